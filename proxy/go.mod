@@ -1,0 +1,3 @@
+module github.com/depotix/depotix/proxy
+
+go 1.26.0

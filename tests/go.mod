@@ -1,0 +1,3 @@
+module github.com/depotix/depotix/tests
+
+go 1.26.0
