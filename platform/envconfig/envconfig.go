@@ -158,6 +158,9 @@ func (r *Reader) Bytes(v Var) int64 {
 
 // ParseBytes parses a positive size with an optional K, M or G suffix (KiB multiples).
 func ParseBytes(s string) (int64, error) {
+	if s == "" {
+		return 0, errors.New("empty size")
+	}
 	mult := int64(1)
 	switch strings.ToUpper(s[len(s)-1:]) {
 	case "K":
@@ -189,14 +192,16 @@ func (r *Reader) Addr(v Var) string {
 	return s
 }
 
-// URL reads an absolute URL with one of the given schemes.
+// URL reads an absolute URL with one of the given schemes. HTTP URLs need a
+// host; database URLs may leave it out (libpq then uses a unix socket, or
+// names it in the query as host=/path).
 func (r *Reader) URL(v Var, schemes ...string) string {
 	s, ok := r.raw(v)
 	if !ok {
 		return s
 	}
 	u, err := url.Parse(s)
-	valid := err == nil && u.Host != ""
+	valid := err == nil && (u.Host != "" || !strings.HasPrefix(u.Scheme, "http"))
 	if valid {
 		valid = false
 		for _, sc := range schemes {

@@ -110,4 +110,3 @@ func Recover(log *zap.Logger) echo.MiddlewareFunc {
 		},
 	})
 }
-

@@ -1,0 +1,3 @@
+DROP TABLE IF EXISTS organisation;
+DROP FUNCTION IF EXISTS touch_updated_at();
+DROP EXTENSION IF EXISTS pg_trgm;

@@ -1,0 +1,59 @@
+// Package apperr defines the errors domain packages return. Each carries a
+// stable machine code; httpapi alone decides which HTTP status a code gets.
+package apperr
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is a stable, documented machine-readable error code.
+type Code string
+
+// Codes shared across the api. Clients switch on these; never rename one.
+const (
+	CodeValidation      Code = "validation_failed"
+	CodeNotFound        Code = "not_found"
+	CodeConflict        Code = "conflict"
+	CodeUnauthorized    Code = "unauthorized"
+	CodeForbidden       Code = "forbidden"
+	CodeRateLimited     Code = "rate_limited"
+	CodePayloadTooLarge Code = "payload_too_large"
+	CodeBadRequest      Code = "bad_request"
+	CodeMethodNotAllow  Code = "method_not_allowed"
+	CodeUnavailable     Code = "service_unavailable"
+	CodeInternal        Code = "internal_error"
+)
+
+// Error is a domain error with a code, a message for people and, for
+// validation, a message per offending field.
+type Error struct {
+	Code    Code
+	Message string
+	Fields  map[string]string
+	Err     error // the cause, for logs; never shown to clients
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// New returns an error with code and message.
+func New(code Code, message string) *Error { return &Error{Code: code, Message: message} }
+
+// Validation returns a validation error with one message per field.
+func Validation(message string, fields map[string]string) *Error {
+	return &Error{Code: CodeValidation, Message: message, Fields: fields}
+}
+
+// As finds the first *Error in err's chain.
+func As(err error) (*Error, bool) {
+	var e *Error
+	ok := errors.As(err, &e)
+	return e, ok
+}

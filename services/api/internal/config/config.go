@@ -1,0 +1,71 @@
+// Package config reads the api's configuration from the environment.
+package config
+
+import (
+	"time"
+
+	"github.com/depotix/depotix/platform/envconfig"
+	"github.com/depotix/depotix/platform/httpserver"
+)
+
+// MinJWTSecretBytes is the shortest signing secret accepted: HS256 keys
+// shorter than the hash output weaken the signature.
+const MinJWTSecretBytes = 32
+
+// Config is everything the api needs to start.
+type Config struct {
+	DatabaseURL      string
+	DBMaxConns       int
+	DBConnectTimeout time.Duration
+	MigrateOnStart   bool
+	JWTSecret        []byte
+	HTTP             httpserver.Config
+	BodyLimit        int64
+	LogLevel         string
+	LogFormat        string
+}
+
+// Load reads the configuration and reports every problem at once.
+// It also returns the declared variables for --help.
+func Load(lookup func(string) (string, bool)) (Config, []envconfig.Var, error) {
+	r := envconfig.NewReader(lookup)
+	var c Config
+	c.DatabaseURL = r.URL(envconfig.Var{Name: "DATABASE_URL", Required: true, Secret: true,
+		Help: "PostgreSQL connection URL, e.g. postgres://depotix:secret@localhost:5432/depotix"}, "postgres", "postgresql")
+	c.DBMaxConns = r.Int(envconfig.Var{Name: "DB_MAX_CONNS", Default: "20",
+		Help: "largest number of open database connections"}, 2, 1000)
+	c.DBConnectTimeout = r.Duration(envconfig.Var{Name: "DB_CONNECT_TIMEOUT", Default: "30s",
+		Help: "how long to wait for the database at start before giving up"})
+	c.MigrateOnStart = r.Bool(envconfig.Var{Name: "MIGRATE_ON_START", Default: "true",
+		Help: "apply pending migrations at start (under an advisory lock)"})
+	secret := r.String(envconfig.Var{Name: "JWT_SECRET", Required: true, Secret: true,
+		Help: "secret for signing access tokens, at least 32 bytes"})
+	if secret != "" && len(secret) < MinJWTSecretBytes {
+		r.Problem("JWT_SECRET is %d bytes long; it must be at least %d (generate one with: openssl rand -base64 48)", len(secret), MinJWTSecretBytes)
+	}
+	c.JWTSecret = []byte(secret)
+	c.HTTP.Addr = r.Addr(envconfig.Var{Name: "API_ADDR", Default: ":8000", Help: "listen address"})
+	c.HTTP.ReadHeaderTimeout = r.Duration(envconfig.Var{Name: "API_READ_HEADER_TIMEOUT", Default: "5s",
+		Help: "time allowed to read request headers"})
+	c.HTTP.ReadTimeout = r.Duration(envconfig.Var{Name: "API_READ_TIMEOUT", Default: "30s",
+		Help: "time allowed to read a whole request"})
+	c.HTTP.WriteTimeout = r.Duration(envconfig.Var{Name: "API_WRITE_TIMEOUT", Default: "60s",
+		Help: "time allowed to write a response"})
+	c.HTTP.IdleTimeout = r.Duration(envconfig.Var{Name: "API_IDLE_TIMEOUT", Default: "120s",
+		Help: "how long an idle keep-alive connection stays open"})
+	c.HTTP.ShutdownTimeout = r.Duration(envconfig.Var{Name: "API_SHUTDOWN_TIMEOUT", Default: "20s",
+		Help: "grace period for in-flight requests on SIGTERM"})
+	c.BodyLimit = r.Bytes(envconfig.Var{Name: "API_BODY_LIMIT", Default: "1M",
+		Help: "largest request body accepted (K, M, G suffixes)"})
+	c.LogLevel = r.Enum(envconfig.Var{Name: "LOG_LEVEL", Default: "info",
+		Help: "debug, info, warn or error"}, "debug", "info", "warn", "error")
+	c.LogFormat = r.Enum(envconfig.Var{Name: "LOG_FORMAT", Default: "json",
+		Help: "json (production) or console (development)"}, "json", "console")
+	return c, r.Vars(), r.Err()
+}
+
+// Help lists every variable Load reads, with defaults, for --help.
+func Help() []envconfig.Var {
+	_, vars, _ := Load(func(string) (string, bool) { return "", false })
+	return vars
+}

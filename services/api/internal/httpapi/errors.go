@@ -1,0 +1,106 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"go.uber.org/zap"
+
+	"github.com/depotix/depotix/platform/middleware"
+	"github.com/depotix/depotix/services/api/internal/apperr"
+)
+
+// ErrorBody is the one error envelope of the api.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail describes what went wrong.
+type ErrorDetail struct {
+	Code      apperr.Code       `json:"code"`
+	Message   string            `json:"message"`
+	Fields    map[string]string `json:"fields,omitempty"`
+	RequestID string            `json:"request_id"`
+}
+
+var statusByCode = map[apperr.Code]int{
+	apperr.CodeValidation:      http.StatusUnprocessableEntity,
+	apperr.CodeBadRequest:      http.StatusBadRequest,
+	apperr.CodeNotFound:        http.StatusNotFound,
+	apperr.CodeConflict:        http.StatusConflict,
+	apperr.CodeUnauthorized:    http.StatusUnauthorized,
+	apperr.CodeForbidden:       http.StatusForbidden,
+	apperr.CodeRateLimited:     http.StatusTooManyRequests,
+	apperr.CodePayloadTooLarge: http.StatusRequestEntityTooLarge,
+	apperr.CodeMethodNotAllow:  http.StatusMethodNotAllowed,
+	apperr.CodeUnavailable:     http.StatusServiceUnavailable,
+	apperr.CodeInternal:        http.StatusInternalServerError,
+}
+
+// codeByStatus translates the errors Echo raises itself (unknown route,
+// body too large, ...) into our codes.
+var codeByStatus = map[int]apperr.Code{
+	http.StatusBadRequest:            apperr.CodeBadRequest,
+	http.StatusUnauthorized:          apperr.CodeUnauthorized,
+	http.StatusForbidden:             apperr.CodeForbidden,
+	http.StatusNotFound:              apperr.CodeNotFound,
+	http.StatusMethodNotAllowed:      apperr.CodeMethodNotAllow,
+	http.StatusRequestEntityTooLarge: apperr.CodePayloadTooLarge,
+	http.StatusUnsupportedMediaType:  apperr.CodeBadRequest,
+	http.StatusTooManyRequests:       apperr.CodeRateLimited,
+	http.StatusServiceUnavailable:    apperr.CodeUnavailable,
+}
+
+var messageByCode = map[apperr.Code]string{
+	apperr.CodeBadRequest:      "The request is malformed.",
+	apperr.CodeUnauthorized:    "Authentication is required.",
+	apperr.CodeForbidden:       "You are not allowed to do this.",
+	apperr.CodeNotFound:        "No such resource.",
+	apperr.CodeMethodNotAllow:  "This method is not allowed on this resource.",
+	apperr.CodePayloadTooLarge: "The request body is too large.",
+	apperr.CodeRateLimited:     "Too many requests; slow down.",
+	apperr.CodeUnavailable:     "The service is temporarily unavailable.",
+	apperr.CodeInternal:        "Something went wrong on our side. Quote the request id when reporting it.",
+}
+
+// errorHandler is the single place where errors become HTTP responses.
+func errorHandler(log *zap.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		detail := ErrorDetail{Code: apperr.CodeInternal, RequestID: middleware.RequestIDOf(c)}
+		status := http.StatusInternalServerError
+
+		var httpErr *echo.HTTPError
+		if appErr, ok := apperr.As(err); ok {
+			detail.Code, detail.Message, detail.Fields = appErr.Code, appErr.Message, appErr.Fields
+			if s, ok := statusByCode[appErr.Code]; ok {
+				status = s
+			}
+		} else if errors.As(err, &httpErr) {
+			if code, ok := codeByStatus[httpErr.Code]; ok {
+				detail.Code, status = code, httpErr.Code
+			}
+		}
+		if detail.Message == "" {
+			detail.Message = messageByCode[detail.Code]
+		}
+		if status >= http.StatusInternalServerError {
+			log.Error("request failed", zap.Error(err), zap.String("request_id", detail.RequestID))
+			if detail.Code == apperr.CodeInternal {
+				detail.Message = messageByCode[apperr.CodeInternal] // never leak internals
+			}
+		}
+		var werr error
+		if c.Request().Method == http.MethodHead {
+			werr = c.NoContent(status)
+		} else {
+			werr = c.JSON(status, ErrorBody{Error: detail})
+		}
+		if werr != nil {
+			log.Warn("write error response", zap.Error(werr))
+		}
+	}
+}
