@@ -1,0 +1,85 @@
+// Package config reads the web service's settings from environment variables.
+package config
+
+import (
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/depotix/depotix/platform/envconfig"
+)
+
+// Config is everything the web service needs to start.
+type Config struct {
+	Addr              string
+	APIURL            string // without a trailing slash
+	APITimeout        time.Duration
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+	ShutdownTimeout   time.Duration
+	BodyLimit         int64
+	LogLevel          string
+	LogFormat         string
+}
+
+// Load reads the configuration through lookup (os.LookupEnv in production).
+// The error, if any, lists every problem at once.
+func Load(lookup func(string) (string, bool)) (Config, error) {
+	r := envconfig.NewReader(lookup)
+	cfg := read(r)
+	if err := r.Err(); err != nil {
+		return Config{}, err
+	}
+	return cfg, nil
+}
+
+// PrintHelp writes the table of every variable Load reads.
+func PrintHelp(w io.Writer) {
+	r := envconfig.NewReader(func(string) (string, bool) { return "", false })
+	read(r)
+	envconfig.PrintHelp(w, r.Vars())
+}
+
+func read(r *envconfig.Reader) Config {
+	cfg := Config{
+		Addr: r.Addr(envconfig.Var{Name: "WEB_ADDR", Default: ":3000",
+			Help: "address the web server listens on"}),
+		APIURL: r.URL(envconfig.Var{Name: "API_URL", Default: "http://api:8000",
+			Help: "base URL of the api service (http or https)"}, "http", "https"),
+		APITimeout: r.Duration(envconfig.Var{Name: "API_TIMEOUT", Default: "5s",
+			Help: "longest wait for one api call, connecting included"}),
+		ReadHeaderTimeout: r.Duration(envconfig.Var{Name: "WEB_READ_HEADER_TIMEOUT", Default: "5s",
+			Help: "longest wait for a request's headers"}),
+		ReadTimeout: r.Duration(envconfig.Var{Name: "WEB_READ_TIMEOUT", Default: "15s",
+			Help: "longest wait for a whole request, body included"}),
+		WriteTimeout: r.Duration(envconfig.Var{Name: "WEB_WRITE_TIMEOUT", Default: "30s",
+			Help: "longest time to produce and write a response"}),
+		IdleTimeout: r.Duration(envconfig.Var{Name: "WEB_IDLE_TIMEOUT", Default: "120s",
+			Help: "how long an idle keep-alive connection stays open"}),
+		ShutdownTimeout: r.Duration(envconfig.Var{Name: "WEB_SHUTDOWN_TIMEOUT", Default: "15s",
+			Help: "grace period for in-flight requests on SIGTERM"}),
+		BodyLimit: r.Bytes(envconfig.Var{Name: "WEB_BODY_LIMIT", Default: "1M",
+			Help: "largest request body accepted (forms are small), e.g. 512K or 1M"}),
+		LogLevel: r.Enum(envconfig.Var{Name: "LOG_LEVEL", Default: "info",
+			Help: "debug, info, warn or error"}, "debug", "info", "warn", "error"),
+		LogFormat: r.Enum(envconfig.Var{Name: "LOG_FORMAT", Default: "json",
+			Help: "json (production) or console (development)"}, "json", "console"),
+	}
+	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
+	if u, err := url.Parse(cfg.APIURL); err == nil && (u.RawQuery != "" || u.Fragment != "") {
+		r.Problem("API_URL must be a base URL without query or fragment, got %s", cfg.APIURL)
+	}
+	// Only compare durations that parsed; a bad one already has its message.
+	if cfg.APITimeout > 0 && cfg.WriteTimeout > 0 && cfg.APITimeout >= cfg.WriteTimeout {
+		r.Problem("API_TIMEOUT (%s) must be shorter than WEB_WRITE_TIMEOUT (%s), or a slow api cuts pages off instead of showing its status",
+			cfg.APITimeout, cfg.WriteTimeout)
+	}
+	if cfg.ReadHeaderTimeout > 0 && cfg.ReadTimeout > 0 && cfg.ReadHeaderTimeout > cfg.ReadTimeout {
+		r.Problem("WEB_READ_HEADER_TIMEOUT (%s) must not be longer than WEB_READ_TIMEOUT (%s)",
+			cfg.ReadHeaderTimeout, cfg.ReadTimeout)
+	}
+	return cfg
+}
