@@ -5,7 +5,9 @@
 #
 # Settings (environment): DATA_DIR (./.data), BIN_DIR (./bin), DATABASE_URL,
 # HTTPS_PORT (8443), HTTP_PORT (8080), API_PORT (8000), WEB_PORT (3000),
-# ADMIN_PORT (2019, Caddy's admin endpoint), LOG_FORMAT (console).
+# ADMIN_PORT (2019, Caddy's admin endpoint), LOG_FORMAT (console),
+# HSTS_MAX_AGE (0: browsers remember HSTS per host, not per port, and would
+# then force https on every other service on localhost).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -85,7 +87,8 @@ caddy_data=$DATA_DIR/caddy/data
 mkdir -p "$caddy_data" "$DATA_DIR/caddy/config"
 DOMAIN=localhost HTTP_PORT=$http_port HTTPS_PORT=$https_port \
   API_UPSTREAM=127.0.0.1:$api_port WEB_UPSTREAM=127.0.0.1:$web_port \
-  CADDY_ADMIN=127.0.0.1:$admin_port \
+  PROXY_ADMIN=127.0.0.1:$admin_port \
+  HSTS_MAX_AGE=${HSTS_MAX_AGE:-0} \
   XDG_DATA_HOME=$caddy_data XDG_CONFIG_HOME=$DATA_DIR/caddy/config \
   "$bin_dir/proxy" run --config "$root/Caddyfile" --adapter caddyfile >>"$logs/proxy.log" 2>&1 &
 pids+=($!)

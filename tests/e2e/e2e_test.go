@@ -97,7 +97,7 @@ func TestNativeStack(t *testing.T) {
 			resp, _ := s.Get(t, s.URL(path))
 			h := resp.Header
 			checks := map[string]string{
-				"Strict-Transport-Security": "max-age=",
+				"Strict-Transport-Security": "max-age=31536000; includeSubDomains",
 				"X-Content-Type-Options":    "nosniff",
 				"Referrer-Policy":           "strict-origin-when-cross-origin",
 				"X-Frame-Options":           "DENY",

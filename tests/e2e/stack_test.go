@@ -144,6 +144,7 @@ func (s *Stack) start(t testing.TB, binDir string) {
 		fmt.Sprintf("HTTPS_PORT=%d", s.HTTPSPort), fmt.Sprintf("HTTP_PORT=%d", s.HTTPPort),
 		fmt.Sprintf("API_PORT=%d", s.APIPort), fmt.Sprintf("WEB_PORT=%d", s.WebPort),
 		fmt.Sprintf("ADMIN_PORT=%d", s.AdminPort), "LOG_FORMAT=json",
+		"HSTS_MAX_AGE=31536000", // the production value, not the native default of 0
 	)
 	cmd.Env = withoutVar(cmd.Env, "DATABASE_URL") // the stack brings its own
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

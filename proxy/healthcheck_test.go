@@ -1,0 +1,151 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runMainEnv makes the test binary act as the proxy binary, so the
+// subcommands and their exit codes are tested as a container runs them.
+const runMainEnv = "DEPOTIX_PROXY_TEST_RUN_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(runMainEnv) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// runProxy runs the proxy's command line with args and returns its exit
+// code and combined output.
+func runProxy(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	var exitErr *exec.ExitError
+	switch {
+	case err == nil:
+		return 0, string(out)
+	case errors.As(err, &exitErr):
+		return exitErr.ExitCode(), string(out)
+	default:
+		t.Fatalf("run %v: %v", args, err)
+		return 0, ""
+	}
+}
+
+// fakeAdmin serves /config/ with the given status and records the Host it saw.
+func fakeAdmin(t *testing.T, status int, delay time.Duration) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || r.URL.Path != "/config/" {
+			http.NotFound(w, r)
+			return
+		}
+		select {
+		case <-time.After(delay):
+		case <-r.Context().Done():
+			return
+		}
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(`{"apps":{}}`))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// closedAddr returns a loopback address nothing listens on.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
+
+func TestCheckAdmin(t *testing.T) {
+	ok := fakeAdmin(t, http.StatusOK, 0)
+	unavailable := fakeAdmin(t, http.StatusServiceUnavailable, 0)
+	slow := fakeAdmin(t, http.StatusOK, 2*time.Second)
+
+	tests := []struct {
+		name    string
+		address string
+		timeout time.Duration
+		wantErr string
+	}{
+		{"200 answers", strings.TrimPrefix(ok.URL, "http://"), time.Second, ""},
+		{"URL form", ok.URL, time.Second, ""},
+		{"URL with trailing slash", ok.URL + "/", time.Second, ""},
+		{"503 answers", strings.TrimPrefix(unavailable.URL, "http://"), time.Second, "503"},
+		{"nothing listening", closedAddr(t), time.Second, "connection refused"},
+		{"too slow", strings.TrimPrefix(slow.URL, "http://"), 100 * time.Millisecond, "deadline exceeded"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), tc.timeout)
+			defer cancel()
+			err := checkAdmin(ctx, newHealthcheckClient(), tc.address)
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Errorf("checkAdmin(%s) = %v, want nil", tc.address, err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Errorf("checkAdmin(%s) = %v, want an error mentioning %q", tc.address, err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestCheckAdminIgnoresOutboundProxy(t *testing.T) {
+	ok := fakeAdmin(t, http.StatusOK, 0)
+	t.Setenv("HTTP_PROXY", "http://"+closedAddr(t))
+	t.Setenv("NO_PROXY", "")
+	if err := checkAdmin(t.Context(), newHealthcheckClient(), ok.URL); err != nil {
+		t.Errorf("checkAdmin with HTTP_PROXY set = %v, want nil", err)
+	}
+}
+
+func TestHealthcheckCommandExitCodes(t *testing.T) {
+	ok := fakeAdmin(t, http.StatusOK, 0)
+	unavailable := fakeAdmin(t, http.StatusServiceUnavailable, 0)
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"admin answers", []string{"healthcheck", "--address", strings.TrimPrefix(ok.URL, "http://")}, 0},
+		{"admin fails", []string{"healthcheck", "--address", strings.TrimPrefix(unavailable.URL, "http://")}, 1},
+		{"admin down", []string{"healthcheck", "--address", closedAddr(t)}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got, out := runProxy(t, tc.args...); got != tc.want {
+				t.Errorf("proxy %v exited %d, want %d; output:\n%s", tc.args, got, tc.want, out)
+			}
+		})
+	}
+}
+
+func TestVersionCommandNamesOurRelease(t *testing.T) {
+	code, out := runProxy(t, "version")
+	if code != 0 || !strings.HasPrefix(out, "depotix-proxy/"+version+" v2.") {
+		t.Errorf("proxy version = %d %q, want 0 and depotix-proxy/%s followed by the Caddy version", code, out, version)
+	}
+}
