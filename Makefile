@@ -42,7 +42,7 @@ check: ## gofmt, go vet, generated files fresh, Caddyfile valid
 	$(MAKE) --no-print-directory generate
 	@if [ -n "$$(git status --porcelain -- '*_templ.go')" ]; then \
 	  echo "generated files are stale; run make generate and commit:"; git status --porcelain -- '*_templ.go'; exit 1; fi
-	go build -buildvcs=false -o $(BIN_DIR)/proxy ./proxy
+	$(GOBUILD) -o $(BIN_DIR)/proxy ./proxy
 	$(PROXY_ENV) $(BIN_DIR)/proxy validate --config Caddyfile --adapter caddyfile
 
 .PHONY: clean
