@@ -1,0 +1,5 @@
+DROP TABLE IF EXISTS login_throttle;
+DROP TABLE IF EXISTS api_tokens;
+DROP TABLE IF EXISTS refresh_tokens;
+DROP TABLE IF EXISTS sessions;
+DROP TABLE IF EXISTS users;

@@ -1,0 +1,83 @@
+// Package money holds amounts as integer minor units (Rappen, cents) and
+// converts them to and from the decimal strings used on the wire. Floats
+// never touch money.
+package money
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Amount is a sum in minor units: 1234.50 CHF is 123450.
+type Amount int64
+
+// Currencies accepted by the system.
+const (
+	CHF = "CHF"
+	EUR = "EUR"
+)
+
+// ErrFormat reports a string that is not a decimal amount with at most two decimals.
+var ErrFormat = errors.New("must be a decimal amount such as 12.50")
+
+// Parse reads "12", "12.5", "12.50", "-3.05". Thousands separators and more
+// than two decimals are refused rather than guessed at.
+func Parse(s string) (Amount, error) {
+	s = strings.TrimSpace(s)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	whole, frac, hasDot := strings.Cut(s, ".")
+	if whole == "" || len(frac) > 2 || (hasDot && frac == "") || !digits(whole) || !digits(frac) || len(whole) > 15 {
+		return 0, ErrFormat
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil {
+		return 0, ErrFormat
+	}
+	for len(frac) < 2 {
+		frac += "0"
+	}
+	f, _ := strconv.ParseInt(frac, 10, 64)
+	a := Amount(w*100 + f)
+	if neg {
+		a = -a
+	}
+	return a, nil
+}
+
+func digits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// String formats with exactly two decimals: "1234.50".
+func (a Amount) String() string {
+	sign := ""
+	v := int64(a)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+}
+
+// Round5 rounds to the nearest 0.05 (Swiss cash rounding), halves away from zero.
+func (a Amount) Round5() Amount {
+	v := int64(a)
+	neg := v < 0
+	if neg {
+		v = -v
+	}
+	v = (v + 2) / 5 * 5
+	if neg {
+		v = -v
+	}
+	return Amount(v)
+}
