@@ -29,6 +29,9 @@ var statusByCode = map[apperr.Code]int{
 	apperr.CodeBadRequest:      http.StatusBadRequest,
 	apperr.CodeNotFound:        http.StatusNotFound,
 	apperr.CodeConflict:        http.StatusConflict,
+	apperr.CodeIdempotency:     http.StatusConflict,
+	apperr.CodePrecondition:    http.StatusPreconditionFailed,
+	apperr.CodeInsufficient:    http.StatusConflict,
 	apperr.CodeUnauthorized:    http.StatusUnauthorized,
 	apperr.CodeForbidden:       http.StatusForbidden,
 	apperr.CodeRateLimited:     http.StatusTooManyRequests,
@@ -49,6 +52,7 @@ var codeByStatus = map[int]apperr.Code{
 	http.StatusRequestEntityTooLarge: apperr.CodePayloadTooLarge,
 	http.StatusUnsupportedMediaType:  apperr.CodeBadRequest,
 	http.StatusTooManyRequests:       apperr.CodeRateLimited,
+	http.StatusPreconditionFailed:    apperr.CodePrecondition,
 	http.StatusServiceUnavailable:    apperr.CodeUnavailable,
 }
 
@@ -60,6 +64,7 @@ var messageByCode = map[apperr.Code]string{
 	apperr.CodeMethodNotAllow:  "This method is not allowed on this resource.",
 	apperr.CodePayloadTooLarge: "The request body is too large.",
 	apperr.CodeRateLimited:     "Too many requests; slow down.",
+	apperr.CodePrecondition:    "This record was changed by someone else; reload it and try again.",
 	apperr.CodeUnavailable:     "The service is temporarily unavailable.",
 	apperr.CodeInternal:        "Something went wrong on our side. Quote the request id when reporting it.",
 }
