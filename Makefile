@@ -16,8 +16,12 @@ PROXY_ENV := DOMAIN=localhost HTTP_PORT=8080 HTTPS_PORT=8443 API_UPSTREAM=127.0.
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
+.PHONY: docs-assets
+docs-assets: ## fetch the ReDoc bundle the api embeds (npm, pinned by the lockfile)
+	./scripts/docs-assets.sh
+
 .PHONY: build
-build: ## build bin/api, bin/web and bin/proxy
+build: docs-assets ## build bin/api, bin/web and bin/proxy
 	$(GOBUILD) -o $(BIN_DIR)/api ./services/api
 	$(GOBUILD) -o $(BIN_DIR)/web ./services/web
 	$(GOBUILD) -o $(BIN_DIR)/proxy ./proxy
@@ -27,21 +31,22 @@ run: build ## run the whole stack natively on https://localhost:8443 (Ctrl-C sto
 	BIN_DIR=$(BIN_DIR) ./scripts/run-native.sh
 
 .PHONY: generate
-generate: ## regenerate templ output
+generate: ## regenerate templ views and the api's OpenAPI code
 	cd services/web && go tool templ generate
+	cd services/api && go tool oapi-codegen -config oapi-codegen.yaml openapi.yaml
 
 .PHONY: test
-test: ## run every test: unit, store (real PostgreSQL), compose, end to end
-	go test -count=1 -timeout 12m $(PKGS)
+test: docs-assets ## run every test: unit, store (real PostgreSQL), compose, end to end
+	DEPOTIX_REQUIRE_DOCS_ASSETS=1 go test -count=1 -timeout 12m $(PKGS)
 
 .PHONY: check
-check: ## gofmt, go vet, generated files fresh, Caddyfile valid
+check: docs-assets ## gofmt, go vet, generated files fresh, Caddyfile valid
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet $(PKGS)
 	$(MAKE) --no-print-directory generate
-	@if [ -n "$$(git status --porcelain -- '*_templ.go')" ]; then \
-	  echo "generated files are stale; run make generate and commit:"; git status --porcelain -- '*_templ.go'; exit 1; fi
+	@if [ -n "$$(git status --porcelain -- '*_templ.go' '*.gen.go')" ]; then \
+	  echo "generated files are stale; run make generate and commit:"; git status --porcelain -- '*_templ.go' '*.gen.go'; exit 1; fi
 	$(GOBUILD) -o $(BIN_DIR)/proxy ./proxy
 	$(PROXY_ENV) $(BIN_DIR)/proxy validate --config Caddyfile --adapter caddyfile
 

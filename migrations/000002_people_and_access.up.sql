@@ -16,7 +16,7 @@ CREATE TABLE users (
     updated_at          timestamptz NOT NULL DEFAULT now()
 );
 CREATE UNIQUE INDEX users_email_key ON users (email);
-CREATE INDEX users_name_trgm ON users USING gin (name gin_trgm_ops);
+CREATE INDEX users_search_trgm ON users USING gin ((email || ' ' || lower(name)) gin_trgm_ops);
 CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW EXECUTE FUNCTION touch_updated_at();
 
 -- A session is one sign-in: one family of rotating refresh tokens. Access

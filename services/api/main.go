@@ -3,13 +3,17 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -19,9 +23,15 @@ import (
 	"github.com/depotix/depotix/platform/httpserver"
 	"github.com/depotix/depotix/platform/logger"
 	"github.com/depotix/depotix/platform/probe"
+	"github.com/depotix/depotix/services/api/internal/apidocs"
+	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/audit"
+	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/config"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
+	"github.com/depotix/depotix/services/api/internal/idempotency"
+	"github.com/depotix/depotix/services/api/internal/password"
 	"github.com/depotix/depotix/services/api/internal/postgres"
 )
 
@@ -35,6 +45,8 @@ Commands:
   migrate up         apply every pending migration
   migrate down N     revert the newest N migrations
   migrate version    print the applied and the expected schema version
+  users create       add a person: --email E --name N [--role R | --admin];
+                     the password is read from standard input (one line)
   healthcheck        probe this api's /healthz; exit 0 when healthy (for containers)
   version            print the version
   help               show this help
@@ -45,7 +57,7 @@ Configuration comes from environment variables:
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
+	err := run(ctx, os.Args[1:], os.LookupEnv, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "api:", err)
@@ -53,7 +65,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, args []string, lookup func(string) (string, bool), stdout, stderr io.Writer) error {
+func run(ctx context.Context, args []string, lookup func(string) (string, bool), stdin io.Reader, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
@@ -63,6 +75,8 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 		return serve(ctx, lookup)
 	case "migrate":
 		return migrateCommand(ctx, args, lookup, stdout)
+	case "users":
+		return usersCommand(ctx, args, lookup, stdin, stdout)
 	case "healthcheck":
 		addr, ok := lookup("API_ADDR")
 		if !ok || addr == "" {
@@ -114,12 +128,37 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		log.Info("schema up to date", zap.Uint("version", expected), zap.Duration("took", time.Since(start)))
 	}
 
-	handler := httpapi.New(httpapi.Deps{
-		Log:       log,
-		Readiness: health.NewChecker(postgres.NewHealthStore(pool), expected, 2*time.Second),
-		Version:   version,
-		BodyLimit: cfg.BodyLimit,
+	authService, err := newAuthService(postgres.NewAuthStore(pool), cfg)
+	if err != nil {
+		return err
+	}
+	if cfg.AdminEmail != "" {
+		created, err := authService.EnsureAdmin(ctx, cfg.AdminEmail, "Administrator", cfg.AdminPassword)
+		if err != nil {
+			return fmt.Errorf("first admin from ADMIN_EMAIL: %w", err)
+		}
+		if created {
+			log.Info("created the first admin", zap.String("email", cfg.AdminEmail))
+		}
+	}
+	if !apidocs.ReDocBuilt() {
+		log.Warn("ReDoc bundle not embedded: /api/redoc answers 503 (run scripts/docs-assets.sh before building)")
+	}
+	idem := postgres.NewIdempotencyStore(pool)
+	go expireIdempotencyKeys(ctx, idem, log)
+
+	handler, err := httpapi.New(httpapi.Deps{
+		Log:         log,
+		Readiness:   health.NewChecker(postgres.NewHealthStore(pool), expected, 2*time.Second),
+		Auth:        authService,
+		Idempotency: idem,
+		Version:     version,
+		BodyLimit:   cfg.BodyLimit,
+		Docs:        apidocs.Handler(),
 	})
+	if err != nil {
+		return err
+	}
 	return httpserver.Run(ctx, cfg.HTTP, handler, log)
 }
 
@@ -165,5 +204,92 @@ func migrateCommand(ctx context.Context, args []string, lookup func(string) (str
 		fmt.Fprint(stdout, ", dirty: a migration failed half-way")
 	}
 	fmt.Fprintln(stdout)
+	return nil
+}
+
+// newAuthService wires the rules of people and access to their store.
+func newAuthService(store auth.Store, cfg config.Config) (*auth.Service, error) {
+	// Two derivations at once (19 MiB each) use both cores without letting a
+	// burst of sign-ins exhaust memory.
+	hasher, err := password.NewHasher(password.DefaultParams(), 2)
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewService(store, hasher, password.Check,
+		auth.NewSigner(cfg.JWTSecret, cfg.AccessTokenTTL, time.Now),
+		auth.Config{AccessTTL: cfg.AccessTokenTTL, SessionTTL: cfg.SessionTTL, RefreshGrace: 30 * time.Second,
+			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
+		time.Now), nil
+}
+
+// expireIdempotencyKeys deletes old idempotency keys once an hour.
+func expireIdempotencyKeys(ctx context.Context, store *postgres.IdempotencyStore, log *zap.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if n, err := store.Expire(ctx, idempotency.MaxAge); err != nil && ctx.Err() == nil {
+			log.Warn("expire idempotency keys", zap.Error(err))
+		} else if n > 0 {
+			log.Info("expired idempotency keys", zap.Int64("count", n))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// usersCommand creates a person from the command line (the first admin of a
+// fresh installation, or a rescue when every admin is locked out).
+func usersCommand(ctx context.Context, args []string, lookup func(string) (string, bool), stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: api users create --email E --name N [--role R | --admin] < password")
+	}
+	fs := flag.NewFlagSet("users create", flag.ContinueOnError)
+	email := fs.String("email", "", "email address (the sign-in name)")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "viewer", "admin, manager, clerk or viewer")
+	admin := fs.Bool("admin", false, "same as --role admin")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *admin {
+		*role = string(auth.RoleAdmin)
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password from standard input: %w", err)
+	}
+	plain := strings.TrimRight(line, "\r\n")
+	cfg, _, err := config.Load(lookup)
+	if err != nil {
+		return err
+	}
+	pool, err := postgres.Open(ctx, cfg.DatabaseURL, 2, cfg.DBConnectTimeout)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if err := postgres.NewMigrator(cfg.DatabaseURL).Up(ctx); err != nil {
+		return err
+	}
+	svc, err := newAuthService(postgres.NewAuthStore(pool), cfg)
+	if err != nil {
+		return err
+	}
+	u, err := svc.CreateUser(ctx, audit.System("cli"), auth.CreateUserInput{Email: *email, Name: *name, Role: auth.Role(*role), Password: plain})
+	if err != nil {
+		if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
+			var lines []string
+			for f, msg := range e.Fields {
+				lines = append(lines, f+" "+msg)
+			}
+			sort.Strings(lines)
+			return fmt.Errorf("%s\n  %s", e.Message, strings.Join(lines, "\n  "))
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "created %s %s (id %d)\n", u.Role, u.Email, u.ID)
 	return nil
 }

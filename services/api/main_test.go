@@ -31,7 +31,7 @@ func freeAddr(t *testing.T) string {
 
 func TestHelpListsCommandsAndVariables(t *testing.T) {
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"--help"}, lookupFrom(nil), &out, &out); err != nil {
+	if err := run(context.Background(), []string{"--help"}, lookupFrom(nil), strings.NewReader(""), &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"migrate down N", "healthcheck", "DATABASE_URL", "(required)", "JWT_SECRET", "API_BODY_LIMIT", "API_SHUTDOWN_TIMEOUT"} {
@@ -42,7 +42,7 @@ func TestHelpListsCommandsAndVariables(t *testing.T) {
 }
 
 func TestServeRefusesBadConfigWithEveryProblem(t *testing.T) {
-	err := run(context.Background(), nil, lookupFrom(map[string]string{"JWT_SECRET": "short", "API_READ_TIMEOUT": "x"}), &bytes.Buffer{}, &bytes.Buffer{})
+	err := run(context.Background(), nil, lookupFrom(map[string]string{"JWT_SECRET": "short", "API_READ_TIMEOUT": "x"}), strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil {
 		t.Fatal("serve started without a database URL")
 	}
@@ -54,7 +54,7 @@ func TestServeRefusesBadConfigWithEveryProblem(t *testing.T) {
 }
 
 func TestUnknownCommand(t *testing.T) {
-	if err := run(context.Background(), []string{"frobnicate"}, lookupFrom(nil), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+	if err := run(context.Background(), []string{"frobnicate"}, lookupFrom(nil), strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 		t.Fatal("unknown command accepted")
 	}
 }
@@ -65,7 +65,7 @@ func TestMigrateCommands(t *testing.T) {
 	step := func(args ...string) string {
 		t.Helper()
 		var out bytes.Buffer
-		if err := run(ctx, append([]string{"migrate"}, args...), env, &out, &out); err != nil {
+		if err := run(ctx, append([]string{"migrate"}, args...), env, strings.NewReader(""), &out, &out); err != nil {
 			t.Fatalf("migrate %v: %v", args, err)
 		}
 		return strings.TrimSpace(out.String())
@@ -84,7 +84,7 @@ func TestMigrateCommands(t *testing.T) {
 		t.Errorf("up again: %q, want %q", got, up)
 	}
 	for _, bad := range [][]string{{}, {"down"}, {"down", "zero"}, {"down", "-1"}, {"sideways"}} {
-		if err := run(ctx, append([]string{"migrate"}, bad...), env, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+		if err := run(ctx, append([]string{"migrate"}, bad...), env, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 			t.Errorf("migrate %v accepted", bad)
 		}
 	}
@@ -102,7 +102,7 @@ func TestServeMigratesAndAnswers(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, env, &bytes.Buffer{}, &bytes.Buffer{}) }()
+	go func() { done <- run(ctx, nil, env, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}) }()
 
 	var resp *http.Response
 	deadline := time.Now().Add(20 * time.Second)
@@ -132,7 +132,7 @@ func TestServeMigratesAndAnswers(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 || !body.OK || body.Database != "ready" {
 		t.Fatalf("readyz: %d %+v %v", resp.StatusCode, body, err)
 	}
-	if err := run(ctx, []string{"healthcheck"}, env, &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
+	if err := run(ctx, []string{"healthcheck"}, env, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err != nil {
 		t.Errorf("healthcheck against a live api: %v", err)
 	}
 
@@ -145,7 +145,7 @@ func TestServeMigratesAndAnswers(t *testing.T) {
 	case <-time.After(25 * time.Second):
 		t.Fatal("serve did not stop after cancel")
 	}
-	if err := run(context.Background(), []string{"healthcheck"}, env, &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
+	if err := run(context.Background(), []string{"healthcheck"}, env, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 		t.Error("healthcheck passed with the api stopped")
 	}
 }

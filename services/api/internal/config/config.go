@@ -19,6 +19,10 @@ type Config struct {
 	DBConnectTimeout time.Duration
 	MigrateOnStart   bool
 	JWTSecret        []byte
+	AccessTokenTTL   time.Duration
+	SessionTTL       time.Duration
+	AdminEmail       string
+	AdminPassword    string
 	HTTP             httpserver.Config
 	BodyLimit        int64
 	LogLevel         string
@@ -44,6 +48,17 @@ func Load(lookup func(string) (string, bool)) (Config, []envconfig.Var, error) {
 		r.Problem("JWT_SECRET is %d bytes long; it must be at least %d (generate one with: openssl rand -base64 48)", len(secret), MinJWTSecretBytes)
 	}
 	c.JWTSecret = []byte(secret)
+	c.AccessTokenTTL = r.Duration(envconfig.Var{Name: "ACCESS_TOKEN_TTL", Default: "15m",
+		Help: "lifetime of access tokens; sessions renew them with refresh tokens"})
+	c.SessionTTL = r.Duration(envconfig.Var{Name: "SESSION_TTL", Default: "720h",
+		Help: "a session ends this long after it was last refreshed"})
+	c.AdminEmail = r.String(envconfig.Var{Name: "ADMIN_EMAIL",
+		Help: "with ADMIN_PASSWORD: creates this admin at start when nobody exists yet"})
+	c.AdminPassword = r.String(envconfig.Var{Name: "ADMIN_PASSWORD", Secret: true,
+		Help: "password of the first admin (only used while nobody exists)"})
+	if (c.AdminEmail == "") != (c.AdminPassword == "") {
+		r.Problem("ADMIN_EMAIL and ADMIN_PASSWORD must be set together")
+	}
 	c.HTTP.Addr = r.Addr(envconfig.Var{Name: "API_ADDR", Default: ":8000", Help: "listen address"})
 	c.HTTP.ReadHeaderTimeout = r.Duration(envconfig.Var{Name: "API_READ_HEADER_TIMEOUT", Default: "5s",
 		Help: "time allowed to read request headers"})

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 	"go.uber.org/zap"
@@ -88,6 +89,13 @@ func errorHandler(log *zap.Logger) echo.HTTPErrorHandler {
 			if code, ok := codeByStatus[httpErr.Code]; ok {
 				detail.Code, status = code, httpErr.Code
 			}
+			if msg, ok := httpErr.Message.(string); ok && httpErr.Code == http.StatusBadRequest {
+				detail.Message = msg // Echo's binder says which field did not decode
+			}
+		}
+		var wait interface{ RetryAfterSeconds() int }
+		if errors.As(err, &wait) {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(wait.RetryAfterSeconds()))
 		}
 		if detail.Message == "" {
 			detail.Message = messageByCode[detail.Code]

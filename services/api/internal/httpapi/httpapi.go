@@ -1,9 +1,12 @@
-// Package httpapi is the api's HTTP layer and its only Echo importer: routes,
-// middleware, and the mapping of domain errors to responses.
+// Package httpapi is the api's HTTP layer and its only Echo importer: routes
+// (generated from openapi.yaml), middleware, authentication and permissions,
+// and the mapping of domain errors to responses.
 package httpapi
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -12,7 +15,10 @@ import (
 	"go.uber.org/zap"
 
 	"github.com/depotix/depotix/platform/middleware"
+	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/health"
+	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
+	"github.com/depotix/depotix/services/api/internal/idempotency"
 )
 
 // ReadinessChecker reports whether the api can serve.
@@ -22,66 +28,86 @@ type ReadinessChecker interface {
 
 // Deps is what the HTTP layer needs from the rest of the api.
 type Deps struct {
-	Log       *zap.Logger
-	Readiness ReadinessChecker
-	Version   string
-	BodyLimit int64 // bytes
+	Log         *zap.Logger
+	Readiness   ReadinessChecker
+	Auth        *auth.Service
+	Idempotency idempotency.Store
+	Version     string
+	BodyLimit   int64 // bytes
+	// Docs serves /api/docs and /api/redoc; nil leaves them out.
+	Docs http.Handler
 }
 
 // New builds the api's HTTP handler.
-func New(d Deps) *echo.Echo {
+func New(d Deps) (*echo.Echo, error) {
+	spec, err := oapi.GetSwagger()
+	if err != nil {
+		return nil, fmt.Errorf("load embedded OpenAPI document: %w", err)
+	}
+	specJSON, err := json.Marshal(spec)
+	if err != nil {
+		return nil, fmt.Errorf("encode OpenAPI document: %w", err)
+	}
+	guardOperations, err := guard(spec)
+	if err != nil {
+		return nil, err
+	}
+
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = errorHandler(d.Log)
+	// The proxy appends the client's address to X-Forwarded-For; trust only
+	// hops on loopback and private networks (the compose network), so a
+	// client cannot choose the address its sign-in attempts are counted under.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader(echo.TrustLoopback(true), echo.TrustPrivateNet(true))
 
 	e.Use(middleware.RequestID())
 	e.Use(middleware.AccessLog(d.Log))
 	e.Use(middleware.Recover(d.Log))
 	e.Use(echomw.BodyLimit(strconv.FormatInt(d.BodyLimit, 10) + "B"))
-
-	h := handlers{checker: d.Readiness, version: d.Version}
-	e.GET("/healthz", h.liveness)
-	e.GET("/readyz", h.readiness)
-	e.GET("/api/health", h.readiness)
-	return e
-}
-
-type handlers struct {
-	checker ReadinessChecker
-	version string
-}
-
-// Liveness answers as long as the process serves HTTP; it never touches the
-// database, so a database outage does not get the api restarted.
-func (h handlers) liveness(c echo.Context) error {
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return c.JSON(http.StatusOK, map[string]bool{"ok": true})
-}
-
-// Readiness is the document /readyz answers with, in both 200 and 503.
-type Readiness struct {
-	OK                    bool   `json:"ok"`
-	Database              string `json:"database"`
-	SchemaVersion         uint   `json:"schema_version"`
-	ExpectedSchemaVersion uint   `json:"expected_schema_version"`
-	Reason                string `json:"reason,omitempty"`
-	Version               string `json:"version"`
-}
-
-func (h handlers) readiness(c echo.Context) error {
-	r := h.checker.Check(c.Request().Context())
-	status := http.StatusOK
-	if !r.OK {
-		status = http.StatusServiceUnavailable
+	e.Use(noStore)
+	e.Use(authenticate(d.Auth))
+	e.Use(guardOperations)
+	if d.Idempotency != nil {
+		e.Use(idempotent(d.Idempotency, d.Log))
 	}
-	c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
-	return c.JSON(status, Readiness{
-		OK:                    r.OK,
-		Database:              r.Database,
-		SchemaVersion:         r.SchemaVersion,
-		ExpectedSchemaVersion: r.ExpectedVersion,
-		Reason:                r.Reason,
-		Version:               h.version,
-	})
+
+	srv := &server{
+		checker:  d.Readiness,
+		auth:     d.Auth,
+		version:  d.Version,
+		specJSON: specJSON,
+	}
+	oapi.RegisterHandlers(e, oapi.NewStrictHandler(srv, nil))
+	if d.Docs != nil {
+		docs := echo.WrapHandler(d.Docs)
+		for _, path := range docsRoutes {
+			e.Any(path, docs)
+		}
+	}
+	return e, nil
+}
+
+// docsRoutes serve the API documentation pages; they are not operations of
+// the document they display.
+var docsRoutes = []string{"/api/docs", "/api/docs/*", "/api/redoc", "/api/redoc/*"}
+
+// server implements the operations of the OpenAPI document.
+type server struct {
+	checker  ReadinessChecker
+	auth     *auth.Service
+	version  string
+	specJSON []byte
+}
+
+var _ oapi.StrictServerInterface = (*server)(nil)
+
+// noStore keeps API answers (personal data, stock levels) out of browser and
+// proxy caches; handlers that serve cacheable assets set their own header.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		c.Response().Header().Set(echo.HeaderCacheControl, "no-store")
+		return next(c)
+	}
 }

@@ -24,7 +24,10 @@ func (f fixedChecker) Check(context.Context) health.Report { return health.Repor
 func newTestAPI(t *testing.T, r health.Report) (*echo.Echo, *observer.ObservedLogs) {
 	t.Helper()
 	core, logs := observer.New(zap.InfoLevel)
-	e := New(Deps{Log: zap.New(core), Readiness: fixedChecker(r), Version: "v1.2.3", BodyLimit: 1024})
+	e, err := New(Deps{Log: zap.New(core), Readiness: fixedChecker(r), Version: "v1.2.3", BodyLimit: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return e, logs
 }
 
@@ -58,6 +61,16 @@ func TestLiveness(t *testing.T) {
 	}
 }
 
+// readinessDoc mirrors the /readyz document independently of the generated types.
+type readinessDoc struct {
+	OK                    bool   `json:"ok"`
+	Database              string `json:"database"`
+	SchemaVersion         uint   `json:"schema_version"`
+	ExpectedSchemaVersion uint   `json:"expected_schema_version"`
+	Reason                string `json:"reason,omitempty"`
+	Version               string `json:"version"`
+}
+
 func TestReadiness(t *testing.T) {
 	ready := health.Report{OK: true, Database: health.DatabaseReady, SchemaVersion: 1, ExpectedVersion: 1}
 	down := health.Report{Database: health.DatabaseUnreachable, ExpectedVersion: 1, Reason: "database does not answer: refused"}
@@ -65,11 +78,11 @@ func TestReadiness(t *testing.T) {
 		path   string
 		report health.Report
 		status int
-		want   Readiness
+		want   readinessDoc
 	}{
-		{"/readyz", ready, 200, Readiness{OK: true, Database: "ready", SchemaVersion: 1, ExpectedSchemaVersion: 1, Version: "v1.2.3"}},
-		{"/api/health", ready, 200, Readiness{OK: true, Database: "ready", SchemaVersion: 1, ExpectedSchemaVersion: 1, Version: "v1.2.3"}},
-		{"/readyz", down, 503, Readiness{Database: "unreachable", ExpectedSchemaVersion: 1, Reason: "database does not answer: refused", Version: "v1.2.3"}},
+		{"/readyz", ready, 200, readinessDoc{OK: true, Database: "ready", SchemaVersion: 1, ExpectedSchemaVersion: 1, Version: "v1.2.3"}},
+		{"/api/health", ready, 200, readinessDoc{OK: true, Database: "ready", SchemaVersion: 1, ExpectedSchemaVersion: 1, Version: "v1.2.3"}},
+		{"/readyz", down, 503, readinessDoc{Database: "unreachable", ExpectedSchemaVersion: 1, Reason: "database does not answer: refused", Version: "v1.2.3"}},
 	}
 	for _, tt := range tests {
 		e, _ := newTestAPI(t, tt.report)
@@ -80,7 +93,7 @@ func TestReadiness(t *testing.T) {
 		if cc := rec.Header().Get("Cache-Control"); cc != "no-store" {
 			t.Errorf("%s: Cache-Control %q", tt.path, cc)
 		}
-		var got Readiness
+		var got readinessDoc
 		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,77 @@
+package auth
+
+// Role is what a person may do; the API and the UI enforce the same matrix.
+type Role string
+
+// Roles, from most to least powerful.
+const (
+	RoleAdmin   Role = "admin"
+	RoleManager Role = "manager"
+	RoleClerk   Role = "clerk"
+	RoleViewer  Role = "viewer"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleManager, RoleClerk, RoleViewer}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	switch r {
+	case RoleAdmin, RoleManager, RoleClerk, RoleViewer:
+		return true
+	}
+	return false
+}
+
+// Permission names a kind of action. Every API operation requires exactly one.
+type Permission string
+
+// Permissions. Read and Self are allowed to everyone signed in; the rest
+// follow DOMAIN.md: admin everything; manager all business data and reports;
+// clerk movements, customers, orders, deliveries but no prices and no
+// settings; viewer reads only.
+const (
+	// PermSelf: one's own profile, password, sessions and API tokens.
+	PermSelf Permission = "self"
+	// PermRead: reading business data.
+	PermRead Permission = "read"
+	// PermAudit: reading the audit trail.
+	PermAudit Permission = "audit"
+	// PermCatalogue: categories, items (without prices), suppliers, locations.
+	PermCatalogue Permission = "catalogue.write"
+	// PermPrices: sales and purchase prices, VAT, deposits.
+	PermPrices Permission = "prices.write"
+	// PermCustomers: customers.
+	PermCustomers Permission = "customers.write"
+	// PermStock: stock movements.
+	PermStock Permission = "stock.write"
+	// PermUsers: people, roles, settings.
+	PermUsers Permission = "users.manage"
+)
+
+// Permissions lists every permission.
+var Permissions = []Permission{PermSelf, PermRead, PermAudit, PermCatalogue, PermPrices, PermCustomers, PermStock, PermUsers}
+
+var grants = map[Role]map[Permission]bool{
+	RoleAdmin: {PermSelf: true, PermRead: true, PermAudit: true, PermCatalogue: true, PermPrices: true,
+		PermCustomers: true, PermStock: true, PermUsers: true},
+	RoleManager: {PermSelf: true, PermRead: true, PermAudit: true, PermCatalogue: true, PermPrices: true,
+		PermCustomers: true, PermStock: true},
+	RoleClerk:  {PermSelf: true, PermRead: true, PermCustomers: true, PermStock: true},
+	RoleViewer: {PermSelf: true, PermRead: true},
+}
+
+// readOnly marks the permissions a read-only API token may use.
+var readOnly = map[Permission]bool{PermRead: true, PermAudit: true}
+
+// Allows reports whether the principal may act under permission p.
+// A read-only API token may only read (not even manage its owner's tokens).
+func (p Principal) Allows(perm Permission) bool {
+	if !grants[p.Role][perm] {
+		return false
+	}
+	if p.TokenID != 0 && p.TokenScope == ScopeRead {
+		return readOnly[perm]
+	}
+	return true
+}

@@ -1,0 +1,224 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/labstack/echo/v4"
+	"go.uber.org/zap"
+
+	"github.com/depotix/depotix/services/api/internal/audit"
+	"github.com/depotix/depotix/services/api/internal/auth"
+	"github.com/depotix/depotix/services/api/internal/health"
+	"github.com/depotix/depotix/services/api/internal/httpapi"
+	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
+	"github.com/depotix/depotix/services/api/internal/password"
+	"github.com/depotix/depotix/services/api/internal/postgres"
+	"github.com/depotix/depotix/services/api/internal/postgres/pgtest"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+// testPassword passes the password policy.
+const testPassword = "Rotkehlchen-Fahrrad-47"
+
+// clock is a movable clock shared by the auth service of one env.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// env is the whole api over a fresh database.
+type env struct {
+	t      *testing.T
+	e      *echo.Echo
+	pool   *pgxpool.Pool
+	svc    *auth.Service
+	clock  *clock
+	router routers.Router
+	users  map[auth.Role]auth.User
+	tokens map[auth.Role]string // access tokens per role
+}
+
+type ready struct{}
+
+func (ready) Check(context.Context) health.Report {
+	return health.Report{OK: true, Database: health.DatabaseReady, SchemaVersion: 3, ExpectedVersion: 3}
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	pool := pgtest.Pool(t)
+	// Cheap hashing parameters keep the suite fast; production uses DefaultParams.
+	hasher, err := password.NewHasher(password.Params{Memory: 64, Time: 1, Threads: 1, SaltLength: 16, KeyLength: 32}, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := &clock{t: time.Now()}
+	svc := auth.NewService(postgres.NewAuthStore(pool), hasher, password.Check,
+		auth.NewSigner([]byte(strings.Repeat("s", 32)), 15*time.Minute, clk.now),
+		auth.Config{AccessTTL: 15 * time.Minute, SessionTTL: 30 * 24 * time.Hour, RefreshGrace: 30 * time.Second,
+			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
+		clk.now)
+	e, err := httpapi.New(httpapi.Deps{Log: zap.NewNop(), Readiness: ready{}, Auth: svc,
+		Idempotency: postgres.NewIdempotencyStore(pool), Version: "test", BodyLimit: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec, err := oapi.GetSwagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	router, err := gorillamux.NewRouter(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := &env{t: t, e: e, pool: pool, svc: svc, clock: clk, router: router,
+		users: map[auth.Role]auth.User{}, tokens: map[auth.Role]string{}}
+	for _, role := range auth.Roles {
+		u, err := svc.CreateUser(context.Background(), audit.System("test"), auth.CreateUserInput{
+			Email: string(role) + "@depot.example", Name: "Test " + string(role), Role: role, Password: testPassword})
+		if err != nil {
+			t.Fatalf("create %s: %v", role, err)
+		}
+		en.users[role] = u
+		en.tokens[role] = en.login(string(role)+"@depot.example", testPassword).AccessToken
+	}
+	return en
+}
+
+// response is a checked answer of the api.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) decode(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// errorCode returns the envelope's code ("" if the body is not an error).
+func (r response) errorCode() string {
+	var e struct {
+		Error struct{ Code string } `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &e)
+	return e.Error.Code
+}
+
+type req struct {
+	method, path string
+	body         any
+	token        string
+	header       map[string]string
+}
+
+// do sends a request and validates the answer against the OpenAPI document:
+// every status, header and body the tests see is one the document promises.
+func (en *env) do(r req) response {
+	en.t.Helper()
+	var body io.Reader
+	var raw []byte
+	if r.body != nil {
+		switch b := r.body.(type) {
+		case string:
+			raw = []byte(b)
+		default:
+			var err error
+			if raw, err = json.Marshal(b); err != nil {
+				en.t.Fatal(err)
+			}
+		}
+		body = bytes.NewReader(raw)
+	}
+	hr := httptest.NewRequest(r.method, r.path, body)
+	if r.body != nil {
+		hr.Header.Set("Content-Type", "application/json")
+	}
+	if r.token != "" {
+		hr.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	for k, v := range r.header {
+		hr.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	en.e.ServeHTTP(rec, hr)
+	resp := response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	en.validate(r, raw, resp)
+	return resp
+}
+
+func (en *env) validate(r req, raw []byte, resp response) {
+	en.t.Helper()
+	hr := httptest.NewRequest(r.method, r.path, bytes.NewReader(raw))
+	route, params, err := en.router.FindRoute(hr)
+	if err != nil {
+		return // not an operation of the document (404/405 tests)
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: hr, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status:  resp.Status,
+		Header:  resp.Header,
+		Body:    io.NopCloser(bytes.NewReader(resp.Body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		en.t.Errorf("%s %s → %d does not match the OpenAPI document: %v\nbody: %s", r.method, r.path, resp.Status, err, resp.Body)
+	}
+}
+
+type tokenPair struct {
+	AccessToken  string `json:"access_token"`
+	RefreshToken string `json:"refresh_token"`
+	SessionID    string `json:"session_id"`
+	ExpiresIn    int    `json:"expires_in"`
+	User         struct {
+		ID   int64  `json:"id"`
+		Role string `json:"role"`
+	} `json:"user"`
+}
+
+func (en *env) login(email, pw string) tokenPair {
+	en.t.Helper()
+	r := en.do(req{method: "POST", path: "/api/v1/auth/login", body: map[string]string{"email": email, "password": pw}})
+	if r.Status != 200 {
+		en.t.Fatalf("login %s: %d %s", email, r.Status, r.Body)
+	}
+	var tp tokenPair
+	r.decode(en.t, &tp)
+	return tp
+}
+
+// auditCount counts audit rows matching entity and action.
+func (en *env) auditCount(entity, action string) int {
+	en.t.Helper()
+	var n int
+	if err := en.pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE entity = $1 AND action = $2`, entity, action).Scan(&n); err != nil {
+		en.t.Fatal(err)
+	}
+	return n
+}

@@ -1,0 +1,139 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"go.uber.org/zap"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/auth"
+	"github.com/depotix/depotix/services/api/internal/idempotency"
+)
+
+const (
+	headerIdempotencyKey = "Idempotency-Key"
+	headerReplayed       = "Idempotent-Replayed"
+	idempotencyWait      = 30 * time.Second
+)
+
+// replayedHeaders are the response headers worth repeating on a replay.
+var replayedHeaders = []string{echo.HeaderContentType, "ETag", echo.HeaderLocation}
+
+// idempotent makes a POST with an Idempotency-Key take effect once: the first
+// request runs and its answer is stored; a retry with the same body gets that
+// answer (waiting while the first is still running, so two simultaneous
+// retries still book once); the same key with another body is refused.
+func idempotent(store idempotency.Store, log *zap.Logger) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			key := req.Header.Get(headerIdempotencyKey)
+			p, signedIn := auth.PrincipalFrom(req.Context())
+			if req.Method != http.MethodPost || key == "" || !signedIn {
+				return next(c)
+			}
+			body, err := io.ReadAll(req.Body)
+			if err != nil {
+				return err // body limit exceeded and the like
+			}
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			h := sha256.New()
+			h.Write([]byte(req.Method + " " + req.URL.Path + "\n"))
+			h.Write(body)
+			hash := h.Sum(nil)
+
+			if done, err := awaitClaim(c, store, p.UserID, key, hash); done || err != nil {
+				return err
+			}
+			rec := &recorder{ResponseWriter: c.Response().Writer, status: http.StatusOK}
+			c.Response().Writer = rec
+			if err := next(c); err != nil {
+				c.Error(err) // render now, into the recorder
+			}
+			// Our own failures and refusals that may pass on a retry are not
+			// remembered: the retry runs again.
+			switch s := c.Response().Status; {
+			case s >= 500, s == http.StatusUnauthorized, s == http.StatusForbidden, s == http.StatusTooManyRequests, s == http.StatusPreconditionFailed:
+				if err := store.Release(context.WithoutCancel(req.Context()), p.UserID, key); err != nil {
+					log.Error("release idempotency key", zap.Error(err))
+				}
+				return nil
+			}
+			headers := map[string]string{}
+			for _, name := range replayedHeaders {
+				if v := c.Response().Header().Get(name); v != "" {
+					headers[name] = v
+				}
+			}
+			stored := idempotency.Response{RequestHash: hash, Done: true, Status: c.Response().Status, Headers: headers, Body: rec.body.Bytes()}
+			if err := store.Complete(context.WithoutCancel(req.Context()), p.UserID, key, stored); err != nil {
+				log.Error("store idempotent response", zap.Error(err))
+			}
+			return nil
+		}
+	}
+}
+
+// awaitClaim claims the key for this request, or, when another request holds
+// it, waits for that one's answer and replays it (done = true).
+func awaitClaim(c echo.Context, store idempotency.Store, userID int64, key string, hash []byte) (done bool, err error) {
+	req := c.Request()
+	ctx := req.Context()
+	deadline := time.Now().Add(idempotencyWait)
+	for delay := 10 * time.Millisecond; ; delay = min(delay*2, 200*time.Millisecond) {
+		claimed, err := store.Claim(ctx, userID, key, req.Method, req.URL.Path, hash)
+		if err != nil || claimed {
+			return false, err
+		}
+		stored, found, err := store.Lookup(ctx, userID, key)
+		if err != nil {
+			return false, err
+		}
+		if !found {
+			continue // the holder failed and let go between our two calls: claim again
+		}
+		if !bytes.Equal(stored.RequestHash, hash) {
+			return false, apperr.New(apperr.CodeIdempotency, "This Idempotency-Key was used for a different request; use a new key.")
+		}
+		if stored.Done {
+			for k, v := range stored.Headers {
+				c.Response().Header().Set(k, v)
+			}
+			c.Response().Header().Set(headerReplayed, "true")
+			c.Response().WriteHeader(stored.Status)
+			_, err := c.Response().Write(stored.Body)
+			return true, err
+		}
+		if time.Now().After(deadline) {
+			return false, apperr.New(apperr.CodeConflict, "A request with this Idempotency-Key is still being processed; try again shortly.")
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+}
+
+// recorder passes the response through and keeps a copy of the body.
+type recorder struct {
+	http.ResponseWriter
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.body.Write(b)
+	return r.ResponseWriter.Write(b)
+}

@@ -1,0 +1,168 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/depotix/depotix/services/api/internal/auth"
+	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
+)
+
+var echoParam = regexp.MustCompile(`:([a-z_]+)`)
+
+// Every route the api serves is in the document and every operation of the
+// document is served.
+func TestRoutesMatchTheDocument(t *testing.T) {
+	en := newEnv(t)
+	spec, err := oapi.GetSwagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented := map[string]bool{}
+	for path, item := range spec.Paths.Map() {
+		for method := range item.Operations() {
+			documented[method+" "+path] = true
+		}
+	}
+	served := map[string]bool{}
+	for _, r := range en.e.Routes() {
+		if strings.HasPrefix(r.Path, "/api/docs") || strings.HasPrefix(r.Path, "/api/redoc") {
+			continue // the documentation pages themselves
+		}
+		if r.Method == "echo_route_any" || strings.HasSuffix(r.Name, "glob..func1") {
+			continue
+		}
+		served[r.Method+" "+echoParam.ReplaceAllString(r.Path, "{$1}")] = true
+	}
+	for k := range served {
+		if !documented[k] {
+			t.Errorf("served but not documented: %s", k)
+		}
+	}
+	for k := range documented {
+		if !served[k] {
+			t.Errorf("documented but not served: %s", k)
+		}
+	}
+	if len(served) < 20 {
+		t.Fatalf("only %d routes found; the walk is broken", len(served))
+	}
+}
+
+// operation is one documented operation with a request that passes
+// validation, so only authorisation decides the answer.
+type operation struct {
+	id, method, path string
+	body             any
+}
+
+func operations(t *testing.T, en *env) []operation {
+	t.Helper()
+	viewer := en.users[auth.RoleViewer].ID
+	return []operation{
+		{"GetLiveness", "GET", "/healthz", nil},
+		{"GetReadiness", "GET", "/readyz", nil},
+		{"GetHealth", "GET", "/api/health", nil},
+		{"GetOpenAPI", "GET", "/api/openapi.json", nil},
+		{"Login", "POST", "/api/v1/auth/login", map[string]string{"email": "nobody@depot.example", "password": "x"}},
+		{"RefreshToken", "POST", "/api/v1/auth/refresh", map[string]string{"refresh_token": "dpr_unknown"}},
+		{"ListSessions", "GET", "/api/v1/auth/sessions", nil},
+		{"RevokeOtherSessions", "DELETE", "/api/v1/auth/sessions", nil},
+		{"RevokeSession", "DELETE", "/api/v1/auth/sessions/00000000-0000-0000-0000-000000000000", nil},
+		{"GetMe", "GET", "/api/v1/me", nil},
+		{"UpdateMe", "PATCH", "/api/v1/me", map[string]string{"language": "en"}},
+		{"ChangeMyPassword", "POST", "/api/v1/me/password", map[string]string{"current_password": "wrong", "new_password": "x"}},
+		{"ListTokens", "GET", "/api/v1/tokens", nil},
+		{"CreateToken", "POST", "/api/v1/tokens", map[string]any{"name": "", "scope": "read", "expires_in_days": 1}},
+		{"RevokeToken", "DELETE", "/api/v1/tokens/999999", nil},
+		{"ListUsers", "GET", "/api/v1/users", nil},
+		{"CreateUser", "POST", "/api/v1/users", map[string]string{"email": "bad", "name": "X", "role": "viewer", "password": "x"}},
+		{"GetUser", "GET", fmt.Sprintf("/api/v1/users/%d", viewer), nil},
+		{"UpdateUser", "PATCH", fmt.Sprintf("/api/v1/users/%d", viewer), map[string]string{"name": ""}},
+		// Logout last: it ends the session the token belongs to.
+		{"Logout", "POST", "/api/v1/auth/logout", nil},
+	}
+}
+
+// allowed is the role matrix as DOMAIN.md states it, written out by hand
+// rather than derived from the permission table it checks.
+var allowed = map[string][]string{
+	"public": {"GetLiveness", "GetReadiness", "GetHealth", "GetOpenAPI", "Login", "RefreshToken"},
+	"self": {"ListSessions", "RevokeOtherSessions", "RevokeSession", "GetMe", "UpdateMe", "ChangeMyPassword",
+		"ListTokens", "CreateToken", "RevokeToken", "Logout"},
+	"admin": {"ListUsers", "CreateUser", "GetUser", "UpdateUser"},
+}
+
+func mayCall(who, op string) bool {
+	switch {
+	case slices.Contains(allowed["public"], op):
+		return true
+	case who == "anonymous":
+		return false
+	case slices.Contains(allowed["self"], op):
+		// A read-only token may not act even on its owner's account.
+		return who != "read-token"
+	case slices.Contains(allowed["admin"], op):
+		return who == "admin"
+	}
+	return false
+}
+
+// Every operation × every role (and anonymous, and a read-only API token).
+func TestEveryRouteForEveryRole(t *testing.T) {
+	en := newEnv(t)
+	ops := operations(t, en)
+
+	// The walk must cover the whole document.
+	spec, _ := oapi.GetSwagger()
+	var documented []string
+	for _, item := range spec.Paths.Map() {
+		for _, op := range item.Operations() {
+			documented = append(documented, op.OperationID)
+		}
+	}
+	for _, id := range documented {
+		if !slices.ContainsFunc(ops, func(o operation) bool { return o.id == id }) {
+			t.Errorf("operation %s is not walked by this test", id)
+		}
+		if !slices.ContainsFunc([]string{"public", "self", "admin"}, func(g string) bool { return slices.Contains(allowed[g], id) }) {
+			t.Errorf("operation %s is missing from the expected role matrix", id)
+		}
+	}
+
+	created := en.do(req{method: "POST", path: "/api/v1/tokens", token: en.tokens[auth.RoleAdmin],
+		body: map[string]any{"name": "reader", "scope": "read", "expires_in_days": 7}})
+	var tok struct{ Token string }
+	created.decode(t, &tok)
+
+	callers := map[string]func() string{
+		"anonymous":  func() string { return "" },
+		"read-token": func() string { return tok.Token },
+	}
+	for _, role := range auth.Roles {
+		email := string(role) + "@depot.example"
+		// A fresh session per caller, since the walk ends with Logout.
+		callers[string(role)] = func() string { return en.login(email, testPassword).AccessToken }
+	}
+	for who, token := range callers {
+		bearer := token()
+		for _, op := range ops {
+			r := en.do(req{method: op.method, path: op.path, body: op.body, token: bearer})
+			denied := r.Status == http.StatusUnauthorized || r.Status == http.StatusForbidden
+			if op.id == "Login" || op.id == "RefreshToken" || op.id == "ChangeMyPassword" {
+				// These answer 401/422 for the wrong credentials in the request itself.
+				denied = r.errorCode() == "forbidden" || (r.Status == 401 && r.errorCode() == "unauthorized" && op.id == "ChangeMyPassword")
+			}
+			if want := mayCall(who, op.id); denied == want {
+				t.Errorf("%s %s (%s): status %d %s, want allowed=%v", who, op.id, op.path, r.Status, r.Body, want)
+			}
+			if !mayCall(who, op.id) && who == "anonymous" && r.Status != http.StatusUnauthorized {
+				t.Errorf("anonymous %s: status %d, want 401", op.id, r.Status)
+			}
+		}
+	}
+}

@@ -1,0 +1,119 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/labstack/echo/v4"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+)
+
+// guard finds the operation of every request in the OpenAPI document, checks
+// that the caller may call it (before looking at the body, so a stranger
+// learns nothing from validation messages), then checks the request against
+// the document: parameter types, required fields, enums, lengths and unknown
+// body fields all fail here with one message per field.
+func guard(spec *openapi3.T) (echo.MiddlewareFunc, error) {
+	router, err := gorillamux.NewRouter(spec)
+	if err != nil {
+		return nil, fmt.Errorf("route OpenAPI document: %w", err)
+	}
+	opts := &openapi3filter.Options{
+		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, // authorize does this per operation
+		MultiError:         true,
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			route, params, err := router.FindRoute(c.Request())
+			if err != nil {
+				return next(c) // unknown path or method: Echo answers 404/405
+			}
+			if err := authorize(c, route.Operation.OperationID); err != nil {
+				return err
+			}
+			in := &openapi3filter.RequestValidationInput{Request: c.Request(), PathParams: params, Route: route, Options: opts}
+			if err := openapi3filter.ValidateRequest(c.Request().Context(), in); err != nil {
+				return requestError(err)
+			}
+			return next(c)
+		}
+	}, nil
+}
+
+// requestError turns kin-openapi's findings into our envelope.
+func requestError(err error) error {
+	fields := map[string]string{}
+	malformed := false
+	var collect func(error)
+	collect = func(err error) {
+		var multi openapi3.MultiError
+		var reqErr *openapi3filter.RequestError
+		var schemaErr *openapi3.SchemaError
+		var parseErr *openapi3filter.ParseError
+		switch {
+		case errors.As(err, &multi):
+			for _, e := range multi {
+				collect(e)
+			}
+		case errors.As(err, &reqErr):
+			if reqErr.Parameter != nil {
+				fields[reqErr.Parameter.Name] = reason(reqErr.Err, reqErr.Reason)
+				return
+			}
+			if errors.As(reqErr.Err, &parseErr) || reqErr.Err == nil && strings.Contains(reqErr.Reason, "header Content-Type") {
+				malformed = true
+				fields["body"] = reason(reqErr.Err, reqErr.Reason)
+				return
+			}
+			if reqErr.Err == nil {
+				fields["body"] = reqErr.Reason
+				return
+			}
+			collect(reqErr.Err)
+		case errors.As(err, &schemaErr):
+			field := strings.Join(schemaErr.JSONPointer(), ".")
+			if field == "" {
+				field = "body"
+			}
+			if schemaErr.SchemaField == "additionalProperties" {
+				if name, ok := unsupportedProperty(schemaErr.Reason); ok {
+					field = strings.TrimPrefix(field+"."+name, "body.")
+				}
+			}
+			fields[field] = schemaErr.Reason
+		default:
+			fields["body"] = err.Error()
+		}
+	}
+	collect(err)
+	if malformed {
+		return &apperr.Error{Code: apperr.CodeBadRequest, Message: "The request body is not valid JSON of the expected shape.", Fields: fields, Err: err}
+	}
+	return &apperr.Error{Code: apperr.CodeValidation, Message: "Check the marked fields.", Fields: fields, Err: err}
+}
+
+func reason(err error, fallback string) string {
+	var schemaErr *openapi3.SchemaError
+	if errors.As(err, &schemaErr) {
+		return schemaErr.Reason
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return fallback
+}
+
+// unsupportedProperty extracts x from kin-openapi's `property "x" is unsupported`.
+func unsupportedProperty(reason string) (string, bool) {
+	_, rest, ok := strings.Cut(reason, `property "`)
+	if !ok {
+		return "", false
+	}
+	name, _, ok := strings.Cut(rest, `"`)
+	return name, ok
+}
