@@ -61,17 +61,13 @@ var grants = map[Role]map[Permission]bool{
 	RoleViewer: {PermSelf: true, PermRead: true},
 }
 
-// readOnly marks the permissions a read-only API token may use.
-var readOnly = map[Permission]bool{PermRead: true, PermAudit: true}
-
-// Allows reports whether the principal may act under permission p.
-// A read-only API token may only read (not even manage its owner's tokens).
+// Allows reports whether the principal's role grants permission perm. A
+// read-only API token is further limited to safe methods (see ReadOnly).
 func (p Principal) Allows(perm Permission) bool {
-	if !grants[p.Role][perm] {
-		return false
-	}
-	if p.TokenID != 0 && p.TokenScope == ScopeRead {
-		return readOnly[perm]
-	}
-	return true
+	return grants[p.Role][perm]
+}
+
+// ReadOnly reports whether the principal may only read (GET), whatever its role.
+func (p Principal) ReadOnly() bool {
+	return p.TokenID != 0 && p.TokenScope == ScopeRead
 }

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -81,10 +82,10 @@ func authorize(c echo.Context, operationID string) error {
 		return errSignInFirst
 	}
 	if !p.Allows(perm) {
-		if p.TokenID != 0 && p.TokenScope == auth.ScopeRead {
-			return apperr.New(apperr.CodeForbidden, "This API token is read-only.")
-		}
 		return apperr.New(apperr.CodeForbidden, "Your role does not allow this.")
+	}
+	if p.ReadOnly() && c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {
+		return apperr.New(apperr.CodeForbidden, "This API token is read-only.")
 	}
 	return nil
 }

@@ -80,12 +80,12 @@ func requestError(err error) error {
 			if field == "" {
 				field = "body"
 			}
-			if schemaErr.SchemaField == "additionalProperties" {
-				if name, ok := unsupportedProperty(schemaErr.Reason); ok {
-					field = strings.TrimPrefix(field+"."+name, "body.")
-				}
+			reason := schemaErr.Reason
+			if name, ok := unsupportedProperty(schemaErr.Reason); ok {
+				field = strings.TrimPrefix(field+"."+name, "body.")
+				reason = "is not a known field"
 			}
-			fields[field] = schemaErr.Reason
+			fields[field] = reason
 		default:
 			fields["body"] = err.Error()
 		}
