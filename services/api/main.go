@@ -152,6 +152,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Readiness:   health.NewChecker(postgres.NewHealthStore(pool), expected, 2*time.Second),
 		Auth:        authService,
 		Idempotency: idem,
+		Audit:       postgres.NewAuditStore(pool),
 		Version:     version,
 		BodyLimit:   cfg.BodyLimit,
 		Docs:        apidocs.Handler(),

@@ -104,3 +104,13 @@ func fields(v any) (map[string]any, error) {
 	}
 	return m, nil
 }
+
+// Filter narrows the audit trail. Zero values mean "any".
+type Filter struct {
+	Entity    string
+	EntityID  string
+	Action    string
+	UserID    int64
+	RequestID string
+	From, To  time.Time
+}

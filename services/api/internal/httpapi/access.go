@@ -25,6 +25,7 @@ var permissions = map[string]auth.Permission{
 	"Logout": auth.PermSelf, "ListSessions": auth.PermSelf, "RevokeOtherSessions": auth.PermSelf, "RevokeSession": auth.PermSelf,
 	"GetMe": auth.PermSelf, "UpdateMe": auth.PermSelf, "ChangeMyPassword": auth.PermSelf,
 	"ListTokens": auth.PermSelf, "CreateToken": auth.PermSelf, "RevokeToken": auth.PermSelf,
+	"ListAudit": auth.PermAudit,
 	"ListUsers": auth.PermUsers, "CreateUser": auth.PermUsers, "GetUser": auth.PermUsers, "UpdateUser": auth.PermUsers,
 }
 

@@ -80,7 +80,7 @@ func newEnv(t *testing.T) *env {
 			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
 		clk.now)
 	e, err := httpapi.New(httpapi.Deps{Log: zap.NewNop(), Readiness: ready{}, Auth: svc,
-		Idempotency: postgres.NewIdempotencyStore(pool), Version: "test", BodyLimit: 1 << 20})
+		Idempotency: postgres.NewIdempotencyStore(pool), Audit: postgres.NewAuditStore(pool), Version: "test", BodyLimit: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,7 @@ type Deps struct {
 	Readiness   ReadinessChecker
 	Auth        *auth.Service
 	Idempotency idempotency.Store
+	Audit       AuditReader
 	Version     string
 	BodyLimit   int64 // bytes
 	// Docs serves /api/docs and /api/redoc; nil leaves them out.
@@ -76,6 +77,7 @@ func New(d Deps) (*echo.Echo, error) {
 	srv := &server{
 		checker:  d.Readiness,
 		auth:     d.Auth,
+		audit:    d.Audit,
 		version:  d.Version,
 		specJSON: specJSON,
 	}
@@ -97,6 +99,7 @@ var docsRoutes = []string{"/api/docs", "/api/docs/*", "/api/redoc", "/api/redoc/
 type server struct {
 	checker  ReadinessChecker
 	auth     *auth.Service
+	audit    AuditReader
 	version  string
 	specJSON []byte
 }

@@ -222,6 +222,38 @@ type APITokenList struct {
 	Items []APIToken `json:"items"`
 }
 
+// AuditChange defines model for AuditChange.
+type AuditChange struct {
+	// From Value before (absent or null on create).
+	From interface{} `json:"from,omitempty"`
+
+	// To Value after (absent or null on delete).
+	To interface{} `json:"to,omitempty"`
+}
+
+// AuditEntry defines model for AuditEntry.
+type AuditEntry struct {
+	Action    string                 `json:"action"`
+	At        time.Time              `json:"at"`
+	Changes   map[string]AuditChange `json:"changes"`
+	Entity    string                 `json:"entity"`
+	EntityId  string                 `json:"entity_id"`
+	Id        int64                  `json:"id"`
+	RequestId string                 `json:"request_id"`
+
+	// TokenId Set when an API token was used.
+	TokenId *int64 `json:"token_id,omitempty"`
+
+	// UserId Who; absent for the system.
+	UserId *int64 `json:"user_id,omitempty"`
+}
+
+// AuditList defines model for AuditList.
+type AuditList struct {
+	Items      []AuditEntry `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error struct {
@@ -426,6 +458,28 @@ type Unauthorized = Error
 // ValidationFailed defines model for ValidationFailed.
 type ValidationFailed = Error
 
+// ListAuditParams defines parameters for ListAudit.
+type ListAuditParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Entity Kind of record, e.g. item, user, movement, session, api_token.
+	Entity    *string `form:"entity,omitempty" json:"entity,omitempty"`
+	EntityId  *string `form:"entity_id,omitempty" json:"entity_id,omitempty"`
+	Action    *string `form:"action,omitempty" json:"action,omitempty"`
+	UserId    *int64  `form:"user_id,omitempty" json:"user_id,omitempty"`
+	RequestId *string `form:"request_id,omitempty" json:"request_id,omitempty"`
+
+	// From Only entries at or after this time.
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Only entries before this time.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
 // UpdateMeParams defines parameters for UpdateMe.
 type UpdateMeParams struct {
 	// IfMatch The ETag the change is based on; a stale one gets 412.
@@ -495,6 +549,9 @@ type ServerInterface interface {
 	// GetOpenAPI This document, as JSON
 	// (GET /api/openapi.json)
 	GetOpenAPI(ctx echo.Context) error
+	// ListAudit The audit trail, newest first (admin, manager)
+	// (GET /api/v1/audit)
+	ListAudit(ctx echo.Context, params ListAuditParams) error
 	// Login Sign in with email and password
 	// (POST /api/v1/auth/login)
 	Login(ctx echo.Context) error
@@ -571,6 +628,80 @@ func (w *ServerInterfaceWrapper) GetOpenAPI(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetOpenAPI(ctx)
+	return err
+}
+
+// ListAudit converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAudit(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAuditParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "entity" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity", ctx.QueryParams(), &params.Entity, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity: %s", err))
+	}
+
+	// ------------- Optional query parameter "entity_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "entity_id", ctx.QueryParams(), &params.EntityId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter entity_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "action" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "action", ctx.QueryParams(), &params.Action, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter action: %s", err))
+	}
+
+	// ------------- Optional query parameter "user_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "user_id", ctx.QueryParams(), &params.UserId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "request_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "request_id", ctx.QueryParams(), &params.RequestId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter request_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAudit(ctx, params)
 	return err
 }
 
@@ -948,6 +1079,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/tokens", wrapper.ListTokens, options.OperationMiddlewares["listTokens"]...)
 	router.POST(options.BaseURL+"/api/v1/tokens", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
 	router.DELETE(options.BaseURL+"/api/v1/tokens/:id", wrapper.RevokeToken, options.OperationMiddlewares["revokeToken"]...)
+	router.GET(options.BaseURL+"/api/v1/audit", wrapper.ListAudit, options.OperationMiddlewares["listAudit"]...)
 
 }
 
@@ -1026,6 +1158,84 @@ func (response GetOpenAPI200JSONResponse) VisitGetOpenAPIResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditRequestObject struct {
+	Params ListAuditParams
+}
+
+type ListAuditResponseObject interface {
+	VisitListAuditResponse(w http.ResponseWriter) error
+}
+
+type ListAudit200JSONResponse AuditList
+
+func (response ListAudit200JSONResponse) VisitListAuditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAudit400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListAudit400JSONResponse) VisitListAuditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAudit401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListAudit401JSONResponse) VisitListAuditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAudit403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListAudit403JSONResponse) VisitListAuditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAudit422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListAudit422JSONResponse) VisitListAuditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2280,6 +2490,9 @@ type StrictServerInterface interface {
 	// GetOpenAPI This document, as JSON
 	// (GET /api/openapi.json)
 	GetOpenAPI(ctx context.Context, request GetOpenAPIRequestObject) (GetOpenAPIResponseObject, error)
+	// ListAudit The audit trail, newest first (admin, manager)
+	// (GET /api/v1/audit)
+	ListAudit(ctx context.Context, request ListAuditRequestObject) (ListAuditResponseObject, error)
 	// Login Sign in with email and password
 	// (POST /api/v1/auth/login)
 	Login(ctx context.Context, request LoginRequestObject) (LoginResponseObject, error)
@@ -2388,6 +2601,31 @@ func (sh *strictHandler) GetOpenAPI(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetOpenAPIResponseObject); ok {
 		return validResponse.VisitGetOpenAPIResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListAudit operation middleware
+func (sh *strictHandler) ListAudit(ctx echo.Context, params ListAuditParams) error {
+	var request ListAuditRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAudit(ctx.Request().Context(), request.(ListAuditRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAudit")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAuditResponseObject); ok {
+		return validResponse.VisitListAuditResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -2991,76 +3229,82 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fzrchu5cn6VrkmqVqoaU1cntdQvr9e7qxNfFEs6+WGqSHCmycHRDDAGMKRol6ryNHmwPEkKDQw5Q4Kk",
-	"JEs62sr+Mi3i0ujL1xc0+D1KZFFKgcLoqPs9ypClqOjjuws2tv+mqBPFS8OliLrR31FpLgXIEZgMQaGp",
-	"lMAUFGpZqQRjGEkFp6NXH5hJsk4URzrJsGB2JTMrMepG2iguxtHtbRy9lwlzCy/vc/n5fb1HopCZxhbb",
-	"Fv2MRs3ejAyq1WXPMZEi1WAkTBk3MMSRVAhGzbgYAxszLoLLc2FwjCq6tRuUTLECjefT20ppGdjqIkMY",
-	"CLwx/YRGDOrzlAonXFYaSjamw3A7/GuFahbFkWCF3dDNaZFSsJv3KMYmi7qvDw7jwMlPfz1j9uvvbsnS",
-	"/me+Ik+jOFL4teIK06hrVIXN1UdSFcy4o/7bcRRHBRe8qIqoexCvciGOTlMsSmlQJLP/wNnq8d9AJfjX",
-	"CuEaZ1CiAjtZpJg6eVod2sHOuAMMLi9Pf93tAMnNimHKTUac0qxw85lIYSjTWU84hdP0tVR8zAXLgQk9",
-	"RXXSnkOrMCFNhoomwxiNhuP9nzs9UXPd6fuCSY1TvbLHWsP/w/19YlD9/4OgNEZkA2HNsNbltDtjYozA",
-	"NQyZxhSkOAEG2rAcQQr0RB8cdtaS7G1tm6nxgptVWs7YGEHzb2sVMad5zbVTHLEqN1H3tWUCu3Fa8tqz",
-	"ZJPO/CctHTBKppIMDN6YdVR83SiJ1dNalXoEW6gqGrm8/q2drEspNBIE/MLSz/i1Qk0MTqTVdPrIyjLn",
-	"DuL2/qEdzi22+VeFo6gb/cveAoP33Ld6751S0sNNm1kfWG7JIzykLWFHSAN/O//0MYapkmIMllwdw5Cl",
-	"sICq3U50G0dvpRjlPHkGOuudtDNEvOHaWONOmWGwk1ZuQ4xBKmAC+MLwyHoVVtYaVozYHeM3qYY8TVE8",
-	"/TnO+dj6Ny5iGFbGOT1pbVOBkdcoQCeyREglarCCYHkup2AyronSj9L8JiuRPj2hHyXoKskabvI2js4U",
-	"OTxux/zGeI7PQIiFtxqUYOLjBa4dpp2AwlyylCDdqFntc63fZgYJpZ6FSCmhYGIGzBgsSqNPXEBgoxdy",
-	"RK8oggDtAgaLS43YqDFiHQV+9F4jGiEyLgWrTCYV/4bPohQG9EKDrdK6iCpFYTjLNTCFDjZiwJvS4qEd",
-	"pXAirzElufyd5Txlz61BNbpxDVPM81ce9KwNDhWyaw0MVGUVajDimKd6AJrNNEwzbuNOu6jfx5Lx5uz0",
-	"wlqr/VwqWaIy3GG3jy77zLSQP2UGXxle4Cr8x5FjlL7XHJ4Go6xlLxlHOdOmb8HvXss7x/Z99YtS4Yjf",
-	"hIOQEVfa2AhEscT6iDpCJWCzu0iw+DEWXCNw04m6osrzwO6EgdvETQI4p5HOg9bu94vzx3SEeq054S1u",
-	"x01xXc0JkcN/YGIsIbWc39IwUs/UoR/LzxpyH7FcY7ykCvVGXPRTNtM+0nABzb8fbQlvFiJoRCcHW+PE",
-	"H+fdEtuWD7GdS6SYLM8/jaLul81kzM3oNl62I1Ob16qaaUwUmhPQmZwKkCKfARfkIn3k3olCMVzzkG71",
-	"1bNcNU7znrv4q00XN1i0P9zxgPVWTCk2W9VYWi3EXIdqK3Rg+M+JTDEQERs2zBEKlmRcINhBlkcorPJ9",
-	"iSZzRO6PHCTH0ZClfY+Z1pak6Y8o7ogtVruYz4LQPMrqF1wXPm8oG1HCYsWq6alii0M+5oojxQz2c++r",
-	"bUI8sz69b6Ts50yNrR4WaDKZ9i0hFBLRQC50NRrxhKMwfW1kcm01F9WEJ9ivBJswntuT01CDSrC87xh3",
-	"FbAch/vrjTyAhm02fxIIBWptcyCbosrRCEVqo1RauqGWC/H68cHVPf/7Dus3azQJfrFca/KqWi1NXubJ",
-	"grz3TIwrT1+tLrRRy3wWJL/nExSo9apmyuvGIYZS5sjECiHyOkyFHHPRSInuA8IF4/lykvf6OEB6ybSe",
-	"SpWuYO7h8TY4cZs0lggd4gNelun9vUjekMAmqJlLKuw61iS2K1Se+SO8pTrCPWlNKqWsKd6HlXEkcNr/",
-	"AeavbLq0YkgWn5GlPKynNqEcMt3SeIUsnRGEKWRJ5iHFcb4vK5MyB1z+LylXZhY0D7wpMbHxhh/p0xk6",
-	"dR0M7IeCgbD1WEYwHyMHAoH7bdEYuJnh0qLsnE0rG60/5WKPsExGCnX2MDNXbnJ/HjZsV/3mkdrTw9RR",
-	"BvNWViIQFfj8JljhXd7JjQzuIfOA82ZpwUUXSpRljjFoNIaLsY4BJ6hmJuNi3LG5Jxuj6gLLcxhWmpTb",
-	"FUdsZqywlMroTk8kOarrLpCzhEJOsLAoEkNSaSMLVNpmdSn9m2LOJ6g46hMQEkrFEwRMuR0u5JyQTk9M",
-	"OE7t5tZOKCBzJdHafOgE1jk5Im0MYamw+kATg6ZyjrpWxx/PsDxGrIsnaScXQdZ54hBzKcYajGy47Ybh",
-	"PULOFq4GxhEvg/b8sESu0qj6bOwPv9kKiJwGe5f2XE6dPE9DmuyF9xghdK0HD4+gKQI/YzwQLrMkQa0X",
-	"qLE2Nedi/eVPJQzPKdF1y/lCnp/aCWblNeA8RI1WsG4V+h3P+ndUOFqo7/68cHq/IFNrbNMq1Ta5XeoA",
-	"+rX43dq4xerlMwb51Tqmp2mt+M/rrLgtQgIsyic0/P7ugrDrBKaKG6z/PM2YsUjrroimAtVP2pVs3YBm",
-	"ImWXi+KI5gcZd+kZ9+OIlnJtw5A0HBbMo94fqRvdP+4kuMhtsP44xSblHeKm/clpWp2k4Po+TAyhXx3J",
-	"+yoIEdDgRYPvS0jZ2D6khFbwDysi3Tl/ecJE4X7J0X3ktiaRarN/YyhvOfsYfsbh1bKTsbnE/Mo9qKNG",
-	"GpbfIfBb75/szg9KDTdjwLPpw7JXNMBA4BTqMbCD1CORUVVES/GTrmMuvduhuPBRFWq11qExqRQ3s3M7",
-	"1PFu6Lzbap+BaHvxkZIF7LGS700O9lhlsj3CN7pm9MdhObw5O/XjdwZpedP/3//+n8HuvPODBOP2m1OX",
-	"GVO6uwouRnKVjlMxQWGkmsWgWY7ahfHMBu0URduwnW6XGKRYStOBd/N0gFg9xSFcnrqLxLFE3RMmU7Ia",
-	"Zy7OfXN22umJnngraSMriy7d+ro7Ui3YNfYTptHVrvQJWBDVhhWlhs+/vYWjo6OfgQu4vHh7AoUUOAOm",
-	"eyLFhBcsByc7f1vLYOCixWQ2OAGqNmlg+ZTNtCvdIqCYYC5L7InB954rSPWi7vceFbZ6UdyrS1v02dFE",
-	"Hxd1rl50ezvowJvKZPZECTNI2/fE4I2vPFKRswsutIFetb9/lJDc6CMOYphmqHBxawFUVF5ViZ4YnH06",
-	"vwhoxmCdaricyHBjVTn61QqN39ivG3lxNzqgbL9EwUoedaOjzn7niCDQZKS3tGGGLHfNCGMk4LOoQGc7",
-	"TaNu9DuaP9yIpcaCw/39R7ttW5RQAjdu9ssZ3fa93j96ni0/SkP556zTMvmo++UqjnRVFEzNPGUuOd5h",
-	"OWd0R7VH875BJVJUJNJdKyk21ha49UwbLKIruypx30unUxO/TgafShROvD8khGU4C15v+r0glUlloWEz",
-	"Ey4sAtRDY2CaLH/TmVsqTq5W6kA6/dm3UzHQmVTmVc4nmLatZ+dv/3WxS2jGwEf13j7gM5auNW/EeF4p",
-	"1ARwUmBPsCSRlTDWtgiRpUBgaarsukwhaLoSgFROhWsFyFBALpNruxoZ5DTjOcLO8eHPNSg0bt0Hu846",
-	"2zKksvOilP6LTGePpsutkvZtO1gwqsLbJzTdRUK8qUGFzPfYbRtabU7eXqNfiaYcbJ/Saluwkw4Pt09a",
-	"6RygiT9vn9hsBdlkF/bs1iG5FiMbi5IyNSrLtYFY6sPmISvTtI8VjbLfr8j2OBBHOTnIyvhGRBcx/eTt",
-	"SIOQkEsxRgVTqa6fV1oO1DdPWjRVEcvnTH7nzBN8/ag+2HbmerTYhD4NOLFJumEGu4AsyaDSdXex9uEp",
-	"QQjVRg23WEP5fZ7av3fgUlMDLzWIUhOLAy/qLoIdRr08DMaKJRTUcplaR8KGsjJwtF+3+cSufQRyNBrM",
-	"VMJQyalG1ROGDfUc/pgBKRLctcGG8d3JjAgaGSJxHj9PM5nPVSEEWZ4FF/OyyeMj11Kd/iVh10ecekGV",
-	"jKs/A4BtAKN3N76Xd8lPen8mWmfdbj11xuXMJkeDIQOayGvU7mZhXhf3XTyu7+sVFz62BbxJsDQtW7a2",
-	"E9BJu+onk6E6r4l40sC0cVMTUJI/5NS16tUcgakN+amZvPPPgUTyOxY6iPEuBcGcLteWpBqHo833XJvn",
-	"4G2zrh9g7ZvE8Mkcn3RslRS1cY1h/yTeXgRU9ycNrE3q3e1n7ztPb9tGFFL387lXu4Or94b2zCpoZxxv",
-	"nzFvOV5149aFrkGHRo0npMXNNy9rmsQWQ/bm7ffUoFWLxZWq1mVfH/ApDcHfbgRzMceApRbf+vnTpt5e",
-	"GkOLvgwzaQiuQC82/wKlzW5XvfzgarX3EWz9puX26mlilXnPzTNHKevUw1GT/qBuvMwgP46OD+4QAwWe",
-	"EPxY+DRXYdeyBHIqQLCCnlQ0Lm5amtxCkb1mMTucWXxE9BF4HenUc3zdFdyTkqWQqQ6UbPjug/zV8MiR",
-	"/WF2tsgyn8IUlhq77mQQx6EHXr6o74LT9EXnnc9eVwjpYqB6sKyDLmFd681suHXhhjwhZrX6noNPXCir",
-	"3hH1bThXvhV792WFdvOKezPy8H8gJxY08Yu65E+Riz2WTcfbjeW+P4Ab9/5IKkwhYzpziL5k1pTI14n4",
-	"Pd1i+zHsU3nHpdcNd4KEgyfaPQ0++nNfncCAJDMgtlPXPwnF4enLxp/9O8DI/BXlYzlCYlvwEipkEStA",
-	"dMcUZ1Fk2uY0Pjeef/0JUhtH7pbsZivK3M/iA/lNpX18uNYpXNKI++7lnm7fxlsH+p8iuMNI9xLbDgy9",
-	"tvZtHHcs3/hr/PBSjfablRuyxaOCqycO7dfWP+g3GKzS1N261EuLKQxn7j7hz1Omt2f0x4Ad6uBtXoo6",
-	"3Wx605D3ozTohTq/RkfWMzu+dcmh93YPTg7bv3+yafx83EtPKF+A99yg/MtYPfeb62pS3h7+qko9mev+",
-	"JHC73B7snBsFsDaDfyW3RFeG9fZSuRTZ92Nx5ZqG66s8rhb3D0ykjXBifaXAVY8eBqpPXGhr9DD+VWp7",
-	"eTbyECh9EcU8tgi4bQQYkxHRD0/4SNDaUrEFo1273LcGMi/3fNrkXgPT1FHh796hVJL6ljSqCWr44+Li",
-	"7AR89UNWSeZ7BuqXcKv2+jua+XvYJ7SA+R7rkN+fg2tgOZ/g5t6wBsXBbjDXK7eWl4f7+zDNULRY48sn",
-	"um7NAke6pcjXU2O674TX+0eLn+tybxuDbF10Av5/7HA8gUHN2QGxdOBYRT9ZAtPsri2QQRG3Jy4apb9c",
-	"Wd9BtuBdTqXyqBvtkU/x6yxrg2tDnYudOhQXA4Abjfmos0jvPBk2+1vthnrFRexbHnxDRDz3oY016I5x",
-	"dYVQsbAxq8DAnDOX/njyvQvXHm2oGLjbWMJBTmiV5SqMa2yklwJOr5v0+xrC7dXt/wUAAP//",
+	"7Fzrctu4kn6VLu5WjV3FyLdkd0f+lclkZnxOLt7YPudHlJIgsiXimAQYALSsSblqn2YfbJ9kCw1QIkVI",
+	"sh3bx7M7v6JYuDQa3V9foW9RIotSChRGR/1vUYYsRUUf356zqf03RZ0oXhouRdSP/oZKcylATsBkCApN",
+	"pQSmoFDLSiUYw0QqOJm8eM9MkvWiONJJhgWzK5l5iVE/0kZxMY1ubuLonUyYW3h1n4tP7+o9EoXMNLbY",
+	"tugnNGr+emJQdZc9w0SKVIORMGPcwBgnUiEYNediCmzKuAguz4XBKaroxm5QMsUKNJ5PbyqlZWCr8wxh",
+	"JPDaDBMaMarPUyq84rLSULIpHYbb4V8rVPMojgQr7IZuTouUgl2/QzE1WdR/dXAYB05+8vMps19/c0uW",
+	"9j+LFXkaxZHCrxVXmEZ9oypsrj6RqmDGHfXfXkZxVHDBi6qI+gdxlwtxdJJiUUqDIpn/Fefd47+GSvCv",
+	"FcIlzqFEBXaySDF192llaAd70x4wuLg4+Xm3B3Rv9hpm3GTEKc0KN5+JFMYynQ+EEzhNX0vFp1ywHJjQ",
+	"M1TH7Tm0ChPSZKhoMkzRaHi5/2NvIGquO3lfMqlxqhf2WGv4f7i/Twyq/38QvI0J6UBYMqx2OenOmJgi",
+	"cA1jpjEFKY6BgTYsR5ACPdEHh721JHtd26ZqvOCmS8spmyJo/vtaQcxpXnPtFCesyk3Uf2WZwK6dlLzy",
+	"LNkkM/9JSweUkqkkA4PXZh0VXzfeRPe0VqQeQBeqikaurn9jJ+tSCo0EAT+x9BN+rVATgxNpJZ0+srLM",
+	"uYO4vX9oh3PLbf5V4STqR/+yt8TgPfet3nurlPRw02bWe5Zb8ggPaUvYEdLAX84+fohhpqSYgiVXxzBm",
+	"KSyharcX3cTRGykmOU+egM56J+0UEa+5Nla5U2YY7KSV2xBjkAqYAL5UPNJehZXVho4Su2P8ItWYpymK",
+	"xz/HGZ9a+8ZFDOPKOKMnrW4qMPISBehElgipRA32IlieyxmYjGui9IM0v8hKpI9P6AcJukqyhpm8iaNT",
+	"RQaP2zG/MJ7jExBi4a0GJbjy/gLXDtOOQWEuWUqQbtS8trnWbjODhFJPQqSUUDAxB2YMFqXRx84hsN4L",
+	"GaIX5EGAdg6DxaWGb9QYsY4CP3qv4Y0QGReCVSaTiv+OTyIUBvRSgq3QOo8qRWE4yzUwhQ42YsDr0uKh",
+	"HaXwSl5iSvfyN5bzlD21BNXoxjXMMM9feNCzOjhWyC41MFCVFajRhGOe6hFoNtcwy7j1O+2ifh9LxuvT",
+	"k3OrrfZzqWSJynCH3d67HDLTQv6UGXxheIFd+I8jxyh9pzk8DXpZq1YyjnKmzdCC352Wd4btW/eLUuGE",
+	"X4edkAlX2lgPRLHE2ojaQyVgs7tIsPgxFVwjcNOL+qLK88DuhIHbrpsu4IxGOgtam9/Pzh7TEeq1FoS3",
+	"uB03r+vLghA5/gcmxhJS3/MbGkbimTr0Y/lp494nLNcYr4hCvREXw5TNtfc0nEPz70db3JvlFTS8k4Ot",
+	"fuL3826FbauH2M4lEkyW5x8nUf/zZjIWanQTr+qRqdWrK2YaE4XmGHQmZwKkyOfABZlI77n3opAP1zyk",
+	"W717li+N07zjzv9q08UNFu0PtzxgvRVTis27EkurBZlbpdy8Ia++S81EySIQVLO8wjoW3WFjjcJYFLba",
+	"BlL4CNi5Pkaum8/IYAWmp5ijm36zjt63wjjPvE0uS+rovCO2dwEnF+Po9eq45VIaHA2dwJoyMw9S6b4a",
+	"OvC9PyZ7Y7RuHZJO/+VqaGNglqGwLu7r0xPvMs6YBovwVu5vsXulUQVX/3smj8Hf98Tbdj3XBotbrRwC",
+	"YQLZxnEX3G3yMq4FY3m1azXhQbRyKaIdvYyjRo4lHPreTm+dN9KhFMN/TmSKges2bJwjFCzJuECwg3rE",
+	"OWs0PkdXC09qOHGuVByNWTr0/LY2UJrhhOKF2PpYLlazgrqIjoYF14WP98uGd79csWp6mCQGPlaKI8UM",
+	"DnPvY8dRyebWFx8aKYc5U1OrvAWaTKZDSwiFMjSQC11NJjzhKMxQG5lcWouD6oonOKwEu2I8tyenoQaV",
+	"YPnQMe5LAA6cv7YJDTpT2mz+KBAK1JpNkVJLcjJBkdrokpZumJPl9frxwdU3qveKANHFL5drTe6K1crk",
+	"VZ4syXvHxLTy9NXiQhu1zN6S5Hf8CgVq3ZVMedk4xFjKHJnoECIvw1TIKReNVMZdnKeC8Xw1OfPqZYD0",
+	"kmk9kyrt+EqHL7e5AW6TxhKhQ7zHizK9u/eXN25gExgtbirs8q1JSHWoPPVHWHoKd6A1qZSyqngXVlqg",
+	"nA2/g/mdTVdWDN3FJ2QpD8tpygwbM92SeIUsnROEKWRJ5iHFcX4oK5MyB1z+LylXZh5UD7wuMbFxgh/p",
+	"0xB06tqJ3w/Z2rD2WEYwvcYTuusWjYGbGS4tyi7Y1Nlo/SmXe4TvZKJQZ/dTc+UmDxfu/nbRbx6pPT1M",
+	"HWUe3shKBPwGn5cIVmZWd3Ijg3vIPGC8WVpw0YcSZZljDBqN4WKqY8ArVHOTcTHtQcEEm6LqA8tzGFea",
+	"hNslNZlIQWEpldG9gUhyVJd9IGMJhbzCwqJIDEmljSxQ6RikSunfFHN+hYqjPgYhoVQ8QcCU2+FCLgjp",
+	"DcQVx5nd3OoJBVKulFGrD53AGidHpPUhLBVWHmhiUFXOUNfi+P2ZEY8R6+JA2slFfnV+Z4y5FFMNRjbM",
+	"dkPxHiDXEs7ixxEvg/p8vwQMOels6g+/xQlN25mMlT1XUx6epyFJ9pf3EE52LQf3j3wpcj5lXIUCyQS1",
+	"XqLG2pQaF+uLtpUwPKcgxy3noyk/tbcmcnOAcx8x6mBdF/odz4a3FDgXJ7o/L43eT8jUGt20QrXt3i50",
+	"AP1a/G5t3GL16hmD/God09O09vrP6mxW+woJsCie0PDr23PCrmOYKW6w/vMsY8YirSvtzgSqH7QrtbgB",
+	"zUDKLhfFEc0PMu7CM+77ES3l2rohadgtWHi935PvvbvfSXCRW2f9YZLEyhvETfuT0bQySc71XZgYQr/a",
+	"k/fZSyKgwYsG31eQsrF9SAjtxd8v+Xvr+OURA4W7BUd3ubc1gVSb/RtdecvZh7AzDq/umsaxGGZYfgvH",
+	"b719sjvfKzTcjAFPJg/d1CIDgTOox8AOUm9TRlkRLcUPuva59G6P/MIHFahurkNjUilu5md2qOPd2Fm3",
+	"bn+QaFvxiZIF7LGS710d7LHKZHuEb9Qe4I/D8kYOdWeUltfD//mv/x7tLjq26GLcfgvqMmNKV2PkYhLI",
+	"nZ+IKxRGqnkMmuWonRvPrNNOXnRRJ1cZpFhK04O3i3CAWD3DMVycuAaAqUQ9ECZTsppmzs99fXrSG4iB",
+	"eCNpI3sXferWcL0NWrBLHCZMo8td6WOwIKoNK0oNn355A0dHRz8CF3Bx/uYYCilwDkwPRIoJL1gO7u58",
+	"lwWDkfMWk/noGCjbpIHlMzbXruSCgOIKc1niQIy+DVxCahD1vw0osTWI4kGd2qLPjib6uMxzDaKbm1EP",
+	"XlcmsydKmEHafiBGr33mkZKcfXCuDQyq/f2jhO6NPuIohlmGCpfVRqBiUFckBmJ0+vHsPCAZo3Wi4WIi",
+	"w40V5ehne2n82n7diIv70QFF+yUKVvKoHx319ntHBIEmI7mlDTNkuWsimiIBn0UFOttJGvWjX9H85kas",
+	"NAQd7u8/WJV8mUIJVMrtl3OqC73aP3qaLT9IQ/HnvNdS+aj/+Usc6aoomJp7ylxwvMNyzqi2vEfzfodK",
+	"pKjoSnftTbGptsDtKhfRF7sqcd/fTq8mft0dfCxRuOv9rktYhbNgW4LfC1KZVBYaNjPh3CJAPTQGpknz",
+	"N52ZRDx1nXrB81oTTPWQqN2IuqZyuxyy5zoAb+KtA31Hqx3ZZsBfuUjtPSpMpEpjoP5Na29jsFFBvMhz",
+	"xLXdiYGV3AUX61r7FvWlcKdrKKX0bcNCLkgJrnWwf/vFFgWu76WqLt59R69teOFWkS583sP/CJK5WkzJ",
+	"54DCKG6NHxWOXSWZzJc1RutujorZwXNtDAY2ElA3ZG/b28i77/zlEVF6WesMAMdravW2mkO6XR+WcPul",
+	"IyK09oLYvUaDKU052D6l1WdGk462T1r2VdoZh4fbZ3SawwgOGwCI/sxGMZ7H1l9FbXzn0Q4lLOM6qdo0",
+	"Bg4EV3CxNv0UgkgdSDN+8u3hDHQmlXmR8ytM217Fzl/+fr5LXh4Dn+3wfgN8wtI9NZgwnlcKNTl+UuBA",
+	"sCSRlWurIE9VCgSWpsquyxSCplIppHImXGtjhgJymVza1chRmWU8R9h5efhj7Sw1ughHu85rWcF6Ouyi",
+	"xPiTTOcPJrCtUt9NO4gyqsKbR1SWZaJwU8Pt06rH/YTdTvxx+8Rma+smf8Ge3TrqrmXaxugkTI2K21I/",
+	"TBZWD1mZpn50JMp+37nbl4H40t2DrIx/WOEs+g9ejzQICbkUU1Qwk+ryWYNZC5PeOvUEn1evD7aduR4t",
+	"NqFPA040KGmYwT4gSzLrIIFaoJMN2wlCqGZkuMUaynvmqf17Dy40PUiiBy/UlOvAi7qlYccZaAZTxRIK",
+	"9rkkx4yNZWXgaL9uW45dOyzkaDSYmYSxkjONaiAMG+sF/FmrLxLctUGY8a+tGBE0MUTiIq8wy2S+EIUQ",
+	"ZHkWnC/SyQ+PXCv1y+eEXR9w5i+qZFz9EQBsAxi9vfZvk1bspLdnonXW7dpTZ6Kc2uRoMKRAV/IStau4",
+	"LuqFvivZ9bG/4MLH/IDXCZampctWdwIyaVf9aDJUZzURjxqwNyrYASH5Tc7c04OaIzBDhUCP43r/HEgk",
+	"u2OhgxjvUjOYU9PByq3G66PSp+Bts94ZcrQTw68W+KTb7uY/ibfnAdH9QQNrk3p7/dn7xtObthKFxP1s",
+	"YdVuYeq9oj2xCNoZL7fPWDyh6ppxa0LXoEMj9x2S4rulThbPCanhvL4Wl8Jfl5V6j4+pCL7qG8xROQas",
+	"PFmqn3NveqtEY2jR56EmjYsr0F+bf1HbZrer6rzHO+fE6je6Ljfw8L7Kohfxib2UdeLhqEm/Uzaebcbi",
+	"4BY+UOBJ5AMlO1wrJ8iZAMEKeiLaKGi3JLmFInvNIl84sviA6D3w2tOp5/h6FLgnsisuU+0oWffdO/ld",
+	"98iR/X5+uowyH0MVVhpeb6UQL0MP1n2x0zmn6f/NJNp98wohWQxkD1Zl0AWsG2sO527IY6ZQm++4gk92",
+	"KareEXWXEFf+adnu83LtFpXIpufh/0BGLKji53UplDwXeywbjrcfyvm+KW7ce2qpMIWM6cwh+opaUyBf",
+	"B+J3NIvtH/d4LOu48lrzVpBw8Ei7p8EfMXBfHcOIbmZEbKdXjHQpDk+fN/7s3wJGFr8K8VCGkNgWLM6H",
+	"NKIDRLcMcZZJpm1G41PjOfsfILRx5G6JbraizN00PhDfVNr7h2uNwgWNeIpC9JaR7pdl1pZKZeMdyW3b",
+	"m8JLNdoSO50Dy8dWXx7Ztd9eaKxfMdAbA0xhPHf1hD9Omt6e0R/DFwqb9UEnm01rGrJ+FAY9U+PX6FR9",
+	"YsO3Ljj01u7ewWH799w2jV+Me+4B5TOwnhuEfxWrF3ZzXU7K68OfWalHM90fBW6/t3sb50YCrM3gn8ks",
+	"Ucmw3l4qFyL7PlWu3GOKupTH1bL+wETacCfWZwpc9uh+oPrIibZGb/efqbbnpyP3gdJnkcxjS4fbeoAx",
+	"KRH9kJb3BK0uFVsw2rUR/95A5tVeeBvca2CaOip87R1KJalvSaO6Qg2/nZ+fHoPPfsgqyXzPQP1CuKuv",
+	"v6JZ/E7AI2rAYo91yO/PwTWwnF/h5p7ZBsXBLlnXQ7yWl4f7++4XV5qs8ekTXbdmgSPdUuTzqTHVO+HV",
+	"/tHy50fdm+8gW5cd0v8fO7+PYVRzdkQsHTlW0U+wwSy7bWt48IrbE5cPSD5/sbaDdMGbnErlUT/aI5vi",
+	"11mVBteev7h26txeDgBuNOaT3jK882R0m1TP+FS84CL2LQ++IWLR56wba1CNsbtCKFnYmFVgYM6pC388",
+	"+d6Ea482lAzc7bVbjXVwldUsjGtspBZjJ9dN+n0OIXwCauO0AaZr0XAvOFf7OFvMSDn9Ttf/BgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
