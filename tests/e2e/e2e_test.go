@@ -162,6 +162,17 @@ func TestNativeStack(t *testing.T) {
 		}
 	})
 
+	t.Run("the API guide's examples work", func(t *testing.T) {
+		script := guideScript(t, filepath.Join(s.Root, "docs", "api.md"))
+		cmd := exec.Command("bash", "-euo", "pipefail", "-c", script)
+		cmd.Env = append(os.Environ(), "DEPOTIX="+s.URL(""), "CURL_CA_BUNDLE="+s.RootCertPath(),
+			"ADMIN_EMAIL="+AdminEmail, "ADMIN_PASSWORD="+AdminPassword)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("docs/api.md examples failed: %v\n%s", err, out)
+		}
+	})
+
 	t.Run("readyz follows the database", func(t *testing.T) {
 		s.PG(t, "stop")
 		waitFor(t, 20*time.Second, func() bool {
@@ -223,4 +234,32 @@ func waitFor(t *testing.T, timeout time.Duration, cond func() bool, what string)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+}
+
+// guideScript joins every sh code block of a Markdown file into one script.
+func guideScript(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var script strings.Builder
+	blocks := 0
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		switch {
+		case !in && strings.TrimSpace(line) == "```sh":
+			in = true
+			blocks++
+			fmt.Fprintf(&script, "echo '--- example %d' >&2\n", blocks)
+		case in && strings.TrimSpace(line) == "```":
+			in = false
+		case in:
+			script.WriteString(line + "\n")
+		}
+	}
+	if blocks < 5 {
+		t.Fatalf("only %d examples found in %s", blocks, path)
+	}
+	return script.String()
 }

@@ -22,6 +22,12 @@ import (
 	"time"
 )
 
+// The first admin the stack creates on its empty database.
+const (
+	AdminEmail    = "admin@depot.example"
+	AdminPassword = "Lagerhaus-Getraenke-2026"
+)
+
 // Stack is one running native stack.
 type Stack struct {
 	Root      string // repository root
@@ -145,6 +151,7 @@ func (s *Stack) start(t testing.TB, binDir string) {
 		fmt.Sprintf("API_PORT=%d", s.APIPort), fmt.Sprintf("WEB_PORT=%d", s.WebPort),
 		fmt.Sprintf("ADMIN_PORT=%d", s.AdminPort), "LOG_FORMAT=json",
 		"HSTS_MAX_AGE=31536000", // the production value, not the native default of 0
+		"ADMIN_EMAIL="+AdminEmail, "ADMIN_PASSWORD="+AdminPassword,
 	)
 	cmd.Env = withoutVar(cmd.Env, "DATABASE_URL") // the stack brings its own
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

@@ -5,6 +5,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"sort"
 )
 
 // Code is a stable, documented machine-readable error code.
@@ -38,10 +39,21 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	if e.Err != nil {
-		return fmt.Sprintf("%s: %s: %v", e.Code, e.Message, e.Err)
+	msg := fmt.Sprintf("%s: %s", e.Code, e.Message)
+	if len(e.Fields) > 0 {
+		names := make([]string, 0, len(e.Fields))
+		for f := range e.Fields {
+			names = append(names, f)
+		}
+		sort.Strings(names)
+		for _, f := range names {
+			msg += fmt.Sprintf(" [%s %s]", f, e.Fields[f])
+		}
 	}
-	return fmt.Sprintf("%s: %s", e.Code, e.Message)
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
 }
 
 func (e *Error) Unwrap() error { return e.Err }
