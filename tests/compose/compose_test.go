@@ -385,9 +385,10 @@ func TestEnvironment(t *testing.T) {
 				"DATABASE_URL": "postgres://depotix:" + testPassword + "@postgres:5432/depotix?sslmode=disable",
 				"JWT_SECRET":   testJWTSecret,
 				"API_ADDR":     ":8000",
-				"LOG_LEVEL":    logLevel,
-				"LOG_FORMAT":   logFormat,
-				"UPLOAD_DIR":   "/var/lib/depotix/uploads",
+				"ADMIN_EMAIL":  "", "ADMIN_PASSWORD": "",
+				"LOG_LEVEL":  logLevel,
+				"LOG_FORMAT": logFormat,
+				"UPLOAD_DIR": "/var/lib/depotix/uploads",
 			},
 			"web": {
 				"WEB_ADDR":   ":3000",

@@ -211,10 +211,12 @@ func TestDockerfiles(t *testing.T) {
 				}
 			}
 
-			build := df.stages[0]
-			if len(df.stages) != 2 {
-				t.Errorf("%d stages; want exactly build and runtime", len(df.stages))
+			// The Go build is the stage right before the runtime; earlier stages
+			// may only prepare assets it copies in (the api's ReDoc bundle).
+			if len(df.stages) < 2 {
+				t.Fatalf("%d stages; want at least build and runtime", len(df.stages))
 			}
+			build := df.stages[len(df.stages)-2]
 			if !builder.MatchString(build.image) {
 				t.Errorf("build stage FROM %q; want golang:%s-bookworm (the series in go.work)", build.image, goMinor(t))
 			}
