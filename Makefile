@@ -34,6 +34,7 @@ run: build ## run the whole stack natively on https://localhost:8443 (Ctrl-C sto
 generate: ## regenerate templ views and the api's OpenAPI code
 	cd services/web && go tool templ generate
 	cd services/api && go tool oapi-codegen -config oapi-codegen.yaml openapi.yaml
+	cd services/web && go tool oapi-codegen -config oapi-codegen.yaml ../api/openapi.yaml
 
 .PHONY: test
 test: docs-assets ## run every test: unit, store (real PostgreSQL), compose, end to end

@@ -106,7 +106,10 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	if err != nil {
 		return err
 	}
-	api := apiclient.New(cfg.APIURL, cfg.APITimeout)
+	api, err := apiclient.New(cfg.APIURL, cfg.APITimeout)
+	if err != nil {
+		return err
+	}
 	defer api.CloseIdleConnections()
 
 	log.Info("starting web",

@@ -1,40 +1,53 @@
 // Package apiclient is the web service's typed client for the Depotix api.
 //
-// Every call is bounded by a timeout and carries the X-Request-ID of the
-// browser request it serves, so one id follows a click through web and api
-// logs. Failures are classified (timeout, refused, ...) so pages can say what
-// went wrong without showing internals.
+// The wire types and the low-level client (ClientWithResponses) are
+// generated from the api's contract, services/api/openapi.yaml, into
+// client.gen.go; see services/web/oapi-codegen.yaml. Client wraps them with
+// what every call needs: a time limit, the X-Request-ID of the browser
+// request it serves (so one id follows a click through web and api logs),
+// a bound on the size of answers, and errors that say what went wrong
+// (*CallError with a Kind, and *APIError for the api's error envelope)
+// without showing internals.
 package apiclient
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
-	"syscall"
 	"time"
 )
 
 // maxBody bounds how much of an api answer is read: a broken or hostile
-// upstream must not make web buffer without limit.
-const maxBody = 1 << 20
+// upstream must not make web buffer without limit. The largest answers are
+// list pages (at most 500 rows), far below this.
+const maxBody = 8 << 20
 
 // Client calls the api.
 type Client struct {
-	baseURL string
-	http    *http.Client
+	api  *ClientWithResponses
+	http *http.Client
 }
 
-// New returns a client for the api at baseURL (scheme, host and an optional
-// path prefix). timeout bounds each call as a whole; connecting, the TLS
-// handshake and waiting for response headers are bounded by it too, so a
-// hung api is noticed at the stage where it hangs.
-func New(baseURL string, timeout time.Duration) *Client {
+// New returns a client for the api at baseURL (http or https, a host and an
+// optional path prefix). timeout bounds each call as a whole; connecting,
+// the TLS handshake and waiting for response headers are bounded by it too,
+// so a hung api is noticed at the stage where it hangs.
+func New(baseURL string, timeout time.Duration) (*Client, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("api base URL: %w", err)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("api base URL %q: want http(s)://host[:port][/path]", baseURL)
+	}
+	if timeout <= 0 {
+		return nil, fmt.Errorf("api timeout %s: want a positive duration", timeout)
+	}
+
 	dialer := &net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}
 	transport := &http.Transport{
 		// The api is a neighbour on the internal network; an HTTP_PROXY meant
@@ -49,10 +62,22 @@ func New(baseURL string, timeout time.Duration) *Client {
 		IdleConnTimeout:       90 * time.Second,
 		ForceAttemptHTTP2:     true,
 	}
-	return &Client{
-		baseURL: strings.TrimRight(baseURL, "/"),
-		http:    &http.Client{Transport: transport, Timeout: timeout},
+	hc := &http.Client{
+		Transport: transport,
+		Timeout:   timeout,
+		// The api never redirects. A redirect means something else answers
+		// at API_URL; following it could carry a person's token elsewhere.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
+	api, err := NewClientWithResponses(strings.TrimRight(baseURL, "/"),
+		WithHTTPClient(doer{http: hc}),
+		WithRequestEditorFn(acceptJSON),
+		WithRequestEditorFn(forwardRequestID),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("api client: %w", err)
+	}
+	return &Client{api: api, http: hc}, nil
 }
 
 // CloseIdleConnections releases pooled connections (at shutdown).
@@ -71,145 +96,147 @@ func RequestIDFrom(ctx context.Context) string {
 	return id
 }
 
-// Database states the api reports in Readiness.Database.
-const (
-	DatabaseReady          = "ready"
-	DatabaseUnreachable    = "unreachable"
-	DatabaseSchemaOutdated = "schema_outdated"
-	DatabaseSchemaDirty    = "schema_dirty"
-)
+// forwardRequestID sends the id of the browser request being served, so the
+// api logs its part under the same id.
+func forwardRequestID(ctx context.Context, req *http.Request) error {
+	if id := RequestIDFrom(ctx); id != "" {
+		req.Header.Set("X-Request-ID", id)
+	}
+	return nil
+}
 
-// Readiness is the api's answer on GET /readyz.
-type Readiness struct {
-	OK                    bool   `json:"ok"`
-	Database              string `json:"database"`
-	SchemaVersion         int    `json:"schema_version"`
-	ExpectedSchemaVersion int    `json:"expected_schema_version"`
-	Reason                string `json:"reason,omitempty"`
-	Version               string `json:"version"`
+func acceptJSON(_ context.Context, req *http.Request) error {
+	req.Header.Set("Accept", "application/json")
+	return nil
+}
+
+// BearerToken authenticates one call as the signed-in person; methods pass it
+// to the generated call, as Me does.
+// An empty token sends no Authorization header, so the api answers 401 as
+// for anyone not signed in.
+func BearerToken(token string) RequestEditorFn {
+	return func(_ context.Context, req *http.Request) error {
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		return nil
+	}
 }
 
 // Readiness asks the api whether it can serve requests. A 503 carrying the
 // readiness document is an answer, not an error: the api is reachable and
 // says why it is not ready. Transport failures, other statuses and bodies
-// that are not the document are errors of type *Error.
+// that are not the document are errors (see CallError).
 func (c *Client) Readiness(ctx context.Context) (Readiness, error) {
-	const path = "/readyz"
-	var r Readiness
-	status, body, err := c.get(ctx, path)
+	const op = "GET /readyz"
+	res, err := c.api.GetReadinessWithResponse(ctx)
 	if err != nil {
-		return Readiness{}, err
+		return Readiness{}, callError(op, err)
 	}
-	if status != http.StatusOK && status != http.StatusServiceUnavailable {
-		return Readiness{}, &Error{Kind: KindStatus, Op: "GET " + path, Status: status,
-			Err: fmt.Errorf("unexpected status %d", status)}
-	}
-	if err := decodeStrict(body, &r); err != nil {
-		return Readiness{}, &Error{Kind: KindInvalid, Op: "GET " + path, Status: status, Err: err}
-	}
-	if r.Database == "" {
-		return Readiness{}, &Error{Kind: KindInvalid, Op: "GET " + path, Status: status,
-			Err: errors.New(`answer has no "database" field`)}
-	}
-	if r.OK != (status == http.StatusOK) {
-		return Readiness{}, &Error{Kind: KindInvalid, Op: "GET " + path, Status: status,
-			Err: fmt.Errorf("status %d contradicts ok=%t", status, r.OK)}
-	}
-	return r, nil
-}
-
-func (c *Client) get(ctx context.Context, path string) (int, []byte, error) {
-	op := "GET " + path
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.baseURL+path, nil)
-	if err != nil {
-		return 0, nil, &Error{Kind: KindNetwork, Op: op, Err: err}
-	}
-	req.Header.Set("Accept", "application/json")
-	if id := RequestIDFrom(ctx); id != "" {
-		req.Header.Set("X-Request-ID", id)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return 0, nil, &Error{Kind: classify(err), Op: op, Err: err}
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return 0, nil, &Error{Kind: classify(err), Op: op, Status: resp.StatusCode, Err: fmt.Errorf("read body: %w", err)}
-	}
-	if len(body) > maxBody {
-		return 0, nil, &Error{Kind: KindInvalid, Op: op, Status: resp.StatusCode,
-			Err: fmt.Errorf("answer larger than %d bytes", maxBody)}
-	}
-	return resp.StatusCode, body, nil
-}
-
-// decodeStrict decodes exactly one JSON value; trailing bytes mean the body is
-// not what the api sends.
-func decodeStrict(body []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("decode answer: %w", err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return errors.New("decode answer: unexpected data after the JSON document")
-	}
-	return nil
-}
-
-// Kind says how a call failed, in terms a page can show.
-type Kind string
-
-// Kinds of failure.
-const (
-	KindTimeout  Kind = "timeout"  // no answer in time
-	KindRefused  Kind = "refused"  // nothing listens at the address
-	KindDNS      Kind = "dns"      // the host name does not resolve
-	KindNetwork  Kind = "network"  // any other transport failure
-	KindCanceled Kind = "canceled" // the browser went away first
-	KindStatus   Kind = "status"   // an HTTP status the call does not expect
-	KindInvalid  Kind = "invalid"  // a body that is not the expected document
-	KindUnknown  Kind = "unknown"  // an error that did not come from this package
-)
-
-// Error is a failed api call.
-type Error struct {
-	Kind   Kind
-	Op     string // e.g. "GET /readyz"
-	Status int    // HTTP status when one was received
-	Err    error
-}
-
-func (e *Error) Error() string {
-	return fmt.Sprintf("api %s: %s: %v", e.Op, e.Kind, e.Err)
-}
-
-func (e *Error) Unwrap() error { return e.Err }
-
-// KindOf returns the kind of a call's error.
-func KindOf(err error) Kind {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Kind
-	}
-	return KindUnknown
-}
-
-func classify(err error) Kind {
-	var netErr net.Error
-	var dnsErr *net.DNSError
-	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return KindTimeout
-	case errors.Is(err, context.Canceled):
-		return KindCanceled
-	case errors.Is(err, syscall.ECONNREFUSED):
-		return KindRefused
-	case errors.As(err, &dnsErr):
-		return KindDNS
-	case errors.As(err, &netErr) && netErr.Timeout():
-		return KindTimeout
+	status := res.StatusCode()
+	var doc *Readiness
+	switch status {
+	case http.StatusOK:
+		doc = res.JSON200
+	case http.StatusServiceUnavailable:
+		doc = res.JSON503
 	default:
-		return KindNetwork
+		return Readiness{}, statusError(op, res)
 	}
+	switch {
+	case doc == nil:
+		return Readiness{}, invalid(op, status, "answer is not JSON (Content-Type %q)", res.ContentType())
+	case doc.Database == "":
+		return Readiness{}, invalid(op, status, `answer has no "database" field`)
+	case doc.Ok != (status == http.StatusOK):
+		return Readiness{}, invalid(op, status, "status %d contradicts ok=%t", status, doc.Ok)
+	}
+	return *doc, nil
 }
+
+// Login signs a person in with email and password. Wrong credentials are an
+// *APIError with code unauthorized; a rule broken by the input is
+// validation_failed with Fields; too many attempts are rate_limited.
+func (c *Client) Login(ctx context.Context, email, password string) (TokenPair, error) {
+	const op = "POST /api/v1/auth/login"
+	res, err := c.api.LoginWithResponse(ctx, LoginJSONRequestBody{Email: email, Password: password})
+	if err != nil {
+		return TokenPair{}, callError(op, err)
+	}
+	if res.StatusCode() != http.StatusOK {
+		return TokenPair{}, statusError(op, res)
+	}
+	if res.JSON200 == nil || res.JSON200.AccessToken == "" {
+		return TokenPair{}, invalid(op, http.StatusOK, "answer is not a token pair")
+	}
+	return *res.JSON200, nil
+}
+
+// Me returns the person the access token belongs to. A missing, expired or
+// revoked token is an *APIError with code unauthorized.
+func (c *Client) Me(ctx context.Context, token string) (User, error) {
+	const op = "GET /api/v1/me"
+	res, err := c.api.GetMeWithResponse(ctx, BearerToken(token))
+	if err != nil {
+		return User{}, callError(op, err)
+	}
+	if res.StatusCode() != http.StatusOK {
+		return User{}, statusError(op, res)
+	}
+	if res.JSON200 == nil || res.JSON200.ID == 0 {
+		return User{}, invalid(op, http.StatusOK, "answer is not a person")
+	}
+	return *res.JSON200, nil
+}
+
+// doer is the generated client's HTTP transport. It marks transport
+// failures (so they are told apart from answers that do not decode) and
+// bounds the size of every answer.
+type doer struct{ http *http.Client }
+
+func (d doer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.http.Do(req)
+	if err != nil {
+		return nil, &transportError{err: err}
+	}
+	resp.Body = &limitedBody{body: resp.Body}
+	return resp, nil
+}
+
+// transportError is a failure to exchange bytes with the api, as opposed to
+// an answer that arrived but is not what the contract says.
+type transportError struct{ err error }
+
+func (e *transportError) Error() string { return e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
+var errTooLarge = fmt.Errorf("answer larger than %d bytes", maxBody)
+
+// limitedBody reads at most maxBody bytes and fails with errTooLarge when the
+// answer has more.
+type limitedBody struct {
+	body io.ReadCloser
+	read int64
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.read > maxBody {
+		return 0, errTooLarge
+	}
+	// One byte past the limit tells a body of exactly maxBody bytes from a
+	// longer one.
+	if rest := maxBody + 1 - b.read; int64(len(p)) > rest {
+		p = p[:rest]
+	}
+	n, err := b.body.Read(p)
+	b.read += int64(n)
+	switch {
+	case b.read > maxBody:
+		return n, errTooLarge
+	case err != nil && err != io.EOF: // io.EOF must stay unwrapped
+		return n, &transportError{err: err}
+	}
+	return n, err
+}
+
+func (b *limitedBody) Close() error { return b.body.Close() }

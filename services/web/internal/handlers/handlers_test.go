@@ -88,9 +88,14 @@ func startWeb(t *testing.T, api http.Handler, apiTimeout time.Duration) *testWeb
 	if err != nil {
 		t.Fatal(err)
 	}
+	client, err := apiclient.New(apiURL, apiTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.CloseIdleConnections)
 	core, logs := observer.New(zap.DebugLevel)
 	e := New(Options{
-		API:       apiclient.New(apiURL, apiTimeout),
+		API:       client,
 		Assets:    assets,
 		Log:       zap.New(core),
 		Version:   "9.9.9-test",

@@ -82,14 +82,14 @@ func StatusRows(m *i18n.Messages, r apiclient.Readiness, err error) []StatusRow 
 		api.Detail = m.StatusAPIVersion + " " + r.Version
 	}
 
-	db := StatusRow{TestID: "status-database", Status: StatusBad, State: r.Database}
-	if r.Reason != "" {
-		db.Detail = m.StatusReason + ": " + r.Reason
+	db := StatusRow{TestID: "status-database", Status: StatusBad, State: string(r.Database)}
+	if r.Reason != nil && *r.Reason != "" {
+		db.Detail = m.StatusReason + ": " + *r.Reason
 	}
 	switch {
-	case r.OK && r.Database == apiclient.DatabaseReady:
+	case r.Ok && r.Database == apiclient.ReadinessDatabaseReady:
 		db.Status = StatusOK
-	case r.Database == apiclient.DatabaseReady:
+	case r.Database == apiclient.ReadinessDatabaseReady:
 		// The api is not ready for a reason other than its database.
 		db.State = "not_ready"
 	}

@@ -120,7 +120,7 @@ func TestStatusRows(t *testing.T) {
 	}{
 		{
 			name: "ready",
-			r:    apiclient.Readiness{OK: true, Database: "ready", SchemaVersion: 4, ExpectedSchemaVersion: 4, Version: "1.0.0"},
+			r:    apiclient.Readiness{Ok: true, Database: "ready", SchemaVersion: 4, ExpectedSchemaVersion: 4, Version: "1.0.0"},
 			want: []StatusRow{
 				{TestID: "status-api", Status: "ok", State: "reachable", Text: "api: reachable", Detail: "api version 1.0.0"},
 				{TestID: "status-database", Status: "ok", State: "ready", Text: "database: ready"},
@@ -130,7 +130,7 @@ func TestStatusRows(t *testing.T) {
 		{
 			name: "database unreachable",
 			r: apiclient.Readiness{Database: "unreachable", ExpectedSchemaVersion: 4,
-				Reason: "dial tcp 10.0.0.5:5432: connect: connection refused"},
+				Reason: ptr("dial tcp 10.0.0.5:5432: connect: connection refused")},
 			want: []StatusRow{
 				{TestID: "status-api", Status: "ok", State: "reachable", Text: "api: reachable"},
 				{TestID: "status-database", Status: "bad", State: "unreachable", Text: "database: unreachable",
@@ -141,7 +141,7 @@ func TestStatusRows(t *testing.T) {
 		{
 			name: "schema outdated",
 			r: apiclient.Readiness{Database: "schema_outdated", SchemaVersion: 3, ExpectedSchemaVersion: 4,
-				Reason: "run api migrate up", Version: "1.0.0"},
+				Reason: ptr("run api migrate up"), Version: "1.0.0"},
 			want: []StatusRow{
 				{TestID: "status-api", Status: "ok", State: "reachable", Text: "api: reachable", Detail: "api version 1.0.0"},
 				{TestID: "status-database", Status: "bad", State: "schema_outdated", Text: "database: schema_outdated",
@@ -151,7 +151,7 @@ func TestStatusRows(t *testing.T) {
 		},
 		{
 			name: "not ready for another reason",
-			r:    apiclient.Readiness{Database: "ready", SchemaVersion: 4, ExpectedSchemaVersion: 4, Reason: "warming up"},
+			r:    apiclient.Readiness{Database: "ready", SchemaVersion: 4, ExpectedSchemaVersion: 4, Reason: ptr("warming up")},
 			want: []StatusRow{
 				{TestID: "status-api", Status: "ok", State: "reachable", Text: "api: reachable"},
 				{TestID: "status-database", Status: "bad", State: "not_ready", Text: "database: not ready", Detail: "reason: warming up"},
@@ -160,7 +160,7 @@ func TestStatusRows(t *testing.T) {
 		},
 		{
 			name: "api unreachable",
-			err:  &apiclient.Error{Kind: apiclient.KindRefused, Op: "GET /readyz", Err: errors.New("dial tcp: connection refused")},
+			err:  &apiclient.CallError{Kind: apiclient.KindRefused, Op: "GET /readyz", Err: errors.New("dial tcp: connection refused")},
 			want: []StatusRow{
 				{TestID: "status-api", Status: "bad", State: "refused", Text: "api: unreachable",
 					Detail: "connection refused: nothing listens at the api address"},
@@ -180,7 +180,7 @@ func TestStatusRows(t *testing.T) {
 
 func TestStatusPanel(t *testing.T) {
 	p := testPage(i18n.German, NavHome)
-	rows := StatusRows(p.Msg, apiclient.Readiness{}, &apiclient.Error{Kind: apiclient.KindTimeout, Err: errors.New("x")})
+	rows := StatusRows(p.Msg, apiclient.Readiness{}, &apiclient.CallError{Kind: apiclient.KindTimeout, Err: errors.New("x")})
 	doc := renderDoc(t, StatusPanel(p, rows))
 	if got := doc.Find("h2").Text(); got != "Systemstatus" {
 		t.Errorf("heading = %q", got)
@@ -229,3 +229,5 @@ func TestErrorPage(t *testing.T) {
 		})
 	}
 }
+
+func ptr[T any](v T) *T { return &v }
