@@ -43,6 +43,9 @@ var server struct {
 	stop      func()
 	startErr  error
 	templated bool
+	// templateErr is kept so that every later test reports the migration
+	// failure instead of tripping over the half-made template.
+	templateErr error
 }
 
 // Main starts (or connects to) PostgreSQL, runs the tests and tears the
@@ -116,11 +119,12 @@ func newDatabase(t testing.TB, migrated bool) string {
 	ctx := context.Background()
 	server.mu.Lock()
 	if migrated && !server.templated {
-		if err := prepareTemplate(ctx, admin); err != nil {
-			server.mu.Unlock()
-			t.Fatalf("pgtest: prepare template: %v", err)
-		}
+		server.templateErr = prepareTemplate(ctx, admin)
 		server.templated = true
+	}
+	if migrated && server.templateErr != nil {
+		server.mu.Unlock()
+		t.Fatalf("pgtest: prepare template: %v", server.templateErr)
 	}
 	server.seq++
 	name := fmt.Sprintf("%s_%d", server.prefix, server.seq)
