@@ -59,6 +59,9 @@ func mapError(err error, notFound string) error {
 	if err == nil {
 		return nil
 	}
+	if _, ok := apperr.As(err); ok {
+		return err // already a domain error, perhaps wrapping the database's
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return apperr.New(apperr.CodeNotFound, notFound)
 	}
@@ -66,7 +69,7 @@ func mapError(err error, notFound string) error {
 	if errors.As(err, &pgErr) {
 		switch pgErr.Code {
 		case codeUniqueViolation:
-			return &apperr.Error{Code: apperr.CodeConflict, Message: "This already exists.", Fields: uniqueField(pgErr.ConstraintName), Err: err}
+			return &apperr.Error{Code: apperr.CodeConflict, Message: "This already exists.", Fields: uniqueField(pgErr.TableName, pgErr.ConstraintName), Err: err}
 		case codeForeignKeyViolation:
 			return &apperr.Error{Code: apperr.CodeConflict, Message: "Other records refer to this one, or a referenced record does not exist.", Err: err}
 		}
@@ -76,12 +79,12 @@ func mapError(err error, notFound string) error {
 
 // uniqueField names the field behind a unique index named <table>_<field>_key
 // (the naming every migration follows), so the client learns which field clashed.
-func uniqueField(constraint string) map[string]string {
+func uniqueField(table, constraint string) map[string]string {
 	name, ok := strings.CutSuffix(constraint, "_key")
 	if !ok {
 		return nil
 	}
-	if _, field, ok := strings.Cut(name, "_"); ok {
+	if field, ok := strings.CutPrefix(name, table+"_"); ok && field != "" {
 		return map[string]string{field: "is already taken"}
 	}
 	return nil
