@@ -1,0 +1,16 @@
+package postgres
+
+import (
+	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/page"
+)
+
+// LedgerJournalSQL and LedgerStockListSQL expose the list queries to the
+// external tests, which EXPLAIN them.
+func LedgerJournalSQL(f ledger.Filter, p page.Request) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
+	return journalSQL(f, p)
+}
+
+func LedgerStockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
+	return stockListSQL(f, p)
+}

@@ -1,0 +1,287 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/page"
+)
+
+// movementSelect reads movements with what they are displayed with. Every
+// join is on a primary key or a unique index, so a page of the journal
+// costs a few index probes per row.
+const movementSelect = `
+	SELECT m.id, m.type, m.item_id, m.location_id, m.to_location_id, m.quantity_base, m.counted,
+	       m.entered_quantity, m.entered_unit, m.unit_factor, m.unit_cost_micros, m.supplier_id, m.customer_id,
+	       m.reason, m.note, m.reverses_id, o.type, r.id, m.effective_at, m.created_at,
+	       coalesce(m.created_by, 0), coalesce(m.token_id, 0), m.avg_cost_before, m.avg_cost_after,
+	       i.sku, i.name, l.code, tl.code
+	  FROM movements m
+	  JOIN items i ON i.id = m.item_id
+	  JOIN locations l ON l.id = m.location_id
+	  LEFT JOIN locations tl ON tl.id = m.to_location_id
+	  LEFT JOIN movements o ON o.id = m.reverses_id
+	  LEFT JOIN movements r ON r.reverses_id = m.id`
+
+func scanMovement(row pgx.CollectableRow) (ledger.Movement, error) {
+	var m ledger.Movement
+	err := row.Scan(&m.ID, &m.Type, &m.ItemID, &m.LocationID, &m.ToLocationID, &m.QuantityBase, &m.Counted,
+		&m.EnteredQuantity, &m.EnteredUnit, &m.UnitFactor, &m.UnitCostMicros, &m.SupplierID, &m.CustomerID,
+		&m.Reason, &m.Note, &m.ReversesID, &m.ReversedType, &m.ReversedByID, &m.EffectiveAt, &m.CreatedAt,
+		&m.CreatedBy, &m.TokenID, &m.AvgCostBefore, &m.AvgCostAfter,
+		&m.ItemSKU, &m.ItemName, &m.LocationCode, &m.ToLocationCode)
+	m.EffectiveAt, m.CreatedAt = m.EffectiveAt.UTC(), m.CreatedAt.UTC()
+	return m, err
+}
+
+func (s *LedgerStore) movement(ctx context.Context, q querier, id int64) (ledger.Movement, error) {
+	rows, _ := q.Query(ctx, movementSelect+" WHERE m.id = $1", id)
+	m, err := pgx.CollectExactlyOneRow(rows, scanMovement)
+	return m, storeError(err, movementNotFound)
+}
+
+func (s *LedgerStore) Movement(ctx context.Context, id int64) (ledger.Movement, error) {
+	return s.movement(ctx, s.pool, id)
+}
+
+// ledgerQuery collects the conditions and arguments of a list query.
+type ledgerQuery struct {
+	where []string
+	args  []any
+}
+
+func (q *ledgerQuery) arg(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+func (q *ledgerQuery) filter(cond string) { q.where = append(q.where, cond) }
+
+func (q *ledgerQuery) whereSQL() string {
+	if len(q.where) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(q.where, " AND ")
+}
+
+// journalFilter turns a journal filter into conditions on movements m. Each
+// has an index in id order (see the migration).
+func journalFilter(f ledger.Filter) ledgerQuery {
+	var q ledgerQuery
+	if f.Type != "" {
+		q.filter("m.type = " + q.arg(string(f.Type)))
+	}
+	if f.ItemID != nil {
+		q.filter("m.item_id = " + q.arg(*f.ItemID))
+	}
+	if f.LocationID != nil {
+		p := q.arg(*f.LocationID)
+		q.filter("(m.location_id = " + p + " OR m.to_location_id = " + p + ")")
+	}
+	if f.SupplierID != nil {
+		q.filter("m.supplier_id = " + q.arg(*f.SupplierID))
+	}
+	if f.CustomerID != nil {
+		q.filter("m.customer_id = " + q.arg(*f.CustomerID))
+	}
+	if f.UserID != nil {
+		q.filter("m.created_by = " + q.arg(*f.UserID))
+	}
+	if f.From != nil {
+		q.filter("m.effective_at >= " + q.arg(*f.From))
+	}
+	if f.To != nil {
+		q.filter("m.effective_at < " + q.arg(*f.To))
+	}
+	return q
+}
+
+// journalSQL returns the two queries of a journal page: the capped count
+// and the page itself, one row longer than asked to learn whether another
+// follows.
+func journalSQL(f ledger.Filter, p page.Request) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
+	q := journalFilter(f)
+	// Ordered like the page so that the count walks the same index and
+	// stops at the cap.
+	countSQL = "SELECT count(*) FROM (SELECT 1 FROM movements m" + q.whereSQL() +
+		" ORDER BY m.id DESC LIMIT " + strconv.Itoa(ledger.JournalCountLimit+1) + ") c"
+	countArgs = slices.Clone(q.args)
+	if len(p.After) > 0 {
+		after, perr := strconv.ParseInt(p.After[0], 10, 64)
+		if len(p.After) != 1 || perr != nil {
+			return "", nil, "", nil, ledgerCursorError()
+		}
+		q.filter("m.id < " + q.arg(after))
+	}
+	pageSQL = movementSelect + q.whereSQL() + " ORDER BY m.id DESC LIMIT " + q.arg(ledgerPageLimit(p)+1)
+	return countSQL, countArgs, pageSQL, q.args, nil
+}
+
+func ledgerPageLimit(p page.Request) int {
+	if p.Limit < 1 {
+		return page.DefaultLimit
+	}
+	return min(p.Limit, page.MaxLimit)
+}
+
+func (s *LedgerStore) ListMovements(ctx context.Context, f ledger.Filter, p page.Request) (page.Page[ledger.Movement], error) {
+	var out page.Page[ledger.Movement]
+	countSQL, countArgs, pageSQL, pageArgs, err := journalSQL(f, p)
+	if err != nil {
+		return out, err
+	}
+	if err := s.pool.QueryRow(ctx, countSQL, countArgs...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("count movements: %w", err)
+	}
+	rows, _ := s.pool.Query(ctx, pageSQL, pageArgs...)
+	items, err := pgx.CollectRows(rows, scanMovement)
+	if err != nil {
+		return out, fmt.Errorf("list movements: %w", err)
+	}
+	if limit := ledgerPageLimit(p); len(items) > limit {
+		items = items[:limit]
+		out.NextCursor = page.Cursor(ledger.JournalSort, strconv.FormatInt(items[limit-1].ID, 10))
+	}
+	out.Items = items
+	return out, nil
+}
+
+// Stock.
+
+// stockItemColumns are the item's part of a stock summary, from items i.
+const stockItemColumns = `i.id, i.sku, i.name, i.category_id, i.archived_at, i.base_unit, i.package_unit, i.package_size,
+	i.pallet_size, i.min_stock, i.avg_unit_cost_micros, i.currency`
+
+func stockItemDests(s *ledger.StockSummary) []any {
+	return []any{&s.ItemID, &s.SKU, &s.Name, &s.CategoryID, &s.ArchivedAt, &s.BaseUnit, &s.PackageUnit, &s.PackageSize,
+		&s.PalletSize, &s.MinStock, &s.AvgUnitCostMicros, &s.Currency}
+}
+
+func (s *LedgerStore) StockByItem(ctx context.Context, itemID int64) (ledger.ItemStock, error) {
+	var out ledger.ItemStock
+	// One snapshot: the average and the levels must belong together.
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, "SELECT "+stockItemColumns+" FROM items i WHERE i.id = $1", itemID).
+			Scan(stockItemDests(&out.StockSummary)...); err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, `
+			SELECT s.location_id, l.code, l.name, l.archived_at IS NOT NULL, s.good, s.defective
+			  FROM stock s JOIN locations l ON l.id = s.location_id
+			 WHERE s.item_id = $1
+			 ORDER BY lower(l.code), l.id`, itemID)
+		var err error
+		out.Locations, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (ledger.LocationStock, error) {
+			var l ledger.LocationStock
+			err := row.Scan(&l.LocationID, &l.LocationCode, &l.LocationName, &l.LocationArchived, &l.Good, &l.Defective)
+			return l, err
+		})
+		return err
+	})
+	if err != nil {
+		return ledger.ItemStock{}, storeError(err, "Item not found.")
+	}
+	for _, l := range out.Locations {
+		out.Good += l.Good
+		out.Defective += l.Defective
+	}
+	if out.Locations == nil {
+		out.Locations = []ledger.LocationStock{}
+	}
+	return out, nil
+}
+
+func (s *LedgerStore) StockValue(ctx context.Context, itemID int64) (ledger.Value, error) {
+	var v ledger.Value
+	err := s.pool.QueryRow(ctx, `
+		SELECT i.id, coalesce(sum(s.good + s.defective), 0)::bigint, i.avg_unit_cost_micros, i.currency
+		  FROM items i LEFT JOIN stock s ON s.item_id = i.id
+		 WHERE i.id = $1
+		 GROUP BY i.id`, itemID).Scan(&v.ItemID, &v.OnHand, &v.AvgUnitCostMicros, &v.Currency)
+	return v, storeError(err, "Item not found.")
+}
+
+// stockListSQL returns the two queries of a stock list page. Items are read
+// in name order from items_name_idx (or items_category_idx) and each one's
+// stock summed from the stock primary key; with a location, the location's
+// rows come from stock_location_idx. Archived items are listed only while
+// they still hold stock.
+func stockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
+	var q ledgerQuery
+	from := `items i CROSS JOIN LATERAL (
+		SELECT coalesce(sum(s.good), 0)::bigint AS good, coalesce(sum(s.defective), 0)::bigint AS defective
+		  FROM stock s WHERE s.item_id = i.id) t`
+	if f.LocationID != nil {
+		from = "items i JOIN stock t ON t.item_id = i.id AND t.location_id = " + q.arg(*f.LocationID)
+	}
+	if f.ItemID != nil {
+		q.filter("i.id = " + q.arg(*f.ItemID))
+	}
+	if f.CategoryID != nil {
+		q.filter("i.category_id = " + q.arg(*f.CategoryID))
+	}
+	if f.LowStock {
+		q.filter("t.good <= i.min_stock")
+	}
+	q.filter("(i.archived_at IS NULL OR t.good + t.defective > 0)")
+	countSQL = "SELECT count(*) FROM " + from + q.whereSQL()
+	countArgs = slices.Clone(q.args)
+	if len(p.After) > 0 {
+		if len(p.After) != 2 {
+			return "", nil, "", nil, ledgerCursorError()
+		}
+		id, perr := strconv.ParseInt(p.After[1], 10, 64)
+		if perr != nil {
+			return "", nil, "", nil, ledgerCursorError()
+		}
+		q.filter("(lower(i.name), i.id) > (" + q.arg(p.After[0]) + ", " + q.arg(id) + ")")
+	}
+	pageSQL = "SELECT " + stockItemColumns + ", t.good, t.defective, lower(i.name) FROM " + from + q.whereSQL() +
+		" ORDER BY lower(i.name), i.id LIMIT " + q.arg(ledgerPageLimit(p)+1)
+	return countSQL, countArgs, pageSQL, q.args, nil
+}
+
+func (s *LedgerStore) ListStock(ctx context.Context, f ledger.StockFilter, p page.Request) (page.Page[ledger.StockSummary], error) {
+	var out page.Page[ledger.StockSummary]
+	countSQL, countArgs, pageSQL, pageArgs, err := stockListSQL(f, p)
+	if err != nil {
+		return out, err
+	}
+	if err := s.pool.QueryRow(ctx, countSQL, countArgs...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("count stock: %w", err)
+	}
+	type keyed struct {
+		v   ledger.StockSummary
+		key string
+	}
+	rows, _ := s.pool.Query(ctx, pageSQL, pageArgs...)
+	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (keyed, error) {
+		var k keyed
+		err := row.Scan(append(stockItemDests(&k.v), &k.v.Good, &k.v.Defective, &k.key)...)
+		return k, err
+	})
+	if err != nil {
+		return out, fmt.Errorf("list stock: %w", err)
+	}
+	if limit := ledgerPageLimit(p); len(got) > limit {
+		got = got[:limit]
+		last := got[limit-1]
+		out.NextCursor = page.Cursor(ledger.StockSort, last.key, strconv.FormatInt(last.v.ItemID, 10))
+	}
+	out.Items = make([]ledger.StockSummary, len(got))
+	for i, k := range got {
+		out.Items[i] = k.v
+	}
+	return out, nil
+}
+
+func ledgerCursorError() error {
+	return apperr.Validation("Check the paging parameters.", map[string]string{"cursor": "is not a cursor from this list"})
+}
