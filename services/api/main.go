@@ -27,10 +27,12 @@ import (
 	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/auth"
+	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/config"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
+	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/password"
 	"github.com/depotix/depotix/services/api/internal/postgres"
 )
@@ -153,6 +155,8 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Auth:        authService,
 		Idempotency: idem,
 		Audit:       postgres.NewAuditStore(pool),
+		Catalogue:   catalogue.NewService(postgres.NewCatalogueStore(pool)),
+		Ledger:      ledger.NewService(postgres.NewLedgerStore(pool), ledger.Config{}),
 		Version:     version,
 		BodyLimit:   cfg.BodyLimit,
 		Docs:        apidocs.Handler(),

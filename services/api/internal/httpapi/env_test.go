@@ -21,9 +21,11 @@ import (
 
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/auth"
+	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
+	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/password"
 	"github.com/depotix/depotix/services/api/internal/postgres"
 	"github.com/depotix/depotix/services/api/internal/postgres/pgtest"
@@ -80,7 +82,10 @@ func newEnv(t *testing.T) *env {
 			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
 		clk.now)
 	e, err := httpapi.New(httpapi.Deps{Log: zap.NewNop(), Readiness: ready{}, Auth: svc,
-		Idempotency: postgres.NewIdempotencyStore(pool), Audit: postgres.NewAuditStore(pool), Version: "test", BodyLimit: 1 << 20})
+		Idempotency: postgres.NewIdempotencyStore(pool), Audit: postgres.NewAuditStore(pool),
+		Catalogue: catalogue.NewService(postgres.NewCatalogueStore(pool)),
+		Ledger:    ledger.NewService(postgres.NewLedgerStore(pool), ledger.Config{Now: clk.now}),
+		Version:   "test", BodyLimit: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +160,7 @@ func (en *env) do(r req) response {
 		body = bytes.NewReader(raw)
 	}
 	hr := httptest.NewRequest(r.method, r.path, body)
-	if r.body != nil {
+	if r.body != nil && r.header["Content-Type"] == "" {
 		hr.Header.Set("Content-Type", "application/json")
 	}
 	if r.token != "" {

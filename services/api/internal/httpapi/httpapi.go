@@ -16,9 +16,11 @@ import (
 
 	"github.com/depotix/depotix/platform/middleware"
 	"github.com/depotix/depotix/services/api/internal/auth"
+	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
+	"github.com/depotix/depotix/services/api/internal/ledger"
 )
 
 // ReadinessChecker reports whether the api can serve.
@@ -33,6 +35,8 @@ type Deps struct {
 	Auth        *auth.Service
 	Idempotency idempotency.Store
 	Audit       AuditReader
+	Catalogue   *catalogue.Service
+	Ledger      *ledger.Service
 	Version     string
 	BodyLimit   int64 // bytes
 	// Docs serves /api/docs and /api/redoc; nil leaves them out.
@@ -75,11 +79,13 @@ func New(d Deps) (*echo.Echo, error) {
 	}
 
 	srv := &server{
-		checker:  d.Readiness,
-		auth:     d.Auth,
-		audit:    d.Audit,
-		version:  d.Version,
-		specJSON: specJSON,
+		checker:   d.Readiness,
+		auth:      d.Auth,
+		audit:     d.Audit,
+		catalogue: d.Catalogue,
+		ledger:    d.Ledger,
+		version:   d.Version,
+		specJSON:  specJSON,
 	}
 	oapi.RegisterHandlers(e, oapi.NewStrictHandler(srv, nil))
 	if d.Docs != nil {
@@ -97,11 +103,13 @@ var docsRoutes = []string{"/api/docs", "/api/docs/*", "/api/redoc", "/api/redoc/
 
 // server implements the operations of the OpenAPI document.
 type server struct {
-	checker  ReadinessChecker
-	auth     *auth.Service
-	audit    AuditReader
-	version  string
-	specJSON []byte
+	checker   ReadinessChecker
+	auth      *auth.Service
+	audit     AuditReader
+	catalogue *catalogue.Service
+	ledger    *ledger.Service
+	version   string
+	specJSON  []byte
 }
 
 var _ oapi.StrictServerInterface = (*server)(nil)

@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -18,9 +19,58 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
+	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// Defines values for Container.
+const (
+	Can    Container = "can"
+	Carton Container = "carton"
+	Glass  Container = "glass"
+	Keg    Container = "keg"
+	Other  Container = "other"
+	Pet    Container = "pet"
+)
+
+// Valid indicates whether the value is a known member of the Container enum.
+func (e Container) Valid() bool {
+	switch e {
+	case Can:
+		return true
+	case Carton:
+		return true
+	case Glass:
+		return true
+	case Keg:
+		return true
+	case Other:
+		return true
+	case Pet:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Currency.
+const (
+	CHF Currency = "CHF"
+	EUR Currency = "EUR"
+)
+
+// Valid indicates whether the value is a known member of the Currency enum.
+func (e Currency) Valid() bool {
+	switch e {
+	case CHF:
+		return true
+	case EUR:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for ErrorErrorCode.
 const (
@@ -88,6 +138,117 @@ func (e Language) Valid() bool {
 	case De:
 		return true
 	case En:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for LocationKind.
+const (
+	Bin       LocationKind = "bin"
+	Warehouse LocationKind = "warehouse"
+	Zone      LocationKind = "zone"
+)
+
+// Valid indicates whether the value is a known member of the LocationKind enum.
+func (e LocationKind) Valid() bool {
+	switch e {
+	case Bin:
+		return true
+	case Warehouse:
+		return true
+	case Zone:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MovementInputType.
+const (
+	MovementInputTypeAdjust   MovementInputType = "adjust"
+	MovementInputTypeDefect   MovementInputType = "defect"
+	MovementInputTypeIssue    MovementInputType = "issue"
+	MovementInputTypeReceipt  MovementInputType = "receipt"
+	MovementInputTypeReturn   MovementInputType = "return"
+	MovementInputTypeTransfer MovementInputType = "transfer"
+	MovementInputTypeWriteOff MovementInputType = "write_off"
+)
+
+// Valid indicates whether the value is a known member of the MovementInputType enum.
+func (e MovementInputType) Valid() bool {
+	switch e {
+	case MovementInputTypeAdjust:
+		return true
+	case MovementInputTypeDefect:
+		return true
+	case MovementInputTypeIssue:
+		return true
+	case MovementInputTypeReceipt:
+		return true
+	case MovementInputTypeReturn:
+		return true
+	case MovementInputTypeTransfer:
+		return true
+	case MovementInputTypeWriteOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MovementType.
+const (
+	MovementTypeAdjust   MovementType = "adjust"
+	MovementTypeDefect   MovementType = "defect"
+	MovementTypeIssue    MovementType = "issue"
+	MovementTypeReceipt  MovementType = "receipt"
+	MovementTypeReturn   MovementType = "return"
+	MovementTypeReversal MovementType = "reversal"
+	MovementTypeTransfer MovementType = "transfer"
+	MovementTypeWriteOff MovementType = "write_off"
+)
+
+// Valid indicates whether the value is a known member of the MovementType enum.
+func (e MovementType) Valid() bool {
+	switch e {
+	case MovementTypeAdjust:
+		return true
+	case MovementTypeDefect:
+		return true
+	case MovementTypeIssue:
+		return true
+	case MovementTypeReceipt:
+		return true
+	case MovementTypeReturn:
+		return true
+	case MovementTypeReversal:
+		return true
+	case MovementTypeTransfer:
+		return true
+	case MovementTypeWriteOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for QuantityUnit.
+const (
+	Base    QuantityUnit = "base"
+	Package QuantityUnit = "package"
+	Pallet  QuantityUnit = "pallet"
+)
+
+// Valid indicates whether the value is a known member of the QuantityUnit enum.
+func (e QuantityUnit) Valid() bool {
+	switch e {
+	case Base:
+		return true
+	case Package:
+		return true
+	case Pallet:
 		return true
 	default:
 		return false
@@ -175,6 +336,360 @@ func (e TokenScope) Valid() bool {
 	}
 }
 
+// Defines values for VATRate.
+const (
+	N0  VATRate = "0"
+	N26 VATRate = "2.6"
+	N38 VATRate = "3.8"
+	N81 VATRate = "8.1"
+)
+
+// Valid indicates whether the value is a known member of the VATRate enum.
+func (e VATRate) Valid() bool {
+	switch e {
+	case N0:
+		return true
+	case N26:
+		return true
+	case N38:
+		return true
+	case N81:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Archived.
+const (
+	ArchivedAll   Archived = "all"
+	ArchivedFalse Archived = "false"
+	ArchivedTrue  Archived = "true"
+)
+
+// Valid indicates whether the value is a known member of the Archived enum.
+func (e Archived) Valid() bool {
+	switch e {
+	case ArchivedAll:
+		return true
+	case ArchivedFalse:
+		return true
+	case ArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListCategoriesParamsArchived.
+const (
+	ListCategoriesParamsArchivedAll   ListCategoriesParamsArchived = "all"
+	ListCategoriesParamsArchivedFalse ListCategoriesParamsArchived = "false"
+	ListCategoriesParamsArchivedTrue  ListCategoriesParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListCategoriesParamsArchived enum.
+func (e ListCategoriesParamsArchived) Valid() bool {
+	switch e {
+	case ListCategoriesParamsArchivedAll:
+		return true
+	case ListCategoriesParamsArchivedFalse:
+		return true
+	case ListCategoriesParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListCategoriesParamsSort.
+const (
+	ListCategoriesParamsSortCreatedAt      ListCategoriesParamsSort = "created_at"
+	ListCategoriesParamsSortMinusCreatedAt ListCategoriesParamsSort = "-created_at"
+	ListCategoriesParamsSortMinusName      ListCategoriesParamsSort = "-name"
+	ListCategoriesParamsSortName           ListCategoriesParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListCategoriesParamsSort enum.
+func (e ListCategoriesParamsSort) Valid() bool {
+	switch e {
+	case ListCategoriesParamsSortCreatedAt:
+		return true
+	case ListCategoriesParamsSortMinusCreatedAt:
+		return true
+	case ListCategoriesParamsSortMinusName:
+		return true
+	case ListCategoriesParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListCustomersParamsArchived.
+const (
+	ListCustomersParamsArchivedAll   ListCustomersParamsArchived = "all"
+	ListCustomersParamsArchivedFalse ListCustomersParamsArchived = "false"
+	ListCustomersParamsArchivedTrue  ListCustomersParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListCustomersParamsArchived enum.
+func (e ListCustomersParamsArchived) Valid() bool {
+	switch e {
+	case ListCustomersParamsArchivedAll:
+		return true
+	case ListCustomersParamsArchivedFalse:
+		return true
+	case ListCustomersParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListCustomersParamsSort.
+const (
+	ListCustomersParamsSortCreatedAt      ListCustomersParamsSort = "created_at"
+	ListCustomersParamsSortMinusCreatedAt ListCustomersParamsSort = "-created_at"
+	ListCustomersParamsSortMinusName      ListCustomersParamsSort = "-name"
+	ListCustomersParamsSortMinusNumber    ListCustomersParamsSort = "-number"
+	ListCustomersParamsSortName           ListCustomersParamsSort = "name"
+	ListCustomersParamsSortNumber         ListCustomersParamsSort = "number"
+)
+
+// Valid indicates whether the value is a known member of the ListCustomersParamsSort enum.
+func (e ListCustomersParamsSort) Valid() bool {
+	switch e {
+	case ListCustomersParamsSortCreatedAt:
+		return true
+	case ListCustomersParamsSortMinusCreatedAt:
+		return true
+	case ListCustomersParamsSortMinusName:
+		return true
+	case ListCustomersParamsSortMinusNumber:
+		return true
+	case ListCustomersParamsSortName:
+		return true
+	case ListCustomersParamsSortNumber:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportCustomersParamsArchived.
+const (
+	ExportCustomersParamsArchivedAll   ExportCustomersParamsArchived = "all"
+	ExportCustomersParamsArchivedFalse ExportCustomersParamsArchived = "false"
+	ExportCustomersParamsArchivedTrue  ExportCustomersParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ExportCustomersParamsArchived enum.
+func (e ExportCustomersParamsArchived) Valid() bool {
+	switch e {
+	case ExportCustomersParamsArchivedAll:
+		return true
+	case ExportCustomersParamsArchivedFalse:
+		return true
+	case ExportCustomersParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListItemsParamsArchived.
+const (
+	ListItemsParamsArchivedAll   ListItemsParamsArchived = "all"
+	ListItemsParamsArchivedFalse ListItemsParamsArchived = "false"
+	ListItemsParamsArchivedTrue  ListItemsParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListItemsParamsArchived enum.
+func (e ListItemsParamsArchived) Valid() bool {
+	switch e {
+	case ListItemsParamsArchivedAll:
+		return true
+	case ListItemsParamsArchivedFalse:
+		return true
+	case ListItemsParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListItemsParamsSort.
+const (
+	ListItemsParamsSortCreatedAt      ListItemsParamsSort = "created_at"
+	ListItemsParamsSortMinusCreatedAt ListItemsParamsSort = "-created_at"
+	ListItemsParamsSortMinusName      ListItemsParamsSort = "-name"
+	ListItemsParamsSortMinusSku       ListItemsParamsSort = "-sku"
+	ListItemsParamsSortName           ListItemsParamsSort = "name"
+	ListItemsParamsSortRelevance      ListItemsParamsSort = "relevance"
+	ListItemsParamsSortSku            ListItemsParamsSort = "sku"
+)
+
+// Valid indicates whether the value is a known member of the ListItemsParamsSort enum.
+func (e ListItemsParamsSort) Valid() bool {
+	switch e {
+	case ListItemsParamsSortCreatedAt:
+		return true
+	case ListItemsParamsSortMinusCreatedAt:
+		return true
+	case ListItemsParamsSortMinusName:
+		return true
+	case ListItemsParamsSortMinusSku:
+		return true
+	case ListItemsParamsSortName:
+		return true
+	case ListItemsParamsSortRelevance:
+		return true
+	case ListItemsParamsSortSku:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportItemsParamsArchived.
+const (
+	ExportItemsParamsArchivedAll   ExportItemsParamsArchived = "all"
+	ExportItemsParamsArchivedFalse ExportItemsParamsArchived = "false"
+	ExportItemsParamsArchivedTrue  ExportItemsParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ExportItemsParamsArchived enum.
+func (e ExportItemsParamsArchived) Valid() bool {
+	switch e {
+	case ExportItemsParamsArchivedAll:
+		return true
+	case ExportItemsParamsArchivedFalse:
+		return true
+	case ExportItemsParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListLocationsParamsArchived.
+const (
+	ListLocationsParamsArchivedAll   ListLocationsParamsArchived = "all"
+	ListLocationsParamsArchivedFalse ListLocationsParamsArchived = "false"
+	ListLocationsParamsArchivedTrue  ListLocationsParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListLocationsParamsArchived enum.
+func (e ListLocationsParamsArchived) Valid() bool {
+	switch e {
+	case ListLocationsParamsArchivedAll:
+		return true
+	case ListLocationsParamsArchivedFalse:
+		return true
+	case ListLocationsParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListLocationsParamsSort.
+const (
+	ListLocationsParamsSortCode           ListLocationsParamsSort = "code"
+	ListLocationsParamsSortCreatedAt      ListLocationsParamsSort = "created_at"
+	ListLocationsParamsSortMinusCode      ListLocationsParamsSort = "-code"
+	ListLocationsParamsSortMinusCreatedAt ListLocationsParamsSort = "-created_at"
+	ListLocationsParamsSortMinusName      ListLocationsParamsSort = "-name"
+	ListLocationsParamsSortName           ListLocationsParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListLocationsParamsSort enum.
+func (e ListLocationsParamsSort) Valid() bool {
+	switch e {
+	case ListLocationsParamsSortCode:
+		return true
+	case ListLocationsParamsSortCreatedAt:
+		return true
+	case ListLocationsParamsSortMinusCode:
+		return true
+	case ListLocationsParamsSortMinusCreatedAt:
+		return true
+	case ListLocationsParamsSortMinusName:
+		return true
+	case ListLocationsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListSuppliersParamsArchived.
+const (
+	ListSuppliersParamsArchivedAll   ListSuppliersParamsArchived = "all"
+	ListSuppliersParamsArchivedFalse ListSuppliersParamsArchived = "false"
+	ListSuppliersParamsArchivedTrue  ListSuppliersParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListSuppliersParamsArchived enum.
+func (e ListSuppliersParamsArchived) Valid() bool {
+	switch e {
+	case ListSuppliersParamsArchivedAll:
+		return true
+	case ListSuppliersParamsArchivedFalse:
+		return true
+	case ListSuppliersParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListSuppliersParamsSort.
+const (
+	ListSuppliersParamsSortCreatedAt      ListSuppliersParamsSort = "created_at"
+	ListSuppliersParamsSortMinusCreatedAt ListSuppliersParamsSort = "-created_at"
+	ListSuppliersParamsSortMinusName      ListSuppliersParamsSort = "-name"
+	ListSuppliersParamsSortName           ListSuppliersParamsSort = "name"
+)
+
+// Valid indicates whether the value is a known member of the ListSuppliersParamsSort enum.
+func (e ListSuppliersParamsSort) Valid() bool {
+	switch e {
+	case ListSuppliersParamsSortCreatedAt:
+		return true
+	case ListSuppliersParamsSortMinusCreatedAt:
+		return true
+	case ListSuppliersParamsSortMinusName:
+		return true
+	case ListSuppliersParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportSuppliersParamsArchived.
+const (
+	ExportSuppliersParamsArchivedAll   ExportSuppliersParamsArchived = "all"
+	ExportSuppliersParamsArchivedFalse ExportSuppliersParamsArchived = "false"
+	ExportSuppliersParamsArchivedTrue  ExportSuppliersParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ExportSuppliersParamsArchived enum.
+func (e ExportSuppliersParamsArchived) Valid() bool {
+	switch e {
+	case ExportSuppliersParamsArchivedAll:
+		return true
+	case ExportSuppliersParamsArchivedFalse:
+		return true
+	case ExportSuppliersParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // APIToken defines model for APIToken.
 type APIToken struct {
 	CreatedAt  time.Time  `json:"created_at"`
@@ -222,6 +737,18 @@ type APITokenList struct {
 	Items []APIToken `json:"items"`
 }
 
+// Address defines model for Address.
+type Address struct {
+	// Country ISO 3166-1 alpha-2.
+	//
+	// Example: CH
+	Country     *CountryCode `json:"country,omitempty"`
+	HouseNumber *string      `json:"house_number,omitempty"`
+	PostalCode  *string      `json:"postal_code,omitempty"`
+	Street      *string      `json:"street,omitempty"`
+	Town        *string      `json:"town,omitempty"`
+}
+
 // AuditChange defines model for AuditChange.
 type AuditChange struct {
 	// From Value before (absent or null on create).
@@ -254,6 +781,121 @@ type AuditList struct {
 	NextCursor *string      `json:"next_cursor,omitempty"`
 }
 
+// Breakdown defines model for Breakdown.
+type Breakdown struct {
+	Packages int64 `json:"packages"`
+	Pallets  int64 `json:"pallets"`
+	Units    int64 `json:"units"`
+}
+
+// Category defines model for Category.
+type Category struct {
+	Archived    bool       `json:"archived"`
+	ArchivedAt  *time.Time `json:"archived_at,omitempty"`
+	CreatedAt   time.Time  `json:"created_at"`
+	Description string     `json:"description"`
+	Id          int64      `json:"id"`
+	Name        string     `json:"name"`
+	UpdatedAt   time.Time  `json:"updated_at"`
+}
+
+// CategoryInput defines model for CategoryInput.
+type CategoryInput struct {
+	Description *string `json:"description,omitempty"`
+	Name        string  `json:"name"`
+}
+
+// CategoryList defines model for CategoryList.
+type CategoryList struct {
+	Items      []Category `json:"items"`
+	NextCursor *string    `json:"next_cursor,omitempty"`
+	Total      *int       `json:"total,omitempty"`
+}
+
+// CategoryUpdate defines model for CategoryUpdate.
+type CategoryUpdate struct {
+	Description *string `json:"description,omitempty"`
+	Name        *string `json:"name,omitempty"`
+}
+
+// Container defines model for Container.
+type Container string
+
+// Cost A cost with up to six decimals.
+//
+// Example: 0.4125
+type Cost = string
+
+// CountryCode ISO 3166-1 alpha-2.
+//
+// Example: CH
+type CountryCode = string
+
+// Currency defines model for Currency.
+type Currency string
+
+// Customer defines model for Customer.
+type Customer struct {
+	Archived       bool       `json:"archived"`
+	ArchivedAt     *time.Time `json:"archived_at,omitempty"`
+	BillingAddress Address    `json:"billing_address"`
+	ContactPerson  string     `json:"contact_person"`
+	CreatedAt      time.Time  `json:"created_at"`
+
+	// CreditLimit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	CreditLimit     *Money   `json:"credit_limit,omitempty"`
+	Currency        Currency `json:"currency"`
+	DeliveryAddress *Address `json:"delivery_address,omitempty"`
+	Email           string   `json:"email"`
+	Id              int64    `json:"id"`
+	Name            string   `json:"name"`
+
+	// Number Customer number
+	Number           int64     `json:"number"`
+	PaymentTermsDays int       `json:"payment_terms_days"`
+	Phone            string    `json:"phone"`
+	UpdatedAt        time.Time `json:"updated_at"`
+}
+
+// CustomerInput defines model for CustomerInput.
+type CustomerInput struct {
+	BillingAddress Address `json:"billing_address"`
+	ContactPerson  *string `json:"contact_person,omitempty"`
+
+	// CreditLimit Null for no limit. Setting it needs a price permission (not clerks).
+	CreditLimit nullable.Nullable[Money] `json:"credit_limit,omitempty"`
+	Currency    *Currency                `json:"currency,omitempty"`
+
+	// DeliveryAddress Absent or null when goods go to the billing address.
+	DeliveryAddress  nullable.Nullable[Address] `json:"delivery_address,omitempty"`
+	Email            *string                    `json:"email,omitempty"`
+	Name             string                     `json:"name"`
+	PaymentTermsDays *int                       `json:"payment_terms_days,omitempty"`
+	Phone            *string                    `json:"phone,omitempty"`
+}
+
+// CustomerList defines model for CustomerList.
+type CustomerList struct {
+	Items      []Customer `json:"items"`
+	NextCursor *string    `json:"next_cursor,omitempty"`
+	Total      *int       `json:"total,omitempty"`
+}
+
+// CustomerUpdate defines model for CustomerUpdate.
+type CustomerUpdate struct {
+	BillingAddress   *Address                   `json:"billing_address,omitempty"`
+	ContactPerson    *string                    `json:"contact_person,omitempty"`
+	CreditLimit      nullable.Nullable[Money]   `json:"credit_limit,omitempty"`
+	Currency         *Currency                  `json:"currency,omitempty"`
+	DeliveryAddress  nullable.Nullable[Address] `json:"delivery_address,omitempty"`
+	Email            *string                    `json:"email,omitempty"`
+	Name             *string                    `json:"name,omitempty"`
+	PaymentTermsDays *int                       `json:"payment_terms_days,omitempty"`
+	Phone            *string                    `json:"phone,omitempty"`
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error struct {
@@ -270,12 +912,325 @@ type Error struct {
 // ErrorErrorCode Stable machine code.
 type ErrorErrorCode string
 
+// ImportProblem defines model for ImportProblem.
+type ImportProblem struct {
+	// Column The column's header name; absent for problems of a whole line.
+	Column *string `json:"column,omitempty"`
+
+	// Line Line in the file (the header is line 1).
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// ImportReport defines model for ImportReport.
+type ImportReport struct {
+	Created   int             `json:"created"`
+	DryRun    bool            `json:"dry_run"`
+	Problems  []ImportProblem `json:"problems"`
+	Rows      int             `json:"rows"`
+	Unchanged int             `json:"unchanged"`
+	Updated   int             `json:"updated"`
+}
+
+// Item defines model for Item.
+type Item struct {
+	Abv        *string    `json:"abv,omitempty"`
+	Alcoholic  bool       `json:"alcoholic"`
+	Archived   bool       `json:"archived"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+
+	// AvgUnitCost Moving-average cost of one base unit (two to six decimals), kept by priced receipts.
+	//
+	// Example: 0.4125
+	AvgUnitCost  string     `json:"avg_unit_cost"`
+	BaseUnit     string     `json:"base_unit"`
+	BeverageType string     `json:"beverage_type"`
+	Brand        string     `json:"brand"`
+	CategoryId   *int64     `json:"category_id,omitempty"`
+	Container    *Container `json:"container,omitempty"`
+
+	// CountryOfOrigin ISO 3166-1 alpha-2.
+	//
+	// Example: CH
+	CountryOfOrigin *CountryCode `json:"country_of_origin,omitempty"`
+	CreatedAt       time.Time    `json:"created_at"`
+	Currency        Currency     `json:"currency"`
+
+	// DepositPackage An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	DepositPackage Money `json:"deposit_package"`
+
+	// DepositUnit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	DepositUnit         Money   `json:"deposit_unit"`
+	Description         string  `json:"description"`
+	EanPackage          *string `json:"ean_package,omitempty"`
+	EanUnit             *string `json:"ean_unit,omitempty"`
+	Id                  int64   `json:"id"`
+	MinStock            int64   `json:"min_stock"`
+	Name                string  `json:"name"`
+	PackageSize         *int64  `json:"package_size,omitempty"`
+	PackageUnit         *string `json:"package_unit,omitempty"`
+	PalletSize          *int64  `json:"pallet_size,omitempty"`
+	PreferredSupplierId *int64  `json:"preferred_supplier_id,omitempty"`
+	ReorderQty          int64   `json:"reorder_qty"`
+	Returnable          bool    `json:"returnable"`
+
+	// SalesPricePackage An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	SalesPricePackage *Money `json:"sales_price_package,omitempty"`
+
+	// SalesPriceUnit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	SalesPriceUnit Money     `json:"sales_price_unit"`
+	Sku            string    `json:"sku"`
+	UpdatedAt      time.Time `json:"updated_at"`
+
+	// VatRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
+	VatRate  VATRate `json:"vat_rate"`
+	VolumeMl *int    `json:"volume_ml,omitempty"`
+}
+
+// ItemInput defines model for ItemInput.
+type ItemInput struct {
+	// Abv Alcohol by volume in percent
+	Abv       nullable.Nullable[string] `json:"abv,omitempty"`
+	Alcoholic *bool                     `json:"alcoholic,omitempty"`
+
+	// BaseUnit What stock is counted in: bottle, can, piece…
+	BaseUnit        string                         `json:"base_unit"`
+	BeverageType    *string                        `json:"beverage_type,omitempty"`
+	Brand           *string                        `json:"brand,omitempty"`
+	CategoryId      nullable.Nullable[int64]       `json:"category_id,omitempty"`
+	Container       nullable.Nullable[Container]   `json:"container,omitempty"`
+	CountryOfOrigin nullable.Nullable[CountryCode] `json:"country_of_origin,omitempty"`
+	Currency        *Currency                      `json:"currency,omitempty"`
+
+	// DepositPackage An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	DepositPackage *Money `json:"deposit_package,omitempty"`
+
+	// DepositUnit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	DepositUnit *Money  `json:"deposit_unit,omitempty"`
+	Description *string `json:"description,omitempty"`
+
+	// EanPackage GTIN of the package.
+	EanPackage nullable.Nullable[string] `json:"ean_package,omitempty"`
+
+	// EanUnit GTIN-8/12/13/14 of one base unit.
+	EanUnit nullable.Nullable[string] `json:"ean_unit,omitempty"`
+
+	// MinStock In base units.
+	MinStock *int64 `json:"min_stock,omitempty"`
+	Name     string `json:"name"`
+
+	// PackageSize Base units per package.
+	PackageSize nullable.Nullable[int64] `json:"package_size,omitempty"`
+
+	// PackageUnit e.g. crate; set with package_size.
+	PackageUnit nullable.Nullable[string] `json:"package_unit,omitempty"`
+
+	// PalletSize Packages per pallet.
+	PalletSize          nullable.Nullable[int64] `json:"pallet_size,omitempty"`
+	PreferredSupplierId nullable.Nullable[int64] `json:"preferred_supplier_id,omitempty"`
+
+	// ReorderQty In base units.
+	ReorderQty *int64 `json:"reorder_qty,omitempty"`
+	Returnable *bool  `json:"returnable,omitempty"`
+
+	// SalesPricePackage May differ from package_size × unit price.
+	SalesPricePackage nullable.Nullable[Money] `json:"sales_price_package,omitempty"`
+
+	// SalesPriceUnit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	SalesPriceUnit Money  `json:"sales_price_unit"`
+	Sku            string `json:"sku"`
+
+	// VatRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
+	VatRate  *VATRate               `json:"vat_rate,omitempty"`
+	VolumeMl nullable.Nullable[int] `json:"volume_ml,omitempty"`
+}
+
+// ItemList defines model for ItemList.
+type ItemList struct {
+	Items      []Item  `json:"items"`
+	NextCursor *string `json:"next_cursor,omitempty"`
+	Total      *int    `json:"total,omitempty"`
+}
+
+// ItemStock defines model for ItemStock.
+type ItemStock struct {
+	Archived           bool      `json:"archived"`
+	Available          int64     `json:"available"`
+	AvailableBreakdown Breakdown `json:"available_breakdown"`
+
+	// AvgUnitCost A cost with up to six decimals.
+	//
+	// Example: 0.4125
+	AvgUnitCost Cost            `json:"avg_unit_cost"`
+	BaseUnit    string          `json:"base_unit"`
+	CategoryId  *int64          `json:"category_id,omitempty"`
+	Currency    Currency        `json:"currency"`
+	Defective   int64           `json:"defective"`
+	Good        int64           `json:"good"`
+	ItemId      int64           `json:"item_id"`
+	Locations   []LocationStock `json:"locations"`
+	LowStock    bool            `json:"low_stock"`
+	MinStock    int64           `json:"min_stock"`
+	Name        string          `json:"name"`
+	OnHand      int64           `json:"on_hand"`
+	PackageSize *int64          `json:"package_size,omitempty"`
+	PackageUnit *string         `json:"package_unit,omitempty"`
+	PalletSize  *int64          `json:"pallet_size,omitempty"`
+	Sku         string          `json:"sku"`
+
+	// Value An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Value Money `json:"value"`
+}
+
+// ItemSupplier defines model for ItemSupplier.
+type ItemSupplier struct {
+	CreatedAt    time.Time `json:"created_at"`
+	ItemId       int64     `json:"item_id"`
+	LeadTimeDays *int      `json:"lead_time_days,omitempty"`
+
+	// Price An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Price        *Money    `json:"price,omitempty"`
+	SupplierId   int64     `json:"supplier_id"`
+	SupplierName string    `json:"supplier_name"`
+	SupplierSku  string    `json:"supplier_sku"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// ItemSupplierInput defines model for ItemSupplierInput.
+type ItemSupplierInput struct {
+	LeadTimeDays nullable.Nullable[int] `json:"lead_time_days,omitempty"`
+
+	// Price Purchase price per package when the item has one, else per base unit.
+	Price       nullable.Nullable[Money] `json:"price,omitempty"`
+	SupplierSku *string                  `json:"supplier_sku,omitempty"`
+}
+
+// ItemSupplierList defines model for ItemSupplierList.
+type ItemSupplierList struct {
+	Items []ItemSupplier `json:"items"`
+}
+
+// ItemUpdate defines model for ItemUpdate.
+type ItemUpdate struct {
+	Abv             nullable.Nullable[string]      `json:"abv,omitempty"`
+	Alcoholic       *bool                          `json:"alcoholic,omitempty"`
+	BaseUnit        *string                        `json:"base_unit,omitempty"`
+	BeverageType    *string                        `json:"beverage_type,omitempty"`
+	Brand           *string                        `json:"brand,omitempty"`
+	CategoryId      nullable.Nullable[int64]       `json:"category_id,omitempty"`
+	Container       nullable.Nullable[Container]   `json:"container,omitempty"`
+	CountryOfOrigin nullable.Nullable[CountryCode] `json:"country_of_origin,omitempty"`
+	Currency        *Currency                      `json:"currency,omitempty"`
+
+	// DepositPackage An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	DepositPackage *Money `json:"deposit_package,omitempty"`
+
+	// DepositUnit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	DepositUnit         *Money                    `json:"deposit_unit,omitempty"`
+	Description         *string                   `json:"description,omitempty"`
+	EanPackage          nullable.Nullable[string] `json:"ean_package,omitempty"`
+	EanUnit             nullable.Nullable[string] `json:"ean_unit,omitempty"`
+	MinStock            *int64                    `json:"min_stock,omitempty"`
+	Name                *string                   `json:"name,omitempty"`
+	PackageSize         nullable.Nullable[int64]  `json:"package_size,omitempty"`
+	PackageUnit         nullable.Nullable[string] `json:"package_unit,omitempty"`
+	PalletSize          nullable.Nullable[int64]  `json:"pallet_size,omitempty"`
+	PreferredSupplierId nullable.Nullable[int64]  `json:"preferred_supplier_id,omitempty"`
+	ReorderQty          *int64                    `json:"reorder_qty,omitempty"`
+	Returnable          *bool                     `json:"returnable,omitempty"`
+	SalesPricePackage   nullable.Nullable[Money]  `json:"sales_price_package,omitempty"`
+
+	// SalesPriceUnit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	SalesPriceUnit *Money  `json:"sales_price_unit,omitempty"`
+	Sku            *string `json:"sku,omitempty"`
+
+	// VatRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
+	VatRate  *VATRate               `json:"vat_rate,omitempty"`
+	VolumeMl nullable.Nullable[int] `json:"volume_ml,omitempty"`
+}
+
 // Language defines model for Language.
 type Language string
 
 // Liveness defines model for Liveness.
 type Liveness struct {
 	Ok bool `json:"ok"`
+}
+
+// Location defines model for Location.
+type Location struct {
+	Archived   bool         `json:"archived"`
+	ArchivedAt *time.Time   `json:"archived_at,omitempty"`
+	Code       string       `json:"code"`
+	CreatedAt  time.Time    `json:"created_at"`
+	Id         int64        `json:"id"`
+	Kind       LocationKind `json:"kind"`
+	Name       string       `json:"name"`
+	ParentId   *int64       `json:"parent_id,omitempty"`
+	UpdatedAt  time.Time    `json:"updated_at"`
+}
+
+// LocationInput defines model for LocationInput.
+type LocationInput struct {
+	Code     string                   `json:"code"`
+	Kind     LocationKind             `json:"kind"`
+	Name     string                   `json:"name"`
+	ParentId nullable.Nullable[int64] `json:"parent_id,omitempty"`
+}
+
+// LocationKind defines model for LocationKind.
+type LocationKind string
+
+// LocationList defines model for LocationList.
+type LocationList struct {
+	Items      []Location `json:"items"`
+	NextCursor *string    `json:"next_cursor,omitempty"`
+	Total      *int       `json:"total,omitempty"`
+}
+
+// LocationStock defines model for LocationStock.
+type LocationStock struct {
+	Defective        int64     `json:"defective"`
+	Good             int64     `json:"good"`
+	GoodBreakdown    Breakdown `json:"good_breakdown"`
+	LocationArchived bool      `json:"location_archived"`
+	LocationCode     string    `json:"location_code"`
+	LocationId       int64     `json:"location_id"`
+	LocationName     string    `json:"location_name"`
+}
+
+// LocationUpdate defines model for LocationUpdate.
+type LocationUpdate struct {
+	Code *string       `json:"code,omitempty"`
+	Kind *LocationKind `json:"kind,omitempty"`
+	Name *string       `json:"name,omitempty"`
+
+	// ParentId null moves it to the top level.
+	ParentId nullable.Nullable[int64] `json:"parent_id,omitempty"`
 }
 
 // LoginRequest defines model for LoginRequest.
@@ -290,11 +1245,118 @@ type MeUpdate struct {
 	Name     *string   `json:"name,omitempty"`
 }
 
+// Money An amount in the record's currency, as a decimal string with at most two decimals.
+//
+// Example: 24.90
+type Money = string
+
+// Movement defines model for Movement.
+type Movement struct {
+	// AvgCostAfter A cost with up to six decimals.
+	//
+	// Example: 0.4125
+	AvgCostAfter Cost `json:"avg_cost_after"`
+
+	// AvgCostBefore A cost with up to six decimals.
+	//
+	// Example: 0.4125
+	AvgCostBefore Cost `json:"avg_cost_before"`
+
+	// Counted An adjust's count in base units.
+	Counted         *int64       `json:"counted,omitempty"`
+	CreatedAt       time.Time    `json:"created_at"`
+	CreatedBy       *int64       `json:"created_by,omitempty"`
+	CustomerId      *int64       `json:"customer_id,omitempty"`
+	EffectiveAt     time.Time    `json:"effective_at"`
+	EnteredQuantity int64        `json:"entered_quantity"`
+	EnteredUnit     QuantityUnit `json:"entered_unit"`
+	Id              int64        `json:"id"`
+	ItemId          int64        `json:"item_id"`
+	ItemName        string       `json:"item_name"`
+	ItemSku         string       `json:"item_sku"`
+	LocationCode    string       `json:"location_code"`
+	LocationId      int64        `json:"location_id"`
+	Note            string       `json:"note"`
+
+	// QuantityBase Base units moved; for adjust the change (may be negative).
+	QuantityBase   int64         `json:"quantity_base"`
+	Reason         string        `json:"reason"`
+	ReversedById   *int64        `json:"reversed_by_id,omitempty"`
+	ReversedType   *MovementType `json:"reversed_type,omitempty"`
+	ReversesId     *int64        `json:"reverses_id,omitempty"`
+	SupplierId     *int64        `json:"supplier_id,omitempty"`
+	ToLocationCode *string       `json:"to_location_code,omitempty"`
+	ToLocationId   *int64        `json:"to_location_id,omitempty"`
+	TokenId        *int64        `json:"token_id,omitempty"`
+	Type           MovementType  `json:"type"`
+
+	// UnitCost A cost with up to six decimals.
+	//
+	// Example: 0.4125
+	UnitCost *Cost `json:"unit_cost,omitempty"`
+
+	// UnitFactor Base units per entered unit when booked.
+	UnitFactor int64 `json:"unit_factor"`
+}
+
+// MovementInput defines model for MovementInput.
+type MovementInput struct {
+	CustomerId *int64 `json:"customer_id,omitempty"`
+
+	// EffectiveAt When the goods moved (back-dating is limited); default now.
+	EffectiveAt *time.Time `json:"effective_at,omitempty"`
+	ItemId      int64      `json:"item_id"`
+
+	// LocationId For a transfer
+	LocationId int64   `json:"location_id"`
+	Note       *string `json:"note,omitempty"`
+
+	// Quantity In unit; for adjust the counted quantity (may be 0)
+	Quantity   int64   `json:"quantity"`
+	Reason     *string `json:"reason,omitempty"`
+	SupplierId *int64  `json:"supplier_id,omitempty"`
+
+	// ToLocationId A transfer's target.
+	ToLocationId *int64 `json:"to_location_id,omitempty"`
+
+	// Type receipt (+good; supplier or note), issue (−good; customer or note), return (+good;
+	// customer), defect (good → defective; reason), write_off (−defective; reason), adjust
+	// (good := counted quantity; a stock-take), transfer (from location to to_location).
+	Type MovementInputType `json:"type"`
+	Unit *QuantityUnit     `json:"unit,omitempty"`
+
+	// UnitCost A receipt's cost of one entered unit; updates the moving-average cost.
+	UnitCost *Cost `json:"unit_cost,omitempty"`
+}
+
+// MovementInputType receipt (+good; supplier or note), issue (−good; customer or note), return (+good;
+// customer), defect (good → defective; reason), write_off (−defective; reason), adjust
+// (good := counted quantity; a stock-take), transfer (from location to to_location).
+type MovementInputType string
+
+// MovementList defines model for MovementList.
+type MovementList struct {
+	Items      []Movement `json:"items"`
+	NextCursor *string    `json:"next_cursor,omitempty"`
+}
+
+// MovementType defines model for MovementType.
+type MovementType string
+
+// PageMeta defines model for PageMeta.
+type PageMeta struct {
+	NextCursor *string `json:"next_cursor,omitempty"`
+	Total      *int    `json:"total,omitempty"`
+}
+
 // PasswordChange defines model for PasswordChange.
 type PasswordChange struct {
 	CurrentPassword string `json:"current_password"`
 	NewPassword     string `json:"new_password"`
 }
+
+// QuantityUnit defines model for QuantityUnit.
+type QuantityUnit string
 
 // Readiness defines model for Readiness.
 type Readiness struct {
@@ -309,9 +1371,25 @@ type Readiness struct {
 // ReadinessDatabase defines model for Readiness.Database.
 type ReadinessDatabase string
 
+// RecordMeta defines model for RecordMeta.
+type RecordMeta struct {
+	Archived   bool       `json:"archived"`
+	ArchivedAt *time.Time `json:"archived_at,omitempty"`
+	CreatedAt  time.Time  `json:"created_at"`
+	Id         int64      `json:"id"`
+	UpdatedAt  time.Time  `json:"updated_at"`
+}
+
 // RefreshRequest defines model for RefreshRequest.
 type RefreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
+}
+
+// ReversalInput defines model for ReversalInput.
+type ReversalInput struct {
+	EffectiveAt *time.Time `json:"effective_at,omitempty"`
+	Note        *string    `json:"note,omitempty"`
+	Reason      *string    `json:"reason,omitempty"`
 }
 
 // RevokedCount defines model for RevokedCount.
@@ -340,6 +1418,89 @@ type Session struct {
 // SessionList defines model for SessionList.
 type SessionList struct {
 	Items []Session `json:"items"`
+}
+
+// StockLine defines model for StockLine.
+type StockLine struct {
+	Archived           bool      `json:"archived"`
+	Available          int64     `json:"available"`
+	AvailableBreakdown Breakdown `json:"available_breakdown"`
+
+	// AvgUnitCost A cost with up to six decimals.
+	//
+	// Example: 0.4125
+	AvgUnitCost Cost     `json:"avg_unit_cost"`
+	BaseUnit    string   `json:"base_unit"`
+	CategoryId  *int64   `json:"category_id,omitempty"`
+	Currency    Currency `json:"currency"`
+	Defective   int64    `json:"defective"`
+	Good        int64    `json:"good"`
+	ItemId      int64    `json:"item_id"`
+	LowStock    bool     `json:"low_stock"`
+	MinStock    int64    `json:"min_stock"`
+	Name        string   `json:"name"`
+	OnHand      int64    `json:"on_hand"`
+	PackageSize *int64   `json:"package_size,omitempty"`
+	PackageUnit *string  `json:"package_unit,omitempty"`
+	PalletSize  *int64   `json:"pallet_size,omitempty"`
+	Sku         string   `json:"sku"`
+
+	// Value An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Value Money `json:"value"`
+}
+
+// StockList defines model for StockList.
+type StockList struct {
+	Items      []StockLine `json:"items"`
+	NextCursor *string     `json:"next_cursor,omitempty"`
+	Total      *int        `json:"total,omitempty"`
+}
+
+// Supplier defines model for Supplier.
+type Supplier struct {
+	Address          Address    `json:"address"`
+	Archived         bool       `json:"archived"`
+	ArchivedAt       *time.Time `json:"archived_at,omitempty"`
+	ContactPerson    string     `json:"contact_person"`
+	CreatedAt        time.Time  `json:"created_at"`
+	Email            string     `json:"email"`
+	Id               int64      `json:"id"`
+	Name             string     `json:"name"`
+	Notes            string     `json:"notes"`
+	PaymentTermsDays int        `json:"payment_terms_days"`
+	Phone            string     `json:"phone"`
+	UpdatedAt        time.Time  `json:"updated_at"`
+}
+
+// SupplierInput defines model for SupplierInput.
+type SupplierInput struct {
+	Address          *Address `json:"address,omitempty"`
+	ContactPerson    *string  `json:"contact_person,omitempty"`
+	Email            *string  `json:"email,omitempty"`
+	Name             string   `json:"name"`
+	Notes            *string  `json:"notes,omitempty"`
+	PaymentTermsDays *int     `json:"payment_terms_days,omitempty"`
+	Phone            *string  `json:"phone,omitempty"`
+}
+
+// SupplierList defines model for SupplierList.
+type SupplierList struct {
+	Items      []Supplier `json:"items"`
+	NextCursor *string    `json:"next_cursor,omitempty"`
+	Total      *int       `json:"total,omitempty"`
+}
+
+// SupplierUpdate defines model for SupplierUpdate.
+type SupplierUpdate struct {
+	Address          *Address `json:"address,omitempty"`
+	ContactPerson    *string  `json:"contact_person,omitempty"`
+	Email            *string  `json:"email,omitempty"`
+	Name             *string  `json:"name,omitempty"`
+	Notes            *string  `json:"notes,omitempty"`
+	PaymentTermsDays *int     `json:"payment_terms_days,omitempty"`
+	Phone            *string  `json:"phone,omitempty"`
 }
 
 // TokenPair defines model for TokenPair.
@@ -413,6 +1574,15 @@ type UserUpdate struct {
 	Role *Role `json:"role,omitempty"`
 }
 
+// VATRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
+type VATRate string
+
+// Archived defines model for Archived.
+type Archived string
+
+// CategoryID defines model for CategoryID.
+type CategoryID = int64
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -427,6 +1597,9 @@ type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
+
+// ParentID defines model for ParentID.
+type ParentID = int64
 
 // Query defines model for Query.
 type Query = string
@@ -445,6 +1618,9 @@ type Forbidden = Error
 
 // NotFound defines model for NotFound.
 type NotFound = Error
+
+// PayloadTooLarge defines model for PayloadTooLarge.
+type PayloadTooLarge = Error
 
 // PreconditionFailed defines model for PreconditionFailed.
 type PreconditionFailed = Error
@@ -480,8 +1656,415 @@ type ListAuditParams struct {
 	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
 }
 
+// ListCategoriesParams defines parameters for ListCategories.
+type ListCategoriesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Search text.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ListCategoriesParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Sort Sort key; a leading minus sorts descending.
+	Sort *ListCategoriesParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListCategoriesParamsArchived defines parameters for ListCategories.
+type ListCategoriesParamsArchived string
+
+// ListCategoriesParamsSort defines parameters for ListCategories.
+type ListCategoriesParamsSort string
+
+// CreateCategoryParams defines parameters for CreateCategory.
+type CreateCategoryParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeleteCategoryParams defines parameters for DeleteCategory.
+type DeleteCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCategoryParams defines parameters for UpdateCategory.
+type UpdateCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ArchiveCategoryParams defines parameters for ArchiveCategory.
+type ArchiveCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RestoreCategoryParams defines parameters for RestoreCategory.
+type RestoreCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListCustomersParams defines parameters for ListCustomers.
+type ListCustomersParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Search text.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ListCustomersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Sort Sort key; a leading minus sorts descending.
+	Sort *ListCustomersParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListCustomersParamsArchived defines parameters for ListCustomers.
+type ListCustomersParamsArchived string
+
+// ListCustomersParamsSort defines parameters for ListCustomers.
+type ListCustomersParamsSort string
+
+// CreateCustomerParams defines parameters for CreateCustomer.
+type CreateCustomerParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ExportCustomersParams defines parameters for ExportCustomers.
+type ExportCustomersParams struct {
+	// Q Search text.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ExportCustomersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
+// ExportCustomersParamsArchived defines parameters for ExportCustomers.
+type ExportCustomersParamsArchived string
+
+// ImportCustomersParams defines parameters for ImportCustomers.
+type ImportCustomersParams struct {
+	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
+}
+
+// DeleteCustomerParams defines parameters for DeleteCustomer.
+type DeleteCustomerParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateCustomerParams defines parameters for UpdateCustomer.
+type UpdateCustomerParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ArchiveCustomerParams defines parameters for ArchiveCustomer.
+type ArchiveCustomerParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RestoreCustomerParams defines parameters for RestoreCustomer.
+type RestoreCustomerParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListItemsParams defines parameters for ListItems.
+type ListItemsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Search text.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ListItemsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Sort Sort key; a leading minus sorts descending. relevance (the default with q) orders by search similarity.
+	Sort       *ListItemsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+	CategoryId *CategoryID          `form:"category_id,omitempty" json:"category_id,omitempty"`
+}
+
+// ListItemsParamsArchived defines parameters for ListItems.
+type ListItemsParamsArchived string
+
+// ListItemsParamsSort defines parameters for ListItems.
+type ListItemsParamsSort string
+
+// CreateItemParams defines parameters for CreateItem.
+type CreateItemParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ExportItemsParams defines parameters for ExportItems.
+type ExportItemsParams struct {
+	// Q Search text.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ExportItemsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
+// ExportItemsParamsArchived defines parameters for ExportItems.
+type ExportItemsParamsArchived string
+
+// ImportItemsParams defines parameters for ImportItems.
+type ImportItemsParams struct {
+	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
+}
+
+// DeleteItemParams defines parameters for DeleteItem.
+type DeleteItemParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateItemParams defines parameters for UpdateItem.
+type UpdateItemParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ArchiveItemParams defines parameters for ArchiveItem.
+type ArchiveItemParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListItemMovementsParams defines parameters for ListItemMovements.
+type ListItemMovementsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// RestoreItemParams defines parameters for RestoreItem.
+type RestoreItemParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// DeleteItemSupplierParams defines parameters for DeleteItemSupplier.
+type DeleteItemSupplierParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PutItemSupplierParams defines parameters for PutItemSupplier.
+type PutItemSupplierParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListLocationsParams defines parameters for ListLocations.
+type ListLocationsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Search text.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ListLocationsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Sort Sort key; a leading minus sorts descending.
+	Sort *ListLocationsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// ParentId Only the children of this location; 0 lists the top level.
+	ParentId *ParentID `form:"parent_id,omitempty" json:"parent_id,omitempty"`
+}
+
+// ListLocationsParamsArchived defines parameters for ListLocations.
+type ListLocationsParamsArchived string
+
+// ListLocationsParamsSort defines parameters for ListLocations.
+type ListLocationsParamsSort string
+
+// CreateLocationParams defines parameters for CreateLocation.
+type CreateLocationParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeleteLocationParams defines parameters for DeleteLocation.
+type DeleteLocationParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateLocationParams defines parameters for UpdateLocation.
+type UpdateLocationParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ArchiveLocationParams defines parameters for ArchiveLocation.
+type ArchiveLocationParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RestoreLocationParams defines parameters for RestoreLocation.
+type RestoreLocationParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UpdateMeParams defines parameters for UpdateMe.
 type UpdateMeParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListMovementsParams defines parameters for ListMovements.
+type ListMovementsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor       `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Type   *MovementType `form:"type,omitempty" json:"type,omitempty"`
+	ItemId *int64        `form:"item_id,omitempty" json:"item_id,omitempty"`
+
+	// LocationId As the location or as a transfer's target.
+	LocationId *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
+	SupplierId *int64 `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	CustomerId *int64 `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+
+	// UserId Who booked it.
+	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+
+	// From Effective at or after.
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Effective before.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// CreateMovementParams defines parameters for CreateMovement.
+type CreateMovementParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ReverseMovementParams defines parameters for ReverseMovement.
+type ReverseMovementParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListStockParams defines parameters for ListStock.
+type ListStockParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	ItemId *int64  `form:"item_id,omitempty" json:"item_id,omitempty"`
+
+	// LocationId Figures at this location only; items never stocked there are left out.
+	LocationId *int64      `form:"location_id,omitempty" json:"location_id,omitempty"`
+	CategoryId *CategoryID `form:"category_id,omitempty" json:"category_id,omitempty"`
+
+	// LowStock Only items whose available stock is at or below their minimum.
+	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
+}
+
+// ListSuppliersParams defines parameters for ListSuppliers.
+type ListSuppliersParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Q Search text.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ListSuppliersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Sort Sort key; a leading minus sorts descending.
+	Sort *ListSuppliersParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ListSuppliersParamsArchived defines parameters for ListSuppliers.
+type ListSuppliersParamsArchived string
+
+// ListSuppliersParamsSort defines parameters for ListSuppliers.
+type ListSuppliersParamsSort string
+
+// CreateSupplierParams defines parameters for CreateSupplier.
+type CreateSupplierParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ExportSuppliersParams defines parameters for ExportSuppliers.
+type ExportSuppliersParams struct {
+	// Q Search text.
+	Q *Query `form:"q,omitempty" json:"q,omitempty"`
+
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ExportSuppliersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
+// ExportSuppliersParamsArchived defines parameters for ExportSuppliers.
+type ExportSuppliersParamsArchived string
+
+// ImportSuppliersParams defines parameters for ImportSuppliers.
+type ImportSuppliersParams struct {
+	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
+}
+
+// DeleteSupplierParams defines parameters for DeleteSupplier.
+type DeleteSupplierParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateSupplierParams defines parameters for UpdateSupplier.
+type UpdateSupplierParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ArchiveSupplierParams defines parameters for ArchiveSupplier.
+type ArchiveSupplierParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RestoreSupplierParams defines parameters for RestoreSupplier.
+type RestoreSupplierParams struct {
 	// IfMatch The ETag the change is based on; a stale one gets 412.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -526,11 +2109,50 @@ type LoginJSONRequestBody = LoginRequest
 // RefreshTokenJSONRequestBody defines body for RefreshToken for application/json ContentType.
 type RefreshTokenJSONRequestBody = RefreshRequest
 
+// CreateCategoryJSONRequestBody defines body for CreateCategory for application/json ContentType.
+type CreateCategoryJSONRequestBody = CategoryInput
+
+// UpdateCategoryJSONRequestBody defines body for UpdateCategory for application/json ContentType.
+type UpdateCategoryJSONRequestBody = CategoryUpdate
+
+// CreateCustomerJSONRequestBody defines body for CreateCustomer for application/json ContentType.
+type CreateCustomerJSONRequestBody = CustomerInput
+
+// UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
+type UpdateCustomerJSONRequestBody = CustomerUpdate
+
+// CreateItemJSONRequestBody defines body for CreateItem for application/json ContentType.
+type CreateItemJSONRequestBody = ItemInput
+
+// UpdateItemJSONRequestBody defines body for UpdateItem for application/json ContentType.
+type UpdateItemJSONRequestBody = ItemUpdate
+
+// PutItemSupplierJSONRequestBody defines body for PutItemSupplier for application/json ContentType.
+type PutItemSupplierJSONRequestBody = ItemSupplierInput
+
+// CreateLocationJSONRequestBody defines body for CreateLocation for application/json ContentType.
+type CreateLocationJSONRequestBody = LocationInput
+
+// UpdateLocationJSONRequestBody defines body for UpdateLocation for application/json ContentType.
+type UpdateLocationJSONRequestBody = LocationUpdate
+
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MeUpdate
 
 // ChangeMyPasswordJSONRequestBody defines body for ChangeMyPassword for application/json ContentType.
 type ChangeMyPasswordJSONRequestBody = PasswordChange
+
+// CreateMovementJSONRequestBody defines body for CreateMovement for application/json ContentType.
+type CreateMovementJSONRequestBody = MovementInput
+
+// ReverseMovementJSONRequestBody defines body for ReverseMovement for application/json ContentType.
+type ReverseMovementJSONRequestBody = ReversalInput
+
+// CreateSupplierJSONRequestBody defines body for CreateSupplier for application/json ContentType.
+type CreateSupplierJSONRequestBody = SupplierInput
+
+// UpdateSupplierJSONRequestBody defines body for UpdateSupplier for application/json ContentType.
+type UpdateSupplierJSONRequestBody = SupplierUpdate
 
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = APITokenCreate
@@ -570,6 +2192,117 @@ type ServerInterface interface {
 	// RevokeSession End one of the signed-in person's sessions
 	// (DELETE /api/v1/auth/sessions/{id})
 	RevokeSession(ctx echo.Context, id UUIDPath) error
+	// ListCategories List categories
+	// (GET /api/v1/categories)
+	ListCategories(ctx echo.Context, params ListCategoriesParams) error
+	// CreateCategory Create a category
+	// (POST /api/v1/categories)
+	CreateCategory(ctx echo.Context, params CreateCategoryParams) error
+	// DeleteCategory Delete a category nothing refers to
+	// (DELETE /api/v1/categories/{id})
+	DeleteCategory(ctx echo.Context, id IDPath, params DeleteCategoryParams) error
+	// GetCategory One category
+	// (GET /api/v1/categories/{id})
+	GetCategory(ctx echo.Context, id IDPath) error
+	// UpdateCategory Change a category
+	// (PATCH /api/v1/categories/{id})
+	UpdateCategory(ctx echo.Context, id IDPath, params UpdateCategoryParams) error
+	// ArchiveCategory Archive a category
+	// (POST /api/v1/categories/{id}/archive)
+	ArchiveCategory(ctx echo.Context, id IDPath, params ArchiveCategoryParams) error
+	// RestoreCategory Restore an archived category
+	// (POST /api/v1/categories/{id}/restore)
+	RestoreCategory(ctx echo.Context, id IDPath, params RestoreCategoryParams) error
+	// ListCustomers List customers
+	// (GET /api/v1/customers)
+	ListCustomers(ctx echo.Context, params ListCustomersParams) error
+	// CreateCustomer Create a customer
+	// (POST /api/v1/customers)
+	CreateCustomer(ctx echo.Context, params CreateCustomerParams) error
+	// ExportCustomers All customers as CSV
+	// (GET /api/v1/customers/export)
+	ExportCustomers(ctx echo.Context, params ExportCustomersParams) error
+	// ImportCustomers Create or update customers from CSV, all or nothing
+	// (POST /api/v1/customers/import)
+	ImportCustomers(ctx echo.Context, params ImportCustomersParams) error
+	// DeleteCustomer Delete a customer nothing refers to
+	// (DELETE /api/v1/customers/{id})
+	DeleteCustomer(ctx echo.Context, id IDPath, params DeleteCustomerParams) error
+	// GetCustomer One customer
+	// (GET /api/v1/customers/{id})
+	GetCustomer(ctx echo.Context, id IDPath) error
+	// UpdateCustomer Change a customer
+	// (PATCH /api/v1/customers/{id})
+	UpdateCustomer(ctx echo.Context, id IDPath, params UpdateCustomerParams) error
+	// ArchiveCustomer Archive a customer
+	// (POST /api/v1/customers/{id}/archive)
+	ArchiveCustomer(ctx echo.Context, id IDPath, params ArchiveCustomerParams) error
+	// RestoreCustomer Restore an archived customer
+	// (POST /api/v1/customers/{id}/restore)
+	RestoreCustomer(ctx echo.Context, id IDPath, params RestoreCustomerParams) error
+	// ListItems List items
+	// (GET /api/v1/items)
+	ListItems(ctx echo.Context, params ListItemsParams) error
+	// CreateItem Create a item
+	// (POST /api/v1/items)
+	CreateItem(ctx echo.Context, params CreateItemParams) error
+	// ExportItems All items as CSV
+	// (GET /api/v1/items/export)
+	ExportItems(ctx echo.Context, params ExportItemsParams) error
+	// ImportItems Create or update items from CSV, all or nothing
+	// (POST /api/v1/items/import)
+	ImportItems(ctx echo.Context, params ImportItemsParams) error
+	// DeleteItem Delete a item nothing refers to
+	// (DELETE /api/v1/items/{id})
+	DeleteItem(ctx echo.Context, id IDPath, params DeleteItemParams) error
+	// GetItem One item
+	// (GET /api/v1/items/{id})
+	GetItem(ctx echo.Context, id IDPath) error
+	// UpdateItem Change a item
+	// (PATCH /api/v1/items/{id})
+	UpdateItem(ctx echo.Context, id IDPath, params UpdateItemParams) error
+	// ArchiveItem Archive a item
+	// (POST /api/v1/items/{id}/archive)
+	ArchiveItem(ctx echo.Context, id IDPath, params ArchiveItemParams) error
+	// ListItemMovements An item's movements, newest first
+	// (GET /api/v1/items/{id}/movements)
+	ListItemMovements(ctx echo.Context, id IDPath, params ListItemMovementsParams) error
+	// RestoreItem Restore an archived item
+	// (POST /api/v1/items/{id}/restore)
+	RestoreItem(ctx echo.Context, id IDPath, params RestoreItemParams) error
+	// GetItemStock An item's stock per location, with breakdown and value
+	// (GET /api/v1/items/{id}/stock)
+	GetItemStock(ctx echo.Context, id IDPath) error
+	// ListItemSuppliers Who supplies an item, at what price and lead time
+	// (GET /api/v1/items/{id}/suppliers)
+	ListItemSuppliers(ctx echo.Context, id IDPath) error
+	// DeleteItemSupplier Remove a supplier from an item
+	// (DELETE /api/v1/items/{id}/suppliers/{supplier_id})
+	DeleteItemSupplier(ctx echo.Context, id IDPath, supplierId int64, params DeleteItemSupplierParams) error
+	// PutItemSupplier Record or change how a supplier supplies an item
+	// (PUT /api/v1/items/{id}/suppliers/{supplier_id})
+	PutItemSupplier(ctx echo.Context, id IDPath, supplierId int64, params PutItemSupplierParams) error
+	// ListLocations List locations
+	// (GET /api/v1/locations)
+	ListLocations(ctx echo.Context, params ListLocationsParams) error
+	// CreateLocation Create a location
+	// (POST /api/v1/locations)
+	CreateLocation(ctx echo.Context, params CreateLocationParams) error
+	// DeleteLocation Delete a location nothing refers to
+	// (DELETE /api/v1/locations/{id})
+	DeleteLocation(ctx echo.Context, id IDPath, params DeleteLocationParams) error
+	// GetLocation One location
+	// (GET /api/v1/locations/{id})
+	GetLocation(ctx echo.Context, id IDPath) error
+	// UpdateLocation Change a location
+	// (PATCH /api/v1/locations/{id})
+	UpdateLocation(ctx echo.Context, id IDPath, params UpdateLocationParams) error
+	// ArchiveLocation Archive a location
+	// (POST /api/v1/locations/{id}/archive)
+	ArchiveLocation(ctx echo.Context, id IDPath, params ArchiveLocationParams) error
+	// RestoreLocation Restore an archived location
+	// (POST /api/v1/locations/{id}/restore)
+	RestoreLocation(ctx echo.Context, id IDPath, params RestoreLocationParams) error
 	// GetMe The signed-in person
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
@@ -579,6 +2312,48 @@ type ServerInterface interface {
 	// ChangeMyPassword Change own password
 	// (POST /api/v1/me/password)
 	ChangeMyPassword(ctx echo.Context) error
+	// ListMovements The movement journal, newest first
+	// (GET /api/v1/movements)
+	ListMovements(ctx echo.Context, params ListMovementsParams) error
+	// CreateMovement Book a stock movement
+	// (POST /api/v1/movements)
+	CreateMovement(ctx echo.Context, params CreateMovementParams) error
+	// GetMovement One movement
+	// (GET /api/v1/movements/{id})
+	GetMovement(ctx echo.Context, id IDPath) error
+	// ReverseMovement Undo a movement with a reversal
+	// (POST /api/v1/movements/{id}/reverse)
+	ReverseMovement(ctx echo.Context, id IDPath, params ReverseMovementParams) error
+	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
+	// (GET /api/v1/stock)
+	ListStock(ctx echo.Context, params ListStockParams) error
+	// ListSuppliers List suppliers
+	// (GET /api/v1/suppliers)
+	ListSuppliers(ctx echo.Context, params ListSuppliersParams) error
+	// CreateSupplier Create a supplier
+	// (POST /api/v1/suppliers)
+	CreateSupplier(ctx echo.Context, params CreateSupplierParams) error
+	// ExportSuppliers All suppliers as CSV
+	// (GET /api/v1/suppliers/export)
+	ExportSuppliers(ctx echo.Context, params ExportSuppliersParams) error
+	// ImportSuppliers Create or update suppliers from CSV, all or nothing
+	// (POST /api/v1/suppliers/import)
+	ImportSuppliers(ctx echo.Context, params ImportSuppliersParams) error
+	// DeleteSupplier Delete a supplier nothing refers to
+	// (DELETE /api/v1/suppliers/{id})
+	DeleteSupplier(ctx echo.Context, id IDPath, params DeleteSupplierParams) error
+	// GetSupplier One supplier
+	// (GET /api/v1/suppliers/{id})
+	GetSupplier(ctx echo.Context, id IDPath) error
+	// UpdateSupplier Change a supplier
+	// (PATCH /api/v1/suppliers/{id})
+	UpdateSupplier(ctx echo.Context, id IDPath, params UpdateSupplierParams) error
+	// ArchiveSupplier Archive a supplier
+	// (POST /api/v1/suppliers/{id}/archive)
+	ArchiveSupplier(ctx echo.Context, id IDPath, params ArchiveSupplierParams) error
+	// RestoreSupplier Restore an archived supplier
+	// (POST /api/v1/suppliers/{id}/restore)
+	RestoreSupplier(ctx echo.Context, id IDPath, params RestoreSupplierParams) error
 	// ListTokens The signed-in person's API tokens
 	// (GET /api/v1/tokens)
 	ListTokens(ctx echo.Context) error
@@ -766,6 +2541,1198 @@ func (w *ServerInterfaceWrapper) RevokeSession(ctx echo.Context) error {
 	return err
 }
 
+// ListCategories converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCategories(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCategoriesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCategories(ctx, params)
+	return err
+}
+
+// CreateCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCategory(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCategoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCategory(ctx, params)
+	return err
+}
+
+// DeleteCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteCategory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteCategoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteCategory(ctx, id, params)
+	return err
+}
+
+// GetCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCategory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCategory(ctx, id)
+	return err
+}
+
+// UpdateCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateCategory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateCategoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateCategory(ctx, id, params)
+	return err
+}
+
+// ArchiveCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveCategory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveCategoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveCategory(ctx, id, params)
+	return err
+}
+
+// RestoreCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreCategory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestoreCategoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreCategory(ctx, id, params)
+	return err
+}
+
+// ListCustomers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCustomers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCustomersParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCustomers(ctx, params)
+	return err
+}
+
+// CreateCustomer converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCustomer(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCustomerParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCustomer(ctx, params)
+	return err
+}
+
+// ExportCustomers converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportCustomers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportCustomersParams
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportCustomers(ctx, params)
+	return err
+}
+
+// ImportCustomers converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportCustomers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportCustomersParams
+	// ------------- Optional query parameter "dry_run" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "dry_run", ctx.QueryParams(), &params.DryRun, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dry_run: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportCustomers(ctx, params)
+	return err
+}
+
+// DeleteCustomer converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteCustomer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteCustomerParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteCustomer(ctx, id, params)
+	return err
+}
+
+// GetCustomer converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCustomer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCustomer(ctx, id)
+	return err
+}
+
+// UpdateCustomer converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateCustomer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateCustomerParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateCustomer(ctx, id, params)
+	return err
+}
+
+// ArchiveCustomer converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveCustomer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveCustomerParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveCustomer(ctx, id, params)
+	return err
+}
+
+// RestoreCustomer converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreCustomer(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestoreCustomerParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreCustomer(ctx, id, params)
+	return err
+}
+
+// ListItems converts echo context to params.
+func (w *ServerInterfaceWrapper) ListItems(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListItemsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "category_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category_id", ctx.QueryParams(), &params.CategoryId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListItems(ctx, params)
+	return err
+}
+
+// CreateItem converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateItem(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateItemParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateItem(ctx, params)
+	return err
+}
+
+// ExportItems converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportItems(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportItemsParams
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportItems(ctx, params)
+	return err
+}
+
+// ImportItems converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportItems(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportItemsParams
+	// ------------- Optional query parameter "dry_run" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "dry_run", ctx.QueryParams(), &params.DryRun, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dry_run: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportItems(ctx, params)
+	return err
+}
+
+// DeleteItem converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteItemParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteItem(ctx, id, params)
+	return err
+}
+
+// GetItem converts echo context to params.
+func (w *ServerInterfaceWrapper) GetItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetItem(ctx, id)
+	return err
+}
+
+// UpdateItem converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateItemParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateItem(ctx, id, params)
+	return err
+}
+
+// ArchiveItem converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveItemParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveItem(ctx, id, params)
+	return err
+}
+
+// ListItemMovements converts echo context to params.
+func (w *ServerInterfaceWrapper) ListItemMovements(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListItemMovementsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListItemMovements(ctx, id, params)
+	return err
+}
+
+// RestoreItem converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestoreItemParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreItem(ctx, id, params)
+	return err
+}
+
+// GetItemStock converts echo context to params.
+func (w *ServerInterfaceWrapper) GetItemStock(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetItemStock(ctx, id)
+	return err
+}
+
+// ListItemSuppliers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListItemSuppliers(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListItemSuppliers(ctx, id)
+	return err
+}
+
+// DeleteItemSupplier converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteItemSupplier(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "supplier_id" -------------
+	var supplierId int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "supplier_id", ctx.Param("supplier_id"), &supplierId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter supplier_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteItemSupplierParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteItemSupplier(ctx, id, supplierId, params)
+	return err
+}
+
+// PutItemSupplier converts echo context to params.
+func (w *ServerInterfaceWrapper) PutItemSupplier(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "supplier_id" -------------
+	var supplierId int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "supplier_id", ctx.Param("supplier_id"), &supplierId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter supplier_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PutItemSupplierParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutItemSupplier(ctx, id, supplierId, params)
+	return err
+}
+
+// ListLocations converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLocations(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListLocationsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "parent_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "parent_id", ctx.QueryParams(), &params.ParentId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter parent_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLocations(ctx, params)
+	return err
+}
+
+// CreateLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateLocation(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateLocationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateLocation(ctx, params)
+	return err
+}
+
+// DeleteLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteLocation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteLocationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteLocation(ctx, id, params)
+	return err
+}
+
+// GetLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) GetLocation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetLocation(ctx, id)
+	return err
+}
+
+// UpdateLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateLocation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateLocationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateLocation(ctx, id, params)
+	return err
+}
+
+// ArchiveLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveLocation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveLocationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveLocation(ctx, id, params)
+	return err
+}
+
+// RestoreLocation converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreLocation(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestoreLocationParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreLocation(ctx, id, params)
+	return err
+}
+
 // GetMe converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	var err error
@@ -810,6 +3777,499 @@ func (w *ServerInterfaceWrapper) ChangeMyPassword(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ChangeMyPassword(ctx)
+	return err
+}
+
+// ListMovements converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMovements(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMovementsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "item_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "item_id", ctx.QueryParams(), &params.ItemId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter item_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "location_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "location_id", ctx.QueryParams(), &params.LocationId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter location_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "supplier_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", ctx.QueryParams(), &params.SupplierId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter supplier_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "customer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "customer_id", ctx.QueryParams(), &params.CustomerId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter customer_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "user_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "user_id", ctx.QueryParams(), &params.UserId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMovements(ctx, params)
+	return err
+}
+
+// CreateMovement converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateMovement(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateMovementParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateMovement(ctx, params)
+	return err
+}
+
+// GetMovement converts echo context to params.
+func (w *ServerInterfaceWrapper) GetMovement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetMovement(ctx, id)
+	return err
+}
+
+// ReverseMovement converts echo context to params.
+func (w *ServerInterfaceWrapper) ReverseMovement(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ReverseMovementParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReverseMovement(ctx, id, params)
+	return err
+}
+
+// ListStock converts echo context to params.
+func (w *ServerInterfaceWrapper) ListStock(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListStockParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "item_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "item_id", ctx.QueryParams(), &params.ItemId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter item_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "location_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "location_id", ctx.QueryParams(), &params.LocationId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter location_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "category_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category_id", ctx.QueryParams(), &params.CategoryId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "low_stock" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "low_stock", ctx.QueryParams(), &params.LowStock, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter low_stock: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListStock(ctx, params)
+	return err
+}
+
+// ListSuppliers converts echo context to params.
+func (w *ServerInterfaceWrapper) ListSuppliers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSuppliersParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListSuppliers(ctx, params)
+	return err
+}
+
+// CreateSupplier converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateSupplier(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateSupplierParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateSupplier(ctx, params)
+	return err
+}
+
+// ExportSuppliers converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportSuppliers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportSuppliersParams
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportSuppliers(ctx, params)
+	return err
+}
+
+// ImportSuppliers converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportSuppliers(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportSuppliersParams
+	// ------------- Optional query parameter "dry_run" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "dry_run", ctx.QueryParams(), &params.DryRun, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dry_run: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportSuppliers(ctx, params)
+	return err
+}
+
+// DeleteSupplier converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteSupplier(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteSupplierParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteSupplier(ctx, id, params)
+	return err
+}
+
+// GetSupplier converts echo context to params.
+func (w *ServerInterfaceWrapper) GetSupplier(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetSupplier(ctx, id)
+	return err
+}
+
+// UpdateSupplier converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateSupplier(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateSupplierParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateSupplier(ctx, id, params)
+	return err
+}
+
+// ArchiveSupplier converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveSupplier(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveSupplierParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveSupplier(ctx, id, params)
+	return err
+}
+
+// RestoreSupplier converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreSupplier(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestoreSupplierParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreSupplier(ctx, id, params)
 	return err
 }
 
@@ -1080,6 +4540,57 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/tokens", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
 	router.DELETE(options.BaseURL+"/api/v1/tokens/:id", wrapper.RevokeToken, options.OperationMiddlewares["revokeToken"]...)
 	router.GET(options.BaseURL+"/api/v1/audit", wrapper.ListAudit, options.OperationMiddlewares["listAudit"]...)
+	router.GET(options.BaseURL+"/api/v1/categories", wrapper.ListCategories, options.OperationMiddlewares["listCategories"]...)
+	router.POST(options.BaseURL+"/api/v1/categories", wrapper.CreateCategory, options.OperationMiddlewares["createCategory"]...)
+	router.DELETE(options.BaseURL+"/api/v1/categories/:id", wrapper.DeleteCategory, options.OperationMiddlewares["deleteCategory"]...)
+	router.GET(options.BaseURL+"/api/v1/categories/:id", wrapper.GetCategory, options.OperationMiddlewares["getCategory"]...)
+	router.PATCH(options.BaseURL+"/api/v1/categories/:id", wrapper.UpdateCategory, options.OperationMiddlewares["updateCategory"]...)
+	router.POST(options.BaseURL+"/api/v1/categories/:id/archive", wrapper.ArchiveCategory, options.OperationMiddlewares["archiveCategory"]...)
+	router.POST(options.BaseURL+"/api/v1/categories/:id/restore", wrapper.RestoreCategory, options.OperationMiddlewares["restoreCategory"]...)
+	router.GET(options.BaseURL+"/api/v1/suppliers", wrapper.ListSuppliers, options.OperationMiddlewares["listSuppliers"]...)
+	router.POST(options.BaseURL+"/api/v1/suppliers", wrapper.CreateSupplier, options.OperationMiddlewares["createSupplier"]...)
+	router.DELETE(options.BaseURL+"/api/v1/suppliers/:id", wrapper.DeleteSupplier, options.OperationMiddlewares["deleteSupplier"]...)
+	router.GET(options.BaseURL+"/api/v1/suppliers/:id", wrapper.GetSupplier, options.OperationMiddlewares["getSupplier"]...)
+	router.PATCH(options.BaseURL+"/api/v1/suppliers/:id", wrapper.UpdateSupplier, options.OperationMiddlewares["updateSupplier"]...)
+	router.POST(options.BaseURL+"/api/v1/suppliers/:id/archive", wrapper.ArchiveSupplier, options.OperationMiddlewares["archiveSupplier"]...)
+	router.POST(options.BaseURL+"/api/v1/suppliers/:id/restore", wrapper.RestoreSupplier, options.OperationMiddlewares["restoreSupplier"]...)
+	router.GET(options.BaseURL+"/api/v1/customers", wrapper.ListCustomers, options.OperationMiddlewares["listCustomers"]...)
+	router.POST(options.BaseURL+"/api/v1/customers", wrapper.CreateCustomer, options.OperationMiddlewares["createCustomer"]...)
+	router.DELETE(options.BaseURL+"/api/v1/customers/:id", wrapper.DeleteCustomer, options.OperationMiddlewares["deleteCustomer"]...)
+	router.GET(options.BaseURL+"/api/v1/customers/:id", wrapper.GetCustomer, options.OperationMiddlewares["getCustomer"]...)
+	router.PATCH(options.BaseURL+"/api/v1/customers/:id", wrapper.UpdateCustomer, options.OperationMiddlewares["updateCustomer"]...)
+	router.POST(options.BaseURL+"/api/v1/customers/:id/archive", wrapper.ArchiveCustomer, options.OperationMiddlewares["archiveCustomer"]...)
+	router.POST(options.BaseURL+"/api/v1/customers/:id/restore", wrapper.RestoreCustomer, options.OperationMiddlewares["restoreCustomer"]...)
+	router.GET(options.BaseURL+"/api/v1/locations", wrapper.ListLocations, options.OperationMiddlewares["listLocations"]...)
+	router.POST(options.BaseURL+"/api/v1/locations", wrapper.CreateLocation, options.OperationMiddlewares["createLocation"]...)
+	router.DELETE(options.BaseURL+"/api/v1/locations/:id", wrapper.DeleteLocation, options.OperationMiddlewares["deleteLocation"]...)
+	router.GET(options.BaseURL+"/api/v1/locations/:id", wrapper.GetLocation, options.OperationMiddlewares["getLocation"]...)
+	router.PATCH(options.BaseURL+"/api/v1/locations/:id", wrapper.UpdateLocation, options.OperationMiddlewares["updateLocation"]...)
+	router.POST(options.BaseURL+"/api/v1/locations/:id/archive", wrapper.ArchiveLocation, options.OperationMiddlewares["archiveLocation"]...)
+	router.POST(options.BaseURL+"/api/v1/locations/:id/restore", wrapper.RestoreLocation, options.OperationMiddlewares["restoreLocation"]...)
+	router.GET(options.BaseURL+"/api/v1/items", wrapper.ListItems, options.OperationMiddlewares["listItems"]...)
+	router.POST(options.BaseURL+"/api/v1/items", wrapper.CreateItem, options.OperationMiddlewares["createItem"]...)
+	router.DELETE(options.BaseURL+"/api/v1/items/:id", wrapper.DeleteItem, options.OperationMiddlewares["deleteItem"]...)
+	router.GET(options.BaseURL+"/api/v1/items/:id", wrapper.GetItem, options.OperationMiddlewares["getItem"]...)
+	router.PATCH(options.BaseURL+"/api/v1/items/:id", wrapper.UpdateItem, options.OperationMiddlewares["updateItem"]...)
+	router.POST(options.BaseURL+"/api/v1/items/:id/archive", wrapper.ArchiveItem, options.OperationMiddlewares["archiveItem"]...)
+	router.POST(options.BaseURL+"/api/v1/items/:id/restore", wrapper.RestoreItem, options.OperationMiddlewares["restoreItem"]...)
+	router.GET(options.BaseURL+"/api/v1/items/:id/suppliers", wrapper.ListItemSuppliers, options.OperationMiddlewares["listItemSuppliers"]...)
+	router.DELETE(options.BaseURL+"/api/v1/items/:id/suppliers/:supplier_id", wrapper.DeleteItemSupplier, options.OperationMiddlewares["deleteItemSupplier"]...)
+	router.PUT(options.BaseURL+"/api/v1/items/:id/suppliers/:supplier_id", wrapper.PutItemSupplier, options.OperationMiddlewares["putItemSupplier"]...)
+	router.GET(options.BaseURL+"/api/v1/items/export", wrapper.ExportItems, options.OperationMiddlewares["exportItems"]...)
+	router.POST(options.BaseURL+"/api/v1/items/import", wrapper.ImportItems, options.OperationMiddlewares["importItems"]...)
+	router.GET(options.BaseURL+"/api/v1/customers/export", wrapper.ExportCustomers, options.OperationMiddlewares["exportCustomers"]...)
+	router.POST(options.BaseURL+"/api/v1/customers/import", wrapper.ImportCustomers, options.OperationMiddlewares["importCustomers"]...)
+	router.GET(options.BaseURL+"/api/v1/suppliers/export", wrapper.ExportSuppliers, options.OperationMiddlewares["exportSuppliers"]...)
+	router.POST(options.BaseURL+"/api/v1/suppliers/import", wrapper.ImportSuppliers, options.OperationMiddlewares["importSuppliers"]...)
+	router.GET(options.BaseURL+"/api/v1/movements", wrapper.ListMovements, options.OperationMiddlewares["listMovements"]...)
+	router.POST(options.BaseURL+"/api/v1/movements", wrapper.CreateMovement, options.OperationMiddlewares["createMovement"]...)
+	router.GET(options.BaseURL+"/api/v1/movements/:id", wrapper.GetMovement, options.OperationMiddlewares["getMovement"]...)
+	router.POST(options.BaseURL+"/api/v1/movements/:id/reverse", wrapper.ReverseMovement, options.OperationMiddlewares["reverseMovement"]...)
+	router.GET(options.BaseURL+"/api/v1/items/:id/movements", wrapper.ListItemMovements, options.OperationMiddlewares["listItemMovements"]...)
+	router.GET(options.BaseURL+"/api/v1/items/:id/stock", wrapper.GetItemStock, options.OperationMiddlewares["getItemStock"]...)
+	router.GET(options.BaseURL+"/api/v1/stock", wrapper.ListStock, options.OperationMiddlewares["listStock"]...)
 
 }
 
@@ -1090,6 +4601,8 @@ type ConflictJSONResponse Error
 type ForbiddenJSONResponse Error
 
 type NotFoundJSONResponse Error
+
+type PayloadTooLargeJSONResponse Error
 
 type PreconditionFailedJSONResponse Error
 
@@ -1598,6 +5111,3386 @@ func (response RevokeSession404JSONResponse) VisitRevokeSessionResponse(w http.R
 	return err
 }
 
+type ListCategoriesRequestObject struct {
+	Params ListCategoriesParams
+}
+
+type ListCategoriesResponseObject interface {
+	VisitListCategoriesResponse(w http.ResponseWriter) error
+}
+
+type ListCategories200JSONResponse CategoryList
+
+func (response ListCategories200JSONResponse) VisitListCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCategories400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListCategories400JSONResponse) VisitListCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCategories401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListCategories401JSONResponse) VisitListCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCategories403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListCategories403JSONResponse) VisitListCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCategories422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListCategories422JSONResponse) VisitListCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCategoryRequestObject struct {
+	Params CreateCategoryParams
+	Body   *CreateCategoryJSONRequestBody
+}
+
+type CreateCategoryResponseObject interface {
+	VisitCreateCategoryResponse(w http.ResponseWriter) error
+}
+
+type CreateCategory201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateCategory201JSONResponse struct {
+	Body    Category
+	Headers CreateCategory201ResponseHeaders
+}
+
+func (response CreateCategory201JSONResponse) VisitCreateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCategory400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateCategory400JSONResponse) VisitCreateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateCategory401JSONResponse) VisitCreateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateCategory403JSONResponse) VisitCreateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCategory409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateCategory409JSONResponse) VisitCreateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateCategory422JSONResponse) VisitCreateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCategoryRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params DeleteCategoryParams
+}
+
+type DeleteCategoryResponseObject interface {
+	VisitDeleteCategoryResponse(w http.ResponseWriter) error
+}
+
+type DeleteCategory204Response struct {
+}
+
+func (response DeleteCategory204Response) VisitDeleteCategoryResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteCategory401JSONResponse) VisitDeleteCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteCategory403JSONResponse) VisitDeleteCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCategory404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteCategory404JSONResponse) VisitDeleteCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCategory409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeleteCategory409JSONResponse) VisitDeleteCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCategory412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteCategory412JSONResponse) VisitDeleteCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCategoryRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetCategoryResponseObject interface {
+	VisitGetCategoryResponse(w http.ResponseWriter) error
+}
+
+type GetCategory200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetCategory200JSONResponse struct {
+	Body    Category
+	Headers GetCategory200ResponseHeaders
+}
+
+func (response GetCategory200JSONResponse) VisitGetCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetCategory401JSONResponse) VisitGetCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetCategory403JSONResponse) VisitGetCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCategory404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetCategory404JSONResponse) VisitGetCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCategoryRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params UpdateCategoryParams
+	Body   *UpdateCategoryJSONRequestBody
+}
+
+type UpdateCategoryResponseObject interface {
+	VisitUpdateCategoryResponse(w http.ResponseWriter) error
+}
+
+type UpdateCategory200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateCategory200JSONResponse struct {
+	Body    Category
+	Headers UpdateCategory200ResponseHeaders
+}
+
+func (response UpdateCategory200JSONResponse) VisitUpdateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCategory400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateCategory400JSONResponse) VisitUpdateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateCategory401JSONResponse) VisitUpdateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateCategory403JSONResponse) VisitUpdateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCategory404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateCategory404JSONResponse) VisitUpdateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCategory409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateCategory409JSONResponse) VisitUpdateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCategory412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateCategory412JSONResponse) VisitUpdateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateCategory422JSONResponse) VisitUpdateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCategoryRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ArchiveCategoryParams
+}
+
+type ArchiveCategoryResponseObject interface {
+	VisitArchiveCategoryResponse(w http.ResponseWriter) error
+}
+
+type ArchiveCategory200ResponseHeaders struct {
+	ETag *string
+}
+
+type ArchiveCategory200JSONResponse struct {
+	Body    Category
+	Headers ArchiveCategory200ResponseHeaders
+}
+
+func (response ArchiveCategory200JSONResponse) VisitArchiveCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ArchiveCategory401JSONResponse) VisitArchiveCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ArchiveCategory403JSONResponse) VisitArchiveCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCategory404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ArchiveCategory404JSONResponse) VisitArchiveCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCategory412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response ArchiveCategory412JSONResponse) VisitArchiveCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCategoryRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params RestoreCategoryParams
+}
+
+type RestoreCategoryResponseObject interface {
+	VisitRestoreCategoryResponse(w http.ResponseWriter) error
+}
+
+type RestoreCategory200ResponseHeaders struct {
+	ETag *string
+}
+
+type RestoreCategory200JSONResponse struct {
+	Body    Category
+	Headers RestoreCategory200ResponseHeaders
+}
+
+func (response RestoreCategory200JSONResponse) VisitRestoreCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RestoreCategory401JSONResponse) VisitRestoreCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response RestoreCategory403JSONResponse) VisitRestoreCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCategory404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response RestoreCategory404JSONResponse) VisitRestoreCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCategory412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response RestoreCategory412JSONResponse) VisitRestoreCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomersRequestObject struct {
+	Params ListCustomersParams
+}
+
+type ListCustomersResponseObject interface {
+	VisitListCustomersResponse(w http.ResponseWriter) error
+}
+
+type ListCustomers200JSONResponse CustomerList
+
+func (response ListCustomers200JSONResponse) VisitListCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListCustomers400JSONResponse) VisitListCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListCustomers401JSONResponse) VisitListCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListCustomers403JSONResponse) VisitListCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCustomers422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListCustomers422JSONResponse) VisitListCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomerRequestObject struct {
+	Params CreateCustomerParams
+	Body   *CreateCustomerJSONRequestBody
+}
+
+type CreateCustomerResponseObject interface {
+	VisitCreateCustomerResponse(w http.ResponseWriter) error
+}
+
+type CreateCustomer201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateCustomer201JSONResponse struct {
+	Body    Customer
+	Headers CreateCustomer201ResponseHeaders
+}
+
+func (response CreateCustomer201JSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomer400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateCustomer400JSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomer401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateCustomer401JSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomer403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateCustomer403JSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomer409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateCustomer409JSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateCustomer422JSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCustomersRequestObject struct {
+	Params ExportCustomersParams
+}
+
+type ExportCustomersResponseObject interface {
+	VisitExportCustomersResponse(w http.ResponseWriter) error
+}
+
+type ExportCustomers200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type ExportCustomers200TextcsvResponse struct {
+	Body          io.Reader
+	Headers       ExportCustomers200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportCustomers200TextcsvResponse) VisitExportCustomersResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportCustomers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExportCustomers401JSONResponse) VisitExportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCustomers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ExportCustomers403JSONResponse) VisitExportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCustomers422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ExportCustomers422JSONResponse) VisitExportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportCustomersRequestObject struct {
+	Params ImportCustomersParams
+	Body   io.Reader
+}
+
+type ImportCustomersResponseObject interface {
+	VisitImportCustomersResponse(w http.ResponseWriter) error
+}
+
+type ImportCustomers200JSONResponse ImportReport
+
+func (response ImportCustomers200JSONResponse) VisitImportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportCustomers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ImportCustomers400JSONResponse) VisitImportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportCustomers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ImportCustomers401JSONResponse) VisitImportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportCustomers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ImportCustomers403JSONResponse) VisitImportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportCustomers413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ImportCustomers413JSONResponse) VisitImportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportCustomers422JSONResponse ImportReport
+
+func (response ImportCustomers422JSONResponse) VisitImportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCustomerRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params DeleteCustomerParams
+}
+
+type DeleteCustomerResponseObject interface {
+	VisitDeleteCustomerResponse(w http.ResponseWriter) error
+}
+
+type DeleteCustomer204Response struct {
+}
+
+func (response DeleteCustomer204Response) VisitDeleteCustomerResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteCustomer401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteCustomer401JSONResponse) VisitDeleteCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCustomer403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteCustomer403JSONResponse) VisitDeleteCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCustomer404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteCustomer404JSONResponse) VisitDeleteCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCustomer409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeleteCustomer409JSONResponse) VisitDeleteCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCustomer412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteCustomer412JSONResponse) VisitDeleteCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomerRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetCustomerResponseObject interface {
+	VisitGetCustomerResponse(w http.ResponseWriter) error
+}
+
+type GetCustomer200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetCustomer200JSONResponse struct {
+	Body    Customer
+	Headers GetCustomer200ResponseHeaders
+}
+
+func (response GetCustomer200JSONResponse) VisitGetCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomer401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetCustomer401JSONResponse) VisitGetCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomer403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetCustomer403JSONResponse) VisitGetCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomer404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetCustomer404JSONResponse) VisitGetCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomerRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params UpdateCustomerParams
+	Body   *UpdateCustomerJSONRequestBody
+}
+
+type UpdateCustomerResponseObject interface {
+	VisitUpdateCustomerResponse(w http.ResponseWriter) error
+}
+
+type UpdateCustomer200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateCustomer200JSONResponse struct {
+	Body    Customer
+	Headers UpdateCustomer200ResponseHeaders
+}
+
+func (response UpdateCustomer200JSONResponse) VisitUpdateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomer400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateCustomer400JSONResponse) VisitUpdateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomer401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateCustomer401JSONResponse) VisitUpdateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomer403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateCustomer403JSONResponse) VisitUpdateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomer404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateCustomer404JSONResponse) VisitUpdateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomer409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateCustomer409JSONResponse) VisitUpdateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomer412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateCustomer412JSONResponse) VisitUpdateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateCustomer422JSONResponse) VisitUpdateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomerRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ArchiveCustomerParams
+}
+
+type ArchiveCustomerResponseObject interface {
+	VisitArchiveCustomerResponse(w http.ResponseWriter) error
+}
+
+type ArchiveCustomer200ResponseHeaders struct {
+	ETag *string
+}
+
+type ArchiveCustomer200JSONResponse struct {
+	Body    Customer
+	Headers ArchiveCustomer200ResponseHeaders
+}
+
+func (response ArchiveCustomer200JSONResponse) VisitArchiveCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomer401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ArchiveCustomer401JSONResponse) VisitArchiveCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomer403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ArchiveCustomer403JSONResponse) VisitArchiveCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomer404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ArchiveCustomer404JSONResponse) VisitArchiveCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomer412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response ArchiveCustomer412JSONResponse) VisitArchiveCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomerRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params RestoreCustomerParams
+}
+
+type RestoreCustomerResponseObject interface {
+	VisitRestoreCustomerResponse(w http.ResponseWriter) error
+}
+
+type RestoreCustomer200ResponseHeaders struct {
+	ETag *string
+}
+
+type RestoreCustomer200JSONResponse struct {
+	Body    Customer
+	Headers RestoreCustomer200ResponseHeaders
+}
+
+func (response RestoreCustomer200JSONResponse) VisitRestoreCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomer401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RestoreCustomer401JSONResponse) VisitRestoreCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomer403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response RestoreCustomer403JSONResponse) VisitRestoreCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomer404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response RestoreCustomer404JSONResponse) VisitRestoreCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomer412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response RestoreCustomer412JSONResponse) VisitRestoreCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemsRequestObject struct {
+	Params ListItemsParams
+}
+
+type ListItemsResponseObject interface {
+	VisitListItemsResponse(w http.ResponseWriter) error
+}
+
+type ListItems200JSONResponse ItemList
+
+func (response ListItems200JSONResponse) VisitListItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItems400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListItems400JSONResponse) VisitListItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItems401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListItems401JSONResponse) VisitListItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItems403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListItems403JSONResponse) VisitListItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItems422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListItems422JSONResponse) VisitListItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateItemRequestObject struct {
+	Params CreateItemParams
+	Body   *CreateItemJSONRequestBody
+}
+
+type CreateItemResponseObject interface {
+	VisitCreateItemResponse(w http.ResponseWriter) error
+}
+
+type CreateItem201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateItem201JSONResponse struct {
+	Body    Item
+	Headers CreateItem201ResponseHeaders
+}
+
+func (response CreateItem201JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateItem400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateItem400JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateItem401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateItem401JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateItem403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateItem403JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateItem409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateItem409JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateItem422JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportItemsRequestObject struct {
+	Params ExportItemsParams
+}
+
+type ExportItemsResponseObject interface {
+	VisitExportItemsResponse(w http.ResponseWriter) error
+}
+
+type ExportItems200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type ExportItems200TextcsvResponse struct {
+	Body          io.Reader
+	Headers       ExportItems200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportItems200TextcsvResponse) VisitExportItemsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportItems401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExportItems401JSONResponse) VisitExportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportItems403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ExportItems403JSONResponse) VisitExportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportItems422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ExportItems422JSONResponse) VisitExportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportItemsRequestObject struct {
+	Params ImportItemsParams
+	Body   io.Reader
+}
+
+type ImportItemsResponseObject interface {
+	VisitImportItemsResponse(w http.ResponseWriter) error
+}
+
+type ImportItems200JSONResponse ImportReport
+
+func (response ImportItems200JSONResponse) VisitImportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportItems400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ImportItems400JSONResponse) VisitImportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportItems401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ImportItems401JSONResponse) VisitImportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportItems403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ImportItems403JSONResponse) VisitImportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportItems413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ImportItems413JSONResponse) VisitImportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportItems422JSONResponse ImportReport
+
+func (response ImportItems422JSONResponse) VisitImportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItemRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params DeleteItemParams
+}
+
+type DeleteItemResponseObject interface {
+	VisitDeleteItemResponse(w http.ResponseWriter) error
+}
+
+type DeleteItem204Response struct {
+}
+
+func (response DeleteItem204Response) VisitDeleteItemResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteItem401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteItem401JSONResponse) VisitDeleteItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItem403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteItem403JSONResponse) VisitDeleteItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItem404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteItem404JSONResponse) VisitDeleteItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItem409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeleteItem409JSONResponse) VisitDeleteItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItem412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteItem412JSONResponse) VisitDeleteItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItemRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetItemResponseObject interface {
+	VisitGetItemResponse(w http.ResponseWriter) error
+}
+
+type GetItem200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetItem200JSONResponse struct {
+	Body    Item
+	Headers GetItem200ResponseHeaders
+}
+
+func (response GetItem200JSONResponse) VisitGetItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItem401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetItem401JSONResponse) VisitGetItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItem403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetItem403JSONResponse) VisitGetItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItem404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetItem404JSONResponse) VisitGetItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateItemRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params UpdateItemParams
+	Body   *UpdateItemJSONRequestBody
+}
+
+type UpdateItemResponseObject interface {
+	VisitUpdateItemResponse(w http.ResponseWriter) error
+}
+
+type UpdateItem200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateItem200JSONResponse struct {
+	Body    Item
+	Headers UpdateItem200ResponseHeaders
+}
+
+func (response UpdateItem200JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateItem400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateItem400JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateItem401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateItem401JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateItem403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateItem403JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateItem404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateItem404JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateItem409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateItem409JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateItem412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateItem412JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateItem422JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveItemRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ArchiveItemParams
+}
+
+type ArchiveItemResponseObject interface {
+	VisitArchiveItemResponse(w http.ResponseWriter) error
+}
+
+type ArchiveItem200ResponseHeaders struct {
+	ETag *string
+}
+
+type ArchiveItem200JSONResponse struct {
+	Body    Item
+	Headers ArchiveItem200ResponseHeaders
+}
+
+func (response ArchiveItem200JSONResponse) VisitArchiveItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveItem401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ArchiveItem401JSONResponse) VisitArchiveItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveItem403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ArchiveItem403JSONResponse) VisitArchiveItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveItem404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ArchiveItem404JSONResponse) VisitArchiveItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveItem412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response ArchiveItem412JSONResponse) VisitArchiveItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemMovementsRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ListItemMovementsParams
+}
+
+type ListItemMovementsResponseObject interface {
+	VisitListItemMovementsResponse(w http.ResponseWriter) error
+}
+
+type ListItemMovements200JSONResponse MovementList
+
+func (response ListItemMovements200JSONResponse) VisitListItemMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemMovements400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListItemMovements400JSONResponse) VisitListItemMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemMovements401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListItemMovements401JSONResponse) VisitListItemMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemMovements403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListItemMovements403JSONResponse) VisitListItemMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemMovements404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListItemMovements404JSONResponse) VisitListItemMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemMovements422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListItemMovements422JSONResponse) VisitListItemMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreItemRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params RestoreItemParams
+}
+
+type RestoreItemResponseObject interface {
+	VisitRestoreItemResponse(w http.ResponseWriter) error
+}
+
+type RestoreItem200ResponseHeaders struct {
+	ETag *string
+}
+
+type RestoreItem200JSONResponse struct {
+	Body    Item
+	Headers RestoreItem200ResponseHeaders
+}
+
+func (response RestoreItem200JSONResponse) VisitRestoreItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreItem401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RestoreItem401JSONResponse) VisitRestoreItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreItem403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response RestoreItem403JSONResponse) VisitRestoreItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreItem404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response RestoreItem404JSONResponse) VisitRestoreItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreItem412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response RestoreItem412JSONResponse) VisitRestoreItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItemStockRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetItemStockResponseObject interface {
+	VisitGetItemStockResponse(w http.ResponseWriter) error
+}
+
+type GetItemStock200JSONResponse ItemStock
+
+func (response GetItemStock200JSONResponse) VisitGetItemStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItemStock401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetItemStock401JSONResponse) VisitGetItemStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItemStock403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetItemStock403JSONResponse) VisitGetItemStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItemStock404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetItemStock404JSONResponse) VisitGetItemStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemSuppliersRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type ListItemSuppliersResponseObject interface {
+	VisitListItemSuppliersResponse(w http.ResponseWriter) error
+}
+
+type ListItemSuppliers200JSONResponse ItemSupplierList
+
+func (response ListItemSuppliers200JSONResponse) VisitListItemSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemSuppliers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListItemSuppliers401JSONResponse) VisitListItemSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemSuppliers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListItemSuppliers403JSONResponse) VisitListItemSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemSuppliers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListItemSuppliers404JSONResponse) VisitListItemSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItemSupplierRequestObject struct {
+	Id         IDPath `json:"id"`
+	SupplierId int64  `json:"supplier_id"`
+	Params     DeleteItemSupplierParams
+}
+
+type DeleteItemSupplierResponseObject interface {
+	VisitDeleteItemSupplierResponse(w http.ResponseWriter) error
+}
+
+type DeleteItemSupplier204Response struct {
+}
+
+func (response DeleteItemSupplier204Response) VisitDeleteItemSupplierResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteItemSupplier401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteItemSupplier401JSONResponse) VisitDeleteItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItemSupplier403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteItemSupplier403JSONResponse) VisitDeleteItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItemSupplier404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteItemSupplier404JSONResponse) VisitDeleteItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItemSupplier412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteItemSupplier412JSONResponse) VisitDeleteItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutItemSupplierRequestObject struct {
+	Id         IDPath `json:"id"`
+	SupplierId int64  `json:"supplier_id"`
+	Params     PutItemSupplierParams
+	Body       *PutItemSupplierJSONRequestBody
+}
+
+type PutItemSupplierResponseObject interface {
+	VisitPutItemSupplierResponse(w http.ResponseWriter) error
+}
+
+type PutItemSupplier200ResponseHeaders struct {
+	ETag *string
+}
+
+type PutItemSupplier200JSONResponse struct {
+	Body    ItemSupplier
+	Headers PutItemSupplier200ResponseHeaders
+}
+
+func (response PutItemSupplier200JSONResponse) VisitPutItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutItemSupplier400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response PutItemSupplier400JSONResponse) VisitPutItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutItemSupplier401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response PutItemSupplier401JSONResponse) VisitPutItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutItemSupplier403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response PutItemSupplier403JSONResponse) VisitPutItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutItemSupplier404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response PutItemSupplier404JSONResponse) VisitPutItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutItemSupplier412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response PutItemSupplier412JSONResponse) VisitPutItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PutItemSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response PutItemSupplier422JSONResponse) VisitPutItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocationsRequestObject struct {
+	Params ListLocationsParams
+}
+
+type ListLocationsResponseObject interface {
+	VisitListLocationsResponse(w http.ResponseWriter) error
+}
+
+type ListLocations200JSONResponse LocationList
+
+func (response ListLocations200JSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocations400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListLocations400JSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocations401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListLocations401JSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocations403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListLocations403JSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListLocations422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListLocations422JSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocationRequestObject struct {
+	Params CreateLocationParams
+	Body   *CreateLocationJSONRequestBody
+}
+
+type CreateLocationResponseObject interface {
+	VisitCreateLocationResponse(w http.ResponseWriter) error
+}
+
+type CreateLocation201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateLocation201JSONResponse struct {
+	Body    Location
+	Headers CreateLocation201ResponseHeaders
+}
+
+func (response CreateLocation201JSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateLocation400JSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateLocation401JSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateLocation403JSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateLocation409JSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateLocation422JSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLocationRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params DeleteLocationParams
+}
+
+type DeleteLocationResponseObject interface {
+	VisitDeleteLocationResponse(w http.ResponseWriter) error
+}
+
+type DeleteLocation204Response struct {
+}
+
+func (response DeleteLocation204Response) VisitDeleteLocationResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteLocation401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteLocation401JSONResponse) VisitDeleteLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLocation403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteLocation403JSONResponse) VisitDeleteLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLocation404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteLocation404JSONResponse) VisitDeleteLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLocation409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeleteLocation409JSONResponse) VisitDeleteLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteLocation412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteLocation412JSONResponse) VisitDeleteLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocationRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetLocationResponseObject interface {
+	VisitGetLocationResponse(w http.ResponseWriter) error
+}
+
+type GetLocation200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetLocation200JSONResponse struct {
+	Body    Location
+	Headers GetLocation200ResponseHeaders
+}
+
+func (response GetLocation200JSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetLocation401JSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetLocation403JSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetLocation404JSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocationRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params UpdateLocationParams
+	Body   *UpdateLocationJSONRequestBody
+}
+
+type UpdateLocationResponseObject interface {
+	VisitUpdateLocationResponse(w http.ResponseWriter) error
+}
+
+type UpdateLocation200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateLocation200JSONResponse struct {
+	Body    Location
+	Headers UpdateLocation200ResponseHeaders
+}
+
+func (response UpdateLocation200JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateLocation400JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateLocation401JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateLocation403JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateLocation404JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateLocation409JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateLocation412JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateLocation422JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocationRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ArchiveLocationParams
+}
+
+type ArchiveLocationResponseObject interface {
+	VisitArchiveLocationResponse(w http.ResponseWriter) error
+}
+
+type ArchiveLocation200ResponseHeaders struct {
+	ETag *string
+}
+
+type ArchiveLocation200JSONResponse struct {
+	Body    Location
+	Headers ArchiveLocation200ResponseHeaders
+}
+
+func (response ArchiveLocation200JSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ArchiveLocation401JSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ArchiveLocation403JSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ArchiveLocation404JSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response ArchiveLocation412JSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocationRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params RestoreLocationParams
+}
+
+type RestoreLocationResponseObject interface {
+	VisitRestoreLocationResponse(w http.ResponseWriter) error
+}
+
+type RestoreLocation200ResponseHeaders struct {
+	ETag *string
+}
+
+type RestoreLocation200JSONResponse struct {
+	Body    Location
+	Headers RestoreLocation200ResponseHeaders
+}
+
+func (response RestoreLocation200JSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RestoreLocation401JSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response RestoreLocation403JSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response RestoreLocation404JSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response RestoreLocation412JSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMeRequestObject struct {
 }
 
@@ -1845,6 +8738,1288 @@ func (response ChangeMyPassword429JSONResponse) VisitChangeMyPasswordResponse(w 
 		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
 	}
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMovementsRequestObject struct {
+	Params ListMovementsParams
+}
+
+type ListMovementsResponseObject interface {
+	VisitListMovementsResponse(w http.ResponseWriter) error
+}
+
+type ListMovements200JSONResponse MovementList
+
+func (response ListMovements200JSONResponse) VisitListMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMovements400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListMovements400JSONResponse) VisitListMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMovements401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListMovements401JSONResponse) VisitListMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMovements403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListMovements403JSONResponse) VisitListMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMovements422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListMovements422JSONResponse) VisitListMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMovementRequestObject struct {
+	Params CreateMovementParams
+	Body   *CreateMovementJSONRequestBody
+}
+
+type CreateMovementResponseObject interface {
+	VisitCreateMovementResponse(w http.ResponseWriter) error
+}
+
+type CreateMovement201ResponseHeaders struct {
+	Location *string
+}
+
+type CreateMovement201JSONResponse struct {
+	Body    Movement
+	Headers CreateMovement201ResponseHeaders
+}
+
+func (response CreateMovement201JSONResponse) VisitCreateMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMovement400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateMovement400JSONResponse) VisitCreateMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMovement401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateMovement401JSONResponse) VisitCreateMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMovement403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateMovement403JSONResponse) VisitCreateMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMovement404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CreateMovement404JSONResponse) VisitCreateMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMovement409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateMovement409JSONResponse) VisitCreateMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMovement422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateMovement422JSONResponse) VisitCreateMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMovementRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetMovementResponseObject interface {
+	VisitGetMovementResponse(w http.ResponseWriter) error
+}
+
+type GetMovement200JSONResponse Movement
+
+func (response GetMovement200JSONResponse) VisitGetMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMovement401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetMovement401JSONResponse) VisitGetMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMovement403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetMovement403JSONResponse) VisitGetMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMovement404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetMovement404JSONResponse) VisitGetMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReverseMovementRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ReverseMovementParams
+	Body   *ReverseMovementJSONRequestBody
+}
+
+type ReverseMovementResponseObject interface {
+	VisitReverseMovementResponse(w http.ResponseWriter) error
+}
+
+type ReverseMovement201ResponseHeaders struct {
+	Location *string
+}
+
+type ReverseMovement201JSONResponse struct {
+	Body    Movement
+	Headers ReverseMovement201ResponseHeaders
+}
+
+func (response ReverseMovement201JSONResponse) VisitReverseMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReverseMovement400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ReverseMovement400JSONResponse) VisitReverseMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReverseMovement401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ReverseMovement401JSONResponse) VisitReverseMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReverseMovement403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ReverseMovement403JSONResponse) VisitReverseMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReverseMovement404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ReverseMovement404JSONResponse) VisitReverseMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReverseMovement409JSONResponse struct{ ConflictJSONResponse }
+
+func (response ReverseMovement409JSONResponse) VisitReverseMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReverseMovement422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ReverseMovement422JSONResponse) VisitReverseMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStockRequestObject struct {
+	Params ListStockParams
+}
+
+type ListStockResponseObject interface {
+	VisitListStockResponse(w http.ResponseWriter) error
+}
+
+type ListStock200JSONResponse StockList
+
+func (response ListStock200JSONResponse) VisitListStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStock400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListStock400JSONResponse) VisitListStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStock401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListStock401JSONResponse) VisitListStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStock403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListStock403JSONResponse) VisitListStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStock422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListStock422JSONResponse) VisitListStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliersRequestObject struct {
+	Params ListSuppliersParams
+}
+
+type ListSuppliersResponseObject interface {
+	VisitListSuppliersResponse(w http.ResponseWriter) error
+}
+
+type ListSuppliers200JSONResponse SupplierList
+
+func (response ListSuppliers200JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListSuppliers400JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListSuppliers401JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListSuppliers403JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSuppliers422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListSuppliers422JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplierRequestObject struct {
+	Params CreateSupplierParams
+	Body   *CreateSupplierJSONRequestBody
+}
+
+type CreateSupplierResponseObject interface {
+	VisitCreateSupplierResponse(w http.ResponseWriter) error
+}
+
+type CreateSupplier201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateSupplier201JSONResponse struct {
+	Body    Supplier
+	Headers CreateSupplier201ResponseHeaders
+}
+
+func (response CreateSupplier201JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateSupplier400JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateSupplier401JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateSupplier403JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateSupplier409JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateSupplier422JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportSuppliersRequestObject struct {
+	Params ExportSuppliersParams
+}
+
+type ExportSuppliersResponseObject interface {
+	VisitExportSuppliersResponse(w http.ResponseWriter) error
+}
+
+type ExportSuppliers200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type ExportSuppliers200TextcsvResponse struct {
+	Body          io.Reader
+	Headers       ExportSuppliers200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportSuppliers200TextcsvResponse) VisitExportSuppliersResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportSuppliers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExportSuppliers401JSONResponse) VisitExportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportSuppliers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ExportSuppliers403JSONResponse) VisitExportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportSuppliers422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ExportSuppliers422JSONResponse) VisitExportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportSuppliersRequestObject struct {
+	Params ImportSuppliersParams
+	Body   io.Reader
+}
+
+type ImportSuppliersResponseObject interface {
+	VisitImportSuppliersResponse(w http.ResponseWriter) error
+}
+
+type ImportSuppliers200JSONResponse ImportReport
+
+func (response ImportSuppliers200JSONResponse) VisitImportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportSuppliers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ImportSuppliers400JSONResponse) VisitImportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportSuppliers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ImportSuppliers401JSONResponse) VisitImportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportSuppliers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ImportSuppliers403JSONResponse) VisitImportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportSuppliers413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ImportSuppliers413JSONResponse) VisitImportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportSuppliers422JSONResponse ImportReport
+
+func (response ImportSuppliers422JSONResponse) VisitImportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSupplierRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params DeleteSupplierParams
+}
+
+type DeleteSupplierResponseObject interface {
+	VisitDeleteSupplierResponse(w http.ResponseWriter) error
+}
+
+type DeleteSupplier204Response struct {
+}
+
+func (response DeleteSupplier204Response) VisitDeleteSupplierResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteSupplier401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteSupplier401JSONResponse) VisitDeleteSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSupplier403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteSupplier403JSONResponse) VisitDeleteSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSupplier404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteSupplier404JSONResponse) VisitDeleteSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSupplier409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeleteSupplier409JSONResponse) VisitDeleteSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSupplier412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteSupplier412JSONResponse) VisitDeleteSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSupplierRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetSupplierResponseObject interface {
+	VisitGetSupplierResponse(w http.ResponseWriter) error
+}
+
+type GetSupplier200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetSupplier200JSONResponse struct {
+	Body    Supplier
+	Headers GetSupplier200ResponseHeaders
+}
+
+func (response GetSupplier200JSONResponse) VisitGetSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSupplier401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetSupplier401JSONResponse) VisitGetSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSupplier403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetSupplier403JSONResponse) VisitGetSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSupplier404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetSupplier404JSONResponse) VisitGetSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSupplierRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params UpdateSupplierParams
+	Body   *UpdateSupplierJSONRequestBody
+}
+
+type UpdateSupplierResponseObject interface {
+	VisitUpdateSupplierResponse(w http.ResponseWriter) error
+}
+
+type UpdateSupplier200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateSupplier200JSONResponse struct {
+	Body    Supplier
+	Headers UpdateSupplier200ResponseHeaders
+}
+
+func (response UpdateSupplier200JSONResponse) VisitUpdateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSupplier400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateSupplier400JSONResponse) VisitUpdateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSupplier401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateSupplier401JSONResponse) VisitUpdateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSupplier403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateSupplier403JSONResponse) VisitUpdateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSupplier404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateSupplier404JSONResponse) VisitUpdateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSupplier409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateSupplier409JSONResponse) VisitUpdateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSupplier412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateSupplier412JSONResponse) VisitUpdateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateSupplier422JSONResponse) VisitUpdateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSupplierRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ArchiveSupplierParams
+}
+
+type ArchiveSupplierResponseObject interface {
+	VisitArchiveSupplierResponse(w http.ResponseWriter) error
+}
+
+type ArchiveSupplier200ResponseHeaders struct {
+	ETag *string
+}
+
+type ArchiveSupplier200JSONResponse struct {
+	Body    Supplier
+	Headers ArchiveSupplier200ResponseHeaders
+}
+
+func (response ArchiveSupplier200JSONResponse) VisitArchiveSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSupplier401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ArchiveSupplier401JSONResponse) VisitArchiveSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSupplier403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ArchiveSupplier403JSONResponse) VisitArchiveSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSupplier404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ArchiveSupplier404JSONResponse) VisitArchiveSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSupplier412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response ArchiveSupplier412JSONResponse) VisitArchiveSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSupplierRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params RestoreSupplierParams
+}
+
+type RestoreSupplierResponseObject interface {
+	VisitRestoreSupplierResponse(w http.ResponseWriter) error
+}
+
+type RestoreSupplier200ResponseHeaders struct {
+	ETag *string
+}
+
+type RestoreSupplier200JSONResponse struct {
+	Body    Supplier
+	Headers RestoreSupplier200ResponseHeaders
+}
+
+func (response RestoreSupplier200JSONResponse) VisitRestoreSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSupplier401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RestoreSupplier401JSONResponse) VisitRestoreSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSupplier403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response RestoreSupplier403JSONResponse) VisitRestoreSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSupplier404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response RestoreSupplier404JSONResponse) VisitRestoreSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSupplier412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response RestoreSupplier412JSONResponse) VisitRestoreSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2511,6 +10686,117 @@ type StrictServerInterface interface {
 	// RevokeSession End one of the signed-in person's sessions
 	// (DELETE /api/v1/auth/sessions/{id})
 	RevokeSession(ctx context.Context, request RevokeSessionRequestObject) (RevokeSessionResponseObject, error)
+	// ListCategories List categories
+	// (GET /api/v1/categories)
+	ListCategories(ctx context.Context, request ListCategoriesRequestObject) (ListCategoriesResponseObject, error)
+	// CreateCategory Create a category
+	// (POST /api/v1/categories)
+	CreateCategory(ctx context.Context, request CreateCategoryRequestObject) (CreateCategoryResponseObject, error)
+	// DeleteCategory Delete a category nothing refers to
+	// (DELETE /api/v1/categories/{id})
+	DeleteCategory(ctx context.Context, request DeleteCategoryRequestObject) (DeleteCategoryResponseObject, error)
+	// GetCategory One category
+	// (GET /api/v1/categories/{id})
+	GetCategory(ctx context.Context, request GetCategoryRequestObject) (GetCategoryResponseObject, error)
+	// UpdateCategory Change a category
+	// (PATCH /api/v1/categories/{id})
+	UpdateCategory(ctx context.Context, request UpdateCategoryRequestObject) (UpdateCategoryResponseObject, error)
+	// ArchiveCategory Archive a category
+	// (POST /api/v1/categories/{id}/archive)
+	ArchiveCategory(ctx context.Context, request ArchiveCategoryRequestObject) (ArchiveCategoryResponseObject, error)
+	// RestoreCategory Restore an archived category
+	// (POST /api/v1/categories/{id}/restore)
+	RestoreCategory(ctx context.Context, request RestoreCategoryRequestObject) (RestoreCategoryResponseObject, error)
+	// ListCustomers List customers
+	// (GET /api/v1/customers)
+	ListCustomers(ctx context.Context, request ListCustomersRequestObject) (ListCustomersResponseObject, error)
+	// CreateCustomer Create a customer
+	// (POST /api/v1/customers)
+	CreateCustomer(ctx context.Context, request CreateCustomerRequestObject) (CreateCustomerResponseObject, error)
+	// ExportCustomers All customers as CSV
+	// (GET /api/v1/customers/export)
+	ExportCustomers(ctx context.Context, request ExportCustomersRequestObject) (ExportCustomersResponseObject, error)
+	// ImportCustomers Create or update customers from CSV, all or nothing
+	// (POST /api/v1/customers/import)
+	ImportCustomers(ctx context.Context, request ImportCustomersRequestObject) (ImportCustomersResponseObject, error)
+	// DeleteCustomer Delete a customer nothing refers to
+	// (DELETE /api/v1/customers/{id})
+	DeleteCustomer(ctx context.Context, request DeleteCustomerRequestObject) (DeleteCustomerResponseObject, error)
+	// GetCustomer One customer
+	// (GET /api/v1/customers/{id})
+	GetCustomer(ctx context.Context, request GetCustomerRequestObject) (GetCustomerResponseObject, error)
+	// UpdateCustomer Change a customer
+	// (PATCH /api/v1/customers/{id})
+	UpdateCustomer(ctx context.Context, request UpdateCustomerRequestObject) (UpdateCustomerResponseObject, error)
+	// ArchiveCustomer Archive a customer
+	// (POST /api/v1/customers/{id}/archive)
+	ArchiveCustomer(ctx context.Context, request ArchiveCustomerRequestObject) (ArchiveCustomerResponseObject, error)
+	// RestoreCustomer Restore an archived customer
+	// (POST /api/v1/customers/{id}/restore)
+	RestoreCustomer(ctx context.Context, request RestoreCustomerRequestObject) (RestoreCustomerResponseObject, error)
+	// ListItems List items
+	// (GET /api/v1/items)
+	ListItems(ctx context.Context, request ListItemsRequestObject) (ListItemsResponseObject, error)
+	// CreateItem Create a item
+	// (POST /api/v1/items)
+	CreateItem(ctx context.Context, request CreateItemRequestObject) (CreateItemResponseObject, error)
+	// ExportItems All items as CSV
+	// (GET /api/v1/items/export)
+	ExportItems(ctx context.Context, request ExportItemsRequestObject) (ExportItemsResponseObject, error)
+	// ImportItems Create or update items from CSV, all or nothing
+	// (POST /api/v1/items/import)
+	ImportItems(ctx context.Context, request ImportItemsRequestObject) (ImportItemsResponseObject, error)
+	// DeleteItem Delete a item nothing refers to
+	// (DELETE /api/v1/items/{id})
+	DeleteItem(ctx context.Context, request DeleteItemRequestObject) (DeleteItemResponseObject, error)
+	// GetItem One item
+	// (GET /api/v1/items/{id})
+	GetItem(ctx context.Context, request GetItemRequestObject) (GetItemResponseObject, error)
+	// UpdateItem Change a item
+	// (PATCH /api/v1/items/{id})
+	UpdateItem(ctx context.Context, request UpdateItemRequestObject) (UpdateItemResponseObject, error)
+	// ArchiveItem Archive a item
+	// (POST /api/v1/items/{id}/archive)
+	ArchiveItem(ctx context.Context, request ArchiveItemRequestObject) (ArchiveItemResponseObject, error)
+	// ListItemMovements An item's movements, newest first
+	// (GET /api/v1/items/{id}/movements)
+	ListItemMovements(ctx context.Context, request ListItemMovementsRequestObject) (ListItemMovementsResponseObject, error)
+	// RestoreItem Restore an archived item
+	// (POST /api/v1/items/{id}/restore)
+	RestoreItem(ctx context.Context, request RestoreItemRequestObject) (RestoreItemResponseObject, error)
+	// GetItemStock An item's stock per location, with breakdown and value
+	// (GET /api/v1/items/{id}/stock)
+	GetItemStock(ctx context.Context, request GetItemStockRequestObject) (GetItemStockResponseObject, error)
+	// ListItemSuppliers Who supplies an item, at what price and lead time
+	// (GET /api/v1/items/{id}/suppliers)
+	ListItemSuppliers(ctx context.Context, request ListItemSuppliersRequestObject) (ListItemSuppliersResponseObject, error)
+	// DeleteItemSupplier Remove a supplier from an item
+	// (DELETE /api/v1/items/{id}/suppliers/{supplier_id})
+	DeleteItemSupplier(ctx context.Context, request DeleteItemSupplierRequestObject) (DeleteItemSupplierResponseObject, error)
+	// PutItemSupplier Record or change how a supplier supplies an item
+	// (PUT /api/v1/items/{id}/suppliers/{supplier_id})
+	PutItemSupplier(ctx context.Context, request PutItemSupplierRequestObject) (PutItemSupplierResponseObject, error)
+	// ListLocations List locations
+	// (GET /api/v1/locations)
+	ListLocations(ctx context.Context, request ListLocationsRequestObject) (ListLocationsResponseObject, error)
+	// CreateLocation Create a location
+	// (POST /api/v1/locations)
+	CreateLocation(ctx context.Context, request CreateLocationRequestObject) (CreateLocationResponseObject, error)
+	// DeleteLocation Delete a location nothing refers to
+	// (DELETE /api/v1/locations/{id})
+	DeleteLocation(ctx context.Context, request DeleteLocationRequestObject) (DeleteLocationResponseObject, error)
+	// GetLocation One location
+	// (GET /api/v1/locations/{id})
+	GetLocation(ctx context.Context, request GetLocationRequestObject) (GetLocationResponseObject, error)
+	// UpdateLocation Change a location
+	// (PATCH /api/v1/locations/{id})
+	UpdateLocation(ctx context.Context, request UpdateLocationRequestObject) (UpdateLocationResponseObject, error)
+	// ArchiveLocation Archive a location
+	// (POST /api/v1/locations/{id}/archive)
+	ArchiveLocation(ctx context.Context, request ArchiveLocationRequestObject) (ArchiveLocationResponseObject, error)
+	// RestoreLocation Restore an archived location
+	// (POST /api/v1/locations/{id}/restore)
+	RestoreLocation(ctx context.Context, request RestoreLocationRequestObject) (RestoreLocationResponseObject, error)
 	// GetMe The signed-in person
 	// (GET /api/v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -2520,6 +10806,48 @@ type StrictServerInterface interface {
 	// ChangeMyPassword Change own password
 	// (POST /api/v1/me/password)
 	ChangeMyPassword(ctx context.Context, request ChangeMyPasswordRequestObject) (ChangeMyPasswordResponseObject, error)
+	// ListMovements The movement journal, newest first
+	// (GET /api/v1/movements)
+	ListMovements(ctx context.Context, request ListMovementsRequestObject) (ListMovementsResponseObject, error)
+	// CreateMovement Book a stock movement
+	// (POST /api/v1/movements)
+	CreateMovement(ctx context.Context, request CreateMovementRequestObject) (CreateMovementResponseObject, error)
+	// GetMovement One movement
+	// (GET /api/v1/movements/{id})
+	GetMovement(ctx context.Context, request GetMovementRequestObject) (GetMovementResponseObject, error)
+	// ReverseMovement Undo a movement with a reversal
+	// (POST /api/v1/movements/{id}/reverse)
+	ReverseMovement(ctx context.Context, request ReverseMovementRequestObject) (ReverseMovementResponseObject, error)
+	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
+	// (GET /api/v1/stock)
+	ListStock(ctx context.Context, request ListStockRequestObject) (ListStockResponseObject, error)
+	// ListSuppliers List suppliers
+	// (GET /api/v1/suppliers)
+	ListSuppliers(ctx context.Context, request ListSuppliersRequestObject) (ListSuppliersResponseObject, error)
+	// CreateSupplier Create a supplier
+	// (POST /api/v1/suppliers)
+	CreateSupplier(ctx context.Context, request CreateSupplierRequestObject) (CreateSupplierResponseObject, error)
+	// ExportSuppliers All suppliers as CSV
+	// (GET /api/v1/suppliers/export)
+	ExportSuppliers(ctx context.Context, request ExportSuppliersRequestObject) (ExportSuppliersResponseObject, error)
+	// ImportSuppliers Create or update suppliers from CSV, all or nothing
+	// (POST /api/v1/suppliers/import)
+	ImportSuppliers(ctx context.Context, request ImportSuppliersRequestObject) (ImportSuppliersResponseObject, error)
+	// DeleteSupplier Delete a supplier nothing refers to
+	// (DELETE /api/v1/suppliers/{id})
+	DeleteSupplier(ctx context.Context, request DeleteSupplierRequestObject) (DeleteSupplierResponseObject, error)
+	// GetSupplier One supplier
+	// (GET /api/v1/suppliers/{id})
+	GetSupplier(ctx context.Context, request GetSupplierRequestObject) (GetSupplierResponseObject, error)
+	// UpdateSupplier Change a supplier
+	// (PATCH /api/v1/suppliers/{id})
+	UpdateSupplier(ctx context.Context, request UpdateSupplierRequestObject) (UpdateSupplierResponseObject, error)
+	// ArchiveSupplier Archive a supplier
+	// (POST /api/v1/suppliers/{id}/archive)
+	ArchiveSupplier(ctx context.Context, request ArchiveSupplierRequestObject) (ArchiveSupplierResponseObject, error)
+	// RestoreSupplier Restore an archived supplier
+	// (POST /api/v1/suppliers/{id}/restore)
+	RestoreSupplier(ctx context.Context, request RestoreSupplierRequestObject) (RestoreSupplierResponseObject, error)
 	// ListTokens The signed-in person's API tokens
 	// (GET /api/v1/tokens)
 	ListTokens(ctx context.Context, request ListTokensRequestObject) (ListTokensResponseObject, error)
@@ -2818,6 +11146,1163 @@ func (sh *strictHandler) RevokeSession(ctx echo.Context, id UUIDPath) error {
 	return nil
 }
 
+// ListCategories operation middleware
+func (sh *strictHandler) ListCategories(ctx echo.Context, params ListCategoriesParams) error {
+	var request ListCategoriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCategories(ctx.Request().Context(), request.(ListCategoriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCategories")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCategoriesResponseObject); ok {
+		return validResponse.VisitListCategoriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCategory operation middleware
+func (sh *strictHandler) CreateCategory(ctx echo.Context, params CreateCategoryParams) error {
+	var request CreateCategoryRequestObject
+
+	request.Params = params
+
+	var body CreateCategoryJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCategory(ctx.Request().Context(), request.(CreateCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCategoryResponseObject); ok {
+		return validResponse.VisitCreateCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteCategory operation middleware
+func (sh *strictHandler) DeleteCategory(ctx echo.Context, id IDPath, params DeleteCategoryParams) error {
+	var request DeleteCategoryRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteCategory(ctx.Request().Context(), request.(DeleteCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteCategoryResponseObject); ok {
+		return validResponse.VisitDeleteCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCategory operation middleware
+func (sh *strictHandler) GetCategory(ctx echo.Context, id IDPath) error {
+	var request GetCategoryRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCategory(ctx.Request().Context(), request.(GetCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCategoryResponseObject); ok {
+		return validResponse.VisitGetCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateCategory operation middleware
+func (sh *strictHandler) UpdateCategory(ctx echo.Context, id IDPath, params UpdateCategoryParams) error {
+	var request UpdateCategoryRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateCategoryJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateCategory(ctx.Request().Context(), request.(UpdateCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateCategoryResponseObject); ok {
+		return validResponse.VisitUpdateCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveCategory operation middleware
+func (sh *strictHandler) ArchiveCategory(ctx echo.Context, id IDPath, params ArchiveCategoryParams) error {
+	var request ArchiveCategoryRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveCategory(ctx.Request().Context(), request.(ArchiveCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveCategoryResponseObject); ok {
+		return validResponse.VisitArchiveCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreCategory operation middleware
+func (sh *strictHandler) RestoreCategory(ctx echo.Context, id IDPath, params RestoreCategoryParams) error {
+	var request RestoreCategoryRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreCategory(ctx.Request().Context(), request.(RestoreCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreCategoryResponseObject); ok {
+		return validResponse.VisitRestoreCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListCustomers operation middleware
+func (sh *strictHandler) ListCustomers(ctx echo.Context, params ListCustomersParams) error {
+	var request ListCustomersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCustomers(ctx.Request().Context(), request.(ListCustomersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCustomers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCustomersResponseObject); ok {
+		return validResponse.VisitListCustomersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCustomer operation middleware
+func (sh *strictHandler) CreateCustomer(ctx echo.Context, params CreateCustomerParams) error {
+	var request CreateCustomerRequestObject
+
+	request.Params = params
+
+	var body CreateCustomerJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCustomer(ctx.Request().Context(), request.(CreateCustomerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCustomer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCustomerResponseObject); ok {
+		return validResponse.VisitCreateCustomerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportCustomers operation middleware
+func (sh *strictHandler) ExportCustomers(ctx echo.Context, params ExportCustomersParams) error {
+	var request ExportCustomersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportCustomers(ctx.Request().Context(), request.(ExportCustomersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportCustomers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportCustomersResponseObject); ok {
+		return validResponse.VisitExportCustomersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ImportCustomers operation middleware
+func (sh *strictHandler) ImportCustomers(ctx echo.Context, params ImportCustomersParams) error {
+	var request ImportCustomersRequestObject
+
+	request.Params = params
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportCustomers(ctx.Request().Context(), request.(ImportCustomersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportCustomers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportCustomersResponseObject); ok {
+		return validResponse.VisitImportCustomersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteCustomer operation middleware
+func (sh *strictHandler) DeleteCustomer(ctx echo.Context, id IDPath, params DeleteCustomerParams) error {
+	var request DeleteCustomerRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteCustomer(ctx.Request().Context(), request.(DeleteCustomerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteCustomer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteCustomerResponseObject); ok {
+		return validResponse.VisitDeleteCustomerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCustomer operation middleware
+func (sh *strictHandler) GetCustomer(ctx echo.Context, id IDPath) error {
+	var request GetCustomerRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCustomer(ctx.Request().Context(), request.(GetCustomerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCustomer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCustomerResponseObject); ok {
+		return validResponse.VisitGetCustomerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateCustomer operation middleware
+func (sh *strictHandler) UpdateCustomer(ctx echo.Context, id IDPath, params UpdateCustomerParams) error {
+	var request UpdateCustomerRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateCustomerJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateCustomer(ctx.Request().Context(), request.(UpdateCustomerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateCustomer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateCustomerResponseObject); ok {
+		return validResponse.VisitUpdateCustomerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveCustomer operation middleware
+func (sh *strictHandler) ArchiveCustomer(ctx echo.Context, id IDPath, params ArchiveCustomerParams) error {
+	var request ArchiveCustomerRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveCustomer(ctx.Request().Context(), request.(ArchiveCustomerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveCustomer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveCustomerResponseObject); ok {
+		return validResponse.VisitArchiveCustomerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreCustomer operation middleware
+func (sh *strictHandler) RestoreCustomer(ctx echo.Context, id IDPath, params RestoreCustomerParams) error {
+	var request RestoreCustomerRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreCustomer(ctx.Request().Context(), request.(RestoreCustomerRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreCustomer")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreCustomerResponseObject); ok {
+		return validResponse.VisitRestoreCustomerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListItems operation middleware
+func (sh *strictHandler) ListItems(ctx echo.Context, params ListItemsParams) error {
+	var request ListItemsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListItems(ctx.Request().Context(), request.(ListItemsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListItems")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListItemsResponseObject); ok {
+		return validResponse.VisitListItemsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateItem operation middleware
+func (sh *strictHandler) CreateItem(ctx echo.Context, params CreateItemParams) error {
+	var request CreateItemRequestObject
+
+	request.Params = params
+
+	var body CreateItemJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateItem(ctx.Request().Context(), request.(CreateItemRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateItem")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateItemResponseObject); ok {
+		return validResponse.VisitCreateItemResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportItems operation middleware
+func (sh *strictHandler) ExportItems(ctx echo.Context, params ExportItemsParams) error {
+	var request ExportItemsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportItems(ctx.Request().Context(), request.(ExportItemsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportItems")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportItemsResponseObject); ok {
+		return validResponse.VisitExportItemsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ImportItems operation middleware
+func (sh *strictHandler) ImportItems(ctx echo.Context, params ImportItemsParams) error {
+	var request ImportItemsRequestObject
+
+	request.Params = params
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportItems(ctx.Request().Context(), request.(ImportItemsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportItems")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportItemsResponseObject); ok {
+		return validResponse.VisitImportItemsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteItem operation middleware
+func (sh *strictHandler) DeleteItem(ctx echo.Context, id IDPath, params DeleteItemParams) error {
+	var request DeleteItemRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteItem(ctx.Request().Context(), request.(DeleteItemRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteItem")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteItemResponseObject); ok {
+		return validResponse.VisitDeleteItemResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetItem operation middleware
+func (sh *strictHandler) GetItem(ctx echo.Context, id IDPath) error {
+	var request GetItemRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetItem(ctx.Request().Context(), request.(GetItemRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetItem")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetItemResponseObject); ok {
+		return validResponse.VisitGetItemResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateItem operation middleware
+func (sh *strictHandler) UpdateItem(ctx echo.Context, id IDPath, params UpdateItemParams) error {
+	var request UpdateItemRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateItemJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateItem(ctx.Request().Context(), request.(UpdateItemRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateItem")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateItemResponseObject); ok {
+		return validResponse.VisitUpdateItemResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveItem operation middleware
+func (sh *strictHandler) ArchiveItem(ctx echo.Context, id IDPath, params ArchiveItemParams) error {
+	var request ArchiveItemRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveItem(ctx.Request().Context(), request.(ArchiveItemRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveItem")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveItemResponseObject); ok {
+		return validResponse.VisitArchiveItemResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListItemMovements operation middleware
+func (sh *strictHandler) ListItemMovements(ctx echo.Context, id IDPath, params ListItemMovementsParams) error {
+	var request ListItemMovementsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListItemMovements(ctx.Request().Context(), request.(ListItemMovementsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListItemMovements")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListItemMovementsResponseObject); ok {
+		return validResponse.VisitListItemMovementsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreItem operation middleware
+func (sh *strictHandler) RestoreItem(ctx echo.Context, id IDPath, params RestoreItemParams) error {
+	var request RestoreItemRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreItem(ctx.Request().Context(), request.(RestoreItemRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreItem")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreItemResponseObject); ok {
+		return validResponse.VisitRestoreItemResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetItemStock operation middleware
+func (sh *strictHandler) GetItemStock(ctx echo.Context, id IDPath) error {
+	var request GetItemStockRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetItemStock(ctx.Request().Context(), request.(GetItemStockRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetItemStock")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetItemStockResponseObject); ok {
+		return validResponse.VisitGetItemStockResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListItemSuppliers operation middleware
+func (sh *strictHandler) ListItemSuppliers(ctx echo.Context, id IDPath) error {
+	var request ListItemSuppliersRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListItemSuppliers(ctx.Request().Context(), request.(ListItemSuppliersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListItemSuppliers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListItemSuppliersResponseObject); ok {
+		return validResponse.VisitListItemSuppliersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteItemSupplier operation middleware
+func (sh *strictHandler) DeleteItemSupplier(ctx echo.Context, id IDPath, supplierId int64, params DeleteItemSupplierParams) error {
+	var request DeleteItemSupplierRequestObject
+
+	request.Id = id
+	request.SupplierId = supplierId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteItemSupplier(ctx.Request().Context(), request.(DeleteItemSupplierRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteItemSupplier")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteItemSupplierResponseObject); ok {
+		return validResponse.VisitDeleteItemSupplierResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PutItemSupplier operation middleware
+func (sh *strictHandler) PutItemSupplier(ctx echo.Context, id IDPath, supplierId int64, params PutItemSupplierParams) error {
+	var request PutItemSupplierRequestObject
+
+	request.Id = id
+	request.SupplierId = supplierId
+	request.Params = params
+
+	var body PutItemSupplierJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PutItemSupplier(ctx.Request().Context(), request.(PutItemSupplierRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PutItemSupplier")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PutItemSupplierResponseObject); ok {
+		return validResponse.VisitPutItemSupplierResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListLocations operation middleware
+func (sh *strictHandler) ListLocations(ctx echo.Context, params ListLocationsParams) error {
+	var request ListLocationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListLocations(ctx.Request().Context(), request.(ListLocationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListLocations")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListLocationsResponseObject); ok {
+		return validResponse.VisitListLocationsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateLocation operation middleware
+func (sh *strictHandler) CreateLocation(ctx echo.Context, params CreateLocationParams) error {
+	var request CreateLocationRequestObject
+
+	request.Params = params
+
+	var body CreateLocationJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateLocation(ctx.Request().Context(), request.(CreateLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateLocationResponseObject); ok {
+		return validResponse.VisitCreateLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteLocation operation middleware
+func (sh *strictHandler) DeleteLocation(ctx echo.Context, id IDPath, params DeleteLocationParams) error {
+	var request DeleteLocationRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteLocation(ctx.Request().Context(), request.(DeleteLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteLocationResponseObject); ok {
+		return validResponse.VisitDeleteLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetLocation operation middleware
+func (sh *strictHandler) GetLocation(ctx echo.Context, id IDPath) error {
+	var request GetLocationRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetLocation(ctx.Request().Context(), request.(GetLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetLocationResponseObject); ok {
+		return validResponse.VisitGetLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateLocation operation middleware
+func (sh *strictHandler) UpdateLocation(ctx echo.Context, id IDPath, params UpdateLocationParams) error {
+	var request UpdateLocationRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateLocationJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateLocation(ctx.Request().Context(), request.(UpdateLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateLocationResponseObject); ok {
+		return validResponse.VisitUpdateLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveLocation operation middleware
+func (sh *strictHandler) ArchiveLocation(ctx echo.Context, id IDPath, params ArchiveLocationParams) error {
+	var request ArchiveLocationRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveLocation(ctx.Request().Context(), request.(ArchiveLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveLocationResponseObject); ok {
+		return validResponse.VisitArchiveLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreLocation operation middleware
+func (sh *strictHandler) RestoreLocation(ctx echo.Context, id IDPath, params RestoreLocationParams) error {
+	var request RestoreLocationRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreLocation(ctx.Request().Context(), request.(RestoreLocationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreLocation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreLocationResponseObject); ok {
+		return validResponse.VisitRestoreLocationResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetMe operation middleware
 func (sh *strictHandler) GetMe(ctx echo.Context) error {
 	var request GetMeRequestObject
@@ -2929,6 +12414,455 @@ func (sh *strictHandler) ChangeMyPassword(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(ChangeMyPasswordResponseObject); ok {
 		return validResponse.VisitChangeMyPasswordResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMovements operation middleware
+func (sh *strictHandler) ListMovements(ctx echo.Context, params ListMovementsParams) error {
+	var request ListMovementsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMovements(ctx.Request().Context(), request.(ListMovementsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMovements")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMovementsResponseObject); ok {
+		return validResponse.VisitListMovementsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateMovement operation middleware
+func (sh *strictHandler) CreateMovement(ctx echo.Context, params CreateMovementParams) error {
+	var request CreateMovementRequestObject
+
+	request.Params = params
+
+	var body CreateMovementJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMovement(ctx.Request().Context(), request.(CreateMovementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMovement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateMovementResponseObject); ok {
+		return validResponse.VisitCreateMovementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetMovement operation middleware
+func (sh *strictHandler) GetMovement(ctx echo.Context, id IDPath) error {
+	var request GetMovementRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMovement(ctx.Request().Context(), request.(GetMovementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMovement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetMovementResponseObject); ok {
+		return validResponse.VisitGetMovementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ReverseMovement operation middleware
+func (sh *strictHandler) ReverseMovement(ctx echo.Context, id IDPath, params ReverseMovementParams) error {
+	var request ReverseMovementRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body ReverseMovementJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ReverseMovement(ctx.Request().Context(), request.(ReverseMovementRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReverseMovement")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ReverseMovementResponseObject); ok {
+		return validResponse.VisitReverseMovementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListStock operation middleware
+func (sh *strictHandler) ListStock(ctx echo.Context, params ListStockParams) error {
+	var request ListStockRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListStock(ctx.Request().Context(), request.(ListStockRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListStock")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListStockResponseObject); ok {
+		return validResponse.VisitListStockResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListSuppliers operation middleware
+func (sh *strictHandler) ListSuppliers(ctx echo.Context, params ListSuppliersParams) error {
+	var request ListSuppliersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSuppliers(ctx.Request().Context(), request.(ListSuppliersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSuppliers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListSuppliersResponseObject); ok {
+		return validResponse.VisitListSuppliersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateSupplier operation middleware
+func (sh *strictHandler) CreateSupplier(ctx echo.Context, params CreateSupplierParams) error {
+	var request CreateSupplierRequestObject
+
+	request.Params = params
+
+	var body CreateSupplierJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSupplier(ctx.Request().Context(), request.(CreateSupplierRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSupplier")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateSupplierResponseObject); ok {
+		return validResponse.VisitCreateSupplierResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportSuppliers operation middleware
+func (sh *strictHandler) ExportSuppliers(ctx echo.Context, params ExportSuppliersParams) error {
+	var request ExportSuppliersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportSuppliers(ctx.Request().Context(), request.(ExportSuppliersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportSuppliers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportSuppliersResponseObject); ok {
+		return validResponse.VisitExportSuppliersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ImportSuppliers operation middleware
+func (sh *strictHandler) ImportSuppliers(ctx echo.Context, params ImportSuppliersParams) error {
+	var request ImportSuppliersRequestObject
+
+	request.Params = params
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportSuppliers(ctx.Request().Context(), request.(ImportSuppliersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportSuppliers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportSuppliersResponseObject); ok {
+		return validResponse.VisitImportSuppliersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteSupplier operation middleware
+func (sh *strictHandler) DeleteSupplier(ctx echo.Context, id IDPath, params DeleteSupplierParams) error {
+	var request DeleteSupplierRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteSupplier(ctx.Request().Context(), request.(DeleteSupplierRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteSupplier")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteSupplierResponseObject); ok {
+		return validResponse.VisitDeleteSupplierResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetSupplier operation middleware
+func (sh *strictHandler) GetSupplier(ctx echo.Context, id IDPath) error {
+	var request GetSupplierRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSupplier(ctx.Request().Context(), request.(GetSupplierRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSupplier")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetSupplierResponseObject); ok {
+		return validResponse.VisitGetSupplierResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateSupplier operation middleware
+func (sh *strictHandler) UpdateSupplier(ctx echo.Context, id IDPath, params UpdateSupplierParams) error {
+	var request UpdateSupplierRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateSupplierJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateSupplier(ctx.Request().Context(), request.(UpdateSupplierRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateSupplier")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateSupplierResponseObject); ok {
+		return validResponse.VisitUpdateSupplierResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveSupplier operation middleware
+func (sh *strictHandler) ArchiveSupplier(ctx echo.Context, id IDPath, params ArchiveSupplierParams) error {
+	var request ArchiveSupplierRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveSupplier(ctx.Request().Context(), request.(ArchiveSupplierRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveSupplier")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveSupplierResponseObject); ok {
+		return validResponse.VisitArchiveSupplierResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreSupplier operation middleware
+func (sh *strictHandler) RestoreSupplier(ctx echo.Context, id IDPath, params RestoreSupplierParams) error {
+	var request RestoreSupplierRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreSupplier(ctx.Request().Context(), request.(RestoreSupplierRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreSupplier")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreSupplierResponseObject); ok {
+		return validResponse.VisitRestoreSupplierResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -3229,82 +13163,184 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fzrctu4kn6VLu5WjV3FyLdkd0f+lclkZnxOLt7YPudHlJIgsiXimAQYALSsSblqn2YfbJ9kCw1QIkVI",
-	"sh3bx7M7v6JYuDQa3V9foW9RIotSChRGR/1vUYYsRUUf356zqf03RZ0oXhouRdSP/oZKcylATsBkCApN",
-	"pQSmoFDLSiUYw0QqOJm8eM9MkvWiONJJhgWzK5l5iVE/0kZxMY1ubuLonUyYW3h1n4tP7+o9EoXMNLbY",
-	"tugnNGr+emJQdZc9w0SKVIORMGPcwBgnUiEYNediCmzKuAguz4XBKaroxm5QMsUKNJ5PbyqlZWCr8wxh",
-	"JPDaDBMaMarPUyq84rLSULIpHYbb4V8rVPMojgQr7IZuTouUgl2/QzE1WdR/dXAYB05+8vMps19/c0uW",
-	"9j+LFXkaxZHCrxVXmEZ9oypsrj6RqmDGHfXfXkZxVHDBi6qI+gdxlwtxdJJiUUqDIpn/Fefd47+GSvCv",
-	"FcIlzqFEBXaySDF192llaAd70x4wuLg4+Xm3B3Rv9hpm3GTEKc0KN5+JFMYynQ+EEzhNX0vFp1ywHJjQ",
-	"M1TH7Tm0ChPSZKhoMkzRaHi5/2NvIGquO3lfMqlxqhf2WGv4f7i/Twyq/38QvI0J6UBYMqx2OenOmJgi",
-	"cA1jpjEFKY6BgTYsR5ACPdEHh721JHtd26ZqvOCmS8spmyJo/vtaQcxpXnPtFCesyk3Uf2WZwK6dlLzy",
-	"LNkkM/9JSweUkqkkA4PXZh0VXzfeRPe0VqQeQBeqikaurn9jJ+tSCo0EAT+x9BN+rVATgxNpJZ0+srLM",
-	"uYO4vX9oh3PLbf5V4STqR/+yt8TgPfet3nurlPRw02bWe5Zb8ggPaUvYEdLAX84+fohhpqSYgiVXxzBm",
-	"KSyharcX3cTRGykmOU+egM56J+0UEa+5Nla5U2YY7KSV2xBjkAqYAL5UPNJehZXVho4Su2P8ItWYpymK",
-	"xz/HGZ9a+8ZFDOPKOKMnrW4qMPISBehElgipRA32IlieyxmYjGui9IM0v8hKpI9P6AcJukqyhpm8iaNT",
-	"RQaP2zG/MJ7jExBi4a0GJbjy/gLXDtOOQWEuWUqQbtS8trnWbjODhFJPQqSUUDAxB2YMFqXRx84hsN4L",
-	"GaIX5EGAdg6DxaWGb9QYsY4CP3qv4Y0QGReCVSaTiv+OTyIUBvRSgq3QOo8qRWE4yzUwhQ42YsDr0uKh",
-	"HaXwSl5iSvfyN5bzlD21BNXoxjXMMM9feNCzOjhWyC41MFCVFajRhGOe6hFoNtcwy7j1O+2ifh9LxuvT",
-	"k3OrrfZzqWSJynCH3d67HDLTQv6UGXxheIFd+I8jxyh9pzk8DXpZq1YyjnKmzdCC352Wd4btW/eLUuGE",
-	"X4edkAlX2lgPRLHE2ojaQyVgs7tIsPgxFVwjcNOL+qLK88DuhIHbrpsu4IxGOgtam9/Pzh7TEeq1FoS3",
-	"uB03r+vLghA5/gcmxhJS3/MbGkbimTr0Y/lp494nLNcYr4hCvREXw5TNtfc0nEPz70db3JvlFTS8k4Ot",
-	"fuL3826FbauH2M4lEkyW5x8nUf/zZjIWanQTr+qRqdWrK2YaE4XmGHQmZwKkyOfABZlI77n3opAP1zyk",
-	"W717li+N07zjzv9q08UNFu0PtzxgvRVTis27EkurBZlbpdy8Ia++S81EySIQVLO8wjoW3WFjjcJYFLba",
-	"BlL4CNi5Pkaum8/IYAWmp5ijm36zjt63wjjPvE0uS+rovCO2dwEnF+Po9eq45VIaHA2dwJoyMw9S6b4a",
-	"OvC9PyZ7Y7RuHZJO/+VqaGNglqGwLu7r0xPvMs6YBovwVu5vsXulUQVX/3smj8Hf98Tbdj3XBotbrRwC",
-	"YQLZxnEX3G3yMq4FY3m1azXhQbRyKaIdvYyjRo4lHPreTm+dN9KhFMN/TmSKges2bJwjFCzJuECwg3rE",
-	"OWs0PkdXC09qOHGuVByNWTr0/LY2UJrhhOKF2PpYLlazgrqIjoYF14WP98uGd79csWp6mCQGPlaKI8UM",
-	"DnPvY8dRyebWFx8aKYc5U1OrvAWaTKZDSwiFMjSQC11NJjzhKMxQG5lcWouD6oonOKwEu2I8tyenoQaV",
-	"YPnQMe5LAA6cv7YJDTpT2mz+KBAK1JpNkVJLcjJBkdrokpZumJPl9frxwdU3qveKANHFL5drTe6K1crk",
-	"VZ4syXvHxLTy9NXiQhu1zN6S5Hf8CgVq3ZVMedk4xFjKHJnoECIvw1TIKReNVMZdnKeC8Xw1OfPqZYD0",
-	"kmk9kyrt+EqHL7e5AW6TxhKhQ7zHizK9u/eXN25gExgtbirs8q1JSHWoPPVHWHoKd6A1qZSyqngXVlqg",
-	"nA2/g/mdTVdWDN3FJ2QpD8tpygwbM92SeIUsnROEKWRJ5iHFcX4oK5MyB1z+LylXZh5UD7wuMbFxgh/p",
-	"0xB06tqJ3w/Z2rD2WEYwvcYTuusWjYGbGS4tyi7Y1Nlo/SmXe4TvZKJQZ/dTc+UmDxfu/nbRbx6pPT1M",
-	"HWUe3shKBPwGn5cIVmZWd3Ijg3vIPGC8WVpw0YcSZZljDBqN4WKqY8ArVHOTcTHtQcEEm6LqA8tzGFea",
-	"hNslNZlIQWEpldG9gUhyVJd9IGMJhbzCwqJIDEmljSxQ6RikSunfFHN+hYqjPgYhoVQ8QcCU2+FCLgjp",
-	"DcQVx5nd3OoJBVKulFGrD53AGidHpPUhLBVWHmhiUFXOUNfi+P2ZEY8R6+JA2slFfnV+Z4y5FFMNRjbM",
-	"dkPxHiDXEs7ixxEvg/p8vwQMOels6g+/xQlN25mMlT1XUx6epyFJ9pf3EE52LQf3j3wpcj5lXIUCyQS1",
-	"XqLG2pQaF+uLtpUwPKcgxy3noyk/tbcmcnOAcx8x6mBdF/odz4a3FDgXJ7o/L43eT8jUGt20QrXt3i50",
-	"AP1a/G5t3GL16hmD/God09O09vrP6mxW+woJsCie0PDr23PCrmOYKW6w/vMsY8YirSvtzgSqH7QrtbgB",
-	"zUDKLhfFEc0PMu7CM+77ES3l2rohadgtWHi935PvvbvfSXCRW2f9YZLEyhvETfuT0bQySc71XZgYQr/a",
-	"k/fZSyKgwYsG31eQsrF9SAjtxd8v+Xvr+OURA4W7BUd3ubc1gVSb/RtdecvZh7AzDq/umsaxGGZYfgvH",
-	"b719sjvfKzTcjAFPJg/d1CIDgTOox8AOUm9TRlkRLcUPuva59G6P/MIHFahurkNjUilu5md2qOPd2Fm3",
-	"bn+QaFvxiZIF7LGS710d7LHKZHuEb9Qe4I/D8kYOdWeUltfD//mv/x7tLjq26GLcfgvqMmNKV2PkYhLI",
-	"nZ+IKxRGqnkMmuWonRvPrNNOXnRRJ1cZpFhK04O3i3CAWD3DMVycuAaAqUQ9ECZTsppmzs99fXrSG4iB",
-	"eCNpI3sXferWcL0NWrBLHCZMo8td6WOwIKoNK0oNn355A0dHRz8CF3Bx/uYYCilwDkwPRIoJL1gO7u58",
-	"lwWDkfMWk/noGCjbpIHlMzbXruSCgOIKc1niQIy+DVxCahD1vw0osTWI4kGd2qLPjib6uMxzDaKbm1EP",
-	"XlcmsydKmEHafiBGr33mkZKcfXCuDQyq/f2jhO6NPuIohlmGCpfVRqBiUFckBmJ0+vHsPCAZo3Wi4WIi",
-	"w40V5ehne2n82n7diIv70QFF+yUKVvKoHx319ntHBIEmI7mlDTNkuWsimiIBn0UFOttJGvWjX9H85kas",
-	"NAQd7u8/WJV8mUIJVMrtl3OqC73aP3qaLT9IQ/HnvNdS+aj/+Usc6aoomJp7ylxwvMNyzqi2vEfzfodK",
-	"pKjoSnftTbGptsDtKhfRF7sqcd/fTq8mft0dfCxRuOv9rktYhbNgW4LfC1KZVBYaNjPh3CJAPTQGpknz",
-	"N52ZRDx1nXrB81oTTPWQqN2IuqZyuxyy5zoAb+KtA31Hqx3ZZsBfuUjtPSpMpEpjoP5Na29jsFFBvMhz",
-	"xLXdiYGV3AUX61r7FvWlcKdrKKX0bcNCLkgJrnWwf/vFFgWu76WqLt59R69teOFWkS583sP/CJK5WkzJ",
-	"54DCKG6NHxWOXSWZzJc1RutujorZwXNtDAY2ElA3ZG/b28i77/zlEVF6WesMAMdravW2mkO6XR+WcPul",
-	"IyK09oLYvUaDKU052D6l1WdGk462T1r2VdoZh4fbZ3SawwgOGwCI/sxGMZ7H1l9FbXzn0Q4lLOM6qdo0",
-	"Bg4EV3CxNv0UgkgdSDN+8u3hDHQmlXmR8ytM217Fzl/+fr5LXh4Dn+3wfgN8wtI9NZgwnlcKNTl+UuBA",
-	"sCSRlWurIE9VCgSWpsquyxSCplIppHImXGtjhgJymVza1chRmWU8R9h5efhj7Sw1ughHu85rWcF6Ouyi",
-	"xPiTTOcPJrCtUt9NO4gyqsKbR1SWZaJwU8Pt06rH/YTdTvxx+8Rma+smf8Ge3TrqrmXaxugkTI2K21I/",
-	"TBZWD1mZpn50JMp+37nbl4H40t2DrIx/WOEs+g9ejzQICbkUU1Qwk+ryWYNZC5PeOvUEn1evD7aduR4t",
-	"NqFPA040KGmYwT4gSzLrIIFaoJMN2wlCqGZkuMUaynvmqf17Dy40PUiiBy/UlOvAi7qlYccZaAZTxRIK",
-	"9rkkx4yNZWXgaL9uW45dOyzkaDSYmYSxkjONaiAMG+sF/FmrLxLctUGY8a+tGBE0MUTiIq8wy2S+EIUQ",
-	"ZHkWnC/SyQ+PXCv1y+eEXR9w5i+qZFz9EQBsAxi9vfZvk1bspLdnonXW7dpTZ6Kc2uRoMKRAV/IStau4",
-	"LuqFvivZ9bG/4MLH/IDXCZampctWdwIyaVf9aDJUZzURjxqwNyrYASH5Tc7c04OaIzBDhUCP43r/HEgk",
-	"u2OhgxjvUjOYU9PByq3G66PSp+Bts94ZcrQTw68W+KTb7uY/ibfnAdH9QQNrk3p7/dn7xtObthKFxP1s",
-	"YdVuYeq9oj2xCNoZL7fPWDyh6ppxa0LXoEMj9x2S4rulThbPCanhvL4Wl8Jfl5V6j4+pCL7qG8xROQas",
-	"PFmqn3NveqtEY2jR56EmjYsr0F+bf1HbZrer6rzHO+fE6je6Ljfw8L7Kohfxib2UdeLhqEm/Uzaebcbi",
-	"4BY+UOBJ5AMlO1wrJ8iZAMEKeiLaKGi3JLmFInvNIl84sviA6D3w2tOp5/h6FLgnsisuU+0oWffdO/ld",
-	"98iR/X5+uowyH0MVVhpeb6UQL0MP1n2x0zmn6f/NJNp98wohWQxkD1Zl0AWsG2sO527IY6ZQm++4gk92",
-	"KareEXWXEFf+adnu83LtFpXIpufh/0BGLKji53UplDwXeywbjrcfyvm+KW7ce2qpMIWM6cwh+opaUyBf",
-	"B+J3NIvtH/d4LOu48lrzVpBw8Ei7p8EfMXBfHcOIbmZEbKdXjHQpDk+fN/7s3wJGFr8K8VCGkNgWLM6H",
-	"NKIDRLcMcZZJpm1G41PjOfsfILRx5G6JbraizN00PhDfVNr7h2uNwgWNeIpC9JaR7pdl1pZKZeMdyW3b",
-	"m8JLNdoSO50Dy8dWXx7Ztd9eaKxfMdAbA0xhPHf1hD9Omt6e0R/DFwqb9UEnm01rGrJ+FAY9U+PX6FR9",
-	"YsO3Ljj01u7ewWH799w2jV+Me+4B5TOwnhuEfxWrF3ZzXU7K68OfWalHM90fBW6/t3sb50YCrM3gn8ks",
-	"Ucmw3l4qFyL7PlWu3GOKupTH1bL+wETacCfWZwpc9uh+oPrIibZGb/efqbbnpyP3gdJnkcxjS4fbeoAx",
-	"KRH9kJb3BK0uFVsw2rUR/95A5tVeeBvca2CaOip87R1KJalvSaO6Qg2/nZ+fHoPPfsgqyXzPQP1CuKuv",
-	"v6JZ/E7AI2rAYo91yO/PwTWwnF/h5p7ZBsXBLlnXQ7yWl4f7++4XV5qs8ekTXbdmgSPdUuTzqTHVO+HV",
-	"/tHy50fdm+8gW5cd0v8fO7+PYVRzdkQsHTlW0U+wwSy7bWt48IrbE5cPSD5/sbaDdMGbnErlUT/aI5vi",
-	"11mVBteev7h26txeDgBuNOaT3jK882R0m1TP+FS84CL2LQ++IWLR56wba1CNsbtCKFnYmFVgYM6pC388",
-	"+d6Ea482lAzc7bVbjXVwldUsjGtspBZjJ9dN+n0OIXwCauO0AaZr0XAvOFf7OFvMSDn9Ttf/BgAA//8=",
+	"7L3bchu3uiD8Kij+q8pS/S3qYCc7kWrVlOI4iXfsRMuSk6oJPRTY/ZHEUjfAAGjRjEdV+2pqrvfNvMF+",
+	"kXmT9SRTOPUR3WxSpA62btZyRDQOH77zCZ96IUtmjAKVonf8qTcFHAHX/3x1gSfq/yMQISczSRjtHfd+",
+	"Ay4Io4iNkZwC4iBTTiFCHARLeQgBGjOOXo/33mIZTvu9oCfCKSRYzSQXM+gd94TkhE56NzdB7w0LsZm4",
+	"us77d2/cGiEHLAtLLJv0HUi+OB1L4PVpzyFkNBJIMjTHRKIRjBkHJPmC0AnCE0yod3pCJUyA927UAjPM",
+	"cQLSwumUh1NyDVF9sTGOBaCdCMY4jeUuiomQAuFQkmsFuZDxSARI8hQQtpMgRkEECMcxGjGp4UfUVH+m",
+	"wBe9oEdxorbjhpe2atdxC/eCHtA06R3/kf23WqoX9HAc9z4EHsi9xBImjC9ef6/m8y0c2hFDUl57zHiC",
+	"pQHU1y96QS8hlCRq9cOgDsOg9zLlgnnu52IK6JLCRzkM9YhLhwQzDteEpQLN8ASawGK+KW0swR/fAJ3I",
+	"ae/4q8Mj36Fff3+G1c/2wDP1H9mM+pgc/kwJVzesAHibY7+OIJkxCTRc/AyL+vFPUUrJnymgK1igGXCk",
+	"PqYRRIYIFOHtQH/SRxi9f//6+90+0siucHdO5FRDSuDEfI9phEYsWgyooVKhf2acTAjFMcJUzIGflL/R",
+	"s2DK5BS4/hhNQAr04uDb/oA6qBsmkQOpcKo9dawG+B8dHGgAuf8+9N7GWDMOP2YolmRYwhTTCSAi0AgL",
+	"TTUnCCMhcQyKguymD4/6jVu2DGoZfyIJkfW9nOEJIEH+akTEWH/nJc6vFBDwR4MlX1mQtOHMGeZApSHJ",
+	"8jZ+pfHCgoPEEQfLlYlAseWrJ+jAch01TLIZiuEa4qZtz/RS3Wn7wLvhf+hJPaxXcS0k4aNsWv/PVtSp",
+	"X4+igQ0Qb5rqkdX5b9THYsaoAM3ov8PRO/gzBaExImSKNPU/8WwWEwPw/X8KI83yZf7GYdw77v1/+7mk",
+	"3Te/iv1XnDMrVMrAeotjtT0t9fSSaIcyif79/NdfAjTnjE6Q2q4I0AhHKBdIu/2e4q6MjmMS3sE+3UrC",
+	"cA74SIRU3CjCEqOdKDULQoAYR5giknMKzW44pIp8a1zHHOMHxkckioBu/xznZKK0GEIDNEqlUW2YYiYc",
+	"SXYFFImQzQBFDARSF4HjmM01remd/sLkDyyl0fY3+gtDIg2nBWVIs4hFzHB0wdgbzCew/V0oZqylg+I1",
+	"akmO5BRTDTc8IwiHIcykgc0Z1zoXUZ/+gEkM0d3sz7F4dG1VViKMhDhBHBS4tICUfOHUPqU6Ygma59/J",
+	"JhlDCaYLhKWEZCbFidFJlQKtxfqeVmKRMDqrYpoF9bwwomkHdvR+QSHW23hPcSqnjJO/4E4wViKRk5ei",
+	"KKPUR0AlwbFAmIPhaQGCjzPFrNUoDtfsCiJ9L7/hmET4rjHIsV4i0BzieM9yZMUgRhzwlUAY8VQh1OWY",
+	"QByJSyTwQqD5lCjTR01q19F2wtnrC8VK1L9nnM2AS2IEizVwhliWxFKEJexJkkBdNgU9Ayix0jck8orz",
+	"qggPejEWcqg480rTG6n7qf7DjMOYfPSrdGPChVT6HMehEmBO39dcV63CtKU0oUQAIrLfO6ZpHHtW1wx6",
+	"2XXrCzjXI414d7rBH0ZZ0Edwc2UbL0E7KF5XbkWx0T8hlGoj7p5f6mEaPSPD/XB8Vrh3bZQFFVRwCxE6",
+	"jPBCWDXIaFv/9nyJsphfQUF1Olyqdd8edhWwVQ+xHEoaMXEc/zruHf/Rvo2MjG6CKh1JR151NBMQcpAn",
+	"SEzZnCKmFGdCja5s7KB+z6dgFg9pZq+f5UPhNG+IUQ7L+yISkvI/Oh7QLYU5x4s6xurZvMCNIg5CrIh7",
+	"IUupNJp72/5emmEvWQRqrSlLBQxpmoyMICqi3tceXJsxJYSHofq8w3AhOYCsjPy3A89Iyea0Mu75V75L",
+	"rYMrjYh8qU3K+uWNOUs8bjAcp+C8Rzt4JIBKJbQUc0KMWp+VUWMla/oea/nu+TyCGMznjft95e6qvF0c",
+	"On9aDUCr8HJjYLdg0BIcLkDUdwIl+eXCu0vz09DIqvVFmJXdTfNoYrY/Vs1UieZToMpcOT17bdX/ORZI",
+	"CUTFJjqsngrg3tl/n7ITZO97bFUhsRASkk4z+2SWlkmF42bQLcIycIiRX+2HJszaCBPLUbTGxoJewcHn",
+	"97t0Y3PfKSUssmRf3u0Mh1fYInCH+5rhOAbZdXRKScexlaO4ZYJ8f2423/mcO7a7cHynncpvQWKPeCxh",
+	"4qfO+ptf1hcn88vEzJlMZ6lcURRVtlr2BB206J5VxafDWdog70ihG/TP8AQaYL8a9WQXv64KUIT/+1m0",
+	"uh66xQuoA5tRiQk16oMLWUxiLDShgFa5seJcVzDR/+ZSMzLtLvIEMtSMQvqc6yET0jib0hmSDAnyEUUQ",
+	"kgTH2ryGjziZxWqug/6Lw6OvNKFKCVx9/j8Gg+jTYXB4dLMzGPTNf3x9s/vf/tbz7iBXkmobeX3+K3p+",
+	"+PXXe4cIx7Mp3jsqL/7yp/LCf5zu/fcPn45u/CulnAMNF0Xgvfzph17Qe/X+nR86qZAsMeDeAFsZkTgm",
+	"dDLEudLZKhnsMKVkqIsP5XAGXDTwpJBDROQwdn74tpnfMgqaZMICSFrJzI3T1n9MroEv1jgGJJjEq3DU",
+	"oJeryxV3qr0aZAd4VAKlj6LDg4MDlM7mmEfOIKZwDdw6VKtWcknSLRKgciiBJyKzMT3jpox2kQZun1Ys",
+	"VK7UAcfNF9SwxbujwhU28DYLp3VkyybxdUmIoo6/3ejNYvKHmitNmQdKbaQM6Sn76BykdrgTiShAJBBG",
+	"M05CQDPgCRHa8alDB2EM/ErsKk6jcAOPFKuRPIUNEkxHC95BtHa+07IhpNXwCWORQBOm+LXSlu31Ibus",
+	"9zwZRRbv56sX3cSW17j0k03mmnn+9VftYbECQRUj0t00lDrVeHUWSxP3pbM4qXIrncVOspbO8qgI+wHR",
+	"4GdGPjXCMD7+mokI/j+HXpXtXCoIoQSHU0IBqUH9QoLNdRafGI5NgCLojXA0tGa54lFMDsc6RKjRzYRn",
+	"g14hIDpMiEhsTsKsEDPLZ0yLcRutGtjwaNDjWIJBRv3TzAQEh5KxoY7P9YJeAnLKoqHaiI5e6oGEinQ8",
+	"JiFRtyMkC696QU8AvyYhDFOKrzExuBHoy+AUx0MDOJ9maaIgbU6j2ifVjAZACQiBJ1qAITYeA40Uu9dT",
+	"F5y0+fXa8d7ZW71AFb6kLz6frvRxnVtVPq7CJN/e62TGuDzjbBRD4kO3OE0anNbmt2cCmUAeUtRW8h7N",
+	"zKw6aILRfMpiQDGh0PcZCuqH+jpvFDoTE7kdkxjQjvqXXZAIPR063O17HSHNoK+AR6+dj2+G0ztQ/9sY",
+	"IvPrqhFfDHlaNCBGjMWAqQk+GRh1FmTlC/N4rzibNyjNKTXOtYZ9plqqeX+swMudyC6WxZx6+STF1Qqn",
+	"9IJWGszbgLGHR9d+33IcsimLSei/BHw9GaaUyGHotczfsmtCJ3v4GriifG2ms7HO5BphAUh9inbknFWN",
+	"9t0AXcFMotHCaL0R4hAC0akHXnO+tnE1v96a91gjMFsaml98IzimfhdzMVWym18xLDpC2kMwbqD+Srsa",
+	"hmw8NLl9KwZw1lM8ZkwQObRuzM6WufvOAbzjR+1+S8C0uBHv7403nBBq5V63O2oOcpsdDAX5Czp7nc0n",
+	"jZsz/uKVpuQwBs4hGop0NotJFoboFDJhPAI+/NNEZjp9IVNOje7oI3uBYxBDTZkro0rx25XQRVylXmBe",
+	"Yznk1qpom+i304t3apj6RAlgGCZxB5atlg183nHHI4q8xnO8AiEW9lohmTrllS6hyrCKfLmI6uW7rrJn",
+	"v2mmhMg67hYrMSqGvtmW4tsGxkoFmQEPgapD6hTnQe9F/5tBL/Nllc0Uj2f2uXPMNvhkl8iokiSoRu2w",
+	"RBp0SiXSDFdnMx2jEZMyhgCFmAZoRiCEf/3Hf/WCUhDaZxDVBEu7WVOQM0sc7MvlTjGDpArTJTKpmwJR",
+	"kE5eQ9cnr7rOXJBcmzOi70+WFS7zhT+uUhFuZbz88eL1L1mBhBlU94fVKOWbm7/9T0MyR8HhC39UoSgz",
+	"62vufbN/eLR/+Hz/8EVNT9vQBkpyuRI+oflqwhs2b3cleJwWfh9PVaSXt/Fdtgdtqhbg37yfoy4kV1UL",
+	"ystq3hgq4XCCBNhwVnGn/Tr7aVizUdGoVjuYWLU9phrZfspOjKW7prLavBUtZrOos6bCczuv/1u8QBEZ",
+	"j4EjHfwpXjb6v//HWEd6Ta8z/LaKVAGXvvb5AG+rV2VewMODg4NqPcyy+25TwlrVrSY7+Z6859pEv43n",
+	"XE1w7vhlt83r4W8IBc/uXQFR9xO4Uk6ziWVHyedvOY7lC5tJmFaH6G4LxYCjoZqqLUSqsKk7Na1sj2Vf",
+	"NNqc2Ygmm8c6i1YAlAflbD1YYf/VvVV2UkqRLm2iiercVa9jYNSvqjmu0EUs2Uu9Hc8+S3k4VZImC8Y6",
+	"tm2imkpjU7BFUyyU/hQgiIUZ16JJea68nTvfLIH3JlL9SqS6fs6ymmatsJ81MO/UPHwy757Mu22Ydxu2",
+	"3DZth92VobVhA+qW1tDjMHQepiXzxVkjNbn2BtNJaqHn0gUi05zDG0N/Q66B2lyOsqBjV76rqghYduWV",
+	"rsVGKxsIA7okidrur4gRY10shZ/V2PaQimtHsEauvQ3nW/1U78tvarjtrKN7eqqYvOL9NmDpwD3bwHQL",
+	"a7oTCHMA/mwP6bB8jjno6rBe0PvLZX82IL2d4p6s74w6bmOBlw3g43r1xRh055+O1t+EsWiFocNRsRim",
+	"7bB51Yyyc+2mh7jQxaguDbJhjYSfjehuYrsvutWdFBeobqg6me9cFqJB4SJqkGvD7rVsk4fHH8pmqk6z",
+	"Tdg1CESky7AttYm5LT/xwHNCaKGPyirF0Z3zEmdYiDnjdYvq6MUyj0eWsO6m8CHFW1gLHeKCLtB61W5c",
+	"92v2gdroTvXgK0U4UaaWy/syrcieCeTsqwBhgbDLskFmDdulRaKECYnknDWUzhy96H974K2ceV6onDlq",
+	"qpx5y64hsX0dKob+9UQHqIe4relFbkwK6VKP9FemWLfrZzbI64de9M9UyGc2EqyguCSo4LG71/Bgum9G",
+	"XdMzQptN3Z0nw9jyxtV6UVAJyr75M8VZXW+XxexnXcyAf9ip36uxq9QBr+b21aMb9VH9a5OrdRsikjLp",
+	"n8pBeqgQrzU0qZh7dKKzRQ3aFvun7SR4gUaAKEywuvXdjtjLATcVbHG4Bi40lq6SeWQ/cu6ydovQMIgL",
+	"NTb/WKzhWO/8hWTD5fdbHLTCzHkhepfhawColHjZhffpD8Y4lL4OjZWwtyViE4TUru0RM2171ixnt4lL",
+	"eeAho7oieQZL9MEygXhYVIX9lA+dYbglwQpjrMQ3qhImqEoqrwZhL2ktq3MJX2/vEVPl8dVUJxudMHVX",
+	"mn2gnREOr/YibCrNBLKFBrsnyLY1RJTNSze+diiufe8V+ipv/QfF45DkmIqxv3ayNPkUkGuh1lgt6Rjw",
+	"8vrnouyr5Rwo3KrzYJtG5r7MuPHBrkI4HQ5igqibynZYP1HZXVVxWR20M++SVeI71CoOy3am6buv0+yu",
+	"ngkkMZ90yCtp5ojluW0aONr5/xUenyB3El1byCTsBogIkQLa+df//k8zxFFVYYhxkrpJBtQN2Q2QsSLR",
+	"jvoF/et//SfKzMoTZCC8G6A5JxKGbDzWy/hGGHwYUDPP8d9rWGH6mrLwak/iK7UnBzO0o5NBHIS18ZYD",
+	"fNe0a3WuGAsOxULVqbOs0cwc7gW9bLOKgelt6Y7Blpp8Xpt1FLeSMOoaFlJiqV4s6nL9tSKeVwwUJdIJ",
+	"MsFn0/80qZcZ9OttnqrypyxoMjpvY+qbCKtmdtD2+qeUFIWC4+722OK0Mhx7ESdz3NVg1H4yxVMkbsrG",
+	"rp3vzJrweWunlYQs126TVVwJ6mbmw1s4H2qLVmb03WKJwgq3aDWfPFHchLW8F/IOcET8UYcIS+ysjBxB",
+	"cLTQOhMHHE5t7rnB3CFLpatQsn+JCC8RTKmLIYRKkbIjbatODblWIeaPhbRaJqsuURjYfmnsShGGA1Nt",
+	"oeZT5mv47rUQgKm7Qlq9te7XtbwLW2koefs8JN3CKvflrpJg9A7GHMR0PZ8jNx8Ps96Cy/1wxX2XP/fv",
+	"zjDKdQyB9dw13ZXazqrijf9gyhDUSR11DLbdXTsU1riRXuCx2KP84Sgh9BjNgM1iCJAwLTJEgBSoF3JK",
+	"6KSPEkzxBPixeWshFZr9mb7VmEaI60JU0R9Q3Tjj2JZ/JFZkiiDTF0WAdCBeKKVQ1+MTECeIMpv7BRFR",
+	"wynLNtIf0GsCc7W44qS6HWVZX9Mn0Oq93qRCeLULxTH0h15meg7CMazbp0taSdTUTdM0FtH9M12X3BHE",
+	"jE4EkqxQLFzgShvoWOtv1B70yMzvcFurja3u3Ycn9vAd2FKJF5XWrDaOtTD1YbK9vE1ojg4P1s/FyzOD",
+	"V5U8Wb+AbnIhG79m+LJWV9zFvdVe8rtG2e5aWWlbiwavmOjM5nl+V/1CN1Yey+hwalMcV6iMvd9i2uZK",
+	"0jjtmkjYnE9dLFUoaDbFqgVPxNrBsUhrfjoqF3zm91ylGnee1qZbGU/YAHsqlB2saNm2238deVuhqmAT",
+	"DRG20fVunY5yTDZ0WNl0x7eOjd6WNHgz+/Vn0tymGuBOmj/dqkGSf8rs/pZr5ffai6yNpO4pe+vWxQdF",
+	"nFuvBOEJ6bbawUv3wz/DhPv6nYcgRG6eNz6UQWjza4AplSQ2j9fo6WzTb/tpvyFmbSz7dcyamlOh7qwy",
+	"OvywowFkosiy4sf9DjBvct2L5Rk074VHsJbgXVq4BOrqGb3wKh3T7ulD0/WfuzcqqoEeHJnXmAT68dWF",
+	"tqVPTODF/Xk+xVI3R9XP382pjjfp153MgH4pUIIj5932Au692FRBYkSE0tgaLKlmFWCFV1xWzzbT5mvM",
+	"JoRu5ukXbh00rfqVGrMxJ6HTQ6yeojdQgEUB7qt5EdXFr/ekS2e+vcX0wNVSIle5t4b0yTL4WwMYCrKb",
+	"MCwMv7oPm0KtvF6b9VYecGf4UH8BAyMKc+TGoB3Qj+ZOdYWqYPSZcD5A01F4wwhVA7Cr1qnvdU6EQL+d",
+	"XiCOZbGLENoREtMI8yhAHKI0hChQ0p0lCTOdOgNEGTUpb477f9M/7AW9o/7XvaD3vP9NL+gd+B/KFRCm",
+	"nMjFudq57T5rhK03X7SoVOio/T6ekf3rw32cyum+Zrf6gUQLXRwXXh7ZuYxmH4f/+o//utzNXibWeGLW",
+	"y3Y3lXJmHjIjdMx8aSjXQCXjiwDpGizj5cbhlfWEJ66pJEYRzJjso1eZt1zf/BxG6P1r8wTihIEYUDnl",
+	"LJ1MjRv49Ox1f0AH9CXTCynUONbvVZq8YUHxFQxDLMC08hQnSPF0IXEyE+jdDy/R8+fPv1UX+P7i5QlK",
+	"GIUFwmJAy0nI9p1JjC6ds+LyBOnmmwLheI4XwiU1A72GmM1gQC8/DUx/zkHv+NNA5+QPesHAdaPU/zZ7",
+	"0v/M234Oejc3l310msqpOlGoMEwtP6CXp7YRq8akY2Q0LTRIDw6eh/re9D/hMkDzKXDInzRD+sWpOkoM",
+	"6OXZr+cXHsy4bEINEzKQROq06+/VpZGP6udCYPG4d6i9bzOgeEZ6x73n/YP+c5OdPdV4qxecAo7NM6oT",
+	"89iSYlKmKirqHfd+BPmTGVF5EvXo4GBjT/HlMWjPc3zqx4V+Temrg+d3s+QvTOrwzKJfIvne8R8fgp5I",
+	"kwTzhd2ZiR3t4Jhg3Yt1X3/3F0ppBFxf6a66KTwRukmJfu+n90HNqqFvb6fvNt90B7/OgJrrvdUlVDvZ",
+	"et8+tGuhiIWpYg3tQLhQHMAN1dUDivLbzqxRPDKuWu95lUagXxHqlR9cb/Aq5EP2zaPNN8HSgfYRcjWy",
+	"DICfCY3UPZrCiADpnktK/AdIGSlBFgYMnBgMEJ4RY+s0PW6cvcrkf5zcZwl/apmo+krz0odX/JNlz0Ld",
+	"dlfuyatbPI/un7j0tJX/vEffeLfpeS0bqORECT/9yoB5f02LLyWMmm5OPwHnPVerbdK6Aft03NK1JVt9",
+	"5Q9b5NL5C2EexnGqX+fX3ajVMHdYzbdfmE345s42u194Ylt/crj8k9Jjtvqj58s/yl+WVl8cHS3/ovYC",
+	"rWaHBQYI9sySYxIHSn0GIe3zpjs6nh+4nIOiMDBMsMIXnejXFpG3Y/I7+6I/RmLKuNyLyTVEZa1i599/",
+	"v9jVWh5G1vli9Qb0Dmba8EVjTOKUg9CKH6MwoEpFTs0bHFpTZRTcUxv6nV6hO8ejiM2peT95ChTFLLxS",
+	"s2lFZT7VbcRfHH3rlKXCU8WXNjG1wuv1YbOO69+xaLExhC3VG96UbTrbk2BrxJL7LdueHL9b8lgP2dWH",
+	"3y7/sPh+dpu+oM6uFHXzaHyCSayRqZD2mNOHnPrJg5nYkKOPGkap32t3+8JjQpp7YKk8Mc8xGon+zNKR",
+	"0I/tMDoBjuaMXz1oZlbiSa8MedqqTukOthy4llu0cZ8COxGIM4klHCPA4VQpSDZvXlgvgmYhOqVKEm5T",
+	"sVkcqb/30XuhH/MZUPNrZJmXfpId7RgBjdGEY9NFizCtmOERSyV6fuDeRg/Mm9soBil0aeqIs7kAPqAS",
+	"j0TG/pTUpyHsKiNMGt+f0lXlFMZSbzFzc5i3FCzEfCzLguAi825vnnNV8hYfEu/6Beb2omaY8MfAwFqY",
+	"0auPthyyIietPKOlsy6nHucYM2QTg89tZXIjhUlIzNLpbCdf81j+nvFlCUYRfAxhJku0zMwjH1WcVLP+",
+	"KqfAz90mtmqwFxI8PUjyE5srjSc7n0Bz4KBozL7qf/csUcsdxTo04I1rBmKdtV251aDZKr0L2BbTAX2K",
+	"tk4HygBbVjfvCbYXHtR9JhAub7U7/ex/ItFNmYh86H6eSbUOot4S2h2joPrixfIvfmHyB/1CVF2MKxHa",
+	"wB0KrngfFq/mOnn//vX3Z1hOTU6EuxabEmljFo108TIfdhcumyUj/6Ht6A4DT13uXd1iP2dcoivQRXix",
+	"9vNNUEJoKpBgXAqkRpv3qZrMdzWuZMC7UIONj+25dKpiJHKv8F8f7ta8Lz183Grh50jxBZj3ChyFExcI",
+	"rfBHTW5ea8TEjbNXnVeljtf5I3E/275629A3yw92d1I3Dze+uA/pDPh0SwHzMJle/dUFnjTNaoft6zGV",
+	"9ndt4/NGYDcPG6cPOhjjL90zgxsiAnMNCDtCWDSRgVd0eMR51T0aAtJvelu/u7bbgCPJEJEBsjnSiEhE",
+	"qJCAI7Tz4uBbJPBC8ePduj78vV5pfbIbv9XPMXoYrke3MIs9ZK1iHbQ57IA2Z4XHKr2IY0BTQBxEmYkr",
+	"6wsWSDu5GzhqUzCscK1bl4ZNQTJ3nrU5083jUEF/pbCU6FemLqdo6lh0OPUxhHhh36WEOBJoxkG/fGms",
+	"9RN0SdM4vkRhDJgLhM0wJKdYIttJA5KZXNT5gknV2RBf2J4cthlFd+z3aRXE5r3JW6L7wxWqD5adbkiA",
+	"OzfX+gJ830ph7Rtem969TmVnh2XSX0i80BkY+ullTCNEKJoSIZUEGaVKIaeUSUXoqbDhJwpz932d7u0K",
+	"21AI7ob+HIg+Q3mzKV3Dguh2SM5BIdlmkLzqs9IzP14UtAd4QsFmFLQg0ml+jqetgoyur0C7sy0b9eRr",
+	"W9HXRtNkpDNn97J/PRj3m73VDu43d/9fjPetgPAZCWV/W+p7syMfrO/N7u9+fG8OOE++t4fve8sR2UcF",
+	"PjmyDx9nijXm4qR8xe8vftj7Br08/83l1psbQZzNA5dNH7I4TajJjSCJmk5r5iLP1C91Ay+T4Cu9/voS",
+	"aw3xspxJS/go90Nx7c2Nzpi91+2jQDUmMVSI4qWZfO97IkzjTuYpOcVS4nCaAJUneg4lk/4+yO9wz9QQ",
+	"KMvflBD0Q3E96JXkWm2Tj4udn8Zxzs0V5rw8/20VdDb415ydpOtWUEwo6Ne6p2CSEwkX8sSiOF2YopHM",
+	"EUmErhmVkGU1IkzFHDjaeXF0tDugMRFSmAynGWejGBI0souoDwx99NE7Njd5kolS0yFSg4yWcYwwuqJs",
+	"TnUwl4gBtQWHAcKK1PTOWKpLr/QHevM2SWnH/Ekdg7PEpqn9mQINYTdQimZK9dwDmn+L3UZPkGCWaF0t",
+	"j8AJaPRDck5C1w9cZOAwCyg1d0B1djL6XcEt4oshT+nflUDygQ6Idt/P8cKXMvU6WcIGfEqdXbKE/7bp",
+	"cFZTV3sSqVVIdyb8u/O5Gci80y3HfEzH/K7wgPHAoLCFS6Crm9GcpXGERrD70LXBww5fnOFFzHB0wdgb",
+	"zE1Vo2U7dwLsi6kljSkWtrTsJEP2Oc6wve8X0YzbnrMFHqeJ9uX5b4FuNpeznVW43r2Fz9bWnJ/CZ5sO",
+	"n7kO1a3hs5JN1Bg9y29168ZsY/TM/v5FRM/a1fbHFzzbDFfYniF9T8GzNkv6KXj2eQTP1rDAP5vQ2RaU",
+	"gbuhvqfQ2Sqhs3VRfPuBs0eLgE+Bs/UCZ51RMesR1Bgze61HfHnxMsQhhmusDMQdpRK6R5u0I+HPXdu+",
+	"HI0WSIACPBIkITHmxOh/t4m1mS63e+b/GqNsiiTtDr39dpaD3qUuf79dAlcYtDw2pzHxS4nLEUtUjjpt",
+	"l6wl8TgFyIcai1N7u5c4nAbKUwzuwcfgiEHeKsZXZdEDibutJ/W+gJibvqQvJN6mz1qPtTWi7mOLsYmr",
+	"tC3AlgXI9G9W8whWjosNaB4YQxuOizWQ6VNM7Ckm9hnFxAwf6hAPa+RM9xUHW09jfYqBbTgGppCgNf6V",
+	"2x9NsS97k1s1EpuISO3uS4h3NajIjy7OtQGq346Bej/xrUYL9Sm29VnEtrpatp9LPGvTQn37lPYUx1oh",
+	"jrUSOmdPey6NIbzNRm49lrBNFCu9Vt7q0JZWc3km8gdQH7pVtTLubcLTQmtgKrfmKnbE1o/x3UIl8mPx",
+	"1iOwj49lPkVe14q8rsQ8szdC24yuc/v+5FYxwCzSYn49E+Yt58fS/y1nKuYJ6hlwFNs4jXV8ZY9+atXI",
+	"Pee5ZU4j7It5y+XleTZy23dffIhwCQq4PT0WNPh9ytym9Qsi5jkCLI2z0zw1rm4/Bmx805s0v5dgwP4n",
+	"98/hkp6NuS8te7Vxuz61d6BE8QP3qW2Ih6uTIpyhtnGzWlTZIDa4dxpmWD8I4zJCcgzoVV0S678JobSR",
+	"1MNazlK5QSTajoum/IztPXhq8odRfUqRsoyfXDa3psHNWA7mOhDj1nGJpmxeJOUq529XzJx60C6a32Sj",
+	"nlpILEtrC1mk09rs/9+ie+vyE55hDlRuO5XN3f5y6z/Dpi8lpS0uEIajsvxvy1LbshyqB5re5vZ3Lylu",
+	"5QSzpzS3h5zmFueI7KMCn7y5t+j8+kT3FKHfcITeIUNrlL7MTpucRoVb3bocbPIXuJ1+CVH7JRT/6KL3",
+	"G+IK25PB9xPFbxXCT5H8zyKSv67w/hyi+ttQBu6G+p6i+ytE99dG8a3HSB8vAj7FSteKlXZHxQTaoqRv",
+	"YZuq7nvR3IzFPCb18K996ZNjhStIwCqtVvf0qYga4g9LOXwL96MWNqGH2c1nqxI+CIWNzSmiONGlEjGm",
+	"kxRPoIrJJS6yn72V21ij9QuAfc3UvRrpvukjU79lHDGV5yfdo5M0Eu7B1LqmZbb9dnGWv9i7DVJw05vl",
+	"uhGEx23jprF2ZfR5OrLXfaPZh4uel5hrONgpX/IOcyUDf7WcDsAEK+ZEXqiPbpqmJBISE+deN65di12d",
+	"GkrNnGeMIywQRpJjKsbAnwkkMZ+AbApduS9vvS9vXKwU3N/w5K6fx4Yh+vuUoRFjVzqVrQlqqdj4uq/G",
+	"YzBvnmL9jL5+w7pp/TFniX9xJXP3XB5PPYbYtOYIxoxD03LaB7viYg8jBfnR5B1vQCdQaq07L/onSznF",
+	"cZc8Yq8W8CsFw0RwqP5ybOqcdSYhd4XUMQuvIApcHXeQ1Wdnu3B/oDAf0BiuIc6rmyWbgFIk+uiUIiJE",
+	"CgGKQCFkoMfAHhuPFSU4XmYcuKY+V+Iru50BHUHM5ugv4AwRHRfSXh+d4XhJqEjHYxISoHKox1/20TnQ",
+	"SNlhl4XQ6d7PsLg81m95S74YUMUChNFiPLXXJtjl0PChhmzd/u4lZJsBx0Of32n+WrEMPr8o7Nadxhtg",
+	"GuoqELaUneQIXeUTPg0uC9s2+iXy+bYuC5o8FG63jyVhVzHelnvYRC5u+QL3OVwDF9tw3X+nmSjO5YGy",
+	"FRczQGZJHBuWjm2SmpIU8BGHEhGqt9RHp/m3RAyo3WqkdKSECWNmnmiubSfMff9urI9/vzO/PXQG/s6e",
+	"6sExcEVYDuRPbPwBsPH3NGJFQrOtodwdtTP09iocpWS7Epz7McW3YDf/QCYpB+2pklMiCgY0jRcntt8I",
+	"VdAzohG0HsvB6L0wloil27epV2hfGHhzJMw55lMmAOFrTGIdMjXCnghraRr9WU6BcGR31HyyudGifY2u",
+	"Kk2DtiTvNSouN/zMGWNC4Usw/c6zEi/d6GSHaYDgOF4YXywUSr+I7WZlkSdQKKCwHiks0GDbXcIuOlVw",
+	"Fau3ntLEV+p++lCeFVxWF1egtkpZ3Gef6y0K2J2RSva3Zbne69cf3Y3euUYJ0uHGF3/K9X74ud4iR2Qf",
+	"FfiExgNpb7q+ePoCWpxml/WFtDnNzltvdboUnR9by1MSofkUKJqQa6ABgliA+jPWeQQDukMmlKmbRCEW",
+	"sGscNNopEy+03pjVFk6xOLFvEOrp1TeU2WM+xFapLST/1C71qV3qZ9QuNednHVqmLuVw91WcdUetHp6K",
+	"s5YXZ2VMv604q2z/NMWECre6dcO1icjcTr+E4qwlKvqjK856sL073MbuJwu31Wp+Ks76LIqz1rG2P5fi",
+	"rG0oA3dDfU/FWSsUZ62N4lsvznq8CPhUnLVWcVZ3VJTsCpY0TbowQ7aIAadnr/UijU0M9Q7Qjglqm2iv",
+	"gJCD3L0702dpGdYzgU7PXiPpwOUgb//QnK+qJtODngl7LESE8RcT4bxnLrivfjI0oUztqSENX6BGA+2h",
+	"RmncjZut3nWYprx61BKtOUGX+mYuNdinbG4vxZQIPUVXGqMrhiRwnJOEjyJqjMjjsKllv7GrDLe7NMO8",
+	"Nvm6j8PqNdvVzmpbm7YOl7l1lmUqlqVIvBcPLj3C5wjnLO5eCfVODW6s2YmIUHZBdH/pQwrmy/MZZsBm",
+	"MQTmiVsTN4EEk/hBs6t6loI5BtrBUUJoMavH4OayNAVd2ftAhZ/a2/0IvqZ656fchIcoPVuQv8qrl5Yz",
+	"WHp4arSwVYf10nvbvMv6ey2WCJ3kaONa6tq4NeFIiUFT3u6MJ13/LrSTK1cnmovfjWN4Paa6Zd+12tRT",
+	"94gnn/XmfdaZwq00wEATkc44tpqgoqVkCY+eAo7l9K/GjLFTbdzr3J2YKRo2iWEzzkIQAgng1yDQTxcX",
+	"Zyc2pV+yNJzagqMISzzCwkOvP4J8Q66Bgtiq4yZbo4nz23MQgXBMrsFG/yFMOZGL3vEfH8p6X7bjzGu1",
+	"EBISC0wOOFo0w/Lo4MCkBxVBY90nIktGMlvXiT6mRYjNI/rq4LnJEZG6PghbiVUD6zudPr1luOaLeH2i",
+	"OFpobf4rQ7zbX/IXZrIUFyfo0kH2UoP00oDqEgm8QPPpov2Gi8CrX3H5w0+9EWAOXM2hZIemBStyUh73",
+	"jnv7WqbYearY8JOmvOzalZArDEBECojH/UKCu9mGJ3eeTOgeoYGRkYjDmIOYBpkMLcyhWKtnBp+zsPBV",
+	"Ap5vzoz5Y7dvRbiw3EY7A3f75Z4OwjtL1QsjdNRKV+pw1+K80CtB+xD8J5Ack1gZmKCzAnWZu91PgBJM",
+	"8QT4bgkYkbX1y3P9yFk6E2oiXeFT+MKWdRDwbeH3KTOEDTMm0ShdmAShfr1jx/KvBcSxQJKdIJomoyzX",
+	"6PDg4AClsznmUb/eq8M/LfBCTdIVzGTgmpgAoJ055jBlqYAA/cUoBGhEaBFGecc039y6wCvbs1rEsDG9",
+	"fZvRllIiRWAewxEB+u30ItAfCCKLoDUvJjSgpik3gmgCHO2UnnFTAgciIiHazRmoOa1EVwCz4hqm3Obm",
+	"w83/CwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

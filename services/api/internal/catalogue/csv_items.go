@@ -1,0 +1,421 @@
+package catalogue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/depotix/depotix/services/api/internal/audit"
+	"github.com/depotix/depotix/services/api/internal/money"
+)
+
+// NamedItem is an item with the names of its category and preferred
+// supplier, which files carry instead of ids ("" for none).
+type NamedItem struct {
+	Item
+	CategoryName string
+	SupplierName string
+}
+
+// itemColumns are the columns of an items file. Prices are decimals of the
+// item's currency, VAT and ABV percentages ("8.1", "4.8").
+func itemColumns() []csvColumn[NamedItem] {
+	type r = NamedItem
+	return []csvColumn[r]{
+		textCol("sku", func(r *r) *string { return &r.SKU }).req(),
+		textCol("name", func(r *r) *string { return &r.Name }).req(),
+		textCol("description", func(r *r) *string { return &r.Description }),
+		textCol("category", func(r *r) *string { return &r.CategoryName }),
+		textCol("brand", func(r *r) *string { return &r.Brand }),
+		optTextCol("ean_unit", func(r *r) **string { return &r.EANUnit }),
+		optTextCol("ean_package", func(r *r) **string { return &r.EANPackage }),
+		textCol("base_unit", func(r *r) *string { return &r.BaseUnit }).req(),
+		optTextCol("package_unit", func(r *r) **string { return &r.PackageUnit }),
+		optIntCol("package_size", func(r *r) **int64 { return &r.PackageSize }),
+		optIntCol("pallet_size", func(r *r) **int64 { return &r.PalletSize }),
+		amountCol("sales_price_unit", func(r *r) *money.Amount { return &r.SalesPriceUnit }, true).req(),
+		optAmountCol("sales_price_package", func(r *r) **money.Amount { return &r.SalesPricePackage }),
+		textCol("currency", func(r *r) *string { return &r.Currency }),
+		{name: "vat_rate",
+			get: func(r *r) string { return VATPercent(r.VATRateBP) },
+			set: func(r *r, v string) (err error) { r.VATRateBP, err = ParseVATPercent(v); return err }},
+		amountCol("deposit_unit", func(r *r) *money.Amount { return &r.DepositUnit }, false),
+		amountCol("deposit_package", func(r *r) *money.Amount { return &r.DepositPackage }, false),
+		boolCol("returnable", func(r *r) *bool { return &r.Returnable }),
+		textCol("beverage_type", func(r *r) *string { return &r.BeverageType }),
+		{name: "container",
+			get: func(r *r) string {
+				if r.Container == nil {
+					return ""
+				}
+				return string(*r.Container)
+			},
+			set: func(r *r, v string) error {
+				r.Container = nil
+				if v = strings.TrimSpace(v); v != "" {
+					c := Container(v)
+					r.Container = &c
+				}
+				return nil
+			}},
+		optIntCol("volume_ml", func(r *r) **int { return &r.VolumeML }),
+		{name: "abv",
+			get: func(r *r) string {
+				if r.ABV == nil {
+					return ""
+				}
+				return ABVPercent(*r.ABV)
+			},
+			set: func(r *r, v string) error {
+				r.ABV = nil
+				if strings.TrimSpace(v) == "" {
+					return nil
+				}
+				a, err := ParseABVPercent(v)
+				r.ABV = &a
+				return err
+			}},
+		boolCol("alcoholic", func(r *r) *bool { return &r.Alcoholic }),
+		optTextCol("country_of_origin", func(r *r) **string { return &r.CountryOfOrigin }),
+		intCol("min_stock", func(r *r) *int64 { return &r.MinStock }, 0),
+		intCol("reorder_qty", func(r *r) *int64 { return &r.ReorderQty }, 0),
+		textCol("preferred_supplier", func(r *r) *string { return &r.SupplierName }),
+	}
+}
+
+// itemColumn names the column of a field of ItemFields.
+func itemColumn(field string) string {
+	switch field {
+	case "category_id":
+		return "category"
+	case "preferred_supplier_id":
+		return "preferred_supplier"
+	case "vat_rate_bp":
+		return "vat_rate"
+	}
+	return field
+}
+
+// VATPercent writes a VAT rate in basis points as the percentage people
+// write: 810 is "8.1", 0 is "0".
+func VATPercent(bp int) string {
+	if bp%100 == 0 {
+		return fmt.Sprint(bp / 100)
+	}
+	return strings.TrimSuffix(money.Amount(bp).String(), "0")
+}
+
+// ParseVATPercent reads a Swiss VAT rate written as a percentage ("8.1",
+// "8.10", "8.1 %"); an empty text is the standard rate, as for a new item.
+func ParseVATPercent(s string) (int, error) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	if s == "" {
+		return VATStandard, nil
+	}
+	// Hundredths of a percent are basis points.
+	bp, err := money.Parse(s)
+	switch {
+	case err != nil:
+	case bp == VATStandard, bp == VATReduced, bp == VATAccommodation, bp == VATNone:
+		return int(bp), nil
+	}
+	return 0, errors.New("must be 8.1, 2.6, 3.8 or 0")
+}
+
+// ABVPercent writes alcohol by volume in per mille as a percentage: 48 is
+// "4.8".
+func ABVPercent(perMille int) string { return fmt.Sprintf("%d.%d", perMille/10, perMille%10) }
+
+// ParseABVPercent reads a percentage with at most one decimal ("4.8",
+// "4.8 %") into per mille.
+func ParseABVPercent(s string) (int, error) {
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	hundredths, err := money.Parse(s)
+	if err != nil || hundredths%10 != 0 || hundredths < 0 || hundredths > 10_000 {
+		return 0, errors.New("must be a percentage from 0 to 100 with at most one decimal, such as 4.8")
+	}
+	return int(hundredths / 10), nil
+}
+
+// ExportItems checks q (its Q and Archived) and returns the export of the
+// items it selects, by SKU.
+func (s *Service) ExportItems(q ListQuery) (CSVExport, error) {
+	cs, err := s.csvStore()
+	if err != nil {
+		return nil, err
+	}
+	l, err := q.list(SortSKU, SortSKU)
+	if err != nil {
+		return nil, err
+	}
+	cols := itemColumns()
+	return func(ctx context.Context, w io.Writer) error {
+		return writeCSV(w, cols, func(row func(*NamedItem) error) error {
+			return cs.EachItem(ctx, l, func(it NamedItem) error { return row(&it) })
+		})
+	}, nil
+}
+
+// ImportItems creates and updates items from a file, matching rows to
+// items by SKU (ignoring case). Category and preferred supplier are given by
+// name; a supplier name several suppliers share is taken to mean the item's
+// current preferred supplier when that is one of them, and is a problem
+// otherwise. Nothing is written when any row has a problem.
+func (s *Service) ImportItems(ctx context.Context, actor audit.Actor, r io.Reader, opt ImportOptions) (ImportReport, error) {
+	cs, err := s.csvStore()
+	if err != nil {
+		return ImportReport{}, err
+	}
+	cols := itemColumns()
+	var p importProblems
+	f, ok, err := readCSV(r, cols, &p)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	rep := ImportReport{DryRun: opt.DryRun, Rows: len(f.rows)}
+	if !ok {
+		return p.report(rep, f), nil
+	}
+
+	type keyed struct {
+		csvRow
+		sku string
+	}
+	var rows []keyed
+	var skus, categories, suppliers []string
+	bySKU := keyTracker[string]{}
+	for _, row := range f.rows {
+		if row.bad {
+			continue
+		}
+		sku := strings.TrimSpace(unescapeFormula(f.cell(row, "sku")))
+		if sku != "" { // an empty one is reported by validation
+			if first, dup := bySKU.seen(strings.ToLower(sku), row.line); dup {
+				p.add(row.line, "sku", fmt.Sprintf("repeats the SKU of line %d", first))
+				continue
+			}
+			skus = append(skus, sku)
+		}
+		if c := strings.TrimSpace(unescapeFormula(f.cell(row, "category"))); c != "" {
+			categories = append(categories, c)
+		}
+		if s := strings.TrimSpace(unescapeFormula(f.cell(row, "preferred_supplier"))); s != "" {
+			suppliers = append(suppliers, s)
+		}
+		rows = append(rows, keyed{row, sku})
+	}
+
+	err = cs.Import(ctx, actor, func(ctx context.Context, tx ImportTx) (bool, error) {
+		stored, err := tx.ItemsWithSKU(ctx, skus)
+		if err != nil {
+			return false, err
+		}
+		cats, err := tx.CategoriesNamed(ctx, uniqueStrings(categories))
+		if err != nil {
+			return false, err
+		}
+		sups, err := tx.SuppliersNamed(ctx, uniqueStrings(suppliers))
+		if err != nil {
+			return false, err
+		}
+		refs := importRefs{Refs: tx, categories: map[int64]Category{}, suppliers: map[int64]Supplier{}}
+		for _, c := range cats {
+			refs.categories[c.ID] = c
+		}
+		for _, list := range sups {
+			for _, s := range list {
+				refs.suppliers[s.ID] = s
+			}
+		}
+
+		plans := make([]importPlan[Item, ItemFields], 0, len(rows))
+		targets := keyTracker[int64]{}
+		for _, row := range rows {
+			work := NamedItem{Item: Item{ItemFields: DefaultItemFields()}}
+			var before *Item
+			if it, ok := stored[row.sku]; ok {
+				if first, dup := targets.seen(it.ID, row.line); dup {
+					p.add(row.line, "sku", fmt.Sprintf("names the same item as line %d", first))
+					continue
+				}
+				before, work.Item = &it, it
+			}
+			applyRow(cols, f, row.csvRow, &work, &p)
+			if f.has("category") {
+				work.CategoryID = nil
+				if name := strings.TrimSpace(work.CategoryName); name != "" {
+					if c, ok := cats[name]; ok {
+						work.CategoryID = &c.ID
+					} else {
+						p.add(row.line, "category", fmt.Sprintf("no category is called %q", name))
+					}
+				}
+			}
+			if f.has("preferred_supplier") {
+				current := work.PreferredSupplierID
+				work.PreferredSupplierID = nil
+				if name := strings.TrimSpace(work.SupplierName); name != "" {
+					if id, msg := pickSupplier(sups[name], current, name); msg != "" {
+						p.add(row.line, "preferred_supplier", msg)
+					} else {
+						work.PreferredSupplierID = &id
+					}
+				}
+			}
+			work.normalize()
+			if err := work.validate(); err != nil {
+				if err := p.addError(row.line, err, itemColumn); err != nil {
+					return false, err
+				}
+				continue
+			}
+			var beforeFields *ItemFields
+			if before != nil {
+				beforeFields = &before.ItemFields
+			}
+			if err := checkItemRefs(ctx, refs, beforeFields, work.ItemFields); err != nil {
+				if err := p.addError(row.line, err, itemColumn); err != nil {
+					return false, err
+				}
+				continue
+			}
+			plans = append(plans, importPlan[Item, ItemFields]{line: row.line, before: before, after: work.ItemFields})
+		}
+		if err := checkEANs(ctx, tx, plans, &p); err != nil {
+			return false, err
+		}
+		if p.any() {
+			return false, nil
+		}
+		if moving := eansChangingHands(plans); len(moving) > 0 {
+			if err := tx.ClearEANs(ctx, moving); err != nil {
+				return false, err
+			}
+		}
+		err = savePlans(ctx, plans, func(it *Item) ItemFields { return it.ItemFields }, tx.SaveItems, false, &rep, &p, itemColumn)
+		return err == nil && !p.any() && !opt.DryRun, err
+	})
+	if err != nil {
+		return ImportReport{}, err
+	}
+	return p.report(rep, f), nil
+}
+
+// pickSupplier finds the supplier a name means among those called so.
+func pickSupplier(named []Supplier, current *int64, name string) (int64, string) {
+	switch len(named) {
+	case 0:
+		return 0, fmt.Sprintf("no supplier is called %q", name)
+	case 1:
+		return named[0].ID, ""
+	}
+	for _, s := range named {
+		if current != nil && s.ID == *current {
+			return s.ID, ""
+		}
+	}
+	return 0, fmt.Sprintf("%d suppliers are called %q; rename one so that the name says which", len(named), name)
+}
+
+// checkEANs finds the EANs the import would give two items, before the
+// unique indexes do (they would stop at the first and lose the line). An
+// item's EANs are those of its row when the file has one, else the stored
+// ones. Like the indexes, a unit EAN is compared with unit EANs and a
+// package EAN with package EANs.
+func checkEANs(ctx context.Context, tx ImportTx, plans []importPlan[Item, ItemFields], p *importProblems) error {
+	var eans []string
+	inFile := map[int64]bool{}
+	for _, pl := range plans {
+		for _, e := range []*string{pl.after.EANUnit, pl.after.EANPackage} {
+			if e != nil {
+				eans = append(eans, *e)
+			}
+		}
+		if pl.before != nil {
+			inFile[pl.before.ID] = true
+		}
+	}
+	if len(eans) == 0 {
+		return nil
+	}
+	holders, err := tx.ItemsWithEAN(ctx, uniqueStrings(eans))
+	if err != nil {
+		return err
+	}
+	for _, col := range []struct {
+		name string
+		of   func(*ItemFields) *string
+	}{
+		{"ean_unit", func(f *ItemFields) *string { return f.EANUnit }},
+		{"ean_package", func(f *ItemFields) *string { return f.EANPackage }},
+	} {
+		lines := keyTracker[string]{}
+		for _, pl := range plans {
+			if e := col.of(&pl.after); e != nil {
+				if first, dup := lines.seen(*e, pl.line); dup {
+					p.add(pl.line, col.name, fmt.Sprintf("is also the %s of line %d", col.name, first))
+				}
+			}
+		}
+		for _, h := range holders {
+			if e := col.of(&h.ItemFields); e != nil && !inFile[h.ID] {
+				if line, taken := lines[*e]; taken {
+					p.add(line, col.name, fmt.Sprintf("is already the %s of item %s", col.name, h.SKU))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// eansChangingHands returns the stored items of plans that give up an EAN
+// another row of the file takes. Written one by one, the taker could come
+// first (or two items could swap EANs) and clash with the unique indexes.
+func eansChangingHands(plans []importPlan[Item, ItemFields]) []int64 {
+	taken := map[[2]string]bool{}
+	for _, pl := range plans {
+		if e := pl.after.EANUnit; e != nil {
+			taken[[2]string{"unit", *e}] = true
+		}
+		if e := pl.after.EANPackage; e != nil {
+			taken[[2]string{"package", *e}] = true
+		}
+	}
+	var ids []int64
+	for _, pl := range plans {
+		if pl.before == nil {
+			continue
+		}
+		b := pl.before
+		if gives := func(kind string, old, now *string) bool {
+			return old != nil && !equalPtr(old, now) && taken[[2]string{kind, *old}]
+		}; gives("unit", b.EANUnit, pl.after.EANUnit) || gives("package", b.EANPackage, pl.after.EANPackage) {
+			ids = append(ids, b.ID)
+		}
+	}
+	return ids
+}
+
+// importRefs answers Refs from the records an import looked up by name,
+// and asks the transaction for others.
+type importRefs struct {
+	Refs
+	categories map[int64]Category
+	suppliers  map[int64]Supplier
+}
+
+func (r importRefs) Category(ctx context.Context, id int64) (Category, error) {
+	if c, ok := r.categories[id]; ok {
+		return c, nil
+	}
+	return r.Refs.Category(ctx, id)
+}
+
+func (r importRefs) Supplier(ctx context.Context, id int64) (Supplier, error) {
+	if s, ok := r.suppliers[id]; ok {
+		return s, nil
+	}
+	return r.Refs.Supplier(ctx, id)
+}

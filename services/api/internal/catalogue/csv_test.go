@@ -1,0 +1,278 @@
+package catalogue
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/depotix/depotix/services/api/internal/money"
+)
+
+func read(t *testing.T, file string) (*csvFile, bool, []ImportProblem) {
+	t.Helper()
+	var p importProblems
+	f, ok, err := readCSV(strings.NewReader(file), itemColumns(), &p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f, ok, p.report(ImportReport{}, f).Problems
+}
+
+func TestReadCSVHeader(t *testing.T) {
+	tests := []struct {
+		name, file string
+		ok         bool
+		want       []ImportProblem
+	}{
+		{"required columns in any order and case", "Base_Unit,SKU, name ,sales_price_unit\n", true, []ImportProblem{}},
+		{"byte-order mark", "\uFEFFsku,name,base_unit,sales_price_unit\n", true, []ImportProblem{}},
+		{"empty file", "", false, []ImportProblem{{Line: 1, Message: "The file is empty; its first line must name the columns."}}},
+		{"unknown column", "sku,name,base_unit,sales_price_unit,Colour\n", false,
+			[]ImportProblem{{Line: 1, Column: "Colour", Message: "is not a column of this file; the columns are: " + columnNames(itemColumns())}}},
+		{"twice", "sku,name,base_unit,sales_price_unit,NAME\n", false, []ImportProblem{{Line: 1, Column: "name", Message: "appears twice"}}},
+		{"missing required", "sku,name\n", false, []ImportProblem{
+			{Line: 1, Column: "base_unit", Message: "is required: add this column"},
+			{Line: 1, Column: "sales_price_unit", Message: "is required: add this column"}}},
+		{"nameless", "sku,name,,base_unit,sales_price_unit\n", false, []ImportProblem{{Line: 1, Message: "Column 3 has no name."}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ok, got := read(t, tt.file)
+			if ok != tt.ok {
+				t.Errorf("ok = %v", ok)
+			}
+			if d := cmp.Diff(tt.want, got); d != "" {
+				t.Errorf("problems (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestReadCSVRows(t *testing.T) {
+	const header = "sku,name,base_unit,sales_price_unit\n"
+	t.Run("quoting, line breaks and blank rows", func(t *testing.T) {
+		f, ok, probs := read(t, header+
+			"A-1,\"Bier, hell\",Flasche,1.50\r\n"+
+			",,,\n"+
+			"\n"+
+			"A-2,\"Zwei\nZeilen \"\"mit\"\" Quotes\",Dose,2\n"+
+			"A-3, \"Süssmost, trüb\", Flasche, 3\n")
+		if !ok || len(probs) != 0 {
+			t.Fatalf("ok %v, problems %v", ok, probs)
+		}
+		type row struct {
+			Line  int
+			Cells []string
+		}
+		var got []row
+		for _, r := range f.rows {
+			got = append(got, row{r.line, r.cells})
+		}
+		want := []row{
+			{2, []string{"A-1", "Bier, hell", "Flasche", "1.50"}},
+			{5, []string{"A-2", "Zwei\nZeilen \"mit\" Quotes", "Dose", "2"}},
+			{7, []string{"A-3", "Süssmost, trüb", "Flasche", "3"}},
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("rows (-want +got):\n%s", d)
+		}
+	})
+	t.Run("bad rows are named and the rest kept", func(t *testing.T) {
+		f, ok, probs := read(t, header+"A-1,x,y\nA-2,M\xfcller,Flasche,1\nA-3,ok,Flasche,1\n")
+		want := []ImportProblem{
+			{Line: 2, Message: "This line has 3 cells but the header has 4."},
+			{Line: 3, Column: "name", Message: "is not UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)"},
+		}
+		if d := cmp.Diff(want, probs); d != "" || !ok || len(f.rows) != 3 || !f.rows[0].bad || !f.rows[1].bad || f.rows[2].bad {
+			t.Errorf("ok %v rows %+v problems (-want +got):\n%s", ok, f.rows, d)
+		}
+	})
+	t.Run("broken quoting stops the reading", func(t *testing.T) {
+		_, ok, probs := read(t, header+"A-1,x,y,1\nA-2,\"open,y,1\nA-3,x,y,1\n")
+		if ok || len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Message, "not valid CSV") {
+			t.Errorf("ok %v problems %v", ok, probs)
+		}
+	})
+	t.Run("row limit", func(t *testing.T) {
+		file := func(rows int) string {
+			var b strings.Builder
+			b.WriteString(header)
+			for i := range rows {
+				fmt.Fprintf(&b, "S%d,n,p,1\n", i)
+			}
+			return b.String()
+		}
+		if _, ok, probs := read(t, file(MaxImportRows)); !ok || len(probs) != 0 {
+			t.Errorf("%d rows refused: %v", MaxImportRows, probs)
+		}
+		_, ok, probs := read(t, file(MaxImportRows+1))
+		want := []ImportProblem{{Line: MaxImportRows + 2, Message: "The file has more than 20000 rows; split it into files of at most 20000 rows."}}
+		if d := cmp.Diff(want, probs); ok || d != "" {
+			t.Errorf("ok %v, problems (-want +got):\n%s", ok, d)
+		}
+	})
+}
+
+func TestReportListsProblemsInFileOrderUpToALimit(t *testing.T) {
+	f := &csvFile{present: map[string]int{"sku": 0, "name": 1}}
+	var p importProblems
+	p.add(3, "name", "b")
+	p.add(3, "sku", "a")
+	p.add(3, "name", "second for the same cell")
+	p.add(2, "missing", "c")
+	p.add(2, "", "d")
+	rep := p.report(ImportReport{Rows: 2, Created: 1, Updated: 1, Unchanged: 1}, f)
+	want := ImportReport{Rows: 2, Problems: []ImportProblem{
+		{Line: 2, Message: "d"}, {Line: 2, Column: "missing", Message: "c"},
+		{Line: 3, Column: "sku", Message: "a"}, {Line: 3, Column: "name", Message: "b"},
+	}}
+	if d := cmp.Diff(want, rep); d != "" {
+		t.Errorf("report (-want +got):\n%s", d)
+	}
+
+	p = importProblems{}
+	for line := 2; line < 2+maxReportedProblems+5; line++ {
+		p.add(line, "sku", "x")
+	}
+	rep = p.report(ImportReport{}, f)
+	last := rep.Problems[len(rep.Problems)-1]
+	if len(rep.Problems) != maxReportedProblems+1 || last.Line != 2+maxReportedProblems || !strings.HasPrefix(last.Message, "5 more problems") {
+		t.Errorf("%d problems, last %+v", len(rep.Problems), last)
+	}
+}
+
+func TestCellFormats(t *testing.T) {
+	for in, want := range map[string]bool{"true": true, "TRUE": true, "1": true, "yes": true, "Ja": true, " ja ": true,
+		"false": false, "0": false, "No": false, "nein": false, "": false} {
+		if got, err := parseBool(in); err != nil || got != want {
+			t.Errorf("parseBool(%q) = %v, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"y", "2", "oui", "wahrscheinlich"} {
+		if _, err := parseBool(bad); err == nil {
+			t.Errorf("parseBool(%q) accepted", bad)
+		}
+	}
+	for in, want := range map[string]int{"8.1": 810, "8.10": 810, " 2.6 % ": 260, "3.8": 380, "0": 0, "0.0": 0, "": VATStandard} {
+		if got, err := ParseVATPercent(in); err != nil || got != want {
+			t.Errorf("ParseVATPercent(%q) = %d, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"7.7", "8,1", "810", "-8.1", "x"} {
+		if _, err := ParseVATPercent(bad); err == nil {
+			t.Errorf("ParseVATPercent(%q) accepted", bad)
+		}
+	}
+	for bp, want := range map[int]string{810: "8.1", 260: "2.6", 380: "3.8", 0: "0"} {
+		if got := VATPercent(bp); got != want {
+			t.Errorf("VATPercent(%d) = %q", bp, got)
+		}
+	}
+	for in, want := range map[string]int{"4.8": 48, "4.8%": 48, "0": 0, "0.0": 0, "12": 120, "100": 1000} {
+		if got, err := ParseABVPercent(in); err != nil || got != want {
+			t.Errorf("ParseABVPercent(%q) = %d, %v", in, got, err)
+		}
+	}
+	for _, bad := range []string{"4.85", "4,8", "-1", "100.1", "x", ""} {
+		if _, err := ParseABVPercent(bad); err == nil {
+			t.Errorf("ParseABVPercent(%q) accepted", bad)
+		}
+	}
+	for perMille, want := range map[int]string{48: "4.8", 0: "0.0", 120: "12.0", 5: "0.5"} {
+		if got := ABVPercent(perMille); got != want {
+			t.Errorf("ABVPercent(%d) = %q", perMille, got)
+		}
+	}
+}
+
+func TestFormulaEscapingRoundTrips(t *testing.T) {
+	for _, v := range []string{"", "plain", "=1+1", "+41 44 000 00 00", "-x", "@SUM(A1)", "'", "'quoted", "'=already", "''+two", "a=b", " =x"} {
+		out := escapeFormula(v)
+		if looksLikeFormula(v) && !strings.HasPrefix(out, "'") {
+			t.Errorf("escapeFormula(%q) = %q: a spreadsheet would run it", v, out)
+		}
+		if back := unescapeFormula(out); back != v {
+			t.Errorf("%q → %q → %q", v, out, back)
+		}
+	}
+}
+
+// Every column writes what it reads: a full item, a customer with both
+// addresses and a supplier go out through get and back in through set
+// unchanged.
+func TestColumnsReadWhatTheyWrite(t *testing.T) {
+	glass, desc := Glass, "Zeile 1\nZeile 2, mit Komma"
+	amount := func(a money.Amount) *money.Amount { return &a }
+	item := NamedItem{CategoryName: "Bier", SupplierName: "=Brauerei Müller", Item: Item{ItemFields: ItemFields{
+		SKU: "FEL-33", Name: "Feldschlösschen Original", Description: desc, Brand: "Feldschlösschen",
+		EANUnit: ptrTo("7610000000016"), EANPackage: ptrTo("07610000000023"), BaseUnit: "Flasche",
+		PackageUnit: ptrTo("Harass"), PackageSize: ptrTo(int64(24)), PalletSize: ptrTo(int64(40)),
+		SalesPriceUnit: 150, SalesPricePackage: amount(3200), Currency: "CHF", VATRateBP: VATStandard,
+		DepositUnit: 30, DepositPackage: 300, Returnable: true, BeverageType: "Lager", Container: &glass,
+		VolumeML: ptrTo(330), ABV: ptrTo(48), Alcoholic: true, CountryOfOrigin: ptrTo("CH"),
+		MinStock: 48, ReorderQty: 240, PreferredSupplierID: ptrTo(int64(7)),
+	}}}
+	roundTrip(t, itemColumns(), item, NamedItem{Item: Item{ItemFields: DefaultItemFields(), ID: 1}},
+		func(n *NamedItem) { n.ID, n.CategoryID, n.PreferredSupplierID = 0, nil, nil })
+
+	addr := Address{Street: "Bahnhofstrasse", HouseNumber: "1a", PostalCode: "8001", Town: "Zürich", Country: "CH"}
+	customer := Customer{Number: 1042, CustomerFields: CustomerFields{Name: "Gasthof Löwen", ContactPerson: "Anna Bär",
+		Email: "anna@loewen.example", Phone: "+41 44 000 00 00", BillingAddress: addr,
+		DeliveryAddress:  &Address{Street: "Hinterhof", PostalCode: "8002", Town: "Zürich", Country: "CH"},
+		PaymentTermsDays: 10, CreditLimit: amount(500000), Currency: "EUR"}}
+	roundTrip(t, customerColumns(), customer, Customer{CustomerFields: DefaultCustomerFields()},
+		func(c *Customer) { c.Number = 0 })
+
+	supplier := Supplier{ID: 3, SupplierFields: SupplierFields{Name: "Brauerei, \"Müller\" & Söhne", ContactPerson: "-",
+		Email: "info@mueller.example", Address: addr, PaymentTermsDays: 0, Notes: "Lieferung\nnur dienstags"}}
+	roundTrip(t, supplierColumns(), supplier, Supplier{SupplierFields: DefaultSupplierFields()},
+		func(s *Supplier) { s.ID = 0 })
+}
+
+// roundTrip writes v as a file with cols, reads the file back and applies it
+// to blank; keys drops from v what a file only identifies (ids, numbers).
+func roundTrip[T any](t *testing.T, cols []csvColumn[T], v T, blank T, keys func(*T)) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := writeCSV(&buf, cols, func(row func(*T) error) error { return row(&v) }); err != nil {
+		t.Fatal(err)
+	}
+	var p importProblems
+	f, ok, err := readCSV(&buf, cols, &p)
+	if err != nil || !ok || len(f.rows) != 1 {
+		t.Fatalf("read back: %v %v %v\n%s", err, ok, p.list, buf.String())
+	}
+	got := blank
+	applyRow(cols, f, f.rows[0], &got, &p)
+	if p.any() {
+		t.Fatalf("problems %v", p.list)
+	}
+	want := v
+	keys(&want)
+	keys(&got)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("round trip (-want +got):\n%s\nfile:\n%s", d, buf.String())
+	}
+}
+
+// CSV readers turn CRLF inside a cell into LF; text that differs from the
+// stored text only so is no change.
+func TestTextKeepsStoredLineBreaks(t *testing.T) {
+	col := textCol("notes", func(s *Supplier) *string { return &s.Notes })
+	for _, tt := range []struct{ stored, cell, want string }{
+		{"a\r\nb", "a\nb", "a\r\nb"},
+		{"a\r\nb", "a\nc", "a\nc"},
+		{"a\nb", "a\nb", "a\nb"},
+		{"", "x", "x"},
+	} {
+		s := Supplier{SupplierFields: SupplierFields{Notes: tt.stored}}
+		if err := col.set(&s, tt.cell); err != nil || s.Notes != tt.want {
+			t.Errorf("stored %q, cell %q: got %q, %v", tt.stored, tt.cell, s.Notes, err)
+		}
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }

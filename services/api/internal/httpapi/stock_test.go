@@ -1,0 +1,180 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/depotix/depotix/services/api/internal/auth"
+)
+
+// depot creates a category, a supplier, a location and an item packed 24 to
+// the crate and 40 crates to the pallet.
+func depot(t *testing.T, en *env) (item, loc, sup record) {
+	t.Helper()
+	mgr := en.tokens[auth.RoleManager]
+	sup, _ = en.create(mgr, "/api/v1/suppliers", map[string]any{"name": "Feldschlösschen"})
+	loc, _ = en.create(mgr, "/api/v1/locations", map[string]any{"code": "WH1", "name": "Hauptlager", "kind": "warehouse"})
+	item, _ = en.create(mgr, "/api/v1/items", map[string]any{
+		"sku": "FS-33", "name": "Feldschlösschen Original 33 cl", "base_unit": "bottle", "package_unit": "crate",
+		"package_size": 24, "pallet_size": 40, "sales_price_unit": "1.40", "vat_rate": "8.1", "abv": "4.8", "alcoholic": true})
+	return item, loc, sup
+}
+
+type movementOut struct {
+	ID           int64  `json:"id"`
+	Type         string `json:"type"`
+	QuantityBase int64  `json:"quantity_base"`
+	UnitFactor   int64  `json:"unit_factor"`
+	ReversesID   *int64 `json:"reverses_id"`
+}
+
+func (en *env) book(token string, body map[string]any, header map[string]string) (movementOut, response) {
+	en.t.Helper()
+	r := en.do(req{method: "POST", path: "/api/v1/movements", token: token, body: body, header: header})
+	var m movementOut
+	if r.Status == 201 {
+		r.decode(en.t, &m)
+	}
+	return m, r
+}
+
+func TestStockJourneyOverHTTP(t *testing.T) {
+	en := newEnv(t)
+	item, loc, sup := depot(t, en)
+	clerk := en.tokens[auth.RoleClerk]
+
+	// Receive 2 pallets at 0.95 per bottle: 2 × 40 × 24 = 1920 bottles.
+	rec, r := en.book(clerk, map[string]any{"type": "receipt", "item_id": item.ID, "location_id": loc.ID,
+		"quantity": 2, "unit": "pallet", "supplier_id": sup.ID, "unit_cost": "912"}, nil)
+	if r.Status != 201 || rec.QuantityBase != 1920 || rec.UnitFactor != 960 {
+		t.Fatalf("receipt: %d %s", r.Status, r.Body)
+	}
+	// Issue 3 crates.
+	if _, r := en.book(clerk, map[string]any{"type": "issue", "item_id": item.ID, "location_id": loc.ID,
+		"quantity": 3, "unit": "package", "note": "Festwirtschaft"}, nil); r.Status != 201 {
+		t.Fatalf("issue: %d %s", r.Status, r.Body)
+	}
+	st := en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/items/%d/stock", item.ID), token: en.tokens[auth.RoleViewer]})
+	var stock struct {
+		Available          int64  `json:"available"`
+		AvgUnitCost        string `json:"avg_unit_cost"`
+		Value              string `json:"value"`
+		AvailableBreakdown struct {
+			Pallets, Packages, Units int64
+		} `json:"available_breakdown"`
+		Locations []struct {
+			Good int64 `json:"good"`
+		} `json:"locations"`
+	}
+	st.decode(t, &stock)
+	b := stock.AvailableBreakdown
+	// 1920 - 72 = 1848 = 1 pallet (960) + 37 crates (888) + 0 bottles.
+	if stock.Available != 1848 || b.Pallets != 1 || b.Packages != 37 || b.Units != 0 || len(stock.Locations) != 1 ||
+		stock.AvgUnitCost != "0.95" || stock.Value != "1755.60" {
+		t.Fatalf("stock %s", st.Body)
+	}
+
+	// Overselling is refused with the error envelope and changes nothing.
+	if _, r := en.book(clerk, map[string]any{"type": "issue", "item_id": item.ID, "location_id": loc.ID,
+		"quantity": 1849, "note": "zu viel"}, nil); r.Status != 409 || r.errorCode() != "insufficient_stock" {
+		t.Fatalf("oversell: %d %s", r.Status, r.Body)
+	}
+	// A viewer cannot book.
+	if _, r := en.book(en.tokens[auth.RoleViewer], map[string]any{"type": "issue", "item_id": item.ID,
+		"location_id": loc.ID, "quantity": 1, "note": "x"}, nil); r.Status != 403 {
+		t.Fatalf("viewer booked: %d", r.Status)
+	}
+
+	// The journal lists both movements, newest first, and filters by type.
+	j := en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/movements?item_id=%d", item.ID), token: clerk})
+	var journal struct {
+		Items []movementOut `json:"items"`
+	}
+	j.decode(t, &journal)
+	if len(journal.Items) != 2 || journal.Items[0].Type != "issue" || journal.Items[1].ID != rec.ID {
+		t.Fatalf("journal %s", j.Body)
+	}
+	issueID := journal.Items[0].ID
+	var first struct {
+		Items      []movementOut `json:"items"`
+		NextCursor string        `json:"next_cursor"`
+	}
+	en.do(req{method: "GET", path: "/api/v1/movements?limit=1", token: clerk}).decode(t, &first)
+	second := en.do(req{method: "GET", path: "/api/v1/movements?limit=1&cursor=" + first.NextCursor, token: clerk})
+	var next struct {
+		Items []movementOut `json:"items"`
+	}
+	second.decode(t, &next)
+	if len(first.Items) != 1 || first.NextCursor == "" || len(next.Items) != 1 || next.Items[0].ID != rec.ID {
+		t.Fatalf("journal paging: %+v then %s", first, second.Body)
+	}
+	j = en.do(req{method: "GET", path: "/api/v1/movements?type=receipt", token: clerk})
+	j.decode(t, &journal)
+	if len(journal.Items) != 1 {
+		t.Fatalf("receipts %s", j.Body)
+	}
+
+	// Reversal restores the previous state; a second reversal is refused.
+	rev := en.do(req{method: "POST", path: fmt.Sprintf("/api/v1/movements/%d/reverse", issueID), token: clerk,
+		body: map[string]any{"reason": "falsch erfasst"}})
+	if rev.Status != 201 {
+		t.Fatalf("reverse: %d %s", rev.Status, rev.Body)
+	}
+	if r := en.do(req{method: "POST", path: fmt.Sprintf("/api/v1/movements/%d/reverse", issueID), token: clerk,
+		body: map[string]any{"reason": "nochmals"}}); r.Status != 409 {
+		t.Fatalf("second reversal: %d %s", r.Status, r.Body)
+	}
+	// A reversal of the receipt would now need the 72 bottles issued... they are back.
+	var good int64
+	if err := en.pool.QueryRow(context.Background(), `SELECT good FROM stock WHERE item_id = $1`, item.ID).Scan(&good); err != nil || good != 1920 {
+		t.Fatalf("stock after reversing the issue: %d (%v)", good, err)
+	}
+	low := en.do(req{method: "GET", path: "/api/v1/stock?low_stock=true", token: clerk})
+	var lowList struct {
+		Items []struct {
+			ItemID int64 `json:"item_id"`
+		} `json:"items"`
+	}
+	low.decode(t, &lowList)
+	if len(lowList.Items) != 0 {
+		t.Errorf("item below minimum 0? %s", low.Body)
+	}
+}
+
+// Concurrent retries of one movement with one Idempotency-Key book once.
+func TestMovementIdempotency(t *testing.T) {
+	en := newEnv(t)
+	item, loc, sup := depot(t, en)
+	clerk := en.tokens[auth.RoleClerk]
+	body := map[string]any{"type": "receipt", "item_id": item.ID, "location_id": loc.ID, "quantity": 5, "supplier_id": sup.ID}
+	var wg sync.WaitGroup
+	ids := make([]int64, 12)
+	for i := range ids {
+		wg.Go(func() {
+			m, r := en.book(clerk, body, map[string]string{"Idempotency-Key": "delivery-4711"})
+			if r.Status != 201 {
+				t.Errorf("retry %d: %d %s", i, r.Status, r.Body)
+			}
+			ids[i] = m.ID
+		})
+	}
+	wg.Wait()
+	for _, id := range ids {
+		if id != ids[0] {
+			t.Fatalf("retries booked different movements: %v", ids)
+		}
+	}
+	var n, good int64
+	if err := en.pool.QueryRow(context.Background(), `SELECT count(*) FROM movements`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d movements booked (%v)", n, err)
+	}
+	if err := en.pool.QueryRow(context.Background(), `SELECT good FROM stock WHERE item_id = $1`, item.ID).Scan(&good); err != nil || good != 5 {
+		t.Fatalf("stock %d (%v)", good, err)
+	}
+	body["quantity"] = 6
+	if _, r := en.book(clerk, body, map[string]string{"Idempotency-Key": "delivery-4711"}); r.Status != 409 || r.errorCode() != "idempotency_mismatch" {
+		t.Fatalf("same key, other body: %d %s", r.Status, r.Body)
+	}
+}
