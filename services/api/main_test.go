@@ -149,3 +149,23 @@ func TestServeMigratesAndAnswers(t *testing.T) {
 		t.Error("healthcheck passed with the api stopped")
 	}
 }
+
+func TestUsersCreateCommand(t *testing.T) {
+	env := lookupFrom(map[string]string{"DATABASE_URL": pgtest.EmptyURL(t), "JWT_SECRET": strings.Repeat("k", 40)})
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"users", "create", "--admin", "--email", "Chef@Depot.Example", "--name", "Chefin"},
+		env, strings.NewReader("Lagerhaus-Schluessel-77\n"), &out, &out)
+	if err != nil || !strings.Contains(out.String(), "created admin chef@depot.example") {
+		t.Fatalf("create: %v\n%s", err, out.String())
+	}
+	err = run(context.Background(), []string{"users", "create", "--email", "x@depot.example", "--name", "X"},
+		env, strings.NewReader("password\n"), &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "password") {
+		t.Fatalf("weak password accepted or not explained: %v", err)
+	}
+	err = run(context.Background(), []string{"users", "create", "--admin", "--email", "chef@depot.example", "--name", "Again"},
+		env, strings.NewReader("Lagerhaus-Schluessel-77\n"), &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil {
+		t.Fatal("a second person with the same email was created")
+	}
+}
