@@ -24,7 +24,7 @@ func (p problems) err() error {
 	if len(p) == 0 {
 		return nil
 	}
-	return apperr.Validation("Check the highlighted fields.", p)
+	return apperr.Validation("Check the marked fields.", p)
 }
 
 // line checks a one-line text field's length in characters; min 1 makes it

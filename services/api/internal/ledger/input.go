@@ -211,7 +211,7 @@ func (p problems) err() error {
 	if len(p) == 0 {
 		return nil
 	}
-	return apperr.Validation("Check the highlighted fields.", p)
+	return apperr.Validation("Check the marked fields.", p)
 }
 
 func (p problems) id(field string, v *int64) {

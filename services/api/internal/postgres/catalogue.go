@@ -107,7 +107,7 @@ type querier interface {
 func (t table[T]) get(ctx context.Context, q querier, id int64, lock string) (T, error) {
 	rows, _ := q.Query(ctx, "SELECT "+t.columns+" FROM "+t.name+" WHERE id = $1"+lock, id)
 	v, err := pgx.CollectExactlyOneRow(rows, t.scan)
-	return v, storeError(err, t.notFound())
+	return v, mapError(err, t.notFound())
 }
 
 // create runs check, inserts vals and audits the new record, all in one
@@ -133,7 +133,7 @@ func (t table[T]) create(ctx context.Context, pool *pgxpool.Pool, actor audit.Ac
 		}
 		return auditDiff(ctx, tx, actor, t.entity, t.meta(&out).id, audit.ActionCreate, nil, out)
 	})
-	return out, storeError(err, t.notFound())
+	return out, mapError(err, t.notFound())
 }
 
 // update locks the record, checks its version, lets change modify a copy and
@@ -148,7 +148,7 @@ func (t table[T]) update(ctx context.Context, pool *pgxpool.Pool, actor audit.Ac
 		out, err = t.updateIn(ctx, tx, actor, id, expectedVersion, change, values)
 		return err
 	})
-	return out, storeError(err, t.notFound())
+	return out, mapError(err, t.notFound())
 }
 
 // updateIn is update inside the caller's transaction.
@@ -212,7 +212,7 @@ func (t table[T]) setArchived(ctx context.Context, pool *pgxpool.Pool, actor aud
 		}
 		return auditDiff(ctx, tx, actor, t.entity, id, action, before, out)
 	})
-	return out, storeError(err, t.notFound())
+	return out, mapError(err, t.notFound())
 }
 
 // delete removes a record nothing refers to. beforeDelete, when given, runs
@@ -240,17 +240,7 @@ func (t table[T]) delete(ctx context.Context, pool *pgxpool.Pool, actor audit.Ac
 		}
 		return auditDiff(ctx, tx, actor, t.entity, id, audit.ActionDelete, before, nil)
 	})
-	return storeError(err, t.notFound())
-}
-
-// storeError is mapError for errors that may already be domain errors,
-// which pass unchanged (mapError would replace one that wraps a database
-// error with its generic message).
-func storeError(err error, notFound string) error {
-	if _, ok := apperr.As(err); ok {
-		return err
-	}
-	return mapError(err, notFound)
+	return mapError(err, t.notFound())
 }
 
 // checkVersion refuses a write based on an outdated read; 0 means the

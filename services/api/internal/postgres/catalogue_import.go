@@ -106,7 +106,7 @@ func (s *CatalogueStore) Import(ctx context.Context, actor audit.Actor, fn func(
 	if errors.Is(err, rollback) {
 		return nil
 	}
-	return storeError(err, "Record not found.")
+	return mapError(err, "Record not found.")
 }
 
 // importTx is catalogue.ImportTx over one transaction.

@@ -143,7 +143,7 @@ func (s *CatalogueStore) itemSuppliers(ctx context.Context, q querier, itemID in
 func (s *CatalogueStore) itemSupplier(ctx context.Context, q querier, itemID, supplierID int64, lock string) (catalogue.ItemSupplier, error) {
 	rows, _ := q.Query(ctx, itemSupplierSelect+" WHERE ls.item_id = $1 AND ls.supplier_id = $2"+lock, itemID, supplierID)
 	l, err := pgx.CollectExactlyOneRow(rows, scanItemSupplier)
-	return l, storeError(err, "This supplier is not linked to the item.")
+	return l, mapError(err, "This supplier is not linked to the item.")
 }
 
 // auditItemSupplier records a change of a link; its id in the trail is
@@ -201,7 +201,7 @@ func (s *CatalogueStore) CreateItemSupplier(ctx context.Context, actor audit.Act
 		}
 		return auditItemSupplier(ctx, tx, actor, audit.ActionCreate, nil, &out)
 	})
-	return out, storeError(err, "Item not found.")
+	return out, mapError(err, "Item not found.")
 }
 
 func (s *CatalogueStore) UpdateItemSupplier(ctx context.Context, actor audit.Actor, itemID, supplierID int64, expectedVersion int, change func(*catalogue.ItemSupplier) error) (catalogue.ItemSupplier, error) {
@@ -234,7 +234,7 @@ func (s *CatalogueStore) UpdateItemSupplier(ctx context.Context, actor audit.Act
 		}
 		return auditItemSupplier(ctx, tx, actor, audit.ActionUpdate, &before, &out)
 	})
-	return out, storeError(err, "This supplier is not linked to the item.")
+	return out, mapError(err, "This supplier is not linked to the item.")
 }
 
 func (s *CatalogueStore) DeleteItemSupplier(ctx context.Context, actor audit.Actor, itemID, supplierID int64, expectedVersion int) error {
@@ -251,5 +251,5 @@ func (s *CatalogueStore) DeleteItemSupplier(ctx context.Context, actor audit.Act
 		}
 		return auditItemSupplier(ctx, tx, actor, audit.ActionDelete, &before, nil)
 	})
-	return storeError(err, "This supplier is not linked to the item.")
+	return mapError(err, "This supplier is not linked to the item.")
 }

@@ -232,7 +232,7 @@ func (s *CatalogueStore) UpdateLocation(ctx context.Context, actor audit.Actor, 
 			func(l *catalogue.Location) []value { return locationValues(&l.LocationFields) })
 		return err
 	})
-	return out, storeError(err, s.locations.notFound())
+	return out, mapError(err, s.locations.notFound())
 }
 
 func (s *CatalogueStore) SetLocationArchived(ctx context.Context, actor audit.Actor, id int64, expectedVersion int, archived bool) (catalogue.Location, error) {

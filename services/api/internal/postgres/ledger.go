@@ -279,7 +279,7 @@ func (s *LedgerStore) writeLevels(ctx context.Context, tx pgx.Tx, itemID int64, 
 func ledgerError(err error) error {
 	var pgErr *pgconn.PgError
 	if _, ok := apperr.As(err); ok || !errors.As(err, &pgErr) {
-		return storeError(err, movementNotFound)
+		return mapError(err, movementNotFound)
 	}
 	switch pgErr.ConstraintName {
 	case "movements_reverses_id_key":

@@ -44,7 +44,7 @@ func scanMovement(row pgx.CollectableRow) (ledger.Movement, error) {
 func (s *LedgerStore) movement(ctx context.Context, q querier, id int64) (ledger.Movement, error) {
 	rows, _ := q.Query(ctx, movementSelect+" WHERE m.id = $1", id)
 	m, err := pgx.CollectExactlyOneRow(rows, scanMovement)
-	return m, storeError(err, movementNotFound)
+	return m, mapError(err, movementNotFound)
 }
 
 func (s *LedgerStore) Movement(ctx context.Context, id int64) (ledger.Movement, error) {
@@ -186,7 +186,7 @@ func (s *LedgerStore) StockByItem(ctx context.Context, itemID int64) (ledger.Ite
 		return err
 	})
 	if err != nil {
-		return ledger.ItemStock{}, storeError(err, "Item not found.")
+		return ledger.ItemStock{}, mapError(err, "Item not found.")
 	}
 	for _, l := range out.Locations {
 		out.Good += l.Good
@@ -205,7 +205,7 @@ func (s *LedgerStore) StockValue(ctx context.Context, itemID int64) (ledger.Valu
 		  FROM items i LEFT JOIN stock s ON s.item_id = i.id
 		 WHERE i.id = $1
 		 GROUP BY i.id`, itemID).Scan(&v.ItemID, &v.OnHand, &v.AvgUnitCostMicros, &v.Currency)
-	return v, storeError(err, "Item not found.")
+	return v, mapError(err, "Item not found.")
 }
 
 // stockListSQL returns the two queries of a stock list page. Items are read
