@@ -34,6 +34,7 @@ func NewService(store Store) *Service { return &Service{store: store} }
 // every field as it was writes nothing and returns the record unchanged.
 // Deleting a record that others refer to fails with apperr.CodeConflict.
 type Store interface {
+	CSVStore
 	CreateCategory(ctx context.Context, actor audit.Actor, in CategoryFields) (Category, error)
 	GetCategory(ctx context.Context, id int64) (Category, error)
 	UpdateCategory(ctx context.Context, actor audit.Actor, id int64, expectedVersion int, change func(*Category) error) (Category, error)

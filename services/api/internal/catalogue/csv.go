@@ -134,14 +134,6 @@ type ImportTx interface {
 	SaveSuppliers(ctx context.Context, writes []ImportWrite[Supplier, SupplierFields]) (failed int, err error)
 }
 
-func (s *Service) csvStore() (CSVStore, error) {
-	cs, ok := s.store.(CSVStore)
-	if !ok {
-		return nil, fmt.Errorf("catalogue: store %T cannot export or import files", s.store)
-	}
-	return cs, nil
-}
-
 // --- columns
 
 // csvColumn is one column of a file: how a record's field is written and

@@ -142,10 +142,7 @@ func ParseABVPercent(s string) (int, error) {
 // ExportItems checks q (its Q and Archived) and returns the export of the
 // items it selects, by SKU.
 func (s *Service) ExportItems(q ListQuery) (CSVExport, error) {
-	cs, err := s.csvStore()
-	if err != nil {
-		return nil, err
-	}
+	cs := s.store
 	l, err := q.list(SortSKU, SortSKU)
 	if err != nil {
 		return nil, err
@@ -164,10 +161,7 @@ func (s *Service) ExportItems(q ListQuery) (CSVExport, error) {
 // current preferred supplier when that is one of them, and is a problem
 // otherwise. Nothing is written when any row has a problem.
 func (s *Service) ImportItems(ctx context.Context, actor audit.Actor, r io.Reader, opt ImportOptions) (ImportReport, error) {
-	cs, err := s.csvStore()
-	if err != nil {
-		return ImportReport{}, err
-	}
+	cs := s.store
 	cols := itemColumns()
 	var p importProblems
 	f, ok, err := readCSV(r, cols, &p)

@@ -97,10 +97,7 @@ func supplierColumn(field string) string { return strings.TrimPrefix(field, "add
 // ExportCustomers checks q (its Q and Archived) and returns the export of
 // the customers it selects, by number.
 func (s *Service) ExportCustomers(q ListQuery) (CSVExport, error) {
-	cs, err := s.csvStore()
-	if err != nil {
-		return nil, err
-	}
+	cs := s.store
 	l, err := q.list(SortNumber, SortNumber)
 	if err != nil {
 		return nil, err
@@ -116,10 +113,7 @@ func (s *Service) ExportCustomers(q ListQuery) (CSVExport, error) {
 // ExportSuppliers checks q (its Q and Archived) and returns the export of
 // the suppliers it selects, by name.
 func (s *Service) ExportSuppliers(q ListQuery) (CSVExport, error) {
-	cs, err := s.csvStore()
-	if err != nil {
-		return nil, err
-	}
+	cs := s.store
 	l, err := q.list(SortName, SortName)
 	if err != nil {
 		return nil, err
@@ -144,10 +138,7 @@ func (s *Service) ExportSuppliers(q ListQuery) (CSVExport, error) {
 // would use up a customer number for good, and since customers have no
 // unique field other than the number, the insert could not fail.
 func (s *Service) ImportCustomers(ctx context.Context, actor audit.Actor, r io.Reader, opt ImportOptions) (ImportReport, error) {
-	cs, err := s.csvStore()
-	if err != nil {
-		return ImportReport{}, err
-	}
+	cs := s.store
 	cols := customerColumns()
 	var p importProblems
 	f, ok, err := readCSV(r, cols, &p)
@@ -265,10 +256,7 @@ func (s *Service) ImportCustomers(ctx context.Context, actor audit.Actor, r io.R
 // Two rows may not mean the same supplier, nor (without ids) have the same
 // name.
 func (s *Service) ImportSuppliers(ctx context.Context, actor audit.Actor, r io.Reader, opt ImportOptions) (ImportReport, error) {
-	cs, err := s.csvStore()
-	if err != nil {
-		return ImportReport{}, err
-	}
+	cs := s.store
 	cols := supplierColumns()
 	var p importProblems
 	f, ok, err := readCSV(r, cols, &p)
