@@ -1,9 +1,6 @@
 package httpapi
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/oapi-codegen/nullable"
@@ -42,38 +39,21 @@ func (f fieldErrors) moneyPtr(field string, s *string) *money.Amount {
 
 // vatBP turns "8.1" into 810 basis points.
 func (f fieldErrors) vatBP(field string, s string) int {
-	bp, ok := map[string]int{"8.1": 810, "2.6": 260, "3.8": 380, "0": 0}[s]
-	if !ok {
-		f[field] = "must be 8.1, 2.6, 3.8 or 0"
+	bp, err := catalogue.ParseVATPercent(s)
+	if err != nil {
+		f[field] = err.Error()
 	}
 	return bp
 }
 
-func vatString(bp int) string {
-	switch bp {
-	case 0:
-		return "0"
-	default:
-		return strconv.FormatFloat(float64(bp)/100, 'f', 1, 64)
-	}
-}
-
 // abvPerMille turns "4.8" (percent) into 48.
 func (f fieldErrors) abvPerMille(field, s string) int {
-	whole, frac, _ := strings.Cut(s, ".")
-	w, err1 := strconv.Atoi(whole)
-	d := 0
-	var err2 error
-	if frac != "" {
-		d, err2 = strconv.Atoi(frac)
+	v, err := catalogue.ParseABVPercent(s)
+	if err != nil {
+		f[field] = err.Error()
 	}
-	if err1 != nil || err2 != nil || len(frac) > 1 {
-		f[field] = "must be a percentage with at most one decimal, e.g. 4.8"
-	}
-	return w*10 + d
+	return v
 }
-
-func abvString(perMille int) string { return fmt.Sprintf("%d.%d", perMille/10, perMille%10) }
 
 func moneyPtrString(a *money.Amount) *string {
 	if a == nil {

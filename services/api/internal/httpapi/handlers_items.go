@@ -16,7 +16,7 @@ func toItem(x catalogue.Item) oapi.Item {
 		EanUnit: x.EANUnit, EanPackage: x.EANPackage, BaseUnit: x.BaseUnit, PackageUnit: x.PackageUnit,
 		PackageSize: x.PackageSize, PalletSize: x.PalletSize,
 		SalesPriceUnit: x.SalesPriceUnit.String(), SalesPricePackage: moneyPtrString(x.SalesPricePackage),
-		Currency: oapi.Currency(x.Currency), VatRate: oapi.VATRate(vatString(x.VATRateBP)),
+		Currency: oapi.Currency(x.Currency), VatRate: oapi.VATRate(catalogue.VATPercent(x.VATRateBP)),
 		DepositUnit: x.DepositUnit.String(), DepositPackage: x.DepositPackage.String(), Returnable: x.Returnable,
 		BeverageType: x.BeverageType, VolumeMl: x.VolumeML, Alcoholic: x.Alcoholic,
 		MinStock: x.MinStock, ReorderQty: x.ReorderQty, PreferredSupplierId: x.PreferredSupplierID,
@@ -28,7 +28,7 @@ func toItem(x catalogue.Item) oapi.Item {
 		out.Container = &c
 	}
 	if x.ABV != nil {
-		a := abvString(*x.ABV)
+		a := catalogue.ABVPercent(*x.ABV)
 		out.Abv = &a
 	}
 	if x.CountryOfOrigin != nil {
