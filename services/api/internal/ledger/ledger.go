@@ -31,7 +31,7 @@ const (
 // JournalCountLimit caps the Total of a journal page: the journal grows
 // without end and counting all of it on every page would read all of it. A
 // Total of JournalCountLimit+1 means "more than JournalCountLimit".
-const JournalCountLimit = 10_000
+const JournalCountLimit = page.CountLimit
 
 // Store keeps the ledger.
 type Store interface {

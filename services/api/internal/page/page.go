@@ -15,6 +15,10 @@ import (
 const (
 	DefaultLimit = 50
 	MaxLimit     = 500
+	// CountLimit caps Total: counting every match of a filter over 100,000
+	// items or a million movements would cost more than the page itself. A
+	// Total of CountLimit+1 means "more than CountLimit".
+	CountLimit = 10_000
 )
 
 // Request is what a list call asks for.
@@ -29,7 +33,7 @@ type Request struct {
 type Page[T any] struct {
 	Items      []T
 	NextCursor string // empty on the last page
-	Total      int    // rows matching the filter, regardless of paging
+	Total      int    // rows matching the filter, regardless of paging, up to CountLimit+1
 }
 
 type cursor struct {

@@ -159,9 +159,9 @@ func (q *listQuery) pageSQL(from, columns string, key sortKey, after []string, l
 	return sql, q.args, nil
 }
 
-// countSQL counts every row the filters match.
+// countSQL counts the rows the filters match, up to page.CountLimit+1.
 func (q *listQuery) countSQL(from string) (string, []any) {
-	return "SELECT count(*) FROM " + from + q.whereSQL(), q.args
+	return "SELECT count(*) FROM (SELECT 1 FROM " + from + q.whereSQL() + " LIMIT " + strconv.Itoa(page.CountLimit+1) + ") c", q.args
 }
 
 // list runs the count and the page query of q over t.

@@ -231,7 +231,7 @@ func stockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countA
 		q.filter("t.good <= i.min_stock")
 	}
 	q.filter("(i.archived_at IS NULL OR t.good + t.defective > 0)")
-	countSQL = "SELECT count(*) FROM " + from + q.whereSQL()
+	countSQL = "SELECT count(*) FROM (SELECT 1 FROM " + from + q.whereSQL() + " LIMIT " + strconv.Itoa(page.CountLimit+1) + ") c"
 	countArgs = slices.Clone(q.args)
 	if len(p.After) > 0 {
 		if len(p.After) != 2 {

@@ -803,7 +803,9 @@ type CategoryInput struct {
 type CategoryList struct {
 	Items      []Category `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
-	Total      *int       `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // CategoryUpdate defines model for CategoryUpdate.
@@ -874,7 +876,9 @@ type CustomerInput struct {
 type CustomerList struct {
 	Items      []Customer `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
-	Total      *int       `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // CustomerUpdate defines model for CustomerUpdate.
@@ -1057,7 +1061,9 @@ type ItemInput struct {
 type ItemList struct {
 	Items      []Item  `json:"items"`
 	NextCursor *string `json:"next_cursor,omitempty"`
-	Total      *int    `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // ItemStock defines model for ItemStock.
@@ -1203,7 +1209,9 @@ type LocationKind string
 type LocationList struct {
 	Items      []Location `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
-	Total      *int       `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // LocationStock defines model for LocationStock.
@@ -1340,7 +1348,9 @@ type MovementType string
 // PageMeta defines model for PageMeta.
 type PageMeta struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
-	Total      *int    `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // PasswordChange defines model for PasswordChange.
@@ -1483,7 +1493,9 @@ type SupplierInput struct {
 type SupplierList struct {
 	Items      []Supplier `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
-	Total      *int       `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // SupplierUpdate defines model for SupplierUpdate.

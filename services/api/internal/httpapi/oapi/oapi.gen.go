@@ -809,7 +809,9 @@ type CategoryInput struct {
 type CategoryList struct {
 	Items      []Category `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
-	Total      *int       `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // CategoryUpdate defines model for CategoryUpdate.
@@ -880,7 +882,9 @@ type CustomerInput struct {
 type CustomerList struct {
 	Items      []Customer `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
-	Total      *int       `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // CustomerUpdate defines model for CustomerUpdate.
@@ -1063,7 +1067,9 @@ type ItemInput struct {
 type ItemList struct {
 	Items      []Item  `json:"items"`
 	NextCursor *string `json:"next_cursor,omitempty"`
-	Total      *int    `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // ItemStock defines model for ItemStock.
@@ -1209,7 +1215,9 @@ type LocationKind string
 type LocationList struct {
 	Items      []Location `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
-	Total      *int       `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // LocationStock defines model for LocationStock.
@@ -1346,7 +1354,9 @@ type MovementType string
 // PageMeta defines model for PageMeta.
 type PageMeta struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
-	Total      *int    `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // PasswordChange defines model for PasswordChange.
@@ -1489,7 +1499,9 @@ type SupplierInput struct {
 type SupplierList struct {
 	Items      []Supplier `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
-	Total      *int       `json:"total,omitempty"`
+
+	// Total Matching records, counted up to 10,000; 10001 means more.
+	Total *int `json:"total,omitempty"`
 }
 
 // SupplierUpdate defines model for SupplierUpdate.
@@ -13237,110 +13249,110 @@ var swaggerSpec = []string{
 	"ngkkMZ90yCtp5ojluW0aONr5/xUenyB3El1byCTsBogIkQLa+df//k8zxFFVYYhxkrpJBtQN2Q2QsSLR",
 	"jvoF/et//SfKzMoTZCC8G6A5JxKGbDzWy/hGGHwYUDPP8d9rWGH6mrLwak/iK7UnBzO0o5NBHIS18ZYD",
 	"fNe0a3WuGAsOxULVqbOs0cwc7gW9bLOKgelt6Y7Blpp8Xpt1FLeSMOoaFlJiqV4s6nL9tSKeVwwUJdIJ",
-	"MsFn0/80qZcZ9OttnqrypyxoMjpvY+qbCKtmdtD2+qeUFIWC4+722OK0Mhx7ESdz3NVg1H4yxVMkbsrG",
-	"rp3vzJrweWunlYQs126TVVwJ6mbmw1s4H2qLVmb03WKJwgq3aDWfPFHchLW8F/IOcET8UYcIS+ysjBxB",
-	"cLTQOhMHHE5t7rnB3CFLpatQsn+JCC8RTKmLIYRKkbIjbatODblWIeaPhbRaJqsuURjYfmnsShGGA1Nt",
-	"oeZT5mv47rUQgKm7Qlq9te7XtbwLW2koefs8JN3CKvflrpJg9A7GHMR0PZ8jNx8Ps96Cy/1wxX2XP/fv",
-	"zjDKdQyB9dw13ZXazqrijf9gyhDUSR11DLbdXTsU1riRXuCx2KP84Sgh9BjNgM1iCJAwLTJEgBSoF3JK",
-	"6KSPEkzxBPixeWshFZr9mb7VmEaI60JU0R9Q3Tjj2JZ/JFZkiiDTF0WAdCBeKKVQ1+MTECeIMpv7BRFR",
-	"wynLNtIf0GsCc7W44qS6HWVZX9Mn0Oq93qRCeLULxTH0h15meg7CMazbp0taSdTUTdM0FtH9M12X3BHE",
-	"jE4EkqxQLFzgShvoWOtv1B70yMzvcFurja3u3Ycn9vAd2FKJF5XWrDaOtTD1YbK9vE1ojg4P1s/FyzOD",
-	"V5U8Wb+AbnIhG79m+LJWV9zFvdVe8rtG2e5aWWlbiwavmOjM5nl+V/1CN1Yey+hwalMcV6iMvd9i2uZK",
-	"0jjtmkjYnE9dLFUoaDbFqgVPxNrBsUhrfjoqF3zm91ylGnee1qZbGU/YAHsqlB2saNm2238deVuhqmAT",
-	"DRG20fVunY5yTDZ0WNl0x7eOjd6WNHgz+/Vn0tymGuBOmj/dqkGSf8rs/pZr5ffai6yNpO4pe+vWxQdF",
-	"nFuvBOEJ6bbawUv3wz/DhPv6nYcgRG6eNz6UQWjza4AplSQ2j9fo6WzTb/tpvyFmbSz7dcyamlOh7qwy",
-	"OvywowFkosiy4sf9DjBvct2L5Rk074VHsJbgXVq4BOrqGb3wKh3T7ulD0/WfuzcqqoEeHJnXmAT68dWF",
-	"tqVPTODF/Xk+xVI3R9XP382pjjfp153MgH4pUIIj5932Au692FRBYkSE0tgaLKlmFWCFV1xWzzbT5mvM",
-	"JoRu5ukXbh00rfqVGrMxJ6HTQ6yeojdQgEUB7qt5EdXFr/ekS2e+vcX0wNVSIle5t4b0yTL4WwMYCrKb",
-	"MCwMv7oPm0KtvF6b9VYecGf4UH8BAyMKc+TGoB3Qj+ZOdYWqYPSZcD5A01F4wwhVA7Cr1qnvdU6EQL+d",
-	"XiCOZbGLENoREtMI8yhAHKI0hChQ0p0lCTOdOgNEGTUpb477f9M/7AW9o/7XvaD3vP9NL+gd+B/KFRCm",
-	"nMjFudq57T5rhK03X7SoVOio/T6ekf3rw32cyum+Zrf6gUQLXRwXXh7ZuYxmH4f/+o//utzNXibWeGLW",
-	"y3Y3lXJmHjIjdMx8aSjXQCXjiwDpGizj5cbhlfWEJ66pJEYRzJjso1eZt1zf/BxG6P1r8wTihIEYUDnl",
-	"LJ1MjRv49Ox1f0AH9CXTCynUONbvVZq8YUHxFQxDLMC08hQnSPF0IXEyE+jdDy/R8+fPv1UX+P7i5QlK",
-	"GIUFwmJAy0nI9p1JjC6ds+LyBOnmmwLheI4XwiU1A72GmM1gQC8/DUx/zkHv+NNA5+QPesHAdaPU/zZ7",
-	"0v/M234Oejc3l310msqpOlGoMEwtP6CXp7YRq8akY2Q0LTRIDw6eh/re9D/hMkDzKXDInzRD+sWpOkoM",
-	"6OXZr+cXHsy4bEINEzKQROq06+/VpZGP6udCYPG4d6i9bzOgeEZ6x73n/YP+c5OdPdV4qxecAo7NM6oT",
-	"89iSYlKmKirqHfd+BPmTGVF5EvXo4GBjT/HlMWjPc3zqx4V+Temrg+d3s+QvTOrwzKJfIvne8R8fgp5I",
-	"kwTzhd2ZiR3t4Jhg3Yt1X3/3F0ppBFxf6a66KTwRukmJfu+n90HNqqFvb6fvNt90B7/OgJrrvdUlVDvZ",
-	"et8+tGuhiIWpYg3tQLhQHMAN1dUDivLbzqxRPDKuWu95lUagXxHqlR9cb/Aq5EP2zaPNN8HSgfYRcjWy",
-	"DICfCY3UPZrCiADpnktK/AdIGSlBFgYMnBgMEJ4RY+s0PW6cvcrkf5zcZwl/apmo+krz0odX/JNlz0Ld",
-	"dlfuyatbPI/un7j0tJX/vEffeLfpeS0bqORECT/9yoB5f02LLyWMmm5OPwHnPVerbdK6Aft03NK1JVt9",
-	"5Q9b5NL5C2EexnGqX+fX3ajVMHdYzbdfmE345s42u194Ylt/crj8k9Jjtvqj58s/yl+WVl8cHS3/ovYC",
-	"rWaHBQYI9sySYxIHSn0GIe3zpjs6nh+4nIOiMDBMsMIXnejXFpG3Y/I7+6I/RmLKuNyLyTVEZa1i599/",
-	"v9jVWh5G1vli9Qb0Dmba8EVjTOKUg9CKH6MwoEpFTs0bHFpTZRTcUxv6nV6hO8ejiM2peT95ChTFLLxS",
-	"s2lFZT7VbcRfHH3rlKXCU8WXNjG1wuv1YbOO69+xaLExhC3VG96UbTrbk2BrxJL7LdueHL9b8lgP2dWH",
-	"3y7/sPh+dpu+oM6uFHXzaHyCSayRqZD2mNOHnPrJg5nYkKOPGkap32t3+8JjQpp7YKk8Mc8xGon+zNKR",
-	"0I/tMDoBjuaMXz1oZlbiSa8MedqqTukOthy4llu0cZ8COxGIM4klHCPA4VQpSDZvXlgvgmYhOqVKEm5T",
-	"sVkcqb/30XuhH/MZUPNrZJmXfpId7RgBjdGEY9NFizCtmOERSyV6fuDeRg/Mm9soBil0aeqIs7kAPqAS",
-	"j0TG/pTUpyHsKiNMGt+f0lXlFMZSbzFzc5i3FCzEfCzLguAi825vnnNV8hYfEu/6Beb2omaY8MfAwFqY",
-	"0auPthyyIietPKOlsy6nHucYM2QTg89tZXIjhUlIzNLpbCdf81j+nvFlCUYRfAxhJku0zMwjH1WcVLP+",
-	"KqfAz90mtmqwFxI8PUjyE5srjSc7n0Bz4KBozL7qf/csUcsdxTo04I1rBmKdtV251aDZKr0L2BbTAX2K",
-	"tk4HygBbVjfvCbYXHtR9JhAub7U7/ex/ItFNmYh86H6eSbUOot4S2h2joPrixfIvfmHyB/1CVF2MKxHa",
-	"wB0KrngfFq/mOnn//vX3Z1hOTU6EuxabEmljFo108TIfdhcumyUj/6Ht6A4DT13uXd1iP2dcoivQRXix",
-	"9vNNUEJoKpBgXAqkRpv3qZrMdzWuZMC7UIONj+25dKpiJHKv8F8f7ta8Lz183Grh50jxBZj3ChyFExcI",
-	"rfBHTW5ea8TEjbNXnVeljtf5I3E/275629A3yw92d1I3Dze+uA/pDPh0SwHzMJle/dUFnjTNaoft6zGV",
-	"9ndt4/NGYDcPG6cPOhjjL90zgxsiAnMNCDtCWDSRgVd0eMR51T0aAtJvelu/u7bbgCPJEJEBsjnSiEhE",
-	"qJCAI7Tz4uBbJPBC8ePduj78vV5pfbIbv9XPMXoYrke3MIs9ZK1iHbQ57IA2Z4XHKr2IY0BTQBxEmYkr",
-	"6wsWSDu5GzhqUzCscK1bl4ZNQTJ3nrU5083jUEF/pbCU6FemLqdo6lh0OPUxhHhh36WEOBJoxkG/fGms",
-	"9RN0SdM4vkRhDJgLhM0wJKdYIttJA5KZXNT5gknV2RBf2J4cthlFd+z3aRXE5r3JW6L7wxWqD5adbkiA",
-	"OzfX+gJ830ph7Rtem969TmVnh2XSX0i80BkY+ullTCNEKJoSIZUEGaVKIaeUSUXoqbDhJwpz932d7u0K",
-	"21AI7ob+HIg+Q3mzKV3Dguh2SM5BIdlmkLzqs9IzP14UtAd4QsFmFLQg0ml+jqetgoyur0C7sy0b9eRr",
-	"W9HXRtNkpDNn97J/PRj3m73VDu43d/9fjPetgPAZCWV/W+p7syMfrO/N7u9+fG8OOE++t4fve8sR2UcF",
-	"PjmyDx9nijXm4qR8xe8vftj7Br08/83l1psbQZzNA5dNH7I4TajJjSCJmk5r5iLP1C91Ay+T4Cu9/voS",
-	"aw3xspxJS/go90Nx7c2Nzpi91+2jQDUmMVSI4qWZfO97IkzjTuYpOcVS4nCaAJUneg4lk/4+yO9wz9QQ",
-	"KMvflBD0Q3E96JXkWm2Tj4udn8Zxzs0V5rw8/20VdDb415ydpOtWUEwo6Ne6p2CSEwkX8sSiOF2YopHM",
-	"EUmErhmVkGU1IkzFHDjaeXF0tDugMRFSmAynGWejGBI0souoDwx99NE7Njd5kolS0yFSg4yWcYwwuqJs",
-	"TnUwl4gBtQWHAcKK1PTOWKpLr/QHevM2SWnH/Ekdg7PEpqn9mQINYTdQimZK9dwDmn+L3UZPkGCWaF0t",
-	"j8AJaPRDck5C1w9cZOAwCyg1d0B1djL6XcEt4oshT+nflUDygQ6Idt/P8cKXMvU6WcIGfEqdXbKE/7bp",
-	"cFZTV3sSqVVIdyb8u/O5Gci80y3HfEzH/K7wgPHAoLCFS6Crm9GcpXGERrD70LXBww5fnOFFzHB0wdgb",
-	"zE1Vo2U7dwLsi6kljSkWtrTsJEP2Oc6wve8X0YzbnrMFHqeJ9uX5b4FuNpeznVW43r2Fz9bWnJ/CZ5sO",
-	"n7kO1a3hs5JN1Bg9y29168ZsY/TM/v5FRM/a1fbHFzzbDFfYniF9T8GzNkv6KXj2eQTP1rDAP5vQ2RaU",
-	"gbuhvqfQ2Sqhs3VRfPuBs0eLgE+Bs/UCZ51RMesR1Bgze61HfHnxMsQhhmusDMQdpRK6R5u0I+HPXdu+",
-	"HI0WSIACPBIkITHmxOh/t4m1mS63e+b/GqNsiiTtDr39dpaD3qUuf79dAlcYtDw2pzHxS4nLEUtUjjpt",
-	"l6wl8TgFyIcai1N7u5c4nAbKUwzuwcfgiEHeKsZXZdEDibutJ/W+gJibvqQvJN6mz1qPtTWi7mOLsYmr",
-	"tC3AlgXI9G9W8whWjosNaB4YQxuOizWQ6VNM7Ckm9hnFxAwf6hAPa+RM9xUHW09jfYqBbTgGppCgNf6V",
-	"2x9NsS97k1s1EpuISO3uS4h3NajIjy7OtQGq346Bej/xrUYL9Sm29VnEtrpatp9LPGvTQn37lPYUx1oh",
-	"jrUSOmdPey6NIbzNRm49lrBNFCu9Vt7q0JZWc3km8gdQH7pVtTLubcLTQmtgKrfmKnbE1o/x3UIl8mPx",
-	"1iOwj49lPkVe14q8rsQ8szdC24yuc/v+5FYxwCzSYn49E+Yt58fS/y1nKuYJ6hlwFNs4jXV8ZY9+atXI",
-	"Pee5ZU4j7It5y+XleTZy23dffIhwCQq4PT0WNPh9ytym9Qsi5jkCLI2z0zw1rm4/Bmx805s0v5dgwP4n",
-	"98/hkp6NuS8te7Vxuz61d6BE8QP3qW2Ih6uTIpyhtnGzWlTZIDa4dxpmWD8I4zJCcgzoVV0S678JobSR",
-	"1MNazlK5QSTajoum/IztPXhq8odRfUqRsoyfXDa3psHNWA7mOhDj1nGJpmxeJOUq529XzJx60C6a32Sj",
-	"nlpILEtrC1mk09rs/9+ie+vyE55hDlRuO5XN3f5y6z/Dpi8lpS0uEIajsvxvy1LbshyqB5re5vZ3Lylu",
-	"5QSzpzS3h5zmFueI7KMCn7y5t+j8+kT3FKHfcITeIUNrlL7MTpucRoVb3bocbPIXuJ1+CVH7JRT/6KL3",
-	"G+IK25PB9xPFbxXCT5H8zyKSv67w/hyi+ttQBu6G+p6i+ytE99dG8a3HSB8vAj7FSteKlXZHxQTaoqRv",
-	"YZuq7nvR3IzFPCb18K996ZNjhStIwCqtVvf0qYga4g9LOXwL96MWNqGH2c1nqxI+CIWNzSmiONGlEjGm",
-	"kxRPoIrJJS6yn72V21ij9QuAfc3UvRrpvukjU79lHDGV5yfdo5M0Eu7B1LqmZbb9dnGWv9i7DVJw05vl",
-	"uhGEx23jprF2ZfR5OrLXfaPZh4uel5hrONgpX/IOcyUDf7WcDsAEK+ZEXqiPbpqmJBISE+deN65di12d",
-	"GkrNnGeMIywQRpJjKsbAnwkkMZ+AbApduS9vvS9vXKwU3N/w5K6fx4Yh+vuUoRFjVzqVrQlqqdj4uq/G",
-	"YzBvnmL9jL5+w7pp/TFniX9xJXP3XB5PPYbYtOYIxoxD03LaB7viYg8jBfnR5B1vQCdQaq07L/onSznF",
-	"cZc8Yq8W8CsFw0RwqP5ybOqcdSYhd4XUMQuvIApcHXeQ1Wdnu3B/oDAf0BiuIc6rmyWbgFIk+uiUIiJE",
-	"CgGKQCFkoMfAHhuPFSU4XmYcuKY+V+Iru50BHUHM5ugv4AwRHRfSXh+d4XhJqEjHYxISoHKox1/20TnQ",
-	"SNlhl4XQ6d7PsLg81m95S74YUMUChNFiPLXXJtjl0PChhmzd/u4lZJsBx0Of32n+WrEMPr8o7Nadxhtg",
-	"GuoqELaUneQIXeUTPg0uC9s2+iXy+bYuC5o8FG63jyVhVzHelnvYRC5u+QL3OVwDF9tw3X+nmSjO5YGy",
-	"FRczQGZJHBuWjm2SmpIU8BGHEhGqt9RHp/m3RAyo3WqkdKSECWNmnmiubSfMff9urI9/vzO/PXQG/s6e",
-	"6sExcEVYDuRPbPwBsPH3NGJFQrOtodwdtTP09iocpWS7Epz7McW3YDf/QCYpB+2pklMiCgY0jRcntt8I",
-	"VdAzohG0HsvB6L0wloil27epV2hfGHhzJMw55lMmAOFrTGIdMjXCnghraRr9WU6BcGR31HyyudGifY2u",
-	"Kk2DtiTvNSouN/zMGWNC4Usw/c6zEi/d6GSHaYDgOF4YXywUSr+I7WZlkSdQKKCwHiks0GDbXcIuOlVw",
-	"Fau3ntLEV+p++lCeFVxWF1egtkpZ3Gef6y0K2J2RSva3Zbne69cf3Y3euUYJ0uHGF3/K9X74ud4iR2Qf",
-	"FfiExgNpb7q+ePoCWpxml/WFtDnNzltvdboUnR9by1MSofkUKJqQa6ABgliA+jPWeQQDukMmlKmbRCEW",
-	"sGscNNopEy+03pjVFk6xOLFvEOrp1TeU2WM+xFapLST/1C71qV3qZ9QuNednHVqmLuVw91WcdUetHp6K",
-	"s5YXZ2VMv604q2z/NMWECre6dcO1icjcTr+E4qwlKvqjK856sL073MbuJwu31Wp+Ks76LIqz1rG2P5fi",
-	"rG0oA3dDfU/FWSsUZ62N4lsvznq8CPhUnLVWcVZ3VJTsCpY0TbowQ7aIAadnr/UijU0M9Q7Qjglqm2iv",
-	"gJCD3L0702dpGdYzgU7PXiPpwOUgb//QnK+qJtODngl7LESE8RcT4bxnLrivfjI0oUztqSENX6BGA+2h",
-	"RmncjZut3nWYprx61BKtOUGX+mYuNdinbG4vxZQIPUVXGqMrhiRwnJOEjyJqjMjjsKllv7GrDLe7NMO8",
-	"Nvm6j8PqNdvVzmpbm7YOl7l1lmUqlqVIvBcPLj3C5wjnLO5eCfVODW6s2YmIUHZBdH/pQwrmy/MZZsBm",
-	"MQTmiVsTN4EEk/hBs6t6loI5BtrBUUJoMavH4OayNAVd2ftAhZ/a2/0IvqZ656fchIcoPVuQv8qrl5Yz",
-	"WHp4arSwVYf10nvbvMv6ey2WCJ3kaONa6tq4NeFIiUFT3u6MJ13/LrSTK1cnmovfjWN4Paa6Zd+12tRT",
-	"94gnn/XmfdaZwq00wEATkc44tpqgoqVkCY+eAo7l9K/GjLFTbdzr3J2YKRo2iWEzzkIQAgng1yDQTxcX",
-	"Zyc2pV+yNJzagqMISzzCwkOvP4J8Q66Bgtiq4yZbo4nz23MQgXBMrsFG/yFMOZGL3vEfH8p6X7bjzGu1",
-	"EBISC0wOOFo0w/Lo4MCkBxVBY90nIktGMlvXiT6mRYjNI/rq4LnJEZG6PghbiVUD6zudPr1luOaLeH2i",
-	"OFpobf4rQ7zbX/IXZrIUFyfo0kH2UoP00oDqEgm8QPPpov2Gi8CrX3H5w0+9EWAOXM2hZIemBStyUh73",
-	"jnv7WqbYearY8JOmvOzalZArDEBECojH/UKCu9mGJ3eeTOgeoYGRkYjDmIOYBpkMLcyhWKtnBp+zsPBV",
-	"Ap5vzoz5Y7dvRbiw3EY7A3f75Z4OwjtL1QsjdNRKV+pw1+K80CtB+xD8J5Ack1gZmKCzAnWZu91PgBJM",
-	"8QT4bgkYkbX1y3P9yFk6E2oiXeFT+MKWdRDwbeH3KTOEDTMm0ShdmAShfr1jx/KvBcSxQJKdIJomoyzX",
-	"6PDg4AClsznmUb/eq8M/LfBCTdIVzGTgmpgAoJ055jBlqYAA/cUoBGhEaBFGecc039y6wCvbs1rEsDG9",
-	"fZvRllIiRWAewxEB+u30ItAfCCKLoDUvJjSgpik3gmgCHO2UnnFTAgciIiHazRmoOa1EVwCz4hqm3Obm",
-	"w83/CwAA//8=",
+	"MsFn0/80qZcZ9OttnqrypyxoMjpvY+qbCKtmdtD2+qeUFIWC4+722OK0Mhx7ESdz3NVg1H4yxVMkjj0F",
+	"JFiGUyWcsq7ajo5Mo4fDg+Dg4OBE180fogQwVaKNQ7/XzWlxZp0BeZOolcQ11w6YVZwS6o7nw1u4MWqL",
+	"Vmb04UOJVgv4YHWoPOXcBMi8V/sOcET88YsIS+zslRzVcLTQ2hcHHE5tFruhgSFLpat1sn+JCC+RXqkf",
+	"IoRKJbMjbdNPDblWceiPqrTaOKsuURjYfmnsSpGYA1NtoeZT5mv47rUQyqk7VVr9vu7XtfwUW2lNefuM",
+	"Jt0MK/cKr5Kq9A7GHMR0Pe8lNx8Psy6Fyz16xX2XP/fvzrDcdUyK9Rw/3dXjzkrnjf9gyqTU6SF1DLZ9",
+	"YjuU6LiRXuCx2KNG4igh9BjNgM1iCJAwzTZEgBSoF1KJnD5KMMUT4Mfm1YZUaPZnOmBjGiGuS1pFf0B1",
+	"C45jW0iSWOGrZJVVK0WAdEhfKPVSV/YTECeIMptFBhFRwynLNtIf0GsCc7W44qS6sWVZ89Mn0IaC3qRC",
+	"eLULxTH0h15meg7CMazbJ15aSdTUl9O0KNGdOF2/3RHEjE4EkqwgnwtcaQO9b/0t34Memfldd2s1xNVd",
+	"APHEHr4DWyrxotKa1Ra0FqY+TLaXtwkd1OHB+ll9eY7xqpIn6zzQTS5k49cMhNYqlLs4ytqLh9coAF4r",
+	"v21rceUVU6bZPM8Uq1/oxgptGR1ObbLkCjW291uW21yTGqddUxKbM7OLRQ8FzaZY/+CJfTs4FmnNT0fl",
+	"0tH8nqtU487T2r4r4wkbYE+FAoYVbeSCJbnMKd3M2wr1CZtorbCN/nnr9KZjsqFXy6Z7x3VsGbekVZzZ",
+	"rz8n5zZ1BXfSRupWrZb8U2b3t1wrv9euZm0kdU95YLcuYyji3HrFDE9It9VeYLqz/hkm3Nc5PQQhcvO8",
+	"8ckNQpvfFUypJLF5BkdPZ9uH20/7DdFvY9mvY9bUnAp1Z5XR4YcdDSATj5YVj/B3gHlTEEAsz8V5LzyC",
+	"tQTv0sIlUFfP6IVX6Zh2Tx+arv/cvXZRDRnhyLzrJNCPry60LX1iQjjuz/MplrrNqn5Ib0515Eq/E2UG",
+	"9EshFxw5P7kXcO/FpkobIyKUxtZgSTWrACu8B7N63po2X2M2IXQzj8hw66Bp1a/UmI05CZ0eYvUUvYEC",
+	"LApwX82LqC5+vcdhOvPtLSYarpZcucq9NSRilsHfGsBQkN2EYWH41X3YFGrl9Rq2t/KAO8OH+lsaGFGY",
+	"IzcG7YB+fneqa10Fo8+E8wGa3sQbRqgagF3dT32vcyIE+u30AnEsi/2I0I6QmEaYRwHiEKUhRIGS7ixJ",
+	"mOn5GSDKqEmec9z/m/5hL+gd9b/uBb3n/W96Qe/A/+SugDDlRC7O1c5tH1sjbL2Zp0WlQsf/9/GM7F8f",
+	"7uNUTvc1u9VPLVro4rjwhsnOZTT7OPzXf/zX5W72xrHGE7NetruplDPzJBqhY+ZLaLkGKhlfBEhXcxkv",
+	"Nw6vrCc8ce0pMYpgxmQfvcq85frm5zBC71+bxxQnDMSAyiln6WRq3MCnZ6/7AzqgL5leSKHGsX750mQg",
+	"C4qvYBhiAaYpqDhBiqcLiZOZQO9+eImeP3/+rbrA9xcvT1DCKCwQFgNaTme2L1ZidOmcFZcnSLfxFAjH",
+	"c7wQLj0a6DXEbAYDevlpYDp9DnrHnwY6u3/QCwaur6X+t9mT/mfeQHTQu7m57KPTVE7ViUKFYWr5Ab08",
+	"tS1dNSYdI6NpoUF6cPA81Pem/wmXAZpPgUP+OBrSb1fVUWJAL89+Pb/wYMZlE2qYkIEkUidwf68ujXxU",
+	"PxcCi8e9Q+19mwHFM9I77j3vH/SfmzzvqcZbveAUcGweZJ2YZ5sUkzL1VVHvuPcjyJ/MiMrjqkcHBxt7",
+	"1C+PQXse9lM/LvS7TF8dPL+bJX9hUodnFv0SyfeO//gQ9ESaJJgv7M5M7GgHxwTrrq77+ru/UEoj4PpK",
+	"d9VN4YnQ7U70y0G9D2pWDX17O323+aY7+HUG1FzvrS6h2hPX+4qiXQtFLEwVa2gHwoXiAG6orkNQlN92",
+	"Zo3ikXHVes+rNAL9HlGv/HR7g1chH7Jvnn++CZYOtM+Zq5FlAPxMaKTu0eSlBEh3b1LiP0DKSAmyMGDg",
+	"xGCA8IwYW6fpmeTsfSf/M+c+S/hTy0TV956XPuHinyx7YOq2u3KPZ93ioXX/xKVHsvznPfrGu03Pu9tA",
+	"JSdK+On3CsxLblp8KWHUdHP6MTnvuVptk9YN2Efolq4t2eorf9gil87fGvMwjlP9zr/ua62GucNqvv3C",
+	"bMI3d7bZ/cJj3fqTw+WflJ7F1R89X/5R/ka1+uLoaPkXtbdsNTssMECwZ5YckzhQ6jMIaR9K3dHx/MDl",
+	"HBSFgWGCFb7oRL+2iLy9l9/p1D6BMBJTxuVeTK4hKmsVO//++8Wu1vIwss4XqzegdzDThi8aYxKnHIRW",
+	"/BiFAVUqcmpe89CaKqPgHu3QL/4K3YMeRWxOzUvMU6AoZuGVmk0rKvOpbkj+4uhbpywVHj2+tCmuFV6v",
+	"D5v1bv+ORYuNIWypcvGmbNPZ7gZbI5bcb9n2ePndksd6yK4+/Hb5h8WXuNv0BXV2paib5+cTTGKNTIW0",
+	"x5w+5NRPHszEhhx91DBK/V672xceE9LcA0vliXnY0Uj0Z5aOhH62h9EJcDRn/OpBM7MST3plyNPWh0p3",
+	"sOXAtdyijfsU2IlAnEks4RgBDqdKQbIZ+MJ6ETQL0SlVknCb1M3iSP29j94L/SzQgJpfI8u89OPuaMcI",
+	"aIwmHJt+XIRpxQyPWCrR8wP3ynpgXu9GMUihi1xHnM0F8AGVeCQy9qekPg1hVxlh0vj+lK4qpzCWeouZ",
+	"m8O8ymAh5mNZFgQXmXd785yrkrf4kHjXLzC3FzXDhD8GBtbCjF59tIWVFTlp5RktnXU59TjHmCGbGHxu",
+	"K5MbKUxCYpZOZ3sCm2f394wvSzCK4GMIM1miZWaeC6nipJr1VzkFfu42sVWDvZDg6UGSn9hcaTzZ+QSa",
+	"AwdFYxD174clarmjWIcGvHHNQKyztiu3GjRbpXcB22I6oE/R1ulAGWDL6uY9wfbCg7rPBMLlrXann/1P",
+	"JLopE5EP3c8zqdZB1FtCu2MUVF+8WP7FL0z+oN+aqotxJUIbuEPBFe/D4tVcJ+/fv/7+DMupyYlw12JT",
+	"Im3MopEuXubD7sJls2TkP7Qd3WHgqcu9q1vs54xLdAW6nC/Wfr4JSghNBRKMS4HUaPPSVZP5rsaVDHgX",
+	"arDxsT2XTlWMRO4V/uvD3Zr3pSeUWy38HCm+APNegaNw4gKhFf6oyc1rjZi4cfY+9KrU8Tp/bu5n26Fv",
+	"G/pm+envTurm4cYX9yGdAZ9uTmCeONOrv7rAk6ZZ7bB9PabSSK9tfN5S7OZh4/RBB2P8pXuwcENEYK4B",
+	"YUcIiyYy8IoOjzivukdDQPp1cFcPinQPTiQZIjJANkcaEYkIFRJwhHZeHHyLBF4ofrxb14e/1yutT3Zj",
+	"XaDa8zBcj25hFnvIWsU6aHPYAW3OCs9eehHHgKaAOIgyaQt/x8AF0k7uBo7aFAwrXOvWpWFTkMydZ23O",
+	"dPM4VNBfKSwl+pWpyymaOhYdTn0MIV7YFy4hjgSacdBvaBpr/QRd0jSOL1EYA+YCYTMMySmWyPbkgGQm",
+	"F3W+YFJ1NsQXtieHbUbRHft9WgWxebnyluj+cIXqg2WnGxLgzs21vgDft1JY+4bXpnevU9nZYZn0FxIv",
+	"dAaGfsQZ0wgRiqZESCVBRqlSyCllUhF6Kmz4icLcfV+ne7vCNhSCu6E/B6LPUN5sStewILodknNQSLYZ",
+	"JK/6rPTMjxcF7QGeULAZBS2IdJqf42mrIKPrK9DubMtGPfnaVvS10TQZ6czZvexfD8b9Zm+1g/vN3f8X",
+	"430rIHxGQtnflvre7MgH63uz+7sf35sDzpPv7eH73nJE9lGBT47sw8eZYo25OClf8fuLH/a+QS/Pf3O5",
+	"9eZGEGfzwGXThyxOE2pyI0iiptOaucgz9Ut9xcsk+Eqvv77EWkO8LGfSEj7K/VBce3OjM2bvdfsoUI1J",
+	"DBWieGkm3/ueCNMClHlKTrGUOJwmQOWJnkPJpL8P8jvcMzUEyvI3JQT9UFwPeiW5Vtvk42Lnp3Gcc3OF",
+	"OS/Pf1sFnQ3+NWcn6boVFBMK+t3vKZjkRMKFPLEoThemaCRzRBKha0YlZFmNCFMxB452Xhwd7Q5oTIQU",
+	"JsNpxtkohgSN7CLqA0MfffSOzU2eZKLUdIjUIKNlHCOMriibUx3MJWJAbcFhgLAiNb0zlurSK/2B3rxN",
+	"Utoxf1LH4CyxaWp/pkBD2A2UoplSPfeA5t9it9ETJJglWlfLI3ACGv2QnJPQdRYXGTjMAkrNHVCdnYx+",
+	"V3CL+GLIU/p3JZB8oAOi3fdzvPClTL1OlrABn1Jnlyzhv21fnNXU1R5XahXSnQn/7nxuBjLvdMsxH9Mx",
+	"vys8YDwwKGzhEujqZjRnaRyhEew+dG3wsMMXZ3gRMxxdMPYGc1PVaNnOnQD7YmpJY4qFLS07yZB9jjNs",
+	"7/tFNOO2e22Bx2mifXn+W6CbzeVsZxWud2/hs7U156fw2abDZ67XdWv4rGQTNUbP8lvdujHbGD2zv38R",
+	"0bN2tf3xBc82wxW2Z0jfU/CszZJ+Cp59HsGzNSzwzyZ0tgVl4G6o7yl0tkrobF0U337g7NEi4FPgbL3A",
+	"WWdUzHoENcbMXusRX168DHGI4RorA3FHqYTu+SftSPhz17YvR6MFEqAAjwRJSIw5MfrfbWJtpsvtnvm/",
+	"xiibIkm7Q2+/neWgd6nL32+XwBUGLY/NaUz8UuJyxBKVo07bJWtJPE4B8qHG4tTe7iUOp4HyFIN78DE4",
+	"YpC3ivFVWfRA4m7rSb0vIOamL+kLibfps9ZjbY2o+9hibOIqbQuwZQEy/ZvVPIKV42IDmgfG0IbjYg1k",
+	"+hQTe4qJfUYxMcOHOsTDGjnTfcXB1tNYn2JgG46BKSRojX/l9kdT7Mve5FaNxCYiUrv7EuJdDSryo4tz",
+	"bYDqt2Og3k98q9FCfYptfRaxra6W7ecSz9q0UN8+pT3FsVaIY62EztnTnktjCG+zkVuPJWwTxUrvnrc6",
+	"tKXVXJ6J/AHUh25VrYx7m/C00BqYyq25ih2x9WN8t1CJ/Fi89Qjs42OZT5HXtSKvKzHP7I3QNqPr3L4/",
+	"uVUMMIu0mF/PhHnL+bH0f8uZinmCegYcxTZOYx1f2aOfWjVyz3lumdMI+2Lecnl5no3c9t0XHyJcggJu",
+	"T48FDX6fMrdp/YKIeY4AS+PsNE+Nq9uPARvf9CbN7yUYsP/J/XO4pGdj7kvLXm3crk/tHShR/MB9ahvi",
+	"4eqkCGeobdysFlU2iA3unYYZ1g/CuIyQHAN6VZfE+m9CKG0k9bCWs1RuEIm246IpP2N7D56a/GFUn1Kk",
+	"LOMnl82taXAzloO5DsS4dVyiKZsXSbnK+dsVM6cetIvmN9mopxYSy9LaQhbptDb7/7fo3rr8hGeYA5Xb",
+	"TmVzt7/c+s+w6UtJaYsLhOGoLP/bstS2LIfqgaa3uf3dS4pbOcHsKc3tIae5xTki+6jAJ2/uLTq/PtE9",
+	"Reg3HKF3yNAapS+z0yanUeFWty4Hm/wFbqdfQtR+CcU/uuj9hrjC9mTw/UTxW4XwUyT/s4jkryu8P4eo",
+	"/jaUgbuhvqfo/grR/bVRfOsx0seLgE+x0rVipd1RMYG2KOlb2Kaq+140N2Mxj0k9/Gtf+uRY4QoSsEqr",
+	"1T19KqKG+MNSDt/C/aiFTehhdvPZqoQPQmFjc4ooTnSpRIzpJMUTqGJyiYvsZ2/lNtZo/QJgXzN1r0a6",
+	"b/rI1G8ZR0zl+Un36CSNhHswta5pmW2/XZzlL/ZugxTc9Ga5bgThcdu4aaxdGX2ejux132j24aLnJeYa",
+	"DnbKl7zDXMnAXy2nAzDBijmRF+qjm6YpiYTExLnXjWvXYlenhlIz5xnjCAuEkeSYijHwZwJJzCcgm0JX",
+	"7stb78sbFysF9zc8uevnsWGI/j5laMTYlU5la4JaKja+7qvxGMybp1g/o6/fsG5af8xZ4l9cydw9l8dT",
+	"jyE2rTmCMePQtJz2wa642MNIQX40eccb0AmUWuvOi/7JUk5x3CWP2KsF/ErBMBEcqr8cmzpnnUnIXSF1",
+	"zMIriAJXxx1k9dnZLtwfKMwHNIZriPPqZskmoBSJPjqliAiRQoAiUAgZ6DGwx8ZjRQmOlxkHrqnPlfjK",
+	"bmdARxCzOfoLOENEx4W010dnOF4SKtLxmIQEqBzq8Zd9dA40UnbYZSF0uvczLC6P9Vveki8GVLEAYbQY",
+	"T+21CXY5NHyoIVu3v3sJ2WbA8dDnd5q/ViyDzy8Ku3Wn8QaYhroKhC1lJzlCV/mET4PLwraNfol8vq3L",
+	"giYPhdvtY0nYVYy35R42kYtbvsB9DtfAxTZc999pJopzeaBsxcUMkFkSx4alY5ukpiQFfMShRITqLfXR",
+	"af4tEQNqtxopHSlhwpiZJ5pr2wlz378b6+Pf78xvD52Bv7OnenAMXBGWA/kTG38AbPw9jViR0GxrKHdH",
+	"7Qy9vQpHKdmuBOd+TPEt2M0/kEnKQXuq5JSIggFN48WJ7TdCFfSMaAStx3Iwei+MJWLp9m3qFdoXBt4c",
+	"CXOO+ZQJQPgak1iHTI2wJ8JamkZ/llMgHNkdNZ9sbrRoX6OrStOgLcl7jYrLDT9zxphQ+BJMv/OsxEs3",
+	"OtlhGiA4jhfGFwuF0i9iu1lZ5AkUCiisRwoLNNh2l7CLThVcxeqtpzTxlbqfPpRnBZfVxRWorVIW99nn",
+	"eosCdmekkv1tWa73+vVHd6N3rlGCdLjxxZ9yvR9+rrfIEdlHBT6h8UDam64vnr6AFqfZZX0hbU6z89Zb",
+	"nS5F58fW8pREaD4FiibkGmiAIBag/ox1HsGA7pAJZeomUYgF7BoHjXbKxAutN2a1hVMsTuwbhHp69Q1l",
+	"9pgPsVVqC8k/tUt9apf6GbVLzflZh5apSzncfRVn3VGrh6firOXFWRnTbyvOKts/TTGhwq1u3XBtIjK3",
+	"0y+hOGuJiv7oirMebO8Ot7H7ycJttZqfirM+i+Ksdaztz6U4axvKwN1Q31Nx1grFWWuj+NaLsx4vAj4V",
+	"Z61VnNUdFSW7giVNky7MkC1iwOnZa71IYxNDvQO0Y4LaJtorIOQgd+/O9FlahvVMoNOz10g6cDnI2z80",
+	"56uqyfSgZ8IeCxFh/MVEOO+ZC+6rnwxNKFN7akjDF6jRQHuoURp342ardx2mKa8etURrTtClvplLDfYp",
+	"m9tLMSVCT9GVxuiKIQkc5yTho4gaI/I4bGrZb+wqw+0uzTCvTb7u47B6zXa1s9rWpq3DZW6dZZmKZSkS",
+	"78WDS4/wOcI5i7tXQr1TgxtrdiIilF0Q3V/6kIL58nyGGbBZDIF54tbETSDBJH7Q7KqepWCOgXZwlBBa",
+	"zOoxuLksTUFX9j5Q4af2dj+Cr6ne+Sk34SFKzxbkr/LqpeUMlh6eGi1s1WG99N4277L+XoslQic52riW",
+	"ujZuTThSYtCUtzvjSde/C+3kytWJ5uJ34xhej6lu2XetNvXUPeLJZ715n3WmcCsNMNBEpDOOrSaoaClZ",
+	"wqOngGM5/asxY+xUG/c6dydmioZNYtiMsxCEQAL4NQj008XF2YlN6ZcsDae24CjCEo+w8NDrjyDfkGug",
+	"ILbquMnWaOL89hxEIByTa7DRfwhTTuSid/zHh7Lel+0481othITEApMDjhbNsDw6ODDpQUXQWPeJyJKR",
+	"zNZ1oo9pEWLziL46eG5yRKSuD8JWYtXA+k6nT28ZrvkiXp8ojhZam//KEO/2l/yFmSzFxQm6dJC91CC9",
+	"NKC6RAIv0Hy6aL/hIvDqV1z+8FNvBJgDV3Mo2aFpwYqclMe9496+lil2nio2/KQpL7t2JeQKAxCRAuJx",
+	"v5DgbrbhyZ0nE7pHaGBkJOIw5iCmQSZDC3Mo1uqZwecsLHyVgOebM2P+2O1bES4st9HOwN1+uaeD8M5S",
+	"9cIIHbXSlTrctTgv9ErQPgT/CSTHJFYGJuisQF3mbvcToARTPAG+WwJGZG398lw/cpbOhJpIV/gUvrBl",
+	"HQR8W/h9ygxhw4xJNEoXJkGoX+/YsfxrAXEskGQniKbJKMs1Ojw4OEDpbI551K/36vBPC7xQk3QFMxm4",
+	"JiYAaGeOOUxZKiBAfzEKARoRWoRR3jHNN7cu8Mr2rBYxbExv32a0pZRIEZjHcESAfju9CPQHgsgiaM2L",
+	"CQ2oacqNIJoARzulZ9yUwIGISIh2cwZqTivRFcCsuIYpt7n5cPP/AgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
