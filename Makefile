@@ -40,6 +40,10 @@ generate: ## regenerate templ views and the api's OpenAPI code
 test: docs-assets ## run every test: unit, store (real PostgreSQL), compose, end to end
 	DEPOTIX_REQUIRE_DOCS_ASSETS=1 go test -count=1 -timeout 12m $(PKGS)
 
+.PHONY: bench
+bench: build ## seed 100,000 items / 1,000,000 movements, load the native stack, write docs/performance.md (~3.5 min)
+	go run ./bench -bin $(BIN_DIR) -doc docs/performance.md
+
 .PHONY: check
 check: docs-assets ## gofmt, go vet, generated files fresh, Caddyfile valid
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
