@@ -22,6 +22,11 @@ const (
 	idempotencyWait      = 30 * time.Second
 )
 
+// selfKeyed operations pass the key to a store that makes them once-only in
+// the same transaction as the write (the ledger's movements.request_key), so
+// the table here would only add two writes to every booking.
+var selfKeyed = map[string]bool{"CreateMovement": true, "ReverseMovement": true}
+
 // replayedHeaders are the response headers worth repeating on a replay.
 var replayedHeaders = []string{echo.HeaderContentType, "ETag", echo.HeaderLocation}
 
@@ -35,7 +40,7 @@ func idempotent(store idempotency.Store, log *zap.Logger) echo.MiddlewareFunc {
 			req := c.Request()
 			key := req.Header.Get(headerIdempotencyKey)
 			p, signedIn := auth.PrincipalFrom(req.Context())
-			if req.Method != http.MethodPost || key == "" || !signedIn {
+			if op, _ := c.Get(operationKey).(string); req.Method != http.MethodPost || key == "" || !signedIn || selfKeyed[op] {
 				return next(c)
 			}
 			body, err := io.ReadAll(req.Body)

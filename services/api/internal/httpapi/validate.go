@@ -36,6 +36,7 @@ func guard(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 			if err != nil {
 				return next(c) // unknown path or method: Echo answers 404/405
 			}
+			c.Set(operationKey, route.Operation.OperationID)
 			if err := authorize(c, route.Operation.OperationID); err != nil {
 				return err
 			}
@@ -47,6 +48,9 @@ func guard(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 		}
 	}, nil
 }
+
+// operationKey names the Echo context value holding the request's operation id.
+const operationKey = "operation_id"
 
 // requestError turns kin-openapi's findings into our envelope.
 func requestError(err error) error {
