@@ -55,16 +55,7 @@ func (s *CatalogueStore) EachItem(ctx context.Context, l catalogue.List, fn func
 // EachCustomer reads the customers the list's search and archive filter
 // select, by number.
 func (s *CatalogueStore) EachCustomer(ctx context.Context, l catalogue.List, fn func(catalogue.Customer) error) error {
-	var q listQuery
-	q.archived(l.Archived)
-	if l.Q != "" {
-		// As ListCustomers: a customer number finds its customer exactly.
-		var number []func(string) string
-		if n, err := strconv.ParseInt(l.Q, 10, 64); err == nil && n > 0 {
-			number = append(number, func(string) string { return "number = " + q.arg(n) })
-		}
-		q.search(customerSearch, l.Q, number...)
-	}
+	q := customerQuery(l)
 	sql := "SELECT " + s.customers.columns + " FROM customers" + q.whereSQL() + " ORDER BY number"
 	return each(ctx, s.pool, sql, q.args, func(rows pgx.Rows) error {
 		var c catalogue.Customer

@@ -173,21 +173,27 @@ func (s *CatalogueStore) DeleteCustomer(ctx context.Context, actor audit.Actor, 
 }
 
 func (s *CatalogueStore) ListCustomers(ctx context.Context, l catalogue.List) (page.Page[catalogue.Customer], error) {
-	var q listQuery
-	q.archived(l.Archived)
-	if l.Q != "" {
-		var number []func(string) string
-		// A customer number finds its customer exactly.
-		if n, err := strconv.ParseInt(l.Q, 10, 64); err == nil && n > 0 {
-			number = append(number, func(string) string { return "number = " + q.arg(n) })
-		}
-		q.search(customerSearch, l.Q, number...)
-	}
+	q := customerQuery(l)
 	key := textKey("lower(name)", false, l.Sort.Desc)
 	if l.Sort.Field == catalogue.SortNumber {
 		key = intKey("number", true, l.Sort.Desc)
 	}
 	return list(ctx, s, s.customers, q, key, l)
+}
+
+// customerQuery filters customers by the list's archive state and search;
+// a customer number finds its customer exactly.
+func customerQuery(l catalogue.List) listQuery {
+	var q listQuery
+	q.archived(l.Archived)
+	if l.Q != "" {
+		var number []func(string) string
+		if n, err := strconv.ParseInt(l.Q, 10, 64); err == nil && n > 0 {
+			number = append(number, func(string) string { return "number = " + q.arg(n) })
+		}
+		q.search(customerSearch, l.Q, number...)
+	}
+	return q
 }
 
 // Locations.
