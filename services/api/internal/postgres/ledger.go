@@ -1,12 +1,8 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"slices"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -34,245 +30,77 @@ func NewLedgerStore(pool *pgxpool.Pool) *LedgerStore { return &LedgerStore{pool:
 
 const movementNotFound = "Movement not found."
 
+// CreateMovement books a movement in three round trips, four for a
+// reversal: one batch begins the transaction and reads and locks the
+// snapshot, decide runs, a second batch writes what it decided, COMMIT.
+// Statements of a batch run in the order queued, so the lock order above
+// holds. A reversal learns the item and locations it locks from the
+// original, which a batch of its own reads first.
 func (s *LedgerStore) CreateMovement(ctx context.Context, actor audit.Actor, req ledger.Request, decide func(ledger.Snapshot) (ledger.Booking, error)) (ledger.Movement, error) {
-	var out ledger.Movement
-	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
-		if req.Key != "" {
-			found, err := s.replay(ctx, tx, actor, req, &out)
-			if err != nil || found {
-				return err
-			}
-		}
-		snap, err := s.lockSnapshot(ctx, tx, &req)
-		if err != nil {
-			return err
-		}
-		b, err := decide(snap)
-		if err != nil {
-			return err
-		}
-		id, err := s.insertMovement(ctx, tx, actor, req, b.Movement)
-		if err != nil {
-			return err
-		}
-		if err := s.writeLevels(ctx, tx, b.Movement.ItemID, snap.Levels, b.Levels); err != nil {
-			return err
-		}
-		if b.Movement.AvgCostAfter != snap.Item.AvgUnitCostMicros {
-			// version is the ETag of what clients edit; the average is the
-			// ledger's, so it changes without bumping it.
-			if _, err := tx.Exec(ctx, "UPDATE items SET avg_unit_cost_micros = $2 WHERE id = $1", b.Movement.ItemID, b.Movement.AvgCostAfter); err != nil {
-				return fmt.Errorf("update average cost: %w", err)
-			}
-		}
-		if out, err = s.movement(ctx, tx, id); err != nil {
-			return err
-		}
-		return auditDiff(ctx, tx, actor, "movement", id, audit.ActionCreate, nil, out)
-	})
+	out, err := s.createMovement(ctx, actor, req, decide)
 	return out, ledgerError(err)
 }
 
-// replay serialises requests that share a key and returns the movement
-// already booked under it, if any.
-func (s *LedgerStore) replay(ctx context.Context, tx pgx.Tx, actor audit.Actor, req ledger.Request, out *ledger.Movement) (bool, error) {
-	lock := "depotix.movement:" + strconv.FormatInt(actor.UserID, 10) + ":" + req.Key
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock); err != nil {
-		return false, fmt.Errorf("lock request key: %w", err)
-	}
-	var id int64
-	var hash []byte
-	err := tx.QueryRow(ctx, "SELECT id, request_hash FROM movements WHERE coalesce(created_by, 0) = $1 AND request_key = $2",
-		actor.UserID, req.Key).Scan(&id, &hash)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("look up request key: %w", err)
-	}
-	if !bytes.Equal(hash, req.Fingerprint) {
-		return false, apperr.New(apperr.CodeIdempotency,
-			fmt.Sprintf("This Idempotency-Key was already used for another request (movement %d); use a new key for a new movement.", id))
-	}
-	m, err := s.movement(ctx, tx, id)
-	*out = m
-	return true, err
-}
-
-// lockSnapshot reads and locks what the movement will be decided on. For
-// a reversal it fills req's item and locations from the original.
-func (s *LedgerStore) lockSnapshot(ctx context.Context, tx pgx.Tx, req *ledger.Request) (ledger.Snapshot, error) {
-	var snap ledger.Snapshot
-	if req.ReversesID != 0 {
-		o, err := s.movement(ctx, tx, req.ReversesID)
-		if err != nil {
-			return snap, err
-		}
-		req.ItemID, req.LocationIDs, req.ChangesCost = o.ItemID, o.Locations(), o.ChangesAverage()
-	}
-	lock := " FOR SHARE"
-	if req.ChangesCost {
-		lock = " FOR UPDATE"
-	}
-	var err error
-	if snap.Item, err = s.lockItem(ctx, tx, req.ItemID, lock); err != nil {
-		return snap, err
-	}
-	if req.ReversesID != 0 {
-		// Two reversals of one movement queue here; the second then sees
-		// the first's reversal.
-		if _, err := tx.Exec(ctx, "SELECT 1 FROM movements WHERE id = $1 FOR UPDATE", req.ReversesID); err != nil {
-			return snap, fmt.Errorf("lock movement: %w", err)
-		}
-		o, err := s.movement(ctx, tx, req.ReversesID)
-		if err != nil {
-			return snap, err
-		}
-		snap.Original = &o
-	}
-	if snap.Item != nil && req.ChangesCost {
-		if err := tx.QueryRow(ctx, "SELECT coalesce(sum(good + defective), 0)::bigint FROM stock WHERE item_id = $1",
-			req.ItemID).Scan(&snap.Item.OnHand); err != nil {
-			return snap, fmt.Errorf("read stock on hand: %w", err)
-		}
-	}
-	locs := slices.Clone(req.LocationIDs)
-	slices.Sort(locs)
-	locs = slices.Compact(locs)
-	snap.Locations = make(map[int64]ledger.LocationState, len(locs))
-	for _, id := range locs {
-		var l ledger.LocationState
-		err := tx.QueryRow(ctx, "SELECT id, code, archived_at IS NOT NULL FROM locations WHERE id = $1 FOR SHARE", id).
-			Scan(&l.ID, &l.Code, &l.Archived)
-		if errors.Is(err, pgx.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return snap, fmt.Errorf("lock location: %w", err)
-		}
-		snap.Locations[id] = l
-	}
-	if snap.Supplier, err = s.lockParty(ctx, tx, "suppliers", req.SupplierID); err != nil {
-		return snap, err
-	}
-	if snap.Customer, err = s.lockParty(ctx, tx, "customers", req.CustomerID); err != nil {
-		return snap, err
-	}
-	snap.Levels = map[int64]ledger.Level{}
-	if snap.Item == nil {
-		return snap, nil
-	}
-	present := make([]int64, 0, len(locs))
-	for _, id := range locs {
-		if _, ok := snap.Locations[id]; !ok {
-			continue
-		}
-		present = append(present, id)
-		if _, err := tx.Exec(ctx, "INSERT INTO stock (item_id, location_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", req.ItemID, id); err != nil {
-			return snap, fmt.Errorf("create stock row: %w", err)
-		}
-	}
-	// The rows are locked as the sorted result is read, in location order;
-	// a row another movement changed meanwhile is read as committed.
-	rows, _ := tx.Query(ctx, `
-		SELECT location_id, good, defective FROM stock
-		 WHERE item_id = $1 AND location_id = ANY($2)
-		 ORDER BY location_id FOR UPDATE`, req.ItemID, present)
-	var loc int64
-	var lvl ledger.Level
-	_, err = pgx.ForEachRow(rows, []any{&loc, &lvl.Good, &lvl.Defective}, func() error {
-		snap.Levels[loc] = lvl
-		return nil
-	})
-	if err != nil {
-		return snap, fmt.Errorf("lock stock: %w", err)
-	}
-	return snap, nil
-}
-
-func (s *LedgerStore) lockItem(ctx context.Context, tx pgx.Tx, id int64, lock string) (*ledger.ItemState, error) {
-	var it ledger.ItemState
-	err := tx.QueryRow(ctx, `
-		SELECT id, sku, name, base_unit, package_unit, package_size, pallet_size, avg_unit_cost_micros, archived_at IS NOT NULL
-		  FROM items WHERE id = $1`+lock, id).
-		Scan(&it.ID, &it.SKU, &it.Name, &it.BaseUnit, &it.PackageUnit, &it.PackageSize, &it.PalletSize, &it.AvgUnitCostMicros, &it.Archived)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("lock item: %w", err)
-	}
-	return &it, nil
-}
-
-// lockParty reads a supplier or customer (table is a constant) and holds
-// off its archiving until the movement commits.
-func (s *LedgerStore) lockParty(ctx context.Context, tx pgx.Tx, table string, id *int64) (*ledger.PartyState, error) {
-	if id == nil {
-		return nil, nil
-	}
-	p := ledger.PartyState{ID: *id}
-	err := tx.QueryRow(ctx, "SELECT archived_at IS NOT NULL FROM "+table+" WHERE id = $1 FOR SHARE", *id).Scan(&p.Archived)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		return &p, nil
-	case err != nil:
-		return nil, fmt.Errorf("lock %s: %w", table, err)
-	}
-	p.Exists = true
-	return &p, nil
-}
-
-func (s *LedgerStore) insertMovement(ctx context.Context, tx pgx.Tx, actor audit.Actor, req ledger.Request, m ledger.Movement) (int64, error) {
-	var effective any // NULL: the transaction's time, the same as created_at
-	if !m.EffectiveAt.IsZero() {
-		effective = m.EffectiveAt
-	}
-	var key any
+func (s *LedgerStore) createMovement(ctx context.Context, actor audit.Actor, req ledger.Request, decide func(ledger.Snapshot) (ledger.Booking, error)) (ledger.Movement, error) {
+	var (
+		snap     ledger.Snapshot
+		next     nextMovement
+		replayID int64
+		original *ledger.Movement
+	)
+	b := &pgx.Batch{}
+	b.BeginTx(pgx.TxOptions{})
 	if req.Key != "" {
-		key = req.Key
+		queueReplay(b, actor, req, &replayID)
 	}
-	var id int64
-	err := tx.QueryRow(ctx, `
-		INSERT INTO movements (type, item_id, location_id, to_location_id, quantity_base, counted,
-		                       entered_quantity, entered_unit, unit_factor, unit_cost_micros, supplier_id, customer_id,
-		                       reason, note, reverses_id, effective_at, created_by, token_id, request_key, request_hash,
-		                       avg_cost_before, avg_cost_after)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-		        coalesce($16::timestamptz, now()), NULLIF($17::bigint, 0), NULLIF($18::bigint, 0), $19, $20, $21, $22)
-		RETURNING id`,
-		m.Type, m.ItemID, m.LocationID, m.ToLocationID, m.QuantityBase, m.Counted,
-		m.EnteredQuantity, m.EnteredUnit, m.UnitFactor, m.UnitCostMicros, m.SupplierID, m.CustomerID,
-		m.Reason, m.Note, m.ReversesID, effective, actor.UserID, actor.TokenID, key, req.Fingerprint,
-		m.AvgCostBefore, m.AvgCostAfter).Scan(&id)
+	if req.ReversesID != 0 {
+		queueOriginal(b, req.ReversesID, &original)
+	} else {
+		queueSnapshot(b, req, &snap, &next)
+	}
+	br := s.pool.SendBatch(ctx, b)
+	tx := br.Tx()
+	// Undoes whatever was not committed and gives the connection back; a
+	// no-op after Commit.
+	defer func() { _ = tx.Rollback(ctx) }()
+	if err := br.Close(); err != nil {
+		return ledger.Movement{}, err
+	}
+	if replayID != 0 {
+		// The movement booked under the key; what the batch locked and the
+		// empty stock rows it may have created are rolled back.
+		return s.movement(ctx, tx, replayID)
+	}
+	if req.ReversesID != 0 {
+		if original == nil {
+			return ledger.Movement{}, apperr.New(apperr.CodeNotFound, movementNotFound)
+		}
+		req.ItemID, req.LocationIDs, req.ChangesCost = original.ItemID, original.Locations(), original.ChangesAverage()
+		b = &pgx.Batch{}
+		queueSnapshot(b, req, &snap, &next)
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return ledger.Movement{}, err
+		}
+	}
+	booking, err := decide(snap)
 	if err != nil {
-		return 0, fmt.Errorf("insert movement: %w", err)
+		return ledger.Movement{}, err
 	}
-	return id, nil
-}
-
-// writeLevels stores the levels that changed, in location order.
-func (s *LedgerStore) writeLevels(ctx context.Context, tx pgx.Tx, itemID int64, before, after map[int64]ledger.Level) error {
-	locs := make([]int64, 0, len(after))
-	for loc := range after {
-		locs = append(locs, loc)
+	out, err := storedMovement(booking.Movement, next, actor, snap)
+	if err != nil {
+		return ledger.Movement{}, err
 	}
-	slices.Sort(locs)
-	for _, loc := range locs {
-		lvl := after[loc]
-		if lvl == before[loc] {
-			continue
-		}
-		tag, err := tx.Exec(ctx, "UPDATE stock SET good = $3, defective = $4 WHERE item_id = $1 AND location_id = $2",
-			itemID, loc, lvl.Good, lvl.Defective)
-		if err != nil {
-			return fmt.Errorf("update stock: %w", err)
-		}
-		if tag.RowsAffected() != 1 {
-			return fmt.Errorf("update stock: no row for item %d at location %d", itemID, loc)
-		}
+	b = &pgx.Batch{}
+	if err := queueBooking(b, actor, req, out, booking, snap); err != nil {
+		return ledger.Movement{}, err
 	}
-	return nil
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return ledger.Movement{}, err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return ledger.Movement{}, err
+	}
+	return out, nil
 }
 
 // ledgerError maps database errors of the ledger's writes to domain errors.

@@ -1,0 +1,320 @@
+package postgres
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/audit"
+	"github.com/depotix/depotix/services/api/internal/ledger"
+)
+
+// The statements of a movement are queued on pgx batches with callbacks that
+// fill the snapshot as the results arrive, in the order queued. The first
+// callback that fails stops the others; BatchResults.Close returns its error.
+
+// nextMovement is what the database assigns a movement, taken before it is
+// written so that the audit record can go out with the row: the id and the
+// transaction's time, which is the row's created_at.
+type nextMovement struct {
+	id int64
+	at time.Time
+}
+
+// onExec makes qq report a failure as "what: err" and hand its command tag
+// to check, when not nil.
+func onExec(qq *pgx.QueuedQuery, what string, check func(pgconn.CommandTag) error) {
+	qq.Fn = func(br pgx.BatchResults) error {
+		tag, err := br.Exec()
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		if check != nil {
+			return check(tag)
+		}
+		return nil
+	}
+}
+
+// queueReplay serialises requests that share a key and sets *found to the
+// movement already booked under it, if any; another request under the same
+// key fails the batch.
+func queueReplay(b *pgx.Batch, actor audit.Actor, req ledger.Request, found *int64) {
+	lock := "depotix.movement:" + strconv.FormatInt(actor.UserID, 10) + ":" + req.Key
+	onExec(b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock), "lock request key", nil)
+	b.Queue("SELECT id, request_hash FROM movements WHERE coalesce(created_by, 0) = $1 AND request_key = $2",
+		actor.UserID, req.Key).QueryRow(func(row pgx.Row) error {
+		var id int64
+		var hash []byte
+		err := row.Scan(&id, &hash)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("look up request key: %w", err)
+		}
+		if !bytes.Equal(hash, req.Fingerprint) {
+			return apperr.New(apperr.CodeIdempotency,
+				fmt.Sprintf("This Idempotency-Key was already used for another request (movement %d); use a new key for a new movement.", id))
+		}
+		*found = id
+		return nil
+	})
+}
+
+// queueOriginal reads the movement a reversal undoes into *out, left nil
+// when there is none. It is read without a lock: a movement never changes,
+// only whether it was reversed, which queueSnapshot reads again under lock.
+func queueOriginal(b *pgx.Batch, id int64, out **ledger.Movement) {
+	b.Queue(movementSelect+" WHERE m.id = $1", id).Query(func(rows pgx.Rows) error {
+		ms, err := pgx.CollectRows(rows, scanMovement)
+		if err != nil {
+			return fmt.Errorf("read movement: %w", err)
+		}
+		if len(ms) == 1 {
+			*out = &ms[0]
+		}
+		return nil
+	})
+}
+
+// queueSnapshot reads and locks what the movement will be decided on into
+// snap, in the lock order, creates the missing stock rows and allocates the
+// movement's id into next. For a reversal, req names the original's item and
+// locations.
+func queueSnapshot(b *pgx.Batch, req ledger.Request, snap *ledger.Snapshot, next *nextMovement) {
+	lock := " FOR SHARE"
+	if req.ChangesCost {
+		lock = " FOR UPDATE"
+	}
+	b.Queue(`
+		SELECT id, sku, name, base_unit, package_unit, package_size, pallet_size, avg_unit_cost_micros, archived_at IS NOT NULL
+		  FROM items WHERE id = $1`+lock, req.ItemID).QueryRow(func(row pgx.Row) error {
+		var it ledger.ItemState
+		err := row.Scan(&it.ID, &it.SKU, &it.Name, &it.BaseUnit, &it.PackageUnit, &it.PackageSize, &it.PalletSize,
+			&it.AvgUnitCostMicros, &it.Archived)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("lock item: %w", err)
+		}
+		snap.Item = &it
+		return nil
+	})
+	if req.ReversesID != 0 {
+		// Two reversals of one movement queue here; the second then sees
+		// the first's reversal.
+		onExec(b.Queue("SELECT 1 FROM movements WHERE id = $1 FOR UPDATE", req.ReversesID), "lock movement", nil)
+		b.Queue(movementSelect+" WHERE m.id = $1", req.ReversesID).Query(func(rows pgx.Rows) error {
+			o, err := pgx.CollectExactlyOneRow(rows, scanMovement)
+			if err != nil {
+				return mapError(err, movementNotFound)
+			}
+			snap.Original = &o
+			return nil
+		})
+	}
+	if req.ChangesCost {
+		b.Queue("SELECT coalesce(sum(good + defective), 0)::bigint FROM stock WHERE item_id = $1", req.ItemID).
+			QueryRow(func(row pgx.Row) error {
+				var onHand int64
+				if err := row.Scan(&onHand); err != nil {
+					return fmt.Errorf("read stock on hand: %w", err)
+				}
+				if snap.Item != nil {
+					snap.Item.OnHand = onHand
+				}
+				return nil
+			})
+	}
+	locs := slices.Clone(req.LocationIDs)
+	slices.Sort(locs)
+	locs = slices.Compact(locs)
+	snap.Locations = make(map[int64]ledger.LocationState, len(locs))
+	// The rows are locked as the sorted result is read, in id order.
+	b.Queue("SELECT id, code, archived_at IS NOT NULL FROM locations WHERE id = ANY($1) ORDER BY id FOR SHARE", locs).
+		Query(func(rows pgx.Rows) error {
+			var l ledger.LocationState
+			_, err := pgx.ForEachRow(rows, []any{&l.ID, &l.Code, &l.Archived}, func() error {
+				snap.Locations[l.ID] = l
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("lock location: %w", err)
+			}
+			return nil
+		})
+	queueParty(b, "suppliers", req.SupplierID, &snap.Supplier)
+	queueParty(b, "customers", req.CustomerID, &snap.Customer)
+	snap.Levels = map[int64]ledger.Level{}
+	// Only for an item and locations that exist, which the statements above
+	// have locked; in location order.
+	onExec(b.Queue(`
+		INSERT INTO stock (item_id, location_id)
+		SELECT i.id, l.id FROM items i JOIN locations l ON l.id = ANY($2) WHERE i.id = $1
+		 ORDER BY l.id
+		ON CONFLICT DO NOTHING`, req.ItemID, locs), "create stock rows", nil)
+	// The rows are locked as the sorted result is read, in location order;
+	// a row another movement changed meanwhile is read as committed.
+	b.Queue(`
+		SELECT location_id, good, defective FROM stock
+		 WHERE item_id = $1 AND location_id = ANY($2)
+		 ORDER BY location_id FOR UPDATE`, req.ItemID, locs).Query(func(rows pgx.Rows) error {
+		var loc int64
+		var lvl ledger.Level
+		_, err := pgx.ForEachRow(rows, []any{&loc, &lvl.Good, &lvl.Defective}, func() error {
+			if _, ok := snap.Locations[loc]; ok && snap.Item != nil {
+				snap.Levels[loc] = lvl
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("lock stock: %w", err)
+		}
+		return nil
+	})
+	b.Queue("SELECT nextval(pg_get_serial_sequence('movements', 'id')), now()").QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&next.id, &next.at); err != nil {
+			return fmt.Errorf("allocate movement id: %w", err)
+		}
+		return nil
+	})
+}
+
+// queueParty reads a supplier or customer (table is a constant) into *out
+// and holds off its archiving until the movement commits.
+func queueParty(b *pgx.Batch, table string, id *int64, out **ledger.PartyState) {
+	if id == nil {
+		return
+	}
+	b.Queue("SELECT archived_at IS NOT NULL FROM "+table+" WHERE id = $1 FOR SHARE", *id).QueryRow(func(row pgx.Row) error {
+		p := ledger.PartyState{ID: *id}
+		err := row.Scan(&p.Archived)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			return fmt.Errorf("lock %s: %w", table, err)
+		default:
+			p.Exists = true
+		}
+		*out = &p
+		return nil
+	})
+}
+
+// storedMovement returns the booked movement m as reading it back after the
+// write would (see movementSelect and scanMovement): the database assigns
+// the id and the times, the names come from the rows the snapshot locked,
+// and nothing has reversed the movement yet.
+func storedMovement(m ledger.Movement, next nextMovement, actor audit.Actor, snap ledger.Snapshot) (ledger.Movement, error) {
+	m.ID = next.id
+	m.CreatedAt = next.at.UTC()
+	if m.EffectiveAt.IsZero() {
+		m.EffectiveAt = m.CreatedAt
+	} else {
+		// What timestamptz keeps of it.
+		m.EffectiveAt = m.EffectiveAt.Truncate(time.Microsecond).UTC()
+	}
+	m.CreatedBy, m.TokenID = actor.UserID, actor.TokenID
+	if snap.Item == nil || snap.Item.ID != m.ItemID {
+		return m, fmt.Errorf("booked movement: item %d was not read", m.ItemID)
+	}
+	m.ItemSKU, m.ItemName = snap.Item.SKU, snap.Item.Name
+	loc, ok := snap.Locations[m.LocationID]
+	if !ok {
+		return m, fmt.Errorf("booked movement: location %d was not read", m.LocationID)
+	}
+	m.LocationCode = loc.Code
+	m.ToLocationCode = nil
+	if m.ToLocationID != nil {
+		to, ok := snap.Locations[*m.ToLocationID]
+		if !ok {
+			return m, fmt.Errorf("booked movement: location %d was not read", *m.ToLocationID)
+		}
+		m.ToLocationCode = &to.Code
+	}
+	m.ReversedType, m.ReversedByID = nil, nil
+	if m.ReversesID != nil {
+		if snap.Original == nil || snap.Original.ID != *m.ReversesID {
+			return m, fmt.Errorf("booked movement: movement %d was not read", *m.ReversesID)
+		}
+		t := snap.Original.Type
+		m.ReversedType = &t
+	}
+	return m, nil
+}
+
+// queueBooking writes the movement m (as storedMovement made it), the
+// levels that changed, in location order, the item's new average and the
+// audit record.
+func queueBooking(b *pgx.Batch, actor audit.Actor, req ledger.Request, m ledger.Movement, booking ledger.Booking, snap ledger.Snapshot) error {
+	var effective any // NULL: the transaction's time, the same as created_at
+	if !booking.Movement.EffectiveAt.IsZero() {
+		effective = m.EffectiveAt
+	}
+	var key any
+	if req.Key != "" {
+		key = req.Key
+	}
+	// The id was taken from the identity's sequence by queueSnapshot.
+	onExec(b.Queue(`
+		INSERT INTO movements (id, type, item_id, location_id, to_location_id, quantity_base, counted,
+		                       entered_quantity, entered_unit, unit_factor, unit_cost_micros, supplier_id, customer_id,
+		                       reason, note, reverses_id, effective_at, created_by, token_id, request_key, request_hash,
+		                       avg_cost_before, avg_cost_after)
+		OVERRIDING SYSTEM VALUE
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+		        coalesce($17::timestamptz, now()), NULLIF($18::bigint, 0), NULLIF($19::bigint, 0), $20, $21, $22, $23)`,
+		m.ID, m.Type, m.ItemID, m.LocationID, m.ToLocationID, m.QuantityBase, m.Counted,
+		m.EnteredQuantity, m.EnteredUnit, m.UnitFactor, m.UnitCostMicros, m.SupplierID, m.CustomerID,
+		m.Reason, m.Note, m.ReversesID, effective, actor.UserID, actor.TokenID, key, req.Fingerprint,
+		m.AvgCostBefore, m.AvgCostAfter), "insert movement", nil)
+
+	locs := make([]int64, 0, len(booking.Levels))
+	for loc := range booking.Levels {
+		locs = append(locs, loc)
+	}
+	slices.Sort(locs)
+	for _, loc := range locs {
+		lvl := booking.Levels[loc]
+		if lvl == snap.Levels[loc] {
+			continue
+		}
+		onExec(b.Queue("UPDATE stock SET good = $3, defective = $4 WHERE item_id = $1 AND location_id = $2",
+			m.ItemID, loc, lvl.Good, lvl.Defective), "update stock", func(tag pgconn.CommandTag) error {
+			if tag.RowsAffected() != 1 {
+				return fmt.Errorf("update stock: no row for item %d at location %d", m.ItemID, loc)
+			}
+			return nil
+		})
+	}
+	if m.AvgCostAfter != snap.Item.AvgUnitCostMicros {
+		// version is the ETag of what clients edit; the average is the
+		// ledger's, so it changes without bumping it.
+		onExec(b.Queue("UPDATE items SET avg_unit_cost_micros = $2 WHERE id = $1", m.ItemID, m.AvgCostAfter),
+			"update average cost", nil)
+	}
+
+	// As auditDiff and appendAudit write it.
+	changes, err := audit.Diff(nil, m, "version", "updated_at", "created_at")
+	if err != nil {
+		return err
+	}
+	if changes == nil {
+		changes = map[string]audit.Change{}
+	}
+	onExec(b.Queue(`
+		INSERT INTO audit_log (user_id, token_id, request_id, entity, entity_id, action, changes)
+		VALUES (NULLIF($1, 0), NULLIF($2, 0), $3, $4, $5, $6, $7)`,
+		actor.UserID, actor.TokenID, actor.RequestID, "movement", strconv.FormatInt(m.ID, 10), audit.ActionCreate, changes),
+		"append audit record", nil)
+	return nil
+}
