@@ -20,6 +20,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/depotix/depotix/platform/debugserver"
 	"github.com/depotix/depotix/platform/envconfig"
 	"github.com/depotix/depotix/platform/httpserver"
 	"github.com/depotix/depotix/platform/logger"
@@ -110,6 +111,9 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	}
 	defer log.Sync() //nolint:errcheck // nothing useful to do if flushing stderr fails
 	log = log.With(zap.String("service", "api"), zap.String("version", version))
+	if cfg.DebugAddr != "" {
+		debugserver.Start(ctx, cfg.DebugAddr, log)
+	}
 
 	expected, err := postgres.ExpectedVersion()
 	if err != nil {

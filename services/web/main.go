@@ -21,6 +21,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/depotix/depotix/platform/debugserver"
 	"github.com/depotix/depotix/platform/httpserver"
 	"github.com/depotix/depotix/platform/logger"
 	"github.com/depotix/depotix/platform/probe"
@@ -101,6 +102,9 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
+	if cfg.DebugAddr != "" {
+		debugserver.Start(ctx, cfg.DebugAddr, log)
+	}
 
 	assets, err := static.New()
 	if err != nil {

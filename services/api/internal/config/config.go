@@ -27,6 +27,7 @@ type Config struct {
 	BodyLimit        int64
 	LogLevel         string
 	LogFormat        string
+	DebugAddr        string
 }
 
 // Load reads the configuration and reports every problem at once.
@@ -76,6 +77,8 @@ func Load(lookup func(string) (string, bool)) (Config, []envconfig.Var, error) {
 		Help: "debug, info, warn or error"}, "debug", "info", "warn", "error")
 	c.LogFormat = r.Enum(envconfig.Var{Name: "LOG_FORMAT", Default: "json",
 		Help: "json (production) or console (development)"}, "json", "console")
+	c.DebugAddr = r.Addr(envconfig.Var{Name: "DEBUG_ADDR",
+		Help: "when set, serve Go's runtime profiles (/debug/pprof/) on this address, e.g. 127.0.0.1:6060; never on a public interface"})
 	return c, r.Vars(), r.Err()
 }
 

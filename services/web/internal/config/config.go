@@ -23,6 +23,7 @@ type Config struct {
 	BodyLimit         int64
 	LogLevel          string
 	LogFormat         string
+	DebugAddr         string
 }
 
 // Load reads the configuration through lookup (os.LookupEnv in production).
@@ -67,6 +68,8 @@ func read(r *envconfig.Reader) Config {
 			Help: "debug, info, warn or error"}, "debug", "info", "warn", "error"),
 		LogFormat: r.Enum(envconfig.Var{Name: "LOG_FORMAT", Default: "json",
 			Help: "json (production) or console (development)"}, "json", "console"),
+		DebugAddr: r.Addr(envconfig.Var{Name: "DEBUG_ADDR",
+			Help: "when set, serve Go's runtime profiles (/debug/pprof/) on this address, e.g. 127.0.0.1:6061; never on a public interface"}),
 	}
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	if u, err := url.Parse(cfg.APIURL); err == nil && (u.RawQuery != "" || u.Fragment != "") {

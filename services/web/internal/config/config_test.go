@@ -145,7 +145,7 @@ func TestHelpListsEveryVariable(t *testing.T) {
 	})
 	sort.Strings(looked)
 	want := []string{
-		"API_TIMEOUT", "API_URL", "LOG_FORMAT", "LOG_LEVEL", "WEB_ADDR", "WEB_BODY_LIMIT",
+		"API_TIMEOUT", "API_URL", "DEBUG_ADDR", "LOG_FORMAT", "LOG_LEVEL", "WEB_ADDR", "WEB_BODY_LIMIT",
 		"WEB_IDLE_TIMEOUT", "WEB_READ_HEADER_TIMEOUT", "WEB_READ_TIMEOUT",
 		"WEB_SHUTDOWN_TIMEOUT", "WEB_WRITE_TIMEOUT",
 	}
