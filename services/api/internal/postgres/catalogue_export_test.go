@@ -1,13 +1,31 @@
 package postgres
 
-import "github.com/depotix/depotix/services/api/internal/catalogue"
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/depotix/depotix/services/api/internal/catalogue"
+)
 
 // ItemListSQL exposes the two queries of an item list (the count and the
 // page) to the external tests, which EXPLAIN them.
-func ItemListSQL(l catalogue.List, f catalogue.ItemFilter) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
-	q, key := itemListQuery(l, f)
-	countSQL, countArgs = q.countSQL("items")
+func ItemListSQL(ctx context.Context, pool *pgxpool.Pool, l catalogue.List, f catalogue.ItemFilter) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
+	s := NewCatalogueStore(pool)
+	terms, err := s.itemTerms(ctx, l.Q)
+	if err != nil {
+		return "", nil, "", nil, err
+	}
+	q, key := itemListQuery(l, f, terms)
+	from := "items"
+	if q.from != "" {
+		from = q.from
+	}
+	countSQL, countArgs = q.countSQL(from)
+	if q.total != nil {
+		countSQL, countArgs = q.total.sql, q.total.args
+	}
 	countArgs = append([]any(nil), countArgs...)
-	pageSQL, pageArgs, err = q.pageSQL("items", NewCatalogueStore(nil).items.columns, key, l.Page.After, l.Page.Limit)
+	pageSQL, pageArgs, err = q.pageSQL(from, s.items.columns, key, l.Page.After, l.Page.Limit)
 	return countSQL, countArgs, pageSQL, pageArgs, err
 }

@@ -38,11 +38,19 @@ func each(ctx context.Context, q querier, sql string, args []any, fn func(pgx.Ro
 // by SKU (the items_sku_key index gives that order without a sort, so rows
 // flow from the first one on).
 func (s *CatalogueStore) EachItem(ctx context.Context, l catalogue.List, fn func(catalogue.NamedItem) error) error {
-	q, _ := itemListQuery(l, catalogue.ItemFilter{})
+	terms, err := s.itemTerms(ctx, l.Q)
+	if err != nil {
+		return err
+	}
+	q, _ := itemListQuery(l, catalogue.ItemFilter{}, terms)
+	from := "items"
+	if q.from != "" {
+		from = q.from
+	}
 	sql := "SELECT " + s.items.columns + `,
 		coalesce((SELECT c.name FROM categories c WHERE c.id = items.category_id), ''),
 		coalesce((SELECT p.name FROM suppliers p WHERE p.id = items.preferred_supplier_id), '')
-		FROM items` + q.whereSQL() + " ORDER BY lower(sku)"
+		FROM ` + from + q.whereSQL() + " ORDER BY lower(sku)"
 	return each(ctx, s.pool, sql, q.args, func(rows pgx.Rows) error {
 		var it catalogue.NamedItem
 		if err := rows.Scan(append(s.items.dests(&it.Item), &it.CategoryName, &it.SupplierName)...); err != nil {

@@ -43,9 +43,6 @@ func itemValues(f *catalogue.ItemFields) []value {
 	}
 }
 
-// itemSearch is the expression of the items_search_trgm index, verbatim.
-const itemSearch = `lower(sku || ' ' || name || ' ' || brand || ' ' || coalesce(ean_unit, '') || ' ' || coalesce(ean_package, ''))`
-
 func (s *CatalogueStore) CreateItem(ctx context.Context, actor audit.Actor, in catalogue.ItemFields, check func(context.Context, catalogue.Refs) error) (catalogue.Item, error) {
 	return s.items.create(ctx, s.pool, actor, func(ctx context.Context, tx pgx.Tx) error {
 		return check(ctx, refs{s, tx})
@@ -83,40 +80,76 @@ func (s *CatalogueStore) DeleteItem(ctx context.Context, actor audit.Actor, id i
 }
 
 // ListItems pages through items. With a search text and the relevance
-// order, an exact SKU or EAN scores 2 (above any similarity, which is at
-// most 1) and the rest score their trigram word similarity.
+// order, an exact SKU or EAN scores 2, an item with a word starting with
+// each word of the text 1, and the typo-tolerant rest 0.5.
 func (s *CatalogueStore) ListItems(ctx context.Context, l catalogue.List, f catalogue.ItemFilter) (page.Page[catalogue.Item], error) {
-	q, key := itemListQuery(l, f)
+	terms, err := s.itemTerms(ctx, l.Q)
+	if err != nil {
+		return page.Page[catalogue.Item]{}, err
+	}
+	q, key := itemListQuery(l, f, terms)
 	return list(ctx, s, s.items, q, key, l)
 }
 
-func itemListQuery(l catalogue.List, f catalogue.ItemFilter) (listQuery, sortKey) {
+// itemTerms turns a search text into queries; none without text.
+func (s *CatalogueStore) itemTerms(ctx context.Context, text string) (*itemSearchTerms, error) {
+	if text == "" {
+		return nil, nil
+	}
+	terms, err := searchItemTerms(ctx, s.pool, text)
+	if err != nil {
+		return nil, fmt.Errorf("search words: %w", err)
+	}
+	return &terms, nil
+}
+
+func itemListQuery(l catalogue.List, f catalogue.ItemFilter, terms *itemSearchTerms) (listQuery, sortKey) {
 	var q listQuery
+	if terms != nil {
+		// The matches first, fenced off by OFFSET 0 so the planner cannot
+		// merge the other conditions in: it would then rather walk the
+		// sort's index and test every item, which for a rare word reads
+		// the whole table. The score is the relevance order's key.
+		tp := q.arg(terms.text)
+		exact := "lower(sku) = lower(" + tp + ") OR ean_unit = " + tp + " OR ean_package = " + tp
+		q.from = "(SELECT *, CASE WHEN " + exact + " THEN 2::real WHEN search_tsv @@ " + q.arg(terms.strict) +
+			"::tsquery THEN 1::real ELSE 0.5::real END AS search_score FROM items WHERE search_tsv @@ " +
+			q.arg(terms.loose) + "::tsquery OR " + exact + " OFFSET 0) items"
+		q.totalInPage = true
+	} else {
+		q.total = itemTotal(l.Archived, f)
+	}
 	q.archived(l.Archived)
 	if f.CategoryID != nil {
 		q.filter("category_id = " + q.arg(*f.CategoryID))
-	}
-	qp := ""
-	if l.Q != "" {
-		qp = q.search(itemSearch, l.Q, itemExact)
 	}
 	switch {
 	case l.Sort.Field == catalogue.SortSKU:
 		return q, textKey("lower(sku)", true, l.Sort.Desc)
 	case l.Sort.Field == catalogue.SortCreatedAt:
 		return q, timeKey("created_at", l.Sort.Desc)
-	case l.Sort.Field == catalogue.SortRelevance && qp != "":
-		score := "CASE WHEN " + itemExact(qp) + " THEN 2::real ELSE word_similarity(lower(" + qp + "), " + itemSearch + ") END"
-		return q, realKey(score, true)
+	case l.Sort.Field == catalogue.SortRelevance && terms != nil:
+		return q, realKey("search_score", true)
 	default:
 		return q, textKey("lower(name)", false, l.Sort.Desc)
 	}
 }
 
-// itemExact matches the search text (placeholder qp) as a whole SKU or EAN;
-// each comparison has a unique index.
-func itemExact(qp string) string {
-	return "lower(sku) = lower(" + qp + ") OR ean_unit = " + qp + " OR ean_package = " + qp
+// itemTotal counts an unsearched item list from the counters the triggers
+// of migration 000006 keep per category and archived state.
+func itemTotal(a catalogue.ArchivedFilter, f catalogue.ItemFilter) *countQuery {
+	c := &countQuery{sql: "SELECT coalesce(sum(items), 0)::int FROM item_counts WHERE true"}
+	switch a {
+	case catalogue.ActiveOnly:
+		c.sql += " AND NOT archived"
+	case catalogue.ArchivedOnly:
+		c.sql += " AND archived"
+	}
+	if f.CategoryID != nil {
+		c.args = append(c.args, *f.CategoryID)
+		c.sql += " AND category_id = $1"
+	}
+	return c
 }
 
 // Item suppliers.

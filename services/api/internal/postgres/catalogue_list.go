@@ -18,6 +18,20 @@ import (
 type listQuery struct {
 	where []string
 	args  []any
+	// from replaces the table's name as the rows to list (a subquery).
+	from string
+	// total, when set, counts the matches exactly and cheaply, instead of
+	// counting them row by row up to page.CountLimit+1.
+	total *countQuery
+	// totalInPage counts the matches in the page query itself, for lists
+	// whose page query reads every match anyway (a search sorts them all).
+	totalInPage bool
+}
+
+// countQuery is a statement that returns the number of matches.
+type countQuery struct {
+	sql  string
+	args []any
 }
 
 // arg adds a query argument and returns its placeholder.
@@ -151,12 +165,25 @@ func (q *listQuery) pageSQL(from, columns string, key sortKey, after []string, l
 	if !key.unique {
 		order += ", id" + dir
 	}
+	if q.totalInPage {
+		// The window counts the filters' matches before the cursor skips
+		// the earlier pages.
+		from = "(SELECT *, count(*) OVER () AS list_total FROM " + from + q.whereSQL() + ") " + tableAlias(from)
+		where = where[len(q.where):]
+		columns += ", list_total"
+	}
 	sql := "SELECT " + columns + ", " + key.text + " AS cursor_key FROM " + from
 	if len(where) > 0 {
 		sql += " WHERE " + strings.Join(where, " AND ")
 	}
 	sql += " ORDER BY " + order + " LIMIT " + q.arg(limit+1)
 	return sql, q.args, nil
+}
+
+// tableAlias is the name the rows of from go by: the table's name, or the
+// alias of a subquery ("(SELECT ...) items").
+func tableAlias(from string) string {
+	return from[strings.LastIndexByte(from, ' ')+1:]
 }
 
 // countSQL counts the rows the filters match, up to page.CountLimit+1.
@@ -166,12 +193,22 @@ func (q *listQuery) countSQL(from string) (string, []any) {
 
 // list runs the count and the page query of q over t.
 func list[T any](ctx context.Context, s *CatalogueStore, t table[T], q listQuery, key sortKey, l catalogue.List) (page.Page[T], error) {
-	countSQL, countArgs := q.countSQL(t.name)
-	var out page.Page[T]
-	if err := s.pool.QueryRow(ctx, countSQL, countArgs...).Scan(&out.Total); err != nil {
-		return out, err
+	from := t.name
+	if q.from != "" {
+		from = q.from
 	}
-	sql, args, err := q.pageSQL(t.name, t.columns, key, l.Page.After, l.Page.Limit)
+	var out page.Page[T]
+	if !q.totalInPage {
+		countSQL, countArgs := q.countSQL(from)
+		if q.total != nil {
+			countSQL, countArgs = q.total.sql, q.total.args
+		}
+		if err := s.pool.QueryRow(ctx, countSQL, countArgs...).Scan(&out.Total); err != nil {
+			return out, err
+		}
+	}
+	filterArgs := len(q.args)
+	sql, args, err := q.pageSQL(from, t.columns, key, l.Page.After, l.Page.Limit)
 	if err != nil {
 		return out, err
 	}
@@ -179,14 +216,29 @@ func list[T any](ctx context.Context, s *CatalogueStore, t table[T], q listQuery
 		v   T
 		key string
 	}
+	var total int
 	rows, _ := s.pool.Query(ctx, sql, args...)
 	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (keyed, error) {
 		var k keyed
-		err := row.Scan(append(t.dests(&k.v), &k.key)...)
+		dests := t.dests(&k.v)
+		if q.totalInPage {
+			dests = append(dests, &total)
+		}
+		err := row.Scan(append(dests, &k.key)...)
 		return k, err
 	})
 	if err != nil {
 		return out, err
+	}
+	if q.totalInPage {
+		out.Total = min(total, page.CountLimit+1)
+		if len(got) == 0 && len(l.Page.After) > 0 {
+			// Past the last page the window saw nothing to count.
+			countSQL, countArgs := q.countSQL(from)
+			if err := s.pool.QueryRow(ctx, countSQL, countArgs[:filterArgs]...).Scan(&out.Total); err != nil {
+				return out, err
+			}
+		}
 	}
 	if len(got) > l.Page.Limit {
 		got = got[:l.Page.Limit]

@@ -110,7 +110,7 @@ func TestCatalogueItemPagingHasNoGapsOrDuplicates(t *testing.T) {
 	}
 
 	t.Run("relevance", func(t *testing.T) {
-		for _, q := range []string{"item", "item 1", "s-01"} {
+		for _, q := range []string{"item", "item 1", "s-0"} {
 			matches := try(svc.ListItems(ctx, catalogue.ListQuery{Q: q, Limit: ptr(500)}, catalogue.ItemFilter{})).must(t)
 			if len(matches.Items) < 20 {
 				t.Fatalf("q %q matches only %d items", q, len(matches.Items))
@@ -212,6 +212,11 @@ func TestCatalogueSearch(t *testing.T) {
 		{q: "rivela", first: rivella.ID},
 		{q: "ser cl", contains: []int64{valser.ID}}, // inside a word
 		{q: "zzzz", wantEmpty: true},
+		{q: "riv", first: rivella.ID},                    // a word being typed
+		{q: "valser still", first: still.ID},             // every word must match
+		{q: "Coca-Cola 0.5", contains: []int64{cola.ID}}, // split as the items' text is
+		{q: "-- !", wantEmpty: true},                     // no words at all
+		{q: "it's \\ a", wantEmpty: true},                // quotes and backslashes are words, not syntax
 	} {
 		got := search(tc.q)
 		switch {
@@ -229,6 +234,12 @@ func TestCatalogueSearch(t *testing.T) {
 				t.Errorf("q %q: results %v lack %d", tc.q, got, id)
 			}
 		}
+	}
+
+	// The vocabulary learns renamed items' words.
+	upd := try(svc.UpdateItem(ctx, clerk, cola.ID, cola.Version, catalogue.ItemPatch{Name: ptr("Coca-Cola Zero 0.5 l")})).must(t)
+	if got := search("zerro"); !slices.Contains(got, upd.ID) {
+		t.Errorf("q zerro after the rename: %v", got)
 	}
 
 	// The other lists search too.
@@ -272,13 +283,16 @@ func TestCatalogueItemListsUseIndexes(t *testing.T) {
 		SET LOCAL synchronous_commit = on;
 		INSERT INTO categories (name) SELECT 'Kategorie ' || g FROM generate_series(1, 20) g;
 		INSERT INTO items (sku, name, brand, base_unit, category_id, ean_unit, archived_at, created_at)
-		SELECT 'SKU-' || g,
-		       (ARRAY['Valser', 'Rivella', 'Feldschlösschen', 'Henniez', 'Appenzeller'])[1 + g % 5] || ' Nr. ' || g,
-		       (ARRAY['Valser', 'Rivella', 'Feldschlösschen', 'Henniez', 'Appenzeller'])[1 + g % 5],
+		SELECT 'SKU-' || g, b.brand || ' Nr. ' || g, b.brand,
 		       'bottle', 1 + g % 20, lpad(g::text, 13, '0'),
 		       CASE WHEN g % 10 = 0 THEN now() END,
 		       now() - g * interval '1 minute'
-		  FROM generate_series(1, 20000) g;
+		  FROM generate_series(1, 20000) g,
+		       -- One item in ten of five brands searched for (2 % each), the
+		       -- rest of a hundred others: a brand's word is a selective search.
+		       LATERAL (SELECT CASE WHEN g % 10 = 3
+		                            THEN (ARRAY['Valser', 'Rivella', 'Feldschlösschen', 'Henniez', 'Appenzeller'])[1 + g / 10 % 5]
+		                            ELSE 'Marke' || chr(97 + g % 26) || chr(97 + g / 26 % 26) END AS brand) b;
 		COMMIT;
 		ANALYZE categories;
 		ANALYZE items;`); err != nil {
@@ -329,7 +343,7 @@ func TestCatalogueItemListsUseIndexes(t *testing.T) {
 					for _, after := range [][]string{nil, lastKeys[sort.Field]} {
 						name := fmt.Sprintf("sort %s, archived %s%s, cursor %v", sort, archived, variant.name, after != nil)
 						l := catalogue.List{Q: variant.q, Archived: archived, Sort: sort, Page: page.Request{Limit: 50, After: after}}
-						countSQL, countArgs, pageSQL, pageArgs, err := postgres.ItemListSQL(l, variant.filter)
+						countSQL, countArgs, pageSQL, pageArgs, err := postgres.ItemListSQL(ctx, env.pool, l, variant.filter)
 						if err != nil {
 							t.Fatalf("%s: %v", name, err)
 						}
@@ -370,4 +384,71 @@ func seqScanOn(node any, table string) bool {
 		}
 	}
 	return false
+}
+
+// The totals of unsearched item lists come from counters that triggers
+// keep; after every kind of change they equal a count of the rows.
+func TestCatalogueItemCountersFollowEveryChange(t *testing.T) {
+	t.Parallel()
+	env := newCatalogue(t)
+	ctx := context.Background()
+	svc := env.svc
+	a := try(svc.CreateCategory(ctx, clerk, catalogue.CategoryFields{Name: "Bier"})).must(t)
+	b := try(svc.CreateCategory(ctx, clerk, catalogue.CategoryFields{Name: "Wein"})).must(t)
+	verify := func(step string) {
+		t.Helper()
+		var wrong int
+		err := env.pool.QueryRow(ctx, `
+			SELECT count(*) FROM (
+				SELECT coalesce(category_id, 0) c, archived_at IS NOT NULL a, count(*) n FROM items GROUP BY 1, 2
+			) real FULL JOIN (SELECT * FROM item_counts WHERE items > 0) kept ON kept.category_id = real.c AND kept.archived = real.a
+			 WHERE real.n IS DISTINCT FROM kept.items`).Scan(&wrong)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wrong != 0 {
+			t.Fatalf("%s: %d counters differ from the rows", step, wrong)
+		}
+		for _, tc := range []struct {
+			archived catalogue.ArchivedFilter
+			filter   catalogue.ItemFilter
+		}{{catalogue.ActiveOnly, catalogue.ItemFilter{}}, {catalogue.ArchivedOnly, catalogue.ItemFilter{}},
+			{catalogue.AnyArchived, catalogue.ItemFilter{}}, {catalogue.ActiveOnly, catalogue.ItemFilter{CategoryID: &a.ID}},
+			{catalogue.AnyArchived, catalogue.ItemFilter{CategoryID: &b.ID}}} {
+			p := try(svc.ListItems(ctx, catalogue.ListQuery{Archived: tc.archived, Limit: ptr(500)}, tc.filter)).must(t)
+			if p.Total != len(p.Items) {
+				t.Errorf("%s: archived %s, filter %+v: total %d for %d items", step, tc.archived, tc.filter, p.Total, len(p.Items))
+			}
+		}
+	}
+	verify("empty")
+	var ids []int64
+	for i := range 6 {
+		f := itemFields(fmt.Sprintf("CNT-%d", i), fmt.Sprintf("Zähler %d", i))
+		switch i % 3 {
+		case 0:
+			f.CategoryID = &a.ID
+		case 1:
+			f.CategoryID = &b.ID
+		}
+		ids = append(ids, try(svc.CreateItem(ctx, clerk, f)).must(t).ID)
+	}
+	verify("created")
+	try(svc.ArchiveItem(ctx, clerk, ids[0], 0)).must(t)
+	try(svc.ArchiveItem(ctx, clerk, ids[1], 0)).must(t)
+	verify("archived")
+	try(svc.RestoreItem(ctx, clerk, ids[0], 0)).must(t)
+	verify("restored")
+	try(svc.UpdateItem(ctx, clerk, ids[2], 0, catalogue.ItemPatch{CategoryID: catalogue.SetTo(b.ID)})).must(t)
+	try(svc.UpdateItem(ctx, clerk, ids[3], 0, catalogue.ItemPatch{CategoryID: catalogue.SetNull[int64]()})).must(t)
+	try(svc.UpdateItem(ctx, clerk, ids[4], 0, catalogue.ItemPatch{Name: ptr("Zähler vier")})).must(t)
+	verify("moved and renamed")
+	if err := svc.DeleteItem(ctx, clerk, ids[5], 0); err != nil {
+		t.Fatal(err)
+	}
+	verify("deleted")
+	if _, err := env.pool.Exec(ctx, "DELETE FROM items WHERE sku LIKE 'CNT-%'"); err != nil {
+		t.Fatal(err)
+	}
+	verify("deleted at once")
 }
