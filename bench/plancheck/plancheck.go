@@ -34,7 +34,7 @@ import (
 )
 
 // BigTables are the tables no list query may read whole.
-var bigTables = []string{"items", "movements", "stock"}
+var bigTables = []string{"items", "item_stock", "movements", "stock"}
 
 // Options says which database and api binary to check with.
 type Options struct {

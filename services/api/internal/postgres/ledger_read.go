@@ -209,17 +209,19 @@ func (s *LedgerStore) StockValue(ctx context.Context, itemID int64) (ledger.Valu
 }
 
 // stockListSQL returns the two queries of a stock list page. Items are read
-// in name order from items_name_idx (or items_category_idx) and each one's
-// stock summed from the stock primary key; with a location, the location's
-// rows come from stock_location_idx. Archived items are listed only while
-// they still hold stock.
+// in name order from items_name_idx (or items_category_idx) with each one's
+// totals from item_stock (kept by triggers, migration 000007); with a
+// location, the location's rows come from stock_location_idx. Archived
+// items are listed only while they still hold stock.
 func stockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
 	var q ledgerQuery
-	from := `items i CROSS JOIN LATERAL (
-		SELECT coalesce(sum(s.good), 0)::bigint AS good, coalesce(sum(s.defective), 0)::bigint AS defective
-		  FROM stock s WHERE s.item_id = i.id) t`
+	from := "items i JOIN item_stock t ON t.item_id = i.id"
+	listed := "(NOT t.archived OR t.good + t.defective > 0)"
+	low := "t.good <= t.min_stock"
 	if f.LocationID != nil {
 		from = "items i JOIN stock t ON t.item_id = i.id AND t.location_id = " + q.arg(*f.LocationID)
+		listed = "(i.archived_at IS NULL OR t.good + t.defective > 0)"
+		low = "t.good <= i.min_stock"
 	}
 	if f.ItemID != nil {
 		q.filter("i.id = " + q.arg(*f.ItemID))
@@ -228,11 +230,21 @@ func stockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countA
 		q.filter("i.category_id = " + q.arg(*f.CategoryID))
 	}
 	if f.LowStock {
-		q.filter("t.good <= i.min_stock")
+		q.filter(low)
 	}
-	q.filter("(i.archived_at IS NULL OR t.good + t.defective > 0)")
+	q.filter(listed)
 	countSQL = "SELECT count(*) FROM (SELECT 1 FROM " + from + q.whereSQL() + " LIMIT " + strconv.Itoa(page.CountLimit+1) + ") c"
 	countArgs = slices.Clone(q.args)
+	switch {
+	case f.LocationID != nil && f.ItemID == nil:
+		countSQL, countArgs = locationCountSQL(f)
+	case f.LocationID == nil && f.ItemID == nil && !f.LowStock:
+		countSQL, countArgs = stockTotalSQL(f.CategoryID)
+	case f.LocationID == nil && f.ItemID == nil && f.CategoryID == nil:
+		// Below the minimum, over all items: item_stock_low_idx alone.
+		countSQL, countArgs = "SELECT count(*) FROM (SELECT 1 FROM item_stock t WHERE "+low+" AND "+listed+
+			" LIMIT "+strconv.Itoa(page.CountLimit+1)+") c", nil
+	}
 	if len(p.After) > 0 {
 		if len(p.After) != 2 {
 			return "", nil, "", nil, ledgerCursorError()
@@ -246,6 +258,39 @@ func stockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countA
 	pageSQL = "SELECT " + stockItemColumns + ", t.good, t.defective, lower(i.name) FROM " + from + q.whereSQL() +
 		" ORDER BY lower(i.name), i.id LIMIT " + q.arg(ledgerPageLimit(p)+1)
 	return countSQL, countArgs, pageSQL, q.args, nil
+}
+
+// locationCountSQL counts a location's part of the stock list from its
+// stock rows (stock_location_idx), looking up each row's item by primary
+// key only where a condition needs it: joining the items instead made the
+// planner hash the whole items table for a few thousand rows.
+func locationCountSQL(f ledger.StockFilter) (string, []any) {
+	var q ledgerQuery
+	q.filter("t.location_id = " + q.arg(*f.LocationID))
+	q.filter("(t.good + t.defective > 0 OR NOT (SELECT p.archived FROM item_stock p WHERE p.item_id = t.item_id))")
+	if f.LowStock {
+		q.filter("t.good <= (SELECT p.min_stock FROM item_stock p WHERE p.item_id = t.item_id)")
+	}
+	if f.CategoryID != nil {
+		q.filter("(SELECT i.category_id FROM items i WHERE i.id = t.item_id) = " + q.arg(*f.CategoryID))
+	}
+	return "SELECT count(*) FROM (SELECT 1 FROM stock t" + q.whereSQL() + " LIMIT " + strconv.Itoa(page.CountLimit+1) + ") c", q.args
+}
+
+// stockTotalSQL counts the whole stock list (of a category) exactly: the
+// active items from item_counts, and the archived ones still holding stock
+// from their partial index.
+func stockTotalSQL(categoryID *int64) (string, []any) {
+	active := "SELECT coalesce(sum(items), 0) FROM item_counts WHERE NOT archived"
+	held := "SELECT count(*) FROM item_stock t WHERE t.archived AND t.good + t.defective > 0"
+	var args []any
+	if categoryID != nil {
+		args = append(args, *categoryID)
+		active += " AND category_id = $1"
+		held = "SELECT count(*) FROM item_stock t JOIN items i ON i.id = t.item_id" +
+			" WHERE t.archived AND t.good + t.defective > 0 AND i.category_id = $1"
+	}
+	return "SELECT ((" + active + ") + (" + held + "))::int", args
 }
 
 func (s *LedgerStore) ListStock(ctx context.Context, f ledger.StockFilter, p page.Request) (page.Page[ledger.StockSummary], error) {

@@ -195,6 +195,25 @@ func (e ledgerEnv) checkConsistent(t testing.TB) {
 	if diff := cmp.Diff(nonZero(e.ledgerSums(t)), nonZero(table)); diff != "" {
 		t.Fatalf("stock table differs from the journal (-journal +table):\n%s", diff)
 	}
+	// Each item's totals (kept by triggers) equal its stock rows, and its
+	// minimum and archived state are the item's.
+	var wrong int
+	if err := e.pool.QueryRow(context.Background(), `
+		SELECT count(*) FROM items i
+		  JOIN item_stock t ON t.item_id = i.id
+		  LEFT JOIN (SELECT item_id, sum(good) good, sum(defective) defective FROM stock GROUP BY item_id) s ON s.item_id = i.id
+		 WHERE t.good <> coalesce(s.good, 0) OR t.defective <> coalesce(s.defective, 0)
+		    OR t.min_stock <> i.min_stock OR t.archived <> (i.archived_at IS NOT NULL)`).Scan(&wrong); err != nil {
+		t.Fatal(err)
+	}
+	var items, totals int
+	if err := e.pool.QueryRow(context.Background(), "SELECT (SELECT count(*) FROM items), (SELECT count(*) FROM item_stock)").
+		Scan(&items, &totals); err != nil {
+		t.Fatal(err)
+	}
+	if wrong != 0 || items != totals {
+		t.Fatalf("item_stock: %d rows differ from the stock rows and items; %d totals for %d items", wrong, totals, items)
+	}
 	rows, _ := e.pool.Query(context.Background(), `
 		SELECT m.id, m.item_id, m.avg_cost_before, m.avg_cost_after, i.avg_unit_cost_micros
 		  FROM movements m JOIN items i ON i.id = m.item_id ORDER BY m.item_id, m.id`)
@@ -588,6 +607,10 @@ func TestLedgerStockViews(t *testing.T) {
 	env.book(t, ledger.Input{Type: ledger.Receipt, ItemID: old, LocationID: wh1, Quantity: 1, Note: "x"})
 	env.book(t, ledger.Input{Type: ledger.Issue, ItemID: old, LocationID: wh1, Quantity: 1, Note: "x"})
 	env.archive(t, "items", old)
+	keg := env.item(t, "KEG", 0, 0)
+	env.book(t, ledger.Input{Type: ledger.Receipt, ItemID: keg, LocationID: wh1, Quantity: 3, Note: "x"})
+	env.archive(t, "items", keg)
+	env.exec(t, "UPDATE items SET min_stock = 5 WHERE id = $1", keg)
 
 	st := try(env.svc.StockByItem(ctx, beer)).must(t)
 	units := ledger.ItemUnits{BaseUnit: "bottle", PackageUnit: ptr("crate"), PackageSize: i64(24), PalletSize: i64(40)}
@@ -624,7 +647,7 @@ func TestLedgerStockViews(t *testing.T) {
 	list := func(f ledger.StockFilter) []row {
 		t.Helper()
 		var out []row
-		ids, _ := walk(t, 2, func(s ledger.StockSummary) int64 {
+		ids, total := walk(t, 2, func(s ledger.StockSummary) int64 {
 			out = append(out, row{s.SKU, s.Good, s.Defective, s.LowStock})
 			return s.ItemID
 		}, func(cursor *string) (page.Page[ledger.StockSummary], error) {
@@ -637,6 +660,9 @@ func TestLedgerStockViews(t *testing.T) {
 		if len(ids) != len(out) {
 			t.Fatal("walk and rows disagree")
 		}
+		if total != len(out) {
+			t.Errorf("filter %+v: total %d for %d rows", f, total, len(out))
+		}
 		return out
 	}
 	for _, tc := range []struct {
@@ -645,11 +671,12 @@ func TestLedgerStockViews(t *testing.T) {
 		want []row
 	}{
 		// By name; the archived item without stock is left out.
-		{"all", ledger.StockFilter{}, []row{{"LAGER", 1915, 5, false}, {"WATER", 0, 0, true}, {"WINE", 24, 0, false}}},
+		// The archived item still holding stock is listed.
+		{"all", ledger.StockFilter{}, []row{{"KEG", 3, 0, true}, {"LAGER", 1915, 5, false}, {"WATER", 0, 0, true}, {"WINE", 24, 0, false}}},
 		{"item", ledger.StockFilter{ItemID: &wine}, []row{{"WINE", 24, 0, false}}},
 		{"location", ledger.StockFilter{LocationID: &wh2}, []row{{"LAGER", 163, 5, true}, {"WINE", 24, 0, false}}},
 		{"category", ledger.StockFilter{CategoryID: &cat}, []row{{"LAGER", 1915, 5, false}}},
-		{"low", ledger.StockFilter{LowStock: true}, []row{{"WATER", 0, 0, true}}},
+		{"low", ledger.StockFilter{LowStock: true}, []row{{"KEG", 3, 0, true}, {"WATER", 0, 0, true}}},
 		{"low at a location", ledger.StockFilter{LowStock: true, LocationID: &wh2}, []row{{"LAGER", 163, 5, true}}},
 	} {
 		if diff := cmp.Diff(tc.want, list(tc.f)); diff != "" {

@@ -1,0 +1,11 @@
+DROP TRIGGER IF EXISTS item_stock_stock_deleted ON stock;
+DROP TRIGGER IF EXISTS item_stock_stock_updated ON stock;
+DROP TRIGGER IF EXISTS item_stock_stock_inserted ON stock;
+DROP TRIGGER IF EXISTS item_stock_items_updated ON items;
+DROP TRIGGER IF EXISTS item_stock_items_inserted ON items;
+DROP FUNCTION IF EXISTS item_stock_stock_deleted();
+DROP FUNCTION IF EXISTS item_stock_stock_updated();
+DROP FUNCTION IF EXISTS item_stock_stock_inserted();
+DROP FUNCTION IF EXISTS item_stock_items_updated();
+DROP FUNCTION IF EXISTS item_stock_items_inserted();
+DROP TABLE IF EXISTS item_stock;
