@@ -1676,7 +1676,7 @@ type ListCategoriesParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -1731,7 +1731,7 @@ type ListCustomersParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -1756,7 +1756,7 @@ type CreateCustomerParams struct {
 
 // ExportCustomersParams defines parameters for ExportCustomers.
 type ExportCustomersParams struct {
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -1803,13 +1803,13 @@ type ListItemsParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
 	Archived *ListItemsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
 
-	// Sort Sort key; a leading minus sorts descending. relevance (the default with q) orders by search similarity.
+	// Sort Sort key; a leading minus sorts descending. relevance (the default with q) puts an exact SKU or EAN first, then items where every word of q starts a word of theirs, then the typo-tolerant matches.
 	Sort       *ListItemsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 	CategoryId *CategoryID          `form:"category_id,omitempty" json:"category_id,omitempty"`
 }
@@ -1829,7 +1829,7 @@ type CreateItemParams struct {
 
 // ExportItemsParams defines parameters for ExportItems.
 type ExportItemsParams struct {
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -1897,7 +1897,7 @@ type ListLocationsParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -2017,7 +2017,7 @@ type ListSuppliersParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -2042,7 +2042,7 @@ type CreateSupplierParams struct {
 
 // ExportSuppliersParams defines parameters for ExportSuppliers.
 type ExportSuppliersParams struct {
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -2096,7 +2096,7 @@ type ListUsersParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q        *Query `form:"q,omitempty" json:"q,omitempty"`
 	Role     *Role  `form:"role,omitempty" json:"role,omitempty"`
 	Disabled *bool  `form:"disabled,omitempty" json:"disabled,omitempty"`
@@ -13175,184 +13175,187 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3bchu3uiD8Kij+q8pS/S3qYCc7kWrVlOI4iXfsRMuSk6oJPRTY/ZHEUjfAAGjRjEdV+2pqrvfNvMF+",
-	"kXmT9SRTOPUR3WxSpA62btZyRDQOH77zCZ96IUtmjAKVonf8qTcFHAHX/3x1gSfq/yMQISczSRjtHfd+",
-	"Ay4Io4iNkZwC4iBTTiFCHARLeQgBGjOOXo/33mIZTvu9oCfCKSRYzSQXM+gd94TkhE56NzdB7w0LsZm4",
-	"us77d2/cGiEHLAtLLJv0HUi+OB1L4PVpzyFkNBJIMjTHRKIRjBkHJPmC0AnCE0yod3pCJUyA927UAjPM",
-	"cQLSwumUh1NyDVF9sTGOBaCdCMY4jeUuiomQAuFQkmsFuZDxSARI8hQQtpMgRkEECMcxGjGp4UfUVH+m",
-	"wBe9oEdxorbjhpe2atdxC/eCHtA06R3/kf23WqoX9HAc9z4EHsi9xBImjC9ef6/m8y0c2hFDUl57zHiC",
-	"pQHU1y96QS8hlCRq9cOgDsOg9zLlgnnu52IK6JLCRzkM9YhLhwQzDteEpQLN8ASawGK+KW0swR/fAJ3I",
-	"ae/4q8Mj36Fff3+G1c/2wDP1H9mM+pgc/kwJVzesAHibY7+OIJkxCTRc/AyL+vFPUUrJnymgK1igGXCk",
-	"PqYRRIYIFOHtQH/SRxi9f//6+90+0siucHdO5FRDSuDEfI9phEYsWgyooVKhf2acTAjFMcJUzIGflL/R",
-	"s2DK5BS4/hhNQAr04uDb/oA6qBsmkQOpcKo9dawG+B8dHGgAuf8+9N7GWDMOP2YolmRYwhTTCSAi0AgL",
-	"TTUnCCMhcQyKguymD4/6jVu2DGoZfyIJkfW9nOEJIEH+akTEWH/nJc6vFBDwR4MlX1mQtOHMGeZApSHJ",
-	"8jZ+pfHCgoPEEQfLlYlAseWrJ+jAch01TLIZiuEa4qZtz/RS3Wn7wLvhf+hJPaxXcS0k4aNsWv/PVtSp",
-	"X4+igQ0Qb5rqkdX5b9THYsaoAM3ov8PRO/gzBaExImSKNPU/8WwWEwPw/X8KI83yZf7GYdw77v1/+7mk",
-	"3Te/iv1XnDMrVMrAeotjtT0t9fSSaIcyif79/NdfAjTnjE6Q2q4I0AhHKBdIu/2e4q6MjmMS3sE+3UrC",
-	"cA74SIRU3CjCEqOdKDULQoAYR5giknMKzW44pIp8a1zHHOMHxkckioBu/xznZKK0GEIDNEqlUW2YYiYc",
-	"SXYFFImQzQBFDARSF4HjmM01remd/sLkDyyl0fY3+gtDIg2nBWVIs4hFzHB0wdgbzCew/V0oZqylg+I1",
-	"akmO5BRTDTc8IwiHIcykgc0Z1zoXUZ/+gEkM0d3sz7F4dG1VViKMhDhBHBS4tICUfOHUPqU6Ygma59/J",
-	"JhlDCaYLhKWEZCbFidFJlQKtxfqeVmKRMDqrYpoF9bwwomkHdvR+QSHW23hPcSqnjJO/4E4wViKRk5ei",
-	"KKPUR0AlwbFAmIPhaQGCjzPFrNUoDtfsCiJ9L7/hmET4rjHIsV4i0BzieM9yZMUgRhzwlUAY8VQh1OWY",
-	"QByJSyTwQqD5lCjTR01q19F2wtnrC8VK1L9nnM2AS2IEizVwhliWxFKEJexJkkBdNgU9Ayix0jck8orz",
-	"qggPejEWcqg480rTG6n7qf7DjMOYfPSrdGPChVT6HMehEmBO39dcV63CtKU0oUQAIrLfO6ZpHHtW1wx6",
-	"2XXrCzjXI414d7rBH0ZZ0Edwc2UbL0E7KF5XbkWx0T8hlGoj7p5f6mEaPSPD/XB8Vrh3bZQFFVRwCxE6",
-	"jPBCWDXIaFv/9nyJsphfQUF1Olyqdd8edhWwVQ+xHEoaMXEc/zruHf/Rvo2MjG6CKh1JR151NBMQcpAn",
-	"SEzZnCKmFGdCja5s7KB+z6dgFg9pZq+f5UPhNG+IUQ7L+yISkvI/Oh7QLYU5x4s6xurZvMCNIg5CrIh7",
-	"IUupNJp72/5emmEvWQRqrSlLBQxpmoyMICqi3tceXJsxJYSHofq8w3AhOYCsjPy3A89Iyea0Mu75V75L",
-	"rYMrjYh8qU3K+uWNOUs8bjAcp+C8Rzt4JIBKJbQUc0KMWp+VUWMla/oea/nu+TyCGMznjft95e6qvF0c",
-	"On9aDUCr8HJjYLdg0BIcLkDUdwIl+eXCu0vz09DIqvVFmJXdTfNoYrY/Vs1UieZToMpcOT17bdX/ORZI",
-	"CUTFJjqsngrg3tl/n7ITZO97bFUhsRASkk4z+2SWlkmF42bQLcIycIiRX+2HJszaCBPLUbTGxoJewcHn",
-	"97t0Y3PfKSUssmRf3u0Mh1fYInCH+5rhOAbZdXRKScexlaO4ZYJ8f2423/mcO7a7cHynncpvQWKPeCxh",
-	"4qfO+ptf1hcn88vEzJlMZ6lcURRVtlr2BB206J5VxafDWdog70ihG/TP8AQaYL8a9WQXv64KUIT/+1m0",
-	"uh66xQuoA5tRiQk16oMLWUxiLDShgFa5seJcVzDR/+ZSMzLtLvIEMtSMQvqc6yET0jib0hmSDAnyEUUQ",
-	"kgTH2ryGjziZxWqug/6Lw6OvNKFKCVx9/j8Gg+jTYXB4dLMzGPTNf3x9s/vf/tbz7iBXkmobeX3+K3p+",
-	"+PXXe4cIx7Mp3jsqL/7yp/LCf5zu/fcPn45u/CulnAMNF0Xgvfzph17Qe/X+nR86qZAsMeDeAFsZkTgm",
-	"dDLEudLZKhnsMKVkqIsP5XAGXDTwpJBDROQwdn74tpnfMgqaZMICSFrJzI3T1n9MroEv1jgGJJjEq3DU",
-	"oJeryxV3qr0aZAd4VAKlj6LDg4MDlM7mmEfOIKZwDdw6VKtWcknSLRKgciiBJyKzMT3jpox2kQZun1Ys",
-	"VK7UAcfNF9SwxbujwhU28DYLp3VkyybxdUmIoo6/3ejNYvKHmitNmQdKbaQM6Sn76BykdrgTiShAJBBG",
-	"M05CQDPgCRHa8alDB2EM/ErsKk6jcAOPFKuRPIUNEkxHC95BtHa+07IhpNXwCWORQBOm+LXSlu31Ibus",
-	"9zwZRRbv56sX3cSW17j0k03mmnn+9VftYbECQRUj0t00lDrVeHUWSxP3pbM4qXIrncVOspbO8qgI+wHR",
-	"4GdGPjXCMD7+mokI/j+HXpXtXCoIoQSHU0IBqUH9QoLNdRafGI5NgCLojXA0tGa54lFMDsc6RKjRzYRn",
-	"g14hIDpMiEhsTsKsEDPLZ0yLcRutGtjwaNDjWIJBRv3TzAQEh5KxoY7P9YJeAnLKoqHaiI5e6oGEinQ8",
-	"JiFRtyMkC696QU8AvyYhDFOKrzExuBHoy+AUx0MDOJ9maaIgbU6j2ifVjAZACQiBJ1qAITYeA40Uu9dT",
-	"F5y0+fXa8d7ZW71AFb6kLz6frvRxnVtVPq7CJN/e62TGuDzjbBRD4kO3OE0anNbmt2cCmUAeUtRW8h7N",
-	"zKw6aILRfMpiQDGh0PcZCuqH+jpvFDoTE7kdkxjQjvqXXZAIPR063O17HSHNoK+AR6+dj2+G0ztQ/9sY",
-	"IvPrqhFfDHlaNCBGjMWAqQk+GRh1FmTlC/N4rzibNyjNKTXOtYZ9plqqeX+swMudyC6WxZx6+STF1Qqn",
-	"9IJWGszbgLGHR9d+33IcsimLSei/BHw9GaaUyGHotczfsmtCJ3v4GriifG2ms7HO5BphAUh9inbknFWN",
-	"9t0AXcFMotHCaL0R4hAC0akHXnO+tnE1v96a91gjMFsaml98IzimfhdzMVWym18xLDpC2kMwbqD+Srsa",
-	"hmw8NLl9KwZw1lM8ZkwQObRuzM6WufvOAbzjR+1+S8C0uBHv7403nBBq5V63O2oOcpsdDAX5Czp7nc0n",
-	"jZsz/uKVpuQwBs4hGop0NotJFoboFDJhPAI+/NNEZjp9IVNOje7oI3uBYxBDTZkro0rx25XQRVylXmBe",
-	"Yznk1qpom+i304t3apj6RAlgGCZxB5atlg183nHHI4q8xnO8AiEW9lohmTrllS6hyrCKfLmI6uW7rrJn",
-	"v2mmhMg67hYrMSqGvtmW4tsGxkoFmQEPgapD6hTnQe9F/5tBL/Nllc0Uj2f2uXPMNvhkl8iokiSoRu2w",
-	"RBp0SiXSDFdnMx2jEZMyhgCFmAZoRiCEf/3Hf/WCUhDaZxDVBEu7WVOQM0sc7MvlTjGDpArTJTKpmwJR",
-	"kE5eQ9cnr7rOXJBcmzOi70+WFS7zhT+uUhFuZbz88eL1L1mBhBlU94fVKOWbm7/9T0MyR8HhC39UoSgz",
-	"62vufbN/eLR/+Hz/8EVNT9vQBkpyuRI+oflqwhs2b3cleJwWfh9PVaSXt/Fdtgdtqhbg37yfoy4kV1UL",
-	"ystq3hgq4XCCBNhwVnGn/Tr7aVizUdGoVjuYWLU9phrZfspOjKW7prLavBUtZrOos6bCczuv/1u8QBEZ",
-	"j4EjHfwpXjb6v//HWEd6Ta8z/LaKVAGXvvb5AG+rV2VewMODg4NqPcyy+25TwlrVrSY7+Z6859pEv43n",
-	"XE1w7vhlt83r4W8IBc/uXQFR9xO4Uk6ziWVHyedvOY7lC5tJmFaH6G4LxYCjoZqqLUSqsKk7Na1sj2Vf",
-	"NNqc2Ygmm8c6i1YAlAflbD1YYf/VvVV2UkqRLm2iiercVa9jYNSvqjmu0EUs2Uu9Hc8+S3k4VZImC8Y6",
-	"tm2imkpjU7BFUyyU/hQgiIUZ16JJea68nTvfLIH3JlL9SqS6fs6ymmatsJ81MO/UPHwy757Mu22Ydxu2",
-	"3DZth92VobVhA+qW1tDjMHQepiXzxVkjNbn2BtNJaqHn0gUi05zDG0N/Q66B2lyOsqBjV76rqghYduWV",
-	"rsVGKxsIA7okidrur4gRY10shZ/V2PaQimtHsEauvQ3nW/1U78tvarjtrKN7eqqYvOL9NmDpwD3bwHQL",
-	"a7oTCHMA/mwP6bB8jjno6rBe0PvLZX82IL2d4p6s74w6bmOBlw3g43r1xRh055+O1t+EsWiFocNRsRim",
-	"7bB51Yyyc+2mh7jQxaguDbJhjYSfjehuYrsvutWdFBeobqg6me9cFqJB4SJqkGvD7rVsk4fHH8pmqk6z",
-	"Tdg1CESky7AttYm5LT/xwHNCaKGPyirF0Z3zEmdYiDnjdYvq6MUyj0eWsO6m8CHFW1gLHeKCLtB61W5c",
-	"92v2gdroTvXgK0U4UaaWy/syrcieCeTsqwBhgbDLskFmDdulRaKECYnknDWUzhy96H974K2ceV6onDlq",
-	"qpx5y64hsX0dKob+9UQHqIe4relFbkwK6VKP9FemWLfrZzbI64de9M9UyGc2EqyguCSo4LG71/Bgum9G",
-	"XdMzQptN3Z0nw9jyxtV6UVAJyr75M8VZXW+XxexnXcyAf9ip36uxq9QBr+b21aMb9VH9a5OrdRsikjLp",
-	"n8pBeqgQrzU0qZh7dKKzRQ3aFvun7SR4gUaAKEywuvXdjtjLATcVbHG4Bi40lq6SeWQ/cu6ydovQMIgL",
-	"NTb/WKzhWO/8hWTD5fdbHLTCzHkhepfhawColHjZhffpD8Y4lL4OjZWwtyViE4TUru0RM2171ixnt4lL",
-	"eeAho7oieQZL9MEygXhYVIX9lA+dYbglwQpjrMQ3qhImqEoqrwZhL2ktq3MJX2/vEVPl8dVUJxudMHVX",
-	"mn2gnREOr/YibCrNBLKFBrsnyLY1RJTNSze+diiufe8V+ipv/QfF45DkmIqxv3ayNPkUkGuh1lgt6Rjw",
-	"8vrnouyr5Rwo3KrzYJtG5r7MuPHBrkI4HQ5igqibynZYP1HZXVVxWR20M++SVeI71CoOy3am6buv0+yu",
-	"ngkkMZ90yCtp5ojluW0aONr5/xUenyB3El1byCTsBogIkQLa+df//k8zxFFVYYhxkrpJBtQN2Q2QsSLR",
-	"jvoF/et//SfKzMoTZCC8G6A5JxKGbDzWy/hGGHwYUDPP8d9rWGH6mrLwak/iK7UnBzO0o5NBHIS18ZYD",
-	"fNe0a3WuGAsOxULVqbOs0cwc7gW9bLOKgelt6Y7Blpp8Xpt1FLeSMOoaFlJiqV4s6nL9tSKeVwwUJdIJ",
-	"MsFn0/80qZcZ9OttnqrypyxoMjpvY+qbCKtmdtD2+qeUFIWC4+722OK0Mhx7ESdz3NVg1H4yxVMkjj0F",
-	"JFiGUyWcsq7ajo5Mo4fDg+Dg4OBE180fogQwVaKNQ7/XzWlxZp0BeZOolcQ11w6YVZwS6o7nw1u4MWqL",
-	"Vmb04UOJVgv4YHWoPOXcBMi8V/sOcET88YsIS+zslRzVcLTQ2hcHHE5tFruhgSFLpat1sn+JCC+RXqkf",
-	"IoRKJbMjbdNPDblWceiPqrTaOKsuURjYfmnsSpGYA1NtoeZT5mv47rUQyqk7VVr9vu7XtfwUW2lNefuM",
-	"Jt0MK/cKr5Kq9A7GHMR0Pe8lNx8Psy6Fyz16xX2XP/fvzrDcdUyK9Rw/3dXjzkrnjf9gyqTU6SF1DLZ9",
-	"YjuU6LiRXuCx2KNG4igh9BjNgM1iCJAwzTZEgBSoF1KJnD5KMMUT4Mfm1YZUaPZnOmBjGiGuS1pFf0B1",
-	"C45jW0iSWOGrZJVVK0WAdEhfKPVSV/YTECeIMptFBhFRwynLNtIf0GsCc7W44qS6sWVZ89Mn0IaC3qRC",
-	"eLULxTH0h15meg7CMazbJ15aSdTUl9O0KNGdOF2/3RHEjE4EkqwgnwtcaQO9b/0t34Memfldd2s1xNVd",
-	"APHEHr4DWyrxotKa1Ra0FqY+TLaXtwkd1OHB+ll9eY7xqpIn6zzQTS5k49cMhNYqlLs4ytqLh9coAF4r",
-	"v21rceUVU6bZPM8Uq1/oxgptGR1ObbLkCjW291uW21yTGqddUxKbM7OLRQ8FzaZY/+CJfTs4FmnNT0fl",
-	"0tH8nqtU487T2r4r4wkbYE+FAoYVbeSCJbnMKd3M2wr1CZtorbCN/nnr9KZjsqFXy6Z7x3VsGbekVZzZ",
-	"rz8n5zZ1BXfSRupWrZb8U2b3t1wrv9euZm0kdU95YLcuYyji3HrFDE9It9VeYLqz/hkm3Nc5PQQhcvO8",
-	"8ckNQpvfFUypJLF5BkdPZ9uH20/7DdFvY9mvY9bUnAp1Z5XR4YcdDSATj5YVj/B3gHlTEEAsz8V5LzyC",
-	"tQTv0sIlUFfP6IVX6Zh2Tx+arv/cvXZRDRnhyLzrJNCPry60LX1iQjjuz/MplrrNqn5Ib0515Eq/E2UG",
-	"9EshFxw5P7kXcO/FpkobIyKUxtZgSTWrACu8B7N63po2X2M2IXQzj8hw66Bp1a/UmI05CZ0eYvUUvYEC",
-	"LApwX82LqC5+vcdhOvPtLSYarpZcucq9NSRilsHfGsBQkN2EYWH41X3YFGrl9Rq2t/KAO8OH+lsaGFGY",
-	"IzcG7YB+fneqa10Fo8+E8wGa3sQbRqgagF3dT32vcyIE+u30AnEsi/2I0I6QmEaYRwHiEKUhRIGS7ixJ",
-	"mOn5GSDKqEmec9z/m/5hL+gd9b/uBb3n/W96Qe/A/+SugDDlRC7O1c5tH1sjbL2Zp0WlQsf/9/GM7F8f",
-	"7uNUTvc1u9VPLVro4rjwhsnOZTT7OPzXf/zX5W72xrHGE7NetruplDPzJBqhY+ZLaLkGKhlfBEhXcxkv",
-	"Nw6vrCc8ce0pMYpgxmQfvcq85frm5zBC71+bxxQnDMSAyiln6WRq3MCnZ6/7AzqgL5leSKHGsX750mQg",
-	"C4qvYBhiAaYpqDhBiqcLiZOZQO9+eImeP3/+rbrA9xcvT1DCKCwQFgNaTme2L1ZidOmcFZcnSLfxFAjH",
-	"c7wQLj0a6DXEbAYDevlpYDp9DnrHnwY6u3/QCwaur6X+t9mT/mfeQHTQu7m57KPTVE7ViUKFYWr5Ab08",
-	"tS1dNSYdI6NpoUF6cPA81Pem/wmXAZpPgUP+OBrSb1fVUWJAL89+Pb/wYMZlE2qYkIEkUidwf68ujXxU",
-	"PxcCi8e9Q+19mwHFM9I77j3vH/SfmzzvqcZbveAUcGweZJ2YZ5sUkzL1VVHvuPcjyJ/MiMrjqkcHBxt7",
-	"1C+PQXse9lM/LvS7TF8dPL+bJX9hUodnFv0SyfeO//gQ9ESaJJgv7M5M7GgHxwTrrq77+ru/UEoj4PpK",
-	"d9VN4YnQ7U70y0G9D2pWDX17O323+aY7+HUG1FzvrS6h2hPX+4qiXQtFLEwVa2gHwoXiAG6orkNQlN92",
-	"Zo3ikXHVes+rNAL9HlGv/HR7g1chH7Jvnn++CZYOtM+Zq5FlAPxMaKTu0eSlBEh3b1LiP0DKSAmyMGDg",
-	"xGCA8IwYW6fpmeTsfSf/M+c+S/hTy0TV956XPuHinyx7YOq2u3KPZ93ioXX/xKVHsvznPfrGu03Pu9tA",
-	"JSdK+On3CsxLblp8KWHUdHP6MTnvuVptk9YN2Efolq4t2eorf9gil87fGvMwjlP9zr/ua62GucNqvv3C",
-	"bMI3d7bZ/cJj3fqTw+WflJ7F1R89X/5R/ka1+uLoaPkXtbdsNTssMECwZ5YckzhQ6jMIaR9K3dHx/MDl",
-	"HBSFgWGCFb7oRL+2iLy9l9/p1D6BMBJTxuVeTK4hKmsVO//++8Wu1vIwss4XqzegdzDThi8aYxKnHIRW",
-	"/BiFAVUqcmpe89CaKqPgHu3QL/4K3YMeRWxOzUvMU6AoZuGVmk0rKvOpbkj+4uhbpywVHj2+tCmuFV6v",
-	"D5v1bv+ORYuNIWypcvGmbNPZ7gZbI5bcb9n2ePndksd6yK4+/Hb5h8WXuNv0BXV2paib5+cTTGKNTIW0",
-	"x5w+5NRPHszEhhx91DBK/V672xceE9LcA0vliXnY0Uj0Z5aOhH62h9EJcDRn/OpBM7MST3plyNPWh0p3",
-	"sOXAtdyijfsU2IlAnEks4RgBDqdKQbIZ+MJ6ETQL0SlVknCb1M3iSP29j94L/SzQgJpfI8u89OPuaMcI",
-	"aIwmHJt+XIRpxQyPWCrR8wP3ynpgXu9GMUihi1xHnM0F8AGVeCQy9qekPg1hVxlh0vj+lK4qpzCWeouZ",
-	"m8O8ymAh5mNZFgQXmXd785yrkrf4kHjXLzC3FzXDhD8GBtbCjF59tIWVFTlp5RktnXU59TjHmCGbGHxu",
-	"K5MbKUxCYpZOZ3sCm2f394wvSzCK4GMIM1miZWaeC6nipJr1VzkFfu42sVWDvZDg6UGSn9hcaTzZ+QSa",
-	"AwdFYxD174clarmjWIcGvHHNQKyztiu3GjRbpXcB22I6oE/R1ulAGWDL6uY9wfbCg7rPBMLlrXann/1P",
-	"JLopE5EP3c8zqdZB1FtCu2MUVF+8WP7FL0z+oN+aqotxJUIbuEPBFe/D4tVcJ+/fv/7+DMupyYlw12JT",
-	"Im3MopEuXubD7sJls2TkP7Qd3WHgqcu9q1vs54xLdAW6nC/Wfr4JSghNBRKMS4HUaPPSVZP5rsaVDHgX",
-	"arDxsT2XTlWMRO4V/uvD3Zr3pSeUWy38HCm+APNegaNw4gKhFf6oyc1rjZi4cfY+9KrU8Tp/bu5n26Fv",
-	"G/pm+envTurm4cYX9yGdAZ9uTmCeONOrv7rAk6ZZ7bB9PabSSK9tfN5S7OZh4/RBB2P8pXuwcENEYK4B",
-	"YUcIiyYy8IoOjzivukdDQPp1cFcPinQPTiQZIjJANkcaEYkIFRJwhHZeHHyLBF4ofrxb14e/1yutT3Zj",
-	"XaDa8zBcj25hFnvIWsU6aHPYAW3OCs9eehHHgKaAOIgyaQt/x8AF0k7uBo7aFAwrXOvWpWFTkMydZ23O",
-	"dPM4VNBfKSwl+pWpyymaOhYdTn0MIV7YFy4hjgSacdBvaBpr/QRd0jSOL1EYA+YCYTMMySmWyPbkgGQm",
-	"F3W+YFJ1NsQXtieHbUbRHft9WgWxebnyluj+cIXqg2WnGxLgzs21vgDft1JY+4bXpnevU9nZYZn0FxIv",
-	"dAaGfsQZ0wgRiqZESCVBRqlSyCllUhF6Kmz4icLcfV+ne7vCNhSCu6E/B6LPUN5sStewILodknNQSLYZ",
-	"JK/6rPTMjxcF7QGeULAZBS2IdJqf42mrIKPrK9DubMtGPfnaVvS10TQZ6czZvexfD8b9Zm+1g/vN3f8X",
-	"430rIHxGQtnflvre7MgH63uz+7sf35sDzpPv7eH73nJE9lGBT47sw8eZYo25OClf8fuLH/a+QS/Pf3O5",
-	"9eZGEGfzwGXThyxOE2pyI0iiptOaucgz9Ut9xcsk+Eqvv77EWkO8LGfSEj7K/VBce3OjM2bvdfsoUI1J",
-	"DBWieGkm3/ueCNMClHlKTrGUOJwmQOWJnkPJpL8P8jvcMzUEyvI3JQT9UFwPeiW5Vtvk42Lnp3Gcc3OF",
-	"OS/Pf1sFnQ3+NWcn6boVFBMK+t3vKZjkRMKFPLEoThemaCRzRBKha0YlZFmNCFMxB452Xhwd7Q5oTIQU",
-	"JsNpxtkohgSN7CLqA0MfffSOzU2eZKLUdIjUIKNlHCOMriibUx3MJWJAbcFhgLAiNb0zlurSK/2B3rxN",
-	"Utoxf1LH4CyxaWp/pkBD2A2UoplSPfeA5t9it9ETJJglWlfLI3ACGv2QnJPQdRYXGTjMAkrNHVCdnYx+",
-	"V3CL+GLIU/p3JZB8oAOi3fdzvPClTL1OlrABn1Jnlyzhv21fnNXU1R5XahXSnQn/7nxuBjLvdMsxH9Mx",
-	"vys8YDwwKGzhEujqZjRnaRyhEew+dG3wsMMXZ3gRMxxdMPYGc1PVaNnOnQD7YmpJY4qFLS07yZB9jjNs",
-	"7/tFNOO2e22Bx2mifXn+W6CbzeVsZxWud2/hs7U156fw2abDZ67XdWv4rGQTNUbP8lvdujHbGD2zv38R",
-	"0bN2tf3xBc82wxW2Z0jfU/CszZJ+Cp59HsGzNSzwzyZ0tgVl4G6o7yl0tkrobF0U337g7NEi4FPgbL3A",
-	"WWdUzHoENcbMXusRX168DHGI4RorA3FHqYTu+SftSPhz17YvR6MFEqAAjwRJSIw5MfrfbWJtpsvtnvm/",
-	"xiibIkm7Q2+/neWgd6nL32+XwBUGLY/NaUz8UuJyxBKVo07bJWtJPE4B8qHG4tTe7iUOp4HyFIN78DE4",
-	"YpC3ivFVWfRA4m7rSb0vIOamL+kLibfps9ZjbY2o+9hibOIqbQuwZQEy/ZvVPIKV42IDmgfG0IbjYg1k",
-	"+hQTe4qJfUYxMcOHOsTDGjnTfcXB1tNYn2JgG46BKSRojX/l9kdT7Mve5FaNxCYiUrv7EuJdDSryo4tz",
-	"bYDqt2Og3k98q9FCfYptfRaxra6W7ecSz9q0UN8+pT3FsVaIY62EztnTnktjCG+zkVuPJWwTxUrvnrc6",
-	"tKXVXJ6J/AHUh25VrYx7m/C00BqYyq25ih2x9WN8t1CJ/Fi89Qjs42OZT5HXtSKvKzHP7I3QNqPr3L4/",
-	"uVUMMIu0mF/PhHnL+bH0f8uZinmCegYcxTZOYx1f2aOfWjVyz3lumdMI+2Lecnl5no3c9t0XHyJcggJu",
-	"T48FDX6fMrdp/YKIeY4AS+PsNE+Nq9uPARvf9CbN7yUYsP/J/XO4pGdj7kvLXm3crk/tHShR/MB9ahvi",
-	"4eqkCGeobdysFlU2iA3unYYZ1g/CuIyQHAN6VZfE+m9CKG0k9bCWs1RuEIm246IpP2N7D56a/GFUn1Kk",
-	"LOMnl82taXAzloO5DsS4dVyiKZsXSbnK+dsVM6cetIvmN9mopxYSy9LaQhbptDb7/7fo3rr8hGeYA5Xb",
-	"TmVzt7/c+s+w6UtJaYsLhOGoLP/bstS2LIfqgaa3uf3dS4pbOcHsKc3tIae5xTki+6jAJ2/uLTq/PtE9",
-	"Reg3HKF3yNAapS+z0yanUeFWty4Hm/wFbqdfQtR+CcU/uuj9hrjC9mTw/UTxW4XwUyT/s4jkryu8P4eo",
-	"/jaUgbuhvqfo/grR/bVRfOsx0seLgE+x0rVipd1RMYG2KOlb2Kaq+140N2Mxj0k9/Gtf+uRY4QoSsEqr",
-	"1T19KqKG+MNSDt/C/aiFTehhdvPZqoQPQmFjc4ooTnSpRIzpJMUTqGJyiYvsZ2/lNtZo/QJgXzN1r0a6",
-	"b/rI1G8ZR0zl+Un36CSNhHswta5pmW2/XZzlL/ZugxTc9Ga5bgThcdu4aaxdGX2ejux132j24aLnJeYa",
-	"DnbKl7zDXMnAXy2nAzDBijmRF+qjm6YpiYTExLnXjWvXYlenhlIz5xnjCAuEkeSYijHwZwJJzCcgm0JX",
-	"7stb78sbFysF9zc8uevnsWGI/j5laMTYlU5la4JaKja+7qvxGMybp1g/o6/fsG5af8xZ4l9cydw9l8dT",
-	"jyE2rTmCMePQtJz2wa642MNIQX40eccb0AmUWuvOi/7JUk5x3CWP2KsF/ErBMBEcqr8cmzpnnUnIXSF1",
-	"zMIriAJXxx1k9dnZLtwfKMwHNIZriPPqZskmoBSJPjqliAiRQoAiUAgZ6DGwx8ZjRQmOlxkHrqnPlfjK",
-	"bmdARxCzOfoLOENEx4W010dnOF4SKtLxmIQEqBzq8Zd9dA40UnbYZSF0uvczLC6P9Vveki8GVLEAYbQY",
-	"T+21CXY5NHyoIVu3v3sJ2WbA8dDnd5q/ViyDzy8Ku3Wn8QaYhroKhC1lJzlCV/mET4PLwraNfol8vq3L",
-	"giYPhdvtY0nYVYy35R42kYtbvsB9DtfAxTZc999pJopzeaBsxcUMkFkSx4alY5ukpiQFfMShRITqLfXR",
-	"af4tEQNqtxopHSlhwpiZJ5pr2wlz378b6+Pf78xvD52Bv7OnenAMXBGWA/kTG38AbPw9jViR0GxrKHdH",
-	"7Qy9vQpHKdmuBOd+TPEt2M0/kEnKQXuq5JSIggFN48WJ7TdCFfSMaAStx3Iwei+MJWLp9m3qFdoXBt4c",
-	"CXOO+ZQJQPgak1iHTI2wJ8JamkZ/llMgHNkdNZ9sbrRoX6OrStOgLcl7jYrLDT9zxphQ+BJMv/OsxEs3",
-	"OtlhGiA4jhfGFwuF0i9iu1lZ5AkUCiisRwoLNNh2l7CLThVcxeqtpzTxlbqfPpRnBZfVxRWorVIW99nn",
-	"eosCdmekkv1tWa73+vVHd6N3rlGCdLjxxZ9yvR9+rrfIEdlHBT6h8UDam64vnr6AFqfZZX0hbU6z89Zb",
-	"nS5F58fW8pREaD4FiibkGmiAIBag/ox1HsGA7pAJZeomUYgF7BoHjXbKxAutN2a1hVMsTuwbhHp69Q1l",
-	"9pgPsVVqC8k/tUt9apf6GbVLzflZh5apSzncfRVn3VGrh6firOXFWRnTbyvOKts/TTGhwq1u3XBtIjK3",
-	"0y+hOGuJiv7oirMebO8Ot7H7ycJttZqfirM+i+Ksdaztz6U4axvKwN1Q31Nx1grFWWuj+NaLsx4vAj4V",
-	"Z61VnNUdFSW7giVNky7MkC1iwOnZa71IYxNDvQO0Y4LaJtorIOQgd+/O9FlahvVMoNOz10g6cDnI2z80",
-	"56uqyfSgZ8IeCxFh/MVEOO+ZC+6rnwxNKFN7akjDF6jRQHuoURp342ardx2mKa8etURrTtClvplLDfYp",
-	"m9tLMSVCT9GVxuiKIQkc5yTho4gaI/I4bGrZb+wqw+0uzTCvTb7u47B6zXa1s9rWpq3DZW6dZZmKZSkS",
-	"78WDS4/wOcI5i7tXQr1TgxtrdiIilF0Q3V/6kIL58nyGGbBZDIF54tbETSDBJH7Q7KqepWCOgXZwlBBa",
-	"zOoxuLksTUFX9j5Q4af2dj+Cr6ne+Sk34SFKzxbkr/LqpeUMlh6eGi1s1WG99N4277L+XoslQic52riW",
-	"ujZuTThSYtCUtzvjSde/C+3kytWJ5uJ34xhej6lu2XetNvXUPeLJZ715n3WmcCsNMNBEpDOOrSaoaClZ",
-	"wqOngGM5/asxY+xUG/c6dydmioZNYtiMsxCEQAL4NQj008XF2YlN6ZcsDae24CjCEo+w8NDrjyDfkGug",
-	"ILbquMnWaOL89hxEIByTa7DRfwhTTuSid/zHh7Lel+0481othITEApMDjhbNsDw6ODDpQUXQWPeJyJKR",
-	"zNZ1oo9pEWLziL46eG5yRKSuD8JWYtXA+k6nT28ZrvkiXp8ojhZam//KEO/2l/yFmSzFxQm6dJC91CC9",
-	"NKC6RAIv0Hy6aL/hIvDqV1z+8FNvBJgDV3Mo2aFpwYqclMe9496+lil2nio2/KQpL7t2JeQKAxCRAuJx",
-	"v5DgbrbhyZ0nE7pHaGBkJOIw5iCmQSZDC3Mo1uqZwecsLHyVgOebM2P+2O1bES4st9HOwN1+uaeD8M5S",
-	"9cIIHbXSlTrctTgv9ErQPgT/CSTHJFYGJuisQF3mbvcToARTPAG+WwJGZG398lw/cpbOhJpIV/gUvrBl",
-	"HQR8W/h9ygxhw4xJNEoXJkGoX+/YsfxrAXEskGQniKbJKMs1Ojw4OEDpbI551K/36vBPC7xQk3QFMxm4",
-	"JiYAaGeOOUxZKiBAfzEKARoRWoRR3jHNN7cu8Mr2rBYxbExv32a0pZRIEZjHcESAfju9CPQHgsgiaM2L",
-	"CQ2oacqNIJoARzulZ9yUwIGISIh2cwZqTivRFcCsuIYpt7n5cPP/AgAA//8=",
+	"7L3bchu3uiD8Kij+u8pS/S3qYCc7kWrXlOI4K96xHS1LTqom8lBg90cSS02AAdCiGY+r9tXUXO+beYP9",
+	"IvMm60mm8AFodrPRzSZFSrKtm7UcEY3Dh+98wsdOLMYTwYFr1Tn+2BkBTUDiP19c0KH5/wRULNlEM8E7",
+	"x53fQComOBEDokdAJOhMckiIBCUyGUNEBkKSl4O911THo24n6qh4BGNqZtKzCXSOO0pLxoedT5+izisR",
+	"Uzvx4jrv3r7ya8QSqC4ssWzSt6Dl7HSgQVanPYdY8EQRLciUMk36MBASiJYzxoeEDinjwekZ1zAE2flk",
+	"FphQScegHZxOZTxiN5BUFxvQVAHZSWBAs1TvkpQprQiNNbsxkIuFTFREtMyAUDcJERxURGiakr7QCD9m",
+	"pvozAznrRB1Ox2Y7fnhpq24dv3An6gDPxp3jP/L/Nkt1og5N0877KAC551TDUMjZyx/NfKGFYzeix8pr",
+	"D4QcU20B9e2zTtQZM87GZvXDqArDqPM8k0oE7udiBOSKwwfdi3HElUeCiYQbJjJFJnQIdWCx35Q2NqYf",
+	"XgEf6lHn+JvDo9ChX/54Rs3P7sAT8x/5jHhMCX9mTJobNgC8zbFfJjCeCA08nv0Cs+rxT0nG2Z8ZkGuY",
+	"kQlIYj7mCSSWCAzh7UB32CWUvHv38sfdLkFkN7g7ZXqEkFJ0bL+nPCF9kcwuuaVShT8LyYaM05RQrqYg",
+	"T8rf4CyUCz0CiR+TIWhFnh18373kHuqWScyBVDjVnjlWDfyPDg4QQP6/D4O3MUDGEcYMw5IsSxhRPgTC",
+	"FOlThVRzQihRmqZgKMht+vCoW7tlx6CW8Sc2Zrq6lzM6BKLYX7WImOJ3QeL8xgCBfrBY8o0DSRPOnFEJ",
+	"XFuSLG/jV57OHDhYmkhwXJkpkjq+ekIOHNcxw7SYkBRuIK3b9gSXak/bB8EN/x0nDbBew7WIhg+6S15q",
+	"GKtjAjcgZ2QqZELGmdLmBqUm1P7FUf75L+8iYjYYkb40OC0keXH6RkXmHzt6JMEgNRkbPp6CNmw5IlyQ",
+	"hA2ZVrtGbMC4n+KgPpBYcE2ZEVmMG1w5IZQT+EBjbVZykxOaTulMkbHBEVBd8isSBILymOjZROxpkYKk",
+	"XNsxRHCzWSZxp6oOwH820kYV/wyRb4A7ZRmOXJz/k/lYTQRXgJLsB5q8hT8zUIjyBlDA8Z90MkmZxaj9",
+	"fygrrufL/IuEQee48//tz1WJffur2n8hpXBSs4wNr2lqtodiHZckO1xo8u/nv76JyFQKPjRgNrKwTxMy",
+	"l7i73Y4RH4IPUhbfwT79SsqyRvjAlDbsNqGakp0kswsCIiPlhM1ZIfJTCZnhTxW2ao/xk5B9liTAt3+O",
+	"cza0OB+Rfqat7iYsUWhxDZyoWEyAJAIUMRdB01RMkZngTt8I/ZPIeLL9jb4RRGXxqKDtIQ+cpYImF0K8",
+	"onII29+FkTYo/gwzNUtKokcUaZzQCSM0jmGiLWzOJCqVzHz6E2UpJHezPy/DyI3TyZmyIvCESDDgQg1A",
+	"y5nXa41uTDWgULuTTQpBxpTPCNUaxhOtTqzSbSwE1Fv2UEsnyirlhmkW7I/CiLoduNH7BY0ft/GO00yP",
+	"hGR/wZ1grCZqTl6GoqzVkgDXjKaKUAmWp0UEPkwMszajJNyIa0jwXn6jKUvoXWOQZ71MkSmk6Z7jyIZB",
+	"9CXQa0UokZlBqKsBgzRRV0QZsTgdMWPbmUndOmgInb28MKzE/HsixQSkZlawOAuuR3VJLCVUw55mY6jK",
+	"pqhjAaVW+oYlQX1lUUeJOilVumc480rTW6n7sfrDRMKAfQjrrAMmlTYKq6SxEWBerUGua1YRaAoOOVNA",
+	"mO52jnmWpoHVkUEvu268gHMcacW71w3+sMoCHsHPlW+8BO2oeF1zM1H0/wGxNhvx9/wchyF6Jpb70fSs",
+	"cO9odUYLqOAXYryX0JlyapBVJ//16RJteH4FBdXpcKlZcXvYLYBt8RDLoYSISdP010Hn+I/mbeRk9Cla",
+	"pCPtyauKZgpiCfqEqJGYGr02nRn9Fo0Ba+h1OyEFs3hIO3v1LO8Lp3nFrHJY3hcz2nzpHy0P6JeiUtJZ",
+	"FWNxtiBwk0SCUiviXiwyrq1p0rS/53bYc5GAWWskMgU9no37VhAVUe/bAK5NhBHCvdh83mK40hJAL4z8",
+	"14PASC2mfGHc029Cl1oFV5Yw/Rxt5urlDaQYB/x8NM3Au8d2aF8B10ZoGeZkjB3LI6waq0Xd9xTle+Dz",
+	"BFKwn9fu94W/q/J2aewdhhUArcLLrQehAYOW4HABoqETGMmvZ8Fd2p96VlatL8Kc7K6bB4nZ/bhoh2sy",
+	"HQE35srp2Uun/k+pIkYgGjbRYvVMgQzO/vtInBB33wOnCqmZ0jBuNXNIZqFMKhw3h24RlpFHjPnVvq/D",
+	"rI0wsTmKVthY1Cl4MMOOpXZs7gejhCWO7Mu7ndD4mjoEbnFfE5qmoNuOzjhrOXbhKH6ZaL4/P1vofN7f",
+	"3F44vkWv+WvQNCAeS5j4sbX+Fpb1xcnCMjH3lvNJplcURQtbLXuCDhp0z0XFp8VZmiDvSaEd9M/oEGpg",
+	"vxr15Be/rgpQhP+7SbK6HrrFC6gC27kckRf4mMwwpQoJBVDlpoZzXcMQ/y01MjJ0FwUiNWZGpUPRg1go",
+	"bZ1N2YRoQRT7QBKI2ZimaF7DBzqepGaug+6zw6NvkFC1Bmk+/x+Xl8nHw+jw6NPO5WXX/se3n3b/2790",
+	"gjuYK0mVjbw8/5U8Pfz2271DQtPJiO4dlRd//nN54T9O9/77+49Hn8IrZVICj2dF4D3/+adO1Hnx7m0Y",
+	"OpnSYmzBvQG20mdpyviwR+dKZ6NkcMOMkmEuPta9CUhVw5NiCQnTvdQHGppmfi04IMnEBZA0kpkfh9Z/",
+	"ym5AztY4BowpS1fhqFFnri4vuFPd1RA3IKASGH2UHB4cHJBsMqUy8QYxhxuQzqG6aCWXJN1sDFz3NMix",
+	"ym3MwLiR4G2kgd+nEwsLV+qB4+eLKtgS3FHhCmt4m4PTOrJlk/i6JERRxd929OYw+X3FlWbMA6M2ckFw",
+	"yi45B40Od6YJB0gUoWQiWQxkAnLMFDo+MXQQpyCv1a7hNAY3aN+wGi0z2CDBtLTgPUQr5zstG0Kohg+F",
+	"SBQZCsOvjbbsro+4ZYPnySmyeD/fPGsntoLGZZhsctfM02+/aY77FQiqGHJvp6FUqSaosziauC+dxUuV",
+	"W+ksbpK1dJbPirAfEA1+YeRTIQzr46+YiBD+cxxU2c61gRAZ03jEOBAzqFvIILrJ4xO9gQ1QRJ0+TXrO",
+	"LDc8SujeAEOEiG42PBt1CgHR3pipsUu6mBRiZvMZs2LcBlUDFx6NOpJqsMiIP01sQLCnhehhfK4Tdcag",
+	"RyLpmY1g9BIHMq6ywYDFzNyO0iK+7kQdBfKGxdDLOL2hzOJGhJchOU17FnAhzdJGQZqcRpVPFlM2gIxB",
+	"KTpEAUbEYAA8Mewepy44aefX68YHZ2/0Ai3wJbz4+XSlj6vcauHjRZjMt/dyPBFSn0nRT2EcQrc0G9c4",
+	"re1vTxSxgTzMnSh5jyZ2VgyaUDIdiRRIyjh0Q4aC+aG6ziuDzsxGbgcsBbJj/uUWZAqnI4e73aAjpB70",
+	"C+DBtefj6+H0Fsz/1obIwrpqImc9mRUNiL4QKVBug08WRq0FWfnCAt4rKaY1SnPGrXOtZp8ZSrXgjwvw",
+	"8idyi+Uxp858kuJqhVMGQast5m3A2KP9m7BvOY3FSKQsDl8CvRn2Ms50Lw5a5q/FDePDPXoD0lA+muli",
+	"gKlqfaqAmE/Jjp6KRaN9NyLXMNGkP7Nab0IkxMAw9SBozlc2bubHrQWP1Qe7pZ79JTRCUh52MRdzQdv5",
+	"FeOiI6Q5BOMH4lfoauiJQc8mL64YwFlP8ZgIxXTPuTFbW+b+Ow/wlh81+y2B8uJGgr/X3vCYcSf32t1R",
+	"fZDb7qCn2F/Q2utsP6ndnPUXrzSlhAFICUlPZZNJyvIwRKuQiZAJyN6fNjLT6gudSW51xxDZK5qC6iFl",
+	"rowqxW9XQhd1nQWBeUN1Tzqrommi304v3pph5hMjgKE3TluwbLNsFPKOex5R5DWB4xUIsbDXBZKpUl7p",
+	"EhYZVpEvF1G9fNeL7Dlsmhkhso67xUmMBUPfbsvwbQtjo4JMQMbAzSExh/uy86z73WUn92WVzZSAZ/ap",
+	"d8zW+GSXyKiSJFiM2lFNEHRGJUKGi9lMx6QvtE4hIjHlEZkwiOGf//FfnagUhA4ZRBXB0mzWFOTMEgf7",
+	"crlTzCBZhOkSmdROgShIp6ChG5JXbWcuSK7NGdH3J8sKl/ksHFdZEG5lvPzbxcs3eQWIHVT1h1Uo5btP",
+	"//I/LckcRYfPwlGFosysrrn33f7h0f7h0/3DZxU9bUMbKMnlhfAJn6+mgmHzZldCwGkR9vEsivTyNn7I",
+	"94CmagH+9fs5akNyi2pBeVnkjbERDidEgQtnFXfarbKfmjVrFY3Fcg4bq3bHNCObT9mKsbTXVFabd0GL",
+	"2SzqrKnw3M7r/5rOSMIGA5AEgz/Fyyb/9/9Y6wjXDDrDb6tIFXDp25AP8LZ6Ve4FPDw4OFgs+Fl2301K",
+	"WKO6VWcn35P3HE3023jOzQTnnl+22zwOf8U4BHbvK6Tan8DXqtpNLDvKfP6G4zi+sJmEaXOI9rZQCjTp",
+	"mamaQqQGm9pT08r2WP5Frc2Zj6izeZyzaAVABVDOFbwV9r+4t4WdlFKkS5uoozp/1esYGNWrqo8rtBFL",
+	"7lJvx7PPMhmPjKTJg7GebduoptHYDGzJiCqjP0UEUmXHNWhSgStv5s6flsB7E6l+JVJdP2fZTLNW2M8Z",
+	"mHdqHj6ad4/m3TbMuw1bbpu2w+7K0NqwAXVLa+jzMHQepiXz1VkjFbn2ivJh5qDn0wUS230kGEN/xW6A",
+	"u1yOsqAT16GrWhCw4jooXYudZDYQBvRJEpXdXzMrxtpYCr+Ysc0hFd9vYY1cexfOd/op7itsavjtrKN7",
+	"BqqYguL9NmBpwT2bwHQLa7oVCOcA/MUd0mP5lErA6rBO1PnLZ3/WIL2b4p6s75w6bmOBlw3g42r1xQCw",
+	"tVFL628oRLLC0F6/WAzTdNh51Yyxc92me7TQpqkqDfJhtYSfj2hvYvsv2tWdFBdY3NDiZKFzOYhGhYuo",
+	"QK4Ju9eyTR4efyibqZhmOxY3oAjTPsO21AfntvwkAM8h44U+KqsUR7fOS5xQpaZCVi2qo2fLPB55wrqf",
+	"IoQUr2EtdEgLukDjVftx7a85BGqrO1WDr5zQsTG1fN6X7bX2RBFvX0WEKkJ9lg2xa7guLZqMhdJET0VN",
+	"6czRs+73B8HKmaeFypmjusqZ1+IGxq6vw4KhfzPEAHWPNjW9mBuTSvvUI/zKFuu2/cwFecPQS/6RKf3E",
+	"RYINFJcEFQJ29xoeTP9Nv216RuyyqdvzZBg43rhaLwquwdg3f2Y0r+tts5j7rI0Z8Hc39TszdpU64NXc",
+	"vji6Vh/FX+tcrdsQkVzo8FQe0j2DeI2hScPckxPMFrVoW2wQtzOmM9IHwmFIza3vtsReCbSuYEvCDUiF",
+	"WLpK5pH7yLvLmi1CyyAuzNj5x2oNx3rrL7ToLb/f4qAVZp4XorcZvgaASomXbXgffjCgsQ61oFwIezsi",
+	"tkFIdG33hW3bs2Y5u0tcmgcecqorkme0RB8sE0iARS2wn/Khcwx3JLjAGBfiG4sSJlqUVEENwl3SWlbn",
+	"Er7e3CNmkccvpjq56IStu0L2QXb6NL7eS6itNFPEFRrsnhDXt5FwMS3d+NqhuOa9L9BXees/GR5HtKRc",
+	"DcK1k6XJR0B8C7XaaknPgJfXPxdlXyXnwOBWlQe7NDL/Zc6ND3YNwmE4SChmbirfYfVEZXfVgsvqoJl5",
+	"l6yS0KFWcVg2M83QfZ3md/VEEU3lsEVeST1HLM/t0sDJzv9v8PiE+JNgbaHQsBsRplQGZOef//s/7RBP",
+	"VYUh1knqJ7nkfshuRKwVSXbML+Sf/+s/SW5WnhAL4d2ITCXT0BODAS4TGmHx4ZLbeY7/rYIVtnGriK/3",
+	"NL02e/IwIzuYDOIhjMbbHOC7th+td8U4cBgWak6dZ43m5nAn6uSbNQwMt4UtkR01hbw26yhuJWHUNixk",
+	"xFK1WNTn+qMiPq8YKEqkE2KDz7bB67haZtCttnlalD9lQZPTeRNT30RYNbeDttc/paQoFBx3t8cWr5XR",
+	"NIg4ueOuAqPmkxmeomkaKCChOh4Z4ZS3Dfd0ZBs9HB5EBwcHJ1g3f0jGQLnCjrjdTjunxZlzBsybRK0k",
+	"riU6YFZxSpg7nvZu4caoLLowYwgfSrRawAenQ81Tzm2ALHi1b4EmLBy/SKim3l6ZoxpNZqh9SaDxyGWx",
+	"WxroiUz7Wif3l4TJEumV+iFCbFQyN9I1/UTINYrDcFSl0cZZdYnCwOZLE9eGxDyYKgvVn3K+RuheC6Gc",
+	"qlOl0e/rf13LT7GV1pS3z2jCZlhzr/AqqUpvYSBBjdbzXkr7cS/vUrjco1fcd/nz8O4sy13HpFjP8dNe",
+	"PW6tdH4KH8yYlJgeUsVg1ye2RYmOHxkEnkgDaiRNxowfkwmISQoRUbbZhopsZ3ZtRE6XjCmnQ5DH9lmK",
+	"TCH7sx2wKU+IxJJW1b3k2ILj2BWSjJ3wNbLKqZXYsz3B/3eV/QzUCeHCZZFBwrRt3u430r3kNwymZnHD",
+	"SbGxZVnzwxOgoYCbNAhvdmE4Bn4YZKbnoDzDun3ipZNEdX05bYsS7MTp++32IRV8qIgWBflc4Eob6H0b",
+	"bvkeddgk7LpbqyEudgGkQ3f4FmypxItKay62oHUwDWGyu7xN6KAeD9bP6pvnGK8qefLOA+3kQj5+zUBo",
+	"pUK5jaOsuXh4jQLgtfLbthZXXjFlWkznmWLVC91Yoa3gvZFLllyhxvZ+y3Lra1LTrG1KYn1mdrHooaDZ",
+	"FOsfArFvD8cirYXpqFw6Or/nRarx52ls35XzhA2wp0IBw4o2csGSXOaUrudthfqETbRW2Eb/vHV60wld",
+	"06tl073jWraMW9Iqzu43nJNzm7qCO2kjdatWS+Ep8/tbrpXfa1ezJpK6pzywW5cxFHFuvWKGR6Tbai8w",
+	"7Kx/RpkMdU6PQam5eV775Abj9Q8nZlyz1D6Dg9O59uHu025N9Nta9uuYNRWnQtVZZXX4XksDyMaj9YJH",
+	"+Aegsi4IoJbn4rxTAcFagndp4RKoF88YhFfpmG5P7+uu/9y/drEYMqKJfddJkb+9uEBb+sSGcPyfpyOq",
+	"sc0qvhQ45Ri5wnei7IBuKeRCE+8nDwLundpUaWPClNHYaiypehVghfdgVs9bQ/M1FUPGN/OIjHQOmkb9",
+	"yozZmJPQ6yFOT8ENFGBRgPtqXkRz8es9DtOab28x0XC15MpV7q0mEbMM/sYAhoHsJgwLy6/uw6YwK6/X",
+	"sL2RB9wZPlTf0qCEw5T4MWQH8H3hEda6KsGfKO8DtL2JN4xQFQD7up/qXqdMKfLb6QWRVBf7EZEdpSlP",
+	"qEwiIiHJYkgiI93FeCxsz8+IcMFt8pzn/t91DztR56j7bSfqPO1+14k6B+E3hRXEmWR6dm527vrYWmEb",
+	"zDwtKhUY/9+nE7Z/c7hPMz3aR3aLTy066NK08IbJzlUy+dD753/819Vu/ogz4oldL9/dSOuJfRKN8YEI",
+	"JbTcANdCziKC1VzWy03ja+cJH/v2lJQkMBG6S17k3nK8+Sn0ybuX9jHFoQB1yfVIimw4sm7g07OX3Ut+",
+	"yZ8LXMigxjG+fGkzkBWn19CLqQLbFFSdEMPTlabjiSJvf3pOnj59+r25wHcXz0/IWHCYEaoueTmd2b1Y",
+	"ScmVd1ZcnRBs46n886YuPRr4DaRiApf86uOl7fR52Tn+eInZ/Zed6NL3tcR/2z3hP+cNRC87nz5ddclp",
+	"pkfmRLHBMLP8Jb86dS1dEZOOidW0yGV2cPA0xnvDf8JVRKYjkDB/HI3g21VVlLjkV2e/nl8EMOOqDjVs",
+	"yEAzjQncP5pLYx/Mz4XA4nHnEL1vE+B0wjrHnafdg+5Tm+c9QrzFBUdAU/sg69A+22SYlK2vSjrHnb+B",
+	"/tmOWHhc9ejgYGOP+s1j0IGH/cyPM3yX6ZuDp3ez5BuhMTwz65ZIvnP8x/uoo7LxmMqZ25mNHe3QlFHs",
+	"6rqP3/1FMp6AxCvdNTdFhwrbneDLQZ33ZlaEvrudrt983R38OgFur/dWl7DYEzf4iqJbiyQizgxraAbC",
+	"heEAfijWIRjKbzozonhiXbXB8xqNAN8j6pTfpq/xKsyH7Nv3rT9FSwe699rNyDIAfmEcX2q2eSkRwe5N",
+	"RvxHxBgpUR4GjLwYjAidMGvr1D2TnL/vFH7HPWQJf2yYaPFB66VPuIQnyx+Yuu2u/ONZt3hJPjxx6ZGs",
+	"8HmPvgtuM/CwOHAtmRF++F6BfckNxZcRRnU3h4/JBc/VaJs0bsA9Qrd0bS1WX/n9Frn0/K2xAOM4JRM6",
+	"BOxrbYb5wyLffmY3EZo73+x+4bFu/ORw+SelZ3Hxo6fLP5q/UW2+ODpa/kXlLVtkhwUGCO7MWlKWRkZ9",
+	"BqXdQ6k7GM+PfM5BURhYJrjAF73oR4so2Hv5Lab2KUKJGgmp91J2A0lZq9j5998vdlHLo8Q5X5zeQN7C",
+	"BA1fMqAszSQoVPwEh0tuVOTMvuaBmqrg4B/twBd/FfagJ4mYcvsS8wg4SUV8bWZDRWU6wobkz46+98pS",
+	"4dHjK5fiusDr8bB57/YfRDLbGMKWKhc/lW06191ga8Qy91s2PV5+t+SxHrKbD79f/mHxJe4mfcGc3Sjq",
+	"9vn5MWUpIlMh7XFOH3oUJg9hY0OePioYZX6v3O2zgAlp70Fk+sQ+7Ggl+hNHRwqf7RF8CJJMhbx+0Mys",
+	"xJNeWPJ09aHaH2w5cB23aOI+BXaiiBSaajgmQOORUZBcBr5yXgRkIZhSpZl0Sd0iTczfu+SdwmeBLrn9",
+	"NXHMCx93JztWQFMylNT242ICFTPaF5kmTw/8K+uRfb2bpKAVFrn2pZgqkJdc077K2Z+R+jyGXWOEaev7",
+	"M7qqHsFA4xZzN4d9lcFBLMSyHAgucu/25jnXQt7iQ+Jdb2DqLmpCmfwcGFgDM3rxwRVWLshJJ8946azL",
+	"qcc7xizZpBByW9ncSGUTEvN0OtcT2D67v2d9WUpwAh9imOgSLQv7XMgiTppZf9UjkOd+E1s12AsJngEk",
+	"+VlMjcaTn0+RKUgwNAZJ935YIsodwzoQ8NY1AylmbS/calRvld4FbIvpgCFFG9OBcsCW1c17gu1FAHWf",
+	"KELLW21PP/sfWfKpTEQhdD/PpVoLUe8I7Y5R0HzxbPkXb4T+Cd+aqopxI0JruEPBFR/C4tVcJ+/evfzx",
+	"jOqRzYnw1+JSIl3MopYuns+H3YXLZsnIv6Md3WLgqc+9q1rs50Jqcg1Yzpein29IxoxniightSJmtH3p",
+	"qs58N+NKBrwPNbj42J5PpypGIvcK//X+bs370hPKjRb+HCm+AvPegKNw4gKhFf6I5Ba0RmzcOH8felXq",
+	"eDl/bu4X16FvG/pm+envVurm4cYXDyGdBR82J7BPnOHqLy7osG5WN2wfxyw00msaP28p9ulh4/RBC2P8",
+	"uX+wcENEYK+BUE8IszoyCIqOgDhfdI/GQPB1cF8PSrAHJ9GCMB0RlyNNmCaMKw00ITvPDr4nis4MP96t",
+	"6sM/4krrk90AC1Q7AYYb0C3sYg9Zq1gHbQ5boM1Z4dnLIOJY0BQQh3ChXeHvAKQi6OSu4ah1wbDCtW5d",
+	"GtYFyfx51uZMnz4PFfRXDkuJfmXq8oomxqLjUYghpDP3wiWkiSITCfiGprXWT8gVz9L0isQpUKkItcOI",
+	"HlFNXE8OGE/0rMoXbKrOhvjC9uSwyyi6Y79PoyC2L1feEt0frlB9sOx0QwLcu7nWF+D7Tgqjb3hteg86",
+	"lb0dlkt/pekMMzDwEWfKE8I4GTGljQTpZ0Yh51xoQ+iZcuEnDlP/fZXu3QrbUAjuhv48iL5AebMpXcOB",
+	"6HZILsEg2WaQfNFnhTN/vijoDvCIgvUo6ECEaX6ep62CjL6vQLOzLR/16Gtb0dfGs3EfM2f38n89GPeb",
+	"u9UW7jd//1+N962A8DkJ5X9b6ntzIx+s783t7358bx44j763h+97myNyiApCcmQfPkwMa5yLk/IVv7v4",
+	"ae878vz8N59bb2+ESDGNfDZ9LNJszG1uBBub6VAzV/NM/VJf8TIJvsD115dYa4iX5Uxawwe9H6ubYG50",
+	"zuyDbh8DqgFLYYEontvJ935kyrYAFYGSU6o1jUdj4PoE5zAy6d8u53e4Z2sIjOVvSwi6sbq57JTkWmWT",
+	"nxc7P03TOTc3mPP8/LdV0NniX312EtatkJRxwHe/R2CTE5lU+sShOJ/ZopHcEckU1oxqyLMaCeVqCpLs",
+	"PDs62r3kKVNa2QyniRT9FMak7xYxH1j66JK3YmrzJMdGTYfEDLJaxjGh5JqLKcdgLlOX3BUcRoQaUsOd",
+	"iQxLr/AD3LxLUtqxfzLHkGLs0tT+zIDHsBsZRTPjOPcln39L/UZPiBKOaH0tj6JjQPQjespi31lc5eCw",
+	"Cxg195JjdjL53cAtkbOezPi/GYEUAh0wdN9P6SyUMvVyvIQNhJQ6t2QJ/1374rymrvK4UqOQbk34d+dz",
+	"s5B5iy3HQkzH/m7wQMjIorCDS4TVzWQqsjQhfdh96NrgYYsvzugsFTS5EOIVlbaq0bGdOwH2xciRxogq",
+	"V1p2kiP7lObY3g2LaCFd99oCj0OifX7+W4TN5uZsZxWud2/hs7U158fw2abDZ77XdWP4rGQT1UbP5re6",
+	"dWO2Nnrmfv8qomfNavvnFzzbDFfYniF9T8GzJkv6MXj2ZQTP1rDAv5jQ2RaUgbuhvsfQ2Sqhs3VRfPuB",
+	"s88WAR8DZ+sFzlqjYt4jqDZm9hJHfH3xMiIhhRtqDMQdoxL655/QkfDnLplkGpuSwAcaa3L+yztjor44",
+	"fWN9ZpGt8UXwum4mtmwJOwOJAfnTiBuzJM3/pEfApHJfYu+T2UTsaZGCpFw755i6bSDPttDds/9XG8Iz",
+	"9O6OH2zms/xefV70j9vlHgY9lwf+8B6+lqAfcxTrSd+14FoS7DOAfKiBPrO3ewnyIVAeA3wPPsDHLPIu",
+	"YvyioHsgQb31ROpXENDDS/pKgnlWNagE8mpR93ML4KnrrCl6l0ff8DeneUQrB90u+TzqRjYcdKsh08eA",
+	"22PA7QsKuFk+1CLYVsuZ7ivItp7G+hhg23CAzSBBY3Btbn/UBdbcTW7VSKwjIrO7ryGYVqMif3ZBtA1Q",
+	"/XYM1PsJntVaqI+Bsy8icNbWsv1SgmWbFurbp7THINkKQbKV0Dl/N3RpgOJ1PnLrgYptoljpUfVGh7Z2",
+	"mssTNX9d9aFbVSvj3iY8LbwCpnLfr2K7bXzp7xYqURiLtx7e/fxY5mNYd62w7krMM3+AtMnoOnePW24V",
+	"A+wiDebXE2Ufiv5cmsvNmYp933oCkqQuTuMcX/mLoqga+bdCt8xplHuOb7m8PM9Hbvvui68cLkEBv6fP",
+	"BQ1+Hwm/acwEsG8dUG2dnfYdc3P7KVDrm96k+b0EA/Y/+n/2ljSEnPvS8icht+tTewtGFD9wn9qGeLg5",
+	"KaE5als3q0OVDWKDfwRiQvG1GZ8RMseAzqJLYv0HJ4w2kgVYy1mmN4hE23HRlN/IvQdPzfzV1ZBSZCzj",
+	"R5fNrWlwM5aDvQ4ipHNckpGYFkl5kfM3K2ZePWgWza/yUY/9KZaltcUiwbQ29/+3aA27/IRnVALX205l",
+	"87e/3PrPselrSWlLC4ThqWz+t2WpbXkO1QNNb/P7u5cUt3KC2WOa20NOc0vniByigpC8ubfo/PpE9xih",
+	"33CE3iNDY5S+zE7rnEaFW926HKzzF/idfg1R+yUU/9lF7zfEFbYng+8nit8ohB8j+V9EJH9d4f0lRPW3",
+	"oQzcDfU9RvdXiO6vjeJbj5F+vgj4GCtdK1baHhXH0BQlfQ3bVHXfqfpOL/alqod/7UvfMytcwRic0up0",
+	"z5CKiBB/WMrha7gftbAOPexuvliV8EEobGLKCadjLJVIKR9mdAiLmFziIvv5Q7y1NVpvANxTqf5JSv9N",
+	"l9j6LeuIWXjb0r9oyRPlX2Otalp2269nZ/PngLdBCn56u1w7ggi4bfw0zq5MvkxH9roPQIdwMfDMcwUH",
+	"W+VL3mGuZBSulsMATLRiTuSF+ehT3ZRMw9jGudeNa1diV6eWUnPnmZCEKkKJlpSrAcgnimgqh6DrQlf+",
+	"y1vvKxgXKwX3Nzy5bxayYYj+PhKkL8Q1prLVQS1TG1/3xWAA9kFVim/04wPZdesPpBiHFzcyd8/n8VRj",
+	"iHVr9mEgJNQthz7YFRd7GCnIn03e8QZ0AqPW+vOSf4hMcpq2ySMOagG/crBMhMbmL8e2zhkzCaUvpE5F",
+	"fA1J5Ou4o7w+O9+F/wOH6SVP4QbSeXWzFkMwikSXnHLClMogIgkYhIxwDOyJwcBQgudl1oFr63M1vXbb",
+	"ueR9SMWU/AVSEIZxIfT6YIbjFeMqGwxYzIDrHo6/6pJz4Imxw64KodO9X2B2dYwPhWs5u+SGBSirxQRq",
+	"r22wy6PhQw3Z+v3dS8g2B06APn9A/rpgGXx5UditO403wDTMVRDqKHs8R+hFPhHS4PKwba1fYj7f1mVB",
+	"nYfC7/ZzSdg1jLfhHjaRi1u+wH0JNyDVNlz3PyATpXN5YGzF2QSIXZKmlqVTl6RmJIXtVMY4bqlLTuff",
+	"MnXJ3VYToyONhbJm5glybTfh3Pfvx4b491v720Nn4G/dqR4cAzeE5UH+yMYfABt/xxNRJDTXGsrfUTND",
+	"b67CMUq2L8G5H1N8C3bzT2yYSUBPlR4xVTCgeTo7cf1GuIGeFY2AeqwEq/fCQBORbd+mXqF9YRTMkfCt",
+	"HYUCQm8oSzFkaoU9U87StPozNnYkbkf1J5taLTrU6GqhadCW5D2i4nLDz54xZRy+BtPvPC/xwkYnOwIB",
+	"QtN0Zn2xUCj9Yq6blUOeyKCAwXpisADBtruEXbSq4CpWbz2mia/U/fShvFm4rC6uQG0LZXFffK63KmB3",
+	"Tir535bleq9ff3Q3eucaJUiHG1/8Mdf74ed6qzkih6ggJDQeSHvT9cXTV9DiNL+sr6TNaX7eaqvTpej8",
+	"ubU8ZQmZjoCTIbsBHhFIFZg/U8wjuOQ7bMiFuUkSUwW71kGDTpl0hnpjXls4ourEPXCI05tvuHDHfIit",
+	"UhtI/rFd6mO71C+oXeqcn7VombqUw91XcdYdtXp4LM5aXpyVM/2m4qyy/VMXEyrc6tYN1zoi8zv9Goqz",
+	"lqjon11x1oPt3eE3dj9ZuI1W82Nx1hdRnLWOtf2lFGdtQxm4G+p7LM5aoThrbRTfenHW54uAj8VZaxVn",
+	"tUdFLa5hSdOkCztkixhwevYSF6ltYog7IDs2qG2jvQpiCXr37kyfpWVYTxQ5PXtJtAeXh7z7Q32+qpkM",
+	"Bz1R7liEKesvZsp7z3xw3/xkacKY2iNLGqFADQLtoUZp/I3brd51mKa8etIQrTkhV3gzVwj2kZi6S7El",
+	"Qo/RldroiiUJms5JIkQRFUYUcNhUst/EdY7bbZph3th83c/D6rXbRWe1q01bh8vcOssyU8tSJN6pB5ce",
+	"EXKES5G2r4R6awbX1uwkTBm7ILm/9CED8+X5DBMQkxQiImQC0sZNYExZ+qDZVTVLwR6D7NBkzHgxq8fi",
+	"5rI0BazsfaDCz+ztfgRfXb3zY27CQ5SeDci/yKuXljM4enhstLBVh/XSe9u8y/pHFEuMD+do41vqurg1",
+	"k8SIQVve7o0nrH9X6OSaqxP1xe/WMbweU92y79ps6rF7xKPPevM+61zhNhpghESEGcdOEzS0NF7Co0dA",
+	"Uz36qzZj7BSNe8zdSYWhYZsYNpEiBqWIAnkDivx8cXF24lL6tcjikSs4SqimfaoC9Po30K/YDXBQW3Xc",
+	"5GvUcX53DqYITdkNuOg/xJlketY5/uN9We/Ld5x7rWZKw9gBUwJNZvWwPDo4sOlBRdA494nKk5Hs1jHR",
+	"x7YIcXlE3xw8tTkiGuuDqJNYFbC+xfTpLcN1vkjQJ0qTGWrz31ji3f6Sb4TNUpydkCsP2SsE6ZUF1RVR",
+	"dEamo1nzDReBV73i8ocfO32gEqSZw8gOpAUncjKZdo47+yhT3DyL2PAzUl5+7UbIFQYQphWkg24hwd1u",
+	"I5A7z4Z8j/HIykgiYSBBjaJchhbmMKw1MEPIWVj4agyBb86s+eO270S4ctwGnYG73XJPBxWcZdELozBq",
+	"hZU60rc4L/RKQB9C+ARaUpYaAxMwKxDL3N1+IjKmnA5B7paAkThbvzzX36TIJspMhBU+hS9cWQeD0BZ+",
+	"HwlL2DARmvSzmU0Q6lY7diz/WkGaKqLFCeHZuJ/nGh0eHByQbDKlMulWe3WEpwVZqEm6homOfBMTALIz",
+	"pRJGIlMQkb8Eh4j0GS/CaN4xLTQ3FnjlezaLWDaG23cZbRlnWkX2MRwVkd9OLyL8QDFdBK19MaEGNW25",
+	"ESRDkGSn9IybETiQMA3J7pyB2tNqcg0wKa5hy20+vf/0/wIAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
