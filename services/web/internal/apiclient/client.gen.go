@@ -1670,7 +1670,7 @@ type ListCategoriesParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -1725,7 +1725,7 @@ type ListCustomersParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -1750,7 +1750,7 @@ type CreateCustomerParams struct {
 
 // ExportCustomersParams defines parameters for ExportCustomers.
 type ExportCustomersParams struct {
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -1797,13 +1797,13 @@ type ListItemsParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
 	Archived *ListItemsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
 
-	// Sort Sort key; a leading minus sorts descending. relevance (the default with q) orders by search similarity.
+	// Sort Sort key; a leading minus sorts descending. relevance (the default with q) puts an exact SKU or EAN first, then items where every word of q starts a word of theirs, then the typo-tolerant matches.
 	Sort       *ListItemsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 	CategoryID *CategoryID          `form:"category_id,omitempty" json:"category_id,omitempty"`
 }
@@ -1823,7 +1823,7 @@ type CreateItemParams struct {
 
 // ExportItemsParams defines parameters for ExportItems.
 type ExportItemsParams struct {
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -1891,7 +1891,7 @@ type ListLocationsParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -2011,7 +2011,7 @@ type ListSuppliersParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -2036,7 +2036,7 @@ type CreateSupplierParams struct {
 
 // ExportSuppliersParams defines parameters for ExportSuppliers.
 type ExportSuppliersParams struct {
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
 	// Archived false (default) lists active records, true archived ones, all both.
@@ -2090,7 +2090,7 @@ type ListUsersParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
-	// Q Search text.
+	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q        *Query `form:"q,omitempty" json:"q,omitempty"`
 	Role     *Role  `form:"role,omitempty" json:"role,omitempty"`
 	Disabled *bool  `form:"disabled,omitempty" json:"disabled,omitempty"`
