@@ -168,6 +168,8 @@ func listRequests(ids sample, terms []string) []string {
 		"/api/v1/items?limit=50&archived=true", "/api/v1/items?limit=50&archived=all",
 		p("/api/v1/items?limit=50&category_id=%d", ids.category),
 		p("/api/v1/items?limit=50&category_id=%d&sort=-created_at", ids.category),
+		"/api/v1/items?limit=50&low_stock=true", p("/api/v1/items?limit=50&location_id=%d", ids.location),
+		p("/api/v1/items?limit=50&location_id=%d&low_stock=true&sort=sku", ids.location),
 	)
 	for _, t := range terms {
 		out = append(out, "/api/v1/items?limit=50&q="+url.QueryEscape(t))

@@ -347,6 +347,7 @@ func (s *Service) ListItems(ctx context.Context, q ListQuery, f ItemFilter) (pag
 		p.add("sort", "relevance needs a search text q and has no reverse order")
 	}
 	validID(p, "category_id", f.CategoryID)
+	validID(p, "location_id", f.LocationID)
 	if err := p.err(); err != nil {
 		return page.Page[Item]{}, err
 	}

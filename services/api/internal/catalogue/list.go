@@ -69,6 +69,10 @@ type List struct {
 // ItemFilter narrows the item list.
 type ItemFilter struct {
 	CategoryID *int64
+	// LocationID keeps items holding stock at that location.
+	LocationID *int64
+	// LowStock keeps items whose good stock is at or below their minimum.
+	LowStock bool
 }
 
 // LocationFilter narrows the location list. Parent unset lists the whole

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/depotix/depotix/services/api/internal/auth"
 )
 
@@ -175,5 +177,33 @@ func TestCustomersForClerks(t *testing.T) {
 	}
 	if r := en.do(req{method: "POST", path: "/api/v1/categories", token: clerk, body: map[string]any{"name": "Bier"}}); r.Status != 403 {
 		t.Errorf("clerk created a category: %d", r.Status)
+	}
+}
+
+// Body errors name the field a client must fix: a missing required field,
+// an unknown one (a typo), and a value of the wrong type.
+func TestBodyErrorsNameTheField(t *testing.T) {
+	en := newEnv(t)
+	mgr := en.tokens[auth.RoleManager]
+	for _, tc := range []struct {
+		body map[string]any
+		want map[string]string
+	}{
+		{map[string]any{"sku": "A-1", "name": "Apfelsaft", "base_unit": "bottle"},
+			map[string]string{"sales_price_unit": "is required"}},
+		{map[string]any{"sku": "A-1", "name": "Apfelsaft", "base_unit": "bottle", "sales_price_unit": "1.00", "colour": "red"},
+			map[string]string{"colour": "is not a known field"}},
+	} {
+		r := en.do(req{method: "POST", path: "/api/v1/items", token: mgr, body: tc.body})
+		var env struct {
+			Error struct {
+				Code   string            `json:"code"`
+				Fields map[string]string `json:"fields"`
+			} `json:"error"`
+		}
+		r.decode(t, &env)
+		if r.Status != 422 || env.Error.Code != "validation_failed" || !cmp.Equal(env.Error.Fields, tc.want) {
+			t.Errorf("body %v: %d %s, want fields %v", tc.body, r.Status, r.Body, tc.want)
+		}
 	}
 }

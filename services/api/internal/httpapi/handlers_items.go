@@ -40,13 +40,28 @@ func toItem(x catalogue.Item) oapi.Item {
 
 func (s *server) ListItems(ctx context.Context, r oapi.ListItemsRequestObject) (oapi.ListItemsResponseObject, error) {
 	p := r.Params
-	pg, err := s.catalogue.ListItems(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort), catalogue.ItemFilter{CategoryID: p.CategoryId})
+	pg, err := s.catalogue.ListItems(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort),
+		catalogue.ItemFilter{CategoryID: p.CategoryId, LocationID: p.LocationId, LowStock: deref(p.LowStock)})
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]int64, len(pg.Items))
+	for i, x := range pg.Items {
+		ids[i] = x.ID
+	}
+	totals, err := s.ledger.ItemTotals(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
 	out := oapi.ListItems200JSONResponse{Items: make([]oapi.Item, 0, len(pg.Items)), NextCursor: nextCursor(pg), Total: &pg.Total}
 	for _, x := range pg.Items {
-		out.Items = append(out.Items, toItem(x))
+		it := toItem(x)
+		// An item deleted between the two reads has no totals; it is
+		// listed without them rather than with made-up zeros.
+		if t, ok := totals[x.ID]; ok {
+			it.Stock = &oapi.ItemStockTotals{Good: t.Good, Defective: t.Defective, OnHand: t.OnHand(), BelowMinimum: t.BelowMinimum()}
+		}
+		out.Items = append(out.Items, it)
 	}
 	return out, nil
 }

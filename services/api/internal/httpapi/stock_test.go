@@ -141,6 +141,53 @@ func TestStockJourneyOverHTTP(t *testing.T) {
 	if len(lowList.Items) != 0 {
 		t.Errorf("item below minimum 0? %s", low.Body)
 	}
+
+	// The item list carries each item's totals and filters by location and
+	// by low stock.
+	mgr := en.tokens[auth.RoleManager]
+	empty, _ := en.create(mgr, "/api/v1/items", map[string]any{"sku": "EMPTY", "name": "Leergut", "base_unit": "crate", "sales_price_unit": "0", "min_stock": 5})
+	other, _ := en.create(mgr, "/api/v1/locations", map[string]any{"code": "WH2", "name": "Aussenlager", "kind": "warehouse"})
+	type listed struct {
+		Items []struct {
+			ID    int64 `json:"id"`
+			Stock struct {
+				Good         int64 `json:"good"`
+				OnHand       int64 `json:"on_hand"`
+				BelowMinimum bool  `json:"below_minimum"`
+			} `json:"stock"`
+		} `json:"items"`
+		Total int `json:"total"`
+	}
+	ids := func(path string) ([]int64, listed) {
+		t.Helper()
+		var l listed
+		en.do(req{method: "GET", path: path, token: clerk}).decode(t, &l)
+		var out []int64
+		for _, it := range l.Items {
+			out = append(out, it.ID)
+		}
+		if l.Total != len(out) {
+			t.Errorf("%s: total %d for %d items", path, l.Total, len(out))
+		}
+		return out, l
+	}
+	all, l := ids("/api/v1/items?sort=sku")
+	if len(all) != 2 || all[0] != empty.ID || l.Items[0].Stock.OnHand != 0 || !l.Items[0].Stock.BelowMinimum ||
+		l.Items[1].Stock.Good != 1920 || l.Items[1].Stock.BelowMinimum {
+		t.Errorf("items with stock: %+v", l)
+	}
+	if got, _ := ids(fmt.Sprintf("/api/v1/items?location_id=%d", loc.ID)); len(got) != 1 || got[0] != item.ID {
+		t.Errorf("items at %d: %v", loc.ID, got)
+	}
+	if got, _ := ids(fmt.Sprintf("/api/v1/items?location_id=%d", other.ID)); len(got) != 0 {
+		t.Errorf("items at an empty location: %v", got)
+	}
+	if got, _ := ids("/api/v1/items?low_stock=true"); len(got) != 1 || got[0] != empty.ID {
+		t.Errorf("low-stock items: %v", got)
+	}
+	if got, _ := ids("/api/v1/items?low_stock=true&q=feld"); len(got) != 0 {
+		t.Errorf("low-stock items matching feld: %v", got)
+	}
 }
 
 // Concurrent retries of one movement with one Idempotency-Key book once.

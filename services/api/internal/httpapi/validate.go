@@ -88,9 +88,19 @@ func requestError(err error) error {
 				field = "body"
 			}
 			reason := schemaErr.Reason
-			if name, ok := unsupportedProperty(schemaErr.Reason); ok {
-				field = strings.TrimPrefix(field+"."+name, "body.")
-				reason = "is not a known field"
+			if name, problem, ok := propertyProblem(schemaErr.Reason); ok {
+				// kin-openapi reports a property's absence or unknownness at
+				// the object; the client needs the property's own path.
+				path := field
+				if p := schemaErr.JSONPointer(); len(p) == 0 || p[len(p)-1] != name {
+					path = strings.TrimPrefix(field+"."+name, "body.")
+				}
+				switch problem {
+				case "is unsupported":
+					field, reason = path, "is not a known field"
+				case "is missing":
+					field, reason = path, "is required"
+				}
 			}
 			fields[field] = reason
 		default:
@@ -115,12 +125,13 @@ func reason(err error, fallback string) string {
 	return fallback
 }
 
-// unsupportedProperty extracts x from kin-openapi's `property "x" is unsupported`.
-func unsupportedProperty(reason string) (string, bool) {
+// propertyProblem splits kin-openapi's `property "x" is unsupported` (or
+// `is missing`) into the name and the problem.
+func propertyProblem(reason string) (name, problem string, ok bool) {
 	_, rest, ok := strings.Cut(reason, `property "`)
 	if !ok {
-		return "", false
+		return "", "", false
 	}
-	name, _, ok := strings.Cut(rest, `"`)
-	return name, ok
+	name, problem, ok = strings.Cut(rest, `" `)
+	return name, problem, ok
 }

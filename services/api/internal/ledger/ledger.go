@@ -68,6 +68,8 @@ type Store interface {
 	// StockValue returns an item's quantity on hand and average cost;
 	// apperr.CodeNotFound when the item does not exist.
 	StockValue(ctx context.Context, itemID int64) (Value, error)
+	// ItemTotals returns the stock totals of the items among ids that exist.
+	ItemTotals(ctx context.Context, ids []int64) (map[int64]Totals, error)
 }
 
 // Request tells a Store what to read and lock for a movement.
@@ -288,6 +290,15 @@ func (s *Service) ListStock(ctx context.Context, f StockFilter, p page.Request) 
 
 // StockValue returns the value of an item's stock at its moving-average
 // cost.
+// ItemTotals returns the stock totals of the given items (for a page of an
+// item list); items that do not exist are absent from the map.
+func (s *Service) ItemTotals(ctx context.Context, ids []int64) (map[int64]Totals, error) {
+	if len(ids) == 0 {
+		return map[int64]Totals{}, nil
+	}
+	return s.store.ItemTotals(ctx, ids)
+}
+
 func (s *Service) StockValue(ctx context.Context, itemID int64) (Value, error) {
 	if itemID <= 0 {
 		return Value{}, apperr.New(apperr.CodeNotFound, "Item not found.")

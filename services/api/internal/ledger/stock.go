@@ -83,6 +83,18 @@ type ItemStock struct {
 	Locations []LocationStock `json:"locations"`
 }
 
+// Totals is an item's stock over all locations, in base units.
+type Totals struct {
+	Good, Defective, MinStock int64
+}
+
+// OnHand is all the stock, usable or not.
+func (t Totals) OnHand() int64 { return t.Good + t.Defective }
+
+// BelowMinimum says whether the usable stock is at or below the minimum,
+// the same condition as the stock list's low-stock filter.
+func (t Totals) BelowMinimum() bool { return t.Good <= t.MinStock }
+
 // Value is the worth of one item's stock at its moving-average cost.
 type Value struct {
 	ItemID            int64  `json:"item_id"`

@@ -116,12 +116,24 @@ func itemListQuery(l catalogue.List, f catalogue.ItemFilter, terms *itemSearchTe
 			"::tsquery THEN 1::real ELSE 0.5::real END AS search_score FROM items WHERE search_tsv @@ " +
 			q.arg(terms.loose) + "::tsquery OR " + exact + " OFFSET 0) items"
 		q.totalInPage = true
-	} else {
+	} else if f.LocationID == nil && !f.LowStock {
 		q.total = itemTotal(l.Archived, f)
+	} else if f.LocationID == nil && f.CategoryID == nil && l.Archived == catalogue.ActiveOnly {
+		// Active items below their minimum: item_stock_low_idx alone.
+		q.total = &countQuery{sql: "SELECT count(*)::int FROM item_stock WHERE good <= min_stock AND NOT archived"}
 	}
 	q.archived(l.Archived)
 	if f.CategoryID != nil {
 		q.filter("category_id = " + q.arg(*f.CategoryID))
+	}
+	if f.LocationID != nil {
+		q.filter("id IN (SELECT item_id FROM stock WHERE location_id = " + q.arg(*f.LocationID) + " AND good + defective > 0)")
+	}
+	if f.LowStock {
+		// The condition of item_stock_low_idx, which lists archived items
+		// only while they hold stock; an archived item without stock is
+		// not "low" here either.
+		q.filter("id IN (SELECT item_id FROM item_stock WHERE good <= min_stock AND (NOT archived OR good + defective > 0))")
 	}
 	switch {
 	case l.Sort.Field == catalogue.SortSKU:

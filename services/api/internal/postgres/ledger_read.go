@@ -198,6 +198,20 @@ func (s *LedgerStore) StockByItem(ctx context.Context, itemID int64) (ledger.Ite
 	return out, nil
 }
 
+func (s *LedgerStore) ItemTotals(ctx context.Context, ids []int64) (map[int64]ledger.Totals, error) {
+	rows, _ := s.pool.Query(ctx, "SELECT item_id, good, defective, min_stock FROM item_stock WHERE item_id = ANY($1)", ids)
+	out := make(map[int64]ledger.Totals, len(ids))
+	var id int64
+	var t ledger.Totals
+	if _, err := pgx.ForEachRow(rows, []any{&id, &t.Good, &t.Defective, &t.MinStock}, func() error {
+		out[id] = t
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("item totals: %w", err)
+	}
+	return out, nil
+}
+
 func (s *LedgerStore) StockValue(ctx context.Context, itemID int64) (ledger.Value, error) {
 	var v ledger.Value
 	err := s.pool.QueryRow(ctx, `

@@ -990,9 +990,12 @@ type Item struct {
 	// SalesPriceUnit An amount in the record's currency, as a decimal string with at most two decimals.
 	//
 	// Example: 24.90
-	SalesPriceUnit Money     `json:"sales_price_unit"`
-	Sku            string    `json:"sku"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	SalesPriceUnit Money  `json:"sales_price_unit"`
+	Sku            string `json:"sku"`
+
+	// Stock An item's stock over all locations, in base units (in item lists).
+	Stock     *ItemStockTotals `json:"stock,omitempty"`
+	UpdatedAt time.Time        `json:"updated_at"`
 
 	// VatRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
 	VatRate  VATRate `json:"vat_rate"`
@@ -1102,6 +1105,21 @@ type ItemStock struct {
 	//
 	// Example: 24.90
 	Value Money `json:"value"`
+}
+
+// ItemStockTotals An item's stock over all locations, in base units (in item lists).
+type ItemStockTotals struct {
+	// BelowMinimum good is at or below min_stock.
+	BelowMinimum bool `json:"below_minimum"`
+
+	// Defective Booked out by defect movements
+	Defective int64 `json:"defective"`
+
+	// Good Usable stock.
+	Good int64 `json:"good"`
+
+	// OnHand good + defective.
+	OnHand int64 `json:"on_hand"`
 }
 
 // ItemSupplier defines model for ItemSupplier.
@@ -1812,6 +1830,12 @@ type ListItemsParams struct {
 	// Sort Sort key; a leading minus sorts descending. relevance (the default with q) puts an exact SKU or EAN first, then items where every word of q starts a word of theirs, then the typo-tolerant matches.
 	Sort       *ListItemsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 	CategoryId *CategoryID          `form:"category_id,omitempty" json:"category_id,omitempty"`
+
+	// LocationId Only items holding stock (good or defective) at this location.
+	LocationId *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
+
+	// LowStock Only items whose good stock over all locations is at or below their minimum.
+	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
 }
 
 // ListItemsParamsArchived defines parameters for ListItems.
@@ -2255,7 +2279,7 @@ type ServerInterface interface {
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx echo.Context, params ListItemsParams) error
-	// CreateItem Create a item
+	// CreateItem Create an item
 	// (POST /api/v1/items)
 	CreateItem(ctx echo.Context, params CreateItemParams) error
 	// ExportItems All items as CSV
@@ -2264,16 +2288,16 @@ type ServerInterface interface {
 	// ImportItems Create or update items from CSV, all or nothing
 	// (POST /api/v1/items/import)
 	ImportItems(ctx echo.Context, params ImportItemsParams) error
-	// DeleteItem Delete a item nothing refers to
+	// DeleteItem Delete an item nothing refers to
 	// (DELETE /api/v1/items/{id})
 	DeleteItem(ctx echo.Context, id IDPath, params DeleteItemParams) error
 	// GetItem One item
 	// (GET /api/v1/items/{id})
 	GetItem(ctx echo.Context, id IDPath) error
-	// UpdateItem Change a item
+	// UpdateItem Change an item
 	// (PATCH /api/v1/items/{id})
 	UpdateItem(ctx echo.Context, id IDPath, params UpdateItemParams) error
-	// ArchiveItem Archive a item
+	// ArchiveItem Archive an item
 	// (POST /api/v1/items/{id}/archive)
 	ArchiveItem(ctx echo.Context, id IDPath, params ArchiveItemParams) error
 	// ListItemMovements An item's movements, newest first
@@ -3112,6 +3136,20 @@ func (w *ServerInterfaceWrapper) ListItems(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "category_id", ctx.QueryParams(), &params.CategoryId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "location_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "location_id", ctx.QueryParams(), &params.LocationId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter location_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "low_stock" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "low_stock", ctx.QueryParams(), &params.LowStock, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter low_stock: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -10749,7 +10787,7 @@ type StrictServerInterface interface {
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx context.Context, request ListItemsRequestObject) (ListItemsResponseObject, error)
-	// CreateItem Create a item
+	// CreateItem Create an item
 	// (POST /api/v1/items)
 	CreateItem(ctx context.Context, request CreateItemRequestObject) (CreateItemResponseObject, error)
 	// ExportItems All items as CSV
@@ -10758,16 +10796,16 @@ type StrictServerInterface interface {
 	// ImportItems Create or update items from CSV, all or nothing
 	// (POST /api/v1/items/import)
 	ImportItems(ctx context.Context, request ImportItemsRequestObject) (ImportItemsResponseObject, error)
-	// DeleteItem Delete a item nothing refers to
+	// DeleteItem Delete an item nothing refers to
 	// (DELETE /api/v1/items/{id})
 	DeleteItem(ctx context.Context, request DeleteItemRequestObject) (DeleteItemResponseObject, error)
 	// GetItem One item
 	// (GET /api/v1/items/{id})
 	GetItem(ctx context.Context, request GetItemRequestObject) (GetItemResponseObject, error)
-	// UpdateItem Change a item
+	// UpdateItem Change an item
 	// (PATCH /api/v1/items/{id})
 	UpdateItem(ctx context.Context, request UpdateItemRequestObject) (UpdateItemResponseObject, error)
-	// ArchiveItem Archive a item
+	// ArchiveItem Archive an item
 	// (POST /api/v1/items/{id}/archive)
 	ArchiveItem(ctx context.Context, request ArchiveItemRequestObject) (ArchiveItemResponseObject, error)
 	// ListItemMovements An item's movements, newest first
@@ -13175,187 +13213,190 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3bchu3uiD8Kij+u8pS/S3qYCc7kWrXlOI4K96xHS1LTqom8lBg90cSS02AAdCiGY+r9tXUXO+beYP9",
-	"IvMm60mm8AFodrPRzSZFSrKtm7UcEY3Dh+98wsdOLMYTwYFr1Tn+2BkBTUDiP19c0KH5/wRULNlEM8E7",
-	"x53fQComOBEDokdAJOhMckiIBCUyGUNEBkKSl4O911THo24n6qh4BGNqZtKzCXSOO0pLxoedT5+izisR",
-	"Uzvx4jrv3r7ya8QSqC4ssWzSt6Dl7HSgQVanPYdY8EQRLciUMk36MBASiJYzxoeEDinjwekZ1zAE2flk",
-	"FphQScegHZxOZTxiN5BUFxvQVAHZSWBAs1TvkpQprQiNNbsxkIuFTFREtMyAUDcJERxURGiakr7QCD9m",
-	"pvozAznrRB1Ox2Y7fnhpq24dv3An6gDPxp3jP/L/Nkt1og5N0877KAC551TDUMjZyx/NfKGFYzeix8pr",
-	"D4QcU20B9e2zTtQZM87GZvXDqArDqPM8k0oE7udiBOSKwwfdi3HElUeCiYQbJjJFJnQIdWCx35Q2NqYf",
-	"XgEf6lHn+JvDo9ChX/54Rs3P7sAT8x/5jHhMCX9mTJobNgC8zbFfJjCeCA08nv0Cs+rxT0nG2Z8ZkGuY",
-	"kQlIYj7mCSSWCAzh7UB32CWUvHv38sfdLkFkN7g7ZXqEkFJ0bL+nPCF9kcwuuaVShT8LyYaM05RQrqYg",
-	"T8rf4CyUCz0CiR+TIWhFnh18373kHuqWScyBVDjVnjlWDfyPDg4QQP6/D4O3MUDGEcYMw5IsSxhRPgTC",
-	"FOlThVRzQihRmqZgKMht+vCoW7tlx6CW8Sc2Zrq6lzM6BKLYX7WImOJ3QeL8xgCBfrBY8o0DSRPOnFEJ",
-	"XFuSLG/jV57OHDhYmkhwXJkpkjq+ekIOHNcxw7SYkBRuIK3b9gSXak/bB8EN/x0nDbBew7WIhg+6S15q",
-	"GKtjAjcgZ2QqZELGmdLmBqUm1P7FUf75L+8iYjYYkb40OC0keXH6RkXmHzt6JMEgNRkbPp6CNmw5IlyQ",
-	"hA2ZVrtGbMC4n+KgPpBYcE2ZEVmMG1w5IZQT+EBjbVZykxOaTulMkbHBEVBd8isSBILymOjZROxpkYKk",
-	"XNsxRHCzWSZxp6oOwH820kYV/wyRb4A7ZRmOXJz/k/lYTQRXgJLsB5q8hT8zUIjyBlDA8Z90MkmZxaj9",
-	"fygrrufL/IuEQee48//tz1WJffur2n8hpXBSs4wNr2lqtodiHZckO1xo8u/nv76JyFQKPjRgNrKwTxMy",
-	"l7i73Y4RH4IPUhbfwT79SsqyRvjAlDbsNqGakp0kswsCIiPlhM1ZIfJTCZnhTxW2ao/xk5B9liTAt3+O",
-	"cza0OB+Rfqat7iYsUWhxDZyoWEyAJAIUMRdB01RMkZngTt8I/ZPIeLL9jb4RRGXxqKDtIQ+cpYImF0K8",
-	"onII29+FkTYo/gwzNUtKokcUaZzQCSM0jmGiLWzOJCqVzHz6E2UpJHezPy/DyI3TyZmyIvCESDDgQg1A",
-	"y5nXa41uTDWgULuTTQpBxpTPCNUaxhOtTqzSbSwE1Fv2UEsnyirlhmkW7I/CiLoduNH7BY0ft/GO00yP",
-	"hGR/wZ1grCZqTl6GoqzVkgDXjKaKUAmWp0UEPkwMszajJNyIa0jwXn6jKUvoXWOQZ71MkSmk6Z7jyIZB",
-	"9CXQa0UokZlBqKsBgzRRV0QZsTgdMWPbmUndOmgInb28MKzE/HsixQSkZlawOAuuR3VJLCVUw55mY6jK",
-	"pqhjAaVW+oYlQX1lUUeJOilVumc480rTW6n7sfrDRMKAfQjrrAMmlTYKq6SxEWBerUGua1YRaAoOOVNA",
-	"mO52jnmWpoHVkUEvu268gHMcacW71w3+sMoCHsHPlW+8BO2oeF1zM1H0/wGxNhvx9/wchyF6Jpb70fSs",
-	"cO9odUYLqOAXYryX0JlyapBVJ//16RJteH4FBdXpcKlZcXvYLYBt8RDLoYSISdP010Hn+I/mbeRk9Cla",
-	"pCPtyauKZgpiCfqEqJGYGr02nRn9Fo0Ba+h1OyEFs3hIO3v1LO8Lp3nFrHJY3hcz2nzpHy0P6JeiUtJZ",
-	"FWNxtiBwk0SCUiviXiwyrq1p0rS/53bYc5GAWWskMgU9no37VhAVUe/bAK5NhBHCvdh83mK40hJAL4z8",
-	"14PASC2mfGHc029Cl1oFV5Yw/Rxt5urlDaQYB/x8NM3Au8d2aF8B10ZoGeZkjB3LI6waq0Xd9xTle+Dz",
-	"BFKwn9fu94W/q/J2aewdhhUArcLLrQehAYOW4HABoqETGMmvZ8Fd2p96VlatL8Kc7K6bB4nZ/bhoh2sy",
-	"HQE35srp2Uun/k+pIkYgGjbRYvVMgQzO/vtInBB33wOnCqmZ0jBuNXNIZqFMKhw3h24RlpFHjPnVvq/D",
-	"rI0wsTmKVthY1Cl4MMOOpXZs7gejhCWO7Mu7ndD4mjoEbnFfE5qmoNuOzjhrOXbhKH6ZaL4/P1vofN7f",
-	"3F44vkWv+WvQNCAeS5j4sbX+Fpb1xcnCMjH3lvNJplcURQtbLXuCDhp0z0XFp8VZmiDvSaEd9M/oEGpg",
-	"vxr15Be/rgpQhP+7SbK6HrrFC6gC27kckRf4mMwwpQoJBVDlpoZzXcMQ/y01MjJ0FwUiNWZGpUPRg1go",
-	"bZ1N2YRoQRT7QBKI2ZimaF7DBzqepGaug+6zw6NvkFC1Bmk+/x+Xl8nHw+jw6NPO5WXX/se3n3b/2790",
-	"gjuYK0mVjbw8/5U8Pfz2271DQtPJiO4dlRd//nN54T9O9/77+49Hn8IrZVICj2dF4D3/+adO1Hnx7m0Y",
-	"OpnSYmzBvQG20mdpyviwR+dKZ6NkcMOMkmEuPta9CUhVw5NiCQnTvdQHGppmfi04IMnEBZA0kpkfh9Z/",
-	"ym5AztY4BowpS1fhqFFnri4vuFPd1RA3IKASGH2UHB4cHJBsMqUy8QYxhxuQzqG6aCWXJN1sDFz3NMix",
-	"ym3MwLiR4G2kgd+nEwsLV+qB4+eLKtgS3FHhCmt4m4PTOrJlk/i6JERRxd929OYw+X3FlWbMA6M2ckFw",
-	"yi45B40Od6YJB0gUoWQiWQxkAnLMFDo+MXQQpyCv1a7hNAY3aN+wGi0z2CDBtLTgPUQr5zstG0Kohg+F",
-	"SBQZCsOvjbbsro+4ZYPnySmyeD/fPGsntoLGZZhsctfM02+/aY77FQiqGHJvp6FUqSaosziauC+dxUuV",
-	"W+ksbpK1dJbPirAfEA1+YeRTIQzr46+YiBD+cxxU2c61gRAZ03jEOBAzqFvIILrJ4xO9gQ1QRJ0+TXrO",
-	"LDc8SujeAEOEiG42PBt1CgHR3pipsUu6mBRiZvMZs2LcBlUDFx6NOpJqsMiIP01sQLCnhehhfK4Tdcag",
-	"RyLpmY1g9BIHMq6ywYDFzNyO0iK+7kQdBfKGxdDLOL2hzOJGhJchOU17FnAhzdJGQZqcRpVPFlM2gIxB",
-	"KTpEAUbEYAA8Mewepy44aefX68YHZ2/0Ai3wJbz4+XSlj6vcauHjRZjMt/dyPBFSn0nRT2EcQrc0G9c4",
-	"re1vTxSxgTzMnSh5jyZ2VgyaUDIdiRRIyjh0Q4aC+aG6ziuDzsxGbgcsBbJj/uUWZAqnI4e73aAjpB70",
-	"C+DBtefj6+H0Fsz/1obIwrpqImc9mRUNiL4QKVBug08WRq0FWfnCAt4rKaY1SnPGrXOtZp8ZSrXgjwvw",
-	"8idyi+Uxp858kuJqhVMGQast5m3A2KP9m7BvOY3FSKQsDl8CvRn2Ms50Lw5a5q/FDePDPXoD0lA+muli",
-	"gKlqfaqAmE/Jjp6KRaN9NyLXMNGkP7Nab0IkxMAw9SBozlc2bubHrQWP1Qe7pZ79JTRCUh52MRdzQdv5",
-	"FeOiI6Q5BOMH4lfoauiJQc8mL64YwFlP8ZgIxXTPuTFbW+b+Ow/wlh81+y2B8uJGgr/X3vCYcSf32t1R",
-	"fZDb7qCn2F/Q2utsP6ndnPUXrzSlhAFICUlPZZNJyvIwRKuQiZAJyN6fNjLT6gudSW51xxDZK5qC6iFl",
-	"rowqxW9XQhd1nQWBeUN1Tzqrommi304v3pph5hMjgKE3TluwbLNsFPKOex5R5DWB4xUIsbDXBZKpUl7p",
-	"EhYZVpEvF1G9fNeL7Dlsmhkhso67xUmMBUPfbsvwbQtjo4JMQMbAzSExh/uy86z73WUn92WVzZSAZ/ap",
-	"d8zW+GSXyKiSJFiM2lFNEHRGJUKGi9lMx6QvtE4hIjHlEZkwiOGf//FfnagUhA4ZRBXB0mzWFOTMEgf7",
-	"crlTzCBZhOkSmdROgShIp6ChG5JXbWcuSK7NGdH3J8sKl/ksHFdZEG5lvPzbxcs3eQWIHVT1h1Uo5btP",
-	"//I/LckcRYfPwlGFosysrrn33f7h0f7h0/3DZxU9bUMbKMnlhfAJn6+mgmHzZldCwGkR9vEsivTyNn7I",
-	"94CmagH+9fs5akNyi2pBeVnkjbERDidEgQtnFXfarbKfmjVrFY3Fcg4bq3bHNCObT9mKsbTXVFabd0GL",
-	"2SzqrKnw3M7r/5rOSMIGA5AEgz/Fyyb/9/9Y6wjXDDrDb6tIFXDp25AP8LZ6Ve4FPDw4OFgs+Fl2301K",
-	"WKO6VWcn35P3HE3023jOzQTnnl+22zwOf8U4BHbvK6Tan8DXqtpNLDvKfP6G4zi+sJmEaXOI9rZQCjTp",
-	"mamaQqQGm9pT08r2WP5Frc2Zj6izeZyzaAVABVDOFbwV9r+4t4WdlFKkS5uoozp/1esYGNWrqo8rtBFL",
-	"7lJvx7PPMhmPjKTJg7GebduoptHYDGzJiCqjP0UEUmXHNWhSgStv5s6flsB7E6l+JVJdP2fZTLNW2M8Z",
-	"mHdqHj6ad4/m3TbMuw1bbpu2w+7K0NqwAXVLa+jzMHQepiXz1VkjFbn2ivJh5qDn0wUS230kGEN/xW6A",
-	"u1yOsqAT16GrWhCw4jooXYudZDYQBvRJEpXdXzMrxtpYCr+Ysc0hFd9vYY1cexfOd/op7itsavjtrKN7",
-	"BqqYguL9NmBpwT2bwHQLa7oVCOcA/MUd0mP5lErA6rBO1PnLZ3/WIL2b4p6s75w6bmOBlw3g42r1xQCw",
-	"tVFL628oRLLC0F6/WAzTdNh51Yyxc92me7TQpqkqDfJhtYSfj2hvYvsv2tWdFBdY3NDiZKFzOYhGhYuo",
-	"QK4Ju9eyTR4efyibqZhmOxY3oAjTPsO21AfntvwkAM8h44U+KqsUR7fOS5xQpaZCVi2qo2fLPB55wrqf",
-	"IoQUr2EtdEgLukDjVftx7a85BGqrO1WDr5zQsTG1fN6X7bX2RBFvX0WEKkJ9lg2xa7guLZqMhdJET0VN",
-	"6czRs+73B8HKmaeFypmjusqZ1+IGxq6vw4KhfzPEAHWPNjW9mBuTSvvUI/zKFuu2/cwFecPQS/6RKf3E",
-	"RYINFJcEFQJ29xoeTP9Nv216RuyyqdvzZBg43rhaLwquwdg3f2Y0r+tts5j7rI0Z8Hc39TszdpU64NXc",
-	"vji6Vh/FX+tcrdsQkVzo8FQe0j2DeI2hScPckxPMFrVoW2wQtzOmM9IHwmFIza3vtsReCbSuYEvCDUiF",
-	"WLpK5pH7yLvLmi1CyyAuzNj5x2oNx3rrL7ToLb/f4qAVZp4XorcZvgaASomXbXgffjCgsQ61oFwIezsi",
-	"tkFIdG33hW3bs2Y5u0tcmgcecqorkme0RB8sE0iARS2wn/Khcwx3JLjAGBfiG4sSJlqUVEENwl3SWlbn",
-	"Er7e3CNmkccvpjq56IStu0L2QXb6NL7eS6itNFPEFRrsnhDXt5FwMS3d+NqhuOa9L9BXees/GR5HtKRc",
-	"DcK1k6XJR0B8C7XaaknPgJfXPxdlXyXnwOBWlQe7NDL/Zc6ND3YNwmE4SChmbirfYfVEZXfVgsvqoJl5",
-	"l6yS0KFWcVg2M83QfZ3md/VEEU3lsEVeST1HLM/t0sDJzv9v8PiE+JNgbaHQsBsRplQGZOef//s/7RBP",
-	"VYUh1knqJ7nkfshuRKwVSXbML+Sf/+s/SW5WnhAL4d2ITCXT0BODAS4TGmHx4ZLbeY7/rYIVtnGriK/3",
-	"NL02e/IwIzuYDOIhjMbbHOC7th+td8U4cBgWak6dZ43m5nAn6uSbNQwMt4UtkR01hbw26yhuJWHUNixk",
-	"xFK1WNTn+qMiPq8YKEqkE2KDz7bB67haZtCttnlalD9lQZPTeRNT30RYNbeDttc/paQoFBx3t8cWr5XR",
-	"NIg4ueOuAqPmkxmeomkaKCChOh4Z4ZS3Dfd0ZBs9HB5EBwcHJ1g3f0jGQLnCjrjdTjunxZlzBsybRK0k",
-	"riU6YFZxSpg7nvZu4caoLLowYwgfSrRawAenQ81Tzm2ALHi1b4EmLBy/SKim3l6ZoxpNZqh9SaDxyGWx",
-	"WxroiUz7Wif3l4TJEumV+iFCbFQyN9I1/UTINYrDcFSl0cZZdYnCwOZLE9eGxDyYKgvVn3K+RuheC6Gc",
-	"qlOl0e/rf13LT7GV1pS3z2jCZlhzr/AqqUpvYSBBjdbzXkr7cS/vUrjco1fcd/nz8O4sy13HpFjP8dNe",
-	"PW6tdH4KH8yYlJgeUsVg1ye2RYmOHxkEnkgDaiRNxowfkwmISQoRUbbZhopsZ3ZtRE6XjCmnQ5DH9lmK",
-	"TCH7sx2wKU+IxJJW1b3k2ILj2BWSjJ3wNbLKqZXYsz3B/3eV/QzUCeHCZZFBwrRt3u430r3kNwymZnHD",
-	"SbGxZVnzwxOgoYCbNAhvdmE4Bn4YZKbnoDzDun3ipZNEdX05bYsS7MTp++32IRV8qIgWBflc4Eob6H0b",
-	"bvkeddgk7LpbqyEudgGkQ3f4FmypxItKay62oHUwDWGyu7xN6KAeD9bP6pvnGK8qefLOA+3kQj5+zUBo",
-	"pUK5jaOsuXh4jQLgtfLbthZXXjFlWkznmWLVC91Yoa3gvZFLllyhxvZ+y3Lra1LTrG1KYn1mdrHooaDZ",
-	"FOsfArFvD8cirYXpqFw6Or/nRarx52ls35XzhA2wp0IBw4o2csGSXOaUrudthfqETbRW2Eb/vHV60wld",
-	"06tl073jWraMW9Iqzu43nJNzm7qCO2kjdatWS+Ep8/tbrpXfa1ezJpK6pzywW5cxFHFuvWKGR6Tbai8w",
-	"7Kx/RpkMdU6PQam5eV775Abj9Q8nZlyz1D6Dg9O59uHu025N9Nta9uuYNRWnQtVZZXX4XksDyMaj9YJH",
-	"+Aegsi4IoJbn4rxTAcFagndp4RKoF88YhFfpmG5P7+uu/9y/drEYMqKJfddJkb+9uEBb+sSGcPyfpyOq",
-	"sc0qvhQ45Ri5wnei7IBuKeRCE+8nDwLundpUaWPClNHYaiypehVghfdgVs9bQ/M1FUPGN/OIjHQOmkb9",
-	"yozZmJPQ6yFOT8ENFGBRgPtqXkRz8es9DtOab28x0XC15MpV7q0mEbMM/sYAhoHsJgwLy6/uw6YwK6/X",
-	"sL2RB9wZPlTf0qCEw5T4MWQH8H3hEda6KsGfKO8DtL2JN4xQFQD7up/qXqdMKfLb6QWRVBf7EZEdpSlP",
-	"qEwiIiHJYkgiI93FeCxsz8+IcMFt8pzn/t91DztR56j7bSfqPO1+14k6B+E3hRXEmWR6dm527vrYWmEb",
-	"zDwtKhUY/9+nE7Z/c7hPMz3aR3aLTy066NK08IbJzlUy+dD753/819Vu/ogz4oldL9/dSOuJfRKN8YEI",
-	"JbTcANdCziKC1VzWy03ja+cJH/v2lJQkMBG6S17k3nK8+Sn0ybuX9jHFoQB1yfVIimw4sm7g07OX3Ut+",
-	"yZ8LXMigxjG+fGkzkBWn19CLqQLbFFSdEMPTlabjiSJvf3pOnj59+r25wHcXz0/IWHCYEaoueTmd2b1Y",
-	"ScmVd1ZcnRBs46n886YuPRr4DaRiApf86uOl7fR52Tn+eInZ/Zed6NL3tcR/2z3hP+cNRC87nz5ddclp",
-	"pkfmRLHBMLP8Jb86dS1dEZOOidW0yGV2cPA0xnvDf8JVRKYjkDB/HI3g21VVlLjkV2e/nl8EMOOqDjVs",
-	"yEAzjQncP5pLYx/Mz4XA4nHnEL1vE+B0wjrHnafdg+5Tm+c9QrzFBUdAU/sg69A+22SYlK2vSjrHnb+B",
-	"/tmOWHhc9ejgYGOP+s1j0IGH/cyPM3yX6ZuDp3ez5BuhMTwz65ZIvnP8x/uoo7LxmMqZ25mNHe3QlFHs",
-	"6rqP3/1FMp6AxCvdNTdFhwrbneDLQZ33ZlaEvrudrt983R38OgFur/dWl7DYEzf4iqJbiyQizgxraAbC",
-	"heEAfijWIRjKbzozonhiXbXB8xqNAN8j6pTfpq/xKsyH7Nv3rT9FSwe699rNyDIAfmEcX2q2eSkRwe5N",
-	"RvxHxBgpUR4GjLwYjAidMGvr1D2TnL/vFH7HPWQJf2yYaPFB66VPuIQnyx+Yuu2u/ONZt3hJPjxx6ZGs",
-	"8HmPvgtuM/CwOHAtmRF++F6BfckNxZcRRnU3h4/JBc/VaJs0bsA9Qrd0bS1WX/n9Frn0/K2xAOM4JRM6",
-	"BOxrbYb5wyLffmY3EZo73+x+4bFu/ORw+SelZ3Hxo6fLP5q/UW2+ODpa/kXlLVtkhwUGCO7MWlKWRkZ9",
-	"BqXdQ6k7GM+PfM5BURhYJrjAF73oR4so2Hv5Lab2KUKJGgmp91J2A0lZq9j5998vdlHLo8Q5X5zeQN7C",
-	"BA1fMqAszSQoVPwEh0tuVOTMvuaBmqrg4B/twBd/FfagJ4mYcvsS8wg4SUV8bWZDRWU6wobkz46+98pS",
-	"4dHjK5fiusDr8bB57/YfRDLbGMKWKhc/lW06191ga8Qy91s2PV5+t+SxHrKbD79f/mHxJe4mfcGc3Sjq",
-	"9vn5MWUpIlMh7XFOH3oUJg9hY0OePioYZX6v3O2zgAlp70Fk+sQ+7Ggl+hNHRwqf7RF8CJJMhbx+0Mys",
-	"xJNeWPJ09aHaH2w5cB23aOI+BXaiiBSaajgmQOORUZBcBr5yXgRkIZhSpZl0Sd0iTczfu+SdwmeBLrn9",
-	"NXHMCx93JztWQFMylNT242ICFTPaF5kmTw/8K+uRfb2bpKAVFrn2pZgqkJdc077K2Z+R+jyGXWOEaev7",
-	"M7qqHsFA4xZzN4d9lcFBLMSyHAgucu/25jnXQt7iQ+Jdb2DqLmpCmfwcGFgDM3rxwRVWLshJJ8946azL",
-	"qcc7xizZpBByW9ncSGUTEvN0OtcT2D67v2d9WUpwAh9imOgSLQv7XMgiTppZf9UjkOd+E1s12AsJngEk",
-	"+VlMjcaTn0+RKUgwNAZJ935YIsodwzoQ8NY1AylmbS/calRvld4FbIvpgCFFG9OBcsCW1c17gu1FAHWf",
-	"KELLW21PP/sfWfKpTEQhdD/PpVoLUe8I7Y5R0HzxbPkXb4T+Cd+aqopxI0JruEPBFR/C4tVcJ+/evfzx",
-	"jOqRzYnw1+JSIl3MopYuns+H3YXLZsnIv6Md3WLgqc+9q1rs50Jqcg1Yzpein29IxoxniightSJmtH3p",
-	"qs58N+NKBrwPNbj42J5PpypGIvcK//X+bs370hPKjRb+HCm+AvPegKNw4gKhFf6I5Ba0RmzcOH8felXq",
-	"eDl/bu4X16FvG/pm+envVurm4cYXDyGdBR82J7BPnOHqLy7osG5WN2wfxyw00msaP28p9ulh4/RBC2P8",
-	"uX+wcENEYK+BUE8IszoyCIqOgDhfdI/GQPB1cF8PSrAHJ9GCMB0RlyNNmCaMKw00ITvPDr4nis4MP96t",
-	"6sM/4krrk90AC1Q7AYYb0C3sYg9Zq1gHbQ5boM1Z4dnLIOJY0BQQh3ChXeHvAKQi6OSu4ah1wbDCtW5d",
-	"GtYFyfx51uZMnz4PFfRXDkuJfmXq8oomxqLjUYghpDP3wiWkiSITCfiGprXWT8gVz9L0isQpUKkItcOI",
-	"HlFNXE8OGE/0rMoXbKrOhvjC9uSwyyi6Y79PoyC2L1feEt0frlB9sOx0QwLcu7nWF+D7Tgqjb3hteg86",
-	"lb0dlkt/pekMMzDwEWfKE8I4GTGljQTpZ0Yh51xoQ+iZcuEnDlP/fZXu3QrbUAjuhv48iL5AebMpXcOB",
-	"6HZILsEg2WaQfNFnhTN/vijoDvCIgvUo6ECEaX6ep62CjL6vQLOzLR/16Gtb0dfGs3EfM2f38n89GPeb",
-	"u9UW7jd//1+N962A8DkJ5X9b6ntzIx+s783t7358bx44j763h+97myNyiApCcmQfPkwMa5yLk/IVv7v4",
-	"ae878vz8N59bb2+ESDGNfDZ9LNJszG1uBBub6VAzV/NM/VJf8TIJvsD115dYa4iX5Uxawwe9H6ubYG50",
-	"zuyDbh8DqgFLYYEontvJ935kyrYAFYGSU6o1jUdj4PoE5zAy6d8u53e4Z2sIjOVvSwi6sbq57JTkWmWT",
-	"nxc7P03TOTc3mPP8/LdV0NniX312EtatkJRxwHe/R2CTE5lU+sShOJ/ZopHcEckU1oxqyLMaCeVqCpLs",
-	"PDs62r3kKVNa2QyniRT9FMak7xYxH1j66JK3YmrzJMdGTYfEDLJaxjGh5JqLKcdgLlOX3BUcRoQaUsOd",
-	"iQxLr/AD3LxLUtqxfzLHkGLs0tT+zIDHsBsZRTPjOPcln39L/UZPiBKOaH0tj6JjQPQjespi31lc5eCw",
-	"Cxg195JjdjL53cAtkbOezPi/GYEUAh0wdN9P6SyUMvVyvIQNhJQ6t2QJ/1374rymrvK4UqOQbk34d+dz",
-	"s5B5iy3HQkzH/m7wQMjIorCDS4TVzWQqsjQhfdh96NrgYYsvzugsFTS5EOIVlbaq0bGdOwH2xciRxogq",
-	"V1p2kiP7lObY3g2LaCFd99oCj0OifX7+W4TN5uZsZxWud2/hs7U158fw2abDZ77XdWP4rGQT1UbP5re6",
-	"dWO2Nnrmfv8qomfNavvnFzzbDFfYniF9T8GzJkv6MXj2ZQTP1rDAv5jQ2RaUgbuhvsfQ2Sqhs3VRfPuB",
-	"s88WAR8DZ+sFzlqjYt4jqDZm9hJHfH3xMiIhhRtqDMQdoxL655/QkfDnLplkGpuSwAcaa3L+yztjor44",
-	"fWN9ZpGt8UXwum4mtmwJOwOJAfnTiBuzJM3/pEfApHJfYu+T2UTsaZGCpFw755i6bSDPttDds/9XG8Iz",
-	"9O6OH2zms/xefV70j9vlHgY9lwf+8B6+lqAfcxTrSd+14FoS7DOAfKiBPrO3ewnyIVAeA3wPPsDHLPIu",
-	"YvyioHsgQb31ROpXENDDS/pKgnlWNagE8mpR93ML4KnrrCl6l0ff8DeneUQrB90u+TzqRjYcdKsh08eA",
-	"22PA7QsKuFk+1CLYVsuZ7ivItp7G+hhg23CAzSBBY3Btbn/UBdbcTW7VSKwjIrO7ryGYVqMif3ZBtA1Q",
-	"/XYM1PsJntVaqI+Bsy8icNbWsv1SgmWbFurbp7THINkKQbKV0Dl/N3RpgOJ1PnLrgYptoljpUfVGh7Z2",
-	"mssTNX9d9aFbVSvj3iY8LbwCpnLfr2K7bXzp7xYqURiLtx7e/fxY5mNYd62w7krMM3+AtMnoOnePW24V",
-	"A+wiDebXE2Ufiv5cmsvNmYp933oCkqQuTuMcX/mLoqga+bdCt8xplHuOb7m8PM9Hbvvui68cLkEBv6fP",
-	"BQ1+Hwm/acwEsG8dUG2dnfYdc3P7KVDrm96k+b0EA/Y/+n/2ljSEnPvS8icht+tTewtGFD9wn9qGeLg5",
-	"KaE5als3q0OVDWKDfwRiQvG1GZ8RMseAzqJLYv0HJ4w2kgVYy1mmN4hE23HRlN/IvQdPzfzV1ZBSZCzj",
-	"R5fNrWlwM5aDvQ4ipHNckpGYFkl5kfM3K2ZePWgWza/yUY/9KZaltcUiwbQ29/+3aA27/IRnVALX205l",
-	"87e/3PrPselrSWlLC4ThqWz+t2WpbXkO1QNNb/P7u5cUt3KC2WOa20NOc0vniByigpC8ubfo/PpE9xih",
-	"33CE3iNDY5S+zE7rnEaFW926HKzzF/idfg1R+yUU/9lF7zfEFbYng+8nit8ohB8j+V9EJH9d4f0lRPW3",
-	"oQzcDfU9RvdXiO6vjeJbj5F+vgj4GCtdK1baHhXH0BQlfQ3bVHXfqfpOL/alqod/7UvfMytcwRic0up0",
-	"z5CKiBB/WMrha7gftbAOPexuvliV8EEobGLKCadjLJVIKR9mdAiLmFziIvv5Q7y1NVpvANxTqf5JSv9N",
-	"l9j6LeuIWXjb0r9oyRPlX2Otalp2269nZ/PngLdBCn56u1w7ggi4bfw0zq5MvkxH9roPQIdwMfDMcwUH",
-	"W+VL3mGuZBSulsMATLRiTuSF+ehT3ZRMw9jGudeNa1diV6eWUnPnmZCEKkKJlpSrAcgnimgqh6DrQlf+",
-	"y1vvKxgXKwX3Nzy5bxayYYj+PhKkL8Q1prLVQS1TG1/3xWAA9kFVim/04wPZdesPpBiHFzcyd8/n8VRj",
-	"iHVr9mEgJNQthz7YFRd7GCnIn03e8QZ0AqPW+vOSf4hMcpq2ySMOagG/crBMhMbmL8e2zhkzCaUvpE5F",
-	"fA1J5Ou4o7w+O9+F/wOH6SVP4QbSeXWzFkMwikSXnHLClMogIgkYhIxwDOyJwcBQgudl1oFr63M1vXbb",
-	"ueR9SMWU/AVSEIZxIfT6YIbjFeMqGwxYzIDrHo6/6pJz4Imxw64KodO9X2B2dYwPhWs5u+SGBSirxQRq",
-	"r22wy6PhQw3Z+v3dS8g2B06APn9A/rpgGXx5UditO403wDTMVRDqKHs8R+hFPhHS4PKwba1fYj7f1mVB",
-	"nYfC7/ZzSdg1jLfhHjaRi1u+wH0JNyDVNlz3PyATpXN5YGzF2QSIXZKmlqVTl6RmJIXtVMY4bqlLTuff",
-	"MnXJ3VYToyONhbJm5glybTfh3Pfvx4b491v720Nn4G/dqR4cAzeE5UH+yMYfABt/xxNRJDTXGsrfUTND",
-	"b67CMUq2L8G5H1N8C3bzT2yYSUBPlR4xVTCgeTo7cf1GuIGeFY2AeqwEq/fCQBORbd+mXqF9YRTMkfCt",
-	"HYUCQm8oSzFkaoU9U87StPozNnYkbkf1J5taLTrU6GqhadCW5D2i4nLDz54xZRy+BtPvPC/xwkYnOwIB",
-	"QtN0Zn2xUCj9Yq6blUOeyKCAwXpisADBtruEXbSq4CpWbz2mia/U/fShvFm4rC6uQG0LZXFffK63KmB3",
-	"Tir535bleq9ff3Q3eucaJUiHG1/8Mdf74ed6qzkih6ggJDQeSHvT9cXTV9DiNL+sr6TNaX7eaqvTpej8",
-	"ubU8ZQmZjoCTIbsBHhFIFZg/U8wjuOQ7bMiFuUkSUwW71kGDTpl0hnpjXls4ourEPXCI05tvuHDHfIit",
-	"UhtI/rFd6mO71C+oXeqcn7VombqUw91XcdYdtXp4LM5aXpyVM/2m4qyy/VMXEyrc6tYN1zoi8zv9Goqz",
-	"lqjon11x1oPt3eE3dj9ZuI1W82Nx1hdRnLWOtf2lFGdtQxm4G+p7LM5aoThrbRTfenHW54uAj8VZaxVn",
-	"tUdFLa5hSdOkCztkixhwevYSF6ltYog7IDs2qG2jvQpiCXr37kyfpWVYTxQ5PXtJtAeXh7z7Q32+qpkM",
-	"Bz1R7liEKesvZsp7z3xw3/xkacKY2iNLGqFADQLtoUZp/I3brd51mKa8etIQrTkhV3gzVwj2kZi6S7El",
-	"Qo/RldroiiUJms5JIkQRFUYUcNhUst/EdY7bbZph3th83c/D6rXbRWe1q01bh8vcOssyU8tSJN6pB5ce",
-	"EXKES5G2r4R6awbX1uwkTBm7ILm/9CED8+X5DBMQkxQiImQC0sZNYExZ+qDZVTVLwR6D7NBkzHgxq8fi",
-	"5rI0BazsfaDCz+ztfgRfXb3zY27CQ5SeDci/yKuXljM4enhstLBVh/XSe9u8y/pHFEuMD+do41vqurg1",
-	"k8SIQVve7o0nrH9X6OSaqxP1xe/WMbweU92y79ps6rF7xKPPevM+61zhNhpghESEGcdOEzS0NF7Co0dA",
-	"Uz36qzZj7BSNe8zdSYWhYZsYNpEiBqWIAnkDivx8cXF24lL6tcjikSs4SqimfaoC9Po30K/YDXBQW3Xc",
-	"5GvUcX53DqYITdkNuOg/xJlketY5/uN9We/Ld5x7rWZKw9gBUwJNZvWwPDo4sOlBRdA494nKk5Hs1jHR",
-	"x7YIcXlE3xw8tTkiGuuDqJNYFbC+xfTpLcN1vkjQJ0qTGWrz31ji3f6Sb4TNUpydkCsP2SsE6ZUF1RVR",
-	"dEamo1nzDReBV73i8ocfO32gEqSZw8gOpAUncjKZdo47+yhT3DyL2PAzUl5+7UbIFQYQphWkg24hwd1u",
-	"I5A7z4Z8j/HIykgiYSBBjaJchhbmMKw1MEPIWVj4agyBb86s+eO270S4ctwGnYG73XJPBxWcZdELozBq",
-	"hZU60rc4L/RKQB9C+ARaUpYaAxMwKxDL3N1+IjKmnA5B7paAkThbvzzX36TIJspMhBU+hS9cWQeD0BZ+",
-	"HwlL2DARmvSzmU0Q6lY7diz/WkGaKqLFCeHZuJ/nGh0eHByQbDKlMulWe3WEpwVZqEm6homOfBMTALIz",
-	"pRJGIlMQkb8Eh4j0GS/CaN4xLTQ3FnjlezaLWDaG23cZbRlnWkX2MRwVkd9OLyL8QDFdBK19MaEGNW25",
-	"ESRDkGSn9IybETiQMA3J7pyB2tNqcg0wKa5hy20+vf/0/wIAAP//",
+	"7H3rchu3muCroLhTZammRUm2k0mkmtpSHOfEE9vRWHJStZGXArs/kjhqAgyAFs14XTW/tvb3/Nk3mBfZ",
+	"NzlPsoUPQN+IJpsUqYutP+c4IhqXD9/9hk+dWIwnggPXqnP0qTMCmoDEf748p0Pz/wmoWLKJZoJ3jjq/",
+	"gVRMcCIGRI+ASNCZ5JAQCUpkMoaIDIQkrwZ7b6iOR91O1FHxCMbUzKRnE+gcdZSWjA87nz9Hndcipnbi",
+	"+jrv3732a8QSqC4tsWzSd6Dl7GSgQc5Pewax4IkiWpApZZr0YSAkEC1njA8JHVLGg9MzrmEIsvPZLDCh",
+	"ko5BOzidyHjEriGZX2xAUwVkJ4EBzVK9S1KmtCI01uzaQC4WMlER0TIDQt0kRHBQEaFpSvpCI/yYmerP",
+	"DOSsE3U4HZvt+OGVrbp1/MKdqAM8G3eO/sj/2yzViTo0TTsfogDkXlANQyFnr34084UWjt2IHquuPRBy",
+	"TLUF1LfPO1FnzDgbm9UPo3kYRp0XmVQicD/nIyCXHD7qXowjLj0STCRcM5EpMqFDaAKL/aaysTH9+Br4",
+	"UI86R98cPg0d+tWPp9T87A48Mf+Rz4jHlPBnxqS5YQPAmxz7VQLjidDA49kvMJs//gnJOPszA3IFMzIB",
+	"SczHPIHEEoEhvB3oDruEkvfvX/242yWI7AZ3p0yPEFKKju33lCekL5LZBbdUqvBnIdmQcZoSytUU5HH1",
+	"G5yFcqFHIPFjMgStyPOD77sX3EPdMokCSKVT7ZljNcD/6cEBAsj/92HwNgbIOMKYYViSZQkjyodAmCJ9",
+	"qpBqjgklStMUDAW5TR8+7TZu2TGoZfyJjZme38spHQJR7K9GREzxuyBxfmOAQD9aLPnGgWQRzpxSCVxb",
+	"kqxu41eezhw4WJpIcFyZKZI6vnpMDhzXMcO0mJAUriFt2vYEl2pP2wfBDf87ThpgvYZrEQ0fdZe80jBW",
+	"RwSuQc7IVMiEjDOlzQ1KTaj9i6P8s1/eR8RsMCJ9aXBaSPLy5K2KzD929EiCQWoyNnw8BW3YckS4IAkb",
+	"Mq12jdiAcT/FQX0gseCaMiOyGDe4ckwoJ/CRxtqs5CYnNJ3SmSJjgyOguuRXJAgE5RHRs4nY0yIFSbm2",
+	"Y4jgZrNM4k5VE4D/XEgb8/hniHwD3CnLcGR9/s/mYzURXAFKsh9o8g7+zEAhyhtAAcd/0skkZRaj9v+u",
+	"rLgulvknCYPOUee/7ReqxL79Ve2/lFI4qVnFhjc0NdtDsY5Lkh0uNPm3s1/fRmQqBR8aMBtZ2KcJKSTu",
+	"brdjxIfgg5TFt7BPv5KyrBE+MqUNu02opmQnyeyCgMhIOWEFK0R+KiEz/GmOrdpj/CRknyUJ8O2f44wN",
+	"Lc5HpJ9pq7sJSxRaXAEnKhYTIIkARcxF0DQVU2QmuNO3Qv8kMp5sf6NvBVFZPCppe8gDZ6mgybkQr6kc",
+	"wvZ3YaQNij/DTM2SkugRRRondMIIjWOYaAubU4lKJTOf/kRZCsnt7M/LMHLtdHKmrAg8JhIMuFAD0HLm",
+	"9VqjG1MNKNRuZZNCkDHlM0K1hvFEq2OrdBsLAfWWPdTSibJKuWGaJfujNKJpB270fknjx2285zTTIyHZ",
+	"X3ArGKuJKsjLUJS1WhLgmtFUESrB8rSIwMeJYdZmlIRrcQUJ3stvNGUJvW0M8qyXKTKFNN1zHNkwiL4E",
+	"eqUIJTIzCHU5YJAm6pIoIxanI2ZsOzOpWwcNodNX54aVmH9PpJiA1MwKFmfB9aiuiKWEatjTbAzzsinq",
+	"WECplb5hSVBfqesoUSelSvcMZ15peit1P83/MJEwYB/DOuuASaWNwippbASYV2uQ65pVBJqCQ84UEKa7",
+	"nSOepWlgdWTQy64bL+AMR1rx7nWDP6yygEfwc+Ubr0A7Kl9XYSaK/t8h1mYj/p5f4DBEz8RyP5qelu4d",
+	"rc6ohgp+IcZ7CZ0ppwZZdfJfni3RhosrKKlOh0vNipvDrga2+iGWQwkRk6bpr4PO0R+Lt5GT0eeoTkfa",
+	"k9c8mimIJehjokZiavTadGb0WzQGrKHX7YQUzPIh7ezzZ/lQOs1rZpXD6r6Y0eYr/2h5QL8UlZLO5jEW",
+	"ZwsCN0kkKLUi7sUi49qaJov298IOeyESMGuNRKagx7Nx3wqiMup9G8C1iTBCuBebz1sMV1oC6NrIfzkI",
+	"jNRiymvjnn0TutR5cGUJ0y/QZp6/vIEU44Cfj6YZePfYDu0r4NoILcOcjLFjeYRVY7Vo+p6ifA98nkAK",
+	"9vPG/b70d1XdLo29w3AOQKvwcutBWIBBS3C4BNHQCYzk17PgLu1PPSur1hdhTnY3zYPE7H6s2+GaTEfA",
+	"jblycvrKqf9TqogRiIZNtFg9UyCDs/8+EsfE3ffAqUJqpjSMW80cklkok0rHzaFbhmXkEaO42g9NmLUR",
+	"Jlag6BwbizolD2bYsdSOzf1glLDEkX11txMaX1GHwC3ua0LTFHTb0RlnLcfWjuKXiYr9+dlC5/P+5vbC",
+	"8R16zd+ApgHxWMHET631t7CsL08Wlom5t5xPMr2iKKptteoJOlige9YVnxZnWQR5TwrtoH9Kh9AA+9Wo",
+	"J7/4dVWAMvzfT5LV9dAtXsA8sJ3LEXmBj8kMU6qQUABVbmo41xUM8d9SIyNDd1EgUmNmVDoUPYiF0tbZ",
+	"lE2IFkSxjySBmI1piuY1fKTjSWrmOug+P3z6DRKq1iDN5//z4iL5dBgdPv28c3HRtf/x7efd//5PneAO",
+	"CiVpbiOvzn4lzw6//XbvkNB0MqJ7T6uLv/i5uvAfJ3v/48Onp5/DK2VSAo9nZeC9+PmnTtR5+f5dGDqZ",
+	"0mJswb0BttJnacr4sEcLpXOhZHDDjJJhLj7WvQlI1cCTYgkJ073UBxoWzfxGcECSiUsgWUhmfhxa/ym7",
+	"Bjlb4xgwpixdhaNGnUJdrrlT3dUQNyCgEhh9lBweHByQbDKlMvEGMYdrkM6hWreSK5JuNgauexrkWOU2",
+	"ZmDcSPA20sDv04mF2pV64Pj5ojlsCe6odIUNvM3BaR3Zskl8XRKimMffdvTmMPnDnCvNmAdGbeSC4JRd",
+	"cgYaHe5MEw6QKELJRLIYyATkmCl0fGLoIE5BXqldw2kMbtC+YTVaZrBBgmlpwXuIzp3vpGoIoRo+FCJR",
+	"ZCgMvzbasrs+4pYNnienyPL9fPO8ndgKGpdhssldM8++/WZx3K9EUOWQezsNZZ5qgjqLo4m70lm8VLmR",
+	"zuImWUtneVCEfY9o8AsjnznCsD7+ORMRwn+OgyrbmTYQImMajxgHYgZ1SxlE13l8ojewAYqo06dJz5nl",
+	"hkcJ3RtgiBDRzYZno04pINobMzV2SReTUsysmDErx21QNXDh0agjqQaLjPjTxAYEe1qIHsbnOlFnDHok",
+	"kp7ZCEYvcSDjKhsMWMzM7Sgt4qtO1FEgr1kMvYzTa8osbkR4GZLTtGcBF9IsbRRkkdNo7pN6ygaQMShF",
+	"hyjAiBgMgCeG3ePUJSdtcb1ufHD2hV6gGl/Ciy+mq3w8z61qH9dhUmzv1XgipD6Vop/COIRuaTZucFrb",
+	"354oYgN5mDtR8R5N7KwYNKFkOhIpkJRx6IYMBfPD/DqvDTozG7kdsBTIjvmXW5ApnI4c7naDjpBm0NfA",
+	"g2sX45vh9A7M/zaGyMK6aiJnPZmVDYi+EClQboNPFkatBVn1wgLeKymmDUpzxq1zrWGfGUq14I81ePkT",
+	"ucXymFOnmKS8WumUQdBqi3kbMPZo/zrsW05jMRIpi8OXQK+HvYwz3YuDlvkbcc34cI9egzSUj2a6GGCq",
+	"Wp8qIOZTsqOnom6070bkCiaa9GdW602IhBgYph4Ezfm5jZv5cWvBY/XBbqlnfwmNkJSHXczlXNB2fsW4",
+	"7AhZHILxA/ErdDX0xKBnkxdXDOCsp3hMhGK659yYrS1z/50HeMuPFvstgfLyRoK/N97wmHEn99rdUXOQ",
+	"2+6gp9hf0NrrbD9p3Jz1F680pYQBSAlJT2WTScryMESrkImQCcjenzYy0+oLnUludccQ2SuaguohZa6M",
+	"KuVvV0IXdZUFgZnf8kLmr2F8ZgaeC01TNA6uqe5JZ40s+vS3k/N3Zpj5xAhu6I3TFqzebDcKedU9bynz",
+	"qABYSgRc2muN1OYptnJ5dUZX5udlEqniSJ2th006A9F13DRO0tQcBHZbht9bGBvVZQIyBm4OibnfF53n",
+	"3e8uOrkPrGreBDy6z7xDt8GXu0S2VSRIPdpHNUHQGVUKGTVmQR2RvtA6hYjElEdkwiCGf/zHf3WiSvA6",
+	"ZEjNCaTF5lBJPi1xzC+XV+XMkzpMl8iydopHSaoFDeSQnGs7c0nibc74vjsZWLrM5+F4TE0oVvHyb+ev",
+	"3uaVI3bQvB9tjlK++/xP/8uSzNPo8Hk4GlGWtfNr7n23f/h0//DZ/uHzOf1uQxuoyPNa2IUXq6lguH2x",
+	"CyLg7Aj7huqqQHUbP+R7QBO3BP/m/TxtQ3J1daK6LPLG2AiHY6LAhcHKO+3Os5+GNRsVlHoZiI1xu2Oa",
+	"kYtP2YqxtNdwVpu3pv1sFnXWVJRuFi14Q2ckYYMBSIJBo/Jlk//3f61VhWsGneg3VcBKuPRtyHd4U70q",
+	"9x4eHhwc1AuFlt33IiVsobrVZF/fkdcdTfubeNxzhbf95nH4a8YhsHtfWdX+BL7G1W5i2VGK+Zccx+nv",
+	"8xokJ2ZbT5TTy8Q1SKwnzWeOjE5ZUDvZYfYTW96EnrBa3AFSMe3l2FdfcShEYtQ/qm2JVSqmJJdSJb9a",
+	"iR0kMAAsg8VLmVKGIb6pZBr2xGCQq7Y1wSLEFSREZOgPsXOQsbiGMZYvt0pcM5sNVBsr9H7nO24xkeC9",
+	"kdM8A+D4Z5IfcZ28N9xlGUzFelHtOpro9cwJj81k4xv8aG9op0CTnplqUfzdsJz2LHdlYz//otGhkY9o",
+	"MqidJ3IFQAX4kqumLO2/vrfaTir595VNLLvqdazQ+atqDlq10V3cpd5MsJ9mMh4ZBpVH+r1styFzo9Yj",
+	"xxpRZZTsiECq7LgF6nbgyheL8M9L4L2JPNIKqa6fEG+mWSum7LwQt+pDePQBPPoAtuED2LB5v2lj/bas",
+	"8Q1b2Tc0mR+GNXw/zd2vzmSdk2uvKR9mDno+FyWxrW2CCRqv2TVwlyhUFXTiKnRVNQErroLStdymaAMx",
+	"Zp+BM7f7K2bFWBtz8hczdnG8zjfzWKOQw+WKOP0U9xW2R/121tE9AyVyQfF+E7C04J6LwHQDl0srEBYA",
+	"/MUd0mP5lErA0sNO1PnLpxY3IL2b4o5cNDl13MRNU/WSHM2X9pQcBiuY+S2H9vrlSqtFhy1Ksoyd6zbd",
+	"o6UeYPPSIB/WSPj5iPYmtv+iXVFTeYH6huqThc4VhVwSNcgtwu61bJP7xx+qZirmcI/FNSjCtE/frjRZ",
+	"uik/CcBzyHipSc8qlfetk14nVKmpkPMW1dPnyzweeTWEnyKEFG9gLXRIS7rAwqv249pfcwjUVncK+Vfp",
+	"2JhaPqnQNvJ7ooi3ryJCFaE+hYvYNVwLIE3GQmmip6KhLuvp8+73B8GyrGelsqynTWVZb5w3NFA3fT3E",
+	"LIYeXdRRpTAmlfZ5bfiVrQRv+5nLBAhDL/l7pvQTly5Q9UW39L2u48H03/Tb5v7ELlW/PU+GgeONqzU6",
+	"4RqMffNnRvOi8TaLuc/amAH/7qZ+b8auUmS+mtsXRzfqo/hrk6t1GyKSCx2eykO6ZxBvYfzaMPfkGFOR",
+	"LdqWuw/ujOmM9IFwGFJz67stsVcCbaoGlHANUiGWrpLW5j7y7rLFFqFlEOdmbPGxWsOx3voLLXrL77c8",
+	"aIWZiy4HbYavAaBKVm8b3ocfDGisQ/1Na7kRjohtpBpd231he0Kt2SvBZbcVgYec6srkGS3RB6sEEmBR",
+	"NfZTPXSO4Y4Ea4yxFt+oS5ioLqmCGoS7pLWsziV8fXEDojqPr+fDueiELepD9kF2+jS+2kuoLWNUxFWx",
+	"7B4T1xSUcDGt3PjaobjFe6/RV3XrPxkeR7SkXA3ChbmVyUdAfH++xlJcz4CXF9eXZd9cYorBrXke7HIN",
+	"/Zc5Nz7YNQiH4SChmA3Auh3On6jqrqq5rA4WM++KVRI61CoOy8VMM3RfJ/ldPVFEUzlskXzUzBGrc7sa",
+	"A7LzzwaPj4k/CRauCg27EWFKZUB2/vF//tMO8VRVGmKdpH6SC+6H7EY+dr+DsfJ//O//LKLlx8RCeDey",
+	"6QA9MRjgMqERFh8uuJ3n6F/nsMJ2BRbx1Z6mV2ZPHmZkBzOGPITReCsAvmubHXtXjAOHYaHm1HlqcW4O",
+	"d6JOvlnDwHBb2G/bUVPIa7OO4lYRRm3DQkYszVci+0ISVMSLcpSyRDomNvhsuweP52tYuvM9xOrypypo",
+	"cjpfxNQ3EVbN7aDtNeepKAolx93NscVrZTQNIk7uuJuD0eKTGZ6iaRqoTqI6HhnhlPek93Rku4gcHkQH",
+	"BwfH2JThkIyBcoXtlruddk6LU+cMKDqQrSSuJTpgVnFKmDue9m7gxphbtDZjCB8qtFrCB6dDFXUJNkAW",
+	"vNp3QBMWjl8kVFNvrxSoRpMZal8SaDxypQ6WBnoi076Qzv0lYbJCepVmmxAblcyNdB1lEXILxWE4qrLQ",
+	"xll1idLAxZcmrgyJeTDNLdR8ymKN0L2WQjnzTpWFfl//61p+iq30Pb15RhN2Wiu8wqukKr2DgQQ1Ws97",
+	"Ke3HvbwF5nKPXnnf1c/Du7Msdx2TYj3HT3v1uLXS+Tl8MGNSYnrIPAa7JsQt6rj8yCDwRBpQI2kyZvyI",
+	"TEBMUoiIsp1cVGTb/msjcrpkTDkdgjyyb55kCtmfba9OeUIk1kur7gXH/i5HLqs1z/qMcs0THwRI8P9d",
+	"2wgG6phw4bLIIGHavgzgN9K94NcMpmZxw0mxa2pV88MToKGAmzQIb3ZhOAZ+GGSmZ6A8w7p54qWTRE1N",
+	"X23/G2zz6ps59yEVfKiIFuHc2w00Vg6/JxB12CTsulur2zK2mKRDd/gWbKnCiypr1vsbO5iGMNld3iZ0",
+	"UI8H62f1FYnoq0qevK1FO7mQj18zEDpX/t7GUba4Mn2N6vK18tu2FldeMWVaTItMsfkL3VgVdyltfYUC",
+	"7rut+W4KGlzTNGubkticmV2ujClpNuUimYXp+OUWMiE6qtYXF/dcpxp/noW94XKesAH2VKpyWdFGLlmS",
+	"y5zSzbytVJ+wib4d22jOuE7jQ6EbGgFtujFhy36ES/oQ2v2Gc3JuUldwKz3KbtTHKzxlfn/LtfI7bZm3",
+	"iKTuKA/sxmUMZZxbr5jhEem22mgOn204pUyG2vLHoFRhnje+58J486ucGdcstW8s4XSuN737tNsQ/baW",
+	"/TpmzZxTYd5ZZXX4XksDyMajdc0j/ANQ2RQEUMtzcd6rgGCtwLuycAXU9TMG4VU5ptvTh6brP/NPqdRD",
+	"RjSxj4Yp8reX52hLH9sQjv/zdEQ19vDFZyinHCNX+AiZHdCthFxo4v3kQcC9V5sqbUwYFn82WFLNKsAK",
+	"jw2tnreG5msqhoxv5oUi6Rw0C/UrM2ZjTkKvhzg9BTdQgkUJ7qt5Ec3Fr/fyUGu+vcVEw9WSK1e5t4ZE",
+	"zCr4FwYwDGQ3YVhYfnUXNoVZeb3XABbygFvDh/mHWijhMCV+DNkBfLx6hLWuSvAnyvsAbd3+hhFqDsC+",
+	"7md+r1OmFPnt5JxIqstNq8iO0pQnVCYRkZBkMSSRke5iPBa2oWxEuOA2ec5z/++6h52o87T7bSfqPOt+",
+	"14k6B+EHqxXEmWR6dmZ27psVoLANZp6WlQqM/+/TCdu/PtynmR7tI7vFdzwddGlaeiBn5zKZfOz94z/+",
+	"63I3fyEc8cSul+9upPXEvrfH+ECEElqugWshZxHBai7r5abxlfOEj33vU0oSmAjdJS9zbzne/BT65P0r",
+	"+1LnUIC64HokRTYcWTfwyemr7gW/4C8ELmRQ4wifVbUZyIrTK+jFVIHtOKuOieHpStPxRJF3P70gz549",
+	"+95c4PvzF8dkLDjMCFUXvJrO7J5DpeTSOysujwn2iFX+7VyXHg38GlIxgQt++enCtpG96Bx9usDs/otO",
+	"dOGbpuK/7Z7wn0V32ovO58+XXXKS6ZE5UWwwzCx/wS9PXL9gxKQjYjUtcpEdHDyL8d7wn3AZkekIJBQv",
+	"72HDigBKXPDL01/PzgOYcdmEGjZkoJnGBO4fzaWxj+bnUmDxqHOI3rcJcDphnaPOs+5B95nN8x4h3uKC",
+	"I6Cpfe13aN8EM0zK1lclnaPO30D/bEfUXu59enCwsRcjixh04NVI8+MMH/365uDZ7Sz5VmgMz8y6FZLv",
+	"HP3xIeqobDymcuZ2ZmNHOzRlFFsG7+N3f5GMJyDxSnfNTdGhwp44+CxV54OZFaHvbqfrN990B79OgNvr",
+	"vdEl1BsuB5/odGuRRMSZYQ2LgXBuOIAfinUIhvIXnRlRPLGu2uB5jUaAj10hsvpnmBu9CsWQfft4+udo",
+	"6cAXVicwI6sA+IVxfAbc5qVEBFt8GfEfEWOkRHkYMPJiMCJ0wqyt0/QGd/54WPAh7qAl/GnBRPXX0pe+",
+	"DxSeLH+97Ka78i+ztXvBPfjkfHjiygts4fM+/S64zcCr9cC1ZOB7BtlnAlF8GWHUdHP4UmHwXAttk4Ub",
+	"cC8cLl1bi9VX/rBFLl08ZBdgHCdkQoeATdPNMH9Y5NvP7SZCc+eb3S+9BI+fHC7/pPLmMn70bPlHxQPo",
+	"5ounT5d/MfdQMrLDEgMEd2YtKUsjoz6D0u4V3h2M50c+56AsDCwTrPFFL/rRIgo29n6HqX2KUKJGQuq9",
+	"lF1DUtUqdv7t9/Nd1PIocc4XpzeQdzBBw5cMKEszCQoVP8HhghsVObNPxaCmKjj4F2HwOWmFDxyQREy5",
+	"feZ7BJykIr4ys6GiMh1ht/vnT7/3ylLpRe1Ll+Ja4/V42PxhgB9EMtsYwlYqFz9XbTrX3WBrxFL4LRe9",
+	"jH+75LEespsPv1/+YfmZ90X6gjm7UdRRmUeXASJTKe2xoA89CpOHsLEhTx9zGGV+n7vb5wET0t6DyPSx",
+	"fTXUSvQnjo4Uvgkl+BAkmQp5da+ZWYUnvbTk6epDtT/YcuA6brGI+5TYiSJSaKrhiACNR0ZBchn4ynkR",
+	"kIVgSpVm0iV1izQxf++S9wrfnLrg9tfEMS86pIyTHSugKRlKavtxMYGKGe2LTJNnB/4J/8g+DU9S0AqL",
+	"XPtSTBXIC65pX+Xsz0h9HsOuMcK09f0ZXVWPYKBxi7mbwz754SAWYlkOBOe5d3vznKuWt3ifeNdbmLqL",
+	"mlAmHwIDW8CMXn50hZU1OenkGa+cdTn1eMeYJZsUQm4rmxupbEJink7nGkcrZEh71pelBCfwMYaJrtCy",
+	"sG/R1HHSzPqrHoE885vYqsFeSvAMIMnPYmo0nvx8ikxBgqExSLp3wxJR7hjWgYC3rhlIMWu7dqtRs1V6",
+	"G7AtpwOGFG1MB8oBW1U37wi25wHUfaIIrW61Pf3sf2LJ5yoRhdD9LJdqLUS9I7RbRkHzxfPlX7wV+id8",
+	"yGxejBsR2sAdSq74EBav5jp5//7Vj6dUj2xOhL8WlxLpYhaNdPGiGHYbLpslI/8d7egWA0987t28xX4m",
+	"pCZXgOV8Kfr5hmTMeKaIElIrYkbbZ9SazHczrmLA+1CDi4/t+XSqciRyr/RfH27XvK+8z73Qwi+Q4isw",
+	"7w04SicuEVrpj0huQWvExo3zx8dXpY5XxVuGv7gOfdvQN6vvyrdSNw83vngI6Sz4sDmBfT8PV395TodN",
+	"s7ph+zim1khv0fiipdjn+43TBy2M8Rf+NcwNEYG9BkI9IcyayCAoOgLivO4ejYHg0/O+HpRgD06iBWE6",
+	"Ii5HmjBNGFcaaEJ2nh98TxSdGX68O68P/4grrU92AyxQ7QQYbkC3sIvdZ61iHbQ5bIE2p6U3VYOIY0FT",
+	"QhzChXaFvwOQiqCTu4GjNgXDSte6dWnYFCTz51mbM31+GCrorxyWEv3K1OUVTYxFx6MQQ0hn7vlUSBNF",
+	"JhLwgVZrrR+TS56l6SWJU6BSEWqHET2imrieHDCe6Nk8X7CpOhviC9uTwy6j6Jb9PgsFsX0W9Ybofn+F",
+	"6r1lpxsS4N7Ntb4A33dSGH3Da9N70Kns7bBc+itNZ5iBgW+kUJ4QxsmIKW0kSD8zCjnnQhtCz5QLP3GY",
+	"+u/n6d6tsA2F4Hboz4PoC5Q3m9I1HIhuhuQSDJJtBsnrPiuc+eGioDvAIwo2o6ADEab5eZ62CjL6vgKL",
+	"nW35qEdf24q+Np6N+5g5u5f/696439yttnC/+fv/arxvJYTPSSj/21Lfmxt5b31vbn9343vzwHn0vd1/",
+	"31uByCEqCMmRffg4MayxECe1RwjPf9r7jrw4+83n1tsbIVJMI59NH4s0G3ObG8HGZjrUzFWRqV/pK14l",
+	"wZe4/voSaw3xspxJa/io92N1HcyNzpl90O1jQDVgKdSI4oWdfO9HpmwLUBEoOaVa03g0Bq6PcQ4jk/71",
+	"orjDPVtDYCx/W0LQjdX1Raci1+Y2+bDY+UmaFtzcYM6Ls99WQWeLf83ZSVi3QlLGAR+HH4FNTmRS6WOH",
+	"4nxmi0ZyRyRTWDOqIc9qJJSrKUiy8/zp090Ljm+U2gyniRT9FMak7xYxH1j66JJ3YmrzJMdGTYfEDLJa",
+	"xhGh5IqLKcdgLlMX3BUcRoQaUsOdiQxLr/AD3LxLUtqxfzLHkGLs0tT+zIDHsBsZRTPjOPcFL76lfqPH",
+	"RAlHtL6WR9ExIPoRPWWx7yyucnDYBYyae8ExO5n8buCWyFlPZvxfjUAKgQ4Yuu+ndBZKmXo1XsIGQkqd",
+	"W7KC/659cV5TN/e40kIh3Zrwb8/nZiHzDluOhZiO/d3ggZCRRWEHlwirm8lUZGlC+rB737XBwxZfnNJZ",
+	"KmhyLsRrKm1Vo2M7twLs85EjjRFVrrTsOEf2Kc2xvRsW0UK67rUlHodE++LstwibzRVsZxWud2fhs7U1",
+	"58fw2abDZ77X9cLwWcUmaoyeFbe6dWO2MXrmfv8qomeL1faHFzzbDFfYniF9R8GzRZb0Y/DsywierWGB",
+	"fzGhsy0oA7dDfY+hs1VCZ+ui+PYDZw8WAR8DZ+sFzlqjYt4jqDFm9gpHfH3xMiIhhWtqDMQdoxL655/Q",
+	"kfDnLplkGpuSwEcaa3L2y3tjor48eWt9ZpGt8UXwum4mtmwJOwOJAfnTiBuzJM3/pEfApHJfYu+T2UTs",
+	"aZGCpFw755i6aSDPttDds//XGMIz9O6OH2zms/xefV70j52Gon4Lm5FI8RZsp3j7NpCQxRNDu4RqW/Dv",
+	"H6dpAkD18Zob9FNo3Ot0JJR9LcxtV1yDRO+EX1uhDxELwfuQiqm9U+JWbN550WZ4zrlWc9Bty5mmYbw8",
+	"fopgiKxDF+mAadUIiq8lxsocg/Sc1nU8WxJbNQC/r3FVs7c7iakiUB7jqfc9nmrlWgDl64rFPQmirqfC",
+	"fAUBVLykryR4akX4XOC0EXUfWsBUXWWLoqV5tBN/c5petHKQ84IXUU6y4SBnA5k+BjgfA5xfUIDT8qEW",
+	"wc1GznRXQc31VNbHgOZmA5pW+VoYzSwskKZIprvKrZqTTVRkdvc1RC8bdOQHF7XcANlvx0S9m2hlo436",
+	"GKn8EiKV7W3bLyU8uWmxvn1SewxLtg9LrojP+VOtS2NCb/KRW48NbRPHKu/YL3R+a6e7PFHFg7b33bBa",
+	"Gfk24Wzhc2CqtlordzjHqMcNlKIwFm89ov7weOZjJH2tSPpKzDN/83WR2XXmAn1bxQC7yAID7ImL2z2U",
+	"fn4FU7HhxgnIPNLofF/5I66oG/nnWbfMaZR7AXG5vDzLR2777ssPSy5BAb+nh4IGv4+E37Tyuk1EqLb+",
+	"Tvt0vLn9FKh1T2/SAF+CAfuf/D97S3pwFu60/BXO7brV3oERxffcrbYhHm5OSmiO2tbT2qwGr4sN/t2N",
+	"CcUHfnwSToEBnbpTYv2cFKONZAHWcprpDSLRdpw01WeJ78BXUzx0G1KKjGn86LS5MQ1uxnKw10GEdK5L",
+	"MhLTMinXOf9ixSxPRFooml/nox5bgizLJIxFgpmE7v9v0I13+QlPqQSuX/24XWvJ3/5y6/+rS2tLS4Th",
+	"qaz427L0tjyP6p6muPn93UmaWzXJ7DHV7T63DkkLRA5RQUje3FmAfn2iewzSb7jq2CPDwjh9lZ02OY1K",
+	"t7p1OdjkLyjn3n/pcfslFP/g4vcb4grbk8F3E8dfKIQfY/lfRNXxusL7Swjrb0MZuB3qewzvr1B1vDaK",
+	"bz1G+nAR8DFWulastD0qjmFRlPQNbFPVfa+am+vYx8Hu/7UvfUKudAVjcEqr0z1DKiJC/H4ph2/gbtTC",
+	"JvSwu/liVcJ7obCJKSecjrFaIqV8mNEh1DG5wkX287ePG8u03gK412n9K6D+my6xJVzWEVN7TtQ/IsoT",
+	"5R/Ande07LbfzE6LF5i3QQp+ertcO4IIuG38NM6uTL5MR/a6b26HcDHwsvYcDrbKl7zFXMkoXDCHAZho",
+	"xZzIc/PR56YpmYbxhnstnFhKzZ1nQhKqCCVaUq4GIJ8ooqkcgt56D4hgXKwS3N/w5L4/y4Yh+vtIkL4Q",
+	"V5jK1gS1TG183ZcD17/DdcPAN8mb1h9IMQ4vbmTuns/jmY8hNq3Zh4GQ0LQc+mBXXOx+pCA/mLzjDegE",
+	"Rq315yV/F5nkNG2TRxzUAn7lYJkIjc1fjmypM2YSSl9LnYr4CpLIl3JHeYl2vgv/Bw7TC57CNaRFgbMW",
+	"QzCKRJeccMKUyiByTWwiHAN7YjAwlOB5mXXg2hJdTa/cdi647RvzF0hBGMaF0OuDGY6XjKtsMGAxA65t",
+	"x5jLLjkDnhg77LIUOt37BWaXR/g2u5azC25YgLJaTKD82ga7PBre15Ct39+dhGxz4ATo8wfkrzXL4MuL",
+	"wm7dabwBpmGuglBH2eMCoet8IqTB5WHbRr9EMd/WZUGTh8Lv9qEk7BrGu+AeNpGLW73AfQnXINU2XPc/",
+	"IBOlhTwwtuJsAsQuSVPL0qlLUjOSwjaHYxy31CUnxbdMXXC31cToSGOhrJl5jFzbTVj4/v3YEP9+Z3+7",
+	"7wz8nTvVvWPghrA8yB/Z+D1g4+95IsqE5rpD+TtazNAXV+EYJduX4NyNKb4Fu/knNswkqLlWiUTwdHbs",
+	"Wo5wAz0rGgH1WAlW74WBJiLbvk29oY6RtgsjvaYsxZCpFfYPtO8iouJyw8+eMWUcvgbT7ywv8cJWJzsC",
+	"AULTdGZ9sVAq/WKuoZVDnsiggMF6YrAAwba7hF20quAqV289pomv1HD2vjwTuawurkRttbK4Lz7XW5Ww",
+	"OyeV/G/Lcr3Xrz+6Hb1zjRKkw40v/pjrff9zvVWByCEqCAmNe9LhdH3x9BV0Oc0v6yvpdJqfd77b6VJ0",
+	"fmhdT1lCpiPgZMiugUcEUgXmzxTzCC74DhtyYW6SxFTBrnXQoFMmnaHemNcWjqg6dm9K4vTmGy7cMe9j",
+	"t9QFJP/YMfWxY+oX1DG14GctuqYu5XB3VZx1S60eHouzlhdn5Ux/UXFW1f5pigmVbnXrhmsTkfmdfg3F",
+	"WUtU9AdXnHVve3f4jd1NFu5Cq/mxOOuLKM5ax9r+UoqztqEM3A71PRZnrVCctTaKb7046+Ei4GNx1lrF",
+	"We1RUYsrWNI06dwO2SIGnJy+wkUamxjiDsiODWrbaK+CWILevT3TZ2kZ1hNFTk5fEe3B5SHv/tCcr2om",
+	"w0FPlDsWYcr6i5ny3jMf3Dc/WZowpvbIkkYoUINAu69RGn/jdqu3Haaprp4siNYck0u8mUsE+0hM3aXY",
+	"EqHH6EpjdMWSBE0LkghRxBwjCjhs5rLfxFWO222aYV7bfN2HYfXa7aKz2tWmrcNlbpxlmallKRLv1b1L",
+	"jwg5wqVI21dCvTODG2t2EqaMXZDcXfqQgfnyfIYJiEkKEREyAWnjJjCmLL3X7Go+S8Eeg+zQZMx4OavH",
+	"4uayNAWs7L2nws/s7W4EX1O982Nuwn2UnguQv86rl5YzOHp4bLSwVYf10nvbvMv6RxRLjA8LtPEtdV3c",
+	"mklixKAtb/fGE9a/K3RyFepEc/G7dQyvx1S37Ls2m3rsHvHos968zzpXuI0GGCERYcax0wQNLY2X8OgR",
+	"0FSP/mrMGDtB4x5zd1JhaNgmhk2kiEEpokBegyI/n5+fHruUfi2yeOQKjhKqaZ+qAL3+DfRrdg0c1FYd",
+	"N/kaTZzfnYMpQlN2DS76D3EmmZ51jv74UNX78h3nXquZ0jB2wJRAk1kzLJ8eHNj0oDJonPtE5clIduuY",
+	"6GNbhLg8om8OntkcEY31QdRJrDmwvsP06S3DtVgk6BOlyQy1+W8s8W5/ybfCZinOjsmlh+wlgvTSguqS",
+	"KDoj09Fs8Q2XgTd/xdUPP3X6QCVIM4eRHUgLTuRkMu0cdfZRprh56tjwM1Jefu1GyJUGEKYVpINuKcHd",
+	"biOQO8+GfI/xyMpIImEgQY2iXIaW5jCsNTBDyFlY+moMgW9Orfnjtu9EuHLcBp2Bu91qTwcVnKXuhVEY",
+	"tcJKHelbnJd6JaAPIXwCLSlLjYEJmBWIZe5uPxEZU06HIHcrwEicrV+d629SZBNlJsIKn9IXrqyDQWgL",
+	"v4+EJWyYCE362cwmCHXnO3Ys/1pBmiqixTHh2bif5xodHhwckGwypTLpzvfqCE8LslSTdAUTHfkmJgBk",
+	"Z0oljESmICJ/CQ4R6TNehlHRMS00NxZ45Xs2i1g2htt3GW0ZZ1pF9jEcFZHfTs4j/EAxXQatfTGhATVt",
+	"uREkQ5Bkp/KMmxE4kDANyW7BQO1pNbkCmJTXsOU2nz98/v8BAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
