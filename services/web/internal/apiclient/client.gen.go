@@ -984,9 +984,12 @@ type Item struct {
 	// SalesPriceUnit An amount in the record's currency, as a decimal string with at most two decimals.
 	//
 	// Example: 24.90
-	SalesPriceUnit Money     `json:"sales_price_unit"`
-	Sku            string    `json:"sku"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	SalesPriceUnit Money  `json:"sales_price_unit"`
+	Sku            string `json:"sku"`
+
+	// Stock An item's stock over all locations, in base units (in item lists).
+	Stock     *ItemStockTotals `json:"stock,omitempty"`
+	UpdatedAt time.Time        `json:"updated_at"`
 
 	// VatRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
 	VatRate  VATRate `json:"vat_rate"`
@@ -1096,6 +1099,21 @@ type ItemStock struct {
 	//
 	// Example: 24.90
 	Value Money `json:"value"`
+}
+
+// ItemStockTotals An item's stock over all locations, in base units (in item lists).
+type ItemStockTotals struct {
+	// BelowMinimum good is at or below min_stock.
+	BelowMinimum bool `json:"below_minimum"`
+
+	// Defective Booked out by defect movements
+	Defective int64 `json:"defective"`
+
+	// Good Usable stock.
+	Good int64 `json:"good"`
+
+	// OnHand good + defective.
+	OnHand int64 `json:"on_hand"`
 }
 
 // ItemSupplier defines model for ItemSupplier.
@@ -1806,6 +1824,12 @@ type ListItemsParams struct {
 	// Sort Sort key; a leading minus sorts descending. relevance (the default with q) puts an exact SKU or EAN first, then items where every word of q starts a word of theirs, then the typo-tolerant matches.
 	Sort       *ListItemsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 	CategoryID *CategoryID          `form:"category_id,omitempty" json:"category_id,omitempty"`
+
+	// LocationID Only items holding stock (good or defective) at this location.
+	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
+
+	// LowStock Only items whose good stock over all locations is at or below their minimum.
+	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
 }
 
 // ListItemsParamsArchived defines parameters for ListItems.
@@ -2471,14 +2495,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/items (the `ListItems` operationId).
 	ListItems(ctx context.Context, params *ListItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateItemWithBody Create a item
+	// CreateItemWithBody Create an item
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/items (the `CreateItem` operationId).
 	CreateItemWithBody(ctx context.Context, params *CreateItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateItem Create a item
+	// CreateItem Create an item
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2504,7 +2528,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
 	ImportItemsWithBody(ctx context.Context, params *ImportItemsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// DeleteItem Delete a item nothing refers to
+	// DeleteItem Delete an item nothing refers to
 	//
 	// Once other records refer to it, archive it instead (409 says so).
 	//
@@ -2516,7 +2540,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/items/{id} (the `GetItem` operationId).
 	GetItem(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateItemWithBody Change a item
+	// UpdateItemWithBody Change an item
 	//
 	// Only the fields present change; `null` clears a field that may be empty.
 	//
@@ -2525,7 +2549,7 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/items/{id} (the `UpdateItem` operationId).
 	UpdateItemWithBody(ctx context.Context, id IDPath, params *UpdateItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateItem Change a item
+	// UpdateItem Change an item
 	//
 	// Only the fields present change; `null` clears a field that may be empty.
 	//
@@ -2534,7 +2558,7 @@ type ClientInterface interface {
 	// Corresponds with PATCH /api/v1/items/{id} (the `UpdateItem` operationId).
 	UpdateItem(ctx context.Context, id IDPath, params *UpdateItemParams, body UpdateItemJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ArchiveItem Archive a item
+	// ArchiveItem Archive an item
 	//
 	// Archived records stay readable and in history but cannot be used for new records.
 	//
@@ -3450,7 +3474,7 @@ func (c *RawClient) ListItems(ctx context.Context, params *ListItemsParams, reqE
 	return c.Client.Do(req)
 }
 
-// CreateItemWithBody Create a item
+// CreateItemWithBody Create an item
 //
 // Takes any type of body and a specified content type.
 //
@@ -3467,7 +3491,7 @@ func (c *RawClient) CreateItemWithBody(ctx context.Context, params *CreateItemPa
 	return c.Client.Do(req)
 }
 
-// CreateItem Create a item
+// CreateItem Create an item
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3523,7 +3547,7 @@ func (c *RawClient) ImportItemsWithBody(ctx context.Context, params *ImportItems
 	return c.Client.Do(req)
 }
 
-// DeleteItem Delete a item nothing refers to
+// DeleteItem Delete an item nothing refers to
 //
 // Once other records refer to it, archive it instead (409 says so).
 //
@@ -3555,7 +3579,7 @@ func (c *RawClient) GetItem(ctx context.Context, id IDPath, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-// UpdateItemWithBody Change a item
+// UpdateItemWithBody Change an item
 //
 // Only the fields present change; `null` clears a field that may be empty.
 //
@@ -3574,7 +3598,7 @@ func (c *RawClient) UpdateItemWithBody(ctx context.Context, id IDPath, params *U
 	return c.Client.Do(req)
 }
 
-// UpdateItem Change a item
+// UpdateItem Change an item
 //
 // Only the fields present change; `null` clears a field that may be empty.
 //
@@ -3593,7 +3617,7 @@ func (c *RawClient) UpdateItem(ctx context.Context, id IDPath, params *UpdateIte
 	return c.Client.Do(req)
 }
 
-// ArchiveItem Archive a item
+// ArchiveItem Archive an item
 //
 // Archived records stay readable and in history but cannot be used for new records.
 //
@@ -5892,6 +5916,30 @@ func NewListItemsRequest(server string, params *ListItemsParams) (*http.Request,
 		if params.CategoryID != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category_id", *params.CategoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LocationID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "location_id", *params.LocationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LowStock != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "low_stock", *params.LowStock, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8817,14 +8865,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/items (the `ListItems` operationId).
 	ListItemsWithResponse(ctx context.Context, params *ListItemsParams, reqEditors ...RequestEditorFn) (*ListItemsResponse, error)
 
-	// CreateItemWithBodyWithResponse Create a item
+	// CreateItemWithBodyWithResponse Create an item
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/items (the `CreateItem` operationId).
 	CreateItemWithBodyWithResponse(ctx context.Context, params *CreateItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateItemResponse, error)
 
-	// CreateItemWithResponse Create a item
+	// CreateItemWithResponse Create an item
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -8852,7 +8900,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/items/import (the `ImportItems` operationId).
 	ImportItemsWithBodyWithResponse(ctx context.Context, params *ImportItemsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportItemsResponse, error)
 
-	// DeleteItemWithResponse Delete a item nothing refers to
+	// DeleteItemWithResponse Delete an item nothing refers to
 	//
 	// Once other records refer to it, archive it instead (409 says so).
 	//
@@ -8868,7 +8916,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/items/{id} (the `GetItem` operationId).
 	GetItemWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetItemResponse, error)
 
-	// UpdateItemWithBodyWithResponse Change a item
+	// UpdateItemWithBodyWithResponse Change an item
 	//
 	// Only the fields present change; `null` clears a field that may be empty.
 	//
@@ -8877,7 +8925,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/items/{id} (the `UpdateItem` operationId).
 	UpdateItemWithBodyWithResponse(ctx context.Context, id IDPath, params *UpdateItemParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateItemResponse, error)
 
-	// UpdateItemWithResponse Change a item
+	// UpdateItemWithResponse Change an item
 	//
 	// Only the fields present change; `null` clears a field that may be empty.
 	//
@@ -8886,7 +8934,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /api/v1/items/{id} (the `UpdateItem` operationId).
 	UpdateItemWithResponse(ctx context.Context, id IDPath, params *UpdateItemParams, body UpdateItemJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateItemResponse, error)
 
-	// ArchiveItemWithResponse Archive a item
+	// ArchiveItemWithResponse Archive an item
 	//
 	// Archived records stay readable and in history but cannot be used for new records.
 	//
@@ -14936,7 +14984,7 @@ func (c *ClientWithResponses) ListItemsWithResponse(ctx context.Context, params 
 	return ParseListItemsResponse(rsp)
 }
 
-// CreateItemWithBodyWithResponse Create a item
+// CreateItemWithBodyWithResponse Create an item
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -14949,7 +14997,7 @@ func (c *ClientWithResponses) CreateItemWithBodyWithResponse(ctx context.Context
 	return ParseCreateItemResponse(rsp)
 }
 
-// CreateItemWithResponse Create a item
+// CreateItemWithResponse Create an item
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -14995,7 +15043,7 @@ func (c *ClientWithResponses) ImportItemsWithBodyWithResponse(ctx context.Contex
 	return ParseImportItemsResponse(rsp)
 }
 
-// DeleteItemWithResponse Delete a item nothing refers to
+// DeleteItemWithResponse Delete an item nothing refers to
 //
 // Once other records refer to it, archive it instead (409 says so).
 //
@@ -15023,7 +15071,7 @@ func (c *ClientWithResponses) GetItemWithResponse(ctx context.Context, id IDPath
 	return ParseGetItemResponse(rsp)
 }
 
-// UpdateItemWithBodyWithResponse Change a item
+// UpdateItemWithBodyWithResponse Change an item
 //
 // Only the fields present change; `null` clears a field that may be empty.
 //
@@ -15038,7 +15086,7 @@ func (c *ClientWithResponses) UpdateItemWithBodyWithResponse(ctx context.Context
 	return ParseUpdateItemResponse(rsp)
 }
 
-// UpdateItemWithResponse Change a item
+// UpdateItemWithResponse Change an item
 //
 // Only the fields present change; `null` clears a field that may be empty.
 //
@@ -15053,7 +15101,7 @@ func (c *ClientWithResponses) UpdateItemWithResponse(ctx context.Context, id IDP
 	return ParseUpdateItemResponse(rsp)
 }
 
-// ArchiveItemWithResponse Archive a item
+// ArchiveItemWithResponse Archive an item
 //
 // Archived records stay readable and in history but cannot be used for new records.
 //
