@@ -73,6 +73,7 @@ func New(baseURL string, timeout time.Duration) (*Client, error) {
 		WithHTTPClient(doer{http: hc}),
 		WithRequestEditorFn(acceptJSON),
 		WithRequestEditorFn(forwardRequestID),
+		WithRequestEditorFn(forwardClient),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("api client: %w", err)
@@ -105,13 +106,42 @@ func forwardRequestID(ctx context.Context, req *http.Request) error {
 	return nil
 }
 
+type clientKey struct{}
+
+type clientInfo struct{ ip, userAgent string }
+
+// WithClient returns a context whose api calls name the browser they are
+// made for: its address (X-Forwarded-For) and its User-Agent. The api
+// throttles sign-in attempts per address and lists sessions by device, so
+// it must see the person's browser, not the web service.
+func WithClient(ctx context.Context, ip, userAgent string) context.Context {
+	return context.WithValue(ctx, clientKey{}, clientInfo{ip: ip, userAgent: userAgent})
+}
+
+// forwardClient sends what WithClient stored. The api trusts
+// X-Forwarded-For only from private addresses, where web runs.
+func forwardClient(ctx context.Context, req *http.Request) error {
+	ci, ok := ctx.Value(clientKey{}).(clientInfo)
+	if !ok {
+		return nil
+	}
+	if ci.ip != "" {
+		req.Header.Set("X-Forwarded-For", ci.ip)
+	}
+	if ci.userAgent != "" {
+		req.Header.Set("User-Agent", ci.userAgent)
+	}
+	return nil
+}
+
 func acceptJSON(_ context.Context, req *http.Request) error {
 	req.Header.Set("Accept", "application/json")
 	return nil
 }
 
-// BearerToken authenticates one call as the signed-in person; methods pass it
-// to the generated call, as Me does.
+// BearerToken authenticates one call as the signed-in person. Methods take
+// it as their auth argument and pass it to the generated call, as Me does;
+// handlers get it from the session (see handlers' signedIn).
 // An empty token sends no Authorization header, so the api answers 401 as
 // for anyone not signed in.
 func BearerToken(token string) RequestEditorFn {
@@ -172,21 +202,22 @@ func (c *Client) Login(ctx context.Context, email, password string) (TokenPair, 
 	return *res.JSON200, nil
 }
 
-// Me returns the person the access token belongs to. A missing, expired or
-// revoked token is an *APIError with code unauthorized.
-func (c *Client) Me(ctx context.Context, token string) (User, error) {
+// Me returns the person the access token belongs to and the ETag of that
+// record (for If-Match on UpdateMe). A missing, expired or revoked token is
+// an *APIError with code unauthorized.
+func (c *Client) Me(ctx context.Context, auth RequestEditorFn) (User, string, error) {
 	const op = "GET /api/v1/me"
-	res, err := c.api.GetMeWithResponse(ctx, BearerToken(token))
+	res, err := c.api.GetMeWithResponse(ctx, auth)
 	if err != nil {
-		return User{}, callError(op, err)
+		return User{}, "", callError(op, err)
 	}
 	if res.StatusCode() != http.StatusOK {
-		return User{}, statusError(op, res)
+		return User{}, "", statusError(op, res)
 	}
 	if res.JSON200 == nil || res.JSON200.ID == 0 {
-		return User{}, invalid(op, http.StatusOK, "answer is not a person")
+		return User{}, "", invalid(op, http.StatusOK, "answer is not a person")
 	}
-	return *res.JSON200, nil
+	return *res.JSON200, res.HTTPResponse.Header.Get("ETag"), nil
 }
 
 // doer is the generated client's HTTP transport. It marks transport

@@ -339,16 +339,16 @@ func TestMeSendsBearerToken(t *testing.T) {
 	defer api.Close()
 	c := newClient(t, api.URL, time.Second)
 
-	me, err := c.Me(context.Background(), "tok-1")
+	me, etag, err := c.Me(context.Background(), BearerToken("tok-1"))
 	if err != nil {
 		t.Fatalf("Me: %v", err)
 	}
-	if me.ID != 7 || me.Name != "Anna" || me.Language != LanguageEn {
-		t.Errorf("Me = %+v", me)
+	if me.ID != 7 || me.Name != "Anna" || me.Language != LanguageEn || etag != `"v1"` {
+		t.Errorf("Me = %+v, ETag %q", me, etag)
 	}
 	// Without a token no Authorization header is sent and the api's 401
 	// comes back as its envelope.
-	_, err = c.Me(context.Background(), "")
+	_, _, err = c.Me(context.Background(), BearerToken(""))
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Code != ErrorErrorCodeUnauthorized {
 		t.Errorf("Me without a token: error %v, want an *APIError with code unauthorized", err)

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
+	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -60,6 +63,9 @@ type APIError struct {
 	Message   string            // for people; in English
 	Fields    map[string]string // offending field → message; nil when none
 	RequestID string            // the api's id for the request, for support
+	// RetryAfter is the api's Retry-After in seconds (rate_limited), 0
+	// when it sent none.
+	RetryAfter int
 }
 
 func (e *APIError) Error() string {
@@ -106,9 +112,50 @@ func statusError(op string, res answer) error {
 		if env.Error.Fields != nil && len(*env.Error.Fields) > 0 {
 			apiErr.Fields = *env.Error.Fields
 		}
+		if h := headerOf(res); h != nil {
+			if n, err := strconv.Atoi(h.Get("Retry-After")); err == nil && n > 0 {
+				apiErr.RetryAfter = n
+			}
+		}
 		return &CallError{Kind: KindStatus, Op: op, Status: status, Err: apiErr}
 	}
 	return &CallError{Kind: KindStatus, Op: op, Status: status, Err: fmt.Errorf("unexpected status %d", status)}
+}
+
+// headerOf returns the HTTP header of a generated answer. Every generated
+// ...Response type has the field HTTPResponse but no method to reach it, so
+// one small reflection here saves a method per type.
+func headerOf(res answer) http.Header {
+	v := reflect.ValueOf(res)
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	f := v.FieldByName("HTTPResponse")
+	if !f.IsValid() {
+		return nil
+	}
+	if r, ok := f.Interface().(*http.Response); ok && r != nil {
+		return r.Header
+	}
+	return nil
+}
+
+// Status returns the HTTP status of an api answer behind err (0 when the
+// api did not answer), and the envelope when the api sent one.
+func Status(err error) (int, *APIError) {
+	var ce *CallError
+	if !errors.As(err, &ce) {
+		return 0, nil
+	}
+	var ae *APIError
+	errors.As(err, &ae)
+	return ce.Status, ae
 }
 
 // invalid reports an answer that arrived with status but is not the document
