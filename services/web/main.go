@@ -18,6 +18,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+	_ "time/tzdata" // the organisation's time zone, also on images without zone files
 
 	"go.uber.org/zap"
 
@@ -27,7 +29,9 @@ import (
 	"github.com/depotix/depotix/platform/probe"
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/config"
+	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/handlers"
+	"github.com/depotix/depotix/services/web/internal/session"
 	"github.com/depotix/depotix/services/web/static"
 )
 
@@ -73,11 +77,13 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 	case "serve":
 		return serve(ctx, lookup)
 	case "healthcheck":
-		cfg, err := config.Load(lookup)
-		if err != nil {
-			return err
+		// Only the address matters here: a container's probe must not fail
+		// over a setting the server itself already accepted.
+		addr, ok := lookup("WEB_ADDR")
+		if !ok || addr == "" {
+			addr = ":3000"
 		}
-		return probe.Healthz(ctx, cfg.Addr, "/healthz")
+		return probe.Healthz(ctx, addr, "/healthz")
 	case "version":
 		_, err := fmt.Fprintln(stdout, version)
 		return err
@@ -110,6 +116,14 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	if err != nil {
 		return err
 	}
+	sessions, err := session.NewCodec(cfg.SessionSecret, time.Now)
+	if err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(format.Zone)
+	if err != nil {
+		return fmt.Errorf("time zone %s: %w", format.Zone, err)
+	}
 	api, err := apiclient.New(cfg.APIURL, cfg.APITimeout)
 	if err != nil {
 		return err
@@ -128,6 +142,8 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Log:       log,
 		Version:   version,
 		BodyLimit: cfg.BodyLimit,
+		Sessions:  sessions,
+		Location:  loc,
 	})
 	return httpserver.Run(ctx, httpserver.Config{
 		Addr:              cfg.Addr,

@@ -43,7 +43,7 @@ func TestCommands(t *testing.T) {
 		{name: "help", args: []string{"help"}, wantStdout: []string{"Usage:", "healthcheck",
 			"WEB_ADDR", "API_URL", "API_TIMEOUT", "WEB_READ_HEADER_TIMEOUT", "WEB_READ_TIMEOUT",
 			"WEB_WRITE_TIMEOUT", "WEB_IDLE_TIMEOUT", "WEB_SHUTDOWN_TIMEOUT", "WEB_BODY_LIMIT",
-			"LOG_LEVEL", "LOG_FORMAT"}},
+			"LOG_LEVEL", "LOG_FORMAT", "SESSION_SECRET"}},
 		{name: "--help", args: []string{"--help"}, wantStdout: []string{"Usage:", "WEB_ADDR"}},
 		{name: "-h", args: []string{"-h"}, wantStdout: []string{"Usage:", "WEB_ADDR"}},
 		{name: "unknown command", args: []string{"frobnicate"}, wantErr: `unknown command "frobnicate"`, wantUsage: true},
@@ -51,6 +51,8 @@ func TestCommands(t *testing.T) {
 		{name: "bad config", args: []string{"serve"},
 			env:     map[string]string{"API_URL": "api", "LOG_FORMAT": "yaml"},
 			wantErr: "API_URL must be a URL starting with http:// or https://, got api\n  - LOG_FORMAT must be one of json, console"},
+		{name: "missing session secret", args: []string{"serve"},
+			env: map[string]string{}, wantErr: "SESSION_SECRET is required"},
 		{name: "healthcheck with nothing listening", args: []string{"healthcheck"},
 			env: map[string]string{"WEB_ADDR": freeAddr(t)}, wantErr: "probe http://127.0.0.1:"},
 	}
@@ -81,10 +83,11 @@ func TestCommands(t *testing.T) {
 func TestServe(t *testing.T) {
 	addr := freeAddr(t)
 	lookup := env(map[string]string{
-		"WEB_ADDR":    addr,
-		"API_URL":     "http://" + freeAddr(t), // nothing there: the page must still render
-		"API_TIMEOUT": "1s",
-		"LOG_LEVEL":   "error",
+		"WEB_ADDR":       addr,
+		"API_URL":        "http://" + freeAddr(t), // nothing there: the page must still render
+		"API_TIMEOUT":    "1s",
+		"LOG_LEVEL":      "error",
+		"SESSION_SECRET": "0123456789abcdef0123456789abcdef",
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -32,7 +32,7 @@ const CacheControl = "public, max-age=31536000, immutable"
 // tell a handful of files and their versions apart.
 const hashLen = 8
 
-//go:embed *.css *.svg
+//go:embed *.css *.svg *.js
 var embedded embed.FS
 
 // contentTypes is explicit so the answer does not depend on the mime tables

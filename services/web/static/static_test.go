@@ -110,16 +110,16 @@ func TestServe(t *testing.T) {
 	}
 }
 
-// TestEmbedded checks the real assets: both are there and named by hash.
+// TestEmbedded checks the real assets: all are there and named by hash.
 func TestEmbedded(t *testing.T) {
 	a, err := New()
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	if diff := cmp.Diff([]string{"app.css", "favicon.svg"}, a.Names()); diff != "" {
+	if diff := cmp.Diff([]string{"app.css", "app.js", "favicon.svg"}, a.Names()); diff != "" {
 		t.Errorf("embedded assets (-want +got):\n%s", diff)
 	}
-	hashed := regexp.MustCompile(`^/static/(app\.[0-9a-f]{8}\.css|favicon\.[0-9a-f]{8}\.svg)$`)
+	hashed := regexp.MustCompile(`^/static/(app\.[0-9a-f]{8}\.(css|js)|favicon\.[0-9a-f]{8}\.svg)$`)
 	for _, name := range a.Names() {
 		if p := a.Path(name); !hashed.MatchString(p) {
 			t.Errorf("Path(%q) = %q, not a hashed name", name, p)

@@ -24,7 +24,15 @@ type Config struct {
 	LogLevel          string
 	LogFormat         string
 	DebugAddr         string
+	// SessionSecret seals the session cookie and keys the CSRF tokens. It
+	// is shared by every web replica, so any of them can read a cookie
+	// another one wrote.
+	SessionSecret []byte
 }
+
+// MinSessionSecretBytes is the shortest SESSION_SECRET accepted: the keys
+// derived from it are 256 bits, and a shorter secret would be the weaker link.
+const MinSessionSecretBytes = 32
 
 // Load reads the configuration through lookup (os.LookupEnv in production).
 // The error, if any, lists every problem at once.
@@ -71,6 +79,13 @@ func read(r *envconfig.Reader) Config {
 		DebugAddr: r.Addr(envconfig.Var{Name: "DEBUG_ADDR",
 			Help: "when set, serve Go's runtime profiles (/debug/pprof/) on this address, e.g. 127.0.0.1:6061; never on a public interface"}),
 	}
+	secret := r.String(envconfig.Var{Name: "SESSION_SECRET", Required: true, Secret: true,
+		Help: "secret that seals session cookies and keys CSRF tokens, at least 32 bytes; the same for every web replica"})
+	if secret != "" && len(secret) < MinSessionSecretBytes {
+		r.Problem("SESSION_SECRET is %d bytes long; it must be at least %d (generate one with: openssl rand -hex 32)",
+			len(secret), MinSessionSecretBytes)
+	}
+	cfg.SessionSecret = []byte(secret)
 	cfg.APIURL = strings.TrimRight(cfg.APIURL, "/")
 	if u, err := url.Parse(cfg.APIURL); err == nil && (u.RawQuery != "" || u.Fragment != "") {
 		r.Problem("API_URL must be a base URL without query or fragment, got %s", cfg.APIURL)

@@ -13,9 +13,16 @@ import (
 	"github.com/depotix/depotix/platform/envconfig"
 )
 
+const testSecret = "0123456789abcdef0123456789abcdef"
+
+// env looks up m, with SESSION_SECRET set unless m says otherwise (an empty
+// value in m counts as unset).
 func env(m map[string]string) func(string) (string, bool) {
 	return func(k string) (string, bool) {
 		v, ok := m[k]
+		if !ok && k == "SESSION_SECRET" {
+			return testSecret, true
+		}
 		return v, ok
 	}
 }
@@ -37,6 +44,7 @@ func TestLoadDefaults(t *testing.T) {
 		BodyLimit:         1 << 20,
 		LogLevel:          "info",
 		LogFormat:         "json",
+		SessionSecret:     []byte(testSecret),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("defaults (-want +got):\n%s", diff)
@@ -72,6 +80,7 @@ func TestLoadValues(t *testing.T) {
 		BodyLimit:         512 << 10,
 		LogLevel:          "debug",
 		LogFormat:         "console",
+		SessionSecret:     []byte(testSecret),
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("config (-want +got):\n%s", diff)
@@ -114,6 +123,10 @@ func TestLoadProblems(t *testing.T) {
 			[]string{"API_TIMEOUT (30s) must be shorter than WEB_WRITE_TIMEOUT (30s), or a slow api cuts pages off instead of showing its status"}},
 		{"read header timeout above read timeout", map[string]string{"WEB_READ_HEADER_TIMEOUT": "20s"},
 			[]string{"WEB_READ_HEADER_TIMEOUT (20s) must not be longer than WEB_READ_TIMEOUT (15s)"}},
+		{"session secret missing", map[string]string{"SESSION_SECRET": ""},
+			[]string{"SESSION_SECRET is required but not set: secret that seals session cookies and keys CSRF tokens, at least 32 bytes; the same for every web replica"}},
+		{"session secret short", map[string]string{"SESSION_SECRET": "too-short-31-bytes-xxxxxxxxxxxx"},
+			[]string{"SESSION_SECRET is 31 bytes long; it must be at least 32 (generate one with: openssl rand -hex 32)"}},
 		{"every problem at once", map[string]string{"WEB_ADDR": "nope", "LOG_LEVEL": "loud", "API_TIMEOUT": "never"},
 			[]string{
 				`WEB_ADDR must be a listen address such as :8000 or 127.0.0.1:8000, got "nope"`,
@@ -145,7 +158,7 @@ func TestHelpListsEveryVariable(t *testing.T) {
 	})
 	sort.Strings(looked)
 	want := []string{
-		"API_TIMEOUT", "API_URL", "DEBUG_ADDR", "LOG_FORMAT", "LOG_LEVEL", "WEB_ADDR", "WEB_BODY_LIMIT",
+		"API_TIMEOUT", "API_URL", "DEBUG_ADDR", "LOG_FORMAT", "LOG_LEVEL", "SESSION_SECRET", "WEB_ADDR", "WEB_BODY_LIMIT",
 		"WEB_IDLE_TIMEOUT", "WEB_READ_HEADER_TIMEOUT", "WEB_READ_TIMEOUT",
 		"WEB_SHUTDOWN_TIMEOUT", "WEB_WRITE_TIMEOUT",
 	}

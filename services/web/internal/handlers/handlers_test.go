@@ -11,6 +11,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	_ "time/tzdata"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/google/go-cmp/cmp"
@@ -19,7 +20,9 @@ import (
 	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/htmlcheck"
+	"github.com/depotix/depotix/services/web/internal/session"
 	"github.com/depotix/depotix/services/web/static"
 )
 
@@ -65,13 +68,18 @@ type testWeb struct {
 	url  string
 	echo *echo.Echo
 	logs *observer.ObservedLogs
+	api  *httptest.Server // nil when started with the api down
 }
+
+// testSecret is the SESSION_SECRET of the web under test.
+var testSecret = []byte("0123456789abcdef0123456789abcdef")
 
 // startWeb serves the web handler in front of api; a nil api stands for one
 // that is down (nothing listens at its address).
 func startWeb(t *testing.T, api http.Handler, apiTimeout time.Duration) *testWeb {
 	t.Helper()
 	var apiURL string
+	var apiSrv *httptest.Server
 	if api == nil {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -80,9 +88,9 @@ func startWeb(t *testing.T, api http.Handler, apiTimeout time.Duration) *testWeb
 		apiURL = "http://" + ln.Addr().String()
 		ln.Close()
 	} else {
-		srv := httptest.NewServer(api)
-		t.Cleanup(srv.Close)
-		apiURL = srv.URL
+		apiSrv = httptest.NewServer(api)
+		t.Cleanup(apiSrv.Close)
+		apiURL = apiSrv.URL
 	}
 	assets, err := static.New()
 	if err != nil {
@@ -93,6 +101,14 @@ func startWeb(t *testing.T, api http.Handler, apiTimeout time.Duration) *testWeb
 		t.Fatal(err)
 	}
 	t.Cleanup(client.CloseIdleConnections)
+	codec, err := session.NewCodec(testSecret, time.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation(format.Zone)
+	if err != nil {
+		t.Fatal(err)
+	}
 	core, logs := observer.New(zap.DebugLevel)
 	e := New(Options{
 		API:       client,
@@ -100,10 +116,12 @@ func startWeb(t *testing.T, api http.Handler, apiTimeout time.Duration) *testWeb
 		Log:       zap.New(core),
 		Version:   "9.9.9-test",
 		BodyLimit: 1 << 10,
+		Sessions:  codec,
+		Location:  loc,
 	})
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &testWeb{url: srv.URL, echo: e, logs: logs}
+	return &testWeb{url: srv.URL, echo: e, logs: logs, api: apiSrv}
 }
 
 type response struct {
@@ -133,8 +151,8 @@ func (w *testWeb) do(t *testing.T, method, path string, header map[string]string
 	return response{status: resp.StatusCode, header: resp.Header, body: string(b)}
 }
 
-// page parses an HTML answer and checks it against the proxy's strict CSP.
-func page(t *testing.T, r response) *goquery.Document {
+// pageDoc parses an HTML answer and checks it against the proxy's strict CSP.
+func pageDoc(t *testing.T, r response) *goquery.Document {
 	t.Helper()
 	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 		t.Fatalf("Content-Type = %q, want HTML", ct)
@@ -259,7 +277,7 @@ func TestHomeStatus(t *testing.T) {
 			if r.status != http.StatusOK {
 				t.Fatalf("status = %d, want 200\n%s", r.status, r.body)
 			}
-			doc := page(t, r)
+			doc := pageDoc(t, r)
 			got := map[string]string{}
 			for id := range tt.want {
 				got[id] = textOf(doc, id)
@@ -284,8 +302,8 @@ func TestHomeStatus(t *testing.T) {
 			if got := r.header.Get("Cache-Control"); got != "no-store" {
 				t.Errorf("Cache-Control = %q, want no-store", got)
 			}
-			if got := r.header.Get("Vary"); got != "Accept-Language" {
-				t.Errorf("Vary = %q, want Accept-Language", got)
+			if got := r.header.Get("Vary"); got != "Accept-Language, Cookie" {
+				t.Errorf("Vary = %q, want Accept-Language, Cookie", got)
 			}
 		})
 	}
@@ -323,7 +341,7 @@ func TestHealthz(t *testing.T) {
 func TestHeadWorksWhereGetDoes(t *testing.T) {
 	w := startWeb(t, &standInAPI{status: 200, body: readyDoc}, time.Second)
 	home := w.do(t, http.MethodGet, "/", nil, nil)
-	doc := page(t, home)
+	doc := pageDoc(t, home)
 	css, _ := doc.Find(`link[rel="stylesheet"]`).Attr("href")
 
 	for _, path := range []string{"/", "/healthz", css} {
@@ -341,13 +359,13 @@ func TestHeadWorksWhereGetDoes(t *testing.T) {
 	}
 }
 
-var hashedURL = regexp.MustCompile(`^/static/[a-z]+\.[0-9a-f]{8}\.(css|svg)$`)
+var hashedURL = regexp.MustCompile(`^/static/[a-z]+\.[0-9a-f]{8}\.(css|svg|js)$`)
 
 // TestStaticAssets follows every asset URL of the home page: each must be a
 // hashed name, served with the right type and a year-long immutable cache.
 func TestStaticAssets(t *testing.T) {
 	w := startWeb(t, &standInAPI{status: 200, body: readyDoc}, time.Second)
-	doc := page(t, w.do(t, http.MethodGet, "/", nil, nil))
+	doc := pageDoc(t, w.do(t, http.MethodGet, "/", nil, nil))
 
 	var urls []string
 	doc.Find("[href], [src]").Each(func(_ int, s *goquery.Selection) {
@@ -357,10 +375,10 @@ func TestStaticAssets(t *testing.T) {
 			}
 		}
 	})
-	if len(urls) < 2 {
-		t.Fatalf("home references %d assets, want the stylesheet and the icon: %v", len(urls), urls)
+	if len(urls) < 3 {
+		t.Fatalf("home references %d assets, want the stylesheet, the script and the icon: %v", len(urls), urls)
 	}
-	wantType := map[string]string{".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+	wantType := map[string]string{".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".js": "text/javascript; charset=utf-8"}
 	for _, u := range urls {
 		if !hashedURL.MatchString(u) {
 			t.Errorf("page references %q, not a content-hashed URL", u)
@@ -416,7 +434,6 @@ func TestErrorPages(t *testing.T) {
 	}{
 		{"not found", "GET", "/no/such/page", nil, "", 404, "Page not found"},
 		{"not found, German", "GET", "/nirgends", map[string]string{"Accept-Language": "de-CH"}, "", 404, "Seite nicht gefunden"},
-		{"method not allowed", "POST", "/", nil, "", 405, "Not allowed here"},
 		{"body too large", "POST", "/", nil, strings.Repeat("x", 2<<10), 413, "Too much data"},
 		{"panic", "GET", "/boom", nil, "", 500, "Something went wrong"},
 		{"panic, German", "GET", "/boom", map[string]string{"Accept-Language": "de"}, "", 500, "Etwas ist schiefgelaufen"},
@@ -432,7 +449,7 @@ func TestErrorPages(t *testing.T) {
 			if r.status != tt.wantCode {
 				t.Fatalf("status = %d, want %d", r.status, tt.wantCode)
 			}
-			doc := page(t, r)
+			doc := pageDoc(t, r)
 			if got := textOf(doc, "error-title"); got != tt.wantTitle {
 				t.Errorf("title = %q, want %q", got, tt.wantTitle)
 			}

@@ -126,7 +126,6 @@ type Messages struct {
 	// Forms.
 	Save          string
 	Cancel        string
-	Required      string
 	FormHasErrors string
 	// FieldRejected is shown beside a field when the api refused its value
 	// with a message this language has no translation for.
@@ -134,7 +133,6 @@ type Messages struct {
 	// APIFields translates the api's field messages that any form may
 	// meet; numbers in a message are written {n} (see FieldMessage).
 	APIFields map[string]string
-	Dismiss   string
 
 	// Lists.
 	PaginationLabel string
@@ -315,7 +313,6 @@ var english = Messages{
 
 	Save:          "Save",
 	Cancel:        "Cancel",
-	Required:      "required",
 	FormHasErrors: "Please check the marked fields.",
 	FieldRejected: "This value was not accepted.",
 	APIFields: map[string]string{
@@ -330,7 +327,6 @@ var english = Messages{
 		"must not contain control characters": "Remove line breaks and other control characters.",
 		"must be at most {n} characters":      "Use at most {n} characters.",
 	},
-	Dismiss: "Dismiss",
 
 	PaginationLabel: "Pages",
 	FirstPage:       "First page",
@@ -456,7 +452,6 @@ var german = Messages{
 
 	Save:          "Speichern",
 	Cancel:        "Abbrechen",
-	Required:      "Pflichtfeld",
 	FormHasErrors: "Bitte prüfen Sie die markierten Felder.",
 	FieldRejected: "Dieser Wert wurde nicht angenommen.",
 	APIFields: map[string]string{
@@ -471,7 +466,6 @@ var german = Messages{
 		"must not contain control characters": "Entfernen Sie Zeilenumbrüche und andere Steuerzeichen.",
 		"must be at most {n} characters":      "Verwenden Sie höchstens {n} Zeichen.",
 	},
-	Dismiss: "Ausblenden",
 
 	PaginationLabel: "Seiten",
 	FirstPage:       "Erste Seite",

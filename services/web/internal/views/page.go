@@ -9,10 +9,13 @@ import (
 	"strconv"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
 )
 
-// Page is what the layout needs from every page.
+// Page is what the layout needs from every page. Handlers fill it with
+// handlers' page(c, active); a page adds its own view model beside it.
 type Page struct {
 	Lang    i18n.Lang
 	Msg     *i18n.Messages
@@ -22,6 +25,59 @@ type Page struct {
 	Version string
 	// Asset maps a logical asset name ("app.css") to its content-hashed URL.
 	Asset func(name string) string
+
+	Person *Person // nil when nobody is signed in
+	Theme  string  // ThemeLight, ThemeDark or ThemeSystem
+	// CSRF is the token every form posts as CSRFFieldName (see CSRFField).
+	CSRF string
+	// Here is this page's path and query: where the language and theme
+	// switches come back to.
+	Here  string
+	Flash *Flash
+	Fmt   format.Formatter
+}
+
+// Can reports whether the signed-in person's role allows perm; nobody
+// signed in can do nothing. Pages hide every button and link the api would
+// refuse behind it.
+func (p Page) Can(perm roles.Permission) bool {
+	return p.Person != nil && p.Person.Role.Can(perm)
+}
+
+// Person is the signed-in person as the layout shows them.
+type Person struct {
+	Name  string
+	Email string
+	Role  roles.Role
+}
+
+// Themes, as stored in the dpx_theme cookie and set on <html data-theme>.
+const (
+	ThemeLight  = "light"
+	ThemeDark   = "dark"
+	ThemeSystem = "system"
+)
+
+// Flash kinds.
+const (
+	FlashSuccess = "success"
+	FlashInfo    = "info"
+	FlashError   = "error"
+)
+
+// Flash is a message shown once, on the page a POST redirected to.
+type Flash struct {
+	Kind string // FlashSuccess, FlashInfo or FlashError
+	Text string
+	// Reveal carries a secret to show exactly once (a new API token); the
+	// page it is meant for renders it, the layout does not.
+	Reveal *Reveal `json:",omitempty"`
+}
+
+// Reveal is a secret shown once, with the name it belongs to.
+type Reveal struct {
+	Name   string
+	Secret string
 }
 
 // NavItem is one entry of the main navigation.
@@ -31,17 +87,60 @@ type NavItem struct {
 	Label string
 }
 
-// Navigation ID of each page.
+// Navigation ID of each page; a page passes its own to handlers' page().
 const (
-	NavHome = "home"
+	NavHome       = "home"
+	NavItems      = "items"
+	NavMovements  = "movements"
+	NavStock      = "stock"
+	NavJournal    = "journal"
+	NavCategories = "categories"
+	NavSuppliers  = "suppliers"
+	NavCustomers  = "customers"
+	NavLocations  = "locations"
+	NavUsers      = "users"
+	NavAudit      = "audit"
+	NavProfile    = "profile"
 )
 
-// Navigation lists the pages of the main navigation in display order; a new
-// page adds its entry here.
-func Navigation(m *i18n.Messages) []NavItem {
-	return []NavItem{
-		{ID: NavHome, Href: "/", Label: m.NavHome},
+// navEntry is one row of the navigation table: who may see it is the
+// permission its page needs to be read — the same the api needs.
+type navEntry struct {
+	id, href string
+	label    func(*i18n.Messages) string
+	perm     roles.Permission
+}
+
+// navTable is the main navigation in display order. A page group adds its
+// handler for the href; the entry is already here.
+func navTable() []navEntry {
+	return []navEntry{
+		{NavHome, "/", func(m *i18n.Messages) string { return m.NavHome }, ""},
+		{NavItems, "/items", func(m *i18n.Messages) string { return m.NavItems }, roles.Read},
+		{NavMovements, "/movements", func(m *i18n.Messages) string { return m.NavMovements }, roles.Read},
+		{NavStock, "/stock", func(m *i18n.Messages) string { return m.NavStock }, roles.Read},
+		{NavJournal, "/journal", func(m *i18n.Messages) string { return m.NavJournal }, roles.Read},
+		{NavCategories, "/categories", func(m *i18n.Messages) string { return m.NavCategories }, roles.Read},
+		{NavSuppliers, "/suppliers", func(m *i18n.Messages) string { return m.NavSuppliers }, roles.Read},
+		{NavCustomers, "/customers", func(m *i18n.Messages) string { return m.NavCustomers }, roles.Read},
+		{NavLocations, "/locations", func(m *i18n.Messages) string { return m.NavLocations }, roles.Read},
+		{NavUsers, "/users", func(m *i18n.Messages) string { return m.NavUsers }, roles.Users},
+		{NavAudit, "/audit", func(m *i18n.Messages) string { return m.NavAudit }, roles.Audit},
 	}
+}
+
+// Navigation lists the entries role may use, in display order. The overview
+// is for everyone; the rest needs a signed-in role with the entry's
+// permission ("" for nobody signed in).
+func Navigation(m *i18n.Messages, role roles.Role) []NavItem {
+	var out []NavItem
+	for _, e := range navTable() {
+		if e.perm != "" && !role.Can(e.perm) {
+			continue
+		}
+		out = append(out, NavItem{ID: e.id, Href: e.href, Label: e.label(m)})
+	}
+	return out
 }
 
 // Row states, used for the badge colour and by tests.

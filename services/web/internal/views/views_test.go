@@ -6,27 +6,50 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+	_ "time/tzdata"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/a-h/templ"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/htmlcheck"
 	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
 )
+
+// testNow is the moment test pages are made at.
+var testNow = time.Date(2025, 6, 2, 9, 30, 0, 0, time.UTC)
 
 func testPage(lang i18n.Lang, active string) Page {
 	m := i18n.For(lang)
+	loc, err := time.LoadLocation(format.Zone)
+	if err != nil {
+		panic(err)
+	}
 	return Page{
 		Lang:    lang,
 		Msg:     m,
 		Title:   "Title",
 		Active:  active,
-		Nav:     Navigation(m),
+		Nav:     Navigation(m, ""),
 		Version: "1.4.2",
 		Asset:   func(name string) string { return "/static/hashed-" + name },
+		Theme:   ThemeSystem,
+		CSRF:    "csrf-token-1",
+		Here:    "/here?x=1",
+		Fmt:     format.New(lang, loc, testNow),
 	}
+}
+
+// signedInPage is a page for a signed-in person with role.
+func signedInPage(lang i18n.Lang, active string, role roles.Role) Page {
+	p := testPage(lang, active)
+	p.Person = &Person{Name: "Anna Muster", Email: "anna@example.ch", Role: role}
+	p.Nav = Navigation(p.Msg, role)
+	return p
 }
 
 // renderDoc renders c, checks it against the strict CSP and parses it.
@@ -82,7 +105,8 @@ func TestLayout(t *testing.T) {
 			}
 			css, _ := doc.Find(`link[rel="stylesheet"]`).Attr("href")
 			icon, _ := doc.Find(`link[rel="icon"]`).Attr("href")
-			if diff := cmp.Diff([]string{"/static/hashed-app.css", "/static/hashed-favicon.svg"}, []string{css, icon}); diff != "" {
+			js, _ := doc.Find(`script[type="module"]`).Attr("src")
+			if diff := cmp.Diff([]string{"/static/hashed-app.css", "/static/hashed-favicon.svg", "/static/hashed-app.js"}, []string{css, icon, js}); diff != "" {
 				t.Errorf("asset links (-want +got):\n%s", diff)
 			}
 			for _, id := range []string{"site-header", "nav", "main", "site-footer"} {
@@ -217,7 +241,8 @@ func TestErrorPage(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc := renderDoc(t, ErrorPage(testPage(tt.lang, ""), tt.status, tt.requestID))
+			p := testPage(tt.lang, "")
+			doc := renderDoc(t, ErrorPage(p, tt.status, p.Msg.Error(tt.status), tt.requestID))
 			got := []string{text(doc, "error-status"), text(doc, "error-title"), text(doc, "request-id")}
 			want := []string{strconv.Itoa(tt.status), tt.wantTitle, tt.requestID}
 			if diff := cmp.Diff(want, got); diff != "" {

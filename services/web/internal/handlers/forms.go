@@ -1,0 +1,115 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/views"
+)
+
+// formValues reads the named fields of a posted form into the values a
+// re-rendered form shows. Surrounding spaces are trimmed; use it for text
+// fields, never for passwords (which are not shown again anyway).
+func formValues(c echo.Context, names ...string) map[string]string {
+	out := make(map[string]string, len(names))
+	for _, name := range names {
+		out[name] = strings.TrimSpace(c.FormValue(name))
+	}
+	return out
+}
+
+// newIdempotencyKey makes the key of a create form as it is rendered.
+func newIdempotencyKey() string { return uuid.NewString() }
+
+// postedIdempotencyKey returns the key the form carried, or a new one when
+// it carried none (or not a UUID): the api then still gets a key, only a
+// repeated submit of that broken form is not recognised.
+func postedIdempotencyKey(c echo.Context) string {
+	if k, err := uuid.Parse(c.FormValue(views.IdempotencyFieldName)); err == nil {
+		return k.String()
+	}
+	return newIdempotencyKey()
+}
+
+// formFailure explains an api refusal of a form's values in f: each field
+// message beside its field (translated; rename maps an api field name to
+// the form's where they differ), and a message for the whole form. It
+// returns the status to re-render the form with, and false when err is not
+// about the values (the api is down, the session ended, the role may not):
+// the handler then returns err and handleError shows the right page.
+//
+// The api keeps its answer to a refused create under the idempotency key,
+// so the re-rendered form gets a new key: the corrected values are a new
+// request.
+func (s *server) formFailure(c echo.Context, err error, f *views.Form, rename map[string]string, tables ...map[string]string) (int, bool) {
+	status, apiErr := apiclient.Status(err)
+	if apiErr == nil {
+		return 0, false
+	}
+	lang := s.lang(c)
+	msg := i18n.For(lang)
+	switch status {
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusConflict:
+		if apiErr.Code == apiclient.ErrorErrorCodeIdempotencyMismatch {
+			// The same key with other values: only a broken form does that.
+			f.Error = msg.Conflict.Text
+			break
+		}
+		f.Errors = map[string]string{}
+		for field, text := range apiErr.Fields {
+			if to, ok := rename[field]; ok {
+				field = to
+			}
+			f.Errors[field] = msg.FieldMessage(lang, text, tables...)
+		}
+		f.Error = msg.FormHasErrors
+		if status == http.StatusConflict && len(apiErr.Fields) == 0 {
+			f.Error = msg.Conflict.Text
+		}
+	case http.StatusPreconditionFailed:
+		f.Error = msg.Conflict.Text
+		status = http.StatusConflict
+	case http.StatusTooManyRequests:
+		wait := max(apiErr.RetryAfter, 1)
+		f.Error = strings.ReplaceAll(i18n.Auth(lang).Throttled, "{n}", strconv.Itoa(wait))
+		c.Response().Header().Set("Retry-After", strconv.Itoa(wait))
+	default:
+		return 0, false
+	}
+	f.IdempotencyKey = newIdempotencyKey()
+	if status == http.StatusBadRequest {
+		status = http.StatusUnprocessableEntity
+	}
+	return status, true
+}
+
+// pathInt reads a numeric id from the path; anything else is a 404.
+func pathInt(c echo.Context, name string) (int64, error) {
+	n, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || n < 1 {
+		return 0, echo.ErrNotFound
+	}
+	return n, nil
+}
+
+// pathUUID reads a UUID from the path; anything else is a 404.
+func pathUUID(c echo.Context, name string) (uuid.UUID, error) {
+	id, err := uuid.Parse(c.Param(name))
+	if err != nil {
+		return uuid.UUID{}, echo.ErrNotFound
+	}
+	return id, nil
+}
+
+// isStatus reports whether err is an api answer with that status.
+func isStatus(err error, status int) bool {
+	var ce *apiclient.CallError
+	return errors.As(err, &ce) && ce.Status == status
+}

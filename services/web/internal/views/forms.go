@@ -1,0 +1,148 @@
+package views
+
+import (
+	"net/url"
+	"strings"
+)
+
+// Names of the hidden fields every form may carry. Handlers read them
+// through the same constants.
+const (
+	// CSRFFieldName carries the CSRF token (CSRFField renders it).
+	CSRFFieldName = "_csrf"
+	// IdempotencyFieldName carries the key that makes a create form book
+	// once however often it is sent (IdempotencyField renders it).
+	IdempotencyFieldName = "_idempotency_key"
+	// NextFieldName carries the local path to return to after a switch.
+	NextFieldName = "next"
+)
+
+// Form is the state of one form on a page: the values to show (what the
+// person typed, or the record's current values), the messages beside the
+// fields (already translated), a message for the whole form, and the
+// idempotency key of a create form.
+type Form struct {
+	Values         map[string]string
+	Errors         map[string]string
+	Error          string
+	IdempotencyKey string
+}
+
+// Value returns the value to show in field name.
+func (f Form) Value(name string) string { return f.Values[name] }
+
+// Err returns the message beside field name, "" when there is none.
+func (f Form) Err(name string) string { return f.Errors[name] }
+
+// HasErrors reports whether the form has any message to show.
+func (f Form) HasErrors() bool { return f.Error != "" || len(f.Errors) > 0 }
+
+// FieldSpec describes one labelled input. The input's id is Form + "-" +
+// Name (so two forms on one page may both have a "name"), and its
+// data-testid is "field-" + that id, with "error-" + id on its message.
+type FieldSpec struct {
+	Form         string // id prefix: the form's name, e.g. "password"
+	Name         string // the form field's name, e.g. "current_password"
+	Label        string
+	Type         string // text (default), email, password, number, date, search...
+	Autocomplete string // e.g. "email", "current-password", "off"
+	InputMode    string // e.g. "numeric", "decimal"
+	Hint         string // shown under the label and tied to the input
+	Required     bool
+	ReadOnly     bool
+	MaxLength    int
+	Options      []Option // for SelectField
+}
+
+// Option is one choice of a select.
+type Option struct {
+	Value string
+	Label string
+}
+
+// ID is the input's id.
+func (s FieldSpec) ID() string { return s.Form + "-" + s.Name }
+
+func (s FieldSpec) inputType() string {
+	if s.Type == "" {
+		return "text"
+	}
+	return s.Type
+}
+
+// describedBy ties the hint and the error to the input for screen readers.
+func (s FieldSpec) describedBy(f Form) string {
+	var ids []string
+	if s.Hint != "" {
+		ids = append(ids, s.ID()+"-hint")
+	}
+	if f.Err(s.Name) != "" {
+		ids = append(ids, s.ID()+"-error")
+	}
+	return strings.Join(ids, " ")
+}
+
+// value is what the input shows: never a password, which must not travel
+// back to the browser in a page.
+func (s FieldSpec) value(f Form) string {
+	if s.Type == "password" {
+		return ""
+	}
+	return f.Value(s.Name)
+}
+
+// Pager is the navigation of a list page. The api pages with cursors
+// (keyset): there is a next page or not, and the first page; every other
+// query parameter (search, filters, sort) is kept in both links.
+type Pager struct {
+	First string // URL of the first page; "" when this is it
+	Next  string // URL of the next page; "" when this is the last
+	Total int    // matching records as the api counted them
+	// More: the api stopped counting (it counts up to 10,000 and then
+	// answers 10001).
+	More bool
+	// Counted: the api sent a total at all.
+	Counted bool
+}
+
+// moreThan is the total the api answers when there are more than it counts.
+const moreThan = 10001
+
+// NewPager makes the pager of a list page at path whose current query is
+// query, from the api's next_cursor and total (either may be nil).
+func NewPager(path string, query url.Values, nextCursor *string, total *int) Pager {
+	var p Pager
+	if query.Get("cursor") != "" {
+		q := cloneQuery(query)
+		q.Del("cursor")
+		p.First = withQuery(path, q)
+	}
+	if nextCursor != nil && *nextCursor != "" {
+		q := cloneQuery(query)
+		q.Set("cursor", *nextCursor)
+		p.Next = withQuery(path, q)
+	}
+	if total != nil {
+		p.Counted = true
+		p.Total = *total
+		if *total >= moreThan {
+			p.Total, p.More = moreThan-1, true
+		}
+	}
+	return p
+}
+
+func cloneQuery(q url.Values) url.Values {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = append([]string(nil), v...)
+	}
+	return out
+}
+
+func withQuery(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
