@@ -8,8 +8,8 @@ usage() {
 Usage: scripts/first-run.sh [DOMAIN [ACME_EMAIL]]
 
 Writes .env in the repository root from .env.example, with a new random
-POSTGRES_PASSWORD (32 bytes) and JWT_SECRET (64 bytes), both as hex, and mode
-0600. An existing file is never overwritten.
+POSTGRES_PASSWORD (32 bytes), JWT_SECRET (64 bytes) and SESSION_SECRET
+(32 bytes), all as hex, and mode 0600. An existing file is never overwritten.
 
   DOMAIN      host name the installation is reached at (default: localhost)
   ACME_EMAIL  e-mail for the certificate authority's notices (default: none)
@@ -67,6 +67,7 @@ fi
 
 postgres_password=$(random_hex 32)
 jwt_secret=$(random_hex 64)
+session_secret=$(random_hex 32)
 
 content=
 found=
@@ -77,12 +78,13 @@ while IFS= read -r line || [[ -n $line ]]; do
 	ACME_EMAIL) line=$key=$acme_email ;;
 	POSTGRES_PASSWORD) line=$key=$postgres_password ;;
 	JWT_SECRET) line=$key=$jwt_secret ;;
+	SESSION_SECRET) line=$key=$session_secret ;;
 	*) key= ;;
 	esac
 	[[ -z $key ]] || found+=" $key"
 	content+=$line$'\n'
 done <"$example"
-for key in DOMAIN ACME_EMAIL POSTGRES_PASSWORD JWT_SECRET; do
+for key in DOMAIN ACME_EMAIL POSTGRES_PASSWORD JWT_SECRET SESSION_SECRET; do
 	[[ " $found " == *" $key "* ]] || die "$example has no line $key=...; cannot fill it in"
 done
 
@@ -95,7 +97,7 @@ done
 ) 2>/dev/null || die "could not create $env_file (does it exist already, or is its folder missing?)"
 chmod 600 "$env_file"
 
-printf 'Wrote %s (mode 0600) with a new POSTGRES_PASSWORD and JWT_SECRET, DOMAIN=%s%s.\n' \
+printf 'Wrote %s (mode 0600) with a new POSTGRES_PASSWORD, JWT_SECRET and SESSION_SECRET, DOMAIN=%s%s.\n' \
 	"$env_file" "$domain" "${acme_email:+, ACME_EMAIL=$acme_email}"
 if [[ $domain == localhost ]]; then
 	printf 'DOMAIN=localhost is served with Caddy'\''s local CA; give your host name for a public certificate.\n'

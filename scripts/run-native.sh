@@ -78,7 +78,12 @@ DATABASE_URL=$DATABASE_URL JWT_SECRET=$(cat "$secret_file") API_ADDR=127.0.0.1:$
 pids+=($!)
 wait_healthy api env API_ADDR=127.0.0.1:$api_port "$bin_dir/api" healthcheck
 
-WEB_ADDR=127.0.0.1:$web_port API_URL=http://127.0.0.1:$api_port \
+# The web's own stable secret (never the api's), so restarts keep people signed in.
+session_file=$DATA_DIR/session-secret
+if [[ ! -s "$session_file" ]]; then
+  (umask 077 && head -c 48 /dev/urandom | base64 | tr -d '\n' >"$session_file")
+fi
+WEB_ADDR=127.0.0.1:$web_port API_URL=http://127.0.0.1:$api_port SESSION_SECRET=$(cat "$session_file") \
   "$bin_dir/web" >>"$logs/web.log" 2>&1 &
 pids+=($!)
 wait_healthy web env WEB_ADDR=127.0.0.1:$web_port "$bin_dir/web" healthcheck

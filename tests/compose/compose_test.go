@@ -26,13 +26,17 @@ const (
 	testDomain   = "depot.example.com"
 )
 
-var testJWTSecret = strings.Repeat("5a", 64)
+var (
+	testJWTSecret     = strings.Repeat("5a", 64)
+	testSessionSecret = strings.Repeat("c3", 32)
+)
 
 // testEnv is what a filled-in .env holds: the required variables only.
 func testEnv() map[string]string {
 	return map[string]string{
 		"POSTGRES_PASSWORD": testPassword,
 		"JWT_SECRET":        testJWTSecret,
+		"SESSION_SECRET":    testSessionSecret,
 		"DOMAIN":            testDomain,
 	}
 }
@@ -391,10 +395,11 @@ func TestEnvironment(t *testing.T) {
 				"UPLOAD_DIR": "/var/lib/depotix/uploads",
 			},
 			"web": {
-				"WEB_ADDR":   ":3000",
-				"API_URL":    "http://api:8000",
-				"LOG_LEVEL":  logLevel,
-				"LOG_FORMAT": logFormat,
+				"WEB_ADDR":       ":3000",
+				"API_URL":        "http://api:8000",
+				"SESSION_SECRET": testSessionSecret,
+				"LOG_LEVEL":      logLevel,
+				"LOG_FORMAT":     logFormat,
 			},
 			"proxy": {
 				"DOMAIN":          domain,
@@ -509,7 +514,7 @@ func TestStopGracePeriods(t *testing.T) {
 
 func TestRequiredVariables(t *testing.T) {
 	for _, v := range variants {
-		for _, name := range []string{"POSTGRES_PASSWORD", "JWT_SECRET", "DOMAIN"} {
+		for _, name := range []string{"POSTGRES_PASSWORD", "JWT_SECRET", "SESSION_SECRET", "DOMAIN"} {
 			for _, how := range []string{"unset", "empty"} {
 				t.Run(v.name+"/"+name+" "+how, func(t *testing.T) {
 					env := testEnv()

@@ -48,7 +48,7 @@ func TestEnvExampleListsEveryComposeVariable(t *testing.T) {
 	if diff := cmp.Diff(sortedKeys(used), sortedKeys(keys)); diff != "" {
 		t.Errorf("variables interpolated by compose (-) vs assigned in .env.example (+):\n%s", diff)
 	}
-	for _, secret := range []string{"POSTGRES_PASSWORD", "JWT_SECRET"} {
+	for _, secret := range []string{"POSTGRES_PASSWORD", "JWT_SECRET", "SESSION_SECRET"} {
 		if keys[secret] != "change-me" {
 			t.Errorf(".env.example: %s=%q, want the change-me marker", secret, keys[secret])
 		}

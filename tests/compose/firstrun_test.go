@@ -76,13 +76,14 @@ func checkSecrets(t *testing.T, env map[string]string) (password, jwt string) {
 	}{
 		{"POSTGRES_PASSWORD", password, 32},
 		{"JWT_SECRET", jwt, 48},
+		{"SESSION_SECRET", env["SESSION_SECRET"], 32},
 	} {
 		if !hexString.MatchString(s.value) || len(s.value) < 2*s.minBytes {
 			t.Errorf("%s = %q: want at least %d random bytes as hex", s.name, s.value, s.minBytes)
 		}
 	}
-	if password == jwt {
-		t.Error("POSTGRES_PASSWORD and JWT_SECRET are the same")
+	if password == jwt || jwt == env["SESSION_SECRET"] || password == env["SESSION_SECRET"] {
+		t.Error("two of POSTGRES_PASSWORD, JWT_SECRET and SESSION_SECRET are the same")
 	}
 	return password, jwt
 }
@@ -117,7 +118,7 @@ func TestFirstRunWritesEnv(t *testing.T) {
 	}
 	for k, want := range example {
 		switch k {
-		case "POSTGRES_PASSWORD", "JWT_SECRET":
+		case "POSTGRES_PASSWORD", "JWT_SECRET", "SESSION_SECRET":
 			continue
 		case "DOMAIN":
 			want = "depot.example.com"
@@ -160,7 +161,7 @@ func TestFirstRunSecretsDifferEachRun(t *testing.T) {
 		}
 		runs[i] = readEnvFile(t, out)
 	}
-	for _, k := range []string{"POSTGRES_PASSWORD", "JWT_SECRET"} {
+	for _, k := range []string{"POSTGRES_PASSWORD", "JWT_SECRET", "SESSION_SECRET"} {
 		if runs[0][k] == runs[1][k] {
 			t.Errorf("%s is the same on two runs: %q", k, runs[0][k])
 		}
