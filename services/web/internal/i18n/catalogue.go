@@ -1,0 +1,373 @@
+package i18n
+
+// CatalogueText is the master data pages: categories, suppliers, customers
+// and locations (lists, forms, archive and delete), the CSV import and
+// export of items, customers and suppliers, and what the item pages share
+// with them (list controls, record actions).
+type CatalogueText struct {
+	// Page titles per kind ("categories", "suppliers", "customers",
+	// "locations", "items").
+	Titles map[string]string
+	// Leads explains each list page in a sentence.
+	Leads map[string]string
+	// NewTitles is the heading of each kind's create form.
+	NewTitles map[string]string
+	// NewButtons is the button leading to that form.
+	NewButtons map[string]string
+	// EditTitle is "Edit {name}".
+	EditTitle string
+
+	// Labels of the form fields and list columns, by the api's field name
+	// (addresses as billing_address.town and so on share the plain names
+	// address.street...).
+	Labels map[string]string
+	// Hints beside form fields, by the api's field name.
+	Hints map[string]string
+	// Groups are the legends of form sections.
+	Groups map[string]string
+	// LocationKinds names warehouse, zone and bin.
+	LocationKinds map[string]string
+	// Currencies names CHF and EUR for selects.
+	Currencies map[string]string
+
+	// The search and filter form of a list.
+	FilterLabel   string
+	Search        string
+	SearchHint    string
+	ShowResults   string
+	ArchivedLabel string
+	ArchivedOpts  map[string]string // "": active, "true": archived, "all": both
+	SortLabel     string
+	SortOpts      map[string]string // by the api's sort key
+	TopLevel      string
+	AllParents    string
+	ParentFilter  string
+	ShowContents  string
+	NoneChosen    string
+	NoRecords     string
+	Open          string
+
+	// Record states and actions.
+	ArchivedTag    string
+	Edit           string
+	Create         string
+	Save           string
+	Archive        string
+	Restore        string
+	Delete         string
+	DeleteConfirm  string // "Delete {name} for good?"
+	DeleteNow      string
+	ArchiveLead    string
+	Created        string // "{name} was created."
+	Saved          string
+	ArchivedFlash  string
+	RestoredFlash  string
+	DeletedFlash   string
+	InUse          string // delete refused: archive instead
+	Changed        string // a stale version: reload
+	RecordHeading  string
+	CreatedAt      string
+	UpdatedAt      string
+	ArchivedAt     string
+	NoLimit        string
+	DaysValue      string // "{n} days"
+	LocalNumber    string // a number field that is not a whole number
+	LocalDecimal   string // a money field that is not an amount
+	BackToList     string
+	AddressNone    string
+	DeliverySame   string
+	ActionsHeading string
+
+	// CSV export and import.
+	Export            string
+	Import            string
+	ImportTitle       string // "Import {kind} from CSV"
+	ImportLead        string
+	ImportFile        string
+	ImportFileHint    string
+	ImportCheck       string
+	ImportWrite       string
+	ImportAgain       string
+	ImportNoFile      string
+	ImportTooLarge    string
+	ImportNotText     string
+	ImportProblems    string // "{n} problems; nothing was written."
+	ImportLine        string
+	ImportColumn      string
+	ImportMessage     string
+	ImportWholeLine   string
+	ImportReady       string // dry run without problems
+	ImportSummary     string // "{rows} rows: {created} new, {updated} changed, {unchanged} unchanged."
+	ImportDone        string // written
+	ImportReupload    string // the file was too large to carry: choose it again
+	ImportChosenFile  string
+	ImportColumnsHint string
+
+	// APIFields translates the api's field messages these forms meet.
+	APIFields map[string]string
+}
+
+// Catalogue returns the master data texts of lang.
+func Catalogue(lang Lang) *CatalogueText { return pick(lang, &catalogueEN, &catalogueDE) }
+
+var catalogueEN = CatalogueText{
+	Titles: map[string]string{"categories": "Categories", "suppliers": "Suppliers", "customers": "Customers",
+		"locations": "Locations", "items": "Items"},
+	Leads: map[string]string{
+		"categories": "Groups of items, for filters and reports.",
+		"suppliers":  "Who delivers goods, with their terms.",
+		"customers":  "Who buys, with addresses, terms and credit limits.",
+		"locations":  "Warehouses, their zones and bins, as a tree.",
+		"items":      "Every article with its stock over all locations.",
+	},
+	NewTitles: map[string]string{"categories": "New category", "suppliers": "New supplier",
+		"customers": "New customer", "locations": "New location", "items": "New item"},
+	NewButtons: map[string]string{"categories": "New category", "suppliers": "New supplier",
+		"customers": "New customer", "locations": "New location", "items": "New item"},
+	EditTitle: "Edit {name}",
+
+	Labels: map[string]string{
+		"name": "Name", "description": "Description", "contact_person": "Contact person", "email": "Email",
+		"phone": "Phone", "payment_terms_days": "Payment terms (days)", "notes": "Notes",
+		"street": "Street", "house_number": "House number", "postal_code": "Postal code", "town": "Town",
+		"country": "Country", "number": "Customer number", "credit_limit": "Credit limit", "currency": "Currency",
+		"code": "Code", "kind": "Kind", "parent_id": "Inside", "path": "Path", "address": "Address",
+		"billing_address": "Billing address", "delivery_address": "Delivery address", "status": "Status",
+	},
+	Hints: map[string]string{
+		"credit_limit":     "Empty for no limit.",
+		"code":             "Short and without spaces, e.g. WH1-A-03.",
+		"parent_id":        "A warehouse is at the top level; a zone is inside a warehouse, a bin inside a zone or warehouse.",
+		"delivery_address": "Leave empty when goods go to the billing address.",
+		"country":          "Two letters, e.g. CH.",
+	},
+	Groups: map[string]string{"basics": "Basics", "contact": "Contact", "terms": "Terms",
+		"billing_address": "Billing address", "delivery_address": "Delivery address", "place": "Place in the tree"},
+	LocationKinds: map[string]string{"warehouse": "Warehouse", "zone": "Zone", "bin": "Bin"},
+	Currencies:    map[string]string{"CHF": "CHF – Swiss franc", "EUR": "EUR – Euro"},
+
+	FilterLabel:   "Search and filter",
+	Search:        "Search",
+	SearchHint:    "Part of a name; small typos are forgiven.",
+	ShowResults:   "Show",
+	ArchivedLabel: "Records",
+	ArchivedOpts:  map[string]string{"": "Active", "true": "Archived", "all": "Active and archived"},
+	SortLabel:     "Sort by",
+	SortOpts: map[string]string{
+		"name": "Name A–Z", "-name": "Name Z–A", "created_at": "Oldest first", "-created_at": "Newest first",
+		"number": "Number ascending", "-number": "Number descending", "code": "Code A–Z", "-code": "Code Z–A",
+		"sku": "SKU A–Z", "-sku": "SKU Z–A", "relevance": "Best match",
+	},
+	TopLevel:     "Top level",
+	AllParents:   "Anywhere",
+	ParentFilter: "Inside",
+	ShowContents: "Contents",
+	NoneChosen:   "None",
+	NoRecords:    "Nothing found. Change the search or the filters.",
+	Open:         "Open",
+
+	ArchivedTag:    "Archived",
+	Edit:           "Edit",
+	Create:         "Create",
+	Save:           "Save",
+	Archive:        "Archive",
+	Restore:        "Restore",
+	Delete:         "Delete",
+	DeleteConfirm:  "Delete {name} for good? This cannot be undone.",
+	DeleteNow:      "Yes, delete",
+	ArchiveLead:    "Archived records stay in history and lists of archived records, but cannot be used for new bookings.",
+	Created:        "{name} was created.",
+	Saved:          "{name} was saved.",
+	ArchivedFlash:  "{name} was archived.",
+	RestoredFlash:  "{name} was restored.",
+	DeletedFlash:   "{name} was deleted.",
+	InUse:          "{name} cannot be deleted because other records refer to it. Archive it instead.",
+	Changed:        "Someone else changed this record meanwhile. Nothing was saved; the current version is shown below.",
+	RecordHeading:  "Record",
+	CreatedAt:      "Created",
+	UpdatedAt:      "Last changed",
+	ArchivedAt:     "Archived",
+	NoLimit:        "no limit",
+	DaysValue:      "{n} days",
+	LocalNumber:    "Enter a whole number.",
+	LocalDecimal:   "Enter an amount such as 12.50.",
+	BackToList:     "Back to the list",
+	AddressNone:    "none",
+	DeliverySame:   "same as billing address",
+	ActionsHeading: "Archive or delete",
+
+	Export:            "Export CSV",
+	Import:            "Import CSV",
+	ImportTitle:       "Import {kind} from CSV",
+	ImportLead:        "The file is checked first; nothing is written until you confirm a check without problems. Rows that match an existing record change it, the others are created.",
+	ImportFile:        "CSV file (UTF-8)",
+	ImportFileHint:    "Use the columns of an export. At most 700 KB.",
+	ImportCheck:       "Check file",
+	ImportWrite:       "Import now",
+	ImportAgain:       "Check another file",
+	ImportNoFile:      "Choose a CSV file.",
+	ImportTooLarge:    "The file is too large for the form. Split it into smaller files.",
+	ImportNotText:     "The file is empty.",
+	ImportProblems:    "{n} problems found. Nothing was written; correct the file and check it again.",
+	ImportLine:        "Line",
+	ImportColumn:      "Column",
+	ImportMessage:     "Problem",
+	ImportWholeLine:   "whole line",
+	ImportReady:       "The file has no problems. Nothing is written yet.",
+	ImportSummary:     "{rows} rows: {created} new, {updated} changed, {unchanged} unchanged.",
+	ImportDone:        "Imported. {rows} rows: {created} new, {updated} changed, {unchanged} unchanged.",
+	ImportReupload:    "Choose the same file again to import it.",
+	ImportChosenFile:  "Checked file",
+	ImportColumnsHint: "Line 1 is the header row.",
+
+	APIFields: map[string]string{
+		"is already taken":        "This value is already in use.",
+		"must not contain spaces": "Remove the spaces.",
+		"must not be negative":    "Enter zero or more.",
+		"must be CHF or EUR":      "Choose CHF or EUR.",
+		"must be an ISO {n} two-letter country code such as CH":  "Enter a two-letter country code such as CH.",
+		"must be an e-mail address such as name@example.ch":      "Enter an email address such as name@example.ch.",
+		"may contain only digits, spaces and + - ( ) / .":        "Use only digits, spaces and + - ( ) / .",
+		"must be a phone number":                                 "Enter a phone number.",
+		"must be four digits in Switzerland and Liechtenstein":   "Enter four digits (Switzerland and Liechtenstein).",
+		"must be a decimal amount such as {n}.{n}":               "Enter an amount such as {n}.{n}.",
+		"must be warehouse, zone or bin":                         "Choose warehouse, zone or bin.",
+		"must be empty: a warehouse is a top-level location":     "A warehouse is at the top level: choose none.",
+		"must not be the location itself":                        "A location cannot be inside itself.",
+		"is a bin; bins hold no other locations":                 "A bin holds no other locations.",
+		"is inside this location; the tree must not have cycles": "That location is inside this one.",
+		"cannot be bin: this location holds other locations":     "It holds other locations, so it cannot be a bin.",
+		"must be a positive id":                                  "Choose one from the list.",
+	},
+}
+
+var catalogueDE = CatalogueText{
+	Titles: map[string]string{"categories": "Kategorien", "suppliers": "Lieferanten", "customers": "Kunden",
+		"locations": "Lagerorte", "items": "Artikel"},
+	Leads: map[string]string{
+		"categories": "Gruppen von Artikeln, für Filter und Auswertungen.",
+		"suppliers":  "Wer Ware liefert, mit Konditionen.",
+		"customers":  "Wer kauft, mit Adressen, Zahlungsfrist und Kreditlimite.",
+		"locations":  "Lager, ihre Zonen und Fächer, als Baum.",
+		"items":      "Alle Artikel mit ihrem Bestand über alle Lagerorte.",
+	},
+	NewTitles: map[string]string{"categories": "Neue Kategorie", "suppliers": "Neuer Lieferant",
+		"customers": "Neuer Kunde", "locations": "Neuer Lagerort", "items": "Neuer Artikel"},
+	NewButtons: map[string]string{"categories": "Neue Kategorie", "suppliers": "Neuer Lieferant",
+		"customers": "Neuer Kunde", "locations": "Neuer Lagerort", "items": "Neuer Artikel"},
+	EditTitle: "{name} bearbeiten",
+
+	Labels: map[string]string{
+		"name": "Name", "description": "Beschreibung", "contact_person": "Kontaktperson", "email": "E-Mail",
+		"phone": "Telefon", "payment_terms_days": "Zahlungsfrist (Tage)", "notes": "Notizen",
+		"street": "Strasse", "house_number": "Hausnummer", "postal_code": "PLZ", "town": "Ort",
+		"country": "Land", "number": "Kundennummer", "credit_limit": "Kreditlimite", "currency": "Währung",
+		"code": "Code", "kind": "Art", "parent_id": "Liegt in", "path": "Pfad", "address": "Adresse",
+		"billing_address": "Rechnungsadresse", "delivery_address": "Lieferadresse", "status": "Status",
+	},
+	Hints: map[string]string{
+		"credit_limit":     "Leer für keine Limite.",
+		"code":             "Kurz und ohne Leerzeichen, z. B. WH1-A-03.",
+		"parent_id":        "Ein Lager steht zuoberst; eine Zone liegt in einem Lager, ein Fach in einer Zone oder einem Lager.",
+		"delivery_address": "Leer lassen, wenn die Ware an die Rechnungsadresse geht.",
+		"country":          "Zwei Buchstaben, z. B. CH.",
+	},
+	Groups: map[string]string{"basics": "Grunddaten", "contact": "Kontakt", "terms": "Konditionen",
+		"billing_address": "Rechnungsadresse", "delivery_address": "Lieferadresse", "place": "Platz im Baum"},
+	LocationKinds: map[string]string{"warehouse": "Lager", "zone": "Zone", "bin": "Fach"},
+	Currencies:    map[string]string{"CHF": "CHF – Schweizer Franken", "EUR": "EUR – Euro"},
+
+	FilterLabel:   "Suchen und filtern",
+	Search:        "Suche",
+	SearchHint:    "Teil eines Namens; kleine Tippfehler werden verziehen.",
+	ShowResults:   "Anzeigen",
+	ArchivedLabel: "Datensätze",
+	ArchivedOpts:  map[string]string{"": "Aktive", "true": "Archivierte", "all": "Aktive und archivierte"},
+	SortLabel:     "Sortieren nach",
+	SortOpts: map[string]string{
+		"name": "Name A–Z", "-name": "Name Z–A", "created_at": "Älteste zuerst", "-created_at": "Neueste zuerst",
+		"number": "Nummer aufsteigend", "-number": "Nummer absteigend", "code": "Code A–Z", "-code": "Code Z–A",
+		"sku": "Artikelnummer A–Z", "-sku": "Artikelnummer Z–A", "relevance": "Beste Treffer",
+	},
+	TopLevel:     "Zuoberst",
+	AllParents:   "Überall",
+	ParentFilter: "Liegt in",
+	ShowContents: "Inhalt",
+	NoneChosen:   "Keine",
+	NoRecords:    "Nichts gefunden. Ändern Sie die Suche oder die Filter.",
+	Open:         "Öffnen",
+
+	ArchivedTag:    "Archiviert",
+	Edit:           "Bearbeiten",
+	Create:         "Erstellen",
+	Save:           "Speichern",
+	Archive:        "Archivieren",
+	Restore:        "Wiederherstellen",
+	Delete:         "Löschen",
+	DeleteConfirm:  "{name} endgültig löschen? Das lässt sich nicht rückgängig machen.",
+	DeleteNow:      "Ja, löschen",
+	ArchiveLead:    "Archivierte Datensätze bleiben in der Geschichte und in der Liste der archivierten, können aber nicht mehr für neue Buchungen verwendet werden.",
+	Created:        "{name} wurde erstellt.",
+	Saved:          "{name} wurde gespeichert.",
+	ArchivedFlash:  "{name} wurde archiviert.",
+	RestoredFlash:  "{name} wurde wiederhergestellt.",
+	DeletedFlash:   "{name} wurde gelöscht.",
+	InUse:          "{name} kann nicht gelöscht werden, weil andere Datensätze darauf verweisen. Archivieren Sie es stattdessen.",
+	Changed:        "Jemand anders hat diesen Datensatz inzwischen geändert. Nichts wurde gespeichert; unten steht der aktuelle Stand.",
+	RecordHeading:  "Datensatz",
+	CreatedAt:      "Erstellt",
+	UpdatedAt:      "Zuletzt geändert",
+	ArchivedAt:     "Archiviert",
+	NoLimit:        "keine Limite",
+	DaysValue:      "{n} Tage",
+	LocalNumber:    "Geben Sie eine ganze Zahl ein.",
+	LocalDecimal:   "Geben Sie einen Betrag wie 12.50 ein.",
+	BackToList:     "Zurück zur Liste",
+	AddressNone:    "keine",
+	DeliverySame:   "wie Rechnungsadresse",
+	ActionsHeading: "Archivieren oder löschen",
+
+	Export:            "CSV exportieren",
+	Import:            "CSV importieren",
+	ImportTitle:       "{kind} aus CSV importieren",
+	ImportLead:        "Die Datei wird zuerst geprüft; geschrieben wird erst, wenn Sie eine Prüfung ohne Probleme bestätigen. Zeilen, die zu einem bestehenden Datensatz passen, ändern ihn, die übrigen werden neu erstellt.",
+	ImportFile:        "CSV-Datei (UTF-8)",
+	ImportFileHint:    "Verwenden Sie die Spalten eines Exports. Höchstens 700 KB.",
+	ImportCheck:       "Datei prüfen",
+	ImportWrite:       "Jetzt importieren",
+	ImportAgain:       "Andere Datei prüfen",
+	ImportNoFile:      "Wählen Sie eine CSV-Datei.",
+	ImportTooLarge:    "Die Datei ist zu gross für das Formular. Teilen Sie sie in kleinere Dateien auf.",
+	ImportNotText:     "Die Datei ist leer.",
+	ImportProblems:    "{n} Probleme gefunden. Nichts wurde geschrieben; korrigieren Sie die Datei und prüfen Sie sie erneut.",
+	ImportLine:        "Zeile",
+	ImportColumn:      "Spalte",
+	ImportMessage:     "Problem",
+	ImportWholeLine:   "ganze Zeile",
+	ImportReady:       "Die Datei hat keine Probleme. Noch ist nichts geschrieben.",
+	ImportSummary:     "{rows} Zeilen: {created} neu, {updated} geändert, {unchanged} unverändert.",
+	ImportDone:        "Importiert. {rows} Zeilen: {created} neu, {updated} geändert, {unchanged} unverändert.",
+	ImportReupload:    "Wählen Sie dieselbe Datei erneut, um sie zu importieren.",
+	ImportChosenFile:  "Geprüfte Datei",
+	ImportColumnsHint: "Zeile 1 ist die Kopfzeile.",
+
+	APIFields: map[string]string{
+		"is already taken":        "Dieser Wert wird schon verwendet.",
+		"must not contain spaces": "Entfernen Sie die Leerzeichen.",
+		"must not be negative":    "Geben Sie null oder mehr ein.",
+		"must be CHF or EUR":      "Wählen Sie CHF oder EUR.",
+		"must be an ISO {n} two-letter country code such as CH":  "Geben Sie einen Ländercode aus zwei Buchstaben wie CH ein.",
+		"must be an e-mail address such as name@example.ch":      "Geben Sie eine E-Mail-Adresse wie name@example.ch ein.",
+		"may contain only digits, spaces and + - ( ) / .":        "Verwenden Sie nur Ziffern, Leerzeichen und + - ( ) / .",
+		"must be a phone number":                                 "Geben Sie eine Telefonnummer ein.",
+		"must be four digits in Switzerland and Liechtenstein":   "Geben Sie vier Ziffern ein (Schweiz und Liechtenstein).",
+		"must be a decimal amount such as {n}.{n}":               "Geben Sie einen Betrag wie {n}.{n} ein.",
+		"must be warehouse, zone or bin":                         "Wählen Sie Lager, Zone oder Fach.",
+		"must be empty: a warehouse is a top-level location":     "Ein Lager steht zuoberst: wählen Sie keines.",
+		"must not be the location itself":                        "Ein Lagerort kann nicht in sich selbst liegen.",
+		"is a bin; bins hold no other locations":                 "Ein Fach enthält keine anderen Lagerorte.",
+		"is inside this location; the tree must not have cycles": "Dieser Lagerort liegt in diesem.",
+		"cannot be bin: this location holds other locations":     "Er enthält andere Lagerorte und kann darum kein Fach sein.",
+		"must be a positive id":                                  "Wählen Sie einen Eintrag aus der Liste.",
+	},
+}

@@ -1,0 +1,272 @@
+package i18n
+
+// ItemsText is the item pages: the list with its filters, an item's page
+// (stock, movements, suppliers, audit trail) and the item form. Controls the
+// item pages share with the other master data are in CatalogueText.
+type ItemsText struct {
+	Title string
+	// Labels of form fields and facts, by the api's field name.
+	Labels map[string]string
+	// Hints beside form fields, by the api's field name.
+	Hints map[string]string
+	// Groups are the legends of the form's sections.
+	Groups map[string]string
+	// VATRates names the api's VAT rates ("8.1", "2.6", "3.8", "0").
+	VATRates map[string]string
+	// Containers names the api's container kinds.
+	Containers map[string]string
+	// MovementTypes names the api's movement types.
+	MovementTypes map[string]string
+
+	SearchHint    string
+	AllCategories string
+	AllLocations  string
+	Category      string
+	Location      string
+	LowStockOnly  string
+	NoCategory    string
+
+	ColSKU      string
+	ColName     string
+	ColCategory string
+	ColOnHand   string
+	ColPrice    string
+	BelowMin    string
+	Yes         string
+	No          string
+	None        string
+
+	StockHeading     string
+	StockOnHand      string
+	StockGood        string
+	StockDefective   string
+	StockAvailable   string
+	StockValue       string
+	StockBreakdown   string
+	StockLocation    string
+	NoStock          string
+	Breakdown        string // "{pallets} pallets, {packages} packages, {units} units"
+	MovementsHeading string
+	MovementWhen     string
+	MovementType     string
+	MovementLocation string
+	MovementQuantity string
+	MovementNote     string
+	NoMovements      string
+	Reversed         string
+	SuppliersHeading string
+	SupplierName     string
+	SupplierSKU      string
+	SupplierPrice    string
+	SupplierLeadTime string
+	NoSuppliers      string
+	AuditHeading     string
+	AuditWhen        string
+	AuditAction      string
+	AuditChanges     string
+	AuditAll         string
+	NoAudit          string
+	DetailsHeading   string
+
+	// APIFields translates the api's field messages of the item form.
+	APIFields map[string]string
+}
+
+// Items returns the item texts of lang.
+func Items(lang Lang) *ItemsText { return pick(lang, &itemsEN, &itemsDE) }
+
+var itemsEN = ItemsText{
+	Title: "Items",
+	Labels: map[string]string{
+		"sku": "SKU", "name": "Name", "category_id": "Category", "brand": "Brand", "description": "Description",
+		"ean_unit": "EAN of one unit", "ean_package": "EAN of the package", "base_unit": "Base unit",
+		"package_unit": "Package unit", "package_size": "Units per package", "pallet_size": "Packages per pallet",
+		"min_stock": "Minimum stock", "reorder_qty": "Reorder quantity", "sales_price_unit": "Sales price per unit",
+		"sales_price_package": "Sales price per package", "vat_rate": "VAT", "currency": "Currency",
+		"deposit_unit": "Deposit per unit", "deposit_package": "Deposit per package", "avg_unit_cost": "Average cost per unit",
+		"beverage_type": "Beverage type", "container": "Container", "volume_ml": "Volume (ml)",
+		"abv": "Alcohol (% vol.)", "alcoholic": "Alcoholic", "returnable": "Returnable",
+		"country_of_origin": "Country of origin", "archived": "Status",
+	},
+	Hints: map[string]string{
+		"sku":                 "Your article number, without spaces.",
+		"base_unit":           "What stock is counted in: bottle, can, piece …",
+		"package_unit":        "e.g. crate; together with units per package.",
+		"sales_price_package": "Only when it differs from units × unit price.",
+		"min_stock":           "In base units; below it the item counts as low stock.",
+		"reorder_qty":         "In base units.",
+		"abv":                 "e.g. 4.8",
+		"country_of_origin":   "Two letters, e.g. CH.",
+	},
+	Groups: map[string]string{"basics": "Basics", "units": "Units and packaging",
+		"prices": "Prices, VAT and deposit", "beverage": "Beverage data"},
+	VATRates: map[string]string{"8.1": "8.1 % (standard)", "2.6": "2.6 % (reduced)",
+		"3.8": "3.8 % (accommodation)", "0": "none"},
+	Containers: map[string]string{"": "none", "glass": "Glass", "pet": "PET", "can": "Can", "keg": "Keg",
+		"carton": "Carton", "other": "Other"},
+	MovementTypes: map[string]string{"receipt": "Receipt", "issue": "Issue", "return": "Return",
+		"defect": "Defect", "write_off": "Write-off", "adjust": "Adjustment", "transfer": "Transfer",
+		"reversal": "Reversal"},
+
+	SearchHint:    "SKU, name, brand or EAN; small typos are forgiven.",
+	AllCategories: "All categories",
+	AllLocations:  "All locations",
+	Category:      "Category",
+	Location:      "Location",
+	LowStockOnly:  "Only items at or below their minimum",
+	NoCategory:    "none",
+
+	ColSKU:      "SKU",
+	ColName:     "Name",
+	ColCategory: "Category",
+	ColOnHand:   "On hand",
+	ColPrice:    "Sales price",
+	BelowMin:    "below minimum",
+	Yes:         "yes",
+	No:          "no",
+	None:        "–",
+
+	StockHeading:     "Stock",
+	StockOnHand:      "On hand",
+	StockGood:        "Good",
+	StockDefective:   "Defective",
+	StockAvailable:   "Available",
+	StockValue:       "Value",
+	StockBreakdown:   "As packed",
+	StockLocation:    "Location",
+	NoStock:          "No stock at any location.",
+	Breakdown:        "{pallets} pallets, {packages} packages, {units} units",
+	MovementsHeading: "Movements",
+	MovementWhen:     "When",
+	MovementType:     "Type",
+	MovementLocation: "Location",
+	MovementQuantity: "Quantity",
+	MovementNote:     "Note",
+	NoMovements:      "No movements yet.",
+	Reversed:         "reversed",
+	SuppliersHeading: "Suppliers",
+	SupplierName:     "Supplier",
+	SupplierSKU:      "Their SKU",
+	SupplierPrice:    "Price",
+	SupplierLeadTime: "Lead time",
+	NoSuppliers:      "No supplier recorded.",
+	AuditHeading:     "Audit trail",
+	AuditWhen:        "When",
+	AuditAction:      "Action",
+	AuditChanges:     "Changed fields",
+	AuditAll:         "Whole audit trail of this item",
+	NoAudit:          "No entries.",
+	DetailsHeading:   "Details",
+
+	APIFields: map[string]string{
+		"must be a GTIN-{n}, -{n}, -{n} or -{n} with a valid check digit": "Enter a valid EAN (8, 12, 13 or 14 digits with check digit).",
+		"needs a package size":                                                 "Set units per package first.",
+		"must differ from the unit's EAN":                                      "Use another EAN than the unit's.",
+		"is required with a package unit":                                      "Required with a package unit.",
+		"is required with a package size":                                      "Required with units per package.",
+		"needs a package size: a pallet counts packages":                       "Set units per package first: a pallet counts packages.",
+		"must be {n}, {n}, {n} or {n} ({n}.{n} %, {n}.{n} %, {n}.{n} %, none)": "Choose one of the VAT rates.",
+		"must be {n}.{n}, {n}.{n}, {n}.{n} or {n}":                             "Choose one of the VAT rates.",
+		"must be glass, pet, can, keg, carton or other":                        "Choose a container from the list.",
+		"must be true above {n}.{n} % alcohol by volume":                       "Above 0.5 % vol. the item is alcoholic.",
+		"relevance needs a search text q and has no reverse order":             "Best match needs a search text.",
+	},
+}
+
+var itemsDE = ItemsText{
+	Title: "Artikel",
+	Labels: map[string]string{
+		"sku": "Artikelnummer", "name": "Name", "category_id": "Kategorie", "brand": "Marke", "description": "Beschreibung",
+		"ean_unit": "EAN einer Einheit", "ean_package": "EAN des Gebindes", "base_unit": "Grundeinheit",
+		"package_unit": "Gebinde", "package_size": "Einheiten pro Gebinde", "pallet_size": "Gebinde pro Palette",
+		"min_stock": "Mindestbestand", "reorder_qty": "Bestellmenge", "sales_price_unit": "Verkaufspreis pro Einheit",
+		"sales_price_package": "Verkaufspreis pro Gebinde", "vat_rate": "MWST", "currency": "Währung",
+		"deposit_unit": "Depot pro Einheit", "deposit_package": "Depot pro Gebinde", "avg_unit_cost": "Durchschnittskosten pro Einheit",
+		"beverage_type": "Getränkeart", "container": "Behälter", "volume_ml": "Inhalt (ml)",
+		"abv": "Alkohol (% vol.)", "alcoholic": "Alkoholhaltig", "returnable": "Mehrweg",
+		"country_of_origin": "Herkunftsland", "archived": "Status",
+	},
+	Hints: map[string]string{
+		"sku":                 "Ihre Artikelnummer, ohne Leerzeichen.",
+		"base_unit":           "Worin der Bestand gezählt wird: Flasche, Dose, Stück …",
+		"package_unit":        "z. B. Harass; zusammen mit Einheiten pro Gebinde.",
+		"sales_price_package": "Nur wenn er von Einheiten × Einheitspreis abweicht.",
+		"min_stock":           "In Grundeinheiten; darunter gilt der Bestand als knapp.",
+		"reorder_qty":         "In Grundeinheiten.",
+		"abv":                 "z. B. 4.8",
+		"country_of_origin":   "Zwei Buchstaben, z. B. CH.",
+	},
+	Groups: map[string]string{"basics": "Grunddaten", "units": "Einheiten und Gebinde",
+		"prices": "Preise, MWST und Depot", "beverage": "Getränkedaten"},
+	VATRates: map[string]string{"8.1": "8.1 % (Normalsatz)", "2.6": "2.6 % (reduziert)",
+		"3.8": "3.8 % (Beherbergung)", "0": "keine"},
+	Containers: map[string]string{"": "keiner", "glass": "Glas", "pet": "PET", "can": "Dose", "keg": "Fass",
+		"carton": "Karton", "other": "Anderer"},
+	MovementTypes: map[string]string{"receipt": "Wareneingang", "issue": "Ausgang", "return": "Rücknahme",
+		"defect": "Defekt", "write_off": "Abschreibung", "adjust": "Inventurkorrektur", "transfer": "Umlagerung",
+		"reversal": "Storno"},
+
+	SearchHint:    "Artikelnummer, Name, Marke oder EAN; kleine Tippfehler werden verziehen.",
+	AllCategories: "Alle Kategorien",
+	AllLocations:  "Alle Lagerorte",
+	Category:      "Kategorie",
+	Location:      "Lagerort",
+	LowStockOnly:  "Nur Artikel auf oder unter dem Mindestbestand",
+	NoCategory:    "keine",
+
+	ColSKU:      "Artikelnr.",
+	ColName:     "Name",
+	ColCategory: "Kategorie",
+	ColOnHand:   "An Lager",
+	ColPrice:    "Verkaufspreis",
+	BelowMin:    "unter Minimum",
+	Yes:         "ja",
+	No:          "nein",
+	None:        "–",
+
+	StockHeading:     "Bestand",
+	StockOnHand:      "An Lager",
+	StockGood:        "Einwandfrei",
+	StockDefective:   "Defekt",
+	StockAvailable:   "Verfügbar",
+	StockValue:       "Wert",
+	StockBreakdown:   "Nach Gebinde",
+	StockLocation:    "Lagerort",
+	NoStock:          "An keinem Lagerort Bestand.",
+	Breakdown:        "{pallets} Paletten, {packages} Gebinde, {units} Einheiten",
+	MovementsHeading: "Bewegungen",
+	MovementWhen:     "Wann",
+	MovementType:     "Art",
+	MovementLocation: "Lagerort",
+	MovementQuantity: "Menge",
+	MovementNote:     "Notiz",
+	NoMovements:      "Noch keine Bewegungen.",
+	Reversed:         "storniert",
+	SuppliersHeading: "Lieferanten",
+	SupplierName:     "Lieferant",
+	SupplierSKU:      "Deren Artikelnr.",
+	SupplierPrice:    "Preis",
+	SupplierLeadTime: "Lieferfrist",
+	NoSuppliers:      "Kein Lieferant erfasst.",
+	AuditHeading:     "Änderungsprotokoll",
+	AuditWhen:        "Wann",
+	AuditAction:      "Aktion",
+	AuditChanges:     "Geänderte Felder",
+	AuditAll:         "Ganzes Änderungsprotokoll dieses Artikels",
+	NoAudit:          "Keine Einträge.",
+	DetailsHeading:   "Angaben",
+
+	APIFields: map[string]string{
+		"must be a GTIN-{n}, -{n}, -{n} or -{n} with a valid check digit": "Geben Sie eine gültige EAN ein (8, 12, 13 oder 14 Ziffern mit Prüfziffer).",
+		"needs a package size":                                                 "Legen Sie zuerst die Einheiten pro Gebinde fest.",
+		"must differ from the unit's EAN":                                      "Verwenden Sie eine andere EAN als die der Einheit.",
+		"is required with a package unit":                                      "Nötig, wenn ein Gebinde angegeben ist.",
+		"is required with a package size":                                      "Nötig, wenn Einheiten pro Gebinde angegeben sind.",
+		"needs a package size: a pallet counts packages":                       "Legen Sie zuerst die Einheiten pro Gebinde fest: eine Palette zählt Gebinde.",
+		"must be {n}, {n}, {n} or {n} ({n}.{n} %, {n}.{n} %, {n}.{n} %, none)": "Wählen Sie einen der MWST-Sätze.",
+		"must be {n}.{n}, {n}.{n}, {n}.{n} or {n}":                             "Wählen Sie einen der MWST-Sätze.",
+		"must be glass, pet, can, keg, carton or other":                        "Wählen Sie einen Behälter aus der Liste.",
+		"must be true above {n}.{n} % alcohol by volume":                       "Über 0.5 % vol. ist der Artikel alkoholhaltig.",
+		"relevance needs a search text q and has no reverse order":             "«Beste Treffer» braucht einen Suchtext.",
+	},
+}
