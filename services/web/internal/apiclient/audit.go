@@ -8,13 +8,14 @@ import (
 
 // AuditFilter is the query of the audit trail; zero fields do not filter.
 type AuditFilter struct {
-	Entity   string
-	EntityID string
-	Action   string
-	UserID   int64
-	From, To time.Time // From inclusive, To exclusive
-	Cursor   string
-	Limit    int
+	Entity    string
+	EntityID  string
+	Action    string
+	RequestID string
+	UserID    int64
+	From, To  time.Time // From inclusive, To exclusive
+	Cursor    string
+	Limit     int
 }
 
 // Audit lists audit entries, newest first (admin, manager).
@@ -28,6 +29,7 @@ func (c *Client) Audit(ctx context.Context, auth RequestEditorFn, f AuditFilter)
 		return &s
 	}
 	params.Entity, params.EntityID, params.Action, params.Cursor = str(f.Entity), str(f.EntityID), str(f.Action), str(f.Cursor)
+	params.RequestID = str(f.RequestID)
 	if f.UserID > 0 {
 		params.UserID = &f.UserID
 	}

@@ -122,7 +122,7 @@ func TestAuditList(t *testing.T) {
 	c, calls := queryAPI(t, 200, nil, `{"items":[{"id":5,"at":"2026-01-02T03:04:05Z","request_id":"r1","entity":"item","entity_id":"12",
 		"action":"update","user_id":3,"changes":{"name":{"from":"Cola","to":"Cola Zero"}}}],"next_cursor":"n"}`)
 	zurich := time.FixedZone("CET", 3600)
-	list, err := c.Audit(context.Background(), BearerToken("t"), AuditFilter{Entity: "item", EntityID: "12", Action: "update", UserID: 3,
+	list, err := c.Audit(context.Background(), BearerToken("t"), AuditFilter{Entity: "item", EntityID: "12", Action: "update", UserID: 3, RequestID: "req-9",
 		From: time.Date(2026, 1, 1, 0, 0, 0, 0, zurich), To: time.Date(2026, 1, 3, 0, 0, 0, 0, zurich), Cursor: "c", Limit: 50})
 	if err != nil {
 		t.Fatal(err)
@@ -131,7 +131,7 @@ func TestAuditList(t *testing.T) {
 	if e.ID != 5 || *e.UserID != 3 || e.Changes["name"].From != "Cola" || e.Changes["name"].To != "Cola Zero" {
 		t.Errorf("entry = %+v", e)
 	}
-	want := url.Values{"entity": {"item"}, "entity_id": {"12"}, "action": {"update"}, "user_id": {"3"},
+	want := url.Values{"entity": {"item"}, "entity_id": {"12"}, "action": {"update"}, "user_id": {"3"}, "request_id": {"req-9"},
 		"from": {"2025-12-31T23:00:00Z"}, "to": {"2026-01-02T23:00:00Z"}, "cursor": {"c"}, "limit": {"50"}}
 	if diff := cmp.Diff(want, (*calls)[0].Query); diff != "" {
 		t.Errorf("query (-want +got):\n%s", diff)

@@ -1,0 +1,132 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+func auditEntries() []map[string]any {
+	return []map[string]any{
+		{"id": 31, "at": "2025-06-01T10:00:00Z", "request_id": "req-2", "entity": "user", "entity_id": "9", "action": "update", "user_id": 7,
+			"changes": map[string]any{"role": map[string]any{"from": "clerk", "to": "manager"}, "disabled": map[string]any{"from": false, "to": true}}},
+		{"id": 30, "at": "2025-06-01T09:00:00Z", "request_id": "req-1", "entity": "item", "entity_id": "12", "action": "create", "user_id": 9, "token_id": 4,
+			"changes": map[string]any{"name": map[string]any{"to": "Cola"}}},
+	}
+}
+
+func TestAuditPage(t *testing.T) {
+	api := newPeopleAPI("admin")
+	api.audit = auditEntries()
+	api.auditNext = "next-1"
+	w := startWeb(t, api, 2*time.Second)
+	b := newBrowser(t, w)
+	b.signIn()
+
+	p := b.get("/audit?entity=user&entity_id=9&user_id=7&action=update&from=2025-06-01&to=2025-06-01&request_id=req-2")
+	if p.status != http.StatusOK {
+		t.Fatalf("/audit = %d\n%s", p.status, p.body)
+	}
+	q, _ := url.ParseQuery(api.queriesOf("/api/v1/audit")[0])
+	want := map[string]string{"entity": "user", "entity_id": "9", "user_id": "7", "action": "update", "request_id": "req-2",
+		// Zurich days: 1 June 00:00 CEST to 2 June 00:00 CEST.
+		"from": "2025-05-31T22:00:00Z", "to": "2025-06-01T22:00:00Z", "limit": "50"}
+	for k, v := range want {
+		if q.Get(k) != v {
+			t.Errorf("api %s = %q, want %q", k, q.Get(k), v)
+		}
+	}
+	// Admins see names: the people list was read with the entries.
+	if got := p.text("audit-who-31"); got != "Anna Muster" {
+		t.Errorf("who = %q", got)
+	}
+	if got := p.text("audit-who-30"); got != "Beat Keller (via API token 4)" {
+		t.Errorf("who with token = %q", got)
+	}
+	if got := p.doc.Find(`[data-testid="audit-change-31-role"] [data-testid="from"]`).Text() + "→" +
+		p.doc.Find(`[data-testid="audit-change-31-role"] [data-testid="to"]`).Text(); got != "clerk→manager" {
+		t.Errorf("role change = %q", got)
+	}
+	if got := p.doc.Find(`[data-testid="audit-change-30-name"] [data-testid="from"]`).Text(); got != "(empty)" {
+		t.Errorf("created field before = %q", got)
+	}
+	if got := p.doc.Find("#audit-user_id option[selected]").AttrOr("value", ""); got != "7" {
+		t.Errorf("person selected = %q", got)
+	}
+	next := p.doc.Find(`[data-testid="pager-next"]`).AttrOr("href", "")
+	nq, _ := url.ParseQuery(next[len("/audit?"):])
+	if nq.Get("cursor") != "next-1" || nq.Get("entity") != "user" || nq.Get("from") != "2025-06-01" {
+		t.Errorf("next page = %q", next)
+	}
+	if p := b.get(next); p.has("pager-next") || !p.has("pager-first") {
+		t.Errorf("second page: next %t, first %t", p.has("pager-next"), p.has("pager-first"))
+	}
+	if got := api.queriesOf("/api/v1/audit")[1]; !strings.Contains(got, "cursor=next-1") {
+		t.Errorf("second page query = %q", got)
+	}
+}
+
+func TestAuditFilterErrors(t *testing.T) {
+	api := newPeopleAPI("manager")
+	api.audit = auditEntries()
+	w := startWeb(t, api, 2*time.Second)
+	b := newBrowser(t, w)
+	b.signIn()
+
+	// Managers see the trail, with people by number (they may not list people).
+	p := b.get("/audit")
+	if p.status != http.StatusOK || !p.has("nav-audit") {
+		t.Fatalf("manager /audit = %d, nav %t", p.status, p.has("nav-audit"))
+	}
+	if got := p.text("audit-who-31"); got != "person 7" {
+		t.Errorf("who for a manager = %q", got)
+	}
+	if api.callCount("GET /api/v1/users") != 0 {
+		t.Error("the people list was asked for a manager")
+	}
+	if p.doc.Find("input#audit-user_id").Length() != 1 {
+		t.Error("the person filter is not a number field for a manager")
+	}
+
+	// What the page cannot read is said beside the field, without asking the api.
+	calls := api.callCount("GET /api/v1/audit")
+	p = b.get("/audit?from=yesterday&user_id=x")
+	if p.status != http.StatusUnprocessableEntity || p.text("error-audit-from") != "Enter a date such as 31.12.2025." ||
+		p.text("error-audit-user_id") != "Enter a person's number." {
+		t.Errorf("bad filter = %d from %q user %q", p.status, p.text("error-audit-from"), p.text("error-audit-user_id"))
+	}
+	if api.callCount("GET /api/v1/audit") != calls {
+		t.Error("the api was asked with a filter the page could not read")
+	}
+	// Swiss dates are read too.
+	if p := b.get("/audit?from=1.6.2025"); p.status != http.StatusOK {
+		t.Errorf("Swiss date = %d", p.status)
+	}
+
+	// A range the api refuses: its message beside "to", in German too.
+	b.cookies[cookieLang] = &http.Cookie{Name: cookieLang, Value: "de"}
+	p = b.get("/audit?from=2025-06-05&to=2025-06-01")
+	if p.status != http.StatusUnprocessableEntity || p.text("error-audit-to") != "Wählen Sie einen Tag am oder nach dem ersten Tag." {
+		t.Errorf("reversed range = %d %q", p.status, p.text("error-audit-to"))
+	}
+	if p.has("audit-31") {
+		t.Error("entries shown for a refused filter")
+	}
+}
+
+func TestAuditNeedsManager(t *testing.T) {
+	for _, role := range []string{"clerk", "viewer"} {
+		api := newPeopleAPI(role)
+		w := startWeb(t, api, 2*time.Second)
+		b := newBrowser(t, w)
+		b.signIn()
+		if p := b.get("/"); p.has("nav-audit") {
+			t.Errorf("%s: the navigation offers the audit trail", role)
+		}
+		if p := b.get("/audit"); p.status != http.StatusForbidden {
+			t.Errorf("%s: /audit = %d, want 403", role, p.status)
+		}
+	}
+}

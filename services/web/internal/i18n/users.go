@@ -1,0 +1,223 @@
+package i18n
+
+// UsersText is the people pages (admin): the list, a new person, and one
+// person with their details, role, state and password.
+type UsersText struct {
+	Title     string
+	Lead      string
+	NewPerson string
+
+	// The list and its filter.
+	Search        string
+	SearchHint    string
+	Role          string
+	AnyRole       string
+	State         string
+	AnyState      string
+	Active        string
+	Disabled      string
+	Filter        string
+	ClearFilter   string
+	NoPeople      string
+	Name          string
+	Email         string
+	Language      string
+	LastSignIn    string
+	NeverSignedIn string
+	Since         string
+	You           string
+
+	// A new person.
+	NewTitle        string
+	NewLead         string
+	InitialPassword string
+	RepeatPassword  string
+	PasswordHint    string
+	Create          string
+	// CreatedFlash is shown after creating: "{name} can now sign in…".
+	CreatedFlash    string
+	PasswordsDiffer string
+
+	// One person.
+	DetailsHeading string
+	SaveDetails    string
+	DetailsSaved   string
+	OwnRoleNote    string
+
+	StateHeading string
+	DisableLead  string
+	Disable      string
+	// DisableConfirm asks before disabling: "Disable {name}? …".
+	DisableConfirm string
+	DisableNow     string
+	DisabledFlash  string
+	EnableLead     string
+	Enable         string
+	EnabledFlash   string
+	OwnStateNote   string
+
+	PasswordHeading string
+	PasswordLead    string
+	NewPassword     string
+	SetPassword     string
+	PasswordSet     string
+
+	HistoryLink string // the audit trail of this person's record
+	ActionsLink string // what this person did
+	BackToList  string
+
+	// APIFields translates the api's messages for these forms, among them
+	// the password policy's reasons (services/api/internal/password).
+	APIFields map[string]string
+}
+
+// Users returns the people pages' texts of lang.
+func Users(lang Lang) *UsersText { return pick(lang, &usersEN, &usersDE) }
+
+var usersEN = UsersText{
+	Title:     "Users",
+	Lead:      "The people who may sign in, and what their role allows them.",
+	NewPerson: "Add a person",
+
+	Search:        "Search",
+	SearchHint:    "Name or email",
+	Role:          "Role",
+	AnyRole:       "Every role",
+	State:         "State",
+	AnyState:      "Active and disabled",
+	Active:        "Active",
+	Disabled:      "Disabled",
+	Filter:        "Show",
+	ClearFilter:   "Show everyone",
+	NoPeople:      "Nobody matches.",
+	Name:          "Name",
+	Email:         "Email",
+	Language:      "Language",
+	LastSignIn:    "Last sign-in",
+	NeverSignedIn: "never",
+	Since:         "Added",
+	You:           "you",
+
+	NewTitle:        "Add a person",
+	NewLead:         "The person signs in with this email and the initial password; tell them the password in person and ask them to change it in their profile.",
+	InitialPassword: "Initial password",
+	RepeatPassword:  "Repeat the password",
+	PasswordHint:    "At least 10 characters; not a common password, and not the person's name or email.",
+	Create:          "Add person",
+	CreatedFlash:    "{name} is added and can sign in now.",
+	PasswordsDiffer: "The two passwords differ.",
+
+	DetailsHeading: "Details and role",
+	SaveDetails:    "Save",
+	DetailsSaved:   "The changes are saved. A new role applies at once.",
+	OwnRoleNote:    "You cannot change your own role: another administrator can.",
+
+	StateHeading:   "Access",
+	DisableLead:    "A disabled person cannot sign in, and their sessions and API tokens stop working at once. Their records stay.",
+	Disable:        "Disable…",
+	DisableConfirm: "Disable {name}? They are signed out everywhere at once.",
+	DisableNow:     "Disable now",
+	DisabledFlash:  "{name} is disabled and signed out everywhere.",
+	EnableLead:     "This person is disabled and cannot sign in.",
+	Enable:         "Enable again",
+	EnabledFlash:   "{name} can sign in again.",
+	OwnStateNote:   "You cannot disable yourself.",
+
+	PasswordHeading: "Password",
+	PasswordLead:    "Set a new password when the person has forgotten theirs. Their sessions end.",
+	NewPassword:     "New password",
+	SetPassword:     "Set password",
+	PasswordSet:     "The new password is set; {name} is signed out everywhere.",
+
+	HistoryLink: "Changes to this person",
+	ActionsLink: "What this person did",
+	BackToList:  "All users",
+
+	APIFields: map[string]string{
+		"must be an email address":                              "Enter an email address, such as name@example.ch.",
+		"is already taken":                                      "Someone already has this email address.",
+		"must be admin, manager, clerk or viewer":               "Choose a role.",
+		"you cannot disable yourself":                           "You cannot disable yourself.",
+		"you cannot take away your own admin role":              "You cannot change your own role.",
+		"must be at least {n} characters":                       "Use at least {n} characters.",
+		"must be at most {n} bytes":                             "This password is too long.",
+		"must not contain control characters or invalid text":   "Remove line breaks and other control characters.",
+		"must not be a repeated character or a simple sequence": "Too simple: no repeated characters or sequences.",
+		"is too common":                                         "This password is too common; choose another.",
+		"must not contain your name or email":                   "The password must not contain the person's name or email.",
+	},
+}
+
+var usersDE = UsersText{
+	Title:     "Benutzer",
+	Lead:      "Die Personen, die sich anmelden dürfen, und was ihre Rolle ihnen erlaubt.",
+	NewPerson: "Person hinzufügen",
+
+	Search:        "Suche",
+	SearchHint:    "Name oder E-Mail",
+	Role:          "Rolle",
+	AnyRole:       "Alle Rollen",
+	State:         "Zustand",
+	AnyState:      "Aktive und gesperrte",
+	Active:        "Aktiv",
+	Disabled:      "Gesperrt",
+	Filter:        "Anzeigen",
+	ClearFilter:   "Alle anzeigen",
+	NoPeople:      "Niemand passt.",
+	Name:          "Name",
+	Email:         "E-Mail",
+	Language:      "Sprache",
+	LastSignIn:    "Letzte Anmeldung",
+	NeverSignedIn: "nie",
+	Since:         "Hinzugefügt",
+	You:           "Sie",
+
+	NewTitle:        "Person hinzufügen",
+	NewLead:         "Die Person meldet sich mit dieser E-Mail und dem ersten Passwort an; sagen Sie ihr das Passwort persönlich und bitten Sie sie, es im Profil zu ändern.",
+	InitialPassword: "Erstes Passwort",
+	RepeatPassword:  "Passwort wiederholen",
+	PasswordHint:    "Mindestens 10 Zeichen; kein verbreitetes Passwort und nicht der Name oder die E-Mail der Person.",
+	Create:          "Person hinzufügen",
+	CreatedFlash:    "{name} ist hinzugefügt und kann sich jetzt anmelden.",
+	PasswordsDiffer: "Die beiden Passwörter stimmen nicht überein.",
+
+	DetailsHeading: "Angaben und Rolle",
+	SaveDetails:    "Speichern",
+	DetailsSaved:   "Die Änderungen sind gespeichert. Eine neue Rolle gilt sofort.",
+	OwnRoleNote:    "Ihre eigene Rolle können Sie nicht ändern: Das kann eine andere Administratorin oder ein anderer Administrator.",
+
+	StateHeading:   "Zugang",
+	DisableLead:    "Eine gesperrte Person kann sich nicht anmelden, und ihre Sitzungen und API-Tokens funktionieren sofort nicht mehr. Ihre Daten bleiben.",
+	Disable:        "Sperren…",
+	DisableConfirm: "{name} sperren? Die Person wird sofort überall abgemeldet.",
+	DisableNow:     "Jetzt sperren",
+	DisabledFlash:  "{name} ist gesperrt und überall abgemeldet.",
+	EnableLead:     "Diese Person ist gesperrt und kann sich nicht anmelden.",
+	Enable:         "Wieder freigeben",
+	EnabledFlash:   "{name} kann sich wieder anmelden.",
+	OwnStateNote:   "Sich selbst können Sie nicht sperren.",
+
+	PasswordHeading: "Passwort",
+	PasswordLead:    "Setzen Sie ein neues Passwort, wenn die Person ihres vergessen hat. Ihre Sitzungen enden.",
+	NewPassword:     "Neues Passwort",
+	SetPassword:     "Passwort setzen",
+	PasswordSet:     "Das neue Passwort ist gesetzt; {name} ist überall abgemeldet.",
+
+	HistoryLink: "Änderungen an dieser Person",
+	ActionsLink: "Was diese Person getan hat",
+	BackToList:  "Alle Benutzer",
+
+	APIFields: map[string]string{
+		"must be an email address":                              "Geben Sie eine E-Mail-Adresse ein, etwa name@example.ch.",
+		"is already taken":                                      "Jemand hat diese E-Mail-Adresse schon.",
+		"must be admin, manager, clerk or viewer":               "Wählen Sie eine Rolle.",
+		"you cannot disable yourself":                           "Sich selbst können Sie nicht sperren.",
+		"you cannot take away your own admin role":              "Ihre eigene Rolle können Sie nicht ändern.",
+		"must be at least {n} characters":                       "Verwenden Sie mindestens {n} Zeichen.",
+		"must be at most {n} bytes":                             "Dieses Passwort ist zu lang.",
+		"must not contain control characters or invalid text":   "Entfernen Sie Zeilenumbrüche und andere Steuerzeichen.",
+		"must not be a repeated character or a simple sequence": "Zu einfach: keine wiederholten Zeichen oder Folgen.",
+		"is too common":                                         "Dieses Passwort ist zu verbreitet; wählen Sie ein anderes.",
+		"must not contain your name or email":                   "Das Passwort darf weder den Namen noch die E-Mail der Person enthalten.",
+	},
+}

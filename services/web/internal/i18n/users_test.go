@@ -1,0 +1,5 @@
+package i18n
+
+import "testing"
+
+func TestUsersTexts(t *testing.T) { checkGroup(t, Users) }

@@ -1,0 +1,108 @@
+package views
+
+import (
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
+)
+
+func TestAuditTrail(t *testing.T) {
+	at := testNow.Add(-2 * 24 * 3600e9) // 31.05.2025 09:30 UTC = 11:30 in Zurich
+	v := AuditView{
+		Filter: Form{Values: map[string]string{"entity": "item", "action": "update", "from": "2025-05-01"}},
+		People: []Option{{Value: "3", Label: "Anna Muster (anna@example.ch)"}},
+		Rows: []AuditEntryRow{
+			{ID: 41, At: at, UserID: 3, UserName: "Anna Muster", Entity: "item", EntityID: "12", Action: "update", RequestID: "req-1",
+				Changes: SortedAuditChanges(map[string][2]any{
+					"name":       {"Cola", "Cola Zero"},
+					"min_stock":  {float64(10), float64(1500000)},
+					"active":     {true, false},
+					"brand":      {nil, "Zweifel"},
+					"categories": {[]any{"a"}, map[string]any{"x": 1.5}},
+				}, func(c [2]any) any { return c[0] }, func(c [2]any) any { return c[1] })},
+			{ID: 40, At: at, Entity: "session", EntityID: "5b7f", Action: "login", RequestID: "req-0", TokenID: 0},
+			{ID: 39, At: at, UserID: 8, TokenID: 2, Entity: "movement", EntityID: "77", Action: "create", RequestID: "req-x"},
+		},
+		Pager: Pager{Next: "/audit?cursor=abc&entity=item"},
+	}
+	doc := renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, roles.Manager), v))
+	if got := text(doc, "audit-what-41"); got != "Item 12 changed" {
+		t.Errorf("what = %q", got)
+	}
+	if got := text(doc, "audit-at-41"); got != "31.05.2025 11:30" {
+		t.Errorf("at = %q", got)
+	}
+	if got := text(doc, "audit-who-41"); got != "Anna Muster" {
+		t.Errorf("who = %q", got)
+	}
+	if got := text(doc, "audit-who-40"); got != "System" {
+		t.Errorf("system = %q", got)
+	}
+	if got := text(doc, "audit-who-39"); got != "person 8 (via API token 2)" {
+		t.Errorf("who by number with token = %q", got)
+	}
+	// Fields in order, before → after, values written for people.
+	var fields []string
+	doc.Find(`[data-testid="audit-changes-41"] tbody tr`).Each(func(_ int, s *goquery.Selection) {
+		fields = append(fields, s.Find("th").Text()+": "+s.Find(`[data-testid="from"]`).Text()+" → "+s.Find(`[data-testid="to"]`).Text())
+	})
+	want := []string{
+		"active: yes → no",
+		"brand: (empty) → Zweifel",
+		`categories: ["a"] → {"x":1.5}`,
+		"min_stock: 10 → 1500000",
+		"name: Cola → Cola Zero",
+	}
+	if diff := cmp.Diff(want, fields); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+	if got := text(doc, "audit-nochanges-40"); got != "No field changed." {
+		t.Errorf("no changes = %q", got)
+	}
+	// Links narrow the trail to the record, the person and the request.
+	links := map[string]bool{}
+	doc.Find(`[data-testid="audit-41"] a`).Each(func(_ int, s *goquery.Selection) { h, _ := s.Attr("href"); links[h] = true })
+	for _, l := range []string{"/audit?entity=item&entity_id=12", "/audit?user_id=3", "/audit?request_id=req-1"} {
+		if !links[l] {
+			t.Errorf("no link %s in %v", l, links)
+		}
+	}
+	// The filter keeps its values; the people are offered by name.
+	if got, _ := doc.Find("#audit-entity option[selected]").Attr("value"); got != "item" {
+		t.Errorf("entity selected = %q", got)
+	}
+	if got, _ := doc.Find("#audit-from").Attr("value"); got != "2025-05-01" {
+		t.Errorf("from = %q", got)
+	}
+	if typ, _ := doc.Find("#audit-to").Attr("type"); typ != "date" {
+		t.Errorf("to type = %q", typ)
+	}
+	if got := doc.Find("select#audit-user_id option").Length(); got != 2 {
+		t.Errorf("person options = %d, want everyone + 1", got)
+	}
+	if got, _ := doc.Find(`[data-testid="pager-next"]`).Attr("href"); got != v.Pager.Next {
+		t.Errorf("next = %q", got)
+	}
+
+	// German, without the people list: a number field, German names.
+	v.People = nil
+	doc = renderDoc(t, AuditTrail(signedInPage(i18n.German, NavAudit, roles.Manager), v))
+	if got := text(doc, "audit-what-41"); got != "Artikel 12 geändert" {
+		t.Errorf("what (de) = %q", got)
+	}
+	if got := text(doc, "audit-who-39"); got != "Person 8 (über API-Token 2)" {
+		t.Errorf("who (de) = %q", got)
+	}
+	if doc.Find("input#audit-user_id").Length() != 1 {
+		t.Error("without the people list the person filter is not a number field")
+	}
+
+	doc = renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, roles.Admin), AuditView{}))
+	if got := text(doc, "audit-empty"); got != "No entries match." {
+		t.Errorf("empty = %q", got)
+	}
+}
