@@ -20,6 +20,7 @@ func (s *server) routes(e *echo.Echo) {
 	s.authRoutes(e)
 	s.prefsRoutes(e)
 	s.profileRoutes(e)
+	s.movementRoutes(e)
 	s.userRoutes(e)
 	s.auditRoutes(e)
 }

@@ -1,0 +1,588 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
+	"github.com/depotix/depotix/services/web/internal/views"
+)
+
+// The stock ledger's pages: booking movements, one movement and its
+// reversal, the journal (movements_journal.go) and the stock list
+// (stock.go). Every page makes its api calls at once where they do not
+// depend on each other (ledgerCalls), and never one call per row.
+
+func (s *server) movementRoutes(e *echo.Echo) {
+	getHead(e, "/movements", s.movementsHome, s.requireSignIn)
+	getHead(e, "/movements/new/:type", s.movementForm, s.requireSignIn)
+	e.POST("/movements/new/:type", s.bookMovement, s.requireSignIn)
+	getHead(e, "/movements/:id", s.movementDetail, s.requireSignIn)
+	e.POST("/movements/:id/reverse", s.reverseMovement, s.requireSignIn)
+	getHead(e, "/journal", s.journal, s.requireSignIn)
+	getHead(e, "/stock", s.stockList, s.requireSignIn)
+}
+
+// recentMovements is how many movements the movements page lists.
+const recentMovements = 10
+
+// itemCandidates is how many items a search offers to choose from.
+const itemCandidates = 10
+
+// ledgerCalls runs independent api calls at once and returns the first
+// error in the order given (nil calls are skipped), so a page waits for
+// its slowest call instead of the sum of them.
+func ledgerCalls(calls ...func() error) error {
+	errs := make([]error, len(calls))
+	var wg sync.WaitGroup
+	for i, call := range calls {
+		if call == nil {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = call()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *server) movementsHome(c echo.Context) error {
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	limit := recentMovements
+	var list apiclient.MovementList
+	var partners views.MovementPartners
+	var people map[int64]string
+	err := ledgerCalls(
+		func() (err error) {
+			list, err = s.api.Movements(ctx, who.Bearer, apiclient.ListMovementsParams{Limit: &limit})
+			return err
+		},
+		func() (err error) { partners, err = s.movementPartners(ctx, who); return err },
+		s.peopleCall(ctx, who, &people),
+	)
+	if err != nil {
+		return err
+	}
+	p := s.page(c, views.NavMovements)
+	t := i18n.Movements(p.Lang)
+	p.Title = t.Title
+	return render(c, http.StatusOK, views.MovementsHome(p, journalRows(t, list.Items, partners, who.Person.ID, people)))
+}
+
+// movementPartners fetches the suppliers' and customers' names the
+// journal shows beside movements.
+func (s *server) movementPartners(ctx context.Context, who SignedIn) (views.MovementPartners, error) {
+	var suppliers []apiclient.Supplier
+	var customers []apiclient.Customer
+	err := ledgerCalls(
+		func() (err error) { suppliers, err = s.api.LookupSuppliers(ctx, who.Bearer); return err },
+		func() (err error) { customers, err = s.api.LookupCustomers(ctx, who.Bearer); return err },
+	)
+	if err != nil {
+		return views.MovementPartners{}, err
+	}
+	out := views.MovementPartners{Suppliers: map[int64]string{}, Customers: map[int64]string{}}
+	for _, x := range suppliers {
+		out.Suppliers[x.ID] = x.Name
+	}
+	for _, x := range customers {
+		out.Customers[x.ID] = x.Name
+	}
+	return out, nil
+}
+
+// peopleCall returns the call that names the people who booked, for those
+// who may list people (admins); for everyone else it is nil and bookings
+// show "me" or a number.
+func (s *server) peopleCall(ctx context.Context, who SignedIn, into *map[int64]string) func() error {
+	if !who.Role.Can(roles.Users) {
+		return nil
+	}
+	return func() error {
+		users, err := s.api.LookupUsers(ctx, who.Bearer)
+		if err != nil {
+			return err
+		}
+		m := make(map[int64]string, len(users))
+		for _, u := range users {
+			m[u.ID] = u.Name
+		}
+		*into = m
+		return nil
+	}
+}
+
+func journalRows(t *i18n.MovementsText, ms []apiclient.Movement, partners views.MovementPartners, me int64, people map[int64]string) []views.JournalRow {
+	rows := make([]views.JournalRow, 0, len(ms))
+	for _, m := range ms {
+		rows = append(rows, views.JournalRow{M: m, Partner: partners.Name(m), By: views.MovementBy(t, m, me, people)})
+	}
+	return rows
+}
+
+// movementFormFields are the fields of the single-movement forms.
+var movementFormFields = []string{"location_id", "to_location_id", "quantity", "unit", "unit_cost",
+	"supplier_id", "customer_id", "reason", "note", "effective"}
+
+// movementType reads the form's type from the path; a type without a form
+// is a 404, and a person whose role may not book gets 403.
+func (s *server) movementType(c echo.Context) (string, error) {
+	typ := c.Param("type")
+	if !views.IsMovementType(typ) {
+		return "", echo.ErrNotFound
+	}
+	if !s.signedIn(c).Role.Can(roles.Stock) {
+		return "", echo.ErrForbidden
+	}
+	return typ, nil
+}
+
+func (s *server) movementForm(c echo.Context) error {
+	typ, err := s.movementType(c)
+	if err != nil {
+		return err
+	}
+	v := views.MovementFormView{
+		Type:  typ,
+		Query: strings.TrimSpace(c.QueryParam("q")),
+		Form: views.Form{
+			Values:         map[string]string{"location_id": c.QueryParam("location_id"), "unit": c.QueryParam("unit")},
+			IdempotencyKey: newIdempotencyKey(),
+		},
+	}
+	itemID, _ := strconv.ParseInt(c.QueryParam("item_id"), 10, 64)
+	if err := s.loadMovementForm(c, &v, itemID); err != nil {
+		return err
+	}
+	return s.renderMovementForm(c, http.StatusOK, v)
+}
+
+func (s *server) renderMovementForm(c echo.Context, status int, v views.MovementFormView) error {
+	p := s.page(c, views.NavMovements)
+	p.Title = i18n.Movements(p.Lang).TypeNames[v.Type]
+	return render(c, status, views.MovementForm(p, v))
+}
+
+// loadMovementForm fetches what the form of v.Type offers, at once: the
+// locations, the partners the type names, and the item — by id, or found
+// by v.Query (a scanned EAN or SKU picks its item directly).
+func (s *server) loadMovementForm(c echo.Context, v *views.MovementFormView, itemID int64) error {
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	var locations []apiclient.Location
+	var suppliers []apiclient.Supplier
+	var customers []apiclient.Customer
+	var item *apiclient.Item
+	var found []apiclient.Item
+	calls := []func() error{
+		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },
+	}
+	switch v.Type {
+	case "receipt":
+		calls = append(calls, func() (err error) { suppliers, err = s.api.LookupSuppliers(ctx, who.Bearer); return err })
+	case "issue", "return":
+		calls = append(calls, func() (err error) { customers, err = s.api.LookupCustomers(ctx, who.Bearer); return err })
+	}
+	switch {
+	case itemID > 0:
+		calls = append(calls, func() error {
+			it, err := s.api.LookupItem(ctx, who.Bearer, itemID)
+			if isStatus(err, http.StatusNotFound) {
+				return nil // gone meanwhile: the form asks for an item again
+			}
+			item = &it
+			return err
+		})
+	case v.Query != "":
+		calls = append(calls, func() (err error) {
+			found, err = s.api.LookupItems(ctx, who.Bearer, v.Query, itemCandidates)
+			return err
+		})
+	}
+	if err := ledgerCalls(calls...); err != nil {
+		return err
+	}
+	v.Locations = locationOptions(locations)
+	v.Suppliers = supplierOptions(suppliers)
+	v.Customers = customerOptions(customers)
+	if item == nil && v.Query != "" {
+		item, found = pickItem(v.Query, found)
+		v.NotFound = item == nil && len(found) == 0
+		for _, it := range found {
+			v.Candidates = append(v.Candidates, views.NewMovementItem(it))
+		}
+	}
+	if item != nil {
+		mi := views.NewMovementItem(*item)
+		v.Item = &mi
+	}
+	return nil
+}
+
+// pickItem chooses the item a search means: the one whose SKU or EAN is
+// exactly the query (what a scanner types), else the only one found. With
+// several and none exact, they are the candidates to choose from.
+func pickItem(q string, found []apiclient.Item) (*apiclient.Item, []apiclient.Item) {
+	for i := range found {
+		if exactItem(q, found[i]) {
+			return &found[i], nil
+		}
+	}
+	if len(found) == 1 {
+		return &found[0], nil
+	}
+	return nil, found
+}
+
+func exactItem(q string, it apiclient.Item) bool {
+	q = strings.TrimSpace(q)
+	if strings.EqualFold(it.Sku, q) {
+		return true
+	}
+	return (it.EanUnit != nil && *it.EanUnit == q) || (it.EanPackage != nil && *it.EanPackage == q)
+}
+
+func locationOptions(ls []apiclient.Location) []views.Option {
+	out := make([]views.Option, 0, len(ls))
+	for _, l := range ls {
+		label := l.Code
+		if l.Name != "" && l.Name != l.Code {
+			label += " — " + l.Name
+		}
+		out = append(out, views.Option{Value: strconv.FormatInt(l.ID, 10), Label: label})
+	}
+	return out
+}
+
+func supplierOptions(ss []apiclient.Supplier) []views.Option {
+	out := make([]views.Option, 0, len(ss))
+	for _, x := range ss {
+		out = append(out, views.Option{Value: strconv.FormatInt(x.ID, 10), Label: x.Name})
+	}
+	return out
+}
+
+func customerOptions(cs []apiclient.Customer) []views.Option {
+	out := make([]views.Option, 0, len(cs))
+	for _, x := range cs {
+		out = append(out, views.Option{Value: strconv.FormatInt(x.ID, 10), Label: x.Name + " (" + strconv.FormatInt(x.Number, 10) + ")"})
+	}
+	return out
+}
+
+func (s *server) bookMovement(c echo.Context) error {
+	typ, err := s.movementType(c)
+	if err != nil {
+		return err
+	}
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	lang := s.lang(c)
+	t := i18n.Movements(lang)
+	v := views.MovementFormView{Type: typ, Form: views.Form{
+		Values: formValues(c, movementFormFields...), IdempotencyKey: postedIdempotencyKey(c)}}
+	itemID, _ := strconv.ParseInt(c.FormValue("item_id"), 10, 64)
+	if itemID < 1 {
+		v.Form.Error = t.ItemRequired
+		if err := s.loadMovementForm(c, &v, 0); err != nil {
+			return err
+		}
+		return s.renderMovementForm(c, http.StatusUnprocessableEntity, v)
+	}
+
+	in, problems := s.movementInput(c, typ, itemID, v.Form.Values)
+	var booked apiclient.Movement
+	if len(problems) == 0 {
+		booked, err = s.api.BookMovement(ctx, who.Bearer, v.Form.IdempotencyKey, in)
+		if err != nil {
+			status, ok := s.ledgerFailure(c, err, &v.Form, nil)
+			if !ok {
+				return err
+			}
+			if lerr := s.loadMovementForm(c, &v, itemID); lerr != nil {
+				return lerr
+			}
+			return s.renderMovementForm(c, status, v)
+		}
+	} else {
+		v.Form.Errors = problems
+		v.Form.Error = i18n.For(lang).FormHasErrors
+		if err := s.loadMovementForm(c, &v, itemID); err != nil {
+			return err
+		}
+		return s.renderMovementForm(c, http.StatusUnprocessableEntity, v)
+	}
+	return s.redirectWithFlash(c, "/movements/"+strconv.FormatInt(booked.ID, 10),
+		views.Flash{Kind: views.FlashSuccess, Text: bookedText(t, s.ledgerFormatter(c), booked, c.FormValue("base_unit"))})
+}
+
+// bookedText is the flash after a booking: what was booked, in base units
+// as the api counted them. base is the item's base unit as the form showed
+// it (only words; the number is the api's).
+func bookedText(t *i18n.MovementsText, f format.Formatter, m apiclient.Movement, base string) string {
+	base = strings.TrimSpace(base)
+	if base == "" || len(base) > 30 {
+		base = t.UnitNames["base"]
+	}
+	n := m.QuantityBase
+	if m.Type == apiclient.MovementTypeAdjust && m.Counted != nil {
+		n = *m.Counted
+	}
+	if n < 0 {
+		n = -n
+	}
+	return strings.NewReplacer("{type}", t.TypeNames[string(m.Type)], "{n}", f.Int(n),
+		"{unit}", base).Replace(t.Booked)
+}
+
+// movementInput turns a posted form into the api's input. Values the
+// browser should have sent as numbers but did not are reported as the api
+// would word them, so they read like the api's other messages.
+func (s *server) movementInput(c echo.Context, typ string, itemID int64, values map[string]string) (apiclient.MovementInput, map[string]string) {
+	lang := s.lang(c)
+	t := i18n.Movements(lang)
+	msg := i18n.For(lang)
+	problems := map[string]string{}
+	in := apiclient.MovementInput{Type: apiclient.MovementInputType(typ), ItemID: itemID}
+	in.LocationID, _ = strconv.ParseInt(values["location_id"], 10, 64)
+
+	minQty := "1"
+	if typ == "adjust" {
+		minQty = "0"
+	}
+	qty, ok := parseQuantity(values["quantity"])
+	if !ok {
+		problems["quantity"] = msg.FieldMessage(lang, "must be a whole number between "+minQty+" and 1000000000", t.APIFields)
+	}
+	in.Quantity = qty
+	if u := values["unit"]; u != "" {
+		unit := apiclient.QuantityUnit(u)
+		in.Unit = &unit
+	}
+	if typ == "transfer" {
+		to, _ := strconv.ParseInt(values["to_location_id"], 10, 64)
+		in.ToLocationID = &to
+	}
+	if id, err := strconv.ParseInt(values["supplier_id"], 10, 64); err == nil && typ == "receipt" {
+		in.SupplierID = &id
+	}
+	if id, err := strconv.ParseInt(values["customer_id"], 10, 64); err == nil && (typ == "issue" || typ == "return") {
+		in.CustomerID = &id
+	}
+	if cost := values["unit_cost"]; cost != "" && typ == "receipt" {
+		if norm, ok := normalizeCost(cost); ok {
+			in.UnitCost = &norm
+		} else {
+			problems["unit_cost"] = msg.FieldMessage(lang, "must be a decimal with up to six places", t.APIFields)
+		}
+	}
+	if r := values["reason"]; r != "" {
+		in.Reason = &r
+	}
+	if n := values["note"]; n != "" {
+		in.Note = &n
+	}
+	when, ok := s.effectiveAt(c, values["effective"])
+	if !ok {
+		problems["effective"] = msg.FieldRejected
+	}
+	in.EffectiveAt = when
+	return in, problems
+}
+
+// parseQuantity reads a whole number as people type it ("1’200").
+func parseQuantity(s string) (int64, bool) {
+	s = strings.NewReplacer("’", "", "'", "", " ", "").Replace(strings.TrimSpace(s))
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 {
+		return 0, false
+	}
+	return n, true
+}
+
+// normalizeCost reads a cost as people type it ("12,40") into the api's
+// decimal with at most six places.
+func normalizeCost(s string) (string, bool) {
+	s = strings.NewReplacer("’", "", "'", "", " ", "").Replace(strings.TrimSpace(s))
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	whole, frac, _ := strings.Cut(s, ".")
+	if whole == "" || len(whole) > 12 || len(frac) > 6 || !allDigits(whole) || !allDigits(frac) {
+		return "", false
+	}
+	return s, true
+}
+
+func allDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// ledgerFormatter is the page's formatter for a handler that needs one
+// before (or without) making the page.
+func (s *server) ledgerFormatter(c echo.Context) format.Formatter {
+	return format.New(s.lang(c), s.loc, s.now())
+}
+
+// effectiveAt reads the form's date: empty or today means now (nil, the
+// api's default); an earlier day means noon of that day in the
+// organisation's zone, so the movement falls on that day wherever it is
+// read.
+func (s *server) effectiveAt(c echo.Context, value string) (*time.Time, bool) {
+	if value == "" {
+		return nil, true
+	}
+	f := s.ledgerFormatter(c)
+	day, err := f.ParseDateValue(value)
+	if err != nil {
+		return nil, false
+	}
+	if f.DateValue(day) == f.DateValue(s.now()) {
+		return nil, true
+	}
+	noon := day.Add(12 * time.Hour).UTC()
+	return &noon, true
+}
+
+// ledgerFailure is formFailure for bookings: besides the field messages it
+// explains a refusal for want of stock (insufficient_stock, a 409 that is
+// not "changed meanwhile") in the page's language.
+func (s *server) ledgerFailure(c echo.Context, err error, f *views.Form, rename map[string]string) (int, bool) {
+	lang := s.lang(c)
+	t := i18n.Movements(lang)
+	status, ok := s.formFailure(c, err, f, rename, t.APIFields)
+	if !ok {
+		return status, false
+	}
+	var apiErr *apiclient.APIError
+	if errors.As(err, &apiErr) && apiErr.Code == apiclient.ErrorErrorCodeInsufficientStock {
+		f.Error = t.Insufficient
+		if lang == i18n.English && apiErr.Message != "" {
+			f.Error = apiErr.Message
+		}
+		if _, has := f.Errors["quantity"]; has && lang != i18n.English {
+			f.Errors["quantity"] = t.Insufficient
+		}
+		status = http.StatusConflict
+	}
+	return status, true
+}
+
+func (s *server) movementDetail(c echo.Context) error {
+	id, err := pathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.loadMovement(c, id)
+	if err != nil {
+		return err
+	}
+	v.Reverse = views.Form{IdempotencyKey: newIdempotencyKey()}
+	return s.renderMovement(c, http.StatusOK, v)
+}
+
+func (s *server) renderMovement(c echo.Context, status int, v views.MovementView) error {
+	p := s.page(c, views.NavJournal)
+	p.Title = strings.ReplaceAll(i18n.Movements(p.Lang).MovementTitle, "{id}", strconv.FormatInt(v.M.ID, 10))
+	return render(c, status, views.MovementDetail(p, v))
+}
+
+// loadMovement fetches a movement, then its partner's name and (for
+// admins) who booked it, at once.
+func (s *server) loadMovement(c echo.Context, id int64) (views.MovementView, error) {
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	m, err := s.api.Movement(ctx, who.Bearer, id)
+	if err != nil {
+		return views.MovementView{}, err
+	}
+	v := views.MovementView{M: m, CanReverse: who.Role.Can(roles.Stock) && views.Reversible(m)}
+	var people map[int64]string
+	err = ledgerCalls(
+		s.partnerCall(ctx, who, m, &v.Partner),
+		s.peopleCall(ctx, who, &people),
+	)
+	if err != nil {
+		return views.MovementView{}, err
+	}
+	v.By = views.MovementBy(i18n.Movements(s.lang(c)), m, who.Person.ID, people)
+	return v, nil
+}
+
+// partnerCall names the movement's supplier or customer; nil when it has
+// none.
+func (s *server) partnerCall(ctx context.Context, who SignedIn, m apiclient.Movement, into *string) func() error {
+	switch {
+	case m.SupplierID != nil:
+		return func() error {
+			x, _, err := s.api.Supplier(ctx, who.Bearer, *m.SupplierID)
+			*into = x.Name
+			return err
+		}
+	case m.CustomerID != nil:
+		return func() error {
+			x, _, err := s.api.Customer(ctx, who.Bearer, *m.CustomerID)
+			*into = x.Name
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *server) reverseMovement(c echo.Context) error {
+	id, err := pathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	if !who.Role.Can(roles.Stock) {
+		return echo.ErrForbidden
+	}
+	t := i18n.Movements(s.lang(c))
+	f := views.Form{Values: formValues(c, "reason"), IdempotencyKey: postedIdempotencyKey(c)}
+	in := apiclient.ReversalInput{}
+	if r := f.Values["reason"]; r != "" {
+		in.Reason = &r
+	}
+	rev, err := s.api.ReverseMovement(ctx, who.Bearer, f.IdempotencyKey, id, in)
+	if err != nil {
+		status, ok := s.ledgerFailure(c, err, &f, nil)
+		if !ok {
+			return err
+		}
+		v, lerr := s.loadMovement(c, id)
+		if lerr != nil {
+			return lerr
+		}
+		if !v.CanReverse {
+			// Reversed meanwhile (by this very form sent twice, say):
+			// show the movement as it is now.
+			return s.redirectWithFlash(c, "/movements/"+strconv.FormatInt(id, 10),
+				views.Flash{Kind: views.FlashInfo, Text: i18n.For(s.lang(c)).Conflict.Text})
+		}
+		v.Reverse = f
+		return s.renderMovement(c, status, v)
+	}
+	return s.redirectWithFlash(c, "/movements/"+strconv.FormatInt(rev.ID, 10),
+		views.Flash{Kind: views.FlashSuccess, Text: strings.ReplaceAll(t.Reversed, "{id}", strconv.FormatInt(id, 10))})
+}

@@ -1,0 +1,462 @@
+package i18n
+
+// MovementsText is the stock ledger's pages: the movement forms, one
+// movement with its reversal, the journal and the stock list.
+type MovementsText struct {
+	Title        string
+	Lead         string
+	BookHeading  string
+	ReadOnlyNote string
+	// TypeNames names each movement type (the api's codes as keys).
+	TypeNames map[string]string
+	// TypeLeads says in one sentence what each form books.
+	TypeLeads     map[string]string
+	RecentHeading string
+	ToJournal     string
+
+	// The item search at the top of every form.
+	ItemHeading  string
+	FindItem     string
+	FindItemHint string
+	Find         string
+	ChangeItem   string
+	NoItemFound  string // "No active item matches «{q}»."
+	ChooseItem   string
+	ChosenItem   string
+	ItemEANs     string
+	ItemRequired string
+	ChooseOption string
+	NoneOption   string
+	Location     string
+	FromLocation string
+	ToLocation   string
+	Quantity     string
+	CountedHint  string
+	Unit         string
+	UnitOption   string // "{unit} (= {n} {base})"
+	Pallet       string
+	// UnitNames are the api's unit codes in words, where the item's own
+	// names are not at hand.
+	UnitNames     map[string]string
+	Preview       string // "= {n} {unit}", filled in by the script
+	UnitCost      string
+	UnitCostHint  string
+	Supplier      string
+	Customer      string
+	Reason        string
+	Note          string
+	NoteHint      string
+	Effective     string
+	EffectiveHint string
+	Book          string
+	// Booked is the flash after a booking: "Booked: {type} of {n} {unit}."
+	Booked       string
+	Insufficient string
+
+	// A delivery with several lines.
+	Reference     string
+	ReferenceHint string
+	LinesHeading  string
+	Line          string // "Line {n}"
+	LineItem      string
+	LineItemHint  string
+	MoreLines     string
+	// ReceiptBooked: "Delivery booked: {n} lines."
+	ReceiptBooked string
+	LineUnknown   string
+
+	// One movement.
+	MovementTitle string // "Movement {id}"
+	Type          string
+	Item          string
+	Entered       string
+	When          string
+	BookedAt      string
+	BookedBy      string
+	Partner       string
+	AvgCost       string
+	Reverses      string // "This reverses movement {id}."
+	ReversedBy    string // "Reversed by movement {id}."
+	Reverse       string
+	ReverseAsk    string
+	ReverseReason string
+	ReverseNow    string
+	Reversed      string // "Movement {id} was reversed."
+
+	// The journal.
+	JournalTitle  string
+	JournalLead   string
+	Filter        string
+	ResetFilter   string
+	FilterType    string
+	AllTypes      string
+	AnyLocation   string
+	FilterPartner string
+	AnyPartner    string
+	FilterUser    string
+	AnyUser       string
+	OnlyMine      string
+	From          string
+	To            string
+	ItemFilter    string
+	ItemFilterNo  string // "No item matches «{q}»."
+	ExportCSV     string
+	NoMovements   string
+	ColWhen       string
+	ColType       string
+	ColItem       string
+	ColLocation   string
+	ColQuantity   string
+	ColPartner    string
+	ColBy         string
+	ColNote       string
+	Me            string
+	PersonN       string // "person {n}"
+	SupplierTag   string
+	CustomerTag   string
+	Details       string
+
+	// The stock list.
+	StockTitle    string
+	StockLead     string
+	Category      string
+	AnyCategory   string
+	LowOnly       string
+	ColSKU        string
+	ColName       string
+	ColCategory   string
+	ColAvailable  string
+	ColBreakdown  string
+	ColOnHand     string
+	ColDefective  string
+	ColMin        string
+	ColValue      string
+	LowBadge      string
+	NoStock       string
+	Receive       string
+	Uncategorised string
+
+	// APIFields translates the ledger's messages for these forms.
+	APIFields map[string]string
+}
+
+// Movements returns the ledger pages' texts in lang.
+func Movements(lang Lang) *MovementsText { return pick(lang, &movementsEN, &movementsDE) }
+
+var movementsEN = MovementsText{
+	Title:        "Movements",
+	Lead:         "Book what comes in, goes out, breaks or is counted. Every booking is kept; a mistake is undone by a reversal.",
+	BookHeading:  "Book a movement",
+	ReadOnlyNote: "Your role may read stock and the journal but not book movements.",
+	TypeNames: map[string]string{
+		"receipt": "Receipt", "issue": "Issue", "return": "Return", "defect": "Defect",
+		"write_off": "Write-off", "adjust": "Stock-take", "transfer": "Transfer", "reversal": "Reversal",
+	},
+	TypeLeads: map[string]string{
+		"receipt":   "A delivery from a supplier: one or more lines, booked together or not at all.",
+		"issue":     "Goods leaving the depot, to a customer or as noted.",
+		"return":    "Goods or empties a customer brings back.",
+		"defect":    "Good stock found broken: it moves to defective stock.",
+		"write_off": "Defective stock thrown away.",
+		"adjust":    "Enter what you counted; the difference is booked.",
+		"transfer":  "Goods moved from one location to another.",
+		"reversal":  "Undoes another movement exactly.",
+	},
+	RecentHeading: "Latest movements",
+	ToJournal:     "Open the journal",
+
+	ItemHeading:   "Item",
+	FindItem:      "EAN, SKU or name",
+	FindItemHint:  "Scan the barcode or type, then press Enter.",
+	Find:          "Find",
+	ChangeItem:    "Choose another item",
+	NoItemFound:   "No active item matches «{q}».",
+	ChooseItem:    "Several items match. Choose one:",
+	ChosenItem:    "Booking for",
+	ItemEANs:      "EAN",
+	ItemRequired:  "Find the item first.",
+	ChooseOption:  "— choose —",
+	NoneOption:    "— none —",
+	Location:      "Location",
+	FromLocation:  "From location",
+	ToLocation:    "To location",
+	Quantity:      "Quantity",
+	CountedHint:   "What you counted at this location (0 when it is empty).",
+	Unit:          "Unit",
+	UnitOption:    "{unit} (= {n} {base})",
+	Pallet:        "pallet",
+	UnitNames:     map[string]string{"base": "unit", "package": "package", "pallet": "pallet"},
+	Preview:       "= {n} {unit}",
+	UnitCost:      "Cost per unit entered",
+	UnitCostHint:  "Optional, e.g. 12.40; updates the average cost.",
+	Supplier:      "Supplier",
+	Customer:      "Customer",
+	Reason:        "Reason",
+	Note:          "Note",
+	NoteHint:      "Optional; where no partner is chosen, say where the goods come from or go.",
+	Effective:     "Date",
+	EffectiveHint: "Leave empty for now; an earlier day books at noon of that day.",
+	Book:          "Book",
+	Booked:        "Booked: {type} of {n} {unit}.",
+	Insufficient:  "There is not enough stock for this.",
+
+	Reference:     "Delivery note",
+	ReferenceHint: "The supplier's delivery note number; kept as each line's note.",
+	LinesHeading:  "Lines",
+	Line:          "Line {n}",
+	LineItem:      "Item (EAN or SKU)",
+	LineItemHint:  "Scan or type the code exactly.",
+	MoreLines:     "More lines",
+	ReceiptBooked: "Delivery booked: {n} lines.",
+	LineUnknown:   "No active item has this EAN or SKU.",
+
+	MovementTitle: "Movement {id}",
+	Type:          "Type",
+	Item:          "Item",
+	Entered:       "Entered as",
+	When:          "Date",
+	BookedAt:      "Booked",
+	BookedBy:      "Booked by",
+	Partner:       "Partner",
+	AvgCost:       "Average cost before → after",
+	Reverses:      "This reverses movement {id}.",
+	ReversedBy:    "Reversed by movement {id}.",
+	Reverse:       "Reverse…",
+	ReverseAsk:    "Book the exact opposite of this movement? A reversal cannot itself be reversed.",
+	ReverseReason: "Why",
+	ReverseNow:    "Reverse now",
+	Reversed:      "Movement {id} was reversed.",
+
+	JournalTitle:  "Journal",
+	JournalLead:   "Every movement, newest first.",
+	Filter:        "Filter",
+	ResetFilter:   "Reset",
+	FilterType:    "Type",
+	AllTypes:      "All types",
+	AnyLocation:   "All locations",
+	FilterPartner: "Supplier or customer",
+	AnyPartner:    "All partners",
+	FilterUser:    "Booked by",
+	AnyUser:       "Anyone",
+	OnlyMine:      "Only my bookings",
+	From:          "From",
+	To:            "To",
+	ItemFilter:    "Item (EAN or SKU)",
+	ItemFilterNo:  "No item matches «{q}».",
+	ExportCSV:     "Download as CSV",
+	NoMovements:   "No movements match.",
+	ColWhen:       "Date",
+	ColType:       "Type",
+	ColItem:       "Item",
+	ColLocation:   "Location",
+	ColQuantity:   "Quantity",
+	ColPartner:    "Partner",
+	ColBy:         "By",
+	ColNote:       "Note",
+	Me:            "me",
+	PersonN:       "person {n}",
+	SupplierTag:   "Supplier",
+	CustomerTag:   "Customer",
+	Details:       "Details",
+
+	StockTitle:    "Stock",
+	StockLead:     "What is in stock per item, in base units and broken down into pallets and packages.",
+	Category:      "Category",
+	AnyCategory:   "All categories",
+	LowOnly:       "Only below minimum",
+	ColSKU:        "SKU",
+	ColName:       "Name",
+	ColCategory:   "Category",
+	ColAvailable:  "Available",
+	ColBreakdown:  "Broken down",
+	ColOnHand:     "On hand",
+	ColDefective:  "Defective",
+	ColMin:        "Minimum",
+	ColValue:      "Value",
+	LowBadge:      "below minimum",
+	NoStock:       "No stock lines match.",
+	Receive:       "Receive",
+	Uncategorised: "No category",
+
+	APIFields: map[string]string{
+		"must be a whole number between {n} and {n}":                            "Enter a whole number from {n} to {n}.",
+		"must be a positive id":                                                 "Choose one.",
+		"must be base, package or pallet":                                       "Choose a unit.",
+		"this item has no package":                                              "This item has no package; choose another unit.",
+		"this item has no pallet size":                                          "This item has no pallet size; choose another unit.",
+		"is required for a transfer":                                            "Choose where the goods go.",
+		"must differ from location_id":                                          "Choose a location other than the source.",
+		"is required unless a note says where the goods come from":              "Choose the supplier, or say in the note where the goods come from.",
+		"is required unless a note says where the goods go":                     "Choose the customer, or say in the note where the goods go.",
+		"is required: who returns the goods":                                    "Choose who returns the goods.",
+		"is required: who delivered the goods":                                  "Choose who delivered the goods.",
+		"must be between {n} and {n}":                                           "Enter a cost from {n} to {n}.",
+		"must not be in the future":                                             "The date must not be in the future.",
+		"must not be more than {n} days in the past":                            "The date must not be more than {n} days ago.",
+		"must hold at least one line":                                           "Fill in at least one line.",
+		"must hold at most {n} lines; split the delivery":                       "At most {n} lines; split the delivery.",
+		"would take the stock beyond what can be counted":                       "This quantity is too large.",
+		"must be a decimal with up to six places":                               "Enter a cost like 12.40 (up to six decimals).",
+		"reversal cannot be booked directly; reverse the movement instead":      "Reverse the movement instead.",
+		"must be receipt, issue, return, defect, write_off, adjust or transfer": "Choose a movement type.",
+	},
+}
+
+var movementsDE = MovementsText{
+	Title:        "Bewegungen",
+	Lead:         "Buchen Sie, was eingeht, ausgeht, kaputtgeht oder gezählt wird. Jede Buchung bleibt erhalten; ein Fehler wird storniert.",
+	BookHeading:  "Bewegung buchen",
+	ReadOnlyNote: "Ihre Rolle darf Bestand und Journal lesen, aber keine Bewegungen buchen.",
+	TypeNames: map[string]string{
+		"receipt": "Wareneingang", "issue": "Warenausgang", "return": "Rücknahme", "defect": "Defekt",
+		"write_off": "Abschreibung", "adjust": "Inventur", "transfer": "Umlagerung", "reversal": "Storno",
+	},
+	TypeLeads: map[string]string{
+		"receipt":   "Eine Lieferung eines Lieferanten: eine oder mehrere Zeilen, ganz oder gar nicht gebucht.",
+		"issue":     "Ware verlässt das Lager, an einen Kunden oder wie notiert.",
+		"return":    "Ware oder Leergut, das ein Kunde zurückbringt.",
+		"defect":    "Guter Bestand ist beschädigt: er wird zu defektem Bestand.",
+		"write_off": "Defekter Bestand wird entsorgt.",
+		"adjust":    "Geben Sie ein, was Sie gezählt haben; die Differenz wird gebucht.",
+		"transfer":  "Ware wird von einem Lagerort an einen anderen gebracht.",
+		"reversal":  "Macht eine andere Bewegung genau rückgängig.",
+	},
+	RecentHeading: "Letzte Bewegungen",
+	ToJournal:     "Journal öffnen",
+
+	ItemHeading:   "Artikel",
+	FindItem:      "EAN, Artikelnummer oder Name",
+	FindItemHint:  "Strichcode scannen oder tippen, dann Enter drücken.",
+	Find:          "Suchen",
+	ChangeItem:    "Anderen Artikel wählen",
+	NoItemFound:   "Kein aktiver Artikel passt zu «{q}».",
+	ChooseItem:    "Mehrere Artikel passen. Wählen Sie einen:",
+	ChosenItem:    "Buchung für",
+	ItemEANs:      "EAN",
+	ItemRequired:  "Suchen Sie zuerst den Artikel.",
+	ChooseOption:  "— bitte wählen —",
+	NoneOption:    "— keiner —",
+	Location:      "Lagerort",
+	FromLocation:  "Von Lagerort",
+	ToLocation:    "Nach Lagerort",
+	Quantity:      "Menge",
+	CountedHint:   "Was Sie an diesem Lagerort gezählt haben (0, wenn er leer ist).",
+	Unit:          "Einheit",
+	UnitOption:    "{unit} (= {n} {base})",
+	Pallet:        "Palette",
+	UnitNames:     map[string]string{"base": "Einheit", "package": "Gebinde", "pallet": "Palette"},
+	Preview:       "= {n} {unit}",
+	UnitCost:      "Kosten je erfasster Einheit",
+	UnitCostHint:  "Freiwillig, z. B. 12.40; ändert den Durchschnittspreis.",
+	Supplier:      "Lieferant",
+	Customer:      "Kunde",
+	Reason:        "Grund",
+	Note:          "Notiz",
+	NoteHint:      "Freiwillig; ohne Partner sagen Sie hier, woher die Ware kommt oder wohin sie geht.",
+	Effective:     "Datum",
+	EffectiveHint: "Leer lassen für jetzt; ein früherer Tag wird um 12 Uhr gebucht.",
+	Book:          "Buchen",
+	Booked:        "Gebucht: {type} von {n} {unit}.",
+	Insufficient:  "Dafür ist nicht genug Bestand da.",
+
+	Reference:     "Lieferschein",
+	ReferenceHint: "Die Lieferscheinnummer des Lieferanten; wird als Notiz jeder Zeile gespeichert.",
+	LinesHeading:  "Zeilen",
+	Line:          "Zeile {n}",
+	LineItem:      "Artikel (EAN oder Artikelnummer)",
+	LineItemHint:  "Code scannen oder genau eintippen.",
+	MoreLines:     "Weitere Zeilen",
+	ReceiptBooked: "Lieferung gebucht: {n} Zeilen.",
+	LineUnknown:   "Kein aktiver Artikel hat diese EAN oder Artikelnummer.",
+
+	MovementTitle: "Bewegung {id}",
+	Type:          "Art",
+	Item:          "Artikel",
+	Entered:       "Erfasst als",
+	When:          "Datum",
+	BookedAt:      "Gebucht",
+	BookedBy:      "Gebucht von",
+	Partner:       "Partner",
+	AvgCost:       "Durchschnittskosten vorher → nachher",
+	Reverses:      "Dies storniert Bewegung {id}.",
+	ReversedBy:    "Storniert durch Bewegung {id}.",
+	Reverse:       "Stornieren…",
+	ReverseAsk:    "Das genaue Gegenteil dieser Bewegung buchen? Ein Storno kann selbst nicht storniert werden.",
+	ReverseReason: "Warum",
+	ReverseNow:    "Jetzt stornieren",
+	Reversed:      "Bewegung {id} wurde storniert.",
+
+	JournalTitle:  "Journal",
+	JournalLead:   "Alle Bewegungen, die neuesten zuerst.",
+	Filter:        "Filtern",
+	ResetFilter:   "Zurücksetzen",
+	FilterType:    "Art",
+	AllTypes:      "Alle Arten",
+	AnyLocation:   "Alle Lagerorte",
+	FilterPartner: "Lieferant oder Kunde",
+	AnyPartner:    "Alle Partner",
+	FilterUser:    "Gebucht von",
+	AnyUser:       "Alle",
+	OnlyMine:      "Nur meine Buchungen",
+	From:          "Von",
+	To:            "Bis",
+	ItemFilter:    "Artikel (EAN oder Artikelnummer)",
+	ItemFilterNo:  "Kein Artikel passt zu «{q}».",
+	ExportCSV:     "Als CSV herunterladen",
+	NoMovements:   "Keine Bewegungen gefunden.",
+	ColWhen:       "Datum",
+	ColType:       "Art",
+	ColItem:       "Artikel",
+	ColLocation:   "Lagerort",
+	ColQuantity:   "Menge",
+	ColPartner:    "Partner",
+	ColBy:         "Von",
+	ColNote:       "Notiz",
+	Me:            "ich",
+	PersonN:       "Person {n}",
+	SupplierTag:   "Lieferant",
+	CustomerTag:   "Kunde",
+	Details:       "Details",
+
+	StockTitle:    "Bestand",
+	StockLead:     "Was pro Artikel an Lager ist, in Grundeinheiten und aufgeteilt in Paletten und Gebinde.",
+	Category:      "Kategorie",
+	AnyCategory:   "Alle Kategorien",
+	LowOnly:       "Nur unter Mindestbestand",
+	ColSKU:        "Artikelnr.",
+	ColName:       "Name",
+	ColCategory:   "Kategorie",
+	ColAvailable:  "Verfügbar",
+	ColBreakdown:  "Aufgeteilt",
+	ColOnHand:     "An Lager",
+	ColDefective:  "Defekt",
+	ColMin:        "Mindestbestand",
+	ColValue:      "Wert",
+	LowBadge:      "unter Mindestbestand",
+	NoStock:       "Keine Bestandszeilen gefunden.",
+	Receive:       "Eingang buchen",
+	Uncategorised: "Ohne Kategorie",
+
+	APIFields: map[string]string{
+		"must be a whole number between {n} and {n}":                            "Geben Sie eine ganze Zahl von {n} bis {n} ein.",
+		"must be a positive id":                                                 "Bitte wählen.",
+		"must be base, package or pallet":                                       "Wählen Sie eine Einheit.",
+		"this item has no package":                                              "Dieser Artikel hat kein Gebinde; wählen Sie eine andere Einheit.",
+		"this item has no pallet size":                                          "Dieser Artikel hat keine Palettengrösse; wählen Sie eine andere Einheit.",
+		"is required for a transfer":                                            "Wählen Sie, wohin die Ware geht.",
+		"must differ from location_id":                                          "Wählen Sie einen anderen Lagerort als den Ausgangsort.",
+		"is required unless a note says where the goods come from":              "Wählen Sie den Lieferanten oder notieren Sie, woher die Ware kommt.",
+		"is required unless a note says where the goods go":                     "Wählen Sie den Kunden oder notieren Sie, wohin die Ware geht.",
+		"is required: who returns the goods":                                    "Wählen Sie, wer die Ware zurückbringt.",
+		"is required: who delivered the goods":                                  "Wählen Sie, wer die Ware geliefert hat.",
+		"must be between {n} and {n}":                                           "Geben Sie Kosten von {n} bis {n} ein.",
+		"must not be in the future":                                             "Das Datum darf nicht in der Zukunft liegen.",
+		"must not be more than {n} days in the past":                            "Das Datum darf höchstens {n} Tage zurückliegen.",
+		"must hold at least one line":                                           "Füllen Sie mindestens eine Zeile aus.",
+		"must hold at most {n} lines; split the delivery":                       "Höchstens {n} Zeilen; teilen Sie die Lieferung auf.",
+		"would take the stock beyond what can be counted":                       "Diese Menge ist zu gross.",
+		"must be a decimal with up to six places":                               "Geben Sie Kosten wie 12.40 ein (bis sechs Nachkommastellen).",
+		"reversal cannot be booked directly; reverse the movement instead":      "Stornieren Sie stattdessen die Bewegung.",
+		"must be receipt, issue, return, defect, write_off, adjust or transfer": "Wählen Sie eine Bewegungsart.",
+	},
+}

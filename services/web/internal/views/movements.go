@@ -1,0 +1,347 @@
+package views
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+)
+
+// The stock ledger's pages: the movement forms, one movement, the journal
+// and the stock list. Names here start with Movement, Receipt, Journal or
+// Stock so they stay apart from the other page groups in this package.
+
+// MovementTypes are the types a person books with a form of its own, in
+// the order the movements page offers them.
+var MovementTypes = []string{"receipt", "issue", "return", "defect", "write_off", "adjust", "transfer"}
+
+// IsMovementType reports whether typ has a form.
+func IsMovementType(typ string) bool {
+	for _, t := range MovementTypes {
+		if t == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// MovementItem is the item a movement form books, with what the unit
+// choice and the "= N units" preview need.
+type MovementItem struct {
+	ID          int64
+	SKU         string
+	Name        string
+	BaseUnit    string
+	PackageUnit string
+	PackageSize int64 // base units per package; 0 when the item has none
+	PalletSize  int64 // packages per pallet; 0 when the item has none
+	EANs        []string
+}
+
+// NewMovementItem takes what a form needs from the api's item.
+func NewMovementItem(it apiclient.Item) MovementItem {
+	m := MovementItem{ID: it.ID, SKU: it.Sku, Name: it.Name, BaseUnit: it.BaseUnit}
+	if it.PackageSize != nil && *it.PackageSize > 1 {
+		m.PackageSize = *it.PackageSize
+		if it.PackageUnit != nil {
+			m.PackageUnit = *it.PackageUnit
+		}
+		if it.PalletSize != nil && *it.PalletSize > 0 {
+			m.PalletSize = *it.PalletSize
+		}
+	}
+	for _, e := range []*string{it.EanUnit, it.EanPackage} {
+		if e != nil && *e != "" {
+			m.EANs = append(m.EANs, *e)
+		}
+	}
+	return m
+}
+
+// MovementUnit is one choice of the unit select: the api's unit code, its
+// label and the base units it stands for.
+type MovementUnit struct {
+	Value  string
+	Label  string
+	Factor int64
+}
+
+// Units lists the units the item can be counted in: always its base unit,
+// its package and pallet when it has them.
+func (it MovementItem) Units(t *i18n.MovementsText, f format.Formatter) []MovementUnit {
+	out := []MovementUnit{{Value: "base", Label: it.BaseUnit, Factor: 1}}
+	if it.PackageSize > 1 {
+		name := it.PackageUnit
+		if name == "" {
+			name = t.UnitNames["package"]
+		}
+		out = append(out, MovementUnit{Value: "package", Factor: it.PackageSize,
+			Label: unitLabel(t, f, name, it.PackageSize, it.BaseUnit)})
+		if it.PalletSize > 0 {
+			n := it.PackageSize * it.PalletSize
+			out = append(out, MovementUnit{Value: "pallet", Factor: n,
+				Label: unitLabel(t, f, t.Pallet, n, it.BaseUnit)})
+		}
+	}
+	return out
+}
+
+func unitLabel(t *i18n.MovementsText, f format.Formatter, unit string, n int64, base string) string {
+	return strings.NewReplacer("{unit}", unit, "{n}", f.Int(n), "{base}", base).Replace(t.UnitOption)
+}
+
+// MovementFormView is the form of one movement type.
+type MovementFormView struct {
+	Type string
+	// Query is the item search as typed or scanned.
+	Query string
+	// Item is the chosen item; nil until one is found.
+	Item *MovementItem
+	// Candidates are the items the search found when it found several.
+	Candidates []MovementItem
+	// NotFound: the search found nothing.
+	NotFound  bool
+	Locations []Option
+	Suppliers []Option
+	Customers []Option
+	Form      Form
+}
+
+// ReceiptLines is how many lines a delivery form offers at first; "more
+// lines" adds ReceiptLines more (up to ReceiptMaxLines).
+const (
+	ReceiptLines    = 5
+	ReceiptMaxLines = 50
+)
+
+// ReceiptFormView is the form of a delivery with several lines.
+type ReceiptFormView struct {
+	Lines     int
+	Suppliers []Option
+	Locations []Option
+	Form      Form
+}
+
+// LineField is the form name of line i's field ("lines[0].quantity", as
+// the api names it in its errors).
+func LineField(i int, name string) string {
+	return "lines[" + strconv.Itoa(i) + "]." + name
+}
+
+// ReceiptLineIndexes counts 0..n-1 for the template.
+func (v ReceiptFormView) ReceiptLineIndexes() []int {
+	out := make([]int, v.Lines)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// MovementView is one movement with what its page shows around it.
+type MovementView struct {
+	M       apiclient.Movement
+	Partner string // the supplier's or customer's name, "" for none
+	By      string
+	// CanReverse: the person may reverse and the movement can be.
+	CanReverse bool
+	Reverse    Form
+}
+
+// Reversible reports whether a movement may still be reversed.
+func Reversible(m apiclient.Movement) bool {
+	return m.Type != apiclient.MovementTypeReversal && m.ReversedByID == nil
+}
+
+// MovementSign is the direction a movement moves stock at its location:
+// +1 in, -1 out; an adjust's and a reversal's quantity are read as booked.
+func MovementSign(m apiclient.Movement) int64 {
+	switch m.Type {
+	case apiclient.MovementTypeReceipt, apiclient.MovementTypeReturn:
+		return 1
+	case apiclient.MovementTypeIssue, apiclient.MovementTypeDefect, apiclient.MovementTypeWriteOff, apiclient.MovementTypeTransfer:
+		return -1
+	case apiclient.MovementTypeReversal:
+		if m.ReversedType != nil {
+			return -MovementSign(apiclient.Movement{Type: *m.ReversedType})
+		}
+	}
+	return 1
+}
+
+// MovementQuantity writes the base units a movement moved, signed: "+48",
+// "−12".
+func MovementQuantity(f format.Formatter, m apiclient.Movement) string {
+	n := m.QuantityBase * MovementSign(m)
+	if m.Type == apiclient.MovementTypeAdjust {
+		n = m.QuantityBase
+	}
+	if n > 0 {
+		return "+" + f.Int(n)
+	}
+	if n < 0 {
+		return "−" + f.Int(-n)
+	}
+	return "0"
+}
+
+// MovementEntered writes the quantity as entered: "2 pallet × 960".
+func MovementEntered(t *i18n.MovementsText, f format.Formatter, m apiclient.Movement) string {
+	unit := t.UnitNames[string(m.EnteredUnit)]
+	if m.EnteredUnit == apiclient.QuantityUnitBase || m.UnitFactor <= 1 {
+		return f.Int(m.EnteredQuantity) + " " + unit
+	}
+	return f.Int(m.EnteredQuantity) + " " + unit + " × " + f.Int(m.UnitFactor)
+}
+
+// MovementPlace is where a movement happened: "A-01", or "A-01 → B-02".
+func MovementPlace(m apiclient.Movement) string {
+	if m.ToLocationCode != nil && *m.ToLocationCode != "" {
+		return m.LocationCode + " → " + *m.ToLocationCode
+	}
+	return m.LocationCode
+}
+
+// MovementPartners names the suppliers and customers a page shows beside
+// movements, by id.
+type MovementPartners struct {
+	Suppliers map[int64]string
+	Customers map[int64]string
+}
+
+// Name is the movement's partner: its supplier's or customer's name, or
+// "#id" when the name is not known here.
+func (mp MovementPartners) Name(m apiclient.Movement) string {
+	switch {
+	case m.SupplierID != nil:
+		if n, ok := mp.Suppliers[*m.SupplierID]; ok {
+			return n
+		}
+		return "#" + itoa(*m.SupplierID)
+	case m.CustomerID != nil:
+		if n, ok := mp.Customers[*m.CustomerID]; ok {
+			return n
+		}
+		return "#" + itoa(*m.CustomerID)
+	}
+	return ""
+}
+
+// MovementBy names who booked a movement: "me", a person's name (when the
+// page may list people), else "person 12".
+func MovementBy(t *i18n.MovementsText, m apiclient.Movement, me int64, people map[int64]string) string {
+	if m.CreatedBy == nil {
+		return ""
+	}
+	if *m.CreatedBy == me {
+		return t.Me
+	}
+	if n, ok := people[*m.CreatedBy]; ok {
+		return n
+	}
+	return fill(t.PersonN, "n", itoa(*m.CreatedBy))
+}
+
+// JournalRow is one line of the journal.
+type JournalRow struct {
+	M       apiclient.Movement
+	Partner string
+	By      string
+}
+
+// JournalView is the journal page: the filter form, a page of movements
+// and the CSV link.
+type JournalView struct {
+	Filter    Form
+	Types     []Option
+	Locations []Option
+	Partners  []Option
+	// Users is the "booked by" choice; nil when the person may not list
+	// people (then the filter offers "only mine").
+	Users []Option
+	// ItemNotFound is the item filter's text when no item matches it.
+	ItemNotFound string
+	Rows         []JournalRow
+	Pager        Pager
+	// ExportURL downloads the filtered journal as CSV; "" when the api
+	// offers no export.
+	ExportURL string
+}
+
+// JournalFilterNames are the journal's query parameters.
+var JournalFilterNames = []string{"type", "item", "location_id", "partner", "user_id", "mine", "from", "to"}
+
+// JournalExportURL is the CSV download for the journal filtered by query.
+func JournalExportURL(query url.Values) string {
+	q := url.Values{}
+	for _, name := range JournalFilterNames {
+		if v := query.Get(name); v != "" {
+			q.Set(name, v)
+		}
+	}
+	return withQuery("/journal/export", q)
+}
+
+// StockRow is one line of the stock list.
+type StockRow struct {
+	L        apiclient.StockLine
+	Category string
+}
+
+// StockView is the stock page.
+type StockView struct {
+	Filter     Form
+	Categories []Option
+	Locations  []Option
+	Rows       []StockRow
+	Pager      Pager
+}
+
+// StockBreakdown writes available stock broken down: "2 × pallet · 7 ×
+// crate · 5 × bottle"; parts that are zero are left out, and an empty
+// stock is "0 bottle".
+func StockBreakdown(t *i18n.MovementsText, f format.Formatter, l apiclient.StockLine) string {
+	b := l.AvailableBreakdown
+	pkg := t.UnitNames["package"]
+	if l.PackageUnit != nil && *l.PackageUnit != "" {
+		pkg = *l.PackageUnit
+	}
+	var parts []string
+	if b.Pallets != 0 {
+		parts = append(parts, f.Int(b.Pallets)+" × "+t.Pallet)
+	}
+	if b.Packages != 0 {
+		parts = append(parts, f.Int(b.Packages)+" × "+pkg)
+	}
+	if b.Units != 0 || len(parts) == 0 {
+		parts = append(parts, f.Int(b.Units)+" × "+l.BaseUnit)
+	}
+	return strings.Join(parts, " · ")
+}
+
+// movementChoices puts a first, empty choice ("— choose —") before opts.
+func movementChoices(first string, opts []Option) []Option {
+	return append([]Option{{Value: "", Label: first}}, opts...)
+}
+
+// journalNote is what the journal shows in its note column: the reason
+// and the note, joined.
+func journalNote(r JournalRow) string {
+	switch {
+	case r.M.Reason != "" && r.M.Note != "":
+		return r.M.Reason + " · " + r.M.Note
+	case r.M.Reason != "":
+		return r.M.Reason
+	}
+	return r.M.Note
+}
+
+// boolAttr writes a flag as a data- attribute's value.
+func boolAttr(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
