@@ -101,6 +101,15 @@ func (r *runner) markdown() []byte {
 		"Errors are transport errors and answers other than the expected 200 or 201. The percentages compare a list with the proxy ceiling and a movement with the transaction ceiling of its kind.\n\n",
 		r.opts.readConcurrency, r.opts.writeConcurrency, r.opts.warmup, r.opts.duration)
 	report.Markdown(&b, res.rows)
+	if r.opts.webPages {
+		p("\nThe `page:` rows are the web's main pages as a signed-in administrator's browser gets them: the benchmark signs in through the web's own `/login` form "+
+			"(its CSRF field and cookie), then %d workers load the page through the proxy with that session's cookie, %s measured after the same warm-up "+
+			"(a fresh sign-in per page, so no session comes near its access token's expiry under load). Each request is the whole server-side page: "+
+			"the proxy, the web opening the sealed session cookie, the web's api calls (concurrent where a page needs several), templ rendering and the HTML; "+
+			"the browser's work (styles, the small scripts) is not in it. Target: every page in ≤ %d ms p95 at this data size. "+
+			"A page that does not answer its first request with 200 is reported as failed and not measured.\n",
+			r.opts.webConcurrency, r.opts.webDuration, pageP95Target.Milliseconds())
+	}
 
 	p("\n## Memory (RSS)\n\n")
 	p("| process | VmRSS | target |\n|---|---|---|\n")
@@ -179,6 +188,10 @@ func (r *runner) markdown() []byte {
 		"five round trips and one WAL flush per transaction, at the same concurrency. The api does that and more for a movement: session check, " +
 		"Idempotency-Key record, advisory lock and replay lookup, item, location and partner locks, the movement read back with its joins, " +
 		"the average-cost update of a priced receipt and the audit record, and it holds at most DB_MAX_CONNS (default 20) connections.\n")
+	if r.opts.webPages {
+		p("- **Pages.** A page costs one request through the proxy to web plus the api calls the page makes over loopback, each with its own session check; " +
+			"its time is the slowest chain of those calls plus rendering. The web process's CPU is its own column in the CPU table.\n")
+	}
 	p("- **Hot item.** Every movement of one item at one place queues for the same stock row lock, so the movements are booked one after another, " +
 		"each holding the lock through its commit's WAL flush.\n")
 	return b.Bytes()

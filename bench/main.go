@@ -3,7 +3,8 @@
 // PostgreSQL with COPY, drives the stack through the proxy with an
 // in-process load generator, measures the ceilings the figures are
 // compared with in the same run (the proxy in front of a trivial handler,
-// the stock transaction straight against PostgreSQL), checks the list
+// the stock transaction straight against PostgreSQL), loads the web's main
+// pages signed in through its /login form, checks the list
 // queries' plans at that size, and prints a table, which -doc also writes
 // as docs/performance.md.
 //
@@ -70,6 +71,9 @@ type options struct {
 	warmup, duration time.Duration
 	readConcurrency  int
 	writeConcurrency int
+	webConcurrency   int
+	webDuration      time.Duration
+	webPages         bool
 	maxRequests      int
 	seed             uint64
 	keep, planTest   bool
@@ -88,6 +92,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "measured time of each scenario")
 	fs.IntVar(&o.readConcurrency, "read-concurrency", 16, "workers for the list scenarios and the proxy ceiling")
 	fs.IntVar(&o.writeConcurrency, "write-concurrency", 32, "workers for the movement scenarios and the transaction ceiling")
+	fs.IntVar(&o.webConcurrency, "web-concurrency", 4, "workers for the web page scenarios")
+	fs.DurationVar(&o.webDuration, "web-duration", 5*time.Second, "measured time of each web page scenario")
+	fs.BoolVar(&o.webPages, "web-pages", true, "measure the web's main pages (signed in through /login)")
 	fs.IntVar(&o.maxRequests, "max-requests", 2_000_000, "upper bound of requests per scenario")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated data")
 	fs.BoolVar(&o.keep, "keep", false, "keep the data folder (database and logs) after the run")
@@ -102,9 +109,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	switch {
 	case o.items < 1000, o.movements < 1000:
 		return o, errors.New("seed at least 1,000 items and movements")
-	case o.duration < time.Second, o.warmup < 0:
+	case o.duration < time.Second, o.webDuration < time.Second, o.warmup < 0:
 		return o, errors.New("the measured time must be at least a second")
-	case o.readConcurrency < 1, o.writeConcurrency < 1, o.writeConcurrency > 90, o.maxRequests < 1:
+	case o.readConcurrency < 1, o.writeConcurrency < 1, o.webConcurrency < 1, o.writeConcurrency > 90, o.maxRequests < 1:
 		return o, errors.New("concurrency must be 1 to 90 (PostgreSQL allows 100 connections) and the request bound positive")
 	}
 	return o, nil

@@ -14,13 +14,16 @@ func TestParseFlags(t *testing.T) {
 	}{
 		{args: nil, check: func(o options) bool {
 			return o.items == 100_000 && o.movements == 1_000_000 && o.readConcurrency == 16 && o.writeConcurrency == 32 &&
-				o.duration == 10*time.Second && o.warmup == 2*time.Second && o.planTest && o.binDir == "bin" && o.doc == ""
+				o.duration == 10*time.Second && o.warmup == 2*time.Second && o.planTest && o.binDir == "bin" && o.doc == "" &&
+				o.webPages && o.webConcurrency == 4 && o.webDuration == 5*time.Second
 		}},
 		{args: []string{"-items", "5000", "-duration", "3s", "-plan-test=false"}, check: func(o options) bool {
 			return o.items == 5000 && o.duration == 3*time.Second && !o.planTest && len(o.set) == 3
 		}},
 		{args: []string{"-items", "10"}, wantErr: true},
 		{args: []string{"-duration", "100ms"}, wantErr: true},
+		{args: []string{"-web-duration", "100ms"}, wantErr: true},
+		{args: []string{"-web-concurrency", "0"}, wantErr: true},
 		{args: []string{"-write-concurrency", "200"}, wantErr: true},
 		{args: []string{"-read-concurrency", "0"}, wantErr: true},
 		{args: []string{"extra"}, wantErr: true},

@@ -216,7 +216,7 @@ func (r *runner) run(ctx context.Context) (err error) {
 }
 
 // groups are the processes whose CPU use the scenarios report.
-type groups struct{ loadgen, proxy, api, postgres cpuGroup }
+type groups struct{ loadgen, proxy, web, api, postgres cpuGroup }
 
 // scenarios measures the ceilings and the stack, in an order that keeps
 // each ceiling next to what is compared with it.
@@ -225,6 +225,7 @@ func (r *runner) scenarios(ctx context.Context) error {
 	g := groups{
 		loadgen:  cpuGroup{"loadgen", procstat.Group{PID: os.Getpid()}},
 		proxy:    cpuGroup{"proxy", procstat.Group{PID: s.ProxyPID}},
+		web:      cpuGroup{"web", procstat.Group{PID: s.WebPID}},
 		api:      cpuGroup{"api", procstat.Group{PID: s.APIPID}},
 		postgres: cpuGroup{"postgres", procstat.Group{PID: s.PostgresPID, Tree: true}},
 	}
@@ -239,6 +240,11 @@ func (r *runner) scenarios(ctx context.Context) error {
 	}
 	if err := r.reads(ctx, g, c, ceilingRPS); err != nil {
 		return err
+	}
+	if r.opts.webPages {
+		if err := r.webPagesScenario(ctx, g); err != nil {
+			return err
+		}
 	}
 	return r.movements(ctx, g, c)
 }

@@ -101,7 +101,12 @@ type measured struct {
 // measure runs op with concurrency workers under the load generator and
 // records the CPU use of the groups over the whole run, warm-up included.
 func (r *runner) measure(ctx context.Context, name string, concurrency int, groups []cpuGroup, op load.Op) (measured, error) {
-	cfg := load.Config{Concurrency: concurrency, Warmup: r.opts.warmup, Duration: r.opts.duration, MaxRequests: r.opts.maxRequests}
+	return r.measureFor(ctx, name, concurrency, r.opts.duration, groups, op)
+}
+
+// measureFor is measure with a measured window of its own.
+func (r *runner) measureFor(ctx context.Context, name string, concurrency int, duration time.Duration, groups []cpuGroup, op load.Op) (measured, error) {
+	cfg := load.Config{Concurrency: concurrency, Warmup: r.opts.warmup, Duration: duration, MaxRequests: r.opts.maxRequests}
 	before := snapshotCPU(groups)
 	res, err := load.Run(ctx, cfg, op)
 	after := snapshotCPU(groups)
@@ -109,8 +114,9 @@ func (r *runner) measure(ctx context.Context, name string, concurrency int, grou
 	if err != nil {
 		return m, fmt.Errorf("%s: %w", name, err)
 	}
-	r.logf("%-34s %6.0f req/s  p50 %-8s p99 %-8s errors %d/%d  cpu: %s", name, res.Throughput(),
-		res.Percentile(50).Round(10*time.Microsecond), res.Percentile(99).Round(10*time.Microsecond), res.Errors, res.Requests, m.cpu)
+	r.logf("%-34s %6.0f req/s  p50 %-8s p95 %-8s p99 %-8s errors %d/%d  cpu: %s", name, res.Throughput(),
+		res.Percentile(50).Round(10*time.Microsecond), res.Percentile(95).Round(10*time.Microsecond),
+		res.Percentile(99).Round(10*time.Microsecond), res.Errors, res.Requests, m.cpu)
 	if res.FirstError != nil {
 		r.logf("  first error: %v", res.FirstError)
 	}
