@@ -116,10 +116,10 @@ func TestEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	if diff := cmp.Diff([]string{"app.css", "app.js", "favicon.svg"}, a.Names()); diff != "" {
+	if diff := cmp.Diff([]string{"app.css", "app.js", "favicon.svg", "movements.js"}, a.Names()); diff != "" {
 		t.Errorf("embedded assets (-want +got):\n%s", diff)
 	}
-	hashed := regexp.MustCompile(`^/static/(app\.[0-9a-f]{8}\.(css|js)|favicon\.[0-9a-f]{8}\.svg)$`)
+	hashed := regexp.MustCompile(`^/static/[a-z]+\.[0-9a-f]{8}\.(css|js|svg)$`)
 	for _, name := range a.Names() {
 		if p := a.Path(name); !hashed.MatchString(p) {
 			t.Errorf("Path(%q) = %q, not a hashed name", name, p)

@@ -121,7 +121,7 @@ func Journal(p Page, v JournalView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			} else {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"field field--check\" data-testid=\"field-journal-mine\"><input id=\"journal-mine\" name=\"mine\" type=\"checkbox\" value=\"1\"")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"ledger-check\" data-testid=\"field-journal-mine\"><input id=\"journal-mine\" name=\"mine\" type=\"checkbox\" value=\"1\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

@@ -111,7 +111,7 @@ func Stock(p Page, v StockView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"field field--check\" data-testid=\"field-stock-low\"><input id=\"stock-low\" name=\"low\" type=\"checkbox\" value=\"1\"")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "<div class=\"ledger-check\" data-testid=\"field-stock-low\"><input id=\"stock-low\" name=\"low\" type=\"checkbox\" value=\"1\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

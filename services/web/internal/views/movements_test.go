@@ -1,0 +1,175 @@
+package views
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
+)
+
+func sampleMovementItem() *MovementItem {
+	return &MovementItem{ID: 1, SKU: "BEER-1", Name: "Lager 33cl", BaseUnit: "bottle", PackageUnit: "crate",
+		PackageSize: 24, PalletSize: 40, EANs: []string{"7610000000017"}}
+}
+
+func TestMovementFormComponent(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.English, i18n.German} {
+		p := signedInPage(lang, NavMovements, roles.Clerk)
+		v := MovementFormView{Type: "issue", Item: sampleMovementItem(),
+			Locations: []Option{{Value: "1", Label: "A-01"}}, Customers: []Option{{Value: "9", Label: "Sonne (1000)"}},
+			Form: Form{Values: map[string]string{"unit": "package"}, IdempotencyKey: "key-1"}}
+		doc := renderDoc(t, MovementForm(p, v))
+		t.Run(string(lang), func(t *testing.T) {
+			if got := text(doc, "movement-title"); got != i18n.Movements(lang).TypeNames["issue"] {
+				t.Errorf("title = %q", got)
+			}
+			form := doc.Find(byTestID("movement-form"))
+			if v, _ := form.Find(`input[name="_idempotency_key"]`).Attr("value"); v != "key-1" {
+				t.Errorf("idempotency key = %q", v)
+			}
+			if v, _ := form.Find(`input[name="item_id"]`).Attr("value"); v != "1" {
+				t.Errorf("item id = %q", v)
+			}
+			var units []string
+			form.Find("#movement-unit option").Each(func(_ int, o *goquery.Selection) {
+				units = append(units, o.AttrOr("data-factor", "")+":"+o.Text())
+			})
+			wantPallet := "960:" + i18n.Movements(lang).Pallet + " (= 960 bottle)"
+			if len(units) != 3 || units[0] != "1:bottle" || units[1] != "24:crate (= 24 bottle)" || units[2] != wantPallet {
+				t.Errorf("units = %q", units)
+			}
+			if _, sel := form.Find(`#movement-unit option[value="package"]`).Attr("selected"); !sel {
+				t.Error("the chosen unit is not selected")
+			}
+			if _, hidden := doc.Find(byTestID("movement-preview")).Attr("hidden"); !hidden {
+				t.Error("the preview must be hidden without script")
+			}
+			if doc.Find(`script[src="/static/hashed-movements.js"]`).Length() != 1 {
+				t.Error("movements.js not loaded")
+			}
+			// A clerk gets no price field.
+			if form.Find("#movement-unit_cost").Length() != 0 {
+				t.Error("clerk sees a cost field")
+			}
+			// The item is chosen: the quantity takes the focus, not the search.
+			if _, af := doc.Find("#find-q").Attr("autofocus"); af {
+				t.Error("search field focused although the item is chosen")
+			}
+			if _, af := doc.Find("#movement-quantity").Attr("autofocus"); !af {
+				t.Error("quantity not focused")
+			}
+		})
+	}
+
+	// Before an item is chosen, only the search is there, focused.
+	p := signedInPage(i18n.English, NavMovements, roles.Manager)
+	doc := renderDoc(t, MovementForm(p, MovementFormView{Type: "receipt", Query: "xyz", NotFound: true}))
+	if doc.Find(byTestID("movement-form")).Length() != 0 || text(doc, "movement-not-found") != "No active item matches «xyz»." {
+		t.Error("no item: no booking form, and a message")
+	}
+	if _, af := doc.Find("#find-q").Attr("autofocus"); !af {
+		t.Error("search field not focused")
+	}
+	// A manager's receipt has the cost field.
+	v := MovementFormView{Type: "receipt", Item: sampleMovementItem(), Form: Form{Values: map[string]string{}}}
+	if renderDoc(t, MovementForm(p, v)).Find("#movement-unit_cost").Length() != 1 {
+		t.Error("manager's receipt lacks the cost field")
+	}
+}
+
+func TestMovementFormats(t *testing.T) {
+	f := testPage(i18n.English, "").Fmt
+	tm := i18n.Movements(i18n.English)
+	rt := apiclient.MovementTypeReceipt
+	tests := []struct {
+		m       apiclient.Movement
+		qty     string
+		entered string
+	}{
+		{apiclient.Movement{Type: "receipt", QuantityBase: 1920, EnteredQuantity: 2, EnteredUnit: "pallet", UnitFactor: 960}, "+1’920", "2 pallet × 960"},
+		{apiclient.Movement{Type: "issue", QuantityBase: 48, EnteredQuantity: 48, EnteredUnit: "base", UnitFactor: 1}, "−48", "48 unit"},
+		{apiclient.Movement{Type: "adjust", QuantityBase: -3, EnteredQuantity: 21, EnteredUnit: "base", UnitFactor: 1}, "−3", "21 unit"},
+		{apiclient.Movement{Type: "reversal", ReversedType: &rt, QuantityBase: 24, EnteredQuantity: 1, EnteredUnit: "package", UnitFactor: 24}, "−24", "1 package × 24"},
+		{apiclient.Movement{Type: "write_off", QuantityBase: 0, EnteredUnit: "base", UnitFactor: 1}, "0", "0 unit"},
+	}
+	for _, tt := range tests {
+		if got := MovementQuantity(f, tt.m); got != tt.qty {
+			t.Errorf("%s: quantity %q, want %q", tt.m.Type, got, tt.qty)
+		}
+		if got := MovementEntered(tm, f, tt.m); got != tt.entered {
+			t.Errorf("%s: entered %q, want %q", tt.m.Type, got, tt.entered)
+		}
+	}
+	crate := "crate"
+	line := apiclient.StockLine{BaseUnit: "bottle", PackageUnit: &crate,
+		AvailableBreakdown: apiclient.Breakdown{Pallets: 2, Packages: 0, Units: 5}}
+	if got := StockBreakdown(i18n.Movements(i18n.German), f, line); got != "2 × Palette · 5 × bottle" {
+		t.Errorf("breakdown = %q", got)
+	}
+	line.AvailableBreakdown = apiclient.Breakdown{}
+	if got := StockBreakdown(tm, f, line); got != "0 × bottle" {
+		t.Errorf("empty breakdown = %q", got)
+	}
+}
+
+func TestMovementDetailComponent(t *testing.T) {
+	m := apiclient.Movement{ID: 12, Type: "issue", ItemSku: "BEER-1", ItemName: "Lager", LocationCode: "A-01",
+		QuantityBase: 48, EnteredQuantity: 2, EnteredUnit: "package", UnitFactor: 24,
+		EffectiveAt: testNow, CreatedAt: testNow}
+	p := signedInPage(i18n.German, NavJournal, roles.Clerk)
+	v := MovementView{M: m, Partner: "Sonne", By: "ich", CanReverse: true, Reverse: Form{IdempotencyKey: "k"}}
+	doc := renderDoc(t, MovementDetail(p, v))
+	if got := text(doc, "movement-type"); got != "Warenausgang" {
+		t.Errorf("type = %q", got)
+	}
+	if doc.Find(`details.confirm form[action="/movements/12/reverse"] input[name="_csrf"]`).Length() != 1 {
+		t.Error("the reversal form is not behind a confirmation, or lacks CSRF")
+	}
+	reversed := int64(13)
+	m.ReversedByID = &reversed
+	v = MovementView{M: m}
+	doc = renderDoc(t, MovementDetail(p, v))
+	if doc.Find(byTestID("movement-reverse")).Length() != 0 || !strings.Contains(text(doc, "movement-reversed-by"), "13") {
+		t.Error("a reversed movement offers no reversal and names its reversal")
+	}
+}
+
+func TestJournalAndStockComponents(t *testing.T) {
+	p := signedInPage(i18n.English, NavJournal, roles.Viewer)
+	when := time.Date(2025, 6, 2, 7, 0, 0, 0, time.UTC)
+	rows := []JournalRow{{M: apiclient.Movement{ID: 5, Type: "receipt", ItemSku: "B", ItemName: "Beer", LocationCode: "A",
+		QuantityBase: 24, EnteredUnit: "base", UnitFactor: 1, EffectiveAt: when}, Partner: "Falken", By: "me"}}
+	v := JournalView{Filter: Form{Values: map[string]string{"type": "receipt"}}, Types: []Option{{Value: "", Label: "All"}, {Value: "receipt", Label: "Receipt"}},
+		Rows: rows, ExportURL: "/journal/export?type=receipt"}
+	doc := renderDoc(t, Journal(p, v))
+	if got := text(doc, "movement-qty-5"); got != "+24" {
+		t.Errorf("quantity = %q", got)
+	}
+	if href, _ := doc.Find(byTestID("journal-export")).Attr("href"); href != "/journal/export?type=receipt" {
+		t.Errorf("export link = %q", href)
+	}
+	if doc.Find(byTestID("field-journal-mine")).Length() != 1 {
+		t.Error("without people to choose, the filter offers only mine")
+	}
+
+	crate := "crate"
+	sv := StockView{Rows: []StockRow{{Category: "Beer", L: apiclient.StockLine{ItemID: 4, Sku: "B", Name: "Beer", BaseUnit: "bottle",
+		PackageUnit: &crate, Available: 30, AvailableBreakdown: apiclient.Breakdown{Packages: 1, Units: 6}, LowStock: true,
+		Value: "24.00", Currency: "CHF"}}}}
+	doc = renderDoc(t, Stock(p, sv))
+	if got := text(doc, "stock-breakdown-4"); got != "1 × crate · 6 × bottle" {
+		t.Errorf("breakdown = %q", got)
+	}
+	if doc.Find(byTestID("stock-low-4")).Length() != 1 || doc.Find(byTestID("stock-receive-4")).Length() != 0 {
+		t.Error("viewer: low badge yes, receive button no")
+	}
+	clerk := signedInPage(i18n.English, NavStock, roles.Clerk)
+	if renderDoc(t, Stock(clerk, sv)).Find(byTestID("stock-receive-4")).Length() != 1 {
+		t.Error("clerk lacks the receive button")
+	}
+}

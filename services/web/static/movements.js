@@ -1,0 +1,65 @@
+// Depotix web: comfort for the movement forms. Loaded as a module only by
+// those pages (CSP script-src 'self'); every form works without it — the
+// server's answer then says what was booked.
+
+// Swiss grouping, as the server writes numbers: 1’234’567.
+function group(n) {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u2019");
+}
+
+// data-quantity wraps a quantity input (data-quantity-input), its unit
+// select (data-quantity-unit; each option has data-factor, the base units
+// it stands for) and an <output data-quantity-preview>. While typing, the
+// output shows "= 48 bottle" from data-preview-text and data-base-unit.
+function wireQuantityPreviews(root) {
+  for (const box of root.querySelectorAll("[data-quantity]")) {
+    const input = box.querySelector("[data-quantity-input]");
+    const unit = box.querySelector("[data-quantity-unit]");
+    const out = box.querySelector("[data-quantity-preview]");
+    if (!input || !unit || !out) {
+      continue;
+    }
+    const template = box.dataset.previewText || "= {n} {unit}";
+    const base = box.dataset.baseUnit || "";
+    const update = () => {
+      const typed = input.value.replace(/[\u2019' ]/g, "").trim();
+      const option = unit.options[unit.selectedIndex];
+      const factor = option ? Number(option.dataset.factor) : NaN;
+      if (!/^\d+$/.test(typed) || !Number.isSafeInteger(factor) || factor < 1) {
+        out.hidden = true;
+        out.textContent = "";
+        return;
+      }
+      const n = BigInt(typed) * BigInt(factor);
+      out.textContent = template.replace("{n}", group(n)).replace("{unit}", base);
+      out.hidden = false;
+    };
+    input.addEventListener("input", update);
+    unit.addEventListener("change", update);
+    update();
+  }
+}
+
+// data-scan-next on an input: a barcode scanner types the code and Enter.
+// Inside a form with several lines that Enter must not send the form; it
+// moves on to the field named by data-scan-next (an id) instead.
+function wireScanFields(root) {
+  for (const input of root.querySelectorAll("input[data-scan-next]")) {
+    input.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") {
+        return;
+      }
+      const next = document.getElementById(input.dataset.scanNext);
+      if (next) {
+        event.preventDefault();
+        next.focus();
+        if (typeof next.select === "function") {
+          next.select();
+        }
+      }
+    });
+  }
+}
+
+wireQuantityPreviews(document);
+wireScanFields(document);
