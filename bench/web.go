@@ -226,9 +226,13 @@ func (r *runner) webPagesScenario(ctx context.Context, g groups) error {
 		}
 		body, out := wc.fetch(ctx, http.MethodGet, pg.paths(0, 0), nil, http.StatusOK)
 		if out.Err != nil {
-			r.results.rows = append(r.results.rows, pageRowNotMeasured(pg.name, conc, out.Err))
-			r.results.failures = append(r.results.failures, fmt.Sprintf("%s: %v", pg.name, out.Err))
-			r.logf("%-34s not measured: %v", pg.name, out.Err)
+			cause := out.Err
+			if out.Status != 0 { // the page's HTML says nothing the status does not
+				cause = fmt.Errorf("GET %s answered %d", pg.paths(0, 0), out.Status)
+			}
+			r.results.rows = append(r.results.rows, pageRowNotMeasured(pg.name, conc, cause))
+			r.results.failures = append(r.results.failures, fmt.Sprintf("%s: %v", pg.name, cause))
+			r.logf("%-34s not measured: %v", pg.name, cause)
 			continue
 		}
 		m, err := r.measureFor(ctx, pg.name, conc, r.opts.webDuration, pageGroups, wc.page(pg.paths))
