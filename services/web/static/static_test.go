@@ -116,7 +116,7 @@ func TestEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	if diff := cmp.Diff([]string{"app.css", "app.js", "favicon.svg", "movements.js"}, a.Names()); diff != "" {
+	if diff := cmp.Diff([]string{"app.css", "app.js", "favicon.svg", "items.js", "movements.js"}, a.Names()); diff != "" {
 		t.Errorf("embedded assets (-want +got):\n%s", diff)
 	}
 	hashed := regexp.MustCompile(`^/static/[a-z]+\.[0-9a-f]{8}\.(css|js|svg)$`)

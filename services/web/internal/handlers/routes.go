@@ -20,6 +20,8 @@ func (s *server) routes(e *echo.Echo) {
 	s.authRoutes(e)
 	s.prefsRoutes(e)
 	s.profileRoutes(e)
+	s.itemRoutes(e)
+	s.catalogueRoutes(e)
 	s.movementRoutes(e)
 	s.userRoutes(e)
 	s.auditRoutes(e)

@@ -1,0 +1,194 @@
+package handlers
+
+import (
+	"encoding/base64"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"go.uber.org/zap"
+
+	"github.com/depotix/depotix/platform/middleware"
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
+	"github.com/depotix/depotix/services/web/internal/views"
+)
+
+// CSV import and export of items, customers and suppliers.
+//
+// Import is two steps without server state: the uploaded file goes to the
+// api's dry run, whose report is shown line by line; when it found no
+// problem, the page's "import now" form carries the same file back, base64
+// in a hidden field, and the second POST imports it for real. A file too
+// large to carry within the request size limit is chosen again instead.
+// The api checks the file again on the real import (all or nothing), so a
+// file changed in between cannot slip through unchecked.
+
+// carryLimit bounds the base64 text of a file carried to the second step:
+// with the form around it the request stays below the web's body limit
+// (WEB_BODY_LIMIT, 1 MiB by default).
+const carryLimit = 900_000
+
+func (s *server) csvRoutes(e *echo.Echo) {
+	getHead(e, "/import/:kind", s.importPage, s.requireSignIn)
+	e.POST("/import/:kind", s.importPost, s.requireSignIn)
+}
+
+// csvKind reads the kind from the path and checks the role may import it.
+func (s *server) csvKind(c echo.Context) (apiclient.CSVKind, error) {
+	kind := apiclient.CSVKind(c.Param("kind"))
+	perm := roles.Catalogue
+	switch kind {
+	case apiclient.CSVItems, apiclient.CSVSuppliers:
+	case apiclient.CSVCustomers:
+		perm = roles.Customers
+	default:
+		return "", echo.ErrNotFound
+	}
+	if !s.signedIn(c).Role.Can(perm) {
+		return "", echo.ErrForbidden
+	}
+	return kind, nil
+}
+
+func (s *server) renderImport(c echo.Context, status int, kind apiclient.CSVKind, v views.CatImportView) error {
+	t := i18n.Catalogue(s.lang(c))
+	nav := map[apiclient.CSVKind]string{apiclient.CSVItems: views.NavItems,
+		apiclient.CSVCustomers: views.NavCustomers, apiclient.CSVSuppliers: views.NavSuppliers}[kind]
+	p := s.page(c, nav)
+	v.Kind = string(kind)
+	v.KindLabel = t.Titles[string(kind)]
+	v.Action = "/import/" + string(kind)
+	v.BackHref = "/" + string(kind)
+	p.Title = catFillKind(t.ImportTitle, v.KindLabel)
+	return render(c, status, views.CatImportPage(p, v))
+}
+
+func catFillKind(text, kind string) string { return strings.ReplaceAll(text, "{kind}", kind) }
+
+func (s *server) importPage(c echo.Context) error {
+	kind, err := s.csvKind(c)
+	if err != nil {
+		return err
+	}
+	return s.renderImport(c, http.StatusOK, kind, views.CatImportView{})
+}
+
+func (s *server) importPost(c echo.Context) error {
+	kind, err := s.csvKind(c)
+	if err != nil {
+		return err
+	}
+	lang := s.lang(c)
+	t := i18n.Catalogue(lang)
+	write := c.FormValue("step") == "write"
+	csv, name, fileErr := readCSVUpload(c, write, t)
+	if fileErr != "" {
+		return s.renderImport(c, http.StatusUnprocessableEntity, kind,
+			views.CatImportView{Form: views.Form{Errors: map[string]string{"file": fileErr}, Error: i18n.For(lang).FormHasErrors}})
+	}
+	who := s.signedIn(c)
+	report, err := s.api.Import(c.Request().Context(), who.Bearer, kind, !write, csv)
+	if err != nil {
+		status, apiErr := apiclient.Status(err)
+		switch {
+		case status == http.StatusRequestEntityTooLarge:
+			fileErr = t.ImportTooLarge
+		case apiErr != nil && (status == http.StatusBadRequest || status == http.StatusUnprocessableEntity):
+			fileErr = i18n.For(lang).FieldMessage(lang, apiErr.Message, t.APIFields)
+		default:
+			return err
+		}
+		return s.renderImport(c, http.StatusUnprocessableEntity, kind,
+			views.CatImportView{Form: views.Form{Errors: map[string]string{"file": fileErr}, Error: i18n.For(lang).FormHasErrors}})
+	}
+	summary := strings.NewReplacer("{rows}", strconv.Itoa(report.Rows), "{created}", strconv.Itoa(report.Created),
+		"{updated}", strconv.Itoa(report.Updated), "{unchanged}", strconv.Itoa(report.Unchanged))
+	if len(report.Problems) > 0 {
+		v := views.CatImportView{Checked: true, FileName: name}
+		for _, pr := range report.Problems {
+			row := views.CatImportProblem{Line: pr.Line, Message: i18n.For(lang).FieldMessage(lang, pr.Message, t.APIFields)}
+			if pr.Column != nil {
+				row.Column = *pr.Column
+			}
+			v.Problems = append(v.Problems, row)
+		}
+		return s.renderImport(c, http.StatusUnprocessableEntity, kind, v)
+	}
+	if write {
+		return s.redirectWithFlash(c, "/"+string(kind), views.Flash{Kind: views.FlashSuccess, Text: summary.Replace(t.ImportDone)})
+	}
+	v := views.CatImportView{Checked: true, FileName: name, Summary: summary.Replace(t.ImportSummary)}
+	if carry := base64.StdEncoding.EncodeToString(csv); len(carry) <= carryLimit {
+		v.Carry = carry
+	}
+	return s.renderImport(c, http.StatusOK, kind, v)
+}
+
+// readCSVUpload returns the file of an import form: the carried one on the
+// second step when there is one, else the uploaded file. The message says
+// what is wrong with it ("" when nothing).
+func readCSVUpload(c echo.Context, write bool, t *i18n.CatalogueText) ([]byte, string, string) {
+	name := strings.TrimSpace(c.FormValue("filename"))
+	if carry := c.FormValue("carry"); write && carry != "" {
+		b, err := base64.StdEncoding.DecodeString(carry)
+		if err != nil || len(b) == 0 {
+			return nil, "", t.ImportNoFile
+		}
+		return b, name, ""
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, "", t.ImportTooLarge
+		}
+		return nil, "", t.ImportNoFile
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return nil, "", t.ImportNoFile
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		return nil, "", t.ImportNoFile
+	}
+	if len(b) == 0 {
+		return nil, "", t.ImportNotText
+	}
+	return b, fh.Filename, ""
+}
+
+// exportCSV streams the api's CSV export of kind (filtered by the list's
+// q and archived) to the browser, adding the person's bearer token.
+func (s *server) exportCSV(kind apiclient.CSVKind) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		who := s.signedIn(c)
+		lq := catReadListQuery(c, nil)
+		resp, err := s.api.Export(c.Request().Context(), who.Bearer, kind, lq.q, lq.archived)
+		if err != nil {
+			return err
+		}
+		defer resp.Body.Close()
+		h := c.Response().Header()
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+		disposition := resp.Header.Get("Content-Disposition")
+		if disposition == "" {
+			disposition = `attachment; filename="` + string(kind) + `.csv"`
+		}
+		h.Set("Content-Disposition", disposition)
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		c.Response().WriteHeader(http.StatusOK)
+		if _, err := io.Copy(c.Response(), resp.Body); err != nil {
+			// The status is sent; the browser sees a cut-off download.
+			s.log.Warn("csv export cut off", zap.Error(err), zap.String("request_id", middleware.RequestIDOf(c)))
+		}
+		return nil
+	}
+}

@@ -1,0 +1,383 @@
+package handlers
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// catalogueAPI is the fake api of the catalogue pages: items, categories,
+// suppliers, customers, locations, an item's stock, movements, suppliers and
+// audit trail, and CSV import and export. It answers those paths itself
+// (after checking the access token with the shared fake) and hands every
+// other request to the shared fakeAPI.
+type catalogueAPI struct {
+	*fakeAPI
+
+	mu      sync.Mutex
+	serial  int64
+	records map[string]map[int64]map[string]any // kind → id → record
+	version map[string]int                      // "kind/id" → version
+	byKey   map[string]int64                    // Idempotency-Key → id
+	// queries holds the raw query of each list call, by "kind".
+	queries map[string][]string
+	// imports records each import: kind, dry run, body.
+	imports []fakeImport
+	exports []string // "kind?query"
+	// inUse: ids refused on delete (409), by "kind/id".
+	inUse map[string]bool
+	// stockCalls counts GET /items/{id}/stock.
+	auditCalls int
+}
+
+type fakeImport struct {
+	kind string
+	dry  bool
+	body string
+}
+
+func newCatalogueAPI() *catalogueAPI {
+	a := &catalogueAPI{fakeAPI: newFakeAPI(), records: map[string]map[int64]map[string]any{},
+		version: map[string]int{}, byKey: map[string]int64{}, queries: map[string][]string{}, inUse: map[string]bool{}}
+	for _, k := range []string{"items", "categories", "suppliers", "customers", "locations"} {
+		a.records[k] = map[int64]map[string]any{}
+	}
+	return a
+}
+
+const fakeTime = "2025-05-01T08:00:00Z"
+
+// add stores a record of kind and returns its id.
+func (a *catalogueAPI) add(kind string, rec map[string]any) int64 {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.addLocked(kind, rec)
+}
+
+func (a *catalogueAPI) addLocked(kind string, rec map[string]any) int64 {
+	a.serial++
+	id := a.serial
+	rec["id"] = id
+	if _, ok := rec["archived"]; !ok {
+		rec["archived"] = false
+	}
+	rec["created_at"], rec["updated_at"] = fakeTime, fakeTime
+	if kind == "items" {
+		if _, ok := rec["stock"]; !ok {
+			rec["stock"] = map[string]any{"on_hand": 240, "good": 240, "defective": 0, "below_minimum": false}
+		}
+		for k, v := range map[string]any{"currency": "CHF", "vat_rate": "8.1", "base_unit": "bottle",
+			"sales_price_unit": "1.50", "deposit_unit": "0.30", "deposit_package": "3.00", "avg_unit_cost": "0.80"} {
+			if _, ok := rec[k]; !ok {
+				rec[k] = v
+			}
+		}
+	}
+	if kind == "customers" {
+		rec["number"] = 1000 + id
+	}
+	a.records[kind][id] = rec
+	a.version[kind+"/"+strconv.FormatInt(id, 10)] = 1
+	return id
+}
+
+func (a *catalogueAPI) record(kind string, id int64) map[string]any {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := map[string]any{}
+	for k, v := range a.records[kind][id] {
+		out[k] = v
+	}
+	return out
+}
+
+func (a *catalogueAPI) lastQuery(kind string) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	q := a.queries[kind]
+	if len(q) == 0 {
+		return ""
+	}
+	return q[len(q)-1]
+}
+
+func (a *catalogueAPI) importsDone() []fakeImport {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]fakeImport(nil), a.imports...)
+}
+
+// bump changes a record behind the web's back (another person's edit).
+func (a *catalogueAPI) bump(kind string, id int64) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.version[kind+"/"+strconv.FormatInt(id, 10)]++
+}
+
+var catalogueKinds = map[string]bool{"items": true, "categories": true, "suppliers": true, "customers": true, "locations": true}
+
+func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rest, ok := strings.CutPrefix(r.URL.Path, "/api/v1/")
+	parts := strings.Split(rest, "/")
+	if !ok || (!catalogueKinds[parts[0]] && parts[0] != "audit") {
+		a.fakeAPI.ServeHTTP(w, r)
+		return
+	}
+	// Check the token and log the call with the shared fake.
+	a.fakeAPI.mu.Lock()
+	token := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+	valid := a.fakeAPI.access[token]
+	call := r.Method + " " + r.URL.Path
+	a.fakeAPI.calls = append(a.fakeAPI.calls, call)
+	forbidden := a.fakeAPI.forbid[call]
+	a.fakeAPI.mu.Unlock()
+	if !valid {
+		apiError(w, 401, "unauthorized", "Sign in first.", nil)
+		return
+	}
+	if forbidden {
+		apiError(w, 403, "forbidden", "You are not allowed to do this.", nil)
+		return
+	}
+	body, _ := io.ReadAll(r.Body)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	kind := parts[0]
+	switch {
+	case kind == "audit":
+		a.auditCalls++
+		writeJSON(w, 200, map[string]any{"items": []map[string]any{{"id": 91, "at": fakeTime, "action": "item.update",
+			"entity": r.URL.Query().Get("entity"), "entity_id": r.URL.Query().Get("entity_id"), "request_id": "r1",
+			"changes": map[string]any{"name": map[string]any{"from": "Old", "to": "New"}}}}})
+	case len(parts) == 1 && r.Method == http.MethodGet:
+		a.queries[kind] = append(a.queries[kind], r.URL.RawQuery)
+		a.list(w, r, kind)
+	case len(parts) == 1 && r.Method == http.MethodPost:
+		a.create(w, r, kind, body)
+	case len(parts) == 2 && parts[1] == "export":
+		a.exports = append(a.exports, kind+"?"+r.URL.RawQuery)
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="`+kind+`-2025-06-02.csv"`)
+		w.WriteHeader(200)
+		_, _ = io.WriteString(w, "sku,name\nA-1,Lager 33cl\n")
+	case len(parts) == 2 && parts[1] == "import":
+		a.imports = append(a.imports, fakeImport{kind: kind, dry: r.URL.Query().Get("dry_run") == "true", body: string(body)})
+		dry := r.URL.Query().Get("dry_run") == "true"
+		if strings.Contains(string(body), "bad") {
+			writeJSON(w, 422, map[string]any{"rows": 2, "created": 0, "updated": 0, "unchanged": 0, "dry_run": dry,
+				"problems": []map[string]any{{"line": 2, "column": "sku", "message": "is required"},
+					{"line": 3, "message": "has 3 fields; the header has 2"}}})
+			return
+		}
+		writeJSON(w, 200, map[string]any{"rows": 2, "created": 1, "updated": 1, "unchanged": 0, "dry_run": dry, "problems": []any{}})
+	default:
+		id, err := strconv.ParseInt(parts[1], 10, 64)
+		rec, found := a.records[kind][id]
+		if err != nil || !found {
+			apiError(w, 404, "not_found", "No such record.", nil)
+			return
+		}
+		a.one(w, r, kind, id, rec, parts[2:], body)
+	}
+}
+
+func (a *catalogueAPI) etag(kind string, id int64) string {
+	return fmt.Sprintf(`"%d"`, a.version[kind+"/"+strconv.FormatInt(id, 10)])
+}
+
+func (a *catalogueAPI) list(w http.ResponseWriter, r *http.Request, kind string) {
+	q := r.URL.Query()
+	var ids []int64
+	for id, rec := range a.records[kind] {
+		archived, _ := rec["archived"].(bool)
+		switch q.Get("archived") {
+		case "", "false":
+			if archived {
+				continue
+			}
+		case "true":
+			if !archived {
+				continue
+			}
+		}
+		if s := q.Get("q"); s != "" && !strings.Contains(strings.ToLower(fmt.Sprint(rec["name"], rec["sku"], rec["code"])), strings.ToLower(s)) {
+			continue
+		}
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	if limit == 0 {
+		limit = 50
+	}
+	start := 0
+	if c := q.Get("cursor"); c != "" {
+		start, _ = strconv.Atoi(strings.TrimPrefix(c, "after-"))
+	}
+	items := []map[string]any{}
+	var next any
+	for i := start; i < len(ids); i++ {
+		if len(items) == limit {
+			next = "after-" + strconv.Itoa(i)
+			break
+		}
+		items = append(items, a.records[kind][ids[i]])
+	}
+	out := map[string]any{"items": items, "total": len(ids)}
+	if kind == "items" && q.Get("q") == "many" {
+		out["total"] = 10001
+	}
+	if next != nil {
+		out["next_cursor"] = next
+	}
+	writeJSON(w, 200, out)
+}
+
+// check refuses what the real api would refuse in the tests' forms.
+func (a *catalogueAPI) check(kind string, in map[string]any, create bool) map[string]string {
+	fields := map[string]string{}
+	required := map[string][]string{"items": {"sku", "name", "base_unit", "sales_price_unit"},
+		"categories": {"name"}, "suppliers": {"name"}, "customers": {"name"}, "locations": {"code", "name", "kind"}}
+	for _, f := range required[kind] {
+		v, present := in[f]
+		if (create && !present) || (present && (v == nil || v == "")) {
+			fields[f] = "is required"
+		}
+	}
+	if kind == "items" {
+		if in["sku"] == "TAKEN" {
+			fields["sku"] = "is already taken"
+		}
+		if e, _ := in["ean_unit"].(string); e != "" && len(e) != 13 {
+			fields["ean_unit"] = "must be a GTIN-8, -12, -13 or -14 with a valid check digit"
+		}
+	}
+	if kind == "customers" {
+		if b, ok := in["billing_address"].(map[string]any); ok {
+			if pc, _ := b["postal_code"].(string); pc != "" && len(pc) != 4 {
+				fields["billing_address.postal_code"] = "must be four digits in Switzerland and Liechtenstein"
+			}
+		}
+	}
+	return fields
+}
+
+func (a *catalogueAPI) create(w http.ResponseWriter, r *http.Request, kind string, body []byte) {
+	var in map[string]any
+	if err := json.Unmarshal(body, &in); err != nil {
+		apiError(w, 400, "bad_request", "The body is not JSON.", nil)
+		return
+	}
+	key := r.Header.Get("Idempotency-Key")
+	if id, ok := a.byKey[key]; ok && key != "" {
+		w.Header().Set("ETag", a.etag(kind, id))
+		writeJSON(w, 201, a.records[kind][id])
+		return
+	}
+	if fields := a.check(kind, in, true); len(fields) > 0 {
+		apiError(w, 422, "validation_failed", "Check the marked fields.", fields)
+		return
+	}
+	id := a.addLocked(kind, in)
+	if key != "" {
+		a.byKey[key] = id
+	}
+	w.Header().Set("ETag", a.etag(kind, id))
+	writeJSON(w, 201, in)
+}
+
+func (a *catalogueAPI) one(w http.ResponseWriter, r *http.Request, kind string, id int64, rec map[string]any, sub []string, body []byte) {
+	key := kind + "/" + strconv.FormatInt(id, 10)
+	stale := func() bool {
+		if m := r.Header.Get("If-Match"); m != "" && m != a.etag(kind, id) {
+			apiError(w, 412, "precondition_failed", "This record was changed by someone else.", nil)
+			return true
+		}
+		return false
+	}
+	action := r.Method
+	if len(sub) == 1 {
+		action += " " + sub[0]
+	}
+	switch action {
+	case "GET":
+		w.Header().Set("ETag", a.etag(kind, id))
+		writeJSON(w, 200, rec)
+	case "PATCH":
+		if stale() {
+			return
+		}
+		var in map[string]any
+		_ = json.Unmarshal(body, &in)
+		if fields := a.check(kind, in, false); len(fields) > 0 {
+			apiError(w, 422, "validation_failed", "Check the marked fields.", fields)
+			return
+		}
+		for k, v := range in {
+			if v == nil {
+				delete(rec, k)
+			} else {
+				rec[k] = v
+			}
+		}
+		a.version[key]++
+		w.Header().Set("ETag", a.etag(kind, id))
+		writeJSON(w, 200, rec)
+	case "POST archive", "POST restore":
+		if stale() {
+			return
+		}
+		rec["archived"] = action == "POST archive"
+		if action == "POST archive" {
+			rec["archived_at"] = fakeTime
+		} else {
+			delete(rec, "archived_at")
+		}
+		a.version[key]++
+		w.Header().Set("ETag", a.etag(kind, id))
+		writeJSON(w, 200, rec)
+	case "DELETE":
+		if stale() {
+			return
+		}
+		if a.inUse[key] {
+			apiError(w, 409, "conflict", "Other records refer to it; archive it instead.", nil)
+			return
+		}
+		delete(a.records[kind], id)
+		w.WriteHeader(204)
+	case "GET stock":
+		writeJSON(w, 200, map[string]any{"item_id": id, "sku": rec["sku"], "name": rec["name"], "base_unit": "bottle",
+			"archived": false, "currency": "CHF", "on_hand": 250, "good": 240, "defective": 10, "available": 240,
+			"min_stock": 24, "low_stock": false, "value": "192.00", "avg_unit_cost": "0.80", "package_size": 24,
+			"package_unit": "crate", "pallet_size": 40,
+			"available_breakdown": map[string]any{"pallets": 0, "packages": 10, "units": 0},
+			"locations": []map[string]any{{"location_id": 3, "location_code": "WH1-A", "location_name": "Aisle A",
+				"good": 240, "defective": 10, "location_archived": false,
+				"good_breakdown": map[string]any{"pallets": 0, "packages": 10, "units": 0}}}})
+	case "GET movements":
+		page := map[string]any{"items": []map[string]any{{"id": 501, "type": "receipt", "item_id": id, "item_sku": rec["sku"],
+			"item_name": rec["name"], "location_id": 3, "location_code": "WH1-A", "quantity_base": 240,
+			"entered_quantity": 10, "entered_unit": "package", "unit_factor": 24, "note": "first delivery",
+			"reason": "", "effective_at": fakeTime, "created_at": fakeTime, "avg_cost_before": "0", "avg_cost_after": "0.80"}}}
+		if r.URL.Query().Get("cursor") == "" {
+			page["next_cursor"] = "mv-2"
+		} else {
+			page["items"] = []map[string]any{{"id": 499, "type": "issue", "item_id": id, "location_id": 3,
+				"location_code": "WH1-A", "quantity_base": -12, "entered_quantity": 12, "entered_unit": "base",
+				"unit_factor": 1, "note": "", "reason": "", "effective_at": fakeTime, "created_at": fakeTime,
+				"avg_cost_before": "0.80", "avg_cost_after": "0.80"}}
+		}
+		writeJSON(w, 200, page)
+	case "GET suppliers":
+		writeJSON(w, 200, map[string]any{"items": []map[string]any{{"item_id": id, "supplier_id": 77, "supplier_name": "Brauerei Muster",
+			"supplier_sku": "BM-33", "price": "0.75", "lead_time_days": 3, "created_at": fakeTime, "updated_at": fakeTime}}})
+	default:
+		apiError(w, 404, "not_found", "No such resource.", nil)
+	}
+}

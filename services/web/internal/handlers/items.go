@@ -1,0 +1,363 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
+	"github.com/depotix/depotix/services/web/internal/views"
+)
+
+// itemRoutes: the item list, an item's page, create and edit forms,
+// archive/restore/delete and the CSV export.
+func (s *server) itemRoutes(e *echo.Echo) {
+	getHead(e, "/items", s.itemList, s.requireSignIn)
+	getHead(e, "/items/export", s.exportCSV(apiclient.CSVItems), s.requireSignIn)
+	getHead(e, "/items/new", s.itemNew, s.requireSignIn)
+	e.POST("/items", s.itemCreate, s.requireSignIn)
+	getHead(e, "/items/:id", s.itemDetail, s.requireSignIn)
+	getHead(e, "/items/:id/edit", s.itemEdit, s.requireSignIn)
+	e.POST("/items/:id", s.itemUpdate, s.requireSignIn)
+	s.catActionRoutes(e, catRecordAction{list: "/items", archive: s.api.ArchiveItem, remove: s.api.DeleteItem})
+}
+
+// itemSorts are the api's sort keys the item list offers.
+var itemSorts = []string{"relevance", "name", "-name", "sku", "-sku", "-created_at", "created_at"}
+
+// itemFields is the item form as the api names its fields.
+var itemFields = []catField{
+	{"sku", ckText}, {"name", ckText}, {"category_id", ckOptInt}, {"brand", ckText}, {"description", ckText},
+	{"ean_unit", ckOptText}, {"ean_package", ckOptText},
+	{"base_unit", ckText}, {"package_unit", ckOptText}, {"package_size", ckOptInt}, {"pallet_size", ckOptInt},
+	{"min_stock", ckInt}, {"reorder_qty", ckInt},
+	{"sales_price_unit", ckDecimal}, {"sales_price_package", ckOptDecimal}, {"vat_rate", ckText}, {"currency", ckText},
+	{"deposit_unit", ckDecimal}, {"deposit_package", ckDecimal},
+	{"beverage_type", ckText}, {"container", ckOptText}, {"volume_ml", ckOptInt}, {"abv", ckOptDecimal},
+	{"alcoholic", ckBool}, {"returnable", ckBool}, {"country_of_origin", ckOptText},
+}
+
+// itemRename maps the api's field names in errors to the form's.
+var itemRename = map[string]string{"vat_rate_bp": "vat_rate"}
+
+// pickLimit is the page size of the lists that fill a filter or form
+// select (categories, locations): the api's largest page. A depot has far
+// fewer; beyond it a name shows as #id.
+const pickLimit = 500
+
+// catParallel runs independent api calls at once and returns the first
+// error in the order given, so one page costs the slowest call, not their
+// sum.
+func catParallel(calls ...func() error) error {
+	errs := make([]error, len(calls))
+	var wg sync.WaitGroup
+	for i, call := range calls {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = call()
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// categoryPicks loads the categories for a filter or select: options and
+// names by id. Archived ones are included (an item may still be in one).
+func (s *server) categoryPicks(ctx context.Context, auth apiclient.RequestEditorFn) ([]views.Option, map[int64]string, error) {
+	limit, all := pickLimit, apiclient.ListCategoriesParamsArchived("all")
+	sort := apiclient.ListCategoriesParamsSort("name")
+	l, err := s.api.Categories(ctx, auth, apiclient.ListCategoriesParams{Limit: &limit, Archived: &all, Sort: &sort})
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := make([]views.Option, 0, len(l.Items))
+	names := make(map[int64]string, len(l.Items))
+	for _, c := range l.Items {
+		opts = append(opts, views.Option{Value: strconv.FormatInt(c.ID, 10), Label: c.Name})
+		names[c.ID] = c.Name
+	}
+	return opts, names, nil
+}
+
+// allLocations loads up to pickLimit locations (archived too), sorted by
+// code, for filters, selects and paths.
+func (s *server) allLocations(ctx context.Context, auth apiclient.RequestEditorFn) ([]apiclient.Location, error) {
+	limit, all := pickLimit, apiclient.ListLocationsParamsArchived("all")
+	sort := apiclient.ListLocationsParamsSort("code")
+	l, err := s.api.Locations(ctx, auth, apiclient.ListLocationsParams{Limit: &limit, Archived: &all, Sort: &sort})
+	return l.Items, err
+}
+
+func (s *server) itemList(c echo.Context) error {
+	who := s.signedIn(c)
+	ctx := c.Request().Context()
+	lang := s.lang(c)
+	t, ct := i18n.Items(lang), i18n.Catalogue(lang)
+	lq := catReadListQuery(c, itemSorts)
+	if lq.sort == "relevance" && lq.q == "" {
+		lq.sort = "" // the api refuses relevance without a search text
+	}
+	params := apiclient.ListItemsParams{Q: catStr(lq.q), Cursor: catStr(lq.cursor),
+		CategoryID: catQueryID(c, "category_id"), LocationID: catQueryID(c, "location_id")}
+	if lq.archived != "" {
+		a := apiclient.ListItemsParamsArchived(lq.archived)
+		params.Archived = &a
+	}
+	if lq.sort != "" {
+		so := apiclient.ListItemsParamsSort(lq.sort)
+		params.Sort = &so
+	}
+	lowStock := c.QueryParam("low_stock") == "1"
+	if lowStock {
+		params.LowStock = &lowStock
+	}
+
+	var items apiclient.ItemList
+	var catOpts []views.Option
+	var catNames map[int64]string
+	var locations []apiclient.Location
+	err := catParallel(
+		func() (err error) { items, err = s.api.Items(ctx, who.Bearer, params); return err },
+		func() (err error) { catOpts, catNames, err = s.categoryPicks(ctx, who.Bearer); return err },
+		func() (err error) { locations, err = s.allLocations(ctx, who.Bearer); return err },
+	)
+	if err != nil {
+		return err
+	}
+
+	p := s.page(c, views.NavItems)
+	p.Title = t.Title
+	locOpts := []views.Option{{Value: "", Label: t.AllLocations}}
+	for _, l := range locations {
+		locOpts = append(locOpts, views.Option{Value: strconv.FormatInt(l.ID, 10), Label: l.Code + " – " + l.Name})
+	}
+	idValue := func(name string) string {
+		if id := catQueryID(c, name); id != nil {
+			return strconv.FormatInt(*id, 10)
+		}
+		return ""
+	}
+	sortValue := lq.sort
+	if sortValue == "" && lq.q != "" {
+		sortValue = "relevance"
+	} else if sortValue == "" {
+		sortValue = "name"
+	}
+	export := url.Values{}
+	if lq.q != "" {
+		export.Set("q", lq.q)
+	}
+	if lq.archived != "" {
+		export.Set("archived", lq.archived)
+	}
+	v := views.ItemListView{
+		Filter: views.CatFilter{
+			Action: "/items", Q: lq.q, Archived: lq.archived, Sort: sortValue,
+			Sorts: catSortOptions(ct, itemSorts...),
+			Selects: []views.CatSelectFilter{
+				{Name: "category_id", Label: t.Category, Value: idValue("category_id"),
+					Options: append([]views.Option{{Value: "", Label: t.AllCategories}}, catOpts...)},
+				{Name: "location_id", Label: t.Location, Value: idValue("location_id"), Options: locOpts},
+			},
+			Checks: []views.CatCheckFilter{{Name: "low_stock", Label: t.LowStockOnly, Checked: lowStock}},
+		},
+		Rows:       views.ItemRows(p, items.Items, catNames),
+		Pager:      views.NewPager("/items", c.QueryParams(), items.NextCursor, items.Total),
+		CanCreate:  who.Role.Can(roles.Catalogue),
+		ExportHref: withQueryString("/items/export", export),
+	}
+	return render(c, http.StatusOK, views.ItemList(p, v))
+}
+
+func withQueryString(path string, q url.Values) string {
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// itemAuditEntries is how many audit entries an item's page shows; the
+// audit page has the rest.
+const itemAuditEntries = 20
+
+// itemMovementsPage is the page size of an item's movement history.
+const itemMovementsPage = 20
+
+func (s *server) itemDetail(c echo.Context) error {
+	id, err := pathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	who := s.signedIn(c)
+	ctx := c.Request().Context()
+	lang := s.lang(c)
+	t := i18n.Items(lang)
+
+	var item apiclient.Item
+	var etag, category string
+	var stock apiclient.ItemStock
+	var moves apiclient.MovementList
+	var suppliers []apiclient.ItemSupplier
+	var audit apiclient.AuditList
+	showAudit := who.Role.Can(roles.Audit)
+	limit := itemMovementsPage
+	mp := apiclient.ListItemMovementsParams{Limit: &limit, Cursor: catStr(c.QueryParam("cursor"))}
+	err = catParallel(
+		func() error {
+			var err error
+			if item, etag, err = s.api.Item(ctx, who.Bearer, id); err != nil {
+				return err
+			}
+			category = t.NoCategory
+			if item.CategoryID != nil {
+				// Needs the item first; the other calls run meanwhile.
+				cat, _, err := s.api.Category(ctx, who.Bearer, *item.CategoryID)
+				if err != nil {
+					return err
+				}
+				category = cat.Name
+			}
+			return nil
+		},
+		func() (err error) { stock, err = s.api.ItemStock(ctx, who.Bearer, id); return err },
+		func() (err error) { moves, err = s.api.ItemMovements(ctx, who.Bearer, id, mp); return err },
+		func() (err error) { suppliers, err = s.api.ItemSuppliers(ctx, who.Bearer, id); return err },
+		func() (err error) {
+			if !showAudit {
+				return nil
+			}
+			audit, err = s.api.RecordAudit(ctx, who.Bearer, "item", id, itemAuditEntries)
+			return err
+		},
+	)
+	if err != nil {
+		return err
+	}
+
+	p := s.page(c, views.NavItems)
+	p.Title = item.Name
+	base := "/items/" + strconv.FormatInt(id, 10)
+	canWrite := who.Role.Can(roles.Catalogue)
+	v := views.ItemDetailView{
+		ID: id, Name: item.Name, SKU: item.Sku, Archived: item.Archived,
+		Groups:    views.ItemFactGroups(p, item, category),
+		Stock:     views.NewItemStockView(p, stock),
+		Movements: views.ItemMovementRows(p, moves.Items, item.BaseUnit),
+		MovePager: views.NewPager(base, c.QueryParams(), moves.NextCursor, nil),
+		Suppliers: views.ItemSupplierRows(p, suppliers, string(item.Currency)),
+		ShowAudit: showAudit,
+		Audit:     views.ItemAuditRows(p, audit.Items),
+		AuditHref: "/audit?entity=item&entity_id=" + strconv.FormatInt(id, 10),
+		Actions: views.CatActions{Base: base, Name: item.Name, Version: etag, Archived: item.Archived,
+			CanWrite: canWrite, CanDelete: canWrite},
+	}
+	if canWrite {
+		v.EditHref = base + "/edit"
+	}
+	return render(c, http.StatusOK, views.ItemDetail(p, v))
+}
+
+// renderItemForm shows the item form with f; it loads the category
+// choices.
+func (s *server) renderItemForm(c echo.Context, status int, id int64, f views.Form, version string) error {
+	who := s.signedIn(c)
+	if !who.Role.Can(roles.Catalogue) {
+		return echo.ErrForbidden
+	}
+	opts, _, err := s.categoryPicks(c.Request().Context(), who.Bearer)
+	if err != nil {
+		return err
+	}
+	ct := i18n.Catalogue(s.lang(c))
+	p := s.page(c, views.NavItems)
+	v := views.ItemFormView{Create: id == 0, Form: f, Version: version, Categories: opts,
+		Title: ct.NewTitles["items"], Action: "/items", BackHref: "/items"}
+	if id != 0 {
+		v.Action = "/items/" + strconv.FormatInt(id, 10)
+		v.BackHref = v.Action
+		v.Title = catFillName(ct.EditTitle, f.Value("name"))
+	}
+	p.Title = v.Title
+	return render(c, status, views.ItemForm(p, v))
+}
+
+func (s *server) itemNew(c echo.Context) error {
+	f := views.Form{IdempotencyKey: newIdempotencyKey(),
+		Values: map[string]string{"vat_rate": "8.1", "currency": "CHF", "min_stock": "0", "reorder_qty": "0"}}
+	return s.renderItemForm(c, http.StatusOK, 0, f, "")
+}
+
+func (s *server) itemCreate(c echo.Context) error {
+	who := s.signedIn(c)
+	lang := s.lang(c)
+	ct := i18n.Catalogue(lang)
+	f := views.Form{Values: formValues(c, catFieldNames(itemFields)...), IdempotencyKey: postedIdempotencyKey(c)}
+	in, local := catalogueFields(f.Values, itemFields, true, ct)
+	if len(local) > 0 {
+		catWithLocal(&f, local, i18n.For(lang))
+		return s.renderItemForm(c, http.StatusUnprocessableEntity, 0, f, "")
+	}
+	created, err := s.api.CreateItem(c.Request().Context(), who.Bearer, f.IdempotencyKey, in)
+	if err != nil {
+		if status, ok := s.formFailure(c, err, &f, itemRename, ct.APIFields, i18n.Items(lang).APIFields); ok {
+			return s.renderItemForm(c, status, 0, f, "")
+		}
+		return err
+	}
+	return s.redirectWithFlash(c, "/items/"+strconv.FormatInt(created.ID, 10),
+		views.Flash{Kind: views.FlashSuccess, Text: catFillName(ct.Created, created.Name)})
+}
+
+func (s *server) itemEdit(c echo.Context) error {
+	id, err := pathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	who := s.signedIn(c)
+	if !who.Role.Can(roles.Catalogue) {
+		return echo.ErrForbidden
+	}
+	item, etag, err := s.api.Item(c.Request().Context(), who.Bearer, id)
+	if err != nil {
+		return err
+	}
+	return s.renderItemForm(c, http.StatusOK, id, views.Form{Values: views.ItemFormValues(item)}, etag)
+}
+
+func (s *server) itemUpdate(c echo.Context) error {
+	id, err := pathInt(c, "id")
+	if err != nil {
+		return err
+	}
+	who := s.signedIn(c)
+	lang := s.lang(c)
+	ct := i18n.Catalogue(lang)
+	version := c.FormValue("version")
+	f := views.Form{Values: formValues(c, catFieldNames(itemFields)...)}
+	in, local := catalogueFields(f.Values, itemFields, false, ct)
+	if len(local) > 0 {
+		catWithLocal(&f, local, i18n.For(lang))
+		return s.renderItemForm(c, http.StatusUnprocessableEntity, id, f, version)
+	}
+	saved, _, err := s.api.UpdateItem(c.Request().Context(), who.Bearer, id, version, in)
+	if err != nil {
+		if status, ok := s.formFailure(c, err, &f, itemRename, ct.APIFields, i18n.Items(lang).APIFields); ok {
+			return s.renderItemForm(c, status, id, f, version)
+		}
+		return err
+	}
+	return s.redirectWithFlash(c, "/items/"+strconv.FormatInt(id, 10),
+		views.Flash{Kind: views.FlashSuccess, Text: catFillName(ct.Saved, saved.Name)})
+}

@@ -1,0 +1,408 @@
+package views
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+)
+
+// ItemListView is the item list: its filter, one page of rows and what the
+// role may do.
+type ItemListView struct {
+	Filter     CatFilter
+	Rows       []ItemRow
+	Pager      Pager
+	CanCreate  bool // new item and CSV import
+	ExportHref string
+}
+
+// ItemRow is one item of the list, formatted.
+type ItemRow struct {
+	ID       int64
+	SKU      string
+	Name     string
+	Category string
+	OnHand   string
+	BelowMin bool
+	Price    string
+	Archived bool
+}
+
+// ItemRows formats a page of items; categories names category ids (an id
+// not in it shows as #id).
+func ItemRows(p Page, items []apiclient.Item, categories map[int64]string) []ItemRow {
+	t := i18n.Items(p.Lang)
+	out := make([]ItemRow, 0, len(items))
+	for _, it := range items {
+		r := ItemRow{ID: it.ID, SKU: it.Sku, Name: it.Name, Archived: it.Archived,
+			Price: p.Fmt.Money(it.SalesPriceUnit, string(it.Currency)), Category: t.NoCategory}
+		if it.CategoryID != nil {
+			r.Category = catNameOr(categories, *it.CategoryID)
+		}
+		if it.Stock != nil {
+			r.OnHand = p.Fmt.Quantity(it.Stock.OnHand, it.BaseUnit)
+			r.BelowMin = it.Stock.BelowMinimum
+		} else {
+			r.OnHand = t.None
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func catNameOr(names map[int64]string, id int64) string {
+	if n, ok := names[id]; ok {
+		return n
+	}
+	return "#" + strconv.FormatInt(id, 10)
+}
+
+// ItemDetailView is an item's page.
+type ItemDetailView struct {
+	ID       int64
+	Name     string
+	SKU      string
+	Archived bool
+	// EditHref is the edit form; "" when the role may not change items.
+	EditHref string
+	Groups   []ItemFactGroup
+	Stock    ItemStockView
+	// Movements is one page of the item's history, newest first.
+	Movements []ItemMovementRow
+	MovePager Pager
+	Suppliers []ItemSupplierRow
+	// ShowAudit: the role may read the audit trail.
+	ShowAudit bool
+	Audit     []ItemAuditRow
+	AuditHref string
+	Actions   CatActions
+}
+
+// ItemFactGroup is a headed group of facts.
+type ItemFactGroup struct {
+	Heading string
+	Facts   []CatFact
+}
+
+// ItemStockView is an item's stock, formatted.
+type ItemStockView struct {
+	OnHand, Good, Defective, Available, Value string
+	Breakdown                                 string
+	LowStock                                  bool
+	Locations                                 []ItemLocationStock
+}
+
+// ItemLocationStock is the stock at one location.
+type ItemLocationStock struct {
+	ID                         int64
+	Location                   string
+	Good, Defective, Breakdown string
+	Archived                   bool
+}
+
+// ItemMovementRow is one movement of an item.
+type ItemMovementRow struct {
+	ID       int64
+	When     string
+	Type     string
+	Location string
+	Quantity string
+	Note     string
+	Reversed bool
+}
+
+// ItemSupplierRow is one supplier of an item.
+type ItemSupplierRow struct {
+	SupplierID int64
+	Name       string
+	SKU        string
+	Price      string
+	LeadTime   string
+}
+
+// ItemAuditRow is one audit entry of a record.
+type ItemAuditRow struct {
+	ID      int64
+	When    string
+	Action  string
+	Changes string
+}
+
+// breakdown says a quantity as pallets, packages and units.
+func itemBreakdown(t *i18n.ItemsText, p Page, b apiclient.Breakdown) string {
+	s := strings.ReplaceAll(t.Breakdown, "{pallets}", p.Fmt.Int(b.Pallets))
+	s = strings.ReplaceAll(s, "{packages}", p.Fmt.Int(b.Packages))
+	return strings.ReplaceAll(s, "{units}", p.Fmt.Int(b.Units))
+}
+
+// NewItemStockView formats an item's stock.
+func NewItemStockView(p Page, s apiclient.ItemStock) ItemStockView {
+	t := i18n.Items(p.Lang)
+	v := ItemStockView{
+		OnHand:    p.Fmt.Quantity(s.OnHand, s.BaseUnit),
+		Good:      p.Fmt.Quantity(s.Good, s.BaseUnit),
+		Defective: p.Fmt.Quantity(s.Defective, s.BaseUnit),
+		Available: p.Fmt.Quantity(s.Available, s.BaseUnit),
+		Value:     p.Fmt.Money(s.Value, string(s.Currency)),
+		Breakdown: itemBreakdown(t, p, s.AvailableBreakdown),
+		LowStock:  s.LowStock,
+	}
+	for _, l := range s.Locations {
+		v.Locations = append(v.Locations, ItemLocationStock{
+			ID: l.LocationID, Location: l.LocationCode + " – " + l.LocationName,
+			Good: p.Fmt.Quantity(l.Good, s.BaseUnit), Defective: p.Fmt.Quantity(l.Defective, s.BaseUnit),
+			Breakdown: itemBreakdown(t, p, l.GoodBreakdown), Archived: l.LocationArchived,
+		})
+	}
+	return v
+}
+
+// ItemMovementRows formats a page of an item's movements.
+func ItemMovementRows(p Page, ms []apiclient.Movement, baseUnit string) []ItemMovementRow {
+	t := i18n.Items(p.Lang)
+	out := make([]ItemMovementRow, 0, len(ms))
+	for _, m := range ms {
+		loc := m.LocationCode
+		if m.ToLocationCode != nil {
+			loc += " → " + *m.ToLocationCode
+		}
+		typ, ok := t.MovementTypes[string(m.Type)]
+		if !ok {
+			typ = string(m.Type)
+		}
+		out = append(out, ItemMovementRow{ID: m.ID, When: p.Fmt.When(m.EffectiveAt), Type: typ, Location: loc,
+			Quantity: p.Fmt.Quantity(m.QuantityBase, baseUnit), Note: m.Note, Reversed: m.ReversedByID != nil})
+	}
+	return out
+}
+
+// ItemSupplierRows formats an item's suppliers.
+func ItemSupplierRows(p Page, ss []apiclient.ItemSupplier, currency string) []ItemSupplierRow {
+	t := i18n.Items(p.Lang)
+	c := i18n.Catalogue(p.Lang)
+	out := make([]ItemSupplierRow, 0, len(ss))
+	for _, s := range ss {
+		r := ItemSupplierRow{SupplierID: s.SupplierID, Name: s.SupplierName, SKU: s.SupplierSku, Price: t.None, LeadTime: t.None}
+		if s.Price != nil {
+			r.Price = p.Fmt.Money(*s.Price, currency)
+		}
+		if s.LeadTimeDays != nil {
+			r.LeadTime = fill(c.DaysValue, "n", strconv.Itoa(*s.LeadTimeDays))
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// ItemAuditRows formats audit entries: when, what, and which fields changed.
+func ItemAuditRows(p Page, es []apiclient.AuditEntry) []ItemAuditRow {
+	out := make([]ItemAuditRow, 0, len(es))
+	for _, e := range es {
+		fields := make([]string, 0, len(e.Changes))
+		for f := range e.Changes {
+			fields = append(fields, f)
+		}
+		sort.Strings(fields)
+		out = append(out, ItemAuditRow{ID: e.ID, When: p.Fmt.When(e.At), Action: e.Action, Changes: strings.Join(fields, ", ")})
+	}
+	return out
+}
+
+// ItemFactGroups lays out an item's data in the form's groups.
+func ItemFactGroups(p Page, it apiclient.Item, category string) []ItemFactGroup {
+	t := i18n.Items(p.Lang)
+	c := i18n.Catalogue(p.Lang)
+	cur := string(it.Currency)
+	str := func(s *string) string {
+		if s == nil || *s == "" {
+			return t.None
+		}
+		return *s
+	}
+	num := func(n *int64) string {
+		if n == nil {
+			return t.None
+		}
+		return p.Fmt.Int(*n)
+	}
+	yes := func(b bool) string {
+		if b {
+			return t.Yes
+		}
+		return t.No
+	}
+	orNone := func(s string) string {
+		if s == "" {
+			return t.None
+		}
+		return s
+	}
+	f := func(name, value string) CatFact { return CatFact{Label: t.Labels[name], Value: value, TestID: "fact-" + name} }
+	vat, ok := t.VATRates[string(it.VatRate)]
+	if !ok {
+		vat = p.Fmt.Percent(string(it.VatRate))
+	}
+	container := t.None
+	if it.Container != nil {
+		container = t.Containers[string(*it.Container)]
+	}
+	volume := t.None
+	if it.VolumeMl != nil {
+		volume = p.Fmt.Int(int64(*it.VolumeMl))
+	}
+	abv := t.None
+	if it.Abv != nil {
+		abv = p.Fmt.Percent(*it.Abv)
+	}
+	pkgPrice := t.None
+	if it.SalesPricePackage != nil {
+		pkgPrice = p.Fmt.Money(*it.SalesPricePackage, cur)
+	}
+	return []ItemFactGroup{
+		{Heading: t.Groups["basics"], Facts: []CatFact{
+			f("sku", it.Sku), f("name", it.Name), f("category_id", category), f("brand", orNone(it.Brand)),
+			f("description", orNone(it.Description)), f("ean_unit", str(it.EanUnit)), f("ean_package", str(it.EanPackage)),
+		}},
+		{Heading: t.Groups["units"], Facts: []CatFact{
+			f("base_unit", it.BaseUnit), f("package_unit", str(it.PackageUnit)), f("package_size", num(it.PackageSize)),
+			f("pallet_size", num(it.PalletSize)), f("min_stock", p.Fmt.Quantity(it.MinStock, it.BaseUnit)),
+			f("reorder_qty", p.Fmt.Quantity(it.ReorderQty, it.BaseUnit)),
+		}},
+		{Heading: t.Groups["prices"], Facts: []CatFact{
+			f("sales_price_unit", p.Fmt.Money(it.SalesPriceUnit, cur)), f("sales_price_package", pkgPrice),
+			f("vat_rate", vat), f("deposit_unit", p.Fmt.Money(it.DepositUnit, cur)),
+			f("deposit_package", p.Fmt.Money(it.DepositPackage, cur)), f("avg_unit_cost", p.Fmt.Money(it.AvgUnitCost, cur)),
+		}},
+		{Heading: t.Groups["beverage"], Facts: []CatFact{
+			f("beverage_type", orNone(it.BeverageType)), f("container", container), f("volume_ml", volume),
+			f("abv", abv), f("alcoholic", yes(it.Alcoholic)), f("returnable", yes(it.Returnable)),
+			f("country_of_origin", str(it.CountryOfOrigin)),
+		}},
+		{Heading: c.RecordHeading, Facts: []CatFact{
+			{Label: c.CreatedAt, Value: p.Fmt.DateTime(it.CreatedAt)},
+			{Label: c.UpdatedAt, Value: p.Fmt.DateTime(it.UpdatedAt)},
+		}},
+	}
+}
+
+// ItemFormView is the create or edit form of an item.
+type ItemFormView struct {
+	Create   bool
+	Title    string
+	Action   string
+	BackHref string
+	Form     Form
+	Version  string
+	// Categories are the choices of the category select.
+	Categories []Option
+}
+
+// ItemFormSections lays out the item form in its four groups.
+func ItemFormSections(p Page, v ItemFormView) []CatSection {
+	t := i18n.Items(p.Lang)
+	c := i18n.Catalogue(p.Lang)
+	f := func(name string, spec FieldSpec) FieldSpec {
+		spec.Form, spec.Name, spec.Label, spec.Hint = "item", name, t.Labels[name], t.Hints[name]
+		return spec
+	}
+	categories := append([]Option{{Value: "", Label: t.NoCategory}}, v.Categories...)
+	vat := []Option{}
+	for _, r := range []string{"8.1", "2.6", "3.8", "0"} {
+		vat = append(vat, Option{Value: r, Label: t.VATRates[r]})
+	}
+	containers := []Option{}
+	for _, k := range []string{"", "glass", "pet", "can", "keg", "carton", "other"} {
+		containers = append(containers, Option{Value: k, Label: t.Containers[k]})
+	}
+	currencies := []Option{{Value: "CHF", Label: c.Currencies["CHF"]}, {Value: "EUR", Label: c.Currencies["EUR"]}}
+	money := FieldSpec{InputMode: "decimal", MaxLength: 20}
+	whole := FieldSpec{InputMode: "numeric", MaxLength: 13}
+	return []CatSection{
+		{Legend: t.Groups["basics"], Fields: []FieldSpec{
+			f("sku", FieldSpec{Required: true, MaxLength: 64, Autocomplete: "off"}),
+			f("name", FieldSpec{Required: true, MaxLength: 200}),
+			f("category_id", FieldSpec{Options: categories}),
+			f("brand", FieldSpec{MaxLength: 100}),
+			f("description", FieldSpec{Type: CatTextarea, MaxLength: 4000}),
+			f("ean_unit", FieldSpec{InputMode: "numeric", MaxLength: 14, Autocomplete: "off"}),
+			f("ean_package", FieldSpec{InputMode: "numeric", MaxLength: 14, Autocomplete: "off"}),
+		}},
+		{Legend: t.Groups["units"], Fields: []FieldSpec{
+			f("base_unit", FieldSpec{Required: true, MaxLength: 30}),
+			f("package_unit", FieldSpec{MaxLength: 30}),
+			f("package_size", whole),
+			f("pallet_size", whole),
+			f("min_stock", whole),
+			f("reorder_qty", whole),
+		}},
+		{Legend: t.Groups["prices"], Fields: []FieldSpec{
+			f("sales_price_unit", FieldSpec{InputMode: "decimal", MaxLength: 20, Required: true}),
+			f("sales_price_package", money),
+			f("vat_rate", FieldSpec{Options: vat}),
+			f("currency", FieldSpec{Options: currencies}),
+			f("deposit_unit", money),
+			f("deposit_package", money),
+		}},
+		{Legend: t.Groups["beverage"], Fields: []FieldSpec{
+			f("beverage_type", FieldSpec{MaxLength: 50}),
+			f("container", FieldSpec{Options: containers}),
+			f("volume_ml", whole),
+			f("abv", FieldSpec{InputMode: "decimal", MaxLength: 6}),
+			f("alcoholic", FieldSpec{Type: CatCheckbox}),
+			f("returnable", FieldSpec{Type: CatCheckbox}),
+			f("country_of_origin", FieldSpec{MaxLength: 2, Autocomplete: "off"}),
+		}},
+	}
+}
+
+// ItemFormValues are the form values of an existing item.
+func ItemFormValues(it apiclient.Item) map[string]string {
+	s := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return *p
+	}
+	n := func(p *int64) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.FormatInt(*p, 10)
+	}
+	b := func(v bool) string {
+		if v {
+			return "1"
+		}
+		return ""
+	}
+	v := map[string]string{
+		"sku": it.Sku, "name": it.Name, "category_id": n(it.CategoryID), "brand": it.Brand,
+		"description": it.Description, "ean_unit": s(it.EanUnit), "ean_package": s(it.EanPackage),
+		"base_unit": it.BaseUnit, "package_unit": s(it.PackageUnit), "package_size": n(it.PackageSize),
+		"pallet_size": n(it.PalletSize), "min_stock": strconv.FormatInt(it.MinStock, 10),
+		"reorder_qty": strconv.FormatInt(it.ReorderQty, 10), "sales_price_unit": it.SalesPriceUnit,
+		"sales_price_package": s(it.SalesPricePackage), "vat_rate": string(it.VatRate), "currency": string(it.Currency),
+		"deposit_unit": it.DepositUnit, "deposit_package": it.DepositPackage, "beverage_type": it.BeverageType,
+		"abv": s(it.Abv), "alcoholic": b(it.Alcoholic), "returnable": b(it.Returnable),
+		"country_of_origin": s(it.CountryOfOrigin),
+	}
+	if it.Container != nil {
+		v["container"] = string(*it.Container)
+	}
+	if it.VolumeMl != nil {
+		v["volume_ml"] = strconv.Itoa(*it.VolumeMl)
+	}
+	return v
+}
+
+// catWhen is a record's time for facts, "" for none.
+func catWhen(p Page, t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return p.Fmt.DateTime(*t)
+}
