@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -83,7 +84,7 @@ func requestError(err error) error {
 			}
 			collect(reqErr.Err)
 		case errors.As(err, &schemaErr):
-			field := strings.Join(schemaErr.JSONPointer(), ".")
+			field := fieldPath(schemaErr.JSONPointer())
 			if field == "" {
 				field = "body"
 			}
@@ -112,6 +113,24 @@ func requestError(err error) error {
 		return &apperr.Error{Code: apperr.CodeBadRequest, Message: "The request body is not valid JSON of the expected shape.", Fields: fields, Err: err}
 	}
 	return &apperr.Error{Code: apperr.CodeValidation, Message: "Check the marked fields.", Fields: fields, Err: err}
+}
+
+// fieldPath names a place in a body as clients write it: lines[3].quantity.
+// The document's request bodies have no maps with numeric keys, so a
+// numeric step is an array index.
+func fieldPath(pointer []string) string {
+	var b strings.Builder
+	for _, step := range pointer {
+		if _, err := strconv.Atoi(step); err == nil && b.Len() > 0 {
+			b.WriteString("[" + step + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(step)
+	}
+	return b.String()
 }
 
 func reason(err error, fallback string) string {
