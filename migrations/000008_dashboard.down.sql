@@ -1,0 +1,14 @@
+DROP TRIGGER IF EXISTS dashboard_items_updated ON items;
+DROP TRIGGER IF EXISTS dashboard_item_stock_deleted ON item_stock;
+DROP TRIGGER IF EXISTS dashboard_item_stock_inserted ON item_stock;
+DROP TRIGGER IF EXISTS dashboard_item_stock_updated ON item_stock;
+DROP TRIGGER IF EXISTS dashboard_movements_inserted ON movements;
+DROP FUNCTION IF EXISTS dashboard_items_updated();
+DROP FUNCTION IF EXISTS dashboard_item_stock_deleted();
+DROP FUNCTION IF EXISTS dashboard_item_stock_inserted();
+DROP FUNCTION IF EXISTS dashboard_item_stock_updated();
+DROP FUNCTION IF EXISTS dashboard_movements_inserted();
+DROP FUNCTION IF EXISTS dashboard_appended(bigint, bigint);
+DROP FUNCTION IF EXISTS dashboard_fold();
+DROP TABLE IF EXISTS dashboard_changes;
+DROP TABLE IF EXISTS dashboard_totals;
