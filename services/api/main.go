@@ -17,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // the organisation's time zone, also on images without zone files
 
 	"go.uber.org/zap"
 
@@ -156,6 +157,10 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	}
 	idem := postgres.NewIdempotencyStore(pool)
 	go expireIdempotencyKeys(ctx, idem, log)
+	zone, err := time.LoadLocation(ledger.DefaultZone)
+	if err != nil {
+		return fmt.Errorf("time zone %s: %w", ledger.DefaultZone, err)
+	}
 
 	handler, err := httpapi.New(httpapi.Deps{
 		Log:         log,
@@ -164,7 +169,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Idempotency: idem,
 		Audit:       postgres.NewAuditStore(pool),
 		Catalogue:   catalogue.NewService(postgres.NewCatalogueStore(pool)),
-		Ledger:      ledger.NewService(postgres.NewLedgerStore(pool), ledger.Config{}),
+		Ledger:      ledger.NewService(postgres.NewLedgerStore(pool), ledger.Config{Zone: zone}),
 		Version:     version,
 		BodyLimit:   cfg.BodyLimit,
 		Docs:        apidocs.Handler(),

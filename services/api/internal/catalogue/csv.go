@@ -318,6 +318,10 @@ func looksLikeFormula(s string) bool {
 	return t != "" && strings.IndexByte(formulaStarts, t[0]) >= 0
 }
 
+// EscapeFormula is escapeFormula for the exports of other packages (the
+// stock ledger's journal).
+func EscapeFormula(s string) string { return escapeFormula(s) }
+
 func escapeFormula(s string) string {
 	if looksLikeFormula(s) {
 		return "'" + s

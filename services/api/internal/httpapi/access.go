@@ -45,9 +45,9 @@ var permissions = map[string]auth.Permission{
 	"ImportItems": auth.PermCatalogue, "ImportSuppliers": auth.PermCatalogue, "ImportCustomers": auth.PermCustomers,
 	"ListCustomers": auth.PermRead, "GetCustomer": auth.PermRead,
 	// The ledger: clerks book movements; everyone signed in reads stock.
-	"CreateMovement": auth.PermStock, "ReverseMovement": auth.PermStock,
+	"CreateMovement": auth.PermStock, "ReverseMovement": auth.PermStock, "CreateReceipt": auth.PermStock,
 	"ListMovements": auth.PermRead, "GetMovement": auth.PermRead, "ListItemMovements": auth.PermRead,
-	"GetItemStock": auth.PermRead, "ListStock": auth.PermRead,
+	"ExportMovements": auth.PermRead, "GetItemStock": auth.PermRead, "ListStock": auth.PermRead, "GetDashboard": auth.PermRead,
 	"CreateCustomer": auth.PermCustomers, "UpdateCustomer": auth.PermCustomers, "DeleteCustomer": auth.PermCustomers,
 	"ArchiveCustomer": auth.PermCustomers, "RestoreCustomer": auth.PermCustomers,
 	"ListUsers": auth.PermUsers, "CreateUser": auth.PermUsers, "GetUser": auth.PermUsers, "UpdateUser": auth.PermUsers,

@@ -12,9 +12,11 @@ import (
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
+	"github.com/depotix/depotix/services/api/internal/ledger"
 )
 
-// CSV export and import of items, customers and suppliers. The file format
+// CSV export and import of items, customers and suppliers, and the export
+// of the movement journal (its format is the ledger's). The file format
 // and the matching rules live in the catalogue package; in short:
 //
 //   - Items are matched by sku (ignoring case). Category and preferred
@@ -53,7 +55,7 @@ func (e exportFailed) Unwrap() error { return e.err }
 // first bytes are there. The response closes the reader when it is done or
 // the client is gone, which makes the export's next write fail; the
 // request's context ends its database query.
-func stream(ctx context.Context, export catalogue.CSVExport) (io.ReadCloser, error) {
+func stream(ctx context.Context, export func(context.Context, io.Writer) error) (io.ReadCloser, error) {
 	pr, pw := io.Pipe()
 	go func() {
 		if err := export(ctx, pw); err != nil {
@@ -106,6 +108,14 @@ func (r customersCSV) VisitExportCustomersResponse(w http.ResponseWriter) error 
 	return abortOnExportFailure(r.ExportCustomers200TextcsvResponse.VisitExportCustomersResponse(w))
 }
 
+type movementsCSV struct {
+	oapi.ExportMovements200TextcsvResponse
+}
+
+func (r movementsCSV) VisitExportMovementsResponse(w http.ResponseWriter) error {
+	return abortOnExportFailure(r.ExportMovements200TextcsvResponse.VisitExportMovementsResponse(w))
+}
+
 type suppliersCSV struct {
 	oapi.ExportSuppliers200TextcsvResponse
 }
@@ -151,6 +161,26 @@ func (s *server) ExportSuppliers(ctx context.Context, r oapi.ExportSuppliersRequ
 	}
 	return suppliersCSV{oapi.ExportSuppliers200TextcsvResponse{Body: body,
 		Headers: oapi.ExportSuppliers200ResponseHeaders{ContentDisposition: attachment("suppliers")}}}, nil
+}
+
+// ExportMovements streams the journal as CSV with the journal's filters.
+func (s *server) ExportMovements(ctx context.Context, r oapi.ExportMovementsRequestObject) (oapi.ExportMovementsResponseObject, error) {
+	q := r.Params
+	f := ledger.Filter{ItemID: q.ItemId, LocationID: q.LocationId, SupplierID: q.SupplierId, CustomerID: q.CustomerId,
+		UserID: q.UserId, From: q.From, To: q.To}
+	if q.Type != nil {
+		f.Type = ledger.Type(*q.Type)
+	}
+	export, err := s.ledger.ExportMovements(f)
+	if err != nil {
+		return nil, err
+	}
+	body, err := stream(ctx, export)
+	if err != nil {
+		return nil, err
+	}
+	return movementsCSV{oapi.ExportMovements200TextcsvResponse{Body: body,
+		Headers: oapi.ExportMovements200ResponseHeaders{ContentDisposition: attachment("movements")}}}, nil
 }
 
 func toImportReport(r catalogue.ImportReport) oapi.ImportReport {

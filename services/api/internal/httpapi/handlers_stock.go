@@ -75,6 +75,41 @@ func (s *server) CreateMovement(ctx context.Context, r oapi.CreateMovementReques
 	return oapi.CreateMovement201JSONResponse{Body: toMovement(m), Headers: oapi.CreateMovement201ResponseHeaders{Location: &loc}}, nil
 }
 
+// CreateReceipt books a delivery: every line a receipt movement, all in one
+// transaction. The lines' problems come back as lines[i].field.
+func (s *server) CreateReceipt(ctx context.Context, r oapi.CreateReceiptRequestObject) (oapi.CreateReceiptResponseObject, error) {
+	b := r.Body
+	in := ledger.ReceiptInput{SupplierID: b.SupplierId, Reference: deref(b.Reference), EffectiveAt: b.EffectiveAt,
+		Lines: make([]ledger.ReceiptLine, len(b.Lines)), RequestKey: idempotencyKey(r.Params.IdempotencyKey)}
+	bad := fieldErrors{}
+	for i, l := range b.Lines {
+		line := ledger.ReceiptLine{ItemID: l.ItemId, LocationID: l.LocationId, Quantity: l.Quantity}
+		if l.Unit != nil {
+			line.Unit = catalogue.Unit(*l.Unit)
+		}
+		if l.UnitCost != nil {
+			micros, err := ledger.ParseMicros(*l.UnitCost)
+			if err != nil {
+				bad["lines["+strconv.Itoa(i)+"].unit_cost"] = err.Error()
+			}
+			line.UnitCost = &micros
+		}
+		in.Lines[i] = line
+	}
+	if err := bad.err(); err != nil {
+		return nil, err
+	}
+	ms, err := s.ledger.CreateReceipt(ctx, principal(ctx).Actor(), in)
+	if err != nil {
+		return nil, err
+	}
+	out := oapi.CreateReceipt201JSONResponse{Movements: make([]oapi.Movement, 0, len(ms))}
+	for _, m := range ms {
+		out.Movements = append(out.Movements, toMovement(m))
+	}
+	return out, nil
+}
+
 func (s *server) GetMovement(ctx context.Context, r oapi.GetMovementRequestObject) (oapi.GetMovementResponseObject, error) {
 	m, err := s.ledger.Movement(ctx, r.Id)
 	if err != nil {

@@ -70,6 +70,35 @@ type Store interface {
 	StockValue(ctx context.Context, itemID int64) (Value, error)
 	// ItemTotals returns the stock totals of the items among ids that exist.
 	ItemTotals(ctx context.Context, ids []int64) (map[int64]Totals, error)
+	// CreateReceipt books a receipt's lines in one transaction:
+	//
+	//  1. When req.Key is set, requests with the same key and actor are
+	//     serialised (with single movements under the key too); if the
+	//     receipt's first line was booked under the key (see LineKey), its
+	//     movements are returned when req.Fingerprint matches and
+	//     apperr.CodeIdempotency is returned when not (also when a single
+	//     movement holds the key). Nothing is written either way.
+	//  2. The items are locked in ascending id order (for update those in
+	//     req.PricedItems, whose quantity on hand is read; shared
+	//     otherwise), then the locations in ascending order and the
+	//     supplier (shared), then the stock rows of req.Places that exist,
+	//     created empty when missing, in (item, location) order: the order
+	//     CreateMovement locks in, so receipts and movements sharing items
+	//     wait for each other but never deadlock.
+	//  3. decide is called with what was read; its error is returned as is.
+	//     It returns one booking per line, in order, each deciding on the
+	//     levels and average the ones before it left.
+	//  4. The movements are written in line order (each under
+	//     LineKey(req.Key, i)), then each place's final level, each item's
+	//     final average and a "movement" "create" audit record per movement.
+	CreateReceipt(ctx context.Context, actor audit.Actor, req ReceiptRequest, decide func(ReceiptSnapshot) ([]Booking, error)) ([]Movement, error)
+	// EachMovement calls fn for every movement f selects, newest (highest
+	// id) first, reading them as fn goes so that no list is held in memory.
+	EachMovement(ctx context.Context, f Filter, fn func(JournalRow) error) error
+	// Figures reads the dashboard's figures from one snapshot: movements
+	// counted per hour from since on, the first lowStock items at or below
+	// their minimum by name and the recent movements booked last.
+	Figures(ctx context.Context, since time.Time, lowStock, recent int) (Figures, error)
 }
 
 // Request tells a Store what to read and lock for a movement.
@@ -165,6 +194,9 @@ type StockFilter struct {
 type Config struct {
 	MaxBackdate time.Duration    // DefaultMaxBackdate when 0
 	Now         func() time.Time // time.Now when nil
+	// Zone is the organisation's time zone, which the dashboard cuts days
+	// in; DefaultZone when nil. Its offsets must be whole hours.
+	Zone *time.Location
 }
 
 // Service is the ledger's entry point for the api's handlers.
@@ -172,16 +204,23 @@ type Service struct {
 	store       Store
 	maxBackdate time.Duration
 	now         func() time.Time
+	zone        *time.Location
+	// zoneErr tells why DefaultZone could not be loaded (no zone data on
+	// the machine and none in the binary); only the dashboard needs it.
+	zoneErr error
 }
 
 // NewService returns a service keeping the ledger in store.
 func NewService(store Store, cfg Config) *Service {
-	s := &Service{store: store, maxBackdate: cfg.MaxBackdate, now: cfg.Now}
+	s := &Service{store: store, maxBackdate: cfg.MaxBackdate, now: cfg.Now, zone: cfg.Zone}
 	if s.maxBackdate <= 0 {
 		s.maxBackdate = DefaultMaxBackdate
 	}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.zone == nil {
+		s.zone, s.zoneErr = time.LoadLocation(DefaultZone)
 	}
 	return s
 }

@@ -47,8 +47,7 @@ func onExec(qq *pgx.QueuedQuery, what string, check func(pgconn.CommandTag) erro
 // movement already booked under it, if any; another request under the same
 // key fails the batch.
 func queueReplay(b *pgx.Batch, actor audit.Actor, req ledger.Request, found *int64) {
-	lock := "depotix.movement:" + strconv.FormatInt(actor.UserID, 10) + ":" + req.Key
-	onExec(b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", lock), "lock request key", nil)
+	onExec(b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", requestKeyLock(actor, req.Key)), "lock request key", nil)
 	b.Queue("SELECT id, request_hash FROM movements WHERE coalesce(created_by, 0) = $1 AND request_key = $2",
 		actor.UserID, req.Key).QueryRow(func(row pgx.Row) error {
 		var id int64
@@ -94,20 +93,10 @@ func queueSnapshot(b *pgx.Batch, req ledger.Request, snap *ledger.Snapshot, next
 	if req.ChangesCost {
 		lock = " FOR UPDATE"
 	}
-	b.Queue(`
-		SELECT id, sku, name, base_unit, package_unit, package_size, pallet_size, avg_unit_cost_micros, archived_at IS NOT NULL
-		  FROM items WHERE id = $1`+lock, req.ItemID).QueryRow(func(row pgx.Row) error {
-		var it ledger.ItemState
-		err := row.Scan(&it.ID, &it.SKU, &it.Name, &it.BaseUnit, &it.PackageUnit, &it.PackageSize, &it.PalletSize,
-			&it.AvgUnitCostMicros, &it.Archived)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("lock item: %w", err)
-		}
-		snap.Item = &it
-		return nil
+	b.Queue(itemStateSelect+lock, req.ItemID).QueryRow(func(row pgx.Row) error {
+		it, err := scanItemState(row)
+		snap.Item = it
+		return err
 	})
 	if req.ReversesID != 0 {
 		// Two reversals of one movement queue here; the second then sees
@@ -139,19 +128,7 @@ func queueSnapshot(b *pgx.Batch, req ledger.Request, snap *ledger.Snapshot, next
 	slices.Sort(locs)
 	locs = slices.Compact(locs)
 	snap.Locations = make(map[int64]ledger.LocationState, len(locs))
-	// The rows are locked as the sorted result is read, in id order.
-	b.Queue("SELECT id, code, archived_at IS NOT NULL FROM locations WHERE id = ANY($1) ORDER BY id FOR SHARE", locs).
-		Query(func(rows pgx.Rows) error {
-			var l ledger.LocationState
-			_, err := pgx.ForEachRow(rows, []any{&l.ID, &l.Code, &l.Archived}, func() error {
-				snap.Locations[l.ID] = l
-				return nil
-			})
-			if err != nil {
-				return fmt.Errorf("lock location: %w", err)
-			}
-			return nil
-		})
+	queueLocations(b, locs, snap.Locations)
 	queueParty(b, "suppliers", req.SupplierID, &snap.Supplier)
 	queueParty(b, "customers", req.CustomerID, &snap.Customer)
 	snap.Levels = map[int64]ledger.Level{}
@@ -187,6 +164,44 @@ func queueSnapshot(b *pgx.Batch, req ledger.Request, snap *ledger.Snapshot, next
 		}
 		return nil
 	})
+}
+
+// itemStateSelect reads what the ledger needs of item $1; the caller adds
+// the lock.
+const itemStateSelect = `
+	SELECT id, sku, name, base_unit, package_unit, package_size, pallet_size, avg_unit_cost_micros, archived_at IS NOT NULL
+	  FROM items WHERE id = $1`
+
+// scanItemState scans itemStateSelect's row; nil when the item does not
+// exist.
+func scanItemState(row pgx.Row) (*ledger.ItemState, error) {
+	var it ledger.ItemState
+	err := row.Scan(&it.ID, &it.SKU, &it.Name, &it.BaseUnit, &it.PackageUnit, &it.PackageSize, &it.PalletSize,
+		&it.AvgUnitCostMicros, &it.Archived)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock item: %w", err)
+	}
+	return &it, nil
+}
+
+// queueLocations reads and share-locks the locations ids (ascending) into
+// out; the rows are locked as the sorted result is read, in id order.
+func queueLocations(b *pgx.Batch, ids []int64, out map[int64]ledger.LocationState) {
+	b.Queue("SELECT id, code, archived_at IS NOT NULL FROM locations WHERE id = ANY($1) ORDER BY id FOR SHARE", ids).
+		Query(func(rows pgx.Rows) error {
+			var l ledger.LocationState
+			_, err := pgx.ForEachRow(rows, []any{&l.ID, &l.Code, &l.Archived}, func() error {
+				out[l.ID] = l
+				return nil
+			})
+			if err != nil {
+				return fmt.Errorf("lock location: %w", err)
+			}
+			return nil
+		})
 }
 
 // queueParty reads a supplier or customer (table is a constant) into *out
@@ -256,27 +271,11 @@ func storedMovement(m ledger.Movement, next nextMovement, actor audit.Actor, sna
 // levels that changed, in location order, the item's new average and the
 // audit record.
 func queueBooking(b *pgx.Batch, actor audit.Actor, req ledger.Request, m ledger.Movement, booking ledger.Booking, snap ledger.Snapshot) error {
-	var effective any // NULL: the transaction's time, the same as created_at
-	if !booking.Movement.EffectiveAt.IsZero() {
-		effective = m.EffectiveAt
-	}
 	var key any
 	if req.Key != "" {
 		key = req.Key
 	}
-	// The id was taken from the identity's sequence by queueSnapshot.
-	onExec(b.Queue(`
-		INSERT INTO movements (id, type, item_id, location_id, to_location_id, quantity_base, counted,
-		                       entered_quantity, entered_unit, unit_factor, unit_cost_micros, supplier_id, customer_id,
-		                       reason, note, reverses_id, effective_at, created_by, token_id, request_key, request_hash,
-		                       avg_cost_before, avg_cost_after)
-		OVERRIDING SYSTEM VALUE
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-		        coalesce($17::timestamptz, now()), NULLIF($18::bigint, 0), NULLIF($19::bigint, 0), $20, $21, $22, $23)`,
-		m.ID, m.Type, m.ItemID, m.LocationID, m.ToLocationID, m.QuantityBase, m.Counted,
-		m.EnteredQuantity, m.EnteredUnit, m.UnitFactor, m.UnitCostMicros, m.SupplierID, m.CustomerID,
-		m.Reason, m.Note, m.ReversesID, effective, actor.UserID, actor.TokenID, key, req.Fingerprint,
-		m.AvgCostBefore, m.AvgCostAfter), "insert movement", nil)
+	queueMovementInsert(b, actor, key, req.Fingerprint, m, !booking.Movement.EffectiveAt.IsZero())
 
 	locs := make([]int64, 0, len(booking.Levels))
 	for loc := range booking.Levels {
@@ -302,7 +301,34 @@ func queueBooking(b *pgx.Batch, actor audit.Actor, req ledger.Request, m ledger.
 		onExec(b.Queue("UPDATE items SET avg_unit_cost_micros = $2 WHERE id = $1", m.ItemID, m.AvgCostAfter),
 			"update average cost", nil)
 	}
+	return queueMovementAudit(b, actor, m)
+}
 
+// queueMovementInsert writes the movement m (as storedMovement made it)
+// under the request key key (nil for none). Without an effective time
+// asked for, the row takes the transaction's time, the same as created_at.
+func queueMovementInsert(b *pgx.Batch, actor audit.Actor, key any, fingerprint []byte, m ledger.Movement, effectiveAsked bool) {
+	var effective any
+	if effectiveAsked {
+		effective = m.EffectiveAt
+	}
+	// The id was taken from the identity's sequence with the snapshot.
+	onExec(b.Queue(`
+		INSERT INTO movements (id, type, item_id, location_id, to_location_id, quantity_base, counted,
+		                       entered_quantity, entered_unit, unit_factor, unit_cost_micros, supplier_id, customer_id,
+		                       reason, note, reverses_id, effective_at, created_by, token_id, request_key, request_hash,
+		                       avg_cost_before, avg_cost_after)
+		OVERRIDING SYSTEM VALUE
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+		        coalesce($17::timestamptz, now()), NULLIF($18::bigint, 0), NULLIF($19::bigint, 0), $20, $21, $22, $23)`,
+		m.ID, m.Type, m.ItemID, m.LocationID, m.ToLocationID, m.QuantityBase, m.Counted,
+		m.EnteredQuantity, m.EnteredUnit, m.UnitFactor, m.UnitCostMicros, m.SupplierID, m.CustomerID,
+		m.Reason, m.Note, m.ReversesID, effective, actor.UserID, actor.TokenID, key, fingerprint,
+		m.AvgCostBefore, m.AvgCostAfter), "insert movement", nil)
+}
+
+// queueMovementAudit appends the "movement" "create" audit record of m.
+func queueMovementAudit(b *pgx.Batch, actor audit.Actor, m ledger.Movement) error {
 	// As auditDiff and appendAudit write it.
 	changes, err := audit.Diff(nil, m, "version", "updated_at", "created_at")
 	if err != nil {

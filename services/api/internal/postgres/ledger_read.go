@@ -17,26 +17,37 @@ import (
 // movementSelect reads movements with what they are displayed with. Every
 // join is on a primary key or a unique index, so a page of the journal
 // costs a few index probes per row.
-const movementSelect = `
-	SELECT m.id, m.type, m.item_id, m.location_id, m.to_location_id, m.quantity_base, m.counted,
+const movementSelect = "SELECT" + movementColumns + " FROM" + movementJoins
+
+// movementColumns and movementJoins make up movementSelect, for queries
+// that read more with a movement.
+const (
+	movementColumns = `
+	       m.id, m.type, m.item_id, m.location_id, m.to_location_id, m.quantity_base, m.counted,
 	       m.entered_quantity, m.entered_unit, m.unit_factor, m.unit_cost_micros, m.supplier_id, m.customer_id,
 	       m.reason, m.note, m.reverses_id, o.type, r.id, m.effective_at, m.created_at,
 	       coalesce(m.created_by, 0), coalesce(m.token_id, 0), m.avg_cost_before, m.avg_cost_after,
-	       i.sku, i.name, l.code, tl.code
-	  FROM movements m
+	       i.sku, i.name, l.code, tl.code`
+	movementJoins = `
+	       movements m
 	  JOIN items i ON i.id = m.item_id
 	  JOIN locations l ON l.id = m.location_id
 	  LEFT JOIN locations tl ON tl.id = m.to_location_id
 	  LEFT JOIN movements o ON o.id = m.reverses_id
 	  LEFT JOIN movements r ON r.reverses_id = m.id`
+)
 
-func scanMovement(row pgx.CollectableRow) (ledger.Movement, error) {
-	var m ledger.Movement
-	err := row.Scan(&m.ID, &m.Type, &m.ItemID, &m.LocationID, &m.ToLocationID, &m.QuantityBase, &m.Counted,
+func movementDests(m *ledger.Movement) []any {
+	return []any{&m.ID, &m.Type, &m.ItemID, &m.LocationID, &m.ToLocationID, &m.QuantityBase, &m.Counted,
 		&m.EnteredQuantity, &m.EnteredUnit, &m.UnitFactor, &m.UnitCostMicros, &m.SupplierID, &m.CustomerID,
 		&m.Reason, &m.Note, &m.ReversesID, &m.ReversedType, &m.ReversedByID, &m.EffectiveAt, &m.CreatedAt,
 		&m.CreatedBy, &m.TokenID, &m.AvgCostBefore, &m.AvgCostAfter,
-		&m.ItemSKU, &m.ItemName, &m.LocationCode, &m.ToLocationCode)
+		&m.ItemSKU, &m.ItemName, &m.LocationCode, &m.ToLocationCode}
+}
+
+func scanMovement(row pgx.CollectableRow) (ledger.Movement, error) {
+	var m ledger.Movement
+	err := row.Scan(movementDests(&m)...)
 	m.EffectiveAt, m.CreatedAt = m.EffectiveAt.UTC(), m.CreatedAt.UTC()
 	return m, err
 }
@@ -151,6 +162,35 @@ func (s *LedgerStore) ListMovements(ctx context.Context, f ledger.Filter, p page
 	}
 	out.Items = items
 	return out, nil
+}
+
+// journalExportSQL is the query of an export of the journal: the page's
+// movements with the names of their partners and of who booked them, all
+// of them, newest first.
+func journalExportSQL(f ledger.Filter) (string, []any) {
+	q := journalFilter(f)
+	return "SELECT" + movementColumns + `,
+	       coalesce(s.name, ''), coalesce(c.name, ''), coalesce(u.email, ''), coalesce(k.name, '')
+	  FROM` + movementJoins + `
+	  LEFT JOIN suppliers s ON s.id = m.supplier_id
+	  LEFT JOIN customers c ON c.id = m.customer_id
+	  LEFT JOIN users u ON u.id = m.created_by
+	  LEFT JOIN api_tokens k ON k.id = m.token_id` + q.whereSQL() + " ORDER BY m.id DESC", q.args
+}
+
+// EachMovement streams the journal's export; the rows come in index order
+// (the journal's), so the first ones flow before the query has read the
+// rest.
+func (s *LedgerStore) EachMovement(ctx context.Context, f ledger.Filter, fn func(ledger.JournalRow) error) error {
+	sql, args := journalExportSQL(f)
+	return each(ctx, s.pool, sql, args, func(rows pgx.Rows) error {
+		var r ledger.JournalRow
+		if err := rows.Scan(append(movementDests(&r.Movement), &r.SupplierName, &r.CustomerName, &r.UserEmail, &r.TokenName)...); err != nil {
+			return fmt.Errorf("export movements: %w", err)
+		}
+		r.EffectiveAt, r.CreatedAt = r.EffectiveAt.UTC(), r.CreatedAt.UTC()
+		return fn(r)
+	})
 }
 
 // Stock.

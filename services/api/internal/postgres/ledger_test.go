@@ -214,6 +214,7 @@ func (e ledgerEnv) checkConsistent(t testing.TB) {
 	if wrong != 0 || items != totals {
 		t.Fatalf("item_stock: %d rows differ from the stock rows and items; %d totals for %d items", wrong, totals, items)
 	}
+	e.checkDashboard(t)
 	rows, _ := e.pool.Query(context.Background(), `
 		SELECT m.id, m.item_id, m.avg_cost_before, m.avg_cost_after, i.avg_unit_cost_micros
 		  FROM movements m JOIN items i ON i.id = m.item_id ORDER BY m.item_id, m.id`)

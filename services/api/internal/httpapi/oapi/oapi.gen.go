@@ -820,6 +820,20 @@ type CategoryUpdate struct {
 	Name        *string `json:"name,omitempty"`
 }
 
+// CategoryValue defines model for CategoryValue.
+type CategoryValue struct {
+	// CategoryId Absent for the items without a category.
+	CategoryId *int64 `json:"category_id,omitempty"`
+
+	// Name The category's name; absent for the items without a category.
+	Name *string `json:"name,omitempty"`
+
+	// Value An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Value Money `json:"value"`
+}
+
 // Container defines model for Container.
 type Container string
 
@@ -835,6 +849,16 @@ type CountryCode = string
 
 // Currency defines model for Currency.
 type Currency string
+
+// CurrencyValue defines model for CurrencyValue.
+type CurrencyValue struct {
+	Currency Currency `json:"currency"`
+
+	// Value An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Value Money `json:"value"`
+}
 
 // Customer defines model for Customer.
 type Customer struct {
@@ -898,6 +922,60 @@ type CustomerUpdate struct {
 	Name             *string                    `json:"name,omitempty"`
 	PaymentTermsDays *int                       `json:"payment_terms_days,omitempty"`
 	Phone            *string                    `json:"phone,omitempty"`
+}
+
+// Dashboard defines model for Dashboard.
+type Dashboard struct {
+	// AsOf When the figures were read.
+	AsOf     time.Time `json:"as_of"`
+	Currency Currency  `json:"currency"`
+
+	// LowStockCount Active (not archived) items whose good stock over all locations is at or below their minimum.
+	LowStockCount int64 `json:"low_stock_count"`
+
+	// LowStockItems The first ten of those items by name, for a "receive" shortcut.
+	LowStockItems []LowStockItem `json:"low_stock_items"`
+
+	// MovementsPerDay Movements effective on each of the last 30 local days, today included, oldest first; days without any are 0.
+	MovementsPerDay []DayCount `json:"movements_per_day"`
+
+	// MovementsThisWeek Movements effective since Monday 00:00 local time.
+	MovementsThisWeek int64 `json:"movements_this_week"`
+
+	// MovementsToday Movements (reversals included) effective since local midnight.
+	MovementsToday int64 `json:"movements_today"`
+
+	// OtherCategoriesValue The value of the categories not listed in `stock_value_by_category`.
+	OtherCategoriesValue Money `json:"other_categories_value"`
+
+	// OtherCurrencies The stock value of items kept in other currencies (EUR), not converted and not part of `stock_value`; empty when there are none.
+	OtherCurrencies []CurrencyValue `json:"other_currencies"`
+
+	// RecentMovements The ten movements booked last, newest first, as the journal lists them.
+	RecentMovements []Movement `json:"recent_movements"`
+
+	// StockValue The worth of the stock of the items kept in `currency` (CHF): the sum over those
+	// items, archived ones included, of their stock on hand (good + defective, all
+	// locations) times their moving-average cost, rounded to 0.01 once at the end.
+	StockValue Money `json:"stock_value"`
+
+	// StockValueByCategory `stock_value` split by the items' category: the ten categories of the highest value,
+	// highest first, then the items without a category (when they hold any value). Each
+	// figure is rounded on its own; categories beyond the ten add up to
+	// `other_categories_value`.
+	StockValueByCategory []CategoryValue `json:"stock_value_by_category"`
+
+	// TimeZone The zone days and weeks are cut in (IANA name, "Europe/Zurich").
+	TimeZone string `json:"time_zone"`
+}
+
+// DayCount defines model for DayCount.
+type DayCount struct {
+	// Date A calendar day in the organisation's time zone.
+	Date openapi_types.Date `json:"date"`
+
+	// Movements Movements effective on that day.
+	Movements int64 `json:"movements"`
 }
 
 // Error defines model for Error.
@@ -1265,6 +1343,24 @@ type LoginRequest struct {
 	Password string `json:"password"`
 }
 
+// LowStockItem defines model for LowStockItem.
+type LowStockItem struct {
+	BaseUnit string `json:"base_unit"`
+
+	// Good Usable stock over all locations
+	Good   int64 `json:"good"`
+	ItemId int64 `json:"item_id"`
+
+	// MinStock The item's minimum
+	MinStock            int64  `json:"min_stock"`
+	Name                string `json:"name"`
+	PreferredSupplierId *int64 `json:"preferred_supplier_id,omitempty"`
+
+	// ReorderQty How much is usually ordered
+	ReorderQty int64  `json:"reorder_qty"`
+	Sku        string `json:"sku"`
+}
+
 // MeUpdate defines model for MeUpdate.
 type MeUpdate struct {
 	Language *Language `json:"language,omitempty"`
@@ -1398,6 +1494,38 @@ type Readiness struct {
 
 // ReadinessDatabase defines model for Readiness.Database.
 type ReadinessDatabase string
+
+// Receipt defines model for Receipt.
+type Receipt struct {
+	// Movements One receipt movement per line, in the order of the lines.
+	Movements []Movement `json:"movements"`
+}
+
+// ReceiptInput defines model for ReceiptInput.
+type ReceiptInput struct {
+	// EffectiveAt When the goods arrived (back-dating is limited); default now.
+	EffectiveAt *time.Time    `json:"effective_at,omitempty"`
+	Lines       []ReceiptLine `json:"lines"`
+
+	// Reference The supplier's delivery note number or another reference; it becomes each movement's note.
+	Reference *string `json:"reference,omitempty"`
+
+	// SupplierId Who delivered; every line is a receipt from this supplier.
+	SupplierId int64 `json:"supplier_id"`
+}
+
+// ReceiptLine defines model for ReceiptLine.
+type ReceiptLine struct {
+	ItemId     int64 `json:"item_id"`
+	LocationId int64 `json:"location_id"`
+
+	// Quantity In unit.
+	Quantity int64         `json:"quantity"`
+	Unit     *QuantityUnit `json:"unit,omitempty"`
+
+	// UnitCost The cost of one entered unit; updates the item's moving-average cost. Absent for an unpriced line.
+	UnitCost *Cost `json:"unit_cost,omitempty"`
+}
 
 // RecordMeta defines model for RecordMeta.
 type RecordMeta struct {
@@ -2009,6 +2137,33 @@ type CreateMovementParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ExportMovementsParams defines parameters for ExportMovements.
+type ExportMovementsParams struct {
+	Type   *MovementType `form:"type,omitempty" json:"type,omitempty"`
+	ItemId *int64        `form:"item_id,omitempty" json:"item_id,omitempty"`
+
+	// LocationId As the location or as a transfer's target.
+	LocationId *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
+	SupplierId *int64 `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	CustomerId *int64 `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+
+	// UserId Who booked it.
+	UserId *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+
+	// From Effective at or after.
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Effective before.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// CreateReceiptParams defines parameters for CreateReceipt.
+type CreateReceiptParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ReverseMovementParams defines parameters for ReverseMovement.
 type ReverseMovementParams struct {
 	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
@@ -2181,6 +2336,9 @@ type ChangeMyPasswordJSONRequestBody = PasswordChange
 // CreateMovementJSONRequestBody defines body for CreateMovement for application/json ContentType.
 type CreateMovementJSONRequestBody = MovementInput
 
+// CreateReceiptJSONRequestBody defines body for CreateReceipt for application/json ContentType.
+type CreateReceiptJSONRequestBody = ReceiptInput
+
 // ReverseMovementJSONRequestBody defines body for ReverseMovement for application/json ContentType.
 type ReverseMovementJSONRequestBody = ReversalInput
 
@@ -2276,6 +2434,9 @@ type ServerInterface interface {
 	// RestoreCustomer Restore an archived customer
 	// (POST /api/v1/customers/{id}/restore)
 	RestoreCustomer(ctx echo.Context, id IDPath, params RestoreCustomerParams) error
+	// GetDashboard The figures of the start page
+	// (GET /api/v1/dashboard)
+	GetDashboard(ctx echo.Context) error
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx echo.Context, params ListItemsParams) error
@@ -2354,6 +2515,12 @@ type ServerInterface interface {
 	// CreateMovement Book a stock movement
 	// (POST /api/v1/movements)
 	CreateMovement(ctx echo.Context, params CreateMovementParams) error
+	// ExportMovements The movement journal as CSV, newest first
+	// (GET /api/v1/movements/export)
+	ExportMovements(ctx echo.Context, params ExportMovementsParams) error
+	// CreateReceipt Book a delivery (several receipt lines from one supplier), all or nothing
+	// (POST /api/v1/movements/receipts)
+	CreateReceipt(ctx echo.Context, params CreateReceiptParams) error
 	// GetMovement One movement
 	// (GET /api/v1/movements/{id})
 	GetMovement(ctx echo.Context, id IDPath) error
@@ -3087,6 +3254,15 @@ func (w *ServerInterfaceWrapper) RestoreCustomer(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RestoreCustomer(ctx, id, params)
+	return err
+}
+
+// GetDashboard converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDashboard(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDashboard(ctx)
 	return err
 }
 
@@ -3940,6 +4116,102 @@ func (w *ServerInterfaceWrapper) CreateMovement(ctx echo.Context) error {
 	return err
 }
 
+// ExportMovements converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportMovements(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportMovementsParams
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", ctx.QueryParams(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter type: %s", err))
+	}
+
+	// ------------- Optional query parameter "item_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "item_id", ctx.QueryParams(), &params.ItemId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter item_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "location_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "location_id", ctx.QueryParams(), &params.LocationId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter location_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "supplier_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", ctx.QueryParams(), &params.SupplierId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter supplier_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "customer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "customer_id", ctx.QueryParams(), &params.CustomerId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter customer_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "user_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "user_id", ctx.QueryParams(), &params.UserId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter user_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportMovements(ctx, params)
+	return err
+}
+
+// CreateReceipt converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateReceipt(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateReceiptParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateReceipt(ctx, params)
+	return err
+}
+
 // GetMovement converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMovement(ctx echo.Context) error {
 	var err error
@@ -4636,11 +4908,14 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/suppliers/import", wrapper.ImportSuppliers, options.OperationMiddlewares["importSuppliers"]...)
 	router.GET(options.BaseURL+"/api/v1/movements", wrapper.ListMovements, options.OperationMiddlewares["listMovements"]...)
 	router.POST(options.BaseURL+"/api/v1/movements", wrapper.CreateMovement, options.OperationMiddlewares["createMovement"]...)
+	router.GET(options.BaseURL+"/api/v1/movements/export", wrapper.ExportMovements, options.OperationMiddlewares["exportMovements"]...)
+	router.POST(options.BaseURL+"/api/v1/movements/receipts", wrapper.CreateReceipt, options.OperationMiddlewares["createReceipt"]...)
 	router.GET(options.BaseURL+"/api/v1/movements/:id", wrapper.GetMovement, options.OperationMiddlewares["getMovement"]...)
 	router.POST(options.BaseURL+"/api/v1/movements/:id/reverse", wrapper.ReverseMovement, options.OperationMiddlewares["reverseMovement"]...)
 	router.GET(options.BaseURL+"/api/v1/items/:id/movements", wrapper.ListItemMovements, options.OperationMiddlewares["listItemMovements"]...)
 	router.GET(options.BaseURL+"/api/v1/items/:id/stock", wrapper.GetItemStock, options.OperationMiddlewares["getItemStock"]...)
 	router.GET(options.BaseURL+"/api/v1/stock", wrapper.ListStock, options.OperationMiddlewares["listStock"]...)
+	router.GET(options.BaseURL+"/api/v1/dashboard", wrapper.GetDashboard, options.OperationMiddlewares["getDashboard"]...)
 
 }
 
@@ -6640,6 +6915,55 @@ func (response RestoreCustomer412JSONResponse) VisitRestoreCustomerResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboardRequestObject struct {
+}
+
+type GetDashboardResponseObject interface {
+	VisitGetDashboardResponse(w http.ResponseWriter) error
+}
+
+type GetDashboard200JSONResponse Dashboard
+
+func (response GetDashboard200JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetDashboard401JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetDashboard403JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8987,6 +9311,191 @@ func (response CreateMovement422JSONResponse) VisitCreateMovementResponse(w http
 	return err
 }
 
+type ExportMovementsRequestObject struct {
+	Params ExportMovementsParams
+}
+
+type ExportMovementsResponseObject interface {
+	VisitExportMovementsResponse(w http.ResponseWriter) error
+}
+
+type ExportMovements200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type ExportMovements200TextcsvResponse struct {
+	Body          io.Reader
+	Headers       ExportMovements200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportMovements200TextcsvResponse) VisitExportMovementsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportMovements400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ExportMovements400JSONResponse) VisitExportMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMovements401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExportMovements401JSONResponse) VisitExportMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMovements403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ExportMovements403JSONResponse) VisitExportMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportMovements422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ExportMovements422JSONResponse) VisitExportMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReceiptRequestObject struct {
+	Params CreateReceiptParams
+	Body   *CreateReceiptJSONRequestBody
+}
+
+type CreateReceiptResponseObject interface {
+	VisitCreateReceiptResponse(w http.ResponseWriter) error
+}
+
+type CreateReceipt201JSONResponse Receipt
+
+func (response CreateReceipt201JSONResponse) VisitCreateReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReceipt400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateReceipt400JSONResponse) VisitCreateReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReceipt401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateReceipt401JSONResponse) VisitCreateReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReceipt403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateReceipt403JSONResponse) VisitCreateReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReceipt409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateReceipt409JSONResponse) VisitCreateReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReceipt422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateReceipt422JSONResponse) VisitCreateReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMovementRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -10784,6 +11293,9 @@ type StrictServerInterface interface {
 	// RestoreCustomer Restore an archived customer
 	// (POST /api/v1/customers/{id}/restore)
 	RestoreCustomer(ctx context.Context, request RestoreCustomerRequestObject) (RestoreCustomerResponseObject, error)
+	// GetDashboard The figures of the start page
+	// (GET /api/v1/dashboard)
+	GetDashboard(ctx context.Context, request GetDashboardRequestObject) (GetDashboardResponseObject, error)
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx context.Context, request ListItemsRequestObject) (ListItemsResponseObject, error)
@@ -10862,6 +11374,12 @@ type StrictServerInterface interface {
 	// CreateMovement Book a stock movement
 	// (POST /api/v1/movements)
 	CreateMovement(ctx context.Context, request CreateMovementRequestObject) (CreateMovementResponseObject, error)
+	// ExportMovements The movement journal as CSV, newest first
+	// (GET /api/v1/movements/export)
+	ExportMovements(ctx context.Context, request ExportMovementsRequestObject) (ExportMovementsResponseObject, error)
+	// CreateReceipt Book a delivery (several receipt lines from one supplier), all or nothing
+	// (POST /api/v1/movements/receipts)
+	CreateReceipt(ctx context.Context, request CreateReceiptRequestObject) (CreateReceiptResponseObject, error)
 	// GetMovement One movement
 	// (GET /api/v1/movements/{id})
 	GetMovement(ctx context.Context, request GetMovementRequestObject) (GetMovementResponseObject, error)
@@ -11692,6 +12210,29 @@ func (sh *strictHandler) RestoreCustomer(ctx echo.Context, id IDPath, params Res
 		return err
 	} else if validResponse, ok := response.(RestoreCustomerResponseObject); ok {
 		return validResponse.VisitRestoreCustomerResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetDashboard operation middleware
+func (sh *strictHandler) GetDashboard(ctx echo.Context) error {
+	var request GetDashboardRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDashboard(ctx.Request().Context(), request.(GetDashboardRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDashboard")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDashboardResponseObject); ok {
+		return validResponse.VisitGetDashboardResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -12543,6 +13084,79 @@ func (sh *strictHandler) CreateMovement(ctx echo.Context, params CreateMovementP
 	return nil
 }
 
+// ExportMovements operation middleware
+func (sh *strictHandler) ExportMovements(ctx echo.Context, params ExportMovementsParams) error {
+	var request ExportMovementsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportMovements(ctx.Request().Context(), request.(ExportMovementsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportMovements")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportMovementsResponseObject); ok {
+		return validResponse.VisitExportMovementsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateReceipt operation middleware
+func (sh *strictHandler) CreateReceipt(ctx echo.Context, params CreateReceiptParams) error {
+	var request CreateReceiptRequestObject
+
+	request.Params = params
+
+	var body CreateReceiptJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateReceipt(ctx.Request().Context(), request.(CreateReceiptRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateReceipt")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateReceiptResponseObject); ok {
+		return validResponse.VisitCreateReceiptResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetMovement operation middleware
 func (sh *strictHandler) GetMovement(ctx echo.Context, id IDPath) error {
 	var request GetMovementRequestObject
@@ -13213,190 +13827,234 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3rchu3muCroLhTZammRUm2k0mkmtpSHOfEE9vRWHJStZGXArs/kjhqAgyAFs14XTW/tvb3/Nk3mBfZ",
-	"NzlPsoUPQN+IJpsUqYutP+c4IhqXD9/9hk+dWIwnggPXqnP0qTMCmoDEf748p0Pz/wmoWLKJZoJ3jjq/",
-	"gVRMcCIGRI+ASNCZ5JAQCUpkMoaIDIQkrwZ7b6iOR91O1FHxCMbUzKRnE+gcdZSWjA87nz9Hndcipnbi",
-	"+jrv3732a8QSqC4tsWzSd6Dl7GSgQc5Pewax4IkiWpApZZr0YSAkEC1njA8JHVLGg9MzrmEIsvPZLDCh",
-	"ko5BOzidyHjEriGZX2xAUwVkJ4EBzVK9S1KmtCI01uzaQC4WMlER0TIDQt0kRHBQEaFpSvpCI/yYmerP",
-	"DOSsE3U4HZvt+OGVrbp1/MKdqAM8G3eO/sj/2yzViTo0TTsfogDkXlANQyFnr34084UWjt2IHquuPRBy",
-	"TLUF1LfPO1FnzDgbm9UPo3kYRp0XmVQicD/nIyCXHD7qXowjLj0STCRcM5EpMqFDaAKL/aaysTH9+Br4",
-	"UI86R98cPg0d+tWPp9T87A48Mf+Rz4jHlPBnxqS5YQPAmxz7VQLjidDA49kvMJs//gnJOPszA3IFMzIB",
-	"SczHPIHEEoEhvB3oDruEkvfvX/242yWI7AZ3p0yPEFKKju33lCekL5LZBbdUqvBnIdmQcZoSytUU5HH1",
-	"G5yFcqFHIPFjMgStyPOD77sX3EPdMokCSKVT7ZljNcD/6cEBAsj/92HwNgbIOMKYYViSZQkjyodAmCJ9",
-	"qpBqjgklStMUDAW5TR8+7TZu2TGoZfyJjZme38spHQJR7K9GREzxuyBxfmOAQD9aLPnGgWQRzpxSCVxb",
-	"kqxu41eezhw4WJpIcFyZKZI6vnpMDhzXMcO0mJAUriFt2vYEl2pP2wfBDf87ThpgvYZrEQ0fdZe80jBW",
-	"RwSuQc7IVMiEjDOlzQ1KTaj9i6P8s1/eR8RsMCJ9aXBaSPLy5K2KzD929EiCQWoyNnw8BW3YckS4IAkb",
-	"Mq12jdiAcT/FQX0gseCaMiOyGDe4ckwoJ/CRxtqs5CYnNJ3SmSJjgyOguuRXJAgE5RHRs4nY0yIFSbm2",
-	"Y4jgZrNM4k5VE4D/XEgb8/hniHwD3CnLcGR9/s/mYzURXAFKsh9o8g7+zEAhyhtAAcd/0skkZRaj9v+u",
-	"rLgulvknCYPOUee/7ReqxL79Ve2/lFI4qVnFhjc0NdtDsY5Lkh0uNPm3s1/fRmQqBR8aMBtZ2KcJKSTu",
-	"brdjxIfgg5TFt7BPv5KyrBE+MqUNu02opmQnyeyCgMhIOWEFK0R+KiEz/GmOrdpj/CRknyUJ8O2f44wN",
-	"Lc5HpJ9pq7sJSxRaXAEnKhYTIIkARcxF0DQVU2QmuNO3Qv8kMp5sf6NvBVFZPCppe8gDZ6mgybkQr6kc",
-	"wvZ3YaQNij/DTM2SkugRRRondMIIjWOYaAubU4lKJTOf/kRZCsnt7M/LMHLtdHKmrAg8JhIMuFAD0HLm",
-	"9VqjG1MNKNRuZZNCkDHlM0K1hvFEq2OrdBsLAfWWPdTSibJKuWGaJfujNKJpB270fknjx2285zTTIyHZ",
-	"X3ArGKuJKsjLUJS1WhLgmtFUESrB8rSIwMeJYdZmlIRrcQUJ3stvNGUJvW0M8qyXKTKFNN1zHNkwiL4E",
-	"eqUIJTIzCHU5YJAm6pIoIxanI2ZsOzOpWwcNodNX54aVmH9PpJiA1MwKFmfB9aiuiKWEatjTbAzzsinq",
-	"WECplb5hSVBfqesoUSelSvcMZ15peit1P83/MJEwYB/DOuuASaWNwippbASYV2uQ65pVBJqCQ84UEKa7",
-	"nSOepWlgdWTQy64bL+AMR1rx7nWDP6yygEfwc+Ubr0A7Kl9XYSaK/t8h1mYj/p5f4DBEz8RyP5qelu4d",
-	"rc6ohgp+IcZ7CZ0ppwZZdfJfni3RhosrKKlOh0vNipvDrga2+iGWQwkRk6bpr4PO0R+Lt5GT0eeoTkfa",
-	"k9c8mimIJehjokZiavTadGb0WzQGrKHX7YQUzPIh7ezzZ/lQOs1rZpXD6r6Y0eYr/2h5QL8UlZLO5jEW",
-	"ZwsCN0kkKLUi7sUi49qaJov298IOeyESMGuNRKagx7Nx3wqiMup9G8C1iTBCuBebz1sMV1oC6NrIfzkI",
-	"jNRiymvjnn0TutR5cGUJ0y/QZp6/vIEU44Cfj6YZePfYDu0r4NoILcOcjLFjeYRVY7Vo+p6ifA98nkAK",
-	"9vPG/b70d1XdLo29w3AOQKvwcutBWIBBS3C4BNHQCYzk17PgLu1PPSur1hdhTnY3zYPE7H6s2+GaTEfA",
-	"jblycvrKqf9TqogRiIZNtFg9UyCDs/8+EsfE3ffAqUJqpjSMW80cklkok0rHzaFbhmXkEaO42g9NmLUR",
-	"Jlag6BwbizolD2bYsdSOzf1glLDEkX11txMaX1GHwC3ua0LTFHTb0RlnLcfWjuKXiYr9+dlC5/P+5vbC",
-	"8R16zd+ApgHxWMHET631t7CsL08Wlom5t5xPMr2iKKptteoJOlige9YVnxZnWQR5TwrtoH9Kh9AA+9Wo",
-	"J7/4dVWAMvzfT5LV9dAtXsA8sJ3LEXmBj8kMU6qQUABVbmo41xUM8d9SIyNDd1EgUmNmVDoUPYiF0tbZ",
-	"lE2IFkSxjySBmI1piuY1fKTjSWrmOug+P3z6DRKq1iDN5//z4iL5dBgdPv28c3HRtf/x7efd//5PneAO",
-	"CiVpbiOvzn4lzw6//XbvkNB0MqJ7T6uLv/i5uvAfJ3v/48Onp5/DK2VSAo9nZeC9+PmnTtR5+f5dGDqZ",
-	"0mJswb0BttJnacr4sEcLpXOhZHDDjJJhLj7WvQlI1cCTYgkJ073UBxoWzfxGcECSiUsgWUhmfhxa/ym7",
-	"Bjlb4xgwpixdhaNGnUJdrrlT3dUQNyCgEhh9lBweHByQbDKlMvEGMYdrkM6hWreSK5JuNgauexrkWOU2",
-	"ZmDcSPA20sDv04mF2pV64Pj5ojlsCe6odIUNvM3BaR3Zskl8XRKimMffdvTmMPnDnCvNmAdGbeSC4JRd",
-	"cgYaHe5MEw6QKELJRLIYyATkmCl0fGLoIE5BXqldw2kMbtC+YTVaZrBBgmlpwXuIzp3vpGoIoRo+FCJR",
-	"ZCgMvzbasrs+4pYNnienyPL9fPO8ndgKGpdhssldM8++/WZx3K9EUOWQezsNZZ5qgjqLo4m70lm8VLmR",
-	"zuImWUtneVCEfY9o8AsjnznCsD7+ORMRwn+OgyrbmTYQImMajxgHYgZ1SxlE13l8ojewAYqo06dJz5nl",
-	"hkcJ3RtgiBDRzYZno04pINobMzV2SReTUsysmDErx21QNXDh0agjqQaLjPjTxAYEe1qIHsbnOlFnDHok",
-	"kp7ZCEYvcSDjKhsMWMzM7Sgt4qtO1FEgr1kMvYzTa8osbkR4GZLTtGcBF9IsbRRkkdNo7pN6ygaQMShF",
-	"hyjAiBgMgCeG3ePUJSdtcb1ufHD2hV6gGl/Ciy+mq3w8z61qH9dhUmzv1XgipD6Vop/COIRuaTZucFrb",
-	"354oYgN5mDtR8R5N7KwYNKFkOhIpkJRx6IYMBfPD/DqvDTozG7kdsBTIjvmXW5ApnI4c7naDjpBm0NfA",
-	"g2sX45vh9A7M/zaGyMK6aiJnPZmVDYi+EClQboNPFkatBVn1wgLeKymmDUpzxq1zrWGfGUq14I81ePkT",
-	"ucXymFOnmKS8WumUQdBqi3kbMPZo/zrsW05jMRIpi8OXQK+HvYwz3YuDlvkbcc34cI9egzSUj2a6GGCq",
-	"Wp8qIOZTsqOnom6070bkCiaa9GdW602IhBgYph4Ezfm5jZv5cWvBY/XBbqlnfwmNkJSHXczlXNB2fsW4",
-	"7AhZHILxA/ErdDX0xKBnkxdXDOCsp3hMhGK659yYrS1z/50HeMuPFvstgfLyRoK/N97wmHEn99rdUXOQ",
-	"2+6gp9hf0NrrbD9p3Jz1F680pYQBSAlJT2WTScryMESrkImQCcjenzYy0+oLnUludccQ2SuaguohZa6M",
-	"KuVvV0IXdZUFgZnf8kLmr2F8ZgaeC01TNA6uqe5JZ40s+vS3k/N3Zpj5xAhu6I3TFqzebDcKedU9bynz",
-	"qABYSgRc2muN1OYptnJ5dUZX5udlEqniSJ2th006A9F13DRO0tQcBHZbht9bGBvVZQIyBm4OibnfF53n",
-	"3e8uOrkPrGreBDy6z7xDt8GXu0S2VSRIPdpHNUHQGVUKGTVmQR2RvtA6hYjElEdkwiCGf/zHf3WiSvA6",
-	"ZEjNCaTF5lBJPi1xzC+XV+XMkzpMl8iydopHSaoFDeSQnGs7c0nibc74vjsZWLrM5+F4TE0oVvHyb+ev",
-	"3uaVI3bQvB9tjlK++/xP/8uSzNPo8Hk4GlGWtfNr7n23f/h0//DZ/uHzOf1uQxuoyPNa2IUXq6lguH2x",
-	"CyLg7Aj7huqqQHUbP+R7QBO3BP/m/TxtQ3J1daK6LPLG2AiHY6LAhcHKO+3Os5+GNRsVlHoZiI1xu2Oa",
-	"kYtP2YqxtNdwVpu3pv1sFnXWVJRuFi14Q2ckYYMBSIJBo/Jlk//3f61VhWsGneg3VcBKuPRtyHd4U70q",
-	"9x4eHhwc1AuFlt33IiVsobrVZF/fkdcdTfubeNxzhbf95nH4a8YhsHtfWdX+BL7G1W5i2VGK+Zccx+nv",
-	"8xokJ2ZbT5TTy8Q1SKwnzWeOjE5ZUDvZYfYTW96EnrBa3AFSMe3l2FdfcShEYtQ/qm2JVSqmJJdSJb9a",
-	"iR0kMAAsg8VLmVKGIb6pZBr2xGCQq7Y1wSLEFSREZOgPsXOQsbiGMZYvt0pcM5sNVBsr9H7nO24xkeC9",
-	"kdM8A+D4Z5IfcZ28N9xlGUzFelHtOpro9cwJj81k4xv8aG9op0CTnplqUfzdsJz2LHdlYz//otGhkY9o",
-	"MqidJ3IFQAX4kqumLO2/vrfaTir595VNLLvqdazQ+atqDlq10V3cpd5MsJ9mMh4ZBpVH+r1styFzo9Yj",
-	"xxpRZZTsiECq7LgF6nbgyheL8M9L4L2JPNIKqa6fEG+mWSum7LwQt+pDePQBPPoAtuED2LB5v2lj/bas",
-	"8Q1b2Tc0mR+GNXw/zd2vzmSdk2uvKR9mDno+FyWxrW2CCRqv2TVwlyhUFXTiKnRVNQErroLStdymaAMx",
-	"Zp+BM7f7K2bFWBtz8hczdnG8zjfzWKOQw+WKOP0U9xW2R/121tE9AyVyQfF+E7C04J6LwHQDl0srEBYA",
-	"/MUd0mP5lErA0sNO1PnLpxY3IL2b4o5cNDl13MRNU/WSHM2X9pQcBiuY+S2H9vrlSqtFhy1Ksoyd6zbd",
-	"o6UeYPPSIB/WSPj5iPYmtv+iXVFTeYH6huqThc4VhVwSNcgtwu61bJP7xx+qZirmcI/FNSjCtE/frjRZ",
-	"uik/CcBzyHipSc8qlfetk14nVKmpkPMW1dPnyzweeTWEnyKEFG9gLXRIS7rAwqv249pfcwjUVncK+Vfp",
-	"2JhaPqnQNvJ7ooi3ryJCFaE+hYvYNVwLIE3GQmmip6KhLuvp8+73B8GyrGelsqynTWVZb5w3NFA3fT3E",
-	"LIYeXdRRpTAmlfZ5bfiVrQRv+5nLBAhDL/l7pvQTly5Q9UW39L2u48H03/Tb5v7ELlW/PU+GgeONqzU6",
-	"4RqMffNnRvOi8TaLuc/amAH/7qZ+b8auUmS+mtsXRzfqo/hrk6t1GyKSCx2eykO6ZxBvYfzaMPfkGFOR",
-	"LdqWuw/ujOmM9IFwGFJz67stsVcCbaoGlHANUiGWrpLW5j7y7rLFFqFlEOdmbPGxWsOx3voLLXrL77c8",
-	"aIWZiy4HbYavAaBKVm8b3ocfDGisQ/1Na7kRjohtpBpd231he0Kt2SvBZbcVgYec6srkGS3RB6sEEmBR",
-	"NfZTPXSO4Y4Ea4yxFt+oS5ioLqmCGoS7pLWsziV8fXEDojqPr+fDueiELepD9kF2+jS+2kuoLWNUxFWx",
-	"7B4T1xSUcDGt3PjaobjFe6/RV3XrPxkeR7SkXA3ChbmVyUdAfH++xlJcz4CXF9eXZd9cYorBrXke7HIN",
-	"/Zc5Nz7YNQiH4SChmA3Auh3On6jqrqq5rA4WM++KVRI61CoOy8VMM3RfJ/ldPVFEUzlskXzUzBGrc7sa",
-	"A7LzzwaPj4k/CRauCg27EWFKZUB2/vF//tMO8VRVGmKdpH6SC+6H7EY+dr+DsfJ//O//LKLlx8RCeDey",
-	"6QA9MRjgMqERFh8uuJ3n6F/nsMJ2BRbx1Z6mV2ZPHmZkBzOGPITReCsAvmubHXtXjAOHYaHm1HlqcW4O",
-	"d6JOvlnDwHBb2G/bUVPIa7OO4lYRRm3DQkYszVci+0ISVMSLcpSyRDomNvhsuweP52tYuvM9xOrypypo",
-	"cjpfxNQ3EVbN7aDtNeepKAolx93NscVrZTQNIk7uuJuD0eKTGZ6iaRqoTqI6HhnhlPek93Rku4gcHkQH",
-	"BwfH2JThkIyBcoXtlruddk6LU+cMKDqQrSSuJTpgVnFKmDue9m7gxphbtDZjCB8qtFrCB6dDFXUJNkAW",
-	"vNp3QBMWjl8kVFNvrxSoRpMZal8SaDxypQ6WBnoi076Qzv0lYbJCepVmmxAblcyNdB1lEXILxWE4qrLQ",
-	"xll1idLAxZcmrgyJeTDNLdR8ymKN0L2WQjnzTpWFfl//61p+iq30Pb15RhN2Wiu8wqukKr2DgQQ1Ws97",
-	"Ke3HvbwF5nKPXnnf1c/Du7Msdx2TYj3HT3v1uLXS+Tl8MGNSYnrIPAa7JsQt6rj8yCDwRBpQI2kyZvyI",
-	"TEBMUoiIsp1cVGTb/msjcrpkTDkdgjyyb55kCtmfba9OeUIk1kur7gXH/i5HLqs1z/qMcs0THwRI8P9d",
-	"2wgG6phw4bLIIGHavgzgN9K94NcMpmZxw0mxa2pV88MToKGAmzQIb3ZhOAZ+GGSmZ6A8w7p54qWTRE1N",
-	"X23/G2zz6ps59yEVfKiIFuHc2w00Vg6/JxB12CTsulur2zK2mKRDd/gWbKnCiypr1vsbO5iGMNld3iZ0",
-	"UI8H62f1FYnoq0qevK1FO7mQj18zEDpX/t7GUba4Mn2N6vK18tu2FldeMWVaTItMsfkL3VgVdyltfYUC",
-	"7rut+W4KGlzTNGubkticmV2ujClpNuUimYXp+OUWMiE6qtYXF/dcpxp/noW94XKesAH2VKpyWdFGLlmS",
-	"y5zSzbytVJ+wib4d22jOuE7jQ6EbGgFtujFhy36ES/oQ2v2Gc3JuUldwKz3KbtTHKzxlfn/LtfI7bZm3",
-	"iKTuKA/sxmUMZZxbr5jhEem22mgOn204pUyG2vLHoFRhnje+58J486ucGdcstW8s4XSuN737tNsQ/baW",
-	"/TpmzZxTYd5ZZXX4XksDyMajdc0j/ANQ2RQEUMtzcd6rgGCtwLuycAXU9TMG4VU5ptvTh6brP/NPqdRD",
-	"RjSxj4Yp8reX52hLH9sQjv/zdEQ19vDFZyinHCNX+AiZHdCthFxo4v3kQcC9V5sqbUwYFn82WFLNKsAK",
-	"jw2tnreG5msqhoxv5oUi6Rw0C/UrM2ZjTkKvhzg9BTdQgkUJ7qt5Ec3Fr/fyUGu+vcVEw9WSK1e5t4ZE",
-	"zCr4FwYwDGQ3YVhYfnUXNoVZeb3XABbygFvDh/mHWijhMCV+DNkBfLx6hLWuSvAnyvsAbd3+hhFqDsC+",
-	"7md+r1OmFPnt5JxIqstNq8iO0pQnVCYRkZBkMSSRke5iPBa2oWxEuOA2ec5z/++6h52o87T7bSfqPOt+",
-	"14k6B+EHqxXEmWR6dmZ27psVoLANZp6WlQqM/+/TCdu/PtynmR7tI7vFdzwddGlaeiBn5zKZfOz94z/+",
-	"63I3fyEc8cSul+9upPXEvrfH+ECEElqugWshZxHBai7r5abxlfOEj33vU0oSmAjdJS9zbzne/BT65P0r",
-	"+1LnUIC64HokRTYcWTfwyemr7gW/4C8ELmRQ4wifVbUZyIrTK+jFVIHtOKuOieHpStPxRJF3P70gz549",
-	"+95c4PvzF8dkLDjMCFUXvJrO7J5DpeTSOysujwn2iFX+7VyXHg38GlIxgQt++enCtpG96Bx9usDs/otO",
-	"dOGbpuK/7Z7wn0V32ovO58+XXXKS6ZE5UWwwzCx/wS9PXL9gxKQjYjUtcpEdHDyL8d7wn3AZkekIJBQv",
-	"72HDigBKXPDL01/PzgOYcdmEGjZkoJnGBO4fzaWxj+bnUmDxqHOI3rcJcDphnaPOs+5B95nN8x4h3uKC",
-	"I6Cpfe13aN8EM0zK1lclnaPO30D/bEfUXu59enCwsRcjixh04NVI8+MMH/365uDZ7Sz5VmgMz8y6FZLv",
-	"HP3xIeqobDymcuZ2ZmNHOzRlFFsG7+N3f5GMJyDxSnfNTdGhwp44+CxV54OZFaHvbqfrN990B79OgNvr",
-	"vdEl1BsuB5/odGuRRMSZYQ2LgXBuOIAfinUIhvIXnRlRPLGu2uB5jUaAj10hsvpnmBu9CsWQfft4+udo",
-	"6cAXVicwI6sA+IVxfAbc5qVEBFt8GfEfEWOkRHkYMPJiMCJ0wqyt0/QGd/54WPAh7qAl/GnBRPXX0pe+",
-	"DxSeLH+97Ka78i+ztXvBPfjkfHjiygts4fM+/S64zcCr9cC1ZOB7BtlnAlF8GWHUdHP4UmHwXAttk4Ub",
-	"cC8cLl1bi9VX/rBFLl08ZBdgHCdkQoeATdPNMH9Y5NvP7SZCc+eb3S+9BI+fHC7/pPLmMn70bPlHxQPo",
-	"5ounT5d/MfdQMrLDEgMEd2YtKUsjoz6D0u4V3h2M50c+56AsDCwTrPFFL/rRIgo29n6HqX2KUKJGQuq9",
-	"lF1DUtUqdv7t9/Nd1PIocc4XpzeQdzBBw5cMKEszCQoVP8HhghsVObNPxaCmKjj4F2HwOWmFDxyQREy5",
-	"feZ7BJykIr4ys6GiMh1ht/vnT7/3ylLpRe1Ll+Ja4/V42PxhgB9EMtsYwlYqFz9XbTrX3WBrxFL4LRe9",
-	"jH+75LEespsPv1/+YfmZ90X6gjm7UdRRmUeXASJTKe2xoA89CpOHsLEhTx9zGGV+n7vb5wET0t6DyPSx",
-	"fTXUSvQnjo4Uvgkl+BAkmQp5da+ZWYUnvbTk6epDtT/YcuA6brGI+5TYiSJSaKrhiACNR0ZBchn4ynkR",
-	"kIVgSpVm0iV1izQxf++S9wrfnLrg9tfEMS86pIyTHSugKRlKavtxMYGKGe2LTJNnB/4J/8g+DU9S0AqL",
-	"XPtSTBXIC65pX+Xsz0h9HsOuMcK09f0ZXVWPYKBxi7mbwz754SAWYlkOBOe5d3vznKuWt3ifeNdbmLqL",
-	"mlAmHwIDW8CMXn50hZU1OenkGa+cdTn1eMeYJZsUQm4rmxupbEJink7nGkcrZEh71pelBCfwMYaJrtCy",
-	"sG/R1HHSzPqrHoE885vYqsFeSvAMIMnPYmo0nvx8ikxBgqExSLp3wxJR7hjWgYC3rhlIMWu7dqtRs1V6",
-	"G7AtpwOGFG1MB8oBW1U37wi25wHUfaIIrW61Pf3sf2LJ5yoRhdD9LJdqLUS9I7RbRkHzxfPlX7wV+id8",
-	"yGxejBsR2sAdSq74EBav5jp5//7Vj6dUj2xOhL8WlxLpYhaNdPGiGHYbLpslI/8d7egWA0987t28xX4m",
-	"pCZXgOV8Kfr5hmTMeKaIElIrYkbbZ9SazHczrmLA+1CDi4/t+XSqciRyr/RfH27XvK+8z73Qwi+Q4isw",
-	"7w04SicuEVrpj0huQWvExo3zx8dXpY5XxVuGv7gOfdvQN6vvyrdSNw83vngI6Sz4sDmBfT8PV395TodN",
-	"s7ph+zim1khv0fiipdjn+43TBy2M8Rf+NcwNEYG9BkI9IcyayCAoOgLivO4ejYHg0/O+HpRgD06iBWE6",
-	"Ii5HmjBNGFcaaEJ2nh98TxSdGX68O68P/4grrU92AyxQ7QQYbkC3sIvdZ61iHbQ5bIE2p6U3VYOIY0FT",
-	"QhzChXaFvwOQiqCTu4GjNgXDSte6dWnYFCTz51mbM31+GCrorxyWEv3K1OUVTYxFx6MQQ0hn7vlUSBNF",
-	"JhLwgVZrrR+TS56l6SWJU6BSEWqHET2imrieHDCe6Nk8X7CpOhviC9uTwy6j6Jb9PgsFsX0W9Ybofn+F",
-	"6r1lpxsS4N7Ntb4A33dSGH3Da9N70Kns7bBc+itNZ5iBgW+kUJ4QxsmIKW0kSD8zCjnnQhtCz5QLP3GY",
-	"+u/n6d6tsA2F4Hboz4PoC5Q3m9I1HIhuhuQSDJJtBsnrPiuc+eGioDvAIwo2o6ADEab5eZ62CjL6vgKL",
-	"nW35qEdf24q+Np6N+5g5u5f/696439yttnC/+fv/arxvJYTPSSj/21Lfmxt5b31vbn9343vzwHn0vd1/",
-	"31uByCEqCMmRffg4MayxECe1RwjPf9r7jrw4+83n1tsbIVJMI59NH4s0G3ObG8HGZjrUzFWRqV/pK14l",
-	"wZe4/voSaw3xspxJa/io92N1HcyNzpl90O1jQDVgKdSI4oWdfO9HpmwLUBEoOaVa03g0Bq6PcQ4jk/71",
-	"orjDPVtDYCx/W0LQjdX1Raci1+Y2+bDY+UmaFtzcYM6Ls99WQWeLf83ZSVi3QlLGAR+HH4FNTmRS6WOH",
-	"4nxmi0ZyRyRTWDOqIc9qJJSrKUiy8/zp090Ljm+U2gyniRT9FMak7xYxH1j66JJ3YmrzJMdGTYfEDLJa",
-	"xhGh5IqLKcdgLlMX3BUcRoQaUsOdiQxLr/AD3LxLUtqxfzLHkGLs0tT+zIDHsBsZRTPjOPcFL76lfqPH",
-	"RAlHtL6WR9ExIPoRPWWx7yyucnDYBYyae8ExO5n8buCWyFlPZvxfjUAKgQ4Yuu+ndBZKmXo1XsIGQkqd",
-	"W7KC/659cV5TN/e40kIh3Zrwb8/nZiHzDluOhZiO/d3ggZCRRWEHlwirm8lUZGlC+rB737XBwxZfnNJZ",
-	"KmhyLsRrKm1Vo2M7twLs85EjjRFVrrTsOEf2Kc2xvRsW0UK67rUlHodE++LstwibzRVsZxWud2fhs7U1",
-	"58fw2abDZ77X9cLwWcUmaoyeFbe6dWO2MXrmfv8qomeL1faHFzzbDFfYniF9R8GzRZb0Y/DsywierWGB",
-	"fzGhsy0oA7dDfY+hs1VCZ+ui+PYDZw8WAR8DZ+sFzlqjYt4jqDFm9gpHfH3xMiIhhWtqDMQdoxL655/Q",
-	"kfDnLplkGpuSwEcaa3L2y3tjor48eWt9ZpGt8UXwum4mtmwJOwOJAfnTiBuzJM3/pEfApHJfYu+T2UTs",
-	"aZGCpFw755i6aSDPttDds//XGMIz9O6OH2zms/xefV70j52Gon4Lm5FI8RZsp3j7NpCQxRNDu4RqW/Dv",
-	"H6dpAkD18Zob9FNo3Ot0JJR9LcxtV1yDRO+EX1uhDxELwfuQiqm9U+JWbN550WZ4zrlWc9Bty5mmYbw8",
-	"fopgiKxDF+mAadUIiq8lxsocg/Sc1nU8WxJbNQC/r3FVs7c7iakiUB7jqfc9nmrlWgDl64rFPQmirqfC",
-	"fAUBVLykryR4akX4XOC0EXUfWsBUXWWLoqV5tBN/c5petHKQ84IXUU6y4SBnA5k+BjgfA5xfUIDT8qEW",
-	"wc1GznRXQc31VNbHgOZmA5pW+VoYzSwskKZIprvKrZqTTVRkdvc1RC8bdOQHF7XcANlvx0S9m2hlo436",
-	"GKn8EiKV7W3bLyU8uWmxvn1SewxLtg9LrojP+VOtS2NCb/KRW48NbRPHKu/YL3R+a6e7PFHFg7b33bBa",
-	"Gfk24Wzhc2CqtlordzjHqMcNlKIwFm89ov7weOZjJH2tSPpKzDN/83WR2XXmAn1bxQC7yAID7ImL2z2U",
-	"fn4FU7HhxgnIPNLofF/5I66oG/nnWbfMaZR7AXG5vDzLR2777ssPSy5BAb+nh4IGv4+E37Tyuk1EqLb+",
-	"Tvt0vLn9FKh1T2/SAF+CAfuf/D97S3pwFu60/BXO7brV3oERxffcrbYhHm5OSmiO2tbT2qwGr4sN/t2N",
-	"CcUHfnwSToEBnbpTYv2cFKONZAHWcprpDSLRdpw01WeJ78BXUzx0G1KKjGn86LS5MQ1uxnKw10GEdK5L",
-	"MhLTMinXOf9ixSxPRFooml/nox5bgizLJIxFgpmE7v9v0I13+QlPqQSuX/24XWvJ3/5y6/+rS2tLS4Th",
-	"qaz427L0tjyP6p6muPn93UmaWzXJ7DHV7T63DkkLRA5RQUje3FmAfn2iewzSb7jq2CPDwjh9lZ02OY1K",
-	"t7p1OdjkLyjn3n/pcfslFP/g4vcb4grbk8F3E8dfKIQfY/lfRNXxusL7Swjrb0MZuB3qewzvr1B1vDaK",
-	"bz1G+nAR8DFWulastD0qjmFRlPQNbFPVfa+am+vYx8Hu/7UvfUKudAVjcEqr0z1DKiJC/H4ph2/gbtTC",
-	"JvSwu/liVcJ7obCJKSecjrFaIqV8mNEh1DG5wkX287ePG8u03gK412n9K6D+my6xJVzWEVN7TtQ/IsoT",
-	"5R/Ande07LbfzE6LF5i3QQp+ertcO4IIuG38NM6uTL5MR/a6b26HcDHwsvYcDrbKl7zFXMkoXDCHAZho",
-	"xZzIc/PR56YpmYbxhnstnFhKzZ1nQhKqCCVaUq4GIJ8ooqkcgt56D4hgXKwS3N/w5L4/y4Yh+vtIkL4Q",
-	"V5jK1gS1TG183ZcD17/DdcPAN8mb1h9IMQ4vbmTuns/jmY8hNq3Zh4GQ0LQc+mBXXOx+pCA/mLzjDegE",
-	"Rq315yV/F5nkNG2TRxzUAn7lYJkIjc1fjmypM2YSSl9LnYr4CpLIl3JHeYl2vgv/Bw7TC57CNaRFgbMW",
-	"QzCKRJeccMKUyiByTWwiHAN7YjAwlOB5mXXg2hJdTa/cdi647RvzF0hBGMaF0OuDGY6XjKtsMGAxA65t",
-	"x5jLLjkDnhg77LIUOt37BWaXR/g2u5azC25YgLJaTKD82ga7PBre15Ct39+dhGxz4ATo8wfkrzXL4MuL",
-	"wm7dabwBpmGuglBH2eMCoet8IqTB5WHbRr9EMd/WZUGTh8Lv9qEk7BrGu+AeNpGLW73AfQnXINU2XPc/",
-	"IBOlhTwwtuJsAsQuSVPL0qlLUjOSwjaHYxy31CUnxbdMXXC31cToSGOhrJl5jFzbTVj4/v3YEP9+Z3+7",
-	"7wz8nTvVvWPghrA8yB/Z+D1g4+95IsqE5rpD+TtazNAXV+EYJduX4NyNKb4Fu/knNswkqLlWiUTwdHbs",
-	"Wo5wAz0rGgH1WAlW74WBJiLbvk29oY6RtgsjvaYsxZCpFfYPtO8iouJyw8+eMWUcvgbT7ywv8cJWJzsC",
-	"AULTdGZ9sVAq/WKuoZVDnsiggMF6YrAAwba7hF20quAqV289pomv1HD2vjwTuawurkRttbK4Lz7XW5Ww",
-	"OyeV/G/Lcr3Xrz+6Hb1zjRKkw40v/pjrff9zvVWByCEqCAmNe9LhdH3x9BV0Oc0v6yvpdJqfd77b6VJ0",
-	"fmhdT1lCpiPgZMiugUcEUgXmzxTzCC74DhtyYW6SxFTBrnXQoFMmnaHemNcWjqg6dm9K4vTmGy7cMe9j",
-	"t9QFJP/YMfWxY+oX1DG14GctuqYu5XB3VZx1S60eHouzlhdn5Ux/UXFW1f5pigmVbnXrhmsTkfmdfg3F",
-	"WUtU9AdXnHVve3f4jd1NFu5Cq/mxOOuLKM5ax9r+UoqztqEM3A71PRZnrVCctTaKb7046+Ei4GNx1lrF",
-	"We1RUYsrWNI06dwO2SIGnJy+wkUamxjiDsiODWrbaK+CWILevT3TZ2kZ1hNFTk5fEe3B5SHv/tCcr2om",
-	"w0FPlDsWYcr6i5ny3jMf3Dc/WZowpvbIkkYoUINAu69RGn/jdqu3Haaprp4siNYck0u8mUsE+0hM3aXY",
-	"EqHH6EpjdMWSBE0LkghRxBwjCjhs5rLfxFWO222aYV7bfN2HYfXa7aKz2tWmrcNlbpxlmallKRLv1b1L",
-	"jwg5wqVI21dCvTODG2t2EqaMXZDcXfqQgfnyfIYJiEkKEREyAWnjJjCmLL3X7Go+S8Eeg+zQZMx4OavH",
-	"4uayNAWs7L2nws/s7W4EX1O982Nuwn2UnguQv86rl5YzOHp4bLSwVYf10nvbvMv6RxRLjA8LtPEtdV3c",
-	"mklixKAtb/fGE9a/K3RyFepEc/G7dQyvx1S37Ls2m3rsHvHos968zzpXuI0GGCERYcax0wQNLY2X8OgR",
-	"0FSP/mrMGDtB4x5zd1JhaNgmhk2kiEEpokBegyI/n5+fHruUfi2yeOQKjhKqaZ+qAL3+DfRrdg0c1FYd",
-	"N/kaTZzfnYMpQlN2DS76D3EmmZ51jv74UNX78h3nXquZ0jB2wJRAk1kzLJ8eHNj0oDJonPtE5clIduuY",
-	"6GNbhLg8om8OntkcEY31QdRJrDmwvsP06S3DtVgk6BOlyQy1+W8s8W5/ybfCZinOjsmlh+wlgvTSguqS",
-	"KDoj09Fs8Q2XgTd/xdUPP3X6QCVIM4eRHUgLTuRkMu0cdfZRprh56tjwM1Jefu1GyJUGEKYVpINuKcHd",
-	"biOQO8+GfI/xyMpIImEgQY2iXIaW5jCsNTBDyFlY+moMgW9Orfnjtu9EuHLcBp2Bu91qTwcVnKXuhVEY",
-	"tcJKHelbnJd6JaAPIXwCLSlLjYEJmBWIZe5uPxEZU06HIHcrwEicrV+d629SZBNlJsIKn9IXrqyDQWgL",
-	"v4+EJWyYCE362cwmCHXnO3Ys/1pBmiqixTHh2bif5xodHhwckGwypTLpzvfqCE8LslSTdAUTHfkmJgBk",
-	"Z0oljESmICJ/CQ4R6TNehlHRMS00NxZ45Xs2i1g2htt3GW0ZZ1pF9jEcFZHfTs4j/EAxXQatfTGhATVt",
-	"uREkQ5Bkp/KMmxE4kDANyW7BQO1pNbkCmJTXsOU2nz98/v8BAAD//w==",
+	"7L3rchu3sjD6KiieXWWp1oiWbCc7kWrVOY4vK96xY29LTqp26EOBM00S0RBgAIxoJnHV/nVq/V51qr43",
+	"2C/yvUme5Cs0gLlwMOSQIiXZ1o+1IksYXBp970b3H51YTKaCA9eqc/xHZww0AYk/PjujI/PfBFQs2VQz",
+	"wTvHnZ9AKiY4EUOix0Ak6ExySIgEJTIZQ0SGQpIXw4NXVMfjbifqqHgME2pm0vMpdI47SkvGR52PH6PO",
+	"SxFTO/HiOu/evvRrxBKoLi2xatK3oOX88VCDrE97CrHgiSJakBllmgxgKCQQLeeMjwgdUcaD0zOuYQSy",
+	"89EsMKWSTkA7OD2W8ZhdQlJfbEhTBWQvgSHNUr1PUqa0IjTW7NJALhYyURHRMgNC3SREcFARoWlKBkIj",
+	"/JiZ6rcM5LwTdTidmO344ZWtunX8wp2oAzybdI5/yf9tlupEHZqmnfdRAHJPqIaRkPMXT818oYVjN6LP",
+	"qmsPhZxQbQH19aNO1JkwziZm9aOoDsOo8ySTSgTu52wM5JzDB92PccS5R4KphEsmMkWmdARNYLHfVDY2",
+	"oR9eAh/pcef4q6MHoUO/ePqGmj+7A0/NP/IZ8ZgSfsuYNDdsAHiVY79IYDIVGng8/wHm9eM/Jhlnv2VA",
+	"LmBOpiCJ+ZgnkFgiMIS3B91Rl1Dy7t2Lp/tdgshucHfG9BghpejEfk95QgYimfe4pVKFfxaSjRinKaFc",
+	"zUCeVL/BWSgXegwSPyYj0Io8Ovy22+Me6pZJFEAqnerAHKsB/g8ODxFA/t9HwdsYIuMIY4ZhSZYljCkf",
+	"AWGKDKhCqjkhlChNUzAU5DZ99KDbuGXHoFbxJzZhur6XN3QERLHfGxExxe+CxPmVAQL9YLHkKweSZTjz",
+	"hkrg2pJkdRuveTp34GBpIsFxZaZI6vjqCTl0XMcM02JKUriEtGnbU1yqPW0fBjf8nzhpgPUarkU0fNBd",
+	"8kLDRB0TuAQ5JzMhEzLJlDY3KDWh9jeO8k9/eBcRs8GIDKTBaSHJs8c/qsj8sKfHEgxSk4nh4ylow5Yj",
+	"wgVJ2IhptW/EBkwGKQ4aAIkF15QZkcW4wZUTQjmBDzTWZiU3OaHpjM4VmRgcAdUlr5EgEJTHRM+n4kCL",
+	"FCTl2o4hgpvNMok7VU0A/m0pbdTxzxD5FrhTluHIxfk/mo/VVHAFKMm+o8lb+C0DhShvAAUcf6TTacos",
+	"Rt3/VVlxXSzzbxKGnePO/3W/UCXu27+q+8+kFE5qVrHhFU3N9lCs45JkjwtN/uP09Y8RmUnBRwbMRhYO",
+	"aEIKibvf7RjxIfgwZfE17NOvpCxrhA9MacNuE6op2UsyuyAgMlJOWMEKkZ9KyAx/qrFVe4znQg5YkgDf",
+	"/TlO2cjifEQGmba6m7BEocUFcKJiMQWSCFDEXARNUzFDZoI7/VHo5yLjye43+qMgKovHJW0PeeA8FTQ5",
+	"E+IllSPY/S6MtEHxZ5ipWVISPaZI44ROGaFxDFNtYfNGolLJzKfPKUshuZ79eRlGLp1OzpQVgSdEggEX",
+	"agBazr1ea3RjqgGF2rVsUggyoXxOqNYwmWp1YpVuYyGg3nKAWjpRVik3TLNkf5RGNO3Ajb5f0vhxG+84",
+	"zfRYSPY7XAvGaqIK8jIUZa2WBLhmNFWESrA8LSLwYWqYtRkl4VJcQIL38hNNWUKvG4M862WKzCBNDxxH",
+	"NgxiIIFeKEKJzAxCnQ8ZpIk6J8qIxdmYGdvOTOrWQUPozYszw0rMz1MppiA1s4LFWXB9qitiKaEaDjSb",
+	"QF02RR0LKLXWNywJ6iuLOkrUSanSfcOZ15reSt0/6n+YShiyD2Gddcik0kZhlTQ2AsyrNch1zSoCTcER",
+	"ZwoI093OMc/SNLA6MuhV140XcIojrXj3usEvVlnAI/i58o1XoB2Vr6swE8XgV4i12Yi/5yc4DNEzsdyP",
+	"pm9K945WZ7SACn4hxvsJnSunBll18t8frtCGiysoqU5HK82Kq8NuAWyLh1gNJURMmqavh53jX5ZvIyej",
+	"j9EiHWlPXnU0UxBL0CdEjcXM6LXp3Oi3aAxYQ6/bCSmY5UPa2etneV86zUtmlcPqvpjR5is/tDygX4pK",
+	"Sed1jMXZgsBNEglKrYl7sci4tqbJsv09scOeiATMWmORKejzbDKwgqiMel8HcG0qjBDux+bzFsOVlgB6",
+	"YeS/HwZGajHjC+MefhW61Dq4soTpJ2gz1y9vKMUk4OejaQbePbZHBwq4NkLLMCdj7FgeYdVYLZq+pyjf",
+	"A58nkIL9vHG/z/xdVbdLY+8wrAFoHV5uPQhLMGgFDpcgGjqBkfx6Htyl/VPfyqrNRZiT3U3zIDG7Py7a",
+	"4ZrMxsCNufL4zQun/s+oIkYgGjbRYvVMgQzO/vNYnBB330OnCqm50jBpNXNIZqFMKh03h24ZlpFHjOJq",
+	"3zdh1laYWIGiNTYWdUoezLBjqR2b+84oYYkj++pupzS+oA6BW9zXlKYp6LajM85ajl04il8mKvbnZwud",
+	"z/ub2wvHt+g1fwWaBsRjBRP/aK2/hWV9ebKwTMy95Xya6TVF0cJWq56gwyW656Li0+IsyyDvSaEd9N/Q",
+	"ETTAfj3qyS9+UxWgDP9302R9PXSHF9AIbJSJAeuoFFOpRwSqrBThge4kkWlCif+2Jdv2h6jrj36iewo9",
+	"mDUevmzhGqwu/UGX4cArwaF+4fbTIMo6xy1yVB/ZGqVUIbsBNFyo4f8XMMKfpUZxgE63QLzLzKh0KAYT",
+	"C6Wtyy6bEi2IYh9IAjGb0BSdFPCBTqapmeuw++jowVfI7rQGaT7/f3u95I+j6OjBx71er2v/8fXH/f/7",
+	"3zrBHRSqZm0jL05fk4dHX399cERoOh3TgwfVxZ98X134l8cH//X+jwcfwytlUgKP52XgPfn+eSfqPHv3",
+	"Ngwd90UT1pYmXErqftzV8CJfLlqGIpnSYmIxZAvyZMDSlPFRnxbWxlKVwA0z2qXB1Vj3pyBVgzCKJSRM",
+	"91MfYWoBkmgjoCeQskuQ8w2OARPK0nVEadQp7KQFP7q7GuIGBNiVMUTI0eHhIcmmMyoT7wnhcAnSedIX",
+	"3SMVFWc+Aa77GuRE5c6FwLix4G3UAL9Ppw8sXKkHjp8vqmFLcEelK2wQag5OmygV28TXFbGpOv62ozeH",
+	"ye9rPlRjFxpZwwXBKbvkFDRGWpgmHCBRhJKpZDGQKcgJU+jxxphRnIK8UPuGORrcoAPDHbXMYIsE09J1",
+	"4yFaO9/jqgWM9tdIiESRkTAixohYd33ELRs8T06R5fv56lE7fSXoVQiTTe6Te/j1V8sDviWCKudatFNN",
+	"61SzjK3flLLqpcqVlFU3yUbK6idF2LeIBj8z8qkRxlOqxgOBorLmJlN9MQy5Z8AGMYdslElQZAYSiARa",
+	"dfwsd51tcJ+pmPWVFvFFH52wAa3bZsUhQ/fZbfve6hgLBcguCc5BhFEIaJrmeS6KMEWotikeNnANTBIH",
+	"+JbGUbHHnC00hXO0z7URyptGg7lLUjFSjJJeR0IM7BJ6HaLGQuo405gV0objvBSzU7ORFxomIffSRFyC",
+	"wTpl6NogXX2vr/wQAsMhWOAKToDGYx+BSqnS5OEhAjElBnUjokVC54TxOM0SSCIi0gSUtqc+wTGFDcjn",
+	"GNg8bH2sp3SOBs/yI+kxU/0ZwEW7QynGYyCvBDcbPzw8PvQHMujb8uZLi4sV0NyTRhtVNFU5lPZru7Eb",
+	"mLCEs9FYt9wE2ql9Z1czUP3cWrqaamWwFqfK82nzJTDTI2VK22yoc4v9OLg/mPu9zM+7pf1Zog55UWwc",
+	"Cgk0X8/SxgVMNaZbYf5LMQXZe/bu7X6E24gFvwRpdkJ5gr+ZUqnNHOVtnZ8QmEz13GpQZjpAJOSCQ2s8",
+	"rFq2AWQ0pMt1P0eL8FENE8iHkIEQF5AgUUWEwywnm4hQm373q8gkp2mRkDdpvWOPf6HNlqCzHWSZCalz",
+	"JuEY7rDkBPK3ee4FwTnZe/L98/1j+0E2sfwZmWOP4zdRNcG5zGCGjle7hTgZm/vfQ27/N5KAoyzMie7x",
+	"nOHvI30rz+jFJeOjA3oJko4AHTgRkSLD1FktyGH38IgIQ5rU5j4BT7o9vgC+Ms7Xr7yChkRNU6YN08/h",
+	"ci/3iVlAGPQokZoD4ZiNxgY1cJqox/2/HapoL5+b/G1kz2P+nIxFmiAbxsn2u+QZjcc9bkW7kYgeAoIT",
+	"phURM35S3tIA5oIn+WZpkliHV4+fh5nRuUsCXsfF20hk5v76vzvdp46F5i9W4Bh8MPLA5tHEGSLf3ovH",
+	"Pz52ErfXeZYZ5ef+f2WSxeNeZ391sNvqR+VdRGUfU5momnGkkWkHuGVdB6prHHVJFBaMAQ4VUgreB1VG",
+	"J4NrGqO3S2reUJoCT6gkVjNwSeQjyplCUrynkBTxwmpKZEh/XMJWG7QWPabaLL9JCNHtolg0BBWbJVUD",
+	"CYR/HQfdtafamBpkQuMx44YHJQgO72y9zDO8+kOb4hV1BjTpu8CmMfaF7g8xyRLtNpvgGnVKKaX9CVMT",
+	"l7Y+LWUdFjNm5cw3BJZLMI06kmqwVh3+aWpTKvtaiD5mOBoggR6LpG82gvmfOJBxlQ2HLGYG4RBbDUWA",
+	"vGQx9DNOLymzRlaEd2BEXN8CLuRVtnlky8LutU8Wk96BTEApw+enIIkYDoEnjI8ITl2i/OJ63fjg7Evj",
+	"6ItOaHPxxXSVj+totfDxIkyK7b2YTIXUb6QYpDAJoVuaTRrSfuzf7iliUyHrsZupnRXlDzWWVAokZZZS",
+	"a7Awf6iv89KgM/NmYwpkDwWZXZApnI4clXluWbVuBP0CeHDtYnwznN6C+f/GJMOw0zeR877Myp74gRAp",
+	"UG7T9yyMWnuEqhcWUiDFrMH7nHGbntCwzwzdQ8E/LvI1dyK3WJ611ykmKa9WOmUQtNpi3haiJnRwGc7O",
+	"SWMxFimLw5dAL0f9jDPdj4NRuVd1Dc+gtFESBlQBMZ+SPT0TiwG7/cgqrIO5dR8nBA1zTN4OhvJqGzfz",
+	"49aCxxqA3VLf/iU0QlIeTtJZiPy2MBLjchB0eRKbH4hfYZixL4Z9+/xrzRS4zTx4U6GY7rtEkNYhLv+d",
+	"B3jLj5ZnfgDl5Y0E/954wxPGndxrd0fNacJ2B33FfofWeTv2k8bN2YybtaaUMAQpIemrbDpNWZ7I1Srp",
+	"TMgEZP83m9vW6gttrF50wobIXtEUVB8pc21UKX+7FrqoiywIzPyWlzJ/DRP0zp0JTVNl49q6L536vOzT",
+	"nx6fvTXDzCdGcEN/krZg9Wa7USgvyfOWMo8KgCWqRs/dXhdIrU6xlctbZHRlfl4mkSqOLLL1cGzEQHST",
+	"eKeTNAsGi92W4fcWxkZ1mYI09pJh+N1Rl/Q6j7rf9Dp5MLkaJwhkczz0yRwNeRwrZFtFgiw65Kl2vg+m",
+	"CDJqdMYdk4HQOoWIxJRHZMoghr/++386USX9NxSRqAmk5XGFknxakdq0Wl6Vc/cXYbpClrVTPEpSLRhp",
+	"Csm5tjOXJN72olg3JwNLl/konNG2IBSrePmPsxc/5m/v7aB6QLpGKd98/Lc/Lck8iI4ehTORyrK2vubB",
+	"N/ePHtw/enj/6FFNv9vSBiryfCHliherqaC3YXksLxA1DAdZF1WB6ja+y/eAJm4J/s37edCG5BbVieqy",
+	"yBtjIxxOiAKXAlfeabfOfhrWbFRQFh/S2yxhd0wzcvkpWzGW9hrOevMuaD/bRZ0NFaWruftf0TlJ2HAI",
+	"kmD2Vfmyyf/+X9aqwjWD2ShXVcBKuPT1o2Ae6dX0qjwMf3R4eLhYamHVfS9TwpaqW0329Q2lr4SDyGuk",
+	"ruQKb/vN4/CXjENg93kIp/UJfJUgu4lVRynmX3Ecp7/XNUiO0Zd7qjHbIDI6ZUHtZI/ZT2xoDz1hCwk8",
+	"kIpZP8e+xRUx2LWQwZBLqZJfrcQO8sAYXsqMMsyVm0mm4UAMh7lquyBYbJBSZOgPsXOQchChhUVnNhuo",
+	"16TQ+53vuE3Am/fHTvMMgKMU+9vE7Y+7LIOpWC9auI4mej11wmM775kNfrQ3tFOgSR9jU0sSWQ3Lac9y",
+	"1zb28y8aHRr5iCaD2nki1wBUgC+5ejSl/S/ubWEnlRfMlU2suupNrND6VTVnf7XRXdylXk2wv8lkPDYM",
+	"Kk+Z9bI9z5ywHGtMlVGyIwKpsuOWqNuBK18uwj+ugPc2XuJVSHXzJ8Vmmo2SM50X4lp9CHc+gDsfwC58",
+	"AFs277dtrF+XNb5lK/uKJvOnYQ3fTnP3izNZa3LtJeWjzEHP56IktjhoMEHjJbsE7jLuq4JOXISuakHA",
+	"iougdC0Xet1CjNln4NR2f8GsGGtjTv5gxi6P1/lyiBs8hXe5Ik4/xX2F7VG/nU10z0CRkaB4vwpYWnDP",
+	"ZWC6gsulFQgLAP7gDumxfEYlYPGWTtT53b/Ra0B6N8UNuWhy6riKm6bqJamn95UdBmuY+S2H9gflWhXL",
+	"DlsUtcA3F3bTfVqqolyXBvmwRsLPR7Q3sf0X7cpClBdY3NDiZKFzRSGXxALklmH3RrbJ7eMPVTMVH0NO",
+	"xCUowrR/B1kpU3tVfhKA54jxUpnTdWqXtX49NqVKzYSsW1QPHq3yeOTPiv0UYaQoPRCqkfryhKXV/ruA",
+	"xzN0E6wa8Wh8mL2e52tJdO7MOS3uKf+y6yrbWlrNb0sJMtX9fy9mZJLFY8IUyVRG03ROcLjP1V1yELJ3",
+	"aD03XGiiQO8vOVnYG9fsWWuKbDiG1ZTcEULMV7ARn0pLSupSHuTHtec/IR5glfqQ459ORMa1z3a1Nfrv",
+	"Kf9kaY5veajPLSR2DVfdV5OJUJromWgoFvLgUffbw2CtkIelWiEPmmqF5G+A6m89L0eYXtOny4qlFl4O",
+	"pX3CJX5li7y1/cylqIShl/yaKX3P5bEQtjIkGnAIbeBa998M2ialxe4xdnu6zp8jrFfDlGtD3P3fMprX",
+	"g2uzmPusjX36n27qd2bsOvXj1uPKOLqRY+Jfm2IAu9DduNDhqTyk+wbxliZWGK0jObGvdRFty40F9iZ0",
+	"TgZAOIyoufX9ltgrgTbVe7HvRhFL1xEn7iPvx23zSPDMjC0+VhtEfFp/oUV/9f2WB60xc1HAsM3wDQBU",
+	"STdvw/vwgyGNdah1yULSjiNim0KBktu+EN24DKJLuyzkdk51ZfKMVhgqVQIJsKgF9lM9dI7hjgQXGONC",
+	"4G1RwkSLkiqoQbhL2sgdsoKvL68tvMjjGyon2LItyD7I3oDGFwcJtYVqFHHPq/ZPiOv3QbiYta+ssIwn",
+	"L9/7An1Vt/4cKxJoSbkahksvVSYfA/Gl95uVZ8eAV9fNK8u+WsaUwa06D3ZJsP7LnBsf7huEwzilUMxm",
+	"Brgd1k9U9aMu+FIPlzPvirkcOtQ6nvTlTDNY8y+/q3uKaCpHLbLimjlidW73+IXs/c3g8QnxJ8HSRELD",
+	"fkSYUhmQvb/++S87xFNVaYj13vtJetwP2Y98Uol9wP3X//evIo3jhFgI70c2T6UvhkNcJjTC4kOP23mO",
+	"/17DCtvwR8QXB5pemD15mJE9TGXzEEavQgHwffuE2fsIHTgMCzWnznPecz9NJ+rkmzUMDLeFrbQcNYXc",
+	"iZsobhVh1DZeacRSvdaUf+GEinjxTqoskU6IzYqwlQkCz+e79fLgi/KnKmhyOl/G1LcR719WC2FLdXcr",
+	"ikLJo3x1bPFaGU2DiJN7lGswWn4yw1M0TQPP5qiOx0Y45e3mPB3Z0pZHh9Hh4eEJlt07IhOgXGEnpW6n",
+	"nTftjfNSFcXF1xLXEj2D63jLzB3P+lfwr9UWXZgxhA8VWi3hg9OhigczNnIbvNq3QBMWDqwlVFNvrxSo",
+	"RpM5al8SaDx2b3AsDfRFpv0LT/ebhMkK6VX6aEBsVDI30jWLQcgtFYfhcN9SG2fdJUoDl1+auDAk5sFU",
+	"W6j5lMUaoXt96+i5diNLShS85uD5a545iQp/yjhERYGEBN+m20JL5t63UOtlASjLSxq4s22iRq+lCFMp",
+	"2Q5UYYRZa5ngDusyjg1LeGE/8z0H3T+PQrV+hiCBxw1lSLx+dE8RX5MOlSBXx9S2/bJ1jfKZTgh2Fo3F",
+	"BJStuOWv6h6WXFp8R/GgjY5ZK7Pv9wPJieujhw/xGTbtcQiKmhA2AfGzra1ILqbBV9Iw7S0tQb+XrqLA",
+	"Gti3NSNoza9XGiph0C21M46aquvfnHZoq0a00Qp9qCWgHJJSWXJqoOOe1tvKEs2hhjVUxlL+R93hvTRY",
+	"7P+6kQ95J+2mrp4GjQ0uilDyOvnNb2EoQY03C3lK+3E/7zy0OtpS3nf18/DurDq8DTnVsotXa9dFa4fA",
+	"x/DBxAUkDcWWXO+3Fo+//cgg8EQaEFs0mTB+TKYgpilERNk6yiqyUkIbc6BLJpTTEchj22o6U6ia2q6W",
+	"lCdEYpEV1e1xrK587ALDucoR5V4B7MOa4H+dQGKgTggXLvUcEqZtQ1a/kW6PXzKYmcWNlovNqqpWOZ4A",
+	"mStu0iC82YXR5vDDoKJ7Csork1d/reGshKZeW7b6NApW30NvAKngI0W0CD/Y2UI/u3Ab16jDpuGwykZN",
+	"7rCzDx25w7dgSxVeVFlzsa2cg2kIk93lbcM/4PFg86cAxeu1dSVPXgurnVzIx2+YPVWrmdMmiLE8O2SD",
+	"kjQbJcXvLBltzXdWvgJf+EK3Vvql9NZtjaovN1sopimge4UuHg1JJyXNJpB/En7DV647F6Kjat5Kcc+L",
+	"VOPPs7QzQ84TtsCeSk9j1/Rflrx8qwKGzbyt9KhxG8W+dtEaZZO2I0I3VA/cdluQlt1AVnQBsfsNJ/Je",
+	"5THitXQIuFIV/fCU+f2t1spvtGHFMpK6oeTxK799LOPcZi8g75Bup20esFvuG8pkqBtqDEoV5nljG23G",
+	"Q51Ase86ybhmqW1tj9O5lqDu025DZpK17Dcxa2pOhbrv0+rw/ZYGkM0V0gvRuu+AyqYArVqdJ/lOBQRr",
+	"Bd6VhSugXjxjEF6VY7o9vW+6/lPfwXoxnE8TgrV6FfnHszO0pU9seN3/ejamGmxBdiBixtGXLUXqB3Qr",
+	"4XCa+BhmEHDv1LbqISQMM84bLKlmFWCNHu/r5xSj+ZqKEePbaQwvnYNmqX5lxmzNSej1EKen4AZKsCjB",
+	"fT0vorn4zRq+t+bbO0wCX+9Fxjr31vB6owr+pcFlA9ltGBaWX92ETWFW3qwJ61IecG34UO+PTQmHGfFj",
+	"yB4YMYml8FBhuae8D9AW+9kyQtUA7B8L1/c6Y0qRnx6fEUl1udIl2VOa8oTKJCISkiyGJDLSXUwmwlah",
+	"j7Bnyn6Z+3/TPepEnQfdrztR52H3m07UOQwIARTPcSaZnp+anfsKRyhsg68CykoFRiTv0ym7f3l0n2Z6",
+	"fB/ZLcZRHXRpWupLvneeTD/0//rv/znHrSKsEE/sevnuxlpPOx/N5hgfilAM7xK4FnIeEXwCbr3cNL5w",
+	"nvBJHs4iCUyF7pJnubccb34GA/LuBUkEKDISoHpcj6XIRmPrBn785kW3x3v8icCFDGock/84ff2jfR2i",
+	"OL2AfkwV2DL16sT2L9F0MlXk7fMn5OHDh9+aC3x39uSETASHOaGqx6tPTZR7a1LqvXJCsLC8IjSd0bny",
+	"CQjALyEVU+jx8z96tvZ8r3P8Rw+fBPY6Uc9XWsef7Z7wx6Kkfa/z8eN5lzzO9NicKDYYZpbv8fPHrskA",
+	"YtIxsZoW6WWHhw9jvDf8Ec4jMsMWPfZZn7lPZiBfR4keP3/z+vQsgBnnTahhQwaaaXxc89RcGvtg/lxK",
+	"+jjuHKH3bQqcTlnnuPOwe9h9aN/gjBFvccEx0NQQ7x+dESAfNkzKPspOOsedf4D+3o4wHFFNBVcW6R8c",
+	"HtpXllw7fzk1ZpSNcd7/1Zk2lr5XpzD4/CDE4ir2mj/OsQvTV4cPr2fJH4XG8My8WyH5zvEv76OOyiYT",
+	"KuduZzZ2tEdTRrHPwH387neS8QQkXum+uSk6UphBMFcaJp33ZlaEvrudrt980x28ngK313ulS1js0vAx",
+	"FCF3a5FExJlhDcuBcGY4gB+Kb8QM5S87M6J4Yl21wfMajeAxjsAHtHQCGqRq9CoUQ+6/xMaNH6OVA59Y",
+	"ncCMrALgB8YTc482ZzAiWBfUiP+IGCMlysOAkReDEaFTZm0dzHMys/yWAbbIsSK5A/55QXETqyzhP5ZM",
+	"5LzIobnCbdnDk9HYFdK+6q4wbLawpzXzbMITl1qMNJ33wTfBbS7mraVzAlxj5ydbaBAfYVjx5ZvlhXZg",
+	"+HP4XEttk6UbsC9CVq+txforv98hl0aSRG09wDgekykdYds7pG1/WOTbj+wmQnPnm73/HU18mgZ+crT6",
+	"k3flhj/40cPVHz3P2wKZLx48WP3FT3n3oue21RCywxIDBHdmLSlLqw3wyB7G8yOfc1AWBpYJLvBFL/rR",
+	"Igp2A3mLadeKUNtb8yDFFMSKVrH3Hz+f7aOWR4lzvji9gbyFKRq+ZEhZil1QjeInOPS4UZEz26gZNVXB",
+	"wfdjxu5jCrsikUTMOM6N/dpSEV+Y2VBRmY2xRc6jB996ZektaDk/eGyI7dw9P1jg9XjYvJvQdyKZbw1h",
+	"K+UOPlZtOlcSaWfEUvgtA8RyykYcK91fL3lshuzmw29Xf2iMtJeuw9YyfcGc3SjqqMyjywCRqZSSXtCH",
+	"HofJQ9jYkKePGkaZv9fu9lHAhLT3IDJ9Yvs3Wol+z9GRwo7sgo9AkpmQF7eamVV40jPX2tClnfiDrQau",
+	"4xbLuE+JnSgihaYajm2mb6bAvY5SzouALARTqjSTLrVSpNgIs0veKez43uP2r4ljXnREGSd7VkBTMpLU",
+	"FvFkAhUzOhAZtu5V1oNvzCwWj0kKWmEBgoEUMwWyxzUdqJz9GanPY9g3Rpi2vj/Xm3SocYu5m8P2CXMQ",
+	"C7EsB4Kz3Lu9fc61kLd4m3jXjzBzFzWlTH4KDGwJM3r2wT16X5CTTp7xyllXU493jFmySSHktrK5kcql",
+	"rft0Ot9xFhnSgfVlKcEJfIhhqiu07FpNLuKkmfW1HoM89ZvYqcFeSvAMIAlWe6E8P5/rtQ48gaR7MywR",
+	"5Y5hHQh465qBFF/ULNxq1GyVXgdsy+mAIUXbNdt2O6mqmzcE27MA6t5ThFa32p5+7v/Bko9VIgqh+2ku",
+	"1VqIekdo14yC5otHq7/4Uejn2P20LsaNCG3gDiVXfAiL13OdvHv34ukbqsc2J8JfS9Hdd6m35kkx7Dpc",
+	"NitG/ifa0S0GPva5d3WL/VRITS4An1qn6OcbkQnjmSJKSK2IGW17rzaZ72ZcxYD3oQYXHzvw6VTlSORB",
+	"6V/vr9e8902rV1v4BVJ8Aea9AUfpxCVCK/0SyS1ojdi48ZOia/Z61PGiaID8gyvruwt90+/Ppt21UjeP",
+	"tr54COks+LBwjG26i6s/O6OjplndsPs4ZqH67rLxRR3Sj7cbpw9bGONPfAvtLRGBvYZSK/4mMgiKjoA4",
+	"X3SPxkD8Q1J8q28flBItCNMRcTnShGnCuNJAE7L36PBboujc8OP9uj78FFfanOyGWDygE2C4Ad3CLnab",
+	"tYpN0OaoBdq8KTViDyKOBU0JcQgX2hVlGIJUBJ3cDRy1KRhWutadS8OmIJk/z8ac6eOnoYK+5rCS6Nem",
+	"Lq9oYiw6HocYQjp3PdchTRSZSsA3t9ZaPyHnPEvTcxKnQKUi1A4jekw1cfWSYDLV8zpfsKk6W+ILu5PD",
+	"LqPomv0+SwWx7aV+RXS/vUL11rLTLQlw7+baXIDfd1IYfcMb03vQqeztsFz6K03nmIGBhZkpTwjjZMyU",
+	"NhJkkBmFnHOhDaFnyoWfOMz893W6dyvsQiG4HvrzIPoM5c22dA0HoqshuQSDZNtB8kWfFc786aKgO8Ad",
+	"CjajoAMRpvl5nrYOMvq6AsudbfmoO1/bmr42W7gIf+F/ujXuN3erLdxv/v6/GO9bCeFzEsp/t9L35kbe",
+	"Wt+b29/N+N48cO58b7ff91YgcogKQnLkPnyYGtZYiJOFzidnzw++IU9Of/K59fZGiBSzvJxfLNJswl1Z",
+	"rImZDjVzVWTqV3o+VEnwGa6/ucTaQLysZtIaPuj7sboM5kbnzD7o9jGgGrIUFojiiZ384ClTtjyzCDw5",
+	"pVrTeDwBrk9wDiOT/t4r7vDAviEwlr99QtCN1WWvU5FrtU1+Wuz8cZoW3NxgzpPTn9ZBZ4t/zdlJzyq1",
+	"AOMx2OREJpU+cSjO5/bRSO6IZArfjGrIsxoJ5WoGkuw9evBgv8exsbnNcJpKMUhhQgZuEfOBpY8ueStm",
+	"Nk9yYtR0SMwgq2UcE0ouuJhxDOYy1ePuwWFEqCE13JnI8OmVraxoNu+SlPbsr8wxbEFDIMowPh7DfmQL",
+	"0OHcPV58S/1GT4gSjmj9Wx5FJ4DoR/SMxb7rg8rBYRcwam6PY3Yy+dnALZHzvsz4341ACoEOGLrvZ3Qe",
+	"Spl6MVnBBkJKnVuygv+unmb+pq7WkXGpkG5N+Nfnc7OQeYslx0JMx/7d4IGQkUVhB5cIXzeTmcjShAxg",
+	"/7Zrg0ctvnhD56mgyZkQL6m0rxod27kWYJ+NHWmMqXJPy05yZJ/RHNu7YREtpKshWeJxSLRPTn+KsNhc",
+	"wXbW4Xo3Fj7bWHO+C59tO3zm+xAsDZ9VbKLG6Flxqzs3ZhujZ+7vX0T0bLna/ukFz7bDFXZnSN9Q8GyZ",
+	"JX0XPPs8gmcbWOCfTehsB8rA9VDfXehsndDZpii++8DZJ4uAd4GzzQJnrVExoWo8ENRWtAk6OrHyKMFq",
+	"pxFJxczV9PYOHwlYOAYfLDA9z5uXQDICGdlS3VqMAG0s/zi2xxWnUzUWukueGlPKzDYDuLBuID0WKk/d",
+	"F3JEOVOIWffss2/yu+BA9s7Nz33z83nU488yKaZw/78yyeLx/jHRIkGVbGQAo7GxV0omLOFsNNaRK84C",
+	"F0Rw8kpwM5Zqcnh4fHjYJdaaHWUSVI+bHV3AVOfPiAZz9wRpIMQF46OIKFF2fsVCaVV4jKhG15liv5sz",
+	"9XhMNU3FKLMi5leRSU7TkOvnH6Cf5tezQwIsFmk07BEUN/hExu0gf86hqdQY1StheIHKFQzPq2A1RoVt",
+	"l5cvLyJMJKRwSXkMZM9A1XfcQVfZb/tkmmksuwMfaKzJ6Q/viJDk2eMfrVc4sq/YEbyuXo+lCqx9JYbk",
+	"N3tNxk7yv9JjYFK5L7G6z3wqDrRIQVKunftXXTVUbYtEH9j/NAapDUG54wfLVa2+V5/5/7TTULbCwmYs",
+	"UrwFyzdtZ0IhiwaH+4ZDYEkL3+ekCQDVPihXqBjSuNcZcl7cYlNPf/SSY6mDARhxgHfqO+s377wopF1z",
+	"Hy+4oHflLtYwWZ0hgGCIbMgC6YBp1QiKLyWLgDkG6Tmtq+m3InvAAPy2Zg6Yvd1I1gAC5S5j4LZnDFi5",
+	"FkD5RcXilqQJbKbCfAEpAnhJX0h6gBXhtdSARtT91FIC1EW2LB8gj+fj35ymF60dxu/xIo5PthzGbyDT",
+	"uxD+XQj/MwrhWz7UInzfyJluKmy/mcp6F7LfbsjeKl9L4/WFBdIUq3dXuVNzsomKzO6+hPh8g478ycXl",
+	"t0D2uzFRbyYe32ij3sXiP4dYfHvb9nMJwG9brO+e1O4C7+0D72vic96MeGVM6FU+cuexoV3imD/Gaud3",
+	"tX27PfttN6zWRr5tOFt4DUzVYoLlGv4Y9biCUhTG4p3njHx6PPMuV2SjXJG1mGfe1XiZ2XXqAn07xQC7",
+	"yBID7J6L230qFSsLpmLDjVOQeaTR+b7yNsWoG/kGxDvmNMr1+FwtL0/zkbu++3Lr1BUo4Pf0qaDBz2Ph",
+	"N628bhMRqq2/cypZbDXjFBOrXCuLbRngKzDg/h/+x/6KKrOFOy3vM7tbt9pbMKL4lrvVtsTDzUkJzVHb",
+	"elqb1eBNscF3lplSbGHlk3AKDOgsOiU2z0kx2kgWYC1vMr1FJNqNk6baePsGfDVFK+eQUmRM4zunzZVp",
+	"cDuWg70OIqRzXZKxmJVJeZHzL1fM8kSkpaL5ZT7qrujNqkzCWCSYSej+e4V606tP+IZK4PrF091aS/72",
+	"V1v/X1xaW1oiDE9lxe9WpbfleVS3NMXN7+9G0tyqSWZ3qW63uThOWiByiApC8ubGAvSbE91dkH7L7+o9",
+	"MiyN01fZaZPTqHSrO5eDTf6Ccu795x63X0Hxn1z8fktcYXcy+Gbi+EuF8F0s/7N4V7+p8P4cwvq7UAau",
+	"h/ruwvtrvKvfGMV3HiP9dBHwLla6Uay0PSpOYFmU9BXsUtV9p5rLR9n2d7f/2lc2SSxdwQSc0up0z5CK",
+	"iBC/XcrhK7gZtbAJPexuPluV8FYobGLGCacTfC2RUj7KqiUMEJMrXOR+3t278ZnWjwCu/7IvUOG/6RL7",
+	"hMs6YhYa5vo2uTxRvsVzXdOy2341f1P0GN8FKfjp7XLtCCLgtvHTOLsy+Twd2Zt2lQ/hYqB3fA0HW+VL",
+	"XmOuZBR+MIcBmGjNnMgz89HHpimZhsmWay08tpSaO8+EJFQRSrSkXA1B3lNEUzkCvfMaEMG4WCW4v+XJ",
+	"fQWiLUP057HAQjyYytYEtUxtfd1nQ1e/w1XDwK77TesPpZiEFzcy98Dn8dRjiE1rDmAoJDQthz7YNRe7",
+	"HSnIn0ze8RZ0AqPW+vP6OlBt8oiDWsBrDpaJ0Nj85tjVSRLxBZH+LXUq4gtIIv+UO8qfaOe78L/gMOvx",
+	"FC4hLR44+ypeXfKYE6ZUBpErYhPhGDgQw6GhBM/LrAPXPtHV9MJtp8dt3ZjfQQrCMC6EXh/McDxnXGXD",
+	"IYsZcG0rxpx3ySnwxNhh56XQ6cEPMD8/JpRI0HLe44YFKKvFBJ5f22CXR8PbGrL1+7uRkG0OnAB9fof8",
+	"dcEy+PyisDt3Gm+BaZirINRR9qRA6EU+EdLgVhUrKTMkRc7/8eyM1OY4J7aCA5JruZyCIRT31hsNjIln",
+	"ZT3u6oUpLYFOIDEajx7DHHmSBJp0SVEmZe/t8yfk0dE3hxF58vblc1sZwhgp+/UKKj3u+JXKi6gc93iP",
+	"/+n+RcwPSBrkzx7/8+DgAP9nBrCE/FlhffcU/s78DbyU7VNN/iQzX6xsJERin3wkETHbfPjw4beEcfLu",
+	"7In90shU8ifWRGRTHXkuKUFnki9wy74YDiNCk18zrKXmeaaQRMIlSEVTOycqoeoii+xPaD3+mT/ViQww",
+	"mTaMlCNsuZjZ74rccS36ub5Z/J7EIgF1Uvmr4Okc3e9+O4rsORCzYl9q367wW0a5ZnrutuMy2qgm537C",
+	"cwOdAVVAMs60ipwX55j8zSFwLCZYRoNH5K9//ouMhPmXyHSXvMAzleYVw1JdsojAhximGjdbAudszOIx",
+	"ChtVFFjzldf++ue/9rvksfuDmf6vf/7L1mMz9wNJqSZbVNLJcRimX6cwtEuWgGZbidh7xP0mbDgECTwG",
+	"V90nw9J2CWDPEn+3WNpyivVs8rdXuRhmmmQ8EaC6DiO5BglJ30M8yn9j4BohdPtDGmsh3WXkd0OVHxth",
+	"LTMzlOyZO4nIlMYXdIQ/pCno/Vz8F1eGzxDwG6zZh7vB1WKhDHFQm5KeeJy/p7D8pTmR4KWJyJ4rYRSR",
+	"bEq0IIp9INOUxqD2T2x01xJaxt2EuJQ3SKKijP+fiOjK/l0CVQbFudCGKorD+j8baIPqI7kX0L+niJBs",
+	"xDhNC6DjF9aS6A88UlsvyT1FYEJZeoKXT33hT18Ehzx+84JocQHc1hXFH+9ZivQwtSwEZzFEMcXkP8O5",
+	"lD8+4pVhqHOlYWK3U+QYekbENNbisPsMsqEeP4MP2ipflKgp1pIaA3hVTGbc2pzGLMhSSvawTmN+nr9H",
+	"5G8ROYjI/7NPRoD1G12WZY9To3xKMR2DIaQhZWkmwZo+Lr4vlSaDuQZF4sxVQY0F5xBbXqSEAZ80ACKJ",
+	"mPFU0KTHubkXkqIKZ4RiCjqoxtliV0t8DXeOgTvHwJ1j4LodA7er5Fuuqm5e9u1L8zq4onErnQ9Bo8JJ",
+	"ftUcofgOGTsU5eQoPnAQMmGcyrnXHYpt/fXf/z8qK2LG819GXmVEdTDqcXoJko7gAPUNV3rKCFuaJUy7",
+	"5JHIFi9OUQ86f/P6NGjRWLmIi3JbnrzkSemSn8dYzc7tfUxLXeLa1r2zOkuPL9a9M4c0s0ZWTfSt6g6P",
+	"ybn5tfrl4fuuV+XQEWLOnOInClPjzLyuYp1RNoxgOvEqmR2Fugc+GTOLOaA5JY2XZTdGiaw9MXSMs8dR",
+	"iZvbanvc1WM31teIXQLvGmWj0TlD9qi5UqXJ0bdfm2uTNDaCmoxBwn7uulmwJC+MXciTHh+IZO4sJ1XR",
+	"jpXXMixv33tweLR/Up3A6WU27oUToSLz6PDbHj9nxT77E6awwOB5s9PorUXO2+ozctu7EZeRB02jx+hk",
+	"4eIqKOQ7BRgsvfVVJm7O05NAypBz7ilH/Z5dWvr2PRVyW2l/ScW9pYzcJ/U3Zq0U3qadRwqa9AW/20/l",
+	"OfdrDsu8dNt4qV29wPvO5t1BYqcV47QQ04aC51MoOzWMzemeMKK9i60DGMctGZOxcHGoHndbTYgXFILH",
+	"cFL2khSZoX5siFG/tX+77e79t+5Ut869fzYu7vDOyX8LnPzveCLKhOY83/6OljP05TVaXjKlfYGWm0nU",
+	"2IHz5LlrD7PYSAMd2ieuIK11MiF0ADV0CTYqCkONPuddO1a21E/E9uigl5SlmFBvzaJPtCsHouLqtAB7",
+	"xk9CVdwC+Z/mBYCwEO6eQIDQNJ3bTD0oBXeYK3fukCcyKIBhnLxV1/4KdtGqvk+5ts9dEYG12hGtUzVg",
+	"p6S2ompSidoWiiZ99pUAVAm7c1LJf7eqEsDm1WmuR+/coEDN0dYXv6sEcPsrAagCkUNUEBIat6T/zebi",
+	"6QvogZNf1hfSByc/b70Xzkp0/tR64rDEpgWgPz4ikCr011MXGNhjIy7MTZKYKti3DhofEik7DcmYKvS8",
+	"iJmd3nzDhTvmbeyls4Tk7/rp3PXT+Yz66RT8rEVPnZUc7qZK91xTIdC70j2rS/fkTH9Z6Z6q/dMUEyrd",
+	"6s4N1yYi8zv9Ekr3rFDRP7nSPbe2sqvf2M280V5qNd+V7vksSvdsYm1/LqV7dqEMXA/13ZXuWaN0z8Yo",
+	"vvPSPZ8uAt6V7tmodE97VMTXG8ujYWd2yA4x4PGbF7hIY4sL3AHZs0FtG+1VEEvQ+9dn+qws0nNPFU9j",
+	"yrEV94vm18xnpVc09liEufRBprz3zAf3zZ8sTRhTe2xJIxSoQaDd1iiNv3G71esO01RXT5ZEa07IOd7M",
+	"OYJ9LGbuUmwBmbvoSmN0xZIETQuSCFFEjREFHDa17DdxkeN2m1Ypl/Y196dh9drtorPaZQxvwmWunGWZ",
+	"qVUpEu/UrUuPCDnCpUjbP4d7awY3PtxKmDJ2QXJz6UMG5qvzGaYgpilENu/cxk3wIeatZlf1LAV7DLJH",
+	"kwnj5awei5ur0hSw7tstFX5mbzcj+Jqq4d3lJtxG6bkE+Rd59crnDI4e7spw7tRhvfLetu+yfopiifFR",
+	"gTa+4ZKLWzNJjBi0xQ+98YTVERU6uQp1ork0onUMb8ZUd+y7Npu6qy1657Pevs86V7iNBhghEWHGsdME",
+	"se7PCh49Bprq8e+NGWOP0bjH3J1UGBq2iWFTKWJQiiiQl6DI92dnb05cSr8WWTx2D44SqumAqgC9/gP0",
+	"S3YJHNROHTf5Gk2c352DKUJTdgku+g9xJpmed45/eV/V+/Id514rLA/igCmBJvNmWD44PCzKF3nQOPeJ",
+	"ypOR7NYx0ccWkHV5RF8dPiwe59pKK0GwvsX06R3DtVgk6BOlyRy1+a8s8e5+yR+FzVKcn5BzD9lzBOm5",
+	"BdU5UXROZuP58hsuA69+xdUP/+gMgEqQZg4jO5AWnMjJZNo57txHmeLmWcSG75Hy8ms3Qq40gDCtIB12",
+	"SwnudhuB3Hk24gcMK0tdACcShhLUOMplaGkOw1oDM4SchaWvJhD45o01f0r1qEQKynEbdAbud6uFPVRw",
+	"lkUvjMKoFb7Ukb4BXqlgBvoQwifQkjIsd2ZLG2AdKrefiEwopyOQ+xVgJM7Wr871DymyqTIT4Quf0hfu",
+	"WQeD0BZ+HgtL2DAVmgyyuU0Q6tbLtqz+WkGaKqLFCeHZZJDnGh0dHh6SbDqjMunWC7aEpwVZepN0AVMd",
+	"+Uo2AGRvRiWMRaYgIr8LDhEZMF6GUVFPPzQ31eU9m0UsG8Ptu4w2V2oMiyCoiPz0+CzCDxTTZdDafpoN",
+	"qGmfG0EyAkn2Kk3+jcCBhGlIinJZ7rSaXABMy2vY5zbhNYbuzZp3amkqNXosSt8nVI0Hgsqk8/H9x/8T",
+	"AAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
