@@ -814,6 +814,20 @@ type CategoryUpdate struct {
 	Name        *string `json:"name,omitempty"`
 }
 
+// CategoryValue defines model for CategoryValue.
+type CategoryValue struct {
+	// CategoryID Absent for the items without a category.
+	CategoryID *int64 `json:"category_id,omitempty"`
+
+	// Name The category's name; absent for the items without a category.
+	Name *string `json:"name,omitempty"`
+
+	// Value An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Value Money `json:"value"`
+}
+
 // Container defines model for Container.
 type Container string
 
@@ -829,6 +843,16 @@ type CountryCode = string
 
 // Currency defines model for Currency.
 type Currency string
+
+// CurrencyValue defines model for CurrencyValue.
+type CurrencyValue struct {
+	Currency Currency `json:"currency"`
+
+	// Value An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Value Money `json:"value"`
+}
 
 // Customer defines model for Customer.
 type Customer struct {
@@ -892,6 +916,60 @@ type CustomerUpdate struct {
 	Name             *string   `json:"name,omitempty"`
 	PaymentTermsDays *int      `json:"payment_terms_days,omitempty"`
 	Phone            *string   `json:"phone,omitempty"`
+}
+
+// Dashboard defines model for Dashboard.
+type Dashboard struct {
+	// AsOf When the figures were read.
+	AsOf     time.Time `json:"as_of"`
+	Currency Currency  `json:"currency"`
+
+	// LowStockCount Active (not archived) items whose good stock over all locations is at or below their minimum.
+	LowStockCount int64 `json:"low_stock_count"`
+
+	// LowStockItems The first ten of those items by name, for a "receive" shortcut.
+	LowStockItems []LowStockItem `json:"low_stock_items"`
+
+	// MovementsPerDay Movements effective on each of the last 30 local days, today included, oldest first; days without any are 0.
+	MovementsPerDay []DayCount `json:"movements_per_day"`
+
+	// MovementsThisWeek Movements effective since Monday 00:00 local time.
+	MovementsThisWeek int64 `json:"movements_this_week"`
+
+	// MovementsToday Movements (reversals included) effective since local midnight.
+	MovementsToday int64 `json:"movements_today"`
+
+	// OtherCategoriesValue The value of the categories not listed in `stock_value_by_category`.
+	OtherCategoriesValue Money `json:"other_categories_value"`
+
+	// OtherCurrencies The stock value of items kept in other currencies (EUR), not converted and not part of `stock_value`; empty when there are none.
+	OtherCurrencies []CurrencyValue `json:"other_currencies"`
+
+	// RecentMovements The ten movements booked last, newest first, as the journal lists them.
+	RecentMovements []Movement `json:"recent_movements"`
+
+	// StockValue The worth of the stock of the items kept in `currency` (CHF): the sum over those
+	// items, archived ones included, of their stock on hand (good + defective, all
+	// locations) times their moving-average cost, rounded to 0.01 once at the end.
+	StockValue Money `json:"stock_value"`
+
+	// StockValueByCategory `stock_value` split by the items' category: the ten categories of the highest value,
+	// highest first, then the items without a category (when they hold any value). Each
+	// figure is rounded on its own; categories beyond the ten add up to
+	// `other_categories_value`.
+	StockValueByCategory []CategoryValue `json:"stock_value_by_category"`
+
+	// TimeZone The zone days and weeks are cut in (IANA name, "Europe/Zurich").
+	TimeZone string `json:"time_zone"`
+}
+
+// DayCount defines model for DayCount.
+type DayCount struct {
+	// Date A calendar day in the organisation's time zone.
+	Date openapi_types.Date `json:"date"`
+
+	// Movements Movements effective on that day.
+	Movements int64 `json:"movements"`
 }
 
 // Error defines model for Error.
@@ -1259,6 +1337,24 @@ type LoginRequest struct {
 	Password string `json:"password"`
 }
 
+// LowStockItem defines model for LowStockItem.
+type LowStockItem struct {
+	BaseUnit string `json:"base_unit"`
+
+	// Good Usable stock over all locations
+	Good   int64 `json:"good"`
+	ItemID int64 `json:"item_id"`
+
+	// MinStock The item's minimum
+	MinStock            int64  `json:"min_stock"`
+	Name                string `json:"name"`
+	PreferredSupplierID *int64 `json:"preferred_supplier_id,omitempty"`
+
+	// ReorderQty How much is usually ordered
+	ReorderQty int64  `json:"reorder_qty"`
+	Sku        string `json:"sku"`
+}
+
 // MeUpdate defines model for MeUpdate.
 type MeUpdate struct {
 	Language *Language `json:"language,omitempty"`
@@ -1392,6 +1488,38 @@ type Readiness struct {
 
 // ReadinessDatabase defines model for Readiness.Database.
 type ReadinessDatabase string
+
+// Receipt defines model for Receipt.
+type Receipt struct {
+	// Movements One receipt movement per line, in the order of the lines.
+	Movements []Movement `json:"movements"`
+}
+
+// ReceiptInput defines model for ReceiptInput.
+type ReceiptInput struct {
+	// EffectiveAt When the goods arrived (back-dating is limited); default now.
+	EffectiveAt *time.Time    `json:"effective_at,omitempty"`
+	Lines       []ReceiptLine `json:"lines"`
+
+	// Reference The supplier's delivery note number or another reference; it becomes each movement's note.
+	Reference *string `json:"reference,omitempty"`
+
+	// SupplierID Who delivered; every line is a receipt from this supplier.
+	SupplierID int64 `json:"supplier_id"`
+}
+
+// ReceiptLine defines model for ReceiptLine.
+type ReceiptLine struct {
+	ItemID     int64 `json:"item_id"`
+	LocationID int64 `json:"location_id"`
+
+	// Quantity In unit.
+	Quantity int64         `json:"quantity"`
+	Unit     *QuantityUnit `json:"unit,omitempty"`
+
+	// UnitCost The cost of one entered unit; updates the item's moving-average cost. Absent for an unpriced line.
+	UnitCost *Cost `json:"unit_cost,omitempty"`
+}
 
 // RecordMeta defines model for RecordMeta.
 type RecordMeta struct {
@@ -2003,6 +2131,33 @@ type CreateMovementParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ExportMovementsParams defines parameters for ExportMovements.
+type ExportMovementsParams struct {
+	Type   *MovementType `form:"type,omitempty" json:"type,omitempty"`
+	ItemID *int64        `form:"item_id,omitempty" json:"item_id,omitempty"`
+
+	// LocationID As the location or as a transfer's target.
+	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
+	SupplierID *int64 `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	CustomerID *int64 `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+
+	// UserID Who booked it.
+	UserID *int64 `form:"user_id,omitempty" json:"user_id,omitempty"`
+
+	// From Effective at or after.
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Effective before.
+	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// CreateReceiptParams defines parameters for CreateReceipt.
+type CreateReceiptParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ReverseMovementParams defines parameters for ReverseMovement.
 type ReverseMovementParams struct {
 	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
@@ -2174,6 +2329,9 @@ type ChangeMyPasswordJSONRequestBody = PasswordChange
 
 // CreateMovementJSONRequestBody defines body for CreateMovement for application/json ContentType.
 type CreateMovementJSONRequestBody = MovementInput
+
+// CreateReceiptJSONRequestBody defines body for CreateReceipt for application/json ContentType.
+type CreateReceiptJSONRequestBody = ReceiptInput
 
 // ReverseMovementJSONRequestBody defines body for ReverseMovement for application/json ContentType.
 type ReverseMovementJSONRequestBody = ReversalInput
@@ -2490,6 +2648,17 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/customers/{id}/restore (the `RestoreCustomer` operationId).
 	RestoreCustomer(ctx context.Context, id IDPath, params *RestoreCustomerParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetDashboard The figures of the start page
+	//
+	// Stock value, low stock and the recent activity of the ledger, read together from one
+	// snapshot. Days and weeks are those of the organisation's time zone (`time_zone`,
+	// Europe/Zurich): today began at local midnight, the week on Monday at 00:00. The figures
+	// are kept current by every booking, so the answer costs the same at any size of
+	// catalogue and journal.
+	//
+	// Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
+	GetDashboard(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListItems List items
 	//
 	// Corresponds with GET /api/v1/items (the `ListItems` operationId).
@@ -2730,6 +2899,71 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/movements (the `CreateMovement` operationId).
 	CreateMovement(ctx context.Context, params *CreateMovementParams, body CreateMovementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportMovements The movement journal as CSV, newest first
+	//
+	// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
+	// first, streamed as they are read. UTF-8 CSV (RFC 4180, CRLF line ends) with a header row
+	// and these columns:
+	//
+	// | column | content |
+	// |---|---|
+	// | id | the movement's id |
+	// | effective_at | when the goods moved, RFC 3339 in UTC |
+	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+	// | item_sku, item_name | the item, as it is named now |
+	// | location, to_location | location codes; to_location only for transfers (and their reversals) |
+	// | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
+	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+	// | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
+	// | supplier, customer | names |
+	// | reason, note | as entered |
+	// | reverses_id | a reversal's original movement |
+	// | booked_by | the person's email; for a booking with an API token, the token's name and then the email in parentheses; empty for the system |
+	// | created_at | when it was booked, RFC 3339 in UTC |
+	//
+	// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading
+	// apostrophe. A failure after the first bytes cuts the connection, so a broken download
+	// never looks complete.
+	//
+	// Corresponds with GET /api/v1/movements/export (the `ExportMovements` operationId).
+	ExportMovements(ctx context.Context, params *ExportMovementsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateReceiptWithBody Book a delivery (several receipt lines from one supplier), all or nothing
+	//
+	// Books every line as an ordinary receipt movement — its own movement, stock change,
+	// average-cost update and audit record, exactly as `POST /api/v1/movements` would — in one
+	// transaction. When any line has a problem nothing is written and the answer (422) names
+	// each problem by its line, counted from 0: `lines[3].quantity`. Several lines may name
+	// the same item; priced lines then move its average cost one after the other, as if booked
+	// one by one in the order given.
+	//
+	// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+	// body returns the movements first booked (201); the same key with another body gets 409
+	// `idempotency_mismatch`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/movements/receipts (the `CreateReceipt` operationId).
+	CreateReceiptWithBody(ctx context.Context, params *CreateReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateReceipt Book a delivery (several receipt lines from one supplier), all or nothing
+	//
+	// Books every line as an ordinary receipt movement — its own movement, stock change,
+	// average-cost update and audit record, exactly as `POST /api/v1/movements` would — in one
+	// transaction. When any line has a problem nothing is written and the answer (422) names
+	// each problem by its line, counted from 0: `lines[3].quantity`. Several lines may name
+	// the same item; priced lines then move its average cost one after the other, as if booked
+	// one by one in the order given.
+	//
+	// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+	// body returns the movements first booked (201); the same key with another body gets 409
+	// `idempotency_mismatch`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/movements/receipts (the `CreateReceipt` operationId).
+	CreateReceipt(ctx context.Context, params *CreateReceiptParams, body CreateReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMovement One movement
 	//
@@ -3459,6 +3693,27 @@ func (c *RawClient) RestoreCustomer(ctx context.Context, id IDPath, params *Rest
 	return c.Client.Do(req)
 }
 
+// GetDashboard The figures of the start page
+//
+// Stock value, low stock and the recent activity of the ledger, read together from one
+// snapshot. Days and weeks are those of the organisation's time zone (`time_zone`,
+// Europe/Zurich): today began at local midnight, the week on Monday at 00:00. The figures
+// are kept current by every booking, so the answer costs the same at any size of
+// catalogue and journal.
+//
+// Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
+func (c *RawClient) GetDashboard(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDashboardRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListItems List items
 //
 // Corresponds with GET /api/v1/items (the `ListItems` operationId).
@@ -4030,6 +4285,101 @@ func (c *RawClient) CreateMovementWithBody(ctx context.Context, params *CreateMo
 // Corresponds with POST /api/v1/movements (the `CreateMovement` operationId).
 func (c *RawClient) CreateMovement(ctx context.Context, params *CreateMovementParams, body CreateMovementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateMovementRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportMovements The movement journal as CSV, newest first
+//
+// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
+// first, streamed as they are read. UTF-8 CSV (RFC 4180, CRLF line ends) with a header row
+// and these columns:
+//
+// | column | content |
+// |---|---|
+// | id | the movement's id |
+// | effective_at | when the goods moved, RFC 3339 in UTC |
+// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+// | item_sku, item_name | the item, as it is named now |
+// | location, to_location | location codes; to_location only for transfers (and their reversals) |
+// | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
+// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+// | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
+// | supplier, customer | names |
+// | reason, note | as entered |
+// | reverses_id | a reversal's original movement |
+// | booked_by | the person's email; for a booking with an API token, the token's name and then the email in parentheses; empty for the system |
+// | created_at | when it was booked, RFC 3339 in UTC |
+//
+// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading
+// apostrophe. A failure after the first bytes cuts the connection, so a broken download
+// never looks complete.
+//
+// Corresponds with GET /api/v1/movements/export (the `ExportMovements` operationId).
+func (c *RawClient) ExportMovements(ctx context.Context, params *ExportMovementsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportMovementsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateReceiptWithBody Book a delivery (several receipt lines from one supplier), all or nothing
+//
+// Books every line as an ordinary receipt movement — its own movement, stock change,
+// average-cost update and audit record, exactly as `POST /api/v1/movements` would — in one
+// transaction. When any line has a problem nothing is written and the answer (422) names
+// each problem by its line, counted from 0: `lines[3].quantity`. Several lines may name
+// the same item; priced lines then move its average cost one after the other, as if booked
+// one by one in the order given.
+//
+// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+// body returns the movements first booked (201); the same key with another body gets 409
+// `idempotency_mismatch`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/movements/receipts (the `CreateReceipt` operationId).
+func (c *RawClient) CreateReceiptWithBody(ctx context.Context, params *CreateReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateReceiptRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateReceipt Book a delivery (several receipt lines from one supplier), all or nothing
+//
+// Books every line as an ordinary receipt movement — its own movement, stock change,
+// average-cost update and audit record, exactly as `POST /api/v1/movements` would — in one
+// transaction. When any line has a problem nothing is written and the answer (422) names
+// each problem by its line, counted from 0: `lines[3].quantity`. Several lines may name
+// the same item; priced lines then move its average cost one after the other, as if booked
+// one by one in the order given.
+//
+// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+// body returns the movements first booked (201); the same key with another body gets 409
+// `idempotency_mismatch`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/movements/receipts (the `CreateReceipt` operationId).
+func (c *RawClient) CreateReceipt(ctx context.Context, params *CreateReceiptParams, body CreateReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateReceiptRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -5825,6 +6175,33 @@ func NewRestoreCustomerRequest(server string, id IDPath, params *RestoreCustomer
 	return req, nil
 }
 
+// NewGetDashboardRequest constructs an http.Request for the GetDashboard method
+func NewGetDashboardRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/dashboard")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListItemsRequest constructs an http.Request for the ListItems method
 func NewListItemsRequest(server string, params *ListItemsParams) (*http.Request, error) {
 	var err error
@@ -7400,6 +7777,199 @@ func NewCreateMovementRequestWithBody(server string, params *CreateMovementParam
 	return req, nil
 }
 
+// NewExportMovementsRequest constructs an http.Request for the ExportMovements method
+func NewExportMovementsRequest(server string, params *ExportMovementsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/movements/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ItemID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "item_id", *params.ItemID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.LocationID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "location_id", *params.LocationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SupplierID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CustomerID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "customer_id", *params.CustomerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateReceiptRequest calls the generic CreateReceipt builder with application/json body
+func NewCreateReceiptRequest(server string, params *CreateReceiptParams, body CreateReceiptJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateReceiptRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateReceiptRequestWithBody constructs an http.Request for the CreateReceipt method, with any body, and a specified content type
+func NewCreateReceiptRequestWithBody(server string, params *CreateReceiptParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/movements/receipts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetMovementRequest constructs an http.Request for the GetMovement method
 func NewGetMovementRequest(server string, id IDPath) (*http.Request, error) {
 	var err error
@@ -8858,6 +9428,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/customers/{id}/restore (the `RestoreCustomer` operationId).
 	RestoreCustomerWithResponse(ctx context.Context, id IDPath, params *RestoreCustomerParams, reqEditors ...RequestEditorFn) (*RestoreCustomerResponse, error)
 
+	// GetDashboardWithResponse The figures of the start page
+	//
+	// Stock value, low stock and the recent activity of the ledger, read together from one
+	// snapshot. Days and weeks are those of the organisation's time zone (`time_zone`,
+	// Europe/Zurich): today began at local midnight, the week on Monday at 00:00. The figures
+	// are kept current by every booking, so the answer costs the same at any size of
+	// catalogue and journal.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
+	GetDashboardWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDashboardResponse, error)
+
 	// ListItemsWithResponse List items
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -9132,6 +9715,73 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/movements (the `CreateMovement` operationId).
 	CreateMovementWithResponse(ctx context.Context, params *CreateMovementParams, body CreateMovementJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMovementResponse, error)
+
+	// ExportMovementsWithResponse The movement journal as CSV, newest first
+	//
+	// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
+	// first, streamed as they are read. UTF-8 CSV (RFC 4180, CRLF line ends) with a header row
+	// and these columns:
+	//
+	// | column | content |
+	// |---|---|
+	// | id | the movement's id |
+	// | effective_at | when the goods moved, RFC 3339 in UTC |
+	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+	// | item_sku, item_name | the item, as it is named now |
+	// | location, to_location | location codes; to_location only for transfers (and their reversals) |
+	// | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
+	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+	// | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
+	// | supplier, customer | names |
+	// | reason, note | as entered |
+	// | reverses_id | a reversal's original movement |
+	// | booked_by | the person's email; for a booking with an API token, the token's name and then the email in parentheses; empty for the system |
+	// | created_at | when it was booked, RFC 3339 in UTC |
+	//
+	// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading
+	// apostrophe. A failure after the first bytes cuts the connection, so a broken download
+	// never looks complete.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/movements/export (the `ExportMovements` operationId).
+	ExportMovementsWithResponse(ctx context.Context, params *ExportMovementsParams, reqEditors ...RequestEditorFn) (*ExportMovementsResponse, error)
+
+	// CreateReceiptWithBodyWithResponse Book a delivery (several receipt lines from one supplier), all or nothing
+	//
+	// Books every line as an ordinary receipt movement — its own movement, stock change,
+	// average-cost update and audit record, exactly as `POST /api/v1/movements` would — in one
+	// transaction. When any line has a problem nothing is written and the answer (422) names
+	// each problem by its line, counted from 0: `lines[3].quantity`. Several lines may name
+	// the same item; priced lines then move its average cost one after the other, as if booked
+	// one by one in the order given.
+	//
+	// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+	// body returns the movements first booked (201); the same key with another body gets 409
+	// `idempotency_mismatch`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/movements/receipts (the `CreateReceipt` operationId).
+	CreateReceiptWithBodyWithResponse(ctx context.Context, params *CreateReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateReceiptResponse, error)
+
+	// CreateReceiptWithResponse Book a delivery (several receipt lines from one supplier), all or nothing
+	//
+	// Books every line as an ordinary receipt movement — its own movement, stock change,
+	// average-cost update and audit record, exactly as `POST /api/v1/movements` would — in one
+	// transaction. When any line has a problem nothing is written and the answer (422) names
+	// each problem by its line, counted from 0: `lines[3].quantity`. Several lines may name
+	// the same item; priced lines then move its average cost one after the other, as if booked
+	// one by one in the order given.
+	//
+	// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+	// body returns the movements first booked (201); the same key with another body gets 409
+	// `idempotency_mismatch`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/movements/receipts (the `CreateReceipt` operationId).
+	CreateReceiptWithResponse(ctx context.Context, params *CreateReceiptParams, body CreateReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateReceiptResponse, error)
 
 	// GetMovementWithResponse One movement
 	//
@@ -11090,6 +11740,61 @@ func (r RestoreCustomerResponse) ContentType() string {
 	return ""
 }
 
+type GetDashboardResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Dashboard
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetDashboardResponse) GetJSON200() *Dashboard {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetDashboardResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetDashboardResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDashboardResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDashboardResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDashboardResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDashboardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListItemsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13040,6 +13745,151 @@ func (r CreateMovementResponse) ContentType() string {
 	return ""
 }
 
+// ExportMovementsResponse200Headers the declared response headers of an HTTP 200 response for ExportMovements
+type ExportMovementsResponse200Headers struct {
+	ContentDisposition *string
+}
+
+type ExportMovementsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportMovementsResponse200Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExportMovementsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportMovementsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportMovementsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ExportMovementsResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportMovementsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportMovementsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportMovementsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportMovementsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Receipt
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateReceiptResponse) GetJSON201() *Receipt {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateReceiptResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateReceiptResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateReceiptResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateReceiptResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateReceiptResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMovementResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -14971,6 +15821,25 @@ func (c *ClientWithResponses) RestoreCustomerWithResponse(ctx context.Context, i
 	return ParseRestoreCustomerResponse(rsp)
 }
 
+// GetDashboardWithResponse The figures of the start page
+//
+// Stock value, low stock and the recent activity of the ledger, read together from one
+// snapshot. Days and weeks are those of the organisation's time zone (`time_zone`,
+// Europe/Zurich): today began at local midnight, the week on Monday at 00:00. The figures
+// are kept current by every booking, so the answer costs the same at any size of
+// catalogue and journal.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
+func (c *ClientWithResponses) GetDashboardWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDashboardResponse, error) {
+	rsp, err := c.GetDashboard(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDashboardResponse(rsp)
+}
+
 // ListItemsWithResponse List items
 //
 // Returns a wrapper object for the known response body format(s).
@@ -15448,6 +16317,91 @@ func (c *ClientWithResponses) CreateMovementWithResponse(ctx context.Context, pa
 		return nil, err
 	}
 	return ParseCreateMovementResponse(rsp)
+}
+
+// ExportMovementsWithResponse The movement journal as CSV, newest first
+//
+// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
+// first, streamed as they are read. UTF-8 CSV (RFC 4180, CRLF line ends) with a header row
+// and these columns:
+//
+// | column | content |
+// |---|---|
+// | id | the movement's id |
+// | effective_at | when the goods moved, RFC 3339 in UTC |
+// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+// | item_sku, item_name | the item, as it is named now |
+// | location, to_location | location codes; to_location only for transfers (and their reversals) |
+// | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
+// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+// | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
+// | supplier, customer | names |
+// | reason, note | as entered |
+// | reverses_id | a reversal's original movement |
+// | booked_by | the person's email; for a booking with an API token, the token's name and then the email in parentheses; empty for the system |
+// | created_at | when it was booked, RFC 3339 in UTC |
+//
+// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading
+// apostrophe. A failure after the first bytes cuts the connection, so a broken download
+// never looks complete.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/movements/export (the `ExportMovements` operationId).
+func (c *ClientWithResponses) ExportMovementsWithResponse(ctx context.Context, params *ExportMovementsParams, reqEditors ...RequestEditorFn) (*ExportMovementsResponse, error) {
+	rsp, err := c.ExportMovements(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportMovementsResponse(rsp)
+}
+
+// CreateReceiptWithBodyWithResponse Book a delivery (several receipt lines from one supplier), all or nothing
+//
+// Books every line as an ordinary receipt movement — its own movement, stock change,
+// average-cost update and audit record, exactly as `POST /api/v1/movements` would — in one
+// transaction. When any line has a problem nothing is written and the answer (422) names
+// each problem by its line, counted from 0: `lines[3].quantity`. Several lines may name
+// the same item; priced lines then move its average cost one after the other, as if booked
+// one by one in the order given.
+//
+// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+// body returns the movements first booked (201); the same key with another body gets 409
+// `idempotency_mismatch`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/movements/receipts (the `CreateReceipt` operationId).
+func (c *ClientWithResponses) CreateReceiptWithBodyWithResponse(ctx context.Context, params *CreateReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateReceiptResponse, error) {
+	rsp, err := c.CreateReceiptWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateReceiptResponse(rsp)
+}
+
+// CreateReceiptWithResponse Book a delivery (several receipt lines from one supplier), all or nothing
+//
+// Books every line as an ordinary receipt movement — its own movement, stock change,
+// average-cost update and audit record, exactly as `POST /api/v1/movements` would — in one
+// transaction. When any line has a problem nothing is written and the answer (422) names
+// each problem by its line, counted from 0: `lines[3].quantity`. Several lines may name
+// the same item; priced lines then move its average cost one after the other, as if booked
+// one by one in the order given.
+//
+// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+// body returns the movements first booked (201); the same key with another body gets 409
+// `idempotency_mismatch`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/movements/receipts (the `CreateReceipt` operationId).
+func (c *ClientWithResponses) CreateReceiptWithResponse(ctx context.Context, params *CreateReceiptParams, body CreateReceiptJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateReceiptResponse, error) {
+	rsp, err := c.CreateReceipt(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateReceiptResponse(rsp)
 }
 
 // GetMovementWithResponse One movement
@@ -17289,6 +18243,46 @@ func ParseRestoreCustomerResponse(rsp *http.Response) (*RestoreCustomerResponse,
 	return response, nil
 }
 
+// ParseGetDashboardResponse parses an HTTP response from a GetDashboardWithResponse call
+func ParseGetDashboardResponse(rsp *http.Response) (*GetDashboardResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDashboardResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Dashboard
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListItemsResponse parses an HTTP response from a ListItemsWithResponse call
 func ParseListItemsResponse(rsp *http.Response) (*ListItemsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18964,6 +19958,127 @@ func ParseCreateMovementResponse(rsp *http.Response) (*CreateMovementResponse, e
 			headers.Location = &value
 		}
 		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportMovementsResponse parses an HTTP response from a ExportMovementsWithResponse call
+func ParseExportMovementsResponse(rsp *http.Response) (*ExportMovementsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportMovementsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportMovementsResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateReceiptResponse parses an HTTP response from a CreateReceiptWithResponse call
+func ParseCreateReceiptResponse(rsp *http.Response) (*CreateReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Receipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
