@@ -157,7 +157,8 @@ func Run(ctx context.Context, o Options) (Report, error) {
 }
 
 // listRequests are the list requests of the api: every sort and filter of
-// items, stock and the journal, and the small lists, each also at page two.
+// items, stock and the journal, and the small lists, each also at page two;
+// the journal's export and the dashboard.
 func listRequests(ids sample, terms []string) []string {
 	p := func(format string, args ...any) string { return fmt.Sprintf(format, args...) }
 	out := []string{"/api/v1/items?limit=50"}
@@ -191,6 +192,11 @@ func listRequests(ids sample, terms []string) []string {
 		p("/api/v1/movements?limit=50&from=%s&to=%s", url.QueryEscape(ids.monthAgo), url.QueryEscape(ids.weekAgo)),
 		p("/api/v1/movements?limit=50&item_id=%d&type=issue", ids.item),
 		p("/api/v1/items/%d/movements?limit=50", ids.item), p("/api/v1/items/%d/stock", ids.item),
+		// The journal's CSV export: the journal's filters without a page.
+		p("/api/v1/movements/export?item_id=%d", ids.item), p("/api/v1/movements/export?customer_id=%d", ids.customer),
+		p("/api/v1/movements/export?from=%s", url.QueryEscape(ids.weekAgo)),
+		p("/api/v1/movements/export?location_id=%d&from=%s", ids.location, url.QueryEscape(ids.weekAgo)),
+		"/api/v1/dashboard",
 		"/api/v1/categories?limit=50", "/api/v1/suppliers?limit=50", "/api/v1/customers?limit=50", "/api/v1/locations?limit=50",
 	)
 	return out
