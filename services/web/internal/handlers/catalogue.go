@@ -41,9 +41,7 @@ type catKind struct {
 	create  func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, in apiclient.Fields) (catRecord, error)
 	update  func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, in apiclient.Fields) (catRecord, error)
 	// fix adjusts the body before it is sent (nil: nothing to adjust).
-	fix     func(in apiclient.Fields, create bool)
-	archive func(ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, archived bool) error
-	remove  func(ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string) error
+	fix func(in apiclient.Fields, create bool)
 }
 
 // catRecord is a loaded record as the pages need it.
@@ -66,6 +64,12 @@ type catOptions struct {
 }
 
 func (s *server) catalogueRoutes(e *echo.Echo) {
+	actions := map[string]catRecordAction{
+		"categories": {archive: s.api.ArchiveCategory, remove: s.api.DeleteCategory},
+		"suppliers":  {archive: s.api.ArchiveSupplier, remove: s.api.DeleteSupplier},
+		"customers":  {archive: s.api.ArchiveCustomer, remove: s.api.DeleteCustomer},
+		"locations":  {archive: s.api.ArchiveLocation, remove: s.api.DeleteLocation},
+	}
 	for _, k := range []*catKind{categoryKind(), supplierKind(), customerKind(), locationKind()} {
 		getHead(e, "/"+k.kind, func(c echo.Context) error { return s.catList(c, k) }, s.requireSignIn)
 		if k.csv {
@@ -75,7 +79,9 @@ func (s *server) catalogueRoutes(e *echo.Echo) {
 		e.POST("/"+k.kind, func(c echo.Context) error { return s.catCreate(c, k) }, s.requireSignIn)
 		getHead(e, "/"+k.kind+"/:id", func(c echo.Context) error { return s.catShow(c, k) }, s.requireSignIn)
 		e.POST("/"+k.kind+"/:id", func(c echo.Context) error { return s.catUpdate(c, k) }, s.requireSignIn)
-		s.catActionRoutes(e, catRecordAction{list: "/" + k.kind, archive: k.archive, remove: k.remove})
+		a := actions[k.kind]
+		a.list = "/" + k.kind
+		s.catActionRoutes(e, a)
 	}
 	s.csvRoutes(e)
 }

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/i18n"
@@ -241,7 +240,9 @@ func ItemFactGroups(p Page, it apiclient.Item, category string) []ItemFactGroup 
 		}
 		return s
 	}
-	f := func(name, value string) CatFact { return CatFact{Label: t.Labels[name], Value: value, TestID: "fact-" + name} }
+	f := func(name, value string) CatFact {
+		return CatFact{Label: t.Labels[name], Value: value, TestID: "fact-" + name}
+	}
 	vat, ok := t.VATRates[string(it.VatRate)]
 	if !ok {
 		vat = p.Fmt.Percent(string(it.VatRate))
@@ -397,12 +398,4 @@ func ItemFormValues(it apiclient.Item) map[string]string {
 		v["volume_ml"] = strconv.Itoa(*it.VolumeMl)
 	}
 	return v
-}
-
-// catWhen is a record's time for facts, "" for none.
-func catWhen(p Page, t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return p.Fmt.DateTime(*t)
 }

@@ -1,0 +1,334 @@
+package handlers
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/depotix/depotix/services/web/internal/i18n"
+)
+
+func TestCategoryPages(t *testing.T) {
+	api, b := startCatalogue(t, "manager")
+	beer := api.add("categories", map[string]any{"name": "Beer", "description": "All beers"})
+	api.add("categories", map[string]any{"name": "Old", "archived": true})
+
+	r := b.get("/categories")
+	if r.status != http.StatusOK || !r.has(idPath("category-", beer)) || r.doc.Find("tbody tr").Length() != 1 {
+		t.Fatalf("list = %d, rows %d\n%s", r.status, r.doc.Find("tbody tr").Length(), r.body)
+	}
+	if !r.has("new-record") || r.has("import-link") || r.has("export-link") {
+		t.Errorf("categories: new yes, import/export no")
+	}
+	r = b.get("/categories?archived=true&q=ol&sort=-name")
+	if q, _ := url.ParseQuery(api.lastQuery("categories")); q.Get("archived") != "true" || q.Get("q") != "ol" || q.Get("sort") != "-name" {
+		t.Errorf("api query = %s", api.lastQuery("categories"))
+	}
+	if !r.has("archived-tag") {
+		t.Errorf("archived rows carry the tag")
+	}
+
+	// Create: the api's refusal beside the field, then success.
+	r = b.get("/categories/new")
+	key, _ := r.doc.Find(`input[name="_idempotency_key"]`).Attr("value")
+	r = b.post("/categories", url.Values{"_idempotency_key": {key}, "name": {""}, "description": {"x"}})
+	if r.status != http.StatusUnprocessableEntity || r.text("error-category-name") != "This field is required." ||
+		r.text("categories-error") != "Please check the marked fields." {
+		t.Fatalf("refused = %d %q %q", r.status, r.text("error-category-name"), r.text("categories-error"))
+	}
+	if r.doc.Find(`#category-description`).Text() != "x" {
+		t.Errorf("textarea keeps its value")
+	}
+	key, _ = r.doc.Find(`input[name="_idempotency_key"]`).Attr("value")
+	r = b.post("/categories", url.Values{"_idempotency_key": {key}, "name": {"Water"}, "description": {""}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("create = %d\n%s", r.status, r.body)
+	}
+	page := b.get(r.header.Get("Location"))
+	if page.text("flash") != "Water was created." || !strings.HasPrefix(page.text("record-title"), "Water") {
+		t.Errorf("after create: %q %q", page.text("flash"), page.text("record-title"))
+	}
+
+	// Edit with a stale version: changed meanwhile, typed value kept.
+	path := idPath("/categories/", beer)
+	r = b.get(path)
+	version := attrOf(r.doc, "version", "value")
+	if r.text("fact-created") == "" || !r.has("record-actions") {
+		t.Errorf("record page lacks facts or actions")
+	}
+	api.bump("categories", beer)
+	r = b.post(path, url.Values{"version": {version}, "name": {"Beers"}, "description": {"All beers"}})
+	if r.status != http.StatusConflict || r.text("categories-error") != i18n.For(i18n.English).Conflict.Text {
+		t.Errorf("stale = %d %q", r.status, r.text("categories-error"))
+	}
+	if v, _ := r.doc.Find(`#category-name`).Attr("value"); v != "Beers" {
+		t.Errorf("typed value kept = %q", v)
+	}
+	r = b.post(path, url.Values{"version": {`"2"`}, "name": {"Beers"}, "description": {""}})
+	if r.status != http.StatusSeeOther || api.record("categories", beer)["name"] != "Beers" {
+		t.Errorf("save = %d %v", r.status, api.record("categories", beer))
+	}
+	// Delete: gone, back to the list.
+	b.get(path)
+	r = b.post(path+"/delete", url.Values{"version": {`"3"`}, "name": {"Beers"}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/categories" {
+		t.Errorf("delete = %d %s", r.status, r.header.Get("Location"))
+	}
+}
+
+func TestCategoryReadOnlyForClerk(t *testing.T) {
+	api, b := startCatalogue(t, "clerk")
+	id := api.add("categories", map[string]any{"name": "Beer", "description": "All beers"})
+	b.german()
+	r := b.get(idPath("/categories/", id))
+	if r.has("categories-form") || r.has("record-actions") {
+		t.Errorf("a clerk gets a form or actions for categories")
+	}
+	if r.text("fact-name") != "Beer" || r.text("fact-description") != "All beers" {
+		t.Errorf("facts = %q %q", r.text("fact-name"), r.text("fact-description"))
+	}
+	if r.has("new-record") {
+		t.Errorf("new button")
+	}
+	if got := b.get("/categories").doc.Find("h1").Text(); got != "Kategorien" {
+		t.Errorf("German title = %q", got)
+	}
+	if r := b.get("/categories/new"); r.status != http.StatusForbidden {
+		t.Errorf("new form for a clerk = %d", r.status)
+	}
+	if r := b.post("/categories", url.Values{"name": {"x"}}); r.status != http.StatusForbidden {
+		t.Errorf("create by a clerk = %d", r.status)
+	}
+}
+
+func TestCustomerForm(t *testing.T) {
+	api, b := startCatalogue(t, "clerk")
+	r := b.get("/customers/new")
+	if r.status != http.StatusOK || r.has("field-customer-credit_limit") {
+		t.Fatalf("clerk form = %d, credit limit shown %v", r.status, r.has("field-customer-credit_limit"))
+	}
+	if v, _ := r.doc.Find(`[id="customer-billing_address.country"]`).Attr("value"); v != "CH" {
+		t.Errorf("country default = %q", v)
+	}
+	key, _ := r.doc.Find(`input[name="_idempotency_key"]`).Attr("value")
+	form := url.Values{"_idempotency_key": {key}, "name": {"Restaurant Sonne"}, "payment_terms_days": {"30"},
+		"currency": {"CHF"}, "billing_address.street": {"Hauptgasse"}, "billing_address.postal_code": {"30"},
+		"billing_address.town": {"Bern"}, "billing_address.country": {"CH"}, "delivery_address.country": {"CH"},
+		"credit_limit": {"5000"}}
+	r = b.post("/customers", form)
+	if r.status != http.StatusUnprocessableEntity ||
+		r.text("error-customer-billing_address.postal_code") != "Enter four digits (Switzerland and Liechtenstein)." {
+		t.Fatalf("postal code = %d %q", r.status, r.text("error-customer-billing_address.postal_code"))
+	}
+	key, _ = r.doc.Find(`input[name="_idempotency_key"]`).Attr("value")
+	form.Set("_idempotency_key", key)
+	form.Set("billing_address.postal_code", "3011")
+	r = b.post("/customers", form)
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("create = %d\n%s", r.status, r.body)
+	}
+	id, _ := strconv.ParseInt(strings.TrimPrefix(r.header.Get("Location"), "/customers/"), 10, 64)
+	rec := api.record("customers", id)
+	if _, ok := rec["delivery_address"]; ok {
+		t.Errorf("an empty delivery address is sent: %v", rec["delivery_address"])
+	}
+	if _, ok := rec["credit_limit"]; ok {
+		t.Errorf("a clerk's form sent a credit limit")
+	}
+	if billing, _ := rec["billing_address"].(map[string]any); billing["town"] != "Bern" || billing["postal_code"] != "3011" {
+		t.Errorf("billing address = %v", rec["billing_address"])
+	}
+	r = b.get(r.header.Get("Location"))
+	if r.text("fact-number") == "" || !r.has("customers-form") || !r.has("record-actions") {
+		t.Errorf("a clerk edits customers: number %q", r.text("fact-number"))
+	}
+	list := b.get("/customers")
+	if !list.has("import-link") || !list.has("export-link") || !strings.Contains(list.text(idPath("customer-", id)), "3011 Bern") {
+		t.Errorf("customer list: %q", list.text(idPath("customer-", id)))
+	}
+
+	// A manager sets the credit limit.
+	api2, m := startCatalogue(t, "manager")
+	form.Del("_csrf")
+	r = m.get("/customers/new")
+	key, _ = r.doc.Find(`input[name="_idempotency_key"]`).Attr("value")
+	form.Set("_idempotency_key", key)
+	form.Set("credit_limit", "5’000")
+	form.Set("delivery_address.town", "Thun")
+	r = m.post("/customers", form)
+	id, _ = strconv.ParseInt(strings.TrimPrefix(r.header.Get("Location"), "/customers/"), 10, 64)
+	rec = api2.record("customers", id)
+	if rec["credit_limit"] != "5000" || rec["delivery_address"] == nil {
+		t.Errorf("manager's customer = %v", rec)
+	}
+}
+
+func TestLocationTree(t *testing.T) {
+	api, b := startCatalogue(t, "manager")
+	wh := api.add("locations", map[string]any{"code": "WH1", "name": "Main", "kind": "warehouse"})
+	zone := api.add("locations", map[string]any{"code": "A", "name": "Aisle A", "kind": "zone", "parent_id": wh})
+	bin := api.add("locations", map[string]any{"code": "A-03", "name": "Bin 3", "kind": "bin", "parent_id": zone})
+
+	r := b.get("/locations")
+	if got := r.text(idPath("location-", bin)); !strings.Contains(got, "WH1 › A › A-03") || !strings.Contains(got, "Bin") {
+		t.Errorf("bin row = %q", got)
+	}
+	if !strings.Contains(r.text(idPath("location-", zone)), "Contents") {
+		t.Errorf("a zone links to its contents")
+	}
+	r = b.get("/locations?parent_id=" + strconv.FormatInt(zone, 10))
+	api.mu.Lock()
+	queries := strings.Join(api.queries["locations"], " ")
+	api.mu.Unlock()
+	if !strings.Contains(queries, "parent_id="+strconv.FormatInt(zone, 10)) {
+		t.Errorf("parent filter not sent: %s", queries)
+	}
+	if got := r.text("crumbs"); !strings.Contains(got, "WH1 › A") {
+		t.Errorf("crumbs = %q", got)
+	}
+	// The parent choices leave out bins and the location itself.
+	r = b.get(idPath("/locations/", zone))
+	opts := r.doc.Find(`#location-parent_id option`)
+	if opts.Length() != 2 { // top level + WH1
+		t.Errorf("parent options = %d: %s", opts.Length(), opts.Text())
+	}
+	if v, _ := r.doc.Find(`#location-parent_id option[selected]`).Attr("value"); v != strconv.FormatInt(wh, 10) {
+		t.Errorf("selected parent = %q", v)
+	}
+	// Moving to the top level sends null.
+	version := attrOf(r.doc, "version", "value")
+	r = b.post(idPath("/locations/", zone), url.Values{"version": {version}, "code": {"A"}, "name": {"Aisle A"},
+		"kind": {"zone"}, "parent_id": {""}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("save = %d\n%s", r.status, r.body)
+	}
+	if _, ok := api.record("locations", zone)["parent_id"]; ok {
+		t.Errorf("parent not cleared")
+	}
+}
+
+func TestSupplierList(t *testing.T) {
+	api, b := startCatalogue(t, "viewer")
+	id := api.add("suppliers", map[string]any{"name": "Brauerei Muster", "contact_person": "Eva",
+		"address": map[string]any{"town": "Luzern", "postal_code": "6003"}, "phone": "041 000 00 00"})
+	r := b.get("/suppliers")
+	if got := r.text(idPath("supplier-", id)); !strings.Contains(got, "6003 Luzern") || !strings.Contains(got, "Eva") {
+		t.Errorf("row = %q", got)
+	}
+	if r.has("new-record") || r.has("import-link") || !r.has("export-link") {
+		t.Errorf("viewer: no new, no import, export yes")
+	}
+	r = b.get(idPath("/suppliers/", id))
+	if r.has("suppliers-form") || r.text("fact-address.town") != "Luzern" {
+		t.Errorf("viewer sees %v form, town %q", r.has("suppliers-form"), r.text("fact-address.town"))
+	}
+	if r := b.get("/import/suppliers"); r.status != http.StatusForbidden {
+		t.Errorf("viewer import page = %d", r.status)
+	}
+}
+
+// postFile posts a multipart import form with the page's CSRF token, as
+// the browser's do would a plain form.
+func (b *browser) postFile(path string, fields map[string]string, file string) page {
+	b.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("_csrf", b.csrf)
+	for k, v := range fields {
+		_ = mw.WriteField(k, v)
+	}
+	if file != "" {
+		fw, _ := mw.CreateFormFile("file", "items.csv")
+		_, _ = fw.Write([]byte(file))
+	}
+	mw.Close()
+	req, err := http.NewRequest(http.MethodPost, b.web.url+path, &body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	for _, c := range b.cookies {
+		req.AddCookie(&http.Cookie{Name: c.Name, Value: c.Value})
+	}
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	for _, c := range resp.Cookies() {
+		if c.MaxAge < 0 || c.Value == "" {
+			delete(b.cookies, c.Name)
+		} else {
+			b.cookies[c.Name] = c
+		}
+	}
+	p := page{response: response{status: resp.StatusCode, header: resp.Header, body: string(raw)}}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		p.doc = pageDoc(b.t, p.response)
+	}
+	return p
+}
+
+func TestImportTwoSteps(t *testing.T) {
+	api, b := startCatalogue(t, "manager")
+	r := b.get("/import/items")
+	if r.status != http.StatusOK || !r.has("import-form") {
+		t.Fatalf("import page = %d", r.status)
+	}
+	// No file: said beside the field.
+	r = b.postFile("/import/items", map[string]string{"step": "check"}, "")
+	if r.status != http.StatusUnprocessableEntity || r.text("error-import-file") != "Choose a CSV file." {
+		t.Errorf("no file = %d %q", r.status, r.text("error-import-file"))
+	}
+	// A file with errors: the api's report line by line, nothing written.
+	r = b.postFile("/import/items", map[string]string{"step": "check"}, "sku,name\nbad,\n")
+	if r.status != http.StatusUnprocessableEntity || r.doc.Find(`[data-testid="import-problems"] tbody tr`).Length() != 2 {
+		t.Fatalf("problems = %d\n%s", r.status, r.body)
+	}
+	cells := func(testID string) string {
+		var out []string
+		r.doc.Find(`[data-testid="` + testID + `"] td`).Each(func(_ int, td *goquery.Selection) {
+			out = append(out, strings.TrimSpace(td.Text()))
+		})
+		return strings.Join(out, " | ")
+	}
+	if got := cells("problem-1"); got != "2 | sku | This field is required." {
+		t.Errorf("problem 1 = %q", got)
+	}
+	if got := cells("problem-2"); got != "3 | whole line | has 3 fields; the header has 2" {
+		t.Errorf("problem 2 = %q", got)
+	}
+	if r.has("import-write") {
+		t.Errorf("a file with problems is offered for import")
+	}
+	// A good file: checked (dry run), then written from the carried copy.
+	csv := "sku,name\nA-1,Lager\n"
+	r = b.postFile("/import/items", map[string]string{"step": "check"}, csv)
+	if r.status != http.StatusOK || !strings.Contains(r.text("import-ready"), "2 rows: 1 new, 1 changed, 0 unchanged.") {
+		t.Fatalf("check = %d %q", r.status, r.text("import-ready"))
+	}
+	carry, _ := r.doc.Find(`input[name="carry"]`).Attr("value")
+	r = b.postFile("/import/items", map[string]string{"step": "write", "carry": carry, "filename": "items.csv"}, "")
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/items" {
+		t.Fatalf("write = %d %s\n%s", r.status, r.header.Get("Location"), r.body)
+	}
+	done := api.importsDone()
+	if len(done) != 3 || !done[1].dry || done[2].dry || done[2].body != csv {
+		t.Errorf("imports = %+v", done)
+	}
+	if got := b.get("/items").text("flash"); got != "Imported. 2 rows: 1 new, 1 changed, 0 unchanged." {
+		t.Errorf("flash = %q", got)
+	}
+	if r := b.get("/import/users"); r.status != http.StatusNotFound {
+		t.Errorf("unknown kind = %d", r.status)
+	}
+}
