@@ -22,15 +22,17 @@ const movementSelect = "SELECT" + movementColumns + " FROM" + movementJoins
 // movementColumns and movementJoins make up movementSelect, for queries
 // that read more with a movement.
 const (
-	movementColumns = `
+	movementColumns = movementOwnColumns + `, i.sku, i.name, l.code, tl.code`
+	movementJoins   = `
+	       movements m
+	  JOIN items i ON i.id = m.item_id` + movementOtherJoins
+	// The movement's own columns, with what its reversal links name.
+	movementOwnColumns = `
 	       m.id, m.type, m.item_id, m.location_id, m.to_location_id, m.quantity_base, m.counted,
 	       m.entered_quantity, m.entered_unit, m.unit_factor, m.unit_cost_micros, m.supplier_id, m.customer_id,
 	       m.reason, m.note, m.reverses_id, o.type, r.id, m.effective_at, m.created_at,
-	       coalesce(m.created_by, 0), coalesce(m.token_id, 0), m.avg_cost_before, m.avg_cost_after,
-	       i.sku, i.name, l.code, tl.code`
-	movementJoins = `
-	       movements m
-	  JOIN items i ON i.id = m.item_id
+	       coalesce(m.created_by, 0), coalesce(m.token_id, 0), m.avg_cost_before, m.avg_cost_after`
+	movementOtherJoins = `
 	  JOIN locations l ON l.id = m.location_id
 	  LEFT JOIN locations tl ON tl.id = m.to_location_id
 	  LEFT JOIN movements o ON o.id = m.reverses_id
@@ -166,12 +168,14 @@ func (s *LedgerStore) ListMovements(ctx context.Context, f ledger.Filter, p page
 
 // journalExportSQL is the query of an export of the journal: the page's
 // movements with the names of their partners and of who booked them, all
-// of them, newest first.
+// of them, newest first. The item is looked up per movement: joined, the
+// planner hashes the whole catalogue to export a week's movements.
 func journalExportSQL(f ledger.Filter) (string, []any) {
 	q := journalFilter(f)
-	return "SELECT" + movementColumns + `,
+	return "SELECT" + movementOwnColumns + `,
+	       (SELECT sku FROM items WHERE id = m.item_id), (SELECT name FROM items WHERE id = m.item_id), l.code, tl.code,
 	       coalesce(s.name, ''), coalesce(c.name, ''), coalesce(u.email, ''), coalesce(k.name, '')
-	  FROM` + movementJoins + `
+	  FROM movements m` + movementOtherJoins + `
 	  LEFT JOIN suppliers s ON s.id = m.supplier_id
 	  LEFT JOIN customers c ON c.id = m.customer_id
 	  LEFT JOIN users u ON u.id = m.created_by
