@@ -119,8 +119,10 @@ func itemListQuery(l catalogue.List, f catalogue.ItemFilter, terms *itemSearchTe
 	} else if f.LocationID == nil && !f.LowStock {
 		q.total = itemTotal(l.Archived, f)
 	} else if f.LocationID == nil && f.CategoryID == nil && l.Archived == catalogue.ActiveOnly {
-		// Active items below their minimum: item_stock_low_idx alone.
-		q.total = &countQuery{sql: "SELECT count(*)::int FROM item_stock WHERE good <= min_stock AND NOT archived"}
+		// Active items at or below their minimum: the number the writes
+		// keep for the dashboard (migration 000008), a few small rows
+		// instead of thousands of index entries.
+		q.total = &countQuery{sql: "SELECT coalesce(sum(amount), 0)::int FROM " + dashboardFigure + " v", args: []any{"low_stock"}}
 	}
 	q.archived(l.Archived)
 	if f.CategoryID != nil {
