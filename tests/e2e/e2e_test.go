@@ -44,13 +44,13 @@ func TestNativeStack(t *testing.T) {
 	}
 	s := StartStack(t)
 
-	t.Run("home page over HTTPS shows the database ready", func(t *testing.T) {
-		resp, body := s.Get(t, s.URL("/"))
+	t.Run("status page over HTTPS shows the database ready", func(t *testing.T) {
+		resp, body := s.Get(t, s.URL("/status"))
 		if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Type"), "text/html") {
-			t.Fatalf("GET / = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+			t.Fatalf("GET /status = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 		if !strings.Contains(body, "database: ready") {
-			t.Fatalf("home page does not say database: ready:\n%s", body)
+			t.Fatalf("status page does not say database: ready:\n%s", body)
 		}
 	})
 
@@ -132,7 +132,7 @@ func TestNativeStack(t *testing.T) {
 	})
 
 	t.Run("compression", func(t *testing.T) {
-		resp, body := s.Get(t, s.URL("/"), "Accept-Encoding", "gzip")
+		resp, body := s.Get(t, s.URL("/status"), "Accept-Encoding", "gzip")
 		if resp.Header.Get("Content-Encoding") != "gzip" {
 			t.Fatalf("Content-Encoding = %q for gzip", resp.Header.Get("Content-Encoding"))
 		}
@@ -144,7 +144,7 @@ func TestNativeStack(t *testing.T) {
 		if err != nil || !bytes.Contains(plain, []byte("database: ready")) {
 			t.Errorf("gzip body does not decode to the page: %v", err)
 		}
-		if resp, _ := s.Get(t, s.URL("/"), "Accept-Encoding", "zstd"); resp.Header.Get("Content-Encoding") != "zstd" {
+		if resp, _ := s.Get(t, s.URL("/status"), "Accept-Encoding", "zstd"); resp.Header.Get("Content-Encoding") != "zstd" {
 			t.Errorf("Content-Encoding = %q for zstd", resp.Header.Get("Content-Encoding"))
 		}
 	})
@@ -200,8 +200,8 @@ func TestNativeStack(t *testing.T) {
 		if resp, _ := s.Get(t, s.URL("/healthz")); resp.StatusCode != 200 {
 			t.Errorf("liveness failed with the database down: %d", resp.StatusCode)
 		}
-		if _, page := s.Get(t, s.URL("/")); !strings.Contains(page, "database: unreachable") {
-			t.Errorf("home page does not show the database down")
+		if _, page := s.Get(t, s.URL("/status")); !strings.Contains(page, "database: unreachable") {
+			t.Errorf("status page does not show the database down")
 		}
 
 		s.PG(t, "start")
@@ -221,7 +221,7 @@ func TestNativeStack(t *testing.T) {
 		if got := psql(t, s, "SELECT name FROM organisation"); got != "Getränke Muster AG" {
 			t.Errorf("organisation name after restart = %q", got)
 		}
-		if _, body := s.Get(t, s.URL("/")); !strings.Contains(body, "database: ready") {
+		if _, body := s.Get(t, s.URL("/status")); !strings.Contains(body, "database: ready") {
 			t.Error("home page not ready after restart")
 		}
 	})

@@ -2,6 +2,8 @@ package apiclient
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
 )
 
@@ -224,4 +226,77 @@ func (c *Client) LookupUsers(ctx context.Context, auth RequestEditorFn) ([]User,
 		return nil, invalid(op, http.StatusOK, "answer is not a user list")
 	}
 	return res.JSON200.Items, nil
+}
+
+// BookReceipt books a delivery: every line a receipt from one supplier,
+// all in one transaction or none. A refusal names each problem by its
+// line ("lines[2].quantity"). key makes a repeated form book once.
+func (c *Client) BookReceipt(ctx context.Context, auth RequestEditorFn, key string, in ReceiptInput) (Receipt, error) {
+	const op = "POST /api/v1/movements/receipts"
+	params := CreateReceiptParams{}
+	if key != "" {
+		params.IdempotencyKey = &key
+	}
+	res, err := c.api.CreateReceiptWithResponse(ctx, &params, in, auth)
+	if err != nil {
+		return Receipt{}, callError(op, err)
+	}
+	if res.StatusCode() != http.StatusCreated {
+		return Receipt{}, statusError(op, res)
+	}
+	if res.JSON201 == nil || len(res.JSON201.Movements) != len(in.Lines) {
+		return Receipt{}, invalid(op, http.StatusCreated, "answer is not one movement per line")
+	}
+	return *res.JSON201, nil
+}
+
+// Dashboard returns the start page's figures, read together by the api.
+func (c *Client) Dashboard(ctx context.Context, auth RequestEditorFn) (Dashboard, error) {
+	const op = "GET /api/v1/dashboard"
+	res, err := c.api.GetDashboardWithResponse(ctx, auth)
+	if err != nil {
+		return Dashboard{}, callError(op, err)
+	}
+	if res.StatusCode() != http.StatusOK {
+		return Dashboard{}, statusError(op, res)
+	}
+	if res.JSON200 == nil || res.JSON200.Currency == "" {
+		return Dashboard{}, invalid(op, http.StatusOK, "answer is not the dashboard")
+	}
+	return *res.JSON200, nil
+}
+
+// ExportJournal asks the api for the journal as CSV, filtered as the
+// journal page is. On success the caller streams the answer's body to the
+// browser and closes it. Like the catalogue's Export it bypasses the size
+// bound and whole-call time limit of other calls: a journal of a million
+// movements is far larger than any page.
+func (c *Client) ExportJournal(ctx context.Context, auth RequestEditorFn, params ExportMovementsParams) (*http.Response, error) {
+	const op = "GET /api/v1/movements/export"
+	raw, ok := c.api.ClientInterface.(*RawClient)
+	if !ok {
+		return nil, &CallError{Kind: KindInvalid, Op: op, Err: fmt.Errorf("client is %T", c.api.ClientInterface)}
+	}
+	req, err := NewExportMovementsRequest(raw.Server, &params)
+	if err != nil {
+		return nil, &CallError{Kind: KindInvalid, Op: op, Err: err}
+	}
+	req = req.WithContext(ctx)
+	for _, edit := range append(raw.RequestEditors, auth) {
+		if err := edit(ctx, req); err != nil {
+			return nil, &CallError{Kind: KindInvalid, Op: op, Err: err}
+		}
+	}
+	req.Header.Set("Accept", "text/csv")
+	stream := &http.Client{Transport: c.http.Transport, CheckRedirect: c.http.CheckRedirect}
+	resp, err := stream.Do(req)
+	if err != nil {
+		return nil, callError(op, &transportError{err: err})
+	}
+	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		return nil, statusError(op, rawAnswer{HTTPResponse: resp, body: body})
+	}
+	return resp, nil
 }

@@ -28,6 +28,10 @@ type ledgerAPI struct {
 	queries map[string][]url.Values
 	// keys holds the Idempotency-Key of each POST, by path.
 	keys map[string][]string
+	// exportRows is how many lines the CSV export writes.
+	exportRows int
+	// receipts holds the body of each booked receipt.
+	receipts []map[string]any
 }
 
 func newLedgerAPI() *ledgerAPI {
@@ -149,6 +153,16 @@ func (l *ledgerAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	parts := strings.Split(strings.TrimPrefix(r.URL.Path, "/api/v1/"), "/")
 	switch {
+	case call == "POST /api/v1/movements/receipts":
+		l.receipt(w, r, body)
+	case call == "GET /api/v1/movements/export":
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", `attachment; filename="movements-2025-06-02.csv"`)
+		w.WriteHeader(200)
+		_, _ = io.WriteString(w, "id,effective_at,type\r\n")
+		for i := range l.exportRows {
+			_, _ = fmt.Fprintf(w, "%d,2025-06-02T07:00:00Z,receipt\r\n", i+1)
+		}
 	case call == "GET /api/v1/items":
 		writeJSON(w, 200, map[string]any{"items": l.findItems(q.Get("q"))})
 	case r.Method == "GET" && parts[0] == "items" && len(parts) == 2:
@@ -195,6 +209,8 @@ func (l *ledgerAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		l.reverse(w, r, parts[1], body)
 	case call == "GET /api/v1/stock":
 		l.stockList(w, q)
+	case call == "GET /api/v1/dashboard":
+		writeJSON(w, 200, l.dashboard())
 	default:
 		apiError(w, 404, "not_found", "No such resource.", nil)
 	}
@@ -409,4 +425,78 @@ func (l *ledgerAPI) stockList(w http.ResponseWriter, q url.Values) {
 		items = append(items, line)
 	}
 	writeJSON(w, 200, map[string]any{"items": items, "total": len(items)})
+}
+
+func (l *ledgerAPI) dashboard() map[string]any {
+	days := []map[string]any{}
+	for i := range 30 {
+		day := fmt.Sprintf("2025-05-%02d", i+1)
+		if i == 29 {
+			day = "2025-06-02"
+		}
+		days = append(days, map[string]any{"date": day, "movements": i % 4})
+	}
+	return map[string]any{
+		"as_of": "2025-06-02T07:30:00Z", "time_zone": "Europe/Zurich", "currency": "CHF",
+		"stock_value": "12345.60",
+		"stock_value_by_category": []map[string]any{
+			{"category_id": 3, "name": "Beer", "value": "10000.00"},
+			{"value": "345.60"},
+		},
+		"other_categories_value": "2000.00",
+		"other_currencies":       []map[string]any{{"currency": "EUR", "value": "99.50"}},
+		"low_stock_count":        12,
+		"low_stock_items": []map[string]any{
+			{"item_id": 2, "sku": "WATER-1", "name": "Mineral water 1l", "base_unit": "bottle", "good": 0, "min_stock": 48, "reorder_qty": 96},
+		},
+		"movements_today": 3, "movements_this_week": 1234,
+		"recent_movements":  l.movements,
+		"movements_per_day": days,
+	}
+}
+
+// receipt books a delivery all or nothing: every line needs a known item
+// and a positive quantity, else nothing is written and each problem is
+// named by its line.
+func (l *ledgerAPI) receipt(w http.ResponseWriter, r *http.Request, body map[string]any) {
+	key := r.Header.Get("Idempotency-Key")
+	if prev, ok := l.byKey[key]; ok && key != "" {
+		writeJSON(w, 201, prev)
+		return
+	}
+	fields := map[string]string{}
+	if toInt(body["supplier_id"]) < 1 {
+		fields["supplier_id"] = "is required: who delivered the goods"
+	}
+	lines, _ := body["lines"].([]any)
+	for i, raw := range lines {
+		line, _ := raw.(map[string]any)
+		if l.item(toInt(line["item_id"])) == nil {
+			fields[fmt.Sprintf("lines[%d].item_id", i)] = "does not exist"
+		}
+		if toInt(line["location_id"]) < 1 {
+			fields[fmt.Sprintf("lines[%d].location_id", i)] = "must be a positive id"
+		}
+		if toInt(line["quantity"]) > 1000 {
+			fields[fmt.Sprintf("lines[%d].quantity", i)] = "must be a whole number between 1 and 1000"
+		}
+	}
+	if len(fields) > 0 {
+		apiError(w, 422, "validation_failed", "Check the marked fields.", fields)
+		return
+	}
+	var ms []map[string]any
+	for _, raw := range lines {
+		line := raw.(map[string]any)
+		id := toInt(line["item_id"])
+		l.stock[id] += toInt(line["quantity"])
+		m := fakeMovement(int64(200+len(l.movements)), "receipt", id, toInt(line["quantity"]), "base", 1,
+			map[string]any{"supplier_id": body["supplier_id"], "created_by": 7})
+		l.movements = append(l.movements, m)
+		ms = append(ms, m)
+	}
+	res := map[string]any{"movements": ms}
+	l.receipts = append(l.receipts, body)
+	l.byKey[key] = res
+	writeJSON(w, 201, res)
 }

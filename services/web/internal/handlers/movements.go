@@ -30,6 +30,7 @@ func (s *server) movementRoutes(e *echo.Echo) {
 	getHead(e, "/movements/:id", s.movementDetail, s.requireSignIn)
 	e.POST("/movements/:id/reverse", s.reverseMovement, s.requireSignIn)
 	getHead(e, "/journal", s.journal, s.requireSignIn)
+	getHead(e, "/journal/export", s.journalExport, s.requireSignIn)
 	getHead(e, "/stock", s.stockList, s.requireSignIn)
 }
 
@@ -139,8 +140,8 @@ func journalRows(t *i18n.MovementsText, ms []apiclient.Movement, partners views.
 }
 
 // movementFormFields are the fields of the single-movement forms.
-var movementFormFields = []string{"location_id", "to_location_id", "quantity", "unit", "unit_cost",
-	"supplier_id", "customer_id", "reason", "note", "effective"}
+var movementFormFields = []string{"location_id", "to_location_id", "quantity", "unit",
+	"customer_id", "reason", "note", "effective"}
 
 // movementType reads the form's type from the path; a type without a form
 // is a 404, and a person whose role may not book gets 403.
@@ -159,6 +160,9 @@ func (s *server) movementForm(c echo.Context) error {
 	typ, err := s.movementType(c)
 	if err != nil {
 		return err
+	}
+	if typ == "receipt" {
+		return s.receiptForm(c)
 	}
 	v := views.MovementFormView{
 		Type:  typ,
@@ -187,7 +191,6 @@ func (s *server) renderMovementForm(c echo.Context, status int, v views.Movement
 func (s *server) loadMovementForm(c echo.Context, v *views.MovementFormView, itemID int64) error {
 	ctx, who := c.Request().Context(), s.signedIn(c)
 	var locations []apiclient.Location
-	var suppliers []apiclient.Supplier
 	var customers []apiclient.Customer
 	var item *apiclient.Item
 	var found []apiclient.Item
@@ -195,8 +198,6 @@ func (s *server) loadMovementForm(c echo.Context, v *views.MovementFormView, ite
 		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },
 	}
 	switch v.Type {
-	case "receipt":
-		calls = append(calls, func() (err error) { suppliers, err = s.api.LookupSuppliers(ctx, who.Bearer); return err })
 	case "issue", "return":
 		calls = append(calls, func() (err error) { customers, err = s.api.LookupCustomers(ctx, who.Bearer); return err })
 	}
@@ -220,7 +221,6 @@ func (s *server) loadMovementForm(c echo.Context, v *views.MovementFormView, ite
 		return err
 	}
 	v.Locations = locationOptions(locations)
-	v.Suppliers = supplierOptions(suppliers)
 	v.Customers = customerOptions(customers)
 	if item == nil && v.Query != "" {
 		item, found = pickItem(v.Query, found)
@@ -291,6 +291,9 @@ func (s *server) bookMovement(c echo.Context) error {
 	typ, err := s.movementType(c)
 	if err != nil {
 		return err
+	}
+	if typ == "receipt" {
+		return s.bookReceipt(c)
 	}
 	ctx, who := c.Request().Context(), s.signedIn(c)
 	lang := s.lang(c)
@@ -379,18 +382,8 @@ func (s *server) movementInput(c echo.Context, typ string, itemID int64, values 
 		to, _ := strconv.ParseInt(values["to_location_id"], 10, 64)
 		in.ToLocationID = &to
 	}
-	if id, err := strconv.ParseInt(values["supplier_id"], 10, 64); err == nil && typ == "receipt" {
-		in.SupplierID = &id
-	}
 	if id, err := strconv.ParseInt(values["customer_id"], 10, 64); err == nil && (typ == "issue" || typ == "return") {
 		in.CustomerID = &id
-	}
-	if cost := values["unit_cost"]; cost != "" && typ == "receipt" {
-		if norm, ok := normalizeCost(cost); ok {
-			in.UnitCost = &norm
-		} else {
-			problems["unit_cost"] = msg.FieldMessage(lang, "must be a decimal with up to six places", t.APIFields)
-		}
 	}
 	if r := values["reason"]; r != "" {
 		in.Reason = &r

@@ -85,6 +85,7 @@ func (s *server) journal(c echo.Context) error {
 	}
 	v.Rows = journalRows(t, list.Items, partners, who.Person.ID, people)
 	v.Pager = views.NewPager("/journal", q, list.NextCursor, nil)
+	v.ExportURL = views.JournalExportURL(q)
 
 	p := s.page(c, views.NavJournal)
 	p.Title = t.JournalTitle

@@ -15,7 +15,6 @@ import (
 func (s *server) routes(e *echo.Echo) {
 	getHead(e, "/healthz", s.healthz)
 	getHead(e, static.URLPrefix+"*", s.static)
-	getHead(e, "/", s.home)
 
 	s.authRoutes(e)
 	s.prefsRoutes(e)
@@ -23,6 +22,7 @@ func (s *server) routes(e *echo.Echo) {
 	s.itemRoutes(e)
 	s.catalogueRoutes(e)
 	s.movementRoutes(e)
+	s.dashboardRoutes(e)
 	s.userRoutes(e)
 	s.auditRoutes(e)
 }

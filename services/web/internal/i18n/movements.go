@@ -60,7 +60,8 @@ type MovementsText struct {
 	Line          string // "Line {n}"
 	LineItem      string
 	LineItemHint  string
-	MoreLines     string
+	CheckLines    string
+	CheckHint     string
 	// ReceiptBooked: "Delivery booked: {n} lines."
 	ReceiptBooked string
 	LineUnknown   string
@@ -206,7 +207,8 @@ var movementsEN = MovementsText{
 	Line:          "Line {n}",
 	LineItem:      "Item (EAN or SKU)",
 	LineItemHint:  "Scan or type the code exactly.",
-	MoreLines:     "More lines",
+	CheckLines:    "Check lines",
+	CheckHint:     "Shows which item each code finds and adds empty lines when all are used. Nothing is booked yet.",
 	ReceiptBooked: "Delivery booked: {n} lines.",
 	LineUnknown:   "No active item has this EAN or SKU.",
 
@@ -365,7 +367,8 @@ var movementsDE = MovementsText{
 	Line:          "Zeile {n}",
 	LineItem:      "Artikel (EAN oder Artikelnummer)",
 	LineItemHint:  "Code scannen oder genau eintippen.",
-	MoreLines:     "Weitere Zeilen",
+	CheckLines:    "Zeilen prüfen",
+	CheckHint:     "Zeigt, welchen Artikel jeder Code findet, und fügt leere Zeilen an, wenn alle belegt sind. Noch wird nichts gebucht.",
 	ReceiptBooked: "Lieferung gebucht: {n} Zeilen.",
 	LineUnknown:   "Kein aktiver Artikel hat diese EAN oder Artikelnummer.",
 

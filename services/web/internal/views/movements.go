@@ -105,7 +105,6 @@ type MovementFormView struct {
 	// NotFound: the search found nothing.
 	NotFound  bool
 	Locations []Option
-	Suppliers []Option
 	Customers []Option
 	Form      Form
 }
@@ -123,6 +122,9 @@ type ReceiptFormView struct {
 	Suppliers []Option
 	Locations []Option
 	Form      Form
+	// Found names the item each line's code found ("SKU — name"), by
+	// line; a line whose code found nothing has its error instead.
+	Found map[int]string
 }
 
 // LineField is the form name of line i's field ("lines[0].quantity", as
@@ -273,15 +275,25 @@ type JournalView struct {
 // JournalFilterNames are the journal's query parameters.
 var JournalFilterNames = []string{"type", "item", "location_id", "partner", "user_id", "mine", "from", "to"}
 
-// JournalExportURL is the CSV download for the journal filtered by query.
+// JournalExportURL is the CSV download for the journal filtered by query
+// (every page of it: the cursor is left out).
 func JournalExportURL(query url.Values) string {
+	return withQuery("/journal/export", journalFilter(query))
+}
+
+// JournalPageURL is the journal's first page filtered by query.
+func JournalPageURL(query url.Values) string {
+	return withQuery("/journal", journalFilter(query))
+}
+
+func journalFilter(query url.Values) url.Values {
 	q := url.Values{}
 	for _, name := range JournalFilterNames {
 		if v := query.Get(name); v != "" {
 			q.Set(name, v)
 		}
 	}
-	return withQuery("/journal/export", q)
+	return q
 }
 
 // StockRow is one line of the stock list.

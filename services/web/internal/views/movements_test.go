@@ -68,17 +68,54 @@ func TestMovementFormComponent(t *testing.T) {
 
 	// Before an item is chosen, only the search is there, focused.
 	p := signedInPage(i18n.English, NavMovements, roles.Manager)
-	doc := renderDoc(t, MovementForm(p, MovementFormView{Type: "receipt", Query: "xyz", NotFound: true}))
+	doc := renderDoc(t, MovementForm(p, MovementFormView{Type: "transfer", Query: "xyz", NotFound: true}))
 	if doc.Find(byTestID("movement-form")).Length() != 0 || text(doc, "movement-not-found") != "No active item matches «xyz»." {
 		t.Error("no item: no booking form, and a message")
 	}
 	if _, af := doc.Find("#find-q").Attr("autofocus"); !af {
 		t.Error("search field not focused")
 	}
-	// A manager's receipt has the cost field.
-	v := MovementFormView{Type: "receipt", Item: sampleMovementItem(), Form: Form{Values: map[string]string{}}}
-	if renderDoc(t, MovementForm(p, v)).Find("#movement-unit_cost").Length() != 1 {
-		t.Error("manager's receipt lacks the cost field")
+	// A transfer asks for both locations.
+	v := MovementFormView{Type: "transfer", Item: sampleMovementItem(), Form: Form{Values: map[string]string{}}}
+	doc = renderDoc(t, MovementForm(p, v))
+	if doc.Find("#movement-location_id").Length() != 1 || doc.Find("#movement-to_location_id").Length() != 1 {
+		t.Error("a transfer needs from and to")
+	}
+}
+
+func TestReceiptFormComponent(t *testing.T) {
+	v := ReceiptFormView{Lines: 3, Form: Form{Values: map[string]string{LineField(0, "code"): "7610000000017"},
+		Errors: map[string]string{LineField(1, "code"): "unknown"}, IdempotencyKey: "k"},
+		Found: map[int]string{0: "BEER-1 — Lager"}, Suppliers: []Option{{Value: "5", Label: "Falken"}}}
+	manager := signedInPage(i18n.English, NavMovements, roles.Manager)
+	doc := renderDoc(t, ReceiptForm(manager, v))
+	if n := doc.Find(`fieldset.receipt-line`).Length(); n != 3 {
+		t.Errorf("lines = %d", n)
+	}
+	code := doc.Find(`input[name="lines[0].code"]`)
+	if next, _ := code.Attr("data-scan-next"); next != "receipt-lines[0].quantity" {
+		t.Errorf("scan moves on to %q", next)
+	}
+	if doc.Find(`[id="receipt-lines[0].quantity"]`).Length() != 1 {
+		t.Error("the field a scan moves on to does not exist")
+	}
+	if text(doc, "receipt-line-item-0") != "BEER-1 — Lager" || text(doc, "error-receipt-lines[1].code") != "unknown" {
+		t.Error("each line says what its code found")
+	}
+	// The default button (first in the form) only checks.
+	if first, _ := doc.Find(`[data-testid="receipt-form"] button[type="submit"]`).First().Attr("value"); first != "check" {
+		t.Errorf("default button = %q, want check", first)
+	}
+	if doc.Find(`input[name="lines[2].unit_cost"]`).Length() != 1 {
+		t.Error("manager lacks the cost fields")
+	}
+	clerk := signedInPage(i18n.German, NavMovements, roles.Clerk)
+	doc = renderDoc(t, ReceiptForm(clerk, v))
+	if doc.Find(`input[name="lines[0].unit_cost"]`).Length() != 0 {
+		t.Error("clerk sees cost fields")
+	}
+	if got := doc.Find("legend").First().Text(); got != "Zeile 1" {
+		t.Errorf("legend = %q", got)
 	}
 }
 

@@ -1,0 +1,67 @@
+package handlers
+
+import (
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+	"go.uber.org/zap"
+
+	"github.com/depotix/depotix/platform/middleware"
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/views"
+)
+
+// journalExport streams the journal as CSV, filtered as the journal page
+// is: the browser cannot send the bearer token itself, so this route adds
+// it and passes the api's answer through as it arrives, without holding a
+// million lines in memory. A filter that cannot be read, or an item code
+// that finds nothing, goes back to the journal, which says why.
+func (s *server) journalExport(c echo.Context) error {
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	q := c.QueryParams()
+	back := views.JournalPageURL(q)
+	lp, problems := s.journalParams(c, q)
+	if len(problems) > 0 {
+		return c.Redirect(http.StatusSeeOther, back)
+	}
+	if code := q.Get("item"); code != "" {
+		found, err := s.api.LookupItems(ctx, who.Bearer, code, itemCandidates)
+		if err != nil {
+			return err
+		}
+		item, _ := pickItem(code, found)
+		if item == nil {
+			return c.Redirect(http.StatusSeeOther, back)
+		}
+		lp.ItemID = &item.ID
+	}
+	params := apiclient.ExportMovementsParams{Type: lp.Type, ItemID: lp.ItemID, LocationID: lp.LocationID,
+		SupplierID: lp.SupplierID, CustomerID: lp.CustomerID, UserID: lp.UserID, From: lp.From, To: lp.To}
+	resp, err := s.api.ExportJournal(ctx, who.Bearer, params)
+	if err != nil {
+		if isStatus(err, http.StatusBadRequest) || isStatus(err, http.StatusUnprocessableEntity) {
+			return c.Redirect(http.StatusSeeOther, back)
+		}
+		return err
+	}
+	defer resp.Body.Close()
+	h := c.Response().Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	disposition := resp.Header.Get("Content-Disposition")
+	if disposition == "" {
+		disposition = `attachment; filename="movements.csv"`
+	}
+	h.Set("Content-Disposition", disposition)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	c.Response().WriteHeader(http.StatusOK)
+	if _, err := io.Copy(c.Response(), resp.Body); err != nil {
+		// The status is sent. Ending normally would close the chunked
+		// answer as if it were whole; abort the connection instead, so
+		// the browser reports a failed download, not a short file.
+		s.log.Warn("journal export cut off", zap.Error(err), zap.String("request_id", middleware.RequestIDOf(c)))
+		panic(http.ErrAbortHandler)
+	}
+	return nil
+}

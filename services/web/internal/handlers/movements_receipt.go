@@ -1,0 +1,247 @@
+package handlers
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
+	"github.com/depotix/depotix/services/web/internal/views"
+)
+
+// A delivery is booked through the api's receipts endpoint: every line a
+// receipt from one supplier, all in one transaction or none. Lines name
+// their item by a code (a scanned EAN or a SKU); the form finds the items
+// when it is checked or sent, one search per distinct code, at once.
+
+// receiptLineFields are each line's fields.
+var receiptLineFields = []string{"code", "quantity", "unit", "unit_cost"}
+
+func (s *server) receiptForm(c echo.Context) error {
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	v := views.ReceiptFormView{Lines: views.ReceiptLines, Form: views.Form{
+		Values: map[string]string{"location_id": c.QueryParam("location_id")}, IdempotencyKey: newIdempotencyKey()}}
+	var item *apiclient.Item
+	itemCall := func() error { return nil }
+	if id, _ := strconv.ParseInt(c.QueryParam("item_id"), 10, 64); id > 0 {
+		itemCall = func() error {
+			it, err := s.api.LookupItem(ctx, who.Bearer, id)
+			if isStatus(err, http.StatusNotFound) {
+				return nil // gone meanwhile: an empty first line
+			}
+			item = &it
+			return err
+		}
+	}
+	if err := s.loadReceiptChoices(c, &v, itemCall); err != nil {
+		return err
+	}
+	if item != nil {
+		// The one-click "receive" of a low item: its code on the first
+		// line, its usual order as the quantity, its preferred supplier.
+		v.Form.Values[views.LineField(0, "code")] = item.Sku
+		v.Found = map[int]string{0: itemLabel(*item)}
+		if item.ReorderQty > 0 {
+			v.Form.Values[views.LineField(0, "quantity")] = strconv.FormatInt(item.ReorderQty, 10)
+		}
+		if item.PreferredSupplierID != nil {
+			v.Form.Values["supplier_id"] = strconv.FormatInt(*item.PreferredSupplierID, 10)
+		}
+	}
+	return s.renderReceiptForm(c, http.StatusOK, v)
+}
+
+// loadReceiptChoices fetches the suppliers and locations (and whatever
+// else the caller needs, at the same time).
+func (s *server) loadReceiptChoices(c echo.Context, v *views.ReceiptFormView, also ...func() error) error {
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	var suppliers []apiclient.Supplier
+	var locations []apiclient.Location
+	calls := append([]func() error{
+		func() (err error) { suppliers, err = s.api.LookupSuppliers(ctx, who.Bearer); return err },
+		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },
+	}, also...)
+	if err := ledgerCalls(calls...); err != nil {
+		return err
+	}
+	v.Suppliers = supplierOptions(suppliers)
+	v.Locations = locationOptions(locations)
+	return nil
+}
+
+func (s *server) renderReceiptForm(c echo.Context, status int, v views.ReceiptFormView) error {
+	p := s.page(c, views.NavMovements)
+	p.Title = i18n.Movements(p.Lang).TypeNames["receipt"]
+	return render(c, status, views.ReceiptForm(p, v))
+}
+
+func itemLabel(it apiclient.Item) string {
+	return it.Sku + " — " + it.Name
+}
+
+// receiptLinesPosted is how many lines the posted form had, within bounds.
+func receiptLinesPosted(c echo.Context) int {
+	n, err := strconv.Atoi(c.FormValue("lines"))
+	if err != nil || n < 1 {
+		return views.ReceiptLines
+	}
+	return min(n, views.ReceiptMaxLines)
+}
+
+func (s *server) bookReceipt(c echo.Context) error {
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	lang := s.lang(c)
+	t := i18n.Movements(lang)
+	msg := i18n.For(lang)
+	lines := receiptLinesPosted(c)
+	names := []string{"supplier_id", "reference", "location_id", "effective"}
+	for i := range lines {
+		for _, f := range receiptLineFields {
+			names = append(names, views.LineField(i, f))
+		}
+	}
+	v := views.ReceiptFormView{Lines: lines, Form: views.Form{Values: formValues(c, names...),
+		IdempotencyKey: postedIdempotencyKey(c)}}
+	val := v.Form.Values
+
+	// The lines in use, in order; empty ones are left out.
+	var used []int
+	codes := map[string]bool{}
+	for i := range lines {
+		code, qty := val[views.LineField(i, "code")], val[views.LineField(i, "quantity")]
+		if code == "" && qty == "" {
+			continue
+		}
+		used = append(used, i)
+		if code != "" {
+			codes[code] = true
+		}
+	}
+
+	// Find every distinct code at once (with the choices the form shows).
+	found := make(map[string]*apiclient.Item, len(codes))
+	var calls []func() error
+	var mu sync.Mutex
+	for code := range codes {
+		calls = append(calls, func() error {
+			items, err := s.api.LookupItems(ctx, who.Bearer, code, itemCandidates)
+			if err != nil {
+				return err
+			}
+			var hit *apiclient.Item
+			for i := range items {
+				if exactItem(code, items[i]) {
+					hit = &items[i]
+					break
+				}
+			}
+			mu.Lock()
+			found[code] = hit
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := s.loadReceiptChoices(c, &v, calls...); err != nil {
+		return err
+	}
+
+	problems := map[string]string{}
+	v.Found = map[int]string{}
+	in := apiclient.ReceiptInput{}
+	in.SupplierID, _ = strconv.ParseInt(val["supplier_id"], 10, 64)
+	if r := val["reference"]; r != "" {
+		in.Reference = &r
+	}
+	location, _ := strconv.ParseInt(val["location_id"], 10, 64)
+	when, ok := s.effectiveAt(c, val["effective"])
+	if !ok {
+		problems["effective"] = msg.FieldRejected
+	}
+	in.EffectiveAt = when
+	// rename maps the api's line numbers (of the lines in use) back to the
+	// form's.
+	rename := map[string]string{"effective_at": "effective"}
+	for k, i := range used {
+		code := val[views.LineField(i, "code")]
+		line := apiclient.ReceiptLine{LocationID: location}
+		switch it := found[code]; {
+		case code == "":
+			problems[views.LineField(i, "code")] = t.ItemRequired
+		case it == nil:
+			problems[views.LineField(i, "code")] = t.LineUnknown
+		default:
+			line.ItemID = it.ID
+			v.Found[i] = itemLabel(*it)
+		}
+		qty, ok := parseQuantity(val[views.LineField(i, "quantity")])
+		if !ok || qty < 1 {
+			problems[views.LineField(i, "quantity")] = msg.FieldMessage(lang, "must be a whole number between 1 and 1000000000", t.APIFields)
+		}
+		line.Quantity = qty
+		if u := val[views.LineField(i, "unit")]; u != "" {
+			unit := apiclient.QuantityUnit(u)
+			line.Unit = &unit
+		}
+		if cost := val[views.LineField(i, "unit_cost")]; cost != "" && who.Role.Can(roles.Prices) {
+			if norm, ok := normalizeCost(cost); ok {
+				line.UnitCost = &norm
+			} else {
+				problems[views.LineField(i, "unit_cost")] = msg.FieldMessage(lang, "must be a decimal with up to six places", t.APIFields)
+			}
+		}
+		for _, f := range []string{"item_id", "location_id", "quantity", "unit", "unit_cost"} {
+			to := views.LineField(i, f)
+			switch f {
+			case "item_id":
+				to = views.LineField(i, "code")
+			case "location_id":
+				to = "location_id"
+			}
+			rename[views.LineField(k, f)] = to
+		}
+		in.Lines = append(in.Lines, line)
+	}
+
+	if c.FormValue("action") != "book" {
+		// Checking: show what each code found, and more lines when all
+		// are in use; nothing is booked, the key stays for the booking.
+		if len(used) == lines && lines < views.ReceiptMaxLines {
+			v.Lines = min(lines+views.ReceiptLines, views.ReceiptMaxLines)
+		}
+		for name, text := range problems {
+			if strings.HasSuffix(name, ".code") && text == t.LineUnknown {
+				if v.Form.Errors == nil {
+					v.Form.Errors = map[string]string{}
+				}
+				v.Form.Errors[name] = text
+			}
+		}
+		return s.renderReceiptForm(c, http.StatusOK, v)
+	}
+	if len(used) == 0 {
+		v.Form.Error = msg.FieldMessage(lang, "must hold at least one line", t.APIFields)
+		return s.renderReceiptForm(c, http.StatusUnprocessableEntity, v)
+	}
+	if len(problems) > 0 {
+		v.Form.Errors, v.Form.Error = problems, msg.FormHasErrors
+		return s.renderReceiptForm(c, http.StatusUnprocessableEntity, v)
+	}
+
+	booked, err := s.api.BookReceipt(ctx, who.Bearer, v.Form.IdempotencyKey, in)
+	if err != nil {
+		status, ok := s.ledgerFailure(c, err, &v.Form, rename)
+		if !ok {
+			return err
+		}
+		return s.renderReceiptForm(c, status, v)
+	}
+	q := url.Values{"type": {"receipt"}, "partner": {"s" + strconv.FormatInt(in.SupplierID, 10)}}
+	return s.redirectWithFlash(c, "/journal?"+q.Encode(), views.Flash{Kind: views.FlashSuccess,
+		Text: strings.ReplaceAll(t.ReceiptBooked, "{n}", strconv.Itoa(len(booked.Movements)))})
+}
