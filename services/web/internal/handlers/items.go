@@ -33,7 +33,8 @@ var itemSorts = []string{"relevance", "name", "-name", "sku", "-sku", "-created_
 
 // itemFields is the item form as the api names its fields.
 var itemFields = []catField{
-	{"sku", ckText}, {"name", ckText}, {"category_id", ckOptInt}, {"brand", ckText}, {"description", ckText},
+	{"sku", ckText}, {"name", ckText}, {"category_id", ckOptInt}, {"preferred_supplier_id", ckOptInt},
+	{"brand", ckText}, {"description", ckText},
 	{"ean_unit", ckOptText}, {"ean_package", ckOptText},
 	{"base_unit", ckText}, {"package_unit", ckOptText}, {"package_size", ckOptInt}, {"pallet_size", ckOptInt},
 	{"min_stock", ckInt}, {"reorder_qty", ckInt},
@@ -89,6 +90,21 @@ func (s *server) categoryPicks(ctx context.Context, auth apiclient.RequestEditor
 		names[c.ID] = c.Name
 	}
 	return opts, names, nil
+}
+
+// supplierPicks loads the active suppliers for the preferred supplier
+// select.
+func (s *server) supplierPicks(ctx context.Context, auth apiclient.RequestEditorFn) ([]views.Option, error) {
+	limit, sort := pickLimit, apiclient.ListSuppliersParamsSort("name")
+	l, err := s.api.Suppliers(ctx, auth, apiclient.ListSuppliersParams{Limit: &limit, Sort: &sort})
+	if err != nil {
+		return nil, err
+	}
+	opts := make([]views.Option, 0, len(l.Items))
+	for _, sp := range l.Items {
+		opts = append(opts, views.Option{Value: strconv.FormatInt(sp.ID, 10), Label: sp.Name})
+	}
+	return opts, nil
 }
 
 // allLocations loads up to pickLimit locations (archived too), sorted by
@@ -181,6 +197,20 @@ func (s *server) itemList(c echo.Context) error {
 	return render(c, http.StatusOK, views.ItemList(p, v))
 }
 
+// preferredName names an item's preferred supplier from its suppliers
+// (#id when it is not among them, "" when it has none).
+func preferredName(it apiclient.Item, suppliers []apiclient.ItemSupplier) string {
+	if it.PreferredSupplierID == nil {
+		return ""
+	}
+	for _, sp := range suppliers {
+		if sp.SupplierID == *it.PreferredSupplierID {
+			return sp.SupplierName
+		}
+	}
+	return "#" + strconv.FormatInt(*it.PreferredSupplierID, 10)
+}
+
 func withQueryString(path string, q url.Values) string {
 	if len(q) == 0 {
 		return path
@@ -252,7 +282,7 @@ func (s *server) itemDetail(c echo.Context) error {
 	canWrite := who.Role.Can(roles.Catalogue)
 	v := views.ItemDetailView{
 		ID: id, Name: item.Name, SKU: item.Sku, Archived: item.Archived,
-		Groups:    views.ItemFactGroups(p, item, category),
+		Groups:    views.ItemFactGroups(p, item, category, preferredName(item, suppliers)),
 		Stock:     views.NewItemStockView(p, stock),
 		Movements: views.ItemMovementRows(p, moves.Items, item.BaseUnit),
 		MovePager: views.NewPager(base, c.QueryParams(), moves.NextCursor, nil),
@@ -276,13 +306,18 @@ func (s *server) renderItemForm(c echo.Context, status int, id int64, f views.Fo
 	if !who.Role.Can(roles.Catalogue) {
 		return echo.ErrForbidden
 	}
-	opts, _, err := s.categoryPicks(c.Request().Context(), who.Bearer)
+	ctx := c.Request().Context()
+	var opts, suppliers []views.Option
+	err := catParallel(
+		func() (err error) { opts, _, err = s.categoryPicks(ctx, who.Bearer); return err },
+		func() (err error) { suppliers, err = s.supplierPicks(ctx, who.Bearer); return err },
+	)
 	if err != nil {
 		return err
 	}
 	ct := i18n.Catalogue(s.lang(c))
 	p := s.page(c, views.NavItems)
-	v := views.ItemFormView{Create: id == 0, Form: f, Version: version, Categories: opts,
+	v := views.ItemFormView{Create: id == 0, Form: f, Version: version, Categories: opts, Suppliers: suppliers,
 		Title: ct.NewTitles["items"], Action: "/items", BackHref: "/items"}
 	if id != 0 {
 		v.Action = "/items/" + strconv.FormatInt(id, 10)
@@ -311,7 +346,7 @@ func (s *server) itemCreate(c echo.Context) error {
 	}
 	created, err := s.api.CreateItem(c.Request().Context(), who.Bearer, f.IdempotencyKey, in)
 	if err != nil {
-		if status, ok := s.formFailure(c, err, &f, itemRename, ct.APIFields, i18n.Items(lang).APIFields); ok {
+		if status, ok := s.formFailure(c, err, &f, itemRename, i18n.Items(lang).APIFields, ct.APIFields); ok {
 			return s.renderItemForm(c, status, 0, f, "")
 		}
 		return err
@@ -353,7 +388,7 @@ func (s *server) itemUpdate(c echo.Context) error {
 	}
 	saved, _, err := s.api.UpdateItem(c.Request().Context(), who.Bearer, id, version, in)
 	if err != nil {
-		if status, ok := s.formFailure(c, err, &f, itemRename, ct.APIFields, i18n.Items(lang).APIFields); ok {
+		if status, ok := s.formFailure(c, err, &f, itemRename, i18n.Items(lang).APIFields, ct.APIFields); ok {
 			return s.renderItemForm(c, status, id, f, version)
 		}
 		return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/views"
 )
 
 // startCatalogue serves the web in front of the catalogue fake and signs in
@@ -134,9 +135,12 @@ func TestItemListPagesAndViewer(t *testing.T) {
 func TestItemDetail(t *testing.T) {
 	api, b := startCatalogue(t, "manager")
 	cat := api.add("categories", map[string]any{"name": "Beer"})
-	id := api.add("items", map[string]any{"sku": "LAG-33", "name": "Lager 33cl", "category_id": cat})
+	id := api.add("items", map[string]any{"sku": "LAG-33", "name": "Lager 33cl", "category_id": cat, "preferred_supplier_id": 77})
 
 	r := b.get(idPath("/items/", id))
+	if got := r.text("fact-preferred_supplier_id"); got != "Brauerei Muster" {
+		t.Errorf("preferred supplier = %q", got)
+	}
 	if r.status != http.StatusOK {
 		t.Fatalf("GET item = %d\n%s", r.status, r.body)
 	}
@@ -201,7 +205,11 @@ func TestItemDetail(t *testing.T) {
 func TestItemCreate(t *testing.T) {
 	api, b := startCatalogue(t, "manager")
 	cat := api.add("categories", map[string]any{"name": "Beer"})
+	api.add("suppliers", map[string]any{"name": "Brauerei Muster"})
 	r := b.get("/items/new")
+	if got := r.doc.Find(`#item-preferred_supplier_id option`).Length(); got != 2 {
+		t.Errorf("preferred supplier options = %d", got)
+	}
 	key := attrOf(r.doc, "item-form", "action")
 	if key != "/items" {
 		t.Fatalf("form posts to %q", key)
@@ -388,4 +396,30 @@ func sameQuery(a, b string) bool {
 	qa, _ := url.ParseQuery(a)
 	qb, _ := url.ParseQuery(b)
 	return qa.Encode() == qb.Encode()
+}
+
+// TestItemFormMatchesFields: the item form shows exactly the fields the
+// handler sends, each labelled in both languages.
+func TestItemFormMatchesFields(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.English, i18n.German} {
+		p := views.Page{Lang: lang, Msg: i18n.For(lang)}
+		names := map[string]bool{}
+		for _, f := range itemFields {
+			names[f.name] = true
+		}
+		for _, sec := range views.ItemFormSections(p, views.ItemFormView{}) {
+			for _, f := range sec.Fields {
+				if f.Label == "" {
+					t.Errorf("%s: %s has no label", lang, f.Name)
+				}
+				if !names[f.Name] {
+					t.Errorf("%s: %s is shown but not sent", lang, f.Name)
+				}
+				delete(names, f.Name)
+			}
+		}
+		for name := range names {
+			t.Errorf("%s: %s is sent but not shown", lang, name)
+		}
+	}
 }

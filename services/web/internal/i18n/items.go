@@ -86,7 +86,7 @@ var itemsEN = ItemsText{
 		"deposit_unit": "Deposit per unit", "deposit_package": "Deposit per package", "avg_unit_cost": "Average cost per unit",
 		"beverage_type": "Beverage type", "container": "Container", "volume_ml": "Volume (ml)",
 		"abv": "Alcohol (% vol.)", "alcoholic": "Alcoholic", "returnable": "Returnable",
-		"country_of_origin": "Country of origin", "archived": "Status",
+		"country_of_origin": "Country of origin", "archived": "Status", "preferred_supplier_id": "Preferred supplier",
 	},
 	Hints: map[string]string{
 		"sku":                 "Your article number, without spaces.",
@@ -184,7 +184,7 @@ var itemsDE = ItemsText{
 		"deposit_unit": "Depot pro Einheit", "deposit_package": "Depot pro Gebinde", "avg_unit_cost": "Durchschnittskosten pro Einheit",
 		"beverage_type": "Getränkeart", "container": "Behälter", "volume_ml": "Inhalt (ml)",
 		"abv": "Alkohol (% vol.)", "alcoholic": "Alkoholhaltig", "returnable": "Mehrweg",
-		"country_of_origin": "Herkunftsland", "archived": "Status",
+		"country_of_origin": "Herkunftsland", "archived": "Status", "preferred_supplier_id": "Bevorzugter Lieferant",
 	},
 	Hints: map[string]string{
 		"sku":                 "Ihre Artikelnummer, ohne Leerzeichen.",

@@ -212,7 +212,8 @@ func ItemAuditRows(p Page, es []apiclient.AuditEntry) []ItemAuditRow {
 }
 
 // ItemFactGroups lays out an item's data in the form's groups.
-func ItemFactGroups(p Page, it apiclient.Item, category string) []ItemFactGroup {
+// preferred is the preferred supplier's name ("" for none).
+func ItemFactGroups(p Page, it apiclient.Item, category, preferred string) []ItemFactGroup {
 	t := i18n.Items(p.Lang)
 	c := i18n.Catalogue(p.Lang)
 	cur := string(it.Currency)
@@ -265,7 +266,8 @@ func ItemFactGroups(p Page, it apiclient.Item, category string) []ItemFactGroup 
 	}
 	return []ItemFactGroup{
 		{Heading: t.Groups["basics"], Facts: []CatFact{
-			f("sku", it.Sku), f("name", it.Name), f("category_id", category), f("brand", orNone(it.Brand)),
+			f("sku", it.Sku), f("name", it.Name), f("category_id", category),
+			f("preferred_supplier_id", orNone(preferred)), f("brand", orNone(it.Brand)),
 			f("description", orNone(it.Description)), f("ean_unit", str(it.EanUnit)), f("ean_package", str(it.EanPackage)),
 		}},
 		{Heading: t.Groups["units"], Facts: []CatFact{
@@ -298,8 +300,9 @@ type ItemFormView struct {
 	BackHref string
 	Form     Form
 	Version  string
-	// Categories are the choices of the category select.
+	// Categories and Suppliers are the choices of their selects.
 	Categories []Option
+	Suppliers  []Option
 }
 
 // ItemFormSections lays out the item form in its four groups.
@@ -327,6 +330,7 @@ func ItemFormSections(p Page, v ItemFormView) []CatSection {
 			f("sku", FieldSpec{Required: true, MaxLength: 64, Autocomplete: "off"}),
 			f("name", FieldSpec{Required: true, MaxLength: 200}),
 			f("category_id", FieldSpec{Options: categories}),
+			f("preferred_supplier_id", FieldSpec{Options: append([]Option{{Value: "", Label: t.NoCategory}}, v.Suppliers...)}),
 			f("brand", FieldSpec{MaxLength: 100}),
 			f("description", FieldSpec{Type: CatTextarea, MaxLength: 4000}),
 			f("ean_unit", FieldSpec{InputMode: "numeric", MaxLength: 14, Autocomplete: "off"}),
@@ -381,7 +385,7 @@ func ItemFormValues(it apiclient.Item) map[string]string {
 		return ""
 	}
 	v := map[string]string{
-		"sku": it.Sku, "name": it.Name, "category_id": n(it.CategoryID), "brand": it.Brand,
+		"sku": it.Sku, "name": it.Name, "category_id": n(it.CategoryID), "preferred_supplier_id": n(it.PreferredSupplierID), "brand": it.Brand,
 		"description": it.Description, "ean_unit": s(it.EanUnit), "ean_package": s(it.EanPackage),
 		"base_unit": it.BaseUnit, "package_unit": s(it.PackageUnit), "package_size": n(it.PackageSize),
 		"pallet_size": n(it.PalletSize), "min_stock": strconv.FormatInt(it.MinStock, 10),

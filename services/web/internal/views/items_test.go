@@ -86,7 +86,7 @@ func sampleDetail(p Page, showAudit, canWrite bool) ItemDetailView {
 		Locations: []apiclient.LocationStock{{LocationID: 3, LocationCode: "WH1-A", LocationName: "Aisle A", Good: 240,
 			Defective: 10, GoodBreakdown: apiclient.Breakdown{Pallets: 1, Packages: 2, Units: 3}}}}
 	v := ItemDetailView{ID: 1, Name: it.Name, SKU: it.Sku,
-		Groups:    ItemFactGroups(p, it, "Beer"),
+		Groups:    ItemFactGroups(p, it, "Beer", "Muster"),
 		Stock:     NewItemStockView(p, stock),
 		Movements: ItemMovementRows(p, []apiclient.Movement{{ID: 9, Type: "transfer", LocationCode: "A", ToLocationCode: ptr("B"), QuantityBase: 24, EffectiveAt: testNow}}, "bottle"),
 		Suppliers: ItemSupplierRows(p, []apiclient.ItemSupplier{{SupplierID: 7, SupplierName: "Muster", Price: ptr("0.75"), LeadTimeDays: ptr(3)}}, "CHF"),
