@@ -44,6 +44,20 @@ type AuditFieldChange struct {
 	From, To any
 }
 
+// Sides says which columns the entry's changes need: a created record has
+// no values before, a deleted one none after; a column of nothing but
+// "(empty)" would only hide what changed.
+func (r AuditEntryRow) Sides() (before, after bool) {
+	for _, c := range r.Changes {
+		before = before || c.From != nil
+		after = after || c.To != nil
+	}
+	if !before && !after {
+		return true, true
+	}
+	return before, after
+}
+
 // SortedAuditChanges turns the api's map of changes into rows ordered by field.
 func SortedAuditChanges[C any](changes map[string]C, from, to func(C) any) []AuditFieldChange {
 	out := make([]AuditFieldChange, 0, len(changes))

@@ -25,7 +25,8 @@ func TestAuditTrail(t *testing.T) {
 					"categories": {[]any{"a"}, map[string]any{"x": 1.5}},
 				}, func(c [2]any) any { return c[0] }, func(c [2]any) any { return c[1] })},
 			{ID: 40, At: at, Entity: "session", EntityID: "5b7f", Action: "login", RequestID: "req-0", TokenID: 0},
-			{ID: 39, At: at, UserID: 8, TokenID: 2, Entity: "movement", EntityID: "77", Action: "create", RequestID: "req-x"},
+			{ID: 39, At: at, UserID: 8, TokenID: 2, Entity: "movement", EntityID: "77", Action: "create", RequestID: "req-x",
+				Changes: []AuditFieldChange{{Field: "sku", To: "FS-1"}}},
 		},
 		Pager: Pager{Next: "/audit?cursor=abc&entity=item"},
 	}
@@ -59,6 +60,13 @@ func TestAuditTrail(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, fields); diff != "" {
 		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+	// A created record's entry has no "before" column.
+	if got := doc.Find(`[data-testid="audit-changes-39"] thead th`).Length(); got != 2 {
+		t.Errorf("columns of a create = %d, want field and after", got)
+	}
+	if got := doc.Find(`[data-testid="audit-change-39-sku"] [data-testid="to"]`).Text(); got != "FS-1" {
+		t.Errorf("created field = %q", got)
 	}
 	if got := text(doc, "audit-nochanges-40"); got != "No field changed." {
 		t.Errorf("no changes = %q", got)
