@@ -309,7 +309,7 @@ func TestJournalFilters(t *testing.T) {
 	}
 	// The api's refusal of the filter is shown beside it.
 	bad := b.get("/journal?from=2025-06-05&to=2025-06-01")
-	if bad.status != http.StatusOK || bad.text("error-journal-to") == "" {
+	if bad.status != http.StatusOK || bad.text("error-journal-to") != "Choose an end after the start." {
 		t.Errorf("refused filter = %d, error %q", bad.status, bad.text("error-journal-to"))
 	}
 	// A malformed date is caught here.

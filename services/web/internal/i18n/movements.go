@@ -32,6 +32,7 @@ type MovementsText struct {
 	ToLocation   string
 	Quantity     string
 	CountedHint  string
+	Counted      string
 	Unit         string
 	UnitOption   string // "{unit} (= {n} {base})"
 	Pallet       string
@@ -183,6 +184,7 @@ var movementsEN = MovementsText{
 	ToLocation:    "To location",
 	Quantity:      "Quantity",
 	CountedHint:   "What you counted at this location (0 when it is empty).",
+	Counted:       "Counted",
 	Unit:          "Unit",
 	UnitOption:    "{unit} (= {n} {base})",
 	Pallet:        "pallet",
@@ -301,6 +303,7 @@ var movementsEN = MovementsText{
 		"must be a decimal with up to six places":                               "Enter a cost like 12.40 (up to six decimals).",
 		"reversal cannot be booked directly; reverse the movement instead":      "Reverse the movement instead.",
 		"must be receipt, issue, return, defect, write_off, adjust or transfer": "Choose a movement type.",
+		"must be after from":                                                    "Choose an end after the start.",
 	},
 }
 
@@ -343,6 +346,7 @@ var movementsDE = MovementsText{
 	ToLocation:    "Nach Lagerort",
 	Quantity:      "Menge",
 	CountedHint:   "Was Sie an diesem Lagerort gezählt haben (0, wenn er leer ist).",
+	Counted:       "Gezählt",
 	Unit:          "Einheit",
 	UnitOption:    "{unit} (= {n} {base})",
 	Pallet:        "Palette",
@@ -461,5 +465,6 @@ var movementsDE = MovementsText{
 		"must be a decimal with up to six places":                               "Geben Sie Kosten wie 12.40 ein (bis sechs Nachkommastellen).",
 		"reversal cannot be booked directly; reverse the movement instead":      "Stornieren Sie stattdessen die Bewegung.",
 		"must be receipt, issue, return, defect, write_off, adjust or transfer": "Wählen Sie eine Bewegungsart.",
+		"must be after from":                                                    "Wählen Sie ein Ende nach dem Anfang.",
 	},
 }
