@@ -72,7 +72,7 @@ func TestBrowserJourney(t *testing.T) {
 	b.expectContains(t, `[data-testid="record-title"]`, journeySKU)
 
 	// Receive 2 pallets from the supplier, issue 3 crates.
-	receipt := b.receive(t, item, supplier, "2", "pallet")
+	receipt := b.receive(t, item, supplier, "2", "pallet", "912.00") // CHF 0.95 a bottle
 	issue := b.book(t, "issue", item, map[string]string{"quantity": "3", "unit": "package", "note": "Turnfest Rheinfelden"})
 	b.Screenshot(t, "movement")
 
@@ -80,6 +80,7 @@ func TestBrowserJourney(t *testing.T) {
 	b.visit(t, "/items/"+item, `[data-testid="item-stock"]`)
 	b.expectContains(t, `[data-testid="stock-on-hand"]`, "1’848")
 	b.expectContains(t, `[data-testid="stock-breakdown"]`, "37")
+	b.expectContains(t, `[data-testid="stock-value"]`, "1’755.60") // at the receipt's average cost
 	b.Screenshot(t, "item")
 
 	b.visit(t, "/stock", `[data-testid="stock-table"]`)
@@ -98,6 +99,10 @@ func TestBrowserJourney(t *testing.T) {
 
 	b.visit(t, "/movements", `[data-testid="movement-types"]`)
 	b.Screenshot(t, "movements")
+	b.visit(t, "/customers", `[data-testid="main"] h1`)
+	b.Screenshot(t, "customers")
+	b.visit(t, "/", `[data-testid="dashboard-figures"]`)
+	b.Screenshot(t, "dashboard-after-bookings")
 
 	// A viewer, created on the users page.
 	b.visit(t, "/users/new", `[data-testid="user-form"]`)
@@ -194,14 +199,15 @@ func (b *Browser) createRecord(t *testing.T, list, testID, form string, values m
 }
 
 // receive books a delivery of one line from supplier through the receipt
-// form (opened for item, which fills the line's code) and returns the
+// form (opened for item, which fills the line's code), at cost per unit
+// entered, and returns the
 // receipt's movement id from the journal it lands on.
-func (b *Browser) receive(t *testing.T, item, supplier, quantity, unit string) string {
+func (b *Browser) receive(t *testing.T, item, supplier, quantity, unit, cost string) string {
 	t.Helper()
 	b.visit(t, "/movements/new/receipt?item_id="+item, `[data-testid="receipt-form"]`)
 	location := b.firstOption(t, "#receipt-location_id")
 	b.fill(t, "receipt", map[string]string{"supplier_id": supplier, "location_id": location,
-		"lines[0].quantity": quantity, "lines[0].unit": unit})
+		"lines[0].quantity": quantity, "lines[0].unit": unit, "lines[0].unit_cost": cost})
 	b.submit(t, "book the receipt", `[data-testid="receipt-submit"]`, `[data-testid="journal-table"]`)
 	var id string
 	b.Run(t, "the booked receipt in the journal", chromedp.Evaluate(
