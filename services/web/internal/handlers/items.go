@@ -28,8 +28,10 @@ func (s *server) itemRoutes(e *echo.Echo) {
 	s.catActionRoutes(e, catRecordAction{list: "/items", archive: s.api.ArchiveItem, remove: s.api.DeleteItem})
 }
 
-// itemSorts are the api's sort keys the item list offers.
-var itemSorts = []string{"relevance", "name", "-name", "sku", "-sku", "-created_at", "created_at"}
+// itemSorts are the api's sort keys the item list offers. "" leaves the
+// order to the api: best match when searching, else by name — so typing a
+// search (live, without touching the sort) ranks by relevance.
+var itemSorts = []string{"", "name", "-name", "sku", "-sku", "-created_at", "created_at", "relevance"}
 
 // itemFields is the item form as the api names its fields.
 var itemFields = []catField{
@@ -165,12 +167,6 @@ func (s *server) itemList(c echo.Context) error {
 		}
 		return ""
 	}
-	sortValue := lq.sort
-	if sortValue == "" && lq.q != "" {
-		sortValue = "relevance"
-	} else if sortValue == "" {
-		sortValue = "name"
-	}
 	export := url.Values{}
 	if lq.q != "" {
 		export.Set("q", lq.q)
@@ -180,7 +176,7 @@ func (s *server) itemList(c echo.Context) error {
 	}
 	v := views.ItemListView{
 		Filter: views.CatFilter{
-			Action: "/items", Q: lq.q, Archived: lq.archived, Sort: sortValue,
+			Action: "/items", Q: lq.q, Archived: lq.archived, Sort: lq.sort,
 			Sorts: catSortOptions(ct, itemSorts...),
 			Selects: []views.CatSelectFilter{
 				{Name: "category_id", Label: t.Category, Value: idValue("category_id"),

@@ -87,6 +87,15 @@ func TestItemList(t *testing.T) {
 		t.Errorf("export keeps the search: %q", href)
 	}
 
+	// Without a chosen sort the api ranks a search by relevance.
+	r = b.get("/items?q=lager")
+	if q, _ := url.ParseQuery(api.lastQuery("items")); q.Has("sort") {
+		t.Errorf("a sort was sent unasked: %s", api.lastQuery("items"))
+	}
+	if v, ok := r.doc.Find(`#filter-sort option[selected]`).Attr("value"); !ok || v != "" {
+		t.Errorf("sort select shows %q", v)
+	}
+
 	// Relevance without search text is not sent (the api refuses it).
 	b.get("/items?sort=relevance")
 	if q, _ := url.ParseQuery(api.lastQuery("items")); q.Has("sort") {
