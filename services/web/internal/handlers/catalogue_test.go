@@ -367,3 +367,70 @@ func TestCatalogueFormsLabelled(t *testing.T) {
 		}
 	}
 }
+
+// TestMasterDataCreateAndEdit creates and then changes a record of every
+// master data kind through its forms.
+func TestMasterDataCreateAndEdit(t *testing.T) {
+	for _, tc := range []struct {
+		kind   string
+		create url.Values
+		change string // a field changed on edit
+		value  string
+	}{
+		{"categories", url.Values{"name": {"Water"}}, "name", "Mineral water"},
+		{"suppliers", url.Values{"name": {"Quelle AG"}, "payment_terms_days": {"30"}, "address.town": {"Zug"},
+			"address.country": {"CH"}}, "contact_person", "Urs"},
+		{"customers", url.Values{"name": {"Bar Mond"}, "payment_terms_days": {"10"}, "currency": {"CHF"},
+			"billing_address.postal_code": {"8001"}, "billing_address.town": {"Zürich"}, "billing_address.country": {"CH"}},
+			"phone", "044 000 00 00"},
+		{"locations", url.Values{"code": {"WH2"}, "name": {"Second"}, "kind": {"warehouse"}}, "name", "Second house"},
+	} {
+		t.Run(tc.kind, func(t *testing.T) {
+			api, b := startCatalogue(t, "manager")
+			r := b.get("/" + tc.kind + "/new")
+			if r.status != http.StatusOK {
+				t.Fatalf("new form = %d", r.status)
+			}
+			key, _ := r.doc.Find(`input[name="_idempotency_key"]`).Attr("value")
+			form := url.Values{"_idempotency_key": {key}}
+			// Start from the form's own defaults, as a browser would.
+			r.doc.Find(`form[data-testid="` + tc.kind + `-form"] input[type!="hidden"], form select`).Each(func(_ int, s *goquery.Selection) {
+				name, _ := s.Attr("name")
+				if v, ok := s.Attr("value"); ok && name != "" {
+					form.Set(name, v)
+				}
+			})
+			for k, v := range tc.create {
+				form[k] = v
+			}
+			r = b.post("/"+tc.kind, form)
+			if r.status != http.StatusSeeOther {
+				t.Fatalf("create = %d\n%s", r.status, r.body)
+			}
+			loc := r.header.Get("Location")
+			id, _ := strconv.ParseInt(strings.TrimPrefix(loc, "/"+tc.kind+"/"), 10, 64)
+			if api.record(tc.kind, id)["id"] == nil {
+				t.Fatalf("nothing created at %s", loc)
+			}
+			page := b.get(loc)
+			version := attrOf(page.doc, "version", "value")
+			edit := url.Values{"version": {version}}
+			for k, v := range form {
+				if k != "_idempotency_key" && k != "_csrf" {
+					edit[k] = v
+				}
+			}
+			edit.Set(tc.change, tc.value)
+			r = b.post(loc, edit)
+			if r.status != http.StatusSeeOther || r.header.Get("Location") != loc {
+				t.Fatalf("edit = %d %s\n%s", r.status, r.header.Get("Location"), r.body)
+			}
+			if got := api.record(tc.kind, id)[tc.change]; got != tc.value {
+				t.Errorf("%s = %v, want %q", tc.change, got, tc.value)
+			}
+			if !strings.Contains(b.get(loc).text("flash"), "was saved.") {
+				t.Errorf("no saved message")
+			}
+		})
+	}
+}
