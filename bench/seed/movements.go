@@ -107,7 +107,7 @@ func makeMovements(r *rand.Rand, items []item, customers int, n int, end time.Ti
 			j = 1
 		}
 		m := movement{
-			at: start.UnixMicro() + span*int64(k)/int64(n), item: int32(i), loc: int32(lv[j].loc), factor: 1,
+			at: start.UnixMicro() + spread(span, k, n), item: int32(i), loc: int32(lv[j].loc), factor: 1,
 			avgBefore: l.avg[i],
 		}
 		pkg := int64(0)
@@ -189,4 +189,11 @@ func apply(lv []level, j int, m movement) {
 		lv[j].good -= m.qtyBase
 		lv[1-j].good += m.qtyBase
 	}
+}
+
+// spread is span·k/n without the product: a year in microseconds times a
+// million movements overflows int64.
+func spread(span int64, k, n int) int64 {
+	q, r := span/int64(n), span%int64(n)
+	return q*int64(k) + r*int64(k)/int64(n)
 }

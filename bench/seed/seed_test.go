@@ -220,3 +220,18 @@ func TestGenerateIsDeterministic(t *testing.T) {
 		t.Error("another seed gives the same items")
 	}
 }
+
+// Movements are spread evenly over the year up to the seeding time, the
+// last ones within the last days, at any count.
+func TestSpreadCoversTheWholeSpan(t *testing.T) {
+	span := (365 * 24 * time.Hour).Microseconds()
+	for _, n := range []int{1, 1000, 1_000_000, 5_000_000} {
+		last := spread(span, n-1, n)
+		if last < 0 || last > span || span-last > span/int64(n)+1 {
+			t.Errorf("n %d: last movement at %d of %d", n, last, span)
+		}
+		if mid := spread(span, n/2, n); n > 1 && (mid < span/2-span/int64(n) || mid > span/2+span/int64(n)) {
+			t.Errorf("n %d: middle movement at %d of %d", n, mid, span)
+		}
+	}
+}
