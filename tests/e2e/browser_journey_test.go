@@ -117,6 +117,36 @@ func TestBrowserJourney(t *testing.T) {
 	b.expectPresent(t, `[data-testid="audit-entries"] [href="/audit?entity=item&entity_id=`+item+`"]`)
 	b.Screenshot(t, "audit")
 
+	// On a phone 360 px wide no page is wider than the screen: the
+	// navigation and wide tables scroll inside themselves.
+	b.Run(t, "a phone's screen", chromedp.EmulateViewport(360, 740))
+	for _, page := range []struct{ path, ready, shot string }{
+		{"/", `[data-testid="dashboard-figures"]`, ""},
+		{"/items", `[data-testid="items-table"]`, "phone-items"},
+		{"/items/" + item, `[data-testid="item-stock"]`, ""},
+		{"/stock", `[data-testid="stock-table"]`, ""},
+		{"/journal", `[data-testid="journal-table"]`, ""},
+		{"/users", `[data-testid="users-table"]`, "phone-users"},
+		{"/audit", `[data-testid="audit-entries"]`, "phone-audit"},
+	} {
+		b.visit(t, page.path, page.ready)
+		var wide []string
+		b.Run(t, "measure "+page.path,
+			// Styles and scripts loaded: the layout is the final one.
+			chromedp.Poll(`document.readyState === "complete"`, nil),
+			// What sticks out of the screen, less what scrolls inside its box.
+			chromedp.Evaluate(`document.documentElement.scrollWidth <= window.innerWidth ? [] :
+				[...document.querySelectorAll('body *')].filter(e => !e.closest('.site-nav, .table-wrap') &&
+					e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className)`, &wide))
+		if len(wide) > 0 {
+			t.Errorf("%s is wider than a 360 px screen: %q", page.path, wide)
+		}
+		if page.shot != "" {
+			b.Screenshot(t, page.shot)
+		}
+	}
+	b.Run(t, "back to a desktop's screen", chromedp.EmulateViewport(1280, 900))
+
 	// The viewer, in a browser of their own (its screenshots in a folder of
 	// their own): every page reads, none offers a write action, and the
 	// people pages are not theirs.
