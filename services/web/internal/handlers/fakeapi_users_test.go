@@ -24,6 +24,17 @@ type peopleAPI struct {
 	auditNext string
 	// queries holds the raw query of each GET, by path.
 	queries map[string][]string
+	// patches holds the body of each PATCH of a person.
+	patches []map[string]any
+}
+
+func (a *peopleAPI) lastPatch() map[string]any {
+	a.pmu.Lock()
+	defer a.pmu.Unlock()
+	if len(a.patches) == 0 {
+		return nil
+	}
+	return a.patches[len(a.patches)-1]
 }
 
 type fakePerson struct {
@@ -149,13 +160,20 @@ func (a *peopleAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		id, _ := strconv.ParseInt(strings.TrimPrefix(r.URL.Path, "/api/v1/users/"), 10, 64)
 		p, found := a.person(id)
 		if id == me.ID {
+			// Anna's record is the shared fake's: a change to it is hers.
 			p, found = &fakePerson{fakeUser: me, version: 1}, true
+			defer func() {
+				a.fakeAPI.mu.Lock()
+				a.fakeAPI.user = p.fakeUser
+				a.fakeAPI.mu.Unlock()
+			}()
 		}
 		if !found {
 			apiError(w, 404, "not_found", "No such person.", nil)
 			return
 		}
 		if r.Method == http.MethodPatch {
+			a.patches = append(a.patches, body)
 			if m := r.Header.Get("If-Match"); m != "" && m != fmt.Sprintf(`"%d"`, p.version) {
 				apiError(w, 412, "precondition_failed", "This record was changed by someone else.", nil)
 				return

@@ -165,13 +165,26 @@ func (s *server) saveUser(c echo.Context) error {
 		language := apiclient.Language(l)
 		change.Language = &language
 	}
-	_, _, err = s.api.UpdateUser(c.Request().Context(), who.Bearer, id, c.FormValue("version"), change)
+	saved, _, err := s.api.UpdateUser(c.Request().Context(), who.Bearer, id, c.FormValue("version"), change)
 	t := i18n.Users(s.lang(c))
 	if err != nil {
 		if status, ok := s.formFailure(c, err, &f, nil, t.APIFields); ok {
 			return s.renderUser(c, status, userForms{details: &f})
 		}
 		return err
+	}
+	if id == who.Person.ID {
+		// Their own name and language: the header and the pages follow at
+		// once, as after a change on the profile page.
+		v := s.visitorOf(c)
+		if l, ok := i18n.Parse(string(saved.Language)); ok {
+			s.setCookie(c, cookieLang, string(l), prefLifetime)
+			v.lang = l
+			t = i18n.Users(l)
+		}
+		updated := *v.sess
+		updated.Person.Name, updated.Person.Language = saved.Name, string(saved.Language)
+		s.writeSession(c, &updated)
 	}
 	return s.redirectWithFlash(c, userPath(id), views.Flash{Kind: views.FlashSuccess, Text: t.DetailsSaved})
 }

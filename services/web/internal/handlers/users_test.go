@@ -227,14 +227,22 @@ func TestOwnUserPage(t *testing.T) {
 	if p.doc.Find("#user-edit-role").Length() != 0 || p.has("user-disable") || !p.has("user-own-state") {
 		t.Error("the own page offers a role change or disabling")
 	}
-	// Saving the own details sends no role.
-	r := b.post("/users/7", url.Values{"name": {"Anna M."}, "role": {"viewer"}, "language": {"en"}})
+	// Saving the own details sends no role; the new name and language
+	// apply to the header and the pages at once.
+	r := b.post("/users/7", url.Values{"name": {"Anna M."}, "role": {"viewer"}, "language": {"de"}})
 	if r.status != http.StatusSeeOther {
 		t.Errorf("own save = %d\n%s", r.status, r.body)
 	}
-	// A forged disable of oneself: the api's refusal as the section's message.
+	if _, sent := api.lastPatch()["role"]; sent {
+		t.Error("a role was sent for the admin's own record")
+	}
+	p = b.get("/users/7")
+	if p.text("account-name") != "Konto: Anna M." || p.text("flash") != "Die Änderungen sind gespeichert. Eine neue Rolle gilt sofort." {
+		t.Errorf("after the own save: header %q, flash %q", p.text("account-name"), p.text("flash"))
+	}
+	// A forged disable of oneself: the api's refusal as the section's message (German now).
 	r = b.post("/users/7/disable", nil)
-	if r.status != http.StatusUnprocessableEntity || r.text("user-state-error") != "You cannot disable yourself." {
+	if r.status != http.StatusUnprocessableEntity || r.text("user-state-error") != "Sich selbst können Sie nicht sperren." {
 		t.Errorf("self disable = %d %q", r.status, r.text("user-state-error"))
 	}
 }
