@@ -156,7 +156,7 @@ func TestItemDetail(t *testing.T) {
 	for tid, want := range map[string]string{
 		"stock-on-hand":         "250 bottle",
 		"stock-defective":       "10 bottle",
-		"stock-breakdown":       "0 pallets, 10 packages, 0 units",
+		"stock-breakdown":       "0 pallet · 10 crate · 0 bottle",
 		"stock-value":           "CHF 192.00",
 		"fact-category_id":      "Beer",
 		"fact-vat_rate":         "8.1 % (standard)",

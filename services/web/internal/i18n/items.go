@@ -36,16 +36,20 @@ type ItemsText struct {
 	No          string
 	None        string
 
-	StockHeading     string
-	StockOnHand      string
-	StockGood        string
-	StockDefective   string
-	StockAvailable   string
-	StockValue       string
-	StockBreakdown   string
-	StockLocation    string
-	NoStock          string
-	Breakdown        string // "{pallets} pallets, {packages} packages, {units} units"
+	StockHeading   string
+	StockOnHand    string
+	StockGood      string
+	StockDefective string
+	StockAvailable string
+	StockValue     string
+	StockBreakdown string
+	StockLocation  string
+	NoStock        string
+	// Pallet names a pallet in a breakdown ("1 pallet · 37 crate · 0
+	// bottle"); packages and units are named by the item's own units, like
+	// every quantity. Package is the word when an item names no package unit.
+	Pallet           string
+	Package          string
 	MovementsHeading string
 	MovementWhen     string
 	MovementType     string
@@ -135,7 +139,8 @@ var itemsEN = ItemsText{
 	StockBreakdown:   "As packed",
 	StockLocation:    "Location",
 	NoStock:          "No stock at any location.",
-	Breakdown:        "{pallets} pallets, {packages} packages, {units} units",
+	Pallet:           "pallet",
+	Package:          "package",
 	MovementsHeading: "Movements",
 	MovementWhen:     "When",
 	MovementType:     "Type",
@@ -233,7 +238,8 @@ var itemsDE = ItemsText{
 	StockBreakdown:   "Nach Gebinde",
 	StockLocation:    "Lagerort",
 	NoStock:          "An keinem Lagerort Bestand.",
-	Breakdown:        "{pallets} Paletten, {packages} Gebinde, {units} Einheiten",
+	Pallet:           "Palette",
+	Package:          "Gebinde",
 	MovementsHeading: "Bewegungen",
 	MovementWhen:     "Wann",
 	MovementType:     "Art",

@@ -132,10 +132,24 @@ type ItemAuditRow struct {
 }
 
 // breakdown says a quantity as pallets, packages and units.
-func itemBreakdown(t *i18n.ItemsText, p Page, b apiclient.Breakdown) string {
-	s := strings.ReplaceAll(t.Breakdown, "{pallets}", p.Fmt.Int(b.Pallets))
-	s = strings.ReplaceAll(s, "{packages}", p.Fmt.Int(b.Packages))
-	return strings.ReplaceAll(s, "{units}", p.Fmt.Int(b.Units))
+//
+// Pallets are left out for an item without a pallet size, packages for one
+// without a package size; their units are the item's own, like every
+// quantity ("1 pallet · 37 crate · 0 bottle").
+func itemBreakdown(t *i18n.ItemsText, p Page, s apiclient.ItemStock, b apiclient.Breakdown) string {
+	var parts []string
+	if s.PackageSize != nil {
+		if s.PalletSize != nil {
+			parts = append(parts, p.Fmt.Quantity(b.Pallets, t.Pallet))
+		}
+		pkg := t.Package
+		if s.PackageUnit != nil && *s.PackageUnit != "" {
+			pkg = *s.PackageUnit
+		}
+		parts = append(parts, p.Fmt.Quantity(b.Packages, pkg))
+	}
+	parts = append(parts, p.Fmt.Quantity(b.Units, s.BaseUnit))
+	return strings.Join(parts, " · ")
 }
 
 // NewItemStockView formats an item's stock.
@@ -147,14 +161,14 @@ func NewItemStockView(p Page, s apiclient.ItemStock) ItemStockView {
 		Defective: p.Fmt.Quantity(s.Defective, s.BaseUnit),
 		Available: p.Fmt.Quantity(s.Available, s.BaseUnit),
 		Value:     p.Fmt.Money(s.Value, string(s.Currency)),
-		Breakdown: itemBreakdown(t, p, s.AvailableBreakdown),
+		Breakdown: itemBreakdown(t, p, s, s.AvailableBreakdown),
 		LowStock:  s.LowStock,
 	}
 	for _, l := range s.Locations {
 		v.Locations = append(v.Locations, ItemLocationStock{
 			ID: l.LocationID, Location: l.LocationCode + " – " + l.LocationName,
 			Good: p.Fmt.Quantity(l.Good, s.BaseUnit), Defective: p.Fmt.Quantity(l.Defective, s.BaseUnit),
-			Breakdown: itemBreakdown(t, p, l.GoodBreakdown), Archived: l.LocationArchived,
+			Breakdown: itemBreakdown(t, p, s, l.GoodBreakdown), Archived: l.LocationArchived,
 		})
 	}
 	return v
@@ -198,9 +212,15 @@ func ItemSupplierRows(p Page, ss []apiclient.ItemSupplier, currency string) []It
 }
 
 // ItemAuditRows formats audit entries: when, what, and which fields changed.
+// A creation lists no fields: every field is new, and the audit page shows
+// their values.
 func ItemAuditRows(p Page, es []apiclient.AuditEntry) []ItemAuditRow {
 	out := make([]ItemAuditRow, 0, len(es))
 	for _, e := range es {
+		if e.Action == "create" {
+			out = append(out, ItemAuditRow{ID: e.ID, When: p.Fmt.When(e.At), Action: e.Action})
+			continue
+		}
 		fields := make([]string, 0, len(e.Changes))
 		for f := range e.Changes {
 			fields = append(fields, f)

@@ -81,7 +81,8 @@ func sampleDetail(p Page, showAudit, canWrite bool) ItemDetailView {
 	pkg, pallet := int64(24), int64(40)
 	it.PackageSize, it.PalletSize = &pkg, &pallet
 	it.VatRate = "2.6"
-	stock := apiclient.ItemStock{OnHand: 250, Good: 240, Defective: 10, Available: 240, BaseUnit: "bottle",
+	crate := "crate"
+	stock := apiclient.ItemStock{PackageSize: &pkg, PalletSize: &pallet, PackageUnit: &crate, OnHand: 250, Good: 240, Defective: 10, Available: 240, BaseUnit: "bottle",
 		Value: "192", Currency: "CHF", AvailableBreakdown: apiclient.Breakdown{Packages: 10},
 		Locations: []apiclient.LocationStock{{LocationID: 3, LocationCode: "WH1-A", LocationName: "Aisle A", Good: 240,
 			Defective: 10, GoodBreakdown: apiclient.Breakdown{Pallets: 1, Packages: 2, Units: 3}}}}
@@ -107,7 +108,7 @@ func TestItemDetailComponent(t *testing.T) {
 	doc := renderDoc(t, ItemDetail(p, sampleDetail(p, true, true)))
 	for id, want := range map[string]string{
 		"stock-on-hand":         "250 bottle",
-		"stock-breakdown":       "0 pallets, 10 packages, 0 units",
+		"stock-breakdown":       "0 pallet · 10 crate · 0 bottle",
 		"stock-value":           "CHF 192.00",
 		"fact-vat_rate":         "2.6 % (reduced)",
 		"fact-package_size":     "24",
@@ -118,7 +119,7 @@ func TestItemDetailComponent(t *testing.T) {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
 	}
-	if got := text(doc, "stock-location-3"); !strings.Contains(got, "1 pallets, 2 packages, 3 units") {
+	if got := text(doc, "stock-location-3"); !strings.Contains(got, "1 pallet · 2 crate · 3 bottle") {
 		t.Errorf("location row = %q", got)
 	}
 	if got := text(doc, "movement-9"); !strings.Contains(got, "Transfer") || !strings.Contains(got, "A → B") {
@@ -143,7 +144,7 @@ func TestItemDetailComponent(t *testing.T) {
 	if doc.Find(byTestID("edit")).Length()+doc.Find(byTestID("record-actions")).Length()+doc.Find(byTestID("item-audit")).Length() != 0 {
 		t.Errorf("a viewer sees write buttons or the audit trail")
 	}
-	if got := text(doc, "stock-breakdown"); got != "0 Paletten, 10 Gebinde, 0 Einheiten" {
+	if got := text(doc, "stock-breakdown"); got != "0 Palette · 10 crate · 0 bottle" {
 		t.Errorf("German breakdown = %q", got)
 	}
 	if got := doc.Find("#stock-heading").Text(); got != "Bestand" {
