@@ -39,6 +39,7 @@ type AuditText struct {
 	PersonNumber string // "person {n}", when the name is not known
 	SameRequest  string
 	RecordTrail  string // link: every entry of this record
+	OpenRecord   string // link: the record's own page
 	Empty        string // a value that was not set
 	Yes          string
 	No           string
@@ -104,6 +105,7 @@ var auditEN = AuditText{
 	PersonNumber: "person {n}",
 	SameRequest:  "Entries of this request",
 	RecordTrail:  "Every entry of this record",
+	OpenRecord:   "Open",
 	Empty:        "(empty)",
 	Yes:          "yes",
 	No:           "no",
@@ -171,6 +173,7 @@ var auditDE = AuditText{
 	PersonNumber: "Person {n}",
 	SameRequest:  "Einträge dieser Anfrage",
 	RecordTrail:  "Alle Einträge dieses Datensatzes",
+	OpenRecord:   "Öffnen",
 	Empty:        "(leer)",
 	Yes:          "ja",
 	No:           "nein",

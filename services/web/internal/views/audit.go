@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
 )
 
 // AuditView is the audit trail: its filter (a GET form whose values are
@@ -112,6 +113,34 @@ func auditWho(t *i18n.AuditText, r AuditEntryRow) string {
 		who += " (" + fill(t.ViaToken, "n", itoa(r.TokenID)) + ")"
 	}
 	return who
+}
+
+// auditRecordPages are the pages of the record kinds that have one, and
+// the permission reading it needs.
+var auditRecordPages = map[string]struct {
+	path string
+	perm roles.Permission
+}{
+	"item":     {"/items/", roles.Read},
+	"category": {"/categories/", roles.Read},
+	"supplier": {"/suppliers/", roles.Read},
+	"customer": {"/customers/", roles.Read},
+	"location": {"/locations/", roles.Read},
+	"movement": {"/movements/", roles.Read},
+	"user":     {"/users/", roles.Users},
+}
+
+// auditRecordHref is the page of an entry's record, "" when its kind has
+// none, the viewer may not read it, or the id is not a record number.
+func auditRecordHref(p Page, r AuditEntryRow) string {
+	page, ok := auditRecordPages[r.Entity]
+	if !ok || !p.Can(page.perm) {
+		return ""
+	}
+	if _, err := strconv.ParseInt(r.EntityID, 10, 64); err != nil {
+		return ""
+	}
+	return page.path + r.EntityID
 }
 
 // auditLink is the audit trail filtered by one parameter set.

@@ -79,6 +79,13 @@ func TestAuditTrail(t *testing.T) {
 			t.Errorf("no link %s in %v", l, links)
 		}
 	}
+	// The record's own page, where it has one the viewer may read.
+	if got, _ := doc.Find(`[data-testid="audit-open-41"]`).Attr("href"); got != "/items/12" {
+		t.Errorf("open item = %q", got)
+	}
+	if doc.Find(`[data-testid="audit-open-40"]`).Length() != 0 {
+		t.Error("a session has no page to open")
+	}
 	// The filter keeps its values; the people are offered by name.
 	if got, _ := doc.Find("#audit-entity option[selected]").Attr("value"); got != "item" {
 		t.Errorf("entity selected = %q", got)
@@ -107,6 +114,15 @@ func TestAuditTrail(t *testing.T) {
 	}
 	if doc.Find("input#audit-user_id").Length() != 1 {
 		t.Error("without the people list the person filter is not a number field")
+	}
+	// A person's page is for admins only.
+	v.Rows = []AuditEntryRow{{ID: 50, At: at, Entity: "user", EntityID: "9", Action: "update"}}
+	if doc := renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, roles.Manager), v)); doc.Find(`[data-testid="audit-open-50"]`).Length() != 0 {
+		t.Error("a manager is offered a person's page")
+	}
+	doc = renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, roles.Admin), v))
+	if got, _ := doc.Find(`[data-testid="audit-open-50"]`).Attr("href"); got != "/users/9" {
+		t.Errorf("open person for an admin = %q", got)
 	}
 
 	doc = renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, roles.Admin), AuditView{}))
