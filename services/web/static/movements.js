@@ -42,20 +42,33 @@ function wireQuantityPreviews(root) {
 
 // data-scan-next on an input: a barcode scanner types the code and Enter.
 // Inside a form with several lines that Enter must not send the form; it
-// moves on to the field named by data-scan-next (an id) instead.
+// moves on to the field named by data-scan-next (an id) instead. Every
+// event of the Enter key is kept on this field (keydown and keypress
+// cancelled) and focus moves only on keyup, so no part of the keystroke
+// reaches the next field, where it would send the form after all.
 function wireScanFields(root) {
   for (const input of root.querySelectorAll("input[data-scan-next]")) {
-    input.addEventListener("keydown", (event) => {
-      if (event.key !== "Enter") {
+    const next = document.getElementById(input.dataset.scanNext);
+    if (!next) {
+      continue;
+    }
+    let pressed = false;
+    const hold = (event) => {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        pressed = true;
+      }
+    };
+    input.addEventListener("keydown", hold);
+    input.addEventListener("keypress", hold);
+    input.addEventListener("keyup", (event) => {
+      if (event.key !== "Enter" || !pressed) {
         return;
       }
-      const next = document.getElementById(input.dataset.scanNext);
-      if (next) {
-        event.preventDefault();
-        next.focus();
-        if (typeof next.select === "function") {
-          next.select();
-        }
+      pressed = false;
+      next.focus();
+      if (typeof next.select === "function") {
+        next.select();
       }
     });
   }
@@ -63,3 +76,6 @@ function wireScanFields(root) {
 
 wireQuantityPreviews(document);
 wireScanFields(document);
+// Browser tests wait for this before they "scan": until the script has
+// run, a scanner's Enter sends the form (which then only checks it).
+document.documentElement.dataset.movementsReady = "true";

@@ -102,8 +102,9 @@ type Column struct {
 	Title          string // the column's own tooltip: label and value
 }
 
-// NewColumnChart lays out data as columns scaled to a round maximum. Every
-// labelEvery-th label is written under its column (and the last one).
+// NewColumnChart lays out data as columns scaled to a round maximum. The
+// last column's label is written under it, and every labelEvery-th before
+// it, so the newest day is always named and labels never crowd.
 func NewColumnChart(id, title, desc string, data []ChartDatum, labelEvery int, formatInt func(int64) string) ColumnChart {
 	c := ColumnChart{ID: id, Title: title, Desc: desc, Width: chartWidth, Height: columnsHeight, Data: data}
 	maxV := 0.0
@@ -128,7 +129,7 @@ func NewColumnChart(id, title, desc string, data []ChartDatum, labelEvery int, f
 		}
 		x := columnsLeft + float64(i)*slot + gap/2
 		col := Column{X: x, Y: c.AxisY - h, W: slot - gap, H: h, Title: d.Label + ": " + d.Text}
-		if labelEvery > 0 && (i%labelEvery == 0 || i == len(data)-1) {
+		if labelEvery > 0 && (len(data)-1-i)%labelEvery == 0 {
 			col.Label = d.Label
 			col.LabelX, col.LabelY = x+(slot-gap)/2, c.AxisY+16
 		}

@@ -60,7 +60,7 @@ func TestColumnChartLayout(t *testing.T) {
 			labels = append(labels, col.Label)
 		}
 	}
-	if got := strings.Join(labels, " "); got != "d0 d7 d14 d21 d28 d29" {
+	if got := strings.Join(labels, " "); got != "d1 d8 d15 d22 d29" {
 		t.Errorf("labels = %q", got)
 	}
 	if c.Columns[4].H <= c.Columns[3].H || c.Columns[5].H != 0 {
