@@ -1,0 +1,103 @@
+package e2e
+
+import (
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestMovementScriptsInBrowser checks what only a browser can: the
+// movement forms' script (static/movements.js) over the real stack. The
+// "= N units" preview follows the quantity and unit, and a scanner's
+// Enter in a delivery line moves on to the line's quantity instead of
+// sending the form.
+func TestMovementScriptsInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test starts the whole stack")
+	}
+	s := StartStack(t)
+	seedLedger(t, s)
+
+	b := NewBrowser(t, s)
+	b.Run(t, "sign in",
+		chromedp.Navigate(s.URL("/login")),
+		chromedp.WaitVisible(`#login-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#login-email`, AdminEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`#login-password`, AdminPassword, chromedp.ByQuery),
+		chromedp.Submit(`#login-email`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-testid="dashboard-figures"]`, chromedp.ByQuery),
+	)
+	b.Screenshot(t, "dashboard")
+
+	var preview string
+	var hidden bool
+	b.Run(t, "scan an EAN into the issue form and type a quantity",
+		chromedp.Navigate(s.URL("/movements/new/issue")),
+		chromedp.WaitVisible(`#find-q`, chromedp.ByQuery),
+		chromedp.SendKeys(`#find-q`, "7610000000011\n", chromedp.ByQuery),
+		chromedp.WaitVisible(`#movement-quantity`, chromedp.ByQuery),
+		chromedp.WaitReady(`html[data-movements-ready]`, chromedp.ByQuery),
+		chromedp.SendKeys(`#movement-quantity`, "3", chromedp.ByQuery),
+		chromedp.SetValue(`#movement-unit`, "package", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('#movement-unit').dispatchEvent(new Event('change'))`, nil),
+		chromedp.Text(`[data-testid="movement-preview"]`, &preview, chromedp.ByQuery),
+	)
+	if preview != "= 72 bottle" {
+		t.Errorf("preview = %q, want = 72 bottle", preview)
+	}
+	b.Run(t, "clear the quantity",
+		chromedp.SetValue(`#movement-quantity`, "", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('#movement-quantity').dispatchEvent(new Event('input'))`, nil),
+		chromedp.Evaluate(`document.querySelector('[data-testid="movement-preview"]').hidden`, &hidden),
+	)
+	if !hidden {
+		t.Error("preview shown without a quantity")
+	}
+	b.Screenshot(t, "issue-form")
+
+	var focused, location string
+	b.Run(t, "scan into a delivery line",
+		chromedp.Navigate(s.URL("/movements/new/receipt")),
+		chromedp.WaitVisible(`[data-testid="receipt-form"]`, chromedp.ByQuery),
+		chromedp.WaitReady(`html[data-movements-ready]`, chromedp.ByQuery),
+		chromedp.SendKeys(`[name="lines[0].code"]`, "7610000000011\n", chromedp.ByQuery),
+		chromedp.Evaluate(`document.activeElement.id`, &focused),
+		chromedp.Location(&location),
+	)
+	if focused != "receipt-lines[0].quantity" || !strings.HasSuffix(location, "/movements/new/receipt") {
+		t.Errorf("after the scan: focus on %q at %s, want the line's quantity on the same page", focused, location)
+	}
+	b.Screenshot(t, "receipt-form")
+}
+
+// seedLedger makes what the movement pages need through the api: a
+// location, a supplier and an item with a package and a pallet, in stock.
+func seedLedger(t *testing.T, s *Stack) {
+	t.Helper()
+	_, body := s.Do(t, "POST", s.URL("/api/v1/auth/login"),
+		strings.NewReader(`{"email":"`+AdminEmail+`","password":"`+AdminPassword+`"}`), "Content-Type", "application/json")
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal([]byte(body), &tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("sign in to the api: %v %s", err, body)
+	}
+	call := func(method, path, js string) {
+		key := fmt.Sprintf("%x", sha256.Sum256([]byte(path+js)))
+		resp, b := s.Do(t, method, s.URL(path), strings.NewReader(js), "Content-Type", "application/json",
+			"Authorization", "Bearer "+tok.AccessToken, "Idempotency-Key", key)
+		if resp.StatusCode >= 300 {
+			t.Fatalf("%s %s = %d %s", method, path, resp.StatusCode, b)
+		}
+	}
+	call("PATCH", "/api/v1/me", `{"language":"en"}`)
+	call("POST", "/api/v1/locations", `{"code":"A-01","name":"Hall A","kind":"zone"}`)
+	call("POST", "/api/v1/suppliers", `{"name":"Brauerei Falken"}`)
+	call("POST", "/api/v1/items", `{"sku":"BEER-1","name":"Lager 33cl","base_unit":"bottle","package_unit":"crate",`+
+		`"package_size":24,"pallet_size":40,"sales_price_unit":"1.20","ean_unit":"7610000000011","min_stock":100}`)
+	call("POST", "/api/v1/movements/receipts", `{"supplier_id":1,"lines":[{"item_id":1,"location_id":1,"quantity":2,"unit":"pallet"}]}`)
+}
