@@ -133,6 +133,25 @@ func (r *runner) markdown() []byte {
 		p("| %s | %s | %.2f | %.2f of %d | %s |\n", c.name, strings.Join(parts, ", "), c.cpu.other, c.cpu.machine, c.cpu.of, c.cpu.boundBy())
 	}
 
+	p("\nThe same as CPU time per request: each process's cores divided by the scenario's requests per second (the cores include the warm-up at the same load, so this is a close estimate). "+
+		"The last column is what %d fully busy cores would allow at that cost per request, everything on this machine included: a scenario's ceiling before any waiting.\n\n", r.cores)
+	p("| scenario | req/s | CPU ms per request | total | %d cores allow |\n|---|---|---|---|---|\n", r.cores)
+	for _, c := range res.cpu {
+		rate := c.result.Throughput()
+		if rate <= 0 {
+			continue
+		}
+		var parts []string
+		total := c.cpu.other * 1000 / rate
+		for i, n := range c.cpu.names {
+			ms := c.cpu.cores[i] * 1000 / rate
+			total += ms
+			parts = append(parts, fmt.Sprintf("%s %.2f", n, ms))
+		}
+		parts = append(parts, fmt.Sprintf("others %.2f", c.cpu.other*1000/rate))
+		p("| %s | %.0f | %s | %.2f | %.0f req/s |\n", c.name, rate, strings.Join(parts, ", "), total, float64(c.cpu.of)*1000/total)
+	}
+
 	p("\n## Query plans at this size\n\n")
 	if res.planTestRan {
 		p("Target: no list query without an index. Result: %s.\n\n", map[bool]string{true: "pass", false: "**FAIL**"}[res.planTestOK])
@@ -182,12 +201,15 @@ func (r *runner) markdown() []byte {
 		"The ceilings are measured the same way in the same run, so the percentages compare like with like.\n", r.cores)
 	p("- **Proxy ceiling.** Caddy terminating TLS and proxying to a handler that returns 11 bytes, with the production Caddyfile " +
 		"(request ids, security headers, JSON access log). Every api read pays the same, plus its own work and a larger body.\n")
-	p("- **Reads.** Per request the api authenticates the bearer token (a session check in PostgreSQL), runs the list's count and page queries " +
-		"and encodes a page of 50 as JSON; the api and the proxy each log one line.\n")
+	p("- **Reads.** Per request the api authenticates the bearer token (a session check in PostgreSQL), reads the list's total (kept counters for unsearched item " +
+		"and stock lists, a window count in a search's page query, a capped count otherwise) and its page, and encodes a page of 50 as JSON; the api and the proxy each log one line. " +
+		"The per-request CPU table shows the bound: a list read costs the proxy alone about as much as a whole trivial request does, " +
+		"so a read can reach a large share of the proxy ceiling only if the api and PostgreSQL together cost next to nothing.\n")
 	p("- **Transaction ceiling.** BEGIN, lock the stock row (`FOR UPDATE`) and read it, insert the movement, update the level, COMMIT: " +
-		"five round trips and one WAL flush per transaction, at the same concurrency. The api does that and more for a movement: session check, " +
-		"Idempotency-Key record, advisory lock and replay lookup, item, location and partner locks, the movement read back with its joins, " +
-		"the average-cost update of a priced receipt and the audit record, and it holds at most DB_MAX_CONNS (default 20) connections.\n")
+		"five round trips and one WAL flush per transaction, at the same concurrency. The api does that and more for a movement, in three round trips " +
+		"(pipelined statements): session check, advisory lock and replay lookup of the Idempotency-Key, item, location and partner locks, the average-cost update " +
+		"of a priced receipt, the audit record, and the triggers that keep each item's totals and the dashboard's figures; it holds at most " +
+		"DB_MAX_CONNS (default 20) connections.\n")
 	if r.opts.webPages {
 		p("- **Pages.** A page costs one request through the proxy to web plus the api calls the page makes over loopback, each with its own session check; " +
 			"its time is the slowest chain of those calls plus rendering. The web process's CPU is its own column in the CPU table.\n")
