@@ -66,26 +66,16 @@ func ledgerCalls(calls ...func() error) error {
 }
 
 func (s *server) movementsHome(c echo.Context) error {
-	ctx, who := c.Request().Context(), s.signedIn(c)
+	who := s.signedIn(c)
 	limit := recentMovements
-	var list apiclient.MovementList
-	var partners views.MovementPartners
-	var people map[int64]string
-	err := ledgerCalls(
-		func() (err error) {
-			list, err = s.api.Movements(ctx, who.Bearer, apiclient.ListMovementsParams{Limit: &limit})
-			return err
-		},
-		func() (err error) { partners, err = s.movementPartners(ctx, who); return err },
-		s.peopleCall(ctx, who, &people),
-	)
+	// The latest movements only, without partners and people: one call.
+	list, err := s.api.Movements(c.Request().Context(), who.Bearer, apiclient.ListMovementsParams{Limit: &limit})
 	if err != nil {
 		return err
 	}
 	p := s.page(c, views.NavMovements)
-	t := i18n.Movements(p.Lang)
-	p.Title = t.Title
-	return render(c, http.StatusOK, views.MovementsHome(p, journalRows(t, list.Items, partners, who.Person.ID, people)))
+	p.Title = i18n.Movements(p.Lang).Title
+	return render(c, http.StatusOK, views.MovementsHome(p, list.Items))
 }
 
 // movementPartners fetches the suppliers' and customers' names the
