@@ -211,6 +211,9 @@ func (s *server) loadMovementForm(c echo.Context, v *views.MovementFormView, ite
 		return err
 	}
 	v.Locations = locationOptions(locations)
+	if len(v.Locations) == 1 && v.Form.Values["location_id"] == "" {
+		v.Form.Values["location_id"] = v.Locations[0].Value
+	}
 	v.Customers = customerOptions(customers)
 	if item == nil && v.Query != "" {
 		item, found = pickItem(v.Query, found)

@@ -72,6 +72,9 @@ func (s *server) loadReceiptChoices(c echo.Context, v *views.ReceiptFormView, al
 	}
 	v.Suppliers = supplierOptions(suppliers)
 	v.Locations = locationOptions(locations)
+	if len(v.Locations) == 1 && v.Form.Values["location_id"] == "" {
+		v.Form.Values["location_id"] = v.Locations[0].Value
+	}
 	return nil
 }
 

@@ -116,6 +116,14 @@ func TestMovementScanAndBook(t *testing.T) {
 	if got := d.text("movement-partner"); got != "Restaurant Sonne" {
 		t.Errorf("partner = %q", got)
 	}
+	if href, _ := d.doc.Find(`[data-testid="movement-book-another"]`).Attr("href"); href != "/movements/new/issue?location_id=1" {
+		t.Errorf("book another = %q", href)
+	}
+	// The next form keeps the location.
+	next := b.get("/movements/new/issue?location_id=1&item_id=1")
+	if v, _ := next.doc.Find(`#movement-location_id option[selected]`).Attr("value"); v != "1" {
+		t.Errorf("location not kept: %q", v)
+	}
 }
 
 func TestMovementSearchChoices(t *testing.T) {
@@ -214,8 +222,8 @@ func TestMovementRoles(t *testing.T) {
 		t.Error("recent movements missing")
 	}
 	d := b.get("/movements/101")
-	if d.status != http.StatusOK || d.has("movement-reverse") {
-		t.Errorf("viewer sees a reversal button (%d)", d.status)
+	if d.status != http.StatusOK || d.has("movement-reverse") || d.has("movement-book-another") {
+		t.Errorf("viewer sees a reversal or booking button (%d)", d.status)
 	}
 	st := b.get("/stock")
 	if st.has("stock-receive-1") {

@@ -84,6 +84,7 @@ type MovementsText struct {
 	ReverseReason string
 	ReverseNow    string
 	Reversed      string // "Movement {id} was reversed."
+	BookAnother   string // "Book another: {type}"
 
 	// The journal.
 	JournalTitle  string
@@ -230,6 +231,7 @@ var movementsEN = MovementsText{
 	ReverseReason: "Why",
 	ReverseNow:    "Reverse now",
 	Reversed:      "Movement {id} was reversed.",
+	BookAnother:   "Book another: {type}",
 
 	JournalTitle:  "Journal",
 	JournalLead:   "Every movement, newest first.",
@@ -392,6 +394,7 @@ var movementsDE = MovementsText{
 	ReverseReason: "Warum",
 	ReverseNow:    "Jetzt stornieren",
 	Reversed:      "Bewegung {id} wurde storniert.",
+	BookAnother:   "Weitere Buchung: {type}",
 
 	JournalTitle:  "Journal",
 	JournalLead:   "Alle Bewegungen, die neuesten zuerst.",

@@ -357,3 +357,9 @@ func boolAttr(b bool) string {
 	}
 	return "false"
 }
+
+// bookAnotherURL is the form of the movement's type at its location, for
+// the next booking of the same kind.
+func bookAnotherURL(m apiclient.Movement) string {
+	return "/movements/new/" + string(m.Type) + "?location_id=" + itoa(m.LocationID)
+}
