@@ -40,11 +40,16 @@ const recentMovements = 10
 // itemCandidates is how many items a search offers to choose from.
 const itemCandidates = 10
 
-// ledgerCalls runs independent api calls at once and returns the first
-// error in the order given (nil calls are skipped), so a page waits for
-// its slowest call instead of the sum of them.
+// ledgerConcurrency bounds the calls one request makes at once: a delivery
+// of fifty lines looks up its codes eight at a time, not fifty.
+const ledgerConcurrency = 8
+
+// ledgerCalls runs independent api calls at once (up to ledgerConcurrency)
+// and returns the first error in the order given (nil calls are skipped),
+// so a page waits for its slowest call instead of the sum of them.
 func ledgerCalls(calls ...func() error) error {
 	errs := make([]error, len(calls))
+	slots := make(chan struct{}, ledgerConcurrency)
 	var wg sync.WaitGroup
 	for i, call := range calls {
 		if call == nil {
@@ -53,6 +58,8 @@ func ledgerCalls(calls ...func() error) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
 			errs[i] = call()
 		}()
 	}
@@ -302,27 +309,25 @@ func (s *server) bookMovement(c echo.Context) error {
 		return s.renderMovementForm(c, http.StatusUnprocessableEntity, v)
 	}
 
-	in, problems := s.movementInput(c, typ, itemID, v.Form.Values)
-	var booked apiclient.Movement
-	if len(problems) == 0 {
-		booked, err = s.api.BookMovement(ctx, who.Bearer, v.Form.IdempotencyKey, in)
-		if err != nil {
-			status, ok := s.ledgerFailure(c, err, &v.Form, nil)
-			if !ok {
-				return err
-			}
-			if lerr := s.loadMovementForm(c, &v, itemID); lerr != nil {
-				return lerr
-			}
-			return s.renderMovementForm(c, status, v)
-		}
-	} else {
-		v.Form.Errors = problems
-		v.Form.Error = i18n.For(lang).FormHasErrors
+	// refuse re-renders the form with what was typed and the messages.
+	refuse := func(status int) error {
 		if err := s.loadMovementForm(c, &v, itemID); err != nil {
 			return err
 		}
-		return s.renderMovementForm(c, http.StatusUnprocessableEntity, v)
+		return s.renderMovementForm(c, status, v)
+	}
+	in, problems := s.movementInput(c, typ, itemID, v.Form.Values)
+	if len(problems) > 0 {
+		v.Form.Errors, v.Form.Error = problems, i18n.For(lang).FormHasErrors
+		return refuse(http.StatusUnprocessableEntity)
+	}
+	booked, err := s.api.BookMovement(ctx, who.Bearer, v.Form.IdempotencyKey, in)
+	if err != nil {
+		status, ok := s.ledgerFailure(c, err, &v.Form, nil)
+		if !ok {
+			return err
+		}
+		return refuse(status)
 	}
 	return s.redirectWithFlash(c, "/movements/"+strconv.FormatInt(booked.ID, 10),
 		views.Flash{Kind: views.FlashSuccess, Text: bookedText(t, s.ledgerFormatter(c), booked, c.FormValue("base_unit"))})
