@@ -150,6 +150,9 @@ func TestJournalExport(t *testing.T) {
 	if len(q) != 1 || q[0].Get("item_id") != "1" || q[0].Get("type") != "receipt" || q[0].Get("cursor") != "" {
 		t.Errorf("export query = %v", q)
 	}
+	if h := b.do(http.MethodHead, "/journal/export?type=receipt", nil, nil); h.status != http.StatusOK || h.body != "" {
+		t.Errorf("HEAD export = %d with %d bytes", h.status, len(h.body))
+	}
 	// A filter that cannot be read goes back to the journal, which says why.
 	if r := b.get("/journal/export?from=someday"); r.status != http.StatusSeeOther || r.header.Get("Location") != "/journal?from=someday" {
 		t.Errorf("bad filter = %d → %q", r.status, r.header.Get("Location"))
