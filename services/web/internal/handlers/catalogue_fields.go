@@ -24,6 +24,7 @@ type catFieldKind int
 const (
 	ckText       catFieldKind = iota // a string, sent as typed ("" clears it)
 	ckOptText                        // a string that may be absent: "" is null
+	ckOmit                           // a string the api fills in when absent: "" leaves it out
 	ckInt                            // a whole number; "" leaves it out
 	ckOptInt                         // a whole number that may be absent: "" is null
 	ckDecimal                        // an amount; "" leaves it out
@@ -66,6 +67,8 @@ func catalogueFields(values map[string]string, spec []catField, create bool, t *
 			} else {
 				v = raw
 			}
+		case ckOmit:
+			v, set = raw, raw != ""
 		case ckInt, ckOptInt:
 			if raw == "" {
 				v, set = nil, f.kind == ckOptInt && !create

@@ -32,7 +32,10 @@ func catSpec(form, name string, t *i18n.CatalogueText, spec views.FieldSpec) vie
 
 func catAddressFields(prefix string) []catField {
 	return []catField{{prefix + ".street", ckText}, {prefix + ".house_number", ckText},
-		{prefix + ".postal_code", ckText}, {prefix + ".town", ckText}, {prefix + ".country", ckText}}
+		{prefix + ".postal_code", ckText}, {prefix + ".town", ckText},
+		// An address without a country is Swiss (the api fills in CH); ""
+		// is not a country code.
+		{prefix + ".country", ckOmit}}
 }
 
 func catAddressSpecs(form, prefix string, t *i18n.CatalogueText, required bool) []views.FieldSpec {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -432,5 +433,28 @@ func TestMasterDataCreateAndEdit(t *testing.T) {
 				t.Errorf("no saved message")
 			}
 		})
+	}
+}
+
+func TestCatalogueFields(t *testing.T) {
+	spec := []catField{{"name", ckText}, {"ean", ckOptText}, {"n", ckInt}, {"size", ckOptInt}, {"price", ckDecimal},
+		{"pkg", ckOptDecimal}, {"ok", ckBool}, {"a.town", ckText}, {"a.country", ckOmit}}
+	tt := i18n.Catalogue(i18n.English)
+	values := map[string]string{"name": "", "ean": "", "n": "1’200", "size": "", "price": "1’234,5", "pkg": "",
+		"ok": "1", "a.town": "Bern", "a.country": ""}
+	got, local := catalogueFields(values, spec, true, tt)
+	want := `{"a":{"town":"Bern"},"n":1200,"name":"","ok":true,"price":"1234.5"}`
+	if b, _ := json.Marshal(got); string(b) != want || len(local) != 0 {
+		t.Errorf("create = %s %v, want %s", b, local, want)
+	}
+	got, _ = catalogueFields(values, spec, false, tt)
+	want = `{"a":{"town":"Bern"},"ean":null,"n":1200,"name":"","ok":true,"pkg":null,"price":"1234.5","size":null}`
+	if b, _ := json.Marshal(got); string(b) != want {
+		t.Errorf("change = %s, want %s", b, want)
+	}
+	values["n"], values["price"] = "twelve", "1.2.3"
+	_, local = catalogueFields(values, spec, false, tt)
+	if local["n"] != tt.LocalNumber || local["price"] != tt.LocalDecimal {
+		t.Errorf("local = %v", local)
 	}
 }
