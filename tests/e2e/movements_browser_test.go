@@ -72,6 +72,20 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 		t.Errorf("after the scan: focus on %q at %s, want the line's quantity on the same page", focused, location)
 	}
 	b.Screenshot(t, "receipt-form")
+
+	// A line whose item is known previews its quantity in base units.
+	var linePreview string
+	b.Run(t, "preview a delivery line",
+		chromedp.Navigate(s.URL("/movements/new/receipt?item_id=1")),
+		chromedp.WaitReady(`html[data-movements-ready]`, chromedp.ByQuery),
+		chromedp.SetValue(`[name="lines[0].quantity"]`, "2", chromedp.ByQuery),
+		chromedp.SetValue(`[name="lines[0].unit"]`, "pallet", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('[name="lines[0].unit"]').dispatchEvent(new Event('change'))`, nil),
+		chromedp.Text(`[data-testid="receipt-preview-0"]`, &linePreview, chromedp.ByQuery),
+	)
+	if linePreview != "= 1’920 bottle" {
+		t.Errorf("line preview = %q", linePreview)
+	}
 }
 
 // seedLedger makes what the movement pages need through the api: a

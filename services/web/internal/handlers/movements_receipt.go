@@ -47,6 +47,7 @@ func (s *server) receiptForm(c echo.Context) error {
 		// line, its usual order as the quantity, its preferred supplier.
 		v.Form.Values[views.LineField(0, "code")] = item.Sku
 		v.Found = map[int]string{0: itemLabel(*item)}
+		v.Items = map[int]views.MovementItem{0: views.NewMovementItem(*item)}
 		if item.ReorderQty > 0 {
 			v.Form.Values[views.LineField(0, "quantity")] = strconv.FormatInt(item.ReorderQty, 10)
 		}
@@ -155,7 +156,7 @@ func (s *server) bookReceipt(c echo.Context) error {
 	}
 
 	problems := map[string]string{}
-	v.Found = map[int]string{}
+	v.Found, v.Items = map[int]string{}, map[int]views.MovementItem{}
 	in := apiclient.ReceiptInput{}
 	in.SupplierID, _ = strconv.ParseInt(val["supplier_id"], 10, 64)
 	if r := val["reference"]; r != "" {
@@ -181,6 +182,7 @@ func (s *server) bookReceipt(c echo.Context) error {
 		default:
 			line.ItemID = it.ID
 			v.Found[i] = itemLabel(*it)
+			v.Items[i] = views.NewMovementItem(*it)
 		}
 		qty, ok := parseQuantity(val[views.LineField(i, "quantity")])
 		if !ok || qty < 1 {

@@ -20,6 +20,13 @@ func TestReceiptDelivery(t *testing.T) {
 	if got := p.text("receipt-line-item-0"); got != "WATER-1 — Mineral water 1l" {
 		t.Errorf("found item = %q", got)
 	}
+	// The found item's own units with their factors; other lines generic.
+	if f, _ := p.doc.Find(`[id="receipt-lines[0].unit"] option[value="package"]`).Attr("data-factor"); f != "6" {
+		t.Errorf("line 1 package factor = %q, want 6", f)
+	}
+	if p.doc.Find(`[id="receipt-lines[1].unit"] option[data-factor]`).Length() != 0 {
+		t.Error("a line without an item claims factors")
+	}
 	form.Set("supplier_id", "5")
 	form.Set("location_id", "1")
 	form.Set("reference", "LS-4711")

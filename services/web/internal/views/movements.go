@@ -125,6 +125,19 @@ type ReceiptFormView struct {
 	// Found names the item each line's code found ("SKU — name"), by
 	// line; a line whose code found nothing has its error instead.
 	Found map[int]string
+	// Items are the found items, by line: their units replace the
+	// generic ones.
+	Items map[int]MovementItem
+}
+
+// LineUnits are line i's unit choices and the base unit's name: the found
+// item's own (with factors), else the generic three (factor 0: unknown).
+func (v ReceiptFormView) LineUnits(i int, t *i18n.MovementsText, p Page) ([]MovementUnit, string) {
+	if it, ok := v.Items[i]; ok {
+		return it.Units(t, p.Fmt), it.BaseUnit
+	}
+	return []MovementUnit{{Value: "base", Label: t.UnitNames["base"]}, {Value: "package", Label: t.UnitNames["package"]},
+		{Value: "pallet", Label: t.UnitNames["pallet"]}}, t.UnitNames["base"]
 }
 
 // LineField is the form name of line i's field ("lines[0].quantity", as
