@@ -17,14 +17,8 @@ func ItemListSQL(ctx context.Context, pool *pgxpool.Pool, l catalogue.List, f ca
 		return "", nil, "", nil, err
 	}
 	q, key := itemListQuery(l, f, terms)
-	from := "items"
-	if q.from != "" {
-		from = q.from
-	}
-	countSQL, countArgs = q.countSQL(from)
-	if q.total != nil {
-		countSQL, countArgs = q.total.sql, q.total.args
-	}
+	from := q.source("items")
+	countSQL, countArgs = q.totalSQL(from)
 	countArgs = append([]any(nil), countArgs...)
 	pageSQL, pageArgs, err = q.pageSQL(from, s.items.columns, key, l.Page.After, l.Page.Limit)
 	return countSQL, countArgs, pageSQL, pageArgs, err

@@ -43,14 +43,10 @@ func (s *CatalogueStore) EachItem(ctx context.Context, l catalogue.List, fn func
 		return err
 	}
 	q, _ := itemListQuery(l, catalogue.ItemFilter{}, terms)
-	from := "items"
-	if q.from != "" {
-		from = q.from
-	}
 	sql := "SELECT " + s.items.columns + `,
 		coalesce((SELECT c.name FROM categories c WHERE c.id = items.category_id), ''),
 		coalesce((SELECT p.name FROM suppliers p WHERE p.id = items.preferred_supplier_id), '')
-		FROM ` + from + q.whereSQL() + " ORDER BY lower(sku)"
+		FROM ` + q.source("items") + q.whereSQL() + " ORDER BY lower(sku)"
 	return each(ctx, s.pool, sql, q.args, func(rows pgx.Rows) error {
 		var it catalogue.NamedItem
 		if err := rows.Scan(append(s.items.dests(&it.Item), &it.CategoryName, &it.SupplierName)...); err != nil {

@@ -186,6 +186,23 @@ func tableAlias(from string) string {
 	return from[strings.LastIndexByte(from, ' ')+1:]
 }
 
+// source is what the list reads: the subquery of q.from, or table.
+func (q *listQuery) source(table string) string {
+	if q.from != "" {
+		return q.from
+	}
+	return table
+}
+
+// totalSQL is the statement of the list's total: the kept count when q
+// has one, else counting the filters' matches.
+func (q *listQuery) totalSQL(from string) (string, []any) {
+	if q.total != nil {
+		return q.total.sql, q.total.args
+	}
+	return q.countSQL(from)
+}
+
 // countSQL counts the rows the filters match, up to page.CountLimit+1.
 func (q *listQuery) countSQL(from string) (string, []any) {
 	return "SELECT count(*) FROM (SELECT 1 FROM " + from + q.whereSQL() + " LIMIT " + strconv.Itoa(page.CountLimit+1) + ") c", q.args
@@ -193,16 +210,10 @@ func (q *listQuery) countSQL(from string) (string, []any) {
 
 // list runs the count and the page query of q over t.
 func list[T any](ctx context.Context, s *CatalogueStore, t table[T], q listQuery, key sortKey, l catalogue.List) (page.Page[T], error) {
-	from := t.name
-	if q.from != "" {
-		from = q.from
-	}
+	from := q.source(t.name)
 	var out page.Page[T]
 	if !q.totalInPage {
-		countSQL, countArgs := q.countSQL(from)
-		if q.total != nil {
-			countSQL, countArgs = q.total.sql, q.total.args
-		}
+		countSQL, countArgs := q.totalSQL(from)
 		if err := s.pool.QueryRow(ctx, countSQL, countArgs...).Scan(&out.Total); err != nil {
 			return out, err
 		}

@@ -87,7 +87,8 @@ func searchItemTerms(ctx context.Context, q querier, text string) (itemSearchTer
 	return terms, nil
 }
 
+// lexemeQuoting escapes a word inside tsquery quotes.
+var lexemeQuoting = strings.NewReplacer(`\`, `\\`, `'`, `''`)
+
 // lexeme quotes a word for tsquery input.
-func lexeme(w string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(w) + "'"
-}
+func lexeme(w string) string { return "'" + lexemeQuoting.Replace(w) + "'" }

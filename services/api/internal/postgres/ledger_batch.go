@@ -334,18 +334,12 @@ func queueMovementInsert(b *pgx.Batch, actor audit.Actor, key any, fingerprint [
 
 // queueMovementAudit appends the "movement" "create" audit record of m.
 func queueMovementAudit(b *pgx.Batch, actor audit.Actor, m ledger.Movement) error {
-	// As auditDiff and appendAudit write it.
+	// As auditDiff writes it.
 	changes, err := audit.Diff(nil, m, "version", "updated_at", "created_at")
 	if err != nil {
 		return err
 	}
-	if changes == nil {
-		changes = map[string]audit.Change{}
-	}
-	onExec(b.Queue(`
-		INSERT INTO audit_log (user_id, token_id, request_id, entity, entity_id, action, changes)
-		VALUES (NULLIF($1, 0), NULLIF($2, 0), $3, $4, $5, $6, $7)`,
-		actor.UserID, actor.TokenID, actor.RequestID, "movement", strconv.FormatInt(m.ID, 10), audit.ActionCreate, changes),
-		"append audit record", nil)
+	rec := audit.Record{Entity: "movement", EntityID: strconv.FormatInt(m.ID, 10), Action: audit.ActionCreate, Changes: changes}
+	onExec(b.Queue(insertAuditSQL, auditArgs(actor, rec)...), "append audit record", nil)
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/page"
 )
@@ -339,16 +340,14 @@ func locationCountSQL(f ledger.StockFilter) (string, []any) {
 // active items from item_counts, and the archived ones still holding stock
 // from their partial index.
 func stockTotalSQL(categoryID *int64) (string, []any) {
-	active := "SELECT coalesce(sum(items), 0) FROM item_counts WHERE NOT archived"
+	active := itemTotal(catalogue.ActiveOnly, catalogue.ItemFilter{CategoryID: categoryID})
 	held := "SELECT count(*) FROM item_stock t WHERE t.archived AND t.good + t.defective > 0"
-	var args []any
 	if categoryID != nil {
-		args = append(args, *categoryID)
-		active += " AND category_id = $1"
+		// $1, as in active.
 		held = "SELECT count(*) FROM item_stock t JOIN items i ON i.id = t.item_id" +
 			" WHERE t.archived AND t.good + t.defective > 0 AND i.category_id = $1"
 	}
-	return "SELECT ((" + active + ") + (" + held + "))::int", args
+	return "SELECT ((" + active.sql + ") + (" + held + "))::int", active.args
 }
 
 func (s *LedgerStore) ListStock(ctx context.Context, f ledger.StockFilter, p page.Request) (page.Page[ledger.StockSummary], error) {

@@ -21,17 +21,22 @@ func inTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error 
 	return pgx.BeginFunc(ctx, pool, fn)
 }
 
-// appendAudit writes one audit record inside the caller's transaction.
-func appendAudit(ctx context.Context, tx pgx.Tx, actor audit.Actor, rec audit.Record) error {
+// insertAuditSQL writes one audit record; auditArgs are its arguments.
+const insertAuditSQL = `
+	INSERT INTO audit_log (user_id, token_id, request_id, entity, entity_id, action, changes)
+	VALUES (NULLIF($1, 0), NULLIF($2, 0), $3, $4, $5, $6, $7)`
+
+func auditArgs(actor audit.Actor, rec audit.Record) []any {
 	changes := rec.Changes
 	if changes == nil {
 		changes = map[string]audit.Change{}
 	}
-	_, err := tx.Exec(ctx, `
-		INSERT INTO audit_log (user_id, token_id, request_id, entity, entity_id, action, changes)
-		VALUES (NULLIF($1, 0), NULLIF($2, 0), $3, $4, $5, $6, $7)`,
-		actor.UserID, actor.TokenID, actor.RequestID, rec.Entity, rec.EntityID, rec.Action, changes)
-	if err != nil {
+	return []any{actor.UserID, actor.TokenID, actor.RequestID, rec.Entity, rec.EntityID, rec.Action, changes}
+}
+
+// appendAudit writes one audit record inside the caller's transaction.
+func appendAudit(ctx context.Context, tx pgx.Tx, actor audit.Actor, rec audit.Record) error {
+	if _, err := tx.Exec(ctx, insertAuditSQL, auditArgs(actor, rec)...); err != nil {
 		return fmt.Errorf("append audit record: %w", err)
 	}
 	return nil
