@@ -48,7 +48,11 @@ func TestSignIn(t *testing.T) {
 		t.Errorf("dpx_lang after sign-in = %q, want the person's language", got)
 	}
 
-	home := b.get("/")
+	// A page the shared fake api serves (the dashboard at / has its own).
+	home := b.get("/profile")
+	if home.status != http.StatusOK {
+		t.Fatalf("GET /profile signed in = %d", home.status)
+	}
 	if got := home.text("account-name"); got != "Account: Anna Muster" {
 		t.Errorf("account menu = %q", got)
 	}
