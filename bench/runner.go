@@ -302,6 +302,7 @@ func (r *runner) reads(ctx context.Context, g groups, c *apiClient, ceilingRPS f
 		return err
 	}
 	direct := &apiClient{http: directClient, base: s.APIURL(""), token: c.token}
+	uncached := &apiClient{http: c.http, base: c.base, token: c.token, uncached: true}
 	readGroups := []cpuGroup{g.loadgen, g.proxy, g.api, g.postgres}
 	readTarget := fmt.Sprintf("≥ %.0f %% of proxy ceiling, p99 ≤ %d ms", readShareTarget, readP99Target.Milliseconds())
 	readPass := func(m measured) *bool {
@@ -324,6 +325,12 @@ func (r *runner) reads(ctx context.Context, g groups, c *apiClient, ceilingRPS f
 		{"stock list (limit=50)", c, fixed("/api/v1/stock?limit=50"), false, exactly("/api/v1/stock?limit=50")},
 		{"journal list (limit=50)", c, fixed("/api/v1/movements?limit=50"), false, exactly("/api/v1/movements?limit=50")},
 		{"items list, api direct (no proxy)", direct, fixed("/api/v1/items?limit=50"), false, nil},
+		// The same reads with the response cache passed by: what a read
+		// costs right after a write, and the figures before the cache.
+		{"items list, no-cache", uncached, fixed("/api/v1/items?limit=50"), false, nil},
+		{fmt.Sprintf("items search, no-cache (%d terms)", len(terms)), uncached, searchPaths(terms), false, nil},
+		{"stock list, no-cache", uncached, fixed("/api/v1/stock?limit=50"), false, nil},
+		{"journal list, no-cache", uncached, fixed("/api/v1/movements?limit=50"), false, nil},
 	} {
 		if sc.plans != nil {
 			r.results.readPlans = append(r.results.readPlans, readPlan{sc.name, sc.plans})

@@ -128,6 +128,17 @@ type apiClient struct {
 	http  *http.Client
 	base  string // https://localhost:port or http://127.0.0.1:port
 	token string
+	// uncached asks the api to answer reads from the database, not from
+	// its response cache (Cache-Control: no-cache).
+	uncached bool
+}
+
+// authorize sets the headers every read of the client sends.
+func (c *apiClient) authorize(req *http.Request) {
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	if c.uncached {
+		req.Header.Set("Cache-Control", "no-cache")
+	}
 }
 
 func (c *apiClient) login(ctx context.Context, email, password string) error {
@@ -158,7 +169,7 @@ func (c *apiClient) get(pathFor func(worker, seq int) string) load.Op {
 		if err != nil {
 			return load.Outcome{Err: err}
 		}
-		req.Header.Set("Authorization", "Bearer "+c.token)
+		c.authorize(req)
 		return load.Do(c.http, req, http.StatusOK)
 	}
 }
@@ -169,7 +180,7 @@ func (c *apiClient) size(ctx context.Context, path string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	c.authorize(req)
 	b, out := load.DoBody(c.http, req, http.StatusOK, true)
 	return len(b), out.Err
 }

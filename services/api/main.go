@@ -31,6 +31,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
+	"github.com/depotix/depotix/services/api/internal/changes"
 	"github.com/depotix/depotix/services/api/internal/config"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
@@ -140,6 +141,11 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	if err != nil {
 		return err
 	}
+	// Every write ends what the caches hold, in this process and, through
+	// the database, in the others.
+	feed := changes.New(log)
+	go feed.Run(ctx, pool)
+	authService.RememberSessions(feed, 10_000)
 	if cfg.AdminEmail != "" {
 		created, err := authService.EnsureAdmin(ctx, cfg.AdminEmail, "Administrator", cfg.AdminPassword)
 		if err != nil {
@@ -173,6 +179,8 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Version:     version,
 		BodyLimit:   cfg.BodyLimit,
 		Docs:        apidocs.Handler(),
+		Changes:     feed,
+		CacheBytes:  cfg.CacheBytes,
 	})
 	if err != nil {
 		return err

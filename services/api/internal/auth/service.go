@@ -92,9 +92,9 @@ type Store interface {
 
 	CreateSession(ctx context.Context, actor audit.Actor, s Session, refreshHash []byte) error
 	Refresh(ctx context.Context, oldHash, newHash []byte, now time.Time, grace, sessionTTL time.Duration) (RefreshOutcome, Session, error)
-	// ActiveSession returns the user's current role when the session is
-	// active and its user enabled.
-	ActiveSession(ctx context.Context, sessionID string, userID int64, now time.Time) (Role, bool, error)
+	// ActiveSession returns the user's current role and the session's end
+	// when the session is active and its user enabled.
+	ActiveSession(ctx context.Context, sessionID string, userID int64, now time.Time) (Role, time.Time, bool, error)
 	ListSessions(ctx context.Context, userID int64, now time.Time) ([]Session, error)
 	RevokeSession(ctx context.Context, actor audit.Actor, userID int64, sessionID string, reason RevokeReason) error
 	RevokeOtherSessions(ctx context.Context, actor audit.Actor, userID int64, keep string, reason RevokeReason) (int, error)
@@ -128,6 +128,9 @@ type Service struct {
 	signer *Signer
 	cfg    Config
 	now    Clock
+	// sessions, when set, spares the database the session check of most
+	// requests; see RememberSessions.
+	sessions *sessionMemo
 }
 
 // NewService wires the auth rules.
@@ -316,12 +319,19 @@ func (s *Service) Authenticate(ctx context.Context, bearer, requestID string) (P
 	if err != nil {
 		return Principal{}, errNotAuthenticated
 	}
-	role, ok, err := s.store.ActiveSession(ctx, sessionID, userID, now)
+	generation, memo := s.sessions.generation()
+	if role, ok := s.sessions.recall(generation, sessionID, userID, now); ok {
+		return Principal{UserID: userID, Role: role, SessionID: sessionID, RequestID: requestID}, nil
+	}
+	role, ends, ok, err := s.store.ActiveSession(ctx, sessionID, userID, now)
 	if err != nil {
 		return Principal{}, err
 	}
 	if !ok {
 		return Principal{}, errNotAuthenticated
+	}
+	if memo {
+		s.sessions.remember(generation, sessionID, userID, role, ends)
 	}
 	return Principal{UserID: userID, Role: role, SessionID: sessionID, RequestID: requestID}, nil
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
+	"github.com/depotix/depotix/services/api/internal/changes"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
@@ -81,14 +82,6 @@ func newEnv(t *testing.T) *env {
 		auth.Config{AccessTTL: 15 * time.Minute, SessionTTL: 30 * 24 * time.Hour, RefreshGrace: 30 * time.Second,
 			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
 		clk.now)
-	e, err := httpapi.New(httpapi.Deps{Log: zap.NewNop(), Readiness: ready{}, Auth: svc,
-		Idempotency: postgres.NewIdempotencyStore(pool), Audit: postgres.NewAuditStore(pool),
-		Catalogue: catalogue.NewService(postgres.NewCatalogueStore(pool)),
-		Ledger:    ledger.NewService(postgres.NewLedgerStore(pool), ledger.Config{Now: clk.now}),
-		Version:   "test", BodyLimit: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
-	}
 	spec, err := oapi.GetSwagger()
 	if err != nil {
 		t.Fatal(err)
@@ -97,8 +90,11 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	en := &env{t: t, e: e, pool: pool, svc: svc, clock: clk, router: router,
+	en := &env{t: t, pool: pool, svc: svc, clock: clk, router: router,
 		users: map[auth.Role]auth.User{}, tokens: map[auth.Role]string{}}
+	// The whole suite runs with the response cache and the session memo on,
+	// so every test also checks that a write ends what they hold.
+	en.rebuild(listeningFeed(t, pool))
 	for _, role := range auth.Roles {
 		u, err := svc.CreateUser(context.Background(), audit.System("test"), auth.CreateUserInput{
 			Email: string(role) + "@depot.example", Name: "Test " + string(role), Role: role, Password: testPassword})
@@ -109,6 +105,40 @@ func newEnv(t *testing.T) *env {
 		en.tokens[role] = en.login(string(role)+"@depot.example", testPassword).AccessToken
 	}
 	return en
+}
+
+// rebuild (re)creates the handler around feed.
+func (en *env) rebuild(feed *changes.Feed) {
+	en.t.Helper()
+	en.svc.RememberSessions(feed, 100)
+	e, err := httpapi.New(httpapi.Deps{Log: zap.NewNop(), Readiness: ready{}, Auth: en.svc, Changes: feed, CacheBytes: 8 << 20,
+		Idempotency: postgres.NewIdempotencyStore(en.pool), Audit: postgres.NewAuditStore(en.pool),
+		Catalogue: catalogue.NewService(postgres.NewCatalogueStore(en.pool)),
+		Ledger:    ledger.NewService(postgres.NewLedgerStore(en.pool), ledger.Config{Now: en.clock.now}),
+		Version:   "test", BodyLimit: 1 << 20})
+	if err != nil {
+		en.t.Fatal(err)
+	}
+	en.e = e
+}
+
+// listeningFeed runs a change feed on the test's database until the test
+// ends, and returns once it listens (before that, caches do not serve).
+func listeningFeed(t *testing.T, pool *pgxpool.Pool) *changes.Feed {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	feed := changes.New(zap.NewNop())
+	done := make(chan struct{})
+	go func() { feed.Run(ctx, pool); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(2 * time.Millisecond) {
+		if _, ok := feed.Generation(); ok {
+			return feed
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the change feed did not start listening")
+		}
+	}
 }
 
 // response is a checked answer of the api.

@@ -17,6 +17,7 @@ import (
 	"github.com/depotix/depotix/platform/middleware"
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
+	"github.com/depotix/depotix/services/api/internal/changes"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
@@ -41,6 +42,11 @@ type Deps struct {
 	BodyLimit   int64 // bytes
 	// Docs serves /api/docs and /api/redoc; nil leaves them out.
 	Docs http.Handler
+	// Changes, when set, hears of every write, so the response cache and
+	// the session memo know when to forget; nil turns the cache off.
+	// CacheBytes bounds the cached bodies (0: no response cache).
+	Changes    *changes.Feed
+	CacheBytes int64
 }
 
 // New builds the api's HTTP handler.
@@ -73,6 +79,12 @@ func New(d Deps) (*echo.Echo, error) {
 	e.Use(echomw.BodyLimit(strconv.FormatInt(d.BodyLimit, 10) + "B"))
 	e.Use(noStore)
 	e.Use(authenticate(d.Auth))
+	if d.Changes != nil {
+		e.Use(announceWrites(d.Changes))
+		if d.CacheBytes > 0 {
+			e.Use(newResponseCache(spec, d.Changes, d.CacheBytes).middleware)
+		}
+	}
 	e.Use(guardOperations)
 	if d.Idempotency != nil {
 		e.Use(idempotent(d.Idempotency, d.Log))

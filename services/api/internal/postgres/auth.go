@@ -292,19 +292,20 @@ func (s *AuthStore) Refresh(ctx context.Context, oldHash, newHash []byte, now ti
 }
 
 // ActiveSession checks a session on every request: one primary-key join.
-func (s *AuthStore) ActiveSession(ctx context.Context, sessionID string, userID int64, now time.Time) (auth.Role, bool, error) {
+func (s *AuthStore) ActiveSession(ctx context.Context, sessionID string, userID int64, now time.Time) (auth.Role, time.Time, bool, error) {
 	var role string
+	var ends time.Time
 	err := s.pool.QueryRow(ctx, `
-		SELECT u.role FROM sessions s JOIN users u ON u.id = s.user_id
+		SELECT u.role, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3 AND u.disabled_at IS NULL`,
-		sessionID, userID, now).Scan(&role)
+		sessionID, userID, now).Scan(&role, &ends)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", false, nil
+		return "", time.Time{}, false, nil
 	}
 	if err != nil {
-		return "", false, err
+		return "", time.Time{}, false, err
 	}
-	return auth.Role(role), true, nil
+	return auth.Role(role), ends, true, nil
 }
 
 // ListSessions lists a person's active sessions, newest first.

@@ -1,0 +1,57 @@
+package auth
+
+import (
+	"time"
+
+	"github.com/maypok86/otter/v2"
+
+	"github.com/depotix/depotix/services/api/internal/changes"
+)
+
+// sessionMemo remembers the sessions found active until the next write of
+// any kind. Ending a session, disabling a person or changing a role or
+// password are writes, so they end the memo at once in this process and
+// within a notification's delay in the others (package changes).
+type sessionMemo struct {
+	feed    *changes.Feed
+	entries *otter.Cache[string, rememberedSession]
+}
+
+type rememberedSession struct {
+	generation uint64
+	userID     int64
+	role       Role
+	ends       time.Time
+}
+
+// RememberSessions lets Authenticate skip the database for sessions it has
+// checked since the last write, holding at most size of them.
+func (s *Service) RememberSessions(feed *changes.Feed, size int) {
+	s.sessions = &sessionMemo{feed: feed, entries: otter.Must(&otter.Options[string, rememberedSession]{MaximumSize: size})}
+}
+
+// generation is the feed's generation and whether the memo may be used.
+func (m *sessionMemo) generation() (uint64, bool) {
+	if m == nil {
+		return 0, false
+	}
+	return m.feed.Generation()
+}
+
+func (m *sessionMemo) recall(generation uint64, sessionID string, userID int64, now time.Time) (Role, bool) {
+	if m == nil {
+		return "", false
+	}
+	r, ok := m.entries.GetIfPresent(sessionID)
+	if !ok || r.generation != generation || r.userID != userID || !now.Before(r.ends) {
+		return "", false
+	}
+	if g, live := m.feed.Generation(); !live || g != generation {
+		return "", false
+	}
+	return r.role, true
+}
+
+func (m *sessionMemo) remember(generation uint64, sessionID string, userID int64, role Role, ends time.Time) {
+	m.entries.Set(sessionID, rememberedSession{generation: generation, userID: userID, role: role, ends: ends})
+}

@@ -1,0 +1,135 @@
+// Package changes tells the api's in-memory caches when what they hold may
+// be stale.
+//
+// Every write request this process finishes moves its generation on. Other
+// api processes on the same database learn of the write through PostgreSQL's
+// LISTEN/NOTIFY and move theirs. A cache stores what it read under the
+// generation it saw before reading and serves it only while the generation is
+// unchanged, so a process never serves data older than the last write it
+// knows of: its own writes at once, other processes' writes as soon as their
+// notification arrives (a few milliseconds).
+//
+// While the feed cannot hear other processes (before it first listens, or
+// after its connection dropped) it says so, and caches must not serve.
+package changes
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"go.uber.org/zap"
+)
+
+// Channel is the notification channel the api processes share.
+const Channel = "depotix_changes"
+
+// Feed is one process's view of how current its caches may be.
+type Feed struct {
+	generation atomic.Uint64
+	listening  atomic.Bool
+	self       string        // this process's name in notifications
+	outbox     chan struct{} // holds at most one pending notification: writes coalesce
+	log        *zap.Logger
+}
+
+// New returns a feed that is not listening yet: Generation reports false
+// until Run has subscribed.
+func New(log *zap.Logger) *Feed {
+	return &Feed{self: rand.Text(), outbox: make(chan struct{}, 1), log: log}
+}
+
+// Generation returns the current generation and whether caches may serve
+// what they stored under it.
+func (f *Feed) Generation() (uint64, bool) {
+	// Read listening second: a drop moves the generation before it clears
+	// the flag, so a true here with the old generation cannot outlive it.
+	g := f.generation.Load()
+	return g, f.listening.Load()
+}
+
+// Changed records that a write of this process has finished (committed or
+// not: an unneeded move costs only cache hits).
+func (f *Feed) Changed() {
+	f.generation.Add(1)
+	select {
+	case f.outbox <- struct{}{}:
+	default: // one notification is already pending and will cover this write
+	}
+}
+
+// Run listens for other processes' writes and announces this one's until
+// ctx ends, reconnecting after failures.
+func (f *Feed) Run(ctx context.Context, pool *pgxpool.Pool) {
+	go f.announce(ctx, pool)
+	for wait := time.Second; ctx.Err() == nil; {
+		err := f.listen(ctx, pool.Config().ConnConfig.Copy())
+		f.generation.Add(1) // notifications may be lost from here on
+		f.listening.Store(false)
+		if ctx.Err() != nil {
+			return
+		}
+		f.log.Warn("change notifications interrupted; caches off until they resume", zap.Error(err), zap.Duration("retry_in", wait))
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 30*time.Second)
+	}
+}
+
+// listen holds its own connection (outside the pool, which it would
+// otherwise shrink for good) and moves the generation on every notification
+// from another process.
+func (f *Feed) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close(context.WithoutCancel(ctx))
+	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	// Anything may have changed while nobody listened.
+	f.generation.Add(1)
+	f.listening.Store(true)
+	for {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
+			return fmt.Errorf("wait for notification: %w", err)
+		}
+		if n.Payload != f.self {
+			f.generation.Add(1)
+		}
+	}
+}
+
+// announce sends one notification per batch of this process's writes. It
+// runs after the writes have committed, outside their transactions: a NOTIFY
+// inside them would serialise every commit on PostgreSQL's notify queue lock.
+func (f *Feed) announce(ctx context.Context, pool *pgxpool.Pool) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-f.outbox:
+		}
+		for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+			_, err := pool.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, f.self)
+			if err == nil || ctx.Err() != nil {
+				break
+			}
+			f.log.Error("announce a change to the other api processes", zap.Error(err), zap.Duration("retry_in", wait))
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(wait):
+			}
+		}
+	}
+}

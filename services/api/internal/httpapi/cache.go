@@ -1,0 +1,170 @@
+package httpapi
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/labstack/echo/v4"
+	"github.com/maypok86/otter/v2"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/auth"
+	"github.com/depotix/depotix/services/api/internal/changes"
+)
+
+// cachedOperations are the reads whose answer depends only on the data, the
+// caller's role and token scope, and the URL. Personal answers (me,
+// sessions, tokens), people and the audit trail are left out, and so are
+// the streamed exports.
+var cachedOperations = map[string]bool{
+	"ListCategories": true, "GetCategory": true,
+	"ListSuppliers": true, "GetSupplier": true,
+	"ListCustomers": true, "GetCustomer": true,
+	"ListLocations": true, "GetLocation": true,
+	"ListItems": true, "GetItem": true, "ListItemSuppliers": true,
+	"ListMovements": true, "GetMovement": true, "ListItemMovements": true,
+	"GetItemStock": true, "ListStock": true, "GetDashboard": true,
+}
+
+// largestCachedBody keeps one huge page from pushing out many small ones.
+const largestCachedBody = 1 << 20
+
+// cachedAnswerLifetime bounds how long an answer is served without a write.
+const cachedAnswerLifetime = time.Minute
+
+// cacheStatusHeader reports what the cache did (RFC 9211).
+const cacheStatusHeader = "Cache-Status"
+
+// responseCache answers repeated reads from memory until the next write
+// (package changes decides when that is). A cached answer is the same bytes
+// the handler wrote for the same role, token scope and URL.
+type responseCache struct {
+	feed    *changes.Feed
+	entries *otter.Cache[string, cachedResponse]
+	routes  map[string]bool // "GET /api/v1/items/:id": Echo's routes of the cached operations
+}
+
+type cachedResponse struct {
+	generation  uint64
+	contentType string
+	etag        string
+	body        []byte
+}
+
+// newResponseCache holds up to maxBytes of response bodies.
+func newResponseCache(spec *openapi3.T, feed *changes.Feed, maxBytes int64) *responseCache {
+	routes := map[string]bool{}
+	for path, item := range spec.Paths.Map() {
+		if op := item.Get; op != nil && cachedOperations[op.OperationID] {
+			routes[http.MethodGet+" "+echoPath(path)] = true
+		}
+	}
+	return &responseCache{
+		feed:   feed,
+		routes: routes,
+		entries: otter.Must(&otter.Options[string, cachedResponse]{
+			MaximumWeight: uint64(maxBytes),
+			Weigher: func(key string, r cachedResponse) uint32 {
+				return uint32(len(key) + len(r.body) + len(r.etag) + len(r.contentType))
+			},
+			// Some answers depend on the clock too (the dashboard's "today"):
+			// none is served more than this late.
+			ExpiryCalculator: otter.ExpiryWriting[string, cachedResponse](cachedAnswerLifetime),
+		}),
+	}
+}
+
+// echoPath turns the document's /items/{id} into Echo's /items/:id.
+func echoPath(path string) string {
+	return strings.NewReplacer("{", ":", "}", "").Replace(path)
+}
+
+// announceWrites tells the feed about every finished request that may have
+// written, which ends what the response cache and the session memo hold.
+func announceWrites(feed *changes.Feed) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			switch c.Request().Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+				return next(c)
+			}
+			err := next(c)
+			if wrote(c, err) {
+				feed.Changed()
+			}
+			return err
+		}
+	}
+}
+
+// middleware serves cached reads. It runs after authentication and before
+// the guard: a cached answer exists only if the same role and scope were
+// allowed the same URL before, and the permission table does not change
+// while the process runs.
+func (rc *responseCache) middleware(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		p, signedIn := auth.PrincipalFrom(req.Context())
+		if !signedIn || req.Method != http.MethodGet || !rc.routes[req.Method+" "+c.Path()] {
+			return next(c)
+		}
+		generation, live := rc.feed.Generation()
+		if !live {
+			return next(c)
+		}
+		key := string(p.Role) + " " + string(p.TokenScope) + " " + req.URL.RequestURI()
+		// A conditional request is the handler's to answer; "no-cache" asks
+		// for an answer from the database (RFC 9111 5.2.1.4).
+		if req.Header.Get("If-None-Match") == "" && !strings.Contains(req.Header.Get(echo.HeaderCacheControl), "no-cache") {
+			if r, ok := rc.entries.GetIfPresent(key); ok && r.generation == generation {
+				return r.serve(c)
+			}
+		}
+		res := c.Response()
+		res.Header().Set(cacheStatusHeader, "depotix-api; fwd=miss")
+		rec := &recorder{ResponseWriter: res.Writer, status: http.StatusOK}
+		res.Writer = rec
+		err := next(c)
+		res.Writer = rec.ResponseWriter
+		if err == nil && rec.status == http.StatusOK && rec.body.Len() <= largestCachedBody {
+			rc.entries.Set(key, cachedResponse{
+				generation:  generation,
+				contentType: res.Header().Get(echo.HeaderContentType),
+				etag:        res.Header().Get("ETag"),
+				body:        rec.body.Bytes(),
+			})
+		}
+		return err
+	}
+}
+
+func (r cachedResponse) serve(c echo.Context) error {
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, r.contentType)
+	if r.etag != "" {
+		h.Set("ETag", r.etag)
+	}
+	h.Set(cacheStatusHeader, "depotix-api; hit")
+	return c.Blob(http.StatusOK, r.contentType, r.body)
+}
+
+// wrote reports whether a finished request may have changed data: anything
+// but a refusal (4xx), which the stores make before or instead of writing.
+func wrote(c echo.Context, err error) bool {
+	if err == nil {
+		s := c.Response().Status
+		return s < 400 || s >= 500
+	}
+	if e, ok := apperr.As(err); ok {
+		s, known := statusByCode[e.Code]
+		return !known || s >= 500
+	}
+	var httpErr *echo.HTTPError
+	if errors.As(err, &httpErr) {
+		return httpErr.Code >= 500
+	}
+	return true
+}
