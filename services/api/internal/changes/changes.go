@@ -7,7 +7,7 @@
 // generation it saw before reading and serves it only while the generation is
 // unchanged, so a process never serves data older than the last write it
 // knows of: its own writes at once, other processes' writes as soon as their
-// notification arrives (a few milliseconds).
+// notification arrives (within about announceSpacing).
 //
 // While the feed cannot hear other processes (before it first listens, or
 // after its connection dropped) it says so, and caches must not serve.
@@ -109,6 +109,12 @@ func (f *Feed) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
 	}
 }
 
+// announceSpacing is the least time between two notifications: under a
+// stream of bookings one notification covers the writes of that interval
+// instead of adding a statement to each. It bounds how late other processes
+// hear of a write.
+const announceSpacing = 10 * time.Millisecond
+
 // announce sends one notification per batch of this process's writes. It
 // runs after the writes have committed, outside their transactions: a NOTIFY
 // inside them would serialise every commit on PostgreSQL's notify queue lock.
@@ -130,6 +136,11 @@ func (f *Feed) announce(ctx context.Context, pool *pgxpool.Pool) {
 				return
 			case <-time.After(wait):
 			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(announceSpacing):
 		}
 	}
 }
