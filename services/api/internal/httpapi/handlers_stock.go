@@ -39,6 +39,18 @@ func toMovement(m ledger.Movement) oapi.Movement {
 	if m.TokenID != 0 {
 		out.TokenId = &m.TokenID
 	}
+	if m.SupplierID != nil {
+		out.SupplierName = &m.SupplierName
+	}
+	if m.CustomerID != nil {
+		out.CustomerName = &m.CustomerName
+	}
+	if m.CreatedBy != 0 {
+		out.BookedByName = &m.BookedByName
+	}
+	if m.TokenID != 0 {
+		out.BookedWithToken = &m.BookedWithToken
+	}
 	return out
 }
 

@@ -225,3 +225,99 @@ func TestMovementIdempotency(t *testing.T) {
 		t.Fatalf("same key, other body: %d %s", r.Status, r.Body)
 	}
 }
+
+// movementNamesOut is what a reader learns of a movement's partner and
+// booker; a key the answer leaves out stays nil.
+type movementNamesOut struct {
+	ID              int64   `json:"id"`
+	SupplierName    *string `json:"supplier_name"`
+	CustomerName    *string `json:"customer_name"`
+	BookedByName    *string `json:"booked_by_name"`
+	BookedWithToken *string `json:"booked_with_token"`
+	ToLocationCode  *string `json:"to_location_code"`
+}
+
+func (m movementNamesOut) String() string {
+	s := func(p *string) string {
+		if p == nil {
+			return "-"
+		}
+		return *p
+	}
+	return fmt.Sprintf("%d supplier=%s customer=%s by=%s token=%s to=%s", m.ID, s(m.SupplierName), s(m.CustomerName),
+		s(m.BookedByName), s(m.BookedWithToken), s(m.ToLocationCode))
+}
+
+// Every movement the api returns names its partner and who booked it, for
+// every role that reads the journal; without a partner the names are left
+// out.
+func TestMovementsCarryNamesOverHTTP(t *testing.T) {
+	en := newEnv(t)
+	item, loc, sup := depot(t, en)
+	mgr, clerk := en.tokens[auth.RoleManager], en.tokens[auth.RoleClerk]
+	cus, _ := en.create(mgr, "/api/v1/customers", map[string]any{"name": "Restaurant Sonne", "billing_address": map[string]any{
+		"postal_code": "8001", "town": "Zürich"}})
+	other, _ := en.create(mgr, "/api/v1/locations", map[string]any{"code": "WH2", "name": "Aussenlager", "kind": "warehouse"})
+	tok := en.do(req{method: "POST", path: "/api/v1/tokens", token: clerk,
+		body: map[string]any{"name": "Scanner Rampe", "scope": "write", "expires_in_days": 30}})
+	var scanner struct{ Token string }
+	tok.decode(t, &scanner)
+
+	post := func(token, path string, body map[string]any) movementNamesOut {
+		t.Helper()
+		r := en.do(req{method: "POST", path: path, token: token, body: body})
+		var m movementNamesOut
+		if r.Status != 201 {
+			t.Fatalf("%s: %d %s", path, r.Status, r.Body)
+		}
+		r.decode(t, &m)
+		return m
+	}
+	receipt := post(clerk, "/api/v1/movements", map[string]any{"type": "receipt", "item_id": item.ID, "location_id": loc.ID,
+		"quantity": 100, "supplier_id": sup.ID})
+	issue := post(scanner.Token, "/api/v1/movements", map[string]any{"type": "issue", "item_id": item.ID, "location_id": loc.ID,
+		"quantity": 5, "customer_id": cus.ID})
+	transfer := post(clerk, "/api/v1/movements", map[string]any{"type": "transfer", "item_id": item.ID, "location_id": loc.ID,
+		"to_location_id": other.ID, "quantity": 2})
+	reversal := post(mgr, fmt.Sprintf("/api/v1/movements/%d/reverse", issue.ID), map[string]any{"reason": "falsch"})
+	r := en.do(req{method: "POST", path: "/api/v1/movements/receipts", token: clerk, body: map[string]any{
+		"supplier_id": sup.ID, "lines": []map[string]any{{"item_id": item.ID, "location_id": loc.ID, "quantity": 1}}}})
+	var delivery struct{ Movements []movementNamesOut }
+	r.decode(t, &delivery)
+	if r.Status != 201 || len(delivery.Movements) != 1 {
+		t.Fatalf("receipt: %d %s", r.Status, r.Body)
+	}
+	want := map[int64]string{
+		receipt.ID:               fmt.Sprintf("%d supplier=Feldschlösschen customer=- by=Test clerk token=- to=-", receipt.ID),
+		issue.ID:                 fmt.Sprintf("%d supplier=- customer=Restaurant Sonne by=Test clerk token=Scanner Rampe to=-", issue.ID),
+		transfer.ID:              fmt.Sprintf("%d supplier=- customer=- by=Test clerk token=- to=WH2", transfer.ID),
+		reversal.ID:              fmt.Sprintf("%d supplier=- customer=Restaurant Sonne by=Test manager token=- to=-", reversal.ID),
+		delivery.Movements[0].ID: fmt.Sprintf("%d supplier=Feldschlösschen customer=- by=Test clerk token=- to=-", delivery.Movements[0].ID),
+	}
+	for _, m := range []movementNamesOut{receipt, issue, transfer, reversal, delivery.Movements[0]} {
+		if m.String() != want[m.ID] {
+			t.Errorf("booked: %s\nwant    %s", m, want[m.ID])
+		}
+	}
+
+	// A viewer reads the same names in the journal, an item's movements
+	// and one movement.
+	viewer := en.tokens[auth.RoleViewer]
+	for _, path := range []string{"/api/v1/movements", fmt.Sprintf("/api/v1/items/%d/movements", item.ID)} {
+		var list struct{ Items []movementNamesOut }
+		en.do(req{method: "GET", path: path, token: viewer}).decode(t, &list)
+		if len(list.Items) != len(want) {
+			t.Fatalf("%s: %d movements, want %d", path, len(list.Items), len(want))
+		}
+		for _, m := range list.Items {
+			if m.String() != want[m.ID] {
+				t.Errorf("%s: %s\nwant %s", path, m, want[m.ID])
+			}
+		}
+	}
+	var one movementNamesOut
+	en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/movements/%d", issue.ID), token: viewer}).decode(t, &one)
+	if one.String() != want[issue.ID] {
+		t.Errorf("one movement: %s\nwant %s", one, want[issue.ID])
+	}
+}

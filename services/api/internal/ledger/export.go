@@ -14,10 +14,7 @@ import (
 // names of its partners and of whoever booked it.
 type JournalRow struct {
 	Movement
-	SupplierName string
-	CustomerName string
-	UserEmail    string // empty for the system
-	TokenName    string // set when it was booked with an API token
+	UserEmail string // empty for the system
 }
 
 // Export writes a file to w. It stops when ctx ends or a write fails.
@@ -74,8 +71,8 @@ func (r JournalRow) record(rec []string) []string {
 		string(m.EnteredUnit),
 		strconv.FormatInt(m.UnitFactor, 10),
 		optional(m.UnitCostMicros, FormatMicros),
-		text(r.SupplierName),
-		text(r.CustomerName),
+		text(m.SupplierName),
+		text(m.CustomerName),
 		text(m.Reason),
 		text(m.Note),
 		optional(m.ReversesID, func(id int64) string { return strconv.FormatInt(id, 10) }),
@@ -88,8 +85,8 @@ func (r JournalRow) record(rec []string) []string {
 // bookedBy names who booked the movement: the person's email, or with an
 // API token the token's name and then the owner's email.
 func (r JournalRow) bookedBy() string {
-	if r.TokenName != "" {
-		return r.TokenName + " (" + r.UserEmail + ")"
+	if r.BookedWithToken != "" {
+		return r.BookedWithToken + " (" + r.UserEmail + ")"
 	}
 	return r.UserEmail
 }

@@ -40,8 +40,8 @@ func TestJournalRecord(t *testing.T) {
 		Movement: Movement{ID: 42, Type: Reversal, ReversedType: ptr(Transfer), ItemSKU: "LAGER-33", ItemName: "=Lager, \"hell\"",
 			LocationID: 1, LocationCode: "WH1", ToLocationID: ptr[int64](2), ToLocationCode: &to, QuantityBase: 48, EnteredQuantity: 2, EnteredUnit: catalogue.UnitPackage,
 			UnitFactor: 24, UnitCostMicros: &cost, Reason: "+falsch", Note: "Zeile 1\nZeile 2", ReversesID: &rev,
-			EffectiveAt: at, CreatedAt: at.Add(time.Minute)},
-		SupplierName: "Brauerei", UserEmail: "clara@depot.example", TokenName: "@erp",
+			EffectiveAt: at, CreatedAt: at.Add(time.Minute), SupplierName: "Brauerei", BookedByName: "Clara", BookedWithToken: "@erp"},
+		UserEmail: "clara@depot.example",
 	}
 	got := row.record(nil)
 	want := []string{"42", "2025-03-10T22:30:00Z", "reversal", "LAGER-33", "'=Lager, \"hell\"", "WH1", "WH-2", "48", "2", "package",

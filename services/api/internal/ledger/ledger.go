@@ -158,6 +158,7 @@ type PartyState struct {
 	ID       int64
 	Exists   bool
 	Archived bool
+	Name     string // for the booked movement's supplier_name or customer_name
 }
 
 // Booking is a decided movement: the row to append (the store assigns ID,

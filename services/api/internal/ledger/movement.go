@@ -82,6 +82,13 @@ type Movement struct {
 	ItemName       string  `json:"item_name"`
 	LocationCode   string  `json:"location_code"`
 	ToLocationCode *string `json:"to_location_code"`
+	// The partner's name ("" without one) and who booked it: the person's
+	// name ("" for the system) and the API token's name ("" without one),
+	// so that a reader of the journal needs no list of partners or people.
+	SupplierName    string `json:"supplier_name"`
+	CustomerName    string `json:"customer_name"`
+	BookedByName    string `json:"booked_by_name"`
+	BookedWithToken string `json:"booked_with_token"`
 }
 
 // Level is the stock of one item at one location, in base units.

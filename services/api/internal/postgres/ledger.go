@@ -53,6 +53,7 @@ func (s *LedgerStore) createMovement(ctx context.Context, actor audit.Actor, req
 	if req.Key != "" {
 		queueReplay(b, actor, req, &replayID)
 	}
+	queueBooker(b, actor, &next.by)
 	if req.ReversesID != 0 {
 		queueOriginal(b, req.ReversesID, &original)
 	} else {

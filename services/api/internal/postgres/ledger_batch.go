@@ -26,6 +26,7 @@ import (
 type nextMovement struct {
 	id int64
 	at time.Time
+	by booker // who books it (queueBooker)
 }
 
 // onExec makes qq report a failure as "what: err" and hand its command tag
@@ -215,9 +216,9 @@ func queueParty(b *pgx.Batch, table string, id *int64, out **ledger.PartyState) 
 	if id == nil {
 		return
 	}
-	b.Queue("SELECT archived_at IS NOT NULL FROM "+table+" WHERE id = $1 FOR KEY SHARE", *id).QueryRow(func(row pgx.Row) error {
+	b.Queue("SELECT archived_at IS NOT NULL, name FROM "+table+" WHERE id = $1 FOR KEY SHARE", *id).QueryRow(func(row pgx.Row) error {
 		p := ledger.PartyState{ID: *id}
-		err := row.Scan(&p.Archived)
+		err := row.Scan(&p.Archived, &p.Name)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
 		case err != nil:
@@ -232,8 +233,9 @@ func queueParty(b *pgx.Batch, table string, id *int64, out **ledger.PartyState) 
 
 // storedMovement returns the booked movement m as reading it back after the
 // write would (see movementSelect and scanMovement): the database assigns
-// the id and the times, the names come from the rows the snapshot locked,
-// and nothing has reversed the movement yet.
+// the id and the times, the names come from the rows the snapshot locked
+// (a reversal's partner from its original) and from next's booker, and
+// nothing has reversed the movement yet.
 func storedMovement(m ledger.Movement, next nextMovement, actor audit.Actor, snap ledger.Snapshot) (ledger.Movement, error) {
 	m.ID = next.id
 	m.CreatedAt = next.at.UTC()
@@ -244,6 +246,11 @@ func storedMovement(m ledger.Movement, next nextMovement, actor audit.Actor, sna
 		m.EffectiveAt = m.EffectiveAt.Truncate(time.Microsecond).UTC()
 	}
 	m.CreatedBy, m.TokenID = actor.UserID, actor.TokenID
+	m.BookedByName, m.BookedWithToken = next.by.name, next.by.token
+	m.SupplierName, m.CustomerName = partyName(m.SupplierID, snap.Supplier), partyName(m.CustomerID, snap.Customer)
+	if o := snap.Original; o != nil && m.ReversesID != nil && o.ID == *m.ReversesID {
+		m.SupplierName, m.CustomerName = o.SupplierName, o.CustomerName
+	}
 	if snap.Item == nil || snap.Item.ID != m.ItemID {
 		return m, fmt.Errorf("booked movement: item %d was not read", m.ItemID)
 	}
@@ -270,6 +277,15 @@ func storedMovement(m ledger.Movement, next nextMovement, actor audit.Actor, sna
 		m.ReversedType = &t
 	}
 	return m, nil
+}
+
+// partyName is the name of the partner id names, read as party; "" when
+// the movement has none.
+func partyName(id *int64, party *ledger.PartyState) string {
+	if id == nil || party == nil || party.ID != *id {
+		return ""
+	}
+	return party.Name
 }
 
 // queueBooking writes the movement m (as storedMovement made it), the

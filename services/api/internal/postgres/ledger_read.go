@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/page"
@@ -23,8 +24,17 @@ const movementSelect = "SELECT" + movementColumns + " FROM" + movementJoins
 // movementColumns and movementJoins make up movementSelect, for queries
 // that read more with a movement.
 const (
-	movementColumns = movementOwnColumns + `, i.sku, i.name, l.code, tl.code`
-	movementJoins   = `
+	movementColumns = movementOwnColumns + `, i.sku, i.name, l.code, tl.code,` + movementNameColumns
+	// The names of the partner and of who booked it, each looked up by
+	// primary key for the row at hand: as joins, the planner may hash the
+	// whole customers table for a page of fifty movements. Only an id that
+	// is set is looked up.
+	movementNameColumns = `
+	       coalesce((SELECT name FROM suppliers WHERE id = m.supplier_id), ''),
+	       coalesce((SELECT name FROM customers WHERE id = m.customer_id), ''),
+	       coalesce((SELECT name FROM users WHERE id = m.created_by), ''),
+	       coalesce((SELECT name FROM api_tokens WHERE id = m.token_id), '')`
+	movementJoins = `
 	       movements m
 	  JOIN items i ON i.id = m.item_id` + movementOtherJoins
 	// The movement's own columns, with what its reversal links name.
@@ -40,12 +50,29 @@ const (
 	  LEFT JOIN movements r ON r.reverses_id = m.id`
 )
 
+// booker names who books a movement, as movementNameColumns reads it back:
+// the person's name and the API token's ("" when none).
+type booker struct{ name, token string }
+
+// queueBooker reads the names of actor and of its API token into *out, for
+// the booked movement's booked_by_name and booked_with_token.
+func queueBooker(b *pgx.Batch, actor audit.Actor, out *booker) {
+	b.Queue(`SELECT coalesce((SELECT name FROM users WHERE id = $1), ''), coalesce((SELECT name FROM api_tokens WHERE id = $2), '')`,
+		actor.UserID, actor.TokenID).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&out.name, &out.token); err != nil {
+			return fmt.Errorf("read booker: %w", err)
+		}
+		return nil
+	})
+}
+
 func movementDests(m *ledger.Movement) []any {
 	return []any{&m.ID, &m.Type, &m.ItemID, &m.LocationID, &m.ToLocationID, &m.QuantityBase, &m.Counted,
 		&m.EnteredQuantity, &m.EnteredUnit, &m.UnitFactor, &m.UnitCostMicros, &m.SupplierID, &m.CustomerID,
 		&m.Reason, &m.Note, &m.ReversesID, &m.ReversedType, &m.ReversedByID, &m.EffectiveAt, &m.CreatedAt,
 		&m.CreatedBy, &m.TokenID, &m.AvgCostBefore, &m.AvgCostAfter,
-		&m.ItemSKU, &m.ItemName, &m.LocationCode, &m.ToLocationCode}
+		&m.ItemSKU, &m.ItemName, &m.LocationCode, &m.ToLocationCode,
+		&m.SupplierName, &m.CustomerName, &m.BookedByName, &m.BookedWithToken}
 }
 
 func scanMovement(row pgx.CollectableRow) (ledger.Movement, error) {
@@ -168,19 +195,17 @@ func (s *LedgerStore) ListMovements(ctx context.Context, f ledger.Filter, p page
 }
 
 // journalExportSQL is the query of an export of the journal: the page's
-// movements with the names of their partners and of who booked them, all
-// of them, newest first. The item is looked up per movement: joined, the
-// planner hashes the whole catalogue to export a week's movements.
+// movements with the names of their partners and of who booked them (and
+// that person's email), all of them, newest first. The item is looked up
+// per movement: joined, the planner hashes the whole catalogue to export a
+// week's movements.
 func journalExportSQL(f ledger.Filter) (string, []any) {
 	q := journalFilter(f)
 	return "SELECT" + movementOwnColumns + `,
-	       (SELECT sku FROM items WHERE id = m.item_id), (SELECT name FROM items WHERE id = m.item_id), l.code, tl.code,
-	       coalesce(s.name, ''), coalesce(c.name, ''), coalesce(u.email, ''), coalesce(k.name, '')
-	  FROM movements m` + movementOtherJoins + `
-	  LEFT JOIN suppliers s ON s.id = m.supplier_id
-	  LEFT JOIN customers c ON c.id = m.customer_id
-	  LEFT JOIN users u ON u.id = m.created_by
-	  LEFT JOIN api_tokens k ON k.id = m.token_id` + q.whereSQL() + " ORDER BY m.id DESC", q.args
+	       (SELECT sku FROM items WHERE id = m.item_id), (SELECT name FROM items WHERE id = m.item_id), l.code, tl.code,` +
+		movementNameColumns + `,
+	       coalesce((SELECT email FROM users WHERE id = m.created_by), '')
+	  FROM movements m` + movementOtherJoins + q.whereSQL() + " ORDER BY m.id DESC", q.args
 }
 
 // EachMovement streams the journal's export; the rows come in index order
@@ -190,7 +215,7 @@ func (s *LedgerStore) EachMovement(ctx context.Context, f ledger.Filter, fn func
 	sql, args := journalExportSQL(f)
 	return each(ctx, s.pool, sql, args, func(rows pgx.Rows) error {
 		var r ledger.JournalRow
-		if err := rows.Scan(append(movementDests(&r.Movement), &r.SupplierName, &r.CustomerName, &r.UserEmail, &r.TokenName)...); err != nil {
+		if err := rows.Scan(append(movementDests(&r.Movement), &r.UserEmail)...); err != nil {
 			return fmt.Errorf("export movements: %w", err)
 		}
 		r.EffectiveAt, r.CreatedAt = r.EffectiveAt.UTC(), r.CreatedAt.UTC()

@@ -38,6 +38,7 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 		queueReceiptReplay(b, actor, req, &replay)
 	}
 	queueReceiptSnapshot(b, req, &snap, &ids, &next)
+	queueBooker(b, actor, &next.by)
 	br := s.pool.SendBatch(ctx, b)
 	tx := br.Tx()
 	// Undoes whatever was not committed and gives the connection back; a
@@ -62,11 +63,11 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 	b = &pgx.Batch{}
 	for i, booking := range bookings {
 		m := booking.Movement
-		view := ledger.Snapshot{Locations: snap.Locations}
+		view := ledger.Snapshot{Locations: snap.Locations, Supplier: snap.Supplier}
 		if it, ok := snap.Items[m.ItemID]; ok {
 			view.Item = &it
 		}
-		stored, err := storedMovement(m, nextMovement{id: ids[i], at: next.at}, actor, view)
+		stored, err := storedMovement(m, nextMovement{id: ids[i], at: next.at, by: next.by}, actor, view)
 		if err != nil {
 			return nil, err
 		}

@@ -1378,11 +1378,21 @@ type Movement struct {
 	// Example: 0.4125
 	AvgCostBefore Cost `json:"avg_cost_before"`
 
+	// BookedByName The name of the person who booked it, as it is now (never the email, which only admins
+	// see); absent for the system. Every role that reads the journal reads it.
+	BookedByName *string `json:"booked_by_name,omitempty"`
+
+	// BookedWithToken The name of the personal API token it was booked with; present with token_id.
+	BookedWithToken *string `json:"booked_with_token,omitempty"`
+
 	// Counted An adjust's count in base units.
-	Counted         *int64       `json:"counted,omitempty"`
-	CreatedAt       time.Time    `json:"created_at"`
-	CreatedBy       *int64       `json:"created_by,omitempty"`
-	CustomerID      *int64       `json:"customer_id,omitempty"`
+	Counted    *int64    `json:"counted,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	CreatedBy  *int64    `json:"created_by,omitempty"`
+	CustomerID *int64    `json:"customer_id,omitempty"`
+
+	// CustomerName The customer's name as it is now; present with customer_id.
+	CustomerName    *string      `json:"customer_name,omitempty"`
 	EffectiveAt     time.Time    `json:"effective_at"`
 	EnteredQuantity int64        `json:"entered_quantity"`
 	EnteredUnit     QuantityUnit `json:"entered_unit"`
@@ -1395,16 +1405,19 @@ type Movement struct {
 	Note            string       `json:"note"`
 
 	// QuantityBase Base units moved; for adjust the change (may be negative).
-	QuantityBase   int64         `json:"quantity_base"`
-	Reason         string        `json:"reason"`
-	ReversedByID   *int64        `json:"reversed_by_id,omitempty"`
-	ReversedType   *MovementType `json:"reversed_type,omitempty"`
-	ReversesID     *int64        `json:"reverses_id,omitempty"`
-	SupplierID     *int64        `json:"supplier_id,omitempty"`
-	ToLocationCode *string       `json:"to_location_code,omitempty"`
-	ToLocationID   *int64        `json:"to_location_id,omitempty"`
-	TokenID        *int64        `json:"token_id,omitempty"`
-	Type           MovementType  `json:"type"`
+	QuantityBase int64         `json:"quantity_base"`
+	Reason       string        `json:"reason"`
+	ReversedByID *int64        `json:"reversed_by_id,omitempty"`
+	ReversedType *MovementType `json:"reversed_type,omitempty"`
+	ReversesID   *int64        `json:"reverses_id,omitempty"`
+	SupplierID   *int64        `json:"supplier_id,omitempty"`
+
+	// SupplierName The supplier's name as it is now; present with supplier_id.
+	SupplierName   *string      `json:"supplier_name,omitempty"`
+	ToLocationCode *string      `json:"to_location_code,omitempty"`
+	ToLocationID   *int64       `json:"to_location_id,omitempty"`
+	TokenID        *int64       `json:"token_id,omitempty"`
+	Type           MovementType `json:"type"`
 
 	// UnitCost A cost with up to six decimals.
 	//
