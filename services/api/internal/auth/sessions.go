@@ -8,10 +8,10 @@ import (
 	"github.com/depotix/depotix/services/api/internal/changes"
 )
 
-// sessionMemo remembers the sessions found active until the next write of
-// any kind. Ending a session, disabling a person or changing a role or
-// password are writes, so they end the memo at once in this process and
-// within a notification's delay in the others (package changes).
+// sessionMemo remembers the sessions found active until the next write to
+// people and access (changes.Access). Ending a session, disabling a person
+// or changing a role or password are such writes, so they end the memo at
+// once in this process and within a notification's delay in the others.
 type sessionMemo struct {
 	feed    *changes.Feed
 	entries *otter.Cache[string, rememberedSession]
@@ -25,7 +25,7 @@ type rememberedSession struct {
 }
 
 // RememberSessions lets Authenticate skip the database for sessions it has
-// checked since the last write, holding at most size of them.
+// checked since the last write to people and access, holding at most size.
 func (s *Service) RememberSessions(feed *changes.Feed, size int) {
 	s.sessions = &sessionMemo{feed: feed, entries: otter.Must(&otter.Options[string, rememberedSession]{MaximumSize: size})}
 }
@@ -35,7 +35,7 @@ func (m *sessionMemo) generation() (uint64, bool) {
 	if m == nil {
 		return 0, false
 	}
-	return m.feed.Generation()
+	return m.feed.Generation(changes.Access)
 }
 
 func (m *sessionMemo) recall(generation uint64, sessionID string, userID int64, now time.Time) (Role, bool) {
@@ -46,7 +46,7 @@ func (m *sessionMemo) recall(generation uint64, sessionID string, userID int64, 
 	if !ok || r.generation != generation || r.userID != userID || !now.Before(r.ends) {
 		return "", false
 	}
-	if g, live := m.feed.Generation(); !live || g != generation {
+	if g, live := m.feed.Generation(changes.Access); !live || g != generation {
 		return "", false
 	}
 	return r.role, true

@@ -9,6 +9,10 @@
 // knows of: its own writes at once, other processes' writes as soon as their
 // notification arrives (within about announceSpacing).
 //
+// Writes to people and access (sessions, users, tokens) also move a second
+// generation, so what depends only on them (who a session belongs to) stays
+// valid through the stream of bookings.
+//
 // While the feed cannot hear other processes (before it first listens, or
 // after its connection dropped) it says so, and caches must not serve.
 package changes
@@ -17,6 +21,7 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -25,17 +30,37 @@ import (
 	"go.uber.org/zap"
 )
 
-// Channel is the notification channel the api processes share.
+// Channel is the notification channel the api processes share. A
+// notification's payload is the sender's name and the scope of its writes.
 const Channel = "depotix_changes"
+
+const (
+	dataPayload   = "data"
+	accessPayload = "access"
+)
 
 // Feed is one process's view of how current its caches may be.
 type Feed struct {
-	generation atomic.Uint64
+	generation atomic.Uint64 // moved by every write
+	access     atomic.Uint64 // moved by writes to people and access, and whenever notifications may be lost
 	listening  atomic.Bool
 	self       string        // this process's name in notifications
 	outbox     chan struct{} // holds at most one pending notification: writes coalesce
-	log        *zap.Logger
+	// pendingAccess says the pending notification covers a write to people
+	// and access.
+	pendingAccess atomic.Bool
+	log           *zap.Logger
 }
+
+// Scope says what a write may have changed.
+type Scope int
+
+const (
+	// Data is any write.
+	Data Scope = iota
+	// Access is a write to people and access: sessions, users, tokens.
+	Access
+)
 
 // New returns a feed that is not listening yet: Generation reports false
 // until Run has subscribed.
@@ -43,18 +68,35 @@ func New(log *zap.Logger) *Feed {
 	return &Feed{self: rand.Text(), outbox: make(chan struct{}, 1), log: log}
 }
 
-// Generation returns the current generation and whether caches may serve
-// what they stored under it.
-func (f *Feed) Generation() (uint64, bool) {
+// Generation returns the current generation of scope and whether caches may
+// serve what they stored under it.
+func (f *Feed) Generation(scope Scope) (uint64, bool) {
 	// Read listening second: a drop moves the generation before it clears
 	// the flag, so a true here with the old generation cannot outlive it.
-	g := f.generation.Load()
+	g := f.counter(scope).Load()
 	return g, f.listening.Load()
+}
+
+func (f *Feed) counter(scope Scope) *atomic.Uint64 {
+	if scope == Access {
+		return &f.access
+	}
+	return &f.generation
+}
+
+// moveAll moves both generations on.
+func (f *Feed) moveAll() {
+	f.access.Add(1)
+	f.generation.Add(1)
 }
 
 // Changed records that a write of this process has finished (committed or
 // not: an unneeded move costs only cache hits).
-func (f *Feed) Changed() {
+func (f *Feed) Changed(scope Scope) {
+	if scope == Access {
+		f.pendingAccess.Store(true)
+		f.access.Add(1)
+	}
 	f.generation.Add(1)
 	select {
 	case f.outbox <- struct{}{}:
@@ -68,7 +110,7 @@ func (f *Feed) Run(ctx context.Context, pool *pgxpool.Pool) {
 	go f.announce(ctx, pool)
 	for wait := time.Second; ctx.Err() == nil; {
 		err := f.listen(ctx, pool.Config().ConnConfig.Copy())
-		f.generation.Add(1) // notifications may be lost from here on
+		f.moveAll() // notifications may be lost from here on
 		f.listening.Store(false)
 		if ctx.Err() != nil {
 			return
@@ -96,15 +138,20 @@ func (f *Feed) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
 		return fmt.Errorf("listen: %w", err)
 	}
 	// Anything may have changed while nobody listened.
-	f.generation.Add(1)
+	f.moveAll()
 	f.listening.Store(true)
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
 			return fmt.Errorf("wait for notification: %w", err)
 		}
-		if n.Payload != f.self {
+		sender, scope, _ := strings.Cut(n.Payload, " ")
+		switch {
+		case sender == f.self:
+		case scope == dataPayload:
 			f.generation.Add(1)
+		default: // access, or a NOTIFY by hand after writing outside the api
+			f.moveAll()
 		}
 	}
 }
@@ -125,8 +172,12 @@ func (f *Feed) announce(ctx context.Context, pool *pgxpool.Pool) {
 			return
 		case <-f.outbox:
 		}
+		payload := f.self + " " + dataPayload
+		if f.pendingAccess.Swap(false) {
+			payload = f.self + " " + accessPayload
+		}
 		for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
-			_, err := pool.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, f.self)
+			_, err := pool.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, payload)
 			if err == nil || ctx.Err() != nil {
 				break
 			}

@@ -26,7 +26,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func listening(f *changes.Feed) bool {
-	_, ok := f.Generation()
+	_, ok := f.Generation(changes.Data)
 	return ok
 }
 
@@ -43,21 +43,21 @@ func TestAWriteMovesEveryProcessOn(t *testing.T) {
 	go b.Run(ctx, pool)
 	waitFor(t, "both feeds listening", func() bool { return listening(a) && listening(b) })
 
-	aBefore, _ := a.Generation()
-	bBefore, _ := b.Generation()
-	a.Changed()
-	if g, _ := a.Generation(); g == aBefore {
+	aBefore, _ := a.Generation(changes.Data)
+	bBefore, _ := b.Generation(changes.Data)
+	a.Changed(changes.Data)
+	if g, _ := a.Generation(changes.Data); g == aBefore {
 		t.Fatal("a's own write did not move a's generation at once")
 	}
-	waitFor(t, "b hears a's write", func() bool { g, _ := b.Generation(); return g != bBefore })
+	waitFor(t, "b hears a's write", func() bool { g, _ := b.Generation(changes.Data); return g != bBefore })
 
 	// a hears its own notification too and must not count it again: its
 	// cache stays valid after its own write has been announced.
-	aAfter, _ := a.Generation()
-	bAfter, _ := b.Generation()
-	b.Changed()
-	waitFor(t, "a hears b's write", func() bool { g, _ := a.Generation(); return g != aAfter })
-	if g, _ := b.Generation(); g != bAfter+1 {
+	aAfter, _ := a.Generation(changes.Data)
+	bAfter, _ := b.Generation(changes.Data)
+	b.Changed(changes.Data)
+	waitFor(t, "a hears b's write", func() bool { g, _ := a.Generation(changes.Data); return g != aAfter })
+	if g, _ := b.Generation(changes.Data); g != bAfter+1 {
 		t.Fatalf("b moved %d generations for its one write; its own notification must not count", g-bAfter)
 	}
 }
@@ -69,14 +69,42 @@ func TestCachesStopServingWhenTheFeedStops(t *testing.T) {
 	done := make(chan struct{})
 	go func() { f.Run(ctx, pool); close(done) }()
 	waitFor(t, "listening", func() bool { return listening(f) })
-	before, _ := f.Generation()
+	before, _ := f.Generation(changes.Data)
 	cancel()
 	<-done
-	g, ok := f.Generation()
+	g, ok := f.Generation(changes.Data)
 	if ok {
 		t.Fatal("a stopped feed still lets caches serve")
 	}
 	if g == before {
 		t.Fatal("stopping did not move the generation: entries stored before would outlive the outage")
 	}
+}
+
+func TestAccessWritesMoveBothScopesDataWritesOnlyOne(t *testing.T) {
+	pool := pgtest.Pool(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a, b := changes.New(zap.NewNop()), changes.New(zap.NewNop())
+	go a.Run(ctx, pool)
+	go b.Run(ctx, pool)
+	waitFor(t, "both feeds listening", func() bool { return listening(a) && listening(b) })
+
+	accessBefore, _ := b.Generation(changes.Access)
+	dataBefore, _ := b.Generation(changes.Data)
+	a.Changed(changes.Data)
+	waitFor(t, "b hears a's booking", func() bool { g, _ := b.Generation(changes.Data); return g != dataBefore })
+	if g, _ := b.Generation(changes.Access); g != accessBefore {
+		t.Fatal("a data write ended what depends only on people and access")
+	}
+	if g, _ := a.Generation(changes.Access); g == 0 {
+		t.Fatal("listening did not move the access generation") // anything may have changed before
+	}
+
+	aAccess, _ := a.Generation(changes.Access)
+	a.Changed(changes.Access)
+	if g, _ := a.Generation(changes.Access); g != aAccess+1 {
+		t.Fatal("an access write did not move its own process's access generation at once")
+	}
+	waitFor(t, "b hears a's access write", func() bool { g, _ := b.Generation(changes.Access); return g != accessBefore })
 }

@@ -93,7 +93,7 @@ func announceWrites(feed *changes.Feed) echo.MiddlewareFunc {
 			}
 			err := next(c)
 			if wrote(c, err) {
-				feed.Changed()
+				feed.Changed(writeScope(c))
 			}
 			return err
 		}
@@ -111,7 +111,7 @@ func (rc *responseCache) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		if !signedIn || req.Method != http.MethodGet || !rc.routes[req.Method+" "+c.Path()] {
 			return next(c)
 		}
-		generation, live := rc.feed.Generation()
+		generation, live := rc.feed.Generation(changes.Data)
 		if !live {
 			return next(c)
 		}
@@ -149,6 +149,18 @@ func (r cachedResponse) serve(c echo.Context) error {
 	}
 	h.Set(cacheStatusHeader, "depotix-api; hit")
 	return c.Blob(http.StatusOK, r.contentType, r.body)
+}
+
+// writeScope says what a write may have changed: the catalogue's and the
+// ledger's operations change data only; anything else (sign-in, sessions,
+// people, tokens, and any operation not known here) may change access.
+func writeScope(c echo.Context) changes.Scope {
+	op, _ := c.Get(operationKey).(string)
+	switch permissions[op] {
+	case auth.PermCatalogue, auth.PermCustomers, auth.PermStock:
+		return changes.Data
+	}
+	return changes.Access
 }
 
 // wrote reports whether a finished request may have changed data: anything

@@ -93,7 +93,7 @@ func TestAnotherProcessesWriteEndsTheCache(t *testing.T) {
 	if _, err := en.pool.Exec(context.Background(), `UPDATE categories SET name = 'Lagerbier' WHERE id = $1`, cat.ID); err != nil {
 		t.Fatal(err)
 	}
-	other.Changed()
+	other.Changed(changes.Data)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		r := en.do(list)
@@ -135,5 +135,32 @@ func TestNoCacheWhileTheFeedIsDeaf(t *testing.T) {
 	en.do(list)
 	if r := en.do(list); r.Header.Get("Cache-Status") != "" {
 		t.Fatalf("a feed that does not listen let the cache work: %q", cacheStatus(r))
+	}
+}
+
+func TestCatalogueWritesKeepTheSessionMemoAccessWritesEndIt(t *testing.T) {
+	en := newEnv(t)
+	clerk := en.users[auth.RoleClerk]
+	tp := en.login(clerk.Email, testPassword)
+	me := req{method: "GET", path: "/api/v1/me", token: tp.AccessToken}
+	if r := en.do(me); r.Status != 200 {
+		t.Fatalf("me: %d", r.Status)
+	}
+	// Revoked behind the api's back: only the memo still says active, so
+	// the answers below show whether the memo was kept.
+	if _, err := en.pool.Exec(context.Background(), `UPDATE sessions SET revoked_at = now() WHERE id = $1`, tp.SessionID); err != nil {
+		t.Fatal(err)
+	}
+	en.create(en.tokens[auth.RoleManager], "/api/v1/categories", map[string]any{"name": "Spirituosen"})
+	if r := en.do(me); r.Status != 200 {
+		t.Fatalf("a catalogue write ended the session memo (%d): every booking would cost a session lookup", r.Status)
+	}
+	viewer := en.users[auth.RoleViewer]
+	if r := en.do(req{method: "PATCH", path: "/api/v1/users/" + strconv.FormatInt(viewer.ID, 10), token: en.tokens[auth.RoleAdmin],
+		body: map[string]any{"name": "Vera Viewer"}}); r.Status != 200 {
+		t.Fatalf("rename: %d %s", r.Status, r.Body)
+	}
+	if r := en.do(me); r.Status != 401 {
+		t.Fatalf("after a write to people and access the memo still vouched for a revoked session: %d", r.Status)
 	}
 }

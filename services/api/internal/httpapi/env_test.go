@@ -132,7 +132,7 @@ func listeningFeed(t *testing.T, pool *pgxpool.Pool) *changes.Feed {
 	go func() { feed.Run(ctx, pool); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(2 * time.Millisecond) {
-		if _, ok := feed.Generation(); ok {
+		if _, ok := feed.Generation(changes.Data); ok {
 			return feed
 		}
 		if time.Now().After(deadline) {

@@ -685,3 +685,29 @@ func TestLedgerStockViews(t *testing.T) {
 		}
 	}
 }
+
+// Stock levels loaded in bulk (a migration from another system, the
+// benchmark's seed) reach the item totals row by row, in one statement with
+// several rows of an item and rows holding nothing.
+func TestBulkLoadedStockReachesItemTotals(t *testing.T) {
+	e := newLedger(t)
+	a, b := e.item(t, "BULK-A", 0, 0), e.item(t, "BULK-B", 0, 0)
+	l1, l2, l3 := e.location(t, "B1"), e.location(t, "B2"), e.location(t, "B3")
+	e.exec(t, `INSERT INTO stock (item_id, location_id, good, defective) VALUES
+		($1, $3, 10, 1), ($1, $4, 5, 0), ($1, $5, 0, 0), ($2, $3, 0, 0)`, a, b, l1, l2, l3)
+	got := map[int64][2]int64{}
+	rows, err := e.pool.Query(context.Background(), "SELECT item_id, good, defective FROM item_stock WHERE item_id = ANY($1)", []int64{a, b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id, good, defective int64
+	if _, err := pgx.ForEachRow(rows, []any{&id, &good, &defective}, func() error {
+		got[id] = [2]int64{good, defective}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[int64][2]int64{a: {15, 1}, b: {0, 0}}, got); diff != "" {
+		t.Fatalf("item totals after a bulk load (-want +got):\n%s", diff)
+	}
+}
