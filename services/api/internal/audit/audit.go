@@ -74,13 +74,15 @@ func Diff(before, after any, skip ...string) (map[string]Change, error) {
 		return nil, err
 	}
 	out := map[string]Change{}
+	// A field missing on one side counts as null there, so a create lists
+	// only the fields it set and a delete only those that held something.
 	for k, av := range a {
-		if bv, ok := b[k]; !ok || !reflect.DeepEqual(av, bv) {
-			out[k] = Change{From: b[k], To: av}
+		if bv := b[k]; !reflect.DeepEqual(av, bv) {
+			out[k] = Change{From: bv, To: av}
 		}
 	}
 	for k, bv := range b {
-		if _, ok := a[k]; !ok {
+		if _, ok := a[k]; !ok && bv != nil {
 			out[k] = Change{From: bv}
 		}
 	}

@@ -3,6 +3,8 @@ package ledger
 import (
 	"time"
 
+	"github.com/depotix/depotix/services/api/internal/audit"
+
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 )
 
@@ -89,6 +91,14 @@ type Movement struct {
 	CustomerName    string `json:"customer_name"`
 	BookedByName    string `json:"booked_by_name"`
 	BookedWithToken string `json:"booked_with_token"`
+}
+
+// AuditChanges is what the audit record of m's booking holds: its fields as
+// set, less what the audit record says itself (who, when) and the names
+// read for display, which are not the movement's.
+func (m Movement) AuditChanges() (map[string]audit.Change, error) {
+	return audit.Diff(nil, m, "version", "updated_at", "created_at", "created_by", "token_id",
+		"item_name", "supplier_name", "customer_name", "booked_by_name", "booked_with_token")
 }
 
 // Level is the stock of one item at one location, in base units.

@@ -469,11 +469,11 @@ func TestCatalogueDeleteWhenReferencedIsConflict(t *testing.T) {
 	want := []trailEntry{
 		{audit.ActionCreate, map[string]audit.Change{
 			"item_id": {To: float64(item.ID)}, "supplier_id": {To: float64(linked.ID)},
-			"supplier_sku": {To: "GM-77"}, "price": {To: 480.0}, "lead_time_days": {},
+			"supplier_sku": {To: "GM-77"}, "price": {To: 480.0},
 		}},
 		{audit.ActionDelete, map[string]audit.Change{
 			"item_id": {From: float64(item.ID)}, "supplier_id": {From: float64(linked.ID)},
-			"supplier_sku": {From: "GM-77"}, "price": {From: 480.0}, "lead_time_days": {},
+			"supplier_sku": {From: "GM-77"}, "price": {From: 480.0},
 		}},
 	}
 	if diff := cmp.Diff(want, linkTrail); diff != "" {

@@ -350,8 +350,7 @@ func queueMovementInsert(b *pgx.Batch, actor audit.Actor, key any, fingerprint [
 
 // queueMovementAudit appends the "movement" "create" audit record of m.
 func queueMovementAudit(b *pgx.Batch, actor audit.Actor, m ledger.Movement) error {
-	// As auditDiff writes it.
-	changes, err := audit.Diff(nil, m, "version", "updated_at", "created_at")
+	changes, err := m.AuditChanges()
 	if err != nil {
 		return err
 	}
