@@ -49,9 +49,60 @@ func newLedgerAPI() *ledgerAPI {
 	}
 	l.movements = []map[string]any{
 		fakeMovement(101, "receipt", 1, 120, "base", 1, map[string]any{"supplier_id": 5, "created_by": 7}),
-		fakeMovement(102, "issue", 1, 24, "package", 24, map[string]any{"customer_id": 9, "created_by": 8}),
+		fakeMovement(102, "issue", 1, 24, "package", 24, map[string]any{"customer_id": 9, "created_by": 8, "token_id": 3}),
 	}
 	return l
+}
+
+// fakeSuppliers and fakeCustomers are the partners the fake knows; two
+// names share "Brauerei" and two "Sonne", for searches with several
+// matches.
+func fakeSuppliers() []map[string]any {
+	adler := fakeSupplier()
+	adler["id"], adler["name"] = 6, "Brauerei Adler"
+	return []map[string]any{fakeSupplier(), adler}
+}
+
+func fakeCustomers() []map[string]any {
+	hof := fakeCustomer()
+	hof["id"], hof["number"], hof["name"] = 10, 1001, "Sonnenhof"
+	return []map[string]any{fakeCustomer(), hof}
+}
+
+// fakeNames are the names the api gives movements, by partner and person.
+var fakeNames = map[string]map[int64]string{
+	"supplier_id": {5: "Brauerei Falken", 6: "Brauerei Adler"},
+	"customer_id": {9: "Restaurant Sonne", 10: "Sonnenhof"},
+	"created_by":  {7: "Anna Muster", 8: "Ben Keller"},
+	"token_id":    {3: "Scanner Rampe"},
+}
+
+// named adds to m the names the api reads with a movement.
+func named(m map[string]any) map[string]any {
+	for key, name := range map[string]string{"supplier_id": "supplier_name", "customer_id": "customer_name",
+		"created_by": "booked_by_name", "token_id": "booked_with_token"} {
+		if id, ok := m[key]; ok && id != nil {
+			m[name] = fakeNames[key][toInt(id)]
+		}
+	}
+	return m
+}
+
+// findPartners lists the partners whose name contains q (any case) or
+// whose number is q, at most limit of them, as the api's search would.
+func findPartners(all []map[string]any, q url.Values) []map[string]any {
+	text := strings.ToLower(strings.TrimSpace(q.Get("q")))
+	limit := 500
+	if n, err := strconv.Atoi(q.Get("limit")); err == nil {
+		limit = n
+	}
+	out := []map[string]any{}
+	for _, p := range all {
+		if text == "" || strings.Contains(strings.ToLower(p["name"].(string)), text) || fmt.Sprint(p["number"]) == text {
+			out = append(out, p)
+		}
+	}
+	return out[:min(limit, len(out))]
 }
 
 func fakeItem(id int64, sku, name, base, ean string, pkg, pallet int64) map[string]any {
@@ -82,7 +133,7 @@ func fakeMovement(id int64, typ string, item int64, base int64, unit string, fac
 	for k, v := range extra {
 		m[k] = v
 	}
-	return m
+	return named(m)
 }
 
 // signedIn reports whether the request carries a valid access token (the
@@ -178,11 +229,11 @@ func (l *ledgerAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			{"id": 2, "code": "B-02", "name": "Cold room", "kind": "zone", "archived": false, "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"},
 		}})
 	case call == "GET /api/v1/suppliers":
-		writeJSON(w, 200, map[string]any{"items": []map[string]any{fakeSupplier()}})
+		writeJSON(w, 200, map[string]any{"items": findPartners(fakeSuppliers(), q)})
 	case call == "GET /api/v1/suppliers/5":
 		writeJSON(w, 200, fakeSupplier())
 	case call == "GET /api/v1/customers":
-		writeJSON(w, 200, map[string]any{"items": []map[string]any{fakeCustomer()}})
+		writeJSON(w, 200, map[string]any{"items": findPartners(fakeCustomers(), q)})
 	case call == "GET /api/v1/customers/9":
 		writeJSON(w, 200, fakeCustomer())
 	case call == "GET /api/v1/categories":

@@ -75,65 +75,29 @@ func ledgerCalls(calls ...func() error) error {
 func (s *server) movementsHome(c echo.Context) error {
 	who := s.signedIn(c)
 	limit := recentMovements
-	// The latest movements only, without partners and people: one call.
+	// The latest movements, named by the api: one call.
 	list, err := s.api.Movements(c.Request().Context(), who.Bearer, apiclient.ListMovementsParams{Limit: &limit})
 	if err != nil {
 		return err
 	}
 	p := s.page(c, views.NavMovements)
-	p.Title = i18n.Movements(p.Lang).Title
-	return render(c, http.StatusOK, views.MovementsHome(p, list.Items))
+	t := i18n.Movements(p.Lang)
+	p.Title = t.Title
+	return render(c, http.StatusOK, views.MovementsHome(p, views.NewJournalRows(t, list.Items, who.Person.ID)))
 }
 
-// movementPartners fetches the suppliers' and customers' names the
-// journal shows beside movements.
-func (s *server) movementPartners(ctx context.Context, who SignedIn) (views.MovementPartners, error) {
-	var suppliers []apiclient.Supplier
-	var customers []apiclient.Customer
-	err := ledgerCalls(
-		func() (err error) { suppliers, err = s.api.LookupSuppliers(ctx, who.Bearer); return err },
-		func() (err error) { customers, err = s.api.LookupCustomers(ctx, who.Bearer); return err },
-	)
-	if err != nil {
-		return views.MovementPartners{}, err
-	}
-	out := views.MovementPartners{Suppliers: map[int64]string{}, Customers: map[int64]string{}}
-	for _, x := range suppliers {
-		out.Suppliers[x.ID] = x.Name
-	}
-	for _, x := range customers {
-		out.Customers[x.ID] = x.Name
-	}
-	return out, nil
-}
-
-// peopleCall returns the call that names the people who booked, for those
-// who may list people (admins); for everyone else it is nil and bookings
-// show "me" or a number.
-func (s *server) peopleCall(ctx context.Context, who SignedIn, into *map[int64]string) func() error {
+// peopleCall returns the call that offers the people as the journal's
+// "booked by" choice, for those who may list people (admins; people are
+// few); for everyone else it is nil and the journal offers "only mine".
+func (s *server) peopleCall(ctx context.Context, who SignedIn, into *[]views.Option) func() error {
 	if !who.Role.Can(roles.Users) {
 		return nil
 	}
 	return func() error {
 		users, err := s.api.LookupUsers(ctx, who.Bearer)
-		if err != nil {
-			return err
-		}
-		m := make(map[int64]string, len(users))
-		for _, u := range users {
-			m[u.ID] = u.Name
-		}
-		*into = m
-		return nil
+		*into = peopleOptions(users)
+		return err
 	}
-}
-
-func journalRows(t *i18n.MovementsText, ms []apiclient.Movement, partners views.MovementPartners, me int64, people map[int64]string) []views.JournalRow {
-	rows := make([]views.JournalRow, 0, len(ms))
-	for _, m := range ms {
-		rows = append(rows, views.JournalRow{M: m, Partner: partners.Name(m), By: views.MovementBy(t, m, me, people)})
-	}
-	return rows
 }
 
 // movementFormFields are the fields of the single-movement forms.
@@ -499,45 +463,16 @@ func (s *server) renderMovement(c echo.Context, status int, v views.MovementView
 	return render(c, status, views.MovementDetail(p, v))
 }
 
-// loadMovement fetches a movement, then its partner's name and (for
-// admins) who booked it, at once.
+// loadMovement fetches a movement, which comes with its partner's name and
+// who booked it.
 func (s *server) loadMovement(c echo.Context, id int64) (views.MovementView, error) {
 	ctx, who := c.Request().Context(), s.signedIn(c)
 	m, err := s.api.Movement(ctx, who.Bearer, id)
 	if err != nil {
 		return views.MovementView{}, err
 	}
-	v := views.MovementView{M: m, CanReverse: who.Role.Can(roles.Stock) && views.Reversible(m)}
-	var people map[int64]string
-	err = ledgerCalls(
-		s.partnerCall(ctx, who, m, &v.Partner),
-		s.peopleCall(ctx, who, &people),
-	)
-	if err != nil {
-		return views.MovementView{}, err
-	}
-	v.By = views.MovementBy(i18n.Movements(s.lang(c)), m, who.Person.ID, people)
-	return v, nil
-}
-
-// partnerCall names the movement's supplier or customer; nil when it has
-// none.
-func (s *server) partnerCall(ctx context.Context, who SignedIn, m apiclient.Movement, into *string) func() error {
-	switch {
-	case m.SupplierID != nil:
-		return func() error {
-			x, _, err := s.api.Supplier(ctx, who.Bearer, *m.SupplierID)
-			*into = x.Name
-			return err
-		}
-	case m.CustomerID != nil:
-		return func() error {
-			x, _, err := s.api.Customer(ctx, who.Bearer, *m.CustomerID)
-			*into = x.Name
-			return err
-		}
-	}
-	return nil
+	return views.MovementView{M: m, CanReverse: who.Role.Can(roles.Stock) && views.Reversible(m),
+		Partner: views.MovementPartner(m), By: views.MovementBy(i18n.Movements(s.lang(c)), m, who.Person.ID)}, nil
 }
 
 func (s *server) reverseMovement(c echo.Context) error {

@@ -20,7 +20,9 @@ const journalPageSize = 50
 
 // journal is the movement journal: filters in the query string (so a
 // filtered journal can be bookmarked), a page of movements, and the CSV
-// link for the same filter.
+// link for the same filter. The movements come with their partners' and
+// bookers' names, so the page asks for no list of partners or people
+// (admins get the people for the "booked by" choice: they are few).
 func (s *server) journal(c echo.Context) error {
 	ctx, who := c.Request().Context(), s.signedIn(c)
 	lang := s.lang(c)
@@ -32,46 +34,60 @@ func (s *server) journal(c echo.Context) error {
 	}
 	params, problems := s.journalParams(c, q)
 
-	// An item filter names the item by its SKU or EAN; find it first, as
-	// the journal filters by id.
-	if code := v.Filter.Values["item"]; code != "" {
-		found, err := s.api.LookupItems(ctx, who.Bearer, code, itemCandidates)
-		if err != nil {
+	// First what the filter names: the item by its SKU or EAN and the
+	// partner by its name or number, as the journal filters by id; with
+	// them the choices of the form.
+	var found []apiclient.Item
+	var partners partnerMatches
+	var locations []apiclient.Location
+	var people []views.Option
+	itemCode, partnerText := v.Filter.Values["item"], v.Filter.Values["partner"]
+	_, partnerExact := partnerRef(partnerText)
+	var itemCall, partnerCall func() error
+	if itemCode != "" {
+		itemCall = func() (err error) {
+			found, err = s.api.LookupItems(ctx, who.Bearer, itemCode, itemCandidates)
 			return err
 		}
-		item, _ := pickItem(code, found)
-		if item == nil {
-			v.ItemNotFound = strings.ReplaceAll(t.ItemFilterNo, "{q}", code)
-		} else {
-			params.ItemID = &item.ID
-		}
 	}
-
-	var list apiclient.MovementList
-	var locations []apiclient.Location
-	var partners views.MovementPartners
-	var people map[int64]string
-	listCall := func() error {
-		var err error
-		list, err = s.api.Movements(ctx, who.Bearer, params)
-		if err != nil {
-			if status, ok := s.formFailure(c, err, &v.Filter, nil, t.APIFields); ok && status != http.StatusTooManyRequests {
-				return nil // the filter is refused: say so beside it
-			}
-		}
-		return err
-	}
-	if len(problems) > 0 || v.ItemNotFound != "" {
-		listCall = nil // nothing can match
+	if partnerText != "" && !partnerExact {
+		partnerCall = func() (err error) { partners, err = s.findPartners(ctx, who, partnerText); return err }
 	}
 	err := ledgerCalls(
-		listCall,
+		itemCall,
+		partnerCall,
 		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },
-		func() (err error) { partners, err = s.movementPartners(ctx, who); return err },
 		s.peopleCall(ctx, who, &people),
 	)
 	if err != nil {
 		return err
+	}
+	if itemCode != "" {
+		if item, _ := pickItem(itemCode, found); item == nil {
+			v.ItemNotFound = strings.ReplaceAll(t.ItemFilterNo, "{q}", itemCode)
+		} else {
+			params.ItemID = &item.ID
+		}
+	}
+	if partnerCall != nil {
+		if ref, ok := partners.pick(partnerText); ok {
+			setPartner(&params, ref)
+		} else {
+			v.PartnerNotice, v.PartnerCandidates = partners.notice(t, partnerText, q)
+		}
+	}
+
+	var list apiclient.MovementList
+	// Nothing can match a filter that could not be read or resolved.
+	if len(problems) == 0 && v.ItemNotFound == "" && v.PartnerNotice == "" {
+		list, err = s.api.Movements(ctx, who.Bearer, params)
+		if err != nil {
+			status, ok := s.formFailure(c, err, &v.Filter, nil, t.APIFields)
+			if !ok || status == http.StatusTooManyRequests {
+				return err
+			}
+			// The filter is refused: say so beside it.
+		}
 	}
 	if len(problems) > 0 {
 		v.Filter.Errors = problems
@@ -79,11 +95,8 @@ func (s *server) journal(c echo.Context) error {
 	}
 	v.Types = journalTypeOptions(t)
 	v.Locations = locationOptions(locations)
-	v.Partners = partnerOptions(t, partners)
-	if people != nil {
-		v.Users = peopleOptions(people)
-	}
-	v.Rows = journalRows(t, list.Items, partners, who.Person.ID, people)
+	v.Users = people
+	v.Rows = views.NewJournalRows(t, list.Items, who.Person.ID)
 	v.Pager = views.NewPager("/journal", q, list.NextCursor, nil)
 	v.ExportURL = views.JournalExportURL(q)
 
@@ -115,18 +128,10 @@ func (s *server) journalParams(c echo.Context, q url.Values) (apiclient.ListMove
 	if id, ok := queryID(q, "location_id", problems, msg); ok {
 		p.LocationID = &id
 	}
-	if partner := q.Get("partner"); partner != "" {
-		id, err := strconv.ParseInt(partner[1:], 10, 64)
-		switch {
-		case err != nil || id < 1:
-			problems["partner"] = msg.FieldRejected
-		case partner[0] == 's':
-			p.SupplierID = &id
-		case partner[0] == 'c':
-			p.CustomerID = &id
-		default:
-			problems["partner"] = msg.FieldRejected
-		}
+	// A partner named exactly ("s12", "c7": the candidates' links, older
+	// bookmarks) filters at once; other text is resolved by journal.
+	if ref, ok := partnerRef(strings.TrimSpace(q.Get("partner"))); ok {
+		setPartner(&p, ref)
 	}
 	if id, ok := queryID(q, "user_id", problems, msg); ok {
 		p.UserID = &id
@@ -181,35 +186,14 @@ func journalTypeOptions(t *i18n.MovementsText) []views.Option {
 	return out
 }
 
-// partnerOptions offers suppliers ("s12") and customers ("c7") in one
-// select, each marked with what it is.
-func partnerOptions(t *i18n.MovementsText, mp views.MovementPartners) []views.Option {
-	out := []views.Option{{Value: "", Label: t.AnyPartner}}
-	out = append(out, sortedOptions("s", t.SupplierTag, mp.Suppliers)...)
-	out = append(out, sortedOptions("c", t.CustomerTag, mp.Customers)...)
-	return out
-}
-
-func peopleOptions(people map[int64]string) []views.Option {
-	return sortedOptions("", "", people)
-}
-
-// sortedOptions makes options from names by id, sorted by name.
-func sortedOptions(prefix, tag string, names map[int64]string) []views.Option {
-	out := make([]views.Option, 0, len(names))
-	for id, name := range names {
-		label := name
-		if tag != "" {
-			label = tag + ": " + name
-		}
-		out = append(out, views.Option{Value: prefix + strconv.FormatInt(id, 10), Label: label})
+// peopleOptions offers the people as the "booked by" choice, by name.
+func peopleOptions(users []apiclient.User) []views.Option {
+	out := make([]views.Option, 0, len(users))
+	for _, u := range users {
+		out = append(out, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name})
 	}
-	sortOptions(out)
-	return out
-}
-
-func sortOptions(opts []views.Option) {
-	slices.SortFunc(opts, func(a, b views.Option) int {
+	slices.SortFunc(out, func(a, b views.Option) int {
 		return strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label))
 	})
+	return out
 }

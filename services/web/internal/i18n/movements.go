@@ -95,7 +95,9 @@ type MovementsText struct {
 	AllTypes      string
 	AnyLocation   string
 	FilterPartner string
-	AnyPartner    string
+	PartnerHint   string
+	PartnerNo     string // "No supplier or customer matches «{q}»."
+	PartnerMany   string // "Several match «{q}»: choose one."
 	FilterUser    string
 	AnyUser       string
 	OnlyMine      string
@@ -115,6 +117,7 @@ type MovementsText struct {
 	ColNote       string
 	Me            string
 	PersonN       string // "person {n}"
+	ByToken       string // "{name} via {token}": booked with an API token
 	SupplierTag   string
 	CustomerTag   string
 	Details       string
@@ -241,7 +244,9 @@ var movementsEN = MovementsText{
 	AllTypes:      "All types",
 	AnyLocation:   "All locations",
 	FilterPartner: "Supplier or customer",
-	AnyPartner:    "All partners",
+	PartnerHint:   "Name or customer number",
+	PartnerNo:     "No supplier or customer matches «{q}».",
+	PartnerMany:   "Several suppliers or customers match «{q}»: choose one.",
 	FilterUser:    "Booked by",
 	AnyUser:       "Anyone",
 	OnlyMine:      "Only my bookings",
@@ -261,6 +266,7 @@ var movementsEN = MovementsText{
 	ColNote:       "Note",
 	Me:            "me",
 	PersonN:       "person {n}",
+	ByToken:       "{name} via {token}",
 	SupplierTag:   "Supplier",
 	CustomerTag:   "Customer",
 	Details:       "Details",
@@ -404,7 +410,9 @@ var movementsDE = MovementsText{
 	AllTypes:      "Alle Arten",
 	AnyLocation:   "Alle Lagerorte",
 	FilterPartner: "Lieferant oder Kunde",
-	AnyPartner:    "Alle Partner",
+	PartnerHint:   "Name oder Kundennummer",
+	PartnerNo:     "Kein Lieferant und kein Kunde passt zu «{q}».",
+	PartnerMany:   "Mehrere Lieferanten oder Kunden passen zu «{q}»: bitte eines wählen.",
 	FilterUser:    "Gebucht von",
 	AnyUser:       "Alle",
 	OnlyMine:      "Nur meine Buchungen",
@@ -424,6 +432,7 @@ var movementsDE = MovementsText{
 	ColNote:       "Notiz",
 	Me:            "ich",
 	PersonN:       "Person {n}",
+	ByToken:       "{name} über {token}",
 	SupplierTag:   "Lieferant",
 	CustomerTag:   "Kunde",
 	Details:       "Details",

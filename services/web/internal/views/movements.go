@@ -219,44 +219,42 @@ func MovementPlace(m apiclient.Movement) string {
 	return m.LocationCode
 }
 
-// MovementPartners names the suppliers and customers a page shows beside
-// movements, by id.
-type MovementPartners struct {
-	Suppliers map[int64]string
-	Customers map[int64]string
-}
-
-// Name is the movement's partner: its supplier's or customer's name, or
-// "#id" when the name is not known here.
-func (mp MovementPartners) Name(m apiclient.Movement) string {
+// MovementPartner is the movement's supplier or customer by the name the
+// api gives with it, or "#id" when it gave none; "" without a partner.
+func MovementPartner(m apiclient.Movement) string {
 	switch {
 	case m.SupplierID != nil:
-		if n, ok := mp.Suppliers[*m.SupplierID]; ok {
-			return n
+		if m.SupplierName != nil && *m.SupplierName != "" {
+			return *m.SupplierName
 		}
 		return "#" + itoa(*m.SupplierID)
 	case m.CustomerID != nil:
-		if n, ok := mp.Customers[*m.CustomerID]; ok {
-			return n
+		if m.CustomerName != nil && *m.CustomerName != "" {
+			return *m.CustomerName
 		}
 		return "#" + itoa(*m.CustomerID)
 	}
 	return ""
 }
 
-// MovementBy names who booked a movement: "me", a person's name (when the
-// page may list people), else "person 12".
-func MovementBy(t *i18n.MovementsText, m apiclient.Movement, me int64, people map[int64]string) string {
+// MovementBy names who booked a movement: "me" or the person's name as the
+// api gives it ("person 12" when it gave none), followed by the API token
+// it was booked with; "" for the system.
+func MovementBy(t *i18n.MovementsText, m apiclient.Movement, me int64) string {
 	if m.CreatedBy == nil {
 		return ""
 	}
-	if *m.CreatedBy == me {
-		return t.Me
+	who := fill(t.PersonN, "n", itoa(*m.CreatedBy))
+	switch {
+	case *m.CreatedBy == me:
+		who = t.Me
+	case m.BookedByName != nil && *m.BookedByName != "":
+		who = *m.BookedByName
 	}
-	if n, ok := people[*m.CreatedBy]; ok {
-		return n
+	if m.BookedWithToken != nil && *m.BookedWithToken != "" {
+		return strings.NewReplacer("{name}", who, "{token}", *m.BookedWithToken).Replace(t.ByToken)
 	}
-	return fill(t.PersonN, "n", itoa(*m.CreatedBy))
+	return who
 }
 
 // JournalRow is one line of the journal.
@@ -266,20 +264,40 @@ type JournalRow struct {
 	By      string
 }
 
+// NewJournalRows makes the journal's lines from the movements alone: the
+// api names partners and bookers with them.
+func NewJournalRows(t *i18n.MovementsText, ms []apiclient.Movement, me int64) []JournalRow {
+	rows := make([]JournalRow, 0, len(ms))
+	for _, m := range ms {
+		rows = append(rows, JournalRow{M: m, Partner: MovementPartner(m), By: MovementBy(t, m, me)})
+	}
+	return rows
+}
+
+// PartnerCandidate is a supplier or customer the partner filter's text
+// matches, offered as a link to the journal filtered by exactly it.
+type PartnerCandidate struct {
+	Label string
+	URL   string
+}
+
 // JournalView is the journal page: the filter form, a page of movements
 // and the CSV link.
 type JournalView struct {
 	Filter    Form
 	Types     []Option
 	Locations []Option
-	Partners  []Option
 	// Users is the "booked by" choice; nil when the person may not list
 	// people (then the filter offers "only mine").
 	Users []Option
 	// ItemNotFound is the item filter's text when no item matches it.
 	ItemNotFound string
-	Rows         []JournalRow
-	Pager        Pager
+	// PartnerNotice says that the partner filter's text matches no
+	// supplier or customer, or several (then listed in PartnerCandidates).
+	PartnerNotice     string
+	PartnerCandidates []PartnerCandidate
+	Rows              []JournalRow
+	Pager             Pager
 	// ExportURL downloads the filtered journal as CSV; "" when the api
 	// offers no export.
 	ExportURL string
@@ -297,6 +315,14 @@ func JournalExportURL(query url.Values) string {
 // JournalPageURL is the journal's first page filtered by query.
 func JournalPageURL(query url.Values) string {
 	return withQuery("/journal", journalFilter(query))
+}
+
+// JournalPartnerURL is the journal's first page filtered by query, with
+// the partner filter set to partner ("s12", "c7").
+func JournalPartnerURL(query url.Values, partner string) string {
+	q := journalFilter(query)
+	q.Set("partner", partner)
+	return withQuery("/journal", q)
 }
 
 func journalFilter(query url.Values) url.Values {

@@ -1,0 +1,173 @@
+package handlers
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+)
+
+// partnerListCalls counts the calls that list suppliers, customers and
+// people.
+func partnerListCalls(api *ledgerAPI) map[string]int {
+	return map[string]int{
+		"suppliers": api.callCount("GET /api/v1/suppliers"),
+		"customers": api.callCount("GET /api/v1/customers"),
+		"users":     api.callCount("GET /api/v1/users"),
+	}
+}
+
+// The journal, the movements page and a movement print the names the api
+// gives with the movements, and list no suppliers, customers or people
+// for them.
+func TestLedgerPagesNameFromTheMovements(t *testing.T) {
+	api, b := startLedger(t, "clerk")
+	for _, path := range []string{"/journal", "/movements"} {
+		p := b.get(path)
+		if p.status != http.StatusOK {
+			t.Fatalf("GET %s = %d\n%s", path, p.status, p.body)
+		}
+		cells := func(id string) []string {
+			var out []string
+			p.doc.Find(`[data-testid="movement-` + id + `"] td`).Each(func(_ int, td *goquery.Selection) {
+				out = append(out, strings.TrimSpace(td.Text()))
+			})
+			return out
+		}
+		// Columns: when, type, item, location, quantity, partner, by, note.
+		if got := cells("101"); len(got) != 8 || got[5] != "Brauerei Falken" || got[6] != "me" {
+			t.Errorf("%s: receipt row %q, want the supplier's name and me", path, got)
+		}
+		if got := cells("102"); len(got) != 8 || got[5] != "Restaurant Sonne" || got[6] != "Ben Keller via Scanner Rampe" {
+			t.Errorf("%s: issue row %q, want the customer's name and the booker with the token", path, got)
+		}
+	}
+	d := b.get("/movements/101")
+	if d.text("movement-partner") != "Brauerei Falken" || d.text("movement-by") != "me" {
+		t.Errorf("movement: partner %q, by %q", d.text("movement-partner"), d.text("movement-by"))
+	}
+	if n := api.callCount("GET /api/v1/suppliers/5"); n != 0 {
+		t.Errorf("the movement page fetched its supplier %d times", n)
+	}
+	for what, n := range partnerListCalls(api) {
+		if n != 0 {
+			t.Errorf("%d calls listing %s", n, what)
+		}
+	}
+}
+
+// An admin's journal keeps the people for its "booked by" choice, and still
+// lists no partners.
+func TestJournalAdminListsOnlyPeople(t *testing.T) {
+	api, b := startLedger(t, "admin")
+	p := b.get("/journal")
+	if n := p.doc.Find(`#journal-user_id option`).Length(); n != 3 {
+		t.Errorf("booked-by choices = %d, want anyone and the two people", n)
+	}
+	if got := partnerListCalls(api); got["suppliers"] != 0 || got["customers"] != 0 || got["users"] != 1 {
+		t.Errorf("list calls = %v, want only the people once", got)
+	}
+}
+
+// The partner filter resolves what was typed with one search of each kind;
+// one match filters the journal, none or several say so beside the filter
+// (several as links filtering by exactly one) and ask the journal nothing.
+func TestJournalPartnerFilter(t *testing.T) {
+	api, b := startLedger(t, "clerk")
+	movementCalls := func() int { return len(api.queriesOf("/api/v1/movements")) }
+
+	for _, tc := range []struct{ text, param, id string }{
+		{"Falken", "supplier_id", "5"},
+		{"brauerei adler", "supplier_id", "6"},
+		{"1001", "customer_id", "10"},
+		{"s6", "supplier_id", "6"},
+		{"c9", "customer_id", "9"},
+	} {
+		before, searches := movementCalls(), len(api.queriesOf("/api/v1/suppliers"))
+		p := b.get("/journal?type=issue&partner=" + strings.ReplaceAll(tc.text, " ", "+"))
+		qs := api.queriesOf("/api/v1/movements")
+		if p.status != http.StatusOK || len(qs) != before+1 {
+			t.Fatalf("%q: status %d, %d journal calls", tc.text, p.status, len(qs)-before)
+		}
+		q := qs[len(qs)-1]
+		if q.Get(tc.param) != tc.id || q.Get("type") != "issue" || (q.Get("supplier_id") != "") == (q.Get("customer_id") != "") {
+			t.Errorf("%q: journal asked with %v, want %s=%s", tc.text, q, tc.param, tc.id)
+		}
+		if p.has("journal-partner-notice") {
+			t.Errorf("%q: notice %q", tc.text, p.text("journal-partner-notice"))
+		}
+		if v, _ := p.doc.Find(`#journal-partner`).Attr("value"); v != tc.text {
+			t.Errorf("%q: the field shows %q", tc.text, v)
+		}
+		sq := api.queriesOf("/api/v1/suppliers")
+		exact := tc.text[0] == 's' || tc.text[0] == 'c'
+		switch {
+		case exact && len(sq) != searches:
+			t.Errorf("%q: an exact partner was searched for", tc.text)
+		case !exact && (len(sq) != searches+1 || sq[len(sq)-1].Get("q") != tc.text || sq[len(sq)-1].Get("limit") != "10" ||
+			sq[len(sq)-1].Get("archived") != "all"):
+			t.Errorf("%q: supplier searches %v", tc.text, sq[searches:])
+		}
+	}
+	if n := api.callCount("GET /api/v1/customers"); n != 3 {
+		t.Errorf("customer searches = %d, want one per searched text", n)
+	}
+
+	before := movementCalls()
+	none := b.get("/journal?partner=Nirgendwo")
+	if got := none.text("journal-partner-notice"); got != "No supplier or customer matches «Nirgendwo»." || none.has("journal-partner-candidates") {
+		t.Errorf("no match: notice %q", got)
+	}
+	several := b.get("/journal?type=receipt&partner=sonne")
+	if got := several.text("journal-partner-notice"); !strings.HasPrefix(got, "Several suppliers or customers match «sonne»") {
+		t.Errorf("several: notice %q", got)
+	}
+	var links []string
+	several.doc.Find(`[data-testid="journal-partner-candidates"] a`).Each(func(_ int, a *goquery.Selection) {
+		links = append(links, a.Text()+" → "+a.AttrOr("href", ""))
+	})
+	want := []string{"Customer: Restaurant Sonne (1000) → /journal?partner=c9&type=receipt",
+		"Customer: Sonnenhof (1001) → /journal?partner=c10&type=receipt"}
+	if strings.Join(links, "\n") != strings.Join(want, "\n") {
+		t.Errorf("candidates:\n%s\nwant\n%s", strings.Join(links, "\n"), strings.Join(want, "\n"))
+	}
+	if n := movementCalls() - before; n != 0 {
+		t.Errorf("the journal was asked %d times for a partner that is not one", n)
+	}
+}
+
+// pick prefers the one exact name or customer number among several found.
+func TestPartnerPick(t *testing.T) {
+	m := partnerMatches{
+		suppliers: []apiclient.Supplier{{ID: 5, Name: "Sonne"}, {ID: 6, Name: "Sonne AG"}},
+		customers: []apiclient.Customer{{ID: 9, Name: "Restaurant Sonne", Number: 1000}},
+	}
+	for _, tc := range []struct {
+		text string
+		want string
+	}{
+		{"sonne", "s5"}, {"SONNE AG", "s6"}, {"1000", "c9"}, {"Son", ""},
+	} {
+		got, ok := m.pick(tc.text)
+		if tc.want == "" && ok || tc.want != "" && (!ok || got.String() != tc.want) {
+			t.Errorf("pick(%q) = %v %t, want %q", tc.text, got, ok, tc.want)
+		}
+	}
+	if got, ok := (partnerMatches{customers: m.customers}).pick("Rest"); !ok || got.String() != "c9" {
+		t.Errorf("the only match = %v %t", got, ok)
+	}
+	for _, text := range []string{"s", "s0", "x12", "s+5", "c 9", "s12a"} {
+		if _, ok := partnerRef(text); ok {
+			t.Errorf("partnerRef(%q) accepted", text)
+		}
+	}
+	de := i18n.Movements(i18n.German)
+	msg, _ := partnerMatches{}.notice(de, "xy", nil)
+	if msg != "Kein Lieferant und kein Kunde passt zu «xy»." {
+		t.Errorf("German notice = %q", msg)
+	}
+}
