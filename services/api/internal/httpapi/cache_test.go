@@ -2,7 +2,9 @@ package httpapi_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
@@ -162,5 +164,52 @@ func TestCatalogueWritesKeepTheSessionMemoAccessWritesEndIt(t *testing.T) {
 	}
 	if r := en.do(me); r.Status != 401 {
 		t.Fatalf("after a write to people and access the memo still vouched for a revoked session: %d", r.Status)
+	}
+}
+
+func TestCachedListsGoOutCompressedToWhoAcceptsIt(t *testing.T) {
+	en := newEnv(t)
+	mgr := en.tokens[auth.RoleManager]
+	for i := range 30 { // a list long enough to be worth compressing
+		en.create(mgr, "/api/v1/categories", map[string]any{"name": "Kategorie " + strconv.Itoa(i)})
+	}
+	path := "/api/v1/categories?limit=100"
+	plain := en.do(req{method: "GET", path: path, token: mgr})
+	for _, tc := range []struct {
+		accept string
+		gzip   bool
+	}{
+		{"gzip", true},
+		{"br;q=1.0, gzip;q=0.8, *;q=0.1", true},
+		{"gzip;q=0", false},
+		{"identity", false},
+		{"", false},
+	} {
+		r := en.do(req{method: "GET", path: path, token: mgr, header: map[string]string{"Accept-Encoding": tc.accept}})
+		if cacheStatus(r) != "depotix-api; hit" {
+			t.Fatalf("%q: not from the cache: %q", tc.accept, cacheStatus(r))
+		}
+		if got := r.Header.Get("Content-Encoding") == "gzip"; got != tc.gzip {
+			t.Fatalf("Accept-Encoding %q: compressed %v, want %v", tc.accept, got, tc.gzip)
+		}
+		body := r.Body
+		if tc.gzip {
+			zr, err := gzip.NewReader(bytes.NewReader(r.Body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if body, err = io.ReadAll(zr); err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Body)*3 > len(body) {
+				t.Fatalf("%d bytes compressed to %d", len(body), len(r.Body))
+			}
+		}
+		if !bytes.Equal(body, plain.Body) {
+			t.Fatalf("Accept-Encoding %q: the answer differs from the plain one", tc.accept)
+		}
+		if !strings.Contains(r.Header.Get("Vary"), "Accept-Encoding") {
+			t.Fatalf("Accept-Encoding %q: no Vary: Accept-Encoding", tc.accept)
+		}
 	}
 }

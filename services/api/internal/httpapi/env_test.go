@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"io"
@@ -202,7 +203,17 @@ func (en *env) do(r req) response {
 	rec := httptest.NewRecorder()
 	en.e.ServeHTTP(rec, hr)
 	resp := response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-	en.validate(r, raw, resp)
+	checked := resp
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(bytes.NewReader(resp.Body))
+		if err != nil {
+			en.t.Fatalf("%s %s: a gzip answer that is not gzip: %v", r.method, r.path, err)
+		}
+		if checked.Body, err = io.ReadAll(zr); err != nil {
+			en.t.Fatalf("%s %s: %v", r.method, r.path, err)
+		}
+	}
+	en.validate(r, raw, checked)
 	return resp
 }
 
