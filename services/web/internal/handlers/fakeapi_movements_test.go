@@ -344,6 +344,12 @@ func (l *ledgerAPI) listMovements(w http.ResponseWriter, q url.Values) {
 		if id := q.Get("user_id"); id != "" && strconv.FormatInt(toInt(m["created_by"]), 10) != id {
 			continue
 		}
+		if id := q.Get("supplier_id"); id != "" && strconv.FormatInt(toInt(m["supplier_id"]), 10) != id {
+			continue
+		}
+		if id := q.Get("customer_id"); id != "" && strconv.FormatInt(toInt(m["customer_id"]), 10) != id {
+			continue
+		}
 		items = append(items, m)
 	}
 	res := map[string]any{"items": items}

@@ -42,7 +42,7 @@ func (s *server) journal(c echo.Context) error {
 	var locations []apiclient.Location
 	var people []views.Option
 	itemCode, partnerText := v.Filter.Values["item"], v.Filter.Values["partner"]
-	_, partnerExact := partnerRef(partnerText)
+	filtered, partnerExact := partnerRef(partnerText)
 	var itemCall, partnerCall func() error
 	if itemCode != "" {
 		itemCall = func() (err error) {
@@ -72,6 +72,7 @@ func (s *server) journal(c echo.Context) error {
 	if partnerCall != nil {
 		if ref, ok := partners.pick(partnerText); ok {
 			setPartner(&params, ref)
+			filtered = ref
 		} else {
 			v.PartnerNotice, v.PartnerCandidates = partners.notice(t, partnerText, q)
 		}
@@ -97,6 +98,9 @@ func (s *server) journal(c echo.Context) error {
 	v.Locations = locationOptions(locations)
 	v.Users = people
 	v.Rows = views.NewJournalRows(t, list.Items, who.Person.ID)
+	if filtered.id != 0 {
+		v.PartnerNamed = views.FilteredPartner(t, filtered.supplier, v.Rows)
+	}
 	v.Pager = views.NewPager("/journal", q, list.NextCursor, nil)
 	v.ExportURL = views.JournalExportURL(q)
 

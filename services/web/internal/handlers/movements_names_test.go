@@ -80,21 +80,23 @@ func TestJournalPartnerFilter(t *testing.T) {
 	api, b := startLedger(t, "clerk")
 	movementCalls := func() int { return len(api.queriesOf("/api/v1/movements")) }
 
-	for _, tc := range []struct{ text, param, id string }{
-		{"Falken", "supplier_id", "5"},
-		{"brauerei adler", "supplier_id", "6"},
-		{"1001", "customer_id", "10"},
-		{"s6", "supplier_id", "6"},
-		{"c9", "customer_id", "9"},
+	// hint is the field's hint: the partner filtered by, named by its
+	// listed movements, or what may be typed when none is listed.
+	for _, tc := range []struct{ text, param, id, hint string }{
+		{"Falken", "supplier_id", "5", "Supplier: Brauerei Falken"},
+		{"brauerei adler", "supplier_id", "6", "Name or customer number"},
+		{"1001", "customer_id", "10", "Name or customer number"},
+		{"s6", "supplier_id", "6", "Name or customer number"},
+		{"c9", "customer_id", "9", "Customer: Restaurant Sonne"},
 	} {
 		before, searches := movementCalls(), len(api.queriesOf("/api/v1/suppliers"))
-		p := b.get("/journal?type=issue&partner=" + strings.ReplaceAll(tc.text, " ", "+"))
+		p := b.get("/journal?partner=" + strings.ReplaceAll(tc.text, " ", "+"))
 		qs := api.queriesOf("/api/v1/movements")
 		if p.status != http.StatusOK || len(qs) != before+1 {
 			t.Fatalf("%q: status %d, %d journal calls", tc.text, p.status, len(qs)-before)
 		}
 		q := qs[len(qs)-1]
-		if q.Get(tc.param) != tc.id || q.Get("type") != "issue" || (q.Get("supplier_id") != "") == (q.Get("customer_id") != "") {
+		if q.Get(tc.param) != tc.id || (q.Get("supplier_id") != "") == (q.Get("customer_id") != "") {
 			t.Errorf("%q: journal asked with %v, want %s=%s", tc.text, q, tc.param, tc.id)
 		}
 		if p.has("journal-partner-notice") {
@@ -102,6 +104,9 @@ func TestJournalPartnerFilter(t *testing.T) {
 		}
 		if v, _ := p.doc.Find(`#journal-partner`).Attr("value"); v != tc.text {
 			t.Errorf("%q: the field shows %q", tc.text, v)
+		}
+		if got := strings.TrimSpace(p.doc.Find(`#journal-partner-hint`).Text()); got != tc.hint {
+			t.Errorf("%q: hint %q, want %q", tc.text, got, tc.hint)
 		}
 		sq := api.queriesOf("/api/v1/suppliers")
 		exact := tc.text[0] == 's' || tc.text[0] == 'c'
@@ -121,6 +126,9 @@ func TestJournalPartnerFilter(t *testing.T) {
 	none := b.get("/journal?partner=Nirgendwo")
 	if got := none.text("journal-partner-notice"); got != "No supplier or customer matches «Nirgendwo»." || none.has("journal-partner-candidates") {
 		t.Errorf("no match: notice %q", got)
+	}
+	if got := strings.TrimSpace(none.doc.Find(`#journal-partner-hint`).Text()); got != "Name or customer number" {
+		t.Errorf("no match: hint %q", got)
 	}
 	several := b.get("/journal?type=receipt&partner=sonne")
 	if got := several.text("journal-partner-notice"); !strings.HasPrefix(got, "Several suppliers or customers match «sonne»") {

@@ -274,6 +274,30 @@ func NewJournalRows(t *i18n.MovementsText, ms []apiclient.Movement, me int64) []
 	return rows
 }
 
+// FilteredPartner names the partner of a journal filtered by supplier (or
+// customer) id, from its movements: "Supplier: Brauerei Falken"; "" when
+// rows hold none.
+func FilteredPartner(t *i18n.MovementsText, supplier bool, rows []JournalRow) string {
+	for _, r := range rows {
+		switch {
+		case supplier && r.M.SupplierName != nil && *r.M.SupplierName != "":
+			return t.SupplierTag + ": " + *r.M.SupplierName
+		case !supplier && r.M.CustomerName != nil && *r.M.CustomerName != "":
+			return t.CustomerTag + ": " + *r.M.CustomerName
+		}
+	}
+	return ""
+}
+
+// partnerHint is the partner field's hint: the partner filtered by, or
+// what may be typed.
+func partnerHint(t *i18n.MovementsText, v JournalView) string {
+	if v.PartnerNamed != "" {
+		return v.PartnerNamed
+	}
+	return t.PartnerHint
+}
+
 // PartnerCandidate is a supplier or customer the partner filter's text
 // matches, offered as a link to the journal filtered by exactly it.
 type PartnerCandidate struct {
@@ -296,8 +320,11 @@ type JournalView struct {
 	// supplier or customer, or several (then listed in PartnerCandidates).
 	PartnerNotice     string
 	PartnerCandidates []PartnerCandidate
-	Rows              []JournalRow
-	Pager             Pager
+	// PartnerNamed names the partner a filter by id ("s12") shows, taken
+	// from the listed movements; "" when none is listed.
+	PartnerNamed string
+	Rows         []JournalRow
+	Pager        Pager
 	// ExportURL downloads the filtered journal as CSV; "" when the api
 	// offers no export.
 	ExportURL string

@@ -110,7 +110,7 @@ func Journal(p Page, v JournalView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Field(v.Filter, FieldSpec{Form: "journal", Name: "partner", Label: t.FilterPartner, Hint: t.PartnerHint, Type: "search",
+			templ_7745c5c3_Err = Field(v.Filter, FieldSpec{Form: "journal", Name: "partner", Label: t.FilterPartner, Hint: partnerHint(t, v), Type: "search",
 				Autocomplete: "off", MaxLength: 200}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
