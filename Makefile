@@ -41,7 +41,7 @@ test: docs-assets ## run every test: unit, store (real PostgreSQL), compose, end
 	DEPOTIX_REQUIRE_DOCS_ASSETS=1 go test -count=1 -timeout 12m $(PKGS)
 
 .PHONY: bench
-bench: build ## seed 100,000 items / 1,000,000 movements, load the native stack, write docs/performance.md (~3.5 min)
+bench: build ## seed 100,000 items / 1,000,000 movements, load the native stack, write docs/performance.md (~7 min)
 	go run ./bench -bin $(BIN_DIR) -doc docs/performance.md
 
 .PHONY: check

@@ -97,10 +97,14 @@ func (r *runner) markdown() []byte {
 	p("## Results\n\n")
 	p("Each scenario keeps a fixed number of workers busy (conc: %d for the lists and the proxy ceiling, %d for the movements and the transaction ceiling), "+
 		"each sending its next request as soon as the last is answered; %s warm-up, then %s measured; latencies are exact percentiles of every request in that window. "+
-		"HTTP/1.1 keep-alive over TLS through the proxy (one connection per worker, as wrk does), without compression; the proxy ceiling is measured the same way. "+
+		"HTTP/1.1 keep-alive over TLS through the proxy (one connection per worker, as wrk does); the api clients send `Accept-Encoding: gzip` as browsers do and count the bytes without inflating them; the proxy ceiling is measured the same way. "+
 		"Errors are transport errors and answers other than the expected 200 or 201. The percentages compare a list with the proxy ceiling and a movement with the transaction ceiling of its kind.\n\n",
 		r.opts.readConcurrency, r.opts.writeConcurrency, r.opts.warmup, r.opts.duration)
 	report.Markdown(&b, res.rows)
+	p("\nThe api answers a repeated read from its response cache until the next write (docs/architecture.md, \"Response cache\"), so the list rows without a suffix "+
+		"measure what a read costs while nobody books: the same request again and again, as when many people have the same list open. "+
+		"The `no-cache` rows send `Cache-Control: no-cache`, which makes the api ask PostgreSQL every time: what a read costs right after a write, "+
+		"and what every read cost before the cache. The web pages' api calls go through the same cache.\n")
 	if r.opts.webPages {
 		p("\nThe `page:` rows are the web's main pages as a signed-in administrator's browser gets them: the benchmark signs in through the web's own `/login` form "+
 			"(its CSRF field and cookie), then %d workers load the page through the proxy with that session's cookie, %s measured after the same warm-up "+
