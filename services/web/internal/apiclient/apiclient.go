@@ -61,6 +61,9 @@ func New(baseURL string, timeout time.Duration) (*Client, error) {
 		MaxIdleConnsPerHost:   32,
 		IdleConnTimeout:       90 * time.Second,
 		ForceAttemptHTTP2:     true,
+		// A neighbour's answers cost less to read than to inflate; the api
+		// would otherwise send its cached lists gzipped.
+		DisableCompression: true,
 	}
 	hc := &http.Client{
 		Transport: transport,
