@@ -77,3 +77,69 @@ function wireLiveSearch(form) {
 for (const form of document.querySelectorAll("form[data-live-search]")) {
   wireLiveSearch(form);
 }
+
+// The supplier field of an item's "add supplier" form (data-supplier-lookup
+// = the URL answering suggestions): as one types, the server's matches
+// become the field's datalist, and when the text is exactly one of them its
+// id goes along in the hidden supplier_id, so two suppliers of one name
+// cannot be mixed up. Without this script the server resolves the text and
+// offers the candidates itself.
+function wireSupplierLookup(input) {
+  const list = document.getElementById(input.getAttribute("list") || "");
+  const hidden = input.form ? input.form.querySelector("input[data-supplier-id]") : null;
+  if (!list || !window.fetch || !window.DOMParser) {
+    return;
+  }
+  let timer = 0;
+  let inflight = null;
+
+  function choose() {
+    if (!hidden) {
+      return;
+    }
+    const matches = [...list.options].filter((o) => o.value === input.value);
+    hidden.value = matches.length === 1 ? matches[0].dataset.id || "" : "";
+  }
+
+  async function suggest() {
+    const q = input.value.trim();
+    if (q === "") {
+      list.replaceChildren();
+      return;
+    }
+    if (inflight) {
+      inflight.abort();
+    }
+    inflight = new AbortController();
+    try {
+      const res = await fetch(input.dataset.supplierLookup + "?q=" + encodeURIComponent(q), {
+        signal: inflight.signal,
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+      });
+      if (!res.ok) {
+        return; // the form still works: the server resolves the text
+      }
+      const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+      const fresh = doc.getElementById(list.id);
+      if (!fresh) {
+        return; // signed out meanwhile: the submit will say so
+      }
+      list.replaceChildren(...fresh.children);
+      choose();
+    } catch (err) {
+      // Aborted by newer typing, or network trouble: keep what is shown.
+    }
+  }
+
+  input.addEventListener("input", () => {
+    choose();
+    clearTimeout(timer);
+    timer = setTimeout(suggest, delayMs);
+  });
+  input.addEventListener("change", choose);
+}
+
+for (const input of document.querySelectorAll("input[data-supplier-lookup]")) {
+  wireSupplierLookup(input);
+}

@@ -33,6 +33,9 @@ type catalogueAPI struct {
 	inUse map[string]bool
 	// stockCalls counts GET /items/{id}/stock.
 	auditCalls int
+	// links are the items' suppliers, by item id; an item without an entry
+	// has the one supplier defaultLink names.
+	links map[int64][]map[string]any
 }
 
 type fakeImport struct {
@@ -43,7 +46,8 @@ type fakeImport struct {
 
 func newCatalogueAPI() *catalogueAPI {
 	a := &catalogueAPI{fakeAPI: newFakeAPI(), records: map[string]map[int64]map[string]any{},
-		version: map[string]int{}, byKey: map[string]int64{}, queries: map[string][]string{}, inUse: map[string]bool{}}
+		version: map[string]int{}, byKey: map[string]int64{}, queries: map[string][]string{}, inUse: map[string]bool{},
+		links: map[int64][]map[string]any{}}
 	for _, k := range []string{"items", "categories", "suppliers", "customers", "locations"} {
 		a.records[k] = map[int64]map[string]any{}
 	}
@@ -304,6 +308,10 @@ func (a *catalogueAPI) one(w http.ResponseWriter, r *http.Request, kind string, 
 	if len(sub) == 1 {
 		action += " " + sub[0]
 	}
+	if len(sub) == 2 && sub[0] == "suppliers" && kind == "items" {
+		a.itemSupplier(w, r, id, sub[1], body)
+		return
+	}
 	switch action {
 	case "GET":
 		w.Header().Set("ETag", a.etag(kind, id))
@@ -375,9 +383,92 @@ func (a *catalogueAPI) one(w http.ResponseWriter, r *http.Request, kind string, 
 		}
 		writeJSON(w, 200, page)
 	case "GET suppliers":
-		writeJSON(w, 200, map[string]any{"items": []map[string]any{{"item_id": id, "supplier_id": 77, "supplier_name": "Brauerei Muster",
-			"supplier_sku": "BM-33", "price": "0.75", "lead_time_days": 3, "created_at": fakeTime, "updated_at": fakeTime}}})
+		writeJSON(w, 200, map[string]any{"items": a.itemLinks(id)})
 	default:
 		apiError(w, 404, "not_found", "No such resource.", nil)
+	}
+}
+
+// itemLinks returns an item's suppliers (a.mu held), the default one for an
+// item nobody changed.
+func (a *catalogueAPI) itemLinks(itemID int64) []map[string]any {
+	l, ok := a.links[itemID]
+	if !ok {
+		l = []map[string]any{{"item_id": itemID, "supplier_id": 77, "supplier_name": "Brauerei Muster",
+			"supplier_sku": "BM-33", "price": "0.75", "lead_time_days": 3, "created_at": fakeTime, "updated_at": fakeTime}}
+		a.links[itemID] = l
+	}
+	return l
+}
+
+// itemSupplier answers PUT and DELETE /items/{id}/suppliers/{supplier_id}
+// (a.mu held) as the api does: PUT records the link or changes the fields
+// sent, DELETE removes it.
+func (a *catalogueAPI) itemSupplier(w http.ResponseWriter, r *http.Request, itemID int64, rawSupplier string, body []byte) {
+	supplierID, err := strconv.ParseInt(rawSupplier, 10, 64)
+	if err != nil {
+		apiError(w, 400, "bad_request", "supplier_id is not a number.", nil)
+		return
+	}
+	links := a.itemLinks(itemID)
+	at := -1
+	for i, l := range links {
+		if l["supplier_id"] == supplierID || l["supplier_id"] == int(supplierID) {
+			at = i
+		}
+	}
+	switch r.Method {
+	case http.MethodDelete:
+		if at < 0 {
+			apiError(w, 404, "not_found", "No such link.", nil)
+			return
+		}
+		a.links[itemID] = append(links[:at:at], links[at+1:]...)
+		w.WriteHeader(204)
+	case http.MethodPut:
+		var in map[string]any
+		if err := json.Unmarshal(body, &in); err != nil {
+			apiError(w, 400, "bad_request", "The body is not JSON.", nil)
+			return
+		}
+		fields := map[string]string{}
+		if d, ok := in["lead_time_days"].(float64); ok && (d < 0 || d > 365) {
+			fields["lead_time_days"] = "must be between 0 and 365"
+		}
+		if sku, _ := in["supplier_sku"].(string); len(sku) > 64 {
+			fields["supplier_sku"] = "must be at most 64 characters"
+		}
+		name := ""
+		if at >= 0 {
+			name, _ = links[at]["supplier_name"].(string)
+		} else if sp, ok := a.records["suppliers"][supplierID]; !ok {
+			fields["supplier_id"] = "does not exist"
+		} else if sp["archived"] == true {
+			fields["supplier_id"] = "is archived"
+		} else {
+			name, _ = sp["name"].(string)
+		}
+		if len(fields) > 0 {
+			apiError(w, 422, "validation_failed", "Check the marked fields.", fields)
+			return
+		}
+		link := map[string]any{"item_id": itemID, "supplier_id": supplierID, "supplier_name": name,
+			"supplier_sku": "", "created_at": fakeTime, "updated_at": fakeTime}
+		if at >= 0 {
+			link = links[at]
+		}
+		for k, v := range in {
+			if v == nil {
+				delete(link, k)
+			} else {
+				link[k] = v
+			}
+		}
+		if at < 0 {
+			a.links[itemID] = append(links, link)
+		}
+		writeJSON(w, 200, link)
+	default:
+		apiError(w, 405, "method_not_allowed", "Not allowed.", nil)
 	}
 }

@@ -26,6 +26,7 @@ func (s *server) itemRoutes(e *echo.Echo) {
 	getHead(e, "/items/:id/edit", s.itemEdit, s.requireSignIn)
 	e.POST("/items/:id", s.itemUpdate, s.requireSignIn)
 	s.catActionRoutes(e, catRecordAction{list: "/items", archive: s.api.ArchiveItem, remove: s.api.DeleteItem})
+	s.itemSupplierRoutes(e)
 }
 
 // itemSorts are the api's sort keys the item list offers. "" leaves the
@@ -291,6 +292,8 @@ func (s *server) itemDetail(c echo.Context) error {
 	}
 	if canWrite {
 		v.EditHref = base + "/edit"
+		v.SupplierForm = itemSupplierAddForm(id)
+		itemSupplierControls(id, v.Suppliers)
 	}
 	return render(c, http.StatusOK, views.ItemDetail(p, v))
 }

@@ -64,13 +64,34 @@ type ItemsText struct {
 	SupplierPrice    string
 	SupplierLeadTime string
 	NoSuppliers      string
-	AuditHeading     string
-	AuditWhen        string
-	AuditAction      string
-	AuditChanges     string
-	AuditAll         string
-	NoAudit          string
-	DetailsHeading   string
+	// Changing an item's suppliers (roles that keep the catalogue).
+	// SupplierLabels and SupplierHints are by the form's field name.
+	SupplierLabels        map[string]string
+	SupplierHints         map[string]string
+	SupplierActions       string
+	SupplierEdit          string // "Edit" with the supplier's name for screen readers: {name}
+	SupplierRemove        string
+	SupplierRemoveLabel   string // {name}
+	SupplierRemoveConfirm string // {name}
+	SupplierRemoveNow     string
+	SupplierAddHeading    string
+	SupplierAdd           string
+	SupplierEditTitle     string // {name}, {item}
+	SupplierAddTitle      string // {item}
+	SupplierCandidates    string // {q}
+	SupplierUnknown       string // {q}
+	SupplierRequired      string
+	SupplierSaved         string // {name}
+	SupplierRemoved       string // {name}
+	SupplierGone          string
+	SupplierSuggestions   string
+	AuditHeading          string
+	AuditWhen             string
+	AuditAction           string
+	AuditChanges          string
+	AuditAll              string
+	NoAudit               string
+	DetailsHeading        string
 
 	// APIFields translates the api's field messages of the item form.
 	APIFields map[string]string
@@ -155,13 +176,37 @@ var itemsEN = ItemsText{
 	SupplierPrice:    "Price",
 	SupplierLeadTime: "Lead time",
 	NoSuppliers:      "No supplier recorded.",
-	AuditHeading:     "Audit trail",
-	AuditWhen:        "When",
-	AuditAction:      "Action",
-	AuditChanges:     "Changed fields",
-	AuditAll:         "Whole audit trail of this item",
-	NoAudit:          "No entries.",
-	DetailsHeading:   "Details",
+	SupplierLabels: map[string]string{"supplier": "Supplier", "supplier_sku": "Their SKU",
+		"price": "Purchase price", "lead_time_days": "Lead time (days)"},
+	SupplierHints: map[string]string{
+		"supplier":       "Type a name or #number; suggestions appear as you type.",
+		"price":          "Per package when the item has one, else per unit; empty when unknown.",
+		"lead_time_days": "Days from order to delivery, 0 to 365; empty when unknown.",
+	},
+	SupplierActions:       "Actions",
+	SupplierEdit:          "Edit",
+	SupplierRemove:        "Remove",
+	SupplierRemoveLabel:   "Remove {name}",
+	SupplierRemoveConfirm: "Remove {name} as a supplier of this item? Past deliveries stay as they are.",
+	SupplierRemoveNow:     "Remove now",
+	SupplierAddHeading:    "Add a supplier",
+	SupplierAdd:           "Add supplier",
+	SupplierEditTitle:     "{name} as a supplier of {item}",
+	SupplierAddTitle:      "Add a supplier to {item}",
+	SupplierCandidates:    "Several suppliers match “{q}”. Choose one:",
+	SupplierUnknown:       "No active supplier matches “{q}”.",
+	SupplierRequired:      "Enter a supplier’s name or #number.",
+	SupplierSaved:         "{name} is recorded as a supplier of this item.",
+	SupplierRemoved:       "{name} is no longer a supplier of this item.",
+	SupplierGone:          "This supplier is no longer linked to the item.",
+	SupplierSuggestions:   "Suggestions",
+	AuditHeading:          "Audit trail",
+	AuditWhen:             "When",
+	AuditAction:           "Action",
+	AuditChanges:          "Changed fields",
+	AuditAll:              "Whole audit trail of this item",
+	NoAudit:               "No entries.",
+	DetailsHeading:        "Details",
 
 	APIFields: map[string]string{
 		"must be a GTIN-{n}, -{n}, -{n} or -{n} with a valid check digit": "Enter a valid EAN (8, 12, 13 or 14 digits with check digit).",
@@ -175,6 +220,7 @@ var itemsEN = ItemsText{
 		"must be glass, pet, can, keg, carton or other":                        "Choose a container from the list.",
 		"must be true above {n}.{n} % alcohol by volume":                       "Above 0.5 % vol. the item is alcoholic.",
 		"relevance needs a search text q and has no reverse order":             "Best match needs a search text.",
+		"is already linked to this item":                                       "This supplier is already linked to the item.",
 	},
 }
 
@@ -254,13 +300,37 @@ var itemsDE = ItemsText{
 	SupplierPrice:    "Preis",
 	SupplierLeadTime: "Lieferfrist",
 	NoSuppliers:      "Kein Lieferant erfasst.",
-	AuditHeading:     "Änderungsprotokoll",
-	AuditWhen:        "Wann",
-	AuditAction:      "Aktion",
-	AuditChanges:     "Geänderte Felder",
-	AuditAll:         "Ganzes Änderungsprotokoll dieses Artikels",
-	NoAudit:          "Keine Einträge.",
-	DetailsHeading:   "Angaben",
+	SupplierLabels: map[string]string{"supplier": "Lieferant", "supplier_sku": "Deren Artikelnr.",
+		"price": "Einkaufspreis", "lead_time_days": "Lieferfrist (Tage)"},
+	SupplierHints: map[string]string{
+		"supplier":       "Name oder #Nummer eingeben; beim Tippen erscheinen Vorschläge.",
+		"price":          "Pro Gebinde, wenn der Artikel eines hat, sonst pro Einheit; leer, wenn unbekannt.",
+		"lead_time_days": "Tage von der Bestellung bis zur Lieferung, 0 bis 365; leer, wenn unbekannt.",
+	},
+	SupplierActions:       "Aktionen",
+	SupplierEdit:          "Bearbeiten",
+	SupplierRemove:        "Entfernen",
+	SupplierRemoveLabel:   "{name} entfernen",
+	SupplierRemoveConfirm: "{name} als Lieferant dieses Artikels entfernen? Frühere Lieferungen bleiben, wie sie sind.",
+	SupplierRemoveNow:     "Jetzt entfernen",
+	SupplierAddHeading:    "Lieferant hinzufügen",
+	SupplierAdd:           "Lieferant hinzufügen",
+	SupplierEditTitle:     "{name} als Lieferant von {item}",
+	SupplierAddTitle:      "Lieferant zu {item} hinzufügen",
+	SupplierCandidates:    "Mehrere Lieferanten passen zu «{q}». Wählen Sie einen:",
+	SupplierUnknown:       "Kein aktiver Lieferant passt zu «{q}».",
+	SupplierRequired:      "Geben Sie den Namen oder die #Nummer eines Lieferanten ein.",
+	SupplierSaved:         "{name} ist als Lieferant dieses Artikels erfasst.",
+	SupplierRemoved:       "{name} ist nicht mehr Lieferant dieses Artikels.",
+	SupplierGone:          "Dieser Lieferant ist nicht mehr mit dem Artikel verknüpft.",
+	SupplierSuggestions:   "Vorschläge",
+	AuditHeading:          "Änderungsprotokoll",
+	AuditWhen:             "Wann",
+	AuditAction:           "Aktion",
+	AuditChanges:          "Geänderte Felder",
+	AuditAll:              "Ganzes Änderungsprotokoll dieses Artikels",
+	NoAudit:               "Keine Einträge.",
+	DetailsHeading:        "Angaben",
 
 	APIFields: map[string]string{
 		"must be a GTIN-{n}, -{n}, -{n} or -{n} with a valid check digit": "Geben Sie eine gültige EAN ein (8, 12, 13 oder 14 Ziffern mit Prüfziffer).",
@@ -274,5 +344,6 @@ var itemsDE = ItemsText{
 		"must be glass, pet, can, keg, carton or other":                        "Wählen Sie einen Behälter aus der Liste.",
 		"must be true above {n}.{n} % alcohol by volume":                       "Über 0.5 % vol. ist der Artikel alkoholhaltig.",
 		"relevance needs a search text q and has no reverse order":             "«Beste Treffer» braucht einen Suchtext.",
+		"is already linked to this item":                                       "Dieser Lieferant ist schon mit dem Artikel verknüpft.",
 	},
 }

@@ -74,6 +74,9 @@ type ItemDetailView struct {
 	Movements []ItemMovementRow
 	MovePager Pager
 	Suppliers []ItemSupplierRow
+	// SupplierForm is the "add supplier" form; nil when the role may not
+	// change the item's suppliers (then the rows have no controls either).
+	SupplierForm *ItemSupplierFormView
 	// ShowAudit: the role may read the audit trail.
 	ShowAudit bool
 	Audit     []ItemAuditRow
@@ -121,6 +124,10 @@ type ItemSupplierRow struct {
 	SKU        string
 	Price      string
 	LeadTime   string
+	// EditHref and RemoveAction are the row's controls; "" for roles that
+	// may not change the item's suppliers.
+	EditHref     string
+	RemoveAction string
 }
 
 // ItemAuditRow is one audit entry of a record.
@@ -209,6 +216,48 @@ func ItemSupplierRows(p Page, ss []apiclient.ItemSupplier, currency string) []It
 		out = append(out, r)
 	}
 	return out
+}
+
+// ItemSupplierFormView adds a supplier to an item or changes how one
+// supplies it. Values and errors are by the form's field names: supplier
+// (the typed name or #number; adding only), supplier_id, supplier_sku,
+// price, lead_time_days.
+type ItemSupplierFormView struct {
+	ItemName string
+	// Supplier names the supplier being changed; "" when adding one.
+	Supplier string
+	Action   string
+	// LookupHref answers the supplier field's suggestions (items.js).
+	LookupHref string
+	BackHref   string
+	Form       Form
+	// Candidates are the suppliers the typed text matched when it did not
+	// name one; the person chooses one of them.
+	Candidates []Option
+}
+
+// Adding reports whether the form adds a supplier (else it changes one).
+func (v ItemSupplierFormView) Adding() bool { return v.Supplier == "" }
+
+// ItemSupplierFieldSpecs are the link's own fields (not the supplier).
+func ItemSupplierFieldSpecs(p Page) []FieldSpec {
+	t := i18n.Items(p.Lang)
+	f := func(name string, spec FieldSpec) FieldSpec {
+		spec.Form, spec.Name, spec.Label, spec.Hint = "itemsupplier", name, t.SupplierLabels[name], t.SupplierHints[name]
+		return spec
+	}
+	return []FieldSpec{
+		f("supplier_sku", FieldSpec{MaxLength: 64, Autocomplete: "off"}),
+		f("price", FieldSpec{InputMode: "decimal", MaxLength: 20}),
+		f("lead_time_days", FieldSpec{InputMode: "numeric", MaxLength: 3}),
+	}
+}
+
+// ItemSupplierField is the supplier text field of the add form.
+func ItemSupplierField(p Page) FieldSpec {
+	t := i18n.Items(p.Lang)
+	return FieldSpec{Form: "itemsupplier", Name: "supplier", Label: t.SupplierLabels["supplier"],
+		Hint: t.SupplierHints["supplier"], Required: true, MaxLength: 200, Autocomplete: "off"}
 }
 
 // ItemAuditRows formats audit entries: when, what, and which fields changed.
