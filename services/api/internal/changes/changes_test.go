@@ -30,18 +30,25 @@ func listening(f *changes.Feed) bool {
 	return ok
 }
 
-func TestAWriteMovesEveryProcessOn(t *testing.T) {
+// twoProcesses runs two feeds on one database, as two api processes do,
+// until the test ends, and returns once both listen.
+func twoProcesses(t *testing.T) (a, b *changes.Feed) {
+	t.Helper()
 	pool := pgtest.Pool(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-
-	a, b := changes.New(zap.NewNop()), changes.New(zap.NewNop())
+	t.Cleanup(cancel)
+	a, b = changes.New(zap.NewNop()), changes.New(zap.NewNop())
 	if listening(a) {
 		t.Fatal("a feed that has not subscribed yet must not let caches serve")
 	}
 	go a.Run(ctx, pool)
 	go b.Run(ctx, pool)
 	waitFor(t, "both feeds listening", func() bool { return listening(a) && listening(b) })
+	return a, b
+}
+
+func TestAWriteMovesEveryProcessOn(t *testing.T) {
+	a, b := twoProcesses(t)
 
 	aBefore, _ := a.Generation(changes.Data)
 	bBefore, _ := b.Generation(changes.Data)
@@ -82,13 +89,7 @@ func TestCachesStopServingWhenTheFeedStops(t *testing.T) {
 }
 
 func TestAccessWritesMoveBothScopesDataWritesOnlyOne(t *testing.T) {
-	pool := pgtest.Pool(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	a, b := changes.New(zap.NewNop()), changes.New(zap.NewNop())
-	go a.Run(ctx, pool)
-	go b.Run(ctx, pool)
-	waitFor(t, "both feeds listening", func() bool { return listening(a) && listening(b) })
+	a, b := twoProcesses(t)
 
 	accessBefore, _ := b.Generation(changes.Access)
 	dataBefore, _ := b.Generation(changes.Data)

@@ -109,25 +109,6 @@ func TestAnotherProcessesWriteEndsTheCache(t *testing.T) {
 	}
 }
 
-func TestSessionsEndAtOnceDespiteTheMemo(t *testing.T) {
-	en := newEnv(t)
-	clerk := en.users[auth.RoleClerk]
-	tp := en.login(clerk.Email, testPassword)
-	me := req{method: "GET", path: "/api/v1/me", token: tp.AccessToken}
-	for range 2 { // the second is answered from the memo
-		if r := en.do(me); r.Status != 200 {
-			t.Fatalf("me: %d %s", r.Status, r.Body)
-		}
-	}
-	if r := en.do(req{method: "PATCH", path: "/api/v1/users/" + strconv.FormatInt(clerk.ID, 10), token: en.tokens[auth.RoleAdmin],
-		body: map[string]any{"disabled": true}}); r.Status != 200 {
-		t.Fatalf("disable: %d %s", r.Status, r.Body)
-	}
-	if r := en.do(me); r.Status != 401 {
-		t.Fatalf("a disabled person's token still works: %d", r.Status)
-	}
-}
-
 func TestNoCacheWhileTheFeedIsDeaf(t *testing.T) {
 	en := newEnv(t)
 	mgr := en.tokens[auth.RoleManager]
