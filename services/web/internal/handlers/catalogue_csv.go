@@ -166,6 +166,13 @@ func readCSVUpload(c echo.Context, write bool, t *i18n.CatalogueText) ([]byte, s
 
 // exportCSV streams the api's CSV export of kind (filtered by the list's
 // q and archived) to the browser, adding the person's bearer token.
+//
+// The status and headers go out before the first line, so a stream that
+// breaks midway cannot become an error page any more. Ending the handler
+// normally would then close the chunked answer as if it were whole, and the
+// browser would keep a short file that looks complete; the connection is
+// aborted instead (http.ErrAbortHandler, which net/http and the recover
+// middleware pass on silently), so the download fails visibly.
 func (s *server) exportCSV(kind apiclient.CSVKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		who := s.signedIn(c)
@@ -185,10 +192,39 @@ func (s *server) exportCSV(kind apiclient.CSVKind) echo.HandlerFunc {
 		h.Set("Cache-Control", "no-store")
 		h.Set("X-Content-Type-Options", "nosniff")
 		c.Response().WriteHeader(http.StatusOK)
-		if _, err := io.Copy(c.Response(), resp.Body); err != nil {
-			// The status is sent; the browser sees a cut-off download.
-			s.log.Warn("csv export cut off", zap.Error(err), zap.String("request_id", middleware.RequestIDOf(c)))
+		if c.Request().Method == http.MethodHead {
+			return nil // the answer is known; its lines need not travel
+		}
+		// The browser starts the download now, not when the first buffer
+		// of a large export is full.
+		c.Response().Flush()
+		src := &readFailure{r: resp.Body}
+		if _, err := io.Copy(c.Response(), src); err != nil {
+			// Which end broke tells an operator where to look: the api (its
+			// log under the same request id) or the browser's connection.
+			broken := "browser"
+			if src.err != nil {
+				broken = "api"
+			}
+			s.log.Warn("csv export cut off", zap.String("kind", string(kind)), zap.String("broken", broken),
+				zap.Error(err), zap.String("request_id", middleware.RequestIDOf(c)))
+			panic(http.ErrAbortHandler)
 		}
 		return nil
 	}
+}
+
+// readFailure remembers the error of its reader other than io.EOF, so a
+// failed copy can say whether reading or writing failed.
+type readFailure struct {
+	r   io.Reader
+	err error
+}
+
+func (f *readFailure) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if err != nil && err != io.EOF {
+		f.err = err
+	}
+	return n, err
 }

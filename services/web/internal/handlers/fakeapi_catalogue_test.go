@@ -36,6 +36,9 @@ type catalogueAPI struct {
 	// links are the items' suppliers, by item id; an item without an entry
 	// has the one supplier defaultLink names.
 	links map[int64][]map[string]any
+	// breakExport makes an export stop after its first line, the
+	// connection cut as a failing api would.
+	breakExport bool
 }
 
 type fakeImport struct {
@@ -168,6 +171,11 @@ func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="`+kind+`-2025-06-02.csv"`)
 		w.WriteHeader(200)
+		if a.breakExport {
+			_, _ = io.WriteString(w, "sku,name\n")
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler) // the deferred unlock runs on the way out
+		}
 		_, _ = io.WriteString(w, "sku,name\nA-1,Lager 33cl\n")
 	case len(parts) == 2 && parts[1] == "import":
 		a.imports = append(a.imports, fakeImport{kind: kind, dry: r.URL.Query().Get("dry_run") == "true", body: string(body)})
