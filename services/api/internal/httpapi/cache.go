@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,8 +53,9 @@ type responseCache struct {
 
 type cachedResponse struct {
 	generation  uint64
-	contentType string
-	etag        string
+	// header holds what the handler set, as it set it (Content-Type, ETag,
+	// whatever a handler adds later); the middleware before it set the rest.
+	header http.Header
 	body        []byte
 	// gzipped is body compressed once when stored, for the clients that
 	// accept it (nil when not worth it): a repeated list costs the proxy
@@ -79,7 +81,7 @@ func newResponseCache(spec *openapi3.T, feed *changes.Feed, maxBytes int64) *res
 		entries: otter.Must(&otter.Options[string, cachedResponse]{
 			MaximumWeight: uint64(maxBytes),
 			Weigher: func(key string, r cachedResponse) uint32 {
-				return uint32(len(key) + len(r.body) + len(r.gzipped) + len(r.etag) + len(r.contentType))
+				return uint32(len(key) + len(r.body) + len(r.gzipped) + 64*len(r.header))
 			},
 			// Some answers depend on the clock too (the dashboard's "today"):
 			// none is served more than this late.
@@ -136,20 +138,21 @@ func (rc *responseCache) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		res := c.Response()
 		res.Header().Set(cacheStatusHeader, "depotix-api; fwd=miss")
+		before := res.Header().Clone()
 		rec := &recorder{ResponseWriter: res.Writer, status: http.StatusOK}
 		res.Writer = rec
 		err := next(c)
 		res.Writer = rec.ResponseWriter
 		if err == nil && rec.status == http.StatusOK && rec.body.Len() <= largestCachedBody {
-			r := cachedResponse{
-				generation:  generation,
-				contentType: res.Header().Get(echo.HeaderContentType),
-				etag:        res.Header().Get("ETag"),
-				body:        rec.body.Bytes(),
+			r := cachedResponse{generation: generation, header: http.Header{}, body: rec.body.Bytes()}
+			for name, values := range res.Header() {
+				if !slices.Equal(before[name], values) {
+					r.header[name] = slices.Clone(values)
+				}
 			}
 			// A strong ETag names one representation (RFC 9110 8.8.3), so
 			// only answers without one are also kept compressed.
-			if r.etag == "" && len(r.body) >= smallestGzipped {
+			if r.header.Get("ETag") == "" && len(r.body) >= smallestGzipped {
 				r.gzipped = gzipped(r.body)
 			}
 			rc.entries.Set(key, r)
@@ -160,19 +163,19 @@ func (rc *responseCache) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 
 func (r cachedResponse) serve(c echo.Context) error {
 	h := c.Response().Header()
-	h.Set(echo.HeaderContentType, r.contentType)
-	if r.etag != "" {
-		h.Set("ETag", r.etag)
+	for name, values := range r.header {
+		h[name] = slices.Clone(values) // later middleware may append to them
 	}
 	h.Set(cacheStatusHeader, "depotix-api; hit")
+	contentType := r.header.Get(echo.HeaderContentType)
 	if r.gzipped != nil {
 		h.Add(echo.HeaderVary, echo.HeaderAcceptEncoding)
 		if acceptsGzip(c.Request().Header.Values(echo.HeaderAcceptEncoding)) {
 			h.Set(echo.HeaderContentEncoding, "gzip")
-			return c.Blob(http.StatusOK, r.contentType, r.gzipped)
+			return c.Blob(http.StatusOK, contentType, r.gzipped)
 		}
 	}
-	return c.Blob(http.StatusOK, r.contentType, r.body)
+	return c.Blob(http.StatusOK, contentType, r.body)
 }
 
 func gzipped(body []byte) []byte {

@@ -21,7 +21,14 @@ func cacheStatus(r response) string { return r.Header.Get("Cache-Status") }
 func TestRepeatedReadsComeFromTheCacheUntilAWrite(t *testing.T) {
 	en := newEnv(t)
 	mgr := en.tokens[auth.RoleManager]
-	en.create(mgr, "/api/v1/categories", map[string]any{"name": "Bier"})
+	beer, _ := en.create(mgr, "/api/v1/categories", map[string]any{"name": "Bier"})
+
+	// A record comes back from the cache with the headers its handler set.
+	one := req{method: "GET", path: "/api/v1/categories/" + strconv.FormatInt(beer.ID, 10), token: mgr}
+	fromDB, cached := en.do(one), en.do(one)
+	if cacheStatus(cached) != "depotix-api; hit" || cached.Header.Get("ETag") == "" || cached.Header.Get("ETag") != fromDB.Header.Get("ETag") {
+		t.Fatalf("a cached record: Cache-Status %q, ETag %q (from the database %q)", cacheStatus(cached), cached.Header.Get("ETag"), fromDB.Header.Get("ETag"))
+	}
 
 	list := req{method: "GET", path: "/api/v1/categories?limit=10", token: mgr}
 	first := en.do(list)
