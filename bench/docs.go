@@ -73,6 +73,11 @@ func (r *runner) markdown() []byte {
 	}
 	p("| Command | `make bench`, which runs `%s` after `make build` |\n", r.command)
 	p("| Run time | %s in all (seeding %s) |\n", res.total.Round(time.Second), res.seed.Elapsed.Round(time.Second))
+	cache := "on, `API_CACHE_SIZE` at its default (32M)"
+	if v, ok := os.LookupEnv("API_CACHE_SIZE"); ok {
+		cache = "`API_CACHE_SIZE=" + v + "` (from the environment; 0 turns it off)"
+	}
+	p("| api response cache | %s |\n", cache)
 	p("| Background load | %.2f of %d cores busy over 3 s with the stack idle, just before the scenarios (other processes on the machine) |\n\n", res.background, r.cores)
 
 	p("## Data\n\n")
@@ -101,9 +106,9 @@ func (r *runner) markdown() []byte {
 		"Errors are transport errors and answers other than the expected 200 or 201. The percentages compare a list with the proxy ceiling and a movement with the transaction ceiling of its kind.\n\n",
 		r.opts.readConcurrency, r.opts.writeConcurrency, r.opts.warmup, r.opts.duration)
 	report.Markdown(&b, res.rows)
-	p("\nThe api answers a repeated read from its response cache until the next write (docs/architecture.md, \"Response cache\"), so the list rows without a suffix "+
-		"measure what a read costs while nobody books: the same request again and again, as when many people have the same list open. "+
-		"The `no-cache` rows send `Cache-Control: no-cache`, which makes the api ask PostgreSQL every time: what a read costs right after a write, "+
+	p("\nThe api answers a repeated read from its response cache until the next write (docs/architecture.md, \"Response cache\"), so the list rows without a suffix " +
+		"measure what a read costs while nobody books: the same request again and again, as when many people have the same list open. " +
+		"The `no-cache` rows send `Cache-Control: no-cache`, which makes the api ask PostgreSQL every time: what a read costs right after a write, " +
 		"and what every read cost before the cache. The web pages' api calls go through the same cache.\n")
 	if r.opts.webPages {
 		p("\nThe `page:` rows are the web's main pages as a signed-in administrator's browser gets them: the benchmark signs in through the web's own `/login` form "+
