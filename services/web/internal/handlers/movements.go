@@ -25,6 +25,7 @@ import (
 
 func (s *server) movementRoutes(e *echo.Echo) {
 	getHead(e, "/movements", s.movementsHome, s.requireSignIn)
+	getHead(e, views.PartnerSuggestionsPath, s.partnerSuggestions, s.requireSignIn)
 	getHead(e, "/movements/new/:type", s.movementForm, s.requireSignIn)
 	e.POST("/movements/new/:type", s.bookMovement, s.requireSignIn)
 	getHead(e, "/movements/:id", s.movementDetail, s.requireSignIn)
@@ -102,7 +103,10 @@ func (s *server) peopleCall(ctx context.Context, who SignedIn, into *[]views.Opt
 
 // movementFormFields are the fields of the single-movement forms.
 var movementFormFields = []string{"location_id", "to_location_id", "quantity", "unit",
-	"customer_id", "reason", "note", "effective"}
+	"customer", "reason", "note", "effective"}
+
+// movementRename maps the api's field names in errors to the form's.
+var movementRename = map[string]string{"customer_id": "customer"}
 
 // movementType reads the form's type from the path; a type without a form
 // is a 404, and a person whose role may not book gets 403.
@@ -147,20 +151,16 @@ func (s *server) renderMovementForm(c echo.Context, status int, v views.Movement
 }
 
 // loadMovementForm fetches what the form of v.Type offers, at once: the
-// locations, the partners the type names, and the item — by id, or found
-// by v.Query (a scanned EAN or SKU picks its item directly).
+// locations and the item — by id, or found by v.Query (a scanned EAN or
+// SKU picks its item directly). The customer is typed, so no list of
+// customers is fetched.
 func (s *server) loadMovementForm(c echo.Context, v *views.MovementFormView, itemID int64) error {
 	ctx, who := c.Request().Context(), s.signedIn(c)
 	var locations []apiclient.Location
-	var customers []apiclient.Customer
 	var item *apiclient.Item
 	var found []apiclient.Item
 	calls := []func() error{
 		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },
-	}
-	switch v.Type {
-	case "issue", "return":
-		calls = append(calls, func() (err error) { customers, err = s.api.LookupCustomers(ctx, who.Bearer); return err })
 	}
 	switch {
 	case itemID > 0:
@@ -185,7 +185,6 @@ func (s *server) loadMovementForm(c echo.Context, v *views.MovementFormView, ite
 	if len(v.Locations) == 1 && v.Form.Values["location_id"] == "" {
 		v.Form.Values["location_id"] = v.Locations[0].Value
 	}
-	v.Customers = customerOptions(customers)
 	if item == nil && v.Query != "" {
 		item, found = pickItem(v.Query, found)
 		v.NotFound = item == nil && len(found) == 0
@@ -235,22 +234,6 @@ func locationOptions(ls []apiclient.Location) []views.Option {
 	return out
 }
 
-func supplierOptions(ss []apiclient.Supplier) []views.Option {
-	out := make([]views.Option, 0, len(ss))
-	for _, x := range ss {
-		out = append(out, views.Option{Value: strconv.FormatInt(x.ID, 10), Label: x.Name})
-	}
-	return out
-}
-
-func customerOptions(cs []apiclient.Customer) []views.Option {
-	out := make([]views.Option, 0, len(cs))
-	for _, x := range cs {
-		out = append(out, views.Option{Value: strconv.FormatInt(x.ID, 10), Label: x.Name + " (" + strconv.FormatInt(x.Number, 10) + ")"})
-	}
-	return out
-}
-
 func (s *server) bookMovement(c echo.Context) error {
 	typ, err := s.movementType(c)
 	if err != nil {
@@ -280,14 +263,29 @@ func (s *server) bookMovement(c echo.Context) error {
 		}
 		return s.renderMovementForm(c, status, v)
 	}
-	in, problems := s.movementInput(c, typ, itemID, v.Form.Values)
+	// The customer as typed: resolved by one search unless it is exact.
+	// Nothing is booked until it names one customer.
+	var customer partnerKey
+	var customerProblem string
+	if typ == "issue" || typ == "return" {
+		f := newPartnerField(false, v.Form.Values["customer"], c.FormValue("customer_pick"))
+		if err := ledgerCalls(f.call(s, ctx, who)); err != nil {
+			return err
+		}
+		customerProblem, v.Choices = f.settle(t)
+		v.Form.Values["customer"], customer = f.text, f.key
+	}
+	in, problems := s.movementInput(c, typ, itemID, customer.id, v.Form.Values)
+	if customerProblem != "" {
+		problems["customer"] = customerProblem
+	}
 	if len(problems) > 0 {
 		v.Form.Errors, v.Form.Error = problems, i18n.For(lang).FormHasErrors
 		return refuse(http.StatusUnprocessableEntity)
 	}
 	booked, err := s.api.BookMovement(ctx, who.Bearer, v.Form.IdempotencyKey, in)
 	if err != nil {
-		status, ok := s.ledgerFailure(c, err, &v.Form, nil)
+		status, ok := s.ledgerFailure(c, err, &v.Form, movementRename)
 		if !ok {
 			return err
 		}
@@ -319,7 +317,7 @@ func bookedText(t *i18n.MovementsText, f format.Formatter, m apiclient.Movement,
 // movementInput turns a posted form into the api's input. Values the
 // browser should have sent as numbers but did not are reported as the api
 // would word them, so they read like the api's other messages.
-func (s *server) movementInput(c echo.Context, typ string, itemID int64, values map[string]string) (apiclient.MovementInput, map[string]string) {
+func (s *server) movementInput(c echo.Context, typ string, itemID, customerID int64, values map[string]string) (apiclient.MovementInput, map[string]string) {
 	lang := s.lang(c)
 	t := i18n.Movements(lang)
 	msg := i18n.For(lang)
@@ -344,8 +342,8 @@ func (s *server) movementInput(c echo.Context, typ string, itemID int64, values 
 		to, _ := strconv.ParseInt(values["to_location_id"], 10, 64)
 		in.ToLocationID = &to
 	}
-	if id, err := strconv.ParseInt(values["customer_id"], 10, 64); err == nil && (typ == "issue" || typ == "return") {
-		in.CustomerID = &id
+	if customerID > 0 && (typ == "issue" || typ == "return") {
+		in.CustomerID = &customerID
 	}
 	if r := values["reason"]; r != "" {
 		in.Reason = &r

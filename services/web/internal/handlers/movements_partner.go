@@ -2,12 +2,16 @@ package handlers
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
+	"github.com/labstack/echo/v4"
+
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
 	"github.com/depotix/depotix/services/web/internal/views"
 )
 
@@ -129,4 +133,150 @@ func (m partnerMatches) notice(t *i18n.MovementsText, text string, query url.Val
 			URL: views.JournalPartnerURL(query, partnerKey{id: x.ID}.String())})
 	}
 	return strings.ReplaceAll(t.PartnerMany, "{q}", text), out
+}
+
+// The booking forms name their partner the same way: the supplier of a
+// receipt or delivery, the customer of an issue or return is a text field
+// (a name, a customer number, or an exact "s12"/"c7"), resolved with one
+// small search of that kind before booking, so a depot with thousands of
+// partners needs no list of them on the form.
+
+// exactPartner reads the exact forms of a booking's partner of one kind:
+// "s12", or any text ending in " (s12)" (what a suggestion or a chosen
+// candidate fills in, the name before it for people to read).
+func exactPartner(text string, supplier bool) (partnerKey, bool) {
+	k, ok := partnerRef(text)
+	if !ok && strings.HasSuffix(text, ")") {
+		if open := strings.LastIndex(text, "("); open >= 0 {
+			k, ok = partnerRef(text[open+1 : len(text)-1])
+		}
+	}
+	return k, ok && k.supplier == supplier
+}
+
+// supplierText is a supplier as a booking form names it exactly.
+func supplierText(x apiclient.Supplier) string {
+	return x.Name + " (" + partnerKey{supplier: true, id: x.ID}.String() + ")"
+}
+
+// customerText is a customer as a booking form names it exactly: with its
+// number, which people know, and its key, which the server reads.
+func customerText(x apiclient.Customer) string {
+	return x.Name + " · " + strconv.FormatInt(x.Number, 10) + " (" + partnerKey{id: x.ID}.String() + ")"
+}
+
+// partnerField is a booking form's partner field being resolved.
+type partnerField struct {
+	supplier bool
+	// text is what the field holds: as typed, and once resolved by a
+	// search the partner's exact text.
+	text string
+	// key is the partner; id 0 until resolved.
+	key      partnerKey
+	found    partnerMatches
+	searched bool
+}
+
+// newPartnerField reads the field: pick (a chosen candidate) wins over the
+// typed text; an exact form needs no search.
+func newPartnerField(supplier bool, text, pick string) *partnerField {
+	if pick = strings.TrimSpace(pick); pick != "" {
+		text = pick
+	}
+	f := &partnerField{supplier: supplier, text: text}
+	if k, ok := exactPartner(text, supplier); ok {
+		f.key = k
+	}
+	return f
+}
+
+// call is the search the text needs: nil when it needs none (empty, or
+// exact). Archived partners are not searched: the api books none.
+func (f *partnerField) call(s *server, ctx context.Context, who SignedIn) func() error {
+	if f.text == "" || f.key.id != 0 {
+		return nil
+	}
+	return func() error {
+		limit := partnerCandidates
+		q := f.text
+		f.searched = true
+		if f.supplier {
+			l, err := s.api.Suppliers(ctx, who.Bearer, apiclient.ListSuppliersParams{Q: &q, Limit: &limit})
+			f.found.suppliers = l.Items
+			return err
+		}
+		l, err := s.api.Customers(ctx, who.Bearer, apiclient.ListCustomersParams{Q: &q, Limit: &limit})
+		f.found.customers = l.Items
+		return err
+	}
+}
+
+// settle chooses after the search as the journal does (the one exact name
+// or customer number, else the only one found). When it cannot, it says
+// why for the field and offers what was found as choices, each valued by
+// its exact text.
+func (f *partnerField) settle(t *i18n.MovementsText) (string, []views.Option) {
+	if !f.searched {
+		return "", nil
+	}
+	if k, ok := f.found.pick(f.text); ok {
+		f.key = k
+		for _, x := range f.found.suppliers {
+			if x.ID == k.id {
+				f.text = supplierText(x)
+			}
+		}
+		for _, x := range f.found.customers {
+			if x.ID == k.id {
+				f.text = customerText(x)
+			}
+		}
+		return "", nil
+	}
+	none, many := t.CustomerNo, t.CustomerMany
+	if f.supplier {
+		none, many = t.SupplierNo, t.SupplierMany
+	}
+	out := f.options()
+	if len(out) == 0 {
+		return strings.ReplaceAll(none, "{q}", f.text), nil
+	}
+	return strings.ReplaceAll(many, "{q}", f.text), out
+}
+
+// options are the partners the search found, each valued by its exact
+// text.
+func (f *partnerField) options() []views.Option {
+	var out []views.Option
+	for _, x := range f.found.suppliers {
+		out = append(out, views.Option{Value: supplierText(x), Label: supplierText(x)})
+	}
+	for _, x := range f.found.customers {
+		out = append(out, views.Option{Value: customerText(x), Label: customerText(x)})
+	}
+	return out
+}
+
+// partnerSuggestions answers movements.js while a partner is typed: the
+// matching suppliers or customers (kind) as the options of a datalist,
+// each the exact text the form books.
+func (s *server) partnerSuggestions(c echo.Context) error {
+	who := s.signedIn(c)
+	if !who.Role.Can(roles.Stock) {
+		return echo.ErrForbidden
+	}
+	kind := c.QueryParam("kind")
+	if kind != "supplier" && kind != "customer" {
+		return echo.ErrNotFound
+	}
+	var opts []views.Option
+	if q := strings.TrimSpace(c.QueryParam("q")); q != "" {
+		f := &partnerField{supplier: kind == "supplier", text: q}
+		if err := f.call(s, c.Request().Context(), who)(); err != nil {
+			return err
+		}
+		opts = f.options()
+	}
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return render(c, http.StatusOK, views.PartnerSuggestions(kind, opts))
 }

@@ -18,7 +18,9 @@ import (
 // A delivery is booked through the api's receipts endpoint: every line a
 // receipt from one supplier, all in one transaction or none. Lines name
 // their item by a code (a scanned EAN or a SKU); the form finds the items
-// when it is checked or sent, one search per distinct code, at once.
+// when it is checked or sent, one search per distinct code, at once. The
+// supplier is typed too (a name or an exact "s12") and resolved by one
+// search at the same time, so the form lists no suppliers.
 
 // receiptLineFields are each line's fields.
 var receiptLineFields = []string{"code", "quantity", "unit", "unit_cost"}
@@ -52,26 +54,35 @@ func (s *server) receiptForm(c echo.Context) error {
 			v.Form.Values[views.LineField(0, "quantity")] = strconv.FormatInt(item.ReorderQty, 10)
 		}
 		if item.PreferredSupplierID != nil {
-			v.Form.Values["supplier_id"] = strconv.FormatInt(*item.PreferredSupplierID, 10)
+			v.Form.Values["supplier"] = s.preferredSupplierText(c, *item.PreferredSupplierID)
 		}
 	}
 	return s.renderReceiptForm(c, http.StatusOK, v)
 }
 
-// loadReceiptChoices fetches the suppliers and locations (and whatever
-// else the caller needs, at the same time).
+// preferredSupplierText names an item's preferred supplier exactly, for
+// the "receive" link's form; nothing when it is gone or archived (the
+// person then types the supplier).
+func (s *server) preferredSupplierText(c echo.Context, id int64) string {
+	sp, _, err := s.api.Supplier(c.Request().Context(), s.signedIn(c).Bearer, id)
+	if err != nil || sp.Archived {
+		// Only a convenience: the person types the supplier instead.
+		return ""
+	}
+	return supplierText(sp)
+}
+
+// loadReceiptChoices fetches the locations (and whatever else the caller
+// needs, at the same time).
 func (s *server) loadReceiptChoices(c echo.Context, v *views.ReceiptFormView, also ...func() error) error {
 	ctx, who := c.Request().Context(), s.signedIn(c)
-	var suppliers []apiclient.Supplier
 	var locations []apiclient.Location
 	calls := append([]func() error{
-		func() (err error) { suppliers, err = s.api.LookupSuppliers(ctx, who.Bearer); return err },
 		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },
 	}, also...)
 	if err := ledgerCalls(calls...); err != nil {
 		return err
 	}
-	v.Suppliers = supplierOptions(suppliers)
 	v.Locations = locationOptions(locations)
 	if len(v.Locations) == 1 && v.Form.Values["location_id"] == "" {
 		v.Form.Values["location_id"] = v.Locations[0].Value
@@ -104,7 +115,7 @@ func (s *server) bookReceipt(c echo.Context) error {
 	t := i18n.Movements(lang)
 	msg := i18n.For(lang)
 	lines := receiptLinesPosted(c)
-	names := []string{"supplier_id", "reference", "location_id", "effective"}
+	names := []string{"supplier", "reference", "location_id", "effective"}
 	for i := range lines {
 		for _, f := range receiptLineFields {
 			names = append(names, views.LineField(i, f))
@@ -151,14 +162,21 @@ func (s *server) bookReceipt(c echo.Context) error {
 			return nil
 		})
 	}
+	supplier := newPartnerField(true, val["supplier"], c.FormValue("supplier_pick"))
+	calls = append(calls, supplier.call(s, ctx, who))
 	if err := s.loadReceiptChoices(c, &v, calls...); err != nil {
 		return err
 	}
 
 	problems := map[string]string{}
+	supplierProblem, choices := supplier.settle(t)
+	val["supplier"], v.Choices = supplier.text, choices
+	if supplierProblem != "" {
+		problems["supplier"] = supplierProblem
+	}
 	v.Found, v.Items = map[int]string{}, map[int]views.MovementItem{}
 	in := apiclient.ReceiptInput{}
-	in.SupplierID, _ = strconv.ParseInt(val["supplier_id"], 10, 64)
+	in.SupplierID = supplier.key.id
 	if r := val["reference"]; r != "" {
 		in.Reference = &r
 	}
@@ -170,7 +188,7 @@ func (s *server) bookReceipt(c echo.Context) error {
 	in.EffectiveAt = when
 	// rename maps the api's line numbers (of the lines in use) back to the
 	// form's.
-	rename := map[string]string{"effective_at": "effective"}
+	rename := map[string]string{"effective_at": "effective", "supplier_id": "supplier"}
 	for k, i := range used {
 		code := val[views.LineField(i, "code")]
 		line := apiclient.ReceiptLine{LocationID: location}
@@ -220,7 +238,7 @@ func (s *server) bookReceipt(c echo.Context) error {
 			v.Lines = min(lines+views.ReceiptLines, views.ReceiptMaxLines)
 		}
 		for name, text := range problems {
-			if strings.HasSuffix(name, ".code") && text == t.LineUnknown {
+			if (strings.HasSuffix(name, ".code") && text == t.LineUnknown) || name == "supplier" {
 				if v.Form.Errors == nil {
 					v.Form.Errors = map[string]string{}
 				}

@@ -27,7 +27,7 @@ func TestReceiptDelivery(t *testing.T) {
 	if p.doc.Find(`[id="receipt-lines[1].unit"] option[data-factor]`).Length() != 0 {
 		t.Error("a line without an item claims factors")
 	}
-	form.Set("supplier_id", "5")
+	form.Set("supplier", "Falken")
 	form.Set("location_id", "1")
 	form.Set("reference", "LS-4711")
 	form.Set("lines[1].code", "7610000000017") // a scanned EAN
@@ -106,7 +106,7 @@ func TestReceiptForClerk(t *testing.T) {
 		t.Error("clerk sees cost fields")
 	}
 	form := formOf(t, p, "receipt-form")
-	form.Set("supplier_id", "5")
+	form.Set("supplier", "s5")
 	form.Set("location_id", "1")
 	form.Set("lines[0].code", "BEER-1")
 	form.Set("lines[0].quantity", "24")

@@ -70,7 +70,7 @@ func TestMovementScanAndBook(t *testing.T) {
 	if got := strings.Join(factors, " "); got != "base=1 package=24 pallet=960" {
 		t.Errorf("unit choices = %q", got)
 	}
-	if !p.has("field-movement-customer_id") || p.has("field-movement-supplier_id") {
+	if !p.has("field-movement-customer") || p.has("field-movement-supplier") {
 		t.Error("an issue asks for the customer, not the supplier")
 	}
 	form := formOf(t, p, "movement-form")
@@ -81,7 +81,7 @@ func TestMovementScanAndBook(t *testing.T) {
 	form.Set("location_id", "1")
 	form.Set("quantity", "2")
 	form.Set("unit", "package")
-	form.Set("customer_id", "9")
+	form.Set("customer", "1000") // the customer number
 
 	r := b.post("/movements/new/issue", form)
 	if r.status != http.StatusSeeOther {
@@ -201,8 +201,8 @@ func TestMovementRefused(t *testing.T) {
 	form.Set("location_id", "1")
 	form.Set("quantity", "3")
 	r = b.post("/movements/new/return", form)
-	if r.status != http.StatusUnprocessableEntity || r.text("error-movement-customer_id") != "Wählen Sie, wer die Ware zurückbringt." {
-		t.Errorf("return without customer = %d %q", r.status, r.text("error-movement-customer_id"))
+	if r.status != http.StatusUnprocessableEntity || r.text("error-movement-customer") != "Wählen Sie, wer die Ware zurückbringt." {
+		t.Errorf("return without customer = %d %q", r.status, r.text("error-movement-customer"))
 	}
 }
 

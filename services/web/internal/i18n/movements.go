@@ -26,7 +26,6 @@ type MovementsText struct {
 	ItemEANs     string
 	ItemRequired string
 	ChooseOption string
-	NoneOption   string
 	Location     string
 	FromLocation string
 	ToLocation   string
@@ -38,12 +37,19 @@ type MovementsText struct {
 	Pallet       string
 	// UnitNames are the api's unit codes in words, where the item's own
 	// names are not at hand.
-	UnitNames     map[string]string
-	Preview       string // "= {n} {unit}", filled in by the script
-	UnitCost      string
-	UnitCostHint  string
-	Supplier      string
-	Customer      string
+	UnitNames    map[string]string
+	Preview      string // "= {n} {unit}", filled in by the script
+	UnitCost     string
+	UnitCostHint string
+	Supplier     string
+	Customer     string
+	// The partner of a booking is typed and resolved by the server.
+	SupplierHint  string
+	CustomerHint  string
+	SupplierNo    string // "No active supplier matches «{q}»."
+	SupplierMany  string // "Several suppliers match «{q}»: choose one."
+	CustomerNo    string
+	CustomerMany  string
 	Reason        string
 	Note          string
 	NoteHint      string
@@ -182,7 +188,6 @@ var movementsEN = MovementsText{
 	ItemEANs:      "EAN",
 	ItemRequired:  "Find the item first.",
 	ChooseOption:  "— choose —",
-	NoneOption:    "— none —",
 	Location:      "Location",
 	FromLocation:  "From location",
 	ToLocation:    "To location",
@@ -198,6 +203,12 @@ var movementsEN = MovementsText{
 	UnitCostHint:  "Optional, e.g. 12.40; updates the average cost.",
 	Supplier:      "Supplier",
 	Customer:      "Customer",
+	SupplierHint:  "Name or part of it; suggestions appear as you type.",
+	CustomerHint:  "Name or customer number; suggestions appear as you type.",
+	SupplierNo:    "No active supplier matches «{q}».",
+	SupplierMany:  "Several suppliers match «{q}»: choose one.",
+	CustomerNo:    "No active customer matches «{q}».",
+	CustomerMany:  "Several customers match «{q}»: choose one.",
 	Reason:        "Reason",
 	Note:          "Note",
 	NoteHint:      "Optional; where no partner is chosen, say where the goods come from or go.",
@@ -312,6 +323,8 @@ var movementsEN = MovementsText{
 		"reversal cannot be booked directly; reverse the movement instead":      "Reverse the movement instead.",
 		"must be receipt, issue, return, defect, write_off, adjust or transfer": "Choose a movement type.",
 		"must be after from":                                                    "Choose an end after the start.",
+		"does not exist":                                                        "Not found (removed meanwhile?); choose again.",
+		"is archived":                                                           "This one is archived; choose another.",
 	},
 }
 
@@ -348,7 +361,6 @@ var movementsDE = MovementsText{
 	ItemEANs:      "EAN",
 	ItemRequired:  "Suchen Sie zuerst den Artikel.",
 	ChooseOption:  "— bitte wählen —",
-	NoneOption:    "— keiner —",
 	Location:      "Lagerort",
 	FromLocation:  "Von Lagerort",
 	ToLocation:    "Nach Lagerort",
@@ -364,6 +376,12 @@ var movementsDE = MovementsText{
 	UnitCostHint:  "Freiwillig, z. B. 12.40; ändert den Durchschnittspreis.",
 	Supplier:      "Lieferant",
 	Customer:      "Kunde",
+	SupplierHint:  "Name oder ein Teil davon; Vorschläge erscheinen beim Tippen.",
+	CustomerHint:  "Name oder Kundennummer; Vorschläge erscheinen beim Tippen.",
+	SupplierNo:    "Kein aktiver Lieferant passt zu «{q}».",
+	SupplierMany:  "Mehrere Lieferanten passen zu «{q}»: bitte einen wählen.",
+	CustomerNo:    "Kein aktiver Kunde passt zu «{q}».",
+	CustomerMany:  "Mehrere Kunden passen zu «{q}»: bitte einen wählen.",
 	Reason:        "Grund",
 	Note:          "Notiz",
 	NoteHint:      "Freiwillig; ohne Partner sagen Sie hier, woher die Ware kommt oder wohin sie geht.",
@@ -478,5 +496,7 @@ var movementsDE = MovementsText{
 		"reversal cannot be booked directly; reverse the movement instead":      "Stornieren Sie stattdessen die Bewegung.",
 		"must be receipt, issue, return, defect, write_off, adjust or transfer": "Wählen Sie eine Bewegungsart.",
 		"must be after from":                                                    "Wählen Sie ein Ende nach dem Anfang.",
+		"does not exist":                                                        "Nicht gefunden (inzwischen entfernt?); bitte neu wählen.",
+		"is archived":                                                           "Dieser Eintrag ist archiviert; bitte einen anderen wählen.",
 	},
 }

@@ -105,8 +105,20 @@ type MovementFormView struct {
 	// NotFound: the search found nothing.
 	NotFound  bool
 	Locations []Option
-	Customers []Option
 	Form      Form
+	// Choices are the customers the typed text matched when it matched
+	// several: the person picks one (valued by its exact text).
+	Choices []Option
+}
+
+// PartnerSuggestionsPath answers movements.js with the suppliers or
+// customers matching what is typed into a booking form's partner field.
+const PartnerSuggestionsPath = "/movements/partners"
+
+// PartnerLookupURL is the suggestions' address for kind ("supplier" or
+// "customer"); movements.js adds the typed text as q.
+func PartnerLookupURL(kind string) string {
+	return PartnerSuggestionsPath + "?kind=" + kind
 }
 
 // ReceiptLines is how many lines a delivery form offers at first; "more
@@ -119,9 +131,11 @@ const (
 // ReceiptFormView is the form of a delivery with several lines.
 type ReceiptFormView struct {
 	Lines     int
-	Suppliers []Option
 	Locations []Option
 	Form      Form
+	// Choices are the suppliers the typed text matched when it matched
+	// several: the person picks one (valued by its exact text).
+	Choices []Option
 	// Found names the item each line's code found ("SKU — name"), by
 	// line; a line whose code found nothing has its error instead.
 	Found map[int]string

@@ -116,8 +116,8 @@ func ReceiptForm(p Page, v ReceiptFormView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = SelectField(v.Form, FieldSpec{Form: "receipt", Name: "supplier_id", Label: t.Supplier, Required: true,
-				Options: movementChoices(t.ChooseOption, v.Suppliers)}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = PartnerField(t, v.Form, FieldSpec{Form: "receipt", Name: "supplier", Label: t.Supplier, Hint: t.SupplierHint, Required: true},
+				"supplier", v.Choices).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -21,8 +21,9 @@ func TestMovementFormComponent(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.English, i18n.German} {
 		p := signedInPage(lang, NavMovements, roles.Clerk)
 		v := MovementFormView{Type: "issue", Item: sampleMovementItem(),
-			Locations: []Option{{Value: "1", Label: "A-01"}}, Customers: []Option{{Value: "9", Label: "Sonne (1000)"}},
-			Form: Form{Values: map[string]string{"unit": "package"}, IdempotencyKey: "key-1"}}
+			Locations: []Option{{Value: "1", Label: "A-01"}},
+			Choices:   []Option{{Value: "Sonne · 1000 (c9)", Label: "Sonne · 1000 (c9)"}, {Value: "Sonnenhof · 1001 (c10)", Label: "Sonnenhof · 1001 (c10)"}},
+			Form: Form{Values: map[string]string{"unit": "package", "customer": "sonne"}, IdempotencyKey: "key-1"}}
 		doc := renderDoc(t, MovementForm(p, v))
 		t.Run(string(lang), func(t *testing.T) {
 			if got := text(doc, "movement-title"); got != i18n.Movements(lang).TypeNames["issue"] {
@@ -51,6 +52,23 @@ func TestMovementFormComponent(t *testing.T) {
 			}
 			if doc.Find(`script[src="/static/hashed-movements.js"]`).Length() != 1 {
 				t.Error("movements.js not loaded")
+			}
+			// The customer is typed, with suggestions from the server and
+			// the candidates of an ambiguous text as radio buttons.
+			customer := form.Find(`input#movement-customer[type="text"]`)
+			if customer.AttrOr("value", "") != "sonne" || customer.AttrOr("data-partner-lookup", "") != "/movements/partners?kind=customer" ||
+				customer.AttrOr("list", "") != "movement-customer-suggestions" || form.Find("datalist#movement-customer-suggestions").Length() != 1 {
+				t.Errorf("customer field = %v", customer.Nodes)
+			}
+			if _, req := customer.Attr("required"); req {
+				t.Error("an issue's customer is optional")
+			}
+			if form.Find("select").FilterFunction(func(_ int, s *goquery.Selection) bool { return s.AttrOr("name", "") == "customer_id" }).Length() != 0 {
+				t.Error("the customer is still a list")
+			}
+			picks := form.Find(`[data-testid="movement-customer-choices"] input[type="radio"][name="customer_pick"]`)
+			if picks.Length() != 2 || picks.Eq(1).AttrOr("value", "") != "Sonnenhof · 1001 (c10)" {
+				t.Errorf("choices = %d", picks.Length())
 			}
 			// A clerk gets no price field.
 			if form.Find("#movement-unit_cost").Length() != 0 {
@@ -86,11 +104,19 @@ func TestMovementFormComponent(t *testing.T) {
 func TestReceiptFormComponent(t *testing.T) {
 	v := ReceiptFormView{Lines: 3, Form: Form{Values: map[string]string{LineField(0, "code"): "7610000000017"},
 		Errors: map[string]string{LineField(1, "code"): "unknown"}, IdempotencyKey: "k"},
-		Found: map[int]string{0: "BEER-1 — Lager"}, Suppliers: []Option{{Value: "5", Label: "Falken"}}}
+		Found: map[int]string{0: "BEER-1 — Lager"}}
+	v.Form.Values["supplier"] = "Brauerei Falken (s5)"
 	manager := signedInPage(i18n.English, NavMovements, roles.Manager)
 	doc := renderDoc(t, ReceiptForm(manager, v))
 	if n := doc.Find(`fieldset.receipt-line`).Length(); n != 3 {
 		t.Errorf("lines = %d", n)
+	}
+	supplier := doc.Find(`input#receipt-supplier[type="text"]`)
+	if supplier.AttrOr("value", "") != "Brauerei Falken (s5)" || supplier.AttrOr("data-partner-lookup", "") != "/movements/partners?kind=supplier" {
+		t.Errorf("supplier field = %v", supplier.Nodes)
+	}
+	if _, req := supplier.Attr("required"); !req || doc.Find(`[data-testid="receipt-supplier-choices"]`).Length() != 0 {
+		t.Error("a delivery's supplier is required, and no choices without candidates")
 	}
 	code := doc.Find(`input[name="lines[0].code"]`)
 	if next, _ := code.Attr("data-scan-next"); next != "receipt-lines[0].quantity" {
