@@ -74,8 +74,60 @@ function wireScanFields(root) {
   }
 }
 
+// data-partner-lookup on a booking form's supplier or customer field (the
+// URL answering suggestions, kind included): while typing, the server's
+// matches become the options of the field's datalist, each the exact text
+// the server books ("Brauerei Falken (s5)"). Without this script the
+// server resolves what was typed and offers the candidates itself.
+const suggestDelayMs = 250;
+
+function wirePartnerLookups(root) {
+  for (const input of root.querySelectorAll("input[data-partner-lookup]")) {
+    const list = document.getElementById(input.getAttribute("list") || "");
+    if (!list || !window.fetch || !window.DOMParser) {
+      continue;
+    }
+    let timer = 0;
+    let inflight = null;
+    const suggest = async () => {
+      const q = input.value.trim();
+      // A chosen suggestion is exact already: nothing to ask.
+      if (q === "" || [...list.options].some((o) => o.value === input.value)) {
+        return;
+      }
+      if (inflight) {
+        inflight.abort();
+      }
+      inflight = new AbortController();
+      try {
+        const res = await fetch(input.dataset.partnerLookup + "&q=" + encodeURIComponent(q), {
+          signal: inflight.signal,
+          credentials: "same-origin",
+          headers: { Accept: "text/html" },
+        });
+        if (!res.ok) {
+          return; // the form still works: the server resolves the text
+        }
+        const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+        const fresh = doc.querySelector("datalist");
+        if (!fresh) {
+          return; // signed out meanwhile: sending the form will say so
+        }
+        list.replaceChildren(...fresh.children);
+      } catch (err) {
+        // Aborted by newer typing, or network trouble: keep what is shown.
+      }
+    };
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(suggest, suggestDelayMs);
+    });
+  }
+}
+
 wireQuantityPreviews(document);
 wireScanFields(document);
+wirePartnerLookups(document);
 // Browser tests wait for this before they "scan": until the script has
 // run, a scanner's Enter sends the form (which then only checks it).
 document.documentElement.dataset.movementsReady = "true";

@@ -23,7 +23,7 @@ func TestMovementFormComponent(t *testing.T) {
 		v := MovementFormView{Type: "issue", Item: sampleMovementItem(),
 			Locations: []Option{{Value: "1", Label: "A-01"}},
 			Choices:   []Option{{Value: "Sonne · 1000 (c9)", Label: "Sonne · 1000 (c9)"}, {Value: "Sonnenhof · 1001 (c10)", Label: "Sonnenhof · 1001 (c10)"}},
-			Form: Form{Values: map[string]string{"unit": "package", "customer": "sonne"}, IdempotencyKey: "key-1"}}
+			Form:      Form{Values: map[string]string{"unit": "package", "customer": "sonne"}, IdempotencyKey: "key-1"}}
 		doc := renderDoc(t, MovementForm(p, v))
 		t.Run(string(lang), func(t *testing.T) {
 			if got := text(doc, "movement-title"); got != i18n.Movements(lang).TypeNames["issue"] {
