@@ -7,7 +7,7 @@ import (
 )
 
 func TestDashboard(t *testing.T) {
-	_, b := startLedger(t, "clerk")
+	api, b := startLedger(t, "clerk")
 	p := b.get("/")
 	if p.status != http.StatusOK {
 		t.Fatalf("GET / signed in = %d\n%s", p.status, p.body)
@@ -42,6 +42,14 @@ func TestDashboard(t *testing.T) {
 	}
 	if !p.has("dashboard-movement-102") {
 		t.Error("recent movements missing")
+	}
+	// Each movement names its partner as the api gives it, without a
+	// list of suppliers or customers.
+	if s, c := p.text("dashboard-movement-partner-101"), p.text("dashboard-movement-partner-102"); s != "Brauerei Falken" || c != "Restaurant Sonne" {
+		t.Errorf("recent partners = %q, %q", s, c)
+	}
+	if n := api.callCount("GET /api/v1/suppliers") + api.callCount("GET /api/v1/customers"); n != 0 {
+		t.Errorf("the dashboard listed partners %d times", n)
 	}
 	if p.doc.Find(`[data-testid="nav-home"][aria-current="page"]`).Length() != 1 {
 		t.Error("the overview is not marked as the current page")
