@@ -98,6 +98,9 @@ func (s *server) resolveSupplier(ctx context.Context, who SignedIn, id, text str
 		}
 		// Gone meanwhile: resolve the text instead.
 	}
+	if text == "" {
+		return apiclient.Supplier{}, nil, nil // the sent id is gone and nothing was typed
+	}
 	if n, ok := supplierNumber(text); ok {
 		sp, _, err := s.api.Supplier(ctx, who.Bearer, n)
 		if err == nil || !isStatus(err, http.StatusNotFound) {
@@ -201,7 +204,10 @@ func (s *server) itemSupplierAdd(c echo.Context) error {
 	}
 	if sp.ID == 0 {
 		msg := t.SupplierUnknown
-		if len(candidates) > 0 {
+		switch {
+		case text == "":
+			msg = t.SupplierRequired
+		case len(candidates) > 0:
 			msg = t.SupplierCandidates
 			for _, x := range candidates {
 				v.Candidates = append(v.Candidates, supplierOption(x))

@@ -171,6 +171,16 @@ func TestItemSupplierResolvesTypedSupplier(t *testing.T) {
 	if r.status != http.StatusUnprocessableEntity || r.text("error-itemsupplier-supplier") != "Enter a supplier’s name or #number." {
 		t.Errorf("empty = %d %q", r.status, r.text("error-itemsupplier-supplier"))
 	}
+	// Only an id that is gone (the supplier deleted meanwhile): asked for
+	// again, no search for nothing.
+	searches := api.callCount("GET /api/v1/suppliers")
+	r = b.post(path+"/suppliers", url.Values{"supplier": {""}, "supplier_id": {"999"}})
+	if r.status != http.StatusUnprocessableEntity || r.text("error-itemsupplier-supplier") != "Enter a supplier’s name or #number." || r.has("supplier-candidates") {
+		t.Errorf("gone id = %d %q", r.status, r.text("error-itemsupplier-supplier"))
+	}
+	if api.callCount("GET /api/v1/suppliers") != searches {
+		t.Errorf("an empty text was searched for")
+	}
 	// A number, and a part of a name that finds one supplier only.
 	if r := b.post(path+"/suppliers", url.Values{"supplier": {"#" + strconv.FormatInt(h1, 10)}}); r.status != http.StatusSeeOther || api.link(item, h1) == nil {
 		t.Errorf("by number = %d", r.status)
