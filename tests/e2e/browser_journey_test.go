@@ -236,7 +236,7 @@ func (b *Browser) receive(t *testing.T, item, supplier, quantity, unit, cost str
 	t.Helper()
 	b.visit(t, "/movements/new/receipt?item_id="+item, `[data-testid="receipt-form"]`)
 	location := b.firstOption(t, "#receipt-location_id")
-	b.fill(t, "receipt", map[string]string{"supplier_id": supplier, "location_id": location,
+	b.fill(t, "receipt", map[string]string{"supplier": "s" + supplier, "location_id": location,
 		"lines[0].quantity": quantity, "lines[0].unit": unit, "lines[0].unit_cost": cost})
 	b.submit(t, "book the receipt", `[data-testid="receipt-submit"]`, `[data-testid="journal-table"]`)
 	var id string

@@ -12,9 +12,10 @@ import (
 
 // TestMovementScriptsInBrowser checks what only a browser can: the
 // movement forms' script (static/movements.js) over the real stack. The
-// "= N units" preview follows the quantity and unit, and a scanner's
-// Enter in a delivery line moves on to the line's quantity instead of
-// sending the form.
+// "= N units" preview follows the quantity and unit, a scanner's Enter
+// in a delivery line moves on to the line's quantity instead of sending
+// the form, and the supplier typed into a delivery is suggested by the
+// server and booked by what the suggestion names.
 func TestMovementScriptsInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test starts the whole stack")
@@ -85,6 +86,28 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 	)
 	if linePreview != "= 1’920 bottle" {
 		t.Errorf("line preview = %q", linePreview)
+	}
+
+	// The supplier is typed: the server's matches become suggestions, each
+	// the exact text the booking resolves without asking again.
+	var suggestion, booked string
+	b.Run(t, "suggest the supplier while typing",
+		chromedp.SendKeys(`#receipt-supplier`, "falk", chromedp.ByQuery),
+		chromedp.WaitReady(`#receipt-supplier-suggestions option`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('#receipt-supplier-suggestions option').value`, &suggestion),
+	)
+	if suggestion != "Brauerei Falken (s1)" {
+		t.Errorf("suggestion = %q, want Brauerei Falken (s1)", suggestion)
+	}
+	b.Screenshot(t, "receipt-supplier-suggestions")
+	b.Run(t, "book the delivery from the suggested supplier",
+		chromedp.SetValue(`#receipt-supplier`, suggestion, chromedp.ByQuery),
+		chromedp.Click(`[data-testid="receipt-submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-testid="journal-table"], .form-error`, chromedp.ByQuery),
+		chromedp.Location(&booked),
+	)
+	if !strings.Contains(booked, "/journal?") || !strings.Contains(booked, "partner=s1") {
+		t.Errorf("after booking: at %s, want the journal of supplier s1", booked)
 	}
 }
 
