@@ -70,6 +70,10 @@ func TestMovementFormComponent(t *testing.T) {
 			if picks.Length() != 2 || picks.Eq(1).AttrOr("value", "") != "Sonnenhof · 1001 (c10)" {
 				t.Errorf("choices = %d", picks.Length())
 			}
+			// None is required: the person may type the customer again.
+			if picks.Filter("[required]").Length() != 0 {
+				t.Error("a choice is required")
+			}
 			// A clerk gets no price field.
 			if form.Find("#movement-unit_cost").Length() != 0 {
 				t.Error("clerk sees a cost field")
