@@ -52,11 +52,11 @@ type responseCache struct {
 }
 
 type cachedResponse struct {
-	generation  uint64
+	generation uint64
 	// header holds what the handler set, as it set it (Content-Type, ETag,
 	// whatever a handler adds later); the middleware before it set the rest.
 	header http.Header
-	body        []byte
+	body   []byte
 	// gzipped is body compressed once when stored, for the clients that
 	// accept it (nil when not worth it): a repeated list costs the proxy
 	// and the network a sixth of its bytes and nobody a compression.
