@@ -159,40 +159,6 @@ func (c *Client) LookupLocations(ctx context.Context, auth RequestEditorFn) ([]L
 	return res.JSON200.Items, nil
 }
 
-// LookupSuppliers returns the active suppliers by name.
-func (c *Client) LookupSuppliers(ctx context.Context, auth RequestEditorFn) ([]Supplier, error) {
-	const op = "GET /api/v1/suppliers"
-	limit, sort := lookupLimit, ListSuppliersParamsSortName
-	res, err := c.api.ListSuppliersWithResponse(ctx, &ListSuppliersParams{Limit: &limit, Sort: &sort}, auth)
-	if err != nil {
-		return nil, callError(op, err)
-	}
-	if res.StatusCode() != http.StatusOK {
-		return nil, statusError(op, res)
-	}
-	if res.JSON200 == nil || res.JSON200.Items == nil {
-		return nil, invalid(op, http.StatusOK, "answer is not a supplier list")
-	}
-	return res.JSON200.Items, nil
-}
-
-// LookupCustomers returns the active customers by name.
-func (c *Client) LookupCustomers(ctx context.Context, auth RequestEditorFn) ([]Customer, error) {
-	const op = "GET /api/v1/customers"
-	limit, sort := lookupLimit, ListCustomersParamsSortName
-	res, err := c.api.ListCustomersWithResponse(ctx, &ListCustomersParams{Limit: &limit, Sort: &sort}, auth)
-	if err != nil {
-		return nil, callError(op, err)
-	}
-	if res.StatusCode() != http.StatusOK {
-		return nil, statusError(op, res)
-	}
-	if res.JSON200 == nil || res.JSON200.Items == nil {
-		return nil, invalid(op, http.StatusOK, "answer is not a customer list")
-	}
-	return res.JSON200.Items, nil
-}
-
 // LookupCategories returns the active categories by name.
 func (c *Client) LookupCategories(ctx context.Context, auth RequestEditorFn) ([]Category, error) {
 	const op = "GET /api/v1/categories"
