@@ -46,6 +46,9 @@ func TestItemSuppliersInTheBrowser(t *testing.T) {
 		chromedp.Click(row+` [data-testid="supplier-remove"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(row+` [data-testid="supplier-remove-confirm"]`, chromedp.ByQuery),
 		chromedp.Click(row+` [data-testid="supplier-remove-confirm"]`, chromedp.ByQuery),
+		// The page before has a flash too (from the add): wait for the
+		// row to go, then for the new page's flash.
+		chromedp.WaitNotPresent(row, chromedp.ByQuery),
 		chromedp.WaitVisible(`[data-testid="flash"]`, chromedp.ByQuery),
 	)
 	b.expectAbsent(t, row)
