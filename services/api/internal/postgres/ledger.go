@@ -53,11 +53,10 @@ func (s *LedgerStore) createMovement(ctx context.Context, actor audit.Actor, req
 	if req.Key != "" {
 		queueReplay(b, actor, req, &replayID)
 	}
-	queueBooker(b, actor, &next.by)
 	if req.ReversesID != 0 {
 		queueOriginal(b, req.ReversesID, &original)
 	} else {
-		queueSnapshot(b, req, &snap, &next)
+		queueSnapshot(b, actor, req, &snap, &next)
 	}
 	br := s.pool.SendBatch(ctx, b)
 	tx := br.Tx()
@@ -78,7 +77,7 @@ func (s *LedgerStore) createMovement(ctx context.Context, actor audit.Actor, req
 		}
 		req.ItemID, req.LocationIDs, req.ChangesCost = original.ItemID, original.Locations(), original.ChangesAverage()
 		b = &pgx.Batch{}
-		queueSnapshot(b, req, &snap, &next)
+		queueSnapshot(b, actor, req, &snap, &next)
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return ledger.Movement{}, err
 		}

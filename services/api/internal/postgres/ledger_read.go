@@ -54,11 +54,16 @@ const (
 // the person's name and the API token's ("" when none).
 type booker struct{ name, token string }
 
+// bookerColumns reads the names of the person $first and of the API token
+// $first+1, empty for none.
+func bookerColumns(first int) string {
+	return fmt.Sprintf(`coalesce((SELECT name FROM users WHERE id = $%d), ''), coalesce((SELECT name FROM api_tokens WHERE id = $%d), '')`, first, first+1)
+}
+
 // queueBooker reads the names of actor and of its API token into *out, for
 // the booked movement's booked_by_name and booked_with_token.
 func queueBooker(b *pgx.Batch, actor audit.Actor, out *booker) {
-	b.Queue(`SELECT coalesce((SELECT name FROM users WHERE id = $1), ''), coalesce((SELECT name FROM api_tokens WHERE id = $2), '')`,
-		actor.UserID, actor.TokenID).QueryRow(func(row pgx.Row) error {
+	b.Queue("SELECT "+bookerColumns(1), actor.UserID, actor.TokenID).QueryRow(func(row pgx.Row) error {
 		if err := row.Scan(&out.name, &out.token); err != nil {
 			return fmt.Errorf("read booker: %w", err)
 		}

@@ -22,9 +22,16 @@ func inTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error 
 }
 
 // insertAuditSQL writes one audit record; auditArgs are its arguments.
-const insertAuditSQL = `
+var insertAuditSQL = auditInsertSQL(1)
+
+// auditInsertSQL writes an audit record whose auditArgs start at $first;
+// a caller may add a FROM clause (one record per row).
+func auditInsertSQL(first int) string {
+	return fmt.Sprintf(`
 	INSERT INTO audit_log (user_id, token_id, request_id, entity, entity_id, action, changes)
-	VALUES (NULLIF($1, 0), NULLIF($2, 0), $3, $4, $5, $6, $7)`
+	SELECT NULLIF($%d::bigint, 0), NULLIF($%d::bigint, 0), $%d::text, $%d::text, $%d::text, $%d::text, $%d::jsonb`,
+		first, first+1, first+2, first+3, first+4, first+5, first+6)
+}
 
 func auditArgs(actor audit.Actor, rec audit.Record) []any {
 	changes := rec.Changes
