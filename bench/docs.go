@@ -216,11 +216,12 @@ func (r *runner) markdown() []byte {
 		"so a read can reach a large share of the proxy ceiling only if the api and PostgreSQL together cost next to nothing.\n")
 	p("- **Transaction ceiling.** BEGIN, lock the stock row (`FOR UPDATE`) and read it, insert the movement, update the level, COMMIT: " +
 		"five round trips and one WAL flush per transaction, at the same concurrency. The api does that and more for a movement, in three round trips " +
-		"(pipelined statements): session check, advisory lock and replay lookup of the Idempotency-Key, item, location and partner locks, the average-cost update " +
+		"(pipelined statements): advisory lock and replay lookup of the Idempotency-Key, item, location and partner locks, the names of who books, the average-cost update " +
 		"of a priced receipt, the audit record, and the triggers that keep each item's totals and the dashboard's figures; it holds at most " +
-		"DB_MAX_CONNS (default 20) connections.\n")
+		"DB_MAX_CONNS (default 20) connections. PostgreSQL writes a checkpoint before each write scenario, so each starts on the same footing " +
+		"(after a checkpoint, the first change of a page logs the whole page).\n")
 	if r.opts.webPages {
-		p("- **Pages.** A page costs one request through the proxy to web plus the api calls the page makes over loopback, each with its own session check; " +
+		p("- **Pages.** A page costs one request through the proxy to web plus the api calls the page makes over loopback (answered from the api's cache while nothing is written); " +
 			"its time is the slowest chain of those calls plus rendering. The web process's CPU is its own column in the CPU table.\n")
 	}
 	p("- **Hot item.** Every movement of one item at one place queues for the same stock row lock, so the movements are booked one after another, " +

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/depotix/depotix/bench/ceiling"
@@ -360,6 +361,27 @@ func (r *runner) reads(ctx context.Context, g groups, c *apiClient, ceilingRPS f
 	return nil
 }
 
+// checkpoint makes PostgreSQL write a checkpoint before a write scenario,
+// so that every one starts on the same footing: after a checkpoint the
+// first change of each page also logs the whole page, and a checkpoint the
+// seed's WAL or the clock starts during one scenario would tilt its
+// comparison with the others (ceilings varied by a third between runs).
+// CHECKPOINT needs the superuser of the benchmark's own cluster, which
+// scripts/pg.sh creates with trust on its socket.
+func (r *runner) checkpoint(ctx context.Context) error {
+	cfg := r.pool.Config().ConnConfig.Copy()
+	cfg.User = "postgres"
+	conn, err := pgx.ConnectConfig(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("connect as the cluster's superuser for CHECKPOINT: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "CHECKPOINT"); err != nil {
+		return fmt.Errorf("checkpoint: %w", err)
+	}
+	return nil
+}
+
 // movements measures the raw transaction, then the api, on random places
 // and on one hot place, and verifies the hot place's level after each.
 func (r *runner) movements(ctx context.Context, g groups, c *apiClient) error {
@@ -382,6 +404,9 @@ func (r *runner) movements(ctx context.Context, g groups, c *apiClient) error {
 		{"ceiling: pgx transaction, one hot item", func(int, int) ceiling.Place { return hot }},
 	} {
 		var booked ceiling.Booked
+		if err := r.checkpoint(ctx); err != nil {
+			return err
+		}
 		check, err := startHotCheck(ctx, r.pool, hot)
 		if err != nil {
 			return err
@@ -409,6 +434,9 @@ func (r *runner) movements(ctx context.Context, g groups, c *apiClient) error {
 	writeGroups := []cpuGroup{g.loadgen, g.proxy, g.api, g.postgres}
 	run := time.Now().Format("150405")
 	var booked ceiling.Booked
+	if err := r.checkpoint(ctx); err != nil {
+		return err
+	}
 	m, err := r.measure(ctx, "movement create, random items", w, writeGroups,
 		c.movementOp(run+"r", ceiling.NewPairs(w, randomPlaces(w, places, 2)), slots, r.results.seed.Customers, &booked))
 	if err != nil {
@@ -419,6 +447,9 @@ func (r *runner) movements(ctx context.Context, g groups, c *apiClient) error {
 		verdict(100*m.result.Throughput()/randomCeiling >= randomShareTarget && m.result.Errors == 0), "")
 
 	booked = ceiling.Booked{}
+	if err := r.checkpoint(ctx); err != nil {
+		return err
+	}
 	check, err := startHotCheck(ctx, r.pool, hot)
 	if err != nil {
 		return err
