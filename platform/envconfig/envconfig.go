@@ -148,9 +148,22 @@ func (r *Reader) Bytes(v Var) int64 {
 	if !ok {
 		return 0
 	}
+	return r.size(v, s, "")
+}
+
+// BytesOrOff reads a size as Bytes does, or "0" for a feature turned off.
+func (r *Reader) BytesOrOff(v Var) int64 {
+	s, ok := r.raw(v)
+	if !ok || s == "0" {
+		return 0
+	}
+	return r.size(v, s, " (or 0 for off)")
+}
+
+func (r *Reader) size(v Var, s, orOff string) int64 {
 	n, err := ParseBytes(s)
 	if err != nil {
-		r.Problem("%s must be a size such as 512K, 10M or 1G, got %q", v.Name, s)
+		r.Problem("%s must be a size such as 512K, 10M or 1G%s, got %q", v.Name, orOff, s)
 		return 0
 	}
 	return n

@@ -74,7 +74,7 @@ func Load(lookup func(string) (string, bool)) (Config, []envconfig.Var, error) {
 		Help: "grace period for in-flight requests on SIGTERM"})
 	c.BodyLimit = r.Bytes(envconfig.Var{Name: "API_BODY_LIMIT", Default: "1M",
 		Help: "largest request body accepted (K, M, G suffixes)"})
-	c.CacheBytes = r.Bytes(envconfig.Var{Name: "API_CACHE_SIZE", Default: "32M",
+	c.CacheBytes = r.BytesOrOff(envconfig.Var{Name: "API_CACHE_SIZE", Default: "32M",
 		Help: "memory for answers to repeated reads, kept until the next write (0 turns the cache off)"})
 	c.LogLevel = r.Enum(envconfig.Var{Name: "LOG_LEVEL", Default: "info",
 		Help: "debug, info, warn or error"}, "debug", "info", "warn", "error")

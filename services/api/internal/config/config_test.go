@@ -23,8 +23,29 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	if c.HTTP.Addr != ":8000" || c.BodyLimit != 1<<20 || c.HTTP.ReadHeaderTimeout != 5*time.Second ||
-		!c.MigrateOnStart || c.LogFormat != "json" || c.DBMaxConns != 20 {
+		!c.MigrateOnStart || c.LogFormat != "json" || c.DBMaxConns != 20 || c.CacheBytes != 32<<20 {
 		t.Errorf("unexpected defaults: %+v", c)
+	}
+}
+
+func TestResponseCacheSize(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  int64
+		fails bool
+	}{{"0", 0, false}, {"8M", 8 << 20, false}, {"-1", 0, true}, {"lots", 0, true}} {
+		set := valid()
+		set["API_CACHE_SIZE"] = tc.value
+		c, _, err := Load(env(set))
+		if tc.fails {
+			if err == nil || !strings.Contains(err.Error(), "API_CACHE_SIZE must be a size such as 512K, 10M or 1G (or 0 for off)") {
+				t.Errorf("API_CACHE_SIZE=%s: error %v", tc.value, err)
+			}
+			continue
+		}
+		if err != nil || c.CacheBytes != tc.want {
+			t.Errorf("API_CACHE_SIZE=%s: %d, %v; want %d", tc.value, c.CacheBytes, err, tc.want)
+		}
 	}
 }
 
