@@ -78,15 +78,17 @@ for (const form of document.querySelectorAll("form[data-live-search]")) {
   wireLiveSearch(form);
 }
 
-// The supplier field of an item's "add supplier" form (data-supplier-lookup
-// = the URL answering suggestions): as one types, the server's matches
-// become the field's datalist, and when the text is exactly one of them its
-// id goes along in the hidden supplier_id, so two suppliers of one name
-// cannot be mixed up. Without this script the server resolves the text and
-// offers the candidates itself.
+// A typed supplier field (data-supplier-lookup = the URL answering
+// suggestions): an item's "add supplier" form and the item form's preferred
+// supplier. As one types, the server's matches become the field's
+// datalist, and when the text is exactly one of them its id goes along in
+// the field's hidden id input, so two suppliers of one name cannot be mixed
+// up. Without this script the server resolves the text and offers the
+// candidates itself.
 function wireSupplierLookup(input) {
   const list = document.getElementById(input.getAttribute("list") || "");
-  const hidden = input.form ? input.form.querySelector("input[data-supplier-id]") : null;
+  const field = input.closest(".field");
+  const hidden = field ? field.querySelector("input[data-supplier-id]") : null;
   if (!list || !window.fetch || !window.DOMParser) {
     return;
   }
@@ -121,7 +123,8 @@ function wireSupplierLookup(input) {
         return; // the form still works: the server resolves the text
       }
       const doc = new DOMParser().parseFromString(await res.text(), "text/html");
-      const fresh = doc.getElementById(list.id);
+      // One answer serves every field: its datalist's own id differs.
+      const fresh = doc.querySelector("datalist");
       if (!fresh) {
         return; // signed out meanwhile: the submit will say so
       }

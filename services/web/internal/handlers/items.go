@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -47,12 +48,14 @@ var itemFields = []catField{
 	{"alcoholic", ckBool}, {"returnable", ckBool}, {"country_of_origin", ckOptText},
 }
 
-// itemRename maps the api's field names in errors to the form's.
-var itemRename = map[string]string{"vat_rate_bp": "vat_rate"}
+// itemRename maps the api's field names in errors to the form's: the
+// preferred supplier's message stands beside the typed field.
+var itemRename = map[string]string{"vat_rate_bp": "vat_rate", "preferred_supplier_id": "preferred_supplier"}
 
 // pickLimit is the page size of the lists that fill a filter or form
 // select (categories, locations): the api's largest page. A depot has far
-// fewer; beyond it a name shows as #id.
+// fewer; beyond it a name shows as #id. Suppliers are typed instead (see
+// items_suppliers.go): a depot may have thousands.
 const pickLimit = 500
 
 // catParallel runs independent api calls at once and returns the first
@@ -93,21 +96,6 @@ func (s *server) categoryPicks(ctx context.Context, auth apiclient.RequestEditor
 		names[c.ID] = c.Name
 	}
 	return opts, names, nil
-}
-
-// supplierPicks loads the active suppliers for the preferred supplier
-// select.
-func (s *server) supplierPicks(ctx context.Context, auth apiclient.RequestEditorFn) ([]views.Option, error) {
-	limit, sort := pickLimit, apiclient.ListSuppliersParamsSort("name")
-	l, err := s.api.Suppliers(ctx, auth, apiclient.ListSuppliersParams{Limit: &limit, Sort: &sort})
-	if err != nil {
-		return nil, err
-	}
-	opts := make([]views.Option, 0, len(l.Items))
-	for _, sp := range l.Items {
-		opts = append(opts, views.Option{Value: strconv.FormatInt(sp.ID, 10), Label: sp.Name})
-	}
-	return opts, nil
 }
 
 // allLocations loads up to pickLimit locations (archived too), sorted by
@@ -299,24 +287,22 @@ func (s *server) itemDetail(c echo.Context) error {
 }
 
 // renderItemForm shows the item form with f; it loads the category
-// choices.
-func (s *server) renderItemForm(c echo.Context, status int, id int64, f views.Form, version string) error {
+// choices. candidates are the suppliers a typed preferred supplier matched
+// when it named none.
+func (s *server) renderItemForm(c echo.Context, status int, id int64, f views.Form, version string, candidates []views.Option) error {
 	who := s.signedIn(c)
 	if !who.Role.Can(roles.Catalogue) {
 		return echo.ErrForbidden
 	}
-	ctx := c.Request().Context()
-	var opts, suppliers []views.Option
-	err := catParallel(
-		func() (err error) { opts, _, err = s.categoryPicks(ctx, who.Bearer); return err },
-		func() (err error) { suppliers, err = s.supplierPicks(ctx, who.Bearer); return err },
-	)
+	opts, _, err := s.categoryPicks(c.Request().Context(), who.Bearer)
 	if err != nil {
 		return err
 	}
 	ct := i18n.Catalogue(s.lang(c))
 	p := s.page(c, views.NavItems)
-	v := views.ItemFormView{Create: id == 0, Form: f, Version: version, Categories: opts, Suppliers: suppliers,
+	v := views.ItemFormView{Create: id == 0, Form: f, Version: version, Categories: opts,
+		Supplier: views.SupplierLookup{Href: supplierLookupPath, ListID: "item-preferred_supplier-suggestions",
+			IDName: "preferred_supplier_id", Candidates: candidates},
 		Title: ct.NewTitles["items"], Action: "/items", BackHref: "/items"}
 	if id != 0 {
 		v.Action = "/items/" + strconv.FormatInt(id, 10)
@@ -330,23 +316,77 @@ func (s *server) renderItemForm(c echo.Context, status int, id int64, f views.Fo
 func (s *server) itemNew(c echo.Context) error {
 	f := views.Form{IdempotencyKey: newIdempotencyKey(),
 		Values: map[string]string{"vat_rate": "8.1", "currency": "CHF", "min_stock": "0", "reorder_qty": "0"}}
-	return s.renderItemForm(c, http.StatusOK, 0, f, "")
+	return s.renderItemForm(c, http.StatusOK, 0, f, "", nil)
+}
+
+// itemFormFields reads the posted item form into f and makes the api's
+// fields of it, the typed preferred supplier resolved to its id (empty:
+// none). local holds the messages to show beside fields instead of asking
+// the api; candidates are the suppliers the typed text matched when it
+// named none.
+func (s *server) itemFormFields(c echo.Context, f *views.Form, create bool) (apiclient.Fields, map[string]string, []views.Option, error) {
+	lang := s.lang(c)
+	f.Values = formValues(c, append(catFieldNames(itemFields), "preferred_supplier")...)
+	supplierErr, candidates, err := s.resolvePreferredSupplier(c.Request().Context(), s.signedIn(c), f.Values, i18n.Items(lang))
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	in, local := catalogueFields(f.Values, itemFields, create, i18n.Catalogue(lang))
+	if supplierErr != "" {
+		local["preferred_supplier"] = supplierErr
+	}
+	return in, local, candidates, nil
+}
+
+// resolvePreferredSupplier turns the typed preferred supplier in values
+// into preferred_supplier_id, and its text into the supplier's exact name.
+// An empty text means no preferred supplier, whatever id came along (the
+// hidden id of an emptied field without script). When the text names no
+// one supplier it returns the message for beside the field and the
+// candidates.
+func (s *server) resolvePreferredSupplier(ctx context.Context, who SignedIn, values map[string]string, t *i18n.ItemsText) (string, []views.Option, error) {
+	text := values["preferred_supplier"]
+	if text == "" {
+		values["preferred_supplier_id"] = ""
+		return "", nil, nil
+	}
+	sp, found, err := s.resolveSupplier(ctx, who, values["preferred_supplier_id"], text)
+	if err != nil {
+		return "", nil, err
+	}
+	if sp.ID == 0 {
+		values["preferred_supplier_id"] = ""
+		if len(found) == 0 {
+			return strings.ReplaceAll(t.SupplierUnknown, "{q}", text), nil, nil
+		}
+		candidates := make([]views.Option, 0, len(found))
+		for _, x := range found {
+			candidates = append(candidates, supplierOption(x))
+		}
+		return strings.ReplaceAll(t.SupplierCandidates, "{q}", text), candidates, nil
+	}
+	values["preferred_supplier"] = sp.Name
+	values["preferred_supplier_id"] = strconv.FormatInt(sp.ID, 10)
+	return "", nil, nil
 }
 
 func (s *server) itemCreate(c echo.Context) error {
 	who := s.signedIn(c)
 	lang := s.lang(c)
 	ct := i18n.Catalogue(lang)
-	f := views.Form{Values: formValues(c, catFieldNames(itemFields)...), IdempotencyKey: postedIdempotencyKey(c)}
-	in, local := catalogueFields(f.Values, itemFields, true, ct)
+	f := views.Form{IdempotencyKey: postedIdempotencyKey(c)}
+	in, local, candidates, err := s.itemFormFields(c, &f, true)
+	if err != nil {
+		return err
+	}
 	if len(local) > 0 {
 		catWithLocal(&f, local, i18n.For(lang))
-		return s.renderItemForm(c, http.StatusUnprocessableEntity, 0, f, "")
+		return s.renderItemForm(c, http.StatusUnprocessableEntity, 0, f, "", candidates)
 	}
 	created, err := s.api.CreateItem(c.Request().Context(), who.Bearer, f.IdempotencyKey, in)
 	if err != nil {
 		if status, ok := s.formFailure(c, err, &f, itemRename, i18n.Items(lang).APIFields, ct.APIFields); ok {
-			return s.renderItemForm(c, status, 0, f, "")
+			return s.renderItemForm(c, status, 0, f, "", nil)
 		}
 		return err
 	}
@@ -363,11 +403,25 @@ func (s *server) itemEdit(c echo.Context) error {
 	if !who.Role.Can(roles.Catalogue) {
 		return echo.ErrForbidden
 	}
-	item, etag, err := s.api.Item(c.Request().Context(), who.Bearer, id)
+	ctx := c.Request().Context()
+	item, etag, err := s.api.Item(ctx, who.Bearer, id)
 	if err != nil {
 		return err
 	}
-	return s.renderItemForm(c, http.StatusOK, id, views.Form{Values: views.ItemFormValues(item)}, etag)
+	values := views.ItemFormValues(item)
+	if item.PreferredSupplierID != nil {
+		// The field shows the supplier's name; the id goes along, so an
+		// unchanged form keeps it even when another has the same name.
+		values["preferred_supplier"] = "#" + values["preferred_supplier_id"]
+		sp, _, err := s.api.Supplier(ctx, who.Bearer, *item.PreferredSupplierID)
+		switch {
+		case err == nil:
+			values["preferred_supplier"] = sp.Name
+		case !isStatus(err, http.StatusNotFound):
+			return err
+		}
+	}
+	return s.renderItemForm(c, http.StatusOK, id, views.Form{Values: values}, etag, nil)
 }
 
 func (s *server) itemUpdate(c echo.Context) error {
@@ -379,16 +433,19 @@ func (s *server) itemUpdate(c echo.Context) error {
 	lang := s.lang(c)
 	ct := i18n.Catalogue(lang)
 	version := c.FormValue("version")
-	f := views.Form{Values: formValues(c, catFieldNames(itemFields)...)}
-	in, local := catalogueFields(f.Values, itemFields, false, ct)
+	var f views.Form
+	in, local, candidates, err := s.itemFormFields(c, &f, false)
+	if err != nil {
+		return err
+	}
 	if len(local) > 0 {
 		catWithLocal(&f, local, i18n.For(lang))
-		return s.renderItemForm(c, http.StatusUnprocessableEntity, id, f, version)
+		return s.renderItemForm(c, http.StatusUnprocessableEntity, id, f, version, candidates)
 	}
 	saved, _, err := s.api.UpdateItem(c.Request().Context(), who.Bearer, id, version, in)
 	if err != nil {
 		if status, ok := s.formFailure(c, err, &f, itemRename, i18n.Items(lang).APIFields, ct.APIFields); ok {
-			return s.renderItemForm(c, status, id, f, version)
+			return s.renderItemForm(c, status, id, f, version, nil)
 		}
 		return err
 	}

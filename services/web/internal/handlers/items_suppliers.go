@@ -27,6 +27,11 @@ import (
 // supplierCandidates is how many suppliers a lookup offers at most.
 const supplierCandidates = 10
 
+// supplierLookupPath answers the suggestions of every typed supplier field
+// of the item pages (an item's "add supplier" form, the item form's
+// preferred supplier); it needs no item, so the create form can use it.
+const supplierLookupPath = "/items/suppliers/lookup"
+
 // itemSupplierFields is the link's form as the api names its fields.
 var itemSupplierFields = []catField{{"supplier_sku", ckText}, {"price", ckOptDecimal}, {"lead_time_days", ckOptInt}}
 
@@ -34,7 +39,7 @@ var itemSupplierFields = []catField{{"supplier_sku", ckText}, {"price", ckOptDec
 var itemSupplierRename = map[string]string{"supplier_id": "supplier"}
 
 func (s *server) itemSupplierRoutes(e *echo.Echo) {
-	getHead(e, "/items/:id/suppliers/lookup", s.itemSupplierLookup, s.requireSignIn)
+	getHead(e, supplierLookupPath, s.supplierLookup, s.requireSignIn)
 	e.POST("/items/:id/suppliers", s.itemSupplierAdd, s.requireSignIn)
 	getHead(e, "/items/:id/suppliers/:supplier/edit", s.itemSupplierEdit, s.requireSignIn)
 	e.POST("/items/:id/suppliers/:supplier", s.itemSupplierSave, s.requireSignIn)
@@ -46,7 +51,7 @@ func itemPath(id int64) string { return "/items/" + strconv.FormatInt(id, 10) }
 // itemSupplierAddForm is the empty "add supplier" form of an item's page.
 func itemSupplierAddForm(itemID int64) *views.ItemSupplierFormView {
 	base := itemPath(itemID)
-	return &views.ItemSupplierFormView{Action: base + "/suppliers", LookupHref: base + "/suppliers/lookup",
+	return &views.ItemSupplierFormView{Action: base + "/suppliers", LookupHref: supplierLookupPath,
 		Form: views.Form{Values: map[string]string{}}}
 }
 
@@ -86,17 +91,28 @@ func supplierNumber(text string) (int64, bool) {
 	return id, err == nil && id > 0
 }
 
-// resolveSupplier finds the supplier the add form means: the id items.js
-// or a chosen candidate sent, else the number typed, else the only active
-// supplier whose name is the text (ignoring case), else the only one the
-// search found. Otherwise it returns the candidates (none: unknown).
+// resolveSupplier finds the supplier a typed supplier field means: the id
+// items.js or a chosen candidate sent, else the number typed, else the only
+// active supplier whose name is the text (ignoring case), else the only one
+// the search found. Otherwise it returns the candidates (none: unknown).
+//
+// A sent id counts only while the text still stands for it: its name (or
+// #number), or a text whose search finds it (a chosen candidate). Without
+// script the hidden id stays as rendered, so a text typed over it later
+// must win.
 func (s *server) resolveSupplier(ctx context.Context, who SignedIn, id, text string) (apiclient.Supplier, []apiclient.Supplier, error) {
+	var sent apiclient.Supplier
 	if n, err := strconv.ParseInt(id, 10, 64); err == nil && n > 0 {
 		sp, _, err := s.api.Supplier(ctx, who.Bearer, n)
-		if err == nil || !isStatus(err, http.StatusNotFound) {
-			return sp, nil, err
+		switch {
+		case err != nil && !isStatus(err, http.StatusNotFound):
+			return apiclient.Supplier{}, nil, err
+		case err == nil && (text == "" || sameSupplierText(sp, text)):
+			return sp, nil, nil
+		case err == nil:
+			sent = sp // checked against the search below
 		}
-		// Gone meanwhile: resolve the text instead.
+		// Otherwise gone meanwhile: resolve the text instead.
 	}
 	if text == "" {
 		return apiclient.Supplier{}, nil, nil // the sent id is gone and nothing was typed
@@ -110,6 +126,11 @@ func (s *server) resolveSupplier(ctx context.Context, who SignedIn, id, text str
 	found, err := s.findSuppliers(ctx, who, text)
 	if err != nil {
 		return apiclient.Supplier{}, nil, err
+	}
+	for _, sp := range found {
+		if sent.ID != 0 && sp.ID == sent.ID {
+			return sent, nil, nil
+		}
 	}
 	var exact []apiclient.Supplier
 	for _, sp := range found {
@@ -128,6 +149,15 @@ func (s *server) resolveSupplier(ctx context.Context, who SignedIn, id, text str
 	return apiclient.Supplier{}, found, nil
 }
 
+// sameSupplierText reports whether text names sp: its name (ignoring case)
+// or its number.
+func sameSupplierText(sp apiclient.Supplier, text string) bool {
+	if n, ok := supplierNumber(text); ok {
+		return n == sp.ID
+	}
+	return strings.EqualFold(strings.TrimSpace(sp.Name), text)
+}
+
 // supplierOption labels a candidate with its number, so two of one name
 // can be told apart.
 func supplierOption(sp apiclient.Supplier) views.Option {
@@ -138,12 +168,9 @@ func supplierOption(sp apiclient.Supplier) views.Option {
 	return views.Option{Value: strconv.FormatInt(sp.ID, 10), Label: label}
 }
 
-// itemSupplierLookup answers items.js with the suggestions for the typed
+// supplierLookup answers items.js with the suggestions for the typed
 // text: a datalist whose options are the suppliers' names.
-func (s *server) itemSupplierLookup(c echo.Context) error {
-	if _, err := pathInt(c, "id"); err != nil {
-		return err
-	}
+func (s *server) supplierLookup(c echo.Context) error {
 	if err := s.mayKeepCatalogue(c); err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ func TestItemSupplierAddEditRemove(t *testing.T) {
 	if !r.has("item-supplier-form") || !r.has("supplier-edit") || !r.has("supplier-remove") {
 		t.Fatalf("a manager gets no supplier controls:\n%s", r.doc.Find(`[data-testid="item-suppliers"]`).Text())
 	}
-	if got, _ := r.doc.Find(`#itemsupplier-supplier`).Attr("data-supplier-lookup"); got != path+"/suppliers/lookup" {
+	if got, _ := r.doc.Find(`#itemsupplier-supplier`).Attr("data-supplier-lookup"); got != "/items/suppliers/lookup" {
 		t.Errorf("lookup URL = %q", got)
 	}
 
@@ -190,7 +190,7 @@ func TestItemSupplierResolvesTypedSupplier(t *testing.T) {
 	}
 
 	// The suggestions items.js asks for while one types.
-	r = b.get(path + "/suppliers/lookup?q=huber")
+	r = b.get("/items/suppliers/lookup?q=huber")
 	opts := r.doc.Find(`datalist#itemsupplier-suggestions option`)
 	if r.status != http.StatusOK || opts.Length() != 2 {
 		t.Fatalf("lookup = %d with %d options\n%s", r.status, opts.Length(), r.body)
@@ -283,8 +283,8 @@ func TestItemSupplierReadOnlyRoles(t *testing.T) {
 					t.Errorf("%s POST %s = %d", role, post, r.status)
 				}
 			}
-			for _, get := range []string{"/suppliers/77/edit", "/suppliers/lookup?q=soda"} {
-				if r := b.get(path + get); r.status != http.StatusForbidden {
+			for _, get := range []string{path + "/suppliers/77/edit", "/items/suppliers/lookup?q=soda"} {
+				if r := b.get(get); r.status != http.StatusForbidden {
 					t.Errorf("%s GET %s = %d", role, get, r.status)
 				}
 			}

@@ -112,9 +112,11 @@ var itemsEN = ItemsText{
 		"beverage_type": "Beverage type", "container": "Container", "volume_ml": "Volume (ml)",
 		"abv": "Alcohol (% vol.)", "alcoholic": "Alcoholic", "returnable": "Returnable",
 		"country_of_origin": "Country of origin", "archived": "Status", "preferred_supplier_id": "Preferred supplier",
+		"preferred_supplier": "Preferred supplier",
 	},
 	Hints: map[string]string{
 		"sku":                 "Your article number, without spaces.",
+		"preferred_supplier":  "Type a name or #number; suggestions appear as you type. Leave empty for none.",
 		"base_unit":           "What stock is counted in: bottle, can, piece …",
 		"package_unit":        "e.g. crate; together with units per package.",
 		"sales_price_package": "Only when it differs from units × unit price.",
@@ -236,9 +238,11 @@ var itemsDE = ItemsText{
 		"beverage_type": "Getränkeart", "container": "Behälter", "volume_ml": "Inhalt (ml)",
 		"abv": "Alkohol (% vol.)", "alcoholic": "Alkoholhaltig", "returnable": "Mehrweg",
 		"country_of_origin": "Herkunftsland", "archived": "Status", "preferred_supplier_id": "Bevorzugter Lieferant",
+		"preferred_supplier": "Bevorzugter Lieferant",
 	},
 	Hints: map[string]string{
 		"sku":                 "Ihre Artikelnummer, ohne Leerzeichen.",
+		"preferred_supplier":  "Name oder #Nummer eingeben; beim Tippen erscheinen Vorschläge. Leer lassen für keinen.",
 		"base_unit":           "Worin der Bestand gezählt wird: Flasche, Dose, Stück …",
 		"package_unit":        "z. B. Harass; zusammen mit Einheiten pro Gebinde.",
 		"sales_price_package": "Nur wenn er von Einheiten × Einheitspreis abweicht.",

@@ -253,6 +253,12 @@ func ItemSupplierFieldSpecs(p Page) []FieldSpec {
 	}
 }
 
+// ItemSupplierLookup is the lookup of the add form's supplier field.
+func ItemSupplierLookup(v ItemSupplierFormView) SupplierLookup {
+	return SupplierLookup{Href: v.LookupHref, ListID: "itemsupplier-suggestions", IDName: "supplier_id",
+		Candidates: v.Candidates}
+}
+
 // ItemSupplierField is the supplier text field of the add form.
 func ItemSupplierField(p Page) FieldSpec {
 	t := i18n.Items(p.Lang)
@@ -369,9 +375,30 @@ type ItemFormView struct {
 	BackHref string
 	Form     Form
 	Version  string
-	// Categories and Suppliers are the choices of their selects.
+	// Categories are the choices of the category select.
 	Categories []Option
-	Suppliers  []Option
+	// Supplier is the preferred supplier's lookup: a typed name or #number
+	// (empty: none), with the candidates when the text named several.
+	Supplier SupplierLookup
+}
+
+// SupplierLookupType marks a FieldSpec as a typed supplier (a text field
+// with server-side suggestions) rather than a plain input.
+const SupplierLookupType = "supplier-lookup"
+
+// SupplierLookup is what a typed supplier field needs besides its spec.
+type SupplierLookup struct {
+	// Href answers the suggestions while one types (items.js).
+	Href string
+	// ListID is the id of the field's datalist.
+	ListID string
+	// IDName is the form field carrying the supplier's id: filled by
+	// items.js when the text is exactly one suggestion, or a chosen
+	// candidate.
+	IDName string
+	// Candidates are the suppliers the typed text matched when it did not
+	// name one; the person chooses one of them.
+	Candidates []Option
 }
 
 // ItemFormSections lays out the item form in its four groups.
@@ -399,7 +426,7 @@ func ItemFormSections(p Page, v ItemFormView) []CatSection {
 			f("sku", FieldSpec{Required: true, MaxLength: 64, Autocomplete: "off"}),
 			f("name", FieldSpec{Required: true, MaxLength: 200}),
 			f("category_id", FieldSpec{Options: categories}),
-			f("preferred_supplier_id", FieldSpec{Options: append([]Option{{Value: "", Label: t.NoCategory}}, v.Suppliers...)}),
+			f("preferred_supplier", FieldSpec{Type: SupplierLookupType, MaxLength: 200, Autocomplete: "off"}),
 			f("brand", FieldSpec{MaxLength: 100}),
 			f("description", FieldSpec{Type: CatTextarea, MaxLength: 4000}),
 			f("ean_unit", FieldSpec{InputMode: "numeric", MaxLength: 14, Autocomplete: "off"}),
