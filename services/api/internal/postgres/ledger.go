@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -15,9 +16,8 @@ import (
 
 // LedgerStore keeps the stock ledger; it implements ledger.Store.
 //
-// Every movement locks, in this order: the request key (an advisory lock),
-// the item, the reversed movement, the locations by id, the partner, the
-// stock rows by location id. One order for every writer means two
+// Every movement locks, in this order: the item, the reversed movement,
+// the locations by id, the partner, the stock rows by location id. One order for every writer means two
 // movements can wait for each other but never deadlock.
 type LedgerStore struct {
 	pool *pgxpool.Pool
@@ -30,14 +30,23 @@ func NewLedgerStore(pool *pgxpool.Pool) *LedgerStore { return &LedgerStore{pool:
 
 const movementNotFound = "Movement not found."
 
-// CreateMovement books a movement in three round trips, four for a
+// CreateMovement books a movement in two round trips, three for a
 // reversal: one batch begins the transaction and reads and locks the
-// snapshot, decide runs, a second batch writes what it decided, COMMIT.
-// Statements of a batch run in the order queued, so the lock order above
-// holds. A reversal learns the item and locations it locks from the
-// original, which a batch of its own reads first.
+// snapshot, decide runs, a second batch writes what it decided and
+// commits. Statements of a batch run in the order queued, so the lock
+// order above holds. A reversal learns the item and locations it locks
+// from the original, which a batch of its own reads first; a movement at
+// one location whose stock row does not exist yet creates it in a batch of
+// its own.
+//
+// Requests under the same Idempotency-Key meet at the unique index on the
+// key: the second one's insert waits for the first to commit and then
+// fails. It is run once more, and finds the first one's movement.
 func (s *LedgerStore) CreateMovement(ctx context.Context, actor audit.Actor, req ledger.Request, decide func(ledger.Snapshot) (ledger.Booking, error)) (ledger.Movement, error) {
 	out, err := s.createMovement(ctx, actor, req, decide)
+	if req.Key != "" && isConstraintError(err, "movements_request_key_key") {
+		out, err = s.createMovement(ctx, actor, req, decide)
+	}
 	return out, ledgerError(err)
 }
 
@@ -48,8 +57,23 @@ func (s *LedgerStore) createMovement(ctx context.Context, actor audit.Actor, req
 		replayID int64
 		original *ledger.Movement
 	)
+	// A connection of its own rather than a pgx.Tx, whose Commit is a round
+	// trip of its own: COMMIT goes out with the writes.
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return ledger.Movement{}, fmt.Errorf("acquire connection: %w", err)
+	}
+	defer func() {
+		// Whatever did not commit is undone before the connection goes back
+		// (the pool would otherwise close it).
+		if conn.Conn().PgConn().TxStatus() != 'I' {
+			_, _ = conn.Exec(ctx, "ROLLBACK")
+		}
+		conn.Release()
+	}()
+
 	b := &pgx.Batch{}
-	b.BeginTx(pgx.TxOptions{})
+	onExec(b.Queue("BEGIN"), "begin", nil)
 	if req.Key != "" {
 		queueReplay(b, actor, req, &replayID)
 	}
@@ -58,18 +82,12 @@ func (s *LedgerStore) createMovement(ctx context.Context, actor audit.Actor, req
 	} else {
 		queueSnapshot(b, actor, req, &snap, &next)
 	}
-	br := s.pool.SendBatch(ctx, b)
-	tx := br.Tx()
-	// Undoes whatever was not committed and gives the connection back; a
-	// no-op after Commit.
-	defer func() { _ = tx.Rollback(ctx) }()
-	if err := br.Close(); err != nil {
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return ledger.Movement{}, err
 	}
 	if replayID != 0 {
-		// The movement booked under the key; what the batch locked and the
-		// empty stock rows it may have created are rolled back.
-		return s.movement(ctx, tx, replayID)
+		// The movement booked under the key; what the batch locked is let go.
+		return s.movement(ctx, conn, replayID)
 	}
 	if req.ReversesID != 0 {
 		if original == nil {
@@ -78,7 +96,12 @@ func (s *LedgerStore) createMovement(ctx context.Context, actor audit.Actor, req
 		req.ItemID, req.LocationIDs, req.ChangesCost = original.ItemID, original.Locations(), original.ChangesAverage()
 		b = &pgx.Batch{}
 		queueSnapshot(b, actor, req, &snap, &next)
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		if err := conn.SendBatch(ctx, b).Close(); err != nil {
+			return ledger.Movement{}, err
+		}
+	}
+	if b = missingStockRow(&snap); b != nil {
+		if err := conn.SendBatch(ctx, b).Close(); err != nil {
 			return ledger.Movement{}, err
 		}
 	}
@@ -94,13 +117,23 @@ func (s *LedgerStore) createMovement(ctx context.Context, actor audit.Actor, req
 	if err := queueBooking(b, actor, req, out, booking, snap); err != nil {
 		return ledger.Movement{}, err
 	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return ledger.Movement{}, err
-	}
-	if err := tx.Commit(ctx); err != nil {
+	onExec(b.Queue("COMMIT"), "commit", func(tag pgconn.CommandTag) error {
+		if tag.String() != "COMMIT" {
+			return fmt.Errorf("commit: the transaction ended with %s", tag)
+		}
+		return nil
+	})
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		return ledger.Movement{}, err
 	}
 	return out, nil
+}
+
+// isConstraintError tells whether err is a violation of the named
+// constraint or unique index.
+func isConstraintError(err error, name string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.ConstraintName == name
 }
 
 // ledgerError maps database errors of the ledger's writes to domain errors.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"time"
@@ -44,11 +45,11 @@ func onExec(qq *pgx.QueuedQuery, what string, check func(pgconn.CommandTag) erro
 	}
 }
 
-// queueReplay serialises requests that share a key and sets *found to the
-// movement already booked under it, if any; another request under the same
-// key fails the batch.
+// queueReplay sets *found to the movement already booked under the
+// request's key, if any; another request under the same key fails the
+// batch. Two requests under one key that both find none meet at the
+// movement's unique index (LedgerStore.CreateMovement).
 func queueReplay(b *pgx.Batch, actor audit.Actor, req ledger.Request, found *int64) {
-	onExec(b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", requestKeyLock(actor, req.Key)), "lock request key", nil)
 	b.Queue("SELECT id, request_hash FROM movements WHERE coalesce(created_by, 0) = $1 AND request_key = $2",
 		actor.UserID, req.Key).QueryRow(func(row pgx.Row) error {
 		var id int64
@@ -86,9 +87,11 @@ func queueOriginal(b *pgx.Batch, id int64, out **ledger.Movement) {
 }
 
 // queueSnapshot reads and locks what the movement will be decided on into
-// snap, in the lock order, creates the missing stock rows and allocates the
-// movement's id and who books it into next. For a reversal, req names the original's item and
-// locations.
+// snap, in the lock order, and allocates the movement's id and who books
+// it into next. A movement at several locations creates their missing
+// stock rows before it locks any; one at a single location whose row is
+// missing creates it afterwards (missingStockRow). For a reversal, req
+// names the original's item and locations.
 func queueSnapshot(b *pgx.Batch, actor audit.Actor, req ledger.Request, snap *ledger.Snapshot, next *nextMovement) {
 	lock := " FOR SHARE"
 	if req.ChangesCost {
@@ -129,23 +132,52 @@ func queueSnapshot(b *pgx.Batch, actor audit.Actor, req ledger.Request, snap *le
 	slices.Sort(locs)
 	locs = slices.Compact(locs)
 	snap.Locations = make(map[int64]ledger.LocationState, len(locs))
-	queueLocations(b, locs, snap.Locations)
+	queueLocationsAndNext(b, locs, snap.Locations, actor, next)
 	queueParty(b, "suppliers", req.SupplierID, &snap.Supplier)
 	queueParty(b, "customers", req.CustomerID, &snap.Customer)
 	snap.Levels = map[int64]ledger.Level{}
-	// Only for an item and locations that exist, which the statements above
-	// have locked; in location order.
+	if len(locs) > 1 {
+		queueStockRows(b, req.ItemID, locs)
+	}
+	queueLockStock(b, req.ItemID, locs, snap)
+}
+
+// missingStockRow returns the batch that creates and locks the stock row of
+// a movement at a single location that has none yet; nil when there is
+// nothing to create. Its own round trip, but only the first movement of an
+// item at a location takes it, and a single row cannot be locked out of
+// order.
+func missingStockRow(snap *ledger.Snapshot) *pgx.Batch {
+	if snap.Item == nil || len(snap.Locations) != 1 || len(snap.Levels) != 0 {
+		return nil
+	}
+	locs := slices.Collect(maps.Keys(snap.Locations))
+	b := &pgx.Batch{}
+	queueStockRows(b, snap.Item.ID, locs)
+	queueLockStock(b, snap.Item.ID, locs, snap)
+	return b
+}
+
+// queueStockRows creates the missing stock rows of item at locs (sorted),
+// for an item and locations that exist, which the snapshot has locked; in
+// location order.
+func queueStockRows(b *pgx.Batch, item int64, locs []int64) {
 	onExec(b.Queue(`
 		INSERT INTO stock (item_id, location_id)
 		SELECT i.id, l.id FROM items i JOIN locations l ON l.id = ANY($2) WHERE i.id = $1
 		 ORDER BY l.id
-		ON CONFLICT DO NOTHING`, req.ItemID, locs), "create stock rows", nil)
-	// The rows are locked as the sorted result is read, in location order;
-	// a row another movement changed meanwhile is read as committed.
+		ON CONFLICT DO NOTHING`, item, locs), "create stock rows", nil)
+}
+
+// queueLockStock locks and reads the stock rows of item at locs into
+// snap.Levels, for the locations snap has read. The rows are locked as the
+// sorted result is read, in location order; a row another movement
+// changed meanwhile is read as committed.
+func queueLockStock(b *pgx.Batch, item int64, locs []int64, snap *ledger.Snapshot) {
 	b.Queue(`
 		SELECT location_id, good, defective FROM stock
 		 WHERE item_id = $1 AND location_id = ANY($2)
-		 ORDER BY location_id FOR UPDATE`, req.ItemID, locs).Query(func(rows pgx.Rows) error {
+		 ORDER BY location_id FOR UPDATE`, item, locs).Query(func(rows pgx.Rows) error {
 		var loc int64
 		var lvl ledger.Level
 		_, err := pgx.ForEachRow(rows, []any{&loc, &lvl.Good, &lvl.Defective}, func() error {
@@ -159,14 +191,6 @@ func queueSnapshot(b *pgx.Batch, actor audit.Actor, req ledger.Request, snap *le
 		}
 		return nil
 	})
-	// With the names of who books it, for the answer: one statement fewer.
-	b.Queue("SELECT nextval(pg_get_serial_sequence('movements', 'id')), now(), "+bookerColumns(1), actor.UserID, actor.TokenID).
-		QueryRow(func(row pgx.Row) error {
-			if err := row.Scan(&next.id, &next.at, &next.by.name, &next.by.token); err != nil {
-				return fmt.Errorf("allocate movement id: %w", err)
-			}
-			return nil
-		})
 }
 
 // itemStateSelect reads what the ledger needs of item $1; the caller adds
@@ -197,10 +221,29 @@ func scanItemState(row pgx.Row) (*ledger.ItemState, error) {
 // the row FOR UPDATE first (table.setArchived). A stronger share lock cost
 // every booking a second lock on the busiest rows of the database.
 func queueLocations(b *pgx.Batch, ids []int64, out map[int64]ledger.LocationState) {
-	b.Queue("SELECT id, code, archived_at IS NOT NULL FROM locations WHERE id = ANY($1) ORDER BY id FOR KEY SHARE", ids).
+	queueLocationsWith(b, "", nil, nil, ids, out)
+}
+
+// queueLocationsAndNext is queueLocations for a movement that also takes
+// its id and reads who books it into next: one statement instead of two.
+// The sub-selects are not correlated, so they run once; and after the
+// item's lock is held (the statement before), so the ids of the movements
+// that change an item's average follow the order in which they lock it,
+// the order in which their average costs chain.
+func queueLocationsAndNext(b *pgx.Batch, ids []int64, out map[int64]ledger.LocationState, actor audit.Actor, next *nextMovement) {
+	queueLocationsWith(b, ", (SELECT nextval(pg_get_serial_sequence('movements', 'id'))), now(), "+bookerColumns(2),
+		[]any{actor.UserID, actor.TokenID}, []any{&next.id, &next.at, &next.by.name, &next.by.token}, ids, out)
+}
+
+// queueLocationsWith is queueLocations with the columns extra after each
+// location's, which take their arguments args from $2 and are read into
+// dests.
+func queueLocationsWith(b *pgx.Batch, extra string, args, dests []any, ids []int64, out map[int64]ledger.LocationState) {
+	b.Queue("SELECT id, code, archived_at IS NOT NULL"+extra+" FROM locations WHERE id = ANY($1) ORDER BY id FOR KEY SHARE",
+		append([]any{ids}, args...)...).
 		Query(func(rows pgx.Rows) error {
 			var l ledger.LocationState
-			_, err := pgx.ForEachRow(rows, []any{&l.ID, &l.Code, &l.Archived}, func() error {
+			_, err := pgx.ForEachRow(rows, append([]any{&l.ID, &l.Code, &l.Archived}, dests...), func() error {
 				out[l.ID] = l
 				return nil
 			})
