@@ -558,6 +558,43 @@ func TestLedgerReversalRefusals(t *testing.T) {
 	env.checkConsistent(t)
 }
 
+// Who booked a movement or wrote an audit record is not a foreign key
+// (migration 000010): the database still refuses an id of nobody, and
+// people and tokens cannot be deleted, so no reference dangles.
+func TestBookerReferencesHold(t *testing.T) {
+	env := newLedger(t)
+	ctx := context.Background()
+	beer, wh := env.item(t, "LAGER", 0, 0), env.location(t, "WH1")
+	user := env.user(t, "clerk@example.ch")
+	token := env.insertID(t, `INSERT INTO api_tokens (user_id, name, token_hash, prefix, scope, expires_at)
+		VALUES ($1, 'scanner', sha256('x'), 'dpx_', 'write', now() + interval '1 day') RETURNING id`, user)
+
+	refused := func(sql string, code string, args ...any) {
+		t.Helper()
+		_, err := env.pool.Exec(ctx, sql, args...)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || pgErr.Code != code {
+			t.Errorf("%s %v: err = %v, want SQLSTATE %s", sql, args, err, code)
+		}
+	}
+	const movement = `INSERT INTO movements (type, item_id, location_id, quantity_base, entered_quantity, entered_unit, unit_factor,
+		effective_at, avg_cost_before, avg_cost_after, created_by, token_id) VALUES ('receipt', $1, $2, 1, 1, 'base', 1, now(), 0, 0, $3, $4)`
+	const record = `INSERT INTO audit_log (user_id, token_id, request_id, entity, entity_id, action, changes)
+		VALUES ($1, $2, 'req', 'movement', '1', 'create', '{}')`
+	refused(movement, "23503", beer, wh, user+1000, nil)
+	refused(movement, "23503", beer, wh, user, token+1000)
+	refused(record, "23503", user+1000, nil)
+	refused(record, "23503", user, token+1000)
+	env.exec(t, movement, beer, wh, user, token)
+	env.exec(t, record, user, token)
+	env.exec(t, record, nil, nil)
+	for _, sql := range []string{"DELETE FROM users WHERE id = $1", "DELETE FROM api_tokens WHERE id = $1"} {
+		refused(sql, "42501", map[string]int64{"users": user, "api_tokens": token}[strings.Fields(sql)[2]])
+	}
+	refused("TRUNCATE users CASCADE", "42501")
+	refused("TRUNCATE api_tokens CASCADE", "42501")
+}
+
 func TestLedgerMovementsAreAppendOnly(t *testing.T) {
 	env := newLedger(t)
 	ctx := context.Background()
