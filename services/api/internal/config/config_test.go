@@ -23,7 +23,7 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	if c.HTTP.Addr != ":8000" || c.BodyLimit != 1<<20 || c.HTTP.ReadHeaderTimeout != 5*time.Second ||
-		!c.MigrateOnStart || c.LogFormat != "json" || c.DBMaxConns != 20 || c.CacheBytes != 32<<20 {
+		!c.MigrateOnStart || c.LogFormat != "json" || c.DBMaxConns != DefaultDBMaxConns() || c.CacheBytes != 32<<20 {
 		t.Errorf("unexpected defaults: %+v", c)
 	}
 }
