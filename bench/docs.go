@@ -214,12 +214,12 @@ func (r *runner) markdown() []byte {
 		"and stock lists, a window count in a search's page query, a capped count otherwise) and its page, and encodes a page of 50 as JSON; the api and the proxy each log one line. " +
 		"The per-request CPU table shows the bound: a list read costs the proxy alone about as much as a whole trivial request does, " +
 		"so a read can reach a large share of the proxy ceiling only if the api and PostgreSQL together cost next to nothing.\n")
-	p("- **Transaction ceiling.** BEGIN, lock the stock row (`FOR UPDATE`) and read it, insert the movement, update the level, COMMIT: " +
-		"five round trips and one WAL flush per transaction, at the same concurrency. The api does that and more for a movement, in three round trips " +
-		"(pipelined statements): advisory lock and replay lookup of the Idempotency-Key, item, location and partner locks, the names of who books, the average-cost update " +
-		"of a priced receipt, the audit record, and the triggers that keep each item's totals and the dashboard's figures; it holds at most " +
-		"DB_MAX_CONNS (default 20) connections. PostgreSQL writes a checkpoint before each write scenario, so each starts on the same footing " +
-		"(after a checkpoint, the first change of a page logs the whole page).\n")
+	p("- **Transaction ceiling.** BEGIN, lock the stock row (`FOR UPDATE`) and read it, insert the movement, update the level, COMMIT: "+
+		"five round trips and one WAL flush per transaction, at the same concurrency (one connection per worker). The api does that and more for a movement, in two round trips "+
+		"(pipelined statements): the replay lookup of the Idempotency-Key, item, location and partner locks, the names of who books, the average-cost update "+
+		"of a priced receipt, the audit record, and the triggers that keep each item's totals and the dashboard's figures; it runs them on at most "+
+		"DB_MAX_CONNS connections (%s). PostgreSQL writes a checkpoint before each write scenario, so each starts on the same footing "+
+		"(after a checkpoint, the first change of a page logs the whole page).\n", apiConns(r.cores))
 	if r.opts.webPages {
 		p("- **Pages.** A page costs one request through the proxy to web plus the api calls the page makes over loopback (answered from the api's cache while nothing is written); " +
 			"its time is the slowest chain of those calls plus rendering. The web process's CPU is its own column in the CPU table.\n")
@@ -227,6 +227,14 @@ func (r *runner) markdown() []byte {
 	p("- **Hot item.** Every movement of one item at one place queues for the same stock row lock, so the movements are booked one after another, " +
 		"each holding the lock through its commit's WAL flush.\n")
 	return b.Bytes()
+}
+
+// apiConns says how many database connections the benchmark's api had.
+func apiConns(cores int) string {
+	if v := os.Getenv("DB_MAX_CONNS"); v != "" {
+		return v + ", set in the environment"
+	}
+	return fmt.Sprintf("default four per core: here %d", 4*cores)
 }
 
 // readsBigTable spots the list queries among the statements of a request

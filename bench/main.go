@@ -74,6 +74,7 @@ type options struct {
 	webConcurrency   int
 	webDuration      time.Duration
 	webPages         bool
+	reads            bool
 	maxRequests      int
 	seed             uint64
 	keep, planTest   bool
@@ -94,6 +95,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.writeConcurrency, "write-concurrency", 32, "workers for the movement scenarios and the transaction ceiling")
 	fs.IntVar(&o.webConcurrency, "web-concurrency", 4, "workers for the web page scenarios")
 	fs.DurationVar(&o.webDuration, "web-duration", 5*time.Second, "measured time of each web page scenario")
+	fs.BoolVar(&o.reads, "reads", true, "measure the proxy ceiling and the api's lists (false: only what the other flags leave, for work on the writes)")
 	fs.BoolVar(&o.webPages, "web-pages", true, "measure the web's main pages (signed in through /login)")
 	fs.IntVar(&o.maxRequests, "max-requests", 2_000_000, "upper bound of requests per scenario")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated data")

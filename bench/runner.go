@@ -235,12 +235,14 @@ func (r *runner) scenarios(ctx context.Context) error {
 		return err
 	}
 	c := &apiClient{http: client, base: s.URL("")}
-	ceilingRPS, err := r.proxyCeiling(ctx, g.loadgen)
-	if err != nil {
-		return err
-	}
-	if err := r.reads(ctx, g, c, ceilingRPS); err != nil {
-		return err
+	if r.opts.reads {
+		ceilingRPS, err := r.proxyCeiling(ctx, g.loadgen)
+		if err != nil {
+			return err
+		}
+		if err := r.reads(ctx, g, c, ceilingRPS); err != nil {
+			return err
+		}
 	}
 	if r.opts.webPages {
 		if err := r.webPagesScenario(ctx, g); err != nil {
