@@ -17,8 +17,9 @@ import (
 // LedgerStore keeps the stock ledger; it implements ledger.Store.
 //
 // Every movement locks, in this order: the item, the reversed movement,
-// the locations by id, the partner, the stock rows by location id. One order for every writer means two
-// movements can wait for each other but never deadlock.
+// the locations by id, the partner, the stock rows by location id. One
+// order for every writer means two movements can wait for each other but
+// never deadlock.
 type LedgerStore struct {
 	pool *pgxpool.Pool
 }
