@@ -692,7 +692,7 @@ type APIToken struct {
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	Name       string     `json:"name"`
 
-	// Prefix The first characters of the token
+	// Prefix The first characters of the token, to recognise it.
 	Prefix string `json:"prefix"`
 
 	// Scope read allows GET only; write allows whatever the owner's role allows.
@@ -716,7 +716,7 @@ type APITokenCreated struct {
 	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
 	Name       string     `json:"name"`
 
-	// Prefix The first characters of the token
+	// Prefix The first characters of the token, to recognise it.
 	Prefix string `json:"prefix"`
 
 	// Scope read allows GET only; write allows whatever the owner's role allows.
@@ -872,7 +872,7 @@ type Customer struct {
 	ID              int64    `json:"id"`
 	Name            string   `json:"name"`
 
-	// Number Customer number
+	// Number Customer number, from 1000 upward, never reused.
 	Number           int64     `json:"number"`
 	PaymentTermsDays int       `json:"payment_terms_days"`
 	Phone            string    `json:"phone"`
@@ -1076,7 +1076,7 @@ type Item struct {
 
 // ItemInput defines model for ItemInput.
 type ItemInput struct {
-	// Abv Alcohol by volume in percent
+	// Abv Alcohol by volume in percent, e.g. "4.8".
 	Abv       *string `json:"abv,omitempty"`
 	Alcoholic *bool   `json:"alcoholic,omitempty"`
 
@@ -1184,7 +1184,7 @@ type ItemStockTotals struct {
 	// BelowMinimum good is at or below min_stock.
 	BelowMinimum bool `json:"below_minimum"`
 
-	// Defective Booked out by defect movements
+	// Defective Booked out by defect movements, awaiting write-off.
 	Defective int64 `json:"defective"`
 
 	// Good Usable stock.
@@ -1341,16 +1341,16 @@ type LoginRequest struct {
 type LowStockItem struct {
 	BaseUnit string `json:"base_unit"`
 
-	// Good Usable stock over all locations
+	// Good Usable stock over all locations, in base units.
 	Good   int64 `json:"good"`
 	ItemID int64 `json:"item_id"`
 
-	// MinStock The item's minimum
+	// MinStock The item's minimum, in base units.
 	MinStock            int64  `json:"min_stock"`
 	Name                string `json:"name"`
 	PreferredSupplierID *int64 `json:"preferred_supplier_id,omitempty"`
 
-	// ReorderQty How much is usually ordered
+	// ReorderQty How much is usually ordered, in base units (0 when not set).
 	ReorderQty int64  `json:"reorder_qty"`
 	Sku        string `json:"sku"`
 }
@@ -1436,11 +1436,11 @@ type MovementInput struct {
 	EffectiveAt *time.Time `json:"effective_at,omitempty"`
 	ItemID      int64      `json:"item_id"`
 
-	// LocationID For a transfer
+	// LocationID For a transfer, the source.
 	LocationID int64   `json:"location_id"`
 	Note       *string `json:"note,omitempty"`
 
-	// Quantity In unit; for adjust the counted quantity (may be 0)
+	// Quantity In unit; for adjust the counted quantity (may be 0), else positive.
 	Quantity   int64   `json:"quantity"`
 	Reason     *string `json:"reason,omitempty"`
 	SupplierID *int64  `json:"supplier_id,omitempty"`
