@@ -83,7 +83,7 @@ func newEnv(t *testing.T) *env {
 		auth.Config{AccessTTL: 15 * time.Minute, SessionTTL: 30 * 24 * time.Hour, RefreshGrace: 30 * time.Second,
 			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
 		clk.now)
-	spec, err := oapi.GetSwagger()
+	spec, err := oapi.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
