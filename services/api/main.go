@@ -144,8 +144,8 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	// Every write ends what the caches hold, in this process and, through
 	// the database, in the others.
 	feed := changes.New(log)
-	go feed.Run(ctx, pool)
-	authService.RememberSessions(feed, 10_000)
+	go feed.Run(ctx, postgres.NewChangeBus(pool))
+	authService.RememberSessions(feed.Generations(changes.Access), 10_000)
 	if cfg.AdminEmail != "" {
 		created, err := authService.EnsureAdmin(ctx, cfg.AdminEmail, "Administrator", cfg.AdminPassword)
 		if err != nil {
