@@ -1,9 +1,7 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -11,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 )
@@ -27,15 +24,15 @@ func (s *LedgerStore) CreateReceipt(ctx context.Context, actor audit.Actor, req 
 
 func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req ledger.ReceiptRequest, decide func(ledger.ReceiptSnapshot) ([]ledger.Booking, error)) ([]ledger.Movement, error) {
 	var (
-		snap   ledger.ReceiptSnapshot
-		ids    []int64
-		next   nextMovement
-		replay bool
+		snap     ledger.ReceiptSnapshot
+		ids      []int64
+		next     nextMovement
+		replayID int64
 	)
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
 	if req.Key != "" {
-		queueReceiptReplay(b, actor, req, &replay)
+		queueReceiptReplay(b, actor, req, &replayID)
 	}
 	queueReceiptSnapshot(b, req, &snap, &ids, &next)
 	queueBooker(b, actor, &next.by)
@@ -47,7 +44,7 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 	if err := br.Close(); err != nil {
 		return nil, err
 	}
-	if replay {
+	if replayID != 0 {
 		// What the batch locked and the stock rows it may have created are
 		// rolled back.
 		return s.receiptMovements(ctx, tx, actor, req)
@@ -96,28 +93,12 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 }
 
 // queueReceiptReplay serialises requests that share a key (under the lock
-// single movements take) and sets *found when the receipt was booked under
-// it; the key taken by anything else fails the batch.
-func queueReceiptReplay(b *pgx.Batch, actor audit.Actor, req ledger.ReceiptRequest, found *bool) {
+// single movements take) and sets *found to the first line's movement when
+// the receipt was booked under it; the key taken by anything else fails
+// the batch.
+func queueReceiptReplay(b *pgx.Batch, actor audit.Actor, req ledger.ReceiptRequest, found *int64) {
 	onExec(b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", requestKeyLock(actor, req.Key)), "lock request key", nil)
-	b.Queue("SELECT id, request_hash FROM movements WHERE coalesce(created_by, 0) = $1 AND request_key = $2",
-		actor.UserID, req.Key).QueryRow(func(row pgx.Row) error {
-		var id int64
-		var hash []byte
-		err := row.Scan(&id, &hash)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("look up request key: %w", err)
-		}
-		if !bytes.Equal(hash, req.Fingerprint) {
-			return apperr.New(apperr.CodeIdempotency,
-				fmt.Sprintf("This Idempotency-Key was already used for another request (movement %d); use a new key for a new delivery.", id))
-		}
-		*found = true
-		return nil
-	})
+	queueKeyLookup(b, actor, req.Key, req.Fingerprint, "delivery", found)
 }
 
 // receiptMovements reads the movements booked under req's key, in line
