@@ -80,7 +80,7 @@ func (s *server) loadReceiptChoices(c echo.Context, v *views.ReceiptFormView, al
 	calls := append([]func() error{
 		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },
 	}, also...)
-	if err := ledgerCalls(calls...); err != nil {
+	if err := parallel(calls...); err != nil {
 		return err
 	}
 	v.Locations = locationOptions(locations)
