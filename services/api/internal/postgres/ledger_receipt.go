@@ -125,10 +125,22 @@ func (s *LedgerStore) receiptMovements(ctx context.Context, q querier, actor aud
 // movements' ids into ids (ascending, in line order) and the transaction's
 // time into next.
 func queueReceiptSnapshot(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.ReceiptSnapshot, ids *[]int64, next *nextMovement) {
-	items, locs := req.ItemIDs(), req.LocationIDs()
-	snap.Items = make(map[int64]ledger.ItemState, len(items))
+	locs := req.LocationIDs()
 	snap.Locations = make(map[int64]ledger.LocationState, len(locs))
-	snap.Levels = make(map[ledger.Place]ledger.Level, len(req.Places))
+	queueReceiptItems(b, req, snap)
+	queueLocations(b, locs, snap.Locations)
+	supplier := req.SupplierID
+	queueParty(b, "suppliers", &supplier, &snap.Supplier)
+	queueReceiptStock(b, req, snap)
+	queueReceiptIDs(b, req.Lines, ids, next)
+}
+
+// queueReceiptItems reads and locks the receipt's items into snap, in id
+// order: those whose average cost the receipt changes (priced) for update,
+// with their stock on hand, the others for share.
+func queueReceiptItems(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.ReceiptSnapshot) {
+	items := req.ItemIDs()
+	snap.Items = make(map[int64]ledger.ItemState, len(items))
 	// One statement per item, in id order, each with its own lock mode.
 	for _, id := range items {
 		lock := " FOR SHARE"
@@ -162,14 +174,17 @@ func queueReceiptSnapshot(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.
 			return nil
 		})
 	}
-	queueLocations(b, locs, snap.Locations)
-	supplier := req.SupplierID
-	queueParty(b, "suppliers", &supplier, &snap.Supplier)
+}
+
+// queueReceiptStock creates the missing stock rows of the receipt's places
+// and locks them all, reading their levels into snap.
+func queueReceiptStock(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.ReceiptSnapshot) {
+	snap.Levels = make(map[ledger.Place]ledger.Level, len(req.Places))
 	placeItems, placeLocs := make([]int64, len(req.Places)), make([]int64, len(req.Places))
 	for i, p := range req.Places {
 		placeItems[i], placeLocs[i] = p.ItemID, p.LocationID
 	}
-	// Only for items and locations that exist, which the statements above
+	// Only for items and locations that exist, which the statements before
 	// have locked; in (item, location) order.
 	onExec(b.Queue(`
 		INSERT INTO stock (item_id, location_id)
@@ -198,7 +213,12 @@ func queueReceiptSnapshot(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.
 		}
 		return nil
 	})
-	b.Queue("SELECT nextval(pg_get_serial_sequence('movements', 'id')) FROM generate_series(1, $1)", req.Lines).
+}
+
+// queueReceiptIDs allocates the ids of n movements into ids, ascending,
+// and reads the transaction's time into next.
+func queueReceiptIDs(b *pgx.Batch, n int, ids *[]int64, next *nextMovement) {
+	b.Queue("SELECT nextval(pg_get_serial_sequence('movements', 'id')) FROM generate_series(1, $1)", n).
 		Query(func(rows pgx.Rows) error {
 			got, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 			if err != nil {
