@@ -45,12 +45,15 @@ bench: build ## seed 100,000 items / 1,000,000 movements, load the native stack,
 	go run ./bench -bin $(BIN_DIR) -doc docs/performance.md
 
 .PHONY: check
-check: docs-assets ## gofmt, go vet, OpenAPI lint (Redocly), generated files fresh, Caddyfile valid
+check: docs-assets ## gofmt, go vet, OpenAPI lint (Redocly), go mod tidy, staticcheck, generated files fresh, Caddyfile valid
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet $(PKGS)
 	cd services/api && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 	  docsui/node_modules/.bin/redocly lint --format=stylish --config redocly.yaml openapi.yaml
+	@for dir in $$(go list -m -f '{{.Dir}}'); do \
+	  (cd "$$dir" && go mod tidy -diff) || { echo "go.mod/go.sum untidy in $$dir: run go mod tidy there"; exit 1; }; done
+	go tool staticcheck $(PKGS)
 	$(MAKE) --no-print-directory generate
 	@if [ -n "$$(git status --porcelain -- '*_templ.go' '*.gen.go')" ]; then \
 	  echo "generated files are stale; run make generate and commit:"; git status --porcelain -- '*_templ.go' '*.gen.go'; exit 1; fi

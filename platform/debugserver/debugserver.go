@@ -25,9 +25,10 @@ func Handler() http.Handler {
 	return mux
 }
 
-// Start serves Handler on addr until ctx ends; a failure is logged, not
-// fatal, because the service itself is fine without its profiles.
-func Start(ctx context.Context, addr string, log *zap.Logger) {
+// Run serves Handler on addr until ctx ends, and returns once the listener
+// has stopped. A failure is logged, not returned, because the service itself
+// is fine without its profiles.
+func Run(ctx context.Context, addr string, log *zap.Logger) {
 	log = log.Named("debug")
 	cfg := httpserver.Config{
 		Addr:              addr,
@@ -37,9 +38,7 @@ func Start(ctx context.Context, addr string, log *zap.Logger) {
 		IdleTimeout:     time.Minute,
 		ShutdownTimeout: time.Second,
 	}
-	go func() {
-		if err := httpserver.Run(ctx, cfg, Handler(), log); err != nil {
-			log.Error("profiling listener stopped", zap.Error(err))
-		}
-	}()
+	if err := httpserver.Run(ctx, cfg, Handler(), log); err != nil {
+		log.Error("profiling listener stopped", zap.Error(err))
+	}
 }

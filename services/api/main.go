@@ -20,6 +20,7 @@ import (
 	_ "time/tzdata" // the organisation's time zone, also on images without zone files
 
 	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/depotix/depotix/platform/debugserver"
 	"github.com/depotix/depotix/platform/envconfig"
@@ -113,9 +114,6 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	}
 	defer log.Sync() //nolint:errcheck // nothing useful to do if flushing stderr fails
 	log = log.With(zap.String("service", "api"), zap.String("version", version))
-	if cfg.DebugAddr != "" {
-		debugserver.Start(ctx, cfg.DebugAddr, log)
-	}
 
 	expected, err := postgres.ExpectedVersion()
 	if err != nil {
@@ -142,10 +140,10 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		return err
 	}
 	// Every write ends what the caches hold, in this process and, through
-	// the database, in the others.
+	// the database, in the others. Until the feed runs (below) the caches
+	// stay off.
 	feed := changes.New(log)
-	go feed.Run(ctx, pool)
-	authService.RememberSessions(feed, 10_000)
+	authService.RememberSessions(feed.Generations(changes.Access), 10_000)
 	if cfg.AdminEmail != "" {
 		created, err := authService.EnsureAdmin(ctx, cfg.AdminEmail, "Administrator", cfg.AdminPassword)
 		if err != nil {
@@ -162,7 +160,6 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		log.Warn("ReDoc bundle not embedded: /api/redoc answers 503 (run scripts/docs-assets.sh before building)")
 	}
 	idem := postgres.NewIdempotencyStore(pool)
-	go expireIdempotencyKeys(ctx, idem, log)
 	zone, err := time.LoadLocation(ledger.DefaultZone)
 	if err != nil {
 		return fmt.Errorf("time zone %s: %w", ledger.DefaultZone, err)
@@ -185,7 +182,22 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	if err != nil {
 		return err
 	}
-	return httpserver.Run(ctx, cfg.HTTP, handler, log)
+
+	// The server and the background work run together and stop together:
+	// serve returns only after every one of them has ended, so none outlives
+	// the pool (closed by the defer above) or the logger. The background
+	// tasks log their own failures and carry on (the api works without
+	// them: with the feed down the caches are off, without the expiry the
+	// keys wait for the next hour); when the server fails, the others are
+	// stopped and its error is what serve returns.
+	tasks, ctx := errgroup.WithContext(ctx)
+	if cfg.DebugAddr != "" {
+		tasks.Go(func() error { debugserver.Run(ctx, cfg.DebugAddr, log); return nil })
+	}
+	tasks.Go(func() error { feed.Run(ctx, postgres.NewChangeBus(pool)); return nil })
+	tasks.Go(func() error { expireIdempotencyKeys(ctx, idem, log); return nil })
+	tasks.Go(func() error { return httpserver.Run(ctx, cfg.HTTP, handler, log) })
+	return tasks.Wait()
 }
 
 func migrateCommand(ctx context.Context, args []string, lookup func(string) (string, bool), stdout io.Writer) error {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/depotix/depotix/platform/goroutines"
 	"github.com/depotix/depotix/services/api/internal/postgres/pgtest"
 )
 
@@ -27,6 +28,24 @@ func freeAddr(t *testing.T) string {
 	}
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+// servesWork are the functions that serve runs beside the server; none of
+// them may still run once run has returned.
+var servesWork = []string{
+	"main.serve",
+	"main.expireIdempotencyKeys",
+	"github.com/depotix/depotix/services/api/internal/changes.",
+	"github.com/depotix/depotix/services/api/internal/postgres.(*ChangeBus)",
+	"github.com/depotix/depotix/platform/debugserver.",
+	"github.com/depotix/depotix/platform/httpserver.Run",
+}
+
+func checkNothingLeftRunning(t *testing.T) {
+	t.Helper()
+	if left := goroutines.Running(servesWork...); len(left) > 0 {
+		t.Fatalf("run returned with %d of its goroutines still running:\n\n%s", len(left), strings.Join(left, "\n\n"))
+	}
 }
 
 func TestHelpListsCommandsAndVariables(t *testing.T) {
@@ -93,12 +112,13 @@ func TestMigrateCommands(t *testing.T) {
 // The whole serve path in-process: config, pool, migrations at start, HTTP,
 // healthcheck subcommand, graceful stop.
 func TestServeMigratesAndAnswers(t *testing.T) {
-	addr := freeAddr(t)
+	addr, debugAddr := freeAddr(t), freeAddr(t)
 	env := lookupFrom(map[string]string{
 		"DATABASE_URL": pgtest.EmptyURL(t),
 		"JWT_SECRET":   strings.Repeat("k", 40),
 		"API_ADDR":     addr,
-		"LOG_LEVEL":    "warn",
+		"DEBUG_ADDR":   debugAddr,
+		"LOG_LEVEL":    "error",
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -136,6 +156,17 @@ func TestServeMigratesAndAnswers(t *testing.T) {
 		t.Errorf("healthcheck against a live api: %v", err)
 	}
 
+	// Someone is profiling when the api stops: the profiling listener
+	// takes its grace time (a second) to give up on the request, and serve
+	// must wait for it.
+	go func() {
+		if resp, err := http.Get("http://" + debugAddr + "/debug/pprof/profile?seconds=3"); err == nil {
+			resp.Body.Close()
+		}
+	}()
+	for len(goroutines.Running("net/http/pprof.Profile")) == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -145,9 +176,32 @@ func TestServeMigratesAndAnswers(t *testing.T) {
 	case <-time.After(25 * time.Second):
 		t.Fatal("serve did not stop after cancel")
 	}
+	checkNothingLeftRunning(t)
 	if err := run(context.Background(), []string{"healthcheck"}, env, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{}); err == nil {
 		t.Error("healthcheck passed with the api stopped")
 	}
+}
+
+// When the server cannot run, serve stops the background work it started
+// beside it and returns the server's error.
+func TestServeStopsEverythingWhenTheServerFails(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	env := lookupFrom(map[string]string{
+		"DATABASE_URL": pgtest.EmptyURL(t),
+		"JWT_SECRET":   strings.Repeat("k", 40),
+		"API_ADDR":     taken.Addr().String(),
+		"DEBUG_ADDR":   freeAddr(t),
+		"LOG_LEVEL":    "error",
+	})
+	err = run(context.Background(), nil, env, strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "listen on "+taken.Addr().String()) {
+		t.Fatalf("run on a taken address: %v, want the listen error", err)
+	}
+	checkNothingLeftRunning(t)
 }
 
 func TestUsersCreateCommand(t *testing.T) {

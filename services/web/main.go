@@ -22,6 +22,7 @@ import (
 	_ "time/tzdata" // the organisation's time zone, also on images without zone files
 
 	"go.uber.org/zap"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/depotix/depotix/platform/debugserver"
 	"github.com/depotix/depotix/platform/httpserver"
@@ -108,9 +109,6 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		return err
 	}
 	defer func() { _ = log.Sync() }()
-	if cfg.DebugAddr != "" {
-		debugserver.Start(ctx, cfg.DebugAddr, log)
-	}
 
 	assets, err := static.New()
 	if err != nil {
@@ -145,14 +143,24 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Sessions:  sessions,
 		Location:  loc,
 	})
-	return httpserver.Run(ctx, httpserver.Config{
+	srv := httpserver.Config{
 		Addr:              cfg.Addr,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
 		ReadTimeout:       cfg.ReadTimeout,
 		WriteTimeout:      cfg.WriteTimeout,
 		IdleTimeout:       cfg.IdleTimeout,
 		ShutdownTimeout:   cfg.ShutdownTimeout,
-	}, h, log)
+	}
+	// The server and the profiling listener stop together, and serve
+	// returns only after both have: when the server fails, the listener is
+	// stopped and the server's error is returned; the listener logs its own
+	// failure and the server goes on without it.
+	tasks, ctx := errgroup.WithContext(ctx)
+	if cfg.DebugAddr != "" {
+		tasks.Go(func() error { debugserver.Run(ctx, cfg.DebugAddr, log); return nil })
+	}
+	tasks.Go(func() error { return httpserver.Run(ctx, srv, h, log) })
+	return tasks.Wait()
 }
 
 // redact hides a password in a URL before it is logged.

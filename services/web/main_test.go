@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/depotix/depotix/platform/goroutines"
 )
 
 func env(m map[string]string) func(string) (string, bool) {
@@ -28,6 +30,17 @@ func freeAddr(t *testing.T) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return addr
+}
+
+// checkNothingLeftRunning fails when something serve started beside the
+// server still runs after run has returned.
+func checkNothingLeftRunning(t *testing.T) {
+	t.Helper()
+	left := goroutines.Running("main.serve", "github.com/depotix/depotix/platform/debugserver.",
+		"github.com/depotix/depotix/platform/httpserver.Run")
+	if len(left) > 0 {
+		t.Fatalf("run returned with %d of its goroutines still running:\n\n%s", len(left), strings.Join(left, "\n\n"))
+	}
 }
 
 func TestCommands(t *testing.T) {
@@ -84,6 +97,7 @@ func TestServe(t *testing.T) {
 	addr := freeAddr(t)
 	lookup := env(map[string]string{
 		"WEB_ADDR":       addr,
+		"DEBUG_ADDR":     freeAddr(t),
 		"API_URL":        "http://" + freeAddr(t), // nothing there: the page must still render
 		"API_TIMEOUT":    "1s",
 		"LOG_LEVEL":      "error",
@@ -125,7 +139,30 @@ func TestServe(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("server did not stop after the context was cancelled")
 	}
+	checkNothingLeftRunning(t)
 	if err := run(context.Background(), []string{"healthcheck"}, lookup, io.Discard, io.Discard); err == nil {
 		t.Error("healthcheck passes after shutdown")
 	}
+}
+
+// When the server cannot listen, run stops the profiling listener it
+// started beside it and returns the server's error.
+func TestServeStopsEverythingWhenTheServerFails(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	lookup := env(map[string]string{
+		"WEB_ADDR":       taken.Addr().String(),
+		"DEBUG_ADDR":     freeAddr(t),
+		"API_URL":        "http://" + freeAddr(t),
+		"LOG_LEVEL":      "error",
+		"SESSION_SECRET": "0123456789abcdef0123456789abcdef",
+	})
+	err = run(context.Background(), nil, lookup, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "listen on "+taken.Addr().String()) {
+		t.Fatalf("run on a taken address: %v, want the listen error", err)
+	}
+	checkNothingLeftRunning(t)
 }

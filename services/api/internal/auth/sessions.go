@@ -4,17 +4,23 @@ import (
 	"time"
 
 	"github.com/maypok86/otter/v2"
-
-	"github.com/depotix/depotix/services/api/internal/changes"
 )
 
+// Generations is what the session memo needs of the change feed (the
+// changes package's view of people and access).
+type Generations interface {
+	// Generation returns a number that moves on with every write to people
+	// and access, and whether what was remembered under it may be served.
+	Generation() (uint64, bool)
+}
+
 // sessionMemo remembers the sessions found active until the next write to
-// people and access (changes.Access). Ending a session, disabling a person
-// or changing a role or password are such writes, so they end the memo at
-// once in this process and within a notification's delay in the others.
+// people and access. Ending a session, disabling a person or changing a
+// role or password are such writes, so they end the memo at once in this
+// process and within a notification's delay in the others.
 type sessionMemo struct {
-	feed    *changes.Feed
-	entries *otter.Cache[string, rememberedSession]
+	generations Generations
+	entries     *otter.Cache[string, rememberedSession]
 }
 
 type rememberedSession struct {
@@ -26,8 +32,8 @@ type rememberedSession struct {
 
 // RememberSessions lets Authenticate skip the database for sessions it has
 // checked since the last write to people and access, holding at most size.
-func (s *Service) RememberSessions(feed *changes.Feed, size int) {
-	s.sessions = &sessionMemo{feed: feed, entries: otter.Must(&otter.Options[string, rememberedSession]{MaximumSize: size})}
+func (s *Service) RememberSessions(generations Generations, size int) {
+	s.sessions = &sessionMemo{generations: generations, entries: otter.Must(&otter.Options[string, rememberedSession]{MaximumSize: size})}
 }
 
 // generation is the feed's generation and whether the memo may be used.
@@ -35,7 +41,7 @@ func (m *sessionMemo) generation() (uint64, bool) {
 	if m == nil {
 		return 0, false
 	}
-	return m.feed.Generation(changes.Access)
+	return m.generations.Generation()
 }
 
 func (m *sessionMemo) recall(generation uint64, sessionID string, userID int64, now time.Time) (Role, bool) {
@@ -46,7 +52,7 @@ func (m *sessionMemo) recall(generation uint64, sessionID string, userID int64, 
 	if !ok || r.generation != generation || r.userID != userID || !now.Before(r.ends) {
 		return "", false
 	}
-	if g, live := m.feed.Generation(changes.Access); !live || g != generation {
+	if g, live := m.generations.Generation(); !live || g != generation {
 		return "", false
 	}
 	return r.role, true

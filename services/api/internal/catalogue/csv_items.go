@@ -161,24 +161,76 @@ func (s *Service) ExportItems(q ListQuery) (CSVExport, error) {
 // current preferred supplier when that is one of them, and is a problem
 // otherwise. Nothing is written when any row has a problem.
 func (s *Service) ImportItems(ctx context.Context, actor audit.Actor, r io.Reader, opt ImportOptions) (ImportReport, error) {
-	cs := s.store
 	cols := itemColumns()
-	var p importProblems
-	f, ok, err := readCSV(r, cols, &p)
-	if err != nil {
-		return ImportReport{}, err
-	}
-	rep := ImportReport{DryRun: opt.DryRun, Rows: len(f.rows)}
-	if !ok {
-		return p.report(rep, f), nil
-	}
+	return runImport(ctx, s.store, actor, r, opt, importer[NamedItem, Item, ItemFields]{
+		cols:   cols,
+		column: itemColumn,
+		fields: func(it *Item) ItemFields { return it.ItemFields },
+		save:   ImportTx.SaveItems,
+		plan: func(ctx context.Context, tx ImportTx, f *csvFile, p *importProblems) ([]importPlan[Item, ItemFields], error) {
+			return planItems(ctx, tx, cols, f, p)
+		},
+	})
+}
 
-	type keyed struct {
-		csvRow
-		sku string
+// itemRow is a row of an items file and the SKU it names.
+type itemRow struct {
+	csvRow
+	sku string
+}
+
+// itemNames are the SKUs, category names and supplier names of a file.
+type itemNames struct {
+	skus, categories, suppliers []string
+}
+
+// itemsFound is what the names of a file stand for in the database.
+type itemsFound struct {
+	stored     map[string]Item       // by SKU as the file writes it
+	categories map[string]Category   // by name
+	suppliers  map[string][]Supplier // by name; several may share one
+	refs       importRefs
+}
+
+// planItems plans the rows of an items file: what each does to which item.
+// Once every row is fine, it takes the EANs that change hands off their
+// current items, so that the writes in file order do not clash.
+func planItems(ctx context.Context, tx ImportTx, cols []csvColumn[NamedItem], f *csvFile, p *importProblems) ([]importPlan[Item, ItemFields], error) {
+	rows, names := itemRows(f, p)
+	found, err := findItemNames(ctx, tx, names)
+	if err != nil {
+		return nil, err
 	}
-	var rows []keyed
-	var skus, categories, suppliers []string
+	plans := make([]importPlan[Item, ItemFields], 0, len(rows))
+	targets := keyTracker[int64]{}
+	for _, row := range rows {
+		plan, ok, err := planItemRow(ctx, cols, f, row, found, targets, p)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			plans = append(plans, plan)
+		}
+	}
+	if err := checkEANs(ctx, tx, plans, p); err != nil {
+		return nil, err
+	}
+	if p.any() {
+		return nil, nil
+	}
+	if moving := eansChangingHands(plans); len(moving) > 0 {
+		if err := tx.ClearEANs(ctx, moving); err != nil {
+			return nil, err
+		}
+	}
+	return plans, nil
+}
+
+// itemRows returns the usable rows of an items file with their SKUs, and
+// the names they use; a row repeating another's SKU is a problem.
+func itemRows(f *csvFile, p *importProblems) ([]itemRow, itemNames) {
+	var rows []itemRow
+	var names itemNames
 	bySKU := keyTracker[string]{}
 	for _, row := range f.rows {
 		if row.bad {
@@ -190,111 +242,97 @@ func (s *Service) ImportItems(ctx context.Context, actor audit.Actor, r io.Reade
 				p.add(row.line, "sku", fmt.Sprintf("repeats the SKU of line %d", first))
 				continue
 			}
-			skus = append(skus, sku)
+			names.skus = append(names.skus, sku)
 		}
 		if c := strings.TrimSpace(unescapeFormula(f.cell(row, "category"))); c != "" {
-			categories = append(categories, c)
+			names.categories = append(names.categories, c)
 		}
 		if s := strings.TrimSpace(unescapeFormula(f.cell(row, "preferred_supplier"))); s != "" {
-			suppliers = append(suppliers, s)
+			names.suppliers = append(names.suppliers, s)
 		}
-		rows = append(rows, keyed{row, sku})
+		rows = append(rows, itemRow{row, sku})
 	}
+	return rows, names
+}
 
-	err = cs.Import(ctx, actor, func(ctx context.Context, tx ImportTx) (bool, error) {
-		stored, err := tx.ItemsWithSKU(ctx, skus)
-		if err != nil {
-			return false, err
-		}
-		cats, err := tx.CategoriesNamed(ctx, uniqueStrings(categories))
-		if err != nil {
-			return false, err
-		}
-		sups, err := tx.SuppliersNamed(ctx, uniqueStrings(suppliers))
-		if err != nil {
-			return false, err
-		}
-		refs := importRefs{Refs: tx, categories: map[int64]Category{}, suppliers: map[int64]Supplier{}}
-		for _, c := range cats {
-			refs.categories[c.ID] = c
-		}
-		for _, list := range sups {
-			for _, s := range list {
-				refs.suppliers[s.ID] = s
-			}
-		}
-
-		plans := make([]importPlan[Item, ItemFields], 0, len(rows))
-		targets := keyTracker[int64]{}
-		for _, row := range rows {
-			work := NamedItem{Item: Item{ItemFields: DefaultItemFields()}}
-			var before *Item
-			if it, ok := stored[row.sku]; ok {
-				if first, dup := targets.seen(it.ID, row.line); dup {
-					p.add(row.line, "sku", fmt.Sprintf("names the same item as line %d", first))
-					continue
-				}
-				before, work.Item = &it, it
-			}
-			applyRow(cols, f, row.csvRow, &work, &p)
-			if f.has("category") {
-				work.CategoryID = nil
-				if name := strings.TrimSpace(work.CategoryName); name != "" {
-					if c, ok := cats[name]; ok {
-						work.CategoryID = &c.ID
-					} else {
-						p.add(row.line, "category", fmt.Sprintf("no category is called %q", name))
-					}
-				}
-			}
-			if f.has("preferred_supplier") {
-				current := work.PreferredSupplierID
-				work.PreferredSupplierID = nil
-				if name := strings.TrimSpace(work.SupplierName); name != "" {
-					if id, msg := pickSupplier(sups[name], current, name); msg != "" {
-						p.add(row.line, "preferred_supplier", msg)
-					} else {
-						work.PreferredSupplierID = &id
-					}
-				}
-			}
-			work.normalize()
-			if err := work.validate(); err != nil {
-				if err := p.addError(row.line, err, itemColumn); err != nil {
-					return false, err
-				}
-				continue
-			}
-			var beforeFields *ItemFields
-			if before != nil {
-				beforeFields = &before.ItemFields
-			}
-			if err := checkItemRefs(ctx, refs, beforeFields, work.ItemFields); err != nil {
-				if err := p.addError(row.line, err, itemColumn); err != nil {
-					return false, err
-				}
-				continue
-			}
-			plans = append(plans, importPlan[Item, ItemFields]{line: row.line, before: before, after: work.ItemFields})
-		}
-		if err := checkEANs(ctx, tx, plans, &p); err != nil {
-			return false, err
-		}
-		if p.any() {
-			return false, nil
-		}
-		if moving := eansChangingHands(plans); len(moving) > 0 {
-			if err := tx.ClearEANs(ctx, moving); err != nil {
-				return false, err
-			}
-		}
-		err = savePlans(ctx, plans, func(it *Item) ItemFields { return it.ItemFields }, tx.SaveItems, false, &rep, &p, itemColumn)
-		return err == nil && !p.any() && !opt.DryRun, err
-	})
+// findItemNames looks up the items, categories and suppliers a file names.
+func findItemNames(ctx context.Context, tx ImportTx, names itemNames) (itemsFound, error) {
+	stored, err := tx.ItemsWithSKU(ctx, names.skus)
 	if err != nil {
-		return ImportReport{}, err
+		return itemsFound{}, err
 	}
-	return p.report(rep, f), nil
+	cats, err := tx.CategoriesNamed(ctx, uniqueStrings(names.categories))
+	if err != nil {
+		return itemsFound{}, err
+	}
+	sups, err := tx.SuppliersNamed(ctx, uniqueStrings(names.suppliers))
+	if err != nil {
+		return itemsFound{}, err
+	}
+	refs := importRefs{Refs: tx, categories: map[int64]Category{}, suppliers: map[int64]Supplier{}}
+	for _, c := range cats {
+		refs.categories[c.ID] = c
+	}
+	for _, list := range sups {
+		for _, s := range list {
+			refs.suppliers[s.ID] = s
+		}
+	}
+	return itemsFound{stored: stored, categories: cats, suppliers: sups, refs: refs}, nil
+}
+
+// planItemRow returns what row does: create an item or change the stored
+// one with its SKU. ok is false when the row has a problem (added to p).
+func planItemRow(ctx context.Context, cols []csvColumn[NamedItem], f *csvFile, row itemRow, found itemsFound, targets keyTracker[int64], p *importProblems) (plan importPlan[Item, ItemFields], ok bool, err error) {
+	work := NamedItem{Item: Item{ItemFields: DefaultItemFields()}}
+	var before *Item
+	if it, ok := found.stored[row.sku]; ok {
+		if first, dup := targets.seen(it.ID, row.line); dup {
+			p.add(row.line, "sku", fmt.Sprintf("names the same item as line %d", first))
+			return plan, false, nil
+		}
+		before, work.Item = &it, it
+	}
+	applyRow(cols, f, row.csvRow, &work, p)
+	resolveItemNames(f, row.line, &work, found, p)
+	work.normalize()
+	if err := work.validate(); err != nil {
+		return plan, false, p.addError(row.line, err, itemColumn)
+	}
+	var beforeFields *ItemFields
+	if before != nil {
+		beforeFields = &before.ItemFields
+	}
+	if err := checkItemRefs(ctx, found.refs, beforeFields, work.ItemFields); err != nil {
+		return plan, false, p.addError(row.line, err, itemColumn)
+	}
+	return importPlan[Item, ItemFields]{line: row.line, before: before, after: work.ItemFields}, true, nil
+}
+
+// resolveItemNames sets the category and preferred supplier of work from
+// the names in its row, where the file has those columns.
+func resolveItemNames(f *csvFile, line int, work *NamedItem, found itemsFound, p *importProblems) {
+	if f.has("category") {
+		work.CategoryID = nil
+		if name := strings.TrimSpace(work.CategoryName); name != "" {
+			if c, ok := found.categories[name]; ok {
+				work.CategoryID = &c.ID
+			} else {
+				p.add(line, "category", fmt.Sprintf("no category is called %q", name))
+			}
+		}
+	}
+	if f.has("preferred_supplier") {
+		current := work.PreferredSupplierID
+		work.PreferredSupplierID = nil
+		if name := strings.TrimSpace(work.SupplierName); name != "" {
+			if id, msg := pickSupplier(found.suppliers[name], current, name); msg != "" {
+				p.add(line, "preferred_supplier", msg)
+			} else {
+				work.PreferredSupplierID = &id
+			}
+		}
+	}
 }
 
 // pickSupplier finds the supplier a name means among those called so.

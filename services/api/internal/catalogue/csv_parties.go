@@ -138,37 +138,68 @@ func (s *Service) ExportSuppliers(q ListQuery) (CSVExport, error) {
 // would use up a customer number for good, and since customers have no
 // unique field other than the number, the insert could not fail.
 func (s *Service) ImportCustomers(ctx context.Context, actor audit.Actor, r io.Reader, opt ImportOptions) (ImportReport, error) {
-	cs := s.store
 	cols := customerColumns()
-	var p importProblems
-	f, ok, err := readCSV(r, cols, &p)
-	if err != nil {
-		return ImportReport{}, err
-	}
-	rep := ImportReport{DryRun: opt.DryRun, Rows: len(f.rows)}
-	if ok {
-		delivery := 0
-		for _, c := range cols {
-			if strings.HasPrefix(c.name, deliveryPrefix) && f.has(c.name) {
-				delivery++
-			}
-		}
-		for _, c := range cols {
-			if delivery > 0 && strings.HasPrefix(c.name, deliveryPrefix) && !f.has(c.name) {
-				p.add(1, c.name, "is required with the other delivery address columns: add it")
-			}
-		}
-		ok = !p.any()
-	}
-	if !ok {
-		return p.report(rep, f), nil
-	}
+	return runImport(ctx, s.store, actor, r, opt, importer[Customer, Customer, CustomerFields]{
+		cols:         cols,
+		column:       customerColumn,
+		fields:       func(c *Customer) CustomerFields { return c.CustomerFields },
+		save:         ImportTx.SaveCustomers,
+		checkColumns: func(f *csvFile, p *importProblems) { checkDeliveryColumns(cols, f, p) },
+		plan: func(ctx context.Context, tx ImportTx, f *csvFile, p *importProblems) ([]importPlan[Customer, CustomerFields], error) {
+			return planCustomers(ctx, tx, cols, f, opt.CreditLimits, p)
+		},
+		dryRunCountsCreates: true,
+	})
+}
 
-	type keyed struct {
-		csvRow
-		number int64 // 0: a new customer
+// checkDeliveryColumns refuses a file with some of the delivery address
+// columns but not all.
+func checkDeliveryColumns(cols []csvColumn[Customer], f *csvFile, p *importProblems) {
+	delivery := 0
+	for _, c := range cols {
+		if strings.HasPrefix(c.name, deliveryPrefix) && f.has(c.name) {
+			delivery++
+		}
 	}
-	var rows []keyed
+	for _, c := range cols {
+		if delivery > 0 && strings.HasPrefix(c.name, deliveryPrefix) && !f.has(c.name) {
+			p.add(1, c.name, "is required with the other delivery address columns: add it")
+		}
+	}
+}
+
+// customerRow is a row of a customers file and the number it gives.
+type customerRow struct {
+	csvRow
+	number int64 // 0: a new customer
+}
+
+// planCustomers plans the rows of a customers file: what each does to
+// which customer.
+func planCustomers(ctx context.Context, tx ImportTx, cols []csvColumn[Customer], f *csvFile, creditLimits bool, p *importProblems) ([]importPlan[Customer, CustomerFields], error) {
+	rows, numbers := customerRows(f, p)
+	stored, err := tx.CustomersWithNumber(ctx, numbers)
+	if err != nil {
+		return nil, err
+	}
+	plans := make([]importPlan[Customer, CustomerFields], 0, len(rows))
+	for _, row := range rows {
+		plan, ok, err := planCustomerRow(cols, f, row, stored, creditLimits, p)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			plans = append(plans, plan)
+		}
+	}
+	return plans, nil
+}
+
+// customerRows returns the usable rows of a customers file with their
+// numbers, and the numbers; a row repeating another's number, or with one
+// that is not a number, is a problem.
+func customerRows(f *csvFile, p *importProblems) ([]customerRow, []int64) {
+	var rows []customerRow
 	var numbers []int64
 	byNumber := keyTracker[int64]{}
 	for _, row := range f.rows {
@@ -188,62 +219,48 @@ func (s *Service) ImportCustomers(ctx context.Context, actor audit.Actor, r io.R
 			}
 			numbers = append(numbers, n)
 		}
-		rows = append(rows, keyed{row, n})
+		rows = append(rows, customerRow{row, n})
 	}
+	return rows, numbers
+}
 
-	err = cs.Import(ctx, actor, func(ctx context.Context, tx ImportTx) (bool, error) {
-		stored, err := tx.CustomersWithNumber(ctx, numbers)
-		if err != nil {
-			return false, err
+// planCustomerRow returns what row does: create a customer or change the
+// stored one with its number. ok is false when the row has a problem
+// (added to p). Without creditLimits, a row that changes a credit limit
+// fails the whole import.
+func planCustomerRow(cols []csvColumn[Customer], f *csvFile, row customerRow, stored map[int64]Customer, creditLimits bool, p *importProblems) (plan importPlan[Customer, CustomerFields], ok bool, err error) {
+	work := Customer{CustomerFields: DefaultCustomerFields()}
+	var before *Customer
+	if row.number != 0 {
+		c, ok := stored[row.number]
+		if !ok {
+			p.add(row.line, "number", fmt.Sprintf("no customer has number %d; leave the number empty to create a new customer", row.number))
+			return plan, false, nil
 		}
-		plans := make([]importPlan[Customer, CustomerFields], 0, len(rows))
-		for _, row := range rows {
-			work := Customer{CustomerFields: DefaultCustomerFields()}
-			var before *Customer
-			if row.number != 0 {
-				c, ok := stored[row.number]
-				if !ok {
-					p.add(row.line, "number", fmt.Sprintf("no customer has number %d; leave the number empty to create a new customer", row.number))
-					continue
-				}
-				before, work = &c, c
-			}
-			if d := work.DeliveryAddress; d != nil {
-				// A copy, so that filling it in leaves before as it was.
-				c := *d
-				work.DeliveryAddress = &c
-			}
-			applyRow(cols, f, row.csvRow, &work, &p)
-			if d := work.DeliveryAddress; d != nil && strings.TrimSpace(d.Street+d.HouseNumber+d.PostalCode+d.Town) == "" {
-				work.DeliveryAddress = nil
-			}
-			work.normalize()
-			var limitBefore *money.Amount
-			if before != nil {
-				limitBefore = before.CreditLimit
-			}
-			if !opt.CreditLimits && !equalPtr(limitBefore, work.CreditLimit) {
-				return false, apperr.New(apperr.CodeForbidden, fmt.Sprintf(
-					"Your role may not set credit limits, and line %d changes one; leave the credit_limit cells as they are or remove the column.", row.line))
-			}
-			if err := work.validate(); err != nil {
-				if err := p.addError(row.line, err, customerColumn); err != nil {
-					return false, err
-				}
-				continue
-			}
-			plans = append(plans, importPlan[Customer, CustomerFields]{line: row.line, before: before, after: work.CustomerFields})
-		}
-		if p.any() {
-			return false, nil
-		}
-		err = savePlans(ctx, plans, func(c *Customer) CustomerFields { return c.CustomerFields }, tx.SaveCustomers, opt.DryRun, &rep, &p, customerColumn)
-		return err == nil && !p.any() && !opt.DryRun, err
-	})
-	if err != nil {
-		return ImportReport{}, err
+		before, work = &c, c
 	}
-	return p.report(rep, f), nil
+	if d := work.DeliveryAddress; d != nil {
+		// A copy, so that filling it in leaves before as it was.
+		c := *d
+		work.DeliveryAddress = &c
+	}
+	applyRow(cols, f, row.csvRow, &work, p)
+	if d := work.DeliveryAddress; d != nil && strings.TrimSpace(d.Street+d.HouseNumber+d.PostalCode+d.Town) == "" {
+		work.DeliveryAddress = nil
+	}
+	work.normalize()
+	var limitBefore *money.Amount
+	if before != nil {
+		limitBefore = before.CreditLimit
+	}
+	if !creditLimits && !equalPtr(limitBefore, work.CreditLimit) {
+		return plan, false, apperr.New(apperr.CodeForbidden, fmt.Sprintf(
+			"Your role may not set credit limits, and line %d changes one; leave the credit_limit cells as they are or remove the column.", row.line))
+	}
+	if err := work.validate(); err != nil {
+		return plan, false, p.addError(row.line, err, customerColumn)
+	}
+	return importPlan[Customer, CustomerFields]{line: row.line, before: before, after: work.CustomerFields}, true, nil
 }
 
 // ImportSuppliers creates and updates suppliers from a file. Supplier names
@@ -256,32 +273,68 @@ func (s *Service) ImportCustomers(ctx context.Context, actor audit.Actor, r io.R
 // Two rows may not mean the same supplier, nor (without ids) have the same
 // name.
 func (s *Service) ImportSuppliers(ctx context.Context, actor audit.Actor, r io.Reader, opt ImportOptions) (ImportReport, error) {
-	cs := s.store
 	cols := supplierColumns()
-	var p importProblems
-	f, ok, err := readCSV(r, cols, &p)
-	if err != nil {
-		return ImportReport{}, err
-	}
-	rep := ImportReport{DryRun: opt.DryRun, Rows: len(f.rows)}
-	if !ok {
-		return p.report(rep, f), nil
-	}
+	return runImport(ctx, s.store, actor, r, opt, importer[Supplier, Supplier, SupplierFields]{
+		cols:   cols,
+		column: supplierColumn,
+		fields: func(s *Supplier) SupplierFields { return s.SupplierFields },
+		save:   ImportTx.SaveSuppliers,
+		plan: func(ctx context.Context, tx ImportTx, f *csvFile, p *importProblems) ([]importPlan[Supplier, SupplierFields], error) {
+			return planSuppliers(ctx, tx, cols, f, p)
+		},
+	})
+}
 
-	type keyed struct {
-		csvRow
-		id   int64 // 0: match by name
-		name string
+// supplierRow is a row of a suppliers file with the id and name it gives.
+type supplierRow struct {
+	csvRow
+	id   int64 // 0: match by name
+	name string
+}
+
+// planSuppliers plans the rows of a suppliers file: what each does to
+// which supplier.
+func planSuppliers(ctx context.Context, tx ImportTx, cols []csvColumn[Supplier], f *csvFile, p *importProblems) ([]importPlan[Supplier, SupplierFields], error) {
+	rows, ids, names := supplierRows(f, p)
+	withID, named, err := tx.SuppliersForImport(ctx, ids, names)
+	if err != nil {
+		return nil, err
 	}
-	var rows []keyed
-	var ids []int64
-	var names []string
+	plans := make([]importPlan[Supplier, SupplierFields], 0, len(rows))
+	targets := keyTracker[int64]{}
+	for _, row := range rows {
+		before, ok := matchSupplier(row, withID, named, targets, p)
+		if !ok {
+			continue
+		}
+		work := Supplier{SupplierFields: DefaultSupplierFields()}
+		if before != nil {
+			work = *before
+		}
+		applyRow(cols, f, row.csvRow, &work, p)
+		work.normalize()
+		if err := work.validate(); err != nil {
+			if err := p.addError(row.line, err, supplierColumn); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		plans = append(plans, importPlan[Supplier, SupplierFields]{line: row.line, before: before, after: work.SupplierFields})
+	}
+	return plans, nil
+}
+
+// supplierRows returns the usable rows of a suppliers file with their ids
+// and names, and the ids and names to look up (names only of rows without
+// an id); a row repeating another's id, or without an id another's name,
+// is a problem.
+func supplierRows(f *csvFile, p *importProblems) (rows []supplierRow, ids []int64, names []string) {
 	byID, byName := keyTracker[int64]{}, keyTracker[string]{}
 	for _, row := range f.rows {
 		if row.bad {
 			continue
 		}
-		k := keyed{csvRow: row, name: strings.TrimSpace(unescapeFormula(f.cell(row, "name")))}
+		k := supplierRow{csvRow: row, name: strings.TrimSpace(unescapeFormula(f.cell(row, "name")))}
 		if cell := strings.TrimSpace(f.cell(row, "id")); cell != "" {
 			var err error
 			if k.id, err = strconv.ParseInt(cell, 10, 64); err != nil || k.id <= 0 {
@@ -302,56 +355,33 @@ func (s *Service) ImportSuppliers(ctx context.Context, actor audit.Actor, r io.R
 		}
 		rows = append(rows, k)
 	}
+	return rows, ids, names
+}
 
-	err = cs.Import(ctx, actor, func(ctx context.Context, tx ImportTx) (bool, error) {
-		withID, named, err := tx.SuppliersForImport(ctx, ids, names)
-		if err != nil {
-			return false, err
+// matchSupplier returns the stored supplier row means (nil: a new one),
+// by id or else by name. ok is false when the row has a problem (added to
+// p): an unknown id, a name several suppliers share, or a supplier an
+// earlier row means already.
+func matchSupplier(row supplierRow, withID map[int64]Supplier, named map[string][]Supplier, targets keyTracker[int64], p *importProblems) (before *Supplier, ok bool) {
+	switch matches := named[row.name]; {
+	case row.id != 0:
+		s, ok := withID[row.id]
+		if !ok {
+			p.add(row.line, "id", fmt.Sprintf("no supplier has id %d; leave the id empty to create a supplier", row.id))
+			return nil, false
 		}
-		plans := make([]importPlan[Supplier, SupplierFields], 0, len(rows))
-		targets := keyTracker[int64]{}
-		for _, row := range rows {
-			work := Supplier{SupplierFields: DefaultSupplierFields()}
-			var before *Supplier
-			switch matches := named[row.name]; {
-			case row.id != 0:
-				s, ok := withID[row.id]
-				if !ok {
-					p.add(row.line, "id", fmt.Sprintf("no supplier has id %d; leave the id empty to create a supplier", row.id))
-					continue
-				}
-				before = &s
-			case len(matches) == 1:
-				before = &matches[0]
-			case len(matches) > 1:
-				p.add(row.line, "name", fmt.Sprintf("%d suppliers are called %q; add the id column to say which this row means", len(matches), row.name))
-				continue
-			}
-			if before != nil {
-				if first, dup := targets.seen(before.ID, row.line); dup {
-					p.add(row.line, "name", fmt.Sprintf("means the same supplier as line %d", first))
-					continue
-				}
-				work = *before
-			}
-			applyRow(cols, f, row.csvRow, &work, &p)
-			work.normalize()
-			if err := work.validate(); err != nil {
-				if err := p.addError(row.line, err, supplierColumn); err != nil {
-					return false, err
-				}
-				continue
-			}
-			plans = append(plans, importPlan[Supplier, SupplierFields]{line: row.line, before: before, after: work.SupplierFields})
-		}
-		if p.any() {
-			return false, nil
-		}
-		err = savePlans(ctx, plans, func(s *Supplier) SupplierFields { return s.SupplierFields }, tx.SaveSuppliers, false, &rep, &p, supplierColumn)
-		return err == nil && !p.any() && !opt.DryRun, err
-	})
-	if err != nil {
-		return ImportReport{}, err
+		before = &s
+	case len(matches) == 1:
+		before = &matches[0]
+	case len(matches) > 1:
+		p.add(row.line, "name", fmt.Sprintf("%d suppliers are called %q; add the id column to say which this row means", len(matches), row.name))
+		return nil, false
 	}
-	return p.report(rep, f), nil
+	if before != nil {
+		if first, dup := targets.seen(before.ID, row.line); dup {
+			p.add(row.line, "name", fmt.Sprintf("means the same supplier as line %d", first))
+			return nil, false
+		}
+	}
+	return before, true
 }

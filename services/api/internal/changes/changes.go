@@ -2,8 +2,8 @@
 // be stale.
 //
 // Every write request this process finishes moves its generation on. Other
-// api processes on the same database learn of the write through PostgreSQL's
-// LISTEN/NOTIFY and move theirs. A cache stores what it read under the
+// api processes on the same database learn of the write through a Bus (the
+// postgres package's, over LISTEN/NOTIFY) and move theirs. A cache stores what it read under the
 // generation it saw before reading and serves it only while the generation is
 // unchanged, so a process never serves data older than the last write it
 // knows of: its own writes at once, other processes' writes as soon as their
@@ -20,19 +20,24 @@ package changes
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"go.uber.org/zap"
 )
 
-// Channel is the notification channel the api processes share. A
+// Bus carries notifications between the api processes on one database. A
 // notification's payload is the sender's name and the scope of its writes.
-const Channel = "depotix_changes"
+type Bus interface {
+	// Listen subscribes, calls subscribed once it hears every notification
+	// sent from then on, then calls heard with each one's payload until ctx
+	// ends or the subscription breaks, and says why it stopped.
+	Listen(ctx context.Context, subscribed func(), heard func(payload string)) error
+	// Notify sends payload to every process listening, this one included.
+	Notify(ctx context.Context, payload string) error
+}
 
 const (
 	dataPayload   = "data"
@@ -104,12 +109,42 @@ func (f *Feed) Changed(scope Scope) {
 	}
 }
 
-// Run listens for other processes' writes and announces this one's until
-// ctx ends, reconnecting after failures.
-func (f *Feed) Run(ctx context.Context, pool *pgxpool.Pool) {
-	go f.announce(ctx, pool)
+// Generations is one scope of a feed, for what depends on that scope
+// alone (the session memo on Access).
+type Generations struct {
+	feed  *Feed
+	scope Scope
+}
+
+// Generations returns the feed's view of scope.
+func (f *Feed) Generations(scope Scope) Generations {
+	return Generations{feed: f, scope: scope}
+}
+
+// Generation is Feed.Generation of the view's scope.
+func (g Generations) Generation() (uint64, bool) {
+	return g.feed.Generation(g.scope)
+}
+
+// Run listens for other processes' writes and announces this one's through
+// bus until ctx ends, reconnecting after failures. It returns once both
+// have stopped.
+func (f *Feed) Run(ctx context.Context, bus Bus) {
+	var wg sync.WaitGroup
+	wg.Go(func() { f.announce(ctx, bus) })
+	f.listen(ctx, bus)
+	wg.Wait()
+}
+
+// listen keeps a subscription to bus until ctx ends.
+func (f *Feed) listen(ctx context.Context, bus Bus) {
+	subscribed := func() {
+		// Anything may have changed while nobody listened.
+		f.moveAll()
+		f.listening.Store(true)
+	}
 	for wait := time.Second; ctx.Err() == nil; {
-		err := f.listen(ctx, pool.Config().ConnConfig.Copy())
+		err := bus.Listen(ctx, subscribed, f.heard)
 		f.moveAll() // notifications may be lost from here on
 		f.listening.Store(false)
 		if ctx.Err() != nil {
@@ -125,34 +160,15 @@ func (f *Feed) Run(ctx context.Context, pool *pgxpool.Pool) {
 	}
 }
 
-// listen holds its own connection (outside the pool, which it would
-// otherwise shrink for good) and moves the generation on every notification
-// from another process.
-func (f *Feed) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
-	conn, err := pgx.ConnectConfig(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("connect: %w", err)
-	}
-	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
-		return fmt.Errorf("listen: %w", err)
-	}
-	// Anything may have changed while nobody listened.
-	f.moveAll()
-	f.listening.Store(true)
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return fmt.Errorf("wait for notification: %w", err)
-		}
-		sender, scope, _ := strings.Cut(n.Payload, " ")
-		switch {
-		case sender == f.self:
-		case scope == dataPayload:
-			f.generation.Add(1)
-		default: // access, or a NOTIFY by hand after writing outside the api
-			f.moveAll()
-		}
+// heard moves the generations on for a notification from another process.
+func (f *Feed) heard(payload string) {
+	sender, scope, _ := strings.Cut(payload, " ")
+	switch {
+	case sender == f.self:
+	case scope == dataPayload:
+		f.generation.Add(1)
+	default: // access, or a notification by hand after writing outside the api
+		f.moveAll()
 	}
 }
 
@@ -165,7 +181,7 @@ const announceSpacing = 10 * time.Millisecond
 // announce sends one notification per batch of this process's writes. It
 // runs after the writes have committed, outside their transactions: a NOTIFY
 // inside them would serialise every commit on PostgreSQL's notify queue lock.
-func (f *Feed) announce(ctx context.Context, pool *pgxpool.Pool) {
+func (f *Feed) announce(ctx context.Context, bus Bus) {
 	for {
 		select {
 		case <-ctx.Done():
@@ -177,7 +193,7 @@ func (f *Feed) announce(ctx context.Context, pool *pgxpool.Pool) {
 			payload = f.self + " " + accessPayload
 		}
 		for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
-			_, err := pool.Exec(ctx, "SELECT pg_notify($1, $2)", Channel, payload)
+			err := bus.Notify(ctx, payload)
 			if err == nil || ctx.Err() != nil {
 				break
 			}

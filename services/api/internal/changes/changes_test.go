@@ -2,12 +2,16 @@ package changes_test
 
 import (
 	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"go.uber.org/zap"
 
 	"github.com/depotix/depotix/services/api/internal/changes"
+	"github.com/depotix/depotix/services/api/internal/postgres"
 	"github.com/depotix/depotix/services/api/internal/postgres/pgtest"
 )
 
@@ -36,13 +40,14 @@ func twoProcesses(t *testing.T) (a, b *changes.Feed) {
 	t.Helper()
 	pool := pgtest.Pool(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
 	a, b = changes.New(zap.NewNop()), changes.New(zap.NewNop())
 	if listening(a) {
 		t.Fatal("a feed that has not subscribed yet must not let caches serve")
 	}
-	go a.Run(ctx, pool)
-	go b.Run(ctx, pool)
+	var running sync.WaitGroup
+	running.Go(func() { a.Run(ctx, postgres.NewChangeBus(pool)) })
+	running.Go(func() { b.Run(ctx, postgres.NewChangeBus(pool)) })
+	t.Cleanup(func() { cancel(); running.Wait() })
 	waitFor(t, "both feeds listening", func() bool { return listening(a) && listening(b) })
 	return a, b
 }
@@ -74,7 +79,7 @@ func TestCachesStopServingWhenTheFeedStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	f := changes.New(zap.NewNop())
 	done := make(chan struct{})
-	go func() { f.Run(ctx, pool); close(done) }()
+	go func() { f.Run(ctx, postgres.NewChangeBus(pool)); close(done) }()
 	waitFor(t, "listening", func() bool { return listening(f) })
 	before, _ := f.Generation(changes.Data)
 	cancel()
@@ -108,4 +113,50 @@ func TestAccessWritesMoveBothScopesDataWritesOnlyOne(t *testing.T) {
 		t.Fatal("an access write did not move its own process's access generation at once")
 	}
 	waitFor(t, "b hears a's access write", func() bool { g, _ := b.Generation(changes.Access); return g != accessBefore })
+}
+
+// blockingBus is a bus whose calls hold on until their context ends, and
+// which counts the calls still running.
+type blockingBus struct {
+	running                atomic.Int32
+	listening, notified    chan struct{} // closed by the first Listen, the first Notify
+	listenOnce, notifyOnce sync.Once
+}
+
+func (b *blockingBus) Listen(ctx context.Context, subscribed func(), heard func(string)) error {
+	b.running.Add(1)
+	defer b.running.Add(-1)
+	subscribed()
+	b.listenOnce.Do(func() { close(b.listening) })
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+func (b *blockingBus) Notify(ctx context.Context, payload string) error {
+	b.running.Add(1)
+	defer b.running.Add(-1)
+	b.notifyOnce.Do(func() { close(b.notified) })
+	<-ctx.Done()
+	return errors.Join(errors.New("notify cut off"), ctx.Err())
+}
+
+// Run must not leave its announcer behind: once it returns, nothing of the
+// feed uses the bus (the api closes the pool right after).
+func TestRunReturnsOnlyAfterListeningAndAnnouncingEnded(t *testing.T) {
+	bus := &blockingBus{listening: make(chan struct{}), notified: make(chan struct{})}
+	f := changes.New(zap.NewNop())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { f.Run(ctx, bus); close(done) }()
+	f.Changed(changes.Data)
+	<-bus.listening
+	<-bus.notified
+	cancel()
+	<-done
+	if n := bus.running.Load(); n != 0 {
+		t.Fatalf("Run returned with %d bus calls still running", n)
+	}
+	if _, ok := f.Generation(changes.Data); ok {
+		t.Fatal("a stopped feed still lets caches serve")
+	}
 }

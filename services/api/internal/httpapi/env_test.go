@@ -83,7 +83,7 @@ func newEnv(t *testing.T) *env {
 		auth.Config{AccessTTL: 15 * time.Minute, SessionTTL: 30 * 24 * time.Hour, RefreshGrace: 30 * time.Second,
 			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
 		clk.now)
-	spec, err := oapi.GetSwagger()
+	spec, err := oapi.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func newEnv(t *testing.T) *env {
 // rebuild (re)creates the handler around feed.
 func (en *env) rebuild(feed *changes.Feed) {
 	en.t.Helper()
-	en.svc.RememberSessions(feed, 100)
+	en.svc.RememberSessions(feed.Generations(changes.Access), 100)
 	e, err := httpapi.New(httpapi.Deps{Log: zap.NewNop(), Readiness: ready{}, Auth: en.svc, Changes: feed, CacheBytes: 8 << 20,
 		Idempotency: postgres.NewIdempotencyStore(en.pool), Audit: postgres.NewAuditStore(en.pool),
 		Catalogue: catalogue.NewService(postgres.NewCatalogueStore(en.pool)),
@@ -130,7 +130,7 @@ func listeningFeed(t *testing.T, pool *pgxpool.Pool) *changes.Feed {
 	ctx, cancel := context.WithCancel(context.Background())
 	feed := changes.New(zap.NewNop())
 	done := make(chan struct{})
-	go func() { feed.Run(ctx, pool); close(done) }()
+	go func() { feed.Run(ctx, postgres.NewChangeBus(pool)); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(2 * time.Millisecond) {
 		if _, ok := feed.Generation(changes.Data); ok {

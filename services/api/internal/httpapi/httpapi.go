@@ -51,7 +51,7 @@ type Deps struct {
 
 // New builds the api's HTTP handler.
 func New(d Deps) (*echo.Echo, error) {
-	spec, err := oapi.GetSwagger()
+	spec, err := oapi.GetSpec()
 	if err != nil {
 		return nil, fmt.Errorf("load embedded OpenAPI document: %w", err)
 	}

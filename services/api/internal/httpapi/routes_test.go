@@ -18,7 +18,7 @@ var echoParam = regexp.MustCompile(`:([a-z_]+)`)
 // document is served.
 func TestRoutesMatchTheDocument(t *testing.T) {
 	en := newEnv(t)
-	spec, err := oapi.GetSwagger()
+	spec, err := oapi.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +180,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	ops := operations(t, en)
 
 	// The walk must cover the whole document.
-	spec, _ := oapi.GetSwagger()
+	spec, _ := oapi.GetSpec()
 	var documented []string
 	for _, item := range spec.Paths.Map() {
 		for _, op := range item.Operations() {

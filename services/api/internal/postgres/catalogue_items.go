@@ -187,6 +187,16 @@ func (s *CatalogueStore) itemSuppliers(ctx context.Context, q querier, itemID in
 	return pgx.CollectRows(rows, scanItemSupplier)
 }
 
+// lockItemSupplier reads a link for a change, locked, and checks that it
+// is still at the version the client saw.
+func (s *CatalogueStore) lockItemSupplier(ctx context.Context, tx pgx.Tx, itemID, supplierID int64, expectedVersion int) (catalogue.ItemSupplier, error) {
+	l, err := s.itemSupplier(ctx, tx, itemID, supplierID, " FOR UPDATE OF ls")
+	if err != nil {
+		return l, err
+	}
+	return l, checkVersion(l.Version, expectedVersion, "supplier link")
+}
+
 func (s *CatalogueStore) itemSupplier(ctx context.Context, q querier, itemID, supplierID int64, lock string) (catalogue.ItemSupplier, error) {
 	rows, _ := q.Query(ctx, itemSupplierSelect+" WHERE ls.item_id = $1 AND ls.supplier_id = $2"+lock, itemID, supplierID)
 	l, err := pgx.CollectExactlyOneRow(rows, scanItemSupplier)
@@ -254,11 +264,8 @@ func (s *CatalogueStore) CreateItemSupplier(ctx context.Context, actor audit.Act
 func (s *CatalogueStore) UpdateItemSupplier(ctx context.Context, actor audit.Actor, itemID, supplierID int64, expectedVersion int, change func(*catalogue.ItemSupplier) error) (catalogue.ItemSupplier, error) {
 	var out catalogue.ItemSupplier
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, err := s.itemSupplier(ctx, tx, itemID, supplierID, " FOR UPDATE OF ls")
+		before, err := s.lockItemSupplier(ctx, tx, itemID, supplierID, expectedVersion)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, expectedVersion, "supplier link"); err != nil {
 			return err
 		}
 		after := before
@@ -286,11 +293,8 @@ func (s *CatalogueStore) UpdateItemSupplier(ctx context.Context, actor audit.Act
 
 func (s *CatalogueStore) DeleteItemSupplier(ctx context.Context, actor audit.Actor, itemID, supplierID int64, expectedVersion int) error {
 	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
-		before, err := s.itemSupplier(ctx, tx, itemID, supplierID, " FOR UPDATE OF ls")
+		before, err := s.lockItemSupplier(ctx, tx, itemID, supplierID, expectedVersion)
 		if err != nil {
-			return err
-		}
-		if err := checkVersion(before.Version, expectedVersion, "supplier link"); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, "DELETE FROM item_suppliers WHERE item_id = $1 AND supplier_id = $2", itemID, supplierID); err != nil {

@@ -50,8 +50,16 @@ func onExec(qq *pgx.QueuedQuery, what string, check func(pgconn.CommandTag) erro
 // batch. Two requests under one key that both find none meet at the
 // movement's unique index (LedgerStore.CreateMovement).
 func queueReplay(b *pgx.Batch, actor audit.Actor, req ledger.Request, found *int64) {
+	queueKeyLookup(b, actor, req.Key, req.Fingerprint, "movement", found)
+}
+
+// queueKeyLookup sets *found to the id of the movement the person booked
+// under key (of a receipt: its first line's), if any. One booked for
+// another request (another fingerprint) fails the batch, telling the
+// client to use a new key for a new what.
+func queueKeyLookup(b *pgx.Batch, actor audit.Actor, key string, fingerprint []byte, what string, found *int64) {
 	b.Queue("SELECT id, request_hash FROM movements WHERE coalesce(created_by, 0) = $1 AND request_key = $2",
-		actor.UserID, req.Key).QueryRow(func(row pgx.Row) error {
+		actor.UserID, key).QueryRow(func(row pgx.Row) error {
 		var id int64
 		var hash []byte
 		err := row.Scan(&id, &hash)
@@ -61,9 +69,9 @@ func queueReplay(b *pgx.Batch, actor audit.Actor, req ledger.Request, found *int
 		if err != nil {
 			return fmt.Errorf("look up request key: %w", err)
 		}
-		if !bytes.Equal(hash, req.Fingerprint) {
+		if !bytes.Equal(hash, fingerprint) {
 			return apperr.New(apperr.CodeIdempotency,
-				fmt.Sprintf("This Idempotency-Key was already used for another request (movement %d); use a new key for a new movement.", id))
+				fmt.Sprintf("This Idempotency-Key was already used for another request (movement %d); use a new key for a new %s.", id, what))
 		}
 		*found = id
 		return nil

@@ -1,9 +1,7 @@
 package postgres
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -11,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 )
@@ -27,15 +24,15 @@ func (s *LedgerStore) CreateReceipt(ctx context.Context, actor audit.Actor, req 
 
 func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req ledger.ReceiptRequest, decide func(ledger.ReceiptSnapshot) ([]ledger.Booking, error)) ([]ledger.Movement, error) {
 	var (
-		snap   ledger.ReceiptSnapshot
-		ids    []int64
-		next   nextMovement
-		replay bool
+		snap     ledger.ReceiptSnapshot
+		ids      []int64
+		next     nextMovement
+		replayID int64
 	)
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
 	if req.Key != "" {
-		queueReceiptReplay(b, actor, req, &replay)
+		queueReceiptReplay(b, actor, req, &replayID)
 	}
 	queueReceiptSnapshot(b, req, &snap, &ids, &next)
 	queueBooker(b, actor, &next.by)
@@ -47,7 +44,7 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 	if err := br.Close(); err != nil {
 		return nil, err
 	}
-	if replay {
+	if replayID != 0 {
 		// What the batch locked and the stock rows it may have created are
 		// rolled back.
 		return s.receiptMovements(ctx, tx, actor, req)
@@ -96,28 +93,12 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 }
 
 // queueReceiptReplay serialises requests that share a key (under the lock
-// single movements take) and sets *found when the receipt was booked under
-// it; the key taken by anything else fails the batch.
-func queueReceiptReplay(b *pgx.Batch, actor audit.Actor, req ledger.ReceiptRequest, found *bool) {
+// single movements take) and sets *found to the first line's movement when
+// the receipt was booked under it; the key taken by anything else fails
+// the batch.
+func queueReceiptReplay(b *pgx.Batch, actor audit.Actor, req ledger.ReceiptRequest, found *int64) {
 	onExec(b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", requestKeyLock(actor, req.Key)), "lock request key", nil)
-	b.Queue("SELECT id, request_hash FROM movements WHERE coalesce(created_by, 0) = $1 AND request_key = $2",
-		actor.UserID, req.Key).QueryRow(func(row pgx.Row) error {
-		var id int64
-		var hash []byte
-		err := row.Scan(&id, &hash)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("look up request key: %w", err)
-		}
-		if !bytes.Equal(hash, req.Fingerprint) {
-			return apperr.New(apperr.CodeIdempotency,
-				fmt.Sprintf("This Idempotency-Key was already used for another request (movement %d); use a new key for a new delivery.", id))
-		}
-		*found = true
-		return nil
-	})
+	queueKeyLookup(b, actor, req.Key, req.Fingerprint, "delivery", found)
 }
 
 // receiptMovements reads the movements booked under req's key, in line
@@ -144,10 +125,22 @@ func (s *LedgerStore) receiptMovements(ctx context.Context, q querier, actor aud
 // movements' ids into ids (ascending, in line order) and the transaction's
 // time into next.
 func queueReceiptSnapshot(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.ReceiptSnapshot, ids *[]int64, next *nextMovement) {
-	items, locs := req.ItemIDs(), req.LocationIDs()
-	snap.Items = make(map[int64]ledger.ItemState, len(items))
+	locs := req.LocationIDs()
 	snap.Locations = make(map[int64]ledger.LocationState, len(locs))
-	snap.Levels = make(map[ledger.Place]ledger.Level, len(req.Places))
+	queueReceiptItems(b, req, snap)
+	queueLocations(b, locs, snap.Locations)
+	supplier := req.SupplierID
+	queueParty(b, "suppliers", &supplier, &snap.Supplier)
+	queueReceiptStock(b, req, snap)
+	queueReceiptIDs(b, req.Lines, ids, next)
+}
+
+// queueReceiptItems reads and locks the receipt's items into snap, in id
+// order: those whose average cost the receipt changes (priced) for update,
+// with their stock on hand, the others for share.
+func queueReceiptItems(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.ReceiptSnapshot) {
+	items := req.ItemIDs()
+	snap.Items = make(map[int64]ledger.ItemState, len(items))
 	// One statement per item, in id order, each with its own lock mode.
 	for _, id := range items {
 		lock := " FOR SHARE"
@@ -181,14 +174,17 @@ func queueReceiptSnapshot(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.
 			return nil
 		})
 	}
-	queueLocations(b, locs, snap.Locations)
-	supplier := req.SupplierID
-	queueParty(b, "suppliers", &supplier, &snap.Supplier)
+}
+
+// queueReceiptStock creates the missing stock rows of the receipt's places
+// and locks them all, reading their levels into snap.
+func queueReceiptStock(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.ReceiptSnapshot) {
+	snap.Levels = make(map[ledger.Place]ledger.Level, len(req.Places))
 	placeItems, placeLocs := make([]int64, len(req.Places)), make([]int64, len(req.Places))
 	for i, p := range req.Places {
 		placeItems[i], placeLocs[i] = p.ItemID, p.LocationID
 	}
-	// Only for items and locations that exist, which the statements above
+	// Only for items and locations that exist, which the statements before
 	// have locked; in (item, location) order.
 	onExec(b.Queue(`
 		INSERT INTO stock (item_id, location_id)
@@ -217,7 +213,12 @@ func queueReceiptSnapshot(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.
 		}
 		return nil
 	})
-	b.Queue("SELECT nextval(pg_get_serial_sequence('movements', 'id')) FROM generate_series(1, $1)", req.Lines).
+}
+
+// queueReceiptIDs allocates the ids of n movements into ids, ascending,
+// and reads the transaction's time into next.
+func queueReceiptIDs(b *pgx.Batch, n int, ids *[]int64, next *nextMovement) {
+	b.Queue("SELECT nextval(pg_get_serial_sequence('movements', 'id')) FROM generate_series(1, $1)", n).
 		Query(func(rows pgx.Rows) error {
 			got, err := pgx.CollectRows(rows, pgx.RowTo[int64])
 			if err != nil {

@@ -92,37 +92,45 @@ func (r importSuppliers) report() (*ImportReport, *ImportReport) {
 // stream.
 func (c *Client) Export(ctx context.Context, auth RequestEditorFn, kind CSVKind, q, archived string) (*http.Response, error) {
 	op := "GET /api/v1/" + string(kind) + "/export"
+	return c.streamCSV(ctx, auth, op, func(server string) (*http.Request, error) {
+		switch kind {
+		case CSVItems:
+			p := ExportItemsParams{Q: optional(q)}
+			if archived != "" {
+				a := ExportItemsParamsArchived(archived)
+				p.Archived = &a
+			}
+			return NewExportItemsRequest(server, &p)
+		case CSVCustomers:
+			p := ExportCustomersParams{Q: optional(q)}
+			if archived != "" {
+				a := ExportCustomersParamsArchived(archived)
+				p.Archived = &a
+			}
+			return NewExportCustomersRequest(server, &p)
+		case CSVSuppliers:
+			p := ExportSuppliersParams{Q: optional(q)}
+			if archived != "" {
+				a := ExportSuppliersParamsArchived(archived)
+				p.Archived = &a
+			}
+			return NewExportSuppliersRequest(server, &p)
+		default:
+			return nil, fmt.Errorf("unknown kind %q", kind)
+		}
+	})
+}
+
+// streamCSV sends the request newRequest makes for the api at server,
+// asking for CSV, outside the size bound and whole-call time limit of the
+// other calls (see Export), and returns the answer for the caller to stream
+// and close.
+func (c *Client) streamCSV(ctx context.Context, auth RequestEditorFn, op string, newRequest func(server string) (*http.Request, error)) (*http.Response, error) {
 	raw, ok := c.api.ClientInterface.(*RawClient)
 	if !ok {
 		return nil, &CallError{Kind: KindInvalid, Op: op, Err: fmt.Errorf("client is %T", c.api.ClientInterface)}
 	}
-	var req *http.Request
-	var err error
-	switch kind {
-	case CSVItems:
-		p := ExportItemsParams{Q: optional(q)}
-		if archived != "" {
-			a := ExportItemsParamsArchived(archived)
-			p.Archived = &a
-		}
-		req, err = NewExportItemsRequest(raw.Server, &p)
-	case CSVCustomers:
-		p := ExportCustomersParams{Q: optional(q)}
-		if archived != "" {
-			a := ExportCustomersParamsArchived(archived)
-			p.Archived = &a
-		}
-		req, err = NewExportCustomersRequest(raw.Server, &p)
-	case CSVSuppliers:
-		p := ExportSuppliersParams{Q: optional(q)}
-		if archived != "" {
-			a := ExportSuppliersParamsArchived(archived)
-			p.Archived = &a
-		}
-		req, err = NewExportSuppliersRequest(raw.Server, &p)
-	default:
-		err = fmt.Errorf("unknown kind %q", kind)
-	}
+	req, err := newRequest(raw.Server)
 	if err != nil {
 		return nil, &CallError{Kind: KindInvalid, Op: op, Err: err}
 	}

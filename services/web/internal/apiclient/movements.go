@@ -2,8 +2,6 @@ package apiclient
 
 import (
 	"context"
-	"fmt"
-	"io"
 	"net/http"
 )
 
@@ -238,31 +236,7 @@ func (c *Client) Dashboard(ctx context.Context, auth RequestEditorFn) (Dashboard
 // bound and whole-call time limit of other calls: a journal of a million
 // movements is far larger than any page.
 func (c *Client) ExportJournal(ctx context.Context, auth RequestEditorFn, params ExportMovementsParams) (*http.Response, error) {
-	const op = "GET /api/v1/movements/export"
-	raw, ok := c.api.ClientInterface.(*RawClient)
-	if !ok {
-		return nil, &CallError{Kind: KindInvalid, Op: op, Err: fmt.Errorf("client is %T", c.api.ClientInterface)}
-	}
-	req, err := NewExportMovementsRequest(raw.Server, &params)
-	if err != nil {
-		return nil, &CallError{Kind: KindInvalid, Op: op, Err: err}
-	}
-	req = req.WithContext(ctx)
-	for _, edit := range append(raw.RequestEditors, auth) {
-		if err := edit(ctx, req); err != nil {
-			return nil, &CallError{Kind: KindInvalid, Op: op, Err: err}
-		}
-	}
-	req.Header.Set("Accept", "text/csv")
-	stream := &http.Client{Transport: c.http.Transport, CheckRedirect: c.http.CheckRedirect}
-	resp, err := stream.Do(req)
-	if err != nil {
-		return nil, callError(op, &transportError{err: err})
-	}
-	if resp.StatusCode != http.StatusOK {
-		defer resp.Body.Close()
-		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-		return nil, statusError(op, rawAnswer{HTTPResponse: resp, body: body})
-	}
-	return resp, nil
+	return c.streamCSV(ctx, auth, "GET /api/v1/movements/export", func(server string) (*http.Request, error) {
+		return NewExportMovementsRequest(server, &params)
+	})
 }

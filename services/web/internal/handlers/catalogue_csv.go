@@ -166,13 +166,6 @@ func readCSVUpload(c echo.Context, write bool, t *i18n.CatalogueText) ([]byte, s
 
 // exportCSV streams the api's CSV export of kind (filtered by the list's
 // q and archived) to the browser, adding the person's bearer token.
-//
-// The status and headers go out before the first line, so a stream that
-// breaks midway cannot become an error page any more. Ending the handler
-// normally would then close the chunked answer as if it were whole, and the
-// browser would keep a short file that looks complete; the connection is
-// aborted instead (http.ErrAbortHandler, which net/http and the recover
-// middleware pass on silently), so the download fails visibly.
 func (s *server) exportCSV(kind apiclient.CSVKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		who := s.signedIn(c)
@@ -181,37 +174,50 @@ func (s *server) exportCSV(kind apiclient.CSVKind) echo.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		defer resp.Body.Close()
-		h := c.Response().Header()
-		h.Set("Content-Type", "text/csv; charset=utf-8")
-		disposition := resp.Header.Get("Content-Disposition")
-		if disposition == "" {
-			disposition = `attachment; filename="` + string(kind) + `.csv"`
-		}
-		h.Set("Content-Disposition", disposition)
-		h.Set("Cache-Control", "no-store")
-		h.Set("X-Content-Type-Options", "nosniff")
-		c.Response().WriteHeader(http.StatusOK)
-		if c.Request().Method == http.MethodHead {
-			return nil // the answer is known; its lines need not travel
-		}
-		// The browser starts the download now, not when the first buffer
-		// of a large export is full.
-		c.Response().Flush()
-		src := &readFailure{r: resp.Body}
-		if _, err := io.Copy(c.Response(), src); err != nil {
-			// Which end broke tells an operator where to look: the api (its
-			// log under the same request id) or the browser's connection.
-			broken := "browser"
-			if src.err != nil {
-				broken = "api"
-			}
-			s.log.Warn("csv export cut off", zap.String("kind", string(kind)), zap.String("broken", broken),
-				zap.Error(err), zap.String("request_id", middleware.RequestIDOf(c)))
-			panic(http.ErrAbortHandler)
-		}
-		return nil
+		return s.relayCSV(c, resp, string(kind))
 	}
+}
+
+// relayCSV passes an export of the api (named name, for the file and the
+// log) through to the browser as it arrives, and closes it.
+//
+// The status and headers go out before the first line, so a stream that
+// breaks midway cannot become an error page any more. Ending the handler
+// normally would then close the chunked answer as if it were whole, and the
+// browser would keep a short file that looks complete; the connection is
+// aborted instead (http.ErrAbortHandler, which net/http and the recover
+// middleware pass on silently), so the download fails visibly.
+func (s *server) relayCSV(c echo.Context, resp *http.Response, name string) error {
+	defer resp.Body.Close()
+	h := c.Response().Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	disposition := resp.Header.Get("Content-Disposition")
+	if disposition == "" {
+		disposition = `attachment; filename="` + name + `.csv"`
+	}
+	h.Set("Content-Disposition", disposition)
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	c.Response().WriteHeader(http.StatusOK)
+	if c.Request().Method == http.MethodHead {
+		return nil // the answer is known; its lines need not travel
+	}
+	// The browser starts the download now, not when the first buffer of a
+	// large export is full.
+	c.Response().Flush()
+	src := &readFailure{r: resp.Body}
+	if _, err := io.Copy(c.Response(), src); err != nil {
+		// Which end broke tells an operator where to look: the api (its
+		// log under the same request id) or the browser's connection.
+		broken := "browser"
+		if src.err != nil {
+			broken = "api"
+		}
+		s.log.Warn("csv export cut off", zap.String("kind", name), zap.String("broken", broken),
+			zap.Error(err), zap.String("request_id", middleware.RequestIDOf(c)))
+		panic(http.ErrAbortHandler)
+	}
+	return nil
 }
 
 // readFailure remembers the error of its reader other than io.EOF, so a

@@ -425,7 +425,7 @@ func locationKind() *catKind {
 		}
 		var page apiclient.LocationList
 		var all []apiclient.Location
-		err := catParallel(
+		err := parallel(
 			func() (err error) { page, err = s.api.Locations(ctx, who.Bearer, params); return err },
 			func() (err error) { all, err = s.allLocations(ctx, who.Bearer); return err },
 		)

@@ -4,10 +4,7 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"go.uber.org/zap"
 
-	"github.com/depotix/depotix/platform/middleware"
-	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/i18n"
 	"github.com/depotix/depotix/services/web/internal/views"
 )
@@ -38,15 +35,7 @@ func (s *server) dashboard(c echo.Context) error {
 
 // statusPage is the system status; it needs no sign-in.
 func (s *server) statusPage(c echo.Context) error {
-	readiness, err := s.api.Readiness(c.Request().Context())
-	if err != nil {
-		// The page still renders and says the api is unreachable; the
-		// cause goes to the log, not to the browser.
-		s.log.Warn("api readiness failed",
-			zap.Error(err),
-			zap.String("kind", string(apiclient.KindOf(err))),
-			zap.String("request_id", middleware.RequestIDOf(c)))
-	}
+	readiness, err := s.readiness(c)
 	p := s.page(c, "")
 	p.Title = i18n.Dashboard(p.Lang).StatusTitle
 	return render(c, http.StatusOK, views.StatusPage(p, views.StatusRows(p.Msg, readiness, err)))

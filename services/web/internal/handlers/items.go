@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -57,28 +56,6 @@ var itemRename = map[string]string{"vat_rate_bp": "vat_rate", "preferred_supplie
 // fewer; beyond it a name shows as #id. Suppliers are typed instead (see
 // items_suppliers.go): a depot may have thousands.
 const pickLimit = 500
-
-// catParallel runs independent api calls at once and returns the first
-// error in the order given, so one page costs the slowest call, not their
-// sum.
-func catParallel(calls ...func() error) error {
-	errs := make([]error, len(calls))
-	var wg sync.WaitGroup
-	for i, call := range calls {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[i] = call()
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // categoryPicks loads the categories for a filter or select: options and
 // names by id. Archived ones are included (an item may still be in one).
@@ -135,7 +112,7 @@ func (s *server) itemList(c echo.Context) error {
 	var catOpts []views.Option
 	var catNames map[int64]string
 	var locations []apiclient.Location
-	err := catParallel(
+	err := parallel(
 		func() (err error) { items, err = s.api.Items(ctx, who.Bearer, params); return err },
 		func() (err error) { catOpts, catNames, err = s.categoryPicks(ctx, who.Bearer); return err },
 		func() (err error) { locations, err = s.allLocations(ctx, who.Bearer); return err },
@@ -229,7 +206,7 @@ func (s *server) itemDetail(c echo.Context) error {
 	showAudit := who.Role.Can(roles.Audit)
 	limit := itemMovementsPage
 	mp := apiclient.ListItemMovementsParams{Limit: &limit, Cursor: catStr(c.QueryParam("cursor"))}
-	err = catParallel(
+	err = parallel(
 		func() error {
 			var err error
 			if item, etag, err = s.api.Item(ctx, who.Bearer, id); err != nil {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -21,7 +20,7 @@ import (
 // The stock ledger's pages: booking movements, one movement and its
 // reversal, the journal (movements_journal.go) and the stock list
 // (stock.go). Every page makes its api calls at once where they do not
-// depend on each other (ledgerCalls), and never one call per row.
+// depend on each other (parallel), and never one call per row.
 
 func (s *server) movementRoutes(e *echo.Echo) {
 	getHead(e, "/movements", s.movementsHome, s.requireSignIn)
@@ -40,38 +39,6 @@ const recentMovements = 10
 
 // itemCandidates is how many items a search offers to choose from.
 const itemCandidates = 10
-
-// ledgerConcurrency bounds the calls one request makes at once: a delivery
-// of fifty lines looks up its codes eight at a time, not fifty.
-const ledgerConcurrency = 8
-
-// ledgerCalls runs independent api calls at once (up to ledgerConcurrency)
-// and returns the first error in the order given (nil calls are skipped),
-// so a page waits for its slowest call instead of the sum of them.
-func ledgerCalls(calls ...func() error) error {
-	errs := make([]error, len(calls))
-	slots := make(chan struct{}, ledgerConcurrency)
-	var wg sync.WaitGroup
-	for i, call := range calls {
-		if call == nil {
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			slots <- struct{}{}
-			defer func() { <-slots }()
-			errs[i] = call()
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 func (s *server) movementsHome(c echo.Context) error {
 	who := s.signedIn(c)
@@ -178,7 +145,7 @@ func (s *server) loadMovementForm(c echo.Context, v *views.MovementFormView, ite
 			return err
 		})
 	}
-	if err := ledgerCalls(calls...); err != nil {
+	if err := parallel(calls...); err != nil {
 		return err
 	}
 	v.Locations = locationOptions(locations)
@@ -269,7 +236,7 @@ func (s *server) bookMovement(c echo.Context) error {
 	var customerProblem string
 	if typ == "issue" || typ == "return" {
 		f := newPartnerField(false, v.Form.Values["customer"], c.FormValue("customer_pick"))
-		if err := ledgerCalls(f.call(s, ctx, who)); err != nil {
+		if err := parallel(f.call(s, ctx, who)); err != nil {
 			return err
 		}
 		customerProblem, v.Choices = f.settle(t)

@@ -1,13 +1,10 @@
 package handlers
 
 import (
-	"io"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
-	"go.uber.org/zap"
 
-	"github.com/depotix/depotix/platform/middleware"
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/views"
 )
@@ -45,26 +42,5 @@ func (s *server) journalExport(c echo.Context) error {
 		}
 		return err
 	}
-	defer resp.Body.Close()
-	h := c.Response().Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	disposition := resp.Header.Get("Content-Disposition")
-	if disposition == "" {
-		disposition = `attachment; filename="movements.csv"`
-	}
-	h.Set("Content-Disposition", disposition)
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	c.Response().WriteHeader(http.StatusOK)
-	if c.Request().Method == http.MethodHead {
-		return nil // the answer is known; its lines need not travel
-	}
-	if _, err := io.Copy(c.Response(), resp.Body); err != nil {
-		// The status is sent. Ending normally would close the chunked
-		// answer as if it were whole; abort the connection instead, so
-		// the browser reports a failed download, not a short file.
-		s.log.Warn("journal export cut off", zap.Error(err), zap.String("request_id", middleware.RequestIDOf(c)))
-		panic(http.ErrAbortHandler)
-	}
-	return nil
+	return s.relayCSV(c, resp, "movements")
 }

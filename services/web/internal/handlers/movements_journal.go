@@ -53,7 +53,7 @@ func (s *server) journal(c echo.Context) error {
 	if partnerText != "" && !partnerExact {
 		partnerCall = func() (err error) { partners, err = s.findPartners(ctx, who, partnerText); return err }
 	}
-	err := ledgerCalls(
+	err := parallel(
 		itemCall,
 		partnerCall,
 		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },

@@ -72,7 +72,7 @@ type partnerMatches struct {
 func (s *server) findPartners(ctx context.Context, who SignedIn, text string) (partnerMatches, error) {
 	var m partnerMatches
 	limit := partnerCandidates
-	err := ledgerCalls(
+	err := parallel(
 		func() error {
 			all := apiclient.ListSuppliersParamsArchivedAll
 			l, err := s.api.Suppliers(ctx, who.Bearer, apiclient.ListSuppliersParams{Q: &text, Limit: &limit, Archived: &all})

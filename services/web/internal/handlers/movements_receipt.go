@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -80,7 +81,7 @@ func (s *server) loadReceiptChoices(c echo.Context, v *views.ReceiptFormView, al
 	calls := append([]func() error{
 		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },
 	}, also...)
-	if err := ledgerCalls(calls...); err != nil {
+	if err := parallel(calls...); err != nil {
 		return err
 	}
 	v.Locations = locationOptions(locations)
@@ -114,6 +115,55 @@ func (s *server) bookReceipt(c echo.Context) error {
 	lang := s.lang(c)
 	t := i18n.Movements(lang)
 	msg := i18n.For(lang)
+	v := postedReceiptForm(c)
+	val := v.Form.Values
+	used, codes := receiptLinesInUse(val, v.Lines)
+
+	// Find every distinct code at once (with the choices the form shows).
+	found, calls := s.findItemCodes(ctx, who, codes)
+	supplier := newPartnerField(true, val["supplier"], c.FormValue("supplier_pick"))
+	calls = append(calls, supplier.call(s, ctx, who))
+	if err := s.loadReceiptChoices(c, &v, calls...); err != nil {
+		return err
+	}
+
+	problems := map[string]string{}
+	supplierProblem, choices := supplier.settle(t)
+	val["supplier"], v.Choices = supplier.text, choices
+	if supplierProblem != "" {
+		problems["supplier"] = supplierProblem
+	}
+	r := receiptReading{lang: lang, t: t, msg: msg, prices: who.Role.Can(roles.Prices), problems: problems}
+	in, rename := r.input(c, s, &v, used, found, supplier.key.id)
+
+	if c.FormValue("action") != "book" {
+		return s.renderReceiptCheck(c, v, len(used), problems, t)
+	}
+	if len(used) == 0 {
+		v.Form.Error = msg.FieldMessage(lang, "must hold at least one line", t.APIFields)
+		return s.renderReceiptForm(c, http.StatusUnprocessableEntity, v)
+	}
+	if len(problems) > 0 {
+		v.Form.Errors, v.Form.Error = problems, msg.FormHasErrors
+		return s.renderReceiptForm(c, http.StatusUnprocessableEntity, v)
+	}
+
+	booked, err := s.api.BookReceipt(ctx, who.Bearer, v.Form.IdempotencyKey, in)
+	if err != nil {
+		status, ok := s.ledgerFailure(c, err, &v.Form, rename)
+		if !ok {
+			return err
+		}
+		return s.renderReceiptForm(c, status, v)
+	}
+	q := url.Values{"type": {"receipt"}, "partner": {"s" + strconv.FormatInt(in.SupplierID, 10)}}
+	return s.redirectWithFlash(c, "/journal?"+q.Encode(), views.Flash{Kind: views.FlashSuccess,
+		Text: strings.ReplaceAll(t.ReceiptBooked, "{n}", strconv.Itoa(len(booked.Movements)))})
+}
+
+// postedReceiptForm is the receipt form as posted, with as many lines as
+// it had.
+func postedReceiptForm(c echo.Context) views.ReceiptFormView {
 	lines := receiptLinesPosted(c)
 	names := []string{"supplier", "reference", "location_id", "effective"}
 	for i := range lines {
@@ -121,11 +171,13 @@ func (s *server) bookReceipt(c echo.Context) error {
 			names = append(names, views.LineField(i, f))
 		}
 	}
-	v := views.ReceiptFormView{Lines: lines, Form: views.Form{Values: formValues(c, names...),
+	return views.ReceiptFormView{Lines: lines, Form: views.Form{Values: formValues(c, names...),
 		IdempotencyKey: postedIdempotencyKey(c)}}
-	val := v.Form.Values
+}
 
-	// The lines in use, in order; empty ones are left out.
+// receiptLinesInUse returns the lines in use, in order (empty ones are left
+// out), and the distinct codes they name.
+func receiptLinesInUse(val map[string]string, lines int) ([]int, map[string]bool) {
 	var used []int
 	codes := map[string]bool{}
 	for i := range lines {
@@ -138,8 +190,12 @@ func (s *server) bookReceipt(c echo.Context) error {
 			codes[code] = true
 		}
 	}
+	return used, codes
+}
 
-	// Find every distinct code at once (with the choices the form shows).
+// findItemCodes returns the calls that look up each code, one search each,
+// and the map they fill: the item a code names exactly, nil for none.
+func (s *server) findItemCodes(ctx context.Context, who SignedIn, codes map[string]bool) (map[string]*apiclient.Item, []func() error) {
 	found := make(map[string]*apiclient.Item, len(codes))
 	var calls []func() error
 	var mu sync.Mutex
@@ -162,62 +218,39 @@ func (s *server) bookReceipt(c echo.Context) error {
 			return nil
 		})
 	}
-	supplier := newPartnerField(true, val["supplier"], c.FormValue("supplier_pick"))
-	calls = append(calls, supplier.call(s, ctx, who))
-	if err := s.loadReceiptChoices(c, &v, calls...); err != nil {
-		return err
-	}
+	return found, calls
+}
 
-	problems := map[string]string{}
-	supplierProblem, choices := supplier.settle(t)
-	val["supplier"], v.Choices = supplier.text, choices
-	if supplierProblem != "" {
-		problems["supplier"] = supplierProblem
-	}
+// receiptReading turns a posted receipt form into the api's receipt, in
+// the person's language, collecting what is wrong with it in problems.
+type receiptReading struct {
+	lang     i18n.Lang
+	t        *i18n.MovementsText
+	msg      *i18n.Messages
+	prices   bool // the person may set costs
+	problems map[string]string
+}
+
+// input builds the receipt from the lines in use, noting each line's item
+// in v, and returns it with rename: the api's field names (of the lines in
+// use) mapped back to the form's.
+func (r receiptReading) input(c echo.Context, s *server, v *views.ReceiptFormView, used []int, found map[string]*apiclient.Item, supplierID int64) (apiclient.ReceiptInput, map[string]string) {
+	val := v.Form.Values
 	v.Found, v.Items = map[int]string{}, map[int]views.MovementItem{}
 	in := apiclient.ReceiptInput{}
-	in.SupplierID = supplier.key.id
-	if r := val["reference"]; r != "" {
-		in.Reference = &r
+	in.SupplierID = supplierID
+	if ref := val["reference"]; ref != "" {
+		in.Reference = &ref
 	}
 	location, _ := strconv.ParseInt(val["location_id"], 10, 64)
 	when, ok := s.effectiveAt(c, val["effective"])
 	if !ok {
-		problems["effective"] = msg.FieldRejected
+		r.problems["effective"] = r.msg.FieldRejected
 	}
 	in.EffectiveAt = when
-	// rename maps the api's line numbers (of the lines in use) back to the
-	// form's.
 	rename := map[string]string{"effective_at": "effective", "supplier_id": "supplier"}
 	for k, i := range used {
-		code := val[views.LineField(i, "code")]
-		line := apiclient.ReceiptLine{LocationID: location}
-		switch it := found[code]; {
-		case code == "":
-			problems[views.LineField(i, "code")] = t.ItemRequired
-		case it == nil:
-			problems[views.LineField(i, "code")] = t.LineUnknown
-		default:
-			line.ItemID = it.ID
-			v.Found[i] = itemLabel(*it)
-			v.Items[i] = views.NewMovementItem(*it)
-		}
-		qty, ok := parseQuantity(val[views.LineField(i, "quantity")])
-		if !ok || qty < 1 {
-			problems[views.LineField(i, "quantity")] = msg.FieldMessage(lang, "must be a whole number between 1 and 1000000000", t.APIFields)
-		}
-		line.Quantity = qty
-		if u := val[views.LineField(i, "unit")]; u != "" {
-			unit := apiclient.QuantityUnit(u)
-			line.Unit = &unit
-		}
-		if cost := val[views.LineField(i, "unit_cost")]; cost != "" && who.Role.Can(roles.Prices) {
-			if norm, ok := normalizeCost(cost); ok {
-				line.UnitCost = &norm
-			} else {
-				problems[views.LineField(i, "unit_cost")] = msg.FieldMessage(lang, "must be a decimal with up to six places", t.APIFields)
-			}
-		}
+		in.Lines = append(in.Lines, r.line(v, i, location, found))
 		for _, f := range []string{"item_id", "location_id", "quantity", "unit", "unit_cost"} {
 			to := views.LineField(i, f)
 			switch f {
@@ -228,43 +261,58 @@ func (s *server) bookReceipt(c echo.Context) error {
 			}
 			rename[views.LineField(k, f)] = to
 		}
-		in.Lines = append(in.Lines, line)
 	}
+	return in, rename
+}
 
-	if c.FormValue("action") != "book" {
-		// Checking: show what each code found, and more lines when all
-		// are in use; nothing is booked, the key stays for the booking.
-		if len(used) == lines && lines < views.ReceiptMaxLines {
-			v.Lines = min(lines+views.ReceiptLines, views.ReceiptMaxLines)
+// line reads the form's line i into a line of the receipt.
+func (r receiptReading) line(v *views.ReceiptFormView, i int, location int64, found map[string]*apiclient.Item) apiclient.ReceiptLine {
+	val, t, msg, lang := v.Form.Values, r.t, r.msg, r.lang
+	code := val[views.LineField(i, "code")]
+	line := apiclient.ReceiptLine{LocationID: location}
+	switch it := found[code]; {
+	case code == "":
+		r.problems[views.LineField(i, "code")] = t.ItemRequired
+	case it == nil:
+		r.problems[views.LineField(i, "code")] = t.LineUnknown
+	default:
+		line.ItemID = it.ID
+		v.Found[i] = itemLabel(*it)
+		v.Items[i] = views.NewMovementItem(*it)
+	}
+	qty, ok := parseQuantity(val[views.LineField(i, "quantity")])
+	if !ok || qty < 1 {
+		r.problems[views.LineField(i, "quantity")] = msg.FieldMessage(lang, "must be a whole number between 1 and 1000000000", t.APIFields)
+	}
+	line.Quantity = qty
+	if u := val[views.LineField(i, "unit")]; u != "" {
+		unit := apiclient.QuantityUnit(u)
+		line.Unit = &unit
+	}
+	if cost := val[views.LineField(i, "unit_cost")]; cost != "" && r.prices {
+		if norm, ok := normalizeCost(cost); ok {
+			line.UnitCost = &norm
+		} else {
+			r.problems[views.LineField(i, "unit_cost")] = msg.FieldMessage(lang, "must be a decimal with up to six places", t.APIFields)
 		}
-		for name, text := range problems {
-			if (strings.HasSuffix(name, ".code") && text == t.LineUnknown) || name == "supplier" {
-				if v.Form.Errors == nil {
-					v.Form.Errors = map[string]string{}
-				}
-				v.Form.Errors[name] = text
+	}
+	return line
+}
+
+// renderReceiptCheck answers "check": it shows what each code found, and
+// more lines when every line is in use; nothing is booked, the
+// key stays for the booking. Only unknown codes and the supplier are marked.
+func (s *server) renderReceiptCheck(c echo.Context, v views.ReceiptFormView, used int, problems map[string]string, t *i18n.MovementsText) error {
+	if lines := v.Lines; used == lines && lines < views.ReceiptMaxLines {
+		v.Lines = min(lines+views.ReceiptLines, views.ReceiptMaxLines)
+	}
+	for name, text := range problems {
+		if (strings.HasSuffix(name, ".code") && text == t.LineUnknown) || name == "supplier" {
+			if v.Form.Errors == nil {
+				v.Form.Errors = map[string]string{}
 			}
+			v.Form.Errors[name] = text
 		}
-		return s.renderReceiptForm(c, http.StatusOK, v)
 	}
-	if len(used) == 0 {
-		v.Form.Error = msg.FieldMessage(lang, "must hold at least one line", t.APIFields)
-		return s.renderReceiptForm(c, http.StatusUnprocessableEntity, v)
-	}
-	if len(problems) > 0 {
-		v.Form.Errors, v.Form.Error = problems, msg.FormHasErrors
-		return s.renderReceiptForm(c, http.StatusUnprocessableEntity, v)
-	}
-
-	booked, err := s.api.BookReceipt(ctx, who.Bearer, v.Form.IdempotencyKey, in)
-	if err != nil {
-		status, ok := s.ledgerFailure(c, err, &v.Form, rename)
-		if !ok {
-			return err
-		}
-		return s.renderReceiptForm(c, status, v)
-	}
-	q := url.Values{"type": {"receipt"}, "partner": {"s" + strconv.FormatInt(in.SupplierID, 10)}}
-	return s.redirectWithFlash(c, "/journal?"+q.Encode(), views.Flash{Kind: views.FlashSuccess,
-		Text: strings.ReplaceAll(t.ReceiptBooked, "{n}", strconv.Itoa(len(booked.Movements)))})
+	return s.renderReceiptForm(c, http.StatusOK, v)
 }

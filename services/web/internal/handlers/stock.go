@@ -49,7 +49,7 @@ func (s *server) stockList(c echo.Context) error {
 	if len(problems) > 0 {
 		listCall = nil
 	}
-	err := ledgerCalls(
+	err := parallel(
 		listCall,
 		func() (err error) { categories, err = s.api.LookupCategories(ctx, who.Bearer); return err },
 		func() (err error) { locations, err = s.api.LookupLocations(ctx, who.Bearer); return err },
