@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -885,15 +886,15 @@ type CustomerInput struct {
 	ContactPerson  *string `json:"contact_person,omitempty"`
 
 	// CreditLimit Null for no limit. Setting it needs a price permission (not clerks).
-	CreditLimit *Money    `json:"credit_limit,omitempty"`
-	Currency    *Currency `json:"currency,omitempty"`
+	CreditLimit nullable.Nullable[Money] `json:"credit_limit,omitempty"`
+	Currency    *Currency                `json:"currency,omitempty"`
 
 	// DeliveryAddress Absent or null when goods go to the billing address.
-	DeliveryAddress  *Address `json:"delivery_address,omitempty"`
-	Email            *string  `json:"email,omitempty"`
-	Name             string   `json:"name"`
-	PaymentTermsDays *int     `json:"payment_terms_days,omitempty"`
-	Phone            *string  `json:"phone,omitempty"`
+	DeliveryAddress  nullable.Nullable[Address] `json:"delivery_address,omitempty"`
+	Email            *string                    `json:"email,omitempty"`
+	Name             string                     `json:"name"`
+	PaymentTermsDays *int                       `json:"payment_terms_days,omitempty"`
+	Phone            *string                    `json:"phone,omitempty"`
 }
 
 // CustomerList defines model for CustomerList.
@@ -907,15 +908,15 @@ type CustomerList struct {
 
 // CustomerUpdate defines model for CustomerUpdate.
 type CustomerUpdate struct {
-	BillingAddress   *Address  `json:"billing_address,omitempty"`
-	ContactPerson    *string   `json:"contact_person,omitempty"`
-	CreditLimit      *Money    `json:"credit_limit,omitempty"`
-	Currency         *Currency `json:"currency,omitempty"`
-	DeliveryAddress  *Address  `json:"delivery_address,omitempty"`
-	Email            *string   `json:"email,omitempty"`
-	Name             *string   `json:"name,omitempty"`
-	PaymentTermsDays *int      `json:"payment_terms_days,omitempty"`
-	Phone            *string   `json:"phone,omitempty"`
+	BillingAddress   *Address                   `json:"billing_address,omitempty"`
+	ContactPerson    *string                    `json:"contact_person,omitempty"`
+	CreditLimit      nullable.Nullable[Money]   `json:"credit_limit,omitempty"`
+	Currency         *Currency                  `json:"currency,omitempty"`
+	DeliveryAddress  nullable.Nullable[Address] `json:"delivery_address,omitempty"`
+	Email            *string                    `json:"email,omitempty"`
+	Name             *string                    `json:"name,omitempty"`
+	PaymentTermsDays *int                       `json:"payment_terms_days,omitempty"`
+	Phone            *string                    `json:"phone,omitempty"`
 }
 
 // Dashboard defines model for Dashboard.
@@ -1077,17 +1078,17 @@ type Item struct {
 // ItemInput defines model for ItemInput.
 type ItemInput struct {
 	// Abv Alcohol by volume in percent, e.g. "4.8".
-	Abv       *string `json:"abv,omitempty"`
-	Alcoholic *bool   `json:"alcoholic,omitempty"`
+	Abv       nullable.Nullable[string] `json:"abv,omitempty"`
+	Alcoholic *bool                     `json:"alcoholic,omitempty"`
 
 	// BaseUnit What stock is counted in: bottle, can, piece…
-	BaseUnit        string       `json:"base_unit"`
-	BeverageType    *string      `json:"beverage_type,omitempty"`
-	Brand           *string      `json:"brand,omitempty"`
-	CategoryID      *int64       `json:"category_id,omitempty"`
-	Container       *Container   `json:"container,omitempty"`
-	CountryOfOrigin *CountryCode `json:"country_of_origin,omitempty"`
-	Currency        *Currency    `json:"currency,omitempty"`
+	BaseUnit        string                         `json:"base_unit"`
+	BeverageType    *string                        `json:"beverage_type,omitempty"`
+	Brand           *string                        `json:"brand,omitempty"`
+	CategoryID      nullable.Nullable[int64]       `json:"category_id,omitempty"`
+	Container       nullable.Nullable[Container]   `json:"container,omitempty"`
+	CountryOfOrigin nullable.Nullable[CountryCode] `json:"country_of_origin,omitempty"`
+	Currency        *Currency                      `json:"currency,omitempty"`
 
 	// DepositPackage An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1101,31 +1102,31 @@ type ItemInput struct {
 	Description *string `json:"description,omitempty"`
 
 	// EanPackage GTIN of the package.
-	EanPackage *string `json:"ean_package,omitempty"`
+	EanPackage nullable.Nullable[string] `json:"ean_package,omitempty"`
 
 	// EanUnit GTIN-8/12/13/14 of one base unit.
-	EanUnit *string `json:"ean_unit,omitempty"`
+	EanUnit nullable.Nullable[string] `json:"ean_unit,omitempty"`
 
 	// MinStock In base units.
 	MinStock *int64 `json:"min_stock,omitempty"`
 	Name     string `json:"name"`
 
 	// PackageSize Base units per package.
-	PackageSize *int64 `json:"package_size,omitempty"`
+	PackageSize nullable.Nullable[int64] `json:"package_size,omitempty"`
 
 	// PackageUnit e.g. crate; set with package_size.
-	PackageUnit *string `json:"package_unit,omitempty"`
+	PackageUnit nullable.Nullable[string] `json:"package_unit,omitempty"`
 
 	// PalletSize Packages per pallet.
-	PalletSize          *int64 `json:"pallet_size,omitempty"`
-	PreferredSupplierID *int64 `json:"preferred_supplier_id,omitempty"`
+	PalletSize          nullable.Nullable[int64] `json:"pallet_size,omitempty"`
+	PreferredSupplierID nullable.Nullable[int64] `json:"preferred_supplier_id,omitempty"`
 
 	// ReorderQty In base units.
 	ReorderQty *int64 `json:"reorder_qty,omitempty"`
 	Returnable *bool  `json:"returnable,omitempty"`
 
 	// SalesPricePackage May differ from package_size × unit price.
-	SalesPricePackage *Money `json:"sales_price_package,omitempty"`
+	SalesPricePackage nullable.Nullable[Money] `json:"sales_price_package,omitempty"`
 
 	// SalesPriceUnit An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1134,8 +1135,8 @@ type ItemInput struct {
 	Sku            string `json:"sku"`
 
 	// VatRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
-	VatRate  *VATRate `json:"vat_rate,omitempty"`
-	VolumeMl *int     `json:"volume_ml,omitempty"`
+	VatRate  *VATRate               `json:"vat_rate,omitempty"`
+	VolumeMl nullable.Nullable[int] `json:"volume_ml,omitempty"`
 }
 
 // ItemList defines model for ItemList.
@@ -1212,11 +1213,11 @@ type ItemSupplier struct {
 
 // ItemSupplierInput defines model for ItemSupplierInput.
 type ItemSupplierInput struct {
-	LeadTimeDays *int `json:"lead_time_days,omitempty"`
+	LeadTimeDays nullable.Nullable[int] `json:"lead_time_days,omitempty"`
 
 	// Price Purchase price per package when the item has one, else per base unit.
-	Price       *Money  `json:"price,omitempty"`
-	SupplierSku *string `json:"supplier_sku,omitempty"`
+	Price       nullable.Nullable[Money] `json:"price,omitempty"`
+	SupplierSku *string                  `json:"supplier_sku,omitempty"`
 }
 
 // ItemSupplierList defines model for ItemSupplierList.
@@ -1226,15 +1227,15 @@ type ItemSupplierList struct {
 
 // ItemUpdate defines model for ItemUpdate.
 type ItemUpdate struct {
-	Abv             *string      `json:"abv,omitempty"`
-	Alcoholic       *bool        `json:"alcoholic,omitempty"`
-	BaseUnit        *string      `json:"base_unit,omitempty"`
-	BeverageType    *string      `json:"beverage_type,omitempty"`
-	Brand           *string      `json:"brand,omitempty"`
-	CategoryID      *int64       `json:"category_id,omitempty"`
-	Container       *Container   `json:"container,omitempty"`
-	CountryOfOrigin *CountryCode `json:"country_of_origin,omitempty"`
-	Currency        *Currency    `json:"currency,omitempty"`
+	Abv             nullable.Nullable[string]      `json:"abv,omitempty"`
+	Alcoholic       *bool                          `json:"alcoholic,omitempty"`
+	BaseUnit        *string                        `json:"base_unit,omitempty"`
+	BeverageType    *string                        `json:"beverage_type,omitempty"`
+	Brand           *string                        `json:"brand,omitempty"`
+	CategoryID      nullable.Nullable[int64]       `json:"category_id,omitempty"`
+	Container       nullable.Nullable[Container]   `json:"container,omitempty"`
+	CountryOfOrigin nullable.Nullable[CountryCode] `json:"country_of_origin,omitempty"`
+	Currency        *Currency                      `json:"currency,omitempty"`
 
 	// DepositPackage An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1244,19 +1245,19 @@ type ItemUpdate struct {
 	// DepositUnit An amount in the record's currency, as a decimal string with at most two decimals.
 	//
 	// Example: 24.90
-	DepositUnit         *Money  `json:"deposit_unit,omitempty"`
-	Description         *string `json:"description,omitempty"`
-	EanPackage          *string `json:"ean_package,omitempty"`
-	EanUnit             *string `json:"ean_unit,omitempty"`
-	MinStock            *int64  `json:"min_stock,omitempty"`
-	Name                *string `json:"name,omitempty"`
-	PackageSize         *int64  `json:"package_size,omitempty"`
-	PackageUnit         *string `json:"package_unit,omitempty"`
-	PalletSize          *int64  `json:"pallet_size,omitempty"`
-	PreferredSupplierID *int64  `json:"preferred_supplier_id,omitempty"`
-	ReorderQty          *int64  `json:"reorder_qty,omitempty"`
-	Returnable          *bool   `json:"returnable,omitempty"`
-	SalesPricePackage   *Money  `json:"sales_price_package,omitempty"`
+	DepositUnit         *Money                    `json:"deposit_unit,omitempty"`
+	Description         *string                   `json:"description,omitempty"`
+	EanPackage          nullable.Nullable[string] `json:"ean_package,omitempty"`
+	EanUnit             nullable.Nullable[string] `json:"ean_unit,omitempty"`
+	MinStock            *int64                    `json:"min_stock,omitempty"`
+	Name                *string                   `json:"name,omitempty"`
+	PackageSize         nullable.Nullable[int64]  `json:"package_size,omitempty"`
+	PackageUnit         nullable.Nullable[string] `json:"package_unit,omitempty"`
+	PalletSize          nullable.Nullable[int64]  `json:"pallet_size,omitempty"`
+	PreferredSupplierID nullable.Nullable[int64]  `json:"preferred_supplier_id,omitempty"`
+	ReorderQty          *int64                    `json:"reorder_qty,omitempty"`
+	Returnable          *bool                     `json:"returnable,omitempty"`
+	SalesPricePackage   nullable.Nullable[Money]  `json:"sales_price_package,omitempty"`
 
 	// SalesPriceUnit An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1265,8 +1266,8 @@ type ItemUpdate struct {
 	Sku            *string `json:"sku,omitempty"`
 
 	// VatRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
-	VatRate  *VATRate `json:"vat_rate,omitempty"`
-	VolumeMl *int     `json:"volume_ml,omitempty"`
+	VatRate  *VATRate               `json:"vat_rate,omitempty"`
+	VolumeMl nullable.Nullable[int] `json:"volume_ml,omitempty"`
 }
 
 // Language defines model for Language.
@@ -1292,10 +1293,10 @@ type Location struct {
 
 // LocationInput defines model for LocationInput.
 type LocationInput struct {
-	Code     string       `json:"code"`
-	Kind     LocationKind `json:"kind"`
-	Name     string       `json:"name"`
-	ParentID *int64       `json:"parent_id,omitempty"`
+	Code     string                   `json:"code"`
+	Kind     LocationKind             `json:"kind"`
+	Name     string                   `json:"name"`
+	ParentID nullable.Nullable[int64] `json:"parent_id,omitempty"`
 }
 
 // LocationKind defines model for LocationKind.
@@ -1328,7 +1329,7 @@ type LocationUpdate struct {
 	Name *string       `json:"name,omitempty"`
 
 	// ParentID null moves it to the top level.
-	ParentID *int64 `json:"parent_id,omitempty"`
+	ParentID nullable.Nullable[int64] `json:"parent_id,omitempty"`
 }
 
 // LoginRequest defines model for LoginRequest.

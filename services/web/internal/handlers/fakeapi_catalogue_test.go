@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 )
 
 // catalogueAPI is the fake api of the catalogue pages: items, categories,
@@ -39,6 +40,9 @@ type catalogueAPI struct {
 	// breakExport makes an export stop after its first line, the
 	// connection cut as a failing api would.
 	breakExport bool
+	// sent holds the JSON bodies of creates and changes as they came,
+	// by "METHOD path", the latest last.
+	sent map[string][]string
 }
 
 type fakeImport struct {
@@ -50,7 +54,7 @@ type fakeImport struct {
 func newCatalogueAPI() *catalogueAPI {
 	a := &catalogueAPI{fakeAPI: newFakeAPI(), records: map[string]map[int64]map[string]any{},
 		version: map[string]int{}, byKey: map[string]int64{}, queries: map[string][]string{}, inUse: map[string]bool{},
-		links: map[int64][]map[string]any{}}
+		links: map[int64][]map[string]any{}, sent: map[string][]string{}}
 	for _, k := range []string{"items", "categories", "suppliers", "customers", "locations"} {
 		a.records[k] = map[int64]map[string]any{}
 	}
@@ -113,6 +117,23 @@ func (a *catalogueAPI) lastQuery(kind string) string {
 	return q[len(q)-1]
 }
 
+// lastSent returns the JSON body of the latest call (e.g. "PATCH
+// /api/v1/items/3"), parsed; nil when there was none.
+func (a *catalogueAPI) lastSent(t *testing.T, call string) map[string]any {
+	t.Helper()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	bodies := a.sent[call]
+	if len(bodies) == 0 {
+		t.Fatalf("no %s was sent", call)
+	}
+	var out map[string]any
+	if err := json.Unmarshal([]byte(bodies[len(bodies)-1]), &out); err != nil {
+		t.Fatalf("%s sent %q: %v", call, bodies[len(bodies)-1], err)
+	}
+	return out
+}
+
 func (a *catalogueAPI) importsDone() []fakeImport {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -154,6 +175,9 @@ func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		a.sent[call] = append(a.sent[call], string(body))
+	}
 	kind := parts[0]
 	switch {
 	case kind == "audit":

@@ -73,6 +73,7 @@ type CatalogueText struct {
 	DaysValue      string // "{n} days"
 	LocalNumber    string // a number field that is not a whole number
 	LocalDecimal   string // a money field that is not an amount
+	LocalRequired  string // a required amount left empty
 	BackToList     string
 	AddressNone    string
 	DeliverySame   string
@@ -192,6 +193,7 @@ var catalogueEN = CatalogueText{
 	DaysValue:      "{n} days",
 	LocalNumber:    "Enter a whole number.",
 	LocalDecimal:   "Enter an amount such as 12.50.",
+	LocalRequired:  "This field is required.",
 	BackToList:     "Back to the list",
 	AddressNone:    "none",
 	DeliverySame:   "same as billing address",
@@ -339,6 +341,7 @@ var catalogueDE = CatalogueText{
 	DaysValue:      "{n} Tage",
 	LocalNumber:    "Geben Sie eine ganze Zahl ein.",
 	LocalDecimal:   "Geben Sie einen Betrag wie 12.50 ein.",
+	LocalRequired:  "Dieses Feld ist erforderlich.",
 	BackToList:     "Zurück zur Liste",
 	AddressNone:    "keine",
 	DeliverySame:   "wie Rechnungsadresse",
