@@ -229,6 +229,42 @@ func (e MovementType) Valid() bool {
 	}
 }
 
+// Defines values for Permission.
+const (
+	PermissionAudit          Permission = "audit"
+	PermissionCatalogueWrite Permission = "catalogue.write"
+	PermissionCustomersWrite Permission = "customers.write"
+	PermissionPricesWrite    Permission = "prices.write"
+	PermissionRead           Permission = "read"
+	PermissionSelf           Permission = "self"
+	PermissionStockWrite     Permission = "stock.write"
+	PermissionUsersManage    Permission = "users.manage"
+)
+
+// Valid indicates whether the value is a known member of the Permission enum.
+func (e Permission) Valid() bool {
+	switch e {
+	case PermissionAudit:
+		return true
+	case PermissionCatalogueWrite:
+		return true
+	case PermissionCustomersWrite:
+		return true
+	case PermissionPricesWrite:
+		return true
+	case PermissionRead:
+		return true
+	case PermissionSelf:
+		return true
+	case PermissionStockWrite:
+		return true
+	case PermissionUsersManage:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for QuantityUnit.
 const (
 	QuantityUnitBase    QuantityUnit = "base"
@@ -1356,6 +1392,26 @@ type LowStockItem struct {
 	Sku        string `json:"sku"`
 }
 
+// Me The signed-in person, with the permissions their role holds.
+type Me struct {
+	CreatedAt   time.Time  `json:"created_at"`
+	Disabled    bool       `json:"disabled"`
+	Email       string     `json:"email"`
+	ID          int64      `json:"id"`
+	Language    Language   `json:"language"`
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	Name        string     `json:"name"`
+
+	// Permissions What the person may do; see `Permission`.
+	Permissions []Permission `json:"permissions"`
+
+	// Role admin: people, settings, everything. manager: all business data and reports.
+	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
+	Role      Role      `json:"role"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
 // MeUpdate defines model for MeUpdate.
 type MeUpdate struct {
 	Language *Language `json:"language,omitempty"`
@@ -1487,6 +1543,18 @@ type PasswordChange struct {
 	NewPassword     string `json:"new_password"`
 }
 
+// Permission A kind of action. Every operation that needs a signed-in caller names the one
+// permission it needs as `x-permission`; the others are public (`security: []`).
+// `x-grants` lists the permissions of each role, and `GET /api/v1/me` (and the
+// token pair of sign-in and refresh) gives the signed-in person's own, so a client
+// offers only what the api allows. self: one's own profile, password, sessions
+// and API tokens. read: reading business data. audit: the audit trail.
+// catalogue.write: categories, items, suppliers, locations. prices.write: credit
+// limits (a customer's, also in an import). customers.write: customers.
+// stock.write: stock movements. users.manage: people and roles. A read-only API
+// token allows only GET, whatever its owner's permissions.
+type Permission string
+
 // QuantityUnit defines model for QuantityUnit.
 type QuantityUnit string
 
@@ -1563,7 +1631,7 @@ type RevokedCount struct {
 
 // Role admin: people, settings, everything. manager: all business data and reports.
 // clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-// viewer: read only.
+// viewer: read only. Which permissions each role holds is in `Permission`.
 type Role string
 
 // Session defines model for Session.
@@ -1679,7 +1747,9 @@ type TokenPair struct {
 	RefreshToken     string             `json:"refresh_token"`
 	SessionID        openapi_types.UUID `json:"session_id"`
 	TokenType        TokenPairTokenType `json:"token_type"`
-	User             User               `json:"user"`
+
+	// User The signed-in person, with the permissions their role holds.
+	User Me `json:"user"`
 }
 
 // TokenPairTokenType defines model for TokenPair.TokenType.
@@ -1700,7 +1770,7 @@ type User struct {
 
 	// Role admin: people, settings, everything. manager: all business data and reports.
 	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-	// viewer: read only.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role      Role      `json:"role"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -1714,7 +1784,7 @@ type UserCreate struct {
 
 	// Role admin: people, settings, everything. manager: all business data and reports.
 	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-	// viewer: read only.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role Role `json:"role"`
 }
 
@@ -1736,7 +1806,7 @@ type UserUpdate struct {
 
 	// Role admin: people, settings, everything. manager: all business data and reports.
 	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-	// viewer: read only.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role *Role `json:"role,omitempty"`
 }
 
@@ -2848,7 +2918,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/locations/{id}/restore (the `RestoreLocation` operationId).
 	RestoreLocation(ctx context.Context, id IDPath, params *RestoreLocationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMe The signed-in person
+	// GetMe The signed-in person and what they may do
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4163,7 +4233,7 @@ func (c *RawClient) RestoreLocation(ctx context.Context, id IDPath, params *Rest
 	return c.Client.Do(req)
 }
 
-// GetMe The signed-in person
+// GetMe The signed-in person and what they may do
 //
 // Corresponds with GET /api/v1/me (the `GetMe` operationId).
 func (c *RawClient) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9660,7 +9730,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/locations/{id}/restore (the `RestoreLocation` operationId).
 	RestoreLocationWithResponse(ctx context.Context, id IDPath, params *RestoreLocationParams, reqEditors ...RequestEditorFn) (*RestoreLocationResponse, error)
 
-	// GetMeWithResponse The signed-in person
+	// GetMeWithResponse The signed-in person and what they may do
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13388,7 +13458,7 @@ type GetMeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *User
+	JSON200 *Me
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
@@ -13398,7 +13468,7 @@ type GetMeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetMeResponse) GetJSON200() *User {
+func (r GetMeResponse) GetJSON200() *Me {
 	return r.JSON200
 }
 
@@ -16215,7 +16285,7 @@ func (c *ClientWithResponses) RestoreLocationWithResponse(ctx context.Context, i
 	return ParseRestoreLocationResponse(rsp)
 }
 
-// GetMeWithResponse The signed-in person
+// GetMeWithResponse The signed-in person and what they may do
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19660,7 +19730,7 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest User
+		var dest Me
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

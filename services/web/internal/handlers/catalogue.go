@@ -103,7 +103,7 @@ func catListView(k *catKind, c echo.Context, who SignedIn, t *i18n.CatalogueText
 	if v.Filter.Sort == "" {
 		v.Filter.Sort = defaultSort
 	}
-	if who.Role.Can(k.perm) {
+	if who.Perms.Can(k.perm) {
 		v.NewHref = "/" + k.kind + "/new"
 		if k.csv {
 			v.ImportHref = "/import/" + k.kind
@@ -152,7 +152,7 @@ func (s *server) renderCatForm(c echo.Context, status int, k *catKind, rec *catR
 	p := s.page(c, k.nav)
 	v := views.CatalogueFormView{Kind: k.kind, Form: f, Version: version, BackHref: "/" + k.kind,
 		Sections: k.sections(p, opts)}
-	canWrite := who.Role.Can(k.perm)
+	canWrite := who.Perms.Can(k.perm)
 	if rec == nil {
 		v.Create, v.Title, v.Action, v.Submit = true, t.NewTitles[k.kind], "/"+k.kind, t.Create
 	} else {
@@ -197,7 +197,7 @@ func catFactsOf(sections []views.CatSection, values map[string]string) []views.C
 }
 
 func (s *server) catNew(c echo.Context, k *catKind) error {
-	if !s.signedIn(c).Role.Can(k.perm) {
+	if !s.signedIn(c).Perms.Can(k.perm) {
 		return echo.ErrForbidden
 	}
 	values := map[string]string{}
@@ -209,7 +209,7 @@ func (s *server) catNew(c echo.Context, k *catKind) error {
 
 func (s *server) catCreate(c echo.Context, k *catKind) error {
 	who := s.signedIn(c)
-	if !who.Role.Can(k.perm) {
+	if !who.Perms.Can(k.perm) {
 		return echo.ErrForbidden
 	}
 	lang := s.lang(c)
@@ -250,7 +250,7 @@ func (s *server) catUpdate(c echo.Context, k *catKind) error {
 		return err
 	}
 	who := s.signedIn(c)
-	if !who.Role.Can(k.perm) {
+	if !who.Perms.Can(k.perm) {
 		return echo.ErrForbidden
 	}
 	ctx := c.Request().Context()

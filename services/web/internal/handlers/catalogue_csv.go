@@ -49,7 +49,7 @@ func (s *server) csvKind(c echo.Context) (apiclient.CSVKind, error) {
 	default:
 		return "", echo.ErrNotFound
 	}
-	if !s.signedIn(c).Role.Can(perm) {
+	if !s.signedIn(c).Perms.Can(perm) {
 		return "", echo.ErrForbidden
 	}
 	return kind, nil

@@ -228,7 +228,7 @@ func customerKind() *catKind {
 	// for clerks, so their changes never touch it (a field not in the
 	// form is never sent).
 	k.fields = func(who SignedIn) []string {
-		if who.Role.Can(roles.Prices) {
+		if who.Perms.Can(roles.Prices) {
 			return withLimit
 		}
 		return base

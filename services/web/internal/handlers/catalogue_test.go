@@ -17,7 +17,7 @@ import (
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/i18n"
-	"github.com/depotix/depotix/services/web/internal/roles"
+	"github.com/depotix/depotix/services/web/internal/roles/rolestest"
 	"github.com/depotix/depotix/services/web/internal/views"
 )
 
@@ -344,9 +344,9 @@ func TestImportTwoSteps(t *testing.T) {
 // missing from the texts).
 func TestCatalogueFormsLabelled(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.English, i18n.German} {
-		p := views.Page{Lang: lang, Msg: i18n.For(lang), Person: &views.Person{Role: roles.Manager}}
+		p := views.Page{Lang: lang, Msg: i18n.For(lang), Person: &views.Person{Role: "manager", Perms: rolestest.Of("manager")}}
 		for _, k := range []*catKind{categoryKind(), supplierKind(), customerKind(), locationKind()} {
-			who := SignedIn{Role: roles.Manager}
+			who := SignedIn{Perms: rolestest.Of("manager")}
 			names := map[string]bool{}
 			for _, f := range k.fields(who) {
 				names[f] = true

@@ -216,7 +216,7 @@ func (s *server) itemList(c echo.Context) error {
 		},
 		Rows:       views.ItemRows(p, items.Items, catNames),
 		Pager:      views.NewPager("/items", c.QueryParams(), items.NextCursor, items.Total),
-		CanCreate:  who.Role.Can(roles.Catalogue),
+		CanCreate:  who.Perms.Can(roles.Catalogue),
 		ExportHref: withQueryString("/items/export", export),
 	}
 	return render(c, http.StatusOK, views.ItemList(p, v))
@@ -266,7 +266,7 @@ func (s *server) itemDetail(c echo.Context) error {
 	var moves apiclient.MovementList
 	var suppliers []apiclient.ItemSupplier
 	var audit apiclient.AuditList
-	showAudit := who.Role.Can(roles.Audit)
+	showAudit := who.Perms.Can(roles.Audit)
 	limit := itemMovementsPage
 	mp := apiclient.ListItemMovementsParams{Limit: &limit, Cursor: catStr(c.QueryParam("cursor"))}
 	err = catParallel(
@@ -304,7 +304,7 @@ func (s *server) itemDetail(c echo.Context) error {
 	p := s.page(c, views.NavItems)
 	p.Title = item.Name
 	base := "/items/" + strconv.FormatInt(id, 10)
-	canWrite := who.Role.Can(roles.Catalogue)
+	canWrite := who.Perms.Can(roles.Catalogue)
 	v := views.ItemDetailView{
 		ID: id, Name: item.Name, SKU: item.Sku, Archived: item.Archived,
 		Groups:    views.ItemFactGroups(p, item, category, preferredName(item, suppliers)),
@@ -331,7 +331,7 @@ func (s *server) itemDetail(c echo.Context) error {
 // when it named none.
 func (s *server) renderItemForm(c echo.Context, status int, id int64, f views.Form, version string, candidates []views.Option) error {
 	who := s.signedIn(c)
-	if !who.Role.Can(roles.Catalogue) {
+	if !who.Perms.Can(roles.Catalogue) {
 		return echo.ErrForbidden
 	}
 	opts, _, err := s.categoryPicks(c.Request().Context(), who.Bearer)
@@ -441,7 +441,7 @@ func (s *server) itemEdit(c echo.Context) error {
 		return err
 	}
 	who := s.signedIn(c)
-	if !who.Role.Can(roles.Catalogue) {
+	if !who.Perms.Can(roles.Catalogue) {
 		return echo.ErrForbidden
 	}
 	ctx := c.Request().Context()

@@ -68,7 +68,7 @@ func itemSupplierControls(itemID int64, rows []views.ItemSupplierRow) {
 // mayKeepCatalogue refuses roles that may not change the catalogue, before
 // anything is asked of the api: the "not permitted" page.
 func (s *server) mayKeepCatalogue(c echo.Context) error {
-	if !s.signedIn(c).Role.Can(roles.Catalogue) {
+	if !s.signedIn(c).Perms.Can(roles.Catalogue) {
 		return echo.ErrForbidden
 	}
 	return nil

@@ -211,7 +211,7 @@ func (s *server) bookReceipt(c echo.Context) error {
 			unit := apiclient.QuantityUnit(u)
 			line.Unit = &unit
 		}
-		if cost := val[views.LineField(i, "unit_cost")]; cost != "" && who.Role.Can(roles.Prices) {
+		if cost := val[views.LineField(i, "unit_cost")]; cost != "" && who.Perms.Can(roles.Prices) {
 			if norm, ok := normalizeCost(cost); ok {
 				line.UnitCost = &norm
 			} else {
