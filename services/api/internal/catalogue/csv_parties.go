@@ -223,8 +223,11 @@ func (s *Service) ImportCustomers(ctx context.Context, actor audit.Actor, r io.R
 				limitBefore = before.CreditLimit
 			}
 			if !opt.CreditLimits && !equalPtr(limitBefore, work.CreditLimit) {
-				return false, apperr.New(apperr.CodeForbidden, fmt.Sprintf(
-					"Your role may not set credit limits, and line %d changes one; leave the credit_limit cells as they are or remove the column.", row.line))
+				// The field names the refused column, so a client can say
+				// which column the role may not import.
+				return false, &apperr.Error{Code: apperr.CodeForbidden, Message: fmt.Sprintf(
+					"Your role may not set credit limits, and line %d changes one; leave the credit_limit cells as they are or remove the column.", row.line),
+					Fields: map[string]string{"credit_limit": fmt.Sprintf("line %d changes a credit limit, which your role may not set", row.line)}}
 			}
 			if err := work.validate(); err != nil {
 				if err := p.addError(row.line, err, customerColumn); err != nil {

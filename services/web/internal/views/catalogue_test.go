@@ -158,6 +158,24 @@ func TestImportComponent(t *testing.T) {
 		t.Errorf("a file too large to carry is chosen again")
 	}
 
+	// Refused for the role: the explanation and the columns, no import
+	// button, the upload form below; the note above.
+	v = base
+	v.Checked, v.FileName, v.Note = true, "kunden.csv", "No credit limits."
+	v.Refused = "Line 3 changes one."
+	v.Refusals = []CatImportProblem{{Column: "credit_limit", Message: "Not for your role."}}
+	doc = renderDoc(t, CatImportPage(p, v))
+	if doc.Find(byTestID("import-refused")).AttrOr("role", "") != "alert" || text(doc, "import-refused-reason") != "Line 3 changes one." {
+		t.Errorf("refusal = %q", text(doc, "import-refused"))
+	}
+	if got := doc.Find(byTestID("refusal-credit_limit") + " td").Last().Text(); got != "Not for your role." {
+		t.Errorf("refused column = %q", got)
+	}
+	if doc.Find(byTestID("import-write")).Length() != 0 || doc.Find(byTestID("import-form")).Length() != 1 ||
+		text(doc, "import-note") != "No credit limits." {
+		t.Errorf("refused: no import button, the upload form again, the note")
+	}
+
 	v = base
 	v.KindLabel = "Artikel"
 	v.Form = Form{Errors: map[string]string{"file": "Choose a CSV file."}}
