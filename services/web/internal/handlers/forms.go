@@ -44,7 +44,8 @@ func postedIdempotencyKey(c echo.Context) string {
 // is explained the same way — the role may not do part of what the form
 // asks (a credit limit), or no longer all of it — so the person stays on
 // the form with the api's explanation and their values, never on a dead
-// end. It returns the status to re-render the form with, and false when
+// end (a 403 of a GET, a page's read, stays the "not permitted" page). It
+// returns the status to re-render the form with, and false when
 // err is not about the values (the api is down, the session ended): the
 // handler then returns err and handleError shows the right page.
 //
@@ -54,6 +55,11 @@ func postedIdempotencyKey(c echo.Context) string {
 func (s *server) formFailure(c echo.Context, err error, f *views.Form, rename map[string]string, tables ...map[string]string) (int, bool) {
 	status, apiErr := apiclient.Status(err)
 	if apiErr == nil {
+		return 0, false
+	}
+	if status == http.StatusForbidden && isSafe(c.Request().Method) {
+		// A page's read refused (a filter form's GET): the "not permitted"
+		// page, not a filter error.
 		return 0, false
 	}
 	lang := s.lang(c)

@@ -153,3 +153,14 @@ func TestFormRefusedForTheRole(t *testing.T) {
 		t.Errorf("whole refusal in German = %d %q", r.status, r.text("customers-error"))
 	}
 }
+
+// TestPageReadRefusedStaysNotPermitted: a 403 for a page's read (a
+// filter form's GET) is the "not permitted" page, not a filter error.
+func TestPageReadRefusedStaysNotPermitted(t *testing.T) {
+	api, b := startCatalogue(t, "manager")
+	api.set(func(f *fakeAPI) { f.forbid["GET /api/v1/audit"] = true })
+	r := b.get("/audit?entity=item")
+	if r.status != http.StatusForbidden || r.doc.Find("h1").Text() != "Not permitted" {
+		t.Errorf("= %d %q", r.status, r.doc.Find("h1").Text())
+	}
+}
