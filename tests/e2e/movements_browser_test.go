@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -115,18 +114,11 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 // location, a supplier and an item with a package and a pallet, in stock.
 func seedLedger(t *testing.T, s *Stack) {
 	t.Helper()
-	_, body := s.Do(t, "POST", s.URL("/api/v1/auth/login"),
-		strings.NewReader(`{"email":"`+AdminEmail+`","password":"`+AdminPassword+`"}`), "Content-Type", "application/json")
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.Unmarshal([]byte(body), &tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("sign in to the api: %v %s", err, body)
-	}
+	token := apiToken(t, s, AdminEmail, AdminPassword)
 	call := func(method, path, js string) {
 		key := fmt.Sprintf("%x", sha256.Sum256([]byte(path+js)))
 		resp, b := s.Do(t, method, s.URL(path), strings.NewReader(js), "Content-Type", "application/json",
-			"Authorization", "Bearer "+tok.AccessToken, "Idempotency-Key", key)
+			"Authorization", "Bearer "+token, "Idempotency-Key", key)
 		if resp.StatusCode >= 300 {
 			t.Fatalf("%s %s = %d %s", method, path, resp.StatusCode, b)
 		}

@@ -1,6 +1,9 @@
 package auth
 
-// Role is what a person may do; the API and the UI enforce the same matrix.
+// Role is what a person may do. This file is the one place that says which
+// permissions a role grants; openapi.yaml repeats it for readers (x-grants
+// of the Permission schema, checked by a test) and the web asks the api for
+// each person's permissions.
 type Role string
 
 // Roles, from most to least powerful.
@@ -23,7 +26,8 @@ func (r Role) Valid() bool {
 	return false
 }
 
-// Permission names a kind of action. Every API operation requires exactly one.
+// Permission names a kind of action. Every API operation that needs a
+// signed-in caller names exactly one as x-permission in openapi.yaml.
 type Permission string
 
 // Permissions. Read and Self are allowed to everyone signed in; the rest
@@ -59,6 +63,20 @@ var grants = map[Role]map[Permission]bool{
 		PermCustomers: true, PermStock: true},
 	RoleClerk:  {PermSelf: true, PermRead: true, PermCustomers: true, PermStock: true},
 	RoleViewer: {PermSelf: true, PermRead: true},
+}
+
+// Permissions lists what role r grants, in the order of Permissions; an
+// unknown role grants nothing. GET /api/v1/me and the token pair of sign-in
+// and refresh carry it, so clients (the web UI) offer only what the api
+// allows instead of keeping a copy of this table.
+func (r Role) Permissions() []Permission {
+	out := []Permission{}
+	for _, perm := range Permissions {
+		if grants[r][perm] {
+			out = append(out, perm)
+		}
+	}
+	return out
 }
 
 // Allows reports whether the principal's role grants permission perm. A

@@ -254,8 +254,11 @@ func planCustomerRow(cols []csvColumn[Customer], f *csvFile, row customerRow, st
 		limitBefore = before.CreditLimit
 	}
 	if !creditLimits && !equalPtr(limitBefore, work.CreditLimit) {
-		return plan, false, apperr.New(apperr.CodeForbidden, fmt.Sprintf(
-			"Your role may not set credit limits, and line %d changes one; leave the credit_limit cells as they are or remove the column.", row.line))
+		// The field names the refused column, so a client can say which
+		// column the role may not import.
+		return plan, false, &apperr.Error{Code: apperr.CodeForbidden, Message: fmt.Sprintf(
+			"Your role may not set credit limits, and line %d changes one; leave the credit_limit cells as they are or remove the column.", row.line),
+			Fields: map[string]string{"credit_limit": fmt.Sprintf("line %d changes a credit limit, which your role may not set", row.line)}}
 	}
 	if err := work.validate(); err != nil {
 		return plan, false, p.addError(row.line, err, customerColumn)

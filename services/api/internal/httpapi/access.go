@@ -2,9 +2,12 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 
 	"github.com/depotix/depotix/platform/middleware"
@@ -12,45 +15,49 @@ import (
 	"github.com/depotix/depotix/services/api/internal/auth"
 )
 
-// public marks the operations anyone may call.
-var public = map[string]bool{
-	"GetLiveness": true, "GetReadiness": true, "GetHealth": true, "GetOpenAPI": true,
-	"Login": true, "RefreshToken": true,
+// access says who may call an operation: anyone (public), or a caller
+// whose role grants perm.
+type access struct {
+	public bool
+	perm   auth.Permission
 }
 
-// permissions maps every other operation to the permission it needs. A test
-// fails when an operation of the document is in neither table, so a new
-// route cannot ship without a decision on who may call it.
-var permissions = map[string]auth.Permission{
-	"Logout": auth.PermSelf, "ListSessions": auth.PermSelf, "RevokeOtherSessions": auth.PermSelf, "RevokeSession": auth.PermSelf,
-	"GetMe": auth.PermSelf, "UpdateMe": auth.PermSelf, "ChangeMyPassword": auth.PermSelf,
-	"ListTokens": auth.PermSelf, "CreateToken": auth.PermSelf, "RevokeToken": auth.PermSelf,
-	"ListAudit": auth.PermAudit,
-	// The catalogue: everyone signed in reads; managers and admins keep it,
-	// clerks keep customers (credit limits need PermPrices, checked in the handler).
-	"ListCategories": auth.PermRead, "GetCategory": auth.PermRead,
-	"CreateCategory": auth.PermCatalogue, "UpdateCategory": auth.PermCatalogue, "DeleteCategory": auth.PermCatalogue,
-	"ArchiveCategory": auth.PermCatalogue, "RestoreCategory": auth.PermCatalogue,
-	"ListSuppliers": auth.PermRead, "GetSupplier": auth.PermRead,
-	"CreateSupplier": auth.PermCatalogue, "UpdateSupplier": auth.PermCatalogue, "DeleteSupplier": auth.PermCatalogue,
-	"ArchiveSupplier": auth.PermCatalogue, "RestoreSupplier": auth.PermCatalogue,
-	"ListLocations": auth.PermRead, "GetLocation": auth.PermRead,
-	"CreateLocation": auth.PermCatalogue, "UpdateLocation": auth.PermCatalogue, "DeleteLocation": auth.PermCatalogue,
-	"ArchiveLocation": auth.PermCatalogue, "RestoreLocation": auth.PermCatalogue,
-	"ListItems": auth.PermRead, "GetItem": auth.PermRead, "ListItemSuppliers": auth.PermRead,
-	"CreateItem": auth.PermCatalogue, "UpdateItem": auth.PermCatalogue, "DeleteItem": auth.PermCatalogue,
-	"ArchiveItem": auth.PermCatalogue, "RestoreItem": auth.PermCatalogue,
-	"PutItemSupplier": auth.PermCatalogue, "DeleteItemSupplier": auth.PermCatalogue,
-	"ExportItems": auth.PermRead, "ExportCustomers": auth.PermRead, "ExportSuppliers": auth.PermRead,
-	"ImportItems": auth.PermCatalogue, "ImportSuppliers": auth.PermCatalogue, "ImportCustomers": auth.PermCustomers,
-	"ListCustomers": auth.PermRead, "GetCustomer": auth.PermRead,
-	// The ledger: clerks book movements; everyone signed in reads stock.
-	"CreateMovement": auth.PermStock, "ReverseMovement": auth.PermStock, "CreateReceipt": auth.PermStock,
-	"ListMovements": auth.PermRead, "GetMovement": auth.PermRead, "ListItemMovements": auth.PermRead,
-	"ExportMovements": auth.PermRead, "GetItemStock": auth.PermRead, "ListStock": auth.PermRead, "GetDashboard": auth.PermRead,
-	"CreateCustomer": auth.PermCustomers, "UpdateCustomer": auth.PermCustomers, "DeleteCustomer": auth.PermCustomers,
-	"ArchiveCustomer": auth.PermCustomers, "RestoreCustomer": auth.PermCustomers,
-	"ListUsers": auth.PermUsers, "CreateUser": auth.PermUsers, "GetUser": auth.PermUsers, "UpdateUser": auth.PermUsers,
+// accessTable reads every operation's access from the document: an
+// operation with empty security (security: []) is public; every other one
+// names the permission it needs as x-permission. An operation with neither,
+// or with a permission auth does not know, is an error, so the api does not
+// start with an operation nobody decided on.
+func accessTable(spec *openapi3.T) (map[string]access, error) {
+	known := map[auth.Permission]bool{}
+	for _, p := range auth.Permissions {
+		known[p] = true
+	}
+	table := map[string]access{}
+	var problems []string
+	for path, item := range spec.Paths.Map() {
+		for method, op := range item.Operations() {
+			name := method + " " + path
+			raw, named := op.Extensions["x-permission"]
+			public := op.Security != nil && len(*op.Security) == 0
+			switch perm, isText := raw.(string); {
+			case public && named:
+				problems = append(problems, name+" is public and names a permission")
+			case public:
+				table[op.OperationID] = access{public: true}
+			case !named:
+				problems = append(problems, name+" has no x-permission")
+			case !isText || !known[auth.Permission(perm)]:
+				problems = append(problems, fmt.Sprintf("%s names an unknown permission %v", name, raw))
+			default:
+				table[op.OperationID] = access{perm: auth.Permission(perm)}
+			}
+		}
+	}
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return nil, fmt.Errorf("OpenAPI document: %s", strings.Join(problems, "; "))
+	}
+	return table, nil
 }
 
 type authErrorKey struct{}
@@ -90,14 +97,11 @@ func authenticate(svc *auth.Service) echo.MiddlewareFunc {
 
 var errSignInFirst = apperr.New(apperr.CodeUnauthorized, "Sign in first: this needs an access token or API token.")
 
-// authorize enforces the permission table for one operation.
-func authorize(c echo.Context, operationID string) error {
-	if public[operationID] {
+// authorize lets the caller through to an operation with access a, or
+// says why not.
+func authorize(c echo.Context, a access) error {
+	if a.public {
 		return nil
-	}
-	perm, known := permissions[operationID]
-	if !known {
-		return apperr.New(apperr.CodeForbidden, "This operation has no permission assigned.")
 	}
 	p, ok := auth.PrincipalFrom(c.Request().Context())
 	if !ok {
@@ -106,7 +110,7 @@ func authorize(c echo.Context, operationID string) error {
 		}
 		return errSignInFirst
 	}
-	if !p.Allows(perm) {
+	if !p.Allows(a.perm) {
 		return apperr.New(apperr.CodeForbidden, "Your role does not allow this.")
 	}
 	if p.ReadOnly() && c.Request().Method != http.MethodGet && c.Request().Method != http.MethodHead {

@@ -8,8 +8,43 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/depotix/depotix/services/api/internal/auth"
 )
+
+// TestMePermissions: sign-in, refresh and GET /me tell each person what
+// their role allows (the matrix written out by hand, as DOMAIN.md says
+// it), so clients need no copy of it.
+func TestMePermissions(t *testing.T) {
+	en := newEnv(t)
+	want := map[auth.Role][]string{
+		auth.RoleAdmin:   {"self", "read", "audit", "catalogue.write", "prices.write", "customers.write", "stock.write", "users.manage"},
+		auth.RoleManager: {"self", "read", "audit", "catalogue.write", "prices.write", "customers.write", "stock.write"},
+		auth.RoleClerk:   {"self", "read", "customers.write", "stock.write"},
+		auth.RoleViewer:  {"self", "read"},
+	}
+	for _, role := range auth.Roles {
+		tp := en.login(string(role)+"@depot.example", testPassword)
+		if diff := cmp.Diff(want[role], tp.User.Permissions); diff != "" {
+			t.Errorf("%s at sign-in (-want +got):\n%s", role, diff)
+		}
+		r := en.do(req{method: "POST", path: "/api/v1/auth/refresh", body: map[string]string{"refresh_token": tp.RefreshToken}})
+		var next tokenPair
+		r.decode(t, &next)
+		if diff := cmp.Diff(want[role], next.User.Permissions); diff != "" {
+			t.Errorf("%s at refresh (-want +got):\n%s", role, diff)
+		}
+		var me struct {
+			Role        string   `json:"role"`
+			Permissions []string `json:"permissions"`
+		}
+		en.do(req{method: "GET", path: "/api/v1/me", token: next.AccessToken}).decode(t, &me)
+		if me.Role != string(role) || !cmp.Equal(want[role], me.Permissions) {
+			t.Errorf("%s: GET /me = %+v", role, me)
+		}
+	}
+}
 
 func TestLoginRefreshLogout(t *testing.T) {
 	en := newEnv(t)

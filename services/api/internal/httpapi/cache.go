@@ -211,8 +211,8 @@ func acceptsGzip(values []string) bool {
 // ledger's operations change data only; anything else (sign-in, sessions,
 // people, tokens, and any operation not known here) may change access.
 func writeScope(c echo.Context) changes.Scope {
-	op, _ := c.Get(operationKey).(string)
-	switch permissions[op] {
+	perm, _ := c.Get(permissionKey).(auth.Permission)
+	switch perm {
 	case auth.PermCatalogue, auth.PermCustomers, auth.PermStock:
 		return changes.Data
 	}

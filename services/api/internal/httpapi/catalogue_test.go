@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -157,7 +158,8 @@ func TestCustomersForClerks(t *testing.T) {
 		t.Errorf("customer numbers %d, %d", first.Number, second.Number)
 	}
 	if r := en.do(req{method: "POST", path: "/api/v1/customers", token: clerk,
-		body: map[string]any{"name": "Bar", "billing_address": addr, "credit_limit": "5000.00"}}); r.Status != 403 {
+		body: map[string]any{"name": "Bar", "billing_address": addr, "credit_limit": "5000.00"}}); r.Status != 403 ||
+		!strings.Contains(string(r.Body), `"fields":{"credit_limit":"your role may not set credit limits"}`) {
 		t.Errorf("clerk set a credit limit: %d %s", r.Status, r.Body)
 	}
 	path := fmt.Sprintf("/api/v1/customers/%d", first.ID)

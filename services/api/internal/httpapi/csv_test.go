@@ -266,7 +266,15 @@ func TestCSVImportPermissions(t *testing.T) {
 	before := en.total(mgr, "/api/v1/customers?archived=all")
 
 	_, r := en.upload(clerk, "/api/v1/customers/import", header+",Krone,,,8001,Zürich,CH,5000\n")
-	if r.Status != 403 || r.errorCode() != "forbidden" {
+	var refused struct {
+		Error struct {
+			Code   string            `json:"code"`
+			Fields map[string]string `json:"fields"`
+		} `json:"error"`
+	}
+	r.decode(t, &refused)
+	if r.Status != 403 || refused.Error.Code != "forbidden" ||
+		refused.Error.Fields["credit_limit"] != "line 2 changes a credit limit, which your role may not set" {
 		t.Errorf("clerk sets a credit limit: %d %s", r.Status, r.Body)
 	}
 	rep, r := en.upload(clerk, "/api/v1/customers/import", header+",Krone,,,8001,Zürich,CH,\n")

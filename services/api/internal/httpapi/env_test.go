@@ -243,8 +243,9 @@ type tokenPair struct {
 	SessionID    string `json:"session_id"`
 	ExpiresIn    int    `json:"expires_in"`
 	User         struct {
-		ID   int64  `json:"id"`
-		Role string `json:"role"`
+		ID          int64    `json:"id"`
+		Role        string   `json:"role"`
+		Permissions []string `json:"permissions"`
 	} `json:"user"`
 }
 

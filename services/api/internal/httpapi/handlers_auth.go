@@ -30,6 +30,19 @@ func toUser(u auth.User) oapi.User {
 	return out
 }
 
+// toMe is the signed-in person with the permissions their role grants.
+func toMe(u auth.User) oapi.Me {
+	x := toUser(u)
+	perms := u.Role.Permissions()
+	me := oapi.Me{Id: x.Id, Email: x.Email, Name: x.Name, Role: x.Role, Language: x.Language, Disabled: x.Disabled,
+		LastLoginAt: x.LastLoginAt, CreatedAt: x.CreatedAt, UpdatedAt: x.UpdatedAt,
+		Permissions: make([]oapi.Permission, len(perms))}
+	for i, p := range perms {
+		me.Permissions[i] = oapi.Permission(p)
+	}
+	return me
+}
+
 func toTokenPair(t auth.Tokens) oapi.TokenPair {
 	return oapi.TokenPair{
 		AccessToken:      t.AccessToken,
@@ -38,7 +51,7 @@ func toTokenPair(t auth.Tokens) oapi.TokenPair {
 		RefreshToken:     t.RefreshToken,
 		RefreshExpiresAt: t.RefreshExpiresAt.UTC(),
 		SessionId:        uuid.MustParse(t.SessionID),
-		User:             toUser(t.User),
+		User:             toMe(t.User),
 	}
 }
 
@@ -108,7 +121,7 @@ func (s *server) GetMe(ctx context.Context, _ oapi.GetMeRequestObject) (oapi.Get
 	if err != nil {
 		return nil, err
 	}
-	return oapi.GetMe200JSONResponse{Body: toUser(u), Headers: oapi.GetMe200ResponseHeaders{ETag: etag(u.Version)}}, nil
+	return oapi.GetMe200JSONResponse{Body: toMe(u), Headers: oapi.GetMe200ResponseHeaders{ETag: etag(u.Version)}}, nil
 }
 
 func (s *server) UpdateMe(ctx context.Context, req oapi.UpdateMeRequestObject) (oapi.UpdateMeResponseObject, error) {

@@ -27,6 +27,10 @@ func guard(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 	if err != nil {
 		return nil, fmt.Errorf("route OpenAPI document: %w", err)
 	}
+	table, err := accessTable(spec)
+	if err != nil {
+		return nil, err
+	}
 	opts := &openapi3filter.Options{
 		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, // authorize does this per operation
 		MultiError:         true,
@@ -37,8 +41,10 @@ func guard(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 			if err != nil {
 				return next(c) // unknown path or method: Echo answers 404/405
 			}
+			a := table[route.Operation.OperationID]
 			c.Set(operationKey, route.Operation.OperationID)
-			if err := authorize(c, route.Operation.OperationID); err != nil {
+			c.Set(permissionKey, a.perm)
+			if err := authorize(c, a); err != nil {
 				return err
 			}
 			in := &openapi3filter.RequestValidationInput{Request: c.Request(), PathParams: params, Route: route, Options: opts}
@@ -52,6 +58,10 @@ func guard(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 
 // operationKey names the Echo context value holding the request's operation id.
 const operationKey = "operation_id"
+
+// permissionKey names the Echo context value holding the permission the
+// request's operation needs ("" for a public one).
+const permissionKey = "permission"
 
 // requestError turns kin-openapi's findings into our envelope.
 func requestError(err error) error {

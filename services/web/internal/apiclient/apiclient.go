@@ -205,20 +205,21 @@ func (c *Client) Login(ctx context.Context, email, password string) (TokenPair, 
 	return *res.JSON200, nil
 }
 
-// Me returns the person the access token belongs to and the ETag of that
-// record (for If-Match on UpdateMe). A missing, expired or revoked token is
-// an *APIError with code unauthorized.
-func (c *Client) Me(ctx context.Context, auth RequestEditorFn) (User, string, error) {
+// Me returns the person the access token belongs to, with the permissions
+// their role holds, and the ETag of that record (for If-Match on UpdateMe).
+// A missing, expired or revoked token is an *APIError with code
+// unauthorized.
+func (c *Client) Me(ctx context.Context, auth RequestEditorFn) (Me, string, error) {
 	const op = "GET /api/v1/me"
 	res, err := c.api.GetMeWithResponse(ctx, auth)
 	if err != nil {
-		return User{}, "", callError(op, err)
+		return Me{}, "", callError(op, err)
 	}
 	if res.StatusCode() != http.StatusOK {
-		return User{}, "", statusError(op, res)
+		return Me{}, "", statusError(op, res)
 	}
 	if res.JSON200 == nil || res.JSON200.ID == 0 {
-		return User{}, "", invalid(op, http.StatusOK, "answer is not a person")
+		return Me{}, "", invalid(op, http.StatusOK, "answer is not a person")
 	}
 	return *res.JSON200, res.HTTPResponse.Header.Get("ETag"), nil
 }

@@ -1,22 +1,17 @@
 package apiclient
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"io"
 	"net/http"
 )
 
 // The catalogue's master data: categories, suppliers, customers and
-// locations (items are in items.go). Creates and changes send Fields, the
-// api's JSON names and values as a map, rather than the generated input
-// types: a change (PATCH) must be able to send null to clear a field, which
-// the generated types (omitempty pointers) cannot say.
-
-// Fields is the JSON body of a create or change: api field name → value.
-// A nil value is sent as null (clear the field).
-type Fields map[string]any
+// locations (items are in items.go). Creates and changes take the
+// generated request types (CategoryInput, CategoryUpdate...), so a field
+// the api renames or drops fails to compile here and in the handlers. A
+// change (PATCH) tells "leave alone" from "clear": a pointer field that is
+// nil, or a nullable.Nullable that is not specified, is left out of the
+// JSON; nullable.NewNullNullable sends null, which clears the field.
 
 // one checks a generated answer that carries a record: the expected status
 // and the body it promises. It returns the record and its ETag.
@@ -50,15 +45,6 @@ func none(op string, res answer, err error) error {
 	return nil
 }
 
-// encode makes the JSON body of a create or change.
-func encode(op string, in Fields) (io.Reader, error) {
-	b, err := json.Marshal(in)
-	if err != nil {
-		return nil, &CallError{Kind: KindInvalid, Op: op, Err: err}
-	}
-	return bytes.NewReader(b), nil
-}
-
 // optional is nil for "", so an empty If-Match or Idempotency-Key is not sent.
 func optional(s string) *string {
 	if s == "" {
@@ -66,8 +52,6 @@ func optional(s string) *string {
 	}
 	return &s
 }
-
-const contentJSON = "application/json"
 
 // Categories lists a page of categories.
 func (c *Client) Categories(ctx context.Context, auth RequestEditorFn, p ListCategoriesParams) (CategoryList, error) {
@@ -84,26 +68,18 @@ func (c *Client) Category(ctx context.Context, auth RequestEditorFn, id int64) (
 
 // CreateCategory creates a category; idempotencyKey makes a repeated
 // submit create one.
-func (c *Client) CreateCategory(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in Fields) (Category, error) {
+func (c *Client) CreateCategory(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in CategoryInput) (Category, error) {
 	const op = "POST /api/v1/categories"
-	body, err := encode(op, in)
-	if err != nil {
-		return Category{}, err
-	}
-	res, err := c.api.CreateCategoryWithBodyWithResponse(ctx, &CreateCategoryParams{IdempotencyKey: optional(idempotencyKey)}, contentJSON, body, auth)
+	res, err := c.api.CreateCategoryWithResponse(ctx, &CreateCategoryParams{IdempotencyKey: optional(idempotencyKey)}, in, auth)
 	v, _, err := one(op, http.StatusCreated, res, err, func() *Category { return res.JSON201 })
 	return v, err
 }
 
-// UpdateCategory changes the fields in `in`; ifMatch is the ETag the change
+// UpdateCategory changes the fields set in `in`; ifMatch is the ETag the change
 // is based on (a stale one is status 412).
-func (c *Client) UpdateCategory(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in Fields) (Category, string, error) {
+func (c *Client) UpdateCategory(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in CategoryUpdate) (Category, string, error) {
 	const op = "PATCH /api/v1/categories/{id}"
-	body, err := encode(op, in)
-	if err != nil {
-		return Category{}, "", err
-	}
-	res, err := c.api.UpdateCategoryWithBodyWithResponse(ctx, id, &UpdateCategoryParams{IfMatch: optional(ifMatch)}, contentJSON, body, auth)
+	res, err := c.api.UpdateCategoryWithResponse(ctx, id, &UpdateCategoryParams{IfMatch: optional(ifMatch)}, in, auth)
 	return one(op, http.StatusOK, res, err, func() *Category { return res.JSON200 })
 }
 
@@ -139,25 +115,17 @@ func (c *Client) Supplier(ctx context.Context, auth RequestEditorFn, id int64) (
 }
 
 // CreateSupplier creates a supplier.
-func (c *Client) CreateSupplier(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in Fields) (Supplier, error) {
+func (c *Client) CreateSupplier(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in SupplierInput) (Supplier, error) {
 	const op = "POST /api/v1/suppliers"
-	body, err := encode(op, in)
-	if err != nil {
-		return Supplier{}, err
-	}
-	res, err := c.api.CreateSupplierWithBodyWithResponse(ctx, &CreateSupplierParams{IdempotencyKey: optional(idempotencyKey)}, contentJSON, body, auth)
+	res, err := c.api.CreateSupplierWithResponse(ctx, &CreateSupplierParams{IdempotencyKey: optional(idempotencyKey)}, in, auth)
 	v, _, err := one(op, http.StatusCreated, res, err, func() *Supplier { return res.JSON201 })
 	return v, err
 }
 
-// UpdateSupplier changes the fields in `in` (If-Match: ifMatch).
-func (c *Client) UpdateSupplier(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in Fields) (Supplier, string, error) {
+// UpdateSupplier changes the fields set in `in` (If-Match: ifMatch).
+func (c *Client) UpdateSupplier(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in SupplierUpdate) (Supplier, string, error) {
 	const op = "PATCH /api/v1/suppliers/{id}"
-	body, err := encode(op, in)
-	if err != nil {
-		return Supplier{}, "", err
-	}
-	res, err := c.api.UpdateSupplierWithBodyWithResponse(ctx, id, &UpdateSupplierParams{IfMatch: optional(ifMatch)}, contentJSON, body, auth)
+	res, err := c.api.UpdateSupplierWithResponse(ctx, id, &UpdateSupplierParams{IfMatch: optional(ifMatch)}, in, auth)
 	return one(op, http.StatusOK, res, err, func() *Supplier { return res.JSON200 })
 }
 
@@ -193,25 +161,17 @@ func (c *Client) Customer(ctx context.Context, auth RequestEditorFn, id int64) (
 }
 
 // CreateCustomer creates a customer.
-func (c *Client) CreateCustomer(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in Fields) (Customer, error) {
+func (c *Client) CreateCustomer(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in CustomerInput) (Customer, error) {
 	const op = "POST /api/v1/customers"
-	body, err := encode(op, in)
-	if err != nil {
-		return Customer{}, err
-	}
-	res, err := c.api.CreateCustomerWithBodyWithResponse(ctx, &CreateCustomerParams{IdempotencyKey: optional(idempotencyKey)}, contentJSON, body, auth)
+	res, err := c.api.CreateCustomerWithResponse(ctx, &CreateCustomerParams{IdempotencyKey: optional(idempotencyKey)}, in, auth)
 	v, _, err := one(op, http.StatusCreated, res, err, func() *Customer { return res.JSON201 })
 	return v, err
 }
 
-// UpdateCustomer changes the fields in `in` (If-Match: ifMatch).
-func (c *Client) UpdateCustomer(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in Fields) (Customer, string, error) {
+// UpdateCustomer changes the fields set in `in` (If-Match: ifMatch).
+func (c *Client) UpdateCustomer(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in CustomerUpdate) (Customer, string, error) {
 	const op = "PATCH /api/v1/customers/{id}"
-	body, err := encode(op, in)
-	if err != nil {
-		return Customer{}, "", err
-	}
-	res, err := c.api.UpdateCustomerWithBodyWithResponse(ctx, id, &UpdateCustomerParams{IfMatch: optional(ifMatch)}, contentJSON, body, auth)
+	res, err := c.api.UpdateCustomerWithResponse(ctx, id, &UpdateCustomerParams{IfMatch: optional(ifMatch)}, in, auth)
 	return one(op, http.StatusOK, res, err, func() *Customer { return res.JSON200 })
 }
 
@@ -247,25 +207,17 @@ func (c *Client) Location(ctx context.Context, auth RequestEditorFn, id int64) (
 }
 
 // CreateLocation creates a location.
-func (c *Client) CreateLocation(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in Fields) (Location, error) {
+func (c *Client) CreateLocation(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in LocationInput) (Location, error) {
 	const op = "POST /api/v1/locations"
-	body, err := encode(op, in)
-	if err != nil {
-		return Location{}, err
-	}
-	res, err := c.api.CreateLocationWithBodyWithResponse(ctx, &CreateLocationParams{IdempotencyKey: optional(idempotencyKey)}, contentJSON, body, auth)
+	res, err := c.api.CreateLocationWithResponse(ctx, &CreateLocationParams{IdempotencyKey: optional(idempotencyKey)}, in, auth)
 	v, _, err := one(op, http.StatusCreated, res, err, func() *Location { return res.JSON201 })
 	return v, err
 }
 
-// UpdateLocation changes the fields in `in` (If-Match: ifMatch).
-func (c *Client) UpdateLocation(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in Fields) (Location, string, error) {
+// UpdateLocation changes the fields set in `in` (If-Match: ifMatch).
+func (c *Client) UpdateLocation(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in LocationUpdate) (Location, string, error) {
 	const op = "PATCH /api/v1/locations/{id}"
-	body, err := encode(op, in)
-	if err != nil {
-		return Location{}, "", err
-	}
-	res, err := c.api.UpdateLocationWithBodyWithResponse(ctx, id, &UpdateLocationParams{IfMatch: optional(ifMatch)}, contentJSON, body, auth)
+	res, err := c.api.UpdateLocationWithResponse(ctx, id, &UpdateLocationParams{IfMatch: optional(ifMatch)}, in, auth)
 	return one(op, http.StatusOK, res, err, func() *Location { return res.JSON200 })
 }
 

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
@@ -222,6 +223,42 @@ func (e MovementType) Valid() bool {
 	case MovementTypeTransfer:
 		return true
 	case MovementTypeWriteOff:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Permission.
+const (
+	PermissionAudit          Permission = "audit"
+	PermissionCatalogueWrite Permission = "catalogue.write"
+	PermissionCustomersWrite Permission = "customers.write"
+	PermissionPricesWrite    Permission = "prices.write"
+	PermissionRead           Permission = "read"
+	PermissionSelf           Permission = "self"
+	PermissionStockWrite     Permission = "stock.write"
+	PermissionUsersManage    Permission = "users.manage"
+)
+
+// Valid indicates whether the value is a known member of the Permission enum.
+func (e Permission) Valid() bool {
+	switch e {
+	case PermissionAudit:
+		return true
+	case PermissionCatalogueWrite:
+		return true
+	case PermissionCustomersWrite:
+		return true
+	case PermissionPricesWrite:
+		return true
+	case PermissionRead:
+		return true
+	case PermissionSelf:
+		return true
+	case PermissionStockWrite:
+		return true
+	case PermissionUsersManage:
 		return true
 	default:
 		return false
@@ -885,15 +922,15 @@ type CustomerInput struct {
 	ContactPerson  *string `json:"contact_person,omitempty"`
 
 	// CreditLimit Null for no limit. Setting it needs a price permission (not clerks).
-	CreditLimit *Money    `json:"credit_limit,omitempty"`
-	Currency    *Currency `json:"currency,omitempty"`
+	CreditLimit nullable.Nullable[Money] `json:"credit_limit,omitempty"`
+	Currency    *Currency                `json:"currency,omitempty"`
 
 	// DeliveryAddress Absent or null when goods go to the billing address.
-	DeliveryAddress  *Address `json:"delivery_address,omitempty"`
-	Email            *string  `json:"email,omitempty"`
-	Name             string   `json:"name"`
-	PaymentTermsDays *int     `json:"payment_terms_days,omitempty"`
-	Phone            *string  `json:"phone,omitempty"`
+	DeliveryAddress  nullable.Nullable[Address] `json:"delivery_address,omitempty"`
+	Email            *string                    `json:"email,omitempty"`
+	Name             string                     `json:"name"`
+	PaymentTermsDays *int                       `json:"payment_terms_days,omitempty"`
+	Phone            *string                    `json:"phone,omitempty"`
 }
 
 // CustomerList defines model for CustomerList.
@@ -907,15 +944,15 @@ type CustomerList struct {
 
 // CustomerUpdate defines model for CustomerUpdate.
 type CustomerUpdate struct {
-	BillingAddress   *Address  `json:"billing_address,omitempty"`
-	ContactPerson    *string   `json:"contact_person,omitempty"`
-	CreditLimit      *Money    `json:"credit_limit,omitempty"`
-	Currency         *Currency `json:"currency,omitempty"`
-	DeliveryAddress  *Address  `json:"delivery_address,omitempty"`
-	Email            *string   `json:"email,omitempty"`
-	Name             *string   `json:"name,omitempty"`
-	PaymentTermsDays *int      `json:"payment_terms_days,omitempty"`
-	Phone            *string   `json:"phone,omitempty"`
+	BillingAddress   *Address                   `json:"billing_address,omitempty"`
+	ContactPerson    *string                    `json:"contact_person,omitempty"`
+	CreditLimit      nullable.Nullable[Money]   `json:"credit_limit,omitempty"`
+	Currency         *Currency                  `json:"currency,omitempty"`
+	DeliveryAddress  nullable.Nullable[Address] `json:"delivery_address,omitempty"`
+	Email            *string                    `json:"email,omitempty"`
+	Name             *string                    `json:"name,omitempty"`
+	PaymentTermsDays *int                       `json:"payment_terms_days,omitempty"`
+	Phone            *string                    `json:"phone,omitempty"`
 }
 
 // Dashboard defines model for Dashboard.
@@ -1077,17 +1114,17 @@ type Item struct {
 // ItemInput defines model for ItemInput.
 type ItemInput struct {
 	// Abv Alcohol by volume in percent, e.g. "4.8".
-	Abv       *string `json:"abv,omitempty"`
-	Alcoholic *bool   `json:"alcoholic,omitempty"`
+	Abv       nullable.Nullable[string] `json:"abv,omitempty"`
+	Alcoholic *bool                     `json:"alcoholic,omitempty"`
 
 	// BaseUnit What stock is counted in: bottle, can, piece…
-	BaseUnit        string       `json:"base_unit"`
-	BeverageType    *string      `json:"beverage_type,omitempty"`
-	Brand           *string      `json:"brand,omitempty"`
-	CategoryID      *int64       `json:"category_id,omitempty"`
-	Container       *Container   `json:"container,omitempty"`
-	CountryOfOrigin *CountryCode `json:"country_of_origin,omitempty"`
-	Currency        *Currency    `json:"currency,omitempty"`
+	BaseUnit        string                         `json:"base_unit"`
+	BeverageType    *string                        `json:"beverage_type,omitempty"`
+	Brand           *string                        `json:"brand,omitempty"`
+	CategoryID      nullable.Nullable[int64]       `json:"category_id,omitempty"`
+	Container       nullable.Nullable[Container]   `json:"container,omitempty"`
+	CountryOfOrigin nullable.Nullable[CountryCode] `json:"country_of_origin,omitempty"`
+	Currency        *Currency                      `json:"currency,omitempty"`
 
 	// DepositPackage An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1101,31 +1138,31 @@ type ItemInput struct {
 	Description *string `json:"description,omitempty"`
 
 	// EanPackage GTIN of the package.
-	EanPackage *string `json:"ean_package,omitempty"`
+	EanPackage nullable.Nullable[string] `json:"ean_package,omitempty"`
 
 	// EanUnit GTIN-8/12/13/14 of one base unit.
-	EanUnit *string `json:"ean_unit,omitempty"`
+	EanUnit nullable.Nullable[string] `json:"ean_unit,omitempty"`
 
 	// MinStock In base units.
 	MinStock *int64 `json:"min_stock,omitempty"`
 	Name     string `json:"name"`
 
 	// PackageSize Base units per package.
-	PackageSize *int64 `json:"package_size,omitempty"`
+	PackageSize nullable.Nullable[int64] `json:"package_size,omitempty"`
 
 	// PackageUnit e.g. crate; set with package_size.
-	PackageUnit *string `json:"package_unit,omitempty"`
+	PackageUnit nullable.Nullable[string] `json:"package_unit,omitempty"`
 
 	// PalletSize Packages per pallet.
-	PalletSize          *int64 `json:"pallet_size,omitempty"`
-	PreferredSupplierID *int64 `json:"preferred_supplier_id,omitempty"`
+	PalletSize          nullable.Nullable[int64] `json:"pallet_size,omitempty"`
+	PreferredSupplierID nullable.Nullable[int64] `json:"preferred_supplier_id,omitempty"`
 
 	// ReorderQty In base units.
 	ReorderQty *int64 `json:"reorder_qty,omitempty"`
 	Returnable *bool  `json:"returnable,omitempty"`
 
 	// SalesPricePackage May differ from package_size × unit price.
-	SalesPricePackage *Money `json:"sales_price_package,omitempty"`
+	SalesPricePackage nullable.Nullable[Money] `json:"sales_price_package,omitempty"`
 
 	// SalesPriceUnit An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1134,8 +1171,8 @@ type ItemInput struct {
 	Sku            string `json:"sku"`
 
 	// VatRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
-	VatRate  *VATRate `json:"vat_rate,omitempty"`
-	VolumeMl *int     `json:"volume_ml,omitempty"`
+	VatRate  *VATRate               `json:"vat_rate,omitempty"`
+	VolumeMl nullable.Nullable[int] `json:"volume_ml,omitempty"`
 }
 
 // ItemList defines model for ItemList.
@@ -1212,11 +1249,11 @@ type ItemSupplier struct {
 
 // ItemSupplierInput defines model for ItemSupplierInput.
 type ItemSupplierInput struct {
-	LeadTimeDays *int `json:"lead_time_days,omitempty"`
+	LeadTimeDays nullable.Nullable[int] `json:"lead_time_days,omitempty"`
 
 	// Price Purchase price per package when the item has one, else per base unit.
-	Price       *Money  `json:"price,omitempty"`
-	SupplierSku *string `json:"supplier_sku,omitempty"`
+	Price       nullable.Nullable[Money] `json:"price,omitempty"`
+	SupplierSku *string                  `json:"supplier_sku,omitempty"`
 }
 
 // ItemSupplierList defines model for ItemSupplierList.
@@ -1226,15 +1263,15 @@ type ItemSupplierList struct {
 
 // ItemUpdate defines model for ItemUpdate.
 type ItemUpdate struct {
-	Abv             *string      `json:"abv,omitempty"`
-	Alcoholic       *bool        `json:"alcoholic,omitempty"`
-	BaseUnit        *string      `json:"base_unit,omitempty"`
-	BeverageType    *string      `json:"beverage_type,omitempty"`
-	Brand           *string      `json:"brand,omitempty"`
-	CategoryID      *int64       `json:"category_id,omitempty"`
-	Container       *Container   `json:"container,omitempty"`
-	CountryOfOrigin *CountryCode `json:"country_of_origin,omitempty"`
-	Currency        *Currency    `json:"currency,omitempty"`
+	Abv             nullable.Nullable[string]      `json:"abv,omitempty"`
+	Alcoholic       *bool                          `json:"alcoholic,omitempty"`
+	BaseUnit        *string                        `json:"base_unit,omitempty"`
+	BeverageType    *string                        `json:"beverage_type,omitempty"`
+	Brand           *string                        `json:"brand,omitempty"`
+	CategoryID      nullable.Nullable[int64]       `json:"category_id,omitempty"`
+	Container       nullable.Nullable[Container]   `json:"container,omitempty"`
+	CountryOfOrigin nullable.Nullable[CountryCode] `json:"country_of_origin,omitempty"`
+	Currency        *Currency                      `json:"currency,omitempty"`
 
 	// DepositPackage An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1244,19 +1281,19 @@ type ItemUpdate struct {
 	// DepositUnit An amount in the record's currency, as a decimal string with at most two decimals.
 	//
 	// Example: 24.90
-	DepositUnit         *Money  `json:"deposit_unit,omitempty"`
-	Description         *string `json:"description,omitempty"`
-	EanPackage          *string `json:"ean_package,omitempty"`
-	EanUnit             *string `json:"ean_unit,omitempty"`
-	MinStock            *int64  `json:"min_stock,omitempty"`
-	Name                *string `json:"name,omitempty"`
-	PackageSize         *int64  `json:"package_size,omitempty"`
-	PackageUnit         *string `json:"package_unit,omitempty"`
-	PalletSize          *int64  `json:"pallet_size,omitempty"`
-	PreferredSupplierID *int64  `json:"preferred_supplier_id,omitempty"`
-	ReorderQty          *int64  `json:"reorder_qty,omitempty"`
-	Returnable          *bool   `json:"returnable,omitempty"`
-	SalesPricePackage   *Money  `json:"sales_price_package,omitempty"`
+	DepositUnit         *Money                    `json:"deposit_unit,omitempty"`
+	Description         *string                   `json:"description,omitempty"`
+	EanPackage          nullable.Nullable[string] `json:"ean_package,omitempty"`
+	EanUnit             nullable.Nullable[string] `json:"ean_unit,omitempty"`
+	MinStock            *int64                    `json:"min_stock,omitempty"`
+	Name                *string                   `json:"name,omitempty"`
+	PackageSize         nullable.Nullable[int64]  `json:"package_size,omitempty"`
+	PackageUnit         nullable.Nullable[string] `json:"package_unit,omitempty"`
+	PalletSize          nullable.Nullable[int64]  `json:"pallet_size,omitempty"`
+	PreferredSupplierID nullable.Nullable[int64]  `json:"preferred_supplier_id,omitempty"`
+	ReorderQty          *int64                    `json:"reorder_qty,omitempty"`
+	Returnable          *bool                     `json:"returnable,omitempty"`
+	SalesPricePackage   nullable.Nullable[Money]  `json:"sales_price_package,omitempty"`
 
 	// SalesPriceUnit An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1265,8 +1302,8 @@ type ItemUpdate struct {
 	Sku            *string `json:"sku,omitempty"`
 
 	// VatRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
-	VatRate  *VATRate `json:"vat_rate,omitempty"`
-	VolumeMl *int     `json:"volume_ml,omitempty"`
+	VatRate  *VATRate               `json:"vat_rate,omitempty"`
+	VolumeMl nullable.Nullable[int] `json:"volume_ml,omitempty"`
 }
 
 // Language defines model for Language.
@@ -1292,10 +1329,10 @@ type Location struct {
 
 // LocationInput defines model for LocationInput.
 type LocationInput struct {
-	Code     string       `json:"code"`
-	Kind     LocationKind `json:"kind"`
-	Name     string       `json:"name"`
-	ParentID *int64       `json:"parent_id,omitempty"`
+	Code     string                   `json:"code"`
+	Kind     LocationKind             `json:"kind"`
+	Name     string                   `json:"name"`
+	ParentID nullable.Nullable[int64] `json:"parent_id,omitempty"`
 }
 
 // LocationKind defines model for LocationKind.
@@ -1328,7 +1365,7 @@ type LocationUpdate struct {
 	Name *string       `json:"name,omitempty"`
 
 	// ParentID null moves it to the top level.
-	ParentID *int64 `json:"parent_id,omitempty"`
+	ParentID nullable.Nullable[int64] `json:"parent_id,omitempty"`
 }
 
 // LoginRequest defines model for LoginRequest.
@@ -1353,6 +1390,26 @@ type LowStockItem struct {
 	// ReorderQty How much is usually ordered, in base units (0 when not set).
 	ReorderQty int64  `json:"reorder_qty"`
 	Sku        string `json:"sku"`
+}
+
+// Me The signed-in person, with the permissions their role holds.
+type Me struct {
+	CreatedAt   time.Time  `json:"created_at"`
+	Disabled    bool       `json:"disabled"`
+	Email       string     `json:"email"`
+	ID          int64      `json:"id"`
+	Language    Language   `json:"language"`
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	Name        string     `json:"name"`
+
+	// Permissions What the person may do; see `Permission`.
+	Permissions []Permission `json:"permissions"`
+
+	// Role admin: people, settings, everything. manager: all business data and reports.
+	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
+	Role      Role      `json:"role"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // MeUpdate defines model for MeUpdate.
@@ -1486,6 +1543,18 @@ type PasswordChange struct {
 	NewPassword     string `json:"new_password"`
 }
 
+// Permission A kind of action. Every operation that needs a signed-in caller names the one
+// permission it needs as `x-permission`; the others are public (`security: []`).
+// `x-grants` lists the permissions of each role, and `GET /api/v1/me` (and the
+// token pair of sign-in and refresh) gives the signed-in person's own, so a client
+// offers only what the api allows. self: one's own profile, password, sessions
+// and API tokens. read: reading business data. audit: the audit trail.
+// catalogue.write: categories, items, suppliers, locations. prices.write: credit
+// limits (a customer's, also in an import). customers.write: customers.
+// stock.write: stock movements. users.manage: people and roles. A read-only API
+// token allows only GET, whatever its owner's permissions.
+type Permission string
+
 // QuantityUnit defines model for QuantityUnit.
 type QuantityUnit string
 
@@ -1562,7 +1631,7 @@ type RevokedCount struct {
 
 // Role admin: people, settings, everything. manager: all business data and reports.
 // clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-// viewer: read only.
+// viewer: read only. Which permissions each role holds is in `Permission`.
 type Role string
 
 // Session defines model for Session.
@@ -1678,7 +1747,9 @@ type TokenPair struct {
 	RefreshToken     string             `json:"refresh_token"`
 	SessionID        openapi_types.UUID `json:"session_id"`
 	TokenType        TokenPairTokenType `json:"token_type"`
-	User             User               `json:"user"`
+
+	// User The signed-in person, with the permissions their role holds.
+	User Me `json:"user"`
 }
 
 // TokenPairTokenType defines model for TokenPair.TokenType.
@@ -1699,7 +1770,7 @@ type User struct {
 
 	// Role admin: people, settings, everything. manager: all business data and reports.
 	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-	// viewer: read only.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role      Role      `json:"role"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -1713,7 +1784,7 @@ type UserCreate struct {
 
 	// Role admin: people, settings, everything. manager: all business data and reports.
 	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-	// viewer: read only.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role Role `json:"role"`
 }
 
@@ -1735,7 +1806,7 @@ type UserUpdate struct {
 
 	// Role admin: people, settings, everything. manager: all business data and reports.
 	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-	// viewer: read only.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role *Role `json:"role,omitempty"`
 }
 
@@ -2847,7 +2918,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/locations/{id}/restore (the `RestoreLocation` operationId).
 	RestoreLocation(ctx context.Context, id IDPath, params *RestoreLocationParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMe The signed-in person
+	// GetMe The signed-in person and what they may do
 	//
 	// Corresponds with GET /api/v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4162,7 +4233,7 @@ func (c *RawClient) RestoreLocation(ctx context.Context, id IDPath, params *Rest
 	return c.Client.Do(req)
 }
 
-// GetMe The signed-in person
+// GetMe The signed-in person and what they may do
 //
 // Corresponds with GET /api/v1/me (the `GetMe` operationId).
 func (c *RawClient) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -9659,7 +9730,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/locations/{id}/restore (the `RestoreLocation` operationId).
 	RestoreLocationWithResponse(ctx context.Context, id IDPath, params *RestoreLocationParams, reqEditors ...RequestEditorFn) (*RestoreLocationResponse, error)
 
-	// GetMeWithResponse The signed-in person
+	// GetMeWithResponse The signed-in person and what they may do
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -13387,7 +13458,7 @@ type GetMeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
-	JSON200 *User
+	JSON200 *Me
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
@@ -13397,7 +13468,7 @@ type GetMeResponse struct {
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
-func (r GetMeResponse) GetJSON200() *User {
+func (r GetMeResponse) GetJSON200() *Me {
 	return r.JSON200
 }
 
@@ -16214,7 +16285,7 @@ func (c *ClientWithResponses) RestoreLocationWithResponse(ctx context.Context, i
 	return ParseRestoreLocationResponse(rsp)
 }
 
-// GetMeWithResponse The signed-in person
+// GetMeWithResponse The signed-in person and what they may do
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19659,7 +19730,7 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
-		var dest User
+		var dest Me
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

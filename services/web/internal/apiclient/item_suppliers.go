@@ -6,15 +6,11 @@ import (
 )
 
 // PutItemSupplier records how a supplier supplies an item, or changes it:
-// in carries supplier_sku, price and lead_time_days (nil clears a price or
+// in carries supplier_sku, price and lead_time_days (null clears a price or
 // a lead time). PUT is idempotent, so a repeated submit records one link.
-func (c *Client) PutItemSupplier(ctx context.Context, auth RequestEditorFn, itemID, supplierID int64, in Fields) (ItemSupplier, error) {
+func (c *Client) PutItemSupplier(ctx context.Context, auth RequestEditorFn, itemID, supplierID int64, in ItemSupplierInput) (ItemSupplier, error) {
 	const op = "PUT /api/v1/items/{id}/suppliers/{supplier_id}"
-	body, err := encode(op, in)
-	if err != nil {
-		return ItemSupplier{}, err
-	}
-	res, err := c.api.PutItemSupplierWithBodyWithResponse(ctx, itemID, supplierID, &PutItemSupplierParams{}, contentJSON, body, auth)
+	res, err := c.api.PutItemSupplierWithResponse(ctx, itemID, supplierID, &PutItemSupplierParams{}, in, auth)
 	v, _, err := one(op, http.StatusOK, res, err, func() *ItemSupplier { return res.JSON200 })
 	return v, err
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // Items: the list, one item with its stock, movements, suppliers and audit
-// trail, and creating and changing items (see catalogue.go for Fields).
+// trail, and creating and changing items (see catalogue.go on leaving fields alone and clearing them).
 
 // Items lists a page of items, each with its stock totals.
 func (c *Client) Items(ctx context.Context, auth RequestEditorFn, p ListItemsParams) (ItemList, error) {
@@ -24,26 +24,18 @@ func (c *Client) Item(ctx context.Context, auth RequestEditorFn, id int64) (Item
 
 // CreateItem creates an item; idempotencyKey makes a repeated submit
 // create one.
-func (c *Client) CreateItem(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in Fields) (Item, error) {
+func (c *Client) CreateItem(ctx context.Context, auth RequestEditorFn, idempotencyKey string, in ItemInput) (Item, error) {
 	const op = "POST /api/v1/items"
-	body, err := encode(op, in)
-	if err != nil {
-		return Item{}, err
-	}
-	res, err := c.api.CreateItemWithBodyWithResponse(ctx, &CreateItemParams{IdempotencyKey: optional(idempotencyKey)}, contentJSON, body, auth)
+	res, err := c.api.CreateItemWithResponse(ctx, &CreateItemParams{IdempotencyKey: optional(idempotencyKey)}, in, auth)
 	v, _, err := one(op, http.StatusCreated, res, err, func() *Item { return res.JSON201 })
 	return v, err
 }
 
-// UpdateItem changes the fields in `in`; ifMatch is the ETag the change is
+// UpdateItem changes the fields set in `in`; ifMatch is the ETag the change is
 // based on (a stale one is status 412).
-func (c *Client) UpdateItem(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in Fields) (Item, string, error) {
+func (c *Client) UpdateItem(ctx context.Context, auth RequestEditorFn, id int64, ifMatch string, in ItemUpdate) (Item, string, error) {
 	const op = "PATCH /api/v1/items/{id}"
-	body, err := encode(op, in)
-	if err != nil {
-		return Item{}, "", err
-	}
-	res, err := c.api.UpdateItemWithBodyWithResponse(ctx, id, &UpdateItemParams{IfMatch: optional(ifMatch)}, contentJSON, body, auth)
+	res, err := c.api.UpdateItemWithResponse(ctx, id, &UpdateItemParams{IfMatch: optional(ifMatch)}, in, auth)
 	return one(op, http.StatusOK, res, err, func() *Item { return res.JSON200 })
 }
 

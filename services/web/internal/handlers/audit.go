@@ -49,7 +49,7 @@ func (s *server) auditList(c echo.Context) error {
 	// Admins see people by name: their list is read beside the entries,
 	// not after them. Others (managers may not list people) see numbers.
 	var people chan peopleAnswer
-	if who.Role.Can(roles.Users) {
+	if who.Perms.Can(roles.Users) {
 		people = make(chan peopleAnswer, 1)
 		go func() {
 			list, err := s.api.Users(ctx, who.Bearer, apiclient.UserFilter{Limit: auditPeopleLimit})

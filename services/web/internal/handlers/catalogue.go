@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -27,8 +28,9 @@ type catKind struct {
 	nav    string
 	perm   roles.Permission // to create, change, archive and delete
 	csv    bool             // has CSV import and export
-	// fields is the form for who (a clerk sets no credit limit).
-	fields func(who SignedIn) []catField
+	// fields names the form's fields for who, as the api names them (a
+	// clerk's customer form has no credit limit).
+	fields func(who SignedIn) []string
 	// sections lays the form out.
 	sections func(p views.Page, o catOptions) []views.CatSection
 	// defaults are a new record's form values.
@@ -38,11 +40,16 @@ type catKind struct {
 	// options loads the choices of the form's selects (nil: none).
 	options func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, self int64) (catOptions, error)
 	load    func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64) (catRecord, error)
-	create  func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, in apiclient.Fields) (catRecord, error)
-	update  func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, in apiclient.Fields) (catRecord, error)
-	// fix adjusts the body before it is sent (nil: nothing to adjust).
-	fix func(in apiclient.Fields, create bool)
+	// create and update build the api's request type of the form's values
+	// in b and send it; when a value cannot be read (b.failed()) they send
+	// nothing and return errUnread.
+	create func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, b *formBody) (catRecord, error)
+	update func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, b *formBody) (catRecord, error)
 }
+
+// errUnread: a form value that must be a number is not one; nothing was
+// sent to the api, and the form's body (formBody.local) says which.
+var errUnread = errors.New("form values not readable")
 
 // catRecord is a loaded record as the pages need it.
 type catRecord struct {
@@ -96,7 +103,7 @@ func catListView(k *catKind, c echo.Context, who SignedIn, t *i18n.CatalogueText
 	if v.Filter.Sort == "" {
 		v.Filter.Sort = defaultSort
 	}
-	if who.Role.Can(k.perm) {
+	if who.Perms.Can(k.perm) {
 		v.NewHref = "/" + k.kind + "/new"
 		if k.csv {
 			v.ImportHref = "/import/" + k.kind
@@ -145,7 +152,7 @@ func (s *server) renderCatForm(c echo.Context, status int, k *catKind, rec *catR
 	p := s.page(c, k.nav)
 	v := views.CatalogueFormView{Kind: k.kind, Form: f, Version: version, BackHref: "/" + k.kind,
 		Sections: k.sections(p, opts)}
-	canWrite := who.Role.Can(k.perm)
+	canWrite := who.Perms.Can(k.perm)
 	if rec == nil {
 		v.Create, v.Title, v.Action, v.Submit = true, t.NewTitles[k.kind], "/"+k.kind, t.Create
 	} else {
@@ -190,7 +197,7 @@ func catFactsOf(sections []views.CatSection, values map[string]string) []views.C
 }
 
 func (s *server) catNew(c echo.Context, k *catKind) error {
-	if !s.signedIn(c).Role.Can(k.perm) {
+	if !s.signedIn(c).Perms.Can(k.perm) {
 		return echo.ErrForbidden
 	}
 	values := map[string]string{}
@@ -202,22 +209,18 @@ func (s *server) catNew(c echo.Context, k *catKind) error {
 
 func (s *server) catCreate(c echo.Context, k *catKind) error {
 	who := s.signedIn(c)
-	if !who.Role.Can(k.perm) {
+	if !who.Perms.Can(k.perm) {
 		return echo.ErrForbidden
 	}
 	lang := s.lang(c)
 	t := i18n.Catalogue(lang)
-	spec := k.fields(who)
-	f := views.Form{Values: formValues(c, catFieldNames(spec)...), IdempotencyKey: postedIdempotencyKey(c)}
-	in, local := catalogueFields(f.Values, spec, true, t)
-	if len(local) > 0 {
-		catWithLocal(&f, local, i18n.For(lang))
+	f := views.Form{Values: formValues(c, k.fields(who)...), IdempotencyKey: postedIdempotencyKey(c)}
+	b := newFormBody(f.Values, true, t)
+	rec, err := k.create(s, c.Request().Context(), who.Bearer, f.IdempotencyKey, b)
+	if errors.Is(err, errUnread) {
+		catWithLocal(&f, b.local, i18n.For(lang))
 		return s.renderCatForm(c, http.StatusUnprocessableEntity, k, nil, f, "")
 	}
-	if k.fix != nil {
-		k.fix(in, true)
-	}
-	rec, err := k.create(s, c.Request().Context(), who.Bearer, f.IdempotencyKey, in)
 	if err != nil {
 		if status, ok := s.formFailure(c, err, &f, nil, t.APIFields); ok {
 			return s.renderCatForm(c, status, k, nil, f, "")
@@ -247,32 +250,25 @@ func (s *server) catUpdate(c echo.Context, k *catKind) error {
 		return err
 	}
 	who := s.signedIn(c)
-	if !who.Role.Can(k.perm) {
+	if !who.Perms.Can(k.perm) {
 		return echo.ErrForbidden
 	}
 	ctx := c.Request().Context()
 	lang := s.lang(c)
 	t := i18n.Catalogue(lang)
-	spec := k.fields(who)
 	version := c.FormValue("version")
-	f := views.Form{Values: formValues(c, catFieldNames(spec)...)}
-	in, local := catalogueFields(f.Values, spec, false, t)
-	if k.fix != nil {
-		k.fix(in, false)
-	}
-	var saved catRecord
-	if len(local) == 0 {
-		saved, err = k.update(s, ctx, who.Bearer, id, version, in)
-	}
-	if len(local) > 0 || err != nil {
+	f := views.Form{Values: formValues(c, k.fields(who)...)}
+	b := newFormBody(f.Values, false, t)
+	saved, err := k.update(s, ctx, who.Bearer, id, version, b)
+	if err != nil {
 		status := http.StatusUnprocessableEntity
-		if err != nil {
+		if !errors.Is(err, errUnread) {
 			var ok bool
 			if status, ok = s.formFailure(c, err, &f, nil, t.APIFields); !ok {
 				return err
 			}
 		}
-		catWithLocal(&f, local, i18n.For(lang))
+		catWithLocal(&f, b.local, i18n.For(lang))
 		// The page around the form shows the record as it is now.
 		rec, lerr := k.load(s, ctx, who.Bearer, id)
 		if lerr != nil {

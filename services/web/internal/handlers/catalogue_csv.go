@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,7 @@ func (s *server) csvRoutes(e *echo.Echo) {
 	e.POST("/import/:kind", s.importPost, s.requireSignIn)
 }
 
-// csvKind reads the kind from the path and checks the role may import it.
+// csvKind reads the kind from the path and checks the person may import it.
 func (s *server) csvKind(c echo.Context) (apiclient.CSVKind, error) {
 	kind := apiclient.CSVKind(c.Param("kind"))
 	perm := roles.Catalogue
@@ -49,10 +50,20 @@ func (s *server) csvKind(c echo.Context) (apiclient.CSVKind, error) {
 	default:
 		return "", echo.ErrNotFound
 	}
-	if !s.signedIn(c).Role.Can(perm) {
+	if !s.signedIn(c).Perms.Can(perm) {
 		return "", echo.ErrForbidden
 	}
 	return kind, nil
+}
+
+// importNote says what the person's role may not change in a file of kind
+// ("" when it may change every column): the import offered is the one the
+// api would take.
+func importNote(kind apiclient.CSVKind, who SignedIn, t *i18n.CatalogueText) string {
+	if kind == apiclient.CSVCustomers && !who.Perms.Can(roles.Prices) {
+		return t.ImportPricesNote
+	}
+	return ""
 }
 
 func (s *server) renderImport(c echo.Context, status int, kind apiclient.CSVKind, v views.CatImportView) error {
@@ -62,6 +73,7 @@ func (s *server) renderImport(c echo.Context, status int, kind apiclient.CSVKind
 	p := s.page(c, nav)
 	v.Kind = string(kind)
 	v.KindLabel = t.Titles[string(kind)]
+	v.Note = importNote(kind, s.signedIn(c), t)
 	v.Action = "/import/" + string(kind)
 	v.BackHref = "/" + string(kind)
 	p.Title = catFillKind(t.ImportTitle, v.KindLabel)
@@ -100,6 +112,8 @@ func (s *server) importPost(c echo.Context) error {
 			fileErr = t.ImportTooLarge
 		case apiErr != nil && (status == http.StatusBadRequest || status == http.StatusUnprocessableEntity):
 			fileErr = i18n.For(lang).FieldMessage(lang, apiErr.Message, t.APIFields)
+		case apiErr != nil && status == http.StatusForbidden:
+			return s.renderImport(c, http.StatusForbidden, kind, importRefusal(lang, name, apiErr, t))
 		default:
 			return err
 		}
@@ -127,6 +141,26 @@ func (s *server) importPost(c echo.Context) error {
 		v.Carry = carry
 	}
 	return s.renderImport(c, http.StatusOK, kind, v)
+}
+
+// importRefusal shows the api's refusal of a file for the person's role (a
+// clerk's file that changes credit limits) on the import page, in the
+// page's language: its explanation, and each column it names with why.
+// The upload form stays below it for the corrected file; nothing was
+// written.
+func importRefusal(lang i18n.Lang, fileName string, apiErr *apiclient.APIError, t *i18n.CatalogueText) views.CatImportView {
+	msg := i18n.For(lang)
+	v := views.CatImportView{Checked: true, FileName: fileName, Refused: forbiddenText(lang, msg, apiErr.Message, t.APIFields)}
+	columns := make([]string, 0, len(apiErr.Fields))
+	for column := range apiErr.Fields {
+		columns = append(columns, column)
+	}
+	sort.Strings(columns)
+	for _, column := range columns {
+		v.Refusals = append(v.Refusals, views.CatImportProblem{Column: column,
+			Message: msg.FieldMessage(lang, apiErr.Fields[column], t.APIFields)})
+	}
+	return v
 }
 
 // readCSVUpload returns the file of an import form: the carried one on the

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/oapi-codegen/nullable"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/format"
@@ -15,107 +16,165 @@ import (
 )
 
 // What the catalogue pages (items and master data) share: turning a form
-// into the api's JSON, reading a list's query, and archive, restore and
-// delete.
+// into the api's request types, reading a list's query, and archive,
+// restore and delete.
 
-// catFieldKind says how a form value becomes a JSON value.
-type catFieldKind int
-
-const (
-	ckText       catFieldKind = iota // a string, sent as typed ("" clears it)
-	ckOptText                        // a string that may be absent: "" is null
-	ckOmit                           // a string the api fills in when absent: "" leaves it out
-	ckInt                            // a whole number; "" leaves it out
-	ckOptInt                         // a whole number that may be absent: "" is null
-	ckDecimal                        // an amount; "" leaves it out
-	ckOptDecimal                     // an amount that may be absent: "" is null
-	ckBool                           // a checkbox: "1" is true, anything else false
-)
-
-// catField is one field of a form as the api names it. A dotted name
-// (billing_address.town) is a field of a nested object.
-type catField struct {
-	name string
-	kind catFieldKind
+// formBody reads a posted form's values into the api's generated request
+// types (apiclient.ItemInput, apiclient.CustomerUpdate...): each kind's
+// handler builds its body field by field, so a field the api renames or
+// drops fails to compile. Form fields are named as the api names them
+// (dotted for nested objects: billing_address.town), so the api's field
+// messages land beside them without renaming.
+//
+// On create an empty optional value is left out; on change it is sent as
+// null, which clears it. A field that is not in the form at all (values
+// has no entry: a clerk's customer form has no credit limit) is always
+// left out. A number or amount that is not one is noted in local, to be
+// shown beside its field without asking the api: it cannot be sent as a
+// number.
+type formBody struct {
+	values map[string]string
+	create bool
+	t      *i18n.CatalogueText
+	local  map[string]string
 }
 
-func catFieldNames(spec []catField) []string {
-	out := make([]string, len(spec))
-	for i, f := range spec {
-		out[i] = f.name
-	}
-	return out
+func newFormBody(values map[string]string, create bool, t *i18n.CatalogueText) *formBody {
+	return &formBody{values: values, create: create, t: t, local: map[string]string{}}
 }
 
-// catalogueFields turns a form's values into the api's JSON body. On
-// create, empty optional values are left out; on change they are sent as
-// null, which clears them. A number that is not one is reported beside its
-// field (local) without asking the api: it cannot be sent as a number.
-func catalogueFields(values map[string]string, spec []catField, create bool, t *i18n.CatalogueText) (apiclient.Fields, map[string]string) {
-	out := apiclient.Fields{}
-	local := map[string]string{}
-	for _, f := range spec {
-		raw := values[f.name]
-		var v any
-		set := true
-		switch f.kind {
-		case ckText:
-			v = raw
-		case ckOptText:
-			if raw == "" {
-				v, set = nil, !create
-			} else {
-				v = raw
-			}
-		case ckOmit:
-			v, set = raw, raw != ""
-		case ckInt, ckOptInt:
-			if raw == "" {
-				v, set = nil, f.kind == ckOptInt && !create
-				break
-			}
-			n, err := strconv.ParseInt(strings.NewReplacer("’", "", "'", "", " ", "").Replace(raw), 10, 64)
-			if err != nil {
-				local[f.name] = t.LocalNumber
-				continue
-			}
-			v = n
-		case ckDecimal, ckOptDecimal:
-			if raw == "" {
-				v, set = nil, f.kind == ckOptDecimal && !create
-				break
-			}
-			d, ok := format.NormalizeDecimal(raw)
-			if !ok {
-				local[f.name] = t.LocalDecimal
-				continue
-			}
-			v = d
-		case ckBool:
-			v = raw == "1"
-		}
-		if !set {
-			continue
-		}
-		catPut(out, f.name, v)
-	}
-	return out, local
-}
+// str is a text field sent as typed ("" included): a required field of a
+// create body.
+func (b *formBody) str(name string) string { return b.values[name] }
 
-// put sets a possibly dotted name in a JSON object.
-func catPut(obj apiclient.Fields, name string, v any) {
-	head, rest, nested := strings.Cut(name, ".")
-	if !nested {
-		obj[name] = v
-		return
-	}
-	inner, ok := obj[head].(apiclient.Fields)
+// text is a text field sent as typed; "" empties it. Absent from the
+// form, it is left out.
+func (b *formBody) text(name string) *string {
+	v, ok := b.values[name]
 	if !ok {
-		inner = apiclient.Fields{}
-		obj[head] = inner
+		return nil
 	}
-	catPut(inner, rest, v)
+	return &v
 }
+
+// omit is a text field the api fills in when absent: "" leaves it out.
+func (b *formBody) omit(name string) *string {
+	if v := b.values[name]; v != "" {
+		return &v
+	}
+	return nil
+}
+
+// check is a checkbox: "1" is true, anything else false.
+func (b *formBody) check(name string) *bool {
+	if _, ok := b.values[name]; !ok {
+		return nil
+	}
+	v := b.values[name] == "1"
+	return &v
+}
+
+// amount is a decimal amount ("1’234,50" is 1234.50); "" leaves it out.
+func (b *formBody) amount(name string) *string {
+	raw := b.values[name]
+	if raw == "" {
+		return nil
+	}
+	d, ok := format.NormalizeDecimal(raw)
+	if !ok {
+		b.local[name] = b.t.LocalDecimal
+		return nil
+	}
+	return &d
+}
+
+// clearOf is what an empty optional value sends: nothing on create (or when
+// the form has no such field), null on change.
+func clearOf[T any](b *formBody, name string) nullable.Nullable[T] {
+	if _, inForm := b.values[name]; b.create || !inForm {
+		return nullable.Nullable[T]{}
+	}
+	return nullable.NewNullNullable[T]()
+}
+
+// optText is a text field that may be absent: "" is null on change.
+func optText[T ~string](b *formBody, name string) nullable.Nullable[T] {
+	if v := b.values[name]; v != "" {
+		return nullable.NewNullableWithValue(T(v))
+	}
+	return clearOf[T](b, name)
+}
+
+// optAmount is an amount that may be absent: "" is null on change.
+func optAmount(b *formBody, name string) nullable.Nullable[string] {
+	if b.values[name] == "" {
+		return clearOf[string](b, name)
+	}
+	if d := b.amount(name); d != nil {
+		return nullable.NewNullableWithValue(*d)
+	}
+	return nullable.Nullable[string]{}
+}
+
+// whole is a whole number ("1’200" is 1200); "" leaves it out.
+func whole[T ~int | ~int64](b *formBody, name string) *T {
+	raw := b.values[name]
+	if raw == "" {
+		return nil
+	}
+	n, err := strconv.ParseInt(strings.NewReplacer("’", "", "'", "", " ", "").Replace(raw), 10, 64)
+	if err != nil || int64(T(n)) != n {
+		b.local[name] = b.t.LocalNumber
+		return nil
+	}
+	v := T(n)
+	return &v
+}
+
+// optWhole is a whole number that may be absent: "" is null on change.
+func optWhole[T ~int | ~int64](b *formBody, name string) nullable.Nullable[T] {
+	if b.values[name] == "" {
+		return clearOf[T](b, name)
+	}
+	if n := whole[T](b, name); n != nil {
+		return nullable.NewNullableWithValue(*n)
+	}
+	return nullable.Nullable[T]{}
+}
+
+// typed is a text field of an enum type (currency, kind), sent as typed.
+func typed[T ~string](b *formBody, name string) *T {
+	v, ok := b.values[name]
+	if !ok {
+		return nil
+	}
+	t := T(v)
+	return &t
+}
+
+// address is a postal address of the form's fields prefix.street,
+// prefix.house_number, prefix.postal_code, prefix.town and prefix.country.
+// An address without a country is Swiss (the api fills in CH): "" is not
+// a country code, so it is left out.
+func (b *formBody) address(prefix string) apiclient.Address {
+	return apiclient.Address{Street: b.text(prefix + ".street"), HouseNumber: b.text(prefix + ".house_number"),
+		PostalCode: b.text(prefix + ".postal_code"), Town: b.text(prefix + ".town"), Country: b.omit(prefix + ".country")}
+}
+
+// onlyCountry reports whether the form's address under prefix has nothing
+// but a country (the form's default), which counts as empty.
+func (b *formBody) onlyCountry(prefix string) bool {
+	for _, f := range []string{".street", ".house_number", ".postal_code", ".town"} {
+		if b.values[prefix+f] != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// failed reports whether a value could not be read; local then holds the
+// messages for beside the fields.
+func (b *formBody) failed() bool { return len(b.local) > 0 }
 
 // catListQuery is what a list's query string asks for: search text, archived,
 // sort (one of sorts, else "") and the page cursor.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
+	"github.com/oapi-codegen/nullable"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/i18n"
@@ -17,7 +18,7 @@ import (
 
 const catListLimit = 50
 
-// catField spec helper: a labelled field of form kind.
+// catSpec is the form field name of form, labelled and hinted from t.
 func catSpec(form, name string, t *i18n.CatalogueText, spec views.FieldSpec) views.FieldSpec {
 	label := t.Labels[name]
 	if _, rest, ok := strings.Cut(name, "."); ok {
@@ -30,12 +31,9 @@ func catSpec(form, name string, t *i18n.CatalogueText, spec views.FieldSpec) vie
 	return spec
 }
 
-func catAddressFields(prefix string) []catField {
-	return []catField{{prefix + ".street", ckText}, {prefix + ".house_number", ckText},
-		{prefix + ".postal_code", ckText}, {prefix + ".town", ckText},
-		// An address without a country is Swiss (the api fills in CH); ""
-		// is not a country code.
-		{prefix + ".country", ckOmit}}
+// catAddressFields names an address's form fields (see formBody.address).
+func catAddressFields(prefix string) []string {
+	return []string{prefix + ".street", prefix + ".house_number", prefix + ".postal_code", prefix + ".town", prefix + ".country"}
 }
 
 func catAddressSpecs(form, prefix string, t *i18n.CatalogueText, required bool) []views.FieldSpec {
@@ -76,7 +74,7 @@ func catRowHref(kind string, id int64) string { return "/" + kind + "/" + strcon
 func categoryKind() *catKind {
 	k := &catKind{kind: "categories", single: "category", nav: views.NavCategories, perm: roles.Catalogue,
 		defaults: map[string]string{}}
-	k.fields = func(SignedIn) []catField { return []catField{{"name", ckText}, {"description", ckText}} }
+	k.fields = func(SignedIn) []string { return []string{"name", "description"} }
 	k.sections = func(p views.Page, _ catOptions) []views.CatSection {
 		t := i18n.Catalogue(p.Lang)
 		return []views.CatSection{{Legend: t.Groups["basics"], Fields: []views.FieldSpec{
@@ -119,12 +117,12 @@ func categoryKind() *catKind {
 		r, etag, err := s.api.Category(ctx, auth, id)
 		return rec(r, etag), err
 	}
-	k.create = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, in apiclient.Fields) (catRecord, error) {
-		r, err := s.api.CreateCategory(ctx, auth, key, in)
+	k.create = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, b *formBody) (catRecord, error) {
+		r, err := s.api.CreateCategory(ctx, auth, key, apiclient.CategoryInput{Name: b.str("name"), Description: b.text("description")})
 		return rec(r, ""), err
 	}
-	k.update = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, in apiclient.Fields) (catRecord, error) {
-		r, etag, err := s.api.UpdateCategory(ctx, auth, id, ifMatch, in)
+	k.update = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, b *formBody) (catRecord, error) {
+		r, etag, err := s.api.UpdateCategory(ctx, auth, id, ifMatch, apiclient.CategoryUpdate{Name: b.text("name"), Description: b.text("description")})
 		return rec(r, etag), err
 	}
 	return k
@@ -135,9 +133,8 @@ func categoryKind() *catKind {
 func supplierKind() *catKind {
 	k := &catKind{kind: "suppliers", single: "supplier", nav: views.NavSuppliers, perm: roles.Catalogue, csv: true,
 		defaults: map[string]string{"payment_terms_days": "30", "address.country": "CH"}}
-	fields := append([]catField{{"name", ckText}, {"contact_person", ckText}, {"email", ckText}, {"phone", ckText},
-		{"payment_terms_days", ckInt}, {"notes", ckText}}, catAddressFields("address")...)
-	k.fields = func(SignedIn) []catField { return fields }
+	fields := append([]string{"name", "contact_person", "email", "phone", "payment_terms_days", "notes"}, catAddressFields("address")...)
+	k.fields = func(SignedIn) []string { return fields }
 	k.sections = func(p views.Page, _ catOptions) []views.CatSection {
 		t := i18n.Catalogue(p.Lang)
 		f := func(name string, spec views.FieldSpec) views.FieldSpec { return catSpec("supplier", name, t, spec) }
@@ -195,11 +192,23 @@ func supplierKind() *catKind {
 		r, etag, err := s.api.Supplier(ctx, auth, id)
 		return rec(r, etag), err
 	}
-	k.create = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, in apiclient.Fields) (catRecord, error) {
+	k.create = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, b *formBody) (catRecord, error) {
+		addr := b.address("address")
+		in := apiclient.SupplierInput{Name: b.str("name"), ContactPerson: b.text("contact_person"), Email: b.text("email"),
+			Phone: b.text("phone"), PaymentTermsDays: whole[int](b, "payment_terms_days"), Notes: b.text("notes"), Address: &addr}
+		if b.failed() {
+			return catRecord{}, errUnread
+		}
 		r, err := s.api.CreateSupplier(ctx, auth, key, in)
 		return rec(r, ""), err
 	}
-	k.update = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, in apiclient.Fields) (catRecord, error) {
+	k.update = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, b *formBody) (catRecord, error) {
+		addr := b.address("address")
+		in := apiclient.SupplierUpdate{Name: b.text("name"), ContactPerson: b.text("contact_person"), Email: b.text("email"),
+			Phone: b.text("phone"), PaymentTermsDays: whole[int](b, "payment_terms_days"), Notes: b.text("notes"), Address: &addr}
+		if b.failed() {
+			return catRecord{}, errUnread
+		}
 		r, etag, err := s.api.UpdateSupplier(ctx, auth, id, ifMatch, in)
 		return rec(r, etag), err
 	}
@@ -211,14 +220,15 @@ func supplierKind() *catKind {
 func customerKind() *catKind {
 	k := &catKind{kind: "customers", single: "customer", nav: views.NavCustomers, perm: roles.Customers, csv: true,
 		defaults: map[string]string{"payment_terms_days": "30", "currency": "CHF", "billing_address.country": "CH"}}
-	base := append([]catField{{"name", ckText}, {"contact_person", ckText}, {"email", ckText}, {"phone", ckText},
-		{"payment_terms_days", ckInt}, {"currency", ckText}}, catAddressFields("billing_address")...)
+	base := append([]string{"name", "contact_person", "email", "phone", "payment_terms_days", "currency"},
+		catAddressFields("billing_address")...)
 	base = append(base, catAddressFields("delivery_address")...)
-	withLimit := append(append([]catField{}, base...), catField{"credit_limit", ckOptDecimal})
+	withLimit := append(append([]string{}, base...), "credit_limit")
 	// A credit limit needs the price permission: the form leaves it out
-	// for clerks, so their changes never touch it.
-	k.fields = func(who SignedIn) []catField {
-		if who.Role.Can(roles.Prices) {
+	// for clerks, so their changes never touch it (a field not in the
+	// form is never sent).
+	k.fields = func(who SignedIn) []string {
+		if who.Perms.Can(roles.Prices) {
 			return withLimit
 		}
 		return base
@@ -245,18 +255,6 @@ func customerKind() *catKind {
 			{Legend: t.Groups["billing_address"], Fields: catAddressSpecs("customer", "billing_address", t, true)},
 			{Legend: t.Groups["delivery_address"], Hint: t.Hints["delivery_address"],
 				Fields: catAddressSpecs("customer", "delivery_address", t, false)},
-		}
-	}
-	// An empty delivery address means "to the billing address": null.
-	k.fix = func(in apiclient.Fields, create bool) {
-		d, ok := in["delivery_address"].(apiclient.Fields)
-		if !ok || !catOnlyCountry(d) {
-			return
-		}
-		if create {
-			delete(in, "delivery_address")
-		} else {
-			in["delivery_address"] = nil
 		}
 	}
 	sorts := []string{"name", "-name", "number", "-number", "-created_at", "created_at"}
@@ -305,26 +303,40 @@ func customerKind() *catKind {
 		r, etag, err := s.api.Customer(ctx, auth, id)
 		return rec(r, etag), err
 	}
-	k.create = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, in apiclient.Fields) (catRecord, error) {
+	k.create = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, b *formBody) (catRecord, error) {
+		in := apiclient.CustomerInput{Name: b.str("name"), ContactPerson: b.text("contact_person"), Email: b.text("email"),
+			Phone: b.text("phone"), PaymentTermsDays: whole[int](b, "payment_terms_days"),
+			Currency: typed[apiclient.Currency](b, "currency"), BillingAddress: b.address("billing_address"),
+			DeliveryAddress: catDeliveryAddress(b), CreditLimit: optAmount(b, "credit_limit")}
+		if b.failed() {
+			return catRecord{}, errUnread
+		}
 		r, err := s.api.CreateCustomer(ctx, auth, key, in)
 		return rec(r, ""), err
 	}
-	k.update = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, in apiclient.Fields) (catRecord, error) {
+	k.update = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, b *formBody) (catRecord, error) {
+		billing := b.address("billing_address")
+		in := apiclient.CustomerUpdate{Name: b.text("name"), ContactPerson: b.text("contact_person"), Email: b.text("email"),
+			Phone: b.text("phone"), PaymentTermsDays: whole[int](b, "payment_terms_days"),
+			Currency: typed[apiclient.Currency](b, "currency"), BillingAddress: &billing,
+			DeliveryAddress: catDeliveryAddress(b), CreditLimit: optAmount(b, "credit_limit")}
+		if b.failed() {
+			return catRecord{}, errUnread
+		}
 		r, etag, err := s.api.UpdateCustomer(ctx, auth, id, ifMatch, in)
 		return rec(r, etag), err
 	}
 	return k
 }
 
-// catOnlyCountry reports whether an address has nothing but a country (the
-// form's default), which counts as empty.
-func catOnlyCountry(a apiclient.Fields) bool {
-	for name, v := range a {
-		if s, _ := v.(string); s != "" && name != "country" {
-			return false
-		}
+// catDeliveryAddress is a customer's delivery address. One with nothing
+// but a country (the form's default) is empty, which means "to the
+// billing address": left out on create, null on change.
+func catDeliveryAddress(b *formBody) nullable.Nullable[apiclient.Address] {
+	if b.onlyCountry("delivery_address") {
+		return clearOf[apiclient.Address](b, "delivery_address.street")
 	}
-	return true
+	return nullable.NewNullableWithValue(b.address("delivery_address"))
 }
 
 // --- locations ---
@@ -360,8 +372,8 @@ func catLocationPaths(all []apiclient.Location) map[int64]string {
 func locationKind() *catKind {
 	k := &catKind{kind: "locations", single: "location", nav: views.NavLocations, perm: roles.Catalogue,
 		defaults: map[string]string{"kind": "bin"}}
-	k.fields = func(SignedIn) []catField {
-		return []catField{{"code", ckText}, {"name", ckText}, {"kind", ckText}, {"parent_id", ckOptInt}}
+	k.fields = func(SignedIn) []string {
+		return []string{"code", "name", "kind", "parent_id"}
 	}
 	k.sections = func(p views.Page, o catOptions) []views.CatSection {
 		t := i18n.Catalogue(p.Lang)
@@ -470,11 +482,21 @@ func locationKind() *catKind {
 		r, etag, err := s.api.Location(ctx, auth, id)
 		return rec(r, etag), err
 	}
-	k.create = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, in apiclient.Fields) (catRecord, error) {
+	k.create = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, b *formBody) (catRecord, error) {
+		in := apiclient.LocationInput{Code: b.str("code"), Name: b.str("name"), Kind: apiclient.LocationKind(b.str("kind")),
+			ParentID: optWhole[int64](b, "parent_id")}
+		if b.failed() {
+			return catRecord{}, errUnread
+		}
 		r, err := s.api.CreateLocation(ctx, auth, key, in)
 		return rec(r, ""), err
 	}
-	k.update = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, in apiclient.Fields) (catRecord, error) {
+	k.update = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, b *formBody) (catRecord, error) {
+		in := apiclient.LocationUpdate{Code: b.text("code"), Name: b.text("name"), Kind: typed[apiclient.LocationKind](b, "kind"),
+			ParentID: optWhole[int64](b, "parent_id")}
+		if b.failed() {
+			return catRecord{}, errUnread
+		}
 		r, etag, err := s.api.UpdateLocation(ctx, auth, id, ifMatch, in)
 		return rec(r, etag), err
 	}

@@ -1,14 +1,18 @@
 package handlers
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 )
 
 // catalogueAPI is the fake api of the catalogue pages: items, categories,
@@ -39,6 +43,39 @@ type catalogueAPI struct {
 	// breakExport makes an export stop after its first line, the
 	// connection cut as a failing api would.
 	breakExport bool
+	// sent holds the JSON bodies of creates and changes as they came,
+	// by "METHOD path", the latest last.
+	sent map[string][]string
+	// denyPrices makes the api refuse credit limits whatever the person's
+	// permissions say (their role changed since the web last heard).
+	denyPrices bool
+}
+
+// The api's refusals of a credit limit for the role, as it words them.
+const (
+	noPriceRights       = "Your role may not set credit limits or prices."
+	noPriceRightsField  = "your role may not set credit limits"
+	importCreditRefusal = "Your role may not set credit limits, and line %d changes one; leave the credit_limit cells as they are or remove the column."
+	importCreditField   = "line %d changes a credit limit, which your role may not set"
+)
+
+// creditLimitLine returns the first line of a customer CSV that sets a
+// credit limit (0 when none does): the fake takes any value as a change.
+func creditLimitLine(body string) int {
+	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		return 0
+	}
+	col := slices.Index(rows[0], "credit_limit")
+	if col < 0 {
+		return 0
+	}
+	for i, row := range rows[1:] {
+		if col < len(row) && row[col] != "" {
+			return i + 2
+		}
+	}
+	return 0
 }
 
 type fakeImport struct {
@@ -50,7 +87,7 @@ type fakeImport struct {
 func newCatalogueAPI() *catalogueAPI {
 	a := &catalogueAPI{fakeAPI: newFakeAPI(), records: map[string]map[int64]map[string]any{},
 		version: map[string]int{}, byKey: map[string]int64{}, queries: map[string][]string{}, inUse: map[string]bool{},
-		links: map[int64][]map[string]any{}}
+		links: map[int64][]map[string]any{}, sent: map[string][]string{}}
 	for _, k := range []string{"items", "categories", "suppliers", "customers", "locations"} {
 		a.records[k] = map[int64]map[string]any{}
 	}
@@ -113,6 +150,23 @@ func (a *catalogueAPI) lastQuery(kind string) string {
 	return q[len(q)-1]
 }
 
+// lastSent returns the JSON body of the latest call (e.g. "PATCH
+// /api/v1/items/3"), parsed; nil when there was none.
+func (a *catalogueAPI) lastSent(t *testing.T, call string) map[string]any {
+	t.Helper()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	bodies := a.sent[call]
+	if len(bodies) == 0 {
+		t.Fatalf("no %s was sent", call)
+	}
+	var out map[string]any
+	if err := json.Unmarshal([]byte(bodies[len(bodies)-1]), &out); err != nil {
+		t.Fatalf("%s sent %q: %v", call, bodies[len(bodies)-1], err)
+	}
+	return out
+}
+
 func (a *catalogueAPI) importsDone() []fakeImport {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -142,6 +196,7 @@ func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	call := r.Method + " " + r.URL.Path
 	a.fakeAPI.calls = append(a.fakeAPI.calls, call)
 	forbidden := a.fakeAPI.forbid[call]
+	prices := slices.Contains(a.fakeAPI.me().Permissions, "prices.write")
 	a.fakeAPI.mu.Unlock()
 	if !valid {
 		apiError(w, 401, "unauthorized", "Sign in first.", nil)
@@ -154,6 +209,9 @@ func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		a.sent[call] = append(a.sent[call], string(body))
+	}
 	kind := parts[0]
 	switch {
 	case kind == "audit":
@@ -164,6 +222,8 @@ func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case len(parts) == 1 && r.Method == http.MethodGet:
 		a.queries[kind] = append(a.queries[kind], r.URL.RawQuery)
 		a.list(w, r, kind)
+	case kind == "customers" && r.Method != http.MethodGet && (!prices || a.denyPrices) && bytes.Contains(body, []byte(`"credit_limit"`)):
+		apiError(w, 403, "forbidden", noPriceRights, map[string]string{"credit_limit": noPriceRightsField})
 	case len(parts) == 1 && r.Method == http.MethodPost:
 		a.create(w, r, kind, body)
 	case len(parts) == 2 && parts[1] == "export":
@@ -180,6 +240,11 @@ func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case len(parts) == 2 && parts[1] == "import":
 		a.imports = append(a.imports, fakeImport{kind: kind, dry: r.URL.Query().Get("dry_run") == "true", body: string(body)})
 		dry := r.URL.Query().Get("dry_run") == "true"
+		if line := creditLimitLine(string(body)); kind == "customers" && line > 0 && (!prices || a.denyPrices) {
+			apiError(w, 403, "forbidden", fmt.Sprintf(importCreditRefusal, line),
+				map[string]string{"credit_limit": fmt.Sprintf(importCreditField, line)})
+			return
+		}
 		if strings.Contains(string(body), "bad") {
 			writeJSON(w, 422, map[string]any{"rows": 2, "created": 0, "updated": 0, "unchanged": 0, "dry_run": dry,
 				"problems": []map[string]any{{"line": 2, "column": "sku", "message": "is required"},

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/depotix/depotix/services/web/internal/roles/rolestest"
 )
 
 // fakeAPI speaks the api's JSON for the operations the sign-in and profile
@@ -31,6 +33,9 @@ type fakeAPI struct {
 	forbid map[string]bool
 	// delay holds every answer back this long (a slow api).
 	delay time.Duration
+	// perms, when set, are the person's permissions instead of their
+	// role's (the web must follow the api's list, not the role's name).
+	perms []string
 
 	access   map[string]bool // valid access tokens
 	refresh  map[string]bool // valid refresh tokens
@@ -57,6 +62,20 @@ type fakeUser struct {
 	Disabled bool   `json:"disabled"`
 	Created  string `json:"created_at"`
 	Updated  string `json:"updated_at"`
+}
+
+// fakeMe is the person as sign-in, refresh and GET /me answer: with the
+// permissions the contract grants their role (x-grants of openapi.yaml).
+type fakeMe struct {
+	fakeUser
+	Permissions []string `json:"permissions"`
+}
+
+func (a *fakeAPI) me() fakeMe {
+	if a.perms != nil {
+		return fakeMe{fakeUser: a.user, Permissions: a.perms}
+	}
+	return fakeMe{fakeUser: a.user, Permissions: rolestest.Names(a.user.Role)}
 }
 
 type fakeSession struct {
@@ -228,7 +247,7 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(204)
 	case call == "GET /api/v1/me":
 		w.Header().Set("ETag", fmt.Sprintf(`"%d"`, a.version))
-		writeJSON(w, 200, a.user)
+		writeJSON(w, 200, a.me())
 	case call == "PATCH /api/v1/me":
 		if m := r.Header.Get("If-Match"); m != "" && m != fmt.Sprintf(`"%d"`, a.version) {
 			apiError(w, 412, "precondition_failed", "This record was changed by someone else.", nil)
@@ -347,6 +366,6 @@ func (a *fakeAPI) newPair(sid string) map[string]any {
 	return map[string]any{
 		"access_token": access, "token_type": "Bearer", "expires_in": a.accessTTL,
 		"refresh_token": refresh, "refresh_expires_at": time.Now().Add(720 * time.Hour).UTC().Format(time.RFC3339),
-		"session_id": sid, "user": a.user,
+		"session_id": sid, "user": a.me(),
 	}
 }

@@ -40,10 +40,14 @@ func postedIdempotencyKey(c echo.Context) string {
 
 // formFailure explains an api refusal of a form's values in f: each field
 // message beside its field (translated; rename maps an api field name to
-// the form's where they differ), and a message for the whole form. It
-// returns the status to re-render the form with, and false when err is not
-// about the values (the api is down, the session ended, the role may not):
-// the handler then returns err and handleError shows the right page.
+// the form's where they differ), and a message for the whole form. A 403
+// is explained the same way — the role may not do part of what the form
+// asks (a credit limit), or no longer all of it — so the person stays on
+// the form with the api's explanation and their values, never on a dead
+// end (a 403 of a GET, a page's read, stays the "not permitted" page). It
+// returns the status to re-render the form with, and false when
+// err is not about the values (the api is down, the session ended): the
+// handler then returns err and handleError shows the right page.
 //
 // The api keeps its answer to a refused create under the idempotency key,
 // so the re-rendered form gets a new key: the corrected values are a new
@@ -53,10 +57,15 @@ func (s *server) formFailure(c echo.Context, err error, f *views.Form, rename ma
 	if apiErr == nil {
 		return 0, false
 	}
+	if status == http.StatusForbidden && isSafe(c.Request().Method) {
+		// A page's read refused (a filter form's GET): the "not permitted"
+		// page, not a filter error.
+		return 0, false
+	}
 	lang := s.lang(c)
 	msg := i18n.For(lang)
 	switch status {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusConflict:
+	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusConflict, http.StatusForbidden:
 		if apiErr.Code == apiclient.ErrorErrorCodeIdempotencyMismatch {
 			// The same key with other values: only a broken form does that.
 			f.Error = msg.Conflict.Text
@@ -73,6 +82,9 @@ func (s *server) formFailure(c echo.Context, err error, f *views.Form, rename ma
 		if status == http.StatusConflict && len(apiErr.Fields) == 0 {
 			f.Error = msg.Conflict.Text
 		}
+		if status == http.StatusForbidden {
+			f.Error = forbiddenText(lang, msg, apiErr.Message, tables...)
+		}
 	case http.StatusPreconditionFailed:
 		f.Error = msg.Conflict.Text
 		status = http.StatusConflict
@@ -88,6 +100,16 @@ func (s *server) formFailure(c echo.Context, err error, f *views.Form, rename ma
 		status = http.StatusUnprocessableEntity
 	}
 	return status, true
+}
+
+// forbiddenText is the api's explanation of a 403 in the page's language:
+// translated when a table knows it, as the api wrote it on English pages,
+// else the general "your role does not allow this".
+func forbiddenText(lang i18n.Lang, msg *i18n.Messages, apiMessage string, tables ...map[string]string) string {
+	if text := msg.FieldMessage(lang, apiMessage, tables...); text != msg.FieldRejected && text != "" {
+		return text
+	}
+	return msg.Forbidden.Text
 }
 
 // pathInt reads a numeric id from the path; anything else is a 404.

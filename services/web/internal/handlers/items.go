@@ -34,17 +34,57 @@ func (s *server) itemRoutes(e *echo.Echo) {
 // search (live, without touching the sort) ranks by relevance.
 var itemSorts = []string{"", "name", "-name", "sku", "-sku", "-created_at", "created_at", "relevance"}
 
-// itemFields is the item form as the api names its fields.
-var itemFields = []catField{
-	{"sku", ckText}, {"name", ckText}, {"category_id", ckOptInt}, {"preferred_supplier_id", ckOptInt},
-	{"brand", ckText}, {"description", ckText},
-	{"ean_unit", ckOptText}, {"ean_package", ckOptText},
-	{"base_unit", ckText}, {"package_unit", ckOptText}, {"package_size", ckOptInt}, {"pallet_size", ckOptInt},
-	{"min_stock", ckInt}, {"reorder_qty", ckInt},
-	{"sales_price_unit", ckDecimal}, {"sales_price_package", ckOptDecimal}, {"vat_rate", ckText}, {"currency", ckText},
-	{"deposit_unit", ckDecimal}, {"deposit_package", ckDecimal},
-	{"beverage_type", ckText}, {"container", ckOptText}, {"volume_ml", ckOptInt}, {"abv", ckOptDecimal},
-	{"alcoholic", ckBool}, {"returnable", ckBool}, {"country_of_origin", ckOptText},
+// itemFields are the item form's fields as the api names them.
+var itemFields = []string{
+	"sku", "name", "category_id", "preferred_supplier_id", "brand", "description", "ean_unit", "ean_package",
+	"base_unit", "package_unit", "package_size", "pallet_size", "min_stock", "reorder_qty",
+	"sales_price_unit", "sales_price_package", "vat_rate", "currency", "deposit_unit", "deposit_package",
+	"beverage_type", "container", "volume_ml", "abv", "alcoholic", "returnable", "country_of_origin",
+}
+
+// itemInput is a new item of the form's values.
+func itemInput(b *formBody) apiclient.ItemInput {
+	in := apiclient.ItemInput{Sku: b.str("sku"), Name: b.str("name"),
+		CategoryID: optWhole[int64](b, "category_id"), PreferredSupplierID: optWhole[int64](b, "preferred_supplier_id"),
+		Brand: b.text("brand"), Description: b.text("description"),
+		EanUnit: optText[string](b, "ean_unit"), EanPackage: optText[string](b, "ean_package"),
+		BaseUnit: b.str("base_unit"), PackageUnit: optText[string](b, "package_unit"),
+		PackageSize: optWhole[int64](b, "package_size"), PalletSize: optWhole[int64](b, "pallet_size"),
+		MinStock: whole[int64](b, "min_stock"), ReorderQty: whole[int64](b, "reorder_qty"),
+		SalesPricePackage: optAmount(b, "sales_price_package"),
+		VatRate:           typed[apiclient.VATRate](b, "vat_rate"), Currency: typed[apiclient.Currency](b, "currency"),
+		DepositUnit: b.amount("deposit_unit"), DepositPackage: b.amount("deposit_package"),
+		BeverageType: b.text("beverage_type"), Container: optText[apiclient.Container](b, "container"),
+		VolumeMl: optWhole[int](b, "volume_ml"), Abv: optAmount(b, "abv"),
+		Alcoholic: b.check("alcoholic"), Returnable: b.check("returnable"),
+		CountryOfOrigin: optText[apiclient.CountryCode](b, "country_of_origin")}
+	// The api requires a sales price; the body cannot leave it out, so an
+	// empty one is said here, as the api would say it.
+	if price := b.amount("sales_price_unit"); price != nil {
+		in.SalesPriceUnit = *price
+	} else if _, unreadable := b.local["sales_price_unit"]; !unreadable {
+		b.local["sales_price_unit"] = b.t.LocalRequired
+	}
+	return in
+}
+
+// itemUpdate is the change of an item the form's values make: every field
+// of the form is sent, an emptied optional one as null.
+func itemUpdate(b *formBody) apiclient.ItemUpdate {
+	return apiclient.ItemUpdate{Sku: b.text("sku"), Name: b.text("name"),
+		CategoryID: optWhole[int64](b, "category_id"), PreferredSupplierID: optWhole[int64](b, "preferred_supplier_id"),
+		Brand: b.text("brand"), Description: b.text("description"),
+		EanUnit: optText[string](b, "ean_unit"), EanPackage: optText[string](b, "ean_package"),
+		BaseUnit: b.text("base_unit"), PackageUnit: optText[string](b, "package_unit"),
+		PackageSize: optWhole[int64](b, "package_size"), PalletSize: optWhole[int64](b, "pallet_size"),
+		MinStock: whole[int64](b, "min_stock"), ReorderQty: whole[int64](b, "reorder_qty"),
+		SalesPriceUnit: b.amount("sales_price_unit"), SalesPricePackage: optAmount(b, "sales_price_package"),
+		VatRate: typed[apiclient.VATRate](b, "vat_rate"), Currency: typed[apiclient.Currency](b, "currency"),
+		DepositUnit: b.amount("deposit_unit"), DepositPackage: b.amount("deposit_package"),
+		BeverageType: b.text("beverage_type"), Container: optText[apiclient.Container](b, "container"),
+		VolumeMl: optWhole[int](b, "volume_ml"), Abv: optAmount(b, "abv"),
+		Alcoholic: b.check("alcoholic"), Returnable: b.check("returnable"),
+		CountryOfOrigin: optText[apiclient.CountryCode](b, "country_of_origin")}
 }
 
 // itemRename maps the api's field names in errors to the form's: the
@@ -153,7 +193,7 @@ func (s *server) itemList(c echo.Context) error {
 		},
 		Rows:       views.ItemRows(p, items.Items, catNames),
 		Pager:      views.NewPager("/items", c.QueryParams(), items.NextCursor, items.Total),
-		CanCreate:  who.Role.Can(roles.Catalogue),
+		CanCreate:  who.Perms.Can(roles.Catalogue),
 		ExportHref: withQueryString("/items/export", export),
 	}
 	return render(c, http.StatusOK, views.ItemList(p, v))
@@ -203,7 +243,7 @@ func (s *server) itemDetail(c echo.Context) error {
 	var moves apiclient.MovementList
 	var suppliers []apiclient.ItemSupplier
 	var audit apiclient.AuditList
-	showAudit := who.Role.Can(roles.Audit)
+	showAudit := who.Perms.Can(roles.Audit)
 	limit := itemMovementsPage
 	mp := apiclient.ListItemMovementsParams{Limit: &limit, Cursor: catStr(c.QueryParam("cursor"))}
 	err = parallel(
@@ -241,7 +281,7 @@ func (s *server) itemDetail(c echo.Context) error {
 	p := s.page(c, views.NavItems)
 	p.Title = item.Name
 	base := "/items/" + strconv.FormatInt(id, 10)
-	canWrite := who.Role.Can(roles.Catalogue)
+	canWrite := who.Perms.Can(roles.Catalogue)
 	v := views.ItemDetailView{
 		ID: id, Name: item.Name, SKU: item.Sku, Archived: item.Archived,
 		Groups:    views.ItemFactGroups(p, item, category, preferredName(item, suppliers)),
@@ -268,7 +308,7 @@ func (s *server) itemDetail(c echo.Context) error {
 // when it named none.
 func (s *server) renderItemForm(c echo.Context, status int, id int64, f views.Form, version string, candidates []views.Option) error {
 	who := s.signedIn(c)
-	if !who.Role.Can(roles.Catalogue) {
+	if !who.Perms.Can(roles.Catalogue) {
 		return echo.ErrForbidden
 	}
 	opts, _, err := s.categoryPicks(c.Request().Context(), who.Bearer)
@@ -296,23 +336,23 @@ func (s *server) itemNew(c echo.Context) error {
 	return s.renderItemForm(c, http.StatusOK, 0, f, "", nil)
 }
 
-// itemFormFields reads the posted item form into f and makes the api's
-// fields of it, the typed preferred supplier resolved to its id (empty:
-// none). local holds the messages to show beside fields instead of asking
-// the api; candidates are the suppliers the typed text matched when it
-// named none.
-func (s *server) itemFormFields(c echo.Context, f *views.Form, create bool) (apiclient.Fields, map[string]string, []views.Option, error) {
+// itemForm reads the posted item form into f, the typed preferred
+// supplier resolved to its id (empty: none), for itemInput or itemUpdate
+// to make the api's body of. Its local messages (formBody.local) are shown
+// beside fields instead of asking the api; candidates are the suppliers
+// the typed text matched when it named none.
+func (s *server) itemForm(c echo.Context, f *views.Form, create bool) (*formBody, []views.Option, error) {
 	lang := s.lang(c)
-	f.Values = formValues(c, append(catFieldNames(itemFields), "preferred_supplier")...)
+	f.Values = formValues(c, append(append([]string{}, itemFields...), "preferred_supplier")...)
 	supplierErr, candidates, err := s.resolvePreferredSupplier(c.Request().Context(), s.signedIn(c), f.Values, i18n.Items(lang))
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	in, local := catalogueFields(f.Values, itemFields, create, i18n.Catalogue(lang))
+	b := newFormBody(f.Values, create, i18n.Catalogue(lang))
 	if supplierErr != "" {
-		local["preferred_supplier"] = supplierErr
+		b.local["preferred_supplier"] = supplierErr
 	}
-	return in, local, candidates, nil
+	return b, candidates, nil
 }
 
 // resolvePreferredSupplier turns the typed preferred supplier in values
@@ -352,12 +392,13 @@ func (s *server) itemCreate(c echo.Context) error {
 	lang := s.lang(c)
 	ct := i18n.Catalogue(lang)
 	f := views.Form{IdempotencyKey: postedIdempotencyKey(c)}
-	in, local, candidates, err := s.itemFormFields(c, &f, true)
+	b, candidates, err := s.itemForm(c, &f, true)
 	if err != nil {
 		return err
 	}
-	if len(local) > 0 {
-		catWithLocal(&f, local, i18n.For(lang))
+	in := itemInput(b)
+	if b.failed() {
+		catWithLocal(&f, b.local, i18n.For(lang))
 		return s.renderItemForm(c, http.StatusUnprocessableEntity, 0, f, "", candidates)
 	}
 	created, err := s.api.CreateItem(c.Request().Context(), who.Bearer, f.IdempotencyKey, in)
@@ -377,7 +418,7 @@ func (s *server) itemEdit(c echo.Context) error {
 		return err
 	}
 	who := s.signedIn(c)
-	if !who.Role.Can(roles.Catalogue) {
+	if !who.Perms.Can(roles.Catalogue) {
 		return echo.ErrForbidden
 	}
 	ctx := c.Request().Context()
@@ -411,12 +452,13 @@ func (s *server) itemUpdate(c echo.Context) error {
 	ct := i18n.Catalogue(lang)
 	version := c.FormValue("version")
 	var f views.Form
-	in, local, candidates, err := s.itemFormFields(c, &f, false)
+	b, candidates, err := s.itemForm(c, &f, false)
 	if err != nil {
 		return err
 	}
-	if len(local) > 0 {
-		catWithLocal(&f, local, i18n.For(lang))
+	in := itemUpdate(b)
+	if b.failed() {
+		catWithLocal(&f, b.local, i18n.For(lang))
 		return s.renderItemForm(c, http.StatusUnprocessableEntity, id, f, version, candidates)
 	}
 	saved, _, err := s.api.UpdateItem(c.Request().Context(), who.Bearer, id, version, in)

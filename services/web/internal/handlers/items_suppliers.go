@@ -33,7 +33,7 @@ const supplierCandidates = 10
 const supplierLookupPath = "/items/suppliers/lookup"
 
 // itemSupplierFields is the link's form as the api names its fields.
-var itemSupplierFields = []catField{{"supplier_sku", ckText}, {"price", ckOptDecimal}, {"lead_time_days", ckOptInt}}
+var itemSupplierFields = []string{"supplier_sku", "price", "lead_time_days"}
 
 // itemSupplierRename maps the api's field names in errors to the form's.
 var itemSupplierRename = map[string]string{"supplier_id": "supplier"}
@@ -68,7 +68,7 @@ func itemSupplierControls(itemID int64, rows []views.ItemSupplierRow) {
 // mayKeepCatalogue refuses roles that may not change the catalogue, before
 // anything is asked of the api: the "not permitted" page.
 func (s *server) mayKeepCatalogue(c echo.Context) error {
-	if !s.signedIn(c).Role.Can(roles.Catalogue) {
+	if !s.signedIn(c).Perms.Can(roles.Catalogue) {
 		return echo.ErrForbidden
 	}
 	return nil
@@ -218,7 +218,7 @@ func (s *server) itemSupplierAdd(c echo.Context) error {
 	who, lang := s.signedIn(c), s.lang(c)
 	t := i18n.Items(lang)
 	v := *itemSupplierAddForm(itemID)
-	v.Form.Values = formValues(c, "supplier", "supplier_id", "supplier_sku", "price", "lead_time_days")
+	v.Form.Values = formValues(c, append([]string{"supplier", "supplier_id"}, itemSupplierFields...)...)
 	text := v.Form.Values["supplier"]
 	if text == "" && v.Form.Values["supplier_id"] == "" {
 		v.Form.Errors = map[string]string{"supplier": t.SupplierRequired}
@@ -257,9 +257,12 @@ func (s *server) itemSupplierAdd(c echo.Context) error {
 func (s *server) putItemSupplier(c echo.Context, itemID, supplierID int64, name string, v views.ItemSupplierFormView) error {
 	lang := s.lang(c)
 	t, ct := i18n.Items(lang), i18n.Catalogue(lang)
-	in, local := catalogueFields(v.Form.Values, itemSupplierFields, false, ct)
-	if len(local) > 0 {
-		catWithLocal(&v.Form, local, i18n.For(lang))
+	// PUT sets the whole link: an emptied price or lead time is null.
+	b := newFormBody(v.Form.Values, false, ct)
+	in := apiclient.ItemSupplierInput{SupplierSku: b.text("supplier_sku"), Price: optAmount(b, "price"),
+		LeadTimeDays: optWhole[int](b, "lead_time_days")}
+	if b.failed() {
+		catWithLocal(&v.Form, b.local, i18n.For(lang))
 		return s.renderItemSupplierPage(c, http.StatusUnprocessableEntity, itemID, v)
 	}
 	_, err := s.api.PutItemSupplier(c.Request().Context(), s.signedIn(c).Bearer, itemID, supplierID, in)
@@ -342,7 +345,7 @@ func (s *server) itemSupplierSave(c echo.Context) error {
 		// Saving would add it again: the person changed a link that is gone.
 		return s.itemSupplierGone(c, itemID)
 	}
-	v := itemSupplierEditForm(itemID, link, formValues(c, "supplier_sku", "price", "lead_time_days"))
+	v := itemSupplierEditForm(itemID, link, formValues(c, itemSupplierFields...))
 	return s.putItemSupplier(c, itemID, link.SupplierID, link.SupplierName, v)
 }
 

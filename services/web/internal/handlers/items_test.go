@@ -411,7 +411,7 @@ func TestItemFormMatchesFields(t *testing.T) {
 		p := views.Page{Lang: lang, Msg: i18n.For(lang)}
 		names := map[string]bool{}
 		for _, f := range itemFields {
-			names[f.name] = true
+			names[f] = true
 		}
 		// The preferred supplier is typed; its id is what is sent.
 		delete(names, "preferred_supplier_id")

@@ -58,7 +58,7 @@ func (s *server) movementsHome(c echo.Context) error {
 // "booked by" choice, for those who may list people (admins; people are
 // few); for everyone else it is nil and the journal offers "only mine".
 func (s *server) peopleCall(ctx context.Context, who SignedIn, into *[]views.Option) func() error {
-	if !who.Role.Can(roles.Users) {
+	if !who.Perms.Can(roles.Users) {
 		return nil
 	}
 	return func() error {
@@ -82,7 +82,7 @@ func (s *server) movementType(c echo.Context) (string, error) {
 	if !views.IsMovementType(typ) {
 		return "", echo.ErrNotFound
 	}
-	if !s.signedIn(c).Role.Can(roles.Stock) {
+	if !s.signedIn(c).Perms.Can(roles.Stock) {
 		return "", echo.ErrForbidden
 	}
 	return typ, nil
@@ -436,7 +436,7 @@ func (s *server) loadMovement(c echo.Context, id int64) (views.MovementView, err
 	if err != nil {
 		return views.MovementView{}, err
 	}
-	return views.MovementView{M: m, CanReverse: who.Role.Can(roles.Stock) && views.Reversible(m),
+	return views.MovementView{M: m, CanReverse: who.Perms.Can(roles.Stock) && views.Reversible(m),
 		Partner: views.MovementPartner(m), By: views.MovementBy(i18n.Movements(s.lang(c)), m, who.Person.ID)}, nil
 }
 
@@ -446,7 +446,7 @@ func (s *server) reverseMovement(c echo.Context) error {
 		return err
 	}
 	ctx, who := c.Request().Context(), s.signedIn(c)
-	if !who.Role.Can(roles.Stock) {
+	if !who.Perms.Can(roles.Stock) {
 		return echo.ErrForbidden
 	}
 	t := i18n.Movements(s.lang(c))

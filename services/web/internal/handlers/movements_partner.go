@@ -262,7 +262,7 @@ func (f *partnerField) options() []views.Option {
 // each the exact text the form books.
 func (s *server) partnerSuggestions(c echo.Context) error {
 	who := s.signedIn(c)
-	if !who.Role.Can(roles.Stock) {
+	if !who.Perms.Can(roles.Stock) {
 		return echo.ErrForbidden
 	}
 	kind := c.QueryParam("kind")

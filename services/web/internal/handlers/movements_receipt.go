@@ -133,7 +133,7 @@ func (s *server) bookReceipt(c echo.Context) error {
 	if supplierProblem != "" {
 		problems["supplier"] = supplierProblem
 	}
-	r := receiptReading{lang: lang, t: t, msg: msg, prices: who.Role.Can(roles.Prices), problems: problems}
+	r := receiptReading{lang: lang, t: t, msg: msg, prices: who.Perms.Can(roles.Prices), problems: problems}
 	in, rename := r.input(c, s, &v, used, found, supplier.key.id)
 
 	if c.FormValue("action") != "book" {

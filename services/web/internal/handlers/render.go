@@ -26,10 +26,10 @@ func (s *server) page(c echo.Context, active string) views.Page {
 	v := s.visitorOf(c)
 	msg := i18n.For(v.lang)
 	var person *views.Person
-	var role roles.Role
+	var perms roles.Set
 	if v.sess != nil {
-		role = roles.Role(v.sess.Person.Role)
-		person = &views.Person{Name: v.sess.Person.Name, Email: v.sess.Person.Email, Role: role}
+		perms = roles.Of(v.sess.Person.Permissions)
+		person = &views.Person{Name: v.sess.Person.Name, Email: v.sess.Person.Email, Role: v.sess.Person.Role, Perms: perms}
 	}
 	var csrf []byte
 	if secrets := v.csrfSecrets(); len(secrets) > 0 {
@@ -39,7 +39,7 @@ func (s *server) page(c echo.Context, active string) views.Page {
 		Lang:    v.lang,
 		Msg:     msg,
 		Active:  active,
-		Nav:     views.Navigation(msg, role),
+		Nav:     views.Navigation(msg, perms),
 		Version: s.version,
 		Asset:   s.assets.Path,
 		Person:  person,

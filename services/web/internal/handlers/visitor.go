@@ -200,9 +200,21 @@ func (s *server) sessionFrom(pair apiclient.TokenPair, csrf []byte) *session.Ses
 		Person: session.Person{
 			ID: pair.User.ID, Name: pair.User.Name, Email: pair.User.Email,
 			Role: string(pair.User.Role), Language: string(pair.User.Language),
+			Permissions: permissionNames(pair.User.Permissions),
 		},
 		CSRF: csrf,
 	}
+}
+
+// permissionNames is the api's list of permissions as the session keeps
+// it: never nil, so a person the api allows nothing is not taken for a
+// session sealed before permissions were kept (see NeedsRefresh).
+func permissionNames(perms []apiclient.Permission) []string {
+	out := make([]string, len(perms))
+	for i, p := range perms {
+		out[i] = string(p)
+	}
+	return out
 }
 
 // writeSession seals sess into the session cookie, valid as long as its
@@ -298,7 +310,8 @@ func (s *server) requireSignIn(next echo.HandlerFunc) echo.HandlerFunc {
 // SignedIn is the person a handler behind requireSignIn serves.
 type SignedIn struct {
 	Person session.Person
-	Role   roles.Role
+	// Perms is what the api lets the person do (roles.Set.Can).
+	Perms roles.Set
 	// SessionID is the api's id of this session (the profile marks it).
 	SessionID string
 	// Bearer authenticates an api call as this person: pass it to every
@@ -318,7 +331,7 @@ func (s *server) signedIn(c echo.Context) SignedIn {
 	}
 	return SignedIn{
 		Person:    v.sess.Person,
-		Role:      roles.Role(v.sess.Person.Role),
+		Perms:     roles.Of(v.sess.Person.Permissions),
 		SessionID: v.sess.ID,
 		Bearer:    apiclient.BearerToken(v.sess.AccessToken),
 	}

@@ -73,6 +73,7 @@ type CatalogueText struct {
 	DaysValue      string // "{n} days"
 	LocalNumber    string // a number field that is not a whole number
 	LocalDecimal   string // a money field that is not an amount
+	LocalRequired  string // a required amount left empty
 	BackToList     string
 	AddressNone    string
 	DeliverySame   string
@@ -102,6 +103,12 @@ type CatalogueText struct {
 	ImportReupload    string // the file was too large to carry: choose it again
 	ImportChosenFile  string
 	ImportColumnsHint string
+	// ImportRefused heads the api's refusal of a file for the person's
+	// role (a 403): its explanation and the columns it names follow.
+	ImportRefused string
+	// ImportPricesNote tells a role without the price permission what its
+	// customer import may change.
+	ImportPricesNote string
 
 	// APIFields translates the api's field messages these forms meet.
 	APIFields map[string]string
@@ -192,6 +199,7 @@ var catalogueEN = CatalogueText{
 	DaysValue:      "{n} days",
 	LocalNumber:    "Enter a whole number.",
 	LocalDecimal:   "Enter an amount such as 12.50.",
+	LocalRequired:  "This field is required.",
 	BackToList:     "Back to the list",
 	AddressNone:    "none",
 	DeliverySame:   "same as billing address",
@@ -220,8 +228,15 @@ var catalogueEN = CatalogueText{
 	ImportReupload:    "Choose the same file again to import it.",
 	ImportChosenFile:  "Checked file",
 	ImportColumnsHint: "Line 1 is the header row.",
+	ImportRefused:     "Your role may not import this file as it is. Nothing was written.",
+	ImportPricesNote:  "Your role may not set credit limits: keep the credit_limit column as exported, or leave it out. All other columns are imported.",
 
 	APIFields: map[string]string{
+		// Refusals for the role (403): in a form, and in a customer import.
+		"Your role may not set credit limits or prices.": "Your role may not set credit limits or prices.",
+		"your role may not set credit limits":            "Your role may not set credit limits.",
+		"Your role may not set credit limits, and line {n} changes one; leave the credit_limit cells as they are or remove the column.": "Your role may not set credit limits, and line {n} changes one. Keep the credit_limit cells as exported, or remove the column.",
+		"line {n} changes a credit limit, which your role may not set":                                                                  "Line {n} changes a credit limit, which your role may not set.",
 		"is already taken":        "This value is already in use.",
 		"must not contain spaces": "Remove the spaces.",
 		"must not be negative":    "Enter zero or more.",
@@ -339,6 +354,7 @@ var catalogueDE = CatalogueText{
 	DaysValue:      "{n} Tage",
 	LocalNumber:    "Geben Sie eine ganze Zahl ein.",
 	LocalDecimal:   "Geben Sie einen Betrag wie 12.50 ein.",
+	LocalRequired:  "Dieses Feld ist erforderlich.",
 	BackToList:     "Zurück zur Liste",
 	AddressNone:    "keine",
 	DeliverySame:   "wie Rechnungsadresse",
@@ -367,8 +383,14 @@ var catalogueDE = CatalogueText{
 	ImportReupload:    "Wählen Sie dieselbe Datei erneut, um sie zu importieren.",
 	ImportChosenFile:  "Geprüfte Datei",
 	ImportColumnsHint: "Zeile 1 ist die Kopfzeile.",
+	ImportRefused:     "Ihre Rolle darf diese Datei so nicht importieren. Es wurde nichts gespeichert.",
+	ImportPricesNote:  "Ihre Rolle darf keine Kreditlimiten setzen: Lassen Sie die Spalte credit_limit wie exportiert, oder lassen Sie sie weg. Alle anderen Spalten werden importiert.",
 
 	APIFields: map[string]string{
+		"Your role may not set credit limits or prices.": "Ihre Rolle darf keine Kreditlimiten und Preise setzen.",
+		"your role may not set credit limits":            "Ihre Rolle darf keine Kreditlimiten setzen.",
+		"Your role may not set credit limits, and line {n} changes one; leave the credit_limit cells as they are or remove the column.": "Ihre Rolle darf keine Kreditlimiten setzen, und Zeile {n} ändert eine. Lassen Sie die Zellen der Spalte credit_limit wie exportiert, oder entfernen Sie die Spalte.",
+		"line {n} changes a credit limit, which your role may not set":                                                                  "Zeile {n} ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf.",
 		"is already taken":        "Dieser Wert wird schon verwendet.",
 		"must not contain spaces": "Entfernen Sie die Leerzeichen.",
 		"must not be negative":    "Geben Sie null oder mehr ein.",

@@ -1,57 +1,61 @@
-// Package roles mirrors the api's role matrix so pages offer only what the
-// api would allow: a viewer sees no write buttons, a clerk no price fields.
+// Package roles says what the signed-in person may do, so pages offer only
+// what the api would allow: a viewer sees no write buttons, a clerk no
+// credit limit.
 //
-// The api stays the authority — it checks every call — and this table must
-// say the same as services/api/internal/auth/roles.go (grants) and
-// internal/httpapi/access.go (which permission each operation needs). When
-// one of those changes, change this file with it.
+// The web keeps no role matrix of its own. The api is the one source: it
+// grants permissions to roles (services/api/internal/auth/roles.go), names
+// the permission each operation needs in its contract (x-permission in
+// openapi.yaml), and tells each person their own permissions at sign-in and
+// every refresh (the token pair's user, as GET /api/v1/me). The session
+// keeps that list; a Set is it, read back. The api still checks every call.
 package roles
 
-// Role is a person's role as the api names it.
-type Role string
+import "github.com/depotix/depotix/services/web/internal/apiclient"
 
-// Roles, from most to least powerful.
-const (
-	Admin   Role = "admin"
-	Manager Role = "manager"
-	Clerk   Role = "clerk"
-	Viewer  Role = "viewer"
-)
+// Permission is a kind of action, as the contract names it (the generated
+// apiclient.Permission): a permission the api renames or drops fails to
+// compile here.
+type Permission = apiclient.Permission
 
-// Permission names a kind of action, as in the api.
-type Permission string
-
-// Permissions, with what they cover in the api.
+// The permissions, under the names the pages use.
 const (
 	// Self: one's own profile, password, sessions and API tokens.
-	Self Permission = "self"
+	Self = apiclient.PermissionSelf
 	// Read: reading business data (items, stock, movements, partners...).
-	Read Permission = "read"
+	Read = apiclient.PermissionRead
 	// Audit: reading the audit trail.
-	Audit Permission = "audit"
-	// Catalogue: categories, items (without prices), suppliers, locations.
-	Catalogue Permission = "catalogue.write"
-	// Prices: sales and purchase prices, VAT, deposits, credit limits.
-	Prices Permission = "prices.write"
+	Audit = apiclient.PermissionAudit
+	// Catalogue: categories, items, suppliers, locations.
+	Catalogue = apiclient.PermissionCatalogueWrite
+	// Prices: credit limits (in forms and imports).
+	Prices = apiclient.PermissionPricesWrite
 	// Customers: creating and changing customers.
-	Customers Permission = "customers.write"
+	Customers = apiclient.PermissionCustomersWrite
 	// Stock: booking and reversing stock movements.
-	Stock Permission = "stock.write"
-	// Users: people, roles, settings.
-	Users Permission = "users.manage"
+	Stock = apiclient.PermissionStockWrite
+	// Users: people and roles.
+	Users = apiclient.PermissionUsersManage
 )
 
-var grants = map[Role]map[Permission]bool{
-	Admin: {Self: true, Read: true, Audit: true, Catalogue: true, Prices: true,
-		Customers: true, Stock: true, Users: true},
-	Manager: {Self: true, Read: true, Audit: true, Catalogue: true, Prices: true,
-		Customers: true, Stock: true},
-	Clerk:  {Self: true, Read: true, Customers: true, Stock: true},
-	Viewer: {Self: true, Read: true},
+// Set is what one person may do, as the api listed it. The zero Set
+// (nobody signed in) allows nothing.
+type Set []Permission
+
+// Of makes the Set of the permissions the api listed.
+func Of[T ~string](perms []T) Set {
+	out := make(Set, len(perms))
+	for i, p := range perms {
+		out[i] = Permission(p)
+	}
+	return out
 }
 
-// Can reports whether role r grants p. An unknown role (or "", nobody
-// signed in) grants nothing.
-func (r Role) Can(p Permission) bool {
-	return grants[r][p]
+// Can reports whether the set holds p.
+func (s Set) Can(p Permission) bool {
+	for _, x := range s {
+		if x == p {
+			return true
+		}
+	}
+	return false
 }

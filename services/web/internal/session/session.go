@@ -29,6 +29,9 @@ type Person struct {
 	Email    string `json:"email"`
 	Role     string `json:"role"`
 	Language string `json:"lang"`
+	// Permissions are what the api lets the person do, as it listed them
+	// at sign-in or the last refresh (the web keeps no role matrix).
+	Permissions []string `json:"perms"`
 }
 
 // Session is the content of the session cookie.
@@ -45,9 +48,11 @@ type Session struct {
 }
 
 // NeedsRefresh reports whether the access token expires within margin of
-// now, so it is renewed before a page's api calls could fail with it.
+// now, so it is renewed before a page's api calls could fail with it, or
+// the session has no permissions (sealed before the api sent them: the
+// refresh brings them, rather than a page that offers nothing).
 func (s *Session) NeedsRefresh(now time.Time, margin time.Duration) bool {
-	return !now.Add(margin).Before(s.AccessExpiry)
+	return !now.Add(margin).Before(s.AccessExpiry) || s.Person.Permissions == nil
 }
 
 // NewCSRFSecret returns a fresh random secret for CSRF tokens.

@@ -135,9 +135,19 @@ func TestNeedsRefresh(t *testing.T) {
 		{-time.Minute, true},
 	}
 	for _, tt := range tests {
-		s := Session{AccessExpiry: now.Add(tt.expiresIn)}
+		s := Session{AccessExpiry: now.Add(tt.expiresIn), Person: Person{Permissions: []string{"self"}}}
 		if got := s.NeedsRefresh(now, time.Minute); got != tt.want {
 			t.Errorf("expires in %s: NeedsRefresh = %t, want %t", tt.expiresIn, got, tt.want)
 		}
+	}
+	// A session sealed before permissions were kept is renewed at once; an
+	// empty list (a person the api allows nothing) is not.
+	old := Session{AccessExpiry: now.Add(15 * time.Minute)}
+	if !old.NeedsRefresh(now, time.Minute) {
+		t.Error("a session without permissions is not refreshed")
+	}
+	old.Person.Permissions = []string{}
+	if old.NeedsRefresh(now, time.Minute) {
+		t.Error("a session with an empty list of permissions is refreshed on every request")
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/depotix/depotix/services/web/internal/i18n"
-	"github.com/depotix/depotix/services/web/internal/roles"
 )
 
 func TestAuditTrail(t *testing.T) {
@@ -30,7 +29,7 @@ func TestAuditTrail(t *testing.T) {
 		},
 		Pager: Pager{Next: "/audit?cursor=abc&entity=item"},
 	}
-	doc := renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, roles.Manager), v))
+	doc := renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, "manager"), v))
 	if got := text(doc, "audit-what-41"); got != "Item 12 changed" {
 		t.Errorf("what = %q", got)
 	}
@@ -105,7 +104,7 @@ func TestAuditTrail(t *testing.T) {
 
 	// German, without the people list: a number field, German names.
 	v.People = nil
-	doc = renderDoc(t, AuditTrail(signedInPage(i18n.German, NavAudit, roles.Manager), v))
+	doc = renderDoc(t, AuditTrail(signedInPage(i18n.German, NavAudit, "manager"), v))
 	if got := text(doc, "audit-what-41"); got != "Artikel 12 geändert" {
 		t.Errorf("what (de) = %q", got)
 	}
@@ -117,15 +116,15 @@ func TestAuditTrail(t *testing.T) {
 	}
 	// A person's page is for admins only.
 	v.Rows = []AuditEntryRow{{ID: 50, At: at, Entity: "user", EntityID: "9", Action: "update"}}
-	if doc := renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, roles.Manager), v)); doc.Find(`[data-testid="audit-open-50"]`).Length() != 0 {
+	if doc := renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, "manager"), v)); doc.Find(`[data-testid="audit-open-50"]`).Length() != 0 {
 		t.Error("a manager is offered a person's page")
 	}
-	doc = renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, roles.Admin), v))
+	doc = renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, "admin"), v))
 	if got, _ := doc.Find(`[data-testid="audit-open-50"]`).Attr("href"); got != "/users/9" {
 		t.Errorf("open person for an admin = %q", got)
 	}
 
-	doc = renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, roles.Admin), AuditView{}))
+	doc = renderDoc(t, AuditTrail(signedInPage(i18n.English, NavAudit, "admin"), AuditView{}))
 	if got := text(doc, "audit-empty"); got != "No entries match." {
 		t.Errorf("empty = %q", got)
 	}

@@ -148,6 +148,14 @@ type CatImportView struct {
 	// Carry is the checked file, base64, carried to the "import now"
 	// form; "" when it was too large to carry (choose it again).
 	Carry string
+	// Refused is the api's explanation of why the person's role may not
+	// import the file (a 403), translated; Refusals are the columns it
+	// names, each with why (Line unused). The upload form stays below.
+	Refused  string
+	Refusals []CatImportProblem
+	// Note says what the person's role may not change in such a file ("":
+	// every column).
+	Note string
 }
 
 // CatImportProblem is one line of the api's error report.

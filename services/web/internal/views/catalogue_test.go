@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/depotix/depotix/services/web/internal/i18n"
-	"github.com/depotix/depotix/services/web/internal/roles"
 )
 
 func sampleCatalogueList() CatalogueListView {
@@ -26,7 +25,7 @@ func sampleCatalogueList() CatalogueListView {
 }
 
 func TestCatalogueListComponent(t *testing.T) {
-	p := signedInPage(i18n.English, NavLocations, roles.Manager)
+	p := signedInPage(i18n.English, NavLocations, "manager")
 	doc := renderDoc(t, CatalogueList(p, sampleCatalogueList()))
 	if got := text(doc, "location-1"); got != "WH1 Main WH1 Contents" {
 		t.Errorf("row 1 = %q", got)
@@ -55,7 +54,7 @@ func TestCatalogueListComponent(t *testing.T) {
 
 	v := sampleCatalogueList()
 	v.Rows, v.NewHref = nil, ""
-	p = signedInPage(i18n.German, NavLocations, roles.Viewer)
+	p = signedInPage(i18n.German, NavLocations, "viewer")
 	doc = renderDoc(t, CatalogueList(p, v))
 	if !strings.HasPrefix(text(doc, "no-records"), "Nichts gefunden") || doc.Find(byTestID("new-record")).Length() != 0 {
 		t.Errorf("German empty list: %q", text(doc, "no-records"))
@@ -75,7 +74,7 @@ func sampleSections() []CatSection {
 }
 
 func TestCatalogueFormComponent(t *testing.T) {
-	p := signedInPage(i18n.English, NavCategories, roles.Manager)
+	p := signedInPage(i18n.English, NavCategories, "manager")
 	create := CatalogueFormView{Kind: "categories", Title: "New category", Action: "/categories", Create: true,
 		Form:     Form{Values: map[string]string{"description": "<b>x</b>"}, IdempotencyKey: "k1", Errors: map[string]string{"name": "This field is required."}, Error: "Please check"},
 		Sections: sampleSections(), Submit: "Create", BackHref: "/categories"}
@@ -109,7 +108,7 @@ func TestCatalogueFormComponent(t *testing.T) {
 	}
 
 	edit.ReadOnly, edit.Record.CanWrite, edit.Record.CanDelete = true, false, false
-	p = signedInPage(i18n.German, NavCategories, roles.Viewer)
+	p = signedInPage(i18n.German, NavCategories, "viewer")
 	doc = renderDoc(t, CatalogueForm(p, edit))
 	if doc.Find(byTestID("categories-form")).Length()+doc.Find(byTestID("record-actions")).Length() != 0 {
 		t.Errorf("read-only page has a form or actions")
@@ -120,7 +119,7 @@ func TestCatalogueFormComponent(t *testing.T) {
 }
 
 func TestImportComponent(t *testing.T) {
-	p := signedInPage(i18n.English, NavItems, roles.Manager)
+	p := signedInPage(i18n.English, NavItems, "manager")
 	base := CatImportView{Kind: "items", KindLabel: "Items", Action: "/import/items", BackHref: "/items"}
 
 	doc := renderDoc(t, CatImportPage(p, base))
@@ -159,10 +158,28 @@ func TestImportComponent(t *testing.T) {
 		t.Errorf("a file too large to carry is chosen again")
 	}
 
+	// Refused for the role: the explanation and the columns, no import
+	// button, the upload form below; the note above.
+	v = base
+	v.Checked, v.FileName, v.Note = true, "kunden.csv", "No credit limits."
+	v.Refused = "Line 3 changes one."
+	v.Refusals = []CatImportProblem{{Column: "credit_limit", Message: "Not for your role."}}
+	doc = renderDoc(t, CatImportPage(p, v))
+	if doc.Find(byTestID("import-refused")).AttrOr("role", "") != "alert" || text(doc, "import-refused-reason") != "Line 3 changes one." {
+		t.Errorf("refusal = %q", text(doc, "import-refused"))
+	}
+	if got := doc.Find(byTestID("refusal-credit_limit") + " td").Last().Text(); got != "Not for your role." {
+		t.Errorf("refused column = %q", got)
+	}
+	if doc.Find(byTestID("import-write")).Length() != 0 || doc.Find(byTestID("import-form")).Length() != 1 ||
+		text(doc, "import-note") != "No credit limits." {
+		t.Errorf("refused: no import button, the upload form again, the note")
+	}
+
 	v = base
 	v.KindLabel = "Artikel"
 	v.Form = Form{Errors: map[string]string{"file": "Choose a CSV file."}}
-	p = signedInPage(i18n.German, NavItems, roles.Manager)
+	p = signedInPage(i18n.German, NavItems, "manager")
 	doc = renderDoc(t, CatImportPage(p, v))
 	if text(doc, "error-import-file") != "Choose a CSV file." || attr(doc, "#import-file", "aria-invalid") != "true" {
 		t.Errorf("file error")

@@ -9,7 +9,6 @@ import (
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/i18n"
-	"github.com/depotix/depotix/services/web/internal/roles"
 )
 
 func TestNiceCeiling(t *testing.T) {
@@ -88,7 +87,7 @@ func sampleDashboard() apiclient.Dashboard {
 }
 
 func TestDashboardComponent(t *testing.T) {
-	p := signedInPage(i18n.German, NavHome, roles.Clerk)
+	p := signedInPage(i18n.German, NavHome, "clerk")
 	t1 := i18n.Dashboard(i18n.German)
 	v := NewDashboardView(t1, p.Fmt, sampleDashboard())
 	if v.DayTotal != 435 {

@@ -8,11 +8,10 @@ import (
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/i18n"
-	"github.com/depotix/depotix/services/web/internal/roles"
 )
 
 func TestItemSuppliersSection(t *testing.T) {
-	p := signedInPage(i18n.English, NavItems, roles.Manager)
+	p := signedInPage(i18n.English, NavItems, "manager")
 	v := sampleDetail(p, false, true)
 	v.Suppliers = ItemSupplierRows(p, []apiclient.ItemSupplier{
 		{SupplierID: 7, SupplierName: "Muster", SupplierSku: "M-1", Price: ptr("0.75"), LeadTimeDays: ptr(3)},
@@ -83,7 +82,7 @@ func TestItemSuppliersSection(t *testing.T) {
 	})
 
 	// Without the form (a viewer): rows only, no actions column, no script.
-	pv := signedInPage(i18n.German, NavItems, roles.Viewer)
+	pv := signedInPage(i18n.German, NavItems, "viewer")
 	v = sampleDetail(pv, false, false)
 	doc = renderDoc(t, ItemDetail(pv, v))
 	sec = doc.Find(byTestID("item-suppliers"))
@@ -96,7 +95,7 @@ func TestItemSuppliersSection(t *testing.T) {
 }
 
 func TestItemSupplierPageCandidates(t *testing.T) {
-	p := signedInPage(i18n.German, NavItems, roles.Admin)
+	p := signedInPage(i18n.German, NavItems, "admin")
 	p.Title = "Lieferant zu Soda hinzufügen"
 	v := ItemSupplierFormView{ItemName: "Soda", Action: "/items/1/suppliers", BackHref: "/items/1",
 		Form: Form{Values: map[string]string{"supplier": "huber", "supplier_sku": "H-9"},

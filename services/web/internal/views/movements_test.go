@@ -9,7 +9,6 @@ import (
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/i18n"
-	"github.com/depotix/depotix/services/web/internal/roles"
 )
 
 func sampleMovementItem() *MovementItem {
@@ -19,7 +18,7 @@ func sampleMovementItem() *MovementItem {
 
 func TestMovementFormComponent(t *testing.T) {
 	for _, lang := range []i18n.Lang{i18n.English, i18n.German} {
-		p := signedInPage(lang, NavMovements, roles.Clerk)
+		p := signedInPage(lang, NavMovements, "clerk")
 		v := MovementFormView{Type: "issue", Item: sampleMovementItem(),
 			Locations: []Option{{Value: "1", Label: "A-01"}},
 			Choices:   []Option{{Value: "Sonne · 1000 (c9)", Label: "Sonne · 1000 (c9)"}, {Value: "Sonnenhof · 1001 (c10)", Label: "Sonnenhof · 1001 (c10)"}},
@@ -89,7 +88,7 @@ func TestMovementFormComponent(t *testing.T) {
 	}
 
 	// Before an item is chosen, only the search is there, focused.
-	p := signedInPage(i18n.English, NavMovements, roles.Manager)
+	p := signedInPage(i18n.English, NavMovements, "manager")
 	doc := renderDoc(t, MovementForm(p, MovementFormView{Type: "transfer", Query: "xyz", NotFound: true}))
 	if doc.Find(byTestID("movement-form")).Length() != 0 || text(doc, "movement-not-found") != "No active item matches «xyz»." {
 		t.Error("no item: no booking form, and a message")
@@ -110,7 +109,7 @@ func TestReceiptFormComponent(t *testing.T) {
 		Errors: map[string]string{LineField(1, "code"): "unknown"}, IdempotencyKey: "k"},
 		Found: map[int]string{0: "BEER-1 — Lager"}}
 	v.Form.Values["supplier"] = "Brauerei Falken (s5)"
-	manager := signedInPage(i18n.English, NavMovements, roles.Manager)
+	manager := signedInPage(i18n.English, NavMovements, "manager")
 	doc := renderDoc(t, ReceiptForm(manager, v))
 	if n := doc.Find(`fieldset.receipt-line`).Length(); n != 3 {
 		t.Errorf("lines = %d", n)
@@ -139,7 +138,7 @@ func TestReceiptFormComponent(t *testing.T) {
 	if doc.Find(`input[name="lines[2].unit_cost"]`).Length() != 1 {
 		t.Error("manager lacks the cost fields")
 	}
-	clerk := signedInPage(i18n.German, NavMovements, roles.Clerk)
+	clerk := signedInPage(i18n.German, NavMovements, "clerk")
 	doc = renderDoc(t, ReceiptForm(clerk, v))
 	if doc.Find(`input[name="lines[0].unit_cost"]`).Length() != 0 {
 		t.Error("clerk sees cost fields")
@@ -188,7 +187,7 @@ func TestMovementDetailComponent(t *testing.T) {
 	m := apiclient.Movement{ID: 12, Type: "issue", ItemSku: "BEER-1", ItemName: "Lager", LocationCode: "A-01",
 		QuantityBase: 48, EnteredQuantity: 2, EnteredUnit: "package", UnitFactor: 24,
 		EffectiveAt: testNow, CreatedAt: testNow}
-	p := signedInPage(i18n.German, NavJournal, roles.Clerk)
+	p := signedInPage(i18n.German, NavJournal, "clerk")
 	v := MovementView{M: m, Partner: "Sonne", By: "ich", CanReverse: true, Reverse: Form{IdempotencyKey: "k"}}
 	doc := renderDoc(t, MovementDetail(p, v))
 	if got := text(doc, "movement-type"); got != "Warenausgang" {
@@ -207,7 +206,7 @@ func TestMovementDetailComponent(t *testing.T) {
 }
 
 func TestJournalAndStockComponents(t *testing.T) {
-	p := signedInPage(i18n.English, NavJournal, roles.Viewer)
+	p := signedInPage(i18n.English, NavJournal, "viewer")
 	when := time.Date(2025, 6, 2, 7, 0, 0, 0, time.UTC)
 	rows := []JournalRow{{M: apiclient.Movement{ID: 5, Type: "receipt", ItemSku: "B", ItemName: "Beer", LocationCode: "A",
 		QuantityBase: 24, EnteredUnit: "base", UnitFactor: 1, EffectiveAt: when}, Partner: "Falken", By: "me"}}
@@ -235,7 +234,7 @@ func TestJournalAndStockComponents(t *testing.T) {
 	if doc.Find(byTestID("stock-low-4")).Length() != 1 || doc.Find(byTestID("stock-receive-4")).Length() != 0 {
 		t.Error("viewer: low badge yes, receive button no")
 	}
-	clerk := signedInPage(i18n.English, NavStock, roles.Clerk)
+	clerk := signedInPage(i18n.English, NavStock, "clerk")
 	if renderDoc(t, Stock(clerk, sv)).Find(byTestID("stock-receive-4")).Length() != 1 {
 		t.Error("clerk lacks the receive button")
 	}

@@ -37,18 +37,19 @@ type Page struct {
 	Fmt   format.Formatter
 }
 
-// Can reports whether the signed-in person's role allows perm; nobody
-// signed in can do nothing. Pages hide every button and link the api would
-// refuse behind it.
+// Can reports whether the signed-in person may do perm, as the api told
+// (roles.Set); nobody signed in can do nothing. Pages hide every button and
+// link the api would refuse behind it.
 func (p Page) Can(perm roles.Permission) bool {
-	return p.Person != nil && p.Person.Role.Can(perm)
+	return p.Person != nil && p.Person.Perms.Can(perm)
 }
 
 // Person is the signed-in person as the layout shows them.
 type Person struct {
 	Name  string
 	Email string
-	Role  roles.Role
+	Role  string    // the api's role name, for display
+	Perms roles.Set // what the api lets them do
 }
 
 // Themes, as stored in the dpx_theme cookie and set on <html data-theme>.
@@ -129,13 +130,13 @@ func navTable() []navEntry {
 	}
 }
 
-// Navigation lists the entries role may use, in display order. The overview
-// is for everyone; the rest needs a signed-in role with the entry's
-// permission ("" for nobody signed in).
-func Navigation(m *i18n.Messages, role roles.Role) []NavItem {
+// Navigation lists the entries a person with perms may use, in display
+// order. The overview is for everyone; the rest needs the entry's
+// permission (nobody signed in has none).
+func Navigation(m *i18n.Messages, perms roles.Set) []NavItem {
 	var out []NavItem
 	for _, e := range navTable() {
-		if e.perm != "" && !role.Can(e.perm) {
+		if e.perm != "" && !perms.Can(e.perm) {
 			continue
 		}
 		out = append(out, NavItem{ID: e.id, Href: e.href, Label: e.label(m)})

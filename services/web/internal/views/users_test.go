@@ -7,7 +7,6 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/depotix/depotix/services/web/internal/i18n"
-	"github.com/depotix/depotix/services/web/internal/roles"
 )
 
 func TestUserList(t *testing.T) {
@@ -28,7 +27,7 @@ func TestUserList(t *testing.T) {
 		{i18n.English, "Administrator", "Disabled", "today 10:30", "2 results"},
 		{i18n.German, "Administrator/in", "Gesperrt", "heute 10:30", "2 Treffer"},
 	} {
-		doc := renderDoc(t, UserList(signedInPage(tt.lang, NavUsers, roles.Admin), v))
+		doc := renderDoc(t, UserList(signedInPage(tt.lang, NavUsers, "admin"), v))
 		if got := text(doc, "user-role-7"); got != tt.role7 {
 			t.Errorf("%s: role = %q, want %q", tt.lang, got, tt.role7)
 		}
@@ -62,7 +61,7 @@ func TestUserList(t *testing.T) {
 		}
 	}
 
-	doc := renderDoc(t, UserList(signedInPage(i18n.German, NavUsers, roles.Admin), UserListView{}))
+	doc := renderDoc(t, UserList(signedInPage(i18n.German, NavUsers, "admin"), UserListView{}))
 	if got := text(doc, "users-empty"); got != "Niemand passt." {
 		t.Errorf("empty = %q", got)
 	}
@@ -72,7 +71,7 @@ func TestUserNew(t *testing.T) {
 	f := Form{Values: map[string]string{"name": "Beat", "email": "beat@", "role": "manager", "language": "de"},
 		Errors: map[string]string{"email": "Enter an email address, such as name@example.ch."}, Error: "Please check the marked fields.",
 		IdempotencyKey: "11111111-2222-3333-4444-555555555555"}
-	doc := renderDoc(t, UserNew(signedInPage(i18n.English, NavUsers, roles.Admin), UserNewView{Form: f}))
+	doc := renderDoc(t, UserNew(signedInPage(i18n.English, NavUsers, "admin"), UserNewView{Form: f}))
 	if got := text(doc, "error-user-email"); got != f.Errors["email"] {
 		t.Errorf("email error = %q", got)
 	}
@@ -99,7 +98,7 @@ func TestUserNew(t *testing.T) {
 func TestUserDetail(t *testing.T) {
 	v := UserView{ID: 9, Name: "Beat Keller", Email: "beat@example.ch", Role: "clerk", Language: "de", Created: testNow,
 		Version: `"4"`, Details: Form{Values: map[string]string{"name": "Beat Keller", "role": "clerk", "language": "de"}}}
-	doc := renderDoc(t, UserDetail(signedInPage(i18n.German, NavUsers, roles.Admin), v))
+	doc := renderDoc(t, UserDetail(signedInPage(i18n.German, NavUsers, "admin"), v))
 	if got := text(doc, "user-role"); got != "Sachbearbeiter/in" {
 		t.Errorf("role = %q", got)
 	}
@@ -123,14 +122,14 @@ func TestUserDetail(t *testing.T) {
 	}
 
 	v.Disabled = true
-	doc = renderDoc(t, UserDetail(signedInPage(i18n.English, NavUsers, roles.Admin), v))
+	doc = renderDoc(t, UserDetail(signedInPage(i18n.English, NavUsers, "admin"), v))
 	if usersPresent(doc, "user-disable") || !usersPresent(doc, "user-enable") {
 		t.Error("a disabled person should offer enable only")
 	}
 
 	// Their own page: no role to change, no way to disable themselves.
 	v.Disabled, v.Self = false, true
-	doc = renderDoc(t, UserDetail(signedInPage(i18n.English, NavUsers, roles.Admin), v))
+	doc = renderDoc(t, UserDetail(signedInPage(i18n.English, NavUsers, "admin"), v))
 	if doc.Find("#user-edit-role").Length() != 0 || usersPresent(doc, "user-disable") || usersPresent(doc, "user-enable") {
 		t.Error("an admin is offered to change their own role or state")
 	}
@@ -140,7 +139,7 @@ func TestUserDetail(t *testing.T) {
 
 	// Passwords never come back.
 	v.Password = Form{Values: map[string]string{"password": "secret-typed"}, Errors: map[string]string{"password": "Too simple."}}
-	doc = renderDoc(t, UserDetail(signedInPage(i18n.English, NavUsers, roles.Admin), v))
+	doc = renderDoc(t, UserDetail(signedInPage(i18n.English, NavUsers, "admin"), v))
 	if got, _ := doc.Find("#user-password-password").Attr("value"); got != "" {
 		t.Errorf("password value = %q", got)
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/htmlcheck"
 	"github.com/depotix/depotix/services/web/internal/i18n"
-	"github.com/depotix/depotix/services/web/internal/roles"
+	"github.com/depotix/depotix/services/web/internal/roles/rolestest"
 )
 
 // testNow is the moment test pages are made at.
@@ -34,7 +34,7 @@ func testPage(lang i18n.Lang, active string) Page {
 		Msg:     m,
 		Title:   "Title",
 		Active:  active,
-		Nav:     Navigation(m, ""),
+		Nav:     Navigation(m, nil),
 		Version: "1.4.2",
 		Asset:   func(name string) string { return "/static/hashed-" + name },
 		Theme:   ThemeSystem,
@@ -44,11 +44,13 @@ func testPage(lang i18n.Lang, active string) Page {
 	}
 }
 
-// signedInPage is a page for a signed-in person with role.
-func signedInPage(lang i18n.Lang, active string, role roles.Role) Page {
+// signedInPage is a page for a signed-in person with role, holding the
+// permissions the api's contract grants it.
+func signedInPage(lang i18n.Lang, active string, role string) Page {
 	p := testPage(lang, active)
-	p.Person = &Person{Name: "Anna Muster", Email: "anna@example.ch", Role: role}
-	p.Nav = Navigation(p.Msg, role)
+	perms := rolestest.Of(role)
+	p.Person = &Person{Name: "Anna Muster", Email: "anna@example.ch", Role: role, Perms: perms}
+	p.Nav = Navigation(p.Msg, perms)
 	return p
 }
 

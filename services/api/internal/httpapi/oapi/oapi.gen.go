@@ -234,6 +234,42 @@ func (e MovementType) Valid() bool {
 	}
 }
 
+// Defines values for Permission.
+const (
+	PermissionAudit          Permission = "audit"
+	PermissionCatalogueWrite Permission = "catalogue.write"
+	PermissionCustomersWrite Permission = "customers.write"
+	PermissionPricesWrite    Permission = "prices.write"
+	PermissionRead           Permission = "read"
+	PermissionSelf           Permission = "self"
+	PermissionStockWrite     Permission = "stock.write"
+	PermissionUsersManage    Permission = "users.manage"
+)
+
+// Valid indicates whether the value is a known member of the Permission enum.
+func (e Permission) Valid() bool {
+	switch e {
+	case PermissionAudit:
+		return true
+	case PermissionCatalogueWrite:
+		return true
+	case PermissionCustomersWrite:
+		return true
+	case PermissionPricesWrite:
+		return true
+	case PermissionRead:
+		return true
+	case PermissionSelf:
+		return true
+	case PermissionStockWrite:
+		return true
+	case PermissionUsersManage:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for QuantityUnit.
 const (
 	Base    QuantityUnit = "base"
@@ -320,16 +356,16 @@ func (e TokenPairTokenType) Valid() bool {
 
 // Defines values for TokenScope.
 const (
-	Read  TokenScope = "read"
-	Write TokenScope = "write"
+	TokenScopeRead  TokenScope = "read"
+	TokenScopeWrite TokenScope = "write"
 )
 
 // Valid indicates whether the value is a known member of the TokenScope enum.
 func (e TokenScope) Valid() bool {
 	switch e {
-	case Read:
+	case TokenScopeRead:
 		return true
-	case Write:
+	case TokenScopeWrite:
 		return true
 	default:
 		return false
@@ -1361,6 +1397,26 @@ type LowStockItem struct {
 	Sku        string `json:"sku"`
 }
 
+// Me The signed-in person, with the permissions their role holds.
+type Me struct {
+	CreatedAt   time.Time  `json:"created_at"`
+	Disabled    bool       `json:"disabled"`
+	Email       string     `json:"email"`
+	Id          int64      `json:"id"`
+	Language    Language   `json:"language"`
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	Name        string     `json:"name"`
+
+	// Permissions What the person may do; see `Permission`.
+	Permissions []Permission `json:"permissions"`
+
+	// Role admin: people, settings, everything. manager: all business data and reports.
+	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
+	Role      Role      `json:"role"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
 // MeUpdate defines model for MeUpdate.
 type MeUpdate struct {
 	Language *Language `json:"language,omitempty"`
@@ -1492,6 +1548,18 @@ type PasswordChange struct {
 	NewPassword     string `json:"new_password"`
 }
 
+// Permission A kind of action. Every operation that needs a signed-in caller names the one
+// permission it needs as `x-permission`; the others are public (`security: []`).
+// `x-grants` lists the permissions of each role, and `GET /api/v1/me` (and the
+// token pair of sign-in and refresh) gives the signed-in person's own, so a client
+// offers only what the api allows. self: one's own profile, password, sessions
+// and API tokens. read: reading business data. audit: the audit trail.
+// catalogue.write: categories, items, suppliers, locations. prices.write: credit
+// limits (a customer's, also in an import). customers.write: customers.
+// stock.write: stock movements. users.manage: people and roles. A read-only API
+// token allows only GET, whatever its owner's permissions.
+type Permission string
+
 // QuantityUnit defines model for QuantityUnit.
 type QuantityUnit string
 
@@ -1568,7 +1636,7 @@ type RevokedCount struct {
 
 // Role admin: people, settings, everything. manager: all business data and reports.
 // clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-// viewer: read only.
+// viewer: read only. Which permissions each role holds is in `Permission`.
 type Role string
 
 // Session defines model for Session.
@@ -1684,7 +1752,9 @@ type TokenPair struct {
 	RefreshToken     string             `json:"refresh_token"`
 	SessionId        openapi_types.UUID `json:"session_id"`
 	TokenType        TokenPairTokenType `json:"token_type"`
-	User             User               `json:"user"`
+
+	// User The signed-in person, with the permissions their role holds.
+	User Me `json:"user"`
 }
 
 // TokenPairTokenType defines model for TokenPair.TokenType.
@@ -1705,7 +1775,7 @@ type User struct {
 
 	// Role admin: people, settings, everything. manager: all business data and reports.
 	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-	// viewer: read only.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role      Role      `json:"role"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -1719,7 +1789,7 @@ type UserCreate struct {
 
 	// Role admin: people, settings, everything. manager: all business data and reports.
 	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-	// viewer: read only.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role Role `json:"role"`
 }
 
@@ -1741,7 +1811,7 @@ type UserUpdate struct {
 
 	// Role admin: people, settings, everything. manager: all business data and reports.
 	// clerk: stock movements, customers, orders, deliveries; no price edits, no settings.
-	// viewer: read only.
+	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role *Role `json:"role,omitempty"`
 }
 
@@ -2513,7 +2583,7 @@ type ServerInterface interface {
 	// RestoreLocation Restore an archived location
 	// (POST /api/v1/locations/{id}/restore)
 	RestoreLocation(ctx echo.Context, id IDPath, params RestoreLocationParams) error
-	// GetMe The signed-in person
+	// GetMe The signed-in person and what they may do
 	// (GET /api/v1/me)
 	GetMe(ctx echo.Context) error
 	// UpdateMe Change own name or language
@@ -8890,7 +8960,7 @@ type GetMe200ResponseHeaders struct {
 }
 
 type GetMe200JSONResponse struct {
-	Body    User
+	Body    Me
 	Headers GetMe200ResponseHeaders
 }
 
@@ -11372,7 +11442,7 @@ type StrictServerInterface interface {
 	// RestoreLocation Restore an archived location
 	// (POST /api/v1/locations/{id}/restore)
 	RestoreLocation(ctx context.Context, request RestoreLocationRequestObject) (RestoreLocationResponseObject, error)
-	// GetMe The signed-in person
+	// GetMe The signed-in person and what they may do
 	// (GET /api/v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
 	// UpdateMe Change own name or language
@@ -13840,235 +13910,246 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rchu3sjD6KiieXWWp1oiWbCc7kWrVOY4viXfs2NuSk6od+lDgTJPE0hBgAIxoJnHV/nVq/V51qr43",
-	"2C/yvUme5Cs0gLlwMOSQIiXZ1o+1IksYXBp970b3H51YTKaCA9eqc/xHZww0AYk/PjujI/PfBFQs2VQz",
-	"wTvHnZ9BKiY4EUOix0Ak6ExySIgEJTIZQ0SGQpIXw4NXVMfjbifqqHgME2pm0vMpdI47SkvGR52PH6PO",
-	"SxFTO/HiOu/evvRrxBKoLi2xatK3oOX88VCDrE97CrHgiSJakBllmgxgKCQQLeeMjwgdUcaD0zOuYQSy",
-	"89EsMKWSTkA7OD2W8ZhdQlJfbEhTBWQvgSHNUr1PUqa0IjTW7NJALhYyURHRMgNC3SREcFARoWlKBkIj",
-	"/JiZ6rcM5LwTdTidmO344ZWtunX8wp2oAzybdI5/zf9tlupEHZqmnfdRAHJPqIaRkPMXT818oYVjN6LP",
-	"qmsPhZxQbQH19aNO1JkwziZm9aOoDsOo8ySTSgTu52wM5JzDB92PccS5R4KphEsmMkWmdARNYLHfVDY2",
-	"oR9eAh/pcef4q6MHoUO/ePqGmj+7A0/NP/IZ8ZgSfsuYNDdsAHiVY79IYDIVGng8/xHm9eM/Jhlnv2VA",
-	"LmBOpiCJ+ZgnkFgiMIS3B91Rl1Dy7t2Lp/tdgshucHfG9BghpejEfk95QgYimfe4pVKFfxaSjRinKaFc",
-	"zUCeVL/BWSgXegwSPyYj0Io8Ovy22+Me6pZJFEAqnerAHKsB/g8ODxFA/t9HwdsYIuMIY4ZhSZYljCkf",
-	"AWGKDKhCqjkhlChNUzAU5DZ99KDbuGXHoFbxJzZhur6XN3QERLHfGxExxe+CxPmVAQL9YLHkKweSZTjz",
-	"hkrg2pJkdRuveTp34GBpIsFxZaZI6vjqCTl0XMcM02JKUriEtGnbU1yqPW0fBjf8nzhpgPUarkU0fNBd",
-	"8kLDRB0TuAQ5JzMhEzLJlDY3KDWh9jeO8k9/fBcRs8GIDKTBaSHJs8c/qcj8sKfHEgxSk4nh4ylow5Yj",
-	"wgVJ2IhptW/EBkwGKQ4aAIkF15QZkcW4wZUTQjmBDzTWZiU3OaHpjM4VmRgcAdUlr5EgEJTHRM+n4kCL",
-	"FCTl2o4hgpvNMok7VU0A/m0pbdTxzxD5FrhTluHIxfk/mo/VVHAFKMm+o8lb+C0DhShvAAUcf6TTacos",
-	"Rt3/h7Liuljm3yQMO8ed/+t+oUrct39V959JKZzUrGLDK5qa7aFYxyXJHhea/Mfp658iMpOCjwyYjSwc",
-	"0IQUEne/2zHiQ/BhyuJr2KdfSVnWCB+Y0obdJlRTspdkdkFAZKScsIIVIj+VkBn+VGOr9hjPhRywJAG+",
-	"+3OcspHF+YgMMm11N2GJQosL4ETFYgokEaCIuQiapmKGzAR3+pPQz0XGk91v9CdBVBaPS9oe8sB5Kmhy",
-	"JsRLKkew+10YaYPizzBTs6QkekyRxgmdMkLjGKbawuaNRKWSmU+fU5ZCcj378zKMXDqdnCkrAk+IBAMu",
-	"1AC0nHu91ujGVAMKtWvZpBBkQvmcUK1hMtXqxCrdxkJAveUAtXSirFJumGbJ/iiNaNqBG32/pPHjNt5x",
-	"mumxkOx3uBaM1UQV5GUoylotCXDNaKoIlWB5WkTgw9QwazNKwqW4gATv5WeasoReNwZ51ssUmUGaHjiO",
-	"bBjEQAK9UIQSmRmEOh8ySBN1TpQRi7MxM7admdStg4bQmxdnhpWYn6dSTEFqZgWLs+D6VFfEUkI1HGg2",
-	"gbpsijoWUGqtb1gS1FcWdZSok1Kl+4YzrzW9lbp/1P8wlTBkH8I665BJpY3CKmlsBJhXa5DrRsYQNexj",
-	"xJkCwnQ3tC6y5lUXjaA/xZFWsHut4FerJuDm/Vz5litwjsoXVRiIYvAPiLXZiL/hJzgMETOxfI+mb0o3",
-	"jvZmtIAEfiHG+wmdK6cAWUXy3x+u0IML4JeUpqOVBsXVYbcAtsVDrIYSoiRN09fDzvGvy7eRE9DHaJGC",
-	"tCesOoIpiCXoE6LGYmY02nRuNFs0A6yJF8CphUPa2etneV86zUtm1cLqvpjR4ys/tDygX4pKSed1jMXZ",
-	"gsBNEglKrYl7sci4tkbJsv09scOeiATMWmORKejzbDKwIqiMel8HcG0qjPjtx+bzFsOVlgB6YeS/HwZG",
-	"ajHjC+MefhW61Dq4soTpJ2gt1y9vKMUk4OGjaQbeMbZHBwq4NuKKZ2lqzBzLI6wCq0XT9xQle+DzBFKw",
-	"nzfu95m/q+p2aexdhTUArcPFre9gCQatwOESREMnMDJfz4O7tH/qWym1ufByUrtpHiRm98dFC1yT2Ri4",
-	"MVQev3nhFP8ZVcSIQsMmWqyeKZDB2X8ZixPi7nvolCA1VxomrWYOySyUSaXj5tAtwzLyiFFc7fsmzNoK",
-	"EytQtMbGok7Jdxl2KbVjc98Z9StxZF/d7ZTGF9QhcIv7mtI0Bd12dMZZy7ELR/HLRMX+/Gyh83lPc3vh",
-	"+Bb95a9A04B4rGDiH601t7CsL08Wlom5n5xPM72mKFrYatUHdLhE61xUfFqcZRnkPSm0g/4bOoIG2K9H",
-	"PfnFb6oClOH/bpqsr4fu8AIagY0yMWAXlaIp9VhAlZUiPNCRJDJNKPHftmTb/hB1/dFPdE+h77LGw5ct",
-	"XIPVpT/oMhx4JTjUL9x+GkRZ57JFjupjWqOUKmQ3gIYLNfz/Akb4s9QoDtDdFoh0mRmVDkVfYqG0ddZl",
-	"U2OaKfaBJBCzCU3RPQEf6GSamrkOu4+OHnyF7E5rkObz/7fXS/44io4efNzr9br2H19/3P+//60T3EGh",
-	"atY28uL0NXl49PXXB0eEptMxPXhQXfzJD9WFf3188F/v/3jwMbxSJiXweF4G3pMfnneizrN3b8PQcV80",
-	"YW1pwqWk7sddDS/y5aJlKJIpLSYWQ7YgTwYsTRkf9WlhbSxVCdwwo10aXI11fwpSNQijWELCdD/1saUW",
-	"IIk2AnoCKbsEOd/gGDChLF1HlEadwk5a8KC7qyF2QESM2UGODg8PSTadUZlEhMMlSOcrb8nPpnQ+Aa77",
-	"GuRE5Q6FwLix4G1Ev9187iZZuEYPED9fVMOQ4I5K19YgyBxsNlEktomjKyJRdZxtR2MOe9/XPKbGFjTy",
-	"hQuCU3bJKWiMqzBNOECiCCVTyWIgU5ATptC/jRGiOAV5ofYNmhiTkg4MR7SRr/qut0Q0Ld03HsK18z6u",
-	"WsFog42ESBQZCSNmjJh110ncskvOV7I1PZWW7++rR+10mKCnIUxWuZ/u4ddfLQ//lgiunHnRTl2tU9Uy",
-	"Vn9TCqyXNFdSYN0kGymwnxTh32Ia/czJq3acp1SNB4LKJOBaU30xDLl0wIY8h2yUSVBkBhKIBFqV0svd",
-	"bRvcbypmfaVFfNFHx21AU7c5dCgQfC7cvrdUxkIBsleCcxBhlAuapnlWjCJMEaptQogNcwOTxAG+pQJS",
-	"7DFnG03BH+0zc4Ty5tRg7lJajBSkpNeREAO7hF6HqLGQOs4wFNSKI70Us1OzkRcaJiGX1ERcgsE6Zeje",
-	"IF19r6/8EALDIVjgCk6AxmMfr0qp0uThIQIxJQZ1I6JFQueE8TjNEkgiItIElLanPsExhd3I5xgGPWx9",
-	"rKd0jkbS8iPpMVP9GcBFu0MpxmMgrwQ3Gz88PD70BzLo2/LmS4uLFdDck0azVTRVOZT2a7uxG5iwhLPR",
-	"WLfcBNq2fWeLM1D93MK6mmpmsBanyrNv8yUwLyRlStvcqXOL/Ti4P5j7vczPu6X9WaIOeV5s7AoJNF/P",
-	"0sYFTDUmZ2G2TDEF2Xv27u1+hNuIBb8EaXZCeYK/mVKpzRzlbZ2fEJhM9dxqXGY6QCTkgkNrPKxawwFk",
-	"NKTLdT9Hi/BRDRPIh5CBEBeQIFEZ82eWk01EqE3W+4fIJKdpkb43ab1jj3+hzZagsx1kmQmpcybhGO6w",
-	"5Djyt3nuBcE52Xvyw/P9Y/tBNrH8GZljj+M3UTUdusxgho5Xu4U4GZv730Nu/zeSgKMszKDu8Zzh7yN9",
-	"K8/oxSXjowN6CZKOAJ0+EZEiw0RbLchh9/CICEOa1GZKAU+6Pb4AvjLO16+8goZETVOmDdPP4XIv96NZ",
-	"QBj0KJGaA+GYjcYGNXCaqMf9vx2qaC+fm3x0ZM9j/pyMRZogG8bJ9rvkGY3HPW5Fu5GIHgKCE6YVETN+",
-	"Ut7SAOaCJ/lmaZJYJ1mPn4eZ0blLGV7HLdxIZOb++r873aeOheYvVuAYfDDywGbdxBki396Lxz89dhK3",
-	"13mWGeXn/n9lksXjXmd/dYDc6kflXURlv1SZqJpxpJFpB7hlXQeqaxx1SRQWjAEOFVIK3gdVRieDaxqj",
-	"t1tqHlSaAk+oJFYzcCnnI8qZQlK8p5AU8cJqSmRIf1zCVhu0Fj2m2iy/SdjR7aJYNAQVm1NVAwmEfx0H",
-	"Xbyn2pgeZELjMeOGByUIDu+gvczzwfpDmxAWdQY06btgaCfqcKH7Q0zJRLvOpsNGnVICan/C1MQluU9L",
-	"OYrFjFk5Tw6B5dJRo46kGqzVh3+a2gTMvhaij/mQBkigxyLpm41gtigOZFxlwyGLmUE4xFZDESAvWQz9",
-	"jNNLyqzRFeEdGBHXt4ALeaJt1tmyUH3tk8UUeSATUMrw+SlIIoZD4AnjI4JTlyi/uF43Pjj70tj7ouPa",
-	"XHwxXeXjOlotfLwIk2J7LyZTIfUbKQYpTELolmaThlQh+7d7itjEyXq8Z2pnRflDjSWVAkmZpdQaLMwf",
-	"6uu8NOjMvNmYAtlDQWYXZAqnI0dlnltWrRtBvwAeXLsY3wynt2D+vzElMew0TuS8L7Oy934gRAqU22Q/",
-	"C6PWHqPqhYUUSDFr8F5n3KY0NOwzQ/dR8I+LfM2dyC2WZ/p1iknKq5VOGQSttpi3hUgLHVyGM3rSWIxF",
-	"yuLwJdDLUT/jTPfjYCTvVV3DMyhtlIQBVUDMp2RPz8RikG8/sgrrYG7dzwlBwxxTvYPhv9rGzfy4teCx",
-	"BmC31Ld/CY2QlIcTexaixS2MxLgcOF2e+OYH4lcYmuyLYd8+FlszbW4zj95UKKb7LnmkdVjMf+cB3vKj",
-	"5dkiQHl5I8G/N97whHEn99rdUXNSsd1BX7HfoXWuj/2kcXM2S2etKSUMQUpI+iqbTlOWJ3+1SlQTMgHZ",
-	"/83mw7X6QhurF52yIbJXNAXVR8pcG1XK366FLuoiCwIzv+WlzF/DBL1zZ0LTVNlYuO5Lpz4v+/Tnx2dv",
-	"zTDziRHc0J+kLVi92W4UymXyvKXMowJgiaoRd7fXBVKrU2zl8hYZXZmfl0mkiiOLbD0cOzEQ3SRe6iTN",
-	"gsFit2X4vYWxUV2mII29FBF8atvrPOp+0+uEAnK13I+HPvWjIetjhVSryI5FVzzVzuvBFEEWjW64YzIQ",
-	"WqcQkZjyiEwZxPDXf/9PJ6okC4diETVRtDyiUJJMKxKhVkuqcqZ/QxSmSYq1UzlK8qxVDCok8dquVJJ9",
-	"u4t33Zx0LF32o3B+3IK4rOLt92cvfsrf8NtBLSjpm4//9qclqQfR0aNwXlNZCtfXPPjm/tGD+0cP7x89",
-	"qml+W9pARdIvJHDxYjUV9EMsj/IF4onh8OyiklDdxnf5HtD4LcG/eT8P2pDkoqJRXRbZZmzExglR4BLq",
-	"yjvt1tnTSrpZUF0WH+TbnGN3TDNy+SlbMZ72us968y7oRdtFnQ1VqKsFAl7ROUnYcAjSZneVL5v87/9l",
-	"7S1cs1XezlVVtRJuff0omKV6NQ0sD9gfHR4eLpZwWHX/y9S1pYpZkyV+Q4kw4XDzGkkwuWrcfvM4/CXj",
-	"ENh9HuxpfQJffchuYtVRivlXHMdp+nVdk2Oc5p5qzEuIjPZZUD/ZY/YTGwREn9lCKhCkYtbPsW9xRQyL",
-	"LeQ65FKr5IErsYc8hBaQJjZmKTJ0j9iBRUgzInRGGebwzSTTcCCGw5axbLPNQAUohR7yfK9tguK8P3Y6",
-	"agAQpfjgJqEB3GUZQMV60cJFNFHqqRMj23khbTCjvTGeAk36GL9akixrmE17Zru2QyD/otHpkY9oMrqd",
-	"t3INQAU4kqtwU9r/4t4WdlJ5GV3ZxKqr3sRSrV9Vc4ZYGy3GXerVRPybTMZjw5rytFwv5fPsCsurxlQZ",
-	"dTsikCo7bqnivRIFlgvzjyvgv40XfxXS3fzpsplmo4RP57m4Vu/DnffgzntwE96DLTsGtm3mX5cdv2X7",
-	"/IrG9qdhR99OQ/mLN3ZrcvAl5aPMQdPnuyS2XGkwCeQluwTusvyrglFchK5uQSCLi6A0Lpee3UIc22f5",
-	"1HZ/wazYa2OI/mjGLo8J+gKNGzzRd/koTr/FfYUtWb+dTXTXQPGToDpwFbC04KbLwHQFZ00rEBYA/NEd",
-	"0mP5jErAojKdqPO7f0fYgPRuihty7uTUcRUHT9W/Uk8hLLsa1nATtBzaH5RraCw7bFFsA9912E33aamu",
-	"c1065MMaCT8f0d5E91+0K1dRXmBxQ4uThc4VhVwaC5Bbht0b2TK3jz9UzVx8oDkRl6AI0/5tZqVw7lX5",
-	"SQCeI8ZLhVfXqanW+oXalCo1E7JugT14tMpjkj999lOEkaL0CKlG6suTolb7/1b7Slt6CNfzmS2J8J05",
-	"d8c95d+NbbahpTUFt5R4U935D2JGJlk8JkyRTGU0TecEh0NS8z8fWt8OF5oo0PstzxT23TX74ZoiII49",
-	"NaWLhNDwFWzEldKSSrqU4/hx7blNiOKtCh8KENCJyLj2+bO2R8A95R9BzfF1EPXZisSu4aoLazIRShM9",
-	"Ew0lSx486n57GKxY8rBUseRBU8WS/FVR/fXo5QgTdvp0WbHWwuehtE/hxK9sqbm2n9mXU/3BvN9c0sb8",
-	"JU86wLfOZDYW/tEVs4+sGNY95WJG9mz9CXzpY3hdZAuc2lqKNJkwrnpcAew31Tcjz7COORZUxtcHEmhS",
-	"fcZlf8O0fRNT947ZU5mb7C+p9Vg/GE1LpdyYxmpu7pxmshMylYBbtv0BXG24YD63SyoK42Xyj0zpey7z",
-	"aCNOt0mIw38zaJtAGLuH9WvkyPovllRIckNchaQK8iwAuLR+EMb5Q5X1auFybdhz/7eM5tUFWxzNf9bG",
-	"q/Cfbup3Zuw61QjXk6g4ulHm4V+bIj+70Li50OGpPKT7Bs2XJtYYXTE5se+4kUjKDSr2JnROBkA4jKi5",
-	"9bYSVAJtqh5kXxRbDriGQuA+8t76Ns9Hz8zY4mO1QZxv88hg4K2wG9KCCkvrB6lQi/5qbCoPan2OcvHN",
-	"NsM3uI7Ks4c2EhM/GNJYhxruLKSIOZZhE3ZQ97PCZOMSni79t9D2chovM4NohTFbJccAQ1xgdtVD5/Tk",
-	"CH6BDS8Edxf1kmhRvwnqne6SNnKZrZBZy+tiL0qUhgoettwQMiuyN6DxxUFCbcElRdwzv/0T4rrUGJJq",
-	"X+FjmQRYvvcF+qpu/TlWxtCScjUEGVl9K28AtuZKntGvrvZYlrG1zDyDVXVe75Kx/Zc51z/c90FwoVhj",
-	"2smCf33Bx364XDxU3CiHy6LpG11QnQcuvvf193NPEU3lqEXeZTMXrM7tHl6Rvb8Z3D3JmTqW0RIa9iPC",
-	"lMqA7P31z3/ZIZ6SSkNslMdP0uN+yH7kM5hs8YC//r9/FelBJ8RCeD+yuUx9MRziMqERFhN63M5z/Pca",
-	"PtjWVCK+OND0wuzJw4zsYbKkhzB6mwqA71tTwfuOHTgM2zSnzt9b5P67TtTJN2uYFm4Lm77Z1YJu5k1U",
-	"w4oAahvnNqKoXhfNv65Dw6J4o1eWQifEZttYcypQuqFbL2e/KHOqwiWn8GWMfBt5I8vqcGypTnRFOShF",
-	"Gq6OLV7vo2kQcfJIQw1Gy09meIqmaeDJJtXx2AikvDGipyNbivXoMDo8PDzBwpFHZAKUK+z51e2087K+",
-	"cd7Lohj+WiJaosd4HS+queNZ/wp+19qiCzOG8KFCqyV8cHpT8VjLRviDV/sWaMLCAdeEauotogLVaDJH",
-	"jUsCjcfu/Zelgb7ItH9d7H6TMFkhvUrHF4iNGuZGurZGCLml4jAcBl5qRa27RGng8ksTF4bEPJhqCzWf",
-	"slgjdK9vHT3XbmRJeYzXHDx/zdN0UclPGYeoKM6RYF0EW+TL3PsW6gwtAGV5OQ13tk1U57WUXyol24H6",
-	"izBrLRPcYV0Ou2EJL+xnvjum++dRqM7UECTweLV97OsjohLk6u7aBnW2plY+0wnBHrixmICy1d78Vd3D",
-	"cl+LL3UetNExa20h/H4gOXEdH7EIBMP2Ug5BURPCpjV+trUVycWHFZX0XntLS9DvpatmsQb2bc3wWfPr",
-	"lSbKBnbGUVM3iJvTDm3FkjZaoQ/EBZRDUiqjTw10XFkHW9WkOSi1hspYyguqh0aWJhH4v27kE99JY7Sr",
-	"p9djQ5YixWCdvPm3MJSgxpuFwqX9uIierI7Llfdd/Ty8O6sOb0NOtew319pp0doh8DF8MHEBSUOhL9el",
-	"sEXhAT8yCDyRBsQWxtaOyRTENIWIKFsDXEVWSmhjDnTJhHI6Anlsm6JnClVT23+V8oRILPCjuj2OlcGP",
-	"XcJA6V2SN/mxY3CC/3UCiYE6IVy4Jw2QMG1bB/uNdHv8ksHMLG60XAwIVq1yPAEyV9ykQXizC6PN4YdB",
-	"RfcUlFcmr/4KyFkJTb3hbOV0FKy+2+MAUsFHimgRfgK2hc6L4YbDUYdNw4GbjdoxYicqOnKHb8GWKryo",
-	"suZiG0QH0xAmu8vbhn/A48HmT0qK95DrSp68Dls7uZCP3zCrrlavqVWof2nW0AblkDZ6PLGzJMU13+/5",
-	"6o/hC91a2aHSG8o1Kg7dbJGippDxFbrONKQnlTSbQKZS+G1oueZhiI6qGU7FPS9SjT/P0q4iOU/YAnsq",
-	"PbZe039Z8vKtChI287bSY9ltFJrbRSufTdrkCN1QuXLbLW1adrJZ0cHG7jec4H2VR67X0r3iSh0cwlPm",
-	"97daK7/RZirLSOqGHhVc+Q1tGec2e0l7h3Q7bTGC3Z3fUCZD3XtjUKowzxsbvjMe6lwbC54oknHNUnT5",
-	"2Olc3qP7tNuQ+2Qt+03MmppToe77tDp8v6UBZPOD9EK07jugsilAq1Zn1L5TAcFagXdl4QqoF88YhFfl",
-	"mG5P75uu/9R3XF8M59OEYJ1oRb5/doa29IkNr/tfz8ZU55m4YsbRl41JtXZAtxIOp4mPYQYB905tq85G",
-	"wvAlQoMl1awCtFftN8g+R/M1FSPG13MpNakl0jlolupXZszWnIReD3F6Cm6gBIsS3NfzIpqLt633d/aY",
-	"ZofPBdZ7qbPOvTW86qmCf2lw2UB2G4aF5Vc3YVOYlTdrGryUB1wbPtT7uVPCYUb8GLIH3D08sArLPeV9",
-	"gLZ81JYRqgZg/4i8vtcZU4r8/PiMSKrLVVbJntKUJ9gHVEKSxZBERrqLyUTYDggR9uvZL3P/b7pHnajz",
-	"oPt1J+o87H7TiTqHASGA4jnOJNPzU7NzXzMLhW3wlUNZqcCI5H06Zfcvj+7TTI/vI7vFOGro8cXeeTL9",
-	"0P/rv//nHLeKsEI8sevluxtrPe18NJtjfChCMbxL4FrIeUSwNID1ctP4wnnCJ3k4iyQwFdq9PkFvOd78",
-	"DAbk3QuSCFBkJED1uB5LkY3G1g38+M2Lbo/3+BOBCxnUOCb/cfr6J5c7zekF9GOqwLZIUCe2d46mk6ki",
-	"b58/IQ8fPvzWXOC7sycnZCI4zAlVPV59lKTcq6RS358Tgk0NFKHpjM6VT0AAfgmpmEKPn//Rs30Pep3j",
-	"P3r4VLTXiXq+yj/+bPeEPxbtFHqdjx/Pu+RxpsfmRLHBMLN8j58/dg0uEJOOidW0SC87PHwY473hj3Ae",
-	"kRm2h7LPPfExjYF8HSV6/PzN69OzAGacN6GGe/PDND7DemoujX0wfy4lfRx3jtD7NgVOp6xz3HnYPew+",
-	"tK+1xoi3uOAYaGqI94/OCJAPGyZlH+snnePO96B/sCMMR1RTwZVF+geHh/b1LdfOX06NGWVjnPf/4Uwb",
-	"S9+rUxh8fhBicRV7zR/n2AHsq8OH17PkT8I+uJp3KyTfOf71fdRR2WRC5dztzMaO9mjKKPa4uI/f/U4y",
-	"noDEK903N0VHCjMI8HVX572ZFaHvbqfrN990B6+nwO31XukSFjuEfAxFyN1aJBFxZljDciCcGQ7gh+Iz",
-	"OEP5y86MKJ5YV23wvEYjeIwj8GE1nYAGqRq9CsWQ+y+xqejHaOXAJ1YnMCOrAPiR8cTco80ZdAW7jfiP",
-	"iDFSojwMGHkxGBE6ZdbWwTwnM8tvGWB7JiuSO+CfFBQ3scoS/mPJRM6LHJrr6LD9ZDR2RdyvuisMmy3s",
-	"ac08m/DEpfY2Ted98E1wm4t5a+mcANfYdcyWrsSHF1Z8+UaNoR0Y/hw+11LbZOkG7CuQ1Wtrsf7K73fI",
-	"pZEkUVsPMI7HZEpH+JIUadsfFvn2I7uJ0Nz5Zu9/RxOfpoGfHK3+5F252RR+9HD1R8/zllTmiwcPVn/x",
-	"c94567ltc4XssMQAwZ1ZS3zqW26+SPYwnh/5nIOyMLBMcIEvetGPFlGwE81bTLtWhNq+rgcppiBWtIq9",
-	"//jlbB+1PEqc88XpDeQtTNHwJUPKUuzAaxQ/waHHjYqc2abiqKkKDr53OHa+U9iRiyRixnFu7BWYivjC",
-	"zIaKymyM7ZkePfjWK0tvQcv5wWNDbOfu+cECr8fD5p2svhPJfGsIWymD8bFq02mZwccdEkvhtwwQyykb",
-	"cey1cL3ksRmymw+/Xf2hMdJeuu5uy/QFc3ajqKMyjy4DRKZSSnpBH3ocJg9hY0OePmoYZf5eu9tHARPS",
-	"3oPI9Il9DGYl+j1HR4pwQVLBRyDJTMiLW83MKjzpmWur6dJO/MFWA9dxi2Xcp8ROFJFCUw3HNtM3U+Be",
-	"RynnRUAWgilVmkmXWilSbMLaJe+UsS9pj9u/Jo550RFlnOxZAU3JSFJbHJYJVMzoQGTYNlpZD74vrZCC",
-	"VliqYiDFTIHscU0HKmd/RurzGPaNEaat78/1xR1q3GLu5rA96hzEQizLgeAs925vn3Mt5C3eJt71E8zc",
-	"RU0pk58CA1vCjJ59cM/qF+Skk2e8ctbV1OMdY5ZsUgi5rWxupHJp6z6dznc7RoZ0YH1ZSnACH2KY6got",
-	"uzanizhpZn2txyBP/SZ2arCXEjwDSIIVgSjPz+f6/ANPIOneDEtEuWNYBwLeumYgxRc1C7caNVul1wHb",
-	"cjpgSNF2jd7dTqrq5g3B9iyAuvcUodWttqef+3+w5GOViELofppLtRai3hHaNaOg+eLR6i9+Evo5dt6t",
-	"i3EjQhu4Q8kVH8Li9Vwn7969ePqG6rHNifDXUnSWXuqteVIMuw6XzYqR/4l2dIuBj33uXd1iPxVSkwvA",
-	"p9Yp+vlGZMJ4pogSUitiRtu+v03muxlXMeB9qMHFxw58OlU5EnlQ+tf76zXvfcP01RZ+gRRfgHlvwFE6",
-	"cYnQSr9EcgtaIzZu/KTo2L4edbwomm//6Mo/70Lf9PuzaXet1M2jrS8eQjoLPiwWYxs+4+rPzuioaVY3",
-	"7D6OWajKvGx8UZ/24+3G6cMWxvgT3759S0Rgr4FQTwjzJjIIio6AOF90j8ZA/ENSfKtvH5QSLWxtPcun",
-	"sToTVxpoQvYeHX5LFJ0bfrxf14ef4kqbk90Qiwd0Agw3oFvYxW6zVrEJ2hy1QJs3Eo1w1og4FjQlxCFc",
-	"aFeUYQhSEXRyN3DUpmBY6Vp3Lg2bgmT+PBtzpo+fhgr6msNKol+buryiibHoeBxiCOnc9fuHNFF5LTZr",
-	"rZ+Qc56l6TmJU6BSEWqH2UKZrlISTKZ6XucLNlVnS3xhd3LYZRRds99nqSC2ffyviO63V6jeWna6JQHu",
-	"3VybC/D7Tgqjb3hjeg86lb0dlkt/pekcMzCwYDflCWGcjJnSRoIMMqOQcy60IfRMufATh5n/vk73boVd",
-	"KATXQ38eRJ+hvNmWruFAdDUkl2CQbDtIvuizwpk/XRR0B7hDwWYUdCDCND/P09ZBRl9XYLmzLR9152tb",
-	"09dmCxfhL/xPt8b95m61hfvN3/8X430rIXxOQvnvVvre3Mhb63tz+7sZ35sHzp3v7fb73gpEDlFBSI7c",
-	"hw9TwxoLcbLQEefs+cE35Mnpzz633t4IkWKWl/OLRZpNuCuLNTHT2dYTRaZ+pTtIlQSf4fqbS6wNxMtq",
-	"Jq3hg74fq8tgbnTO7INuHwOqIUthgSie2MkPnjJlKzOLwJNTqjWNxxPg+gTnMDLp773iDg/sGwJj+dsn",
-	"BN1YXfY6FblW2+Snxc4fp2nBzQ3mPDn9eR10tvjXnJ30rFILMB6DTU5kUukTh+J8bh+N5I5IpvDNqIY8",
-	"q5FQrmYgyd6jBw/2exxb5dsMp6kUgxQmZOAWMR9Y+uiSt2Jm8yQnRk2HxAyyWsYxoeSCixnHYC5TPe4e",
-	"HEaEGlLDnYkMn17Zyopm8y5Jac/+yhzDFjQEogzj4zHsR7YAHc7d48W31G/0hCjhiNa/5VF0Aoh+RM9Y",
-	"7PtKqBwcdgGj5vY4ZieTXwzcEjnvy4z/3QikEOiAoft+RuehlKkXkxVsIKTUuSUr+O/qaeZv6mqdOpcK",
-	"6daEf30+NwuZt1hyLMR07N8NHggZWRR2cInwdTOZiSxNyAD2b7s2eNTiizd0ngqanAnxkkr7qtGxnWsB",
-	"9tnYkcaYKve07CRH9hnNsb0bFtFCuhqSJR6HRPvk9OcIi80VbGcdrndj4bONNee78Nm2w2e+D8HS8FnF",
-	"JmqMnhW3unNjtjF65v7+RUTPlqvtn17wbDtcYXeG9A0Fz5ZZ0nfBs88jeLaBBf7ZhM52oAxcD/Xdhc7W",
-	"CZ1tiuK7D5x9sgh4FzjbLHDWGhUTqsYDQW1Fm6CjEyuPEqx2GpFUzFxNb+/wkYCFY/DBAtPzvHkJJCOQ",
-	"kS3VrcUI0Mbyj2N7XHE6VWOhu+SpMaXMbDOAC+sG0mOh8tR9IUeUM4WYdc8++ya/Cw5k79z83Dc/n0c9",
-	"/iyTYgr3/yuTLB7vHxMtElTJRgYwGht7pWTCEs5GYx254ixwQQQnrwQ3Y6kmh4fHh4ddYq3ZUSZB9bjZ",
-	"0QVMdf6MaDB3T5AGQlwwPoqIEmXnVyyUVoXHiGp0nSn2uzlTj8dU01SMMitiXE/ikOvne9BP8+vZIQEW",
-	"izQa9giKG3wi43aQP+fQVGqM6pUwvEDlCobnVbAao8K2y8uXFxEmElK4pDwGsmeg6jvuoKvst30yzTSW",
-	"3YEPNNbk9Md3REjy7PFP1isc2VfsCF5Xr8dSBda+EkPym70mYyf5X+kxMKncl1jdZz4VB1qkICnXzv2r",
-	"rhqqtkWiD+x/GoPUhqDc8YPlqlbfq8/8f9ppKFthYTMWKd6C5Zu2M6GQRYPDfcMhsKSF73PSBIBqH5Qr",
-	"VAxp3OsMOS9u0W5XXIJE/5tfW6GXHEsdDMCIA7xT4lZs3nlRSLvmPl5wQe/KXaxhsjpDAMEQ2ZAF0gHT",
-	"qhEUX0oWAXMM0nNaV9NvRfaAAfhtzRwwe7uRrAEEyl3GwG3PGLByLYDyi4rFLUkT2EyF+QJSBPCSvpD0",
-	"ACvCa6kBjaj7qaUEqItsWT5AHs/HvzlNL1o7jN/jRRyfbDmM30CmdyH8uxD+ZxTCt3yoRfi+kTPdVNh+",
-	"M5X1LmS/3ZC9Vb6WxusLC6QpVu+ucqfmZBMVmd19CfH5Bh35k4vLb4Hsd2Oi3kw8vtFGvYvFfw6x+Pa2",
-	"7ecSgN+2WN89qd0F3tsH3tfE57wZ8cqY0Kt85M5jQ7vEMX+M1c7vavt2e/bbblitjXzbcLbwGpiqxQTL",
-	"Nfwx6nEFpSiMxTvPGfn0eOZdrshGuSJrMc+8q/Eys+vUBfp2igF2kSUG2D0Xt/tUKlYWTMWGG6cg80ij",
-	"833lbYpRN/INiHfMaZTr8blaXp7mI3d99+XWqStQwO/pU0GDX8bCb1p53SYiVFt/51Sy2GrGKSZWuVYW",
-	"2zLAV2DA/T/8j/0VVWYLd1reZ3a3brW3YETxLXerbYmHm5MSmqO29bQ2q8GbYoPvLDOl2MLKJ+EUGNBZ",
-	"dEpsnpNitJEswFreZHqLSLQbJ0218fYN+GqKVs4hpciYxndOmyvT4HYsB3sdREjnuiRjMSuT8iLnX66Y",
-	"5YlIS0Xzy3zUXdGbVZmEsUgwk9D99wr1plef8A2VwPWLp7u1lvztr7b+v7i0trREGJ7Kit+tSm/L86hu",
-	"aYqb39+NpLlVk8zuUt1uc3GctEDkEBWE5M2NBeg3J7q7IP2W39V7ZFgap6+y0yanUelWdy4Hm/wF5dz7",
-	"zz1uv4LiP7n4/Za4wu5k8M3E8ZcK4btY/mfxrn5T4f05hPV3oQxcD/XdhffXeFe/MYrvPEb66SLgXax0",
-	"o1hpe1ScwLIo6SvYpar7TjWXj7Lt727/ta9skli6ggk4pdXpniEVESF+u5TDV3AzamETetjdfLYq4a1Q",
-	"2MSME04n+FoipXyUVUsYICZXuMj9vLt34zOtnwBc/2VfoMJ/0yX2CZd1xCw0zPVtcnmifIvnuqZlt/1q",
-	"/qboMb4LUvDT2+XaEUTAbeOncXZl8nk6sjftKh/CxUDv+BoOtsqXvMZcySj8YA4DMNGaOZFn5qOPTVMy",
-	"DZMt11p4bCk1d54JSagilGhJuRqCvKeIpnIEeuc1IIJxsUpwf8uT+wpEW4boL2OBhXgwla0Japna+rrP",
-	"hq5+h6uGgV33m9YfSjEJL25k7oHP46nHEJvWHMBQSGhaDn2way52O1KQP5m84y3oBEat9ef1daDa5BEH",
-	"tYDXHCwTobH5zbGrkyTiCyL9W+pUxBeQRP4pd5Q/0c534X/BYdbjKVxCWjxw9lW8uuQxJ0ypDCJXxCbC",
-	"MXAghkNDCZ6XWQeufaKr6YXbTo/bujG/gxSEYVwIvT6Y4XjOuMqGQxYz4NpWjDnvklPgibHDzkuh04Mf",
-	"YX5+TCiRoOW8xw0LUFaLCTy/tsEuj4a3NWTr93cjIdscOAH6/A7564Jl8PlFYXfuNN4C0zBXQaij7EmB",
-	"0It8IqTBrSpWUmZIipx//+yM1OY4J7aCA5JruZyCIRT31hsNjIlnZT3u6oUpLYFOIDEajx7DHHmSBJp0",
-	"SVEmZe/t8yfk0dE3hxF58vblc1sZwhgp+/UKKj3u+JXKi6gc93iP/+n+RcwPSBrkzx7/8+DgAP9nBrCE",
-	"/FlhffcU/s78DbyU7VNN/iQzX6xsJERin3wkETHbfPjw4beEcfLu7In90shU8ifWRGRTHXkuKUFnki9w",
-	"y74YDiNCk39kWEvN80whiYRLkIqmdk5UQtVFFtmf0Hr8M3+qExlgMm0YKUfYcjGz3xW541r0c32z+D2J",
-	"RQLqpPJXwdM5ut/9dhTZcyBmxb7Uvl3ht4xyzfTcbcdltFFNzv2E5wY6A6qAZJxpFTkvzjH5m0PgWEyw",
-	"jAaPyF///BcZCfMvkekueYFnKs0rhqW6ZBGBDzFMNW62BM7ZmMVjFDaqKLDmK6/99c9/7XfJY/cHM/1f",
-	"//yXrcdm7geSUk22qKST4zBMv05haJcsAc22ErH3iPtN2HAIEngMrrpPhqXtEsCeJf5usbTlFOvZ5G+v",
-	"cjHMNMl4IkB1HUZyDRKSvod4lP/GwDVC6PaHNNZCusvI74YqPzbCWmZmKNkzdxKRKY0v6Ah/SFPQ+7n4",
-	"L64MnyHgN1izD3eDq8VCGeKgNiU98Th/T2H5S3MiwUsTkT1Xwigi2ZRoQRT7QKYpjUHtn9joriW0jLsJ",
-	"cSlvkERFGf8/EdGV/bsEqgyKc6ENVRSH9X820AbVR3IvoH9PESHZiHGaFkDHL6wl0R94pLZeknuKwISy",
-	"9AQvn/rCn74IDnn85gXR4gK4rSuKP96zFOlhalkIzmKIYorJf4ZzKX98xCvDUOdKw8Rup8gx9IyIaazF",
-	"YfcZZEM9fgYftFW+KFFTrCU1BvCqmMy4tTmNWZCllOxhncb8PH+PyN8ichCR/2efjADrN7osyx6nRvmU",
-	"YjoGQ0hDytJMgjV9XHxfKk0Gcw2KxJmrghoLziG2vEgJAz5pAEQSMeOpoEmPc3MvJEUVzgjFFHRQjbPF",
-	"rpb4Gu4cA3eOgTvHwHU7Bm5XybdcVd287NuX5nVwReNWOh+CRoWT/Ko5QvEdMnYoyslRfOAgZMI4lXOv",
-	"OxTb+uu//39UVsSM57+MvMqI6mDU4/QSJB3BAeobrvSUEbY0S5h2ySORLV6coh50/ub1adCisXIRF+W2",
-	"PHnJk9Ilv4yxmp3b+5iWusS1rXtndZYeX6x7Zw5pZo2smuhb1R0ek3Pza/Xrw/ddr8qhI8ScOcVPFKbG",
-	"mXldxTqjbBjBdOJVMjsKdQ98MmYWc0BzShovy26MEll7YugYZ4+jEje31fa4q8durK8RuwTeNcpGo3OG",
-	"7FFzpUqTo2+/NtcmaWwENRmDhP3cdbNgSV4Yu5AnPT4QydxZTqqiHSuvZVjevvfg8Gj/pDqB08ts3Asn",
-	"QkXm0eG3PX7Oin32J0xhgcHzZqfRW4uct9Vn5LZ3Iy4jD5pGj9HJwsVVUMh3CjBYeuurTNycpyeBlCHn",
-	"3FOO+j27tPTteyrkttL+kop7Sxm5T+pvzFopvE07jxQ06Qt+t5/Kc+7XHJZ56bbxUrt6gfedzbuDxE4r",
-	"xmkhpg0Fz6dQdmoYm9M9YUR7F1sHMI5bMiZj4eJQPe62mhAvKASP4aTsJSkyQ/3YEKN+a/922937b92p",
-	"bp17/2xc3OGdk/8WOPnf8USUCc15vv0dLWfoy2u0vGRK+wItN5OosQPnyXPXHmaxkQY6tE9cQVrrZELo",
-	"AGroEmxUFIYafc67dqxsqZ+I7dFBLylLMaHemkWfaFcORMXVaQH2jJ+EqrgF8j/NCwBhIdw9gQChaTq3",
-	"mXpQCu4wV+7cIU9kUADDOHmrrv0V7KJVfZ9ybZ+7IgJrtSNap2rATkltRdWkErUtFE367CsBqBJ256SS",
-	"/25VJYDNq9Ncj965QYGao60vflcJ4PZXAlAFIoeoICQ0bkn/m83F0xfQAye/rC+kD05+3novnJXo/Kn1",
-	"xGGJTQtAf3xEIFXor6cuMLDHRlyYmyQxVbBvHTQ+JFJ2GpIxVeh5ETM7vfmGC3fM29hLZwnJ3/XTueun",
-	"8xn10yn4WYueOis53E2V7rmmQqB3pXtWl+7Jmf6y0j1V+6cpJlS61Z0brk1E5nf6JZTuWaGif3Kle25t",
-	"ZVe/sZt5o73Uar4r3fNZlO7ZxNr+XEr37EIZuB7quyvds0bpno1RfOelez5dBLwr3bNR6Z72qIivN5ZH",
-	"w87skB1iwOM3L3CRxhYXuAOyZ4PaNtqrIJag96/P9FlZpOeeKp7GlGMr7hfNr5nPSq9o7LEIc+mDTHnv",
-	"mQ/umz9ZmjCm9tiSRihQg0C7rVEaf+N2q9cdpqmuniyJ1pyQc7yZcwT7WMzcpdgCMnfRlcboiiUJmhYk",
-	"EaKIGiMKOGxq2W/iIsftNq1SLu1r7k/D6rXbRWe1yxjehMtcOcsyU6tSJN6pW5ceEXKES5G2fw731gxu",
-	"fLiVMGXsguTm0ocMzFfnM0xBTFOIbN65jZvgQ8xbza7qWQr2GGSPJhPGy1k9FjdXpSlg3bdbKvzM3m5G",
-	"8DVVw7vLTbiN0nMJ8i/y6pXPGRw93JXh3KnDeuW9bd9l/RTFEuOjAm18wyUXt2aSGDFoix964wmrIyp0",
-	"chXqRHNpROsY3oyp7th3bTZ1V1v0zme9fZ91rnAbDTBCIsKMY6cJYt2fFTx6DDTV498bM8Yeo3GPuTup",
-	"MDRsE8OmUsSgFFEgL0GRH87O3py4lH4tsnjsHhwlVNMBVQF6/R70S3YJHNROHTf5Gk2c352DKUJTdgku",
-	"+g9xJpmed45/fV/V+/Id514rLA/igCmBJvNmWD44PCzKF3nQOPeJypOR7NYx0ccWkHV5RF8dPiwe59pK",
-	"K0GwvsX06R3DtVgk6BOlyRy1+a8s8e5+yZ+EzVKcn5BzD9lzBOm5BdU5UXROZuP58hsuA69+xdUP/+gM",
-	"gEqQZg4jO5AWnMjJZNo57txHmeLmWcSGH5Dy8ms3Qq40gDCtIB12SwnudhuB3Hk24gcMK0tdACcShhLU",
-	"OMplaGkOw1oDM4SchaWvJhD45o01f0r1qEQKynEbdAbud6uFPVRwlkUvjMKoFb7Ukb4BXqlgBvoQwifQ",
-	"kjIsd2ZLG2AdKrefiEwopyOQ+xVgJM7Wr871vRTZVJmJ8IVP6Qv3rINBaAu/jIUlbJgKTQbZ3CYIdetl",
-	"W1Z/rSBNFdHihPBsMshzjY4ODw9JNp1RmXTrBVvC04IsvUm6gKmOfCUbALI3oxLGIlMQkd8Fh4gMGC/D",
-	"qKinH5qb6vKezSKWjeH2XUabKzWGRRBURH5+fBbhB4rpMmhtP80G1LTPjSAZgSR7lSb/RuBAwjQkRbks",
-	"d1pNLgCm5TXsc5vwGkP3Zs07tTSVGj0Wpe8TqsYDQWXS+fj+4/8JAAD//w==",
+	"7L3tbhs3tzB6K4TOBmLjGSt2kna3Nh6c46Zpn+wmbXbstMCucmRqZkliPSJVkmNFTQPsXwfP7wcHeO9g",
+	"38h7J72SF1wk50PDkUayZDuJf7SRJX4uru+1uPi+E4vJVHDgWnWO33fGQBOQ+PHZOR2ZfxNQsWRTzQTv",
+	"HHd+BqmY4EQMiR4DkaAzySEhEpTIZAwRGQpJng8PXlIdj7udqKPiMUyoGUnPp9A57igtGR91PnyIOi9E",
+	"TO3Ai/O8ef3CzxFLoLo0xapBX4OW89OhBlkf9gxiwRNFtCAzyjQZwFBIIFrOGR8ROqKMB4dnXMMIZOeD",
+	"mWBKJZ2AdnA6lfGYXUFSn2xIUwVkL4EhzVK9T1KmtCI01uzKQC4WMlER0TIDQt0gRHBQEaFpSgZCI/yY",
+	"Ger3DOS8E3U4nZjl+OaVpbp5/MSdqAM8m3SOf83/NlN1og5N087bKAC5p1TDSMj582/NeKGJY9eiz6pz",
+	"D4WcUG0B9eWTTtSZMM4mZvajqA7DqPM0k0oEzud8DOSCwzvdj7HFhUeCqYQrJjJFpnQETWCxfSoLm9B3",
+	"L4CP9Lhz/MXRo9Cmn3/7ipqf3Yan5o98RNymhN8zJs0JGwBeZ9vPE5hMhQYez3+AeX37pyTj7PcMyCXM",
+	"yRQkMZ15AoklAkN4e9AddQklb948/3a/SxDZDe7OmB4jpBSd2P6UJ2QgknmPWypV+LOQbMQ4TQnlagby",
+	"pNoHR6Fc6DFI7ExGoBV5cvh1t8c91C2TKIBU2tWB2VYD/B8dHiKA/N9HwdMYIuMIY4ZhSZYljCkfAWGK",
+	"DKhCqjkhlChNUzAU5BZ99KjbuGTHoFbxJzZhur6WV3QERLE/GhExxX5B4vzCAIG+s1jyhQPJMpx5RSVw",
+	"bUmyuoyfeDp34GBpIsFxZaZI6vjqCTl0XMc002JKUriCtGnZU5yqPW0fBhf8nzhogPUarkU0vNNd8lzD",
+	"RB0TuAI5JzMhEzLJlDYnKDWh9htH+Wc/vImIWWBEBtLgtJDk2emPKjIf9vRYgkFqMjF8PAVt2HJEuCAJ",
+	"GzGt9o3YgMkgxUYDILHgmjIjshg3uHJCKCfwjsbazOQGJzSd0bkiE4MjoLrkJyQIBOUx0fOpONAiBUm5",
+	"tm2I4GaxTOJKVROAf19KG3X8M0S+Be6UZdhycfwPprOaCq4AJdk3NHkNv2egEOUNoIDjRzqdpsxi1MPf",
+	"lBXXxTT/JmHYOe78Xw8LVeKh/VU9fCalcFKzig0vaWqWh2IdpyR7XGjyH2c//RiRmRR8ZMBsZOGAJqSQ",
+	"uPvdjhEfgg9TFt/AOv1MyrJGeMeUNuw2oZqSvSSzEwIiI+WEFawQ+amEzPCnGlu12/hOyAFLEuC738cZ",
+	"G1mcj8gg01Z3E5YotLgETlQspkASAYqYg6BpKmbITHClPwr9nch4svuF/iiIyuJxSdtDHjhPBU3OhXhB",
+	"5Qh2vwojbVD8GWZqppREjynSOKFTRmgcw1Rb2LySqFQy0/U7ylJIbmZ9XoaRK6eTM2VF4AmRYMCFGoCW",
+	"c6/XGt2YakChdiOLFIJMKJ8TqjVMplqdWKXbWAiotxyglk6UVcoN0yzZH6UWTStwrR+WNH5cxhtOMz0W",
+	"kv0BN4KxmqiCvAxFWaslAa4ZTRWhEixPiwi8mxpmbVpJuBKXkOC5/ExTltCbxiDPepkiM0jTA8eRDYMY",
+	"SKCXilAiM4NQF0MGaaIuiDJicTZmxrYzg7p50BB69fzcsBLzeSrFFKRmVrA4C65PdUUsJVTDgWYTqMum",
+	"qGMBpdbqw5KgvrKoo0SdlCrdN5x5reGt1H1f/2EqYcjehXXWIZNKG4VV0tgIMK/WINeNjCFq2MeIMwWE",
+	"6W5oXmTNqw4aQX+GLa1g91rBr1ZNwMX7sfIlV+AclQ+qMBDF4DeItVmIP+Gn2AwRM7F8j6avSieO9ma0",
+	"gAR+Isb7CZ0rpwBZRfLfH6/Qgwvgl5Smo5UGxfVhtwC2xU2shhKiJE3Tn4ad41+XLyMnoA/RIgVpT1h1",
+	"BFMQS9AnRI3FzGi06dxotmgGWBMvgFMLm7Sj1/fytrSbF8yqhdV1MaPHVz603KCfikpJ53WMxdGCwE0S",
+	"CUqtiXuxyLi2Rsmy9T21zZ6KBMxcY5Ep6PNsMrAiqIx6XwZwbSqM+O3HpnuL5kpLAL3Q8t8PAy21mPGF",
+	"do+/CB1qHVxZwvRTtJbrhzeUYhLw8NE0A+8Y26MDBVwbccWzNDVmjuURVoHVoqk/Rcke6J5ACrZ743qf",
+	"+bOqLpfG3lVYA9A6XNz6DpZg0AocLkE0tAMj8/U8uEr7U99Kqc2Fl5PaTeMgMbsfFy1wTWZj4MZQOX31",
+	"3Cn+M6qIEYWGTbSYPVMgg6P/MhYnxJ330ClBaq40TFqNHJJZKJNK282hW4Zl5BGjONq3TZi1FSZWoGiN",
+	"jUWdku8y7FJqx+a+MepX4si+utopjS+pQ+AW5zWlaQq6beuMs5ZtF7bip4mK9fnRQvvznub2wvE1+stf",
+	"gqYB8VjBxPetNbewrC8PFpaJuZ+cTzO9pihaWGrVB3S4ROtcVHxa7GUZ5D0ptIP+KzqCBtivRz35wW+q",
+	"ApTh/2aarK+H7vAAGoGNMjFgF5WiKfVYQJWVIjzQkSQyTSjxfVuybb+Juv7oB3qg0HdZ4+HLJq7B6spv",
+	"dBkOvBQc6gduuwZR1rlskaP6mNYopQrZDaDhQg3/v4QRfpYaxQG62wKRLjOi0qHoSyyUts66bGpMM8Xe",
+	"kQRiNqEpuifgHZ1MUzPWYffJ0aMvkN1pDdJ0/397veT9UXT06MNer9e1f3z5Yf///rdOcAWFqllbyPOz",
+	"n8jjoy+/PDgiNJ2O6cGj6uRP/1Gd+NfTg/96+/7Rh/BMmZTA43kZeE//8V0n6jx78zoMHdejCWtLAy4l",
+	"dd/ueniRTxctQ5FMaTGxGLIFeTJgacr4qE8La2OpSuCaGe3S4Gqs+1OQqkEYxRISpvupjy21AEm0EdAT",
+	"SNkVyPkG24AJZek6ojTqFHbSggfdHQ2xDSJizA5ydHh4SLLpjMokIhyuQDpfeUt+NqXzCXDd1yAnKnco",
+	"BNqNBW8j+u3iczfJwjF6gPjxohqGBFdUOrYGQeZgs4kisU0cXRGJquNsOxpz2Pu25jE1tqCRL1wQHLJL",
+	"zkBjXIVpwgESRSiZShYDmYKcMIX+bYwQxSnIS7Vv0MSYlHRgOKKNfNVXvSWiaem+8RCu7fe0agWjDTYS",
+	"IlFkJIyYMWLWHSdx0y7ZX8nW9FRaPr8vnrTTYYKehjBZ5X66x19+sTz8WyK4cuZFO3W1TlXLWP1tKbBe",
+	"0lxLgXWDbKTAflSEf4dp9BMnr9p2vqVqPBBUJgHXmuqLYcilAzbkOWSjTIIiM5BAJNCqlF7ubtvgfFMx",
+	"6yst4ss+Om4DmrrNoUOB4HPh9r2lMhYKkL0SHIMIo1zQNM2zYhRhilBtE0JsmBuYJA7wLRWQYo0522gK",
+	"/mifmSOUN6cGc5fSYqQgJb2OhBjYFfQ6RI2F1HGGoaBWHOmFmJ2ZhTzXMAm5pCbiCgzWKUP3Bunqa33p",
+	"mxAYDsECV3ACNB77eFVKlSaPDxGIKTGoGxEtEjonjMdplkASEZEmoLTd9Qm2KexGPscw6GHrbX1L52gk",
+	"Ld+SHjPVnwFcttuUYjwG8lJws/DDw+NDvyGDvi1PvjS5WAHNPWk0W0VTlUNpv7Yau4AJSzgbjXXLRaBt",
+	"23e2OAPVzy2s66lmBmtxqDz7Np8C80JSprTNnbqw2I+N+4O5X8v8oltanyXqkOfFxq6QQPP5LG1cwlRj",
+	"chZmyxRDkL1nb17vR7iMWPArkGYllCf4zZRKbcYoL+vihMBkqudW4zLDASIhFxxa42HVGg4goyFdrvs5",
+	"WoS3aphA3oQMhLiEBInKmD+znGwiQm2y3m8ik5ymRfrepPWKPf6FFluCznaQZSakzpmEY7jDkuPIn+aF",
+	"FwQXZO/pP77bP7Ydsonlz8gcexz7RNV06DKDGTpe7SbiZGzOfw+5/d9IAo6yMIO6x3OGv4/0rTyjF1eM",
+	"jw7oFUg6AnT6RESKDBNttSCH3cMjIgxpUpspBTzp9vgC+Mo4Xz/yChoSNU2ZNkw/h8uD3I9mAWHQo0Rq",
+	"DoRjNhob1MBhoh73fztU0V4+N/noyJ7H/DkZizRBNoyD7XfJMxqPe9yKdiMRPQQEJ0wrImb8pLykAcwF",
+	"T/LF0iSxTrIevwgzowuXMryOW7iRyMz59f9wuk8dC80vVuAYfDDywGbdxBki397z0x9PncTtdZ5lRvl5",
+	"+F+ZZPG419lfHSC3+lF5FVHZL1UmqmYcaWTaAW5Z14HqGkddEoUFY4BDhZSCt0GV0cngmsbo7ZaaB5Wm",
+	"wBMqidUMXMr5iHKmkBQfKCRFPLCaEhnSH5ew1QatRY+pNtNvEnZ0qygmDUHF5lTVQALhr+Ogi/dMG9OD",
+	"TGg8ZtzwoATB4R20V3k+WH9oE8KizoAmfRcM7UQdLnR/iCmZaNfZdNioU0pA7U+Ymrgk92kpR7EYMSvn",
+	"ySGwXDpq1JFUg7X68KepTcDsayH6mA9pgAR6LJK+WQhmi2JDxlU2HLKYGYRDbDUUAfKKxdDPOL2izBpd",
+	"EZ6BEXF9C7iQJ9pmnS0L1de6LKbIA5mAUobPT0ESMRwCTxgfERy6RPnF8br2wdGXxt4XHdfm4IvhKp3r",
+	"aLXQeREmxfKeT6ZC6ldSDFKYhNAtzSYNqUL2tweK2MTJerxnakdF+UONJZUCSZml1BoszA/1eV4YdGbe",
+	"bEyB7KEgsxMyhcORozLPLavWjaBfAA/OXbRvhtNrMP9vTEkMO40TOe/LrOy9HwiRAuU22c/CqLXHqHpg",
+	"IQVSzBq81xm3KQ0N68zQfRT8cZGvuR25yfJMv04xSHm20i6DoNUW87YQaaGDq3BGTxqLsUhZHD4EejXq",
+	"Z5zpfhyM5L2sa3gGpY2SMKAKiOlK9vRMLAb59iOrsA7m1v2cEDTMMdU7GP6rLdyMj0sLbmsAdkl9+0uo",
+	"haQ8nNizEC1uYSTG5cDp8sQ33xB7YWiyL4Z9e1lszbS5zTx6U6GY7rvkkdZhMd/PA7xlp+XZIkB5eSHB",
+	"3xtPeMK4k3vtzqg5qdiuoK/YH9A618d2aVyczdJZa0gJQ5ASkr7KptOU5clfrRLVhExA9n+3+XCtemhj",
+	"9aJTNkT2iqag+kiZa6NKue9a6KIusyAw81Neyvw1TNA7dy40TZWNheu+dOrzsq4/n56/Ns1MFyO4oT9J",
+	"W7B6s9wolMvkeUuZRwXAElUj7m6tC6RWp9jK4S0yujI/L5NIFUcW2Xo4dmIgukm81EmaBYPFLsvwewtj",
+	"o7pMQRp7KSJ41bbXedL9qtcJBeRquR+PfepHQ9bHCqlWkR2LrniqndeDKYIsGt1wx2QgtE4hIjHlEZky",
+	"iOGv//6fTlRJFg7FImqiaHlEoSSZViRCrZZU5Uz/hihMkxRrp3KU5FmrGFRI4rWdqST7dhfvuj3pWDrs",
+	"J+H8uAVxWcXb78+f/5jf4beNWlDSVx/+7U9LUo+ioyfhvKayFK7PefDVw6NHD48ePzx6UtP8trSAiqRf",
+	"SODixWwq6IdYHuULxBPD4dlFJaG6jG/yNaDxW4J/83oetSHJRUWjOi2yzdiIjROiwCXUlVfarbOnlXSz",
+	"oLosXsi3Ocdum6bl8l22YjztdZ/1xl3Qi7aLOhuqUNcLBLykc5Kw4RCkze4qHzb53//L2ls4Z6u8neuq",
+	"aiXc+vJJMEv1ehpYHrA/Ojw8XCzhsOr8l6lrSxWzJkv8lhJhwuHmNZJgctW4/eKx+QvGIbD6PNjTege+",
+	"+pBdxKqtFOOv2I7T9Ou6Jsc4zQPVmJcQGe2zoH6yx2wXGwREn9lCKhCkYtbPsW9xRgyLLeQ65FKr5IEr",
+	"sYc8hBaQJjZmKTJ0j9iGRUgzInRGGebwzSTTcCCGw5axbLPMQAUohR7yfK1tguK8P3Y6agAQpfjgJqEB",
+	"XGUZQMV80cJBNFHqmRMj27khbTCjvTGeAk36GL9akixrmE17Zru2QyDv0ej0yFs0Gd3OW7kGoAIcyVW4",
+	"Ka1/cW0LK6ncjK4sYtVRb2Kp1o+qOUOsjRbjDvV6Iv5VJuOxYU15Wq6X8nl2heVVY6qMuh0RSJVtt1Tx",
+	"XokCy4X5hxXw38aNvwrpbn512QyzUcKn81zcqPfh3ntw7z24De/Blh0D2zbzb8qO37J9fk1j++Owo++m",
+	"ofzZG7s1OfiC8lHmoOnzXRJbrjSYBPKCXQF3Wf5VwSguQ0e3IJDFZVAal0vPbiGO7bN8aqu/ZFbstTFE",
+	"fzBtl8cEfYHGDa7ou3wUp9/iusKWrF/OJrproPhJUB24DlhacNNlYLqGs6YVCAsA/uA26bF8RiVgUZlO",
+	"1PnD3yNsQHo3xC05d3LquI6Dp+pfqacQll0Na7gJWjbtD8o1NJZttii2gfc67KL7tFTXuS4d8maNhJ+3",
+	"aG+i+x7tylWUJ1hc0OJgoX1FIZfGAuSWYfdGtszd4w9VMxcvaE7EFSjCtL+bWSmce11+EoDniPFS4dV1",
+	"aqq1vqE2pUrNhKxbYI+erPKY5Fef/RBhpChdQqqR+vKkqNX+v9W+0pYewvV8ZksifOfO3fFA+Xtjmy1o",
+	"aU3BLSXeVFf+DzEjkyweE6ZIpjKapnOCzSGp+Z8PrW+HC00U6P2Wewr77pr9cE0REMeemtJFQmj4cg0d",
+	"/Y3C5dbqK+UXzlVDGgbGsvEKLZnQOUnECVEA5OJV3vOi9V2dos9KUVteWEDghi7n2LKkBzanRQkeFWXi",
+	"S6O5azFYD3gs0sSWtX0JGzH4tKTdL2Xevl17xh1intYaCsVa6ERkXPtUZPvcwgPl75PN8aIV9YmfxM7h",
+	"CjVrMhFKEz0TDdVfHj3pfn0YLP7yuFT85VFT8Zf8glb9Iu7VCHOf+nRZ3dvCfaS0z4bFXrZqX9tu9hJa",
+	"fzDvN1cHMr/k+RsW52dj4e+vMXtfjWEJWS5mZM+W8sBLU0ZsRLZWrC1LSZMJ46rHFcB+U6k48gxLwiMu",
+	"4kUOCTSp3oiz3zBtrxfVHY12V+Yk+0vKZtY3RtNSVTymsTCe26cZ7IRMJeCSLQ25MnvB1HiXnxXGy+S3",
+	"TOkHLolrI6GxSbTI9xm0zcWMXY2CNdKNfY8lxaZcE1dsqoI8CwAuzR+EcX7nZ72ywlwbSdf/PaN5ocYW",
+	"W/Pd2jho/tMN/ca0Xaew43rKCbZuVB/w16Yg2i6MFy50eCgP6b5B86U5SkbtTk7slXgkkvJbH3tG1A6A",
+	"cBhRc+ptlREJtKkQk72cbTngGrqV6+QDH21u4p6btkVntUHIdPMga0AtcE1aUGFp/iAVatFfjU3lRq33",
+	"Ua5j2qb5BsdRuUHSRmJihyGNdejtooVsO8cybO4TqtFWmGxcDdVlUheKc07jZWYQrfALVMkxwBAXmF11",
+	"0zk9OYJfYMMLcfJFvSRa1G+CKrw7pI28jytk1vIS44sSpaEYiq3chMyK7A1ofHmQUFu7ShF3Y3L/hLgH",
+	"fwxJtS+WskwCLF/7An1Vl/4dFhnRknI1BBlZfSt/S23NmTyjX104syxja0mOBqvqvN7ltfueOdc/3Pf5",
+	"BEKxxgyehVDFQrjicLl4qHikDpclJmx0QHUeuHh12p/PA0U0laMWKazNXLA6trvDRvb+ZnD3JGfqWJFM",
+	"aNiPCFMqA7L31z//ZZt4Sio1sQEzP0iP+yb7kU8Gs3UY/vr//lVkWp0QC+H9yKaF9cVwiNOEWlhM6HE7",
+	"zvHfa/hgX/kS8eWBppdmTR5mZA/zTj2E0XFXAHzfmgreDe/AYdim2XV+dSV3hXaiTr5Yw7RwWfh+np0t",
+	"6LHfRDWsCKC2KQMqZO2f+ouKaFgU1x3LUuiE2MQla04FqmB06y8DLMqcqnDJKXwZI99GCs6ykiZbKrld",
+	"UQ5KQZvrY4vX+2gaRJw8aFOD0fKdGZ6iaRq4/Up1PDYCKX9j0tORrWp7dBgdHh6eYA3OIzIByhU+n9bt",
+	"tHNYv3KO4OJdgbVEtETn+zoOaXPGs/41XNi1SRdGDOFDyTMXYNaXjOMLdbb2vHdbmI06BjSmRSXLwg0X",
+	"0zR1F+/dc4wcerxU47Kof6nIxbuD4pcL+1IjVgqxtU2m2SBlMdm7UBBnkun5Mfn17YXhdRfvDkaScq0u",
+	"Sq//lR1+Ymhre0mRQoQlUy6+f3ZOHtIpe3h19HACF2SP2mIvPW4dIlPKpOln9mJ2Yn6WMJSgxvtkxK7c",
+	"fhY9jg+wkExElCCUxCkDrntcDIf4Eg5P52TmPar4rFaaipnqEgXp8NjAxnYnUymGzCzVn1hEFNi99LhZ",
+	"Se64UV30Dx3j/w0NDDLFOCiFL7Z1Cc0Spm3JHfxoJAhLuz0eU01TMcqgi8R8XCp9ExFXlsjLTRUVcYiu",
+	"TYhUeTcsmNjjqAkqskdLPo+I0FQJgtAjDMsC7Hfz34sh8i963KY/ux9sLCRPue6STJlWE8rpCI7JFMQ0",
+	"BXsyIgXVJacIhgME9Omr5/4sLZgt/L9/dh7hIaDjzhX+QSWkhDBV+WlOx1oC+PqCASOW3a4AsOMyT1X+",
+	"58I+faWc/K/yZuqMMup4pLYMZ8L4Da4Fq87W51s+zFujkZoR5M5W+jbqXDGY1Wd4a1/iLKkbJZHmTL/i",
+	"6q7N9wpKp9dIR8H0G0NR3qlTSEuazNFolIbDuNvAVoz3RaZ9rQn3TcJkRXuovP8FsbEkXUv3yB0y/6Ua",
+	"fTgpaKkjaN0pSg2Xyx1xabQED6baRM27LOYIiabXTiWpnciSYkk/cfAqYs5B0E+RMg5RUaopwSo5tuSj",
+	"OfctVJ1bAMry4kpub5tY/2vZ71RKtgMLHmHWWq11m3U3moxW89x2828luz+PQlUHhyCBx6tdfL5aLtpx",
+	"rgq7fa7UVljMRzoh+CJ6LIxygvqBP6oHWPxx8d7mozZmcu2RIL8eSE7c+79YEojhY4MOQdGYwyfM/Ghr",
+	"28KL1+wqlz3sKS1BvxeuttEa2Lc1382avVd6WTZwlRw1vQ10ewaurV/VxrD1aRkB+5aUHlWhBjquyI+t",
+	"cdWcorCG1VvKEq1Hd5emlPlfNwrr7eSZzOtftkJVp0g4W+cW1WtrXGyWGOUskyIAvDq1oLzuavfw6qxF",
+	"vw051fL10dZ+19Y+zQ/hjYlLSBrKPro3a1uUofEtg8ATaUBsoU7vrRhj4OGLECqyUkKPGR91iVOojzEZ",
+	"rGLbOYvUGFXGXkGNvWYyRYVxFVllR0VeIDFQJ4QLd8HNWHH2IXm/kG6PW13bGpdoPnXJL5jfUDauc8va",
+	"JtMYycZ4NTuoYk5ZW6awFby1kav2IfX4DHLXxPVvkjr3SNP7otYzgeLYvxg8gFTwkSJahK8Rb+H13vCj",
+	"9VGHTcMR642e9MXXDOnIbb4FM6twsMqci0/pOpiG8N8d3jYcox4PNr+WWNypX1de5bU820mTvP2Gmdm1",
+	"mn+tcpyWZp5uUFJvowt4O0t0X/MOuK8gHD7QrZWuK93DX6Nq3e0WumvKlbnGy2UNKa4lfSiQ7RquL1Cu",
+	"mxuio2qWbHHOi1Tj97P0ZaqcJ2yBPZUKdqwZuCmFN1ZlRzTztlLBhW0UK93Fc3CbPLUmdEP1420/i9by",
+	"NbQVr6DZ9YYvCV2nUMKNvIB0rVeAwkPm57dal7/VB7mWkdQtXUy7dh2GMs5tVo3hHul2+kzVubG5X1Em",
+	"Qy/Ax6BUYdSHggaogTMeev08FjxRJOOapTYAiMO5hG/XtduQ9Gn9AZuYNTVXRN1janX4fksDyCZG6oU0",
+	"hW+AyqbMFLX6KsFLqD96UYZ2ZdoKoBd3GIRWZZNuRW+bDv8sFuEsJpr40OX3z87R/j6xWUX+6zyOibEM",
+	"F8dEU9xFlitZQBiIy+NoNbC9Uduq1JQwvMvWYEc1KwDtFfsNLt2g8ZqKEePruaGalBLpnDpLtSvTZmuO",
+	"Ra+FOC0FF1CCRQnu63kezcE/xfY7u465w1tS6931XOfcGu6FVsG/NKfGQHYbZoW7uncLFoWZebNn55fy",
+	"gBvDh0WZqAklHGZ5Yg3ZA56o0q2oBypPtdlfiP9tA6FqAPZlSOprnTGlyM+n50RSXa7TTfaUpjzBl6Ql",
+	"JFkMSWRku5hMhH1DJ8IX3/bL3P+r7lEn6jzqftmJOo+7X3WizmFACKBwtslVZ2blvuoiitrg5a6ySoFR",
+	"TJ9TRTM9fojsFmOvoTtnexfJ9F3/r//+nwtcKsIK8cTOl69urPW088EsjvGhCMX9roBrIecRweIy1jNO",
+	"40vnPZ/kITCSwFRol72GHnY8+RkMyJvnJBGgyEiA6nE9liIbja0T+PTV826P9/hTgRMZ1Dgm/3H204/u",
+	"yginl9CPqQL7yI46sa+vaTqZKvL6u6fk8ePHX5sDfHP+9IRMBIc5oarHq3cxlbuMWXo57oTgsziK0HRG",
+	"58onLQC/glRMoccv3vfsyzm9zvH7HhYb6HWinn8nBj/bNeHH4kGeXufDh4suOc302OwoNhhmpu/xi1P3",
+	"RBJi0jGxehbpZYeHj2M8N/wIFxGZ4QODtmAA3iE0kK+jRI9fvPrp7DyAGRdNqGEfayulF+YJhOHkwb1q",
+	"6uC+zR20xFeJRLj8QHtJs4hZ9Dh+05Aa2Jzn565kMo23ZL81yMXemW2UElqOO0foI5wCp1PWOe487h52",
+	"H9vLtGOkL5xrDDQ1TOZ9ZwQoL/LNP086x53vQf/DtjCcW00FV5Y4Hx0e2joTXDuvPjXGno3fPvzNGWAW",
+	"FKvTM3zuE1JblcrMj3O8Kf3F4eObmfJHYe/DzrsV1tQ5/vVt1FHZZELl3K3MxsX2aMoopns+xH5/kIwn",
+	"IPE0981J0ZHC7Ai8fGuTxhD67nS6fvFNZ/DTFLg93msdwuJbWB9C0X83F0lEnBkWthwI54ZT+aZ4S9lw",
+	"qGV7RlJMrEM5uF+juZy6vL0plXQCGqRq9H0UTR6+wOezP0QrGz61uotpWQXADy7f2KZ0u6cpjJoSYRJo",
+	"lIc488zYiNApszYZ5nCZUX7PAB8itKpDB/yNr+IkVtnr75cM5HzdobGODtsPZlOqt7AqDO4trGnNHKLw",
+	"wKWH3Jr2++ir4DIXc/LSOQGu8X1NW6QZ78VZMeufJA6twMiR8L6W2lBLF2Av6a2eW4v1Z367Qy6NJIlW",
+	"RYBxnJIpHeFFf5vu7TaLfPuJXURo7HyxD7+hiU9BwS5Hq7u8KT+riJ0er+70Xf74ounx6NHqHj/nb0R+",
+	"Zx90RHZYYoCVFPfqM8NkD7MOIp9PURYGlgm+jTplHcLQJX5fZZdec0GDLvgU22u8LIO3IMZC6oMUsy4r",
+	"StHef/xyvo+qBvVXCrza8xqmaLeTIWUpPkFv9Fa8NGE0/Iwj0aCiLTgQ55vF6xEKn6QkiZjZywr4WG4q",
+	"4kszGupZszG+T/jk0dde13sNWs4PTg0NXrhLYwsiADebP+X4jUjmW8PjSh2oD1WTVMsMPuyQhgqna4CG",
+	"zlDXI4zfLNVsRgOm49erOxob84V73nSZGmH2buwMtEXQ44HIVLpIVJCNHi9qE5Y8hA1sefqoYZT5vXa2",
+	"TwIWsD0HkWmnz1tB/8DRkSJckFTwEUgyE/LyTvO4Cqt65t6VdjkzfmM14NZYEt54qIHc8ZBlPKnEZBSR",
+	"QlMNxzZxK1Pgbroq5xpBxoK5ZZpJf20rxbfJu+SNMkYz7XH7a+JYGh1RxsmeleaUjCS1NdOZsLfGBiLT",
+	"5PEhUTYo4cvkpKAVlh0aSDFTIHtc04HKmaJREXgM+8ay1Nah6Z6LH2pcYu67sU+3OjiGGJkDwXnust8+",
+	"P1tI4LxLHO1HmJHiWtvHwNaWsKhn71yJlAXp6aQcr+x1NcPy3j5LNimEfHE2SVS5/H2fIeiujSy6Bgi8",
+	"i2GqKxTuXv9exEkz6k96DPLML2Kn1n0p0zWAJFgoj/J8f4rMQIKhMUi6t8MoURoZ1oGAt/4mSPFqUStO",
+	"GTUbtjcB8XLeY0hXt0+4e3BXNdZbgvh52NdFq0vdVFL5/g/fs+RDleBCpHGWy8UWyoIjyhtGV9Pjyeoe",
+	"Pwr9HT5eX1cEjLht4CSlWER7jF/PU/PmzfNvX1E9toki/rCKu8BLnUNPi2Y34SFa0fI/0Wxv0fDUJyTW",
+	"HQRnQmpyCVh4I3U3qieMZ4ooIbUiprV9UL/JW2DaVfwFPgLjwoYHPsesHKA9KP319ma9Ce4M56sdCgVS",
+	"fAbeBAOO0o5L5Ff6sk6EmGRhiDBo+9ggu4f42jTzPIHJVGjg8fwH99rCLvRYvz6bodhKjT3a+uQhVLTg",
+	"w4JiY6AJQu1959k5HTWN6po9xDYLjyAsa1+Ug/9wtzH9sIXp/1TwYcpstHkbpGGPgVBPHvO2xLF49/9D",
+	"UOIEdINFJ27s6oL4gi/2Si/RwhZotewdS/xxpYEmZO/J4ddE0blh4/t1RfxbnGlzuhxiBZpOgE8HFBU7",
+	"2V1WUTbBq6MWePVKovXPGjHLgqaEWYQL7Sr7YAUVdMVvhmtRY0yvdO47l7JNsT6/4Y1524ePQ+H9icPa",
+	"bCOXqesRpVdrMdAej0N8JJ2j2m0zJPI6oNa7cEIueJamFyROgUpFqG1mCx25Kn0wmep5nZ3YfKktsZPd",
+	"yXeX1nXDfqqlAh4hn1yTCO6usL6zXHhLioF3y+1QMXjopDs6uzdmCEEvuTcLc61CaTrH/BN8mIPyhDBO",
+	"xkxpI5kGmbEPOBfacIJMuSgbh5nvX2cMboZdKBo3Q6AeRJ+gmNqWDuNAtGMqkGCwcDtUsOh5w5E/Xhx1",
+	"G7jH0WYcdSDCbE3P9LaKrb7mxHLvYd7q3nm4pvPQFrXCL/ynO+NPdKfawp+YV/r7XNyJJYTPaSz/bkNn",
+	"out/Z52Jbn2340z0wLl3Jt59Z2KByG1oY7FMaFD8PIR3U8NRCym08OTe+XcHX5GnZz/7qxf2yIgUs7xC",
+	"ZCzSbMJdpTUsYWsfZCouclTezKrS6DOcf3NBt4FUWs3bNbzTD2N1FUxJz2VE0E1lQDVkKSxQzVM7+MG3",
+	"TNn3CkI1pKnWNB5PgOsTHMOIsr/3ioM8sFdMEqrB3jDpxuqq16mIw9oiPy4pcJqmhRAwmPP07Oe1ZEEQ",
+	"yS1WNmd/PasUnYzHYFNCmVT6xCE+n9ubRrm/lSm8aKwhzyUllKsZSLL35NGj/R6392gwg2wqxSCFCRm4",
+	"SUwHSzVd8lrMbHbqxBgFkJhGVmU5JpRccjHjGABnqsfdLdWIUEOAuDKR4X09W8LTLN4lge3Zr8w2bOVM",
+	"IMrwSx7DfmQrHeLYPV70pX6hJ0QJR8r+ApiiE0CkJHrGYv8Gk8rBYScwSnWPY6o4+cXALZHzvsz4340c",
+	"C4EOGEYpZnQeSkl7PlnBHEIaopuyQhWucGt+EbP2QPhS2d6aHdycj9BC5jXWtguxIvu7wQMh3ROPDi62",
+	"tDeZiSxNyAD277pqedSixys6TwVNzoV4QaW9CuuY0Y0A+3zsSGNMlbuPeJIj+4zm2N4NS3YhXbHSEudD",
+	"on169nOEVQ0LtrNV2X9rYcSNNfL7MOK2w4j+UZ+lYcR1MG1JFLE49p3b1o1RRPf7ZxFFXM9e+FiDiNth",
+	"Jruz628piLjMsL8PIn4aQcRdOAQ+mRDiDpSMmyHP+xDiOiHEndHA7gOIHy2G3gcQNwsgbg9XE6rGA0Ft",
+	"Baeg5xbr7BKs7RuRVMxc3Xvvq5KAhZLw1grT8/yBH0hGICNbzl6LEaD1529T97jidKrGQnfJt8bIM6PN",
+	"AC6tB0uPhcpvagg5opwpRL0HtnwA+UNwIHsX5nPffL6IevxZJsUUHv5XJlk83j8mWiSo9Y0M5DS+qpaS",
+	"CUs4G4115IoRwSURnLwU3LSlmhweHh8edok1xEeZBNXjZkWXMNX5DbPB3N1OGwhxyfgIn6Ar+e1i4R/G",
+	"Q2cX1ej1U+wPs6fSc3C4699EJjlNQ16r70F/mx/PDim0mKTRJ4GguMV7Um4F+e0dTaXG6GaJBApUbuHT",
+	"zWvBNcbM7ftIn1+8nEhI4YryGMiegbV/qwp9f7/vk2mmsfgUvKOxJmc/vCFCkmenP1o3d2SLISB4XdUq",
+	"SytYAU4Mye/28IyB5r/SY2BSuZ5Y42o+FQdapCAp186fra4byLeF0g/sP40hfENmbvvBom2rz9Vf6fi2",
+	"01AUxcJmLFI8BctN7bPEQhavG+8TfLySqfw9yCYAVF8QukY9msa1zpAf4xLtcsUVSHQo5m9VotsfK2YM",
+	"wAgJPFPiZmxeeVFMvuYPX/Cp78r/rWGyOn/CPdKJMRikA6ZVIyg+lxwL5hik5795ZcsNcivMMdzVvAqz",
+	"tlvJqUCg3OdT3PV8CivtWhDCsjw+7HNHkig203w+gwQKPKTPJHnCSv5a4sRyJl9D6I8tYUJdZsuyJfJs",
+	"B/zNqY3R2kkOPV5kOZAtJzk0EO99gsN9gsMnlOBguVOL5IbNZfFtJTVspgrfJzRsN6HBKnVLsxlao1Zz",
+	"JoM7651at010aJb/OWQvtFTOP9KshS1wi91YzLeTrdBoMt9nKnwKmQpbNLU/lfSEbasLu6fF+7SE9mkJ",
+	"20b4/LXylaGvl3nLnYfAdomEfhurffza6UQPVPGm+103+dbGzm04h3gNTNVymuWHMDC4s3VlK4zbO8+z",
+	"+fhY7X1+zUb5Ndvlufm758uswDMXBt0pithJltiDD1xU82Mp6lrwIhuMnYLM47DOmZc/ZI46l3+i/FYY",
+	"lHJvA68Wvmd5y11jRPnJ5RWI4df0sSDHL2PhF628JhURqq1bdypZbPXwFFPU3OMyu/USrMCLh+/9x/6K",
+	"os2FqzB/tXq3LsPXYKT9HXcZbkkgmJ0SmiO8dTNfQxXfFF38E1FTim/R+XynAkU6i66VzdN/jO6TBTjS",
+	"q0xvEct242qqvvN/Cx6n4uX4kApm7Pd719O1iXQ71os9DiKkc8CSsZiVaX1RYFxTDcyTwpaK/Bd5q/vy",
+	"TKuyOmORYFan+/capd5X7/AVlcD18293a7z501/tovjsUgzTEmF4Miy+2yzVMM9pu6Pphn59t5JyWE34",
+	"u087vMtlnNICkdvQRisxdWtZD5tT5X3mw5ZLOXhkWJr8sBamNSdAlI595/K1yb9Rvl/xqSdDrMkzPtKk",
+	"iC0xk93J9ttJjlgq3O8TJD6JUg47Uwo+hVyJXSgZN0Oe9zkTa5Ry2B0N7DzE/PFi6H2oeaNQ8xZxdQLL",
+	"gswvYZc69kto0q7t85ouGGtvBRc7UncfW1Y+2WprV4zxtjbMUT9NypbSBJa+IOr045Aai0d2txTYl3A7",
+	"qusbFY6u2NV8smrrnVAqxYwTTid4/SalfJRVy24swe8Kc3o4pUrNhK00E1YEfwRwj8z7Uiu+T5fYm4LW",
+	"87TwKrh/C5wnyr9jX1cB7WZezl/5VeyGQPzwdrp2ZBLwU/lhnEWcfJoOf9OxhZ312pj0bML0MgydFue6",
+	"Jma2Som9wXTYKHxbE8NX0Zppr+em04emIZmGyZarhpxa+s19iEISqgglWlKuhiAfKKKpHIHeeTWTYFSx",
+	"kjux5cF9ma0tQ/SXscBCU5iX2AS1TG193mdDV4nG1XWhQ23L3YbmH0oxCU9u5POBz66qR2Cb5hzAUEho",
+	"mg5d0WtOdjeyzD+a1PIt6A9GW/b79XXONk8VD2oMP3GwrIXG5ptjVx1MxJdE+uv9qYgvIYl8dYEorxqQ",
+	"r81/wWHW4ylcQVrcufe167rklBOmVAaRK9IUYRs4EMOhoQ/P4ayb2t4a1/TSLafHbV2kP0AKwjBohq4r",
+	"NIsuGFfZcMhiBlzbikgXXXIGPDG24kUp8HzwA8wvjgklErSc97hhDMpqPIGKADZU6JHzrga8/fpuJeCd",
+	"AydAtd8g112wLT69GPbOXeNbYCXmKAh1lD0pEHoV97DZ7AFfiWfDq0rulHmYIhffPzsntTEuiK044l0c",
+	"efkPQ0WuNgFaKhPP/XrcFctTWgKdQGKUJHQfGIZlWF6XFMV+9l5/95Q8OfrqMCJPX7/4zlYyMdbOfr0O",
+	"UI87ZqbyUkDHPd7jf7q/iPmAdEP+7PE/Dw4O8D/TgCXkzwpffKDwO/MbeMHcp5r8SWa+Ut9IiMReBEoi",
+	"Ypb5+PHjrwnj5M35U9vTiGHyJ5YJZVMdeRYqQWeSL7DSvhgOI0KT3zIsJOgZqpBEwhVIRVM7Juqt6jKL",
+	"7Cc0Tv/ML3BFBphMGy7LEbZczGy/4mqAFv1cRS2+J7FIQJ1UfhU8nWOAwS9HkT0HYlasS+3bGX7PKNdM",
+	"z91yXI4h1eTCD3hhoDOgCkjGmVaR8ycdk7857I7FBMu+8Ij89c9/kZEwf4lMd8lz3FNpXDEsFeWLCLyL",
+	"YapxsSVwzsYsHqMkUkV1QV928K9//mu/S07dD2b4v/75L1uM0JwPJKWChFFJjcdm6PRKYWinLAHNPgxk",
+	"zxHXm7DhECTwGFyNqgzrOiaALxD5s8Vqr1OsypTfyMtlNNMk44kA1XUYyTVISPoe4lH+jYFrhNDtD2ms",
+	"hXSHkZ8NVb5thIX8TFOyZ84kIlMaX9IRfkhT0Pu5blAcGd4ywT5YsBJXg7PFQhnioPZuQeJx/oHCirBm",
+	"R4KXBiJ7rhBXRLIp0YIo9o5MUxqD2j+xAW5LaBl3A+JU3oaJijc3/kREV/Z3CRQdrlxoQxXFZv3PBtqg",
+	"+kjuBfQfKCIkGzFO0wLo2MMaH/2BR2rrbnmgCEwoS0/w8KmvheuLNpHTV8+JFpfAbald/PjAUqSHqWUh",
+	"OIohiilmWxrOpfz2Ea8MQ50rDRO7nCKp0zMiprF2jF1nkA31+Dm801Yzo0RNsSLaGMDraTLj1kw1lkSW",
+	"UrKHRUrz/fw9In+LyEFE/p99MgIsXurSWnucGs1UiukYDCENKUszCdZacikOUmkymGtQJM5cYeBYcA6x",
+	"5UVKGPBJAyCSiBlPBU16nJtzISnqd0ZipqCDOp4t2bbEPXHvS7j3Jdz7Em7al3C3ChfmqurmxQs/N0eF",
+	"K324ob8iaGo4fUA1B0C+QXYPRVFEihdRhEwYp3LuNYpisX/99/+PKoyY8fzLyCuSqCRGPU6vQNIRHKAW",
+	"4gqoGRFMs4RplzQT2XreKWpHF69+OgvaOVZa4qTc1vEvOV+65Jcx1mR0ax/T0kuQbas3Wk2mxxerN5pN",
+	"mlEjqzz65ygPj8mF+Vr9+vht1yt46Dsxe06xi8KYrBnX1V00KogRVydeUbOtUCPBu39mMgc0p7rxskTH",
+	"IJS1MoaOnfY4qnZzWzOSu4cLjE02YlfAu0YFafTnkD1qjlRpcvT1l+bYJI2N+CZjkLCfe3sW7MtLYy3y",
+	"pMcHIpk7e0pVdGbldQ/L8fceHR7tn1QHcNqaDavhQKjePDn8uscvWLHO/oQpLJN50exnem2R8666mdzy",
+	"bsXL5EHT6GQ6WTi4Cgr5JzUMlt75iiS35xxKIGXIOfeUo37PLi19+8dHcgtqf0ndyM0dSv4GRWMiTuG9",
+	"2nk8oknF8Kv9WK7y/8RhHa/f9m7pV4/1oTOed5ADayU/LSS7Ifr5FMreEWO8utupaDjjAxyM45KM7Vn4",
+	"SlSPu6UmxMsWwWM4KbtbiiRa3zbE21/b3+56EOG129WdCyKcj4szvA8l3IFQwhueiDKhORe6P6NryIDl",
+	"hX5eMKV9lZ/bySDZgYvmO/cu0+JbNeg2P3Flmq0rC6EDqPFLsIFZGGr0bO/afbOlJ3vsMzj0irIULyZY",
+	"M+sjffgGUXF1voLd40ehem6BN5zlVaSw+vOeQIDQNJ3bxEIohZCYewTAIU9kUACDRfkbefubuAvaFYkq",
+	"F4i6rxix1jtg65SI2CkBrii9VaLBhcpbn3zZB1XC7pyA8u82K/uweQWjm1FgNyhidLT1ye/LPtz9sg+q",
+	"QOQ2tLHsxlBReO5uPDy1uVT7DB6fyg/rM3mAKt9v/RGq1bIgiOQf22NULLH5DRhCiAikCkMM1MUy9tiI",
+	"C3O+JKYK9q2DyEdxyn5OMqYKPT9iZoc3fbhw27yLj1gtYQT3D1ndP2T1CT1kVXC5Fo9ZXV/O31Z5pxuq",
+	"Untf3ml1eadcKiwr77QWpjWXdyod+87t6CYy9Vv5HMo7rWkbfKTlne5sMWK/sNu5I7/UiL8v7/RJlHfa",
+	"ifH/qZR32oWScTPkeV/eaY3yTrujgZ2Xd/p4MfS+vNNG5Z22iKt4g2Z5VPDcNtkhipy+eo6TNL4Xgysg",
+	"ezbkb2PhCmIJev/mjLKVJZseqOJ6UjnG5L5YUq4pKODOS/eb7GYJcymcTHl3oE+IMD9ZUiJjqsaWokIB",
+	"KwTlXY1WeTywS73pcFV19mRJ1OqEXODJXCDYx2LmDsXWCLqPMjVGmSyh0LQglPZ0UmNaAbdTLclQXOYY",
+	"3+Y1oit7Nf/jMM3tctEn73K5t8eRrp3imqlVySZv1J1LNAlFAaRI219qfG0aN16/S5gytklye+lZBuar",
+	"M0OmIKYpRPaegA0a4XXaO83a6vkedhtkjyYTxstZUxY369iP33cnlFPr+l+W+IGlA++oGDVrux0R2lRQ",
+	"8T7b4y7K4Y1JY5HPr7yd4qjlxgt5FqViPwc//TVPdfse+29R4DE+KlDOP5Hm0gGYJEbA2iqb3rCzRXzR",
+	"hVeoL801OK1ffDOGvGPXvVnUfWnbe5f99l32uYJvdMsIiQhzxZ2OiXWhrsXfx0BTPf6jMXnvFB0QmEaV",
+	"CkPhNkdvKkUMShEF8goU+cf5+asTd1VDiyweu1tmCdV0QFWAmr8H/YJdAQe1U5dTPkeT1HD7YIrQlF2B",
+	"S7mAOJNMzzvHv76t6pv5inOHHBaX6bxFYEqgybwZlo8OD4viVx40zsWj8gwwu3TMrrJ1jF3y1heHj4tL",
+	"3LZOTxCsrzEBfsdwLSYJuntpMkcr4gtL2ruf8kdhE0bnJ+TCQ/YCQXphQXVBFJ2T2Xi+/ITLwKsfcbXj",
+	"+84AqARpxjCSBWnBCaRMpp3jzkOUOG6cRWz4B1JefuxGBJYaEKaNld4tXVGwywjcfmAjfsCwLtklcCJh",
+	"KEGNo1zClsYwjDcwQsjNWeo1gUCfV9bsKlUzEykox4vQYbnfrZaFUcFRFj1FCiN2eANL+vcqS+VW0KMR",
+	"3oGWlGGxPFsCA53gbj0RsTxP7leAkTgfQ3Ws76XIpsoMhDe3Sj3cdR0GoSX8MhaWsGEqNBlkc5uV1a0X",
+	"/VndW0GaKqLFCeHZZJAneB0dHh6SbDqjMunWy/2EhwVZumt2CVMd+TpIAGRvRiWMRaYgIn8IDhEZMF6G",
+	"UfGcRGhsqstrNpNYNobLd2mErlAdFstQEfn59DzCDorpMmjt+7gNqGmvkUEyAkn28lvVkRM4kDANSVFs",
+	"ze1Wk0uAaXkOe40qPMfQ3UX0LjZNpUZPSal/QtV4IKhMOh/efvg/AQAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
