@@ -108,12 +108,19 @@ func (f *Feed) Changed(scope Scope) {
 // ctx ends, reconnecting after failures.
 func (f *Feed) Run(ctx context.Context, pool *pgxpool.Pool) {
 	go f.announce(ctx, pool)
-	for wait := time.Second; ctx.Err() == nil; {
-		err := f.listen(ctx, pool.Config().ConnConfig.Copy())
+	const firstWait = time.Second
+	for wait := firstWait; ctx.Err() == nil; {
+		listened, err := f.listen(ctx, pool.Config().ConnConfig.Copy())
 		f.moveAll() // notifications may be lost from here on
 		f.listening.Store(false)
 		if ctx.Err() != nil {
 			return
+		}
+		if listened {
+			// A connection that worked and then broke (the database
+			// restarted) starts the back-off afresh: the longer waits are
+			// for a database that stays away, not for every later outage.
+			wait = firstWait
 		}
 		f.log.Warn("change notifications interrupted; caches off until they resume", zap.Error(err), zap.Duration("retry_in", wait))
 		select {
@@ -127,15 +134,15 @@ func (f *Feed) Run(ctx context.Context, pool *pgxpool.Pool) {
 
 // listen holds its own connection (outside the pool, which it would
 // otherwise shrink for good) and moves the generation on every notification
-// from another process.
-func (f *Feed) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
+// from another process. listened says whether it got as far as listening.
+func (f *Feed) listen(ctx context.Context, cfg *pgx.ConnConfig) (listened bool, err error) {
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
-		return fmt.Errorf("connect: %w", err)
+		return false, fmt.Errorf("connect: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
 	if _, err := conn.Exec(ctx, "LISTEN "+Channel); err != nil {
-		return fmt.Errorf("listen: %w", err)
+		return false, fmt.Errorf("listen: %w", err)
 	}
 	// Anything may have changed while nobody listened.
 	f.moveAll()
@@ -143,7 +150,7 @@ func (f *Feed) listen(ctx context.Context, cfg *pgx.ConnConfig) error {
 	for {
 		n, err := conn.WaitForNotification(ctx)
 		if err != nil {
-			return fmt.Errorf("wait for notification: %w", err)
+			return true, fmt.Errorf("wait for notification: %w", err)
 		}
 		sender, scope, _ := strings.Cut(n.Payload, " ")
 		switch {

@@ -109,3 +109,43 @@ func TestAccessWritesMoveBothScopesDataWritesOnlyOne(t *testing.T) {
 	}
 	waitFor(t, "b hears a's access write", func() bool { g, _ := b.Generation(changes.Access); return g != accessBefore })
 }
+
+// TestTheFeedResumesAfterItsConnectionBreaks cuts the listening connection
+// (as a database restart does) again and again: each time caches stop
+// serving at once, and the feed listens again by itself and moved the
+// generation, since notifications may have been lost in between.
+func TestTheFeedResumesAfterItsConnectionBreaks(t *testing.T) {
+	pool := pgtest.Pool(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	f := changes.New(zap.NewNop())
+	done := make(chan struct{})
+	go func() { f.Run(ctx, pool); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	for round := range 3 {
+		waitForLong(t, "listening", func() bool { return listening(f) })
+		before, _ := f.Generation(changes.Data)
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) FROM pg_stat_activity
+			WHERE datname = current_database() AND query = 'LISTEN '||$1 AND pid <> pg_backend_pid()`, changes.Channel).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("round %d: terminate the listener: %d, %v", round, n, err)
+		}
+		waitFor(t, "caches stop serving", func() bool { return !listening(f) })
+		waitForLong(t, "listening again", func() bool { return listening(f) })
+		if g, _ := f.Generation(changes.Data); g == before {
+			t.Fatalf("round %d: the generation did not move over the break", round)
+		}
+	}
+}
+
+// waitForLong is waitFor for what includes the feed's back-off before it
+// connects again (a second, then doubling while the database stays away).
+func waitForLong(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting: %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
