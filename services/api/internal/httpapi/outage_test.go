@@ -99,6 +99,10 @@ func outageCalls() []outageCall {
 			r.decode(o.t, &tp)
 			o.refresh = tp.RefreshToken
 		}},
+		{name: "import items from CSV", ok: 200, build: func(o *outage) req {
+			return req{method: "POST", path: "/api/v1/items/import", token: admin(o), header: map[string]string{"Content-Type": "text/csv"},
+				body: fmt.Sprintf("sku,name,base_unit,sales_price_unit\nCSV-%d,Imported cola,bottle,1.10\n", o.next())}
+		}},
 		{name: "export items as CSV", ok: 200, build: func(o *outage) req {
 			return req{method: "GET", path: "/api/v1/items/export", token: admin(o)}
 		}},
