@@ -83,6 +83,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.Use(middleware.Recover(d.Log))
 	e.Use(echomw.BodyLimit(strconv.FormatInt(d.BodyLimit, 10) + "B"))
 	e.Use(noStore)
+	e.Use(checkText)
 	e.Use(authenticate(d.Auth))
 	if d.Changes != nil {
 		e.Use(announceWrites(d.Changes))
