@@ -1,9 +1,16 @@
 package httpapi
 
 import (
+	"io"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"testing/iotest"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/health"
 )
 
 func TestJSONText(t *testing.T) {
@@ -48,6 +55,31 @@ func TestJSONText(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, fields); diff != "" {
 			t.Errorf("%s: fields (-want +got):\n%s", tt.name, diff)
+		}
+	}
+}
+
+// The text check reads the whole body; one of unknown length (chunked)
+// that exceeds the limit is still a 413, and one that breaks off a 400,
+// never a 500.
+func TestTextCheckReadsWithinTheBodyLimit(t *testing.T) {
+	e, _ := newTestAPI(t, health.Report{OK: true})
+	for _, tt := range []struct {
+		name   string
+		body   io.Reader
+		status int
+		code   apperr.Code
+	}{
+		{"over the limit", strings.NewReader(`{"name":"` + strings.Repeat("x", 2048) + `"}`), 413, apperr.CodePayloadTooLarge},
+		{"broken off", io.MultiReader(strings.NewReader(`{"name":`), iotest.ErrReader(io.ErrUnexpectedEOF)), 400, apperr.CodeBadRequest},
+	} {
+		req := httptest.NewRequest("POST", "/api/v1/categories", tt.body)
+		req.ContentLength = -1 // as for a chunked body
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if got := decodeError(t, rec); rec.Code != tt.status || got.Code != tt.code {
+			t.Errorf("%s: %d %+v", tt.name, rec.Code, got)
 		}
 	}
 }
