@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -27,7 +28,7 @@ import (
 // 57P03 (cannot_connect_now). Any other answer of the server — a syntax
 // error, a constraint, a statement timeout — is the server working and
 // stays what it was (a 500 unless a store mapped it), and so do domain
-// errors and a request's own cancellation.
+// errors and a request's own cancellation or deadline.
 func Unavailable(err error) error {
 	if err == nil {
 		return nil
@@ -42,24 +43,26 @@ func Unavailable(err error) error {
 // connectionLost tells whether err is a failure to reach the database
 // rather than an answer from it.
 func connectionLost(err error) bool {
+	var connectErr *pgconn.ConnectError
+	if errors.As(err, &connectErr) {
+		// However the attempt failed (refused, timed out, the server
+		// starting or shutting down, a wrong password), the api is without
+		// its database.
+		return true
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
-		switch code := pgErr.Code; {
-		case len(code) == 5 && code[:2] == "08", code == "57P01", code == "57P02", code == "57P03":
-			return true
-		}
-		// A connection attempt the server refused for another reason (a
-		// wrong password, a database that does not exist) still leaves
-		// the api without its database; below.
-		var connectErr *pgconn.ConnectError
-		return errors.As(err, &connectErr)
+		code := pgErr.Code
+		return len(code) == 5 && code[:2] == "08" || code == "57P01" || code == "57P02" || code == "57P03"
 	}
-	var connectErr *pgconn.ConnectError
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// The request's own end (a client gone, a deadline), which pgx
+		// reports through the connection it had to give up.
+		return false
+	}
 	var netErr net.Error
 	switch {
-	case errors.As(err, &connectErr), errors.As(err, &netErr):
-		return true
-	case errors.Is(err, pgconn.ErrConnClosed):
+	case errors.As(err, &netErr), errors.Is(err, pgconn.ErrConnClosed):
 		return true
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		// pgx returns the socket's EOF as it is when the server vanishes

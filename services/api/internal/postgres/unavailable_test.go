@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -60,6 +61,12 @@ func TestUnavailableKnowsAnOutage(t *testing.T) {
 			c, cancel := context.WithCancel(ctx)
 			cancel()
 			_, err := pool.Exec(c, "SELECT 1")
+			return err
+		}(),
+		"request deadline under a statement": func() error {
+			c, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+			defer cancel()
+			_, err := pool.Exec(c, "SELECT pg_sleep(60)")
 			return err
 		}(),
 		"not the database's": fmt.Errorf("encode: %w", errors.New("something else")),
