@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,7 +32,7 @@ type outage struct {
 	sup     record
 	refresh string // the current refresh token of the admin's session
 	apiKey  string // a personal API token (read)
-	seq     int
+	seq     atomic.Int64
 }
 
 // outageCall is one request of the representative set: build makes the
@@ -43,7 +45,7 @@ type outageCall struct {
 	after func(o *outage, r response)
 }
 
-func (o *outage) next() int { o.seq++; return o.seq }
+func (o *outage) next() int64 { return o.seq.Add(1) }
 
 func outageCalls() []outageCall {
 	admin := func(o *outage) string { return o.tokens[auth.RoleAdmin] }
@@ -283,8 +285,90 @@ func TestDatabaseOutage(t *testing.T) {
 		o.neverFails()
 		o.recovered()
 	})
+	t.Run("crash under load", func(t *testing.T) {
+		o.t = t
+		o.recovered()
+		o.crashUnderLoad()
+	})
 	t.Run("the change feed listens again", func(t *testing.T) {
 		o.t = t
 		o.awaitFeed(true)
 	})
+}
+
+// crashUnderLoad crashes the server while workers keep sending requests of
+// the set, and starts it again: whatever a request meets (a statement
+// cut in the middle, a booking between its two round trips, a pool that
+// is connecting), its answer is its success or 503. The phases wait for
+// what they need to see, not for time: every worker answered before the
+// crash, 503s came while the server was gone, and successes came back.
+func (o *outage) crashUnderLoad() {
+	o.t.Helper()
+	// Requests whose answers do not depend on each other: a patch (412 on
+	// another worker's version) and a refresh (one rotating token) would.
+	var calls []outageCall
+	for _, c := range outageCalls() {
+		if c.name != "patch item" && c.name != "refresh" {
+			calls = append(calls, c)
+		}
+	}
+	const workers = 8
+	var (
+		mu              sync.Mutex
+		answers         = map[string]map[int]int{} // call → status → how many
+		ok, unavailable atomic.Int64
+		stop            atomic.Bool
+		wg              sync.WaitGroup
+	)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; !stop.Load(); i++ {
+				c := calls[i%len(calls)]
+				r := o.call(c)
+				switch r.Status {
+				case c.ok:
+					ok.Add(1)
+				case http.StatusServiceUnavailable:
+					unavailable.Add(1)
+				}
+				mu.Lock()
+				if answers[c.name] == nil {
+					answers[c.name] = map[int]int{}
+				}
+				answers[c.name][r.Status]++
+				mu.Unlock()
+			}
+		})
+	}
+	await := func(what string, cond func() bool) {
+		deadline := time.Now().Add(2 * time.Minute)
+		for !cond() {
+			if time.Now().After(deadline) {
+				stop.Store(true)
+				wg.Wait()
+				o.t.Fatalf("gave up waiting: %s", what)
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	await("every worker answered", func() bool { return ok.Load() >= workers })
+	o.cluster.StopImmediate()
+	before := unavailable.Load()
+	await("503s while the server is gone", func() bool { return unavailable.Load() >= before+workers })
+	o.cluster.Start()
+	back := ok.Load()
+	await("successes after the restart", func() bool { return ok.Load() >= back+2*workers })
+	stop.Store(true)
+	wg.Wait()
+
+	total := 0
+	for name, byStatus := range answers {
+		for status, n := range byStatus {
+			total += n
+			if status >= 500 && status != http.StatusServiceUnavailable {
+				o.t.Errorf("%s: %d answers %d", name, n, status)
+			}
+		}
+	}
+	o.t.Logf("%d answers around a crash: %d successes, %d × 503; by request: %v", total, ok.Load(), unavailable.Load(), answers)
 }
