@@ -14,12 +14,15 @@ import (
 )
 
 func TestJSONText(t *testing.T) {
+	// Bodies without escapes and refused characters take plainJSON's fast
+	// way; the others the walk. The cases cover both.
 	tests := []struct {
 		name     string
 		body     string
 		want     map[string]string
 		trailing bool
 	}{
+		{name: "clean without escapes", body: "{\"name\":\"Müller 🍺\",\"n\":[1,2.5e3,true,null]}\n"},
 		{name: "clean", body: `{"name":"Grüezi 🍺","note":"one\ntwo\tthree\r\n","n":1e999,"ok":true,"x":null,"u":"\u00fc\ud83c\udf7a\ufffd"}`},
 		{name: "invalid UTF-8 value", body: "{\"name\":\"a\xffb\"}", want: map[string]string{"name": "must be valid UTF-8 text"}},
 		{name: "escaped NUL", body: `{"name":"a\u0000b"}`, want: map[string]string{"name": "must not contain control characters"}},
