@@ -178,6 +178,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Docs:        apidocs.Handler(),
 		Changes:     feed,
 		CacheBytes:  cfg.CacheBytes,
+		StoreErrors: postgres.Unavailable,
 	})
 	if err != nil {
 		return err

@@ -2,7 +2,8 @@ package catalogue
 
 // CSV export and import of items, customers and suppliers.
 //
-// A file is UTF-8 text (a leading byte-order mark is skipped), comma
+// A file is UTF-8 text without control characters other than line breaks
+// and tabs (a leading byte-order mark is skipped), comma
 // separated and quoted as RFC 4180 says, with a header row naming the
 // columns. Headers are matched ignoring case and may come in any order. An
 // unknown column is an error rather than a guess; a missing optional column
@@ -27,11 +28,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/money"
+	"github.com/depotix/depotix/services/api/internal/textcheck"
 )
 
 // MaxImportRows bounds the rows of one import file; a bigger file is refused
@@ -456,7 +457,7 @@ type csvFile struct {
 type csvRow struct {
 	line  int      // where the row starts
 	cells []string // one per file column
-	bad   bool     // unusable: wrong number of cells or not UTF-8
+	bad   bool     // unusable: wrong number of cells, or a cell that is not text (textcheck)
 }
 
 func (f *csvFile) has(column string) bool {
@@ -506,7 +507,9 @@ func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csv
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
 		ci, known := index[name]
-		switch {
+		switch problem := textcheck.Check(h, false); {
+		case problem != textcheck.OK:
+			p.add(1, "", fmt.Sprintf("The name of column %d %s.", i+1, cellTextProblem(problem)))
 		case name == "":
 			p.add(1, "", fmt.Sprintf("Column %d has no name.", i+1))
 		case !known:
@@ -548,14 +551,25 @@ func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csv
 			row.bad = true
 		} else {
 			for i, c := range rec {
-				if !utf8.ValidString(c) {
-					p.add(line, cols[f.columns[i]].name, "is not UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)")
+				if problem := textcheck.Check(c, true); problem != textcheck.OK {
+					p.add(line, cols[f.columns[i]].name, cellTextProblem(problem))
 					row.bad = true
 				}
 			}
 		}
 		f.rows = append(f.rows, row)
 	}
+}
+
+// cellTextProblem is the message for a cell (or column name) that is not
+// acceptable text (package textcheck: the same rule as for every text of a
+// request). A file that is not UTF-8 was most likely saved by a
+// spreadsheet in its own encoding, so that message says what to do.
+func cellTextProblem(problem textcheck.Problem) string {
+	if problem == textcheck.InvalidUTF8 {
+		return problem.Message() + "; save the file as UTF-8 (in Excel: CSV UTF-8)"
+	}
+	return problem.Message()
 }
 
 // csvError reports broken CSV as a problem at its line; other errors come

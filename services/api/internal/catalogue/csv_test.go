@@ -37,6 +37,11 @@ func TestReadCSVHeader(t *testing.T) {
 			{Line: 1, Column: "base_unit", Message: "is required: add this column"},
 			{Line: 1, Column: "sales_price_unit", Message: "is required: add this column"}}},
 		{"nameless", "sku,name,,base_unit,sales_price_unit\n", false, []ImportProblem{{Line: 1, Message: "Column 3 has no name."}}},
+		// One problem per line and column: the first is the one to fix.
+		{"names that are not text", "sku,name,base_unit,sales_price_unit,Pr\xe4is,\"a\x00\"\n", false, []ImportProblem{
+			{Line: 1, Message: "The name of column 5 must be valid UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)."}}},
+		{"a name with a control character", "sku,name,base_unit,sales_price_unit,\"a\x00\"\n", false, []ImportProblem{
+			{Line: 1, Message: "The name of column 5 must not contain control characters."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,13 +86,23 @@ func TestReadCSVRows(t *testing.T) {
 		}
 	})
 	t.Run("bad rows are named and the rest kept", func(t *testing.T) {
-		f, ok, probs := read(t, header+"A-1,x,y\nA-2,M\xfcller,Flasche,1\nA-3,ok,Flasche,1\n")
+		f, ok, probs := read(t, header+"A-1,x,y\nA-2,M\xfcller,Flasche,1\nA-3,ok,Flasche,1\n"+
+			"A\x00-4,\"ok\",Flasche\x1b,1\nA-5,\"two\r\nlines\ttabbed\",Flasche,1\nA-6,x\u0085,\uFFFE,1\n")
 		want := []ImportProblem{
 			{Line: 2, Message: "This line has 3 cells but the header has 4."},
-			{Line: 3, Column: "name", Message: "is not UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)"},
+			{Line: 3, Column: "name", Message: "must be valid UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)"},
+			{Line: 5, Column: "sku", Message: "must not contain control characters"},
+			{Line: 5, Column: "base_unit", Message: "must not contain control characters"},
+			{Line: 8, Column: "name", Message: "must not contain control characters"},
+			{Line: 8, Column: "base_unit", Message: "must not contain control characters"},
 		}
-		if d := cmp.Diff(want, probs); d != "" || !ok || len(f.rows) != 3 || !f.rows[0].bad || !f.rows[1].bad || f.rows[2].bad {
-			t.Errorf("ok %v rows %+v problems (-want +got):\n%s", ok, f.rows, d)
+		bad := []bool{true, true, false, true, false, true}
+		var gotBad []bool
+		for _, r := range f.rows {
+			gotBad = append(gotBad, r.bad)
+		}
+		if d := cmp.Diff(want, probs); d != "" || !ok || !cmp.Equal(bad, gotBad) {
+			t.Errorf("ok %v bad rows %v problems (-want +got):\n%s", ok, gotBad, d)
 		}
 	})
 	t.Run("broken quoting stops the reading", func(t *testing.T) {

@@ -138,17 +138,27 @@ func (f *Feed) Run(ctx context.Context, bus Bus) {
 
 // listen keeps a subscription to bus until ctx ends.
 func (f *Feed) listen(ctx context.Context, bus Bus) {
+	listened := false
 	subscribed := func() {
+		listened = true
 		// Anything may have changed while nobody listened.
 		f.moveAll()
 		f.listening.Store(true)
 	}
-	for wait := time.Second; ctx.Err() == nil; {
+	const firstWait = time.Second
+	for wait := firstWait; ctx.Err() == nil; {
+		listened = false
 		err := bus.Listen(ctx, subscribed, f.heard)
 		f.moveAll() // notifications may be lost from here on
 		f.listening.Store(false)
 		if ctx.Err() != nil {
 			return
+		}
+		if listened {
+			// A subscription that worked and then broke (the database
+			// restarted) starts the back-off afresh: the longer waits are
+			// for a database that stays away, not for every later outage.
+			wait = firstWait
 		}
 		f.log.Warn("change notifications interrupted; caches off until they resume", zap.Error(err), zap.Duration("retry_in", wait))
 		select {

@@ -20,7 +20,13 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // waitFor polls cond for up to five seconds.
 func waitFor(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	waitWithin(t, 5*time.Second, what, cond)
+}
+
+// waitWithin polls cond for up to d.
+func waitWithin(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("gave up waiting: %s", what)
@@ -158,5 +164,35 @@ func TestRunReturnsOnlyAfterListeningAndAnnouncingEnded(t *testing.T) {
 	}
 	if _, ok := f.Generation(changes.Data); ok {
 		t.Fatal("a stopped feed still lets caches serve")
+	}
+}
+
+// TestTheFeedResumesAfterItsConnectionBreaks cuts the listening connection
+// (as a database restart does) again and again: each time caches stop
+// serving at once, and the feed listens again by itself and moved the
+// generation, since notifications may have been lost in between.
+func TestTheFeedResumesAfterItsConnectionBreaks(t *testing.T) {
+	pool := pgtest.Pool(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	f := changes.New(zap.NewNop())
+	done := make(chan struct{})
+	go func() { f.Run(ctx, postgres.NewChangeBus(pool)); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	// The feed connects again after a back-off of a second, doubling while
+	// the database stays away: a generous bound, not a measurement.
+	const reconnect = time.Minute
+	for round := range 3 {
+		waitWithin(t, reconnect, "listening", func() bool { return listening(f) })
+		before, _ := f.Generation(changes.Data)
+		var n int
+		if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 10000)) FROM pg_stat_activity
+			WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()`).Scan(&n); err != nil || n != 1 {
+			t.Fatalf("round %d: terminate the listener: %d, %v", round, n, err)
+		}
+		waitFor(t, "caches stop serving", func() bool { return !listening(f) })
+		waitWithin(t, reconnect, "listening again", func() bool { return listening(f) })
+		if g, _ := f.Generation(changes.Data); g == before {
+			t.Fatalf("round %d: the generation did not move over the break", round)
+		}
 	}
 }

@@ -56,6 +56,7 @@ type env struct {
 	t      *testing.T
 	e      *echo.Echo
 	pool   *pgxpool.Pool
+	feed   *changes.Feed
 	svc    *auth.Service
 	clock  *clock
 	router routers.Router
@@ -71,7 +72,12 @@ func (ready) Check(context.Context) health.Report {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	pool := pgtest.Pool(t)
+	return newEnvOn(t, pgtest.Pool(t))
+}
+
+// newEnvOn is newEnv over pool, a migrated database of the test's choice.
+func newEnvOn(t *testing.T, pool *pgxpool.Pool) *env {
+	t.Helper()
 	// Cheap hashing parameters keep the suite fast; production uses DefaultParams.
 	hasher, err := password.NewHasher(password.Params{Memory: 64, Time: 1, Threads: 1, SaltLength: 16, KeyLength: 32}, 8)
 	if err != nil {
@@ -111,16 +117,24 @@ func newEnv(t *testing.T) *env {
 // rebuild (re)creates the handler around feed.
 func (en *env) rebuild(feed *changes.Feed) {
 	en.t.Helper()
+	en.feed = feed
 	en.svc.RememberSessions(feed.Generations(changes.Access), 100)
 	e, err := httpapi.New(httpapi.Deps{Log: zap.NewNop(), Readiness: ready{}, Auth: en.svc, Changes: feed, CacheBytes: 8 << 20,
 		Idempotency: postgres.NewIdempotencyStore(en.pool), Audit: postgres.NewAuditStore(en.pool),
 		Catalogue: catalogue.NewService(postgres.NewCatalogueStore(en.pool)),
 		Ledger:    ledger.NewService(postgres.NewLedgerStore(en.pool), ledger.Config{Now: en.clock.now}),
-		Version:   "test", BodyLimit: 1 << 20})
+		Version:   "test", BodyLimit: 1 << 20, StoreErrors: postgres.Unavailable})
 	if err != nil {
 		en.t.Fatal(err)
 	}
 	en.e = e
+}
+
+// feedListening tells whether the env's change feed hears other
+// processes' writes (only then do the caches serve).
+func (en *env) feedListening() bool {
+	_, ok := en.feed.Generation(changes.Data)
+	return ok
 }
 
 // listeningFeed runs a change feed on the test's database until the test
@@ -176,8 +190,16 @@ type req struct {
 // every status, header and body the tests see is one the document promises.
 func (en *env) do(r req) response {
 	en.t.Helper()
+	resp, raw, checked := en.serve(r)
+	en.validate(r, raw, checked)
+	return resp
+}
+
+// serve sends a request and returns the answer as sent, the request body,
+// and the answer with its body decompressed.
+func (en *env) serve(r req) (resp response, raw []byte, checked response) {
+	en.t.Helper()
 	var body io.Reader
-	var raw []byte
 	if r.body != nil {
 		switch b := r.body.(type) {
 		case string:
@@ -202,8 +224,8 @@ func (en *env) do(r req) response {
 	}
 	rec := httptest.NewRecorder()
 	en.e.ServeHTTP(rec, hr)
-	resp := response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
-	checked := resp
+	resp = response{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	checked = resp
 	if resp.Header.Get("Content-Encoding") == "gzip" {
 		zr, err := gzip.NewReader(bytes.NewReader(resp.Body))
 		if err != nil {
@@ -213,8 +235,7 @@ func (en *env) do(r req) response {
 			en.t.Fatalf("%s %s: %v", r.method, r.path, err)
 		}
 	}
-	en.validate(r, raw, checked)
-	return resp
+	return resp, raw, checked
 }
 
 func (en *env) validate(r req, raw []byte, resp response) {

@@ -70,11 +70,21 @@ var messageByCode = map[apperr.Code]string{
 	apperr.CodeInternal:        "Something went wrong on our side. Quote the request id when reporting it.",
 }
 
+// unavailableRetryAfter is the Retry-After of a 503 that names no wait of
+// its own (the database is away): long enough not to hammer a restarting
+// server, short enough that a client's retry lands soon after it is back.
+const unavailableRetryAfter = 5 // seconds
+
 // errorHandler is the single place where errors become HTTP responses.
-func errorHandler(log *zap.Logger) echo.HTTPErrorHandler {
+// storeErrors (nil: none) turns the store's failures to reach the database
+// into domain errors before anything else looks at err.
+func errorHandler(log *zap.Logger, storeErrors func(error) error) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
 			return
+		}
+		if storeErrors != nil {
+			err = storeErrors(err)
 		}
 		detail := ErrorDetail{Code: apperr.CodeInternal, RequestID: middleware.RequestIDOf(c)}
 		status := http.StatusInternalServerError
@@ -96,6 +106,8 @@ func errorHandler(log *zap.Logger) echo.HTTPErrorHandler {
 		var wait interface{ RetryAfterSeconds() int }
 		if errors.As(err, &wait) {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(wait.RetryAfterSeconds()))
+		} else if status == http.StatusServiceUnavailable {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(unavailableRetryAfter))
 		}
 		if detail.Message == "" {
 			detail.Message = messageByCode[detail.Code]

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 
 	"github.com/depotix/depotix/services/api/internal/catalogue"
@@ -84,7 +85,42 @@ func (s *server) CreateMovement(ctx context.Context, r oapi.CreateMovementReques
 		return nil, err
 	}
 	loc := "/api/v1/movements/" + strconv.FormatInt(m.ID, 10)
-	return oapi.CreateMovement201JSONResponse{Body: toMovement(m), Headers: oapi.CreateMovement201ResponseHeaders{Location: &loc}}, nil
+	out := oapi.CreateMovement201JSONResponse{Body: toMovement(m), Headers: oapi.CreateMovement201ResponseHeaders{Location: &loc}}
+	if m.Replayed {
+		return replayedMovement{out}, nil
+	}
+	return out, nil
+}
+
+// The movement operations are once-only in the ledger itself (selfKeyed),
+// so the idempotency middleware does not see their replays; these answers
+// mark them the way it marks the others.
+
+type replayedMovement struct {
+	oapi.CreateMovement201JSONResponse
+}
+
+func (r replayedMovement) VisitCreateMovementResponse(w http.ResponseWriter) error {
+	w.Header().Set(headerReplayed, "true")
+	return r.CreateMovement201JSONResponse.VisitCreateMovementResponse(w)
+}
+
+type replayedReversal struct {
+	oapi.ReverseMovement201JSONResponse
+}
+
+func (r replayedReversal) VisitReverseMovementResponse(w http.ResponseWriter) error {
+	w.Header().Set(headerReplayed, "true")
+	return r.ReverseMovement201JSONResponse.VisitReverseMovementResponse(w)
+}
+
+type replayedReceipt struct {
+	oapi.CreateReceipt201JSONResponse
+}
+
+func (r replayedReceipt) VisitCreateReceiptResponse(w http.ResponseWriter) error {
+	w.Header().Set(headerReplayed, "true")
+	return r.CreateReceipt201JSONResponse.VisitCreateReceiptResponse(w)
 }
 
 // CreateReceipt books a delivery: every line a receipt movement, all in one
@@ -119,6 +155,9 @@ func (s *server) CreateReceipt(ctx context.Context, r oapi.CreateReceiptRequestO
 	for _, m := range ms {
 		out.Movements = append(out.Movements, toMovement(m))
 	}
+	if len(ms) > 0 && ms[0].Replayed {
+		return replayedReceipt{out}, nil
+	}
 	return out, nil
 }
 
@@ -138,7 +177,11 @@ func (s *server) ReverseMovement(ctx context.Context, r oapi.ReverseMovementRequ
 		return nil, err
 	}
 	loc := "/api/v1/movements/" + strconv.FormatInt(m.ID, 10)
-	return oapi.ReverseMovement201JSONResponse{Body: toMovement(m), Headers: oapi.ReverseMovement201ResponseHeaders{Location: &loc}}, nil
+	out := oapi.ReverseMovement201JSONResponse{Body: toMovement(m), Headers: oapi.ReverseMovement201ResponseHeaders{Location: &loc}}
+	if m.Replayed {
+		return replayedReversal{out}, nil
+	}
+	return out, nil
 }
 
 func (s *server) ListMovements(ctx context.Context, r oapi.ListMovementsRequestObject) (oapi.ListMovementsResponseObject, error) {

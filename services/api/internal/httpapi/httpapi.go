@@ -47,6 +47,11 @@ type Deps struct {
 	// CacheBytes bounds the cached bodies (0: no response cache).
 	Changes    *changes.Feed
 	CacheBytes int64
+	// StoreErrors turns the store's failures to reach the database into
+	// apperr.CodeUnavailable (postgres.Unavailable), which the error
+	// mapper answers with 503 and Retry-After; nil leaves errors as they
+	// come (a 500).
+	StoreErrors func(error) error
 }
 
 // New builds the api's HTTP handler.
@@ -67,7 +72,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
-	e.HTTPErrorHandler = errorHandler(d.Log)
+	e.HTTPErrorHandler = errorHandler(d.Log, d.StoreErrors)
 	// The proxy appends the client's address to X-Forwarded-For; trust only
 	// hops on loopback and private networks (the compose network), so a
 	// client cannot choose the address its sign-in attempts are counted under.
@@ -78,6 +83,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.Use(middleware.Recover(d.Log))
 	e.Use(echomw.BodyLimit(strconv.FormatInt(d.BodyLimit, 10) + "B"))
 	e.Use(noStore)
+	e.Use(checkText)
 	e.Use(authenticate(d.Auth))
 	if d.Changes != nil {
 		e.Use(announceWrites(d.Changes))

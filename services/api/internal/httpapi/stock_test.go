@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 
@@ -198,13 +199,14 @@ func TestMovementIdempotency(t *testing.T) {
 	body := map[string]any{"type": "receipt", "item_id": item.ID, "location_id": loc.ID, "quantity": 5, "supplier_id": sup.ID}
 	var wg sync.WaitGroup
 	ids := make([]int64, 12)
+	replayed := make([]string, len(ids))
 	for i := range ids {
 		wg.Go(func() {
 			m, r := en.book(clerk, body, map[string]string{"Idempotency-Key": "delivery-4711"})
 			if r.Status != 201 {
 				t.Errorf("retry %d: %d %s", i, r.Status, r.Body)
 			}
-			ids[i] = m.ID
+			ids[i], replayed[i] = m.ID, r.Header.Get("Idempotent-Replayed")
 		})
 	}
 	wg.Wait()
@@ -212,6 +214,10 @@ func TestMovementIdempotency(t *testing.T) {
 		if id != ids[0] {
 			t.Fatalf("retries booked different movements: %v", ids)
 		}
+	}
+	// The one that booked says nothing; every other is marked a replay.
+	if slices.Sort(replayed); !slices.Equal(replayed, append([]string{""}, slices.Repeat([]string{"true"}, len(ids)-1)...)) {
+		t.Errorf("Idempotent-Replayed of the answers: %q", replayed)
 	}
 	var n, good int64
 	if err := en.pool.QueryRow(context.Background(), `SELECT count(*) FROM movements`).Scan(&n); err != nil || n != 1 {
@@ -223,6 +229,51 @@ func TestMovementIdempotency(t *testing.T) {
 	body["quantity"] = 6
 	if _, r := en.book(clerk, body, map[string]string{"Idempotency-Key": "delivery-4711"}); r.Status != 409 || r.errorCode() != "idempotency_mismatch" {
 		t.Fatalf("same key, other body: %d %s", r.Status, r.Body)
+	}
+}
+
+// Every POST that takes an Idempotency-Key marks the answer to a retry
+// with Idempotent-Replayed: true, and the first answer not: those the
+// ledger makes once-only itself (a movement, a reversal, a delivery of
+// several lines) as well as those of the idempotency middleware (creating
+// people is in TestIdempotentCreate, which needs an admin).
+func TestReplaysAreMarked(t *testing.T) {
+	en := newEnv(t)
+	item, loc, sup := depot(t, en)
+	mgr := en.tokens[auth.RoleManager]
+	movement, r := en.book(mgr, map[string]any{"type": "receipt", "item_id": item.ID, "location_id": loc.ID, "quantity": 50, "supplier_id": sup.ID}, nil)
+	if r.Status != 201 {
+		t.Fatalf("receipt: %d %s", r.Status, r.Body)
+	}
+	line := map[string]any{"item_id": item.ID, "location_id": loc.ID, "quantity": 2}
+	posts := []struct {
+		name, path string
+		body       any
+	}{
+		{"delivery", "/api/v1/movements/receipts", map[string]any{"supplier_id": sup.ID, "reference": "LS-9", "lines": []any{line, line, line}}},
+		{"reversal", fmt.Sprintf("/api/v1/movements/%d/reverse", movement.ID), map[string]any{"reason": "falsch erfasst"}},
+		{"movement", "/api/v1/movements", map[string]any{"type": "issue", "item_id": item.ID, "location_id": loc.ID, "quantity": 3, "note": "Fest"}},
+		{"category", "/api/v1/categories", map[string]any{"name": "Mineral"}},
+		{"location", "/api/v1/locations", map[string]any{"code": "WH9", "name": "Aussenlager", "kind": "warehouse"}},
+		{"supplier", "/api/v1/suppliers", map[string]any{"name": "Valser AG"}},
+		{"customer", "/api/v1/customers", map[string]any{"name": "Restaurant Sonne", "billing_address": map[string]any{
+			"street": "Dorfstrasse", "house_number": "1", "postal_code": "8001", "town": "Zürich", "country": "CH"}}},
+		{"item", "/api/v1/items", map[string]any{"sku": "VAL-1", "name": "Valser 1 l", "base_unit": "bottle", "sales_price_unit": "1.20", "vat_rate": "2.6"}},
+		{"token", "/api/v1/tokens", map[string]any{"name": "erp", "scope": "read", "expires_in_days": 30}},
+	}
+	for _, p := range posts {
+		key := map[string]string{"Idempotency-Key": "replay-" + p.name}
+		first := en.do(req{method: "POST", path: p.path, token: mgr, body: p.body, header: key})
+		again := en.do(req{method: "POST", path: p.path, token: mgr, body: p.body, header: key})
+		if first.Status != 201 || again.Status != 201 || string(first.Body) != string(again.Body) {
+			t.Errorf("%s: %d %s, again %d %s", p.name, first.Status, first.Body, again.Status, again.Body)
+		}
+		if first.Header.Get("Idempotent-Replayed") != "" || again.Header.Get("Idempotent-Replayed") != "true" {
+			t.Errorf("%s: Idempotent-Replayed %q first, %q again", p.name, first.Header.Get("Idempotent-Replayed"), again.Header.Get("Idempotent-Replayed"))
+		}
+		if first.Header.Get("Location") != again.Header.Get("Location") {
+			t.Errorf("%s: Location %q first, %q again", p.name, first.Header.Get("Location"), again.Header.Get("Location"))
+		}
 	}
 }
 

@@ -19,7 +19,9 @@ type Response struct {
 
 // Store keeps idempotency keys, scoped per user.
 type Store interface {
-	// Claim records the key for a request; false when it exists already.
+	// Claim records the key for a request; false when it exists already,
+	// unless it is an unfinished claim of the same request older than
+	// Abandoned, which the new request takes over.
 	Claim(ctx context.Context, userID int64, key, method, path string, requestHash []byte) (bool, error)
 	Lookup(ctx context.Context, userID int64, key string) (Response, bool, error)
 	Complete(ctx context.Context, userID int64, key string, resp Response) error
@@ -29,3 +31,11 @@ type Store interface {
 
 // MaxAge is how long keys are kept: retries come within minutes, not days.
 const MaxAge = 24 * time.Hour
+
+// Abandoned is how long a claim may stay unfinished before a request with
+// the same key and body takes it over. A request that claims a key and then
+// loses the database cannot release the key either; without a limit its
+// client's retries would wait for an answer that never comes until the key
+// expires. It is well beyond the time any request runs (the api's write
+// timeout is 60 s by default), so a running request is never overtaken.
+const Abandoned = 2 * time.Minute

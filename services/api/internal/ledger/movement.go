@@ -91,6 +91,10 @@ type Movement struct {
 	CustomerName    string `json:"customer_name"`
 	BookedByName    string `json:"booked_by_name"`
 	BookedWithToken string `json:"booked_with_token"`
+	// Replayed marks an answer, not the movement: it was booked by an
+	// earlier request under the same Idempotency-Key and is returned again
+	// instead of booking twice.
+	Replayed bool `json:"-"`
 }
 
 // AuditChanges is what the audit record of m's booking holds: its fields as

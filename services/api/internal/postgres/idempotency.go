@@ -19,11 +19,15 @@ func NewIdempotencyStore(pool *pgxpool.Pool) *IdempotencyStore { return &Idempot
 
 var _ idempotency.Store = (*IdempotencyStore)(nil)
 
-// Claim inserts the key; false when it is already there.
+// Claim inserts the key; false when it is already there, unless it is an
+// abandoned claim of the same request (idempotency.Abandoned), which is
+// renewed for this one.
 func (s *IdempotencyStore) Claim(ctx context.Context, userID int64, key, method, path string, hash []byte) (bool, error) {
 	tag, err := s.pool.Exec(ctx, `
 		INSERT INTO idempotency_keys (user_id, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (user_id, key) DO NOTHING`, userID, key, method, path, hash)
+		ON CONFLICT (user_id, key) DO UPDATE SET created_at = now()
+		WHERE idempotency_keys.status IS NULL AND idempotency_keys.request_hash = EXCLUDED.request_hash
+		  AND idempotency_keys.created_at < now() - $6::interval`, userID, key, method, path, hash, idempotency.Abandoned)
 	if err != nil {
 		return false, err
 	}

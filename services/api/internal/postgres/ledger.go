@@ -88,7 +88,9 @@ func (s *LedgerStore) createMovement(ctx context.Context, actor audit.Actor, req
 	}
 	if replayID != 0 {
 		// The movement booked under the key; what the batch locked is let go.
-		return s.movement(ctx, conn, replayID)
+		m, err := s.movement(ctx, conn, replayID)
+		m.Replayed = true
+		return m, err
 	}
 	if req.ReversesID != 0 {
 		if original == nil {

@@ -210,6 +210,10 @@ func TestLedgerMovementRoundTrips(t *testing.T) {
 	}
 	trips, sends := w.result()
 	t.Logf("replay: %d round trips: %s", trips, strings.Join(sends, "; "))
+	if first.Replayed || !again.Replayed {
+		t.Errorf("replayed: first %v, retry %v", first.Replayed, again.Replayed)
+	}
+	again.Replayed = false
 	if diff := cmp.Diff(first, again); diff != "" {
 		t.Errorf("the retry got another movement (-first +retry):\n%s", diff)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 
@@ -190,6 +191,7 @@ func TestLedgerRequestKeyBooksOnce(t *testing.T) {
 	const copies = 16
 	warm(t, env, copies)
 	ids := make([]int64, copies)
+	replays := make([]bool, copies)
 	var o outcomes
 	var wg sync.WaitGroup
 	start := make(chan struct{})
@@ -198,7 +200,7 @@ func TestLedgerRequestKeyBooksOnce(t *testing.T) {
 			<-start
 			m, err := env.svc.CreateMovement(ctx, anna, receipt)
 			o.add(err)
-			ids[i] = m.ID
+			ids[i], replays[i] = m.ID, m.Replayed
 		})
 	}
 	close(start)
@@ -206,6 +208,9 @@ func TestLedgerRequestKeyBooksOnce(t *testing.T) {
 	o.check(t)
 	if o.count[""] != copies {
 		t.Fatalf("outcomes = %v, want all %d answered", o.count, copies)
+	}
+	if n := slices.Index(replays, false); n < 0 || slices.Contains(replays[n+1:], false) {
+		t.Fatalf("replays %v: want exactly one answer that booked", replays)
 	}
 	for _, id := range ids {
 		if id != ids[0] {
@@ -238,8 +243,8 @@ func TestLedgerRequestKeyBooksOnce(t *testing.T) {
 	undo := ledger.ReversalInput{Reason: "doppelt", RequestKey: "undo-1"}
 	r1 := try(env.svc.Reverse(ctx, anna, ids[0], undo)).must(t)
 	r2 := try(env.svc.Reverse(ctx, anna, ids[0], undo)).must(t)
-	if r1.ID != r2.ID {
-		t.Errorf("a retried reversal booked %d and %d", r1.ID, r2.ID)
+	if r1.ID != r2.ID || r1.Replayed || !r2.Replayed {
+		t.Errorf("a retried reversal booked %d (replay %v) and %d (replay %v)", r1.ID, r1.Replayed, r2.ID, r2.Replayed)
 	}
 	undo.Reason = "anders"
 	_, err = env.svc.Reverse(ctx, anna, ids[0], undo)

@@ -47,7 +47,11 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 	if replayID != 0 {
 		// What the batch locked and the stock rows it may have created are
 		// rolled back.
-		return s.receiptMovements(ctx, tx, actor, req)
+		ms, err := s.receiptMovements(ctx, tx, actor, req)
+		for i := range ms {
+			ms[i].Replayed = true
+		}
+		return ms, err
 	}
 	bookings, err := decide(snap)
 	if err != nil {

@@ -199,6 +199,32 @@ type cluster struct {
 // startCluster runs initdb and starts a server listening only on a unix
 // socket in a fresh folder, so parallel test processes never collide on ports.
 func startCluster() (*cluster, error) {
+	s, err := initServer("-c synchronous_commit=off")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.pgctl("-o", s.opts, "-l", s.log, "-t", "60", "start"); err != nil {
+		s.remove()
+		return nil, err
+	}
+	stop := func() {
+		_ = s.pgctl("-m", "immediate", "stop")
+		s.remove()
+	}
+	return &cluster{url: s.url, stop: stop}, nil
+}
+
+// localServer is a cluster in a folder of its own under /tmp.
+type localServer struct {
+	bin, dir, data, log string
+	opts                string // the server's command-line options
+	url                 string // the maintenance database
+	runAs               func(name string, args ...string) ([]byte, error)
+}
+
+// initServer creates a cluster (initdb) without starting it. Extra are
+// server options beside the test settings every cluster has.
+func initServer(extra ...string) (*localServer, error) {
 	bin, err := ServerBinDir()
 	if err != nil {
 		return nil, err
@@ -209,38 +235,41 @@ func startCluster() (*cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	cleanup := func() { _ = os.RemoveAll(dir) }
 	runAs, err := serverUser(dir)
 	if err != nil {
-		cleanup()
+		_ = os.RemoveAll(dir)
 		return nil, err
 	}
-	data := filepath.Join(dir, "data")
-	out, err := runAs(filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "-A", "trust",
+	s := &localServer{bin: bin, dir: dir, data: filepath.Join(dir, "data"), log: filepath.Join(dir, "log"), runAs: runAs}
+	out, err := runAs(filepath.Join(bin, "initdb"), "-D", s.data, "-U", "postgres", "-A", "trust",
 		"-E", "UTF8", "--locale=C", "--no-sync")
 	if err != nil {
-		cleanup()
+		s.remove()
 		return nil, fmt.Errorf("initdb: %w\n%s", err, out)
 	}
 	const port = "5432" // only a socket file name here; nothing listens on TCP
-	opts := strings.Join([]string{
+	s.opts = strings.Join(append([]string{
 		"-k " + dir, "-p " + port, "-c listen_addresses=''",
-		"-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off",
+		"-c fsync=off", "-c full_page_writes=off",
 		"-c max_connections=200", "-c shared_buffers=64MB",
-	}, " ")
-	out, err = runAs(filepath.Join(bin, "pg_ctl"), "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "-t", "60", "start")
-	if err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		cleanup()
-		return nil, fmt.Errorf("pg_ctl start: %w\n%s\n%s", err, out, log)
-	}
-	stop := func() {
-		_, _ = runAs(filepath.Join(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop")
-		cleanup()
-	}
-	u := fmt.Sprintf("postgres://postgres@/postgres?host=%s&port=%s&sslmode=disable", url.QueryEscape(dir), port)
-	return &cluster{url: u, stop: stop}, nil
+	}, extra...), " ")
+	s.url = fmt.Sprintf("postgres://postgres@/postgres?host=%s&port=%s&sslmode=disable", url.QueryEscape(dir), port)
+	return s, nil
 }
+
+// pgctl runs pg_ctl on the cluster and waits for it to finish what it was
+// asked (-w): a start returns once the server accepts connections, a stop
+// once the server has exited.
+func (s *localServer) pgctl(args ...string) error {
+	out, err := s.runAs(filepath.Join(s.bin, "pg_ctl"), append([]string{"-D", s.data, "-w"}, args...)...)
+	if err != nil {
+		log, _ := os.ReadFile(s.log)
+		return fmt.Errorf("pg_ctl %s: %w\n%s\n%s", strings.Join(args, " "), err, out, log)
+	}
+	return nil
+}
+
+func (s *localServer) remove() { _ = os.RemoveAll(s.dir) }
 
 // serverUser returns a function running a server binary: directly, or as the
 // postgres user when we are root (initdb and postgres refuse to run as root).
