@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 	"time"
 )
 
@@ -118,7 +119,20 @@ type clientInfo struct{ ip, userAgent string }
 // throttles sign-in attempts per address and lists sessions by device, so
 // it must see the person's browser, not the web service.
 func WithClient(ctx context.Context, ip, userAgent string) context.Context {
-	return context.WithValue(ctx, clientKey{}, clientInfo{ip: ip, userAgent: userAgent})
+	return context.WithValue(ctx, clientKey{}, clientInfo{ip: ip, userAgent: printable(userAgent)})
+}
+
+// printable makes a browser's header text acceptable to the api, which
+// refuses invalid UTF-8, control characters and noncharacters in every header
+// (422): one odd User-Agent must not make every page fail. Invalid bytes
+// become U+FFFD, the others are dropped.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r >= 0xFDD0 && r <= 0xFDEF || r&0xFFFE == 0xFFFE {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
 }
 
 // forwardClient sends what WithClient stored. The api trusts

@@ -205,3 +205,27 @@ func TestSuccessWithoutBody(t *testing.T) {
 		t.Errorf("CreateToken without token: %v, want kind invalid", err)
 	}
 }
+
+// The api refuses a header with invalid UTF-8 or control characters, so the
+// browser's User-Agent is made acceptable before it is forwarded: an odd
+// browser must not make every page fail.
+func TestForwardedUserAgentIsAcceptableText(t *testing.T) {
+	for _, tc := range []struct{ sent, forwarded string }{
+		{"Firefox/140", "Firefox/140"},
+		{"Mozilla/5.0 (Zürich)", "Mozilla/5.0 (Zürich)"},
+		{"bad\xff\xfebytes", "bad\uFFFDbytes"},
+		{"nul\x00tab\tdel\x7f", "nultabdel"},
+		{"non\uFFFEchar\uFDD0", "nonchar"},
+	} {
+		req, err := http.NewRequest(http.MethodGet, "http://api.invalid/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := forwardClient(WithClient(context.Background(), "", tc.sent), req); err != nil {
+			t.Fatal(err)
+		}
+		if got := req.Header.Get("User-Agent"); got != tc.forwarded {
+			t.Errorf("User-Agent %q forwarded as %q, want %q", tc.sent, got, tc.forwarded)
+		}
+	}
+}
