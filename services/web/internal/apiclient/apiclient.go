@@ -18,8 +18,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode"
 	"time"
+	"unicode"
 )
 
 // maxBody bounds how much of an api answer is read: a broken or hostile
