@@ -309,7 +309,7 @@ func usersCommand(ctx context.Context, args []string, lookup func(string) (strin
 		if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
 			var lines []string
 			for f, msg := range e.Fields {
-				lines = append(lines, f+" "+msg)
+				lines = append(lines, f+" "+msg.Message)
 			}
 			sort.Strings(lines)
 			return fmt.Errorf("%s\n  %s", e.Message, strings.Join(lines, "\n  "))

@@ -357,18 +357,13 @@ func TestValidationErrorsNameTheFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		r := en.do(req{method: "POST", path: "/api/v1/users", token: admin, body: tt.body})
-		var e struct {
-			Error struct {
-				Fields map[string]string `json:"fields"`
-			} `json:"error"`
-		}
-		r.decode(t, &e)
 		if r.Status != tt.status {
 			t.Errorf("%v: status %d %s", tt.body, r.Status, r.Body)
 			continue
 		}
+		got := en.problems(r)
 		for _, f := range tt.fields {
-			if e.Error.Fields[f] == "" {
+			if got[f].Code == "" || got[f].Message == "" {
 				t.Errorf("%v: no message for %q in %s", tt.body, f, r.Body)
 			}
 		}

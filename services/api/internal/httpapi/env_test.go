@@ -170,6 +170,7 @@ type req struct {
 	body         any
 	token        string
 	header       map[string]string
+	twice        string // a header of header to send twice
 }
 
 // do sends a request and validates the answer against the OpenAPI document:
@@ -199,6 +200,9 @@ func (en *env) do(r req) response {
 	}
 	for k, v := range r.header {
 		hr.Header.Set(k, v)
+		if k == r.twice {
+			hr.Header.Add(k, v)
+		}
 	}
 	rec := httptest.NewRecorder()
 	en.e.ServeHTTP(rec, hr)

@@ -385,7 +385,7 @@ func TestLedgerRefusesWhatTheRulesForbid(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := env.svc.CreateMovement(ctx, stockClerk, tc.in)
 			e := wantLedgerCode(t, err, tc.code)
-			if diff := cmp.Diff(tc.fields, e.Fields); diff != "" {
+			if diff := cmp.Diff(tc.fields, e.Fields.Messages()); diff != "" {
 				t.Errorf("fields (-want +got):\n%s", diff)
 			}
 			if tc.msg != "" && e.Message != tc.msg {
@@ -748,3 +748,4 @@ func TestBulkLoadedStockReachesItemTotals(t *testing.T) {
 		t.Fatalf("item totals after a bulk load (-want +got):\n%s", diff)
 	}
 }
+

@@ -126,6 +126,216 @@ func (e ErrorErrorCode) Valid() bool {
 	}
 }
 
+// Defines values for FieldCode.
+const (
+	FieldCodeAmbiguous          FieldCode = "ambiguous"
+	FieldCodeArchived           FieldCode = "archived"
+	FieldCodeCannotDemoteSelf   FieldCode = "cannot_demote_self"
+	FieldCodeCannotDisableSelf  FieldCode = "cannot_disable_self"
+	FieldCodeContainsSpaces     FieldCode = "contains_spaces"
+	FieldCodeControlCharacter   FieldCode = "control_character"
+	FieldCodeCycle              FieldCode = "cycle"
+	FieldCodeDuplicate          FieldCode = "duplicate"
+	FieldCodeDuplicateColumn    FieldCode = "duplicate_column"
+	FieldCodeEmptyFile          FieldCode = "empty_file"
+	FieldCodeHasChildren        FieldCode = "has_children"
+	FieldCodeInFuture           FieldCode = "in_future"
+	FieldCodeInsufficientStock  FieldCode = "insufficient_stock"
+	FieldCodeInvalidAmount      FieldCode = "invalid_amount"
+	FieldCodeInvalidCountry     FieldCode = "invalid_country"
+	FieldCodeInvalidCsv         FieldCode = "invalid_csv"
+	FieldCodeInvalidCursor      FieldCode = "invalid_cursor"
+	FieldCodeInvalidEmail       FieldCode = "invalid_email"
+	FieldCodeInvalidFormat      FieldCode = "invalid_format"
+	FieldCodeInvalidGtin        FieldCode = "invalid_gtin"
+	FieldCodeInvalidJson        FieldCode = "invalid_json"
+	FieldCodeInvalidPercentage  FieldCode = "invalid_percentage"
+	FieldCodeInvalidPhone       FieldCode = "invalid_phone"
+	FieldCodeInvalidPostalCode  FieldCode = "invalid_postal_code"
+	FieldCodeInvalidUtf8        FieldCode = "invalid_utf8"
+	FieldCodeMissingColumn      FieldCode = "missing_column"
+	FieldCodeMoreProblems       FieldCode = "more_problems"
+	FieldCodeMustBeAfter        FieldCode = "must_be_after"
+	FieldCodeMustBeAlcoholic    FieldCode = "must_be_alcoholic"
+	FieldCodeMustDiffer         FieldCode = "must_differ"
+	FieldCodeNeedsPackage       FieldCode = "needs_package"
+	FieldCodeNoPackage          FieldCode = "no_package"
+	FieldCodeNoPallet           FieldCode = "no_pallet"
+	FieldCodeNotAllowed         FieldCode = "not_allowed"
+	FieldCodeNotApplicable      FieldCode = "not_applicable"
+	FieldCodeNotFound           FieldCode = "not_found"
+	FieldCodeOutOfRange         FieldCode = "out_of_range"
+	FieldCodeOverflow           FieldCode = "overflow"
+	FieldCodeParentIsBin        FieldCode = "parent_is_bin"
+	FieldCodePasswordCommon     FieldCode = "password_common"
+	FieldCodePasswordPersonal   FieldCode = "password_personal"
+	FieldCodePasswordTrivial    FieldCode = "password_trivial"
+	FieldCodeRelevanceNeedsQ    FieldCode = "relevance_needs_q"
+	FieldCodeRequired           FieldCode = "required"
+	FieldCodeRequiredUnlessNote FieldCode = "required_unless_note"
+	FieldCodeRequiredWith       FieldCode = "required_with"
+	FieldCodeReversalNotDirect  FieldCode = "reversal_not_direct"
+	FieldCodeSameRecord         FieldCode = "same_record"
+	FieldCodeSelfReference      FieldCode = "self_reference"
+	FieldCodeTaken              FieldCode = "taken"
+	FieldCodeTooFew             FieldCode = "too_few"
+	FieldCodeTooLarge           FieldCode = "too_large"
+	FieldCodeTooLong            FieldCode = "too_long"
+	FieldCodeTooMany            FieldCode = "too_many"
+	FieldCodeTooManyBytes       FieldCode = "too_many_bytes"
+	FieldCodeTooManyRows        FieldCode = "too_many_rows"
+	FieldCodeTooOld             FieldCode = "too_old"
+	FieldCodeTooShort           FieldCode = "too_short"
+	FieldCodeTooSmall           FieldCode = "too_small"
+	FieldCodeUnknownColumn      FieldCode = "unknown_column"
+	FieldCodeUnknownField       FieldCode = "unknown_field"
+	FieldCodeUnnamedColumn      FieldCode = "unnamed_column"
+	FieldCodeWarehouseTopLevel  FieldCode = "warehouse_top_level"
+	FieldCodeWrongCellCount     FieldCode = "wrong_cell_count"
+	FieldCodeWrongPassword      FieldCode = "wrong_password"
+	FieldCodeWrongType          FieldCode = "wrong_type"
+)
+
+// Valid indicates whether the value is a known member of the FieldCode enum.
+func (e FieldCode) Valid() bool {
+	switch e {
+	case FieldCodeAmbiguous:
+		return true
+	case FieldCodeArchived:
+		return true
+	case FieldCodeCannotDemoteSelf:
+		return true
+	case FieldCodeCannotDisableSelf:
+		return true
+	case FieldCodeContainsSpaces:
+		return true
+	case FieldCodeControlCharacter:
+		return true
+	case FieldCodeCycle:
+		return true
+	case FieldCodeDuplicate:
+		return true
+	case FieldCodeDuplicateColumn:
+		return true
+	case FieldCodeEmptyFile:
+		return true
+	case FieldCodeHasChildren:
+		return true
+	case FieldCodeInFuture:
+		return true
+	case FieldCodeInsufficientStock:
+		return true
+	case FieldCodeInvalidAmount:
+		return true
+	case FieldCodeInvalidCountry:
+		return true
+	case FieldCodeInvalidCsv:
+		return true
+	case FieldCodeInvalidCursor:
+		return true
+	case FieldCodeInvalidEmail:
+		return true
+	case FieldCodeInvalidFormat:
+		return true
+	case FieldCodeInvalidGtin:
+		return true
+	case FieldCodeInvalidJson:
+		return true
+	case FieldCodeInvalidPercentage:
+		return true
+	case FieldCodeInvalidPhone:
+		return true
+	case FieldCodeInvalidPostalCode:
+		return true
+	case FieldCodeInvalidUtf8:
+		return true
+	case FieldCodeMissingColumn:
+		return true
+	case FieldCodeMoreProblems:
+		return true
+	case FieldCodeMustBeAfter:
+		return true
+	case FieldCodeMustBeAlcoholic:
+		return true
+	case FieldCodeMustDiffer:
+		return true
+	case FieldCodeNeedsPackage:
+		return true
+	case FieldCodeNoPackage:
+		return true
+	case FieldCodeNoPallet:
+		return true
+	case FieldCodeNotAllowed:
+		return true
+	case FieldCodeNotApplicable:
+		return true
+	case FieldCodeNotFound:
+		return true
+	case FieldCodeOutOfRange:
+		return true
+	case FieldCodeOverflow:
+		return true
+	case FieldCodeParentIsBin:
+		return true
+	case FieldCodePasswordCommon:
+		return true
+	case FieldCodePasswordPersonal:
+		return true
+	case FieldCodePasswordTrivial:
+		return true
+	case FieldCodeRelevanceNeedsQ:
+		return true
+	case FieldCodeRequired:
+		return true
+	case FieldCodeRequiredUnlessNote:
+		return true
+	case FieldCodeRequiredWith:
+		return true
+	case FieldCodeReversalNotDirect:
+		return true
+	case FieldCodeSameRecord:
+		return true
+	case FieldCodeSelfReference:
+		return true
+	case FieldCodeTaken:
+		return true
+	case FieldCodeTooFew:
+		return true
+	case FieldCodeTooLarge:
+		return true
+	case FieldCodeTooLong:
+		return true
+	case FieldCodeTooMany:
+		return true
+	case FieldCodeTooManyBytes:
+		return true
+	case FieldCodeTooManyRows:
+		return true
+	case FieldCodeTooOld:
+		return true
+	case FieldCodeTooShort:
+		return true
+	case FieldCodeTooSmall:
+		return true
+	case FieldCodeUnknownColumn:
+		return true
+	case FieldCodeUnknownField:
+		return true
+	case FieldCodeUnnamedColumn:
+		return true
+	case FieldCodeWarehouseTopLevel:
+		return true
+	case FieldCodeWrongCellCount:
+		return true
+	case FieldCodeWrongPassword:
+		return true
+	case FieldCodeWrongType:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Language.
 const (
 	De Language = "de"
@@ -984,24 +1194,134 @@ type Error struct {
 		// Code Stable machine code.
 		Code ErrorErrorCode `json:"code"`
 
-		// Fields One message per offending field.
-		Fields    *map[string]string `json:"fields,omitempty"`
-		Message   string             `json:"message"`
-		RequestId string             `json:"request_id"`
+		// Fields What is wrong with each offending field, by the field's name: a body field as the client wrote it (`name`, `address.town`, `lines[1].quantity`) or the name of a query, path or header parameter (`limit`, `Idempotency-Key`).
+		Fields    *map[string]FieldError `json:"fields,omitempty"`
+		Message   string                 `json:"message"`
+		RequestId string                 `json:"request_id"`
 	} `json:"error"`
 }
 
 // ErrorErrorCode Stable machine code.
 type ErrorErrorCode string
 
+// FieldCode Stable machine code of a field's problem; the parameters it comes with are in braces.
+//
+//   - Shape: `required`; `unknown_field`; `wrong_type` {type: integer, number, string, boolean,
+//     array or object}; `too_long` {max} and `too_short` {min} characters; `too_many_bytes` {max};
+//     `out_of_range` {min, max}; `too_small` {min}; `too_large` {max, unit when a quantity};
+//     `too_few` {min} and `too_many` {max} entries of a list; `not_allowed` {allowed: the values,
+//     comma separated}; `invalid_format` (a pattern or format); `invalid_json`; `invalid_utf8`;
+//     `control_character`; `contains_spaces`.
+//   - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
+//     {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
+//     `invalid_percentage` {min, max}; `invalid_cursor`.
+//   - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
+//     of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
+//     `ambiguous` {count, name}.
+//   - Rules between fields: `must_differ` {other}; `must_be_after` {other}; `required_with`
+//     {other}; `not_applicable` {used_by: the movement types using it}; `needs_package`;
+//     `must_be_alcoholic`; `relevance_needs_q`.
+//   - Locations: `warehouse_top_level`; `self_reference`; `parent_is_bin`; `cycle`; `has_children`.
+//   - Movements: `required_unless_note`; `reversal_not_direct`; `in_future`; `too_old`
+//     {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
+//     available: base units; unit: the item's base unit; kind: good or defective; and for a
+//     quantity entered in packages or pallets entered, entered_unit: package or pallet,
+//     entered_unit_name: the item's word for its package}.
+//   - People: `cannot_disable_self`; `cannot_demote_self`; `wrong_password`;
+//     `password_trivial`; `password_common`; `password_personal`.
+//   - CSV imports (`ImportProblem`): `unknown_column` {allowed}; `duplicate_column`;
+//     `missing_column`; `unnamed_column` {column: its position}; `empty_file`; `too_many_rows`
+//     {max}; `wrong_cell_count` {cells, expected}; `invalid_csv` {line, column}; `more_problems`
+//     {count}.
+type FieldCode string
+
+// FieldError What is wrong with one field. Translate by `code` and `params`; `message` is English.
+type FieldError struct {
+	// Code Stable machine code of a field's problem; the parameters it comes with are in braces.
+	//
+	// - Shape: `required`; `unknown_field`; `wrong_type` {type: integer, number, string, boolean,
+	//   array or object}; `too_long` {max} and `too_short` {min} characters; `too_many_bytes` {max};
+	//   `out_of_range` {min, max}; `too_small` {min}; `too_large` {max, unit when a quantity};
+	//   `too_few` {min} and `too_many` {max} entries of a list; `not_allowed` {allowed: the values,
+	//   comma separated}; `invalid_format` (a pattern or format); `invalid_json`; `invalid_utf8`;
+	//   `control_character`; `contains_spaces`.
+	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
+	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
+	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
+	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
+	//   `ambiguous` {count, name}.
+	// - Rules between fields: `must_differ` {other}; `must_be_after` {other}; `required_with`
+	//   {other}; `not_applicable` {used_by: the movement types using it}; `needs_package`;
+	//   `must_be_alcoholic`; `relevance_needs_q`.
+	// - Locations: `warehouse_top_level`; `self_reference`; `parent_is_bin`; `cycle`; `has_children`.
+	// - Movements: `required_unless_note`; `reversal_not_direct`; `in_future`; `too_old`
+	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
+	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
+	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
+	//   entered_unit_name: the item's word for its package}.
+	// - People: `cannot_disable_self`; `cannot_demote_self`; `wrong_password`;
+	//   `password_trivial`; `password_common`; `password_personal`.
+	// - CSV imports (`ImportProblem`): `unknown_column` {allowed}; `duplicate_column`;
+	//   `missing_column`; `unnamed_column` {column: its position}; `empty_file`; `too_many_rows`
+	//   {max}; `wrong_cell_count` {cells, expected}; `invalid_csv` {line, column}; `more_problems`
+	//   {count}.
+	Code FieldCode `json:"code"`
+
+	// Message For people, in English, e.g. "must be at most 200 characters".
+	Message string `json:"message"`
+
+	// Params The values the code's message names (see FieldCode), absent when it names none.
+	Params *FieldParams `json:"params,omitempty"`
+}
+
+// FieldParams The values the code's message names (see FieldCode), absent when it names none.
+type FieldParams = map[string]any
+
 // ImportProblem defines model for ImportProblem.
 type ImportProblem struct {
+	// Code Stable machine code of a field's problem; the parameters it comes with are in braces.
+	//
+	// - Shape: `required`; `unknown_field`; `wrong_type` {type: integer, number, string, boolean,
+	//   array or object}; `too_long` {max} and `too_short` {min} characters; `too_many_bytes` {max};
+	//   `out_of_range` {min, max}; `too_small` {min}; `too_large` {max, unit when a quantity};
+	//   `too_few` {min} and `too_many` {max} entries of a list; `not_allowed` {allowed: the values,
+	//   comma separated}; `invalid_format` (a pattern or format); `invalid_json`; `invalid_utf8`;
+	//   `control_character`; `contains_spaces`.
+	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
+	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
+	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
+	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
+	//   `ambiguous` {count, name}.
+	// - Rules between fields: `must_differ` {other}; `must_be_after` {other}; `required_with`
+	//   {other}; `not_applicable` {used_by: the movement types using it}; `needs_package`;
+	//   `must_be_alcoholic`; `relevance_needs_q`.
+	// - Locations: `warehouse_top_level`; `self_reference`; `parent_is_bin`; `cycle`; `has_children`.
+	// - Movements: `required_unless_note`; `reversal_not_direct`; `in_future`; `too_old`
+	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
+	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
+	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
+	//   entered_unit_name: the item's word for its package}.
+	// - People: `cannot_disable_self`; `cannot_demote_self`; `wrong_password`;
+	//   `password_trivial`; `password_common`; `password_personal`.
+	// - CSV imports (`ImportProblem`): `unknown_column` {allowed}; `duplicate_column`;
+	//   `missing_column`; `unnamed_column` {column: its position}; `empty_file`; `too_many_rows`
+	//   {max}; `wrong_cell_count` {cells, expected}; `invalid_csv` {line, column}; `more_problems`
+	//   {count}.
+	Code FieldCode `json:"code"`
+
 	// Column The column's header name; absent for problems of a whole line.
 	Column *string `json:"column,omitempty"`
 
 	// Line Line in the file (the header is line 1).
-	Line    int    `json:"line"`
+	Line int `json:"line"`
+
+	// Message For people
 	Message string `json:"message"`
+
+	// Params The values the code's message names (see FieldCode), absent when it names none.
+	Params *FieldParams `json:"params,omitempty"`
 }
 
 // ImportReport defines model for ImportReport.
@@ -1775,6 +2095,9 @@ type ParentID = int64
 // Query defines model for Query.
 type Query = string
 
+// ReceiptIdempotencyKey defines model for ReceiptIdempotencyKey.
+type ReceiptIdempotencyKey = string
+
 // UUIDPath defines model for UUIDPath.
 type UUIDPath = openapi_types.UUID
 
@@ -2172,9 +2495,9 @@ type ExportMovementsParams struct {
 
 // CreateReceiptParams defines parameters for CreateReceipt.
 type CreateReceiptParams struct {
-	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
-	// returns the original answer; the same key with another body gets 409.
-	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+	// IdempotencyKey As for other creations; a delivery's key is at most 196 characters, since each of its
+	// lines is booked under the key and the line's number.
+	IdempotencyKey *ReceiptIdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ReverseMovementParams defines parameters for ReverseMovement.
@@ -4206,7 +4529,7 @@ func (w *ServerInterfaceWrapper) CreateReceipt(ctx echo.Context) error {
 	headers := ctx.Request().Header
 	// ------------- Optional header parameter "Idempotency-Key" -------------
 	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
-		var IdempotencyKey IdempotencyKey
+		var IdempotencyKey ReceiptIdempotencyKey
 		n := len(valueList)
 		if n != 1 {
 			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
@@ -5449,6 +5772,20 @@ func (response RevokeSession404JSONResponse) VisitRevokeSessionResponse(w http.R
 	return err
 }
 
+type RevokeSession422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RevokeSession422JSONResponse) VisitRevokeSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCategoriesRequestObject struct {
 	Params ListCategoriesParams
 }
@@ -5721,6 +6058,20 @@ func (response DeleteCategory412JSONResponse) VisitDeleteCategoryResponse(w http
 	return err
 }
 
+type DeleteCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteCategory422JSONResponse) VisitDeleteCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCategoryRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -5791,6 +6142,20 @@ func (response GetCategory404JSONResponse) VisitGetCategoryResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetCategory422JSONResponse) VisitGetCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6016,6 +6381,20 @@ func (response ArchiveCategory412JSONResponse) VisitArchiveCategoryResponse(w ht
 	return err
 }
 
+type ArchiveCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveCategory422JSONResponse) VisitArchiveCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreCategoryRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params RestoreCategoryParams
@@ -6101,6 +6480,20 @@ func (response RestoreCategory412JSONResponse) VisitRestoreCategoryResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreCategory422JSONResponse) VisitRestoreCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6548,6 +6941,20 @@ func (response DeleteCustomer412JSONResponse) VisitDeleteCustomerResponse(w http
 	return err
 }
 
+type DeleteCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteCustomer422JSONResponse) VisitDeleteCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCustomerRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -6618,6 +7025,20 @@ func (response GetCustomer404JSONResponse) VisitGetCustomerResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetCustomer422JSONResponse) VisitGetCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6843,6 +7264,20 @@ func (response ArchiveCustomer412JSONResponse) VisitArchiveCustomerResponse(w ht
 	return err
 }
 
+type ArchiveCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveCustomer422JSONResponse) VisitArchiveCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreCustomerRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params RestoreCustomerParams
@@ -6928,6 +7363,20 @@ func (response RestoreCustomer412JSONResponse) VisitRestoreCustomerResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreCustomer422JSONResponse) VisitRestoreCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7424,6 +7873,20 @@ func (response DeleteItem412JSONResponse) VisitDeleteItemResponse(w http.Respons
 	return err
 }
 
+type DeleteItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteItem422JSONResponse) VisitDeleteItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetItemRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -7494,6 +7957,20 @@ func (response GetItem404JSONResponse) VisitGetItemResponse(w http.ResponseWrite
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetItem422JSONResponse) VisitGetItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7719,6 +8196,20 @@ func (response ArchiveItem412JSONResponse) VisitArchiveItemResponse(w http.Respo
 	return err
 }
 
+type ArchiveItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveItem422JSONResponse) VisitArchiveItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListItemMovementsRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ListItemMovementsParams
@@ -7901,6 +8392,20 @@ func (response RestoreItem412JSONResponse) VisitRestoreItemResponse(w http.Respo
 	return err
 }
 
+type RestoreItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreItem422JSONResponse) VisitRestoreItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetItemStockRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -7965,6 +8470,20 @@ func (response GetItemStock404JSONResponse) VisitGetItemStockResponse(w http.Res
 	return err
 }
 
+type GetItemStock422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetItemStock422JSONResponse) VisitGetItemStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListItemSuppliersRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -8025,6 +8544,20 @@ func (response ListItemSuppliers404JSONResponse) VisitListItemSuppliersResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemSuppliers422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListItemSuppliers422JSONResponse) VisitListItemSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8099,6 +8632,20 @@ func (response DeleteItemSupplier412JSONResponse) VisitDeleteItemSupplierRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItemSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteItemSupplier422JSONResponse) VisitDeleteItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8494,6 +9041,20 @@ func (response DeleteLocation412JSONResponse) VisitDeleteLocationResponse(w http
 	return err
 }
 
+type DeleteLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteLocation422JSONResponse) VisitDeleteLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetLocationRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -8564,6 +9125,20 @@ func (response GetLocation404JSONResponse) VisitGetLocationResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetLocation422JSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8789,6 +9364,20 @@ func (response ArchiveLocation412JSONResponse) VisitArchiveLocationResponse(w ht
 	return err
 }
 
+type ArchiveLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveLocation422JSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreLocationRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params RestoreLocationParams
@@ -8874,6 +9463,20 @@ func (response RestoreLocation412JSONResponse) VisitRestoreLocationResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreLocation422JSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9573,6 +10176,20 @@ func (response GetMovement404JSONResponse) VisitGetMovementResponse(w http.Respo
 	return err
 }
 
+type GetMovement422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetMovement422JSONResponse) VisitGetMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ReverseMovementRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ReverseMovementParams
@@ -10212,6 +10829,20 @@ func (response DeleteSupplier412JSONResponse) VisitDeleteSupplierResponse(w http
 	return err
 }
 
+type DeleteSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteSupplier422JSONResponse) VisitDeleteSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetSupplierRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -10282,6 +10913,20 @@ func (response GetSupplier404JSONResponse) VisitGetSupplierResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetSupplier422JSONResponse) VisitGetSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10507,6 +11152,20 @@ func (response ArchiveSupplier412JSONResponse) VisitArchiveSupplierResponse(w ht
 	return err
 }
 
+type ArchiveSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveSupplier422JSONResponse) VisitArchiveSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreSupplierRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params RestoreSupplierParams
@@ -10592,6 +11251,20 @@ func (response RestoreSupplier412JSONResponse) VisitRestoreSupplierResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreSupplier422JSONResponse) VisitRestoreSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10796,6 +11469,20 @@ func (response RevokeToken404JSONResponse) VisitRevokeTokenResponse(w http.Respo
 	return err
 }
 
+type RevokeToken422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RevokeToken422JSONResponse) VisitRevokeTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListUsersRequestObject struct {
 	Params ListUsersParams
 }
@@ -10856,6 +11543,20 @@ func (response ListUsers403JSONResponse) VisitListUsersResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUsers422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListUsers422JSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11037,6 +11738,20 @@ func (response GetUser404JSONResponse) VisitGetUserResponse(w http.ResponseWrite
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUser422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetUser422JSONResponse) VisitGetUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13840,235 +14555,261 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rchu3sjD6KiieXWWp1oiWbCc7kWrVOY4viXfs2NuSk6od+lDgTJPE0hBgAIxoJnHV/nVq/V51qr43",
-	"2C/yvUme5Cs0gLlwMOSQIiXZ1o+1IksYXBp970b3H51YTKaCA9eqc/xHZww0AYk/PjujI/PfBFQs2VQz",
-	"wTvHnZ9BKiY4EUOix0Ak6ExySIgEJTIZQ0SGQpIXw4NXVMfjbifqqHgME2pm0vMpdI47SkvGR52PH6PO",
-	"SxFTO/HiOu/evvRrxBKoLi2xatK3oOX88VCDrE97CrHgiSJakBllmgxgKCQQLeeMjwgdUcaD0zOuYQSy",
-	"89EsMKWSTkA7OD2W8ZhdQlJfbEhTBWQvgSHNUr1PUqa0IjTW7NJALhYyURHRMgNC3SREcFARoWlKBkIj",
-	"/JiZ6rcM5LwTdTidmO344ZWtunX8wp2oAzybdI5/zf9tlupEHZqmnfdRAHJPqIaRkPMXT818oYVjN6LP",
-	"qmsPhZxQbQH19aNO1JkwziZm9aOoDsOo8ySTSgTu52wM5JzDB92PccS5R4KphEsmMkWmdARNYLHfVDY2",
-	"oR9eAh/pcef4q6MHoUO/ePqGmj+7A0/NP/IZ8ZgSfsuYNDdsAHiVY79IYDIVGng8/xHm9eM/Jhlnv2VA",
-	"LmBOpiCJ+ZgnkFgiMIS3B91Rl1Dy7t2Lp/tdgshucHfG9BghpejEfk95QgYimfe4pVKFfxaSjRinKaFc",
-	"zUCeVL/BWSgXegwSPyYj0Io8Ovy22+Me6pZJFEAqnerAHKsB/g8ODxFA/t9HwdsYIuMIY4ZhSZYljCkf",
-	"AWGKDKhCqjkhlChNUzAU5DZ99KDbuGXHoFbxJzZhur6XN3QERLHfGxExxe+CxPmVAQL9YLHkKweSZTjz",
-	"hkrg2pJkdRuveTp34GBpIsFxZaZI6vjqCTl0XMcM02JKUriEtGnbU1yqPW0fBjf8nzhpgPUarkU0fNBd",
-	"8kLDRB0TuAQ5JzMhEzLJlDY3KDWh9jeO8k9/fBcRs8GIDKTBaSHJs8c/qcj8sKfHEgxSk4nh4ylow5Yj",
-	"wgVJ2IhptW/EBkwGKQ4aAIkF15QZkcW4wZUTQjmBDzTWZiU3OaHpjM4VmRgcAdUlr5EgEJTHRM+n4kCL",
-	"FCTl2o4hgpvNMok7VU0A/m0pbdTxzxD5FrhTluHIxfk/mo/VVHAFKMm+o8lb+C0DhShvAAUcf6TTacos",
-	"Rt3/h7Liuljm3yQMO8ed/+t+oUrct39V959JKZzUrGLDK5qa7aFYxyXJHhea/Mfp658iMpOCjwyYjSwc",
-	"0IQUEne/2zHiQ/BhyuJr2KdfSVnWCB+Y0obdJlRTspdkdkFAZKScsIIVIj+VkBn+VGOr9hjPhRywJAG+",
-	"+3OcspHF+YgMMm11N2GJQosL4ETFYgokEaCIuQiapmKGzAR3+pPQz0XGk91v9CdBVBaPS9oe8sB5Kmhy",
-	"JsRLKkew+10YaYPizzBTs6QkekyRxgmdMkLjGKbawuaNRKWSmU+fU5ZCcj378zKMXDqdnCkrAk+IBAMu",
-	"1AC0nHu91ujGVAMKtWvZpBBkQvmcUK1hMtXqxCrdxkJAveUAtXSirFJumGbJ/iiNaNqBG32/pPHjNt5x",
-	"mumxkOx3uBaM1UQV5GUoylotCXDNaKoIlWB5WkTgw9QwazNKwqW4gATv5WeasoReNwZ51ssUmUGaHjiO",
-	"bBjEQAK9UIQSmRmEOh8ySBN1TpQRi7MxM7admdStg4bQmxdnhpWYn6dSTEFqZgWLs+D6VFfEUkI1HGg2",
-	"gbpsijoWUGqtb1gS1FcWdZSok1Kl+4YzrzW9lbp/1P8wlTBkH8I665BJpY3CKmlsBJhXa5DrRsYQNexj",
-	"xJkCwnQ3tC6y5lUXjaA/xZFWsHut4FerJuDm/Vz5litwjsoXVRiIYvAPiLXZiL/hJzgMETOxfI+mb0o3",
-	"jvZmtIAEfiHG+wmdK6cAWUXy3x+u0IML4JeUpqOVBsXVYbcAtsVDrIYSoiRN09fDzvGvy7eRE9DHaJGC",
-	"tCesOoIpiCXoE6LGYmY02nRuNFs0A6yJF8CphUPa2etneV86zUtm1cLqvpjR4ys/tDygX4pKSed1jMXZ",
-	"gsBNEglKrYl7sci4tkbJsv09scOeiATMWmORKejzbDKwIqiMel8HcG0qjPjtx+bzFsOVlgB6YeS/HwZG",
-	"ajHjC+MefhW61Dq4soTpJ2gt1y9vKMUk4OGjaQbeMbZHBwq4NuKKZ2lqzBzLI6wCq0XT9xQle+DzBFKw",
-	"nzfu95m/q+p2aexdhTUArcPFre9gCQatwOESREMnMDJfz4O7tH/qWym1ufByUrtpHiRm98dFC1yT2Ri4",
-	"MVQev3nhFP8ZVcSIQsMmWqyeKZDB2X8ZixPi7nvolCA1VxomrWYOySyUSaXj5tAtwzLyiFFc7fsmzNoK",
-	"EytQtMbGok7Jdxl2KbVjc98Z9StxZF/d7ZTGF9QhcIv7mtI0Bd12dMZZy7ELR/HLRMX+/Gyh83lPc3vh",
-	"+Bb95a9A04B4rGDiH601t7CsL08Wlom5n5xPM72mKFrYatUHdLhE61xUfFqcZRnkPSm0g/4bOoIG2K9H",
-	"PfnFb6oClOH/bpqsr4fu8AIagY0yMWAXlaIp9VhAlZUiPNCRJDJNKPHftmTb/hB1/dFPdE+h77LGw5ct",
-	"XIPVpT/oMhx4JTjUL9x+GkRZ57JFjupjWqOUKmQ3gIYLNfz/Akb4s9QoDtDdFoh0mRmVDkVfYqG0ddZl",
-	"U2OaKfaBJBCzCU3RPQEf6GSamrkOu4+OHnyF7E5rkObz/7fXS/44io4efNzr9br2H19/3P+//60T3EGh",
-	"atY28uL0NXl49PXXB0eEptMxPXhQXfzJD9WFf3188F/v/3jwMbxSJiXweF4G3pMfnneizrN3b8PQcV80",
-	"YW1pwqWk7sddDS/y5aJlKJIpLSYWQ7YgTwYsTRkf9WlhbSxVCdwwo10aXI11fwpSNQijWELCdD/1saUW",
-	"IIk2AnoCKbsEOd/gGDChLF1HlEadwk5a8KC7qyF2QESM2UGODg8PSTadUZlEhMMlSOcrb8nPpnQ+Aa77",
-	"GuRE5Q6FwLix4G1Ev9187iZZuEYPED9fVMOQ4I5K19YgyBxsNlEktomjKyJRdZxtR2MOe9/XPKbGFjTy",
-	"hQuCU3bJKWiMqzBNOECiCCVTyWIgU5ATptC/jRGiOAV5ofYNmhiTkg4MR7SRr/qut0Q0Ld03HsK18z6u",
-	"WsFog42ESBQZCSNmjJh110ncskvOV7I1PZWW7++rR+10mKCnIUxWuZ/u4ddfLQ//lgiunHnRTl2tU9Uy",
-	"Vn9TCqyXNFdSYN0kGymwnxTh32Ia/czJq3acp1SNB4LKJOBaU30xDLl0wIY8h2yUSVBkBhKIBFqV0svd",
-	"bRvcbypmfaVFfNFHx21AU7c5dCgQfC7cvrdUxkIBsleCcxBhlAuapnlWjCJMEaptQogNcwOTxAG+pQJS",
-	"7DFnG03BH+0zc4Ty5tRg7lJajBSkpNeREAO7hF6HqLGQOs4wFNSKI70Us1OzkRcaJiGX1ERcgsE6Zeje",
-	"IF19r6/8EALDIVjgCk6AxmMfr0qp0uThIQIxJQZ1I6JFQueE8TjNEkgiItIElLanPsExhd3I5xgGPWx9",
-	"rKd0jkbS8iPpMVP9GcBFu0MpxmMgrwQ3Gz88PD70BzLo2/LmS4uLFdDck0azVTRVOZT2a7uxG5iwhLPR",
-	"WLfcBNq2fWeLM1D93MK6mmpmsBanyrNv8yUwLyRlStvcqXOL/Ti4P5j7vczPu6X9WaIOeV5s7AoJNF/P",
-	"0sYFTDUmZ2G2TDEF2Xv27u1+hNuIBb8EaXZCeYK/mVKpzRzlbZ2fEJhM9dxqXGY6QCTkgkNrPKxawwFk",
-	"NKTLdT9Hi/BRDRPIh5CBEBeQIFEZ82eWk01EqE3W+4fIJKdpkb43ab1jj3+hzZagsx1kmQmpcybhGO6w",
-	"5Djyt3nuBcE52Xvyw/P9Y/tBNrH8GZljj+M3UTUdusxgho5Xu4U4GZv730Nu/zeSgKMszKDu8Zzh7yN9",
-	"K8/oxSXjowN6CZKOAJ0+EZEiw0RbLchh9/CICEOa1GZKAU+6Pb4AvjLO16+8goZETVOmDdPP4XIv96NZ",
-	"QBj0KJGaA+GYjcYGNXCaqMf9vx2qaC+fm3x0ZM9j/pyMRZogG8bJ9rvkGY3HPW5Fu5GIHgKCE6YVETN+",
-	"Ut7SAOaCJ/lmaZJYJ1mPn4eZ0blLGV7HLdxIZOb++r873aeOheYvVuAYfDDywGbdxBki396Lxz89dhK3",
-	"13mWGeXn/n9lksXjXmd/dYDc6kflXURlv1SZqJpxpJFpB7hlXQeqaxx1SRQWjAEOFVIK3gdVRieDaxqj",
-	"t1tqHlSaAk+oJFYzcCnnI8qZQlK8p5AU8cJqSmRIf1zCVhu0Fj2m2iy/SdjR7aJYNAQVm1NVAwmEfx0H",
-	"Xbyn2pgeZELjMeOGByUIDu+gvczzwfpDmxAWdQY06btgaCfqcKH7Q0zJRLvOpsNGnVICan/C1MQluU9L",
-	"OYrFjFk5Tw6B5dJRo46kGqzVh3+a2gTMvhaij/mQBkigxyLpm41gtigOZFxlwyGLmUE4xFZDESAvWQz9",
-	"jNNLyqzRFeEdGBHXt4ALeaJt1tmyUH3tk8UUeSATUMrw+SlIIoZD4AnjI4JTlyi/uF43Pjj70tj7ouPa",
-	"XHwxXeXjOlotfLwIk2J7LyZTIfUbKQYpTELolmaThlQh+7d7itjEyXq8Z2pnRflDjSWVAkmZpdQaLMwf",
-	"6uu8NOjMvNmYAtlDQWYXZAqnI0dlnltWrRtBvwAeXLsY3wynt2D+vzElMew0TuS8L7Oy934gRAqU22Q/",
-	"C6PWHqPqhYUUSDFr8F5n3KY0NOwzQ/dR8I+LfM2dyC2WZ/p1iknKq5VOGQSttpi3hUgLHVyGM3rSWIxF",
-	"yuLwJdDLUT/jTPfjYCTvVV3DMyhtlIQBVUDMp2RPz8RikG8/sgrrYG7dzwlBwxxTvYPhv9rGzfy4teCx",
-	"BmC31Ld/CY2QlIcTexaixS2MxLgcOF2e+OYH4lcYmuyLYd8+FlszbW4zj95UKKb7LnmkdVjMf+cB3vKj",
-	"5dkiQHl5I8G/N97whHEn99rdUXNSsd1BX7HfoXWuj/2kcXM2S2etKSUMQUpI+iqbTlOWJ3+1SlQTMgHZ",
-	"/83mw7X6QhurF52yIbJXNAXVR8pcG1XK366FLuoiCwIzv+WlzF/DBL1zZ0LTVNlYuO5Lpz4v+/Tnx2dv",
-	"zTDziRHc0J+kLVi92W4UymXyvKXMowJgiaoRd7fXBVKrU2zl8hYZXZmfl0mkiiOLbD0cOzEQ3SRe6iTN",
-	"gsFit2X4vYWxUV2mII29FBF8atvrPOp+0+uEAnK13I+HPvWjIetjhVSryI5FVzzVzuvBFEEWjW64YzIQ",
-	"WqcQkZjyiEwZxPDXf/9PJ6okC4diETVRtDyiUJJMKxKhVkuqcqZ/QxSmSYq1UzlK8qxVDCok8dquVJJ9",
-	"u4t33Zx0LF32o3B+3IK4rOLt92cvfsrf8NtBLSjpm4//9qclqQfR0aNwXlNZCtfXPPjm/tGD+0cP7x89",
-	"qml+W9pARdIvJHDxYjUV9EMsj/IF4onh8OyiklDdxnf5HtD4LcG/eT8P2pDkoqJRXRbZZmzExglR4BLq",
-	"yjvt1tnTSrpZUF0WH+TbnGN3TDNy+SlbMZ72us968y7oRdtFnQ1VqKsFAl7ROUnYcAjSZneVL5v87/9l",
-	"7S1cs1XezlVVtRJuff0omKV6NQ0sD9gfHR4eLpZwWHX/y9S1pYpZkyV+Q4kw4XDzGkkwuWrcfvM4/CXj",
-	"ENh9HuxpfQJffchuYtVRivlXHMdp+nVdk2Oc5p5qzEuIjPZZUD/ZY/YTGwREn9lCKhCkYtbPsW9xRQyL",
-	"LeQ65FKr5IErsYc8hBaQJjZmKTJ0j9iBRUgzInRGGebwzSTTcCCGw5axbLPNQAUohR7yfK9tguK8P3Y6",
-	"agAQpfjgJqEB3GUZQMV60cJFNFHqqRMj23khbTCjvTGeAk36GL9akixrmE17Zru2QyD/otHpkY9oMrqd",
-	"t3INQAU4kqtwU9r/4t4WdlJ5GV3ZxKqr3sRSrV9Vc4ZYGy3GXerVRPybTMZjw5rytFwv5fPsCsurxlQZ",
-	"dTsikCo7bqnivRIFlgvzjyvgv40XfxXS3fzpsplmo4RP57m4Vu/DnffgzntwE96DLTsGtm3mX5cdv2X7",
-	"/IrG9qdhR99OQ/mLN3ZrcvAl5aPMQdPnuyS2XGkwCeQluwTusvyrglFchK5uQSCLi6A0Lpee3UIc22f5",
-	"1HZ/wazYa2OI/mjGLo8J+gKNGzzRd/koTr/FfYUtWb+dTXTXQPGToDpwFbC04KbLwHQFZ00rEBYA/NEd",
-	"0mP5jErAojKdqPO7f0fYgPRuihty7uTUcRUHT9W/Uk8hLLsa1nATtBzaH5RraCw7bFFsA9912E33aamu",
-	"c1065MMaCT8f0d5E91+0K1dRXmBxQ4uThc4VhVwaC5Bbht0b2TK3jz9UzVx8oDkRl6AI0/5tZqVw7lX5",
-	"SQCeI8ZLhVfXqanW+oXalCo1E7JugT14tMpjkj999lOEkaL0CKlG6suTolb7/1b7Slt6CNfzmS2J8J05",
-	"d8c95d+NbbahpTUFt5R4U935D2JGJlk8JkyRTGU0TecEh0NS8z8fWt8OF5oo0PstzxT23TX74ZoiII49",
-	"NaWLhNDwFWzEldKSSrqU4/hx7blNiOKtCh8KENCJyLj2+bO2R8A95R9BzfF1EPXZisSu4aoLazIRShM9",
-	"Ew0lSx486n57GKxY8rBUseRBU8WS/FVR/fXo5QgTdvp0WbHWwuehtE/hxK9sqbm2n9mXU/3BvN9c0sb8",
-	"JU86wLfOZDYW/tEVs4+sGNY95WJG9mz9CXzpY3hdZAuc2lqKNJkwrnpcAew31Tcjz7COORZUxtcHEmhS",
-	"fcZlf8O0fRNT947ZU5mb7C+p9Vg/GE1LpdyYxmpu7pxmshMylYBbtv0BXG24YD63SyoK42Xyj0zpey7z",
-	"aCNOt0mIw38zaJtAGLuH9WvkyPovllRIckNchaQK8iwAuLR+EMb5Q5X1auFybdhz/7eM5tUFWxzNf9bG",
-	"q/Cfbup3Zuw61QjXk6g4ulHm4V+bIj+70Li50OGpPKT7Bs2XJtYYXTE5se+4kUjKDSr2JnROBkA4jKi5",
-	"9bYSVAJtqh5kXxRbDriGQuA+8t76Ns9Hz8zY4mO1QZxv88hg4K2wG9KCCkvrB6lQi/5qbCoPan2OcvHN",
-	"NsM3uI7Ks4c2EhM/GNJYhxruLKSIOZZhE3ZQ97PCZOMSni79t9D2chovM4NohTFbJccAQ1xgdtVD5/Tk",
-	"CH6BDS8Edxf1kmhRvwnqne6SNnKZrZBZy+tiL0qUhgoettwQMiuyN6DxxUFCbcElRdwzv/0T4rrUGJJq",
-	"X+FjmQRYvvcF+qpu/TlWxtCScjUEGVl9K28AtuZKntGvrvZYlrG1zDyDVXVe75Kx/Zc51z/c90FwoVhj",
-	"2smCf33Bx364XDxU3CiHy6LpG11QnQcuvvf193NPEU3lqEXeZTMXrM7tHl6Rvb8Z3D3JmTqW0RIa9iPC",
-	"lMqA7P31z3/ZIZ6SSkNslMdP0uN+yH7kM5hs8YC//r9/FelBJ8RCeD+yuUx9MRziMqERFhN63M5z/Pca",
-	"PtjWVCK+OND0wuzJw4zsYbKkhzB6mwqA71tTwfuOHTgM2zSnzt9b5P67TtTJN2uYFm4Lm77Z1YJu5k1U",
-	"w4oAahvnNqKoXhfNv65Dw6J4o1eWQifEZttYcypQuqFbL2e/KHOqwiWn8GWMfBt5I8vqcGypTnRFOShF",
-	"Gq6OLV7vo2kQcfJIQw1Gy09meIqmaeDJJtXx2AikvDGipyNbivXoMDo8PDzBwpFHZAKUK+z51e2087K+",
-	"cd7Lohj+WiJaosd4HS+queNZ/wp+19qiCzOG8KFCqyV8cHpT8VjLRviDV/sWaMLCAdeEauotogLVaDJH",
-	"jUsCjcfu/Zelgb7ItH9d7H6TMFkhvUrHF4iNGuZGurZGCLml4jAcBl5qRa27RGng8ksTF4bEPJhqCzWf",
-	"slgjdK9vHT3XbmRJeYzXHDx/zdN0UclPGYeoKM6RYF0EW+TL3PsW6gwtAGV5OQ13tk1U57WUXyol24H6",
-	"izBrLRPcYV0Ou2EJL+xnvjum++dRqM7UECTweLV97OsjohLk6u7aBnW2plY+0wnBHrixmICy1d78Vd3D",
-	"cl+LL3UetNExa20h/H4gOXEdH7EIBMP2Ug5BURPCpjV+trUVycWHFZX0XntLS9DvpatmsQb2bc3wWfPr",
-	"lSbKBnbGUVM3iJvTDm3FkjZaoQ/EBZRDUiqjTw10XFkHW9WkOSi1hspYyguqh0aWJhH4v27kE99JY7Sr",
-	"p9djQ5YixWCdvPm3MJSgxpuFwqX9uIierI7Llfdd/Ty8O6sOb0NOtew319pp0doh8DF8MHEBSUOhL9el",
-	"sEXhAT8yCDyRBsQWxtaOyRTENIWIKFsDXEVWSmhjDnTJhHI6Anlsm6JnClVT23+V8oRILPCjuj2OlcGP",
-	"XcJA6V2SN/mxY3CC/3UCiYE6IVy4Jw2QMG1bB/uNdHv8ksHMLG60XAwIVq1yPAEyV9ykQXizC6PN4YdB",
-	"RfcUlFcmr/4KyFkJTb3hbOV0FKy+2+MAUsFHimgRfgK2hc6L4YbDUYdNw4GbjdoxYicqOnKHb8GWKryo",
-	"suZiG0QH0xAmu8vbhn/A48HmT0qK95DrSp68Dls7uZCP3zCrrlavqVWof2nW0AblkDZ6PLGzJMU13+/5",
-	"6o/hC91a2aHSG8o1Kg7dbJGippDxFbrONKQnlTSbQKZS+G1oueZhiI6qGU7FPS9SjT/P0q4iOU/YAnsq",
-	"PbZe039Z8vKtChI287bSY9ltFJrbRSufTdrkCN1QuXLbLW1adrJZ0cHG7jec4H2VR67X0r3iSh0cwlPm",
-	"97daK7/RZirLSOqGHhVc+Q1tGec2e0l7h3Q7bTGC3Z3fUCZD3XtjUKowzxsbvjMe6lwbC54oknHNUnT5",
-	"2Olc3qP7tNuQ+2Qt+03MmppToe77tDp8v6UBZPOD9EK07jugsilAq1Zn1L5TAcFagXdl4QqoF88YhFfl",
-	"mG5P75uu/9R3XF8M59OEYJ1oRb5/doa29IkNr/tfz8ZU55m4YsbRl41JtXZAtxIOp4mPYQYB905tq85G",
-	"wvAlQoMl1awCtFftN8g+R/M1FSPG13MpNakl0jlolupXZszWnIReD3F6Cm6gBIsS3NfzIpqLt633d/aY",
-	"ZofPBdZ7qbPOvTW86qmCf2lw2UB2G4aF5Vc3YVOYlTdrGryUB1wbPtT7uVPCYUb8GLIH3D08sArLPeV9",
-	"gLZ81JYRqgZg/4i8vtcZU4r8/PiMSKrLVVbJntKUJ9gHVEKSxZBERrqLyUTYDggR9uvZL3P/b7pHnajz",
-	"oPt1J+o87H7TiTqHASGA4jnOJNPzU7NzXzMLhW3wlUNZqcCI5H06Zfcvj+7TTI/vI7vFOGro8cXeeTL9",
-	"0P/rv//nHLeKsEI8sevluxtrPe18NJtjfChCMbxL4FrIeUSwNID1ctP4wnnCJ3k4iyQwFdq9PkFvOd78",
-	"DAbk3QuSCFBkJED1uB5LkY3G1g38+M2Lbo/3+BOBCxnUOCb/cfr6J5c7zekF9GOqwLZIUCe2d46mk6ki",
-	"b58/IQ8fPvzWXOC7sycnZCI4zAlVPV59lKTcq6RS358Tgk0NFKHpjM6VT0AAfgmpmEKPn//Rs30Pep3j",
-	"P3r4VLTXiXq+yj/+bPeEPxbtFHqdjx/Pu+RxpsfmRLHBMLN8j58/dg0uEJOOidW0SC87PHwY473hj3Ae",
-	"kRm2h7LPPfExjYF8HSV6/PzN69OzAGacN6GGe/PDND7DemoujX0wfy4lfRx3jtD7NgVOp6xz3HnYPew+",
-	"tK+1xoi3uOAYaGqI94/OCJAPGyZlH+snnePO96B/sCMMR1RTwZVF+geHh/b1LdfOX06NGWVjnPf/4Uwb",
-	"S9+rUxh8fhBicRV7zR/n2AHsq8OH17PkT8I+uJp3KyTfOf71fdRR2WRC5dztzMaO9mjKKPa4uI/f/U4y",
-	"noDEK903N0VHCjMI8HVX572ZFaHvbqfrN990B6+nwO31XukSFjuEfAxFyN1aJBFxZljDciCcGQ7gh+Iz",
-	"OEP5y86MKJ5YV23wvEYjeIwj8GE1nYAGqRq9CsWQ+y+xqejHaOXAJ1YnMCOrAPiR8cTco80ZdAW7jfiP",
-	"iDFSojwMGHkxGBE6ZdbWwTwnM8tvGWB7JiuSO+CfFBQ3scoS/mPJRM6LHJrr6LD9ZDR2RdyvuisMmy3s",
-	"ac08m/DEpfY2Ted98E1wm4t5a+mcANfYdcyWrsSHF1Z8+UaNoR0Y/hw+11LbZOkG7CuQ1Wtrsf7K73fI",
-	"pZEkUVsPMI7HZEpH+JIUadsfFvn2I7uJ0Nz5Zu9/RxOfpoGfHK3+5F252RR+9HD1R8/zllTmiwcPVn/x",
-	"c94567ltc4XssMQAwZ1ZS3zqW26+SPYwnh/5nIOyMLBMcIEvetGPFlGwE81bTLtWhNq+rgcppiBWtIq9",
-	"//jlbB+1PEqc88XpDeQtTNHwJUPKUuzAaxQ/waHHjYqc2abiqKkKDr53OHa+U9iRiyRixnFu7BWYivjC",
-	"zIaKymyM7ZkePfjWK0tvQcv5wWNDbOfu+cECr8fD5p2svhPJfGsIWymD8bFq02mZwccdEkvhtwwQyykb",
-	"cey1cL3ksRmymw+/Xf2hMdJeuu5uy/QFc3ajqKMyjy4DRKZSSnpBH3ocJg9hY0OePmoYZf5eu9tHARPS",
-	"3oPI9Il9DGYl+j1HR4pwQVLBRyDJTMiLW83MKjzpmWur6dJO/MFWA9dxi2Xcp8ROFJFCUw3HNtM3U+Be",
-	"RynnRUAWgilVmkmXWilSbMLaJe+UsS9pj9u/Jo550RFlnOxZAU3JSFJbHJYJVMzoQGTYNlpZD74vrZCC",
-	"VliqYiDFTIHscU0HKmd/RurzGPaNEaat78/1xR1q3GLu5rA96hzEQizLgeAs925vn3Mt5C3eJt71E8zc",
-	"RU0pk58CA1vCjJ59cM/qF+Skk2e8ctbV1OMdY5ZsUgi5rWxupHJp6z6dznc7RoZ0YH1ZSnACH2KY6got",
-	"uzanizhpZn2txyBP/SZ2arCXEjwDSIIVgSjPz+f6/ANPIOneDEtEuWNYBwLeumYgxRc1C7caNVul1wHb",
-	"cjpgSNF2jd7dTqrq5g3B9iyAuvcUodWttqef+3+w5GOViELofppLtRai3hHaNaOg+eLR6i9+Evo5dt6t",
-	"i3EjQhu4Q8kVH8Li9Vwn7969ePqG6rHNifDXUnSWXuqteVIMuw6XzYqR/4l2dIuBj33uXd1iPxVSkwvA",
-	"p9Yp+vlGZMJ4pogSUitiRtu+v03muxlXMeB9qMHFxw58OlU5EnlQ+tf76zXvfcP01RZ+gRRfgHlvwFE6",
-	"cYnQSr9EcgtaIzZu/KTo2L4edbwomm//6Mo/70Lf9PuzaXet1M2jrS8eQjoLPiwWYxs+4+rPzuioaVY3",
-	"7D6OWajKvGx8UZ/24+3G6cMWxvgT3759S0Rgr4FQTwjzJjIIio6AOF90j8ZA/ENSfKtvH5QSLWxtPcun",
-	"sToTVxpoQvYeHX5LFJ0bfrxf14ef4kqbk90Qiwd0Agw3oFvYxW6zVrEJ2hy1QJs3Eo1w1og4FjQlxCFc",
-	"aFeUYQhSEXRyN3DUpmBY6Vp3Lg2bgmT+PBtzpo+fhgr6msNKol+buryiibHoeBxiCOnc9fuHNFF5LTZr",
-	"rZ+Qc56l6TmJU6BSEWqH2UKZrlISTKZ6XucLNlVnS3xhd3LYZRRds99nqSC2ffyviO63V6jeWna6JQHu",
-	"3VybC/D7Tgqjb3hjeg86lb0dlkt/pekcMzCwYDflCWGcjJnSRoIMMqOQcy60IfRMufATh5n/vk73boVd",
-	"KATXQ38eRJ+hvNmWruFAdDUkl2CQbDtIvuizwpk/XRR0B7hDwWYUdCDCND/P09ZBRl9XYLmzLR9152tb",
-	"09dmCxfhL/xPt8b95m61hfvN3/8X430rIXxOQvnvVvre3Mhb63tz+7sZ35sHzp3v7fb73gpEDlFBSI7c",
-	"hw9TwxoLcbLQEefs+cE35Mnpzz633t4IkWKWl/OLRZpNuCuLNTHT2dYTRaZ+pTtIlQSf4fqbS6wNxMtq",
-	"Jq3hg74fq8tgbnTO7INuHwOqIUthgSie2MkPnjJlKzOLwJNTqjWNxxPg+gTnMDLp773iDg/sGwJj+dsn",
-	"BN1YXfY6FblW2+Snxc4fp2nBzQ3mPDn9eR10tvjXnJ30rFILMB6DTU5kUukTh+J8bh+N5I5IpvDNqIY8",
-	"q5FQrmYgyd6jBw/2exxb5dsMp6kUgxQmZOAWMR9Y+uiSt2Jm8yQnRk2HxAyyWsYxoeSCixnHYC5TPe4e",
-	"HEaEGlLDnYkMn17Zyopm8y5Jac/+yhzDFjQEogzj4zHsR7YAHc7d48W31G/0hCjhiNa/5VF0Aoh+RM9Y",
-	"7PtKqBwcdgGj5vY4ZieTXwzcEjnvy4z/3QikEOiAoft+RuehlKkXkxVsIKTUuSUr+O/qaeZv6mqdOpcK",
-	"6daEf30+NwuZt1hyLMR07N8NHggZWRR2cInwdTOZiSxNyAD2b7s2eNTiizd0ngqanAnxkkr7qtGxnWsB",
-	"9tnYkcaYKve07CRH9hnNsb0bFtFCuhqSJR6HRPvk9OcIi80VbGcdrndj4bONNee78Nm2w2e+D8HS8FnF",
-	"JmqMnhW3unNjtjF65v7+RUTPlqvtn17wbDtcYXeG9A0Fz5ZZ0nfBs88jeLaBBf7ZhM52oAxcD/Xdhc7W",
-	"CZ1tiuK7D5x9sgh4FzjbLHDWGhUTqsYDQW1Fm6CjEyuPEqx2GpFUzFxNb+/wkYCFY/DBAtPzvHkJJCOQ",
-	"kS3VrcUI0Mbyj2N7XHE6VWOhu+SpMaXMbDOAC+sG0mOh8tR9IUeUM4WYdc8++ya/Cw5k79z83Dc/n0c9",
-	"/iyTYgr3/yuTLB7vHxMtElTJRgYwGht7pWTCEs5GYx254ixwQQQnrwQ3Y6kmh4fHh4ddYq3ZUSZB9bjZ",
-	"0QVMdf6MaDB3T5AGQlwwPoqIEmXnVyyUVoXHiGp0nSn2uzlTj8dU01SMMitiXE/ikOvne9BP8+vZIQEW",
-	"izQa9giKG3wi43aQP+fQVGqM6pUwvEDlCobnVbAao8K2y8uXFxEmElK4pDwGsmeg6jvuoKvst30yzTSW",
-	"3YEPNNbk9Md3REjy7PFP1isc2VfsCF5Xr8dSBda+EkPym70mYyf5X+kxMKncl1jdZz4VB1qkICnXzv2r",
-	"rhqqtkWiD+x/GoPUhqDc8YPlqlbfq8/8f9ppKFthYTMWKd6C5Zu2M6GQRYPDfcMhsKSF73PSBIBqH5Qr",
-	"VAxp3OsMOS9u0W5XXIJE/5tfW6GXHEsdDMCIA7xT4lZs3nlRSLvmPl5wQe/KXaxhsjpDAMEQ2ZAF0gHT",
-	"qhEUX0oWAXMM0nNaV9NvRfaAAfhtzRwwe7uRrAEEyl3GwG3PGLByLYDyi4rFLUkT2EyF+QJSBPCSvpD0",
-	"ACvCa6kBjaj7qaUEqItsWT5AHs/HvzlNL1o7jN/jRRyfbDmM30CmdyH8uxD+ZxTCt3yoRfi+kTPdVNh+",
-	"M5X1LmS/3ZC9Vb6WxusLC6QpVu+ucqfmZBMVmd19CfH5Bh35k4vLb4Hsd2Oi3kw8vtFGvYvFfw6x+Pa2",
-	"7ecSgN+2WN89qd0F3tsH3tfE57wZ8cqY0Kt85M5jQ7vEMX+M1c7vavt2e/bbblitjXzbcLbwGpiqxQTL",
-	"Nfwx6nEFpSiMxTvPGfn0eOZdrshGuSJrMc+8q/Eys+vUBfp2igF2kSUG2D0Xt/tUKlYWTMWGG6cg80ij",
-	"833lbYpRN/INiHfMaZTr8blaXp7mI3d99+XWqStQwO/pU0GDX8bCb1p53SYiVFt/51Sy2GrGKSZWuVYW",
-	"2zLAV2DA/T/8j/0VVWYLd1reZ3a3brW3YETxLXerbYmHm5MSmqO29bQ2q8GbYoPvLDOl2MLKJ+EUGNBZ",
-	"dEpsnpNitJEswFreZHqLSLQbJ0218fYN+GqKVs4hpciYxndOmyvT4HYsB3sdREjnuiRjMSuT8iLnX66Y",
-	"5YlIS0Xzy3zUXdGbVZmEsUgwk9D99wr1plef8A2VwPWLp7u1lvztr7b+v7i0trREGJ7Kit+tSm/L86hu",
-	"aYqb39+NpLlVk8zuUt1uc3GctEDkEBWE5M2NBeg3J7q7IP2W39V7ZFgap6+y0yanUelWdy4Hm/wF5dz7",
-	"zz1uv4LiP7n4/Za4wu5k8M3E8ZcK4btY/mfxrn5T4f05hPV3oQxcD/XdhffXeFe/MYrvPEb66SLgXax0",
-	"o1hpe1ScwLIo6SvYpar7TjWXj7Lt727/ta9skli6ggk4pdXpniEVESF+u5TDV3AzamETetjdfLYq4a1Q",
-	"2MSME04n+FoipXyUVUsYICZXuMj9vLt34zOtnwBc/2VfoMJ/0yX2CZd1xCw0zPVtcnmifIvnuqZlt/1q",
-	"/qboMb4LUvDT2+XaEUTAbeOncXZl8nk6sjftKh/CxUDv+BoOtsqXvMZcySj8YA4DMNGaOZFn5qOPTVMy",
-	"DZMt11p4bCk1d54JSagilGhJuRqCvKeIpnIEeuc1IIJxsUpwf8uT+wpEW4boL2OBhXgwla0Japna+rrP",
-	"hq5+h6uGgV33m9YfSjEJL25k7oHP46nHEJvWHMBQSGhaDn2way52O1KQP5m84y3oBEat9ef1daDa5BEH",
-	"tYDXHCwTobH5zbGrkyTiCyL9W+pUxBeQRP4pd5Q/0c534X/BYdbjKVxCWjxw9lW8uuQxJ0ypDCJXxCbC",
-	"MXAghkNDCZ6XWQeufaKr6YXbTo/bujG/gxSEYVwIvT6Y4XjOuMqGQxYz4NpWjDnvklPgibHDzkuh04Mf",
-	"YX5+TCiRoOW8xw0LUFaLCTy/tsEuj4a3NWTr93cjIdscOAH6/A7564Jl8PlFYXfuNN4C0zBXQaij7EmB",
-	"0It8IqTBrSpWUmZIipx//+yM1OY4J7aCA5JruZyCIRT31hsNjIlnZT3u6oUpLYFOIDEajx7DHHmSBJp0",
-	"SVEmZe/t8yfk0dE3hxF58vblc1sZwhgp+/UKKj3u+JXKi6gc93iP/+n+RcwPSBrkzx7/8+DgAP9nBrCE",
-	"/FlhffcU/s78DbyU7VNN/iQzX6xsJERin3wkETHbfPjw4beEcfLu7In90shU8ifWRGRTHXkuKUFnki9w",
-	"y74YDiNCk39kWEvN80whiYRLkIqmdk5UQtVFFtmf0Hr8M3+qExlgMm0YKUfYcjGz3xW541r0c32z+D2J",
-	"RQLqpPJXwdM5ut/9dhTZcyBmxb7Uvl3ht4xyzfTcbcdltFFNzv2E5wY6A6qAZJxpFTkvzjH5m0PgWEyw",
-	"jAaPyF///BcZCfMvkekueYFnKs0rhqW6ZBGBDzFMNW62BM7ZmMVjFDaqKLDmK6/99c9/7XfJY/cHM/1f",
-	"//yXrcdm7geSUk22qKST4zBMv05haJcsAc22ErH3iPtN2HAIEngMrrpPhqXtEsCeJf5usbTlFOvZ5G+v",
-	"cjHMNMl4IkB1HUZyDRKSvod4lP/GwDVC6PaHNNZCusvI74YqPzbCWmZmKNkzdxKRKY0v6Ah/SFPQ+7n4",
-	"L64MnyHgN1izD3eDq8VCGeKgNiU98Th/T2H5S3MiwUsTkT1Xwigi2ZRoQRT7QKYpjUHtn9joriW0jLsJ",
-	"cSlvkERFGf8/EdGV/bsEqgyKc6ENVRSH9X820AbVR3IvoH9PESHZiHGaFkDHL6wl0R94pLZeknuKwISy",
-	"9AQvn/rCn74IDnn85gXR4gK4rSuKP96zFOlhalkIzmKIYorJf4ZzKX98xCvDUOdKw8Rup8gx9IyIaazF",
-	"YfcZZEM9fgYftFW+KFFTrCU1BvCqmMy4tTmNWZCllOxhncb8PH+PyN8ichCR/2efjADrN7osyx6nRvmU",
-	"YjoGQ0hDytJMgjV9XHxfKk0Gcw2KxJmrghoLziG2vEgJAz5pAEQSMeOpoEmPc3MvJEUVzgjFFHRQjbPF",
-	"rpb4Gu4cA3eOgTvHwHU7Bm5XybdcVd287NuX5nVwReNWOh+CRoWT/Ko5QvEdMnYoyslRfOAgZMI4lXOv",
-	"OxTb+uu//39UVsSM57+MvMqI6mDU4/QSJB3BAeobrvSUEbY0S5h2ySORLV6coh50/ub1adCisXIRF+W2",
-	"PHnJk9Ilv4yxmp3b+5iWusS1rXtndZYeX6x7Zw5pZo2smuhb1R0ek3Pza/Xrw/ddr8qhI8ScOcVPFKbG",
-	"mXldxTqjbBjBdOJVMjsKdQ98MmYWc0BzShovy26MEll7YugYZ4+jEje31fa4q8durK8RuwTeNcpGo3OG",
-	"7FFzpUqTo2+/NtcmaWwENRmDhP3cdbNgSV4Yu5AnPT4QydxZTqqiHSuvZVjevvfg8Gj/pDqB08ts3Asn",
-	"QkXm0eG3PX7Oin32J0xhgcHzZqfRW4uct9Vn5LZ3Iy4jD5pGj9HJwsVVUMh3CjBYeuurTNycpyeBlCHn",
-	"3FOO+j27tPTteyrkttL+kop7Sxm5T+pvzFopvE07jxQ06Qt+t5/Kc+7XHJZ56bbxUrt6gfedzbuDxE4r",
-	"xmkhpg0Fz6dQdmoYm9M9YUR7F1sHMI5bMiZj4eJQPe62mhAvKASP4aTsJSkyQ/3YEKN+a/922937b92p",
-	"bp17/2xc3OGdk/8WOPnf8USUCc15vv0dLWfoy2u0vGRK+wItN5OosQPnyXPXHmaxkQY6tE9cQVrrZELo",
-	"AGroEmxUFIYafc67dqxsqZ+I7dFBLylLMaHemkWfaFcORMXVaQH2jJ+EqrgF8j/NCwBhIdw9gQChaTq3",
-	"mXpQCu4wV+7cIU9kUADDOHmrrv0V7KJVfZ9ybZ+7IgJrtSNap2rATkltRdWkErUtFE367CsBqBJ256SS",
-	"/25VJYDNq9Ncj965QYGao60vflcJ4PZXAlAFIoeoICQ0bkn/m83F0xfQAye/rC+kD05+3novnJXo/Kn1",
-	"xGGJTQtAf3xEIFXor6cuMLDHRlyYmyQxVbBvHTQ+JFJ2GpIxVeh5ETM7vfmGC3fM29hLZwnJ3/XTueun",
-	"8xn10yn4WYueOis53E2V7rmmQqB3pXtWl+7Jmf6y0j1V+6cpJlS61Z0brk1E5nf6JZTuWaGif3Kle25t",
-	"ZVe/sZt5o73Uar4r3fNZlO7ZxNr+XEr37EIZuB7quyvds0bpno1RfOelez5dBLwr3bNR6Z72qIivN5ZH",
-	"w87skB1iwOM3L3CRxhYXuAOyZ4PaNtqrIJag96/P9FlZpOeeKp7GlGMr7hfNr5nPSq9o7LEIc+mDTHnv",
-	"mQ/umz9ZmjCm9tiSRihQg0C7rVEaf+N2q9cdpqmuniyJ1pyQc7yZcwT7WMzcpdgCMnfRlcboiiUJmhYk",
-	"EaKIGiMKOGxq2W/iIsftNq1SLu1r7k/D6rXbRWe1yxjehMtcOcsyU6tSJN6pW5ceEXKES5G2fw731gxu",
-	"fLiVMGXsguTm0ocMzFfnM0xBTFOIbN65jZvgQ8xbza7qWQr2GGSPJhPGy1k9FjdXpSlg3bdbKvzM3m5G",
-	"8DVVw7vLTbiN0nMJ8i/y6pXPGRw93JXh3KnDeuW9bd9l/RTFEuOjAm18wyUXt2aSGDFoix964wmrIyp0",
-	"chXqRHNpROsY3oyp7th3bTZ1V1v0zme9fZ91rnAbDTBCIsKMY6cJYt2fFTx6DDTV498bM8Yeo3GPuTup",
-	"MDRsE8OmUsSgFFEgL0GRH87O3py4lH4tsnjsHhwlVNMBVQF6/R70S3YJHNROHTf5Gk2c352DKUJTdgku",
-	"+g9xJpmed45/fV/V+/Id514rLA/igCmBJvNmWD44PCzKF3nQOPeJypOR7NYx0ccWkHV5RF8dPiwe59pK",
-	"K0GwvsX06R3DtVgk6BOlyRy1+a8s8e5+yZ+EzVKcn5BzD9lzBOm5BdU5UXROZuP58hsuA69+xdUP/+gM",
-	"gEqQZg4jO5AWnMjJZNo57txHmeLmWcSGH5Dy8ms3Qq40gDCtIB12SwnudhuB3Hk24gcMK0tdACcShhLU",
-	"OMplaGkOw1oDM4SchaWvJhD45o01f0r1qEQKynEbdAbud6uFPVRwlkUvjMKoFb7Ukb4BXqlgBvoQwifQ",
-	"kjIsd2ZLG2AdKrefiEwopyOQ+xVgJM7Wr871vRTZVJmJ8IVP6Qv3rINBaAu/jIUlbJgKTQbZ3CYIdetl",
-	"W1Z/rSBNFdHihPBsMshzjY4ODw9JNp1RmXTrBVvC04IsvUm6gKmOfCUbALI3oxLGIlMQkd8Fh4gMGC/D",
-	"qKinH5qb6vKezSKWjeH2XUabKzWGRRBURH5+fBbhB4rpMmhtP80G1LTPjSAZgSR7lSb/RuBAwjQkRbks",
-	"d1pNLgCm5TXsc5vwGkP3Zs07tTSVGj0Wpe8TqsYDQWXS+fj+4/8JAAD//w==",
+	"7L3dchu3sjD6KiieXWWp1kiWbCc7kWrVOY5jr+UdJ/G25KyqHfqQ4EyTRDQEGAAjmnFcta9OretVp+p7",
+	"g/0i35vkSb5CNzAzJDH8kyjJji4SUyR+G/2P7saHVqpGYyVBWtM6+dAaAs9A48fn53zg/s3ApFqMrVCy",
+	"ddL6CbQRSjLVZ3YITIMttISMaTCq0CkkrK80e9k/+J7bdHjYSlomHcKIu5HsdAytk5axWshB6+PHpPVK",
+	"pZwGnp/n7ZtXYY5UA7e1KVYN+gasnj7tW9CLw55BqmRmmFVswoVlPegrDczqqZADxgdcyOjwQloYgG59",
+	"dBOMueYjsB5OT3U6FJeQLU7W57kBtpdBnxe53We5MNYwnlpx6SCXKp2ZhFldAON+EKYkmITxPGc9ZRF+",
+	"wg31awF62kpako/cckLzmaX6ecLEraQFshi1Tn4u/3ZTtZIWz/PWuyQCuWfcwkDp6ctv3XixiVPfoiNm",
+	"5+4rPeKWAPXlk1bSGgkpRm7242QRhknrWaGNipzP+RBYV8J720mxRTcgwVjDpVCFYWM+gCawUJ+ZhY34",
+	"+1cgB3bYOvni+FFs0y+/fc3dz37DY/dHOSJuU8OvhdDuhB0Ar7LtlxmMxsqCTKffwXRx+09ZIcWvBbAL",
+	"mLIxaOY6ywwyIgJHeHtwODhknL19+/Lb/UOGyO5wdyLsECFl+Ij6c5mxnsqmbUlUavBnpcVASJ4zLs0E",
+	"9OlsHxyFS2WHoLEzG4A17MnR14dtGaBOTKICUm1XB25bDfB/dHSEAAp/H0dPo4+MI44ZjiURSxhyOQAm",
+	"DOtxg1RzyjgzlufgKMgv+vjRYeOSPYNaxZ/ESNjFtbzmA2BG/NaIiDn2ixLnFw4I/D1hyRceJMtw5jXX",
+	"IC2R5OwyfpT51IND5JkGz5WFYbnnq6fsyHMd18yqMcvhEvKmZY9xqvVp+yi64P/EQSOs13EtZuG9PWQv",
+	"LYzMCYNL0FM2UTpjo8JYd4LaMk7feMo/++5twtwCE9bTDqeVZs+f/mAS92HPDjU4pGYjx8dzsI4tJ0wq",
+	"lomBsGbfiQ0Y9XJs1AOWKmm5cCJLSIcrp4xLBu95at1MfnDG8wmfGjZyOALmkP2IBIGgPGF2OlYHVuWg",
+	"ubTUhinpFis0rtQ0AfjXpbQRE2UpiLFdyTYMSl2i2sApjCOJDHLhYPzAIHkLw7hlI2UsO/76S0dGmqcE",
+	"MSNkCgy420ufCWvaMhcSDBKZUheQsUJmoPFMAntxn12rB4bJYtQDfXUucfz1l6u5hGN+18C1iwJbzo//",
+	"0XU2YyUNoIT/hmdv4NcCDLICh0Ag8SMfj3NBlPbwF0NqTDXNv2not05a/9fDSsV6SL+ah8+1Vl6bmD3K",
+	"73nulofqDk7J9qSy7D/OfvwhYROt5MChn9MRejxjlSayf9hyYlXJfi7SG1hnmMmQyID3wlgnhjJuOdvL",
+	"CpoQkEi5ZKI6fEQeDYXj2wvihrbxQumeyDKQu9/HmRgQL0hYr7Ck0ypiFlZdgGQmVWNgmQLD3EHwPFcT",
+	"ZLK40h+UfaEKme1+oT8oZop0WNOCUTZMc8Wzc6VecT2A3a/CSWFUC5yQcVM6fsCR9zE+FoynKYwtwea1",
+	"RmVbuK4vuMghu5n1BdnOLr2tIgypBqdMgwMXsS49Dfq+Y7TcAgr7G1mkUmzE5ZRxa2E0tuaUjBHHw1Gf",
+	"O0DrhRkyVpwwqdlltRZNK/CtH9YsIVzGW8kLO1Ra/AY3grGWmYq8lA7WXAbSCp4bxjUQT0sYvB87Zu1a",
+	"abh04gbP5Seei4zfNAYF1isMm0CeH3iO7BhETwO/MIwzXTiE6vYF5JnpMuPUhclQOJvXDernQQPx9ctz",
+	"x0rc57FWY9BWkGDxlm2H2xmxlHELB1aMYFE2JS0ClNmoj8iiety87pa0cm5sx3HmjYYnqfth8Yexhr54",
+	"H9fl+0IbW9NAgrqHXDdxBrpjHwMpDDBhD2PzImteddAI+jNsSYI9aAU/k5qAiw9jlUuegXNSP6jKcFa9",
+	"XyC1biHhhJ9hM0TMjPgez1/XThzt8GQOCcJEQnYyPjVeHSIF+98fr7APKuDXVaiVhtbVYTcHtvlNrIYS",
+	"oiTP8x/7rZOfly+jJKCPyTwF2UBYiwhmINVgT5kZqonT9POp0/jRPCLTN4JTc5uk0Rf38q62m1eC1MLZ",
+	"dQln38x8WHODYSquNZ8uYiyOFgVulmkwZkPcS1UhLRlry9b3jJo9Uxm4uYaqMNAhhX8e9b6M4NpYOfHb",
+	"SV33NZobqwHsXMt/P4q0tGoi59o9/iJ2qIvgKjJhn6EXYfHw+lqNIp5PnhcQHIZ7vGdAWieuZJHnzvwj",
+	"HkEKrFVN/TlK9kj3DHKg7o3rfR7Oana5PA0u1AUAbcLFyaeyBINW4HANorEdOJlvp9FV0k8dklLbCy8v",
+	"tZvGQWL2P857JiybDEE6Q+Xp65de8Z9ww5wodGxijdkLAzo6+j+G6pT58+57JchMjYXRWiPHZBbKpNp2",
+	"S+jWYZkExKiO9l0TZl0LE6tQdIGNJa2aTzfualuPzX3j1K/Mk/3sasc8veAegdc4rzHPc7Drti6kWLPt",
+	"3FbCNEm1vjBabH/BA7++cHyD9wjfg+UR8TiDiR/W1tzisr4+WFwmlvcHclzYDUXR3FJnfWNHS7TOecVn",
+	"jb0sg3wghfWg/5oPoAH2m1FPefDbqgB1+L8dZ5vroTs8gEZgo0yM2EW1W6ZFZ+csK0V4oCNJFZZxFvqu",
+	"ybbDJhb1xzDQA4M+3QUevmziBVhdho0uw4HvlYTFA6euUZT1rmzkqOGub5Bzg+wG0HDhjv9fwAA/a4vi",
+	"AN1tkRtAN6KxsVupVBlLzrpi7EwzI96zDFIx4jm6J+A9H41zN9bR4ZPjR18gu7MWtOv+/7bb2Yfj5PjR",
+	"x712+5D++PLj/v/9b63oCipVc2EhL89+ZI+Pv/zy4JjxfDzkB49mJ3/299mJf3568F/vPjz6GJ+p0Bpk",
+	"Oq0D79nfX7SS1vO3b+LQ8T2asLY24FJSD+2uhhfldMkyFCmMVSPCkGuQJz2R50IOOryyNpaqBL6Z0y4d",
+	"rqa2MwZtGoRRqiETtpOHO7c1QJJsBfRwKbLFNmDERb6JKE1alZ0050H3R+NvThLmzA52fHR0xIrxhOss",
+	"YRIuQXtf+Zr8bMynI5C2Y0GPTOlQiLQbKrmO6KfFl26SuWMMAAnjJQsYEl1R7dgaBJmHzTaKxHXi6Iob",
+	"ukWcXY/GPPa+W/CYOlvQyRepGA55yM7A4r2KsEwCZIZxNtYiBTYGPRIG/dt4Q5TmoC/MvkMTZ1LynuOI",
+	"dPO1uOprIpo13TcBwgv7fTprBaMNNlAqM2ygnJhxYtYfJ/PTLtlfzdYMVFo/vy+erKfDRD0NcbIq/XSP",
+	"v/xi+bV4jeDqESnrqauLVLWM1d+WAhskzZUUWD/IVgrsJ0X4d5hGP3PyWtjOt9wMe4rrLOJaMx3Vj7l0",
+	"gK48+2JQaDBsAhqYBj4rpZe727Y431xNOsaq9KKDjtuIpk6xhSgQQozgfrBUhsoAsleGYzDllAue52W0",
+	"kPHxIRgoQ9fcIDTzgF9TAanWWLKNpssfGyKWlAnmVG/qQ32cFOSs3dKQgriEdouZodI2LfAqaC2O9EpN",
+	"ztxCXloYxVxSI3UJDuuMo3uHdItr/T40YdDvAwFXyTJKBsNfuLHs8RECMWcOdRNmVcanTMg0LzLIEqby",
+	"DIylXZ9im8pulFO8Bj1ae1vf8ikaScu3ZIfCdCYAF+ttiqJ/vlfSLfzo6OQobMih75onX5tcrYDmnnaa",
+	"reG5KaG0v7AaWsBIZFIMhnbNRaBt2/G2uADTKS2sq6lmDmtxqDIquZwC40JyYSzFlHUJ+7FxpzcNa5l2",
+	"D2vrI6KOeV7o7goJtJyPaOMCxhaD1ijMqxyC7T1/+2Y/wWWkSl6CdivhMsNvxlxbN0Z9Wd1TBqOxnZLG",
+	"5YYDREKpJKyNh7PWcAQZHelK2ynRIr5VxwTKJiHSzBGVM38mJdkkjFMQ4y+q0JLnVVjjaO0VB/yLLbYG",
+	"netBlonStmQSnuH2a46jcJrdIAi6bO/Z31/sn1CHYkT8GZljW2KfZDZMvM5g+p5X+4kkG7rz30Nu/xeW",
+	"gacsjCxvy5Lh7yN9m8Do1aWQgwN+CZoPAJ0+CdOqwABkq9jR4dExU440OUVKgcwO23IOfHWcXzzyGTRk",
+	"ZpwL65h+CZcHpR+NAOHQo0ZqHoRDMRg61MBhkrYMf3tUsUE+N/no2F7A/CkbqjxDNoyD7R+y5zwdtiWJ",
+	"dicRAwSUZMIapibytL6kHkyVD4V0i+VZRk6ytuzGmVHXB0lu4hZuJDJ3fp3fvO6ziIXuFxI4Dh+cPKCo",
+	"m7RA5Nt7+fSHp17itlvPC6f8PPyvQot02G7tr74gJ/2ovoqk7peqE1UzjjQy7Qi3XNSBFjWORUkUF4wR",
+	"DhVTCt5FVUYvgxc0xmC3LHhQeQ4y45qRZuBD8QdcCoOk+MAgKeKBLSiRMf1xCVtt0FrskFs3/TbXjn4V",
+	"1aQxqFBM1QJIIP51GnXxnllnerART4dCOh6UITiCg/ayjAfr9CkgLGn1eNbxl6GtpCWV7fQxJBPtOgqH",
+	"TVq1ANTOSJiRD/4f12IUqxGLepwcAsuHoyYtzS2Q1Yc/jSkAs2OV6mA8pAMS2KHKOm4hGC2KDYU0Rb8v",
+	"UuEQDrHVUQToS5FCp5D8kgsyuhI8AyfiOgS4mCeaos62vap/4Xr7ALhkwbThFPeGocYU20vabh9kJuSA",
+	"4dxJYNr4l78iOWGcgkPxyyCw09zt2Q1oHUNme13XtpuwbnDpWDWR7m+MN//5+N3hrwXHa+zufogadF0c",
+	"8+cMI+oTNuZOumpGoY5VIDTb6+LpuPHmIs67dYZWYe0IjOGDuO92aUjBvD/e4XM13EznRWqZ6zx/1NXy",
+	"8LCerUsrBKNwKGOtejmMKMenihV3p5AqJ/cp/tqJOcl6mqdgDtuyLQ/Y2ZCP4YR1wxq7p6xbyAupJrKD",
+	"o7svEEc6bsVd9sH9c8I8/0hKpzYBK3GKXQ5cJm3JGAovd3i0y4+nrIv0o+Sgyz6M+PuPKK3wS7T63LdC",
+	"fqxFC/ouIy6nnd7UgvEdT934XVXYjup3NJcDoL4Jw1/9mCOe537MMLejXRojYYUUISCEBVT0I7u2fZiE",
+	"BZXLdAsJawdpg67CUU09Zd0aM+iyD/4TaTgo6wwCJlWjEWcG3FFZyNzihESW1yGG3WV7nPkLLgdA+na/",
+	"1u4Xo2S39ndh+191ae2pklarvFNC0bXz6TCmY8bu+J1ucsBQ2zAn1Sjo8akPi+6W+hc+kmymTRX21XUL",
+	"+ODb1Lc1sEJ22R4lMUF6QVk79Q3xkevVZR/CfeNJSGHxR1JOB9pJc75w5OUSKaMQd/gG+uB0CtxlKTK6",
+	"7AMxmnApQ1iQ+/SXsWN6SoIbNGjibsOWX4Dssg/monArqqn5qFyS+z5xNMYlE6Ox0ojzZZJEl31wrM99",
+	"Z/gIOpQaWn6Lu+SjnhgUqnCIjnCknKiPtJsiR0XUTgAkUb/b16gwtpOJfh90l31AXcrNgV/3oIOhaPUf",
+	"ArF3HFugIyt/QwSmaOte7laMUcI9r6UHvYByU1hhaM/YESAzHR/84jGxXEGeqqHKRdrF2XO45DKFDnX5",
+	"lU4qpAi7DU24Bgo+tGrcwVQ219NA3u/ocKLum5DIZjo9geSQTtMcfxly0wnpcjRBqS3V2F2nkDkY42Q4",
+	"0NrIXYFCPRMaUkuY3ukXttDYxrEBlWcEtxF/j25MAl21ff9XngMO4Ey8fq4mNNi8htBlH7wMgYwYZ9AS",
+	"TjDvERmVOcV/Tkqce2CqH0/ZhZDZCXn9lK4MwVNkXehkcwMHLud4F2jyY4R4JdfPRzGFn5PwoUNT+6ZV",
+	"S1xtvU2H9IPaGjHFzy3A2VR+AMLm16DGbovdlEuCt3F77rhjxrP0X8NI2epbEkZjbowb2SNa+LNjtbgU",
+	"PCfc8N85bkvMsvyKLgB4Tpjx7OwnT66G7XVf4qfXJFK7+yeVQExVXoxkxddniDv86jFfGEcb5ZduEAea",
+	"rBqEPpwQXJRB7c6NiB6bTl/kJbah9NNqYkqc+1gCIoU8J6bshoQ8N5hjAemcXEnNpWc0CaOZkUUoDR2v",
+	"PZga8/5IpmvQxksNxqnMNeWglbQq3cDpXF66+48o0/3nSoI7c68mt0NbJ6vDEF7B9kK4NoLX++vqdl1s",
+	"1r74ha6t6+LRX2vPiMZw1V1JxlqncOc9Iwxrf4eo6lqLWgR09a0TfrU/SdLVe5USrT54yHGvGzq1egAo",
+	"jFpJq0RAZ2dUUsU1DqLEaauViAh/BclQS6FEgRBgXAoB90WdudcHCIwdB5nj6w47Fhk5mkN1Po7WVY2N",
+	"uyNxXLyVtOpMvL7MGtfGrxeYNsLR82yPPgrRteLR4Q/HxhxKeg7dZMJFeFTt24pFlSQReA1ub5Y71b8i",
+	"5lT/JvCmGrERwdYPu/pqltNgpzqjwdCNwFDqtOj4SbnYiovUMdBcoiugxiKiRmrNzIzcoC2YmUp6a/KQ",
+	"nWsuTc4tOIWriwokqdpowxjH/7yZ1XWDPJeDXBgslhF3Maw0hkNmQ80WnF3vCyfaUC6hHudnTBgWY2gj",
+	"3rMelMnVj46OasZKuxWNCaTNrLW+19R0hcnZaD6+LmdqchcoCd7fvfqOZcEQfvex8bbEuwBUBg8M8+uk",
+	"FHm2ZwBYCf39JMRXosotrG8VriRmN5a03h8M1IH/csTHP9Na3jlZ8DFpzcjqZtfT2njhaSYeJ4q/PTDB",
+	"FbEQLBqIhAzCyVDllDQfRQr3w+I8r5x9L8Kdcw5kMfkJhcHh2HHdv1G/l1uN1EjdFR2dyCLPd4KxuL1k",
+	"HcSlI3wD7v+NmZPx2LZMTzu6qAcZeu8D5SR6lrVuYMssLsXuuRzHjC6kkJR50bDOAqNcoj/Ou1/9jvxk",
+	"ZUJiqxqkPlttl1HQWiKKawgI5b3LeOJRqQBED4FfDsgsSKMBx98vXkQ54nESojRt2J6dqPlY5P2E7tV6",
+	"U4qSy5imChpNUcoLC3fj49Ki2+oBLYkU22gLzWU8/2guqH2Nu+y0Ht+9PD8vNMReqH06RZpq/WyY3bdd",
+	"4BFaKqUOtW70bugXAL5mp+VJLcBlfSHR3xtPeCSk1+3WO6Pm3GdaQceI32DtlCTq0rg40ko3GhLVaacb",
+	"m8Ip7mWO2lr5dEpnoDu/UtreWj1soSXFjsXI3vAcTAcpc2NUqffdCF3MRREFZnnKS5m/hREGEZ0ry3ND",
+	"Ifu2o/0t37KuPz09f+OauS5ORYDOKF+D1bvlJrGUq8Bb6jwqApZkNjHAr3WO1BYpdubw5hldnZ/XSWQW",
+	"R+bZejzE00F0m7BuL2nm7lVpWY7fE4zRcUVmc6mcPzn8ijTw+cDGhRSVxyFDpSE5ZYVUm5EdEXuHgjOE",
+	"Ycii0ct2wnrKWmdVpFwmbCwghT/++39ayUxOcyxkckEULQ98rEmmFflaqyVVvSBBQ7BokxRbT+WoybO1",
+	"QmVjEm/dmWqyb3dhubcnHWuH/SSexjcnLmfx9m/nL38oSzBSozUo6auP//Y7kdSj5PhJPP2qLoUX5zz4",
+	"6uHxo4fHjx8eP1nQ/K5pATOSfi7PTNb869FwieXByJGw53gU+bySMLuMb8o1YC3IGvyb1/NoHZKcVzRm",
+	"p0W2mTqxccoM+Ly/+koPF9nTSrqZU13m6yn6qwbapmu5fJdrMZ71dZ/Nxp3Ti64XdbZUoa4Wr/g9nzJy",
+	"AlMSWv2w2f/+X2Rv4ZxrpRddVVWr4daXT6LJtFfTwMq8guOjo6P5Cpyrzn+ZurZUMWuyxG8pXyceFb9B",
+	"rk6pGq+/eGz+SkiIrL6MSV17B+FmmBaxaivV+Cu24zX9RV1ThqvLpvQJdA1X1M/2BHWhWOX9Rf80Zll0",
+	"SuybnxFvbedSMkqpVfP11dhDecEbkSYUxaAKdI9QwyryOmF8wgWmGk60sHCg+v01Q+7dMiMFvPFChJVr",
+	"XSd2X3aGXkeNAKIWxrxNBCOusg6gar5k7iCaKPXMi5HrKeTmMGN9YzwHnnUwzHZJTq9jNusz240dAmWP",
+	"RqdH2aLJ6Pbeyg0AFeFIvkBxbf3za5tbyUwBt5lFrDrqbSzVxaNqTmRbR4vxh3o1Ef+60OnQsaYye7iM",
+	"2pjUo+XZkBunbicMckPtlireK1FguTD/uAL+11GYaIZ0t6+w5obZKi/Vey5u1Ptw7z249x7chvfgmh0D",
+	"123m35Qdf832+RWN7U/Djr6bhvKf3thdkIOvuBwUHpohEDCj12aiYUCvxCVIX4xgVjCqi9jRzQlkdRGV",
+	"xvWXg67hHjtEhCys/kKQ2FvHEP3OtV1+Jxje19iikqCPmfD6La4rbsmG5Wyju0ZqtEbVgauAZQ1uugxM",
+	"V3DWrAXCCoDf+U0GLC+jFltJ67dQ7qgB6f0Qt+TcKanjKg6eWf/KYqZj3dWwgZtgzaadXr3U57LNVjVB",
+	"sfwELbrDa89yLUqHslkj4Zct1jfRQ4/1qmrWJ5hf0PxgsX0lMZfGHOSWYfdWtszd4w+zZi7WkRqpS8Ak",
+	"N19Caubdo6vykwg8B0LW3ofZpPT72oV0yqjheQvs0ZNVHpOyQlsYIo4UtVopC6S+PChqtf9vta90TQ/h",
+	"Zj6zJTd851Uiij//7Ra09OmDawq8mV3539WEjYp0yIRhhSl4nk8ZNodswf98RL4dqSwzYPfX3FPcd9fs",
+	"h2u6AfHsqSlcJIaG38NWXCmvqaRLOU5otz63iVE8qfCxCwJK4QiRupRx8cCEWi1TLGLCQ7Siz431Sbg+",
+	"ctxOVENl1UdPDr8+ihZWfVwrrPqoqbBqWfxkscjV5QADdnzax8poQWNDCCf2oor463ajAi+d3rTTXHk3",
+	"JHtj0AFmPbDJUIXaMIJqwQjMH5BqwvaoTCYWJHG8LqF3WOjJB56NhDRtaQD2m8qws+f4DB2++4RFEjTw",
+	"bLbaDH0jLOU/LXrHaFfuJDtLnqRY3BjPaxXnhcWi836fbrBTNtZAUfH4vKMvYR+NHPdBRXG8zH4pjH3g",
+	"I4+24nTbXHGEPr11AwhTX/9vgxjZ0GNJIWffxFcpmEGeOQDX5o/CuKynsdmTPT4RMmRZrrm1ev7kKvL6",
+	"Tz/0W9d2k0cTNpOo2LpR5uGvTTc/u9C4MdErNlSAdMeh+dLAGqcrZqeUCYtEUn9fdG/Ep6wHTMKAu1Nf",
+	"V4Jq4E1FjikpjTjgBgqB7xS89etUuTp3bavOZot7vu1vBiMlzXyTNaiwNn+UCq3qrMameqO191F/I2Sd",
+	"5lscx0zawzoSEzv0eWpjeXRzIWIhfbuqYEHCZOuXRnz4b6XtlTReZwbJCmN2lhwjDHGO2c1uuqQnT/Bz",
+	"bHjucndeL0nm9Zuo3ukPaSuX2QqZtfz5rnmJ0lBolKoiI7Niez2eXhxknOpCG+arEe2fMv/IsCOp9QuR",
+	"LpMAy9c+R1+LyWWcWc2l6YNOSN8q32/fcKbA6Fc/SlGXsQuReVQSYZ7X+2DssgZC4PpH++ESHLPwG8JO",
+	"5vzrcz72o+XiYcaNcrTsNn2rA1rkgfNlycL5PDDMcj1YI+6ymQvOju0Tr9jeXxzunpZMHYurKAv7CRPG",
+	"FMD2/vjnv6hJoKRaE7rlCYO0ZWiyn4QIJqpx+Mf/9696cQuC8H5CsUwd1e/jNLEWhAltSeOc/HUBH+hl",
+	"cZVeHFh+4dYUYMb2MFgyQBi9TRXA9+dLJSA4HNt0uy7zLUr/HeZc+8U6poXLwjf7abaom3kb1XBGAK17",
+	"z+1E0WL59pBdh4ZFlaNXl0KnjKJtTKgTM5/Yd7j46t68zJkVLiWFL2Pk1xE3sqxc6DU9ZzWjHNRuGq6O",
+	"LVX5gyjilDcNCzBavjPHUyzPIymb3KZDJ5DI6WGSko7oxZjjo+To6OgU37c4ZiPg0uCT7Yet9bysr733",
+	"snqzbyMRrdFjvIkX1Z3xpHMFv+vCpHMjxvBhhlZr+OD1pipZy9eniB3tG+CZiF+4ZtzyYBFVqMazKWpc",
+	"Gng69PlfRAMdVdiQXey/yYSeIb2Zh2mxukzHt/SvLyPklorD+DXwUitq0ylqDZcfmrpwJBbAtDBR8y6r",
+	"OWLn6t/xXzyRJVU8f5QQ+GtVX8sp+VSsp6whmjmB2S+f4jfXUA55DijLq376vW2jOm+k/HKtxQ7UX4TZ",
+	"2jLBb9bHsDuW8JK6PfJqn//zOFYOOxS2WWUfh2ccUAkKlejwHX0q/V2OdOpM6B5QLUcs0xmO6gFWJZ/P",
+	"1Hm0jo658HplWA9kpwxwXVhuQuAr2B5BURPCt3XDaBsrkvOJFTPhvXRKS9Dvla+bsQH2XZvhs2HvlSbK",
+	"FnbGcdOjlbenHVJtlHW0wnARF1EOWe21P+6g48s6UP2U5kupDVTGWlzQ4tXI0iCC8OtWPvGdvN9+9fD6",
+	"uWpim8TNv4G+BjPc7ipcU+fq9mT1vVx93bPd46sjdfg65NSaz+Kv7bRY2yHwMb4xdQFZQz1yTb+uUXgg",
+	"tIwCT+URsYV3aydlXSxDT5WZhKSEdebAIRtxyQegT/D6v1cYVE2ZU7GwpJfGAj/msC3xAbMTHzBQy0sK",
+	"Jr9JSNkxSRBIAswpk8qnNEAmXHOpyoUctuWlgImb3Gm5eCE4a5XjDpC54iIdwrtVOG0OO0YV3TMwQZm8",
+	"ehaQtxKanrCnB95QsPpSoJgHJgeGWRVPAQtP8V+BwRRF5fydaTaOX9xwYztYD3aTOfHBbD7wm1+DLc3w",
+	"opk5ZzZdwTSGyf7wrsM/EPBg+5SSKh9yU8lTlotfTy6U7beMqluo17TWVf/SqKEtyiFtlTyxsyDFDfP3",
+	"wiMV8QO9trJDtRzKDSoO3W6RoqYr4ys8jtsQnlTTbCKRSvHc0PrTDDE6mo1wqs55nmrCfpY+flryhGtg",
+	"T7Vk6w39lzUv36pLwmbeVkuWvY5Cc7t4cXib13yVBdOA99f78u6aD+6ueGiX1hsP8L5KkuuNPLJ5pYcm",
+	"40OW57daK7/VN1+XkdQtJRVcOYe2jnPbZdLeI91OX0I9d9bzay4iFQ54moIxlXkec/+jBi4isY9n+MiS",
+	"YYW0IkeXDw3n4x5918OG2Cey7LcxaxacCou+T9LhO2saQBQfZOdu674BrpsuaM3qiNq3JiJYZ+A9M/EM",
+	"qOf3GIXXzDb9mt41Hf9ZquLX+TxjWF/fsL89P0db+pSu18PXkyG3ZSSumkj0ZWNQLTU4nLkO51m4w4wC",
+	"7q25rjobvjR7gyXVrAKsr9pvEX2O5muuBkJu5lJqUku0d9As1a9cm2tzEgY9xOspuIAaLGpw38yL6A7+",
+	"GbbfWTLNDtMFNsvU2eTcGrJ6ZsG/9HLZQfY6DAviV7dhU7iZt1IclvOAG8OHealoGWcSJiy0YXsgfeIB",
+	"KSwPTPABUvmoa0aoBQCHJPLFtU6EMeynp+dMc1uvssr2jOUy4zpLmIasSCFLnHRXo5GihxoTrOG/X+f+",
+	"Xx0et5LWo8MvW0nr8eFXraR1FBECKJ7TQgs7PXMrDzWzUNhGsxzqSgXeSD7kY/Hw8vghL+zwIbJbvEeN",
+	"JV/sdbPx+84f//0/9EwgwgrxhOYrVze0dtz66BYnZF/F7vAuQVqlpwnD0gDk5ebphfeEj8rrLJbBWFmf",
+	"fYLecjz5CfTY25csU2DYQIFpSzvUqhgMyQ389PVLfKPvmcKJ6GWs/zj78QcfOy35BXRSbvxjGuaUnvi1",
+	"fDQ27M2LZ+zx48dfuwN8e/7slI2UhCnjpi1nk5LC04C154lPGT5SaBjPJ3xqQgACyEvI1RjasvuhTe8Y",
+	"tlsnH9qYKtpuJe1Q5R8/05rwY/U8Yrv18WP3kD0t7NDtKHUY5qZvy+5T/w4nYtIJI02LtYujo8cpnht+",
+	"hG7CJviKNaV7YjKNg/wiSrRl9/WPZ+cRzOg2oYbP+REW07C+dYcm3rufa0EfJ61j9L6NQfKxaJ20Hh8e",
+	"HT6mbK0h4i1OOASeO+L90BoA8mHHpChZP2udtP4G9u/UwnFEM1bSENI/Ojqi7Ftpvb/cP8Pjuj78xZs2",
+	"RN+rQxhCfBBi8Sz2uh+n+FD5F0ePb2bKHxQlXE0PZ0i+dfLzu6RlitGI66lfGd0d7fFccHxN4yH2+40V",
+	"MgONR7qPLyANDEYQYHZX650bFaHvT+cwLL7pDH4cg6TjvdIhzL/4GX0lxc/FMpUWjjUsB8K54wChKabB",
+	"OcpftmdE8YxctdH9Oo3gKbbw73vgE6GNXoWqycNXYoQxAysbPiOdwLWcBcB3QmbuHClm0BfsduI/Yc5I",
+	"ScprwCSIwYTxsSBbB+Oc3Cj4ImxQhU5aEFIKqpNYZQl/WDKQ9yLHxjo+Wn8wnvoi7lddFV6bza1pwzib",
+	"+MC152qb9vvoq+gy5+PW8mn5BiqVrsTECxJfThg1nZzjz/F9LbVNli6AskBWz23V5jO/2yGXRpJEbT3C",
+	"OJ6yMT632GdI22GzyLef0CJiY5eLffgNz0KYBnY5Xt3lbf1NbOz0eHWnF+XL2a7Ho0ere/xUPvD9gl7j",
+	"RnZYY4Dg92w1pvpKmJQP/7M9vM9PQsxBXRgQE5zji0H0o0UUfYnmDYZdG8YZPlp4kGMI4oxWsfcf/zjf",
+	"Ry2PM+988XoDewNjNHxZn4u80GBQ8VMS2tKpyIVE6kBNVUlg3r2JDzIbfMmQZWoicWxLD9GmF+Cf7WST",
+	"IT4E9eTR10FZegNWTw+e4rOuPv1gjtfjZsuXqb9R2fTaEHamDMbHWZvO6gI+7pBYKr9lhFjOxEDiWws3",
+	"Sx7bIbvr+PXqjs5Ie+UfoV+mL7i9O0Wd3nEfcZEjMtVC0iv6sMM4eSi6Gwr0sYBR7veFs30SMSHpHFRh",
+	"6T1yL9EfeDoyTCqWKzkAzSZKX9xpZjbDk54TefoqDzZsbDVwPbdYxn1q7MQwrSy3cEKRvoUBnx1lvBcB",
+	"WQiGVFmhfWilyjP3/SF7i08y87akXzPPvPiAC8n2SEBzNtCcisMKhYoZ76nCssdHzJAHP5RWwMeA7USx",
+	"nlYTA7otLe+Zkv05qS9T2HdGmCXfn9NV7RD6FpdYujnoNTwPsRjL8iA4L73b18+55uIW7xLv+gEm/qDG",
+	"XOhPgYEtYUbP3/u0+jk56eWZnNnrauoJjjEimxxibiuKjTQ+bD2E0/lsCYMM6YB8WUZJBu9TGNsZWvav",
+	"T87jpBv1RzsEfRYWsVODvRbgGUESrAjEZbk/wyagwdEYZIe3wxJR7jjWgYAn1wzkmFEzd6pJs1V6E7Ct",
+	"hwPGFG0MByoBO6tu3hJszyOo+8AwPrvU9enn4QeRfZwlohi6n5VSbQ1R7wnthlHQ9XiyuscPyr7Ad7Ov",
+	"ySZx8t/J3ga2UvPhx9B/M5/L27cvv33N7ZCCKcJ5+lhKf9nRSFDPqmY34etZ0fI/0QBfo+HTELS3aOqf",
+	"KW3ZBWCOdo4OwgEbCVkYZvDVftcapPu6ye439BR9xS3CHYW/WDsIcVj1K8yD2l/vbtYv4M9wuto1UCHF",
+	"n8Av4MBR23GN0GpfIrlFzRi6cA6w3Zg6XmYwGisLMp1+5+tG70JRDeujeL219NTja588hnQEPqwyQ29S",
+	"4+zPz/mgaVTf7CG2mSvnvKx9Vdj2493G6aM1rPhnSvZzQTev10EEdAyMB0KYNpFBVHRE9IB5v2oKLGSg",
+	"YpI/ZaIyq6goH/FpLOskjQWesb0nR18zw6eOH+8vKtLf4kzbk10fqw60Igw3opTQZHdcHdkYbY7XQJvX",
+	"Gq13Me9oujrGEUxrGMeksr4MRB+0YehWb2DFTddvNXzYuRhtupYL+9mapX38zJXeHyWsZDMb03NQbfHa",
+	"PB3GWFA+RSWb4gjKsnHkWDhlXVnkeZelOXBtGKdmVNPTF3WC0dhOFzkRRRVdEyfaneT3wU837KJaKvoR",
+	"8tkV6eTuivHPnIE/Cx657VWGh17uoxt7a3qP+r+D5VfqG8byKQaLYG1xLjMmJBsKY53o6RXOBJBSWUfo",
+	"hfE3ZRImof8i3fsZdqGC3Az9BRB9noLqdonDw/Zq1KHBYef1UMe8Xw5H/nRx12/gHnd3gLsethgDGbjo",
+	"Jlgcii4sdyiWre79iRv6E6mqE34RPt0ZF6M/1TVcjOH8/zQexhrClyRUfrfSv+hb3ln/ol/f7fgXA3Du",
+	"/Yt3379YIXKMCmJy5CG8HzvWWImTueeCzl8cfMWenf0UEg/oRJhWk7LWYaryYiR9zbCRG47e5ajSGGae",
+	"Tpklwec4//YSawvxsppJW3hvH6bmMho4XjL7qIfKgaovcpgjimc0+MG3wlDZahXJx+XW8nQ4AmlPcQwn",
+	"k/7ars7wgBIsMm6B8isOU3PZbs3ItYVFflrs/GmeV9zcYc6zs582QWfCv+bQreczhRLTIVDkptDGnnoU",
+	"l1PKqCl9psJgQq2FMuSTcWkmoNnek0eP9tsyF8b6Qo9jrXo5jFjPT+I6EH0csjdqQkGkI6ffQ+YakZZx",
+	"wji7kGoi8cJamLb02ZgJ447UcGWqwLw0KjvpFu8juPboK7cNqvYIzDjGJ1PYT6g6H47dllVfHhZ6yozy",
+	"RBsSnQwfAaIfsxORhkc3TAkOmsDpx22JodvsHw5umZ52dCH/6gRSDHQg8IpiwqexeLKXoxVsIKbU+Sln",
+	"8N8XGy0TDheeMV0qpNcm/Jvz8hFk3mA9thjTod8dHiidEAp7uCSY+s0mqsgz1oP9u64NHq/R4zWf5opn",
+	"50q94ppSPj3buRFgnw89aQy58Xl3pyWyT3iJ7YdxEa20L7BZ43FItM/OfkqwEl/Fdjbherd2Rbi15nx/",
+	"RXhnrgjD6w5LrwhnjKnGG8IKHXZuBTfeEPrf728Il90QLjcUPr0LwuvhQ7sz3W/pgnCZ7X5/Qfh5XBBu",
+	"YfN/NteDO1A/bob67q8Hb+R6cFva2P3l4CeLufeXgzd8Obg2DmfcDHuKU0mjqDMXS88yLHebsFxNfFH3",
+	"4NTSgJWDMGNF2Gn5eg1kA9AJ1Wq3agBoR4bs6LY0ko/NUNlD9q0zF91oE4ALcnXZoTJlCobSAy6FQQA8",
+	"oLx/9puSwPa67nPHfe4mbfm80GoMD/+r0CId7p8wqzJUAgcOMBZfdsvZSGRSDIY28dV54IIpyb5X0rXl",
+	"lh0dnRwdHTKy2AeFBtOWbkUXMLZlHllv6nPQekpdCDlImFF1B1+qjDWVV4xbdA8a8ZvbU1um3PJcDQoS",
+	"av5R6ph7629gvy2PZ4eUW03S6LxAUNxijpRfQZmWY7m2eHNZw/AKlWcwvCyD1njzTc/8/PluvZmGHC65",
+	"TIHtOaiGJ5fQHfjrPhsXFusuwXueWnb23VumNHv+9AfyfCdUxgDB6ws2EVVg8TPVZ7/SMTnLLHxlhyC0",
+	"8T2xvNN0rA6sykFzab2L21z1Op6qhB/QP40X8Y6g/Paj9cpWn2vI4Pi21VC3hGAzVDmeAvFNeppS6eqF",
+	"y33HIbCmSXjopgkAsw/hXKFkTONaJ8h5cYm0XHUJGn2MYW6DNwFY66IHThzgmTI/Y/PKq0rqCy7yOTf7",
+	"rlziFkaroyAQDAldyyAdCGsaQfFniZQQnkEGTuuLOq6IkHAAv6vREW5ttxIZgUC5j4q461ERJNciKD+v",
+	"WNyRUIjtVJg/QRgEHtKfJASCRPhC+EMj6n5qYQ/molgW81DGLOBvXtNLNg5VaMsqVoFdc6hCA5nehync",
+	"hyl8RmEKxIfWCFFo5Ey3FZqwncp6H5ZwR8ISSGtbGpNQmS5N8QgeB3ZqhzaRn1vdfQzCkhiEBq38k4s9",
+	"uAZGsxuj+HZiDhqt4vt4g88h3mB9a/pzCTK4bkVi96R2H1xwA8EFGxJC+XD2yuur78uWO7/G2iVyhm2s",
+	"9tNbry09MNXz4nfdBrwNpempXADTbOHL+nsTeEFzBW0qjsU7j4v59JjtfTzMzcbDbMR1y6e7l1mIZ/4y",
+	"c6eoQ5MssRUf+LvJwz8PG6O72DHo8hrWOwbLR7xRjQvPc++Ytxn/Au5qCX1Wttw10tQfFl6BO2FNnz3+",
+	"/GOowm5NUMMSxi15kcdapKT95xiu5l+IuS4nwwrUefghfOysKN5cOSnL55t366x8A05ruOPOytsWNw5E",
+	"jJfERI7vZlV/WzQKLz2NOT4pF2KiKtRpzXtstg8RchpXEWFmrwt7jdi3Gw/W7EP4t+DIqp5Wjyl+qdLZ",
+	"vUfrzhBvipGJ2vt12VBN6qQ8LzKW65BlXNhSZeBV2eq+ztKqwM5UZRjY6f+9Qhn31Tt8zTVI+/Lb3VqE",
+	"4fRXezj+dFGGeY0wApVV362KNizD2u5oxGFY361EHc7G/N1HHt7lekx5hcgxKojJm1uLl9ie6O5jJu5K",
+	"KYeARUvDJmb5cJNjrIYOOxegTa6Neg7FfRhFQxjFCh7zyYVTXBMf2p3Uv52wiqVi/z604rMo5bCtuvA5",
+	"RFnsQv24Geq7j7a4iVIOW9PGzq+sP13Mvb+6vtmr6/VxeATLLq2/h11q5W9Nc3E1ejnz7uPLyodZa0cw",
+	"Aq8me203ppQixO+WOvo93I4i2oQetJrPVgm9Eyqimkgm+QgTdHIuB8Vs1QzE5Bku8nDMjZkoKgkT1/B+",
+	"APBvvoeaKKHPIaOsQXI2zT3SHZ7mlpkJz8ov6na07O+nr8MqdkMKYXiabj2CiLimwjDeks0+T2e967iG",
+	"ffTGmeJiJOwyXBxX59qIg2vFvd5gzGsSz9HES6Zkw9jWc9fpY9OQwsLomst7PCVKLf18SjNuGGdWc2n6",
+	"oB8YZrkegN152ZHo3d9MAMM1Dx6KXl0zRP8xVFj7CSMLm6BWmGuf93nfl4zxBVh431LN2tj8fa1G8cmd",
+	"zD0IQU6L96RNc/agrzQ0TYfu4g0nuxuh5J9M/Pg16AROrQ37DaXH1okHj2oBP0ogJsJT982JL82l0gum",
+	"Q/p+rtILyJJQPSApqwKUqwhfSJi0ZQ6XkFc59aFw3CF7KpkwpoDE101KsA0cqH7fUULgZeQypqxwyy/8",
+	"ctqSShX9BloxgXdf6GfCuNGukKbo90UqQFoqUtQ9ZGcgM2eHdWvXwwffwbR7wjjTYPW0LR0LMKTFRDL+",
+	"6UIvoOFdvZYO67uVa+kSOBH6/Ab565xl8PndNO/cTX0NTMMdBeOeskcVQs/ziZgGt6o+Tp0hGdb92/Nz",
+	"tjBGl1HRECTXegUPRyi+vAAaGKPAytrSl6gzVgMfQeY0HjuEKfIkDTw7ZFVlnr03L56xJ8dfHSXs2ZtX",
+	"L6gYiTNS9heL9rSl51emrNtz0pZt+bv/i7kPSBrs97b8/eDgAP9zDUTGfp9hfQ8Mfud+gyBlO9yy39kk",
+	"1McbKJVR6k6WMLfMx48ff82EZG/Pn1FPJ1PZ71iGU4xtErikBltoOcctO6rfTxjPfimwfF/gmUozDZeg",
+	"Dc9pTFRCzUWR0Ce0Hn8vU64SB0xhHSOVCFupJtSvisi3qlPqm9X3LFUZmNOZX5XMp+jwD8sxbM+DWFTr",
+	"Mvs0w68Fl1bYqV+Oj9rjlnXDgF0HnR43wAoprEm8F+eE/cUjcKpGWLlFJuyPf/6LDZT7SxX2kL3EPdXG",
+	"Vf1aKbyEwfsUxhYXWwPnZCjSIQobU9X0C8X+/vjnv/YP2VP/gxv+j3/+i0oAuvOBrFYGMKnp5NgMY9Nz",
+	"6NOUNaDRCz10jrjeTPT7oEGm4AtKFVhNMQN8CiicLVZTHWMJpTKHrhTDwrJCZgrMocdIaUFD1gkQT8pv",
+	"HFwThG6nz1OrtD+M8my4CW0TLJ/nmrI9dyYJG/P0gg/wQ56D3S/Ff3VkmNyBfbBMJK4GZ0uVccTBKV4/",
+	"Czj/wGDFVbcjJWsDsT1fNSthxZhZxYx4z8Y5T8Hsn9J9MhFaIf2AOFUwSJLqkYvfEdEN/a6BG4fiUllH",
+	"FdVmw88O2mA6SO4V9B8YprQYCMnzCujYgyyJTi8gNXlJHhgGIy7yUzx8HmrNhrpL7Onrl8yqC5BUyhY/",
+	"PiCKDDAlFoKjOKIYY4Cj41wmbB/xyjHUqbEwouVUcZSBEQmL5V9onVE21Jbn8N6S8sWZGWP5siFAUMV0",
+	"IcnmdGZBkXO2h6VBy/38NWF/SdhBwv6ffTYALBnqI0nbkjvlU6vxEBwh9bnICw1k+viIAm0s600tGJYW",
+	"vvBuqqSElHiRUQ582gGIZWoic8WztpTuXFiOKpwTijnYqBpH9dWW+BruHQP3joF7x8BNOwbuVpXBUlXd",
+	"vtLgn83r4OsUrnQ+RI0KL/lN8w3FN8jYoapgyDGJQ+lMSK6nQXeolvXHf///qKyoiSy/TILKiOpg0pb8",
+	"EjQfwAHqG77amRO2vMiE9eEqCdXLzlEP6r7+8Sxq0ZBcxEklVcSveVIO2T+GWEDRr33Ia48vrltqkXSW",
+	"tpwvteg26UZNSE0ML0AenbCu+9r8/PjdYVDl0BHi9pxjF4PBeG5cXyTRKRtOMJ0GlYxaoe6BaXFuMg80",
+	"r6TJuuzGWyKyJ/qecbYlKnFTKvAo/RMAzvoaiEuQh07ZaHTOsD3ujtRYdvz1l+7YNE+doGZD0LBfum7m",
+	"LMkLZxfKrC17Kpt6y8nMaMcmaBnE2/ceHR3vn84O4PUyuvfCgVCReXL0dVt2RbXOzkgYrGnZbXYavSHk",
+	"3Nhn5PvdkOsozHYbnqMAoUbH0enc+c1gUnijwiHrnS8acnsOnwxygQx0z3gmELgmkXl4zaM0mfaX1Hpc",
+	"ys9D/kJj8ErldNr5hUGT2hBW+9nnyv8oYZmX7zrS4GdP/qG3mXcQikpqAK/EvCP96RjqThFns/o0T7SX",
+	"8bULIXFJzuSsXCSmLf1SMxYEjZIpnNa9LFUsa2gbY/Rv6Le7fj3wxu/qzl0PnA+rM7y/JLgDlwRvZabq",
+	"hOY95+GMlkuC5SV3XgljQ72d2wn02IHz5YV/0Wj+7Rd0iJ/6GsrkpELoAGr4GuhWFfoWfda7dsxc0xM4",
+	"9KwMv+QixxQAMqs+0YdkEBVXhxXQHj8JHfMayP+sLMuEJZj3FAKE5/mUIv2gdjkkfIV+jzyJQwG8Bipf",
+	"l9tfwS7WqrpUr7h0X2hhoxe0NqmssFNSW1HLqkZtc6WsPvtqCaaG3SWplN+tqpawfQWfm9E7tyjic3zt",
+	"k99XS7j71RJMhcgxKogJjTvyZNP24ulP8GxTeVh/kqebyv0uPt+0Ep0/tWecREZhBejPTxjkBv393F8s",
+	"7ImBVO4kWcoN7JODJlyp1L2NbMgNel7UhIZ3faTy27yLzz8tIfn7J6Dun4D6jJ6AqvjZGs9AreRwt1Xe",
+	"6IaqrN6XN9pheaNSWiwrbzRrODXdQtXQYecWbxN1hpXelzdacnu1wij45Mob3dl6u2Fht5NVvtROvy9v",
+	"9FmUN9rGvv9cyhvtQv24Geq7L290E+WNtqaNnZc3+nQx97680c2WN1ofhzHDZfmN3zk12SHqPH39Eidp",
+	"fFwFV8D26OKebrQNpBrs/s2ZdysLGT0wVfpQ/f7If9Gc8X1eyzSibTHhYyuFCR7CEMDgfiJiYkNuhkRT",
+	"scsoBNpdvYkKJ05LvemrqNnZsyU3UqesiyfTRbAP1cQfChXZub9BarxBIpLgeUUSMYpYYEQRp9RChJ+6",
+	"KHF7nbd2Linj/TM30Gmf6Mn3cdjbsKcrh6AWZlX8yFtz52JHYrcEWuXr5xq+cY0bs+IyYZwJk91ebJWD",
+	"+epgjzGocQ4JRfPTpRJmuf5ZYj9o/2yPZyMh67FShNSrgj+wGt8dFbdubbcjaptqFN5HfNxFeb0E+eeZ",
+	"/MrsEk8P98VR76Y3f+WBX78//1sUhEIOKnwLb4T5MAKhmRO8VMsy2HlY7NKgB7BSYJorXZLXfDtuvGPH",
+	"vlvUfanYe4f+9Tv0SxXf6ZwJEhEGgHvdE8s4rWDuQ+C5Hf7WGMD3FP0QGEqVK0fDFKc31ioFY5gBfQmG",
+	"/f38/PWpz7CwqkiHPv8r45b3uInQ69/AvhKXIMHs1MdUztEkMvw+hGE8F5fggzEgLbSw09bJz+9mFcZy",
+	"xaWDDau9eGBq4Nm0GZaPjo6qalQBNN7TY8rYMFo6xl1RPWAf1vXF0eMq15oK50TB+gaj2XcM12qSqN+X",
+	"Z1O0H74g4t39lD8oChqdnrJugGwXQdolUHWZ4VM2GU6Xn3AdeItHPNvxQ6sHXIN2YzjZgbTgRU6h89ZJ",
+	"6yHKFD/OPDb8HSmvPHYn5GoNmLAG8v5hLd+AlhFJZRADeSCwUNgFSKahr8EMk1KG1sZwrDUyQsyvWes1",
+	"gkif12Q31cqLqRyM5zbot9w/nK3TYqKjzDuMDF7pYeKUDm821uqfoNcivgOrucDqdVSpAsuK+fUkbMQl",
+	"H4DenwFG5r0Ls2P9TatibNxAmHBV6+GzbATElvCPoSLChrGyrFdMKV7rcLEKz+reBvLcMKtOmSxGvTL0",
+	"6/jo6IgV4wnX2eFi/Z34sKBrKWIXMLZJKEwEwPYmXMNQFQYS9puSkLCekHUYVc8jxMbmtr5mNwmxMVy+",
+	"DzD0leOwpoVJ2E9PzxPsYIStg5aegG1ATcr+gmwAmu2V+c6JFziQCQtZVf3M79ayC4BxfQ7KforP0fcp",
+	"hMGNZrm26COp9c+4GfYU11nr47uP/ycAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
