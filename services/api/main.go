@@ -244,7 +244,7 @@ func newAuthService(store auth.Store, cfg config.Config) (*auth.Service, error) 
 	return auth.NewService(store, hasher, password.Check,
 		auth.NewSigner(cfg.JWTSecret, cfg.AccessTokenTTL, time.Now),
 		auth.Config{AccessTTL: cfg.AccessTokenTTL, SessionTTL: cfg.SessionTTL, RefreshGrace: 30 * time.Second,
-			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
+			Throttle: auth.DefaultThrottle(), MaxTokenDays: auth.MaxTokenDays},
 		time.Now), nil
 }
 

@@ -256,7 +256,7 @@ func (s *Service) openSession(ctx context.Context, user User, client ClientInfo,
 	now := s.now()
 	sess := Session{
 		ID: uuid.NewString(), UserID: user.ID, CreatedAt: now, LastUsedAt: now,
-		ExpiresAt: now.Add(s.cfg.SessionTTL), UserAgent: truncate(client.UserAgent, 300), IP: client.IP,
+		ExpiresAt: now.Add(s.cfg.SessionTTL), UserAgent: truncate(client.UserAgent, MaxUserAgentLength), IP: client.IP,
 	}
 	refresh := newSecret("dpr_")
 	if err := s.store.CreateSession(ctx, actor, sess, HashSecret(refresh)); err != nil {
@@ -408,6 +408,12 @@ const (
 	MaxNameLength      = 200
 	MaxEmailLength     = 254
 	MaxTokenNameLength = 100
+	// MaxTokenDays is how long an API token may live; Config.MaxTokenDays
+	// is set to it.
+	MaxTokenDays = 730
+	// MaxUserAgentLength bounds the browser description kept with a
+	// session; a longer one is cut.
+	MaxUserAgentLength = 300
 )
 
 func validateName(name string, fields apperr.Problems) {

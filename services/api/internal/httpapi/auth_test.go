@@ -352,7 +352,8 @@ func TestValidationErrorsNameTheFields(t *testing.T) {
 		{`not json`, 400, nil},
 		{map[string]any{"email": "x@y.z", "name": "N", "role": "boss", "password": testPassword}, 422, []string{"role"}},
 		{map[string]any{"email": "x@y.z", "name": "N", "role": "clerk", "password": testPassword, "extra": 1}, 422, []string{"extra"}},
-		{map[string]any{"email": "not-an-address", "name": "N", "role": "clerk", "password": "short"}, 422, []string{"email", "password"}},
+		{map[string]any{"email": "not-an-address", "name": "N", "role": "clerk", "password": "aaaaaaaaaaaa"}, 422, []string{"email", "password"}},
+		{map[string]any{"email": "x@y.z", "name": "", "role": "clerk", "password": "short"}, 422, []string{"name", "password"}},
 		{map[string]any{"email": "admin@depot.example", "name": "N", "role": "clerk", "password": testPassword}, 409, []string{"email"}},
 	}
 	for _, tt := range tests {

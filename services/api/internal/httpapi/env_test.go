@@ -81,7 +81,7 @@ func newEnv(t *testing.T) *env {
 	svc := auth.NewService(postgres.NewAuthStore(pool), hasher, password.Check,
 		auth.NewSigner([]byte(strings.Repeat("s", 32)), 15*time.Minute, clk.now),
 		auth.Config{AccessTTL: 15 * time.Minute, SessionTTL: 30 * 24 * time.Hour, RefreshGrace: 30 * time.Second,
-			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
+			Throttle: auth.DefaultThrottle(), MaxTokenDays: auth.MaxTokenDays},
 		clk.now)
 	spec, err := oapi.GetSwagger()
 	if err != nil {
