@@ -748,4 +748,3 @@ func TestBulkLoadedStockReachesItemTotals(t *testing.T) {
 		t.Fatalf("item totals after a bulk load (-want +got):\n%s", diff)
 	}
 }
-
