@@ -126,10 +126,13 @@ func decideReversal(in ReversalInput, snap Snapshot) (Booking, error) {
 		}
 	}
 	levels, err := apply(snap, m.Effects(), func(loc int64, kind string, available, need int64) error {
+		// The quantity is the original's: a reversal has none of its own.
 		return &apperr.Error{
 			Code: apperr.CodeInsufficient,
 			Message: fmt.Sprintf("Movement %d cannot be reversed: that needs %s of %s stock of %s at %s, and only %s is there.",
 				o.ID, describe(need, *it), kind, it.SKU, snap.Locations[loc].Code, describe(available, *it)),
+			Fields: apperr.Problems{"quantity": shortageProblem(*it, kind, need, available).
+				Because(fmt.Sprintf("needs %s, and only %s is there", describe(need, *it), describe(available, *it)))},
 		}
 	})
 	if err != nil {
@@ -172,8 +175,7 @@ func shortage(it ItemState, loc LocationState, kind string, available, entered i
 		requested = fmt.Sprintf("%d %s (%s)", entered, it.unitName(unit), requested)
 	}
 	avail := describe(available, it)
-	problem := apperr.FieldError{Code: apperr.FieldInsufficient, Message: fmt.Sprintf("is more than the %s available", avail)}.
-		With("requested", base).With("available", available).With("unit", it.BaseUnit).With("kind", kind)
+	problem := shortageProblem(it, kind, base, available).Because(fmt.Sprintf("is more than the %s available", avail))
 	if unit != catalogue.UnitBase {
 		problem = problem.With("entered", entered).With("entered_unit", string(unit))
 		if unit == catalogue.UnitPackage && it.PackageUnit != nil {
@@ -185,6 +187,13 @@ func shortage(it ItemState, loc LocationState, kind string, available, entered i
 		Message: fmt.Sprintf("Not enough %s stock of %s at %s: %s requested, %s available.", kind, it.SKU, loc.Code, requested, avail),
 		Fields:  apperr.Problems{"quantity": problem},
 	}
+}
+
+// shortageProblem is the quantity's problem of a refusal for want of
+// stock, in base units of the item.
+func shortageProblem(it ItemState, kind string, requested, available int64) apperr.FieldError {
+	return apperr.FieldError{Code: apperr.FieldInsufficient}.
+		With("requested", requested).With("available", available).With("unit", it.BaseUnit).With("kind", kind)
 }
 
 // describe writes qty base units with their breakdown into packages and

@@ -538,6 +538,10 @@ func TestLedgerReversalRefusals(t *testing.T) {
 	if want := fmt.Sprintf("Movement %d cannot be reversed: that needs 100 bottle of good stock of LAGER at WH1, and only 30 bottle is there.", first.ID); e.Message != want {
 		t.Errorf("message = %q, want %q", e.Message, want)
 	}
+	if want := (apperr.Params{"requested": int64(100), "available": int64(30), "unit": "bottle", "kind": "good"}); e.Fields["quantity"].Code != apperr.FieldInsufficient ||
+		!cmp.Equal(e.Fields["quantity"].Params, want) {
+		t.Errorf("quantity = %+v, want insufficient_stock %v", e.Fields["quantity"], want)
+	}
 	_, err = env.svc.Reverse(ctx, stockClerk, 999_999, ledger.ReversalInput{})
 	wantLedgerCode(t, err, apperr.CodeNotFound)
 
