@@ -7,11 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/depotix/depotix/platform/middleware"
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
+	"github.com/depotix/depotix/services/api/internal/contract"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/money"
@@ -19,13 +18,8 @@ import (
 	"github.com/depotix/depotix/services/api/internal/password"
 )
 
-// contractLimits walks what a client sends — every operation's parameters
-// and request bodies, through every schema they refer to — and returns each
-// limit the contract sets, keyed "Where.field.keyword": Where is a
-// component schema (SupplierInput), a component parameter (param:Limit) or
-// an operation's own parameter (op:listAudit.entity). Keywords: maxLength,
-// minLength, minimum, maximum, pattern, minItems, maxItems and an integer's
-// default.
+// contractLimits returns the limits of what a client sends, as the served
+// document states them, keyed "Where.field.keyword" (contract.Limit.Key).
 func contractLimits(t *testing.T) map[string]string {
 	t.Helper()
 	spec, err := oapi.GetSwagger()
@@ -33,71 +27,11 @@ func contractLimits(t *testing.T) map[string]string {
 		t.Fatal(err)
 	}
 	out := map[string]string{}
-	seen := map[string]bool{}
-	var walk func(where string, ref *openapi3.SchemaRef)
-	walk = func(where string, ref *openapi3.SchemaRef) {
-		if ref == nil || ref.Value == nil {
-			return
-		}
-		if name, ok := strings.CutPrefix(ref.Ref, "#/components/schemas/"); ok {
-			if seen[name] {
-				return
-			}
-			seen[name] = true
-			where = name
-		}
-		s := ref.Value
-		num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-		put := func(keyword, value string) { out[where+"."+keyword] = value }
-		if s.MaxLength != nil {
-			put("maxLength", strconv.FormatUint(*s.MaxLength, 10))
-		}
-		if s.MinLength > 0 {
-			put("minLength", strconv.FormatUint(s.MinLength, 10))
-		}
-		if s.Min != nil {
-			put("minimum", num(*s.Min))
-		}
-		if s.Max != nil {
-			put("maximum", num(*s.Max))
-		}
-		if s.Pattern != "" {
-			put("pattern", s.Pattern)
-		}
-		if s.MinItems > 0 {
-			put("minItems", strconv.FormatUint(s.MinItems, 10))
-		}
-		if s.MaxItems != nil {
-			put("maxItems", strconv.FormatUint(*s.MaxItems, 10))
-		}
-		if d, ok := s.Default.(float64); ok && s.Type.Is("integer") {
-			put("default", num(d))
-		}
-		for name, p := range s.Properties {
-			walk(where+"."+name, p)
-		}
-		if s.Items != nil {
-			walk(where+"[]", s.Items)
-		}
-		for _, sub := range s.AllOf {
-			walk(where, sub)
-		}
+	for _, l := range contract.Limits(spec) {
+		out[l.Key()] = l.Value
 	}
-	for _, item := range spec.Paths.Map() {
-		for _, op := range item.Operations() {
-			for _, p := range append(item.Parameters, op.Parameters...) {
-				where := "op:" + op.OperationID + "." + p.Value.Name
-				if name, ok := strings.CutPrefix(p.Ref, "#/components/parameters/"); ok {
-					where = "param:" + name
-				}
-				walk(where, p.Value.Schema)
-			}
-			if op.RequestBody != nil {
-				for _, mt := range op.RequestBody.Value.Content {
-					walk("body:"+op.OperationID, mt.Schema)
-				}
-			}
-		}
+	if len(out) < 50 {
+		t.Fatalf("only %d limits read from the document", len(out))
 	}
 	return out
 }

@@ -4,7 +4,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -99,7 +101,12 @@ func (s *server) importPost(c echo.Context) error {
 		case status == http.StatusRequestEntityTooLarge:
 			fileErr = t.ImportTooLarge
 		case apiErr != nil && (status == http.StatusBadRequest || status == http.StatusUnprocessableEntity):
-			fileErr = i18n.For(lang).FieldMessage(lang, apiErr.Message, t.APIFields)
+			// The file as a whole was refused: say the first problem, by
+			// its code.
+			fileErr = i18n.For(lang).FieldRejected
+			if names := slices.Sorted(maps.Keys(apiErr.Fields)); len(names) > 0 {
+				fileErr = i18n.For(lang).FieldProblem(lang, problemOf(names[0], apiErr.Fields[names[0]]), t.APIFields)
+			}
 		default:
 			return err
 		}
@@ -111,10 +118,12 @@ func (s *server) importPost(c echo.Context) error {
 	if len(report.Problems) > 0 {
 		v := views.CatImportView{Checked: true, FileName: name}
 		for _, pr := range report.Problems {
-			row := views.CatImportProblem{Line: pr.Line, Message: i18n.For(lang).FieldMessage(lang, pr.Message, t.APIFields)}
+			row := views.CatImportProblem{Line: pr.Line}
 			if pr.Column != nil {
 				row.Column = *pr.Column
 			}
+			// A column's problem is translated as that field's would be.
+			row.Message = i18n.For(lang).FieldProblem(lang, problemFrom(row.Column, string(pr.Code), pr.Message, pr.Params), t.APIFields)
 			v.Problems = append(v.Problems, row)
 		}
 		return s.renderImport(c, http.StatusUnprocessableEntity, kind, v)

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/i18n"
 	"github.com/depotix/depotix/services/web/internal/views"
 )
@@ -39,8 +42,9 @@ func postedIdempotencyKey(c echo.Context) string {
 }
 
 // formFailure explains an api refusal of a form's values in f: each field
-// message beside its field (translated; rename maps an api field name to
-// the form's where they differ), and a message for the whole form. It
+// problem beside its field (translated by its code and parameters; rename
+// maps an api field name to the form's where they differ), and a message
+// for the whole form. It
 // returns the status to re-render the form with, and false when err is not
 // about the values (the api is down, the session ended, the role may not):
 // the handler then returns err and handleError shows the right page.
@@ -63,11 +67,12 @@ func (s *server) formFailure(c echo.Context, err error, f *views.Form, rename ma
 			break
 		}
 		f.Errors = map[string]string{}
-		for field, text := range apiErr.Fields {
+		for field, fe := range apiErr.Fields {
+			text := msg.FieldProblem(lang, problemOf(field, fe), tables...)
 			if to, ok := rename[field]; ok {
 				field = to
 			}
-			f.Errors[field] = msg.FieldMessage(lang, text, tables...)
+			f.Errors[field] = text
 		}
 		f.Error = msg.FormHasErrors
 		if status == http.StatusConflict && len(apiErr.Fields) == 0 {
@@ -112,4 +117,34 @@ func pathUUID(c echo.Context, name string) (uuid.UUID, error) {
 func isStatus(err error, status int) bool {
 	var ce *apiclient.CallError
 	return errors.As(err, &ce) && ce.Status == status
+}
+
+// problemOf is a field error of the api as i18n translates it, its
+// parameters written for people: integers with the Swiss grouping
+// (1’000), texts as they are. JSON brings the integers as float64.
+func problemOf(field string, fe apiclient.FieldError) i18n.Problem {
+	return problemFrom(field, string(fe.Code), fe.Message, fe.Params)
+}
+
+func problemFrom(field, code, message string, params *apiclient.FieldParams) i18n.Problem {
+	p := i18n.Problem{Field: field, Code: code, Message: message}
+	if params == nil || len(*params) == 0 {
+		return p
+	}
+	p.Params = make(map[string]string, len(*params))
+	for name, v := range *params {
+		switch v := v.(type) {
+		case string:
+			p.Params[name] = v
+		case float64:
+			if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+				p.Params[name] = format.Int(int64(v))
+			} else {
+				p.Params[name] = strconv.FormatFloat(v, 'f', -1, 64)
+			}
+		default:
+			p.Params[name] = fmt.Sprint(v)
+		}
+	}
+	return p
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/i18n"
 	"github.com/depotix/depotix/services/web/internal/roles"
 	"github.com/depotix/depotix/services/web/internal/views"
@@ -204,7 +205,8 @@ func (s *server) bookReceipt(c echo.Context) error {
 		}
 		qty, ok := parseQuantity(val[views.LineField(i, "quantity")])
 		if !ok || qty < 1 {
-			problems[views.LineField(i, "quantity")] = msg.FieldMessage(lang, "must be a whole number between 1 and 1000000000", t.APIFields)
+			problems[views.LineField(i, "quantity")] = msg.FieldProblem(lang,
+				quantityProblem("quantity", apiclient.LimitReceiptLineQuantityMinimum, apiclient.LimitReceiptLineQuantityMaximum), t.APIFields)
 		}
 		line.Quantity = qty
 		if u := val[views.LineField(i, "unit")]; u != "" {
@@ -215,7 +217,8 @@ func (s *server) bookReceipt(c echo.Context) error {
 			if norm, ok := normalizeCost(cost); ok {
 				line.UnitCost = &norm
 			} else {
-				problems[views.LineField(i, "unit_cost")] = msg.FieldMessage(lang, "must be a decimal with up to six places", t.APIFields)
+				problems[views.LineField(i, "unit_cost")] = msg.FieldProblem(lang,
+					i18n.Problem{Field: "unit_cost", Code: string(apiclient.FieldCodeInvalidFormat)}, t.APIFields)
 			}
 		}
 		for _, f := range []string{"item_id", "location_id", "quantity", "unit", "unit_cost"} {
@@ -248,7 +251,8 @@ func (s *server) bookReceipt(c echo.Context) error {
 		return s.renderReceiptForm(c, http.StatusOK, v)
 	}
 	if len(used) == 0 {
-		v.Form.Error = msg.FieldMessage(lang, "must hold at least one line", t.APIFields)
+		v.Form.Error = msg.FieldProblem(lang, i18n.Problem{Field: "lines", Code: string(apiclient.FieldCodeTooFew),
+			Params: map[string]string{"min": format.Int(apiclient.LimitReceiptInputLinesMinItems)}}, t.APIFields)
 		return s.renderReceiptForm(c, http.StatusUnprocessableEntity, v)
 	}
 	if len(problems) > 0 {
