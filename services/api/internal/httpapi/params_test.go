@@ -55,6 +55,8 @@ func TestParameterErrorsNameTheParameter(t *testing.T) {
 			422, "Idempotency-Key", fieldError{Code: "too_long", Params: map[string]any{"max": 196.0}}},
 		{"query given twice", req{method: "GET", path: "/api/v1/items?limit=1&limit=2"},
 			422, "limit", fieldError{Code: "too_many", Params: map[string]any{"max": 1.0}}},
+		{"no body", req{method: "POST", path: "/api/v1/categories", header: map[string]string{"Content-Type": "application/json"}},
+			422, "body", fieldError{Code: "required"}},
 		{"body that is not JSON", req{method: "POST", path: "/api/v1/categories", body: `{"name":`},
 			400, "body", fieldError{Code: "invalid_json"}},
 		{"body of another media type", req{method: "POST", path: "/api/v1/categories", body: `name=Bier`,

@@ -87,7 +87,7 @@ func requestError(err error, op *openapi3.Operation) error {
 			case reqErr.Err == nil && strings.Contains(reqErr.Reason, "header Content-Type"):
 				malformed = true
 				p.Add(echo.HeaderContentType, apperr.NotAllowed(mediaTypes(op)...))
-			case reqErr.Err == nil && reqErr.Reason == "value is required but missing":
+			case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired):
 				p.Add("body", apperr.Required())
 			case reqErr.Err == nil:
 				p.Add("body", apperr.InvalidFormat().Because(reqErr.Reason))
@@ -116,6 +116,9 @@ func requestError(err error, op *openapi3.Operation) error {
 // parameter: a value that does not parse as the parameter's type, or the
 // first schema rule it breaks.
 func parameterProblem(param *openapi3.Parameter, err error) apperr.FieldError {
+	if errors.Is(err, openapi3filter.ErrInvalidRequired) || errors.Is(err, openapi3filter.ErrInvalidEmptyValue) {
+		return apperr.Required()
+	}
 	var schemaErr *openapi3.SchemaError
 	if errors.As(err, &schemaErr) {
 		if _, e, ok := fieldProblem(schemaErr, param.Name); ok {
