@@ -19,7 +19,6 @@ func TestParameterErrorsNameTheParameter(t *testing.T) {
 	en := newEnv(t)
 	mgr := en.tokens[auth.RoleManager]
 	item, loc, _ := depot(t, en)
-	_ = loc
 	for _, tc := range []struct {
 		name   string
 		r      req
@@ -50,7 +49,7 @@ func TestParameterErrorsNameTheParameter(t *testing.T) {
 		{"header too long", req{method: "POST", path: "/api/v1/categories", header: map[string]string{"Idempotency-Key": repeat("k", 201)},
 			body: map[string]any{"name": "Bier"}},
 			422, "Idempotency-Key", fieldError{Code: "too_long", Params: map[string]any{"max": 200.0}}},
-		{"header the ledger refuses", req{method: "POST", path: "/api/v1/movements/receipts", header: map[string]string{"Idempotency-Key": repeat("k", 199)},
+		{"a delivery's shorter header limit", req{method: "POST", path: "/api/v1/movements/receipts", header: map[string]string{"Idempotency-Key": repeat("k", 199)},
 			body: map[string]any{"supplier_id": 1, "lines": []any{map[string]any{"item_id": item.ID, "location_id": loc.ID, "quantity": 1}}}},
 			422, "Idempotency-Key", fieldError{Code: "too_long", Params: map[string]any{"max": 196.0}}},
 		{"query given twice", req{method: "GET", path: "/api/v1/items?limit=1&limit=2"},
