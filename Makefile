@@ -31,10 +31,11 @@ run: build ## run the whole stack natively on https://localhost:8443 (Ctrl-C sto
 	BIN_DIR=$(BIN_DIR) ./scripts/run-native.sh
 
 .PHONY: generate
-generate: ## regenerate templ views and the api's OpenAPI code
+generate: ## regenerate templ views, the api's OpenAPI code and the web's client and limits
 	cd services/web && go tool templ generate
 	cd services/api && go tool oapi-codegen -config oapi-codegen.yaml openapi.yaml
 	cd services/web && go tool oapi-codegen -config oapi-codegen.yaml ../api/openapi.yaml
+	cd services/api && go run ./internal/contract/limitsgen -spec openapi.yaml -out ../web/internal/apiclient/limits.gen.go
 
 .PHONY: test
 test: docs-assets ## run every test: unit, store (real PostgreSQL), compose, end to end

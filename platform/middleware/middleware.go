@@ -39,8 +39,12 @@ func RequestIDOf(c echo.Context) string {
 	return c.Request().Header.Get(HeaderRequestID)
 }
 
+// MaxRequestIDLength bounds a request id taken from a client; the api's
+// contract says the same of its request_id filter (a test there compares).
+const MaxRequestIDLength = 128
+
 func validID(id string) bool {
-	if id == "" || len(id) > 128 {
+	if id == "" || len(id) > MaxRequestIDLength {
 		return false
 	}
 	for _, r := range id {

@@ -257,7 +257,7 @@ func newAuthService(store auth.Store, cfg config.Config) (*auth.Service, error) 
 	return auth.NewService(store, hasher, password.Check,
 		auth.NewSigner(cfg.JWTSecret, cfg.AccessTokenTTL, time.Now),
 		auth.Config{AccessTTL: cfg.AccessTokenTTL, SessionTTL: cfg.SessionTTL, RefreshGrace: 30 * time.Second,
-			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
+			Throttle: auth.DefaultThrottle(), MaxTokenDays: auth.MaxTokenDays},
 		time.Now), nil
 }
 
@@ -322,7 +322,7 @@ func usersCommand(ctx context.Context, args []string, lookup func(string) (strin
 		if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
 			var lines []string
 			for f, msg := range e.Fields {
-				lines = append(lines, f+" "+msg)
+				lines = append(lines, f+" "+msg.Message)
 			}
 			sort.Strings(lines)
 			return fmt.Errorf("%s\n  %s", e.Message, strings.Join(lines, "\n  "))

@@ -59,9 +59,9 @@ func TestClerkImportRefusedInTheBrowser(t *testing.T) {
 	check(withLimit, `[data-testid="import-refused"]`)
 	b.Screenshot(t, "refused-de")
 	b.expectText(t, `[data-testid="import-refused-reason"]`,
-		"Ihre Rolle darf keine Kreditlimiten setzen, und Zeile 3 ändert eine. Lassen Sie die Zellen der Spalte credit_limit wie exportiert, oder entfernen Sie die Spalte.")
+		"Zeile 3 ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte credit_limit wie exportiert, oder entfernen Sie die Spalte.")
 	b.expectText(t, `[data-testid="refusal-credit_limit"]`,
-		"credit_limit Zeile 3 ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf.")
+		"credit_limit Ihre Rolle darf keine Kreditlimiten setzen.")
 	b.expectContains(t, `[data-testid="import-result"] h2`, "kunden.csv")
 	b.expectPresent(t, `[data-testid="import-form"] #import-file`)
 	b.expectAbsent(t, `[data-testid="import-write"]`)
@@ -74,9 +74,9 @@ func TestClerkImportRefusedInTheBrowser(t *testing.T) {
 	check(withLimit, `[data-testid="import-refused"]`)
 	b.Screenshot(t, "refused-en")
 	b.expectText(t, `[data-testid="import-refused-reason"]`,
-		"Your role may not set credit limits, and line 3 changes one. Keep the credit_limit cells as exported, or remove the column.")
+		"Line 3 changes a credit limit, which your role may not set. Keep the credit_limit cells as exported, or remove the column.")
 	b.expectText(t, `[data-testid="refusal-credit_limit"]`,
-		"credit_limit Line 3 changes a credit limit, which your role may not set.")
+		"credit_limit Your role may not set credit limits.")
 
 	// The corrected file, offered on the same page, goes through.
 	check(withoutLimit, `[data-testid="import-ready"]`)

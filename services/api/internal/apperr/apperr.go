@@ -30,11 +30,11 @@ const (
 )
 
 // Error is a domain error with a code, a message for people and, for
-// validation, a message per offending field.
+// validation, what is wrong with each offending field.
 type Error struct {
 	Code    Code
 	Message string
-	Fields  map[string]string
+	Fields  Problems
 	Err     error // the cause, for logs; never shown to clients
 }
 
@@ -47,7 +47,7 @@ func (e *Error) Error() string {
 		}
 		sort.Strings(names)
 		for _, f := range names {
-			msg += fmt.Sprintf(" [%s %s]", f, e.Fields[f])
+			msg += fmt.Sprintf(" [%s %s: %s]", f, e.Fields[f].Code, e.Fields[f].Message)
 		}
 	}
 	if e.Err != nil {
@@ -61,8 +61,8 @@ func (e *Error) Unwrap() error { return e.Err }
 // New returns an error with code and message.
 func New(code Code, message string) *Error { return &Error{Code: code, Message: message} }
 
-// Validation returns a validation error with one message per field.
-func Validation(message string, fields map[string]string) *Error {
+// Validation returns a validation error with one problem per field.
+func Validation(message string, fields Problems) *Error {
 	return &Error{Code: CodeValidation, Message: message, Fields: fields}
 }
 

@@ -204,11 +204,11 @@ func (s *Service) Login(ctx context.Context, email, password string, client Clie
 	return s.openSession(ctx, user, client, audit.Actor{UserID: user.ID, RequestID: requestID})
 }
 
-func requiredFields(values map[string]string) map[string]string {
-	out := map[string]string{}
+func requiredFields(values map[string]string) apperr.Problems {
+	out := apperr.Problems{}
 	for k, v := range values {
 		if v == "" {
-			out[k] = "is required"
+			out.Add(k, apperr.Required())
 		}
 	}
 	return out
@@ -256,7 +256,7 @@ func (s *Service) openSession(ctx context.Context, user User, client ClientInfo,
 	now := s.now()
 	sess := Session{
 		ID: uuid.NewString(), UserID: user.ID, CreatedAt: now, LastUsedAt: now,
-		ExpiresAt: now.Add(s.cfg.SessionTTL), UserAgent: truncate(client.UserAgent, 300), IP: client.IP,
+		ExpiresAt: now.Add(s.cfg.SessionTTL), UserAgent: truncate(client.UserAgent, MaxUserAgentLength), IP: client.IP,
 	}
 	refresh := newSecret("dpr_")
 	if err := s.store.CreateSession(ctx, actor, sess, HashSecret(refresh)); err != nil {
@@ -378,28 +378,21 @@ func (s *Service) CreateUser(ctx context.Context, actor audit.Actor, in CreateUs
 	if in.Language == "" {
 		in.Language = LangDE
 	}
-	fields := map[string]string{}
+	fields := apperr.Problems{}
+	fields.Line("email", in.Email, 1, MaxEmailLength)
 	if _, err := mail.ParseAddress(in.Email); err != nil || strings.ContainsAny(in.Email, " <>") {
-		fields["email"] = "must be an email address"
+		fields.Add("email", apperr.FieldError{Code: apperr.FieldEmail, Message: "must be an email address"})
 	}
 	validateName(in.Name, fields)
 	if !in.Role.Valid() {
-		fields["role"] = "must be admin, manager, clerk or viewer"
+		fields.Add("role", apperr.NotAllowed(Roles...))
 	}
-	if in.Language != LangDE && in.Language != LangEN {
-		fields["language"] = "must be de or en"
+	validateLanguage(in.Language, fields)
+	if err := s.checkPassword(in.Password, in.Email, in.Name); err != nil && !fields.Merge(err) {
+		return User{}, err
 	}
-	if err := s.checkPassword(in.Password, in.Email, in.Name); err != nil {
-		if e, ok := apperr.As(err); ok {
-			for k, v := range e.Fields {
-				fields[k] = v
-			}
-		} else {
-			return User{}, err
-		}
-	}
-	if len(fields) > 0 {
-		return User{}, apperr.Validation("Check the marked fields.", fields)
+	if err := fields.Check(); err != nil {
+		return User{}, err
 	}
 	hash, err := s.hasher.Hash(ctx, in.Password)
 	if err != nil {
@@ -408,9 +401,28 @@ func (s *Service) CreateUser(ctx context.Context, actor audit.Actor, in CreateUs
 	return s.store.CreateUser(ctx, actor, NewUser{Email: in.Email, Name: in.Name, Role: in.Role, Language: in.Language, PasswordHash: hash})
 }
 
-func validateName(name string, fields map[string]string) {
-	if n := utf8.RuneCountInString(name); n < 1 || n > 200 {
-		fields["name"] = "must be 1 to 200 characters"
+// Limits of a person's and a token's fields; the contract and the database
+// repeat them, and tests compare the copies with these (see
+// catalogue/limits.go).
+const (
+	MaxNameLength      = 200
+	MaxEmailLength     = 254
+	MaxTokenNameLength = 100
+	// MaxTokenDays is how long an API token may live; Config.MaxTokenDays
+	// is set to it.
+	MaxTokenDays = 730
+	// MaxUserAgentLength bounds the browser description kept with a
+	// session; a longer one is cut.
+	MaxUserAgentLength = 300
+)
+
+func validateName(name string, fields apperr.Problems) {
+	fields.Line("name", name, 1, MaxNameLength)
+}
+
+func validateLanguage(lang Language, fields apperr.Problems) {
+	if lang != LangDE && lang != LangEN {
+		fields.Add("language", apperr.NotAllowed(LangDE, LangEN))
 	}
 }
 
@@ -449,7 +461,7 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, expecte
 	if err != nil {
 		return User{}, err
 	}
-	fields := map[string]string{}
+	fields := apperr.Problems{}
 	ch := UserChanges{Language: in.Language, Disabled: in.Disabled, Role: in.Role}
 	if in.Name != nil {
 		name := strings.TrimSpace(*in.Name)
@@ -457,17 +469,17 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, expecte
 		ch.Name = &name
 	}
 	if in.Role != nil && !in.Role.Valid() {
-		fields["role"] = "must be admin, manager, clerk or viewer"
+		fields.Add("role", apperr.NotAllowed(Roles...))
 	}
-	if in.Language != nil && *in.Language != LangDE && *in.Language != LangEN {
-		fields["language"] = "must be de or en"
+	if in.Language != nil {
+		validateLanguage(*in.Language, fields)
 	}
 	if id == p.UserID {
 		if in.Disabled != nil && *in.Disabled {
-			fields["disabled"] = "you cannot disable yourself"
+			fields.Add("disabled", apperr.FieldError{Code: apperr.FieldSelfDisable, Message: "you cannot disable yourself"})
 		}
 		if in.Role != nil && *in.Role != RoleAdmin {
-			fields["role"] = "you cannot take away your own admin role"
+			fields.Add("role", apperr.FieldError{Code: apperr.FieldSelfDemote, Message: "you cannot take away your own admin role"})
 		}
 	}
 	if in.Password != nil {
@@ -475,18 +487,12 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, expecte
 		if ch.Name != nil {
 			name = *ch.Name
 		}
-		if err := s.checkPassword(*in.Password, current.Email, name); err != nil {
-			e, ok := apperr.As(err)
-			if !ok {
-				return User{}, err
-			}
-			for k, v := range e.Fields {
-				fields[k] = v
-			}
+		if err := s.checkPassword(*in.Password, current.Email, name); err != nil && !fields.Merge(err) {
+			return User{}, err
 		}
 	}
-	if len(fields) > 0 {
-		return User{}, apperr.Validation("Check the marked fields.", fields)
+	if err := fields.Check(); err != nil {
+		return User{}, err
 	}
 	if in.Password != nil {
 		hash, err := s.hasher.Hash(ctx, *in.Password)
@@ -500,18 +506,18 @@ func (s *Service) UpdateUser(ctx context.Context, p Principal, id int64, expecte
 
 // UpdateMe changes the caller's own name or language.
 func (s *Service) UpdateMe(ctx context.Context, p Principal, expectedVersion int, name *string, lang *Language) (User, error) {
-	fields := map[string]string{}
+	fields := apperr.Problems{}
 	ch := UserChanges{Language: lang}
 	if name != nil {
 		n := strings.TrimSpace(*name)
 		validateName(n, fields)
 		ch.Name = &n
 	}
-	if lang != nil && *lang != LangDE && *lang != LangEN {
-		fields["language"] = "must be de or en"
+	if lang != nil {
+		validateLanguage(*lang, fields)
 	}
-	if len(fields) > 0 {
-		return User{}, apperr.Validation("Check the marked fields.", fields)
+	if err := fields.Check(); err != nil {
+		return User{}, err
 	}
 	return s.store.UpdateUser(ctx, p.Actor(), p.UserID, expectedVersion, ch, p.SessionID)
 }
@@ -535,7 +541,8 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, current, next
 		if err := s.failed(ctx, now, user.Email, ""); !errors.Is(err, errBadCredentials) {
 			return err
 		}
-		return apperr.Validation("The current password is wrong.", map[string]string{"current_password": "is wrong"})
+		return apperr.FieldProblem("The current password is wrong.", "current_password",
+			apperr.FieldError{Code: apperr.FieldWrongPassword, Message: "is wrong"})
 	}
 	if err := s.checkPassword(next, user.Email, user.Name); err != nil {
 		return err
@@ -563,7 +570,7 @@ func (s *Service) User(ctx context.Context, id int64) (User, error) { return s.s
 // Users lists people.
 func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (page.Page[User], error) {
 	if f.Role != "" && !f.Role.Valid() {
-		return page.Page[User]{}, apperr.Validation("Check the filters.", map[string]string{"role": "is not a role"})
+		return page.Page[User]{}, apperr.FieldProblem("Check the filters.", "role", apperr.NotAllowed(Roles...))
 	}
 	return s.store.ListUsers(ctx, f, p)
 }
@@ -577,18 +584,14 @@ type CreatedToken struct {
 // CreateAPIToken issues a personal token for the caller.
 func (s *Service) CreateAPIToken(ctx context.Context, p Principal, name string, scope Scope, days int) (CreatedToken, error) {
 	name = strings.TrimSpace(name)
-	fields := map[string]string{}
-	if n := utf8.RuneCountInString(name); n < 1 || n > 100 {
-		fields["name"] = "must be 1 to 100 characters"
-	}
+	fields := apperr.Problems{}
+	fields.Line("name", name, 1, MaxTokenNameLength)
 	if scope != ScopeRead && scope != ScopeWrite {
-		fields["scope"] = "must be read or write"
+		fields.Add("scope", apperr.NotAllowed(ScopeRead, ScopeWrite))
 	}
-	if days < 1 || days > s.cfg.MaxTokenDays {
-		fields["expires_in_days"] = fmt.Sprintf("must be between 1 and %d", s.cfg.MaxTokenDays)
-	}
-	if len(fields) > 0 {
-		return CreatedToken{}, apperr.Validation("Check the marked fields.", fields)
+	fields.Range("expires_in_days", int64(days), 1, int64(s.cfg.MaxTokenDays))
+	if err := fields.Check(); err != nil {
+		return CreatedToken{}, err
 	}
 	secret := newSecret("dpx_")
 	now := s.now()

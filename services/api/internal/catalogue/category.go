@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/page"
 )
@@ -38,10 +39,10 @@ func (p CategoryPatch) apply(f *CategoryFields) {
 func (f *CategoryFields) normalize() { trim(&f.Name, &f.Description) }
 
 func (f CategoryFields) validate() error {
-	p := problems{}
-	p.line("name", f.Name, 1, 100)
-	p.text("description", f.Description, 0, 2000)
-	return p.err()
+	p := apperr.Problems{}
+	p.Line("name", f.Name, 1, MaxCategoryName)
+	p.Text("description", f.Description, 0, MaxCategoryDescription)
+	return p.Check()
 }
 
 // CreateCategory validates and stores a new category.

@@ -44,11 +44,14 @@ const MaxImportRows = 20_000
 // size; the last entry says how many more there are.
 const maxReportedProblems = 1_000
 
-// ImportProblem is one thing wrong with an import file.
+// ImportProblem is one thing wrong with an import file: where, and what
+// (a field code with its parameters, and the English message).
 type ImportProblem struct {
 	Line    int    // in the file; the header is line 1
 	Column  string // the column's name; empty for a problem of the whole line
+	Code    apperr.FieldCode
 	Message string
+	Params  apperr.Params
 }
 
 // ImportReport says what an import did or, with DryRun or with problems,
@@ -201,7 +204,7 @@ func amountCol[T any](name string, field func(*T) *money.Amount, required bool) 
 		set: func(r *T, v string) error {
 			if strings.TrimSpace(v) == "" {
 				if required {
-					return errors.New("is required")
+					return apperr.Required()
 				}
 				*field(r) = 0
 				return nil
@@ -289,7 +292,7 @@ func keyCol[T any](name string, get func(*T) string) csvColumn[T] {
 func parseInt(v string) (int64, error) {
 	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	if err != nil {
-		return 0, errors.New("must be a whole number such as 24")
+		return 0, apperr.WrongType("integer").Because("must be a whole number such as 24")
 	}
 	return n, nil
 }
@@ -303,7 +306,7 @@ func parseBool(v string) (bool, error) {
 	case "false", "0", "no", "nein", "falsch", "":
 		return false, nil
 	}
-	return false, errors.New("must be true or false (also 1/0, yes/no, ja/nein)")
+	return false, apperr.WrongType("boolean").Because("must be true or false (also 1/0, yes/no, ja/nein)")
 }
 
 // A spreadsheet runs a cell that starts with one of these as a formula, so
@@ -377,7 +380,7 @@ type problemAt struct {
 	column string
 }
 
-func (p *importProblems) add(line int, column, msg string) {
+func (p *importProblems) add(line int, column string, e apperr.FieldError) {
 	if p.seen == nil {
 		p.seen = map[problemAt]bool{}
 	}
@@ -386,7 +389,7 @@ func (p *importProblems) add(line int, column, msg string) {
 		return
 	}
 	p.seen[k] = true
-	p.list = append(p.list, ImportProblem{Line: line, Column: column, Message: msg})
+	p.list = append(p.list, ImportProblem{Line: line, Column: column, Code: e.Code, Message: e.Message, Params: e.Params})
 }
 
 func (p *importProblems) any() bool { return len(p.list) > 0 }
@@ -399,7 +402,12 @@ func (p *importProblems) addError(line int, err error, column func(field string)
 		return err
 	}
 	if len(e.Fields) == 0 {
-		p.add(line, "", e.Message)
+		// A refusal the store could not pin on a field: the row as a whole.
+		whole := apperr.Taken()
+		if e.Code == apperr.CodeValidation {
+			whole = apperr.InvalidFormat()
+		}
+		p.add(line, "", whole.Because(e.Message))
 		return nil
 	}
 	fields := make([]string, 0, len(e.Fields))
@@ -438,8 +446,10 @@ func (p *importProblems) report(rep ImportReport, f *csvFile) ImportReport {
 	})
 	if n := len(p.list); n > maxReportedProblems {
 		rest := p.list[maxReportedProblems]
+		more := apperr.FieldError{Code: apperr.FieldMoreProblems,
+			Message: fmt.Sprintf("%d more problems from this line on are not listed; fix these and try again.", n-maxReportedProblems)}
 		rep.Problems = append(p.list[:maxReportedProblems:maxReportedProblems], ImportProblem{Line: rest.Line,
-			Message: fmt.Sprintf("%d more problems from this line on are not listed; fix these and try again.", n-maxReportedProblems)})
+			Code: more.Code, Message: more.Message, Params: more.With("count", n-maxReportedProblems).Params})
 		return rep
 	}
 	rep.Problems = p.list
@@ -493,7 +503,7 @@ func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csv
 
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		p.add(1, "", "The file is empty; its first line must name the columns.")
+		p.add(1, "", apperr.FieldError{Code: apperr.FieldEmptyFile, Message: "The file is empty; its first line must name the columns."})
 		return f, false, nil
 	}
 	if err != nil {
@@ -509,20 +519,22 @@ func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csv
 		ci, known := index[name]
 		switch problem := textcheck.Check(h, false); {
 		case problem != textcheck.OK:
-			p.add(1, "", fmt.Sprintf("The name of column %d %s.", i+1, cellTextProblem(problem)))
+			e := cellTextProblem(problem)
+			p.add(1, "", e.Because(fmt.Sprintf("The name of column %d %s.", i+1, e.Message)).With("column", i+1))
 		case name == "":
-			p.add(1, "", fmt.Sprintf("Column %d has no name.", i+1))
+			p.add(1, "", apperr.FieldError{Code: apperr.FieldUnnamedColumn, Message: fmt.Sprintf("Column %d has no name.", i+1)}.With("column", i+1))
 		case !known:
-			p.add(1, strings.TrimSpace(h), "is not a column of this file; the columns are: "+columnNames(cols))
+			p.add(1, strings.TrimSpace(h), apperr.FieldError{Code: apperr.FieldUnknownColumn,
+				Message: "is not a column of this file; the columns are: " + columnNames(cols)}.With("allowed", columnNames(cols)))
 		case f.has(name):
-			p.add(1, name, "appears twice")
+			p.add(1, name, apperr.FieldError{Code: apperr.FieldDuplicateColumn, Message: "appears twice"})
 		default:
 			f.columns[i], f.present[name] = ci, i
 		}
 	}
 	for _, c := range cols {
 		if c.required && !f.has(c.name) {
-			p.add(1, c.name, "is required: add this column")
+			p.add(1, c.name, missingColumn("is required: add this column"))
 		}
 	}
 	if p.any() {
@@ -542,12 +554,16 @@ func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csv
 			continue // spreadsheets like to end a file with rows of empty cells
 		}
 		if len(f.rows) == MaxImportRows {
-			p.add(line, "", fmt.Sprintf("The file has more than %d rows; split it into files of at most %d rows.", MaxImportRows, MaxImportRows))
+			p.add(line, "", apperr.FieldError{Code: apperr.FieldTooManyRows,
+				Message: fmt.Sprintf("The file has more than %d rows; split it into files of at most %d rows.", MaxImportRows, MaxImportRows)}.
+				With("max", MaxImportRows))
 			return f, false, nil
 		}
 		row := csvRow{line: line, cells: rec}
 		if len(rec) != len(header) {
-			p.add(line, "", fmt.Sprintf("This line has %d cells but the header has %d.", len(rec), len(header)))
+			p.add(line, "", apperr.FieldError{Code: apperr.FieldCellCount,
+				Message: fmt.Sprintf("This line has %d cells but the header has %d.", len(rec), len(header))}.
+				With("cells", len(rec)).With("expected", len(header)))
 			row.bad = true
 		} else {
 			for i, c := range rec {
@@ -565,11 +581,12 @@ func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csv
 // acceptable text (package textcheck: the same rule as for every text of a
 // request). A file that is not UTF-8 was most likely saved by a
 // spreadsheet in its own encoding, so that message says what to do.
-func cellTextProblem(problem textcheck.Problem) string {
+func cellTextProblem(problem textcheck.Problem) apperr.FieldError {
+	e, _ := problem.FieldError()
 	if problem == textcheck.InvalidUTF8 {
-		return problem.Message() + "; save the file as UTF-8 (in Excel: CSV UTF-8)"
+		return e.Because(e.Message + "; save the file as UTF-8 (in Excel: CSV UTF-8)")
 	}
-	return problem.Message()
+	return e
 }
 
 // csvError reports broken CSV as a problem at its line; other errors come
@@ -580,8 +597,9 @@ func csvError(err error, p *importProblems) error {
 		return err
 	}
 	// The row's first line: an unclosed quote is noticed lines later.
-	p.add(pe.StartLine, "", fmt.Sprintf("The row starting here is not valid CSV (line %d, character %d: %v). Quote cells that contain commas, quotes or line breaks, and double the quotes inside them.",
-		pe.Line, pe.Column, pe.Err))
+	p.add(pe.StartLine, "", apperr.FieldError{Code: apperr.FieldInvalidCSV,
+		Message: fmt.Sprintf("The row starting here is not valid CSV (line %d, character %d: %v). Quote cells that contain commas, quotes or line breaks, and double the quotes inside them.",
+			pe.Line, pe.Column, pe.Err)}.With("line", pe.Line).With("column", pe.Column))
 	return nil
 }
 
@@ -602,7 +620,7 @@ func applyRow[T any](cols []csvColumn[T], f *csvFile, row csvRow, dst *T, p *imp
 			continue
 		}
 		if err := c.set(dst, row.cells[i]); err != nil {
-			p.add(row.line, c.name, err.Error())
+			p.add(row.line, c.name, apperr.AsField(err))
 		}
 	}
 }
@@ -649,6 +667,20 @@ func savePlans[R, F any](ctx context.Context, plans []importPlan[R, F], fields f
 		return p.addError(lines[failed], err, column)
 	}
 	return err
+}
+
+func missingColumn(message string) apperr.FieldError {
+	return apperr.FieldError{Code: apperr.FieldMissingColumn, Message: message}
+}
+
+// duplicateOf is the problem of a row that repeats the key of an earlier line.
+func duplicateOf(line int, message string) apperr.FieldError {
+	return apperr.FieldError{Code: apperr.FieldDuplicate, Message: message}.With("line", line)
+}
+
+// sameAs is the problem of a row that means the record an earlier line does.
+func sameAs(line int, message string) apperr.FieldError {
+	return apperr.FieldError{Code: apperr.FieldSame, Message: message}.With("line", line)
 }
 
 // keyTracker notices two rows meaning the same record.

@@ -2,11 +2,11 @@ package catalogue
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/money"
 )
@@ -121,7 +121,7 @@ func ParseVATPercent(s string) (int, error) {
 	case bp == VATStandard, bp == VATReduced, bp == VATAccommodation, bp == VATNone:
 		return int(bp), nil
 	}
-	return 0, errors.New("must be 8.1, 2.6, 3.8 or 0")
+	return 0, apperr.NotAllowed("8.1", "2.6", "3.8", "0")
 }
 
 // ABVPercent writes alcohol by volume in per mille as a percentage: 48 is
@@ -133,8 +133,9 @@ func ABVPercent(perMille int) string { return fmt.Sprintf("%d.%d", perMille/10, 
 func ParseABVPercent(s string) (int, error) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
 	hundredths, err := money.Parse(s)
-	if err != nil || hundredths%10 != 0 || hundredths < 0 || hundredths > 10_000 {
-		return 0, errors.New("must be a percentage from 0 to 100 with at most one decimal, such as 4.8")
+	if err != nil || hundredths%10 != 0 || hundredths < 0 || hundredths > MaxABV*10 {
+		return 0, apperr.FieldError{Code: apperr.FieldPercentage,
+			Message: "must be a percentage from 0 to 100 with at most one decimal, such as 4.8"}.With("min", 0).With("max", MaxABV/10)
 	}
 	return int(hundredths / 10), nil
 }
@@ -239,7 +240,7 @@ func itemRows(f *csvFile, p *importProblems) ([]itemRow, itemNames) {
 		sku := strings.TrimSpace(unescapeFormula(f.cell(row, "sku")))
 		if sku != "" { // an empty one is reported by validation
 			if first, dup := bySKU.seen(strings.ToLower(sku), row.line); dup {
-				p.add(row.line, "sku", fmt.Sprintf("repeats the SKU of line %d", first))
+				p.add(row.line, "sku", duplicateOf(first, fmt.Sprintf("repeats the SKU of line %d", first)))
 				continue
 			}
 			names.skus = append(names.skus, sku)
@@ -288,7 +289,7 @@ func planItemRow(ctx context.Context, cols []csvColumn[NamedItem], f *csvFile, r
 	var before *Item
 	if it, ok := found.stored[row.sku]; ok {
 		if first, dup := targets.seen(it.ID, row.line); dup {
-			p.add(row.line, "sku", fmt.Sprintf("names the same item as line %d", first))
+			p.add(row.line, "sku", sameAs(first, fmt.Sprintf("names the same item as line %d", first)))
 			return plan, false, nil
 		}
 		before, work.Item = &it, it
@@ -318,7 +319,7 @@ func resolveItemNames(f *csvFile, line int, work *NamedItem, found itemsFound, p
 			if c, ok := found.categories[name]; ok {
 				work.CategoryID = &c.ID
 			} else {
-				p.add(line, "category", fmt.Sprintf("no category is called %q", name))
+				p.add(line, "category", apperr.NotFound().Because(fmt.Sprintf("no category is called %q", name)).With("name", name))
 			}
 		}
 	}
@@ -326,8 +327,8 @@ func resolveItemNames(f *csvFile, line int, work *NamedItem, found itemsFound, p
 		current := work.PreferredSupplierID
 		work.PreferredSupplierID = nil
 		if name := strings.TrimSpace(work.SupplierName); name != "" {
-			if id, msg := pickSupplier(found.suppliers[name], current, name); msg != "" {
-				p.add(line, "preferred_supplier", msg)
+			if id, problem := pickSupplier(found.suppliers[name], current, name); problem != nil {
+				p.add(line, "preferred_supplier", *problem)
 			} else {
 				work.PreferredSupplierID = &id
 			}
@@ -336,19 +337,26 @@ func resolveItemNames(f *csvFile, line int, work *NamedItem, found itemsFound, p
 }
 
 // pickSupplier finds the supplier a name means among those called so.
-func pickSupplier(named []Supplier, current *int64, name string) (int64, string) {
+func pickSupplier(named []Supplier, current *int64, name string) (int64, *apperr.FieldError) {
 	switch len(named) {
 	case 0:
-		return 0, fmt.Sprintf("no supplier is called %q", name)
+		e := apperr.NotFound().Because(fmt.Sprintf("no supplier is called %q", name)).With("name", name)
+		return 0, &e
 	case 1:
-		return named[0].ID, ""
+		return named[0].ID, nil
 	}
 	for _, s := range named {
 		if current != nil && s.ID == *current {
-			return s.ID, ""
+			return s.ID, nil
 		}
 	}
-	return 0, fmt.Sprintf("%d suppliers are called %q; rename one so that the name says which", len(named), name)
+	e := ambiguous(len(named), name, fmt.Sprintf("%d suppliers are called %q; rename one so that the name says which", len(named), name))
+	return 0, &e
+}
+
+// ambiguous is the problem of a name that several records have.
+func ambiguous(count int, name, message string) apperr.FieldError {
+	return apperr.FieldError{Code: apperr.FieldAmbiguous, Message: message}.With("count", count).With("name", name)
 }
 
 // checkEANs finds the EANs the import would give two items, before the
@@ -387,14 +395,14 @@ func checkEANs(ctx context.Context, tx ImportTx, plans []importPlan[Item, ItemFi
 		for _, pl := range plans {
 			if e := col.of(&pl.after); e != nil {
 				if first, dup := lines.seen(*e, pl.line); dup {
-					p.add(pl.line, col.name, fmt.Sprintf("is also the %s of line %d", col.name, first))
+					p.add(pl.line, col.name, duplicateOf(first, fmt.Sprintf("is also the %s of line %d", col.name, first)))
 				}
 			}
 		}
 		for _, h := range holders {
 			if e := col.of(&h.ItemFields); e != nil && !inFile[h.ID] {
 				if line, taken := lines[*e]; taken {
-					p.add(line, col.name, fmt.Sprintf("is already the %s of item %s", col.name, h.SKU))
+					p.add(line, col.name, apperr.Taken().Because(fmt.Sprintf("is already the %s of item %s", col.name, h.SKU)).With("sku", h.SKU))
 				}
 			}
 		}

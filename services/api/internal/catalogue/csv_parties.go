@@ -163,7 +163,7 @@ func checkDeliveryColumns(cols []csvColumn[Customer], f *csvFile, p *importProbl
 	}
 	for _, c := range cols {
 		if delivery > 0 && strings.HasPrefix(c.name, deliveryPrefix) && !f.has(c.name) {
-			p.add(1, c.name, "is required with the other delivery address columns: add it")
+			p.add(1, c.name, missingColumn("is required with the other delivery address columns: add it"))
 		}
 	}
 }
@@ -210,11 +210,11 @@ func customerRows(f *csvFile, p *importProblems) ([]customerRow, []int64) {
 		if cell := strings.TrimSpace(f.cell(row, "number")); cell != "" {
 			var err error
 			if n, err = strconv.ParseInt(cell, 10, 64); err != nil || n <= 0 {
-				p.add(row.line, "number", "must be a customer number, or empty for a new customer")
+				p.add(row.line, "number", apperr.WrongType("integer").Because("must be a customer number, or empty for a new customer"))
 				continue
 			}
 			if first, dup := byNumber.seen(n, row.line); dup {
-				p.add(row.line, "number", fmt.Sprintf("repeats the number of line %d", first))
+				p.add(row.line, "number", duplicateOf(first, fmt.Sprintf("repeats the number of line %d", first)))
 				continue
 			}
 			numbers = append(numbers, n)
@@ -234,7 +234,9 @@ func planCustomerRow(cols []csvColumn[Customer], f *csvFile, row customerRow, st
 	if row.number != 0 {
 		c, ok := stored[row.number]
 		if !ok {
-			p.add(row.line, "number", fmt.Sprintf("no customer has number %d; leave the number empty to create a new customer", row.number))
+			p.add(row.line, "number", apperr.NotFound().
+				Because(fmt.Sprintf("no customer has number %d; leave the number empty to create a new customer", row.number)).
+				With("number", row.number))
 			return plan, false, nil
 		}
 		before, work = &c, c
@@ -258,7 +260,8 @@ func planCustomerRow(cols []csvColumn[Customer], f *csvFile, row customerRow, st
 		// column the role may not import.
 		return plan, false, &apperr.Error{Code: apperr.CodeForbidden, Message: fmt.Sprintf(
 			"Your role may not set credit limits, and line %d changes one; leave the credit_limit cells as they are or remove the column.", row.line),
-			Fields: map[string]string{"credit_limit": fmt.Sprintf("line %d changes a credit limit, which your role may not set", row.line)}}
+			Fields: apperr.Problems{"credit_limit": apperr.NotPermitted().
+				Because(fmt.Sprintf("line %d changes a credit limit, which your role may not set", row.line)).With("line", row.line)}}
 	}
 	if err := work.validate(); err != nil {
 		return plan, false, p.addError(row.line, err, customerColumn)
@@ -341,17 +344,17 @@ func supplierRows(f *csvFile, p *importProblems) (rows []supplierRow, ids []int6
 		if cell := strings.TrimSpace(f.cell(row, "id")); cell != "" {
 			var err error
 			if k.id, err = strconv.ParseInt(cell, 10, 64); err != nil || k.id <= 0 {
-				p.add(row.line, "id", "must be a supplier id, or empty to match the supplier by name")
+				p.add(row.line, "id", apperr.WrongType("integer").Because("must be a supplier id, or empty to match the supplier by name"))
 				continue
 			}
 			if first, dup := byID.seen(k.id, row.line); dup {
-				p.add(row.line, "id", fmt.Sprintf("repeats the id of line %d", first))
+				p.add(row.line, "id", duplicateOf(first, fmt.Sprintf("repeats the id of line %d", first)))
 				continue
 			}
 			ids = append(ids, k.id)
 		} else if k.name != "" { // an empty one is reported by validation
 			if first, dup := byName.seen(strings.ToLower(k.name), row.line); dup {
-				p.add(row.line, "name", fmt.Sprintf("repeats the name of line %d; give the id of the supplier each row means", first))
+				p.add(row.line, "name", duplicateOf(first, fmt.Sprintf("repeats the name of line %d; give the id of the supplier each row means", first)))
 				continue
 			}
 			names = append(names, k.name)
@@ -370,19 +373,22 @@ func matchSupplier(row supplierRow, withID map[int64]Supplier, named map[string]
 	case row.id != 0:
 		s, ok := withID[row.id]
 		if !ok {
-			p.add(row.line, "id", fmt.Sprintf("no supplier has id %d; leave the id empty to create a supplier", row.id))
+			p.add(row.line, "id", apperr.NotFound().
+				Because(fmt.Sprintf("no supplier has id %d; leave the id empty to create a supplier", row.id)).
+				With("number", row.id))
 			return nil, false
 		}
 		before = &s
 	case len(matches) == 1:
 		before = &matches[0]
 	case len(matches) > 1:
-		p.add(row.line, "name", fmt.Sprintf("%d suppliers are called %q; add the id column to say which this row means", len(matches), row.name))
+		p.add(row.line, "name", ambiguous(len(matches), row.name,
+			fmt.Sprintf("%d suppliers are called %q; add the id column to say which this row means", len(matches), row.name)))
 		return nil, false
 	}
 	if before != nil {
 		if first, dup := targets.seen(before.ID, row.line); dup {
-			p.add(row.line, "name", fmt.Sprintf("means the same supplier as line %d", first))
+			p.add(row.line, "name", sameAs(first, fmt.Sprintf("means the same supplier as line %d", first)))
 			return nil, false
 		}
 	}

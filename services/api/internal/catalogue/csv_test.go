@@ -8,6 +8,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/depotix/depotix/services/api/internal/apperr"
+
 	"github.com/depotix/depotix/services/api/internal/money"
 )
 
@@ -29,19 +31,24 @@ func TestReadCSVHeader(t *testing.T) {
 	}{
 		{"required columns in any order and case", "Base_Unit,SKU, name ,sales_price_unit\n", true, []ImportProblem{}},
 		{"byte-order mark", "\uFEFFsku,name,base_unit,sales_price_unit\n", true, []ImportProblem{}},
-		{"empty file", "", false, []ImportProblem{{Line: 1, Message: "The file is empty; its first line must name the columns."}}},
+		{"empty file", "", false, []ImportProblem{{Line: 1, Code: apperr.FieldEmptyFile, Message: "The file is empty; its first line must name the columns."}}},
 		{"unknown column", "sku,name,base_unit,sales_price_unit,Colour\n", false,
-			[]ImportProblem{{Line: 1, Column: "Colour", Message: "is not a column of this file; the columns are: " + columnNames(itemColumns())}}},
-		{"twice", "sku,name,base_unit,sales_price_unit,NAME\n", false, []ImportProblem{{Line: 1, Column: "name", Message: "appears twice"}}},
+			[]ImportProblem{{Line: 1, Column: "Colour", Code: apperr.FieldUnknownColumn,
+				Message: "is not a column of this file; the columns are: " + columnNames(itemColumns()),
+				Params:  apperr.Params{"allowed": columnNames(itemColumns())}}}},
+		{"twice", "sku,name,base_unit,sales_price_unit,NAME\n", false, []ImportProblem{{Line: 1, Column: "name", Code: apperr.FieldDuplicateColumn, Message: "appears twice"}}},
 		{"missing required", "sku,name\n", false, []ImportProblem{
-			{Line: 1, Column: "base_unit", Message: "is required: add this column"},
-			{Line: 1, Column: "sales_price_unit", Message: "is required: add this column"}}},
-		{"nameless", "sku,name,,base_unit,sales_price_unit\n", false, []ImportProblem{{Line: 1, Message: "Column 3 has no name."}}},
+			{Line: 1, Column: "base_unit", Code: apperr.FieldMissingColumn, Message: "is required: add this column"},
+			{Line: 1, Column: "sales_price_unit", Code: apperr.FieldMissingColumn, Message: "is required: add this column"}}},
+		{"nameless", "sku,name,,base_unit,sales_price_unit\n", false, []ImportProblem{{Line: 1, Code: apperr.FieldUnnamedColumn, Message: "Column 3 has no name.",
+			Params: apperr.Params{"column": int64(3)}}}},
 		// One problem per line and column: the first is the one to fix.
 		{"names that are not text", "sku,name,base_unit,sales_price_unit,Pr\xe4is,\"a\x00\"\n", false, []ImportProblem{
-			{Line: 1, Message: "The name of column 5 must be valid UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)."}}},
+			{Line: 1, Code: apperr.FieldInvalidUTF8, Message: "The name of column 5 must be valid UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8).",
+				Params: apperr.Params{"column": int64(5)}}}},
 		{"a name with a control character", "sku,name,base_unit,sales_price_unit,\"a\x00\"\n", false, []ImportProblem{
-			{Line: 1, Message: "The name of column 5 must not contain control characters."}}},
+			{Line: 1, Code: apperr.FieldControlChar, Message: "The name of column 5 must not contain control characters.",
+				Params: apperr.Params{"column": int64(5)}}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -89,12 +96,13 @@ func TestReadCSVRows(t *testing.T) {
 		f, ok, probs := read(t, header+"A-1,x,y\nA-2,M\xfcller,Flasche,1\nA-3,ok,Flasche,1\n"+
 			"A\x00-4,\"ok\",Flasche\x1b,1\nA-5,\"two\r\nlines\ttabbed\",Flasche,1\nA-6,x\u0085,\uFFFE,1\n")
 		want := []ImportProblem{
-			{Line: 2, Message: "This line has 3 cells but the header has 4."},
-			{Line: 3, Column: "name", Message: "must be valid UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)"},
-			{Line: 5, Column: "sku", Message: "must not contain control characters"},
-			{Line: 5, Column: "base_unit", Message: "must not contain control characters"},
-			{Line: 8, Column: "name", Message: "must not contain control characters"},
-			{Line: 8, Column: "base_unit", Message: "must not contain control characters"},
+			{Line: 2, Code: apperr.FieldCellCount, Message: "This line has 3 cells but the header has 4.",
+				Params: apperr.Params{"cells": int64(3), "expected": int64(4)}},
+			{Line: 3, Column: "name", Code: apperr.FieldInvalidUTF8, Message: "must be valid UTF-8 text; save the file as UTF-8 (in Excel: CSV UTF-8)"},
+			{Line: 5, Column: "sku", Code: apperr.FieldControlChar, Message: "must not contain control characters"},
+			{Line: 5, Column: "base_unit", Code: apperr.FieldControlChar, Message: "must not contain control characters"},
+			{Line: 8, Column: "name", Code: apperr.FieldControlChar, Message: "must not contain control characters"},
+			{Line: 8, Column: "base_unit", Code: apperr.FieldControlChar, Message: "must not contain control characters"},
 		}
 		bad := []bool{true, true, false, true, false, true}
 		var gotBad []bool
@@ -107,7 +115,8 @@ func TestReadCSVRows(t *testing.T) {
 	})
 	t.Run("broken quoting stops the reading", func(t *testing.T) {
 		_, ok, probs := read(t, header+"A-1,x,y,1\nA-2,\"open,y,1\nA-3,x,y,1\n")
-		if ok || len(probs) != 1 || probs[0].Line != 3 || !strings.Contains(probs[0].Message, "not valid CSV") {
+		if ok || len(probs) != 1 || probs[0].Line != 3 || probs[0].Code != apperr.FieldInvalidCSV ||
+			!cmp.Equal(probs[0].Params, apperr.Params{"line": int64(4), "column": int64(11)}) || !strings.Contains(probs[0].Message, "not valid CSV") {
 			t.Errorf("ok %v problems %v", ok, probs)
 		}
 	})
@@ -124,7 +133,8 @@ func TestReadCSVRows(t *testing.T) {
 			t.Errorf("%d rows refused: %v", MaxImportRows, probs)
 		}
 		_, ok, probs := read(t, file(MaxImportRows+1))
-		want := []ImportProblem{{Line: MaxImportRows + 2, Message: "The file has more than 20000 rows; split it into files of at most 20000 rows."}}
+		want := []ImportProblem{{Line: MaxImportRows + 2, Code: apperr.FieldTooManyRows,
+			Message: "The file has more than 20000 rows; split it into files of at most 20000 rows.", Params: apperr.Params{"max": int64(MaxImportRows)}}}
 		if d := cmp.Diff(want, probs); ok || d != "" {
 			t.Errorf("ok %v, problems (-want +got):\n%s", ok, d)
 		}
@@ -134,15 +144,16 @@ func TestReadCSVRows(t *testing.T) {
 func TestReportListsProblemsInFileOrderUpToALimit(t *testing.T) {
 	f := &csvFile{present: map[string]int{"sku": 0, "name": 1}}
 	var p importProblems
-	p.add(3, "name", "b")
-	p.add(3, "sku", "a")
-	p.add(3, "name", "second for the same cell")
-	p.add(2, "missing", "c")
-	p.add(2, "", "d")
+	msg := func(m string) apperr.FieldError { return apperr.InvalidFormat().Because(m) }
+	p.add(3, "name", msg("b"))
+	p.add(3, "sku", msg("a"))
+	p.add(3, "name", msg("second for the same cell"))
+	p.add(2, "missing", msg("c"))
+	p.add(2, "", msg("d"))
 	rep := p.report(ImportReport{Rows: 2, Created: 1, Updated: 1, Unchanged: 1}, f)
 	want := ImportReport{Rows: 2, Problems: []ImportProblem{
-		{Line: 2, Message: "d"}, {Line: 2, Column: "missing", Message: "c"},
-		{Line: 3, Column: "sku", Message: "a"}, {Line: 3, Column: "name", Message: "b"},
+		{Line: 2, Code: apperr.FieldFormat, Message: "d"}, {Line: 2, Column: "missing", Code: apperr.FieldFormat, Message: "c"},
+		{Line: 3, Column: "sku", Code: apperr.FieldFormat, Message: "a"}, {Line: 3, Column: "name", Code: apperr.FieldFormat, Message: "b"},
 	}}
 	if d := cmp.Diff(want, rep); d != "" {
 		t.Errorf("report (-want +got):\n%s", d)
@@ -150,11 +161,12 @@ func TestReportListsProblemsInFileOrderUpToALimit(t *testing.T) {
 
 	p = importProblems{}
 	for line := 2; line < 2+maxReportedProblems+5; line++ {
-		p.add(line, "sku", "x")
+		p.add(line, "sku", msg("x"))
 	}
 	rep = p.report(ImportReport{}, f)
 	last := rep.Problems[len(rep.Problems)-1]
-	if len(rep.Problems) != maxReportedProblems+1 || last.Line != 2+maxReportedProblems || !strings.HasPrefix(last.Message, "5 more problems") {
+	if len(rep.Problems) != maxReportedProblems+1 || last.Line != 2+maxReportedProblems || !strings.HasPrefix(last.Message, "5 more problems") ||
+		last.Code != apperr.FieldMoreProblems || !cmp.Equal(last.Params, apperr.Params{"count": int64(5)}) {
 		t.Errorf("%d problems, last %+v", len(rep.Problems), last)
 	}
 }

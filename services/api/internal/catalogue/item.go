@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/money"
 	"github.com/depotix/depotix/services/api/internal/page"
@@ -169,94 +170,95 @@ func (f *ItemFields) normalize() {
 }
 
 func (f ItemFields) validate() error {
-	p := problems{}
-	p.code("sku", f.SKU, 64)
-	p.line("name", f.Name, 1, 200)
-	p.text("description", f.Description, 0, 4000)
-	validID(p, "category_id", f.CategoryID)
-	p.line("brand", f.Brand, 0, 100)
+	p := apperr.Problems{}
+	checkCode(p, "sku", f.SKU, MaxSKU)
+	p.Line("name", f.Name, 1, MaxItemName)
+	p.Text("description", f.Description, 0, MaxItemDescription)
+	p.ID("category_id", f.CategoryID)
+	p.Line("brand", f.Brand, 0, MaxBrand)
 	hasPackage := f.PackageSize != nil
 	for _, e := range []struct {
 		field string
 		v     *string
 	}{{"ean_unit", f.EANUnit}, {"ean_package", f.EANPackage}} {
 		if e.v != nil && !ValidGTIN(*e.v) {
-			p.add(e.field, "must be a GTIN-8, -12, -13 or -14 with a valid check digit")
+			p.Add(e.field, apperr.FieldError{Code: apperr.FieldGTIN, Message: "must be a GTIN-8, -12, -13 or -14 with a valid check digit"})
 		}
 	}
 	if f.EANPackage != nil && !hasPackage {
-		p.add("ean_package", "needs a package size")
+		p.Add("ean_package", apperr.NeedsPackage())
 	}
 	if f.EANUnit != nil && f.EANPackage != nil && *f.EANUnit == *f.EANPackage {
-		p.add("ean_package", "must differ from the unit's EAN")
+		p.Add("ean_package", apperr.MustDiffer("ean_unit").Because("must differ from the unit's EAN"))
 	}
-	p.line("base_unit", f.BaseUnit, 1, 30)
+	p.Line("base_unit", f.BaseUnit, 1, MaxUnitName)
 	switch {
 	case f.PackageUnit != nil && f.PackageSize == nil:
-		p.add("package_size", "is required with a package unit")
+		p.Add("package_size", requiredWith("package_unit", "is required with a package unit"))
 	case f.PackageUnit == nil && f.PackageSize != nil:
-		p.add("package_unit", "is required with a package size")
+		p.Add("package_unit", requiredWith("package_size", "is required with a package size"))
 	case hasPackage:
-		p.line("package_unit", *f.PackageUnit, 1, 30)
-		p.intRange("package_size", *f.PackageSize, 2, 1_000_000)
+		p.Line("package_unit", *f.PackageUnit, 1, MaxUnitName)
+		p.Range("package_size", *f.PackageSize, MinPackageSize, MaxPackageSize)
 	}
 	if f.PalletSize != nil {
 		if hasPackage {
-			p.intRange("pallet_size", *f.PalletSize, 1, 100_000)
+			p.Range("pallet_size", *f.PalletSize, MinPalletSize, MaxPalletSize)
 		} else {
-			p.add("pallet_size", "needs a package size: a pallet counts packages")
+			p.Add("pallet_size", apperr.NeedsPackage().Because("needs a package size: a pallet counts packages"))
 		}
 	}
-	p.amount("sales_price_unit", &f.SalesPriceUnit)
-	p.amount("sales_price_package", f.SalesPricePackage)
+	checkAmount(p, "sales_price_unit", &f.SalesPriceUnit)
+	checkAmount(p, "sales_price_package", f.SalesPricePackage)
 	if f.SalesPricePackage != nil && !hasPackage {
-		p.add("sales_price_package", "needs a package size")
+		p.Add("sales_price_package", apperr.NeedsPackage())
 	}
-	p.currency("currency", f.Currency)
+	checkCurrency(p, "currency", f.Currency)
 	switch f.VATRateBP {
 	case VATStandard, VATReduced, VATAccommodation, VATNone:
 	default:
-		p.add("vat_rate_bp", "must be 810, 260, 380 or 0 (8.1 %, 2.6 %, 3.8 %, none)")
+		p.Add("vat_rate_bp", apperr.NotAllowed("810", "260", "380", "0").
+			Because("must be 810, 260, 380 or 0 (8.1 %, 2.6 %, 3.8 %, none)"))
 	}
-	p.amount("deposit_unit", &f.DepositUnit)
-	p.amount("deposit_package", &f.DepositPackage)
+	checkAmount(p, "deposit_unit", &f.DepositUnit)
+	checkAmount(p, "deposit_package", &f.DepositPackage)
 	if f.DepositPackage != 0 && !hasPackage {
-		p.add("deposit_package", "needs a package size")
+		p.Add("deposit_package", apperr.NeedsPackage())
 	}
-	p.line("beverage_type", f.BeverageType, 0, 50)
+	p.Line("beverage_type", f.BeverageType, 0, MaxBeverageType)
 	if f.Container != nil {
 		switch *f.Container {
 		case Glass, PET, Can, Keg, Carton, Other:
 		default:
-			p.add("container", "must be glass, pet, can, keg, carton or other")
+			p.Add("container", apperr.NotAllowed(Glass, PET, Can, Keg, Carton, Other))
 		}
 	}
 	if f.VolumeML != nil {
-		p.intRange("volume_ml", int64(*f.VolumeML), 1, 1_000_000)
+		p.Range("volume_ml", int64(*f.VolumeML), MinVolumeML, MaxVolumeML)
 	}
 	if f.ABV != nil {
-		p.intRange("abv", int64(*f.ABV), 0, 1000)
+		p.Range("abv", int64(*f.ABV), 0, MaxABV)
 		if *f.ABV > AlcoholicAbove && !f.Alcoholic {
-			p.add("alcoholic", "must be true above 0.5 % alcohol by volume")
+			p.Add("alcoholic", apperr.FieldError{Code: apperr.FieldMustBeAlcohol, Message: "must be true above 0.5 % alcohol by volume"})
 		}
 	}
 	if f.CountryOfOrigin != nil {
-		p.country("country_of_origin", *f.CountryOfOrigin)
+		checkCountry(p, "country_of_origin", *f.CountryOfOrigin)
 	}
 	if f.MinStock < 0 {
-		p.add("min_stock", "must not be negative")
+		p.Add("min_stock", apperr.TooSmall(0))
 	}
 	if f.ReorderQty < 0 {
-		p.add("reorder_qty", "must not be negative")
+		p.Add("reorder_qty", apperr.TooSmall(0))
 	}
-	validID(p, "preferred_supplier_id", f.PreferredSupplierID)
-	return p.err()
+	p.ID("preferred_supplier_id", f.PreferredSupplierID)
+	return p.Check()
 }
 
 // checkItemRefs refuses new references to missing or archived categories and
 // suppliers. References kept from before stay valid after an archive.
 func checkItemRefs(ctx context.Context, refs Refs, before *ItemFields, after ItemFields) error {
-	p := problems{}
+	p := apperr.Problems{}
 	if after.CategoryID != nil && (before == nil || !equalPtr(before.CategoryID, after.CategoryID)) {
 		c, err := refs.Category(ctx, *after.CategoryID)
 		if err := refProblem(p, "category_id", c.ArchivedAt, err); err != nil {
@@ -269,21 +271,25 @@ func checkItemRefs(ctx context.Context, refs Refs, before *ItemFields, after Ite
 			return err
 		}
 	}
-	return p.err()
+	return p.Check()
 }
 
 // refProblem records why a referenced record cannot be used; other errors
 // are returned.
-func refProblem(p problems, field string, archivedAt *time.Time, err error) error {
+func refProblem(p apperr.Problems, field string, archivedAt *time.Time, err error) error {
 	switch {
 	case notFound(err):
-		p.add(field, "does not exist")
+		p.Add(field, apperr.NotFound())
 	case err != nil:
 		return err
 	case archivedAt != nil:
-		p.add(field, "is archived")
+		p.Add(field, apperr.Archived())
 	}
 	return nil
+}
+
+func requiredWith(other, message string) apperr.FieldError {
+	return apperr.FieldError{Code: apperr.FieldRequiredWith, Message: message}.With("other", other)
 }
 
 // CreateItem validates and stores a new item.
@@ -342,13 +348,13 @@ func (s *Service) ListItems(ctx context.Context, q ListQuery, f ItemFilter) (pag
 	if err != nil {
 		return page.Page[Item]{}, err
 	}
-	p := problems{}
+	p := apperr.Problems{}
 	if l.Sort.Field == SortRelevance && (l.Q == "" || l.Sort.Desc) {
-		p.add("sort", "relevance needs a search text q and has no reverse order")
+		p.Add("sort", apperr.FieldError{Code: apperr.FieldRelevanceNeedQ, Message: "relevance needs a search text q and has no reverse order"})
 	}
-	validID(p, "category_id", f.CategoryID)
-	validID(p, "location_id", f.LocationID)
-	if err := p.err(); err != nil {
+	p.ID("category_id", f.CategoryID)
+	p.ID("location_id", f.LocationID)
+	if err := p.Check(); err != nil {
 		return page.Page[Item]{}, err
 	}
 	return s.store.ListItems(ctx, l, f)
@@ -392,13 +398,13 @@ func (p ItemSupplierPatch) apply(f *ItemSupplierFields) {
 func (f *ItemSupplierFields) normalize() { trim(&f.SupplierSKU) }
 
 func (f ItemSupplierFields) validate() error {
-	p := problems{}
-	p.line("supplier_sku", f.SupplierSKU, 0, 64)
-	p.amount("price", f.Price)
+	p := apperr.Problems{}
+	p.Line("supplier_sku", f.SupplierSKU, 0, MaxSupplierSKU)
+	checkAmount(p, "price", f.Price)
 	if f.LeadTimeDays != nil {
-		p.intRange("lead_time_days", int64(*f.LeadTimeDays), 0, 365)
+		p.Range("lead_time_days", int64(*f.LeadTimeDays), 0, MaxLeadTimeDays)
 	}
-	return p.err()
+	return p.Check()
 }
 
 // ListItemSuppliers returns who sells the item, by supplier name.
@@ -414,9 +420,9 @@ func (s *Service) GetItemSupplier(ctx context.Context, itemID, supplierID int64)
 // AddItemSupplier links a supplier (not archived) to an item.
 func (s *Service) AddItemSupplier(ctx context.Context, actor audit.Actor, itemID, supplierID int64, in ItemSupplierFields) (ItemSupplier, error) {
 	in.normalize()
-	p := problems{}
-	validID(p, "supplier_id", &supplierID)
-	if err := p.err(); err != nil {
+	p := apperr.Problems{}
+	p.ID("supplier_id", &supplierID)
+	if err := p.Check(); err != nil {
 		return ItemSupplier{}, err
 	}
 	if err := in.validate(); err != nil {
@@ -427,7 +433,7 @@ func (s *Service) AddItemSupplier(ctx context.Context, actor audit.Actor, itemID
 		if err := refProblem(p, "supplier_id", sup.ArchivedAt, err); err != nil {
 			return err
 		}
-		return p.err()
+		return p.Check()
 	})
 }
 

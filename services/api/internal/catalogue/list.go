@@ -3,7 +3,6 @@ package catalogue
 import (
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/page"
@@ -30,9 +29,6 @@ const (
 	// or EAN first, then by trigram word similarity); items only.
 	SortRelevance = "relevance"
 )
-
-// MaxQueryLength bounds the search text, in characters.
-const MaxQueryLength = 100
 
 // Sort is a list order: a field, ascending unless Desc.
 type Sort struct {
@@ -85,17 +81,15 @@ type LocationFilter struct {
 // list validates q: defaultSort applies when q.Sort is empty, and only the
 // allowed fields may be sorted by, either way round.
 func (q ListQuery) list(defaultSort string, allowed ...string) (List, error) {
-	p := problems{}
+	p := apperr.Problems{}
 	l := List{Q: strings.TrimSpace(q.Q), Archived: q.Archived}
-	if utf8.RuneCountInString(l.Q) > MaxQueryLength {
-		p.add("q", "must be at most 100 characters")
-	}
+	p.Line("q", l.Q, 0, MaxQueryLength)
 	switch l.Archived {
 	case "":
 		l.Archived = ActiveOnly
 	case ActiveOnly, ArchivedOnly, AnyArchived:
 	default:
-		p.add("archived", "must be true, false or all")
+		p.Add("archived", apperr.NotAllowed(ActiveOnly, ArchivedOnly, AnyArchived))
 	}
 	raw := strings.TrimSpace(q.Sort)
 	if raw == "" {
@@ -103,9 +97,9 @@ func (q ListQuery) list(defaultSort string, allowed ...string) (List, error) {
 	}
 	l.Sort = Sort{Field: strings.TrimPrefix(raw, "-"), Desc: strings.HasPrefix(raw, "-")}
 	if !slices.Contains(allowed, l.Sort.Field) {
-		p.add("sort", "must be one of "+sortChoices(allowed))
+		p.Add("sort", apperr.NotAllowed(sortChoices(allowed)...))
 	}
-	if err := p.err(); err != nil {
+	if err := p.Check(); err != nil {
 		return List{}, err
 	}
 	// The cursor names its sort, so a cursor cannot be replayed in another order.
@@ -117,7 +111,7 @@ func (q ListQuery) list(defaultSort string, allowed ...string) (List, error) {
 	return l, nil
 }
 
-func sortChoices(allowed []string) string {
+func sortChoices(allowed []string) []string {
 	var out []string
 	for _, a := range allowed {
 		if a == SortRelevance {
@@ -126,13 +120,7 @@ func sortChoices(allowed []string) string {
 		}
 		out = append(out, a, "-"+a)
 	}
-	return strings.Join(out, ", ")
-}
-
-func validID(p problems, field string, id *int64) {
-	if id != nil && *id <= 0 {
-		p.add(field, "must be a positive id")
-	}
+	return out
 }
 
 // notFound reports whether err is the store's "no such record".

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/page"
 )
@@ -62,20 +63,20 @@ func (f *LocationFields) normalize() {
 }
 
 func (f LocationFields) validate() error {
-	p := problems{}
-	p.code("code", f.Code, 32)
-	p.line("name", f.Name, 1, 100)
+	p := apperr.Problems{}
+	checkCode(p, "code", f.Code, MaxLocationCode)
+	p.Line("name", f.Name, 1, MaxLocationName)
 	switch f.Kind {
 	case Warehouse:
 		if f.ParentID != nil {
-			p.add("parent_id", "must be empty: a warehouse is a top-level location")
+			p.Add("parent_id", apperr.FieldError{Code: apperr.FieldWarehouseTop, Message: "must be empty: a warehouse is a top-level location"})
 		}
 	case Zone, Bin:
 	default:
-		p.add("kind", "must be warehouse, zone or bin")
+		p.Add("kind", apperr.NotAllowed(Warehouse, Zone, Bin))
 	}
-	validID(p, "parent_id", f.ParentID)
-	return p.err()
+	p.ID("parent_id", f.ParentID)
+	return p.Check()
 }
 
 // checkPlacement applies the tree rules that need other locations: the
@@ -83,27 +84,27 @@ func (f LocationFields) validate() error {
 // the location itself or below it; a location with children cannot become a
 // bin. id is 0 for a location not yet stored.
 func checkPlacement(ctx context.Context, refs Refs, id int64, before *LocationFields, after LocationFields) error {
-	p := problems{}
+	p := apperr.Problems{}
 	if after.ParentID != nil && (before == nil || !equalPtr(before.ParentID, after.ParentID)) {
 		parent, err := refs.Location(ctx, *after.ParentID)
 		switch {
 		case notFound(err):
-			p.add("parent_id", "does not exist")
+			p.Add("parent_id", apperr.NotFound())
 		case err != nil:
 			return err
 		case parent.ID == id:
-			p.add("parent_id", "must not be the location itself")
+			p.Add("parent_id", apperr.FieldError{Code: apperr.FieldSelf, Message: "must not be the location itself"})
 		case parent.ArchivedAt != nil:
-			p.add("parent_id", "is archived")
+			p.Add("parent_id", apperr.Archived())
 		case parent.Kind == Bin:
-			p.add("parent_id", "is a bin; bins hold no other locations")
+			p.Add("parent_id", apperr.FieldError{Code: apperr.FieldParentIsBin, Message: "is a bin; bins hold no other locations"})
 		case id != 0:
 			above, err := refs.LocationAncestors(ctx, parent.ID)
 			if err != nil {
 				return err
 			}
 			if slices.Contains(above, id) {
-				p.add("parent_id", "is inside this location; the tree must not have cycles")
+				p.Add("parent_id", apperr.FieldError{Code: apperr.FieldCycle, Message: "is inside this location; the tree must not have cycles"})
 			}
 		}
 	}
@@ -113,10 +114,10 @@ func checkPlacement(ctx context.Context, refs Refs, id int64, before *LocationFi
 			return err
 		}
 		if has {
-			p.add("kind", "cannot be bin: this location holds other locations")
+			p.Add("kind", apperr.FieldError{Code: apperr.FieldHasChildren, Message: "cannot be bin: this location holds other locations"})
 		}
 	}
-	return p.err()
+	return p.Check()
 }
 
 func equalPtr[T comparable](a, b *T) bool {
@@ -179,7 +180,7 @@ func (s *Service) ListLocations(ctx context.Context, q ListQuery, f LocationFilt
 		return page.Page[Location]{}, err
 	}
 	if f.Parent.Value != nil && *f.Parent.Value <= 0 {
-		return page.Page[Location]{}, problems{"parent_id": "must be a positive id"}.err()
+		return page.Page[Location]{}, apperr.Problems{"parent_id": apperr.PositiveID()}.Check()
 	}
 	return s.store.ListLocations(ctx, l, f)
 }

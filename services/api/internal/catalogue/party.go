@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/money"
 	"github.com/depotix/depotix/services/api/internal/page"
@@ -25,18 +26,19 @@ func (a *Address) normalize() {
 
 // validate checks a; complete requires postal code and town (a customer's
 // addresses; a supplier's may be partial). Field names are prefixed.
-func (a Address) validate(p problems, prefix string, complete bool) {
+func (a Address) validate(p apperr.Problems, prefix string, complete bool) {
 	min := 0
 	if complete {
 		min = 1
 	}
-	p.line(prefix+"street", a.Street, 0, 70)
-	p.line(prefix+"house_number", a.HouseNumber, 0, 16)
-	p.line(prefix+"postal_code", a.PostalCode, min, 16)
-	p.line(prefix+"town", a.Town, min, 35)
-	p.country(prefix+"country", a.Country)
+	p.Line(prefix+"street", a.Street, 0, MaxStreet)
+	p.Line(prefix+"house_number", a.HouseNumber, 0, MaxHouseNumber)
+	p.Line(prefix+"postal_code", a.PostalCode, min, MaxPostalCode)
+	p.Line(prefix+"town", a.Town, min, MaxTown)
+	checkCountry(p, prefix+"country", a.Country)
 	if (a.Country == "CH" || a.Country == "LI") && a.PostalCode != "" && !fourDigits(a.PostalCode) {
-		p.add(prefix+"postal_code", "must be four digits in Switzerland and Liechtenstein")
+		p.Add(prefix+"postal_code", apperr.FieldError{Code: apperr.FieldPostalCode,
+			Message: "must be four digits in Switzerland and Liechtenstein"}.With("country", a.Country))
 	}
 }
 
@@ -107,15 +109,15 @@ func (f *SupplierFields) normalize() {
 }
 
 func (f SupplierFields) validate() error {
-	p := problems{}
-	p.line("name", f.Name, 1, 200)
-	p.line("contact_person", f.ContactPerson, 0, 200)
-	p.email("email", f.Email)
-	p.phone("phone", f.Phone)
+	p := apperr.Problems{}
+	p.Line("name", f.Name, 1, MaxSupplierName)
+	p.Line("contact_person", f.ContactPerson, 0, MaxContactPerson)
+	checkEmail(p, "email", f.Email)
+	checkPhone(p, "phone", f.Phone)
 	f.Address.validate(p, "address.", false)
-	p.intRange("payment_terms_days", int64(f.PaymentTermsDays), 0, 365)
-	p.text("notes", f.Notes, 0, 4000)
-	return p.err()
+	p.Range("payment_terms_days", int64(f.PaymentTermsDays), 0, MaxPaymentTerms)
+	p.Text("notes", f.Notes, 0, MaxSupplierNotes)
+	return p.Check()
 }
 
 // CreateSupplier validates and stores a new supplier.
@@ -235,19 +237,19 @@ func (f *CustomerFields) normalize() {
 }
 
 func (f CustomerFields) validate() error {
-	p := problems{}
-	p.line("name", f.Name, 1, 70)
-	p.line("contact_person", f.ContactPerson, 0, 200)
-	p.email("email", f.Email)
-	p.phone("phone", f.Phone)
+	p := apperr.Problems{}
+	p.Line("name", f.Name, 1, MaxCustomerName)
+	p.Line("contact_person", f.ContactPerson, 0, MaxContactPerson)
+	checkEmail(p, "email", f.Email)
+	checkPhone(p, "phone", f.Phone)
 	f.BillingAddress.validate(p, "billing_address.", true)
 	if f.DeliveryAddress != nil {
 		f.DeliveryAddress.validate(p, "delivery_address.", true)
 	}
-	p.intRange("payment_terms_days", int64(f.PaymentTermsDays), 0, 365)
-	p.amount("credit_limit", f.CreditLimit)
-	p.currency("currency", f.Currency)
-	return p.err()
+	p.Range("payment_terms_days", int64(f.PaymentTermsDays), 0, MaxPaymentTerms)
+	checkAmount(p, "credit_limit", f.CreditLimit)
+	checkCurrency(p, "currency", f.Currency)
+	return p.Check()
 }
 
 // CreateCustomer validates and stores a new customer with the next number.

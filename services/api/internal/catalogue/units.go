@@ -43,20 +43,20 @@ func UnitFactor(u Unit, packageSize, palletSize int64) (int64, error) {
 		return 1, nil
 	case UnitPackage:
 		if packageSize < 2 {
-			return 0, unitProblem("unit", "this item has no package")
+			return 0, unitProblem("unit", apperr.FieldError{Code: apperr.FieldNoPackage, Message: "this item has no package"})
 		}
 		return packageSize, nil
 	case UnitPallet:
 		if packageSize < 2 || palletSize < 1 {
-			return 0, unitProblem("unit", "this item has no pallet size")
+			return 0, unitProblem("unit", apperr.FieldError{Code: apperr.FieldNoPallet, Message: "this item has no pallet size"})
 		}
 		f, ok := mul(packageSize, palletSize)
 		if !ok {
-			return 0, unitProblem("unit", "the pallet size is too large")
+			return 0, unitProblem("unit", apperr.Overflow().Because("the pallet size is too large"))
 		}
 		return f, nil
 	default:
-		return 0, unitProblem("unit", "must be base, package or pallet")
+		return 0, unitProblem("unit", apperr.NotAllowed(UnitBase, UnitPackage, UnitPallet))
 	}
 }
 
@@ -70,7 +70,7 @@ func ToBaseUnits(qty int64, u Unit, packageSize, palletSize int64) (base, factor
 	}
 	base, ok := mul(qty, factor)
 	if !ok {
-		return 0, 0, unitProblem("quantity", "is too large")
+		return 0, 0, unitProblem("quantity", apperr.Overflow().Because("is too large"))
 	}
 	return base, factor, nil
 }
@@ -98,6 +98,6 @@ func mul(a, b int64) (int64, bool) {
 	return a * b, true
 }
 
-func unitProblem(field, msg string) error {
-	return apperr.Validation("Check the quantity and unit.", map[string]string{field: msg})
+func unitProblem(field string, e apperr.FieldError) error {
+	return apperr.FieldProblem("Check the quantity and unit.", field, e)
 }

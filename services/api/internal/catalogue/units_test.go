@@ -68,7 +68,7 @@ func TestToBaseUnits(t *testing.T) {
 			base, factor, err := ToBaseUnits(tc.qty, tc.unit, tc.packageSize, tc.pallet)
 			if tc.wantField != "" {
 				e, ok := apperr.As(err)
-				if !ok || e.Code != apperr.CodeValidation || e.Fields[tc.wantField] == "" {
+				if !ok || e.Code != apperr.CodeValidation || e.Fields[tc.wantField].Code == "" {
 					t.Fatalf("err = %v, want a validation error on %s", err, tc.wantField)
 				}
 				return

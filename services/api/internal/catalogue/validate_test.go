@@ -14,7 +14,7 @@ import (
 func ptr[T any](v T) *T { return &v }
 
 // fieldsOf returns the per-field messages of a validation error (nil for nil).
-func fieldsOf(t *testing.T, err error) map[string]string {
+func fieldsOf(t *testing.T, err error) apperr.Problems {
 	t.Helper()
 	if err == nil {
 		return nil

@@ -387,23 +387,19 @@ func TestValidationErrorsNameTheFields(t *testing.T) {
 		{`not json`, 400, nil},
 		{map[string]any{"email": "x@y.z", "name": "N", "role": "boss", "password": testPassword}, 422, []string{"role"}},
 		{map[string]any{"email": "x@y.z", "name": "N", "role": "clerk", "password": testPassword, "extra": 1}, 422, []string{"extra"}},
-		{map[string]any{"email": "not-an-address", "name": "N", "role": "clerk", "password": "short"}, 422, []string{"email", "password"}},
+		{map[string]any{"email": "not-an-address", "name": "N", "role": "clerk", "password": "aaaaaaaaaaaa"}, 422, []string{"email", "password"}},
+		{map[string]any{"email": "x@y.z", "name": "", "role": "clerk", "password": "short"}, 422, []string{"name", "password"}},
 		{map[string]any{"email": "admin@depot.example", "name": "N", "role": "clerk", "password": testPassword}, 409, []string{"email"}},
 	}
 	for _, tt := range tests {
 		r := en.do(req{method: "POST", path: "/api/v1/users", token: admin, body: tt.body})
-		var e struct {
-			Error struct {
-				Fields map[string]string `json:"fields"`
-			} `json:"error"`
-		}
-		r.decode(t, &e)
 		if r.Status != tt.status {
 			t.Errorf("%v: status %d %s", tt.body, r.Status, r.Body)
 			continue
 		}
+		got := en.problems(r)
 		for _, f := range tt.fields {
-			if e.Error.Fields[f] == "" {
+			if got[f].Code == "" || got[f].Message == "" {
 				t.Errorf("%v: no message for %q in %s", tt.body, f, r.Body)
 			}
 		}

@@ -11,20 +11,19 @@ import (
 )
 
 // fieldErrors collects conversion problems of one request body, so a client
-// learns about every bad field at once.
-type fieldErrors map[string]string
+// learns about every bad field at once. The parsers report apperr field
+// errors, so the codes reach the client as they are.
+type fieldErrors apperr.Problems
 
-func (f fieldErrors) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return apperr.Validation("Check the marked fields.", f)
-}
+func (f fieldErrors) err() error { return apperr.Problems(f).Check() }
+
+// add records err (a parser's) as field's problem.
+func (f fieldErrors) add(field string, err error) { apperr.Problems(f).AddErr(field, err) }
 
 func (f fieldErrors) money(field string, s string) money.Amount {
 	a, err := money.Parse(s)
 	if err != nil {
-		f[field] = err.Error()
+		f.add(field, err)
 	}
 	return a
 }
@@ -41,7 +40,7 @@ func (f fieldErrors) moneyPtr(field string, s *string) *money.Amount {
 func (f fieldErrors) vatBP(field string, s string) int {
 	bp, err := catalogue.ParseVATPercent(s)
 	if err != nil {
-		f[field] = err.Error()
+		f.add(field, err)
 	}
 	return bp
 }
@@ -50,7 +49,7 @@ func (f fieldErrors) vatBP(field string, s string) int {
 func (f fieldErrors) abvPerMille(field, s string) int {
 	v, err := catalogue.ParseABVPercent(s)
 	if err != nil {
-		f[field] = err.Error()
+		f.add(field, err)
 	}
 	return v
 }

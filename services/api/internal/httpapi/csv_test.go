@@ -15,6 +15,7 @@ import (
 type importProblem struct {
 	Line    int    `json:"line"`
 	Column  string `json:"column,omitempty"`
+	Code    string `json:"code"`
 	Message string `json:"message"`
 }
 
@@ -181,26 +182,26 @@ func TestCSVImportReportsEveryProblem(t *testing.T) {
 			"B-2,Bier,Flasche,1,8.1,bier,,4.8,nein,vielleicht,\n" +
 			"B 3,Kiste,Flasche,,2.6,,,,,,1\n",
 			[]importProblem{
-				{3, "name", "is required"},
-				{3, "sales_price_unit", "must be a decimal amount such as 12.50"},
-				{3, "vat_rate", "must be 8.1, 2.6, 3.8 or 0"},
-				{3, "category", `no category is called "Wein"`},
-				{3, "ean_unit", "must be a GTIN-8, -12, -13 or -14 with a valid check digit"},
-				{4, "alcoholic", "must be true above 0.5 % alcohol by volume"},
-				{4, "returnable", "must be true or false (also 1/0, yes/no, ja/nein)"},
-				{5, "sku", "must not contain spaces"},
-				{5, "sales_price_unit", "is required"},
-				{5, "package_unit", "is required with a package size"},
+				{3, "name", "required", "is required"},
+				{3, "sales_price_unit", "invalid_amount", "must be a decimal amount with at most 2 decimals, such as 12.50"},
+				{3, "vat_rate", "not_allowed", "must be 8.1, 2.6, 3.8 or 0"},
+				{3, "category", "not_found", `no category is called "Wein"`},
+				{3, "ean_unit", "invalid_gtin", "must be a GTIN-8, -12, -13 or -14 with a valid check digit"},
+				{4, "alcoholic", "must_be_alcoholic", "must be true above 0.5 % alcohol by volume"},
+				{4, "returnable", "wrong_type", "must be true or false (also 1/0, yes/no, ja/nein)"},
+				{5, "sku", "contains_spaces", "must not contain spaces"},
+				{5, "sales_price_unit", "required", "is required"},
+				{5, "package_unit", "required_with", "is required with a package size"},
 			}},
 		{"duplicate keys", "sku,name,base_unit,sales_price_unit\nD-1,Eins,Flasche,1\nX-1,x,Flasche,1\nd-1,Zwei,Flasche,1\n",
-			[]importProblem{{4, "sku", "repeats the SKU of line 2"}}},
+			[]importProblem{{4, "sku", "duplicate", "repeats the SKU of line 2"}}},
 		{"unknown column", "sku,name,base_unit,sales_price_unit,Farbe\n",
-			[]importProblem{{1, "Farbe", "is not a column of this file; the columns are: sku, name, description, category, brand, ean_unit, ean_package, " +
+			[]importProblem{{1, "Farbe", "unknown_column", "is not a column of this file; the columns are: sku, name, description, category, brand, ean_unit, ean_package, " +
 				"base_unit, package_unit, package_size, pallet_size, sales_price_unit, sales_price_package, currency, vat_rate, deposit_unit, " +
 				"deposit_package, returnable, beverage_type, container, volume_ml, abv, alcoholic, country_of_origin, min_stock, reorder_qty, preferred_supplier"}}},
 		{"missing column", "sku,name\nA,B\n", []importProblem{
-			{1, "base_unit", "is required: add this column"}, {1, "sales_price_unit", "is required: add this column"}}},
-		{"wrong cell count", "sku,name,base_unit,sales_price_unit\nA,B,C\n", []importProblem{{2, "", "This line has 3 cells but the header has 4."}}},
+			{1, "base_unit", "missing_column", "is required: add this column"}, {1, "sales_price_unit", "missing_column", "is required: add this column"}}},
+		{"wrong cell count", "sku,name,base_unit,sales_price_unit\nA,B,C\n", []importProblem{{2, "", "wrong_cell_count", "This line has 3 cells but the header has 4."}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -313,7 +314,7 @@ func TestCSVImportLimits(t *testing.T) {
 		fmt.Fprintf(&b, "%d,n,p,1\n", i)
 	}
 	rep, r := en.upload(mgr, "/api/v1/items/import", b.String())
-	want := []importProblem{{20_002, "", "The file has more than 20000 rows; split it into files of at most 20000 rows."}}
+	want := []importProblem{{20_002, "", "too_many_rows", "The file has more than 20000 rows; split it into files of at most 20000 rows."}}
 	if d := cmp.Diff(want, rep.Problems); r.Status != 422 || d != "" {
 		t.Errorf("20,001 rows: %d, problems (-want +got):\n%s", r.Status, d)
 	}

@@ -87,7 +87,7 @@ func newEnvOn(t *testing.T, pool *pgxpool.Pool) *env {
 	svc := auth.NewService(postgres.NewAuthStore(pool), hasher, password.Check,
 		auth.NewSigner([]byte(strings.Repeat("s", 32)), 15*time.Minute, clk.now),
 		auth.Config{AccessTTL: 15 * time.Minute, SessionTTL: 30 * 24 * time.Hour, RefreshGrace: 30 * time.Second,
-			Throttle: auth.DefaultThrottle(), MaxTokenDays: 730},
+			Throttle: auth.DefaultThrottle(), MaxTokenDays: auth.MaxTokenDays},
 		clk.now)
 	spec, err := oapi.GetSpec()
 	if err != nil {
@@ -184,6 +184,7 @@ type req struct {
 	body         any
 	token        string
 	header       map[string]string
+	twice        string // a header of header to send twice
 }
 
 // do sends a request and validates the answer against the OpenAPI document:
@@ -221,6 +222,9 @@ func (en *env) serve(r req) (resp response, raw []byte, checked response) {
 	}
 	for k, v := range r.header {
 		hr.Header.Set(k, v)
+		if k == r.twice {
+			hr.Header.Add(k, v)
+		}
 	}
 	rec := httptest.NewRecorder()
 	en.e.ServeHTTP(rec, hr)

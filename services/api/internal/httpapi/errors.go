@@ -19,10 +19,12 @@ type ErrorBody struct {
 
 // ErrorDetail describes what went wrong.
 type ErrorDetail struct {
-	Code      apperr.Code       `json:"code"`
-	Message   string            `json:"message"`
-	Fields    map[string]string `json:"fields,omitempty"`
-	RequestID string            `json:"request_id"`
+	Code    apperr.Code `json:"code"`
+	Message string      `json:"message"`
+	// Fields says what is wrong with each offending field: a code, the
+	// English message and the code's parameters.
+	Fields    apperr.Problems `json:"fields,omitempty"`
+	RequestID string          `json:"request_id"`
 }
 
 var statusByCode = map[apperr.Code]int{
@@ -86,6 +88,7 @@ func errorHandler(log *zap.Logger, storeErrors func(error) error) echo.HTTPError
 		if storeErrors != nil {
 			err = storeErrors(err)
 		}
+		err = binderError(err)
 		detail := ErrorDetail{Code: apperr.CodeInternal, RequestID: middleware.RequestIDOf(c)}
 		status := http.StatusInternalServerError
 

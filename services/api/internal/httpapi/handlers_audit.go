@@ -31,7 +31,7 @@ func (s *server) ListAudit(ctx context.Context, req oapi.ListAuditRequestObject)
 		f.To = *q.To
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return nil, apperr.Validation("Check the time range.", map[string]string{"to": "must be after from"})
+		return nil, apperr.FieldProblem("Check the time range.", "to", apperr.MustBeAfter("from"))
 	}
 	pg, err := s.audit.List(ctx, f, pr)
 	if err != nil {

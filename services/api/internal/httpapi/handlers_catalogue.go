@@ -250,7 +250,7 @@ func toCustomer(x catalogue.Customer) oapi.Customer {
 // errNoPriceRights: a clerk may keep customers but not set their credit.
 // The field names what was refused, so a form can say it beside the field.
 var errNoPriceRights = &apperr.Error{Code: apperr.CodeForbidden, Message: "Your role may not set credit limits or prices.",
-	Fields: map[string]string{"credit_limit": "your role may not set credit limits"}}
+	Fields: apperr.Problems{"credit_limit": apperr.NotPermitted().Because("your role may not set credit limits")}}
 
 func (s *server) ListCustomers(ctx context.Context, r oapi.ListCustomersRequestObject) (oapi.ListCustomersResponseObject, error) {
 	p := r.Params

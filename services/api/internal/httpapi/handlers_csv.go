@@ -187,7 +187,11 @@ func toImportReport(r catalogue.ImportReport) oapi.ImportReport {
 	out := oapi.ImportReport{DryRun: r.DryRun, Rows: r.Rows, Created: r.Created, Updated: r.Updated, Unchanged: r.Unchanged,
 		Problems: make([]oapi.ImportProblem, 0, len(r.Problems))}
 	for _, p := range r.Problems {
-		ip := oapi.ImportProblem{Line: p.Line, Message: p.Message}
+		ip := oapi.ImportProblem{Line: p.Line, Code: oapi.FieldCode(p.Code), Message: p.Message}
+		if len(p.Params) > 0 {
+			params := oapi.FieldParams(p.Params)
+			ip.Params = &params
+		}
 		if p.Column != "" {
 			c := p.Column
 			ip.Column = &c

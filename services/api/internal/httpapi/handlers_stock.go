@@ -76,7 +76,9 @@ func (s *server) CreateMovement(ctx context.Context, r oapi.CreateMovementReques
 	if b.UnitCost != nil {
 		micros, err := ledger.ParseMicros(*b.UnitCost)
 		if err != nil {
-			return nil, fieldErrors{"unit_cost": err.Error()}.err()
+			bad := fieldErrors{}
+			bad.add("unit_cost", err)
+			return nil, bad.err()
 		}
 		in.UnitCost = &micros
 	}
@@ -138,7 +140,7 @@ func (s *server) CreateReceipt(ctx context.Context, r oapi.CreateReceiptRequestO
 		if l.UnitCost != nil {
 			micros, err := ledger.ParseMicros(*l.UnitCost)
 			if err != nil {
-				bad["lines["+strconv.Itoa(i)+"].unit_cost"] = err.Error()
+				bad.add("lines["+strconv.Itoa(i)+"].unit_cost", err)
 			}
 			line.UnitCost = &micros
 		}

@@ -112,7 +112,7 @@ func TestErrorsUseTheEnvelope(t *testing.T) {
 		if err := c.Bind(&v); err != nil {
 			return err
 		}
-		return apperr.Validation("Check the marked fields.", map[string]string{"sku": "must not be empty"})
+		return apperr.Validation("Check the marked fields.", apperr.Problems{"sku": apperr.Required()})
 	})
 
 	tests := []struct {
@@ -123,12 +123,12 @@ func TestErrorsUseTheEnvelope(t *testing.T) {
 		status  int
 		code    apperr.Code
 		message string
-		fields  map[string]string
+		fields  apperr.Problems
 	}{
 		{"unknown route", "GET", "/api/v1/nothing-here", "", 404, apperr.CodeNotFound, "No such resource.", nil},
 		{"wrong method", "DELETE", "/healthz", "", 405, apperr.CodeMethodNotAllow, "This method is not allowed on this resource.", nil},
 		{"domain not found", "GET", "/api/v1/gone", "", 404, apperr.CodeNotFound, "Item 7 does not exist.", nil},
-		{"validation with fields", "POST", "/api/v1/things", `{"sku":""}`, 422, apperr.CodeValidation, "Check the marked fields.", map[string]string{"sku": "must not be empty"}},
+		{"validation with fields", "POST", "/api/v1/things", `{"sku":""}`, 422, apperr.CodeValidation, "Check the marked fields.", apperr.Problems{"sku": apperr.Required()}},
 		{"body over the limit", "POST", "/api/v1/things", strings.Repeat("x", 2048), 413, apperr.CodePayloadTooLarge, "The request body is too large.", nil},
 		{"panic", "GET", "/api/v1/boom", "", 500, apperr.CodeInternal, "Something went wrong on our side. Quote the request id when reporting it.", nil},
 	}

@@ -21,15 +21,46 @@ type receiptOut struct {
 	Movements []movementOut `json:"movements"`
 }
 
-func (en *env) fields(r response) map[string]string {
+// fieldError is one field's entry of the error envelope, as a client reads it.
+type fieldError struct {
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Params  map[string]any `json:"params"`
+}
+
+// problems returns the field errors of an error answer.
+func (en *env) problems(r response) map[string]fieldError {
 	en.t.Helper()
 	var e struct {
 		Error struct {
-			Fields map[string]string `json:"fields"`
+			Fields map[string]fieldError `json:"fields"`
 		} `json:"error"`
 	}
 	r.decode(en.t, &e)
 	return e.Error.Fields
+}
+
+// fields returns the English message of each field error of an answer.
+func (en *env) fields(r response) map[string]string {
+	en.t.Helper()
+	var out map[string]string
+	for f, e := range en.problems(r) {
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[f] = e.Message
+	}
+	return out
+}
+
+// codes returns the code of each field error of an answer.
+func (en *env) codes(r response) map[string]string {
+	en.t.Helper()
+	out := map[string]string{}
+	for f, e := range en.problems(r) {
+		out[f] = e.Code
+	}
+	return out
 }
 
 func (en *env) count(sql string, args ...any) int64 {
@@ -70,12 +101,12 @@ func TestReceiptOverHTTP(t *testing.T) {
 	}
 	r = post(map[string]any{"supplier_id": sup.ID, "lines": []any{line(item.ID, 1), line(water.ID, 1, "unit", "package"),
 		line(999999, 1)}}, "")
-	if want := map[string]string{"lines[1].unit": "this item has no package", "lines[2].item_id": "does not exist"}; r.Status != 422 ||
-		!cmp.Equal(en.fields(r), want) {
+	if want := map[string]string{"lines[1].unit": "no_package", "lines[2].item_id": "not_found"}; r.Status != 422 ||
+		!cmp.Equal(en.codes(r), want) {
 		t.Errorf("crates of water and an unknown item: %d %s", r.Status, r.Body)
 	}
 	r = post(map[string]any{"lines": []any{line(item.ID, 1)}}, "")
-	if r.Status != 422 || en.fields(r)["supplier_id"] != "is required" {
+	if r.Status != 422 || en.codes(r)["supplier_id"] != "required" {
 		t.Errorf("no supplier: %d %s", r.Status, r.Body)
 	}
 	if n := en.count("SELECT count(*) FROM movements"); n != 0 {

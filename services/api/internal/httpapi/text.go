@@ -38,7 +38,7 @@ import (
 func checkText(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		fields := map[string]string{}
+		fields := apperr.Problems{}
 		pathText(c, fields)
 		queryText(req.URL.RawQuery, fields)
 		headerText(req.Header, fields)
@@ -67,24 +67,21 @@ func checkText(next echo.HandlerFunc) echo.HandlerFunc {
 
 // textProblem records the field error of a refused text. Every field error
 // of the text checks is made here, so that they change together.
-func textProblem(fields map[string]string, field string, p textcheck.Problem) {
-	if p == textcheck.OK {
-		return
-	}
-	if _, seen := fields[field]; !seen {
-		fields[field] = p.Message()
+func textProblem(fields apperr.Problems, field string, p textcheck.Problem) {
+	if e, bad := p.FieldError(); bad {
+		fields.Add(field, e)
 	}
 }
 
 // trailingDataError refuses a JSON body with more after its value.
 func trailingDataError() error {
 	return &apperr.Error{Code: apperr.CodeBadRequest, Message: "The request body is not valid JSON of the expected shape.",
-		Fields: map[string]string{"body": "must be one JSON value with nothing after it"}}
+		Fields: apperr.Problems{"body": apperr.InvalidJSON("must be one JSON value with nothing after it")}}
 }
 
 // pathText checks the request path, naming the route parameter that holds
 // a problem, or "path".
-func pathText(c echo.Context, fields map[string]string) {
+func pathText(c echo.Context, fields apperr.Problems) {
 	p := textcheck.Check(c.Request().URL.Path, false)
 	if p == textcheck.OK {
 		return
@@ -108,7 +105,7 @@ func pathText(c echo.Context, fields map[string]string) {
 
 // queryText checks every query parameter's name and values, naming the
 // parameter, or "query" when its name is the problem.
-func queryText(raw string, fields map[string]string) {
+func queryText(raw string, fields apperr.Problems) {
 	if raw == "" {
 		return
 	}
@@ -129,7 +126,7 @@ func queryText(raw string, fields map[string]string) {
 // headerText checks every header value, naming the header. X-Request-ID is
 // left to the request-id middleware, which replaces a malformed one with
 // an id of its own rather than refusing the request.
-func headerText(h http.Header, fields map[string]string) {
+func headerText(h http.Header, fields apperr.Problems) {
 	for name, vs := range h {
 		if p := textcheck.Check(name, false); p != textcheck.OK {
 			textProblem(fields, "header", p)
@@ -153,7 +150,7 @@ func isJSON(contentType string) bool {
 // the problems in fields by path; trailing says that more follows the
 // body's value. A body that is not JSON is left alone: the guard says what
 // is wrong with it.
-func jsonText(body []byte, fields map[string]string) (trailing bool) {
+func jsonText(body []byte, fields apperr.Problems) (trailing bool) {
 	if plainJSON(body) {
 		return false // the common case, at a fraction of the walk's cost
 	}
@@ -167,7 +164,7 @@ func jsonText(body []byte, fields map[string]string) (trailing bool) {
 		wantKey bool
 	}
 	var stack []*level
-	found := map[string]string{}
+	found := apperr.Problems{}
 	var prev int64
 	for {
 		tok, err := dec.Token()
@@ -226,8 +223,8 @@ func jsonText(body []byte, fields map[string]string) (trailing bool) {
 		if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 			return true
 		}
-		for f, msg := range found {
-			fields[f] = msg
+		for f, e := range found {
+			fields[f] = e
 		}
 		return false
 	}

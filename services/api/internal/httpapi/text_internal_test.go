@@ -47,7 +47,7 @@ func TestJSONText(t *testing.T) {
 		{name: "empty", body: ``},
 	}
 	for _, tt := range tests {
-		fields := map[string]string{}
+		fields := apperr.Problems{}
 		trailing := jsonText([]byte(tt.body), fields)
 		if trailing != tt.trailing {
 			t.Errorf("%s: trailing = %v", tt.name, trailing)
@@ -56,7 +56,7 @@ func TestJSONText(t *testing.T) {
 		if want == nil || tt.trailing {
 			want = map[string]string{}
 		}
-		if diff := cmp.Diff(want, fields); diff != "" {
+		if diff := cmp.Diff(want, fields.Messages()); diff != "" {
 			t.Errorf("%s: fields (-want +got):\n%s", tt.name, diff)
 		}
 	}

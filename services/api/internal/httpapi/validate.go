@@ -3,6 +3,9 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -49,7 +52,7 @@ func guard(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 			}
 			in := &openapi3filter.RequestValidationInput{Request: c.Request(), PathParams: params, Route: route, Options: opts}
 			if err := openapi3filter.ValidateRequest(c.Request().Context(), in); err != nil {
-				return requestError(err)
+				return requestError(err, route.Operation)
 			}
 			return next(c)
 		}
@@ -63,66 +66,175 @@ const operationKey = "operation_id"
 // request's operation needs ("" for a public one).
 const permissionKey = "permission"
 
-// requestError turns kin-openapi's findings into our envelope.
-func requestError(err error) error {
-	fields := map[string]string{}
+// requestError turns kin-openapi's findings into our envelope: one field
+// error per field with its code and parameters (see fieldProblem). A problem
+// with a query, path or header parameter names the parameter. A body that is
+// not JSON, or comes as another media type, is a bad request (400); all
+// else is validation_failed (422).
+func requestError(err error, op *openapi3.Operation) error {
+	p := apperr.Problems{}
 	malformed := false
 	var collect func(error)
 	collect = func(err error) {
-		var multi openapi3.MultiError
-		var reqErr *openapi3filter.RequestError
-		var schemaErr *openapi3.SchemaError
+		// The concrete type decides, not errors.As: a RequestError unwraps
+		// to the MultiError of its parameter's schema errors, and a
+		// MultiError answers As for any of its elements, so errors.As would
+		// lose the parameter a problem belongs to.
 		var parseErr *openapi3filter.ParseError
-		switch {
-		case errors.As(err, &multi):
-			for _, e := range multi {
+		switch e := err.(type) {
+		case openapi3.MultiError:
+			for _, e := range e {
 				collect(e)
 			}
-		case errors.As(err, &reqErr):
-			if reqErr.Parameter != nil {
-				fields[reqErr.Parameter.Name] = reason(reqErr.Err, reqErr.Reason)
-				return
-			}
-			if errors.As(reqErr.Err, &parseErr) || reqErr.Err == nil && strings.Contains(reqErr.Reason, "header Content-Type") {
+		case *openapi3filter.RequestError:
+			reqErr := e
+			switch {
+			case reqErr.Parameter != nil:
+				p.Add(reqErr.Parameter.Name, parameterProblem(reqErr.Parameter, reqErr.Err))
+			case errors.As(reqErr.Err, &parseErr):
 				malformed = true
-				fields["body"] = reason(reqErr.Err, reqErr.Reason)
-				return
+				p.Add("body", apperr.InvalidJSON("must be JSON of the expected shape"))
+			case reqErr.Err == nil && strings.Contains(reqErr.Reason, "header Content-Type"):
+				malformed = true
+				p.Add(echo.HeaderContentType, apperr.NotAllowed(mediaTypes(op)...))
+			case errors.Is(reqErr.Err, openapi3filter.ErrInvalidRequired):
+				p.Add("body", apperr.Required())
+			case reqErr.Err == nil:
+				p.Add("body", apperr.InvalidFormat().Because(reqErr.Reason))
+			default:
+				collect(reqErr.Err)
 			}
-			if reqErr.Err == nil {
-				fields["body"] = reqErr.Reason
-				return
-			}
-			collect(reqErr.Err)
-		case errors.As(err, &schemaErr):
-			field := fieldPath(schemaErr.JSONPointer())
-			if field == "" {
-				field = "body"
-			}
-			reason := schemaErr.Reason
-			if name, problem, ok := propertyProblem(schemaErr.Reason); ok {
-				// kin-openapi reports a property's absence or unknownness at
-				// the object; the client needs the property's own path.
-				path := field
-				if p := schemaErr.JSONPointer(); len(p) == 0 || p[len(p)-1] != name {
-					path = strings.TrimPrefix(field+"."+name, "body.")
-				}
-				switch problem {
-				case "is unsupported":
-					field, reason = path, "is not a known field"
-				case "is missing":
-					field, reason = path, "is required"
-				}
-			}
-			fields[field] = reason
+		case *openapi3.SchemaError:
+			schemaProblems(p, e, collect)
 		default:
-			fields["body"] = err.Error()
+			// Wrappers (the origin of an allOf is a wrapped MultiError).
+			if inner := errors.Unwrap(err); inner != nil {
+				collect(inner)
+				return
+			}
+			p.Add("body", apperr.InvalidFormat().Because(err.Error()))
 		}
 	}
 	collect(err)
 	if malformed {
-		return &apperr.Error{Code: apperr.CodeBadRequest, Message: "The request body is not valid JSON of the expected shape.", Fields: fields, Err: err}
+		return &apperr.Error{Code: apperr.CodeBadRequest, Message: "The request body is not valid JSON of the expected shape.", Fields: p, Err: err}
 	}
-	return &apperr.Error{Code: apperr.CodeValidation, Message: "Check the marked fields.", Fields: fields, Err: err}
+	return &apperr.Error{Code: apperr.CodeValidation, Message: "Check the marked fields.", Fields: p, Err: err}
+}
+
+// parameterProblem is what is wrong with a query, path or header
+// parameter: a value that does not parse as the parameter's type, or the
+// first schema rule it breaks.
+func parameterProblem(param *openapi3.Parameter, err error) apperr.FieldError {
+	if errors.Is(err, openapi3filter.ErrInvalidRequired) || errors.Is(err, openapi3filter.ErrInvalidEmptyValue) {
+		return apperr.Required()
+	}
+	var schemaErr *openapi3.SchemaError
+	if errors.As(err, &schemaErr) {
+		if _, e, ok := fieldProblem(schemaErr, param.Name); ok {
+			return e
+		}
+	}
+	if param.Schema != nil && param.Schema.Value != nil && param.Schema.Value.Type != nil && len(*param.Schema.Value.Type) == 1 {
+		return apperr.WrongType((*param.Schema.Value.Type)[0])
+	}
+	return apperr.InvalidFormat()
+}
+
+// schemaProblems adds the problem of one schema error of a body to p. The
+// combinators (allOf of a $ref with a description) carry the real errors in
+// their origin, which collect walks.
+func schemaProblems(p apperr.Problems, se *openapi3.SchemaError, collect func(error)) {
+	switch se.SchemaField {
+	case "allOf", "anyOf", "oneOf":
+		if se.Origin != nil {
+			collect(se.Origin)
+			return
+		}
+	case "properties":
+		// kin-openapi reports an unknown property at its object; the client
+		// needs the property's own path.
+		if obj, ok := se.Value.(map[string]any); ok && se.Schema != nil {
+			at := fieldPath(se.JSONPointer())
+			for _, name := range slices.Sorted(maps.Keys(obj)) {
+				if _, known := se.Schema.Properties[name]; !known {
+					p.Add(joinPath(at, name), apperr.UnknownField())
+				}
+			}
+			return
+		}
+	}
+	field, e, _ := fieldProblem(se, fieldPath(se.JSONPointer()))
+	p.Add(field, e)
+}
+
+// fieldProblem maps the rule a value breaks (SchemaError.SchemaField) to a
+// field error; found is false for a rule without a mapping, whose error is
+// then an invalid format with kin-openapi's reason.
+func fieldProblem(se *openapi3.SchemaError, field string) (string, apperr.FieldError, bool) {
+	if field == "" {
+		field = "body"
+	}
+	s := se.Schema
+	if s == nil {
+		return field, apperr.InvalidFormat().Because(se.Reason), false
+	}
+	switch se.SchemaField {
+	case "required":
+		return field, apperr.Required(), true
+	case "maxLength":
+		if s.MaxLength != nil {
+			return field, apperr.TooLong(int(*s.MaxLength)), true
+		}
+	case "minLength":
+		if v, ok := se.Value.(string); ok && v == "" && s.MinLength == 1 {
+			return field, apperr.Required(), true
+		}
+		return field, apperr.TooShort(int(s.MinLength)), true
+	case "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum":
+		switch {
+		case s.Min != nil && s.Max != nil:
+			return field, apperr.OutOfRange(int64(*s.Min), int64(*s.Max)), true
+		case s.Min != nil:
+			return field, apperr.TooSmall(int64(*s.Min)), true
+		case s.Max != nil:
+			return field, apperr.TooLarge(int64(*s.Max)), true
+		}
+	case "minItems":
+		return field, apperr.TooFew(int(s.MinItems)), true
+	case "maxItems":
+		if s.MaxItems != nil {
+			return field, apperr.TooMany(int(*s.MaxItems)), true
+		}
+	case "enum":
+		allowed := make([]string, len(s.Enum))
+		for i, v := range s.Enum {
+			allowed[i] = fmt.Sprint(v)
+		}
+		return field, apperr.NotAllowed(allowed...), true
+	case "pattern", "format":
+		return field, apperr.InvalidFormat(), true
+	case "type", "nullable":
+		if s.Type != nil && len(*s.Type) == 1 {
+			return field, apperr.WrongType((*s.Type)[0]), true
+		}
+	}
+	return field, apperr.InvalidFormat().Because(se.Reason), false
+}
+
+// mediaTypes lists the media types an operation's body may come as.
+func mediaTypes(op *openapi3.Operation) []string {
+	if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(op.RequestBody.Value.Content))
+}
+
+func joinPath(at, name string) string {
+	if at == "" {
+		return name
+	}
+	return at + "." + name
 }
 
 // fieldPath names a place in a body as clients write it: lines[3].quantity.
@@ -143,24 +255,38 @@ func fieldPath(pointer []string) string {
 	return b.String()
 }
 
-func reason(err error, fallback string) string {
-	var schemaErr *openapi3.SchemaError
-	if errors.As(err, &schemaErr) {
-		return schemaErr.Reason
+// binderError names the parameter in the errors the generated wrappers
+// raise when a parameter passed the document's checks but does not bind to
+// its Go type ("Invalid format for parameter from: ..." for a date-time the
+// pattern allows but the calendar does not, or a query parameter given
+// twice; "Expected one value for If-Match, got 2"). The wrappers only give a
+// text, so the parameter's name is read from it;
+// TestParameterErrorsNameTheParameter pins each form.
+func binderError(err error) error {
+	var httpErr *echo.HTTPError
+	if !errors.As(err, &httpErr) || httpErr.Code != http.StatusBadRequest {
+		return err
 	}
-	if err != nil {
-		return err.Error()
-	}
-	return fallback
-}
-
-// propertyProblem splits kin-openapi's `property "x" is unsupported` (or
-// `is missing`) into the name and the problem.
-func propertyProblem(reason string) (name, problem string, ok bool) {
-	_, rest, ok := strings.Cut(reason, `property "`)
+	msg, ok := httpErr.Message.(string)
 	if !ok {
-		return "", "", false
+		return err
 	}
-	name, problem, ok = strings.Cut(rest, `" `)
-	return name, problem, ok
+	once := apperr.TooMany(1).Because("must be given once")
+	if rest, ok := strings.CutPrefix(msg, "Invalid format for parameter "); ok {
+		if name, why, ok := strings.Cut(rest, ": "); ok {
+			problem := apperr.InvalidFormat()
+			if strings.Contains(why, "multiple values") {
+				problem = once
+			}
+			return &apperr.Error{Code: apperr.CodeValidation, Message: "Check the marked fields.",
+				Fields: apperr.Problems{name: problem}, Err: err}
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "Expected one value for "); ok {
+		if name, _, ok := strings.Cut(rest, ", got "); ok {
+			return &apperr.Error{Code: apperr.CodeValidation, Message: "Check the marked fields.",
+				Fields: apperr.Problems{name: once}, Err: err}
+		}
+	}
+	return err
 }

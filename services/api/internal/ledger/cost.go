@@ -1,12 +1,12 @@
 package ledger
 
 import (
-	"errors"
 	"math"
 	"math/big"
 	"strconv"
 	"strings"
 
+	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/money"
 )
 
@@ -20,21 +20,28 @@ const MicrosPerUnit = 1_000_000
 // MaxUnitCostMicros bounds a cost per entered unit: ten million francs.
 const MaxUnitCostMicros = 10_000_000 * MicrosPerUnit
 
-// ErrCostFormat reports a string that is not a non-negative decimal with at
+// Digits of a cost: the contract's Cost pattern says the same (a test in
+// httpapi compares them).
+const (
+	MaxCostWholeDigits = 12
+	CostDecimals       = 6
+)
+
+// errCostFormat reports a string that is not a non-negative decimal with at
 // most six decimals.
-var ErrCostFormat = errors.New("must be a decimal amount with at most six decimals, such as 1.25")
+func errCostFormat() error { return apperr.Amount(CostDecimals, "1.25") }
 
 // ParseMicros reads a non-negative decimal cost such as "29.90" or
 // "1.245833" into micros. Thousands separators, signs and more than six
 // decimals are refused rather than guessed at.
 func ParseMicros(s string) (int64, error) {
 	whole, frac, hasDot := strings.Cut(strings.TrimSpace(s), ".")
-	if whole == "" || len(frac) > 6 || (hasDot && frac == "") || !allDigits(whole) || !allDigits(frac) || len(whole) > 12 {
-		return 0, ErrCostFormat
+	if whole == "" || len(frac) > CostDecimals || (hasDot && frac == "") || !allDigits(whole) || !allDigits(frac) || len(whole) > MaxCostWholeDigits {
+		return 0, errCostFormat()
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
 	if err != nil {
-		return 0, ErrCostFormat
+		return 0, errCostFormat()
 	}
 	frac += strings.Repeat("0", 6-len(frac))
 	f, _ := strconv.ParseInt(frac, 10, 64)

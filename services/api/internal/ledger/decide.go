@@ -13,13 +13,13 @@ import (
 // under lock: the records it refers to must exist and be in use, the
 // quantity must convert to base units and the stock must suffice.
 func decideMovement(in Input, snap Snapshot) (Booking, error) {
-	p := problems{}
+	p := apperr.Problems{}
 	it := snap.Item
 	switch {
 	case it == nil:
-		p.add("item_id", "does not exist")
+		p.Add("item_id", apperr.NotFound())
 	case it.Archived:
-		p.add("item_id", "is archived")
+		p.Add("item_id", apperr.Archived())
 	}
 	checkLocation(p, snap, "location_id", in.LocationID)
 	if in.ToLocationID != nil {
@@ -27,7 +27,7 @@ func decideMovement(in Input, snap Snapshot) (Booking, error) {
 	}
 	checkParty(p, "supplier_id", snap.Supplier)
 	checkParty(p, "customer_id", snap.Customer)
-	if err := p.err(); err != nil {
+	if err := p.Check(); err != nil {
 		return Booking{}, err
 	}
 
@@ -37,8 +37,9 @@ func decideMovement(in Input, snap Snapshot) (Booking, error) {
 		return Booking{}, err
 	}
 	if base > MaxQuantityBase {
-		return Booking{}, apperr.Validation("Check the quantity and unit.", map[string]string{
-			"quantity": fmt.Sprintf("must be at most %d %s in one movement", int64(MaxQuantityBase), it.BaseUnit)})
+		return Booking{}, apperr.FieldProblem("Check the quantity and unit.", "quantity", apperr.TooLarge(MaxQuantityBase).
+			Because(fmt.Sprintf("must be at most %d %s in one movement", int64(MaxQuantityBase), it.BaseUnit)).
+			With("unit", it.BaseUnit))
 	}
 	m := Movement{
 		Type:            in.Type,
@@ -125,10 +126,13 @@ func decideReversal(in ReversalInput, snap Snapshot) (Booking, error) {
 		}
 	}
 	levels, err := apply(snap, m.Effects(), func(loc int64, kind string, available, need int64) error {
+		// The quantity is the original's: a reversal has none of its own.
 		return &apperr.Error{
 			Code: apperr.CodeInsufficient,
 			Message: fmt.Sprintf("Movement %d cannot be reversed: that needs %s of %s stock of %s at %s, and only %s is there.",
 				o.ID, describe(need, *it), kind, it.SKU, snap.Locations[loc].Code, describe(available, *it)),
+			Fields: apperr.Problems{"quantity": shortageProblem(*it, kind, need, available).
+				Because(fmt.Sprintf("needs %s, and only %s is there", describe(need, *it), describe(available, *it)))},
 		}
 	})
 	if err != nil {
@@ -149,7 +153,7 @@ func apply(snap Snapshot, effects []Effect, short func(loc int64, kind string, a
 			before = snap.Levels[e.LocationID]
 		}
 		if before.Good > math.MaxInt64-max(e.Good, 0) || before.Defective > math.MaxInt64-max(e.Defective, 0) {
-			return nil, apperr.Validation("Check the quantity.", map[string]string{"quantity": "would take the stock beyond what can be counted"})
+			return nil, apperr.FieldProblem("Check the quantity.", "quantity", apperr.Overflow().Because("would take the stock beyond what can be counted"))
 		}
 		after := Level{Good: before.Good + e.Good, Defective: before.Defective + e.Defective}
 		switch {
@@ -171,11 +175,25 @@ func shortage(it ItemState, loc LocationState, kind string, available, entered i
 		requested = fmt.Sprintf("%d %s (%s)", entered, it.unitName(unit), requested)
 	}
 	avail := describe(available, it)
+	problem := shortageProblem(it, kind, base, available).Because(fmt.Sprintf("is more than the %s available", avail))
+	if unit != catalogue.UnitBase {
+		problem = problem.With("entered", entered).With("entered_unit", string(unit))
+		if unit == catalogue.UnitPackage && it.PackageUnit != nil {
+			problem = problem.With("entered_unit_name", *it.PackageUnit)
+		}
+	}
 	return &apperr.Error{
 		Code:    apperr.CodeInsufficient,
 		Message: fmt.Sprintf("Not enough %s stock of %s at %s: %s requested, %s available.", kind, it.SKU, loc.Code, requested, avail),
-		Fields:  map[string]string{"quantity": fmt.Sprintf("is more than the %s available", avail)},
+		Fields:  apperr.Problems{"quantity": problem},
 	}
+}
+
+// shortageProblem is the quantity's problem of a refusal for want of
+// stock, in base units of the item.
+func shortageProblem(it ItemState, kind string, requested, available int64) apperr.FieldError {
+	return apperr.FieldError{Code: apperr.FieldInsufficient}.
+		With("requested", requested).With("available", available).With("unit", it.BaseUnit).With("kind", kind)
 }
 
 // describe writes qty base units with their breakdown into packages and
@@ -210,22 +228,22 @@ func (it ItemState) unitName(u catalogue.Unit) string {
 	return string(u)
 }
 
-func checkLocation(p problems, snap Snapshot, field string, id int64) {
+func checkLocation(p apperr.Problems, snap Snapshot, field string, id int64) {
 	l, ok := snap.Locations[id]
 	switch {
 	case !ok:
-		p.add(field, "does not exist")
+		p.Add(field, apperr.NotFound())
 	case l.Archived:
-		p.add(field, "is archived")
+		p.Add(field, apperr.Archived())
 	}
 }
 
-func checkParty(p problems, field string, party *PartyState) {
+func checkParty(p apperr.Problems, field string, party *PartyState) {
 	switch {
 	case party == nil:
 	case !party.Exists:
-		p.add(field, "does not exist")
+		p.Add(field, apperr.NotFound())
 	case party.Archived:
-		p.add(field, "is archived")
+		p.Add(field, apperr.Archived())
 	}
 }

@@ -158,8 +158,44 @@ func TestDecideMovementRefusals(t *testing.T) {
 			if tc.message != "" && e.Message != tc.message {
 				t.Errorf("message = %q\n         want %q", e.Message, tc.message)
 			}
-			if diff := cmp.Diff(tc.fields, e.Fields); diff != "" {
+			if diff := cmp.Diff(tc.fields, e.Fields.Messages()); diff != "" {
 				t.Errorf("fields (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A refusal for want of stock says, in the field error's parameters, what
+// was asked and what is there, so a client can say it in its language.
+func TestShortageParams(t *testing.T) {
+	start := map[int64]Level{1: {Good: 30, Defective: 2}}
+	for _, tc := range []struct {
+		name string
+		in   Input
+		want apperr.Params
+	}{
+		{"in base units", Input{Type: Issue, LocationID: 1, Quantity: 31}, apperr.Params{
+			"requested": int64(31), "available": int64(30), "unit": "bottle", "kind": "good"}},
+		{"in crates", Input{Type: Issue, LocationID: 1, Quantity: 2, Unit: catalogue.UnitPackage}, apperr.Params{
+			"requested": int64(48), "available": int64(30), "unit": "bottle", "kind": "good",
+			"entered": int64(2), "entered_unit": "package", "entered_unit_name": "crate"}},
+		{"in pallets", Input{Type: Issue, LocationID: 1, Quantity: 1, Unit: catalogue.UnitPallet}, apperr.Params{
+			"requested": int64(24 * 40), "available": int64(30), "unit": "bottle", "kind": "good",
+			"entered": int64(1), "entered_unit": "pallet"}},
+		{"defective", Input{Type: WriteOff, LocationID: 1, Quantity: 3, Reason: "x"}, apperr.Params{
+			"requested": int64(3), "available": int64(2), "unit": "bottle", "kind": "defective"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := tc.in
+			in.ItemID = 7
+			in.normalize()
+			_, err := decideMovement(in, snapshot(start))
+			e, ok := apperr.As(err)
+			if !ok || e.Code != apperr.CodeInsufficient || e.Fields["quantity"].Code != apperr.FieldInsufficient {
+				t.Fatalf("err = %v, want insufficient_stock with a quantity field", err)
+			}
+			if diff := cmp.Diff(tc.want, e.Fields["quantity"].Params); diff != "" {
+				t.Errorf("params (-want +got):\n%s", diff)
 			}
 		})
 	}

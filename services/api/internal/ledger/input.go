@@ -93,94 +93,106 @@ func normalizeTime(t *time.Time) *time.Time {
 
 // validate checks what can be checked without reading other records.
 func (in Input) validate(now time.Time, maxBackdate time.Duration) error {
-	p := problems{}
+	p := apperr.Problems{}
 	switch {
 	case in.Type == Reversal:
-		p.add("type", "reversal cannot be booked directly; reverse the movement instead")
+		p.Add("type", apperr.FieldError{Code: apperr.FieldReversal, Message: "reversal cannot be booked directly; reverse the movement instead"})
 	case !in.Type.Valid():
-		p.add("type", "must be receipt, issue, return, defect, write_off, adjust or transfer")
+		p.Add("type", apperr.NotAllowed(Receipt, Issue, Return, Defect, WriteOff, Adjust, Transfer))
 	}
-	p.id("item_id", &in.ItemID)
-	p.id("location_id", &in.LocationID)
+	p.ID("item_id", &in.ItemID)
+	p.ID("location_id", &in.LocationID)
 	switch in.Unit {
 	case catalogue.UnitBase, catalogue.UnitPackage, catalogue.UnitPallet:
 	default:
-		p.add("unit", "must be base, package or pallet")
+		p.Add("unit", apperr.NotAllowed(catalogue.UnitBase, catalogue.UnitPackage, catalogue.UnitPallet))
 	}
 	minQty := int64(1)
 	if in.Type == Adjust {
 		minQty = 0
 	}
 	if in.Quantity < minQty || in.Quantity > MaxEnteredQuantity {
-		p.add("quantity", fmt.Sprintf("must be a whole number between %d and %d", minQty, MaxEnteredQuantity))
+		p.Add("quantity", apperr.OutOfRange(minQty, MaxEnteredQuantity).
+			Because(fmt.Sprintf("must be a whole number between %d and %d", minQty, MaxEnteredQuantity)))
 	}
 	if in.Type == Transfer {
 		switch {
 		case in.ToLocationID == nil:
-			p.add("to_location_id", "is required for a transfer")
+			p.Add("to_location_id", apperr.Required().Because("is required for a transfer"))
 		case *in.ToLocationID == in.LocationID:
-			p.add("to_location_id", "must differ from location_id")
+			p.Add("to_location_id", apperr.MustDiffer("location_id"))
 		default:
-			p.id("to_location_id", in.ToLocationID)
+			p.ID("to_location_id", in.ToLocationID)
 		}
 	} else if in.ToLocationID != nil {
-		p.add("to_location_id", "is only used by transfers")
+		p.Add("to_location_id", onlyFor("is only used by transfers", Transfer))
 	}
 	if in.UnitCost != nil {
 		switch {
 		case in.Type != Receipt:
-			p.add("unit_cost", "is only used by receipts")
+			p.Add("unit_cost", onlyFor("is only used by receipts", Receipt))
 		case *in.UnitCost < 0 || *in.UnitCost > MaxUnitCostMicros:
-			p.add("unit_cost", "must be between 0 and 10000000")
+			p.Add("unit_cost", apperr.OutOfRange(0, MaxUnitCostMicros/MicrosPerUnit))
 		}
 	}
 	if in.SupplierID != nil {
 		if in.Type != Receipt {
-			p.add("supplier_id", "is only used by receipts")
+			p.Add("supplier_id", onlyFor("is only used by receipts", Receipt))
 		}
-		p.id("supplier_id", in.SupplierID)
+		p.ID("supplier_id", in.SupplierID)
 	}
 	if in.CustomerID != nil {
 		if in.Type != Issue && in.Type != Return {
-			p.add("customer_id", "is only used by issues and returns")
+			p.Add("customer_id", onlyFor("is only used by issues and returns", Issue, Return))
 		}
-		p.id("customer_id", in.CustomerID)
+		p.ID("customer_id", in.CustomerID)
 	}
-	p.line("reason", in.Reason, MaxReasonLength)
-	p.text("note", in.Note, MaxNoteLength)
+	p.Line("reason", in.Reason, 0, MaxReasonLength)
+	p.Text("note", in.Note, 0, MaxNoteLength)
 	switch in.Type {
 	case Receipt:
 		if in.SupplierID == nil && in.Note == "" {
-			p.add("supplier_id", "is required unless a note says where the goods come from")
+			p.Add("supplier_id", apperr.FieldError{Code: apperr.FieldRequiredUnlessNote,
+				Message: "is required unless a note says where the goods come from"})
 		}
 	case Issue:
 		if in.CustomerID == nil && in.Note == "" {
-			p.add("customer_id", "is required unless a note says where the goods go")
+			p.Add("customer_id", apperr.FieldError{Code: apperr.FieldRequiredUnlessNote,
+				Message: "is required unless a note says where the goods go"})
 		}
 	case Return:
 		if in.CustomerID == nil {
-			p.add("customer_id", "is required: who returns the goods")
+			p.Add("customer_id", apperr.Required().Because("is required: who returns the goods"))
 		}
 	case Defect, WriteOff:
 		if in.Reason == "" {
-			p.add("reason", "is required")
+			p.Add("reason", apperr.Required())
 		}
 	}
-	p.effectiveAt(in.EffectiveAt, now, maxBackdate)
-	p.key(in.RequestKey)
-	return p.err()
+	checkEffectiveAt(p, in.EffectiveAt, now, maxBackdate)
+	checkKey(p, in.RequestKey)
+	return p.Check()
+}
+
+// onlyFor is the problem of a field that the movement's type does not use.
+func onlyFor(message string, types ...Type) apperr.FieldError {
+	names := make([]string, len(types))
+	for i, t := range types {
+		names[i] = string(t)
+	}
+	return apperr.FieldError{Code: apperr.FieldNotApplicable, Message: message}.With("used_by", strings.Join(names, ", "))
 }
 
 func (in ReversalInput) validate(id int64, now time.Time, maxBackdate time.Duration) error {
 	if id <= 0 {
 		return apperr.New(apperr.CodeNotFound, "Movement not found.")
 	}
-	p := problems{}
-	p.line("reason", in.Reason, MaxReasonLength)
-	p.text("note", in.Note, MaxNoteLength)
-	p.effectiveAt(in.EffectiveAt, now, maxBackdate)
-	p.key(in.RequestKey)
-	return p.err()
+	p := apperr.Problems{}
+	p.Line("reason", in.Reason, 0, MaxReasonLength)
+	p.Text("note", in.Note, 0, MaxNoteLength)
+	checkEffectiveAt(p, in.EffectiveAt, now, maxBackdate)
+	checkKey(p, in.RequestKey)
+	return p.Check()
 }
 
 // fingerprint identifies what was asked, so that a retry under the same
@@ -198,65 +210,34 @@ func fingerprint(kind string, v any) []byte {
 	return h.Sum(nil)
 }
 
-// problems collects one message per offending field (the first found wins).
-type problems map[string]string
-
-func (p problems) add(field, msg string) {
-	if _, ok := p[field]; !ok {
-		p[field] = msg
-	}
-}
-
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return apperr.Validation("Check the marked fields.", p)
-}
-
-func (p problems) id(field string, v *int64) {
-	if v != nil && *v <= 0 {
-		p.add(field, "must be a positive id")
-	}
-}
-
-// line checks a one-line text: at most max characters, no control characters.
-func (p problems) line(field, v string, max int) {
-	p.length(field, v, max, unicode.IsControl)
-}
-
-// text is line for multi-line fields: line breaks and tabs are allowed.
-func (p problems) text(field, v string, max int) {
-	p.length(field, v, max, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' })
-}
-
-func (p problems) length(field, v string, max int, bad func(rune) bool) {
-	switch {
-	case utf8.RuneCountInString(v) > max:
-		p.add(field, fmt.Sprintf("must be at most %d characters", max))
-	case !utf8.ValidString(v) || strings.ContainsFunc(v, bad):
-		p.add(field, "must not contain control characters")
-	}
-}
-
-func (p problems) effectiveAt(t *time.Time, now time.Time, maxBackdate time.Duration) {
+func checkEffectiveAt(p apperr.Problems, t *time.Time, now time.Time, maxBackdate time.Duration) {
 	switch {
 	case t == nil:
 	case t.After(now.Add(MaxClockSkew)):
-		p.add("effective_at", "must not be in the future")
+		p.Add("effective_at", apperr.FieldError{Code: apperr.FieldInFuture, Message: "must not be in the future"})
 	case t.Before(now.Add(-maxBackdate)):
-		p.add("effective_at", fmt.Sprintf("must not be more than %s in the past", days(maxBackdate)))
+		// Whole days, rounded up: the web says "at most 30 days ago".
+		p.Add("effective_at", apperr.FieldError{Code: apperr.FieldTooOld,
+			Message: fmt.Sprintf("must not be more than %s in the past", days(maxBackdate))}.
+			With("max_days", int64((maxBackdate+24*time.Hour-1)/(24*time.Hour))))
 	}
 }
 
-func (p problems) key(k string) {
+// checkKey checks the Idempotency-Key the request came with; the problem
+// names the header, which is where the client sent it.
+func checkKey(p apperr.Problems, k string) {
 	switch {
-	case len(k) > MaxKeyLength:
-		p.add("request_key", fmt.Sprintf("must be at most %d bytes", MaxKeyLength))
-	case !utf8.ValidString(k) || strings.ContainsFunc(k, unicode.IsControl):
-		p.add("request_key", "must not contain control characters")
+	case !utf8.ValidString(k):
+		p.Add(KeyField, apperr.InvalidUTF8())
+	case utf8.RuneCountInString(k) > MaxKeyLength:
+		p.Add(KeyField, apperr.TooLong(MaxKeyLength))
+	case strings.ContainsFunc(k, unicode.IsControl):
+		p.Add(KeyField, apperr.ControlChar())
 	}
 }
+
+// KeyField names the request key in field errors: the header it comes in.
+const KeyField = "Idempotency-Key"
 
 // days writes a duration of whole days as "30 days", others as Go does.
 func days(d time.Duration) string {

@@ -16,7 +16,8 @@ func ptr[T any](v T) *T { return &v }
 
 var testNow = time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 
-// fieldsOf returns the fields of a validation error, nil for no error.
+// fieldsOf returns the messages of a validation error's fields, nil for
+// no error.
 func fieldsOf(t *testing.T, err error) map[string]string {
 	t.Helper()
 	if err == nil {
@@ -26,7 +27,7 @@ func fieldsOf(t *testing.T, err error) map[string]string {
 	if !ok || e.Code != apperr.CodeValidation {
 		t.Fatalf("err = %v, want a validation error", err)
 	}
-	return e.Fields
+	return e.Fields.Messages()
 }
 
 func TestInputValidation(t *testing.T) {
@@ -95,7 +96,7 @@ func TestInputValidation(t *testing.T) {
 		{"the future", receipt(func(in *Input) { in.EffectiveAt = ptr(testNow.Add(MaxClockSkew + time.Second)) }),
 			map[string]string{"effective_at": "must not be in the future"}},
 		{"a long key", receipt(func(in *Input) { in.RequestKey = strings.Repeat("k", MaxKeyLength+1) }),
-			map[string]string{"request_key": "must be at most 200 bytes"}},
+			map[string]string{KeyField: "must be at most 200 characters"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := tc.in
@@ -105,6 +106,35 @@ func TestInputValidation(t *testing.T) {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// The codes and parameters are what clients translate; the messages above
+// are for people reading the api's answers.
+func TestInputProblemCodes(t *testing.T) {
+	in := Input{Type: Receipt, ItemID: 1, LocationID: 2, Quantity: 0, Unit: "crate", UnitCost: ptr[int64](1),
+		CustomerID: ptr[int64](3), Note: strings.Repeat("n", MaxNoteLength+1),
+		EffectiveAt: ptr(testNow.Add(-DefaultMaxBackdate - time.Hour))}
+	e, _ := apperr.As(in.validate(testNow, DefaultMaxBackdate))
+	want := apperr.Problems{
+		"quantity":     {Code: apperr.FieldOutOfRange, Params: apperr.Params{"min": int64(1), "max": int64(MaxEnteredQuantity)}},
+		"unit":         {Code: apperr.FieldNotAllowed, Params: apperr.Params{"allowed": "base, package, pallet"}},
+		"customer_id":  {Code: apperr.FieldNotApplicable, Params: apperr.Params{"used_by": "issue, return"}},
+		"note":         {Code: apperr.FieldTooLong, Params: apperr.Params{"max": int64(MaxNoteLength)}},
+		"effective_at": {Code: apperr.FieldTooOld, Params: apperr.Params{"max_days": int64(30)}},
+	}
+	got := apperr.Problems{}
+	for f, p := range e.Fields {
+		got[f] = apperr.FieldError{Code: p.Code, Params: p.Params}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	transfer := Input{Type: Transfer, ItemID: 1, LocationID: 2, ToLocationID: ptr[int64](2), Quantity: 1}
+	transfer.normalize()
+	e, _ = apperr.As(transfer.validate(testNow, DefaultMaxBackdate))
+	if p := e.Fields["to_location_id"]; p.Code != apperr.FieldMustDiffer || p.Params["other"] != "location_id" {
+		t.Errorf("to_location_id = %+v", p)
 	}
 }
 

@@ -351,25 +351,25 @@ func (s *Service) StockValue(ctx context.Context, itemID int64) (Value, error) {
 }
 
 func (f Filter) validate() error {
-	p := problems{}
+	p := apperr.Problems{}
 	if f.Type != "" && !f.Type.Valid() {
-		p.add("type", "must be receipt, issue, return, defect, write_off, adjust, transfer or reversal")
+		p.Add("type", apperr.NotAllowed(Receipt, Issue, Return, Defect, WriteOff, Adjust, Transfer, Reversal))
 	}
-	p.id("item_id", f.ItemID)
-	p.id("location_id", f.LocationID)
-	p.id("supplier_id", f.SupplierID)
-	p.id("customer_id", f.CustomerID)
-	p.id("user_id", f.UserID)
+	p.ID("item_id", f.ItemID)
+	p.ID("location_id", f.LocationID)
+	p.ID("supplier_id", f.SupplierID)
+	p.ID("customer_id", f.CustomerID)
+	p.ID("user_id", f.UserID)
 	if f.From != nil && f.To != nil && !f.From.Before(*f.To) {
-		p.add("to", "must be after from")
+		p.Add("to", apperr.MustBeAfter("from"))
 	}
-	return p.err()
+	return p.Check()
 }
 
 func (f StockFilter) validate() error {
-	p := problems{}
-	p.id("item_id", f.ItemID)
-	p.id("location_id", f.LocationID)
-	p.id("category_id", f.CategoryID)
-	return p.err()
+	p := apperr.Problems{}
+	p.ID("item_id", f.ItemID)
+	p.ID("location_id", f.LocationID)
+	p.ID("category_id", f.CategoryID)
+	return p.Check()
 }

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
@@ -174,26 +175,28 @@ func (in *ReceiptInput) prepare(now time.Time, maxBackdate time.Duration) ([]Inp
 	in.Reference = strings.TrimSpace(in.Reference)
 	in.Lines = slices.Clone(in.Lines) // normalised below; the caller's stay as they were
 	in.EffectiveAt = normalizeTime(in.EffectiveAt)
-	p := problems{}
+	p := apperr.Problems{}
 	switch {
 	case in.SupplierID == 0:
-		p.add("supplier_id", "is required: who delivered the goods")
+		p.Add("supplier_id", apperr.Required().Because("is required: who delivered the goods"))
 	default:
-		p.id("supplier_id", &in.SupplierID)
+		p.ID("supplier_id", &in.SupplierID)
 	}
-	p.line("reference", in.Reference, MaxReferenceLength)
-	p.effectiveAt(in.EffectiveAt, now, maxBackdate)
-	p.key(in.RequestKey)
-	if len(in.RequestKey) > MaxReceiptKeyLength {
-		p.add("request_key", fmt.Sprintf("must be at most %d bytes for a receipt", MaxReceiptKeyLength))
+	p.Line("reference", in.Reference, 0, MaxReferenceLength)
+	checkEffectiveAt(p, in.EffectiveAt, now, maxBackdate)
+	checkKey(p, in.RequestKey)
+	if utf8.RuneCountInString(in.RequestKey) > MaxReceiptKeyLength {
+		p.Add(KeyField, apperr.TooLong(MaxReceiptKeyLength).
+			Because(fmt.Sprintf("must be at most %d characters for a receipt", MaxReceiptKeyLength)))
 	}
 	switch {
 	case len(in.Lines) == 0:
-		p.add("lines", "must hold at least one line")
+		p.Add("lines", apperr.TooFew(1).Because("must hold at least one line"))
 	case len(in.Lines) > MaxReceiptLines:
-		p.add("lines", fmt.Sprintf("must hold at most %d lines; split the delivery", MaxReceiptLines))
+		p.Add("lines", apperr.TooMany(MaxReceiptLines).
+			Because(fmt.Sprintf("must hold at most %d lines; split the delivery", MaxReceiptLines)))
 	}
-	if err := p.err(); err != nil {
+	if err := p.Check(); err != nil {
 		return nil, err
 	}
 	supplier := in.SupplierID
@@ -210,7 +213,7 @@ func (in *ReceiptInput) prepare(now time.Time, maxBackdate time.Duration) ([]Inp
 			lineProblems(p, i, err)
 		}
 	}
-	return out, p.err()
+	return out, p.Check()
 }
 
 // lineFields are the fields of a receipt's line; the others of a line's
@@ -218,11 +221,11 @@ func (in *ReceiptInput) prepare(now time.Time, maxBackdate time.Duration) ([]Inp
 var lineFields = []string{"item_id", "location_id", "quantity", "unit", "unit_cost"}
 
 // lineProblems adds err's field problems to p under lines[i].
-func lineProblems(p problems, i int, err error) {
+func lineProblems(p apperr.Problems, i int, err error) {
 	e, _ := apperr.As(err)
-	for field, msg := range e.Fields {
+	for field, problem := range e.Fields {
 		if slices.Contains(lineFields, field) {
-			p.add(lineField(i, field), msg)
+			p.Add(lineField(i, field), problem)
 		}
 	}
 }
@@ -235,7 +238,7 @@ func lineField(i int, field string) string {
 // and returns one booking per line, in order. Every line is tried, so that
 // the answer names all the problems at once.
 func decideReceipt(lines []Input, snap ReceiptSnapshot) ([]Booking, error) {
-	p := problems{}
+	p := apperr.Problems{}
 	checkParty(p, "supplier_id", snap.Supplier)
 	items := maps.Clone(snap.Items)
 	levels := maps.Clone(snap.Levels)
@@ -253,10 +256,10 @@ func decideReceipt(lines []Input, snap ReceiptSnapshot) ([]Booking, error) {
 				return nil, err
 			}
 			if len(e.Fields) == 0 {
-				p.add(lineField(i, "quantity"), e.Message)
+				p.Add(lineField(i, "quantity"), apperr.InvalidFormat().Because(e.Message))
 			}
-			for field, msg := range e.Fields {
-				p.add(lineField(i, field), msg)
+			for field, problem := range e.Fields {
+				p.Add(lineField(i, field), problem)
 			}
 			continue
 		}
@@ -267,8 +270,8 @@ func decideReceipt(lines []Input, snap ReceiptSnapshot) ([]Booking, error) {
 		levels[place] = b.Levels[in.LocationID]
 		out = append(out, b)
 	}
-	if err := p.err(); err != nil {
-		return nil, apperr.Validation("Check the marked fields; nothing was booked.", p)
+	if err := p.Err("Check the marked fields; nothing was booked."); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -31,7 +31,7 @@ func TestReceiptValidationNamesTheLines(t *testing.T) {
 				"lines[4].unit_cost": "must be between 0 and 10000000",
 			}},
 		{"a key too long for the lines' keys", ReceiptInput{SupplierID: 4, Lines: []ReceiptLine{good}, RequestKey: strings.Repeat("k", 197)},
-			map[string]string{"request_key": "must be at most 196 bytes for a receipt"}},
+			map[string]string{KeyField: "must be at most 196 characters for a receipt"}},
 		{"reference on two lines, in the future", ReceiptInput{SupplierID: 4, Reference: "a\nb", EffectiveAt: ptr(testNow.Add(MaxClockSkew * 2)),
 			Lines: []ReceiptLine{good}},
 			map[string]string{"reference": "must not contain control characters", "effective_at": "must not be in the future"}},
@@ -175,7 +175,7 @@ func TestDecideReceiptNamesEveryBadLine(t *testing.T) {
 		"lines[1].item_id":     "does not exist",
 		"lines[2].location_id": "is archived",
 	}
-	if diff := cmp.Diff(want, e.Fields); diff != "" {
+	if diff := cmp.Diff(want, e.Fields.Messages()); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)
 	}
 }

@@ -4,10 +4,11 @@
 package money
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
 )
 
 // Amount is a sum in minor units: 1234.50 CHF is 123450.
@@ -19,8 +20,15 @@ const (
 	EUR = "EUR"
 )
 
-// ErrFormat reports a string that is not a decimal amount with at most two decimals.
-var ErrFormat = errors.New("must be a decimal amount such as 12.50")
+// MaxWholeDigits bounds the digits before the point of an amount (ten
+// thousand billion), so that sums of realistic amounts stay far from the
+// range of int64. The contract's Money pattern says the same (a test in
+// httpapi compares them).
+const MaxWholeDigits = 13
+
+// errFormat reports a string that is not a decimal amount with at most two
+// decimals.
+func errFormat() error { return apperr.Amount(2, "12.50") }
 
 // Parse reads "12", "12.5", "12.50", "-3.05". Thousands separators and more
 // than two decimals are refused rather than guessed at.
@@ -31,12 +39,12 @@ func Parse(s string) (Amount, error) {
 		s = s[1:]
 	}
 	whole, frac, hasDot := strings.Cut(s, ".")
-	if whole == "" || len(frac) > 2 || (hasDot && frac == "") || !digits(whole) || !digits(frac) || len(whole) > 15 {
-		return 0, ErrFormat
+	if whole == "" || len(frac) > 2 || (hasDot && frac == "") || !digits(whole) || !digits(frac) || len(whole) > MaxWholeDigits {
+		return 0, errFormat()
 	}
 	w, err := strconv.ParseInt(whole, 10, 64)
 	if err != nil {
-		return 0, ErrFormat
+		return 0, errFormat()
 	}
 	for len(frac) < 2 {
 		frac += "0"

@@ -47,14 +47,14 @@ func NewRequest(limit *int, rawCursor *string, sort string) (Request, error) {
 	r := Request{Limit: DefaultLimit}
 	if limit != nil {
 		if *limit < 1 || *limit > MaxLimit {
-			return r, apperr.Validation("Check the paging parameters.", map[string]string{"limit": "must be between 1 and 500"})
+			return r, apperr.FieldProblem("Check the paging parameters.", "limit", apperr.OutOfRange(1, MaxLimit))
 		}
 		r.Limit = *limit
 	}
 	if rawCursor == nil || *rawCursor == "" {
 		return r, nil
 	}
-	invalid := apperr.Validation("Check the paging parameters.", map[string]string{"cursor": "is not a cursor from this list and sort order"})
+	invalid := InvalidCursor()
 	b, err := base64.RawURLEncoding.DecodeString(*rawCursor)
 	if err != nil {
 		return r, invalid
@@ -65,6 +65,12 @@ func NewRequest(limit *int, rawCursor *string, sort string) (Request, error) {
 	}
 	r.After = c.Keys
 	return r, nil
+}
+
+// InvalidCursor is the error of a cursor this api did not make for the
+// list and sort order at hand.
+func InvalidCursor() error {
+	return apperr.FieldProblem("Check the paging parameters.", "cursor", apperr.InvalidCursor())
 }
 
 // Cursor encodes the keys of the last row of a page for the given sort.

@@ -24,15 +24,10 @@ const (
 	maxPatternLength = 4
 )
 
-// Reasons Check reports under the "password" field. They are stable: the web
-// translates them, so change one only together with its translations.
+// Check reports problems under the "password" field with these codes:
+// too_short {min}, too_many_bytes {max}, invalid_utf8, control_character,
+// password_trivial, password_common and password_personal.
 const (
-	ReasonTooShort  = "must be at least 10 characters"
-	ReasonTooLong   = "must be at most 256 bytes"
-	ReasonBadChars  = "must not contain control characters or invalid text"
-	ReasonTrivial   = "must not be a repeated character or a simple sequence"
-	ReasonCommon    = "is too common"
-	ReasonPersonal  = "must not contain your name or email"
 	policyMessage   = "password does not meet the requirements"
 	policyFieldName = "password"
 )
@@ -40,38 +35,38 @@ const (
 // Check reports whether plain is acceptable as a new password. related are
 // the account's other inputs (email address, name); a password containing one
 // of them, or a part of one of at least 4 characters, is refused. The error
-// is an *apperr.Error with code validation_failed and the reason under
+// is an *apperr.Error with code validation_failed and the problem under
 // Fields["password"]; nil means acceptable.
 func Check(plain string, related ...string) error {
-	if reason := reject(plain, related); reason != "" {
-		return apperr.Validation(policyMessage, map[string]string{policyFieldName: reason})
+	if problem, bad := reject(plain, related); bad {
+		return apperr.FieldProblem(policyMessage, policyFieldName, problem)
 	}
 	return nil
 }
 
-func reject(plain string, related []string) string {
+func reject(plain string, related []string) (apperr.FieldError, bool) {
 	if !utf8.ValidString(plain) {
-		return ReasonBadChars
+		return apperr.InvalidUTF8(), true
 	}
 	pw := norm.NFC.String(plain)
 	switch {
 	case utf8.RuneCountInString(pw) < MinLength:
-		return ReasonTooShort
+		return apperr.TooShort(MinLength), true
 	case len(pw) > MaxBytes:
-		return ReasonTooLong
+		return apperr.TooManyBytes(MaxBytes), true
 	case strings.IndexFunc(pw, unicode.IsControl) >= 0:
-		return ReasonBadChars
+		return apperr.ControlChar(), true
 	}
 	lower := strings.ToLower(pw)
 	switch {
 	case isTrivial([]rune(lower)):
-		return ReasonTrivial
+		return apperr.FieldError{Code: apperr.FieldPasswordTrivial, Message: "must not be a repeated character or a simple sequence"}, true
 	case isCommon(lower):
-		return ReasonCommon
+		return apperr.FieldError{Code: apperr.FieldPasswordCommon, Message: "is too common"}, true
 	case containsRelated(lower, related):
-		return ReasonPersonal
+		return apperr.FieldError{Code: apperr.FieldPasswordPersonal, Message: "must not contain your name or email"}, true
 	}
-	return ""
+	return apperr.FieldError{}, false
 }
 
 // isTrivial reports a password made of one short unit repeated

@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/page"
 )
@@ -50,7 +49,7 @@ func (s *AuditStore) List(ctx context.Context, f audit.Filter, p page.Request) (
 	if len(p.After) == 1 {
 		id, err := strconv.ParseInt(p.After[0], 10, 64)
 		if err != nil {
-			return page.Page[audit.Entry]{}, apperr.Validation("Check the paging parameters.", map[string]string{"cursor": "is invalid"})
+			return page.Page[audit.Entry]{}, page.InvalidCursor()
 		}
 		where = append(where, "id < "+arg(id))
 	}

@@ -174,7 +174,7 @@ func (s *AuthStore) ListUsers(ctx context.Context, f auth.UserFilter, p page.Req
 	if len(p.After) == 2 {
 		id, err := strconv.ParseInt(p.After[1], 10, 64)
 		if err != nil {
-			return page.Page[auth.User]{}, apperr.Validation("Check the paging parameters.", map[string]string{"cursor": "is invalid"})
+			return page.Page[auth.User]{}, page.InvalidCursor()
 		}
 		filter += fmt.Sprintf(" AND (email, id) > (%s, %s)", arg(p.After[0]), arg(id))
 	}

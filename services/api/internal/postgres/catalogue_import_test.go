@@ -147,8 +147,8 @@ func TestImportItemsEANs(t *testing.T) {
 		"E-1,E,bottle,1,"+eanC+"\n"), catalogue.ImportOptions{})
 	noErr(t, err)
 	want := []catalogue.ImportProblem{
-		{Line: 2, Column: "ean_unit", Message: "is already the ean_unit of item A-1"},
-		{Line: 4, Column: "ean_unit", Message: "is also the ean_unit of line 3"},
+		{Line: 2, Column: "ean_unit", Code: apperr.FieldTaken, Message: "is already the ean_unit of item A-1", Params: apperr.Params{"sku": "A-1"}},
+		{Line: 4, Column: "ean_unit", Code: apperr.FieldDuplicate, Message: "is also the ean_unit of line 3", Params: apperr.Params{"line": int64(3)}},
 	}
 	if d := cmp.Diff(want, rep.Problems); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)
@@ -197,10 +197,11 @@ func TestImportItemsResolvesNames(t *testing.T) {
 		"T-3,New,bottle,0,Gibt es nicht,Niemand\n"), catalogue.ImportOptions{})
 	noErr(t, err)
 	want := []catalogue.ImportProblem{
-		{Line: 3, Column: "category", Message: "is archived"},
-		{Line: 3, Column: "preferred_supplier", Message: `2 suppliers are called "Zwilling"; rename one so that the name says which`},
-		{Line: 4, Column: "category", Message: `no category is called "Gibt es nicht"`},
-		{Line: 4, Column: "preferred_supplier", Message: `no supplier is called "Niemand"`},
+		{Line: 3, Column: "category", Code: apperr.FieldArchived, Message: "is archived"},
+		{Line: 3, Column: "preferred_supplier", Code: apperr.FieldAmbiguous,
+			Message: `2 suppliers are called "Zwilling"; rename one so that the name says which`, Params: apperr.Params{"count": int64(2), "name": "Zwilling"}},
+		{Line: 4, Column: "category", Code: apperr.FieldNotFound, Message: `no category is called "Gibt es nicht"`, Params: apperr.Params{"name": "Gibt es nicht"}},
+		{Line: 4, Column: "preferred_supplier", Code: apperr.FieldNotFound, Message: `no supplier is called "Niemand"`, Params: apperr.Params{"name": "Niemand"}},
 	}
 	if d := cmp.Diff(want, rep.Problems); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)
@@ -227,10 +228,13 @@ func TestImportSuppliersMatching(t *testing.T) {
 		catalogue.ImportOptions{})
 	noErr(t, err)
 	want := []catalogue.ImportProblem{
-		{Line: 2, Column: "name", Message: `2 suppliers are called "Getränke Huber"; add the id column to say which this row means`},
-		{Line: 3, Column: "id", Message: "no supplier has id 999999; leave the id empty to create a supplier"},
-		{Line: 5, Column: "name", Message: "repeats the name of line 4; give the id of the supplier each row means"},
-		{Line: 7, Column: "name", Message: "means the same supplier as line 6"},
+		{Line: 2, Column: "name", Code: apperr.FieldAmbiguous, Message: `2 suppliers are called "Getränke Huber"; add the id column to say which this row means`,
+			Params: apperr.Params{"count": int64(2), "name": "Getränke Huber"}},
+		{Line: 3, Column: "id", Code: apperr.FieldNotFound, Message: "no supplier has id 999999; leave the id empty to create a supplier",
+			Params: apperr.Params{"number": int64(999999)}},
+		{Line: 5, Column: "name", Code: apperr.FieldDuplicate, Message: "repeats the name of line 4; give the id of the supplier each row means",
+			Params: apperr.Params{"line": int64(4)}},
+		{Line: 7, Column: "name", Code: apperr.FieldSame, Message: "means the same supplier as line 6", Params: apperr.Params{"line": int64(6)}},
 	}
 	if d := cmp.Diff(want, rep.Problems); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)
@@ -310,10 +314,13 @@ func TestImportCustomers(t *testing.T) {
 		fmt.Sprintf("%d,Adler,,,80,Zürich,,\n%d,Adler,,,8001,Zürich,,\n", adler.Number, adler.Number)), catalogue.ImportOptions{CreditLimits: true})
 	noErr(t, err)
 	want := []catalogue.ImportProblem{
-		{Line: 2, Column: "number", Message: "no customer has number 999; leave the number empty to create a new customer"},
-		{Line: 3, Column: "number", Message: "no customer has number 5000; leave the number empty to create a new customer"},
-		{Line: 4, Column: "billing_postal_code", Message: "must be four digits in Switzerland and Liechtenstein"},
-		{Line: 5, Column: "number", Message: "repeats the number of line 4"},
+		{Line: 2, Column: "number", Code: apperr.FieldNotFound, Message: "no customer has number 999; leave the number empty to create a new customer",
+			Params: apperr.Params{"number": int64(999)}},
+		{Line: 3, Column: "number", Code: apperr.FieldNotFound, Message: "no customer has number 5000; leave the number empty to create a new customer",
+			Params: apperr.Params{"number": int64(5000)}},
+		{Line: 4, Column: "billing_postal_code", Code: apperr.FieldPostalCode, Message: "must be four digits in Switzerland and Liechtenstein",
+			Params: apperr.Params{"country": "CH"}},
+		{Line: 5, Column: "number", Code: apperr.FieldDuplicate, Message: "repeats the number of line 4", Params: apperr.Params{"line": int64(4)}},
 	}
 	if d := cmp.Diff(want, rep.Problems); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)

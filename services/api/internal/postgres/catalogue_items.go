@@ -251,7 +251,7 @@ func (s *CatalogueStore) CreateItemSupplier(ctx context.Context, actor audit.Act
 		}
 		if tag.RowsAffected() == 0 {
 			return &apperr.Error{Code: apperr.CodeConflict, Message: "This supplier is already linked to the item.",
-				Fields: map[string]string{"supplier_id": "is already linked to this item"}}
+				Fields: apperr.Problems{"supplier_id": apperr.Taken().Because("is already linked to this item")}}
 		}
 		if out, err = s.itemSupplier(ctx, tx, itemID, supplierID, ""); err != nil {
 			return err

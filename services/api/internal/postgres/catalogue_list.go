@@ -9,7 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/page"
 )
@@ -123,7 +122,7 @@ func realKey(expr string, desc bool) sortKey {
 }
 
 func badCursor() error {
-	return apperr.Validation("Check the paging parameters.", map[string]string{"cursor": "is not a cursor from this list and sort order"})
+	return page.InvalidCursor()
 }
 
 // pageSQL returns the query of one page after the keys in after (none for

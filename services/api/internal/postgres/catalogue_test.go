@@ -78,7 +78,7 @@ func wantCode(t testing.TB, err error, code apperr.Code) *apperr.Error {
 func wantField(t testing.TB, err error, code apperr.Code, field, message string) {
 	t.Helper()
 	e := wantCode(t, err, code)
-	if got, ok := e.Fields[field]; !ok || (message != "" && got != message) {
+	if got, ok := e.Fields[field]; !ok || (message != "" && got.Message != message) {
 		t.Fatalf("fields = %v, want %s: %q", e.Fields, field, message)
 	}
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/ledger"
@@ -415,5 +414,5 @@ func (s *LedgerStore) ListStock(ctx context.Context, f ledger.StockFilter, p pag
 }
 
 func ledgerCursorError() error {
-	return apperr.Validation("Check the paging parameters.", map[string]string{"cursor": "is not a cursor from this list"})
+	return page.InvalidCursor()
 }

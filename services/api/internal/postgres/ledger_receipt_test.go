@@ -92,7 +92,7 @@ func TestReceiptIsAllOrNothing(t *testing.T) {
 		{ItemID: beer, LocationID: wh, Quantity: 1},
 	}})
 	e := wantLedgerCode(t, err, apperr.CodeValidation)
-	if diff := cmp.Diff(map[string]string{"lines[2].unit": "this item has no package"}, e.Fields); diff != "" {
+	if diff := cmp.Diff(apperr.Problems{"lines[2].unit": {Code: apperr.FieldNoPackage, Message: "this item has no package"}}, e.Fields); diff != "" {
 		t.Errorf("fields (-want +got):\n%s", diff)
 	}
 	if after := env.tableCounts(t); after != before {
@@ -107,7 +107,7 @@ func TestReceiptIsAllOrNothing(t *testing.T) {
 		{ItemID: beer, LocationID: env.location(t, "OLD2"), Quantity: 1},
 	}})
 	e = wantLedgerCode(t, err, apperr.CodeValidation)
-	if e.Fields["lines[0].item_id"] != "does not exist" || len(e.Fields) != 1 {
+	if e.Fields["lines[0].item_id"].Code != apperr.FieldNotFound || len(e.Fields) != 1 {
 		t.Errorf("fields %v", e.Fields)
 	}
 	var old int64
@@ -117,7 +117,7 @@ func TestReceiptIsAllOrNothing(t *testing.T) {
 	_, err = env.svc.CreateReceipt(ctx, stockClerk, ledger.ReceiptInput{SupplierID: sup, Lines: []ledger.ReceiptLine{
 		{ItemID: beer, LocationID: wh, Quantity: 5}, {ItemID: beer, LocationID: old, Quantity: 1}}})
 	e = wantLedgerCode(t, err, apperr.CodeValidation)
-	if e.Fields["lines[1].location_id"] != "is archived" {
+	if e.Fields["lines[1].location_id"].Code != apperr.FieldArchived {
 		t.Errorf("fields %v", e.Fields)
 	}
 	if n := env.movementCount(t); n != 0 {

@@ -385,7 +385,7 @@ func TestLedgerRefusesWhatTheRulesForbid(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := env.svc.CreateMovement(ctx, stockClerk, tc.in)
 			e := wantLedgerCode(t, err, tc.code)
-			if diff := cmp.Diff(tc.fields, e.Fields); diff != "" {
+			if diff := cmp.Diff(tc.fields, e.Fields.Messages()); diff != "" {
 				t.Errorf("fields (-want +got):\n%s", diff)
 			}
 			if tc.msg != "" && e.Message != tc.msg {
@@ -537,6 +537,10 @@ func TestLedgerReversalRefusals(t *testing.T) {
 	e := wantLedgerCode(t, err, apperr.CodeInsufficient)
 	if want := fmt.Sprintf("Movement %d cannot be reversed: that needs 100 bottle of good stock of LAGER at WH1, and only 30 bottle is there.", first.ID); e.Message != want {
 		t.Errorf("message = %q, want %q", e.Message, want)
+	}
+	if want := (apperr.Params{"requested": int64(100), "available": int64(30), "unit": "bottle", "kind": "good"}); e.Fields["quantity"].Code != apperr.FieldInsufficient ||
+		!cmp.Equal(e.Fields["quantity"].Params, want) {
+		t.Errorf("quantity = %+v, want insufficient_stock %v", e.Fields["quantity"], want)
 	}
 	_, err = env.svc.Reverse(ctx, stockClerk, 999_999, ledger.ReversalInput{})
 	wantLedgerCode(t, err, apperr.CodeNotFound)

@@ -91,13 +91,13 @@ func mapError(err error, notFound string) error {
 
 // uniqueField names the field behind a unique index named <table>_<field>_key
 // (the naming every migration follows), so the client learns which field clashed.
-func uniqueField(table, constraint string) map[string]string {
+func uniqueField(table, constraint string) apperr.Problems {
 	name, ok := strings.CutSuffix(constraint, "_key")
 	if !ok {
 		return nil
 	}
 	if field, ok := strings.CutPrefix(name, table+"_"); ok && field != "" {
-		return map[string]string{field: "is already taken"}
+		return apperr.Problems{field: apperr.Taken()}
 	}
 	return nil
 }

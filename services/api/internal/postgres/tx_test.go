@@ -1,6 +1,10 @@
 package postgres
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+)
 
 func TestUniqueField(t *testing.T) {
 	tests := []struct {
@@ -20,7 +24,7 @@ func TestUniqueField(t *testing.T) {
 			}
 			continue
 		}
-		if got[tt.want] == "" || len(got) != 1 {
+		if got[tt.want].Code != apperr.FieldTaken || len(got) != 1 {
 			t.Errorf("%s: got %v, want field %s", tt.constraint, got, tt.want)
 		}
 	}

@@ -9,7 +9,11 @@
 // one-line rules of single fields stay with the domain packages.
 package textcheck
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+)
 
 // Problem is what is wrong with a text.
 type Problem int
@@ -26,27 +30,16 @@ const (
 	ControlCharacter
 )
 
-// Code is the problem's stable machine code.
-func (p Problem) Code() string {
+// FieldError is the problem as the api reports it for a field (nothing for
+// OK text).
+func (p Problem) FieldError() (apperr.FieldError, bool) {
 	switch p {
 	case InvalidUTF8:
-		return "invalid_utf8"
+		return apperr.InvalidUTF8(), true
 	case ControlCharacter:
-		return "control_character"
+		return apperr.ControlChar(), true
 	}
-	return ""
-}
-
-// Message is the problem's English message, written to follow a field's
-// name.
-func (p Problem) Message() string {
-	switch p {
-	case InvalidUTF8:
-		return "must be valid UTF-8 text"
-	case ControlCharacter:
-		return "must not contain control characters"
-	}
-	return ""
+	return apperr.FieldError{}, false
 }
 
 // Check returns the first problem of s. lines allows tab, line feed and

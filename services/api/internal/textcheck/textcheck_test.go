@@ -1,6 +1,10 @@
 package textcheck
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+)
 
 func TestCheck(t *testing.T) {
 	tests := []struct {
@@ -39,11 +43,13 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-func TestMessagesAndCodes(t *testing.T) {
-	if InvalidUTF8.Message() != "must be valid UTF-8 text" || ControlCharacter.Message() != "must not contain control characters" {
-		t.Error("messages")
+func TestFieldErrors(t *testing.T) {
+	for p, want := range map[Problem]apperr.FieldCode{InvalidUTF8: apperr.FieldInvalidUTF8, ControlCharacter: apperr.FieldControlChar} {
+		if e, bad := p.FieldError(); !bad || e.Code != want || e.Message == "" {
+			t.Errorf("%v: field error %+v, %v; want code %s with a message", p, e, bad, want)
+		}
 	}
-	if InvalidUTF8.Code() != "invalid_utf8" || ControlCharacter.Code() != "control_character" || OK.Code() != "" {
-		t.Error("codes")
+	if _, bad := OK.FieldError(); bad {
+		t.Error("OK text has a field error")
 	}
 }

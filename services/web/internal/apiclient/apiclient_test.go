@@ -370,14 +370,18 @@ func TestAPIErrors(t *testing.T) {
 		want        *APIError // nil when no envelope is expected
 	}{
 		{
-			name:        "422 with field messages",
+			name:        "422 with field errors",
 			status:      http.StatusUnprocessableEntity,
 			contentType: "application/json",
 			body: `{"error":{"code":"validation_failed","message":"check the marked fields",
-				"fields":{"email":"not an email address","password":"required"},"request_id":"r-422"}}`,
+				"fields":{"email":{"code":"invalid_email","message":"must be an email address"},
+				"name":{"code":"too_long","message":"must be at most 200 characters","params":{"max":200}}},"request_id":"r-422"}}`,
 			wantKind: KindStatus,
 			want: &APIError{Status: 422, Code: ErrorErrorCodeValidationFailed, Message: "check the marked fields",
-				Fields: map[string]string{"email": "not an email address", "password": "required"}, RequestID: "r-422"},
+				Fields: map[string]FieldError{
+					"email": {Code: FieldCodeInvalidEmail, Message: "must be an email address"},
+					"name":  {Code: FieldCodeTooLong, Message: "must be at most 200 characters", Params: &FieldParams{"max": 200.0}},
+				}, RequestID: "r-422"},
 		},
 		{
 			name:        "401",
@@ -460,8 +464,9 @@ func TestAPIErrors(t *testing.T) {
 func TestAPIErrorMessage(t *testing.T) {
 	err := error(&CallError{Kind: KindStatus, Op: "POST /api/v1/users", Status: 422, Err: &APIError{
 		Status: 422, Code: ErrorErrorCodeValidationFailed, Message: "check the fields",
-		Fields: map[string]string{"name": "required", "email": "taken"}, RequestID: "r"}})
-	want := "api POST /api/v1/users: status: 422 validation_failed: check the fields (email: taken; name: required)"
+		Fields: map[string]FieldError{"name": {Code: FieldCodeRequired, Message: "is required"},
+			"email": {Code: FieldCodeTaken, Message: "is already taken"}}, RequestID: "r"}})
+	want := "api POST /api/v1/users: status: 422 validation_failed: check the fields (email: taken is already taken; name: required is required)"
 	if got := err.Error(); got != want {
 		t.Errorf("Error() =\n%q, want\n%q", got, want)
 	}

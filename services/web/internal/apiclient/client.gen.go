@@ -121,6 +121,219 @@ func (e ErrorErrorCode) Valid() bool {
 	}
 }
 
+// Defines values for FieldCode.
+const (
+	FieldCodeAmbiguous          FieldCode = "ambiguous"
+	FieldCodeArchived           FieldCode = "archived"
+	FieldCodeCannotDemoteSelf   FieldCode = "cannot_demote_self"
+	FieldCodeCannotDisableSelf  FieldCode = "cannot_disable_self"
+	FieldCodeContainsSpaces     FieldCode = "contains_spaces"
+	FieldCodeControlCharacter   FieldCode = "control_character"
+	FieldCodeCycle              FieldCode = "cycle"
+	FieldCodeDuplicate          FieldCode = "duplicate"
+	FieldCodeDuplicateColumn    FieldCode = "duplicate_column"
+	FieldCodeEmptyFile          FieldCode = "empty_file"
+	FieldCodeHasChildren        FieldCode = "has_children"
+	FieldCodeInFuture           FieldCode = "in_future"
+	FieldCodeInsufficientStock  FieldCode = "insufficient_stock"
+	FieldCodeInvalidAmount      FieldCode = "invalid_amount"
+	FieldCodeInvalidCountry     FieldCode = "invalid_country"
+	FieldCodeInvalidCsv         FieldCode = "invalid_csv"
+	FieldCodeInvalidCursor      FieldCode = "invalid_cursor"
+	FieldCodeInvalidEmail       FieldCode = "invalid_email"
+	FieldCodeInvalidFormat      FieldCode = "invalid_format"
+	FieldCodeInvalidGtin        FieldCode = "invalid_gtin"
+	FieldCodeInvalidJSON        FieldCode = "invalid_json"
+	FieldCodeInvalidPercentage  FieldCode = "invalid_percentage"
+	FieldCodeInvalidPhone       FieldCode = "invalid_phone"
+	FieldCodeInvalidPostalCode  FieldCode = "invalid_postal_code"
+	FieldCodeInvalidUTF8        FieldCode = "invalid_utf8"
+	FieldCodeMissingColumn      FieldCode = "missing_column"
+	FieldCodeMoreProblems       FieldCode = "more_problems"
+	FieldCodeMustBeAfter        FieldCode = "must_be_after"
+	FieldCodeMustBeAlcoholic    FieldCode = "must_be_alcoholic"
+	FieldCodeMustDiffer         FieldCode = "must_differ"
+	FieldCodeNeedsPackage       FieldCode = "needs_package"
+	FieldCodeNoPackage          FieldCode = "no_package"
+	FieldCodeNoPallet           FieldCode = "no_pallet"
+	FieldCodeNotAllowed         FieldCode = "not_allowed"
+	FieldCodeNotApplicable      FieldCode = "not_applicable"
+	FieldCodeNotFound           FieldCode = "not_found"
+	FieldCodeNotPermitted       FieldCode = "not_permitted"
+	FieldCodeOutOfRange         FieldCode = "out_of_range"
+	FieldCodeOverflow           FieldCode = "overflow"
+	FieldCodeParentIsBin        FieldCode = "parent_is_bin"
+	FieldCodePasswordCommon     FieldCode = "password_common"
+	FieldCodePasswordPersonal   FieldCode = "password_personal"
+	FieldCodePasswordTrivial    FieldCode = "password_trivial"
+	FieldCodeRelevanceNeedsQ    FieldCode = "relevance_needs_q"
+	FieldCodeRequired           FieldCode = "required"
+	FieldCodeRequiredUnlessNote FieldCode = "required_unless_note"
+	FieldCodeRequiredWith       FieldCode = "required_with"
+	FieldCodeReversalNotDirect  FieldCode = "reversal_not_direct"
+	FieldCodeSameRecord         FieldCode = "same_record"
+	FieldCodeSelfReference      FieldCode = "self_reference"
+	FieldCodeTaken              FieldCode = "taken"
+	FieldCodeTooFew             FieldCode = "too_few"
+	FieldCodeTooLarge           FieldCode = "too_large"
+	FieldCodeTooLong            FieldCode = "too_long"
+	FieldCodeTooMany            FieldCode = "too_many"
+	FieldCodeTooManyBytes       FieldCode = "too_many_bytes"
+	FieldCodeTooManyRows        FieldCode = "too_many_rows"
+	FieldCodeTooOld             FieldCode = "too_old"
+	FieldCodeTooShort           FieldCode = "too_short"
+	FieldCodeTooSmall           FieldCode = "too_small"
+	FieldCodeUnknownColumn      FieldCode = "unknown_column"
+	FieldCodeUnknownField       FieldCode = "unknown_field"
+	FieldCodeUnnamedColumn      FieldCode = "unnamed_column"
+	FieldCodeWarehouseTopLevel  FieldCode = "warehouse_top_level"
+	FieldCodeWrongCellCount     FieldCode = "wrong_cell_count"
+	FieldCodeWrongPassword      FieldCode = "wrong_password"
+	FieldCodeWrongType          FieldCode = "wrong_type"
+)
+
+// Valid indicates whether the value is a known member of the FieldCode enum.
+func (e FieldCode) Valid() bool {
+	switch e {
+	case FieldCodeAmbiguous:
+		return true
+	case FieldCodeArchived:
+		return true
+	case FieldCodeCannotDemoteSelf:
+		return true
+	case FieldCodeCannotDisableSelf:
+		return true
+	case FieldCodeContainsSpaces:
+		return true
+	case FieldCodeControlCharacter:
+		return true
+	case FieldCodeCycle:
+		return true
+	case FieldCodeDuplicate:
+		return true
+	case FieldCodeDuplicateColumn:
+		return true
+	case FieldCodeEmptyFile:
+		return true
+	case FieldCodeHasChildren:
+		return true
+	case FieldCodeInFuture:
+		return true
+	case FieldCodeInsufficientStock:
+		return true
+	case FieldCodeInvalidAmount:
+		return true
+	case FieldCodeInvalidCountry:
+		return true
+	case FieldCodeInvalidCsv:
+		return true
+	case FieldCodeInvalidCursor:
+		return true
+	case FieldCodeInvalidEmail:
+		return true
+	case FieldCodeInvalidFormat:
+		return true
+	case FieldCodeInvalidGtin:
+		return true
+	case FieldCodeInvalidJSON:
+		return true
+	case FieldCodeInvalidPercentage:
+		return true
+	case FieldCodeInvalidPhone:
+		return true
+	case FieldCodeInvalidPostalCode:
+		return true
+	case FieldCodeInvalidUTF8:
+		return true
+	case FieldCodeMissingColumn:
+		return true
+	case FieldCodeMoreProblems:
+		return true
+	case FieldCodeMustBeAfter:
+		return true
+	case FieldCodeMustBeAlcoholic:
+		return true
+	case FieldCodeMustDiffer:
+		return true
+	case FieldCodeNeedsPackage:
+		return true
+	case FieldCodeNoPackage:
+		return true
+	case FieldCodeNoPallet:
+		return true
+	case FieldCodeNotAllowed:
+		return true
+	case FieldCodeNotApplicable:
+		return true
+	case FieldCodeNotFound:
+		return true
+	case FieldCodeNotPermitted:
+		return true
+	case FieldCodeOutOfRange:
+		return true
+	case FieldCodeOverflow:
+		return true
+	case FieldCodeParentIsBin:
+		return true
+	case FieldCodePasswordCommon:
+		return true
+	case FieldCodePasswordPersonal:
+		return true
+	case FieldCodePasswordTrivial:
+		return true
+	case FieldCodeRelevanceNeedsQ:
+		return true
+	case FieldCodeRequired:
+		return true
+	case FieldCodeRequiredUnlessNote:
+		return true
+	case FieldCodeRequiredWith:
+		return true
+	case FieldCodeReversalNotDirect:
+		return true
+	case FieldCodeSameRecord:
+		return true
+	case FieldCodeSelfReference:
+		return true
+	case FieldCodeTaken:
+		return true
+	case FieldCodeTooFew:
+		return true
+	case FieldCodeTooLarge:
+		return true
+	case FieldCodeTooLong:
+		return true
+	case FieldCodeTooMany:
+		return true
+	case FieldCodeTooManyBytes:
+		return true
+	case FieldCodeTooManyRows:
+		return true
+	case FieldCodeTooOld:
+		return true
+	case FieldCodeTooShort:
+		return true
+	case FieldCodeTooSmall:
+		return true
+	case FieldCodeUnknownColumn:
+		return true
+	case FieldCodeUnknownField:
+		return true
+	case FieldCodeUnnamedColumn:
+		return true
+	case FieldCodeWarehouseTopLevel:
+		return true
+	case FieldCodeWrongCellCount:
+		return true
+	case FieldCodeWrongPassword:
+		return true
+	case FieldCodeWrongType:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Language.
 const (
 	LanguageDe Language = "de"
@@ -1015,24 +1228,137 @@ type Error struct {
 		// Code Stable machine code.
 		Code ErrorErrorCode `json:"code"`
 
-		// Fields One message per offending field.
-		Fields    *map[string]string `json:"fields,omitempty"`
-		Message   string             `json:"message"`
-		RequestID string             `json:"request_id"`
+		// Fields What is wrong with each offending field, by the field's name: a body field as the client wrote it (`name`, `address.town`, `lines[1].quantity`) or the name of a query, path or header parameter (`limit`, `Idempotency-Key`).
+		Fields    *map[string]FieldError `json:"fields,omitempty"`
+		Message   string                 `json:"message"`
+		RequestID string                 `json:"request_id"`
 	} `json:"error"`
 }
 
 // ErrorErrorCode Stable machine code.
 type ErrorErrorCode string
 
+// FieldCode Stable machine code of a field's problem; the parameters it comes with are in braces.
+//
+//   - Shape: `required`; `unknown_field`; `wrong_type` {type: integer, number, string, boolean,
+//     array or object}; `too_long` {max} and `too_short` {min} characters; `too_many_bytes` {max};
+//     `out_of_range` {min, max}; `too_small` {min}; `too_large` {max, unit when a quantity};
+//     `too_few` {min} and `too_many` {max} entries of a list; `not_allowed` {allowed: the values,
+//     comma separated}; `invalid_format` (a pattern or format); `invalid_json`; `invalid_utf8`;
+//     `control_character`; `contains_spaces`.
+//   - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
+//     {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
+//     `invalid_percentage` {min, max}; `invalid_cursor`.
+//   - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
+//     of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
+//     `ambiguous` {count, name}.
+//   - Rules between fields: `must_differ` {other}; `must_be_after` {other}; `required_with`
+//     {other}; `not_applicable` {used_by: the movement types using it}; `needs_package`;
+//     `must_be_alcoholic`; `relevance_needs_q`.
+//   - Locations: `warehouse_top_level`; `self_reference`; `parent_is_bin`; `cycle`; `has_children`.
+//   - Movements: `required_unless_note`; `reversal_not_direct`; `in_future`; `too_old`
+//     {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
+//     available: base units; unit: the item's base unit; kind: good or defective; and for a
+//     quantity entered in packages or pallets entered, entered_unit: package or pallet,
+//     entered_unit_name: the item's word for its package}.
+//   - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
+//     set this field; {line} in an import); `wrong_password`;
+//     `password_trivial`; `password_common`; `password_personal`.
+//   - CSV imports (`ImportProblem`): `unknown_column` {allowed}; `duplicate_column`;
+//     `missing_column`; `unnamed_column` {column: its position}; `empty_file`; `too_many_rows`
+//     {max}; `wrong_cell_count` {cells, expected}; `invalid_csv` {line, column}; `more_problems`
+//     {count}.
+type FieldCode string
+
+// FieldError What is wrong with one field. Translate by `code` and `params`; `message` is English.
+type FieldError struct {
+	// Code Stable machine code of a field's problem; the parameters it comes with are in braces.
+	//
+	// - Shape: `required`; `unknown_field`; `wrong_type` {type: integer, number, string, boolean,
+	//   array or object}; `too_long` {max} and `too_short` {min} characters; `too_many_bytes` {max};
+	//   `out_of_range` {min, max}; `too_small` {min}; `too_large` {max, unit when a quantity};
+	//   `too_few` {min} and `too_many` {max} entries of a list; `not_allowed` {allowed: the values,
+	//   comma separated}; `invalid_format` (a pattern or format); `invalid_json`; `invalid_utf8`;
+	//   `control_character`; `contains_spaces`.
+	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
+	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
+	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
+	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
+	//   `ambiguous` {count, name}.
+	// - Rules between fields: `must_differ` {other}; `must_be_after` {other}; `required_with`
+	//   {other}; `not_applicable` {used_by: the movement types using it}; `needs_package`;
+	//   `must_be_alcoholic`; `relevance_needs_q`.
+	// - Locations: `warehouse_top_level`; `self_reference`; `parent_is_bin`; `cycle`; `has_children`.
+	// - Movements: `required_unless_note`; `reversal_not_direct`; `in_future`; `too_old`
+	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
+	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
+	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
+	//   entered_unit_name: the item's word for its package}.
+	// - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
+	//   set this field; {line} in an import); `wrong_password`;
+	//   `password_trivial`; `password_common`; `password_personal`.
+	// - CSV imports (`ImportProblem`): `unknown_column` {allowed}; `duplicate_column`;
+	//   `missing_column`; `unnamed_column` {column: its position}; `empty_file`; `too_many_rows`
+	//   {max}; `wrong_cell_count` {cells, expected}; `invalid_csv` {line, column}; `more_problems`
+	//   {count}.
+	Code FieldCode `json:"code"`
+
+	// Message For people, in English, e.g. "must be at most 200 characters".
+	Message string `json:"message"`
+
+	// Params The values the code's message names (see FieldCode), absent when it names none.
+	Params *FieldParams `json:"params,omitempty"`
+}
+
+// FieldParams The values the code's message names (see FieldCode), absent when it names none.
+type FieldParams = map[string]any
+
 // ImportProblem defines model for ImportProblem.
 type ImportProblem struct {
+	// Code Stable machine code of a field's problem; the parameters it comes with are in braces.
+	//
+	// - Shape: `required`; `unknown_field`; `wrong_type` {type: integer, number, string, boolean,
+	//   array or object}; `too_long` {max} and `too_short` {min} characters; `too_many_bytes` {max};
+	//   `out_of_range` {min, max}; `too_small` {min}; `too_large` {max, unit when a quantity};
+	//   `too_few` {min} and `too_many` {max} entries of a list; `not_allowed` {allowed: the values,
+	//   comma separated}; `invalid_format` (a pattern or format); `invalid_json`; `invalid_utf8`;
+	//   `control_character`; `contains_spaces`.
+	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
+	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
+	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
+	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
+	//   `ambiguous` {count, name}.
+	// - Rules between fields: `must_differ` {other}; `must_be_after` {other}; `required_with`
+	//   {other}; `not_applicable` {used_by: the movement types using it}; `needs_package`;
+	//   `must_be_alcoholic`; `relevance_needs_q`.
+	// - Locations: `warehouse_top_level`; `self_reference`; `parent_is_bin`; `cycle`; `has_children`.
+	// - Movements: `required_unless_note`; `reversal_not_direct`; `in_future`; `too_old`
+	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
+	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
+	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
+	//   entered_unit_name: the item's word for its package}.
+	// - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
+	//   set this field; {line} in an import); `wrong_password`;
+	//   `password_trivial`; `password_common`; `password_personal`.
+	// - CSV imports (`ImportProblem`): `unknown_column` {allowed}; `duplicate_column`;
+	//   `missing_column`; `unnamed_column` {column: its position}; `empty_file`; `too_many_rows`
+	//   {max}; `wrong_cell_count` {cells, expected}; `invalid_csv` {line, column}; `more_problems`
+	//   {count}.
+	Code FieldCode `json:"code"`
+
 	// Column The column's header name; absent for problems of a whole line.
 	Column *string `json:"column,omitempty"`
 
 	// Line Line in the file (the header is line 1).
-	Line    int    `json:"line"`
+	Line int `json:"line"`
+
+	// Message For people, in English.
 	Message string `json:"message"`
+
+	// Params The values the code's message names (see FieldCode), absent when it names none.
+	Params *FieldParams `json:"params,omitempty"`
 }
 
 // ImportReport defines model for ImportReport.
@@ -1840,6 +2166,9 @@ type ParentID = int64
 // Query defines model for Query.
 type Query = string
 
+// ReceiptIdempotencyKey defines model for ReceiptIdempotencyKey.
+type ReceiptIdempotencyKey = string
+
 // UUIDPath defines model for UUIDPath.
 type UUIDPath = openapi_types.UUID
 
@@ -2237,9 +2566,9 @@ type ExportMovementsParams struct {
 
 // CreateReceiptParams defines parameters for CreateReceipt.
 type CreateReceiptParams struct {
-	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
-	// returns the original answer; the same key with another body gets 409.
-	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+	// IdempotencyKey As for other creations; a delivery's key is at most 196 characters, since each of its
+	// lines is booked under the key and the line's number.
+	IdempotencyKey *ReceiptIdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ReverseMovementParams defines parameters for ReverseMovement.
@@ -10560,6 +10889,8 @@ type RevokeSessionResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -10575,6 +10906,11 @@ func (r RevokeSessionResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r RevokeSessionResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RevokeSessionResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -10772,6 +11108,8 @@ type DeleteCategoryResponse struct {
 	JSON409 *Conflict
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -10797,6 +11135,11 @@ func (r DeleteCategoryResponse) GetJSON409() *Conflict {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r DeleteCategoryResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteCategoryResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -10844,6 +11187,8 @@ type GetCategoryResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetCategoryResponse200Headers
 }
@@ -10866,6 +11211,11 @@ func (r GetCategoryResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetCategoryResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetCategoryResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -11012,6 +11362,8 @@ type ArchiveCategoryResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ArchiveCategoryResponse200Headers
 }
@@ -11039,6 +11391,11 @@ func (r ArchiveCategoryResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r ArchiveCategoryResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ArchiveCategoryResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -11088,6 +11445,8 @@ type RestoreCategoryResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RestoreCategoryResponse200Headers
 }
@@ -11115,6 +11474,11 @@ func (r RestoreCategoryResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r RestoreCategoryResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RestoreCategoryResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -11450,6 +11814,8 @@ type DeleteCustomerResponse struct {
 	JSON409 *Conflict
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -11475,6 +11841,11 @@ func (r DeleteCustomerResponse) GetJSON409() *Conflict {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r DeleteCustomerResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteCustomerResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -11522,6 +11893,8 @@ type GetCustomerResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetCustomerResponse200Headers
 }
@@ -11544,6 +11917,11 @@ func (r GetCustomerResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetCustomerResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetCustomerResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -11690,6 +12068,8 @@ type ArchiveCustomerResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ArchiveCustomerResponse200Headers
 }
@@ -11717,6 +12097,11 @@ func (r ArchiveCustomerResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r ArchiveCustomerResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ArchiveCustomerResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -11766,6 +12151,8 @@ type RestoreCustomerResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RestoreCustomerResponse200Headers
 }
@@ -11793,6 +12180,11 @@ func (r RestoreCustomerResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r RestoreCustomerResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RestoreCustomerResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12183,6 +12575,8 @@ type DeleteItemResponse struct {
 	JSON409 *Conflict
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -12208,6 +12602,11 @@ func (r DeleteItemResponse) GetJSON409() *Conflict {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r DeleteItemResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteItemResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12255,6 +12654,8 @@ type GetItemResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetItemResponse200Headers
 }
@@ -12277,6 +12678,11 @@ func (r GetItemResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetItemResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetItemResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12423,6 +12829,8 @@ type ArchiveItemResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ArchiveItemResponse200Headers
 }
@@ -12450,6 +12858,11 @@ func (r ArchiveItemResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r ArchiveItemResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ArchiveItemResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12575,6 +12988,8 @@ type RestoreItemResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RestoreItemResponse200Headers
 }
@@ -12602,6 +13017,11 @@ func (r RestoreItemResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r RestoreItemResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RestoreItemResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12644,6 +13064,8 @@ type GetItemStockResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -12664,6 +13086,11 @@ func (r GetItemStockResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetItemStockResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetItemStockResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12706,6 +13133,8 @@ type ListItemSuppliersResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -12726,6 +13155,11 @@ func (r ListItemSuppliersResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r ListItemSuppliersResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListItemSuppliersResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -12768,6 +13202,8 @@ type DeleteItemSupplierResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -12788,6 +13224,11 @@ func (r DeleteItemSupplierResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r DeleteItemSupplierResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteItemSupplierResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -13075,6 +13516,8 @@ type DeleteLocationResponse struct {
 	JSON409 *Conflict
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -13100,6 +13543,11 @@ func (r DeleteLocationResponse) GetJSON409() *Conflict {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r DeleteLocationResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteLocationResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -13147,6 +13595,8 @@ type GetLocationResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetLocationResponse200Headers
 }
@@ -13169,6 +13619,11 @@ func (r GetLocationResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetLocationResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetLocationResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -13315,6 +13770,8 @@ type ArchiveLocationResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ArchiveLocationResponse200Headers
 }
@@ -13342,6 +13799,11 @@ func (r ArchiveLocationResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r ArchiveLocationResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ArchiveLocationResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -13391,6 +13853,8 @@ type RestoreLocationResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RestoreLocationResponse200Headers
 }
@@ -13418,6 +13882,11 @@ func (r RestoreLocationResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r RestoreLocationResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RestoreLocationResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -13985,6 +14454,8 @@ type GetMovementResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -14005,6 +14476,11 @@ func (r GetMovementResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetMovementResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetMovementResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -14499,6 +14975,8 @@ type DeleteSupplierResponse struct {
 	JSON409 *Conflict
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -14524,6 +15002,11 @@ func (r DeleteSupplierResponse) GetJSON409() *Conflict {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r DeleteSupplierResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteSupplierResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -14571,6 +15054,8 @@ type GetSupplierResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetSupplierResponse200Headers
 }
@@ -14593,6 +15078,11 @@ func (r GetSupplierResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetSupplierResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetSupplierResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -14739,6 +15229,8 @@ type ArchiveSupplierResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ArchiveSupplierResponse200Headers
 }
@@ -14766,6 +15258,11 @@ func (r ArchiveSupplierResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r ArchiveSupplierResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ArchiveSupplierResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -14815,6 +15312,8 @@ type RestoreSupplierResponse struct {
 	JSON404 *NotFound
 	// JSON412 the response for an HTTP 412 `application/json` response
 	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *RestoreSupplierResponse200Headers
 }
@@ -14842,6 +15341,11 @@ func (r RestoreSupplierResponse) GetJSON404() *NotFound {
 // GetJSON412 returns the response for an HTTP 412 `application/json` response
 func (r RestoreSupplierResponse) GetJSON412() *PreconditionFailed {
 	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RestoreSupplierResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -15013,6 +15517,8 @@ type RevokeTokenResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
@@ -15028,6 +15534,11 @@ func (r RevokeTokenResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r RevokeTokenResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RevokeTokenResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -15070,6 +15581,8 @@ type ListUsersResponse struct {
 	JSON401 *Unauthorized
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -15090,6 +15603,11 @@ func (r ListUsersResponse) GetJSON401() *Unauthorized {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r ListUsersResponse) GetJSON403() *Forbidden {
 	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListUsersResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -15221,6 +15739,8 @@ type GetUserResponse struct {
 	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetUserResponse200Headers
 }
@@ -15243,6 +15763,11 @@ func (r GetUserResponse) GetJSON403() *Forbidden {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r GetUserResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetUserResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -17260,6 +17785,13 @@ func ParseRevokeSessionResponse(rsp *http.Response) (*RevokeSessionResponse, err
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
@@ -17452,6 +17984,13 @@ func ParseDeleteCategoryResponse(rsp *http.Response) (*DeleteCategoryResponse, e
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
@@ -17498,6 +18037,13 @@ func ParseGetCategoryResponse(rsp *http.Response) (*GetCategoryResponse, error) 
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -17654,6 +18200,13 @@ func ParseArchiveCategoryResponse(rsp *http.Response) (*ArchiveCategoryResponse,
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	switch {
@@ -17720,6 +18273,13 @@ func ParseRestoreCategoryResponse(rsp *http.Response) (*RestoreCategoryResponse,
 			return nil, err
 		}
 		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -18040,6 +18600,13 @@ func ParseDeleteCustomerResponse(rsp *http.Response) (*DeleteCustomerResponse, e
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
@@ -18086,6 +18653,13 @@ func ParseGetCustomerResponse(rsp *http.Response) (*GetCustomerResponse, error) 
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -18242,6 +18816,13 @@ func ParseArchiveCustomerResponse(rsp *http.Response) (*ArchiveCustomerResponse,
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	switch {
@@ -18308,6 +18889,13 @@ func ParseRestoreCustomerResponse(rsp *http.Response) (*RestoreCustomerResponse,
 			return nil, err
 		}
 		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -18668,6 +19256,13 @@ func ParseDeleteItemResponse(rsp *http.Response) (*DeleteItemResponse, error) {
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
@@ -18714,6 +19309,13 @@ func ParseGetItemResponse(rsp *http.Response) (*GetItemResponse, error) {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -18870,6 +19472,13 @@ func ParseArchiveItemResponse(rsp *http.Response) (*ArchiveItemResponse, error) 
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	switch {
@@ -18998,6 +19607,13 @@ func ParseRestoreItemResponse(rsp *http.Response) (*RestoreItemResponse, error) 
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	switch {
@@ -19058,6 +19674,13 @@ func ParseGetItemStockResponse(rsp *http.Response) (*GetItemStockResponse, error
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
@@ -19104,6 +19727,13 @@ func ParseListItemSuppliersResponse(rsp *http.Response) (*ListItemSuppliersRespo
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -19154,6 +19784,13 @@ func ParseDeleteItemSupplierResponse(rsp *http.Response) (*DeleteItemSupplierRes
 			return nil, err
 		}
 		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -19428,6 +20065,13 @@ func ParseDeleteLocationResponse(rsp *http.Response) (*DeleteLocationResponse, e
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
@@ -19474,6 +20118,13 @@ func ParseGetLocationResponse(rsp *http.Response) (*GetLocationResponse, error) 
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -19630,6 +20281,13 @@ func ParseArchiveLocationResponse(rsp *http.Response) (*ArchiveLocationResponse,
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	switch {
@@ -19696,6 +20354,13 @@ func ParseRestoreLocationResponse(rsp *http.Response) (*RestoreLocationResponse,
 			return nil, err
 		}
 		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -20210,6 +20875,13 @@ func ParseGetMovementResponse(rsp *http.Response) (*GetMovementResponse, error) 
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
@@ -20651,6 +21323,13 @@ func ParseDeleteSupplierResponse(rsp *http.Response) (*DeleteSupplierResponse, e
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
@@ -20697,6 +21376,13 @@ func ParseGetSupplierResponse(rsp *http.Response) (*GetSupplierResponse, error) 
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -20853,6 +21539,13 @@ func ParseArchiveSupplierResponse(rsp *http.Response) (*ArchiveSupplierResponse,
 		}
 		response.JSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	switch {
@@ -20919,6 +21612,13 @@ func ParseRestoreSupplierResponse(rsp *http.Response) (*RestoreSupplierResponse,
 			return nil, err
 		}
 		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -21077,6 +21777,13 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
 	}
 
 	return response, nil
@@ -21123,6 +21830,13 @@ func ParseListUsersResponse(rsp *http.Response) (*ListUsersResponse, error) {
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 
@@ -21251,6 +21965,13 @@ func ParseGetUserResponse(rsp *http.Response) (*GetUserResponse, error) {
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
 
 	}
 

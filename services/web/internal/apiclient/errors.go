@@ -56,13 +56,15 @@ func KindOf(err error) Kind {
 
 // APIError is the api's error envelope,
 // {"error":{"code","message","fields","request_id"}}, with the HTTP status
-// it came with. Pages show Fields beside the form fields they name.
+// it came with. Pages show Fields beside the form fields they name,
+// translated by each field error's code and parameters (never by its
+// English message).
 type APIError struct {
 	Status    int
-	Code      ErrorErrorCode    // stable machine code, e.g. ErrorErrorCodeValidationFailed
-	Message   string            // for people; in English
-	Fields    map[string]string // offending field → message; nil when none
-	RequestID string            // the api's id for the request, for support
+	Code      ErrorErrorCode        // stable machine code, e.g. ErrorErrorCodeValidationFailed
+	Message   string                // for people; in English
+	Fields    map[string]FieldError // offending field → its code, message and parameters; nil when none
+	RequestID string                // the api's id for the request, for support
 	// RetryAfter is the api's Retry-After in seconds (rate_limited), 0
 	// when it sent none.
 	RetryAfter int
@@ -82,7 +84,7 @@ func (e *APIError) Error() string {
 			if i > 0 {
 				b.WriteString("; ")
 			}
-			fmt.Fprintf(&b, "%s: %s", name, e.Fields[name])
+			fmt.Fprintf(&b, "%s: %s %s", name, e.Fields[name].Code, e.Fields[name].Message)
 		}
 		b.WriteString(")")
 	}

@@ -4,8 +4,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"io"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -111,7 +112,12 @@ func (s *server) importPost(c echo.Context) error {
 		case status == http.StatusRequestEntityTooLarge:
 			fileErr = t.ImportTooLarge
 		case apiErr != nil && (status == http.StatusBadRequest || status == http.StatusUnprocessableEntity):
-			fileErr = i18n.For(lang).FieldMessage(lang, apiErr.Message, t.APIFields)
+			// The file as a whole was refused: say the first problem, by
+			// its code.
+			fileErr = i18n.For(lang).FieldRejected
+			if names := slices.Sorted(maps.Keys(apiErr.Fields)); len(names) > 0 {
+				fileErr = i18n.For(lang).FieldProblem(lang, problemOf(names[0], apiErr.Fields[names[0]]), t.APIFields)
+			}
 		case apiErr != nil && status == http.StatusForbidden:
 			return s.renderImport(c, http.StatusForbidden, kind, importRefusal(lang, name, apiErr, t))
 		default:
@@ -125,10 +131,12 @@ func (s *server) importPost(c echo.Context) error {
 	if len(report.Problems) > 0 {
 		v := views.CatImportView{Checked: true, FileName: name}
 		for _, pr := range report.Problems {
-			row := views.CatImportProblem{Line: pr.Line, Message: i18n.For(lang).FieldMessage(lang, pr.Message, t.APIFields)}
+			row := views.CatImportProblem{Line: pr.Line}
 			if pr.Column != nil {
 				row.Column = *pr.Column
 			}
+			// A column's problem is translated as that field's would be.
+			row.Message = i18n.For(lang).FieldProblem(lang, problemFrom(row.Column, string(pr.Code), pr.Message, pr.Params), t.APIFields)
 			v.Problems = append(v.Problems, row)
 		}
 		return s.renderImport(c, http.StatusUnprocessableEntity, kind, v)
@@ -150,15 +158,10 @@ func (s *server) importPost(c echo.Context) error {
 // written.
 func importRefusal(lang i18n.Lang, fileName string, apiErr *apiclient.APIError, t *i18n.CatalogueText) views.CatImportView {
 	msg := i18n.For(lang)
-	v := views.CatImportView{Checked: true, FileName: fileName, Refused: forbiddenText(lang, msg, apiErr.Message, t.APIFields)}
-	columns := make([]string, 0, len(apiErr.Fields))
-	for column := range apiErr.Fields {
-		columns = append(columns, column)
-	}
-	sort.Strings(columns)
-	for _, column := range columns {
+	v := views.CatImportView{Checked: true, FileName: fileName, Refused: forbiddenText(lang, msg, apiErr, t.ImportRefusals, t.APIFields)}
+	for _, column := range slices.Sorted(maps.Keys(apiErr.Fields)) {
 		v.Refusals = append(v.Refusals, views.CatImportProblem{Column: column,
-			Message: msg.FieldMessage(lang, apiErr.Fields[column], t.APIFields)})
+			Message: msg.FieldProblem(lang, problemOf(column, apiErr.Fields[column]), t.APIFields)})
 	}
 	return v
 }

@@ -38,11 +38,11 @@ func catAddressFields(prefix string) []string {
 
 func catAddressSpecs(form, prefix string, t *i18n.CatalogueText, required bool) []views.FieldSpec {
 	return []views.FieldSpec{
-		catSpec(form, prefix+".street", t, views.FieldSpec{MaxLength: 70, Autocomplete: "address-line1"}),
-		catSpec(form, prefix+".house_number", t, views.FieldSpec{MaxLength: 16}),
-		catSpec(form, prefix+".postal_code", t, views.FieldSpec{MaxLength: 16, Required: required, Autocomplete: "postal-code"}),
-		catSpec(form, prefix+".town", t, views.FieldSpec{MaxLength: 35, Required: required, Autocomplete: "address-level2"}),
-		catSpec(form, prefix+".country", t, views.FieldSpec{MaxLength: 2, Hint: t.Hints["country"], Autocomplete: "country"}),
+		catSpec(form, prefix+".street", t, views.FieldSpec{MaxLength: apiclient.LimitAddressStreetMaxLength, Autocomplete: "address-line1"}),
+		catSpec(form, prefix+".house_number", t, views.FieldSpec{MaxLength: apiclient.LimitAddressHouseNumberMaxLength}),
+		catSpec(form, prefix+".postal_code", t, views.FieldSpec{MaxLength: apiclient.LimitAddressPostalCodeMaxLength, Required: required, Autocomplete: "postal-code"}),
+		catSpec(form, prefix+".town", t, views.FieldSpec{MaxLength: apiclient.LimitAddressTownMaxLength, Required: required, Autocomplete: "address-level2"}),
+		catSpec(form, prefix+".country", t, views.FieldSpec{MaxLength: views.CountryWidth, Hint: t.Hints["country"], Autocomplete: "country"}),
 	}
 }
 
@@ -78,8 +78,8 @@ func categoryKind() *catKind {
 	k.sections = func(p views.Page, _ catOptions) []views.CatSection {
 		t := i18n.Catalogue(p.Lang)
 		return []views.CatSection{{Legend: t.Groups["basics"], Fields: []views.FieldSpec{
-			catSpec("category", "name", t, views.FieldSpec{Required: true, MaxLength: 100}),
-			catSpec("category", "description", t, views.FieldSpec{Type: views.CatTextarea, MaxLength: 2000}),
+			catSpec("category", "name", t, views.FieldSpec{Required: true, MaxLength: apiclient.LimitCategoryInputNameMaxLength}),
+			catSpec("category", "description", t, views.FieldSpec{Type: views.CatTextarea, MaxLength: apiclient.LimitCategoryInputDescriptionMaxLength}),
 		}}}
 	}
 	sorts := []string{"name", "-name", "-created_at", "created_at"}
@@ -139,16 +139,16 @@ func supplierKind() *catKind {
 		t := i18n.Catalogue(p.Lang)
 		f := func(name string, spec views.FieldSpec) views.FieldSpec { return catSpec("supplier", name, t, spec) }
 		return []views.CatSection{
-			{Legend: t.Groups["basics"], Fields: []views.FieldSpec{f("name", views.FieldSpec{Required: true, MaxLength: 200})}},
+			{Legend: t.Groups["basics"], Fields: []views.FieldSpec{f("name", views.FieldSpec{Required: true, MaxLength: apiclient.LimitSupplierInputNameMaxLength})}},
 			{Legend: t.Groups["contact"], Fields: []views.FieldSpec{
-				f("contact_person", views.FieldSpec{MaxLength: 200}),
-				f("email", views.FieldSpec{Type: "email", MaxLength: 254, Autocomplete: "email"}),
-				f("phone", views.FieldSpec{Type: "tel", MaxLength: 40, Autocomplete: "tel"}),
+				f("contact_person", views.FieldSpec{MaxLength: apiclient.LimitSupplierInputContactPersonMaxLength}),
+				f("email", views.FieldSpec{Type: "email", MaxLength: apiclient.LimitSupplierInputEmailMaxLength, Autocomplete: "email"}),
+				f("phone", views.FieldSpec{Type: "tel", MaxLength: apiclient.LimitSupplierInputPhoneMaxLength, Autocomplete: "tel"}),
 			}},
 			{Legend: t.Labels["address"], Fields: catAddressSpecs("supplier", "address", t, false)},
 			{Legend: t.Groups["terms"], Fields: []views.FieldSpec{
-				f("payment_terms_days", views.FieldSpec{InputMode: "numeric", MaxLength: 3}),
-				f("notes", views.FieldSpec{Type: views.CatTextarea, MaxLength: 4000}),
+				f("payment_terms_days", views.FieldSpec{InputMode: "numeric", MaxLength: views.Digits(apiclient.LimitSupplierInputPaymentTermsDaysMaximum)}),
+				f("notes", views.FieldSpec{Type: views.CatTextarea, MaxLength: apiclient.LimitSupplierInputNotesMaxLength}),
 			}},
 		}
 	}
@@ -237,19 +237,19 @@ func customerKind() *catKind {
 		t := i18n.Catalogue(p.Lang)
 		f := func(name string, spec views.FieldSpec) views.FieldSpec { return catSpec("customer", name, t, spec) }
 		terms := []views.FieldSpec{
-			f("payment_terms_days", views.FieldSpec{InputMode: "numeric", MaxLength: 3}),
+			f("payment_terms_days", views.FieldSpec{InputMode: "numeric", MaxLength: views.Digits(apiclient.LimitCustomerInputPaymentTermsDaysMaximum)}),
 			f("currency", views.FieldSpec{Options: []views.Option{{Value: "CHF", Label: t.Currencies["CHF"]},
 				{Value: "EUR", Label: t.Currencies["EUR"]}}}),
 		}
 		if p.Can(roles.Prices) {
-			terms = append(terms, f("credit_limit", views.FieldSpec{InputMode: "decimal", MaxLength: 20}))
+			terms = append(terms, f("credit_limit", views.FieldSpec{InputMode: "decimal", MaxLength: views.DecimalWidth}))
 		}
 		return []views.CatSection{
-			{Legend: t.Groups["basics"], Fields: []views.FieldSpec{f("name", views.FieldSpec{Required: true, MaxLength: 70})}},
+			{Legend: t.Groups["basics"], Fields: []views.FieldSpec{f("name", views.FieldSpec{Required: true, MaxLength: apiclient.LimitCustomerInputNameMaxLength})}},
 			{Legend: t.Groups["contact"], Fields: []views.FieldSpec{
-				f("contact_person", views.FieldSpec{MaxLength: 200}),
-				f("email", views.FieldSpec{Type: "email", MaxLength: 254, Autocomplete: "email"}),
-				f("phone", views.FieldSpec{Type: "tel", MaxLength: 40, Autocomplete: "tel"}),
+				f("contact_person", views.FieldSpec{MaxLength: apiclient.LimitCustomerInputContactPersonMaxLength}),
+				f("email", views.FieldSpec{Type: "email", MaxLength: apiclient.LimitCustomerInputEmailMaxLength, Autocomplete: "email"}),
+				f("phone", views.FieldSpec{Type: "tel", MaxLength: apiclient.LimitCustomerInputPhoneMaxLength, Autocomplete: "tel"}),
 			}},
 			{Legend: t.Groups["terms"], Fields: terms},
 			{Legend: t.Groups["billing_address"], Fields: catAddressSpecs("customer", "billing_address", t, true)},
@@ -384,8 +384,8 @@ func locationKind() *catKind {
 		}
 		return []views.CatSection{
 			{Legend: t.Groups["basics"], Fields: []views.FieldSpec{
-				f("code", views.FieldSpec{Required: true, MaxLength: 32, Autocomplete: "off"}),
-				f("name", views.FieldSpec{Required: true, MaxLength: 100}),
+				f("code", views.FieldSpec{Required: true, MaxLength: apiclient.LimitLocationInputCodeMaxLength, Autocomplete: "off"}),
+				f("name", views.FieldSpec{Required: true, MaxLength: apiclient.LimitLocationInputNameMaxLength}),
 				f("kind", views.FieldSpec{Options: kinds}),
 			}},
 			{Legend: t.Groups["place"], Fields: []views.FieldSpec{

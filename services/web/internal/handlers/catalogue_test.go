@@ -297,7 +297,7 @@ func TestImportTwoSteps(t *testing.T) {
 	}
 	// A file with errors: the api's report line by line, nothing written.
 	r = b.postFile("/import/items", map[string]string{"step": "check"}, "sku,name\nbad,\n")
-	if r.status != http.StatusUnprocessableEntity || r.doc.Find(`[data-testid="import-problems"] tbody tr`).Length() != 2 {
+	if r.status != http.StatusUnprocessableEntity || r.doc.Find(`[data-testid="import-problems"] tbody tr`).Length() != 3 {
 		t.Fatalf("problems = %d\n%s", r.status, r.body)
 	}
 	cells := func(testID string) string {
@@ -310,8 +310,11 @@ func TestImportTwoSteps(t *testing.T) {
 	if got := cells("problem-1"); got != "2 | sku | This field is required." {
 		t.Errorf("problem 1 = %q", got)
 	}
-	if got := cells("problem-2"); got != "3 | whole line | has 3 fields; the header has 2" {
+	if got := cells("problem-2"); got != "2 | ean_unit | Enter a valid EAN (8, 12, 13 or 14 digits with check digit)." {
 		t.Errorf("problem 2 = %q", got)
+	}
+	if got := cells("problem-3"); got != "3 | whole line | This line has 3 cells but the header has 2." {
+		t.Errorf("problem 3 = %q", got)
 	}
 	if r.has("import-write") {
 		t.Errorf("a file with problems is offered for import")
@@ -336,6 +339,26 @@ func TestImportTwoSteps(t *testing.T) {
 	}
 	if r := b.get("/import/users"); r.status != http.StatusNotFound {
 		t.Errorf("unknown kind = %d", r.status)
+	}
+}
+
+// A German page says what the api's report says, by each problem's code
+// and parameters: the EAN's check digit, the cells a line has.
+func TestImportReportInGerman(t *testing.T) {
+	_, b := startCatalogue(t, "manager")
+	b.cookies[cookieLang] = &http.Cookie{Name: cookieLang, Value: "de"}
+	r := b.postFile("/import/items", map[string]string{"step": "check"}, "sku,name\nbad,\n")
+	if r.status != http.StatusUnprocessableEntity {
+		t.Fatalf("problems = %d\n%s", r.status, r.body)
+	}
+	for testID, want := range map[string]string{
+		"problem-1": "Dieses Feld ist erforderlich.",
+		"problem-2": "Geben Sie eine gültige EAN ein (8, 12, 13 oder 14 Ziffern mit Prüfziffer).",
+		"problem-3": "Diese Zeile hat 3 Zellen, die Kopfzeile aber 2.",
+	} {
+		if got := strings.TrimSpace(r.doc.Find(`[data-testid="` + testID + `"] td`).Last().Text()); got != want {
+			t.Errorf("%s = %q, want %q", testID, got, want)
+		}
 	}
 }
 

@@ -223,7 +223,7 @@ func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.queries[kind] = append(a.queries[kind], r.URL.RawQuery)
 		a.list(w, r, kind)
 	case kind == "customers" && r.Method != http.MethodGet && (!prices || a.denyPrices) && bytes.Contains(body, []byte(`"credit_limit"`)):
-		apiError(w, 403, "forbidden", noPriceRights, map[string]string{"credit_limit": noPriceRightsField})
+		apiError(w, 403, "forbidden", noPriceRights, map[string]problem{"credit_limit": prob("not_permitted", noPriceRightsField)})
 	case len(parts) == 1 && r.Method == http.MethodPost:
 		a.create(w, r, kind, body)
 	case len(parts) == 2 && parts[1] == "export":
@@ -242,13 +242,15 @@ func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		dry := r.URL.Query().Get("dry_run") == "true"
 		if line := creditLimitLine(string(body)); kind == "customers" && line > 0 && (!prices || a.denyPrices) {
 			apiError(w, 403, "forbidden", fmt.Sprintf(importCreditRefusal, line),
-				map[string]string{"credit_limit": fmt.Sprintf(importCreditField, line)})
+				map[string]problem{"credit_limit": prob("not_permitted", fmt.Sprintf(importCreditField, line), "line", line)})
 			return
 		}
 		if strings.Contains(string(body), "bad") {
 			writeJSON(w, 422, map[string]any{"rows": 2, "created": 0, "updated": 0, "unchanged": 0, "dry_run": dry,
-				"problems": []map[string]any{{"line": 2, "column": "sku", "message": "is required"},
-					{"line": 3, "message": "has 3 fields; the header has 2"}}})
+				"problems": []map[string]any{{"line": 2, "column": "sku", "code": "required", "message": "is required"},
+					{"line": 2, "column": "ean_unit", "code": "invalid_gtin", "message": "must be a GTIN-8, -12, -13 or -14 with a valid check digit"},
+					{"line": 3, "code": "wrong_cell_count", "message": "This line has 3 cells but the header has 2.",
+						"params": map[string]any{"cells": 3, "expected": 2}}}})
 			return
 		}
 		writeJSON(w, 200, map[string]any{"rows": 2, "created": 1, "updated": 1, "unchanged": 0, "dry_run": dry, "problems": []any{}})
@@ -316,28 +318,28 @@ func (a *catalogueAPI) list(w http.ResponseWriter, r *http.Request, kind string)
 }
 
 // check refuses what the real api would refuse in the tests' forms.
-func (a *catalogueAPI) check(kind string, in map[string]any, create bool) map[string]string {
-	fields := map[string]string{}
+func (a *catalogueAPI) check(kind string, in map[string]any, create bool) map[string]problem {
+	fields := map[string]problem{}
 	required := map[string][]string{"items": {"sku", "name", "base_unit", "sales_price_unit"},
 		"categories": {"name"}, "suppliers": {"name"}, "customers": {"name"}, "locations": {"code", "name", "kind"}}
 	for _, f := range required[kind] {
 		v, present := in[f]
 		if (create && !present) || (present && (v == nil || v == "")) {
-			fields[f] = "is required"
+			fields[f] = prob("required", "is required")
 		}
 	}
 	if kind == "items" {
 		if in["sku"] == "TAKEN" {
-			fields["sku"] = "is already taken"
+			fields["sku"] = prob("taken", "is already taken")
 		}
 		if e, _ := in["ean_unit"].(string); e != "" && len(e) != 13 {
-			fields["ean_unit"] = "must be a GTIN-8, -12, -13 or -14 with a valid check digit"
+			fields["ean_unit"] = prob("invalid_gtin", "must be a GTIN-8, -12, -13 or -14 with a valid check digit")
 		}
 	}
 	if kind == "customers" {
 		if b, ok := in["billing_address"].(map[string]any); ok {
 			if pc, _ := b["postal_code"].(string); pc != "" && len(pc) != 4 {
-				fields["billing_address.postal_code"] = "must be four digits in Switzerland and Liechtenstein"
+				fields["billing_address.postal_code"] = prob("invalid_postal_code", "must be four digits in Switzerland and Liechtenstein", "country", "CH")
 			}
 		}
 	}
@@ -504,20 +506,20 @@ func (a *catalogueAPI) itemSupplier(w http.ResponseWriter, r *http.Request, item
 			apiError(w, 400, "bad_request", "The body is not JSON.", nil)
 			return
 		}
-		fields := map[string]string{}
+		fields := map[string]problem{}
 		if d, ok := in["lead_time_days"].(float64); ok && (d < 0 || d > 365) {
-			fields["lead_time_days"] = "must be between 0 and 365"
+			fields["lead_time_days"] = prob("out_of_range", "must be between 0 and 365", "min", 0, "max", 365)
 		}
 		if sku, _ := in["supplier_sku"].(string); len(sku) > 64 {
-			fields["supplier_sku"] = "must be at most 64 characters"
+			fields["supplier_sku"] = prob("too_long", "must be at most 64 characters", "max", 64)
 		}
 		name := ""
 		if at >= 0 {
 			name, _ = links[at]["supplier_name"].(string)
 		} else if sp, ok := a.records["suppliers"][supplierID]; !ok {
-			fields["supplier_id"] = "does not exist"
+			fields["supplier_id"] = prob("not_found", "does not exist")
 		} else if sp["archived"] == true {
-			fields["supplier_id"] = "is archived"
+			fields["supplier_id"] = prob("archived", "is archived")
 		} else {
 			name, _ = sp["name"].(string)
 		}

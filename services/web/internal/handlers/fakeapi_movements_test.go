@@ -329,7 +329,7 @@ func toInt(v any) int64 {
 
 func (l *ledgerAPI) listMovements(w http.ResponseWriter, q url.Values) {
 	if q.Get("from") != "" && q.Get("to") != "" && q.Get("from") >= q.Get("to") {
-		apiError(w, 422, "validation_failed", "Check the marked fields.", map[string]string{"to": "must be after from"})
+		apiError(w, 422, "validation_failed", "Check the marked fields.", map[string]problem{"to": prob("must_be_after", "must be after from", "other", "from")})
 		return
 	}
 	items := []map[string]any{}
@@ -365,17 +365,17 @@ func (l *ledgerAPI) book(w http.ResponseWriter, r *http.Request, body map[string
 		writeJSON(w, 201, m)
 		return
 	}
-	fields := map[string]string{}
+	fields := map[string]problem{}
 	qty := toInt(body["quantity"])
 	typ, _ := body["type"].(string)
 	if qty < 1 && typ != "adjust" {
-		fields["quantity"] = "must be a whole number between 1 and 1000000000"
+		fields["quantity"] = prob("out_of_range", "must be a whole number between 1 and 1000000000", "min", 1, "max", 1000000000)
 	}
 	if toInt(body["location_id"]) < 1 {
-		fields["location_id"] = "must be a positive id"
+		fields["location_id"] = prob("too_small", "must be a positive id", "min", 1)
 	}
 	if typ == "return" && body["customer_id"] == nil {
-		fields["customer_id"] = "is required: who returns the goods"
+		fields["customer_id"] = prob("required", "is required: who returns the goods")
 	}
 	if len(fields) > 0 {
 		apiError(w, 422, "validation_failed", "Check the marked fields.", fields)
@@ -399,9 +399,16 @@ func (l *ledgerAPI) book(w http.ResponseWriter, r *http.Request, body map[string
 	}
 	base := qty * factor
 	if (typ == "issue" || typ == "transfer" || typ == "defect") && base > l.stock[itemID] {
+		params := []any{"requested", base, "available", l.stock[itemID], "unit", it["base_unit"], "kind", "good"}
+		if unit != "base" {
+			params = append(params, "entered", qty, "entered_unit", unit)
+			if name, ok := it["package_unit"]; ok && unit == "package" {
+				params = append(params, "entered_unit_name", name)
+			}
+		}
 		apiError(w, 409, "insufficient_stock",
-			fmt.Sprintf("Not enough good stock of %s at A-01: %d bottle requested, %d bottle available.", it["sku"], base, l.stock[itemID]),
-			map[string]string{"quantity": fmt.Sprintf("is more than the %d bottle available", l.stock[itemID])})
+			fmt.Sprintf("Not enough good stock of %s at A-01: %d %s requested, %d %s available.", it["sku"], base, it["base_unit"], l.stock[itemID], it["base_unit"]),
+			map[string]problem{"quantity": prob("insufficient_stock", fmt.Sprintf("is more than the %d %s available", l.stock[itemID], it["base_unit"]), params...)})
 		return
 	}
 	switch typ {
@@ -521,21 +528,21 @@ func (l *ledgerAPI) receipt(w http.ResponseWriter, r *http.Request, body map[str
 		writeJSON(w, 201, prev)
 		return
 	}
-	fields := map[string]string{}
+	fields := map[string]problem{}
 	if toInt(body["supplier_id"]) < 1 {
-		fields["supplier_id"] = "is required: who delivered the goods"
+		fields["supplier_id"] = prob("required", "is required: who delivered the goods")
 	}
 	lines, _ := body["lines"].([]any)
 	for i, raw := range lines {
 		line, _ := raw.(map[string]any)
 		if l.item(toInt(line["item_id"])) == nil {
-			fields[fmt.Sprintf("lines[%d].item_id", i)] = "does not exist"
+			fields[fmt.Sprintf("lines[%d].item_id", i)] = prob("not_found", "does not exist")
 		}
 		if toInt(line["location_id"]) < 1 {
-			fields[fmt.Sprintf("lines[%d].location_id", i)] = "must be a positive id"
+			fields[fmt.Sprintf("lines[%d].location_id", i)] = prob("too_small", "must be a positive id", "min", 1)
 		}
 		if toInt(line["quantity"]) > 1000 {
-			fields[fmt.Sprintf("lines[%d].quantity", i)] = "must be a whole number between 1 and 1000"
+			fields[fmt.Sprintf("lines[%d].quantity", i)] = prob("out_of_range", "must be a whole number between 1 and 1000", "min", 1, "max", 1000)
 		}
 	}
 	if len(fields) > 0 {

@@ -158,7 +158,26 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-func apiError(w http.ResponseWriter, status int, code, message string, fields map[string]string) {
+// problem is a field error as the api sends it.
+type problem struct {
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Params  map[string]any `json:"params,omitempty"`
+}
+
+// prob makes a field error; params come as name, value pairs.
+func prob(code, message string, params ...any) problem {
+	p := problem{Code: code, Message: message}
+	for i := 0; i+1 < len(params); i += 2 {
+		if p.Params == nil {
+			p.Params = map[string]any{}
+		}
+		p.Params[params[i].(string)] = params[i+1]
+	}
+	return p
+}
+
+func apiError(w http.ResponseWriter, status int, code, message string, fields map[string]problem) {
 	body := map[string]any{"code": code, "message": message, "request_id": "api-req-1"}
 	if fields != nil {
 		body["fields"] = fields
@@ -200,10 +219,10 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", strconv.Itoa(a.throttle))
 			apiError(w, 429, "rate_limited", "Too many failed attempts.", nil)
 		case str("email") == "" || str("password") == "":
-			fields := map[string]string{}
+			fields := map[string]problem{}
 			for _, k := range []string{"email", "password"} {
 				if str(k) == "" {
-					fields[k] = "is required"
+					fields[k] = prob("required", "is required")
 				}
 			}
 			apiError(w, 422, "validation_failed", "Enter email and password.", fields)
@@ -255,7 +274,7 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		if name, ok := body["name"].(string); ok {
 			if name == "" {
-				apiError(w, 422, "validation_failed", "Check the marked fields.", map[string]string{"name": "must be 1 to 200 characters"})
+				apiError(w, 422, "validation_failed", "Check the marked fields.", map[string]problem{"name": prob("required", "is required")})
 				return
 			}
 			a.user.Name = name
@@ -269,9 +288,9 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case call == "POST /api/v1/me/password":
 		switch {
 		case str("current_password") != a.password:
-			apiError(w, 422, "validation_failed", "The current password is wrong.", map[string]string{"current_password": "is wrong"})
+			apiError(w, 422, "validation_failed", "The current password is wrong.", map[string]problem{"current_password": prob("wrong_password", "is wrong")})
 		case len(str("new_password")) < 10:
-			apiError(w, 422, "validation_failed", "password does not meet the requirements", map[string]string{"password": "must be at least 10 characters"})
+			apiError(w, 422, "validation_failed", "password does not meet the requirements", map[string]problem{"password": prob("too_short", "must be at least 10 characters", "min", 10)})
 		default:
 			a.password = str("new_password")
 			w.WriteHeader(204)
@@ -316,12 +335,12 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		days, _ := body["expires_in_days"].(float64)
 		if str("name") == "" || days < 1 || days > 730 {
-			fields := map[string]string{}
+			fields := map[string]problem{}
 			if str("name") == "" {
-				fields["name"] = "must be 1 to 100 characters"
+				fields["name"] = prob("required", "is required")
 			}
 			if days < 1 || days > 730 {
-				fields["expires_in_days"] = "must be between 1 and 730"
+				fields["expires_in_days"] = prob("out_of_range", "must be between 1 and 730", "min", 1, "max", 730)
 			}
 			apiError(w, 422, "validation_failed", "Check the marked fields.", fields)
 			return

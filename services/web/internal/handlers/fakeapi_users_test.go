@@ -134,18 +134,18 @@ func (a *peopleAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, 201, p.fakeUser)
 			return
 		}
-		fields := map[string]string{}
+		fields := map[string]problem{}
 		if !strings.Contains(str("email"), "@") {
-			fields["email"] = "must be an email address"
+			fields["email"] = prob("invalid_email", "must be an email address")
 		}
 		for _, p := range a.people {
 			if p.Email == str("email") {
-				apiError(w, 409, "conflict", "This already exists.", map[string]string{"email": "is already taken"})
+				apiError(w, 409, "conflict", "This already exists.", map[string]problem{"email": prob("taken", "is already taken")})
 				return
 			}
 		}
 		if len(str("password")) < 10 {
-			fields["password"] = "must be at least 10 characters"
+			fields["password"] = prob("too_short", "must be at least 10 characters", "min", 10)
 		}
 		if len(fields) > 0 {
 			apiError(w, 422, "validation_failed", "Check the marked fields.", fields)
@@ -178,15 +178,15 @@ func (a *peopleAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				apiError(w, 412, "precondition_failed", "This record was changed by someone else.", nil)
 				return
 			}
-			fields := map[string]string{}
+			fields := map[string]problem{}
 			if d, ok := body["disabled"].(bool); ok && d && id == me.ID {
-				fields["disabled"] = "you cannot disable yourself"
+				fields["disabled"] = prob("cannot_disable_self", "you cannot disable yourself")
 			}
 			if role, ok := body["role"].(string); ok && id == me.ID && role != "admin" {
-				fields["role"] = "you cannot take away your own admin role"
+				fields["role"] = prob("cannot_demote_self", "you cannot take away your own admin role")
 			}
 			if pw, ok := body["password"].(string); ok && len(pw) < 10 {
-				fields["password"] = "must be at least 10 characters"
+				fields["password"] = prob("too_short", "must be at least 10 characters", "min", 10)
 			}
 			if len(fields) > 0 {
 				apiError(w, 422, "validation_failed", "Check the marked fields.", fields)
@@ -219,7 +219,7 @@ func (a *peopleAPI) serveAudit(w http.ResponseWriter, r *http.Request) {
 	a.queries[r.URL.Path] = append(a.queries[r.URL.Path], r.URL.RawQuery)
 	q := r.URL.Query()
 	if from, to := q.Get("from"), q.Get("to"); from != "" && to != "" && to <= from {
-		apiError(w, 422, "validation_failed", "Check the time range.", map[string]string{"to": "must be after from"})
+		apiError(w, 422, "validation_failed", "Check the time range.", map[string]problem{"to": prob("must_be_after", "must be after from", "other", "from")})
 		return
 	}
 	out := map[string]any{"items": a.audit}

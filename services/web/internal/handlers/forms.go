@@ -2,7 +2,11 @@ package handlers
 
 import (
 	"errors"
+	"fmt"
+	"maps"
+	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/i18n"
 	"github.com/depotix/depotix/services/web/internal/views"
 )
@@ -39,15 +44,15 @@ func postedIdempotencyKey(c echo.Context) string {
 }
 
 // formFailure explains an api refusal of a form's values in f: each field
-// message beside its field (translated; rename maps an api field name to
-// the form's where they differ), and a message for the whole form. A 403
-// is explained the same way — the role may not do part of what the form
-// asks (a credit limit), or no longer all of it — so the person stays on
-// the form with the api's explanation and their values, never on a dead
-// end (a 403 of a GET, a page's read, stays the "not permitted" page). It
-// returns the status to re-render the form with, and false when
-// err is not about the values (the api is down, the session ended): the
-// handler then returns err and handleError shows the right page.
+// problem beside its field (translated by its code and parameters; rename
+// maps an api field name to the form's where they differ), and a message
+// for the whole form. A 403 is explained the same way — the role may not do
+// part of what the form asks (a credit limit), or no longer all of it — so
+// the person stays on the form with the api's explanation and their values,
+// never on a dead end (a 403 of a GET, a page's read, stays the "not
+// permitted" page). It returns the status to re-render the form with, and
+// false when err is not about the values (the api is down, the session
+// ended): the handler then returns err and handleError shows the right page.
 //
 // The api keeps its answer to a refused create under the idempotency key,
 // so the re-rendered form gets a new key: the corrected values are a new
@@ -72,18 +77,22 @@ func (s *server) formFailure(c echo.Context, err error, f *views.Form, rename ma
 			break
 		}
 		f.Errors = map[string]string{}
-		for field, text := range apiErr.Fields {
+		for field, fe := range apiErr.Fields {
+			text := msg.FieldProblem(lang, problemOf(field, fe), tables...)
 			if to, ok := rename[field]; ok {
 				field = to
 			}
-			f.Errors[field] = msg.FieldMessage(lang, text, tables...)
+			f.Errors[field] = text
 		}
 		f.Error = msg.FormHasErrors
 		if status == http.StatusConflict && len(apiErr.Fields) == 0 {
 			f.Error = msg.Conflict.Text
 		}
 		if status == http.StatusForbidden {
-			f.Error = forbiddenText(lang, msg, apiErr.Message, tables...)
+			f.Error = msg.Forbidden.Text
+			if len(apiErr.Fields) > 0 {
+				f.Error = msg.FormNotPermitted
+			}
 		}
 	case http.StatusPreconditionFailed:
 		f.Error = msg.Conflict.Text
@@ -102,14 +111,16 @@ func (s *server) formFailure(c echo.Context, err error, f *views.Form, rename ma
 	return status, true
 }
 
-// forbiddenText is the api's explanation of a 403 in the page's language:
-// translated when a table knows it, as the api wrote it on English pages,
-// else the general "your role does not allow this".
-func forbiddenText(lang i18n.Lang, msg *i18n.Messages, apiMessage string, tables ...map[string]string) string {
-	if text := msg.FieldMessage(lang, apiMessage, tables...); text != msg.FieldRejected && text != "" {
-		return text
+// forbiddenText explains a 403 for a whole form or file, by the api's
+// codes like every refusal: the first field the api names, translated from
+// tables (a file's refusal says which line and what to do), or, when the
+// api names no field, the general "your role does not allow this".
+func forbiddenText(lang i18n.Lang, msg *i18n.Messages, apiErr *apiclient.APIError, tables ...map[string]string) string {
+	names := slices.Sorted(maps.Keys(apiErr.Fields))
+	if len(names) == 0 {
+		return msg.Forbidden.Text
 	}
-	return msg.Forbidden.Text
+	return msg.FieldProblem(lang, problemOf(names[0], apiErr.Fields[names[0]]), tables...)
 }
 
 // pathInt reads a numeric id from the path; anything else is a 404.
@@ -134,4 +145,34 @@ func pathUUID(c echo.Context, name string) (uuid.UUID, error) {
 func isStatus(err error, status int) bool {
 	var ce *apiclient.CallError
 	return errors.As(err, &ce) && ce.Status == status
+}
+
+// problemOf is a field error of the api as i18n translates it, its
+// parameters written for people: integers with the Swiss grouping
+// (1’000), texts as they are. JSON brings the integers as float64.
+func problemOf(field string, fe apiclient.FieldError) i18n.Problem {
+	return problemFrom(field, string(fe.Code), fe.Message, fe.Params)
+}
+
+func problemFrom(field, code, message string, params *apiclient.FieldParams) i18n.Problem {
+	p := i18n.Problem{Field: field, Code: code, Message: message}
+	if params == nil || len(*params) == 0 {
+		return p
+	}
+	p.Params = make(map[string]string, len(*params))
+	for name, v := range *params {
+		switch v := v.(type) {
+		case string:
+			p.Params[name] = v
+		case float64:
+			if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+				p.Params[name] = format.Int(int64(v))
+			} else {
+				p.Params[name] = strconv.FormatFloat(v, 'f', -1, 64)
+			}
+		default:
+			p.Params[name] = fmt.Sprint(v)
+		}
+	}
+	return p
 }

@@ -517,7 +517,7 @@ func TestTokenShownOnce(t *testing.T) {
 	if got := r.text("error-token-expires_in_days"); got != "Enter a value from 1 to 730." {
 		t.Errorf("validity error = %q", got)
 	}
-	if got := r.text("error-token-name"); got != "Use 1 to 100 characters." {
+	if got := r.text("error-token-name"); got != "This field is required." {
 		t.Errorf("name error = %q", got)
 	}
 	if v, _ := r.doc.Find("#token-expires_in_days option[selected]").Attr("value"); v != "" {
@@ -601,7 +601,7 @@ func TestProfileDetails(t *testing.T) {
 	}
 	// An empty name: the api's message beside the field.
 	r = b.post("/profile", url.Values{"name": {""}, "language": {"de"}})
-	if got := r.text("error-details-name"); got != "Verwenden Sie 1 bis 200 Zeichen." {
+	if got := r.text("error-details-name"); got != "Dieses Feld ist erforderlich." {
 		t.Errorf("name error = %q", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -292,13 +293,15 @@ func (s *server) movementInput(c echo.Context, typ string, itemID, customerID in
 	in := apiclient.MovementInput{Type: apiclient.MovementInputType(typ), ItemID: itemID}
 	in.LocationID, _ = strconv.ParseInt(values["location_id"], 10, 64)
 
-	minQty := "1"
-	if typ == "adjust" {
-		minQty = "0"
-	}
 	qty, ok := parseQuantity(values["quantity"])
 	if !ok {
-		problems["quantity"] = msg.FieldMessage(lang, "must be a whole number between "+minQty+" and 1000000000", t.APIFields)
+		// An adjust counts what is there, which may be nothing; every
+		// other movement moves at least one.
+		minQty := int64(1)
+		if typ == "adjust" {
+			minQty = apiclient.LimitMovementInputQuantityMinimum
+		}
+		problems["quantity"] = msg.FieldProblem(lang, quantityProblem("quantity", minQty, apiclient.LimitMovementInputQuantityMaximum), t.APIFields)
 	}
 	in.Quantity = qty
 	if u := values["unit"]; u != "" {
@@ -326,6 +329,13 @@ func (s *server) movementInput(c echo.Context, typ string, itemID, customerID in
 	return in, problems
 }
 
+// quantityProblem is the api's problem of a quantity out of range, for a
+// quantity the browser sent that is not a number at all.
+func quantityProblem(field string, min, max int64) i18n.Problem {
+	return i18n.Problem{Field: field, Code: string(apiclient.FieldCodeOutOfRange),
+		Params: map[string]string{"min": format.Int(min), "max": format.Int(max)}}
+}
+
 // parseQuantity reads a whole number as people type it ("1’200").
 func parseQuantity(s string) (int64, bool) {
 	s = strings.NewReplacer("’", "", "'", "", " ", "").Replace(strings.TrimSpace(s))
@@ -343,8 +353,8 @@ func normalizeCost(s string) (string, bool) {
 	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
 		s = strings.Replace(s, ",", ".", 1)
 	}
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" || len(whole) > 12 || len(frac) > 6 || !allDigits(whole) || !allDigits(frac) {
+	// The contract's pattern of a cost decides, not a copy of its digits.
+	if !regexp.MustCompile(apiclient.LimitCostPattern).MatchString(s) {
 		return "", false
 	}
 	return s, true
@@ -385,9 +395,10 @@ func (s *server) effectiveAt(c echo.Context, value string) (*time.Time, bool) {
 	return &noon, true
 }
 
-// ledgerFailure is formFailure for bookings: besides the field messages it
+// ledgerFailure is formFailure for bookings: besides the field problems it
 // explains a refusal for want of stock (insufficient_stock, a 409 that is
-// not "changed meanwhile") in the page's language.
+// not "changed meanwhile") in the page's language, with the quantities the
+// api gives.
 func (s *server) ledgerFailure(c echo.Context, err error, f *views.Form, rename map[string]string) (int, bool) {
 	lang := s.lang(c)
 	t := i18n.Movements(lang)
@@ -397,12 +408,11 @@ func (s *server) ledgerFailure(c echo.Context, err error, f *views.Form, rename 
 	}
 	var apiErr *apiclient.APIError
 	if errors.As(err, &apiErr) && apiErr.Code == apiclient.ErrorErrorCodeInsufficientStock {
+		// What was asked and what is there come as the quantity's
+		// parameters; the field says what is there, the form the whole.
 		f.Error = t.Insufficient
-		if lang == i18n.English && apiErr.Message != "" {
-			f.Error = apiErr.Message
-		}
-		if _, has := f.Errors["quantity"]; has && lang != i18n.English {
-			f.Errors["quantity"] = t.Insufficient
+		if fe, ok := apiErr.Fields["quantity"]; ok && fe.Code == apiclient.FieldCodeInsufficientStock {
+			f.Error = t.ShortageText(problemOf("quantity", fe))
 		}
 		status = http.StatusConflict
 	}

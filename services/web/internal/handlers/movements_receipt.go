@@ -11,6 +11,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/i18n"
 	"github.com/depotix/depotix/services/web/internal/roles"
 	"github.com/depotix/depotix/services/web/internal/views"
@@ -140,7 +141,8 @@ func (s *server) bookReceipt(c echo.Context) error {
 		return s.renderReceiptCheck(c, v, len(used), problems, t)
 	}
 	if len(used) == 0 {
-		v.Form.Error = msg.FieldMessage(lang, "must hold at least one line", t.APIFields)
+		v.Form.Error = msg.FieldProblem(lang, i18n.Problem{Field: "lines", Code: string(apiclient.FieldCodeTooFew),
+			Params: map[string]string{"min": format.Int(apiclient.LimitReceiptInputLinesMinItems)}}, t.APIFields)
 		return s.renderReceiptForm(c, http.StatusUnprocessableEntity, v)
 	}
 	if len(problems) > 0 {
@@ -282,7 +284,8 @@ func (r receiptReading) line(v *views.ReceiptFormView, i int, location int64, fo
 	}
 	qty, ok := parseQuantity(val[views.LineField(i, "quantity")])
 	if !ok || qty < 1 {
-		r.problems[views.LineField(i, "quantity")] = msg.FieldMessage(lang, "must be a whole number between 1 and 1000000000", t.APIFields)
+		r.problems[views.LineField(i, "quantity")] = msg.FieldProblem(lang,
+			quantityProblem("quantity", apiclient.LimitReceiptLineQuantityMinimum, apiclient.LimitReceiptLineQuantityMaximum), t.APIFields)
 	}
 	line.Quantity = qty
 	if u := val[views.LineField(i, "unit")]; u != "" {
@@ -293,7 +296,8 @@ func (r receiptReading) line(v *views.ReceiptFormView, i int, location int64, fo
 		if norm, ok := normalizeCost(cost); ok {
 			line.UnitCost = &norm
 		} else {
-			r.problems[views.LineField(i, "unit_cost")] = msg.FieldMessage(lang, "must be a decimal with up to six places", t.APIFields)
+			r.problems[views.LineField(i, "unit_cost")] = msg.FieldProblem(lang,
+				i18n.Problem{Field: "unit_cost", Code: string(apiclient.FieldCodeInvalidFormat)}, t.APIFields)
 		}
 	}
 	return line

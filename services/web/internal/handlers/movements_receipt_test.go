@@ -67,7 +67,7 @@ func TestReceiptDelivery(t *testing.T) {
 	form.Set("lines[3].code", "BEER-2")
 	form.Set("lines[3].quantity", "5000")
 	r = b.post("/movements/new/receipt", form)
-	if r.status != http.StatusUnprocessableEntity || r.text("error-receipt-lines[3].quantity") != "Enter a whole number from 1 to 1000." {
+	if r.status != http.StatusUnprocessableEntity || r.text("error-receipt-lines[3].quantity") != "Enter a whole number from 1 to 1’000." {
 		t.Fatalf("api refusal = %d %q\n%s", r.status, r.text("error-receipt-lines[3].quantity"), r.text("receipt-error"))
 	}
 	form = formOf(t, r, "receipt-form")

@@ -150,6 +150,32 @@ func TestMovementSearchChoices(t *testing.T) {
 	}
 }
 
+// A German page says what the api says about a refusal for want of stock
+// (once in the form's message, once beside the quantity), from the
+// code's parameters and in the item's own unit.
+func TestShortageInGerman(t *testing.T) {
+	api, b := startLedger(t, "clerk")
+	api.mu.Lock()
+	api.items = append(api.items, fakeItem(4, "KEG-1", "Lagerbier Fass 50 l", "Fass", "7610000000048", 0, 0))
+	api.stock[4] = 4
+	api.mu.Unlock()
+	b.cookies[cookieLang] = &http.Cookie{Name: cookieLang, Value: "de"}
+	form := formOf(t, b.get("/movements/new/issue?item_id=4"), "movement-form")
+	form.Set("location_id", "1")
+	form.Set("quantity", "999")
+	form.Set("note", "Fest")
+	r := b.post("/movements/new/issue", form)
+	if r.status != http.StatusConflict {
+		t.Fatalf("issue beyond stock = %d, want 409", r.status)
+	}
+	if got, want := r.text("movement-error"), "Nicht genug Bestand: 999 Fass angefordert, 4 Fass verfügbar."; got != want {
+		t.Errorf("form error = %q, want %q", got, want)
+	}
+	if got, want := r.text("error-movement-quantity"), "Nur 4 Fass verfügbar."; got != want {
+		t.Errorf("quantity error = %q, want %q", got, want)
+	}
+}
+
 func TestMovementRefused(t *testing.T) {
 	api, b := startLedger(t, "clerk")
 	p := b.get("/movements/new/issue?item_id=1")
@@ -163,10 +189,10 @@ func TestMovementRefused(t *testing.T) {
 	if r.status != http.StatusConflict {
 		t.Fatalf("issue beyond stock = %d, want 409", r.status)
 	}
-	if got := r.text("movement-error"); !strings.Contains(got, "Not enough good stock of BEER-1") {
+	if got := r.text("movement-error"); got != "Not enough stock: 10 pallets (9’600 bottle) requested, 120 bottle available." {
 		t.Errorf("form error = %q", got)
 	}
-	if got := r.text("error-movement-quantity"); got != "is more than the 120 bottle available" {
+	if got := r.text("error-movement-quantity"); got != "Only 120 bottle available." {
 		t.Errorf("quantity error = %q", got)
 	}
 	if v, _ := r.doc.Find("#movement-note").Attr("value"); v != "to the fair" {
@@ -176,19 +202,26 @@ func TestMovementRefused(t *testing.T) {
 		t.Error("a refused form keeps its idempotency key; the corrected one would get the old answer")
 	}
 
-	// In German the api's English is not shown.
+	// In German the api's English is not shown, but all it says is: by
+	// the code and the quantities of its parameters.
 	b.lang = "de"
 	b.cookies[cookieLang].Value = "de"
 	r = b.post("/movements/new/issue", form)
-	if got := r.text("movement-error"); got != "Dafür ist nicht genug Bestand da." {
+	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 Paletten (9’600 bottle) angefordert, 120 bottle verfügbar." {
 		t.Errorf("German form error = %q", got)
 	}
+	form.Set("unit", "package")
+	r = b.post("/movements/new/issue", form)
+	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 crate (240 bottle) angefordert, 120 bottle verfügbar." {
+		t.Errorf("German form error, in crates = %q", got)
+	}
+	form.Set("unit", "pallet")
 
 	// A quantity that is not a number never reaches the api.
 	before := api.callCount("POST /api/v1/movements")
 	form.Set("quantity", "zwei")
 	r = b.post("/movements/new/issue", form)
-	if r.status != http.StatusUnprocessableEntity || r.text("error-movement-quantity") != "Geben Sie eine ganze Zahl von 1 bis 1000000000 ein." {
+	if r.status != http.StatusUnprocessableEntity || r.text("error-movement-quantity") != "Geben Sie eine ganze Zahl von 1 bis 1’000’000’000 ein." {
 		t.Errorf("bad quantity = %d %q", r.status, r.text("error-movement-quantity"))
 	}
 	if api.callCount("POST /api/v1/movements") != before {

@@ -23,13 +23,13 @@ func TestImportRefusedForTheRole(t *testing.T) {
 		{"en",
 			"Your role may not set credit limits: keep the credit_limit column as exported, or leave it out. All other columns are imported.",
 			"Your role may not import this file as it is. Nothing was written.",
-			"Your role may not set credit limits, and line 3 changes one. Keep the credit_limit cells as exported, or remove the column.",
-			"Line 3 changes a credit limit, which your role may not set."},
+			"Line 3 changes a credit limit, which your role may not set. Keep the credit_limit cells as exported, or remove the column.",
+			"Your role may not set credit limits."},
 		{"de",
 			"Ihre Rolle darf keine Kreditlimiten setzen: Lassen Sie die Spalte credit_limit wie exportiert, oder lassen Sie sie weg. Alle anderen Spalten werden importiert.",
 			"Ihre Rolle darf diese Datei so nicht importieren. Es wurde nichts gespeichert.",
-			"Ihre Rolle darf keine Kreditlimiten setzen, und Zeile 3 ändert eine. Lassen Sie die Zellen der Spalte credit_limit wie exportiert, oder entfernen Sie die Spalte.",
-			"Zeile 3 ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf."},
+			"Zeile 3 ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte credit_limit wie exportiert, oder entfernen Sie die Spalte.",
+			"Ihre Rolle darf keine Kreditlimiten setzen."},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			api, b := startCatalogue(t, "clerk")
@@ -98,8 +98,8 @@ func TestImportRefusedForTheRole(t *testing.T) {
 // above the form, the typed values kept.
 func TestFormRefusedForTheRole(t *testing.T) {
 	for _, tc := range []struct{ lang, form, field string }{
-		{"en", "Your role may not set credit limits or prices.", "Your role may not set credit limits."},
-		{"de", "Ihre Rolle darf keine Kreditlimiten und Preise setzen.", "Ihre Rolle darf keine Kreditlimiten setzen."},
+		{"en", "Your role may not set the marked values: change or clear them, then save again.", "Your role may not set credit limits."},
+		{"de", "Die markierten Werte darf Ihre Rolle nicht setzen: ändern oder leeren Sie sie und speichern Sie erneut.", "Ihre Rolle darf keine Kreditlimiten setzen."},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			api, b := startCatalogue(t, "manager")
@@ -144,7 +144,7 @@ func TestFormRefusedForTheRole(t *testing.T) {
 	r := b.post("/customers", url.Values{"name": {"Kiosk"}, "billing_address.postal_code": {"3000"},
 		"billing_address.town": {"Bern"}, "payment_terms_days": {strconv.Itoa(30)}})
 	if name, _ := r.doc.Find("#customer-name").Attr("value"); r.status != http.StatusForbidden ||
-		r.text("customers-error") != "You are not allowed to do this." || name != "Kiosk" {
+		r.text("customers-error") != "Your role does not allow this. If you need it, ask an administrator." || name != "Kiosk" {
 		t.Errorf("whole refusal = %d %q", r.status, r.text("customers-error"))
 	}
 	b.german()

@@ -135,7 +135,7 @@ var auditEN = AuditText{
 	},
 
 	APIFields: map[string]string{
-		"must be after from": "Choose a day on or after the first day.",
+		"must_be_after/to": "Choose a day on or after the first day.",
 	},
 }
 
@@ -203,6 +203,6 @@ var auditDE = AuditText{
 	},
 
 	APIFields: map[string]string{
-		"must be after from": "Wählen Sie einen Tag am oder nach dem ersten Tag.",
+		"must_be_after/to": "Wählen Sie einen Tag am oder nach dem ersten Tag.",
 	},
 }

@@ -31,7 +31,7 @@ var authEN = AuthText{
 	SignedOut:    "You are signed out.",
 	SessionEnded: "Your session has ended. Please sign in again.",
 	APIFields: map[string]string{
-		"is required": "Enter this to sign in.",
+		"required": "Enter this to sign in.",
 	},
 }
 
@@ -47,6 +47,6 @@ var authDE = AuthText{
 	SignedOut:    "Sie sind abgemeldet.",
 	SessionEnded: "Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
 	APIFields: map[string]string{
-		"is required": "Für die Anmeldung erforderlich.",
+		"required": "Für die Anmeldung erforderlich.",
 	},
 }

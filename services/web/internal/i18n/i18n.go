@@ -13,7 +13,6 @@
 package i18n
 
 import (
-	"regexp"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -127,12 +126,19 @@ type Messages struct {
 	Save          string
 	Cancel        string
 	FormHasErrors string
-	// FieldRejected is shown beside a field when the api refused its value
-	// with a message this language has no translation for.
+	// FormNotPermitted heads a form the api refused in part for the
+	// person's role (the fields it names are marked).
+	FormNotPermitted string
+	// FieldRejected is shown beside a field when a value was refused for
+	// a reason this language has no text for.
 	FieldRejected string
-	// APIFields translates the api's field messages that any form may
-	// meet; numbers in a message are written {n} (see FieldMessage).
+	// APIFields translates the api's field codes that any form may meet:
+	// a text per code (a test makes sure every code of the contract has
+	// one), with the code's parameters as {name} (see FieldProblem).
 	APIFields map[string]string
+	// ParamWords puts parameter values into words, keyed
+	// "parameter/value": "type/integer" is "a whole number".
+	ParamWords map[string]string
 
 	// Lists.
 	PaginationLabel string
@@ -234,38 +240,79 @@ func (m *Messages) Count(n string, more bool) string {
 	return strings.ReplaceAll(m.ResultCount, "{n}", n)
 }
 
-// numbers finds the numbers in an api message, which FieldMessage replaces
-// by {n} to look the message up.
-var numbers = regexp.MustCompile(`[0-9]+`)
+// Problem is what the api said is wrong with one field, as FieldProblem
+// translates it.
+type Problem struct {
+	Field   string // the api's name of the field: "name", "lines[2].quantity", "limit"
+	Code    string // the api's field code: "too_long"
+	Message string // the api's English message, shown where no text exists
+	// Params are the code's parameters, written for people: numbers
+	// already in the Swiss format ("1’000"), words as the api sent them.
+	Params map[string]string
+}
 
-// FieldMessage translates a message the api gave for a form field. The
-// message's numbers become {n} for the lookup ("must be between {n} and
-// {n}") and are put back in the same order. groups are the page group's own
-// tables (e.g. Profile(lang).APIFields), searched before the shared one.
+// FieldProblem translates a problem the api reported for a field, by its
+// code, never by the English message. The text is looked up as
+// "code/field" (field: the last name of p.Field, so "lines[2].quantity"
+// is "quantity"), then as "code", in each of groups (a page group's own
+// tables, e.g. Profile(lang).APIFields) and then in the shared APIFields.
+// {name} in the text becomes the parameter name, put into words where
+// ParamWords has the value.
 //
-// A message nobody translated is shown as the api wrote it on English pages
-// (the api writes English) and as FieldRejected on German ones, so a page
+// A code nobody translated (one the api added later) is shown as the api
+// wrote it on English pages and as FieldRejected on German ones, so a page
 // never mixes languages.
-func (m *Messages) FieldMessage(lang Lang, apiMessage string, groups ...map[string]string) string {
-	var nums []string
-	template := numbers.ReplaceAllStringFunc(apiMessage, func(n string) string {
-		nums = append(nums, n)
-		return "{n}"
-	})
+func (m *Messages) FieldProblem(lang Lang, p Problem, groups ...map[string]string) string {
+	text, ok := m.lookup(p, groups)
+	if !ok {
+		if lang == English && p.Message != "" {
+			return p.Message
+		}
+		return m.FieldRejected
+	}
+	return m.fill(text, p.Params)
+}
+
+func (m *Messages) lookup(p Problem, groups []map[string]string) (string, bool) {
+	keys := []string{p.Code}
+	if f := fieldName(p.Field); f != "" {
+		keys = []string{p.Code + "/" + f, p.Code}
+	}
 	for _, table := range append(groups, m.APIFields) {
-		text, ok := table[template]
-		if !ok {
-			continue
+		for _, k := range keys {
+			if text, ok := table[k]; ok {
+				return text, true
+			}
 		}
-		for _, n := range nums {
-			text = strings.Replace(text, "{n}", n, 1)
-		}
+	}
+	return "", false
+}
+
+// fill replaces each {name} of text with the parameter.
+func (m *Messages) fill(text string, params map[string]string) string {
+	if len(params) == 0 {
 		return text
 	}
-	if lang == English {
-		return apiMessage
+	pairs := make([]string, 0, 2*len(params))
+	for name, value := range params {
+		if w, ok := m.ParamWords[name+"/"+value]; ok {
+			value = w
+		}
+		pairs = append(pairs, "{"+name+"}", value)
 	}
-	return m.FieldRejected
+	return strings.NewReplacer(pairs...).Replace(text)
+}
+
+// fieldName is the last name of a field as the api names it:
+// "billing_address.town" is "town", "lines[2].quantity" is "quantity".
+func fieldName(field string) string {
+	if i := strings.LastIndexByte(field, '.'); i >= 0 {
+		field = field[i+1:]
+	}
+	if i := strings.IndexByte(field, '['); i >= 0 {
+		field = field[:i]
+	}
+	return field
 }
 
 // The English state names of the database are the api's own codes, so what
@@ -311,21 +358,89 @@ var english = Messages{
 	Today:     "today",
 	Yesterday: "yesterday",
 
-	Save:          "Save",
-	Cancel:        "Cancel",
-	FormHasErrors: "Please check the marked fields.",
-	FieldRejected: "This value was not accepted.",
+	Save:             "Save",
+	Cancel:           "Cancel",
+	FormHasErrors:    "Please check the marked fields.",
+	FormNotPermitted: "Your role may not set the marked values: change or clear them, then save again.",
+	FieldRejected:    "This value was not accepted.",
 	APIFields: map[string]string{
-		"is required":                         "This field is required.",
-		"must not be empty":                   "This field is required.",
-		"must be {n} to {n} characters":       "Use {n} to {n} characters.",
-		"must be between {n} and {n}":         "Enter a value from {n} to {n}.",
-		"must be de or en":                    "Choose German or English.",
-		"must be read or write":               "Choose read only or read and write.",
-		"does not exist":                      "This record does not exist (any more).",
-		"is archived":                         "This record is archived.",
-		"must not contain control characters": "Remove line breaks and other control characters.",
-		"must be at most {n} characters":      "Use at most {n} characters.",
+		"required":             "This field is required.",
+		"unknown_field":        "This field is not known to the api.",
+		"wrong_type":           "Enter {type}.",
+		"too_long":             "Use at most {max} characters.",
+		"too_short":            "Use at least {min} characters.",
+		"too_many_bytes":       "This is too long (at most {max} bytes).",
+		"out_of_range":         "Enter a value from {min} to {max}.",
+		"too_small":            "Enter {min} or more.",
+		"too_large":            "Enter at most {max}.",
+		"too_few":              "Enter at least {min}.",
+		"too_many":             "Enter at most {max}.",
+		"not_allowed":          "Choose one of: {allowed}.",
+		"not_allowed/language": "Choose German or English.",
+		"not_allowed/scope":    "Choose read only or read and write.",
+		"invalid_format":       "This value is not in the expected format.",
+		"invalid_json":         "The form did not arrive as expected; reload the page and try again.",
+		"invalid_utf8":         "Use only valid text (UTF-8).",
+		"control_character":    "Remove line breaks and other control characters.",
+		"contains_spaces":      "Remove the spaces.",
+		"invalid_email":        "Enter an email address such as name@example.ch.",
+		"invalid_phone":        "Enter a phone number: digits, spaces and + - ( ) / .",
+		"invalid_country":      "Enter a two-letter country code such as CH.",
+		"invalid_postal_code":  "Enter four digits (Switzerland and Liechtenstein).",
+		"invalid_gtin":         "Enter a valid EAN (8, 12, 13 or 14 digits with check digit).",
+		"invalid_amount":       "Enter an amount with at most {decimals} decimals, such as 12.50.",
+		"invalid_percentage":   "Enter a percentage from {min} to {max} with at most one decimal, such as 4.8.",
+		"invalid_cursor":       "This page of the list no longer exists; start again from the first page.",
+		"not_found":            "This record does not exist (any more).",
+		"archived":             "This record is archived.",
+		"taken":                "This value is already in use.",
+		"duplicate":            "The same as line {line}.",
+		"same_record":          "The same record as line {line}.",
+		"ambiguous":            "{count} records are called «{name}»; make the name say which.",
+		"must_differ":          "Choose a different value.",
+		"must_be_after":        "Choose an end after the start.",
+		"required_with":        "Required together with the related field.",
+		"not_applicable":       "Not used by this kind of movement.",
+		"needs_package":        "Set units per package first.",
+		"must_be_alcoholic":    "Above 0.5 % vol. the item is alcoholic.",
+		"relevance_needs_q":    "Best match needs a search text.",
+		"warehouse_top_level":  "A warehouse is at the top level: choose none.",
+		"self_reference":       "A location cannot be inside itself.",
+		"parent_is_bin":        "A bin holds no other locations.",
+		"cycle":                "That location is inside this one.",
+		"has_children":         "It holds other locations, so it cannot be a bin.",
+		"required_unless_note": "Choose one, or say in the note where the goods come from or go.",
+		"reversal_not_direct":  "Reverse the movement instead.",
+		"in_future":            "The date must not be in the future.",
+		"too_old":              "The date must not be more than {max_days} days ago.",
+		"no_package":           "This item has no package; choose another unit.",
+		"no_pallet":            "This item has no pallet size; choose another unit.",
+		"overflow":             "This quantity is too large.",
+		"insufficient_stock":   "Only {available} {unit} available.",
+		"cannot_disable_self":  "You cannot disable yourself.",
+		"cannot_demote_self":   "You cannot change your own role.",
+		"not_permitted":        "Your role may not set this.",
+		"wrong_password":       "The current password is wrong.",
+		"password_trivial":     "Too simple: no repeated characters or sequences.",
+		"password_common":      "This password is too common; choose another.",
+		"password_personal":    "The password must not contain the person's name or email.",
+		"unknown_column":       "This is not a column of this file; the columns are: {allowed}.",
+		"duplicate_column":     "This column appears twice.",
+		"missing_column":       "This column is required: add it.",
+		"unnamed_column":       "Column {column} has no name.",
+		"empty_file":           "The file is empty; its first line must name the columns.",
+		"too_many_rows":        "The file has more than {max} rows; split it into smaller files.",
+		"wrong_cell_count":     "This line has {cells} cells but the header has {expected}.",
+		"invalid_csv":          "This row is not valid CSV (line {line}, character {column}). Quote cells that contain commas, quotes or line breaks, and double the quotes inside them.",
+		"more_problems":        "{count} more problems from this line on are not listed; fix these and try again.",
+	},
+	ParamWords: map[string]string{
+		"type/integer": "a whole number",
+		"type/number":  "a number",
+		"type/string":  "text",
+		"type/boolean": "yes or no (true/false, 1/0, ja/nein)",
+		"type/array":   "a list",
+		"type/object":  "a group of fields",
 	},
 
 	PaginationLabel: "Pages",
@@ -450,21 +565,89 @@ var german = Messages{
 	Today:     "heute",
 	Yesterday: "gestern",
 
-	Save:          "Speichern",
-	Cancel:        "Abbrechen",
-	FormHasErrors: "Bitte prüfen Sie die markierten Felder.",
-	FieldRejected: "Dieser Wert wurde nicht angenommen.",
+	Save:             "Speichern",
+	Cancel:           "Abbrechen",
+	FormHasErrors:    "Bitte prüfen Sie die markierten Felder.",
+	FormNotPermitted: "Die markierten Werte darf Ihre Rolle nicht setzen: ändern oder leeren Sie sie und speichern Sie erneut.",
+	FieldRejected:    "Dieser Wert wurde nicht angenommen.",
 	APIFields: map[string]string{
-		"is required":                         "Dieses Feld ist erforderlich.",
-		"must not be empty":                   "Dieses Feld ist erforderlich.",
-		"must be {n} to {n} characters":       "Verwenden Sie {n} bis {n} Zeichen.",
-		"must be between {n} and {n}":         "Geben Sie einen Wert von {n} bis {n} ein.",
-		"must be de or en":                    "Wählen Sie Deutsch oder Englisch.",
-		"must be read or write":               "Wählen Sie «nur lesen» oder «lesen und schreiben».",
-		"does not exist":                      "Dieser Datensatz existiert nicht (mehr).",
-		"is archived":                         "Dieser Datensatz ist archiviert.",
-		"must not contain control characters": "Entfernen Sie Zeilenumbrüche und andere Steuerzeichen.",
-		"must be at most {n} characters":      "Verwenden Sie höchstens {n} Zeichen.",
+		"required":             "Dieses Feld ist erforderlich.",
+		"unknown_field":        "Dieses Feld kennt die API nicht.",
+		"wrong_type":           "Geben Sie {type} ein.",
+		"too_long":             "Verwenden Sie höchstens {max} Zeichen.",
+		"too_short":            "Verwenden Sie mindestens {min} Zeichen.",
+		"too_many_bytes":       "Das ist zu lang (höchstens {max} Bytes).",
+		"out_of_range":         "Geben Sie einen Wert von {min} bis {max} ein.",
+		"too_small":            "Geben Sie {min} oder mehr ein.",
+		"too_large":            "Geben Sie höchstens {max} ein.",
+		"too_few":              "Geben Sie mindestens {min} an.",
+		"too_many":             "Geben Sie höchstens {max} an.",
+		"not_allowed":          "Wählen Sie eines von: {allowed}.",
+		"not_allowed/language": "Wählen Sie Deutsch oder Englisch.",
+		"not_allowed/scope":    "Wählen Sie «nur lesen» oder «lesen und schreiben».",
+		"invalid_format":       "Dieser Wert hat nicht das erwartete Format.",
+		"invalid_json":         "Das Formular kam nicht wie erwartet an; laden Sie die Seite neu und versuchen Sie es noch einmal.",
+		"invalid_utf8":         "Verwenden Sie nur gültigen Text (UTF-8).",
+		"control_character":    "Entfernen Sie Zeilenumbrüche und andere Steuerzeichen.",
+		"contains_spaces":      "Entfernen Sie die Leerzeichen.",
+		"invalid_email":        "Geben Sie eine E-Mail-Adresse wie name@example.ch ein.",
+		"invalid_phone":        "Geben Sie eine Telefonnummer ein: Ziffern, Leerzeichen und + - ( ) / .",
+		"invalid_country":      "Geben Sie einen Ländercode aus zwei Buchstaben wie CH ein.",
+		"invalid_postal_code":  "Geben Sie vier Ziffern ein (Schweiz und Liechtenstein).",
+		"invalid_gtin":         "Geben Sie eine gültige EAN ein (8, 12, 13 oder 14 Ziffern mit Prüfziffer).",
+		"invalid_amount":       "Geben Sie einen Betrag mit höchstens {decimals} Nachkommastellen ein, z. B. 12.50.",
+		"invalid_percentage":   "Geben Sie einen Prozentwert von {min} bis {max} mit höchstens einer Dezimalstelle ein, z. B. 4.8.",
+		"invalid_cursor":       "Diese Seite der Liste gibt es nicht mehr; beginnen Sie wieder bei der ersten Seite.",
+		"not_found":            "Dieser Datensatz existiert nicht (mehr).",
+		"archived":             "Dieser Datensatz ist archiviert.",
+		"taken":                "Dieser Wert wird schon verwendet.",
+		"duplicate":            "Dasselbe wie Zeile {line}.",
+		"same_record":          "Derselbe Datensatz wie Zeile {line}.",
+		"ambiguous":            "{count} Datensätze heissen «{name}»; der Name muss eindeutig sein.",
+		"must_differ":          "Wählen Sie einen anderen Wert.",
+		"must_be_after":        "Wählen Sie ein Ende nach dem Anfang.",
+		"required_with":        "Zusammen mit dem zugehörigen Feld erforderlich.",
+		"not_applicable":       "Bei dieser Bewegungsart nicht verwendet.",
+		"needs_package":        "Legen Sie zuerst die Einheiten pro Gebinde fest.",
+		"must_be_alcoholic":    "Über 0.5 % vol. ist der Artikel alkoholhaltig.",
+		"relevance_needs_q":    "«Beste Treffer» braucht einen Suchtext.",
+		"warehouse_top_level":  "Ein Lager steht zuoberst: wählen Sie keines.",
+		"self_reference":       "Ein Lagerort kann nicht in sich selbst liegen.",
+		"parent_is_bin":        "Ein Fach enthält keine anderen Lagerorte.",
+		"cycle":                "Dieser Lagerort liegt in diesem.",
+		"has_children":         "Er enthält andere Lagerorte und kann darum kein Fach sein.",
+		"required_unless_note": "Wählen Sie einen Eintrag oder notieren Sie, woher oder wohin die Ware geht.",
+		"reversal_not_direct":  "Stornieren Sie stattdessen die Bewegung.",
+		"in_future":            "Das Datum darf nicht in der Zukunft liegen.",
+		"too_old":              "Das Datum darf höchstens {max_days} Tage zurückliegen.",
+		"no_package":           "Dieser Artikel hat kein Gebinde; wählen Sie eine andere Einheit.",
+		"no_pallet":            "Dieser Artikel hat keine Palettengrösse; wählen Sie eine andere Einheit.",
+		"overflow":             "Diese Menge ist zu gross.",
+		"insufficient_stock":   "Nur {available} {unit} verfügbar.",
+		"cannot_disable_self":  "Sich selbst können Sie nicht sperren.",
+		"cannot_demote_self":   "Ihre eigene Rolle können Sie nicht ändern.",
+		"not_permitted":        "Das darf Ihre Rolle nicht festlegen.",
+		"wrong_password":       "Das aktuelle Passwort ist falsch.",
+		"password_trivial":     "Zu einfach: keine wiederholten Zeichen oder Folgen.",
+		"password_common":      "Dieses Passwort ist zu verbreitet; wählen Sie ein anderes.",
+		"password_personal":    "Das Passwort darf weder den Namen noch die E-Mail der Person enthalten.",
+		"unknown_column":       "Diese Spalte gibt es in dieser Datei nicht; die Spalten sind: {allowed}.",
+		"duplicate_column":     "Diese Spalte kommt zweimal vor.",
+		"missing_column":       "Diese Spalte ist nötig: fügen Sie sie hinzu.",
+		"unnamed_column":       "Spalte {column} hat keinen Namen.",
+		"empty_file":           "Die Datei ist leer; ihre erste Zeile muss die Spalten nennen.",
+		"too_many_rows":        "Die Datei hat mehr als {max} Zeilen; teilen Sie sie in kleinere Dateien auf.",
+		"wrong_cell_count":     "Diese Zeile hat {cells} Zellen, die Kopfzeile aber {expected}.",
+		"invalid_csv":          "Diese Zeile ist kein gültiges CSV (Zeile {line}, Zeichen {column}). Setzen Sie Zellen mit Kommas, Anführungszeichen oder Zeilenumbrüchen in Anführungszeichen und verdoppeln Sie die Anführungszeichen darin.",
+		"more_problems":        "{count} weitere Probleme ab dieser Zeile sind nicht aufgeführt; beheben Sie diese und versuchen Sie es erneut.",
+	},
+	ParamWords: map[string]string{
+		"type/integer": "eine ganze Zahl",
+		"type/number":  "eine Zahl",
+		"type/string":  "einen Text",
+		"type/boolean": "ja oder nein (true/false, 1/0, ja/nein)",
+		"type/array":   "eine Liste",
+		"type/object":  "eine Gruppe von Feldern",
 	},
 
 	PaginationLabel: "Seiten",

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
 )
 
 func TestNegotiate(t *testing.T) {
@@ -198,7 +200,7 @@ func TestLookups(t *testing.T) {
 	}
 }
 
-func TestFieldMessage(t *testing.T) {
+func TestFieldProblem(t *testing.T) {
 	en, de := For(English), For(German)
 	profileDE := Profile(German).APIFields
 	tests := []struct {
@@ -206,16 +208,60 @@ func TestFieldMessage(t *testing.T) {
 		got  string
 		want string
 	}{
-		{"shared", de.FieldMessage(German, "is required"), "Dieses Feld ist erforderlich."},
-		{"numbers go back in order", de.FieldMessage(German, "must be between 1 and 730"), "Geben Sie einen Wert von 1 bis 730 ein."},
-		{"group table first", de.FieldMessage(German, "must be at least 10 characters", profileDE), "Verwenden Sie mindestens 10 Zeichen."},
-		{"group table wins over shared", en.FieldMessage(English, "is required", Auth(English).APIFields), "Enter this to sign in."},
-		{"unknown in English is the api's", en.FieldMessage(English, "is more than the 30 bottle available"), "is more than the 30 bottle available"},
-		{"unknown in German is never English", de.FieldMessage(German, "is more than the 30 bottle available"), "Dieser Wert wurde nicht angenommen."},
+		{"shared", de.FieldProblem(German, Problem{Field: "name", Code: "required"}), "Dieses Feld ist erforderlich."},
+		{"parameters", de.FieldProblem(German, Problem{Field: "expires_in_days", Code: "out_of_range",
+			Params: map[string]string{"min": "1", "max": "730"}}), "Geben Sie einen Wert von 1 bis 730 ein."},
+		{"parameter in words", de.FieldProblem(German, Problem{Field: "limit", Code: "wrong_type",
+			Params: map[string]string{"type": "integer"}}), "Geben Sie eine ganze Zahl ein."},
+		{"the field's own text first", de.FieldProblem(German, Problem{Field: "language", Code: "not_allowed",
+			Params: map[string]string{"allowed": "de, en"}}), "Wählen Sie Deutsch oder Englisch."},
+		{"a nested field by its last name", en.FieldProblem(English, Problem{Field: "lines[3].quantity", Code: "out_of_range",
+			Params: map[string]string{"min": "1", "max": "1’000’000’000"}}, Movements(English).APIFields),
+			"Enter a whole number from 1 to 1’000’000’000."},
+		{"group table first", de.FieldProblem(German, Problem{Field: "password", Code: "password_personal"}, profileDE),
+			"Das Passwort darf weder Ihren Namen noch Ihre E-Mail enthalten."},
+		{"group table wins over shared", en.FieldProblem(English, Problem{Field: "email", Code: "required"}, Auth(English).APIFields),
+			"Enter this to sign in."},
+		{"unknown code in English is the api's", en.FieldProblem(English, Problem{Code: "brand_new", Message: "is new"}), "is new"},
+		{"unknown code in German is never English", de.FieldProblem(German, Problem{Code: "brand_new", Message: "is new"}),
+			"Dieser Wert wurde nicht angenommen."},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+// Every field code of the api's contract has a text in every language, so
+// a German page never falls back to the api's English; and every key of a
+// translation table names a code the contract has (a misspelt one would
+// never be used).
+func TestEveryFieldCodeHasAText(t *testing.T) {
+	codes := map[string]bool{}
+	for _, c := range apiclient.FieldCodes() {
+		codes[string(c)] = true
+	}
+	if len(codes) == 0 {
+		t.Fatal("no field codes in the contract")
+	}
+	for _, lang := range []Lang{English, German} {
+		for code := range codes {
+			if For(lang).APIFields[code] == "" {
+				t.Errorf("%s: no text for the field code %s", lang, code)
+			}
+		}
+		for name, table := range map[string]map[string]string{
+			"shared": For(lang).APIFields, "auth": Auth(lang).APIFields, "profile": Profile(lang).APIFields,
+			"users": Users(lang).APIFields, "audit": Audit(lang).APIFields, "catalogue": Catalogue(lang).APIFields,
+			"items": Items(lang).APIFields, "movements": Movements(lang).APIFields,
+		} {
+			for key := range table {
+				code, _, _ := strings.Cut(key, "/")
+				if !codes[code] {
+					t.Errorf("%s %s: %q is not a field code of the contract", lang, name, key)
+				}
+			}
 		}
 	}
 }

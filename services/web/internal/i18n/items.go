@@ -93,7 +93,8 @@ type ItemsText struct {
 	NoAudit               string
 	DetailsHeading        string
 
-	// APIFields translates the api's field messages of the item form.
+	// APIFields translates the api's field codes of the item form (see
+	// Messages.FieldProblem).
 	APIFields map[string]string
 }
 
@@ -211,18 +212,14 @@ var itemsEN = ItemsText{
 	DetailsHeading:        "Details",
 
 	APIFields: map[string]string{
-		"must be a GTIN-{n}, -{n}, -{n} or -{n} with a valid check digit": "Enter a valid EAN (8, 12, 13 or 14 digits with check digit).",
-		"needs a package size":                                                 "Set units per package first.",
-		"must differ from the unit's EAN":                                      "Use another EAN than the unit's.",
-		"is required with a package unit":                                      "Required with a package unit.",
-		"is required with a package size":                                      "Required with units per package.",
-		"needs a package size: a pallet counts packages":                       "Set units per package first: a pallet counts packages.",
-		"must be {n}, {n}, {n} or {n} ({n}.{n} %, {n}.{n} %, {n}.{n} %, none)": "Choose one of the VAT rates.",
-		"must be {n}.{n}, {n}.{n}, {n}.{n} or {n}":                             "Choose one of the VAT rates.",
-		"must be glass, pet, can, keg, carton or other":                        "Choose a container from the list.",
-		"must be true above {n}.{n} % alcohol by volume":                       "Above 0.5 % vol. the item is alcoholic.",
-		"relevance needs a search text q and has no reverse order":             "Best match needs a search text.",
-		"is already linked to this item":                                       "This supplier is already linked to the item.",
+		"must_differ/ean_package":    "Use another EAN than the unit's.",
+		"required_with/package_size": "Required with a package unit.",
+		"required_with/package_unit": "Required with units per package.",
+		"needs_package/pallet_size":  "Set units per package first: a pallet counts packages.",
+		"not_allowed/vat_rate":       "Choose one of the VAT rates.",
+		"not_allowed/vat_rate_bp":    "Choose one of the VAT rates.",
+		"not_allowed/container":      "Choose a container from the list.",
+		"taken/supplier_id":          "This supplier is already linked to the item.",
 	},
 }
 
@@ -337,17 +334,13 @@ var itemsDE = ItemsText{
 	DetailsHeading:        "Angaben",
 
 	APIFields: map[string]string{
-		"must be a GTIN-{n}, -{n}, -{n} or -{n} with a valid check digit": "Geben Sie eine gültige EAN ein (8, 12, 13 oder 14 Ziffern mit Prüfziffer).",
-		"needs a package size":                                                 "Legen Sie zuerst die Einheiten pro Gebinde fest.",
-		"must differ from the unit's EAN":                                      "Verwenden Sie eine andere EAN als die der Einheit.",
-		"is required with a package unit":                                      "Nötig, wenn ein Gebinde angegeben ist.",
-		"is required with a package size":                                      "Nötig, wenn Einheiten pro Gebinde angegeben sind.",
-		"needs a package size: a pallet counts packages":                       "Legen Sie zuerst die Einheiten pro Gebinde fest: eine Palette zählt Gebinde.",
-		"must be {n}, {n}, {n} or {n} ({n}.{n} %, {n}.{n} %, {n}.{n} %, none)": "Wählen Sie einen der MWST-Sätze.",
-		"must be {n}.{n}, {n}.{n}, {n}.{n} or {n}":                             "Wählen Sie einen der MWST-Sätze.",
-		"must be glass, pet, can, keg, carton or other":                        "Wählen Sie einen Behälter aus der Liste.",
-		"must be true above {n}.{n} % alcohol by volume":                       "Über 0.5 % vol. ist der Artikel alkoholhaltig.",
-		"relevance needs a search text q and has no reverse order":             "«Beste Treffer» braucht einen Suchtext.",
-		"is already linked to this item":                                       "Dieser Lieferant ist schon mit dem Artikel verknüpft.",
+		"must_differ/ean_package":    "Verwenden Sie eine andere EAN als die der Einheit.",
+		"required_with/package_size": "Nötig, wenn ein Gebinde angegeben ist.",
+		"required_with/package_unit": "Nötig, wenn Einheiten pro Gebinde angegeben sind.",
+		"needs_package/pallet_size":  "Legen Sie zuerst die Einheiten pro Gebinde fest: eine Palette zählt Gebinde.",
+		"not_allowed/vat_rate":       "Wählen Sie einen der MWST-Sätze.",
+		"not_allowed/vat_rate_bp":    "Wählen Sie einen der MWST-Sätze.",
+		"not_allowed/container":      "Wählen Sie einen Behälter aus der Liste.",
+		"taken/supplier_id":          "Dieser Lieferant ist schon mit dem Artikel verknüpft.",
 	},
 }

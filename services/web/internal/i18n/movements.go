@@ -1,5 +1,7 @@
 package i18n
 
+import "strings"
+
 // MovementsText is the stock ledger's pages: the movement forms, one
 // movement with its reversal, the journal and the stock list.
 type MovementsText struct {
@@ -37,7 +39,9 @@ type MovementsText struct {
 	Pallet       string
 	// UnitNames are the api's unit codes in words, where the item's own
 	// names are not at hand.
-	UnitNames    map[string]string
+	UnitNames map[string]string
+	// UnitPlurals are UnitNames for more than one ("2 pallets").
+	UnitPlurals  map[string]string
 	Preview      string // "= {n} {unit}", filled in by the script
 	UnitCost     string
 	UnitCostHint string
@@ -59,6 +63,14 @@ type MovementsText struct {
 	// Booked is the flash after a booking: "Booked: {type} of {n} {unit}."
 	Booked       string
 	Insufficient string
+	// Shortage explains a refusal for want of stock from the api's
+	// parameters: "Not enough stock: {requested} requested, {available}
+	// available." ShortageDefective is the same for defective stock.
+	// EnteredAs is the quantity as entered in packages or pallets, with the
+	// base units it makes: "{n} {unit} ({base})".
+	Shortage          string
+	ShortageDefective string
+	EnteredAs         string
 
 	// A delivery with several lines.
 	Reference     string
@@ -148,7 +160,8 @@ type MovementsText struct {
 	Receive       string
 	Uncategorised string
 
-	// APIFields translates the ledger's messages for these forms.
+	// APIFields translates the ledger's field codes for these forms (see
+	// Messages.FieldProblem).
 	APIFields map[string]string
 }
 
@@ -177,46 +190,50 @@ var movementsEN = MovementsText{
 	RecentHeading: "Latest movements",
 	ToJournal:     "Open the journal",
 
-	ItemHeading:   "Item",
-	FindItem:      "EAN, SKU or name",
-	FindItemHint:  "Scan the barcode or type, then press Enter.",
-	Find:          "Find",
-	ChangeItem:    "Choose another item",
-	NoItemFound:   "No active item matches «{q}».",
-	ChooseItem:    "Several items match. Choose one:",
-	ChosenItem:    "Booking for",
-	ItemEANs:      "EAN",
-	ItemRequired:  "Find the item first.",
-	ChooseOption:  "— choose —",
-	Location:      "Location",
-	FromLocation:  "From location",
-	ToLocation:    "To location",
-	Quantity:      "Quantity",
-	CountedHint:   "What you counted at this location (0 when it is empty).",
-	Counted:       "Counted",
-	Unit:          "Unit",
-	UnitOption:    "{unit} (= {n} {base})",
-	Pallet:        "pallet",
-	UnitNames:     map[string]string{"base": "unit", "package": "package", "pallet": "pallet"},
-	Preview:       "= {n} {unit}",
-	UnitCost:      "Cost per unit entered",
-	UnitCostHint:  "Optional, e.g. 12.40; updates the average cost.",
-	Supplier:      "Supplier",
-	Customer:      "Customer",
-	SupplierHint:  "Name or part of it; suggestions appear as you type.",
-	CustomerHint:  "Name or customer number; suggestions appear as you type.",
-	SupplierNo:    "No active supplier matches «{q}».",
-	SupplierMany:  "Several suppliers match «{q}»: choose one.",
-	CustomerNo:    "No active customer matches «{q}».",
-	CustomerMany:  "Several customers match «{q}»: choose one.",
-	Reason:        "Reason",
-	Note:          "Note",
-	NoteHint:      "Optional; where no partner is chosen, say where the goods come from or go.",
-	Effective:     "Date",
-	EffectiveHint: "Leave empty for now; an earlier day books at noon of that day.",
-	Book:          "Book",
-	Booked:        "Booked: {type} of {n} {unit}.",
-	Insufficient:  "There is not enough stock for this.",
+	ItemHeading:       "Item",
+	FindItem:          "EAN, SKU or name",
+	FindItemHint:      "Scan the barcode or type, then press Enter.",
+	Find:              "Find",
+	ChangeItem:        "Choose another item",
+	NoItemFound:       "No active item matches «{q}».",
+	ChooseItem:        "Several items match. Choose one:",
+	ChosenItem:        "Booking for",
+	ItemEANs:          "EAN",
+	ItemRequired:      "Find the item first.",
+	ChooseOption:      "— choose —",
+	Location:          "Location",
+	FromLocation:      "From location",
+	ToLocation:        "To location",
+	Quantity:          "Quantity",
+	CountedHint:       "What you counted at this location (0 when it is empty).",
+	Counted:           "Counted",
+	Unit:              "Unit",
+	UnitOption:        "{unit} (= {n} {base})",
+	Pallet:            "pallet",
+	UnitNames:         map[string]string{"base": "unit", "package": "package", "pallet": "pallet"},
+	UnitPlurals:       map[string]string{"base": "units", "package": "packages", "pallet": "pallets"},
+	Preview:           "= {n} {unit}",
+	UnitCost:          "Cost per unit entered",
+	UnitCostHint:      "Optional, e.g. 12.40; updates the average cost.",
+	Supplier:          "Supplier",
+	Customer:          "Customer",
+	SupplierHint:      "Name or part of it; suggestions appear as you type.",
+	CustomerHint:      "Name or customer number; suggestions appear as you type.",
+	SupplierNo:        "No active supplier matches «{q}».",
+	SupplierMany:      "Several suppliers match «{q}»: choose one.",
+	CustomerNo:        "No active customer matches «{q}».",
+	CustomerMany:      "Several customers match «{q}»: choose one.",
+	Reason:            "Reason",
+	Note:              "Note",
+	NoteHint:          "Optional; where no partner is chosen, say where the goods come from or go.",
+	Effective:         "Date",
+	EffectiveHint:     "Leave empty for now; an earlier day books at noon of that day.",
+	Book:              "Book",
+	Booked:            "Booked: {type} of {n} {unit}.",
+	Insufficient:      "There is not enough stock for this.",
+	Shortage:          "Not enough stock: {requested} requested, {available} available.",
+	ShortageDefective: "Not enough defective stock: {requested} requested, {available} available.",
+	EnteredAs:         "{n} {unit} ({base})",
 
 	Reference:     "Delivery note",
 	ReferenceHint: "The supplier's delivery note number; kept as each line's note.",
@@ -302,29 +319,30 @@ var movementsEN = MovementsText{
 	Uncategorised: "No category",
 
 	APIFields: map[string]string{
-		"must be a whole number between {n} and {n}":                            "Enter a whole number from {n} to {n}.",
-		"must be a positive id":                                                 "Choose one.",
-		"must be base, package or pallet":                                       "Choose a unit.",
-		"this item has no package":                                              "This item has no package; choose another unit.",
-		"this item has no pallet size":                                          "This item has no pallet size; choose another unit.",
-		"is required for a transfer":                                            "Choose where the goods go.",
-		"must differ from location_id":                                          "Choose a location other than the source.",
-		"is required unless a note says where the goods come from":              "Choose the supplier, or say in the note where the goods come from.",
-		"is required unless a note says where the goods go":                     "Choose the customer, or say in the note where the goods go.",
-		"is required: who returns the goods":                                    "Choose who returns the goods.",
-		"is required: who delivered the goods":                                  "Choose who delivered the goods.",
-		"must be between {n} and {n}":                                           "Enter a cost from {n} to {n}.",
-		"must not be in the future":                                             "The date must not be in the future.",
-		"must not be more than {n} days in the past":                            "The date must not be more than {n} days ago.",
-		"must hold at least one line":                                           "Fill in at least one line.",
-		"must hold at most {n} lines; split the delivery":                       "At most {n} lines; split the delivery.",
-		"would take the stock beyond what can be counted":                       "This quantity is too large.",
-		"must be a decimal with up to six places":                               "Enter a cost like 12.40 (up to six decimals).",
-		"reversal cannot be booked directly; reverse the movement instead":      "Reverse the movement instead.",
-		"must be receipt, issue, return, defect, write_off, adjust or transfer": "Choose a movement type.",
-		"must be after from":                                                    "Choose an end after the start.",
-		"does not exist":                                                        "Not found (removed meanwhile?); choose again.",
-		"is archived":                                                           "This one is archived; choose another.",
+		"out_of_range/quantity":            "Enter a whole number from {min} to {max}.",
+		"too_large/quantity":               "At most {max} {unit} in one movement.",
+		"too_small/item_id":                "Choose one.",
+		"too_small/location_id":            "Choose one.",
+		"too_small/to_location_id":         "Choose one.",
+		"too_small/supplier_id":            "Choose one.",
+		"too_small/customer_id":            "Choose one.",
+		"not_allowed/unit":                 "Choose a unit.",
+		"not_allowed/type":                 "Choose a movement type.",
+		"required/to_location_id":          "Choose where the goods go.",
+		"must_differ/to_location_id":       "Choose a location other than the source.",
+		"required_unless_note/supplier_id": "Choose the supplier, or say in the note where the goods come from.",
+		"required_unless_note/customer_id": "Choose the customer, or say in the note where the goods go.",
+		"required/customer_id":             "Choose who returns the goods.",
+		"required/supplier_id":             "Choose who delivered the goods.",
+		"required/reason":                  "Give a reason.",
+		"out_of_range/unit_cost":           "Enter a cost from {min} to {max}.",
+		"invalid_amount/unit_cost":         "Enter a cost like 12.40 (up to {decimals} decimals).",
+		"invalid_format/unit_cost":         "Enter a cost like 12.40.",
+		"too_few/lines":                    "Fill in at least one line.",
+		"too_many/lines":                   "At most {max} lines; split the delivery.",
+		"must_be_after/to":                 "Choose an end after the start.",
+		"not_found":                        "Not found (removed meanwhile?); choose again.",
+		"archived":                         "This one is archived; choose another.",
 	},
 }
 
@@ -350,46 +368,50 @@ var movementsDE = MovementsText{
 	RecentHeading: "Letzte Bewegungen",
 	ToJournal:     "Journal öffnen",
 
-	ItemHeading:   "Artikel",
-	FindItem:      "EAN, Artikelnummer oder Name",
-	FindItemHint:  "Strichcode scannen oder tippen, dann Enter drücken.",
-	Find:          "Suchen",
-	ChangeItem:    "Anderen Artikel wählen",
-	NoItemFound:   "Kein aktiver Artikel passt zu «{q}».",
-	ChooseItem:    "Mehrere Artikel passen. Wählen Sie einen:",
-	ChosenItem:    "Buchung für",
-	ItemEANs:      "EAN",
-	ItemRequired:  "Suchen Sie zuerst den Artikel.",
-	ChooseOption:  "— bitte wählen —",
-	Location:      "Lagerort",
-	FromLocation:  "Von Lagerort",
-	ToLocation:    "Nach Lagerort",
-	Quantity:      "Menge",
-	CountedHint:   "Was Sie an diesem Lagerort gezählt haben (0, wenn er leer ist).",
-	Counted:       "Gezählt",
-	Unit:          "Einheit",
-	UnitOption:    "{unit} (= {n} {base})",
-	Pallet:        "Palette",
-	UnitNames:     map[string]string{"base": "Einheit", "package": "Gebinde", "pallet": "Palette"},
-	Preview:       "= {n} {unit}",
-	UnitCost:      "Kosten je erfasster Einheit",
-	UnitCostHint:  "Freiwillig, z. B. 12.40; ändert den Durchschnittspreis.",
-	Supplier:      "Lieferant",
-	Customer:      "Kunde",
-	SupplierHint:  "Name oder ein Teil davon; Vorschläge erscheinen beim Tippen.",
-	CustomerHint:  "Name oder Kundennummer; Vorschläge erscheinen beim Tippen.",
-	SupplierNo:    "Kein aktiver Lieferant passt zu «{q}».",
-	SupplierMany:  "Mehrere Lieferanten passen zu «{q}»: bitte einen wählen.",
-	CustomerNo:    "Kein aktiver Kunde passt zu «{q}».",
-	CustomerMany:  "Mehrere Kunden passen zu «{q}»: bitte einen wählen.",
-	Reason:        "Grund",
-	Note:          "Notiz",
-	NoteHint:      "Freiwillig; ohne Partner sagen Sie hier, woher die Ware kommt oder wohin sie geht.",
-	Effective:     "Datum",
-	EffectiveHint: "Leer lassen für jetzt; ein früherer Tag wird um 12 Uhr gebucht.",
-	Book:          "Buchen",
-	Booked:        "Gebucht: {type} von {n} {unit}.",
-	Insufficient:  "Dafür ist nicht genug Bestand da.",
+	ItemHeading:       "Artikel",
+	FindItem:          "EAN, Artikelnummer oder Name",
+	FindItemHint:      "Strichcode scannen oder tippen, dann Enter drücken.",
+	Find:              "Suchen",
+	ChangeItem:        "Anderen Artikel wählen",
+	NoItemFound:       "Kein aktiver Artikel passt zu «{q}».",
+	ChooseItem:        "Mehrere Artikel passen. Wählen Sie einen:",
+	ChosenItem:        "Buchung für",
+	ItemEANs:          "EAN",
+	ItemRequired:      "Suchen Sie zuerst den Artikel.",
+	ChooseOption:      "— bitte wählen —",
+	Location:          "Lagerort",
+	FromLocation:      "Von Lagerort",
+	ToLocation:        "Nach Lagerort",
+	Quantity:          "Menge",
+	CountedHint:       "Was Sie an diesem Lagerort gezählt haben (0, wenn er leer ist).",
+	Counted:           "Gezählt",
+	Unit:              "Einheit",
+	UnitOption:        "{unit} (= {n} {base})",
+	Pallet:            "Palette",
+	UnitNames:         map[string]string{"base": "Einheit", "package": "Gebinde", "pallet": "Palette"},
+	UnitPlurals:       map[string]string{"base": "Einheiten", "package": "Gebinde", "pallet": "Paletten"},
+	Preview:           "= {n} {unit}",
+	UnitCost:          "Kosten je erfasster Einheit",
+	UnitCostHint:      "Freiwillig, z. B. 12.40; ändert den Durchschnittspreis.",
+	Supplier:          "Lieferant",
+	Customer:          "Kunde",
+	SupplierHint:      "Name oder ein Teil davon; Vorschläge erscheinen beim Tippen.",
+	CustomerHint:      "Name oder Kundennummer; Vorschläge erscheinen beim Tippen.",
+	SupplierNo:        "Kein aktiver Lieferant passt zu «{q}».",
+	SupplierMany:      "Mehrere Lieferanten passen zu «{q}»: bitte einen wählen.",
+	CustomerNo:        "Kein aktiver Kunde passt zu «{q}».",
+	CustomerMany:      "Mehrere Kunden passen zu «{q}»: bitte einen wählen.",
+	Reason:            "Grund",
+	Note:              "Notiz",
+	NoteHint:          "Freiwillig; ohne Partner sagen Sie hier, woher die Ware kommt oder wohin sie geht.",
+	Effective:         "Datum",
+	EffectiveHint:     "Leer lassen für jetzt; ein früherer Tag wird um 12 Uhr gebucht.",
+	Book:              "Buchen",
+	Booked:            "Gebucht: {type} von {n} {unit}.",
+	Insufficient:      "Dafür ist nicht genug Bestand da.",
+	Shortage:          "Nicht genug Bestand: {requested} angefordert, {available} verfügbar.",
+	ShortageDefective: "Nicht genug defekter Bestand: {requested} angefordert, {available} verfügbar.",
+	EnteredAs:         "{n} {unit} ({base})",
 
 	Reference:     "Lieferschein",
 	ReferenceHint: "Die Lieferscheinnummer des Lieferanten; wird als Notiz jeder Zeile gespeichert.",
@@ -475,28 +497,55 @@ var movementsDE = MovementsText{
 	Uncategorised: "Ohne Kategorie",
 
 	APIFields: map[string]string{
-		"must be a whole number between {n} and {n}":                            "Geben Sie eine ganze Zahl von {n} bis {n} ein.",
-		"must be a positive id":                                                 "Bitte wählen.",
-		"must be base, package or pallet":                                       "Wählen Sie eine Einheit.",
-		"this item has no package":                                              "Dieser Artikel hat kein Gebinde; wählen Sie eine andere Einheit.",
-		"this item has no pallet size":                                          "Dieser Artikel hat keine Palettengrösse; wählen Sie eine andere Einheit.",
-		"is required for a transfer":                                            "Wählen Sie, wohin die Ware geht.",
-		"must differ from location_id":                                          "Wählen Sie einen anderen Lagerort als den Ausgangsort.",
-		"is required unless a note says where the goods come from":              "Wählen Sie den Lieferanten oder notieren Sie, woher die Ware kommt.",
-		"is required unless a note says where the goods go":                     "Wählen Sie den Kunden oder notieren Sie, wohin die Ware geht.",
-		"is required: who returns the goods":                                    "Wählen Sie, wer die Ware zurückbringt.",
-		"is required: who delivered the goods":                                  "Wählen Sie, wer die Ware geliefert hat.",
-		"must be between {n} and {n}":                                           "Geben Sie Kosten von {n} bis {n} ein.",
-		"must not be in the future":                                             "Das Datum darf nicht in der Zukunft liegen.",
-		"must not be more than {n} days in the past":                            "Das Datum darf höchstens {n} Tage zurückliegen.",
-		"must hold at least one line":                                           "Füllen Sie mindestens eine Zeile aus.",
-		"must hold at most {n} lines; split the delivery":                       "Höchstens {n} Zeilen; teilen Sie die Lieferung auf.",
-		"would take the stock beyond what can be counted":                       "Diese Menge ist zu gross.",
-		"must be a decimal with up to six places":                               "Geben Sie Kosten wie 12.40 ein (bis sechs Nachkommastellen).",
-		"reversal cannot be booked directly; reverse the movement instead":      "Stornieren Sie stattdessen die Bewegung.",
-		"must be receipt, issue, return, defect, write_off, adjust or transfer": "Wählen Sie eine Bewegungsart.",
-		"must be after from":                                                    "Wählen Sie ein Ende nach dem Anfang.",
-		"does not exist":                                                        "Nicht gefunden (inzwischen entfernt?); bitte neu wählen.",
-		"is archived":                                                           "Dieser Eintrag ist archiviert; bitte einen anderen wählen.",
+		"out_of_range/quantity":            "Geben Sie eine ganze Zahl von {min} bis {max} ein.",
+		"too_large/quantity":               "Höchstens {max} {unit} in einer Bewegung.",
+		"too_small/item_id":                "Bitte wählen.",
+		"too_small/location_id":            "Bitte wählen.",
+		"too_small/to_location_id":         "Bitte wählen.",
+		"too_small/supplier_id":            "Bitte wählen.",
+		"too_small/customer_id":            "Bitte wählen.",
+		"not_allowed/unit":                 "Wählen Sie eine Einheit.",
+		"not_allowed/type":                 "Wählen Sie eine Bewegungsart.",
+		"required/to_location_id":          "Wählen Sie, wohin die Ware geht.",
+		"must_differ/to_location_id":       "Wählen Sie einen anderen Lagerort als den Ausgangsort.",
+		"required_unless_note/supplier_id": "Wählen Sie den Lieferanten oder notieren Sie, woher die Ware kommt.",
+		"required_unless_note/customer_id": "Wählen Sie den Kunden oder notieren Sie, wohin die Ware geht.",
+		"required/customer_id":             "Wählen Sie, wer die Ware zurückbringt.",
+		"required/supplier_id":             "Wählen Sie, wer die Ware geliefert hat.",
+		"required/reason":                  "Geben Sie einen Grund an.",
+		"out_of_range/unit_cost":           "Geben Sie Kosten von {min} bis {max} ein.",
+		"invalid_amount/unit_cost":         "Geben Sie Kosten wie 12.40 ein (bis {decimals} Nachkommastellen).",
+		"invalid_format/unit_cost":         "Geben Sie Kosten wie 12.40 ein.",
+		"too_few/lines":                    "Füllen Sie mindestens eine Zeile aus.",
+		"too_many/lines":                   "Höchstens {max} Zeilen; teilen Sie die Lieferung auf.",
+		"must_be_after/to":                 "Wählen Sie ein Ende nach dem Anfang.",
+		"not_found":                        "Nicht gefunden (inzwischen entfernt?); bitte neu wählen.",
+		"archived":                         "Dieser Eintrag ist archiviert; bitte einen anderen wählen.",
 	},
+}
+
+// ShortageText explains an insufficient_stock problem of the api in words:
+// what was asked (in the unit it was entered in, with the base units it
+// makes) and what is there, in the item's base unit. The item's own unit
+// names are shown as they are; packages and pallets without a name of their
+// own are counted in this language, one or many.
+func (t *MovementsText) ShortageText(p Problem) string {
+	base := func(n string) string { return strings.TrimSpace(n + " " + p.Params["unit"]) }
+	requested := base(p.Params["requested"])
+	if n, ok := p.Params["entered"]; ok {
+		unit := p.Params["entered_unit_name"]
+		if unit == "" {
+			code := p.Params["entered_unit"]
+			unit = t.UnitPlurals[code]
+			if n == "1" {
+				unit = t.UnitNames[code]
+			}
+		}
+		requested = strings.NewReplacer("{n}", n, "{unit}", unit, "{base}", requested).Replace(t.EnteredAs)
+	}
+	text := t.Shortage
+	if p.Params["kind"] == "defective" {
+		text = t.ShortageDefective
+	}
+	return strings.NewReplacer("{requested}", requested, "{available}", base(p.Params["available"])).Replace(text)
 }

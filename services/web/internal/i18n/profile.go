@@ -67,8 +67,8 @@ type ProfileText struct {
 	RevokeTokenNow     string
 	TokenRevoked       string
 
-	// APIFields translates the api's messages for these forms, among them
-	// the password policy's reasons (services/api/internal/password).
+	// APIFields translates the api's field codes for these forms, among
+	// them the password policy's (see Messages.FieldProblem).
 	APIFields map[string]string
 }
 
@@ -138,13 +138,12 @@ var profileEN = ProfileText{
 	TokenRevoked:       "The token is revoked.",
 
 	APIFields: map[string]string{
-		"is wrong":                        "The current password is wrong.",
-		"must be at least {n} characters": "Use at least {n} characters.",
-		"must be at most {n} bytes":       "This password is too long.",
-		"must not contain control characters or invalid text":   "Remove line breaks and other control characters.",
-		"must not be a repeated character or a simple sequence": "Too simple: no repeated characters or sequences.",
-		"is too common":                       "This password is too common; choose another.",
-		"must not contain your name or email": "The password must not contain your name or email.",
+		"too_short/new_password":      "Use at least {min} characters.",
+		"too_long/new_password":       "This password is too long.",
+		"too_many_bytes/new_password": "This password is too long.",
+		"too_short/password":          "Use at least {min} characters.",
+		"too_many_bytes/password":     "This password is too long.",
+		"password_personal":           "The password must not contain your name or email.",
 	},
 }
 
@@ -211,12 +210,11 @@ var profileDE = ProfileText{
 	TokenRevoked:       "Das Token ist widerrufen.",
 
 	APIFields: map[string]string{
-		"is wrong":                        "Das aktuelle Passwort ist falsch.",
-		"must be at least {n} characters": "Verwenden Sie mindestens {n} Zeichen.",
-		"must be at most {n} bytes":       "Dieses Passwort ist zu lang.",
-		"must not contain control characters or invalid text":   "Entfernen Sie Zeilenumbrüche und andere Steuerzeichen.",
-		"must not be a repeated character or a simple sequence": "Zu einfach: keine wiederholten Zeichen oder Folgen.",
-		"is too common":                       "Dieses Passwort ist zu verbreitet; wählen Sie ein anderes.",
-		"must not contain your name or email": "Das Passwort darf weder Ihren Namen noch Ihre E-Mail enthalten.",
+		"too_short/new_password":      "Verwenden Sie mindestens {min} Zeichen.",
+		"too_long/new_password":       "Dieses Passwort ist zu lang.",
+		"too_many_bytes/new_password": "Dieses Passwort ist zu lang.",
+		"too_short/password":          "Verwenden Sie mindestens {min} Zeichen.",
+		"too_many_bytes/password":     "Dieses Passwort ist zu lang.",
+		"password_personal":           "Das Passwort darf weder Ihren Namen noch Ihre E-Mail enthalten.",
 	},
 }

@@ -66,8 +66,8 @@ type UsersText struct {
 	ActionsLink string // what this person did
 	BackToList  string
 
-	// APIFields translates the api's messages for these forms, among them
-	// the password policy's reasons (services/api/internal/password).
+	// APIFields translates the api's field codes for these forms, among
+	// them the password policy's (see Messages.FieldProblem).
 	APIFields map[string]string
 }
 
@@ -134,17 +134,12 @@ var usersEN = UsersText{
 	BackToList:  "All users",
 
 	APIFields: map[string]string{
-		"must be an email address":                              "Enter an email address, such as name@example.ch.",
-		"is already taken":                                      "Someone already has this email address.",
-		"must be admin, manager, clerk or viewer":               "Choose a role.",
-		"you cannot disable yourself":                           "You cannot disable yourself.",
-		"you cannot take away your own admin role":              "You cannot change your own role.",
-		"must be at least {n} characters":                       "Use at least {n} characters.",
-		"must be at most {n} bytes":                             "This password is too long.",
-		"must not contain control characters or invalid text":   "Remove line breaks and other control characters.",
-		"must not be a repeated character or a simple sequence": "Too simple: no repeated characters or sequences.",
-		"is too common":                                         "This password is too common; choose another.",
-		"must not contain your name or email":                   "The password must not contain the person's name or email.",
+		"invalid_email":           "Enter an email address, such as name@example.ch.",
+		"taken/email":             "Someone already has this email address.",
+		"not_allowed/role":        "Choose a role.",
+		"too_short/password":      "Use at least {min} characters.",
+		"too_long/password":       "This password is too long.",
+		"too_many_bytes/password": "This password is too long.",
 	},
 }
 
@@ -208,16 +203,11 @@ var usersDE = UsersText{
 	BackToList:  "Alle Benutzer",
 
 	APIFields: map[string]string{
-		"must be an email address":                              "Geben Sie eine E-Mail-Adresse ein, etwa name@example.ch.",
-		"is already taken":                                      "Jemand hat diese E-Mail-Adresse schon.",
-		"must be admin, manager, clerk or viewer":               "Wählen Sie eine Rolle.",
-		"you cannot disable yourself":                           "Sich selbst können Sie nicht sperren.",
-		"you cannot take away your own admin role":              "Ihre eigene Rolle können Sie nicht ändern.",
-		"must be at least {n} characters":                       "Verwenden Sie mindestens {n} Zeichen.",
-		"must be at most {n} bytes":                             "Dieses Passwort ist zu lang.",
-		"must not contain control characters or invalid text":   "Entfernen Sie Zeilenumbrüche und andere Steuerzeichen.",
-		"must not be a repeated character or a simple sequence": "Zu einfach: keine wiederholten Zeichen oder Folgen.",
-		"is too common":                                         "Dieses Passwort ist zu verbreitet; wählen Sie ein anderes.",
-		"must not contain your name or email":                   "Das Passwort darf weder den Namen noch die E-Mail der Person enthalten.",
+		"invalid_email":           "Geben Sie eine E-Mail-Adresse ein, etwa name@example.ch.",
+		"taken/email":             "Jemand hat diese E-Mail-Adresse schon.",
+		"not_allowed/role":        "Wählen Sie eine Rolle.",
+		"too_short/password":      "Verwenden Sie mindestens {min} Zeichen.",
+		"too_long/password":       "Dieses Passwort ist zu lang.",
+		"too_many_bytes/password": "Dieses Passwort ist zu lang.",
 	},
 }

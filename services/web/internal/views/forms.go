@@ -2,6 +2,7 @@ package views
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -146,3 +147,28 @@ func withQuery(path string, q url.Values) string {
 	}
 	return path + "?" + q.Encode()
 }
+
+// Widths of inputs whose contract limit is a pattern or a type rather than
+// a length (TestFormWidthsFitTheContract compares them with the contract);
+// every other maxlength, min and max of a form is the contract's own
+// (apiclient.Limit...).
+const (
+	// GTINWidth is the longest GTIN (GTIN-14) the EAN pattern lets through.
+	GTINWidth = 14
+	// CountryWidth is an ISO 3166 alpha-2 code's length.
+	CountryWidth = 2
+	// DecimalWidth leaves room for a money amount or cost as people type
+	// it, with grouping marks ("1’234’567.50"), which the web takes out.
+	DecimalWidth = 20
+	// PercentWidth fits "100.0" and a typed " %".
+	PercentWidth = 6
+	// IDWidth fits any positive int64.
+	IDWidth = 19
+	// WholeMaximum bounds whole-number fields the contract leaves open
+	// (a minimum stock): the largest integer a JSON number carries exactly.
+	WholeMaximum = 1<<53 - 1
+)
+
+// Digits is the number of digits of max: the width of a whole-number
+// input whose largest value is max.
+func Digits(max int) int { return len(strconv.Itoa(max)) }

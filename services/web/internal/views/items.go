@@ -247,9 +247,9 @@ func ItemSupplierFieldSpecs(p Page) []FieldSpec {
 		return spec
 	}
 	return []FieldSpec{
-		f("supplier_sku", FieldSpec{MaxLength: 64, Autocomplete: "off"}),
-		f("price", FieldSpec{InputMode: "decimal", MaxLength: 20}),
-		f("lead_time_days", FieldSpec{InputMode: "numeric", MaxLength: 3}),
+		f("supplier_sku", FieldSpec{MaxLength: apiclient.LimitItemSupplierInputSupplierSkuMaxLength, Autocomplete: "off"}),
+		f("price", FieldSpec{InputMode: "decimal", MaxLength: DecimalWidth}),
+		f("lead_time_days", FieldSpec{InputMode: "numeric", MaxLength: Digits(apiclient.LimitItemSupplierInputLeadTimeDaysMaximum)}),
 	}
 }
 
@@ -263,7 +263,7 @@ func ItemSupplierLookup(v ItemSupplierFormView) SupplierLookup {
 func ItemSupplierField(p Page) FieldSpec {
 	t := i18n.Items(p.Lang)
 	return FieldSpec{Form: "itemsupplier", Name: "supplier", Label: t.SupplierLabels["supplier"],
-		Hint: t.SupplierHints["supplier"], Required: true, MaxLength: 200, Autocomplete: "off"}
+		Hint: t.SupplierHints["supplier"], Required: true, MaxLength: apiclient.LimitParamQueryMaxLength, Autocomplete: "off"}
 }
 
 // ItemAuditRows formats audit entries: when, what, and which fields changed.
@@ -419,29 +419,29 @@ func ItemFormSections(p Page, v ItemFormView) []CatSection {
 		containers = append(containers, Option{Value: k, Label: t.Containers[k]})
 	}
 	currencies := []Option{{Value: "CHF", Label: c.Currencies["CHF"]}, {Value: "EUR", Label: c.Currencies["EUR"]}}
-	money := FieldSpec{InputMode: "decimal", MaxLength: 20}
-	whole := FieldSpec{InputMode: "numeric", MaxLength: 13}
+	money := FieldSpec{InputMode: "decimal", MaxLength: DecimalWidth}
+	whole := func(max int) FieldSpec { return FieldSpec{InputMode: "numeric", MaxLength: Digits(max)} }
 	return []CatSection{
 		{Legend: t.Groups["basics"], Fields: []FieldSpec{
-			f("sku", FieldSpec{Required: true, MaxLength: 64, Autocomplete: "off"}),
-			f("name", FieldSpec{Required: true, MaxLength: 200}),
+			f("sku", FieldSpec{Required: true, MaxLength: apiclient.LimitItemInputSkuMaxLength, Autocomplete: "off"}),
+			f("name", FieldSpec{Required: true, MaxLength: apiclient.LimitItemInputNameMaxLength}),
 			f("category_id", FieldSpec{Options: categories}),
-			f("preferred_supplier", FieldSpec{Type: SupplierLookupType, MaxLength: 200, Autocomplete: "off"}),
-			f("brand", FieldSpec{MaxLength: 100}),
-			f("description", FieldSpec{Type: CatTextarea, MaxLength: 4000}),
-			f("ean_unit", FieldSpec{InputMode: "numeric", MaxLength: 14, Autocomplete: "off"}),
-			f("ean_package", FieldSpec{InputMode: "numeric", MaxLength: 14, Autocomplete: "off"}),
+			f("preferred_supplier", FieldSpec{Type: SupplierLookupType, MaxLength: apiclient.LimitParamQueryMaxLength, Autocomplete: "off"}),
+			f("brand", FieldSpec{MaxLength: apiclient.LimitItemInputBrandMaxLength}),
+			f("description", FieldSpec{Type: CatTextarea, MaxLength: apiclient.LimitItemInputDescriptionMaxLength}),
+			f("ean_unit", FieldSpec{InputMode: "numeric", MaxLength: GTINWidth, Autocomplete: "off"}),
+			f("ean_package", FieldSpec{InputMode: "numeric", MaxLength: GTINWidth, Autocomplete: "off"}),
 		}},
 		{Legend: t.Groups["units"], Fields: []FieldSpec{
-			f("base_unit", FieldSpec{Required: true, MaxLength: 30}),
-			f("package_unit", FieldSpec{MaxLength: 30}),
-			f("package_size", whole),
-			f("pallet_size", whole),
-			f("min_stock", whole),
-			f("reorder_qty", whole),
+			f("base_unit", FieldSpec{Required: true, MaxLength: apiclient.LimitItemInputBaseUnitMaxLength}),
+			f("package_unit", FieldSpec{MaxLength: apiclient.LimitItemInputPackageUnitMaxLength}),
+			f("package_size", whole(apiclient.LimitItemInputPackageSizeMaximum)),
+			f("pallet_size", whole(apiclient.LimitItemInputPalletSizeMaximum)),
+			f("min_stock", whole(WholeMaximum)),
+			f("reorder_qty", whole(WholeMaximum)),
 		}},
 		{Legend: t.Groups["prices"], Fields: []FieldSpec{
-			f("sales_price_unit", FieldSpec{InputMode: "decimal", MaxLength: 20, Required: true}),
+			f("sales_price_unit", FieldSpec{InputMode: "decimal", MaxLength: DecimalWidth, Required: true}),
 			f("sales_price_package", money),
 			f("vat_rate", FieldSpec{Options: vat}),
 			f("currency", FieldSpec{Options: currencies}),
@@ -449,13 +449,13 @@ func ItemFormSections(p Page, v ItemFormView) []CatSection {
 			f("deposit_package", money),
 		}},
 		{Legend: t.Groups["beverage"], Fields: []FieldSpec{
-			f("beverage_type", FieldSpec{MaxLength: 50}),
+			f("beverage_type", FieldSpec{MaxLength: apiclient.LimitItemInputBeverageTypeMaxLength}),
 			f("container", FieldSpec{Options: containers}),
-			f("volume_ml", whole),
-			f("abv", FieldSpec{InputMode: "decimal", MaxLength: 6}),
+			f("volume_ml", whole(apiclient.LimitItemInputVolumeMlMaximum)),
+			f("abv", FieldSpec{InputMode: "decimal", MaxLength: PercentWidth}),
 			f("alcoholic", FieldSpec{Type: CatCheckbox}),
 			f("returnable", FieldSpec{Type: CatCheckbox}),
-			f("country_of_origin", FieldSpec{MaxLength: 2, Autocomplete: "off"}),
+			f("country_of_origin", FieldSpec{MaxLength: CountryWidth, Autocomplete: "off"}),
 		}},
 	}
 }

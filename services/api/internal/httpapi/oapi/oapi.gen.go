@@ -126,6 +126,219 @@ func (e ErrorErrorCode) Valid() bool {
 	}
 }
 
+// Defines values for FieldCode.
+const (
+	FieldCodeAmbiguous          FieldCode = "ambiguous"
+	FieldCodeArchived           FieldCode = "archived"
+	FieldCodeCannotDemoteSelf   FieldCode = "cannot_demote_self"
+	FieldCodeCannotDisableSelf  FieldCode = "cannot_disable_self"
+	FieldCodeContainsSpaces     FieldCode = "contains_spaces"
+	FieldCodeControlCharacter   FieldCode = "control_character"
+	FieldCodeCycle              FieldCode = "cycle"
+	FieldCodeDuplicate          FieldCode = "duplicate"
+	FieldCodeDuplicateColumn    FieldCode = "duplicate_column"
+	FieldCodeEmptyFile          FieldCode = "empty_file"
+	FieldCodeHasChildren        FieldCode = "has_children"
+	FieldCodeInFuture           FieldCode = "in_future"
+	FieldCodeInsufficientStock  FieldCode = "insufficient_stock"
+	FieldCodeInvalidAmount      FieldCode = "invalid_amount"
+	FieldCodeInvalidCountry     FieldCode = "invalid_country"
+	FieldCodeInvalidCsv         FieldCode = "invalid_csv"
+	FieldCodeInvalidCursor      FieldCode = "invalid_cursor"
+	FieldCodeInvalidEmail       FieldCode = "invalid_email"
+	FieldCodeInvalidFormat      FieldCode = "invalid_format"
+	FieldCodeInvalidGtin        FieldCode = "invalid_gtin"
+	FieldCodeInvalidJson        FieldCode = "invalid_json"
+	FieldCodeInvalidPercentage  FieldCode = "invalid_percentage"
+	FieldCodeInvalidPhone       FieldCode = "invalid_phone"
+	FieldCodeInvalidPostalCode  FieldCode = "invalid_postal_code"
+	FieldCodeInvalidUtf8        FieldCode = "invalid_utf8"
+	FieldCodeMissingColumn      FieldCode = "missing_column"
+	FieldCodeMoreProblems       FieldCode = "more_problems"
+	FieldCodeMustBeAfter        FieldCode = "must_be_after"
+	FieldCodeMustBeAlcoholic    FieldCode = "must_be_alcoholic"
+	FieldCodeMustDiffer         FieldCode = "must_differ"
+	FieldCodeNeedsPackage       FieldCode = "needs_package"
+	FieldCodeNoPackage          FieldCode = "no_package"
+	FieldCodeNoPallet           FieldCode = "no_pallet"
+	FieldCodeNotAllowed         FieldCode = "not_allowed"
+	FieldCodeNotApplicable      FieldCode = "not_applicable"
+	FieldCodeNotFound           FieldCode = "not_found"
+	FieldCodeNotPermitted       FieldCode = "not_permitted"
+	FieldCodeOutOfRange         FieldCode = "out_of_range"
+	FieldCodeOverflow           FieldCode = "overflow"
+	FieldCodeParentIsBin        FieldCode = "parent_is_bin"
+	FieldCodePasswordCommon     FieldCode = "password_common"
+	FieldCodePasswordPersonal   FieldCode = "password_personal"
+	FieldCodePasswordTrivial    FieldCode = "password_trivial"
+	FieldCodeRelevanceNeedsQ    FieldCode = "relevance_needs_q"
+	FieldCodeRequired           FieldCode = "required"
+	FieldCodeRequiredUnlessNote FieldCode = "required_unless_note"
+	FieldCodeRequiredWith       FieldCode = "required_with"
+	FieldCodeReversalNotDirect  FieldCode = "reversal_not_direct"
+	FieldCodeSameRecord         FieldCode = "same_record"
+	FieldCodeSelfReference      FieldCode = "self_reference"
+	FieldCodeTaken              FieldCode = "taken"
+	FieldCodeTooFew             FieldCode = "too_few"
+	FieldCodeTooLarge           FieldCode = "too_large"
+	FieldCodeTooLong            FieldCode = "too_long"
+	FieldCodeTooMany            FieldCode = "too_many"
+	FieldCodeTooManyBytes       FieldCode = "too_many_bytes"
+	FieldCodeTooManyRows        FieldCode = "too_many_rows"
+	FieldCodeTooOld             FieldCode = "too_old"
+	FieldCodeTooShort           FieldCode = "too_short"
+	FieldCodeTooSmall           FieldCode = "too_small"
+	FieldCodeUnknownColumn      FieldCode = "unknown_column"
+	FieldCodeUnknownField       FieldCode = "unknown_field"
+	FieldCodeUnnamedColumn      FieldCode = "unnamed_column"
+	FieldCodeWarehouseTopLevel  FieldCode = "warehouse_top_level"
+	FieldCodeWrongCellCount     FieldCode = "wrong_cell_count"
+	FieldCodeWrongPassword      FieldCode = "wrong_password"
+	FieldCodeWrongType          FieldCode = "wrong_type"
+)
+
+// Valid indicates whether the value is a known member of the FieldCode enum.
+func (e FieldCode) Valid() bool {
+	switch e {
+	case FieldCodeAmbiguous:
+		return true
+	case FieldCodeArchived:
+		return true
+	case FieldCodeCannotDemoteSelf:
+		return true
+	case FieldCodeCannotDisableSelf:
+		return true
+	case FieldCodeContainsSpaces:
+		return true
+	case FieldCodeControlCharacter:
+		return true
+	case FieldCodeCycle:
+		return true
+	case FieldCodeDuplicate:
+		return true
+	case FieldCodeDuplicateColumn:
+		return true
+	case FieldCodeEmptyFile:
+		return true
+	case FieldCodeHasChildren:
+		return true
+	case FieldCodeInFuture:
+		return true
+	case FieldCodeInsufficientStock:
+		return true
+	case FieldCodeInvalidAmount:
+		return true
+	case FieldCodeInvalidCountry:
+		return true
+	case FieldCodeInvalidCsv:
+		return true
+	case FieldCodeInvalidCursor:
+		return true
+	case FieldCodeInvalidEmail:
+		return true
+	case FieldCodeInvalidFormat:
+		return true
+	case FieldCodeInvalidGtin:
+		return true
+	case FieldCodeInvalidJson:
+		return true
+	case FieldCodeInvalidPercentage:
+		return true
+	case FieldCodeInvalidPhone:
+		return true
+	case FieldCodeInvalidPostalCode:
+		return true
+	case FieldCodeInvalidUtf8:
+		return true
+	case FieldCodeMissingColumn:
+		return true
+	case FieldCodeMoreProblems:
+		return true
+	case FieldCodeMustBeAfter:
+		return true
+	case FieldCodeMustBeAlcoholic:
+		return true
+	case FieldCodeMustDiffer:
+		return true
+	case FieldCodeNeedsPackage:
+		return true
+	case FieldCodeNoPackage:
+		return true
+	case FieldCodeNoPallet:
+		return true
+	case FieldCodeNotAllowed:
+		return true
+	case FieldCodeNotApplicable:
+		return true
+	case FieldCodeNotFound:
+		return true
+	case FieldCodeNotPermitted:
+		return true
+	case FieldCodeOutOfRange:
+		return true
+	case FieldCodeOverflow:
+		return true
+	case FieldCodeParentIsBin:
+		return true
+	case FieldCodePasswordCommon:
+		return true
+	case FieldCodePasswordPersonal:
+		return true
+	case FieldCodePasswordTrivial:
+		return true
+	case FieldCodeRelevanceNeedsQ:
+		return true
+	case FieldCodeRequired:
+		return true
+	case FieldCodeRequiredUnlessNote:
+		return true
+	case FieldCodeRequiredWith:
+		return true
+	case FieldCodeReversalNotDirect:
+		return true
+	case FieldCodeSameRecord:
+		return true
+	case FieldCodeSelfReference:
+		return true
+	case FieldCodeTaken:
+		return true
+	case FieldCodeTooFew:
+		return true
+	case FieldCodeTooLarge:
+		return true
+	case FieldCodeTooLong:
+		return true
+	case FieldCodeTooMany:
+		return true
+	case FieldCodeTooManyBytes:
+		return true
+	case FieldCodeTooManyRows:
+		return true
+	case FieldCodeTooOld:
+		return true
+	case FieldCodeTooShort:
+		return true
+	case FieldCodeTooSmall:
+		return true
+	case FieldCodeUnknownColumn:
+		return true
+	case FieldCodeUnknownField:
+		return true
+	case FieldCodeUnnamedColumn:
+		return true
+	case FieldCodeWarehouseTopLevel:
+		return true
+	case FieldCodeWrongCellCount:
+		return true
+	case FieldCodeWrongPassword:
+		return true
+	case FieldCodeWrongType:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Language.
 const (
 	De Language = "de"
@@ -1020,24 +1233,137 @@ type Error struct {
 		// Code Stable machine code.
 		Code ErrorErrorCode `json:"code"`
 
-		// Fields One message per offending field.
-		Fields    *map[string]string `json:"fields,omitempty"`
-		Message   string             `json:"message"`
-		RequestId string             `json:"request_id"`
+		// Fields What is wrong with each offending field, by the field's name: a body field as the client wrote it (`name`, `address.town`, `lines[1].quantity`) or the name of a query, path or header parameter (`limit`, `Idempotency-Key`).
+		Fields    *map[string]FieldError `json:"fields,omitempty"`
+		Message   string                 `json:"message"`
+		RequestId string                 `json:"request_id"`
 	} `json:"error"`
 }
 
 // ErrorErrorCode Stable machine code.
 type ErrorErrorCode string
 
+// FieldCode Stable machine code of a field's problem; the parameters it comes with are in braces.
+//
+//   - Shape: `required`; `unknown_field`; `wrong_type` {type: integer, number, string, boolean,
+//     array or object}; `too_long` {max} and `too_short` {min} characters; `too_many_bytes` {max};
+//     `out_of_range` {min, max}; `too_small` {min}; `too_large` {max, unit when a quantity};
+//     `too_few` {min} and `too_many` {max} entries of a list; `not_allowed` {allowed: the values,
+//     comma separated}; `invalid_format` (a pattern or format); `invalid_json`; `invalid_utf8`;
+//     `control_character`; `contains_spaces`.
+//   - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
+//     {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
+//     `invalid_percentage` {min, max}; `invalid_cursor`.
+//   - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
+//     of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
+//     `ambiguous` {count, name}.
+//   - Rules between fields: `must_differ` {other}; `must_be_after` {other}; `required_with`
+//     {other}; `not_applicable` {used_by: the movement types using it}; `needs_package`;
+//     `must_be_alcoholic`; `relevance_needs_q`.
+//   - Locations: `warehouse_top_level`; `self_reference`; `parent_is_bin`; `cycle`; `has_children`.
+//   - Movements: `required_unless_note`; `reversal_not_direct`; `in_future`; `too_old`
+//     {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
+//     available: base units; unit: the item's base unit; kind: good or defective; and for a
+//     quantity entered in packages or pallets entered, entered_unit: package or pallet,
+//     entered_unit_name: the item's word for its package}.
+//   - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
+//     set this field; {line} in an import); `wrong_password`;
+//     `password_trivial`; `password_common`; `password_personal`.
+//   - CSV imports (`ImportProblem`): `unknown_column` {allowed}; `duplicate_column`;
+//     `missing_column`; `unnamed_column` {column: its position}; `empty_file`; `too_many_rows`
+//     {max}; `wrong_cell_count` {cells, expected}; `invalid_csv` {line, column}; `more_problems`
+//     {count}.
+type FieldCode string
+
+// FieldError What is wrong with one field. Translate by `code` and `params`; `message` is English.
+type FieldError struct {
+	// Code Stable machine code of a field's problem; the parameters it comes with are in braces.
+	//
+	// - Shape: `required`; `unknown_field`; `wrong_type` {type: integer, number, string, boolean,
+	//   array or object}; `too_long` {max} and `too_short` {min} characters; `too_many_bytes` {max};
+	//   `out_of_range` {min, max}; `too_small` {min}; `too_large` {max, unit when a quantity};
+	//   `too_few` {min} and `too_many` {max} entries of a list; `not_allowed` {allowed: the values,
+	//   comma separated}; `invalid_format` (a pattern or format); `invalid_json`; `invalid_utf8`;
+	//   `control_character`; `contains_spaces`.
+	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
+	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
+	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
+	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
+	//   `ambiguous` {count, name}.
+	// - Rules between fields: `must_differ` {other}; `must_be_after` {other}; `required_with`
+	//   {other}; `not_applicable` {used_by: the movement types using it}; `needs_package`;
+	//   `must_be_alcoholic`; `relevance_needs_q`.
+	// - Locations: `warehouse_top_level`; `self_reference`; `parent_is_bin`; `cycle`; `has_children`.
+	// - Movements: `required_unless_note`; `reversal_not_direct`; `in_future`; `too_old`
+	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
+	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
+	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
+	//   entered_unit_name: the item's word for its package}.
+	// - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
+	//   set this field; {line} in an import); `wrong_password`;
+	//   `password_trivial`; `password_common`; `password_personal`.
+	// - CSV imports (`ImportProblem`): `unknown_column` {allowed}; `duplicate_column`;
+	//   `missing_column`; `unnamed_column` {column: its position}; `empty_file`; `too_many_rows`
+	//   {max}; `wrong_cell_count` {cells, expected}; `invalid_csv` {line, column}; `more_problems`
+	//   {count}.
+	Code FieldCode `json:"code"`
+
+	// Message For people, in English, e.g. "must be at most 200 characters".
+	Message string `json:"message"`
+
+	// Params The values the code's message names (see FieldCode), absent when it names none.
+	Params *FieldParams `json:"params,omitempty"`
+}
+
+// FieldParams The values the code's message names (see FieldCode), absent when it names none.
+type FieldParams = map[string]any
+
 // ImportProblem defines model for ImportProblem.
 type ImportProblem struct {
+	// Code Stable machine code of a field's problem; the parameters it comes with are in braces.
+	//
+	// - Shape: `required`; `unknown_field`; `wrong_type` {type: integer, number, string, boolean,
+	//   array or object}; `too_long` {max} and `too_short` {min} characters; `too_many_bytes` {max};
+	//   `out_of_range` {min, max}; `too_small` {min}; `too_large` {max, unit when a quantity};
+	//   `too_few` {min} and `too_many` {max} entries of a list; `not_allowed` {allowed: the values,
+	//   comma separated}; `invalid_format` (a pattern or format); `invalid_json`; `invalid_utf8`;
+	//   `control_character`; `contains_spaces`.
+	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
+	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
+	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
+	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
+	//   `ambiguous` {count, name}.
+	// - Rules between fields: `must_differ` {other}; `must_be_after` {other}; `required_with`
+	//   {other}; `not_applicable` {used_by: the movement types using it}; `needs_package`;
+	//   `must_be_alcoholic`; `relevance_needs_q`.
+	// - Locations: `warehouse_top_level`; `self_reference`; `parent_is_bin`; `cycle`; `has_children`.
+	// - Movements: `required_unless_note`; `reversal_not_direct`; `in_future`; `too_old`
+	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
+	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
+	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
+	//   entered_unit_name: the item's word for its package}.
+	// - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
+	//   set this field; {line} in an import); `wrong_password`;
+	//   `password_trivial`; `password_common`; `password_personal`.
+	// - CSV imports (`ImportProblem`): `unknown_column` {allowed}; `duplicate_column`;
+	//   `missing_column`; `unnamed_column` {column: its position}; `empty_file`; `too_many_rows`
+	//   {max}; `wrong_cell_count` {cells, expected}; `invalid_csv` {line, column}; `more_problems`
+	//   {count}.
+	Code FieldCode `json:"code"`
+
 	// Column The column's header name; absent for problems of a whole line.
 	Column *string `json:"column,omitempty"`
 
 	// Line Line in the file (the header is line 1).
-	Line    int    `json:"line"`
+	Line int `json:"line"`
+
+	// Message For people, in English.
 	Message string `json:"message"`
+
+	// Params The values the code's message names (see FieldCode), absent when it names none.
+	Params *FieldParams `json:"params,omitempty"`
 }
 
 // ImportReport defines model for ImportReport.
@@ -1845,6 +2171,9 @@ type ParentID = int64
 // Query defines model for Query.
 type Query = string
 
+// ReceiptIdempotencyKey defines model for ReceiptIdempotencyKey.
+type ReceiptIdempotencyKey = string
+
 // UUIDPath defines model for UUIDPath.
 type UUIDPath = openapi_types.UUID
 
@@ -2242,9 +2571,9 @@ type ExportMovementsParams struct {
 
 // CreateReceiptParams defines parameters for CreateReceipt.
 type CreateReceiptParams struct {
-	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
-	// returns the original answer; the same key with another body gets 409.
-	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+	// IdempotencyKey As for other creations; a delivery's key is at most 196 characters, since each of its
+	// lines is booked under the key and the line's number.
+	IdempotencyKey *ReceiptIdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ReverseMovementParams defines parameters for ReverseMovement.
@@ -4276,7 +4605,7 @@ func (w *ServerInterfaceWrapper) CreateReceipt(ctx echo.Context) error {
 	headers := ctx.Request().Header
 	// ------------- Optional header parameter "Idempotency-Key" -------------
 	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
-		var IdempotencyKey IdempotencyKey
+		var IdempotencyKey ReceiptIdempotencyKey
 		n := len(valueList)
 		if n != 1 {
 			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
@@ -5519,6 +5848,20 @@ func (response RevokeSession404JSONResponse) VisitRevokeSessionResponse(w http.R
 	return err
 }
 
+type RevokeSession422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RevokeSession422JSONResponse) VisitRevokeSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCategoriesRequestObject struct {
 	Params ListCategoriesParams
 }
@@ -5791,6 +6134,20 @@ func (response DeleteCategory412JSONResponse) VisitDeleteCategoryResponse(w http
 	return err
 }
 
+type DeleteCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteCategory422JSONResponse) VisitDeleteCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCategoryRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -5861,6 +6218,20 @@ func (response GetCategory404JSONResponse) VisitGetCategoryResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetCategory422JSONResponse) VisitGetCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6086,6 +6457,20 @@ func (response ArchiveCategory412JSONResponse) VisitArchiveCategoryResponse(w ht
 	return err
 }
 
+type ArchiveCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveCategory422JSONResponse) VisitArchiveCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreCategoryRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params RestoreCategoryParams
@@ -6171,6 +6556,20 @@ func (response RestoreCategory412JSONResponse) VisitRestoreCategoryResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreCategory422JSONResponse) VisitRestoreCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6618,6 +7017,20 @@ func (response DeleteCustomer412JSONResponse) VisitDeleteCustomerResponse(w http
 	return err
 }
 
+type DeleteCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteCustomer422JSONResponse) VisitDeleteCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCustomerRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -6688,6 +7101,20 @@ func (response GetCustomer404JSONResponse) VisitGetCustomerResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetCustomer422JSONResponse) VisitGetCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6913,6 +7340,20 @@ func (response ArchiveCustomer412JSONResponse) VisitArchiveCustomerResponse(w ht
 	return err
 }
 
+type ArchiveCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveCustomer422JSONResponse) VisitArchiveCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreCustomerRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params RestoreCustomerParams
@@ -6998,6 +7439,20 @@ func (response RestoreCustomer412JSONResponse) VisitRestoreCustomerResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreCustomer422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreCustomer422JSONResponse) VisitRestoreCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7494,6 +7949,20 @@ func (response DeleteItem412JSONResponse) VisitDeleteItemResponse(w http.Respons
 	return err
 }
 
+type DeleteItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteItem422JSONResponse) VisitDeleteItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetItemRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -7564,6 +8033,20 @@ func (response GetItem404JSONResponse) VisitGetItemResponse(w http.ResponseWrite
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetItem422JSONResponse) VisitGetItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7789,6 +8272,20 @@ func (response ArchiveItem412JSONResponse) VisitArchiveItemResponse(w http.Respo
 	return err
 }
 
+type ArchiveItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveItem422JSONResponse) VisitArchiveItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListItemMovementsRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ListItemMovementsParams
@@ -7971,6 +8468,20 @@ func (response RestoreItem412JSONResponse) VisitRestoreItemResponse(w http.Respo
 	return err
 }
 
+type RestoreItem422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreItem422JSONResponse) VisitRestoreItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetItemStockRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -8035,6 +8546,20 @@ func (response GetItemStock404JSONResponse) VisitGetItemStockResponse(w http.Res
 	return err
 }
 
+type GetItemStock422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetItemStock422JSONResponse) VisitGetItemStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListItemSuppliersRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -8095,6 +8620,20 @@ func (response ListItemSuppliers404JSONResponse) VisitListItemSuppliersResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemSuppliers422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListItemSuppliers422JSONResponse) VisitListItemSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8169,6 +8708,20 @@ func (response DeleteItemSupplier412JSONResponse) VisitDeleteItemSupplierRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItemSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteItemSupplier422JSONResponse) VisitDeleteItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8564,6 +9117,20 @@ func (response DeleteLocation412JSONResponse) VisitDeleteLocationResponse(w http
 	return err
 }
 
+type DeleteLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteLocation422JSONResponse) VisitDeleteLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetLocationRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -8634,6 +9201,20 @@ func (response GetLocation404JSONResponse) VisitGetLocationResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetLocation422JSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8859,6 +9440,20 @@ func (response ArchiveLocation412JSONResponse) VisitArchiveLocationResponse(w ht
 	return err
 }
 
+type ArchiveLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveLocation422JSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreLocationRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params RestoreLocationParams
@@ -8944,6 +9539,20 @@ func (response RestoreLocation412JSONResponse) VisitRestoreLocationResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreLocation422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreLocation422JSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9643,6 +10252,20 @@ func (response GetMovement404JSONResponse) VisitGetMovementResponse(w http.Respo
 	return err
 }
 
+type GetMovement422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetMovement422JSONResponse) VisitGetMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ReverseMovementRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ReverseMovementParams
@@ -10282,6 +10905,20 @@ func (response DeleteSupplier412JSONResponse) VisitDeleteSupplierResponse(w http
 	return err
 }
 
+type DeleteSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteSupplier422JSONResponse) VisitDeleteSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetSupplierRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -10352,6 +10989,20 @@ func (response GetSupplier404JSONResponse) VisitGetSupplierResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetSupplier422JSONResponse) VisitGetSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10577,6 +11228,20 @@ func (response ArchiveSupplier412JSONResponse) VisitArchiveSupplierResponse(w ht
 	return err
 }
 
+type ArchiveSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveSupplier422JSONResponse) VisitArchiveSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RestoreSupplierRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params RestoreSupplierParams
@@ -10662,6 +11327,20 @@ func (response RestoreSupplier412JSONResponse) VisitRestoreSupplierResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreSupplier422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreSupplier422JSONResponse) VisitRestoreSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10866,6 +11545,20 @@ func (response RevokeToken404JSONResponse) VisitRevokeTokenResponse(w http.Respo
 	return err
 }
 
+type RevokeToken422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RevokeToken422JSONResponse) VisitRevokeTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListUsersRequestObject struct {
 	Params ListUsersParams
 }
@@ -10926,6 +11619,20 @@ func (response ListUsers403JSONResponse) VisitListUsersResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListUsers422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListUsers422JSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11107,6 +11814,20 @@ func (response GetUser404JSONResponse) VisitGetUserResponse(w http.ResponseWrite
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUser422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetUser422JSONResponse) VisitGetUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13910,246 +14631,273 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3tbhs3tzB6K4TOBmLjGSt2kna3Nh6c46Zpn+wmbXbstMCucmRqZkliPSJVkmNFTQPsXwfP7wcHeO9g",
-	"38h7J72SF1wk50PDkUayZDuJf7SRJX4uru+1uPi+E4vJVHDgWnWO33fGQBOQ+PHZOR2ZfxNQsWRTzQTv",
-	"HHd+BqmY4EQMiR4DkaAzySEhEpTIZAwRGQpJng8PXlIdj7udqKPiMUyoGUnPp9A57igtGR91PnyIOi9E",
-	"TO3Ai/O8ef3CzxFLoLo0xapBX4OW89OhBlkf9gxiwRNFtCAzyjQZwFBIIFrOGR8ROqKMB4dnXMMIZOeD",
-	"mWBKJZ2AdnA6lfGYXUFSn2xIUwVkL4EhzVK9T1KmtCI01uzKQC4WMlER0TIDQt0gRHBQEaFpSgZCI/yY",
-	"Ger3DOS8E3U4nZjl+OaVpbp5/MSdqAM8m3SOf83/NlN1og5N087bKAC5p1TDSMj582/NeKGJY9eiz6pz",
-	"D4WcUG0B9eWTTtSZMM4mZvajqA7DqPM0k0oEzud8DOSCwzvdj7HFhUeCqYQrJjJFpnQETWCxfSoLm9B3",
-	"L4CP9Lhz/MXRo9Cmn3/7ipqf3Yan5o98RNymhN8zJs0JGwBeZ9vPE5hMhQYez3+AeX37pyTj7PcMyCXM",
-	"yRQkMZ15AoklAkN4e9AddQklb948/3a/SxDZDe7OmB4jpBSd2P6UJ2QgknmPWypV+LOQbMQ4TQnlagby",
-	"pNoHR6Fc6DFI7ExGoBV5cvh1t8c91C2TKIBU2tWB2VYD/B8dHiKA/N9HwdMYIuMIY4ZhSZYljCkfAWGK",
-	"DKhCqjkhlChNUzAU5BZ99KjbuGTHoFbxJzZhur6WV3QERLE/GhExxX5B4vzCAIG+s1jyhQPJMpx5RSVw",
-	"bUmyuoyfeDp34GBpIsFxZaZI6vjqCTl0XMc002JKUriCtGnZU5yqPW0fBhf8nzhogPUarkU0vNNd8lzD",
-	"RB0TuAI5JzMhEzLJlDYnKDWh9htH+Wc/vImIWWBEBtLgtJDk2emPKjIf9vRYgkFqMjF8PAVt2HJEuCAJ",
-	"GzGt9o3YgMkgxUYDILHgmjIjshg3uHJCKCfwjsbazOQGJzSd0bkiE4MjoLrkJyQIBOUx0fOpONAiBUm5",
-	"tm2I4GaxTOJKVROAf19KG3X8M0S+Be6UZdhycfwPprOaCq4AJdk3NHkNv2egEOUNoIDjRzqdpsxi1MPf",
-	"lBXXxTT/JmHYOe78Xw8LVeKh/VU9fCalcFKzig0vaWqWh2IdpyR7XGjyH2c//RiRmRR8ZMBsZOGAJqSQ",
-	"uPvdjhEfgg9TFt/AOv1MyrJGeMeUNuw2oZqSvSSzEwIiI+WEFawQ+amEzPCnGlu12/hOyAFLEuC738cZ",
-	"G1mcj8gg01Z3E5YotLgETlQspkASAYqYg6BpKmbITHClPwr9nch4svuF/iiIyuJxSdtDHjhPBU3OhXhB",
-	"5Qh2vwojbVD8GWZqppREjynSOKFTRmgcw1Rb2LySqFQy0/U7ylJIbmZ9XoaRK6eTM2VF4AmRYMCFGoCW",
-	"c6/XGt2YakChdiOLFIJMKJ8TqjVMplqdWKXbWAiotxyglk6UVcoN0yzZH6UWTStwrR+WNH5cxhtOMz0W",
-	"kv0BN4KxmqiCvAxFWaslAa4ZTRWhEixPiwi8mxpmbVpJuBKXkOC5/ExTltCbxiDPepkiM0jTA8eRDYMY",
-	"SKCXilAiM4NQF0MGaaIuiDJicTZmxrYzg7p50BB69fzcsBLzeSrFFKRmVrA4C65PdUUsJVTDgWYTqMum",
-	"qGMBpdbqw5KgvrKoo0SdlCrdN5x5reGt1H1f/2EqYcjehXXWIZNKG4VV0tgIMK/WINeNjCFq2MeIMwWE",
-	"6W5oXmTNqw4aQX+GLa1g91rBr1ZNwMX7sfIlV+AclQ+qMBDF4DeItVmIP+Gn2AwRM7F8j6avSieO9ma0",
-	"gAR+Isb7CZ0rpwBZRfLfH6/Qgwvgl5Smo5UGxfVhtwC2xU2shhKiJE3Tn4ad41+XLyMnoA/RIgVpT1h1",
-	"BFMQS9AnRI3FzGi06dxotmgGWBMvgFMLm7Sj1/fytrSbF8yqhdV1MaPHVz603KCfikpJ53WMxdGCwE0S",
-	"CUqtiXuxyLi2Rsmy9T21zZ6KBMxcY5Ep6PNsMrAiqIx6XwZwbSqM+O3HpnuL5kpLAL3Q8t8PAy21mPGF",
-	"do+/CB1qHVxZwvRTtJbrhzeUYhLw8NE0A+8Y26MDBVwbccWzNDVmjuURVoHVoqk/Rcke6J5ACrZ743qf",
-	"+bOqLpfG3lVYA9A6XNz6DpZg0AocLkE0tAMj8/U8uEr7U99Kqc2Fl5PaTeMgMbsfFy1wTWZj4MZQOX31",
-	"3Cn+M6qIEYWGTbSYPVMgg6P/MhYnxJ330ClBaq40TFqNHJJZKJNK282hW4Zl5BGjONq3TZi1FSZWoGiN",
-	"jUWdku8y7FJqx+a+MepX4si+utopjS+pQ+AW5zWlaQq6beuMs5ZtF7bip4mK9fnRQvvznub2wvE1+stf",
-	"gqYB8VjBxPetNbewrC8PFpaJuZ+cTzO9pihaWGrVB3S4ROtcVHxa7GUZ5D0ptIP+KzqCBtivRz35wW+q",
-	"ApTh/2aarK+H7vAAGoGNMjFgF5WiKfVYQJWVIjzQkSQyTSjxfVuybb+Juv7oB3qg0HdZ4+HLJq7B6spv",
-	"dBkOvBQc6gduuwZR1rlskaP6mNYopQrZDaDhQg3/v4QRfpYaxQG62wKRLjOi0qHoSyyUts66bGpMM8Xe",
-	"kQRiNqEpuifgHZ1MUzPWYffJ0aMvkN1pDdJ0/397veT9UXT06MNer9e1f3z5Yf///rdOcAWFqllbyPOz",
-	"n8jjoy+/PDgiNJ2O6cGj6uRP/1Gd+NfTg/96+/7Rh/BMmZTA43kZeE//8V0n6jx78zoMHdejCWtLAy4l",
-	"dd/ueniRTxctQ5FMaTGxGLIFeTJgacr4qE8La2OpSuCaGe3S4Gqs+1OQqkEYxRISpvupjy21AEm0EdAT",
-	"SNkVyPkG24AJZek6ojTqFHbSggfdHQ2xDSJizA5ydHh4SLLpjMokIhyuQDpfeUt+NqXzCXDd1yAnKnco",
-	"BNqNBW8j+u3iczfJwjF6gPjxohqGBFdUOrYGQeZgs4kisU0cXRGJquNsOxpz2Pu25jE1tqCRL1wQHLJL",
-	"zkBjXIVpwgESRSiZShYDmYKcMIX+bYwQxSnIS7Vv0MSYlHRgOKKNfNVXvSWiaem+8RCu7fe0agWjDTYS",
-	"IlFkJIyYMWLWHSdx0y7ZX8nW9FRaPr8vnrTTYYKehjBZ5X66x19+sTz8WyK4cuZFO3W1TlXLWP1tKbBe",
-	"0lxLgXWDbKTAflSEf4dp9BMnr9p2vqVqPBBUJgHXmuqLYcilAzbkOWSjTIIiM5BAJNCqlF7ubtvgfFMx",
-	"6yst4ss+Om4DmrrNoUOB4HPh9r2lMhYKkL0SHIMIo1zQNM2zYhRhilBtE0JsmBuYJA7wLRWQYo0522gK",
-	"/mifmSOUN6cGc5fSYqQgJb2OhBjYFfQ6RI2F1HGGoaBWHOmFmJ2ZhTzXMAm5pCbiCgzWKUP3Bunqa33p",
-	"mxAYDsECV3ACNB77eFVKlSaPDxGIKTGoGxEtEjonjMdplkASEZEmoLTd9Qm2KexGPscw6GHrbX1L52gk",
-	"Ld+SHjPVnwFcttuUYjwG8lJws/DDw+NDvyGDvi1PvjS5WAHNPWk0W0VTlUNpv7Yau4AJSzgbjXXLRaBt",
-	"23e2OAPVzy2s66lmBmtxqDz7Np8C80JSprTNnbqw2I+N+4O5X8v8oltanyXqkOfFxq6QQPP5LG1cwlRj",
-	"chZmyxRDkL1nb17vR7iMWPArkGYllCf4zZRKbcYoL+vihMBkqudW4zLDASIhFxxa42HVGg4goyFdrvs5",
-	"WoS3aphA3oQMhLiEBInKmD+znGwiQm2y3m8ik5ymRfrepPWKPf6FFluCznaQZSakzpmEY7jDkuPIn+aF",
-	"FwQXZO/pP77bP7Ydsonlz8gcexz7RNV06DKDGTpe7SbiZGzOfw+5/d9IAo6yMIO6x3OGv4/0rTyjF1eM",
-	"jw7oFUg6AnT6RESKDBNttSCH3cMjIgxpUpspBTzp9vgC+Mo4Xz/yChoSNU2ZNkw/h8uD3I9mAWHQo0Rq",
-	"DoRjNhob1MBhoh73fztU0V4+N/noyJ7H/DkZizRBNoyD7XfJMxqPe9yKdiMRPQQEJ0wrImb8pLykAcwF",
-	"T/LF0iSxTrIevwgzowuXMryOW7iRyMz59f9wuk8dC80vVuAYfDDywGbdxBki397z0x9PncTtdZ5lRvl5",
-	"+F+ZZPG419lfHSC3+lF5FVHZL1UmqmYcaWTaAW5Z14HqGkddEoUFY4BDhZSCt0GV0cngmsbo7ZaaB5Wm",
-	"wBMqidUMXMr5iHKmkBQfKCRFPLCaEhnSH5ew1QatRY+pNtNvEnZ0qygmDUHF5lTVQALhr+Ogi/dMG9OD",
-	"TGg8ZtzwoATB4R20V3k+WH9oE8KizoAmfRcM7UQdLnR/iCmZaNfZdNioU0pA7U+Ymrgk92kpR7EYMSvn",
-	"ySGwXDpq1JFUg7X68KepTcDsayH6mA9pgAR6LJK+WQhmi2JDxlU2HLKYGYRDbDUUAfKKxdDPOL2izBpd",
-	"EZ6BEXF9C7iQJ9pmnS0L1de6LKbIA5mAUobPT0ESMRwCTxgfERy6RPnF8br2wdGXxt4XHdfm4IvhKp3r",
-	"aLXQeREmxfKeT6ZC6ldSDFKYhNAtzSYNqUL2tweK2MTJerxnakdF+UONJZUCSZml1BoszA/1eV4YdGbe",
-	"bEyB7KEgsxMyhcORozLPLavWjaBfAA/OXbRvhtNrMP9vTEkMO40TOe/LrOy9HwiRAuU22c/CqLXHqHpg",
-	"IQVSzBq81xm3KQ0N68zQfRT8cZGvuR25yfJMv04xSHm20i6DoNUW87YQaaGDq3BGTxqLsUhZHD4EejXq",
-	"Z5zpfhyM5L2sa3gGpY2SMKAKiOlK9vRMLAb59iOrsA7m1v2cEDTMMdU7GP6rLdyMj0sLbmsAdkl9+0uo",
-	"haQ8nNizEC1uYSTG5cDp8sQ33xB7YWiyL4Z9e1lszbS5zTx6U6GY7rvkkdZhMd/PA7xlp+XZIkB5eSHB",
-	"3xtPeMK4k3vtzqg5qdiuoK/YH9A618d2aVyczdJZa0gJQ5ASkr7KptOU5clfrRLVhExA9n+3+XCtemhj",
-	"9aJTNkT2iqag+kiZa6NKue9a6KIusyAw81Neyvw1TNA7dy40TZWNheu+dOrzsq4/n56/Ns1MFyO4oT9J",
-	"W7B6s9wolMvkeUuZRwXAElUj7m6tC6RWp9jK4S0yujI/L5NIFUcW2Xo4dmIgukm81EmaBYPFLsvwewtj",
-	"o7pMQRp7KSJ41bbXedL9qtcJBeRquR+PfepHQ9bHCqlWkR2LrniqndeDKYIsGt1wx2QgtE4hIjHlEZky",
-	"iOGv//6fTlRJFg7FImqiaHlEoSSZViRCrZZU5Uz/hihMkxRrp3KU5FmrGFRI4rWdqST7dhfvuj3pWDrs",
-	"J+H8uAVxWcXb78+f/5jf4beNWlDSVx/+7U9LUo+ioyfhvKayFK7PefDVw6NHD48ePzx6UtP8trSAiqRf",
-	"SODixWwq6IdYHuULxBPD4dlFJaG6jG/yNaDxW4J/83oetSHJRUWjOi2yzdiIjROiwCXUlVfarbOnlXSz",
-	"oLosXsi3Ocdum6bl8l22YjztdZ/1xl3Qi7aLOhuqUNcLBLykc5Kw4RCkze4qHzb53//L2ls4Z6u8neuq",
-	"aiXc+vJJMEv1ehpYHrA/Ojw8XCzhsOr8l6lrSxWzJkv8lhJhwuHmNZJgctW4/eKx+QvGIbD6PNjTege+",
-	"+pBdxKqtFOOv2I7T9Ou6Jsc4zQPVmJcQGe2zoH6yx2wXGwREn9lCKhCkYtbPsW9xRgyLLeQ65FKr5IEr",
-	"sYc8hBaQJjZmKTJ0j9iGRUgzInRGGebwzSTTcCCGw5axbLPMQAUohR7yfK1tguK8P3Y6agAQpfjgJqEB",
-	"XGUZQMV80cJBNFHqmRMj27khbTCjvTGeAk36GL9akixrmE17Zru2QyDv0ej0yFs0Gd3OW7kGoAIcyVW4",
-	"Ka1/cW0LK6ncjK4sYtVRb2Kp1o+qOUOsjRbjDvV6Iv5VJuOxYU15Wq6X8nl2heVVY6qMuh0RSJVtt1Tx",
-	"XokCy4X5hxXw38aNvwrpbn512QyzUcKn81zcqPfh3ntw7z24De/Blh0D2zbzb8qO37J9fk1j++Owo++m",
-	"ofzZG7s1OfiC8lHmoOnzXRJbrjSYBPKCXQF3Wf5VwSguQ0e3IJDFZVAal0vPbiGO7bN8aqu/ZFbstTFE",
-	"fzBtl8cEfYHGDa7ou3wUp9/iusKWrF/OJrproPhJUB24DlhacNNlYLqGs6YVCAsA/uA26bF8RiVgUZlO",
-	"1PnD3yNsQHo3xC05d3LquI6Dp+pfqacQll0Na7gJWjbtD8o1NJZttii2gfc67KL7tFTXuS4d8maNhJ+3",
-	"aG+i+x7tylWUJ1hc0OJgoX1FIZfGAuSWYfdGtszd4w9VMxcvaE7EFSjCtL+bWSmce11+EoDniPFS4dV1",
-	"aqq1vqE2pUrNhKxbYI+erPKY5Fef/RBhpChdQqqR+vKkqNX+v9W+0pYewvV8ZksifOfO3fFA+Xtjmy1o",
-	"aU3BLSXeVFf+DzEjkyweE6ZIpjKapnOCzSGp+Z8PrW+HC00U6P2Wewr77pr9cE0REMeemtJFQmj4cg0d",
-	"/Y3C5dbqK+UXzlVDGgbGsvEKLZnQOUnECVEA5OJV3vOi9V2dos9KUVteWEDghi7n2LKkBzanRQkeFWXi",
-	"S6O5azFYD3gs0sSWtX0JGzH4tKTdL2Xevl17xh1intYaCsVa6ERkXPtUZPvcwgPl75PN8aIV9YmfxM7h",
-	"CjVrMhFKEz0TDdVfHj3pfn0YLP7yuFT85VFT8Zf8glb9Iu7VCHOf+nRZ3dvCfaS0z4bFXrZqX9tu9hJa",
-	"fzDvN1cHMr/k+RsW52dj4e+vMXtfjWEJWS5mZM+W8sBLU0ZsRLZWrC1LSZMJ46rHFcB+U6k48gxLwiMu",
-	"4kUOCTSp3oiz3zBtrxfVHY12V+Yk+0vKZtY3RtNSVTymsTCe26cZ7IRMJeCSLQ25MnvB1HiXnxXGy+S3",
-	"TOkHLolrI6GxSbTI9xm0zcWMXY2CNdKNfY8lxaZcE1dsqoI8CwAuzR+EcX7nZ72ywlwbSdf/PaN5ocYW",
-	"W/Pd2jho/tMN/ca0Xaew43rKCbZuVB/w16Yg2i6MFy50eCgP6b5B86U5SkbtTk7slXgkkvJbH3tG1A6A",
-	"cBhRc+ptlREJtKkQk72cbTngGrqV6+QDH21u4p6btkVntUHIdPMga0AtcE1aUGFp/iAVatFfjU3lRq33",
-	"Ua5j2qb5BsdRuUHSRmJihyGNdejtooVsO8cybO4TqtFWmGxcDdVlUheKc07jZWYQrfALVMkxwBAXmF11",
-	"0zk9OYJfYMMLcfJFvSRa1G+CKrw7pI28jytk1vIS44sSpaEYiq3chMyK7A1ofHmQUFu7ShF3Y3L/hLgH",
-	"fwxJtS+WskwCLF/7An1Vl/4dFhnRknI1BBlZfSt/S23NmTyjX104syxja0mOBqvqvN7ltfueOdc/3Pf5",
-	"BEKxxgyehVDFQrjicLl4qHikDpclJmx0QHUeuHh12p/PA0U0laMWKazNXLA6trvDRvb+ZnD3JGfqWJFM",
-	"aNiPCFMqA7L31z//ZZt4Sio1sQEzP0iP+yb7kU8Gs3UY/vr//lVkWp0QC+H9yKaF9cVwiNOEWlhM6HE7",
-	"zvHfa/hgX/kS8eWBppdmTR5mZA/zTj2E0XFXAHzfmgreDe/AYdim2XV+dSV3hXaiTr5Yw7RwWfh+np0t",
-	"6LHfRDWsCKC2KQMqZO2f+ouKaFgU1x3LUuiE2MQla04FqmB06y8DLMqcqnDJKXwZI99GCs6ykiZbKrld",
-	"UQ5KQZvrY4vX+2gaRJw8aFOD0fKdGZ6iaRq4/Up1PDYCKX9j0tORrWp7dBgdHh6eYA3OIzIByhU+n9bt",
-	"tHNYv3KO4OJdgbVEtETn+zoOaXPGs/41XNi1SRdGDOFDyTMXYNaXjOMLdbb2vHdbmI06BjSmRSXLwg0X",
-	"0zR1F+/dc4wcerxU47Kof6nIxbuD4pcL+1IjVgqxtU2m2SBlMdm7UBBnkun5Mfn17YXhdRfvDkaScq0u",
-	"Sq//lR1+Ymhre0mRQoQlUy6+f3ZOHtIpe3h19HACF2SP2mIvPW4dIlPKpOln9mJ2Yn6WMJSgxvtkxK7c",
-	"fhY9jg+wkExElCCUxCkDrntcDIf4Eg5P52TmPar4rFaaipnqEgXp8NjAxnYnUymGzCzVn1hEFNi99LhZ",
-	"Se64UV30Dx3j/w0NDDLFOCiFL7Z1Cc0Spm3JHfxoJAhLuz0eU01TMcqgi8R8XCp9ExFXlsjLTRUVcYiu",
-	"TYhUeTcsmNjjqAkqskdLPo+I0FQJgtAjDMsC7Hfz34sh8i963KY/ux9sLCRPue6STJlWE8rpCI7JFMQ0",
-	"BXsyIgXVJacIhgME9Omr5/4sLZgt/L9/dh7hIaDjzhX+QSWkhDBV+WlOx1oC+PqCASOW3a4AsOMyT1X+",
-	"58I+faWc/K/yZuqMMup4pLYMZ8L4Da4Fq87W51s+zFujkZoR5M5W+jbqXDGY1Wd4a1/iLKkbJZHmTL/i",
-	"6q7N9wpKp9dIR8H0G0NR3qlTSEuazNFolIbDuNvAVoz3RaZ9rQn3TcJkRXuovP8FsbEkXUv3yB0y/6Ua",
-	"fTgpaKkjaN0pSg2Xyx1xabQED6baRM27LOYIiabXTiWpnciSYkk/cfAqYs5B0E+RMg5RUaopwSo5tuSj",
-	"OfctVJ1bAMry4kpub5tY/2vZ71RKtgMLHmHWWq11m3U3moxW89x2828luz+PQlUHhyCBx6tdfL5aLtpx",
-	"rgq7fa7UVljMRzoh+CJ6LIxygvqBP6oHWPxx8d7mozZmcu2RIL8eSE7c+79YEojhY4MOQdGYwyfM/Ghr",
-	"28KL1+wqlz3sKS1BvxeuttEa2Lc1382avVd6WTZwlRw1vQ10ewaurV/VxrD1aRkB+5aUHlWhBjquyI+t",
-	"cdWcorCG1VvKEq1Hd5emlPlfNwrr7eSZzOtftkJVp0g4W+cW1WtrXGyWGOUskyIAvDq1oLzuavfw6qxF",
-	"vw051fL10dZ+19Y+zQ/hjYlLSBrKPro3a1uUofEtg8ATaUBsoU7vrRhj4OGLECqyUkKPGR91iVOojzEZ",
-	"rGLbOYvUGFXGXkGNvWYyRYVxFVllR0VeIDFQJ4QLd8HNWHH2IXm/kG6PW13bGpdoPnXJL5jfUDauc8va",
-	"JtMYycZ4NTuoYk5ZW6awFby1kav2IfX4DHLXxPVvkjr3SNP7otYzgeLYvxg8gFTwkSJahK8Rb+H13vCj",
-	"9VGHTcMR642e9MXXDOnIbb4FM6twsMqci0/pOpiG8N8d3jYcox4PNr+WWNypX1de5bU820mTvP2Gmdm1",
-	"mn+tcpyWZp5uUFJvowt4O0t0X/MOuK8gHD7QrZWuK93DX6Nq3e0WumvKlbnGy2UNKa4lfSiQ7RquL1Cu",
-	"mxuio2qWbHHOi1Tj97P0ZaqcJ2yBPZUKdqwZuCmFN1ZlRzTztlLBhW0UK93Fc3CbPLUmdEP1420/i9by",
-	"NbQVr6DZ9YYvCV2nUMKNvIB0rVeAwkPm57dal7/VB7mWkdQtXUy7dh2GMs5tVo3hHul2+kzVubG5X1Em",
-	"Qy/Ax6BUYdSHggaogTMeev08FjxRJOOapTYAiMO5hG/XtduQ9Gn9AZuYNTVXRN1janX4fksDyCZG6oU0",
-	"hW+AyqbMFLX6KsFLqD96UYZ2ZdoKoBd3GIRWZZNuRW+bDv8sFuEsJpr40OX3z87R/j6xWUX+6zyOibEM",
-	"F8dEU9xFlitZQBiIy+NoNbC9Uduq1JQwvMvWYEc1KwDtFfsNLt2g8ZqKEePruaGalBLpnDpLtSvTZmuO",
-	"Ra+FOC0FF1CCRQnu63kezcE/xfY7u465w1tS6931XOfcGu6FVsG/NKfGQHYbZoW7uncLFoWZebNn55fy",
-	"gBvDh0WZqAklHGZ5Yg3ZA56o0q2oBypPtdlfiP9tA6FqAPZlSOprnTGlyM+n50RSXa7TTfaUpjzBl6Ql",
-	"JFkMSWRku5hMhH1DJ8IX3/bL3P+r7lEn6jzqftmJOo+7X3WizmFACKBwtslVZ2blvuoiitrg5a6ySoFR",
-	"TJ9TRTM9fojsFmOvoTtnexfJ9F3/r//+nwtcKsIK8cTOl69urPW088EsjvGhCMX9roBrIecRweIy1jNO",
-	"40vnPZ/kITCSwFRol72GHnY8+RkMyJvnJBGgyEiA6nE9liIbja0T+PTV826P9/hTgRMZ1Dgm/3H204/u",
-	"yginl9CPqQL7yI46sa+vaTqZKvL6u6fk8ePHX5sDfHP+9IRMBIc5oarHq3cxlbuMWXo57oTgsziK0HRG",
-	"58onLQC/glRMoccv3vfsyzm9zvH7HhYb6HWinn8nBj/bNeHH4kGeXufDh4suOc302OwoNhhmpu/xi1P3",
-	"RBJi0jGxehbpZYeHj2M8N/wIFxGZ4QODtmAA3iE0kK+jRI9fvPrp7DyAGRdNqGEfayulF+YJhOHkwb1q",
-	"6uC+zR20xFeJRLj8QHtJs4hZ9Dh+05Aa2Jzn565kMo23ZL81yMXemW2UElqOO0foI5wCp1PWOe487h52",
-	"H9vLtGOkL5xrDDQ1TOZ9ZwQoL/LNP086x53vQf/DtjCcW00FV5Y4Hx0e2joTXDuvPjXGno3fPvzNGWAW",
-	"FKvTM3zuE1JblcrMj3O8Kf3F4eObmfJHYe/DzrsV1tQ5/vVt1FHZZELl3K3MxsX2aMoopns+xH5/kIwn",
-	"IPE0981J0ZHC7Ai8fGuTxhD67nS6fvFNZ/DTFLg93msdwuJbWB9C0X83F0lEnBkWthwI54ZT+aZ4S9lw",
-	"qGV7RlJMrEM5uF+juZy6vL0plXQCGqRq9H0UTR6+wOezP0QrGz61uotpWQXADy7f2KZ0u6cpjJoSYRJo",
-	"lIc488zYiNApszYZ5nCZUX7PAB8itKpDB/yNr+IkVtnr75cM5HzdobGODtsPZlOqt7AqDO4trGnNHKLw",
-	"wKWH3Jr2++ir4DIXc/LSOQGu8X1NW6QZ78VZMeufJA6twMiR8L6W2lBLF2Av6a2eW4v1Z367Qy6NJIlW",
-	"RYBxnJIpHeFFf5vu7TaLfPuJXURo7HyxD7+hiU9BwS5Hq7u8KT+riJ0er+70Xf74ounx6NHqHj/nb0R+",
-	"Zx90RHZYYoCVFPfqM8NkD7MOIp9PURYGlgm+jTplHcLQJX5fZZdec0GDLvgU22u8LIO3IMZC6oMUsy4r",
-	"StHef/xyvo+qBvVXCrza8xqmaLeTIWUpPkFv9Fa8NGE0/Iwj0aCiLTgQ55vF6xEKn6QkiZjZywr4WG4q",
-	"4kszGupZszG+T/jk0dde13sNWs4PTg0NXrhLYwsiADebP+X4jUjmW8PjSh2oD1WTVMsMPuyQhgqna4CG",
-	"zlDXI4zfLNVsRgOm49erOxob84V73nSZGmH2buwMtEXQ44HIVLpIVJCNHi9qE5Y8hA1sefqoYZT5vXa2",
-	"TwIWsD0HkWmnz1tB/8DRkSJckFTwEUgyE/LyTvO4Cqt65t6VdjkzfmM14NZYEt54qIHc8ZBlPKnEZBSR",
-	"QlMNxzZxK1Pgbroq5xpBxoK5ZZpJf20rxbfJu+SNMkYz7XH7a+JYGh1RxsmeleaUjCS1NdOZsLfGBiLT",
-	"5PEhUTYo4cvkpKAVlh0aSDFTIHtc04HKmaJREXgM+8ay1Nah6Z6LH2pcYu67sU+3OjiGGJkDwXnust8+",
-	"P1tI4LxLHO1HmJHiWtvHwNaWsKhn71yJlAXp6aQcr+x1NcPy3j5LNimEfHE2SVS5/H2fIeiujSy6Bgi8",
-	"i2GqKxTuXv9exEkz6k96DPLML2Kn1n0p0zWAJFgoj/J8f4rMQIKhMUi6t8MoURoZ1oGAt/4mSPFqUStO",
-	"GTUbtjcB8XLeY0hXt0+4e3BXNdZbgvh52NdFq0vdVFL5/g/fs+RDleBCpHGWy8UWyoIjyhtGV9Pjyeoe",
-	"Pwr9HT5eX1cEjLht4CSlWER7jF/PU/PmzfNvX1E9toki/rCKu8BLnUNPi2Y34SFa0fI/0Wxv0fDUJyTW",
-	"HQRnQmpyCVh4I3U3qieMZ4ooIbUiprV9UL/JW2DaVfwFPgLjwoYHPsesHKA9KP319ma9Ce4M56sdCgVS",
-	"fAbeBAOO0o5L5Ff6sk6EmGRhiDBo+9ggu4f42jTzPIHJVGjg8fwH99rCLvRYvz6bodhKjT3a+uQhVLTg",
-	"w4JiY6AJQu1959k5HTWN6po9xDYLjyAsa1+Ug/9wtzH9sIXp/1TwYcpstHkbpGGPgVBPHvO2xLF49/9D",
-	"UOIEdINFJ27s6oL4gi/2Si/RwhZotewdS/xxpYEmZO/J4ddE0blh4/t1RfxbnGlzuhxiBZpOgE8HFBU7",
-	"2V1WUTbBq6MWePVKovXPGjHLgqaEWYQL7Sr7YAUVdMVvhmtRY0yvdO47l7JNsT6/4Y1524ePQ+H9icPa",
-	"bCOXqesRpVdrMdAej0N8JJ2j2m0zJPI6oNa7cEIueJamFyROgUpFqG1mCx25Kn0wmep5nZ3YfKktsZPd",
-	"yXeX1nXDfqqlAh4hn1yTCO6usL6zXHhLioF3y+1QMXjopDs6uzdmCEEvuTcLc61CaTrH/BN8mIPyhDBO",
-	"xkxpI5kGmbEPOBfacIJMuSgbh5nvX2cMboZdKBo3Q6AeRJ+gmNqWDuNAtGMqkGCwcDtUsOh5w5E/Xhx1",
-	"G7jH0WYcdSDCbE3P9LaKrb7mxHLvYd7q3nm4pvPQFrXCL/ynO+NPdKfawp+YV/r7XNyJJYTPaSz/bkNn",
-	"out/Z52Jbn2340z0wLl3Jt59Z2KByG1oY7FMaFD8PIR3U8NRCym08OTe+XcHX5GnZz/7qxf2yIgUs7xC",
-	"ZCzSbMJdpTUsYWsfZCouclTezKrS6DOcf3NBt4FUWs3bNbzTD2N1FUxJz2VE0E1lQDVkKSxQzVM7+MG3",
-	"TNn3CkI1pKnWNB5PgOsTHMOIsr/3ioM8sFdMEqrB3jDpxuqq16mIw9oiPy4pcJqmhRAwmPP07Oe1ZEEQ",
-	"yS1WNmd/PasUnYzHYFNCmVT6xCE+n9ubRrm/lSm8aKwhzyUllKsZSLL35NGj/R6392gwg2wqxSCFCRm4",
-	"SUwHSzVd8lrMbHbqxBgFkJhGVmU5JpRccjHjGABnqsfdLdWIUEOAuDKR4X09W8LTLN4lge3Zr8w2bOVM",
-	"IMrwSx7DfmQrHeLYPV70pX6hJ0QJR8r+ApiiE0CkJHrGYv8Gk8rBYScwSnWPY6o4+cXALZHzvsz4340c",
-	"C4EOGEYpZnQeSkl7PlnBHEIaopuyQhWucGt+EbP2QPhS2d6aHdycj9BC5jXWtguxIvu7wQMh3ROPDi62",
-	"tDeZiSxNyAD277pqedSixys6TwVNzoV4QaW9CuuY0Y0A+3zsSGNMlbuPeJIj+4zm2N4NS3YhXbHSEudD",
-	"on169nOEVQ0LtrNV2X9rYcSNNfL7MOK2w4j+UZ+lYcR1MG1JFLE49p3b1o1RRPf7ZxFFXM9e+FiDiNth",
-	"Jruz628piLjMsL8PIn4aQcRdOAQ+mRDiDpSMmyHP+xDiOiHEndHA7gOIHy2G3gcQNwsgbg9XE6rGA0Ft",
-	"Baeg5xbr7BKs7RuRVMxc3Xvvq5KAhZLw1grT8/yBH0hGICNbzl6LEaD1529T97jidKrGQnfJt8bIM6PN",
-	"AC6tB0uPhcpvagg5opwpRL0HtnwA+UNwIHsX5nPffL6IevxZJsUUHv5XJlk83j8mWiSo9Y0M5DS+qpaS",
-	"CUs4G4115IoRwSURnLwU3LSlmhweHh8edok1xEeZBNXjZkWXMNX5DbPB3N1OGwhxyfgIn6Ar+e1i4R/G",
-	"Q2cX1ej1U+wPs6fSc3C4699EJjlNQ16r70F/mx/PDim0mKTRJ4GguMV7Um4F+e0dTaXG6GaJBApUbuHT",
-	"zWvBNcbM7ftIn1+8nEhI4YryGMiegbV/qwp9f7/vk2mmsfgUvKOxJmc/vCFCkmenP1o3d2SLISB4XdUq",
-	"SytYAU4Mye/28IyB5r/SY2BSuZ5Y42o+FQdapCAp186fra4byLeF0g/sP40hfENmbvvBom2rz9Vf6fi2",
-	"01AUxcJmLFI8BctN7bPEQhavG+8TfLySqfw9yCYAVF8QukY9msa1zpAf4xLtcsUVSHQo5m9VotsfK2YM",
-	"wAgJPFPiZmxeeVFMvuYPX/Cp78r/rWGyOn/CPdKJMRikA6ZVIyg+lxwL5hik5795ZcsNcivMMdzVvAqz",
-	"tlvJqUCg3OdT3PV8CivtWhDCsjw+7HNHkig203w+gwQKPKTPJHnCSv5a4sRyJl9D6I8tYUJdZsuyJfJs",
-	"B/zNqY3R2kkOPV5kOZAtJzk0EO99gsN9gsMnlOBguVOL5IbNZfFtJTVspgrfJzRsN6HBKnVLsxlao1Zz",
-	"JoM7651at010aJb/OWQvtFTOP9KshS1wi91YzLeTrdBoMt9nKnwKmQpbNLU/lfSEbasLu6fF+7SE9mkJ",
-	"20b4/LXylaGvl3nLnYfAdomEfhurffza6UQPVPGm+103+dbGzm04h3gNTNVymuWHMDC4s3VlK4zbO8+z",
-	"+fhY7X1+zUb5Ndvlufm758uswDMXBt0pithJltiDD1xU82Mp6lrwIhuMnYLM47DOmZc/ZI46l3+i/FYY",
-	"lHJvA68Wvmd5y11jRPnJ5RWI4df0sSDHL2PhF628JhURqq1bdypZbPXwFFPU3OMyu/USrMCLh+/9x/6K",
-	"os2FqzB/tXq3LsPXYKT9HXcZbkkgmJ0SmiO8dTNfQxXfFF38E1FTim/R+XynAkU6i66VzdN/jO6TBTjS",
-	"q0xvEct242qqvvN/Cx6n4uX4kApm7Pd719O1iXQ71os9DiKkc8CSsZiVaX1RYFxTDcyTwpaK/Bd5q/vy",
-	"TKuyOmORYFan+/capd5X7/AVlcD18293a7z501/tovjsUgzTEmF4Miy+2yzVMM9pu6Pphn59t5JyWE34",
-	"u087vMtlnNICkdvQRisxdWtZD5tT5X3mw5ZLOXhkWJr8sBamNSdAlI595/K1yb9Rvl/xqSdDrMkzPtKk",
-	"iC0xk93J9ttJjlgq3O8TJD6JUg47Uwo+hVyJXSgZN0Oe9zkTa5Ry2B0N7DzE/PFi6H2oeaNQ8xZxdQLL",
-	"gswvYZc69kto0q7t85ouGGtvBRc7UncfW1Y+2WprV4zxtjbMUT9NypbSBJa+IOr045Aai0d2txTYl3A7",
-	"qusbFY6u2NV8smrrnVAqxYwTTid4/SalfJRVy24swe8Kc3o4pUrNhK00E1YEfwRwj8z7Uiu+T5fYm4LW",
-	"87TwKrh/C5wnyr9jX1cB7WZezl/5VeyGQPzwdrp2ZBLwU/lhnEWcfJoOf9OxhZ312pj0bML0MgydFue6",
-	"Jma2Som9wXTYKHxbE8NX0Zppr+em04emIZmGyZarhpxa+s19iEISqgglWlKuhiAfKKKpHIHeeTWTYFSx",
-	"kjux5cF9ma0tQ/SXscBCU5iX2AS1TG193mdDV4nG1XWhQ23L3YbmH0oxCU9u5POBz66qR2Cb5hzAUEho",
-	"mg5d0WtOdjeyzD+a1PIt6A9GW/b79XXONk8VD2oMP3GwrIXG5ptjVx1MxJdE+uv9qYgvIYl8dYEorxqQ",
-	"r81/wWHW4ylcQVrcufe167rklBOmVAaRK9IUYRs4EMOhoQ/P4ayb2t4a1/TSLafHbV2kP0AKwjBohq4r",
-	"NIsuGFfZcMhiBlzbikgXXXIGPDG24kUp8HzwA8wvjgklErSc97hhDMpqPIGKADZU6JHzrga8/fpuJeCd",
-	"AydAtd8g112wLT69GPbOXeNbYCXmKAh1lD0pEHoV97DZ7AFfiWfDq0rulHmYIhffPzsntTEuiK044l0c",
-	"efkPQ0WuNgFaKhPP/XrcFctTWgKdQGKUJHQfGIZlWF6XFMV+9l5/95Q8OfrqMCJPX7/4zlYyMdbOfr0O",
-	"UI87ZqbyUkDHPd7jf7q/iPmAdEP+7PE/Dw4O8D/TgCXkzwpffKDwO/MbeMHcp5r8SWa+Ut9IiMReBEoi",
-	"Ypb5+PHjrwnj5M35U9vTiGHyJ5YJZVMdeRYqQWeSL7DSvhgOI0KT3zIsJOgZqpBEwhVIRVM7Juqt6jKL",
-	"7Cc0Tv/ML3BFBphMGy7LEbZczGy/4mqAFv1cRS2+J7FIQJ1UfhU8nWOAwS9HkT0HYlasS+3bGX7PKNdM",
-	"z91yXI4h1eTCD3hhoDOgCkjGmVaR8ycdk7857I7FBMu+8Ij89c9/kZEwf4lMd8lz3FNpXDEsFeWLCLyL",
-	"YapxsSVwzsYsHqMkUkV1QV928K9//mu/S07dD2b4v/75L1uM0JwPJKWChFFJjcdm6PRKYWinLAHNPgxk",
-	"zxHXm7DhECTwGFyNqgzrOiaALxD5s8Vqr1OsypTfyMtlNNMk44kA1XUYyTVISPoe4lH+jYFrhNDtD2ms",
-	"hXSHkZ8NVb5thIX8TFOyZ84kIlMaX9IRfkhT0Pu5blAcGd4ywT5YsBJXg7PFQhnioPZuQeJx/oHCirBm",
-	"R4KXBiJ7rhBXRLIp0YIo9o5MUxqD2j+xAW5LaBl3A+JU3oaJijc3/kREV/Z3CRQdrlxoQxXFZv3PBtqg",
-	"+kjuBfQfKCIkGzFO0wLo2MMaH/2BR2rrbnmgCEwoS0/w8KmvheuLNpHTV8+JFpfAbald/PjAUqSHqWUh",
-	"OIohiilmWxrOpfz2Ea8MQ50rDRO7nCKp0zMiprF2jF1nkA31+Dm801Yzo0RNsSLaGMDraTLj1kw1lkSW",
-	"UrKHRUrz/fw9In+LyEFE/p99MgIsXurSWnucGs1UiukYDCENKUszCdZacikOUmkymGtQJM5cYeBYcA6x",
-	"5UVKGPBJAyCSiBlPBU16nJtzISnqd0ZipqCDOp4t2bbEPXHvS7j3Jdz7Em7al3C3ChfmqurmxQs/N0eF",
-	"K324ob8iaGo4fUA1B0C+QXYPRVFEihdRhEwYp3LuNYpisX/99/+PKoyY8fzLyCuSqCRGPU6vQNIRHKAW",
-	"4gqoGRFMs4RplzQT2XreKWpHF69+OgvaOVZa4qTc1vEvOV+65Jcx1mR0ax/T0kuQbas3Wk2mxxerN5pN",
-	"mlEjqzz65ygPj8mF+Vr9+vht1yt46Dsxe06xi8KYrBnX1V00KogRVydeUbOtUCPBu39mMgc0p7rxskTH",
-	"IJS1MoaOnfY4qnZzWzOSu4cLjE02YlfAu0YFafTnkD1qjlRpcvT1l+bYJI2N+CZjkLCfe3sW7MtLYy3y",
-	"pMcHIpk7e0pVdGbldQ/L8fceHR7tn1QHcNqaDavhQKjePDn8uscvWLHO/oQpLJN50exnem2R8666mdzy",
-	"bsXL5EHT6GQ6WTi4Cgr5JzUMlt75iiS35xxKIGXIOfeUo37PLi19+8dHcgtqf0ndyM0dSv4GRWMiTuG9",
-	"2nk8oknF8Kv9WK7y/8RhHa/f9m7pV4/1oTOed5ADayU/LSS7Ifr5FMreEWO8utupaDjjAxyM45KM7Vn4",
-	"SlSPu6UmxMsWwWM4KbtbiiRa3zbE21/b3+56EOG129WdCyKcj4szvA8l3IFQwhueiDKhORe6P6NryIDl",
-	"hX5eMKV9lZ/bySDZgYvmO/cu0+JbNeg2P3Flmq0rC6EDqPFLsIFZGGr0bO/afbOlJ3vsMzj0irIULyZY",
-	"M+sjffgGUXF1voLd40ehem6BN5zlVaSw+vOeQIDQNJ3bxEIohZCYewTAIU9kUACDRfkbefubuAvaFYkq",
-	"F4i6rxix1jtg65SI2CkBrii9VaLBhcpbn3zZB1XC7pyA8u82K/uweQWjm1FgNyhidLT1ye/LPtz9sg+q",
-	"QOQ2tLHsxlBReO5uPDy1uVT7DB6fyg/rM3mAKt9v/RGq1bIgiOQf22NULLH5DRhCiAikCkMM1MUy9tiI",
-	"C3O+JKYK9q2DyEdxyn5OMqYKPT9iZoc3fbhw27yLj1gtYQT3D1ndP2T1CT1kVXC5Fo9ZXV/O31Z5pxuq",
-	"Untf3ml1eadcKiwr77QWpjWXdyod+87t6CYy9Vv5HMo7rWkbfKTlne5sMWK/sNu5I7/UiL8v7/RJlHfa",
-	"ifH/qZR32oWScTPkeV/eaY3yTrujgZ2Xd/p4MfS+vNNG5Z22iKt4g2Z5VPDcNtkhipy+eo6TNL4Xgysg",
-	"ezbkb2PhCmIJev/mjLKVJZseqOJ6UjnG5L5YUq4pKODOS/eb7GYJcymcTHl3oE+IMD9ZUiJjqsaWokIB",
-	"KwTlXY1WeTywS73pcFV19mRJ1OqEXODJXCDYx2LmDsXWCLqPMjVGmSyh0LQglPZ0UmNaAbdTLclQXOYY",
-	"3+Y1oit7Nf/jMM3tctEn73K5t8eRrp3imqlVySZv1J1LNAlFAaRI219qfG0aN16/S5gytklye+lZBuar",
-	"M0OmIKYpRPaegA0a4XXaO83a6vkedhtkjyYTxstZUxY369iP33cnlFPr+l+W+IGlA++oGDVrux0R2lRQ",
-	"8T7b4y7K4Y1JY5HPr7yd4qjlxgt5FqViPwc//TVPdfse+29R4DE+KlDOP5Hm0gGYJEbA2iqb3rCzRXzR",
-	"hVeoL801OK1ffDOGvGPXvVnUfWnbe5f99l32uYJvdMsIiQhzxZ2OiXWhrsXfx0BTPf6jMXnvFB0QmEaV",
-	"CkPhNkdvKkUMShEF8goU+cf5+asTd1VDiyweu1tmCdV0QFWAmr8H/YJdAQe1U5dTPkeT1HD7YIrQlF2B",
-	"S7mAOJNMzzvHv76t6pv5inOHHBaX6bxFYEqgybwZlo8OD4viVx40zsWj8gwwu3TMrrJ1jF3y1heHj4tL",
-	"3LZOTxCsrzEBfsdwLSYJuntpMkcr4gtL2ruf8kdhE0bnJ+TCQ/YCQXphQXVBFJ2T2Xi+/ITLwKsfcbXj",
-	"+84AqARpxjCSBWnBCaRMpp3jzkOUOG6cRWz4B1JefuxGBJYaEKaNld4tXVGwywjcfmAjfsCwLtklcCJh",
-	"KEGNo1zClsYwjDcwQsjNWeo1gUCfV9bsKlUzEykox4vQYbnfrZaFUcFRFj1FCiN2eANL+vcqS+VW0KMR",
-	"3oGWlGGxPFsCA53gbj0RsTxP7leAkTgfQ3Ws76XIpsoMhDe3Sj3cdR0GoSX8MhaWsGEqNBlkc5uV1a0X",
-	"/VndW0GaKqLFCeHZZJAneB0dHh6SbDqjMunWy/2EhwVZumt2CVMd+TpIAGRvRiWMRaYgIn8IDhEZMF6G",
-	"UfGcRGhsqstrNpNYNobLd2mErlAdFstQEfn59DzCDorpMmjt+7gNqGmvkUEyAkn28lvVkRM4kDANSVFs",
-	"ze1Wk0uAaXkOe40qPMfQ3UX0LjZNpUZPSal/QtV4IKhMOh/efvg/AQAA//8=",
+	"7L3vbhvHljj4KgXuAJYwLVqynfwSCYNdxXFyPbETjy0nwIResth9SFbUrGKqqkUzjoH5tJjPFwvsG8yL",
+	"7JvkSX6oc6q6m2Q32aRISXZ0gRtTZP09df7XOac+tGI1nigJ0prW6YfWCHgCGj8+u+BD928CJtZiYoWS",
+	"rdPWz6CNUJKpAbMjYBpspiUkTINRmY4hYgOl2fPB0Utu41G7FbVMPIIxdyPZ2QRapy1jtZDD1sePUeuF",
+	"ijkNvDjP29cvwhyxBm5LU6wb9DVYPTsfWNDLw76BWMnEMKvYlAvL+jBQGpjVMyGHjA+5kJXDC2lhCLr1",
+	"0U0w4ZqPwXo4net4JK4gWZ5swFMD7CCBAc9Se8hSYaxhPLbiykEuVjoxEbM6A8b9IExJMBHjacr6yiL8",
+	"hBvq9wz0rBW1JB+75YTmc0v184SJW1ELZDZunf6a/+2makUtnqatd1EF5J5yC0OlZ8+/deNVTRz7Fl0x",
+	"P/dA6TG3BKgvn7Si1lhIMXazn0TLMIxaTzNtVMX5XIyA9SS8t90YW/QCEkw0XAmVGTbhQ6gDC/WZW9iY",
+	"v38BcmhHrdMvTh5Vbfr5t6+4+9lveOL+yEfEbWr4PRPanbAD4HW2/TyB8URZkPHsB5gtb/+cZVL8ngG7",
+	"hBmbgGaus0wgISJwhHcA7WGbcfb27fNvD9sMkd3h7lTYEULK8DH15zJhfZXMOpKo1ODPSouhkDxlXJop",
+	"6LP5PjgKl8qOQGNnNgRr2JPjr9sdGaBOTKIAUmlXR25bNfB/dHyMAAp/n1SexgAZRzVmOJZELGHE5RCY",
+	"MKzPDVLNGePMWJ6CoyC/6JNH7dolewa1jj+JsbDLa3nFh8CM+KMWEVPsV0mcXzgg8PeEJV94kKzCmVdc",
+	"g7REkvPL+EmmMw8OkSYaPFcWhqWer56xY891XDOrJiyFK0jrlj3BqZrT9nHlgv8DB61gvY5rMQvvbZs9",
+	"tzA2pwyuQM/YVOmEjTNj3Qlqyzh94yn/zQ9vI+YWGLG+djitNHt2/qOJ3IcDO9LgkJqNHR9PwTq2HDGp",
+	"WCKGwppDJzZg3E+xUR9YrKTlwoksIR2unDEuGbznsXUz+cEZT6d8ZtjY4QiYNvsJCQJBecrsbKKOrEpB",
+	"c2mpDVPSLVZoXKmpA/DvdbRxcnwcVYqyGMTErmUbBqUuUW3gFMaRRAKpcDB+YJC8hWHcsrEylp18/aUj",
+	"I81jgpgRMgYG3O1lwIQ1HZkKCQaJTKlLSFgmE9B4JoG9uM+u1QPDZDbug74+lzj5+sv1XMIxvx1w7SzD",
+	"lovjf3SdzURJAyjhv+HJa/g9A4OswCEQSPzIJ5NUEKU9/M2QGlNM8y8aBq3T1v/xsFCxHtKv5uEzrZXX",
+	"JpbZHPJdYZhUlv37m59+REx3f3iKUBPQOOkDw8aQCO4wEs5YbyAgTUyPcJD13Dg917f3lNZ8dDGbQK/N",
+	"ftFKDlmhxjCugT159KjdcqJZyUEq4hvYa5jJkNiB98JYJ8oSbjk7SDKaEHD7XDJRIBAioIbM8f4lkXWI",
+	"2/hO6b5IEpD738cbMSR+ErF+ZkkvVsRwrLoEyUysJsASBXSmPE3VFBk1rvRHZb9TmUz2v9AfFTNZPCpp",
+	"0ihfZqniyYVSL7gews2ieOqmdDyFI/9kfCIYj2OYWILNK40Ku3Bdv+MiheRm1hf0A3bl7R1hSL04Yxoc",
+	"uIj96VmwGRyz5hZQYbiRRSrFxlzOGLcWxhNrzsigcXIAdcIjtICYIYPHCaSSbVdqUbcC3/phyZrCZbyV",
+	"PLMjpcUfcCMYa5kpyEvpYBEmIK3gKbGuqeNnEYP3E8fwXSsNV05k4bn8zFOR8JvGIE0SwyHOFNL0yAkd",
+	"SJBB9DXwS8M401laZtvGqRzTkXB2sxvUz4NG5qvnF46VuM8T7QSAFSScvHXc5XZOtCXcwpEVY1iWb1GL",
+	"AGU26iOSSl1wUf+LWik3tus480bDk+T+sPzDRMNAvK+2BwZCG1vSYoKARK4bOSPfsY+hFAaYsO2qeZE1",
+	"rztoBP0bbEnKQdAsfiVVAxcfxsqXPAfnqHxQhfGt+r9BbN1Cwgk/xWaImAnxPZ6+Kp042vLRAhKEiYTs",
+	"JnxmvEpFSvr/erzGxiiAv6iQrlTDrg+7BbAtbmI9lBAleZr+NGid/rp6GTkBfYwWKcgGwlpGMAOxBnvG",
+	"zEhNnbWQzpzVgCYWmc8VOLWwSRp9eS/vSrt5IUi1nF+XcDbS3IeGGwxTca35bBljcbRK4CaJBmM2xL1Y",
+	"ZdKSwbdqfU+p2VOVgJtrpDIDXTIaFlHvywpcmygnfrux696gubEawC60/F/HFS2tmsqFdo+/qDrUZXBl",
+	"ibBP0ROxfHgDrcYV3lOeZhCcjge8b0BaVO6zNHUmJPEIUmCtquvPUbJXdE8gBepeu95n4azml8vj4IZd",
+	"AtAmXJz8MiswaA0OlyBatQMn8+2scpX0U5ek1PbCy0vtunGQmP2Pi94Ny6YjkM5QOX/13Cv+U26YE4WO",
+	"TTSYPTOgK0f/ZaTOmD/vgVeCzMxYGDcauUpmoUwqbTeHbhmWUUCM4mjf1WHWTphYgaJLbCxqlfzC1e66",
+	"ZmzuG6d+JZ7s51c74fEl9wjc4LwmPE3BNm2dSdGw7cJWwjRRsb4wWtX+ghe/uXB8jXcRL8HyCvE4h4kf",
+	"Gmtu1bK+PFi1TMzvIOQksxuKooWlzvuej1dones9cUt7WQX5QArNoP+KD6EG9ptRT37w26oAZfi/nSSb",
+	"66F7PIBaYKNMrLCLSjdVyw7TeVaK8EBHksos4yz0bci2wyaW9ccw0AODPrklHr5q4iVYXYWNrsKBl0rC",
+	"8oFT10qU9e5w5KjhvnCYcoPsBtBw4Y7/X8IQP2uL4gDdbRW3iG5EY6tutmJlLDnrsokzzYx4zxKIxZin",
+	"6J6A93w8Sd1Yx+0nJ4++QHZnLWjX/f/udJIPJ9HJo48HnU6b/vjy4+H/+S+tyhUUqubSQp6/+Yk9Pvny",
+	"y6MTxtPJiB89mp/86T/mJ/71/Og/33149LF6pkxrkPGsDLyn//iuFbWevX1dDR3fow5rSwOuJPXQ7np4",
+	"kU8XrUKRzFg1JgzZgTzpizQVctjlhbWxUiXwzZx26XA1tt0JaFMjjGINibDdNNzbNQBJtBXQw8XKFtuA",
+	"MRfpJqI0ahV20oIH3R+Nv32JmDM72Mnx8THLJlOuk4hJuALtfeUN+dmEz8YgbdeCHpvcoVDRbqRkE9FP",
+	"i8/dJAvHGAASxouWMKRyRaVjqxFkHjbbKBK7xNHFG/C1ONuMxjz2vlvymDpbcIAXRgyHbLM3YPFeRVgm",
+	"ARLDOJtoEQObgB4Lg/7tA6ksi1PQl+bQoYkzKXnfcUS6PVte9Y6IpqH7JkB4ab/n81Yw2mBDpRLDhsqJ",
+	"GSdm/XEyP+2K/ZVszUCl5fP74kkzHabS01BNVrmf7vGXX6y+Wi8RXNlZ0UxdXaaqVaz+thTYIGmupcD6",
+	"QbZSYD8pwr/DNPqZk9fSdr7lZtRXXCcVrjXTVYMqlw7QledADDMNhk1BA9PA56X0anfbFuebqmnXWBVf",
+	"dtFxW6GpU3wiCoQQZ3gYLJWRMoDsleEYTDnlgqdpHnFkfIwJBtvQNTcIzTzgGyogxRpztlF3+WND1JMy",
+	"wZzqz3y4kJOCnHVaGmIQV9BpMTNS2sYZXgU14kgv1PSNW8hzC+Mql9RYXYHDOuPo3iHd8lpfhiYMBgMg",
+	"4CqZR9pgCA03lj0+RiCmzKFuxKxK+IwJGadZAknEVJqAsbTrM2xT2I1yhtegx4239S2foZG0ekt2JEx3",
+	"CnDZbFMUQfRSSbfw4+PT47Ahh74NT740uVoDzQPtNFvDU5ND6XBpNbSAsUikGI5sw0Wgbdv1trgA080t",
+	"rOupZg5rcag8sjmfAuNCUmEsxaX1CPuxcbc/C2uZ9dql9RFRV3le6O4KCTSfj2jjEiYWA98oVCwfgh08",
+	"e/v6MMJlxEpegXYr4TLBbyZcY/BReVm9MwbjiZ2RxuWGA0RCqSQ0xsN5a7gCGR3pStvN0aJ6q44J5E1C",
+	"tJojKmf+THOyiRinQMjfVKYlT4vQyHHjFQf8q1psCTq7QZap0jZnEp7hDkqOo3CavSAIeuzg6T++Ozyl",
+	"DtmY+DMyx47EPtF8qHmZwQw8r/YTSTZy53+A3P5fWQKesjA6vSNzhn+I9G0Co1dXQg6P+BVoPgR0+kRM",
+	"qwyDmK1ix+3jE6YcaXKKlAKZtDtyAXxlnF8+8jk0ZGaSCuuYfg6XB7kfjQDh0KNEah6EIzEcOdTAYaKO",
+	"DH97VLFBPtf56NhBwPwZG6k0QTaMgx222TMejzqSRLuTiAECSjJhDVNTeVZeUh9myodTusXyJCEnWUf2",
+	"qplRzwdabuIWriUyd37dP7zus4yF7hcSOA4fnDygqJs4Q+Q7eH7+47mXuJ3Ws8wpPw//M9MiHnVah+sv",
+	"yEk/Kq8iKvulykRVjyO1TLuCWy7rQMsax7IkqhaMFRyqSil4V6kyehm8pDEGu2XJg8pTkAnXjDQDH84/",
+	"5FKYEA7qgIgHtqREVumPK9hqjdZiR9y66be5dvSrKCatggrFVC2BBKq/jitdvG+sMz3YmMcjIR0PShAc",
+	"wUF7lceDdQcUEBa1+jzp+svQVtSSynYHGJKJdh2Fw0atUgBqdyzM2CcQTEoxisWIWTlODoHlw1GjluYW",
+	"yOrDnyYUgNm1SnUxHtIBCexIJV23EIwWxYZCmmwwELFwCIfY6igC9JWIoZtJfsUFGV0RnoETcV0CXJUn",
+	"mqLOtr2q/8719gFw0ZJpwynuDcOMKbaXtN0ByETIIcO5o8C08S9/RXLKOAWH4pdBYMep27Mb0DqGzA56",
+	"rm0vYr3g0rFqKt3fGLP+68m79u8Zx2vs3mGIGnRdHPPnDKPyIzbhTrpqRqGORTw0O+jh6bjxFqLWe2WG",
+	"VmDtGIzhw2rf7cqQgkV/vMPnYri5zsvUstB58aiL5eFhPW1KKwSjcCgTrfopjClPqBQyLpyi6OQ+xV87",
+	"MSdZX/MYTLsjO/KIvRnxCZyyXlhj74z1Mnkp1VR2cXT3BeJI1624xz64f06Z5x9R7tQmYEVOsUuBy6gj",
+	"GUPh5Q6PdvnxjPWQfpQc9tiHMX//EaUVfolWn/tWyI+laEHfZczlrNufWTC+45kbv6cy21WDruZyCNQ3",
+	"YvirH3PM09SPGeZ2tEtjRCyTIgSEsICKfmTXdgDTsKB8mW4hYe0gbdBVOKqpZ6xXYgY99sF/Ig0HZZ1B",
+	"wMRqPObMgDsqC4lbnJDI8rrEsHvsgDN/weUASN8eltr9ZpTslf7O7OCrHq09VtJqlXZzKLp2PqXGdM3E",
+	"Hb/TTY4YahvmtBgFPT7lYdHdUv7CR5LNtSnCvnpuAR98m/K2hlbIHjugRCiILynzp7whPna9euxDuG88",
+	"DWkw/kjy6UA7ac6XjjxfImUl4g5fwwCcToG7zEVGj30gRhMuZQgLUp9CM3FMT0lwgwZN3G3Y8kuQPfbB",
+	"XGZuRSU1H5VLct9Hjsa4ZGI8URpxPk+S6LEPjvW57wwfQ5fSS/NvcZd83BfDTGUO0RGOlFf1kXaTpaiI",
+	"2imAJOp3+xpnxnYTMRiA7rEPqEu5OfDrPnQxFK38QyD2rmMLdGT5b4jAFG3dT92KMUq477X0oBdgMoth",
+	"maE9Y0eAxHR98IvHxHwFaaxGKhVxD2dP4YrLGLrU5Xc6qZBm7DY05Roo+NCqSRfT4VxPA+mgq8OJum9C",
+	"Mpzp9gWSQzyLU/xlxE03pNzRBLm2VGJ33UymYIyT4UBrI3cFCvVEaIgtYXp3kNlMYxvHBlSaENzG/D26",
+	"MQl0xfb9X2kKOIAz8QapmtJgixpCj33wMgQSYpxBSzjF3ElkVOYM/znNce6BKX48Y5dCJqfk9VO6MATP",
+	"kHWhk80NHLic412gyY8R4pVcPx/FFH6OwocuTe2bFi1xteU2XdIPSmvENEG3AGdT+QEIm1+Bmrgt9mIu",
+	"Cd7G7bnrjhnP0n8NY2WLb91XeCdmreOxB3kmz5jPmFTWrciApQBgJJEzT2BzhHmYy7UJN8Yt0uNs+LNr",
+	"tbgSPCU08985xk18N/+K7hJ4Skj29M3PfgLDDnrP8dMrks69w9NCtsYqzcayEBFzfCL86olIGEdm+Zdu",
+	"EAflpBiEPpwSiJVBRdGNiM6f7kCkOeKiINVqanL0/ZgDIoY0Jf7uhoQ0NZiuAfGCiIrNledZEaOZkdso",
+	"DV2viJiSHPhIVnBQ7HNlyGnfJT2jFbUKNcOpb15R8B9RPfCfC2XAWY4lFSC0dWI/DOF1dS/PSyN4E6Ks",
+	"uZclcOmL3+gGvCxp/Q35nJQNt+aFkC11Ctfnc3K19HcI0C61KAVTF986OVr6k4RmuVcuHMuDh5T7ss1U",
+	"Kk+Acq0VtXIEdCZLIaBc4yCVnOJbSJvwVxAypYxOlC0Bxrk8cV+U5UR5gCAjcJAFEeGwY1kmoGVVFglo",
+	"qJUkgjsSJxBaUassD8rLLAkA/HqJ/yMcPfv36KMQXQt2H/5wHNGhpGf2ddZgBbsrfVtwOw+9nNnlJBJ4",
+	"D253nluVvyJmVf4m8KoS8REBlw+/+Gqe82CnMuPBqJDAYMq06fhLvtiCq5Qx0lyhl6HEMirt35IFW3E5",
+	"t2TBKukN1Ta70FyalFtwulwPdVPS4tE8Mo4feguu5wZ5JoepMFjLo9p7sdbODkkTJTNzfr3fOamJIg9V",
+	"RD9jxLBWRAfpgPUhz/1+dHxcsoM6rcpwQ9pMo/W9oqZrrNlay/RVPlOdJ0JJ8K709dc3Szb2u4+1FzHe",
+	"u6ASwFRqXKfPnj4wACyH/mEUQjdRmxfWtwq3HfMbi1rvj4bqyH855pNfaS3vnGz4GLXmZHe9V6sxXnia",
+	"qQ5Bxd8emODlWIpDDURCtuZ05PQdJ4ArkcL9sDzPCyEhOCQdwZLm5CcUBodjJ2XXSfnKbzOk3hOu4sai",
+	"JihLh/ca3H9r0zGrA+YSPevqrBy56F0alOjomVXTaJl5LKq6PHO8snIhmaR0jpp1Zhg6U/njok/X78hP",
+	"lmc5topByrOVdlkJWkvksIMoU96/qs5mylWBykPgV0OyNeLKKOaXy7dbjmycbMjtJXZgp2oxwPkwosu6",
+	"/oxC7xKmqbRHXejz0sLd+Li0ym31gZZEKm5lC81ldVLTQqR8gwvyuBw0vjrpLzTEXqiHOpWaihBtmDK4",
+	"XTQT2iy5NtU0JDj0CwBv2Gl1pgxwWV5I5e+1JzwW0mt5zc6oPqGaVtA14g9onOdEXWoXR/rpRkOiYu20",
+	"ZJM5FT5PfGuUpKd0Arr7O+UCNuphMy0pIK2K7A1PwXSRMjdGlXLfjdDFXGaVwMxPeSXztzDGyKQLZXlq",
+	"KA/AdrW/OlzV9efzi9eumevilAPojtMGrN4tN6rK4wq8pcyjKsASzWcb+LUukNoyxc4d3iKjK/PzMonM",
+	"48giW6+OG3UQ3SZW3EuahctaWpbj9wRj9IaRAZ2r5U/aX5HuvRgtuZT38jikvdRkvKyRanOyo8LSoYgP",
+	"YRiyaHTdnbK+stapXjGXEZsIiOGv//qfVrQmOLJCFJVL8FV2CJJpTRLYeklVrnJQE4FaJ8WaqRwledYo",
+	"/rZK4jWdqST79hfre3vSsXTYT6pzAxfE5Tzefn/x/Me8NiQ1akBJX338lz+JpB5FJ0+qc7rKUnh5zqOv",
+	"Hp48enjy+OHJkyXNb0cLmJP0C8lrsuS0r4zBWB3hXBFLXR2avqgkzC/jm3wNWKSyBP/l9YT465Nj/F9p",
+	"hY+aEOmi6jG/EGSksRMkZ+iYR09Nee3tZYa1lpIWlJnF0o/+RoM27lo22femvKm5erTZuAuq026xa0st",
+	"63pxki/5jJHHmJLfyqfP/v//j0wynLNRWtN1tbkSsn35pDKJ93pK2gp6aoAAq1S6lcpbnbV+S4lC1eH4",
+	"GyQJ5epz88Vj8xdCQsXq82DYxjsIV9K0iHVbKcZfsx1vDSzrozLcmdblbaCPrSB/diCoCwVJHy57rzG9",
+	"o5tj3+KMeF28kAuSS7aSE6/EH/Kb5QqJQ+ETKkMXCjUsQr4jxqdcYI7jVAsLR2owaBjr75ZZUX0cr09Y",
+	"vtYmSQOyO/J6bAUgSvHT24RO4irLACrmixYOoo5S33g5spsKcg4zmhvsKfCki/G9K5KJHbNpzm03dhrk",
+	"PWodI3mLOsPcezQ3AFQFR/LVlUvrX1zbwkrmKsfNLWLdUW9jzS4fVX0GXRM1xh/q9WT8q0zHI8ea8rTl",
+	"PFxkWg7TZyNunEoeMUgNtVupnK9FgdXS/OMa+O+iItIc6W5f2s0Ns1VCrPdu3KiH4t7DcO9huA0Pw46d",
+	"B7t2BdyUrb93G/6aBvknamvfTWP63iBekpUvuBxmHpwhtDCh53QqA4leiCuQvlLCvPBUl1VntyC01WWl",
+	"xC4/jbSD+/AQU7K0+ktBorGJsfqDa7v6bjE8ILJFmUMfe+F1YFxXtbUblrONfltRQPbxo2i3YFmrZawG",
+	"0zUcOo1AWADwB7/JgOV5HGQrav0RajHVIL0f4pYcQDl1XMcJNO+DWU7DLLsjNnAlNGza7ZfrkK7abFGw",
+	"FGtj0KK7vPTu2LJ4yJvVEn7eorkZH3o0K/lZnmBxQYuDVe0rqnJ7LEBuFXZvZe/cPf4wbwpjkauxugLM",
+	"wPP1reYedrouP6mA51DI0gM4m9Slb1zlJ487XoTPoyfrvCp5+bgwRDVSlAq5LJH66uCq9T7C9f7Uhl7E",
+	"zfxqK24KL4osGX/+2y1o5bsMOwrgmV/5P9SUjbN4xIRhmcl4ms4YNodkyUd9TP4fqSwzYA8b7qnav1fv",
+	"q6u7JfHsqS7spAoNX26gpL81Pp55oUZ1XrTP1IRz4J04huNj4lKizpgBYL1Xec9e43onRZ+1ora8sAqB",
+	"WxWETU+7HFFsjFEyKp4xLI3mS4tgJtZIpQk9DfQStmLwaUm7X8m8Q7sVpvS6Z8qWjx+No6rbGcq2CUHU",
+	"lBzzwIQKPTMsXcNDOKnPiPap1z6o305VTT3dR0/aXx9XltN9XCqn+6iunG5e8ma5tNnVECOqfIbO2nBO",
+	"Y0OMLfaidxCadqOyPt3+rFtfbzmk+JcoYDpSoSKQoApAwtLjalN2QMVRsQyNEyIRvb5DD33wZCyk6UgD",
+	"cFhXfJ89wwcMETOxNIYGnszXGKJvhKVUtWXXJO3KnWR3xUMkyxvjaemdAWHxqQG/TzfYGZtooIQFpCj/",
+	"cEFl9LyP+qrGy+S3zNgHPjRsKxGyzf1S6NNvGuEZ+6qPGwQxhx4rynf7Jr42xRzyLAC4NH8ljPMqKps9",
+	"1OTTX0NubcOtlbNm15HXf/ih37q2mzyVsZmqgq1rlQn8te7abR+mDObkVQ0VIN11aL4y8skp4ckZ5T8j",
+	"kZRfpj1wgrcPTMKQu1Nvqppo4HWlrSl/kDjgBpqW7xSuSprUNrtwbYvOZotL1u2vZSuUBN+kARWW5q+k",
+	"Qqu667Gp3KjxPsovwzRpvsVxzOWlNJGY2GHAY1uV4rgQwxeS9ou6JSRMtn5fxsdnF2p0TuNlZhCt8RLM",
+	"k2MFQ1xgdvObzunJE/wCG164WV/US6JF/aZSofeHtJUvco3MWv1o26JEqSkvS7WwkVmxgz6PL48STtXA",
+	"DfM1qA7PmH+e2pFU8/KzqyTA6rUv0Ndy3h9nVnNpBqAj0rfyl/83nCkw+vVPkZRl7FJcJBXCWOT1Plo+",
+	"r3wRuP7xYYhAwIIJV81CY+cvL45Xi4e1t3qb3GVVsbPuyjM6z8/ngWGW62FdGOzqWTwXnB/bZ8axg391",
+	"uHuWM3X/CjIcRkwYkwE7+Ou//0lNAiWVmtD9WRikI0OTwyiEj1Fly7/+n3+WS5oQhA8jCiTrqsEAp6lq",
+	"QZjQkTTO6b8t4QO9Sa/iyyPLL92aAszYAYaqBgijG68A+OFiVQsEh2Obbtd5QkzuGMV0eL9Yx7RwWY5e",
+	"/WyV/vttVMM5AdQ0yMBU2f7nIf0RDYsiibIshc4YhTqZUB1oMfOyvfzW4qLMmRcuOYWvYuS7CNpZVSR2",
+	"R4+YzSkHpSuc62NLUamiEnHyK5wlGK3emeMplqcVObXcxiMnkMjpYaKcjuidoJPj6Pj4+AxfNTlhY+DS",
+	"4GP/7VYz9/Ur7xYuXmrcSERrdMVv4p52Zzyt6/Hoi4Xn7dc+37C0hIXxq7Cj5LWrYN2XQiaY7Y9v+wUn",
+	"Rv6qPHkywkshhYsu5mnqCwgQTSoJHVl6Q6R4X8Sw3vuj4pceVQ/EQmBUO3aS9VMRs4OegTjTws5O2a/v",
+	"eo7z9d4fDTWX1vSK8sxzzkA1oGqSWqUQUd2N759dsId8Ih5enTwcQ48dcCqm25HkHplwoV0/t5cjrNSU",
+	"MA0DDWZ0yIbiyu9n0Rv5AAv1Rswoxn0Jyo5UgwG+NCzTGZsGbys+W56mamrazEA6OHWwoe5sotVAuKWG",
+	"E4uYAdpLR7qV5G4c00Zv0Sn+11FEPzNCgjH4In6b8SwJRbrwo5MnIm13ZMwtT9UwgzaS9mmptHDEfNnn",
+	"IEVNVNxRtCmg0uTd8EGKjkS90LADXvKARIynRs3XuWrnvxdD5F90JIVP+x/oniQP2W6zzLhWYy75EE59",
+	"oQc6GZWCabNzBMMRAvr81fNwlgRmgv/3zy4iPAR04/nCyqiSlBBmXpr64jduaMf9HBixQM4cAFs+ctXk",
+	"fy7sM1Qizv8qb2aZbWI9EERqYj9jIW9wLfiqz/J8q4d55/RTN4Le20rfRa0rAdPlGd45FjinfJQEnDcE",
+	"i/RgXxupSla9RjqqDM1xFBVcPIXs5MkMTUjtOIzPOCah3lWZDfUs/DeJ0HO6xNz76ljZrOtbOnEaghJX",
+	"6vfVAUMr3UKbTlFquFruqEunMwQwLU1Uv8tijirR9NorKEsnsqIY9U8SgsJYlImcgGZUKC4vhZ2Azp/U",
+	"cOe+g6r+C0BZXbza720bX8BG1jzXWuzBnkeYNVZy/WZ9RpTTcZ5Tt3A15v88qXrVIRRVW+fwC68RoVUX",
+	"Cqo6K1zSCxb5SGdO++gDlSRG/SAc1QN8XGMxE7SR0bz0CHNYDyRnDHBdWNpIOEUpICiadlghMoy2sWW8",
+	"mKY3lyxCp7QC/V74Gk0bYN/OPDkb9l7rc9nCcXJS9/by7Zm7VIeriZkbQjYqrF1WerSWO+j4QkJUq6s+",
+	"fGEDG7gUQbp817sy3Cz8utUl30aJZ0097NdP1lqoZLlJFtZrMi62C5rylklxHbyGbS2se7579erIvt+F",
+	"nGp2as29sI09nB+rN6YuIal5VkPTrw1K3YSWlcBTaYXYQp3+NC9XZ+jFTRORlLAjIYdt5hXqUwwUm7Pt",
+	"vEWKtX2dPec09iWTKSqMq4iUHRMFgSTAnDGpfIKcs+JM5P4OC2l3JOnaZFyi+dRmv2C0Q9m4zi1rCrRx",
+	"kk3I+cihOXOKbJnCVgjWRq7aV6nHbyB3TVw/E9W7R2o0CZqJxLGvg425yHJomFXVacjwfiI0mOuwpSwr",
+	"7sDmmk2q76+5sV0shr7JnM7O6/Kh33wDZjbHwebmnNt0AdMq/PeHtws3acCD7dMai5z8TeVV/lZKM2mS",
+	"t98yanuprmCjiKeVUalblO3bKoFvb0HwG+aQhxeaqg90Z+XxSnn8G1TGu91ienWRM9d4Gb4m/LWkD1VE",
+	"wlbXJyi/S1RFR/MRtMU5L1JN2M/Kl79znrAD9lQq+LHhNU7psmNdrEQ9bysVbNhFQdR9PLe/zVP2yoKp",
+	"wfvdPjvf8LX5Na/M03qrE4iuU2jhRl6YvtYry9VD5ue3Pr36Vh88X0VSt5S0du06DmWc266awz3S7fUZ",
+	"8Atnc7/ioqLKDo9jMKYw6qsuDVADFxV3tm/whUHDMmlFSheAOJwP//Zd2zUhoOQP2MasWXJFLHtMSYfv",
+	"NjSAKEzSLgQtfANc18WpmPWJBS9h+VHRMrTnpp0D9OIOK6E1t0m/ond1h/8mVtUxTTwJV5ffP7tA+/uM",
+	"YozC1/k9Jt5l+HtMNMX9zfJcTBBPQiBHJdjeml1VevJPidTYUfUKQHPFfouEHDReUzUUcjM3VJ1Sor1T",
+	"Z6V25drszLEYtBCvpeACSrAowX0zz6M7+KfYfm+pmjeWQVWbFdogiGaTM63JJ50/mpXxNg7quzA5fMrf",
+	"LVgbbuatVIrV/OGWcGVRelrGmYRpHoLDDkAmppRN9cDkQTmHizeFO0e2JeCH2ibLK58KY9jP5xdMc1uu",
+	"Ic4OjOUy4TqJmIYkiyGJnE6gxmNFbxtH+DbNYVlqfNU+aUWtR+0vW1HrcfurVtQ6rhAeKNQpKOuNW3mo",
+	"9ogiujJFrKyK4O1niMXimR09RDaNd7ZVmWsHvWTyvvvXf/0PvayLsEIcovny1Y2snbQ+usUJOVBV94VX",
+	"IK3Ss4hhxRryqPP40nvdx/nVGUtgoqyPekPPPOLBFPrs7XOWKDBsqMB0pB1plQ1H5Dw+f/Ucn7V9qnAi",
+	"ekzy39/89KNPPJH8EroxN/6RKHNGr+JbPp4Y9vq7p+zx48dfuwN8e/H0jI2VhBnjpiPnMzrDa7qlF/3P",
+	"GL7raxhPp3xmQrADyCtI1QQ6svehQ0//dlqnHzpYwKDTijrhDRv8TGvCj8WLwp3Wx4+9NjvP7MjtKHYY",
+	"5qbvyN65f7oaMemUkX7GOtnx8eMYzw0/Qi9i0xFo8EUIMBPRQX4ZJTqy9+qnNxcVmNGrQw16RL8UlpgH",
+	"HlYHHR7MhxweUswhEd/cDYaPK6RUz+KuoyPxm5qQwvr4QJ/YKSzm2n7rkEu8d9soBcKctk7QtzgBySei",
+	"ddp63D5uP6aU3BHSF841Ap46FvOhNQSUJfnmnyet09b3YP9BLRxXNxMlDRHno+Njql0hrb8N8M/iua4P",
+	"f/OGG4FifVhHiJlCapunMvfjDLOvvzh+fDNT/qgoq3bWnmNNrdNf30Utk43HXM/8yug+7YCngmOY6EPs",
+	"9wfLZAIaT/MQXyQcGoyqwBReCjZD6PvTaYfF153BTxOQdLzXOoTFx7wrXynzc7FExZljYauBcOE4VWiK",
+	"uc6OQ63aM5JiQo7oyv06rebcx/sVr3/X+kyKJg9fiDHGUaxt+JT0GtdyHgA/+DhlCgz3z2Y4FSbC4NEo",
+	"vxrNI2ojxieCbDmM/XKj4GPvQZ07bUHIGytOYnX5SLeu+oG8j7xqrJPj5oNRKPYOVoWXggtr2jD2qHrg",
+	"0kv0dft99FXlMhdj+dJZ/rw5FYfG7DoSs05o1p2ckyPV+1ppe61cAKX6rZ/bqs1nfrdHLo0kiRZHBeM4",
+	"ZxN8SXngw8T9ZpFvP6FFVI2dL/bhNzwJoSvY5WR9l7eSe50BEur0eH2n75TuiyQBNBWePHq0vsfPPBWk",
+	"337HhbM6kB2WGOBcaHzklH4wlg2ENpYdYLRCFOIwysKAmOC7qFXWIRxd4vfz7DJoLmjsVT4T9xpTbjB7",
+	"YqS0PUoxWnNOKTr4918uDlHV4CEVIag9r2GC9j4bcJFmGgzqrZhs4TT8TCLRoKKtJDDv08W0CoMPDrNE",
+	"TSnJwdLT8/El+Ie6ndaTAjt48ujroOu9BqtnR+f4kLtPPVsQAbjZKHCAb1Qy2xkez9WW+jhvrlqdwcc9",
+	"0lDhrK2goTeo6zEhb5ZqtqMB1/Hr9R2djfmCQoRXqhFu787OQFsEvSGITKUEpIJs7GhRmyDyUHQhFuhj",
+	"CaPc70tn+6TCAqZzUJn1+jwJ+geejgyTiqVKDkGzqdKXd5rHzbGqZ0SevsKPDRtbAu4SS8JMiSWQex6y",
+	"iieVmIxhWllu4ZQCvjIDPl/WeEcJMhaMSbNCh3SvNHHft9lb44xm3pH0a+JZGh9yIdkBSXPOhppTrXah",
+	"KNusrzLLHh8zQ5cZodhOCtZg8aK+VlMDuiMt75ucKToVQcZw6CxLS45Qp9jaEQwsLjH35NDTtR6OVYzM",
+	"g+Aid/Xvnp8tBH7eJY72I0xZkQ73KbC1FSzq2XtfaGVBenopJ+f2up5hBd8fkU0KVb44Ci41Pu4/RBb6",
+	"dJNF1wCD9zFM7ByF+6eiF3HSjfqTHYF+ExaxV+u+FCFbgSRYfI/LfH+GTUGDozFI2rfDKFEaOdaBgCd/",
+	"E6SYktSIU0b1hu1NQLwcL1mlq2O8VA7ueY31liB+Ue3r4vNL3VZShf4PP4jk4zzBVZHGm1wuNlAWPFHe",
+	"MLq6Hk/W9/hR2e9UJpNdGTtOg3ByuoYFla40mpPKZi6et2+ff/uK2xFFpoRTLpKPV3qVnhbNbsK1tKbl",
+	"f6C936DheYiAXPYsvFHaskvAuh+pT+EeC5kZZpS2hrnWIN3XdW4G127O0RCubvxd5FEIaivfCB+V/np3",
+	"s24If4az9Z6IAin+Bm4IB47SjkvkV/pymQgxqsMRYaXRRLf6AeIb08zzBMYTZUHGsx/82w/7UIDD+igk",
+	"spH+e7LzyatQkcCH9cxGwBOE2ofWsws+rBvVN3uIbRZeZFjVvqhN//FuY/pxA5/BUyUHqaBr6l2QBh0D",
+	"44E8Zk2JY7HYwMdKiVOhVCx6f2NfiCTUm6EcYmYV1Ycl9o4VBqWxwBN28OT4a2b4zLHxw2UN/lucaXu6",
+	"HGABnFYFn67QcGiyO67bbIxXJw3w6pVGt4FY9HtdHyUJpiWUZFJZX5EIa72g8387JI1qbxFLCLN38Vx3",
+	"uxg2vDVT/PiZq9g/SdiYUeVSfDM2EBRpjAmIR1WcK52hok/BHHnhU3KEnLGezNK0x+IUuDaMUzOq5eTL",
+	"EsJ4YmfLDIzCvnbEwPanUfjotBt2qa1UKRDyyTWp5+6qB585338aPIh7VEUeen0C/fJbM4RKh34wRHM9",
+	"xlg+w1AZfJeEy4QJyUbCWCfS+pmzSKRU1nGCzPgLQQnT0H+ZMfgZ9qHa3AyBBhB9nvLtdqnHw3bP5KPB",
+	"oe9uyGfRu4gjf7rI7Tdwj9x7QG4PWwxlDWx2p2geCnms9pDmre4dpBs6SKlSGH4RPt0Zn6k/1QY+07x8",
+	"4t/FZVpC+JzG8u+2dJj6/nfWYerXdzsO0wCce4fp3XeYFojchDYWa69Wip+H8H7iOGohhRbeOLz47ugr",
+	"9vTNzyEvhY6MaTXNy27GKs3G0pevw7rA9OZVkeUy9yzZPI0+w/m3F3RbSKX1vN3Ce/swNleV8fq5jKj0",
+	"qDlQDUQKC1TzlAY/+lYYehKiqjA3t5bHozFIe4ZjOFH2b53iII8o/ybhFij9ph2bq05rThwuLfLTkgLn",
+	"aVoIAYc5T9/8vJEsqERywsr60Lhnc5U84xFQvKzQxp55xJczSsPKXcPCYPa2hTzQlnFppqDZwZNHjw47",
+	"kpKMMLxuolU/hTHr+0lcB6KaNnutphS6O3bWBCSuEaksp4yzS6mmEi/5helIn/obMe4IEFemMkxtpLqo",
+	"bvE+Qu6AvnLboHKkwIzjlzKGw4jKR+LYHVn05WGhZ8woT8ohO87wMSBSMjsVcXjmyuTgoAmcNt6RGEfP",
+	"fnFwS/SsqzP5b06OVYEOBN7ETPmsKl7v+XgNc6jSEP2Uc1Thq+HmGaxLL7KvlO2N2cHNeSUJMq+xYGAV",
+	"K6LfHR4o7d/U9HCheulsqrI0YX04vOuq5UmDHq/4LFU8uVDqBdeUQ+yZ0Y0A+2LkSWPEjU/WPMuRfcpz",
+	"bG9XS3alfQXYEudDon365ucIS0UWbGensv/Wrkq31sjvr0rvzFVpeHBp5VXpJii64qa0wJe9G+W1N6X+",
+	"9/ub0lU3pZtZKJ/qRelu2Nf+PAm3dFG6ypVwf1H6eVyU7sMF8dlck+5BrbkZ8ry/Jr2Ra9K9Ec/+L0k/",
+	"WdS+vyS94UvS3SF5ws2orzgV9Kr0TmOBZoZFoSOWqql/MCH44zRgpSxMWxJ2lr8MBckQdETvIFg1BLRw",
+	"Qzp9RxrJJ2akbJt96wxZN9oU4JK8dHakTJ5xo/SQS2EQQg+ofgT7Q0lgBz33ues+96KOfJZpNYGH/5lp",
+	"EY8OT5lVCeqZQwc5i8/xpWwsEimGIxv5alRwyZRkL5V0bbllx8enx8dtRs6GYabBdKRb0SVMbJ5i2J/5",
+	"9MS+UpdCDvHtwpJvMlbhRUV06HGLnk0j/nB7Kr0jiLv+TWVa8rTKM/c92G/z49kjaReT1PpdEBS3mCjn",
+	"V5BnYVmuLd7glkigQOUGfuu8UGBtXAA9rPX3iwlgGlK44jIGduBgHR45Q//m74dsklmsPgbveWzZmx/e",
+	"MqXZs/MfyZUfUTUMBK8vW0a0ggUB1YD9TofnTMLwlR2B0Mb3xCJns4k6sioFzaX1Pntz3WAFqrB/RP/U",
+	"hik4MvPbr6zat/5cQ2rOt62aqjgEm5FK8RSIm9Lr1koXj2QfMnz1VJj8IdE6AMw/PXWNgkS1a50iP8Yl",
+	"0nLVFWh0muaPnOLVBpZM6YMTEnimzM9Yv/LiFYIln//CvcG+fPwWxutjRPzrrnjPhHQgrKkFxd8ljkR4",
+	"Bhn4b172dIv4EXcMdzV2xK3tVuJGECj3MSN3PWaEpF0DQlgVq4h97kigyHaaz98gSAQP6W8SIEKSfyk4",
+	"ZDWTX0LoTy0oxFxmqyJC8ogO/M2rjdHGgRwdWURysB0HctQQ730Qx30Qx2cUxEHcqUEAx/ay+LYCN7ZT",
+	"he+DNu5I0AZpgysjNhrjZH20hkeSvZrFdQTsln8fobEiQqOhOfCJRmbsgD/tx0a/nYiMWiP9Phrjc4jG",
+	"2KFx/7mEYOxaQdk/Ld6HXtxA6MWuKSV/kX/tLd3LvOXeb+v2ib1hG+uvI6zXwh6Y/HGOO3/rcBvK2Llc",
+	"AtN86dfyoy14D7VzLa0at/ceS/Tp8ej7GKKbjSHaLbMm6lnxnJM79jf+qnevuEWTrDBdH/ib2/bfh/vR",
+	"TfUEdH5J7T2dfQ38Mn/HJDz8fyss0fgXt9eL+zd5y32jUvkh8zUYFdb02WPVLyMVdmuC0hcxbslZPtEi",
+	"JlsjxcA//2bTfj0haxDq4YfwsbumFnrhgM0fkd+vI/Y1OMXkjjtib1t2ORAxnpMYef2vYW5si2fhybYJ",
+	"x7chQ/hZgVutRb/T9tFYTr/LKnjgq8zuED3344cLi9sgZmY/fLtazYyVTu79cneGumMMAtXeO81Galqm",
+	"9UVJc02NNY/RW6lkvMhb3VcEWxdkG6sEg2z9v9d4QWH9Dl9xDdI+/3a/Bmo4/fVumL9dxGdaIoxAhsV3",
+	"20V+5iGGdzT6M6zvViJA5+Mv76NA73LlsLRA5Ca00UhM3VoQyvZUeR+IcleqhwQsWhmLshGK1sejlPBl",
+	"74K5zhVTzpO5j02piU3ZkEt9ojEqO2Jf+9MmbidWZaU6cR+v8llUD9mbGvI5hK7sQ625GfK8D2G5ieoh",
+	"+yOevd/4f7qofX/zf7M3/ztE8jGsuvN/Cfs0B15CnSFAL/P6K25KRC92ZO4+mq19JprKpYywQADMUCNO",
+	"ykbdGFY+Puw18irFGY/sbqnML+F2lOW3pvoGiVbz2SrKd0KNVVPJJB9jxlfK5TCbr/SyAr/nmNPDCTdm",
+	"qqi4UbXq+SNAQsnSobpP6NNmlJxK3jX/yHeIvvR0CDKhshcyhmWlkzbzcvYqrGI/BBKGp+makUmFLy4M",
+	"423w5PO81HAdG1h2r7kFvMxbhaGT4lw3xMxGoc03GNYcVScI4xVdtGH48oXr9LFuSGFhvONCNedEv7m7",
+	"U2nGDePMai7NAPQDwyzXQ7B7L6BTeXM6Fx+y48FDZbcdQ/SXkcLaZhgmWge1zOx83mcDX/zIlxLiA0vF",
+	"oKvmH2g1rp7cyeejEHq2fMtcN2cfBkpD3XToNd9wsruRLfDJpAjsQH9w2nLYbyitt33If6XG8JMEYi08",
+	"dt+c+oJ0Kr5kOlSUSFV8CUkUClpEeaGKfG3hCwnTjkzhCtKizEMol9hm55IJYzKIfF2wCNvAkRoMHH0E",
+	"DkeOcSpUYPmlX05HUimuP0ArJvBiEJ1laBb1hDTZYCBiAdJSEa5em70BmThbsVe6XD/6AWa9U8aZBqtn",
+	"HekYgyGNp6IIBV2HBuS8q5f6YX23cqmfA6eCar9BrrtgW3x+9/R7d8bvgJW4o2DcU/a4QOh13IOSCyp8",
+	"JYENr6vyVOZhhvW+f3bBlsboMSpyE1wcecUZR0W+HAZaKuPA/TrS12c0VgMfQ+KUJHQfOIblWF6bFfWl",
+	"Dl5/95Q9OfnqOGJPX7/4jornOGvncLn0VEd6Zmby6lOnHdmRf/q/mPuAdMP+7Mg/j46O8P+ugUjYn3N8",
+	"8YHB79xvEARzl1v2J5uG4pBDpRJK6Eoi5pb5+PHjr5mQ7O3FU+rpxDD7EyvTiomNAgvVYDMtF1hpVw0G",
+	"EePJbxnWrgwMVWmm4Qq04SmNiXqrucwi+oTG6Z95Il7kgCms47ISYSvVlPoVCRdWdXMVtfiexSoBczb3",
+	"q5LpDK80wnIMO/AgFsW6zCHN8HvGpRV25pfj4yi5Zb0wYM9Bp88NsEwKayLvTzpl/+qxO1ZjrDQkI/bX",
+	"f/+TDZX7S2W2zZ7jnkrjqkGpDmTE4H0ME4uLLYFzOhLxCCWRKQpahkqXf/33Pw/b7Nz/4Ib/67//SfUv",
+	"3flAUqqBGZXUeGyGTq8UBjRlCWj03hadI643EYMBaJAx+LJoGZYSTQAf9gpniwWGJ1gILM+szGW0sCyT",
+	"iQLT9hgpLWhIugHiUf6Ng2uE0O0OeGyV9oeRnw03oW2EtSNdU3bgziRiEx5f8iF+SFOwh7luUBwZ5u5g",
+	"H6yRiqvB2WJlHHFwSrxIAs4/MFiE2O1IydJA7MDXfotYNmFWMSPes0nKYzCHZ3SlToSWST8gThVsmKh4",
+	"keZPRHRDv2vg6HCVyjqqKDYbfnbQBtNFci+g/8AwpcVQSJ4WQMceZHx0+wGpyd3ywDAYc5Ge4eHzUH45",
+	"1Alj56+eM6suQVJ1Z/z4gCgywJRYCI7iiGKCEaWOc5mwfcQrx1BnxsKYllMErgZGJCyWK6J1VrKhjryA",
+	"95Y0M87MBIvwjQCCnqYzSWaqsySylLMDrIub7+ffIvavETuK2P91yIaA9XJ96G5HcqeZajUZgSOkARdp",
+	"poGsJR9UoY1l/ZkFw+LM16KOlZQQEy8yyoFPOwCxRE1lqnjSkdKdC0tRv3MSMwVbqeNRlcAV7ol7X8K9",
+	"L+Hel3DTvoS7VSszV1W3r5f5d3NU+GqbW/orKk0Nrw+Y+guQb5DdQ1GHk2OyjdKJkFzPgkZRLPav//p/",
+	"UYVRU5l/GQVFEpXEqCP5FWg+hCPUQnzNPieCeZYI68N0Iiohn6J21Hv105tKO4ekJU4q6emIkvOlzX4Z",
+	"YRlQv/YRLz2w2rRgKGkyHblYMNRt0o0akfIYXnk9PmU997X59fG7dlDw0Hfi9pxiF4N3sm5cX+rTqSBO",
+	"XJ0FRY1aoUaC+Y1uMg80r7rJskTHSyiyMgaenXYkqnYzKlMq/VsZziYbiiuQbaeC1Ppz2AF3R2osO/n6",
+	"S3dsmsdOfLMRaDjMvT0L9uWlsxZl0pF9lcy8PWXmdGYTdA/i+AePjk8Oz+YH8NoaXavhQKjePDn+uiN7",
+	"olhndywMVmbt1fuZXhNybuxm8v1uyNsUZrsNZ1OAUK2v6Wzh/OYwKTzm4pD1zheYuT0fUQKpQAZ6YDwT",
+	"CFyTyDw8e5MbUocrKpZu71cKySK18TiFE2vv1xJ1mkZY7WdfJ+EnCZt4DXdXAmEeHx5643sPUbukOfBC",
+	"M3DcYjaBsnfFGb8+gxcNb3wzRkhckrNdC1+L6Ui/1IQF2aRkDGdld00R9hvaVsmG1/TbXb+EeO13decu",
+	"IS5GxRneX0XcgauItzJRZULzLvhwRtcQHqvrNr0QxoaiTbcTgbIHF893/imxxeeV0O1+5iuLkysMoQNo",
+	"MWigi10YWPSM79v9s6NXpujlJn7FRYqpFGSmfaJvNSEqro93oD1+EjrrDnjDm7y2F9YdP1AIEJ6mMwpM",
+	"hNIVlPDvVnjkiRwK4GVT/qzj4Tbuhmalu8plu+6ramz0dN0mZTT2SoBrCqKVaHChHtpnXxrDlLA7J6D8",
+	"u+1KY2xf5elmFNgtCj2d7Hzy+9IYd780hikQuQltrMo4Kqr63Y230raXan+D99Lyw/qbvJmW73f53bT1",
+	"sqASyT+199NEQvEReAURMUgNXlFwfxdyIIZSufNlMTdwSA6icAtUdpCyETfo+VFTGt71kcpv8y6+u7aC",
+	"Edy/vXb/9tpn9PZaweUavL92fTl/WyWwbqgE8H0JrD2WwMrFyaoSWBuhaH0JrBK+7N0Ar6PvsJX7Elgr",
+	"buU2tEY+0RJYd7ZEdFjY7WT1r3Qb3JfA+ixKYO3F3fC5lMDah1pzM+R5XwLrJkpg7Y949l4C69NF7fsS",
+	"WDdbAmuHSI5ZRqtvPi+oyR5x6/zVc5yk9qUiXAE7oLAGuu83EGuwhzdneK4ta/XAFClc5Xs0/8WKklaV",
+	"IvWilANGm2XCx7cKE1yeIejD/UQ0yEbcjIgUqy7lEJR39UYu4AEt9aav5OZnT1bczJ2xHp5MD8E+UlN/",
+	"KFRH6f4mrfYmjQiFpwWhNKeTJaZV4VpbCqRUlznGN3nO6orKF3zmXgTaJ15Y+Aj53bGya8f/ZmZdJM5b",
+	"c+eicKquSLRKm2eMvnaNa3MbE2GcGZXcXuyag/n6sJkJqEkKEWVf0I0a5ir/XaJoaP/sgCdjIcuxaITU",
+	"y2SD37fHXHK6UFkVToMFHe+o4HZrux2hXVfm8j6G5i5K/q1JY1FArE0W8tRy4+VViwK+95cYKy4xrokO",
+	"u7/O+BZFrJDDAlfDq34+OkNo5kQ6FU0NNijVZEb/ZqEw1ZdUpUuD7Tj5nu813KLuKxXf32fs/j4jNymc",
+	"NhshEWHovtdqsczXtQTDCHhqR3/UxlKeo68Eo9pS5SicQiYnWsVgDDOgr8Cwf1xcvDrzmTNWZfHIJ/0l",
+	"3PI+NxXU/D3YF+IKJJi9esfyOerEjd+HMIyn4gp8BAzEmRZ21jr99d28opqvOPcdYq2g1jsEpgaezOph",
+	"+ej4uKhlFkDjvVEmD8ijpWOwG5Wl9rF0Xxw/LnLyqexSJVhfYz7CnuFaTFLp0ubJDO2WL4i09z/lj4ri",
+	"d2dnrBcg20OQ9ghUPWb4jE1Hs9UnXAbe8hHPd/zQ6gPXoN0YTrIgLXiBlOm0ddp6iBLHj7OIDf9AysuP",
+	"3YnAUgMmrIF00C5ljNAyKpJRxFAeCSwzdwmSaRhoMKMol7ClMRzjrRihyiNb6jWGij6vyF4rFadTKRjP",
+	"i9C3etier/JjKkdZdGoZvM7EhDgdnlgtVc9BH0r1DqzmAmsfUkUT9Nf79USMeJ4+nANG4r0a82N9r1U2",
+	"MW4gTKQr9fDZUwKqlvDLSBFhw0RZ1s9mFCTXXq7htL63gTQ1zKozJrNxP4+3Ozk+PmbZZMp10l6u3lQ9",
+	"LOhS6t8lTGwUyloBsIMp1zBSmYGI/aEkRKwvZBlGxesgVWNzW16zm4TYGC7fR3X6uoNY+8RE7Ofziwg7",
+	"GGHLoKUnnWtQk7L6IBmCZgd5knvkBQ4kwkJS1M7zu7XsEmBSnoOy2qrnGPjU0ODUs1xb9M2U+ifcjPqK",
+	"66T18d3H/x0AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1,0 +1,272 @@
+package httpapi
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/depotix/depotix/platform/middleware"
+	"github.com/depotix/depotix/services/api/internal/auth"
+	"github.com/depotix/depotix/services/api/internal/catalogue"
+	"github.com/depotix/depotix/services/api/internal/contract"
+	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
+	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/money"
+	"github.com/depotix/depotix/services/api/internal/page"
+	"github.com/depotix/depotix/services/api/internal/password"
+)
+
+// contractLimits returns the limits of what a client sends, as the served
+// document states them, keyed "Where.field.keyword" (contract.Limit.Key).
+func contractLimits(t *testing.T) map[string]string {
+	t.Helper()
+	spec, err := oapi.GetSwagger()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, l := range contract.Limits(spec) {
+		out[l.Key()] = l.Value
+	}
+	if len(out) < 50 {
+		t.Fatalf("only %d limits read from the document", len(out))
+	}
+	return out
+}
+
+// TestContractLimitsMatchTheDomain ties every limit of the contract to
+// the domain constant it copies (the domain is the one source; the database
+// copy is compared in postgres, TestColumnLimitsMatchTheDomain, and the web
+// takes the contract's). A limit the contract adds or drops without an
+// entry here fails, and so does an entry whose value differs.
+func TestContractLimitsMatchTheDomain(t *testing.T) {
+	want := map[string]string{}
+	tie := func(v int64, keys ...string) {
+		for _, k := range keys {
+			if _, dup := want[k]; dup {
+				t.Fatalf("%s listed twice", k)
+			}
+			want[k] = strconv.FormatInt(v, 10)
+		}
+	}
+	both := func(a, b string, fields ...string) []string {
+		var keys []string
+		for _, f := range fields {
+			keys = append(keys, a+"."+f, b+"."+f)
+		}
+		return keys
+	}
+	// Catalogue.
+	tie(catalogue.MaxQueryLength, "param:Query.maxLength")
+	tie(catalogue.MaxCategoryName, both("CategoryInput", "CategoryUpdate", "name.maxLength")...)
+	tie(catalogue.MaxCategoryDescription, both("CategoryInput", "CategoryUpdate", "description.maxLength")...)
+	tie(catalogue.MaxSupplierName, both("SupplierInput", "SupplierUpdate", "name.maxLength")...)
+	tie(catalogue.MaxCustomerName, both("CustomerInput", "CustomerUpdate", "name.maxLength")...)
+	tie(catalogue.MaxContactPerson, append(both("SupplierInput", "SupplierUpdate", "contact_person.maxLength"),
+		both("CustomerInput", "CustomerUpdate", "contact_person.maxLength")...)...)
+	tie(catalogue.MaxEmail, append(both("SupplierInput", "SupplierUpdate", "email.maxLength"),
+		both("CustomerInput", "CustomerUpdate", "email.maxLength")...)...)
+	tie(catalogue.MaxPhone, append(both("SupplierInput", "SupplierUpdate", "phone.maxLength"),
+		both("CustomerInput", "CustomerUpdate", "phone.maxLength")...)...)
+	tie(catalogue.MaxSupplierNotes, both("SupplierInput", "SupplierUpdate", "notes.maxLength")...)
+	tie(0, append(both("SupplierInput", "SupplierUpdate", "payment_terms_days.minimum"),
+		both("CustomerInput", "CustomerUpdate", "payment_terms_days.minimum")...)...)
+	tie(catalogue.MaxPaymentTerms, append(both("SupplierInput", "SupplierUpdate", "payment_terms_days.maximum"),
+		both("CustomerInput", "CustomerUpdate", "payment_terms_days.maximum")...)...)
+	tie(catalogue.MaxStreet, "Address.street.maxLength")
+	tie(catalogue.MaxHouseNumber, "Address.house_number.maxLength")
+	tie(catalogue.MaxPostalCode, "Address.postal_code.maxLength")
+	tie(catalogue.MaxTown, "Address.town.maxLength")
+	tie(catalogue.MaxLocationCode, both("LocationInput", "LocationUpdate", "code.maxLength")...)
+	tie(catalogue.MaxLocationName, both("LocationInput", "LocationUpdate", "name.maxLength")...)
+	tie(catalogue.MaxSKU, both("ItemInput", "ItemUpdate", "sku.maxLength")...)
+	tie(catalogue.MaxItemName, both("ItemInput", "ItemUpdate", "name.maxLength")...)
+	tie(catalogue.MaxItemDescription, both("ItemInput", "ItemUpdate", "description.maxLength")...)
+	tie(catalogue.MaxBrand, both("ItemInput", "ItemUpdate", "brand.maxLength")...)
+	tie(catalogue.MaxUnitName, both("ItemInput", "ItemUpdate", "base_unit.maxLength", "package_unit.maxLength")...)
+	tie(catalogue.MinPackageSize, both("ItemInput", "ItemUpdate", "package_size.minimum")...)
+	tie(catalogue.MaxPackageSize, both("ItemInput", "ItemUpdate", "package_size.maximum")...)
+	tie(catalogue.MinPalletSize, both("ItemInput", "ItemUpdate", "pallet_size.minimum")...)
+	tie(catalogue.MaxPalletSize, both("ItemInput", "ItemUpdate", "pallet_size.maximum")...)
+	tie(catalogue.MaxBeverageType, both("ItemInput", "ItemUpdate", "beverage_type.maxLength")...)
+	tie(catalogue.MinVolumeML, both("ItemInput", "ItemUpdate", "volume_ml.minimum")...)
+	tie(catalogue.MaxVolumeML, both("ItemInput", "ItemUpdate", "volume_ml.maximum")...)
+	tie(0, both("ItemInput", "ItemUpdate", "min_stock.minimum", "reorder_qty.minimum")...) // apperr.TooSmall(0)
+	tie(catalogue.MaxSupplierSKU, "ItemSupplierInput.supplier_sku.maxLength")
+	tie(0, "ItemSupplierInput.lead_time_days.minimum")
+	tie(catalogue.MaxLeadTimeDays, "ItemSupplierInput.lead_time_days.maximum")
+	// The stock ledger.
+	tie(0, "MovementInput.quantity.minimum") // an adjust counts 0; other types need 1 (the ledger says)
+	tie(1, "ReceiptLine.quantity.minimum")
+	tie(ledger.MaxEnteredQuantity, "MovementInput.quantity.maximum", "ReceiptLine.quantity.maximum")
+	tie(ledger.MaxReasonLength, both("MovementInput", "ReversalInput", "reason.maxLength")...)
+	tie(ledger.MaxNoteLength, both("MovementInput", "ReversalInput", "note.maxLength")...)
+	tie(ledger.MaxReferenceLength, "ReceiptInput.reference.maxLength")
+	tie(1, "ReceiptInput.lines.minItems")
+	tie(ledger.MaxReceiptLines, "ReceiptInput.lines.maxItems")
+	tie(ledger.MaxKeyLength, "param:IdempotencyKey.maxLength")
+	tie(ledger.MaxReceiptKeyLength, "param:ReceiptIdempotencyKey.maxLength")
+	tie(1, "param:IdempotencyKey.minLength", "param:ReceiptIdempotencyKey.minLength")
+	// People and access.
+	tie(auth.MaxEmailLength, "UserCreate.email.maxLength", "LoginRequest.email.maxLength")
+	tie(1, "UserCreate.name.minLength", "UserUpdate.name.minLength", "MeUpdate.name.minLength", "APITokenCreate.name.minLength")
+	tie(auth.MaxNameLength, "UserCreate.name.maxLength", "UserUpdate.name.maxLength", "MeUpdate.name.maxLength")
+	tie(password.MinLength, "UserCreate.password.minLength", "UserUpdate.password.minLength", "PasswordChange.new_password.minLength")
+	tie(password.MaxBytes, "UserCreate.password.maxLength", "UserUpdate.password.maxLength", "PasswordChange.new_password.maxLength")
+	tie(auth.MaxTokenNameLength, "APITokenCreate.name.maxLength")
+	tie(1, "APITokenCreate.expires_in_days.minimum")
+	tie(auth.MaxTokenDays, "APITokenCreate.expires_in_days.maximum")
+	tie(middleware.MaxRequestIDLength, "op:ListAudit.request_id.maxLength")
+	// Lists.
+	tie(1, "param:Limit.minimum")
+	tie(page.MaxLimit, "param:Limit.maximum")
+	tie(page.DefaultLimit, "param:Limit.default")
+
+	// Limits only the contract has: what they bound has no rule in the
+	// domain, so there is nothing to copy (the web reads them from the
+	// contract too).
+	contractOnly := map[string]string{
+		"param:Cursor.maxLength":                    "the api's cursors are far shorter; a longer one is not one",
+		"LoginRequest.password.maxLength":           "sign-in hashes what it gets; passwords imported from elsewhere may be longer than the policy's",
+		"PasswordChange.current_password.maxLength": "as the sign-in's password",
+		"RefreshRequest.refresh_token.maxLength":    "the api's refresh tokens are 43 characters",
+		"op:ListAudit.entity.maxLength":             "a filter: a longer value matches nothing",
+		"op:ListAudit.entity_id.maxLength":          "a filter: a longer value matches nothing",
+		"op:ListAudit.action.maxLength":             "a filter: a longer value matches nothing",
+		"param:ParentID.minimum":                    "0 asks for the top level; ids are positive",
+	}
+	// Patterns and ids are checked by rules below.
+	patterns := map[string]bool{}
+
+	got := contractLimits(t)
+	for key, value := range got {
+		switch {
+		case strings.HasSuffix(key, ".pattern"):
+			patterns[key] = true
+			continue
+		case isIDMinimum(key):
+			if value != "1" {
+				t.Errorf("%s = %s: ids are positive (apperr.PositiveID)", key, value)
+			}
+			continue
+		}
+		if _, ok := contractOnly[key]; ok {
+			continue
+		}
+		w, ok := want[key]
+		if !ok {
+			t.Errorf("%s = %s in the contract: tie it to the domain's constant here (or list it as the contract's own)", key, value)
+			continue
+		}
+		if w != value {
+			t.Errorf("%s = %s in the contract, %s in the domain", key, value, w)
+		}
+	}
+	for key, w := range want {
+		if _, ok := got[key]; !ok {
+			t.Errorf("%s (%s in the domain) is not in the contract", key, w)
+		}
+	}
+	for key := range contractOnly {
+		if _, ok := got[key]; !ok {
+			t.Errorf("%s is listed as the contract's own limit but the contract has none", key)
+		}
+	}
+	checkPatterns(t, got, patterns)
+}
+
+// isIDMinimum reports the minimum of an id: a property or parameter named
+// id or ending in _id, and the path's {id}.
+func isIDMinimum(key string) bool {
+	field, ok := strings.CutSuffix(key, ".minimum")
+	if !ok {
+		return false
+	}
+	if field == "param:IDPath" || field == "param:CategoryID" {
+		return true
+	}
+	name := field[strings.LastIndexAny(field, ".:")+1:]
+	return name == "id" || strings.HasSuffix(name, "_id")
+}
+
+// checkPatterns ties each pattern to the domain: what the domain accepts or
+// writes must match it, and what it refuses must not.
+func checkPatterns(t *testing.T, got map[string]string, patterns map[string]bool) {
+	t.Helper()
+	checked := map[string]bool{}
+	match := func(key string, ok func(*regexp.Regexp)) {
+		checked[key] = true
+		p, present := got[key]
+		if !present {
+			t.Errorf("%s is not in the contract", key)
+			return
+		}
+		ok(regexp.MustCompile(p))
+	}
+	match("Money.pattern", func(re *regexp.Regexp) {
+		if want := fmt.Sprintf(`^\d{1,%d}(\.\d{1,2})?$`, money.MaxWholeDigits); re.String() != want {
+			t.Errorf("Money.pattern %s, want %s (money.MaxWholeDigits)", re, want)
+		}
+	})
+	match("Cost.pattern", func(re *regexp.Regexp) {
+		if want := fmt.Sprintf(`^\d{1,%d}(\.\d{1,%d})?$`, ledger.MaxCostWholeDigits, ledger.CostDecimals); re.String() != want {
+			t.Errorf("Cost.pattern %s, want %s (ledger.MaxCostWholeDigits, CostDecimals)", re, want)
+		}
+	})
+	match("CountryCode.pattern", func(re *regexp.Regexp) {
+		for a := 'A'; a <= 'Z'; a++ {
+			for b := 'A'; b <= 'Z'; b++ {
+				if c := string([]rune{a, b}); catalogue.ValidCountry(c) && !re.MatchString(c) {
+					t.Errorf("CountryCode.pattern refuses %s, a country of the domain", c)
+				}
+			}
+		}
+	})
+	for _, key := range []string{"ItemInput.ean_unit.pattern", "ItemInput.ean_package.pattern", "ItemUpdate.ean_unit.pattern", "ItemUpdate.ean_package.pattern"} {
+		match(key, func(re *regexp.Regexp) {
+			// The pattern checks the length, the domain also the check
+			// digit: of digit strings with a right check digit, the
+			// pattern must let through exactly those the domain accepts.
+			for n := 2; n <= 20; n++ {
+				body := strings.Repeat("4", n-1)
+				for d := '0'; d <= '9'; d++ {
+					s := body + string(d)
+					if catalogue.ValidGTIN(s) && !re.MatchString(s) {
+						t.Errorf("%s refuses %s, a GTIN of the domain", key, s)
+					}
+				}
+				if re.MatchString(body+"0") && !anyCheckDigit(body) {
+					t.Errorf("%s accepts %d digits, which no GTIN has", key, n)
+				}
+			}
+		})
+	}
+	for _, key := range []string{"ItemInput.abv.pattern", "ItemUpdate.abv.pattern"} {
+		match(key, func(re *regexp.Regexp) {
+			// Everything the api writes, a client must be able to send back.
+			for perMille := 0; perMille <= catalogue.MaxABV; perMille++ {
+				if s := catalogue.ABVPercent(perMille); !re.MatchString(s) {
+					t.Errorf("%s refuses %s, which the api writes", key, s)
+				}
+			}
+		})
+	}
+	for key := range patterns {
+		if !checked[key] {
+			t.Errorf("%s = %s: tie the pattern to the domain here", key, got[key])
+		}
+	}
+}
+
+// anyCheckDigit reports whether the domain accepts some GTIN of body's
+// length plus one.
+func anyCheckDigit(body string) bool {
+	for d := '0'; d <= '9'; d++ {
+		if catalogue.ValidGTIN(body + string(d)) {
+			return true
+		}
+	}
+	return false
+}
