@@ -16,7 +16,7 @@ import (
 // each operation — public (security: []) or the permission its
 // x-permission names — and the access table reads that for every one.
 func TestEveryOperationNamesItsPermission(t *testing.T) {
-	spec, err := oapi.GetSwagger()
+	spec, err := oapi.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestAccessTableRefusesUndecidedOperations(t *testing.T) {
 		{"public too", func(op *openapi3.Operation) { op.Security = &openapi3.SecurityRequirements{} }, "is public and names a permission"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			spec, err := oapi.GetSwagger()
+			spec, err := oapi.GetSpec()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestAccessTableRefusesUndecidedOperations(t *testing.T) {
 // holds, exactly as auth grants them (roles.go is the source; readers of
 // the contract and the web's tests read the document).
 func TestGrantsDocumented(t *testing.T) {
-	spec, err := oapi.GetSwagger()
+	spec, err := oapi.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}

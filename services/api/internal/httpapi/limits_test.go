@@ -22,7 +22,7 @@ import (
 // document states them, keyed "Where.field.keyword" (contract.Limit.Key).
 func contractLimits(t *testing.T) map[string]string {
 	t.Helper()
-	spec, err := oapi.GetSwagger()
+	spec, err := oapi.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
