@@ -155,7 +155,7 @@ func TestCustomersForClerks(t *testing.T) {
 	}
 	if r := en.do(req{method: "POST", path: "/api/v1/customers", token: clerk,
 		body: map[string]any{"name": "Bar", "billing_address": addr, "credit_limit": "5000.00"}}); r.Status != 403 ||
-		!strings.Contains(string(r.Body), `"fields":{"credit_limit":"your role may not set credit limits"}`) {
+		!strings.Contains(string(r.Body), `"fields":{"credit_limit":{"code":"not_permitted","message":"your role may not set credit limits"}}`) {
 		t.Errorf("clerk set a credit limit: %d %s", r.Status, r.Body)
 	}
 	path := fmt.Sprintf("/api/v1/customers/%d", first.ID)

@@ -269,13 +269,16 @@ func TestCSVImportPermissions(t *testing.T) {
 	_, r := en.upload(clerk, "/api/v1/customers/import", header+",Krone,,,8001,Zürich,CH,5000\n")
 	var refused struct {
 		Error struct {
-			Code   string            `json:"code"`
-			Fields map[string]string `json:"fields"`
+			Code   string `json:"code"`
+			Fields map[string]struct {
+				Code   string         `json:"code"`
+				Params map[string]int `json:"params"`
+			} `json:"fields"`
 		} `json:"error"`
 	}
 	r.decode(t, &refused)
 	if r.Status != 403 || refused.Error.Code != "forbidden" ||
-		refused.Error.Fields["credit_limit"] != "line 2 changes a credit limit, which your role may not set" {
+		refused.Error.Fields["credit_limit"].Code != "not_permitted" || refused.Error.Fields["credit_limit"].Params["line"] != 2 {
 		t.Errorf("clerk sets a credit limit: %d %s", r.Status, r.Body)
 	}
 	rep, r := en.upload(clerk, "/api/v1/customers/import", header+",Krone,,,8001,Zürich,CH,\n")

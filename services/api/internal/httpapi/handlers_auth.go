@@ -244,10 +244,10 @@ func (s *server) CreateToken(ctx context.Context, req oapi.CreateTokenRequestObj
 		return nil, err
 	}
 	base := toAPIToken(t.APIToken)
-	return oapi.CreateToken201JSONResponse{
+	return oapi.CreateToken201JSONResponse{Body: oapi.APITokenCreated{
 		Id: base.Id, Name: base.Name, Scope: base.Scope, Prefix: base.Prefix, ExpiresAt: base.ExpiresAt,
 		CreatedAt: base.CreatedAt, Token: t.Secret,
-	}, nil
+	}}, nil
 }
 
 func (s *server) RevokeToken(ctx context.Context, req oapi.RevokeTokenRequestObject) (oapi.RevokeTokenResponseObject, error) {

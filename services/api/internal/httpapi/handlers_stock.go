@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 
 	"github.com/depotix/depotix/services/api/internal/catalogue"
@@ -87,42 +86,21 @@ func (s *server) CreateMovement(ctx context.Context, r oapi.CreateMovementReques
 		return nil, err
 	}
 	loc := "/api/v1/movements/" + strconv.FormatInt(m.ID, 10)
-	out := oapi.CreateMovement201JSONResponse{Body: toMovement(m), Headers: oapi.CreateMovement201ResponseHeaders{Location: &loc}}
-	if m.Replayed {
-		return replayedMovement{out}, nil
+	return oapi.CreateMovement201JSONResponse{Body: toMovement(m),
+		Headers: oapi.CreateMovement201ResponseHeaders{Location: &loc, IdempotentReplayed: replayMark(m.Replayed)}}, nil
+}
+
+// replayMark is the Idempotent-Replayed header of an answer: the movement
+// operations are once-only in the ledger itself (selfKeyed), so the
+// idempotency middleware does not see their replays; the store says when it
+// returned an earlier booking, and the answer marks it the way the
+// middleware marks the others.
+func replayMark(replayed bool) *string {
+	if !replayed {
+		return nil
 	}
-	return out, nil
-}
-
-// The movement operations are once-only in the ledger itself (selfKeyed),
-// so the idempotency middleware does not see their replays; these answers
-// mark them the way it marks the others.
-
-type replayedMovement struct {
-	oapi.CreateMovement201JSONResponse
-}
-
-func (r replayedMovement) VisitCreateMovementResponse(w http.ResponseWriter) error {
-	w.Header().Set(headerReplayed, "true")
-	return r.CreateMovement201JSONResponse.VisitCreateMovementResponse(w)
-}
-
-type replayedReversal struct {
-	oapi.ReverseMovement201JSONResponse
-}
-
-func (r replayedReversal) VisitReverseMovementResponse(w http.ResponseWriter) error {
-	w.Header().Set(headerReplayed, "true")
-	return r.ReverseMovement201JSONResponse.VisitReverseMovementResponse(w)
-}
-
-type replayedReceipt struct {
-	oapi.CreateReceipt201JSONResponse
-}
-
-func (r replayedReceipt) VisitCreateReceiptResponse(w http.ResponseWriter) error {
-	w.Header().Set(headerReplayed, "true")
-	return r.CreateReceipt201JSONResponse.VisitCreateReceiptResponse(w)
+	v := "true"
+	return &v
 }
 
 // CreateReceipt books a delivery: every line a receipt movement, all in one
@@ -153,12 +131,10 @@ func (s *server) CreateReceipt(ctx context.Context, r oapi.CreateReceiptRequestO
 	if err != nil {
 		return nil, err
 	}
-	out := oapi.CreateReceipt201JSONResponse{Movements: make([]oapi.Movement, 0, len(ms))}
+	out := oapi.CreateReceipt201JSONResponse{Body: oapi.Receipt{Movements: make([]oapi.Movement, 0, len(ms))},
+		Headers: oapi.CreateReceipt201ResponseHeaders{IdempotentReplayed: replayMark(len(ms) > 0 && ms[0].Replayed)}}
 	for _, m := range ms {
-		out.Movements = append(out.Movements, toMovement(m))
-	}
-	if len(ms) > 0 && ms[0].Replayed {
-		return replayedReceipt{out}, nil
+		out.Body.Movements = append(out.Body.Movements, toMovement(m))
 	}
 	return out, nil
 }
@@ -179,11 +155,8 @@ func (s *server) ReverseMovement(ctx context.Context, r oapi.ReverseMovementRequ
 		return nil, err
 	}
 	loc := "/api/v1/movements/" + strconv.FormatInt(m.ID, 10)
-	out := oapi.ReverseMovement201JSONResponse{Body: toMovement(m), Headers: oapi.ReverseMovement201ResponseHeaders{Location: &loc}}
-	if m.Replayed {
-		return replayedReversal{out}, nil
-	}
-	return out, nil
+	return oapi.ReverseMovement201JSONResponse{Body: toMovement(m),
+		Headers: oapi.ReverseMovement201ResponseHeaders{Location: &loc, IdempotentReplayed: replayMark(m.Replayed)}}, nil
 }
 
 func (s *server) ListMovements(ctx context.Context, r oapi.ListMovementsRequestObject) (oapi.ListMovementsResponseObject, error) {

@@ -2201,6 +2201,9 @@ type RateLimited = Error
 // Unauthorized defines model for Unauthorized.
 type Unauthorized = Error
 
+// Unavailable defines model for Unavailable.
+type Unavailable = Error
+
 // ValidationFailed defines model for ValidationFailed.
 type ValidationFailed = Error
 
@@ -5354,6 +5357,15 @@ type RateLimitedJSONResponse struct {
 
 type UnauthorizedJSONResponse Error
 
+type UnavailableResponseHeaders struct {
+	RetryAfter *int
+}
+type UnavailableJSONResponse struct {
+	Body Error
+
+	Headers UnavailableResponseHeaders
+}
+
 type ValidationFailedJSONResponse Error
 
 type GetHealthRequestObject struct {
@@ -5373,6 +5385,20 @@ func (response GetHealth200JSONResponse) VisitGetHealthResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetHealth422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetHealth422JSONResponse) VisitGetHealthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5408,6 +5434,20 @@ func (response GetOpenAPI200JSONResponse) VisitGetOpenAPIResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOpenAPI422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetOpenAPI422JSONResponse) VisitGetOpenAPIResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5486,6 +5526,23 @@ func (response ListAudit422JSONResponse) VisitListAuditResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAudit503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListAudit503JSONResponse) VisitListAuditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5571,6 +5628,23 @@ func (response Login429JSONResponse) VisitLoginResponse(w http.ResponseWriter) e
 	return err
 }
 
+type Login503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response Login503JSONResponse) VisitLoginResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type LogoutRequestObject struct {
 }
 
@@ -5624,6 +5698,37 @@ func (response Logout403JSONResponse) VisitLogoutResponse(w http.ResponseWriter)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Logout422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response Logout422JSONResponse) VisitLogoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type Logout503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response Logout503JSONResponse) VisitLogoutResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5692,6 +5797,23 @@ func (response RefreshToken422JSONResponse) VisitRefreshTokenResponse(w http.Res
 	return err
 }
 
+type RefreshToken503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RefreshToken503JSONResponse) VisitRefreshTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RevokeOtherSessionsRequestObject struct {
 }
 
@@ -5741,6 +5863,37 @@ func (response RevokeOtherSessions403JSONResponse) VisitRevokeOtherSessionsRespo
 	return err
 }
 
+type RevokeOtherSessions422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RevokeOtherSessions422JSONResponse) VisitRevokeOtherSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeOtherSessions503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RevokeOtherSessions503JSONResponse) VisitRevokeOtherSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListSessionsRequestObject struct {
 }
 
@@ -5786,6 +5939,37 @@ func (response ListSessions403JSONResponse) VisitListSessionsResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSessions422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListSessions422JSONResponse) VisitListSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSessions503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListSessions503JSONResponse) VisitListSessionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5858,6 +6042,23 @@ func (response RevokeSession422JSONResponse) VisitRevokeSessionResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeSession503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RevokeSession503JSONResponse) VisitRevokeSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5940,6 +6141,23 @@ func (response ListCategories422JSONResponse) VisitListCategoriesResponse(w http
 	return err
 }
 
+type ListCategories503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListCategories503JSONResponse) VisitListCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateCategoryRequestObject struct {
 	Params CreateCategoryParams
 	Body   *CreateCategoryJSONRequestBody
@@ -5950,8 +6168,9 @@ type CreateCategoryResponseObject interface {
 }
 
 type CreateCategory201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
 }
 
 type CreateCategory201JSONResponse struct {
@@ -5968,6 +6187,9 @@ func (response CreateCategory201JSONResponse) VisitCreateCategoryResponse(w http
 	w.Header().Set("Content-Type", "application/json")
 	if response.Headers.ETag != nil {
 		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
 	if response.Headers.Location != nil {
 		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
@@ -6043,6 +6265,23 @@ func (response CreateCategory422JSONResponse) VisitCreateCategoryResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateCategory503JSONResponse) VisitCreateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6148,6 +6387,23 @@ func (response DeleteCategory422JSONResponse) VisitDeleteCategoryResponse(w http
 	return err
 }
 
+type DeleteCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeleteCategory503JSONResponse) VisitDeleteCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCategoryRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -6232,6 +6488,23 @@ func (response GetCategory422JSONResponse) VisitGetCategoryResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetCategory503JSONResponse) VisitGetCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6368,6 +6641,23 @@ func (response UpdateCategory422JSONResponse) VisitUpdateCategoryResponse(w http
 	return err
 }
 
+type UpdateCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateCategory503JSONResponse) VisitUpdateCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ArchiveCategoryRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ArchiveCategoryParams
@@ -6467,6 +6757,23 @@ func (response ArchiveCategory422JSONResponse) VisitArchiveCategoryResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ArchiveCategory503JSONResponse) VisitArchiveCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6574,6 +6881,23 @@ func (response RestoreCategory422JSONResponse) VisitRestoreCategoryResponse(w ht
 	return err
 }
 
+type RestoreCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RestoreCategory503JSONResponse) VisitRestoreCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCustomersRequestObject struct {
 	Params ListCustomersParams
 }
@@ -6652,6 +6976,23 @@ func (response ListCustomers422JSONResponse) VisitListCustomersResponse(w http.R
 	return err
 }
 
+type ListCustomers503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListCustomers503JSONResponse) VisitListCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateCustomerRequestObject struct {
 	Params CreateCustomerParams
 	Body   *CreateCustomerJSONRequestBody
@@ -6662,8 +7003,9 @@ type CreateCustomerResponseObject interface {
 }
 
 type CreateCustomer201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
 }
 
 type CreateCustomer201JSONResponse struct {
@@ -6680,6 +7022,9 @@ func (response CreateCustomer201JSONResponse) VisitCreateCustomerResponse(w http
 	w.Header().Set("Content-Type", "application/json")
 	if response.Headers.ETag != nil {
 		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
 	if response.Headers.Location != nil {
 		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
@@ -6759,6 +7104,23 @@ func (response CreateCustomer422JSONResponse) VisitCreateCustomerResponse(w http
 	return err
 }
 
+type CreateCustomer503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateCustomer503JSONResponse) VisitCreateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ExportCustomersRequestObject struct {
 	Params ExportCustomersParams
 }
@@ -6833,6 +7195,23 @@ func (response ExportCustomers422JSONResponse) VisitExportCustomersResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportCustomers503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ExportCustomers503JSONResponse) VisitExportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6926,6 +7305,23 @@ func (response ImportCustomers422JSONResponse) VisitImportCustomersResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportCustomers503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ImportCustomers503JSONResponse) VisitImportCustomersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7031,6 +7427,23 @@ func (response DeleteCustomer422JSONResponse) VisitDeleteCustomerResponse(w http
 	return err
 }
 
+type DeleteCustomer503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeleteCustomer503JSONResponse) VisitDeleteCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCustomerRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -7115,6 +7528,23 @@ func (response GetCustomer422JSONResponse) VisitGetCustomerResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCustomer503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetCustomer503JSONResponse) VisitGetCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7251,6 +7681,23 @@ func (response UpdateCustomer422JSONResponse) VisitUpdateCustomerResponse(w http
 	return err
 }
 
+type UpdateCustomer503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateCustomer503JSONResponse) VisitUpdateCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ArchiveCustomerRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ArchiveCustomerParams
@@ -7350,6 +7797,23 @@ func (response ArchiveCustomer422JSONResponse) VisitArchiveCustomerResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveCustomer503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ArchiveCustomer503JSONResponse) VisitArchiveCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7457,6 +7921,23 @@ func (response RestoreCustomer422JSONResponse) VisitRestoreCustomerResponse(w ht
 	return err
 }
 
+type RestoreCustomer503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RestoreCustomer503JSONResponse) VisitRestoreCustomerResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetDashboardRequestObject struct {
 }
 
@@ -7502,6 +7983,37 @@ func (response GetDashboard403JSONResponse) VisitGetDashboardResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetDashboard422JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetDashboard503JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7584,6 +8096,23 @@ func (response ListItems422JSONResponse) VisitListItemsResponse(w http.ResponseW
 	return err
 }
 
+type ListItems503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListItems503JSONResponse) VisitListItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateItemRequestObject struct {
 	Params CreateItemParams
 	Body   *CreateItemJSONRequestBody
@@ -7594,8 +8123,9 @@ type CreateItemResponseObject interface {
 }
 
 type CreateItem201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
 }
 
 type CreateItem201JSONResponse struct {
@@ -7612,6 +8142,9 @@ func (response CreateItem201JSONResponse) VisitCreateItemResponse(w http.Respons
 	w.Header().Set("Content-Type", "application/json")
 	if response.Headers.ETag != nil {
 		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
 	if response.Headers.Location != nil {
 		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
@@ -7691,6 +8224,23 @@ func (response CreateItem422JSONResponse) VisitCreateItemResponse(w http.Respons
 	return err
 }
 
+type CreateItem503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateItem503JSONResponse) VisitCreateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ExportItemsRequestObject struct {
 	Params ExportItemsParams
 }
@@ -7765,6 +8315,23 @@ func (response ExportItems422JSONResponse) VisitExportItemsResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportItems503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ExportItems503JSONResponse) VisitExportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7858,6 +8425,23 @@ func (response ImportItems422JSONResponse) VisitImportItemsResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportItems503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ImportItems503JSONResponse) VisitImportItemsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7963,6 +8547,23 @@ func (response DeleteItem422JSONResponse) VisitDeleteItemResponse(w http.Respons
 	return err
 }
 
+type DeleteItem503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeleteItem503JSONResponse) VisitDeleteItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetItemRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -8047,6 +8648,23 @@ func (response GetItem422JSONResponse) VisitGetItemResponse(w http.ResponseWrite
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetItem503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetItem503JSONResponse) VisitGetItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8183,6 +8801,23 @@ func (response UpdateItem422JSONResponse) VisitUpdateItemResponse(w http.Respons
 	return err
 }
 
+type UpdateItem503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateItem503JSONResponse) VisitUpdateItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ArchiveItemRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ArchiveItemParams
@@ -8286,6 +8921,23 @@ func (response ArchiveItem422JSONResponse) VisitArchiveItemResponse(w http.Respo
 	return err
 }
 
+type ArchiveItem503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ArchiveItem503JSONResponse) VisitArchiveItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListItemMovementsRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ListItemMovementsParams
@@ -8375,6 +9027,23 @@ func (response ListItemMovements422JSONResponse) VisitListItemMovementsResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemMovements503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListItemMovements503JSONResponse) VisitListItemMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8482,6 +9151,23 @@ func (response RestoreItem422JSONResponse) VisitRestoreItemResponse(w http.Respo
 	return err
 }
 
+type RestoreItem503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RestoreItem503JSONResponse) VisitRestoreItemResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetItemStockRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -8560,6 +9246,23 @@ func (response GetItemStock422JSONResponse) VisitGetItemStockResponse(w http.Res
 	return err
 }
 
+type GetItemStock503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetItemStock503JSONResponse) VisitGetItemStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListItemSuppliersRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -8634,6 +9337,23 @@ func (response ListItemSuppliers422JSONResponse) VisitListItemSuppliersResponse(
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListItemSuppliers503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListItemSuppliers503JSONResponse) VisitListItemSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8722,6 +9442,23 @@ func (response DeleteItemSupplier422JSONResponse) VisitDeleteItemSupplierRespons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteItemSupplier503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeleteItemSupplier503JSONResponse) VisitDeleteItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8845,6 +9582,23 @@ func (response PutItemSupplier422JSONResponse) VisitPutItemSupplierResponse(w ht
 	return err
 }
 
+type PutItemSupplier503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response PutItemSupplier503JSONResponse) VisitPutItemSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListLocationsRequestObject struct {
 	Params ListLocationsParams
 }
@@ -8923,6 +9677,23 @@ func (response ListLocations422JSONResponse) VisitListLocationsResponse(w http.R
 	return err
 }
 
+type ListLocations503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListLocations503JSONResponse) VisitListLocationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateLocationRequestObject struct {
 	Params CreateLocationParams
 	Body   *CreateLocationJSONRequestBody
@@ -8933,8 +9704,9 @@ type CreateLocationResponseObject interface {
 }
 
 type CreateLocation201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
 }
 
 type CreateLocation201JSONResponse struct {
@@ -8951,6 +9723,9 @@ func (response CreateLocation201JSONResponse) VisitCreateLocationResponse(w http
 	w.Header().Set("Content-Type", "application/json")
 	if response.Headers.ETag != nil {
 		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
 	if response.Headers.Location != nil {
 		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
@@ -9026,6 +9801,23 @@ func (response CreateLocation422JSONResponse) VisitCreateLocationResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateLocation503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateLocation503JSONResponse) VisitCreateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9131,6 +9923,23 @@ func (response DeleteLocation422JSONResponse) VisitDeleteLocationResponse(w http
 	return err
 }
 
+type DeleteLocation503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeleteLocation503JSONResponse) VisitDeleteLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetLocationRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -9215,6 +10024,23 @@ func (response GetLocation422JSONResponse) VisitGetLocationResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetLocation503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetLocation503JSONResponse) VisitGetLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9351,6 +10177,23 @@ func (response UpdateLocation422JSONResponse) VisitUpdateLocationResponse(w http
 	return err
 }
 
+type UpdateLocation503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateLocation503JSONResponse) VisitUpdateLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ArchiveLocationRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ArchiveLocationParams
@@ -9450,6 +10293,23 @@ func (response ArchiveLocation422JSONResponse) VisitArchiveLocationResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveLocation503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ArchiveLocation503JSONResponse) VisitArchiveLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9557,6 +10417,23 @@ func (response RestoreLocation422JSONResponse) VisitRestoreLocationResponse(w ht
 	return err
 }
 
+type RestoreLocation503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RestoreLocation503JSONResponse) VisitRestoreLocationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMeRequestObject struct {
 }
 
@@ -9612,6 +10489,37 @@ func (response GetMe403JSONResponse) VisitGetMeResponse(w http.ResponseWriter) e
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetMe422JSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetMe503JSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9719,6 +10627,23 @@ func (response UpdateMe422JSONResponse) VisitUpdateMeResponse(w http.ResponseWri
 	return err
 }
 
+type UpdateMe503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateMe503JSONResponse) VisitUpdateMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ChangeMyPasswordRequestObject struct {
 	Body *ChangeMyPasswordJSONRequestBody
 }
@@ -9808,6 +10733,23 @@ func (response ChangeMyPassword429JSONResponse) VisitChangeMyPasswordResponse(w 
 	return err
 }
 
+type ChangeMyPassword503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ChangeMyPassword503JSONResponse) VisitChangeMyPasswordResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListMovementsRequestObject struct {
 	Params ListMovementsParams
 }
@@ -9886,6 +10828,23 @@ func (response ListMovements422JSONResponse) VisitListMovementsResponse(w http.R
 	return err
 }
 
+type ListMovements503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListMovements503JSONResponse) VisitListMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateMovementRequestObject struct {
 	Params CreateMovementParams
 	Body   *CreateMovementJSONRequestBody
@@ -9896,7 +10855,8 @@ type CreateMovementResponseObject interface {
 }
 
 type CreateMovement201ResponseHeaders struct {
-	Location *string
+	IdempotentReplayed *string
+	Location           *string
 }
 
 type CreateMovement201JSONResponse struct {
@@ -9911,6 +10871,9 @@ func (response CreateMovement201JSONResponse) VisitCreateMovementResponse(w http
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	if response.Headers.Location != nil {
 		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
 	}
@@ -9999,6 +10962,23 @@ func (response CreateMovement422JSONResponse) VisitCreateMovementResponse(w http
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMovement503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateMovement503JSONResponse) VisitCreateMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10095,6 +11075,23 @@ func (response ExportMovements422JSONResponse) VisitExportMovementsResponse(w ht
 	return err
 }
 
+type ExportMovements503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ExportMovements503JSONResponse) VisitExportMovementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateReceiptRequestObject struct {
 	Params CreateReceiptParams
 	Body   *CreateReceiptJSONRequestBody
@@ -10104,15 +11101,25 @@ type CreateReceiptResponseObject interface {
 	VisitCreateReceiptResponse(w http.ResponseWriter) error
 }
 
-type CreateReceipt201JSONResponse Receipt
+type CreateReceipt201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateReceipt201JSONResponse struct {
+	Body    Receipt
+	Headers CreateReceipt201ResponseHeaders
+}
 
 func (response CreateReceipt201JSONResponse) VisitCreateReceiptResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -10184,6 +11191,23 @@ func (response CreateReceipt422JSONResponse) VisitCreateReceiptResponse(w http.R
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReceipt503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateReceipt503JSONResponse) VisitCreateReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10266,6 +11290,23 @@ func (response GetMovement422JSONResponse) VisitGetMovementResponse(w http.Respo
 	return err
 }
 
+type GetMovement503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetMovement503JSONResponse) VisitGetMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ReverseMovementRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ReverseMovementParams
@@ -10277,7 +11318,8 @@ type ReverseMovementResponseObject interface {
 }
 
 type ReverseMovement201ResponseHeaders struct {
-	Location *string
+	IdempotentReplayed *string
+	Location           *string
 }
 
 type ReverseMovement201JSONResponse struct {
@@ -10292,6 +11334,9 @@ func (response ReverseMovement201JSONResponse) VisitReverseMovementResponse(w ht
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	if response.Headers.Location != nil {
 		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
 	}
@@ -10384,6 +11429,23 @@ func (response ReverseMovement422JSONResponse) VisitReverseMovementResponse(w ht
 	return err
 }
 
+type ReverseMovement503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ReverseMovement503JSONResponse) VisitReverseMovementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListStockRequestObject struct {
 	Params ListStockParams
 }
@@ -10458,6 +11520,23 @@ func (response ListStock422JSONResponse) VisitListStockResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListStock503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListStock503JSONResponse) VisitListStockResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10540,6 +11619,23 @@ func (response ListSuppliers422JSONResponse) VisitListSuppliersResponse(w http.R
 	return err
 }
 
+type ListSuppliers503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListSuppliers503JSONResponse) VisitListSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateSupplierRequestObject struct {
 	Params CreateSupplierParams
 	Body   *CreateSupplierJSONRequestBody
@@ -10550,8 +11646,9 @@ type CreateSupplierResponseObject interface {
 }
 
 type CreateSupplier201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
 }
 
 type CreateSupplier201JSONResponse struct {
@@ -10568,6 +11665,9 @@ func (response CreateSupplier201JSONResponse) VisitCreateSupplierResponse(w http
 	w.Header().Set("Content-Type", "application/json")
 	if response.Headers.ETag != nil {
 		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
 	if response.Headers.Location != nil {
 		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
@@ -10647,6 +11747,23 @@ func (response CreateSupplier422JSONResponse) VisitCreateSupplierResponse(w http
 	return err
 }
 
+type CreateSupplier503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateSupplier503JSONResponse) VisitCreateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ExportSuppliersRequestObject struct {
 	Params ExportSuppliersParams
 }
@@ -10721,6 +11838,23 @@ func (response ExportSuppliers422JSONResponse) VisitExportSuppliersResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportSuppliers503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ExportSuppliers503JSONResponse) VisitExportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10814,6 +11948,23 @@ func (response ImportSuppliers422JSONResponse) VisitImportSuppliersResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportSuppliers503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ImportSuppliers503JSONResponse) VisitImportSuppliersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10919,6 +12070,23 @@ func (response DeleteSupplier422JSONResponse) VisitDeleteSupplierResponse(w http
 	return err
 }
 
+type DeleteSupplier503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeleteSupplier503JSONResponse) VisitDeleteSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetSupplierRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -11003,6 +12171,23 @@ func (response GetSupplier422JSONResponse) VisitGetSupplierResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSupplier503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetSupplier503JSONResponse) VisitGetSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11139,6 +12324,23 @@ func (response UpdateSupplier422JSONResponse) VisitUpdateSupplierResponse(w http
 	return err
 }
 
+type UpdateSupplier503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateSupplier503JSONResponse) VisitUpdateSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ArchiveSupplierRequestObject struct {
 	Id     IDPath `json:"id"`
 	Params ArchiveSupplierParams
@@ -11238,6 +12440,23 @@ func (response ArchiveSupplier422JSONResponse) VisitArchiveSupplierResponse(w ht
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveSupplier503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ArchiveSupplier503JSONResponse) VisitArchiveSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11345,6 +12564,23 @@ func (response RestoreSupplier422JSONResponse) VisitRestoreSupplierResponse(w ht
 	return err
 }
 
+type RestoreSupplier503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RestoreSupplier503JSONResponse) VisitRestoreSupplierResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListTokensRequestObject struct {
 }
 
@@ -11394,6 +12630,37 @@ func (response ListTokens403JSONResponse) VisitListTokensResponse(w http.Respons
 	return err
 }
 
+type ListTokens422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListTokens422JSONResponse) VisitListTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTokens503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListTokens503JSONResponse) VisitListTokensResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateTokenRequestObject struct {
 	Params CreateTokenParams
 	Body   *CreateTokenJSONRequestBody
@@ -11403,15 +12670,25 @@ type CreateTokenResponseObject interface {
 	VisitCreateTokenResponse(w http.ResponseWriter) error
 }
 
-type CreateToken201JSONResponse APITokenCreated
+type CreateToken201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateToken201JSONResponse struct {
+	Body    APITokenCreated
+	Headers CreateToken201ResponseHeaders
+}
 
 func (response CreateToken201JSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
-	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -11487,6 +12764,23 @@ func (response CreateToken422JSONResponse) VisitCreateTokenResponse(w http.Respo
 	return err
 }
 
+type CreateToken503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateToken503JSONResponse) VisitCreateTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RevokeTokenRequestObject struct {
 	Id IDPath `json:"id"`
 }
@@ -11555,6 +12849,23 @@ func (response RevokeToken422JSONResponse) VisitRevokeTokenResponse(w http.Respo
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RevokeToken503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RevokeToken503JSONResponse) VisitRevokeTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11637,6 +12948,23 @@ func (response ListUsers422JSONResponse) VisitListUsersResponse(w http.ResponseW
 	return err
 }
 
+type ListUsers503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListUsers503JSONResponse) VisitListUsersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateUserRequestObject struct {
 	Params CreateUserParams
 	Body   *CreateUserJSONRequestBody
@@ -11647,8 +12975,9 @@ type CreateUserResponseObject interface {
 }
 
 type CreateUser201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
 }
 
 type CreateUser201JSONResponse struct {
@@ -11665,6 +12994,9 @@ func (response CreateUser201JSONResponse) VisitCreateUserResponse(w http.Respons
 	w.Header().Set("Content-Type", "application/json")
 	if response.Headers.ETag != nil {
 		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
 	}
 	if response.Headers.Location != nil {
 		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
@@ -11740,6 +13072,23 @@ func (response CreateUser422JSONResponse) VisitCreateUserResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateUser503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateUser503JSONResponse) VisitCreateUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11828,6 +13177,23 @@ func (response GetUser422JSONResponse) VisitGetUserResponse(w http.ResponseWrite
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUser503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetUser503JSONResponse) VisitGetUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11964,6 +13330,23 @@ func (response UpdateUser422JSONResponse) VisitUpdateUserResponse(w http.Respons
 	return err
 }
 
+type UpdateUser503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateUser503JSONResponse) VisitUpdateUserResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetLivenessRequestObject struct {
 }
 
@@ -11985,6 +13368,20 @@ func (response GetLiveness200JSONResponse) VisitGetLivenessResponse(w http.Respo
 	return err
 }
 
+type GetLiveness422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetLiveness422JSONResponse) VisitGetLivenessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetReadinessRequestObject struct {
 }
 
@@ -12002,6 +13399,20 @@ func (response GetReadiness200JSONResponse) VisitGetReadinessResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetReadiness422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetReadiness422JSONResponse) VisitGetReadinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14631,273 +16042,277 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3vbhvHljj4KgXuAJYwLVqynfwSCYNdxXFyPbETjy0nwIResth9SFbUrGKqqkUzjoH5tJjPFwvsG8yL",
-	"7JvkSX6oc6q6m2Q32aRISXZ0gRtTZP09df7XOac+tGI1nigJ0prW6YfWCHgCGj8+u+BD928CJtZiYoWS",
-	"rdPWz6CNUJKpAbMjYBpspiUkTINRmY4hYgOl2fPB0Utu41G7FbVMPIIxdyPZ2QRapy1jtZDD1sePUeuF",
-	"ijkNvDjP29cvwhyxBm5LU6wb9DVYPTsfWNDLw76BWMnEMKvYlAvL+jBQGpjVMyGHjA+5kJXDC2lhCLr1",
-	"0U0w4ZqPwXo4net4JK4gWZ5swFMD7CCBAc9Se8hSYaxhPLbiykEuVjoxEbM6A8b9IExJMBHjacr6yiL8",
-	"hBvq9wz0rBW1JB+75YTmc0v184SJW1ELZDZunf6a/+2makUtnqatd1EF5J5yC0OlZ8+/deNVTRz7Fl0x",
-	"P/dA6TG3BKgvn7Si1lhIMXazn0TLMIxaTzNtVMX5XIyA9SS8t90YW/QCEkw0XAmVGTbhQ6gDC/WZW9iY",
-	"v38BcmhHrdMvTh5Vbfr5t6+4+9lveOL+yEfEbWr4PRPanbAD4HW2/TyB8URZkPHsB5gtb/+cZVL8ngG7",
-	"hBmbgGaus0wgISJwhHcA7WGbcfb27fNvD9sMkd3h7lTYEULK8DH15zJhfZXMOpKo1ODPSouhkDxlXJop",
-	"6LP5PjgKl8qOQGNnNgRr2JPjr9sdGaBOTKIAUmlXR25bNfB/dHyMAAp/n1SexgAZRzVmOJZELGHE5RCY",
-	"MKzPDVLNGePMWJ6CoyC/6JNH7dolewa1jj+JsbDLa3nFh8CM+KMWEVPsV0mcXzgg8PeEJV94kKzCmVdc",
-	"g7REkvPL+EmmMw8OkSYaPFcWhqWer56xY891XDOrJiyFK0jrlj3BqZrT9nHlgv8DB61gvY5rMQvvbZs9",
-	"tzA2pwyuQM/YVOmEjTNj3Qlqyzh94yn/zQ9vI+YWGLG+djitNHt2/qOJ3IcDO9LgkJqNHR9PwTq2HDGp",
-	"WCKGwppDJzZg3E+xUR9YrKTlwoksIR2unDEuGbznsXUz+cEZT6d8ZtjY4QiYNvsJCQJBecrsbKKOrEpB",
-	"c2mpDVPSLVZoXKmpA/DvdbRxcnwcVYqyGMTErmUbBqUuUW3gFMaRRAKpcDB+YJC8hWHcsrEylp18/aUj",
-	"I81jgpgRMgYG3O1lwIQ1HZkKCQaJTKlLSFgmE9B4JoG9uM+u1QPDZDbug74+lzj5+sv1XMIxvx1w7SzD",
-	"lovjf3SdzURJAyjhv+HJa/g9A4OswCEQSPzIJ5NUEKU9/M2QGlNM8y8aBq3T1v/xsFCxHtKv5uEzrZXX",
-	"JpbZHPJdYZhUlv37m59+REx3f3iKUBPQOOkDw8aQCO4wEs5YbyAgTUyPcJD13Dg917f3lNZ8dDGbQK/N",
-	"ftFKDlmhxjCugT159KjdcqJZyUEq4hvYa5jJkNiB98JYJ8oSbjk7SDKaEHD7XDJRIBAioIbM8f4lkXWI",
-	"2/hO6b5IEpD738cbMSR+ErF+ZkkvVsRwrLoEyUysJsASBXSmPE3VFBk1rvRHZb9TmUz2v9AfFTNZPCpp",
-	"0ihfZqniyYVSL7gews2ieOqmdDyFI/9kfCIYj2OYWILNK40Ku3Bdv+MiheRm1hf0A3bl7R1hSL04Yxoc",
-	"uIj96VmwGRyz5hZQYbiRRSrFxlzOGLcWxhNrzsigcXIAdcIjtICYIYPHCaSSbVdqUbcC3/phyZrCZbyV",
-	"PLMjpcUfcCMYa5kpyEvpYBEmIK3gKbGuqeNnEYP3E8fwXSsNV05k4bn8zFOR8JvGIE0SwyHOFNL0yAkd",
-	"SJBB9DXwS8M401laZtvGqRzTkXB2sxvUz4NG5qvnF46VuM8T7QSAFSScvHXc5XZOtCXcwpEVY1iWb1GL",
-	"AGU26iOSSl1wUf+LWik3tus480bDk+T+sPzDRMNAvK+2BwZCG1vSYoKARK4bOSPfsY+hFAaYsO2qeZE1",
-	"rztoBP0bbEnKQdAsfiVVAxcfxsqXPAfnqHxQhfGt+r9BbN1Cwgk/xWaImAnxPZ6+Kp042vLRAhKEiYTs",
-	"JnxmvEpFSvr/erzGxiiAv6iQrlTDrg+7BbAtbmI9lBAleZr+NGid/rp6GTkBfYwWKcgGwlpGMAOxBnvG",
-	"zEhNnbWQzpzVgCYWmc8VOLWwSRp9eS/vSrt5IUi1nF+XcDbS3IeGGwxTca35bBljcbRK4CaJBmM2xL1Y",
-	"ZdKSwbdqfU+p2VOVgJtrpDIDXTIaFlHvywpcmygnfrux696gubEawC60/F/HFS2tmsqFdo+/qDrUZXBl",
-	"ibBP0ROxfHgDrcYV3lOeZhCcjge8b0BaVO6zNHUmJPEIUmCtquvPUbJXdE8gBepeu95n4azml8vj4IZd",
-	"AtAmXJz8MiswaA0OlyBatQMn8+2scpX0U5ek1PbCy0vtunGQmP2Pi94Ny6YjkM5QOX/13Cv+U26YE4WO",
-	"TTSYPTOgK0f/ZaTOmD/vgVeCzMxYGDcauUpmoUwqbTeHbhmWUUCM4mjf1WHWTphYgaJLbCxqlfzC1e66",
-	"ZmzuG6d+JZ7s51c74fEl9wjc4LwmPE3BNm2dSdGw7cJWwjRRsb4wWtX+ghe/uXB8jXcRL8HyCvE4h4kf",
-	"Gmtu1bK+PFi1TMzvIOQksxuKooWlzvuej1dones9cUt7WQX5QArNoP+KD6EG9ptRT37w26oAZfi/nSSb",
-	"66F7PIBaYKNMrLCLSjdVyw7TeVaK8EBHksos4yz0bci2wyaW9ccw0AODPrklHr5q4iVYXYWNrsKBl0rC",
-	"8oFT10qU9e5w5KjhvnCYcoPsBtBw4Y7/X8IQP2uL4gDdbRW3iG5EY6tutmJlLDnrsokzzYx4zxKIxZin",
-	"6J6A93w8Sd1Yx+0nJ4++QHZnLWjX/f/udJIPJ9HJo48HnU6b/vjy4+H/+S+tyhUUqubSQp6/+Yk9Pvny",
-	"y6MTxtPJiB89mp/86T/mJ/71/Og/33149LF6pkxrkPGsDLyn//iuFbWevX1dDR3fow5rSwOuJPXQ7np4",
-	"kU8XrUKRzFg1JgzZgTzpizQVctjlhbWxUiXwzZx26XA1tt0JaFMjjGINibDdNNzbNQBJtBXQw8XKFtuA",
-	"MRfpJqI0ahV20oIH3R+Nv32JmDM72Mnx8THLJlOuk4hJuALtfeUN+dmEz8YgbdeCHpvcoVDRbqRkE9FP",
-	"i8/dJAvHGAASxouWMKRyRaVjqxFkHjbbKBK7xNHFG/C1ONuMxjz2vlvymDpbcIAXRgyHbLM3YPFeRVgm",
-	"ARLDOJtoEQObgB4Lg/7tA6ksi1PQl+bQoYkzKXnfcUS6PVte9Y6IpqH7JkB4ab/n81Yw2mBDpRLDhsqJ",
-	"GSdm/XEyP+2K/ZVszUCl5fP74kkzHabS01BNVrmf7vGXX6y+Wi8RXNlZ0UxdXaaqVaz+thTYIGmupcD6",
-	"QbZSYD8pwr/DNPqZk9fSdr7lZtRXXCcVrjXTVYMqlw7QledADDMNhk1BA9PA56X0anfbFuebqmnXWBVf",
-	"dtFxW6GpU3wiCoQQZ3gYLJWRMoDsleEYTDnlgqdpHnFkfIwJBtvQNTcIzTzgGyogxRpztlF3+WND1JMy",
-	"wZzqz3y4kJOCnHVaGmIQV9BpMTNS2sYZXgU14kgv1PSNW8hzC+Mql9RYXYHDOuPo3iHd8lpfhiYMBgMg",
-	"4CqZR9pgCA03lj0+RiCmzKFuxKxK+IwJGadZAknEVJqAsbTrM2xT2I1yhtegx4239S2foZG0ekt2JEx3",
-	"CnDZbFMUQfRSSbfw4+PT47Ahh74NT740uVoDzQPtNFvDU5ND6XBpNbSAsUikGI5sw0Wgbdv1trgA080t",
-	"rOupZg5rcag8sjmfAuNCUmEsxaX1CPuxcbc/C2uZ9dql9RFRV3le6O4KCTSfj2jjEiYWA98oVCwfgh08",
-	"e/v6MMJlxEpegXYr4TLBbyZcY/BReVm9MwbjiZ2RxuWGA0RCqSQ0xsN5a7gCGR3pStvN0aJ6q44J5E1C",
-	"tJojKmf+THOyiRinQMjfVKYlT4vQyHHjFQf8q1psCTq7QZap0jZnEp7hDkqOo3CavSAIeuzg6T++Ozyl",
-	"DtmY+DMyx47EPtF8qHmZwQw8r/YTSTZy53+A3P5fWQKesjA6vSNzhn+I9G0Co1dXQg6P+BVoPgR0+kRM",
-	"qwyDmK1ix+3jE6YcaXKKlAKZtDtyAXxlnF8+8jk0ZGaSCuuYfg6XB7kfjQDh0KNEah6EIzEcOdTAYaKO",
-	"DH97VLFBPtf56NhBwPwZG6k0QTaMgx222TMejzqSRLuTiAECSjJhDVNTeVZeUh9myodTusXyJCEnWUf2",
-	"qplRzwdabuIWriUyd37dP7zus4yF7hcSOA4fnDygqJs4Q+Q7eH7+47mXuJ3Ws8wpPw//M9MiHnVah+sv",
-	"yEk/Kq8iKvulykRVjyO1TLuCWy7rQMsax7IkqhaMFRyqSil4V6kyehm8pDEGu2XJg8pTkAnXjDQDH84/",
-	"5FKYEA7qgIgHtqREVumPK9hqjdZiR9y66be5dvSrKCatggrFVC2BBKq/jitdvG+sMz3YmMcjIR0PShAc",
-	"wUF7lceDdQcUEBa1+jzp+svQVtSSynYHGJKJdh2Fw0atUgBqdyzM2CcQTEoxisWIWTlODoHlw1GjluYW",
-	"yOrDnyYUgNm1SnUxHtIBCexIJV23EIwWxYZCmmwwELFwCIfY6igC9JWIoZtJfsUFGV0RnoETcV0CXJUn",
-	"mqLOtr2q/8719gFw0ZJpwynuDcOMKbaXtN0ByETIIcO5o8C08S9/RXLKOAWH4pdBYMep27Mb0DqGzA56",
-	"rm0vYr3g0rFqKt3fGLP+68m79u8Zx2vs3mGIGnRdHPPnDKPyIzbhTrpqRqGORTw0O+jh6bjxFqLWe2WG",
-	"VmDtGIzhw2rf7cqQgkV/vMPnYri5zsvUstB58aiL5eFhPW1KKwSjcCgTrfopjClPqBQyLpyi6OQ+xV87",
-	"MSdZX/MYTLsjO/KIvRnxCZyyXlhj74z1Mnkp1VR2cXT3BeJI1624xz64f06Z5x9R7tQmYEVOsUuBy6gj",
-	"GUPh5Q6PdvnxjPWQfpQc9tiHMX//EaUVfolWn/tWyI+laEHfZczlrNufWTC+45kbv6cy21WDruZyCNQ3",
-	"YvirH3PM09SPGeZ2tEtjRCyTIgSEsICKfmTXdgDTsKB8mW4hYe0gbdBVOKqpZ6xXYgY99sF/Ig0HZZ1B",
-	"wMRqPObMgDsqC4lbnJDI8rrEsHvsgDN/weUASN8eltr9ZpTslf7O7OCrHq09VtJqlXZzKLp2PqXGdM3E",
-	"Hb/TTY4YahvmtBgFPT7lYdHdUv7CR5LNtSnCvnpuAR98m/K2hlbIHjugRCiILynzp7whPna9euxDuG88",
-	"DWkw/kjy6UA7ac6XjjxfImUl4g5fwwCcToG7zEVGj30gRhMuZQgLUp9CM3FMT0lwgwZN3G3Y8kuQPfbB",
-	"XGZuRSU1H5VLct9Hjsa4ZGI8URpxPk+S6LEPjvW57wwfQ5fSS/NvcZd83BfDTGUO0RGOlFf1kXaTpaiI",
-	"2imAJOp3+xpnxnYTMRiA7rEPqEu5OfDrPnQxFK38QyD2rmMLdGT5b4jAFG3dT92KMUq477X0oBdgMoth",
-	"maE9Y0eAxHR98IvHxHwFaaxGKhVxD2dP4YrLGLrU5Xc6qZBm7DY05Roo+NCqSRfT4VxPA+mgq8OJum9C",
-	"Mpzp9gWSQzyLU/xlxE03pNzRBLm2VGJ33UymYIyT4UBrI3cFCvVEaIgtYXp3kNlMYxvHBlSaENzG/D26",
-	"MQl0xfb9X2kKOIAz8QapmtJgixpCj33wMgQSYpxBSzjF3ElkVOYM/znNce6BKX48Y5dCJqfk9VO6MATP",
-	"kHWhk80NHLic412gyY8R4pVcPx/FFH6OwocuTe2bFi1xteU2XdIPSmvENEG3AGdT+QEIm1+Bmrgt9mIu",
-	"Cd7G7bnrjhnP0n8NY2WLb91XeCdmreOxB3kmz5jPmFTWrciApQBgJJEzT2BzhHmYy7UJN8Yt0uNs+LNr",
-	"tbgSPCU08985xk18N/+K7hJ4Skj29M3PfgLDDnrP8dMrks69w9NCtsYqzcayEBFzfCL86olIGEdm+Zdu",
-	"EAflpBiEPpwSiJVBRdGNiM6f7kCkOeKiINVqanL0/ZgDIoY0Jf7uhoQ0NZiuAfGCiIrNledZEaOZkdso",
-	"DV2viJiSHPhIVnBQ7HNlyGnfJT2jFbUKNcOpb15R8B9RPfCfC2XAWY4lFSC0dWI/DOF1dS/PSyN4E6Ks",
-	"uZclcOmL3+gGvCxp/Q35nJQNt+aFkC11Ctfnc3K19HcI0C61KAVTF986OVr6k4RmuVcuHMuDh5T7ss1U",
-	"Kk+Acq0VtXIEdCZLIaBc4yCVnOJbSJvwVxAypYxOlC0Bxrk8cV+U5UR5gCAjcJAFEeGwY1kmoGVVFglo",
-	"qJUkgjsSJxBaUassD8rLLAkA/HqJ/yMcPfv36KMQXQt2H/5wHNGhpGf2ddZgBbsrfVtwOw+9nNnlJBJ4",
-	"D253nluVvyJmVf4m8KoS8REBlw+/+Gqe82CnMuPBqJDAYMq06fhLvtiCq5Qx0lyhl6HEMirt35IFW3E5",
-	"t2TBKukN1Ta70FyalFtwulwPdVPS4tE8Mo4feguu5wZ5JoepMFjLo9p7sdbODkkTJTNzfr3fOamJIg9V",
-	"RD9jxLBWRAfpgPUhz/1+dHxcsoM6rcpwQ9pMo/W9oqZrrNlay/RVPlOdJ0JJ8K709dc3Szb2u4+1FzHe",
-	"u6ASwFRqXKfPnj4wACyH/mEUQjdRmxfWtwq3HfMbi1rvj4bqyH855pNfaS3vnGz4GLXmZHe9V6sxXnia",
-	"qQ5Bxd8emODlWIpDDURCtuZ05PQdJ4ArkcL9sDzPCyEhOCQdwZLm5CcUBodjJ2XXSfnKbzOk3hOu4sai",
-	"JihLh/ca3H9r0zGrA+YSPevqrBy56F0alOjomVXTaJl5LKq6PHO8snIhmaR0jpp1Zhg6U/njok/X78hP",
-	"lmc5topByrOVdlkJWkvksIMoU96/qs5mylWBykPgV0OyNeLKKOaXy7dbjmycbMjtJXZgp2oxwPkwosu6",
-	"/oxC7xKmqbRHXejz0sLd+Li0ym31gZZEKm5lC81ldVLTQqR8gwvyuBw0vjrpLzTEXqiHOpWaihBtmDK4",
-	"XTQT2iy5NtU0JDj0CwBv2Gl1pgxwWV5I5e+1JzwW0mt5zc6oPqGaVtA14g9onOdEXWoXR/rpRkOiYu20",
-	"ZJM5FT5PfGuUpKd0Arr7O+UCNuphMy0pIK2K7A1PwXSRMjdGlXLfjdDFXGaVwMxPeSXztzDGyKQLZXlq",
-	"KA/AdrW/OlzV9efzi9eumevilAPojtMGrN4tN6rK4wq8pcyjKsASzWcb+LUukNoyxc4d3iKjK/PzMonM",
-	"48giW6+OG3UQ3SZW3EuahctaWpbj9wRj9IaRAZ2r5U/aX5HuvRgtuZT38jikvdRkvKyRanOyo8LSoYgP",
-	"YRiyaHTdnbK+stapXjGXEZsIiOGv//qfVrQmOLJCFJVL8FV2CJJpTRLYeklVrnJQE4FaJ8WaqRwledYo",
-	"/rZK4jWdqST79hfre3vSsXTYT6pzAxfE5Tzefn/x/Me8NiQ1akBJX338lz+JpB5FJ0+qc7rKUnh5zqOv",
-	"Hp48enjy+OHJkyXNb0cLmJP0C8lrsuS0r4zBWB3hXBFLXR2avqgkzC/jm3wNWKSyBP/l9YT465Nj/F9p",
-	"hY+aEOmi6jG/EGSksRMkZ+iYR09Nee3tZYa1lpIWlJnF0o/+RoM27lo22femvKm5erTZuAuq026xa0st",
-	"63pxki/5jJHHmJLfyqfP/v//j0wynLNRWtN1tbkSsn35pDKJ93pK2gp6aoAAq1S6lcpbnbV+S4lC1eH4",
-	"GyQJ5epz88Vj8xdCQsXq82DYxjsIV9K0iHVbKcZfsx1vDSzrozLcmdblbaCPrSB/diCoCwVJHy57rzG9",
-	"o5tj3+KMeF28kAuSS7aSE6/EH/Kb5QqJQ+ETKkMXCjUsQr4jxqdcYI7jVAsLR2owaBjr75ZZUX0cr09Y",
-	"vtYmSQOyO/J6bAUgSvHT24RO4irLACrmixYOoo5S33g5spsKcg4zmhvsKfCki/G9K5KJHbNpzm03dhrk",
-	"PWodI3mLOsPcezQ3AFQFR/LVlUvrX1zbwkrmKsfNLWLdUW9jzS4fVX0GXRM1xh/q9WT8q0zHI8ea8rTl",
-	"PFxkWg7TZyNunEoeMUgNtVupnK9FgdXS/OMa+O+iItIc6W5f2s0Ns1VCrPdu3KiH4t7DcO9huA0Pw46d",
-	"B7t2BdyUrb93G/6aBvknamvfTWP63iBekpUvuBxmHpwhtDCh53QqA4leiCuQvlLCvPBUl1VntyC01WWl",
-	"xC4/jbSD+/AQU7K0+ktBorGJsfqDa7v6bjE8ILJFmUMfe+F1YFxXtbUblrONfltRQPbxo2i3YFmrZawG",
-	"0zUcOo1AWADwB7/JgOV5HGQrav0RajHVIL0f4pYcQDl1XMcJNO+DWU7DLLsjNnAlNGza7ZfrkK7abFGw",
-	"FGtj0KK7vPTu2LJ4yJvVEn7eorkZH3o0K/lZnmBxQYuDVe0rqnJ7LEBuFXZvZe/cPf4wbwpjkauxugLM",
-	"wPP1reYedrouP6mA51DI0gM4m9Slb1zlJ487XoTPoyfrvCp5+bgwRDVSlAq5LJH66uCq9T7C9f7Uhl7E",
-	"zfxqK24KL4osGX/+2y1o5bsMOwrgmV/5P9SUjbN4xIRhmcl4ms4YNodkyUd9TP4fqSwzYA8b7qnav1fv",
-	"q6u7JfHsqS7spAoNX26gpL81Pp55oUZ1XrTP1IRz4J04huNj4lKizpgBYL1Xec9e43onRZ+1ora8sAqB",
-	"WxWETU+7HFFsjFEyKp4xLI3mS4tgJtZIpQk9DfQStmLwaUm7X8m8Q7sVpvS6Z8qWjx+No6rbGcq2CUHU",
-	"lBzzwIQKPTMsXcNDOKnPiPap1z6o305VTT3dR0/aXx9XltN9XCqn+6iunG5e8ma5tNnVECOqfIbO2nBO",
-	"Y0OMLfaidxCadqOyPt3+rFtfbzmk+JcoYDpSoSKQoApAwtLjalN2QMVRsQyNEyIRvb5DD33wZCyk6UgD",
-	"cFhXfJ89wwcMETOxNIYGnszXGKJvhKVUtWXXJO3KnWR3xUMkyxvjaemdAWHxqQG/TzfYGZtooIQFpCj/",
-	"cEFl9LyP+qrGy+S3zNgHPjRsKxGyzf1S6NNvGuEZ+6qPGwQxhx4rynf7Jr42xRzyLAC4NH8ljPMqKps9",
-	"1OTTX0NubcOtlbNm15HXf/ih37q2mzyVsZmqgq1rlQn8te7abR+mDObkVQ0VIN11aL4y8skp4ckZ5T8j",
-	"kZRfpj1wgrcPTMKQu1Nvqppo4HWlrSl/kDjgBpqW7xSuSprUNrtwbYvOZotL1u2vZSuUBN+kARWW5q+k",
-	"Qqu667Gp3KjxPsovwzRpvsVxzOWlNJGY2GHAY1uV4rgQwxeS9ou6JSRMtn5fxsdnF2p0TuNlZhCt8RLM",
-	"k2MFQ1xgdvObzunJE/wCG164WV/US6JF/aZSofeHtJUvco3MWv1o26JEqSkvS7WwkVmxgz6PL48STtXA",
-	"DfM1qA7PmH+e2pFU8/KzqyTA6rUv0Ndy3h9nVnNpBqAj0rfyl/83nCkw+vVPkZRl7FJcJBXCWOT1Plo+",
-	"r3wRuP7xYYhAwIIJV81CY+cvL45Xi4e1t3qb3GVVsbPuyjM6z8/ngWGW62FdGOzqWTwXnB/bZ8axg391",
-	"uHuWM3X/CjIcRkwYkwE7+Ou//0lNAiWVmtD9WRikI0OTwyiEj1Fly7/+n3+WS5oQhA8jCiTrqsEAp6lq",
-	"QZjQkTTO6b8t4QO9Sa/iyyPLL92aAszYAYaqBgijG68A+OFiVQsEh2Obbtd5QkzuGMV0eL9Yx7RwWY5e",
-	"/WyV/vttVMM5AdQ0yMBU2f7nIf0RDYsiibIshc4YhTqZUB1oMfOyvfzW4qLMmRcuOYWvYuS7CNpZVSR2",
-	"R4+YzSkHpSuc62NLUamiEnHyK5wlGK3emeMplqcVObXcxiMnkMjpYaKcjuidoJPj6Pj4+AxfNTlhY+DS",
-	"4GP/7VYz9/Ur7xYuXmrcSERrdMVv4p52Zzyt6/Hoi4Xn7dc+37C0hIXxq7Cj5LWrYN2XQiaY7Y9v+wUn",
-	"Rv6qPHkywkshhYsu5mnqCwgQTSoJHVl6Q6R4X8Sw3vuj4pceVQ/EQmBUO3aS9VMRs4OegTjTws5O2a/v",
-	"eo7z9d4fDTWX1vSK8sxzzkA1oGqSWqUQUd2N759dsId8Ih5enTwcQ48dcCqm25HkHplwoV0/t5cjrNSU",
-	"MA0DDWZ0yIbiyu9n0Rv5AAv1Rswoxn0Jyo5UgwG+NCzTGZsGbys+W56mamrazEA6OHWwoe5sotVAuKWG",
-	"E4uYAdpLR7qV5G4c00Zv0Sn+11FEPzNCgjH4In6b8SwJRbrwo5MnIm13ZMwtT9UwgzaS9mmptHDEfNnn",
-	"IEVNVNxRtCmg0uTd8EGKjkS90LADXvKARIynRs3XuWrnvxdD5F90JIVP+x/oniQP2W6zzLhWYy75EE59",
-	"oQc6GZWCabNzBMMRAvr81fNwlgRmgv/3zy4iPAR04/nCyqiSlBBmXpr64jduaMf9HBixQM4cAFs+ctXk",
-	"fy7sM1Qizv8qb2aZbWI9EERqYj9jIW9wLfiqz/J8q4d55/RTN4Le20rfRa0rAdPlGd45FjinfJQEnDcE",
-	"i/RgXxupSla9RjqqDM1xFBVcPIXs5MkMTUjtOIzPOCah3lWZDfUs/DeJ0HO6xNz76ljZrOtbOnEaghJX",
-	"6vfVAUMr3UKbTlFquFruqEunMwQwLU1Uv8tijirR9NorKEsnsqIY9U8SgsJYlImcgGZUKC4vhZ2Azp/U",
-	"cOe+g6r+C0BZXbza720bX8BG1jzXWuzBnkeYNVZy/WZ9RpTTcZ5Tt3A15v88qXrVIRRVW+fwC68RoVUX",
-	"Cqo6K1zSCxb5SGdO++gDlSRG/SAc1QN8XGMxE7SR0bz0CHNYDyRnDHBdWNpIOEUpICiadlghMoy2sWW8",
-	"mKY3lyxCp7QC/V74Gk0bYN/OPDkb9l7rc9nCcXJS9/by7Zm7VIeriZkbQjYqrF1WerSWO+j4QkJUq6s+",
-	"fGEDG7gUQbp817sy3Cz8utUl30aJZ0097NdP1lqoZLlJFtZrMi62C5rylklxHbyGbS2se7579erIvt+F",
-	"nGp2as29sI09nB+rN6YuIal5VkPTrw1K3YSWlcBTaYXYQp3+NC9XZ+jFTRORlLAjIYdt5hXqUwwUm7Pt",
-	"vEWKtX2dPec09iWTKSqMq4iUHRMFgSTAnDGpfIKcs+JM5P4OC2l3JOnaZFyi+dRmv2C0Q9m4zi1rCrRx",
-	"kk3I+cihOXOKbJnCVgjWRq7aV6nHbyB3TVw/E9W7R2o0CZqJxLGvg425yHJomFXVacjwfiI0mOuwpSwr",
-	"7sDmmk2q76+5sV0shr7JnM7O6/Kh33wDZjbHwebmnNt0AdMq/PeHtws3acCD7dMai5z8TeVV/lZKM2mS",
-	"t98yanuprmCjiKeVUalblO3bKoFvb0HwG+aQhxeaqg90Z+XxSnn8G1TGu91ienWRM9d4Gb4m/LWkD1VE",
-	"wlbXJyi/S1RFR/MRtMU5L1JN2M/Kl79znrAD9lQq+LHhNU7psmNdrEQ9bysVbNhFQdR9PLe/zVP2yoKp",
-	"wfvdPjvf8LX5Na/M03qrE4iuU2jhRl6YvtYry9VD5ue3Pr36Vh88X0VSt5S0du06DmWc266awz3S7fUZ",
-	"8Atnc7/ioqLKDo9jMKYw6qsuDVADFxV3tm/whUHDMmlFSheAOJwP//Zd2zUhoOQP2MasWXJFLHtMSYfv",
-	"NjSAKEzSLgQtfANc18WpmPWJBS9h+VHRMrTnpp0D9OIOK6E1t0m/ond1h/8mVtUxTTwJV5ffP7tA+/uM",
-	"YozC1/k9Jt5l+HtMNMX9zfJcTBBPQiBHJdjeml1VevJPidTYUfUKQHPFfouEHDReUzUUcjM3VJ1Sor1T",
-	"Z6V25drszLEYtBCvpeACSrAowX0zz6M7+KfYfm+pmjeWQVWbFdogiGaTM63JJ50/mpXxNg7quzA5fMrf",
-	"LVgbbuatVIrV/OGWcGVRelrGmYRpHoLDDkAmppRN9cDkQTmHizeFO0e2JeCH2ibLK58KY9jP5xdMc1uu",
-	"Ic4OjOUy4TqJmIYkiyGJnE6gxmNFbxtH+DbNYVlqfNU+aUWtR+0vW1HrcfurVtQ6rhAeKNQpKOuNW3mo",
-	"9ogiujJFrKyK4O1niMXimR09RDaNd7ZVmWsHvWTyvvvXf/0PvayLsEIcovny1Y2snbQ+usUJOVBV94VX",
-	"IK3Ss4hhxRryqPP40nvdx/nVGUtgoqyPekPPPOLBFPrs7XOWKDBsqMB0pB1plQ1H5Dw+f/Ucn7V9qnAi",
-	"ekzy39/89KNPPJH8EroxN/6RKHNGr+JbPp4Y9vq7p+zx48dfuwN8e/H0jI2VhBnjpiPnMzrDa7qlF/3P",
-	"GL7raxhPp3xmQrADyCtI1QQ6svehQ0//dlqnHzpYwKDTijrhDRv8TGvCj8WLwp3Wx4+9NjvP7MjtKHYY",
-	"5qbvyN65f7oaMemUkX7GOtnx8eMYzw0/Qi9i0xFo8EUIMBPRQX4ZJTqy9+qnNxcVmNGrQw16RL8UlpgH",
-	"HlYHHR7MhxweUswhEd/cDYaPK6RUz+KuoyPxm5qQwvr4QJ/YKSzm2n7rkEu8d9soBcKctk7QtzgBySei",
-	"ddp63D5uP6aU3BHSF841Ap46FvOhNQSUJfnmnyet09b3YP9BLRxXNxMlDRHno+Njql0hrb8N8M/iua4P",
-	"f/OGG4FifVhHiJlCapunMvfjDLOvvzh+fDNT/qgoq3bWnmNNrdNf30Utk43HXM/8yug+7YCngmOY6EPs",
-	"9wfLZAIaT/MQXyQcGoyqwBReCjZD6PvTaYfF153BTxOQdLzXOoTFx7wrXynzc7FExZljYauBcOE4VWiK",
-	"uc6OQ63aM5JiQo7oyv06rebcx/sVr3/X+kyKJg9fiDHGUaxt+JT0GtdyHgA/+DhlCgz3z2Y4FSbC4NEo",
-	"vxrNI2ojxieCbDmM/XKj4GPvQZ07bUHIGytOYnX5SLeu+oG8j7xqrJPj5oNRKPYOVoWXggtr2jD2qHrg",
-	"0kv0dft99FXlMhdj+dJZ/rw5FYfG7DoSs05o1p2ckyPV+1ppe61cAKX6rZ/bqs1nfrdHLo0kiRZHBeM4",
-	"ZxN8SXngw8T9ZpFvP6FFVI2dL/bhNzwJoSvY5WR9l7eSe50BEur0eH2n75TuiyQBNBWePHq0vsfPPBWk",
-	"337HhbM6kB2WGOBcaHzklH4wlg2ENpYdYLRCFOIwysKAmOC7qFXWIRxd4vfz7DJoLmjsVT4T9xpTbjB7",
-	"YqS0PUoxWnNOKTr4918uDlHV4CEVIag9r2GC9j4bcJFmGgzqrZhs4TT8TCLRoKKtJDDv08W0CoMPDrNE",
-	"TSnJwdLT8/El+Ie6ndaTAjt48ujroOu9BqtnR+f4kLtPPVsQAbjZKHCAb1Qy2xkez9WW+jhvrlqdwcc9",
-	"0lDhrK2goTeo6zEhb5ZqtqMB1/Hr9R2djfmCQoRXqhFu787OQFsEvSGITKUEpIJs7GhRmyDyUHQhFuhj",
-	"CaPc70tn+6TCAqZzUJn1+jwJ+geejgyTiqVKDkGzqdKXd5rHzbGqZ0SevsKPDRtbAu4SS8JMiSWQex6y",
-	"iieVmIxhWllu4ZQCvjIDPl/WeEcJMhaMSbNCh3SvNHHft9lb44xm3pH0a+JZGh9yIdkBSXPOhppTrXah",
-	"KNusrzLLHh8zQ5cZodhOCtZg8aK+VlMDuiMt75ucKToVQcZw6CxLS45Qp9jaEQwsLjH35NDTtR6OVYzM",
-	"g+Aid/Xvnp8tBH7eJY72I0xZkQ73KbC1FSzq2XtfaGVBenopJ+f2up5hBd8fkU0KVb44Ci41Pu4/RBb6",
-	"dJNF1wCD9zFM7ByF+6eiF3HSjfqTHYF+ExaxV+u+FCFbgSRYfI/LfH+GTUGDozFI2rfDKFEaOdaBgCd/",
-	"E6SYktSIU0b1hu1NQLwcL1mlq2O8VA7ueY31liB+Ue3r4vNL3VZShf4PP4jk4zzBVZHGm1wuNlAWPFHe",
-	"MLq6Hk/W9/hR2e9UJpNdGTtOg3ByuoYFla40mpPKZi6et2+ff/uK2xFFpoRTLpKPV3qVnhbNbsK1tKbl",
-	"f6C936DheYiAXPYsvFHaskvAuh+pT+EeC5kZZpS2hrnWIN3XdW4G127O0RCubvxd5FEIaivfCB+V/np3",
-	"s24If4az9Z6IAin+Bm4IB47SjkvkV/pymQgxqsMRYaXRRLf6AeIb08zzBMYTZUHGsx/82w/7UIDD+igk",
-	"spH+e7LzyatQkcCH9cxGwBOE2ofWsws+rBvVN3uIbRZeZFjVvqhN//FuY/pxA5/BUyUHqaBr6l2QBh0D",
-	"44E8Zk2JY7HYwMdKiVOhVCx6f2NfiCTUm6EcYmYV1Ycl9o4VBqWxwBN28OT4a2b4zLHxw2UN/lucaXu6",
-	"HGABnFYFn67QcGiyO67bbIxXJw3w6pVGt4FY9HtdHyUJpiWUZFJZX5EIa72g8387JI1qbxFLCLN38Vx3",
-	"uxg2vDVT/PiZq9g/SdiYUeVSfDM2EBRpjAmIR1WcK52hok/BHHnhU3KEnLGezNK0x+IUuDaMUzOq5eTL",
-	"EsJ4YmfLDIzCvnbEwPanUfjotBt2qa1UKRDyyTWp5+6qB585338aPIh7VEUeen0C/fJbM4RKh34wRHM9",
-	"xlg+w1AZfJeEy4QJyUbCWCfS+pmzSKRU1nGCzPgLQQnT0H+ZMfgZ9qHa3AyBBhB9nvLtdqnHw3bP5KPB",
-	"oe9uyGfRu4gjf7rI7Tdwj9x7QG4PWwxlDWx2p2geCnms9pDmre4dpBs6SKlSGH4RPt0Zn6k/1QY+07x8",
-	"4t/FZVpC+JzG8u+2dJj6/nfWYerXdzsO0wCce4fp3XeYFojchDYWa69Wip+H8H7iOGohhRbeOLz47ugr",
-	"9vTNzyEvhY6MaTXNy27GKs3G0pevw7rA9OZVkeUy9yzZPI0+w/m3F3RbSKX1vN3Ce/swNleV8fq5jKj0",
-	"qDlQDUQKC1TzlAY/+lYYehKiqjA3t5bHozFIe4ZjOFH2b53iII8o/ybhFij9ph2bq05rThwuLfLTkgLn",
-	"aVoIAYc5T9/8vJEsqERywsr60Lhnc5U84xFQvKzQxp55xJczSsPKXcPCYPa2hTzQlnFppqDZwZNHjw47",
-	"kpKMMLxuolU/hTHr+0lcB6KaNnutphS6O3bWBCSuEaksp4yzS6mmEi/5helIn/obMe4IEFemMkxtpLqo",
-	"bvE+Qu6AvnLboHKkwIzjlzKGw4jKR+LYHVn05WGhZ8woT8ohO87wMSBSMjsVcXjmyuTgoAmcNt6RGEfP",
-	"fnFwS/SsqzP5b06OVYEOBN7ETPmsKl7v+XgNc6jSEP2Uc1Thq+HmGaxLL7KvlO2N2cHNeSUJMq+xYGAV",
-	"K6LfHR4o7d/U9HCheulsqrI0YX04vOuq5UmDHq/4LFU8uVDqBdeUQ+yZ0Y0A+2LkSWPEjU/WPMuRfcpz",
-	"bG9XS3alfQXYEudDon365ucIS0UWbGensv/Wrkq31sjvr0rvzFVpeHBp5VXpJii64qa0wJe9G+W1N6X+",
-	"9/ub0lU3pZtZKJ/qRelu2Nf+PAm3dFG6ypVwf1H6eVyU7sMF8dlck+5BrbkZ8ry/Jr2Ra9K9Ec/+L0k/",
-	"WdS+vyS94UvS3SF5ws2orzgV9Kr0TmOBZoZFoSOWqql/MCH44zRgpSxMWxJ2lr8MBckQdETvIFg1BLRw",
-	"Qzp9RxrJJ2akbJt96wxZN9oU4JK8dHakTJ5xo/SQS2EQQg+ofgT7Q0lgBz33ues+96KOfJZpNYGH/5lp",
-	"EY8OT5lVCeqZQwc5i8/xpWwsEimGIxv5alRwyZRkL5V0bbllx8enx8dtRs6GYabBdKRb0SVMbJ5i2J/5",
-	"9MS+UpdCDvHtwpJvMlbhRUV06HGLnk0j/nB7Kr0jiLv+TWVa8rTKM/c92G/z49kjaReT1PpdEBS3mCjn",
-	"V5BnYVmuLd7glkigQOUGfuu8UGBtXAA9rPX3iwlgGlK44jIGduBgHR45Q//m74dsklmsPgbveWzZmx/e",
-	"MqXZs/MfyZUfUTUMBK8vW0a0ggUB1YD9TofnTMLwlR2B0Mb3xCJns4k6sioFzaX1Pntz3WAFqrB/RP/U",
-	"hik4MvPbr6zat/5cQ2rOt62aqjgEm5FK8RSIm9Lr1koXj2QfMnz1VJj8IdE6AMw/PXWNgkS1a50iP8Yl",
-	"0nLVFWh0muaPnOLVBpZM6YMTEnimzM9Yv/LiFYIln//CvcG+fPwWxutjRPzrrnjPhHQgrKkFxd8ljkR4",
-	"Bhn4b172dIv4EXcMdzV2xK3tVuJGECj3MSN3PWaEpF0DQlgVq4h97kigyHaaz98gSAQP6W8SIEKSfyk4",
-	"ZDWTX0LoTy0oxFxmqyJC8ogO/M2rjdHGgRwdWURysB0HctQQ730Qx30Qx2cUxEHcqUEAx/ay+LYCN7ZT",
-	"he+DNu5I0AZpgysjNhrjZH20hkeSvZrFdQTsln8fobEiQqOhOfCJRmbsgD/tx0a/nYiMWiP9Phrjc4jG",
-	"2KFx/7mEYOxaQdk/Ld6HXtxA6MWuKSV/kX/tLd3LvOXeb+v2ib1hG+uvI6zXwh6Y/HGOO3/rcBvK2Llc",
-	"AtN86dfyoy14D7VzLa0at/ceS/Tp8ej7GKKbjSHaLbMm6lnxnJM79jf+qnevuEWTrDBdH/ib2/bfh/vR",
-	"TfUEdH5J7T2dfQ38Mn/HJDz8fyss0fgXt9eL+zd5y32jUvkh8zUYFdb02WPVLyMVdmuC0hcxbslZPtEi",
-	"JlsjxcA//2bTfj0haxDq4YfwsbumFnrhgM0fkd+vI/Y1OMXkjjtib1t2ORAxnpMYef2vYW5si2fhybYJ",
-	"x7chQ/hZgVutRb/T9tFYTr/LKnjgq8zuED3344cLi9sgZmY/fLtazYyVTu79cneGumMMAtXeO81Galqm",
-	"9UVJc02NNY/RW6lkvMhb3VcEWxdkG6sEg2z9v9d4QWH9Dl9xDdI+/3a/Bmo4/fVumL9dxGdaIoxAhsV3",
-	"20V+5iGGdzT6M6zvViJA5+Mv76NA73LlsLRA5Ca00UhM3VoQyvZUeR+IcleqhwQsWhmLshGK1sejlPBl",
-	"74K5zhVTzpO5j02piU3ZkEt9ojEqO2Jf+9MmbidWZaU6cR+v8llUD9mbGvI5hK7sQ625GfK8D2G5ieoh",
-	"+yOevd/4f7qofX/zf7M3/ztE8jGsuvN/Cfs0B15CnSFAL/P6K25KRC92ZO4+mq19JprKpYywQADMUCNO",
-	"ykbdGFY+Puw18irFGY/sbqnML+F2lOW3pvoGiVbz2SrKd0KNVVPJJB9jxlfK5TCbr/SyAr/nmNPDCTdm",
-	"qqi4UbXq+SNAQsnSobpP6NNmlJxK3jX/yHeIvvR0CDKhshcyhmWlkzbzcvYqrGI/BBKGp+makUmFLy4M",
-	"423w5PO81HAdG1h2r7kFvMxbhaGT4lw3xMxGoc03GNYcVScI4xVdtGH48oXr9LFuSGFhvONCNedEv7m7",
-	"U2nGDePMai7NAPQDwyzXQ7B7L6BTeXM6Fx+y48FDZbcdQ/SXkcLaZhgmWge1zOx83mcDX/zIlxLiA0vF",
-	"oKvmH2g1rp7cyeejEHq2fMtcN2cfBkpD3XToNd9wsruRLfDJpAjsQH9w2nLYbyitt33If6XG8JMEYi08",
-	"dt+c+oJ0Kr5kOlSUSFV8CUkUClpEeaGKfG3hCwnTjkzhCtKizEMol9hm55IJYzKIfF2wCNvAkRoMHH0E",
-	"DkeOcSpUYPmlX05HUimuP0ArJvBiEJ1laBb1hDTZYCBiAdJSEa5em70BmThbsVe6XD/6AWa9U8aZBqtn",
-	"HekYgyGNp6IIBV2HBuS8q5f6YX23cqmfA6eCar9BrrtgW3x+9/R7d8bvgJW4o2DcU/a4QOh13IOSCyp8",
-	"JYENr6vyVOZhhvW+f3bBlsboMSpyE1wcecUZR0W+HAZaKuPA/TrS12c0VgMfQ+KUJHQfOIblWF6bFfWl",
-	"Dl5/95Q9OfnqOGJPX7/4jornOGvncLn0VEd6Zmby6lOnHdmRf/q/mPuAdMP+7Mg/j46O8P+ugUjYn3N8",
-	"8YHB79xvEARzl1v2J5uG4pBDpRJK6Eoi5pb5+PHjr5mQ7O3FU+rpxDD7EyvTiomNAgvVYDMtF1hpVw0G",
-	"EePJbxnWrgwMVWmm4Qq04SmNiXqrucwi+oTG6Z95Il7kgCms47ISYSvVlPoVCRdWdXMVtfiexSoBczb3",
-	"q5LpDK80wnIMO/AgFsW6zCHN8HvGpRV25pfj4yi5Zb0wYM9Bp88NsEwKayLvTzpl/+qxO1ZjrDQkI/bX",
-	"f/+TDZX7S2W2zZ7jnkrjqkGpDmTE4H0ME4uLLYFzOhLxCCWRKQpahkqXf/33Pw/b7Nz/4Ib/67//SfUv",
-	"3flAUqqBGZXUeGyGTq8UBjRlCWj03hadI643EYMBaJAx+LJoGZYSTQAf9gpniwWGJ1gILM+szGW0sCyT",
-	"iQLT9hgpLWhIugHiUf6Ng2uE0O0OeGyV9oeRnw03oW2EtSNdU3bgziRiEx5f8iF+SFOwh7luUBwZ5u5g",
-	"H6yRiqvB2WJlHHFwSrxIAs4/MFiE2O1IydJA7MDXfotYNmFWMSPes0nKYzCHZ3SlToSWST8gThVsmKh4",
-	"keZPRHRDv2vg6HCVyjqqKDYbfnbQBtNFci+g/8AwpcVQSJ4WQMceZHx0+wGpyd3ywDAYc5Ge4eHzUH45",
-	"1Alj56+eM6suQVJ1Z/z4gCgywJRYCI7iiGKCEaWOc5mwfcQrx1BnxsKYllMErgZGJCyWK6J1VrKhjryA",
-	"95Y0M87MBIvwjQCCnqYzSWaqsySylLMDrIub7+ffIvavETuK2P91yIaA9XJ96G5HcqeZajUZgSOkARdp",
-	"poGsJR9UoY1l/ZkFw+LM16KOlZQQEy8yyoFPOwCxRE1lqnjSkdKdC0tRv3MSMwVbqeNRlcAV7ol7X8K9",
-	"L+Hel3DTvoS7VSszV1W3r5f5d3NU+GqbW/orKk0Nrw+Y+guQb5DdQ1GHk2OyjdKJkFzPgkZRLPav//p/",
-	"UYVRU5l/GQVFEpXEqCP5FWg+hCPUQnzNPieCeZYI68N0Iiohn6J21Hv105tKO4ekJU4q6emIkvOlzX4Z",
-	"YRlQv/YRLz2w2rRgKGkyHblYMNRt0o0akfIYXnk9PmU997X59fG7dlDw0Hfi9pxiF4N3sm5cX+rTqSBO",
-	"XJ0FRY1aoUaC+Y1uMg80r7rJskTHSyiyMgaenXYkqnYzKlMq/VsZziYbiiuQbaeC1Ppz2AF3R2osO/n6",
-	"S3dsmsdOfLMRaDjMvT0L9uWlsxZl0pF9lcy8PWXmdGYTdA/i+AePjk8Oz+YH8NoaXavhQKjePDn+uiN7",
-	"olhndywMVmbt1fuZXhNybuxm8v1uyNsUZrsNZ1OAUK2v6Wzh/OYwKTzm4pD1zheYuT0fUQKpQAZ6YDwT",
-	"CFyTyDw8e5MbUocrKpZu71cKySK18TiFE2vv1xJ1mkZY7WdfJ+EnCZt4DXdXAmEeHx5643sPUbukOfBC",
-	"M3DcYjaBsnfFGb8+gxcNb3wzRkhckrNdC1+L6Ui/1IQF2aRkDGdld00R9hvaVsmG1/TbXb+EeO13decu",
-	"IS5GxRneX0XcgauItzJRZULzLvhwRtcQHqvrNr0QxoaiTbcTgbIHF893/imxxeeV0O1+5iuLkysMoQNo",
-	"MWigi10YWPSM79v9s6NXpujlJn7FRYqpFGSmfaJvNSEqro93oD1+EjrrDnjDm7y2F9YdP1AIEJ6mMwpM",
-	"hNIVlPDvVnjkiRwK4GVT/qzj4Tbuhmalu8plu+6ramz0dN0mZTT2SoBrCqKVaHChHtpnXxrDlLA7J6D8",
-	"u+1KY2xf5elmFNgtCj2d7Hzy+9IYd780hikQuQltrMo4Kqr63Y230raXan+D99Lyw/qbvJmW73f53bT1",
-	"sqASyT+199NEQvEReAURMUgNXlFwfxdyIIZSufNlMTdwSA6icAtUdpCyETfo+VFTGt71kcpv8y6+u7aC",
-	"Edy/vXb/9tpn9PZaweUavL92fTl/WyWwbqgE8H0JrD2WwMrFyaoSWBuhaH0JrBK+7N0Ar6PvsJX7Elgr",
-	"buU2tEY+0RJYd7ZEdFjY7WT1r3Qb3JfA+ixKYO3F3fC5lMDah1pzM+R5XwLrJkpg7Y949l4C69NF7fsS",
-	"WDdbAmuHSI5ZRqtvPi+oyR5x6/zVc5yk9qUiXAE7oLAGuu83EGuwhzdneK4ta/XAFClc5Xs0/8WKklaV",
-	"IvWilANGm2XCx7cKE1yeIejD/UQ0yEbcjIgUqy7lEJR39UYu4AEt9aav5OZnT1bczJ2xHp5MD8E+UlN/",
-	"KFRH6f4mrfYmjQiFpwWhNKeTJaZV4VpbCqRUlznGN3nO6orKF3zmXgTaJ15Y+Aj53bGya8f/ZmZdJM5b",
-	"c+eicKquSLRKm2eMvnaNa3MbE2GcGZXcXuyag/n6sJkJqEkKEWVf0I0a5ir/XaJoaP/sgCdjIcuxaITU",
-	"y2SD37fHXHK6UFkVToMFHe+o4HZrux2hXVfm8j6G5i5K/q1JY1FArE0W8tRy4+VViwK+95cYKy4xrokO",
-	"u7/O+BZFrJDDAlfDq34+OkNo5kQ6FU0NNijVZEb/ZqEw1ZdUpUuD7Tj5nu813KLuKxXf32fs/j4jNymc",
-	"NhshEWHovtdqsczXtQTDCHhqR3/UxlKeo68Eo9pS5SicQiYnWsVgDDOgr8Cwf1xcvDrzmTNWZfHIJ/0l",
-	"3PI+NxXU/D3YF+IKJJi9esfyOerEjd+HMIyn4gp8BAzEmRZ21jr99d28opqvOPcdYq2g1jsEpgaezOph",
-	"+ej4uKhlFkDjvVEmD8ijpWOwG5Wl9rF0Xxw/LnLyqexSJVhfYz7CnuFaTFLp0ubJDO2WL4i09z/lj4ri",
-	"d2dnrBcg20OQ9ghUPWb4jE1Hs9UnXAbe8hHPd/zQ6gPXoN0YTrIgLXiBlOm0ddp6iBLHj7OIDf9AysuP",
-	"3YnAUgMmrIF00C5ljNAyKpJRxFAeCSwzdwmSaRhoMKMol7ClMRzjrRihyiNb6jWGij6vyF4rFadTKRjP",
-	"i9C3etier/JjKkdZdGoZvM7EhDgdnlgtVc9BH0r1DqzmAmsfUkUT9Nf79USMeJ4+nANG4r0a82N9r1U2",
-	"MW4gTKQr9fDZUwKqlvDLSBFhw0RZ1s9mFCTXXq7htL63gTQ1zKozJrNxP4+3Ozk+PmbZZMp10l6u3lQ9",
-	"LOhS6t8lTGwUyloBsIMp1zBSmYGI/aEkRKwvZBlGxesgVWNzW16zm4TYGC7fR3X6uoNY+8RE7Ofziwg7",
-	"GGHLoKUnnWtQk7L6IBmCZgd5knvkBQ4kwkJS1M7zu7XsEmBSnoOy2qrnGPjU0ODUs1xb9M2U+ifcjPqK",
-	"66T18d3H/x0AAP//",
+	"7L3rbhvHljD6KgWeASxht2jJdjKJhI1zFMfJ9sROPJacABP6kMXuRbKiZhVTVS2acQTMr4P9e+MA3xvM",
+	"i3xvkif5UGtVdTfJbt5ESnLCDeyYIrvrsmrdb/WxEavhSEmQ1jROPzYGwBPQ+PHFJe+7fxMwsRYjK5Rs",
+	"nDZ+BG2Ekkz1mB0A02AzLSFhGozKdAwR6ynNXvaOXnMbD5qNqGHiAQy5G8lORtA4bRirhew3bm6ixssE",
+	"hiNlQdq3MEr5BJL5GVsNqzNoNdh4AJLZgTBMGJzcWKUhYVyaMWhmFeOSAdepAM00/JqBsWws7IAe5kNg",
+	"+Xzx5Og7mDAuE9ZVySRiUlnGmYQxg14PYju9cpDZsHH6M66k8T6q2MkrFXNa8Oz63719FaAVa+C2BKxl",
+	"4HkLVk/Oexb0/LAXECuZGLftMReWdaGnNDCrJ0L2Ge9zISuHF9JCH3Tjxk0w4poPwfoTP9fxQFxXnUGP",
+	"pwbYQQI9nqX2kKXCWMN4bMW1w4FY6cREzEGHcT8IUxJMxHiasq6yiAnCDfVrBnrSiBqSD91ywuNTS/Xz",
+	"hIkbUX4A4W88iKjB07T6OJ5zC32lJy+/duNVTRz7J9pieu6e0kNuCVCfP2tEjaGQYuhmP4nmYRg1nmfa",
+	"qIrzuRwA60j4YNsxPtEJSDDScC1UZtiI96EOLPTO1MKG/MMrkH07aJx+dvKkatMvv37D3c9+wyP3Rz4i",
+	"btNRhdDuhB0Ab7PtEiV9B5P57Z+zTIpfM2BXMGEj0My9LBNIiAgcCzmAZr/JOHv37uXXh02GyO5wd5pk",
+	"r0pk2pLEb4j8lRZ9IXnqGcDZ9Ds4CpfKDkDjy6wP1rBnx182WzJAndhdAaQZ/lAH/yfHxwig8PdJ5Wn0",
+	"kAVWY4ZjrsQSBlz2wXG0LjdINWeMM2N5Co6C/KJPnjRrl+xZ7RJW8koMhZ1fyxveB2bEb7WImOJ7lcT5",
+	"mQMC/0BY8pkHySKcecM1SEskOb2MH2Q68eAQaaLByxdhWOr56hk79lzHPWbViKVwDWndskc41eq0fVy5",
+	"4P/EQStYr+NazMIH22QvLQzNKYNr0BM2Vjphw8xYd4LaSRT8xlP+xXfvIuYWGLGudjitNHtx/r2J3IcD",
+	"O9DgkJoNHR9PwTq27AQTS0RfWHPoxAYMuyk+1AUWK2m5cMJXSIcrZyj/PvDYupn84IynYz4xbOhwBEyT",
+	"/YAEgaA8ZXYyUkdWpaC5tPQMU07IgtC4UlMH4F/raOPk+DiqFGUxiJFdyjYM6g9EtYFTGEcSCaTCwfiR",
+	"QfIWhnHLhspYdvLl546MNI8JYkbIGBhwt5ceE9a0ZCokoNrQVeoKEpbJxGkMg4K9uM/uqUeGyWzYBX17",
+	"LnHy5efLuYRjflvg2lmGT86Of+NeNiMlDaCE/4onb0kxcn85BAKJH/lolAqitMe/GFJjimn+TUOvcdr4",
+	"vx4XyuJj+tU8fqG18trEPJtDvisMalf/cfHD94jp7g9PEWoEGid9ZNgQEsEdRsIZ6/QEpInpEA6yjhun",
+	"497tPKc1H11ORtBpsp+0kn1WqDGMa2DPnjxpNpxoVrKXivgO9hpmMiR24IMw1omyhFvODpKMJgTcPpdM",
+	"FAiECKghc7x/TmQd4ja+UborkgTk7vdxIfrETyLWzSxp+IoYjlVXIJmJ1QhYooDOlKepGiOjxpV+r+w3",
+	"KpPJ7hf6vWImiwclTRrlyyRVPLlU6hXXfbhbFE/dlI6ncOSfjI8E43EMI0uweaNRYRfu1W+4SCG5m/UF",
+	"/YBde8tNGFIvzpgGBy5if3oSbAbHrLkFVBjuZJFKsSGXE8atheHImjMyaJwcQJ3wCC0gZsjgcQKpZKWW",
+	"nqhbgX/6ccmawmW8kzyzA6XFb3AnGGuZKchL6WARJiCt4CmxrrHjZxGDDyPH8N1TGq6dyMJzeSf5NRcp",
+	"76Z3hNyOfzm9lMVcOnrvOmuPxwNI2IGwDpU0oKbjmJ3SLFFjeXjmWMMANXluvILrRG4KxpRNdH/ebOBw",
+	"MNXAk4kj6hgggcTbA4zj2Vfgwdky056NtbDALL8C4416piQZ3dtBoB95KhJ+1wQdPBvCsDGk6ZHTASBB",
+	"ft3VwK8M40xnaVmKGqcBjgciHjRR6fDzoM3/5uWl4+zu80g7eWwF6QreWdHmdkrTSLiFIyuGMK9uRA3C",
+	"W7PWOyKpVM1n1fGokXJj205QrjU8KVIf538YaeiJD9XmWU9oY0tKZdBXUAhGzCp0evSlMMAE+ormhkdJ",
+	"ueygEfQX+CTpakHR+5k0P1x8GCtf8hSco/JBFb4Q1f0FYusWEk74OT6GiJmQGOLpm9KJo2slmkGCMJGQ",
+	"7YRPjNdwyWb696dLTL4C+LP2wUKt+PawmwHb7CaWQwlRkqfpD73G6c+Ll5ET0E00S0E2ENY8ghmINdgz",
+	"ZgZq7Iy3dOKMOLR4yZtRgVMzm6TR5/fyvrSbV4I0/el1CWeyTn1YcYNhKq41n8xjLI5WCdwk0WDMmrgX",
+	"q0xasr8Xre85PfZcJeDmGqjMQJtsuFnU+7wC10bKaUPt2L2+wuPGagA78+S/H1c8adVYzjz39LOqQ50H",
+	"V5YI+xzl5vzh9bQaVrjleZpB8AEf8K4BadHWytLUWfTEI8iesKrufRK2Fa8nkAK9XrveF+GsppfL4+AV",
+	"nwPQOlyctIgFGLQEh0sQrdqBU8HspHKV9FObpNTmwstL7bpxkJj9j7POJkuRDy7Z+ZuX3g5zmpUThY5N",
+	"rDB7ZkBXjv7TQJ0xf949r5OaibEwXGnkKpmFMqm03Ry6ZVhGATGKo31fh1lbYWIFis6xsahRctNXe09X",
+	"Y3NfOfUr8WQ/vdoRj6+4R+AVzmvE0xTsqk9nUqz47MxWwjRRsb4wWtX+QlBldeH4FkNDr8HyCvE4hYkf",
+	"V9bcqmV9ebBqmZiHhOQos2uKopmlTocCjhdoncsdo3N7WQT5QAqrQf8N70MN7NejnvzgN1UByvB/N0rW",
+	"10N3eAC1wEaZWGEXlQKH8/7raVaK8EBDVWWWcRbeXZFth03M649hoEcGXaRzPHzRxHOwug4bXYQDr5WE",
+	"+QOnVytR1kcndDl+3k+5QXYDaLhwx/+voI+ftUVxgN7PiqCuG9HYqkBjrEKcPxs508yIDyyBWAx5it4i",
+	"+MCHo9SNddx8dvLkM2R31oJ2r/+/rVby8SQ6eXJz0Go16Y/Pbw7/739rVK6gUDXnFvLy4gf29OTzz49O",
+	"GE9HA370ZHry5/+Ynvjn86P/ev/xyU31TJnWIONJGXjP//FNI2q8ePe2Gjr+jTqsLQ24kNTDc7fDi3y6",
+	"aBGKZMaqIWHIFuRJV6SpkP02L6yNhSqBf8xplw5XY9segTY1wijWkAjbTkMYdQWQRBsBPcS5NtgGDLlI",
+	"1xGlUaOwk2YCGv5ofDAsYs7sYCfHx8csG425TiIm4RrzbNZQQ0d8MgRp2xb00OQOhYrnBkquIvpp8bmb",
+	"ZOYYA0DCeNEchlSuqHRsNYLMw2YTRWKbODqbkLAUZ1ejMY+97+cc2M4W7GH8juGQTXYBFj2/wjIJkBjG",
+	"2UiLGNgI9FAYDDccSGVZnIK+MocOTZxJSQ5sCmbOr3pLRLOi+yZAeG6/59NWMNpgfaUSw/rKiRknZv1x",
+	"Mj/tgv2VbM1ApeXz++zZajpMpaehmqxyP93Tzz9bnOlQIriys2I1dXWeqhax+vtSYIOkuZUC6wfZSIH9",
+	"pAj/AdPon5y85rbzNTeDruI6qXCtmbbqVbl0gCLQPdHPNBg2Bo1hu2kpvdjdtsH5pmrcNlbFV2103FZo",
+	"6pQuigIhpH0eBktloAwge2U4BlNOueBpmieAGZ/yg7lPlHUAQjMP+BUVkGKNOduoC/7YkISmTDCnuhOf",
+	"veWkIGethoYYxDW0GswMlLZxhqGglTjSKzW+cAt5aWFY5ZIaqmtwWGcc3Tukm1/r6/CIj2464CqZJz5h",
+	"RhM3lj09RiCmzKFuxKxK+IQJGadZAknEVJqAsbTrM3ymsBvlBKPSxytv62s+QSNp8ZbsQJj2GOBqtU1R",
+	"QtdrJd3Cj49Pj8OGHPquePKlydUSaB5op9kanpocSodzq6EFDEUiRX9gV1wE2rZtb4sLMO3cwrqdauaw",
+	"FofKE83zKTBNJxXGUppgh7AfH253J2Etk06ztD4i6irPC8WukEDz+Yg2rmBkMQ+RMvfyIdjBi3dvDym/",
+	"PlbyGrQFSjlx34y4xlyw8rI6ZwyGIzsJ+f6OezkklErCyng4bQ1XIKMjXWnbOVpUb9UxgfyRkDzoiMqZ",
+	"P+OcbCLGKS/1F5VpydMiU3W48ooD/lUttgSd7SDLWGmbMwnPcHslx1E4zU4QBB128Pwf3xye0gvZkPgz",
+	"MseWxHei6cz/MoPpeV7tJ5Js4M7/ALn931gCnrKwWKAlc4Z/iPRtAqNX10L2j/g1aN4HdPpETKsMc8qt",
+	"YsfN4xPM73BCwq0SZNJsyRnwlXF+/sin0JCZUSqsY/o5XB7lfjQChEOPEql5EA5Ef+BQA4eJWjL87VHF",
+	"Bvlc56NjBwHzJ2yg0gTZMA522GQveDxoSRLtmH/jIaAkE9YwNZZn5SV1YaJ8dqtbLE8ScpK1ZKeaGXV8",
+	"3us6buFaInPn1/7N6z7zWOh+IYHj8MHJA0qCijNEvoOX59+fe4nbarzInPLz+L8yLeJBq3G4PEBO+lF5",
+	"FVHZL1UmqnocqWXaFdxyXgea1zjmJVG1YKzgUFVKwftKldHL4DmNMdgtcx5UnoJMuGakGfjqij6XwoTs",
+	"XAdEPLA5JbJKf1zAVmu0Fjvg1k2/SdjRr6KYtAoqlFM1BxKo/jqudPFeWGd6sCGPB0I6HpQgOIKD9jrP",
+	"B2v3KCEsanR50vbB0EbUkMq2e5ghi3YdZSdHjVI+cHsozNDXc4xKKaPFiFk5bRGB5bODo4bmFsjqw59G",
+	"lA/btkq1MT3VAQnsQCVttxBM3sUHhTRZrydi4RAOsdVRBOhrEUM7KyUdRngGTsS1CXBVnmjKOts0VP+N",
+	"e9snwEVzpg2nvDfM+qZUa9J2eyATIfsM544C08a/fIjklHHK1cUvg8COU7dnN6B1DJkddNyznYh1gkvH",
+	"qrF0f2MJwc8n75u/ZhzD2J3DkMTpXnHMnzMskojYiDvpqhklDhbp6eygg6fjxpvJV+yUGVqBtUMwhver",
+	"fbcLUwpm/fEOn4vhpl6ep5aZl2ePulgeHtbzVWmFYBQOZaRVN4UhlW2VMviFUxSd3Kd0eCfmJOtqHoNp",
+	"tmRLHrGLAR/BKeuENXbOWCeTV1KNZRtHd18gjrTdijvso/vnlHn+EeVObQJW5BS7FLiMWpIxFF7u8GiX",
+	"N2esg/SjZL/DPg75hxuUVvglWn3uWyFvStmC/pUhl5N2d2LB+BfP3Pgdldm26rU1l32gdyOGv/oxhzxN",
+	"/Zhhbke7NEbEMilCQggLqOhHds/2YBwWlC/TLSSsHaQNugpHNfWMdUrMoMM++k+k4aCsMwiYWA2HnBlw",
+	"R2UhcYsTEllemxh2hx1w5gNcDoD07WHpuV+Mkp3S35ntfdGhtcdKWq3Sdg5F95yvcDJtM3LH73STI4ba",
+	"hjktRkGPT3lYdLeUv/CZZFPPFGlfHbeAj/6Z8rb6VsgOO6C6NIivqBCrvCE+dG912McQbzwNVUn+SPLp",
+	"QDtpzueOPF8iFYniDt9CD5xOgbvMRUaHfSRGE4IyhAWpr2gaOaanJLhBgybuNmz5FcgO+2iuMreikpqP",
+	"yiW57yNHY1wyMRwpjTif16x02EfH+tx3hg+hTdW++be4Sz7sin6mMofoCEcqc7uh3WQpKqJ2DCCJ+t2+",
+	"hpmx7UT0eqA77CPqUm4O/LoLbUxFK/8QiL3t2AIdWf4bIjBlW3dTt2LMEu56LT3oBVhbZFhmaM/4IkBi",
+	"2j75xWNivoI0VgOViriDs6dwzWUMbXrlVzqpUPXtNjTmGij50KpRG6sT3ZsG0l5bhxN134TaRNPuCiSH",
+	"eBKn+MuAm3aogKQJcm2pxO7alErvZDjQ2shdgUI9ERpiS5je7mU20/iMYwMqTQhuQ/4B3ZgEumL7/q80",
+	"BRzAmXi9VI1psFkNocM+ehkCCTHOoCWcYikrMipzhv+c5jj3yBQ/nrErIZNT8vopXRiCZ8i60MnmBg5c",
+	"zvEu0OTHCPlK7j2fxRR+jsKHNk3tHy2exNWWn2mTflBaI1ZtugU4m8oPQNj8BtTIbbFDFRHtRBi357Y7",
+	"ZjxL/zUMlS2+dV9hTMxax2MP8sKqIZ8wqaxbkQFLCcBIImeewKYI8zCXayNujFukx9nwZ9tqcS14Smjm",
+	"v3OMm/hu/hXFEnhKSPb84kc/gWEHnZf46Q1J587haSFbY5VmQ1mIiCk+EX71RCSMI7P8SzeIg3JSDEIf",
+	"TgnEyqCi6EZE50+7J9IccVGQajU2Ofre5ICIIU2Jv7shIU0NVs9APCOiYnPteVbEaGbkNkpD2ysipiQH",
+	"bsgKDop9rgw57bukZzSiRqFmOPXNKwr+I6oH/nOhDDjLsaQChGed2A9DeF3dy/PSCN6EKGvuZQlc+uIX",
+	"ioCXJa2PkE9J2RA1L4Rs6aUQPp+Sq6W/Q4J26YlSMnXxrZOjpT9JaJbfyoVjefDQAaFsM5W6RaBca0SN",
+	"HAGdyVIIKPdwkEpO8S2kTfgrCJlSgS3KlgDjXJ64L8pyojxAkBE4yIyIcNgxLxPQsiqLBDTUShLBHYkT",
+	"CI2oUZYH5WWWBAB+Pcf/EY6e/Xv0UYiuBbsPfziO6FDSM/s6a7CC3ZW+Lbidh17O7HISCbwHtzvNrcpf",
+	"EbMqfxN4VYn4iIDLh198Nc158KUy48GskMBgyrTp+Eu+2IKrlDHSXKOXocQyKu3fkgVbEZybs2CV9IZq",
+	"k11qLk3KLThdroO6KWnxaB4Zxw+9Bddxg7yQ/VQYbK1S7b1YameHoomSmTm93m+c1ESRhyqinzFi2Lqj",
+	"hXTAupCX4j85Pi7ZQa1GZbohbWal9b2hR5dYs7WW6Zt8pjpPhJLgXenLwzdzNvb7m9pAjPcuqASwsh3X",
+	"6YvZDwwAy6F/GIXUTdTmhfVPhWjH9MaixoejvjryXw756Gday3snG26ixpTsrvdqrYwXnmaqU1Dxt0cm",
+	"eDnm8lADkZCtOR44fccJ4EqkcD/Mz/NKSAgOSUewpDn5CYXB4dhJ2XVSDvmth9Q7wlXcWLQKytLhvQX3",
+	"39pyzOqEuURP2jorZy56lwYVOnpmtWq2zDQWVQXPHK+sXEgmfb1vzc+YOlP546xP1+/IT5ZXOTaKQcqz",
+	"lXZZCVpL5LCFLFPeva6uZspVgcpD4Nd9sjXiyizm1/PRLUc2Tjbk9hI7sGM1m+B8GFGwrjuh1LuEaeq0",
+	"Upf6PLdwNz4urXJbXaAlkYpb+YTmsrqoaSZTfoUAeVxOGl9c9BcexLdQD3UqNfWEWrNkcLNsJrRZcm1q",
+	"1ZTg8F4A+IovLa6UAS7LC6n8vfaEh0J6LW+1M6ovqKYVtI34DVauc6JXahdH+ulaQ6Ji7bRkkzkVPi98",
+	"W6lIT+kEdPtXqgVc6Q2baRkaMsyTveEpmDZS5tqoUn53LXQxV1klMPNTXsj8LQwxM+lSWZ4aqgOwbe1D",
+	"h4te/fH88q17zL3ilANoD9MVWL1bblRVxxV4S5lHVYAlmq428GudIbV5ip06vFlGV+bnZRKZxpFZtl6d",
+	"N+ogukmuuJc0M8FaWpbj9wRj9IaRAZ2r5c+aX5DuPZstOVf38jSUvdRUvCyRalOyo8LSoYwPYRiyaHTd",
+	"nbKustapXjGXERsJiOGP//6fRrQkObJCFJU7Ila+ECTTkiKw5ZKq3OWgJgO1ToqtpnKU5NlK+bdVEm/V",
+	"mUqyb3e5vvcnHUuH/ay6NnBGXE7j7beXL7/PW3XSQytQ0hc3//Y7kdST6ORZdU1XWQrPz3n0xeOTJ49P",
+	"nj4+eTan+W1pAVOSfqZ4TZac9pU5GIsznCtyqatT02eVhOllfJWvAXuGluA/v56Qf31yjP8rrfDJKkQ6",
+	"q3pMLwQZaewEyRk65tFTU157c55hLaWkGWVmthOnj2jQxt2Tq+x7Xd60unq03rgzqtN2sWtDLet2eZKv",
+	"+YSRx5iK38qnz/73/yKTDOdcqazpttpcCdk+f1ZZxHs7JW0BPa2AAItUuoXKW521fk+FQtXp+GsUCeXq",
+	"8+qLx8dfCQkVq8+TYVfeQQhJ0yKWbaUYf8l2vDUwr4/KEDOtq9tAH1tB/uxA0CuUJH04773G8o52jn2z",
+	"M2K4eKYWJJdsJSdeiT/kkeUKiUPpEypDFwo9WKR8R4yPucAaR+wmd6R6vRVz/d0yK5rBY/iE5WtdpWhA",
+	"tgdej60ARCl/epPUSVxlGUDFfNHMQdRR6oWXI9vpIOcwY3WDPQWetDG/d0ExsWM2q3PbtZ0G+Ru1jpH8",
+	"iTrD3Hs01wBUBUfyza5L659d28xKpjrHTS1i2VFvYs3OH1V9Bd0qaow/1NvJ+DeZjgeONeVly3m6yLic",
+	"ps8G3DiVPGKQGnpuoXK+FAUWS/ObJfDfRkekKdLdvLWbG2ajgljv3bhTD8Xew7D3MNyHh2HLzoNtuwLu",
+	"ytbfuQ1/S4P8E7W1H6YxvTeI52TlKy77mQdnSC1M6HajykSiV+IapO+UMC081VXV2c0IbXVVKbHLN1Vt",
+	"IR4eckrmVn8lSDSuYqx+555dHFsM97ls0ObQ5154HRjXVW3thuVsot9WNJB9+iTaLliWahmLwXQLh85K",
+	"ICwA+J3fZMDyPA+yETV+C72YapDeD3FPDqCcOm7jBJr2wcyXYZbdEWu4ElZ8tN0t9yFdtNmiYSn2xqBF",
+	"t3npGrh58ZA/Vkv4+ROrm/HhjdVafpYnmF3Q7GBV+4qq3B4zkFuE3RvZOw+PP0ybwtjkaqiuASvwfH+r",
+	"qXu2bstPKuDZF7J0H9E6felX7vKT5x3PwufJs2Velbx9XBiiGilKjVzmSH1xctVyH+Fyf+qKXsT1/GoL",
+	"IoWXRZWMP//NFrTwXoYtJfBMr/wfasyGWTxgwrDMZDxNJwwfh2TOR31M/h+pLDNgD1fcU7V/r95XVxcl",
+	"8eypLu2kCg1fr6GkvzM+n3mmR3XetM/UpHNgTBzT8bFwKVFnzACwzpv8zc7K/U6Kd5aK2vLCKgRuVRI2",
+	"3bRzRLkxRsmouC2mNJpvLYKVWAOVJnRT02vYiMGnJe1+IfMOzy0wpZfdGjd//GgcVUVnqNomJFFTccwj",
+	"Ezr0TLB1DQ/ppL4i2pde+6R+O1Y1/XSfPGt+eVzZTvdpqZ3uk7p2unnLm/nWZtd9zKjyFTpL0zmNDTm2",
+	"+Bbdg7Dqa9TWp92dtOv7LYcS/xIFjAcqdAQS1AGIbkSSaswOqDkqtqFxQiSi23foog+eDIU0LWkADuua",
+	"77MXeJ8kYia2xtDAk+keQ/SNsFSqNu+apF25k2wvuIhkfmM8Ld0zICxeNeD36QY7YyMNVLCAFOUvLqjM",
+	"nvdZX9V4mfySGfvIp4ZtJEI2iS+Fd7qrZnjGvuvjGknM4Y0F7bv9I743xRTyzAC4NH8ljPMuKutd1OTL",
+	"X0Nt7YpbK1fNLiOv//RDv3PPrnNVxnqqCj5dq0zgr3Vht12YMliTVzVUgHTbofnCzCenhCdnVP+MRFK+",
+	"KPjACd4uMAl97k59VdVEA69rbU31g8QB19C0/EshVLJKb7NL92zxstkgyLp5WLZCSfCPrECFpfkrqdCq",
+	"9nJsKj+08j7KN8Os8vgGxzFVl7KKxMQXejy2VSWOMzl8oWi/6FtCwmTj+2V8fnahRuc0XmYG0RIvwTQ5",
+	"VjDEGWY3vemcnjzBz7Dhmcj6rF4Szeo3lQq9P6SNfJFLZNbiS9tmJUpNe1nqhY3Mih10eXx1lHDqBm6Y",
+	"70F1eMb8beGOpFZvP7tIAixe+wx9zdf9cWY1l6YHOiJ9y18fG607U2D0y68iKcvYubxIaoQxy+t9tnze",
+	"+SJw/ePDkIGADROuV0uNnQ5eHC8WD0ujeuvEsqrYWXvhGZ3n5/PIMMt1vy4NdvEsngtOj+0r49jB3xzu",
+	"nuVM3V9KDYcRE8ZkwA7++Oe/6JFASaVHKH4WBmnJ8MhhFNLHqLPlH//fv8otTQjChxElkrVVr4fTVD1B",
+	"mNCSNM7p3+fw4Yxxcg8dWX7l1hRgxg4wVTVAGN14BcAPZ7taIDgc23S7zgticscolsP7xTqmhcty9Opn",
+	"q/Tfb6IaTgmgVZMMTJXtfx7KH9GwKIooy1LojFGqkwndgWYrL5vzdy3Oypxp4ZJT+CJGvo2knUVNYrd0",
+	"idmUclAK4dweW4pOFZWIk4dw5mC0eGeOp1ieVtTUchvjNcTk9DBRTkd0T9DJcXR8fHyGt5qcsCFw6cSZ",
+	"hmZjNff1G+8WLm5qXEtEa3TFr+Oedmc8rnvjyWefT/uNll7fMLeEmfGrsKPktatg3VdCJljtj3f7BSdG",
+	"fsk/eTLCTSGFiy7maeobCBBNKgktWbpDpLhfxLDOh6Pilw51D8RGYNQ7dpR1UxGzg46BONPCTk7Zz+87",
+	"jvN1Phz1NZfWdIr2zFPOQNWjbpJapRBR341vX1yyx3wkHl+fPB5Chx1waqbbkuQeGXGh3XtuL0fYqSlh",
+	"GnoazOCQ9cW138+sN/IRNuqNmFGM+xaULal6PbxpWKYTNg7eVrxFPk3V2DSZgbR36mBDr7ORVj3hlhpO",
+	"LGIGaC8t6VaSu3FME71Fp/hfRxHdzAgJxuAF303GsyQ06cKPTp6ItNmSMbc8Vf0Mmkjap6XWwhHzbZ+D",
+	"FDVREaNoUkKlyV/DCylaEvVCww54yQMSMZ4aNd3nqpn/XgyRf9GSlD7tf6A4SZ6y3WSZcU8NueR9OPWN",
+	"HuhkVAqmyc4RDEcI6PM3L8NZEpgJ/t++uIzwENCN5xsro0pSQphpaeqb37ihHfdzYMQGOVMAbPjMVZP/",
+	"ObPP0Ik4/6u8mXm2if1AEKmJ/QyFvMO14K0+8/MtHua900/dCHpnK30fNa4FjOdneO9Y4JTyURJw3hAs",
+	"yoN9b6QqWfUW6agyNSdcmT8tO3kyQRMSb8/3Fcck1Nsqs6Gfhf8mEXpKl5i6Xx07m7X9k06chqTEhfp9",
+	"dcLQQrfQulOUHlwsd9SV0xkCmOYmqt9lMUeVaHrrFZS5E1nQjPoHCUFhLNpEjkAzahSXt8JOQOdXarhz",
+	"30JX/xmgLG5e7fe2iS9gLWueay12YM8jzFZWcv1mfUWU03Fe0mshNOb/PKm61SE0VVvm8Au3EaFVFxqq",
+	"Oitc0g0W+UhnTvvoArUkRv0gHNUjvFxjthJ0JaN57hLmsB5IzhjgurC1kXCKUkBQNO2wQ2QYbW3LeLZM",
+	"b6pYhE5pAfq98j2a1sC+rXly1nx7qc9lA8fJSd3dy/dn7lIfrlXM3JCyUWHtstKltdxBxzcSol5d9ekL",
+	"a9jApQzS+VjvwnSz8OtGQb61Cs9W9bDfvlhrppPlOlVYb8m42CxpylsmRTh4CduaWff069WrI/t+G3Jq",
+	"tVNb3Qu7sofzpnpj6gqSmms1NP26Qqub8GQl8FRaIbZQpz/N29UZunHTRCQl7EDIfpN5hfoUE8WmbDtv",
+	"kWJvX2fPOY19zmSKCuMqImXHREEgCTBnTCpfIOesOBO5v8NCmi1JujYZl2g+NdlPmO1QNq5zy5oSbZxk",
+	"E3I6c2jKnCJbprAVgrWRq/ZV6vEF5K6J21eievdIjSZBM5E49n2wsRZZ9g2zqroMGT6MhAZzG7aUZUUM",
+	"bOqxUXX8mhvbxmbo68zp7Lw27/vNr8DMpjjY1JxTmy5gWoX//vC24SYNeLB5WWNRk7+uvMrvSllNmuTP",
+	"b5i1PddXcKWMp4VZqRu07duogG9nSfBr1pCHG5qqD3Rr7fFKdfxrdMa732Z6dZkzt7gZvib9taQPVWTC",
+	"VvcnKN9LVEVH0xm0xTnPUk3Yz8Kbv3OesAX2VGr4sWYYpxTsWJYrUc/bSg0bttEQdRfX7W9ylb2yYGrw",
+	"frvXzq942/ySW+ZpvdUFRLdptHAnN0zf6pbl6iHz81teXn2vF54vIql7Klq7dR+HMs5t1s1hj3Q7vQb8",
+	"0tncb7io6LLD4xiMKYz6qqABauCiImZ7gTcMGpZJK1IKAOJwPv3bv9qsSQElf8AmZs2cK2LeY0o6fHtF",
+	"A4jSJO1M0sJXwHVdnopZXljwGuYvFS1De2raKUDP7rASWlOb9Ct6X3f4F7GqzmniSQhdfvviEu3vM8ox",
+	"Cl/ncUyMZfg4JpriPrI8lRPEk5DIUQm2d2ZbnZ78VSI1dlS9ArC6Yr9BQQ4ar6nqC7meG6pOKdHeqbNQ",
+	"u3LPbM2xGLQQr6XgAkqwKMF9Pc+jO/jn+PzOSjXvrIKqtip0hSSadc60pp50+mgW5ts4qG/D5PAlf/dg",
+	"bbiZN1IpFvOHe8KVWelpGWcSxnkKDjsAmZhSNdUjkyflHM5GCreObHPAD71N5lc+FsawH88vmea23EOc",
+	"HRjLZcJ1EjENSRZDEjmdQA2Hiu42jvBumsOy1PiiedKIGk+anzeixtPmF42ocVwhPFCoU1LWhVt56PaI",
+	"IrqyRKysimD0M+Ri8cwOHiObxphtVeXaQScZfWj/8d//QzfrIqwQh2i+fHUDa0eNG7c4IXuqKl54DdIq",
+	"PYkYdqwhjzqPr7zXfZiHzlgCI2V91ht65hEPxtBl716yRIFhfQWmJe1Aq6w/IOfx+ZuXeK3tc4UT0WWS",
+	"/3Hxw/e+8ETyK2jH3PhLoswZ3Ypv+XBk2NtvnrOnT59+6Q7w3eXzMzZUEiaMm5acrugMt+mWbvQ/Y3iv",
+	"r2E8HfOJCckOIK8hVSNoyc7HFl3922qcfmxhA4NWI2qFO2zwM60JPxY3CrcaNzedJjvP7MDtKHYY5qZv",
+	"yc65v7oaMemUkX7GWtnx8dMYzw0/Qidi4wFo8E0IsBLRQX4eJVqy8+aHi8sKzOjUoQZdol9KS8wTD6uT",
+	"Dg+mUw4PKeeQiG8qguHzCqnUs4h1tCR+U5NSWJ8f6As7hcVa268dcokPbhulRJjTxgn6Fkcg+Ug0ThtP",
+	"m8fNp1SSO0D6wrkGwFPHYj42+oCyJN/8y6Rx2vgW7D/oCcfVzUhJQ8T55PiYeldI66MB/lo89+rjX7zh",
+	"RqBYntYRcqaQ2qapzP04werrZ0+e1I2UL+3xj/lN69/Qteg3UeOz46d3s9bvFZXjTppTPK1x+vP7qGGy",
+	"4ZDrid8SBeIOeCo45pc+xvd+Y5lMQCMaHOJVhn2D6RhY+0tZanhs/libYfF1h/fDCCThxa1Ob/YW8Mrr",
+	"zfxcLFFx5njfbQ5tAfQuHW8Mc2B1teOJi4CFxJ+Q67sSUE6POvcZhsV947VemuKRx6/EEDM3lj74nDQp",
+	"9+Q05L7zmdGUiu4v6nBKU4TpqlEejM1zeCPGR4KsR8w2c6Pg9fJBgTxtQKhUK45wccNKt676gbxXvmqs",
+	"k+PVB6Pk7y2sCsOQM2taM9upeuDS3fd1+33yReUyZ7MH00l+oTq1o8Z6PhLsTkzXnZyTXNX7WmjtLVwA",
+	"FRcun9uq9Wd+v0O5gCSJNk4FxzlnI7y7uecT0/1mienQIhYzna94EpJl8JWT5a+8k9xrKSRYnpFgWfzS",
+	"N0p3RZKA3IYMW7q+PPCFLLTENKcS+CNnmoCxrCe0sewAcyqikC1SljzEON9HjbKm42gZv59msUG/QpO0",
+	"8jK7t1gYhDUeA6XtUYo5pVOq28F//HR5iAoRDwUTQTl7CyP0SrAeF2mmwaB2jSUhzg7JJBIamgNKAvOe",
+	"Zyz+MHgtMkvUmEoxLF2QH1+Bv07c6WYpsINnT74MGulbsHpydI7XzfsCuRmxgZuNAtf4SiWTreH+VAes",
+	"m2mj2uoMbnZId4VLuYLuLlAjZULeLaVtSjfPnny5/EVnCb+iRObNaa1GXXHwchYUWlno50EELJVWFaRm",
+	"B7NaC5GUolBfoKk5LHS/z+HDswrbns5OZdZbKqRQPPK0Z5hULFWyD5qNlb7a89JKXvqC+IdvlGQDFOdO",
+	"co5nYsHJ3Pl6JreIaZa4oGFaWW7hlPLmMgO+7Nh4fxNyPkzts0KHqrk0cd832TsjZJ/xlqRfE89zeZ8L",
+	"yQ5IReGsrzm1vBeKiva6KrPs6TEzFBMKPYtSsAZ7QHW1GhvQLWl51+Rc2+k9MoZDZ6Bb8ic7bd0OoGdx",
+	"iblDjG4A9nCs4rQeBJd5xGT7DHcmf/YhsdzvYcyKqsJPg+9ulYe++OB73MyoBF50yyn4LOeowe1KpJZC",
+	"lRuU8nqNL7kISZ2+0mfWK8PgQwwjO8UV/C3ds3jsRv3BDkBfhEXs1LFSSk6uQCzse8hlvj/DxqDB0SUk",
+	"zb8AJ0fZ7HgbnjL5FSHF0rOVWHlU7064i+Mt58VWWUiYF5ef7bTO3/yLGD0VDlQ+DZdN5XZ4//FHkdxM",
+	"s5Iqor/ItYQV9DTPbu6eEGk1i9/4XtlvVCaT+9bBnKZTw5BLsbXVaXk9z9+7dy+/fsPtgFKkAmYUVfAL",
+	"nY3Pi8fuwuO45Mn/RDfQCg+eh1TceYfThdKWXQE2oEl9L4GhkJlhRmlrmHsapPu6zvvknpvyP4UYog+K",
+	"H4XsynJqwlHpr/d3653yZzhZ7qAqkGJvUVVSswNhCUolki19OU+4mJLkCLfSLqaUlHBKa9PZywSGI2VB",
+	"xpPv/MUluzA7wvoon3clq+Nk65NXoS+BD5vxDYAnCLWPjReXvF83qn/sMT5zEzVyCNqjtzBK+QSSZa8W",
+	"r+RvzNxLsujt4oaGm4dNZscr+KSeK9lLBSVr3BddEg4wHmhzsiplzrbpuKkUkRWa02wUI/YtfEKnJqq+",
+	"Z1ZRZ2WSR9ibUxoLPGEHz46/ZIZPnNw5nDfAvsaZNmcKPWwd1agQLBVqHE32wBW4tXHxZAVcfKPRUyRm",
+	"fbH3g8Z0DiU0ZlJZ3/8LOyth4GszxI5qQ+8lJNu5DlIXkg8b3piL3+xtjzl0+kHC2gwxV1XWYzfBwsCs",
+	"nXhQxSHTCVpAlG6VtyYmf9kZ68gsTTssToFrwzg9Rt3WfONQGI7sZJ5RUmLmlhjl7tQmnz96x97ahXoT",
+	"Qj65JcU9XNVlL1/m1aTgnN6hmvTY6zoYJtqYiVTGl4JVn+tYxvIJ5rHhbUNcJkxINhDGOtHZzZypJqWy",
+	"jntkxgfQJYzD+/PMxM+wC7Xrbog6gOjPKUc/PYrz57FjktPgUH47JDfrEsaRP12C8BvYE8QDIQh/HpgI",
+	"H9j5VkkjtAFa7NbOn9p7tdf0alOfQfwifHowjm5/qis4uvPmq3s/d72fu0QkOV3m323o5fbvP1gvt1/f",
+	"/Xi5A3D2Xu69l3uhl7ugolUIc7bVdKW8fAwfRk4EFGJz5krXy2+OvmDPL34MZXh0zEyrcd5lOFZpNpS+",
+	"Wye2Qacr/oqivqlbGKcZxAucf3PJvIEYXS6MLHywj2NzXVlllAu1SpemA1VPpDBDss9p8KOvhaEbcKru",
+	"IeDW8ngwBGnPcAwne//eKg7yiMoNE26Bqg2bsbluNabk99wi//xi6zxNC6nlsO35xY9rCa9KwiBMrk97",
+	"fTHV7DgeACXrC23smScWOaFK1dyfLww2uLCQZ/kzLs0YNDt49uTJYUtSHSamzo606qYwZF0/iXuBKK3J",
+	"3qox1Q0MnZkFiXuI9LJTxtmVVGOJ6SfCtKTvjhAx7ogWV6YyrP6m1tFu8T779YC+ctugjs3AjOPLMobD",
+	"iDrs4tgtWbzLw0LPmFGe/EMBseFDQERmdizicBOgycFBEzgzpSWx8If95OCW6ElbZ/LvTvBWgQ4EhtzG",
+	"fFKVi/tyuIShVKnBfsopSvINw/Mi/9lS/sXKyMos5O7cwgSZt9hTtYp90e8OD5T21w57uNCVEmyssjRh",
+	"XTh86PrzyQpvvOGTVPHkUqlXXFObBc/A7gTYlwNPGgNufD37WY7sY55je3N7GoTSvrF2iVsioT+/+DHC",
+	"DrwFq9qqjnFvcfSNzY59HP2TjqOHu+8WxtHXQesFYfQCx3bu4agNo/vf92H0bYfR17O4PtUo+nbY5O7c",
+	"MvcURV/kl9lH0f+6UfRduGH+NDH0Hahcd0PS+xj6g42h74zgdh9B/2TJYR9B/wQi6NsjjISbQVdx6hVZ",
+	"GQnA3v8M7xuIWKrG/i6e4MfUgE0YsXhR2El+6SAkfdARXbFjVR/Qyg89UFrSSD4yA2Wb7GtnzLvRxgBX",
+	"5N20A2XyGjql+1wKg1B9RI2C2G9KAjvouM9t97kTteSLTKsRPP6vTIt4cHjKrEpQB+47yFm86TVlQ5FI",
+	"0R/YyDc6hCumJHutpHuWW3Z8fHp83GTkpOlnGkxLuhVdwcjmJdTdiS+/7ip1JWQfr8Ut+XRjFS7rRUco",
+	"t+gRNuI3t6fSFbW4619UpiVPqzya34L9Oj+eHbKDYpJafxWC4q9Sm+u3mxdxWq4t5hKU6K2gmxWCC3nD",
+	"29oMFbog8q+XncI0pHDNZQzswME6XNaJTuhfD9kos9hFEz7w2LKL794xpdmL8+8p3hJRvyQEr2+/SYSJ",
+	"jW1Vj/1Kh+ds4/CVHYDQxr+JzTonI3VkVQqaS+sDK+a2aTN0U8wR/VObMONo2m+/svvs8nMNVXpfN2p6",
+	"rRFsBirFUyDWfdBXKnGAzC+pOWR4e7cw+YXYdQCYvkLxFm3uatc6RuaPS6TlqmvQ6KXOL+vG+BM21eqC",
+	"k0h4pszPWL/y4jaducDMTHBnV4EYC8Pl2Ur+lnIMBiIdCGtqQbHPaKrPaBKeqQaenbf83iCTyR3dQ81i",
+	"cmu7lwwmBMo+e2mfvbQge4nE8wpUuCjNF995IClLm6lqf4F0JTykfapSbaoSqTdzaUqLpdIcEXxq6Unm",
+	"KluUm5TnFuFvXjeO1k4paskip4htOaWohuD36UT7dKK/eDoRcbQVUok2l/n3lUK0mb6/Tx/6hNOHSFNd",
+	"mDu0Mh7X5w15xNqpj6GOUbjl73OFtpwrtKJ584nmCG2BD+7G4XE/uUG1Ho99XtBfNS9oiw6OP0sy0LaV",
+	"p93T7z4J6IEmAW2busKtVcvDsa/zJ3celt0lxodtLI87Wa8hPjL53V4PPrz0qSiK53IOtNN9z8v3xGGQ",
+	"cusaZDU97DwT7tOTBfsMuIefAbddoUAUt+C6SocqFz53YKf4SJMsMN8f+VSAfff9hVyW0iVGoPNMCe+J",
+	"7mrgV/l1a5jVeF+s12QOVZb1LkKsyJ/cNfr5ieqUhTIWhjXtMbECE38aqAAhE5TYiHFLAZCRFjHZWymm",
+	"x/orLHfrQVqChI8/ho/tJfeGFA7ygC47dpS/Bac0PXBH+acoVx1YGc9JmSI5tzC5NsXNcOvtiOOF3iHX",
+	"ssDHxqyPb/PUQ6evZhW89k1mt4jSu/F5hsWtkey1G/lQrTbHSid7H+gnzRFizJLWPnrABmpc5g+zEu2W",
+	"GniexLpQAXqVP7Vv3rgsCz1WCWah+39vcUPR8h2+4Rqkffn1bo30cPrL3Vf7lOgVUqLTEjEF0i2+2yw1",
+	"Ok+dfaDp0WF995IiPZ1XvE+T3qdJ1zR5TAsqWoUwV5Kr95Y9tTlL2GdQfcoNmALmLUyiWgut6xOpSji2",
+	"c+2jzhdWrpbbJ1VtMalqTW74iSZXbYlN7k5lup8kq4U60z7R6i/bgGlnKtKfIedqFyrX3ZD0PvfqoTZg",
+	"2h3B7Tzt5NMlh336ycNPP9kiYQxhUeLJa9ilefMa6gybEWiT50xQe41iR+aTQM17bCBkRF9CciSkhyO1",
+	"txpgjxWYoGmQlC3iIVQgjYG0RzaNN02qLAjEj4dlO7yG+7Ea3pnquCSt5k9rMXyy+rwaSyb5EOtJUy77",
+	"2XSDrQU0McU9H4+4MWNFDeyqdfDvARJq+RA6uIV3mozK5ckFagDnCbnQnnZBJtRtSMYwr33TZl5P3oRV",
+	"7IaowvA03WqkVeEwDcN4B0byZw2VPXuygln8llvAEPG2sXpU4MKa2LxSccIdFiZE1W0OMFgcrVmAcOle",
+	"uqkbUlgYbrmn2DnRfO6TVppxwzizmkvTA/3IMMt1H+zOe51VxvCnspu2PHjo+LlliP40UNjzEhOw66CW",
+	"ma3P+6Ln+9T5rm+8Z+nSg6r5e1oNqyd3esBRSLacz3eom7MLPaWhbjoMbaw52cOo9/lkinzuUZMPMApt",
+	"Wjcv2qnUTH6QQOyIx+6bU99vVMVXTIdeOqmKryCJQiufKG/Rk68tfCFh3JIpXENaNLgJrXeb7FwyYUwG",
+	"kW/7GOEzcKR6PUdTgStS9IJatFh+5ZfTktRp8TfQigmMEqN3Eu3DjpAm6/VELEBa6rHYabILkIkzmjul",
+	"NI+j72DSOWWcabB60pKOmRjSrCra71BsPCD0Q00vCeu7l/SSHDgVlP4VcuoZu2efMXJ/oZd74mMODxj3",
+	"bGVYUNMy1kV1RhUeqyA3ljXkKzNQwzrfvrhkc2N0GPUWC46mvNGXI2HfUQjNsWFgvS3pe/8aq4EPIXFa",
+	"HfpVHLd0/LbJilaAB2+/ec6enXxxHLHnb199Qz3LnEl3ON8lsCU9JzV5o8DTlmzJ3/1fzH1AomW/t+Tv",
+	"R0dH+H/3gEjY71NM+ZHB79xvEDSJNrfsdzYOjYf7SiVUD5pEzC3z6dOnXzIh2bvL5/Sm0xvY79hiXYxs",
+	"FPi3BptpOcPH26rXixhPfsmwL3Lg5kozDdegDU9pTFS0zVUW0Se0wH/Pa38jB0xhHYuXCFupxvReUUdl",
+	"VTvXqYvvWawSMGdTvyqZTjCAFZZj2IEHsSjWZQ5phl8zLq2wE78cn4LMLeuEATsOOl1ugGVSWBN5R9sp",
+	"+5vH7lgNscGbjNgf//wX6yv3l8psk73EPZXGVb1Sj+GIwYcYRhYXWwLneCDiAYpBUzRLDl2U//jnvw6b",
+	"7Nz/4Ib/45//ot7K7nwgKfVXjkp2Bz6G3sAUejRlCWh04SadI643Eb0eaJAx+A6WGbapTgBv9gxni53y",
+	"R9izMS/mzhUEYVkmEwWm6TFSWtCQtAPEo/wbB9cIodvu8dgq7Q8jPxtuwrMR9iV2j7IDdyYRG/H4ivfx",
+	"Q5qCPcwVk+LIsCQP38H+27ganC1WxhEHp9qoJOD8I4Pd9N2OlCwNxA58m86IZSNmFTPiAxulPAZzeEZJ",
+	"F0RomfQD4lTB6IqKq+J+R0Q39LsGjm5vqayjimKz4WcHbTBtJPcC+o8MU1r0heRpAXR8g6yldjcgNfmU",
+	"HhkGQy7SMzx8Hu4RCO0Z2fmbl8yqK5B0TQF+fEQUGWBKLARHcUQxwmRsx7lM2D7ilWOoE2NhSMspcr4D",
+	"IxIWu8TROivZUEtewgdLaiFnZoT9UgcAQUnUmSS72pk+WcrZAfZcz/fz94j9LWJHEft/DlkfsBe7z3pv",
+	"Se7UYq1GA3CE1OMizTSQeefTbrSxrDuxYFic+UsVYiUlxMSLjHLg0w5ALFFjmSqetKR058JSVC6dsEzB",
+	"ViqY1NB1gT9l7/zYOz/2zo+7dn48rLbGuaq6eWvjvWdluWfFN0be0MFSaZ54HcLUR4a+QhEBRctkjrVt",
+	"SidCcj0JWkix2D/++/9HtUeNZf5lFJRPVCyjluTXoHkfjlBz8a1SndjmWSKsT+SK6EqTFDWqzpsfLipt",
+	"I5KwOKmke5NK3qIm+2mAHZv92ge8dCv7qr2dSftpydnezm6TbtSIFM5wNfzxKeu4r83PT983g1KIzh63",
+	"5xRfMRjgduP6rsxObXEi7iwod/QUajFYguwm80Dz6p4sawEYnSPLpOdZcEuiOjihjtLSXxTl7Li+uAbZ",
+	"dGpLrQOKHXB3pMayky8/d8emeexEPhuAhsPcPTVjk145C1MmLdlVycTbYGZKzzZBXyEpcfDk+OTwbHoA",
+	"r+FRvBEHQpXo2fGXLdkRxTrbQ2GwiXan3jH2lpBzbb+Yf++O3GNhtvvwjgUI1TrHzmbObwqTwk1mDll3",
+	"40Xb11Bt08GVQCqQkx8Yz40C+yZ+Ey6fy63AwwUdqzd3ioWaq9qUrsIDt/MgUJ2aFFa7791SU3+yhpt0",
+	"e21ZpnHosfc27CApndQeXqg1jtVNRlB2Jzlr31f7o6cBL2ATEpfkjPXCuWRa0i81YUGwKhnDWdk/VWS1",
+	"h2erBNtb+u2hh3ze+l09uJDP5aA4w33g568e+HknE1Wmch/wCAhyC2m3uGHeK2Fs6JZ3PwlKO3CofeMv",
+	"BZ29KBGDHGf+KgxyPCJ0AG0tDRTDh57FOMSunW1bui+S7mDM8cobuJ/orYuIisvTYWiPXtvfu20q+MlF",
+	"3lQRL8o4UAhEnqYTyo+FUpBQ+AudPMJFDm0wHJjfIH24iXNntZ6J5X6J+5ZBa11cu06PoJ0S7ZJOlCW6",
+	"nWlEuafair4/pkQROdHl323W92fzVnl3o6Vv0C3vZOuT7/v+7H1WC/v+mIKKViHMRaWERS/Xh3FT6uZi",
+	"+C9wW2p+WPsbU2tvTM1hNH9r6nLhVUkYn9rtqSKhNB2MakUMUoNRL+7DaweiL5XDCRZzA4fktguBxbKr",
+	"mw24QX+cGtPw7h2p/DYf4q2rC5jH/ubV/c2rf/GbVwvOuMLtq7fXJ+6rj+AdNZjf9xF8YH0Ec7G1qI/g",
+	"Wmhd30ewhGM792bU8ZGwlX0fwS3Hcde0rj7RPoIP9tKCsLD76Qiy0Aez7yP4l+0juBOXy5+lj+AuVK67",
+	"Iel9H8GH2kdwdwS38z6Cny457PsIPvw+glskDCwSXBwWv6RHdoiP529e4iS19wfiCtgB5clQAomBWIM9",
+	"bDb+mr0BH5mi3LMcnfVfLOgLWKknXJbqRQmyTPi8dmGCXzqkLLmfiEmwATcD4hVVoV48t4ca5w1IR0u9",
+	"60Dv9OzJgnjvGevgyXQQ7AM19ocSGsvt6wseeqyWKJanBcWuTrBzrLrCqTqXDK2uctJb5ZrMa2r4svcF",
+	"VQhfBxsMifmynu3x4Vvn/WdmWULbO/PgktmqgnBapauXxr9V6YKS+EQYd4zJ/aWNOpgvzz4bgRqlEFHJ",
+	"GMVssSnDPhmtPhmNYMYOeDIUspwGSoQwT2r4fXPIJacw36KsNGwD/EA1Fbe2+9FS6poj71PR9urNjHqz",
+	"MV3OSrSllZCeVO+8I3jR4H4fb9tyvO2WKLT9yNvXqEcI2S/wO1xv7JOchGZOb6E+38ElQfccoFu90Arr",
+	"u4BTfGsz0bPjEJxb1L4h/z709jBCb7mt5dT8CAkPS4O8uo+NHm8lgAbAUzv4rTb1+Rw9YJhQmirHFSjD",
+	"eaRVDMYwA/oaDPvH5eWbM1/NZ1UWD3wVdMIt73JTwQG+BftKXIMEs1MHaz5HnVjz+xCG8VRcQ/MWp+5O",
+	"EOJMCztpnP78flqNz7ea+62xzVzjPZ6CBp5M6g/hyfFx0QYzwNQ7J02eREt7xgRVurbB579+dvy0aM1C",
+	"Hfsqz+MtFkrt+ECKSSpDMDyZNLdBeLtf6/eKEvwnZ6wTjqSDZ9EhGHeY4RM2HrgNLUCNMtTncWP6xY+N",
+	"LnAN2o3h5B9SnxebmU4bp43HKBf9OLNo9A+k9RxfnKAuPcCENZD2mqUaOFpGRXmd6Msjga1Nr0AyDT0N",
+	"ZhDlekBpDCceKkao8uyX3hpCxTtvyAwuNURVKRjP/dBHf9ic7ixnKkeZ9UkajPVjWbAON+KXOrahO6t6",
+	"B1Zzgf12qSMWBpn8eiJGXFYfTgEj8Q6m6bG+1SobGTcQlhOX3vD1oAKqlvDTQBFHgJGyrJtNKLu1Od83",
+	"cPnbBtLUMKvOmMyG3TxR9uT4+JhlozHXSXO+Y2D1sKBLBdBXMLJRaKUIwA7GXMNAZQYi9puSELGukGUY",
+	"FfeCVY3NbXnNbhLif7h8n8Lte91i7ywTsR/PLyN8wQhbBi2Cug41qbYZkj5odpD3GYm8iINEWEiKfq1+",
+	"t5ZdAYzKc1CdbvUcPV8gH/yrlmuLbrLS+wk3g67iOmncvL/5PwEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
