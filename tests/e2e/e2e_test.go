@@ -180,7 +180,7 @@ func TestNativeStack(t *testing.T) {
 		script := guideScript(t, filepath.Join(s.Root, "docs", "api.md"))
 		cmd := exec.Command("bash", "-euo", "pipefail", "-c", script)
 		cmd.Env = append(os.Environ(), "DEPOTIX="+s.URL(""), "CURL_CA_BUNDLE="+s.RootCertPath(),
-			"ADMIN_EMAIL="+AdminEmail, "ADMIN_PASSWORD="+AdminPassword)
+			"ADMIN_EMAIL="+s.AdminEmail, "ADMIN_PASSWORD="+s.AdminPassword)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("docs/api.md examples failed: %v\n%s", err, out)
@@ -214,10 +214,10 @@ func TestNativeStack(t *testing.T) {
 	t.Run("data survives a restart", func(t *testing.T) {
 		psql(t, s, "UPDATE organisation SET name = 'Getränke Muster AG'")
 		s.Stop(t)
-		if out := s.output.String(); !strings.Contains(out, "Stopped.") {
+		if out := s.Output(); !strings.Contains(out, "Stopped.") {
 			t.Errorf("no clean stop message:\n%s", out)
 		}
-		s.start(t, filepath.Join(os.TempDir(), "depotix-e2e-bin"))
+		s.Restart(t)
 		if got := psql(t, s, "SELECT name FROM organisation"); got != "Getränke Muster AG" {
 			t.Errorf("organisation name after restart = %q", got)
 		}

@@ -27,8 +27,8 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 	b.Run(t, "sign in",
 		chromedp.Navigate(s.URL("/login")),
 		chromedp.WaitVisible(`#login-email`, chromedp.ByQuery),
-		chromedp.SendKeys(`#login-email`, AdminEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`#login-password`, AdminPassword, chromedp.ByQuery),
+		chromedp.SendKeys(`#login-email`, s.AdminEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`#login-password`, s.AdminPassword, chromedp.ByQuery),
 		chromedp.Submit(`#login-email`, chromedp.ByQuery),
 		chromedp.WaitVisible(`[data-testid="dashboard-figures"]`, chromedp.ByQuery),
 	)
@@ -116,7 +116,7 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 func seedLedger(t *testing.T, s *Stack) {
 	t.Helper()
 	_, body := s.Do(t, "POST", s.URL("/api/v1/auth/login"),
-		strings.NewReader(`{"email":"`+AdminEmail+`","password":"`+AdminPassword+`"}`), "Content-Type", "application/json")
+		strings.NewReader(`{"email":"`+s.AdminEmail+`","password":"`+s.AdminPassword+`"}`), "Content-Type", "application/json")
 	var tok struct {
 		AccessToken string `json:"access_token"`
 	}
