@@ -296,7 +296,7 @@ func (s *Stack) Stop() error {
 		_ = s.Signal(syscall.SIGINT)
 	}
 	state, err := s.Wait(2 * time.Minute)
-	if err == nil && !state.Success() {
+	if err == nil && !state.Success() && !(len(s.opts.Command) > 0 && KilledBy(state, syscall.SIGINT)) {
 		err = fmt.Errorf("the stack exited with %s after Ctrl-C:\n%s", state, s.Output())
 	}
 	if running, perr := s.PostgresRunning(); perr != nil || running {
@@ -308,10 +308,44 @@ func (s *Stack) Stop() error {
 	return err
 }
 
-// PostgresRunning reports whether the stack's PostgreSQL server process
-// is alive, from the pid file it removes last when it shuts down.
+// KilledBy reports a process that was ended by sig. GNU make, hit by a
+// Ctrl-C, ends its recipe and then re-raises the signal on itself: a
+// stack run through `make run` ends that way however cleanly it stopped.
+func KilledBy(state *os.ProcessState, sig syscall.Signal) bool {
+	ws, ok := state.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == sig
+}
+
+// PostgresRunning reports whether the stack's PostgreSQL server is alive:
+// a process named postgres started with -D on the stack's cluster (which
+// also finds a server still starting, before it has written its pid
+// file), or the process its pid file names (removed last at shutdown).
 func (s *Stack) PostgresRunning() (bool, error) {
-	b, err := os.ReadFile(filepath.Join(s.DataDir, "pg", "postmaster.pid"))
+	pgdata := filepath.Join(s.DataDir, "pg")
+	procs, err := os.ReadDir("/proc")
+	if err != nil {
+		return false, err
+	}
+	for _, p := range procs {
+		pid, err := strconv.Atoi(p.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+		if err != nil {
+			continue // exited meanwhile
+		}
+		args := strings.Split(strings.TrimSuffix(string(cmdline), "\x00"), "\x00")
+		if filepath.Base(args[0]) != "postgres" {
+			continue
+		}
+		for i := 1; i < len(args); i++ {
+			if args[i-1] == "-D" && args[i] == pgdata && alive(pid) {
+				return true, nil
+			}
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(pgdata, "postmaster.pid"))
 	if errors.Is(err, os.ErrNotExist) {
 		return false, nil
 	}
@@ -323,14 +357,18 @@ func (s *Stack) PostgresRunning() (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("postmaster.pid: %w", err)
 	}
-	// A pid file of a server that crashed: running only if that process
-	// is still there and not a zombie.
+	// The pid file of a server that crashed names a process that is gone.
+	return alive(pid), nil
+}
+
+// alive reports a process that exists and is not a zombie.
+func alive(pid int) bool {
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return false, nil
+		return false
 	}
 	_, rest, _ := strings.Cut(string(stat), ") ")
-	return !strings.HasPrefix(rest, "Z"), nil
+	return !strings.HasPrefix(rest, "Z")
 }
 
 // PG runs scripts/pg.sh with the stack's data folder and returns its

@@ -1,12 +1,25 @@
 package nativestack
 
 import (
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 )
+
+// fakePostgresEnv makes the test binary stand in for a PostgreSQL server
+// process: it waits until its standard input closes.
+const fakePostgresEnv = "NATIVESTACK_TEST_FAKE_POSTGRES"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(fakePostgresEnv) == "1" {
+		_, _ = io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
 
 func TestReadsTheFirstAdminFromTheReadyMessage(t *testing.T) {
 	var a admin
@@ -59,6 +72,37 @@ func TestPostgresRunning(t *testing.T) {
 	if _, err := s.PostgresRunning(); err == nil {
 		t.Error("a malformed pid file gave no error")
 	}
+	if err := os.Remove(pidFile); err != nil {
+		t.Fatal(err)
+	}
+
+	// A server that has not written its pid file yet is found by its
+	// command line; one of another cluster is not.
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dir  string
+		want bool
+	}{{filepath.Join(s.DataDir, "pg"), true}, {filepath.Join(s.DataDir, "other"), false}} {
+		server := exec.Command(exe, "-D", tc.dir, "-k", "/tmp")
+		server.Args[0] = "/usr/lib/postgresql/15/bin/postgres"
+		server.Env = append(os.Environ(), fakePostgresEnv+"=1")
+		stdin, err := server.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := server.Start(); err != nil {
+			t.Fatal(err)
+		}
+		check("server of "+tc.dir+" without a pid file", tc.want)
+		stdin.Close()
+		if err := server.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check("after the server ended", false)
 }
 
 func TestEnvHelpers(t *testing.T) {
