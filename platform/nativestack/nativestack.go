@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -163,7 +164,7 @@ func (s *Stack) launch() error {
 	}
 	cmd := exec.Command(command[0], command[1:]...)
 	cmd.Dir = s.Root
-	cmd.Env = append(withoutVar(os.Environ(), "DATABASE_URL"),
+	cmd.Env = append(WithoutVars(os.Environ(), "DATABASE_URL"),
 		"DATA_DIR="+s.DataDir, "BIN_DIR="+s.BinDir,
 		fmt.Sprintf("HTTPS_PORT=%d", s.HTTPSPort), fmt.Sprintf("HTTP_PORT=%d", s.HTTPPort),
 		fmt.Sprintf("API_PORT=%d", s.APIPort), fmt.Sprintf("WEB_PORT=%d", s.WebPort),
@@ -375,7 +376,7 @@ func alive(pid int) bool {
 // output.
 func (s *Stack) PG(action string) (string, error) {
 	cmd := exec.Command("bash", filepath.Join(s.Root, "scripts", "pg.sh"), action)
-	cmd.Env = append(withoutVar(os.Environ(), "DATABASE_URL"), "DATA_DIR="+s.DataDir)
+	cmd.Env = append(WithoutVars(os.Environ(), "DATABASE_URL"), "DATA_DIR="+s.DataDir)
 	out, err := cmd.Output()
 	if err != nil {
 		var stderr []byte
@@ -455,10 +456,12 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-func withoutVar(env []string, name string) []string {
+// WithoutVars returns env (NAME=value pairs) without the named variables.
+func WithoutVars(env []string, names ...string) []string {
 	out := env[:0:0]
 	for _, kv := range env {
-		if !strings.HasPrefix(kv, name+"=") {
+		name, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(names, name) {
 			out = append(out, kv)
 		}
 	}

@@ -107,8 +107,11 @@ func TestPostgresRunning(t *testing.T) {
 
 func TestEnvHelpers(t *testing.T) {
 	env := []string{"A=1", "DATABASE_URL=x", "B=2", "A=3"}
-	if got := withoutVar(env, "DATABASE_URL"); len(got) != 3 || got[1] != "B=2" {
-		t.Errorf("withoutVar = %v", got)
+	if got := WithoutVars(env, "DATABASE_URL"); len(got) != 3 || got[1] != "B=2" {
+		t.Errorf("WithoutVars = %v", got)
+	}
+	if got := WithoutVars(env, "A", "B"); len(got) != 1 || got[0] != "DATABASE_URL=x" {
+		t.Errorf("WithoutVars(A, B) = %v", got)
 	}
 	if v, ok := lookupEnv(env, "A"); !ok || v != "3" {
 		t.Errorf("lookupEnv(A) = %q, %v; want the last one, 3", v, ok)

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/depotix/depotix/platform/nativestack"
 )
 
 type readiness struct {
@@ -231,7 +233,7 @@ func psql(t *testing.T, s *Stack, sql string) string {
 	t.Helper()
 	cmd := exec.Command("bash", "-c", `exec psql "$(scripts/pg.sh url)" -XtAq -v ON_ERROR_STOP=1 -c "$1"`, "psql", sql)
 	cmd.Dir = s.Root
-	cmd.Env = append(withoutVar(os.Environ(), "DATABASE_URL"), "DATA_DIR="+s.DataDir)
+	cmd.Env = append(nativestack.WithoutVars(os.Environ(), "DATABASE_URL"), "DATA_DIR="+s.DataDir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("psql %q: %v\n%s", sql, err, out)

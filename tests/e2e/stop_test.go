@@ -252,7 +252,7 @@ func signIn(t *testing.T, s *Stack, email, password string) {
 func apiScript(s *Stack, password string, args ...string) (string, error) {
 	cmd := exec.Command(filepath.Join(s.Root, "scripts", "api.sh"), args...)
 	cmd.Dir = s.Root
-	cmd.Env = append(withoutVar(withoutVar(os.Environ(), "DATABASE_URL"), "JWT_SECRET"),
+	cmd.Env = append(nativestack.WithoutVars(os.Environ(), "DATABASE_URL", "JWT_SECRET"),
 		"DATA_DIR="+s.DataDir, "BIN_DIR="+s.BinDir)
 	cmd.Stdin = strings.NewReader(password + "\n")
 	out, err := cmd.CombinedOutput()
