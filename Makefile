@@ -27,7 +27,7 @@ build: docs-assets ## build bin/api, bin/web and bin/proxy
 	$(GOBUILD) -o $(BIN_DIR)/proxy ./proxy
 
 .PHONY: run
-run: build ## run the whole stack natively on https://localhost:8443 (Ctrl-C stops)
+run: build ## run the whole stack natively on https://localhost:8443 (Ctrl-C stops; ports etc. in README)
 	BIN_DIR=$(BIN_DIR) ./scripts/run-native.sh
 
 .PHONY: generate
@@ -62,5 +62,5 @@ check: docs-assets ## gofmt, go vet, OpenAPI lint (Redocly), go mod tidy, static
 	$(PROXY_ENV) $(BIN_DIR)/proxy validate --config Caddyfile --adapter caddyfile
 
 .PHONY: clean
-clean: ## remove build output (keeps .data, the local database)
-	rm -rf $(BIN_DIR)
+clean: ## remove build output and the tests' (keeps .data, the local database)
+	rm -rf $(BIN_DIR) .test-output

@@ -27,7 +27,7 @@ import (
 	"github.com/depotix/depotix/bench/procstat"
 	"github.com/depotix/depotix/bench/report"
 	"github.com/depotix/depotix/bench/seed"
-	"github.com/depotix/depotix/bench/stack"
+	"github.com/depotix/depotix/platform/nativestack"
 )
 
 // Targets of the issue.
@@ -48,7 +48,7 @@ type runner struct {
 	stdout, stderr io.Writer
 	cores          int
 	started        time.Time
-	stack          *stack.Stack
+	stack          *benchStack
 	pool           *pgxpool.Pool
 	results        results
 }
@@ -93,7 +93,7 @@ type rssLine struct {
 }
 
 func newRunner(wd string, opts options, stdout, stderr io.Writer) (*runner, error) {
-	root, err := stack.Root(wd)
+	root, err := nativestack.Root(wd)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +113,7 @@ func (r *runner) logf(format string, args ...any) {
 func (r *runner) run(ctx context.Context) (err error) {
 	r.started = time.Now()
 	r.logf("starting the native stack (binaries from %s)", r.binDir)
-	r.stack, err = stack.Start(ctx, r.root, r.binDir)
+	r.stack, err = startStack(ctx, r.root, r.binDir)
 	if err != nil {
 		return err
 	}
@@ -256,7 +256,7 @@ func (r *runner) scenarios(ctx context.Context) error {
 // Caddyfile, in front of a handler that does nothing, and returns its
 // throughput.
 func (r *runner) proxyCeiling(ctx context.Context, loadgen cpuGroup) (float64, error) {
-	ports, err := stack.FreePorts(4)
+	ports, err := nativestack.FreePorts(4)
 	if err != nil {
 		return 0, err
 	}
@@ -297,7 +297,7 @@ func (r *runner) proxyCeiling(ctx context.Context, loadgen cpuGroup) (float64, e
 // straight from the api.
 func (r *runner) reads(ctx context.Context, g groups, c *apiClient, ceilingRPS float64) error {
 	s := r.stack
-	if err := c.login(ctx, stack.AdminEmail, stack.AdminPassword); err != nil {
+	if err := c.login(ctx, s.AdminEmail, s.AdminPassword); err != nil {
 		return err
 	}
 	directClient, err := load.NewClient(r.opts.readConcurrency, nil)
@@ -430,7 +430,7 @@ func (r *runner) movements(ctx context.Context, g groups, c *apiClient) error {
 		r.add(raw[i], 0, "", nil, note)
 	}
 
-	if err := c.login(ctx, stack.AdminEmail, stack.AdminPassword); err != nil {
+	if err := c.login(ctx, s.AdminEmail, s.AdminPassword); err != nil {
 		return err
 	}
 	writeGroups := []cpuGroup{g.loadgen, g.proxy, g.api, g.postgres}
@@ -481,7 +481,7 @@ func (r *runner) movements(ctx context.Context, g groups, c *apiClient) error {
 // no migration to apply and no first admin to create, and returns its
 // RSS after it has idled for three seconds.
 func (r *runner) freshAPIIdle(ctx context.Context, dbURL string) (int64, error) {
-	ports, err := stack.FreePorts(1)
+	ports, err := nativestack.FreePorts(1)
 	if err != nil {
 		return 0, err
 	}
@@ -559,6 +559,7 @@ func (r *runner) planTest(ctx context.Context, dbURL string) {
 		"github.com/depotix/depotix/bench/plancheck")
 	cmd.Dir = r.root
 	cmd.Env = append(os.Environ(), "DEPOTIX_BENCH_DB="+dbURL, "DEPOTIX_BENCH_API="+filepath.Join(r.binDir, "api"),
+		"DEPOTIX_BENCH_EMAIL="+r.stack.AdminEmail, "DEPOTIX_BENCH_PASSWORD="+r.stack.AdminPassword,
 		"DEPOTIX_BENCH_PLAN_REPORT="+out)
 	b, err := cmd.CombinedOutput()
 	r.results.planTestRan = true

@@ -16,7 +16,6 @@ import (
 	"github.com/depotix/depotix/bench/procstat"
 	"github.com/depotix/depotix/bench/report"
 	"github.com/depotix/depotix/bench/seed"
-	"github.com/depotix/depotix/bench/stack"
 )
 
 // pageP95Target is the issue's "every page renders in ≤ 50 ms p95 at the
@@ -221,7 +220,7 @@ func (r *runner) webPagesScenario(ctx context.Context, g groups) error {
 		// A fresh session per page: each stays far from its access token's
 		// expiry, so the web never refreshes it under load.
 		wc := newWebClient(client, s.URL(""))
-		if err := wc.signIn(ctx, stack.AdminEmail, stack.AdminPassword); err != nil {
+		if err := wc.signIn(ctx, s.AdminEmail, s.AdminPassword); err != nil {
 			return err
 		}
 		body, out := wc.fetch(ctx, http.MethodGet, pg.paths(0, 0), nil, http.StatusOK)

@@ -38,6 +38,7 @@ type adaptCase struct {
 	name    string
 	env     map[string]string
 	domain  string
+	bind    string // expected listen host of both servers; "" for every interface
 	http    string // expected listen port of the plain HTTP server
 	https   string // expected listen port of the HTTPS server
 	api     string
@@ -66,8 +67,9 @@ var adaptCases = []adaptCase{
 			"HTTPS_PORT":   "8443",
 			"API_UPSTREAM": "127.0.0.1:8000",
 			"WEB_UPSTREAM": "127.0.0.1:3000",
+			"PROXY_BIND":   "127.0.0.1",
 		},
-		domain: "localhost", http: "8080", https: "8443", api: "127.0.0.1:8000", web: "127.0.0.1:3000",
+		domain: "localhost", bind: "127.0.0.1", http: "8080", https: "8443", api: "127.0.0.1:8000", web: "127.0.0.1:3000",
 	},
 	{
 		name: "lan",
@@ -174,7 +176,8 @@ func TestCaddyfileInvariants(t *testing.T) {
 				t.Error("local CA would be installed into the system trust store")
 			}
 
-			httpsSrv := serverListening(t, httpApp, ":"+tc.https)
+			checkListen(t, httpApp, tc.bind, tc.http, tc.https)
+			httpsSrv := serverListening(t, httpApp, tc.bind+":"+tc.https)
 			site := siteRoute(t, httpsSrv, tc.domain)
 			checkProxies(t, site, tc.api, tc.web)
 
@@ -198,7 +201,7 @@ func TestCaddyfileInvariants(t *testing.T) {
 				t.Errorf("www redirect = %v, want 308 to %s", redir, wantLocation)
 			}
 
-			plain := serverListening(t, httpApp, ":"+tc.http)
+			plain := serverListening(t, httpApp, tc.bind+":"+tc.http)
 			for _, host := range []string{tc.domain, "www." + tc.domain} {
 				redir := findHandler(collectHandlers(siteRoute(t, plain, host)), "static_response")
 				if redir == nil || redir["status_code"] != float64(308) ||
@@ -240,7 +243,7 @@ func TestErrorPageFitsItsCSP(t *testing.T) {
 	if err := json.Unmarshal(adaptCaddyfile(t, adaptCases[1].env), &cfg); err != nil {
 		t.Fatal(err)
 	}
-	srv := serverListening(t, obj(t, cfg, "apps", "http"), ":8443")
+	srv := serverListening(t, obj(t, cfg, "apps", "http"), "127.0.0.1:8443")
 	handlers := collectHandlers(srv["errors"])
 	var page string
 	for _, h := range handlers {
@@ -534,6 +537,23 @@ func deletesHeader(handlers []map[string]any, name string) bool {
 		}
 	}
 	return false
+}
+
+// checkListen asserts that the servers listen on exactly the two ports at
+// the bind address, and nowhere else (the native stack must not be reachable
+// from the network unless PROXY_BIND says so).
+func checkListen(t *testing.T, httpApp map[string]any, bind, httpPort, httpsPort string) {
+	t.Helper()
+	var got []string
+	for _, s := range obj(t, httpApp, "servers") {
+		got = append(got, strs(s.(map[string]any)["listen"])...)
+	}
+	slices.Sort(got)
+	want := []string{bind + ":" + httpPort, bind + ":" + httpsPort}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("servers listen on %v, want %v", got, want)
+	}
 }
 
 func serverListening(t *testing.T, httpApp map[string]any, addr string) map[string]any {

@@ -71,6 +71,7 @@ type runningProxy struct {
 	httpPort, httpsPort, adminAddr string
 	client                         *http.Client
 	accessLog                      string
+	rootCert                       string // the local CA's root certificate (PEM file)
 }
 
 // startProxy loads the root Caddyfile, adapted with native-like settings,
@@ -89,6 +90,7 @@ func startProxy(t *testing.T, apiAddr, webAddr string) *runningProxy {
 		"PROXY_BODY_LIMIT":   "64KiB",
 		"PROXY_TRY_DURATION": "1s",
 		"PROXY_ADMIN":        p.adminAddr,
+		"PROXY_BIND":         "127.0.0.1",
 	})
 
 	// Caddy picks its default storage folder when the process starts, so the
@@ -129,7 +131,8 @@ func startProxy(t *testing.T, apiAddr, webAddr string) *runningProxy {
 		}
 	})
 
-	rootPEM := waitForFile(t, filepath.Join(storage, "pki", "authorities", "local", "root.crt"))
+	p.rootCert = filepath.Join(storage, "pki", "authorities", "local", "root.crt")
+	rootPEM := waitForFile(t, p.rootCert)
 	roots := x509.NewCertPool()
 	if !roots.AppendCertsFromPEM(rootPEM) {
 		t.Fatal("local root certificate is not PEM")
@@ -155,7 +158,8 @@ func startProxy(t *testing.T, apiAddr, webAddr string) *runningProxy {
 	}
 
 	// The certificate is issued in the background right after the start.
-	deadline := time.Now().Add(10 * time.Second)
+	// The deadline only bounds a failure; a loaded machine may take a while.
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := p.client.Get(p.url("/healthz"))
 		if err == nil {
@@ -207,7 +211,7 @@ func decodeSeen(t *testing.T, body []byte) seen {
 
 func waitForFile(t *testing.T, path string) []byte {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		b, err := os.ReadFile(path)
 		if err == nil && len(b) > 0 {
@@ -429,8 +433,23 @@ func TestProxyBehaviour(t *testing.T) {
 	t.Run("healthcheck against the running admin endpoint", func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(context.Background(), healthcheckTimeout)
 		defer cancel()
-		if err := checkAdmin(ctx, newHealthcheckClient(), p.adminAddr); err != nil {
+		if err := checkAdmin(ctx, newHealthcheckClient(nil), p.adminAddr); err != nil {
 			t.Error(err)
+		}
+	})
+
+	t.Run("healthcheck over HTTPS trusting the local CA", func(t *testing.T) {
+		ctx, cancel := context.WithTimeout(context.Background(), healthcheckTimeout)
+		defer cancel()
+		if err := checkURLs(ctx, []string{p.url("/healthz"), p.url("/")}, p.rootCert); err != nil {
+			t.Errorf("api and web through the proxy: %v", err)
+		}
+		// The system's roots do not know the local CA.
+		if err := checkURLs(ctx, []string{p.url("/healthz")}, ""); err == nil || !strings.Contains(err.Error(), "certificate") {
+			t.Errorf("without --cacert: %v, want a certificate error", err)
+		}
+		if code, out := runProxy(t, "healthcheck", "--cacert", p.rootCert, "--url", p.url("/healthz"), "--url", p.url("/")); code != 0 {
+			t.Errorf("proxy healthcheck --url exited %d:\n%s", code, out)
 		}
 	})
 

@@ -2,7 +2,7 @@
 # Runs the local PostgreSQL of the native stack (make run, end-to-end tests).
 #
 #   scripts/pg.sh start   initialise on first use, then start; prints nothing
-#   scripts/pg.sh stop    stop it (fast shutdown)
+#   scripts/pg.sh stop    stop it (fast shutdown) and wait until it is down
 #   scripts/pg.sh status  exit 0 when running
 #   scripts/pg.sh url     print the DATABASE_URL for the api
 #
@@ -10,6 +10,10 @@
 # listens only on a unix socket in $DATA_DIR/run, so it never clashes with
 # another PostgreSQL on this machine. initdb and postgres refuse to run as
 # root, so as root they run as the postgres user.
+#
+# start and stop ignore Ctrl-C and TERM: a terminal or a supervisor signals
+# the whole process group, and a pg_ctl killed half-way through a start
+# leaves a server running that nobody stops. Both take a second or two.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,15 +36,24 @@ find_bin() {
 }
 bin=$(find_bin)
 
+# as_owner runs a command as the cluster's owner. setpriv executes it in
+# place; runuser (the fallback) stays in between as a parent that, on a
+# signal, kills the command after two seconds even when it ignores signals.
 as_owner() {
-  if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [[ $(id -u) -ne 0 ]]; then
+    "$@"
+  elif command -v setpriv >/dev/null; then
+    setpriv --reuid=postgres --regid=postgres --init-groups -- "$@"
+  else
+    runuser -u postgres -- "$@"
+  fi
 }
 
 prepare_dirs() {
   mkdir -p "$pgdata" "$sock"
   if [[ $(id -u) -eq 0 ]]; then
     chown postgres: "$pgdata" "$sock"
-    if ! runuser -u postgres -- test -x "$pgdata"; then
+    if ! as_owner test -x "$pgdata"; then
       echo "pg.sh: the postgres user cannot enter $pgdata (a parent folder is private)." >&2
       echo "       Put the data elsewhere, e.g. DATA_DIR=/var/tmp/depotix make run" >&2
       exit 1
@@ -50,6 +63,7 @@ prepare_dirs() {
 }
 
 start() {
+  trap '' INT TERM
   prepare_dirs
   if [[ ! -f "$pgdata/PG_VERSION" ]]; then
     as_owner "$bin/initdb" -D "$pgdata" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$data_dir/initdb.log" 2>&1 \
@@ -57,7 +71,7 @@ start() {
       || { cat "$data_dir/initdb.log" >&2; exit 1; }
   fi
   if status; then return 0; fi
-  as_owner "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
+  as_owner "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 120 \
     -o "-k $sock -c listen_addresses='' -c max_connections=100" start >/dev/null \
     || { tail -n 30 "$pgdata/server.log" >&2; exit 1; }
   # The role and database are made once; the api migrates the schema itself.
@@ -67,8 +81,11 @@ start() {
   fi
 }
 
+# stop returns once the server has removed its postmaster.pid, which it
+# does last when it shuts down.
 stop() {
-  if status; then as_owner "$bin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null; fi
+  trap '' INT TERM
+  if status; then as_owner "$bin/pg_ctl" -D "$pgdata" -m fast -w -t 120 stop >/dev/null; fi
 }
 
 status() {

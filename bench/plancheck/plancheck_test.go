@@ -11,24 +11,28 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/depotix/depotix/bench/seed"
-	"github.com/depotix/depotix/bench/stack"
+	"github.com/depotix/depotix/platform/nativestack"
 )
 
 // TestListQueryPlansAtSize checks every list query of the api against a
 // database seeded by the benchmark (make bench runs it). Set
 // DEPOTIX_BENCH_DB to that database's URL; DEPOTIX_BENCH_API names the api
 // binary (default bin/api), DEPOTIX_BENCH_EMAIL and DEPOTIX_BENCH_PASSWORD
-// an admin (default the benchmark's), and DEPOTIX_BENCH_PLAN_REPORT a file
-// for the report as JSON.
+// an admin of that database (required), and DEPOTIX_BENCH_PLAN_REPORT a
+// file for the report as JSON.
 func TestListQueryPlansAtSize(t *testing.T) {
 	dbURL := os.Getenv("DEPOTIX_BENCH_DB")
 	if dbURL == "" {
 		t.Skip("set DEPOTIX_BENCH_DB to a database seeded by make bench")
 	}
+	email, password := os.Getenv("DEPOTIX_BENCH_EMAIL"), os.Getenv("DEPOTIX_BENCH_PASSWORD")
+	if email == "" || password == "" {
+		t.Fatal("set DEPOTIX_BENCH_EMAIL and DEPOTIX_BENCH_PASSWORD to an admin of that database")
+	}
 	apiBin := os.Getenv("DEPOTIX_BENCH_API")
 	if apiBin == "" {
 		wd, _ := os.Getwd()
-		root, err := stack.Root(wd)
+		root, err := nativestack.Root(wd)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -47,7 +51,7 @@ func TestListQueryPlansAtSize(t *testing.T) {
 	}
 	rep, err := Run(ctx, Options{
 		DatabaseURL: dbURL, APIBinary: apiBin,
-		Email: envOr("DEPOTIX_BENCH_EMAIL", stack.AdminEmail), Password: envOr("DEPOTIX_BENCH_PASSWORD", stack.AdminPassword),
+		Email: email, Password: password,
 		SearchTerms: terms, Log: t.Logf,
 	})
 	if err != nil {
@@ -69,11 +73,4 @@ func TestListQueryPlansAtSize(t *testing.T) {
 		t.Errorf("%s reads %v sequentially:\n%s\nparams %v\nplan %s", p.Request, p.SeqScans, p.SQL, p.Params, plan)
 	}
 	t.Logf("%d requests, %d statements explained", rep.Requests, len(rep.Plans))
-}
-
-func envOr(name, fallback string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return fallback
 }

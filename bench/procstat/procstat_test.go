@@ -3,6 +3,8 @@ package procstat
 import (
 	"os"
 	"os/exec"
+	"slices"
+	"syscall"
 	"testing"
 	"time"
 
@@ -78,38 +80,108 @@ func TestParseMachineCPU(t *testing.T) {
 	}
 }
 
-// The live readers agree with what this process knows about itself.
+// The live readers agree with what the kernel reports to this process
+// through other channels (getrusage, the pids exec returned). Nothing here
+// depends on how fast or how busy the machine is: the CPU burn runs until
+// the kernel has counted enough CPU time, not for a span of wall time.
 func TestLive(t *testing.T) {
 	rss, err := RSS(os.Getpid())
 	if err != nil || rss < 1<<20 {
 		t.Fatalf("RSS(self) = %d, %v", rss, err)
 	}
-	cmd := exec.Command("sleep", "5")
-	if err := cmd.Start(); err != nil {
-		t.Skip("no sleep binary:", err)
-	}
-	defer cmd.Process.Kill()
+
+	// Children: exactly the child started here, and gone once it is reaped.
+	child := startChild(t)
 	kids, err := Children(os.Getpid(), "sleep")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{cmd.Process.Pid}, kids); diff != "" {
+	if diff := cmp.Diff([]int{child.Process.Pid}, kids); diff != "" {
 		t.Errorf("Children (-want +got)\n%s", diff)
 	}
-	before, err := Group{PID: os.Getpid()}.CPU()
+	if all, err := Children(os.Getpid(), ""); err != nil || !slices.Contains(all, child.Process.Pid) {
+		t.Errorf("Children(any name) = %v, %v; want it to hold %d", all, err, child.Process.Pid)
+	}
+
+	// The sampler takes a sample when it starts and one when it stops.
+	s := StartSampler(time.Hour, os.Getpid(), child.Process.Pid)
+	peaks := s.Stop()
+	if peaks[os.Getpid()] < 1<<20 || peaks[child.Process.Pid] == 0 {
+		t.Errorf("sampler peaks = %v", peaks)
+	}
+	stopChild(t, child)
+	if kids, err := Children(os.Getpid(), "sleep"); err != nil || len(kids) != 0 {
+		t.Errorf("Children after the child was reaped = %v, %v; want none", kids, err)
+	}
+
+	// CPU: /proc/self/stat and getrusage count the same time, /proc in
+	// whole clock ticks (each of user and system time rounded down).
+	const slack = 2 * time.Second / ticksPerSecond
+	before := selfRusage(t)
+	var checksum uint64
+	for selfRusage(t)-before < 100*time.Millisecond {
+		checksum += burn()
+	}
+	t.Logf("burned CPU (checksum %x)", checksum) // uses the result, so the loop stays
+	got, err := Group{PID: os.Getpid()}.CPU()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for start := time.Now(); time.Since(start) < 150*time.Millisecond; {
+	after := selfRusage(t)
+	if got < before+100*time.Millisecond-slack || got > after {
+		t.Errorf("CPU(self) = %s; getrusage said %s before and %s after", got, before, after)
 	}
-	after, _ := Group{PID: os.Getpid()}.CPU()
-	if after-before < 50*time.Millisecond {
-		t.Errorf("150 ms of spinning counted as %s of CPU", after-before)
+
+	// A Tree group also counts the CPU time of children that exited.
+	tree, err := Group{PID: os.Getpid(), Tree: true}.CPU()
+	if err != nil {
+		t.Fatal(err)
 	}
-	s := StartSampler(10*time.Millisecond, os.Getpid(), cmd.Process.Pid)
-	time.Sleep(30 * time.Millisecond)
-	peaks := s.Stop()
-	if peaks[os.Getpid()] < 1<<20 || peaks[cmd.Process.Pid] == 0 {
-		t.Errorf("sampler peaks = %v", peaks)
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_CHILDREN, &ru); err != nil {
+		t.Fatal(err)
 	}
+	children := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	if least := got + children - slack; tree < least {
+		t.Errorf("CPU(self and children) = %s, want at least %s (self) + %s (reaped children)", tree, got, children)
+	}
+}
+
+// startChild starts a sleep that the test ends and reaps itself, so that
+// no child outlives the test, also under -count=N.
+func startChild(t *testing.T) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command("sleep", "600")
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start sleep: %v", err)
+	}
+	t.Cleanup(func() { stopChild(t, cmd) })
+	return cmd
+}
+
+func stopChild(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if cmd.ProcessState != nil {
+		return
+	}
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait() // reaps it: a zombie would still be listed as a child
+}
+
+func selfRusage(t *testing.T) time.Duration {
+	t.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		t.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// burn spends a little CPU time.
+func burn() uint64 {
+	x := uint64(1)
+	for i := range 1 << 20 {
+		x = x*6364136223846793005 + uint64(i)
+	}
+	return x
 }

@@ -301,22 +301,25 @@ func usersCommand(ctx context.Context, args []string, lookup func(string) (strin
 		return fmt.Errorf("read password from standard input: %w", err)
 	}
 	plain := strings.TrimRight(line, "\r\n")
-	cfg, _, err := config.Load(lookup)
+	// Only the database: creating a person signs no token, so neither
+	// JWT_SECRET nor the server's settings are asked for.
+	db, err := config.LoadDatabase(lookup)
 	if err != nil {
 		return err
 	}
-	pool, err := postgres.Open(ctx, cfg.DatabaseURL, 2, cfg.DBConnectTimeout)
+	pool, err := postgres.Open(ctx, db.URL, 2, db.ConnectTimeout)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
-	if err := postgres.NewMigrator(cfg.DatabaseURL).Up(ctx); err != nil {
+	if err := postgres.NewMigrator(db.URL).Up(ctx); err != nil {
 		return err
 	}
-	svc, err := newAuthService(postgres.NewAuthStore(pool), cfg)
+	hasher, err := password.NewHasher(password.DefaultParams(), 1)
 	if err != nil {
 		return err
 	}
+	svc := auth.NewService(postgres.NewAuthStore(pool), hasher, password.Check, nil, auth.Config{}, time.Now)
 	u, err := svc.CreateUser(ctx, audit.System("cli"), auth.CreateUserInput{Email: *email, Name: *name, Role: auth.Role(*role), Password: plain})
 	if err != nil {
 		if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {

@@ -70,7 +70,13 @@ func (h *warningHook) Fire(e *logrus.Entry) error {
 // on disk takes part. extra options (e.g. an env file) are applied last.
 func loadProject(t *testing.T, files []string, env map[string]string, extra ...cli.ProjectOptionsFn) (*types.Project, []string, error) {
 	t.Helper()
-	root := repoRoot(t)
+	return loadProjectIn(t, repoRoot(t), files, env, extra...)
+}
+
+// loadProjectIn is loadProject from another folder (a copy of the
+// repository's files).
+func loadProjectIn(t *testing.T, root string, files []string, env map[string]string, extra ...cli.ProjectOptionsFn) (*types.Project, []string, error) {
+	t.Helper()
 	paths := make([]string, len(files))
 	for i, f := range files {
 		paths[i] = filepath.Join(root, f)

@@ -118,8 +118,10 @@ func TestFirstRunWritesEnv(t *testing.T) {
 	}
 	for k, want := range example {
 		switch k {
-		case "POSTGRES_PASSWORD", "JWT_SECRET", "SESSION_SECRET":
+		case "POSTGRES_PASSWORD", "JWT_SECRET", "SESSION_SECRET", "ADMIN_PASSWORD":
 			continue
+		case "ADMIN_EMAIL":
+			want = "admin@depot.example.com"
 		case "DOMAIN":
 			want = "depot.example.com"
 		case "ACME_EMAIL":
@@ -132,9 +134,20 @@ func TestFirstRunWritesEnv(t *testing.T) {
 	if !strings.Contains(res.stdout, "docker compose -f compose.yml up -d") {
 		t.Errorf("output does not say what to run next:\n%s", res.stdout)
 	}
-	if strings.Contains(res.stdout+res.stderr, password) {
-		t.Error("the script printed a secret")
+	for _, k := range []string{"POSTGRES_PASSWORD", "JWT_SECRET", "SESSION_SECRET"} {
+		if strings.Contains(res.stdout+res.stderr, env[k]) {
+			t.Errorf("the script printed %s", k)
+		}
 	}
+	// The generated admin password is printed, once, as it is in the file.
+	admin := printedAdmin(t, res.stdout)
+	if admin.email != "admin@depot.example.com" || admin.password != env["ADMIN_PASSWORD"] {
+		t.Errorf("printed admin %+v; the file has %s / %s", admin, env["ADMIN_EMAIL"], env["ADMIN_PASSWORD"])
+	}
+	if n := strings.Count(res.stdout+res.stderr, admin.password); n != 1 {
+		t.Errorf("the admin password is printed %d times, want once", n)
+	}
+	checkGeneratedPassword(t, admin.password)
 
 	// The written file is what compose reads: the stack must load from it and
 	// hand the api a database URL that carries the password intact.
@@ -149,6 +162,10 @@ func TestFirstRunWritesEnv(t *testing.T) {
 	if got, _ := u.User.Password(); got != password {
 		t.Errorf("DATABASE_URL password = %q, want %q", got, password)
 	}
+	api := p.Services["api"].Environment
+	if *api["ADMIN_EMAIL"] != admin.email || *api["ADMIN_PASSWORD"] != admin.password {
+		t.Errorf("the api gets ADMIN_EMAIL=%q ADMIN_PASSWORD=%q, want what was printed", *api["ADMIN_EMAIL"], *api["ADMIN_PASSWORD"])
+	}
 }
 
 func TestFirstRunSecretsDifferEachRun(t *testing.T) {
@@ -161,7 +178,7 @@ func TestFirstRunSecretsDifferEachRun(t *testing.T) {
 		}
 		runs[i] = readEnvFile(t, out)
 	}
-	for _, k := range []string{"POSTGRES_PASSWORD", "JWT_SECRET", "SESSION_SECRET"} {
+	for _, k := range []string{"POSTGRES_PASSWORD", "JWT_SECRET", "SESSION_SECRET", "ADMIN_PASSWORD"} {
 		if runs[0][k] == runs[1][k] {
 			t.Errorf("%s is the same on two runs: %q", k, runs[0][k])
 		}

@@ -38,7 +38,7 @@ func TestBrowserJourney(t *testing.T) {
 
 	// Sign in. The first admin's profile says German, so the pages are
 	// German from here on.
-	b.signIn(t, AdminEmail, AdminPassword)
+	b.signIn(t, s.AdminEmail, s.AdminPassword)
 	b.expectLang(t, "de")
 	b.expectText(t, `[data-testid="nav-items"]`, "Artikel")
 	b.Screenshot(t, "dashboard-de")

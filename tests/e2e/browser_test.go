@@ -64,8 +64,8 @@ func spkiHash(t testing.TB, pemPath string) string {
 }
 
 // NewBrowser starts Chromium for the stack with a fresh profile. Its
-// screenshots go to the test's output folder (DEPOTIX_SCREENSHOTS, or a
-// folder under the system's temporary folder, named in the log).
+// screenshots go to the test's output folder (DEPOTIX_SCREENSHOTS, or
+// .test-output/screenshots in this checkout, named in the log).
 func NewBrowser(t *testing.T, s *Stack) *Browser {
 	t.Helper()
 	profile, err := os.MkdirTemp("", "dpx-chromium")
@@ -104,7 +104,7 @@ func NewBrowser(t *testing.T, s *Stack) *Browser {
 	}
 	shots := os.Getenv("DEPOTIX_SCREENSHOTS")
 	if shots == "" {
-		shots = filepath.Join(os.TempDir(), "depotix-screenshots")
+		shots = testOutput(t, "screenshots")
 	}
 	shots = filepath.Join(shots, sanitize(t.Name()))
 	if err := os.MkdirAll(shots, 0o755); err != nil {

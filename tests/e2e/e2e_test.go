@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/depotix/depotix/platform/nativestack"
 )
 
 type readiness struct {
@@ -162,7 +164,7 @@ func TestNativeStack(t *testing.T) {
 		}
 		// The api logs the id the proxy forwarded.
 		s.Get(t, s.URL("/api/health"), "X-Request-ID", "e2e-logged-7")
-		waitFor(t, 5*time.Second, func() bool {
+		waitFor(t, time.Minute, func() bool {
 			b, _ := os.ReadFile(filepath.Join(s.DataDir, "logs", "api.log"))
 			return bytes.Contains(b, []byte(`"request_id":"e2e-logged-7"`))
 		}, "api access log line with the forwarded request id")
@@ -180,7 +182,7 @@ func TestNativeStack(t *testing.T) {
 		script := guideScript(t, filepath.Join(s.Root, "docs", "api.md"))
 		cmd := exec.Command("bash", "-euo", "pipefail", "-c", script)
 		cmd.Env = append(os.Environ(), "DEPOTIX="+s.URL(""), "CURL_CA_BUNDLE="+s.RootCertPath(),
-			"ADMIN_EMAIL="+AdminEmail, "ADMIN_PASSWORD="+AdminPassword)
+			"ADMIN_EMAIL="+s.AdminEmail, "ADMIN_PASSWORD="+s.AdminPassword)
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("docs/api.md examples failed: %v\n%s", err, out)
@@ -189,7 +191,7 @@ func TestNativeStack(t *testing.T) {
 
 	t.Run("readyz follows the database", func(t *testing.T) {
 		s.PG(t, "stop")
-		waitFor(t, 20*time.Second, func() bool {
+		waitFor(t, time.Minute, func() bool {
 			resp, body := s.Get(t, s.URL("/readyz"))
 			return resp.StatusCode == 503 && decode[readiness](t, body).Database == "unreachable"
 		}, "/readyz 503 with the database stopped")
@@ -205,7 +207,7 @@ func TestNativeStack(t *testing.T) {
 		}
 
 		s.PG(t, "start")
-		waitFor(t, 30*time.Second, func() bool {
+		waitFor(t, time.Minute, func() bool {
 			resp, _ := s.Get(t, s.URL("/readyz"))
 			return resp.StatusCode == 200
 		}, "/readyz 200 after the database is back")
@@ -214,10 +216,10 @@ func TestNativeStack(t *testing.T) {
 	t.Run("data survives a restart", func(t *testing.T) {
 		psql(t, s, "UPDATE organisation SET name = 'Getränke Muster AG'")
 		s.Stop(t)
-		if out := s.output.String(); !strings.Contains(out, "Stopped.") {
+		if out := s.Output(); !strings.Contains(out, "Stopped.") {
 			t.Errorf("no clean stop message:\n%s", out)
 		}
-		s.start(t, filepath.Join(os.TempDir(), "depotix-e2e-bin"))
+		s.Restart(t)
 		if got := psql(t, s, "SELECT name FROM organisation"); got != "Getränke Muster AG" {
 			t.Errorf("organisation name after restart = %q", got)
 		}
@@ -231,7 +233,7 @@ func psql(t *testing.T, s *Stack, sql string) string {
 	t.Helper()
 	cmd := exec.Command("bash", "-c", `exec psql "$(scripts/pg.sh url)" -XtAq -v ON_ERROR_STOP=1 -c "$1"`, "psql", sql)
 	cmd.Dir = s.Root
-	cmd.Env = append(withoutVar(os.Environ(), "DATABASE_URL"), "DATA_DIR="+s.DataDir)
+	cmd.Env = append(nativestack.WithoutVars(os.Environ(), "DATABASE_URL"), "DATA_DIR="+s.DataDir)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("psql %q: %v\n%s", sql, err, out)
@@ -239,6 +241,8 @@ func psql(t *testing.T, s *Stack, sql string) string {
 	return strings.TrimSpace(string(out))
 }
 
+// waitFor polls cond until it holds. The timeout only bounds how long a
+// failure takes; a loaded machine may need much of it.
 func waitFor(t *testing.T, timeout time.Duration, cond func() bool, what string) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)

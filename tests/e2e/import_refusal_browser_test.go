@@ -24,7 +24,7 @@ func TestClerkImportRefusedInTheBrowser(t *testing.T) {
 	const clerkEmail, clerkPassword = "clerk.import@depot.example", "Lagerhalle-Sieben-42"
 	resp, body := s.Do(t, "POST", s.URL("/api/v1/users"), strings.NewReader(`{"email":"`+clerkEmail+
 		`","name":"Clara Clerk","role":"clerk","language":"de","password":"`+clerkPassword+`"}`),
-		"Content-Type", "application/json", "Authorization", "Bearer "+apiToken(t, s, AdminEmail, AdminPassword),
+		"Content-Type", "application/json", "Authorization", "Bearer "+apiToken(t, s, s.AdminEmail, s.AdminPassword),
 		"Idempotency-Key", "clerk-import-1")
 	if resp.StatusCode != 201 {
 		t.Fatalf("create the clerk: %d %s", resp.StatusCode, body)

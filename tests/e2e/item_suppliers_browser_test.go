@@ -17,7 +17,7 @@ func TestItemSuppliersInTheBrowser(t *testing.T) {
 	}
 	s := StartStack(t)
 	b := NewBrowser(t, s)
-	b.signIn(t, AdminEmail, AdminPassword)
+	b.signIn(t, s.AdminEmail, s.AdminPassword)
 	supplier := b.createRecord(t, "suppliers", "suppliers", "supplier", map[string]string{"name": "Huber Getraenke AG"})
 	b.createRecord(t, "suppliers", "suppliers", "supplier", map[string]string{"name": "Huber Weine GmbH"})
 	item := b.createRecord(t, "items", "item", "item", map[string]string{

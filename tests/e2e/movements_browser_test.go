@@ -26,8 +26,8 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 	b.Run(t, "sign in",
 		chromedp.Navigate(s.URL("/login")),
 		chromedp.WaitVisible(`#login-email`, chromedp.ByQuery),
-		chromedp.SendKeys(`#login-email`, AdminEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`#login-password`, AdminPassword, chromedp.ByQuery),
+		chromedp.SendKeys(`#login-email`, s.AdminEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`#login-password`, s.AdminPassword, chromedp.ByQuery),
 		chromedp.Submit(`#login-email`, chromedp.ByQuery),
 		chromedp.WaitVisible(`[data-testid="dashboard-figures"]`, chromedp.ByQuery),
 	)
@@ -114,7 +114,7 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 // location, a supplier and an item with a package and a pallet, in stock.
 func seedLedger(t *testing.T, s *Stack) {
 	t.Helper()
-	token := apiToken(t, s, AdminEmail, AdminPassword)
+	token := apiToken(t, s, s.AdminEmail, s.AdminPassword)
 	call := func(method, path, js string) {
 		key := fmt.Sprintf("%x", sha256.Sum256([]byte(path+js)))
 		resp, b := s.Do(t, method, s.URL(path), strings.NewReader(js), "Content-Type", "application/json",

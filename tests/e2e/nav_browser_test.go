@@ -60,7 +60,7 @@ func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.
 func TestAdminNavigationFits(t *testing.T) {
 	s := StartStack(t)
 	b := NewBrowser(t, s)
-	b.signIn(t, AdminEmail, AdminPassword)
+	b.signIn(t, s.AdminEmail, s.AdminPassword)
 	for _, width := range []int64{1280, 360} {
 		b.Run(t, "resize", chromedp.EmulateViewport(width, 800))
 		b.visit(t, "/", `[data-testid="nav"]`)

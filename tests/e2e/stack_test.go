@@ -1,241 +1,124 @@
 // Package e2e starts the native stack exactly as `make run` does (real
 // PostgreSQL, api, web, and the Caddy proxy with its local CA) and drives it
-// over HTTPS, trusting nothing but that CA.
+// over HTTPS, trusting nothing but that CA. The launcher itself is shared
+// with the benchmark: platform/nativestack.
 package e2e
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/depotix/depotix/platform/nativestack"
 )
 
-// The first admin the stack creates on its empty database.
-const (
-	AdminEmail    = "admin@depot.example"
-	AdminPassword = "Lagerhaus-Getraenke-2026"
-)
-
-// Stack is one running native stack.
+// Stack is one native stack started by a test.
 type Stack struct {
-	Root      string // repository root
-	DataDir   string
-	HTTPSPort int
-	HTTPPort  int
-	APIPort   int
-	WebPort   int
-	AdminPort int
-	Client    *http.Client // trusts only the stack's local CA; never follows redirects
-	cmd       *exec.Cmd
-	output    *lockedBuffer
-	exited    chan struct{}
-}
-
-// URL returns an https URL on the stack's public port.
-func (s *Stack) URL(path string) string {
-	return fmt.Sprintf("https://localhost:%d%s", s.HTTPSPort, path)
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	*nativestack.Stack
+	Client *http.Client // trusts only the stack's local CA; never follows redirects
 }
 
 func repoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	wd, err := os.Getwd()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.work")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.work above the test directory")
-		}
-		dir = parent
+	root, err := nativestack.Root(wd)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return root
 }
 
-func freePorts(t testing.TB, n int) []int {
-	t.Helper()
-	ports := make([]int, 0, n)
-	var lns []net.Listener
-	for range n {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		lns = append(lns, ln)
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	for _, ln := range lns {
-		ln.Close()
-	}
-	return ports
-}
-
-// buildBinaries builds api, web and proxy once per test process.
+// buildBinaries builds api, web and proxy into the checkout's own
+// .test-output/bin.
 func buildBinaries(t testing.TB, root string) string {
 	t.Helper()
-	binDir := filepath.Join(os.TempDir(), "depotix-e2e-bin")
-	cmd := exec.Command("make", "--no-print-directory", "build", "BIN_DIR="+binDir, "VERSION=e2e")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("make build: %v\n%s", err, out)
+	binDir, err := nativestack.Build(root)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return binDir
 }
 
-// StartStack runs scripts/run-native.sh in a fresh data folder on free ports.
-func StartStack(t testing.TB) *Stack {
+// StartStack runs scripts/run-native.sh in a fresh data folder on free
+// ports, with JSON logs (the tests read them) and the production HSTS
+// value; env adds to or overrides that. The first admin is the one the
+// script generated and printed, as for a person running make run.
+func StartStack(t testing.TB, env ...string) *Stack {
 	t.Helper()
 	root := repoRoot(t)
-	binDir := buildBinaries(t, root)
-	// Under /tmp and world-traversable: as root the database runs as the
-	// postgres user, which cannot enter t.TempDir()'s private parents.
-	dataDir, err := os.MkdirTemp("", "dpx-e2e")
+	opts := nativestack.Options{
+		Root:   root,
+		BinDir: buildBinaries(t, root),
+		Env: append([]string{"LOG_FORMAT=json",
+			"HSTS_MAX_AGE=31536000", // the production value, not the native default of 0
+		}, env...),
+	}
+	return startWith(t, opts)
+}
+
+func startWith(t testing.TB, opts nativestack.Options) *Stack {
+	t.Helper()
+	ns, err := nativestack.Start(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Chmod(dataDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	p := freePorts(t, 5)
-	s := &Stack{Root: root, DataDir: dataDir, HTTPSPort: p[0], HTTPPort: p[1], APIPort: p[2], WebPort: p[3], AdminPort: p[4]}
+	s := &Stack{Stack: ns}
 	t.Cleanup(func() {
 		s.Stop(t)
 		if !t.Failed() {
-			os.RemoveAll(dataDir)
+			os.RemoveAll(s.DataDir)
 		} else {
-			t.Logf("stack data and logs kept in %s", dataDir)
+			t.Logf("stack data and logs kept in %s", s.DataDir)
 		}
 	})
-	s.start(t, binDir)
+	s.Client = s.newClient(t)
+	if s.AdminEmail == "" || s.AdminPassword == "" {
+		t.Fatalf("the stack printed no first admin:\n%s", s.Output())
+	}
 	return s
 }
 
-func (s *Stack) start(t testing.TB, binDir string) {
+// Restart starts the stopped stack again on the same data and ports.
+func (s *Stack) Restart(t testing.TB) {
 	t.Helper()
-	cmd := exec.Command("bash", filepath.Join(s.Root, "scripts", "run-native.sh"))
-	cmd.Dir = s.Root
-	cmd.Env = append(os.Environ(),
-		"DATA_DIR="+s.DataDir, "BIN_DIR="+binDir,
-		fmt.Sprintf("HTTPS_PORT=%d", s.HTTPSPort), fmt.Sprintf("HTTP_PORT=%d", s.HTTPPort),
-		fmt.Sprintf("API_PORT=%d", s.APIPort), fmt.Sprintf("WEB_PORT=%d", s.WebPort),
-		fmt.Sprintf("ADMIN_PORT=%d", s.AdminPort), "LOG_FORMAT=json",
-		"HSTS_MAX_AGE=31536000", // the production value, not the native default of 0
-		"ADMIN_EMAIL="+AdminEmail, "ADMIN_PASSWORD="+AdminPassword,
-	)
-	cmd.Env = withoutVar(cmd.Env, "DATABASE_URL") // the stack brings its own
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	s.output = &lockedBuffer{}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
+	if err := s.Stack.Restart(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = s.output
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	s.cmd = cmd
-	s.exited = make(chan struct{})
-	ready := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		signalled := false
-		for sc.Scan() {
-			fmt.Fprintln(s.output, sc.Text())
-			if !signalled && strings.HasPrefix(sc.Text(), "Press Ctrl-C to stop.") {
-				close(ready)
-				signalled = true
-			}
-		}
-		cmd.Wait()
-		close(s.exited)
-	}()
-	select {
-	case <-ready:
-	case <-s.exited:
-		t.Fatalf("run-native.sh exited before the stack was ready:\n%s", s.output)
-	case <-time.After(3 * time.Minute):
-		t.Fatalf("stack not ready after 3 minutes:\n%s", s.output)
-	}
-	s.Client = s.newClient(t)
 }
 
-// Stop sends Ctrl-C to the script, as a person would, and waits for it.
+// Stop sends Ctrl-C to the stack, as a person would, and fails the test
+// unless it stopped cleanly (exit status 0, its PostgreSQL down).
 func (s *Stack) Stop(t testing.TB) {
 	t.Helper()
-	if s.cmd == nil {
-		return
+	if err := s.Stack.Stop(); err != nil {
+		t.Error(err)
 	}
-	select {
-	case <-s.exited:
-	default:
-		_ = s.cmd.Process.Signal(os.Interrupt)
-		select {
-		case <-s.exited:
-		case <-time.After(60 * time.Second):
-			_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
-			<-s.exited
-			t.Errorf("stack did not stop within 60 s of Ctrl-C:\n%s", s.output)
-		}
-	}
-	s.cmd = nil
-	// Belt and braces: never leave a database running behind a failed test.
-	s.PG(t, "stop")
 }
 
 // PG runs scripts/pg.sh with the stack's data folder.
-func (s *Stack) PG(t testing.TB, action string) {
+func (s *Stack) PG(t testing.TB, action string) string {
 	t.Helper()
-	cmd := exec.Command("bash", filepath.Join(s.Root, "scripts", "pg.sh"), action)
-	cmd.Env = append(withoutVar(os.Environ(), "DATABASE_URL"), "DATA_DIR="+s.DataDir)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("pg.sh %s: %v\n%s", action, err, out)
+	out, err := s.Stack.PG(action)
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-// RootCertPath is where Caddy keeps its local CA's root certificate.
-func (s *Stack) RootCertPath() string {
-	return filepath.Join(s.DataDir, "caddy", "data", "caddy", "pki", "authorities", "local", "root.crt")
+	return out
 }
 
 func (s *Stack) newClient(t testing.TB) *http.Client {
 	t.Helper()
-	pem, err := os.ReadFile(s.RootCertPath())
-	if err != nil {
-		t.Fatalf("local CA root: %v", err)
-	}
 	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pem) {
+	if !pool.AppendCertsFromPEM(s.RootPEM) {
 		t.Fatal("local CA root is not a PEM certificate")
 	}
 	dialer := &net.Dialer{Timeout: 5 * time.Second}
@@ -257,14 +140,15 @@ func (s *Stack) newClient(t testing.TB) *http.Client {
 	}
 }
 
-func withoutVar(env []string, name string) []string {
-	out := env[:0:0]
-	for _, kv := range env {
-		if !strings.HasPrefix(kv, name+"=") {
-			out = append(out, kv)
-		}
+// testOutput is a folder of this checkout for what tests leave behind to
+// be looked at (git-ignored).
+func testOutput(t testing.TB, name string) string {
+	t.Helper()
+	dir := filepath.Join(repoRoot(t), ".test-output", name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
-	return out
+	return dir
 }
 
 // Get fetches url with optional header pairs and returns the response and body.

@@ -42,17 +42,39 @@ type Config struct {
 // 0.45 to 0.48 through 4.
 func DefaultDBMaxConns() int { return 4 * runtime.GOMAXPROCS(0) }
 
+// Database is what a command that only works on the database needs
+// (`api users create`): neither the signing secret nor the server's
+// settings.
+type Database struct {
+	URL            string
+	ConnectTimeout time.Duration
+}
+
+// LoadDatabase reads only the database's variables.
+func LoadDatabase(lookup func(string) (string, bool)) (Database, error) {
+	r := envconfig.NewReader(lookup)
+	d := readDatabase(r)
+	return d, r.Err()
+}
+
+func readDatabase(r *envconfig.Reader) Database {
+	var d Database
+	d.URL = r.URL(envconfig.Var{Name: "DATABASE_URL", Required: true, Secret: true,
+		Help: "PostgreSQL connection URL, e.g. postgres://depotix:secret@localhost:5432/depotix"}, "postgres", "postgresql")
+	d.ConnectTimeout = r.Duration(envconfig.Var{Name: "DB_CONNECT_TIMEOUT", Default: "30s",
+		Help: "how long to wait for the database at start before giving up"})
+	return d
+}
+
 // Load reads the configuration and reports every problem at once.
 // It also returns the declared variables for --help.
 func Load(lookup func(string) (string, bool)) (Config, []envconfig.Var, error) {
 	r := envconfig.NewReader(lookup)
 	var c Config
-	c.DatabaseURL = r.URL(envconfig.Var{Name: "DATABASE_URL", Required: true, Secret: true,
-		Help: "PostgreSQL connection URL, e.g. postgres://depotix:secret@localhost:5432/depotix"}, "postgres", "postgresql")
+	db := readDatabase(r)
+	c.DatabaseURL, c.DBConnectTimeout = db.URL, db.ConnectTimeout
 	c.DBMaxConns = r.Int(envconfig.Var{Name: "DB_MAX_CONNS", Default: strconv.Itoa(DefaultDBMaxConns()),
 		Help: "largest number of open database connections (default: four per CPU core)"}, 2, 1000)
-	c.DBConnectTimeout = r.Duration(envconfig.Var{Name: "DB_CONNECT_TIMEOUT", Default: "30s",
-		Help: "how long to wait for the database at start before giving up"})
 	c.MigrateOnStart = r.Bool(envconfig.Var{Name: "MIGRATE_ON_START", Default: "true",
 		Help: "apply pending migrations at start (under an advisory lock)"})
 	secret := r.String(envconfig.Var{Name: "JWT_SECRET", Required: true, Secret: true,

@@ -112,3 +112,34 @@ func TestHelpListsEveryVariable(t *testing.T) {
 		}
 	}
 }
+
+// `api users create` needs the database only: no signing secret, and none
+// of the server's settings are checked.
+func TestLoadDatabaseNeedsOnlyTheDatabase(t *testing.T) {
+	d, err := LoadDatabase(env(map[string]string{
+		"DATABASE_URL":     "postgres://depotix@/depotix?host=/tmp/run",
+		"API_READ_TIMEOUT": "soon", // a server setting, not read here
+	}))
+	if err != nil {
+		t.Fatalf("LoadDatabase: %v", err)
+	}
+	if d.URL != "postgres://depotix@/depotix?host=/tmp/run" || d.ConnectTimeout != 30*time.Second {
+		t.Errorf("LoadDatabase = %+v", d)
+	}
+	for _, tc := range []struct {
+		set  map[string]string
+		want string
+	}{
+		{map[string]string{}, "DATABASE_URL is required"},
+		{map[string]string{"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must be a URL starting with postgres://"},
+		{map[string]string{"DATABASE_URL": "postgres://x/y", "DB_CONNECT_TIMEOUT": "never"}, "DB_CONNECT_TIMEOUT must be a positive duration"},
+	} {
+		_, err := LoadDatabase(env(tc.set))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("LoadDatabase(%v) = %v, want an error with %q", tc.set, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "JWT_SECRET") {
+			t.Errorf("LoadDatabase(%v) asks for JWT_SECRET: %v", tc.set, err)
+		}
+	}
+}
