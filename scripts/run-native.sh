@@ -46,6 +46,7 @@ shutdown() {
   exiting=true
   # Ignored here, and therefore in everything started from here on.
   trap '' INT TERM
+  release_terminal
   echo "Stopping Depotix..."
   # Reverse start order: the proxy first, so no request reaches a stopping service.
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
@@ -68,6 +69,36 @@ fail() {
 }
 trap shutdown EXIT
 trap on_signal INT TERM
+
+# On a terminal, Ctrl-C is read here as a key instead of reaching the whole
+# foreground process group as SIGINT: that group includes `make run`, and
+# GNU make, once hit by a signal, kills itself with it after its recipe
+# ended, so the clean stop would end with status 130. While the stack runs
+# the terminal makes no signals of keys and hands over each byte as it is
+# typed (stty -isig -icanon); a reader passes Ctrl-C on to this script as
+# SIGINT. It reads lines with a timeout, which keep what was typed when the
+# time is up: bash's read of single characters (-n, -d) would turn the
+# terminal's signals back on while it waits. Without a terminal
+# (supervisors, tests, CI) signals arrive as they are sent.
+tty_state=
+key_reader=
+if [[ -t 0 ]] && tty_state=$(stty -g 2>/dev/null) && stty -isig -icanon -echo min 1 time 0 2>/dev/null; then
+  (
+    trap - INT TERM
+    while kill -0 $$ 2>/dev/null; do
+      IFS= read -r -t 0.5 typed || true
+      if [[ $typed == *$'\x03'* ]]; then
+        kill -INT $$
+        break
+      fi
+    done
+  ) <&0 & # explicitly: a background job's input is otherwise /dev/null
+  key_reader=$!
+fi
+release_terminal() {
+  if [[ -n $key_reader ]]; then kill "$key_reader" 2>/dev/null || true; fi
+  if [[ -n $tty_state ]]; then stty "$tty_state" 2>/dev/null || true; fi
+}
 
 # wait_healthy NAME COMMAND... polls COMMAND until it succeeds, failing
 # early when the service just started has exited.

@@ -44,6 +44,9 @@ type Options struct {
 	// Command replaces `bash scripts/run-native.sh`, e.g. with `make run`;
 	// it runs in Root with the same environment.
 	Command []string
+	// Stdin is the command's standard input (none when nil), e.g. the keys
+	// typed into a terminal that script(1) gives the command.
+	Stdin io.Reader
 	// ReadyTimeout bounds the start (default 3 minutes). It only limits how
 	// long a broken start takes to fail; nothing waits for it to pass.
 	ReadyTimeout time.Duration
@@ -173,6 +176,7 @@ func (s *Stack) launch() error {
 	// Its own process group, so that signals reach the whole stack as they
 	// do from a terminal or a supervisor.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Stdin = s.opts.Stdin
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
