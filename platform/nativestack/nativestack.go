@@ -304,13 +304,33 @@ func (s *Stack) Stop() error {
 	if err == nil && !state.Success() && !(len(s.opts.Command) > 0 && KilledBy(state, syscall.SIGINT)) {
 		err = fmt.Errorf("the stack exited with %s after Ctrl-C:\n%s", state, s.Output())
 	}
-	if running, perr := s.PostgresRunning(); perr != nil || running {
+	if perr := s.PostgresGone(time.Minute); perr != nil {
 		_, _ = s.PG("stop")
 		if err == nil {
 			err = fmt.Errorf("the stack left its PostgreSQL running (%v):\n%s", perr, s.Output())
 		}
 	}
 	return err
+}
+
+// PostgresGone waits until the stack's PostgreSQL server has gone, and
+// reports one still there after timeout. A stop waits for the server's pid
+// file to go, which the server removes just before its process ends, so a
+// server that was just stopped may show for a moment; one left running
+// stays.
+func (s *Stack) PostgresGone(timeout time.Duration) error {
+	for deadline := time.Now().Add(timeout); ; time.Sleep(10 * time.Millisecond) {
+		running, err := s.PostgresRunning()
+		if err == nil && !running {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			if err == nil {
+				err = fmt.Errorf("PostgreSQL of %s still running after %s", s.DataDir, timeout)
+			}
+			return err
+		}
+	}
 }
 
 // KilledBy reports a process that was ended by sig. GNU make, hit by a
@@ -324,7 +344,8 @@ func KilledBy(state *os.ProcessState, sig syscall.Signal) bool {
 // PostgresRunning reports whether the stack's PostgreSQL server is alive:
 // a process named postgres started with -D on the stack's cluster (which
 // also finds a server still starting, before it has written its pid
-// file), or the process its pid file names (removed last at shutdown).
+// file), or the process its pid file names. It tells how things are at
+// this instant; after a stop, see PostgresGone.
 func (s *Stack) PostgresRunning() (bool, error) {
 	pgdata := filepath.Join(s.DataDir, "pg")
 	procs, err := os.ReadDir("/proc")

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // fakePostgresEnv makes the test binary stand in for a PostgreSQL server
@@ -118,5 +119,36 @@ func TestEnvHelpers(t *testing.T) {
 	}
 	if _, ok := lookupEnv(env, "C"); ok {
 		t.Error("lookupEnv found an unset variable")
+	}
+}
+
+// PostgresGone waits for a server on its way out, and reports one that
+// stays.
+func TestPostgresGone(t *testing.T) {
+	s := &Stack{DataDir: t.TempDir()}
+	pidFile := filepath.Join(s.DataDir, "pg", "postmaster.pid")
+	if err := os.MkdirAll(filepath.Dir(pidFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	server := exec.Command("sleep", "300")
+	if err := server.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = server.Process.Kill(); _ = server.Wait() })
+	if err := os.WriteFile(pidFile, []byte(strconv.Itoa(server.Process.Pid)+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PostgresGone(50 * time.Millisecond); err == nil {
+		t.Error("a server that stays was reported gone")
+	}
+	// It ends while PostgresGone waits.
+	waiting := make(chan error)
+	go func() { waiting <- s.PostgresGone(time.Minute) }()
+	if err := server.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = server.Wait()
+	if err := <-waiting; err != nil {
+		t.Errorf("a server that ended: %v", err)
 	}
 }

@@ -181,10 +181,10 @@ func TestStackStopsCleanlyWhileStarting(t *testing.T) {
 	}
 }
 
-func checkPostgresStopped(t *testing.T, s interface{ PostgresRunning() (bool, error) }) {
+func checkPostgresStopped(t *testing.T, s interface{ PostgresGone(time.Duration) error }) {
 	t.Helper()
-	if running, err := s.PostgresRunning(); err != nil || running {
-		t.Errorf("PostgreSQL still running after the stop (%v)", err)
+	if err := s.PostgresGone(time.Minute); err != nil {
+		t.Errorf("PostgreSQL still running after the stop: %v", err)
 	}
 }
 
