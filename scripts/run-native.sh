@@ -15,6 +15,14 @@
 # with a generated password, printed when the api creates it).
 set -euo pipefail
 
+# A shell started with SIGINT ignored (a background job of a script or of
+# a test run started that way) cannot trap it, and Ctrl-C or INT would not
+# stop the stack: start again with INT at its default.
+if [[ -r /proc/$$/status ]] && (($(printf '%d' "0x$(awk '/^SigIgn:/ {print $2}' /proc/$$/status)") & 2)) &&
+  env --default-signal=INT true 2>/dev/null; then
+  exec env --default-signal=INT bash "${BASH_SOURCE[0]}" "$@"
+fi
+
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib.sh
 . "$root/scripts/lib.sh"
@@ -48,9 +56,17 @@ shutdown() {
   trap '' INT TERM
   release_terminal
   echo "Stopping Depotix..."
-  # Reverse start order: the proxy first, so no request reaches a stopping service.
-  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do kill -TERM "${pids[i]}" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # A service whose start the signal interrupted ran before started could
+  # note it: every other job of this script is stopped first, then the
+  # noted ones in reverse start order (the proxy first, so no request
+  # reaches a stopping service).
+  local stop=() pid
+  for pid in $(jobs -p); do
+    [[ " ${pids[*]} " == *" $pid "* ]] || stop+=("$pid")
+  done
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do stop+=("${pids[i]}"); done
+  for pid in "${stop[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${stop[@]}"; do wait "$pid" 2>/dev/null || true; done
   if $pg_started && ! "$root/scripts/pg.sh" stop; then
     echo "run-native: could not stop PostgreSQL; see $DATA_DIR/pg/server.log" >&2
   fi

@@ -136,12 +136,19 @@ func TestStackStopsCleanlyWhileStarting(t *testing.T) {
 		name   string
 		signal syscall.Signal
 		marker string // relative to the data folder
+		// command starts the script another way than nativestack does.
+		command []string
 	}{
-		{"TERM as PostgreSQL starts", syscall.SIGTERM, filepath.Join("pg", "server.log")},
-		{"Ctrl-C as the proxy starts", syscall.SIGINT, filepath.Join("logs", "proxy.log")},
+		{"TERM as PostgreSQL starts", syscall.SIGTERM, filepath.Join("pg", "server.log"), nil},
+		{"Ctrl-C as the proxy starts", syscall.SIGINT, filepath.Join("logs", "proxy.log"), nil},
+		// A background job of a script starts with SIGINT ignored, and so
+		// does all it starts (a make test run that way): the script must
+		// still stop on it.
+		{"INT as the proxy starts, to a script started ignoring INT", syscall.SIGINT, filepath.Join("logs", "proxy.log"),
+			[]string{"bash", "-c", "trap '' INT; exec bash scripts/run-native.sh"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s, err := nativestack.Launch(nativestack.Options{Root: root, BinDir: binDir})
+			s, err := nativestack.Launch(nativestack.Options{Root: root, BinDir: binDir, Command: tc.command})
 			if err != nil {
 				t.Fatal(err)
 			}
