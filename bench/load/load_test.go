@@ -108,13 +108,16 @@ func TestRunEndsWithContext(t *testing.T) {
 		time.Sleep(time.Millisecond)
 		return Outcome{}
 	})
-	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 2*time.Second {
+	// An hour against a 50 ms context: any return within half a minute
+	// means Run followed the context, however busy the machine.
+	if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 30*time.Second {
 		t.Errorf("err = %v after %s", err, time.Since(start))
 	}
 }
 
-// The client keeps one HTTP/1.1 connection per worker over TLS, trusts the
-// given root, and Do counts answers other than the wanted one as errors.
+// The client keeps its HTTP/1.1 connections over TLS (a worker reuses
+// one), trusts the given root, and Do counts answers other than the wanted
+// one as errors.
 func TestClientAgainstServer(t *testing.T) {
 	var mu sync.Mutex
 	conns := map[string]bool{}
@@ -159,8 +162,12 @@ func TestClientAgainstServer(t *testing.T) {
 	if r.Errors != 1 || r.FirstError == nil {
 		t.Errorf("errors = %d (%v), want the one 404", r.Errors, r.FirstError)
 	}
-	if len(conns) > workers {
-		t.Errorf("%d connections for %d workers", len(conns), workers)
+	// Reuse, not an exact count: net/http drops a connection whose request
+	// write it cannot confirm within 50 ms of the answer (a busy machine),
+	// and the worker dials a new one. Without keep-alive every request
+	// would be a connection of its own.
+	if len(conns) > 400/20 {
+		t.Errorf("%d connections for 400 requests of %d workers: connections are not reused", len(conns), workers)
 	}
 	if diff := cmp.Diff(map[string]int{"HTTP/1.1": 400}, protos); diff != "" {
 		t.Errorf("protocols (-want +got)\n%s", diff)
