@@ -92,6 +92,36 @@ func attachment(kind string) *string {
 	return &s
 }
 
+// csvDialect is the dialect an export asked for: semicolons unless
+// separator is comma, and the header in lang, or without it in the
+// person's profile language (one look-up of the person).
+func (s *server) csvDialect(ctx context.Context, lang *oapi.CSVLang, separator *string) (catalogue.CSVDialect, error) {
+	d := catalogue.CSVDialect{Separator: catalogue.SeparatorSemicolon}
+	if separator != nil && *separator == "comma" {
+		d.Separator = catalogue.SeparatorComma
+	}
+	if lang != nil {
+		d.German = *lang == oapi.De
+		return d, nil
+	}
+	u, err := s.auth.User(ctx, principal(ctx).UserID)
+	if err != nil {
+		return d, fmt.Errorf("export: the person's language: %w", err)
+	}
+	d.German = u.Language == auth.LangDE
+	return d, nil
+}
+
+// separator is an export's separator parameter as text (each operation
+// has its own generated type).
+func separator[S ~string](p *S) *string {
+	if p == nil {
+		return nil
+	}
+	v := string(*p)
+	return &v
+}
+
 type itemsCSV struct {
 	oapi.ExportItems200TextcsvResponse
 }
@@ -125,7 +155,11 @@ func (r suppliersCSV) VisitExportSuppliersResponse(w http.ResponseWriter) error 
 }
 
 func (s *server) ExportItems(ctx context.Context, r oapi.ExportItemsRequestObject) (oapi.ExportItemsResponseObject, error) {
-	export, err := s.catalogue.ExportItems(listQuery[oapi.ExportItemsParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil))
+	d, err := s.csvDialect(ctx, r.Params.Lang, separator(r.Params.Separator))
+	if err != nil {
+		return nil, err
+	}
+	export, err := s.catalogue.ExportItems(listQuery[oapi.ExportItemsParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil), d)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +172,11 @@ func (s *server) ExportItems(ctx context.Context, r oapi.ExportItemsRequestObjec
 }
 
 func (s *server) ExportCustomers(ctx context.Context, r oapi.ExportCustomersRequestObject) (oapi.ExportCustomersResponseObject, error) {
-	export, err := s.catalogue.ExportCustomers(listQuery[oapi.ExportCustomersParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil))
+	d, err := s.csvDialect(ctx, r.Params.Lang, separator(r.Params.Separator))
+	if err != nil {
+		return nil, err
+	}
+	export, err := s.catalogue.ExportCustomers(listQuery[oapi.ExportCustomersParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil), d)
 	if err != nil {
 		return nil, err
 	}
@@ -151,7 +189,11 @@ func (s *server) ExportCustomers(ctx context.Context, r oapi.ExportCustomersRequ
 }
 
 func (s *server) ExportSuppliers(ctx context.Context, r oapi.ExportSuppliersRequestObject) (oapi.ExportSuppliersResponseObject, error) {
-	export, err := s.catalogue.ExportSuppliers(listQuery[oapi.ExportSuppliersParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil))
+	d, err := s.csvDialect(ctx, r.Params.Lang, separator(r.Params.Separator))
+	if err != nil {
+		return nil, err
+	}
+	export, err := s.catalogue.ExportSuppliers(listQuery[oapi.ExportSuppliersParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil), d)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +213,11 @@ func (s *server) ExportMovements(ctx context.Context, r oapi.ExportMovementsRequ
 	if q.Type != nil {
 		f.Type = ledger.Type(*q.Type)
 	}
-	export, err := s.ledger.ExportMovements(f)
+	d, err := s.csvDialect(ctx, q.Lang, separator(q.Separator))
+	if err != nil {
+		return nil, err
+	}
+	export, err := s.ledger.ExportMovements(f, d)
 	if err != nil {
 		return nil, err
 	}
