@@ -133,7 +133,7 @@ var germanColumnLabels = map[string]string{
 	// customers and suppliers
 	"number": "Kundennummer", "id": "Lieferantennummer", "contact_person": "Kontaktperson", "email": "E-Mail",
 	"phone": "Telefon", "payment_terms_days": "Zahlungsfrist (Tage)", "credit_limit": "Kreditlimite",
-	"notes": "Notizen",
+	"notes":  "Notizen",
 	"street": "Strasse", "house_number": "Hausnummer", "postal_code": "PLZ", "town": "Ort", "country": "Land",
 	"billing_street": "Rechnung Strasse", "billing_house_number": "Rechnung Hausnummer",
 	"billing_postal_code": "Rechnung PLZ", "billing_town": "Rechnung Ort", "billing_country": "Rechnung Land",
