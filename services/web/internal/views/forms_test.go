@@ -138,3 +138,24 @@ func TestUserFormSummary(t *testing.T) {
 		t.Errorf("German label missing: %q", text(doc, "summary-user-email"))
 	}
 }
+
+// An export offers the semicolon file and the same with commas, keeping
+// the list's filter, in the page's language.
+func TestExportLinks(t *testing.T) {
+	for _, tt := range []struct {
+		lang  i18n.Lang
+		comma string
+	}{{i18n.English, "CSV with commas"}, {i18n.German, "CSV mit Kommas"}} {
+		p := signedInPage(tt.lang, NavItems, "viewer")
+		doc := renderDoc(t, ExportLinks(p, "/items/export?q=lager", "Export", "export-link"))
+		if attr(doc, byTestID("export-link"), "href") != "/items/export?q=lager" ||
+			attr(doc, byTestID("export-link-comma"), "href") != "/items/export?q=lager&separator=comma" ||
+			text(doc, "export-link-comma") != tt.comma {
+			t.Errorf("%s: links %q %q %q", tt.lang, attr(doc, byTestID("export-link"), "href"),
+				attr(doc, byTestID("export-link-comma"), "href"), text(doc, "export-link-comma"))
+		}
+	}
+	if got := WithSeparatorComma("/journal/export"); got != "/journal/export?separator=comma" {
+		t.Errorf("without a query: %q", got)
+	}
+}
