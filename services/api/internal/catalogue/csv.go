@@ -493,7 +493,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // of reading r.
 func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csvFile, ok bool, err error) {
 	f = &csvFile{present: map[string]int{}}
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, headerLineLimit) // room to see the whole header line (detectSeparator)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
 		_, _ = br.Discard(len(utf8BOM))
 	}
