@@ -140,9 +140,3 @@ var germanColumnLabels = map[string]string{
 	"delivery_street": "Lieferung Strasse", "delivery_house_number": "Lieferung Hausnummer",
 	"delivery_postal_code": "Lieferung PLZ", "delivery_town": "Lieferung Ort", "delivery_country": "Lieferung Land",
 }
-
-// GermanColumnLabel is the German label of a catalogue file's column.
-func GermanColumnLabel(name string) (string, bool) {
-	l, ok := germanColumnLabels[name]
-	return l, ok
-}
