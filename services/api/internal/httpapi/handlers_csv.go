@@ -86,10 +86,11 @@ func abortOnExportFailure(err error) error {
 	return err
 }
 
-// attachment names the download: items-2025-03-14.csv. The date is UTC's.
-func attachment(kind string) *string {
-	s := fmt.Sprintf("attachment; filename=%q", kind+"-"+time.Now().UTC().Format(time.DateOnly)+".csv")
-	return &s
+// attachment names the download: items-2025-03-14.csv, the date of the
+// organisation's zone (as the file's times).
+func (s *server) attachment(kind string) *string {
+	v := fmt.Sprintf("attachment; filename=%q", kind+"-"+time.Now().In(s.ledger.Zone()).Format(time.DateOnly)+".csv")
+	return &v
 }
 
 // csvDialect is the dialect an export asked for: semicolons unless
@@ -168,7 +169,7 @@ func (s *server) ExportItems(ctx context.Context, r oapi.ExportItemsRequestObjec
 		return nil, err
 	}
 	return itemsCSV{oapi.ExportItems200TextcsvResponse{Body: body,
-		Headers: oapi.ExportItems200ResponseHeaders{ContentDisposition: attachment("items")}}}, nil
+		Headers: oapi.ExportItems200ResponseHeaders{ContentDisposition: s.attachment("items")}}}, nil
 }
 
 func (s *server) ExportCustomers(ctx context.Context, r oapi.ExportCustomersRequestObject) (oapi.ExportCustomersResponseObject, error) {
@@ -185,7 +186,7 @@ func (s *server) ExportCustomers(ctx context.Context, r oapi.ExportCustomersRequ
 		return nil, err
 	}
 	return customersCSV{oapi.ExportCustomers200TextcsvResponse{Body: body,
-		Headers: oapi.ExportCustomers200ResponseHeaders{ContentDisposition: attachment("customers")}}}, nil
+		Headers: oapi.ExportCustomers200ResponseHeaders{ContentDisposition: s.attachment("customers")}}}, nil
 }
 
 func (s *server) ExportSuppliers(ctx context.Context, r oapi.ExportSuppliersRequestObject) (oapi.ExportSuppliersResponseObject, error) {
@@ -202,7 +203,7 @@ func (s *server) ExportSuppliers(ctx context.Context, r oapi.ExportSuppliersRequ
 		return nil, err
 	}
 	return suppliersCSV{oapi.ExportSuppliers200TextcsvResponse{Body: body,
-		Headers: oapi.ExportSuppliers200ResponseHeaders{ContentDisposition: attachment("suppliers")}}}, nil
+		Headers: oapi.ExportSuppliers200ResponseHeaders{ContentDisposition: s.attachment("suppliers")}}}, nil
 }
 
 // ExportMovements streams the journal as CSV with the journal's filters.
@@ -226,7 +227,7 @@ func (s *server) ExportMovements(ctx context.Context, r oapi.ExportMovementsRequ
 		return nil, err
 	}
 	return movementsCSV{oapi.ExportMovements200TextcsvResponse{Body: body,
-		Headers: oapi.ExportMovements200ResponseHeaders{ContentDisposition: attachment("movements")}}}, nil
+		Headers: oapi.ExportMovements200ResponseHeaders{ContentDisposition: s.attachment("movements")}}}, nil
 }
 
 func toImportReport(r catalogue.ImportReport) oapi.ImportReport {

@@ -68,6 +68,15 @@ func (s *Service) ExportMovements(f Filter, d catalogue.CSVDialect) (Export, err
 	}, nil
 }
 
+// Zone is the organisation's time zone, in which exports write times; UTC
+// when its zone data could not be loaded (then the export itself fails).
+func (s *Service) Zone() *time.Location {
+	if s.zoneErr != nil || s.zone == nil {
+		return time.UTC
+	}
+	return s.zone
+}
+
 // record fills rec with r's cells. Text a person typed or named is escaped
 // so that a spreadsheet does not run it as a formula; numbers are not, so
 // that a negative quantity stays a number.
