@@ -275,9 +275,9 @@ func (b *Browser) submit(t *testing.T, what, button, done string) string {
 	var refused []string
 	b.Run(t, what,
 		chromedp.Click(button, chromedp.ByQuery),
-		chromedp.WaitVisible(done+`, .form-error`, chromedp.ByQuery),
+		chromedp.WaitVisible(done+`, .form-error, .error-summary`, chromedp.ByQuery),
 		chromedp.Location(&loc),
-		chromedp.Evaluate(`[...document.querySelectorAll('.form-error, .field__error')].map(e => (e.id || 'form') + ': ' + e.textContent)`, &refused),
+		chromedp.Evaluate(`[...document.querySelectorAll('.form-error, .error-summary__title, .field__error')].map(e => (e.id || 'form') + ': ' + e.textContent)`, &refused),
 	)
 	if len(refused) > 0 {
 		b.Screenshot(t, "refused-"+what)

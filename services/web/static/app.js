@@ -44,5 +44,30 @@ function wireSelectOnFocus(root) {
   }
 }
 
+// data-error-summary marks the list of a failed form's problems. Its links
+// (href="#<field id>") jump to the field without script; here a link also
+// moves the focus into the field, with the field's label scrolled into view
+// above it, so the person types straight away. <html data-forms-ready> tells
+// browser tests the links are wired.
+function wireErrorSummaries(root) {
+  for (const summary of root.querySelectorAll("[data-error-summary]")) {
+    for (const link of summary.querySelectorAll('a[href^="#"]')) {
+      link.addEventListener("click", (event) => {
+        const field = document.getElementById(link.hash.slice(1));
+        if (!field) {
+          return;
+        }
+        event.preventDefault();
+        const label = document.querySelector(`label[for="${CSS.escape(field.id)}"]`);
+        (label ?? field).scrollIntoView({ block: "start" });
+        field.focus({ preventScroll: true });
+        history.replaceState(null, "", link.hash);
+      });
+    }
+  }
+  document.documentElement.dataset.formsReady = "";
+}
+
 wireCopyButtons(document);
 wireSelectOnFocus(document);
+wireErrorSummaries(document);

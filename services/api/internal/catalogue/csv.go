@@ -3,9 +3,10 @@ package catalogue
 // CSV export and import of items, customers and suppliers.
 //
 // A file is UTF-8 text without control characters other than line breaks
-// and tabs (a leading byte-order mark is skipped), comma
-// separated and quoted as RFC 4180 says, with a header row naming the
-// columns. Headers are matched ignoring case and may come in any order. An
+// and tabs (a leading byte-order mark is skipped), semicolon or comma
+// separated (csv_dialect.go) and quoted as RFC 4180 says, with a header row
+// naming the columns, by name or German label. Headers are matched
+// ignoring case and may come in any order. An
 // unknown column is an error rather than a guess; a missing optional column
 // keeps the stored value on update and takes the default on create. The
 // export writes exactly the columns the import reads, so an exported file
@@ -209,7 +210,7 @@ func amountCol[T any](name string, field func(*T) *money.Amount, required bool) 
 				*field(r) = 0
 				return nil
 			}
-			a, err := money.Parse(v)
+			a, err := money.Parse(decimalText(v))
 			*field(r) = a
 			return err
 		}}
@@ -229,7 +230,7 @@ func optAmountCol[T any](name string, field func(*T) **money.Amount) csvColumn[T
 				*field(r) = nil
 				return nil
 			}
-			a, err := money.Parse(v)
+			a, err := money.Parse(decimalText(v))
 			*field(r) = &a
 			return err
 		}}
@@ -290,7 +291,7 @@ func keyCol[T any](name string, get func(*T) string) csvColumn[T] {
 }
 
 func parseInt(v string) (int64, error) {
-	n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	n, err := strconv.ParseInt(wholeText(v), 10, 64)
 	if err != nil {
 		return 0, apperr.WrongType("integer").Because("must be a whole number such as 24")
 	}
@@ -342,14 +343,15 @@ func unescapeFormula(s string) string {
 
 // --- export
 
-// writeCSV writes the header and then one row per record each yields.
-func writeCSV[T any](w io.Writer, cols []csvColumn[T], each func(row func(*T) error) error) error {
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // RFC 4180
+// writeCSV writes the header and then one row per record each yields, in
+// dialect d.
+func writeCSV[T any](w io.Writer, d CSVDialect, cols []csvColumn[T], each func(row func(*T) error) error) error {
+	cw := NewCSVWriter(w, d)
 	rec := make([]string, len(cols))
 	for i, c := range cols {
 		rec[i] = c.name
 	}
+	rec = d.Header(rec, germanColumnLabels)
 	if err := cw.Write(rec); err != nil {
 		return err
 	}
@@ -491,11 +493,12 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // of reading r.
 func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csvFile, ok bool, err error) {
 	f = &csvFile{present: map[string]int{}}
-	br := bufio.NewReader(r)
+	br := bufio.NewReaderSize(r, headerLineLimit) // room to see the whole header line (detectSeparator)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
 		_, _ = br.Discard(len(utf8BOM))
 	}
 	cr := csv.NewReader(br)
+	cr.Comma = detectSeparator(br)
 	cr.FieldsPerRecord = -1 // a row of the wrong length is reported with its line, not as broken CSV
 	// Hand-written files put spaces after commas, also before quoted cells;
 	// the fields are trimmed anyway.
@@ -509,14 +512,21 @@ func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csv
 	if err != nil {
 		return f, false, csvError(err, p)
 	}
-	index := make(map[string]int, len(cols))
+	// A column is named by its name or its German label.
+	index := make(map[string]int, 2*len(cols))
 	for i, c := range cols {
 		index[c.name] = i
+		if l, ok := germanColumnLabels[c.name]; ok {
+			index[strings.ToLower(l)] = i
+		}
 	}
 	f.columns = make([]int, len(header))
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
 		ci, known := index[name]
+		if known {
+			name = cols[ci].name
+		}
 		switch problem := textcheck.Check(h, false); {
 		case problem != textcheck.OK:
 			e := cellTextProblem(problem)

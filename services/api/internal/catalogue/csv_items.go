@@ -40,7 +40,7 @@ func itemColumns() []csvColumn[NamedItem] {
 		textCol("currency", func(r *r) *string { return &r.Currency }),
 		{name: "vat_rate",
 			get: func(r *r) string { return VATPercent(r.VATRateBP) },
-			set: func(r *r, v string) (err error) { r.VATRateBP, err = ParseVATPercent(v); return err }},
+			set: func(r *r, v string) (err error) { r.VATRateBP, err = ParseVATPercent(decimalText(v)); return err }},
 		amountCol("deposit_unit", func(r *r) *money.Amount { return &r.DepositUnit }, false),
 		amountCol("deposit_package", func(r *r) *money.Amount { return &r.DepositPackage }, false),
 		boolCol("returnable", func(r *r) *bool { return &r.Returnable }),
@@ -73,7 +73,7 @@ func itemColumns() []csvColumn[NamedItem] {
 				if strings.TrimSpace(v) == "" {
 					return nil
 				}
-				a, err := ParseABVPercent(v)
+				a, err := ParseABVPercent(decimalText(v))
 				r.ABV = &a
 				return err
 			}},
@@ -141,8 +141,8 @@ func ParseABVPercent(s string) (int, error) {
 }
 
 // ExportItems checks q (its Q and Archived) and returns the export of the
-// items it selects, by SKU.
-func (s *Service) ExportItems(q ListQuery) (CSVExport, error) {
+// items it selects, by SKU, in dialect d.
+func (s *Service) ExportItems(q ListQuery, d CSVDialect) (CSVExport, error) {
 	cs := s.store
 	l, err := q.list(SortSKU, SortSKU)
 	if err != nil {
@@ -150,7 +150,7 @@ func (s *Service) ExportItems(q ListQuery) (CSVExport, error) {
 	}
 	cols := itemColumns()
 	return func(ctx context.Context, w io.Writer) error {
-		return writeCSV(w, cols, func(row func(*NamedItem) error) error {
+		return writeCSV(w, d, cols, func(row func(*NamedItem) error) error {
 			return cs.EachItem(ctx, l, func(it NamedItem) error { return row(&it) })
 		})
 	}, nil

@@ -95,8 +95,8 @@ func supplierColumns() []csvColumn[Supplier] {
 func supplierColumn(field string) string { return strings.TrimPrefix(field, "address.") }
 
 // ExportCustomers checks q (its Q and Archived) and returns the export of
-// the customers it selects, by number.
-func (s *Service) ExportCustomers(q ListQuery) (CSVExport, error) {
+// the customers it selects, by number, in dialect d.
+func (s *Service) ExportCustomers(q ListQuery, d CSVDialect) (CSVExport, error) {
 	cs := s.store
 	l, err := q.list(SortNumber, SortNumber)
 	if err != nil {
@@ -104,15 +104,15 @@ func (s *Service) ExportCustomers(q ListQuery) (CSVExport, error) {
 	}
 	cols := customerColumns()
 	return func(ctx context.Context, w io.Writer) error {
-		return writeCSV(w, cols, func(row func(*Customer) error) error {
+		return writeCSV(w, d, cols, func(row func(*Customer) error) error {
 			return cs.EachCustomer(ctx, l, func(c Customer) error { return row(&c) })
 		})
 	}, nil
 }
 
 // ExportSuppliers checks q (its Q and Archived) and returns the export of
-// the suppliers it selects, by name.
-func (s *Service) ExportSuppliers(q ListQuery) (CSVExport, error) {
+// the suppliers it selects, by name, in dialect d.
+func (s *Service) ExportSuppliers(q ListQuery, d CSVDialect) (CSVExport, error) {
 	cs := s.store
 	l, err := q.list(SortName, SortName)
 	if err != nil {
@@ -120,7 +120,7 @@ func (s *Service) ExportSuppliers(q ListQuery) (CSVExport, error) {
 	}
 	cols := supplierColumns()
 	return func(ctx context.Context, w io.Writer) error {
-		return writeCSV(w, cols, func(row func(*Supplier) error) error {
+		return writeCSV(w, d, cols, func(row func(*Supplier) error) error {
 			return cs.EachSupplier(ctx, l, func(s Supplier) error { return row(&s) })
 		})
 	}, nil

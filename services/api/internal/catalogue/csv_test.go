@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"strings"
@@ -259,29 +260,151 @@ func TestColumnsReadWhatTheyWrite(t *testing.T) {
 		func(s *Supplier) { s.ID = 0 })
 }
 
-// roundTrip writes v as a file with cols, reads the file back and applies it
+// roundTrip writes v as a file with cols in every dialect (semicolon and
+// comma, English and German header), reads each file back and applies it
 // to blank; keys drops from v what a file only identifies (ids, numbers).
 func roundTrip[T any](t *testing.T, cols []csvColumn[T], v T, blank T, keys func(*T)) {
 	t.Helper()
-	var buf bytes.Buffer
-	if err := writeCSV(&buf, cols, func(row func(*T) error) error { return row(&v) }); err != nil {
-		t.Fatal(err)
+	for _, d := range allDialects {
+		var buf bytes.Buffer
+		if err := writeCSV(&buf, d, cols, func(row func(*T) error) error { return row(&v) }); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(buf.Bytes(), utf8BOM) {
+			t.Errorf("%+v: the file does not start with the byte-order mark", d)
+		}
+		file := buf.String()
+		var p importProblems
+		f, ok, err := readCSV(&buf, cols, &p)
+		if err != nil || !ok || len(f.rows) != 1 {
+			t.Fatalf("%+v: read back: %v %v %v\n%s", d, err, ok, p.list, file)
+		}
+		got := blank
+		applyRow(cols, f, f.rows[0], &got, &p)
+		if p.any() {
+			t.Fatalf("%+v: problems %v", d, p.list)
+		}
+		want := v
+		keys(&want)
+		keys(&got)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%+v: round trip (-want +got):\n%s\nfile:\n%s", d, diff, file)
+		}
 	}
+}
+
+// allDialects are the dialects an export writes.
+var allDialects = []CSVDialect{
+	{}, {German: true},
+	{Separator: SeparatorComma}, {Separator: SeparatorComma, German: true},
+}
+
+// The header row is in the asked language and separated as asked.
+func TestExportHeaderDialects(t *testing.T) {
+	header := func(d CSVDialect) string {
+		var buf bytes.Buffer
+		if err := writeCSV(&buf, d, itemColumns(), func(func(*NamedItem) error) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	for _, tt := range []struct {
+		d    CSVDialect
+		want string
+	}{
+		{CSVDialect{}, "\uFEFFsku;name;description;category;"},
+		{CSVDialect{German: true}, "\uFEFFArtikelnummer;Name;Beschreibung;Kategorie;"},
+		{CSVDialect{Separator: SeparatorComma}, "\uFEFFsku,name,description,"},
+		{CSVDialect{Separator: SeparatorComma, German: true}, "\uFEFFArtikelnummer,Name,Beschreibung,"},
+	} {
+		if got := header(tt.d); !strings.HasPrefix(got, tt.want) || !strings.HasSuffix(got, "\r\n") {
+			t.Errorf("%+v: header %q, want it to start %q", tt.d, got, tt.want)
+		}
+	}
+}
+
+// Every column of every file has a German label, and within a file no
+// label stands for two columns (nor is another column's name).
+func TestGermanLabelsAreUnique(t *testing.T) {
+	check := func(kind string, names []string) {
+		seen := map[string]string{}
+		for _, n := range names {
+			l, ok := germanColumnLabels[n]
+			if !ok {
+				t.Errorf("%s: column %s has no German label", kind, n)
+			}
+			for _, key := range []string{n, strings.ToLower(l)} {
+				if other, dup := seen[key]; dup && other != n {
+					t.Errorf("%s: %q names both %s and %s", kind, key, other, n)
+				}
+				seen[key] = n
+			}
+		}
+	}
+	check("items", strings.Split(columnNames(itemColumns()), ", "))
+	check("customers", strings.Split(columnNames(customerColumns()), ", "))
+	check("suppliers", strings.Split(columnNames(supplierColumns()), ", "))
+}
+
+// The importer reads what spreadsheets save: semicolons or commas told
+// apart by the header line, with or without the mark, German labels, and
+// numbers with a decimal comma or grouping marks.
+func TestImportReadsBothDialects(t *testing.T) {
+	base := NamedItem{Item: Item{ItemFields: ItemFields{Currency: "CHF"}}}
+	for _, tt := range []struct {
+		name, file string
+		price      money.Amount
+		deposit    money.Amount
+		vat        int
+		abv        int
+		minStock   int64
+	}{
+		{"semicolons, German labels, decimal commas",
+			"Artikelnummer;Name;Grundeinheit;Verkaufspreis pro Einheit;Depot pro Einheit;MWST-Satz;Alkohol (% vol);Mindestbestand\r\n" +
+				"LAG-33;Lager;Flasche;1,90;0,30;2,6;4,8;1’200\r\n",
+			190, 30, VATReduced, 48, 1200},
+		{"mark, semicolons, Swiss grouping",
+			"\uFEFFsku;name;base_unit;sales_price_unit;deposit_unit;vat_rate;abv;min_stock\n" +
+				"LAG-33;Lager;Flasche;1’234.50;0.3;8.1 %;4.8;1'200\n",
+			123450, 30, VATStandard, 48, 1200},
+		{"commas, quoted decimal comma",
+			"sku,name,base_unit,sales_price_unit,deposit_unit,vat_rate,abv,min_stock\n" +
+				"LAG-33,Lager,Flasche,\"1,90\",0.30,0,\"4,8\",12\n",
+			190, 30, VATNone, 48, 12},
+		{"commas, a quoted header name, whole-number price",
+			"\"sku\",name,base_unit,sales_price_unit,deposit_unit,vat_rate,abv,min_stock\n" +
+				"LAG-33,Lager,Flasche,2,0,3.8,0,0\n",
+			200, 0, VATAccommodation, 0, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var p importProblems
+			cols := itemColumns()
+			f, ok, err := readCSV(strings.NewReader(tt.file), cols, &p)
+			if err != nil || !ok || len(f.rows) != 1 {
+				t.Fatalf("read: %v %v %v", err, ok, p.list)
+			}
+			got := base
+			applyRow(cols, f, f.rows[0], &got, &p)
+			if p.any() {
+				t.Fatalf("problems %v", p.list)
+			}
+			if got.SKU != "LAG-33" || got.BaseUnit != "Flasche" || got.SalesPriceUnit != tt.price || got.DepositUnit != tt.deposit ||
+				got.VATRateBP != tt.vat || got.ABV == nil || *got.ABV != tt.abv || got.MinStock != tt.minStock {
+				t.Errorf("read %+v", got.ItemFields)
+			}
+		})
+	}
+	// A number that is still not one after that is a problem, as before.
 	var p importProblems
-	f, ok, err := readCSV(&buf, cols, &p)
-	if err != nil || !ok || len(f.rows) != 1 {
-		t.Fatalf("read back: %v %v %v\n%s", err, ok, p.list, buf.String())
+	cols := itemColumns()
+	f, ok, err := readCSV(strings.NewReader("sku;name;base_unit;sales_price_unit\nA;B;C;1,2,3\n"), cols, &p)
+	if err != nil || !ok {
+		t.Fatalf("read: %v %v", err, p.list)
 	}
-	got := blank
+	got := base
 	applyRow(cols, f, f.rows[0], &got, &p)
-	if p.any() {
-		t.Fatalf("problems %v", p.list)
-	}
-	want := v
-	keys(&want)
-	keys(&got)
-	if d := cmp.Diff(want, got); d != "" {
-		t.Errorf("round trip (-want +got):\n%s\nfile:\n%s", d, buf.String())
+	if len(p.list) != 1 || p.list[0].Column != "sales_price_unit" {
+		t.Errorf("problems %v, want one for sales_price_unit", p.list)
 	}
 }
 
@@ -303,3 +426,20 @@ func TestTextKeepsStoredLineBreaks(t *testing.T) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+func TestDetectSeparator(t *testing.T) {
+	for _, tt := range []struct {
+		first string
+		want  rune
+	}{
+		{"sku;name;base_unit\r\nA,1;B;C\r\n", ';'},
+		{"sku,name,base_unit\nA;1,B,C\n", ','},
+		{`"a;b;c",name` + "\n", ','}, // separators inside quotes do not count
+		{"sku\n", ','},
+		{"", ','},
+	} {
+		if got := detectSeparator(bufio.NewReader(strings.NewReader(tt.first))); got != tt.want {
+			t.Errorf("%q: %q, want %q", tt.first, got, tt.want)
+		}
+	}
+}

@@ -50,7 +50,11 @@ func (en *env) download(token, kind, query string) string {
 	if ct := r.Header.Get("Content-Type"); ct != "text/csv" || !disposition.MatchString(r.Header.Get("Content-Disposition")) {
 		en.t.Errorf("export %s headers: %q, %q", kind, ct, r.Header.Get("Content-Disposition"))
 	}
-	return string(r.Body)
+	file, ok := strings.CutPrefix(string(r.Body), "\uFEFF")
+	if !ok {
+		en.t.Errorf("export %s does not start with the byte-order mark: %.40q", kind, r.Body)
+	}
+	return file
 }
 
 func (en *env) total(token, path string) int {
@@ -344,7 +348,7 @@ func TestCSVExportItems(t *testing.T) {
 	}
 	en.do(req{method: "POST", path: "/api/v1/items/" + fmt.Sprint(en.itemID("W-0042")) + "/archive", token: mgr})
 
-	lines := strings.Split(strings.TrimSuffix(en.download(en.tokens[auth.RoleViewer], "items", ""), "\r\n"), "\r\n")
+	lines := strings.Split(strings.TrimSuffix(en.download(en.tokens[auth.RoleViewer], "items", "?separator=comma"), "\r\n"), "\r\n")
 	if len(lines) != 2000 {
 		t.Fatalf("%d lines, want the header and 1,999 active items", len(lines))
 	}
@@ -357,14 +361,63 @@ func TestCSVExportItems(t *testing.T) {
 			t.Fatalf("line %d = %q, want %q", i+2, line, want)
 		}
 	}
-	if got := en.download(mgr, "items", "?archived=true"); !strings.HasSuffix(got, "\r\nW-0042,Wasser 42,,,,,,Flasche,,,,1.42,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,\r\n") ||
+	if got := en.download(mgr, "items", "?archived=true&separator=comma"); !strings.HasSuffix(got, "\r\nW-0042,Wasser 42,,,,,,Flasche,,,,1.42,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,\r\n") ||
 		strings.Count(got, "\r\n") != 2 {
 		t.Errorf("archived export:\n%s", got)
 	}
-	if got := en.download(mgr, "items", "?archived=all&q=W-1234"); !strings.Contains(got, "\r\nW-1234,") {
+	if got := en.download(mgr, "items", "?archived=all&q=W-1234&separator=comma"); !strings.Contains(got, "\r\nW-1234,") {
 		t.Errorf("search export:\n%s", got)
 	}
 	if r := en.do(req{method: "GET", path: "/api/v1/items/export?archived=maybe", token: mgr}); r.Status != 422 {
 		t.Errorf("bad filter: %d", r.Status)
+	}
+}
+
+// The exports default to semicolons and the person's profile language;
+// lang and separator choose otherwise, and anything else is refused.
+func TestCSVExportDialects(t *testing.T) {
+	en := newEnv(t)
+	mgr := en.tokens[auth.RoleManager]
+	if rep, r := en.upload(mgr, "/api/v1/items/import", "Artikelnummer;Name;Grundeinheit;Verkaufspreis pro Einheit\nB-1;Bier;Flasche;1,90\n"); r.Status != 200 || rep.Created != 1 {
+		t.Fatalf("German semicolon import: %d %s", r.Status, r.Body)
+	}
+	profile := func(lang string) {
+		t.Helper()
+		me := en.do(req{method: "GET", path: "/api/v1/me", token: mgr})
+		if r := en.do(req{method: "PATCH", path: "/api/v1/me", token: mgr, body: map[string]any{"language": lang},
+			header: map[string]string{"If-Match": me.Header.Get("ETag")}}); r.Status != 200 {
+			t.Fatalf("set language %s: %d %s", lang, r.Status, r.Body)
+		}
+	}
+	for _, tc := range []struct {
+		profile, query, header, row string
+	}{
+		{"de", "", "Artikelnummer;Name;", "B-1;Bier;"},
+		{"en", "", "sku;name;", "B-1;Bier;"},
+		{"en", "?lang=de", "Artikelnummer;Name;", "B-1;Bier;"},
+		{"de", "?lang=en&separator=comma", "sku,name,", "B-1,Bier,"},
+		{"de", "?separator=semicolon", "Artikelnummer;Name;", "B-1;Bier;"},
+	} {
+		profile(tc.profile)
+		for _, kind := range []string{"items", "movements"} {
+			file := en.download(mgr, kind, tc.query)
+			if kind == "items" && (!strings.HasPrefix(file, tc.header) || !strings.Contains(file, "\r\n"+tc.row) || !strings.Contains(file, "1.90")) {
+				t.Errorf("profile %s, %q: items file %q", tc.profile, tc.query, file)
+			}
+			sep := tc.header[strings.IndexAny(tc.header, ";,")]
+			if kind == "movements" && !strings.HasPrefix(file, map[bool]string{true: "Nr.", false: "id"}[strings.HasPrefix(tc.header, "Artikel")]+string(sep)) {
+				t.Errorf("profile %s, %q: journal header %q", tc.profile, tc.query, file)
+			}
+		}
+		// What went out comes back unchanged.
+		file := en.download(mgr, "items", tc.query)
+		if rep, r := en.upload(mgr, "/api/v1/items/import", file); r.Status != 200 || rep.Unchanged != 1 {
+			t.Errorf("%q: re-import %d %s", tc.query, r.Status, r.Body)
+		}
+	}
+	for _, q := range []string{"?separator=tab", "?lang=fr"} {
+		if r := en.do(req{method: "GET", path: "/api/v1/customers/export" + q, token: mgr}); r.Status != 400 && r.Status != 422 {
+			t.Errorf("%s: %d, want a refusal", q, r.Status)
+		}
 	}
 }

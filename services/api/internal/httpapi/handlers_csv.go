@@ -86,10 +86,41 @@ func abortOnExportFailure(err error) error {
 	return err
 }
 
-// attachment names the download: items-2025-03-14.csv. The date is UTC's.
-func attachment(kind string) *string {
-	s := fmt.Sprintf("attachment; filename=%q", kind+"-"+time.Now().UTC().Format(time.DateOnly)+".csv")
-	return &s
+// attachment names the download: items-2025-03-14.csv, the date of the
+// organisation's zone (as the file's times).
+func (s *server) attachment(kind string) *string {
+	v := fmt.Sprintf("attachment; filename=%q", kind+"-"+time.Now().In(s.ledger.Zone()).Format(time.DateOnly)+".csv")
+	return &v
+}
+
+// csvDialect is the dialect an export asked for: semicolons unless
+// separator is comma, and the header in lang, or without it in the
+// person's profile language (one look-up of the person).
+func (s *server) csvDialect(ctx context.Context, lang *oapi.CSVLang, separator *string) (catalogue.CSVDialect, error) {
+	d := catalogue.CSVDialect{Separator: catalogue.SeparatorSemicolon}
+	if separator != nil && *separator == "comma" {
+		d.Separator = catalogue.SeparatorComma
+	}
+	if lang != nil {
+		d.German = *lang == oapi.De
+		return d, nil
+	}
+	u, err := s.auth.User(ctx, principal(ctx).UserID)
+	if err != nil {
+		return d, fmt.Errorf("export: the person's language: %w", err)
+	}
+	d.German = u.Language == auth.LangDE
+	return d, nil
+}
+
+// separator is an export's separator parameter as text (each operation
+// has its own generated type).
+func separator[S ~string](p *S) *string {
+	if p == nil {
+		return nil
+	}
+	v := string(*p)
+	return &v
 }
 
 type itemsCSV struct {
@@ -125,7 +156,11 @@ func (r suppliersCSV) VisitExportSuppliersResponse(w http.ResponseWriter) error 
 }
 
 func (s *server) ExportItems(ctx context.Context, r oapi.ExportItemsRequestObject) (oapi.ExportItemsResponseObject, error) {
-	export, err := s.catalogue.ExportItems(listQuery[oapi.ExportItemsParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil))
+	d, err := s.csvDialect(ctx, r.Params.Lang, separator(r.Params.Separator))
+	if err != nil {
+		return nil, err
+	}
+	export, err := s.catalogue.ExportItems(listQuery[oapi.ExportItemsParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil), d)
 	if err != nil {
 		return nil, err
 	}
@@ -134,11 +169,15 @@ func (s *server) ExportItems(ctx context.Context, r oapi.ExportItemsRequestObjec
 		return nil, err
 	}
 	return itemsCSV{oapi.ExportItems200TextcsvResponse{Body: body,
-		Headers: oapi.ExportItems200ResponseHeaders{ContentDisposition: attachment("items")}}}, nil
+		Headers: oapi.ExportItems200ResponseHeaders{ContentDisposition: s.attachment("items")}}}, nil
 }
 
 func (s *server) ExportCustomers(ctx context.Context, r oapi.ExportCustomersRequestObject) (oapi.ExportCustomersResponseObject, error) {
-	export, err := s.catalogue.ExportCustomers(listQuery[oapi.ExportCustomersParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil))
+	d, err := s.csvDialect(ctx, r.Params.Lang, separator(r.Params.Separator))
+	if err != nil {
+		return nil, err
+	}
+	export, err := s.catalogue.ExportCustomers(listQuery[oapi.ExportCustomersParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil), d)
 	if err != nil {
 		return nil, err
 	}
@@ -147,11 +186,15 @@ func (s *server) ExportCustomers(ctx context.Context, r oapi.ExportCustomersRequ
 		return nil, err
 	}
 	return customersCSV{oapi.ExportCustomers200TextcsvResponse{Body: body,
-		Headers: oapi.ExportCustomers200ResponseHeaders{ContentDisposition: attachment("customers")}}}, nil
+		Headers: oapi.ExportCustomers200ResponseHeaders{ContentDisposition: s.attachment("customers")}}}, nil
 }
 
 func (s *server) ExportSuppliers(ctx context.Context, r oapi.ExportSuppliersRequestObject) (oapi.ExportSuppliersResponseObject, error) {
-	export, err := s.catalogue.ExportSuppliers(listQuery[oapi.ExportSuppliersParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil))
+	d, err := s.csvDialect(ctx, r.Params.Lang, separator(r.Params.Separator))
+	if err != nil {
+		return nil, err
+	}
+	export, err := s.catalogue.ExportSuppliers(listQuery[oapi.ExportSuppliersParamsArchived, string](nil, nil, r.Params.Q, r.Params.Archived, nil), d)
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +203,7 @@ func (s *server) ExportSuppliers(ctx context.Context, r oapi.ExportSuppliersRequ
 		return nil, err
 	}
 	return suppliersCSV{oapi.ExportSuppliers200TextcsvResponse{Body: body,
-		Headers: oapi.ExportSuppliers200ResponseHeaders{ContentDisposition: attachment("suppliers")}}}, nil
+		Headers: oapi.ExportSuppliers200ResponseHeaders{ContentDisposition: s.attachment("suppliers")}}}, nil
 }
 
 // ExportMovements streams the journal as CSV with the journal's filters.
@@ -171,7 +214,11 @@ func (s *server) ExportMovements(ctx context.Context, r oapi.ExportMovementsRequ
 	if q.Type != nil {
 		f.Type = ledger.Type(*q.Type)
 	}
-	export, err := s.ledger.ExportMovements(f)
+	d, err := s.csvDialect(ctx, q.Lang, separator(q.Separator))
+	if err != nil {
+		return nil, err
+	}
+	export, err := s.ledger.ExportMovements(f, d)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +227,7 @@ func (s *server) ExportMovements(ctx context.Context, r oapi.ExportMovementsRequ
 		return nil, err
 	}
 	return movementsCSV{oapi.ExportMovements200TextcsvResponse{Body: body,
-		Headers: oapi.ExportMovements200ResponseHeaders{ContentDisposition: attachment("movements")}}}, nil
+		Headers: oapi.ExportMovements200ResponseHeaders{ContentDisposition: s.attachment("movements")}}}, nil
 }
 
 func toImportReport(r catalogue.ImportReport) oapi.ImportReport {

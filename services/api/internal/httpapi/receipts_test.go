@@ -178,8 +178,14 @@ func TestMovementExportOverHTTP(t *testing.T) {
 
 	read := func(query string) [][]string {
 		t.Helper()
-		file := en.download(clerk, "movements", query)
-		rows, err := csv.NewReader(strings.NewReader(file)).ReadAll()
+		q := "?lang=en"
+		if query != "" {
+			q = query + "&lang=en"
+		}
+		file := en.download(clerk, "movements", q)
+		cr := csv.NewReader(strings.NewReader(file))
+		cr.Comma = ';'
+		rows, err := cr.ReadAll()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", query, err, file)
 		}
@@ -205,9 +211,17 @@ func TestMovementExportOverHTTP(t *testing.T) {
 		t.Fatalf("all movements, newest first (-want +got):\n%s", diff)
 	}
 	r := all[3]
-	effective, err := time.Parse(time.RFC3339, r[1])
-	if err != nil || effective.Location() != time.UTC || !strings.HasSuffix(r[1], "Z") {
-		t.Errorf("effective_at %q", r[1])
+	// Times are the organisation's local time, to the second.
+	var booked struct {
+		EffectiveAt time.Time `json:"effective_at"`
+	}
+	en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/movements/%d", rec.ID), token: clerk}).decode(t, &booked)
+	zurich, err := time.LoadLocation("Europe/Zurich")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := booked.EffectiveAt.In(zurich).Format("2006-01-02 15:04:05"); r[1] != want {
+		t.Errorf("effective_at %q, want %q", r[1], want)
 	}
 	wantReceipt := []string{"receipt", "FS-33", "Feldschlösschen Original 33 cl", "WH1", "", "48", "2", "package", "24",
 		"1.245833", "Feldschlösschen", "", "", note, "", "clerk@depot.example"}

@@ -2,7 +2,7 @@ package ledger
 
 import (
 	"context"
-	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -26,22 +26,39 @@ var journalColumns = []string{"id", "effective_at", "type", "item_sku", "item_na
 	"entered_quantity", "entered_unit", "unit_factor", "unit_cost", "supplier", "customer", "reason", "note",
 	"reverses_id", "booked_by", "created_at"}
 
+// journalLabelsDE are the German header labels of the journal's columns.
+var journalLabelsDE = map[string]string{
+	"id": "Nr.", "effective_at": "Wirksam am", "type": "Art", "item_sku": "Artikelnummer", "item_name": "Artikel",
+	"location": "Lagerort", "to_location": "Nach Lagerort", "quantity": "Menge", "entered_quantity": "Erfasste Menge",
+	"entered_unit": "Erfasste Einheit", "unit_factor": "Einheiten je erfasste Einheit", "unit_cost": "Kosten pro Einheit",
+	"supplier": "Lieferant", "customer": "Kunde", "reason": "Grund", "note": "Notiz", "reverses_id": "Storniert Nr.",
+	"booked_by": "Gebucht von", "created_at": "Gebucht am",
+}
+
+// localTime is how the export writes a moment: in the organisation's zone,
+// in a form spreadsheets read as a date and time in every language and
+// that sorts as text.
+const localTime = "2006-01-02 15:04:05"
+
 // ExportMovements checks f and returns the export of the movements it
-// selects, newest first, as CSV.
-func (s *Service) ExportMovements(f Filter) (Export, error) {
+// selects, newest first, as CSV in dialect d (the catalogue's: byte-order
+// mark, separator, header language), times in the organisation's zone.
+func (s *Service) ExportMovements(f Filter, d catalogue.CSVDialect) (Export, error) {
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
-	store := s.store
+	if s.zoneErr != nil {
+		return nil, fmt.Errorf("ledger: the export's time zone: %w", s.zoneErr)
+	}
+	zone, store := s.zone, s.store
 	return func(ctx context.Context, w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.UseCRLF = true // RFC 4180
-		if err := cw.Write(journalColumns); err != nil {
+		cw := catalogue.NewCSVWriter(w, d)
+		if err := cw.Write(d.Header(journalColumns, journalLabelsDE)); err != nil {
 			return err
 		}
 		rec := make([]string, len(journalColumns))
 		err := store.EachMovement(ctx, f, func(r JournalRow) error {
-			return cw.Write(r.record(rec))
+			return cw.Write(r.record(rec, zone))
 		})
 		if err != nil {
 			return err
@@ -51,16 +68,25 @@ func (s *Service) ExportMovements(f Filter) (Export, error) {
 	}, nil
 }
 
+// Zone is the organisation's time zone, in which exports write times; UTC
+// when its zone data could not be loaded (then the export itself fails).
+func (s *Service) Zone() *time.Location {
+	if s.zoneErr != nil || s.zone == nil {
+		return time.UTC
+	}
+	return s.zone
+}
+
 // record fills rec with r's cells. Text a person typed or named is escaped
 // so that a spreadsheet does not run it as a formula; numbers are not, so
 // that a negative quantity stays a number.
-func (r JournalRow) record(rec []string) []string {
+func (r JournalRow) record(rec []string, zone *time.Location) []string {
 	m := r.Movement
 	text := catalogue.EscapeFormula
 	rec = rec[:0]
 	rec = append(rec,
 		strconv.FormatInt(m.ID, 10),
-		timestamp(m.EffectiveAt),
+		m.EffectiveAt.In(zone).Format(localTime),
 		string(m.Type),
 		text(m.ItemSKU),
 		text(m.ItemName),
@@ -77,7 +103,7 @@ func (r JournalRow) record(rec []string) []string {
 		text(m.Note),
 		optional(m.ReversesID, func(id int64) string { return strconv.FormatInt(id, 10) }),
 		text(r.bookedBy()),
-		timestamp(m.CreatedAt),
+		m.CreatedAt.In(zone).Format(localTime),
 	)
 	return rec
 }
@@ -107,8 +133,6 @@ func (m Movement) SignedQuantity() int64 {
 	}
 	return 0
 }
-
-func timestamp(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func deref(s *string) string {
 	if s == nil {

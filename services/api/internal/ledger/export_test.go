@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,17 +45,76 @@ func TestJournalRecord(t *testing.T) {
 			EffectiveAt: at, CreatedAt: at.Add(time.Minute), SupplierName: "Brauerei", BookedByName: "Clara", BookedWithToken: "@erp"},
 		UserEmail: "clara@depot.example",
 	}
-	got := row.record(nil)
-	want := []string{"42", "2025-03-10T22:30:00Z", "reversal", "LAGER-33", "'=Lager, \"hell\"", "WH1", "WH-2", "48", "2", "package",
-		"24", "1.245833", "Brauerei", "", "'+falsch", "Zeile 1\nZeile 2", "41", "'@erp (clara@depot.example)", "2025-03-10T22:31:00Z"}
+	zurich, err := time.LoadLocation(DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := row.record(nil, zurich)
+	// 23:30 at UTC+1 is 23:30 in Zurich in winter: local time, no zone mark.
+	want := []string{"42", "2025-03-10 23:30:00", "reversal", "LAGER-33", "'=Lager, \"hell\"", "WH1", "WH-2", "48", "2", "package",
+		"24", "1.245833", "Brauerei", "", "'+falsch", "Zeile 1\nZeile 2", "41", "'@erp (clara@depot.example)", "2025-03-10 23:31:00"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("record (-want +got):\n%s", diff)
 	}
 	if len(got) != len(journalColumns) {
 		t.Errorf("%d cells for %d columns", len(got), len(journalColumns))
 	}
-	system := JournalRow{Movement: Movement{ID: 1, Type: Receipt, LocationID: 1, QuantityBase: 3}}.record(nil)
+	system := JournalRow{Movement: Movement{ID: 1, Type: Receipt, LocationID: 1, QuantityBase: 3}}.record(nil, zurich)
 	if system[11] != "" || system[16] != "" || system[17] != "" || system[7] != "3" {
 		t.Errorf("an unpriced receipt of the system: %q", system)
+	}
+}
+
+// exportStore answers EachMovement with rows; the export needs nothing else.
+type exportStore struct {
+	Store
+	rows []JournalRow
+}
+
+func (s exportStore) EachMovement(_ context.Context, _ Filter, fn func(JournalRow) error) error {
+	for _, r := range s.rows {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// The journal's file opens in a Swiss Excel: byte-order mark, semicolons
+// by default (commas on request), the header in the asked language, times
+// in the organisation's zone (summer time too).
+func TestExportMovementsDialects(t *testing.T) {
+	summer := time.Date(2025, 7, 1, 12, 0, 0, 0, time.UTC)
+	svc := NewService(exportStore{rows: []JournalRow{{Movement: Movement{ID: 7, Type: Receipt, LocationID: 1,
+		LocationCode: "WH1", ItemSKU: "LAGER-33", ItemName: "Lager; hell", QuantityBase: 24, EnteredQuantity: 1,
+		EnteredUnit: catalogue.UnitPackage, UnitFactor: 24, EffectiveAt: summer, CreatedAt: summer}}}}, Config{})
+	for _, tc := range []struct {
+		name      string
+		d         catalogue.CSVDialect
+		header    string
+		rowPrefix string
+	}{
+		{"default", catalogue.CSVDialect{}, "id;effective_at;type;item_sku;item_name;", `7;2025-07-01 14:00:00;receipt;LAGER-33;"Lager; hell";`},
+		{"German", catalogue.CSVDialect{German: true}, "Nr.;Wirksam am;Art;Artikelnummer;Artikel;", `7;2025-07-01 14:00:00;receipt;`},
+		{"comma", catalogue.CSVDialect{Separator: catalogue.SeparatorComma}, "id,effective_at,type,", `7,2025-07-01 14:00:00,receipt,LAGER-33,Lager; hell,`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			export, err := svc.ExportMovements(Filter{}, tc.d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			if err := export(context.Background(), &b); err != nil {
+				t.Fatal(err)
+			}
+			got, ok := strings.CutPrefix(b.String(), "\uFEFF")
+			if !ok {
+				t.Fatalf("no byte-order mark: %q", b.String())
+			}
+			lines := strings.Split(got, "\r\n")
+			if len(lines) != 3 || !strings.HasPrefix(lines[0], tc.header) || !strings.HasPrefix(lines[1], tc.rowPrefix) {
+				t.Errorf("file = %q", got)
+			}
+		})
 	}
 }

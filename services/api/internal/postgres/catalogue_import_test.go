@@ -44,13 +44,23 @@ func importCount(t *testing.T, env catalogueEnv) int {
 	return n
 }
 
+// export runs an export and returns its file without the byte-order mark
+// every export starts with.
 func export(t *testing.T, res result[catalogue.CSVExport]) string {
 	t.Helper()
 	e := res.must(t)
 	var buf bytes.Buffer
 	noErr(t, e(context.Background(), &buf))
-	return buf.String()
+	file, ok := strings.CutPrefix(buf.String(), "\uFEFF")
+	if !ok {
+		t.Errorf("the export does not start with the byte-order mark: %.40q", buf.String())
+	}
+	return file
 }
+
+// comma is the dialect of the tests that read an export as RFC 4180 CSV
+// with English column names.
+var comma = catalogue.CSVDialect{Separator: catalogue.SeparatorComma}
 
 func TestImportItemsCountsAndAudits(t *testing.T) {
 	t.Parallel()
@@ -262,7 +272,7 @@ func TestImportCustomers(t *testing.T) {
 	limited.CreditLimit = ptr(money.Amount(500000))
 	krone := try(env.svc.CreateCustomer(ctx, clerk, limited)).must(t)
 	adler := try(env.svc.CreateCustomer(ctx, clerk, customerFields("Adler"))).must(t)
-	file := export(t, try(env.svc.ExportCustomers(catalogue.ListQuery{})))
+	file := export(t, try(env.svc.ExportCustomers(catalogue.ListQuery{}, comma)))
 
 	// An exported file imports unchanged, also for someone who may not set
 	// credit limits, and new rows take the next numbers.
@@ -350,7 +360,7 @@ func TestExportItems(t *testing.T) {
 	w := try(env.svc.ListItems(ctx, catalogue.ListQuery{Q: "W-0007"}, catalogue.ItemFilter{})).must(t).Items[0]
 	try(env.svc.ArchiveItem(ctx, clerk, w.ID, 0)).must(t)
 
-	file := export(t, try(env.svc.ExportItems(catalogue.ListQuery{})))
+	file := export(t, try(env.svc.ExportItems(catalogue.ListQuery{}, comma)))
 	lines := strings.Split(strings.TrimSuffix(file, "\r\n"), "\r\n")
 	if len(lines) != 2000 { // the header and the 1,999 active items
 		t.Fatalf("%d lines", len(lines))
@@ -359,15 +369,15 @@ func TestExportItems(t *testing.T) {
 		!strings.HasPrefix(lines[8], "W-0008,") {
 		t.Errorf("export starts:\n%s", strings.Join(lines[:9], "\n"))
 	}
-	if got := export(t, try(env.svc.ExportItems(catalogue.ListQuery{Archived: catalogue.ArchivedOnly}))); strings.Count(got, "\r\n") != 2 {
+	if got := export(t, try(env.svc.ExportItems(catalogue.ListQuery{Archived: catalogue.ArchivedOnly}, comma))); strings.Count(got, "\r\n") != 2 {
 		t.Errorf("archived only:\n%s", got)
 	}
-	if got := export(t, try(env.svc.ExportItems(catalogue.ListQuery{Q: "W-1999"}))); !strings.Contains(got, "\r\nW-1999,") || strings.Count(got, "\r\n") > 100 {
+	if got := export(t, try(env.svc.ExportItems(catalogue.ListQuery{Q: "W-1999"}, comma))); !strings.Contains(got, "\r\nW-1999,") || strings.Count(got, "\r\n") > 100 {
 		t.Errorf("search:\n%s", got)
 	}
 
 	// A writer that gives up stops the export.
-	e, err := env.svc.ExportItems(catalogue.ListQuery{})
+	e, err := env.svc.ExportItems(catalogue.ListQuery{}, comma)
 	noErr(t, err)
 	if err := e(ctx, &failingWriter{after: 10_000}); err == nil || !strings.Contains(err.Error(), "gave up") {
 		t.Errorf("export to a failing writer: %v", err)
@@ -406,7 +416,7 @@ func TestImportMaxRows(t *testing.T) {
 	again := noProblems(t, try(env.svc.ImportItems(ctx, importer, strings.NewReader(b.String()), catalogue.ImportOptions{})))
 	unchanged := time.Since(start)
 	start = time.Now()
-	file := export(t, try(env.svc.ExportItems(catalogue.ListQuery{})))
+	file := export(t, try(env.svc.ExportItems(catalogue.ListQuery{}, comma)))
 	exported := time.Since(start)
 	if rep.Created != catalogue.MaxImportRows || again.Unchanged != catalogue.MaxImportRows || importCount(t, env) != catalogue.MaxImportRows {
 		t.Errorf("reports %+v / %+v", countsOf(rep), countsOf(again))
@@ -416,4 +426,56 @@ func TestImportMaxRows(t *testing.T) {
 	}
 	t.Logf("%d rows (%d KiB): created in %v, re-imported unchanged in %v, exported (%d KiB) in %v",
 		catalogue.MaxImportRows, b.Len()/1024, created, unchanged, len(file)/1024, exported)
+}
+
+// An export in every dialect (semicolon or comma, English or German
+// header) imports back into the database without changing anything, with
+// prices, percentages and texts that need quoting.
+func TestExportReimportsInEveryDialect(t *testing.T) {
+	t.Parallel()
+	env := newCatalogue(t)
+	ctx := context.Background()
+	beer := try(env.svc.CreateCategory(ctx, clerk, catalogue.CategoryFields{Name: "Bier; hell"})).must(t)
+	brewery := try(env.svc.CreateSupplier(ctx, clerk, catalogue.SupplierFields{Name: "Brauerei, Müller & Söhne",
+		Address: catalogue.Address{Street: "Bahnhofstrasse", Town: "Zürich", Country: "CH"}, Notes: "nur\r\ndienstags"})).must(t)
+	lager := itemFields("LAG-33", "Lager \"hell\"; 33 cl")
+	lager.CategoryID, lager.PreferredSupplierID = &beer.ID, &brewery.ID
+	lager.SalesPriceUnit, lager.DepositUnit, lager.VATRateBP = 123450, 30, catalogue.VATReduced
+	abv := 48
+	lager.ABV, lager.Alcoholic = &abv, true
+	try(env.svc.CreateItem(ctx, clerk, lager)).must(t)
+	try(env.svc.CreateItem(ctx, clerk, itemFields("=FORMEL", "-minus"))).must(t)
+	limited := customerFields("Gasthof Löwen; Bar")
+	limited.CreditLimit = ptr(money.Amount(123450))
+	try(env.svc.CreateCustomer(ctx, clerk, limited)).must(t)
+
+	dialects := []catalogue.CSVDialect{{}, {German: true}, comma, {Separator: catalogue.SeparatorComma, German: true}}
+	for _, d := range dialects {
+		items := export(t, try(env.svc.ExportItems(catalogue.ListQuery{}, d)))
+		rep := noProblems(t, try(env.svc.ImportItems(ctx, importer, strings.NewReader(items), catalogue.ImportOptions{})))
+		if d := cmp.Diff(counts{2, 0, 0, 2}, countsOf(rep)); d != "" {
+			t.Errorf("items re-import (-want +got):\n%s\n%s", d, items)
+		}
+		customers := export(t, try(env.svc.ExportCustomers(catalogue.ListQuery{}, d)))
+		rep = noProblems(t, try(env.svc.ImportCustomers(ctx, importer, strings.NewReader(customers), catalogue.ImportOptions{})))
+		if d := cmp.Diff(counts{1, 0, 0, 1}, countsOf(rep)); d != "" {
+			t.Errorf("customers re-import (-want +got):\n%s\n%s", d, customers)
+		}
+		suppliers := export(t, try(env.svc.ExportSuppliers(catalogue.ListQuery{}, d)))
+		rep = noProblems(t, try(env.svc.ImportSuppliers(ctx, importer, strings.NewReader(suppliers), catalogue.ImportOptions{})))
+		if d := cmp.Diff(counts{1, 0, 0, 1}, countsOf(rep)); d != "" {
+			t.Errorf("suppliers re-import (-want +got):\n%s\n%s", d, suppliers)
+		}
+		sep := ";"
+		if d.Separator == catalogue.SeparatorComma {
+			sep = ","
+		}
+		header := "sku" + sep + "name" + sep
+		if d.German {
+			header = "Artikelnummer" + sep + "Name" + sep
+		}
+		if !strings.HasPrefix(items, header) || !strings.Contains(items, "1234.50") {
+			t.Errorf("%+v: items file\n%s", d, items)
+		}
+	}
 }

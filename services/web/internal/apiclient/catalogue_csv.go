@@ -90,26 +90,26 @@ func (r importSuppliers) report() (*ImportReport, *ImportReport) {
 // whole call: the connection's own limits (connecting, waiting for the
 // headers) still apply, and the web server's write timeout ends a stalled
 // stream.
-func (c *Client) Export(ctx context.Context, auth RequestEditorFn, kind CSVKind, q, archived string) (*http.Response, error) {
+func (c *Client) Export(ctx context.Context, auth RequestEditorFn, kind CSVKind, q, archived string, d CSVDialect) (*http.Response, error) {
 	op := "GET /api/v1/" + string(kind) + "/export"
 	return c.streamCSV(ctx, auth, op, func(server string) (*http.Request, error) {
 		switch kind {
 		case CSVItems:
-			p := ExportItemsParams{Q: optional(q)}
+			p := ExportItemsParams{Q: optional(q), Lang: d.lang(), Separator: separator[ExportItemsParamsSeparator](d)}
 			if archived != "" {
 				a := ExportItemsParamsArchived(archived)
 				p.Archived = &a
 			}
 			return NewExportItemsRequest(server, &p)
 		case CSVCustomers:
-			p := ExportCustomersParams{Q: optional(q)}
+			p := ExportCustomersParams{Q: optional(q), Lang: d.lang(), Separator: separator[ExportCustomersParamsSeparator](d)}
 			if archived != "" {
 				a := ExportCustomersParamsArchived(archived)
 				p.Archived = &a
 			}
 			return NewExportCustomersRequest(server, &p)
 		case CSVSuppliers:
-			p := ExportSuppliersParams{Q: optional(q)}
+			p := ExportSuppliersParams{Q: optional(q), Lang: d.lang(), Separator: separator[ExportSuppliersParamsSeparator](d)}
 			if archived != "" {
 				a := ExportSuppliersParamsArchived(archived)
 				p.Archived = &a
@@ -119,6 +119,32 @@ func (c *Client) Export(ctx context.Context, auth RequestEditorFn, kind CSVKind,
 			return nil, fmt.Errorf("unknown kind %q", kind)
 		}
 	})
+}
+
+// CSVDialect is the file an export is asked for: its header's language
+// ("en" or "de"; "" leaves it to the api: the person's profile language)
+// and whether its cells are separated by commas instead of semicolons.
+type CSVDialect struct {
+	Lang  string
+	Comma bool
+}
+
+func (d CSVDialect) lang() *CSVLang {
+	if d.Lang == "" {
+		return nil
+	}
+	l := CSVLang(d.Lang)
+	return &l
+}
+
+// separator is d's separator parameter for an operation's own type; nil
+// (the api's default, semicolons) unless d asks for commas.
+func separator[S ~string](d CSVDialect) *S {
+	if !d.Comma {
+		return nil
+	}
+	s := S("comma")
+	return &s
 }
 
 // streamCSV sends the request newRequest makes for the api at server,

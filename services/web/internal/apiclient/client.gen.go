@@ -625,6 +625,24 @@ func (e Archived) Valid() bool {
 	}
 }
 
+// Defines values for CSVSeparator.
+const (
+	CSVSeparatorComma     CSVSeparator = "comma"
+	CSVSeparatorSemicolon CSVSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the CSVSeparator enum.
+func (e CSVSeparator) Valid() bool {
+	switch e {
+	case CSVSeparatorComma:
+		return true
+	case CSVSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListCategoriesParamsArchived.
 const (
 	ListCategoriesParamsArchivedAll   ListCategoriesParamsArchived = "all"
@@ -742,6 +760,24 @@ func (e ExportCustomersParamsArchived) Valid() bool {
 	}
 }
 
+// Defines values for ExportCustomersParamsSeparator.
+const (
+	ExportCustomersParamsSeparatorComma     ExportCustomersParamsSeparator = "comma"
+	ExportCustomersParamsSeparatorSemicolon ExportCustomersParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportCustomersParamsSeparator enum.
+func (e ExportCustomersParamsSeparator) Valid() bool {
+	switch e {
+	case ExportCustomersParamsSeparatorComma:
+		return true
+	case ExportCustomersParamsSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListItemsParamsArchived.
 const (
 	ListItemsParamsArchivedAll   ListItemsParamsArchived = "all"
@@ -817,6 +853,24 @@ func (e ExportItemsParamsArchived) Valid() bool {
 	}
 }
 
+// Defines values for ExportItemsParamsSeparator.
+const (
+	ExportItemsParamsSeparatorComma     ExportItemsParamsSeparator = "comma"
+	ExportItemsParamsSeparatorSemicolon ExportItemsParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportItemsParamsSeparator enum.
+func (e ExportItemsParamsSeparator) Valid() bool {
+	switch e {
+	case ExportItemsParamsSeparatorComma:
+		return true
+	case ExportItemsParamsSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListLocationsParamsArchived.
 const (
 	ListLocationsParamsArchivedAll   ListLocationsParamsArchived = "all"
@@ -862,6 +916,24 @@ func (e ListLocationsParamsSort) Valid() bool {
 	case ListLocationsParamsSortMinusName:
 		return true
 	case ListLocationsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMovementsParamsSeparator.
+const (
+	ExportMovementsParamsSeparatorComma     ExportMovementsParamsSeparator = "comma"
+	ExportMovementsParamsSeparatorSemicolon ExportMovementsParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportMovementsParamsSeparator enum.
+func (e ExportMovementsParamsSeparator) Valid() bool {
+	switch e {
+	case ExportMovementsParamsSeparatorComma:
+		return true
+	case ExportMovementsParamsSeparatorSemicolon:
 		return true
 	default:
 		return false
@@ -928,6 +1000,24 @@ func (e ExportSuppliersParamsArchived) Valid() bool {
 	case ExportSuppliersParamsArchivedFalse:
 		return true
 	case ExportSuppliersParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportSuppliersParamsSeparator.
+const (
+	ExportSuppliersParamsSeparatorComma     ExportSuppliersParamsSeparator = "comma"
+	ExportSuppliersParamsSeparatorSemicolon ExportSuppliersParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportSuppliersParamsSeparator enum.
+func (e ExportSuppliersParamsSeparator) Valid() bool {
+	switch e {
+	case ExportSuppliersParamsSeparatorComma:
+		return true
+	case ExportSuppliersParamsSeparatorSemicolon:
 		return true
 	default:
 		return false
@@ -2142,6 +2232,12 @@ type VATRate string
 // Archived defines model for Archived.
 type Archived string
 
+// CSVLang defines model for CSVLang.
+type CSVLang = Language
+
+// CSVSeparator defines model for CSVSeparator.
+type CSVSeparator string
+
 // CategoryID defines model for CategoryID.
 type CategoryID = int64
 
@@ -2317,10 +2413,22 @@ type ExportCustomersParams struct {
 
 	// Archived false (default) lists active records, true archived ones, all both.
 	Archived *ExportCustomersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportCustomersParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
 }
 
 // ExportCustomersParamsArchived defines parameters for ExportCustomers.
 type ExportCustomersParamsArchived string
+
+// ExportCustomersParamsSeparator defines parameters for ExportCustomers.
+type ExportCustomersParamsSeparator string
 
 // ImportCustomersParams defines parameters for ImportCustomers.
 type ImportCustomersParams struct {
@@ -2396,10 +2504,22 @@ type ExportItemsParams struct {
 
 	// Archived false (default) lists active records, true archived ones, all both.
 	Archived *ExportItemsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportItemsParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
 }
 
 // ExportItemsParamsArchived defines parameters for ExportItems.
 type ExportItemsParamsArchived string
+
+// ExportItemsParamsSeparator defines parameters for ExportItems.
+type ExportItemsParamsSeparator string
 
 // ImportItemsParams defines parameters for ImportItems.
 type ImportItemsParams struct {
@@ -2565,7 +2685,19 @@ type ExportMovementsParams struct {
 
 	// To Effective before.
 	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportMovementsParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
 }
+
+// ExportMovementsParamsSeparator defines parameters for ExportMovements.
+type ExportMovementsParamsSeparator string
 
 // CreateReceiptParams defines parameters for CreateReceipt.
 type CreateReceiptParams struct {
@@ -2636,10 +2768,22 @@ type ExportSuppliersParams struct {
 
 	// Archived false (default) lists active records, true archived ones, all both.
 	Archived *ExportSuppliersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportSuppliersParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
 }
 
 // ExportSuppliersParamsArchived defines parameters for ExportSuppliers.
 type ExportSuppliersParamsArchived string
+
+// ExportSuppliersParamsSeparator defines parameters for ExportSuppliers.
+type ExportSuppliersParamsSeparator string
 
 // ImportSuppliersParams defines parameters for ImportSuppliers.
 type ImportSuppliersParams struct {
@@ -3004,7 +3148,10 @@ type ClientInterface interface {
 
 	// ExportCustomers All customers as CSV
 	//
-	// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+	// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+	// separator=comma, with a header row in the person's language (lang), in the columns the
+	// import reads; money and percentages as decimals with a point ("1234.50"). The file
+	// imports back unchanged, in either separator and language.
 	//
 	// Corresponds with GET /api/v1/customers/export (the `ExportCustomers` operationId).
 	ExportCustomers(ctx context.Context, params *ExportCustomersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3096,7 +3243,10 @@ type ClientInterface interface {
 
 	// ExportItems All items as CSV
 	//
-	// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+	// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+	// separator=comma, with a header row in the person's language (lang), in the columns the
+	// import reads; money and percentages as decimals with a point ("1234.50"). The file
+	// imports back unchanged, in either separator and language.
 	//
 	// Corresponds with GET /api/v1/items/export (the `ExportItems` operationId).
 	ExportItems(ctx context.Context, params *ExportItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3319,13 +3469,15 @@ type ClientInterface interface {
 	// ExportMovements The movement journal as CSV, newest first
 	//
 	// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
-	// first, streamed as they are read. UTF-8 CSV (RFC 4180, CRLF line ends) with a header row
-	// and these columns:
+	// first, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+	// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
+	// person's language (lang: en names the columns as below, de with German labels) and
+	// these columns:
 	//
 	// | column | content |
 	// |---|---|
 	// | id | the movement's id |
-	// | effective_at | when the goods moved, RFC 3339 in UTC |
+	// | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
 	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
 	// | item_sku, item_name | the item, as it is named now |
 	// | location, to_location | location codes; to_location only for transfers (and their reversals) |
@@ -3336,7 +3488,7 @@ type ClientInterface interface {
 	// | reason, note | as entered |
 	// | reverses_id | a reversal's original movement |
 	// | booked_by | the person's email; for a booking with an API token, the token's name and then the email in parentheses; empty for the system |
-	// | created_at | when it was booked, RFC 3339 in UTC |
+	// | created_at | when it was booked, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone |
 	//
 	// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading
 	// apostrophe. A failure after the first bytes cuts the connection, so a broken download
@@ -3432,7 +3584,10 @@ type ClientInterface interface {
 
 	// ExportSuppliers All suppliers as CSV
 	//
-	// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+	// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+	// separator=comma, with a header row in the person's language (lang), in the columns the
+	// import reads; money and percentages as decimals with a point ("1234.50"). The file
+	// imports back unchanged, in either separator and language.
 	//
 	// Corresponds with GET /api/v1/suppliers/export (the `ExportSuppliers` operationId).
 	ExportSuppliers(ctx context.Context, params *ExportSuppliersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3969,7 +4124,10 @@ func (c *RawClient) CreateCustomer(ctx context.Context, params *CreateCustomerPa
 
 // ExportCustomers All customers as CSV
 //
-// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+// separator=comma, with a header row in the person's language (lang), in the columns the
+// import reads; money and percentages as decimals with a point ("1234.50"). The file
+// imports back unchanged, in either separator and language.
 //
 // Corresponds with GET /api/v1/customers/export (the `ExportCustomers` operationId).
 func (c *RawClient) ExportCustomers(ctx context.Context, params *ExportCustomersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4181,7 +4339,10 @@ func (c *RawClient) CreateItem(ctx context.Context, params *CreateItemParams, bo
 
 // ExportItems All items as CSV
 //
-// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+// separator=comma, with a header row in the person's language (lang), in the columns the
+// import reads; money and percentages as decimals with a point ("1234.50"). The file
+// imports back unchanged, in either separator and language.
 //
 // Corresponds with GET /api/v1/items/export (the `ExportItems` operationId).
 func (c *RawClient) ExportItems(ctx context.Context, params *ExportItemsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4714,13 +4875,15 @@ func (c *RawClient) CreateMovement(ctx context.Context, params *CreateMovementPa
 // ExportMovements The movement journal as CSV, newest first
 //
 // The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
-// first, streamed as they are read. UTF-8 CSV (RFC 4180, CRLF line ends) with a header row
-// and these columns:
+// first, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
+// person's language (lang: en names the columns as below, de with German labels) and
+// these columns:
 //
 // | column | content |
 // |---|---|
 // | id | the movement's id |
-// | effective_at | when the goods moved, RFC 3339 in UTC |
+// | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
 // | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
 // | item_sku, item_name | the item, as it is named now |
 // | location, to_location | location codes; to_location only for transfers (and their reversals) |
@@ -4731,7 +4894,7 @@ func (c *RawClient) CreateMovement(ctx context.Context, params *CreateMovementPa
 // | reason, note | as entered |
 // | reverses_id | a reversal's original movement |
 // | booked_by | the person's email; for a booking with an API token, the token's name and then the email in parentheses; empty for the system |
-// | created_at | when it was booked, RFC 3339 in UTC |
+// | created_at | when it was booked, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone |
 //
 // Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading
 // apostrophe. A failure after the first bytes cuts the connection, so a broken download
@@ -4927,7 +5090,10 @@ func (c *RawClient) CreateSupplier(ctx context.Context, params *CreateSupplierPa
 
 // ExportSuppliers All suppliers as CSV
 //
-// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+// separator=comma, with a header row in the person's language (lang), in the columns the
+// import reads; money and percentages as decimals with a point ("1234.50"). The file
+// imports back unchanged, in either separator and language.
 //
 // Corresponds with GET /api/v1/suppliers/export (the `ExportSuppliers` operationId).
 func (c *RawClient) ExportSuppliers(ctx context.Context, params *ExportSuppliersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -6278,6 +6444,30 @@ func NewExportCustomersRequest(server string, params *ExportCustomersParams) (*h
 
 		}
 
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Separator != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "separator", *params.Separator, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -6854,6 +7044,30 @@ func NewExportItemsRequest(server string, params *ExportItemsParams) (*http.Requ
 		if params.Archived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Separator != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "separator", *params.Separator, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8317,6 +8531,30 @@ func NewExportMovementsRequest(server string, params *ExportMovementsParams) (*h
 
 		}
 
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Separator != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "separator", *params.Separator, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if encoded := queryValues.Encode(); encoded != "" {
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
@@ -8796,6 +9034,30 @@ func NewExportSuppliersRequest(server string, params *ExportSuppliersParams) (*h
 		if params.Archived != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Separator != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "separator", *params.Separator, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9774,7 +10036,10 @@ type ClientWithResponsesInterface interface {
 
 	// ExportCustomersWithResponse All customers as CSV
 	//
-	// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+	// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+	// separator=comma, with a header row in the person's language (lang), in the columns the
+	// import reads; money and percentages as decimals with a point ("1234.50"). The file
+	// imports back unchanged, in either separator and language.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9880,7 +10145,10 @@ type ClientWithResponsesInterface interface {
 
 	// ExportItemsWithResponse All items as CSV
 	//
-	// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+	// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+	// separator=comma, with a header row in the person's language (lang), in the columns the
+	// import reads; money and percentages as decimals with a point ("1234.50"). The file
+	// imports back unchanged, in either separator and language.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10135,13 +10403,15 @@ type ClientWithResponsesInterface interface {
 	// ExportMovementsWithResponse The movement journal as CSV, newest first
 	//
 	// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
-	// first, streamed as they are read. UTF-8 CSV (RFC 4180, CRLF line ends) with a header row
-	// and these columns:
+	// first, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+	// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
+	// person's language (lang: en names the columns as below, de with German labels) and
+	// these columns:
 	//
 	// | column | content |
 	// |---|---|
 	// | id | the movement's id |
-	// | effective_at | when the goods moved, RFC 3339 in UTC |
+	// | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
 	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
 	// | item_sku, item_name | the item, as it is named now |
 	// | location, to_location | location codes; to_location only for transfers (and their reversals) |
@@ -10152,7 +10422,7 @@ type ClientWithResponsesInterface interface {
 	// | reason, note | as entered |
 	// | reverses_id | a reversal's original movement |
 	// | booked_by | the person's email; for a booking with an API token, the token's name and then the email in parentheses; empty for the system |
-	// | created_at | when it was booked, RFC 3339 in UTC |
+	// | created_at | when it was booked, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone |
 	//
 	// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading
 	// apostrophe. A failure after the first bytes cuts the connection, so a broken download
@@ -10256,7 +10526,10 @@ type ClientWithResponsesInterface interface {
 
 	// ExportSuppliersWithResponse All suppliers as CSV
 	//
-	// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+	// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+	// separator=comma, with a header row in the person's language (lang), in the columns the
+	// import reads; money and percentages as decimals with a point ("1234.50"). The file
+	// imports back unchanged, in either separator and language.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -17401,7 +17674,10 @@ func (c *ClientWithResponses) CreateCustomerWithResponse(ctx context.Context, pa
 
 // ExportCustomersWithResponse All customers as CSV
 //
-// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+// separator=comma, with a header row in the person's language (lang), in the columns the
+// import reads; money and percentages as decimals with a point ("1234.50"). The file
+// imports back unchanged, in either separator and language.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -17579,7 +17855,10 @@ func (c *ClientWithResponses) CreateItemWithResponse(ctx context.Context, params
 
 // ExportItemsWithResponse All items as CSV
 //
-// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+// separator=comma, with a header row in the person's language (lang), in the columns the
+// import reads; money and percentages as decimals with a point ("1234.50"). The file
+// imports back unchanged, in either separator and language.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -18020,13 +18299,15 @@ func (c *ClientWithResponses) CreateMovementWithResponse(ctx context.Context, pa
 // ExportMovementsWithResponse The movement journal as CSV, newest first
 //
 // The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
-// first, streamed as they are read. UTF-8 CSV (RFC 4180, CRLF line ends) with a header row
-// and these columns:
+// first, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
+// person's language (lang: en names the columns as below, de with German labels) and
+// these columns:
 //
 // | column | content |
 // |---|---|
 // | id | the movement's id |
-// | effective_at | when the goods moved, RFC 3339 in UTC |
+// | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
 // | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
 // | item_sku, item_name | the item, as it is named now |
 // | location, to_location | location codes; to_location only for transfers (and their reversals) |
@@ -18037,7 +18318,7 @@ func (c *ClientWithResponses) CreateMovementWithResponse(ctx context.Context, pa
 // | reason, note | as entered |
 // | reverses_id | a reversal's original movement |
 // | booked_by | the person's email; for a booking with an API token, the token's name and then the email in parentheses; empty for the system |
-// | created_at | when it was booked, RFC 3339 in UTC |
+// | created_at | when it was booked, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone |
 //
 // Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a leading
 // apostrophe. A failure after the first bytes cuts the connection, so a broken download
@@ -18201,7 +18482,10 @@ func (c *ClientWithResponses) CreateSupplierWithResponse(ctx context.Context, pa
 
 // ExportSuppliersWithResponse All suppliers as CSV
 //
-// UTF-8 CSV with a header row, in the columns the import reads; money as decimals.
+// UTF-8 CSV with a byte-order mark (so Excel reads it as UTF-8), semicolon separated unless
+// separator=comma, with a header row in the person's language (lang), in the columns the
+// import reads; money and percentages as decimals with a point ("1234.50"). The file
+// imports back unchanged, in either separator and language.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -235,7 +235,8 @@ func (c *Client) Dashboard(ctx context.Context, auth RequestEditorFn) (Dashboard
 // browser and closes it. Like the catalogue's Export it bypasses the size
 // bound and whole-call time limit of other calls: a journal of a million
 // movements is far larger than any page.
-func (c *Client) ExportJournal(ctx context.Context, auth RequestEditorFn, params ExportMovementsParams) (*http.Response, error) {
+func (c *Client) ExportJournal(ctx context.Context, auth RequestEditorFn, params ExportMovementsParams, d CSVDialect) (*http.Response, error) {
+	params.Lang, params.Separator = d.lang(), separator[ExportMovementsParamsSeparator](d)
 	return c.streamCSV(ctx, auth, "GET /api/v1/movements/export", func(server string) (*http.Request, error) {
 		return NewExportMovementsRequest(server, &params)
 	})

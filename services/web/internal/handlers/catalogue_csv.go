@@ -207,12 +207,18 @@ func (s *server) exportCSV(kind apiclient.CSVKind) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		who := s.signedIn(c)
 		lq := catReadListQuery(c, nil)
-		resp, err := s.api.Export(c.Request().Context(), who.Bearer, kind, lq.q, lq.archived)
+		resp, err := s.api.Export(c.Request().Context(), who.Bearer, kind, lq.q, lq.archived, s.csvDialect(c))
 		if err != nil {
 			return err
 		}
 		return s.relayCSV(c, resp, string(kind))
 	}
+}
+
+// csvDialect is the file an export link asks for: the header in the page's
+// language, semicolons unless the link says separator=comma.
+func (s *server) csvDialect(c echo.Context) apiclient.CSVDialect {
+	return apiclient.CSVDialect{Lang: string(s.lang(c)), Comma: c.QueryParam(views.SeparatorParam) == "comma"}
 }
 
 // relayCSV passes an export of the api (named name, for the file and the

@@ -133,6 +133,16 @@ func TestCustomerForm(t *testing.T) {
 		r.text("error-customer-billing_address.postal_code") != "Enter four digits (Switzerland and Liechtenstein)." {
 		t.Fatalf("postal code = %d %q", r.status, r.text("error-customer-billing_address.postal_code"))
 	}
+	// The summary at the top names the field by its section's label and
+	// links to it; the required fields of the 17 are marked.
+	if href, _ := r.doc.Find(`[data-testid="customers-error-summary"] a`).Attr("href"); href != "#customer-billing_address.postal_code" ||
+		!strings.HasSuffix(r.text("summary-customer-billing_address.postal_code"), ": Enter four digits (Switzerland and Liechtenstein).") {
+		t.Errorf("summary link %q %q", href, r.text("summary-customer-billing_address.postal_code"))
+	}
+	if !r.has("required-customer-name") || !r.has("required-customer-billing_address.town") || r.has("required-customer-email") ||
+		r.doc.Find("fieldset.form-section legend").Length() < 4 {
+		t.Errorf("customer form: required marks or sections missing")
+	}
 	key, _ = r.doc.Find(`input[name="_idempotency_key"]`).Attr("value")
 	form.Set("_idempotency_key", key)
 	form.Set("billing_address.postal_code", "3011")

@@ -83,6 +83,9 @@ func TestItemList(t *testing.T) {
 	if _, ok := r.doc.Find(`[data-testid="filter-low_stock"]`).Attr("checked"); !ok {
 		t.Errorf("low stock stays checked")
 	}
+	if href := attrOf(r.doc, "export-link-comma", "href"); href != "/items/export?archived=all&q=lager&separator=comma" {
+		t.Errorf("comma export link = %q", href)
+	}
 	if href := attrOf(r.doc, "export-link", "href"); href != "/items/export?archived=all&q=lager" {
 		t.Errorf("export keeps the search: %q", href)
 	}
@@ -390,11 +393,21 @@ func TestExportStreamsCSV(t *testing.T) {
 	api.mu.Lock()
 	got := api.exports
 	api.mu.Unlock()
-	if len(got) != 1 || !strings.HasPrefix(got[0], "items?") || !sameQuery(strings.TrimPrefix(got[0], "items?"), "archived=all&q=lager") {
+	// The header in the page's language; semicolons are the api's default.
+	if len(got) != 1 || !strings.HasPrefix(got[0], "items?") || !sameQuery(strings.TrimPrefix(got[0], "items?"), "archived=all&q=lager&lang=en") {
 		t.Errorf("api export calls = %v", got)
 	}
-	if r := b.get("/customers/export"); r.status != http.StatusOK {
+	if r := b.get("/customers/export?separator=comma"); r.status != http.StatusOK {
 		t.Errorf("customers export = %d", r.status)
+	}
+	b.cookies[cookieLang] = &http.Cookie{Name: cookieLang, Value: "de"} // the page is German
+	b.get("/suppliers/export")
+	api.mu.Lock()
+	got = api.exports
+	api.mu.Unlock()
+	if len(got) != 3 || !sameQuery(strings.TrimPrefix(got[1], "customers?"), "lang=en&separator=comma") ||
+		!sameQuery(strings.TrimPrefix(got[2], "suppliers?"), "lang=de") {
+		t.Errorf("api export calls = %v", got)
 	}
 }
 

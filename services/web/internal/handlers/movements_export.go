@@ -35,7 +35,7 @@ func (s *server) journalExport(c echo.Context) error {
 	}
 	params := apiclient.ExportMovementsParams{Type: lp.Type, ItemID: lp.ItemID, LocationID: lp.LocationID,
 		SupplierID: lp.SupplierID, CustomerID: lp.CustomerID, UserID: lp.UserID, From: lp.From, To: lp.To}
-	resp, err := s.api.ExportJournal(ctx, who.Bearer, params)
+	resp, err := s.api.ExportJournal(ctx, who.Bearer, params, s.csvDialect(c))
 	if err != nil {
 		if isStatus(err, http.StatusBadRequest) || isStatus(err, http.StatusUnprocessableEntity) {
 			return c.Redirect(http.StatusSeeOther, back)

@@ -154,8 +154,16 @@ func TestJournalExport(t *testing.T) {
 		t.Errorf("lines = %d, want the whole file", n)
 	}
 	q := api.queriesOf("/api/v1/movements/export")
-	if len(q) != 1 || q[0].Get("item_id") != "1" || q[0].Get("type") != "receipt" || q[0].Get("cursor") != "" {
+	if len(q) != 1 || q[0].Get("item_id") != "1" || q[0].Get("type") != "receipt" || q[0].Get("cursor") != "" ||
+		q[0].Get("lang") != "en" || q[0].Has("separator") {
 		t.Errorf("export query = %v", q)
+	}
+	if href, _ := p.doc.Find(`[data-testid="journal-export-comma"]`).Attr("href"); href != "/journal/export?item=BEER-1&type=receipt&separator=comma" {
+		t.Errorf("comma export link = %q", href)
+	}
+	b.get("/journal/export?type=receipt&separator=comma")
+	if q := api.queriesOf("/api/v1/movements/export"); len(q) != 2 || q[1].Get("separator") != "comma" {
+		t.Errorf("comma export query = %v", q)
 	}
 	if h := b.do(http.MethodHead, "/journal/export?type=receipt", nil, nil); h.status != http.StatusOK || h.body != "" {
 		t.Errorf("HEAD export = %d with %d bytes", h.status, len(h.body))

@@ -126,6 +126,15 @@ type Messages struct {
 	Save          string
 	Cancel        string
 	FormHasErrors string
+	// ExportComma is the link to an export separated by commas (the main
+	// link's file has semicolons, for Excel with Swiss settings).
+	ExportComma string
+	// RequiredNote explains the mark beside a required field's label.
+	RequiredNote string
+	// ErrorSummaryOne and ErrorSummaryMany head the list of a failed
+	// form's fields ({n}: how many), each a link to its field.
+	ErrorSummaryOne  string
+	ErrorSummaryMany string
 	// FormNotPermitted heads a form the api refused in part for the
 	// person's role (the fields it names are marked).
 	FormNotPermitted string
@@ -361,6 +370,10 @@ var english = Messages{
 	Save:             "Save",
 	Cancel:           "Cancel",
 	FormHasErrors:    "Please check the marked fields.",
+	RequiredNote:     "Fields marked * are required.",
+	ExportComma:      "CSV with commas",
+	ErrorSummaryOne:  "1 field needs correcting:",
+	ErrorSummaryMany: "{n} fields need correcting:",
 	FormNotPermitted: "Your role may not set the marked values: change or clear them, then save again.",
 	FieldRejected:    "This value was not accepted.",
 	APIFields: map[string]string{
@@ -568,6 +581,10 @@ var german = Messages{
 	Save:             "Speichern",
 	Cancel:           "Abbrechen",
 	FormHasErrors:    "Bitte prüfen Sie die markierten Felder.",
+	RequiredNote:     "Mit * markierte Felder müssen ausgefüllt werden.",
+	ExportComma:      "CSV mit Kommas",
+	ErrorSummaryOne:  "1 Feld ist zu korrigieren:",
+	ErrorSummaryMany: "{n} Felder sind zu korrigieren:",
 	FormNotPermitted: "Die markierten Werte darf Ihre Rolle nicht setzen: ändern oder leeren Sie sie und speichern Sie erneut.",
 	FieldRejected:    "Dieser Wert wurde nicht angenommen.",
 	APIFields: map[string]string{

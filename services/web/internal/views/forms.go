@@ -2,6 +2,7 @@ package views
 
 import (
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -53,6 +54,65 @@ type FieldSpec struct {
 	ReadOnly     bool
 	MaxLength    int
 	Options      []Option // for SelectField
+}
+
+// summaryItem is one line of an error summary: a field's label and
+// message, linking to the field.
+type summaryItem struct {
+	ID, Label, Message string
+}
+
+// summaryItems lists the problems of f in the order of fields; loose are
+// the messages of names none of fields shows (sorted by name, so the page
+// reads the same every time).
+func summaryItems(f Form, fields []FieldSpec) (items []summaryItem, loose []string) {
+	shown := map[string]bool{}
+	for _, s := range fields {
+		if m := f.Err(s.Name); m != "" && !shown[s.Name] {
+			shown[s.Name] = true
+			items = append(items, summaryItem{ID: s.ID(), Label: s.Label, Message: m})
+		}
+	}
+	names := make([]string, 0, len(f.Errors))
+	for name, m := range f.Errors {
+		if !shown[name] && m != "" {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		loose = append(loose, f.Errors[name])
+	}
+	return items, loose
+}
+
+// summaryCount says how many fields need correcting.
+func summaryCount(p Page, n int) string {
+	if n == 1 {
+		return p.Msg.ErrorSummaryOne
+	}
+	return strings.ReplaceAll(p.Msg.ErrorSummaryMany, "{n}", p.Fmt.Int(int64(n)))
+}
+
+// SectionFields is every field of sections, in order: what an
+// ErrorSummary lists.
+func SectionFields(sections []CatSection) []FieldSpec {
+	var out []FieldSpec
+	for _, s := range sections {
+		out = append(out, s.Fields...)
+	}
+	return out
+}
+
+// HasRequired reports whether any of fields is required (the form then
+// shows RequiredNote).
+func HasRequired(fields []FieldSpec) bool {
+	for _, s := range fields {
+		if s.Required {
+			return true
+		}
+	}
+	return false
 }
 
 // Option is one choice of a select.

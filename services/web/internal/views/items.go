@@ -253,6 +253,16 @@ func ItemSupplierFieldSpecs(p Page) []FieldSpec {
 	}
 }
 
+// itemSupplierFields are the fields of the supplier link form, in order,
+// for its error summary.
+func itemSupplierFields(p Page, v ItemSupplierFormView) []FieldSpec {
+	fields := ItemSupplierFieldSpecs(p)
+	if v.Adding() {
+		fields = append([]FieldSpec{ItemSupplierField(p)}, fields...)
+	}
+	return fields
+}
+
 // ItemSupplierLookup is the lookup of the add form's supplier field.
 func ItemSupplierLookup(v ItemSupplierFormView) SupplierLookup {
 	return SupplierLookup{Href: v.LookupHref, ListID: "itemsupplier-suggestions", IDName: "supplier_id",
@@ -401,7 +411,9 @@ type SupplierLookup struct {
 	Candidates []Option
 }
 
-// ItemFormSections lays out the item form in its four groups.
+// ItemFormSections lays out the item form in its six groups: identity and
+// codes, units and packaging, prices and VAT, deposit, beverage data,
+// reordering.
 func ItemFormSections(p Page, v ItemFormView) []CatSection {
 	t := i18n.Items(p.Lang)
 	c := i18n.Catalogue(p.Lang)
@@ -437,14 +449,14 @@ func ItemFormSections(p Page, v ItemFormView) []CatSection {
 			f("package_unit", FieldSpec{MaxLength: apiclient.LimitItemInputPackageUnitMaxLength}),
 			f("package_size", whole(apiclient.LimitItemInputPackageSizeMaximum)),
 			f("pallet_size", whole(apiclient.LimitItemInputPalletSizeMaximum)),
-			f("min_stock", whole(WholeMaximum)),
-			f("reorder_qty", whole(WholeMaximum)),
 		}},
-		{Legend: t.Groups["prices"], Fields: []FieldSpec{
+		{Legend: t.Groups["prices_vat"], Fields: []FieldSpec{
 			f("sales_price_unit", FieldSpec{InputMode: "decimal", MaxLength: DecimalWidth, Required: true}),
 			f("sales_price_package", money),
 			f("vat_rate", FieldSpec{Options: vat}),
 			f("currency", FieldSpec{Options: currencies}),
+		}},
+		{Legend: t.Groups["deposit"], Fields: []FieldSpec{
 			f("deposit_unit", money),
 			f("deposit_package", money),
 		}},
@@ -456,6 +468,10 @@ func ItemFormSections(p Page, v ItemFormView) []CatSection {
 			f("alcoholic", FieldSpec{Type: CatCheckbox}),
 			f("returnable", FieldSpec{Type: CatCheckbox}),
 			f("country_of_origin", FieldSpec{MaxLength: CountryWidth, Autocomplete: "off"}),
+		}},
+		{Legend: t.Groups["reordering"], Fields: []FieldSpec{
+			f("min_stock", whole(WholeMaximum)),
+			f("reorder_qty", whole(WholeMaximum)),
 		}},
 	}
 }

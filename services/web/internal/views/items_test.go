@@ -1,6 +1,8 @@
 package views
 
 import (
+	"github.com/PuerkitoBio/goquery"
+
 	"strings"
 	"testing"
 
@@ -158,8 +160,19 @@ func TestItemFormComponent(t *testing.T) {
 		IdempotencyKey: "key-1"}
 	doc := renderDoc(t, ItemForm(p, ItemFormView{Create: true, Title: "New item", Action: "/items", BackHref: "/items",
 		Form: f, Categories: []Option{{Value: "4", Label: "Beer"}}}))
-	if got := doc.Find("fieldset legend").Length(); got != 4 {
-		t.Errorf("%d groups, want 4", got)
+	var legends []string
+	doc.Find("fieldset legend").Each(func(_ int, l *goquery.Selection) { legends = append(legends, l.Text()) })
+	want := []string{"Identity and codes", "Units and packaging", "Prices and VAT", "Deposit", "Beverage data", "Reordering"}
+	if strings.Join(legends, "|") != strings.Join(want, "|") {
+		t.Errorf("sections %q, want %q", legends, want)
+	}
+	for _, c := range []struct{ section, field string }{
+		{"Identity and codes", "item-ean_package"}, {"Units and packaging", "item-pallet_size"},
+		{"Prices and VAT", "item-vat_rate"}, {"Deposit", "item-deposit_unit"}, {"Reordering", "item-min_stock"},
+	} {
+		if got := doc.Find("#" + c.field).Closest("fieldset").Find("legend").Text(); got != c.section {
+			t.Errorf("%s in section %q, want %q", c.field, got, c.section)
+		}
 	}
 	if attr(doc, "#item-sku", "aria-invalid") != "true" || text(doc, "error-item-sku") != "This field is required." {
 		t.Errorf("sku error not beside the field")

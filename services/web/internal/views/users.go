@@ -3,6 +3,7 @@ package views
 import (
 	"time"
 
+	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/i18n"
 )
 
@@ -84,3 +85,43 @@ func userStateFilter(t *i18n.UsersText) []Option {
 }
 
 func userHref(id int64) string { return "/users/" + itoa(id) }
+
+// userNewFields are the fields of the form that creates a person, in order
+// (the form and its error summary list the same).
+func userNewFields(p Page) []FieldSpec {
+	t := i18n.Users(p.Lang)
+	return []FieldSpec{
+		{Form: "user", Name: "name", Label: t.Name, Required: true, MaxLength: apiclient.LimitUserCreateNameMaxLength, Autocomplete: "off"},
+		{Form: "user", Name: "email", Label: t.Email, Type: "email", Required: true, MaxLength: apiclient.LimitUserCreateEmailMaxLength, Autocomplete: "off"},
+		{Form: "user", Name: "role", Label: t.Role, Required: true, Options: userRoleOptions(p.Msg)},
+		{Form: "user", Name: "language", Label: t.Language, Options: userLanguageOptions(p.Msg)},
+		{Form: "user", Name: "password", Label: t.InitialPassword, Hint: t.PasswordHint, Type: "password",
+			Required: true, MaxLength: apiclient.LimitUserCreatePasswordMaxLength, Autocomplete: "new-password"},
+		{Form: "user", Name: "repeat_password", Label: t.RepeatPassword, Type: "password",
+			Required: true, MaxLength: apiclient.LimitUserCreatePasswordMaxLength, Autocomplete: "new-password"},
+	}
+}
+
+// userDetailsFields are the fields of a person's details form: the name
+// first, then the role (not for one's own record: the api refuses an admin
+// changing their own role), then the language.
+func userDetailsFields(p Page, v UserView) []FieldSpec {
+	t := i18n.Users(p.Lang)
+	fields := []FieldSpec{{Form: "user-edit", Name: "name", Label: t.Name, Required: true, MaxLength: apiclient.LimitUserUpdateNameMaxLength, Autocomplete: "off"}}
+	if !v.Self {
+		fields = append(fields, FieldSpec{Form: "user-edit", Name: "role", Label: t.Role, Required: true, Options: userRoleOptions(p.Msg)})
+	}
+	return append(fields, FieldSpec{Form: "user-edit", Name: "language", Label: t.Language, Options: userLanguageOptions(p.Msg)})
+}
+
+// userPasswordFields are the fields of the form that sets a person's
+// password.
+func userPasswordFields(p Page) []FieldSpec {
+	t := i18n.Users(p.Lang)
+	return []FieldSpec{
+		{Form: "user-password", Name: "password", Label: t.NewPassword, Hint: t.PasswordHint, Type: "password",
+			Required: true, MaxLength: apiclient.LimitUserUpdatePasswordMaxLength, Autocomplete: "new-password"},
+		{Form: "user-password", Name: "repeat_password", Label: t.RepeatPassword, Type: "password",
+			Required: true, MaxLength: apiclient.LimitUserUpdatePasswordMaxLength, Autocomplete: "new-password"},
+	}
+}

@@ -630,6 +630,24 @@ func (e Archived) Valid() bool {
 	}
 }
 
+// Defines values for CSVSeparator.
+const (
+	CSVSeparatorComma     CSVSeparator = "comma"
+	CSVSeparatorSemicolon CSVSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the CSVSeparator enum.
+func (e CSVSeparator) Valid() bool {
+	switch e {
+	case CSVSeparatorComma:
+		return true
+	case CSVSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListCategoriesParamsArchived.
 const (
 	ListCategoriesParamsArchivedAll   ListCategoriesParamsArchived = "all"
@@ -747,6 +765,24 @@ func (e ExportCustomersParamsArchived) Valid() bool {
 	}
 }
 
+// Defines values for ExportCustomersParamsSeparator.
+const (
+	ExportCustomersParamsSeparatorComma     ExportCustomersParamsSeparator = "comma"
+	ExportCustomersParamsSeparatorSemicolon ExportCustomersParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportCustomersParamsSeparator enum.
+func (e ExportCustomersParamsSeparator) Valid() bool {
+	switch e {
+	case ExportCustomersParamsSeparatorComma:
+		return true
+	case ExportCustomersParamsSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListItemsParamsArchived.
 const (
 	ListItemsParamsArchivedAll   ListItemsParamsArchived = "all"
@@ -822,6 +858,24 @@ func (e ExportItemsParamsArchived) Valid() bool {
 	}
 }
 
+// Defines values for ExportItemsParamsSeparator.
+const (
+	ExportItemsParamsSeparatorComma     ExportItemsParamsSeparator = "comma"
+	ExportItemsParamsSeparatorSemicolon ExportItemsParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportItemsParamsSeparator enum.
+func (e ExportItemsParamsSeparator) Valid() bool {
+	switch e {
+	case ExportItemsParamsSeparatorComma:
+		return true
+	case ExportItemsParamsSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListLocationsParamsArchived.
 const (
 	ListLocationsParamsArchivedAll   ListLocationsParamsArchived = "all"
@@ -867,6 +921,24 @@ func (e ListLocationsParamsSort) Valid() bool {
 	case ListLocationsParamsSortMinusName:
 		return true
 	case ListLocationsParamsSortName:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportMovementsParamsSeparator.
+const (
+	ExportMovementsParamsSeparatorComma     ExportMovementsParamsSeparator = "comma"
+	ExportMovementsParamsSeparatorSemicolon ExportMovementsParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportMovementsParamsSeparator enum.
+func (e ExportMovementsParamsSeparator) Valid() bool {
+	switch e {
+	case ExportMovementsParamsSeparatorComma:
+		return true
+	case ExportMovementsParamsSeparatorSemicolon:
 		return true
 	default:
 		return false
@@ -933,6 +1005,24 @@ func (e ExportSuppliersParamsArchived) Valid() bool {
 	case ExportSuppliersParamsArchivedFalse:
 		return true
 	case ExportSuppliersParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportSuppliersParamsSeparator.
+const (
+	ExportSuppliersParamsSeparatorComma     ExportSuppliersParamsSeparator = "comma"
+	ExportSuppliersParamsSeparatorSemicolon ExportSuppliersParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportSuppliersParamsSeparator enum.
+func (e ExportSuppliersParamsSeparator) Valid() bool {
+	switch e {
+	case ExportSuppliersParamsSeparatorComma:
+		return true
+	case ExportSuppliersParamsSeparatorSemicolon:
 		return true
 	default:
 		return false
@@ -2147,6 +2237,12 @@ type VATRate string
 // Archived defines model for Archived.
 type Archived string
 
+// CSVLang defines model for CSVLang.
+type CSVLang = Language
+
+// CSVSeparator defines model for CSVSeparator.
+type CSVSeparator string
+
 // CategoryID defines model for CategoryID.
 type CategoryID = int64
 
@@ -2322,10 +2418,22 @@ type ExportCustomersParams struct {
 
 	// Archived false (default) lists active records, true archived ones, all both.
 	Archived *ExportCustomersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportCustomersParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
 }
 
 // ExportCustomersParamsArchived defines parameters for ExportCustomers.
 type ExportCustomersParamsArchived string
+
+// ExportCustomersParamsSeparator defines parameters for ExportCustomers.
+type ExportCustomersParamsSeparator string
 
 // ImportCustomersParams defines parameters for ImportCustomers.
 type ImportCustomersParams struct {
@@ -2401,10 +2509,22 @@ type ExportItemsParams struct {
 
 	// Archived false (default) lists active records, true archived ones, all both.
 	Archived *ExportItemsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportItemsParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
 }
 
 // ExportItemsParamsArchived defines parameters for ExportItems.
 type ExportItemsParamsArchived string
+
+// ExportItemsParamsSeparator defines parameters for ExportItems.
+type ExportItemsParamsSeparator string
 
 // ImportItemsParams defines parameters for ImportItems.
 type ImportItemsParams struct {
@@ -2570,7 +2690,19 @@ type ExportMovementsParams struct {
 
 	// To Effective before.
 	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportMovementsParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
 }
+
+// ExportMovementsParamsSeparator defines parameters for ExportMovements.
+type ExportMovementsParamsSeparator string
 
 // CreateReceiptParams defines parameters for CreateReceipt.
 type CreateReceiptParams struct {
@@ -2641,10 +2773,22 @@ type ExportSuppliersParams struct {
 
 	// Archived false (default) lists active records, true archived ones, all both.
 	Archived *ExportSuppliersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportSuppliersParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
 }
 
 // ExportSuppliersParamsArchived defines parameters for ExportSuppliers.
 type ExportSuppliersParamsArchived string
+
+// ExportSuppliersParamsSeparator defines parameters for ExportSuppliers.
+type ExportSuppliersParamsSeparator string
 
 // ImportSuppliersParams defines parameters for ImportSuppliers.
 type ImportSuppliersParams struct {
@@ -3489,6 +3633,20 @@ func (w *ServerInterfaceWrapper) ExportCustomers(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
 	}
 
+	// ------------- Optional query parameter "lang" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "lang", ctx.QueryParams(), &params.Lang, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter lang: %s", err))
+	}
+
+	// ------------- Optional query parameter "separator" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "separator", ctx.QueryParams(), &params.Separator, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter separator: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ExportCustomers(ctx, params)
 	return err
@@ -3795,6 +3953,20 @@ func (w *ServerInterfaceWrapper) ExportItems(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "lang" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "lang", ctx.QueryParams(), &params.Lang, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter lang: %s", err))
+	}
+
+	// ------------- Optional query parameter "separator" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "separator", ctx.QueryParams(), &params.Separator, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter separator: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -4593,6 +4765,20 @@ func (w *ServerInterfaceWrapper) ExportMovements(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
 	}
 
+	// ------------- Optional query parameter "lang" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "lang", ctx.QueryParams(), &params.Lang, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter lang: %s", err))
+	}
+
+	// ------------- Optional query parameter "separator" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "separator", ctx.QueryParams(), &params.Separator, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter separator: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ExportMovements(ctx, params)
 	return err
@@ -4825,6 +5011,20 @@ func (w *ServerInterfaceWrapper) ExportSuppliers(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "lang" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "lang", ctx.QueryParams(), &params.Lang, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter lang: %s", err))
+	}
+
+	// ------------- Optional query parameter "separator" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "separator", ctx.QueryParams(), &params.Separator, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter separator: %s", err))
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -16042,277 +16242,284 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rbhvHljD6KgWeASxht2jJdjKJhI1zFMfJ9sROPJacABP6kMXuRbKiZhVTVS2acQTMr4P9e+MA3xvM",
-	"i3xvkif5UGtVdTfJbt5ESnLCDeyYIrvrsmrdb/WxEavhSEmQ1jROPzYGwBPQ+PHFJe+7fxMwsRYjK5Rs",
-	"nDZ+BG2Ekkz1mB0A02AzLSFhGozKdAwR6ynNXvaOXnMbD5qNqGHiAQy5G8lORtA4bRirhew3bm6ixssE",
-	"hiNlQdq3MEr5BJL5GVsNqzNoNdh4AJLZgTBMGJzcWKUhYVyaMWhmFeOSAdepAM00/JqBsWws7IAe5kNg",
-	"+Xzx5Og7mDAuE9ZVySRiUlnGmYQxg14PYju9cpDZsHH6M66k8T6q2MkrFXNa8Oz63719FaAVa+C2BKxl",
-	"4HkLVk/Oexb0/LAXECuZGLftMReWdaGnNDCrJ0L2Ge9zISuHF9JCH3Tjxk0w4poPwfoTP9fxQFxXnUGP",
-	"pwbYQQI9nqX2kKXCWMN4bMW1w4FY6cREzEGHcT8IUxJMxHiasq6yiAnCDfVrBnrSiBqSD91ywuNTS/Xz",
-	"hIkbUX4A4W88iKjB07T6OJ5zC32lJy+/duNVTRz7J9pieu6e0kNuCVCfP2tEjaGQYuhmP4nmYRg1nmfa",
-	"qIrzuRwA60j4YNsxPtEJSDDScC1UZtiI96EOLPTO1MKG/MMrkH07aJx+dvKkatMvv37D3c9+wyP3Rz4i",
-	"btNRhdDuhB0Ab7PtEiV9B5P57Z+zTIpfM2BXMGEj0My9LBNIiAgcCzmAZr/JOHv37uXXh02GyO5wd5pk",
-	"r0pk2pLEb4j8lRZ9IXnqGcDZ9Ds4CpfKDkDjy6wP1rBnx182WzJAndhdAaQZ/lAH/yfHxwig8PdJ5Wn0",
-	"kAVWY4ZjrsQSBlz2wXG0LjdINWeMM2N5Co6C/KJPnjRrl+xZ7RJW8koMhZ1fyxveB2bEb7WImOJ7lcT5",
-	"mQMC/0BY8pkHySKcecM1SEskOb2MH2Q68eAQaaLByxdhWOr56hk79lzHPWbViKVwDWndskc41eq0fVy5",
-	"4P/EQStYr+NazMIH22QvLQzNKYNr0BM2Vjphw8xYd4LaSRT8xlP+xXfvIuYWGLGudjitNHtx/r2J3IcD",
-	"O9DgkJoNHR9PwTq27AQTS0RfWHPoxAYMuyk+1AUWK2m5cMJXSIcrZyj/PvDYupn84IynYz4xbOhwBEyT",
-	"/YAEgaA8ZXYyUkdWpaC5tPQMU07IgtC4UlMH4F/raOPk+DiqFGUxiJFdyjYM6g9EtYFTGEcSCaTCwfiR",
-	"QfIWhnHLhspYdvLl546MNI8JYkbIGBhwt5ceE9a0ZCokoNrQVeoKEpbJxGkMg4K9uM/uqUeGyWzYBX17",
-	"LnHy5efLuYRjflvg2lmGT86Of+NeNiMlDaCE/4onb0kxcn85BAKJH/lolAqitMe/GFJjimn+TUOvcdr4",
-	"vx4XyuJj+tU8fqG18trEPJtDvisMalf/cfHD94jp7g9PEWoEGid9ZNgQEsEdRsIZ6/QEpInpEA6yjhun",
-	"497tPKc1H11ORtBpsp+0kn1WqDGMa2DPnjxpNpxoVrKXivgO9hpmMiR24IMw1omyhFvODpKMJgTcPpdM",
-	"FAiECKghc7x/TmQd4ja+UborkgTk7vdxIfrETyLWzSxp+IoYjlVXIJmJ1QhYooDOlKepGiOjxpV+r+w3",
-	"KpPJ7hf6vWImiwclTRrlyyRVPLlU6hXXfbhbFE/dlI6ncOSfjI8E43EMI0uweaNRYRfu1W+4SCG5m/UF",
-	"/YBde8tNGFIvzpgGBy5if3oSbAbHrLkFVBjuZJFKsSGXE8atheHImjMyaJwcQJ3wCC0gZsjgcQKpZKWW",
-	"nqhbgX/6ccmawmW8kzyzA6XFb3AnGGuZKchL6WARJiCt4CmxrrHjZxGDDyPH8N1TGq6dyMJzeSf5NRcp",
-	"76Z3hNyOfzm9lMVcOnrvOmuPxwNI2IGwDpU0oKbjmJ3SLFFjeXjmWMMANXluvILrRG4KxpRNdH/ebOBw",
-	"MNXAk4kj6hgggcTbA4zj2Vfgwdky056NtbDALL8C4416piQZ3dtBoB95KhJ+1wQdPBvCsDGk6ZHTASBB",
-	"ft3VwK8M40xnaVmKGqcBjgciHjRR6fDzoM3/5uWl4+zu80g7eWwF6QreWdHmdkrTSLiFIyuGMK9uRA3C",
-	"W7PWOyKpVM1n1fGokXJj205QrjU8KVIf538YaeiJD9XmWU9oY0tKZdBXUAhGzCp0evSlMMAE+ormhkdJ",
-	"ueygEfQX+CTpakHR+5k0P1x8GCtf8hSco/JBFb4Q1f0FYusWEk74OT6GiJmQGOLpm9KJo2slmkGCMJGQ",
-	"7YRPjNdwyWb696dLTL4C+LP2wUKt+PawmwHb7CaWQwlRkqfpD73G6c+Ll5ET0E00S0E2ENY8ghmINdgz",
-	"ZgZq7Iy3dOKMOLR4yZtRgVMzm6TR5/fyvrSbV4I0/el1CWeyTn1YcYNhKq41n8xjLI5WCdwk0WDMmrgX",
-	"q0xasr8Xre85PfZcJeDmGqjMQJtsuFnU+7wC10bKaUPt2L2+wuPGagA78+S/H1c8adVYzjz39LOqQ50H",
-	"V5YI+xzl5vzh9bQaVrjleZpB8AEf8K4BadHWytLUWfTEI8iesKrufRK2Fa8nkAK9XrveF+GsppfL4+AV",
-	"nwPQOlyctIgFGLQEh0sQrdqBU8HspHKV9FObpNTmwstL7bpxkJj9j7POJkuRDy7Z+ZuX3g5zmpUThY5N",
-	"rDB7ZkBXjv7TQJ0xf949r5OaibEwXGnkKpmFMqm03Ry6ZVhGATGKo31fh1lbYWIFis6xsahRctNXe09X",
-	"Y3NfOfUr8WQ/vdoRj6+4R+AVzmvE0xTsqk9nUqz47MxWwjRRsb4wWtX+QlBldeH4FkNDr8HyCvE4hYkf",
-	"V9bcqmV9ebBqmZiHhOQos2uKopmlTocCjhdoncsdo3N7WQT5QAqrQf8N70MN7NejnvzgN1UByvB/N0rW",
-	"10N3eAC1wEaZWGEXlQKH8/7raVaK8EBDVWWWcRbeXZFth03M649hoEcGXaRzPHzRxHOwug4bXYQDr5WE",
-	"+QOnVytR1kcndDl+3k+5QXYDaLhwx/+voI+ftUVxgN7PiqCuG9HYqkBjrEKcPxs508yIDyyBWAx5it4i",
-	"+MCHo9SNddx8dvLkM2R31oJ2r/+/rVby8SQ6eXJz0Go16Y/Pbw7/739rVK6gUDXnFvLy4gf29OTzz49O",
-	"GE9HA370ZHry5/+Ynvjn86P/ev/xyU31TJnWIONJGXjP//FNI2q8ePe2Gjr+jTqsLQ24kNTDc7fDi3y6",
-	"aBGKZMaqIWHIFuRJV6SpkP02L6yNhSqBf8xplw5XY9segTY1wijWkAjbTkMYdQWQRBsBPcS5NtgGDLlI",
-	"1xGlUaOwk2YCGv5ofDAsYs7sYCfHx8csG425TiIm4RrzbNZQQ0d8MgRp2xb00OQOhYrnBkquIvpp8bmb",
-	"ZOYYA0DCeNEchlSuqHRsNYLMw2YTRWKbODqbkLAUZ1ejMY+97+cc2M4W7GH8juGQTXYBFj2/wjIJkBjG",
-	"2UiLGNgI9FAYDDccSGVZnIK+MocOTZxJSQ5sCmbOr3pLRLOi+yZAeG6/59NWMNpgfaUSw/rKiRknZv1x",
-	"Mj/tgv2VbM1ApeXz++zZajpMpaehmqxyP93Tzz9bnOlQIriys2I1dXWeqhax+vtSYIOkuZUC6wfZSIH9",
-	"pAj/AdPon5y85rbzNTeDruI6qXCtmbbqVbl0gCLQPdHPNBg2Bo1hu2kpvdjdtsH5pmrcNlbFV2103FZo",
-	"6pQuigIhpH0eBktloAwge2U4BlNOueBpmieAGZ/yg7lPlHUAQjMP+BUVkGKNOduoC/7YkISmTDCnuhOf",
-	"veWkIGethoYYxDW0GswMlLZxhqGglTjSKzW+cAt5aWFY5ZIaqmtwWGcc3Tukm1/r6/CIj2464CqZJz5h",
-	"RhM3lj09RiCmzKFuxKxK+IQJGadZAknEVJqAsbTrM3ymsBvlBKPSxytv62s+QSNp8ZbsQJj2GOBqtU1R",
-	"QtdrJd3Cj49Pj8OGHPquePKlydUSaB5op9kanpocSodzq6EFDEUiRX9gV1wE2rZtb4sLMO3cwrqdauaw",
-	"FofKE83zKTBNJxXGUppgh7AfH253J2Etk06ztD4i6irPC8WukEDz+Yg2rmBkMQ+RMvfyIdjBi3dvDym/",
-	"PlbyGrQFSjlx34y4xlyw8rI6ZwyGIzsJ+f6OezkklErCyng4bQ1XIKMjXWnbOVpUb9UxgfyRkDzoiMqZ",
-	"P+OcbCLGKS/1F5VpydMiU3W48ooD/lUttgSd7SDLWGmbMwnPcHslx1E4zU4QBB128Pwf3xye0gvZkPgz",
-	"MseWxHei6cz/MoPpeV7tJ5Js4M7/ALn931gCnrKwWKAlc4Z/iPRtAqNX10L2j/g1aN4HdPpETKsMc8qt",
-	"YsfN4xPM73BCwq0SZNJsyRnwlXF+/sin0JCZUSqsY/o5XB7lfjQChEOPEql5EA5Ef+BQA4eJWjL87VHF",
-	"Bvlc56NjBwHzJ2yg0gTZMA522GQveDxoSRLtmH/jIaAkE9YwNZZn5SV1YaJ8dqtbLE8ScpK1ZKeaGXV8",
-	"3us6buFaInPn1/7N6z7zWOh+IYHj8MHJA0qCijNEvoOX59+fe4nbarzInPLz+L8yLeJBq3G4PEBO+lF5",
-	"FVHZL1UmqnocqWXaFdxyXgea1zjmJVG1YKzgUFVKwftKldHL4DmNMdgtcx5UnoJMuGakGfjqij6XwoTs",
-	"XAdEPLA5JbJKf1zAVmu0Fjvg1k2/SdjRr6KYtAoqlFM1BxKo/jqudPFeWGd6sCGPB0I6HpQgOIKD9jrP",
-	"B2v3KCEsanR50vbB0EbUkMq2e5ghi3YdZSdHjVI+cHsozNDXc4xKKaPFiFk5bRGB5bODo4bmFsjqw59G",
-	"lA/btkq1MT3VAQnsQCVttxBM3sUHhTRZrydi4RAOsdVRBOhrEUM7KyUdRngGTsS1CXBVnmjKOts0VP+N",
-	"e9snwEVzpg2nvDfM+qZUa9J2eyATIfsM544C08a/fIjklHHK1cUvg8COU7dnN6B1DJkddNyznYh1gkvH",
-	"qrF0f2MJwc8n75u/ZhzD2J3DkMTpXnHMnzMskojYiDvpqhklDhbp6eygg6fjxpvJV+yUGVqBtUMwhver",
-	"fbcLUwpm/fEOn4vhpl6ep5aZl2ePulgeHtbzVWmFYBQOZaRVN4UhlW2VMviFUxSd3Kd0eCfmJOtqHoNp",
-	"tmRLHrGLAR/BKeuENXbOWCeTV1KNZRtHd18gjrTdijvso/vnlHn+EeVObQJW5BS7FLiMWpIxFF7u8GiX",
-	"N2esg/SjZL/DPg75hxuUVvglWn3uWyFvStmC/pUhl5N2d2LB+BfP3Pgdldm26rU1l32gdyOGv/oxhzxN",
-	"/Zhhbke7NEbEMilCQggLqOhHds/2YBwWlC/TLSSsHaQNugpHNfWMdUrMoMM++k+k4aCsMwiYWA2HnBlw",
-	"R2UhcYsTEllemxh2hx1w5gNcDoD07WHpuV+Mkp3S35ntfdGhtcdKWq3Sdg5F95yvcDJtM3LH73STI4ba",
-	"hjktRkGPT3lYdLeUv/CZZFPPFGlfHbeAj/6Z8rb6VsgOO6C6NIivqBCrvCE+dG912McQbzwNVUn+SPLp",
-	"QDtpzueOPF8iFYniDt9CD5xOgbvMRUaHfSRGE4IyhAWpr2gaOaanJLhBgybuNmz5FcgO+2iuMreikpqP",
-	"yiW57yNHY1wyMRwpjTif16x02EfH+tx3hg+hTdW++be4Sz7sin6mMofoCEcqc7uh3WQpKqJ2DCCJ+t2+",
-	"hpmx7UT0eqA77CPqUm4O/LoLbUxFK/8QiL3t2AIdWf4bIjBlW3dTt2LMEu56LT3oBVhbZFhmaM/4IkBi",
-	"2j75xWNivoI0VgOViriDs6dwzWUMbXrlVzqpUPXtNjTmGij50KpRG6sT3ZsG0l5bhxN134TaRNPuCiSH",
-	"eBKn+MuAm3aogKQJcm2pxO7alErvZDjQ2shdgUI9ERpiS5je7mU20/iMYwMqTQhuQ/4B3ZgEumL7/q80",
-	"BRzAmXi9VI1psFkNocM+ehkCCTHOoCWcYikrMipzhv+c5jj3yBQ/nrErIZNT8vopXRiCZ8i60MnmBg5c",
-	"zvEu0OTHCPlK7j2fxRR+jsKHNk3tHy2exNWWn2mTflBaI1ZtugU4m8oPQNj8BtTIbbFDFRHtRBi357Y7",
-	"ZjxL/zUMlS2+dV9hTMxax2MP8sKqIZ8wqaxbkQFLCcBIImeewKYI8zCXayNujFukx9nwZ9tqcS14Smjm",
-	"v3OMm/hu/hXFEnhKSPb84kc/gWEHnZf46Q1J587haSFbY5VmQ1mIiCk+EX71RCSMI7P8SzeIg3JSDEIf",
-	"TgnEyqCi6EZE50+7J9IccVGQajU2Ofre5ICIIU2Jv7shIU0NVs9APCOiYnPteVbEaGbkNkpD2ysipiQH",
-	"bsgKDop9rgw57bukZzSiRqFmOPXNKwr+I6oH/nOhDDjLsaQChGed2A9DeF3dy/PSCN6EKGvuZQlc+uIX",
-	"ioCXJa2PkE9J2RA1L4Rs6aUQPp+Sq6W/Q4J26YlSMnXxrZOjpT9JaJbfyoVjefDQAaFsM5W6RaBca0SN",
-	"HAGdyVIIKPdwkEpO8S2kTfgrCJlSgS3KlgDjXJ64L8pyojxAkBE4yIyIcNgxLxPQsiqLBDTUShLBHYkT",
-	"CI2oUZYH5WWWBAB+Pcf/EY6e/Xv0UYiuBbsPfziO6FDSM/s6a7CC3ZW+Lbidh17O7HISCbwHtzvNrcpf",
-	"EbMqfxN4VYn4iIDLh198Nc158KUy48GskMBgyrTp+Eu+2IKrlDHSXKOXocQyKu3fkgVbEZybs2CV9IZq",
-	"k11qLk3KLThdroO6KWnxaB4Zxw+9Bddxg7yQ/VQYbK1S7b1YameHoomSmTm93m+c1ESRhyqinzFi2Lqj",
-	"hXTAupCX4j85Pi7ZQa1GZbohbWal9b2hR5dYs7WW6Zt8pjpPhJLgXenLwzdzNvb7m9pAjPcuqASwsh3X",
-	"6YvZDwwAy6F/GIXUTdTmhfVPhWjH9MaixoejvjryXw756Gday3snG26ixpTsrvdqrYwXnmaqU1Dxt0cm",
-	"eDnm8lADkZCtOR44fccJ4EqkcD/Mz/NKSAgOSUewpDn5CYXB4dhJ2XVSDvmth9Q7wlXcWLQKytLhvQX3",
-	"39pyzOqEuURP2jorZy56lwYVOnpmtWq2zDQWVQXPHK+sXEgmfb1vzc+YOlP546xP1+/IT5ZXOTaKQcqz",
-	"lXZZCVpL5LCFLFPeva6uZspVgcpD4Nd9sjXiyizm1/PRLUc2Tjbk9hI7sGM1m+B8GFGwrjuh1LuEaeq0",
-	"Upf6PLdwNz4urXJbXaAlkYpb+YTmsrqoaSZTfoUAeVxOGl9c9BcexLdQD3UqNfWEWrNkcLNsJrRZcm1q",
-	"1ZTg8F4A+IovLa6UAS7LC6n8vfaEh0J6LW+1M6ovqKYVtI34DVauc6JXahdH+ulaQ6Ji7bRkkzkVPi98",
-	"W6lIT+kEdPtXqgVc6Q2baRkaMsyTveEpmDZS5tqoUn53LXQxV1klMPNTXsj8LQwxM+lSWZ4aqgOwbe1D",
-	"h4te/fH88q17zL3ilANoD9MVWL1bblRVxxV4S5lHVYAlmq428GudIbV5ip06vFlGV+bnZRKZxpFZtl6d",
-	"N+ogukmuuJc0M8FaWpbj9wRj9IaRAZ2r5c+aX5DuPZstOVf38jSUvdRUvCyRalOyo8LSoYwPYRiyaHTd",
-	"nbKustapXjGXERsJiOGP//6fRrQkObJCFJU7Ila+ECTTkiKw5ZKq3OWgJgO1ToqtpnKU5NlK+bdVEm/V",
-	"mUqyb3e5vvcnHUuH/ay6NnBGXE7j7beXL7/PW3XSQytQ0hc3//Y7kdST6ORZdU1XWQrPz3n0xeOTJ49P",
-	"nj4+eTan+W1pAVOSfqZ4TZac9pU5GIsznCtyqatT02eVhOllfJWvAXuGluA/v56Qf31yjP8rrfDJKkQ6",
-	"q3pMLwQZaewEyRk65tFTU157c55hLaWkGWVmthOnj2jQxt2Tq+x7Xd60unq03rgzqtN2sWtDLet2eZKv",
-	"+YSRx5iK38qnz/73/yKTDOdcqazpttpcCdk+f1ZZxHs7JW0BPa2AAItUuoXKW521fk+FQtXp+GsUCeXq",
-	"8+qLx8dfCQkVq8+TYVfeQQhJ0yKWbaUYf8l2vDUwr4/KEDOtq9tAH1tB/uxA0CuUJH04773G8o52jn2z",
-	"M2K4eKYWJJdsJSdeiT/kkeUKiUPpEypDFwo9WKR8R4yPucAaR+wmd6R6vRVz/d0yK5rBY/iE5WtdpWhA",
-	"tgdej60ARCl/epPUSVxlGUDFfNHMQdRR6oWXI9vpIOcwY3WDPQWetDG/d0ExsWM2q3PbtZ0G+Ru1jpH8",
-	"iTrD3Hs01wBUBUfyza5L659d28xKpjrHTS1i2VFvYs3OH1V9Bd0qaow/1NvJ+DeZjgeONeVly3m6yLic",
-	"ps8G3DiVPGKQGnpuoXK+FAUWS/ObJfDfRkekKdLdvLWbG2ajgljv3bhTD8Xew7D3MNyHh2HLzoNtuwLu",
-	"ytbfuQ1/S4P8E7W1H6YxvTeI52TlKy77mQdnSC1M6HajykSiV+IapO+UMC081VXV2c0IbXVVKbHLN1Vt",
-	"IR4eckrmVn8lSDSuYqx+555dHFsM97ls0ObQ5154HRjXVW3thuVsot9WNJB9+iTaLliWahmLwXQLh85K",
-	"ICwA+J3fZMDyPA+yETV+C72YapDeD3FPDqCcOm7jBJr2wcyXYZbdEWu4ElZ8tN0t9yFdtNmiYSn2xqBF",
-	"t3npGrh58ZA/Vkv4+ROrm/HhjdVafpYnmF3Q7GBV+4qq3B4zkFuE3RvZOw+PP0ybwtjkaqiuASvwfH+r",
-	"qXu2bstPKuDZF7J0H9E6felX7vKT5x3PwufJs2Velbx9XBiiGilKjVzmSH1xctVyH+Fyf+qKXsT1/GoL",
-	"IoWXRZWMP//NFrTwXoYtJfBMr/wfasyGWTxgwrDMZDxNJwwfh2TOR31M/h+pLDNgD1fcU7V/r95XVxcl",
-	"8eypLu2kCg1fr6GkvzM+n3mmR3XetM/UpHNgTBzT8bFwKVFnzACwzpv8zc7K/U6Kd5aK2vLCKgRuVRI2",
-	"3bRzRLkxRsmouC2mNJpvLYKVWAOVJnRT02vYiMGnJe1+IfMOzy0wpZfdGjd//GgcVUVnqNomJFFTccwj",
-	"Ezr0TLB1DQ/ppL4i2pde+6R+O1Y1/XSfPGt+eVzZTvdpqZ3uk7p2unnLm/nWZtd9zKjyFTpL0zmNDTm2",
-	"+Bbdg7Dqa9TWp92dtOv7LYcS/xIFjAcqdAQS1AGIbkSSaswOqDkqtqFxQiSi23foog+eDIU0LWkADuua",
-	"77MXeJ8kYia2xtDAk+keQ/SNsFSqNu+apF25k2wvuIhkfmM8Ld0zICxeNeD36QY7YyMNVLCAFOUvLqjM",
-	"nvdZX9V4mfySGfvIp4ZtJEI2iS+Fd7qrZnjGvuvjGknM4Y0F7bv9I743xRTyzAC4NH8ljPMuKutd1OTL",
-	"X0Nt7YpbK1fNLiOv//RDv3PPrnNVxnqqCj5dq0zgr3Vht12YMliTVzVUgHTbofnCzCenhCdnVP+MRFK+",
-	"KPjACd4uMAl97k59VdVEA69rbU31g8QB19C0/EshVLJKb7NL92zxstkgyLp5WLZCSfCPrECFpfkrqdCq",
-	"9nJsKj+08j7KN8Os8vgGxzFVl7KKxMQXejy2VSWOMzl8oWi/6FtCwmTj+2V8fnahRuc0XmYG0RIvwTQ5",
-	"VjDEGWY3vemcnjzBz7Dhmcj6rF4Szeo3lQq9P6SNfJFLZNbiS9tmJUpNe1nqhY3Mih10eXx1lHDqBm6Y",
-	"70F1eMb8beGOpFZvP7tIAixe+wx9zdf9cWY1l6YHOiJ9y18fG607U2D0y68iKcvYubxIaoQxy+t9tnze",
-	"+SJw/ePDkIGADROuV0uNnQ5eHC8WD0ujeuvEsqrYWXvhGZ3n5/PIMMt1vy4NdvEsngtOj+0r49jB3xzu",
-	"nuVM3V9KDYcRE8ZkwA7++Oe/6JFASaVHKH4WBmnJ8MhhFNLHqLPlH//fv8otTQjChxElkrVVr4fTVD1B",
-	"mNCSNM7p3+fw4Yxxcg8dWX7l1hRgxg4wVTVAGN14BcAPZ7taIDgc23S7zgticscolsP7xTqmhcty9Opn",
-	"q/Tfb6IaTgmgVZMMTJXtfx7KH9GwKIooy1LojFGqkwndgWYrL5vzdy3Oypxp4ZJT+CJGvo2knUVNYrd0",
-	"idmUclAK4dweW4pOFZWIk4dw5mC0eGeOp1ieVtTUchvjNcTk9DBRTkd0T9DJcXR8fHyGt5qcsCFw6cSZ",
-	"hmZjNff1G+8WLm5qXEtEa3TFr+Oedmc8rnvjyWefT/uNll7fMLeEmfGrsKPktatg3VdCJljtj3f7BSdG",
-	"fsk/eTLCTSGFiy7maeobCBBNKgktWbpDpLhfxLDOh6Pilw51D8RGYNQ7dpR1UxGzg46BONPCTk7Zz+87",
-	"jvN1Phz1NZfWdIr2zFPOQNWjbpJapRBR341vX1yyx3wkHl+fPB5Chx1waqbbkuQeGXGh3XtuL0fYqSlh",
-	"GnoazOCQ9cW138+sN/IRNuqNmFGM+xaULal6PbxpWKYTNg7eVrxFPk3V2DSZgbR36mBDr7ORVj3hlhpO",
-	"LGIGaC8t6VaSu3FME71Fp/hfRxHdzAgJxuAF303GsyQ06cKPTp6ItNmSMbc8Vf0Mmkjap6XWwhHzbZ+D",
-	"FDVREaNoUkKlyV/DCylaEvVCww54yQMSMZ4aNd3nqpn/XgyRf9GSlD7tf6A4SZ6y3WSZcU8NueR9OPWN",
-	"HuhkVAqmyc4RDEcI6PM3L8NZEpgJ/t++uIzwENCN5xsro0pSQphpaeqb37ihHfdzYMQGOVMAbPjMVZP/",
-	"ObPP0Ik4/6u8mXm2if1AEKmJ/QyFvMO14K0+8/MtHua900/dCHpnK30fNa4FjOdneO9Y4JTyURJw3hAs",
-	"yoN9b6QqWfUW6agyNSdcmT8tO3kyQRMSb8/3Fcck1Nsqs6Gfhf8mEXpKl5i6Xx07m7X9k06chqTEhfp9",
-	"dcLQQrfQulOUHlwsd9SV0xkCmOYmqt9lMUeVaHrrFZS5E1nQjPoHCUFhLNpEjkAzahSXt8JOQOdXarhz",
-	"30JX/xmgLG5e7fe2iS9gLWueay12YM8jzFZWcv1mfUWU03Fe0mshNOb/PKm61SE0VVvm8Au3EaFVFxqq",
-	"Oitc0g0W+UhnTvvoArUkRv0gHNUjvFxjthJ0JaN57hLmsB5IzhjgurC1kXCKUkBQNO2wQ2QYbW3LeLZM",
-	"b6pYhE5pAfq98j2a1sC+rXly1nx7qc9lA8fJSd3dy/dn7lIfrlXM3JCyUWHtstKltdxBxzcSol5d9ekL",
-	"a9jApQzS+VjvwnSz8OtGQb61Cs9W9bDfvlhrppPlOlVYb8m42CxpylsmRTh4CduaWff069WrI/t+G3Jq",
-	"tVNb3Qu7sofzpnpj6gqSmms1NP26Qqub8GQl8FRaIbZQpz/N29UZunHTRCQl7EDIfpN5hfoUE8WmbDtv",
-	"kWJvX2fPOY19zmSKCuMqImXHREEgCTBnTCpfIOesOBO5v8NCmi1JujYZl2g+NdlPmO1QNq5zy5oSbZxk",
-	"E3I6c2jKnCJbprAVgrWRq/ZV6vEF5K6J21eievdIjSZBM5E49n2wsRZZ9g2zqroMGT6MhAZzG7aUZUUM",
-	"bOqxUXX8mhvbxmbo68zp7Lw27/vNr8DMpjjY1JxTmy5gWoX//vC24SYNeLB5WWNRk7+uvMrvSllNmuTP",
-	"b5i1PddXcKWMp4VZqRu07duogG9nSfBr1pCHG5qqD3Rr7fFKdfxrdMa732Z6dZkzt7gZvib9taQPVWTC",
-	"VvcnKN9LVEVH0xm0xTnPUk3Yz8Kbv3OesAX2VGr4sWYYpxTsWJYrUc/bSg0bttEQdRfX7W9ylb2yYGrw",
-	"frvXzq942/ySW+ZpvdUFRLdptHAnN0zf6pbl6iHz81teXn2vF54vIql7Klq7dR+HMs5t1s1hj3Q7vQb8",
-	"0tncb7io6LLD4xiMKYz6qqABauCiImZ7gTcMGpZJK1IKAOJwPv3bv9qsSQElf8AmZs2cK2LeY0o6fHtF",
-	"A4jSJO1M0sJXwHVdnopZXljwGuYvFS1De2raKUDP7rASWlOb9Ct6X3f4F7GqzmniSQhdfvviEu3vM8ox",
-	"Cl/ncUyMZfg4JpriPrI8lRPEk5DIUQm2d2ZbnZ78VSI1dlS9ArC6Yr9BQQ4ar6nqC7meG6pOKdHeqbNQ",
-	"u3LPbM2xGLQQr6XgAkqwKMF9Pc+jO/jn+PzOSjXvrIKqtip0hSSadc60pp50+mgW5ts4qG/D5PAlf/dg",
-	"bbiZN1IpFvOHe8KVWelpGWcSxnkKDjsAmZhSNdUjkyflHM5GCreObHPAD71N5lc+FsawH88vmea23EOc",
-	"HRjLZcJ1EjENSRZDEjmdQA2Hiu42jvBumsOy1PiiedKIGk+anzeixtPmF42ocVwhPFCoU1LWhVt56PaI",
-	"IrqyRKysimD0M+Ri8cwOHiObxphtVeXaQScZfWj/8d//QzfrIqwQh2i+fHUDa0eNG7c4IXuqKl54DdIq",
-	"PYkYdqwhjzqPr7zXfZiHzlgCI2V91ht65hEPxtBl716yRIFhfQWmJe1Aq6w/IOfx+ZuXeK3tc4UT0WWS",
-	"/3Hxw/e+8ETyK2jH3PhLoswZ3Ypv+XBk2NtvnrOnT59+6Q7w3eXzMzZUEiaMm5acrugMt+mWbvQ/Y3iv",
-	"r2E8HfOJCckOIK8hVSNoyc7HFl3922qcfmxhA4NWI2qFO2zwM60JPxY3CrcaNzedJjvP7MDtKHYY5qZv",
-	"yc65v7oaMemUkX7GWtnx8dMYzw0/Qidi4wFo8E0IsBLRQX4eJVqy8+aHi8sKzOjUoQZdol9KS8wTD6uT",
-	"Dg+mUw4PKeeQiG8qguHzCqnUs4h1tCR+U5NSWJ8f6As7hcVa268dcokPbhulRJjTxgn6Fkcg+Ug0ThtP",
-	"m8fNp1SSO0D6wrkGwFPHYj42+oCyJN/8y6Rx2vgW7D/oCcfVzUhJQ8T55PiYeldI66MB/lo89+rjX7zh",
-	"RqBYntYRcqaQ2qapzP04werrZ0+e1I2UL+3xj/lN69/Qteg3UeOz46d3s9bvFZXjTppTPK1x+vP7qGGy",
-	"4ZDrid8SBeIOeCo45pc+xvd+Y5lMQCMaHOJVhn2D6RhY+0tZanhs/libYfF1h/fDCCThxa1Ob/YW8Mrr",
-	"zfxcLFFx5njfbQ5tAfQuHW8Mc2B1teOJi4CFxJ+Q67sSUE6POvcZhsV947VemuKRx6/EEDM3lj74nDQp",
-	"9+Q05L7zmdGUiu4v6nBKU4TpqlEejM1zeCPGR4KsR8w2c6Pg9fJBgTxtQKhUK45wccNKt676gbxXvmqs",
-	"k+PVB6Pk7y2sCsOQM2taM9upeuDS3fd1+33yReUyZ7MH00l+oTq1o8Z6PhLsTkzXnZyTXNX7WmjtLVwA",
-	"FRcun9uq9Wd+v0O5gCSJNk4FxzlnI7y7uecT0/1mienQIhYzna94EpJl8JWT5a+8k9xrKSRYnpFgWfzS",
-	"N0p3RZKA3IYMW7q+PPCFLLTENKcS+CNnmoCxrCe0sewAcyqikC1SljzEON9HjbKm42gZv59msUG/QpO0",
-	"8jK7t1gYhDUeA6XtUYo5pVOq28F//HR5iAoRDwUTQTl7CyP0SrAeF2mmwaB2jSUhzg7JJBIamgNKAvOe",
-	"Zyz+MHgtMkvUmEoxLF2QH1+Bv07c6WYpsINnT74MGulbsHpydI7XzfsCuRmxgZuNAtf4SiWTreH+VAes",
-	"m2mj2uoMbnZId4VLuYLuLlAjZULeLaVtSjfPnny5/EVnCb+iRObNaa1GXXHwchYUWlno50EELJVWFaRm",
-	"B7NaC5GUolBfoKk5LHS/z+HDswrbns5OZdZbKqRQPPK0Z5hULFWyD5qNlb7a89JKXvqC+IdvlGQDFOdO",
-	"co5nYsHJ3Pl6JreIaZa4oGFaWW7hlPLmMgO+7Nh4fxNyPkzts0KHqrk0cd832TsjZJ/xlqRfE89zeZ8L",
-	"yQ5IReGsrzm1vBeKiva6KrPs6TEzFBMKPYtSsAZ7QHW1GhvQLWl51+Rc2+k9MoZDZ6Bb8ic7bd0OoGdx",
-	"iblDjG4A9nCs4rQeBJd5xGT7DHcmf/YhsdzvYcyKqsJPg+9ulYe++OB73MyoBF50yyn4LOeowe1KpJZC",
-	"lRuU8nqNL7kISZ2+0mfWK8PgQwwjO8UV/C3ds3jsRv3BDkBfhEXs1LFSSk6uQCzse8hlvj/DxqDB0SUk",
-	"zb8AJ0fZ7HgbnjL5FSHF0rOVWHlU7064i+Mt58VWWUiYF5ef7bTO3/yLGD0VDlQ+DZdN5XZ4//FHkdxM",
-	"s5Iqor/ItYQV9DTPbu6eEGk1i9/4XtlvVCaT+9bBnKZTw5BLsbXVaXk9z9+7dy+/fsPtgFKkAmYUVfAL",
-	"nY3Pi8fuwuO45Mn/RDfQCg+eh1TceYfThdKWXQE2oEl9L4GhkJlhRmlrmHsapPu6zvvknpvyP4UYog+K",
-	"H4XsynJqwlHpr/d3653yZzhZ7qAqkGJvUVVSswNhCUolki19OU+4mJLkCLfSLqaUlHBKa9PZywSGI2VB",
-	"xpPv/MUluzA7wvoon3clq+Nk65NXoS+BD5vxDYAnCLWPjReXvF83qn/sMT5zEzVyCNqjtzBK+QSSZa8W",
-	"r+RvzNxLsujt4oaGm4dNZscr+KSeK9lLBSVr3BddEg4wHmhzsiplzrbpuKkUkRWa02wUI/YtfEKnJqq+",
-	"Z1ZRZ2WSR9ibUxoLPGEHz46/ZIZPnNw5nDfAvsaZNmcKPWwd1agQLBVqHE32wBW4tXHxZAVcfKPRUyRm",
-	"fbH3g8Z0DiU0ZlJZ3/8LOyth4GszxI5qQ+8lJNu5DlIXkg8b3piL3+xtjzl0+kHC2gwxV1XWYzfBwsCs",
-	"nXhQxSHTCVpAlG6VtyYmf9kZ68gsTTssToFrwzg9Rt3WfONQGI7sZJ5RUmLmlhjl7tQmnz96x97ahXoT",
-	"Qj65JcU9XNVlL1/m1aTgnN6hmvTY6zoYJtqYiVTGl4JVn+tYxvIJ5rHhbUNcJkxINhDGOtHZzZypJqWy",
-	"jntkxgfQJYzD+/PMxM+wC7Xrbog6gOjPKUc/PYrz57FjktPgUH47JDfrEsaRP12C8BvYE8QDIQh/HpgI",
-	"H9j5VkkjtAFa7NbOn9p7tdf0alOfQfwifHowjm5/qis4uvPmq3s/d72fu0QkOV3m323o5fbvP1gvt1/f",
-	"/Xi5A3D2Xu69l3uhl7ugolUIc7bVdKW8fAwfRk4EFGJz5krXy2+OvmDPL34MZXh0zEyrcd5lOFZpNpS+",
-	"Wye2Qacr/oqivqlbGKcZxAucf3PJvIEYXS6MLHywj2NzXVlllAu1SpemA1VPpDBDss9p8KOvhaEbcKru",
-	"IeDW8ngwBGnPcAwne//eKg7yiMoNE26Bqg2bsbluNabk99wi//xi6zxNC6nlsO35xY9rCa9KwiBMrk97",
-	"fTHV7DgeACXrC23smScWOaFK1dyfLww2uLCQZ/kzLs0YNDt49uTJYUtSHSamzo606qYwZF0/iXuBKK3J",
-	"3qox1Q0MnZkFiXuI9LJTxtmVVGOJ6SfCtKTvjhAx7ogWV6YyrP6m1tFu8T779YC+ctugjs3AjOPLMobD",
-	"iDrs4tgtWbzLw0LPmFGe/EMBseFDQERmdizicBOgycFBEzgzpSWx8If95OCW6ElbZ/LvTvBWgQ4EhtzG",
-	"fFKVi/tyuIShVKnBfsopSvINw/Mi/9lS/sXKyMos5O7cwgSZt9hTtYp90e8OD5T21w57uNCVEmyssjRh",
-	"XTh86PrzyQpvvOGTVPHkUqlXXFObBc/A7gTYlwNPGgNufD37WY7sY55je3N7GoTSvrF2iVsioT+/+DHC",
-	"DrwFq9qqjnFvcfSNzY59HP2TjqOHu+8WxtHXQesFYfQCx3bu4agNo/vf92H0bYfR17O4PtUo+nbY5O7c",
-	"MvcURV/kl9lH0f+6UfRduGH+NDH0Hahcd0PS+xj6g42h74zgdh9B/2TJYR9B/wQi6NsjjISbQVdx6hVZ",
-	"GQnA3v8M7xuIWKrG/i6e4MfUgE0YsXhR2El+6SAkfdARXbFjVR/Qyg89UFrSSD4yA2Wb7GtnzLvRxgBX",
-	"5N20A2XyGjql+1wKg1B9RI2C2G9KAjvouM9t97kTteSLTKsRPP6vTIt4cHjKrEpQB+47yFm86TVlQ5FI",
-	"0R/YyDc6hCumJHutpHuWW3Z8fHp83GTkpOlnGkxLuhVdwcjmJdTdiS+/7ip1JWQfr8Ut+XRjFS7rRUco",
-	"t+gRNuI3t6fSFbW4619UpiVPqzya34L9Oj+eHbKDYpJafxWC4q9Sm+u3mxdxWq4t5hKU6K2gmxWCC3nD",
-	"29oMFbog8q+XncI0pHDNZQzswME6XNaJTuhfD9kos9hFEz7w2LKL794xpdmL8+8p3hJRvyQEr2+/SYSJ",
-	"jW1Vj/1Kh+ds4/CVHYDQxr+JzTonI3VkVQqaS+sDK+a2aTN0U8wR/VObMONo2m+/svvs8nMNVXpfN2p6",
-	"rRFsBirFUyDWfdBXKnGAzC+pOWR4e7cw+YXYdQCYvkLxFm3uatc6RuaPS6TlqmvQ6KXOL+vG+BM21eqC",
-	"k0h4pszPWL/y4jaducDMTHBnV4EYC8Pl2Ur+lnIMBiIdCGtqQbHPaKrPaBKeqQaenbf83iCTyR3dQ81i",
-	"cmu7lwwmBMo+e2mfvbQge4nE8wpUuCjNF995IClLm6lqf4F0JTykfapSbaoSqTdzaUqLpdIcEXxq6Unm",
-	"KluUm5TnFuFvXjeO1k4paskip4htOaWohuD36UT7dKK/eDoRcbQVUok2l/n3lUK0mb6/Tx/6hNOHSFNd",
-	"mDu0Mh7X5w15xNqpj6GOUbjl73OFtpwrtKJ584nmCG2BD+7G4XE/uUG1Ho99XtBfNS9oiw6OP0sy0LaV",
-	"p93T7z4J6IEmAW2busKtVcvDsa/zJ3celt0lxodtLI87Wa8hPjL53V4PPrz0qSiK53IOtNN9z8v3xGGQ",
-	"cusaZDU97DwT7tOTBfsMuIefAbddoUAUt+C6SocqFz53YKf4SJMsMN8f+VSAfff9hVyW0iVGoPNMCe+J",
-	"7mrgV/l1a5jVeF+s12QOVZb1LkKsyJ/cNfr5ieqUhTIWhjXtMbECE38aqAAhE5TYiHFLAZCRFjHZWymm",
-	"x/orLHfrQVqChI8/ho/tJfeGFA7ygC47dpS/Bac0PXBH+acoVx1YGc9JmSI5tzC5NsXNcOvtiOOF3iHX",
-	"ssDHxqyPb/PUQ6evZhW89k1mt4jSu/F5hsWtkey1G/lQrTbHSid7H+gnzRFizJLWPnrABmpc5g+zEu2W",
-	"GniexLpQAXqVP7Vv3rgsCz1WCWah+39vcUPR8h2+4Rqkffn1bo30cPrL3Vf7lOgVUqLTEjEF0i2+2yw1",
-	"Ok+dfaDp0WF995IiPZ1XvE+T3qdJ1zR5TAsqWoUwV5Kr95Y9tTlL2GdQfcoNmALmLUyiWgut6xOpSji2",
-	"c+2jzhdWrpbbJ1VtMalqTW74iSZXbYlN7k5lup8kq4U60z7R6i/bgGlnKtKfIedqFyrX3ZD0PvfqoTZg",
-	"2h3B7Tzt5NMlh336ycNPP9kiYQxhUeLJa9ilefMa6gybEWiT50xQe41iR+aTQM17bCBkRF9CciSkhyO1",
-	"txpgjxWYoGmQlC3iIVQgjYG0RzaNN02qLAjEj4dlO7yG+7Ea3pnquCSt5k9rMXyy+rwaSyb5EOtJUy77",
-	"2XSDrQU0McU9H4+4MWNFDeyqdfDvARJq+RA6uIV3mozK5ckFagDnCbnQnnZBJtRtSMYwr33TZl5P3oRV",
-	"7IaowvA03WqkVeEwDcN4B0byZw2VPXuygln8llvAEPG2sXpU4MKa2LxSccIdFiZE1W0OMFgcrVmAcOle",
-	"uqkbUlgYbrmn2DnRfO6TVppxwzizmkvTA/3IMMt1H+zOe51VxvCnspu2PHjo+LlliP40UNjzEhOw66CW",
-	"ma3P+6Ln+9T5rm+8Z+nSg6r5e1oNqyd3esBRSLacz3eom7MLPaWhbjoMbaw52cOo9/lkinzuUZMPMApt",
-	"Wjcv2qnUTH6QQOyIx+6bU99vVMVXTIdeOqmKryCJQiufKG/Rk68tfCFh3JIpXENaNLgJrXeb7FwyYUwG",
-	"kW/7GOEzcKR6PUdTgStS9IJatFh+5ZfTktRp8TfQigmMEqN3Eu3DjpAm6/VELEBa6rHYabILkIkzmjul",
-	"NI+j72DSOWWcabB60pKOmRjSrCra71BsPCD0Q00vCeu7l/SSHDgVlP4VcuoZu2efMXJ/oZd74mMODxj3",
-	"bGVYUNMy1kV1RhUeqyA3ljXkKzNQwzrfvrhkc2N0GPUWC46mvNGXI2HfUQjNsWFgvS3pe/8aq4EPIXFa",
-	"HfpVHLd0/LbJilaAB2+/ec6enXxxHLHnb199Qz3LnEl3ON8lsCU9JzV5o8DTlmzJ3/1fzH1AomW/t+Tv",
-	"R0dH+H/3gEjY71NM+ZHB79xvEDSJNrfsdzYOjYf7SiVUD5pEzC3z6dOnXzIh2bvL5/Sm0xvY79hiXYxs",
-	"FPi3BptpOcPH26rXixhPfsmwL3Lg5kozDdegDU9pTFS0zVUW0Se0wH/Pa38jB0xhHYuXCFupxvReUUdl",
-	"VTvXqYvvWawSMGdTvyqZTjCAFZZj2IEHsSjWZQ5phl8zLq2wE78cn4LMLeuEATsOOl1ugGVSWBN5R9sp",
-	"+5vH7lgNscGbjNgf//wX6yv3l8psk73EPZXGVb1Sj+GIwYcYRhYXWwLneCDiAYpBUzRLDl2U//jnvw6b",
-	"7Nz/4Ib/45//ot7K7nwgKfVXjkp2Bz6G3sAUejRlCWh04SadI643Eb0eaJAx+A6WGbapTgBv9gxni53y",
-	"R9izMS/mzhUEYVkmEwWm6TFSWtCQtAPEo/wbB9cIodvu8dgq7Q8jPxtuwrMR9iV2j7IDdyYRG/H4ivfx",
-	"Q5qCPcwVk+LIsCQP38H+27ganC1WxhEHp9qoJOD8I4Pd9N2OlCwNxA58m86IZSNmFTPiAxulPAZzeEZJ",
-	"F0RomfQD4lTB6IqKq+J+R0Q39LsGjm5vqayjimKz4WcHbTBtJPcC+o8MU1r0heRpAXR8g6yldjcgNfmU",
-	"HhkGQy7SMzx8Hu4RCO0Z2fmbl8yqK5B0TQF+fEQUGWBKLARHcUQxwmRsx7lM2D7ilWOoE2NhSMspcr4D",
-	"IxIWu8TROivZUEtewgdLaiFnZoT9UgcAQUnUmSS72pk+WcrZAfZcz/fz94j9LWJHEft/DlkfsBe7z3pv",
-	"Se7UYq1GA3CE1OMizTSQeefTbrSxrDuxYFic+UsVYiUlxMSLjHLg0w5ALFFjmSqetKR058JSVC6dsEzB",
-	"ViqY1NB1gT9l7/zYOz/2zo+7dn48rLbGuaq6eWvjvWdluWfFN0be0MFSaZ54HcLUR4a+QhEBRctkjrVt",
-	"SidCcj0JWkix2D/++/9HtUeNZf5lFJRPVCyjluTXoHkfjlBz8a1SndjmWSKsT+SK6EqTFDWqzpsfLipt",
-	"I5KwOKmke5NK3qIm+2mAHZv92ge8dCv7qr2dSftpydnezm6TbtSIFM5wNfzxKeu4r83PT983g1KIzh63",
-	"5xRfMRjgduP6rsxObXEi7iwod/QUajFYguwm80Dz6p4sawEYnSPLpOdZcEuiOjihjtLSXxTl7Li+uAbZ",
-	"dGpLrQOKHXB3pMayky8/d8emeexEPhuAhsPcPTVjk145C1MmLdlVycTbYGZKzzZBXyEpcfDk+OTwbHoA",
-	"r+FRvBEHQpXo2fGXLdkRxTrbQ2GwiXan3jH2lpBzbb+Yf++O3GNhtvvwjgUI1TrHzmbObwqTwk1mDll3",
-	"40Xb11Bt08GVQCqQkx8Yz40C+yZ+Ey6fy63AwwUdqzd3ioWaq9qUrsIDt/MgUJ2aFFa7791SU3+yhpt0",
-	"e21ZpnHosfc27CApndQeXqg1jtVNRlB2Jzlr31f7o6cBL2ATEpfkjPXCuWRa0i81YUGwKhnDWdk/VWS1",
-	"h2erBNtb+u2hh3ze+l09uJDP5aA4w33g568e+HknE1Wmch/wCAhyC2m3uGHeK2Fs6JZ3PwlKO3CofeMv",
-	"BZ29KBGDHGf+KgxyPCJ0AG0tDRTDh57FOMSunW1bui+S7mDM8cobuJ/orYuIisvTYWiPXtvfu20q+MlF",
-	"3lQRL8o4UAhEnqYTyo+FUpBQ+AudPMJFDm0wHJjfIH24iXNntZ6J5X6J+5ZBa11cu06PoJ0S7ZJOlCW6",
-	"nWlEuafair4/pkQROdHl323W92fzVnl3o6Vv0C3vZOuT7/v+7H1WC/v+mIKKViHMRaWERS/Xh3FT6uZi",
-	"+C9wW2p+WPsbU2tvTM1hNH9r6nLhVUkYn9rtqSKhNB2MakUMUoNRL+7DaweiL5XDCRZzA4fktguBxbKr",
-	"mw24QX+cGtPw7h2p/DYf4q2rC5jH/ubV/c2rf/GbVwvOuMLtq7fXJ+6rj+AdNZjf9xF8YH0Ec7G1qI/g",
-	"Wmhd30ewhGM792bU8ZGwlX0fwS3Hcde0rj7RPoIP9tKCsLD76Qiy0Aez7yP4l+0juBOXy5+lj+AuVK67",
-	"Iel9H8GH2kdwdwS38z6Cny457PsIPvw+glskDCwSXBwWv6RHdoiP529e4iS19wfiCtgB5clQAomBWIM9",
-	"bDb+mr0BH5mi3LMcnfVfLOgLWKknXJbqRQmyTPi8dmGCXzqkLLmfiEmwATcD4hVVoV48t4ca5w1IR0u9",
-	"60Dv9OzJgnjvGevgyXQQ7AM19ocSGsvt6wseeqyWKJanBcWuTrBzrLrCqTqXDK2uctJb5ZrMa2r4svcF",
-	"VQhfBxsMifmynu3x4Vvn/WdmWULbO/PgktmqgnBapauXxr9V6YKS+EQYd4zJ/aWNOpgvzz4bgRqlEFHJ",
-	"GMVssSnDPhmtPhmNYMYOeDIUspwGSoQwT2r4fXPIJacw36KsNGwD/EA1Fbe2+9FS6poj71PR9urNjHqz",
-	"MV3OSrSllZCeVO+8I3jR4H4fb9tyvO2WKLT9yNvXqEcI2S/wO1xv7JOchGZOb6E+38ElQfccoFu90Arr",
-	"u4BTfGsz0bPjEJxb1L4h/z709jBCb7mt5dT8CAkPS4O8uo+NHm8lgAbAUzv4rTb1+Rw9YJhQmirHFSjD",
-	"eaRVDMYwA/oaDPvH5eWbM1/NZ1UWD3wVdMIt73JTwQG+BftKXIMEs1MHaz5HnVjz+xCG8VRcQ/MWp+5O",
-	"EOJMCztpnP78flqNz7ea+62xzVzjPZ6CBp5M6g/hyfFx0QYzwNQ7J02eREt7xgRVurbB579+dvy0aM1C",
-	"Hfsqz+MtFkrt+ECKSSpDMDyZNLdBeLtf6/eKEvwnZ6wTjqSDZ9EhGHeY4RM2HrgNLUCNMtTncWP6xY+N",
-	"LnAN2o3h5B9SnxebmU4bp43HKBf9OLNo9A+k9RxfnKAuPcCENZD2mqUaOFpGRXmd6Msjga1Nr0AyDT0N",
-	"ZhDlekBpDCceKkao8uyX3hpCxTtvyAwuNURVKRjP/dBHf9ic7ixnKkeZ9UkajPVjWbAON+KXOrahO6t6",
-	"B1Zzgf12qSMWBpn8eiJGXFYfTgEj8Q6m6bG+1SobGTcQlhOX3vD1oAKqlvDTQBFHgJGyrJtNKLu1Od83",
-	"cPnbBtLUMKvOmMyG3TxR9uT4+JhlozHXSXO+Y2D1sKBLBdBXMLJRaKUIwA7GXMNAZQYi9puSELGukGUY",
-	"FfeCVY3NbXnNbhLif7h8n8Lte91i7ywTsR/PLyN8wQhbBi2Cug41qbYZkj5odpD3GYm8iINEWEiKfq1+",
-	"t5ZdAYzKc1CdbvUcPV8gH/yrlmuLbrLS+wk3g67iOmncvL/5PwEAAP//",
+	"7L39bhvHljj4KgXuAKYwLVqynfwSCRe7uraT64mdeCw5wUzoJYvdh2RFzSqmqlo04xiYvxbz98UC+wbz",
+	"IvsmeZIf6pyq7ibZzS+RlpzwAjemyO76OHW+63x8aMRqNFYSpDWNsw+NIfAENH58fsUH7t8ETKzF2Aol",
+	"G2eNH0EboSRTfWaHwDTYTEtImAajMh1DxPpKsxf941fcxsNWI2qYeAgj7kay0zE0zhrGaiEHjY8fo8aL",
+	"BEZjZUHaNzBO+RSSxRnbDaszaDfYZAiS2aEwTBic3FilIWFcmgloZhXjkgHXqQDNNPyagbFsIuyQHuYj",
+	"YPl88fT4O5gyLhPWU8k0YlJZxpmECYN+H2I7u3KQ2ahx9jOupPEuqtjJSxVzWvD8+t++eRmgFWvgtgSs",
+	"VeB5A1ZPL/oW9OKwlxArmRi37QkXlvWgrzQwq6dCDhgfcCErhxfSwgB046ObYMw1H4H1J36h46G4qTqD",
+	"Pk8NsGYCfZ6l9oilwljDeGzFjcOBWOnERMxBh3E/CFMSTMR4mrKesogJwg31awZ62ogako/ccsLjM0v1",
+	"84SJG1F+AOFvPIiowdO0+jieXv74kssK/L0aAku5HGR8AOFYCOmZVpMzBpK5lRGCxSrNRtIwTn+K0Vhp",
+	"yxIVZyNHMO7LUVs2zXUW4VutVusoYgkQ1n0LesQlS3kPUsOaF9qKa0hlNhqBjtj3/vkWey7sELQf3bAe",
+	"j69bbfmMYHCGM49BGyUfGDbWqi/SYguttqwBrHtiBqj/oqHfOGv8Hw8Lin9Iv5qHL/1wAXaX4DDDqgq8",
+	"MzASsUqVzNHhjE2G3LLn72NIaeeXE2EMUzqAwIC1Qg4MU2MgcHrIHrmHYjUa8bZsvvnmKXty+tWJ+32i",
+	"hbUgj1rsqgR4sBBbw4AA1tdqVD6/VMgl8DD5lqoxLd9XCdvK3+Eqa5CNWxgoPX3xzA1ZNXnsn+iIWUTv",
+	"Kz3ilqjyyyeNqDESUozc5KfRIsFGjaeZNlWH4oDUlfDedmJ8ohtQe6zhRqjMsLFDlhrQ0DszCxvx9y9B",
+	"DuywcfbF6aOqTb949pq7n/2Gx+6PfETcpmPBQjt24qj1Ntsuse3vYLq4/QuWSfFrBuwapo5WmHtZJpAQ",
+	"x3XyqgmtQYtx9vbti2dHLYac1THKWflwXZIJbUnCjWhfaTEQkqde2pzPvoOjcKkQL93LbADWsCcnX5cQ",
+	"ktC0ANKcMKqD/6OTEwRQ+Pu08jT6KG+rMcNJcuJnQy4H4MRnjxtk0eeMM2N5Co5d+0WfPmrVLtnL9RVy",
+	"66UYCbu4lteO5xrxWy0ipvheJX1+4YDA3xOWfOFBsgxnXnMN0hJJzi7jB5lOPThEmmjwyowwLPVC/Jyd",
+	"eBHnHrNqzFK4gbRu2WOcan3aPqlc8L/joBVy3olIZuG9bbEXFkbmjMEN6CmbKJ2wUWasO0Ht1Bf8xlP+",
+	"5XdvSShFrKcdTivNnl98byL3oWmHGhxSs5FTGlKwTgdwWhBLxEBYc+R0FBj1Unyo50ShtFw4TU9Ihyvn",
+	"qGy957F1M/nBGU8nfGrYyOEImBb7AQkCQXnG7HSsjq1KQXNp6RmmnEYHQpPQrQPwr3W0cXpyElXqTTGI",
+	"sV3JNgwqq0S1gVMYRxIJpMLB+IFB8haGcctGylh2+vWXjow0jwliRsgYGHC3lz4T1rSlk0Ooo/aUuoaE",
+	"ZdJJJ3cmgb24z+6pB4bJbNQDfXsucfr1l6u5hGN+O+DaWYZPzo//0b1sxkoaQHXy7zx5Q1q4+8shEEj8",
+	"yMfjVBClPfzFkM68np7yXGvlVddFNod8VxhU5f/t8ofvEdPdH54i1Bg0TvrAsBEkgjuMhHPW7QtIE9P1",
+	"il/XjdN173af0pqPr6Zj6LbYT1rJASt0ZsY1sCePHrUaTjQr2U9F/An2GmYyJHbgvTBOu2IJt5w1k4wm",
+	"BNw+l0wUCIQIqCFzvH9BZB3hNr5RuieSBOT+93EpBsRPItbLLJmTihiOVdcgmYnVGFiigM6Up6maIKPG",
+	"lX6v7Dcqk8n+F/q9YiaLhyWzDeXLNFU8uVLqJdcD+LQonropHU/hyD8ZHwvG4xjGlmDzWqN1KNyr33CR",
+	"QvJp1hf0A3bj3QTCkHpxzjQ4cBH709NgoDpmzS2gwvBJFqkUG3E5ZdxaGI2tOSfr2ckB1AmP0dxmhqxr",
+	"J5BKLpHSE3Ur8E8/LJnuuIy3kmd2qLT4DT4JxlpmCvJSOrgfEpBW8JRY18Txs4jB+7Fj+O4pDTdOZOG5",
+	"vJX8houU99JPhNyOfzm9lMVcOnrvAdNOsELCmsI6VNKAmo5jdkqzRE3k0bljDUPU5J1ZiQquE7kpGFP2",
+	"B/nzZkOHg6kGnkwdUccACSTeHmAcz74CD85X+ZHQYAVm+TUY70FiSpKHZzcI9CNPRcI/NUEHN5owbAJp",
+	"eux0AEiQX/c08GvDONNZWpaixmmAk6GIhy1UOvw86GB6/eLKcXb3eaydPLaCdAXvGetwO6NpJNzCsRUj",
+	"WFQ3ogbhrdnoHZFUqubz6njUSLmxHScoNxqeFKkPiz+MNfTF+2rzrC+0sSWlMugrKAQjZhV62AZSGGAC",
+	"HZMLw6OkXHXQCPpLfJJ0taDo/UyaHy4+jJUveQbOUfmgCl+I6v0CsXULCSf8FB9DxExIDPH0denE0Y8X",
+	"zSFBmEjITsKnxmu4ZDP9r8crTL4C+PP2wVKt+PawmwPb/CZWQwlRkqfpD/3G2c/Ll5ET0MdonoJsIKxF",
+	"BDMQa7DnzAzVxBlv6dQZcWjxkjejAqfmNkmjL+7lXWk3LwVp+rPrEs5knfmw5gbDVFxrPl3EWBytErhJ",
+	"osGYDXEvVpm0ZH8vW99TeuypSsDNNVSZgQ7ZcPOo92UFro2V04Y6sXt9jceN1QB27sn/dVLxpFUTOffc",
+	"4y+qDnURXFki7FOUm4uH19dqVHEHxNMMwoVDk/cMSIu2VpamzqInHkH2hFV175OwrXg9gRTo9dr1Pg9n",
+	"NbtcHocrmAUAbcLFSYtYgkErcLgE0aodOBXMTitXST91SEptL7y81K4bB4nZ/zjvbLJ0zcYlu3j9wtth",
+	"TrNyotCxiTVmzwzoytF/Gqpz5s+773VSMzUWRmuNXCWzUCaVtptDtwzLKCBGcbTv6jBrJ0ysQNEFNhY1",
+	"Sm76au/pemzu7079SjzZz652zONr7hF4jfMa8zQFu+7TmRRrPju3lTBNVKwvjFa1v3Cpsr5wfIP3kK/A",
+	"8grxOIOJH9bW3KplfXmwapmYXwnJcWY3FEVzS529CjhZonWudowu7GUZ5AMprAf913wANbDfjHryg99W",
+	"BSjD/+042VwP3eMB1AIbZWKFXVS6OFz0X8+yUoQHGqoqs4yz8O6abDtsYlF/DAM9MOgiXeDhyyZegNVN",
+	"2OgyHHilJCweOL1aibL+dkKXgzUGKTfIbgANF+74/zUM8LO2KA7Q+1lxqetGNLbqojFWIagkGzvTzIj3",
+	"LIFYjHiK3iJ4z0fj1I110npy+ugLZHfWgnav/9/tdvLhNDp99LHZbrfojy8/Hv2f/9KoXEGhai4s5MXl",
+	"D+zx6ZdfHp8yno6H/PjR7ORP/zE78c8Xx//57sOjj9UzZVqDjKdl4D39xzeNqPH87Ztq6Pg36rC2NOBS",
+	"Ug/P3Q4v8umiZSiSGatGhCE7kCc9kaZCDjq8sDaWqgT+MaddOlyNbYdiOiqFUawhEbaThmvUNUASbQX0",
+	"cM+1xTZgxEW6iSiNGoWdNHeh4Y/GX4ZFFNlxenJywrLxhOskYhJuMKhrAzV0zKcjkLZjQY9M7lCoeG6o",
+	"5Dqinxafu0nmjjEAJIwXLWBI5YpKx1YjyDxstlEkdomj8wEJK3F2PRrz2PtuwYHtbME+3t8xHLLFLimI",
+	"iAnLJEBiGGdjLWIMjhoJg9cNTaksi1PQ1+bIoYkzKcmBTZeZi6veEdGs6b4JEF7Y78WsFYw22ECpxLCB",
+	"cmLGiVl/nMxPu2R/JVszUGn5/L54sp4OU+lpqCar3E/3+Msvlkc6lAiu7KxYT11dpKplrP6uFNggaW6l",
+	"wPpBtlJgPyvCv8c0+icnr4XtPONm2FNcJxWuNdNR/SqXDtANdF8MMg2GTUDjtd2slF7ubtvifFM16Rir",
+	"4usOOm4rNHWKTUaBEGKMj4KlMlQGkL0yHIMpp1zwNM0DwIwP+cHYJ4o6AKGZB/yaCkixxpxt1F3+2BCE",
+	"pkwwp3pTH73lpCBn7YaGGMQNtBvMDJW2cYZXQWtxpJdqcukW8sLCqMolNVI3gBHNju4d0i2u9VV4xN9u",
+	"OuAqmQc+YUQTN5Y9PkEgpsyhbsSsSviUCRmnWQJJxFSagLG063N8prAb5RRvpU/W3tYzPkUjafmW7FCY",
+	"zgTger1NUUDXKyXdwk9Ozk7Chhz6rnnypcnVCmg2tdNsDU9NDqWjhdXQAkYikWIwtGsuAm3bjrfFBZhO",
+	"bmHdTjVzWItD5VkN+RQYppMKYylMsEvYjw93etOwlmm3VVofEXWV54XurpBA8/mINq5hbDEOkSL38iFY",
+	"8/nbN0eUzBEreQPaAoWcuG/GXGMsWHlZ3XMGo7GdhuQSx70cEkolYW08nLWGK5DRka60nRwtqrfqmED+",
+	"SAgedETlzJ9JTjZRSEf4RWVa8rSIVB2tveKAf1WLLUFnN8gyUdrmTMIz3H7JcRROsxsEQZc1n/7jmyNK",
+	"fTDZiPgzMse2xHei2TSTMoPpe17tJ5Js6M6/idz+X1kCnrIwM6Utc4Z/hPRtAqNXN0IOjvkNaD4AdPpE",
+	"TKsMY8qtYietk1OM73BCwq0SZNJqyznwlXF+8chn0JCZcSqsY/o5XB7kfjQChEOPEqmF3BUxGDrUwGGi",
+	"tgx/e1SxQT7X+ehYM2D+lA1VmiAbxsGOWuw5j4dtSaId4288BJRkwhqmJvK8vKQeTJWPbnWL5UlCTrK2",
+	"7FYzo66Pe93ELVxLZO78Or953WcRC90vJHAcPjh5QEFQcYbI13xx8f2Fl7jtxvPMKT8P/zPTIh62G0er",
+	"L8hJPyqvIir7pcpEVY8jtUy7glsu6kCLGseiJKoWjBUcqkopeFepMnoZvKAxBrtlwYPKU5AJ14w0A59d",
+	"MeBSmBCd64CIB7agRFbpj0vYao3WYofcuum3uXb0qygmrYIKxVQtgASqv44rXbyX1pkebMTjoZCOByUI",
+	"juCgvcnjwTp9CgiLGj2edPxlaCNqSGU7fYyQRbuOopOjRikeuDMSZuTzOcalkNFixKwctojA8tHBUUNz",
+	"C2T14U9jioftWKU6GJ7qgAR2qJKOWwgG7+KDQpqs3xexcAiH2OooAvSNiKGTlYIOIzwDJ+I6BLgqTzRF",
+	"nW17Vf+Ne9sHwEULpg2nuDeM+qZQa9J2+yATIQcM544C08a//BXJGeMUq4tfBoEdp27PbkDrGDJrdt2z",
+	"3Yh1g0vHqol0f2MKwc+n71q/ZhyvsbtHIYjTveKYP2eYJBGxMXfSVYcsuDw8nTW7eDpuvLl4xW6ZoRVY",
+	"OwJj+KDad7s0pGDeH+/wuRhu5uVFapl7ef6oi+XhYT1dl1YIRuFQxlr1UhhR2lYpgl84RdHJfQqHd2JO",
+	"sp7mMZhWW7blMbsc8jGcsW5YY/ecdTN5LdVEdnB09wXiSMetuMs+uH/OmOcfUe7UJmBFTrFLgcuoLRlD",
+	"4eUOj3b58Zx1kX6UHHTZhxF//xGlFX6JVp/7VsiPpWhB/8qIy2mnN7Vg/IvnbvyuymxH9TuaywHQuxHD",
+	"X/2YI56mfswwt6NdGiNimRQhIIQFVPQju2f7MAkLypfpFhLWDtIGXYWjmnrOuiVm0GUf/CfScFDWGQQM",
+	"Zlsyn7MJiVuckMjyOsSwu6zJmb/gcgCkb49Kz/1ilOyW/s5s/6surT1W0mqVdnIouud8hpPpmLE7fqeb",
+	"HDPUNsxZMQp6fMrDorul/IWPJJt5pgj76roFfPDPlLc1sEJ2WZPy0iC+pkSs8ob4yL3VZR/CfeNZyEry",
+	"R5JPB9pJc75w5PkSKUkUd/gG+uB0CtxlLjK67AMxmnApQ1iQ+oymsWN6SoIbNGjibsOWX4Pssg/mOnMr",
+	"Kqn5qFyS+z5yNMalz+p1Q+Q5K132wbE+953hI+hQann+Le6Sj3pikKnMITrCkdLcPtJushQVUTsBkET9",
+	"bl+jzNhOIvp90F32AXUpNwd+3YMOhqKVfwjE3nFsgY4s/w0RmKKte6lbMUYJ97yWHvQCzC0yLDO0Z3wR",
+	"IDEdH/ziMTFfQRqroUpF3MXZU7jhMoYOvfIrnVQoMeA2NOEaKPjQqnEHsxPdmwbSfkeHE3XfhNxE0+kJ",
+	"JId4Gqf4y5CbTsiApAlybanE7joUSu9kONDayF2BQj0RGmJLmN7pZzbT+IxjAypNCG4j/h7dmAS6Yvv+",
+	"rzQFHMCZeP1UTWiweQ2hyz54GQIJMc6gJZxhKisyKnOO/5zlOPfAFD+es2shkzPy+ildGILnyLrQyeYG",
+	"DlzO8S7Q5McI8UruPR/FFH6OwocOTe0fLZ7E1Zaf6ZB+UFojZm26BTibyg9A2Pwa1NhtsUsZEZ1EGLfn",
+	"jjtmPEv/NYyULb51X+GdmLWOxzbzxKoRnzKprFuRAUsBwEgi557AZgjzKJdrY26MW6TH2fBnx2pxI3hK",
+	"aOa/c4yb+G7+Fd0l8JSQ7Onlj3mpg2b3BX56TdK5e3RWyFaqEFCIiBk+EX71RCSMI7P8SzeIg3JSDEIf",
+	"zgjEyqCi6EZE50+nL9IccVGQajUxOfp+zAERQ5oSf3dDQpoazJ6BeE5ExebG86zIVzpAbqM0dLwiYkpy",
+	"4CNZwUGxz5Uhp32X9IxG1CjUDKe+eUXBf0T1wH8ulAFnOZZUgPCsE/thCK+re3leGsGbEGXNvSyBS1/8",
+	"QjfgZUnrb8hnpGy4NS+EbOmlcH0+I1dLf4cA7dITpWDq4lsnR0t/ktAsv5ULx/LgoQJC2WYqlSZBudaI",
+	"GjkCOpOlEFDu4SCVnOJbSJvwVxAypQRblC0Bxrk8cV+U5UR5gCAjcJA5EeGwY1EmoGVVFgloqJUkgjsS",
+	"JxAaUaMsD8rLLAkA/HqB/yMcPfv36KMQXQt2H/5wHNGhpGf2ddZgBbsrfVtwOw+9nNnlJBJ4D253lluV",
+	"vyJmVf4m8KoS8REBlw+/+GqW8+BLZcaDUSGBwZRp0/GXfLEFVyljpLlBL0OJZVTavyULtuJybsGCVdIb",
+	"qi12pbk0KbfgdLku6qakxaN5ZBw/9BZc1w3yXA5SYbCOT7X3YqWdHZImSmbm7Hq/cVITRR6qiH7GiGHp",
+	"jjbSAetBnor/6OSkZAe1G5XhhrSZtdb3mh5dYc3WWqav85nqPBFKgnelr76+WbCx332svYgJxYoSwMx2",
+	"XKdPZm8aAJZD/ygKoZuozQvrnwq3HbMbixrvjwfq2H854uOfaS3vnGz4GDVmZHe9V2ttvPA0Ux2Cir89",
+	"MMHLsRCHGoiEbM3J0Ok7WBCoCincD4vzvBQSgkMSiyw1S8WFhMHh2GnZdVK+8tsMqfeEq7ixaB2UpcN7",
+	"A+6/temY1QFziZ52dFaOXPQuDUp09Mxq3WiZWSyqujxzvLJyIZn0+b41P2PoTOWP8z5dvyM/WZ7l2CgG",
+	"Kc9W2mUlaC2Rww6iTHnvpjqbKVcFKg+B3wzI1ogro5hfLd5uObJxsiG3l1jTTtR8gPNRRJd1vSmF3iVM",
+	"U6WVutDnhYW78XFpldvqAS2JVNzKJzSX1UlNc5Hya1yQx+Wg8eVJf+FBfAv1UKdSU02oDVMGt4tmQpsl",
+	"16bWDQkO7wWAr/nS8kwZ4LK8kMrfa094JKTX8tY7o/qEalpBx4jfYO08J3qldnGkn240JCrWTks2mVPh",
+	"88S3tZL0lE5Ad36lXMC13rCZlqEgwyLZG56C6SBlbowq5Xc3QhdznVUCMz/lpczfwggjk66U5amhPADb",
+	"0f7qcNmrP15cvXGPuVeccgCdUboGq3fLjaryuAJvKfOoCrBEs9kGfq1zpLZIsTOHN8/oyvy8TCKzODLP",
+	"1qvjRh1Et4kV95Jm7rKWluX4PcEYvWFkQOdq+ZPWV6R7z0dLLuS9PA5pLzUZLyuk2ozsqLB0KOJDGIYs",
+	"Gl13Z6ynrHWqV8xlxMYCYvjjv/6nEa0IjqwQReWKiJUvBMm0IglstaQqVzmoiUCtk2LrqRwlebZW/G2V",
+	"xFt3ppLs21+s791Jx9JhP6nODZwTl7N4++3Vi+/zUp300BqU9NXHf/mdSOpRdPqkOqerLIUX5zz+6uHp",
+	"o4enjx+ePlnQ/Ha0gBlJP5e8JktO+8oYjOURzhWx1NWh6fNKwuwy/p6vAWuGluC/uJ4Qf316gv8rrfDR",
+	"OkQ6r3rMLgQZaewEyTk65tFTU157a5FhraSkOWVmvhKnv9Ggjbsn19n3prxpffVos3HnVKfdYteWWtbt",
+	"4iRf8SkjjzElv5VPn/3//x+ZZDjnWmlNt9XmSsj25ZPKJN7bKWlL6GkNBFim0i1V3uqs9TtKFKoOx98g",
+	"SShXn9dfPD7+UkioWH0eDLv2DsKVNC1i1VaK8Vdsx1sDi/qoDHemdXkb6GMryJ81Bb1CQdJHi95rTO/o",
+	"5Ng3PyNeF8/lguSSreTEK/GH/Ga5QuJQ+ITK0IVCDxYh3xHjEy4wxxGryR2rfn/NWH+3zIrOA3h9wvK1",
+	"rpM0IDtDr8dWAKIUP71N6CSusgygYr5o7iDqKPXSy5HdVJBzmLG+wZ4CTzoY37skmdgxm/W57cZOg/yN",
+	"WsdI/kSdYe49mhsAqoIj+WLXpfXPr21uJTOV42YWseqot7FmF4+qPoNuHTXGH+rtZPzrTMdDx5rytOU8",
+	"XGRSDtNnQ26cSh4xSA09t1Q5X4kCy6X5xxXw30VFpBnS3b60mxtmq4RY7934pB6Kg4fh4GG4Cw/Djp0H",
+	"u3YFfCpbf+82/C0N8s/U1r6fxvTBIF6QlXlLp1JRp4RaaVUGEr0UNyB9pYRZ4amuq85uTmir60qJXW6L",
+	"toP78BBTsrD6a0GicR1j9Tv37PK7xdDPZYsyhz72wuvAuK5qazcsZxv9tqKA7ONH0W7BslLLWA6mWzh0",
+	"1gJhAcDv/CYDludxkI2o8VuoxVSD9H6IO3IA5dRxGyfQrA9mMQ2z7I7YwJWw5qOdXrkO6bLNFgVLsTYG",
+	"LbrDSz0HF8VD/lgt4edPrG/GhzfWK/lZnmB+QfODVe0rqnJ7zEFuGXZvZe/cP/4wawpjkauRugHMwPP1",
+	"rWb6bN2Wn1TAcyBkqR/RJnXp167yk8cdz8Pn0ZNVXpW8fFwYohopSoVcFkh9eXDVah/han/qml7Ezfxq",
+	"S24Kr4osGX/+2y1oaV+GHQXwzK78H2rCRlk8ZMKwzGQ8TacMH4dkwUd9Qv4fqSwzYI/W3FO1f6/eV1d3",
+	"S+LZU13YSRUavtpASX9rfDzzXI3qvGifqQnnKPqeYuJSos6ZAWDd1/mb3bXrnRTvrBS15YVVCNyqIGzq",
+	"tHNMsTFGyajoFlMazZcWwUysoUoT6tT0CrZi8GlJu1+vsWu9Kb2qa9zi8aNxVHU7Q9k2IYiakmMemFCh",
+	"Z4qla3gIJ/UZ0T712gf124mqqaf76Enr65PKcrqPS+V0H9WV081L3iyWNrsZYESVz9BZGc5pbIixxbeo",
+	"D8K6r1FZn05v2qmvtxxS/EsUMBmqUBFIUAUg6ogk1YQ1qTgqlqFxQiSi7jvU6IMnIyFNWxqAo7ri++w5",
+	"9pNEzMTSGBp4MltjiL4RllLVFl2TtCt3kp0ljUgWN8bTUp8BYbHVgN+nG+ycjTVQwgJSlG9cUBk976O+",
+	"qvEy+SUz9oEPDdtKhGxzvxTe6a0b4Rn7qo8bBDGHN5aU7/aP+NoUM8gzB+DS/JUwzquobNaoyae/htza",
+	"NbdWzppdRV7/7od+657dpFXGZqoKPl2rTOCvdddu+zBlMCevaqgA6Y5D86WRT04JT84p/xmJpNwouOkE",
+	"bw+YhAF3p76uaqKB15W2pvxB4oAbaFr+pXBVsk5tsyv3bPGy2eKSdftr2QolwT+yBhWW5q+kQqs6q7Gp",
+	"/NDa+yh3hlnn8S2OYyYvZR2JiS/0eVzZjX4uhi8k7Rd1S0iYbN1fxsdnF2p0TuNlZhCt8BLMkmMFQ5xj",
+	"drObzunJE/wcG567WZ/XS6J5/aZSofeHtJUvcoXMWt60bV6i1JSXpVrYyKxYs8fj6+OEUzVww3wNqqNz",
+	"5ruFO5Jav/zsMgmwfO1z9LWY98eZ1VyaPuiI9C3fPjbadKbA6Fe3IinL2IW4SCqEMc/rfbR8XvkicP2T",
+	"oxCBgAUTbtYLjZ29vDhZLh5W3uptcpdVxc46S8/oIj+fB4ZZrgd1YbDLZ/FccHZsnxnHmv/qcPc8Z+q+",
+	"KTUcRUwYkwFr/vHf/6RHAiWVHqH7szBIW4ZHjqIQPkaVLf/4f/5ZLmlCED6KKJCso/p9nKbqCcKEtqRx",
+	"zv62gA/njJN76Njya7emADPWxFDVAGF04xUAP5qvaoHgcGzT7TpPiMkdo5gO7xfrmBYuy9Grn63Sf7+N",
+	"ajgjgNYNMjBVtv9FSH9Ew6JIoixLoXNGoU4mVAeaz7xsLfZanJc5s8Ilp/BljHwXQTvLisTuqInZjHJQ",
+	"usK5PbYUlSoqESe/wlmA0fKdOZ5ieVqRU8ttjG2IyelhopyOqE/Q6Ul0cnJyjl1NTtkIuHTiTEOrsZ77",
+	"+rV3CxedGjcS0Rpd8Zu4p90ZT+reePTFl7N+o5XtGxaWMDd+FXaUvHYVrPtayASz/bG3X3Bi5E3+yZMR",
+	"OoUULrqYp6kvIEA0qSS0ZamHSNFfxLDu++Pily5VD8RCYFQ7dpz1UhGzZtdAnGlhp2fs53ddx/m6748H",
+	"mktrukV55hlnoOpTNUmtUoio7sa3z6/YQz4WD29OH46gy5qcium2JblHxlxo957byzFWakqYhr4GMzxi",
+	"A3Hj9zPvjXyAhXojZhTjvgRlW6p+HzsNy3TKJsHbil3k01RNTIsZSPtnDjb0Ohtr1RduqeHEImaA9tKW",
+	"biW5G8e00Ft0hv91FNHLjJBgDDb4bjGeJaFIF3508kSkrbaMueWpGmTQQtI+K5UWjpgv+xykqImKO4oW",
+	"BVSa/DVsSNGWqBca1uQlD0jEeGrUbJ2rVv57MUT+RVtS+LT/ge5J8pDtFsuMe2rEJR/AmS/0QCejUjAt",
+	"doFgOEZAX7x+Ec6SwEzw//b5VYSHgG48X1gZVZISwsxKU1/8xg3tuJ8DIxbImQFgw0eumvzPuX2GSsT5",
+	"X+XNLLJNrAeCSE3sZyTkJ1wLdvVZnG/5MO+cfupG0Htb6buocSNgsjjDO8cCZ5SPkoDzhmCRHuxrI1XJ",
+	"qjdIR5WhOaFl/qzs5MkUTUjsnu8zjkmod1RmQz0L/00i9IwuMdNfHSubdfyTTpyGoMSl+n11wNBSt9Cm",
+	"U5QeXC531LXTGQKYFiaq32UxR5VoeuMVlIUTWVKM+gcJQWEsykSOQTMqFJeXwk5A5y013LnvoKr/HFCW",
+	"F6/2e9vGF7CRNc+1Fnuw5xFmayu5frM+I8rpOC/otXA15v88rerqEIqqrXL4hW5EaNWFgqrOCpfUwSIf",
+	"6dxpHz2gksSoH4SjeoDNNeYzQdcymheaMIf1QHLOANeFpY2EU5QCgqJphxUiw2gbW8bzaXozySJ0SkvQ",
+	"76Wv0bQB9u3Mk7Ph2yt9Lls4Tk7rei/fnblLdbjWMXNDyEaFtctKTWu5g44vJES1uurDFzawgUsRpIt3",
+	"vUvDzcKvW13ybZR4tq6H/fbJWnOVLDfJwnpDxsV2QVPeMimug1ewrbl1z75evTqy73chp9Y7tfW9sGt7",
+	"OD9Wb0xdQ1LTVkPTr2uUuglPVgJPpRViC3X6s7xcnaGOmyYiKWGHQg5azCvUZxgoNmPbeYsUa/s6e85p",
+	"7AsmU1QYVxEpOyYKAkmAOWdS+QQ5Z8WZyP0dFtJqS9K1ybhE86nFfsJoh7JxnVvWFGjjJJuQs5FDM+YU",
+	"2TKFrRCsjVy1r1KPLyF3Tdw+E9W7R2o0CZqJxLGvg425yHJgmFXVacjwfiw0mNuwpSwr7sBmHhtX319z",
+	"YztYDH2TOZ2d1+EDv/k1mNkMB5uZc2bTBUyr8N8f3i7cpAEPtk9rLHLyN5VXea+U9aRJ/vyWUdsLdQXX",
+	"inhaGpW6Rdm+rRL49hYEv2EOeejQVH2gOyuPV8rj36Ay3t0W06uLnLlFZ/ia8NeSPlQRCVtdn6Dcl6iK",
+	"jmYjaItznqeasJ+lnb9znrAD9lQq+LHhNU7psmNVrEQ9bysVbNhFQdR9tNvfppW9smBq8H63befX7Da/",
+	"oss8rbc6geg2hRY+SYfpW3VZrh4yP7/V6dV32vB8GUndUdLares4lHFuu2oOB6TbaxvwK2dzv+aiosoO",
+	"j2MwpjDqqy4NUAMXFXe2l9hh0LBMWpHSBSAO58O//autmhBQ8gdsY9YsuCIWPaakw3fWNIAoTNLOBS38",
+	"Hbiui1MxqxMLXsFiU9EytGemnQH0/A4roTWzSb+id3WHfxmr6pgmnoSry2+fX6H9fU4xRuHr/B4T7zL8",
+	"PSaa4v5meSYmiCchkKMSbG/Nrio9+VYiNXZUvQKwvmK/RUIOGq+pGgi5mRuqTinR3qmzVLtyz+zMsRi0",
+	"EK+l4AJKsCjBfTPPozv4p/j83lI1P1kGVW1W6BpBNJucaU0+6ezRLI23cVDfhcnhU/7uwNpwM2+lUizn",
+	"D3eEK/PS0zLOJEzyEBzWBJmYUjbVA5MH5RzN3xTuHNkWgB9qmyyufCKMYT9eXDHNbbmGOGsay2XCdRIx",
+	"DUkWQxI5nUCNRop6G0fYm+aoLDW+ap02osaj1peNqPG49VUjapxUCA8U6hSUdelWHqo9ooiuTBErqyJ4",
+	"+xlisXhmhw+RTeOdbVXmWrObjN93/viv/6HOuggrxCGaL1/d0Npx46NbnJB9VXVfeAPSKj2NGFasIY86",
+	"j6+9132UX52xBMbK+qg39MwjHkygx96+YIkCwwYKTFvaoVbZYEjO44vXL7Ct7VOFE1EzyX+7/OF7n3gi",
+	"+TV0Ym58kyhzTl3xLR+NDXvzzVP2+PHjr90Bvr16es5GSsKUcdOWsxmdoZtuqaP/OcO+vobxdMKnJgQ7",
+	"gLyBVI2hLbsf2tT6t904+9DGAgbtRtQOPWzwM60JPxYdhduNjx+7LXaR2aHbUewwzE3flt0L37oaMemM",
+	"kX7G2tnJyeMYzw0/QjdikyFo8EUIMBPRQX4RJdqy+/qHy6sKzOjWoQY10S+FJeaBh9VBh83ZkMMjijkk",
+	"4pu5wfBxhZTqWdx1tCV+UxNSWB8f6BM7hcVc22cOucR7t41SIMxZ4xR9i2OQfCwaZ43HrZPWY0rJHSJ9",
+	"4VxD4KljMR8aA0BZkm/+RdI4a3wL9h/0hOPqZqykIeJ8dHJCtSuk9bcBvi2ee/XhL95wI1CsDusIMVNI",
+	"bbNU5n6cYvb1k0eP6kbKl/bwx7zT+jfUFv1j1Pji5PGnWev3itJxp60ZntY4+/ld1DDZaMT11G+JLuKa",
+	"PBUc40sf4nu/sUwmoBENjrCV4cBgOAbm/lKUGh6bP9ZWWHzd4f0wBkl4cavTm+8CXtnezM/FEhVnjvfd",
+	"5tCWQO/K8cYwB2ZXO564DFhI/Am5visB5fSoCx9hWPQbr/XSFI88fClGGLmx8sGnpEm5J2ch952PjKZQ",
+	"dN+owylNEYarRvllbB7DGzE+FmQ9YrSZGwXbywcF8qwBIVOtOMLlBSvduuoH8l75qrFOT9YfjIK/d7Aq",
+	"vIacW9OG0U7VA5d639ft99FXlcucjx5Mp3lDdSpHjfl8JNidmK47OSe5qve11NpbugBKLlw9t1Wbz/xu",
+	"j3IBSRJtnAqOc8HG2Lu57wPT/WaJ6dAiljOdv/MkBMvgK6erX3kruddSSLA8IcGy/KVvlO6JJAG5Cxm2",
+	"cn35xRey0BLTnAngj5xpAsayvtDGsibGVEQhWqQseYhxvosaZU3H0TJ+P8tig36FJmllM7s3mBiEOR5D",
+	"pe1xijGlM6pb899+ujpChYiHhImgnL2BMXolWJ+LNNNgULvGlBBnh2QSCQ3NASWBec8zJn8YbIvMEjWh",
+	"VAxLDfLja/DtxJ1ulgJrPnn0ddBI34DV0+MLbDfvE+TmxAZuNgpc4+8qme4M92cqYH2cNaqtzuDjHumu",
+	"cClX0N0laqRMyE9LadvSzZNHX69+0VnCLymQeXtaq1FXHLycBYVWFvp5EAFLqVUFqdnhvNZCJKXoqi/Q",
+	"1AIWut8X8OFJhW1PZ6cy6y0VUigeeNozTCqWKjkAzSZKXx94aSUvfU78wxdKsgGKCye5wDMx4WThfD2T",
+	"W8Y0S1zQMK0st3BGcXOZAZ92bLy/CTkfhvZZoUPWXJq471vsrRFywHhb0q+J57l8wIVkTVJROBtoTiXv",
+	"haKkvZ7KLHt8wgzdCYWaRSlYgzWgelpNDOi2tLxncq7t9B4Zw5Ez0C35k522bofQt7jE3CFGHYA9HKs4",
+	"rQfBVX5jsnuGOxc/e59Y7vcwYUVW4efBd3fKQ5+/9zVu5lQCL7rlDHxWc9TgdiVSS6HKDUpxvcanXISg",
+	"Tp/pM++VYfA+hrGd4Qq+S/c8HrtRf7BD0JdhEXt1rJSCkysQC+secpnvz7AJaHB0CUnrL8DJUTY73oan",
+	"TH5FSDH1bC1WHtW7Ez7F8ZbjYqssJIyLy892Vudv/UWMngoHKp+Fy7ZyO7z/8INIPs6ykiqiv8y1hDX0",
+	"NM9uPj0h0mqWv/G9st+oTCZ3rYM5TaeGIZfu1tan5c08f2/fvnj2mtshhUgFzCiy4Jc6G58Wj30Kj+OK",
+	"J/8d3UBrPHgRQnEXHU6XSlt2DViAJvW1BEZCZoYZpa1h7mmQ7us675N7bsb/FO4Q/aX4cYiuLIcmHJf+",
+	"evdpvVP+DKerHVQFUhwsqkpqdiAsQalEsqUvFwkXQ5Ic4VbaxRSSEk5pYzp7kcBorCzIePqdb1yyD7Mj",
+	"rI/iedeyOk53PnkV+hL4sBjfEHiCUPvQeH7FB3Wj+sce4jMfo0YOQXv8BsYpn0Ky6tXilfyNub4ky94u",
+	"OjR8vN9kdrKGT+qpkv1UULDGXdEl4QDjgTan61LmfJmOj5UiskJzmr/FiH0Jn1CpibLvmVVUWZnkEdbm",
+	"lMYCT1jzycnXzPCpkztHiwbYM5xpe6bQx9JRjQrBUqHG0WT3XIHbGBdP18DF1xo9RWLeF3s3aEznUEJj",
+	"JpX19b+wshJefG2H2FHt1XsJyfaug9RdyYcNb83FPx5sjwV0+kHCxgwxV1U2YzfBwsConXhYxSHTKVpA",
+	"FG6VlyYmf9k568osTbssToFrwzg9RtXWfOFQGI3tdJFRUmDmjhjl/tQmHz/6ib21S/UmhHxyS4q7v6rL",
+	"Qb4sqknBOb1HNemh13XwmmhrJlJ5vxSs+lzHMpZPMY4Nuw1xmTAh2VAY60RnL3OmmpTKOu6RGX+BLmES",
+	"3l9kJn6Gfahdn4aoA4j+nHL086M4fx57JjkNDuV3Q3LzLmEc+fMlCL+BA0HcE4Lw54GB8IGd75Q0Qhmg",
+	"5W7t/KmDV3tDrzbVGcQvwqd74+j2p7qGozsvvnrwc9f7uUtEktNl/t2WXm7//r31cvv13Y2XOwDn4OU+",
+	"eLmXerkLKlqHMOdLTVfKy4fwfuxEQCE251q6Xn1z/BV7evljSMPrTS0cU13hEdfXrGkUe/4+hqKtH+OG",
+	"4WtHETMwErFKlWQGHFljDwOZgsEugviN0n+L1WjEozADIRLTahIy+/JL85A7y5ru01Fe5zhWaTaSPhOO",
+	"KrHTcvK8QpmEPFE+ACzHHxpDhmnHSkjLmu3G6aPHT1pfnLQbRy12ha6rNB/VsB6Pr1kmyYFF7VdB4BVA",
+	"vh+cLSy1KlzwOcJ8e21kO9VhleZy+eNLjqm76zx6GTa7jo5v4b19GJubyqStXEeo9BA7zHMHMMcBn9Lg",
+	"x8+EoYZCVW0duLU8Ho5A2nMcw6kyf2sXdHFM2ZsJt0DJm63Y3LQbM+rQwiL//FrARZoWSoCjlKeXP26k",
+	"C1TyGaKf+iji5zO1o+MhUO6D0MaeexKVU0r8za9HhMF6IRbypAnGpZmAZs0njx4dtSWltWIk8lirXgoj",
+	"1vOTuBeIbbTYGzWhNIyRs1ohcQ+RmnvGOLuWaiIxmkeYtvTFJiLGkUO5lakMk+mpErdbvA8mbtJXbhtU",
+	"ABuYcWJOxnAUUcFiHLsti3d5WOg5M8o3lQj52IaPiBsxOxFxaKxocnDQBM7qa0vMo2I/ObgletrRmfyb",
+	"02OqQOfZ14RPq3jVi9EKXlVlVfgpZyjJ11/PaybMV0ZYrtutzUI+nZedIPMGS9RWsS/63eGB0l64ebhQ",
+	"hw42UVmasB4c3Xdz5HSNN17zaap4cqXUS66paoVnYJ8E2EFQsyE3vjzAeY7sE55je2t3CpnSvk55iVsi",
+	"oT+9/DHCgsYFq9qpynZnYQlbW3GHsITPOiwhtBJcGpawCVoviUoocGzvDqPaqAT/+yEqYddRCZsZsJ9r",
+	"UMJu2OT+vFx3FJSwzM11CEr46wYl7MOr9acJSdiDyvVpSPoQknBvQxL2RnD7D0j4bMnhEJDwGQQk7I4w",
+	"Em6GPcWp9GblxQq2UmDYviFiqZr41kbBj6kBa1piLqiw07yHIyQD0BF1LLJqAGjlh5IybWkkH5uhsi32",
+	"zBnzbrQJwDV5N+1QmTwlUekBl8IgVB9Q3SX2m5LAml33ueM+d6O2fJ5pNYaH/5lpEQ+PzphVCerAAwc5",
+	"i41zUzYSiRSDoY183Ui4ZkqyV0q6Z7llJydnJyfhNmWQaTBt6VZ0DWObZ6T3pj6bvafUtZAD7DJc8unG",
+	"KvQ+Rkcot+gRNuI3t6dSx1/c9S8q05KnVR7Nb8E+y49nj+ygmKTWX4Wg+KukOvvt5jmxlmuLoRkleivo",
+	"Zo3Lhbx+cG3AD/Xb/OsF+zANKdxwGQNrOliH3qfohP71iI0zi0VJ4T2PLbv87i1Tmj2/+J7uWyIqP4Xg",
+	"9dVMiTCxTrDqs1/p8JxtHL6yQxDa+Dex9ul0rI6tSkFzaf3FirltFBI13jmmf2rjjxxN++1XFvNdfa4h",
+	"6fFZo6Z0HcFmqFI8BWLdzYFSiQNk3vPniGEzdGHy/uJ1AJjtSHmLqoG1a50g88cl0nLVDWj0Uue9z/H+",
+	"CWuU9cBJJDxT5mesX3nRnGjhYmbucmdfFzEWRquDv3zTd7wMRDoQ1tSC4hAgVh8gJjxTDTw7r6C+RWCY",
+	"O7r7GhTm1nYnAWEIlEMw2CEYbEkwGInnNahwWdQ0vnOIALuzCLDt1NND9Ndtor8Q5w+RX7WRX6QtLkR9",
+	"LRfyCzzlc4v2MtfZslCvPFQLf/OmRrRxhFZbFiFabMcRWjW85BCddYjO+otHZxFHWyMya3sV6q4isrYz",
+	"nw7RWJ9xNBYp/ktDsdbG4/owLI9Ye3XZ1DEKt/xD6NWOQ6/WtBY/05CrHfDB/fiP7ibUqtaBdAiz+quG",
+	"We3QX/Rnia3atfK0f/o9xFTd05iqXVNX6Km2+nb7Vf7k3m+594nxYRurr/Gs1xAfmLzz3L2/rftcFMUL",
+	"uQDa2ar85S6GeOe7cw2ymh72Hlj4+cmCQ0Dh/Q8o3K1QIIpb0kzVocqlD8XYKz7SJEvM9wc+suLQG2Ip",
+	"l6XokzHoPPDEe6J7Gvh13gwQg0TvivWazKHKqspaiBX5k/tGPz9RnbJQxsKwpgMmVmDiT0MVIGSCEhsx",
+	"bukCZKxFTPZWitHGvsHqfj1IK5Dw4YfwsbOiq03hIA/osmdH+RtwStM9d5R/jnLVgZXxnJTpJucWJte2",
+	"uBl6Mo85tpsPoasFPjbmfXzbR3I6fTWr4LWvM7tDlN6PzzMsboPYuf3Ih2q1OVY6OfhAP2uOEGPQufa3",
+	"B2yoJmX+MC/RbqmB5zHBSxWgl/lTh9Kiq4L6Y5VgUL//9xb9s1bv8DXXIO2LZ/s10sPpr3ZfHSLM14gw",
+	"T0vEFEi3+G67SPM8EvmeRpuH9d1JxPlsmPYh6vwQdV5TgjQtqGgdwlxLrt5Z9NT2LOEQQfU517MKmLc0",
+	"iGojtK4PpCrh2N61jzpfWDn58BBUtcOgqg254WcaXLUjNrk/lelugqyW6kyHQKu/bD2rvalIf4aYq32o",
+	"XJ+GpA+xV/e1ntX+CG7vYSefLzkcwk/uf/jJDgljBMsCT17BPs2bV1Bn2FBWuI+ZoGolxY7MZ4Gad1iP",
+	"yYiBhORYSA9HqhY2xJI1MEXTIClbxCOoQBoDaZ9sGm+aVFkQiB/3y3Z4BXdjNbw11feStJo/rcXw2erz",
+	"aiKZ5CPMJw0FHdajiRnu+XDMjZkoqgdYrYN/D5BQebtQEC+802KULq98kQmcJ8RCe9oFmVDxJhnDovZN",
+	"m3k1fR1WsR+iCsPTdOuRVoXDNAzjHRjJn/Wq7MmjNcziN9wCXhHvGqvHBS5siM1rJSd8wsSEqLrMAV4W",
+	"RxsmIFy5lz7WDSksjHZcou2CaD73SSvNuGGcWc2l6YN+YJjlegB276XjKu/wZ6Kbdjx4KKC6Y4j+NFRY",
+	"QhQDsOuglpmdz/u878v++SJ6vG+ph0TV/H2tRtWTOz3gOARbLsY71M3Zg77SUDcdXm1sONn9yPf5bJJ8",
+	"7lCTDzAKVW+3T9qp1Ex+kEDsiMfumzNfvlXF10yHWjqpiq8hiUIpnygv0ZOvLXwhYdKWKdxAWhS4CZWM",
+	"W+xCMmFMBpGvohnhM3Cs+n1HU4Er0u0FlWix/Novpy2pcOVvoBUTeEuM3km0D7tCmqzfF7EAaalkZbfF",
+	"LkEmzmjulsI8jr+DafeMcabB6mlbOmZiSLOqKL9Dd+MBoe9reElY352El+TAqaD0vyOnnrN7DhEjd3f1",
+	"ckd8zOEB456tjApqWsW6KM+owmMV5Maq+oZlBmpY99vnV2xhjC6j2mLB0ZQX+nIk7CsKoTk2Cqy3LX0p",
+	"ZWM18BEkTqtDv4rjlo7fttjqyopvvnnKnpx+dcJ+zZQVchC15dM3L7+hmmbO5FtaYJGtXV+xLWsKLJ4x",
+	"IPvXzFRZ5IZKBDsuTYN+C3rEJUt5D1Jz5Jg9Fjsz+TtnbdmWv/u/mPuAjIX93pa/Hx8f4//dAyJhv88I",
+	"jgcGv3O/QdB2Otyy39kk1JoeKJVQzmoSse5//Md//Mfxq1fHz56x4fBsNDozphvKRNZXvZ+tc0/zOY2I",
+	"/Y61+MXYRkEyabCZlnMSqqP6/Yjx5JcMC2gHOaU003AD2vCUxkQTwlxnEX1C38LveVZz5EArrBNeErFG",
+	"qgm9V2SIWdXJrYXiexarBMz5zK9KplO8mgvLMazpxbAo1mX8bn/NuLTCTv1yfHA1t6wbBkQw9rgBlklh",
+	"TeRdiGfsXz3dxmqEpetkxP7473+ygXJ/qcy22AvcU2lc1S8Vo44YvI9hbHGxJXBOhiIeooA3RVXtUG77",
+	"j//+51GLXfgf3PB//Pc/qQi3Ox9ISoW4o5JFhY+hnzOFPk1ZAhp1ZqVzxPUmot8HDTIGTwIZ1jNPAFvA",
+	"hrNF5BpjNco8TT1XfYRlmUwUmJbHY2lBQ9IJEI/ybxxcI4Rup89jq7Q/jPxsuAnPRljA2j3Kmu5MIjbm",
+	"8TUf4Ic0BXuUq1zFkWGyIb6DhdpxNThbrIwjKU5ZX0nA+QcG2y64HTkqyQdiTV88NWLZmFnFjHjPximP",
+	"wRydUzgJkWcm/YA4VTAno6Kn4O+eveDvGjg69KWyjiqKzYafHbTBdJBJFNB/YJjSYiAkTwug4xtkB3Z6",
+	"AalzNgcjLtJzPHweGk6EwpPs4vULZtU1SOpngR8fEEUGmBI7wVEcUYwxzNzxOxO2j3jlRMXUWBjRcopo",
+	"9sC+hMX6d7TObZnX7463XsF7S2oxZ2aMtW+HAEFJ1pkkv4Iz/bKUsyaW8M93/beI/WvEjiP2fx2xAWBp",
+	"fx/135bcmQVajYfgyK3PRZppIPPWhx1pY1F4GRZnNogKKSEmjmWUA7J2YGSJmshU8aQtpTs9lqJy7ZSF",
+	"FOySWrlL/EkH58/B+XNw/uzW+XOoGJ1XjM6tgO2rRh+cVqudVr7m9Ja+q0rLzysxpv7S7e8ofaCoRs0x",
+	"bVDpREiup0ENKhb7x3/9v6h3qYnMv4yC9ouabdSW/AY0H8Axqk6+Cq3TG3iWCOtj5CJqvpOiStd9/cNl",
+	"pdlJwhsnldThq+SIa7GfhlgM2699iLIjlL5es2w2qV9tOV82223SjRqRxgsJ5V2fnLGu+9r8/PhdK2il",
+	"6Edze07xFYOxA25cX/Da6U1Oep4H7ZKeQjUKs7vdZB5oXt+UZQUDLz7JNOp77t6WqI9OqVh30I+cVTsQ",
+	"NyBbTiOq9e2xJndHaiw7/fpLd2yax45RsSFoOMo9f3Pm/jV1EWjLnkqm3gg0M4q+CaoQCaDmo5PTo/PZ",
+	"AbyKSVe5OBBqW09Ovm7LrijW2RkJg/XJu/U+xzeEnBu7HP17n8jzGGa7C8djgFCt3/F87vxmMCn03HPI",
+	"uh8H5SE9bZe+wwRSgZy8aTw3Cuyb+E1ok5iboUdLioFv728M6Wy10XKFc3Pv92t1alJY7aEsTk1qzwYe",
+	"6N1VvJnFoYfe3bGHeH9Se3ih1jhWNx1D2Z/FLeO+kAK6OrBVoJC4pBa7KHm3TFv6pSYsCFYlYzgvO8iK",
+	"hIHwbJVge0O/3ffbtDd+V/fuNu1qWJzh4U7tr36n9lYmqkzl/vonIMgtpN3yWoQvhbGhEOHdxH7twVf3",
+	"jW9fO9/SE29Zzn2XEfJpInQAbS0NFB4BfYsXIfv24+2osyl1C83xyhu4n2l/UETF1ZFGtEev7R/cNhX8",
+	"5DKvV4k9SJoKgcjTdEqhx1C6pRS+V5ZHuMihDd5H5r3Oj7Zx7qxXjrJcivJQjWmjFsublF/aK9GuKPJZ",
+	"otu5Gp8Hqq0oqWRKFJETXf7ddiWVtq9C+Gm09C0KEZ7ufPJDSaWDz2ppSSVTUNE6hLksS7Mok3vo6XtX",
+	"PX23Vz0OfX1vc0ub4/6ht29tb98cRov9fVfrApV85nPr8ysSCrvCS8KIQWrwEpH728qmGEjlcILF3MAR",
+	"eUHDPW355oANuUH3pprQ8O4dqfw272N/4CV86dAj+NAj+C/eI7jgjGv0Cb69enZXFS8/USuEQ8XLe1bx",
+	"MhdbyypeboTW9RUvSzi2d+dQHR8JWzlUvNzxtfiGxupnWvHy3rbXCAu7m9o1S11ah4qXf9mKl3vxYP1Z",
+	"Kl7uQ+X6NCR9qHh5Xyte7o/g9l7x8vMlh0PFy/tf8XKHhIFJn8ujDK7okT3i48XrFzhJbadLXAFrUtgR",
+	"xeMYiDXYo1bjr1nF8oEp0nfLl93+iyUVLCv1hKtS/i9BlgmfJiBM8EuHCDD3EzEJNuRmSLyi6uYcz+2+",
+	"XpsHpKOlfup789nZkyXX5+esiyfTRbAP1cQfSiiBeEjXuO9X30SxPC0odn2CXWDVFU7VhdhydZ2T3joN",
+	"XW+oNNHBF1QhfB1s8ErMZ0ntjg/fOo0iM6viA9+aexcbWHUJp1W6fhGDNypdUrwgEcYdY3J3UbgO5quD",
+	"+cagxilElIFHd7ZYZOMQ21cf20cwY02ejIQsR9USISySGn7fGnHJ6ZpvWZAfFqy+p5qKW9vdaCl1ZbwP",
+	"kX0H9WZOvdmaLucl2srEUk+qn7x2fdGK4XDftuP7tlui0O5v3p6hHiHkoMDv0IjbBzkJzZzeQhXpg0uC",
+	"OnKgW73QCuvr1dP91naiZ89XcG5Rh9YRh6u3+3H1lttaTs2PkPAw08qr+1iS9FYCaAg8tcPfaiPJL9AD",
+	"hgGlqXJcgbLFx1rFVIFU34Bh/7i6en3ukyOtyuKhTypPuOU9bio4wLdgX4obkGD26mDN56gTa34fwjCe",
+	"ihto3eLU3QlCnGlhp42zn9/NqvH5VnO/NZYNbLzDU9DAk2n9ITw6OSmKoQaYeuekyYNoac8YoEoNRnz8",
+	"6xcnj4tKN1SBsfI83mDe2Z4PpJik8gqGJ9PWLghv/2v9XlGywvScdcORdPEsugTjLjN8yiZDt6ElqFGG",
+	"+iJuzL74odEDrkG7MZz8Q+rzYjPTaeOs8RDloh9nHo3+gbSe44sT1KUHmLAG0n6rlFJIy6jIVhQDeSyw",
+	"VO01SKahr8EMo1wPKI3hxEPFCFWe/dJbI6h45zWZwaUCtyoF47kf+uiPWrM1AE3lKPM+SYN3/ZhlTQRR",
+	"Xr93Z1XvwGousDI0FRjDSya/nogRl9VHM8BIvINpdqxvtcrGxg2E2dmlN3x6rYCqJfw0VMQRYKws62VT",
+	"im5tLVZ4XP22gTQ1zKpzJrNRLw+UPT05OWHZeMJ10lqs7Vg9LOhSPvk1jG0Uil4CsOaEaxiqzECEtU0j",
+	"1hOyDKOig13V2NyW1+wmIf6Hy/ch3L52MZYiMxH78eIqwheMsGXQIqjrUJNSxSEZgGbNvGxL5EUcJMJC",
+	"UtTf9bu17BpgXJ6D0p6r5+j7egPBv2q5tugmK72fcDPsKa6Txsd3H/93AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
