@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -157,19 +158,30 @@ func startProxy(t *testing.T, apiAddr, webAddr string) *runningProxy {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 
-	// The certificate is issued in the background right after the start.
-	// The deadline only bounds a failure; a loaded machine may take a while.
+	// Each name's certificate is issued in the background after the start,
+	// one after the other: localhost answering says nothing of
+	// www.localhost, whose redirect the tests also ask for.
+	p.waitFor(t, p.url("/healthz"), http.StatusOK)
+	p.waitFor(t, "https://www.localhost:"+p.httpsPort+"/", http.StatusPermanentRedirect)
+	return p
+}
+
+// waitFor asks url until it answers with status over TLS. The deadline
+// only bounds a failure; a loaded machine may take a while.
+func (p *runningProxy) waitFor(t *testing.T, url string, status int) {
+	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		resp, err := p.client.Get(p.url("/healthz"))
+		resp, err := p.client.Get(url)
 		if err == nil {
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return p
+			if resp.StatusCode == status {
+				return
 			}
+			err = fmt.Errorf("status %d", resp.StatusCode)
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("proxy not ready: %v", err)
+			t.Fatalf("proxy not ready for %s: %v", url, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

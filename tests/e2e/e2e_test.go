@@ -101,7 +101,9 @@ func TestNativeStack(t *testing.T) {
 	})
 
 	t.Run("www redirects to the apex", func(t *testing.T) {
-		resp, _ := s.Get(t, fmt.Sprintf("https://www.localhost:%d/x?y=1", s.HTTPSPort))
+		url := fmt.Sprintf("https://www.localhost:%d/x?y=1", s.HTTPSPort)
+		s.WaitForCertificate(t, url)
+		resp, _ := s.Get(t, url)
 		loc := resp.Header.Get("Location")
 		if resp.StatusCode != http.StatusPermanentRedirect && resp.StatusCode != http.StatusMovedPermanently || !strings.HasPrefix(loc, "https://localhost") || !strings.HasSuffix(loc, "/x?y=1") {
 			t.Errorf("www redirect = %d %q", resp.StatusCode, loc)

@@ -115,6 +115,26 @@ func (s *Stack) PG(t testing.TB, action string) string {
 	return out
 }
 
+// WaitForCertificate waits until url's name has its certificate. The
+// stack is ready once localhost answers; Caddy issues other names'
+// (www.localhost) after that, in the background. The deadline only bounds
+// a failure.
+func (s *Stack) WaitForCertificate(t testing.TB, url string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := s.Client.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no certificate for %s: %v", url, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (s *Stack) newClient(t testing.TB) *http.Client {
 	t.Helper()
 	pool := x509.NewCertPool()
