@@ -196,7 +196,7 @@ func TestCSVImportReportsEveryProblem(t *testing.T) {
 		{"duplicate keys", "sku,name,base_unit,sales_price_unit\nD-1,Eins,Flasche,1\nX-1,x,Flasche,1\nd-1,Zwei,Flasche,1\n",
 			[]importProblem{{4, "sku", "duplicate", "repeats the SKU of line 2"}}},
 		{"unknown column", "sku,name,base_unit,sales_price_unit,Farbe\n",
-			[]importProblem{{1, "Farbe", "unknown_column", "is not a column of this file; the columns are: sku, name, description, category, brand, ean_unit, ean_package, " +
+			[]importProblem{{1, "Farbe", "unknown_column", "is not a column of this file; the columns are: sku, name, description, category, brand, ean_unit, ean_package, ean_pallet, " +
 				"base_unit, package_unit, package_size, pallet_size, sales_price_unit, sales_price_package, currency, vat_rate, deposit_unit, " +
 				"deposit_package, returnable, beverage_type, container, volume_ml, abv, alcoholic, country_of_origin, min_stock, reorder_qty, preferred_supplier"}}},
 		{"missing column", "sku,name\nA,B\n", []importProblem{

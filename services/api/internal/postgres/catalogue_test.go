@@ -372,6 +372,7 @@ func TestCatalogueUniqueViolationsNameTheField(t *testing.T) {
 	first := itemFields("val-1", "Valser")
 	first.EANUnit = ptr("7610029000009")
 	first.PackageUnit, first.PackageSize, first.EANPackage = ptr("crate"), ptr[int64](6), ptr("4006381333931")
+	first.PalletSize, first.EANPallet = ptr[int64](40), ptr("17610000000025")
 	try(svc.CreateItem(ctx, clerk, first)).must(t)
 	other := try(svc.CreateItem(ctx, clerk, itemFields("OTHER", "Other"))).must(t)
 
@@ -402,6 +403,30 @@ func TestCatalogueUniqueViolationsNameTheField(t *testing.T) {
 			f := itemFields("VAL-3", "Valser again")
 			f.PackageUnit, f.PackageSize, f.EANPackage = ptr("crate"), ptr[int64](12), ptr("4006381333931")
 			_, err := svc.CreateItem(ctx, clerk, f)
+			return err
+		}, "ean_package"},
+		{"pallet EAN", func() error {
+			f := itemFields("VAL-4", "Valser again")
+			f.PackageUnit, f.PackageSize, f.PalletSize, f.EANPallet = ptr("crate"), ptr[int64](12), ptr[int64](50), ptr("17610000000025")
+			_, err := svc.CreateItem(ctx, clerk, f)
+			return err
+		}, "ean_pallet"},
+		// A code names one item and one unit: also across the columns.
+		{"unit EAN that is another item's package EAN", func() error {
+			f := itemFields("VAL-5", "Valser again")
+			f.EANUnit = ptr("4006381333931")
+			_, err := svc.CreateItem(ctx, clerk, f)
+			return err
+		}, "ean_unit"},
+		{"pallet EAN that is another item's unit EAN", func() error {
+			f := itemFields("VAL-6", "Valser again")
+			f.PackageUnit, f.PackageSize, f.PalletSize, f.EANPallet = ptr("crate"), ptr[int64](12), ptr[int64](50), ptr("7610029000009")
+			_, err := svc.CreateItem(ctx, clerk, f)
+			return err
+		}, "ean_pallet"},
+		{"package EAN on update that is another item's pallet EAN", func() error {
+			_, err := svc.UpdateItem(ctx, clerk, other.ID, other.Version, catalogue.ItemPatch{
+				PackageUnit: catalogue.SetTo("crate"), PackageSize: catalogue.SetTo[int64](6), EANPackage: catalogue.SetTo("17610000000025")})
 			return err
 		}, "ean_package"},
 		{"sku on update", func() error {
