@@ -353,11 +353,11 @@ func TestCSVExportItems(t *testing.T) {
 		if i >= 42 {
 			n++
 		}
-		if want := fmt.Sprintf("W-%04d,Wasser %d,,,,,,Flasche,,,,1.%02d,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,", n, n, n%100); line != want {
+		if want := fmt.Sprintf("W-%04d,Wasser %d,,,,,,,Flasche,,,,1.%02d,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,", n, n, n%100); line != want {
 			t.Fatalf("line %d = %q, want %q", i+2, line, want)
 		}
 	}
-	if got := en.download(mgr, "items", "?archived=true"); !strings.HasSuffix(got, "\r\nW-0042,Wasser 42,,,,,,Flasche,,,,1.42,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,\r\n") ||
+	if got := en.download(mgr, "items", "?archived=true"); !strings.HasSuffix(got, "\r\nW-0042,Wasser 42,,,,,,,Flasche,,,,1.42,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,\r\n") ||
 		strings.Count(got, "\r\n") != 2 {
 		t.Errorf("archived export:\n%s", got)
 	}

@@ -131,8 +131,8 @@ func TestReceiptForClerk(t *testing.T) {
 		full.Set("lines["+string(rune('0'+i))+"].quantity", "1")
 	}
 	full.Set("action", "check")
-	if r := b.post("/movements/new/receipt", full); r.doc.Find("fieldset.receipt-line").Length() != 10 {
-		t.Errorf("lines after checking a full form = %d", r.doc.Find("fieldset.receipt-line").Length())
+	if r := b.post("/movements/new/receipt", full); r.doc.Find("fieldset.receipt-row").Length() != 10 {
+		t.Errorf("lines after checking a full form = %d", r.doc.Find("fieldset.receipt-row").Length())
 	}
 }
 

@@ -104,7 +104,7 @@ func TestMovementScanAndBook(t *testing.T) {
 	if d.status != http.StatusOK {
 		t.Fatalf("GET %s = %d", target, d.status)
 	}
-	if got := d.text("flash"); !strings.Contains(got, "Booked: Issue of 48 bottle.") {
+	if got := d.text("flash"); !strings.Contains(got, "Booked: Issue of 48 bottles.") {
 		t.Errorf("flash = %q", got)
 	}
 	if got := d.text("movement-quantity"); got != "−48" {
