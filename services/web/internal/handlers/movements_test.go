@@ -404,3 +404,54 @@ func TestStockPage(t *testing.T) {
 		t.Error("malformed location id not reported")
 	}
 }
+
+// TestMovementScanPicksUnit: a scanned crate's or pallet's code counts in
+// that unit, without script: the server's pick knows which code matched,
+// preselects the unit and says so; the unit's own code and the SKU leave
+// the base unit. The booking then sends the unit to the api.
+func TestMovementScanPicksUnit(t *testing.T) {
+	api, b := startLedger(t, "clerk")
+	for _, tc := range []struct {
+		typ, code, unit string
+	}{
+		{"issue", fakeCrateEAN, "package"},
+		{"transfer", fakeCrateEAN, "package"},
+		{"adjust", fakeCrateEAN, "package"},
+		{"adjust", fakePalletEAN, "pallet"},
+		{"issue", "7610000000017", "base"},
+		{"transfer", "BEER-1", "base"},
+	} {
+		t.Run(tc.typ+" "+tc.code, func(t *testing.T) {
+			p := b.get("/movements/new/" + tc.typ + "?q=" + tc.code)
+			if got := p.text("movement-item-sku"); got != "BEER-1" {
+				t.Fatalf("chosen item = %q, want BEER-1", got)
+			}
+			form := formOf(t, p, "movement-form")
+			want := tc.unit
+			if want == "base" {
+				want = "" // nothing preselected: the first option, the base unit
+			}
+			if form.Get("unit") != want {
+				t.Errorf("preselected unit = %q, want %q", form.Get("unit"), want)
+			}
+			if note := p.has("movement-code-unit"); note != (tc.unit != "base") {
+				t.Errorf("note on the code's unit shown = %v", note)
+			}
+			// The stock by location, in the item's units, in the plural.
+			if got := p.text("movement-stock-1"); !strings.Contains(got, "bottles") && !strings.Contains(got, "crates") {
+				t.Errorf("stock at A-01 = %q", got)
+			}
+			form.Set("location_id", "1")
+			form.Set("to_location_id", "2")
+			form.Set("quantity", "1")
+			form.Set("customer", "1000")
+			form.Set("reason", "count")
+			if r := b.post("/movements/new/"+tc.typ, form); r.status != http.StatusSeeOther {
+				t.Fatalf("book = %d\n%s", r.status, r.body)
+			}
+			if got := api.movements[len(api.movements)-1]["entered_unit"]; got != tc.unit {
+				t.Errorf("booked unit = %v, want %s", got, tc.unit)
+			}
+		})
+	}
+}
