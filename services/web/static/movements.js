@@ -10,7 +10,8 @@ function group(n) {
 // data-quantity wraps a quantity input (data-quantity-input), its unit
 // select (data-quantity-unit; each option has data-factor, the base units
 // it stands for) and an <output data-quantity-preview>. While typing, the
-// output shows "= 48 bottle" from data-preview-text and data-base-unit.
+// output shows "= 48 bottles" from data-preview-text and data-base-unit
+// (data-base-units for more than one: the server knows the plural).
 function wireQuantityPreviews(root) {
   for (const box of root.querySelectorAll("[data-quantity]")) {
     const input = box.querySelector("[data-quantity-input]");
@@ -22,7 +23,7 @@ function wireQuantityPreviews(root) {
     const template = box.dataset.previewText || "= {n} {unit}";
     const update = () => {
       // Read each time: a receipt line learns its item's base unit late.
-      const base = box.dataset.baseUnit || "";
+      const one = box.dataset.baseUnit || "";
       const typed = input.value.replace(/[\u2019' ]/g, "").trim();
       const option = unit.options[unit.selectedIndex];
       const factor = option ? Number(option.dataset.factor) : NaN;
@@ -32,7 +33,8 @@ function wireQuantityPreviews(root) {
         return;
       }
       const n = BigInt(typed) * BigInt(factor);
-      out.textContent = template.replace("{n}", group(n)).replace("{unit}", base);
+      const name = n === 1n ? one : box.dataset.baseUnits || one;
+      out.textContent = template.replace("{n}", group(n)).replace("{unit}", name);
       out.hidden = false;
     };
     input.addEventListener("input", update);
@@ -182,6 +184,7 @@ function wireLineLookups(root) {
             unit.selectedIndex = 0;
           }
           row.dataset.baseUnit = answer.dataset.baseUnit || "";
+          row.dataset.baseUnits = answer.dataset.baseUnits || "";
           info.replaceChildren(...found.childNodes);
           row.dataset.lineFound = answer.dataset.found;
           row.dispatchEvent(new Event("line-known"));
