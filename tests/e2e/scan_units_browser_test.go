@@ -38,14 +38,7 @@ func TestScanningBooksTheUnitInBrowser(t *testing.T) {
 		`"ean_package":"`+scanCrateEAN+`","ean_pallet":"`+scanPalletEAN+`"}`)
 
 	b := NewBrowser(t, s)
-	b.Run(t, "sign in",
-		chromedp.Navigate(s.URL("/login")),
-		chromedp.WaitVisible(`#login-email`, chromedp.ByQuery),
-		chromedp.SendKeys(`#login-email`, s.AdminEmail, chromedp.ByQuery),
-		chromedp.SendKeys(`#login-password`, s.AdminPassword, chromedp.ByQuery),
-		chromedp.Submit(`#login-email`, chromedp.ByQuery),
-		chromedp.WaitVisible(`[data-testid="dashboard-figures"]`, chromedp.ByQuery),
-	)
+	b.Run(t, "sign in", signInAsAdmin(s)...)
 
 	// A delivery by keyboard only. The one location is chosen already, the
 	// first line's code has the focus.
@@ -135,6 +128,9 @@ func TestScanningBooksTheUnitInBrowser(t *testing.T) {
 				chromedp.Location(&url),
 			)
 			b.Run(t, typ+" by the "+c.unit+"'s code", actions...)
+			if typ == "issue" && c.unit == "pallet" {
+				b.Screenshot(t, "issue-booked-by-pallet-code")
+			}
 			// In the item's units, named in full: "1 pallet · 11 crates · 4 bottles".
 			if !strings.HasPrefix(stock, "At the chosen location: ") || !regexp.MustCompile(`\d (bottles?|crates?|pallets?)$`).MatchString(stock) {
 				t.Errorf("%s: stock at A-01 = %q", typ, stock)
@@ -146,6 +142,47 @@ func TestScanningBooksTheUnitInBrowser(t *testing.T) {
 					m.EnteredQuantity, m.EnteredUnit, m.UnitFactor, c.unit, c.factor, url)
 			}
 		}
+	}
+}
+
+// TestReceiptRowsOnAPhone: on a 390 px phone the delivery's rows wrap
+// into cards, with their labels, and the page is no wider than the screen.
+func TestReceiptRowsOnAPhone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end test starts the whole stack")
+	}
+	s := StartStack(t)
+	seedLedger(t, s)
+	b := NewBrowser(t, s)
+	var width int
+	var labelShown bool
+	b.Run(t, "open a delivery on a phone",
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Tasks(signInAsAdmin(s)),
+		chromedp.Navigate(s.URL("/movements/new/receipt?item_id=1")),
+		chromedp.WaitReady(`html[data-movements-ready]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.documentElement.scrollWidth`, &width),
+		chromedp.Evaluate(`document.querySelector('label[for="receipt-lines[0].quantity"]').getBoundingClientRect().width > 10`, &labelShown),
+	)
+	b.Screenshot(t, "receipt-phone")
+	if width > 390 {
+		t.Errorf("the delivery form is %d px wide on a 390 px phone", width)
+	}
+	if !labelShown {
+		t.Error("a line's fields have no visible labels on a phone")
+	}
+}
+
+// signInAsAdmin signs the browser in as the stack's admin, ending on the
+// dashboard.
+func signInAsAdmin(s *Stack) []chromedp.Action {
+	return []chromedp.Action{
+		chromedp.Navigate(s.URL("/login")),
+		chromedp.WaitVisible(`#login-email`, chromedp.ByQuery),
+		chromedp.SendKeys(`#login-email`, s.AdminEmail, chromedp.ByQuery),
+		chromedp.SendKeys(`#login-password`, s.AdminPassword, chromedp.ByQuery),
+		chromedp.Submit(`#login-email`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-testid="dashboard-figures"]`, chromedp.ByQuery),
 	}
 }
 

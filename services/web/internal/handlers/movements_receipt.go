@@ -52,6 +52,10 @@ func (s *server) receiptForm(c echo.Context) error {
 		v.Form.Values[views.LineField(0, "code")] = item.Sku
 		v.Found = map[int]string{0: itemLabel(*item)}
 		v.Items = map[int]views.MovementItem{0: views.NewMovementItem(*item)}
+		v.CodeUnits = map[int]string{0: string(apiclient.QuantityUnitBase)} // by its SKU
+		if err := s.loadLineStock(c, &v, map[string]*apiclient.Item{item.Sku: item}); err != nil {
+			return err
+		}
 		if item.ReorderQty > 0 {
 			v.Form.Values[views.LineField(0, "quantity")] = strconv.FormatInt(item.ReorderQty, 10)
 		}

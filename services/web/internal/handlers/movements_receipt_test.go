@@ -17,7 +17,7 @@ func TestReceiptDelivery(t *testing.T) {
 	if form.Get("lines[0].code") != "WATER-1" || form.Get("lines[0].quantity") != "96" {
 		t.Errorf("prefilled line = %q × %q", form.Get("lines[0].code"), form.Get("lines[0].quantity"))
 	}
-	if got := p.text("receipt-line-item-0"); got != "WATER-1 — Mineral water 1l" {
+	if got := p.text("receipt-line-item-0"); got != "WATER-1 — Mineral water 1l In stock: 0 bottles" {
 		t.Errorf("found item = %q", got)
 	}
 	// The found item's own units with their factors; other lines generic.
