@@ -445,6 +445,15 @@ func TestCatalogueUniqueViolationsNameTheField(t *testing.T) {
 	if got := try(svc.GetItem(ctx, other.ID)).must(t); got.SKU != "OTHER" || got.Version != 1 {
 		t.Errorf("refused update changed the item: %+v", got)
 	}
+	// A scanned pallet code finds its item, as the other codes do.
+	found := try(svc.ListItems(ctx, catalogue.ListQuery{Q: "17610000000025"}, catalogue.ItemFilter{})).must(t)
+	if len(found.Items) != 1 || found.Items[0].SKU != "val-1" || found.Items[0].EANPallet == nil {
+		t.Errorf("search by the pallet code found %+v", found.Items)
+	}
+	// The codes an item gives up are free again, in any column.
+	first2 := try(svc.ListItems(ctx, catalogue.ListQuery{Q: "val-1"}, catalogue.ItemFilter{})).must(t).Items[0]
+	try(svc.UpdateItem(ctx, clerk, first2.ID, first2.Version, catalogue.ItemPatch{EANPallet: catalogue.SetNull[string]()})).must(t)
+	try(svc.UpdateItem(ctx, clerk, other.ID, other.Version, catalogue.ItemPatch{EANUnit: catalogue.SetTo("17610000000025")})).must(t)
 }
 
 func TestCatalogueDeleteWhenReferencedIsConflict(t *testing.T) {
