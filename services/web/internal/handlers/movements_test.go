@@ -168,7 +168,7 @@ func TestShortageInGerman(t *testing.T) {
 	if r.status != http.StatusConflict {
 		t.Fatalf("issue beyond stock = %d, want 409", r.status)
 	}
-	if got, want := r.text("movement-error"), "Nicht genug Bestand: 999 Fass angefordert, 4 Fass verfügbar."; got != want {
+	if got, want := r.text("movement-error"), "Nicht genug Bestand: 999 Fässer angefordert, 4 Fässer verfügbar."; got != want {
 		t.Errorf("form error = %q, want %q", got, want)
 	}
 	if got, want := r.text("error-movement-quantity"), "Nur 4 Fass verfügbar."; got != want {
@@ -189,7 +189,7 @@ func TestMovementRefused(t *testing.T) {
 	if r.status != http.StatusConflict {
 		t.Fatalf("issue beyond stock = %d, want 409", r.status)
 	}
-	if got := r.text("movement-error"); got != "Not enough stock: 10 pallets (9’600 bottle) requested, 120 bottle available." {
+	if got := r.text("movement-error"); got != "Not enough stock: 10 pallets (9’600 bottles) requested, 120 bottles available." {
 		t.Errorf("form error = %q", got)
 	}
 	if got := r.text("error-movement-quantity"); got != "Only 120 bottle available." {
@@ -207,12 +207,12 @@ func TestMovementRefused(t *testing.T) {
 	b.lang = "de"
 	b.cookies[cookieLang].Value = "de"
 	r = b.post("/movements/new/issue", form)
-	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 Paletten (9’600 bottle) angefordert, 120 bottle verfügbar." {
+	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 Paletten (9’600 bottles) angefordert, 120 bottles verfügbar." {
 		t.Errorf("German form error = %q", got)
 	}
 	form.Set("unit", "package")
 	r = b.post("/movements/new/issue", form)
-	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 crate (240 bottle) angefordert, 120 bottle verfügbar." {
+	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 crates (240 bottles) angefordert, 120 bottles verfügbar." {
 		t.Errorf("German form error, in crates = %q", got)
 	}
 	form.Set("unit", "pallet")

@@ -561,10 +561,19 @@ var movementsDE = MovementsText{
 // names are shown as they are; packages and pallets without a name of their
 // own are counted in this language, one or many.
 func (t *MovementsText) ShortageText(p Problem) string {
-	base := func(n string) string { return strings.TrimSpace(n + " " + p.Params["unit"]) }
+	base := func(n string) string {
+		unit := p.Params["unit"]
+		if n != "1" {
+			unit = UnitPlural(unit) // "48 Flaschen"
+		}
+		return strings.TrimSpace(n + " " + unit)
+	}
 	requested := base(p.Params["requested"])
 	if n, ok := p.Params["entered"]; ok {
 		unit := p.Params["entered_unit_name"]
+		if unit != "" && n != "1" {
+			unit = UnitPlural(unit)
+		}
 		if unit == "" {
 			code := p.Params["entered_unit"]
 			unit = t.UnitPlurals[code]

@@ -22,7 +22,7 @@ var unitPlurals = map[string]string{
 	// English.
 	"bottle": "bottles", "can": "cans", "crate": "crates", "case": "cases", "box": "boxes", "keg": "kegs",
 	"barrel": "barrels", "piece": "pieces", "carton": "cartons", "pallet": "pallets", "unit": "units",
-	"package": "packages", "bag": "bags", "six-pack": "six-packs", "litre": "litres", "liters": "liters",
+	"package": "packages", "bag": "bags", "six-pack": "six-packs", "litre": "litres",
 	"glass": "glasses", "cup": "cups", "roll": "rolls", "line": "lines", "carrier": "carriers", "jar": "jars",
 }
 
