@@ -25,7 +25,8 @@ const (
 // bottles" was a correctness defect). A keyboard-only delivery of three
 // lines — code, Enter, quantity, Enter, …, Enter on the empty line, Enter
 // on «Book» — books three movements, each in the unit its code names.
-// What was booked is read back from the api.
+// What was booked is read back from the api. On a phone the delivery's
+// rows wrap into cards.
 func TestScanningBooksTheUnitInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end test starts the whole stack")
@@ -143,22 +144,13 @@ func TestScanningBooksTheUnitInBrowser(t *testing.T) {
 			}
 		}
 	}
-}
 
-// TestReceiptRowsOnAPhone: on a 390 px phone the delivery's rows wrap
-// into cards, with their labels, and the page is no wider than the screen.
-func TestReceiptRowsOnAPhone(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test starts the whole stack")
-	}
-	s := StartStack(t)
-	seedLedger(t, s)
-	b := NewBrowser(t, s)
+	// On a 390 px phone the rows wrap into cards, with their labels, and
+	// the page is no wider than the screen.
 	var width int
 	var labelShown bool
 	b.Run(t, "open a delivery on a phone",
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Tasks(signInAsAdmin(s)),
 		chromedp.Navigate(s.URL("/movements/new/receipt?item_id=1")),
 		chromedp.WaitReady(`html[data-movements-ready]`, chromedp.ByQuery),
 		chromedp.Evaluate(`document.documentElement.scrollWidth`, &width),
