@@ -46,8 +46,8 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector('#movement-unit').dispatchEvent(new Event('change'))`, nil),
 		chromedp.Text(`[data-testid="movement-preview"]`, &preview, chromedp.ByQuery),
 	)
-	if preview != "= 72 bottle" {
-		t.Errorf("preview = %q, want = 72 bottle", preview)
+	if preview != "= 72 bottles" {
+		t.Errorf("preview = %q, want = 72 bottles", preview)
 	}
 	b.Run(t, "clear the quantity",
 		chromedp.SetValue(`#movement-quantity`, "", chromedp.ByQuery),
@@ -83,7 +83,7 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 		chromedp.Evaluate(`document.querySelector('[name="lines[0].unit"]').dispatchEvent(new Event('change'))`, nil),
 		chromedp.Text(`[data-testid="receipt-preview-0"]`, &linePreview, chromedp.ByQuery),
 	)
-	if linePreview != "= 1’920 bottle" {
+	if linePreview != "= 1’920 bottles" {
 		t.Errorf("line preview = %q", linePreview)
 	}
 

@@ -10,7 +10,8 @@ function group(n) {
 // data-quantity wraps a quantity input (data-quantity-input), its unit
 // select (data-quantity-unit; each option has data-factor, the base units
 // it stands for) and an <output data-quantity-preview>. While typing, the
-// output shows "= 48 bottle" from data-preview-text and data-base-unit.
+// output shows "= 48 bottles" from data-preview-text and data-base-unit
+// (data-base-units for more than one: the server knows the plural).
 function wireQuantityPreviews(root) {
   for (const box of root.querySelectorAll("[data-quantity]")) {
     const input = box.querySelector("[data-quantity-input]");
@@ -20,8 +21,9 @@ function wireQuantityPreviews(root) {
       continue;
     }
     const template = box.dataset.previewText || "= {n} {unit}";
-    const base = box.dataset.baseUnit || "";
     const update = () => {
+      // Read each time: a receipt line learns its item's base unit late.
+      const one = box.dataset.baseUnit || "";
       const typed = input.value.replace(/[\u2019' ]/g, "").trim();
       const option = unit.options[unit.selectedIndex];
       const factor = option ? Number(option.dataset.factor) : NaN;
@@ -31,18 +33,22 @@ function wireQuantityPreviews(root) {
         return;
       }
       const n = BigInt(typed) * BigInt(factor);
-      out.textContent = template.replace("{n}", group(n)).replace("{unit}", base);
+      const name = n === 1n ? one : box.dataset.baseUnits || one;
+      out.textContent = template.replace("{n}", group(n)).replace("{unit}", name);
       out.hidden = false;
     };
     input.addEventListener("input", update);
     unit.addEventListener("change", update);
+    box.addEventListener("line-known", update);
     update();
   }
 }
 
 // data-scan-next on an input: a barcode scanner types the code and Enter.
 // Inside a form with several lines that Enter must not send the form; it
-// moves on to the field named by data-scan-next (an id) instead. Every
+// moves on to the field named by data-scan-next (an id) instead, or, when
+// the field is empty, to the one named by data-scan-empty (a receipt's
+// «Book»: Enter on an empty line ends the entry). Every
 // event of the Enter key is kept on this field (keydown and keypress
 // cancelled) and focus moves only on keyup, so no part of the keystroke
 // reaches the next field, where it would send the form after all.
@@ -66,9 +72,11 @@ function wireScanFields(root) {
         return;
       }
       pressed = false;
-      next.focus();
-      if (typeof next.select === "function") {
-        next.select();
+      const empty = input.dataset.scanEmpty ? document.getElementById(input.dataset.scanEmpty) : null;
+      const target = empty && input.value.trim() === "" ? empty : next;
+      target.focus();
+      if (typeof target.select === "function") {
+        target.select();
       }
     });
   }
@@ -125,9 +133,104 @@ function wirePartnerLookups(root) {
   }
 }
 
+// data-line-lookup on a receipt's lines (the URL answering a code): as
+// soon as a line's code is known (Enter, or leaving the field), the line
+// shows the item's name and stock and offers its units. The unit chosen
+// stays ("as scanned" by default, which the server resolves from the code
+// whatever this script managed), so a slow answer never changes what is
+// booked.
+function wireLineLookups(root) {
+  for (const lines of root.querySelectorAll("[data-line-lookup]")) {
+    if (!window.fetch || !window.DOMParser) {
+      return;
+    }
+    for (const row of lines.querySelectorAll("[data-line]")) {
+      const code = row.querySelector("[data-line-code]");
+      const unit = row.querySelector("select[data-quantity-unit]");
+      const info = row.querySelector("[data-line-info]");
+      if (!code || !unit || !info) {
+        continue;
+      }
+      let asked = code.value.trim();
+      const lookup = async () => {
+        const q = code.value.trim();
+        if (q === asked) {
+          return;
+        }
+        asked = q;
+        if (q === "") {
+          info.replaceChildren();
+          return;
+        }
+        try {
+          const res = await fetch(lines.dataset.lineLookup + "?code=" + encodeURIComponent(q), {
+            credentials: "same-origin",
+            headers: { Accept: "text/html" },
+          });
+          if (!res.ok || asked !== q) {
+            return; // checking the lines still shows what the code finds
+          }
+          const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+          const answer = doc.querySelector("[data-line-answer]");
+          const options = answer ? answer.querySelector("select") : null;
+          const found = answer ? answer.querySelector("[data-line-info]") : null;
+          if (!options || !found) {
+            return; // signed out meanwhile: sending the form will say so
+          }
+          const keep = unit.value;
+          unit.replaceChildren(...options.children);
+          unit.value = keep;
+          if (unit.selectedIndex < 0) {
+            unit.selectedIndex = 0;
+          }
+          row.dataset.baseUnit = answer.dataset.baseUnit || "";
+          row.dataset.baseUnits = answer.dataset.baseUnits || "";
+          info.replaceChildren(...found.childNodes);
+          row.dataset.lineFound = answer.dataset.found;
+          row.dispatchEvent(new Event("line-known"));
+        } catch (err) {
+          // Network trouble: checking the lines shows the same.
+        }
+      };
+      code.addEventListener("change", lookup);
+      code.addEventListener("keyup", (event) => {
+        if (event.key === "Enter") {
+          lookup();
+        }
+      });
+    }
+  }
+}
+
+// data-stock-for on a form's stock box (the location select's id): the
+// chosen location's stock, from the list of the locations holding the
+// item (data-stock on each), or data-stock-none where it holds none.
+function wireStockAt(root) {
+  for (const box of root.querySelectorAll("[data-stock-for]")) {
+    const select = document.getElementById(box.dataset.stockFor);
+    const out = box.querySelector("[data-stock-chosen]");
+    if (!select || !out) {
+      continue;
+    }
+    const update = () => {
+      if (select.value === "") {
+        out.textContent = "";
+        return;
+      }
+      const at = [...box.querySelectorAll("[data-location-id]")].find((li) => li.dataset.locationId === select.value);
+      const stock = at ? at.dataset.stock : box.dataset.stockNone || "";
+      out.textContent = (box.dataset.stockText || "{stock}").replace("{stock}", stock);
+    };
+    select.addEventListener("change", update);
+    update();
+  }
+}
+
 wireQuantityPreviews(document);
 wireScanFields(document);
 wirePartnerLookups(document);
+wireLineLookups(document);
+wireStockAt(document);
 // Browser tests wait for this before they "scan": until the script has
 // run, a scanner's Enter sends the form (which then only checks it).
 document.documentElement.dataset.movementsReady = "true";

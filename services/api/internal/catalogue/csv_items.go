@@ -31,6 +31,7 @@ func itemColumns() []csvColumn[NamedItem] {
 		textCol("brand", func(r *r) *string { return &r.Brand }),
 		optTextCol("ean_unit", func(r *r) **string { return &r.EANUnit }),
 		optTextCol("ean_package", func(r *r) **string { return &r.EANPackage }),
+		optTextCol("ean_pallet", func(r *r) **string { return &r.EANPallet }),
 		textCol("base_unit", func(r *r) *string { return &r.BaseUnit }).req(),
 		optTextCol("package_unit", func(r *r) **string { return &r.PackageUnit }),
 		optIntCol("package_size", func(r *r) **int64 { return &r.PackageSize }),
@@ -359,18 +360,34 @@ func ambiguous(count int, name, message string) apperr.FieldError {
 	return apperr.FieldError{Code: apperr.FieldAmbiguous, Message: message}.With("count", count).With("name", name)
 }
 
+// itemCodes are an item's EANs by column, in the columns' order.
+func itemCodes(f *ItemFields) []struct{ col, code string } {
+	var out []struct{ col, code string }
+	for _, c := range []struct {
+		col string
+		v   *string
+	}{{"ean_unit", f.EANUnit}, {"ean_package", f.EANPackage}, {"ean_pallet", f.EANPallet}} {
+		if c.v != nil {
+			out = append(out, struct{ col, code string }{c.col, *c.v})
+		}
+	}
+	return out
+}
+
 // checkEANs finds the EANs the import would give two items, before the
-// unique indexes do (they would stop at the first and lose the line). An
-// item's EANs are those of its row when the file has one, else the stored
-// ones. Like the indexes, a unit EAN is compared with unit EANs and a
-// package EAN with package EANs.
+// database does (it would stop at the first and lose the line). An item's
+// EANs are those of its row when the file has one, else the stored ones.
+// A code names one item and one unit, so every EAN column is compared with
+// every other (as the item_codes table of migration 000011 does).
 func checkEANs(ctx context.Context, tx ImportTx, plans []importPlan[Item, ItemFields], p *importProblems) error {
 	var eans []string
 	inFile := map[int64]bool{}
+	lines := keyTracker[string]{}
 	for _, pl := range plans {
-		for _, e := range []*string{pl.after.EANUnit, pl.after.EANPackage} {
-			if e != nil {
-				eans = append(eans, *e)
+		for _, c := range itemCodes(&pl.after) {
+			eans = append(eans, c.code)
+			if first, dup := lines.seen(c.code, pl.line); dup {
+				p.add(pl.line, c.col, duplicateOf(first, fmt.Sprintf("is also an EAN of line %d", first)))
 			}
 		}
 		if pl.before != nil {
@@ -384,25 +401,20 @@ func checkEANs(ctx context.Context, tx ImportTx, plans []importPlan[Item, ItemFi
 	if err != nil {
 		return err
 	}
-	for _, col := range []struct {
-		name string
-		of   func(*ItemFields) *string
-	}{
-		{"ean_unit", func(f *ItemFields) *string { return f.EANUnit }},
-		{"ean_package", func(f *ItemFields) *string { return f.EANPackage }},
-	} {
-		lines := keyTracker[string]{}
-		for _, pl := range plans {
-			if e := col.of(&pl.after); e != nil {
-				if first, dup := lines.seen(*e, pl.line); dup {
-					p.add(pl.line, col.name, duplicateOf(first, fmt.Sprintf("is also the %s of line %d", col.name, first)))
-				}
-			}
+	for _, h := range holders {
+		if inFile[h.ID] {
+			continue
 		}
-		for _, h := range holders {
-			if e := col.of(&h.ItemFields); e != nil && !inFile[h.ID] {
-				if line, taken := lines[*e]; taken {
-					p.add(line, col.name, apperr.Taken().Because(fmt.Sprintf("is already the %s of item %s", col.name, h.SKU)).With("sku", h.SKU))
+		for _, held := range itemCodes(&h.ItemFields) {
+			line, taken := lines[held.code]
+			if !taken {
+				continue
+			}
+			for _, pl := range plans {
+				for _, c := range itemCodes(&pl.after) {
+					if pl.line == line && c.code == held.code {
+						p.add(line, c.col, apperr.Taken().Because(fmt.Sprintf("is already the %s of item %s", held.col, h.SKU)).With("sku", h.SKU))
+					}
 				}
 			}
 		}
@@ -411,16 +423,13 @@ func checkEANs(ctx context.Context, tx ImportTx, plans []importPlan[Item, ItemFi
 }
 
 // eansChangingHands returns the stored items of plans that give up an EAN
-// another row of the file takes. Written one by one, the taker could come
-// first (or two items could swap EANs) and clash with the unique indexes.
+// another row of the file takes (in any column). Written one by one, the
+// taker could come first (or two items could swap EANs) and clash.
 func eansChangingHands(plans []importPlan[Item, ItemFields]) []int64 {
-	taken := map[[2]string]bool{}
+	taken := map[string]bool{}
 	for _, pl := range plans {
-		if e := pl.after.EANUnit; e != nil {
-			taken[[2]string{"unit", *e}] = true
-		}
-		if e := pl.after.EANPackage; e != nil {
-			taken[[2]string{"package", *e}] = true
+		for _, c := range itemCodes(&pl.after) {
+			taken[c.code] = true
 		}
 	}
 	var ids []int64
@@ -429,10 +438,13 @@ func eansChangingHands(plans []importPlan[Item, ItemFields]) []int64 {
 			continue
 		}
 		b := pl.before
-		if gives := func(kind string, old, now *string) bool {
-			return old != nil && !equalPtr(old, now) && taken[[2]string{kind, *old}]
-		}; gives("unit", b.EANUnit, pl.after.EANUnit) || gives("package", b.EANPackage, pl.after.EANPackage) {
-			ids = append(ids, b.ID)
+		for _, old := range []struct{ was, now *string }{
+			{b.EANUnit, pl.after.EANUnit}, {b.EANPackage, pl.after.EANPackage}, {b.EANPallet, pl.after.EANPallet},
+		} {
+			if old.was != nil && !equalPtr(old.was, old.now) && taken[*old.was] {
+				ids = append(ids, b.ID)
+				break
+			}
 		}
 	}
 	return ids

@@ -47,6 +47,7 @@ type ItemFields struct {
 	// EANs are GTIN-8/12/13/14 with a valid check digit, unique when present.
 	EANUnit    *string `json:"ean_unit"`
 	EANPackage *string `json:"ean_package"` // needs a package
+	EANPallet  *string `json:"ean_pallet"`  // needs a pallet size
 	// Stock is counted in BaseUnit ("bottle"). A package ("crate") holds
 	// PackageSize base units; a pallet holds PalletSize packages.
 	BaseUnit    string  `json:"base_unit"`
@@ -103,6 +104,7 @@ type ItemPatch struct {
 	Brand               *string                `json:"brand"`
 	EANUnit             Optional[string]       `json:"ean_unit"`
 	EANPackage          Optional[string]       `json:"ean_package"`
+	EANPallet           Optional[string]       `json:"ean_pallet"`
 	BaseUnit            *string                `json:"base_unit"`
 	PackageUnit         Optional[string]       `json:"package_unit"`
 	PackageSize         Optional[int64]        `json:"package_size"`
@@ -133,6 +135,7 @@ func (p ItemPatch) apply(f *ItemFields) {
 	set(&f.Brand, p.Brand)
 	p.EANUnit.apply(&f.EANUnit)
 	p.EANPackage.apply(&f.EANPackage)
+	p.EANPallet.apply(&f.EANPallet)
 	set(&f.BaseUnit, p.BaseUnit)
 	p.PackageUnit.apply(&f.PackageUnit)
 	p.PackageSize.apply(&f.PackageSize)
@@ -157,7 +160,7 @@ func (p ItemPatch) apply(f *ItemFields) {
 
 func (f *ItemFields) normalize() {
 	trim(&f.SKU, &f.Name, &f.Description, &f.Brand, &f.BaseUnit, &f.BeverageType)
-	trimOrNil(&f.EANUnit, &f.EANPackage, &f.PackageUnit, &f.CountryOfOrigin)
+	trimOrNil(&f.EANUnit, &f.EANPackage, &f.EANPallet, &f.PackageUnit, &f.CountryOfOrigin)
 	if f.CountryOfOrigin != nil {
 		c := strings.ToUpper(*f.CountryOfOrigin)
 		f.CountryOfOrigin = &c
@@ -180,7 +183,7 @@ func (f ItemFields) validate() error {
 	for _, e := range []struct {
 		field string
 		v     *string
-	}{{"ean_unit", f.EANUnit}, {"ean_package", f.EANPackage}} {
+	}{{"ean_unit", f.EANUnit}, {"ean_package", f.EANPackage}, {"ean_pallet", f.EANPallet}} {
 		if e.v != nil && !ValidGTIN(*e.v) {
 			p.Add(e.field, apperr.FieldError{Code: apperr.FieldGTIN, Message: "must be a GTIN-8, -12, -13 or -14 with a valid check digit"})
 		}
@@ -190,6 +193,18 @@ func (f ItemFields) validate() error {
 	}
 	if f.EANUnit != nil && f.EANPackage != nil && *f.EANUnit == *f.EANPackage {
 		p.Add("ean_package", apperr.MustDiffer("ean_unit").Because("must differ from the unit's EAN"))
+	}
+	// A pallet's code names pallets: it needs a pallet size, and a code
+	// the item uses for another unit would leave a scan without its unit.
+	if f.EANPallet != nil {
+		switch {
+		case f.PalletSize == nil:
+			p.Add("ean_pallet", apperr.FieldError{Code: apperr.FieldNoPallet, Message: "needs a pallet size: the code names a pallet"})
+		case f.EANUnit != nil && *f.EANUnit == *f.EANPallet:
+			p.Add("ean_pallet", apperr.MustDiffer("ean_unit").Because("must differ from the unit's EAN"))
+		case f.EANPackage != nil && *f.EANPackage == *f.EANPallet:
+			p.Add("ean_pallet", apperr.MustDiffer("ean_package").Because("must differ from the package's EAN"))
+		}
 	}
 	p.Line("base_unit", f.BaseUnit, 1, MaxUnitName)
 	switch {

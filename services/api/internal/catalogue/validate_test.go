@@ -39,7 +39,7 @@ func validItem() ItemFields {
 	f := DefaultItemFields()
 	f.SKU, f.Name, f.BaseUnit = "VAL-150", "Valser Classic 1.5 l", "bottle"
 	f.PackageUnit, f.PackageSize, f.PalletSize = ptr("crate"), ptr[int64](6), ptr[int64](80)
-	f.EANUnit, f.EANPackage = ptr("7610029000009"), ptr("4006381333931")
+	f.EANUnit, f.EANPackage, f.EANPallet = ptr("7610029000009"), ptr("4006381333931"), ptr("17610000000025")
 	f.SalesPriceUnit, f.SalesPricePackage = 150, ptr(money.Amount(840))
 	f.DepositUnit, f.DepositPackage = 50, 300
 	f.Container, f.VolumeML, f.ABV, f.CountryOfOrigin = ptr(PET), ptr(1500), ptr(0), ptr("CH")
@@ -71,12 +71,16 @@ func TestItemValidation(t *testing.T) {
 		{"package EAN check digit", func(f *ItemFields) { f.EANPackage = ptr("4006381333932") }, "ean_package"},
 		{"package EAN equals unit EAN", func(f *ItemFields) { f.EANPackage = ptr("7610029000009") }, "ean_package"},
 		{"package EAN needs a package", func(f *ItemFields) {
-			f.PackageUnit, f.PackageSize, f.PalletSize, f.SalesPricePackage, f.DepositPackage = nil, nil, nil, nil, 0
+			f.PackageUnit, f.PackageSize, f.PalletSize, f.SalesPricePackage, f.DepositPackage, f.EANPallet = nil, nil, nil, nil, 0, nil
 		}, "ean_package"},
+		{"pallet EAN check digit", func(f *ItemFields) { f.EANPallet = ptr("17610000000026") }, "ean_pallet"},
+		{"pallet EAN equals unit EAN", func(f *ItemFields) { f.EANPallet = ptr("7610029000009") }, "ean_pallet"},
+		{"pallet EAN equals package EAN", func(f *ItemFields) { f.EANPallet = ptr("4006381333931") }, "ean_pallet"},
+		{"pallet EAN needs a pallet size", func(f *ItemFields) { f.PalletSize = nil }, "ean_pallet"},
 		{"base unit required", func(f *ItemFields) { f.BaseUnit = " " }, "base_unit"},
 		{"package size without unit", func(f *ItemFields) { f.PackageUnit = nil }, "package_unit"},
 		{"package unit without size", func(f *ItemFields) {
-			f.PackageSize, f.PalletSize, f.EANPackage, f.SalesPricePackage, f.DepositPackage = nil, nil, nil, nil, 0
+			f.PackageSize, f.PalletSize, f.EANPackage, f.SalesPricePackage, f.DepositPackage, f.EANPallet = nil, nil, nil, nil, 0, nil
 		}, "package_size"},
 		{"package of one", func(f *ItemFields) { f.PackageSize = ptr[int64](1) }, "package_size"},
 		{"package too large", func(f *ItemFields) { f.PackageSize = ptr[int64](1_000_001) }, "package_size"},
@@ -87,14 +91,14 @@ func TestItemValidation(t *testing.T) {
 		{"negative unit price", func(f *ItemFields) { f.SalesPriceUnit = -1 }, "sales_price_unit"},
 		{"negative package price", func(f *ItemFields) { f.SalesPricePackage = ptr(money.Amount(-1)) }, "sales_price_package"},
 		{"package price needs a package", func(f *ItemFields) {
-			f.PackageUnit, f.PackageSize, f.PalletSize, f.EANPackage, f.DepositPackage = nil, nil, nil, nil, 0
+			f.PackageUnit, f.PackageSize, f.PalletSize, f.EANPackage, f.DepositPackage, f.EANPallet = nil, nil, nil, nil, 0, nil
 		}, "sales_price_package"},
 		{"currency", func(f *ItemFields) { f.Currency = "USD" }, "currency"},
 		{"VAT rate", func(f *ItemFields) { f.VATRateBP = 770 }, "vat_rate_bp"},
 		{"negative unit deposit", func(f *ItemFields) { f.DepositUnit = -50 }, "deposit_unit"},
 		{"negative package deposit", func(f *ItemFields) { f.DepositPackage = -300 }, "deposit_package"},
 		{"package deposit needs a package", func(f *ItemFields) {
-			f.PackageUnit, f.PackageSize, f.PalletSize, f.EANPackage, f.SalesPricePackage = nil, nil, nil, nil, nil
+			f.PackageUnit, f.PackageSize, f.PalletSize, f.EANPackage, f.SalesPricePackage, f.EANPallet = nil, nil, nil, nil, nil, nil
 		}, "deposit_package"},
 		{"beverage type length", func(f *ItemFields) { f.BeverageType = strings.Repeat("t", 51) }, "beverage_type"},
 		{"container", func(f *ItemFields) { f.Container = ptr(Container("barrel")) }, "container"},

@@ -200,7 +200,7 @@ func TestCSVImportReportsEveryProblem(t *testing.T) {
 		{"duplicate keys", "sku,name,base_unit,sales_price_unit\nD-1,Eins,Flasche,1\nX-1,x,Flasche,1\nd-1,Zwei,Flasche,1\n",
 			[]importProblem{{4, "sku", "duplicate", "repeats the SKU of line 2"}}},
 		{"unknown column", "sku,name,base_unit,sales_price_unit,Farbe\n",
-			[]importProblem{{1, "Farbe", "unknown_column", "is not a column of this file; the columns are: sku, name, description, category, brand, ean_unit, ean_package, " +
+			[]importProblem{{1, "Farbe", "unknown_column", "is not a column of this file; the columns are: sku, name, description, category, brand, ean_unit, ean_package, ean_pallet, " +
 				"base_unit, package_unit, package_size, pallet_size, sales_price_unit, sales_price_package, currency, vat_rate, deposit_unit, " +
 				"deposit_package, returnable, beverage_type, container, volume_ml, abv, alcoholic, country_of_origin, min_stock, reorder_qty, preferred_supplier"}}},
 		{"missing column", "sku,name\nA,B\n", []importProblem{
@@ -357,11 +357,11 @@ func TestCSVExportItems(t *testing.T) {
 		if i >= 42 {
 			n++
 		}
-		if want := fmt.Sprintf("W-%04d,Wasser %d,,,,,,Flasche,,,,1.%02d,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,", n, n, n%100); line != want {
+		if want := fmt.Sprintf("W-%04d,Wasser %d,,,,,,,Flasche,,,,1.%02d,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,", n, n, n%100); line != want {
 			t.Fatalf("line %d = %q, want %q", i+2, line, want)
 		}
 	}
-	if got := en.download(mgr, "items", "?archived=true&separator=comma"); !strings.HasSuffix(got, "\r\nW-0042,Wasser 42,,,,,,Flasche,,,,1.42,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,\r\n") ||
+	if got := en.download(mgr, "items", "?archived=true&separator=comma"); !strings.HasSuffix(got, "\r\nW-0042,Wasser 42,,,,,,,Flasche,,,,1.42,,CHF,8.1,0.00,0.00,false,,,,,false,,0,0,\r\n") ||
 		strings.Count(got, "\r\n") != 2 {
 		t.Errorf("archived export:\n%s", got)
 	}

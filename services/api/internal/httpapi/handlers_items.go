@@ -13,7 +13,7 @@ import (
 func toItem(x catalogue.Item) oapi.Item {
 	out := oapi.Item{
 		Id: x.ID, Sku: x.SKU, Name: x.Name, Description: x.Description, CategoryId: x.CategoryID, Brand: x.Brand,
-		EanUnit: x.EANUnit, EanPackage: x.EANPackage, BaseUnit: x.BaseUnit, PackageUnit: x.PackageUnit,
+		EanUnit: x.EANUnit, EanPackage: x.EANPackage, EanPallet: x.EANPallet, BaseUnit: x.BaseUnit, PackageUnit: x.PackageUnit,
 		PackageSize: x.PackageSize, PalletSize: x.PalletSize,
 		SalesPriceUnit: x.SalesPriceUnit.String(), SalesPricePackage: moneyPtrString(x.SalesPricePackage),
 		Currency: oapi.Currency(x.Currency), VatRate: oapi.VATRate(catalogue.VATPercent(x.VATRateBP)),
@@ -72,6 +72,7 @@ func (s *server) CreateItem(ctx context.Context, r oapi.CreateItemRequestObject)
 	in := catalogue.DefaultItemFields()
 	in.SKU, in.Name, in.Description, in.Brand, in.BaseUnit = b.Sku, b.Name, deref(b.Description), deref(b.Brand), b.BaseUnit
 	in.CategoryID, in.EANUnit, in.EANPackage = valueOf(b.CategoryId), valueOf(b.EanUnit), valueOf(b.EanPackage)
+	in.EANPallet = valueOf(b.EanPallet)
 	in.PackageUnit, in.PackageSize, in.PalletSize = valueOf(b.PackageUnit), valueOf(b.PackageSize), valueOf(b.PalletSize)
 	in.SalesPriceUnit = f.money("sales_price_unit", b.SalesPriceUnit)
 	in.SalesPricePackage = f.moneyPtr("sales_price_package", valueOf(b.SalesPricePackage))
@@ -129,7 +130,7 @@ func (s *server) UpdateItem(ctx context.Context, r oapi.UpdateItemRequestObject)
 	f := fieldErrors{}
 	patch := catalogue.ItemPatch{
 		SKU: b.Sku, Name: b.Name, Description: b.Description, Brand: b.Brand, BaseUnit: b.BaseUnit,
-		CategoryID: optional(b.CategoryId), EANUnit: optional(b.EanUnit), EANPackage: optional(b.EanPackage),
+		CategoryID: optional(b.CategoryId), EANUnit: optional(b.EanUnit), EANPackage: optional(b.EanPackage), EANPallet: optional(b.EanPallet),
 		PackageUnit: optional(b.PackageUnit), PackageSize: optional(b.PackageSize), PalletSize: optional(b.PalletSize),
 		SalesPriceUnit:    f.moneyPtr("sales_price_unit", b.SalesPriceUnit),
 		SalesPricePackage: optionalAs(b.SalesPricePackage, func(m oapi.Money) money.Amount { return f.money("sales_price_package", m) }),

@@ -224,7 +224,7 @@ func checkPatterns(t *testing.T, got map[string]string, patterns map[string]bool
 			}
 		}
 	})
-	for _, key := range []string{"ItemInput.ean_unit.pattern", "ItemInput.ean_package.pattern", "ItemUpdate.ean_unit.pattern", "ItemUpdate.ean_package.pattern"} {
+	for _, key := range []string{"ItemInput.ean_unit.pattern", "ItemInput.ean_package.pattern", "ItemUpdate.ean_unit.pattern", "ItemUpdate.ean_package.pattern", "ItemInput.ean_pallet.pattern", "ItemUpdate.ean_pallet.pattern"} {
 		match(key, func(re *regexp.Regexp) {
 			// The pattern checks the length, the domain also the check
 			// digit: of digit strings with a right check digit, the

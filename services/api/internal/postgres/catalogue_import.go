@@ -192,14 +192,14 @@ func (t importTx) ItemsWithSKU(ctx context.Context, skus []string) (map[string]c
 }
 
 func (t importTx) ItemsWithEAN(ctx context.Context, eans []string) ([]catalogue.Item, error) {
-	rows, _ := t.tx.Query(ctx, "SELECT "+t.s.items.columns+" FROM items WHERE ean_unit = ANY($1) OR ean_package = ANY($1)", eans)
+	rows, _ := t.tx.Query(ctx, "SELECT "+t.s.items.columns+" FROM items WHERE ean_unit = ANY($1) OR ean_package = ANY($1) OR ean_pallet = ANY($1)", eans)
 	return pgx.CollectRows(rows, t.s.items.scan)
 }
 
 func (t importTx) ClearEANs(ctx context.Context, itemIDs []int64) error {
 	// No version bump: the import's write of each item follows in this
 	// transaction and bumps it once.
-	_, err := t.tx.Exec(ctx, "UPDATE items SET ean_unit = NULL, ean_package = NULL WHERE id = ANY($1)", itemIDs)
+	_, err := t.tx.Exec(ctx, "UPDATE items SET ean_unit = NULL, ean_package = NULL, ean_pallet = NULL WHERE id = ANY($1)", itemIDs)
 	return err
 }
 

@@ -158,10 +158,26 @@ func TestImportItemsEANs(t *testing.T) {
 	noErr(t, err)
 	want := []catalogue.ImportProblem{
 		{Line: 2, Column: "ean_unit", Code: apperr.FieldTaken, Message: "is already the ean_unit of item A-1", Params: apperr.Params{"sku": "A-1"}},
-		{Line: 4, Column: "ean_unit", Code: apperr.FieldDuplicate, Message: "is also the ean_unit of line 3", Params: apperr.Params{"line": int64(3)}},
+		{Line: 4, Column: "ean_unit", Code: apperr.FieldDuplicate, Message: "is also an EAN of line 3", Params: apperr.Params{"line": int64(3)}},
 	}
 	if d := cmp.Diff(want, rep.Problems); d != "" {
 		t.Errorf("problems (-want +got):\n%s", d)
+	}
+
+	// A code names one item and one unit: a package's code may not be
+	// another item's unit code, nor repeat another column of the file.
+	rep, err = env.svc.ImportItems(ctx, importer, strings.NewReader(
+		"sku,name,base_unit,sales_price_unit,package_unit,package_size,pallet_size,ean_package,ean_pallet\n"+
+			"F-1,F,bottle,1,crate,6,10,"+eanB+",\n"+
+			"G-1,G,bottle,1,crate,6,10,,"+eanC+"\n"+
+			"H-1,H,bottle,1,crate,6,10,"+eanC+",\n"), catalogue.ImportOptions{})
+	noErr(t, err)
+	want = []catalogue.ImportProblem{
+		{Line: 2, Column: "ean_package", Code: apperr.FieldTaken, Message: "is already the ean_unit of item B-1", Params: apperr.Params{"sku": "B-1"}},
+		{Line: 4, Column: "ean_package", Code: apperr.FieldDuplicate, Message: "is also an EAN of line 3", Params: apperr.Params{"line": int64(3)}},
+	}
+	if d := cmp.Diff(want, rep.Problems); d != "" {
+		t.Errorf("problems across columns (-want +got):\n%s", d)
 	}
 
 	// Two items swap their EANs, and a new item takes one an item gives up.

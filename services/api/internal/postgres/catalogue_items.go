@@ -15,7 +15,7 @@ import (
 func itemColumns(i *catalogue.Item) []column {
 	return []column{
 		{"id", &i.ID}, {"sku", &i.SKU}, {"name", &i.Name}, {"description", &i.Description}, {"category_id", &i.CategoryID},
-		{"brand", &i.Brand}, {"ean_unit", &i.EANUnit}, {"ean_package", &i.EANPackage},
+		{"brand", &i.Brand}, {"ean_unit", &i.EANUnit}, {"ean_package", &i.EANPackage}, {"ean_pallet", &i.EANPallet},
 		{"base_unit", &i.BaseUnit}, {"package_unit", &i.PackageUnit}, {"package_size", &i.PackageSize}, {"pallet_size", &i.PalletSize},
 		{"sales_price_unit", &i.SalesPriceUnit}, {"sales_price_package", &i.SalesPricePackage},
 		{"avg_unit_cost_micros", &i.AvgUnitCostMicros}, {"currency", &i.Currency}, {"vat_rate_bp", &i.VATRateBP},
@@ -32,7 +32,7 @@ func itemColumns(i *catalogue.Item) []column {
 func itemValues(f *catalogue.ItemFields) []value {
 	return []value{
 		{"sku", f.SKU}, {"name", f.Name}, {"description", f.Description}, {"category_id", f.CategoryID},
-		{"brand", f.Brand}, {"ean_unit", f.EANUnit}, {"ean_package", f.EANPackage},
+		{"brand", f.Brand}, {"ean_unit", f.EANUnit}, {"ean_package", f.EANPackage}, {"ean_pallet", f.EANPallet},
 		{"base_unit", f.BaseUnit}, {"package_unit", f.PackageUnit}, {"package_size", f.PackageSize}, {"pallet_size", f.PalletSize},
 		{"sales_price_unit", f.SalesPriceUnit}, {"sales_price_package", f.SalesPricePackage},
 		{"currency", f.Currency}, {"vat_rate_bp", f.VATRateBP},
@@ -111,7 +111,7 @@ func itemListQuery(l catalogue.List, f catalogue.ItemFilter, terms *itemSearchTe
 		// sort's index and test every item, which for a rare word reads
 		// the whole table. The score is the relevance order's key.
 		tp := q.arg(terms.text)
-		exact := "lower(sku) = lower(" + tp + ") OR ean_unit = " + tp + " OR ean_package = " + tp
+		exact := "lower(sku) = lower(" + tp + ") OR ean_unit = " + tp + " OR ean_package = " + tp + " OR ean_pallet = " + tp
 		q.from = "(SELECT *, CASE WHEN " + exact + " THEN 2::real WHEN search_tsv @@ " + q.arg(terms.strict) +
 			"::tsquery THEN 1::real ELSE 0.5::real END AS search_score FROM items WHERE search_tsv @@ " +
 			q.arg(terms.loose) + "::tsquery OR " + exact + " OFFSET 0) items"

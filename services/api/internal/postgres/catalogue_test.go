@@ -372,6 +372,7 @@ func TestCatalogueUniqueViolationsNameTheField(t *testing.T) {
 	first := itemFields("val-1", "Valser")
 	first.EANUnit = ptr("7610029000009")
 	first.PackageUnit, first.PackageSize, first.EANPackage = ptr("crate"), ptr[int64](6), ptr("4006381333931")
+	first.PalletSize, first.EANPallet = ptr[int64](40), ptr("17610000000025")
 	try(svc.CreateItem(ctx, clerk, first)).must(t)
 	other := try(svc.CreateItem(ctx, clerk, itemFields("OTHER", "Other"))).must(t)
 
@@ -404,6 +405,30 @@ func TestCatalogueUniqueViolationsNameTheField(t *testing.T) {
 			_, err := svc.CreateItem(ctx, clerk, f)
 			return err
 		}, "ean_package"},
+		{"pallet EAN", func() error {
+			f := itemFields("VAL-4", "Valser again")
+			f.PackageUnit, f.PackageSize, f.PalletSize, f.EANPallet = ptr("crate"), ptr[int64](12), ptr[int64](50), ptr("17610000000025")
+			_, err := svc.CreateItem(ctx, clerk, f)
+			return err
+		}, "ean_pallet"},
+		// A code names one item and one unit: also across the columns.
+		{"unit EAN that is another item's package EAN", func() error {
+			f := itemFields("VAL-5", "Valser again")
+			f.EANUnit = ptr("4006381333931")
+			_, err := svc.CreateItem(ctx, clerk, f)
+			return err
+		}, "ean_unit"},
+		{"pallet EAN that is another item's unit EAN", func() error {
+			f := itemFields("VAL-6", "Valser again")
+			f.PackageUnit, f.PackageSize, f.PalletSize, f.EANPallet = ptr("crate"), ptr[int64](12), ptr[int64](50), ptr("7610029000009")
+			_, err := svc.CreateItem(ctx, clerk, f)
+			return err
+		}, "ean_pallet"},
+		{"package EAN on update that is another item's pallet EAN", func() error {
+			_, err := svc.UpdateItem(ctx, clerk, other.ID, other.Version, catalogue.ItemPatch{
+				PackageUnit: catalogue.SetTo("crate"), PackageSize: catalogue.SetTo[int64](6), EANPackage: catalogue.SetTo("17610000000025")})
+			return err
+		}, "ean_package"},
 		{"sku on update", func() error {
 			_, err := svc.UpdateItem(ctx, clerk, other.ID, other.Version, catalogue.ItemPatch{SKU: ptr("Val-1")})
 			return err
@@ -420,6 +445,15 @@ func TestCatalogueUniqueViolationsNameTheField(t *testing.T) {
 	if got := try(svc.GetItem(ctx, other.ID)).must(t); got.SKU != "OTHER" || got.Version != 1 {
 		t.Errorf("refused update changed the item: %+v", got)
 	}
+	// A scanned pallet code finds its item, as the other codes do.
+	found := try(svc.ListItems(ctx, catalogue.ListQuery{Q: "17610000000025"}, catalogue.ItemFilter{})).must(t)
+	if len(found.Items) != 1 || found.Items[0].SKU != "val-1" || found.Items[0].EANPallet == nil {
+		t.Errorf("search by the pallet code found %+v", found.Items)
+	}
+	// The codes an item gives up are free again, in any column.
+	first2 := try(svc.ListItems(ctx, catalogue.ListQuery{Q: "val-1"}, catalogue.ItemFilter{})).must(t).Items[0]
+	try(svc.UpdateItem(ctx, clerk, first2.ID, first2.Version, catalogue.ItemPatch{EANPallet: catalogue.SetNull[string]()})).must(t)
+	try(svc.UpdateItem(ctx, clerk, other.ID, other.Version, catalogue.ItemPatch{EANUnit: catalogue.SetTo("17610000000025")})).must(t)
 }
 
 func TestCatalogueDeleteWhenReferencedIsConflict(t *testing.T) {

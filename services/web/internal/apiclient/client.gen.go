@@ -1496,6 +1496,7 @@ type Item struct {
 	DepositUnit         Money   `json:"deposit_unit"`
 	Description         string  `json:"description"`
 	EanPackage          *string `json:"ean_package,omitempty"`
+	EanPallet           *string `json:"ean_pallet,omitempty"`
 	EanUnit             *string `json:"ean_unit,omitempty"`
 	ID                  int64   `json:"id"`
 	MinStock            int64   `json:"min_stock"`
@@ -1555,6 +1556,9 @@ type ItemInput struct {
 
 	// EanPackage GTIN of the package.
 	EanPackage nullable.Nullable[string] `json:"ean_package,omitempty"`
+
+	// EanPallet GTIN of a pallet; needs pallet_size. A code is unique across the EAN columns of all items.
+	EanPallet nullable.Nullable[string] `json:"ean_pallet,omitempty"`
 
 	// EanUnit GTIN-8/12/13/14 of one base unit.
 	EanUnit nullable.Nullable[string] `json:"ean_unit,omitempty"`
@@ -1700,6 +1704,7 @@ type ItemUpdate struct {
 	DepositUnit         *Money                    `json:"deposit_unit,omitempty"`
 	Description         *string                   `json:"description,omitempty"`
 	EanPackage          nullable.Nullable[string] `json:"ean_package,omitempty"`
+	EanPallet           nullable.Nullable[string] `json:"ean_pallet,omitempty"`
 	EanUnit             nullable.Nullable[string] `json:"ean_unit,omitempty"`
 	MinStock            *int64                    `json:"min_stock,omitempty"`
 	Name                *string                   `json:"name,omitempty"`

@@ -44,6 +44,7 @@ const (
 	LimitItemInputCategoryIDMinimum             = 1
 	LimitItemInputDescriptionMaxLength          = 4000
 	LimitItemInputEanPackagePattern             = `^\d{8}$|^\d{12,14}$`
+	LimitItemInputEanPalletPattern              = `^\d{8}$|^\d{12,14}$`
 	LimitItemInputEanUnitPattern                = `^\d{8}$|^\d{12,14}$`
 	LimitItemInputMinStockMinimum               = 0
 	LimitItemInputNameMaxLength                 = 200
@@ -67,6 +68,7 @@ const (
 	LimitItemUpdateCategoryIDMinimum            = 1
 	LimitItemUpdateDescriptionMaxLength         = 4000
 	LimitItemUpdateEanPackagePattern            = `^\d{8}$|^\d{12,14}$`
+	LimitItemUpdateEanPalletPattern             = `^\d{8}$|^\d{12,14}$`
 	LimitItemUpdateEanUnitPattern               = `^\d{8}$|^\d{12,14}$`
 	LimitItemUpdateMinStockMinimum              = 0
 	LimitItemUpdateNameMaxLength                = 200

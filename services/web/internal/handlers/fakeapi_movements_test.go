@@ -47,6 +47,8 @@ func newLedgerAPI() *ledgerAPI {
 		fakeItem(2, "WATER-1", "Mineral water 1l", "bottle", "7610000000024", 6, 0),
 		fakeItem(3, "BEER-2", "Lager 50cl", "bottle", "7610000000031", 20, 0),
 	}
+	// BEER-1's crate and pallet have codes of their own.
+	l.items[0]["ean_package"], l.items[0]["ean_pallet"] = fakeCrateEAN, fakePalletEAN
 	l.movements = []map[string]any{
 		fakeMovement(101, "receipt", 1, 120, "base", 1, map[string]any{"supplier_id": 5, "created_by": 7}),
 		fakeMovement(102, "issue", 1, 24, "package", 24, map[string]any{"customer_id": 9, "created_by": 8, "token_id": 3}),
@@ -103,6 +105,17 @@ func findPartners(all []map[string]any, q url.Values) []map[string]any {
 		}
 	}
 	return out[:min(limit, len(out))]
+}
+
+// The codes of BEER-1's crate and pallet.
+const (
+	fakeCrateEAN  = "7610000000048"
+	fakePalletEAN = "17610000000025"
+)
+
+// codeOf reports whether q is one of it's codes: its SKU or an EAN.
+func codeOf(it map[string]any, q string) bool {
+	return strings.ToLower(it["sku"].(string)) == q || it["ean_unit"] == q || it["ean_package"] == q || it["ean_pallet"] == q
 }
 
 func fakeItem(id int64, sku, name, base, ean string, pkg, pallet int64) map[string]any {
@@ -223,6 +236,13 @@ func (l *ledgerAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		apiError(w, 404, "not_found", "Item not found.", nil)
+	case r.Method == "GET" && parts[0] == "items" && len(parts) == 3 && parts[2] == "stock":
+		id, _ := strconv.ParseInt(parts[1], 10, 64)
+		if it := l.item(id); it != nil {
+			writeJSON(w, 200, l.itemStock(it))
+			return
+		}
+		apiError(w, 404, "not_found", "Item not found.", nil)
 	case call == "GET /api/v1/locations":
 		writeJSON(w, 200, map[string]any{"items": []map[string]any{
 			{"id": 1, "code": "A-01", "name": "Hall A", "kind": "zone", "archived": false, "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"},
@@ -284,15 +304,44 @@ func (l *ledgerAPI) findItems(q string) []map[string]any {
 	out := []map[string]any{}
 	q = strings.ToLower(strings.TrimSpace(q))
 	for _, it := range l.items {
-		if strings.ToLower(it["sku"].(string)) == q || it["ean_unit"] == q {
+		if codeOf(it, q) {
 			out = append(out, it)
 		}
 	}
 	for _, it := range l.items {
-		if strings.ToLower(it["sku"].(string)) != q && it["ean_unit"] != q &&
+		if !codeOf(it, q) &&
 			(q == "" || strings.Contains(strings.ToLower(it["name"].(string)), q)) {
 			out = append(out, it)
 		}
+	}
+	return out
+}
+
+// itemStock is an item's stock as the api gives it: all of it at A-01.
+func (l *ledgerAPI) itemStock(it map[string]any) map[string]any {
+	id := toInt(it["id"])
+	good := l.stock[id]
+	pkg, pallet := toInt(it["package_size"]), toInt(it["pallet_size"])
+	b := map[string]any{"pallets": 0, "packages": 0, "units": good}
+	if pkg > 1 {
+		rest := good
+		if pallet > 0 {
+			b["pallets"], rest = rest/(pkg*pallet), rest%(pkg*pallet)
+		}
+		b["packages"], b["units"] = rest/pkg, rest%pkg
+	}
+	out := map[string]any{"item_id": id, "sku": it["sku"], "name": it["name"], "base_unit": it["base_unit"],
+		"good": good, "defective": 0, "on_hand": good, "available": good, "available_breakdown": b,
+		"min_stock": it["min_stock"], "low_stock": false, "avg_unit_cost": "0.80", "value": "0.00", "currency": "CHF",
+		"archived": false, "locations": []map[string]any{}}
+	for k := range map[string]bool{"package_unit": true, "package_size": true, "pallet_size": true} {
+		if v, ok := it[k]; ok {
+			out[k] = v
+		}
+	}
+	if good != 0 {
+		out["locations"] = []map[string]any{{"location_id": 1, "location_code": "A-01", "location_name": "Hall A",
+			"location_archived": false, "good": good, "defective": 0, "good_breakdown": b}}
 	}
 	return out
 }

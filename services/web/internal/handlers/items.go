@@ -36,7 +36,7 @@ var itemSorts = []string{"", "name", "-name", "sku", "-sku", "-created_at", "cre
 
 // itemFields are the item form's fields as the api names them.
 var itemFields = []string{
-	"sku", "name", "category_id", "preferred_supplier_id", "brand", "description", "ean_unit", "ean_package",
+	"sku", "name", "category_id", "preferred_supplier_id", "brand", "description", "ean_unit", "ean_package", "ean_pallet",
 	"base_unit", "package_unit", "package_size", "pallet_size", "min_stock", "reorder_qty",
 	"sales_price_unit", "sales_price_package", "vat_rate", "currency", "deposit_unit", "deposit_package",
 	"beverage_type", "container", "volume_ml", "abv", "alcoholic", "returnable", "country_of_origin",
@@ -47,7 +47,7 @@ func itemInput(b *formBody) apiclient.ItemInput {
 	in := apiclient.ItemInput{Sku: b.str("sku"), Name: b.str("name"),
 		CategoryID: optWhole[int64](b, "category_id"), PreferredSupplierID: optWhole[int64](b, "preferred_supplier_id"),
 		Brand: b.text("brand"), Description: b.text("description"),
-		EanUnit: optText[string](b, "ean_unit"), EanPackage: optText[string](b, "ean_package"),
+		EanUnit: optText[string](b, "ean_unit"), EanPackage: optText[string](b, "ean_package"), EanPallet: optText[string](b, "ean_pallet"),
 		BaseUnit: b.str("base_unit"), PackageUnit: optText[string](b, "package_unit"),
 		PackageSize: optWhole[int64](b, "package_size"), PalletSize: optWhole[int64](b, "pallet_size"),
 		MinStock: whole[int64](b, "min_stock"), ReorderQty: whole[int64](b, "reorder_qty"),
@@ -74,7 +74,7 @@ func itemUpdate(b *formBody) apiclient.ItemUpdate {
 	return apiclient.ItemUpdate{Sku: b.text("sku"), Name: b.text("name"),
 		CategoryID: optWhole[int64](b, "category_id"), PreferredSupplierID: optWhole[int64](b, "preferred_supplier_id"),
 		Brand: b.text("brand"), Description: b.text("description"),
-		EanUnit: optText[string](b, "ean_unit"), EanPackage: optText[string](b, "ean_package"),
+		EanUnit: optText[string](b, "ean_unit"), EanPackage: optText[string](b, "ean_package"), EanPallet: optText[string](b, "ean_pallet"),
 		BaseUnit: b.text("base_unit"), PackageUnit: optText[string](b, "package_unit"),
 		PackageSize: optWhole[int64](b, "package_size"), PalletSize: optWhole[int64](b, "pallet_size"),
 		MinStock: whole[int64](b, "min_stock"), ReorderQty: whole[int64](b, "reorder_qty"),

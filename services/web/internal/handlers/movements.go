@@ -26,6 +26,7 @@ import (
 func (s *server) movementRoutes(e *echo.Echo) {
 	getHead(e, "/movements", s.movementsHome, s.requireSignIn)
 	getHead(e, views.PartnerSuggestionsPath, s.partnerSuggestions, s.requireSignIn)
+	getHead(e, views.ReceiptLinePath, s.receiptLine, s.requireSignIn)
 	getHead(e, "/movements/new/:type", s.movementForm, s.requireSignIn)
 	e.POST("/movements/new/:type", s.bookMovement, s.requireSignIn)
 	getHead(e, "/movements/:id", s.movementDetail, s.requireSignIn)
@@ -163,7 +164,34 @@ func (s *server) loadMovementForm(c echo.Context, v *views.MovementFormView, ite
 	if item != nil {
 		mi := views.NewMovementItem(*item)
 		v.Item = &mi
+		if err := s.loadItemStock(c, v, item.ID); err != nil {
+			return err
+		}
+		// The code found the item: its unit is the one counted, unless the
+		// form already says which (a unit in the address, or as posted).
+		if unit, ok := codeUnit(v.Query, *item); ok && unit != apiclient.QuantityUnitBase && v.Form.Values["unit"] == "" {
+			v.Form.Values["unit"] = string(unit)
+			v.CodeUnit = string(unit)
+		}
 	}
+	return nil
+}
+
+// loadItemStock adds where the form's item is stocked, so the person sees
+// what the chosen location holds before booking. It is one call more,
+// after the item is known (found by a code, its id is not known before).
+func (s *server) loadItemStock(c echo.Context, v *views.MovementFormView, itemID int64) error {
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	st, err := s.api.ItemStock(ctx, who.Bearer, itemID)
+	if isStatus(err, http.StatusNotFound) {
+		return nil // gone meanwhile: booking will say so
+	}
+	if err != nil {
+		return err
+	}
+	t, f := i18n.Movements(s.lang(c)), s.ledgerFormatter(c)
+	v.Stock, v.StockKnown = views.NewMovementStock(t, f, st), true
+	v.NoStock = views.QuantityBreakdown(t, f, apiclient.Breakdown{}, st.BaseUnit, "")
 	return nil
 }
 
@@ -183,11 +211,27 @@ func pickItem(q string, found []apiclient.Item) (*apiclient.Item, []apiclient.It
 }
 
 func exactItem(q string, it apiclient.Item) bool {
+	_, ok := codeUnit(q, it)
+	return ok
+}
+
+// codeUnit says which unit of it the code q names: a package's or a
+// pallet's GTIN names that unit, the SKU and the unit's EAN the base unit.
+// ok is false when q is none of the item's codes. A scanned crate counts
+// crates: "12" after it must book 12 crates, not 12 bottles.
+func codeUnit(q string, it apiclient.Item) (unit apiclient.QuantityUnit, ok bool) {
 	q = strings.TrimSpace(q)
-	if strings.EqualFold(it.Sku, q) {
-		return true
+	switch {
+	case q == "":
+		return "", false
+	case it.EanPackage != nil && *it.EanPackage == q && it.PackageSize != nil:
+		return apiclient.QuantityUnitPackage, true
+	case it.EanPallet != nil && *it.EanPallet == q && it.PackageSize != nil && it.PalletSize != nil:
+		return apiclient.QuantityUnitPallet, true
+	case strings.EqualFold(it.Sku, q), it.EanUnit != nil && *it.EanUnit == q:
+		return apiclient.QuantityUnitBase, true
 	}
-	return (it.EanUnit != nil && *it.EanUnit == q) || (it.EanPackage != nil && *it.EanPackage == q)
+	return "", false
 }
 
 func locationOptions(ls []apiclient.Location) []views.Option {
@@ -277,6 +321,9 @@ func bookedText(t *i18n.MovementsText, f format.Formatter, m apiclient.Movement,
 	}
 	if n < 0 {
 		n = -n
+	}
+	if n != 1 {
+		base = i18n.UnitPlural(base) // "48 Flaschen"; the generic word has no plural here
 	}
 	return strings.NewReplacer("{type}", t.TypeNames[string(m.Type)], "{n}", f.Int(n),
 		"{unit}", base).Replace(t.Booked)

@@ -52,6 +52,10 @@ func (s *server) receiptForm(c echo.Context) error {
 		v.Form.Values[views.LineField(0, "code")] = item.Sku
 		v.Found = map[int]string{0: itemLabel(*item)}
 		v.Items = map[int]views.MovementItem{0: views.NewMovementItem(*item)}
+		v.CodeUnits = map[int]string{0: string(apiclient.QuantityUnitBase)} // by its SKU
+		if err := s.loadLineStock(c, &v, map[string]*apiclient.Item{item.Sku: item}); err != nil {
+			return err
+		}
 		if item.ReorderQty > 0 {
 			v.Form.Values[views.LineField(0, "quantity")] = strconv.FormatInt(item.ReorderQty, 10)
 		}
@@ -138,6 +142,9 @@ func (s *server) bookReceipt(c echo.Context) error {
 	in, rename := r.input(c, s, &v, used, found, supplier.key.id)
 
 	if c.FormValue("action") != "book" {
+		if err := s.loadLineStock(c, &v, found); err != nil {
+			return err
+		}
 		return s.renderReceiptCheck(c, v, len(used), problems, t)
 	}
 	if len(used) == 0 {
@@ -147,6 +154,9 @@ func (s *server) bookReceipt(c echo.Context) error {
 	}
 	if len(problems) > 0 {
 		v.Form.Errors, v.Form.Error = problems, msg.FormHasErrors
+		if err := s.loadLineStock(c, &v, found); err != nil {
+			return err
+		}
 		return s.renderReceiptForm(c, http.StatusUnprocessableEntity, v)
 	}
 
@@ -159,8 +169,11 @@ func (s *server) bookReceipt(c echo.Context) error {
 		return s.renderReceiptForm(c, status, v)
 	}
 	q := url.Values{"type": {"receipt"}, "partner": {"s" + strconv.FormatInt(in.SupplierID, 10)}}
-	return s.redirectWithFlash(c, "/journal?"+q.Encode(), views.Flash{Kind: views.FlashSuccess,
-		Text: strings.ReplaceAll(t.ReceiptBooked, "{n}", strconv.Itoa(len(booked.Movements)))})
+	text := strings.ReplaceAll(t.ReceiptBooked, "{n}", strconv.Itoa(len(booked.Movements)))
+	if len(booked.Movements) == 1 {
+		text = t.ReceiptBookedOne
+	}
+	return s.redirectWithFlash(c, "/journal?"+q.Encode(), views.Flash{Kind: views.FlashSuccess, Text: text})
 }
 
 // postedReceiptForm is the receipt form as posted, with as many lines as
@@ -175,6 +188,83 @@ func postedReceiptForm(c echo.Context) views.ReceiptFormView {
 	}
 	return views.ReceiptFormView{Lines: lines, Form: views.Form{Values: formValues(c, names...),
 		IdempotencyKey: postedIdempotencyKey(c)}}
+}
+
+// loadLineStock adds each found item's available stock, in its units, to
+// the lines that name it: one call per distinct item, all at once.
+func (s *server) loadLineStock(c echo.Context, v *views.ReceiptFormView, found map[string]*apiclient.Item) error {
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	t, f := i18n.Movements(s.lang(c)), s.ledgerFormatter(c)
+	stock := map[int64]string{}
+	var mu sync.Mutex
+	var calls []func() error
+	for _, it := range found {
+		if it == nil {
+			continue
+		}
+		if _, asked := stock[it.ID]; asked {
+			continue
+		}
+		stock[it.ID] = ""
+		calls = append(calls, func() error {
+			st, err := s.api.ItemStock(ctx, who.Bearer, it.ID)
+			if isStatus(err, http.StatusNotFound) {
+				return nil // gone meanwhile: booking will say so
+			}
+			if err != nil {
+				return err
+			}
+			pkg := ""
+			if st.PackageUnit != nil {
+				pkg = *st.PackageUnit
+			}
+			text := views.QuantityBreakdown(t, f, st.AvailableBreakdown, st.BaseUnit, pkg)
+			mu.Lock()
+			stock[it.ID] = text
+			mu.Unlock()
+			return nil
+		})
+	}
+	if err := parallel(calls...); err != nil {
+		return err
+	}
+	v.Stock = map[int]string{}
+	for i, it := range v.Items {
+		v.Stock[i] = stock[it.ID]
+	}
+	return nil
+}
+
+// receiptLine answers movements.js for one line's code (q): its unit
+// choice, the item it names and that item's stock, as ReceiptLineAnswer.
+func (s *server) receiptLine(c echo.Context) error {
+	if !s.signedIn(c).Perms.Can(roles.Stock) {
+		return echo.ErrForbidden
+	}
+	ctx, who := c.Request().Context(), s.signedIn(c)
+	code := strings.TrimSpace(c.QueryParam("code"))
+	v := views.ReceiptFormView{Lines: 1, Form: views.Form{Values: map[string]string{views.LineField(0, "code"): code}}}
+	found := map[string]*apiclient.Item{}
+	if code != "" {
+		var calls []func() error
+		found, calls = s.findItemCodes(ctx, who, map[string]bool{code: true})
+		if err := parallel(calls...); err != nil {
+			return err
+		}
+	}
+	v.Found, v.Items, v.CodeUnits = map[int]string{}, map[int]views.MovementItem{}, map[int]string{}
+	if it := found[code]; it != nil {
+		v.Found[0], v.Items[0] = itemLabel(*it), views.NewMovementItem(*it)
+		if unit, ok := codeUnit(code, *it); ok {
+			v.CodeUnits[0] = string(unit)
+		}
+	}
+	if err := s.loadLineStock(c, &v, found); err != nil {
+		return err
+	}
+	p := s.page(c, views.NavMovements)
+	c.Response().Header().Set("Cache-Control", "no-store")
+	return render(c, http.StatusOK, views.ReceiptLineAnswer(p, i18n.Movements(p.Lang), v))
 }
 
 // receiptLinesInUse returns the lines in use, in order (empty ones are left
@@ -238,7 +328,7 @@ type receiptReading struct {
 // use) mapped back to the form's.
 func (r receiptReading) input(c echo.Context, s *server, v *views.ReceiptFormView, used []int, found map[string]*apiclient.Item, supplierID int64) (apiclient.ReceiptInput, map[string]string) {
 	val := v.Form.Values
-	v.Found, v.Items = map[int]string{}, map[int]views.MovementItem{}
+	v.Found, v.Items, v.CodeUnits = map[int]string{}, map[int]views.MovementItem{}, map[int]string{}
 	in := apiclient.ReceiptInput{}
 	in.SupplierID = supplierID
 	if ref := val["reference"]; ref != "" {
@@ -281,6 +371,9 @@ func (r receiptReading) line(v *views.ReceiptFormView, i int, location int64, fo
 		line.ItemID = it.ID
 		v.Found[i] = itemLabel(*it)
 		v.Items[i] = views.NewMovementItem(*it)
+		if unit, ok := codeUnit(code, *it); ok {
+			v.CodeUnits[i] = string(unit)
+		}
 	}
 	qty, ok := parseQuantity(val[views.LineField(i, "quantity")])
 	if !ok || qty < 1 {
@@ -288,7 +381,13 @@ func (r receiptReading) line(v *views.ReceiptFormView, i int, location int64, fo
 			quantityProblem("quantity", apiclient.LimitReceiptLineQuantityMinimum, apiclient.LimitReceiptLineQuantityMaximum), t.APIFields)
 	}
 	line.Quantity = qty
-	if u := val[views.LineField(i, "unit")]; u != "" {
+	// "As scanned" (no unit chosen) counts in the unit the code names:
+	// a crate's code books crates.
+	u := val[views.LineField(i, "unit")]
+	if u == "" {
+		u = v.CodeUnits[i]
+	}
+	if u != "" {
 		unit := apiclient.QuantityUnit(u)
 		line.Unit = &unit
 	}

@@ -17,7 +17,7 @@ func TestReceiptDelivery(t *testing.T) {
 	if form.Get("lines[0].code") != "WATER-1" || form.Get("lines[0].quantity") != "96" {
 		t.Errorf("prefilled line = %q × %q", form.Get("lines[0].code"), form.Get("lines[0].quantity"))
 	}
-	if got := p.text("receipt-line-item-0"); got != "WATER-1 — Mineral water 1l" {
+	if got := p.text("receipt-line-item-0"); got != "WATER-1 — Mineral water 1l In stock: 0 bottles" {
 		t.Errorf("found item = %q", got)
 	}
 	// The found item's own units with their factors; other lines generic.
@@ -40,7 +40,7 @@ func TestReceiptDelivery(t *testing.T) {
 	// Enter from the scanner presses the first button: check, book nothing.
 	form.Set("action", "check")
 	r := b.post("/movements/new/receipt", form)
-	if r.status != http.StatusOK || r.text("receipt-line-item-1") != "BEER-1 — Lager 33cl" || r.text("error-receipt-lines[2].code") == "" {
+	if r.status != http.StatusOK || !strings.HasPrefix(r.text("receipt-line-item-1"), "BEER-1 — Lager 33cl") || r.text("error-receipt-lines[2].code") == "" {
 		t.Errorf("check = %d, line 2 %q, line 3 error %q", r.status, r.text("receipt-line-item-1"), r.text("error-receipt-lines[2].code"))
 	}
 	if api.callCount("POST /api/v1/movements/receipts") != 0 {
@@ -131,8 +131,8 @@ func TestReceiptForClerk(t *testing.T) {
 		full.Set("lines["+string(rune('0'+i))+"].quantity", "1")
 	}
 	full.Set("action", "check")
-	if r := b.post("/movements/new/receipt", full); r.doc.Find("fieldset.receipt-line").Length() != 10 {
-		t.Errorf("lines after checking a full form = %d", r.doc.Find("fieldset.receipt-line").Length())
+	if r := b.post("/movements/new/receipt", full); r.doc.Find("fieldset.receipt-row").Length() != 10 {
+		t.Errorf("lines after checking a full form = %d", r.doc.Find("fieldset.receipt-row").Length())
 	}
 }
 
@@ -171,5 +171,77 @@ func TestJournalExport(t *testing.T) {
 	// A filter that cannot be read goes back to the journal, which says why.
 	if r := b.get("/journal/export?from=someday"); r.status != http.StatusSeeOther || r.header.Get("Location") != "/journal?from=someday" {
 		t.Errorf("bad filter = %d → %q", r.status, r.header.Get("Location"))
+	}
+}
+
+// TestReceiptLineCountsAsScanned: a line whose unit is left "as scanned"
+// books the unit its code names, without script; a unit chosen wins.
+func TestReceiptLineCountsAsScanned(t *testing.T) {
+	api, b := startLedger(t, "manager")
+	form := formOf(t, b.get("/movements/new/receipt"), "receipt-form")
+	form.Set("supplier", "Falken")
+	form.Set("location_id", "1")
+	form.Set("lines[0].code", fakeCrateEAN)
+	form.Set("lines[0].quantity", "12")
+	form.Set("lines[1].code", fakePalletEAN)
+	form.Set("lines[1].quantity", "1")
+	form.Set("lines[2].code", "BEER-1")
+	form.Set("lines[2].quantity", "5")
+	form.Set("lines[3].code", fakeCrateEAN)
+	form.Set("lines[3].quantity", "7")
+	form.Set("lines[3].unit", "base")
+
+	// Checking shows what each code found, its stock and the unit it counts.
+	form.Set("action", "check")
+	r := b.post("/movements/new/receipt", form)
+	if got := r.text("receipt-line-item-0"); !strings.Contains(got, "BEER-1 — Lager 33cl") || !strings.Contains(got, "In stock: 5 crates") {
+		t.Errorf("line 1 shows %q", got)
+	}
+	if got := r.doc.Find(`[id="receipt-lines[0].unit"] option[value=""]`).Text(); got != "as scanned: crate (= 24 bottles)" {
+		t.Errorf("line 1 'as scanned' = %q", got)
+	}
+	form.Set("action", "book")
+	if r := b.post("/movements/new/receipt", form); r.status != http.StatusSeeOther {
+		t.Fatalf("book = %d\n%s", r.status, r.body)
+	}
+	if len(api.receipts) != 1 {
+		t.Fatalf("%d receipts booked", len(api.receipts))
+	}
+	var units []string
+	for _, raw := range api.receipts[0]["lines"].([]any) {
+		u, _ := raw.(map[string]any)["unit"].(string)
+		units = append(units, u)
+	}
+	if got := strings.Join(units, " "); got != "package pallet base base" {
+		t.Errorf("units booked = %q, want package pallet base base", got)
+	}
+}
+
+// TestReceiptLineAnswer: what movements.js takes into a line once its
+// code is known: the item, its stock and its units, "as scanned" first.
+func TestReceiptLineAnswer(t *testing.T) {
+	_, b := startLedger(t, "clerk")
+	p := b.get("/movements/receipt-line?code=" + fakePalletEAN)
+	if p.status != http.StatusOK {
+		t.Fatalf("GET line = %d\n%s", p.status, p.body)
+	}
+	answer := p.doc.Find("[data-line-answer]")
+	if answer.AttrOr("data-base-unit", "") != "bottle" || answer.AttrOr("data-found", "") != "true" {
+		t.Errorf("answer = %v", answer.Nodes)
+	}
+	first := answer.Find("select option").First()
+	if first.AttrOr("value", "x") != "" || first.Text() != "as scanned: pallet (= 960 bottles)" || first.AttrOr("data-factor", "") != "960" {
+		t.Errorf("first choice = %q %q", first.AttrOr("value", "x"), first.Text())
+	}
+	if got := answer.Find("[data-line-info]").Text(); !strings.Contains(got, "BEER-1 — Lager 33cl") || !strings.Contains(got, "In stock: 5 crates") {
+		t.Errorf("line info = %q", got)
+	}
+	unknown := b.get("/movements/receipt-line?code=NOPE")
+	if got := unknown.doc.Find("[data-line-info]").Text(); got != "No active item has this EAN or SKU." {
+		t.Errorf("unknown code = %q", got)
+	}
+	_, vb := startLedger(t, "viewer")
+	if r := vb.get("/movements/receipt-line?code=BEER-1"); r.status != http.StatusForbidden {
+		t.Errorf("a viewer's line lookup = %d, want 403", r.status)
 	}
 }

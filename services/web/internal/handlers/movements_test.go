@@ -104,7 +104,7 @@ func TestMovementScanAndBook(t *testing.T) {
 	if d.status != http.StatusOK {
 		t.Fatalf("GET %s = %d", target, d.status)
 	}
-	if got := d.text("flash"); !strings.Contains(got, "Booked: Issue of 48 bottle.") {
+	if got := d.text("flash"); !strings.Contains(got, "Booked: Issue of 48 bottles.") {
 		t.Errorf("flash = %q", got)
 	}
 	if got := d.text("movement-quantity"); got != "−48" {
@@ -168,7 +168,7 @@ func TestShortageInGerman(t *testing.T) {
 	if r.status != http.StatusConflict {
 		t.Fatalf("issue beyond stock = %d, want 409", r.status)
 	}
-	if got, want := r.text("movement-error"), "Nicht genug Bestand: 999 Fass angefordert, 4 Fass verfügbar."; got != want {
+	if got, want := r.text("movement-error"), "Nicht genug Bestand: 999 Fässer angefordert, 4 Fässer verfügbar."; got != want {
 		t.Errorf("form error = %q, want %q", got, want)
 	}
 	if got, want := r.text("error-movement-quantity"), "Nur 4 Fass verfügbar."; got != want {
@@ -189,7 +189,7 @@ func TestMovementRefused(t *testing.T) {
 	if r.status != http.StatusConflict {
 		t.Fatalf("issue beyond stock = %d, want 409", r.status)
 	}
-	if got := r.text("movement-error"); got != "Not enough stock: 10 pallets (9’600 bottle) requested, 120 bottle available." {
+	if got := r.text("movement-error"); got != "Not enough stock: 10 pallets (9’600 bottles) requested, 120 bottles available." {
 		t.Errorf("form error = %q", got)
 	}
 	if got := r.text("error-movement-quantity"); got != "Only 120 bottle available." {
@@ -207,12 +207,12 @@ func TestMovementRefused(t *testing.T) {
 	b.lang = "de"
 	b.cookies[cookieLang].Value = "de"
 	r = b.post("/movements/new/issue", form)
-	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 Paletten (9’600 bottle) angefordert, 120 bottle verfügbar." {
+	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 Paletten (9’600 bottles) angefordert, 120 bottles verfügbar." {
 		t.Errorf("German form error = %q", got)
 	}
 	form.Set("unit", "package")
 	r = b.post("/movements/new/issue", form)
-	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 crate (240 bottle) angefordert, 120 bottle verfügbar." {
+	if got := r.text("movement-error"); got != "Nicht genug Bestand: 10 crates (240 bottles) angefordert, 120 bottles verfügbar." {
 		t.Errorf("German form error, in crates = %q", got)
 	}
 	form.Set("unit", "pallet")
@@ -402,5 +402,56 @@ func TestStockPage(t *testing.T) {
 	}
 	if r := b.get("/stock?location_id=x"); r.text("error-stock-location_id") == "" {
 		t.Error("malformed location id not reported")
+	}
+}
+
+// TestMovementScanPicksUnit: a scanned crate's or pallet's code counts in
+// that unit, without script: the server's pick knows which code matched,
+// preselects the unit and says so; the unit's own code and the SKU leave
+// the base unit. The booking then sends the unit to the api.
+func TestMovementScanPicksUnit(t *testing.T) {
+	api, b := startLedger(t, "clerk")
+	for _, tc := range []struct {
+		typ, code, unit string
+	}{
+		{"issue", fakeCrateEAN, "package"},
+		{"transfer", fakeCrateEAN, "package"},
+		{"adjust", fakeCrateEAN, "package"},
+		{"adjust", fakePalletEAN, "pallet"},
+		{"issue", "7610000000017", "base"},
+		{"transfer", "BEER-1", "base"},
+	} {
+		t.Run(tc.typ+" "+tc.code, func(t *testing.T) {
+			p := b.get("/movements/new/" + tc.typ + "?q=" + tc.code)
+			if got := p.text("movement-item-sku"); got != "BEER-1" {
+				t.Fatalf("chosen item = %q, want BEER-1", got)
+			}
+			form := formOf(t, p, "movement-form")
+			want := tc.unit
+			if want == "base" {
+				want = "" // nothing preselected: the first option, the base unit
+			}
+			if form.Get("unit") != want {
+				t.Errorf("preselected unit = %q, want %q", form.Get("unit"), want)
+			}
+			if note := p.has("movement-code-unit"); note != (tc.unit != "base") {
+				t.Errorf("note on the code's unit shown = %v", note)
+			}
+			// The stock by location, in the item's units, in the plural.
+			if got := p.text("movement-stock-1"); !strings.Contains(got, "bottles") && !strings.Contains(got, "crates") {
+				t.Errorf("stock at A-01 = %q", got)
+			}
+			form.Set("location_id", "1")
+			form.Set("to_location_id", "2")
+			form.Set("quantity", "1")
+			form.Set("customer", "1000")
+			form.Set("reason", "count")
+			if r := b.post("/movements/new/"+tc.typ, form); r.status != http.StatusSeeOther {
+				t.Fatalf("book = %d\n%s", r.status, r.body)
+			}
+			if got := api.movements[len(api.movements)-1]["entered_unit"]; got != tc.unit {
+				t.Errorf("booked unit = %v, want %s", got, tc.unit)
+			}
+		})
 	}
 }

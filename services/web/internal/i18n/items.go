@@ -105,7 +105,7 @@ var itemsEN = ItemsText{
 	Title: "Items",
 	Labels: map[string]string{
 		"sku": "SKU", "name": "Name", "category_id": "Category", "brand": "Brand", "description": "Description",
-		"ean_unit": "EAN of one unit", "ean_package": "EAN of the package", "base_unit": "Base unit",
+		"ean_unit": "EAN of one unit", "ean_package": "EAN of the package", "ean_pallet": "EAN of the pallet", "base_unit": "Base unit",
 		"package_unit": "Package unit", "package_size": "Units per package", "pallet_size": "Packages per pallet",
 		"min_stock": "Minimum stock", "reorder_qty": "Reorder quantity", "sales_price_unit": "Sales price per unit",
 		"sales_price_package": "Sales price per package", "vat_rate": "VAT", "currency": "Currency",
@@ -214,6 +214,8 @@ var itemsEN = ItemsText{
 
 	APIFields: map[string]string{
 		"must_differ/ean_package":    "Use another EAN than the unit's.",
+		"must_differ/ean_pallet":     "Use another EAN than the unit's and the package's.",
+		"no_pallet/ean_pallet":       "Set packages per pallet first: this code names a pallet.",
 		"required_with/package_size": "Required with a package unit.",
 		"required_with/package_unit": "Required with units per package.",
 		"needs_package/pallet_size":  "Set units per package first: a pallet counts packages.",
@@ -228,7 +230,7 @@ var itemsDE = ItemsText{
 	Title: "Artikel",
 	Labels: map[string]string{
 		"sku": "Artikelnummer", "name": "Name", "category_id": "Kategorie", "brand": "Marke", "description": "Beschreibung",
-		"ean_unit": "EAN einer Einheit", "ean_package": "EAN des Gebindes", "base_unit": "Grundeinheit",
+		"ean_unit": "EAN einer Einheit", "ean_package": "EAN des Gebindes", "ean_pallet": "EAN der Palette", "base_unit": "Grundeinheit",
 		"package_unit": "Gebinde", "package_size": "Einheiten pro Gebinde", "pallet_size": "Gebinde pro Palette",
 		"min_stock": "Mindestbestand", "reorder_qty": "Bestellmenge", "sales_price_unit": "Verkaufspreis pro Einheit",
 		"sales_price_package": "Verkaufspreis pro Gebinde", "vat_rate": "MWST", "currency": "Währung",
@@ -337,6 +339,8 @@ var itemsDE = ItemsText{
 
 	APIFields: map[string]string{
 		"must_differ/ean_package":    "Verwenden Sie eine andere EAN als die der Einheit.",
+		"must_differ/ean_pallet":     "Verwenden Sie eine andere EAN als die der Einheit und des Gebindes.",
+		"no_pallet/ean_pallet":       "Legen Sie zuerst die Gebinde pro Palette fest: dieser Code bezeichnet eine Palette.",
 		"required_with/package_size": "Nötig, wenn ein Gebinde angegeben ist.",
 		"required_with/package_unit": "Nötig, wenn Einheiten pro Gebinde angegeben sind.",
 		"needs_package/pallet_size":  "Legen Sie zuerst die Einheiten pro Gebinde fest: eine Palette zählt Gebinde.",

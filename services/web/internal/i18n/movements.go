@@ -35,7 +35,7 @@ type MovementsText struct {
 	CountedHint  string
 	Counted      string
 	Unit         string
-	UnitOption   string // "{unit} (= {n} {base})"
+	UnitOption   string // "{unit} (= {base})", {base} being "24 bottles"
 	Pallet       string
 	// UnitNames are the api's unit codes in words, where the item's own
 	// names are not at hand.
@@ -81,9 +81,24 @@ type MovementsText struct {
 	LineItemHint  string
 	CheckLines    string
 	CheckHint     string
-	// ReceiptBooked: "Delivery booked: {n} lines."
-	ReceiptBooked string
-	LineUnknown   string
+	// ReceiptBooked: "Delivery booked: {n} lines."; ReceiptBookedOne
+	// for a single line.
+	ReceiptBooked    string
+	ReceiptBookedOne string
+	// LineKeys says how Enter moves through the lines.
+	LineKeys string
+	// UnitByCode is a line's unit before its item is known: the unit the
+	// scanned code names (base for a SKU).
+	UnitByCode string
+	LineStock  string // "In stock: {stock}"
+	// CodeUnit says that a scanned package's or pallet's code chose the
+	// unit: "Code of the {unit} scanned: the quantity counts {units}."
+	CodeUnit string
+	// The stock of the form's item by location.
+	StockHeading string
+	StockChosen  string // "At the chosen location: {stock}"
+	StockNowhere string
+	LineUnknown  string
 
 	// One movement.
 	MovementTitle string // "Movement {id}"
@@ -208,7 +223,7 @@ var movementsEN = MovementsText{
 	CountedHint:       "What you counted at this location (0 when it is empty).",
 	Counted:           "Counted",
 	Unit:              "Unit",
-	UnitOption:        "{unit} (= {n} {base})",
+	UnitOption:        "{unit} (= {base})",
 	Pallet:            "pallet",
 	UnitNames:         map[string]string{"base": "unit", "package": "package", "pallet": "pallet"},
 	UnitPlurals:       map[string]string{"base": "units", "package": "packages", "pallet": "pallets"},
@@ -235,16 +250,24 @@ var movementsEN = MovementsText{
 	ShortageDefective: "Not enough defective stock: {requested} requested, {available} available.",
 	EnteredAs:         "{n} {unit} ({base})",
 
-	Reference:     "Delivery note",
-	ReferenceHint: "The supplier's delivery note number; kept as each line's note.",
-	LinesHeading:  "Lines",
-	Line:          "Line {n}",
-	LineItem:      "Item (EAN or SKU)",
-	LineItemHint:  "Scan or type the code exactly.",
-	CheckLines:    "Check lines",
-	CheckHint:     "Shows which item each code finds and adds empty lines when all are used. Nothing is booked yet.",
-	ReceiptBooked: "Delivery booked: {n} lines.",
-	LineUnknown:   "No active item has this EAN or SKU.",
+	Reference:        "Delivery note",
+	ReferenceHint:    "The supplier's delivery note number; kept as each line's note.",
+	LinesHeading:     "Lines",
+	Line:             "Line {n}",
+	LineItem:         "Item (EAN or SKU)",
+	LineItemHint:     "Scan or type the code exactly.",
+	CheckLines:       "Check lines",
+	CheckHint:        "Shows which item each code finds and adds empty lines when all are used. Nothing is booked yet.",
+	ReceiptBooked:    "Delivery booked: {n} lines.",
+	ReceiptBookedOne: "Delivery booked: 1 line.",
+	LineKeys:         "Enter after a code goes to its quantity, after a quantity to the next line; Enter on an empty line goes to «Book».",
+	UnitByCode:       "as scanned",
+	LineStock:        "In stock: {stock}",
+	CodeUnit:         "Code of the {unit} scanned: the quantity counts {units}.",
+	StockHeading:     "Available stock",
+	StockChosen:      "At the chosen location: {stock}",
+	StockNowhere:     "Not in stock at any location.",
+	LineUnknown:      "No active item has this EAN or SKU.",
 
 	MovementTitle: "Movement {id}",
 	Type:          "Type",
@@ -386,7 +409,7 @@ var movementsDE = MovementsText{
 	CountedHint:       "Was Sie an diesem Lagerort gezählt haben (0, wenn er leer ist).",
 	Counted:           "Gezählt",
 	Unit:              "Einheit",
-	UnitOption:        "{unit} (= {n} {base})",
+	UnitOption:        "{unit} (= {base})",
 	Pallet:            "Palette",
 	UnitNames:         map[string]string{"base": "Einheit", "package": "Gebinde", "pallet": "Palette"},
 	UnitPlurals:       map[string]string{"base": "Einheiten", "package": "Gebinde", "pallet": "Paletten"},
@@ -413,16 +436,24 @@ var movementsDE = MovementsText{
 	ShortageDefective: "Nicht genug defekter Bestand: {requested} angefordert, {available} verfügbar.",
 	EnteredAs:         "{n} {unit} ({base})",
 
-	Reference:     "Lieferschein",
-	ReferenceHint: "Die Lieferscheinnummer des Lieferanten; wird als Notiz jeder Zeile gespeichert.",
-	LinesHeading:  "Zeilen",
-	Line:          "Zeile {n}",
-	LineItem:      "Artikel (EAN oder Artikelnummer)",
-	LineItemHint:  "Code scannen oder genau eintippen.",
-	CheckLines:    "Zeilen prüfen",
-	CheckHint:     "Zeigt, welchen Artikel jeder Code findet, und fügt leere Zeilen an, wenn alle belegt sind. Noch wird nichts gebucht.",
-	ReceiptBooked: "Lieferung gebucht: {n} Zeilen.",
-	LineUnknown:   "Kein aktiver Artikel hat diese EAN oder Artikelnummer.",
+	Reference:        "Lieferschein",
+	ReferenceHint:    "Die Lieferscheinnummer des Lieferanten; wird als Notiz jeder Zeile gespeichert.",
+	LinesHeading:     "Zeilen",
+	Line:             "Zeile {n}",
+	LineItem:         "Artikel (EAN oder Artikelnummer)",
+	LineItemHint:     "Code scannen oder genau eintippen.",
+	CheckLines:       "Zeilen prüfen",
+	CheckHint:        "Zeigt, welchen Artikel jeder Code findet, und fügt leere Zeilen an, wenn alle belegt sind. Noch wird nichts gebucht.",
+	ReceiptBooked:    "Lieferung gebucht: {n} Zeilen.",
+	ReceiptBookedOne: "Lieferung gebucht: 1 Zeile.",
+	LineKeys:         "Enter nach einem Code springt zu dessen Menge, nach einer Menge zur nächsten Zeile; Enter in einer leeren Zeile springt zu «Buchen».",
+	UnitByCode:       "wie gescannt",
+	LineStock:        "An Lager: {stock}",
+	CodeUnit:         "Code für {unit} gescannt: die Menge zählt {units}.",
+	StockHeading:     "Verfügbarer Bestand",
+	StockChosen:      "Am gewählten Lagerort: {stock}",
+	StockNowhere:     "An keinem Lagerort an Lager.",
+	LineUnknown:      "Kein aktiver Artikel hat diese EAN oder Artikelnummer.",
 
 	MovementTitle: "Bewegung {id}",
 	Type:          "Art",
@@ -530,10 +561,19 @@ var movementsDE = MovementsText{
 // names are shown as they are; packages and pallets without a name of their
 // own are counted in this language, one or many.
 func (t *MovementsText) ShortageText(p Problem) string {
-	base := func(n string) string { return strings.TrimSpace(n + " " + p.Params["unit"]) }
+	base := func(n string) string {
+		unit := p.Params["unit"]
+		if n != "1" {
+			unit = UnitPlural(unit) // "48 Flaschen"
+		}
+		return strings.TrimSpace(n + " " + unit)
+	}
 	requested := base(p.Params["requested"])
 	if n, ok := p.Params["entered"]; ok {
 		unit := p.Params["entered_unit_name"]
+		if unit != "" && n != "1" {
+			unit = UnitPlural(unit)
+		}
 		if unit == "" {
 			code := p.Params["entered_unit"]
 			unit = t.UnitPlurals[code]

@@ -354,6 +354,7 @@ func ItemFactGroups(p Page, it apiclient.Item, category, preferred string) []Ite
 			f("sku", it.Sku), f("name", it.Name), f("category_id", category),
 			f("preferred_supplier_id", orNone(preferred)), f("brand", orNone(it.Brand)),
 			f("description", orNone(it.Description)), f("ean_unit", str(it.EanUnit)), f("ean_package", str(it.EanPackage)),
+			f("ean_pallet", str(it.EanPallet)),
 		}},
 		{Heading: t.Groups["units"], Facts: []CatFact{
 			f("base_unit", it.BaseUnit), f("package_unit", str(it.PackageUnit)), f("package_size", num(it.PackageSize)),
@@ -443,6 +444,7 @@ func ItemFormSections(p Page, v ItemFormView) []CatSection {
 			f("description", FieldSpec{Type: CatTextarea, MaxLength: apiclient.LimitItemInputDescriptionMaxLength}),
 			f("ean_unit", FieldSpec{InputMode: "numeric", MaxLength: GTINWidth, Autocomplete: "off"}),
 			f("ean_package", FieldSpec{InputMode: "numeric", MaxLength: GTINWidth, Autocomplete: "off"}),
+			f("ean_pallet", FieldSpec{InputMode: "numeric", MaxLength: GTINWidth, Autocomplete: "off"}),
 		}},
 		{Legend: t.Groups["units"], Fields: []FieldSpec{
 			f("base_unit", FieldSpec{Required: true, MaxLength: apiclient.LimitItemInputBaseUnitMaxLength}),
@@ -498,7 +500,7 @@ func ItemFormValues(it apiclient.Item) map[string]string {
 	}
 	v := map[string]string{
 		"sku": it.Sku, "name": it.Name, "category_id": n(it.CategoryID), "preferred_supplier_id": n(it.PreferredSupplierID), "brand": it.Brand,
-		"description": it.Description, "ean_unit": s(it.EanUnit), "ean_package": s(it.EanPackage),
+		"description": it.Description, "ean_unit": s(it.EanUnit), "ean_package": s(it.EanPackage), "ean_pallet": s(it.EanPallet),
 		"base_unit": it.BaseUnit, "package_unit": s(it.PackageUnit), "package_size": n(it.PackageSize),
 		"pallet_size": n(it.PalletSize), "min_stock": strconv.FormatInt(it.MinStock, 10),
 		"reorder_qty": strconv.FormatInt(it.ReorderQty, 10), "sales_price_unit": it.SalesPriceUnit,

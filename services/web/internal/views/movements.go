@@ -53,7 +53,7 @@ func NewMovementItem(it apiclient.Item) MovementItem {
 			m.PalletSize = *it.PalletSize
 		}
 	}
-	for _, e := range []*string{it.EanUnit, it.EanPackage} {
+	for _, e := range []*string{it.EanUnit, it.EanPackage, it.EanPallet} {
 		if e != nil && *e != "" {
 			m.EANs = append(m.EANs, *e)
 		}
@@ -90,7 +90,83 @@ func (it MovementItem) Units(t *i18n.MovementsText, f format.Formatter) []Moveme
 }
 
 func unitLabel(t *i18n.MovementsText, f format.Formatter, unit string, n int64, base string) string {
-	return strings.NewReplacer("{unit}", unit, "{n}", f.Int(n), "{base}", base).Replace(t.UnitOption)
+	return strings.NewReplacer("{unit}", unit, "{base}", i18n.UnitCount(n, f.Int(n), base)).Replace(t.UnitOption)
+}
+
+// UnitName is the name of unit (the api's code) for it: its own base or
+// package name, the page's word for a pallet.
+func (it MovementItem) UnitName(t *i18n.MovementsText, unit string) string {
+	switch unit {
+	case "package":
+		if it.PackageUnit != "" {
+			return it.PackageUnit
+		}
+		return t.UnitNames["package"]
+	case "pallet":
+		return t.Pallet
+	}
+	return it.BaseUnit
+}
+
+// QuantityBreakdown writes a stock in the item's units, each named in full
+// and counted in the plural where it is more than one: "2 Paletten · 3
+// Harasse · 5 Flaschen"; parts that are zero are left out, and nothing is
+// "0 Flaschen".
+func QuantityBreakdown(t *i18n.MovementsText, f format.Formatter, b apiclient.Breakdown, base, pkg string) string {
+	if pkg == "" {
+		pkg = t.UnitNames["package"]
+	}
+	var parts []string
+	if b.Pallets != 0 {
+		parts = append(parts, i18n.UnitCount(b.Pallets, f.Int(b.Pallets), t.Pallet))
+	}
+	if b.Packages != 0 {
+		parts = append(parts, i18n.UnitCount(b.Packages, f.Int(b.Packages), pkg))
+	}
+	if b.Units != 0 || len(parts) == 0 {
+		parts = append(parts, i18n.UnitCount(b.Units, f.Int(b.Units), base))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// MovementStockAt is an item's stock at one location, as a form shows it.
+type MovementStockAt struct {
+	LocationID int64
+	Location   string // "A-01 — Hauptlager"
+	Text       string // "2 Harasse · 5 Flaschen"
+}
+
+// NewMovementStock lists where an item is stocked (good stock, in its
+// units) from the api's answer, in the api's order.
+func NewMovementStock(t *i18n.MovementsText, f format.Formatter, s apiclient.ItemStock) []MovementStockAt {
+	pkg := ""
+	if s.PackageUnit != nil {
+		pkg = *s.PackageUnit
+	}
+	var out []MovementStockAt
+	for _, l := range s.Locations {
+		if l.Good == 0 {
+			continue
+		}
+		label := l.LocationCode
+		if l.LocationName != "" && l.LocationName != l.LocationCode {
+			label += " — " + l.LocationName
+		}
+		out = append(out, MovementStockAt{LocationID: l.LocationID, Location: label,
+			Text: QuantityBreakdown(t, f, l.GoodBreakdown, s.BaseUnit, pkg)})
+	}
+	return out
+}
+
+// StockAt is the text of the stock at location id ("" when the list
+// holds none there: then nothing is there).
+func (v MovementFormView) StockAt(id string) string {
+	for _, s := range v.Stock {
+		if itoa(s.LocationID) == id {
+			return s.Text
+		}
+	}
+	return ""
 }
 
 // MovementFormView is the form of one movement type.
@@ -102,6 +178,15 @@ type MovementFormView struct {
 	Item *MovementItem
 	// Candidates are the items the search found when it found several.
 	Candidates []MovementItem
+	// CodeUnit is the unit ("package", "pallet") the scanned code named,
+	// which the form then counts in; "" for the base unit or none.
+	CodeUnit string
+	// Stock is where the item is stocked, and how much; StockKnown says
+	// it was asked (an empty list then means nowhere).
+	Stock      []MovementStockAt
+	StockKnown bool
+	// NoStock is the text of a location without the item: "0 Flaschen".
+	NoStock string
 	// NotFound: the search found nothing.
 	NotFound  bool
 	Locations []Option
@@ -142,16 +227,33 @@ type ReceiptFormView struct {
 	// Items are the found items, by line: their units replace the
 	// generic ones.
 	Items map[int]MovementItem
+	// CodeUnits are the units the lines' codes name ("base", "package",
+	// "pallet"), by line, for the "as scanned" choice.
+	CodeUnits map[int]string
+	// Stock is each found item's available stock in its units, by line.
+	Stock map[int]string
 }
 
-// LineUnits are line i's unit choices and the base unit's name: the found
-// item's own (with factors), else the generic three (factor 0: unknown).
+// ReceiptLinePath answers movements.js with what a line's code finds.
+const ReceiptLinePath = "/movements/receipt-line"
+
+// LineUnits are line i's unit choices and the base unit's name. The first
+// choice (value "") counts in the unit the code names; then the found
+// item's own units (with factors), else the generic three (factor 0:
+// unknown).
 func (v ReceiptFormView) LineUnits(i int, t *i18n.MovementsText, p Page) ([]MovementUnit, string) {
 	if it, ok := v.Items[i]; ok {
-		return it.Units(t, p.Fmt), it.BaseUnit
+		units := it.Units(t, p.Fmt)
+		byCode := MovementUnit{Value: "", Label: t.UnitByCode}
+		for _, u := range units {
+			if u.Value == v.CodeUnits[i] {
+				byCode.Label, byCode.Factor = t.UnitByCode+": "+u.Label, u.Factor
+			}
+		}
+		return append([]MovementUnit{byCode}, units...), it.BaseUnit
 	}
-	return []MovementUnit{{Value: "base", Label: t.UnitNames["base"]}, {Value: "package", Label: t.UnitNames["package"]},
-		{Value: "pallet", Label: t.UnitNames["pallet"]}}, t.UnitNames["base"]
+	return []MovementUnit{{Value: "", Label: t.UnitByCode}, {Value: "base", Label: t.UnitNames["base"]},
+		{Value: "package", Label: t.UnitNames["package"]}, {Value: "pallet", Label: t.UnitNames["pallet"]}}, t.UnitNames["base"]
 }
 
 // LineField is the form name of line i's field ("lines[0].quantity", as

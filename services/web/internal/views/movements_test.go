@@ -39,8 +39,8 @@ func TestMovementFormComponent(t *testing.T) {
 			form.Find("#movement-unit option").Each(func(_ int, o *goquery.Selection) {
 				units = append(units, o.AttrOr("data-factor", "")+":"+o.Text())
 			})
-			wantPallet := "960:" + i18n.Movements(lang).Pallet + " (= 960 bottle)"
-			if len(units) != 3 || units[0] != "1:bottle" || units[1] != "24:crate (= 24 bottle)" || units[2] != wantPallet {
+			wantPallet := "960:" + i18n.Movements(lang).Pallet + " (= 960 bottles)"
+			if len(units) != 3 || units[0] != "1:bottle" || units[1] != "24:crate (= 24 bottles)" || units[2] != wantPallet {
 				t.Errorf("units = %q", units)
 			}
 			if _, sel := form.Find(`#movement-unit option[value="package"]`).Attr("selected"); !sel {
@@ -111,7 +111,7 @@ func TestReceiptFormComponent(t *testing.T) {
 	v.Form.Values["supplier"] = "Brauerei Falken (s5)"
 	manager := signedInPage(i18n.English, NavMovements, "manager")
 	doc := renderDoc(t, ReceiptForm(manager, v))
-	if n := doc.Find(`fieldset.receipt-line`).Length(); n != 3 {
+	if n := doc.Find(`fieldset.receipt-row`).Length(); n != 3 {
 		t.Errorf("lines = %d", n)
 	}
 	supplier := doc.Find(`input#receipt-supplier[type="text"]`)
