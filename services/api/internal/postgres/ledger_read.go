@@ -305,11 +305,11 @@ func stockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countA
 	var q ledgerQuery
 	from := "items i JOIN item_stock t ON t.item_id = i.id"
 	listed := "(NOT t.archived OR t.good + t.defective > 0)"
-	low := "t.good <= t.min_stock"
+	low := lowStockSQL("t.good", "t.min_stock")
 	if f.LocationID != nil {
 		from = "items i JOIN stock t ON t.item_id = i.id AND t.location_id = " + q.arg(*f.LocationID)
 		listed = "(i.archived_at IS NULL OR t.good + t.defective > 0)"
-		low = "t.good <= i.min_stock"
+		low = lowStockSQL("t.good", "i.min_stock")
 	}
 	if f.ItemID != nil {
 		q.filter("i.id = " + q.arg(*f.ItemID))
@@ -357,7 +357,7 @@ func locationCountSQL(f ledger.StockFilter) (string, []any) {
 	q.filter("t.location_id = " + q.arg(*f.LocationID))
 	q.filter("(t.good + t.defective > 0 OR NOT (SELECT p.archived FROM item_stock p WHERE p.item_id = t.item_id))")
 	if f.LowStock {
-		q.filter("t.good <= (SELECT p.min_stock FROM item_stock p WHERE p.item_id = t.item_id)")
+		q.filter(lowStockSQL("t.good", "(SELECT p.min_stock FROM item_stock p WHERE p.item_id = t.item_id)"))
 	}
 	if f.CategoryID != nil {
 		q.filter("(SELECT i.category_id FROM items i WHERE i.id = t.item_id) = " + q.arg(*f.CategoryID))
@@ -411,6 +411,14 @@ func (s *LedgerStore) ListStock(ctx context.Context, f ledger.StockFilter, p pag
 		out.Items[i] = k.v
 	}
 	return out, nil
+}
+
+// lowStockSQL is ledger.IsLow in SQL: good at or below the minimum, for an
+// item that has one. Written "min_stock > 0 AND good <= min_stock" on
+// item_stock's own columns, it is the condition of item_stock_low_idx
+// (migration 000012), which the planner then uses.
+func lowStockSQL(good, minStock string) string {
+	return minStock + " > 0 AND " + good + " <= " + minStock
 }
 
 func ledgerCursorError() error {
