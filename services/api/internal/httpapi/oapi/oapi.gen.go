@@ -1091,6 +1091,58 @@ type Container string
 // Example: 0.4125
 type Cost = string
 
+// Count defines model for Count.
+type Count struct {
+	// Differences The lines whose count differed, in the order of the lines.
+	Differences []CountDifference `json:"differences"`
+
+	// Lines How many lines were counted.
+	Lines      int   `json:"lines"`
+	LocationId int64 `json:"location_id"`
+}
+
+// CountDifference defines model for CountDifference.
+type CountDifference struct {
+	// Counted What was counted, in base units.
+	Counted int64 `json:"counted"`
+
+	// Difference counted − ledger (never 0), in base units.
+	Difference int64  `json:"difference"`
+	ItemId     int64  `json:"item_id"`
+	ItemName   string `json:"item_name"`
+	ItemSku    string `json:"item_sku"`
+
+	// Ledger The good stock the ledger held before the count, in base units.
+	Ledger int64 `json:"ledger"`
+
+	// MovementId The adjust movement that booked the difference.
+	MovementId int64 `json:"movement_id"`
+}
+
+// CountInput defines model for CountInput.
+type CountInput struct {
+	// EffectiveAt When the count was made (back-dating is limited); default now.
+	EffectiveAt *time.Time `json:"effective_at,omitempty"`
+
+	// Lines One line per item counted; an item at most once.
+	Lines []CountLine `json:"lines"`
+
+	// LocationId Where the stock was counted; every line is an item there.
+	LocationId int64 `json:"location_id"`
+
+	// Note Kept by every movement booked (e.g. "stock-take March").
+	Note *string `json:"note,omitempty"`
+}
+
+// CountLine defines model for CountLine.
+type CountLine struct {
+	ItemId int64 `json:"item_id"`
+
+	// Quantity What was counted, in unit; 0 when none is there.
+	Quantity int64         `json:"quantity"`
+	Unit     *QuantityUnit `json:"unit,omitempty"`
+}
+
 // CountryCode ISO 3166-1 alpha-2.
 //
 // Example: CH
@@ -1179,7 +1231,7 @@ type Dashboard struct {
 	AsOf     time.Time `json:"as_of"`
 	Currency Currency  `json:"currency"`
 
-	// LowStockCount Active (not archived) items whose good stock over all locations is at or below their minimum.
+	// LowStockCount Active (not archived) items whose good stock over all locations is at or below their minimum, counting only items that have one (min_stock > 0).
 	LowStockCount int64 `json:"low_stock_count"`
 
 	// LowStockItems The first ten of those items by name, for a "receive" shortcut.
@@ -1532,14 +1584,16 @@ type ItemStock struct {
 	Good        int64           `json:"good"`
 	ItemId      int64           `json:"item_id"`
 	Locations   []LocationStock `json:"locations"`
-	LowStock    bool            `json:"low_stock"`
-	MinStock    int64           `json:"min_stock"`
-	Name        string          `json:"name"`
-	OnHand      int64           `json:"on_hand"`
-	PackageSize *int64          `json:"package_size,omitempty"`
-	PackageUnit *string         `json:"package_unit,omitempty"`
-	PalletSize  *int64          `json:"pallet_size,omitempty"`
-	Sku         string          `json:"sku"`
+
+	// LowStock available is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
+	LowStock    bool    `json:"low_stock"`
+	MinStock    int64   `json:"min_stock"`
+	Name        string  `json:"name"`
+	OnHand      int64   `json:"on_hand"`
+	PackageSize *int64  `json:"package_size,omitempty"`
+	PackageUnit *string `json:"package_unit,omitempty"`
+	PalletSize  *int64  `json:"pallet_size,omitempty"`
+	Sku         string  `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1549,7 +1603,7 @@ type ItemStock struct {
 
 // ItemStockTotals An item's stock over all locations, in base units (in item lists).
 type ItemStockTotals struct {
-	// BelowMinimum good is at or below min_stock.
+	// BelowMinimum good is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
 	BelowMinimum bool `json:"below_minimum"`
 
 	// Defective Booked out by defect movements, awaiting write-off.
@@ -1999,14 +2053,16 @@ type StockLine struct {
 	Defective   int64    `json:"defective"`
 	Good        int64    `json:"good"`
 	ItemId      int64    `json:"item_id"`
-	LowStock    bool     `json:"low_stock"`
-	MinStock    int64    `json:"min_stock"`
-	Name        string   `json:"name"`
-	OnHand      int64    `json:"on_hand"`
-	PackageSize *int64   `json:"package_size,omitempty"`
-	PackageUnit *string  `json:"package_unit,omitempty"`
-	PalletSize  *int64   `json:"pallet_size,omitempty"`
-	Sku         string   `json:"sku"`
+
+	// LowStock available is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
+	LowStock    bool    `json:"low_stock"`
+	MinStock    int64   `json:"min_stock"`
+	Name        string  `json:"name"`
+	OnHand      int64   `json:"on_hand"`
+	PackageSize *int64  `json:"package_size,omitempty"`
+	PackageUnit *string `json:"package_unit,omitempty"`
+	PalletSize  *int64  `json:"pallet_size,omitempty"`
+	Sku         string  `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -2377,7 +2433,7 @@ type ListItemsParams struct {
 	// LocationId Only items holding stock (good or defective) at this location.
 	LocationId *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 
-	// LowStock Only items whose good stock over all locations is at or below their minimum.
+	// LowStock Only items that have a minimum (min_stock > 0) and whose good stock over all locations is at or below it; an item without a minimum is never low.
 	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
 }
 
@@ -2552,6 +2608,13 @@ type CreateMovementParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// CreateCountParams defines parameters for CreateCount.
+type CreateCountParams struct {
+	// IdempotencyKey As for other creations; a delivery's or count's key is at most 196 characters, since each
+	// of its movements is booked under the key and the line's number.
+	IdempotencyKey *ReceiptIdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ExportMovementsParams defines parameters for ExportMovements.
 type ExportMovementsParams struct {
 	Type   *MovementType `form:"type,omitempty" json:"type,omitempty"`
@@ -2574,8 +2637,8 @@ type ExportMovementsParams struct {
 
 // CreateReceiptParams defines parameters for CreateReceipt.
 type CreateReceiptParams struct {
-	// IdempotencyKey As for other creations; a delivery's key is at most 196 characters, since each of its
-	// lines is booked under the key and the line's number.
+	// IdempotencyKey As for other creations; a delivery's or count's key is at most 196 characters, since each
+	// of its movements is booked under the key and the line's number.
 	IdempotencyKey *ReceiptIdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2599,7 +2662,7 @@ type ListStockParams struct {
 	LocationId *int64      `form:"location_id,omitempty" json:"location_id,omitempty"`
 	CategoryId *CategoryID `form:"category_id,omitempty" json:"category_id,omitempty"`
 
-	// LowStock Only items whose available stock is at or below their minimum.
+	// LowStock Only items that have a minimum (min_stock > 0) and whose available stock is at or below it; an item without a minimum is never low.
 	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
 }
 
@@ -2750,6 +2813,9 @@ type ChangeMyPasswordJSONRequestBody = PasswordChange
 
 // CreateMovementJSONRequestBody defines body for CreateMovement for application/json ContentType.
 type CreateMovementJSONRequestBody = MovementInput
+
+// CreateCountJSONRequestBody defines body for CreateCount for application/json ContentType.
+type CreateCountJSONRequestBody = CountInput
 
 // CreateReceiptJSONRequestBody defines body for CreateReceipt for application/json ContentType.
 type CreateReceiptJSONRequestBody = ReceiptInput
@@ -2930,6 +2996,9 @@ type ServerInterface interface {
 	// CreateMovement Book a stock movement
 	// (POST /api/v1/movements)
 	CreateMovement(ctx echo.Context, params CreateMovementParams) error
+	// CreateCount Book a stock-take of several items at one location, all or nothing
+	// (POST /api/v1/movements/counts)
+	CreateCount(ctx echo.Context, params CreateCountParams) error
 	// ExportMovements The movement journal as CSV, newest first
 	// (GET /api/v1/movements/export)
 	ExportMovements(ctx echo.Context, params ExportMovementsParams) error
@@ -4531,6 +4600,35 @@ func (w *ServerInterfaceWrapper) CreateMovement(ctx echo.Context) error {
 	return err
 }
 
+// CreateCount converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCount(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCountParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey ReceiptIdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCount(ctx, params)
+	return err
+}
+
 // ExportMovements converts echo context to params.
 func (w *ServerInterfaceWrapper) ExportMovements(ctx echo.Context) error {
 	var err error
@@ -5325,6 +5423,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/movements", wrapper.CreateMovement, options.OperationMiddlewares["createMovement"]...)
 	router.GET(options.BaseURL+"/api/v1/movements/export", wrapper.ExportMovements, options.OperationMiddlewares["exportMovements"]...)
 	router.POST(options.BaseURL+"/api/v1/movements/receipts", wrapper.CreateReceipt, options.OperationMiddlewares["createReceipt"]...)
+	router.POST(options.BaseURL+"/api/v1/movements/counts", wrapper.CreateCount, options.OperationMiddlewares["createCount"]...)
 	router.GET(options.BaseURL+"/api/v1/movements/:id", wrapper.GetMovement, options.OperationMiddlewares["getMovement"]...)
 	router.POST(options.BaseURL+"/api/v1/movements/:id/reverse", wrapper.ReverseMovement, options.OperationMiddlewares["reverseMovement"]...)
 	router.GET(options.BaseURL+"/api/v1/items/:id/movements", wrapper.ListItemMovements, options.OperationMiddlewares["listItemMovements"]...)
@@ -10983,6 +11082,126 @@ func (response CreateMovement503JSONResponse) VisitCreateMovementResponse(w http
 	return err
 }
 
+type CreateCountRequestObject struct {
+	Params CreateCountParams
+	Body   *CreateCountJSONRequestBody
+}
+
+type CreateCountResponseObject interface {
+	VisitCreateCountResponse(w http.ResponseWriter) error
+}
+
+type CreateCount201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateCount201JSONResponse struct {
+	Body    Count
+	Headers CreateCount201ResponseHeaders
+}
+
+func (response CreateCount201JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateCount400JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateCount401JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateCount403JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateCount409JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateCount422JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateCount503JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ExportMovementsRequestObject struct {
 	Params ExportMovementsParams
 }
@@ -13589,6 +13808,9 @@ type StrictServerInterface interface {
 	// CreateMovement Book a stock movement
 	// (POST /api/v1/movements)
 	CreateMovement(ctx context.Context, request CreateMovementRequestObject) (CreateMovementResponseObject, error)
+	// CreateCount Book a stock-take of several items at one location, all or nothing
+	// (POST /api/v1/movements/counts)
+	CreateCount(ctx context.Context, request CreateCountRequestObject) (CreateCountResponseObject, error)
 	// ExportMovements The movement journal as CSV, newest first
 	// (GET /api/v1/movements/export)
 	ExportMovements(ctx context.Context, request ExportMovementsRequestObject) (ExportMovementsResponseObject, error)
@@ -15299,6 +15521,54 @@ func (sh *strictHandler) CreateMovement(ctx echo.Context, params CreateMovementP
 	return nil
 }
 
+// CreateCount operation middleware
+func (sh *strictHandler) CreateCount(ctx echo.Context, params CreateCountParams) error {
+	var request CreateCountRequestObject
+
+	request.Params = params
+
+	var body CreateCountJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCount(ctx.Request().Context(), request.(CreateCountRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCount")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCountResponseObject); ok {
+		return validResponse.VisitCreateCountResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ExportMovements operation middleware
 func (sh *strictHandler) ExportMovements(ctx echo.Context, params ExportMovementsParams) error {
 	var request ExportMovementsRequestObject
@@ -16042,277 +16312,289 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rbhvHljD6KgWeASxht2jJdjKJhI1zFMfJ9sROPJacABP6kMXuRbKiZhVTVS2acQTMr4P9e+MA3xvM",
-	"i3xvkif5UGtVdTfJbt5ESnLCDeyYIrvrsmrdb/WxEavhSEmQ1jROPzYGwBPQ+PHFJe+7fxMwsRYjK5Rs",
-	"nDZ+BG2Ekkz1mB0A02AzLSFhGozKdAwR6ynNXvaOXnMbD5qNqGHiAQy5G8lORtA4bRirhew3bm6ixssE",
-	"hiNlQdq3MEr5BJL5GVsNqzNoNdh4AJLZgTBMGJzcWKUhYVyaMWhmFeOSAdepAM00/JqBsWws7IAe5kNg",
-	"+Xzx5Og7mDAuE9ZVySRiUlnGmYQxg14PYju9cpDZsHH6M66k8T6q2MkrFXNa8Oz63719FaAVa+C2BKxl",
-	"4HkLVk/Oexb0/LAXECuZGLftMReWdaGnNDCrJ0L2Ge9zISuHF9JCH3Tjxk0w4poPwfoTP9fxQFxXnUGP",
-	"pwbYQQI9nqX2kKXCWMN4bMW1w4FY6cREzEGHcT8IUxJMxHiasq6yiAnCDfVrBnrSiBqSD91ywuNTS/Xz",
-	"hIkbUX4A4W88iKjB07T6OJ5zC32lJy+/duNVTRz7J9pieu6e0kNuCVCfP2tEjaGQYuhmP4nmYRg1nmfa",
-	"qIrzuRwA60j4YNsxPtEJSDDScC1UZtiI96EOLPTO1MKG/MMrkH07aJx+dvKkatMvv37D3c9+wyP3Rz4i",
-	"btNRhdDuhB0Ab7PtEiV9B5P57Z+zTIpfM2BXMGEj0My9LBNIiAgcCzmAZr/JOHv37uXXh02GyO5wd5pk",
-	"r0pk2pLEb4j8lRZ9IXnqGcDZ9Ds4CpfKDkDjy6wP1rBnx182WzJAndhdAaQZ/lAH/yfHxwig8PdJ5Wn0",
-	"kAVWY4ZjrsQSBlz2wXG0LjdINWeMM2N5Co6C/KJPnjRrl+xZ7RJW8koMhZ1fyxveB2bEb7WImOJ7lcT5",
-	"mQMC/0BY8pkHySKcecM1SEskOb2MH2Q68eAQaaLByxdhWOr56hk79lzHPWbViKVwDWndskc41eq0fVy5",
-	"4P/EQStYr+NazMIH22QvLQzNKYNr0BM2Vjphw8xYd4LaSRT8xlP+xXfvIuYWGLGudjitNHtx/r2J3IcD",
-	"O9DgkJoNHR9PwTq27AQTS0RfWHPoxAYMuyk+1AUWK2m5cMJXSIcrZyj/PvDYupn84IynYz4xbOhwBEyT",
-	"/YAEgaA8ZXYyUkdWpaC5tPQMU07IgtC4UlMH4F/raOPk+DiqFGUxiJFdyjYM6g9EtYFTGEcSCaTCwfiR",
-	"QfIWhnHLhspYdvLl546MNI8JYkbIGBhwt5ceE9a0ZCokoNrQVeoKEpbJxGkMg4K9uM/uqUeGyWzYBX17",
-	"LnHy5efLuYRjflvg2lmGT86Of+NeNiMlDaCE/4onb0kxcn85BAKJH/lolAqitMe/GFJjimn+TUOvcdr4",
-	"vx4XyuJj+tU8fqG18trEPJtDvisMalf/cfHD94jp7g9PEWoEGid9ZNgQEsEdRsIZ6/QEpInpEA6yjhun",
-	"497tPKc1H11ORtBpsp+0kn1WqDGMa2DPnjxpNpxoVrKXivgO9hpmMiR24IMw1omyhFvODpKMJgTcPpdM",
-	"FAiECKghc7x/TmQd4ja+UborkgTk7vdxIfrETyLWzSxp+IoYjlVXIJmJ1QhYooDOlKepGiOjxpV+r+w3",
-	"KpPJ7hf6vWImiwclTRrlyyRVPLlU6hXXfbhbFE/dlI6ncOSfjI8E43EMI0uweaNRYRfu1W+4SCG5m/UF",
-	"/YBde8tNGFIvzpgGBy5if3oSbAbHrLkFVBjuZJFKsSGXE8atheHImjMyaJwcQJ3wCC0gZsjgcQKpZKWW",
-	"nqhbgX/6ccmawmW8kzyzA6XFb3AnGGuZKchL6WARJiCt4CmxrrHjZxGDDyPH8N1TGq6dyMJzeSf5NRcp",
-	"76Z3hNyOfzm9lMVcOnrvOmuPxwNI2IGwDpU0oKbjmJ3SLFFjeXjmWMMANXluvILrRG4KxpRNdH/ebOBw",
-	"MNXAk4kj6hgggcTbA4zj2Vfgwdky056NtbDALL8C4416piQZ3dtBoB95KhJ+1wQdPBvCsDGk6ZHTASBB",
-	"ft3VwK8M40xnaVmKGqcBjgciHjRR6fDzoM3/5uWl4+zu80g7eWwF6QreWdHmdkrTSLiFIyuGMK9uRA3C",
-	"W7PWOyKpVM1n1fGokXJj205QrjU8KVIf538YaeiJD9XmWU9oY0tKZdBXUAhGzCp0evSlMMAE+ormhkdJ",
-	"ueygEfQX+CTpakHR+5k0P1x8GCtf8hSco/JBFb4Q1f0FYusWEk74OT6GiJmQGOLpm9KJo2slmkGCMJGQ",
-	"7YRPjNdwyWb696dLTL4C+LP2wUKt+PawmwHb7CaWQwlRkqfpD73G6c+Ll5ET0E00S0E2ENY8ghmINdgz",
-	"ZgZq7Iy3dOKMOLR4yZtRgVMzm6TR5/fyvrSbV4I0/el1CWeyTn1YcYNhKq41n8xjLI5WCdwk0WDMmrgX",
-	"q0xasr8Xre85PfZcJeDmGqjMQJtsuFnU+7wC10bKaUPt2L2+wuPGagA78+S/H1c8adVYzjz39LOqQ50H",
-	"V5YI+xzl5vzh9bQaVrjleZpB8AEf8K4BadHWytLUWfTEI8iesKrufRK2Fa8nkAK9XrveF+GsppfL4+AV",
-	"nwPQOlyctIgFGLQEh0sQrdqBU8HspHKV9FObpNTmwstL7bpxkJj9j7POJkuRDy7Z+ZuX3g5zmpUThY5N",
-	"rDB7ZkBXjv7TQJ0xf949r5OaibEwXGnkKpmFMqm03Ry6ZVhGATGKo31fh1lbYWIFis6xsahRctNXe09X",
-	"Y3NfOfUr8WQ/vdoRj6+4R+AVzmvE0xTsqk9nUqz47MxWwjRRsb4wWtX+QlBldeH4FkNDr8HyCvE4hYkf",
-	"V9bcqmV9ebBqmZiHhOQos2uKopmlTocCjhdoncsdo3N7WQT5QAqrQf8N70MN7NejnvzgN1UByvB/N0rW",
-	"10N3eAC1wEaZWGEXlQKH8/7raVaK8EBDVWWWcRbeXZFth03M649hoEcGXaRzPHzRxHOwug4bXYQDr5WE",
-	"+QOnVytR1kcndDl+3k+5QXYDaLhwx/+voI+ftUVxgN7PiqCuG9HYqkBjrEKcPxs508yIDyyBWAx5it4i",
-	"+MCHo9SNddx8dvLkM2R31oJ2r/+/rVby8SQ6eXJz0Go16Y/Pbw7/739rVK6gUDXnFvLy4gf29OTzz49O",
-	"GE9HA370ZHry5/+Ynvjn86P/ev/xyU31TJnWIONJGXjP//FNI2q8ePe2Gjr+jTqsLQ24kNTDc7fDi3y6",
-	"aBGKZMaqIWHIFuRJV6SpkP02L6yNhSqBf8xplw5XY9segTY1wijWkAjbTkMYdQWQRBsBPcS5NtgGDLlI",
-	"1xGlUaOwk2YCGv5ofDAsYs7sYCfHx8csG425TiIm4RrzbNZQQ0d8MgRp2xb00OQOhYrnBkquIvpp8bmb",
-	"ZOYYA0DCeNEchlSuqHRsNYLMw2YTRWKbODqbkLAUZ1ejMY+97+cc2M4W7GH8juGQTXYBFj2/wjIJkBjG",
-	"2UiLGNgI9FAYDDccSGVZnIK+MocOTZxJSQ5sCmbOr3pLRLOi+yZAeG6/59NWMNpgfaUSw/rKiRknZv1x",
-	"Mj/tgv2VbM1ApeXz++zZajpMpaehmqxyP93Tzz9bnOlQIriys2I1dXWeqhax+vtSYIOkuZUC6wfZSIH9",
-	"pAj/AdPon5y85rbzNTeDruI6qXCtmbbqVbl0gCLQPdHPNBg2Bo1hu2kpvdjdtsH5pmrcNlbFV2103FZo",
-	"6pQuigIhpH0eBktloAwge2U4BlNOueBpmieAGZ/yg7lPlHUAQjMP+BUVkGKNOduoC/7YkISmTDCnuhOf",
-	"veWkIGethoYYxDW0GswMlLZxhqGglTjSKzW+cAt5aWFY5ZIaqmtwWGcc3Tukm1/r6/CIj2464CqZJz5h",
-	"RhM3lj09RiCmzKFuxKxK+IQJGadZAknEVJqAsbTrM3ymsBvlBKPSxytv62s+QSNp8ZbsQJj2GOBqtU1R",
-	"QtdrJd3Cj49Pj8OGHPquePKlydUSaB5op9kanpocSodzq6EFDEUiRX9gV1wE2rZtb4sLMO3cwrqdauaw",
-	"FofKE83zKTBNJxXGUppgh7AfH253J2Etk06ztD4i6irPC8WukEDz+Yg2rmBkMQ+RMvfyIdjBi3dvDym/",
-	"PlbyGrQFSjlx34y4xlyw8rI6ZwyGIzsJ+f6OezkklErCyng4bQ1XIKMjXWnbOVpUb9UxgfyRkDzoiMqZ",
-	"P+OcbCLGKS/1F5VpydMiU3W48ooD/lUttgSd7SDLWGmbMwnPcHslx1E4zU4QBB128Pwf3xye0gvZkPgz",
-	"MseWxHei6cz/MoPpeV7tJ5Js4M7/ALn931gCnrKwWKAlc4Z/iPRtAqNX10L2j/g1aN4HdPpETKsMc8qt",
-	"YsfN4xPM73BCwq0SZNJsyRnwlXF+/sin0JCZUSqsY/o5XB7lfjQChEOPEql5EA5Ef+BQA4eJWjL87VHF",
-	"Bvlc56NjBwHzJ2yg0gTZMA522GQveDxoSRLtmH/jIaAkE9YwNZZn5SV1YaJ8dqtbLE8ScpK1ZKeaGXV8",
-	"3us6buFaInPn1/7N6z7zWOh+IYHj8MHJA0qCijNEvoOX59+fe4nbarzInPLz+L8yLeJBq3G4PEBO+lF5",
-	"FVHZL1UmqnocqWXaFdxyXgea1zjmJVG1YKzgUFVKwftKldHL4DmNMdgtcx5UnoJMuGakGfjqij6XwoTs",
-	"XAdEPLA5JbJKf1zAVmu0Fjvg1k2/SdjRr6KYtAoqlFM1BxKo/jqudPFeWGd6sCGPB0I6HpQgOIKD9jrP",
-	"B2v3KCEsanR50vbB0EbUkMq2e5ghi3YdZSdHjVI+cHsozNDXc4xKKaPFiFk5bRGB5bODo4bmFsjqw59G",
-	"lA/btkq1MT3VAQnsQCVttxBM3sUHhTRZrydi4RAOsdVRBOhrEUM7KyUdRngGTsS1CXBVnmjKOts0VP+N",
-	"e9snwEVzpg2nvDfM+qZUa9J2eyATIfsM544C08a/fIjklHHK1cUvg8COU7dnN6B1DJkddNyznYh1gkvH",
-	"qrF0f2MJwc8n75u/ZhzD2J3DkMTpXnHMnzMskojYiDvpqhklDhbp6eygg6fjxpvJV+yUGVqBtUMwhver",
-	"fbcLUwpm/fEOn4vhpl6ep5aZl2ePulgeHtbzVWmFYBQOZaRVN4UhlW2VMviFUxSd3Kd0eCfmJOtqHoNp",
-	"tmRLHrGLAR/BKeuENXbOWCeTV1KNZRtHd18gjrTdijvso/vnlHn+EeVObQJW5BS7FLiMWpIxFF7u8GiX",
-	"N2esg/SjZL/DPg75hxuUVvglWn3uWyFvStmC/pUhl5N2d2LB+BfP3Pgdldm26rU1l32gdyOGv/oxhzxN",
-	"/Zhhbke7NEbEMilCQggLqOhHds/2YBwWlC/TLSSsHaQNugpHNfWMdUrMoMM++k+k4aCsMwiYWA2HnBlw",
-	"R2UhcYsTEllemxh2hx1w5gNcDoD07WHpuV+Mkp3S35ntfdGhtcdKWq3Sdg5F95yvcDJtM3LH73STI4ba",
-	"hjktRkGPT3lYdLeUv/CZZFPPFGlfHbeAj/6Z8rb6VsgOO6C6NIivqBCrvCE+dG912McQbzwNVUn+SPLp",
-	"QDtpzueOPF8iFYniDt9CD5xOgbvMRUaHfSRGE4IyhAWpr2gaOaanJLhBgybuNmz5FcgO+2iuMreikpqP",
-	"yiW57yNHY1wyMRwpjTif16x02EfH+tx3hg+hTdW++be4Sz7sin6mMofoCEcqc7uh3WQpKqJ2DCCJ+t2+",
-	"hpmx7UT0eqA77CPqUm4O/LoLbUxFK/8QiL3t2AIdWf4bIjBlW3dTt2LMEu56LT3oBVhbZFhmaM/4IkBi",
-	"2j75xWNivoI0VgOViriDs6dwzWUMbXrlVzqpUPXtNjTmGij50KpRG6sT3ZsG0l5bhxN134TaRNPuCiSH",
-	"eBKn+MuAm3aogKQJcm2pxO7alErvZDjQ2shdgUI9ERpiS5je7mU20/iMYwMqTQhuQ/4B3ZgEumL7/q80",
-	"BRzAmXi9VI1psFkNocM+ehkCCTHOoCWcYikrMipzhv+c5jj3yBQ/nrErIZNT8vopXRiCZ8i60MnmBg5c",
-	"zvEu0OTHCPlK7j2fxRR+jsKHNk3tHy2exNWWn2mTflBaI1ZtugU4m8oPQNj8BtTIbbFDFRHtRBi357Y7",
-	"ZjxL/zUMlS2+dV9hTMxax2MP8sKqIZ8wqaxbkQFLCcBIImeewKYI8zCXayNujFukx9nwZ9tqcS14Smjm",
-	"v3OMm/hu/hXFEnhKSPb84kc/gWEHnZf46Q1J587haSFbY5VmQ1mIiCk+EX71RCSMI7P8SzeIg3JSDEIf",
-	"TgnEyqCi6EZE50+7J9IccVGQajU2Ofre5ICIIU2Jv7shIU0NVs9APCOiYnPteVbEaGbkNkpD2ysipiQH",
-	"bsgKDop9rgw57bukZzSiRqFmOPXNKwr+I6oH/nOhDDjLsaQChGed2A9DeF3dy/PSCN6EKGvuZQlc+uIX",
-	"ioCXJa2PkE9J2RA1L4Rs6aUQPp+Sq6W/Q4J26YlSMnXxrZOjpT9JaJbfyoVjefDQAaFsM5W6RaBca0SN",
-	"HAGdyVIIKPdwkEpO8S2kTfgrCJlSgS3KlgDjXJ64L8pyojxAkBE4yIyIcNgxLxPQsiqLBDTUShLBHYkT",
-	"CI2oUZYH5WWWBAB+Pcf/EY6e/Xv0UYiuBbsPfziO6FDSM/s6a7CC3ZW+Lbidh17O7HISCbwHtzvNrcpf",
-	"EbMqfxN4VYn4iIDLh198Nc158KUy48GskMBgyrTp+Eu+2IKrlDHSXKOXocQyKu3fkgVbEZybs2CV9IZq",
-	"k11qLk3KLThdroO6KWnxaB4Zxw+9Bddxg7yQ/VQYbK1S7b1YameHoomSmTm93m+c1ESRhyqinzFi2Lqj",
-	"hXTAupCX4j85Pi7ZQa1GZbohbWal9b2hR5dYs7WW6Zt8pjpPhJLgXenLwzdzNvb7m9pAjPcuqASwsh3X",
-	"6YvZDwwAy6F/GIXUTdTmhfVPhWjH9MaixoejvjryXw756Gday3snG26ixpTsrvdqrYwXnmaqU1Dxt0cm",
-	"eDnm8lADkZCtOR44fccJ4EqkcD/Mz/NKSAgOSUewpDn5CYXB4dhJ2XVSDvmth9Q7wlXcWLQKytLhvQX3",
-	"39pyzOqEuURP2jorZy56lwYVOnpmtWq2zDQWVQXPHK+sXEgmfb1vzc+YOlP546xP1+/IT5ZXOTaKQcqz",
-	"lXZZCVpL5LCFLFPeva6uZspVgcpD4Nd9sjXiyizm1/PRLUc2Tjbk9hI7sGM1m+B8GFGwrjuh1LuEaeq0",
-	"Upf6PLdwNz4urXJbXaAlkYpb+YTmsrqoaSZTfoUAeVxOGl9c9BcexLdQD3UqNfWEWrNkcLNsJrRZcm1q",
-	"1ZTg8F4A+IovLa6UAS7LC6n8vfaEh0J6LW+1M6ovqKYVtI34DVauc6JXahdH+ulaQ6Ji7bRkkzkVPi98",
-	"W6lIT+kEdPtXqgVc6Q2baRkaMsyTveEpmDZS5tqoUn53LXQxV1klMPNTXsj8LQwxM+lSWZ4aqgOwbe1D",
-	"h4te/fH88q17zL3ilANoD9MVWL1bblRVxxV4S5lHVYAlmq428GudIbV5ip06vFlGV+bnZRKZxpFZtl6d",
-	"N+ogukmuuJc0M8FaWpbj9wRj9IaRAZ2r5c+aX5DuPZstOVf38jSUvdRUvCyRalOyo8LSoYwPYRiyaHTd",
-	"nbKustapXjGXERsJiOGP//6fRrQkObJCFJU7Ila+ECTTkiKw5ZKq3OWgJgO1ToqtpnKU5NlK+bdVEm/V",
-	"mUqyb3e5vvcnHUuH/ay6NnBGXE7j7beXL7/PW3XSQytQ0hc3//Y7kdST6ORZdU1XWQrPz3n0xeOTJ49P",
-	"nj4+eTan+W1pAVOSfqZ4TZac9pU5GIsznCtyqatT02eVhOllfJWvAXuGluA/v56Qf31yjP8rrfDJKkQ6",
-	"q3pMLwQZaewEyRk65tFTU157c55hLaWkGWVmthOnj2jQxt2Tq+x7Xd60unq03rgzqtN2sWtDLet2eZKv",
-	"+YSRx5iK38qnz/73/yKTDOdcqazpttpcCdk+f1ZZxHs7JW0BPa2AAItUuoXKW521fk+FQtXp+GsUCeXq",
-	"8+qLx8dfCQkVq8+TYVfeQQhJ0yKWbaUYf8l2vDUwr4/KEDOtq9tAH1tB/uxA0CuUJH04773G8o52jn2z",
-	"M2K4eKYWJJdsJSdeiT/kkeUKiUPpEypDFwo9WKR8R4yPucAaR+wmd6R6vRVz/d0yK5rBY/iE5WtdpWhA",
-	"tgdej60ARCl/epPUSVxlGUDFfNHMQdRR6oWXI9vpIOcwY3WDPQWetDG/d0ExsWM2q3PbtZ0G+Ru1jpH8",
-	"iTrD3Hs01wBUBUfyza5L659d28xKpjrHTS1i2VFvYs3OH1V9Bd0qaow/1NvJ+DeZjgeONeVly3m6yLic",
-	"ps8G3DiVPGKQGnpuoXK+FAUWS/ObJfDfRkekKdLdvLWbG2ajgljv3bhTD8Xew7D3MNyHh2HLzoNtuwLu",
-	"ytbfuQ1/S4P8E7W1H6YxvTeI52TlKy77mQdnSC1M6HajykSiV+IapO+UMC081VXV2c0IbXVVKbHLN1Vt",
-	"IR4eckrmVn8lSDSuYqx+555dHFsM97ls0ObQ5154HRjXVW3thuVsot9WNJB9+iTaLliWahmLwXQLh85K",
-	"ICwA+J3fZMDyPA+yETV+C72YapDeD3FPDqCcOm7jBJr2wcyXYZbdEWu4ElZ8tN0t9yFdtNmiYSn2xqBF",
-	"t3npGrh58ZA/Vkv4+ROrm/HhjdVafpYnmF3Q7GBV+4qq3B4zkFuE3RvZOw+PP0ybwtjkaqiuASvwfH+r",
-	"qXu2bstPKuDZF7J0H9E6felX7vKT5x3PwufJs2Velbx9XBiiGilKjVzmSH1xctVyH+Fyf+qKXsT1/GoL",
-	"IoWXRZWMP//NFrTwXoYtJfBMr/wfasyGWTxgwrDMZDxNJwwfh2TOR31M/h+pLDNgD1fcU7V/r95XVxcl",
-	"8eypLu2kCg1fr6GkvzM+n3mmR3XetM/UpHNgTBzT8bFwKVFnzACwzpv8zc7K/U6Kd5aK2vLCKgRuVRI2",
-	"3bRzRLkxRsmouC2mNJpvLYKVWAOVJnRT02vYiMGnJe1+IfMOzy0wpZfdGjd//GgcVUVnqNomJFFTccwj",
-	"Ezr0TLB1DQ/ppL4i2pde+6R+O1Y1/XSfPGt+eVzZTvdpqZ3uk7p2unnLm/nWZtd9zKjyFTpL0zmNDTm2",
-	"+Bbdg7Dqa9TWp92dtOv7LYcS/xIFjAcqdAQS1AGIbkSSaswOqDkqtqFxQiSi23foog+eDIU0LWkADuua",
-	"77MXeJ8kYia2xtDAk+keQ/SNsFSqNu+apF25k2wvuIhkfmM8Ld0zICxeNeD36QY7YyMNVLCAFOUvLqjM",
-	"nvdZX9V4mfySGfvIp4ZtJEI2iS+Fd7qrZnjGvuvjGknM4Y0F7bv9I743xRTyzAC4NH8ljPMuKutd1OTL",
-	"X0Nt7YpbK1fNLiOv//RDv3PPrnNVxnqqCj5dq0zgr3Vht12YMliTVzVUgHTbofnCzCenhCdnVP+MRFK+",
-	"KPjACd4uMAl97k59VdVEA69rbU31g8QB19C0/EshVLJKb7NL92zxstkgyLp5WLZCSfCPrECFpfkrqdCq",
-	"9nJsKj+08j7KN8Os8vgGxzFVl7KKxMQXejy2VSWOMzl8oWi/6FtCwmTj+2V8fnahRuc0XmYG0RIvwTQ5",
-	"VjDEGWY3vemcnjzBz7Dhmcj6rF4Szeo3lQq9P6SNfJFLZNbiS9tmJUpNe1nqhY3Mih10eXx1lHDqBm6Y",
-	"70F1eMb8beGOpFZvP7tIAixe+wx9zdf9cWY1l6YHOiJ9y18fG607U2D0y68iKcvYubxIaoQxy+t9tnze",
-	"+SJw/ePDkIGADROuV0uNnQ5eHC8WD0ujeuvEsqrYWXvhGZ3n5/PIMMt1vy4NdvEsngtOj+0r49jB3xzu",
-	"nuVM3V9KDYcRE8ZkwA7++Oe/6JFASaVHKH4WBmnJ8MhhFNLHqLPlH//fv8otTQjChxElkrVVr4fTVD1B",
-	"mNCSNM7p3+fw4Yxxcg8dWX7l1hRgxg4wVTVAGN14BcAPZ7taIDgc23S7zgticscolsP7xTqmhcty9Opn",
-	"q/Tfb6IaTgmgVZMMTJXtfx7KH9GwKIooy1LojFGqkwndgWYrL5vzdy3Oypxp4ZJT+CJGvo2knUVNYrd0",
-	"idmUclAK4dweW4pOFZWIk4dw5mC0eGeOp1ieVtTUchvjNcTk9DBRTkd0T9DJcXR8fHyGt5qcsCFw6cSZ",
-	"hmZjNff1G+8WLm5qXEtEa3TFr+Oedmc8rnvjyWefT/uNll7fMLeEmfGrsKPktatg3VdCJljtj3f7BSdG",
-	"fsk/eTLCTSGFiy7maeobCBBNKgktWbpDpLhfxLDOh6Pilw51D8RGYNQ7dpR1UxGzg46BONPCTk7Zz+87",
-	"jvN1Phz1NZfWdIr2zFPOQNWjbpJapRBR341vX1yyx3wkHl+fPB5Chx1waqbbkuQeGXGh3XtuL0fYqSlh",
-	"GnoazOCQ9cW138+sN/IRNuqNmFGM+xaULal6PbxpWKYTNg7eVrxFPk3V2DSZgbR36mBDr7ORVj3hlhpO",
-	"LGIGaC8t6VaSu3FME71Fp/hfRxHdzAgJxuAF303GsyQ06cKPTp6ItNmSMbc8Vf0Mmkjap6XWwhHzbZ+D",
-	"FDVREaNoUkKlyV/DCylaEvVCww54yQMSMZ4aNd3nqpn/XgyRf9GSlD7tf6A4SZ6y3WSZcU8NueR9OPWN",
-	"HuhkVAqmyc4RDEcI6PM3L8NZEpgJ/t++uIzwENCN5xsro0pSQphpaeqb37ihHfdzYMQGOVMAbPjMVZP/",
-	"ObPP0Ik4/6u8mXm2if1AEKmJ/QyFvMO14K0+8/MtHua900/dCHpnK30fNa4FjOdneO9Y4JTyURJw3hAs",
-	"yoN9b6QqWfUW6agyNSdcmT8tO3kyQRMSb8/3Fcck1Nsqs6Gfhf8mEXpKl5i6Xx07m7X9k06chqTEhfp9",
-	"dcLQQrfQulOUHlwsd9SV0xkCmOYmqt9lMUeVaHrrFZS5E1nQjPoHCUFhLNpEjkAzahSXt8JOQOdXarhz",
-	"30JX/xmgLG5e7fe2iS9gLWueay12YM8jzFZWcv1mfUWU03Fe0mshNOb/PKm61SE0VVvm8Au3EaFVFxqq",
-	"Oitc0g0W+UhnTvvoArUkRv0gHNUjvFxjthJ0JaN57hLmsB5IzhjgurC1kXCKUkBQNO2wQ2QYbW3LeLZM",
-	"b6pYhE5pAfq98j2a1sC+rXly1nx7qc9lA8fJSd3dy/dn7lIfrlXM3JCyUWHtstKltdxBxzcSol5d9ekL",
-	"a9jApQzS+VjvwnSz8OtGQb61Cs9W9bDfvlhrppPlOlVYb8m42CxpylsmRTh4CduaWff069WrI/t+G3Jq",
-	"tVNb3Qu7sofzpnpj6gqSmms1NP26Qqub8GQl8FRaIbZQpz/N29UZunHTRCQl7EDIfpN5hfoUE8WmbDtv",
-	"kWJvX2fPOY19zmSKCuMqImXHREEgCTBnTCpfIOesOBO5v8NCmi1JujYZl2g+NdlPmO1QNq5zy5oSbZxk",
-	"E3I6c2jKnCJbprAVgrWRq/ZV6vEF5K6J21eievdIjSZBM5E49n2wsRZZ9g2zqroMGT6MhAZzG7aUZUUM",
-	"bOqxUXX8mhvbxmbo68zp7Lw27/vNr8DMpjjY1JxTmy5gWoX//vC24SYNeLB5WWNRk7+uvMrvSllNmuTP",
-	"b5i1PddXcKWMp4VZqRu07duogG9nSfBr1pCHG5qqD3Rr7fFKdfxrdMa732Z6dZkzt7gZvib9taQPVWTC",
-	"VvcnKN9LVEVH0xm0xTnPUk3Yz8Kbv3OesAX2VGr4sWYYpxTsWJYrUc/bSg0bttEQdRfX7W9ylb2yYGrw",
-	"frvXzq942/ySW+ZpvdUFRLdptHAnN0zf6pbl6iHz81teXn2vF54vIql7Klq7dR+HMs5t1s1hj3Q7vQb8",
-	"0tncb7io6LLD4xiMKYz6qqABauCiImZ7gTcMGpZJK1IKAOJwPv3bv9qsSQElf8AmZs2cK2LeY0o6fHtF",
-	"A4jSJO1M0sJXwHVdnopZXljwGuYvFS1De2raKUDP7rASWlOb9Ct6X3f4F7GqzmniSQhdfvviEu3vM8ox",
-	"Cl/ncUyMZfg4JpriPrI8lRPEk5DIUQm2d2ZbnZ78VSI1dlS9ArC6Yr9BQQ4ar6nqC7meG6pOKdHeqbNQ",
-	"u3LPbM2xGLQQr6XgAkqwKMF9Pc+jO/jn+PzOSjXvrIKqtip0hSSadc60pp50+mgW5ts4qG/D5PAlf/dg",
-	"bbiZN1IpFvOHe8KVWelpGWcSxnkKDjsAmZhSNdUjkyflHM5GCreObHPAD71N5lc+FsawH88vmea23EOc",
-	"HRjLZcJ1EjENSRZDEjmdQA2Hiu42jvBumsOy1PiiedKIGk+anzeixtPmF42ocVwhPFCoU1LWhVt56PaI",
-	"IrqyRKysimD0M+Ri8cwOHiObxphtVeXaQScZfWj/8d//QzfrIqwQh2i+fHUDa0eNG7c4IXuqKl54DdIq",
-	"PYkYdqwhjzqPr7zXfZiHzlgCI2V91ht65hEPxtBl716yRIFhfQWmJe1Aq6w/IOfx+ZuXeK3tc4UT0WWS",
-	"/3Hxw/e+8ETyK2jH3PhLoswZ3Ypv+XBk2NtvnrOnT59+6Q7w3eXzMzZUEiaMm5acrugMt+mWbvQ/Y3iv",
-	"r2E8HfOJCckOIK8hVSNoyc7HFl3922qcfmxhA4NWI2qFO2zwM60JPxY3CrcaNzedJjvP7MDtKHYY5qZv",
-	"yc65v7oaMemUkX7GWtnx8dMYzw0/Qidi4wFo8E0IsBLRQX4eJVqy8+aHi8sKzOjUoQZdol9KS8wTD6uT",
-	"Dg+mUw4PKeeQiG8qguHzCqnUs4h1tCR+U5NSWJ8f6As7hcVa268dcokPbhulRJjTxgn6Fkcg+Ug0ThtP",
-	"m8fNp1SSO0D6wrkGwFPHYj42+oCyJN/8y6Rx2vgW7D/oCcfVzUhJQ8T55PiYeldI66MB/lo89+rjX7zh",
-	"RqBYntYRcqaQ2qapzP04werrZ0+e1I2UL+3xj/lN69/Qteg3UeOz46d3s9bvFZXjTppTPK1x+vP7qGGy",
-	"4ZDrid8SBeIOeCo45pc+xvd+Y5lMQCMaHOJVhn2D6RhY+0tZanhs/libYfF1h/fDCCThxa1Ob/YW8Mrr",
-	"zfxcLFFx5njfbQ5tAfQuHW8Mc2B1teOJi4CFxJ+Q67sSUE6POvcZhsV947VemuKRx6/EEDM3lj74nDQp",
-	"9+Q05L7zmdGUiu4v6nBKU4TpqlEejM1zeCPGR4KsR8w2c6Pg9fJBgTxtQKhUK45wccNKt676gbxXvmqs",
-	"k+PVB6Pk7y2sCsOQM2taM9upeuDS3fd1+33yReUyZ7MH00l+oTq1o8Z6PhLsTkzXnZyTXNX7WmjtLVwA",
-	"FRcun9uq9Wd+v0O5gCSJNk4FxzlnI7y7uecT0/1mienQIhYzna94EpJl8JWT5a+8k9xrKSRYnpFgWfzS",
-	"N0p3RZKA3IYMW7q+PPCFLLTENKcS+CNnmoCxrCe0sewAcyqikC1SljzEON9HjbKm42gZv59msUG/QpO0",
-	"8jK7t1gYhDUeA6XtUYo5pVOq28F//HR5iAoRDwUTQTl7CyP0SrAeF2mmwaB2jSUhzg7JJBIamgNKAvOe",
-	"Zyz+MHgtMkvUmEoxLF2QH1+Bv07c6WYpsINnT74MGulbsHpydI7XzfsCuRmxgZuNAtf4SiWTreH+VAes",
-	"m2mj2uoMbnZId4VLuYLuLlAjZULeLaVtSjfPnny5/EVnCb+iRObNaa1GXXHwchYUWlno50EELJVWFaRm",
-	"B7NaC5GUolBfoKk5LHS/z+HDswrbns5OZdZbKqRQPPK0Z5hULFWyD5qNlb7a89JKXvqC+IdvlGQDFOdO",
-	"co5nYsHJ3Pl6JreIaZa4oGFaWW7hlPLmMgO+7Nh4fxNyPkzts0KHqrk0cd832TsjZJ/xlqRfE89zeZ8L",
-	"yQ5IReGsrzm1vBeKiva6KrPs6TEzFBMKPYtSsAZ7QHW1GhvQLWl51+Rc2+k9MoZDZ6Bb8ic7bd0OoGdx",
-	"iblDjG4A9nCs4rQeBJd5xGT7DHcmf/YhsdzvYcyKqsJPg+9ulYe++OB73MyoBF50yyn4LOeowe1KpJZC",
-	"lRuU8nqNL7kISZ2+0mfWK8PgQwwjO8UV/C3ds3jsRv3BDkBfhEXs1LFSSk6uQCzse8hlvj/DxqDB0SUk",
-	"zb8AJ0fZ7HgbnjL5FSHF0rOVWHlU7064i+Mt58VWWUiYF5ef7bTO3/yLGD0VDlQ+DZdN5XZ4//FHkdxM",
-	"s5Iqor/ItYQV9DTPbu6eEGk1i9/4XtlvVCaT+9bBnKZTw5BLsbXVaXk9z9+7dy+/fsPtgFKkAmYUVfAL",
-	"nY3Pi8fuwuO45Mn/RDfQCg+eh1TceYfThdKWXQE2oEl9L4GhkJlhRmlrmHsapPu6zvvknpvyP4UYog+K",
-	"H4XsynJqwlHpr/d3653yZzhZ7qAqkGJvUVVSswNhCUolki19OU+4mJLkCLfSLqaUlHBKa9PZywSGI2VB",
-	"xpPv/MUluzA7wvoon3clq+Nk65NXoS+BD5vxDYAnCLWPjReXvF83qn/sMT5zEzVyCNqjtzBK+QSSZa8W",
-	"r+RvzNxLsujt4oaGm4dNZscr+KSeK9lLBSVr3BddEg4wHmhzsiplzrbpuKkUkRWa02wUI/YtfEKnJqq+",
-	"Z1ZRZ2WSR9ibUxoLPGEHz46/ZIZPnNw5nDfAvsaZNmcKPWwd1agQLBVqHE32wBW4tXHxZAVcfKPRUyRm",
-	"fbH3g8Z0DiU0ZlJZ3/8LOyth4GszxI5qQ+8lJNu5DlIXkg8b3piL3+xtjzl0+kHC2gwxV1XWYzfBwsCs",
-	"nXhQxSHTCVpAlG6VtyYmf9kZ68gsTTssToFrwzg9Rt3WfONQGI7sZJ5RUmLmlhjl7tQmnz96x97ahXoT",
-	"Qj65JcU9XNVlL1/m1aTgnN6hmvTY6zoYJtqYiVTGl4JVn+tYxvIJ5rHhbUNcJkxINhDGOtHZzZypJqWy",
-	"jntkxgfQJYzD+/PMxM+wC7Xrbog6gOjPKUc/PYrz57FjktPgUH47JDfrEsaRP12C8BvYE8QDIQh/HpgI",
-	"H9j5VkkjtAFa7NbOn9p7tdf0alOfQfwifHowjm5/qis4uvPmq3s/d72fu0QkOV3m323o5fbvP1gvt1/f",
-	"/Xi5A3D2Xu69l3uhl7ugolUIc7bVdKW8fAwfRk4EFGJz5krXy2+OvmDPL34MZXh0zEyrcd5lOFZpNpS+",
-	"Wye2Qacr/oqivqlbGKcZxAucf3PJvIEYXS6MLHywj2NzXVlllAu1SpemA1VPpDBDss9p8KOvhaEbcKru",
-	"IeDW8ngwBGnPcAwne//eKg7yiMoNE26Bqg2bsbluNabk99wi//xi6zxNC6nlsO35xY9rCa9KwiBMrk97",
-	"fTHV7DgeACXrC23smScWOaFK1dyfLww2uLCQZ/kzLs0YNDt49uTJYUtSHSamzo606qYwZF0/iXuBKK3J",
-	"3qox1Q0MnZkFiXuI9LJTxtmVVGOJ6SfCtKTvjhAx7ogWV6YyrP6m1tFu8T779YC+ctugjs3AjOPLMobD",
-	"iDrs4tgtWbzLw0LPmFGe/EMBseFDQERmdizicBOgycFBEzgzpSWx8If95OCW6ElbZ/LvTvBWgQ4EhtzG",
-	"fFKVi/tyuIShVKnBfsopSvINw/Mi/9lS/sXKyMos5O7cwgSZt9hTtYp90e8OD5T21w57uNCVEmyssjRh",
-	"XTh86PrzyQpvvOGTVPHkUqlXXFObBc/A7gTYlwNPGgNufD37WY7sY55je3N7GoTSvrF2iVsioT+/+DHC",
-	"DrwFq9qqjnFvcfSNzY59HP2TjqOHu+8WxtHXQesFYfQCx3bu4agNo/vf92H0bYfR17O4PtUo+nbY5O7c",
-	"MvcURV/kl9lH0f+6UfRduGH+NDH0Hahcd0PS+xj6g42h74zgdh9B/2TJYR9B/wQi6NsjjISbQVdx6hVZ",
-	"GQnA3v8M7xuIWKrG/i6e4MfUgE0YsXhR2El+6SAkfdARXbFjVR/Qyg89UFrSSD4yA2Wb7GtnzLvRxgBX",
-	"5N20A2XyGjql+1wKg1B9RI2C2G9KAjvouM9t97kTteSLTKsRPP6vTIt4cHjKrEpQB+47yFm86TVlQ5FI",
-	"0R/YyDc6hCumJHutpHuWW3Z8fHp83GTkpOlnGkxLuhVdwcjmJdTdiS+/7ip1JWQfr8Ut+XRjFS7rRUco",
-	"t+gRNuI3t6fSFbW4619UpiVPqzya34L9Oj+eHbKDYpJafxWC4q9Sm+u3mxdxWq4t5hKU6K2gmxWCC3nD",
-	"29oMFbog8q+XncI0pHDNZQzswME6XNaJTuhfD9kos9hFEz7w2LKL794xpdmL8+8p3hJRvyQEr2+/SYSJ",
-	"jW1Vj/1Kh+ds4/CVHYDQxr+JzTonI3VkVQqaS+sDK+a2aTN0U8wR/VObMONo2m+/svvs8nMNVXpfN2p6",
-	"rRFsBirFUyDWfdBXKnGAzC+pOWR4e7cw+YXYdQCYvkLxFm3uatc6RuaPS6TlqmvQ6KXOL+vG+BM21eqC",
-	"k0h4pszPWL/y4jaducDMTHBnV4EYC8Pl2Ur+lnIMBiIdCGtqQbHPaKrPaBKeqQaenbf83iCTyR3dQ81i",
-	"cmu7lwwmBMo+e2mfvbQge4nE8wpUuCjNF995IClLm6lqf4F0JTykfapSbaoSqTdzaUqLpdIcEXxq6Unm",
-	"KluUm5TnFuFvXjeO1k4paskip4htOaWohuD36UT7dKK/eDoRcbQVUok2l/n3lUK0mb6/Tx/6hNOHSFNd",
-	"mDu0Mh7X5w15xNqpj6GOUbjl73OFtpwrtKJ584nmCG2BD+7G4XE/uUG1Ho99XtBfNS9oiw6OP0sy0LaV",
-	"p93T7z4J6IEmAW2busKtVcvDsa/zJ3celt0lxodtLI87Wa8hPjL53V4PPrz0qSiK53IOtNN9z8v3xGGQ",
-	"cusaZDU97DwT7tOTBfsMuIefAbddoUAUt+C6SocqFz53YKf4SJMsMN8f+VSAfff9hVyW0iVGoPNMCe+J",
-	"7mrgV/l1a5jVeF+s12QOVZb1LkKsyJ/cNfr5ieqUhTIWhjXtMbECE38aqAAhE5TYiHFLAZCRFjHZWymm",
-	"x/orLHfrQVqChI8/ho/tJfeGFA7ygC47dpS/Bac0PXBH+acoVx1YGc9JmSI5tzC5NsXNcOvtiOOF3iHX",
-	"ssDHxqyPb/PUQ6evZhW89k1mt4jSu/F5hsWtkey1G/lQrTbHSid7H+gnzRFizJLWPnrABmpc5g+zEu2W",
-	"GniexLpQAXqVP7Vv3rgsCz1WCWah+39vcUPR8h2+4Rqkffn1bo30cPrL3Vf7lOgVUqLTEjEF0i2+2yw1",
-	"Ok+dfaDp0WF995IiPZ1XvE+T3qdJ1zR5TAsqWoUwV5Kr95Y9tTlL2GdQfcoNmALmLUyiWgut6xOpSji2",
-	"c+2jzhdWrpbbJ1VtMalqTW74iSZXbYlN7k5lup8kq4U60z7R6i/bgGlnKtKfIedqFyrX3ZD0PvfqoTZg",
-	"2h3B7Tzt5NMlh336ycNPP9kiYQxhUeLJa9ilefMa6gybEWiT50xQe41iR+aTQM17bCBkRF9CciSkhyO1",
-	"txpgjxWYoGmQlC3iIVQgjYG0RzaNN02qLAjEj4dlO7yG+7Ea3pnquCSt5k9rMXyy+rwaSyb5EOtJUy77",
-	"2XSDrQU0McU9H4+4MWNFDeyqdfDvARJq+RA6uIV3mozK5ckFagDnCbnQnnZBJtRtSMYwr33TZl5P3oRV",
-	"7IaowvA03WqkVeEwDcN4B0byZw2VPXuygln8llvAEPG2sXpU4MKa2LxSccIdFiZE1W0OMFgcrVmAcOle",
-	"uqkbUlgYbrmn2DnRfO6TVppxwzizmkvTA/3IMMt1H+zOe51VxvCnspu2PHjo+LlliP40UNjzEhOw66CW",
-	"ma3P+6Ln+9T5rm+8Z+nSg6r5e1oNqyd3esBRSLacz3eom7MLPaWhbjoMbaw52cOo9/lkinzuUZMPMApt",
-	"Wjcv2qnUTH6QQOyIx+6bU99vVMVXTIdeOqmKryCJQiufKG/Rk68tfCFh3JIpXENaNLgJrXeb7FwyYUwG",
-	"kW/7GOEzcKR6PUdTgStS9IJatFh+5ZfTktRp8TfQigmMEqN3Eu3DjpAm6/VELEBa6rHYabILkIkzmjul",
-	"NI+j72DSOWWcabB60pKOmRjSrCra71BsPCD0Q00vCeu7l/SSHDgVlP4VcuoZu2efMXJ/oZd74mMODxj3",
-	"bGVYUNMy1kV1RhUeqyA3ljXkKzNQwzrfvrhkc2N0GPUWC46mvNGXI2HfUQjNsWFgvS3pe/8aq4EPIXFa",
-	"HfpVHLd0/LbJilaAB2+/ec6enXxxHLHnb199Qz3LnEl3ON8lsCU9JzV5o8DTlmzJ3/1fzH1AomW/t+Tv",
-	"R0dH+H/3gEjY71NM+ZHB79xvEDSJNrfsdzYOjYf7SiVUD5pEzC3z6dOnXzIh2bvL5/Sm0xvY79hiXYxs",
-	"FPi3BptpOcPH26rXixhPfsmwL3Lg5kozDdegDU9pTFS0zVUW0Se0wH/Pa38jB0xhHYuXCFupxvReUUdl",
-	"VTvXqYvvWawSMGdTvyqZTjCAFZZj2IEHsSjWZQ5phl8zLq2wE78cn4LMLeuEATsOOl1ugGVSWBN5R9sp",
-	"+5vH7lgNscGbjNgf//wX6yv3l8psk73EPZXGVb1Sj+GIwYcYRhYXWwLneCDiAYpBUzRLDl2U//jnvw6b",
-	"7Nz/4Ib/45//ot7K7nwgKfVXjkp2Bz6G3sAUejRlCWh04SadI643Eb0eaJAx+A6WGbapTgBv9gxni53y",
-	"R9izMS/mzhUEYVkmEwWm6TFSWtCQtAPEo/wbB9cIodvu8dgq7Q8jPxtuwrMR9iV2j7IDdyYRG/H4ivfx",
-	"Q5qCPcwVk+LIsCQP38H+27ganC1WxhEHp9qoJOD8I4Pd9N2OlCwNxA58m86IZSNmFTPiAxulPAZzeEZJ",
-	"F0RomfQD4lTB6IqKq+J+R0Q39LsGjm5vqayjimKz4WcHbTBtJPcC+o8MU1r0heRpAXR8g6yldjcgNfmU",
-	"HhkGQy7SMzx8Hu4RCO0Z2fmbl8yqK5B0TQF+fEQUGWBKLARHcUQxwmRsx7lM2D7ilWOoE2NhSMspcr4D",
-	"IxIWu8TROivZUEtewgdLaiFnZoT9UgcAQUnUmSS72pk+WcrZAfZcz/fz94j9LWJHEft/DlkfsBe7z3pv",
-	"Se7UYq1GA3CE1OMizTSQeefTbrSxrDuxYFic+UsVYiUlxMSLjHLg0w5ALFFjmSqetKR058JSVC6dsEzB",
-	"ViqY1NB1gT9l7/zYOz/2zo+7dn48rLbGuaq6eWvjvWdluWfFN0be0MFSaZ54HcLUR4a+QhEBRctkjrVt",
-	"SidCcj0JWkix2D/++/9HtUeNZf5lFJRPVCyjluTXoHkfjlBz8a1SndjmWSKsT+SK6EqTFDWqzpsfLipt",
-	"I5KwOKmke5NK3qIm+2mAHZv92ge8dCv7qr2dSftpydnezm6TbtSIFM5wNfzxKeu4r83PT983g1KIzh63",
-	"5xRfMRjgduP6rsxObXEi7iwod/QUajFYguwm80Dz6p4sawEYnSPLpOdZcEuiOjihjtLSXxTl7Li+uAbZ",
-	"dGpLrQOKHXB3pMayky8/d8emeexEPhuAhsPcPTVjk145C1MmLdlVycTbYGZKzzZBXyEpcfDk+OTwbHoA",
-	"r+FRvBEHQpXo2fGXLdkRxTrbQ2GwiXan3jH2lpBzbb+Yf++O3GNhtvvwjgUI1TrHzmbObwqTwk1mDll3",
-	"40Xb11Bt08GVQCqQkx8Yz40C+yZ+Ey6fy63AwwUdqzd3ioWaq9qUrsIDt/MgUJ2aFFa7791SU3+yhpt0",
-	"e21ZpnHosfc27CApndQeXqg1jtVNRlB2Jzlr31f7o6cBL2ATEpfkjPXCuWRa0i81YUGwKhnDWdk/VWS1",
-	"h2erBNtb+u2hh3ze+l09uJDP5aA4w33g568e+HknE1Wmch/wCAhyC2m3uGHeK2Fs6JZ3PwlKO3CofeMv",
-	"BZ29KBGDHGf+KgxyPCJ0AG0tDRTDh57FOMSunW1bui+S7mDM8cobuJ/orYuIisvTYWiPXtvfu20q+MlF",
-	"3lQRL8o4UAhEnqYTyo+FUpBQ+AudPMJFDm0wHJjfIH24iXNntZ6J5X6J+5ZBa11cu06PoJ0S7ZJOlCW6",
-	"nWlEuafair4/pkQROdHl323W92fzVnl3o6Vv0C3vZOuT7/v+7H1WC/v+mIKKViHMRaWERS/Xh3FT6uZi",
-	"+C9wW2p+WPsbU2tvTM1hNH9r6nLhVUkYn9rtqSKhNB2MakUMUoNRL+7DaweiL5XDCRZzA4fktguBxbKr",
-	"mw24QX+cGtPw7h2p/DYf4q2rC5jH/ubV/c2rf/GbVwvOuMLtq7fXJ+6rj+AdNZjf9xF8YH0Ec7G1qI/g",
-	"Wmhd30ewhGM792bU8ZGwlX0fwS3Hcde0rj7RPoIP9tKCsLD76Qiy0Aez7yP4l+0juBOXy5+lj+AuVK67",
-	"Iel9H8GH2kdwdwS38z6Cny457PsIPvw+glskDCwSXBwWv6RHdoiP529e4iS19wfiCtgB5clQAomBWIM9",
-	"bDb+mr0BH5mi3LMcnfVfLOgLWKknXJbqRQmyTPi8dmGCXzqkLLmfiEmwATcD4hVVoV48t4ca5w1IR0u9",
-	"60Dv9OzJgnjvGevgyXQQ7AM19ocSGsvt6wseeqyWKJanBcWuTrBzrLrCqTqXDK2uctJb5ZrMa2r4svcF",
-	"VQhfBxsMifmynu3x4Vvn/WdmWULbO/PgktmqgnBapauXxr9V6YKS+EQYd4zJ/aWNOpgvzz4bgRqlEFHJ",
-	"GMVssSnDPhmtPhmNYMYOeDIUspwGSoQwT2r4fXPIJacw36KsNGwD/EA1Fbe2+9FS6poj71PR9urNjHqz",
-	"MV3OSrSllZCeVO+8I3jR4H4fb9tyvO2WKLT9yNvXqEcI2S/wO1xv7JOchGZOb6E+38ElQfccoFu90Arr",
-	"u4BTfGsz0bPjEJxb1L4h/z709jBCb7mt5dT8CAkPS4O8uo+NHm8lgAbAUzv4rTb1+Rw9YJhQmirHFSjD",
-	"eaRVDMYwA/oaDPvH5eWbM1/NZ1UWD3wVdMIt73JTwQG+BftKXIMEs1MHaz5HnVjz+xCG8VRcQ/MWp+5O",
-	"EOJMCztpnP78flqNz7ea+62xzVzjPZ6CBp5M6g/hyfFx0QYzwNQ7J02eREt7xgRVurbB579+dvy0aM1C",
-	"Hfsqz+MtFkrt+ECKSSpDMDyZNLdBeLtf6/eKEvwnZ6wTjqSDZ9EhGHeY4RM2HrgNLUCNMtTncWP6xY+N",
-	"LnAN2o3h5B9SnxebmU4bp43HKBf9OLNo9A+k9RxfnKAuPcCENZD2mqUaOFpGRXmd6Msjga1Nr0AyDT0N",
-	"ZhDlekBpDCceKkao8uyX3hpCxTtvyAwuNURVKRjP/dBHf9ic7ixnKkeZ9UkajPVjWbAON+KXOrahO6t6",
-	"B1Zzgf12qSMWBpn8eiJGXFYfTgEj8Q6m6bG+1SobGTcQlhOX3vD1oAKqlvDTQBFHgJGyrJtNKLu1Od83",
-	"cPnbBtLUMKvOmMyG3TxR9uT4+JhlozHXSXO+Y2D1sKBLBdBXMLJRaKUIwA7GXMNAZQYi9puSELGukGUY",
-	"FfeCVY3NbXnNbhLif7h8n8Lte91i7ywTsR/PLyN8wQhbBi2Cug41qbYZkj5odpD3GYm8iINEWEiKfq1+",
-	"t5ZdAYzKc1CdbvUcPV8gH/yrlmuLbrLS+wk3g67iOmncvL/5PwEAAP//",
+	"7L3rbhvHtjD4KgXOAUzhtGjJdvIlEjZmtB0n2ydO4mPLCXBCD1nsXiQralYxVdWiGUfA+TXYvzcGmDc4",
+	"LzJvkif5UGtVdTfJbt5ESnLCDeyYIrvruu7Xj41YjcZKgrSmcfaxMQSegMaPLy75wP2bgIm1GFuhZOOs",
+	"8SNoI5Rkqs/sEJgGm2kJCdNgVKZjiFhfafayf/wdt/Gw1YgaJh7CiLuR7HQMjbOGsVrIQePmJmq8TGA0",
+	"VhakfQPjlE8hWZyx3bA6g3aDTYYgmR0Kw4TByY1VGhLGpZmAZlYxLhlwnQrQTMOvGRjLJsIO6WE+ApbP",
+	"F0+Pv4Up4zJhPZVMIyaVZZxJmDDo9yG2sysHmY0aZz/jShrvo4qdvFIxpwXPr//dm1fhtGIN3JYOa9Xx",
+	"vAGrpxd9C3px2LcQK5kYt+0JF5b1oK80MKunQg4YH3AhK4cX0sIAdOPGTTDmmo/A+hu/0PFQXFfdQZ+n",
+	"BlgzgT7PUnvEUmGsYTy24trBQKx0YiLmTodxPwhTEkzEeJqynrIICcIN9WsGetqIGpKP3HLC4zNL9fOE",
+	"iRtRfgHhb7yIqMHTtPo6nnMLA6WnL79y41VNHPsnOmJ27r7SI27poD5/1ogaIyHFyM1+Gi2eYdR4nmmj",
+	"Ku7ncgisK+GD7cT4RDcAwVjDtVCZYWM+gLpjoXdmFjbiH16BHNhh4+yz0ydVm3751WvufvYbHrs/8hFx",
+	"mw4rhHY37A7wNtsuYdK3MF3c/gXLpPg1A3YFUzYGzdzLMoGEkMCRkCa0Bi3G2bt3L786ajEEdge7syh7",
+	"VULTtiR6Q+ivtBgIyVNPAM5n38FRuFR2CBpfZgOwhj07+bLVluHUidwVhzRHH+rO/8nJCR5Q+Pu08jb6",
+	"SAKrIcMRVyIJQy4H4ChajxvEmnPGmbE8BYdBftGnT1q1S/akdgUpeSVGwi6u5TUfADPit1pATPG9SuT8",
+	"zB0C/0BQ8pk/kmUw85prkJZQcnYZP8h06o9DpIkGz1+EYamnq+fsxFMd95hVY5bCNaR1yx7jVOvj9knl",
+	"gv8TB60gvY5qMQsfbIu9tDAyZwyuQU/ZROmEjTJj3Q1qx1HwG4/5b799FzG3wIj1tINppdmLi+9N5D40",
+	"7VCDA2o2cnQ8BevIsmNMLBEDYc2RYxsw6qX4UA9YrKTlwjFfIR2snCP/+8Bj62bygzOeTvjUsJGDETAt",
+	"9gMiBB7lGbPTsTq2KgXNpaVnmHJMFoTGlZq6A/61DjdOT06iSlYWgxjblWTDoPxAWBsohXEokUAq3Bk/",
+	"Mm5nscqkfWQQ04Vh3LKRMpadfvm5wyjNYzo8I2QMDHg8bEvVZ8IaNlLXMHLiDuKcUleQsEwmToAYFtTG",
+	"fU6FhEeGyWzUA317onH65eeriYajhTsg4lmGT86Pf+NeNmMlDSDD/ztP3pCc5P5y8AQSP/LxOBWEeI9/",
+	"MSTVFNP8m4Z+46zxfzwuZMfH9Kt5/EJr5YWLRaqHZFgYFLb+4+0P3yPguz88gqgxaJz0kWEjSAR3AArn",
+	"rNsXkCamSyDJum6crnu3+5zWfHw5HUO3xX7SSg5YIdUwroE9e/Kk1XCcWsl+KuI72GuYyRAXgg/CWMfZ",
+	"Em45ayYZTQi4fS6ZKAAIAVBD5ljBAgc7wm18rXRPJAnI/e/jrRgQeYlYL7Mk8CuiP1ZdgWQmVmNgiQK6",
+	"U56maoJ0G1f6vbJfq0wm+1/o94qZLB6WBGtkN9NU8eRSqVdcD+BuQTx1UzqawpGcMj4WjMcxjC2dzWuN",
+	"8rtwr37NRQrJ3awviAvs2itywpC0cc40uOMi8qenQYVwtJtbQPnhThapFBtxOWXcWhiNrTkn/caxBRQR",
+	"j1EhYob0H8efSkpr6Ym6FfinH5eUK1zGO8kzO1Ra/AZ3ArGWmQK9lA4KYgLSCp4S6Zo4ehYx+DB2BN89",
+	"peHasSy8l3eSX3OR8l56R8Dt6JcTU1nMpcP3nlP+eDyEhDWFdaCkAQUfR+yUZomayKNzRxqGKNhz4+Vd",
+	"x3JTMKassfv7ZkMHg6kGnkwdUscACSRePWAc774CDs5XafpsooUFZvkVGK/jMyVJB98NAP3IU5Hwu0bo",
+	"YOgQhk0gTY+dDAAJ0uueBn5lGGc6S8tc1DiBcDIU8bCFQoefB00Ar19eOsruPo+148dWkKzgbRcdbmck",
+	"jYRbOLZiBIviRtQguDUbvSOSSkl9XjqPGik3tuMY5UbDkyD1cfGHsYa++FCtrfWFNrYkWAZ5BZlgxKxC",
+	"G8hACgNMoOloYXjklKsuGo/+LT5JsloQ9H4myQ8XH8bKlzxzzlH5ogrTiOr9ArF1Cwk3/BwfQ8BMiA3x",
+	"9HXpxtHSEs0BQZhIyE7Cp8ZLuKRC/a+nKzTA4vDn1YWlUvHtz27u2OY3sfqUECR5mv7Qb5z9vHwZOQLd",
+	"RPMYZANiLQKYgViDPWdmqCZOl0unTqdDBZiMGxUwNbdJGn1xL+9Lu3klSNKfXZdwGuzMhzU3GKbiWvPp",
+	"IsTiaJWHmyQajNkQ9lDlI3V82fqe02PPVQJurqHKDHRIh5sHvc8rYG2snDTUid3razxurAawc0/+r5OK",
+	"J62ayLnnnn5WdamLx5Ulwj5Hvrl4eX2tRhVWep5mEEzCTd4zIC3qWlmaOgWfaATpE1bVvU/MtuL1BFKg",
+	"12vX+yLc1exyeRyM5AsHtAkVJyliCQStgOHSiVbtwIlgdlq5SvqpQ1xqe+bluXbdOIjM/sd525MlRwiX",
+	"7OL1S6+HOcnKsUJHJtaYPTOgK0f/aajOmb/vvpdJzdRYGK01chXPQp5U2m5+uuWzjAJgFFf7vg6ydkLE",
+	"ChBdIGNRo2S1rzamrkfm/u7Er8Sj/exqxzy+4h6A17ivMU9TsOs+nUmx5rNzWwnTRMX6wmhV+ws+lvWZ",
+	"4xv0FH0HllewxxlI/Li25FbN68uDVfPE3EMkx5ndkBXNLXXWM3CyROpcbSdd2Muykw+osN7pv+YDqDn7",
+	"zbAnv/htRYDy+b8bJ5vLoXu8gNrDRp5YoReV/IiL5uxZUorngYqqyizjLLy7JtkOm1iUH8NAjwyaSBdo",
+	"+LKJF87qOmx0GQx8pyQsXji9Wgmy3lmhy+70QcoNkhtAxYU7+n8FA/ysLbIDtH5W+HjdiMZW+R1jFdz+",
+	"2dipZkZ8YAnEYsRTtBbBBz4ap26sk9az0yefIbmzFrR7/f9ut5OPp9Hpk5tmu92iPz6/Ofo//61RuYJM",
+	"VrCiRPT7oEHGFbCKt5UKCU4BVwbIkcH8K0lEYj8wpRPQQc3E59ERsxZ2uhG/ytdQxeBwwMW1/UNNyPTm",
+	"Fwjar48EiwoV3DvnOmvKPXPQUn49LCqaOb5qSJrd3yJG0pKrpBtuyQhFT+Bpoz0LmdyaWJjMTD07gx+Y",
+	"/fHPf7EUkoETnyVcg2YnR9vN5q68s7ZYiU/XmjjwV3OVVf5Iy60G2IFSCTNWxVcEj7SzIaRJHnYy9KCy",
+	"3S6DU66SiLoV8OSXzNjcecesu0rvvXNzF5eylaDqD7l0ROWzzA8nymFrBgxm118Ls9tIGmSoFNfgjVzz",
+	"AA2yOHoE7RFPgDV7PL46TjjaYYVhKRnvj86Zd94zqSYzB7VU26ohFz9IIk0U3mFhFPAKHdH4RfDLBkPr",
+	"+gTslZBIukb8w0t6KUQY+D9PK8jaLDlaOCsPpwTIJTpw7r33uBk0udDqHeuphqcVZi5lK2jDtzC2rDf1",
+	"c+WQ7IGYgmHaDVzcseVXwL7jOh62G0duBasknDUoay1c4lFvBpbLqNLys/k147lyvQZ1dkTknJ2QyisV",
+	"3c+SewnGyNOT8L/lQR6k36yCyP/0i37nnq0nHvneao/a26UW9v7y7Q/s6ennnx+fMp6Oh/z4yayk8vwf",
+	"s1LKzxfH//X+45ObarEk044uTcuS1vN/fN2IGi/evakWpfwbdSJuacCliBueu50QmU8XLZMnM2PViBjW",
+	"DpTPnkhTIQcdXpgml9oP/GM3EXp4eGw7Y9CmRnONNSTCdtIQgrXGkURbHXqIkdliGzDiIt1E744ahVF1",
+	"LvrBX42PnIlYX6sRcxjJsvGE6yRiJBNRnMOaIsKYT5HDWtAjk3sfKp4bKrmOnYAWn/tU5q4xHEgYL1qA",
+	"kMoVla6tRuv1Z7ONLLBLGJ0PZlwJs+vhmIfe9wve7ixNURmVioSRFnsLlsQTyyRAYhhnYy1ilCZGwmBs",
+	"QlMqy+IU9JVBLiiz1Hu7KfJpcdU7Qpo1fT3hhBf2ezFrMkfu5YRowwbK6aRODPHXyfy0S/ZXMkwHLC3f",
+	"32fP1jN4VLolqtEq56NPP/9sFQPNEa7s2VjPtrWIVctI/X1ZuwKnuZW1yw+ylbXrk0L8B4yjf3L0WtjO",
+	"V9wMe4rrpMIPZzqqv0Sh7ItBpoMNSANP1tcWt7nfVE06qPl04mBTmyOolGqCDCGkjBwFsyYa0ko2CuWE",
+	"C56mefC48THCGDdNIYogNPMHH5HGgTFL6HnHUdHCMOTXFIbfHAlJK2Tt7OTkKbCTozUFl2JvObmpizCx",
+	"IfBdmWCz7U19xLjjnpy1GxpiENfQbjAzVNrGmV1bsX6lJm/dQpwGXWUWzEOjHb1wwLq41u/y6OncMsGU",
+	"xAjr3FrJjWVPT/DwU+ZAPmJWJXzKhIzTLHGanUoTMJZ2fY7PFMZpOcXQt5O1t/UVn5IldumW7FCYzgTg",
+	"ar1NUeT4d0q6hZ+cnJ2EDTmw39CqZTq4/2UTN7WTiA1PTX5KRwuroQWMRCLFYGjXXAQa0Dve4C/AdHLN",
+	"7HYinYNaHCpPbsunwFjgVBhLqQldgn58uNObhrVMu63S+ogYiDqTOaFePh/hxhWMLeY+ULZAPgRrvnj3",
+	"5ohy+mIlr0FboLhW982Yaww4Ly+re85gNLbTkGPoqJ4DQqnkBnarGS26Ahgd6krbycGiequOCBRJCt48",
+	"5JDKqU2THG0ixikX5heVacnTIjtmtPaKA/xVLbZ0OrsBlonSNicSnlD3S96pcJvdwEC6rPn8H18fndEL",
+	"2YjoOhLHtsR3otlswzKB6Xsa7yeSbOjuv4lc4t9ZAh6zMEGxLXNGcYT4bQKDUNdCDo75NWg+APQsRUyr",
+	"DPPYrGInrZNTtG065uJWCTJpteXc8ZVhfvHKZ8CQmXEq0EqYn8uj3FlHB+HAo4Rq/giHYjB0oIHDRG0Z",
+	"/vagYgNfr3MEsmaA/CkbqjRBMoyDHbXYC8yfIZEAg3z9CSiJGTVqIs/LS+rBVPkUGrdYniTkiWvLbjUx",
+	"6vrkmk18z7VI5u6v85uXmRah0P1CDMfBg+MHFGkdZwh8zZcX3194jttuvMic0PT4vzItckvscrWG5Kry",
+	"KqKyPauMVPUwUku0K6jlouy0KHEscqJqxlhBoaqEgveVoua0zhvKq4zhFyzmKciEa0aSgfd6DrgUJqQA",
+	"uUPEC1sQPqvkziVktUZqQREv4dNtXEZ+FcWkVadCgdsLRwLVX8eVpuG31qksbMTjoZCOBiV4HMGwe50H",
+	"nXf6FHUeNXo86fiIqwZ6Izp9TMNBfZBSoKJGKemoMxJm5HNIx6W8lGLErJwbgYflU5CihuYWOt7BREax",
+	"VPGkY5XqYA6MOySwQ5V03EIwQwgfFNJk/b6IhQM4hFaHEaCvRQydrJTZEOEdOBbXoYOrsmBTaPu28YBf",
+	"u7d9lH1U5ZYQhlIxfD4XSbt9kIlTGnDuKBBt/MvHYZwxTglB+GVg2HHq9uwGtI4gs2bXPduNWDeYgqya",
+	"SPc3Om5+Pn3fCp6F7lHIFHGvOOLPGSZmRmzMHXfVjLITihw41uzi7bjx5pIiumWCVkDtCIzhg2qb79K4",
+	"xXk7voPnYriZlxexZe7l+asuloeX9XxdXKEzCpcy1qqXwohSxUtpgsIJio7vU86dY3OS9TSPwbTasi2P",
+	"2dshH8MZ64Y1ds9ZN5NXUk1kB0d3XyCMdNyKu+yj++eMefoR5cZwOqzICXYpcBm1JWPIvNzl0S5vzlkX",
+	"8UfJQZd9HPEPN8it8EvU+ty3Qt6UUhL8KyMup53e1ILxL5678bsqsx3V72guB0DvRgx/9WOOeJr6McPc",
+	"DndpjAi9cD7qlAVQ9CO7Z/swCQvKl+kWEtYO0gZZhaOYes66JWLQZR/9J5JwkNcZPJhYjUacGXBXZSFx",
+	"ixMSSV6HCHaXNTnzjjF3gPTtUem5X4yS3dLfme1/0aW1x0pardJOforuOZ9VbTpm7K7fySbHDKUNc1aM",
+	"gpai8rBopil/4cPVZ54pYsu7bgEf/TPlbQ2skF3WpFx4iK8o+bu8IT5yb3XZxxDUdBbc7P5K8ulAO27O",
+	"F648XyIVpsAdvoEQdHNGl4Mso8s+EqEJzhyCgtSnTY8d0VMS3KBBEncbtvwKZJd9NFeZW1FJzEfhksz+",
+	"6N/lkonRWGmE+Twxtss+OtLnvjN8BB2qMJJ/i7vko54YZCpzgO4jT9xSb2g3WYqCqJ0ASMJ+t69RZmyH",
+	"Aje67CPKUm4O/LoHHYx3L/8QkL3jyAJdWf4bAjCldPVSt2JMRep5Kb0IVJmOwbDM0J7xRYDEdHyErYfE",
+	"fAVprIYqFXEXZ0/hmssYOvTKr3RTodKM29CEa6AMB6vGHayI4N40kPY7Otyo+ybUQzCdnkB0iKdxir8M",
+	"uemEqgs0QS4tlchdh/L1HA8HWhuZK5CpJ0JDbAnSO/3MZhqfcWRApQmd24h/QPMnHV2xff9XmgIO4FS8",
+	"fqomNNi8hNBlHz0PgYQIZ5ASzkoxR+f4z1kOc49M8eM5uxIyOSNrodKFIniOpAuNbG7gQOUc7QJNdowQ",
+	"FO3e86HS4ecofOjQ1P7R4klcbfmZDskHpTVipQi3AKdT+QEIml+DGrstdintspMI4/bccdeMd+m/hpGy",
+	"xbfuK/SlWetobDPP3h7xKZPKuhUZsJRlhChy7hFsBjGPcr425sa4RXqYDX92rBbXgqcEZv47R7iJ7uZf",
+	"kQ+CpwRkz9/+6CcwrNl9iZ9eE3fuHp0VvDVWaTaSBYuYoRPhV49Ewjg0y790g7hTTopB6MMZHbEyKCi6",
+	"EdH40+mLNAdcZKRaTUwOvjf5QcSQpkTf3ZCQpgZTdCGeY1GxufY0K2I0M1IbpaHjBRFT4gM3pAUHwT4X",
+	"hpz0XZIzGlGjEDOc+OYFBf8RxQP/uRAGnOZYEgHCs47thyG8rO75eWkEr0KUJfcyBy598Qt5zsuc1nvW",
+	"Z7hs8LYXTLb0UnC7z/DV0t8hC6z0RCljq/jW8dHSn8Q0y2/lzLE8eKi6VNaZShWqkK81okYOgE5lKRiU",
+	"ezhwJSf4Ftwm/BWYTKmKB/KWcMY5P3FflPlEeYDAI3CQORbhoGORJ6BmVWYJqKiVOIK7EscQGlGjzA/K",
+	"yywxAPx6gf7jOXry78FHIbgW5D784SiiA0lP7Ou0wQpyV/q2oHb+9HJil6NIoD243VlqVf6KiFX5m0Cr",
+	"SshHCFy+/OKrWcqDL5UJD0aTBAJTxk1HX/LFFlSlDJHmGq0MJZJRqf+WNNjqwLpZDVZJr6i22KXm0qTc",
+	"gpPluiibkhSP6pFx9NBrcF03yAs5SIXBcm7V1ouVenbIzCypmbPr/dpxTWR5KCL6GSPmIySxvFIP8tjS",
+	"JycnJT2o3ajMaaDNrLW+1/ToCm22VjN9nc9UZ4lQErwpfbX7ZkHHfn9T64jx1gWVAJbPwXX6ijlNA8Dy",
+	"0z+KQn4ISvPC+qeCt2N2Y1Hjw/FAHfsvR3z8M63lveMNN1FjhnfXW7XWhguPM9V5LvjbIxOsHAvJLgFJ",
+	"SNecDJ284xhwqy6ueXGeVxgFHNzgKZDk5CfEYGoJ7PSoOiNiQ6DeE6zixqJ1QJYu7w24/9bWfKgOtEv0",
+	"tKOzcsSjN2lQNQVPrNaNspmFoirnmaOVlQvJpC8qUvMzhtxU/jhv0/U78pPlpRQaxSDl2Uq7rDxaS+iw",
+	"g+hU3ruuTpnORYHKS+DXA9I14spUqe8WvVsObRxvyPUl1rQTNZ9FdRSRs643pZC9hGmq7laXX7WwcDd+",
+	"J0ReL/4KtCQScSuf0FxWZ07PpeOt4SCPy5lpy/MSwoM3UahG4ERqqkO5YV2C7aKgUGfJpal1Q4nDe+uE",
+	"updeWp6OC1yWF1L5e+0N59E0a95RfdUWWkHHiN9g7WRqeqV2cSSfbjQkCtZOSjaZE+Hz7Pq1KgFgrl/n",
+	"V8qJWOsNm2kZqj4tor3hKZgOYubGoFJ+dyNwqUsry295KfG3MMLIpEtleWoof8B2tHcdLnv1x4vLN+4x",
+	"94oTDqAzStcg9ZTiVZEsHmhLmUZVHEs0m6Xg1zqHaosYO3N584SuTM/LKDILI/NkvTre1J3oNjHmntPM",
+	"OWtpWY7e0xmjNYwU6Fwsf9b6gmTv+SjLheTapyG3tiatdgVXm+EdFZoORXyIPI+ICXnGespaJ3rFXEZs",
+	"LCCGP/77f2bzqp5WxW8usKJyFebKFwJnWpFpvppTlfOoaiJX67jYeiJHiZ+tFbdbxfHWnanE+/YXI3x/",
+	"3LF02c+qCxDMsctZuP3m8uX3eXlwemgNTPri5t9+J5R6Ep0+q84FK3PhxTmPv3h8+uTx6dPHp88WJL8d",
+	"LWCG088lva1MFF4eGV0Rg10d0j4vJMwu4+/5GjCRtXT+K9MLSyt8sg6SzoseswtBQho7RnKOhnm01JTX",
+	"3lokWCsxaU6Yma/+7T0atHH35Dr73pQ2rS8ebTbunOi0W+jaUsq6XZzkd3zqU9kpaa58++z///9IJcM5",
+	"10qHuq00VwK2z59VVgq5nZC2BJ/WAIBlIt1S4a1OW7+nBKPqcPwNkoty8Xn9xePjPsd+fvV5MOzaOwgu",
+	"aVrEqq0U46/YjtcGFuVRGXymdfkec1UoWFP4lH4Mkj5atF5jWkgnh775GdFdPJdDknO2CO3liwkirBkK",
+	"CRTxtn4GLIKOObCpmpRNiSUCk7umK1gWxV+4IXtT78MuYsYjxidcYD4L1rw9Vv3+mskCbp8VHWzQ/0KH",
+	"vW7WgewMvSBccZKlAOxtYi9xleUDKuaL5m6yDtXfeka0mzq3mxVpSYEnHQwQXpLF7KjV+uR6Y6tD/kat",
+	"ZSV/ok6z9ybRDQ6qtnBCef3za5tbyUx925lFrLrqbdThxauqT91bRw7yl3o7IeF1puOho215vnQebzIp",
+	"x/mzITdOpo8YpIaeWyrdrwSB5eLAzYrz30XdxhnU3b4ArRtmq0xcbx65UxPHwURxMFHch4lix9aHXdsS",
+	"7spYsHcjwC01+k9UWX+Y2vhBo17gla+4HGT+OENsYkItGSsjkV6Ja5C+RMMs81RXVXc3x7TVVSXHLrfX",
+	"3IFDPQSlLKz+ShBrXEfb/dY9u9w5qYuahpsqOT54w8vAuK5qdTksZxv5tqLM/dMn0W6PZaWUsfyYbmER",
+	"WusIiwP81m8yQHkeSNmIGr+FIlA1QO+HuCcLUo4dt7EizRpxFvM4y+aIDUwJaz7a6ZWrpS/bbFFWvVzy",
+	"kZd61y6yh/yxWsTftJRt6Y31CpPPlWScWdD8YFX7iqrMHnMntwy6t9J3Hh59mFWFsbrWSF0DpvD5wloz",
+	"zUFvS08qznMgZKlr4ibFXNcuL5QHLs+fz5Nnq6wqed26MEQ1UJQqwSyg+vLorNU2wtUG2b0UP17iarws",
+	"0mzyoj/bLGhp96gdRQBV1OTO4iEThmUm42k6peLgC+WrWTMvk2qZAbtufaJq+169ra7OzeLJU13cShUY",
+	"freBkP7O+IDouU4aebVAUxMPgk51jOfHzKdEnTMDwLqv8ze7axdMKd5ZyWrLC6tguFVR3NQP8JiCa4yS",
+	"UdHTrjSar02CqVxDlSbUT/I72IrApyXpfinxDs8tUaVX9bZdvH5UjqrcO5SuE6KwKbvmkQklfqZY+4aH",
+	"eFSfUu1zt31WgJ2omqr/T561vjypLPr/tFT0/0ld0f+8Zs5iTbXrAYZk+RSflfGgxoYgXXyLKqmv+xrV",
+	"Ber0pp36rhChRkAJAyZDFUoKCSohRH0bpZqESvVYx8YxkYh6BFJRNJ6MhDRtaQCO6loEsRdY2hohE2tr",
+	"aODJbJEi+kZYynVbNE3SrtxNdpa0S1vcGE9L3ZAE1ZH2+3SDnbOxBsp4QIzy7ZUqw+9r2wc4uMQy9I98",
+	"bNlWLGQb/1J4p7duiGjsy01uEAUd3ljSZMQ/4otbzADP3AGX5q884/my9mu2k/T5s+Ua4mtsrZx2u1ml",
+	"7w0aet1dn4Y9qDKhYP3CUOGkOw7Ml4ZOOSE8OacEaurVQCUMuBwAazrG2wMmYcDdra8rmmjgdTW1KQGR",
+	"KOAGkpZ/KbhK1imOdumeLV42WzhZt3fLVggJ/pE1sLA0fyUWWtVZDU3lh9beR7l/3TqPb3EdM4kt63BM",
+	"fKHPY1uVIzkXBBiy/ovCJ8RMtu6C5wO8VzcaWWolmEXHCoI4R+xmN53jk0f4OTI851mfl0uiefmmUqD3",
+	"l7SVLXIFz1reV2LNRilUhBuJ1a67pGzfE2Np35Kvse6r1VyaPuiI5C3f5H7rziSrG6bV9+l4GbpyzNN6",
+	"H26fl84IVP/kKEQgYMWF65217ijYw0qv3ia+rCpy1ll6Rxf5/TwyzHI9qIujXT6Lp4KzY/vUOtb8dwe7",
+	"5zlRx5o8ysJRxIQxGbDmH//8Fz0SMKn0CPnPwiBtGR45ikL4GJXG/OP/+Ve5Jgqd8FFEgWQd1e/jNFVP",
+	"ECS0JY1z9rcFeDhnnBXdbY6i/MxYE2NdwwmjGa848KP5shh4HI5sul3nGTW5YRTz6f1iHdHCZTl89bNV",
+	"2u+3EQ1nGNC6QQamSve/CPmTqFgUWZhlLnTOKNTJhPJC86mbrcWO0PM8Z5a5LO1WEwj5LoJ2llWZ3VGr",
+	"1RnhoOTCuT20FKUuKgEnd+EsnNHynTmaYnlakZTLbTx0DImMHibK8Yi6GZ6eRCcnJ+fYTuWUjYBLx840",
+	"tBrrma9fe7Nw0U96Ixat0RS/iXna3fGk7o0nn30+azda2TdiYQlz41dBR8lqV0G6r4RMsFwAdiAORgy3",
+	"bU+OhrxoUVKY6GKepr4CAeGkktCWpeYlRWMTw7ofjotfulR+ECuJUfHZcdZLRcyaXQNxpoWdnrGf33cd",
+	"5et+OB5oLq3pFvWdZ4yBqk/lKLVKgQKRu9+8uGSP+Vg8vj59PIIua3KqxtuWZB4Zc4GtJd1ejrHUU8I0",
+	"9DWY4REbiGu/n3lr5COs9Bsxoxj3NSzbUvX7bhNoIpoEaysfC4blgkyLGUj7Z+5s6HU21qov3FLDjUXM",
+	"AO2lLd1KcjOOaaG16Az/6zCilxkhwRiWcMtbjGdJqPKFHx0/EWmrLWNueaoGGbQQtc9KtYkj5utGBy5q",
+	"osJH0aKASpO/hp0w2hLlQsOavGQBiRhPjZotlNXKfy+GyL9oSwqf9j+QnyQP2W6xzLinRlzyAZz5ShF0",
+	"MyoF02IXeAzHeNAXr1+Gu6RjpvP/5sVlhJeAZjxfmRlFkhLAzHJTXz3HDe2onztGrLAzc4ANH7lq8j/n",
+	"9hlKGed/lTezSDaxoAgCNZGfkZB3uBZsJ7Q43/Jh3jv51I2g97bS91HjWsBkcYb3jgTOCB8lBucVwSK/",
+	"2BdXquJVbxCPKkNzHEYFE0/BO3kyRRVSOwrjU5aJqXdUZkNBDP9NIvSMLFEy2/nSaB3/pGOnIShxqXxf",
+	"HTC01Cy06RSlB5fzHXXlZIZwTAsT1e+ymKOKNb3xAsrCjSypZv2DhCAwFnUmx6AZVZq7fQfheoFt7lCW",
+	"V7/2e9tj21PS5rnWYg/6fN71dK0z85tdbFv6ZGXb0qIq2yqDX2iDhFpdqMjqtHBJLTDykc6d9NEDqmmM",
+	"8kG4qkfYnQMWe4quVprnL0GF9VR0UM0BFFU7LDEZRttYM57P85tJFqnvbVq+kbvqbrrKUrptb1Rvc9nC",
+	"cHK6m56nu1R3qZDXOmpuCNmo0HZZqbU+d6fjKxFRsa/68IUNdOBSBOmir3dpuFn4dSsn30aJZ+ta2G+f",
+	"rDVXCnOTLKw3pFxsFzTlNZPCHbyCbM2te/b16tWRfr8LPrXera1vhV3bwnlTvTF1BUlNXw5Nv65RKyc8",
+	"WXl4Kq1gWyjTn+X17gy1+jQRcQk7FHLQYl6gPsNAsRndzmukWBzY6XNOYl9QmaJCuYpI2DFRYEgCzDmT",
+	"yifIOS3ORO7vsJBWW5KsTcolqk8t9hNGO5SV61yzpkAbx9mEnI0cmlGnSJcpdIWgbeSifZV4/BZy08Tt",
+	"M1G9eaRGkqCZiB37QtqYzCwHhllVnYYMH8ZCg7kNWcqywgc289i42n/Nje1gNfVN5nR6XocP/ObXIGYz",
+	"FGxmzplNF2daBf/+8nZhJg1wsH1aY5HUvym/yputrMdN8ue3jNpeKEy4VsTT0qjULer+bZXAt7cg+A1z",
+	"yEOLpwriGy7nrgsW7KyoX6l4wAb1/O63BGBduM4t+uDXxNyWhLCK8NvqogjlbkpVyDsbtlsA1zyqhv0s",
+	"7XOeE6Id0MRSmZINfUclD8uqAI16glqqErGLMq476N+8aF3bonG/smBq4H63TfbX7K2/oqc+rbc6a+k2",
+	"1R3upJ/2rXpKVw+Z39/qnO57be++DKXuKVPu1sUjyjC3XQmJA9Dtten5pVP0X3NRUdqHxzEYU1gSqjwV",
+	"KPaLCkfxW+yLaFgmrUjJ64jD+Zhz/2qrJu6UjBDb6FIL9o9FMy0pDp01tS6KzbRzkRJ/B67rgmPM6myG",
+	"72CxFWr5tGemnTno+R1WntbMJv2K3tdd/ttYVQdS8ST4S795cYlK/zkFNoWvc+cpOlC88xT1f+/OnglE",
+	"4kmIHqk8tndmV+WlfAOUGuWtXgBYX5vYIgsINeZUDYTczPZVJ5Rob0laKl25Z3ZmzQxSiJdScAGlsyid",
+	"+2bmTnfxz/H5veWH3lnaVm0q6hqRO5vcaU0S6+zVLA3ycae+C5XD5xneg7bhZt5KpFhOH+4JVua5p2Wc",
+	"SZjkcT+sCTIxpRSuRyaPBDqad0/uHNgWDj8UVFlc+UQYw368uGSa23Llc9Y0lsuE6yRiGpIshiRyMoEa",
+	"jRR1ZI6wo85RmWt80TptRI0nrc8bUeNp64tG1DipYB7I1CkS7K1beahRiSy6Mi+tLIqgyzUEgPHMDh8j",
+	"mUZHcVW6XLObjD90/vjv/6F+wHhWCEM0X766obXjxo1bnJB9VeWkvAZplZ5GDMvkkBmfx1fe1D/K/XUs",
+	"gbGyPtQO3QEIBxPosXcvWaLAsIEC05Z2qFU2GJLF+uL1S2zG+1zhRNQC8z/e/vC9z3aR/Ao6MTe+tZU5",
+	"p17+lo/Ghr35+jl7+vTpl+4C310+P2cjJWHKuGnL2TTS0AOYdYOJo3vOsBuxYTyd8KkJERYgryFVY2jL",
+	"7sc2NSxuN84+trFqQrsRtUPnHfxMa8KPRR/kduPmpttiF5kduh3FDsLc9G3ZvfANtxGSzhjJZ2Sqi/He",
+	"yGrXjdhkCBp85QNMf3QnvwgSbdl9/cPbywrI6NaBBrX+L8VC5tGO1ZGOzdk4xyMKdCTkm3Gb+GBGyi8t",
+	"HCxtid/UxDHWByX6bFJhMcH3Kwdc4oPbRin65qxxirbFMUg+Fo2zxtPWSesp5QEPEb9wriHw1JGYj40B",
+	"IC/JN/8yaZw1vgH7D3rCUXUzVtIQcj45OaGCGdJ6F4Rv5udeffyLV9zoKFbHkoRALcS2WSxzP04x5fvZ",
+	"kyd1I+VLe/xj3h/+a2rmfhM1Pjt5ejdr/V5RDvC0NUPTGmc/v48aJhuNuJ76LZH3r8lTwTGo9TG+9xvL",
+	"ZAIaweAIGzAODMaAYMIxhcbhtflrbYXF113eD2OQBBe3ur353uWVTdn8XCxRceZo320ubcnpXTraGObA",
+	"lG5HE5cdFiJ/QqbvyoNyctSFD2ssuqTXWmmKRx6/EiMMF1n54HOSpNyTsyf3rQ/Hpvh3317ECU0RxshG",
+	"uQc4DxyOGB8L0h4xxM2Ngk3xgwB51oCQHldc4fIqmW5d9QN5q3zVWKcn6w9GEec7WBX6PufWtGGIVfXA",
+	"pY79dft98kXlMudDFtNp3gaefFKYREiM3bHpuptznKt6X0u1vaULoIzG1XNbtfnM7/fIFxAlUcepoDgX",
+	"bIwdp/s+Gt5vlogOLWI50fk7T0KEDr5yuvqVd5J7KYUYyzNiLMtf+lrpnkgSkLvgYSvXlzu+kISWiOZM",
+	"1kDkVBMwlvWFNpY1MZAjCiEqZc5DhPN91ChLOg6X8ftZEhvkK1RJK1vwvcFsJEwsGSptj1MMZJ0R3Zr/",
+	"8dPlEQpEPGRpBOHsDYzRKsH6XKSZBoPSNeahOD0kk4hoqA4oCcxbnjHjxGAzZ5aoCeV/WGrrH1+Bb4Lu",
+	"ZLMUWPPZky+DRPoGrJ4eX2CTfJ+VN8c2cLNRoBp/V8l0Z7A/U3brZlaptjqDmz3iXWFSrsC7tyiRMiHv",
+	"FtO2xZtnT75c/aLThF9R9PT2uFYjrrjzchoUallo50EALOVzFahmh/NSC6GUIldfwKkFKHS/L8DDswrd",
+	"nu5OZdZrKiRQPPK4Z5hULFVyAJpNlL460NJKWvqC6IevzmTDKS7c5ALNxCyXhfv1RG4Z0SxRQcO0stzC",
+	"GQXrZQZ8rrPx9iakfBhPaIUOqXpp4r5vsXdGyAHjbUm/Jp7m8gEXkjVJROFsoDnV2ReKMgV7KrPs6Qkz",
+	"5BMKhZJSsAYLT/W0mhjQbWl5z+RU28k9MoYjp6Bbsic7ad0OoW9xiblBjPoW+3OsorT+CC5zj8nuCe5c",
+	"0O5DIrnfw4QVqYyfBt3dKQ198cEX1pkTCTzrljPns5qiBrMroVoKVWZQCiY2Ps8jRJL69KJ5qwyDDzGM",
+	"7QxV8L3F5+HYjfqDHYJ+GxaxV8NKKSK6ArCw2CKX+f4Mm4AGh5eQtP4ClBx5s6NteMtkV4QU893WIuVR",
+	"vTnhLq63HIxbpSFhXFx+t7Myf+svovRUGFD57Llsy7fD+48/iuRmlpRUIf3bXEpYQ07z5ObuEZFWs/yN",
+	"75X9WmUyuW8ZzEk6NQS55FtbH5c3s/y9e/fyq9fcDilEKkBGkXq/1Nj4vHjsLiyOK578TzQDrfHgRQjF",
+	"XTQ4vVXasivAqjepL2AwEjIzzChtDXNPg3Rf11mf3HMz9qfgQ/RO8eMQXVkOTTgu/fX+bq1T/g6nqw1U",
+	"BVAcNKpKbHZHWDqlEsqWvlxEXAxJcohbqRdTSEq4pY3x7GUCo7GyIOPpt75byj7UjrA+iuddS+s43fnk",
+	"VeBLx4cVAIfAEzy1j40Xl3xQN6p/7DE+cxM18hO0x29gnPIpJKteLV7J35hrhrLs7aItxM3DRrOTNWxS",
+	"z5Xsp4KCNe4LLwkGGA+4OV0XM+drg9xUssgKyWneixH7ukGhPBSl/DOrqJwz8SMsCCqNBZ6w5rOTL5nh",
+	"U8d3jhYVsK9wpu2JQh/rVTUqGEuFGEeTPXABbmNYPF0DFl9rtBSJeVvs/YAx3UMJjJlU1hcdw3JO6Pja",
+	"DrCjWtd7Ccj2LoPUueTDhrem4jcH3WMBnH6QsDFBzEWVzchN0DAwaiceVlHIdIoaEIVb5fWQyV52zroy",
+	"S9Mui1Pg2jBOj1GJN1+tFEZjO10klBSYuSNCuT+xyceP3rG1dqnchCef3BLjHq7ocuAvi2JSME7vUUx6",
+	"7GUddBNtTUQq/UtBq89lLGP5FOPYMKuay4QJyYbCWMc6e5lT1aRU1lGPzHgHuoRJeH+RmPgZ9iF23Q1S",
+	"hyP6c/LRTw/j/H3sGeU0OJDfDcrNm4Rx5E8XIfwGDgjxQBDC3wcGwgdyvlPUCLWHlpu186cOVu0NrdpU",
+	"3BC/CJ8ejKHb3+oahu684uvBzl1v5y4hSY6X+XdbWrn9+w/Wyu3Xdz9W7nA4Byv3wcq91MpdYNE6iDlf",
+	"37qSXz6GD2PHAgq2OddH9vLr4y/Y87c/hjQ8umam1SQvbRyrNBtJXyIUa69TX8EiqW+m9eMsgXiB82/P",
+	"mbdgo6uZkYUP9nFsriuzjHKmVmnSdEfVFynMoexzGvz4K2Go7U5V8wNuLY+HI5D2HMdwvPdv7eIijynd",
+	"MOEWKNuwFZvrdmOGfy8s8s/Pti7StOBaDtqev/1xI+ZViRgEyfVhry9mKizHQ6BgfaGNPffIIqeUqZrb",
+	"84XBAhcW8ih/xqWZgGbNZ0+eHLUl5WFi6OxYq14KI9bzk7gXCNNa7I2aUN7AyKlZkLiHSC47Y5xdSTWR",
+	"GH4iTFv66ggR4w5pS6XkfL1qt3gf/dqkr9w2qEw0MOPosozhKKKyvjh2Wxbv8rDQc2aUR/+QQGz4CBCQ",
+	"mZ2IOLQfNPlx0AROTWlLTPxhP7lzS/S0ozP5N8d4q44OBLrcJnxaFYv7crSCoFSJwX7KGUzyVcrzJP/5",
+	"VP7lwsjaJOTuzMJ0Mm+wkGsV+aLfHRwo7Xsd+3OhPhZsorI0YT04eujy8+kab7zm01Tx5FKpV1xTmQVP",
+	"wO7ksC+HHjWG3Ph89vMc2Cc8h/bW7iQIpX017xK1RER//vbHCMv+FqRqpzLGvfnRt1Y7Dn70T9qPHhru",
+	"LfWjbwLWS9zoBYzt3cJR60b3vx/c6Lt2o2+mcX2qXvTdkMn9mWXuyYu+zC5z8KL/db3o+zDD/Gl86HsQ",
+	"ue4GpQ8+9AfrQ98bwu3fg/7JosPBg/4JeNB3hxgJN8Oe4lQrstITgLX/GfYbiFiqJr4BULBjasAijJi8",
+	"KOw073QIyQB0RH19rBoAavmhBkpbGsnHZqhsi33llHk32gTgiqybdqhMnkOn9IBLYfBUH1GhIPabksCa",
+	"Xfe54z53o7Z8kWk1hsf/lWkRD4/OmFUJysADd3IW28umbCQSKQZDG/lCh3DFlGTfKeme5ZadnJydnLQY",
+	"GWkGmQbTlm5FVzC2eQp1b+rTr3tKXQk5wF68JZturEKHYDSEcosWYSN+c3sq9cXFXf+iMi15WmXR/Abs",
+	"V/n17JEcFJPU2qvwKP4qubl+u3kSp+XaYixBCd8KvFnDuZAXvK2NUKGulH+96BSmIYVrLmNgTXfWoUMo",
+	"GqF/PWLjzGIVTfjAY8vefvuOKc1eXHxP/paI6iXh8frym4SYWNhW9dmvdHlONw5f2SEIbfybWKxzOlbH",
+	"VqWgubTesWJuGzZDnWKO6Z/agBmH0377ldVnV99ryNL7qlFTa43OZqhSvAUi3c2BUok7yLxJzRHDluHC",
+	"5F246w5gtm/jLcrc1a4VzRdDjhJg6HrUXGySRLW4JsgpcD/0s7oGjSbtvJ34fPslYc/Zev2V6s+g6Muz",
+	"4OKZcxPty6VjYbQ67sk3WUe3ImKUsKb2nA6xUfWxUcKT50D98+LhW8REuat7qPFQbm33EguFh3KIgzrE",
+	"QS2JgyKavQYWLgsYxnceSPDTdkLfXyDwCS/pEPRUG/REgtJCwNNyrrSABJ9aoJO5ypZFOeVRSvibl7Kj",
+	"jYOT2rKITmI7Dk6qQfhDYNIhMOkvHphEFG2NoKTtef59BSNtJ+8fApE+4UAkb11YFoW0NhzXRyB5wNqr",
+	"jaGOULjlH6KOdhx1tKZ684lGG+2ADu7H4HE/UUa1Fo9DhNFfNcJohwaOP0tY0a6Fp/3j7yGc6IGGE+0a",
+	"u0L/q9WO3e/yJ/fu4N0nxIdtrPY7WS8hPjJ5l7AH7176VATFC7lwtLMV1Msd59BJuXMJshof9h5T9+nx",
+	"gkMs3cOPpdstUyCMW9L40oHKWx87sFd4pEmWqO+PfCjAoY7/UipL4RJjjAiJfTtptET3NPCrvHEbxkfe",
+	"F+k1mQOVVVWQECryJ/cNfn6iOmGhDIVhTQdIrIDEn4YqnJAJQmzEuCUHyFiLmPStFANtfTPM/VqQVgDh",
+	"44/hY2dFB5LCQB7AZc+G8jfghKYHbij/FPmqO1bGc1QmT84tVK5tYTP0zx1zbA0eojYLeGzM2/i2D2J0",
+	"8mpWQWtfZ3aHIL0fm2dY3AbBXvvhD9Vic6x0crCBftIUIcZ4a+29B2yoJmX6MM/RbimB50GsSwWgV/lT",
+	"hzKQq+LZY5VgPLv/9xa9jlbv8DXXIO3Lr/arpIfbX22+OoRErxESnZaQKaBu8d12odF56OwDDY8O67uX",
+	"EOnZuOJDmPQhTLqmXGRaYNE6iLkWX7236KntScIhgupTLuUUIG9pENVGYF0fSFWCsb1LH3W2sHLe3SGo",
+	"aodBVRtSw080uGpHZHJ/ItP9BFktlZkOgVZ/2VJOexOR/gwxV/sQue4GpQ+xVw+1lNP+EG7vYSefLjoc",
+	"wk8efvjJDhFjBMsCT76Dfao330GdYjMGbfKYCSy+woodmU8CNO+xFJERAwnJsZD+HH3RE6zWAlNUDZKy",
+	"RjyCCqAxkPZJp/GqSZUGgfDxsHSH7+B+tIZ3ptovSav502oMn6w8ryaSST7CfNKUy0E2W6prCU7MUM/H",
+	"Y27MRFEpvGoZ/HuAhEo+hFpw4Z0Wo3R5MoEawHlCLLTHXZAJlSKSMSxK37SZ76avwyr2g1RheJpuPdSq",
+	"MJiGYbwBI/mzusqePVlDLX7DLaCLeNdQPS5gYUNoXis54Q4TE6LqMgfoLI42TEC4dC/d1A0pLIx2XJ3s",
+	"gnA+t0krzbhhnFnNpemDfmSY5XoAdu9V0yp9+DPRTTsePNQO3fGJ/jRUWD0TA7DrTi0zO5/3Rd9XvPMl",
+	"4XjfUvuEqvn7Wo2qJ3dywHEItlyMd6ibswd9paFuOnRtbDjZw8j3+WSSfO5Rkg9nFAq+bp+0UymZ/CCB",
+	"yBGP3TdnvnKpiq+YDrV0UhVfQRKFUj5RXqInX1v4QsKkLVO4hrQocBOK+LbYhWTCmAwiX0AywmfgWPX7",
+	"DqcCVSTvBZVosfzKL6ctqQzjb6AVE+glRusk6oddIU3W74tYgLRUY7HbYm9BJk5p7pbCPI6/hWn3jHGm",
+	"weppWzpiYkiyqii/Q77xANAPNbwkrO9ewkvyw6nA9L8jpZ7Tew4RI/fnerknOubggHFPVkYFNq0iXZRn",
+	"VGGxCnzjcawyL6zWOD8YPsHMEMCeUf0wLBqG8SNDNWGjLB46XpSXduWG3oGEituWfOykq7UljkAlZGn4",
+	"RPT7eXe0ooz5I1MuMWux0LAwQYDhGMXa5ckvmbHdtsypKdXZPftbWMc51l91cn14JPJDxqECQMJ4lgjr",
+	"fTQR1T1Op4ybtuy+/uHtJVs4u643rU3HkC+CqO4R1VESVBGtxB0wXtTtHX7NeNqWVpU2y4iU+rgLqoXu",
+	"a7hR8TYVXNl0WiBjMGe5USqMMoQ0cbTeSTyhWlf5SuZZDzILf6Kzg2PJxR43wDIprGm15U9DrC/n68YN",
+	"eakb5bqV6NBgMFuIri17U7whN2qUrxRh4YQ1u+5r8/PT961fMy6tsNPuUVFJODxNNeVKfI3btsSyu1RR",
+	"Dlfc7CYZ0WnoRgwH7roFhRJ1KBIctdqyLWt5H2tyy0bKWHb65ecOgDSPHbNiDjqPcs6Y212p7t0VTN1x",
+	"OH6ZTN0TmfY1LEuXSfOHy2g+OTk9Op8dwlf/I2MHDjUAa9ry2cmXrCuKlXZGwmAFv249V37uTm5jlvwG",
+	"YhBje1d9wt0a76dJOJ5OLU8+X7g7X55U6QR03ozBQS5rYgQJmzjkoTLpRPR8icWj/fD3Q3TnzlnvMUrT",
+	"qs+Mu0ae1wO1SOeLNNXaInrb8+kVhXPLio5h3W9eVPIrYiOzhKkvUofXftEItqOgIrWlr/ZvrAY+IpaL",
+	"/g+n1Ti9qMWKkr3NN18/Z89OvziJ2PM3r772jE4m5mixmm9bet5g8oK+Z47q/u7/Yu4DYjH7vS1/Pz4+",
+	"xv+7B0TCfp/hYI8Mfud+g6Dxd7hlvxPGuUedPEB1G5KIuWU+ffr0S4ex7y6f05vIxX/HpipibKOgZxGh",
+	"ntO3Oqrfjxhx/KjQupRm2sGF4SmNiQYxc5VF9Akt5b/nNToid5jCYuF7PFupJvReAUhWdXLbV/E9i1UC",
+	"5nzmV5QN+iUl0LCmP2JRrMsc0QyBkfrlBCnIsm4YsDvL+yPvEDtj/x4kJ4VcU8iI/fHPf7GBcn+pzLbY",
+	"S9xTaVzVL0lxTrSKYWxxsaXjnAxFPER11RTtEULfhD/++a+jFrvwP7jh//jnv0jKc/cDSamjQlSyD+Jj",
+	"KAKl0KcpS4dGLbbpHufIua80TVQ6AezlHe4WqfwYayvnRVdyaUpYlslEgWl5iJQWNCSdcOJR/o071whP",
+	"t9PnsVXaX0Z+N9yEZyOUjtyjrOnuJGJjHl/xAX5IU7BHuahVXBmmzuM72HEDV4OzxU52+R0lNxFTWJOD",
+	"+UcG++e4HTlqlg/Emr6cdsSyMbOKGfGBjVMegzk6ZyXWlkk/IE4VjKNR0Rz2dy/74e8aOLqnpbIOK4rN",
+	"hp/daYPpILoXp//IMKXFQEieFoeOb5DU1OkFoCbfzyPDYMRFeo6Xz0PnoCBIsYvXL5lVVyCpMRF+fEQY",
+	"Gc6USAiO4pBijElTjnKZsH2EK0dQp8aJpLicIjcrECJBgjits5IMteUlfPASOWdmjHXNneLljTk6k2T/",
+	"7is9ylLOmthlJd/P3yL27xE7jtj/dYRyYZGd1pbc6XdajYfgEKnPRZppIDNsIfqy3tSCYXHm2yjFSkqI",
+	"iRYZ5Y5PuwNiiZrIVPGkLUPPDqe5OM6agq00BFHh9SV+j4OT4uCkODgp7tpJ8bDaD+Si6vYtCA4ekNUe",
+	"EN/AYEtHSKV64mWIJYbEvyOLgKK1AVnvlE6E5HoapJBisX/89/+7wmwXtSV3etgAjlFy8SXNlxnzWL0t",
+	"DzksTiqpU2LJbtdiO7N8teV8D4Y6y9cZq7B8tdhbr3uSbWHEpziu757gxBbH4s6DcEdPoRSDpULcZP7Q",
+	"vLgny1IAGpZIM+l7EtyWKA5OqfND2cgxENcg79ZYVui4W5rK2LOTL9tyU1OZN3o9cGNZmO0+zGXhhFYY",
+	"zIr7qzWXHaxhD98alkAqkJI3gyUskG+iN6HdbK4FHu3FKBZyo2tDrwtP2d6DNerEpLDaQ421mjzRDdyZ",
+	"uyufNgtDj721YQ/JYyT28EKscaRuOoayOclp+74qD1oasOWqkLgkp6wXxiXTln6p6FsdEQOP4bxsnyqy",
+	"z8KzVYztDf320EMz3vhdPbjQjMthcYeHAI2/eoDGO5moMpZ7h0cAkFtwu+WFbV8JY0NV2/sJJN6DQe1r",
+	"3wZ8vjUyOjnOvdONDI94OhS4oIFi7aBv0Q+xb2PbjjpEb9F1OQdCrw3/GfssI1CvDoClA/B6w8EAVEGZ",
+	"3uZllBEgmgoPkafpdNFv7QOWYg+6kYMpdCw6sMKjPtrGTLReleRyheRDkcCNmt5vUhVwr0i7ovZ0CW/n",
+	"Sk8fsLai0p8pYUSOdPl321X627447t3I+1vUxz3d+eSHSn8H69fSSn+mwKJ1EHNZ8YCievvD6I2+PRv+",
+	"C/RHzy/r0CO9tkd6fkaLfdJXM69KxPjU+qWLhAJ+0D8WMUgN+s+4d9Q1xUAqBxMs5gaOSAMMLsqy0ZwN",
+	"uUHLnprQ8O4dqfw2H2Kf9SXE49Br/dBr/S/ea72gjGv0W7+9PHFflYPvqKXMoXLwA6scnLOtZZWDNwLr",
+	"+srBJRjbuzWjjo6ErRwqB+/YI7yhdvWJVg5+sG2KwsLupwbYUhvMoXLwX7Zy8F5MLn+WysH7ELnuBqUP",
+	"lYMfauXg/SHc3isHf7rocKgc/PArB+8QMTDdcLlb/JIe2SM8Xrx+iZPUdgzGFbAmhY1QQrGBWIM9ajX+",
+	"mtWAH5kicbTsnfVfLKkEXCknXJYyT+lkmfAR8sIEu3QIfnI/EZFgQ26GRCuqXL14bw/VzxuAjpZ6147e",
+	"2dmTJf7ec9bFm+nisQ/VxF9KKCV7yFR46L5awlieFhi7PsIukOoKo+pCWLW6ylFvncbY11Ti7WALqmC+",
+	"7mzQJeYThHZHh2+dQZCZVQFt78yDC2arcsJpla6fZP9GpUuS6xNh3DUm9xc26s58dfTZGNQ4hYiSz8hn",
+	"i+UdDsFo9cFodGasyZORkOUwUEKERVTD71sjLjm5+ZZFpWHh/wcqqbi13Y+UUtcO4RCKdhBv5sSbrfFy",
+	"nqOtzKn0qHrnPUCKljYHf9uO/W23BKHde96+QjlCyEEB30qT380HOQnNnNxCnT2CSYI6G6FZvZAK6/t+",
+	"kH9rO9azZxecW9ShBc/B9fYwXG+5ruXE/AgRD1ODvLiPJSNvxYCGwFM7/K029PkCLWAYUJoqRxUownms",
+	"VQzGMAP6Ggz7x+Xl63Of3GZVFg99PnXCLe9xU0EBvgH7SlyDBLNXA2s+Rx1b8/sQhvFUXEPrFrfubhDi",
+	"TAs7bZz9/H5WjM+3mtutsWBd4z3eggaeTOsv4cnJSVFQM5ypN06aPIiW9owBqtSoyce/fnbytCjyQrX/",
+	"Ku/jDSZK7flCikkqXTA8mbZ2gXj7X+v3igL8p+esG66ki3fRpTPuMsOnbDJ0G1oCGuVTX4SN2Rc/NnrA",
+	"NWg3huN/iH2ebWY6bZw1HiNf9OPMg9E/ENdzeHGMuvQAE9ZA2m+VcuBoGRXpdWIgjwUWSb0CyTT0NZhh",
+	"lMsBpTEce6gYocqyX3prBBXvvCY1uFRaVaVgPPVDG/1Ra7ZGnakcZd4madDXjwnGhBDl9XtzVvUOrOYC",
+	"K/dSbS10Mvn1RIyorD6aOYzEG5hmx/pGq2xs3ECYmFx6w+eDCqhawk9DqmGfwFhZ1sumFN3aWqxAuPpt",
+	"A2lqmFXnTGajXh4oe3pycsKy8YTrpLVYe7B6WNCl7OgrGNsoFGUEYM0J1zBUmYGI/aYkRKwnZPmMik6g",
+	"VWP7evt+zW4Son+4fB/C7avmYhUuE7EfLy4jfMEIWz5aPOo60KTcZqrq38wrlkSexUEiLCRF5Ve/W8uu",
+	"AMblOShPt3qOvk+1D/ZVy7VFM1np/YSbYU9xnTRu3t/87wAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
