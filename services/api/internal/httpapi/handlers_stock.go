@@ -269,7 +269,8 @@ func (s *server) ListStock(ctx context.Context, r oapi.ListStockRequestObject) (
 	if err != nil {
 		return nil, err
 	}
-	f := ledger.StockFilter{ItemID: q.ItemId, LocationID: q.LocationId, CategoryID: q.CategoryId, LowStock: deref(q.LowStock)}
+	f := ledger.StockFilter{ItemID: q.ItemId, LocationID: q.LocationId, CategoryID: q.CategoryId, LowStock: deref(q.LowStock),
+		Sublocations: deref(q.Sublocations)}
 	pg, err := s.ledger.ListStock(ctx, f, pr)
 	if err != nil {
 		return nil, err

@@ -198,6 +198,9 @@ type StockFilter struct {
 	LocationID *int64
 	CategoryID *int64
 	LowStock   bool // only items whose available stock is at or below their minimum
+	// Sublocations adds the locations below LocationID (its zones and
+	// bins, all levels) to it: a location's contents.
+	Sublocations bool
 }
 
 // Config tunes a Service; zero values take the defaults.

@@ -13,6 +13,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/page"
 )
 
 // diffRow is a difference as a reader checks it.
@@ -291,6 +292,59 @@ func TestCountsAndIssuesAtOnceStayConsistent(t *testing.T) {
 		got := [2]int64{st[place{a, wh}].Good, st[place{b, wh}].Good}
 		if got != [2]int64{10, 20} && got != [2]int64{40, 30} {
 			t.Fatalf("round %d: two counts left A %d, B %d: a mix of both", round, got[0], got[1])
+		}
+	}
+}
+
+// A location's contents: with Sublocations, what is stored at the location
+// and at every location below it, added up per item.
+func TestStockOfALocationAndBelow(t *testing.T) {
+	env := newLedger(t)
+	ctx := context.Background()
+	beer, wine, water := env.item(t, "LAGER", 0, 0), env.item(t, "WINE", 0, 0), env.item(t, "WATER", 0, 0)
+	wh, w2 := env.location(t, "WH1"), env.location(t, "WH2")
+	zone := env.insertID(t, `INSERT INTO locations (code, name, kind, parent_id) VALUES ('Z1', 'Z1', 'zone', $1) RETURNING id`, wh)
+	bin := env.insertID(t, `INSERT INTO locations (code, name, kind, parent_id) VALUES ('B1', 'B1', 'bin', $1) RETURNING id`, zone)
+	for _, in := range []ledger.Input{
+		{ItemID: beer, LocationID: wh, Quantity: 10}, {ItemID: beer, LocationID: bin, Quantity: 5},
+		{ItemID: wine, LocationID: zone, Quantity: 3}, {ItemID: water, LocationID: w2, Quantity: 7},
+	} {
+		in.Type, in.Note = ledger.Receipt, "x"
+		env.book(t, in)
+	}
+	type row struct {
+		SKU  string
+		Good int64
+	}
+	list := func(f ledger.StockFilter) []row {
+		t.Helper()
+		p, err := page.NewRequest(ptr(50), nil, ledger.StockSort)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := try(env.svc.ListStock(ctx, f, p)).must(t)
+		out := []row{}
+		for _, s := range res.Items {
+			out = append(out, row{s.SKU, s.Good})
+		}
+		if res.Total != len(out) {
+			t.Errorf("%+v: total %d for %d rows", f, res.Total, len(out))
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		f    ledger.StockFilter
+		want []row
+	}{
+		{"the warehouse alone", ledger.StockFilter{LocationID: &wh}, []row{{"LAGER", 10}}},
+		{"the warehouse and below", ledger.StockFilter{LocationID: &wh, Sublocations: true}, []row{{"LAGER", 15}, {"WINE", 3}}},
+		{"the zone and below", ledger.StockFilter{LocationID: &zone, Sublocations: true}, []row{{"LAGER", 5}, {"WINE", 3}}},
+		{"a bin has nothing below", ledger.StockFilter{LocationID: &bin, Sublocations: true}, []row{{"LAGER", 5}}},
+		{"another warehouse", ledger.StockFilter{LocationID: &w2, Sublocations: true}, []row{{"WATER", 7}}},
+	} {
+		if diff := cmp.Diff(tc.want, list(tc.f)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.name, diff)
 		}
 	}
 }

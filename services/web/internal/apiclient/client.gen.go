@@ -2654,8 +2654,13 @@ type ListStockParams struct {
 	ItemID *int64  `form:"item_id,omitempty" json:"item_id,omitempty"`
 
 	// LocationID Figures at this location only; items never stocked there are left out.
-	LocationID *int64      `form:"location_id,omitempty" json:"location_id,omitempty"`
-	CategoryID *CategoryID `form:"category_id,omitempty" json:"category_id,omitempty"`
+	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
+
+	// Sublocations With `location_id`: the figures of the location and every location below it (zones,
+	// bins) added up, and the items held anywhere there; a location's contents. Without
+	// `location_id` it changes nothing.
+	Sublocations *bool       `form:"sublocations,omitempty" json:"sublocations,omitempty"`
+	CategoryID   *CategoryID `form:"category_id,omitempty" json:"category_id,omitempty"`
 
 	// LowStock Only items that have a minimum (min_stock > 0) and whose available stock is at or below it; an item without a minimum is never low.
 	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
@@ -8774,6 +8779,18 @@ func NewListStockRequest(server string, params *ListStockParams) (*http.Request,
 		if params.LocationID != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "location_id", *params.LocationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sublocations != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sublocations", *params.Sublocations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
