@@ -56,9 +56,9 @@ type countData struct {
 	found     []apiclient.Item         // the add_code search
 }
 
-// loadCount reads a sheet's data at once: the locations, the stock at loc,
-// the items among ids the stock does not list (added by code) and, when
-// code is set, the items it finds.
+// loadCount reads a sheet's data: at once the locations, the stock at loc
+// and, when code is set, the items it finds; then, at once, the items among
+// ids the stock does not list (rows added by code), usually none.
 func (s *server) loadCount(ctx context.Context, who SignedIn, loc int64, ids []int64, code string) (countData, error) {
 	d := countData{items: map[int64]apiclient.Item{}}
 	limit := countSheetItems
@@ -74,8 +74,22 @@ func (s *server) loadCount(ctx context.Context, who SignedIn, loc int64, ids []i
 	if code != "" {
 		calls = append(calls, func() (err error) { d.found, err = s.api.LookupItems(ctx, who.Bearer, code, itemCandidates); return err })
 	}
-	items := make([]apiclient.Item, len(ids))
-	for i, id := range ids {
+	if err := parallel(calls...); err != nil {
+		return d, err
+	}
+	listed := map[int64]bool{}
+	for _, l := range d.stock.Items {
+		listed[l.ItemID] = true
+	}
+	var missing []int64
+	for _, id := range ids {
+		if !listed[id] {
+			missing = append(missing, id)
+		}
+	}
+	items := make([]apiclient.Item, len(missing))
+	calls = calls[:0]
+	for i, id := range missing {
 		calls = append(calls, func() (err error) { items[i], err = s.api.LookupItem(ctx, who.Bearer, id); return err })
 	}
 	if err := parallel(calls...); err != nil {

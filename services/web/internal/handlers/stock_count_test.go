@@ -79,6 +79,10 @@ func TestCountSheet(t *testing.T) {
 	if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/stock/count/done?") {
 		t.Fatalf("book = %d → %q\n%s", r.status, r.header.Get("Location"), r.body)
 	}
+	// The rows' items came with the stock list: none was read one by one.
+	if n := api.callCount("GET /api/v1/items/1"); n != 0 {
+		t.Errorf("item 1 read %d times for the sheet", n)
+	}
 	// Only the counted rows went to the api, in the sheet's order.
 	sent := api.counts[0]["lines"].([]any)
 	var items []string
