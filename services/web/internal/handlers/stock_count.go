@@ -72,7 +72,10 @@ func (s *server) loadCount(ctx context.Context, who SignedIn, loc int64, ids []i
 		})
 	}
 	if code != "" {
-		calls = append(calls, func() (err error) { d.found, err = s.api.LookupItems(ctx, who.Bearer, code, itemCandidates); return err })
+		calls = append(calls, func() (err error) {
+			d.found, err = s.api.LookupItems(ctx, who.Bearer, code, itemCandidates)
+			return err
+		})
 	}
 	if err := parallel(calls...); err != nil {
 		return d, err
