@@ -139,6 +139,40 @@ func (s *server) CreateReceipt(ctx context.Context, r oapi.CreateReceiptRequestO
 	return out, nil
 }
 
+// CreateCount books a stock-take: every line whose count differs from the
+// ledger an adjust movement, all in one transaction. The lines' problems
+// come back as lines[i].field. Its key is kept twice: by the idempotency
+// middleware (not selfKeyed: a count that found no difference books no
+// movement to hold it) and by the ledger on the movements, which answers a
+// retry the middleware no longer knows (after an outage cut the answer).
+func (s *server) CreateCount(ctx context.Context, r oapi.CreateCountRequestObject) (oapi.CreateCountResponseObject, error) {
+	b := r.Body
+	in := ledger.CountInput{LocationID: b.LocationId, Note: deref(b.Note), EffectiveAt: b.EffectiveAt,
+		Lines: make([]ledger.CountLine, len(b.Lines)), RequestKey: idempotencyKey(r.Params.IdempotencyKey)}
+	for i, l := range b.Lines {
+		in.Lines[i] = ledger.CountLine{ItemID: l.ItemId, Quantity: l.Quantity}
+		if l.Unit != nil {
+			in.Lines[i].Unit = catalogue.Unit(*l.Unit)
+		}
+	}
+	res, err := s.ledger.CreateCount(ctx, principal(ctx).Actor(), in)
+	if err != nil {
+		return nil, err
+	}
+	out := oapi.CreateCount201JSONResponse{
+		Body: oapi.Count{LocationId: res.LocationID, Lines: res.Lines,
+			Differences: make([]oapi.CountDifference, 0, len(res.Differences))},
+		Headers: oapi.CreateCount201ResponseHeaders{IdempotentReplayed: replayMark(res.Replayed)},
+	}
+	for _, d := range res.Differences {
+		out.Body.Differences = append(out.Body.Differences, oapi.CountDifference{
+			ItemId: d.ItemID, ItemSku: d.ItemSKU, ItemName: d.ItemName,
+			Ledger: d.Ledger, Counted: d.Counted, Difference: d.Difference, MovementId: d.Movement.ID,
+		})
+	}
+	return out, nil
+}
+
 func (s *server) GetMovement(ctx context.Context, r oapi.GetMovementRequestObject) (oapi.GetMovementResponseObject, error) {
 	m, err := s.ledger.Movement(ctx, r.Id)
 	if err != nil {
@@ -235,7 +269,8 @@ func (s *server) ListStock(ctx context.Context, r oapi.ListStockRequestObject) (
 	if err != nil {
 		return nil, err
 	}
-	f := ledger.StockFilter{ItemID: q.ItemId, LocationID: q.LocationId, CategoryID: q.CategoryId, LowStock: deref(q.LowStock)}
+	f := ledger.StockFilter{ItemID: q.ItemId, LocationID: q.LocationId, CategoryID: q.CategoryId, LowStock: deref(q.LowStock),
+		Sublocations: deref(q.Sublocations)}
 	pg, err := s.ledger.ListStock(ctx, f, pr)
 	if err != nil {
 		return nil, err

@@ -100,9 +100,13 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 	// The stock ledger.
 	tie(0, "MovementInput.quantity.minimum") // an adjust counts 0; other types need 1 (the ledger says)
 	tie(1, "ReceiptLine.quantity.minimum")
-	tie(ledger.MaxEnteredQuantity, "MovementInput.quantity.maximum", "ReceiptLine.quantity.maximum")
+	tie(0, "CountLine.quantity.minimum") // an adjust counts 0
+	tie(ledger.MaxEnteredQuantity, "MovementInput.quantity.maximum", "ReceiptLine.quantity.maximum", "CountLine.quantity.maximum")
 	tie(ledger.MaxReasonLength, both("MovementInput", "ReversalInput", "reason.maxLength")...)
 	tie(ledger.MaxNoteLength, both("MovementInput", "ReversalInput", "note.maxLength")...)
+	tie(ledger.MaxNoteLength, "CountInput.note.maxLength")
+	tie(1, "CountInput.lines.minItems")
+	tie(ledger.MaxCountLines, "CountInput.lines.maxItems")
 	tie(ledger.MaxReferenceLength, "ReceiptInput.reference.maxLength")
 	tie(1, "ReceiptInput.lines.minItems")
 	tie(ledger.MaxReceiptLines, "ReceiptInput.lines.maxItems")

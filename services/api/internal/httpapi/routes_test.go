@@ -98,6 +98,8 @@ func operations(t *testing.T, en *env) []operation {
 		{"ExportMovements", "GET", "/api/v1/movements/export?type=receipt", nil, ""},
 		{"CreateReceipt", "POST", "/api/v1/movements/receipts", map[string]any{"supplier_id": 999999,
 			"lines": []map[string]any{{"item_id": 999999, "location_id": 999999, "quantity": 1}}}, ""},
+		{"CreateCount", "POST", "/api/v1/movements/counts", map[string]any{"location_id": 999999,
+			"lines": []map[string]any{{"item_id": 999999, "quantity": 1}}}, ""},
 		{"GetDashboard", "GET", "/api/v1/dashboard", nil, ""},
 		{"ExportItems", "GET", "/api/v1/items/export", nil, ""},
 		{"ExportCustomers", "GET", "/api/v1/customers/export", nil, ""},
@@ -147,7 +149,7 @@ var allowed = map[string][]string{
 		"CreateItem", "UpdateItem", "DeleteItem", "ArchiveItem", "RestoreItem", "PutItemSupplier", "DeleteItemSupplier",
 		"ImportItems", "ImportSuppliers"},
 	"customers": {"CreateCustomer", "UpdateCustomer", "DeleteCustomer", "ArchiveCustomer", "RestoreCustomer",
-		"CreateMovement", "ReverseMovement", "CreateReceipt", "ImportCustomers"},
+		"CreateMovement", "ReverseMovement", "CreateReceipt", "CreateCount", "ImportCustomers"},
 }
 
 func mayCall(who string, op operation) bool {

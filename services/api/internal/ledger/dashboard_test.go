@@ -139,3 +139,20 @@ func TestDashboardSplitsTheValue(t *testing.T) {
 		t.Errorf("nothing in stock: %v %v %v %v", total, top, rest, others)
 	}
 }
+
+// Low stock needs a minimum: an empty item without one is never low.
+func TestIsLow(t *testing.T) {
+	for _, tc := range []struct {
+		available, min int64
+		want           bool
+	}{
+		{0, 0, false}, {5, 0, false}, {0, 1, true}, {5, 5, true}, {6, 5, false},
+	} {
+		if got := IsLow(tc.available, tc.min); got != tc.want {
+			t.Errorf("IsLow(%d, %d) = %v, want %v", tc.available, tc.min, got, tc.want)
+		}
+		if got := (Totals{Good: tc.available, MinStock: tc.min}).BelowMinimum(); got != tc.want {
+			t.Errorf("BelowMinimum(%d, %d) = %v, want %v", tc.available, tc.min, got, tc.want)
+		}
+	}
+}

@@ -92,6 +92,15 @@ type Store interface {
 	//     LineKey(req.Key, i)), then each place's final level, each item's
 	//     final average and a "movement" "create" audit record per movement.
 	CreateReceipt(ctx context.Context, actor audit.Actor, req ReceiptRequest, decide func(ReceiptSnapshot) ([]Booking, error)) ([]Movement, error)
+	// CreateCount books a stock-take's differences in one transaction, as
+	// CreateReceipt books a receipt's lines, with these differences: there
+	// is no partner and no average changes (the items are locked for
+	// share); decide returns a booking only for the lines whose count
+	// differs, at most req.Lines, and the i-th booking is written under
+	// LineKey(req.Key, i); a replay returns the movements booked under the
+	// key (its first booking holds the key itself). When decide returns no
+	// booking, nothing is written and no key is kept.
+	CreateCount(ctx context.Context, actor audit.Actor, req CountRequest, decide func(ReceiptSnapshot) ([]Booking, error)) ([]Movement, error)
 	// EachMovement calls fn for every movement f selects, newest (highest
 	// id) first, reading them as fn goes so that no list is held in memory.
 	EachMovement(ctx context.Context, f Filter, fn func(JournalRow) error) error
@@ -189,6 +198,9 @@ type StockFilter struct {
 	LocationID *int64
 	CategoryID *int64
 	LowStock   bool // only items whose available stock is at or below their minimum
+	// Sublocations adds the locations below LocationID (its zones and
+	// bins, all levels) to it: a location's contents.
+	Sublocations bool
 }
 
 // Config tunes a Service; zero values take the defaults.

@@ -57,7 +57,8 @@ type StockSummary struct {
 	// AvailableBreakdown is Available in pallets, packages and units.
 	AvailableBreakdown Breakdown `json:"available_breakdown"`
 	MinStock           int64     `json:"min_stock"`
-	// LowStock is Available <= MinStock.
+	// LowStock is Available <= MinStock for an item that has a minimum
+	// (MinStock > 0); an item without one is never low.
 	LowStock bool `json:"low_stock"`
 	// Value is OnHand at the item's moving-average cost, in micros of Currency.
 	AvgUnitCostMicros int64  `json:"avg_unit_cost_micros"`
@@ -91,9 +92,16 @@ type Totals struct {
 // OnHand is all the stock, usable or not.
 func (t Totals) OnHand() int64 { return t.Good + t.Defective }
 
-// BelowMinimum says whether the usable stock is at or below the minimum,
-// the same condition as the stock list's low-stock filter.
-func (t Totals) BelowMinimum() bool { return t.Good <= t.MinStock }
+// BelowMinimum says whether the usable stock is at or below the minimum of
+// an item that has one, the same condition as the stock list's low-stock
+// filter.
+func (t Totals) BelowMinimum() bool { return IsLow(t.Good, t.MinStock) }
+
+// IsLow is the one rule of low stock: available at or below the minimum,
+// for an item that has a minimum. An item whose minimum is 0 (none set) is
+// never low, however empty. The store's SQL repeats it (LowStockSQL in
+// package postgres and migration 000012).
+func IsLow(available, minStock int64) bool { return minStock > 0 && available <= minStock }
 
 // Value is the worth of one item's stock at its moving-average cost.
 type Value struct {
@@ -110,7 +118,7 @@ func (s *StockSummary) complete() error {
 	s.Available = s.Good
 	packageSize, palletSize := s.sizes()
 	s.AvailableBreakdown = breakdown(s.Available, packageSize, palletSize)
-	s.LowStock = s.Available <= s.MinStock
+	s.LowStock = IsLow(s.Available, s.MinStock)
 	v, ok := valueMicros(s.OnHand, s.AvgUnitCostMicros)
 	if !ok {
 		return fmt.Errorf("ledger: value of item %d (%d × %d micros) exceeds the range of int64", s.ItemID, s.OnHand, s.AvgUnitCostMicros)

@@ -56,7 +56,7 @@ func (e ledgerEnv) checkDashboard(t testing.TB) {
 		       sum((t.good + t.defective)::numeric * i.avg_unit_cost_micros)::text
 		  FROM item_stock t JOIN items i ON i.id = t.item_id GROUP BY 2, 3
 		UNION ALL
-		SELECT 'low_stock', 0, '', '-infinity'::timestamptz::text, count(*)::text FROM item_stock WHERE good <= min_stock AND NOT archived
+		SELECT 'low_stock', 0, '', '-infinity'::timestamptz::text, count(*)::text FROM item_stock WHERE min_stock > 0 AND good <= min_stock AND NOT archived
 		UNION ALL
 		SELECT 'movements', 0, '', date_trunc('hour', effective_at, 'UTC')::text, count(*)::text FROM movements GROUP BY 4`)
 	if diff := cmp.Diff(fresh, kept, cmp.AllowUnexported(figureKey{})); diff != "" {
@@ -223,23 +223,25 @@ func TestDashboardFoldsChanges(t *testing.T) {
 func TestDashboardLowStockItems(t *testing.T) {
 	env := newLedger(t)
 	ctx := context.Background()
-	// 1,500 items at their minimum (0 ≤ 0), 300 above it.
+	// 1,500 items with a minimum of 5, 300 without one (0), which are never
+	// low however empty: the old rule (good <= min_stock) counted them.
 	env.exec(t, `INSERT INTO items (sku, name, base_unit, min_stock)
-		SELECT 'SKU-' || g, 'Item ' || lpad(g::text, 5, '0'), 'bottle', CASE WHEN g % 6 = 0 THEN 5 ELSE 0 END
+		SELECT 'SKU-' || g, 'Item ' || lpad(g::text, 5, '0'), 'bottle', CASE WHEN g % 6 = 0 THEN 0 ELSE 5 END
 		  FROM generate_series(1, 1800) g`)
 	wh := env.location(t, "WH1")
-	env.exec(t, `INSERT INTO stock (item_id, location_id, good) SELECT id, $1, 10 FROM items WHERE min_stock = 0 AND id % 5 <> 0`, wh)
-	// Now 1,500 × 1/5 at zero of minimum 0, and the 300 of minimum 5 at nothing: 600 low.
+	env.exec(t, `INSERT INTO stock (item_id, location_id, good) SELECT id, $1, 10 FROM items WHERE min_stock = 5 AND id % 5 <> 0`, wh)
+	// Now 1,500 × 1/5 of minimum 5 hold nothing: 300 low; the 300 without
+	// a minimum hold nothing either and are not.
 	env.exec(t, "ANALYZE items; ANALYZE item_stock")
 	for _, fill := range []bool{false, true} {
 		if fill {
-			// 1,200 more low: every item of minimum 0 back to nothing.
+			// 1,200 more low: every item of minimum 5 back to nothing.
 			env.exec(t, `UPDATE stock SET good = 0`)
 		}
 		d := try(env.svc.Dashboard(ctx)).must(t)
 		var want []string
 		rows, _ := env.pool.Query(ctx, `SELECT i.sku FROM items i JOIN item_stock t ON t.item_id = i.id
-			WHERE t.good <= t.min_stock ORDER BY lower(i.name), i.id LIMIT 10`)
+			WHERE t.min_stock > 0 AND t.good <= t.min_stock ORDER BY lower(i.name), i.id LIMIT 10`)
 		want, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
 			t.Fatal(err)
@@ -251,7 +253,7 @@ func TestDashboardLowStockItems(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" || len(got) != 10 {
 			t.Errorf("filled %v: low stock items (-want +got):\n%s", fill, diff)
 		}
-		if wantCount := map[bool]int64{false: 600, true: 1800}[fill]; d.LowStockCount != wantCount {
+		if wantCount := map[bool]int64{false: 300, true: 1500}[fill]; d.LowStockCount != wantCount {
 			t.Errorf("filled %v: %d low, want %d", fill, d.LowStockCount, wantCount)
 		}
 	}

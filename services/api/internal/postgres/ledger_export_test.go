@@ -12,5 +12,9 @@ func LedgerJournalSQL(f ledger.Filter, p page.Request) (countSQL string, countAr
 }
 
 func LedgerStockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
-	return stockListSQL(f, p)
+	var tree []int64
+	if f.LocationID != nil {
+		tree = []int64{*f.LocationID} // a location without locations below
+	}
+	return stockListSQL(f, p, tree)
 }

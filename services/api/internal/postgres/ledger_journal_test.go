@@ -254,6 +254,7 @@ func TestLedgerListsUseIndexes(t *testing.T) {
 		{"all", ledger.StockFilter{}, true},
 		{"item", ledger.StockFilter{ItemID: &item}, true},
 		{"location", ledger.StockFilter{LocationID: &loc}, false},
+		{"location and below", ledger.StockFilter{LocationID: &loc, Sublocations: true}, false},
 		{"category", ledger.StockFilter{CategoryID: &cat}, false},
 		{"low", ledger.StockFilter{LowStock: true}, true},
 		{"low at a location", ledger.StockFilter{LowStock: true, LocationID: &loc}, false},

@@ -301,15 +301,28 @@ func (s *LedgerStore) StockValue(ctx context.Context, itemID int64) (ledger.Valu
 // totals from item_stock (kept by triggers, migration 000007); with a
 // location, the location's rows come from stock_location_idx. Archived
 // items are listed only while they still hold stock.
-func stockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
+//
+// tree is the location and every location below it, for f.Sublocations.
+func stockListSQL(f ledger.StockFilter, p page.Request, tree []int64) (countSQL string, countArgs []any, pageSQL string, pageArgs []any, err error) {
 	var q ledgerQuery
 	from := "items i JOIN item_stock t ON t.item_id = i.id"
 	listed := "(NOT t.archived OR t.good + t.defective > 0)"
-	low := "t.good <= t.min_stock"
+	low := lowStockSQL("t.good", "t.min_stock")
 	if f.LocationID != nil {
-		from = "items i JOIN stock t ON t.item_id = i.id AND t.location_id = " + q.arg(*f.LocationID)
 		listed = "(i.archived_at IS NULL OR t.good + t.defective > 0)"
-		low = "t.good <= i.min_stock"
+		low = lowStockSQL("t.good", "i.min_stock")
+		if !f.Sublocations {
+			from = "items i JOIN stock t ON t.item_id = i.id AND t.location_id = " + q.arg(*f.LocationID)
+		} else {
+			// Each item's rows in the location's tree added up: a few rows
+			// per item, read by the tree's ids from stock_location_idx.
+			// The ids come as a value (read first, locationTree), so the
+			// planner knows how few they are.
+			from = `items i JOIN (
+				SELECT s.item_id, sum(s.good)::bigint AS good, sum(s.defective)::bigint AS defective FROM stock s
+				 WHERE s.location_id = ANY(` + q.arg(tree) + `::bigint[])
+				 GROUP BY s.item_id) t ON t.item_id = i.id`
+		}
 	}
 	if f.ItemID != nil {
 		q.filter("i.id = " + q.arg(*f.ItemID))
@@ -324,7 +337,7 @@ func stockListSQL(f ledger.StockFilter, p page.Request) (countSQL string, countA
 	countSQL = "SELECT count(*) FROM (SELECT 1 FROM " + from + q.whereSQL() + " LIMIT " + strconv.Itoa(page.CountLimit+1) + ") c"
 	countArgs = slices.Clone(q.args)
 	switch {
-	case f.LocationID != nil && f.ItemID == nil:
+	case f.LocationID != nil && f.ItemID == nil && !f.Sublocations:
 		countSQL, countArgs = locationCountSQL(f)
 	case f.LocationID == nil && f.ItemID == nil && !f.LowStock:
 		countSQL, countArgs = stockTotalSQL(f.CategoryID)
@@ -357,7 +370,7 @@ func locationCountSQL(f ledger.StockFilter) (string, []any) {
 	q.filter("t.location_id = " + q.arg(*f.LocationID))
 	q.filter("(t.good + t.defective > 0 OR NOT (SELECT p.archived FROM item_stock p WHERE p.item_id = t.item_id))")
 	if f.LowStock {
-		q.filter("t.good <= (SELECT p.min_stock FROM item_stock p WHERE p.item_id = t.item_id)")
+		q.filter(lowStockSQL("t.good", "(SELECT p.min_stock FROM item_stock p WHERE p.item_id = t.item_id)"))
 	}
 	if f.CategoryID != nil {
 		q.filter("(SELECT i.category_id FROM items i WHERE i.id = t.item_id) = " + q.arg(*f.CategoryID))
@@ -381,7 +394,14 @@ func stockTotalSQL(categoryID *int64) (string, []any) {
 
 func (s *LedgerStore) ListStock(ctx context.Context, f ledger.StockFilter, p page.Request) (page.Page[ledger.StockSummary], error) {
 	var out page.Page[ledger.StockSummary]
-	countSQL, countArgs, pageSQL, pageArgs, err := stockListSQL(f, p)
+	var tree []int64
+	if f.LocationID != nil && f.Sublocations {
+		var err error
+		if tree, err = locationTree(ctx, s.pool, *f.LocationID); err != nil {
+			return out, err
+		}
+	}
+	countSQL, countArgs, pageSQL, pageArgs, err := stockListSQL(f, p, tree)
 	if err != nil {
 		return out, err
 	}
@@ -411,6 +431,29 @@ func (s *LedgerStore) ListStock(ctx context.Context, f ledger.StockFilter, p pag
 		out.Items[i] = k.v
 	}
 	return out, nil
+}
+
+// locationTree returns id and the ids of every location below it, along
+// locations_parent_idx.
+func locationTree(ctx context.Context, q querier, id int64) ([]int64, error) {
+	rows, _ := q.Query(ctx, `
+		WITH RECURSIVE tree(id) AS (
+			SELECT $1::bigint
+			UNION ALL SELECT l.id FROM locations l JOIN tree ON l.parent_id = tree.id)
+		SELECT id FROM tree`, id)
+	out, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("read the locations below %d: %w", id, err)
+	}
+	return out, nil
+}
+
+// lowStockSQL is ledger.IsLow in SQL: good at or below the minimum, for an
+// item that has one. Written "min_stock > 0 AND good <= min_stock" on
+// item_stock's own columns, it is the condition of item_stock_low_idx
+// (migration 000012), which the planner then uses.
+func lowStockSQL(good, minStock string) string {
+	return minStock + " > 0 AND " + good + " <= " + minStock
 }
 
 func ledgerCursorError() error {

@@ -18,23 +18,39 @@ import (
 // in the lock order (see ledger.Store) and allocates the movements' ids;
 // decide runs; a second batch writes; COMMIT.
 func (s *LedgerStore) CreateReceipt(ctx context.Context, actor audit.Actor, req ledger.ReceiptRequest, decide func(ledger.ReceiptSnapshot) ([]ledger.Booking, error)) ([]ledger.Movement, error) {
-	out, err := s.createReceipt(ctx, actor, req, decide)
+	out, err := s.createLines(ctx, actor, req, false, decide)
 	return out, ledgerError(err)
 }
 
-func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req ledger.ReceiptRequest, decide func(ledger.ReceiptSnapshot) ([]ledger.Booking, error)) ([]ledger.Movement, error) {
+// CreateCount books a stock-take's differences like a receipt's lines (see
+// ledger.Store): the same locks in the same order, without a supplier; the
+// movements' ids are taken once decide has said how many differ.
+func (s *LedgerStore) CreateCount(ctx context.Context, actor audit.Actor, req ledger.CountRequest, decide func(ledger.ReceiptSnapshot) ([]ledger.Booking, error)) ([]ledger.Movement, error) {
+	lines := ledger.ReceiptRequest{Places: req.Places, Lines: req.Lines, Key: req.Key, Fingerprint: req.Fingerprint}
+	out, err := s.createLines(ctx, actor, lines, true, decide)
+	return out, ledgerError(err)
+}
+
+// createLines books the lines of a receipt, or with count the differences
+// of a stock-take (req.SupplierID 0, no priced items, fewer bookings than
+// lines allowed).
+func (s *LedgerStore) createLines(ctx context.Context, actor audit.Actor, req ledger.ReceiptRequest, count bool, decide func(ledger.ReceiptSnapshot) ([]ledger.Booking, error)) ([]ledger.Movement, error) {
 	var (
 		snap     ledger.ReceiptSnapshot
 		ids      []int64
 		next     nextMovement
 		replayID int64
 	)
+	what := "delivery"
+	if count {
+		what = "count"
+	}
 	b := &pgx.Batch{}
 	b.BeginTx(pgx.TxOptions{})
 	if req.Key != "" {
-		queueReceiptReplay(b, actor, req, &replayID)
+		queueReceiptReplay(b, actor, req, what, &replayID)
 	}
-	queueReceiptSnapshot(b, req, &snap, &ids, &next)
+	queueReceiptSnapshot(b, req, &snap, &ids, &next, !count)
 	queueBooker(b, actor, &next.by)
 	br := s.pool.SendBatch(ctx, b)
 	tx := br.Tx()
@@ -47,7 +63,7 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 	if replayID != 0 {
 		// What the batch locked and the stock rows it may have created are
 		// rolled back.
-		ms, err := s.receiptMovements(ctx, tx, actor, req)
+		ms, err := s.receiptMovements(ctx, tx, actor, req, count)
 		for i := range ms {
 			ms[i].Replayed = true
 		}
@@ -57,7 +73,18 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 	if err != nil {
 		return nil, err
 	}
-	if len(bookings) != req.Lines || len(ids) != req.Lines {
+	if count {
+		if len(bookings) > req.Lines {
+			return nil, fmt.Errorf("count: %d lines, %d bookings", req.Lines, len(bookings))
+		}
+		if len(bookings) == 0 {
+			return []ledger.Movement{}, nil // the stock rows it may have created are rolled back
+		}
+		if ids, err = allocateIDs(ctx, tx, len(bookings)); err != nil {
+			return nil, err
+		}
+	}
+	if len(bookings) != len(ids) || (!count && len(bookings) != req.Lines) {
 		return nil, fmt.Errorf("receipt: %d lines, %d bookings, %d ids", req.Lines, len(bookings), len(ids))
 	}
 	out := make([]ledger.Movement, len(bookings))
@@ -96,18 +123,30 @@ func (s *LedgerStore) createReceipt(ctx context.Context, actor audit.Actor, req 
 	return out, nil
 }
 
+// allocateIDs takes the ids of n movements, ascending.
+func allocateIDs(ctx context.Context, q querier, n int) ([]int64, error) {
+	rows, _ := q.Query(ctx, "SELECT nextval(pg_get_serial_sequence('movements', 'id')) FROM generate_series(1, $1)", n)
+	got, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("allocate movement ids: %w", err)
+	}
+	slices.Sort(got)
+	return got, nil
+}
+
 // queueReceiptReplay serialises requests that share a key (under the lock
 // single movements take) and sets *found to the first line's movement when
 // the receipt was booked under it; the key taken by anything else fails
 // the batch.
-func queueReceiptReplay(b *pgx.Batch, actor audit.Actor, req ledger.ReceiptRequest, found *int64) {
+func queueReceiptReplay(b *pgx.Batch, actor audit.Actor, req ledger.ReceiptRequest, what string, found *int64) {
 	onExec(b.Queue("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", requestKeyLock(actor, req.Key)), "lock request key", nil)
-	queueKeyLookup(b, actor, req.Key, req.Fingerprint, "delivery", found)
+	queueKeyLookup(b, actor, req.Key, req.Fingerprint, what, found)
 }
 
 // receiptMovements reads the movements booked under req's key, in line
-// order.
-func (s *LedgerStore) receiptMovements(ctx context.Context, q querier, actor audit.Actor, req ledger.ReceiptRequest) ([]ledger.Movement, error) {
+// order: one per line of a receipt, one per difference (at most one per
+// line) of a count.
+func (s *LedgerStore) receiptMovements(ctx context.Context, q querier, actor audit.Actor, req ledger.ReceiptRequest, count bool) ([]ledger.Movement, error) {
 	keys := make([]string, req.Lines)
 	for i := range keys {
 		keys[i] = ledger.LineKey(req.Key, i)
@@ -118,25 +157,31 @@ func (s *LedgerStore) receiptMovements(ctx context.Context, q querier, actor aud
 	if err != nil {
 		return nil, fmt.Errorf("read the receipt's movements: %w", err)
 	}
-	if len(out) != req.Lines {
+	if len(out) != req.Lines && (!count || len(out) == 0 || len(out) > req.Lines) {
 		return nil, fmt.Errorf("receipt under key: %d of %d movements found", len(out), req.Lines)
 	}
 	return out, nil
 }
 
 // queueReceiptSnapshot reads and locks what a receipt is decided on into
-// snap, in the lock order, creates the missing stock rows and allocates the
-// movements' ids into ids (ascending, in line order) and the transaction's
-// time into next.
-func queueReceiptSnapshot(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.ReceiptSnapshot, ids *[]int64, next *nextMovement) {
+// snap, in the lock order, creates the missing stock rows and, with
+// allocate, takes the movements' ids into ids (ascending, in line order);
+// the transaction's time goes into next.
+func queueReceiptSnapshot(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.ReceiptSnapshot, ids *[]int64, next *nextMovement, allocate bool) {
 	locs := req.LocationIDs()
 	snap.Locations = make(map[int64]ledger.LocationState, len(locs))
 	queueReceiptItems(b, req, snap)
 	queueLocations(b, locs, snap.Locations)
-	supplier := req.SupplierID
-	queueParty(b, "suppliers", &supplier, &snap.Supplier)
+	if req.SupplierID != 0 {
+		supplier := req.SupplierID
+		queueParty(b, "suppliers", &supplier, &snap.Supplier)
+	}
 	queueReceiptStock(b, req, snap)
-	queueReceiptIDs(b, req.Lines, ids, next)
+	n := req.Lines
+	if !allocate {
+		n = 0
+	}
+	queueReceiptIDs(b, n, ids, next)
 }
 
 // queueReceiptItems reads and locks the receipt's items into snap, in id

@@ -1176,6 +1176,58 @@ type Container string
 // Example: 0.4125
 type Cost = string
 
+// Count defines model for Count.
+type Count struct {
+	// Differences The lines whose count differed, in the order of the lines.
+	Differences []CountDifference `json:"differences"`
+
+	// Lines How many lines were counted.
+	Lines      int   `json:"lines"`
+	LocationID int64 `json:"location_id"`
+}
+
+// CountDifference defines model for CountDifference.
+type CountDifference struct {
+	// Counted What was counted, in base units.
+	Counted int64 `json:"counted"`
+
+	// Difference counted − ledger (never 0), in base units.
+	Difference int64  `json:"difference"`
+	ItemID     int64  `json:"item_id"`
+	ItemName   string `json:"item_name"`
+	ItemSku    string `json:"item_sku"`
+
+	// Ledger The good stock the ledger held before the count, in base units.
+	Ledger int64 `json:"ledger"`
+
+	// MovementID The adjust movement that booked the difference.
+	MovementID int64 `json:"movement_id"`
+}
+
+// CountInput defines model for CountInput.
+type CountInput struct {
+	// EffectiveAt When the count was made (back-dating is limited); default now.
+	EffectiveAt *time.Time `json:"effective_at,omitempty"`
+
+	// Lines One line per item counted; an item at most once.
+	Lines []CountLine `json:"lines"`
+
+	// LocationID Where the stock was counted; every line is an item there.
+	LocationID int64 `json:"location_id"`
+
+	// Note Kept by every movement booked (e.g. "stock-take March").
+	Note *string `json:"note,omitempty"`
+}
+
+// CountLine defines model for CountLine.
+type CountLine struct {
+	ItemID int64 `json:"item_id"`
+
+	// Quantity What was counted, in unit; 0 when none is there.
+	Quantity int64         `json:"quantity"`
+	Unit     *QuantityUnit `json:"unit,omitempty"`
+}
+
 // CountryCode ISO 3166-1 alpha-2.
 //
 // Example: CH
@@ -1264,7 +1316,7 @@ type Dashboard struct {
 	AsOf     time.Time `json:"as_of"`
 	Currency Currency  `json:"currency"`
 
-	// LowStockCount Active (not archived) items whose good stock over all locations is at or below their minimum.
+	// LowStockCount Active (not archived) items whose good stock over all locations is at or below their minimum, counting only items that have one (min_stock > 0).
 	LowStockCount int64 `json:"low_stock_count"`
 
 	// LowStockItems The first ten of those items by name, for a "receive" shortcut.
@@ -1621,14 +1673,16 @@ type ItemStock struct {
 	Good        int64           `json:"good"`
 	ItemID      int64           `json:"item_id"`
 	Locations   []LocationStock `json:"locations"`
-	LowStock    bool            `json:"low_stock"`
-	MinStock    int64           `json:"min_stock"`
-	Name        string          `json:"name"`
-	OnHand      int64           `json:"on_hand"`
-	PackageSize *int64          `json:"package_size,omitempty"`
-	PackageUnit *string         `json:"package_unit,omitempty"`
-	PalletSize  *int64          `json:"pallet_size,omitempty"`
-	Sku         string          `json:"sku"`
+
+	// LowStock available is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
+	LowStock    bool    `json:"low_stock"`
+	MinStock    int64   `json:"min_stock"`
+	Name        string  `json:"name"`
+	OnHand      int64   `json:"on_hand"`
+	PackageSize *int64  `json:"package_size,omitempty"`
+	PackageUnit *string `json:"package_unit,omitempty"`
+	PalletSize  *int64  `json:"pallet_size,omitempty"`
+	Sku         string  `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1638,7 +1692,7 @@ type ItemStock struct {
 
 // ItemStockTotals An item's stock over all locations, in base units (in item lists).
 type ItemStockTotals struct {
-	// BelowMinimum good is at or below min_stock.
+	// BelowMinimum good is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
 	BelowMinimum bool `json:"below_minimum"`
 
 	// Defective Booked out by defect movements, awaiting write-off.
@@ -2089,14 +2143,16 @@ type StockLine struct {
 	Defective   int64    `json:"defective"`
 	Good        int64    `json:"good"`
 	ItemID      int64    `json:"item_id"`
-	LowStock    bool     `json:"low_stock"`
-	MinStock    int64    `json:"min_stock"`
-	Name        string   `json:"name"`
-	OnHand      int64    `json:"on_hand"`
-	PackageSize *int64   `json:"package_size,omitempty"`
-	PackageUnit *string  `json:"package_unit,omitempty"`
-	PalletSize  *int64   `json:"pallet_size,omitempty"`
-	Sku         string   `json:"sku"`
+
+	// LowStock available is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
+	LowStock    bool    `json:"low_stock"`
+	MinStock    int64   `json:"min_stock"`
+	Name        string  `json:"name"`
+	OnHand      int64   `json:"on_hand"`
+	PackageSize *int64  `json:"package_size,omitempty"`
+	PackageUnit *string `json:"package_unit,omitempty"`
+	PalletSize  *int64  `json:"pallet_size,omitempty"`
+	Sku         string  `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -2485,7 +2541,7 @@ type ListItemsParams struct {
 	// LocationID Only items holding stock (good or defective) at this location.
 	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 
-	// LowStock Only items whose good stock over all locations is at or below their minimum.
+	// LowStock Only items that have a minimum (min_stock > 0) and whose good stock over all locations is at or below it; an item without a minimum is never low.
 	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
 }
 
@@ -2672,6 +2728,13 @@ type CreateMovementParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// CreateCountParams defines parameters for CreateCount.
+type CreateCountParams struct {
+	// IdempotencyKey As for other creations; a delivery's or count's key is at most 196 characters, since each
+	// of its movements is booked under the key and the line's number.
+	IdempotencyKey *ReceiptIdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ExportMovementsParams defines parameters for ExportMovements.
 type ExportMovementsParams struct {
 	Type   *MovementType `form:"type,omitempty" json:"type,omitempty"`
@@ -2706,8 +2769,8 @@ type ExportMovementsParamsSeparator string
 
 // CreateReceiptParams defines parameters for CreateReceipt.
 type CreateReceiptParams struct {
-	// IdempotencyKey As for other creations; a delivery's key is at most 196 characters, since each of its
-	// lines is booked under the key and the line's number.
+	// IdempotencyKey As for other creations; a delivery's or count's key is at most 196 characters, since each
+	// of its movements is booked under the key and the line's number.
 	IdempotencyKey *ReceiptIdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2728,10 +2791,15 @@ type ListStockParams struct {
 	ItemID *int64  `form:"item_id,omitempty" json:"item_id,omitempty"`
 
 	// LocationID Figures at this location only; items never stocked there are left out.
-	LocationID *int64      `form:"location_id,omitempty" json:"location_id,omitempty"`
-	CategoryID *CategoryID `form:"category_id,omitempty" json:"category_id,omitempty"`
+	LocationID *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 
-	// LowStock Only items whose available stock is at or below their minimum.
+	// Sublocations With `location_id`: the figures of the location and every location below it (zones,
+	// bins) added up, and the items held anywhere there; a location's contents. Without
+	// `location_id` it changes nothing.
+	Sublocations *bool       `form:"sublocations,omitempty" json:"sublocations,omitempty"`
+	CategoryID   *CategoryID `form:"category_id,omitempty" json:"category_id,omitempty"`
+
+	// LowStock Only items that have a minimum (min_stock > 0) and whose available stock is at or below it; an item without a minimum is never low.
 	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
 }
 
@@ -2894,6 +2962,9 @@ type ChangeMyPasswordJSONRequestBody = PasswordChange
 
 // CreateMovementJSONRequestBody defines body for CreateMovement for application/json ContentType.
 type CreateMovementJSONRequestBody = MovementInput
+
+// CreateCountJSONRequestBody defines body for CreateCount for application/json ContentType.
+type CreateCountJSONRequestBody = CountInput
 
 // CreateReceiptJSONRequestBody defines body for CreateReceipt for application/json ContentType.
 type CreateReceiptJSONRequestBody = ReceiptInput
@@ -3470,6 +3541,48 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/movements (the `CreateMovement` operationId).
 	CreateMovement(ctx context.Context, params *CreateMovementParams, body CreateMovementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCountWithBody Book a stock-take of several items at one location, all or nothing
+	//
+	// A count sheet: each line says how much of an item was counted at the location. Every
+	// line whose count differs from the ledger's good stock there is booked as an `adjust`
+	// movement (good := counted; its own movement, stock change and audit record, exactly as
+	// `POST /api/v1/movements` with type `adjust` would), all in one transaction; a line equal
+	// to the ledger books nothing. The answer lists only the differences: what the ledger held
+	// before, what was counted and the movement that booked the difference, in base units.
+	// When any line has a problem nothing is written and the answer (422) names each problem
+	// by its line, counted from 0 (`lines[3].quantity`); an item counted twice is refused at
+	// its second line (`duplicate`, `line` naming the first).
+	//
+	// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+	// body returns the differences first booked (201); the same key with another body gets
+	// 409 `idempotency_mismatch`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/movements/counts (the `CreateCount` operationId).
+	CreateCountWithBody(ctx context.Context, params *CreateCountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCount Book a stock-take of several items at one location, all or nothing
+	//
+	// A count sheet: each line says how much of an item was counted at the location. Every
+	// line whose count differs from the ledger's good stock there is booked as an `adjust`
+	// movement (good := counted; its own movement, stock change and audit record, exactly as
+	// `POST /api/v1/movements` with type `adjust` would), all in one transaction; a line equal
+	// to the ledger books nothing. The answer lists only the differences: what the ledger held
+	// before, what was counted and the movement that booked the difference, in base units.
+	// When any line has a problem nothing is written and the answer (422) names each problem
+	// by its line, counted from 0 (`lines[3].quantity`); an item counted twice is refused at
+	// its second line (`duplicate`, `line` naming the first).
+	//
+	// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+	// body returns the differences first booked (201); the same key with another body gets
+	// 409 `idempotency_mismatch`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/movements/counts (the `CreateCount` operationId).
+	CreateCount(ctx context.Context, params *CreateCountParams, body CreateCountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ExportMovements The movement journal as CSV, newest first
 	//
@@ -4867,6 +4980,68 @@ func (c *RawClient) CreateMovementWithBody(ctx context.Context, params *CreateMo
 // Corresponds with POST /api/v1/movements (the `CreateMovement` operationId).
 func (c *RawClient) CreateMovement(ctx context.Context, params *CreateMovementParams, body CreateMovementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateMovementRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCountWithBody Book a stock-take of several items at one location, all or nothing
+//
+// A count sheet: each line says how much of an item was counted at the location. Every
+// line whose count differs from the ledger's good stock there is booked as an `adjust`
+// movement (good := counted; its own movement, stock change and audit record, exactly as
+// `POST /api/v1/movements` with type `adjust` would), all in one transaction; a line equal
+// to the ledger books nothing. The answer lists only the differences: what the ledger held
+// before, what was counted and the movement that booked the difference, in base units.
+// When any line has a problem nothing is written and the answer (422) names each problem
+// by its line, counted from 0 (`lines[3].quantity`); an item counted twice is refused at
+// its second line (`duplicate`, `line` naming the first).
+//
+// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+// body returns the differences first booked (201); the same key with another body gets
+// 409 `idempotency_mismatch`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/movements/counts (the `CreateCount` operationId).
+func (c *RawClient) CreateCountWithBody(ctx context.Context, params *CreateCountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCountRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCount Book a stock-take of several items at one location, all or nothing
+//
+// A count sheet: each line says how much of an item was counted at the location. Every
+// line whose count differs from the ledger's good stock there is booked as an `adjust`
+// movement (good := counted; its own movement, stock change and audit record, exactly as
+// `POST /api/v1/movements` with type `adjust` would), all in one transaction; a line equal
+// to the ledger books nothing. The answer lists only the differences: what the ledger held
+// before, what was counted and the movement that booked the difference, in base units.
+// When any line has a problem nothing is written and the answer (422) names each problem
+// by its line, counted from 0 (`lines[3].quantity`); an item counted twice is refused at
+// its second line (`duplicate`, `line` naming the first).
+//
+// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+// body returns the differences first booked (201); the same key with another body gets
+// 409 `idempotency_mismatch`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/movements/counts (the `CreateCount` operationId).
+func (c *RawClient) CreateCount(ctx context.Context, params *CreateCountParams, body CreateCountJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCountRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -8412,6 +8587,61 @@ func NewCreateMovementRequestWithBody(server string, params *CreateMovementParam
 	return req, nil
 }
 
+// NewCreateCountRequest calls the generic CreateCount builder with application/json body
+func NewCreateCountRequest(server string, params *CreateCountParams, body CreateCountJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCountRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateCountRequestWithBody constructs an http.Request for the CreateCount method, with any body, and a specified content type
+func NewCreateCountRequestWithBody(server string, params *CreateCountParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/movements/counts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewExportMovementsRequest constructs an http.Request for the ExportMovements method
 func NewExportMovementsRequest(server string, params *ExportMovementsParams) (*http.Request, error) {
 	var err error
@@ -8792,6 +9022,18 @@ func NewListStockRequest(server string, params *ListStockParams) (*http.Request,
 		if params.LocationID != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "location_id", *params.LocationID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sublocations != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sublocations", *params.Sublocations, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10404,6 +10646,48 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/movements (the `CreateMovement` operationId).
 	CreateMovementWithResponse(ctx context.Context, params *CreateMovementParams, body CreateMovementJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMovementResponse, error)
+
+	// CreateCountWithBodyWithResponse Book a stock-take of several items at one location, all or nothing
+	//
+	// A count sheet: each line says how much of an item was counted at the location. Every
+	// line whose count differs from the ledger's good stock there is booked as an `adjust`
+	// movement (good := counted; its own movement, stock change and audit record, exactly as
+	// `POST /api/v1/movements` with type `adjust` would), all in one transaction; a line equal
+	// to the ledger books nothing. The answer lists only the differences: what the ledger held
+	// before, what was counted and the movement that booked the difference, in base units.
+	// When any line has a problem nothing is written and the answer (422) names each problem
+	// by its line, counted from 0 (`lines[3].quantity`); an item counted twice is refused at
+	// its second line (`duplicate`, `line` naming the first).
+	//
+	// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+	// body returns the differences first booked (201); the same key with another body gets
+	// 409 `idempotency_mismatch`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/movements/counts (the `CreateCount` operationId).
+	CreateCountWithBodyWithResponse(ctx context.Context, params *CreateCountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCountResponse, error)
+
+	// CreateCountWithResponse Book a stock-take of several items at one location, all or nothing
+	//
+	// A count sheet: each line says how much of an item was counted at the location. Every
+	// line whose count differs from the ledger's good stock there is booked as an `adjust`
+	// movement (good := counted; its own movement, stock change and audit record, exactly as
+	// `POST /api/v1/movements` with type `adjust` would), all in one transaction; a line equal
+	// to the ledger books nothing. The answer lists only the differences: what the ledger held
+	// before, what was counted and the movement that booked the difference, in base units.
+	// When any line has a problem nothing is written and the answer (422) names each problem
+	// by its line, counted from 0 (`lines[3].quantity`); an item counted twice is refused at
+	// its second line (`duplicate`, `line` naming the first).
+	//
+	// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+	// body returns the differences first booked (201); the same key with another body gets
+	// 409 `idempotency_mismatch`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/movements/counts (the `CreateCount` operationId).
+	CreateCountWithResponse(ctx context.Context, params *CreateCountParams, body CreateCountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCountResponse, error)
 
 	// ExportMovementsWithResponse The movement journal as CSV, newest first
 	//
@@ -15333,6 +15617,103 @@ func (r CreateMovementResponse) ContentType() string {
 	return ""
 }
 
+// CreateCountResponse201Headers the declared response headers of an HTTP 201 response for CreateCount
+type CreateCountResponse201Headers struct {
+	IdempotentReplayed *string
+}
+
+// CreateCountResponse503Headers the declared response headers of an HTTP 503 response for CreateCount
+type CreateCountResponse503Headers struct {
+	RetryAfter *int
+}
+
+type CreateCountResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Count
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateCountResponse201Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateCountResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateCountResponse) GetJSON201() *Count {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCountResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCountResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCountResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateCountResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateCountResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateCountResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCountResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCountResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCountResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCountResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ExportMovementsResponse200Headers the declared response headers of an HTTP 200 response for ExportMovements
 type ExportMovementsResponse200Headers struct {
 	ContentDisposition *string
@@ -18299,6 +18680,60 @@ func (c *ClientWithResponses) CreateMovementWithResponse(ctx context.Context, pa
 		return nil, err
 	}
 	return ParseCreateMovementResponse(rsp)
+}
+
+// CreateCountWithBodyWithResponse Book a stock-take of several items at one location, all or nothing
+//
+// A count sheet: each line says how much of an item was counted at the location. Every
+// line whose count differs from the ledger's good stock there is booked as an `adjust`
+// movement (good := counted; its own movement, stock change and audit record, exactly as
+// `POST /api/v1/movements` with type `adjust` would), all in one transaction; a line equal
+// to the ledger books nothing. The answer lists only the differences: what the ledger held
+// before, what was counted and the movement that booked the difference, in base units.
+// When any line has a problem nothing is written and the answer (422) names each problem
+// by its line, counted from 0 (`lines[3].quantity`); an item counted twice is refused at
+// its second line (`duplicate`, `line` naming the first).
+//
+// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+// body returns the differences first booked (201); the same key with another body gets
+// 409 `idempotency_mismatch`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/movements/counts (the `CreateCount` operationId).
+func (c *ClientWithResponses) CreateCountWithBodyWithResponse(ctx context.Context, params *CreateCountParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCountResponse, error) {
+	rsp, err := c.CreateCountWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCountResponse(rsp)
+}
+
+// CreateCountWithResponse Book a stock-take of several items at one location, all or nothing
+//
+// A count sheet: each line says how much of an item was counted at the location. Every
+// line whose count differs from the ledger's good stock there is booked as an `adjust`
+// movement (good := counted; its own movement, stock change and audit record, exactly as
+// `POST /api/v1/movements` with type `adjust` would), all in one transaction; a line equal
+// to the ledger books nothing. The answer lists only the differences: what the ledger held
+// before, what was counted and the movement that booked the difference, in base units.
+// When any line has a problem nothing is written and the answer (422) names each problem
+// by its line, counted from 0 (`lines[3].quantity`); an item counted twice is refused at
+// its second line (`duplicate`, `line` naming the first).
+//
+// Send an `Idempotency-Key` (at most 196 characters here): a retry with the same key and
+// body returns the differences first booked (201); the same key with another body gets
+// 409 `idempotency_mismatch`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/movements/counts (the `CreateCount` operationId).
+func (c *ClientWithResponses) CreateCountWithResponse(ctx context.Context, params *CreateCountParams, body CreateCountJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCountResponse, error) {
+	rsp, err := c.CreateCount(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCountResponse(rsp)
 }
 
 // ExportMovementsWithResponse The movement journal as CSV, newest first
@@ -23077,6 +23512,97 @@ func ParseCreateMovementResponse(rsp *http.Response) (*CreateMovementResponse, e
 		response.Headers201 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateMovementResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateCountResponse parses an HTTP response from a CreateCountWithResponse call
+func ParseCreateCountResponse(rsp *http.Response) (*CreateCountResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCountResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Count
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateCountResponse201Headers
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateCountResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

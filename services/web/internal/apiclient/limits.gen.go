@@ -18,6 +18,13 @@ const (
 	LimitCategoryUpdateDescriptionMaxLength     = 2000
 	LimitCategoryUpdateNameMaxLength            = 100
 	LimitCostPattern                            = `^\d{1,12}(\.\d{1,6})?$`
+	LimitCountInputLinesMaxItems                = 500
+	LimitCountInputLinesMinItems                = 1
+	LimitCountInputLocationIDMinimum            = 1
+	LimitCountInputNoteMaxLength                = 2000
+	LimitCountLineItemIDMinimum                 = 1
+	LimitCountLineQuantityMaximum               = 1000000000
+	LimitCountLineQuantityMinimum               = 0
 	LimitCountryCodePattern                     = `^[A-Z]{2}$`
 	LimitCustomerInputContactPersonMaxLength    = 200
 	LimitCustomerInputEmailMaxLength            = 254

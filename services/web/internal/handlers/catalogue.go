@@ -45,6 +45,8 @@ type catKind struct {
 	// nothing and return errUnread.
 	create func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, key string, b *formBody) (catRecord, error)
 	update func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64, ifMatch string, b *formBody) (catRecord, error)
+	// links lead from a record's page to what belongs to it (nil: none).
+	links func(p views.Page, who SignedIn, rec catRecord) []views.CatLink
 }
 
 // errUnread: a form value that must be a number is not one; nothing was
@@ -170,6 +172,9 @@ func (s *server) renderCatForm(c echo.Context, status int, k *catKind, rec *catR
 		}
 		v.Record = &views.CatActions{Base: v.Action, Name: rec.name, Version: rec.etag, Archived: rec.archived,
 			CanWrite: canWrite, CanDelete: canWrite}
+		if k.links != nil {
+			v.Links = k.links(p, who, *rec)
+		}
 	}
 	p.Title = v.Title
 	return render(c, status, views.CatalogueForm(p, v))

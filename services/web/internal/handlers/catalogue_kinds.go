@@ -462,9 +462,9 @@ func locationKind() *catKind {
 			row := views.CatalogueRow{TestID: "location-" + strconv.FormatInt(r.ID, 10), Archived: r.Archived,
 				Cells: []views.CatCell{{Text: r.Code, Href: catRowHref(k.kind, r.ID), Mono: true}, {Text: r.Name},
 					{Text: t.LocationKinds[string(r.Kind)]}, {Text: catPathOr(paths, r.ID), Mono: true}}}
-			if r.Kind != apiclient.LocationKindBin {
-				row.ExtraHref, row.ExtraLabel = "/locations?parent_id="+strconv.FormatInt(r.ID, 10), t.ShowContents
-			}
+			// Its contents: what is stored there and below, not only the
+			// locations below (those are on its page and in the filter).
+			row.ExtraHref, row.ExtraLabel = locationContents(r.ID), t.ShowContents
 			v.Rows = append(v.Rows, row)
 		}
 		v.Pager = views.NewPager("/"+k.kind, c.QueryParams(), page.NextCursor, page.Total)
@@ -500,6 +500,20 @@ func locationKind() *catKind {
 		r, etag, err := s.api.UpdateLocation(ctx, auth, id, ifMatch, in)
 		return rec(r, etag), err
 	}
+	k.links = func(p views.Page, who SignedIn, rec catRecord) []views.CatLink {
+		ct := i18n.Counts(p.Lang)
+		id := strconv.FormatInt(rec.id, 10)
+		out := []views.CatLink{
+			{Label: strings.ReplaceAll(ct.ContentsOf, "{location}", rec.values["code"]), Href: locationContents(rec.id), TestID: "location-contents"},
+		}
+		if rec.values["kind"] != string(apiclient.LocationKindBin) {
+			out = append(out, views.CatLink{Label: ct.SubLocations, Href: "/locations?parent_id=" + id, TestID: "location-children"})
+		}
+		if who.Perms.Can(roles.Stock) {
+			out = append(out, views.CatLink{Label: ct.CountSheet, Href: views.CountSheetPath + "?location=" + id, TestID: "location-count"})
+		}
+		return out
+	}
 	return k
 }
 
@@ -508,4 +522,10 @@ func catPathOr(paths map[int64]string, id int64) string {
 		return p
 	}
 	return "#" + strconv.FormatInt(id, 10)
+}
+
+// locationContents is the stock page listing what location id and every
+// location below it hold.
+func locationContents(id int64) string {
+	return "/stock?location_id=" + strconv.FormatInt(id, 10) + "&below=1"
 }

@@ -196,8 +196,14 @@ func TestLocationTree(t *testing.T) {
 	if got := r.text(idPath("location-", bin)); !strings.Contains(got, "WH1 › A › A-03") || !strings.Contains(got, "Bin") {
 		t.Errorf("bin row = %q", got)
 	}
-	if !strings.Contains(r.text(idPath("location-", zone)), "Contents") {
-		t.Errorf("a zone links to its contents")
+	// Every location's contents is what is stored there and below, a bin's
+	// too; not only the locations below it.
+	for _, id := range []int64{zone, bin} {
+		href, _ := r.doc.Find(`[data-testid="` + idPath("location-", id) + `"] a[href^="/stock"]`).Attr("href")
+		if want := "/stock?location_id=" + strconv.FormatInt(id, 10) + "&below=1"; href != want ||
+			!strings.Contains(r.text(idPath("location-", id)), "Contents") {
+			t.Errorf("location %d's contents link = %q, want %q", id, href, want)
+		}
 	}
 	r = b.get("/locations?parent_id=" + strconv.FormatInt(zone, 10))
 	api.mu.Lock()
@@ -211,6 +217,17 @@ func TestLocationTree(t *testing.T) {
 	}
 	// The parent choices leave out bins and the location itself.
 	r = b.get(idPath("/locations/", zone))
+	// Its page leads to its contents, the locations below and (for those
+	// who book stock) its count sheet.
+	for testID, want := range map[string]string{
+		"location-contents": "/stock?location_id=" + strconv.FormatInt(zone, 10) + "&below=1",
+		"location-children": "/locations?parent_id=" + strconv.FormatInt(zone, 10),
+		"location-count":    "/stock/count?location=" + strconv.FormatInt(zone, 10),
+	} {
+		if href := attrOf(r.doc, testID, "href"); href != want {
+			t.Errorf("%s = %q, want %q", testID, href, want)
+		}
+	}
 	opts := r.doc.Find(`#location-parent_id option`)
 	if opts.Length() != 2 { // top level + WH1
 		t.Errorf("parent options = %d: %s", opts.Length(), opts.Text())

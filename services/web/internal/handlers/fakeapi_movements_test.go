@@ -32,15 +32,19 @@ type ledgerAPI struct {
 	exportRows int
 	// receipts holds the body of each booked receipt.
 	receipts []map[string]any
+	// counts holds the body of each booked count, countsByKey its answer.
+	counts      []map[string]any
+	countsByKey map[string]map[string]any
 }
 
 func newLedgerAPI() *ledgerAPI {
 	l := &ledgerAPI{
-		fakeAPI: newFakeAPI(),
-		stock:   map[int64]int64{1: 120, 2: 0},
-		byKey:   map[string]map[string]any{},
-		queries: map[string][]url.Values{},
-		keys:    map[string][]string{},
+		fakeAPI:     newFakeAPI(),
+		stock:       map[int64]int64{1: 120, 2: 0},
+		byKey:       map[string]map[string]any{},
+		queries:     map[string][]url.Values{},
+		countsByKey: map[string]map[string]any{},
+		keys:        map[string][]string{},
 	}
 	l.items = []map[string]any{
 		fakeItem(1, "BEER-1", "Lager 33cl", "bottle", "7610000000017", 24, 40),
@@ -219,6 +223,8 @@ func (l *ledgerAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case call == "POST /api/v1/movements/receipts":
 		l.receipt(w, r, body)
+	case call == "POST /api/v1/movements/counts":
+		l.count(w, r, body)
 	case call == "GET /api/v1/movements/export":
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", `attachment; filename="movements-2025-06-02.csv"`)
@@ -512,7 +518,7 @@ func (l *ledgerAPI) stockList(w http.ResponseWriter, q url.Values) {
 	for _, it := range l.items {
 		id := it["id"].(int64)
 		good := l.stock[id]
-		low := good <= toInt(it["min_stock"])
+		low := toInt(it["min_stock"]) > 0 && good <= toInt(it["min_stock"]) // as the api: no minimum, never low
 		if q.Get("low_stock") == "true" && !low {
 			continue
 		}

@@ -22,6 +22,7 @@ func (s *server) routes(e *echo.Echo) {
 	s.itemRoutes(e)
 	s.catalogueRoutes(e)
 	s.movementRoutes(e)
+	s.countRoutes(e)
 	s.dashboardRoutes(e)
 	s.userRoutes(e)
 	s.auditRoutes(e)

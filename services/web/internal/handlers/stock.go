@@ -24,7 +24,8 @@ func (s *server) stockList(c echo.Context) error {
 	msg := i18n.For(lang)
 	q := c.QueryParams()
 	v := views.StockView{Filter: views.Form{Values: map[string]string{
-		"category_id": q.Get("category_id"), "location_id": q.Get("location_id"), "low": q.Get("low")}}}
+		"category_id": q.Get("category_id"), "location_id": q.Get("location_id"), "low": q.Get("low"),
+		"below": q.Get("below")}}}
 	problems := map[string]string{}
 	limit := stockPageSize
 	params := apiclient.ListStockParams{Limit: &limit}
@@ -36,6 +37,12 @@ func (s *server) stockList(c echo.Context) error {
 	}
 	if id, ok := queryID(q, "location_id", problems, msg); ok {
 		params.LocationID = &id
+		if q.Get("below") != "" {
+			// A location's contents: what it and every location below it
+			// hold.
+			below := true
+			params.Sublocations = &below
+		}
 	}
 	if q.Get("low") != "" {
 		low := true

@@ -130,6 +130,14 @@ type CatalogueFormView struct {
 	ReadOnly bool
 	Facts    []CatFact
 	Record   *CatActions
+	// Links lead from the record to what belongs to it (a location's
+	// contents, its sub-locations, its count sheet).
+	Links []CatLink
+}
+
+// CatLink is a link from a record's page.
+type CatLink struct {
+	Label, Href, TestID string
 }
 
 // CatImportView is the CSV import page of items, customers or suppliers.

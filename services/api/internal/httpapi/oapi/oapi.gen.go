@@ -1181,6 +1181,58 @@ type Container string
 // Example: 0.4125
 type Cost = string
 
+// Count defines model for Count.
+type Count struct {
+	// Differences The lines whose count differed, in the order of the lines.
+	Differences []CountDifference `json:"differences"`
+
+	// Lines How many lines were counted.
+	Lines      int   `json:"lines"`
+	LocationId int64 `json:"location_id"`
+}
+
+// CountDifference defines model for CountDifference.
+type CountDifference struct {
+	// Counted What was counted, in base units.
+	Counted int64 `json:"counted"`
+
+	// Difference counted − ledger (never 0), in base units.
+	Difference int64  `json:"difference"`
+	ItemId     int64  `json:"item_id"`
+	ItemName   string `json:"item_name"`
+	ItemSku    string `json:"item_sku"`
+
+	// Ledger The good stock the ledger held before the count, in base units.
+	Ledger int64 `json:"ledger"`
+
+	// MovementId The adjust movement that booked the difference.
+	MovementId int64 `json:"movement_id"`
+}
+
+// CountInput defines model for CountInput.
+type CountInput struct {
+	// EffectiveAt When the count was made (back-dating is limited); default now.
+	EffectiveAt *time.Time `json:"effective_at,omitempty"`
+
+	// Lines One line per item counted; an item at most once.
+	Lines []CountLine `json:"lines"`
+
+	// LocationId Where the stock was counted; every line is an item there.
+	LocationId int64 `json:"location_id"`
+
+	// Note Kept by every movement booked (e.g. "stock-take March").
+	Note *string `json:"note,omitempty"`
+}
+
+// CountLine defines model for CountLine.
+type CountLine struct {
+	ItemId int64 `json:"item_id"`
+
+	// Quantity What was counted, in unit; 0 when none is there.
+	Quantity int64         `json:"quantity"`
+	Unit     *QuantityUnit `json:"unit,omitempty"`
+}
+
 // CountryCode ISO 3166-1 alpha-2.
 //
 // Example: CH
@@ -1269,7 +1321,7 @@ type Dashboard struct {
 	AsOf     time.Time `json:"as_of"`
 	Currency Currency  `json:"currency"`
 
-	// LowStockCount Active (not archived) items whose good stock over all locations is at or below their minimum.
+	// LowStockCount Active (not archived) items whose good stock over all locations is at or below their minimum, counting only items that have one (min_stock > 0).
 	LowStockCount int64 `json:"low_stock_count"`
 
 	// LowStockItems The first ten of those items by name, for a "receive" shortcut.
@@ -1626,14 +1678,16 @@ type ItemStock struct {
 	Good        int64           `json:"good"`
 	ItemId      int64           `json:"item_id"`
 	Locations   []LocationStock `json:"locations"`
-	LowStock    bool            `json:"low_stock"`
-	MinStock    int64           `json:"min_stock"`
-	Name        string          `json:"name"`
-	OnHand      int64           `json:"on_hand"`
-	PackageSize *int64          `json:"package_size,omitempty"`
-	PackageUnit *string         `json:"package_unit,omitempty"`
-	PalletSize  *int64          `json:"pallet_size,omitempty"`
-	Sku         string          `json:"sku"`
+
+	// LowStock available is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
+	LowStock    bool    `json:"low_stock"`
+	MinStock    int64   `json:"min_stock"`
+	Name        string  `json:"name"`
+	OnHand      int64   `json:"on_hand"`
+	PackageSize *int64  `json:"package_size,omitempty"`
+	PackageUnit *string `json:"package_unit,omitempty"`
+	PalletSize  *int64  `json:"pallet_size,omitempty"`
+	Sku         string  `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1643,7 +1697,7 @@ type ItemStock struct {
 
 // ItemStockTotals An item's stock over all locations, in base units (in item lists).
 type ItemStockTotals struct {
-	// BelowMinimum good is at or below min_stock.
+	// BelowMinimum good is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
 	BelowMinimum bool `json:"below_minimum"`
 
 	// Defective Booked out by defect movements, awaiting write-off.
@@ -2094,14 +2148,16 @@ type StockLine struct {
 	Defective   int64    `json:"defective"`
 	Good        int64    `json:"good"`
 	ItemId      int64    `json:"item_id"`
-	LowStock    bool     `json:"low_stock"`
-	MinStock    int64    `json:"min_stock"`
-	Name        string   `json:"name"`
-	OnHand      int64    `json:"on_hand"`
-	PackageSize *int64   `json:"package_size,omitempty"`
-	PackageUnit *string  `json:"package_unit,omitempty"`
-	PalletSize  *int64   `json:"pallet_size,omitempty"`
-	Sku         string   `json:"sku"`
+
+	// LowStock available is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
+	LowStock    bool    `json:"low_stock"`
+	MinStock    int64   `json:"min_stock"`
+	Name        string  `json:"name"`
+	OnHand      int64   `json:"on_hand"`
+	PackageSize *int64  `json:"package_size,omitempty"`
+	PackageUnit *string `json:"package_unit,omitempty"`
+	PalletSize  *int64  `json:"pallet_size,omitempty"`
+	Sku         string  `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -2490,7 +2546,7 @@ type ListItemsParams struct {
 	// LocationId Only items holding stock (good or defective) at this location.
 	LocationId *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 
-	// LowStock Only items whose good stock over all locations is at or below their minimum.
+	// LowStock Only items that have a minimum (min_stock > 0) and whose good stock over all locations is at or below it; an item without a minimum is never low.
 	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
 }
 
@@ -2677,6 +2733,13 @@ type CreateMovementParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// CreateCountParams defines parameters for CreateCount.
+type CreateCountParams struct {
+	// IdempotencyKey As for other creations; a delivery's or count's key is at most 196 characters, since each
+	// of its movements is booked under the key and the line's number.
+	IdempotencyKey *ReceiptIdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ExportMovementsParams defines parameters for ExportMovements.
 type ExportMovementsParams struct {
 	Type   *MovementType `form:"type,omitempty" json:"type,omitempty"`
@@ -2711,8 +2774,8 @@ type ExportMovementsParamsSeparator string
 
 // CreateReceiptParams defines parameters for CreateReceipt.
 type CreateReceiptParams struct {
-	// IdempotencyKey As for other creations; a delivery's key is at most 196 characters, since each of its
-	// lines is booked under the key and the line's number.
+	// IdempotencyKey As for other creations; a delivery's or count's key is at most 196 characters, since each
+	// of its movements is booked under the key and the line's number.
 	IdempotencyKey *ReceiptIdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
@@ -2733,10 +2796,15 @@ type ListStockParams struct {
 	ItemId *int64  `form:"item_id,omitempty" json:"item_id,omitempty"`
 
 	// LocationId Figures at this location only; items never stocked there are left out.
-	LocationId *int64      `form:"location_id,omitempty" json:"location_id,omitempty"`
-	CategoryId *CategoryID `form:"category_id,omitempty" json:"category_id,omitempty"`
+	LocationId *int64 `form:"location_id,omitempty" json:"location_id,omitempty"`
 
-	// LowStock Only items whose available stock is at or below their minimum.
+	// Sublocations With `location_id`: the figures of the location and every location below it (zones,
+	// bins) added up, and the items held anywhere there; a location's contents. Without
+	// `location_id` it changes nothing.
+	Sublocations *bool       `form:"sublocations,omitempty" json:"sublocations,omitempty"`
+	CategoryId   *CategoryID `form:"category_id,omitempty" json:"category_id,omitempty"`
+
+	// LowStock Only items that have a minimum (min_stock > 0) and whose available stock is at or below it; an item without a minimum is never low.
 	LowStock *bool `form:"low_stock,omitempty" json:"low_stock,omitempty"`
 }
 
@@ -2899,6 +2967,9 @@ type ChangeMyPasswordJSONRequestBody = PasswordChange
 
 // CreateMovementJSONRequestBody defines body for CreateMovement for application/json ContentType.
 type CreateMovementJSONRequestBody = MovementInput
+
+// CreateCountJSONRequestBody defines body for CreateCount for application/json ContentType.
+type CreateCountJSONRequestBody = CountInput
 
 // CreateReceiptJSONRequestBody defines body for CreateReceipt for application/json ContentType.
 type CreateReceiptJSONRequestBody = ReceiptInput
@@ -3079,6 +3150,9 @@ type ServerInterface interface {
 	// CreateMovement Book a stock movement
 	// (POST /api/v1/movements)
 	CreateMovement(ctx echo.Context, params CreateMovementParams) error
+	// CreateCount Book a stock-take of several items at one location, all or nothing
+	// (POST /api/v1/movements/counts)
+	CreateCount(ctx echo.Context, params CreateCountParams) error
 	// ExportMovements The movement journal as CSV, newest first
 	// (GET /api/v1/movements/export)
 	ExportMovements(ctx echo.Context, params ExportMovementsParams) error
@@ -4708,6 +4782,35 @@ func (w *ServerInterfaceWrapper) CreateMovement(ctx echo.Context) error {
 	return err
 }
 
+// CreateCount converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCount(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCountParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey ReceiptIdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCount(ctx, params)
+	return err
+}
+
 // ExportMovements converts echo context to params.
 func (w *ServerInterfaceWrapper) ExportMovements(ctx echo.Context) error {
 	var err error
@@ -4902,6 +5005,13 @@ func (w *ServerInterfaceWrapper) ListStock(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "location_id", ctx.QueryParams(), &params.LocationId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter location_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "sublocations" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sublocations", ctx.QueryParams(), &params.Sublocations, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sublocations: %s", err))
 	}
 
 	// ------------- Optional query parameter "category_id" -------------
@@ -5530,6 +5640,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/movements", wrapper.CreateMovement, options.OperationMiddlewares["createMovement"]...)
 	router.GET(options.BaseURL+"/api/v1/movements/export", wrapper.ExportMovements, options.OperationMiddlewares["exportMovements"]...)
 	router.POST(options.BaseURL+"/api/v1/movements/receipts", wrapper.CreateReceipt, options.OperationMiddlewares["createReceipt"]...)
+	router.POST(options.BaseURL+"/api/v1/movements/counts", wrapper.CreateCount, options.OperationMiddlewares["createCount"]...)
 	router.GET(options.BaseURL+"/api/v1/movements/:id", wrapper.GetMovement, options.OperationMiddlewares["getMovement"]...)
 	router.POST(options.BaseURL+"/api/v1/movements/:id/reverse", wrapper.ReverseMovement, options.OperationMiddlewares["reverseMovement"]...)
 	router.GET(options.BaseURL+"/api/v1/items/:id/movements", wrapper.ListItemMovements, options.OperationMiddlewares["listItemMovements"]...)
@@ -11188,6 +11299,126 @@ func (response CreateMovement503JSONResponse) VisitCreateMovementResponse(w http
 	return err
 }
 
+type CreateCountRequestObject struct {
+	Params CreateCountParams
+	Body   *CreateCountJSONRequestBody
+}
+
+type CreateCountResponseObject interface {
+	VisitCreateCountResponse(w http.ResponseWriter) error
+}
+
+type CreateCount201ResponseHeaders struct {
+	IdempotentReplayed *string
+}
+
+type CreateCount201JSONResponse struct {
+	Body    Count
+	Headers CreateCount201ResponseHeaders
+}
+
+func (response CreateCount201JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateCount400JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateCount401JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateCount403JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateCount409JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateCount422JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCount503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateCount503JSONResponse) VisitCreateCountResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ExportMovementsRequestObject struct {
 	Params ExportMovementsParams
 }
@@ -13794,6 +14025,9 @@ type StrictServerInterface interface {
 	// CreateMovement Book a stock movement
 	// (POST /api/v1/movements)
 	CreateMovement(ctx context.Context, request CreateMovementRequestObject) (CreateMovementResponseObject, error)
+	// CreateCount Book a stock-take of several items at one location, all or nothing
+	// (POST /api/v1/movements/counts)
+	CreateCount(ctx context.Context, request CreateCountRequestObject) (CreateCountResponseObject, error)
 	// ExportMovements The movement journal as CSV, newest first
 	// (GET /api/v1/movements/export)
 	ExportMovements(ctx context.Context, request ExportMovementsRequestObject) (ExportMovementsResponseObject, error)
@@ -15504,6 +15738,54 @@ func (sh *strictHandler) CreateMovement(ctx echo.Context, params CreateMovementP
 	return nil
 }
 
+// CreateCount operation middleware
+func (sh *strictHandler) CreateCount(ctx echo.Context, params CreateCountParams) error {
+	var request CreateCountRequestObject
+
+	request.Params = params
+
+	var body CreateCountJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCount(ctx.Request().Context(), request.(CreateCountRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCount")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCountResponseObject); ok {
+		return validResponse.VisitCreateCountResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ExportMovements operation middleware
 func (sh *strictHandler) ExportMovements(ctx echo.Context, params ExportMovementsParams) error {
 	var request ExportMovementsRequestObject
@@ -16247,285 +16529,304 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L39bhvHljj4KgXuAKYwLVqynfwSCRe7uraT64mdeCw5wUzoJYvdh2RFzSqmqlo04xiYvxbz98UC+wbz",
-	"IvsmeZIf6pyq7ibZzS+RlpzwAjemyPo8db7rnFMfGrEajZUEaU3j7ENjCDwBjR+fX/GB+zcBE2sxtkLJ",
-	"xlnjR9BGKMlUn9khMA020xISpsGoTMcQsb7S7EX/+BW38bDViBomHsKIu5HsdAyNs4axWshB4+PHqPEi",
-	"gdFYWZD2DYxTPoVkccZ2w+oM2g02GYJkdigMEwYnN1ZpSBiXZgKaWcW4ZMB1KkAzDb9mYCybCDukxnwE",
-	"LJ8vnh5/B1PGZcJ6KplGTCrLOJMwYdDvQ2xnVw4yGzXOfsaVNN5FFTt5qWJOC55f/9s3LwO0Yg3cloC1",
-	"CjxvwOrpRd+CXhz2EmIlE+O2PeHCsh70lQZm9VTIAeMDLmTl8EJaGIBufHQTjLnmI7D+xC90PBQ3VWfQ",
-	"56kB1kygz7PUHrFUGGsYj624cTgQK52YiDnoMO4HYUqCiRhPU9ZTFjFBuKF+zUBPG1FD8pFbTmg+s1Q/",
-	"T5i4EeUHEP7Gg4gaPE2rj+Pp5Y8vuazA36shsJTLQcYHEI6FkJ5pNTljIJlbGSFYrNJsJA3j9KcYjZW2",
-	"LFFxNnIE474ctWXTXGcR9mq1WkcRS4Cw7lvQIy5ZynuQGta80FZcQyqz0Qh0xL737VvsubBD0H50w3o8",
-	"vm615TOCwRnOPAZtlHxg2FirvkiLLbTasgawrsUMUP9FQ79x1vg/HhYU/5B+NQ9f+uEC7C7BYYZVFXhn",
-	"YCRilSqZo8MZmwy5Zc/fx5DSzi8nwhimdACBAWuFHBimxkDg9JA9co1iNRrxtmy++eYpe3L61Yn7faKF",
-	"tSCPWuyqBHiwEFvDgADW12pUPr9UyCXwMPmWqjEt31cJ28rf4SprkI1bGCg9ffHMDVk1eexbdMQsoveV",
-	"HnFLVPnlk0bUGAkpRm7y02iRYKPG00ybqkNxQOpKeG87MbboBtQea7gRKjNs7JClBjTUZ2ZhI/7+JciB",
-	"HTbOvjh9VLXpF89ec/ez3/DY/ZGPiNt0LFhox04ctd5m2yW2/R1MF7d/wTIpfs2AXcPU0QpznWUCCXFc",
-	"J6+a0Bq0GGdv3754dtRiyFkdo5yVD9clmdCWJNyI9pUWAyF56qXN+WwfHIVLhXjpOrMBWMOenHxdQkhC",
-	"0wJIc8KoDv6PTk4QQOHv08rT6KO8rcYMJ8mJnw25HIATnz1ukEWfM86M5Sk4du0XffqoVbtkL9dXyK2X",
-	"YiTs4lpeO55rxG+1iJhiv0r6/MIBgb8nLPnCg2QZzrzmGqQlkpxdxg8ynXpwiDTR4JUZYVjqhfg5O/Ei",
-	"zjWzasxSuIG0btljnGp92j6pXPC/46AVct6JSGbhvW2xFxZG5ozBDegpmyidsFFmrDtB7dQX/MZT/uV3",
-	"b0koRaynHU4rzZ5ffG8i96FphxocUrORUxpSsE4HcFoQS8RAWHPkdBQY9VJs1HOiUFounKYnpMOVc1S2",
-	"3vPYupn84IynEz41bORwBEyL/YAEgaA8Y3Y6VsdWpaC5tNSGKafRgdAkdOsA/GsdbZyenESVelMMYmxX",
-	"sg2DyipRbeAUxpFEAqlwMH5gkLyFYdyykTKWnX79pSMjzWOCmBEyBgbc7aXPhDVt6eQQ6qg9pa4hYZl0",
-	"0smdSWAv7rNr9cAwmY16oG/PJU6//nI1l3DMbwdcO8uw5fz4H11nM1bSAKqTf+fJG9LC3V8OgUDiRz4e",
-	"p4Io7eEvhnTm9fSU51orr7ousjnku8KgKv9vlz98j5ju/vAUocagcdIHho0gEdxhJJyzbl9AmpiuV/y6",
-	"bpyu69t9Sms+vpqOodtiP2klB6zQmRnXwJ48etRqONGsZD8V8SfYa5jJkNiB98I47Yol3HLWTDKaEHD7",
-	"XDJRIBAioIbM8f4FkXWE2/hG6Z5IEpD738elGBA/iVgvs2ROKmI4Vl2DZCZWY2CJAjpTnqZqgowaV/q9",
-	"st+oTCb7X+j3ipksHpbMNpQv01Tx5Eqpl1wP4NOieOqmdDyFI/9kfCwYj2MYW4LNa43WoXBdv+EiheTT",
-	"rC/oB+zGuwmEIfXinGlw4CL2p6fBQHXMmltAheGTLFIpNuJyyri1MBpbc07Ws5MDqBMeo7nNDFnXTiCV",
-	"XCKlFnUr8K0flkx3XMZbyTM7VFr8Bp8EYy0zBXkpHdwPCUgreEqsa+L4WcTg/dgxfNdKw40TWXgubyW/",
-	"4SLlvfQTIbfjX04vZTGXjt57wLQTrJCwprAOlTSgpuOYndIsURN5dO5YwxA1eWdWooLrRG4KxpT9Qf68",
-	"2dDhYKqBJ1NH1DFAAom3BxjHs6/Ag/NVfiQ0WIFZfg3Ge5CYkuTh2Q0C/chTkfBPTdDBjSYMm0CaHjsd",
-	"ABLk1z0N/NowznSWlqWocRrgZCjiYQuVDj8POphev7hynN19Hmsnj60gXcF7xjrczmgaCbdwbMUIFtWN",
-	"qEF4azbqI5JK1XxeHY8aKTe24wTlRsOTIvVh8Yexhr54X22e9YU2tqRUBn0FhWDErEIP20AKA0ygY3Jh",
-	"eJSUqw4aQX+JLUlXC4rez6T54eLDWPmSZ+AclQ+q8IWo3i8QW7eQcMJPsRkiZkJiiKevSyeOfrxoDgnC",
-	"REJ2Ej41XsMlm+l/PV5h8hXAn7cPlmrFt4fdHNjmN7EaSoiSPE1/6DfOfl6+jJyAPkbzFGQDYS0imIFY",
-	"gz1nZqgmznhLp86IQ4uXvBkVODW3SRp9cS/vSrt5KUjTn12XcCbrzIc1Nxim4lrz6SLG4miVwE0SDcZs",
-	"iHuxyqQl+3vZ+p5Ss6cqATfXUGUGOmTDzaPelxW4NlZOG+rErvsazY3VAHau5f86qWhp1UTOtXv8RdWh",
-	"LoIrS4R9inJz8fD6Wo0q7oB4mkG4cGjyngFp0dbK0tRZ9MQjyJ6wqq4/CduK7gmkQN1r1/s8nNXscnkc",
-	"rmAWALQJFyctYgkGrcDhEkSrduBUMDutXCX91CEptb3w8lK7bhwkZv/jvLPJ0jUbl+zi9QtvhznNyolC",
-	"xybWmD0zoCtH/2mozpk/777XSc3UWBitNXKVzEKZVNpuDt0yLKOAGMXRvqvDrJ0wsQJFF9hY1Ci56au9",
-	"p+uxub879SvxZD+72jGPr7lH4DXOa8zTFOy6rTMp1mw7t5UwTVSsL4xWtb9wqbK+cHyD95CvwPIK8TiD",
-	"iR/W1tyqZX15sGqZmF8JyXFmNxRFc0udvQo4WaJ1rnaMLuxlGeQDKawH/dd8ADWw34x68oPfVgUow//t",
-	"ONlcD93jAdQCG2VihV1Uujhc9F/PslKEBxqqKrOMs9B3TbYdNrGoP4aBHhh0kS7w8GUTL8DqJmx0GQ68",
-	"UhIWD5y6VqKsv53Q5WCNQcoNshtAw4U7/n8NA/ysLYoD9H5WXOq6EY2tumiMVQgqycbONDPiPUsgFiOe",
-	"orcI3vPROHVjnbSenD76AtmdtaBd9/+73U4+nEanjz422+0W/fHlx6P/818alSsoVM2Fhby4/IE9Pv3y",
-	"y+NTxtPxkB8/mp386T9mJ/754vg/33149LF6pkxrkPG0DLyn//imETWev31TDR3fow5rSwMuJfXQ7nZ4",
-	"kU8XLUORzFg1IgzZgTzpiTQVctDhhbWxVCXwzZx26XA1th2K6agURrGGRNhOGq5R1wBJtBXQwz3XFtuA",
-	"ERfpJqI0ahR20tyFhj8afxkWUWTH6cnJCcvGE66TiEm4waCuDdTQMZ+OQNqOBT0yuUOhot1QyXVEPy0+",
-	"d5PMHWMASBgvWsCQyhWVjq1GkHnYbKNI7BJH5wMSVuLsejTmsffdggPb2YJ9vL9jOGSLXVIQEROWSYDE",
-	"MM7GWsQYHDUSBq8bmlJZFqegr82RQxNnUpIDmy4zF1e9I6JZ030TILyw34tZKxhtsIFSiWED5cSME7P+",
-	"OJmfdsn+SrZmoNLy+X3xZD0dptLTUE1WuZ/u8ZdfLI90KBFc2Vmxnrq6SFXLWP1dKbBB0txKgfWDbKXA",
-	"flaEf49p9E9OXgvbecbNsKe4Tipca6aj+lUuHaAb6L4YZBoMm4DGa7tZKb3c3bbF+aZq0jFWxdcddNxW",
-	"aOoUm4wCIcQYHwVLZagMIHtlOAZTTrngaZoHgBkf8oOxTxR1AEIzD/g1FZBijTnbqLv8sSEITZlgTvWm",
-	"PnrLSUHO2g0NMYgbaDeYGSpt4wyvgtbiSC/V5NIt5IWFUZVLaqRuACOaHd07pFtc66vQxN9uOuAqmQc+",
-	"YUQTN5Y9PkEgpsyhbsSsSviUCRmnWQJJxFSagLG063NsU9iNcoq30idrb+sZn6KRtHxLdihMZwJwvd6m",
-	"KKDrlZJu4ScnZydhQw591zz50uRqBTSb2mm2hqcmh9LRwmpoASORSDEY2jUXgbZtx9viAkwnt7Bup5o5",
-	"rMWh8qyGfAoM00mFsRQm2CXsx8ad3jSsZdptldZHRF3leaG7KyTQfD6ijWsYW4xDpMi9fAjWfP72zREl",
-	"c8RK3oC2QCEn7psx1xgLVl5W95zBaGynIbnEcS+HhFJJWBsPZ63hCmR0pCttJ0eL6q06JpA3CcGDjqic",
-	"+TPJySYK6Qi/qExLnhaRqqO1Vxzwr2qxJejsBlkmStucSXiG2y85jsJpdoMg6LLm0398c0SpDyYbEX9G",
-	"5tiW2CeaTTMpM5i+59V+IsmG7vybyO3/lSXgKQszU9oyZ/hHSN8mMHp1I+TgmN+A5gNAp0/EtMowptwq",
-	"dtI6OcX4Dick3CpBJq22nANfGecXj3wGDZkZp8I6pp/D5UHuRyNAOPQokVrIXRGDoUMNHCZqy/C3RxUb",
-	"5HOdj441A+ZP2VClCbJhHOyoxZ7zeNiWJNox/sZDQEkmrGFqIs/LS+rBVPnoVrdYniTkJGvLbjUz6vq4",
-	"103cwrVE5s6v85vXfRax0P1CAsfhg5MHFAQVZ4h8zRcX3194idtuPM+c8vPwPzMt4mG7cbT6gpz0o/Iq",
-	"orJfqkxU9ThSy7QruOWiDrSocSxKomrBWMGhqpSCd5Uqo5fBCxpjsFsWPKg8BZlwzUgz8NkVAy6FCdG5",
-	"Doh4YAtKZJX+uISt1mgtdsitm36ba0e/imLSKqhQTNUCSKD667jSxXtpnenBRjweCul4UILgCA7amzwe",
-	"rNOngLCo0eNJx1+GNqKGVLbTxwhZtOsoOjlqlOKBOyNhRj6fY1wKGS1GzMphiwgsHx0cNTS3QFYf/jSm",
-	"eNiOVaqD4akOSGCHKum4hWDwLjYU0mT9voiFQzjEVkcRoG9EDJ2sFHQY4Rk4EdchwFV5oinqbNur+m9c",
-	"bx8AFy2YNpzi3jDqm0KtSdvtg0yEHDCcOwpMG//yVyRnjFOsLn4ZBHacuj27Aa1jyKzZdW27EesGl45V",
-	"E+n+xhSCn0/ftX7NOF5jd49CEKfr4pg/Z5gkEbExd9JVhyy4PDydNbt4Om68uXjFbpmhFVg7AmP4oNp3",
-	"uzSkYN4f7/C5GG6m8yK1zHWeP+pieXhYT9elFYJROJSxVr0URpS2VYrgF05RdHKfwuGdmJOsp3kMptWW",
-	"bXnMLod8DGesG9bYPWfdTF5LNZEdHN19gTjScSvusg/unzPm+UeUO7UJWJFT7FLgMmpLxlB4ucOjXX48",
-	"Z12kHyUHXfZhxN9/RGmFX6LV574V8mMpWtB3GXE57fSmFozveO7G76rMdlS/o7kcAPWNGP7qxxzxNPVj",
-	"hrkd7dIYEcukCAEhLKCiH9m17cMkLChfpltIWDtIG3QVjmrqOeuWmEGXffCfSMNBWWcQMJhtyXzOJiRu",
-	"cUIiy+sQw+6yJmf+gssBkL49KrX7xSjZLf2d2f5XXVp7rKTVKu3kUHTtfIaT6ZixO36nmxwz1DbMWTEK",
-	"enzKw6K7pfyFjySbaVOEfXXdAj74NuVtDayQXdakvDSIrykRq7whPnK9uuxDuG88C1lJ/kjy6UA7ac4X",
-	"jjxfIiWJ4g7fQB+cToG7zEVGl30gRhMuZQgLUp/RNHZMT0lwgwZN3G3Y8muQXfbBXGduRSU1H5VLct9H",
-	"jsa49Fm9bog8Z6XLPjjW574zfAQdSi3Pv8Vd8lFPDDKVOURHOFKa20faTZaiImonAJKo3+1rlBnbSUS/",
-	"D7rLPqAu5ebAr3vQwVC08g+B2DuOLdCR5b8hAlO0dS91K8Yo4Z7X0oNegLlFhmWG9owdARLT8cEvHhPz",
-	"FaSxGqpUxF2cPYUbLmPoUJdf6aRCiQG3oQnXQMGHVo07mJ3oehpI+x0dTtR9E3ITTacnkBziaZziL0Nu",
-	"OiEDkibItaUSu+tQKL2T4UBrI3cFCvVEaIgtYXqnn9lMYxvHBlSaENxG/D26MQl0xfb9X2kKOIAz8fqp",
-	"mtBg8xpCl33wMgQSYpxBSzjDVFZkVOYc/znLce6BKX48Z9dCJmfk9VO6MATPkXWhk80NHLic412gyY8R",
-	"4pVcPx/FFH6OwocOTe2bFi1xteU2HdIPSmvErE23AGdT+QEIm1+DGrstdikjopMI4/bccceMZ+m/hpGy",
-	"xbfuK7wTs9bx2GaeWDXiUyaVdSsyYCkAGEnk3BPYDGEe5XJtzI1xi/Q4G/7sWC1uBE8Jzfx3jnET382/",
-	"orsEnhKSPb38MS910Oy+wE+vSTp3j84K2UoVAgoRMcMnwq+eiIRxZJZ/6QZxUE6KQejDGYFYGVQU3Yjo",
-	"/On0RZojLgpSrSYmR9+POSBiSFPi725ISFOD2TMQz4mo2Nx4nhX5SgfIbZSGjldETEkOfCQrOCj2uTLk",
-	"tO+SntGIGoWa4dQ3ryj4j6ge+M+FMuAsx5IKENo6sR+G8Lq6l+elEbwJUdbcyxK49MUvdANelrT+hnxG",
-	"yoZb80LIljqF6/MZuVr6OwRol1qUgqmLb50cLf1JQrPcKxeO5cFDBYSyzVQqTYJyrRE1cgR0JkshoFzj",
-	"IJWc4ltIm/BXEDKlBFuULQHGuTxxX5TlRHmAICNwkDkR4bBjUSagZVUWCWiolSSCOxInEBpRoywPysss",
-	"CQD8eoH/Ixw9+/fooxBdC3Yf/nAc0aGkZ/Z11mAFuyt9W3A7D72c2eUkEngPbneWW5W/ImZV/ibwqhLx",
-	"EQGXD7/4apbzYKcy48GokMBgyrTp+Eu+2IKrlDHS3KCXocQyKu3fkgVbcTm3YMEq6Q3VFrvSXJqUW3C6",
-	"XBd1U9Li0Twyjh96C67rBnkuB6kwWMen2nux0s4OSRMlM3N2vd84qYkiD1VEP2PEsHRHG+mA9SBPxX90",
-	"clKyg9qNynBD2sxa63tNTVdYs7WW6et8pjpPhJLgXemrr28WbOx3H2svYkKxogQwsx3X6ZPZmwaA5dA/",
-	"ikLoJmrzwvpW4bZjdmNR4/3xQB37L0d8/DOt5Z2TDR+jxozsrvdqrY0XnmaqQ1DxtwcmeDkW4lADkZCt",
-	"ORk6fQcLAlUhhfthcZ6XQkJwSGKRpWapuJAwOBw7LbtOyld+myH1nnAVNxatg7J0eG/A/bc2HbM6YC7R",
-	"047OypGL3qVBiY6eWa0bLTOLRVWXZ45XVi4kkz7ft+ZnDJ2p/HHep+t35CfLsxwbxSDl2Uq7rAStJXLY",
-	"QZQp791UZzPlqkDlIfCbAdkacWUU86vF2y1HNk425PYSa9qJmg9wPorosq43pdC7hGmqtFIX+rywcDc+",
-	"Lq1yWz2gJZGKW9lCc1md1DQXKb/GBXlcDhpfnvQXGmIv1EOdSk01oTZMGdwumgltllybWjckOPQLAF+z",
-	"0/JMGeCyvJCa31HTq/u5FgFGQnolcL0jrM+3pgV2jPgN1k6Doi61i6NNbTQk6t1OiTaZ0/DzvLi1cviU",
-	"TkB3fqVUwbV62EzLUK9hkSsYnoLpIOFujEnlvhthk7nOKoGZn/JS2WBhhIFLV8ry1FCagO1of7O4rOuP",
-	"F1dvXDPXxekO0Bmla0gCt9yoKs0rsJ4yC6sASzSbjODXOkeJiwQ9c3jzfLDM7sskMosj81y/OqzUQXSb",
-	"UHIviObucmlZThwQjNFZRvZ1rrU/aX1Fqvl8MOVCWszjkBVTkxCzQujNiJYKQ4gCQoRhyMHRs3fGespa",
-	"p5nFXEZsLCCGP/7rfxrRitjJCklVLphY2SEIrhU5YqsFWbkIQk2Aap2QW08jKYm7tcJzqwTiujOVROP+",
-	"QoHvTniWDvtJdergnDSdxdtvr158n1fypEZrUNJXH//ldyKpR9Hpk+qUr1khXT0r9y7sc59vUZJ/LXZB",
-	"l6zChNKbPNbKkCX6/OL7vHSuGydNKfxoh2uvpnO38uOvHp4+enj6+OHpkwWldkcLmNFS5vLyZOk+ojK8",
-	"ZHnwdkWYeHXU/byCM7uMv+drwHKoJdxZXE8ILT89wf+VVvhoHQYzrzbNLgSFQOyE4DneOaATqrz21iKz",
-	"XckF5hSx+SKj/rKGNu5arrPvTfnq+qrdZuPOqX27xa4tNcTbhYC+4lNGznDK6yufPvv//z+yNnHOtTK2",
-	"bquJlpDtyyeV+cm3UzCX0NMaCLBMHV2qeNY5Iu4oB6o602CD/Kdc9V9/8dj8pZBQsfo8znftHYTbdlrE",
-	"qq0U46/YjrdkFnVpGa6D61JS0H1YkD9rCupC8d9Hi455zFzp5Ng3PyPehM+lueSSreSfLPGH/NK8QuJQ",
-	"ZIjK0DtEDYto9ojxCReYvomF8o5Vv79mGoNbZsWjCngzxPK1rpMPITtDr4NXAKIUGr5NVCiusgygYr5o",
-	"7iDqKPXSy5HdFMdzmLG+syEFnnQwdHlJnrRjNutz240dHnmPWqdO3qLOqeCdtRsAqoIj+TrepfXPr21u",
-	"JTNF8WYWseqot7HEF4+qPjlwHTXGH+rtZPzrTMdDx5ryjOw8EmZSzkBgQ26cSh4xSA21W6qcr0SB5dL8",
-	"4wr476LY0wzpbl+1zg2zVa6v98x8Uu/KwTty8I7chXdk546PHXsjdu1b+FTOg707BW5p4X+mxvv9tM4P",
-	"FvaC8M2fvyoVwEro2bHKoKuX4gakryoxK43VddXZzWkB6rpSBSg/IbeD2IEQf7Ow+mtBsnYd6/c713b5",
-	"RWt4+2aLkpA+TsUr1biuavM5LGcbhbmi2O7jR9FuwbJSbVkOplt4iNYCYQHA7/wmA5bnMaONqPFbqFtV",
-	"g/R+iDvyKOXUcRuv0qxTZzFltezf2MA3sWbTTq9cs3XZZovirlhHhBbd4aX3GRfFQ96slvDzFuv7BUKP",
-	"9cqjlieYX9D8YFX7iqr8KHOQW4bdWxlQ948/zNrWWBBspG4AsxV9LbCZN8luy08q4DkQsvR20yY1/Neu",
-	"iJTHaM/D59GTVW6avNReGKIaKUpFbxZIfXkg2mqn42oH7Zpuyc0cdUuuHq+KjCJ//tstaOkbFjuKZppd",
-	"+T/UhI2yeIi3ySbjaTpl2BySBaf3CTmUpLLMgD1ac0/VDsN651/dtYtnT3UxOFVo+GoDJf2t8bHfc/W8",
-	"8wKHpia2pXgjFpO8EnXODADrvs57dteuDVP0WSlqywurELhVAev0KtExBQoZJaPiZZ3SaL4MC2atDVWa",
-	"0KtWr2ArBp+WtPv1HsGtN6VXvbC3ePxoHFVd91BmUgg4p0SiByZUM5pimR8eQm999rhPU/cJEHaiamoP",
-	"P3rS+vqksvTw41Lp4Ud1pYfz8kCLZeBuBhhe5rOZVoa+GhvikbEXvRmxbjcqgdTpTTv1talDOYQSBUyG",
-	"KlRPElQtiV6PkmrCmlRIFkv2OCES0UtF9CgKT0ZCmrY0AEd1DxWw5/j2JmImlhHRwJPZekz0jbCU1rfo",
-	"66RduZPsLHm0ZXFjPC29ySAsPsvg9+kGO2djDZTcgRTlH3mozDTwIXDVeJn8khn7wMfJbSVCtrmwCn16",
-	"64a7xr5C5gYB36HHklLnvomv4zGDPHMALs1fCeO84sxmj1r5VOGQh7zm1soZxqvI69/90G9d202eFdlM",
-	"VcHWtcoE/lp3j7cPUwbzF6uGCpDuODRfGkrllPDknHLFkUjKjyo3neDtAZMw4O7U11VNNPC6MuCUa0kc",
-	"cANNy3cKdy/r1IG7cm2LzmaLW9vt73krlATfZA0qLM1fSYVWdVZjU7nR2vsov6KzTvMtjmMmh2cdiYkd",
-	"+jyufLl/LigwFDgoaryQMNn6LR4frF6o0TmNl5lBtMJLMEuOFQxxjtnNbjqnJ0/wc2x47qp+Xi+J5vWb",
-	"SoXeH9JWvsgVMmv5A3fzEqWmFC/VDUdmxZo9Hl8fJ5wqpxvm63UdnTP/srojqfVL9S6TAMvXPkdfizmS",
-	"nFnNpemDjkjf8k/tRpvOFBj96mdbyjJ2IdCSiobM83qfOpBXCQlc/+QohDRgcYmb9WJtZy8vTpaLh5W3",
-	"epvcZVWxs87SM7rIz+eBYZbrQV1c7fJZPBecHdtnEbLmvzrcPc+Zun/AG44iJozJgDX/+O9/UpNASaUm",
-	"dH8WBmnL0OQoCvFoVAX0j//nn+XyLwTho4gi0zqq38dpqloQJrQljXP2twV8OGec3EPHll+7NQWYsSbG",
-	"vgYIoxuvAPjRfAUQBIdjm27XeXZQ7hjF0gF+sY5p4bIcvfrZKv3326iGMwJo3agFU2X7X4RUUTQsioTT",
-	"shQ6ZxQ7ZUIlpfks1dbiu5TzMmdWuOQUvoyR7yIKaFlB3R09+DajHJSucG6PLUVVj0rEya9wFmC0fGeO",
-	"p1ieVuQfcxvjk83k9DBRTkf0ptLpSXRycnKOL8CcshFw6cSZhlZjPff1a+8WLl613EhEa3TFb+Kedmc8",
-	"qevx6IsvZ/1GK5+6WFjC3PhV2FHy2lWw7mshE0zFwXcQgxPDbduzoyEvXlUpXHQxT1NfbIFoUkloy9J7",
-	"K8VbLIZ13x8Xv3Sp0iIWTaM6u+Osl4qYNbsG4kwLOz1jP7/rOs7XfX880Fxa0y1KWc84A1WfKm9qlUJE",
-	"NUq+fX7FHvKxeHhz+nAEXdbkVHi4Lck9MuZCu35uL8dY1SphGvoazPCIDcSN38+8N/IBFjWOmFGM+3Kd",
-	"ban6fXyVWaZTNgneVnxxP03VxLSYgbR/5mBD3dlYq75wSw0nFjEDtJe2dCvJ3Timhd6iM/yvo4heZoQE",
-	"Y/Ax9BbjWRIKmuFHJ09E2mrLmFueqkEGLSTts1IZ5oj5EtlBipqouKNoUYSmybvh4x1tiXqhYU1e8oBE",
-	"jKdGzdYEa+W/F0PkX7QlxWP7H+ieJI8Bb7HMuFYjLvkAznxRDDoZlYJpsQsEwzEC+uL1i3CWBGaC/7fP",
-	"ryI8BHTj+SLUqJKUEGZWmvpCQW5ox/0cGLGY0AwAGz4U1uR/zu0zVG3O/ypvZpFtYu0URGpiPyMhP+Fa",
-	"8AWkxfmWD/PO6aduBL23lb6LGjcCJoszvHMscEb5KAk4bwgWudI+fq9KVr1BOqoMzXEUFVw8hezkyRRN",
-	"SO04jE+/JqHeUZkNtT/8N4nQM7rEzFv0WAWu41s6cRqiHJfq99UBQ0vdQptOUWq4XO6oa6czBDAtTFS/",
-	"y2KOKtH0xisoCyeypHD3DxKCwliU1ByDZlRULy8bnoDOnx9x576DFxDmgLK80Lff2za+gI2sea612IM9",
-	"jzBbW8n1m/UpVk7HeUHdwtWY//O06gWMUIBulcMvvNyEVl0oPuuscEmvfeQjnTvtowdUvhn1g3BUD/Ah",
-	"kvnU0rWM5oUHq8N6IDlngOvCMlDCKUoBQdG0w2qaYbSNLeP5vL+Z7BM6pSXo99LXs9oA+3bmydmw90qf",
-	"yxaOk9O6d6rvztylmmXrmLkhZKPC2mWlB365g44vukR1zerDFzawgUsRpIt3vUvDzcKvW13ybZTJtq6H",
-	"/fbZX3NVPzdJ63pDxsV2QVPeMimug1ewrbl1z3avXh3Z97uQU+ud2vpe2LU9nB+rN6auIal5gkTTr2vU",
-	"/QktK4Gn0gqxhTr9WV7az9DrpCYiKWGHQg5azCvUZxgoNmPbeYsU6yA7e85p7AsmU1QYVxEpOyYKAkmA",
-	"OWdS+Yw7Z8WZyP0dFtJqS9K1ybhE86nFfsJoh7JxnVvWFGjjJJuQs5FDM+YU2TKFrRCsjVy1r1KPLyF3",
-	"Tdw+tdW7R2o0CZqJxLGvGY7JzXJgmFXVec3wfiw0mNuwpSwr7sBmmo2r76+5sR0sHL/JnM7O6/CB3/wa",
-	"zGyGg83MObPpAqZV+O8Pbxdu0oAH2+dJFkn+m8qr/F2Z9aRJ3n7LqO2FGoxrRTwtjUrdosThVhmBewuC",
-	"3zApPbxmVX2gO6sVWCoMsEGZwLutLFgXOXOLV/Rrwl9L+lBFJGx1wYPyG05VdDQbQVuc8zzVhP0sfSU9",
-	"5wk7YE+lCiIbXuOULjtWxUrU87ZSBYhdFI/dwevPi46uLZ79VxZMDd7v9on+NV/mX/EiP623OoHoNpUb",
-	"Pslr3Ld6kbp6yPz8Vudr3+nj8MtI6o6S1m5dGKKMc9uVhzgg3V6fTL9yNvdrLirK9vA4BmMKo77q0gA1",
-	"cFFxZ3uJrzEalkkrUroAxOF8+Lfv2qoJASV/wDZmzYIrYtFjSjp8Z00DiMIk7VzQwt+B67o4FbM6seAV",
-	"LD7AWob2zLQzgJ7fYSW0ZjbpV/Su7vAvY1Ud08STcHX57fMrtL/PKcYofJ3fY+Jdhr/HRFPc3yzPxATx",
-	"JARyVILtrdlV6Sj/7EqNHVWvAKyv2G+RkIPGa6oGQm7mhqpTSrR36izVrlybnTkWgxbitRRcQAkWJbhv",
-	"5nl0B/8U2+8tVfOTZVDVZoWuEUSzyZnW5JPOHs3SeBsH9V2YHD7l7w6sDTfzVirFcv5wR7gyLz0t40zC",
-	"JA/BYU2QiSllUz0weVDO0fxN4c6RbQH4obbJ4sonwhj248UV09yWC6qzprFcJlwnEdOQZDEkkdMJ1Gik",
-	"6B3oCN/xOSpLja9ap42o8aj1ZSNqPG591YgaJxXCA4U6BWVdupWH8pEooitTxMqqCN5+hlgsntnhQ2TT",
-	"eGdblbnW7Cbj950//ut/6BVihBXiEM2Xr25o7bjx0S1OyL6qui+8AWmVnkYMK9aQR53H197rPsqvzlgC",
-	"Y2V91Bt65hEPJtBjb1+wRIFhAwWmLe1Qq2wwJOfxxesX+ATwU4UT0cOb/3b5w/c+8UTya+jE3PgHtcw5",
-	"PltuLB+NDXvzzVP2+PHjr90Bvr16es5GSsKUcdOWsxmd4eVh1g0uju45wzeQDePphE9NCHYAeQOpGkNb",
-	"dj+06ZnkduPsQxsLGLQbUTu894OfaU34sXh9ud34+LHbYheZHbodxQ7D3PRt2b3wz3wjJp0x0s9YOzs5",
-	"eRzjueFH6EZsMgQNvggBZiI6yC+iRFt2X/9weVWBGd061Gix5/jAdh6WmAceVgcdNmdDDo8o5pCIb+YG",
-	"w8cVUqpncdfRlvhNTUhhfXygT+wUFnNtnznkEu/dNkqBMGeNU/QtjkHysWicNR63TlqPKSV3iPSFcw2B",
-	"p47FfGgMqCJZvvkXSeOs8S3Yf1ALx9XNWElDxPno5IRqV0jrbwP8E4Ku68NfvOFGoFgd1hFippDaZqnM",
-	"/TjF7Osnjx7VjZQv7eGP+av039AT8h+jxhcnjz/NWr9XlI47bc3wtMbZz++ihslGI66nfkt0EdfkqeAY",
-	"X/oQ+/3GMpmARjQ4wmcfBwbDMTD3l6LU8Nj8sbbC4usO74cxSMKLW53e/IvplU/B+blYouLM8b7bHNoS",
-	"6F053hjmwOxqxxOXAQuJPyHXdyWgnB514SMMi7fZa700RZOHL8UIIzdWNnxKmpRrOQu573xkNIWi+1dL",
-	"nNIUYbhqlF/G5jG8EeNjQdYjRpu5UfAp/qBAnjUgZKoVR7i8AqZbV/1A3itfNdbpyfqDUfD3DlaF15Bz",
-	"a9ow2ql64EJS1e730VeVy5yPHkyn+ePzVN8a8/lIsDsxXXdyTnJV72uptbd0AZRcuHpuqzaf+d0e5QKS",
-	"JNo4FRzngo3xneu+D0z3myWmQ4tYznT+zpMQLINdTld3eSu511JIsDwhwbK80zdK90SSgNyFDFu5vvzi",
-	"C1loiWnOBPBHzjQBY1lfaGNZE2MqohAtUpY8xDjfRY2ypuNoGb+fZbFBv0KTtPLhvzeYGIQ5HkOl7XGK",
-	"MaUzqlvz3366OkKFiIeEiaCcvYExeiVYn4s002BQu8aUEGeHZBIJDc0BJYF5zzMmfxh8QpolakKpGE7/",
-	"ZKmKr8E/ve50sxRY88mjr4NG+gasnh5f4NP8PkFuTmzgZqPANf6ukunOcH+mAtbHWaPa6gw+7pHuCpdy",
-	"Bd1dokbKhPy0lLYt3Tx59PXqjs4SfkmBzNvTWo264uDlLCi0stDPgwhYSq0qSM0O57UWIilFV32Bphaw",
-	"0P2+gA9PKmx7OjuVWW+pkELxwNOeYVKxVMkBaDZR+vrASyt56XPiH75Qkg1QXDjJBZ6JCScL5+uZ3DKm",
-	"WeKChmlluYUzipvLDPi0Y+P9Tcj5MLTPCh2y5tLEfd9ib42QA8bbkn5NPM/lAy4ka5KKwtlAc6qhLxQl",
-	"7fVUZtnjE2boTijULErBGqwB1dNqYkC3peU9k3Ntp/fIGI6cgW7Jn+y0dTuEvsUl5g4xei3Zw7GK03oQ",
-	"XOU3JrtnuHPxs/eJ5X4PE1ZkFX4efHenPPT5e1/jZk4l8KJbzsBnNUcNblcitRSq3KAU12t8ykUI6vSZ",
-	"PvNeGQbvYxjbGa7gXzSfx2M36g92CPoyLGKvjpVScHIFYmHdQy7z/Rk2AQ2OLiFp/QU4Ocpmx9vwlMmv",
-	"CCmmnq3FyqN6d8KnON5yXGyVhYRxcfnZzur8rb+I0VPhQOWzcNlWbof+Dz+I5OMsK6ki+stcS1hDT/Ps",
-	"5tMTIq1meY/vlf1GZTK5ax3MaTo1DLl0t7Y+LW/m+Xv79sWz19wOKUQqYEaRBb/U2fi0aPYpPI4rWv47",
-	"uoHWaHgRQnEXHU6XSlt2DViAJvW1BEZCZoYZpa1hrjVI93Wd98m1m/E/hTtEfyl+HKIry6EJx6W/3n1a",
-	"75Q/w+lqB1WBFAeLqpKaHQhLUCqRbOnLRcLFkCRHuJV2MYWkhFPamM5eJDAaKwsynn7nHy7Zh9kR1kfx",
-	"vGtZHac7n7wKfQl8WIxvCDxBqH1oPL/ig7pRfbOH2OZj1MghaI/fwDjlU0hWdS265D3m3iVZ1rt4oeHj",
-	"/SazkzV8Uk+V7KeCgjXuii4JBxgPtDldlzLny3R8rBSRFZrT/C1G7Ev4hEpNlH3PrKLKyiSPsDanNBZ4",
-	"wppPTr5mhk+d3DlaNMCe4UzbM4U+lo5qVAiWCjWOJrvnCtzGuHi6Bi6+1ugpEvO+2LtBYzqHEhozqayv",
-	"/4WVlfDiazvEjmqv3ktItncdpO5KPmx4ay7+8WB7LKDTDxI2Zoi5qrIZuwkWBkbtxMMqDplO0QKicKu8",
-	"NDH5y85ZV2Zp2mVxClwbxqkZVVvzhUNhNLbTRUZJgZk7YpT7U5t8/Ogn9tYu1ZsQ8sktKe7+qi4H+bKo",
-	"JgXn9B7VpIde18Froq2ZSOX9UrDqcx3LWD7FODZ8bYjLhAnJhsJYJzp7mTPVpFTWcY/M+At0CZPQf5GZ",
-	"+Bn2oXZ9GqIOIPpzytHPj+L8eeyZ5DQ4lN8Nyc27hHHkz5cg/AYOBHFPCMKfBwbCB3a+U9IIZYCWu7Xz",
-	"Vgev9oZebaoziF+ET/fG0e1PdQ1Hd1589eDnrvdzl4gkp8v8uy293L7/vfVy+/XdjZc7AOfg5T54uZd6",
-	"uQsqWocw50tNV8rLh/B+7ERAITbnnnS9+ub4K/b08seQhtebWjimusIjrq9Z0yj2/H0MxbN+jBuG3Y4i",
-	"ZmAkYpUqyQw4ssY3DGQKBl8RxG+U/lusRiMehRkIkZhWk5DZl1+ah9xZ1nSfjvI6x7FKs5H0mXBUiZ2W",
-	"k+cVyiTkifIBYDn+8DBkmHashLSs2W6cPnr8pPXFSbtx1GJX6LpK81EN6/H4mmWSHFj0/CoIvALI94Oz",
-	"haVWhQs+R5hvr41spzqs0lwuf3zJMXV3naaXYbPr6PgW3tuHsbmpTNrKdYRKD7HDPHcAcxzwKQ1+/EwY",
-	"elCo6lkHbi2PhyOQ9hzHcKrM39oFXRxT9mbCLVDyZis2N+3GjDq0sMg/vxZwkaaFEuAo5enljxvpApV8",
-	"huinPor4+Uzt6HgIlPsgtLHnnkTllBJ/8+sRYbBeiIU8aYJxaSagWfPJo0dHbUlprRiJPNaql8KI9fwk",
-	"rgOxjRZ7oyaUhjFyViskrhGpuWeMs2upJhKjeYRpS19sImIcOZRbmcowmZ4qcbvF+2DiJn3ltkEFsIEZ",
-	"J+ZkDEcRFSzGsduy6MvDQs+ZUf5RiZCPbfiIuBGzExGHhxVNDg6awFl9bYl5VOwnB7dETzs6k39zekwV",
-	"6Dz7mvBpFa96MVrBq6qsCj/lDCX5+ut5zYT5ygjLdbu1Wcin87ITZN5gidoq9kW/OzxQ2gs3Dxd6oYNN",
-	"VJYmrAdH990cOV2jx2s+TRVPrpR6yTVVrfAM7JMAOwhqNuTGlwc4z5F9wnNsb+1OIVPa1ykvcUsk9KeX",
-	"P0ZY0LhgVTtV2e4sLGFrK+4QlvBZhyWEpwSXhiVsgtZLohIKHNu7w6g2KsH/fohK2HVUwmYG7OcalLAb",
-	"Nrk/L9cdBSUsc3MdghL+ukEJ+/Bq/WlCEvagcn0akj6EJNzbkIS9Edz+AxI+W3I4BCR8BgEJuyOMhJth",
-	"T3EqvVl5sYJPKTB8viFiqZr4p42CH1MD1rTEXFBhp/kbjpAMQEf0YpFVA0ArP5SUaUsj+dgMlW2xZ86Y",
-	"d6NNAK7Ju2mHyuQpiUoPuBQGofqA6i6x35QE1uy6zx33uRu15fNMqzE8/M9Mi3h4dMasSlAHHjjIWXw4",
-	"N2UjkUgxGNrI142Ea6Yke6Wka8stOzk5OzkJtymDTINpS7eiaxjbPCO9N/XZ7D2lroUc4CvDJZ9urMLb",
-	"x+gI5RY9wkb85vZUevEXd/2LyrTkaZVH81uwz/Lj2SM7KCap9VchKP4qqc5+u3lOrOXaYmhGid4Kulnj",
-	"ciGvH1wb8EPvbf71gn2YhhRuuIyBNR2sw9un6IT+9YiNM4tFSeE9jy27/O4tU5o9v/ie7lsiKj+F4PXV",
-	"TIkwsU6w6rNf6fCcbRy+skMQ2vieWPt0OlbHVqWgubT+YsXcNgqJHt45pn9q448cTfvtVxbzXX2uIenx",
-	"WaOmdB3BZqhSPAVi3c2BUokDZP7mzxHDx9CFyd8XrwPA7IuUt6gaWLvWCTJ/XCItV92ARi91/vY53j9h",
-	"jbIeOImEZ8r8jPUrLx4nWriYmbvc2ddFjIXR6uAv/+g7XgYiHQhrakFxCBCrDxATnqkGnp1XUN8iMMwd",
-	"3X0NCnNru5OAMATKIRjsEAy2JBiMxPMaVLgsahr7HCLA7iwCbDv19BD9dZvoL8T5Q+RXbeQXaYsLUV/L",
-	"hfwCT/ncor3MdbYs1CsP1cLfvKkRbRyh1ZZFiBbbcYRWDS85RGcdorP+4tFZxNHWiMzaXoW6q4is7cyn",
-	"QzTWZxyNRYr/0lCstfG4PgzLI9ZeXTZ1jMIt/xB6tePQqzWtxc805GoHfHA//qO7CbWqdSAdwqz+qmFW",
-	"O/QX/Vliq3atPO2ffg8xVfc0pmrX1BXeVFt9u/0qb7n3W+59YnzYxuprPOs1xAcmf3nu3t/WfS6K4oVc",
-	"AO1sVf7yK4Z457tzDbKaHvYeWPj5yYJDQOH9DyjcrVAgilvymKpDlUsfirFXfKRJlpjvD3xkxeFtiKVc",
-	"lqJPxqDzwBPvie5p4Nf5Y4AYJHpXrNdkDlVWVdZCrMhb7hv9/ER1ykIZC8OaDphYgYk/DVWAkAlKbMS4",
-	"pQuQsRYx2VspRhv7B1b360FagYQPP4SPnRWv2hQO8oAue3aUvwGnNN1zR/nnKFcdWBnPSZlucm5hcm2L",
-	"m+FN5jHH5+ZD6GqBj415H9/2kZxOX80qeO3rzO4Qpffj8wyL2yB2bj/yoVptjpVODj7Qz5ojxBh0rv3t",
-	"ARuqSZk/zEu0W2rgeUzwUgXoZd7qUFp0VVB/rBIM6vf/3uL9rNU7fM01SPvi2X6N9HD6q91XhwjzNSLM",
-	"0xIxBdItvtsu0jyPRL6n0eZhfXcScT4bpn2IOj9EndeUIE0LKlqHMNeSq3cWPbU9SzhEUH3O9awC5i0N",
-	"otoIresDqUo4tnfto84XVk4+PARV7TCoakNu+JkGV+2ITe5PZbqbIKulOtMh0OovW89qbyrSnyHmah8q",
-	"16ch6UPs1X2tZ7U/gtt72MnnSw6H8JP7H36yQ8IYwbLAk1ewT/PmFdQZNpQV7mMmqFpJsSPzWaDmHdZj",
-	"MmIgITkW0sORqoUNsWQNTNE0SMoW8QgqkMZA2iebxpsmVRYE4sf9sh1ewd1YDW9N9b0kreZPazF8tvq8",
-	"mkgm+QjzSUNBh/VoYoZ7PhxzYyaK6gFW6+DfAyRU3i4UxAt9WozS5ZUvMoHzhFhoT7sgEyreJGNY1L5p",
-	"M6+mr8Mq9kNUYXiabj3SqnCYhmG8AyP5s16VPXm0hln8hlvAK+JdY/W4wIUNsXmt5IRPmJgQVZc5wMvi",
-	"aMMEhCvX6WPdkMLCaMcl2i6I5nOftNKMG8aZ1VyaPugHhlmuB2D3Xjqu8g5/Jrppx4OHAqo7huhPQ4Ul",
-	"RDEAuw5qmdn5vM/7vuyfL6LH+5bekKiav6/VqHpypwcch2DLxXiHujl70Fca6qbDq40NJ7sf+T6fTZLP",
-	"HWryAUah6u32STuVmskPEogd8dh9c+bLt6r4mulQSydV8TUkUSjlE+UlevK1hS8kTNoyhRtIiwI3oZJx",
-	"i11IJozJIPJVNCNsA8eq33c0Fbgi3V5QiRbLr/1y2pIKV/4GWjGBt8TonUT7sCukyfp9EQuQlkpWdlvs",
-	"EmTijOZuKczj+DuYds8YZxqsnralYyaGNKuK8jt0Nx4Q+r6Gl4T13Ul4SQ6cCkr/O3LqObvnEDFyd1cv",
-	"d8THHB4w7tnKqKCmVayL8owqPFZBbqyqb1hmoIZ1v31+xRbG6DKqLRYcTXmhL0fCvqIQmmOjwHrb0pdS",
-	"NlYDH0HitDr0qzhu6fhti62urPjmm6fsyelXJ+zXTFkhB1FbPn3z8huqaeZMvqUFFtna9RXbsqbA4hkD",
-	"sn/NTJVFbqhEsOPSNOi3oEdcspT3IDVHjtljsTOT9zlry7b83f/F3AdkLOz3tvz9+PgY/+8aiIT9PiM4",
-	"Hhj8zv0GQdvpcMt+Z5NQa3qgVEI5q0nEuv/xH//xH8evXh0/e8aGw7PR6MyYbigTWV/1frbOPc3nNCL2",
-	"O9biF2MbBcmkwWZazkmojur3I8aTXzIsoB3klNJMww1ow1MaE00Ic51F9Al9C7/nWc2RA62wTnhJxBqp",
-	"JtSvyBCzqpNbC8X3LFYJmPOZX5VMp3g1F5ZjWNOLYVGsy/jd/ppxaYWd+uX44GpuWTcMiGDscQMsk8Ka",
-	"yLsQz9i/erqN1QhL18mI/fHf/2QD5f5SmW2xF7in0riqXypGHTF4H8PY4mJL4JwMRTxEAW+Kqtqh3PYf",
-	"//3Poxa78D+44f/4739SEW53PpCUCnFHJYsKm6GfM4U+TVkCGr3MSueI601Evw8aZAyeBDKsZ54APgEb",
-	"zhaRa4zVKPM09Vz1EZZlMlFgWh6PpQUNSSdAPMq/cXCNELqdPo+t0v4w8rPhJrSNsIC1a8qa7kwiNubx",
-	"NR/ghzQFe5SrXMWRYbIh9sFC7bganC1WxpEUp6yvJOD8A4PPLrgdOSrJB2JNXzw1YtmYWcWMeM/GKY/B",
-	"HJ1TOAmRZyb9gDhVMCej4k3B3z17wd81cHToS2UdVRSbDT87aIPpIJMooP/AMKXFQEieFkDHHmQHdnoB",
-	"qXM2ByMu0nM8fB4enAiFJ9nF6xfMqmuQ9J4FfnxAFBlgSuwER3FEMcYwc8fvTNg+4pUTFVNjYUTLKaLZ",
-	"A/sSFuvf0Tq3ZV6/O956Be8tqcWcmTHWvh0CBCVZZ5L8Cs70y1LOmljCP9/13yL2rxE7jtj/dcQGgKX9",
-	"fdR/W3JnFmg1HoIjtz4XaaaBzFsfdqSNReFlWJzZICqkhJg4llEOyNqBkSVqIlPFk7aU7vRYisq1UxZS",
-	"sEtq5S7xJx2cPwfnz8H5s1vnz6FidF4xOrcCtq8afXBarXZa+ZrTW/quKi0/r8SY+ku3v6P0gaIaNce0",
-	"QaUTIbmeBjWoWOwf//X/ot6lJjL/MgraL2q2UVvyG9B8AMeoOvkqtE5v4FkirI+Ri+jxnRRVuu7rHy4r",
-	"zU4S3jippBe+So64FvtpiMWw/dqHKDtC6es1y2aT+tWW82Wz3SbdqBFpvJBQ3vXJGeu6r83Pj9+1glaK",
-	"fjS35xS7GIwdcOP6gtdOb3LS8zxol9QK1SjM7naTeaB5fVOWFQy8+CTTqO+5e1uiPjqlYt1BP3JW7UDc",
-	"gGw5jajWt8ea3B2psez06y/dsWkeO0bFhqDhKPf8zZn71/SKQFv2VDL1RqCZUfRNUIVIADUfnZwenc8O",
-	"4FVMusrFgVDbenLydVt2RbHOzkgYrE/erfc5viHk3Njl6Pt9Is9jmO0uHI8BQrV+x/O585vBpPDmnkPW",
-	"/TgoD+lpu/QdJpAK5ORN47lRYN/Eb8IzibkZerSkGPj2/saQzlYbLVc4N/d+v1anJoXVHsri1KT2bOCB",
-	"3l3Fm1kceujdHXuI9ye1hxdqjWN10zGU/VncMu4LKaCrA58KFBKX1GIXJe+WaUu/1IQFwapkDOdlB1mR",
-	"MBDaVgm2N/Tbfb9Ne+N3de9u066GxRke7tT+6ndqb2WiylTur38CgtxC2i2vRfhSGBsKEd5N7NcefHXf",
-	"+Odr55/0xFuWc//KCPk0ETqAtpYGCo+AvsWLkH378Xb0sim9FprjlTdwP9P3QREVV0ca0R69tn9w21Tw",
-	"k8u8XiW+QdJUCESeplMKPYbSLaXwb2V5hIsc2uB9ZP7W+dE2zp31ylGWS1EeqjFt9MTyJuWX9kq0K4p8",
-	"luh2rsbngWorSiqZEkXkRJd/t11Jpe2rEH4aLX2LQoSnO5/8UFLp4LNaWlLJFFS0DmEuy9IsyuQe3vS9",
-	"qzd9t1c9Du/63uaWNsf9w9u+tW/75jBafN93tS5QyWc+t3d+RUJhV3hJGDFIDV4icn9b2RQDqRxOsJgb",
-	"OCIvaLinLd8csCE36N5UExre9ZHKb/M+vg+8hC8d3gg+vBH8F38juOCMa7wTfHv17K4qXn6ipxAOFS/v",
-	"WcXLXGwtq3i5EVrXV7ws4djenUN1fCRs5VDxcsfX4hsaq59pxct7+7xGWNjd1K5Z6tI6VLz8y1a83IsH",
-	"689S8XIfKtenIelDxcv7WvFyfwS394qXny85HCpe3v+KlzskDEz6XB5lcEVN9oiPF69f4CS1L13iCliT",
-	"wo4oHsdArMEetRp/zSqWD0yRvlu+7PZfLKlgWaknXJXyfwmyTPg0AWGCXzpEgLmfiEmwITdD4hVVN+d4",
-	"bvf12jwgHS31U9+bz86eLLk+P2ddPJkugn2oJv5QQgnEQ7rGfb/6JorlaUGx6xPsAquucKouxJar65z0",
-	"1nnQ9YZKEx18QRXC18EGr8R8ltTu+PCt0ygysyo+8K25d7GBVZdwWqXrFzF4o9IlxQsSYdwxJncXhetg",
-	"vjqYbwxqnEJEGXh0Z4tFNg6xffWxfQQz1uTJSMhyVC0RwiKp4fetEZecrvmWBflhwep7qqm4td2NllJX",
-	"xvsQ2XdQb+bUm63pcl6irUws9aT6yWvXF08xHO7bdnzfdksU2v3N2zPUI4QcFPgdHuL2QU5CM6e3UEX6",
-	"4JKgFznQrV5ohfX16ul+azvRs+crOLeow9MRh6u3+3H1lttaTs2PkPAw08qr+1iS9FYCaAg8tcPfaiPJ",
-	"L9ADhgGlqXJcgbLFx1rFVIFU34Bh/7i6en3ukyOtyuKhTypPuOU9bio4wLdgX4obkGD26mDN56gTa34f",
-	"wjCeihto3eLU3QlCnGlhp42zn9/NqvH5VnO/NZYNbLzDU9DAk2n9ITw6OSmKoQaYeuekyYNoac8YoEoP",
-	"jPj41y9OHheVbqgCY+V5vMG8sz0fSDFJ5RUMT6atXRDe/tf6vaJkhek564Yj6eJZdAnGXWb4lE2GbkNL",
-	"UKMM9UXcmO34odEDrkG7MZz8Q+rzYjPTaeOs8RDloh9nHo3+gbSe44sT1KUGTFgDab9VSimkZVRkK4qB",
-	"PBZYqvYaJNPQ12CGUa4HlMZw4qFihCrPfqnXCCr6vCYzuFTgVqVgPPdDH/1Ra7YGoKkcZd4nafCuH7Os",
-	"iSDK6/furOodWM0FVoamAmN4yeTXEzHisvpoBhiJdzDNjvWtVtnYuIEwO7vUw6fXCqhawk9DRRwBxsqy",
-	"Xjal6NbWYoXH1b0NpKlhVp0zmY16eaDs6cnJCcvGE66T1mJtx+phQZfyya9hbKNQ9BKANSdcw1BlBiKs",
-	"bRqxnpBlGBUv2FWNzW15zW4S4n+4fB/C7WsXYykyE7EfL64i7GCELYMWQV2HmpQqDskANGvmZVsiL+Ig",
-	"ERaSov6u361l1wDj8hyU9lw9R9/XGwj+Vcu1RTdZqX/CzbCnuE4aH999/N8BAAD//w==",
+	"7L37bhvHmjj4KgXuACYxLVqSnfwSEQe7ii85ntiJx5ITnAm9ZLG7SFbUrGKqqkUzjoD5a3H+Plhg32Be",
+	"ZN8kT/JDfV9VX8huskmRkpzwACemyO66fvfrp0YoJ1MpmDC6cfapMWY0Ygo+vrikI/tvxHSo+NRwKRpn",
+	"jR+Z0lwKIofEjBlRzCRKsIgopmWiQhaQoVTk1fDoDTXhuN0IGjocswm1I5n5lDXOGtooLkaNm5ug8Spi",
+	"k6k0TJh3bBrTOYuWZ+w2jEpYt0FmYyaIGXNNuIbJtZGKRYQKPWOKGEmoIIyqmDNFFPs1YdqQGTdjfJhO",
+	"GEnnC+dH37E5oSIiAxnNAyKkIZQINiNsOGShKa6ciWTSOPsZVtL4EJTs5LUMKS54cf3v3732pxUqRk3u",
+	"sNYdzztm1Px8aJhaHvaChVJE2m57RrkhAzaUihGj5lyMCB1RLkqH58KwEVONGzvBlCo6Ycbd+LkKx/y6",
+	"7A6GNNaMNCM2pElsWiTm2mhCQ8OvLQyEUkU6IPZ0CHWDECmYDgiNYzKQBiCB26F+TZiaN4KGoBO7HP94",
+	"YaluHj9xI0gvwP8NFxE0aByXX8ezix9fU1ECv5djRmIqRgkdMX8tCPREydkZYYLYlSGAhTJOJkITin/y",
+	"yVQqQyIZJhOLMPbLSVc09VUSwFvtdrsVkIgh1H3L1IQKEtMBizVpnivDr1gsksmEqYB8755vkxfcjJly",
+	"o2syoOFVuyue4xmcwcxTprQUjzSZKjnkcbaFdldUHKx9onCo/6bYsHHW+D8eZxj/GH/Vj1+74fzZXTAL",
+	"GUaWwJ1mEx7KWIoUHM7IbEwNefExZDHu/GLGtSZS+SPQzBguRprIKcPjdCfbsg+FcjKhXdF89/IZeXry",
+	"1bH9faa4MUy02uQyd/DMsNBowvDAhkpO8vcXc7HiPHS6pXJIS/eVg7b8d7DKCmCjho2kmr96bocsmzx0",
+	"T/R4EdCHUk2oQaz88mkjaEy44BM7+UmwjLBB41midNml2EPqC/bR9EJ4ou9Be6rYNZeJJlMLLBVHg+8U",
+	"FjahH18zMTLjxtkXJ6dlm371/C21P7sNT+0f6YiwTUuCubLkxGLrbbadI9vfsfny9s9JIvivCSNXbG5x",
+	"hdiXRcQipLiWXzVZe9QmlLx//+p5q02AslpCWeQPVzme0BXI3BD3peIjLmjsuE2n+A6MQoUEuLQvkxEz",
+	"mjw9/joHkAim2SEtMKOq8z89PoYD8n+flN7GEPhtOWRYTo70bEzFiFn2OaAaSHSHUKINjZkl127RJ6ft",
+	"yiU7vr6Gb73mE26W1/LW0lzNf6sExBjeK8XPL+wh0I8IJV+4I1kFM2+pYsIgShaX8YOI5+44eBwp5oQZ",
+	"rknsmHiHHDsWZx8zckpids3iqmVPYar6uH1cuuD/hEFL+LxlkcSwj6ZNXhk20WeEXTM1JzOpIjJJtLE3",
+	"qKz4At84zL/47j0ypYAMlIVpqciL8+91YD80zVgxC9RkYoWGmBkrA1gpiER8xI1uWRmFTQYxPDSwrFAY",
+	"yq2kx4WFlQ4IWx9paOxMbnBC4xmdazKxMMJ0m/wACAFHeUbMfCqPjIyZosLgM0RaiY5xhUy36oB/rcKN",
+	"k+PjoFRuChmfmrVkQ4OwiljrKYW2KBGxmNszfqSRQSXCPNKA6VwTashEakNOvv7SYpSiIR6e5iJkhNFw",
+	"3BVySLjRZCKvGYoKFuekvGIRSYRlVvaKPLWxny3zeqSJSCYDpm5PNE6+/nI90bC0cAdEPEngycXxb+zL",
+	"eiqFZiBdfkOjdyiU278sPDEBH+l0GnNEvMe/aBSh64ktL5SSTpJdpnpAhrkGyf4/Ln74HgDf/uEQRE6Z",
+	"gkkfaTJhEacWQFmH9IecxZHuOzmwb8fp23f7z3DNR5fzKeu3yU9KihHJRGhCFSNPT0/bDcuppRjGPLyD",
+	"vfqZNHIh9pFrK2yRiBpKmlGCEzLYPhWEZwAEAKhYYlnBEgdrwTZeSjXgUcTE/vdxwUdIXgIySAxqlxLp",
+	"j5FXTBAdyikjkWR4pzSO5QzoNqz0e2leykRE+1/o95LoJBzntDhgN/NY0uhSytdUjdjdgnhsp7Q0hQI5",
+	"JXTKCQ1DNjV4Nm8VKIvcvvqS8phFd7M+Ly6Qa2c14BqljQ5RzB4Xkj819/qqpd3UMJAf7mSRUpIJFXNC",
+	"jWGTqdEdVKYtWwAR8Qi0b6JR2bb8KWchyT1RtQL39OOcJg/LeC9oYsZS8d/YnUCsITpDL6m8NSJiwnAa",
+	"I+maWXoWEPZxagm+fUqxa8uy4F7eC3pNeUwH8R0Bt6VfVkwlIRUW3weMKMtcWUSa3FhQUgwEH0vspCKR",
+	"nIlWx5KGMQj2VssEedey3JhpnTcPufsmYwuDsWI0mlukDhmLWOTUA0Lh7kvgoLPOrAT6KyOGXjHtDEpE",
+	"CjT47AaAfqQxj+hdI7S3qnFNZiyOj6wMwCKg1wPF6JUmlKgkznNRbQXC2ZiH4zYIHW4esDe9fXVpKbv9",
+	"PFWWHxuOsoIzlPWoKUgaETXsyPAJWxY3ggbCrd7oHR6VSuqL0nnQiKk2PcsoNxoeBalPyz9MFRvyj+Xa",
+	"2pArbXKCpZdXgAkGxEgwuI0E14xwsFMuDQ+cct1Fw9FfwJMoq3lB72eU/GDxfqx0yYVzDvIXlZlG5OAX",
+	"Fhq7EH/Dz+AxAMwI2RCN3+ZuHMx6wQIQ+Im46EV0rp2EiyrU/3qyRgPMDn9RXVgpFd/+7BaObXET608J",
+	"QJLG8Q/DxtnPq5eRItBNsIhBxiPWMoBpFipmOkSP5czqcvHc6nSgAKNxowSmFjaJoy/v5UNuN685SvrF",
+	"dXGrwRY+1Nygn4oqRefLEAujlR5uFCmm9YawByofquOr1vcMH3smI2bnGstEsx7qcIug92UJrE2llYZ6",
+	"oX29xuPaKMbMwpP/67jkSSNnYuG5J1+UXerycSURN8+Aby5f3lDJSYlLiMYJ8/6HJh1oJgzoWkkcWwUf",
+	"aQTqE0ZWvY/MtuT1iMUMX69c7wt/V8Xl0tB7ZJYOaBMqjlLECghaA8O5Ey3bgRXBzLx0lfhTD7nU9szL",
+	"ce2qcQCZ3Y+LtieDXjcqyPnbV04Ps5KVZYWWTNSYPdFMlY7+01h2iLvvoZNJ9VwbNqk1chnPAp6U2256",
+	"uvmzDDxgZFf7oQqydkLEMhBdImNBI2e1Lzem1iNz31jxK3JoX1ztlIZX1AFwjfua0jhmpu7TieA1n13Y",
+	"ip8myNbnRyvbn/ex1GeO78At+YYZWsIeC5D4qbbkVs7r84OV88TUQySmidmQFS0stegZOF4hda63ky7t",
+	"ZdXJe1Sod/pv6YhVnP1m2JNe/LYiQP7830+jzeXQPV5A5WEDTyzRi3J+xGVzdpGUwnmAoioTQyjx79Yk",
+	"234Ty/KjH+iRBhPpEg1fNfHSWV37ja6CgTdSsOULx1dLQdY5K1Q+dmMUUw3khoHiQi39v2Ij+KwMsAOw",
+	"fpb4eO2I2pT5HUPpY0ySqVXNNP9IIhbyCY3BWsQ+0sk0tmMdt5+enH4B5M4Ypuzr/3e3G306CU5Ob5rd",
+	"bhv/+PKm9X/+W6N0BYkoYUURHw6ZYiIsgVUMduCCWQVcaoaODOJeiQIU+xmRKmLKq5nwPDhiamGnHfF5",
+	"uoYyBgcDLq/t73KGpje3QKbc+lCwKFHBnXOuV1PuWYCW/Ot+UUHh+Mohqbi/ZYzEJZdJN9SgEQqfgNMG",
+	"exYwuZpYGBWmLs7gBiZ//PNfJGbRyIrPgl0zRY5b281mr7xXW6yEpytNHPCrvkpKf8TllgPsSMqIaCPD",
+	"K4RH3NmYxVEa4zR2oLLdLr1TrpSI2hXQ6JdEm9R5R4y9Sue9s3Nnl7KVoOoOOXdE+bNMDydIYasABsX1",
+	"V8LsNpIGGir5NXNGrkWAZiI7egDtCY0YaQ5oeHUUUbDDck1iNN63OsQ574mQs8JBrdS2KsjFDwJJE4Z3",
+	"GDbxeAWOaPjC+2W9obU+AXvNBZCuCf34Cl/yEQbuz5MSslYkR0tn5eAUATlHBzrOew+bAZMLrt6ynnJ4",
+	"WmPmkqaENnzHpoYM5m6uFJIdEGMwTLcBizsy9IqRN1SF426jZVewTsKpQVkr4RKOejOwXEWVVp/NrwlN",
+	"lesa1NkSkQ45RpVXSLyfFffijZEnx/5/q4M8UL9ZB5H/6Rb93j5bTTzSvVUetbNLLe391cUP5MnJl18e",
+	"nRAaT8f06LQoqTz7e1FK+fn86L8+fDq9KRdLEmXp0jwvaT37+8tG0Hjx/l25KOXeqBJxcwOuRFz/3O2E",
+	"yHS6YJU8mWgjJ8iwdqB8DngcczHq0cw0udJ+4B67CcDDQ0PTw3jQUtYaKhZx04t9CFaNIwm2OnQfI7PF",
+	"NtiE8ngTvTtoZEbVhegHdzUucibAqFCLkSSZzqiKAoIyEcY51BQRpnQOHNYwNdGp96HkubEUdewEuPjU",
+	"p7Jwjf5A/HjBEoSUrih3bRVarzubbWSBXcLoYjDjWpith2MOej8sebuTOAZlVEgURtrkAgOQCTdEMBZp",
+	"QslU8RCkiQnXEJvQFNKQMGbqSgMXFEnsvN0Y+bS86h0hTU1fjz/hpf2eF03mwL2sEK3JSFqd1Ioh7jqJ",
+	"m3bF/nKGaY+l+fv74mk9g0epW6IcrVI++uTLL9Yx0BTh8p6NeratZaxaRervy9rlOc2trF1ukK2sXZ8V",
+	"4j9gHP2To9fSdp5TPR5IqqISP5zuyeEKhXLIR4nyNiDFaFRfW9zmfmM564Hm0wu9TW2BoGJeEzAEn5/U",
+	"8mZNMKTlbBTSChc0jtPgce1ihCFuGkMUGVfEHXyAGgfELIHnHUYFC8OYXmMYfnPCBa6QdJPj4yeMHLdq",
+	"Ci7Z3lJyUxVhYnzgu9TeZjuYu4hxyz0p6TYUCxm/Zt0G0WOpTJiY2or1azm7sAuxGnSZWTANjbb0wgLr",
+	"8lrfpNHTqWWCSAER1qm1kmpDnhzD4cfEgnxAjIzonHARxklkNTsZR0wb3HUHnsmM02IOoW/Htbf1nM7R",
+	"ErtyS2bMdW/G2FW9TWHk+Bsp7MKPj8+O/YYs2G9o1dI92P+qiZvKSsSaxjo9pdbSanABEx4JPhqbmosA",
+	"A3rPGfw5071UM7udSGehFoZKMynTKSAWOObaYGpCH6EfHu4N5n4t8347tz4kBrzKZI6ol86HuHHFpgZy",
+	"HzBbIB2CNF+8f9fCBNJQimumDMO4VvvNlCoIOM8vq98hbDI1c5/QaqmeBUIhxQZ2q4IWXQKMFnWF6aVg",
+	"Ub5VSwSyJAVnHrJIZdWmWYo2gU+B/EUmStA4y46Z1F6xh7+yxeZOZzfAMpPKpETCEephzjvlb7PvGUif",
+	"NJ/9/WUL0y11MkG6DsSxK+CdoJjamicwQ0fj3USCjO39N4FL/DuJmMMsyIbtipRRtAC/tWcQ8pqL0RG9",
+	"ZoqOGHiWAqJkAnlsRpLj9vEJ2DYtc7GrZCJqd8XC8eVhfvnKC2BI9DTmYCVMz+VR6qzDg7DgkUM1ny/L",
+	"R2MLGjBM0BX+bwcqxvP1KkcgaXrIn5OxjCMgwzBYq01eQP4MigQQ5OtOQArIqJEz0ckvacDm0qXQ2MXS",
+	"KEJPXFf0y4lR3yXXbOJ7rkQye3+935zMtAyF9hdkOBYeLD/ASOswAeBrvjr//txx3G7jRWKFpsf/lSie",
+	"WmJXqzUoV+VXEeTtWXmkqoaRSqJdQi2XZadliWOZE5UzxhIKVSYUfCgVNedV3lBaZgw/JyGNmYioIigZ",
+	"OK/niAqufQqQPUS4sCXhs0zuXEFWK6QWEPEiOt/GZeRWkU1adioYuL10JKz867DUNHxhrMpCJjQcc2Fp",
+	"UATH4Q2712nQeW+IUedBY0Cjnou4aoA3ojeENBzQBzEFKmjkko56E64nLod0mstLyUZM8rkRcFguBSlo",
+	"KGpYzzmY0CgWSxr1jJQ9yIGxh8TMWEY9uxDIEIIHudDJcMhDbgEOoNViBFPXPGS9JJfZEMAdWBbXw4Mr",
+	"s2BjaPu28YAv7dsuyj4oc0twjakYLp8Lpd0hE5FVGmDuwBNt+MvFYZwRiglB8KVn2GFs92wHNJYgk2bf",
+	"PtsPSN+bgoycCfs3OG5+PvnQ9p6FfstnithXLPGnBBIzAzKllrsqn3mf5sCRZh9ux463kBTRzxO0DGon",
+	"TGs6Krf5roxbXLTjW3jOhiu8vIwtCy8vXnW2PLisZ3VxBc/IX8pUyUHMJpgqnksT5FZQtHwfc+4smxNk",
+	"oGjIdLsruuKIXIzplJ2Rvl9jv0P6ibgSciZ6MLr9AmCkZ1fcJ5/sP2fE0Y8gNYbjYQVWsIsZFUFXEALM",
+	"y14e7vKmQ/qAP1KM+uTThH68AW4FX4LWZ7/l4iaXkuBemVAx7w3mhmn3YseO35eJ6clhT1ExYvhuQOBX",
+	"N+aExrEb089tcRfHCMAL56JOiQdFN7J9dshmfkHpMu1C/NqZMF5WoSCmdkg/Rwz65JP7hBIO8DoNBwMV",
+	"HoirE8EiuzgugOT1kGD3SZMS5xizB4jftnLP/aKl6Of+Tszwqz6uPZTCKBn30lO0z7msat3TU3v9VjY5",
+	"IiBt6LNsFLAU5YcFM03+CxeuXngmiy3v2wV8cs/ktzUyXPRJE3PhWXiFyd/5DdGJfatPPvmgpjPvZndX",
+	"kk7HlOXmdOnK0yViYQrY4Tvmg27O8HKAZfTJJyQ03pmDUBC7tOmpJXpSMDuol8Tthg29YqJPPumrxK4o",
+	"J+aDcIlmf/DvUuEqidgh0sTYPvlkSZ/9TtMJ62E5m/Rb2CWdDPgokYkFdBd5Ypd6g7tJYhBEzYwxgdhv",
+	"9zVJtOlh4EaffAJZys4BXw9YD+Ld8z94ZO9ZsoBXlv4GAIwpXYPYrhhSkQZOSs8CVeZTpkmicc/wImOR",
+	"7rkIWweJ6QriUI5lzMM+zB6zaypC1sNXfsWb8mWN7IZmVDHMcDBy2oOKCPZNzeJhT/kbtd/4egi6N+CA",
+	"DuE8jOGXMdU9X3UBJ0ilpRy562G+nuXhDNeG5gpg6hFXLDQI6b1hYhIFz1gyIOMIz21CP4L5E48u2777",
+	"K44ZDGBVvGEsZzjYooTQJ58cD2EREk4vJZzlYo468M9ZCnOPdPZjh1xxEZ2htVCqTBHsAOkCI5sd2FM5",
+	"S7uYQjuGD4q277lQaf9z4D/0cGr3aPYkrDb/TA/lg9waoVKEXYDVqdwACM1vmZzaLfYx7bIXcW333LPX",
+	"DHfpvmYTabJv7VfgSzPG0thmmr09oXMipLEr0sxglhGgSMchWAExWylfm1Kt7SIdzPo/e0bxa05jBDP3",
+	"nSXcSHfTr9AHQWMEsmcXP6bllZr9V/DpLXLnfuss461YlShjEQU64X91SMS1RbP0SzuIPeUoGwQ/nOER",
+	"Sw2Coh0RjD+9IY9TwAVGquRMp+B7kx5EyOIY6bsdksWxhhRdFi6wqFBfO5oVuOpKQG2kYj0niOgcH7hB",
+	"LdgL9qkwZKXvnJzRCBqZmGHFNycouI8gHrjPmTBgNcecCOCftWzfD+FkdcfPcyM4FSIvuec5cO6LX9Bz",
+	"nue0zrNe4LLe254x2dxL3u1e4Ku5v30WWO6JXMZW9q3lo7k/kWnm30qZY35wX3UprzPlyqEBX2sEjRQA",
+	"rcqSMSj7sOdKVvDNuI3/yzOZXBUP4C3+jFN+Yr/I84n8AJ5HwCALLMJCxzJPAM0qzxJAUctxBHslliE0",
+	"gkaeH+SXmWMA8PUS/YdzdOTfgY8EcM3Ivf/DUkQLko7YV2mDJeQu921G7dzppcQuRRFPe2C7RWqV/wqJ",
+	"Vf4bT6tyyIcInL/87Ksi5YGX8oQHokk8gcnjpqUv6WIzqpKHSH0NVoYcySjVf3MabHlgXVGDlcIpqm1y",
+	"qajQMTXMynJ9kE1Rigf1SFt66DS4vh3khRjFXEPtwHLrxVo922dm5tTM4npfWq4JLA9ERDdjQFyEJJRX",
+	"GrA0tvT0+DinB3UbpTkNuJla63uLj67RZis107fpTFWWCCmYM6Wvd98s6dgfbiodMb5AYsSgfA6s01XM",
+	"aWrGSHr6rcDnh4A0z417yns7ihsLGh+PRvLIfTmh059xLR8sb7gJGgXeXW3Vqg0XDmfK81zgt0faWzmW",
+	"kl08kqCuORtbeQeKEFbFNS/P8xqigL0bPGYoObkJIZhaMHLSKs+I2BCo9wSrsLGgDsji5b1j9r+VNR/K",
+	"A+0iNe+pJB/x6EwaWE3BEau6UTZFKCpznllaWbqQRLiiIhU/Q8hN6Y+LNl23IzdZWkqhkQ2Sny23y9Kj",
+	"NYgOO4hOpYPr8pTpVBQovQR6PUJdIyxNlXqz7N2yaGN5Q6ovkaaZycUsqlaAzrrBHEP2IqKwultVftXS",
+	"wu34PR95vfwrwyWhiFv6hKKiPHN6IR2vhoM8zGemrc5L8A/eBL4agRWpsQ7lhnUJtouCAp0llabqhhL7",
+	"9+qEuudeWp2Oy6jIL6Tid5D0qn6uBIA02KbmFVYXdcEF9jT/jdXOtcZXKheHm9poSJC7rRCtEyvhp8n3",
+	"tQoFQCpg71dMmaj1hkmU8EWhlqmCpjHTPUDcjSEp/+5G0FSVdZbe8kreYNgEApcupaGxxvQC01POs7jq",
+	"1R/PL9/Zx+wrVnZgvUlcgxNgBlhJLrknPXkSVnIsQTGJwa11AROXEbpweYt0ME/u8yhShJFFql8ejmpP",
+	"dJsQdMeIFny5uCzLDvCMwViG+nUqtT9tf4Wi+WIQ5lLu7ROfeluRdbuG6RVYS4kihAEhPE0zIlyckYE0",
+	"xkpmIRUBmXIWsj/++3+KaVdPysI7lzhVvkhz6Queca1JRF/PyPJpVhWBrVVMrp5EkmN3tcJ6yxhi3Zly",
+	"rHF/IcT3xzxzl/20vD7BAjctwu23l6++T6uH40M1MOmrm3/7HVHqNDh5Wp4qVmTS5bNSZ8LuuDyNHP9r",
+	"k3N0snLty33TUEmNmuiL8+/Tcv12nDjG8KMdrr0cz+3Kj756fHL6+OTJ45OnS0LtjhZQkFIW8vnW5kCv",
+	"DvouCS8vj9ZfFHCKy/gmXQPk6OZgZ23mZG6Fp3UIzKLYVFwIMIHQMsEO+BzACJVfe3uZ2K6lAguC2GJh",
+	"c+eswY3bJ+vse1O6Wl+022zcBbFvt9C1pYR4uxDQN3TusvQxHzB/++T///9Q24Q5a2V63VYSzQHbl09L",
+	"i6DcTsBcgU81AGCVOLpS8KwyRNxT7lR5psEGeVOp6F9/8fC4Kx+wuPo0zrf2Dry3HRexbivZ+Gu24zSZ",
+	"ZVlaeHdwVSrLQoEN0uSuWgHEf7eWDfOQ8dJLoW9xRvCEL6THpJwtAFfAcu4LafoaCVkosZsB6rtDem8s",
+	"Z3kraY7ApF73EpaFoSV2yMHcueezcPiA0BnlkKoD5XyP5HBYMw/C7rOkExS4lvCw6yZUiN7YCfElJ5mL",
+	"Ld8mrBRWmT+gbL5g4SarUP3CMaLdlPDdrP5MzGjUg9jnFQnallrVJ9cbW0zSNyqtQukTVVYJZ+3d4KAq",
+	"a0Lk17+4toWVFEr3Fhax7qq3UeWXr6o6K7GOHOQu9XZCwttEhWNL29JU8DSUZpZPYSBjqq1MHxAWa3xu",
+	"pXS/FgRWiwM3a85/FyUpC6i7fW1dO8xWScbOtHOn5pmDeeVgXrkP88rOLSc7Nmfs2jhxV9aHvVsVbmki",
+	"+Ey1/4ep3h9U9CXmm/bszFXeirBXamnU1mt+zYQrZ1HkxvKq7O4WpAB5VSoC5Pve7iD4wAfwLK3+iiOv",
+	"raM+f2efXe2pVVn9x021Jhfo4oRqWFe5/u2Xs43AXNIS4MlpsNtjWSu2rD6mW5iYah1hdoDfuU16KE+D",
+	"ThtB4zdfMKsC6N0Q92SSSrHjNmapolVoOec1b9/YwDZR89HeIF9ZftVmsxL0+fKYNNdUepk9pI9VIv6m",
+	"ZX9zb9Qr4r5QvrKwoMXByvYVlNlRFk5uFXRvpUA9PPpQ1K2hEtlEXjNId3RFyAqNVG9LT0rOc8RFrsPk",
+	"JoVva5diSoO8F8/n9Ok6M01a488PUQ4Uuao5S6i+OpJtvdFxvYV3L4WiV/guL7OUpLRA0jYLWtlpa0fh",
+	"UCX1y5NwDO5ondA4nmMh9aVS36SZlpQ1RDNTt5ZTucGw2vhX5bdx5KkqiKcMDN9sIKS/1y54fKHrSFpZ",
+	"UVcEx2SN7SFLLJIdohkj/bfpm/3axWWyd9ay2vzCShhuWcQ79k48wkgjLUWQ9f/LjebquEDa21jGEfbe",
+	"fMO2IvBxTrqv17m/WpVe1wd4+fpBOSrzF2Fqk49Yx0ykR9qXQ5pDnSDqY3dd+rnLc3cZFGYmKzoknD5t",
+	"f31c2iDhSa5BwmlVg4S0vtBy/bnrEcSnuXSotbGz2viAZngLq87XfQ1rKPUG8151Bw1fTyGHAbOx9OWX",
+	"OJZbwh6XQs58VX+o+WOZSID9FLGAHI0mXOiu0Iy1qtopkRdQBhwgE+qQKEajYkEn/IYbzAtctnXiruxN",
+	"9la0llveGI1znaM41tx2+7SDdchUMcwOAYxyrahKUxUqWy1YuISS/Y9coN1WLGQbh5V/Z1A3XjZ0pTk3",
+	"iBj3b6xoyOIecYVACsCzcMC5+UvPeLEFQM3Wmy7XOF9vvcbW8inKm1VF36D52d31tNiDKuOL+y8N5U+6",
+	"Z8F8ZSyWFcKjDiabY18LLPdAxYiRpmW8A0YEG1F763VFE8VoVf1xTNZECriBpOVe8r6XOoXkLu2z2ct6",
+	"C6/t9n7eEiHBPVIDC3Pzl2Khkb310JR/qPY+8r3+6jy+xXUUkoDqcEx4YUhDU5ZPuhBV6CskZEVikJls",
+	"3THQRbuvb8qy0kpQRMcSgrhA7IqbTvHJIfwCGV5w1S/KJcGifFMq0LtL2soWuYZnre7BUbOpDBYsB2K1",
+	"644y2/cPWdnj5SXUyDWKCj1kKkB5SyYqvE0Xl/XN5ap7mrzyHUwWab3LPUjLjHiqf9zyIQ1QneJ6Z21O",
+	"Mvaw1qu3iS+rjJz1Vt7ReXo/jzQxVI2qAnNXz+KoYHFsl4ZImv9uYbeTEnWoXyQNawWEa50w0vzjn//C",
+	"Rzwm5R5B/5kfpCv8I63Ax6NhGdE//p9/5evH4Am3AoxM68nhEKYpewIhoStwnLO/LcFDh1CSdQJqBemZ",
+	"kSYEz/oTBjNeduCtxRIicByWbNpdp+lFqWEUag+4xVqiBcuy+OpmK7XfbyMaFhhQ3agFXab7n/tcU1As",
+	"sozVPBfqEIyd0r4U02Kaa3u5e/Yizykyl5WdfTwh30UU0KqKvDtqS1sQDnIunNtDS1YWpBRwUhfO0hmt",
+	"3pmlKYbGJQnM1IRjy5DQ6KGDFI+w8+PJcXB8fNyB1jMnZMKosOxMsXajnvn6rTMLZ723N2LRCkzxm5in",
+	"7R3Pqt44/eLLot1obY+NpSUsjF8GHTmrXQnpvuIiglwe6NbsjRh2244cjWnWziUz0YU0jl21BsRJKVhX",
+	"5Bq9ZE1gNOl/PMp+6WOpRqi6hoV6p8kg5iFp9jULE8XN/Iz8/KFvKV//49FIUWF0P6uFXTAGyiGW7lQy",
+	"ZhjZ3P/2xSV5TKf88fXJ4wnrkybFysVdgeaRKeXQhtPu5QjKYkVEsaFietwiI37t9rNojXwEVZEDoiWh",
+	"rt5nV8jh0G4CTEQzb22lU06gtJJuE83i4Zk9G3ydTJUccrtUf2MB0Qz30hV2JakZR7fBWnQG/7UYMUg0",
+	"F0xrElFD24Qmka+IBh8tP+FxuytCamgsRwlrA2qf5eo4B8TV2PZcVAeZj6KNEZo6fQ26hnQFyIWaNGnO",
+	"AhIQGmtZLCrWTn/Phki/6AqMx3Y/oJ8kjQFvk0TbpyZU0BE7c1U18GZkzHSbnMMxHMFBn7995e8SjxnP",
+	"/9sXlwFcApjxXBVrEElyAFPkpq7SkB3aUj97jFCNqHCADRcKq9M/F/bpyz6nf+U3s0w2ofgKADWSnwkX",
+	"d7gWaL20PN/qYT5Y+dSOoPa20g9B45qz2fIMHywJLAgfOQbnFMEs2drF75XxqneAR6WhORajvIkn4500",
+	"moMKqSyFcfnbyNR7MjG+eIj7JuKqIEvkzHaujFzPPWnZqY9yXCnflwcMrTQLbTpF7sHVfEdeWZnBH9PS",
+	"RNW7zOYoY03vnICydCMrKn//IJgXGLOanFOmCFblu3235WqBbeFQVlcKd3vbY4tY1OapUnwP+nzaIbbW",
+	"mbnNLrd4PV3b4jWrYLfO4OdbRoFW56vXWi1cYLuQdKSOlT4GDOs/g3zgr+oRdDJhy/1X1yvNi5cg/XpK",
+	"us2mAAqqHZTj9KNtrBkvJg4Wsk+q+8Dmb+SuOsGus5Ru20fW2Vy2MJyc7KY/7C7VXSx6VkfN9SEbJdou",
+	"Oc9ckNSejqvahIXRqsMXNtCBcxGky77eleFm/tetnHwbZbLVtbDfPvtroWzoJmld71C52C5oymkmmTt4",
+	"DdlaWHfx9fLVoX6/Cz5V79bqW2FrWzhvyjcmr1hU0cNE4a81Cgf5J0sPT8YlbAtk+rO0NqDGtqg6QC5h",
+	"xlyM2sQJ1GcQKFbQ7ZxGCoWUrT5nJfYllSnIlKsAhR0deIbEme4QIV3GndXidGD/9gtpdwXK2qhcgvrU",
+	"Jj9BtENeuU41awy0sZyNi2LkUEGdQl0m0xW8tpGK9mXi8QVLTRO3T2115pEKSQJnQnbsio5DdrQYaWJk",
+	"eV4z+zjliunbkKUkyXxghcem5f5rqk0PKs9vMqfV83p05DZfg5gVKFhhzsKmszMtg393ebswk3o42D5P",
+	"MqsSsCm/ShvT1OMm6fNbRm0vFXGsFfG0Mip1ixqJW2UE7i0IfsOkdN8Oq4T4+su56woIO6twmKtGsEFx",
+	"w/uth1gVrpM2G6yRJVYv5jYnhJWE35ZXWch3nipD3mLYbgZci6jq97OyJ3xKiHZAE3N1Tzb0HeU8LOsC",
+	"NKoJaq7sxC5K3u6g1/Wydc0nFVT2cy6VP3UF3Je1dl7RwLlWQ/SFXQRZjoJrhOAPpnQBfr3lWUu3KRdx",
+	"J73Hb9V/u3zI9P7WJ4nfayv8VSh1T5lyt65GkYe57WpSHIBurw3iL62i/5byklpBNAyZ1pklocxTAWI/",
+	"L3EUX0APSU0SYXiMXkcYzsWcu1fbFXGnaITYRpdasn8sm2lRcejV1LowNtMsREp8w6iqCo7R67MZ3rDl",
+	"trH50y5MWzjoxR2WnlZhk25FH6ou/yKU5YFUNPL+0m9fXILS38HAJv916jwFB4pznoL+79zZhUAkGvno",
+	"kdJje693Va/KNYupUN6qBYD62sQWWUCgMcdyxMVmtq8qoUQ5S9JK6co+szNrppdCnJQCC8idRe7cNzN3",
+	"2ot/Bs/vLT/0ztK2KlNRa0TubHKnFUmsxatZGeRjT30XKofLM7wHbcPOvJVIsZo+3BOsLHJPQygRbJbG",
+	"/ZAmE5HOpXA90mkkUGvRPblzYFs6fF9QZXnlM641+fH8kihq8mXgSVMbKiKqooAoFiUhiwIrE8jJRGL3",
+	"6gC6D7XyXOOr9kkjaJy2v2wEjSftrxpB47iEeQBTx0iwC7tyX/QSWHRpXlpeFAGXqw8Ao4kZPwYyDY7i",
+	"snS5Zj+afuz98d//g72T4awAhnC+dHVjY6aNG7s4LoayzEl5zYSRah4QKJODZnwaXjlT/yT115GITaVx",
+	"oXbgDgA4mLEBef+KRJJpMpJMd4UZK5mMxmixPn/7ChoXP5MwEbYL/Y+LH7532S6CXrFeSLVrA6Y70Gxd",
+	"GzqZavLu5TPy5MmTr+0Fvr981iETKdicUN0VxTRS3y+Z9L2Jo98h0LlZExrP6Fz7CAsmrlksp6wr+p+6",
+	"2Ny52zj71IWqCd1G0PVdiuAzrgk+Zj2ju42bm36bnCdmbHcUWgiz03dF/9w1JwdIOiMon6GpLoR7Q6td",
+	"PyCzMVPMVT6A9Ed78ssg0RX9tz9cXJZARr8KNNrkBbQFT2Mh02jH8kjHZjHOsYWBjoh8BbeJC2bE/NLM",
+	"wdIV8E1FHGN1UKLLJuUGEnyfW+DiH+02ctE3Z40TsC1OmaBT3jhrPGkft59gHvAY8AvmGjMaWxLzqTHC",
+	"Mmjp5l9FjbPGt8z8HZ+wVF1PpdCInKfHx1gwQxjngnCND+2rj39xihsexfpYEh+oBdhWxDL74xxSvp+e",
+	"nlaNlC7t8Y9pL/2X2Pj+Jmh8cfzkbtb6vcQc4Hm7QNMaZz9/CBo6mUyomrstofevSWNOIaj1Mbz3G0lE",
+	"xBSAQQuaVY40xIBAwjGGxsG1uWtt+8VXXd4PUyYQLm51e4t93ksb2Lm5SCTDxNK+21zaitO7tLTRzwEp",
+	"3ZYmrjosQP4ITd+lB2XlqHMX1ph1lK+00mSPPH7NJxAusvbBZyhJ2SeLJ/edC8fG+HfXa8UKTQHEyAap",
+	"BzgNHA4InXLUHiHEzY7ya8KgoSoKMg3m0+OyK1xddtOuq3ogZ5UvG+vkuP5gGHG+g1WB73NhTRuGWJUP",
+	"nHGqyv2eflW6zMWQxXietsxHnxQkESJjt2y66uYs5yrf10ptb+UCMKNx/dxGbj7zhz3yBUBJ0HFKKM45",
+	"mUJ37qGLhnebRaKDi1hNdL6hkY/QgVdO1r/yXlAnpSBjeYqMZfVLL6Ua8ChiYhc8bO36UscXkNAc0Sxk",
+	"DQRWNWHakCFX2pAmBHIEPkQlz3mQcH4IGnlJx+IyfF8ksV6+ApW0tF3hO8hGgsSSsVTmKIZA1oLo1vyP",
+	"ny5bIBBRn6XhhbN3bApWCTKkPE4U0yBdQx6K1UMSAYgG6oAUjDjLM2ScaGh8TSI5w/wPK3+SWIZXzDWM",
+	"t7JZzEjz6enXXiJ9x4yaH51bvO27rLwFtgGbDTzV+EZG853BfqHs1k1RqTYqYTd7xLvMpFyCdxcgkRIu",
+	"7hbTtsWbp6dfr3/RasKvMXp6e1yrEFfseVkNCrQssPMAAObyuTJUM+NFqQVRSqKrz+PUEhTa35fg4WmJ",
+	"bo93JxPjNBUUKB453NNESBJLMWKKzKS6OtDSUlr6AumHq85k/Cku3eQSzYQsl6X7dURuFdHMUUFNlDTU",
+	"sDMM1ks0c7nO2tmbgPJBPKHhyqfqxZH9vk3eay5GhHYF/ho5mktHlAvSRBGFkpGiWLifS8wUHMjEkCfH",
+	"RKNPyBdKipnRUHhqoORMM9UVhg50SrWt3CNC1rIKukF7spXWzZgNDSwxNYhhj2d3jmWU1h3BZeox2T3B",
+	"XQjafUgk93s2I1kq4+dBd3dKQ198dIV1FkQCx7pF4XzWU1RvdkVUi1mZGRSDibXL8/CRpC69aNEqQ9jH",
+	"kE1NgSq4PuyLcGxH/cGMmbrwi9irYSUXEV0CWFBskYp0f5rMmGIWL1nU/gtQcuDNlrbBLaNdkcWQ71aL",
+	"lAfV5oS7uN58MG6ZhgRxcendFmX+9l9E6SkxoNLiuWzLt/37jz/x6KZISsqQ/iKVEmrIaY7c3D0i4mpW",
+	"v/G9NC9lIqL7lsGspFNBkHO+tfq4vJnl7/37V8/fUjPGECkPGVnq/Upj47PssbuwOK558j/BDFTjwXMf",
+	"irtscLqQypArBlVvYlfAYMJFoomWymhin2bCfl1lfbLPFexP3ofonOJHProyH5pwlPvrw91ap9wdztcb",
+	"qDKgOGhUpdhsjzB3SjmUzX25jLgQkmQRt1QvxpAUf0sb49mriE2m0jARzr9z3VL2oXb49WE8by2t42Tn",
+	"k5eBLx4fVAAcMxrBqX1qvLiko6pR3WOP4ZmboJGeoDl6x6YxnbNo3avZK+kbC81QVr2dtYW4edhodlzD",
+	"JvVMimHMMVjjvvASYYBQj5vzupi5WBvkppRFlkhOi16M0NUN8uWhMOWfGInlnJEfQUFQoQ2jEWk+Pf6a",
+	"aDq3fKe1rIA9h5m2JwpDqFfVKGEsJWIcTvbABbiNYfGkBiy+VWAp4ou22PsBY7yHHBgTIY0rOgblnMDx",
+	"tR1gB5Wu9xyQ7V0GqXLJ+w1vTcVvDrrHEjj9INjGBDEVVTYjN17DgKidcFxGIeM5aEAYbpXWQ0Z7WYf0",
+	"RRLHfRLGjCpNKD6GJd5ctVI2mZr5MqHEwMwdEcr9iU0ufvSOrbUr5SY4+eiWGPdwRZcDf1kWk7xxeo9i",
+	"0mMn64CbaGsiUupf8lp9KmNpQ+cQxwZZ1VREhAsy5tpY1jlIrKomhDSWeiTaOdAFm/n3l4mJm2EfYtfd",
+	"ILU/oj8nH/38MM7dx55RTjEL8rtBuUWTMIz8+SKE28ABIR4IQrj7gEB4T853ihq+9tBqs3b61MGqvaFV",
+	"G4sbwhf+04MxdLtbrWHoTiu+Huzc1XbuHJKkeJl+t6WV273/YK3cbn33Y+X2h3Owch+s3Cut3BkW1UHM",
+	"xfrWpfzyMfs4tSwgY5sLfWQvXx59RZ5d/OjT8AZzw46wmPGEqivS1JK8+BiyrJcgoZrAa62AaDbhoYyl",
+	"IJpZtIbGCSJmGloXwjdS/S2UkwkN/AwISETJmc/sS53mPneWNO2nVlpcOZRxMhEuEw7Lv+Ny0rxCEfk8",
+	"UTpi0APAd6P0004lF4Y0u42T0ydP218cdxutNrkE01WcjqrJgIZXJBFowMKer4yDCyDdD8zml1oWLvgC",
+	"znx7aWQ70WGd5HLx42sKqbt1Hr3wm60j4xv20TwO9XVp0lYqI5RaiC3k2QtYoIDPcPCj51xjF6OyXhLU",
+	"GBqOJ0yYDoxhRZm/dTO8OMLszYgahsmb7VBfdxsFcWhpkX9+KeA8jjMhwGLKs4sfN5IFSukM4k91FPGL",
+	"QsHqcMww94ErbToORcUcE39T9wjXUC/EsDRpglChZ0yR5tPT01ZXYForRCJPlRzEbEIGbhL7ApKNNnkn",
+	"Z5iGMbFaK4vsQyjmnhFKroScCYjm4borXLGJgFCgUFllPlf+2y7eBRM38Su7Day6zYi2bE6ErBVglWQY",
+	"uyuyd6lfaIdo6TpZ+HxsTSdIjYiZ8dB3c9TpceAEVuvrCsijIj/Zc4vUvKcS8Tcrx5QdnSNfMzovo1Wv",
+	"JmtoVZlW4aYsYJIr+p7WTFisjLBatqtNQu7Oyo4n8w7q4paRL/zdwoFUjrm5c8G2IGQmkzgiA9Z66OrI",
+	"SY033tJ5LGl0KeVrqrBqhSNgd3LYnlGTMdWuPEAnBfYZTaG9vTuBTCpXHD1HLQHRn138GEAV5YxU7VRk",
+	"u7ewhK21uENYwmcdluD7F64MS9gErFdEJWQwtneDUWVUgvv9EJWw66iEzRTYzzUoYTdkcn9WrnsKSlhl",
+	"5joEJfx1gxL2YdX604Qk7EHkuhuUPoQkPNiQhL0h3P4DEj5bdDgEJHwGAQm7Q4yI6vFAUiy9WepYgVYK",
+	"BNo3BCSWM9dPydsxFYOalpALys08bRzJohFTAbZJMnLEQMv3JWW6Qgs61WNp2uS5VebtaDPGrtC6acZS",
+	"pymJUo2o4BpO9RHWXSK/ScFIs28/9+znftAVLxIlp+zxfyWKh+PWGTEyAhl4ZE/OQLfemEx4JPhobAJX",
+	"N5JdESnIGynss9SQ4+Oz42PvTRkliumusCu6YlOTZqQP5i6bfSDlFRcjaG2cs+mG0jdcBkMoNWAR1vw3",
+	"u6dcm2HY9S8yUYLGZRbNb5l5nl7PHslBNkmlvQqO4q+S6uy2m+bEGqoMhGbk8C3DmxrOhbR+cGXADzb5",
+	"/OsF+xDFYnZNRchI0561b7gKRuhfW2SaGChKyj7S0JCL794TqciL8+/R3xJg+Sk4XlfNFBET6gTLIfkV",
+	"L8/qxv4rM2Zcafcm1D6dT+WRkTFTVBjnWNG3jULCxjtH+E9l/JHFabf90mK+6+/VJz0+b1SUrsOzGcsY",
+	"bgFJd3MkZWQPMu350yLQgZ3rtKl51QEU22Deompg5VrBfDGmIAH6JlLN5Z5TWNpsBpwC9oM/y2umwKSd",
+	"dmdf7GbFTYfUa1dVfQZZm6MlF8+Cm2hfLh3DJuvDyFzPenArAkZxoyvP6RBqVh1qxh159tQ/rcW+RYiZ",
+	"vbqHGl5m13YvoWVwKIewskNY2YqwMqTZNbBwVfw1vHOIJbu3WLLtBN1DHNlt4sgA5g8xZJUxZCh3LsWP",
+	"rWbySzTlc4sb01fJqqCxNOgLfnNKS7BxrFdXZMFeZMexXhW05BDndYjz+ovHeSFFqxHjtb0IdV+xXdup",
+	"T4e4rs84rssZa1YFddWG4+qALgdYezXZVBEKu/xDENeOg7hqaoufafDWDujgfuxH9xO0VWlAOgRs/VUD",
+	"tnZoL/qzRGntWnjaP/4eorMeaHTWrrHLd2db7yd/kz65d3/5PiHeb2O9G884CfGRTnvYPXhv3eciKJ6L",
+	"paMt1vfP90MEn+/OJchyfNh7iOLnxwsOoYkPPzRxt0wBMW5FW1YLKhcuFGOv8IiTrFDfH7nIikOXiZVU",
+	"FqNPphBgE7pm52CJHihGr9K2ghBuel+kVycWVNbV6AKoSJ/cN/i5iaqEhTwU+jUdILEEEn8aS39C2gux",
+	"AaEGHSBTxUPUt2KIW3atWvdrQVoDhI8/+Y+9Nf1xMgO5B5c9G8rfMSs0PXBD+efIV+2xEpqiMnpybqFy",
+	"bQubvrvzlELjeh8Em8FjY9HGt31MqJVXkxJa+zYxOwTp/dg8/eI2iJ3bD38oF5tDqaKDDfSzpgghhK8r",
+	"5z0gYznL04dFjnZLCTyNCV4pAL1OnzoUKV2XHhDKCNID3L+36MS1fodvqWLCvHq+XyXd3/5689UhwrxG",
+	"hHmcQyaPutl320Wap5HIDzTa3K/vXiLOi2Hah6jzQ9R5RTHTOMOiOohZi6/eW/TU9iThEEH1OVfG8pC3",
+	"MohqI7CuDqTKwdjepY8qW1g+jfEQVLXDoKoNqeFnGly1IzK5P5HpfoKsVspMh0Crv2xlrL2JSH+GmKt9",
+	"iFx3g9KH2KuHWhlrfwi397CTzxcdDuEnDz/8ZIeIMWGrAk/esH2qN29YlWKDWeEuZgJq2ZBsR/qzAM17",
+	"rOyk+Uiw6IgLd46uhgwUv2FzUA2ivEY8YSVAo1k8RJ3GqSZlGgTAx8PSHd6w+9Ea3utyvySu5k+rMXy2",
+	"8rycCSLoBPJJfUGHejhRoJ6Pp1TrmcTKguUy+PeMRVgoz5fW8++0CabLS1dkAubxsdAOd5mIsLKTCNmy",
+	"9I2beTN/61exH6Tyw+N09VCrxGDqh3EGjOjP6ip7elpDLX5HDQMX8a6heprBwobQXCs54Q4TE4LyMgfg",
+	"LA42TEC4tC/dVA3JDZvsuNjbOeJ8apOWilBNKDGKCj1k6pEmhqoRM3svQlfqwy9EN+14cF+Kdccn+tNY",
+	"QjFSCMCuOrVE73zeF0NXQNBV2KNDg90oyuYfKjkpn9zKAUc+2HI53qFqzgEbSsWqpgPXxoaTPYx8n88m",
+	"yeceJXl/Rr5+7vZJO6WSyQ+CITmiof3mzBWCleEVUb6WTizDKxYFvpRPkJboSdfmvxBs1hUxu2ZxVuDG",
+	"10Ruk3NBuNYJC1w9zgCeYUdyOLQ45akiei+wRIuhV245XYFVLX9jShIOXmKwToJ+2OdCJ8MhDzkTBktW",
+	"9tvkgonIKs39XJjH0Xds3j8jlChm1LwrLDHRKFmVlN9B37gH6IcaXuLXdy/hJenhlGD6N0CpF/SeQ8TI",
+	"/ble7omOWTgg1JGVSYZN60gX5hmVWKw833gcysQJqxXODwJPED1mzJxh/TAoGgbxI2M5I5MkHFtelFbK",
+	"pRrfYRHWCs752FFX6woYASvy4vARHw7TZnNZVfhHOl+x10DdZq69AEMhirVPo18SbfpdkVJTLFt89je/",
+	"jg6Us7VyvX8kcEOGvgJARGgSceN8NAGWkY7nhOqu6L/94eKSLJ1d35nW5lOWLgKpbgvrKHGsiJbjDhAv",
+	"avfOfk1o3BVG5jZLkJS6uAssruhquGHxNuld2XhaTIRMn6VGKT/KmMWRpfVW4vHVuvJXssh6gFm4Ey0O",
+	"DtUbB1QzkghudLsrfhpDfTlXN25Mc80961aiA4NBsRBdVwzmcEN21CBdKcDCMWn27df65ycf2r8mVBhu",
+	"5v1WVpjZP4015XJ8jZqugCrGWFEOVtzsRwnSadYPCAzctwvyJepAJGi1u6IrKnkfaVJDJlIbcvL1lxaA",
+	"FA0tsyIWOlspZ0ztrlj37gqrbFp+Gc3tE4nCgpz5y8T5/WU0T49PWp3iEK76Hxo7YKgRM7ornh5/Tfo8",
+	"W2lvwjVU8OtXc+Vn9uQ2ZsnvWMj41NxVF3u7xvtpYQ+nU8mTO0t352qtYu1X39vCQi5pQgQJmVnkwarz",
+	"SPRcicXWfvj7Ibpz56z3CKRpOSTaXiNN64EaoPNZmmplEb3t+fSaOsR5RUeT/rcvSvkVspEiYRry2OK1",
+	"WzSA7cSrSF3hmidooxidIMsF/4fVaqxe1CbrKyC/e/mMPD356pj8mkjDxSjoimfvXr90jFBEemUhZFK7",
+	"DnJXVBRCPiNMOLaTr4ZMNdb5t9oUDvotUxMqSEwHLNYtpNdmzHT6zpnlDL+7v4j9AJSG/N4Vvx8dHcH/",
+	"7QM8Ir8XuOwjDd/Z35i3SvSoIb8jVbCPWpkFa0tEAen/4x//+MfRmzdHz5+T8fhsMjnTup+RmKo+N8XO",
+	"NjgfyCe/Q/cdPjWB1yCRBS1okj05HAYEZZkg0yelIspCvKYxjgmmPn2VBPgJfAC/p9VHAnu03ECHBIAa",
+	"IWf4XoYiRvZSq172PQllxHSn8CtIPcOceqtJ0wkWPFuXdrv1IoJbjpfvDOn7AftFqSZwrr4z8u9eJpQg",
+	"D3ARkD/++S8ykvYvmZg2eQV7yo0rhzn51AqNIZsaWGzuOGdjHo5BEddZHw3fYOOPf/6r1Sbn7gc7/B//",
+	"/BfKr/Z+WJRrvRHkLJ/wGAh3MRvilLlDw17seI8LjMqhAPKfiEHTd3+3AFxTqBqdlpNJ5URuSCIiyXTb",
+	"wbEwTLGo5088SL+x5xrA6faGNDRSuctI74Zq/2wAcp99lDTtnQRkSsMrOoIPccxMKxUisyuDogDwDrRm",
+	"gdXAbKGVyn4HmZSHGLBlYf6RhkZLdkcWS9KBSNMVOQ9IMiVGEs0/kmlMQ6ZbHZJj2olwA8JU3uwbZF2E",
+	"f3fkBX5XjILjXUhjsSLbrP/ZnjbTPSAS2ek/0kQqPuKCxtmhwxsoD/YGHqhTMscmlMcduHzqW0x5EZGc",
+	"v31FjLxiAjtYwcdHiJH+TJGcwCgWKaaQDmbpnfbbB7iyrGKurbANy8myzjz54qhi4Dq3JV6/W9p6yT46",
+	"jYQSPYUa9VbxdMYslQi0/w+lmiQxJU1o2pPu+m8B+feAHAXk/2qBXJxl53UFtfqtktMxs+g2pDxOFEMz",
+	"dCb6A/PSJEyMZxVCsBAplpb2kJU9RhLJmYgljbrCt4CxmpuVLGJmVtS0X+H3OThpDk6ag5Nmt06aQ2eH",
+	"tLNDqgVs393h4Fxa71xyvSG29DGVan5OiFlho/0GuA/LukagYVSqiAuq5l4Myhb7x3//v2ssokFXUKvi",
+	"jtgRiE6uWvwqOympNpMC84ZJBfb0zJlE22RnRsWuWGxvUWVUPCMlRsU2uXBqPZptJnQO47rGFFZustyz",
+	"46VLfArEKKjCYidzh+bkTZEXMMBmh6rR0FH3rgB5dI5NNfL2oxG/ZuJu7ZCZ+WBLKyR5evx1V2xqhXT2",
+	"xAduh/Sz3Ycl0p/QGltkdn+VlsiDofHhGxojFnOg5E1vZPTkG+mNb4ycqqGtvdgbfdp5ZVR75oTcexxM",
+	"lZjkV3soX1eRgruBp3h3lemKMPTYmTv2kJeHYg/NxBpL6uZTlrdnUUOoK3gEpg5oDswFLKlNznPWLd0V",
+	"bqngtp4gAw9ZJ28gyxL7/LNljO0d/vbQo17euV09uKiXy3F2h4fYl7967Mt7Eck8ljv3jweQW3C71TWD",
+	"X3NtfMHg+4nR3oOt7qVrWL/YxBu8LB3nz0SbJpwOxoQohmGMbGjAEXK3Hb+hC2A/N3j/zFlsC833061Y",
+	"BdEpw/4r38+bNH+TgumgKwZc6BahUcQikkyziEzXBZ3FVumaY6d4OIFOLpkWHApABDU2KZSJ6YrCEu1k",
+	"Cw0OkVWU2ygH+apeKzqF767R+xbN01MMdaaCP2O7dMD49YHXeABOqTpYx0rI9kVavhsAoinhEGkcz5fj",
+	"JVygXOhAN7AwBW5fC1Zw1K1tbGj1qnPnK3MfilOuLk55i2qUe0XaNTXPc3i7UPL8gLUlFSZ1DiNSpEu/",
+	"267C5PZFme9GGdqiLvPJzic/VJg8mAZXVpjUGRbVQcxVRSuyrgFrQgvXB/hpSV58DFkMEYEQ+UU1xgWu",
+	"jOzritqhfaQisq8V+Ad8UB/EAWLfcVxOh0ykQKeHHSVkwlArlFPLCCH6R/tpp5ILQ5rdxsnpk6ftL467",
+	"jRZG4Q95nI6qyYCGVyQRLv8aVuB6kKf7wcYQbqnV4SDbix7byQkHZzg6w1PY394Z/qeWAs7jOBMCnEt7",
+	"I1mglM4g/lS7sV9kDmyufa4kOiM73uU4xwbpdf3CXYEhz4t+YfSSi8iRjTZ551M1XUw+OI8jjG4DX2xA",
+	"WKzBV0udU7jJR0JamCAh1ayFCrV3h+cdNGRMNViR5QyHt++A59duE9k7hJfhAflcFB+dzVxqy4I1wXml",
+	"MbnF8AlDS4Tv0/83K7OUHZMjVTM6L6NL2Kt+BV0qUxfclAWsidiQJrFpnA1prFlQocRXyXG1ycUd9s5Y",
+	"08Uff2cRaUrlGJk7F5+EBVEQA9Z66KrHSY033tJ5LGl0KeVrqkYsR6zu5LA9U4ZoEaAIupMC+4ym0N7e",
+	"nfAllQ+CySgj+GIh3KfaA3tr8ey+CoDfUWeoQwHwB1YAPGVbqwqAbwTW1QXAczC2d+NQFR3xWzkUAN9x",
+	"9MGGyupnWgD8wXYb8wu7n1J+K01ahwLgf9kC4HuxYP1ZCoDvQ+S6G5Q+FAB/qAXA94dwey8A/vmiw6EA",
+	"+MMvAL5DxIDc2tVRBpf4yB7h8fztK5iksvE3rIA0MQoHs+c1CxUzrXbjr1nU+5HOsqTzzm73xYqC3qVy",
+	"wmUuzRpPlnCXjcG1t0v7QDv7ExIJMqZ6jLSizHMO9/ZQ3eYe6HCpd+03L84erXCfd0gfbqYPxz6WM3cp",
+	"viL0ISvmobu+EWNpnGFsfYRdItUlRtWlEH55laJenf7211ip8WALKmG+9mzAJeZCdXdHh2+drZLodfGB",
+	"7/WDiw0sc8IpGdevFfFOxitqRERc22uM7i8K1575+mC+KZPTmAWY6Ig+W6hlcojtq47twzMjTRpNuMhH",
+	"1SIiLKMafN+eUEHRzbcqyA/6dzxQScWu7X6klKquJofIvoN4syDebI2Xixxtbf6uQ9U7b+WTdaY6+Nt2",
+	"7G+7JQjt3vP2HOQILkYZfEuFfjcX5MQVsXILNujxJglsUAZm9UwqrG7fg/6t7VjPnl1wdlGHTloH19vD",
+	"cL2lupYV8wNAPMi0cuI+VH69FQMaMxqb8W+VkeTnYAGDgNJYWqqASflTJUMs9KqumSZ/v7x823G5gkYm",
+	"4djl7kfU0AHVJRTgW2Ze82smmN6rgTWdo4qtuX1wTWjMr1n7Frdub5CFieJm3jj7+UNRjE+3mtqtoTpj",
+	"4wPcgmI0mldfwunxcVZz1p+pM07qNIgW9wwBqthvzcW/fnH8JCsohIUuS+/jHeSd7flCsklKXTA0mrd3",
+	"gXj7X+v3EpMV5h3S91fSh7vo4xn3iaZzMhvbDa0AjfypL8NG8cVPjQGjiik7huV/gH2ObSYqbpw1HgNf",
+	"dOMsgtHfAddTeLGMOvcA4UazeNjOpRTiMkqyFflIHHGoCHzFBFFsqJgeB6kckBvDsoeSEcos+7m3Jqzk",
+	"nbeoBufqCMuYaUf9wEbfahdLLerSURZtkhp8/ZDMjgiRX78zZ5XvwCjKoQA3pq6Dk8mtJyBIZVWrcBiR",
+	"MzAVx/pWyWQKSfGQ5517w6XXcla2hJ/G2IoiYlNpyCCZY3Rre7mQ5vq3NYtjTYzsEJFMBmmg7Mnx8TFJ",
+	"pjOqovZyCc3yYZnKJZtfsakJfG1RxkhzRhUby0SzAErIBmTARf6MsqT6srFd2wy3ZjsJ0j9YvgvhdiWi",
+	"oeKbDsiP55cBvKC5yR8tHHUVaGKqODbnaKbVcQLH4ljEDYuyMsdut4ZcMTbNz4Fpz+VzLJRCgKq4YCbL",
+	"vR9RPR5IqqLGzYeb/x0AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

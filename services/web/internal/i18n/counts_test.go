@@ -1,0 +1,5 @@
+package i18n
+
+import "testing"
+
+func TestCountsTexts(t *testing.T) { checkGroup(t, Counts) }
