@@ -1015,8 +1015,14 @@ type AuditEntry struct {
 	// TokenID Set when an API token was used.
 	TokenID *int64 `json:"token_id,omitempty"`
 
+	// TokenName The API token's name, for display; absent without one.
+	TokenName *string `json:"token_name,omitempty"`
+
 	// UserID Who; absent for the system.
 	UserID *int64 `json:"user_id,omitempty"`
+
+	// UserName The person's name as it is now, for display; absent for the system. Every reader of the trail gets it, also one who may not list people.
+	UserName *string `json:"user_name,omitempty"`
 }
 
 // AuditList defines model for AuditList.
