@@ -53,7 +53,7 @@ func AuditWanted(es []apiclient.AuditEntry) map[string][]int64 {
 	seen := map[string]map[int64]bool{}
 	out := map[string][]int64{}
 	add := func(kind string, id int64) {
-		if id <= 0 || kind == "movement" || kind == "" {
+		if id <= 0 || !auditLookedUp[kind] {
 			return
 		}
 		if seen[kind] == nil {
@@ -85,6 +85,9 @@ func AuditWanted(es []apiclient.AuditEntry) map[string][]int64 {
 	}
 	return out
 }
+
+// auditLookedUp are the kinds of record a page may look up by id.
+var auditLookedUp = map[string]bool{"item": true, "category": true, "supplier": true, "customer": true, "location": true, "user": true}
 
 // auditRecordIDs are the records an entry is about: its own, and for a
 // supplier link the item and the supplier.
@@ -189,6 +192,10 @@ func (w auditWriter) row() AuditEntryRow {
 		r.Before += t.Record(e.Entity) + " "
 	}
 	r.OpenHref = auditRecordHref(w.p, e.Entity, e.EntityID)
+	if e.Action == "delete" {
+		// A deleted record has no page left to open.
+		r.OpenHref, r.Record.Href = "", ""
+	}
 	r.Changes = w.changes()
 	return r
 }
@@ -574,6 +581,7 @@ func microsMoney(p Page, micros int64, currency string) string {
 	whole, frac, _ := strings.Cut(s, ".")
 	var out string
 	if len(frac) <= 2 {
+		frac += strings.Repeat("0", 2-len(frac))
 		out = p.Fmt.Amount(whole + "." + frac)
 	} else {
 		out = p.Fmt.Decimal(s)
