@@ -6,9 +6,10 @@ import (
 
 // The fields of each audited record: how a changed value is written and
 // where its label comes from. A group that adds an audited record (orders,
-// invoices, racks) adds its fields here; TestEveryAuditedFieldIsDescribed
-// ties this table to the api's schemas, so a new field is not shown as a
-// bare name.
+// invoices, racks) adds its fields here, with the label its form uses;
+// TestAuditFieldsHaveLabels fails on a field without a label in either
+// language. The fields are those the api's stores write into the trail
+// (the records' JSON, services/api/internal/audit.Diff), not the contract's.
 
 // auditKind says how a field's value is written for people.
 type auditKind int
@@ -81,8 +82,8 @@ var (
 )
 
 // auditFields are the audited records' fields, by entity and the api's
-// field name. Fields of a record not listed here are shown with their name
-// made readable, which TestEveryAuditedFieldIsDescribed prevents.
+// field name. A field not listed here is text, labelled by the audit texts'
+// Labels or else by its name made readable: list every field.
 var auditFields = map[string]map[string]auditField{
 	"item": {
 		"id": hidden, "archived_at": archivedAt,

@@ -325,3 +325,29 @@ func contains(s []string, v string) bool {
 	}
 	return false
 }
+
+// Every field the trail may show has a label in both languages: the form's
+// where there is one, else the audit texts' own; never the field's name.
+func TestAuditFieldsHaveLabels(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.English, i18n.German} {
+		at := i18n.Audit(lang)
+		for entity, fields := range auditFields {
+			if at.Record(entity) == at.Records["other"] {
+				t.Errorf("%s: no word for the record kind %s", lang, entity)
+			}
+			for field, f := range fields {
+				if f.kind == auditHidden {
+					continue
+				}
+				_, own := at.Labels[entity+"/"+field]
+				_, shared := at.Labels[field]
+				if (f.label == nil || f.label(lang) == "") && !own && !shared {
+					t.Errorf("%s: %s.%s has no label", lang, entity, field)
+				}
+				if f.kind == auditEnum && len(f.names(lang, i18n.For(lang))) == 0 {
+					t.Errorf("%s: %s.%s has no names for its codes", lang, entity, field)
+				}
+			}
+		}
+	}
+}
