@@ -1702,8 +1702,9 @@ type LocationUpdate struct {
 
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
+	Email    string    `json:"email"`
+	Language *Language `json:"language,omitempty"`
+	Password string    `json:"password"`
 }
 
 // LowStockItem defines model for LowStockItem.
@@ -1730,7 +1731,7 @@ type Me struct {
 	Disabled    bool       `json:"disabled"`
 	Email       string     `json:"email"`
 	ID          int64      `json:"id"`
-	Language    Language   `json:"language"`
+	Language    *Language  `json:"language,omitempty"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	Name        string     `json:"name"`
 
@@ -2096,7 +2097,7 @@ type User struct {
 	Disabled    bool       `json:"disabled"`
 	Email       string     `json:"email"`
 	ID          int64      `json:"id"`
-	Language    Language   `json:"language"`
+	Language    *Language  `json:"language,omitempty"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	Name        string     `json:"name"`
 
