@@ -151,7 +151,7 @@ func TestAuditPageNamesRecords(t *testing.T) {
 				"avg_cost_before": map[string]any{"to": 800000}, "avg_cost_after": map[string]any{"to": 850000}}},
 		{"id": 51, "at": "2025-06-01T09:00:00Z", "request_id": "req-2", "entity": "item", "entity_id": "12", "action": "update",
 			"user_id": 7, "user_name": "Anna Muster", "changes": map[string]any{
-				"category_id": map[string]any{"from": 3, "to": 4}, "sales_price_unit": map[string]any{"from": "1.8", "to": "1.90"}}},
+				"category_id": map[string]any{"from": 3, "to": 4}, "sales_price_unit": map[string]any{"from": 180, "to": 190}}},
 		{"id": 50, "at": "2025-06-01T08:00:00Z", "request_id": "req-1", "entity": "item", "entity_id": "99", "action": "update",
 			"user_id": 7, "user_name": "Anna Muster", "changes": map[string]any{"brand": map[string]any{"from": "", "to": "Falken"}}},
 	}

@@ -21,7 +21,7 @@ const (
 	auditBaseQty                    // a count of the item's base units: "1’200 Flasche"
 	auditEntered                    // a movement's entered quantity, in the unit it was entered in
 	auditBool                       // yes / no
-	auditMoney                      // a decimal amount in the record's currency
+	auditMoney                      // minor units (Rappen) of the record's currency
 	auditMicros                     // millionths of the record's currency
 	auditVAT                        // basis points: 810 is 8.1 %
 	auditPermille                   // per mille: 48 is 4.8 %

@@ -23,7 +23,7 @@ func sampleAudit() ([]apiclient.AuditEntry, AuditRefs) {
 	es := []apiclient.AuditEntry{
 		{ID: 41, At: at, UserID: ptr(int64(3)), UserName: ptr("Anna Muster"), Entity: "item", EntityID: "12", Action: "update",
 			RequestID: "0f8e2c1a-77b1-4c39-9a55-1d1f0e6b2a10", Changes: map[string]apiclient.AuditChange{
-				"sales_price_unit": change("1.8", "1.90"),
+				"sales_price_unit": change(float64(180), float64(190)), // Rappen, as the api stores them
 				"category_id":      change(float64(3), float64(4)),
 				"vat_rate_bp":      change(float64(810), float64(260)),
 				"returnable":       change(true, false),
@@ -48,7 +48,7 @@ func sampleAudit() ([]apiclient.AuditEntry, AuditRefs) {
 		{ID: 38, At: at, UserID: ptr(int64(7)), Entity: "user", EntityID: "9", Action: "update", RequestID: "req-y",
 			Changes: map[string]apiclient.AuditChange{"role": change("clerk", "manager"), "disabled": change(false, true)}},
 		{ID: 37, At: at, Entity: "customer", EntityID: "21", Action: "delete", RequestID: "req-z",
-			Changes: map[string]apiclient.AuditChange{"name": change("Beiz zum Hirschen", nil), "credit_limit": change("5000", nil),
+			Changes: map[string]apiclient.AuditChange{"name": change("Beiz zum Hirschen", nil), "credit_limit": change(float64(500000), nil),
 				"currency":        change("CHF", nil),
 				"billing_address": change(map[string]any{"street": "Gasse", "house_number": "4", "postal_code": "3000", "town": "Bern", "country": "CH"}, nil)}},
 		{ID: 36, At: at, UserID: ptr(int64(3)), UserName: ptr("Anna Muster"), Entity: "api_token", EntityID: "4", Action: "create", RequestID: "req-t",

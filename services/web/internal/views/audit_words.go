@@ -384,7 +384,12 @@ func (w auditWriter) value(f auditField, v any) AuditValue {
 			return text(p.Fmt.Quantity(n, auditUnitName(p.Lang, w.item(), unit)))
 		}
 	case auditMoney:
-		if s, ok := auditDecimal(v); ok {
+		// The api keeps amounts in minor units (Rappen) and writes them
+		// so into the trail; a decimal string is taken as it is.
+		if n, ok := auditInt64(v); ok {
+			return text(p.Fmt.Money(scaled(n, 2), w.currency()))
+		}
+		if s, ok := v.(string); ok {
 			return text(p.Fmt.Money(s, w.currency()))
 		}
 	case auditMicros:
@@ -538,19 +543,6 @@ func auditInt64(v any) (int64, bool) {
 		return n, err == nil
 	}
 	return 0, false
-}
-
-// auditDecimal reads an amount, a decimal string on the wire.
-func auditDecimal(v any) (string, bool) {
-	switch v := v.(type) {
-	case string:
-		return v, true
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64), true
-	case json.Number:
-		return v.String(), true
-	}
-	return "", false
 }
 
 // scaled writes n / 10^places as a decimal string without trailing zeros:
