@@ -1702,7 +1702,9 @@ type LocationUpdate struct {
 
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
-	Email    string    `json:"email"`
+	Email string `json:"email"`
+
+	// Language The language of the browser (or program) signing in. Saved as the person's language when they have none yet, at their first sign-in; ignored otherwise.
 	Language *Language `json:"language,omitempty"`
 	Password string    `json:"password"`
 }
@@ -1727,10 +1729,12 @@ type LowStockItem struct {
 
 // Me The signed-in person, with the permissions their role holds.
 type Me struct {
-	CreatedAt   time.Time  `json:"created_at"`
-	Disabled    bool       `json:"disabled"`
-	Email       string     `json:"email"`
-	ID          int64      `json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+	Disabled  bool      `json:"disabled"`
+	Email     string    `json:"email"`
+	ID        int64     `json:"id"`
+
+	// Language The language of the person's screens. Absent while they have none: a person created without one (the first admin without ADMIN_LANGUAGE, `api users create` without --language) gets the language their first sign-in names (`LoginRequest.language`).
 	Language    *Language  `json:"language,omitempty"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	Name        string     `json:"name"`
@@ -2093,10 +2097,12 @@ type TokenScope string
 
 // User defines model for User.
 type User struct {
-	CreatedAt   time.Time  `json:"created_at"`
-	Disabled    bool       `json:"disabled"`
-	Email       string     `json:"email"`
-	ID          int64      `json:"id"`
+	CreatedAt time.Time `json:"created_at"`
+	Disabled  bool      `json:"disabled"`
+	Email     string    `json:"email"`
+	ID        int64     `json:"id"`
+
+	// Language The language of the person's screens. Absent while they have none: a person created without one (the first admin without ADMIN_LANGUAGE, `api users create` without --language) gets the language their first sign-in names (`LoginRequest.language`).
 	Language    *Language  `json:"language,omitempty"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	Name        string     `json:"name"`
