@@ -69,8 +69,15 @@ func userRoleOptions(m *i18n.Messages) []Option {
 	return out
 }
 
-func userLanguageOptions(m *i18n.Messages) []Option {
-	return []Option{{Value: "de", Label: m.LanguageNames["de"]}, {Value: "en", Label: m.LanguageNames["en"]}}
+// userLanguageOptions are the languages a person may have, and with none
+// "none yet" (their first sign-in sets the browser's): offered for a new
+// person and for one who has none, since the api cannot take one away.
+func userLanguageOptions(m *i18n.Messages, t *i18n.UsersText, none bool) []Option {
+	out := []Option{{Value: "de", Label: m.LanguageNames["de"]}, {Value: "en", Label: m.LanguageNames["en"]}}
+	if none {
+		out = append([]Option{{Value: "", Label: t.LanguageFromBrowser}}, out...)
+	}
+	return out
 }
 
 // userFilterOptions are the role and state choices of the list filter,
