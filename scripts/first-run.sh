@@ -21,7 +21,9 @@ admin@DOMAIN and generates a strong password, which it prints once.
   ACME_EMAIL  e-mail for the certificate authority's notices (default: none)
 
 Both may also be given as environment variables; arguments win.
-ADMIN_EMAIL and ADMIN_PASSWORD in the environment are taken as they are.
+ADMIN_EMAIL and ADMIN_PASSWORD in the environment are taken as they are;
+ADMIN_LANGUAGE (de or en) sets the first admin's language, which otherwise
+follows the browser they first sign in with.
 ENV_FILE=path writes to another file instead of .env.
 EOF
 }
@@ -111,6 +113,13 @@ if [[ -z $admin_email ]]; then
 	fi
 fi
 valid_email "$admin_email" || die "ADMIN_EMAIL '$admin_email' is not an e-mail address"
+# The first admin's language: as given, else none (their browser decides at
+# their first sign-in).
+admin_language=${ADMIN_LANGUAGE:-}
+case $admin_language in
+'' | de | en) ;;
+*) die "ADMIN_LANGUAGE '$admin_language' is not de or en" ;;
+esac
 if [[ -n $admin_password ]]; then
 	problem=$(check_password "$admin_password")
 	[[ -z $problem ]] || die "ADMIN_PASSWORD: $problem"
@@ -155,12 +164,13 @@ while IFS= read -r line || [[ -n $line ]]; do
 	SESSION_SECRET) line=$key=$session_secret ;;
 	ADMIN_EMAIL) line=$key=$admin_email ;;
 	ADMIN_PASSWORD) line=$key=$quoted_password ;;
+	ADMIN_LANGUAGE) line=$key=$admin_language ;;
 	*) key= ;;
 	esac
 	[[ -z $key ]] || found+=" $key"
 	content+=$line$'\n'
 done <"$example"
-for key in DOMAIN ACME_EMAIL POSTGRES_PASSWORD JWT_SECRET SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD; do
+for key in DOMAIN ACME_EMAIL POSTGRES_PASSWORD JWT_SECRET SESSION_SECRET ADMIN_EMAIL ADMIN_PASSWORD ADMIN_LANGUAGE; do
 	[[ " $found " == *" $key "* ]] || die "$example has no line $key=...; cannot fill it in"
 done
 

@@ -12,7 +12,9 @@
 # per host, not per port, and would then force https on every other service
 # on localhost), START_TIMEOUT (120 seconds for each service to come up),
 # ADMIN_EMAIL / ADMIN_PASSWORD (the first admin; by default admin@localhost
-# with a generated password, printed when the api creates it).
+# with a generated password, printed when the api creates it),
+# ADMIN_LANGUAGE (de or en: the first admin's language; empty: the browser
+# they first sign in with decides).
 set -euo pipefail
 
 # A shell started with SIGINT ignored (a background job of a script or of
@@ -162,7 +164,7 @@ export LOG_FORMAT=${LOG_FORMAT:-console}
 
 api_log_start=$( (wc -c <"$logs/api.log") 2>/dev/null || echo 0)
 DATABASE_URL=$DATABASE_URL JWT_SECRET=$jwt_secret API_ADDR=127.0.0.1:$api_port \
-  ADMIN_EMAIL=$admin_email ADMIN_PASSWORD=$admin_password \
+  ADMIN_EMAIL=$admin_email ADMIN_PASSWORD=$admin_password ADMIN_LANGUAGE=${ADMIN_LANGUAGE:-} \
   "$bin_dir/api" >>"$logs/api.log" 2>&1 &
 started api
 wait_healthy api env API_ADDR=127.0.0.1:$api_port "$bin_dir/api" healthcheck

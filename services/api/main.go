@@ -52,8 +52,10 @@ Commands:
   migrate up         apply every pending migration
   migrate down N     revert the newest N migrations
   migrate version    print the applied and the expected schema version
-  users create       add a person: --email E --name N [--role R | --admin];
-                     the password is read from standard input (one line)
+  users create       add a person: --email E --name N [--role R | --admin]
+                     [--language de|en]; the password is read from standard
+                     input (one line). Without --language the person's first
+                     sign-in sets it from their browser
   healthcheck        probe this api's /healthz; exit 0 when healthy (for containers)
   version            print the version
   help               show this help
@@ -145,7 +147,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	feed := changes.New(log)
 	authService.RememberSessions(feed.Generations(changes.Access), 10_000)
 	if cfg.AdminEmail != "" {
-		created, err := authService.EnsureAdmin(ctx, cfg.AdminEmail, "Administrator", cfg.AdminPassword)
+		created, err := authService.EnsureAdmin(ctx, cfg.AdminEmail, "Administrator", cfg.AdminPassword, auth.Language(cfg.AdminLanguage))
 		if err != nil {
 			return fmt.Errorf("first admin from ADMIN_EMAIL: %w", err)
 		}
@@ -283,13 +285,14 @@ func expireIdempotencyKeys(ctx context.Context, store *postgres.IdempotencyStore
 // fresh installation, or a rescue when every admin is locked out).
 func usersCommand(ctx context.Context, args []string, lookup func(string) (string, bool), stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 || args[0] != "create" {
-		return errors.New("usage: api users create --email E --name N [--role R | --admin] < password")
+		return errors.New("usage: api users create --email E --name N [--role R | --admin] [--language de|en] < password")
 	}
 	fs := flag.NewFlagSet("users create", flag.ContinueOnError)
 	email := fs.String("email", "", "email address (the sign-in name)")
 	name := fs.String("name", "", "full name")
 	role := fs.String("role", "viewer", "admin, manager, clerk or viewer")
 	admin := fs.Bool("admin", false, "same as --role admin")
+	language := fs.String("language", "", "de or en; empty: the browser's at the person's first sign-in")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -320,7 +323,8 @@ func usersCommand(ctx context.Context, args []string, lookup func(string) (strin
 		return err
 	}
 	svc := auth.NewService(postgres.NewAuthStore(pool), hasher, password.Check, nil, auth.Config{}, time.Now)
-	u, err := svc.CreateUser(ctx, audit.System("cli"), auth.CreateUserInput{Email: *email, Name: *name, Role: auth.Role(*role), Password: plain})
+	u, err := svc.CreateUser(ctx, audit.System("cli"), auth.CreateUserInput{Email: *email, Name: *name, Role: auth.Role(*role),
+		Language: auth.Language(*language), Password: plain})
 	if err != nil {
 		if e, ok := apperr.As(err); ok && len(e.Fields) > 0 {
 			var lines []string

@@ -218,6 +218,17 @@ func TestUsersCreateCommand(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "password") {
 		t.Fatalf("weak password accepted or not explained: %v", err)
 	}
+	// --language names the person's language; one the screens lack is refused.
+	err = run(context.Background(), []string{"users", "create", "--email", "en@depot.example", "--name", "En", "--language", "en"},
+		env, strings.NewReader("Lagerhaus-Schluessel-77\n"), &out, &out)
+	if err != nil {
+		t.Fatalf("create with --language en: %v", err)
+	}
+	err = run(context.Background(), []string{"users", "create", "--email", "fr@depot.example", "--name", "Fr", "--language", "fr"},
+		env, strings.NewReader("Lagerhaus-Schluessel-77\n"), &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "language") {
+		t.Fatalf("--language fr accepted or not explained: %v", err)
+	}
 	err = run(context.Background(), []string{"users", "create", "--admin", "--email", "chef@depot.example", "--name", "Again"},
 		env, strings.NewReader("Lagerhaus-Schluessel-77\n"), &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil {

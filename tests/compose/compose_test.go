@@ -395,7 +395,7 @@ func TestEnvironment(t *testing.T) {
 				"DATABASE_URL": "postgres://depotix:" + testPassword + "@postgres:5432/depotix?sslmode=disable",
 				"JWT_SECRET":   testJWTSecret,
 				"API_ADDR":     ":8000",
-				"ADMIN_EMAIL":  "", "ADMIN_PASSWORD": "",
+				"ADMIN_EMAIL":  "", "ADMIN_PASSWORD": "", "ADMIN_LANGUAGE": "",
 				"LOG_LEVEL":  logLevel,
 				"LOG_FORMAT": logFormat,
 				"UPLOAD_DIR": "/var/lib/depotix/uploads",

@@ -124,13 +124,14 @@ func TestFirstRunAsksOnATerminal(t *testing.T) {
 
 func TestFirstRunAdminFromEnvironment(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "env")
-	res := runFirstRun(t, map[string]string{"ENV_FILE": out, "ADMIN_EMAIL": "ops@depot.example", "ADMIN_PASSWORD": "Getraenke-Lager-2026"})
+	res := runFirstRun(t, map[string]string{"ENV_FILE": out, "ADMIN_EMAIL": "ops@depot.example", "ADMIN_PASSWORD": "Getraenke-Lager-2026",
+		"ADMIN_LANGUAGE": "en"})
 	if res.code != 0 {
 		t.Fatalf("exit %d, stderr: %s", res.code, res.stderr)
 	}
 	env := readEnvFile(t, out)
-	if env["ADMIN_EMAIL"] != "ops@depot.example" || env["ADMIN_PASSWORD"] != "Getraenke-Lager-2026" {
-		t.Errorf("ADMIN_EMAIL=%q ADMIN_PASSWORD=%q, want the given ones", env["ADMIN_EMAIL"], env["ADMIN_PASSWORD"])
+	if env["ADMIN_EMAIL"] != "ops@depot.example" || env["ADMIN_PASSWORD"] != "Getraenke-Lager-2026" || env["ADMIN_LANGUAGE"] != "en" {
+		t.Errorf("ADMIN_EMAIL=%q ADMIN_PASSWORD=%q ADMIN_LANGUAGE=%q, want the given ones", env["ADMIN_EMAIL"], env["ADMIN_PASSWORD"], env["ADMIN_LANGUAGE"])
 	}
 	if strings.Contains(res.stdout+res.stderr, "Getraenke-Lager-2026") {
 		t.Error("a given password is printed")
@@ -142,6 +143,7 @@ func TestFirstRunAdminFromEnvironment(t *testing.T) {
 		{map[string]string{"ADMIN_EMAIL": "not an address"}, "is not an e-mail address"},
 		{map[string]string{"ADMIN_EMAIL": "a$b@depot.example"}, "is not an e-mail address"},
 		{map[string]string{"ADMIN_PASSWORD": "kurz"}, "at least 10 characters"},
+		{map[string]string{"ADMIN_LANGUAGE": "fr"}, "is not de or en"},
 		{map[string]string{"ADMIN_PASSWORD": "it's-long-enough"}, "no single quote"},
 	} {
 		out := filepath.Join(t.TempDir(), "env")

@@ -61,6 +61,9 @@ func StartStack(t testing.TB, env ...string) *Stack {
 		BinDir: buildBinaries(t, root),
 		Env: append([]string{"LOG_FORMAT=json",
 			"HSTS_MAX_AGE=31536000", // the production value, not the native default of 0
+			// The first admin reads German, whatever the browser asks for;
+			// a test of the browser's language passes ADMIN_LANGUAGE=.
+			"ADMIN_LANGUAGE=de",
 		}, env...),
 	}
 	return startWith(t, opts)

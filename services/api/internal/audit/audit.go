@@ -56,6 +56,11 @@ type Entry struct {
 	UserID    int64
 	TokenID   int64
 	RequestID string
+	// UserName and TokenName name who made the entry as they are called
+	// now ("" for the system, or without a token), read with the entry so
+	// that a reader who may not list people still sees names.
+	UserName  string
+	TokenName string
 	Record
 }
 

@@ -48,10 +48,11 @@ const (
 
 // User is a person who can sign in.
 type User struct {
-	ID          int64      `json:"id"`
-	Email       string     `json:"email"`
-	Name        string     `json:"name"`
-	Role        Role       `json:"role"`
+	ID    int64  `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+	Role  Role   `json:"role"`
+	// Language is "" while the person has none (see Service.Login).
 	Language    Language   `json:"language"`
 	Disabled    bool       `json:"disabled"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
@@ -87,6 +88,9 @@ type APIToken struct {
 type ClientInfo struct {
 	UserAgent string
 	IP        string
+	// Language is the one the client asked for at sign-in, "" for none:
+	// a person without a language of their own gets it.
+	Language Language
 }
 
 // Tokens is what a sign-in or refresh hands out.

@@ -90,7 +90,7 @@ type Store interface {
 	ListUsers(ctx context.Context, f UserFilter, p page.Request) (page.Page[User], error)
 	Rehash(ctx context.Context, userID int64, hash string) error
 
-	CreateSession(ctx context.Context, actor audit.Actor, s Session, refreshHash []byte) error
+	CreateSession(ctx context.Context, actor audit.Actor, s Session, refreshHash []byte, language Language) error
 	Refresh(ctx context.Context, oldHash, newHash []byte, now time.Time, grace, sessionTTL time.Duration) (RefreshOutcome, Session, error)
 	// ActiveSession returns the user's current role and the session's end
 	// when the session is active and its user enabled.
@@ -259,8 +259,17 @@ func (s *Service) openSession(ctx context.Context, user User, client ClientInfo,
 		ExpiresAt: now.Add(s.cfg.SessionTTL), UserAgent: truncate(client.UserAgent, MaxUserAgentLength), IP: client.IP,
 	}
 	refresh := newSecret("dpr_")
-	if err := s.store.CreateSession(ctx, actor, sess, HashSecret(refresh)); err != nil {
+	// Only a language the person could choose is saved; anything else
+	// leaves them without one, as before.
+	first := client.Language
+	if first != LangDE && first != LangEN {
+		first = ""
+	}
+	if err := s.store.CreateSession(ctx, actor, sess, HashSecret(refresh), first); err != nil {
 		return Tokens{}, err
+	}
+	if user.Language == "" {
+		user.Language = first
 	}
 	user.LastLoginAt = &now
 	return s.tokens(user, sess, refresh)
@@ -375,9 +384,6 @@ type CreateUserInput struct {
 func (s *Service) CreateUser(ctx context.Context, actor audit.Actor, in CreateUserInput) (User, error) {
 	in.Email = NormalizeEmail(in.Email)
 	in.Name = strings.TrimSpace(in.Name)
-	if in.Language == "" {
-		in.Language = LangDE
-	}
 	fields := apperr.Problems{}
 	fields.Line("email", in.Email, 1, MaxEmailLength)
 	if _, err := mail.ParseAddress(in.Email); err != nil || strings.ContainsAny(in.Email, " <>") {
@@ -387,7 +393,9 @@ func (s *Service) CreateUser(ctx context.Context, actor audit.Actor, in CreateUs
 	if !in.Role.Valid() {
 		fields.Add("role", apperr.NotAllowed(Roles...))
 	}
-	validateLanguage(in.Language, fields)
+	if in.Language != "" {
+		validateLanguage(in.Language, fields)
+	}
 	if err := s.checkPassword(in.Password, in.Email, in.Name); err != nil && !fields.Merge(err) {
 		return User{}, err
 	}
@@ -433,12 +441,15 @@ func (s *Service) checkPassword(plain, email, name string) error {
 
 // EnsureAdmin creates the first admin when nobody exists yet; it does nothing
 // once any person exists, so a changed ADMIN_PASSWORD never overrides a real one.
-func (s *Service) EnsureAdmin(ctx context.Context, email, name, password string) (created bool, err error) {
+//
+// language is the admin's ("" for none yet: their first sign-in names it,
+// from the browser; see Login).
+func (s *Service) EnsureAdmin(ctx context.Context, email, name, password string, language Language) (created bool, err error) {
 	n, err := s.store.CountUsers(ctx)
 	if err != nil || n > 0 {
 		return false, err
 	}
-	_, err = s.CreateUser(ctx, audit.System("bootstrap"), CreateUserInput{Email: email, Name: name, Role: RoleAdmin, Language: LangDE, Password: password})
+	_, err = s.CreateUser(ctx, audit.System("bootstrap"), CreateUserInput{Email: email, Name: name, Role: RoleAdmin, Language: language, Password: password})
 	if e, ok := apperr.As(err); ok && e.Code == apperr.CodeConflict {
 		return false, nil // another replica created it a moment ago
 	}

@@ -25,12 +25,15 @@ type Config struct {
 	SessionTTL       time.Duration
 	AdminEmail       string
 	AdminPassword    string
-	HTTP             httpserver.Config
-	BodyLimit        int64
-	CacheBytes       int64
-	LogLevel         string
-	LogFormat        string
-	DebugAddr        string
+	// AdminLanguage is the first admin's language; "" leaves it to their
+	// browser at their first sign-in.
+	AdminLanguage string
+	HTTP          httpserver.Config
+	BodyLimit     int64
+	CacheBytes    int64
+	LogLevel      string
+	LogFormat     string
+	DebugAddr     string
 }
 
 // DefaultDBMaxConns is four connections per CPU core the api may use. A
@@ -93,6 +96,11 @@ func Load(lookup func(string) (string, bool)) (Config, []envconfig.Var, error) {
 		Help: "password of the first admin (only used while nobody exists)"})
 	if (c.AdminEmail == "") != (c.AdminPassword == "") {
 		r.Problem("ADMIN_EMAIL and ADMIN_PASSWORD must be set together")
+	}
+	c.AdminLanguage = r.String(envconfig.Var{Name: "ADMIN_LANGUAGE",
+		Help: "de or en: the first admin's language; empty: their browser's at their first sign-in"})
+	if c.AdminLanguage != "" && c.AdminLanguage != "de" && c.AdminLanguage != "en" {
+		r.Problem("ADMIN_LANGUAGE must be de, en or empty")
 	}
 	c.HTTP.Addr = r.Addr(envconfig.Var{Name: "API_ADDR", Default: ":8000", Help: "listen address"})
 	c.HTTP.ReadHeaderTimeout = r.Duration(envconfig.Var{Name: "API_READ_HEADER_TIMEOUT", Default: "5s",

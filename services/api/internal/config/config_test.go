@@ -65,6 +65,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 		{"bad size", map[string]string{"API_BODY_LIMIT": "lots"}, []string{"API_BODY_LIMIT must be a size"}},
 		{"bad level", map[string]string{"LOG_LEVEL": "loud"}, []string{"LOG_LEVEL must be one of debug, info, warn, error"}},
 		{"bad bool", map[string]string{"MIGRATE_ON_START": "maybe"}, []string{"MIGRATE_ON_START must be true or false"}},
+		{"bad admin language", map[string]string{"ADMIN_LANGUAGE": "fr"}, []string{"ADMIN_LANGUAGE must be de, en or empty"}},
 		{"several at once", map[string]string{"DATABASE_URL": "", "JWT_SECRET": "x", "API_WRITE_TIMEOUT": "0s"},
 			[]string{"DATABASE_URL is required", "JWT_SECRET is 1 bytes long", "API_WRITE_TIMEOUT must be a positive duration"}},
 	}

@@ -47,6 +47,12 @@ func (s *server) ListAudit(ctx context.Context, req oapi.ListAuditRequestObject)
 		if e.TokenID != 0 {
 			item.TokenId = &e.TokenID
 		}
+		if e.UserName != "" {
+			item.UserName = &e.UserName
+		}
+		if e.TokenName != "" {
+			item.TokenName = &e.TokenName
+		}
 		for k, c := range e.Changes {
 			item.Changes[k] = oapi.AuditChange{From: c.From, To: c.To}
 		}

@@ -20,8 +20,12 @@ func clientInfo(ctx context.Context) auth.ClientInfo {
 
 func toUser(u auth.User) oapi.User {
 	out := oapi.User{
-		Id: u.ID, Email: u.Email, Name: u.Name, Role: oapi.Role(u.Role), Language: oapi.Language(u.Language),
+		Id: u.ID, Email: u.Email, Name: u.Name, Role: oapi.Role(u.Role),
 		Disabled: u.Disabled, CreatedAt: u.CreatedAt.UTC(), UpdatedAt: u.UpdatedAt.UTC(),
+	}
+	if u.Language != "" {
+		l := oapi.Language(u.Language)
+		out.Language = &l
 	}
 	if u.LastLoginAt != nil {
 		t := u.LastLoginAt.UTC()
@@ -56,7 +60,11 @@ func toTokenPair(t auth.Tokens) oapi.TokenPair {
 }
 
 func (s *server) Login(ctx context.Context, req oapi.LoginRequestObject) (oapi.LoginResponseObject, error) {
-	t, err := s.auth.Login(ctx, req.Body.Email, req.Body.Password, clientInfo(ctx), requestID(ctx))
+	client := clientInfo(ctx)
+	if req.Body.Language != nil {
+		client.Language = auth.Language(*req.Body.Language)
+	}
+	t, err := s.auth.Login(ctx, req.Body.Email, req.Body.Password, client, requestID(ctx))
 	if err != nil {
 		return nil, err
 	}

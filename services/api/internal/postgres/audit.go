@@ -54,15 +54,20 @@ func (s *AuditStore) List(ctx context.Context, f audit.Filter, p page.Request) (
 		where = append(where, "id < "+arg(id))
 	}
 	rows, err := s.pool.Query(ctx, `
-		SELECT id, at, coalesce(user_id, 0), coalesce(token_id, 0), request_id, entity, entity_id, action, changes
-		FROM audit_log WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT `+arg(p.Limit+1), args...)
+		SELECT a.id, a.at, coalesce(a.user_id, 0), coalesce(a.token_id, 0), a.request_id, a.entity, a.entity_id, a.action, a.changes,
+		       coalesce(u.name, ''), coalesce(t.name, '')
+		FROM (SELECT * FROM audit_log WHERE `+strings.Join(where, " AND ")+` ORDER BY id DESC LIMIT `+arg(p.Limit+1)+`) a
+		LEFT JOIN users u ON u.id = a.user_id
+		LEFT JOIN api_tokens t ON t.id = a.token_id
+		ORDER BY a.id DESC`, args...)
 	if err != nil {
 		return page.Page[audit.Entry]{}, err
 	}
 	entries, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (audit.Entry, error) {
 		var e audit.Entry
 		var changes []byte
-		if err := r.Scan(&e.ID, &e.At, &e.UserID, &e.TokenID, &e.RequestID, &e.Entity, &e.EntityID, &e.Action, &changes); err != nil {
+		if err := r.Scan(&e.ID, &e.At, &e.UserID, &e.TokenID, &e.RequestID, &e.Entity, &e.EntityID, &e.Action, &changes,
+			&e.UserName, &e.TokenName); err != nil {
 			return e, err
 		}
 		return e, json.Unmarshal(changes, &e.Changes)

@@ -26,7 +26,7 @@ func NewAuthStore(pool *pgxpool.Pool) *AuthStore { return &AuthStore{pool: pool}
 
 var _ auth.Store = (*AuthStore)(nil)
 
-const userColumns = `id, email, name, role, language, disabled_at IS NOT NULL AS disabled, last_login_at, version, created_at, updated_at`
+const userColumns = `id, email, name, role, coalesce(language, ''), disabled_at IS NOT NULL AS disabled, last_login_at, version, created_at, updated_at`
 
 type userRow struct {
 	ID          int64
@@ -86,7 +86,7 @@ func (s *AuthStore) CreateUser(ctx context.Context, actor audit.Actor, nu auth.N
 		var err error
 		u, err = scanUser(tx.QueryRow(ctx, `
 			INSERT INTO users (email, name, role, language, password_hash) VALUES ($1, $2, $3, $4, $5)
-			RETURNING `+userColumns, nu.Email, nu.Name, nu.Role, nu.Language, nu.PasswordHash))
+			RETURNING `+userColumns, nu.Email, nu.Name, nu.Role, nullIfEmpty(string(nu.Language)), nu.PasswordHash))
 		if err != nil {
 			return err
 		}
@@ -214,7 +214,8 @@ func parseIP(s string) *netip.Addr {
 }
 
 // CreateSession opens a session with its first refresh token and records the sign-in.
-func (s *AuthStore) CreateSession(ctx context.Context, actor audit.Actor, sess auth.Session, refreshHash []byte) error {
+// language ("" for none) becomes the person's language when they have none.
+func (s *AuthStore) CreateSession(ctx context.Context, actor audit.Actor, sess auth.Session, refreshHash []byte, language auth.Language) error {
 	return inTx(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, user_agent, ip)
@@ -226,8 +227,21 @@ func (s *AuthStore) CreateSession(ctx context.Context, actor audit.Actor, sess a
 			refreshHash, sess.ID, sess.CreatedAt); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, sess.UserID, sess.CreatedAt); err != nil {
+		// A person without a language takes the one their first sign-in
+		// names (the browser's); the trail says so like any change.
+		var before, after *string
+		if err := tx.QueryRow(ctx, `
+			UPDATE users u SET last_login_at = $2, language = coalesce(u.language, $3)
+			  FROM (SELECT language FROM users WHERE id = $1 FOR UPDATE) old
+			 WHERE u.id = $1 RETURNING old.language, u.language`,
+			sess.UserID, sess.CreatedAt, nullIfEmpty(string(language))).Scan(&before, &after); err != nil {
 			return err
+		}
+		if before == nil && after != nil {
+			if err := appendAudit(ctx, tx, actor, audit.Record{Entity: "user", EntityID: strconv.FormatInt(sess.UserID, 10),
+				Action: audit.ActionUpdate, Changes: map[string]audit.Change{"language": {To: *after}}}); err != nil {
+				return err
+			}
 		}
 		return appendAudit(ctx, tx, actor, audit.Record{Entity: "session", EntityID: sess.ID, Action: audit.ActionLogin,
 			Changes: map[string]audit.Change{"ip": {To: sess.IP}, "user_agent": {To: sess.UserAgent}}})
@@ -489,4 +503,12 @@ func (s *AuthStore) LockKey(ctx context.Context, key string, until time.Time) er
 func (s *AuthStore) ClearFailures(ctx context.Context, key string) error {
 	_, err := s.pool.Exec(ctx, `DELETE FROM login_throttle WHERE key = $1`, key)
 	return err
+}
+
+// nullIfEmpty is NULL for "", so that a column keeps "none" apart from a value.
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }

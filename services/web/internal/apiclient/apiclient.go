@@ -204,9 +204,16 @@ func (c *Client) Readiness(ctx context.Context) (Readiness, error) {
 // Login signs a person in with email and password. Wrong credentials are an
 // *APIError with code unauthorized; a rule broken by the input is
 // validation_failed with Fields; too many attempts are rate_limited.
-func (c *Client) Login(ctx context.Context, email, password string) (TokenPair, error) {
+// language ("de", "en"; "" for none) is the language the browser signs in
+// with: the api saves it for a person who has none yet.
+func (c *Client) Login(ctx context.Context, email, password, language string) (TokenPair, error) {
 	const op = "POST /api/v1/auth/login"
-	res, err := c.api.LoginWithResponse(ctx, LoginJSONRequestBody{Email: email, Password: password})
+	body := LoginJSONRequestBody{Email: email, Password: password}
+	if language != "" {
+		l := Language(language)
+		body.Language = &l
+	}
+	res, err := c.api.LoginWithResponse(ctx, body)
 	if err != nil {
 		return TokenPair{}, callError(op, err)
 	}

@@ -308,7 +308,7 @@ func TestLogin(t *testing.T) {
 	defer api.Close()
 
 	ctx := WithRequestID(context.Background(), "req-login")
-	tokens, err := newClient(t, api.URL, time.Second).Login(ctx, "anna@example.ch", "correct horse")
+	tokens, err := newClient(t, api.URL, time.Second).Login(ctx, "anna@example.ch", "correct horse", "")
 	if err != nil {
 		t.Fatalf("Login: %v", err)
 	}
@@ -343,7 +343,7 @@ func TestMeSendsBearerToken(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Me: %v", err)
 	}
-	if me.ID != 7 || me.Name != "Anna" || me.Language != LanguageEn || etag != `"v1"` {
+	if me.ID != 7 || me.Name != "Anna" || LanguageOf(me.Language) != "en" || etag != `"v1"` {
 		t.Errorf("Me = %+v, ETag %q", me, etag)
 	}
 	// Without a token no Authorization header is sent and the api's 401
@@ -441,7 +441,7 @@ func TestAPIErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			api := answerWith(t, tt.status, tt.contentType, tt.body)
-			_, err := newClient(t, api.URL, time.Second).Login(context.Background(), "anna@example.ch", "pw")
+			_, err := newClient(t, api.URL, time.Second).Login(context.Background(), "anna@example.ch", "pw", "")
 			if err == nil {
 				t.Fatal("Login succeeded, want an error")
 			}

@@ -176,3 +176,12 @@ func (c *Client) RevokeToken(ctx context.Context, auth RequestEditorFn, id int64
 	}
 	return nil
 }
+
+// LanguageOf is a person's language code, "" while they have none (the api
+// then takes their browser's at their first sign-in).
+func LanguageOf(l *Language) string {
+	if l == nil {
+		return ""
+	}
+	return string(*l)
+}

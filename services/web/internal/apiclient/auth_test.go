@@ -179,7 +179,7 @@ func TestAuthOperations(t *testing.T) {
 func TestRetryAfter(t *testing.T) {
 	c, _ := recordingAPI(t, http.StatusTooManyRequests, map[string]string{"Retry-After": "17"},
 		`{"error":{"code":"rate_limited","message":"Too many failed attempts.","request_id":"r1"}}`)
-	_, err := c.Login(context.Background(), "anna@example.ch", "pw")
+	_, err := c.Login(context.Background(), "anna@example.ch", "pw", "")
 	status, apiErr := Status(err)
 	if status != http.StatusTooManyRequests || apiErr == nil || apiErr.RetryAfter != 17 || apiErr.Code != ErrorErrorCodeRateLimited {
 		t.Fatalf("Status(err) = %d, %+v", status, apiErr)

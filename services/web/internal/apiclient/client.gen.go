@@ -1105,8 +1105,14 @@ type AuditEntry struct {
 	// TokenID Set when an API token was used.
 	TokenID *int64 `json:"token_id,omitempty"`
 
+	// TokenName The API token's name, for display; absent without one.
+	TokenName *string `json:"token_name,omitempty"`
+
 	// UserID Who; absent for the system.
 	UserID *int64 `json:"user_id,omitempty"`
+
+	// UserName The person's name as it is now, for display; absent for the system. Every reader of the trail gets it, also one who may not list people.
+	UserName *string `json:"user_name,omitempty"`
 }
 
 // AuditList defines model for AuditList.
@@ -1845,8 +1851,11 @@ type LocationUpdate struct {
 
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
+	Email string `json:"email"`
+
+	// Language The language of the browser (or program) signing in. Saved as the person's language when they have none yet, at their first sign-in; ignored otherwise.
+	Language *Language `json:"language,omitempty"`
+	Password string    `json:"password"`
 }
 
 // LowStockItem defines model for LowStockItem.
@@ -1869,11 +1878,13 @@ type LowStockItem struct {
 
 // Me The signed-in person, with the permissions their role holds.
 type Me struct {
-	CreatedAt   time.Time  `json:"created_at"`
-	Disabled    bool       `json:"disabled"`
-	Email       string     `json:"email"`
-	ID          int64      `json:"id"`
-	Language    Language   `json:"language"`
+	CreatedAt time.Time `json:"created_at"`
+	Disabled  bool      `json:"disabled"`
+	Email     string    `json:"email"`
+	ID        int64     `json:"id"`
+
+	// Language The language of the person's screens. Absent while they have none: a person created without one (the first admin without ADMIN_LANGUAGE, `api users create` without --language) gets the language their first sign-in names (`LoginRequest.language`).
+	Language    *Language  `json:"language,omitempty"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	Name        string     `json:"name"`
 
@@ -2237,11 +2248,13 @@ type TokenScope string
 
 // User defines model for User.
 type User struct {
-	CreatedAt   time.Time  `json:"created_at"`
-	Disabled    bool       `json:"disabled"`
-	Email       string     `json:"email"`
-	ID          int64      `json:"id"`
-	Language    Language   `json:"language"`
+	CreatedAt time.Time `json:"created_at"`
+	Disabled  bool      `json:"disabled"`
+	Email     string    `json:"email"`
+	ID        int64     `json:"id"`
+
+	// Language The language of the person's screens. Absent while they have none: a person created without one (the first admin without ADMIN_LANGUAGE, `api users create` without --language) gets the language their first sign-in names (`LoginRequest.language`).
+	Language    *Language  `json:"language,omitempty"`
 	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
 	Name        string     `json:"name"`
 

@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/labstack/echo/v4"
 
@@ -75,7 +77,7 @@ func (s *server) auditList(c echo.Context) error {
 		status = http.StatusUnprocessableEntity
 	}
 
-	names := map[int64]string{}
+	refs := views.AuditRefs{}
 	if people != nil {
 		ans := <-people
 		if ans.err != nil {
@@ -87,25 +89,13 @@ func (s *server) auditList(c echo.Context) error {
 			v.People = []views.Option{}
 		}
 		for _, u := range ans.list.Items {
-			names[u.ID] = u.Name
+			refs.Set("user", u.ID, views.AuditRef{Name: u.Name})
 			if v.People != nil {
 				v.People = append(v.People, views.Option{Value: strconv.FormatInt(u.ID, 10), Label: u.Name + " (" + u.Email + ")"})
 			}
 		}
 	}
-
-	for _, e := range list.Items {
-		row := views.AuditEntryRow{ID: e.ID, At: e.At, Entity: e.Entity, EntityID: e.EntityID, Action: e.Action, RequestID: e.RequestID,
-			Changes: views.SortedAuditChanges(e.Changes, func(c apiclient.AuditChange) any { return c.From },
-				func(c apiclient.AuditChange) any { return c.To })}
-		if e.UserID != nil {
-			row.UserID, row.UserName = *e.UserID, names[*e.UserID]
-		}
-		if e.TokenID != nil {
-			row.TokenID = *e.TokenID
-		}
-		v.Rows = append(v.Rows, row)
-	}
+	v.Rows = s.auditRows(ctx, who, p, list.Items, refs)
 	if status == http.StatusOK {
 		v.Pager = views.NewPager("/audit", c.QueryParams(), list.NextCursor, nil)
 	}
@@ -152,4 +142,85 @@ func (s *server) auditFilter(p views.Page, t *i18n.AuditText, form *views.Form) 
 		return f, false
 	}
 	return f, true
+}
+
+// auditRows writes entries in words. It looks up the names of the records
+// they name (items, suppliers, customers one by one, categories and
+// locations as one list each), all at once; refs may hold records the page
+// knows already. A record the api no longer has is marked deleted; one it
+// could not be asked about is named from the entry or by kind and number,
+// so one failed look-up never costs the page.
+func (s *server) auditRows(ctx context.Context, who SignedIn, p views.Page, es []apiclient.AuditEntry, refs views.AuditRefs) []views.AuditEntryRow {
+	var mu sync.Mutex
+	set := func(kind string, id int64, ref views.AuditRef, err error) {
+		if err != nil {
+			if status, _ := apiclient.Status(err); status != http.StatusNotFound {
+				return
+			}
+			ref = views.AuditRef{Gone: true}
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		refs.Set(kind, id, ref)
+	}
+	var calls []func() error
+	for kind, ids := range views.AuditWanted(es) {
+		var missing []int64
+		for _, id := range ids {
+			if _, ok := refs[kind][id]; !ok {
+				missing = append(missing, id)
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		switch kind {
+		case "item":
+			for _, id := range missing {
+				calls = append(calls, func() error {
+					it, _, err := s.api.Item(ctx, who.Bearer, id)
+					ref := views.AuditRef{Name: it.Sku + " " + it.Name, Currency: string(it.Currency), BaseUnit: it.BaseUnit}
+					if it.PackageUnit != nil {
+						ref.PackageUnit = *it.PackageUnit
+					}
+					set(kind, id, ref, err)
+					return nil
+				})
+			}
+		case "supplier":
+			for _, id := range missing {
+				calls = append(calls, func() error {
+					sup, _, err := s.api.Supplier(ctx, who.Bearer, id)
+					set(kind, id, views.AuditRef{Name: sup.Name}, err)
+					return nil
+				})
+			}
+		case "customer":
+			for _, id := range missing {
+				calls = append(calls, func() error {
+					cu, _, err := s.api.Customer(ctx, who.Bearer, id)
+					set(kind, id, views.AuditRef{Name: cu.Name, Currency: string(cu.Currency)}, err)
+					return nil
+				})
+			}
+		case "category":
+			calls = append(calls, func() error {
+				cats, err := s.api.LookupCategories(ctx, who.Bearer)
+				for _, c := range cats {
+					set(kind, c.ID, views.AuditRef{Name: c.Name}, err)
+				}
+				return nil
+			})
+		case "location":
+			calls = append(calls, func() error {
+				locs, err := s.api.LookupLocations(ctx, who.Bearer)
+				for _, l := range locs {
+					set(kind, l.ID, views.AuditRef{Name: l.Code + " " + l.Name}, err)
+				}
+				return nil
+			})
+		}
+	}
+	_ = parallel(calls...) // the calls report nothing: see above
+	return views.NewAuditRows(p, es, refs)
 }

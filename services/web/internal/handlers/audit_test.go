@@ -42,12 +42,16 @@ func TestAuditPage(t *testing.T) {
 	if got := p.text("audit-who-31"); got != "Anna Muster" {
 		t.Errorf("who = %q", got)
 	}
-	if got := p.text("audit-who-30"); got != "Beat Keller (via API token 4)" {
+	if got := p.text("audit-who-30") + " " + p.text("audit-via-30"); got != "Beat Keller (via an API token)" {
 		t.Errorf("who with token = %q", got)
 	}
 	if got := p.doc.Find(`[data-testid="audit-change-31-role"] [data-testid="from"]`).Text() + "→" +
-		p.doc.Find(`[data-testid="audit-change-31-role"] [data-testid="to"]`).Text(); got != "clerk→manager" {
+		p.doc.Find(`[data-testid="audit-change-31-role"] [data-testid="to"]`).Text(); got != "Clerk→Manager" {
 		t.Errorf("role change = %q", got)
+	}
+	// The person the entry is about, by name from the people list.
+	if got := p.text("audit-what-31"); got != "Anna Muster changed person Beat Keller" {
+		t.Errorf("what = %q", got)
 	}
 	// A created record: its values, no column of empty "before" values.
 	if p.doc.Find(`[data-testid="audit-change-30-name"] [data-testid="from"]`).Length() != 0 ||
@@ -82,8 +86,8 @@ func TestAuditFilterErrors(t *testing.T) {
 	if p.status != http.StatusOK || !p.has("nav-audit") {
 		t.Fatalf("manager /audit = %d, nav %t", p.status, p.has("nav-audit"))
 	}
-	if got := p.text("audit-who-31"); got != "person 7" {
-		t.Errorf("who for a manager = %q", got)
+	if got := p.text("audit-who-31"); got != "person no. 7" {
+		t.Errorf("who for a manager without a name from the api = %q", got)
 	}
 	if api.callCount("GET /api/v1/users") != 0 {
 		t.Error("the people list was asked for a manager")
@@ -129,6 +133,79 @@ func TestAuditNeedsManager(t *testing.T) {
 		}
 		if p := b.get("/audit"); p.status != http.StatusForbidden {
 			t.Errorf("%s: /audit = %d, want 403", role, p.status)
+		}
+	}
+}
+
+// The entries' records are looked up by name, each once and all at once;
+// one the api no longer has reads as deleted. German, for a manager, who
+// reads the names of who did it from the api.
+func TestAuditPageNamesRecords(t *testing.T) {
+	api := newPeopleAPI("manager")
+	api.audit = []map[string]any{
+		{"id": 52, "at": "2025-06-01T10:00:00Z", "request_id": "req-3", "entity": "movement", "entity_id": "70", "action": "create",
+			"user_id": 9, "user_name": "Beat Keller", "changes": map[string]any{
+				"type": map[string]any{"to": "receipt"}, "item_id": map[string]any{"to": 12}, "entered_quantity": map[string]any{"to": 2},
+				"entered_unit": map[string]any{"to": "package"}, "quantity_base": map[string]any{"to": 48},
+				"supplier_id": map[string]any{"to": 5}, "unit_cost_micros": map[string]any{"to": 850000},
+				"avg_cost_before": map[string]any{"to": 800000}, "avg_cost_after": map[string]any{"to": 850000}}},
+		{"id": 51, "at": "2025-06-01T09:00:00Z", "request_id": "req-2", "entity": "item", "entity_id": "12", "action": "update",
+			"user_id": 7, "user_name": "Anna Muster", "changes": map[string]any{
+				"category_id": map[string]any{"from": 3, "to": 4}, "sales_price_unit": map[string]any{"from": 180, "to": 190}}},
+		{"id": 50, "at": "2025-06-01T08:00:00Z", "request_id": "req-1", "entity": "item", "entity_id": "99", "action": "update",
+			"user_id": 7, "user_name": "Anna Muster", "changes": map[string]any{"brand": map[string]any{"from": "", "to": "Falken"}}},
+	}
+	api.records = map[string]any{
+		"/api/v1/items/12": map[string]any{"id": 12, "sku": "LB-1", "name": "Lager Bier", "base_unit": "Flasche", "package_unit": "Harass",
+			"package_size": 24, "currency": "CHF", "sales_price_unit": "1.90", "vat_rate": "8.1", "archived": false,
+			"created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"},
+		"/api/v1/items/99": nil,
+		"/api/v1/suppliers/5": map[string]any{"id": 5, "name": "Brauerei Falken", "archived": false,
+			"created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"},
+		"/api/v1/categories": map[string]any{"items": []map[string]any{{"id": 3, "name": "Bier", "archived": false,
+			"created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}}},
+	}
+	w := startWeb(t, api, 2*time.Second)
+	b := newBrowser(t, w)
+	b.signIn()
+	b.cookies[cookieLang] = &http.Cookie{Name: cookieLang, Value: "de"}
+
+	p := b.get("/audit")
+	if p.status != http.StatusOK {
+		t.Fatalf("/audit = %d\n%s", p.status, p.body)
+	}
+	for id, want := range map[string]string{
+		"audit-what-52": "Beat Keller hat die Bewegung Wareneingang 2 Harass LB-1 Lager Bier gebucht",
+		"audit-what-51": "Anna Muster hat den Artikel LB-1 Lager Bier geändert",
+		"audit-what-50": "Anna Muster hat den Artikel Nr. 99 (gelöscht) geändert",
+		"audit-at-51":   "01.06.2025 11:00",
+	} {
+		if got := p.text(id); got != want {
+			t.Errorf("%s = %q, want %q", id, got, want)
+		}
+	}
+	change := func(entry, field string) string {
+		row := p.doc.Find(`[data-testid="audit-change-` + entry + `-` + field + `"]`)
+		return strings.Join(strings.Fields(row.Find(`[data-testid="label"]`).Text()+": "+row.Find(`[data-testid="from"]`).Text()+
+			" → "+row.Find(`[data-testid="to"]`).Text()), " ")
+	}
+	for _, c := range []struct{ entry, field, want string }{
+		{"51", "sales_price_unit", "Verkaufspreis pro Einheit: CHF 1.80 → CHF 1.90"},
+		{"51", "category_id", "Kategorie: Bier → Nr. 4"},
+		{"52", "avg_cost", "Durchschnittskosten pro Einheit: CHF 0.80 → CHF 0.85"},
+		{"52", "supplier_id", "Lieferant: → Brauerei Falken"},
+	} {
+		if got := change(c.entry, c.field); got != c.want {
+			t.Errorf("%s/%s = %q, want %q", c.entry, c.field, got, c.want)
+		}
+	}
+	if got := p.doc.Find(`[data-testid="audit-record-51"]`).AttrOr("href", ""); got != "/items/12" {
+		t.Errorf("item link = %q", got)
+	}
+	for call, want := range map[string]int{"GET /api/v1/items/12": 1, "GET /api/v1/items/99": 1, "GET /api/v1/suppliers/5": 1,
+		"GET /api/v1/categories": 1, "GET /api/v1/users": 0} {
+		if got := api.callCount(call); got != want {
+			t.Errorf("%s asked %d times, want %d", call, got, want)
 		}
 	}
 }

@@ -56,7 +56,10 @@ func (s *server) login(c echo.Context) error {
 	next := afterLogin(c.FormValue(views.NextFieldName))
 	f := views.Form{Values: map[string]string{"email": email}}
 
-	pair, err := s.api.Login(c.Request().Context(), email, password)
+	// The language the sign-in page was shown in (the switch's cookie, else
+	// the browser's Accept-Language) becomes the person's when they have
+	// none yet: the first admin without ADMIN_LANGUAGE.
+	pair, err := s.api.Login(c.Request().Context(), email, password, string(s.lang(c)))
 	if err != nil {
 		lang := s.lang(c)
 		t := i18n.Auth(lang)
@@ -74,7 +77,9 @@ func (s *server) login(c echo.Context) error {
 	sess := s.sessionFrom(pair, session.NewCSRFSecret())
 	s.writeSession(c, sess)
 	// The person's own language from now on, in every tab.
-	s.setCookie(c, cookieLang, sess.Person.Language, prefLifetime)
+	if sess.Person.Language != "" {
+		s.setCookie(c, cookieLang, sess.Person.Language, prefLifetime)
+	}
 	return c.Redirect(http.StatusSeeOther, next)
 }
 

@@ -22,6 +22,9 @@ type peopleAPI struct {
 	audit  []map[string]any
 	// auditNext is the next_cursor of the first audit page.
 	auditNext string
+	// records answers GETs of other records by path (the names the audit
+	// trail looks up); a path not here goes to fakeAPI.
+	records map[string]any
 	// queries holds the raw query of each GET, by path.
 	queries map[string][]string
 	// patches holds the body of each PATCH of a person.
@@ -68,6 +71,17 @@ func (a *peopleAPI) queriesOf(path string) []string {
 }
 
 func (a *peopleAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if rec, ok := a.records[r.URL.Path]; ok && r.Method == http.MethodGet {
+		a.fakeAPI.mu.Lock()
+		a.fakeAPI.calls = append(a.fakeAPI.calls, r.Method+" "+r.URL.Path)
+		a.fakeAPI.mu.Unlock()
+		if rec == nil {
+			apiError(w, 404, "not_found", "Not found.", nil)
+			return
+		}
+		writeJSON(w, 200, rec)
+		return
+	}
 	if !strings.HasPrefix(r.URL.Path, "/api/v1/users") && r.URL.Path != "/api/v1/audit" {
 		a.fakeAPI.ServeHTTP(w, r)
 		return

@@ -290,10 +290,19 @@ func (s *server) itemDetail(c echo.Context) error {
 		MovePager: views.NewPager(base, c.QueryParams(), moves.NextCursor, nil),
 		Suppliers: views.ItemSupplierRows(p, suppliers, string(item.Currency)),
 		ShowAudit: showAudit,
-		Audit:     views.ItemAuditRows(p, audit.Items),
 		AuditHref: "/audit?entity=item&entity_id=" + strconv.FormatInt(id, 10),
 		Actions: views.CatActions{Base: base, Name: item.Name, Version: etag, Archived: item.Archived,
 			CanWrite: canWrite, CanDelete: canWrite},
+	}
+	if showAudit {
+		// The item is known already: only the records its changes name are looked up.
+		known := views.AuditRefs{}
+		ref := views.AuditRef{Name: item.Sku + " " + item.Name, Currency: string(item.Currency), BaseUnit: item.BaseUnit}
+		if item.PackageUnit != nil {
+			ref.PackageUnit = *item.PackageUnit
+		}
+		known.Set("item", id, ref)
+		v.Audit = s.auditRows(ctx, who, p, audit.Items, known)
 	}
 	if canWrite {
 		v.EditHref = base + "/edit"

@@ -43,8 +43,8 @@ func (s *server) renderProfile(c echo.Context, status int, forms profileForms) e
 	p := s.page(c, views.NavProfile)
 	p.Title = i18n.Profile(p.Lang).Title
 	v := views.ProfileView{
-		Name: me.Name, Email: me.Email, Role: string(me.Role), Language: string(me.Language), Version: etag,
-		Details:  views.Form{Values: map[string]string{"name": me.Name, "language": string(me.Language)}},
+		Name: me.Name, Email: me.Email, Role: string(me.Role), Language: apiclient.LanguageOf(me.Language), Version: etag,
+		Details:  views.Form{Values: map[string]string{"name": me.Name, "language": apiclient.LanguageOf(me.Language)}},
 		NewToken: views.Form{Values: map[string]string{"scope": "read", "expires_in_days": "90"}, IdempotencyKey: newIdempotencyKey()},
 	}
 	if forms.details != nil {
@@ -95,12 +95,12 @@ func (s *server) saveDetails(c echo.Context) error {
 	}
 
 	v := s.visitorOf(c)
-	if l, ok := i18n.Parse(string(me.Language)); ok {
+	if l, ok := i18n.Parse(apiclient.LanguageOf(me.Language)); ok {
 		s.setCookie(c, cookieLang, string(l), prefLifetime)
 		v.lang = l
 	}
 	updated := *v.sess
-	updated.Person.Name, updated.Person.Language = me.Name, string(me.Language)
+	updated.Person.Name, updated.Person.Language = me.Name, apiclient.LanguageOf(me.Language)
 	s.writeSession(c, &updated)
 	return s.redirectWithFlash(c, "/profile", views.Flash{Kind: views.FlashSuccess, Text: i18n.Profile(v.lang).DetailsSaved})
 }

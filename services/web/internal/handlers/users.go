@@ -129,9 +129,9 @@ func (s *server) renderUser(c echo.Context, status int, forms userForms) error {
 	}
 	p := s.page(c, views.NavUsers)
 	p.Title = u.Name
-	v := views.UserView{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), Language: string(u.Language),
+	v := views.UserView{ID: u.ID, Name: u.Name, Email: u.Email, Role: string(u.Role), Language: apiclient.LanguageOf(u.Language),
 		Disabled: u.Disabled, LastSignIn: u.LastLoginAt, Created: u.CreatedAt, Version: etag, Self: u.ID == who.Person.ID,
-		Details: views.Form{Values: map[string]string{"name": u.Name, "role": string(u.Role), "language": string(u.Language)}}}
+		Details: views.Form{Values: map[string]string{"name": u.Name, "role": string(u.Role), "language": apiclient.LanguageOf(u.Language)}}}
 	if forms.details != nil {
 		v.Details = *forms.details
 	}
@@ -177,13 +177,13 @@ func (s *server) saveUser(c echo.Context) error {
 		// Their own name and language: the header and the pages follow at
 		// once, as after a change on the profile page.
 		v := s.visitorOf(c)
-		if l, ok := i18n.Parse(string(saved.Language)); ok {
+		if l, ok := i18n.Parse(apiclient.LanguageOf(saved.Language)); ok {
 			s.setCookie(c, cookieLang, string(l), prefLifetime)
 			v.lang = l
 			t = i18n.Users(l)
 		}
 		updated := *v.sess
-		updated.Person.Name, updated.Person.Language = saved.Name, string(saved.Language)
+		updated.Person.Name, updated.Person.Language = saved.Name, apiclient.LanguageOf(saved.Language)
 		s.writeSession(c, &updated)
 	}
 	return s.redirectWithFlash(c, userPath(id), views.Flash{Kind: views.FlashSuccess, Text: t.DetailsSaved})

@@ -199,7 +199,7 @@ func (s *server) sessionFrom(pair apiclient.TokenPair, csrf []byte) *session.Ses
 		ID:            pair.SessionID.String(),
 		Person: session.Person{
 			ID: pair.User.ID, Name: pair.User.Name, Email: pair.User.Email,
-			Role: string(pair.User.Role), Language: string(pair.User.Language),
+			Role: string(pair.User.Role), Language: apiclient.LanguageOf(pair.User.Language),
 			Permissions: permissionNames(pair.User.Permissions),
 		},
 		CSRF: csrf,

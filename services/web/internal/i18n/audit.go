@@ -25,24 +25,47 @@ type AuditText struct {
 	BadPerson string
 
 	// The entries.
-	When         string
-	Who          string
-	What         string
-	Changes      string
-	Field        string
-	Before       string
-	After        string
-	NoChanges    string
-	NoEntries    string
-	System       string
-	ViaToken     string // "via API token {n}"
+	When      string
+	Who       string
+	What      string
+	Changes   string
+	Field     string
+	Before    string
+	After     string
+	NoChanges string
+	NoEntries string
+	System    string
+	// ViaToken names the API token an entry came through: "via API token
+	// «{name}»"; ViaSomeToken when its name is not known (deleted).
+	ViaToken     string
+	ViaSomeToken string
 	PersonNumber string // "person {n}", when the name is not known
+	// RecordNumber names a record whose name the page could not learn:
+	// "no. {n}", after the record's kind ("item no. 7").
+	RecordNumber string
+	// Gone marks a record that no longer exists: "(deleted)".
+	Gone string
+	// MovementName names a booking: "{type} {quantity} {item}".
+	MovementName string
 	SameRequest  string
+	RequestTitle string // tooltip of the request link: "Request {id}"
 	RecordTrail  string // link: every entry of this record
 	OpenRecord   string // link: the record's own page
 	Empty        string // a value that was not set
 	Yes          string
 	No           string
+
+	// Records name a kind of record inside a sentence, with its article
+	// where the language needs one: "den Artikel". Sentences say what was
+	// done, by "<entity>/<action>" or else by action, with {record} where
+	// the record goes: "hat {record} angelegt". Both follow the person's
+	// name: "Anna Muster hat den Artikel Lager Bier angelegt".
+	Records   map[string]string
+	Sentences map[string]string
+	// Labels name the changed fields no form has (archived, a movement's
+	// base quantity, a session's address), by "<entity>/<field>" or by
+	// field; fields a form has take the form's label (see views/audit_fields.go).
+	Labels map[string]string
 
 	// Entities and Actions name the api's kinds of records and actions;
 	// one the page does not know is shown as the api wrote it.
@@ -61,6 +84,26 @@ func (t *AuditText) EntityName(entity string) string {
 		return s
 	}
 	return entity
+}
+
+// Sentence is what an entry says was done to its record, {record}
+// marking where the record goes ("" when the sentence names none).
+func (t *AuditText) Sentence(entity, action string) string {
+	if s, ok := t.Sentences[entity+"/"+action]; ok {
+		return s
+	}
+	if s, ok := t.Sentences[action]; ok {
+		return s
+	}
+	return t.Sentences["other"]
+}
+
+// Record names a kind of record inside a sentence.
+func (t *AuditText) Record(entity string) string {
+	if s, ok := t.Records[entity]; ok {
+		return s
+	}
+	return t.Records["other"]
 }
 
 // ActionName is the shown name of an action.
@@ -100,15 +143,52 @@ var auditEN = AuditText{
 	After:        "After",
 	NoChanges:    "No field changed.",
 	NoEntries:    "No entries match.",
-	System:       "System",
-	ViaToken:     "via API token {n}",
-	PersonNumber: "person {n}",
-	SameRequest:  "Entries of this request",
-	RecordTrail:  "Every entry of this record",
+	System:       "Depotix",
+	ViaToken:     "via API token «{name}»",
+	ViaSomeToken: "via an API token",
+	PersonNumber: "person no. {n}",
+	RecordNumber: "no. {n}",
+	Gone:         "(deleted)",
+	MovementName: "{type} {quantity} {item}",
+	SameRequest:  "Everything done with this click",
+	RequestTitle: "Request {id}",
+	RecordTrail:  "Every change of this record",
 	OpenRecord:   "Open",
 	Empty:        "(empty)",
 	Yes:          "yes",
 	No:           "no",
+
+	Records: map[string]string{
+		"item": "item", "category": "category", "supplier": "supplier", "customer": "customer",
+		"location": "location", "item_supplier": "the supplier link", "movement": "movement",
+		"user": "person", "session": "session", "api_token": "API token", "other": "record",
+	},
+	Sentences: map[string]string{
+		"create": "created {record}", "update": "changed {record}", "delete": "deleted {record}",
+		"archive": "archived {record}", "restore": "restored {record}", "import": "imported {record}",
+		"revoke": "revoked {record}", "login": "signed in", "logout": "signed out", "other": "changed {record}",
+		"movement/create":      "booked {record}",
+		"item_supplier/create": "added {record}",
+		"item_supplier/delete": "removed {record}",
+		"session/revoke":       "ended a session",
+		"session/login":        "signed in",
+		"session/logout":       "signed out",
+	},
+	Labels: map[string]string{
+		"archived_at":               "Archived",
+		"movement/quantity_base":    "In base units",
+		"movement/unit_cost_micros": "Cost per base unit",
+		"movement/reverses_id":      "Reverses",
+		"movement/reversed_type":    "Kind reversed",
+		"movement/reversed_by_id":   "Reversed by",
+		"user/disabled":             "Disabled",
+		"session/ip":                "Address",
+		"session/user_agent":        "Device",
+		"api_token/name":            "Name",
+		"api_token/scope":           "Access",
+		"api_token/expires_at":      "Expires",
+		"item_supplier/item_id":     "Item",
+	},
 
 	Entities: map[string]string{
 		"user":          "Person",
@@ -168,15 +248,52 @@ var auditDE = AuditText{
 	After:        "Nachher",
 	NoChanges:    "Kein Feld geändert.",
 	NoEntries:    "Keine Einträge passen.",
-	System:       "System",
-	ViaToken:     "über API-Token {n}",
-	PersonNumber: "Person {n}",
-	SameRequest:  "Einträge dieser Anfrage",
-	RecordTrail:  "Alle Einträge dieses Datensatzes",
+	System:       "Depotix",
+	ViaToken:     "über das API-Token «{name}»",
+	ViaSomeToken: "über ein API-Token",
+	PersonNumber: "Person Nr. {n}",
+	RecordNumber: "Nr. {n}",
+	Gone:         "(gelöscht)",
+	MovementName: "{type} {quantity} {item}",
+	SameRequest:  "Alles aus demselben Klick",
+	RequestTitle: "Anfrage {id}",
+	RecordTrail:  "Alle Änderungen dieses Datensatzes",
 	OpenRecord:   "Öffnen",
 	Empty:        "(leer)",
 	Yes:          "ja",
 	No:           "nein",
+
+	Records: map[string]string{
+		"item": "den Artikel", "category": "die Kategorie", "supplier": "den Lieferanten", "customer": "den Kunden",
+		"location": "den Lagerort", "item_supplier": "die Bezugsquelle", "movement": "die Bewegung",
+		"user": "die Person", "session": "die Sitzung", "api_token": "das API-Token", "other": "den Datensatz",
+	},
+	Sentences: map[string]string{
+		"create": "hat {record} angelegt", "update": "hat {record} geändert", "delete": "hat {record} gelöscht",
+		"archive": "hat {record} archiviert", "restore": "hat {record} wiederhergestellt", "import": "hat {record} importiert",
+		"revoke": "hat {record} widerrufen", "login": "hat sich angemeldet", "logout": "hat sich abgemeldet", "other": "hat {record} geändert",
+		"movement/create":      "hat {record} gebucht",
+		"item_supplier/create": "hat {record} hinzugefügt",
+		"item_supplier/delete": "hat {record} entfernt",
+		"session/revoke":       "hat eine Sitzung beendet",
+		"session/login":        "hat sich angemeldet",
+		"session/logout":       "hat sich abgemeldet",
+	},
+	Labels: map[string]string{
+		"archived_at":               "Archiviert",
+		"movement/quantity_base":    "In Basiseinheiten",
+		"movement/unit_cost_micros": "Kosten pro Basiseinheit",
+		"movement/reverses_id":      "Macht rückgängig",
+		"movement/reversed_type":    "Rückgängig gemachte Art",
+		"movement/reversed_by_id":   "Rückgängig gemacht durch",
+		"user/disabled":             "Gesperrt",
+		"session/ip":                "Adresse",
+		"session/user_agent":        "Gerät",
+		"api_token/name":            "Name",
+		"api_token/scope":           "Zugriff",
+		"api_token/expires_at":      "Läuft ab",
+		"item_supplier/item_id":     "Artikel",
+	},
 
 	Entities: map[string]string{
 		"user":          "Person",

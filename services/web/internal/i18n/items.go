@@ -86,9 +86,6 @@ type ItemsText struct {
 	SupplierGone          string
 	SupplierSuggestions   string
 	AuditHeading          string
-	AuditWhen             string
-	AuditAction           string
-	AuditChanges          string
 	AuditAll              string
 	NoAudit               string
 	DetailsHeading        string
@@ -205,9 +202,6 @@ var itemsEN = ItemsText{
 	SupplierGone:          "This supplier is no longer linked to the item.",
 	SupplierSuggestions:   "Suggestions",
 	AuditHeading:          "Audit trail",
-	AuditWhen:             "When",
-	AuditAction:           "Action",
-	AuditChanges:          "Changed fields",
 	AuditAll:              "Whole audit trail of this item",
 	NoAudit:               "No entries.",
 	DetailsHeading:        "Details",
@@ -330,9 +324,6 @@ var itemsDE = ItemsText{
 	SupplierGone:          "Dieser Lieferant ist nicht mehr mit dem Artikel verknüpft.",
 	SupplierSuggestions:   "Vorschläge",
 	AuditHeading:          "Änderungsprotokoll",
-	AuditWhen:             "Wann",
-	AuditAction:           "Aktion",
-	AuditChanges:          "Geänderte Felder",
 	AuditAll:              "Ganzes Änderungsprotokoll dieses Artikels",
 	NoAudit:               "Keine Einträge.",
 	DetailsHeading:        "Angaben",

@@ -32,6 +32,13 @@ type ProfileText struct {
 	SessionExpires  string
 	ThisSession     string
 	UnknownDevice   string
+	// DeviceName names a session's device from its browser and system:
+	// "{browser} on {system}"; UnknownBrowser stands for a browser the
+	// page cannot tell.
+	DeviceName     string
+	UnknownBrowser string
+	// DeviceRaw is the tooltip with the browser's own description: "{ua}".
+	DeviceRaw       string
 	RevokeSession   string
 	RevokeOthers    string
 	NoOtherSessions string
@@ -106,6 +113,9 @@ var profileEN = ProfileText{
 	SessionExpires:  "Ends",
 	ThisSession:     "this session",
 	UnknownDevice:   "unknown device",
+	DeviceName:      "{browser} on {system}",
+	UnknownBrowser:  "A program",
+	DeviceRaw:       "The browser describes itself as: {ua}",
 	RevokeSession:   "Sign out",
 	RevokeOthers:    "Sign out everywhere else",
 	NoOtherSessions: "You are not signed in anywhere else.",
@@ -178,6 +188,9 @@ var profileDE = ProfileText{
 	SessionExpires:  "Endet",
 	ThisSession:     "diese Sitzung",
 	UnknownDevice:   "unbekanntes Gerät",
+	DeviceName:      "{browser} auf {system}",
+	UnknownBrowser:  "Ein Programm",
+	DeviceRaw:       "Der Browser beschreibt sich als: {ua}",
 	RevokeSession:   "Abmelden",
 	RevokeOthers:    "Überall sonst abmelden",
 	NoOtherSessions: "Sie sind nirgends sonst angemeldet.",

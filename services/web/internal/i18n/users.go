@@ -8,24 +8,27 @@ type UsersText struct {
 	NewPerson string
 
 	// The list and its filter.
-	Search        string
-	SearchHint    string
-	Role          string
-	AnyRole       string
-	State         string
-	AnyState      string
-	Active        string
-	Disabled      string
-	Filter        string
-	ClearFilter   string
-	NoPeople      string
-	Name          string
-	Email         string
-	Language      string
-	LastSignIn    string
-	NeverSignedIn string
-	Since         string
-	You           string
+	Search      string
+	SearchHint  string
+	Role        string
+	AnyRole     string
+	State       string
+	AnyState    string
+	Active      string
+	Disabled    string
+	Filter      string
+	ClearFilter string
+	NoPeople    string
+	Name        string
+	Email       string
+	Language    string
+	// LanguageFromBrowser is the language choice "none yet": the person's
+	// first sign-in sets their browser's.
+	LanguageFromBrowser string
+	LastSignIn          string
+	NeverSignedIn       string
+	Since               string
+	You                 string
 
 	// A new person.
 	NewTitle        string
@@ -79,24 +82,25 @@ var usersEN = UsersText{
 	Lead:      "The people who may sign in, and what their role allows them.",
 	NewPerson: "Add a person",
 
-	Search:        "Search",
-	SearchHint:    "Name or email",
-	Role:          "Role",
-	AnyRole:       "Every role",
-	State:         "State",
-	AnyState:      "Active and disabled",
-	Active:        "Active",
-	Disabled:      "Disabled",
-	Filter:        "Show",
-	ClearFilter:   "Show everyone",
-	NoPeople:      "Nobody matches.",
-	Name:          "Name",
-	Email:         "Email",
-	Language:      "Language",
-	LastSignIn:    "Last sign-in",
-	NeverSignedIn: "never",
-	Since:         "Added",
-	You:           "you",
+	Search:              "Search",
+	SearchHint:          "Name or email",
+	Role:                "Role",
+	AnyRole:             "Every role",
+	State:               "State",
+	AnyState:            "Active and disabled",
+	Active:              "Active",
+	Disabled:            "Disabled",
+	Filter:              "Show",
+	ClearFilter:         "Show everyone",
+	NoPeople:            "Nobody matches.",
+	Name:                "Name",
+	Email:               "Email",
+	Language:            "Language",
+	LanguageFromBrowser: "As their browser, at the first sign-in",
+	LastSignIn:          "Last sign-in",
+	NeverSignedIn:       "never",
+	Since:               "Added",
+	You:                 "you",
 
 	NewTitle:        "Add a person",
 	NewLead:         "The person signs in with this email and the initial password; tell them the password in person and ask them to change it in their profile.",
@@ -148,24 +152,25 @@ var usersDE = UsersText{
 	Lead:      "Die Personen, die sich anmelden dürfen, und was ihre Rolle ihnen erlaubt.",
 	NewPerson: "Person hinzufügen",
 
-	Search:        "Suche",
-	SearchHint:    "Name oder E-Mail",
-	Role:          "Rolle",
-	AnyRole:       "Alle Rollen",
-	State:         "Zustand",
-	AnyState:      "Aktive und gesperrte",
-	Active:        "Aktiv",
-	Disabled:      "Gesperrt",
-	Filter:        "Anzeigen",
-	ClearFilter:   "Alle anzeigen",
-	NoPeople:      "Niemand passt.",
-	Name:          "Name",
-	Email:         "E-Mail",
-	Language:      "Sprache",
-	LastSignIn:    "Letzte Anmeldung",
-	NeverSignedIn: "nie",
-	Since:         "Hinzugefügt",
-	You:           "Sie",
+	Search:              "Suche",
+	SearchHint:          "Name oder E-Mail",
+	Role:                "Rolle",
+	AnyRole:             "Alle Rollen",
+	State:               "Zustand",
+	AnyState:            "Aktive und gesperrte",
+	Active:              "Aktiv",
+	Disabled:            "Gesperrt",
+	Filter:              "Anzeigen",
+	ClearFilter:         "Alle anzeigen",
+	NoPeople:            "Niemand passt.",
+	Name:                "Name",
+	Email:               "E-Mail",
+	Language:            "Sprache",
+	LanguageFromBrowser: "Wie ihr Browser, bei der ersten Anmeldung",
+	LastSignIn:          "Letzte Anmeldung",
+	NeverSignedIn:       "nie",
+	Since:               "Hinzugefügt",
+	You:                 "Sie",
 
 	NewTitle:        "Person hinzufügen",
 	NewLead:         "Die Person meldet sich mit dieser E-Mail und dem ersten Passwort an; sagen Sie ihr das Passwort persönlich und bitten Sie sie, es im Profil zu ändern.",

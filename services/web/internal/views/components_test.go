@@ -287,7 +287,7 @@ func sampleProfile() ProfileView {
 		Details:  Form{Values: map[string]string{"name": "Anna Muster", "language": "de"}},
 		NewToken: Form{Values: map[string]string{"scope": "read", "expires_in_days": "90"}, IdempotencyKey: "key-1"},
 		Sessions: []SessionRow{
-			{ID: "s-this", Device: "Firefox on Linux", Address: "192.0.2.1", Created: testNow.Add(-time.Hour),
+			{ID: "s-this", Device: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1", Address: "192.0.2.1", Created: testNow.Add(-time.Hour),
 				LastUsed: testNow, Expires: testNow.Add(720 * time.Hour), Current: true},
 			{ID: "s-other", Created: last, LastUsed: last, Expires: testNow.Add(24 * time.Hour)},
 		},
@@ -307,6 +307,13 @@ func TestProfilePage(t *testing.T) {
 
 	if got := attr(doc, byTestID("session-s-this"), "data-current"); got != "true" {
 		t.Errorf("this session data-current = %q", got)
+	}
+	// The device by browser and system; the browser's own words only as a tooltip.
+	if got := text(doc, "session-device-s-this"); got != "Safari auf iPhone" {
+		t.Errorf("session device = %q", got)
+	}
+	if got := attr(doc, byTestID("session-device-s-this"), "title"); !strings.HasPrefix(got, "Der Browser beschreibt sich als: Mozilla/5.0 (iPhone;") {
+		t.Errorf("session device tooltip = %q", got)
 	}
 	if got := text(doc, "this-session"); got != "diese Sitzung" {
 		t.Errorf("this-session tag = %q", got)

@@ -1,7 +1,6 @@
 package views
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 
@@ -79,7 +78,7 @@ type ItemDetailView struct {
 	SupplierForm *ItemSupplierFormView
 	// ShowAudit: the role may read the audit trail.
 	ShowAudit bool
-	Audit     []ItemAuditRow
+	Audit     []AuditEntryRow
 	AuditHref string
 	Actions   CatActions
 }
@@ -128,14 +127,6 @@ type ItemSupplierRow struct {
 	// may not change the item's suppliers.
 	EditHref     string
 	RemoveAction string
-}
-
-// ItemAuditRow is one audit entry of a record.
-type ItemAuditRow struct {
-	ID      int64
-	When    string
-	Action  string
-	Changes string
 }
 
 // breakdown says a quantity as pallets, packages and units.
@@ -274,26 +265,6 @@ func ItemSupplierField(p Page) FieldSpec {
 	t := i18n.Items(p.Lang)
 	return FieldSpec{Form: "itemsupplier", Name: "supplier", Label: t.SupplierLabels["supplier"],
 		Hint: t.SupplierHints["supplier"], Required: true, MaxLength: apiclient.LimitParamQueryMaxLength, Autocomplete: "off"}
-}
-
-// ItemAuditRows formats audit entries: when, what, and which fields changed.
-// A creation lists no fields: every field is new, and the audit page shows
-// their values.
-func ItemAuditRows(p Page, es []apiclient.AuditEntry) []ItemAuditRow {
-	out := make([]ItemAuditRow, 0, len(es))
-	for _, e := range es {
-		if e.Action == "create" {
-			out = append(out, ItemAuditRow{ID: e.ID, When: p.Fmt.When(e.At), Action: e.Action})
-			continue
-		}
-		fields := make([]string, 0, len(e.Changes))
-		for f := range e.Changes {
-			fields = append(fields, f)
-		}
-		sort.Strings(fields)
-		out = append(out, ItemAuditRow{ID: e.ID, When: p.Fmt.When(e.At), Action: e.Action, Changes: strings.Join(fields, ", ")})
-	}
-	return out
 }
 
 // ItemFactGroups lays out an item's data in the form's groups.

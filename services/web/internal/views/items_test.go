@@ -3,6 +3,7 @@ package views
 import (
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/google/go-cmp/cmp"
 	"strings"
 	"testing"
 
@@ -93,8 +94,10 @@ func sampleDetail(p Page, showAudit, canWrite bool) ItemDetailView {
 		Movements: ItemMovementRows(p, []apiclient.Movement{{ID: 9, Type: "transfer", LocationCode: "A", ToLocationCode: ptr("B"), QuantityBase: 24, EffectiveAt: testNow}}, "bottle"),
 		Suppliers: ItemSupplierRows(p, []apiclient.ItemSupplier{{SupplierID: 7, SupplierName: "Muster", Price: ptr("0.75"), LeadTimeDays: ptr(3)}}, "CHF"),
 		ShowAudit: showAudit,
-		Audit: ItemAuditRows(p, []apiclient.AuditEntry{{ID: 5, Action: "item.update", At: testNow,
-			Changes: map[string]apiclient.AuditChange{"name": {}, "brand": {}}}}),
+		Audit: NewAuditRows(p, []apiclient.AuditEntry{{ID: 5, Entity: "item", EntityID: "1", Action: "update", At: testNow,
+			UserID: ptr(int64(3)), UserName: ptr("Anna Muster"),
+			Changes: map[string]apiclient.AuditChange{"brand": {From: "", To: "Falken"}}}},
+			AuditRefs{"item": {1: {Name: "BEER-1 Lager"}}}),
 		AuditHref: "/audit?entity=item&entity_id=1",
 		Actions:   CatActions{Base: "/items/1", Name: it.Name, Version: `"3"`, CanWrite: canWrite, CanDelete: canWrite},
 	}
@@ -129,8 +132,12 @@ func TestItemDetailComponent(t *testing.T) {
 	if got := text(doc, "item-supplier-7"); !strings.Contains(got, "CHF 0.75") || !strings.Contains(got, "3 days") {
 		t.Errorf("supplier = %q", got)
 	}
-	if got := text(doc, "audit-5"); !strings.Contains(got, "brand, name") {
-		t.Errorf("audit = %q", got)
+	// The history in words, like the audit page.
+	if got := text(doc, "audit-what-5"); got != "Anna Muster changed item BEER-1 Lager" {
+		t.Errorf("history = %q", got)
+	}
+	if got := changesOf(doc, "5"); !cmp.Equal(got, []string{"Brand: (empty) → Falken"}) {
+		t.Errorf("history changes = %q", got)
 	}
 	if attr(doc, byTestID("edit"), "href") != "/items/1/edit" || doc.Find(byTestID("archive")).Length() != 1 ||
 		doc.Find(byTestID("delete-confirm")).Length() != 1 {

@@ -70,8 +70,15 @@ func userRoleOptions(m *i18n.Messages) []Option {
 	return out
 }
 
-func userLanguageOptions(m *i18n.Messages) []Option {
-	return []Option{{Value: "de", Label: m.LanguageNames["de"]}, {Value: "en", Label: m.LanguageNames["en"]}}
+// userLanguageOptions are the languages a person may have, and with none
+// "none yet" (their first sign-in sets the browser's): offered for a new
+// person and for one who has none, since the api cannot take one away.
+func userLanguageOptions(m *i18n.Messages, t *i18n.UsersText, none bool) []Option {
+	out := []Option{{Value: "de", Label: m.LanguageNames["de"]}, {Value: "en", Label: m.LanguageNames["en"]}}
+	if none {
+		out = append([]Option{{Value: "", Label: t.LanguageFromBrowser}}, out...)
+	}
+	return out
 }
 
 // userFilterOptions are the role and state choices of the list filter,
@@ -94,7 +101,7 @@ func userNewFields(p Page) []FieldSpec {
 		{Form: "user", Name: "name", Label: t.Name, Required: true, MaxLength: apiclient.LimitUserCreateNameMaxLength, Autocomplete: "off"},
 		{Form: "user", Name: "email", Label: t.Email, Type: "email", Required: true, MaxLength: apiclient.LimitUserCreateEmailMaxLength, Autocomplete: "off"},
 		{Form: "user", Name: "role", Label: t.Role, Required: true, Options: userRoleOptions(p.Msg)},
-		{Form: "user", Name: "language", Label: t.Language, Options: userLanguageOptions(p.Msg)},
+		{Form: "user", Name: "language", Label: t.Language, Options: userLanguageOptions(p.Msg, t, true)},
 		{Form: "user", Name: "password", Label: t.InitialPassword, Hint: t.PasswordHint, Type: "password",
 			Required: true, MaxLength: apiclient.LimitUserCreatePasswordMaxLength, Autocomplete: "new-password"},
 		{Form: "user", Name: "repeat_password", Label: t.RepeatPassword, Type: "password",
@@ -111,7 +118,7 @@ func userDetailsFields(p Page, v UserView) []FieldSpec {
 	if !v.Self {
 		fields = append(fields, FieldSpec{Form: "user-edit", Name: "role", Label: t.Role, Required: true, Options: userRoleOptions(p.Msg)})
 	}
-	return append(fields, FieldSpec{Form: "user-edit", Name: "language", Label: t.Language, Options: userLanguageOptions(p.Msg)})
+	return append(fields, FieldSpec{Form: "user-edit", Name: "language", Label: t.Language, Options: userLanguageOptions(p.Msg, t, v.Language == "")})
 }
 
 // userPasswordFields are the fields of the form that sets a person's

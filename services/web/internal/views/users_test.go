@@ -152,3 +152,23 @@ func TestUserDetail(t *testing.T) {
 func usersPresent(doc *goquery.Document, id string) bool {
 	return doc.Find(`[data-testid="`+id+`"]`).Length() > 0
 }
+
+// A person without a language (created without one; their first sign-in
+// sets the browser's) is offered "none yet"; one with a language is not,
+// since the api cannot take it away.
+func TestUserLanguageNoneYet(t *testing.T) {
+	v := UserView{ID: 9, Name: "Beat Keller", Email: "beat@example.ch", Role: "clerk", Created: testNow,
+		Version: `"4"`, Details: Form{Values: map[string]string{"name": "Beat Keller", "role": "clerk", "language": ""}}}
+	doc := renderDoc(t, UserDetail(signedInPage(i18n.German, NavUsers, "admin"), v))
+	if got := doc.Find(`#user-edit-language option[value=""]`).Text(); got != "Wie ihr Browser, bei der ersten Anmeldung" {
+		t.Errorf("none yet = %q", got)
+	}
+	v.Language, v.Details.Values["language"] = "en", "en"
+	doc = renderDoc(t, UserDetail(signedInPage(i18n.German, NavUsers, "admin"), v))
+	if n := doc.Find(`#user-edit-language option[value=""]`).Length(); n != 0 {
+		t.Errorf("a person with a language is offered none: %d", n)
+	}
+	if got, _ := doc.Find("#user-edit-language option[selected]").Attr("value"); got != "en" {
+		t.Errorf("language selected = %q", got)
+	}
+}
