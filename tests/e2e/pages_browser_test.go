@@ -188,7 +188,9 @@ func (b *Browser) setTheme(t *testing.T, theme string) {
 	b.visit(t, "/status", `[data-testid="theme-`+theme+`"]`)
 	b.Run(t, "choose the "+theme+" theme",
 		chromedp.Click(`[data-testid="theme-`+theme+`"]`, chromedp.ByQuery),
-		chromedp.WaitReady(`html[data-theme="`+theme+`"]`, chromedp.ByQuery),
+		// The page the switch comes back to, loaded to its end: a
+		// navigation while it still loads would be cut off.
+		chromedp.Poll(`document.readyState === 'complete' && document.documentElement.dataset.theme === '`+theme+`'`, nil),
 	)
 }
 

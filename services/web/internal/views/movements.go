@@ -316,12 +316,25 @@ func NewJournalRows(t *i18n.MovementsText, ms []apiclient.Movement, me int64) []
 // customer) id, from its movements: "Supplier: Brauerei Falken"; "" when
 // rows hold none.
 func FilteredPartner(t *i18n.MovementsText, supplier bool, rows []JournalRow) string {
+	name := PartnerNameIn(supplier, rows)
+	switch {
+	case name == "":
+		return ""
+	case supplier:
+		return t.SupplierTag + ": " + name
+	}
+	return t.CustomerTag + ": " + name
+}
+
+// PartnerNameIn is the name of the supplier (or customer) of the listed
+// movements, "" when none names one.
+func PartnerNameIn(supplier bool, rows []JournalRow) string {
 	for _, r := range rows {
 		switch {
 		case supplier && r.M.SupplierName != nil && *r.M.SupplierName != "":
-			return t.SupplierTag + ": " + *r.M.SupplierName
+			return *r.M.SupplierName
 		case !supplier && r.M.CustomerName != nil && *r.M.CustomerName != "":
-			return t.CustomerTag + ": " + *r.M.CustomerName
+			return *r.M.CustomerName
 		}
 	}
 	return ""
