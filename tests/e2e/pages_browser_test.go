@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -141,7 +142,7 @@ func TestMainPages(t *testing.T) {
 				if pg.signedOut != signedOut {
 					continue
 				}
-				b.visit(t, pg.path, `#main h1`)
+				b.visit(t, pg.path, `html[data-theme="`+sh.theme+`"] #main h1`)
 				if sh.width == 360 && sh.theme == "light" {
 					var o overflow
 					b.Run(t, "measure "+pg.name, chromedp.Evaluate(measureOverflow, &o))
@@ -181,17 +182,14 @@ func (b *Browser) axe(t *testing.T, source, options string) []axeResult {
 	return found
 }
 
-// setTheme chooses a theme with the footer's switch on the current page
-// (any page has it); the cookie keeps it for the next pages.
+// setTheme sets the theme cookie as the footer's switch does (its own
+// test is the handlers' and the journey's); the next pages are drawn in it.
 func (b *Browser) setTheme(t *testing.T, theme string) {
 	t.Helper()
-	b.visit(t, "/status", `[data-testid="theme-`+theme+`"]`)
-	b.Run(t, "choose the "+theme+" theme",
-		chromedp.Click(`[data-testid="theme-`+theme+`"]`, chromedp.ByQuery),
-		// The page the switch comes back to, loaded to its end: a
-		// navigation while it still loads would be cut off.
-		chromedp.Poll(`document.readyState === 'complete' && document.documentElement.dataset.theme === '`+theme+`'`, nil),
-	)
+	b.Run(t, "choose the "+theme+" theme", chromedp.ActionFunc(func(ctx context.Context) error {
+		return network.SetCookie("dpx_theme", theme).WithURL(b.stack.URL("/")).WithPath("/").
+			WithSecure(true).WithHTTPOnly(true).WithSameSite(network.CookieSameSiteLax).Do(ctx)
+	}))
 }
 
 // shoot saves the whole page as <name>.png (no running number: the
