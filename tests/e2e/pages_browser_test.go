@@ -244,7 +244,7 @@ func seedPages(t *testing.T, s *Stack) {
 		`{"item_id":1,"location_id":2,"quantity":12,"unit":"package","unit_cost":"19.20"},`+
 		`{"item_id":3,"location_id":2,"quantity":5,"unit":"package","unit_cost":"24.00"},`+
 		`{"item_id":4,"location_id":1,"quantity":20,"unit":"base","unit_cost":"11.50"}]}`)
-	call("POST", "/api/v1/movements/receipts", `{"supplier_id":2,"lines":[{"item_id":2,"location_id":3,"quantity":1,"unit":"pallet","unit_cost":"0.70"}]}`)
+	call("POST", "/api/v1/movements/receipts", `{"supplier_id":2,"lines":[{"item_id":2,"location_id":3,"quantity":1,"unit":"pallet","unit_cost":"336.00"}]}`)
 	call("POST", "/api/v1/movements", `{"type":"issue","item_id":1,"location_id":2,"quantity":3,"unit":"package","customer_id":1}`)
 	call("POST", "/api/v1/movements", `{"type":"issue","item_id":2,"location_id":3,"quantity":10,"unit":"package","customer_id":2}`)
 	call("POST", "/api/v1/movements", `{"type":"transfer","item_id":3,"location_id":2,"to_location_id":1,"quantity":2,"unit":"package"}`)
