@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,7 @@ func TestMainPages(t *testing.T) {
 	}
 	shots := []shot{{1280, "light"}, {360, "light"}, {1280, "dark"}, {360, "dark"}}
 
+	b.checksSeeFaults(t, axe)
 	for _, signedOut := range []bool{true, false} {
 		if !signedOut {
 			b.signIn(t, s.AdminEmail, s.AdminPassword)
@@ -166,6 +168,32 @@ func TestMainPages(t *testing.T) {
 				b.shoot(t, fmt.Sprintf("%s-%d-%s", pg.name, sh.width, sh.theme))
 			}
 		}
+	}
+}
+
+// checksSeeFaults proves the two checks can fail: on the status page at
+// 360 px a 600 px wide box is found and named, and axe-core reports an
+// image without a text alternative (critical).
+func (b *Browser) checksSeeFaults(t *testing.T, axe string) {
+	t.Helper()
+	b.Run(t, "resize to 360", chromedp.EmulateViewport(360, 800))
+	b.visit(t, "/status", `#main h1`)
+	var o overflow
+	b.Run(t, "add faults", chromedp.Evaluate(`(() => {
+	  const wide = document.createElement('div');
+	  wide.className = 'planted-wide';
+	  wide.style.width = '600px';
+	  wide.textContent = 'too wide';
+	  const img = document.createElement('img');
+	  img.src = '/static/favicon.svg';
+	  document.querySelector('#main').append(wide, img);
+	})()`, nil), chromedp.Evaluate(measureOverflow, &o))
+	if o.ScrollWidth <= o.ClientWidth || !strings.Contains(o.Widest, "planted-wide") {
+		t.Errorf("a 600 px box at 360 px: measured %+v, want the page too wide and the box named", o)
+	}
+	found := b.axe(t, axe, `{}`)
+	if !slices.ContainsFunc(found, func(f axeResult) bool { return f.ID == "image-alt" }) {
+		t.Errorf("axe-core missed an image without alt: %+v", found)
 	}
 }
 
