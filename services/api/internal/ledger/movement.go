@@ -80,14 +80,14 @@ type Movement struct {
 	AvgCostBefore int64 `json:"avg_cost_before"`
 	AvgCostAfter  int64 `json:"avg_cost_after"`
 	// For display, read with the movement.
-	ItemSKU        string  `json:"item_sku"`
-	ItemName       string  `json:"item_name"`
+	ItemSKU  string `json:"item_sku"`
+	ItemName string `json:"item_name"`
 	// The item's unit words as they are now (package "" without a
 	// package), so a movement's quantity reads "12 crate", not "12 package".
-	ItemBaseUnit    string `json:"item_base_unit"`
-	ItemPackageUnit string `json:"item_package_unit"`
-	LocationCode   string  `json:"location_code"`
-	ToLocationCode *string `json:"to_location_code"`
+	ItemBaseUnit    string  `json:"item_base_unit"`
+	ItemPackageUnit string  `json:"item_package_unit"`
+	LocationCode    string  `json:"location_code"`
+	ToLocationCode  *string `json:"to_location_code"`
 	// The partner's name ("" without one) and who booked it: the person's
 	// name ("" for the system) and the API token's name ("" without one),
 	// so that a reader of the journal needs no list of partners or people.
