@@ -43,7 +43,7 @@ generate: ## regenerate templ views, the api's OpenAPI code and the web's client
 
 .PHONY: test
 test: docs-assets test-assets ## run every test: unit, store (real PostgreSQL), compose, end to end
-	DEPOTIX_REQUIRE_DOCS_ASSETS=1 go test -count=1 -timeout 12m $(PKGS)
+	DEPOTIX_REQUIRE_DOCS_ASSETS=1 go test -count=1 -timeout 20m $(PKGS)
 
 .PHONY: bench
 bench: build ## seed 100,000 items / 1,000,000 movements, load the native stack, write docs/performance.md (~7 min)
