@@ -20,6 +20,10 @@ help: ## list the targets
 docs-assets: ## fetch the ReDoc bundle the api embeds (npm, pinned by the lockfile)
 	./scripts/docs-assets.sh
 
+.PHONY: test-assets
+test-assets: ## install axe-core, which the browser tests inject into every main page (npm, pinned by the lockfile)
+	./scripts/test-assets.sh
+
 .PHONY: build
 build: docs-assets ## build bin/api, bin/web and bin/proxy
 	$(GOBUILD) -o $(BIN_DIR)/api ./services/api
@@ -38,7 +42,7 @@ generate: ## regenerate templ views, the api's OpenAPI code and the web's client
 	cd services/api && go run ./internal/contract/limitsgen -spec openapi.yaml -out ../web/internal/apiclient/limits.gen.go
 
 .PHONY: test
-test: docs-assets ## run every test: unit, store (real PostgreSQL), compose, end to end
+test: docs-assets test-assets ## run every test: unit, store (real PostgreSQL), compose, end to end
 	# The timeout bounds a hang, not the duration (about 4 minutes alone on
 	# 2 cores): a package's tests on a machine busy with other builds took
 	# three times as long.

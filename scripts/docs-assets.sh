@@ -4,9 +4,10 @@
 #
 #   scripts/docs-assets.sh
 #
-# The versions are pinned in services/api/docsui/package-lock.json. npm ci runs
-# only when node_modules is missing or older than the lockfile, so repeated runs
-# (every make build and make test) cost a file comparison. The copied files are
+# The versions are pinned in services/api/docsui/package-lock.json;
+# scripts/npm-ci.sh installs them only when node_modules is missing or older
+# than the lockfile, so repeated runs (every make build and make test) cost a
+# file comparison. The copied files are
 # ignored by git: a fresh clone builds without them, and /api/redoc then answers
 # 503 until this script has run.
 set -euo pipefail
@@ -16,16 +17,7 @@ docsui=$root/services/api/docsui
 assets=$root/services/api/internal/apidocs/assets
 bundles=$docsui/node_modules/redoc/bundles
 
-# npm writes node_modules/.package-lock.json after every successful install,
-# so its age tells whether node_modules matches the committed lockfile.
-installed=$docsui/node_modules/.package-lock.json
-if [[ ! -f $installed || $docsui/package-lock.json -nt $installed || $docsui/package.json -nt $installed ]]; then
-  if ! command -v npm >/dev/null; then
-    echo "docs-assets.sh: npm is needed to install $docsui (Debian: apt-get install npm)" >&2
-    exit 1
-  fi
-  (cd "$docsui" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-fi
+"$root/scripts/npm-ci.sh" "$docsui"
 
 # Copies only when the content differs, through a temporary file, so an
 # interrupted run never leaves a half-written bundle behind. The temporary name

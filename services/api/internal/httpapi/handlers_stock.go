@@ -21,6 +21,7 @@ func costPtr(micros *int64) *oapi.Cost {
 func toMovement(m ledger.Movement) oapi.Movement {
 	out := oapi.Movement{
 		Id: m.ID, Type: oapi.MovementType(m.Type), ItemId: m.ItemID, ItemSku: m.ItemSKU, ItemName: m.ItemName,
+		ItemBaseUnit: m.ItemBaseUnit, ItemPackageUnit: m.ItemPackageUnit,
 		LocationId: m.LocationID, LocationCode: m.LocationCode, ToLocationId: m.ToLocationID, ToLocationCode: m.ToLocationCode,
 		QuantityBase: m.QuantityBase, Counted: m.Counted, EnteredQuantity: m.EnteredQuantity,
 		EnteredUnit: oapi.QuantityUnit(m.EnteredUnit), UnitFactor: m.UnitFactor, UnitCost: costPtr(m.UnitCostMicros),

@@ -80,10 +80,14 @@ type Movement struct {
 	AvgCostBefore int64 `json:"avg_cost_before"`
 	AvgCostAfter  int64 `json:"avg_cost_after"`
 	// For display, read with the movement.
-	ItemSKU        string  `json:"item_sku"`
-	ItemName       string  `json:"item_name"`
-	LocationCode   string  `json:"location_code"`
-	ToLocationCode *string `json:"to_location_code"`
+	ItemSKU  string `json:"item_sku"`
+	ItemName string `json:"item_name"`
+	// The item's unit words as they are now (package "" without a
+	// package), so a movement's quantity reads "12 crate", not "12 package".
+	ItemBaseUnit    string  `json:"item_base_unit"`
+	ItemPackageUnit string  `json:"item_package_unit"`
+	LocationCode    string  `json:"location_code"`
+	ToLocationCode  *string `json:"to_location_code"`
 	// The partner's name ("" without one) and who booked it: the person's
 	// name ("" for the system) and the API token's name ("" without one),
 	// so that a reader of the journal needs no list of partners or people.
@@ -102,7 +106,7 @@ type Movement struct {
 // read for display, which are not the movement's.
 func (m Movement) AuditChanges() (map[string]audit.Change, error) {
 	return audit.Diff(nil, m, "version", "updated_at", "created_at", "created_by", "token_id",
-		"item_name", "supplier_name", "customer_name", "booked_by_name", "booked_with_token")
+		"item_name", "item_base_unit", "item_package_unit", "supplier_name", "customer_name", "booked_by_name", "booked_with_token")
 }
 
 // Level is the stock of one item at one location, in base units.

@@ -308,6 +308,10 @@ func storedMovement(m ledger.Movement, next nextMovement, actor audit.Actor, sna
 		return m, fmt.Errorf("booked movement: item %d was not read", m.ItemID)
 	}
 	m.ItemSKU, m.ItemName = snap.Item.SKU, snap.Item.Name
+	m.ItemBaseUnit, m.ItemPackageUnit = snap.Item.BaseUnit, ""
+	if snap.Item.PackageUnit != nil {
+		m.ItemPackageUnit = *snap.Item.PackageUnit
+	}
 	loc, ok := snap.Locations[m.LocationID]
 	if !ok {
 		return m, fmt.Errorf("booked movement: location %d was not read", m.LocationID)

@@ -23,7 +23,7 @@ const movementSelect = "SELECT" + movementColumns + " FROM" + movementJoins
 // movementColumns and movementJoins make up movementSelect, for queries
 // that read more with a movement.
 const (
-	movementColumns = movementOwnColumns + `, i.sku, i.name, l.code, tl.code,` + movementNameColumns
+	movementColumns = movementOwnColumns + `, i.sku, i.name, i.base_unit, coalesce(i.package_unit, ''), l.code, tl.code,` + movementNameColumns
 	// The names of the partner and of who booked it, each looked up by
 	// primary key for the row at hand: as joins, the planner may hash the
 	// whole customers table for a page of fifty movements. Only an id that
@@ -75,7 +75,7 @@ func movementDests(m *ledger.Movement) []any {
 		&m.EnteredQuantity, &m.EnteredUnit, &m.UnitFactor, &m.UnitCostMicros, &m.SupplierID, &m.CustomerID,
 		&m.Reason, &m.Note, &m.ReversesID, &m.ReversedType, &m.ReversedByID, &m.EffectiveAt, &m.CreatedAt,
 		&m.CreatedBy, &m.TokenID, &m.AvgCostBefore, &m.AvgCostAfter,
-		&m.ItemSKU, &m.ItemName, &m.LocationCode, &m.ToLocationCode,
+		&m.ItemSKU, &m.ItemName, &m.ItemBaseUnit, &m.ItemPackageUnit, &m.LocationCode, &m.ToLocationCode,
 		&m.SupplierName, &m.CustomerName, &m.BookedByName, &m.BookedWithToken}
 }
 
@@ -206,7 +206,9 @@ func (s *LedgerStore) ListMovements(ctx context.Context, f ledger.Filter, p page
 func journalExportSQL(f ledger.Filter) (string, []any) {
 	q := journalFilter(f)
 	return "SELECT" + movementOwnColumns + `,
-	       (SELECT sku FROM items WHERE id = m.item_id), (SELECT name FROM items WHERE id = m.item_id), l.code, tl.code,` +
+	       (SELECT sku FROM items WHERE id = m.item_id), (SELECT name FROM items WHERE id = m.item_id),
+	       (SELECT base_unit FROM items WHERE id = m.item_id), (SELECT coalesce(package_unit, '') FROM items WHERE id = m.item_id),
+	       l.code, tl.code,` +
 		movementNameColumns + `,
 	       coalesce((SELECT email FROM users WHERE id = m.created_by), '')
 	  FROM movements m` + movementOtherJoins + q.whereSQL() + " ORDER BY m.id DESC", q.args

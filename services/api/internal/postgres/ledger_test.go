@@ -310,7 +310,9 @@ func TestLedgerBooksEveryType(t *testing.T) {
 		if diff := cmp.Diff(m, got); diff != "" {
 			t.Fatalf("step %d: movement read back differs (-booked +read):\n%s", i, diff)
 		}
-		if m.CreatedBy != clerk.UserID || m.ItemSKU != "LAGER" || m.LocationCode != "WH1" && m.LocationCode != "WH2" ||
+		// The item's unit words come with it (booked and read back alike: cmp above).
+		if m.CreatedBy != clerk.UserID || m.ItemSKU != "LAGER" || m.ItemBaseUnit != "bottle" || m.ItemPackageUnit != "crate" ||
+			m.LocationCode != "WH1" && m.LocationCode != "WH2" ||
 			!m.EffectiveAt.Equal(m.CreatedAt) || m.CreatedAt.Location() != time.UTC {
 			t.Fatalf("step %d: movement %+v", i, m)
 		}
@@ -321,7 +323,8 @@ func TestLedgerBooksEveryType(t *testing.T) {
 			fmt.Sprint(m.ID)).Scan(&changes, &user); err != nil {
 			t.Fatalf("step %d: audit record: %v", i, err)
 		}
-		if user != clerk.UserID || changes["type"].To != string(s.in.Type) || changes["quantity_base"].To != float64(m.QuantityBase) {
+		_, unitWord := changes["item_base_unit"]
+		if user != clerk.UserID || changes["type"].To != string(s.in.Type) || changes["quantity_base"].To != float64(m.QuantityBase) || unitWord {
 			t.Fatalf("step %d: audit record by %d: %v", i, user, changes)
 		}
 	}

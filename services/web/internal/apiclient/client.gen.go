@@ -1940,12 +1940,18 @@ type Movement struct {
 	EnteredQuantity int64        `json:"entered_quantity"`
 	EnteredUnit     QuantityUnit `json:"entered_unit"`
 	ID              int64        `json:"id"`
-	ItemID          int64        `json:"item_id"`
-	ItemName        string       `json:"item_name"`
-	ItemSku         string       `json:"item_sku"`
-	LocationCode    string       `json:"location_code"`
-	LocationID      int64        `json:"location_id"`
-	Note            string       `json:"note"`
+
+	// ItemBaseUnit The item's base unit as it is now (bottle), so a reader names quantities without reading the item.
+	ItemBaseUnit string `json:"item_base_unit"`
+	ItemID       int64  `json:"item_id"`
+	ItemName     string `json:"item_name"`
+
+	// ItemPackageUnit The item's package unit as it is now (crate); empty when it has none.
+	ItemPackageUnit string `json:"item_package_unit"`
+	ItemSku         string `json:"item_sku"`
+	LocationCode    string `json:"location_code"`
+	LocationID      int64  `json:"location_id"`
+	Note            string `json:"note"`
 
 	// QuantityBase Base units moved; for adjust the change (may be negative).
 	QuantityBase int64         `json:"quantity_base"`

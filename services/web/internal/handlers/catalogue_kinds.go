@@ -276,12 +276,14 @@ func customerKind() *catKind {
 			return views.CatalogueListView{}, err
 		}
 		v := catListView(k, c, who, t, lq, sorts, "name")
-		v.Columns = []views.CatColumn{{Label: t.Labels["number"], Number: true}, {Label: t.Labels["name"]},
+		// Name first: the list is ordered by name (unless sorted otherwise).
+		v.Columns = []views.CatColumn{{Label: t.Labels["name"]}, {Label: t.Labels["number"], Number: true},
 			{Label: t.Labels["town"]}, {Label: t.Labels["phone"]}}
 		for _, r := range l.Items {
 			v.Rows = append(v.Rows, views.CatalogueRow{TestID: "customer-" + strconv.FormatInt(r.ID, 10), Archived: r.Archived,
-				Cells: []views.CatCell{{Text: strconv.FormatInt(r.Number, 10), Href: catRowHref(k.kind, r.ID), Number: true},
-					{Text: r.Name, Href: catRowHref(k.kind, r.ID)}, {Text: addrTown(r.BillingAddress)}, {Text: r.Phone}}})
+				Cells: []views.CatCell{{Text: r.Name, Href: catRowHref(k.kind, r.ID)},
+					{Text: strconv.FormatInt(r.Number, 10), Href: catRowHref(k.kind, r.ID), Number: true},
+					{Text: addrTown(r.BillingAddress)}, {Text: r.Phone}}})
 		}
 		v.Pager = views.NewPager("/"+k.kind, c.QueryParams(), l.NextCursor, l.Total)
 		return v, nil

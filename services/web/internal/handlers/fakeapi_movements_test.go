@@ -142,6 +142,7 @@ func fakeItem(id int64, sku, name, base, ean string, pkg, pallet int64) map[stri
 func fakeMovement(id int64, typ string, item int64, base int64, unit string, factor int64, extra map[string]any) map[string]any {
 	m := map[string]any{
 		"id": id, "type": typ, "item_id": item, "item_sku": fmt.Sprintf("BEER-%d", item), "item_name": "Lager 33cl",
+		"item_base_unit": "bottle", "item_package_unit": "crate",
 		"location_id": 1, "location_code": "A-01", "quantity_base": base, "entered_quantity": base / factor,
 		"entered_unit": unit, "unit_factor": factor, "reason": "", "note": "",
 		"effective_at": "2025-06-02T07:00:00Z", "created_at": "2025-06-02T07:00:00Z",
@@ -479,7 +480,8 @@ func (l *ledgerAPI) book(w http.ResponseWriter, r *http.Request, body map[string
 		}
 	}
 	m := fakeMovement(int64(200+len(l.movements)), typ, itemID, base, unit, factor, extra)
-	m["item_sku"], m["item_name"] = it["sku"], it["name"]
+	m["item_sku"], m["item_name"], m["item_base_unit"] = it["sku"], it["name"], it["base_unit"]
+	m["item_package_unit"], _ = it["package_unit"].(string)
 	m["entered_quantity"] = qty
 	l.movements = append(l.movements, m)
 	l.byKey[key] = m

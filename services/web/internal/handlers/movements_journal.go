@@ -100,6 +100,11 @@ func (s *server) journal(c echo.Context) error {
 	v.Rows = views.NewJournalRows(t, list.Items, who.Person.ID)
 	if filtered.id != 0 {
 		v.PartnerNamed = views.FilteredPartner(t, filtered.supplier, v.Rows)
+		// A link's exact form ("s12") is no text for people: the field
+		// shows the name, which filters the same when sent again.
+		if name := views.PartnerNameIn(filtered.supplier, v.Rows); partnerExact && name != "" {
+			v.Filter.Values["partner"] = name
+		}
 	}
 	v.Pager = views.NewPager("/journal", q, list.NextCursor, nil)
 	v.ExportURL = views.JournalExportURL(q)

@@ -107,10 +107,10 @@ func TestMovementScanAndBook(t *testing.T) {
 	if got := d.text("flash"); !strings.Contains(got, "Booked: Issue of 48 bottles.") {
 		t.Errorf("flash = %q", got)
 	}
-	if got := d.text("movement-quantity"); got != "−48" {
+	if got := d.text("movement-quantity"); got != "−48 bottle" {
 		t.Errorf("quantity = %q", got)
 	}
-	if got := d.text("movement-entered"); got != "2 package × 24" {
+	if got := d.text("movement-entered"); got != "2 crate" {
 		t.Errorf("entered = %q", got)
 	}
 	if got := d.text("movement-partner"); got != "Restaurant Sonne" {
@@ -287,7 +287,7 @@ func TestMovementReversal(t *testing.T) {
 	if !rev.has("movement-reverses") || rev.has("movement-reverse") {
 		t.Error("the reversal should point at the original and offer no reversal itself")
 	}
-	if got := rev.text("movement-quantity"); got != "−120" {
+	if got := rev.text("movement-quantity"); got != "−120 bottle" {
 		t.Errorf("reversal of a receipt moves %q, want −120", got)
 	}
 	// Sent again, the same form books nothing new.
@@ -334,7 +334,7 @@ func TestJournalFilters(t *testing.T) {
 	if !all.has("movement-102") || !all.has("pager-next") {
 		t.Fatalf("journal rows or next page missing\n%s", all.body)
 	}
-	if got := all.text("movement-qty-102"); got != "−24" {
+	if got := all.text("movement-qty-102"); got != "−24 bottle" {
 		t.Errorf("issue quantity = %q", got)
 	}
 	next, _ := all.doc.Find(`[data-testid="pager-next"]`).Attr("href")

@@ -464,7 +464,7 @@ var english = Messages{
 	NoResults:       "Nothing found.",
 
 	HomeTitle:         "Overview",
-	HomeLead:          "The current state of the Depotix services.",
+	HomeLead:          "Sign in to work with the depot; the state of the Depotix services is below.",
 	StatusHeading:     "System status",
 	StatusAPI:         "api",
 	StatusReachable:   "reachable",
@@ -675,7 +675,7 @@ var german = Messages{
 	NoResults:       "Nichts gefunden.",
 
 	HomeTitle:         "Übersicht",
-	HomeLead:          "Der aktuelle Zustand der Depotix-Dienste.",
+	HomeLead:          "Melden Sie sich an, um mit dem Lager zu arbeiten; der Zustand der Depotix-Dienste steht darunter.",
 	StatusHeading:     "Systemstatus",
 	StatusAPI:         "API",
 	StatusReachable:   "erreichbar",

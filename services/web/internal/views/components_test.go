@@ -108,6 +108,13 @@ func TestSwitches(t *testing.T) {
 	if got := attr(doc, byTestID("language-en"), "lang"); got != "en" {
 		t.Errorf("English button lang = %q: a button names its language in that language", got)
 	}
+	// Its accessible name starts with what it shows (WCAG 2.5.3): no
+	// aria-label replaces the visible "EN".
+	en := doc.Find(byTestID("language-en"))
+	if _, labelled := en.Attr("aria-label"); labelled || strings.Join(strings.Fields(en.Text()), " ") != "EN English" ||
+		en.Find(".visually-hidden").Text() != " English" {
+		t.Errorf("English button: text %q, aria-label set %v; want EN shown and named \"EN English\"", en.Text(), labelled)
+	}
 	for _, id := range []string{"language-switch", "theme-switch"} {
 		form := doc.Find(byTestID(id))
 		if next, _ := form.Find(`input[name="next"]`).Attr("value"); next != "/here?x=1" {

@@ -111,7 +111,8 @@ type ItemMovementRow struct {
 	When     string
 	Type     string
 	Location string
-	Quantity string
+	Quantity string // signed, in the item's base unit: "−288 bottle"
+	Entered  string // as entered when in packages or pallets ("12 crate"), else ""
 	Note     string
 	Reversed bool
 }
@@ -174,7 +175,7 @@ func NewItemStockView(p Page, s apiclient.ItemStock) ItemStockView {
 
 // ItemMovementRows formats a page of an item's movements.
 func ItemMovementRows(p Page, ms []apiclient.Movement, baseUnit string) []ItemMovementRow {
-	t := i18n.Items(p.Lang)
+	t, tm := i18n.Items(p.Lang), i18n.Movements(p.Lang)
 	out := make([]ItemMovementRow, 0, len(ms))
 	for _, m := range ms {
 		loc := m.LocationCode
@@ -185,8 +186,12 @@ func ItemMovementRows(p Page, ms []apiclient.Movement, baseUnit string) []ItemMo
 		if !ok {
 			typ = string(m.Type)
 		}
+		if m.ItemBaseUnit == "" {
+			m.ItemBaseUnit = baseUnit
+		}
 		out = append(out, ItemMovementRow{ID: m.ID, When: p.Fmt.When(m.EffectiveAt), Type: typ, Location: loc,
-			Quantity: p.Fmt.Quantity(m.QuantityBase, baseUnit), Note: m.Note, Reversed: m.ReversedByID != nil})
+			Quantity: MovementQuantity(tm, p.Fmt, m), Entered: MovementEnteredOther(tm, p.Fmt, m),
+			Note: m.Note, Reversed: m.ReversedByID != nil})
 	}
 	return out
 }

@@ -302,29 +302,53 @@ func MovementSign(m apiclient.Movement) int64 {
 	return 1
 }
 
-// MovementQuantity writes the base units a movement moved, signed: "+48",
-// "−12".
-func MovementQuantity(f format.Formatter, m apiclient.Movement) string {
+// MovementUnitWord names n of a movement's unit code: the item's own word for
+// its base and package units, as the item names them ("crate"), else this
+// language's, one or many ("pallet", "pallets"). The item's words are shown
+// as typed, as everywhere else (ShortageText).
+func MovementUnitWord(t *i18n.MovementsText, m apiclient.Movement, code apiclient.QuantityUnit, n int64) string {
+	switch {
+	case code == apiclient.QuantityUnitBase && m.ItemBaseUnit != "":
+		return m.ItemBaseUnit
+	case code == apiclient.QuantityUnitPackage && m.ItemPackageUnit != "":
+		return m.ItemPackageUnit
+	case n == 1:
+		return t.UnitNames[string(code)]
+	}
+	return t.UnitPlurals[string(code)]
+}
+
+// MovementQuantity writes the base units a movement moved, signed, with
+// the item's base unit: "+48 bottle", "−12 bottle".
+func MovementQuantity(t *i18n.MovementsText, f format.Formatter, m apiclient.Movement) string {
 	n := m.QuantityBase * MovementSign(m)
 	if m.Type == apiclient.MovementTypeAdjust {
 		n = m.QuantityBase
 	}
-	if n > 0 {
-		return "+" + f.Int(n)
+	abs := n
+	sign := "+"
+	switch {
+	case n < 0:
+		abs, sign = -n, "−"
+	case n == 0:
+		sign = ""
 	}
-	if n < 0 {
-		return "−" + f.Int(-n)
-	}
-	return "0"
+	return sign + f.Quantity(abs, MovementUnitWord(t, m, apiclient.QuantityUnitBase, abs))
 }
 
-// MovementEntered writes the quantity as entered: "2 pallet × 960".
+// MovementEntered writes the quantity as it was entered, in the unit it
+// was entered in: "12 crate", "2 pallets", "48 bottle".
 func MovementEntered(t *i18n.MovementsText, f format.Formatter, m apiclient.Movement) string {
-	unit := t.UnitNames[string(m.EnteredUnit)]
+	return f.Quantity(m.EnteredQuantity, MovementUnitWord(t, m, m.EnteredUnit, m.EnteredQuantity))
+}
+
+// MovementEnteredOther is MovementEntered when it says more than the
+// quantity in base units does (entered in packages or pallets), else "".
+func MovementEnteredOther(t *i18n.MovementsText, f format.Formatter, m apiclient.Movement) string {
 	if m.EnteredUnit == apiclient.QuantityUnitBase || m.UnitFactor <= 1 {
-		return f.Int(m.EnteredQuantity) + " " + unit
+		return ""
 	}
-	return f.Int(m.EnteredQuantity) + " " + unit + " × " + f.Int(m.UnitFactor)
+	return MovementEntered(t, f, m)
 }
 
 // MovementPlace is where a movement happened: "A-01", or "A-01 → B-02".
@@ -394,12 +418,25 @@ func NewJournalRows(t *i18n.MovementsText, ms []apiclient.Movement, me int64) []
 // customer) id, from its movements: "Supplier: Brauerei Falken"; "" when
 // rows hold none.
 func FilteredPartner(t *i18n.MovementsText, supplier bool, rows []JournalRow) string {
+	name := PartnerNameIn(supplier, rows)
+	switch {
+	case name == "":
+		return ""
+	case supplier:
+		return t.SupplierTag + ": " + name
+	}
+	return t.CustomerTag + ": " + name
+}
+
+// PartnerNameIn is the name of the supplier (or customer) of the listed
+// movements, "" when none names one.
+func PartnerNameIn(supplier bool, rows []JournalRow) string {
 	for _, r := range rows {
 		switch {
 		case supplier && r.M.SupplierName != nil && *r.M.SupplierName != "":
-			return t.SupplierTag + ": " + *r.M.SupplierName
+			return *r.M.SupplierName
 		case !supplier && r.M.CustomerName != nil && *r.M.CustomerName != "":
-			return t.CustomerTag + ": " + *r.M.CustomerName
+			return *r.M.CustomerName
 		}
 	}
 	return ""

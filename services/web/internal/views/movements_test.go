@@ -157,14 +157,19 @@ func TestMovementFormats(t *testing.T) {
 		qty     string
 		entered string
 	}{
-		{apiclient.Movement{Type: "receipt", QuantityBase: 1920, EnteredQuantity: 2, EnteredUnit: "pallet", UnitFactor: 960}, "+1’920", "2 pallet × 960"},
-		{apiclient.Movement{Type: "issue", QuantityBase: 48, EnteredQuantity: 48, EnteredUnit: "base", UnitFactor: 1}, "−48", "48 unit"},
-		{apiclient.Movement{Type: "adjust", QuantityBase: -3, EnteredQuantity: 21, EnteredUnit: "base", UnitFactor: 1}, "−3", "21 unit"},
-		{apiclient.Movement{Type: "reversal", ReversedType: &rt, QuantityBase: 24, EnteredQuantity: 1, EnteredUnit: "package", UnitFactor: 24}, "−24", "1 package × 24"},
-		{apiclient.Movement{Type: "write_off", QuantityBase: 0, EnteredUnit: "base", UnitFactor: 1}, "0", "0 unit"},
+		// The item's own unit words, as the item names them.
+		{apiclient.Movement{Type: "receipt", ItemBaseUnit: "bottle", ItemPackageUnit: "crate", QuantityBase: 1920,
+			EnteredQuantity: 2, EnteredUnit: "pallet", UnitFactor: 960}, "+1’920 bottle", "2 pallets"},
+		{apiclient.Movement{Type: "receipt", ItemBaseUnit: "Flasche", ItemPackageUnit: "Harass", QuantityBase: 288,
+			EnteredQuantity: 12, EnteredUnit: "package", UnitFactor: 24}, "+288 Flasche", "12 Harass"},
+		{apiclient.Movement{Type: "issue", ItemBaseUnit: "bottle", QuantityBase: 48, EnteredQuantity: 48, EnteredUnit: "base", UnitFactor: 1}, "−48 bottle", "48 bottle"},
+		// Without them (an api answer that lacks them): this language's words, one or many.
+		{apiclient.Movement{Type: "adjust", QuantityBase: -3, EnteredQuantity: 21, EnteredUnit: "base", UnitFactor: 1}, "−3 units", "21 units"},
+		{apiclient.Movement{Type: "reversal", ReversedType: &rt, QuantityBase: 24, EnteredQuantity: 1, EnteredUnit: "package", UnitFactor: 24}, "−24 units", "1 package"},
+		{apiclient.Movement{Type: "write_off", QuantityBase: 1, EnteredQuantity: 1, EnteredUnit: "pallet", UnitFactor: 1}, "−1 unit", "1 pallet"},
 	}
 	for _, tt := range tests {
-		if got := MovementQuantity(f, tt.m); got != tt.qty {
+		if got := MovementQuantity(tm, f, tt.m); got != tt.qty {
 			t.Errorf("%s: quantity %q, want %q", tt.m.Type, got, tt.qty)
 		}
 		if got := MovementEntered(tm, f, tt.m); got != tt.entered {
@@ -209,12 +214,20 @@ func TestJournalAndStockComponents(t *testing.T) {
 	p := signedInPage(i18n.English, NavJournal, "viewer")
 	when := time.Date(2025, 6, 2, 7, 0, 0, 0, time.UTC)
 	rows := []JournalRow{{M: apiclient.Movement{ID: 5, Type: "receipt", ItemSku: "B", ItemName: "Beer", LocationCode: "A",
-		QuantityBase: 24, EnteredUnit: "base", UnitFactor: 1, EffectiveAt: when}, Partner: "Falken", By: "me"}}
+		QuantityBase: 24, EnteredUnit: "base", UnitFactor: 1, EffectiveAt: when}, Partner: "Falken", By: "me"},
+		{M: apiclient.Movement{ID: 6, Type: "issue", ItemSku: "B", ItemName: "Beer", ItemBaseUnit: "bottle", ItemPackageUnit: "crate",
+			LocationCode: "A", QuantityBase: 288, EnteredQuantity: 12, EnteredUnit: "package", UnitFactor: 24, EffectiveAt: when}}}
 	v := JournalView{Filter: Form{Values: map[string]string{"type": "receipt"}}, Types: []Option{{Value: "", Label: "All"}, {Value: "receipt", Label: "Receipt"}},
 		Rows: rows, ExportURL: "/journal/export?type=receipt"}
 	doc := renderDoc(t, Journal(p, v))
-	if got := text(doc, "movement-qty-5"); got != "+24" {
+	if got := text(doc, "movement-qty-5"); got != "+24 units" {
 		t.Errorf("quantity = %q", got)
+	}
+	if doc.Find(byTestID("movement-qty-5-entered")).Length() != 0 {
+		t.Error("a quantity entered in base units repeats itself")
+	}
+	if got, entered := text(doc, "movement-qty-6"), text(doc, "movement-qty-6-entered"); got != "−288 bottle" || entered != "Entered as 12 crate" {
+		t.Errorf("quantity entered in crates = %q / %q, want −288 bottle / Entered as 12 crate", got, entered)
 	}
 	if href, _ := doc.Find(byTestID("journal-export")).Attr("href"); href != "/journal/export?type=receipt" {
 		t.Errorf("export link = %q", href)

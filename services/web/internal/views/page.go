@@ -35,6 +35,16 @@ type Page struct {
 	Here  string
 	Flash *Flash
 	Fmt   format.Formatter
+	// Wide lets the page use the screen's width (up to 100rem) instead of
+	// a reading width (60rem): list pages with tables set it (see
+	// WideLayout), forms and single records do not.
+	Wide bool
+}
+
+// WideLayout is p for a list page: the layout uses the screen's width.
+func WideLayout(p Page) Page {
+	p.Wide = true
+	return p
 }
 
 // Can reports whether the signed-in person may do perm, as the api told

@@ -90,6 +90,11 @@ func TestLayout(t *testing.T) {
 			if got, _ := doc.Find("html").Attr("lang"); got != string(tt.lang) {
 				t.Errorf("html lang = %q, want %q", got, tt.lang)
 			}
+			// Signing in first, the system status below it.
+			if doc.Find(`[data-testid="login"] ~ [data-testid="status-panel"]`).Length() != 1 ||
+				doc.Find(`[data-testid="login-form"] input[name="_csrf"]`).Length() != 1 {
+				t.Error("the home page should offer the sign-in form (with CSRF) before the system status")
+			}
 			if got := text(doc, "nav-home"); got != tt.wantNav {
 				t.Errorf("nav-home = %q, want %q", got, tt.wantNav)
 			}
