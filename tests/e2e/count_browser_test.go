@@ -94,8 +94,8 @@ func TestCountSheetInBrowser(t *testing.T) {
 		chromedp.Text(`[data-testid="count-done-lead"]`, &lead, chromedp.ByQuery),
 	)
 	want := []string{
-		"BEER-1 | BEER-1 name | 1’920 bottle | 1’896 bottle | −24 bottle",
-		"WATER-1 | WATER-1 name | 10 bottle | 12 bottle | +2 bottle",
+		"BEER-1 | BEER-1 name | 1’920 bottles | 1’896 bottles | −24 bottles",
+		"WATER-1 | WATER-1 name | 10 bottles | 12 bottles | +2 bottles",
 	}
 	if strings.Join(rows, "\n") != strings.Join(want, "\n") {
 		t.Errorf("differences:\n%s\nwant:\n%s", strings.Join(rows, "\n"), strings.Join(want, "\n"))

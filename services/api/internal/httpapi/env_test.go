@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/labstack/echo/v4"
 	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
 
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/auth"
@@ -119,7 +120,9 @@ func (en *env) rebuild(feed *changes.Feed) {
 	en.t.Helper()
 	en.feed = feed
 	en.svc.RememberSessions(feed.Generations(changes.Access), 100)
-	e, err := httpapi.New(httpapi.Deps{Log: zap.NewNop(), Readiness: ready{}, Auth: en.svc, Changes: feed, CacheBytes: 8 << 20,
+	// Errors the api logs (the cause behind a 500) show with a failing test.
+	log := zaptest.NewLogger(en.t, zaptest.Level(zap.ErrorLevel))
+	e, err := httpapi.New(httpapi.Deps{Log: log, Readiness: ready{}, Auth: en.svc, Changes: feed, CacheBytes: 8 << 20,
 		Idempotency: postgres.NewIdempotencyStore(en.pool), Audit: postgres.NewAuditStore(en.pool),
 		Catalogue: catalogue.NewService(postgres.NewCatalogueStore(en.pool)),
 		Ledger:    ledger.NewService(postgres.NewLedgerStore(en.pool), ledger.Config{Now: en.clock.now}),

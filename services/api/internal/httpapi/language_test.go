@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -108,5 +109,40 @@ func TestEnsureAdminLanguage(t *testing.T) {
 		if (lang == "" && stored != nil) || (lang != "" && (stored == nil || *stored != string(lang))) {
 			t.Errorf("EnsureAdmin(%q) stored %v", lang, stored)
 		}
+	}
+}
+
+// Sign-ins of one person at once all succeed, and the first one's language
+// is set once: the session's foreign key already holds a lock on the
+// person, and taking a stronger one to read the old language made two
+// sign-ins deadlock (a 500).
+func TestConcurrentFirstSignIns(t *testing.T) {
+	en := newEnv(t)
+	ctx := context.Background()
+	if _, err := en.svc.CreateUser(ctx, audit.System("bootstrap"), auth.CreateUserInput{Email: "busy@depot.example", Name: "Busy",
+		Role: auth.RoleClerk, Password: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	const signIns = 12
+	statuses := make([]int, signIns)
+	var wg sync.WaitGroup
+	for i := range signIns {
+		wg.Go(func() {
+			lang := []string{"de", "en"}[i%2]
+			r := en.do(req{method: "POST", path: "/api/v1/auth/login",
+				body: map[string]string{"email": "busy@depot.example", "password": testPassword, "language": lang}})
+			statuses[i] = r.Status
+		})
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != 200 {
+			t.Errorf("sign-in %d: %d", i, s)
+		}
+	}
+	var entries int
+	if err := en.pool.QueryRow(ctx, `SELECT count(*) FROM audit_log a JOIN users u ON a.entity_id = u.id::text
+		WHERE a.entity = 'user' AND a.action = 'update' AND u.email = 'busy@depot.example' AND a.changes ? 'language'`).Scan(&entries); err != nil || entries != 1 {
+		t.Errorf("language set %d times (%v), want once", entries, err)
 	}
 }

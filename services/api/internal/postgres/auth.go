@@ -227,20 +227,24 @@ func (s *AuthStore) CreateSession(ctx context.Context, actor audit.Actor, sess a
 			refreshHash, sess.ID, sess.CreatedAt); err != nil {
 			return err
 		}
-		// A person without a language takes the one their first sign-in
-		// names (the browser's); the trail says so like any change.
-		var before, after *string
-		if err := tx.QueryRow(ctx, `
-			UPDATE users u SET last_login_at = $2, language = coalesce(u.language, $3)
-			  FROM (SELECT language FROM users WHERE id = $1 FOR UPDATE) old
-			 WHERE u.id = $1 RETURNING old.language, u.language`,
-			sess.UserID, sess.CreatedAt, nullIfEmpty(string(language))).Scan(&before, &after); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, sess.UserID, sess.CreatedAt); err != nil {
 			return err
 		}
-		if before == nil && after != nil {
-			if err := appendAudit(ctx, tx, actor, audit.Record{Entity: "user", EntityID: strconv.FormatInt(sess.UserID, 10),
-				Action: audit.ActionUpdate, Changes: map[string]audit.Change{"language": {To: *after}}}); err != nil {
+		// A person without a language takes the one their first sign-in
+		// names (the browser's); the trail says so like any change. Plain
+		// UPDATEs only: the session's foreign key holds a key-share lock on
+		// the person, and a SELECT ... FOR UPDATE here made two sign-ins of
+		// one person deadlock.
+		if language != "" {
+			tag, err := tx.Exec(ctx, `UPDATE users SET language = $2 WHERE id = $1 AND language IS NULL`, sess.UserID, string(language))
+			if err != nil {
 				return err
+			}
+			if tag.RowsAffected() == 1 {
+				if err := appendAudit(ctx, tx, actor, audit.Record{Entity: "user", EntityID: strconv.FormatInt(sess.UserID, 10),
+					Action: audit.ActionUpdate, Changes: map[string]audit.Change{"language": {To: string(language)}}}); err != nil {
+					return err
+				}
 			}
 		}
 		return appendAudit(ctx, tx, actor, audit.Record{Entity: "session", EntityID: sess.ID, Action: audit.ActionLogin,

@@ -111,11 +111,16 @@ func (f Formatter) Money(amount, currency string) string {
 	return currency + " " + f.Amount(amount)
 }
 
-// Quantity writes a count with its unit: "1’234 bottle". The unit's name
-// is the caller's (translated) word.
+// Quantity writes a count with its unit, in the plural unless the count
+// is one: "1’234 bottles", "1 Flasche", "48 Flaschen". The unit's name is
+// the caller's (translated) word or the item's own; i18n.UnitPlural knows
+// the trade's words, and leaves others (and plurals) as they are.
 func (Formatter) Quantity(n int64, unit string) string {
 	if unit == "" {
 		return Int(n)
+	}
+	if n != 1 && n != -1 {
+		unit = i18n.UnitPlural(unit)
 	}
 	return Int(n) + " " + unit
 }

@@ -39,7 +39,7 @@ func TestNumbers(t *testing.T) {
 		{"money", f.Money("1234.50", "CHF"), "CHF 1’234.50"},
 		{"money eur", f.Money("0.5", "EUR"), "EUR 0.50"},
 		{"money no currency", f.Money("1000", ""), "1’000.00"},
-		{"quantity", f.Quantity(2400, "bottle"), "2’400 bottle"},
+		{"quantity", f.Quantity(2400, "bottle"), "2’400 bottles"},
 		{"quantity bare", f.Quantity(12, ""), "12"},
 		{"percent", f.Percent("8.1"), "8.1 %"},
 	}

@@ -175,7 +175,7 @@ func TestAuditPageNamesRecords(t *testing.T) {
 		t.Fatalf("/audit = %d\n%s", p.status, p.body)
 	}
 	for id, want := range map[string]string{
-		"audit-what-52": "Beat Keller hat die Bewegung Wareneingang 2 Harass LB-1 Lager Bier gebucht",
+		"audit-what-52": "Beat Keller hat die Bewegung Wareneingang 2 Harasse LB-1 Lager Bier gebucht",
 		"audit-what-51": "Anna Muster hat den Artikel LB-1 Lager Bier geändert",
 		"audit-what-50": "Anna Muster hat den Artikel Nr. 99 (gelöscht) geändert",
 		"audit-at-51":   "01.06.2025 11:00",

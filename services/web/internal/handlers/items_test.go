@@ -46,7 +46,7 @@ func TestItemList(t *testing.T) {
 	for id, want := range map[string]string{
 		row + " [data-testid=item-sku]":      "LAG-33",
 		row + " [data-testid=item-category]": "Beer",
-		row + " [data-testid=item-on-hand]":  "240 bottle",
+		row + " [data-testid=item-on-hand]":  "240 bottles",
 		row + " [data-testid=item-price]":    "CHF 1’234.50",
 		"pager-count":                        "2 results",
 	} {
@@ -158,9 +158,9 @@ func TestItemDetail(t *testing.T) {
 		t.Fatalf("GET item = %d\n%s", r.status, r.body)
 	}
 	for tid, want := range map[string]string{
-		"stock-on-hand":         "250 bottle",
-		"stock-defective":       "10 bottle",
-		"stock-breakdown":       "0 pallet · 10 crate · 0 bottle",
+		"stock-on-hand":         "250 bottles",
+		"stock-defective":       "10 bottles",
+		"stock-breakdown":       "0 pallets · 10 crates · 0 bottles",
 		"stock-value":           "CHF 192.00",
 		"fact-category_id":      "Beer",
 		"fact-vat_rate":         "8.1 % (standard)",

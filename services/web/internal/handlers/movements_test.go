@@ -107,10 +107,10 @@ func TestMovementScanAndBook(t *testing.T) {
 	if got := d.text("flash"); !strings.Contains(got, "Booked: Issue of 48 bottles.") {
 		t.Errorf("flash = %q", got)
 	}
-	if got := d.text("movement-quantity"); got != "−48 bottle" {
+	if got := d.text("movement-quantity"); got != "−48 bottles" {
 		t.Errorf("quantity = %q", got)
 	}
-	if got := d.text("movement-entered"); got != "2 crate" {
+	if got := d.text("movement-entered"); got != "2 crates" {
 		t.Errorf("entered = %q", got)
 	}
 	if got := d.text("movement-partner"); got != "Restaurant Sonne" {
@@ -287,7 +287,7 @@ func TestMovementReversal(t *testing.T) {
 	if !rev.has("movement-reverses") || rev.has("movement-reverse") {
 		t.Error("the reversal should point at the original and offer no reversal itself")
 	}
-	if got := rev.text("movement-quantity"); got != "−120 bottle" {
+	if got := rev.text("movement-quantity"); got != "−120 bottles" {
 		t.Errorf("reversal of a receipt moves %q, want −120", got)
 	}
 	// Sent again, the same form books nothing new.
@@ -334,7 +334,7 @@ func TestJournalFilters(t *testing.T) {
 	if !all.has("movement-102") || !all.has("pager-next") {
 		t.Fatalf("journal rows or next page missing\n%s", all.body)
 	}
-	if got := all.text("movement-qty-102"); got != "−24 bottle" {
+	if got := all.text("movement-qty-102"); got != "−24 bottles" {
 		t.Errorf("issue quantity = %q", got)
 	}
 	next, _ := all.doc.Find(`[data-testid="pager-next"]`).Attr("href")
@@ -388,10 +388,10 @@ func TestStockPage(t *testing.T) {
 		t.Error("low-stock filter: only items at or below minimum")
 	}
 	all := b.get("/stock")
-	if got := all.text("stock-breakdown-1"); got != "5 × crate" {
+	if got := all.text("stock-breakdown-1"); got != "5 crates" {
 		t.Errorf("breakdown = %q", got)
 	}
-	if got := all.text("stock-available-1"); got != "120 bottle" {
+	if got := all.text("stock-available-1"); got != "120 bottles" {
 		t.Errorf("available = %q", got)
 	}
 	if href, _ := all.doc.Find(`[data-testid="stock-receive-2"]`).Attr("href"); href != "/movements/new/receipt?item_id=2" {

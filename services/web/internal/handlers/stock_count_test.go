@@ -101,7 +101,7 @@ func TestCountSheet(t *testing.T) {
 	if done.status != http.StatusOK {
 		t.Fatalf("done = %d\n%s", done.status, done.body)
 	}
-	for id, want := range map[string][3]string{"1": {"120 bottle", "144 bottle", "+24 bottle"}, "4": {"0 bottle", "24 bottle", "+24 bottle"}} {
+	for id, want := range map[string][3]string{"1": {"120 bottles", "144 bottles", "+24 bottles"}, "4": {"0 bottles", "24 bottles", "+24 bottles"}} {
 		got := [3]string{done.text("count-diff-ledger-" + id), done.text("count-diff-counted-" + id), done.text("count-diff-difference-" + id)}
 		if got != want {
 			t.Errorf("difference of item %s = %v, want %v", id, got, want)

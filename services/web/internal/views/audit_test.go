@@ -96,7 +96,7 @@ func TestAuditTrailInWords(t *testing.T) {
 			lang: i18n.German,
 			what: map[string]string{
 				"41": "Anna Muster hat den Artikel LB-1 Lager Bier geändert",
-				"40": "Beat Keller hat die Bewegung Wareneingang 2 Harass LB-1 Lager Bier gebucht (über das API-Token «Kasse»)",
+				"40": "Beat Keller hat die Bewegung Wareneingang 2 Harasse LB-1 Lager Bier gebucht (über das API-Token «Kasse»)",
 				"39": "Anna Muster hat sich angemeldet",
 				"38": "Person Nr. 7 hat die Person Nr. 9 geändert",
 				"37": "Depotix hat den Kunden Beiz zum Hirschen gelöscht",
@@ -110,7 +110,7 @@ func TestAuditTrailInWords(t *testing.T) {
 				"MWST: 8.1 % → 2.6 %",
 				"Marke: (leer) → Falken",
 				"Mehrweg: ja → nein",
-				"Mindestbestand: 10 Flasche → 1’500’000 Flasche",
+				"Mindestbestand: 10 Flaschen → 1’500’000 Flaschen",
 				"Verkaufspreis pro Einheit: CHF 1.80 → CHF 1.90",
 			},
 			moves: []string{
@@ -118,11 +118,11 @@ func TestAuditTrailInWords(t *testing.T) {
 				"Durchschnittskosten pro Einheit: CHF 0.80 → CHF 0.85",
 				"Art: Wareneingang",
 				"Artikel: LB-1 Lager Bier",
-				"In Basiseinheiten: 48 Flasche",
+				"In Basiseinheiten: 48 Flaschen",
 				"Kosten pro Basiseinheit: CHF 0.80",
 				"Lagerort: WH1 Hauptlager",
 				"Lieferant: Brauerei Falken",
-				"Menge: 2 Harass",
+				"Menge: 2 Harasse",
 			},
 			rest: map[string][]string{
 				"39": {"Adresse: 192.0.2.7", "Gerät: Firefox auf Windows"},
@@ -135,7 +135,7 @@ func TestAuditTrailInWords(t *testing.T) {
 			lang: i18n.English,
 			what: map[string]string{
 				"41": "Anna Muster changed item LB-1 Lager Bier",
-				"40": "Beat Keller booked movement Receipt 2 Harass LB-1 Lager Bier (via API token «Kasse»)",
+				"40": "Beat Keller booked movement Receipt 2 Harasse LB-1 Lager Bier (via API token «Kasse»)",
 				"39": "Anna Muster signed in",
 				"38": "person no. 7 changed person no. 9",
 				"37": "Depotix deleted customer Beiz zum Hirschen",

@@ -111,8 +111,8 @@ func TestItemDetailComponent(t *testing.T) {
 	p := signedInPage(i18n.English, NavItems, "manager")
 	doc := renderDoc(t, ItemDetail(p, sampleDetail(p, true, true)))
 	for id, want := range map[string]string{
-		"stock-on-hand":         "250 bottle",
-		"stock-breakdown":       "0 pallet · 10 crate · 0 bottle",
+		"stock-on-hand":         "250 bottles",
+		"stock-breakdown":       "0 pallets · 10 crates · 0 bottles",
 		"stock-value":           "CHF 192.00",
 		"fact-vat_rate":         "2.6 % (reduced)",
 		"fact-package_size":     "24",
@@ -123,7 +123,7 @@ func TestItemDetailComponent(t *testing.T) {
 			t.Errorf("%s = %q, want %q", id, got, want)
 		}
 	}
-	if got := text(doc, "stock-location-3"); !strings.Contains(got, "1 pallet · 2 crate · 3 bottle") {
+	if got := text(doc, "stock-location-3"); !strings.Contains(got, "1 pallet · 2 crates · 3 bottles") {
 		t.Errorf("location row = %q", got)
 	}
 	if got := text(doc, "movement-9"); !strings.Contains(got, "Transfer") || !strings.Contains(got, "A → B") {
@@ -152,7 +152,7 @@ func TestItemDetailComponent(t *testing.T) {
 	if doc.Find(byTestID("edit")).Length()+doc.Find(byTestID("record-actions")).Length()+doc.Find(byTestID("item-audit")).Length() != 0 {
 		t.Errorf("a viewer sees write buttons or the audit trail")
 	}
-	if got := text(doc, "stock-breakdown"); got != "0 Palette · 10 crate · 0 bottle" {
+	if got := text(doc, "stock-breakdown"); got != "0 Paletten · 10 crates · 0 bottles" {
 		t.Errorf("German breakdown = %q", got)
 	}
 	if got := doc.Find("#stock-heading").Text(); got != "Bestand" {

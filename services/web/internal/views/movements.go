@@ -303,16 +303,23 @@ func MovementSign(m apiclient.Movement) int64 {
 }
 
 // MovementUnitWord names n of a movement's unit code: the item's own word for
-// its base and package units, as the item names them ("crate"), else this
-// language's, one or many ("pallet", "pallets"). The item's words are shown
-// as typed, as everywhere else (ShortageText).
+// its base and package units ("crate", "crates" for many: i18n.UnitPlural
+// knows the trade's words, others stay as typed), else this language's,
+// one or many ("pallet", "pallets").
 func MovementUnitWord(t *i18n.MovementsText, m apiclient.Movement, code apiclient.QuantityUnit, n int64) string {
+	word := ""
+	switch code {
+	case apiclient.QuantityUnitBase:
+		word = m.ItemBaseUnit
+	case apiclient.QuantityUnitPackage:
+		word = m.ItemPackageUnit
+	}
 	switch {
-	case code == apiclient.QuantityUnitBase && m.ItemBaseUnit != "":
-		return m.ItemBaseUnit
-	case code == apiclient.QuantityUnitPackage && m.ItemPackageUnit != "":
-		return m.ItemPackageUnit
-	case n == 1:
+	case word != "" && (n == 1 || n == -1):
+		return word
+	case word != "":
+		return i18n.UnitPlural(word)
+	case n == 1 || n == -1:
 		return t.UnitNames[string(code)]
 	}
 	return t.UnitPlurals[string(code)]
@@ -530,26 +537,15 @@ type StockView struct {
 	Pager      Pager
 }
 
-// StockBreakdown writes available stock broken down: "2 × pallet · 7 ×
-// crate · 5 × bottle"; parts that are zero are left out, and an empty
-// stock is "0 bottle".
+// StockBreakdown writes available stock broken down: "2 pallets · 7
+// crates · 5 bottles"; parts that are zero are left out, and an empty stock
+// is "0 bottles".
 func StockBreakdown(t *i18n.MovementsText, f format.Formatter, l apiclient.StockLine) string {
-	b := l.AvailableBreakdown
-	pkg := t.UnitNames["package"]
-	if l.PackageUnit != nil && *l.PackageUnit != "" {
+	pkg := ""
+	if l.PackageUnit != nil {
 		pkg = *l.PackageUnit
 	}
-	var parts []string
-	if b.Pallets != 0 {
-		parts = append(parts, f.Int(b.Pallets)+" × "+t.Pallet)
-	}
-	if b.Packages != 0 {
-		parts = append(parts, f.Int(b.Packages)+" × "+pkg)
-	}
-	if b.Units != 0 || len(parts) == 0 {
-		parts = append(parts, f.Int(b.Units)+" × "+l.BaseUnit)
-	}
-	return strings.Join(parts, " · ")
+	return QuantityBreakdown(t, f, l.AvailableBreakdown, l.BaseUnit, pkg)
 }
 
 // movementChoices puts a first, empty choice ("— choose —") before opts.

@@ -159,10 +159,10 @@ func TestMovementFormats(t *testing.T) {
 	}{
 		// The item's own unit words, as the item names them.
 		{apiclient.Movement{Type: "receipt", ItemBaseUnit: "bottle", ItemPackageUnit: "crate", QuantityBase: 1920,
-			EnteredQuantity: 2, EnteredUnit: "pallet", UnitFactor: 960}, "+1’920 bottle", "2 pallets"},
+			EnteredQuantity: 2, EnteredUnit: "pallet", UnitFactor: 960}, "+1’920 bottles", "2 pallets"},
 		{apiclient.Movement{Type: "receipt", ItemBaseUnit: "Flasche", ItemPackageUnit: "Harass", QuantityBase: 288,
-			EnteredQuantity: 12, EnteredUnit: "package", UnitFactor: 24}, "+288 Flasche", "12 Harass"},
-		{apiclient.Movement{Type: "issue", ItemBaseUnit: "bottle", QuantityBase: 48, EnteredQuantity: 48, EnteredUnit: "base", UnitFactor: 1}, "−48 bottle", "48 bottle"},
+			EnteredQuantity: 12, EnteredUnit: "package", UnitFactor: 24}, "+288 Flaschen", "12 Harasse"},
+		{apiclient.Movement{Type: "issue", ItemBaseUnit: "bottle", QuantityBase: 48, EnteredQuantity: 48, EnteredUnit: "base", UnitFactor: 1}, "−48 bottles", "48 bottles"},
 		// Without them (an api answer that lacks them): this language's words, one or many.
 		{apiclient.Movement{Type: "adjust", QuantityBase: -3, EnteredQuantity: 21, EnteredUnit: "base", UnitFactor: 1}, "−3 units", "21 units"},
 		{apiclient.Movement{Type: "reversal", ReversedType: &rt, QuantityBase: 24, EnteredQuantity: 1, EnteredUnit: "package", UnitFactor: 24}, "−24 units", "1 package"},
@@ -179,11 +179,11 @@ func TestMovementFormats(t *testing.T) {
 	crate := "crate"
 	line := apiclient.StockLine{BaseUnit: "bottle", PackageUnit: &crate,
 		AvailableBreakdown: apiclient.Breakdown{Pallets: 2, Packages: 0, Units: 5}}
-	if got := StockBreakdown(i18n.Movements(i18n.German), f, line); got != "2 × Palette · 5 × bottle" {
+	if got := StockBreakdown(i18n.Movements(i18n.German), f, line); got != "2 Paletten · 5 bottles" {
 		t.Errorf("breakdown = %q", got)
 	}
 	line.AvailableBreakdown = apiclient.Breakdown{}
-	if got := StockBreakdown(tm, f, line); got != "0 × bottle" {
+	if got := StockBreakdown(tm, f, line); got != "0 bottles" {
 		t.Errorf("empty breakdown = %q", got)
 	}
 }
@@ -226,8 +226,8 @@ func TestJournalAndStockComponents(t *testing.T) {
 	if doc.Find(byTestID("movement-qty-5-entered")).Length() != 0 {
 		t.Error("a quantity entered in base units repeats itself")
 	}
-	if got, entered := text(doc, "movement-qty-6"), text(doc, "movement-qty-6-entered"); got != "−288 bottle" || entered != "Entered as 12 crate" {
-		t.Errorf("quantity entered in crates = %q / %q, want −288 bottle / Entered as 12 crate", got, entered)
+	if got, entered := text(doc, "movement-qty-6"), text(doc, "movement-qty-6-entered"); got != "−288 bottles" || entered != "Entered as 12 crates" {
+		t.Errorf("quantity entered in crates = %q / %q, want −288 bottles / Entered as 12 crates", got, entered)
 	}
 	if href, _ := doc.Find(byTestID("journal-export")).Attr("href"); href != "/journal/export?type=receipt" {
 		t.Errorf("export link = %q", href)
@@ -241,7 +241,7 @@ func TestJournalAndStockComponents(t *testing.T) {
 		PackageUnit: &crate, Available: 30, AvailableBreakdown: apiclient.Breakdown{Packages: 1, Units: 6}, LowStock: true,
 		Value: "24.00", Currency: "CHF"}}}}
 	doc = renderDoc(t, Stock(p, sv))
-	if got := text(doc, "stock-breakdown-4"); got != "1 × crate · 6 × bottle" {
+	if got := text(doc, "stock-breakdown-4"); got != "1 crate · 6 bottles" {
 		t.Errorf("breakdown = %q", got)
 	}
 	if doc.Find(byTestID("stock-low-4")).Length() != 1 || doc.Find(byTestID("stock-receive-4")).Length() != 0 {
