@@ -256,10 +256,12 @@ func (r *runner) scenarios(ctx context.Context) error {
 // Caddyfile, in front of a handler that does nothing, and returns its
 // throughput.
 func (r *runner) proxyCeiling(ctx context.Context, loadgen cpuGroup) (float64, error) {
-	ports, err := nativestack.FreePorts(4)
+	claim, err := nativestack.ClaimPorts(4)
 	if err != nil {
 		return 0, err
 	}
+	defer claim.Release()
+	ports := claim.Numbers
 	exe, err := os.Executable()
 	if err != nil {
 		return 0, err
@@ -481,10 +483,12 @@ func (r *runner) movements(ctx context.Context, g groups, c *apiClient) error {
 // no migration to apply and no first admin to create, and returns its
 // RSS after it has idled for three seconds.
 func (r *runner) freshAPIIdle(ctx context.Context, dbURL string) (int64, error) {
-	ports, err := nativestack.FreePorts(1)
+	claim, err := nativestack.ClaimPorts(1)
 	if err != nil {
 		return 0, err
 	}
+	defer claim.Release()
+	ports := claim.Numbers
 	addr := fmt.Sprintf("127.0.0.1:%d", ports[0])
 	secret := make([]byte, 48)
 	rand.Read(secret)

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,6 +61,7 @@ type Stack struct {
 	RootPEM                   []byte // the proxy's local CA root certificate
 
 	opts    Options
+	ports   *Ports // claimed while the stack runs
 	cmd     *exec.Cmd
 	output  *lockedBuffer
 	ready   chan struct{} // closed when the script printed readyLine
@@ -82,26 +82,6 @@ func Root(dir string) (string, error) {
 		}
 		dir = parent
 	}
-}
-
-// FreePorts returns n loopback TCP ports that were free a moment ago.
-func FreePorts(n int) ([]int, error) {
-	var lns []net.Listener
-	defer func() {
-		for _, ln := range lns {
-			ln.Close()
-		}
-	}()
-	ports := make([]int, 0, n)
-	for range n {
-		ln, err := net.Listen("tcp4", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		lns = append(lns, ln)
-		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }
 
 // Start starts a stack and waits until it serves.
@@ -134,15 +114,17 @@ func Launch(opts Options) (*Stack, error) {
 			return nil, err
 		}
 	}
-	p, err := FreePorts(5)
+	claim, err := ClaimPorts(5)
 	if err != nil {
 		return nil, err
 	}
+	p := claim.Numbers
 	s := &Stack{Root: opts.Root, DataDir: dataDir, BinDir: opts.BinDir,
-		HTTPSPort: p[0], HTTPPort: p[1], APIPort: p[2], WebPort: p[3], AdminPort: p[4], opts: opts}
+		HTTPSPort: p[0], HTTPPort: p[1], APIPort: p[2], WebPort: p[3], AdminPort: p[4], opts: opts, ports: claim}
 	s.AdminEmail, _ = lookupEnv(opts.Env, "ADMIN_EMAIL")
 	s.AdminPassword, _ = lookupEnv(opts.Env, "ADMIN_PASSWORD")
 	if err := s.launch(); err != nil {
+		claim.Release()
 		return nil, err
 	}
 	return s, nil
@@ -153,6 +135,9 @@ func Launch(opts Options) (*Stack, error) {
 func (s *Stack) Restart(ctx context.Context) error {
 	if s.Running() {
 		return errors.New("nativestack: Restart of a running stack")
+	}
+	if err := s.ports.Reclaim(); err != nil {
+		return err
 	}
 	if err := s.launch(); err != nil {
 		return err
@@ -310,6 +295,7 @@ func (s *Stack) Stop() error {
 			err = fmt.Errorf("the stack left its PostgreSQL running (%v):\n%s", perr, s.Output())
 		}
 	}
+	s.ports.Release()
 	return err
 }
 
