@@ -45,7 +45,8 @@ type Figures struct {
 	// Hours holds the number of movements effective in each hour (UTC, on
 	// the hour) from the time asked for on; hours without any are absent.
 	Hours map[time.Time]int64
-	// Recent holds the movements booked last, newest first.
+	// Recent holds the movements that took effect last, in the journal's
+	// order: the dashboard shows their effective time.
 	Recent []Movement
 }
 

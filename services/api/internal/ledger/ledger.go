@@ -24,8 +24,8 @@ import (
 
 // Sort orders of the lists, for page.NewRequest.
 const (
-	JournalSort = "-id"  // newest first
-	StockSort   = "name" // by item name
+	JournalSort = "-effective_at,-id" // newest effective time first, then newest booking
+	StockSort   = "name"              // by item name
 )
 
 // JournalCountLimit caps the Total of a journal page: the journal grows

@@ -70,7 +70,7 @@ func (s *LedgerStore) Figures(ctx context.Context, since time.Time, lowStock, re
 			}
 			return nil
 		})
-		b.Queue(movementSelect+" ORDER BY m.id DESC LIMIT $1", recent).Query(func(rows pgx.Rows) error {
+		b.Queue(movementSelect+journalOrder+" LIMIT $1", recent).Query(func(rows pgx.Rows) error {
 			var err error
 			f.Recent, err = pgx.CollectRows(rows, scanMovement)
 			if err != nil {

@@ -1,14 +1,17 @@
 package postgres_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
@@ -39,11 +42,12 @@ func TestLedgerJournalPagesAndFilters(t *testing.T) {
 	now := time.Now().UTC().Truncate(time.Second)
 
 	// 120 movements: six types in turn, two items, three locations, two
-	// people, dated back in an order other than the ids'.
+	// people, dated back in an order other than the ids', three at each
+	// time (ties the id breaks).
 	var all []journalEntry
 	for i := range 120 {
 		// Each run of six starts with a receipt that the other five draw on.
-		e := journalEntry{item: items[i/6%2], loc: locs[i/6%3], user: users[i/7%2], effective: now.Add(-time.Duration((i*37)%120) * time.Hour)}
+		e := journalEntry{item: items[i/6%2], loc: locs[i/6%3], user: users[i/7%2], effective: now.Add(-time.Duration((i*37)%40*3) * time.Hour)}
 		in := ledger.Input{ItemID: e.item, LocationID: e.loc, Quantity: 1, EffectiveAt: &e.effective}
 		switch i % 6 {
 		case 0:
@@ -71,7 +75,14 @@ func TestLedgerJournalPagesAndFilters(t *testing.T) {
 		e.id = m.ID
 		all = append(all, e)
 	}
-	slices.Reverse(all) // newest first, as the journal lists them
+	// As the journal lists them: by effective time, newest first, then by
+	// id, newest first.
+	slices.SortFunc(all, func(a, b journalEntry) int {
+		if c := b.effective.Compare(a.effective); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
 
 	journal := func(f ledger.Filter) func(cursor *string) (page.Page[ledger.Movement], error) {
 		return func(cursor *string) (page.Page[ledger.Movement], error) {
@@ -104,7 +115,7 @@ func TestLedgerJournalPagesAndFilters(t *testing.T) {
 		}
 		cursor = &p.NextCursor
 	}
-	if diff := cmp.Diff([]int{50, 50, 20}, pages); diff != "" {
+	if diff := gocmp.Diff([]int{50, 50, 20}, pages); diff != "" {
 		t.Errorf("page sizes (-want +got):\n%s", diff)
 	}
 
@@ -135,7 +146,7 @@ func TestLedgerJournalPagesAndFilters(t *testing.T) {
 				t.Fatalf("the filter keeps %d of %d: a test that cannot fail", len(want), len(all))
 			}
 			got, total := walk(t, 50, movementID, journal(tc.f))
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := gocmp.Diff(want, got); diff != "" {
 				t.Errorf("ids (-want +got):\n%s", diff)
 			}
 			if total != len(want) {
@@ -152,7 +163,7 @@ func TestLedgerJournalPagesAndFilters(t *testing.T) {
 		}
 		return env.svc.ItemMovements(ctx, items[0], p)
 	})
-	if diff := cmp.Diff(items0, got); diff != "" {
+	if diff := gocmp.Diff(items0, got); diff != "" {
 		t.Errorf("ItemMovements (-want +got):\n%s", diff)
 	}
 
@@ -210,36 +221,76 @@ func TestLedgerListsUseIndexes(t *testing.T) {
 		}
 		checked++
 	}
+	// Every journal page and count can walk an index in the journal's order
+	// and stop at the limit: with sorting priced out, the plan has no Sort
+	// node. (Left free, the planner rightly sorts a filter's few matches,
+	// such as one item's 25 movements, from a bitmap scan instead; a
+	// verbose run logs both plans.)
+	inOrder := func(name, sql string, args []any, index string) {
+		t.Helper()
+		tx, err := env.pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = tx.Rollback(ctx) }()
+		var free, walked []map[string]any
+		if err := tx.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+sql, args...).Scan(&free); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := tx.Exec(ctx, "SET LOCAL enable_sort = off"); err != nil {
+			t.Fatal(err)
+		}
+		if err := tx.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+sql, args...).Scan(&walked); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if nodeOf(walked[0]["Plan"], "Sort") != nil {
+			raw, _ := json.Marshal(walked)
+			t.Errorf("%s has no index in the journal's order:\n%s\nplan: %s", name, sql, raw)
+		}
+		if shape := planShape(walked[0]["Plan"]); index != "" && !strings.Contains(shape, " "+index+" ") {
+			t.Errorf("%s does not walk %s: %s", name, index, shape)
+		}
+		if testing.Verbose() {
+			t.Logf("%s:\n  free:   %s\n  walked: %s", name, planShape(free[0]["Plan"]), planShape(walked[0]["Plan"]))
+		}
+	}
 
 	item, loc, sup, cus, user, cat := int64(17), int64(3), int64(5), int64(9), int64(2), int64(4)
 	from := time.Now().Add(-10 * 24 * time.Hour)
 	to := from.Add(24 * time.Hour)
+	// index is the index a selective filter's page must walk; the
+	// others may as well walk movements_effective_idx backwards and skip
+	// the few rows that do not match.
 	for _, v := range []struct {
-		name string
-		f    ledger.Filter
+		name  string
+		f     ledger.Filter
+		index string
 	}{
-		{"all", ledger.Filter{}},
-		{"type", ledger.Filter{Type: ledger.Transfer}},
-		{"item", ledger.Filter{ItemID: &item}},
-		{"location", ledger.Filter{LocationID: &loc}},
-		{"supplier", ledger.Filter{SupplierID: &sup}},
-		{"customer", ledger.Filter{CustomerID: &cus}},
-		{"user", ledger.Filter{UserID: &user}},
-		{"from", ledger.Filter{From: &from}},
-		{"range", ledger.Filter{From: &from, To: &to}},
-		{"item and type", ledger.Filter{ItemID: &item, Type: ledger.Issue}},
-		{"location and range", ledger.Filter{LocationID: &loc, From: &from, To: &to}},
-		{"user and type", ledger.Filter{UserID: &user, Type: ledger.Receipt}},
+		{"all", ledger.Filter{}, "movements_effective_idx"},
+		{"type", ledger.Filter{Type: ledger.Transfer}, ""},
+		{"item", ledger.Filter{ItemID: &item}, "movements_item_idx"},
+		{"location", ledger.Filter{LocationID: &loc}, ""},
+		{"supplier", ledger.Filter{SupplierID: &sup}, "movements_supplier_idx"},
+		{"customer", ledger.Filter{CustomerID: &cus}, "movements_customer_idx"},
+		{"user", ledger.Filter{UserID: &user}, ""},
+		{"from", ledger.Filter{From: &from}, "movements_effective_idx"},
+		{"range", ledger.Filter{From: &from, To: &to}, "movements_effective_idx"},
+		{"item and type", ledger.Filter{ItemID: &item, Type: ledger.Issue}, "movements_item_idx"},
+		{"location and range", ledger.Filter{LocationID: &loc, From: &from, To: &to}, ""},
+		{"user and type", ledger.Filter{UserID: &user, Type: ledger.Receipt}, ""},
 	} {
-		for _, after := range [][]string{nil, {"25000"}} {
+		middle := time.Now().Add(-25000 * time.Minute).UTC().Format(time.RFC3339Nano)
+		for _, after := range [][]string{nil, {middle, "25000"}} {
 			name := fmt.Sprintf("journal %s, cursor %v", v.name, after != nil)
 			countSQL, countArgs, pageSQL, pageArgs, err := postgres.LedgerJournalSQL(v.f, page.Request{Limit: 50, After: after})
 			if err != nil {
 				t.Fatal(err)
 			}
 			explain(name+" (page)", pageSQL, pageArgs, "movements")
+			inOrder(name+" (page)", pageSQL, pageArgs, v.index)
 			if after == nil {
 				explain(name+" (count)", countSQL, countArgs, "movements")
+				inOrder(name+" (count)", countSQL, countArgs, v.index)
 			}
 		}
 	}
@@ -287,5 +338,112 @@ func TestLedgerListsUseIndexes(t *testing.T) {
 	}
 	if p := try(env.svc.ListMovements(ctx, ledger.Filter{}, page.Request{Limit: 1})).must(t); p.Total != ledger.JournalCountLimit+1 {
 		t.Errorf("total of the whole journal = %d, want the cap %d", p.Total, ledger.JournalCountLimit+1)
+	}
+}
+
+// nodeOf returns the first plan node of the given type in a plan tree, or
+// nil.
+func nodeOf(node any, typ string) map[string]any {
+	m, ok := node.(map[string]any)
+	if !ok {
+		return nil
+	}
+	if m["Node Type"] == typ {
+		return m
+	}
+	children, _ := m["Plans"].([]any)
+	for _, c := range children {
+		if n := nodeOf(c, typ); n != nil {
+			return n
+		}
+	}
+	return nil
+}
+
+// planShape writes a plan tree on one line: each node's type and index,
+// children in brackets, for the log of a verbose run.
+func planShape(node any) string {
+	m, ok := node.(map[string]any)
+	if !ok {
+		return ""
+	}
+	s, _ := m["Node Type"].(string)
+	if ix, ok := m["Index Name"].(string); ok {
+		s += " " + ix
+		if dir, _ := m["Scan Direction"].(string); dir != "" {
+			s += " " + dir
+		}
+	}
+	children, _ := m["Plans"].([]any)
+	var parts []string
+	for _, c := range children {
+		parts = append(parts, planShape(c))
+	}
+	if len(parts) > 0 {
+		s += " [" + strings.Join(parts, ", ") + "]"
+	}
+	return s
+}
+
+// The journal, its export and the dashboard's recent movements list
+// movements by the time they took effect, which is what they show: a
+// back-dated booking sits at its time, not at its id. Paging two at a time
+// through three movements of one time loses and repeats none.
+func TestLedgerJournalOrdersByEffectiveTime(t *testing.T) {
+	env := newLedger(t)
+	ctx := context.Background()
+	beer, wh := env.item(t, "LAGER", 0, 0), env.location(t, "WH1")
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	book := func(at time.Time) int64 {
+		return env.book(t, ledger.Input{Type: ledger.Receipt, ItemID: beer, LocationID: wh, Quantity: 1, Note: "Nachtrag", EffectiveAt: &at}).ID
+	}
+	// Booked in this order (so ids ascend), effective in another.
+	latest := book(now.Add(-time.Minute))
+	backdated := book(now.Add(-48 * time.Hour))
+	tie := now.Add(-24 * time.Hour).Add(123456 * time.Microsecond) // microseconds survive the cursor
+	tied := []int64{book(tie), book(tie), book(tie)}
+	recent := book(now.Add(-time.Hour))
+	want := []int64{latest, recent, tied[2], tied[1], tied[0], backdated}
+
+	for _, f := range []ledger.Filter{{}, {ItemID: &beer}, {LocationID: &wh}, {Type: ledger.Receipt}} {
+		got, total := walk(t, 2, func(m ledger.Movement) int64 { return m.ID }, func(cursor *string) (page.Page[ledger.Movement], error) {
+			p, err := page.NewRequest(ptr(2), cursor, ledger.JournalSort)
+			if err != nil {
+				return page.Page[ledger.Movement]{}, err
+			}
+			return env.svc.ListMovements(ctx, f, p)
+		})
+		if diff := gocmp.Diff(want, got); diff != "" || total != len(want) {
+			t.Errorf("journal %+v, two a page (-want +got):\n%s(total %d)", f, diff, total)
+		}
+	}
+
+	var exported []int64
+	if err := env.store.EachMovement(ctx, ledger.Filter{}, func(r ledger.JournalRow) error {
+		exported = append(exported, r.ID)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if diff := gocmp.Diff(want, exported); diff != "" {
+		t.Errorf("export (-want +got):\n%s", diff)
+	}
+
+	d, err := env.svc.Dashboard(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var shown []int64
+	for _, m := range d.Recent {
+		shown = append(shown, m.ID)
+	}
+	if diff := gocmp.Diff(want, shown); diff != "" {
+		t.Errorf("dashboard's recent movements (-want +got):\n%s", diff)
+	}
+
+	// A cursor of the journal's old order (by id alone) is refused.
+	old := page.Cursor("-id", strconv.FormatInt(tied[1], 10))
+	if _, err := page.NewRequest(ptr(2), &old, ledger.JournalSort); err == nil {
+		t.Error("a cursor of the id order was accepted")
 	}
 }

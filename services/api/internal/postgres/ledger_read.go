@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -116,8 +117,12 @@ func (q *ledgerQuery) whereSQL() string {
 	return " WHERE " + strings.Join(q.where, " AND ")
 }
 
-// journalFilter turns a journal filter into conditions on movements m. Each
-// has an index in id order (see the migration).
+// journalOrder is the journal's order: by the time a movement took effect,
+// which is what the journal shows, newest first; the id breaks ties. Each
+// filter has an index ending in this order (migration 000014).
+const journalOrder = " ORDER BY m.effective_at DESC, m.id DESC"
+
+// journalFilter turns a journal filter into conditions on movements m.
 func journalFilter(f ledger.Filter) ledgerQuery {
 	var q ledgerQuery
 	if f.Type != "" {
@@ -156,17 +161,40 @@ func journalSQL(f ledger.Filter, p page.Request) (countSQL string, countArgs []a
 	// Ordered like the page so that the count walks the same index and
 	// stops at the cap.
 	countSQL = "SELECT count(*) FROM (SELECT 1 FROM movements m" + q.whereSQL() +
-		" ORDER BY m.id DESC LIMIT " + strconv.Itoa(ledger.JournalCountLimit+1) + ") c"
+		journalOrder + " LIMIT " + strconv.Itoa(ledger.JournalCountLimit+1) + ") c"
 	countArgs = slices.Clone(q.args)
 	if len(p.After) > 0 {
-		after, perr := strconv.ParseInt(p.After[0], 10, 64)
-		if len(p.After) != 1 || perr != nil {
+		at, id, ok := journalKey(p.After)
+		if !ok {
 			return "", nil, "", nil, ledgerCursorError()
 		}
-		q.filter("m.id < " + q.arg(after))
+		// One row comparison, which the index takes as its start.
+		q.filter("(m.effective_at, m.id) < (" + q.arg(at) + ", " + q.arg(id) + ")")
 	}
-	pageSQL = movementSelect + q.whereSQL() + " ORDER BY m.id DESC LIMIT " + q.arg(ledgerPageLimit(p)+1)
+	pageSQL = movementSelect + q.whereSQL() + journalOrder + " LIMIT " + q.arg(ledgerPageLimit(p)+1)
 	return countSQL, countArgs, pageSQL, q.args, nil
+}
+
+// journalCursor is the cursor after m in the journal: its effective time
+// (to the microsecond, as stored) and its id.
+func journalCursor(m ledger.Movement) string {
+	return page.Cursor(ledger.JournalSort, m.EffectiveAt.UTC().Format(time.RFC3339Nano), strconv.FormatInt(m.ID, 10))
+}
+
+// journalKey reads the keys journalCursor wrote.
+func journalKey(keys []string) (time.Time, int64, bool) {
+	if len(keys) != 2 {
+		return time.Time{}, 0, false
+	}
+	at, err := time.Parse(time.RFC3339Nano, keys[0])
+	if err != nil {
+		return time.Time{}, 0, false
+	}
+	id, err := strconv.ParseInt(keys[1], 10, 64)
+	if err != nil {
+		return time.Time{}, 0, false
+	}
+	return at, id, true
 }
 
 func ledgerPageLimit(p page.Request) int {
@@ -192,7 +220,7 @@ func (s *LedgerStore) ListMovements(ctx context.Context, f ledger.Filter, p page
 	}
 	if limit := ledgerPageLimit(p); len(items) > limit {
 		items = items[:limit]
-		out.NextCursor = page.Cursor(ledger.JournalSort, strconv.FormatInt(items[limit-1].ID, 10))
+		out.NextCursor = journalCursor(items[limit-1])
 	}
 	out.Items = items
 	return out, nil
@@ -200,7 +228,7 @@ func (s *LedgerStore) ListMovements(ctx context.Context, f ledger.Filter, p page
 
 // journalExportSQL is the query of an export of the journal: the page's
 // movements with the names of their partners and of who booked them (and
-// that person's email), all of them, newest first. The item is looked up
+// that person's email), all of them, in the journal's order. The item is looked up
 // per movement: joined, the planner hashes the whole catalogue to export a
 // week's movements.
 func journalExportSQL(f ledger.Filter) (string, []any) {
@@ -211,7 +239,7 @@ func journalExportSQL(f ledger.Filter) (string, []any) {
 	       l.code, tl.code,` +
 		movementNameColumns + `,
 	       coalesce((SELECT email FROM users WHERE id = m.created_by), '')
-	  FROM movements m` + movementOtherJoins + q.whereSQL() + " ORDER BY m.id DESC", q.args
+	  FROM movements m` + movementOtherJoins + q.whereSQL() + journalOrder, q.args
 }
 
 // EachMovement streams the journal's export; the rows come in index order

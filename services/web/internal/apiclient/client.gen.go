@@ -1343,7 +1343,7 @@ type Dashboard struct {
 	// OtherCurrencies The stock value of items kept in other currencies (EUR), not converted and not part of `stock_value`; empty when there are none.
 	OtherCurrencies []CurrencyValue `json:"other_currencies"`
 
-	// RecentMovements The ten movements booked last, newest first, as the journal lists them.
+	// RecentMovements The ten movements that took effect last (effective_at, newest first, then id), as the journal lists them.
 	RecentMovements []Movement `json:"recent_movements"`
 
 	// StockValue The worth of the stock of the items kept in `currency` (CHF): the sum over those
@@ -3397,6 +3397,8 @@ type ClientInterface interface {
 
 	// ListItemMovements An item's movements, newest first
 	//
+	// In the journal's order (effective time, newest first, then id) with its cursor.
+	//
 	// Corresponds with GET /api/v1/items/{id}/movements (the `ListItemMovements` operationId).
 	ListItemMovements(ctx context.Context, id IDPath, params *ListItemMovementsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -3534,6 +3536,12 @@ type ClientInterface interface {
 
 	// ListMovements The movement journal, newest first
 	//
+	// Ordered by the time a movement took effect (`effective_at`, which is the time the
+	// journal shows), newest first, then by id, newest first: a back-dated booking appears
+	// at its effective time, not where it was booked. The `next_cursor` carries the last
+	// row's `effective_at` and id, so paging across movements of the same time loses and
+	// repeats none; a cursor of another order is `invalid_cursor`.
+	//
 	// Corresponds with GET /api/v1/movements (the `ListMovements` operationId).
 	ListMovements(ctx context.Context, params *ListMovementsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -3605,8 +3613,8 @@ type ClientInterface interface {
 
 	// ExportMovements The movement journal as CSV, newest first
 	//
-	// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
-	// first, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+	// The movements `GET /api/v1/movements` lists with the same filters, all of them, in
+	// its order (effective time, newest first, then id), streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
 	// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
 	// person's language (lang: en names the columns as below, de with German labels) and
 	// these columns:
@@ -4605,6 +4613,8 @@ func (c *RawClient) ArchiveItem(ctx context.Context, id IDPath, params *ArchiveI
 
 // ListItemMovements An item's movements, newest first
 //
+// In the journal's order (effective time, newest first, then id) with its cursor.
+//
 // Corresponds with GET /api/v1/items/{id}/movements (the `ListItemMovements` operationId).
 func (c *RawClient) ListItemMovements(ctx context.Context, id IDPath, params *ListItemMovementsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListItemMovementsRequest(c.Server, id, params)
@@ -4952,6 +4962,12 @@ func (c *RawClient) ChangeMyPassword(ctx context.Context, body ChangeMyPasswordJ
 
 // ListMovements The movement journal, newest first
 //
+// Ordered by the time a movement took effect (`effective_at`, which is the time the
+// journal shows), newest first, then by id, newest first: a back-dated booking appears
+// at its effective time, not where it was booked. The `next_cursor` carries the last
+// row's `effective_at` and id, so paging across movements of the same time loses and
+// repeats none; a cursor of another order is `invalid_cursor`.
+//
 // Corresponds with GET /api/v1/movements (the `ListMovements` operationId).
 func (c *RawClient) ListMovements(ctx context.Context, params *ListMovementsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListMovementsRequest(c.Server, params)
@@ -5073,8 +5089,8 @@ func (c *RawClient) CreateCount(ctx context.Context, params *CreateCountParams, 
 
 // ExportMovements The movement journal as CSV, newest first
 //
-// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
-// first, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+// The movements `GET /api/v1/movements` lists with the same filters, all of them, in
+// its order (effective time, newest first, then id), streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
 // CRLF line ends), semicolon separated unless separator=comma, with a header row in the
 // person's language (lang: en names the columns as below, de with German labels) and
 // these columns:
@@ -10478,6 +10494,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListItemMovementsWithResponse An item's movements, newest first
 	//
+	// In the journal's order (effective time, newest first, then id) with its cursor.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/items/{id}/movements (the `ListItemMovements` operationId).
@@ -10637,6 +10655,12 @@ type ClientWithResponsesInterface interface {
 
 	// ListMovementsWithResponse The movement journal, newest first
 	//
+	// Ordered by the time a movement took effect (`effective_at`, which is the time the
+	// journal shows), newest first, then by id, newest first: a back-dated booking appears
+	// at its effective time, not where it was booked. The `next_cursor` carries the last
+	// row's `effective_at` and id, so paging across movements of the same time loses and
+	// repeats none; a cursor of another order is `invalid_cursor`.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/movements (the `ListMovements` operationId).
@@ -10710,8 +10734,8 @@ type ClientWithResponsesInterface interface {
 
 	// ExportMovementsWithResponse The movement journal as CSV, newest first
 	//
-	// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
-	// first, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+	// The movements `GET /api/v1/movements` lists with the same filters, all of them, in
+	// its order (effective time, newest first, then id), streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
 	// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
 	// person's language (lang: en names the columns as below, de with German labels) and
 	// these columns:
@@ -18369,6 +18393,8 @@ func (c *ClientWithResponses) ArchiveItemWithResponse(ctx context.Context, id ID
 
 // ListItemMovementsWithResponse An item's movements, newest first
 //
+// In the journal's order (effective time, newest first, then id) with its cursor.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/items/{id}/movements (the `ListItemMovements` operationId).
@@ -18654,6 +18680,12 @@ func (c *ClientWithResponses) ChangeMyPasswordWithResponse(ctx context.Context, 
 
 // ListMovementsWithResponse The movement journal, newest first
 //
+// Ordered by the time a movement took effect (`effective_at`, which is the time the
+// journal shows), newest first, then by id, newest first: a back-dated booking appears
+// at its effective time, not where it was booked. The `next_cursor` carries the last
+// row's `effective_at` and id, so paging across movements of the same time loses and
+// repeats none; a cursor of another order is `invalid_cursor`.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/movements (the `ListMovements` operationId).
@@ -18757,8 +18789,8 @@ func (c *ClientWithResponses) CreateCountWithResponse(ctx context.Context, param
 
 // ExportMovementsWithResponse The movement journal as CSV, newest first
 //
-// The movements `GET /api/v1/movements` lists with the same filters, all of them, newest
-// first, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+// The movements `GET /api/v1/movements` lists with the same filters, all of them, in
+// its order (effective time, newest first, then id), streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
 // CRLF line ends), semicolon separated unless separator=comma, with a header row in the
 // person's language (lang: en names the columns as below, de with German labels) and
 // these columns:
