@@ -69,6 +69,10 @@ type UserChanges struct {
 	PasswordHash *string
 }
 
+// UserSort is the order of the list of people, for page.NewRequest: by
+// name, case-insensitively, then email and id.
+const UserSort = "name,email,id"
+
 // UserFilter narrows a list of people.
 type UserFilter struct {
 	Query    string

@@ -157,7 +157,7 @@ func (s *server) ChangeMyPassword(ctx context.Context, req oapi.ChangeMyPassword
 }
 
 func (s *server) ListUsers(ctx context.Context, req oapi.ListUsersRequestObject) (oapi.ListUsersResponseObject, error) {
-	pr, err := page.NewRequest(req.Params.Limit, req.Params.Cursor, "email")
+	pr, err := page.NewRequest(req.Params.Limit, req.Params.Cursor, auth.UserSort)
 	if err != nil {
 		return nil, err
 	}

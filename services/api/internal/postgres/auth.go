@@ -48,8 +48,12 @@ func (r userRow) user() auth.User {
 
 func scanUser(row pgx.Row) (auth.User, error) {
 	var r userRow
-	err := row.Scan(&r.ID, &r.Email, &r.Name, &r.Role, &r.Language, &r.Disabled, &r.LastLoginAt, &r.Version, &r.CreatedAt, &r.UpdatedAt)
+	err := row.Scan(r.dests()...)
 	return r.user(), err
+}
+
+func (r *userRow) dests() []any {
+	return []any{&r.ID, &r.Email, &r.Name, &r.Role, &r.Language, &r.Disabled, &r.LastLoginAt, &r.Version, &r.CreatedAt, &r.UpdatedAt}
 }
 
 const userNotFound = "No such person."
@@ -171,26 +175,44 @@ func (s *AuthStore) ListUsers(ctx context.Context, f auth.UserFilter, p page.Req
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE `+filter, args...).Scan(&total); err != nil {
 		return page.Page[auth.User]{}, err
 	}
-	if len(p.After) == 2 {
-		id, err := strconv.ParseInt(p.After[1], 10, 64)
+	// By name as the list shows it (case-insensitively), then email and
+	// id, which are unique: users_name_idx (migration 000015). The cursor
+	// carries all three, the name as PostgreSQL lowers it.
+	if len(p.After) > 0 {
+		if len(p.After) != 3 {
+			return page.Page[auth.User]{}, page.InvalidCursor()
+		}
+		id, err := strconv.ParseInt(p.After[2], 10, 64)
 		if err != nil {
 			return page.Page[auth.User]{}, page.InvalidCursor()
 		}
-		filter += fmt.Sprintf(" AND (email, id) > (%s, %s)", arg(p.After[0]), arg(id))
+		filter += fmt.Sprintf(" AND (lower(name), email, id) > (%s, %s, %s)", arg(p.After[0]), arg(p.After[1]), arg(id))
 	}
-	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+` FROM users WHERE `+filter+` ORDER BY email, id LIMIT `+arg(p.Limit+1), args...)
+	rows, err := s.pool.Query(ctx, `SELECT `+userColumns+`, lower(name) FROM users WHERE `+filter+
+		` ORDER BY lower(name), email, id LIMIT `+arg(p.Limit+1), args...)
 	if err != nil {
 		return page.Page[auth.User]{}, err
 	}
-	users, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (auth.User, error) { return scanUser(r) })
+	type keyed struct {
+		u   auth.User
+		key string
+	}
+	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (keyed, error) {
+		var r userRow
+		var key string
+		err := row.Scan(append(r.dests(), &key)...)
+		return keyed{r.user(), key}, err
+	})
 	if err != nil {
 		return page.Page[auth.User]{}, err
 	}
-	out := page.Page[auth.User]{Items: users, Total: total}
-	if len(users) > p.Limit {
-		out.Items = users[:p.Limit]
-		last := out.Items[p.Limit-1]
-		out.NextCursor = page.Cursor("email", last.Email, strconv.FormatInt(last.ID, 10))
+	out := page.Page[auth.User]{Items: make([]auth.User, 0, min(len(got), p.Limit)), Total: total}
+	for _, k := range got[:min(len(got), p.Limit)] {
+		out.Items = append(out.Items, k.u)
+	}
+	if len(got) > p.Limit {
+		last := got[p.Limit-1]
+		out.NextCursor = page.Cursor(auth.UserSort, last.key, last.u.Email, strconv.FormatInt(last.u.ID, 10))
 	}
 	return out, nil
 }
