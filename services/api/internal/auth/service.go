@@ -78,7 +78,11 @@ type UserFilter struct {
 	Query    string
 	Role     Role
 	Disabled *bool
+	IDs      []int64 // only these people; empty for all
 }
+
+// MaxListIDs bounds UserFilter.IDs (the contract's `ids`).
+const MaxListIDs = 100
 
 // Store keeps auth state; every write appends its audit record in the same transaction.
 type Store interface {
@@ -586,6 +590,9 @@ func (s *Service) User(ctx context.Context, id int64) (User, error) { return s.s
 func (s *Service) Users(ctx context.Context, f UserFilter, p page.Request) (page.Page[User], error) {
 	if f.Role != "" && !f.Role.Valid() {
 		return page.Page[User]{}, apperr.FieldProblem("Check the filters.", "role", apperr.NotAllowed(Roles...))
+	}
+	if len(f.IDs) > MaxListIDs {
+		return page.Page[User]{}, apperr.FieldProblem("Check the filters.", "ids", apperr.TooMany(MaxListIDs))
 	}
 	return s.store.ListUsers(ctx, f, p)
 }

@@ -51,7 +51,12 @@ type ListQuery struct {
 	Sort     string         // e.g. "name", "-created_at"; empty for the list's default
 	Limit    *int           // nil for page.DefaultLimit
 	Cursor   *string        // from the previous page's NextCursor
+	IDs      []int64        // only these records; empty for all
 }
+
+// MaxListIDs bounds ListQuery.IDs (the contract's `ids`): a page of the
+// audit trail names far fewer records of one kind.
+const MaxListIDs = 100
 
 // List is a validated ListQuery, as stores receive it. Page.After holds the
 // keys the store put in the previous page's cursor.
@@ -60,6 +65,7 @@ type List struct {
 	Archived ArchivedFilter
 	Sort     Sort
 	Page     page.Request
+	IDs      []int64 // only these records; empty for all
 }
 
 // ItemFilter narrows the item list.
@@ -82,8 +88,13 @@ type LocationFilter struct {
 // allowed fields may be sorted by, either way round.
 func (q ListQuery) list(defaultSort string, allowed ...string) (List, error) {
 	p := apperr.Problems{}
-	l := List{Q: strings.TrimSpace(q.Q), Archived: q.Archived}
+	l := List{Q: strings.TrimSpace(q.Q), Archived: q.Archived, IDs: q.IDs}
 	p.Line("q", l.Q, 0, MaxQueryLength)
+	if len(l.IDs) > MaxListIDs {
+		p.Add("ids", apperr.TooMany(MaxListIDs))
+	} else if slices.ContainsFunc(l.IDs, func(id int64) bool { return id < 1 }) {
+		p.Add("ids", apperr.PositiveID())
+	}
 	switch l.Archived {
 	case "":
 		l.Archived = ActiveOnly

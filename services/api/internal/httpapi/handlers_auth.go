@@ -161,7 +161,7 @@ func (s *server) ListUsers(ctx context.Context, req oapi.ListUsersRequestObject)
 	if err != nil {
 		return nil, err
 	}
-	f := auth.UserFilter{Disabled: req.Params.Disabled}
+	f := auth.UserFilter{Disabled: req.Params.Disabled, IDs: deref(req.Params.Ids)}
 	if req.Params.Q != nil {
 		f.Query = *req.Params.Q
 	}

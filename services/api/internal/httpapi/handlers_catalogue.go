@@ -13,8 +13,8 @@ import (
 )
 
 // listQuery builds the catalogue's list query from the common list parameters.
-func listQuery[A, S ~string](limit *int, cursor, q *string, archived *A, sort *S) catalogue.ListQuery {
-	lq := catalogue.ListQuery{Limit: limit, Cursor: cursor, Q: deref(q)}
+func listQuery[A, S ~string](limit *int, cursor, q *string, archived *A, sort *S, ids ...int64) catalogue.ListQuery {
+	lq := catalogue.ListQuery{Limit: limit, Cursor: cursor, Q: deref(q), IDs: ids}
 	if archived != nil {
 		lq.Archived = catalogue.ArchivedFilter(*archived)
 	}
@@ -45,7 +45,7 @@ func toCategory(c catalogue.Category) oapi.Category {
 
 func (s *server) ListCategories(ctx context.Context, r oapi.ListCategoriesRequestObject) (oapi.ListCategoriesResponseObject, error) {
 	p := r.Params
-	pg, err := s.catalogue.ListCategories(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort))
+	pg, err := s.catalogue.ListCategories(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort, deref(p.Ids)...))
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func toSupplier(x catalogue.Supplier) oapi.Supplier {
 
 func (s *server) ListSuppliers(ctx context.Context, r oapi.ListSuppliersRequestObject) (oapi.ListSuppliersResponseObject, error) {
 	p := r.Params
-	pg, err := s.catalogue.ListSuppliers(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort))
+	pg, err := s.catalogue.ListSuppliers(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort, deref(p.Ids)...))
 	if err != nil {
 		return nil, err
 	}
@@ -254,7 +254,7 @@ var errNoPriceRights = &apperr.Error{Code: apperr.CodeForbidden, Message: "Your 
 
 func (s *server) ListCustomers(ctx context.Context, r oapi.ListCustomersRequestObject) (oapi.ListCustomersResponseObject, error) {
 	p := r.Params
-	pg, err := s.catalogue.ListCustomers(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort))
+	pg, err := s.catalogue.ListCustomers(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort, deref(p.Ids)...))
 	if err != nil {
 		return nil, err
 	}
@@ -378,7 +378,7 @@ func (s *server) ListLocations(ctx context.Context, r oapi.ListLocationsRequestO
 			f.Parent = catalogue.SetTo(*p.ParentId)
 		}
 	}
-	pg, err := s.catalogue.ListLocations(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort), f)
+	pg, err := s.catalogue.ListLocations(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort, deref(p.Ids)...), f)
 	if err != nil {
 		return nil, err
 	}

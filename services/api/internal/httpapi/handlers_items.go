@@ -40,7 +40,7 @@ func toItem(x catalogue.Item) oapi.Item {
 
 func (s *server) ListItems(ctx context.Context, r oapi.ListItemsRequestObject) (oapi.ListItemsResponseObject, error) {
 	p := r.Params
-	pg, err := s.catalogue.ListItems(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort),
+	pg, err := s.catalogue.ListItems(ctx, listQuery(p.Limit, p.Cursor, p.Q, p.Archived, p.Sort, deref(p.Ids)...),
 		catalogue.ItemFilter{CategoryID: p.CategoryId, LocationID: p.LocationId, LowStock: deref(p.LowStock)})
 	if err != nil {
 		return nil, err

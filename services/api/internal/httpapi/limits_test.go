@@ -60,6 +60,11 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 	}
 	// Catalogue.
 	tie(catalogue.MaxQueryLength, "param:Query.maxLength")
+	tie(catalogue.MaxListIDs, "param:Ids.maxItems")
+	if auth.MaxListIDs != catalogue.MaxListIDs {
+		t.Errorf("people take %d ids, the catalogue %d: the contract has one limit", auth.MaxListIDs, catalogue.MaxListIDs)
+	}
+	tie(1, "param:Ids.minItems", "param:Ids.[].minimum") // apperr.PositiveID
 	tie(catalogue.MaxCategoryName, both("CategoryInput", "CategoryUpdate", "name.maxLength")...)
 	tie(catalogue.MaxCategoryDescription, both("CategoryInput", "CategoryUpdate", "description.maxLength")...)
 	tie(catalogue.MaxSupplierName, both("SupplierInput", "SupplierUpdate", "name.maxLength")...)

@@ -170,6 +170,9 @@ func (s *AuthStore) ListUsers(ctx context.Context, f auth.UserFilter, p page.Req
 	if f.Disabled != nil {
 		where = append(where, fmt.Sprintf("(disabled_at IS NOT NULL) = %s", arg(*f.Disabled)))
 	}
+	if len(f.IDs) > 0 {
+		where = append(where, "id = ANY("+arg(f.IDs)+")")
+	}
 	filter := strings.Join(where, " AND ")
 	var total int
 	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE `+filter, args...).Scan(&total); err != nil {

@@ -209,6 +209,11 @@ func (q *listQuery) countSQL(from string) (string, []any) {
 
 // list runs the count and the page query of q over t.
 func list[T any](ctx context.Context, s *CatalogueStore, t table[T], q listQuery, key sortKey, l catalogue.List) (page.Page[T], error) {
+	if len(l.IDs) > 0 {
+		// A few records by primary key; a kept count would count them all.
+		q.filter("id = ANY(" + q.arg(l.IDs) + ")")
+		q.total = nil
+	}
 	from := q.source(t.name)
 	var out page.Page[T]
 	if !q.totalInPage {

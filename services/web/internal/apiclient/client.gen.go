@@ -2330,6 +2330,9 @@ type IDPath = int64
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
 
+// Ids defines model for Ids.
+type Ids = []int64
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
@@ -2408,6 +2411,12 @@ type ListCategoriesParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
+
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
@@ -2462,6 +2471,12 @@ type ListCustomersParams struct {
 
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
@@ -2546,6 +2561,12 @@ type ListItemsParams struct {
 
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
@@ -2658,6 +2679,12 @@ type ListLocationsParams struct {
 
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
@@ -2830,6 +2857,12 @@ type ListSuppliersParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
+
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
@@ -2920,6 +2953,12 @@ type ListUsersParams struct {
 
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q        *Query `form:"q,omitempty" json:"q,omitempty"`
@@ -6102,6 +6141,18 @@ func NewListCategoriesRequest(server string, params *ListCategoriesParams) (*htt
 
 		}
 
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -6493,6 +6544,18 @@ func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.
 		if params.Cursor != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7066,6 +7129,18 @@ func NewListItemsRequest(server string, params *ListItemsParams) (*http.Request,
 		if params.Cursor != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -7914,6 +7989,18 @@ func NewListLocationsRequest(server string, params *ListLocationsParams) (*http.
 		if params.Cursor != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9168,6 +9255,18 @@ func NewListSuppliersRequest(server string, params *ListSuppliersParams) (*http.
 
 		}
 
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Q != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -9821,6 +9920,18 @@ func NewListUsersRequest(server string, params *ListUsersParams) (*http.Request,
 		if params.Cursor != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Ids != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", false, "ids", *params.Ids, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -127,6 +127,9 @@ const (
 	LimitParamIDPathMinimum                     = 1
 	LimitParamIdempotencyKeyMaxLength           = 200
 	LimitParamIdempotencyKeyMinLength           = 1
+	LimitParamIdsItemsMinimum                   = 1
+	LimitParamIdsMaxItems                       = 100
+	LimitParamIdsMinItems                       = 1
 	LimitParamLimitDefault                      = 50
 	LimitParamLimitMaximum                      = 500
 	LimitParamLimitMinimum                      = 1

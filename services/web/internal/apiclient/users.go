@@ -11,14 +11,15 @@ import (
 
 // UserFilter is the query of the people list.
 type UserFilter struct {
-	Query    string // typo-tolerant match on names and emails; "" for all
-	Role     Role   // "" for every role
-	Disabled *bool  // nil for both
+	Query    string  // typo-tolerant match on names and emails; "" for all
+	Role     Role    // "" for every role
+	Disabled *bool   // nil for both
+	IDs      []int64 // only these people; nil for all
 	Cursor   string
 	Limit    int // 0 for the api's default
 }
 
-// Users lists people, ordered by email.
+// Users lists people, ordered by name.
 func (c *Client) Users(ctx context.Context, auth RequestEditorFn, f UserFilter) (UserList, error) {
 	const op = "GET /api/v1/users"
 	var params ListUsersParams
@@ -29,6 +30,9 @@ func (c *Client) Users(ctx context.Context, auth RequestEditorFn, f UserFilter) 
 		params.Role = &f.Role
 	}
 	params.Disabled = f.Disabled
+	if len(f.IDs) > 0 {
+		params.Ids = &f.IDs
+	}
 	if f.Cursor != "" {
 		params.Cursor = &f.Cursor
 	}

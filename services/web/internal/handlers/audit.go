@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -144,25 +145,14 @@ func (s *server) auditFilter(p views.Page, t *i18n.AuditText, form *views.Form) 
 	return f, true
 }
 
-// auditRows writes entries in words. It looks up the names of the records
-// they name (items, suppliers, customers one by one, categories and
-// locations as one list each), all at once; refs may hold records the page
-// knows already. A record the api no longer has is marked deleted; one it
-// could not be asked about is named from the entry or by kind and number,
-// so one failed look-up never costs the page.
+// auditRows turns audit entries into rows, looking up the records they
+// name all at once, one api call per kind of record (the lists' `ids`
+// filter, archived records included); refs
+// may hold records the page knows already. A record the api no longer has
+// is marked deleted; one it could not be asked about is named from the
+// entry or by kind and number, so one failed look-up never costs the page.
 func (s *server) auditRows(ctx context.Context, who SignedIn, p views.Page, es []apiclient.AuditEntry, refs views.AuditRefs) []views.AuditEntryRow {
 	var mu sync.Mutex
-	set := func(kind string, id int64, ref views.AuditRef, err error) {
-		if err != nil {
-			if status, _ := apiclient.Status(err); status != http.StatusNotFound {
-				return
-			}
-			ref = views.AuditRef{Gone: true}
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		refs.Set(kind, id, ref)
-	}
 	var calls []func() error
 	for kind, ids := range views.AuditWanted(es) {
 		var missing []int64
@@ -174,48 +164,24 @@ func (s *server) auditRows(ctx context.Context, who SignedIn, p views.Page, es [
 		if len(missing) == 0 {
 			continue
 		}
-		switch kind {
-		case "item":
-			for _, id := range missing {
-				calls = append(calls, func() error {
-					it, _, err := s.api.Item(ctx, who.Bearer, id)
-					ref := views.AuditRef{Name: it.Sku + " " + it.Name, Currency: string(it.Currency), BaseUnit: it.BaseUnit}
-					if it.PackageUnit != nil {
-						ref.PackageUnit = *it.PackageUnit
-					}
-					set(kind, id, ref, err)
-					return nil
-				})
-			}
-		case "supplier":
-			for _, id := range missing {
-				calls = append(calls, func() error {
-					sup, _, err := s.api.Supplier(ctx, who.Bearer, id)
-					set(kind, id, views.AuditRef{Name: sup.Name}, err)
-					return nil
-				})
-			}
-		case "customer":
-			for _, id := range missing {
-				calls = append(calls, func() error {
-					cu, _, err := s.api.Customer(ctx, who.Bearer, id)
-					set(kind, id, views.AuditRef{Name: cu.Name, Currency: string(cu.Currency)}, err)
-					return nil
-				})
-			}
-		case "category":
+		lookUp := s.auditLookUp(kind, who)
+		if lookUp == nil {
+			continue
+		}
+		for chunk := range slices.Chunk(missing, apiclient.LimitParamIdsMaxItems) {
 			calls = append(calls, func() error {
-				cats, err := s.api.LookupCategories(ctx, who.Bearer)
-				for _, c := range cats {
-					set(kind, c.ID, views.AuditRef{Name: c.Name}, err)
+				found, err := lookUp(ctx, chunk)
+				if err != nil {
+					return nil // named from the entries instead: see above
 				}
-				return nil
-			})
-		case "location":
-			calls = append(calls, func() error {
-				locs, err := s.api.LookupLocations(ctx, who.Bearer)
-				for _, l := range locs {
-					set(kind, l.ID, views.AuditRef{Name: l.Code + " " + l.Name}, err)
+				mu.Lock()
+				defer mu.Unlock()
+				for _, id := range chunk {
+					ref, ok := found[id]
+					if !ok {
+						ref = views.AuditRef{Gone: true}
+					}
+					refs.Set(kind, id, ref)
 				}
 				return nil
 			})
@@ -223,4 +189,72 @@ func (s *server) auditRows(ctx context.Context, who SignedIn, p views.Page, es [
 	}
 	_ = parallel(calls...) // the calls report nothing: see above
 	return views.NewAuditRows(p, es, refs)
+}
+
+// auditLookUp returns how to look up records of kind by id in one call,
+// or nil for a kind the person may not list. Archived records are asked
+// for too: the trail names them as well.
+func (s *server) auditLookUp(kind string, who SignedIn) func(ctx context.Context, ids []int64) (map[int64]views.AuditRef, error) {
+	limit := apiclient.LimitParamIdsMaxItems
+	switch kind {
+	case "item":
+		return func(ctx context.Context, ids []int64) (map[int64]views.AuditRef, error) {
+			all := apiclient.ListItemsParamsArchivedAll
+			list, err := s.api.Items(ctx, who.Bearer, apiclient.ListItemsParams{Ids: &ids, Archived: &all, Limit: &limit})
+			return refsOf(list.Items, err, func(it apiclient.Item) (int64, views.AuditRef) {
+				ref := views.AuditRef{Name: it.Sku + " " + it.Name, Currency: string(it.Currency), BaseUnit: it.BaseUnit}
+				if it.PackageUnit != nil {
+					ref.PackageUnit = *it.PackageUnit
+				}
+				return it.ID, ref
+			})
+		}
+	case "supplier":
+		return func(ctx context.Context, ids []int64) (map[int64]views.AuditRef, error) {
+			all := apiclient.ListSuppliersParamsArchivedAll
+			list, err := s.api.Suppliers(ctx, who.Bearer, apiclient.ListSuppliersParams{Ids: &ids, Archived: &all, Limit: &limit})
+			return refsOf(list.Items, err, func(r apiclient.Supplier) (int64, views.AuditRef) { return r.ID, views.AuditRef{Name: r.Name} })
+		}
+	case "customer":
+		return func(ctx context.Context, ids []int64) (map[int64]views.AuditRef, error) {
+			all := apiclient.ListCustomersParamsArchivedAll
+			list, err := s.api.Customers(ctx, who.Bearer, apiclient.ListCustomersParams{Ids: &ids, Archived: &all, Limit: &limit})
+			return refsOf(list.Items, err, func(r apiclient.Customer) (int64, views.AuditRef) {
+				return r.ID, views.AuditRef{Name: r.Name, Currency: string(r.Currency)}
+			})
+		}
+	case "location":
+		return func(ctx context.Context, ids []int64) (map[int64]views.AuditRef, error) {
+			all := apiclient.ListLocationsParamsArchivedAll
+			list, err := s.api.Locations(ctx, who.Bearer, apiclient.ListLocationsParams{Ids: &ids, Archived: &all, Limit: &limit})
+			return refsOf(list.Items, err, func(r apiclient.Location) (int64, views.AuditRef) {
+				return r.ID, views.AuditRef{Name: r.Code + " " + r.Name}
+			})
+		}
+	case "category":
+		return func(ctx context.Context, ids []int64) (map[int64]views.AuditRef, error) {
+			all := apiclient.ListCategoriesParamsArchivedAll
+			list, err := s.api.Categories(ctx, who.Bearer, apiclient.ListCategoriesParams{Ids: &ids, Archived: &all, Limit: &limit})
+			return refsOf(list.Items, err, func(r apiclient.Category) (int64, views.AuditRef) { return r.ID, views.AuditRef{Name: r.Name} })
+		}
+	case "user":
+		if !who.Perms.Can(roles.Users) {
+			return nil // managers may not list people: they read numbers
+		}
+		return func(ctx context.Context, ids []int64) (map[int64]views.AuditRef, error) {
+			list, err := s.api.Users(ctx, who.Bearer, apiclient.UserFilter{IDs: ids, Limit: limit})
+			return refsOf(list.Items, err, func(u apiclient.User) (int64, views.AuditRef) { return u.ID, views.AuditRef{Name: u.Name} })
+		}
+	}
+	return nil
+}
+
+// refsOf names the records of a look-up by id.
+func refsOf[T any](items []T, err error, ref func(T) (int64, views.AuditRef)) (map[int64]views.AuditRef, error) {
+	out := make(map[int64]views.AuditRef, len(items))
+	for _, it := range items {
+		id, r := ref(it)
+		out[id] = r
+	}
+	return out, err
 }

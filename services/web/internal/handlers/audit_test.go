@@ -155,15 +155,17 @@ func TestAuditPageNamesRecords(t *testing.T) {
 		{"id": 50, "at": "2025-06-01T08:00:00Z", "request_id": "req-1", "entity": "item", "entity_id": "99", "action": "update",
 			"user_id": 7, "user_name": "Anna Muster", "changes": map[string]any{"brand": map[string]any{"from": "", "to": "Falken"}}},
 	}
-	api.records = map[string]any{
-		"/api/v1/items/12": map[string]any{"id": 12, "sku": "LB-1", "name": "Lager Bier", "base_unit": "Flasche", "package_unit": "Harass",
+	api.records = map[string][]map[string]any{
+		"/api/v1/items": {{"id": 12, "sku": "LB-1", "name": "Lager Bier", "base_unit": "Flasche", "package_unit": "Harass",
 			"package_size": 24, "currency": "CHF", "sales_price_unit": "1.90", "vat_rate": "8.1", "archived": false,
 			"created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"},
-		"/api/v1/items/99": nil,
-		"/api/v1/suppliers/5": map[string]any{"id": 5, "name": "Brauerei Falken", "archived": false,
-			"created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"},
-		"/api/v1/categories": map[string]any{"items": []map[string]any{{"id": 3, "name": "Bier", "archived": false,
-			"created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}}},
+			// Not asked for: the page names no item 13.
+			{"id": 13, "sku": "X", "name": "X", "base_unit": "Flasche", "currency": "CHF", "sales_price_unit": "1.00", "vat_rate": "8.1",
+				"archived": false, "created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}},
+		"/api/v1/suppliers": {{"id": 5, "name": "Brauerei Falken", "archived": true,
+			"created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}},
+		"/api/v1/categories": {{"id": 3, "name": "Bier", "archived": false,
+			"created_at": "2025-01-01T00:00:00Z", "updated_at": "2025-01-01T00:00:00Z"}},
 	}
 	w := startWeb(t, api, 2*time.Second)
 	b := newBrowser(t, w)
@@ -191,7 +193,7 @@ func TestAuditPageNamesRecords(t *testing.T) {
 	}
 	for _, c := range []struct{ entry, field, want string }{
 		{"51", "sales_price_unit", "Verkaufspreis pro Einheit: CHF 1.80 → CHF 1.90"},
-		{"51", "category_id", "Kategorie: Bier → Nr. 4"},
+		{"51", "category_id", "Kategorie: Bier → Nr. 4 (gelöscht)"},
 		{"52", "avg_cost", "Durchschnittskosten pro Einheit: CHF 0.80 → CHF 0.85"},
 		{"52", "supplier_id", "Lieferant: → Brauerei Falken"},
 	} {
@@ -202,10 +204,24 @@ func TestAuditPageNamesRecords(t *testing.T) {
 	if got := p.doc.Find(`[data-testid="audit-record-51"]`).AttrOr("href", ""); got != "/items/12" {
 		t.Errorf("item link = %q", got)
 	}
-	for call, want := range map[string]int{"GET /api/v1/items/12": 1, "GET /api/v1/items/99": 1, "GET /api/v1/suppliers/5": 1,
-		"GET /api/v1/categories": 1, "GET /api/v1/users": 0} {
+	// One call per kind of record, asking for every id of that kind the
+	// page names (archived ones too); none per id.
+	for call, want := range map[string]int{"GET /api/v1/items": 1, "GET /api/v1/suppliers": 1,
+		"GET /api/v1/categories": 1, "GET /api/v1/users": 0,
+		"GET /api/v1/items/12": 0, "GET /api/v1/items/99": 0, "GET /api/v1/suppliers/5": 0} {
 		if got := api.callCount(call); got != want {
 			t.Errorf("%s asked %d times, want %d", call, got, want)
+		}
+	}
+	for path, want := range map[string]string{"/api/v1/items": "12,99", "/api/v1/suppliers": "5", "/api/v1/categories": "3,4"} {
+		qs := api.queriesOf(path)
+		if len(qs) != 1 {
+			t.Errorf("%s asked %d times", path, len(qs))
+			continue
+		}
+		q, _ := url.ParseQuery(qs[0])
+		if q.Get("ids") != want || q.Get("archived") != "all" {
+			t.Errorf("%s?%s, want ids=%s&archived=all", path, qs[0], want)
 		}
 	}
 }

@@ -287,6 +287,9 @@ func (a *catalogueAPI) list(w http.ResponseWriter, r *http.Request, kind string)
 		if s := q.Get("q"); s != "" && !strings.Contains(strings.ToLower(fmt.Sprint(rec["name"], rec["sku"], rec["code"])), strings.ToLower(s)) {
 			continue
 		}
+		if q.Has("ids") && !slices.Contains(fakeIDs(q.Get("ids")), id) {
+			continue
+		}
 		ids = append(ids, id)
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
@@ -546,4 +549,16 @@ func (a *catalogueAPI) itemSupplier(w http.ResponseWriter, r *http.Request, item
 	default:
 		apiError(w, 405, "method_not_allowed", "Not allowed.", nil)
 	}
+}
+
+// fakeIDs reads an `ids` query value ("4,7,19"); what is not a number is
+// left out.
+func fakeIDs(v string) []int64 {
+	var out []int64
+	for _, f := range strings.Split(v, ",") {
+		if id, err := strconv.ParseInt(f, 10, 64); err == nil {
+			out = append(out, id)
+		}
+	}
+	return out
 }

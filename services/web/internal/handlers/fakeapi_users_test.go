@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -22,9 +23,10 @@ type peopleAPI struct {
 	audit  []map[string]any
 	// auditNext is the next_cursor of the first audit page.
 	auditNext string
-	// records answers GETs of other records by path (the names the audit
-	// trail looks up); a path not here goes to fakeAPI.
-	records map[string]any
+	// records answers GETs of other lists by path (the names the audit
+	// trail looks up by `ids`), with the records whose ids were asked
+	// for; a path not here goes to fakeAPI.
+	records map[string][]map[string]any
 	// queries holds the raw query of each GET, by path.
 	queries map[string][]string
 	// patches holds the body of each PATCH of a person.
@@ -71,15 +73,21 @@ func (a *peopleAPI) queriesOf(path string) []string {
 }
 
 func (a *peopleAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if rec, ok := a.records[r.URL.Path]; ok && r.Method == http.MethodGet {
+	if recs, ok := a.records[r.URL.Path]; ok && r.Method == http.MethodGet {
 		a.fakeAPI.mu.Lock()
 		a.fakeAPI.calls = append(a.fakeAPI.calls, r.Method+" "+r.URL.Path)
 		a.fakeAPI.mu.Unlock()
-		if rec == nil {
-			apiError(w, 404, "not_found", "Not found.", nil)
-			return
+		a.pmu.Lock()
+		a.queries[r.URL.Path] = append(a.queries[r.URL.Path], r.URL.RawQuery)
+		a.pmu.Unlock()
+		asked := fakeIDs(r.URL.Query().Get("ids"))
+		items := []map[string]any{}
+		for _, rec := range recs {
+			if id, _ := rec["id"].(int); slices.Contains(asked, int64(id)) {
+				items = append(items, rec)
+			}
 		}
-		writeJSON(w, 200, rec)
+		writeJSON(w, 200, map[string]any{"items": items, "total": len(items)})
 		return
 	}
 	if !strings.HasPrefix(r.URL.Path, "/api/v1/users") && r.URL.Path != "/api/v1/audit" {

@@ -2335,6 +2335,9 @@ type IDPath = int64
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
 
+// Ids defines model for Ids.
+type Ids = []int64
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
@@ -2413,6 +2416,12 @@ type ListCategoriesParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
+
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
@@ -2467,6 +2476,12 @@ type ListCustomersParams struct {
 
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
@@ -2551,6 +2566,12 @@ type ListItemsParams struct {
 
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
@@ -2663,6 +2684,12 @@ type ListLocationsParams struct {
 
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
@@ -2835,6 +2862,12 @@ type ListSuppliersParams struct {
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
+
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q *Query `form:"q,omitempty" json:"q,omitempty"`
 
@@ -2925,6 +2958,12 @@ type ListUsersParams struct {
 
 	// Cursor The `next_cursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Ids Only the records with these ids, comma-separated (`ids=4,7,19`; at most 100, else
+	// `too_many`), with the list's other filters and order. Ids that do not exist are
+	// simply not listed, so a client that names records by id (the audit trail) looks
+	// up each kind with one call; pass `archived=all` to include archived records.
+	Ids *Ids `form:"ids,omitempty" json:"ids,omitempty"`
 
 	// Q Search text. Items: every word must start a word of the SKU, name, brand or EANs, or (three or more letters, no digits) resemble or be contained in one; an exact SKU or EAN always matches. Other lists: typo-tolerant match on their names.
 	Q        *Query `form:"q,omitempty" json:"q,omitempty"`
@@ -3421,6 +3460,13 @@ func (w *ServerInterfaceWrapper) ListCategories(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
+	// ------------- Optional query parameter "ids" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "ids", ctx.QueryParams(), &params.Ids, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ids: %s", err))
+	}
+
 	// ------------- Optional query parameter "q" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
@@ -3654,6 +3700,13 @@ func (w *ServerInterfaceWrapper) ListCustomers(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "ids" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "ids", ctx.QueryParams(), &params.Ids, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ids: %s", err))
 	}
 
 	// ------------- Optional query parameter "q" -------------
@@ -3955,6 +4008,13 @@ func (w *ServerInterfaceWrapper) ListItems(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "ids" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "ids", ctx.QueryParams(), &params.Ids, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ids: %s", err))
 	}
 
 	// ------------- Optional query parameter "q" -------------
@@ -4420,6 +4480,13 @@ func (w *ServerInterfaceWrapper) ListLocations(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "ids" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "ids", ctx.QueryParams(), &params.Ids, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ids: %s", err))
 	}
 
 	// ------------- Optional query parameter "q" -------------
@@ -5072,6 +5139,13 @@ func (w *ServerInterfaceWrapper) ListSuppliers(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
 	}
 
+	// ------------- Optional query parameter "ids" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "ids", ctx.QueryParams(), &params.Ids, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ids: %s", err))
+	}
+
 	// ------------- Optional query parameter "q" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
@@ -5416,6 +5490,13 @@ func (w *ServerInterfaceWrapper) ListUsers(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "ids" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "ids", ctx.QueryParams(), &params.Ids, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter ids: %s", err))
 	}
 
 	// ------------- Optional query parameter "q" -------------
@@ -16548,313 +16629,317 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3tbhu3ujiK3wqh/wYiYY8VO0n7a20s/I9XknZlN2mzY6fF3lWORM1QEusRqZIcK2pqYH86WJ8XDnDu",
-	"4Hcj5056JQd8HnJmJHGkkSzZTqsFrEaWZvj6vL9+asRyPJGCCaMbp58aI0YTpuDjy0s6tP8mTMeKTwyX",
-	"onHa+JEpzaUgckDMiBHFTKYES4hiWmYqZhEZSEVeDY7eUBOP2o2ooeMRG1M7kplNWOO0oY3iYti4uYka",
-	"rxI2nkjDhHnHJimdsWR5xk7DqIx1GmQ6YoKYEdeEa5hcG6lYQqjQU6aIkYQKwqhKOVNEsV8zpg2ZcjPC",
-	"h+mYkXy+eHb0HZsRKhLSl8ksIkIaQolgU8IGAxab+ZUzkY0bpz/DShofosBOXsuY4oIX1//+3Wt/WrFi",
-	"1JQOa93xvGNGzc4HhqnlYS9YLEWi7banlBvSZwOpGDFqxsWQ0CHlIjg8F4YNmWrc2AkmVNExM+7Gz1U8",
-	"4tehOxjQVDPSTNiAZqlpkZRrowmNDb+2MBBLleiI2NMh1A1CpGA6IjRNSV8agARuh/o1Y2rWiBqCju1y",
-	"/ONzS3Xz+IkbUX4B/m+4iKhB0zR8Hc8vfnxNRQB+L0eMpFQMMzpk/loQ6ImS01PCBLErQwCLZZqNhSYU",
-	"/+TjiVSGJDLOxhZh7JfjjmjqqyyCt9rtdisiCUOo+5apMRUkpX2WatI8V4ZfsVRk4zFTEfnePd8mL7kZ",
-	"MeVG16RP46t2R7zAMziFmSdMaSkeaTJRcsDTYgvtjqg4WPvE3KH+m2KDxmnj//e4wPjH+Kt+/NoN58/u",
-	"glnIMDIAd5qNeSxTKXJwOCXTETXk5ceYpbjziynXmkjlj0AzY7gYaiInDI/TnWzLPhTL8Zh2RPPdN8/J",
-	"s5Ovju3vU8WNYaLVJpelg2eGxUYThgc2UHJcvr+UixXnofMthSEt31cJ2srfwSorgI0aNpRq9uqFHTI0",
-	"eeye6PJ5QB9INaYGsfLLZ42oMeaCj+3kJ9EywkaN55nSoUuxh9QT7KPpxvBEz4P2RLFrLjNNJhZYKo4G",
-	"35lb2Jh+fM3E0Iwap1+cPAlt+tWLt9T+7DY8sX/kI8I2LQnmypITi6232XaJbH/HZsvbPyeZ4L9mjFyx",
-	"mcUVYl8WCUuQ4lp+1WTtYZtQ8v79qxetNgHKagnlPH+4KvGEjkDmhrgvFR9yQVPHbc7m34FRqJAAl/Zl",
-	"MmRGk2fHX5cAEsG0OKQFZlR1/k+Oj+GA/N8nwdsYAL8NQ4bl5EjPRlQMmWWffaqBRJ8RSrShKbPk2i36",
-	"5Em7csmOr6/hW6/5mJvltby1NFfz3yoBMYX3gvj5hT0E+hGh5At3JKtg5i1VTBhEyfll/CDSmTsOniaK",
-	"OWGGa5I6Jn5Gjh2Ls48ZOSEpu2Zp1bInMFV93D4OLvg/YdAAn7cskhj20bTJK8PG+pSwa6ZmZCpVQsaZ",
-	"NvYGlRVf4BuH+RffvUemFJG+sjAtFXl5/r2O7IemGSlmgZqMrdCQMmNlACsFkYQPudEtK6OwcT+Fh/qW",
-	"FQpDuZX0uLCwcgbC1kcaGzuTG5zQdEpnmowtjDDdJj8AQsBRnhIzm8gjI1OmqDD4DJFWomNcIdOtOuBf",
-	"q3Dj5Pg4CspNMeMTs5ZsaBBWEWs9pdAWJRKWcnvGjzQyqEyYRxownWtCDRlLbcjJ119ajFI0xsPTXMSM",
-	"MBqPOkIOCDeajOU1Q1HB4pyUVywhmbDMyl6Rpzb2s2VejzQR2bjP1O2JxsnXX64nGpYW7oCIZxk8uTj+",
-	"jX1ZT6TQDKTLv9PkHQrl9i8LT0zARzqZpBwR7/EvGkXoemLLS6Wkk2SXqR6QYa5Bsv+Pix++B8C3fzgE",
-	"kROmYNJHmoxZwqkFUHZGegPO0kT3nBzYs+P07Lu957jmo8vZhPXa5CclxZAUIjShipFnT560G5ZTSzFI",
-	"eXwHe/UzaeRC7CPXVtgiCTWUNJMMJ2SwfSoILwAIAFCxzLKCJQ7Wgm18I1WfJwkT+9/HBR8ieYlIPzOo",
-	"XUqkP0ZeMUF0LCeMJJLhndI0lVOg27DS76X5RmYi2f9Cv5dEZ/GopMUBu5mlkiaXUr6masjuFsRTO6Wl",
-	"KRTIKaETTmgcs4nBs3mrQFnk9tVvKE9Zcjfr8+ICuXZWA65R2jgjitnjQvKnZl5ftbSbGgbyw50sUkoy",
-	"pmJGqDFsPDH6DJVpyxZARDwC7ZtoVLYtfypZSEpPVK3APf24pMnDMt4LmpmRVPw3dicQa4gu0Esqb41I",
-	"mDCcpki6ppaeRYR9nFiCb59S7NqyLLiX94JeU57SfnpHwG3plxVTSUyFxfc+I8oyV5aQJjcWlBQDwccS",
-	"O6lIIqeidWZJwwgEe6tlgrxrWW7KtC6bh9x9k5GFwVQxmswsUseMJSxx6gGhcPcBODhbZ1YC/ZURQ6+Y",
-	"dgYlIgUafHYDQD/SlCf0rhHaW9W4JlOWpkdWBmAJ0Ou+YvRKE0pUlpa5qLYC4XTE41EbhA43D9ib3r66",
-	"tJTdfp4oy48NR1nBGcq61MxJGgk17MjwMVsWN6IGwq3e6B2eBCX1Rek8aqRUm65llBsNj4LUp+UfJooN",
-	"+MewtjbgSpuSYOnlFWCCETESDG5DwTUjHOyUS8MDp1x30XD0F/Akympe0PsZJT9YvB8rX/LcOUfliypM",
-	"I7L/C4uNXYi/4efwGABmgmyIpm9LNw5mvWgBCPxEXHQTOtNOwkUV6n89XaMBFoe/qC6slIpvf3YLx7a4",
-	"ifWnBCBJ0/SHQeP059XLyBHoJlrEIOMRaxnANIsVM2dEj+TU6nLpzOp0oACjcSMAUwubxNGX9/KhtJvX",
-	"HCX9+XVxq8HOfai5QT8VVYrOliEWRgsebpIopvWGsAcqH6rjq9b3HB97LhNm5xrJTLMu6nCLoPdlANYm",
-	"0kpD3di+XuNxbRRjZuHJ/3UceNLIqVh47ukXoUtdPq4s4eY58M3lyxsoOQ64hGiaMe9/aNK+ZsKArpWl",
-	"qVXwkUagPmFk1fvIbAOvJyxl+Hrlel/6u5pfLo29R2bpgDah4ihFrICgNTBcOtHQDqwIZmbBVeJPXeRS",
-	"2zMvx7WrxgFkdj8u2p4Met2oIOdvXzk9zEpWlhVaMlFjdhzeU+NlcpQP/Eg7e5WVvhOuJymdnREHEFbg",
-	"kpmVokCIshLbDyKdebPE0qYyzVRwTz+NZD7owEnCeqYNG9fcD4xcvZ3cVWMfIVQTlFWFnIY3trAG8hJs",
-	"ewpdGp71K8pTtM5yExGaagn22unIqi8zUIdTrg2ZMDlJ6xxQiOEDQy/BSg6aZUCMPFYVePGhCi13wgEK",
-	"/F7iAVGj5PIIW6Lr8Yi/W9k1cTRzfrUTGl9Rh/01gGNC05SZuk9ngtd8dmErfpqoWJ8fLbQ/76CqL1m8",
-	"A5/uG2ZoQLaYA/pPtcXesKBUHiwsUOTuNTHJzIZ8fGGp826V4xUi+3oj89JeVp28R4V6p/+WDlnF2W+G",
-	"PfnFbys/lc///STZXIjf4wVUHjYIFAGlsuSEXfYFzFNjOI+c6VDi363JI6rZgx/IMYglNrBq4qWzuvYb",
-	"XQUDb6RgyxeOrwZB1nl6VDnwZZhSDeSGgdZHLf2/YkP4rAywAzAdBxzkdkRtQk7bWPoAnWxi9VrNP5KE",
-	"xXxMUzC1sY90PEntWMftZydPvgByZwxT9vX/s9NJPp1EJ09ump1OG//48qb1//+3RnAFmQiwooQPBkwx",
-	"EQdgFSNFuGDaslnN0AtE3CtJhDoTI1KVGDU8D16sWthpR3yRryHE4GDA5bX9Q07RbukWyJRbH0plAfuF",
-	"82x2awqNC9BSft0vKpo7vjAkze9vGSNxySEhjRq04OETcNpgDAQmVxMLk7mp52dwA5M//vkvkrJkaHUP",
-	"wa6ZIset7WazV96tLZPD05X2IfhVX2XBH3G5YYAdSpkQbWR8hfCIOxuxNMkDxEYOVLbbpfdoBomoXQFN",
-	"fsm0yT2fxNirdK5PO3dxKbVmDPApBML8iMpnmR9OlMPWHBjMr78SZreRNNDKy6+ZsxAuAjQTxdEDaI9p",
-	"wkizT+Oro4SCEZtrkqLno3VGXOSDVRzmDmqlqlpBLn4QSJowNsawsccr8OLDF96p7a3U9QnYay6AdI3p",
-	"x1f4kg/PcH+eBMjaPDlaOisHpwjIJTpw5kIfYDNgr8LVW9YThqc1NkJpArThOzYxpD9zc+WQ7IAYI4k6",
-	"DVjckaFXjLyhKh51Gi27gnUSTg3KWgmXcNSbgeUqqrT6bH7NaG6ZqEGdLRE5I8doLxAS72fFvXhL7smx",
-	"/9/qCBnUb9ZB5H+6Rb+3z1YTj3xvlUftjHpLe3918QN5evLll0cnhKaTET16Mi+pPP/HvJTy8/nRf3/4",
-	"9OQmLJZkytKlWVnSev6PbxpR4+X7d2FRyr1RJeKWBlyJuP652wmR+XTRKnky00aOkWHtQPns8zTlYtil",
-	"hV13pf3APXYTgXuMxqaLFpoga40VS7jppj5+rcaRRFsdug8w2mIbbEx5uoneHTUKi/RC6Ii7Ghd2FGFI",
-	"rcVIkk2mVCURQZkIg0RqiggTOgMOa5ga69x1E3huJEUdOwEuPndILVyjPxA/XrQEIcEVla6tQut1Z7ON",
-	"LLBLGF2MBF0Ls/VwzEHvh6VQgSxNQRkVEoWRNrnA6G3CDRGMJZpQMlE8BmlizDUEdjSFNCROmbrSwAVF",
-	"lrpQgQr77K6QpqajzJ/w0n7P5/0NwL2sEK3JUFqd1Ioh7jqJm3bF/kpWfY+l5fv74lk9g0fQpxNGq5yP",
-	"Pv3yi3UMNEe4sluonm1rGatWkfr7snZ5TnMra5cbZCtr12eF+A8YR//k6LW0nRdUj/qSqiTgxNRdOVih",
-	"UA74MFPeBqQYTepri9vcbyqnXdB8urG3qS0QVEwKA4bgk7ta3qwJhrSSjUJa4YKmaR55r12ANQSdY3wn",
-	"44q4g49Q44CALwhbgFHBwjCi15jD0BxzgSsknez4+Ckjx62agkuxt5zcVIXnGJ81ILW32fZnJfclJZ2G",
-	"YjHj16zTIHoklYkzU1uxfi2nF3YhVoMOmQXzuHJLLyywLq/1TR56nlsmiBQQnp5bK6k25OkxHH5KLMhH",
-	"xMiEzggXcZolVrOTacK0wV2fwTOFcVrMIG7wuPa2XtAZWmJXbsmMuO5OGbuqtykMu38jhV348fHpsd+Q",
-	"BfsNrVq6C/tfNXFTWYlY01Tnp9RaWg0uYMwTwYcjU3MRYEDvOoM/Z7qba2a3E+ks1MJQeRpqPkXuOca8",
-	"jh5CPzzc7c/8Wma9dml9SAx4lckcUS+fD3Hjik0MJI5gqkU+BGm+fP+uhdm3sRTXTBmGQcH2mwlVEK1f",
-	"XlbvjLDxxMx8NrClehYIhQsMqCkolLXoADBa1BWmm4NFeKuWCBQZHkCGjJRXPuAT0KtZtgtadWqao1Nk",
-	"ly8IT1qRzzD9RWZK0LRIPhrX3pOH0NB2Sue3G3CaSmVyMuJI+aDkv/L33fMspkeaz//xTQuzWXU2RsoP",
-	"5LMj4J1oPnO4TIIGjgu4iQQZWQhpAh/5d5Iwd8CQbNwROStpAQXQnoXIay6GR/SaKTpk4HuKiJIZpAka",
-	"SY7bxydg/bTsx66SiaTdEQvHV8aKZaCYA1SiJykHO2J+Lo9ydx4ehAWgEjL6dGQ+HFkggWGijvB/l4Fm",
-	"lauQND1uzMhIpgkQahis1SYvIT0JhQaIoXYnIAUkLMmpOCsvqc9m0mUo2cXSJEFfXUf0wuSq53KXNvFO",
-	"V6Khvb/ub06qWoZC+wuyJAsPlmNgIHucAfA1X51/f+54cqfxMrNi1eP/zhTPbbWrFR+UvMqriMoWrzJS",
-	"VcNIJVkP0NNl6WpZJlnmVWHWGaBhIbHhQ1AYnVX5S2nIXH5OYpoykVBFUHZwftEhFVz7DCt7iHBhS+Jp",
-	"SDJdQXgr5BqgvgmdbeNUcqsoJg2dCsbFLx0JC38dB43HF8YqNWRM4xEXlgYlcBze9Hudx/R3BxjUHzX6",
-	"NOm6mKwG+Cu6A8hyAo0RM8yiRimnqzvmeuxSdCeltJ9ixKycegKH5TK8ooaihnWdCwrNZqmkSddI2YUU",
-	"I3tIzIxk0rULgQQseJALnQ0GPOYW4ABaLUYwdc1j1s1KiSMR3IFlcV08uJCNGzMHtg23/Ma+7ZIYopDj",
-	"gmvMdHHpcigPD5hIrFoBc0eeaMNfLlLjlFDMt4IvPcOOUw7RiUoaS5BJs2ef7UWk541FRk6F/RtcOz+f",
-	"fGh730Ov5RNxIFJQDgglkPcakQm13FX5wgZ5iiFp9uB27HgLOSe9MkEroHbMtKbDsFV4ZVjooqXfwnMx",
-	"3NzLy9iy8PLiVRfLg8t6XhdX8Iz8pUyU7KdsjJn4pSxMbkVJy/cxpdGyOUH6isZMtzuiI47IxYhO2Cnp",
-	"+TX2zkgvE1dCTkUXRrdfAIx07Yp75JP955Q4+hHl5nI8rIj0pUwZFVFHEALMy14e7vLmjPQAf6QY9sin",
-	"Mf14A9wKvgS90H7LxU0p48O9MqZi1u3PDNPuxTM7fk9mpisHXUXFkOG7EYFf3ZhjmqZuTD+3xV0cIwI/",
-	"nQvqJR4U3cj22QGb+gXly7QL8WtnwnhZhYKYekZ6JWLQI5/cJ5RwgNdpOBgooEFcGQ6W2MVxASSviwS7",
-	"R5qUONeZPUD8tlV67hctRa/0d2YGX/Vw7bEURsm0m5+ifc4lreuuntjrt7LJEQFpQ58Wo4AtqTwsGHLK",
-	"X7hsgLlnitD9nl3AJ/dMeVtDw0WPNLHUAIuvMLe+vCE6tm/1yCcf9nTqHfHuSvLpmLLcnC5deb5ErPsB",
-	"O3zHfFjOKV4OsIwe+YSExrt7EApSl5U+sURPCmYH9ZK43bChV0z0yCd9ldkVlcR8EC7RMQAeYCpcoRY7",
-	"RJ533COfLOmz32k6Zl2sFpR/C7uk4z4fZjKzgO5iU+xSb3A3WQqCqJkyJhD77b7GmTZdDO3okU8gS9k5",
-	"4Os+60I6QfkHj+xdSxbwyvLfAIAxY66f2hVDplffSelFKMtswjTJNO4ZXmQs0V0Xg+sgMV9BGsuRTHnc",
-	"g9lTdk1FzLr4yq94U75qlN3QlCqGCSRGTrpQcMK+qVk66Cp/o/YbX25Cd/sc0CGexSn8MqK664ta4AS5",
-	"tFQid11Mh7Q8nOHa0KABTD3hisUGIb07yEym4BlLBmSa4LmN6UcwkOLRFdt3f6UpgwGsijdI5RQHW5QQ",
-	"euST4yEsQcLppYTTUlTSGfxzmsPcI138eEauuEhO0Z4oVaEIngHpAjOcHdhTOUu7mEJLhw+btu+5YGr/",
-	"c+Q/dHFq92jxJKy2/EwX5YPSGqEQh12A1ancAAjNbyFC/5T0MKu1m3Bt99y11wx36b5mY2mKb+1X4G0z",
-	"xtLYZp4c76L/7Yo0M5jEBShy5hBsDjFbOV+bUK3tIh3M+j+7RvFrTlMEM/edJdxId/Ov0EtBUwSy5xc/",
-	"5tWrmr1X8Oktcude67TgrVj0qWARc3TC/+qQiGuLZvmXdhB7ykkxCH44xSOWGgRFOyKYh7oDnuaAC4xU",
-	"yanOwfcmP4iYpSnSdzskS1MNGdAsXmBRsb52NCtyxauA2kjFuk4Q0SU+cINasBfsc2HISt8lOaMRNQox",
-	"w4pvTlBwH0E8cJ8LYcBqjiURwD9r2b4fwsnqjp+XRnAqRFlyL3Pg0he/oG+9zGmd732Oy3p/fMFkSy95",
-	"x/wcXy397ZPsSk+UEuKKby0fLf2JTLP8Vs4cy4P7olZlnalUbQ74WiNq5ABoVZaCQdmHPVeygm/Bbfxf",
-	"nsmUiqQAb/FnnPMT+0WZT5QH8DwCBllgERY6lnkCaFZllgCKWokj2CuxDKERNcr8oLzMEgOAr5foP5yj",
-	"I/8OfCSAa0Hu/R+WIlqQdMS+ShsMkLvStwW1c6eXE7scRTztge3OU6vyV0isyt94WlVCPkTg8uUXX81T",
-	"HnipTHgg3sQTmDJuWvqSL7agKmWI1NdgZSiRjKD+W9Jgw6F38xqsFE5RbZNLRYVOqWFWluuBbIpSPKhH",
-	"2tJDp8H17CAvxTDlGkozhq0Xa/Vsn/haUjPn1/uN5ZrA8kBEdDNGxMVQQvWqPsujT58cH5f0oE4jmPWA",
-	"m6m1vrf46BpttlIzfZvPVGWJkII5U/p6B8+Sjv3hptJV4+tPJgyqE8E6XUGipmaM5KffivIMSXAmGPeU",
-	"94fMbyxqfDwayiP35ZhOfsa1fLC84SZqzPHuaqtWbbhwOBPOhIHfHmlv5VhKh/FIgrrmdGTlHajxWBX5",
-	"vDzPa4gT9o7ylKHk5CaEcGvByEkrnDOxIVDvCVZhY1EdkMXLe8fsfytLaoRD8RI166qsHBPpTBpYrMIR",
-	"q7pxOPNQFHKvWVoZXEgmXM2Wip8hKCf446JN1+3ITZZXqmgUg5RnK+0yeLQG0WEH8au0fx3OSM9FgeAl",
-	"0Osh6hpxMJnqzbJ3y6KN5Q25vkSaZioX86xaETrr+jMM6kuIwuJ5VRlYSwu343d9bPbyrwyXhCJu8AlF",
-	"RTgxfSFhr4YLPS7nrq3OXPAP3kS+2IMVqbHM54ZlH7aLkwKdJZem6gYb+/fqBMOXXlqdsMuoKC+k4neQ",
-	"9Kp+rgSAPByn5hVW18zBBXY1/43VzsbGVyoXh5vaaEiQu60QrTMr4edVBmrVYYBkwe6vmFRR6w2TKeFr",
-	"bi1TBU1TpruAuBtDUvndjaCpKi8tv+WVvMGwMYQ2XUpDU40JCKarnGdx1as/nl++s4/ZV6zswLrjtAYn",
-	"wByxQLa5Jz1lEhY4lmg+zcGtdQETlxF67vIW6WCZ3JdRZB5GFql+OGDVnug2QeqOES34cnFZlh3gGYOx",
-	"DPXrXGp/1v4KRfPFMM2l7NynPjm3Ii93DdObYy0BRQgDQnieiES4OCV9aYyVzGIqIjLhLGZ//M//nk/M",
-	"ehoKAF3iVOUa2MEXPONak6q+npGVE7EqQl+rmFw9iaTE7moF/oYYYt2ZSqxxf0HG98c8S5f9LFzBYIGb",
-	"zsPtt5evvs+Ls+NDNTDpq5t/+x1R6kl08iycTDbPpMOzUmfCPnOZHCX+1ybn6GTl2ldTp7GSGjXRl+ff",
-	"590Q7DhpiuFHO1x7GM/tyo++enzy5PHJ08cnz5aE2h0tYE5KWcj4W5slvTosPBCAHo7nXxRw5pfx93wN",
-	"kMVbgp21uZWlFT6pQ2AWxab5hQATiC0TPAOfAxihymtvLxPbtVRgQRBbrBvvnDW4cftknX1vSlfri3ab",
-	"jbsg9u0WuraUEG8XAvqGzlweP2YMlm+f/L//D2qbMGetXLDbSqIlYPvyWbBMyu0EzBX4VAMAVomjKwXP",
-	"KkPEPWVXhXMRNsisykX/+ouHx12BgcXV53G+tXfgve24iHVbKcZfsx2nySzL0sK7g6uSXRZKcJAmd/UM",
-	"IP67tWyYh5yYbg59izOCJ3whgSbnbBG4ApazY0jTV1EoQondDFC4DhKAUzktW0lLBCb3ugdYFoaW2CH7",
-	"M+eeLwLmI0KnlEMyD1RLPpKDQc1MCbvPQKMtcC3hYddNuRDdkRPiAydZii3fJqwUVlk+oGK+aOEmq1D9",
-	"wjGi3VRI3qxCTcpo0oXY5xUp3JZa1SfXG1tM8jcqrUL5E1VWCWft3eCgKqtGlNe/uLaFlcxVRp5bxLqr",
-	"3kaVX76q6rzFOnKQu9TbCQlvMxWPLG3Lk8XzUJppOYWBjKi2Mn1EWKrxuZXS/VoQWC0O3Kw5/10UrZxD",
-	"3e1LF9thtkpDdqadOzXPHMwrB/PKfZhXdm452bE5Y9fGibuyPuzdqnBLE8Fnqv0/TPX+oKIvMd+8JWqp",
-	"NleCrWiDUVuv+TUTruDFPDeWV6G7W5AC5FVQBCi3Fd5B8IEP4Fla/RVHXltHff7OPrvaU6uKCpGbak0u",
-	"0MUJ1bCusP7tl7ONwBzouPD0SbTbY1krtqw+pluYmGodYXGA37lNeijPg04bUeM3X1KrAujdEPdkksqx",
-	"4zZmqXmr0HLOa9m+sYFtouaj3X659vyqzRZF6ssFNGmpZ/cye8gfq0T8TQsDl96oV+Z9ocDl3IIWBwvt",
-	"KwrZURZObhV0b6VAPTz6MK9bQ62ysbxmkO7oypTN9am9LT0JnOeQi1IDz01K49Yu1pSWmG49WlJ0Lg8W",
-	"qlhs9d5XcqqZIk2MLx0qOm5BazzI6RJtckGvWZ7dm/fyyIcpVVag11h1hMyYiVzRCK5cfSA75BEXZ4QP",
-	"hYRuembE1JRr7BaZB7MvwsGTZ+vMUXm1Qz9EGPhL9YOWSNrqiL31xtX1luy9lMxe4aO9LFKv8lJR2yxo",
-	"ZcO2HYV9BSq5Z/EI3O46o2k6w5LyS0XPSTMvrmuIZqZuVauwYbTayFnln3JkuCpYKQSGbzZA5PfaBckv",
-	"9F/Ja0zqiiCgAlEhGy6RZ0QzRnpv8zd7tYvoFO+sFSnKCwsIFiFihC04jzCiSksRFW0kS6M5OgLpfSOZ",
-	"JtjC9Q3bipGVCWo9MlptMljXTnr5+kEJDPnFMIXLR+ZjxtUj7QtDzaAeEvUxyi7N3uXzu0wRM5UVvSKe",
-	"PGt/fRxsFfG01CriSVWriLyO0nIlvushxOG5tK+1McLa+MBteAvr79d9DYuNd/uzFa2mfN2IEgZMR9LX",
-	"KYdOUaX2U76/AdQ2skwkwracWEqPJmMudEdoxlrrelNZyIR6K4rRZL5wFX7DDeY/Ltt0cVf2JrsrOhQu",
-	"b4ympQZkHKuPu33awc7IRLG8TxjxHc2CKRmVTScsXELzgkcuoHArFrKNY86/068bFxy7IqUbRMb7N1a0",
-	"pnGPhHqXLRxwaf7gGS82Q6jZwdXlVJcrz9fYWjkVe7P68Bv00AMGuSIe9TKQoL6AfhiY2oqIloT6Dm+Y",
-	"reV2zFlRz8v+bqmed5O1b+/RrdFzZHXoV2mT3pUX2CfEhrXm6vRxA16+haS0uv1O9qDE+sYPS0N52IO7",
-	"XhmFZ9Wv5AzLDGDPEyz0QcWQkaYVRfqMCDakFg/qCmuK0ara9JimizxhA9nTveS9bnVKCF7aZ4uX9Rb+",
-	"+u09/AGxyT1Sgy6V5g/CmZHd9dBUfqj2PspNNOs8vsV1zKV/1ZEh4IUBjU0ok3ghntTXxijKAyF73apJ",
-	"T+KfidY37FkgrCE6FK0xIs3jbICPLPCI+ZPJkc5RhQXutRDJsSjORYtiYVAPcje5lal6Datf3cSlZlci",
-	"rHgPFG3XLYm2b0CzsknQN1Bk2Sgq9ICpCMVUman4Nm2A1ncnrG6K88q3wFlkCC41Ja9C41nDcctHvEDx",
-	"kuud9ckpeMhap+8mrs4QzeuuvKPz/H4eaWKoGlbFba+exZHK+bFdlipp/ruF3bOc8kN5K2msmMW1zhhp",
-	"/vHPf+EjHpNKj6B71Q/SEf6RVuTDFbHK7B//17/K5YXwhFsRBi525WAA04SeQEjoCBzn9G9L8HBGKCla",
-	"SbWi/MxIE2Kr/QmDlbc48NZihRk4Dks+7a7z7LPcbg6lKdxiLdGCZVl8dbMF3TvbSNRzXKpuUIsOmUzO",
-	"fSoy6GNFQnOZVZ0RDK3TvlLXYhZ0e7l3/SJjmmcuK1tDeUK+iyCxVQWbd9TXeE6CKHn4bg8tRdWYIODk",
-	"Hr6lM1q9M0tTDE0D+e3UxCPLkNBWpKMcj7B16MlxdHx8fAa9i07ImFFh2Zli7UY978ZbZ00vOt9vxKIV",
-	"eGo2serbO55WvfHkiy/nzW1rm7QsLWFh/BB0lIydAdJ9xUUCqV7Q7tvbfuy2HTka0aIfUGHZjGma5mot",
-	"1AEWrCNKnYKKLkKa9D4eFb/0sJInOEqwjvMk66c8Js2eZnGmuJmdkp8/9Czl6308GioqjO4VpdLnbKhy",
-	"gJVdlUwZBr73vn15SR7TCX98ffJ4zHqkSbGwdUegVWlCOfRxda4beEmxgWJ61CJDfu32s2jEfQRFs51S",
-	"j+VgO0IOBnYTYFmbeiM1nXAClbd0m2iWDk7t2eDrZKLkgNul+huLiGa4l46wK8mtX7oNpoHT3EDQzzQX",
-	"TGuSUEPbhGaJL5gHH7F5fLsjYmpoKocZawNqn5bKfEfElWD3XFRHhWunjQG8On8N2s50BMiFmjRpyXDk",
-	"etPP1Zxr578XQ+RfdASG67sf0L2Upwi0SabtU2Mq6JCduqIreDMyZbpNzuEYjuCgz9++8neJx4zn/+3L",
-	"ywguAayfrsg5iCQlgJnnpq4QlR3aUj97jFCsau4AGy5SWud/LuzTVwXP/ypvZplsQm0eAGokP2Mu7nAt",
-	"0Ltreb7Vw3yw8qkdQe1tpR+ixjVn0+UZPlgSOCd8lBicUwSLXHwX3hniVe8Aj4KRWxajvB2o4J00mYEK",
-	"qSyFcen9yNS7MjO+toz7JuFqTpYoWTtdlcGue9KyUx8Eu1K+D8eTrbQdbTpF6cHVfEdeWZnBH9PSRNW7",
-	"LOYIsaZ3TkBZupEVheF/EMwLjEXJ1glTBIs23r5dd7XAtnAoqwvJu73tsccwavNUKb4HfT5vMVzrzNxm",
-	"l3sEP1nbI7gocLjOKuh7joFW54sbWy1cYL+ZfKQzK330GZYHB/nAX9UjaIXDlhv4rleaFy9B+vUE2hXn",
-	"AAqqHVRr9aNtrBkv5pXOJSdVNxIu38hdtRJeZ07dthGxs7lsYTg52U2D4V2qu1gTr46a6yNdAtouOS88",
-	"t9SejivqhXXzqqM+NtCBSwHGyy7yldGI/tetfKMbJTrWNcPfPjlwoarsJll/71C52C6mzmkmhRd9Ddla",
-	"WPf86+HVoX6/Cz5V79bqW2FrWzhvwhuTVyypaHGj8NcadaX8k8HDk2mAbYFMf5qXjtTYV1dHyCXMiIth",
-	"mziB+hTi6+Z0O6eRQp1tq89ZiX1JZYoK5SpCYUdHniFxps+IkC4h02pxOrJ/+4W0OwJlbVQuQX1qk58g",
-	"SKSsXOeaNcYnWc7GxXzA1Zw6hbpMoSt4bSMX7UPi8QXLTRO3z3x25pEKSQJnQnbsatJD8rwYamJkOO2d",
-	"fZxwxfRtyFKWFY6yuccmYSc31aYLjQk2mdPqeV06dJuvQczmKNjcnHObLs40BP/u8nZhJvVwsH0abVFE",
-	"YlN+lfctqsdN8ue3DOpfqvFZK1BsZTDvFiU0t0oY3VuOxIY1C3y3tADx9Zdz1wUydlYAs1SsYoPal/db",
-	"LrMqpifvRVkjibBeqHJJCAtELYeLcJQbk4WQdz7auQCuRVT1+ylhzwpCtAOaWCqLs6HvqORhWRfFUU1Q",
-	"S1VJdlEReQfN0petaz7npLIheFD+1BVwH+oNvqIDeK2O+gu7iIrUDtcnwx9McAF+veGktttUE7mT5vW3",
-	"auAeHjK/v/U1BO6y2fvSza9CqXtKpLx1sZIyzG1XsuQAdLsEuiUAu7SK/lvKA6WkaBwzrQtLQshTAWI/",
-	"DziKL6DFqCaZMDxFryMM50L13avtiuBUNEJso0st2T+WzbSoOHRral0YwGkWIiX+zqiqCo7R65NA3rDl",
-	"rsLl056bdu6gF3cYPK25TboVfai6/ItYhgOpaOL9pd++vASl/wwDm/zXufMUHCjOeQr6v3NnzwUi0cRH",
-	"jwSP7b3eVTkz10uoQnmrFgDqaxP7zkbNIwh0rBi49s99LxcOOTblPNNTQn2WjzutXB+RwnU2weRTsLfk",
-	"P56/ePPq++7r8++/fX/+7cuI9OiEo1/djdPLHz068itskSFzYRX5ogP5rb4lTa+cHdz2b/Ra7dxwkdoH",
-	"NjMHVslpyhnXVgqc9pmdGXi9YOYEN1hACf42M/taBHgOz99JGvVes/4qM5lrRDBtcpEVOdDz97Ey2Mme",
-	"+i5UL5emeg9al515K9FqNZ28J1hZlCIMoUSwaR7/RJpMJAtZ+D4iqrXopt05sC0dvq87tLzyKdea/Hh+",
-	"SRQ15W4JpKkNFQlVSUQUS7KYJZGVjeR4LLHJewRkvVXmnl+1TxpR40n7y0bUeNr+qhE1jgNMFIQbjIi7",
-	"sCv3tWFBVAmmNZZFMnA9+0A4mpnRY6DN4DAPZVs2e8nkY/eP//nf2GIczgpgCOfLVzcyZtK4sYvjYiBD",
-	"ztprJoxUs4hANSl0Z9D4yrk8xrnfkiRsIo0LOQS3CMDBlPXJ+1ckkUyToWS6I8xIyWw4Qsv9+dtX0N/7",
-	"uYSJsKvuf1z88L1LDRL0inVjql23PH1GLAPQho4nmrz75jl5+vTp1/YC318+PyNjKdiMUN0R81nIvq04",
-	"6XlTT++MQINzTWg6pTPtI02YuGapnLCO6H3qYA/0TuP0UweKi3QaUcc384LPuCb4WLRW7zRubnptcp6Z",
-	"kd1RbCHMTt8RvXPXwx8g6ZSgnIomyxjuDa2XvYhMR0wxVyAEsmftyS+DREf03v5wcRmAjF4VaLTJS+ie",
-	"n8eE5lGf4YjP5ny8ZwsDPhH55txHLqgT05MLR1NHwDcV8ZzVwZkuGZkbyA9/YYGLf7TbKEUhnTZOwMY6",
-	"YYJOeOO08bR93H6KaeQjwC+Ya8RoaknMp8YQqwXmm3+VNE4b3zLzD3zCUnU9kUIjcj45Psa6MsI4V4zr",
-	"D2pfffyLU2DxKNbH1PiANcC2eSyzP85A7Hr25EnVSPnSHv9IU47U6BvKLY+4iRpfHD+9m7V+LzHNddae",
-	"o2mN058/RA2djcdUzdyW0AvapCmnENz7GN77jWQiYQrAoAU9XYcaYmEgXx1DBOHa3LW2/eKrLu+HCRMI",
-	"F7e6vQX2cRPs8+jmIomMM0v7bnNpK07v0tJGPwdUBLA0cdVhAfIn6AIIHpSVo85deCc0OGSGKV2pHBWP",
-	"PH7NxxA2s/bB5yhJ2SfnT+47F5aOeQCuJZEVmiLQaaLcE54HUEeETjhq0RDqZ0f5NWPQdxgFmQbzaYLF",
-	"Fa6uTmvXVT2Q806Exjo5rj8YRt7vYFXgA15Y04ahZuGBC05Vud8nXwWXuRi6mUJ3dsWZ981BMiUydsum",
-	"q27Ocq7wvlaqeCsXgJmd6+c2cvOZP+yRLwBKgo4ToDjnZOIMD5gV4DaLRAcXsZro/J0mPlIJXjlZ/8p7",
-	"QZ2UgozlGTKW1S99I1WfJwkTu+Bha9eXOwCBhJaI5lz2RGRVE6aNM340wcAS+VCdMudBwvkhapQlHYvL",
-	"8P08ifXyFaikwa6e7yArCxJsRlKZoxQCeudEt+Z//HTZAoGI+mwVL5y9YxM0Ew0oTzPFNEjXkI9j9ZBM",
-	"AKKBOiAFI84CD5k3GvrDk0ROMQ/Gyp8klfGVHQ2kQbRQNZ89+dpLpO+YUbOjc4u3PZeduMA2YLORpxp/",
-	"l8lsZ7A/V53uZl6pNipjN3vEu8K0HsC7C5BICRd3i2nb4s2zJ1+vf9Fqwq8xinx7XKsQV+x5EWe9xDJF",
-	"AIClvLYC1cxoUWpBlJLo8vQ4tQSF9vcleHgW0O3x7mRmnKaCAsUjh3uaCElSKYZMkalUVwdaGqSlL5F+",
-	"uOJexp/i0k0u0UzI9lm6X0fkVhHNEhXURElDDTvFoMVMM5fzrZ29CSgfxFUarnzKYprY79vkveZiSGhH",
-	"4K+Jo7l0SLkgTRRRKBkqiv0tuMSMyb7MDHl6TDT6xnydrRQs6lPpi1B2hKF9nVNtK/eImLWsgm6cgR/r",
-	"UA4MLDE3iGErdHeOIUrrjuAy9xztnuAuBC8/JJL7PZuSIqXz86C7O6WhLz+6KkQLIoFj3WLufNZTVG92",
-	"RVRLWcgMikHV2uW7+Iha5+ZatMoQ9jFmEzNHFVxlqEU4tqP+YEZMXfhF7NWwUooMDwAW1OqkIt+fJlOm",
-	"mMVLlrT/ApQceLOlbXDLaFdkKeT91SLlUbU54S6utxyUHNKQID4wv9t5mb/9F1F6AgZUOn8u2/Jt//7j",
-	"Tzy5mSclIaS/yKWEGnKaIzd3j4i4mtVvfC/NNzITyX3LYFbSqSDIJd9afVzezPL3/v2rF2+pGWGomIeM",
-	"ogTBSmPj8+Kxu7A4rnnyP8EMVOPBcx+SvGxwupDKkCsG1X9SV8hhzEWmiZbKaGKfZsJ+XWV9ss/N2Z+8",
-	"D9E5xY98lGk5NOGo9NeHu7VOuTucrTdQFUBx0KiC2GyPsHRKJZQtfbmMuBCaZRE3qBdjSIq/pY3x7FXC",
-	"xhNpmIhn37mmQvtQO/z6MK65ltZxsvPJQ+CLxwflEkdQ2RVmf3lJh1WjuscewzM3USM/QXP0jk1SOmPJ",
-	"uleLV/I3FnoGrXq76J5y87DR7LiGTeq5FIOUY7DGfeElwgChHjdndTFzsUbKTZBFBiSnRS9G7Oon+TJZ",
-	"WPqAGInVwJEfQfVUoQ2jCWk+O/6aaDqzfKe1rIC9gJm2JwoDqNvVCDCWgBiHkz1wAW5jWDypAYtvFViK",
-	"+KIt9n7AGO+hBMZESOOKr0FZK3B8bQfYUaXrvQRke5dBqlzyfsNbU/Gbg+6xBE4/CLYxQcxFlc3Ijdcw",
-	"IGonHoUoZDojGCjN0kTnxaPRXnZGeiJL0x6JU0aVJhQfw1J3rmorFDVfJpQYmLkjQrk/scnFj96xtXal",
-	"3AQnn9wS4x6u6HLgL8tikjdO71FMeuxkHXATbU1Egv4lr9XnMpY2dAZxbJBdTkVCuCAjro1lnf3MqmpC",
-	"SGOpR6adA12wqX9/mZi4GfYhdt0NUvsj+nPy0c8P49x97BnlFLMgvxuUWzQJw8ifL0K4DRwQ4oEghLsP",
-	"CIT35HynqOFrMK02a+dPHazaG1q1scgjfOE/PRhDt7vVGobuvPLtwc5dbecuIUmOl/l3W1q53fsP1srt",
-	"1nc/Vm5/OAcr98HKvdLKXWBRHcRcrPMd5JeP2ceJZQEF21xoQ3z5zdFX5PnFjz4Nrz8z7AiLOo+puiJN",
-	"LcnLjzErWlESqgm81oqIZmMey1QKoplFa2ggIVKmofMlfCPV32I5HtPIz4CARJSc+sy+5bbQTfuplReZ",
-	"jmWajYXLhMMy+LicPK9QJD5PlA4Z9ELwzUz9tBPJhSHNTuPkydNn7S+OO41Wm1yC6SrNR9WkT+Mrkgk0",
-	"YGHLYMbBBZDvB2bzSw2FC76EM99eGtlOdFgnuVz8+JpC6m6dRy/8ZuvI+IZ9NI9jfR1M2splhKCF2EKe",
-	"vYAFCvgcBz96wTV2cwr11KDG0Hg0ZsKcwRhWlPlbp8CLI8zeTKhhmLzZjvV1pzEnDi0t8s8vBZynaSEE",
-	"WEx5fvHjRrJAkM4g/lRHEb+cK9wdjxjmPnClzZlDUTHDxN/cPcI11E0xLE+aIFToKVOk+ezJk1ZHYFor",
-	"RCJPlOynbEz6bhL7ApKNNnknp5iGMbZaK0vsQyjmnhJKroScCojm4bojXLGJiFCgUEWFQlcGneu8WkgT",
-	"v7LbwOrjjGjL5kTMWhFWi4axO6J4l/qFnhEtXUcPn4+t6RipETFTHvvWlzo/DpzAan0dAXlU5Cd7boma",
-	"dVUm/mblmNDROfI1pbMQrXo1XkOrQlqFm3IOk1zx+7xmwmJlhNWyXW0ScndWdjyZd1AfOES+8HcLB1I5",
-	"5ubOBdujkKnM0oT0WeuhqyMnNd54S2eppMmllK+pwqoVjoDdyWF7Rg1tb7E8wFkO7FOaQ3t7dwKZVK5I",
-	"fIlaAqI/v/gxgmrSBanaqch2b2EJW2txh7CEzzoswfdxXBmWsAlYr4hKKGBs7wajyqgE9/shKmHXUQmb",
-	"KbCfa1DCbsjk/qxc9xSUsMrMdQhK+OsGJezDqvWnCUnYg8h1Nyh9CEl4sCEJe0O4/QckfLbocAhI+AwC",
-	"EnaHGAnVo76kWHoz6FiBlhIE2lhEJJVT11fK2zEVg5qWkAvKzSxvoMmSIVMRtosycshAy/clZTpCCzrR",
-	"I2na5IVV5u1oU8au0LppRlLnKYlSDangGk71EdZdIr9BXeOe/dy1n3tRR7zMlJywx/+dKR6PWqfEyARk",
-	"4KE9OQNdi1My5ongw5GJXN1IdkWkIG+ksM9SQ46PT4+PvTdlmCmmO8Ku6IpNTJ6R3p+5bPa+lFdcDKHF",
-	"c8mmG0vfeBoModSARVjz3+yeSu2WYde/yEwJmoYsmt8y8yK/nj2Sg2KSSnsVHMVfJdXZbTfPiTVUGQjN",
-	"KOFbgTc1nAt5/eDKgB9sdvrXC/YhiqXsmorYlSn3jWfBCP1ri0wyA0VJ2UcaG3Lx3XsiFXl5/j36WyIs",
-	"PwXH66qZImJCnWA5IL/i5Vnd2H8Ftcq1exNqn84m8sjIlCkqjHOs6NtGIWEDoiP8pzL+yOK0236wmO/6",
-	"e/VJjy8aFaXr8GxGMoVbQNLdHEqZ2IPMex+1CHSi5zpv7l51APPtQG9RNbByrWC+gNr2RTOt5nLvLSxt",
-	"NgVOAfvBn+U1U2DSzrvUL3b14uaM1GvbVX0GRbunJRfPgptoXy4dw8brw8hc735wKwJGcaMrz+kQalYd",
-	"asYdefbUP6/FvkWImb26hxpeZtd2L6FlcCiHsLJDWNmKsDKk2TWwcFX8NbxziCW7t1iy7QTdQxzZbeLI",
-	"AOYPMWSVMWQody7Fj61m8ks05XOLG9NX2aqgsTzoC35zSku0caxXRxTBXmTHsV4VtOQQ53WI8/qLx3kh",
-	"RasR47W9CHVfsV3bqU+HuK7POK7LGWtWBXXVhuPqgC4HWHs12VQRCrv8QxDXjoO4amqLn2nw1g7o4H7s",
-	"R/cTtFVpQDoEbP1VA7Z2aC/6s0Rp7Vp42j/+HqKzHmh01q6xy3dn05VW2Vdo9nQBE480QYNskw2cFxPs",
-	"C/PV2b2HOGkVDjDsxbuMI94P/yZfyd798fvEKL+N9W5C4yTQRzrvkffgvYGfiyB6LpaOdh5Cy/0Wwae8",
-	"cwk1jG97D4H8/HjNIfTx4Yc+7pbpIMataPtqQeXChXrsFR5xkhXmgUcucuPQxWIllcXolgkE8MSumTpw",
-	"/r5i9CpvWwjhrPdFenVmQWVdDTCAivzJfYOfm6hKWChDoV/TARIDkPjTSPoT0l5Ijgg16GCZKB6jPpdC",
-	"XLRrBbtfC9UaIHz8yX/srum/UxjgPbjs2RD/jlmh6YEb4j9HvmqPldAcldFTdAuVblvY9N2jJxQa4/sg",
-	"2wIeG4s2xO1jTq28mgVo7dvM7BCk92NT9YvbIDZvP/whLDbHVhM/2Fg/Z4oQQ3i8ct4JMpLTMn1Y5Gi3",
-	"lMDzmOOVAtDr/KlDEdR16QexTCD9wP17i05f63f4liomzKsX+1XS/e2vN18dIthrRLCnJWTyqFt8t10k",
-	"ex7p/ECj2f367iWifT4M/BDVfohqryiWmhZYVAcxa/HVe4vO2p4kHCK0PufKWx7yVgZpbQTW1YFaJRjb",
-	"u/RRZQsrp0kegrZ2GLS1ITX8TIO3dkQm9ycy3U8Q10qZ6RDI9ZetvLU3EenPENO1D5HrblD6ENv1UCtv",
-	"7Q/h9h528vmiwyH85OGHn+wQMcZsVeDJG7ZP9eYNq1JsMOvcxUxArRxS7Eh/FqB5j5WjNB8Klhxx4c7R",
-	"1aiB4jpsBqpBUtaIxywANJqlA9RpnGoS0iAAPh6W7vCG3Y/W8F6H/ZK4mj+txvDZyvNyKoigY8hX9QUj",
-	"6uHEHPV8PKFaTyVWLgzL4N8zlmAhPl+6z7/TJpiOL10RC5jHx0I73GUiwcpRImbL0jdu5s3srV/FfpDK",
-	"D4/T1UOtgMHUD+MMGMmf1VX27EkNtfgdNQxcxLuG6kkBCxtC89rkhx9UAg16+miWgiqYNI8pJ0bKK4KJ",
-	"EKTZyzMiutT0IjId8XhEuC7ehJIxLpGC6JGc6lYwb6I/IzyZ/+WUUCgHcwTE1ZfAJHQyYVTpjqAGkiyW",
-	"kjKkcRX6uIH0d/siS7DYTE+wj6aLeRk9ElOlOMPVplSbjlBy+kiT+W2hBo0VKSZ0CGuIldSlQPu8gKMl",
-	"NrDvVGoIYkg6QrEJo0YTIQU7g2LDdnb7ChVIFTC9hGvS4+LawppfYagixWuuzR0mjkThMhfgzI82TBC5",
-	"tC/dVA3JDRvvuNjfubtb7zOQilBNKDGKCj1g6pEmhqohM3svQhiMsZiLPtvx4L4U745P9KeRdAhFeOWp",
-	"ZXrn877MsRwrLNKBwW4kofkHSo7Dk1tScuSDYZfjUarm7LOBVKxqOnA9bTjZw8jH+mySsO5R08o5n+Ni",
-	"2ydVBSXHHwRDckRj+82pKwQs4yuifC2lVMZXLIl8KacoL9GUr81/Idi0I1J2zdKiwJGvid0m54JwrTMW",
-	"uXqsETzDjuRgYHHKU0X0LmGJHkOv3HI6Aqua/saUtLxKsQFYj0F/73Ghs8GAx5wJgyVLe21ywURCqCC9",
-	"UhjO0Xds1rOsXTGjZh1hiYlGyTfA7DB2wQP0Qw3/8eu7l/Cf/HACmP53FH3m9dJDRM/9ucbuiY5ZOCDU",
-	"kZVxgU3rSBfmgQUsip5vPI5l5pSJCucUgSeIHjFmTrF+HBSNg/iekZyScRaPUBh2lZKpxndYgrWiSzEQ",
-	"qEt3BIyAFZlx+IQPBnmzwaIrwCNdrthsUCvwGgGIgoL0aPJLpk2vI3JqimWrT//m13EGiobVu/wjkRsy",
-	"9hUgEkKzhBvnQ4uwjHg6I1R3RO/tDxeXZOnses70OZuwfBFIdVtYR4tjRbwSd4B4Xrt39mtG044wsrRZ",
-	"gqTUxcWgvuNq+GHxPulDDfC0mIiZPs2Nhn6UEUsTS+utxOOrtZWvZJH1ALNwJzo/OFTv7FPNSCa40e2O",
-	"+GkE9QVd3cARLTV3rVuJEAw684UIO8Jqj0bDqFG+UoCFY9Ls2a/1z08/tH/NqDDczHqtojC3fxprCpb4",
-	"GjUdAVWssaIgrLjZSzKk06wXERi4ZxfkSxSCSNBqd0RHVPI+0qSGjKU25OTrLy0AKRpbZkUsdLZyzpjb",
-	"xVGpvMIqq5ZfJjP7RKawIGv5MnF+fxnNJ8cnrbP5IVz1R1Q7YaghM7ojnh1/TXq8WGl3zDVUcOxVc+Xn",
-	"9uQ2ZsnvWMz4xNwRZ4Y13gtbxtOp5MlnS3fnau2iLcD3NrGQS5oQ4UOmFnmw6wASPVdis7Uf/n6Ivt05",
-	"6z0CaVoOiLbXSPN6sAbofJFGXFlEcXs+vaYOdVnR0aT37csgv0I2Mk+YBjy1eO0WDWA7toQfiedGhVMs",
-	"U1WMjpE1gx/Laj9Wf2qT9ZWy333znDw7+eqY/JpJw8Uw6ojn715/4ximSPTKgtmkdr3sjqgomH1KmHDs",
-	"qVw1m2rsB2G1Lhz0W6bGVJCU9lmqW0jXzYjp/J1Ty0F+d38R+wEoEvm9I34/OjqC/9sHeEJ+n+PGjzR8",
-	"Z38r2zDJ70g97KNWtkHTZRKR3n/913/919GbN0cvXpDR6HQ8PtW6V5Ciqn5I8x2QcD6QY36HLk18YiKv",
-	"aSKrWtA4u3IwiAjKPFGhd0pFlMUMTVMcE0yC+iqL8BP4cn7Pq8hE9mi5gU4aADVCTvG9ApWM7ObWv+J7",
-	"EsuE6bO5X0E6GpTUYE2aTgDhxbq0260XJdxyvBxoSM8P2JuXfiLnsj0l/+5lRwlyAxcR+eOf/yJDaf+S",
-	"mWmTV8bb0N24clCSY61wGbOJgcWWjhON75bE6KLfim/E8sc//9Vqk3P3gx3+j3/+C+Vcez8sKbVoiUoW",
-	"UngMhMCUDXDK0qFhz368xwWG5lAA+VTCIpBr3N0CcE2gunheFiiXJ7khmUgk020Hx8IwxZKuP/Eo/8ae",
-	"awSn2x3Q2EjlLiO/G6r9sxHIh/ZR0rR3EpEJja/oED6kKTOtXNgsrgyKO8A7QKFgNTBbbKW330F25TEG",
-	"3lmYf6ShIZfdkcWSfCDSdMXwI5JNiJFE849kktKY6dYZKTH3TLgBYSpvHo6KbtO/O/ICvytGIYBCSGOx",
-	"otis/9meNtNdIBLF6UM5Kz7kgqbFocMbKDd2+x6oczLHxpSnZ3D5NPfDOFGSnL99RYy8YgI7ncHHR4iR",
-	"/kyRnMAoFikmkNZn6Z322we4sixlpq1QDsspsgc9+Zpz6GxLvH63tPWSfXSaCyV6Ar0MrILqjF4qE+gn",
-	"GEg1zlJKmtDcKd/13yLy7xE5isj/0QL5uciy7Ahq9WAlJyNm0W1AeZophubqQkUA5qVJnBnPKoRgMVIs",
-	"Le0hK3uMJJFTkUqadIRvFWQ1PCuBpMys6H2wwj90cOYcnDkHZ85unTmHDiB5B5BcW9i+C8jBCbXeCeV6",
-	"iGzpiwpqiE6IWWHL/TtwH1Z0F0EDqlQJF1TNvBhULPaP//m/11hOo46gVhUesiMQnVxXgVX2VFJtTgXm",
-	"DZMK7P1aMp22yc6Mjx2x2Aalyvh4SgLGxza5cOo/mnfGdAbjugYmVm6y3PPMS5f4FIhRUE3HTuYOzcmb",
-	"oixggG0PVaOBo+4dAfLoDJuvlO1MQ37NxN3aKwszw5bWSvLs+OuO2NRa6eyOD9xe6We7D4ulP6E1Nsvi",
-	"/iotlgeD5MM3SCYs5UDJm94Y6ck30hvfQDtXQ1t7sUv68gGV2QmFs3Lv8TJVYpJf7aEMYUUq9QYe5d1V",
-	"GJyHocfO3LGH/EoUe0ohsJbUzSasbM+ihlBXuApMHdBEmgtYUpucl6xbuiPcUsG9PUYGHkNkaD5gkaDp",
-	"nw0xtnf420OPjnnndvXgomMsbvsjP8TI/NVjZN6LRJax3Ll/PIDcgtutrv38mmvjCz/fTyz3Hmx13/Bh",
-	"ppheavYOXpYz5/dEmyacDsaOKIbhjmxgwBFyt53hoVtkrzR479RZbHEvXsL1W7EKolOG/Ve+7ztp/iYF",
-	"01FH9LnQLUKThCUkmxSRm65bPkut0jXDfAU4gbNSUjQ4FIAIamxmKTPTEXNLtJMtNMJEVhG2UfbL1dlW",
-	"dJSvAVPUsKFUs1cvGrtusp9jqDMV/Bnb6gPGrw/QxgNwStXBOhYg2xd5GXYAiKaEQ6RpOluOq3ABdbED",
-	"3cjCFLh9LVjBUbe2saHVq7JerrB+KDK6usjoLaqK7hVp19SuL+HtQun6A9YGKoXqEkbkSJd/t12l0O2L",
-	"a9+NMrRFfe2TnU9+qBR6MA2urBSqCyyqg5irio8U3R/WhCCuD/DTkrz8GLMUIgIh8otqjAtcGdnXEbVD",
-	"+0hFZF8r8g/4oD6IA8T+9LicMzKWAp0edpSYCUOtUE4tI4ToH+2nnUguDGl2GidPnj5rf3HcabQwWn/A",
-	"03xUDbnPJBMujx5W4HrV5/vBBh9uqdXhINuLHtvJCQdnODrDc9jf3hn+p5YCztO0EAKcS3sjWSBIZxB/",
-	"qt3YLwsHNtc+pxKdkWfe5TjDRvp1/cIdgaHRi35h9JKLxJGNNnnnUzpd7D7WPcDoNvDFRoSlGny11DmF",
-	"m3wopIUJElPNWqhQe3d42UFDRlSDFVlOcXj7Dnh+7TaRvUN4GR6Qz1nxUdzMpcAsWBOcVxqTYAwfM7RE",
-	"kETNuioTf7MyS+iYHKma0lmILr0ar6FLIXXBTTmHNQkb0Cw1jdMBTTWLKpT4KjmuNrm4wx4ocDLvGMBw",
-	"gFTh7ywhTakcI3Pn4pO1IAqiz1oPXfU4qfHGWzpLJU0upXxN1ZCViNWdHLZnyhAtAhRBn+XAPqU5tLd3",
-	"J3xJ5YNgCsoIvlgI96n2wN5aPLuvQu531OHrUMj9gRVyz9nWqkLuG4F1dSH3Eozt3ThURUf8Vg6F3Hcc",
-	"fbChsvqZFnJ/sF3j/MLupyTjSpPWoZD7X7aQ+14sWH+WQu77ELnuBqUPhdwfaiH3/SHc3gu5f77ocCjk",
-	"/vALue8QMSC3dnWUwSU+skd4PH/7CiapbOAOKyBNjMLB7HnNYsVMq934axZnf6SLLOmys9t9saIwe1BO",
-	"uCylWePJEu6yMbj2dmkfaGd/QiJBRlSPkFaEPOdwbw/Vbe6BDpd6137z+dmTFe7zM9KDm+nBsY/k1F2K",
-	"r+x9yIp56K5vxFiaFhhbH2GXSHXAqLoUwi+vctRbb8XE55NDJkqQ+dqzAZeYL8e9Mzp862yVTK+LD3yv",
-	"H1xsYMgJp2Rav1bEO5muqBGRcG2vMbm/KFx75uuD+SZMTlIWYaIj+myhukkzppodcaGZ0Nzwa5bOWq6a",
-	"FdQ6yStbnfnOEFqqvOg8TVNiRoqxQ4hgdYggHj1p0mTMRTk4F/FpGWPh+/aYCorewlWxgtDO5YEKPHZt",
-	"9yPsVDW5OQQIHqSkBSlpa7xcZIxr04Adqt55Z6eiUdnBbbdjt90tQWj3DrwXII5Aexe/OMuuR1QMXawU",
-	"V8SKP9ivyVs2sF8dWOcL4bK6mxO6ybZjPXv25NlFHRqrHTx4D8ODl6tsVtaOAPEgYctpDVBo9lYMaMRo",
-	"aka/VQakn4MhDeJSU2mpAub2T5SMsV6sumaa/OPy8u2ZSzk0MotHrgRAQg3tUx2gAN8y85pfM8H0Xu20",
-	"+RxVbM3tg1tVhF87NWS7W7c3yOJMcTNrnP78YV6Mz7eam7+hyGPjA9yCYjSZVV/Ck+PjonStP1Nn49R5",
-	"LC7uGeJcsf2eC6P94vhpUZcI62UG7+MdpK/t+UKKSYKeHJrM2rtAvP2v9XuJOQ+zM9LzV4Jd0np4xj2i",
-	"6YxMR3ZDK0CjfOrLsDH/4qdGn1HFlB3D8j/APsc2M5U2ThuPgS+6cRbB6B+A6zm8WEZdeoBwo1k6aJcy",
-	"E3EZgaRHPhRHHAoLXzFBFBsopkdRLgeUxrDsITBCyEFQemvMAu+8RTW4VI5Ypkw76gem/lZ7vmKjDo6y",
-	"aNrUEDIAOfGIEOX1O6tYeAdGUQ71vjEDHnxVbj0RQSqrWnOHkTg71fxY3yqZTSC3HtLFS2+4LF3OQkv4",
-	"aYSdLxI2kYb0sxkGybaX63Guf1uzNNXEyDMisnE/j7c9OT4+JtlkSlXSXq7EGR6WqVLO+hWbmMiXKGWM",
-	"NKdUsZHMNIugEm1E+lyUz6jIzQ+N7bp0uDXbSZD+wfJdJLirNA2F43REfjy/jOAFzU35aOGoq0ATM86x",
-	"F0gzL7ITORbHEm5YUlRLdrs15IqxSXkOzJ4Oz7FQUQGK64K1rfR+QvWoL6lKGjcfbv6/AAAA//8=",
+	"7L3tbhvHmjB4KwXuACYxLVqynUwi4WBXx3ZyPLETjyUnmAm9ZLG7SFbUrGKqqkUzjoD5tZjfBwvsHbw3",
+	"sneSK3lRz1PV3SSrySZFSnLCAebEanbX5/P9+akRy/FECiaMbpx+aowYTZiCf768pEP734TpWPGJ4VI0",
+	"Ths/MqW5FEQOiBkxopjJlGAJUUzLTMUsIgOpyKvB0Rtq4lG7ETV0PGJjakcyswlrnDa0UVwMGzc3UeNV",
+	"wsYTaZgw79gkpTOWLM/YaRiVsU6DTEdMEDPimnANk2sjFUsIFXrKFDGSUEEYVSlniij2a8a0IVNuRvgy",
+	"HTOSzxfPjr5jM0JFQvoymUVESEMoEWxK2GDAYjO/ciayceP0Z1hJ40MU2MlrGVNc8OL637977U8rVoya",
+	"0mGtO553zKjZ+cAwtTzsBYulSLTd9pRyQ/psIBUjRs24GBI6pFwEh+fCsCFTjRs7wYQqOmbG3fi5ikf8",
+	"OnQHA5pqRpoJG9AsNS2Scm00obHh1xYGYqkSHRF7OoS6QYgUTEeEpinpSwOQwO1Qv2ZMzRpRQ9CxXY5/",
+	"fW6pbh4/cSPKL8D/DRcRNWiahq/j+cWPr6kIwO/liJGUimFGh8xfCwI9UXJ6SpggdmUIYLFMs7HQhOKf",
+	"fDyRypBExtnYIox9OO6Ipr7KIviq3W63IpIwhLpvmRpTQVLaZ6kmzXNl+BVLRTYeMxWR7937bfKSmxFT",
+	"bnRN+jS+anfECzyDU5h5wpSW4pEmEyUHPC220O6IioO1b8wd6r8oNmicNv6PxwXGP8Zf9ePXbjh/dhfM",
+	"QoaRAbjTbMxjmUqRg8MpmY6oIS8/xizFnV9MudZEKn8EmhnDxVATOWF4nO5kW/alWI7HtCOa7755Tp6d",
+	"fHVsf58qbgwTrTa5LB08Myw2mjA8sIGS4/L9pVysOA+dbykMafm+StBWfgarrAA2athQqtmrF3bI0OSx",
+	"e6PL5wF9INWYGsTKL581osaYCz62k59EywgbNZ5nSocuxR5ST7CPphvDGz0P2hPFrrnMNJlYYKk4Gvxm",
+	"bmFj+vE1E0Mzapx+cfIktOlXL95S+7Pb8MT+kY8I27QkmCtLTiy23mbbJbL9HZstb/+cZIL/mjFyxWYW",
+	"V4j9WCQsQYpr+VWTtYdtQsn7969etNoEKKsllPP84arEEzoCmRvivlR8yAVNHbc5m/8GRqFCAlzaj8mQ",
+	"GU2eHX9dAkgE0+KQFphR1fk/OT6GA/J/nwRvI9HLx/KDSGeOSwOFzjerGeGWYANMHznMYAlp9nii//Ys",
+	"+rfo5OveGaGGjKU25OT4OCIs1awjekbK7piKWa8VFWdn2cEjTXD7A55ahgLnKFXCVJu8snzK0ohEAqNl",
+	"H7k2hCrWEZqPJ+kMntpRWBIRLQklccqZMPgVEmS/if6M8IQ07bw0S7ghRlGetkgq5ZXuiGxCGI1H5IqL",
+	"BFcoBSMxTdMzMqFak55nOX+jadqz/JOLOM2SEutyU+HdsY+TVCascQq8J4xBPNFz18cNG+uNIT2y1/4K",
+	"Pz1xt+7/zN+mStGZfVebWWof2Cns368GIHKFiYMV5pCljagYMitB9akGLn1GKNGGpgwOCuH25Em7Emqd",
+	"aLdGdHnNx9wsr+WtZbua/1ZJi1L4LkiivziGA8Lj+8Kdzyqy8ZYqJgxS5QrMiEc8TRRz8izXJHVy3Bk5",
+	"dlKOfc3ICUnZNUurlj2BqeqT9+Pggv8DBg2IehYyiWEfTZsAQJwSds3UjEylSsg408beoLISLDxxxP/i",
+	"u/col0SkrxAdycvz73Vk/9E0I8UsXSNjKzemzFistYIwSfiQG92yYiob91N4qW+lIWEot8I+FxZWzkDe",
+	"/khjY2dygxOaTulMk7GFEabb5AcgCnCUp8TMJvLIyJQpKgy+Q6QV6hlXiOZVB/xrFXkERAmJzjHjE7OW",
+	"c2jQV5ByeWahLUokLOX2jB9plFEyYUmcJfZcF5Tx6y8tRika4+FpLmIG9Kcj5IBwo8lYXjOUFi3OSXnF",
+	"EpIJK6/YK/IMB6moYI80Edm4z9Tt+cbJ11+u5xuWHe6Aj2cZvLk4/o39WE+k0Ayo4d9p8g71MvuXhScm",
+	"4J90Mkk5It7jXzRqUfUk15dKSafMLFM94MRcA3f594sfvgfAt384BJETpmDSR5qMWcKpBVB2RnoDztJE",
+	"9xzn6dlxevbb3nNc89HlbMJ6bfKTkmJICi3K8jTy7MmTtiXIz6UYpDy+g736mRyHB/ZqhZuEGkqaSYYT",
+	"Mtg+FYQXAAQAqFhmWcGSENOCbXwjVZ8nCRP738cFHyJ5iUg/Myi6SKQ/Rl4xQXQsJ4wkkuGd0jSVU6Db",
+	"sNLvpflGZiLZ/0K/l0Rn8aikyAO7maWSJpdSvqZqyO4WxFM7paUpFMgpoRNOaByzicGzeavAXsDtp99Q",
+	"nrLkbtbnxQVy7QxHXKO0cUYUs8eF5E/NvMnC0m5qGMgPd7JIKYkVaAk1ho0nRp+hPcWyBdASjsAAQzTa",
+	"Wyx/KhnJSm9UrcC9/bhkzIFlvBc0MyOp+G/sTiDWEF2gl1TeIJUwYThNkXRNLT2LCPs4sQTfvqXYtWVZ",
+	"cC/vBb2mPKX99I6A29IvK6aSmAqL732rytB4ZFUVbiwoKQaCjyV2UpFETkXrzJKGEeh2VDt517LclGld",
+	"thC6+yYjC4OpYjSZWaSOGUtY4jREQuHuA3Bwts6yCCYMRgy9YtrZFIkUaPPbDQD9SFOe0LtGaG9Y5ZpM",
+	"WZoeWRmAJUCv+4rRK00oUVla5qLaCoTTEY9HbRA63Dxgcnz76tJSdvvvibL82HCUFZyttEvNnKSRUMOO",
+	"DB+zZXEDVDWumN7oG54EJfVl3Syl2nQto9xoeBSkPi3/MFFswD+GtbUBV9qUBEsvrwATjKzKaqn5UHCr",
+	"yIOpeml44JTrLhqO/gLeRFnNC3o/o+QHi/dj5UueO+eofFGFdUz2f2GxsQvxN/wcXgPATJAN0fRt6cad",
+	"dj0PBH4iLroJnWkn4aIK9W9Pj9ep0/7wF9WFlVLx7c9u4dgWN7H+lAAkaZr+MGic/rx6GTkC3USLGGQ8",
+	"Yi0DmGaxYuaM6JGcWl0unVmdDhRgtG8FYGphkzj68l4+lHbzmqOkP7+u3DiS/6PmBhdMIIsQC6MFDzdJ",
+	"FNN6Q9gDlQ/V8VXre46vPZcJs3ONZKZZF3W4RdD7MgBrE2mloW4MFqb1r2ujGDMLb/7bceBNI6di4b2n",
+	"X4Qudfm4soSb58A3ly9voOQ44BWkaca8C6pJ+5oJA7pWlqZWwUcagfqEkVXfI7MNfJ6wlOHnlet96e9q",
+	"frk09k65pQPahIqjFLECgtbAcOlEQzuwIpiZBVeJP3WRS23PvBzXrhoHkNn9uGh7Muh4pYKcv33l9DAr",
+	"WVlWaMlEjdlxeE+Nl8lRPvAj7exVVvpOuJ6kdHZGHEBYgUtmVooCIcpKbD+IdObNEkubyjRTwT39NJL5",
+	"oAMnCeuZNmxccz8wcvV2cm+dfYVQTVBWFXIa3tjCGshLsO0p9Gp51q8oT9E6y01EaKol2GunI6u+FAZ0",
+	"MmFyktY5oBDDB4ZegpUcNMuAGHmsKvDiQxVa7oQDFPh9s2wGL3m9wpboejzi71Z2TRzNnF/thMZX1GF/",
+	"DeCY0DRlpu7bmeA1313Yip8mKtbnRwvtz/so60sW78AJ8oYZGpAt5oD+U22xNywolQcLCxS5h1VMMrMh",
+	"H19Y6rxn7XiFyL7eyLy0l1Un71Gh3um/pUNWcfabYU9+8dvKT+Xzfz9JNhfi93gBlYcNAkVAqSz54Zd9",
+	"AfPUGM4jZzqU+G9r8ohq9uAHcgxiiQ2smnjprK79RlfBwBsp2PKF46dBkHWeHlWOfRqmVAO5YaD1UUv/",
+	"r9gQ/q0MsAMwHQdiJOyI2oT89rH0MVrZxOq1mn8kCYv5mKZgamMf6XgCbs7j9rOTJ18AuTOGKfv5/93p",
+	"JJ9OopMnN81Op41/fHnT+j//pRFcQSYCrCjhgwFTTMQBWMVgIS6YtmxWM/QCEfdJEqHOxNDL7Rk1vA9e",
+	"rFrYaUd8ka8hxOBgwOW1/UNO0W7pFsiUWx9KZQH7hfNsdmsKjQvQUv7cLyqaO74wJM3vbxkjcckhIY0a",
+	"tODhG3DaYAwEJlcTC5O5qedncAOTP/7nnyRlydDqHoJdM0WOW9vNZq+8W1smh7cr7UPwq77Kgj/icsMA",
+	"O5QyIdrI+ArhEXc2YmmSxwiOHKhst0vv0QwSUbsCmvySaZN7PjGIw7k+7dzFpdSaMcCnEAjzIyqfZX44",
+	"UQ5bc2Awv/5KmN1G0kArL79mzkK4CNBMFEcPoD2mCSPNPo2vjhIKRmyuSYqej9YZcZEPVnGYO6iVqmoF",
+	"ufhBIGnC8CjDxh6vwIsPD7xT21up6xOw11yw+fCVL9aGryyQo6WzcnCKgFyiA2cu9AE2A/YqXL1lPWF4",
+	"WmMjlCZAG75jE0P6MzdXDskOiDGYrNOAxR0ZesXIG6riUafRsitYJ+HUoKyVcAlHvRlYrqJKq8/m14zm",
+	"loka1NkSkTNyjPYCIfF+VtyLt+SeHPv/Wx0hg/rNOoj8D7fo9/bdauKR763yqJ1Rb2nvry5+IE9Pvvzy",
+	"6ITQdDKiR0/mJZXn/5iXUn4+P/qvD5+e3ITFkkxZujQrS1rP//FNI2q8fP8uLEq5L6pE3NKAKxHXv3c7",
+	"ITKfLlolT2bayDEyrB0on32eplwMu7Sw6660H7jXbiJwj9HYdNFCE2StsWIJN93Ux6/VOJJoq0P3AUZb",
+	"bIONKU830bujRmGRXggdcVfjwo4ijKq2GEmyyZSqJCIoE2GQSE0RYUJnwGENU2Odu24C742kqGMnwMXn",
+	"DqmFa/QH4seLliAkuKLStVVove5stpEFdgmji8HAa2G2Ho456P2wFCqQpSkoo0KiMNImFxjAT7ghgrFE",
+	"E0omiscgTYy5hsCOppCGxClTVxq4oMhSFypQYZ/dFdLUdJT5E17a7/m8vwG4lxWiNRlKq5NaMcRdJ3HT",
+	"rthfyarvsbR8f188q2fwCPp0wmiV89GnX36xjoHmCFd2C9WzbS1j1SpSf1/WLs9pbmXtcoNsZe36rBD/",
+	"AePonxy9lrbzgupRX1KVBJyYuisHKxTKAR9mytuAFKNJfW1xm/tN5bQLmk839ja1BYKKeYHAEHxORcub",
+	"NcGQVrJRSCtc0DTNI++1C7CGoHOM72RcEXfwEWocEPAFYQswKlgYRvQacxiaYy5whaSTHR8/ZeS4VVNw",
+	"KfaWk5uq8Bzjswak9jbb/qzkvqSk01AsZvyadRpEj6QycWZqK9av5fTCLsRq0CGzYB5XbumFBdbltb7J",
+	"Q89zywSRAtNjvLWSakOeHsPhp8SCfESMTOjMJ8UkEZFpwrTBXZ/BO4VxWswgbvC49rZe0BlaYlduyYy4",
+	"7k4Zu6q3KQy7fyOFXfjx8emx35AF+w2tWroL+181cVNZiVjTVOen1FpaDS5gzBPBhyNTcxFgQO86gz9n",
+	"uptrZrcT6SzUwlB5JnI+RSn1yurwPYR+eLnbn/m1zHrt0vqQGPAqkzmiXj4f4sYVmxhIHMFUi3wI0nz5",
+	"/l0LE7BjKa6ZMgyDgu2TCVUQrV9eVu+MsPHEzHxCuKV6FgiFCwyoKSiUtegAMFrUFaabg0V4q5YIFBke",
+	"QIaMlFc+4BPQq1m2C1p1apqjU2SXLwhPWpFPMv5FZkrQtEg+Gtfek4fQ0HZK57cbcJpKZXIy4kj5oOS/",
+	"8vfd8yymR5rP//FNCxOadTZGyg/ksyPgm2g+ebxMggaOC7iJBBlZCGkCH/lXkjB3wJBv3hE5K2kBBdCe",
+	"hchrLoZH9JopOmTge4qIkhlkihpJjtvHJ2D9tOzHrpKJpN0RC8dXxoploJgDVKInKQc7Yn4uj3J3Hh6E",
+	"BaASMvqMdD4cWSCBYaKO8H+XgWaVq5A0PW7MyEimCRBqGKzVJi8hPQmFBoihdicgBSQsyak4Ky+pz2bS",
+	"ZSjZxdIkQV9dR/TC5Krncpc28U5XoqG9v+5vTqpahkL7C7IkCw+WY2Age5wB8DVfnX9/7nhyp/Eys2LV",
+	"4//KFM9ttasVH5S8yquIyhavMlJVw0glWQ/Q02XpalkmWeZVYdYZoGEhseFDUBidVflLachcfk5imjKR",
+	"UEVQdnB+0SEVXPsMK3uIcGFL4mlIMl1BeCvkGswwprNtnEpuFcWkoVPBuPilI2Hhx3HQeHxhrFJDxjQe",
+	"cWFpUALH4U2/13lMf3eAQf1Ro0+TrovJaoC/ojuALCfQGDHDLGqUcrq6Y67HLkV3Ukr7KUbMyqkncFgu",
+	"wytqKGpY17mg0GyWSpp0jZRdSDGyh8TMSCZduxBIwIIXudDZYMBjbgEOoNViBFPXPGbdrJQ4EsEdWBbX",
+	"xYML2bgxc2DbcMtv7NcuiSEKOS64xkwXly6H8vCAicSqFTB35Ik2/OUiNU4JxXwreOgZtstUnyppLEEm",
+	"zZ59txeRnjcWGTkV9m9w7fx88qHtfQ+9lk/EgUhBOSCUQN5rRCbUclfla1vkKYak2YPbseMt5Jz0ygSt",
+	"gNox05oOw1bhlWGhi5Z+C8/FcHMfL2PLwseLV10sDy7reV1cwTPylzJRsp+yMRZjKGVhcitKWr6PKY2W",
+	"zQnSVzRmut0RHXFELkZ0wk5Jz6+xd0Z6mbgSciq6MLp9ADDStSvukU/2P6fE0Y8oN5fjYUWkL2XKqIg6",
+	"ghBgXvbycJc3ZwTKJqRSDHvk05h+vAFuBQ9BL7RPubgpZXy4T8ZUzLr9mWHafXhmx+/JzHTloKuoGDL8",
+	"NiLwqxtzDJUNYEw/t8VdHCMCP50L6iUeFN3I9t0Bm/oF5cuEkg9u7UwYL6tQEFPPSK9EDHrkk/sXSjjA",
+	"6zQcDNSbIHm9Cbs4LoDkdZFg90iTEuc6sweIT1ul937RUvRKf2dm8FUP1x5LYZRMu/kp2vdc0rru6om9",
+	"fiubHBGQNvRpMQrYksrDgiGn/MBlA8y9U4Tu9+wCPrl3ytsaGi56WKwiHrH4CnPryxuiY/tVj3zyYU+n",
+	"3hHvriSfjinLzenSledLxNIvsMN3zIflnOLlAMvokU9IaLy7B6EgdVnpE0v0pGB2UC+J2w0besVEj3zS",
+	"V5ldUUnMB+ESHQPgAabC1eqxQ+R5xz3yyZI++0zTMetieY38KeySjvt8mMnMArqLTbFLvcHdZCkIombK",
+	"mEDst/saZ9p0MbSjRz6BLGXngMd91oV0gvIPHtm7lizgleW/AQBjxlw/tSuGTK++k9KLUJbZhGmSadwz",
+	"fMhYorsuBtdBYr6CNJYjmfK4B7On7JqKmHXxk1/xpnzhMLuhKVUME0iMnHSh4IT9UrN00FX+Ru0TX25C",
+	"d/sc0CGexSn8MqK664ta4AS5tFQid11Mh7Q8nOHa0KABTD3hisUGIb07yEym4B1LBmSa4LmN6UcwkOLR",
+	"Fdt3f6UpgwGsijdI5RQHW5QQeuST4yEsQcLppYTTUlTSGfznNIe5R7r48QzKvJyiPVGqQhE8A9IFZjg7",
+	"sKdylnYxhZYOHzZtv3PB1P7nyP+ji1O7V4s3YbXld7ooH5TWCIU47AKsTuUGQGh+CxH6p6SHWa3dhGu7",
+	"5669ZrhL95iNpSme2kfgbTPG0thmnhzvov/tijQzmMQFKHLmEGwOMVs5X5tQre0iHcz6P7tG8WtOUwQz",
+	"98wSbqS7+SP0UtAUgez5xY95AbNm7xX86y1y517rtOCtWPerYBFzdML/6pCIa4tm+UM7iD3lpBgE/3GK",
+	"Ryw1CIp2RDAPdQc8zQEXGKmSU52D701+EDFLU6TvdkiWphoyoFm8wKJife1oVuTqlwG1kYp1nSCiS3zg",
+	"xlUPcoJ9LgxZ6bskZzSiRiFmWPHNCQrunyAeuH8XwoDVHEsigH/Xsn0/hJPVHT8vjeBUiLLkXubApQe/",
+	"oG+9zGmd732Oy3p/fMFkSx95x/wcXy397ZPsSm+UEuKKp5aPlv5Epln+KmeO5cF9XbOyzlQqOAh8rRE1",
+	"cgC0KkvBoOzLnitZwbfgNv4vz2RKRVKAt/gzzvmJfVDmE+UBPI+AQRZYhIWOZZ4AmlWZJYCiVuII9kos",
+	"Q2hEjTI/KC+zxADg8RL9h3N05N+BjwRwLci9/8NSRAuSjthXaYMBcld6WlA7d3o5sctRxNMe2O48tSo/",
+	"QmJVfuJpVQn5EIHLl188mqc88FGZ8EC8iScwZdy09CVfbEFVyhCpr8HKUCIZQf23pMGGQ+/mNVgpnKLa",
+	"JpeKCp1Sw6ws1wPZFKV4UI+0pYdOg+vZQV6KYco1VOcMWy/W6tk+8bWkZs6v9xvLNYHlgYjoZoyIi6GE",
+	"6lV9lkefPjk+LulBnUYw6wE3U2t9b/HVNdpspWb6Np+pyhIhBXOm9PUOniUd+8NNpavGlyBNGFQngnW6",
+	"gkRNzRjJT78V5RmS4EzwBfO8P2R+Y1Hj49FQHrmHYzr5GdfywfKGm6gxx7urrVq14cLhTDgTBn57pL2V",
+	"YykdxiMJ6prTkZV3oMxnVeTz8jyvIU7YO8pThpKTmxDCrQUjJ61wzsSGQL0nWIWNRXVAFi/vHbP/W1lS",
+	"IxyKl6hZV2XlmEhn0sBiFY5Y1Y3DmYeikHvN0srgQjLharZU/AxBOcEfF226bkdusrxSRaMYpDxbaZfB",
+	"ozWIDjuIX6X963BGei4KBC+BXg9R14iDyVRvlr1bFm0sb8j1JdI0U7mYZ9WK0FnXn2FQH9S/ZHxiqjKw",
+	"lhZux+/62OzlXxkuCUXc4BuKinBi+kLCXg0XelzOXVudueBfvIl8sQcrUmOl1w3LPmwXJwU6Sy5N1Q02",
+	"9t/VCYYvfbQ6YZdRUV5Ixe8g6VX9XAkAeThOzSusrpmDC+xq/hurnY2Nn1QuDje10ZAgd1shWmdWws+r",
+	"DNSqwwDJgt1fMami1hcmU8LX3FqmCpqmTHcBcTeGpPK3G0FTVV5afssreYNhYwhtupSGphoTEExXOc/i",
+	"qk9/PL98Z1+zn1jZgXXHaQ1OgDligWxzT3rKJCxwLNF8moNb6wImLiP03OUt0sEyuS+jyDyMLFL9cMCq",
+	"PdFtgtQdI1rw5eKyLDvAMwZjGerXudT+rP0ViuaLYZpL2blPfXJuRV7uGqY3x1oCihAGhPA8EYlwcUr6",
+	"0hgrmcVURGTCWcz++O//NZ+Y9TQUALrEqcpl0IMfeMa1JlV9PSMrJ2JVhL5WMbl6EkmJ3dUK/A0xxLoz",
+	"lVjj/oKM7495li77WbiCwQI3nYfbby9ffZ/X58eXamDSVzf/8jui1JPo5Fk4mWyeSYdnpc6EfeYyOUr8",
+	"r03O0cnKtS+oT2MlNWqiL8+/zxti2HHSFMOPdrj2MJ7blR999fjkyeOTp49Pni0JtTtawJyUspDxtzZL",
+	"enVYeCAAPRzPvyjgzC/j7/kaIIu3BDtrcytLK3xSh8Asik3zCwEmEFsmeAY+BzBCldfeXia2a6nAgiC2",
+	"WDfeOWtw4/bNOvvelK7WF+02G3dB7NstdG0pId4uBPQNnbk8fswYLN8++f//P9Q2Yc5auWC3lURLwPbl",
+	"s2CZlNsJmCvwqQYArBJHVwqeVYaIe8quCucibJBZlYv+9RcPr7sCA4urz+N8a+/Ae9txEeu2Uoy/ZjtO",
+	"k1mWpYV3B1cluyyU4CBN7uoZQPx3a9kwDzkx3Rz6FmcET/hCAk3O2SJwBSxnx5Cmr6JQhBK7GaBwHSQA",
+	"p3JatpKWCEzudQ+wLAwtsUP2Z849XwTMR4ROKYdkHqiWfCQHg5qZEnafgV5r4FrCw66bciG6IyfEB06y",
+	"FFu+TVgprLJ8QMV80cJNVqH6hWNEu6mQvFmFmpTRpAuxzytSuC21qk+uN7aY5F9UWoXyN6qsEs7au8FB",
+	"VVaNKK9/cW0LK5mrjDy3iHVXvY0qv3xV1XmLdeQgd6m3ExLeZioeWdqWJ4vnoTTTcgoDGVFtZXrsMgXv",
+	"rZTu14LAanHgZs3576Jo5Rzqbl+62A6zVRqyM+3cqXnmYF45mFfuw7yyc8vJjs0ZuzZO3JX1Ye9WhVua",
+	"CD5T7f9hqvcHFX2J+eZdcUu1uRLsRhyM2nrNr5lwBS/mubG8Ct3dghQgr4IiQLmz9A6CD3wAz9Lqrzjy",
+	"2jrq83f23dWeWlVUiNxUa3KBLk6ohnWF9W+/nG0E5kDHhadPot0ey1qxZfUx3cLEVOsIiwP8zm3SQ3ke",
+	"dNqIGr/5kloVQO+GuCeTVI4dtzFLzVuFlnNey/aNDWwTNV/t9su151dttihSXy6gSUtt25fZQ/5aJeJv",
+	"Whi49EW9Mu8LBS7nFrQ4WGhfUciOsnByq6B7KwXq4dGHed0aapWN5TWDdEdXpmyuT+1t6UngPIdclBp4",
+	"blIat3axprTEdOvRkqJ5fbBQxWK3/76SU80UaWJ86VDRcQta40FOl2iTC3rN8uzevJdHPkypsgK9xqoj",
+	"ZMZM5IpGcOXqA9khj7g4I3woJHTTMyOmplxjt8g8mH0RDp48W2eOyqsd+iHCwF+qH7RE0lZH7K03rq63",
+	"ZO+lZPYKH+1lkXqVl4raZkErG7btKOwrUMk9i0fgdtcZTdMZlpRfKnpOmnlxXUM0M3WrWoUNo9VGzir/",
+	"lCPDVcFKITB8swEiv9cuSH6h/0peY1JXBAEViArZcIk8I5ox0nubf9mrXUSn+GatSFFeWECwCBEjbMF5",
+	"hBFVWopSE/3SaI6OQHrfSKYJtnB9w7ZiZGWCWo+MVpsM1rWTXr5+UAJDfjFM4fKR+Zhx9Uj7wlAzqIdE",
+	"fYyyS7N3+fwuU8RMZUWviCfP2l8fB1tFPC21inhS1Soir6O0XInveghxeC7ta22MsDY+cBu+wvr7dT/D",
+	"YuPd/mxFqylfN6KEAdOR9HXKoVNUqf2U728AtY0sE4mwLSeW0qPJmAvdEZqx1rreVBYyod6KYjSZL1yF",
+	"T7jB/Mdlmy7uyt5kd0WHwuWN0bTUgIxj9XG3TzvYGZkolvcJI76jWTAlo7LphIVLaF7wyAUUbsVCtnHM",
+	"+W/6deOCY1ekdIPIeP/FitY07pVQ77KFAy7NHzzjxWYINTu4upzqcuX5Glsrp2JvVh9+gx56wCBXxKNe",
+	"BhLUF9APA1NbEdGSUN/hDbO13I45K+p52d8t1fNusvbtPbo1eo6sDv0qbdK78gL7hNiw1lydPm7Ay7eQ",
+	"lFa338kelFjf+GFpKA97cNcro/Cs+pWcYZkB7HmChT6oGDLStKJInxHBhtTiQV1hTTFaVZse03SRJ2wg",
+	"e7qPvNetTgnBS/tu8bHewl+/vYc/IDa5V2rQpdL8QTgzsrsemsov1d5HuYlmnde3uI659K86MgR8MKCx",
+	"CWUSL8ST+toYRXkgZK9bNelJ/DvR+oY9C4Q1RIeiNUakeZwN8JEFHjF/MjnSOaqwwL0WIjkWxbloUSwM",
+	"6kHuJrcyVa9h9aubuNTsSoQV74Gi7bol0fYNaFY2CfoGiiwbRYUeMBWhmCozFd+mDdD67oTVTXFe+RY4",
+	"iwzBpabkVWg8azhu+YgXKF5yvbM+OQUPWev03cTVGaJ53ZV3dJ7fzyNNDFXDqrjt1bM4Ujk/tstSJc1/",
+	"tbB7llN+KG8ljRWzuNYZI80//uef+IrHpNIr6F71g3SEf6UV+XBFrDL7x//zz3J5ITzhVoSBi105GMA0",
+	"oTcQEjoCxzn92xI8nBFKilZSrSg/M9KE2Gp/wmDlLQ68tVhhBo7Dkk+76zz7LLebQ2kKt1hLtGBZFl/d",
+	"bEH3zjYS9RyXqhvUokMmk3Ofigz6WJHQXGZVZwRD67Sv1LWYBd1e7l2/yJjmmcvK1lCekO8iSGxVweYd",
+	"9TWekyBKHr7bQ0tRNSYIOLmHb+mMVu/M0hRD00B+OzXxyDIktBXpKMcjbB16chwdHx+fQe+iEzJmVFh2",
+	"pli7Uc+78dZZ04vO9xuxaAWemk2s+vaOp1VfPPniy3lz29omLUtLWBg/BB0lY2eAdF9xkUCqF7T79rYf",
+	"u21Hjka06AdUWDZjmqa5Wgt1gAXriFKnoKKLkCa9j0fFLz2s5AmOEqzjPMn6KY9Js6dZnCluZqfk5w89",
+	"S/l6H4+Gigqje0Wp9DkbqhxgZVclU4aB771vX16Sx3TCH1+fPB6zHmlSLGzdEWhVmlAOfVyd6wY+Umyg",
+	"mB61yJBfu/0sGnEfQdFsp9RjOdiOkIOB3QRY1qbeSE0nnEDlLd0mmqWDU3s2+DmZKDngdqn+xiKiGe6l",
+	"I+xKcuuXboNp4DQ3EPQzzQXTmiTU0DahWeIL5sE/sXl8uyNiamgqhxlrA2qflsp8R8SVYPdcVEeFa6eN",
+	"Abw6/wzaznQEyIWaNGnJcOR608/VnGvnvxdD5A86AsP13Q/oXspTBNok0/atMRV0yE5d0RW8GZky3Sbn",
+	"cAxHcNDnb1/5u8RjxvP/9uVlBJcA1k9X5BxEkhLAzHNTV4jKDm2pnz1GKFY1d4ANFymt8z8X9umrgud/",
+	"lTezTDahNg8ANZKfMRd3uBbo3bU83+phPlj51I6g9rbSD1HjmrPp8gwfLAmcEz5KDM4pgkUuvgvvDPGq",
+	"d4BHwcgti1HeDlTwTprMQIVUlsK49H5k6l2ZGV9bxj1JuJqTJUrWTldlsOvetOzUB8GulO/D8WQrbUeb",
+	"TlF6cTXfkVdWZvDHtDRR9S6LOUKs6Z0TUJZuZEVh+B8E8wJjUbJ1whTBoo23b9ddLbAtHMrqQvJub3vs",
+	"MYzaPFWK70Gfz1sM1zozt9nlHsFP1vYILgocrrMK+p5joNX54sZWCxfYbyYf6cxKH32G5cFBPvBX9Qha",
+	"4bDlBr7rlebFS5B+PYF2xTmAgmoH1Vr9aBtrxot5pXPJSdWNhMs3clethNeZU7dtROxsLlsYTk5202B4",
+	"l+ou1sSro+b6SJeAtkvOC88ttafjinph3bzqqI8NdOBSgPGyi3xlNKL/dSvf6EaJjnXN8LdPDlyoKrtJ",
+	"1t87VC62i6lzmknhRV9DthbWPf95eHWo3++CT9W7tfpW2NoWzpvwxuQVSypa3Cj8tUZdKf9m8PBkGmBb",
+	"INOf5qUjNfbV1RFyCTPiYtgmTqA+hfi6Od3OaaRQZ9vqc1ZiX1KZokK5ilDY0ZFnSJzpMyKkS8i0WpyO",
+	"7N9+Ie2OQFkblUtQn9rkJwgSKSvXuWaN8UmWs3ExH3A1p06hLlPoCl7byEX7kHh8wXLTxO0zn515pEKS",
+	"wJmQHbua9JA8L4aaGBlOe2cfJ1wxfRuylGWFo2zutUnYyU216UJjgk3mtHpelw7d5msQszkKNjfn3KaL",
+	"Mw3Bv7u8XZhJPRxsn0ZbFJHYlF/lfYvqcZP8/S2D+pdqfNYKFFsZzLtFCc2tEkb3liOxYc0C3y0tQHz9",
+	"5dx1gYydFcAsFavYoPbl/ZbLrIrpyXtR1kgirBeqXBLCAlHL4SIc5cZkIeSdj3YugGsRVf1+StizghDt",
+	"gCaWyuJs6DsqeVjWRXFUE9RSVZJdVETeQbP0ZeuazzmpbAgelD91BdyHeoOv6ABeq6P+wi6iIrXD9cnw",
+	"BxNcgF9vOKntNtVE7qR5/a0auIeHzO9vfQ2Bu2z2vnTzq1DqnhIpb12spAxz25UsOQDdLoFuCcAuraL/",
+	"lvJAKSkax0zrwpIQ8lSA2M8DjuILaDGqSSYMT9HrCMO5UH33absiOBWNENvoUkv2j2UzLSoO3ZpaFwZw",
+	"moVIib8zqqqCY/T6JJA3bLmrcPm056adO+jFHQZPa26TbkUfqi7/IpbhQCqaeH/pty8vQek/w8Am/zh3",
+	"noIDxTlPQf937uy5QCSa+OiR4LG917sqZ+Z6CVUob9UCQH1tYt/ZqHkEgY4VA9f+ue/lwiHHppxnekqo",
+	"z/Jxp5XrI1K4ziaYfAr2lvzH8xdvXn3ffX3+/bfvz799GZEenXD0q7txevmrR0d+hS0yZC6sIl90IL/V",
+	"t6TplbOD2/6LXqudGy5S+8Jm5sAqOU0549pKgdO+szMDrxfMnOAGCyjB32ZmX4sAz+H9O0mj3mvWX2Um",
+	"c40Ipk0usiIHev4+VgY72VPfherl0lTvQeuyM28lWq2mk/cEK4tShCGUCDbN459Ik4lkIQvfR0S1Ft20",
+	"Owe2pcP3dYeWVz7lWpMfzy+JoqbcLYE0taEioSqJiGJJFrMksrKRHI8lNnmPgKy3ytzzq/ZJI2o8aX/Z",
+	"iBpP2181osZxgImCcIMRcRd25b42LIgqwbTGskgGrmcfCEczM3oMtBkc5qFsy2YvmXzs/vHf/wtbjMNZ",
+	"AQzhfPnqRsZMGjd2cVwMZMhZe82EkWoWEagmhe4MGl85l8c491uShE2kcSGH4BYBOJiyPnn/iiSSaTKU",
+	"THeEGSmZDUdouT9/+wr6ez+XMBF21f33ix++d6lBgl6xbky165anz4hlANrQ8USTd988J0+fPv3aXuD7",
+	"y+dnZCwFmxGqO2I+C9m3FSc9b+rpnRFocK4JTad0pn2kCRPXLJUT1hG9Tx3sgd5pnH7qQHGRTiPq+GZe",
+	"8G9cE/yzaK3eadzc9NrkPDMju6PYQpidviN6566HP0DSKUE5FU2WMdwbWi97EZmOmGKuQAhkz9qTXwaJ",
+	"jui9/eHiMgAZvSrQaJOX0D0/jwnNoz7DEZ/N+XjPFgZ8IvLNuY9cUCemJxeOpo6AJxXxnNXBmS4ZmRvI",
+	"D39hgYt/tNsoRSGdNk7Axjphgk5447TxtH3cfopp5CPAL5hrxGhqScynxhCrBeabf5U0ThvfMvMPfMNS",
+	"dT2RQiNyPjk+xroywjhXjOsPaj99/ItTYPEo1sfU+IA1wLZ5LLM/zkDsevbkSdVI+dIe/0hTjtToG8ot",
+	"j7iJGl8cP72btX4vMc111p6jaY3Tnz9EDZ2Nx1TN3JbQC9qkKacQ3PsYvvuNZCJhCsCgBT1dhxpiYSBf",
+	"HUME4drctbb94qsu74cJEwgXt7q9BfZxE+zz6OYiiYwzS/tuc2krTu/S0kY/B1QEsDRx1WEB8ifoAgge",
+	"lJWjzl14JzQ4ZIYpXakcFa88fs3HEDaz9sXnKEnZN+dP7jsXlo55AK4lkRWaItBpotwTngdQR4ROOGrR",
+	"EOpnR/k1Y9B3GAWZBvNpgsUVrq5Oa9dVPZDzToTGOjmuPxhG3u9gVeADXljThqFm4YELTlW53ydfBZe5",
+	"GLqZQnd2xZn3zUEyJTJ2y6arbs5yrvC+Vqp4KxeAmZ3r5zZy85k/7JEvAEqCjhOgOOdk4gwPmBXgNotE",
+	"Bxexmuj8nSY+Ugk+OVn/yXtBnZSCjOUZMpbVH30jVZ8nCRO74GFr15c7AIGElojmXPZEZFUTpo0zfjTB",
+	"wBL5UJ0y50HC+SFqlCUdi8vwfJ7EevkKVNJgV893kJUFCTYjqcxRCgG9c6Jb899/umyBQER9tooXzt6x",
+	"CZqJBpSnmWIapGvIx7F6SCYA0UAdkIIRZ4GHzBsN/eFJIqeYB2PlT5LK+MqOBtIgWqiaz5587SXSd8yo",
+	"2dG5xduey05cYBuw2chTjb/LZLYz2J+rTnczr1QblbGbPeJdYVoP4N0FSKSEi7vFtG3x5tmTr9d/aDXh",
+	"1xhFvj2uVYgr9ryIs15imSIAwFJeW4FqZrQotSBKSXR5epxagkL7+xI8PAvo9nh3MjNOU0GB4pHDPU2E",
+	"JKkUQ6bIVKqrAy0N0tKXSD9ccS/jT3HpJpdoJmT7LN2vI3KriGaJCmqipKGGnWLQYqaZy/nWzt4ElA/i",
+	"Kg1XPmUxTezzNnmvuRgS2hH4a+JoLh1SLkgTRRRKhopifwsuMWOyLzNDnh4Tjb4xX2crBYv6VPoilB1h",
+	"aF/nVNvKPSJmLaugG2fgxzqUAwNLzA1i2ArdnWOI0rojuMw9R7snuAvByw+J5H7PpqRI6fw86O5OaejL",
+	"j64K0YJI4Fi3mDuf9RTVm10R1VIWMoNiULV2+S4+ota5uRatMoR9jNnEzFEFVxlqEY7tqD+YEVMXfhF7",
+	"NayUIsMDgAW1OqnI96fJlClm8ZIl7b8AJQfebGkb3DLaFVkKeX+1SHlUbU64i+stByWHNCSID8zvdl7m",
+	"b/9FlJ6AAZXOn8u2fNt///gTT27mSUkI6S9yKaGGnObIzd0jIq5m9RffS/ONzERy3zKYlXQqCHLJt1Yf",
+	"lzez/L1//+rFW2pGGCrmIaMoQbDS2Pi8eO0uLI5r3nyV6Dqv/QdYi2q8eO4jl5ftUhdSGXLFoEhQ6uo9",
+	"jLnINNFSGU3s20zYx1VGKvvenJnKuxqd7/zIB6OWIxiOSn99uFsjlrvq2Xo7VgE7B8UriPT2CEunVMLs",
+	"0sNl/IYILovfQfUZI1f8LW2Mjq8SNp5Iw0Q8+871HtqHduLXh+HPtZSTk51PHgJfPD6oqjiCArAw+8tL",
+	"Oqwa1b32GN65iRr5CZqjd2yS0hlL1n1afJJ/sdBaaNXXRZOVm4eNZsc1TFfPpRikHGM67gsvEQYI9bg5",
+	"q4uZi6VUboKcNCBgLTo7YldmyVfTwgoJxEgsGo78CIqsCm0YTUjz2fHXRNOZ5TutZT3tBcy0PVEYQHmv",
+	"RoCxBKQ9nOyBy3kbw+JJDVh8q8CgxBdNtvcDxngPJTAmQhpXow2qX4F/bDvAjio99CUg27sMUuW59xve",
+	"morfHFSUJXD6QbCNCWIuqmxGbrwiAsE98ShEIdMZwXhqliY6rzGNZrUz0hNZmvZInDKqNKH4GlbEc8Vd",
+	"ofb5MqHE+M0dEcr9iU0uzPSOjbor5SY4+eSWGPdwRZcDf1kWk7wNe49i0mMn64A3aWsiEnRDea0+l7G0",
+	"oTMId4MkdCoSwgUZcW0s6+xnVlUTQhpLPTLt/OyCTf33y8TEzbAPsetukNof0Z+Tj35+GOfuY88op5gF",
+	"+d2g3KLlGEb+fBHCbeCAEA8EIdx9QLy8J+c7RQ1fqmm19Tt/62D83o/xG0tGwgP/rwdjD3eXX8MentfR",
+	"PZjDq83hJVzK0Td/tqUx3H3/YI3hbn33Ywz3h3Mwhh+M4SuN4QUW1UHMxarhQbb6mH2cWBZQcNeFpsaX",
+	"3xx9RZ5f/OiT+vozw46wRPSYqivS1JK8/BizorEloZrAZ62IaDbmsUylIJpZtIZ2FCJlGvpowhOp/hbL",
+	"8ZhGfgYEJKLk1OcJLjeZbtp/tfKS1bFMs7FweXVYVB+Xk2cpisRnndIhg84KvjWqn3YiuTCk2WmcPHn6",
+	"rP3FcafRapNLsHCl+aia9Gl8RTKBdi5sQMw4eAry/cBsfqmh4MOXcObbCy3biQ7rBJyLH19TSASu8+qF",
+	"32wdVcCwj+ZxrK+DKWC5jBA0JFvIsxewQAGf4+BHL7jG3lChDh3UGBqPxkyYMxjDijJ/6xR4cYS5oAk1",
+	"DFNB27G+7jTmxKGlRf75pYDzNC2EAIspzy9+3EgWCNIZxJ/qmOSXc2XA4xHDTAqutDlzKCpmmEace1G4",
+	"hioshuUpGIQKPWWKNJ89edLqCEyShbjmiZL9lI1J301iP0Cy0Sbv5BSTOsZWuWWJfQnF3FNCyZWQUwGx",
+	"QVx3hCtdEREKFKqod+iKqnOd1x5p4iO7Daxlzoi2bE7ErBVh7WkYuyOKb6lf6BnR0vUH8dndmo6RGhEz",
+	"5bFvpKnz48AJrHLYEZCVRX6y55aoWVdl4m9WjgkdnSNfUzoL0apX4zW0KqRVuCnnMMmV0s8rMCzWWVgt",
+	"29UmIXdnjMeTeQfVhkPkC3+3cCCVY27uXLDZCpnKLE1In7UeujpyUuOLt3SWSppcSvmaKqyB4QjYnRy2",
+	"Z9TQRBeLDZzlwD6lObS3dyeQSeVKzpeoJSD684sfI6hNXZCqnYps9xa9sLUWd4he+KyjF3xXyJXRC5uA",
+	"9YrghQLG9m4wqgxecL8fghd2HbywmQL7ucYu7IZM7s/KdU+xC6vMXIfYhb9u7MI+rFp/msiFPYhcd4PS",
+	"h8iFBxu5sDeE23/cwmeLDoe4hc8gbmF3iJFQPepLioU8g44VaFBBoClGRFI5dV2qvB1TMaiQCZml3Mzy",
+	"dpwsGTIVYfMpI4cMtHxfoKYjtKATPZKmTV5YZd6ONmXsCq2bZiR1nuAo1ZAKruFUH2EVJ/IbVEnu2X93",
+	"7b97UUe8zJScsMf/lSkej1qnxMgEZOChPTkDPZBTMuaJ4MORiVwVSnZFpCBvpLDvUkOOj0+Pj703ZZgp",
+	"pjvCruiKTUye396fudz4vpRXXAyhYXTJphtL38YaDKHUgEVY89/snkrNm2HXv8hMCZqGLJrfMvMiv549",
+	"koNikkp7FRzFXyVx2m03z7A1VBkIzSjhW4E3NZwLeTXiyrggbJ16iAmqiAkiiqXsmorY1Ub33W7BVv1r",
+	"i0wyA5VQ2UcaG3Lx3XsiFXl5/j26ZSKseQW34EqoIv5CcWI5IL/iHVsV2j+CAunafQkFV2cTeWRkyhQV",
+	"xvlf9G2DlbDr0RH+pzJMyaK+236wgvD66/cplC8aFfXy8GxGMoVbQArfHEqZ2IPMGy61CLS/5zrvKF91",
+	"APM9SG9RqrByrWDlgIL6RQev5nLDL6ynNgWGAvvBn+U1U2D5zlvjL7YS4+aM1OsVVn0GRY+pJU/Qgjdp",
+	"X54fw8bro83gQCP0PgJGcaMrz+kQkVYdkcYdFfdMIi8Av0Ukmr26hxqFZtd2LxFocCiH6LND9NmK6DOk",
+	"2TWwcFU0N3xzCDm7t5Cz7eThQ7jZbcLNAOYPoWaVoWYody6Fma1m8ks05XMLL9NX2arYsjw2DH5zSku0",
+	"cUhYRxQxYWTHIWEVtOQQDnYIB/uLh4MhRasRCra9CHVfIWDbqU+H8K/POPzLGWtWxX7VhuPquC8HWHs1",
+	"2VQRCrv8Q6zXjmO9amqLn2mM1w7o4H7sR/cT21VpQDrEdf1V47p2aC/6swRz7Vp42j/+HoK4HmgQ166x",
+	"y7eE05VW2Vdo9nRxFY80QYNskw2cFxPsC/Ml4b2HOGkVDjBsALyMI95d/yZfyd7d9vvEKL+N9W5C4yTQ",
+	"RzpvzPfgvYGfiyB6LpaOdh5Cy00ewae8cwk1jG97j5T8/HjNIULy4UdI7pbpIMat6DVrQeXChXrsFR5x",
+	"khXmgUcucuPQOmMllcXolgkE8MSugztw/r5i9CrvlQhRr/dFenVmQWVdRTGAivzNfYOfm6hKWChDoV/T",
+	"ARIDkPjTSPoT0l5Ijgg16GCZKB6jPpdC+LTrP7tfC9UaIHz8yf+zu6bpT2GA9+CyZ0P8O2aFpgduiP8c",
+	"+ao9VkJzVEZP0S1Uum1h07esnlDoxu+DbAt4bCzaELePObXyahagtW8zs0OQ3o9N1S9ug9i8/fCHsNgc",
+	"W038YGP9nClCDOHxynknyEhOy/RhkaPdUgLPY45XCkCv87cO6RM7KqkaywSyFNx/b9FebP0O31LFhHn1",
+	"Yr+6vAeS9VauQ6B7jUD3tIRzHsOLZ9sFvOcB0Q806N2v714C3+ejxQ/B74fg94rSq2mBRXUQsxb7vbcg",
+	"ru1JwiGQ63Ou4+Uhb2Us10ZgXR3PVYKxvUsfVSazcjblIbZrh7FdG1LDzzTGa0dkcn8i0/3Eeq2UmQ7x",
+	"Xn/ZOl57E5H+DKFf+xC57galDyFgD7WO1/4Qbu/RKZ8vOhyiVB5+lMoOEWPMVsWnvGH7VG/esCrFBpPT",
+	"XWgFlNQhxY70ZwGa91iHSvOhYMkRF+4cXSkbqMHDZqAaJGWNeMwCQKNZOkCdxqkmIQ0C4ONh6Q5v2P1o",
+	"De912H2Jq/nTagyfrTwvp4IIOoa0Vl9Xoh5OzFHPxxOq9VRiHcSwDP49YwmW9fOFAP03bYJZ+9LVuoB5",
+	"fMi0w10mEiwwJWK2LH3jZt7M3vpV7Aep/PA4XT3UChhM/TDOgJH8WV1lz57UUIvfUcPAk7xrqJ4UsLAh",
+	"NK/NkfhBJdDup49mKaipSfPQc2KkvCKYL0GavTxxoktNLyLTEY9HhOviS6gs4/ItiB7JqW4F0yv6M8KT",
+	"+V9OCYWqMUdAXH1BTUInE0aV7ghqIBdjKXdDGlfIjxvIkrcfsgRr0vQE+2i6mL7RIzFVijNcbUq16Qgl",
+	"p480md8WatBYuGJCh7CGWEldisfPy0FaYgP7TqWGWIekIxSbMGo0EVKwMyhdbGe3n1CBVAGzULgmPS6u",
+	"Laz5FYYKV7zm2txhfkkUroYBzvxowzySS/vRTdWQ3LDxjmsCnru79T4DqQjVhBKjqNADph5pYqgaMrP3",
+	"WoXBGIu5ILUdD+4L++74RH8aSYdQhFeeWqZ3Pu/LHMuxECMdGOxtEpp/oOQ4PLklJUc+ZnY5HqVqzj4b",
+	"SMWqpgPX04aTPYy0rc8mV+seNa2c8zkutn3uVVBy/EEwJEc0tk9OXVlhGV8R5UsupTK+YknkKz5FeSWn",
+	"fG3+gWDTjkjZNUuLOki+wnabnAvCtc5Y5Mq2RvAOO5KDgcUpTxXRu4SVfAy9csvpCCx++htT0vIqxQZg",
+	"PQb9vceFzgYDHnMmDFY27bXJBRMJoYL0SmE4R9+xWc+ydsWMmnWEJSYaJd8As8PYBQ/QDzX8x6/vXsJ/",
+	"8sMJYPrfUfSZ10sPET335xq7Jzpm4YBQR1bGBTatI12YLhawKHq+8TiWmVMmKpxTBN4gesSYOcUyc1Bb",
+	"DuJ7RnJKxlk8QmHYFVSmGr9hCZaULsVAoC7dETACFm7G4RM+GOStC4seA490ubCzQa3AawQgCgrSo8kv",
+	"mTa9jsipKVa3Pv2bX8cZKBpW7/KvRG7I2BeKSAjNEm6cDy3CauPpjFDdEb23P1xckqWz6znT52zC8kUg",
+	"1W1huS2OhfNK3AHiee3e2a8ZTTvCyNJmCZJSFxeD+o4r9Yc1/qQPNcDTYiJm+jQ3GvpRRixNLK23Eo8v",
+	"6la+kkXWA8zCnej84FDks081I5ngRrc74qcRlCF05QVHtNQqtm7BQjDozNcr7AirPRoNo0b5SgEWjkmz",
+	"Zx/rn59+aP+aUWG4mfVaRf1u/zaWHizxNWo6AopdY+FBWHGzl2RIp1kvIjBwzy7IVzIEkaDV7oiOqOR9",
+	"pEkNGUttyMnXX1oAUjS2zIpY6GzlnDG3i6NSeYXFWC2/TGb2jUxh3dbyZeL8/jKaT45PWmfzQ7gikah2",
+	"wlBDZnRHPDv+mvR4sdLumGso9Nir5srP7cltzJLfsZjxibkjzgxrvBe2jKdTyZPPlu7OleRFW4DvlGIh",
+	"lzQhwodMLfJgcwIkeq4SZ2s//P0Qfbtz1nsE0rQcEG2vkeZlYw3Q+SLbuLLW4vZ8ek256rKio0nv25dB",
+	"foVsZJ4wDXhq8dotGsB2bAk/Es+N6qtYpqoYHSNrBj+W1X6s/tQm6wtqv/vmOXl28tUx+TWThoth1BHP",
+	"373+xjFMkeiVdbVJ7bLaHVFRV/uUMOHYU7m4NtXYNsJqXTjot0yNqSAp7bNUt5CumxHT+TenloP87v4i",
+	"9h9AkcjvHfH70dER/L99gSfk9zlu/EjDM/tb2YZJfkfqYV+1sg2aLpOI9P7zP//zP4/evDl68YKMRqfj",
+	"8anWvYIUVXVXmu+nhPOBHPM79HziExN5TRNZ1YLG2ZWDQURQ5okKvVMqoixmaJrimGAS1FdZhP8CX87v",
+	"ebGZyB4tN9BwA6BGyCl+V6CSkd3c+lc8J7FMmD6b+xWko0FJDdak6QQQXqxLu916UcItx8uBhvT8gL15",
+	"6SdyLttT8q9edpQgN3ARkT/+559kKO1fMjNt8sp4G7obVw5KcqwVLmM2MbDY0nGi8d2SGF20ZfH9Wv74",
+	"n3+22uTc/WCH/+N//olyrr0flpQ6uUQlCym8BkJgygY4ZenQWlDlGe9xgaE5FEA+lbAI5Bp3twBcEyhC",
+	"nlcPyuVJbkgmEsl028GxMEyxpOtPPMqf2HON4HS7Axobqdxl5HdDtX83AvnQvkqa9k4iMqHxFR3CP9KU",
+	"mVYubBZXBjUg4BugULAamC220tvvILvyGAPvLMw/0tDey+7IYkk+EGm6mvkRySbESKL5RzJJacx064yU",
+	"mHsm3IAwlTcPR0Xv6t8deYHfFaMQQCGksVhRbNb/bE+b6S4QieL0oeoVH3JB0+LQ4QuUG7t9D9Q5mWNj",
+	"ytMzuHya+2GcKEnO374iRl4xgX3T4J+PECP9mSI5gVEsUkwgrc/SO+23D3BlWcpMW6EcllNkD3ryNefQ",
+	"2ZZ4/W5p6yX76DQXSvQEWh5YBdUZvVQm0E8wkGqcpZQ0oQdUvuu/ReRfI3IUkf+rBfJzkWXZEdTqwUpO",
+	"Rsyi24DyNFMMzdWFigDMS5M4M55VCMFipFha2kNW9hhJIqcilTTpCN9RyGp4VgJJmVnRImGFf+jgzDk4",
+	"cw7OnN06cw6NQvJGIbm2sH2zkIMTar0TyrUa2dIXFdQQnRCzwpb7d+A+rGhCggZUqRIuqJp5MahY7B//",
+	"/f+usZxGHUGtKjxkRyA6ueYDq+yppNqcCswbJhXYSbZkOm2TnRkfO2KxW0qV8fGUBIyPbXLh1H8074zp",
+	"DMZ1fU6s3GS555mXLvEtEKOg6I6dzB2akzdFWcAA2x6qRgNH3TsC5NEZ9mgp25mG/JqJu7VXFmaGLa2V",
+	"5Nnx1x2xqbXS2R0fuL3Sz3YfFkt/QmtslsX9VVosDwbJh2+QTFjKgZI3vTHSk2+kN74dd66GtvZil/Tl",
+	"AyqzEwpn5d7jZarEJL/aQ7XCilTqDTzKuytEOA9Dj525Yw/5lSj2lEJgLambTVjZnkUNoa6+FZg6oNc0",
+	"F7CkNjkvWbd0R7ilgnt7jAw8hsjQfMAiQdO/G2Js7/C3hx4d887t6sFFx1jc9kd+iJH5q8fIvBeJLGO5",
+	"c/94ALkFt1tdIvo118bXh76fWO492Oq+4cNMMb3UEx68LGfO74k2TTgdjB1RDMMd2cCAI+RuG8hDU8le",
+	"afDeqbPY4l68hOu3YhVEpwz7R749PGn+JgXTUUf0udAtQpOEJSSbFJGbrqk+S63SNcN8BTiBs1JSNDgU",
+	"gAhq7HkpM9MRc0u0ky30y0RWEbZR9svV2VY0nq8BU9SwoVSzVy8au+7Fn2OoMxX8GbvvA8avD9DGA3BK",
+	"1cE6FiDbF3m1dgCIpoRDpGk6W46rcAF1sQPdyMIUuH0tWMFRt7axodUrxl4uxH6oRbqTWqS3KD66V9xe",
+	"Uwm/hN4LhfAPyB0oKKpLiJPjZv5su4Ki25fqvhudaYtq3Sc7n/xQUPRgQVxZUFQXWFQHMVfVKCl6SayJ",
+	"VFwfB6glefkxZikEDkKAGNUYPrgyALAjakcAkooAwFbkX/CxfxAuiN3ucTlnZCwF+kbsKDEThlrZnVpG",
+	"CEFC2k87kVwY0uw0Tp48fdb+4rjTaGFQ/4Cn+agaUqRJJly6PazAdb7P94PtQtxSq6NGtpdQtpMTDj5z",
+	"9JnnsL+9z/xPLQWcp2khBDjP90ayQJDOIP5Ue7tfFn5urn3qJfosz7xncoZt+eu6jzsCI6gX3cfoTBeJ",
+	"Ixtt8s5nfroQfyyPgEFw4LKNCEs1uHSp8x03+VBICxMkppq1UO/2XvOyH4eMqAZjs5zi8PYbcBDbbSJ7",
+	"hyg0PCCf2uKDvZnLlFkwOjjnNebKGD5maLAgiZp1VSb+ZmWW0DE5UjWlsxBdejVeQ5dC6oKbcg5rEjag",
+	"WWoapwOaahZV6PpVclxtcnGHHVXgZN4xgOEAqcLfWUKaUjlG5s7F53RBsESftR666nFS44u3dJZKmlxK",
+	"+ZqqISsRqzs5bM+UIagEKII+y4F9SnNob+9O+JLKx8oUlBFcthAVVO2ovbV4dl/13u+oX9ih3vsDq/ee",
+	"s61V9d43Auvqeu8lGNu7caiKjvitHOq97zhIYUNl9TOt9/5ge9D5hd1P5caVJq1Dvfe/bL33vViw/iz1",
+	"3vchct0NSh/qvT/Ueu/7Q7i913v/fNHhUO/94dd73yFiQAru6mCES3xlj/B4/vYVTFLZDh5WQJoYrINJ",
+	"9prFiplWu/HXrOH+SBfJ1GVnt3uwon57UE64LGVj48kS7pI2uPZ2aR+PZ39CIkFGVI+QVoQ853BvD9Vt",
+	"7oEOl3rXfvP52ZMV7vMz0oOb6cGxj+TUXYovAH5Innnorm/EWJoWGFsfYZdIdcCouhTpL69y1FtvxcT3",
+	"k0PCSpD52rMBl5iv2r0zOnzrpJZMrwsjfK8/1xDCkK9OybR+5Yl3Ml1RcSLh2t52cn8xvfZq1sf8TZic",
+	"pCzCtEl07UKtlGZMNTviQjOhueHXLJ21XG0sqJyS18k6830mtFR5CXuapsSMFGOHSMLqSEI8etKkyZiL",
+	"cqgvot0yYsPz9pgKik7FVSGF0BzmgcpFdm33IxNVtcw5xBEehKkFYWprvFzkn2uTih2q3nmfqKLt2cG7",
+	"t2Pv3i1BaPd+vhcgjkCzGL84y65HVAxdSBVXxIo/2P3JG0Cw+x0Y8QsZtLo3FHrTtmM9e3b42UUd2rQd",
+	"HH0Pw9GXa3ZW1o4A8SD9y2kNULb2VgxoxGhqRr9Vxq2fg70NwldTaakCVgqYKBlj9Vl1zTT5x+Xl2zOX",
+	"wGhkFo9cQYGEGtqnOkABvmXmNb9mgum9mnPzOarYmtsHt6oIv3ZqyHa3bm+QxZniZtY4/fnDvBifbzW3",
+	"kkPJyMYHuAXFaDKrvoQnx8dFIVx/ps4UqvOQXdwzhMNiMz8XbfvF8dOiyhFW3wzexzvIctvzhRSTBB0+",
+	"NJm1d4F4+1/r9xJTI2ZnpOevBHuu9fCMe0TTGZmO7IZWgEb51JdhY/7DT40+o4opO4blf4B9jm1mKm2c",
+	"Nh4DX3TjLILRPwDXc3ixjLr0AuFGs3TQLiUw4jICuZF8KI44lCm+YoIoNlBMj6JcDiiNYdlDYISQH6H0",
+	"1ZgFvnmLanCpuLFMmXbUDzwCrfZ8/UcdHGXRAqohsgAy7BEhyut3xrPwDoyiHKqHYz49uLTceiKCVFa1",
+	"5g4jceas+bG+VTKbQKY+JJ+XvnA5v5yFlvDTCPtoJGwiDelnM4ylbS9X91z/tWZpqomRZ0Rk434elnty",
+	"fHxMssmUqqS9XNczPCxTpQz4KzYxkS94yhhpTqliI5lpFkFd24j0uSifUZHpHxrb9fxwa7aTIP2D5buA",
+	"cVe3GsrQ6Yj8eH4ZwQeam/LRwlFXgSbmr2NnkWZesidyLI4l3LCkqL3sdmvIFWOT8hyYix2eY6E+A5Tq",
+	"BWtb6fuE6lFfUpU0bj7c/O8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
