@@ -10,7 +10,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"math/big"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -76,16 +75,12 @@ func fakeAdmin(t *testing.T, status int, delay time.Duration) *httptest.Server {
 	return srv
 }
 
-// closedAddr returns a loopback address nothing listens on.
+// closedAddr returns a loopback address nothing listens on: a port claimed
+// for the test (claimPorts) and left unbound, so no other test process
+// binds it meanwhile.
 func closedAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
+	return "127.0.0.1:" + claimPorts(t, 1)[0]
 }
 
 func TestCheckAdmin(t *testing.T) {

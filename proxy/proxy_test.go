@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +26,8 @@ import (
 	"github.com/caddyserver/caddy/v2"
 	"github.com/google/go-cmp/cmp"
 	"github.com/klauspost/compress/zstd"
+
+	"github.com/depotix/depotix/platform/ports"
 )
 
 const testBodyLimit = 64 << 10 // matches PROXY_BODY_LIMIT=64KiB below
@@ -59,13 +62,23 @@ func standIn(who string) http.Handler {
 	})
 }
 
-func freePort(t *testing.T) string {
+// claimPorts claims n different loopback ports for the test, released
+// when it ends. A port that was merely free a moment ago is not enough:
+// Caddy listens with SO_REUSEPORT, so another test process (a parallel
+// `go test`, or a native stack of tests/) that drew the same number would
+// bind it too. platform/ports is the claim they all make.
+func claimPorts(t *testing.T, n int) []string {
 	t.Helper()
-	_, port, err := net.SplitHostPort(closedAddr(t))
+	claim, err := ports.Claim(n)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return port
+	t.Cleanup(claim.Release)
+	out := make([]string, n)
+	for i, p := range claim.Numbers {
+		out[i] = strconv.Itoa(p)
+	}
+	return out
 }
 
 type runningProxy struct {
@@ -81,7 +94,8 @@ type runningProxy struct {
 // run in parallel.
 func startProxy(t *testing.T, apiAddr, webAddr string) *runningProxy {
 	t.Helper()
-	p := &runningProxy{httpPort: freePort(t), httpsPort: freePort(t), adminAddr: "127.0.0.1:" + freePort(t)}
+	claimed := claimPorts(t, 3)
+	p := &runningProxy{httpPort: claimed[0], httpsPort: claimed[1], adminAddr: "127.0.0.1:" + claimed[2]}
 	cfgJSON := adaptCaddyfile(t, map[string]string{
 		"DOMAIN":             "localhost",
 		"HTTP_PORT":          p.httpPort,

@@ -152,36 +152,3 @@ func TestPostgresGone(t *testing.T) {
 		t.Errorf("a server that ended: %v", err)
 	}
 }
-
-// A claimed port is nobody else's until released: another claim (here a
-// second open of its lock file, as another process would make) is refused,
-// and a released one can be claimed again.
-func TestClaimPorts(t *testing.T) {
-	claim, err := ClaimPorts(3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(claim.Numbers) != 3 || claim.Numbers[0] == claim.Numbers[1] || claim.Numbers[1] == claim.Numbers[2] || claim.Numbers[0] == claim.Numbers[2] {
-		t.Fatalf("ports %v, want three different ones", claim.Numbers)
-	}
-	for _, port := range claim.Numbers {
-		if l, err := lockPort(port); err == nil {
-			l.Close()
-			t.Errorf("port %d claimed twice", port)
-		}
-	}
-	claim.Release()
-	if err := claim.Reclaim(); err != nil {
-		t.Fatalf("reclaim after release: %v", err)
-	}
-	if l, err := lockPort(claim.Numbers[0]); err == nil {
-		l.Close()
-		t.Errorf("port %d claimed twice after reclaim", claim.Numbers[0])
-	}
-	claim.Release()
-	l, err := lockPort(claim.Numbers[0])
-	if err != nil {
-		t.Fatalf("a released port stays claimed: %v", err)
-	}
-	l.Close()
-}
