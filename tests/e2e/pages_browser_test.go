@@ -100,10 +100,6 @@ func axeRun(options string) string {
   .map((v) => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(' '))})))`
 }
 
-// axeColourRules runs only axe-core's rules that judge colours (text
-// contrast, links told apart from text by colour alone).
-const axeColourRules = `{runOnly: {type: 'rule', values: ['color-contrast', 'link-in-text-block']}}`
-
 // axeSource is axe-core's browser bundle, which scripts/test-assets.sh
 // (make test) installs from npm at the version its lockfile pins.
 func axeSource(t *testing.T) string {
@@ -164,17 +160,13 @@ func TestMainPages(t *testing.T) {
 					}
 				}
 				if sh.width == 1280 {
-					// Once per page all of axe's rules (they take seconds);
-					// in the dark theme, which changes nothing but the
-					// colours, those that judge colours: the page's own
-					// pairs, which static/contrast_test.go's list of
-					// palette pairs does not see.
-					rules := `{}`
-					if sh.theme == "dark" {
-						rules = axeColourRules
-					}
+					// In both themes, every rule: the dark theme has colours
+					// of its own, and static/contrast_test.go's list of
+					// palette pairs does not see what a page puts on what.
+					// The colour rules are most of axe's time, so the others
+					// add little (the log says how much each theme took).
 					start := time.Now()
-					found := b.axe(t, axe, rules)
+					found := b.axe(t, axe, `{}`)
 					axeTime[sh.theme] += time.Since(start)
 					for _, f := range found {
 						t.Errorf("%s (%s, %s theme): axe %s (%s): %s at %s", pg.name, pg.path, sh.theme, f.ID, f.Impact, f.Help,
@@ -189,8 +181,8 @@ func TestMainPages(t *testing.T) {
 
 // checksSeeFaults proves the checks can fail: on the status page at
 // 360 px a 600 px wide box is found and named, axe-core reports an image
-// without a text alternative (critical), and its colour rules report faint
-// text in the dark theme (serious).
+// without a text alternative (critical), and faint text in the dark theme
+// (serious).
 func (b *Browser) checksSeeFaults(t *testing.T, axe string) {
 	t.Helper()
 	b.Run(t, "resize to 360", chromedp.EmulateViewport(360, 800))
@@ -212,8 +204,8 @@ func (b *Browser) checksSeeFaults(t *testing.T, axe string) {
 	if !slices.ContainsFunc(found, func(f axeResult) bool { return f.ID == "image-alt" }) {
 		t.Errorf("axe-core missed an image without alt: %+v", found)
 	}
-	// The colour rules judge the dark theme's colours: text in its border
-	// colour on its surface is far too faint.
+	// axe judges the dark theme's colours: text in its border colour on
+	// its surface is far too faint.
 	b.Run(t, "resize to 1280", chromedp.EmulateViewport(1280, 800))
 	b.setTheme(t, "dark")
 	b.visit(t, "/status", `html[data-theme="dark"] #main h1`)
@@ -224,11 +216,11 @@ func (b *Browser) checksSeeFaults(t *testing.T, axe string) {
 	  p.textContent = 'faint text';
 	  document.querySelector('#main').append(p);
 	})()`, nil))
-	found = b.axe(t, axe, axeColourRules)
+	found = b.axe(t, axe, `{}`)
 	if !slices.ContainsFunc(found, func(f axeResult) bool {
 		return f.ID == "color-contrast" && strings.Contains(strings.Join(f.Targets, " "), "planted-faint")
 	}) {
-		t.Errorf("axe-core's colour rules missed faint text in the dark theme: %+v", found)
+		t.Errorf("axe-core missed faint text in the dark theme: %+v", found)
 	}
 }
 
