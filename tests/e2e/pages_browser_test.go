@@ -137,7 +137,9 @@ func TestMainPages(t *testing.T) {
 
 	// What axe costs per theme, logged for whoever weighs the rules run.
 	axeTime := map[string]time.Duration{}
-	defer func() { t.Logf("axe-core took %s in the light theme, %s in the dark", axeTime["light"], axeTime["dark"]) }()
+	defer func() {
+		t.Logf("axe-core took %s in the light theme, %s in the dark", axeTime["light"], axeTime["dark"])
+	}()
 	b.checksSeeFaults(t, axe)
 	for _, signedOut := range []bool{true, false} {
 		if !signedOut {
