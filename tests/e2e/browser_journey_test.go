@@ -274,8 +274,11 @@ func (b *Browser) submit(t *testing.T, what, button, done string) string {
 	var loc string
 	var refused []string
 	b.Run(t, what,
+		// The page being left is marked, so a summary it already shows (a
+		// correction being sent) is not taken for the answer.
+		chromedp.Evaluate(`document.documentElement.dataset.leaving = ""`, nil),
 		chromedp.Click(button, chromedp.ByQuery),
-		chromedp.WaitVisible(done+`, .form-error, .error-summary`, chromedp.ByQuery),
+		chromedp.WaitVisible(`html:not([data-leaving]) :is(`+done+`, .form-error, .error-summary)`, chromedp.ByQuery),
 		chromedp.Location(&loc),
 		chromedp.Evaluate(`[...document.querySelectorAll('.form-error, .error-summary__title, .field__error')].map(e => (e.id || 'form') + ': ' + e.textContent)`, &refused),
 	)

@@ -84,7 +84,7 @@ func TestCountSheetInBrowser(t *testing.T) {
 		chromedp.SendKeys(sel("count-qty", water), "12", chromedp.ByQuery),
 		chromedp.SendKeys(sel("count-qty", juice), "2", chromedp.ByQuery),
 		chromedp.Click(`[data-testid="count-book"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`[data-testid="count-differences"], .form-error`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-testid="count-differences"], .error-summary`, chromedp.ByQuery),
 	)
 	var rows []string
 	var lead string

@@ -69,3 +69,63 @@ func (b *Browser) activeElement(t *testing.T) string {
 		`(document.activeElement.dataset && document.activeElement.dataset.testid) || document.activeElement.id`, &id))
 	return id
 }
+
+// TestBookingErrorSummaryInTheBrowser: a movement the api refuses (more
+// than is in stock) and a delivery with a line whose code finds nothing
+// come back with the summary focused; its link puts the focus into the
+// refused field (the quantity; the second line's code).
+func TestBookingErrorSummaryInTheBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts the whole stack")
+	}
+	s := StartStack(t)
+	seedLedger(t, s)
+	b := NewBrowser(t, s)
+	b.signIn(t, s.AdminEmail, s.AdminPassword)
+
+	b.visit(t, "/movements/new/issue?item_id=1", `[data-testid="movement-form"]`)
+	b.fill(t, "movement", map[string]string{"location_id": b.firstOption(t, "#movement-location_id"),
+		"quantity": "5000", "unit": "base", "note": "Tasting"})
+	b.followSummaryLink(t, "issue more than is in stock", `[data-testid="movement-submit"]`,
+		"movement-error", "movement-quantity")
+
+	b.visit(t, "/movements/new/receipt?item_id=1", `[data-testid="receipt-form"]`)
+	b.fill(t, "receipt", map[string]string{"supplier": "s1", "location_id": b.firstOption(t, "#receipt-location_id"),
+		"lines[0].quantity": "2", "lines[1].code": "NO-SUCH-CODE", "lines[1].quantity": "3"})
+	b.followSummaryLink(t, "book a delivery with an unknown code", `[data-testid="receipt-submit"]`,
+		"receipt-error", "receipt-lines[1].code")
+	var kept string
+	b.Run(t, "read the refused line's code", chromedp.Value(`[id="receipt-lines[1].code"]`, &kept, chromedp.ByQuery))
+	if kept != "NO-SUCH-CODE" {
+		t.Errorf("the refused line's code is %q after the refusal, want it kept", kept)
+	}
+}
+
+// followSummaryLink submits a form that will be refused, checks that the
+// summary testID+"-summary" has the focus and links to field, and follows
+// the link: the focus must land in the field.
+func (b *Browser) followSummaryLink(t *testing.T, what, button, testID, field string) {
+	t.Helper()
+	link := `[data-testid="summary-` + field + `"]`
+	b.Run(t, what,
+		chromedp.Click(button, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-testid="`+testID+`-summary"]`, chromedp.ByQuery),
+		chromedp.WaitReady(`html[data-forms-ready]`, chromedp.ByQuery),
+	)
+	b.Screenshot(t, testID+"-summary")
+	if got := b.activeElement(t); got != testID+"-summary" {
+		t.Errorf("%s: focus after the refusal is on %q, want the summary", what, got)
+	}
+	var href string
+	b.Run(t, "read the summary's link to "+field,
+		chromedp.WaitVisible(link, chromedp.ByQuery),
+		chromedp.AttributeValue(link, "href", &href, nil, chromedp.ByQuery),
+		chromedp.Click(link, chromedp.ByQuery),
+	)
+	if href != "#"+field {
+		t.Errorf("%s: the link goes to %q, want #%s", what, href, field)
+	}
+	if got := b.activeElement(t); got != field {
+		t.Errorf("%s: focus after following the link is on %q, want %s", what, got, field)
+	}
+}

@@ -102,7 +102,7 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 	b.Run(t, "book the delivery from the suggested supplier",
 		chromedp.SetValue(`#receipt-supplier`, suggestion, chromedp.ByQuery),
 		chromedp.Click(`[data-testid="receipt-submit"]`, chromedp.ByQuery),
-		chromedp.WaitVisible(`[data-testid="journal-table"], .form-error`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-testid="journal-table"], .error-summary`, chromedp.ByQuery),
 		chromedp.Location(&booked),
 	)
 	if !strings.Contains(booked, "/journal?") || !strings.Contains(booked, "partner=s1") {

@@ -77,7 +77,7 @@ func TestScanningBooksTheUnitInBrowser(t *testing.T) {
 	b.Screenshot(t, "receipt-keyboard")
 	b.Run(t, "book by Enter",
 		chromedp.KeyEvent("\n"),
-		chromedp.WaitVisible(`[data-testid="journal-table"], .form-error`, chromedp.ByQuery),
+		chromedp.WaitVisible(`[data-testid="journal-table"], .error-summary`, chromedp.ByQuery),
 		chromedp.Location(&location),
 	)
 	if !strings.Contains(location, "/journal?") {
@@ -125,7 +125,7 @@ func TestScanningBooksTheUnitInBrowser(t *testing.T) {
 			}
 			actions = append(actions,
 				chromedp.Click(`[data-testid="movement-submit"]`, chromedp.ByQuery),
-				chromedp.WaitVisible(`[data-testid="movement-heading"], .form-error`, chromedp.ByQuery),
+				chromedp.WaitVisible(`[data-testid="movement-heading"], .error-summary`, chromedp.ByQuery),
 				chromedp.Location(&url),
 			)
 			b.Run(t, typ+" by the "+c.unit+"'s code", actions...)

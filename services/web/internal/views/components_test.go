@@ -267,8 +267,8 @@ func TestLoginPage(t *testing.T) {
 	if got := text(doc, "login-error"); got != f.Error {
 		t.Errorf("error = %q", got)
 	}
-	if got := attr(doc, byTestID("login-error"), "role"); got != "alert" {
-		t.Errorf("error role = %q", got)
+	if got := attr(doc, byTestID("login-error-summary"), "role"); got != "alert" {
+		t.Errorf("error summary role = %q", got)
 	}
 	if got := text(doc, "login-notice"); got == "" {
 		t.Error("no notice")

@@ -54,6 +54,10 @@ type FieldSpec struct {
 	ReadOnly     bool
 	MaxLength    int
 	Options      []Option // for SelectField
+	// Target is the id an error summary links to when the problem is not
+	// this control's own id's: an item chosen through a search field, a
+	// line's item found by its code. "" links to ID().
+	Target string
 }
 
 // summaryItem is one line of an error summary: a field's label and
@@ -70,7 +74,7 @@ func summaryItems(f Form, fields []FieldSpec) (items []summaryItem, loose []stri
 	for _, s := range fields {
 		if m := f.Err(s.Name); m != "" && !shown[s.Name] {
 			shown[s.Name] = true
-			items = append(items, summaryItem{ID: s.ID(), Label: s.Label, Message: m})
+			items = append(items, summaryItem{ID: s.summaryTarget(), Label: s.Label, Message: m})
 		}
 	}
 	names := make([]string, 0, len(f.Errors))
@@ -123,6 +127,14 @@ type Option struct {
 
 // ID is the input's id.
 func (s FieldSpec) ID() string { return s.Form + "-" + s.Name }
+
+// summaryTarget is the id an error summary links to.
+func (s FieldSpec) summaryTarget() string {
+	if s.Target != "" {
+		return s.Target
+	}
+	return s.ID()
+}
 
 func (s FieldSpec) inputType() string {
 	if s.Type == "" {

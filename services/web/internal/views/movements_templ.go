@@ -713,7 +713,7 @@ func movementBookForm(p Page, t *i18n.MovementsText, v MovementFormView) templ.C
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = FormError(v.Form, "movement-error").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = ErrorSummary(p, v.Form, "movement-error", movementFields(t, v)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -2438,7 +2438,7 @@ func MovementDetail(p Page, v MovementView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = FormError(v.Reverse, "reverse-error").Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ErrorSummary(p, v.Reverse, "reverse-error", reverseFields(t)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -2467,7 +2467,7 @@ func MovementDetail(p Page, v MovementView) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = Field(v.Reverse, FieldSpec{Form: "reverse", Name: "reason", Label: t.ReverseReason, MaxLength: apiclient.LimitReversalInputReasonMaxLength, Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Fields(v.Reverse, reverseFields(t)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
