@@ -481,7 +481,7 @@ func (s *server) movementDetail(c echo.Context) error {
 
 func (s *server) renderMovement(c echo.Context, status int, v views.MovementView) error {
 	p := s.page(c, views.NavJournal)
-	p.Title = strings.ReplaceAll(i18n.Movements(p.Lang).MovementTitle, "{id}", strconv.FormatInt(v.M.ID, 10))
+	p.Title = views.MovementTitle(i18n.Movements(p.Lang), p.Fmt, v.M)
 	return render(c, status, views.MovementDetail(p, v))
 }
 

@@ -101,7 +101,10 @@ type MovementsText struct {
 	LineUnknown  string
 
 	// One movement.
-	MovementTitle string // "Movement {id}"
+	// MovementTitle names a movement by what happened: "{type} of
+	// {quantity} {item}, {date}"; MovementNumber is its small reference.
+	MovementTitle  string
+	MovementNumber string // "No. {id}"
 	Type          string
 	Item          string
 	Entered       string
@@ -269,7 +272,8 @@ var movementsEN = MovementsText{
 	StockNowhere:     "Not in stock at any location.",
 	LineUnknown:      "No active item has this EAN or SKU.",
 
-	MovementTitle: "Movement {id}",
+	MovementTitle:  "{type} of {quantity} {item}, {date}",
+	MovementNumber: "Movement no. {id}",
 	Type:          "Type",
 	Item:          "Item",
 	Entered:       "Entered as",
@@ -455,7 +459,8 @@ var movementsDE = MovementsText{
 	StockNowhere:     "An keinem Lagerort an Lager.",
 	LineUnknown:      "Kein aktiver Artikel hat diese EAN oder Artikelnummer.",
 
-	MovementTitle: "Bewegung {id}",
+	MovementTitle:  "{type}: {quantity} {item}, {date}",
+	MovementNumber: "Bewegung Nr. {id}",
 	Type:          "Art",
 	Item:          "Artikel",
 	Entered:       "Erfasst als",

@@ -358,6 +358,19 @@ func MovementEnteredOther(t *i18n.MovementsText, f format.Formatter, m apiclient
 	return MovementEntered(t, f, m)
 }
 
+// MovementTitle names a movement by what happened, never by its number:
+// "Receipt of 48 bottles Mineral 1.5 l, 03.12.2026" (the quantity
+// unsigned: the type says the direction; a stock-take's difference keeps
+// its sign).
+func MovementTitle(t *i18n.MovementsText, f format.Formatter, m apiclient.Movement) string {
+	qty := f.Quantity(m.QuantityBase, MovementUnitWord(t, m, apiclient.QuantityUnitBase, m.QuantityBase))
+	if m.Type == apiclient.MovementTypeAdjust {
+		qty = MovementQuantity(t, f, m)
+	}
+	return strings.NewReplacer("{type}", t.TypeNames[string(m.Type)], "{quantity}", qty,
+		"{item}", m.ItemName, "{date}", f.Date(m.EffectiveAt)).Replace(t.MovementTitle)
+}
+
 // MovementPlace is where a movement happened: "A-01", or "A-01 → B-02".
 func MovementPlace(m apiclient.Movement) string {
 	if m.ToLocationCode != nil && *m.ToLocationCode != "" {
