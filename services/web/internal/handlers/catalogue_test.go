@@ -165,6 +165,10 @@ func TestCustomerForm(t *testing.T) {
 	if r.text("fact-number") == "" || !r.has("customers-form") || !r.has("record-actions") {
 		t.Errorf("a clerk edits customers: number %q", r.text("fact-number"))
 	}
+	// The number is labelled in words, not with a technical "#".
+	if label := strings.TrimSpace(r.doc.Find(`[data-testid="fact-number"]`).Prev().Text()); label != "Customer number" {
+		t.Errorf("customer number labelled %q", label)
+	}
 	list := b.get("/customers")
 	if !list.has("import-link") || !list.has("export-link") || !strings.Contains(list.text(idPath("customer-", id)), "3011 Bern") {
 		t.Errorf("customer list: %q", list.text(idPath("customer-", id)))

@@ -494,7 +494,7 @@ func (s *server) loadMovement(c echo.Context, id int64) (views.MovementView, err
 		return views.MovementView{}, err
 	}
 	return views.MovementView{M: m, CanReverse: who.Perms.Can(roles.Stock) && views.Reversible(m),
-		Partner: views.MovementPartner(m), By: views.MovementBy(i18n.Movements(s.lang(c)), m, who.Person.ID)}, nil
+		Partner: views.MovementPartner(i18n.Movements(s.lang(c)), m), By: views.MovementBy(i18n.Movements(s.lang(c)), m, who.Person.ID)}, nil
 }
 
 func (s *server) reverseMovement(c echo.Context) error {

@@ -40,12 +40,16 @@ type CatalogueText struct {
 	SortLabel     string
 	SortOpts      map[string]string // by the api's sort key
 	TopLevel      string
-	AllParents    string
-	ParentFilter  string
-	ShowContents  string
-	NoneChosen    string
-	NoRecords     string
-	Open          string
+	// UnknownLocation stands for a location the tree does not list (in a
+	// path); ThisRecord for a record whose name the request lacked.
+	UnknownLocation string
+	ThisRecord      string
+	AllParents      string
+	ParentFilter    string
+	ShowContents    string
+	NoneChosen      string
+	NoRecords       string
+	Open            string
 
 	// Record states and actions.
 	ArchivedTag    string
@@ -172,13 +176,15 @@ var catalogueEN = CatalogueText{
 		"sku": "SKU A–Z", "-sku": "SKU Z–A", "relevance": "Best match",
 		"": "Best match when searching, else name",
 	},
-	TopLevel:     "Top level",
-	AllParents:   "Anywhere",
-	ParentFilter: "Inside",
-	ShowContents: "Contents",
-	NoneChosen:   "None",
-	NoRecords:    "Nothing found. Change the search or the filters.",
-	Open:         "Open",
+	TopLevel:        "Top level",
+	UnknownLocation: "(location not listed)",
+	ThisRecord:      "The record",
+	AllParents:      "Anywhere",
+	ParentFilter:    "Inside",
+	ShowContents:    "Contents",
+	NoneChosen:      "None",
+	NoRecords:       "Nothing found. Change the search or the filters.",
+	Open:            "Open",
 
 	ArchivedTag:    "Archived",
 	Edit:           "Edit",
@@ -319,13 +325,15 @@ var catalogueDE = CatalogueText{
 		"sku": "Artikelnummer A–Z", "-sku": "Artikelnummer Z–A", "relevance": "Beste Treffer",
 		"": "Beim Suchen beste Treffer, sonst Name",
 	},
-	TopLevel:     "Zuoberst",
-	AllParents:   "Überall",
-	ParentFilter: "Liegt in",
-	ShowContents: "Inhalt",
-	NoneChosen:   "Keine",
-	NoRecords:    "Nichts gefunden. Ändern Sie die Suche oder die Filter.",
-	Open:         "Öffnen",
+	TopLevel:        "Zuoberst",
+	UnknownLocation: "(Lagerort nicht aufgeführt)",
+	ThisRecord:      "Der Eintrag",
+	AllParents:      "Überall",
+	ParentFilter:    "Liegt in",
+	ShowContents:    "Inhalt",
+	NoneChosen:      "Keine",
+	NoRecords:       "Nichts gefunden. Ändern Sie die Suche oder die Filter.",
+	Open:            "Öffnen",
 
 	ArchivedTag:    "Archiviert",
 	Edit:           "Bearbeiten",

@@ -25,6 +25,10 @@ type ItemsText struct {
 	Location      string
 	LowStockOnly  string
 	NoCategory    string
+	// A category or supplier the lists do not name (archived, gone): shown
+	// instead of its number.
+	UnknownCategory string
+	UnknownSupplier string
 
 	ColSKU      string
 	ColName     string
@@ -134,13 +138,15 @@ var itemsEN = ItemsText{
 		"defect": "Defect", "write_off": "Write-off", "adjust": "Adjustment", "transfer": "Transfer",
 		"reversal": "Reversal"},
 
-	SearchHint:    "SKU, name, brand or EAN; small typos are forgiven.",
-	AllCategories: "All categories",
-	AllLocations:  "All locations",
-	Category:      "Category",
-	Location:      "Location",
-	LowStockOnly:  "Only items at or below their minimum",
-	NoCategory:    "none",
+	SearchHint:      "SKU, name, brand or EAN; small typos are forgiven.",
+	AllCategories:   "All categories",
+	AllLocations:    "All locations",
+	Category:        "Category",
+	Location:        "Location",
+	LowStockOnly:    "Only items at or below their minimum",
+	NoCategory:      "none",
+	UnknownCategory: "(category not listed)",
+	UnknownSupplier: "(supplier no longer listed)",
 
 	ColSKU:      "SKU",
 	ColName:     "Name",
@@ -256,13 +262,15 @@ var itemsDE = ItemsText{
 		"defect": "Defekt", "write_off": "Abschreibung", "adjust": "Inventurkorrektur", "transfer": "Umlagerung",
 		"reversal": "Storno"},
 
-	SearchHint:    "Artikelnummer, Name, Marke oder EAN; kleine Tippfehler werden verziehen.",
-	AllCategories: "Alle Kategorien",
-	AllLocations:  "Alle Lagerorte",
-	Category:      "Kategorie",
-	Location:      "Lagerort",
-	LowStockOnly:  "Nur Artikel auf oder unter dem Mindestbestand",
-	NoCategory:    "keine",
+	SearchHint:      "Artikelnummer, Name, Marke oder EAN; kleine Tippfehler werden verziehen.",
+	AllCategories:   "Alle Kategorien",
+	AllLocations:    "Alle Lagerorte",
+	Category:        "Kategorie",
+	Location:        "Lagerort",
+	LowStockOnly:    "Nur Artikel auf oder unter dem Mindestbestand",
+	NoCategory:      "keine",
+	UnknownCategory: "(Kategorie nicht aufgeführt)",
+	UnknownSupplier: "(Lieferant nicht mehr vorhanden)",
 
 	ColSKU:      "Artikelnr.",
 	ColName:     "Name",

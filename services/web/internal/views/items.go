@@ -31,7 +31,7 @@ type ItemRow struct {
 }
 
 // ItemRows formats a page of items; categories names category ids (an id
-// not in it shows as #id).
+// not in it shows as "category not listed", never as its number).
 func ItemRows(p Page, items []apiclient.Item, categories map[int64]string) []ItemRow {
 	t := i18n.Items(p.Lang)
 	out := make([]ItemRow, 0, len(items))
@@ -39,7 +39,7 @@ func ItemRows(p Page, items []apiclient.Item, categories map[int64]string) []Ite
 		r := ItemRow{ID: it.ID, SKU: it.Sku, Name: it.Name, Archived: it.Archived,
 			Price: p.Fmt.Money(it.SalesPriceUnit, string(it.Currency)), Category: t.NoCategory}
 		if it.CategoryID != nil {
-			r.Category = catNameOr(categories, *it.CategoryID)
+			r.Category = catNameOr(categories, *it.CategoryID, t.UnknownCategory)
 		}
 		if it.Stock != nil {
 			r.OnHand = p.Fmt.Quantity(it.Stock.OnHand, it.BaseUnit)
@@ -52,11 +52,11 @@ func ItemRows(p Page, items []apiclient.Item, categories map[int64]string) []Ite
 	return out
 }
 
-func catNameOr(names map[int64]string, id int64) string {
+func catNameOr(names map[int64]string, id int64, unknown string) string {
 	if n, ok := names[id]; ok {
 		return n
 	}
-	return "#" + strconv.FormatInt(id, 10)
+	return unknown
 }
 
 // ItemDetailView is an item's page.

@@ -214,3 +214,13 @@ func TestItemFormComponent(t *testing.T) {
 		t.Errorf("edit form values")
 	}
 }
+
+// A category the lookup did not list is named in words, never "#4".
+func TestItemRowsUnknownCategory(t *testing.T) {
+	for lang, want := range map[i18n.Lang]string{i18n.English: "(category not listed)", i18n.German: "(Kategorie nicht aufgeführt)"} {
+		rows := ItemRows(signedInPage(lang, NavItems, "viewer"), sampleItems(), nil)
+		if rows[0].Category != want {
+			t.Errorf("%s: category %q, want %q", lang, rows[0].Category, want)
+		}
+	}
+}

@@ -380,19 +380,20 @@ func MovementPlace(m apiclient.Movement) string {
 }
 
 // MovementPartner is the movement's supplier or customer by the name the
-// api gives with it, or "#id" when it gave none; "" without a partner.
-func MovementPartner(m apiclient.Movement) string {
+// api gives with it, or a word saying it is no longer listed when it gave
+// none (never its internal number); "" without a partner.
+func MovementPartner(t *i18n.MovementsText, m apiclient.Movement) string {
 	switch {
 	case m.SupplierID != nil:
 		if m.SupplierName != nil && *m.SupplierName != "" {
 			return *m.SupplierName
 		}
-		return "#" + itoa(*m.SupplierID)
+		return t.UnknownSupplier
 	case m.CustomerID != nil:
 		if m.CustomerName != nil && *m.CustomerName != "" {
 			return *m.CustomerName
 		}
-		return "#" + itoa(*m.CustomerID)
+		return t.UnknownCustomer
 	}
 	return ""
 }
@@ -429,7 +430,7 @@ type JournalRow struct {
 func NewJournalRows(t *i18n.MovementsText, ms []apiclient.Movement, me int64) []JournalRow {
 	rows := make([]JournalRow, 0, len(ms))
 	for _, m := range ms {
-		rows = append(rows, JournalRow{M: m, Partner: MovementPartner(m), By: MovementBy(t, m, me)})
+		rows = append(rows, JournalRow{M: m, Partner: MovementPartner(t, m), By: MovementBy(t, m, me)})
 	}
 	return rows
 }

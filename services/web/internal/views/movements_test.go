@@ -283,3 +283,22 @@ func TestJournalAndStockComponents(t *testing.T) {
 		t.Error("clerk lacks the receive button")
 	}
 }
+
+// A partner the api names by number only is never shown as "#7".
+func TestMovementPartnerWithoutName(t *testing.T) {
+	seven := int64(7)
+	tests := []struct {
+		lang i18n.Lang
+		m    apiclient.Movement
+		want string
+	}{
+		{i18n.English, apiclient.Movement{SupplierID: &seven}, "(supplier no longer listed)"},
+		{i18n.German, apiclient.Movement{SupplierID: &seven}, "(Lieferant nicht mehr vorhanden)"},
+		{i18n.German, apiclient.Movement{CustomerID: &seven}, "(Kunde nicht mehr vorhanden)"},
+	}
+	for _, tt := range tests {
+		if got := MovementPartner(i18n.Movements(tt.lang), tt.m); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+}
