@@ -39,6 +39,10 @@ type ItemsText struct {
 	Yes         string
 	No          string
 	None        string
+	// NoMinimum is shown for a minimum stock of 0 (the item is never low),
+	// NoReorder for a reorder quantity of 0.
+	NoMinimum string
+	NoReorder string
 
 	StockHeading   string
 	StockOnHand    string
@@ -157,6 +161,8 @@ var itemsEN = ItemsText{
 	Yes:         "yes",
 	No:          "no",
 	None:        "–",
+	NoMinimum:   "no minimum",
+	NoReorder:   "not set",
 
 	StockHeading:     "Stock",
 	StockOnHand:      "On hand",
@@ -281,6 +287,8 @@ var itemsDE = ItemsText{
 	Yes:         "ja",
 	No:          "nein",
 	None:        "–",
+	NoMinimum:   "kein Mindestbestand",
+	NoReorder:   "nicht festgelegt",
 
 	StockHeading:     "Bestand",
 	StockOnHand:      "An Lager",

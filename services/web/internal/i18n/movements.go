@@ -182,6 +182,8 @@ type MovementsText struct {
 	UnknownSupplier string
 	UnknownCustomer string
 	UnknownCategory string
+	// NoMinimum stands in the minimum column for an item without one.
+	NoMinimum string
 
 	// APIFields translates the ledger's field codes for these forms (see
 	// Messages.FieldProblem).
@@ -352,6 +354,7 @@ var movementsEN = MovementsText{
 	UnknownSupplier: "(supplier no longer listed)",
 	UnknownCustomer: "(customer no longer listed)",
 	UnknownCategory: "(category not listed)",
+	NoMinimum:       "none",
 
 	APIFields: map[string]string{
 		"out_of_range/quantity":            "Enter a whole number from {min} to {max}.",
@@ -542,6 +545,7 @@ var movementsDE = MovementsText{
 	UnknownSupplier: "(Lieferant nicht mehr vorhanden)",
 	UnknownCustomer: "(Kunde nicht mehr vorhanden)",
 	UnknownCategory: "(Kategorie nicht aufgeführt)",
+	NoMinimum:       "keiner",
 
 	APIFields: map[string]string{
 		"out_of_range/quantity":            "Geben Sie eine ganze Zahl von {min} bis {max} ein.",

@@ -118,6 +118,9 @@ func TestItemDetailComponent(t *testing.T) {
 		"fact-package_size":     "24",
 		"fact-category_id":      "Beer",
 		"fact-sales_price_unit": "CHF 1’234.50",
+		// No minimum is said in words, not as "0 bottles".
+		"fact-min_stock":   "no minimum",
+		"fact-reorder_qty": "not set",
 	} {
 		if got := text(doc, id); got != want {
 			t.Errorf("%s = %q, want %q", id, got, want)

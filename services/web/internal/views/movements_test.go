@@ -275,6 +275,14 @@ func TestJournalAndStockComponents(t *testing.T) {
 	if got := text(doc, "stock-breakdown-4"); got != "1 crate · 6 bottles" {
 		t.Errorf("breakdown = %q", got)
 	}
+	// No minimum is said in words, not as "0 bottles".
+	if got := text(doc, "stock-min-4"); got != "none" {
+		t.Errorf("minimum without one = %q", got)
+	}
+	sv.Rows[0].L.MinStock = 48
+	if got := text(renderDoc(t, Stock(p, sv)), "stock-min-4"); got != "48 bottles" {
+		t.Errorf("minimum = %q", got)
+	}
 	if doc.Find(byTestID("stock-low-4")).Length() != 1 || doc.Find(byTestID("stock-receive-4")).Length() != 0 {
 		t.Error("viewer: low badge yes, receive button no")
 	}
