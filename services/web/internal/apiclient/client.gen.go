@@ -3615,11 +3615,11 @@ type ClientInterface interface {
 	// |---|---|
 	// | id | the movement's id |
 	// | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
-	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal (de: in German words, Wareneingang, Warenausgang, Rücknahme, Defekt, Abschreibung, Inventur, Umlagerung, Storno) |
 	// | item_sku, item_name | the item, as it is named now |
 	// | location, to_location | location codes; to_location only for transfers (and their reversals) |
 	// | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
-	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet; de: the item's own word for it, such as Harass, else Grundeinheit, Gebinde, Palette) and the base units per unit then |
 	// | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
 	// | supplier, customer | names |
 	// | reason, note | as entered |
@@ -5083,11 +5083,11 @@ func (c *RawClient) CreateCount(ctx context.Context, params *CreateCountParams, 
 // |---|---|
 // | id | the movement's id |
 // | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
-// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal (de: in German words, Wareneingang, Warenausgang, Rücknahme, Defekt, Abschreibung, Inventur, Umlagerung, Storno) |
 // | item_sku, item_name | the item, as it is named now |
 // | location, to_location | location codes; to_location only for transfers (and their reversals) |
 // | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
-// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet; de: the item's own word for it, such as Harass, else Grundeinheit, Gebinde, Palette) and the base units per unit then |
 // | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
 // | supplier, customer | names |
 // | reason, note | as entered |
@@ -10720,11 +10720,11 @@ type ClientWithResponsesInterface interface {
 	// |---|---|
 	// | id | the movement's id |
 	// | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
-	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal (de: in German words, Wareneingang, Warenausgang, Rücknahme, Defekt, Abschreibung, Inventur, Umlagerung, Storno) |
 	// | item_sku, item_name | the item, as it is named now |
 	// | location, to_location | location codes; to_location only for transfers (and their reversals) |
 	// | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
-	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet; de: the item's own word for it, such as Harass, else Grundeinheit, Gebinde, Palette) and the base units per unit then |
 	// | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
 	// | supplier, customer | names |
 	// | reason, note | as entered |
@@ -18767,11 +18767,11 @@ func (c *ClientWithResponses) CreateCountWithResponse(ctx context.Context, param
 // |---|---|
 // | id | the movement's id |
 // | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
-// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal (de: in German words, Wareneingang, Warenausgang, Rücknahme, Defekt, Abschreibung, Inventur, Umlagerung, Storno) |
 // | item_sku, item_name | the item, as it is named now |
 // | location, to_location | location codes; to_location only for transfers (and their reversals) |
 // | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
-// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet; de: the item's own word for it, such as Harass, else Grundeinheit, Gebinde, Palette) and the base units per unit then |
 // | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
 // | supplier, customer | names |
 // | reason, note | as entered |
