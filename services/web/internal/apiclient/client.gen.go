@@ -1499,6 +1499,9 @@ type ImportProblem struct {
 	// Column The column's header name; absent for problems of a whole line.
 	Column *string `json:"column,omitempty"`
 
+	// Heading The column as a person knows it, when that is not `column`: as the file's header wrote it (a German file's "Artikelnummer" for sku), or for a column the file lacks, its label in the file's language. Show this to people.
+	Heading *string `json:"heading,omitempty"`
+
 	// Line Line in the file (the header is line 1).
 	Line int `json:"line"`
 

@@ -137,6 +137,10 @@ func (s *server) importPost(c echo.Context) error {
 			}
 			// A column's problem is translated as that field's would be.
 			row.Message = i18n.For(lang).FieldProblem(lang, problemFrom(row.Column, string(pr.Code), pr.Message, pr.Params), t.APIFields)
+			if pr.Heading != nil && *pr.Heading != "" {
+				// Named as the file names it ("Artikelnummer"), not by the api's name.
+				row.Column = *pr.Heading
+			}
 			v.Problems = append(v.Problems, row)
 		}
 		return s.renderImport(c, http.StatusUnprocessableEntity, kind, v)

@@ -391,6 +391,16 @@ func TestImportReportInGerman(t *testing.T) {
 			t.Errorf("%s = %q, want %q", testID, got, want)
 		}
 	}
+	// A German file's problems name its columns as its header does, not by the api's names.
+	r = b.postFile("/import/items", map[string]string{"step": "check"}, "Artikelnummer;EAN Einheit\nbad;\n")
+	for testID, want := range map[string]string{"problem-1": "Artikelnummer", "problem-2": "EAN Einheit"} {
+		if got := strings.TrimSpace(r.doc.Find(`[data-testid="` + testID + `"] td`).Eq(1).Text()); got != want {
+			t.Errorf("%s column = %q, want %q", testID, got, want)
+		}
+	}
+	if got := strings.TrimSpace(r.doc.Find(`[data-testid="problem-1"] td`).Last().Text()); got != "Dieses Feld ist erforderlich." {
+		t.Errorf("message by the field's code = %q", got)
+	}
 }
 
 // TestCatalogueFormsLabelled renders every kind's form in both languages
