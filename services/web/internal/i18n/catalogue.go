@@ -390,10 +390,10 @@ var catalogueDE = CatalogueText{
 	ImportChosenFile:  "Geprüfte Datei",
 	ImportColumnsHint: "Zeile 1 ist die Kopfzeile.",
 	ImportRefused:     "Ihre Rolle darf diese Datei so nicht importieren. Es wurde nichts gespeichert.",
-	ImportPricesNote:  "Ihre Rolle darf keine Kreditlimiten setzen: Lassen Sie die Spalte credit_limit wie exportiert, oder lassen Sie sie weg. Alle anderen Spalten werden importiert.",
+	ImportPricesNote:  "Ihre Rolle darf keine Kreditlimiten setzen: Lassen Sie die Spalte «Kreditlimite» wie exportiert, oder lassen Sie sie weg. Alle anderen Spalten werden importiert.",
 
 	ImportRefusals: map[string]string{
-		"not_permitted/credit_limit": "Zeile {line} ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte credit_limit wie exportiert, oder entfernen Sie die Spalte.",
+		"not_permitted/credit_limit": "Zeile {line} ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte «Kreditlimite» wie exportiert, oder entfernen Sie die Spalte.",
 	},
 	APIFields: map[string]string{
 		"not_allowed/currency":            "Wählen Sie CHF oder EUR.",
