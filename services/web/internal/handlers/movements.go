@@ -466,6 +466,17 @@ func (s *server) ledgerFailure(c echo.Context, err error, f *views.Form, rename 
 	return status, true
 }
 
+// reversedText says what a reversal undid, in words ("Receipt reversed:
+// 48 bottles Mineral 1.5 l."), not by the original's number.
+func reversedText(t *i18n.MovementsText, f format.Formatter, rev apiclient.Movement) string {
+	typ := t.TypeNames[string(apiclient.MovementTypeReversal)]
+	if rev.ReversedType != nil {
+		typ = t.TypeNames[string(*rev.ReversedType)]
+	}
+	qty := f.Quantity(rev.QuantityBase, views.MovementUnitWord(t, rev, apiclient.QuantityUnitBase, rev.QuantityBase))
+	return strings.NewReplacer("{type}", typ, "{quantity}", qty, "{item}", rev.ItemName).Replace(t.Reversed)
+}
+
 func (s *server) movementDetail(c echo.Context) error {
 	id, err := pathInt(c, "id")
 	if err != nil {
@@ -532,5 +543,5 @@ func (s *server) reverseMovement(c echo.Context) error {
 		return s.renderMovement(c, status, v)
 	}
 	return s.redirectWithFlash(c, "/movements/"+strconv.FormatInt(rev.ID, 10),
-		views.Flash{Kind: views.FlashSuccess, Text: strings.ReplaceAll(t.Reversed, "{id}", strconv.FormatInt(id, 10))})
+		views.Flash{Kind: views.FlashSuccess, Text: reversedText(t, s.ledgerFormatter(c), rev)})
 }

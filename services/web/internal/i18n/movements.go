@@ -119,7 +119,7 @@ type MovementsText struct {
 	ReverseAsk     string
 	ReverseReason  string
 	ReverseNow     string
-	Reversed       string // "Movement {id} was reversed."
+	Reversed       string // "{type} reversed: {quantity} {item}." (the original's type)
 	BookAnother    string // "Book another: {type}"
 
 	// The journal.
@@ -295,7 +295,7 @@ var movementsEN = MovementsText{
 	ReverseAsk:     "Book the exact opposite of this movement? A reversal cannot itself be reversed.",
 	ReverseReason:  "Why",
 	ReverseNow:     "Reverse now",
-	Reversed:       "Movement {id} was reversed.",
+	Reversed:       "{type} reversed: {quantity} {item}.",
 	BookAnother:    "Book another: {type}",
 
 	JournalTitle:  "Journal",
@@ -486,7 +486,7 @@ var movementsDE = MovementsText{
 	ReverseAsk:     "Das genaue Gegenteil dieser Bewegung buchen? Ein Storno kann selbst nicht storniert werden.",
 	ReverseReason:  "Warum",
 	ReverseNow:     "Jetzt stornieren",
-	Reversed:       "Bewegung {id} wurde storniert.",
+	Reversed:       "{type} storniert: {quantity} {item}.",
 	BookAnother:    "Weitere Buchung: {type}",
 
 	JournalTitle:  "Journal",
