@@ -152,7 +152,34 @@ type csvColumn[T any] struct {
 	required bool // the header must have it
 	get      func(*T) string
 	set      func(*T, string) error
+	// words are the German words of a coded column's values ("true":
+	// "ja", "glass": "Glas"): a German file writes them, and every
+	// import reads them back as the codes.
+	words map[string]string
 }
+
+// cell is v as a file in dialect d writes it: a code in German words when
+// the column has them.
+func (c csvColumn[T]) cell(v string, d CSVDialect) string {
+	if w, ok := c.words[v]; ok && d.German {
+		return w
+	}
+	return v
+}
+
+// code reads a cell back: a German word of the column is its code.
+func (c csvColumn[T]) code(cell string) string {
+	t := strings.TrimSpace(cell)
+	for code, w := range c.words {
+		if strings.EqualFold(t, w) {
+			return code
+		}
+	}
+	return cell
+}
+
+// germanYesNo are a yes/no column's words in a German file.
+var germanYesNo = map[string]string{"true": "ja", "false": "nein"}
 
 func (c csvColumn[T]) req() csvColumn[T] {
 	c.required = true
@@ -309,7 +336,7 @@ func optIntCol[T any, N int | int64](name string, field func(*T) **N) csvColumn[
 
 // boolCol is a yes/no column; an empty cell is false.
 func boolCol[T any](name string, field func(*T) *bool) csvColumn[T] {
-	return csvColumn[T]{name: name,
+	return csvColumn[T]{name: name, words: germanYesNo,
 		get: func(r *T) string { return strconv.FormatBool(*field(r)) },
 		set: func(r *T, v string) error {
 			b, err := parseBool(v)
@@ -391,7 +418,7 @@ func writeCSV[T any](w io.Writer, d CSVDialect, cols []csvColumn[T], each func(r
 	}
 	err := each(func(v *T) error {
 		for i, c := range cols {
-			rec[i] = c.get(v)
+			rec[i] = c.cell(c.get(v), d)
 		}
 		return cw.Write(rec)
 	})
@@ -687,7 +714,7 @@ func applyRow[T any](cols []csvColumn[T], f *csvFile, row csvRow, dst *T, p *imp
 		if c.set == nil {
 			continue
 		}
-		if err := c.set(dst, row.cells[i]); err != nil {
+		if err := c.set(dst, c.code(row.cells[i])); err != nil {
 			p.add(row.line, c.name, apperr.AsField(err))
 		}
 	}

@@ -451,3 +451,26 @@ func TestDetectSeparator(t *testing.T) {
 		}
 	}
 }
+
+// A German file writes coded values in words (yes/no, containers), which
+// every import reads back (TestColumnsReadWhatTheyWrite); an English one
+// keeps the codes.
+func TestGermanFileWritesWords(t *testing.T) {
+	glass := Glass
+	item := NamedItem{Item: Item{ItemFields: ItemFields{SKU: "A", Name: "A", BaseUnit: "Flasche", Returnable: true,
+		Container: &glass}}}
+	for d, want := range map[CSVDialect][]string{
+		{German: true}: {";ja;", ";Glas;", ";nein;"},
+		{}:             {";true;", ";glass;", ";false;"},
+	} {
+		var buf bytes.Buffer
+		if err := writeCSV(&buf, d, itemColumns(), func(row func(*NamedItem) error) error { return row(&item) }); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(buf.String(), w) {
+				t.Errorf("%+v: %q not in\n%s", d, w, buf.String())
+			}
+		}
+	}
+}

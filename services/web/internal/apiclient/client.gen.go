@@ -2498,7 +2498,9 @@ type ExportCustomersParams struct {
 	Archived *ExportCustomersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
 
 	// Lang The language of the header row: en names the columns as the import documents them
-	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
 	// Default: the person's profile language.
 	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -2589,7 +2591,9 @@ type ExportItemsParams struct {
 	Archived *ExportItemsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
 
 	// Lang The language of the header row: en names the columns as the import documents them
-	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
 	// Default: the person's profile language.
 	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -2777,7 +2781,9 @@ type ExportMovementsParams struct {
 	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
 
 	// Lang The language of the header row: en names the columns as the import documents them
-	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
 	// Default: the person's profile language.
 	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -2865,7 +2871,9 @@ type ExportSuppliersParams struct {
 	Archived *ExportSuppliersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
 
 	// Lang The language of the header row: en names the columns as the import documents them
-	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
 	// Default: the person's profile language.
 	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
 
