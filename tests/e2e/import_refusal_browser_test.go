@@ -59,7 +59,7 @@ func TestClerkImportRefusedInTheBrowser(t *testing.T) {
 	check(withLimit, `[data-testid="import-refused"]`)
 	b.Screenshot(t, "refused-de")
 	b.expectText(t, `[data-testid="import-refused-reason"]`,
-		"Zeile 3 ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte credit_limit wie exportiert, oder entfernen Sie die Spalte.")
+		"Zeile 3 ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte «Kreditlimite» wie exportiert, oder entfernen Sie die Spalte.")
 	b.expectText(t, `[data-testid="refusal-credit_limit"]`,
 		"credit_limit Ihre Rolle darf keine Kreditlimiten setzen.")
 	b.expectContains(t, `[data-testid="import-result"] h2`, "kunden.csv")

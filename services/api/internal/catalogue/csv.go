@@ -48,8 +48,12 @@ const maxReportedProblems = 1_000
 // ImportProblem is one thing wrong with an import file: where, and what
 // (a field code with its parameters, and the English message).
 type ImportProblem struct {
-	Line    int    // in the file; the header is line 1
-	Column  string // the column's name; empty for a problem of the whole line
+	Line   int    // in the file; the header is line 1
+	Column string // the column's name; empty for a problem of the whole line
+	// Heading is the column as a person knows it, when that is not its
+	// name: as the file's header wrote it ("Artikelnummer"), or for a
+	// column the file lacks, its label in the file's language.
+	Heading string
 	Code    apperr.FieldCode
 	Message string
 	Params  apperr.Params
@@ -148,19 +152,76 @@ type csvColumn[T any] struct {
 	required bool // the header must have it
 	get      func(*T) string
 	set      func(*T, string) error
+	// words are the German words of a coded column's values ("true":
+	// "ja", "glass": "Glas"): a German file writes them, and every
+	// import reads them back as the codes.
+	words map[string]string
 }
+
+// cell is v as a file in dialect d writes it: a code in German words when
+// the column has them.
+func (c csvColumn[T]) cell(v string, d CSVDialect) string {
+	if w, ok := c.words[v]; ok && d.German {
+		return w
+	}
+	return v
+}
+
+// code reads a cell back: a German word of the column is its code.
+func (c csvColumn[T]) code(cell string) string {
+	t := strings.TrimSpace(cell)
+	for code, w := range c.words {
+		if strings.EqualFold(t, w) {
+			return code
+		}
+	}
+	return cell
+}
+
+// germanYesNo are a yes/no column's words in a German file.
+var germanYesNo = map[string]string{"true": "ja", "false": "nein"}
 
 func (c csvColumn[T]) req() csvColumn[T] {
 	c.required = true
 	return c
 }
 
-func columnNames[T any](cols []csvColumn[T]) string {
+// columnNames lists the columns for a person: by their German labels for
+// a file whose header is German, else by name.
+func columnNames[T any](cols []csvColumn[T], german bool) string {
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
+		if l, ok := germanColumnLabels[c.name]; ok && german {
+			names[i] = l
+		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// germanHeader says whether a header names its columns by German labels:
+// more cells are a German label (and no column's name) than a name.
+func germanHeader[T any](header []string, cols []csvColumn[T]) bool {
+	names := make(map[string]bool, len(cols))
+	labels := make(map[string]bool, len(cols))
+	for _, c := range cols {
+		names[c.name] = true
+		if l, ok := germanColumnLabels[c.name]; ok {
+			labels[strings.ToLower(l)] = true
+		}
+	}
+	n := 0
+	for _, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		switch {
+		case names[h] && labels[h]: // "name" is both: it says nothing
+		case names[h]:
+			n--
+		case labels[h]:
+			n++
+		}
+	}
+	return n > 0
 }
 
 // textCol is a free-text column. A cell that differs from the stored text
@@ -275,7 +336,7 @@ func optIntCol[T any, N int | int64](name string, field func(*T) **N) csvColumn[
 
 // boolCol is a yes/no column; an empty cell is false.
 func boolCol[T any](name string, field func(*T) *bool) csvColumn[T] {
-	return csvColumn[T]{name: name,
+	return csvColumn[T]{name: name, words: germanYesNo,
 		get: func(r *T) string { return strconv.FormatBool(*field(r)) },
 		set: func(r *T, v string) error {
 			b, err := parseBool(v)
@@ -357,7 +418,7 @@ func writeCSV[T any](w io.Writer, d CSVDialect, cols []csvColumn[T], each func(r
 	}
 	err := each(func(v *T) error {
 		for i, c := range cols {
-			rec[i] = c.get(v)
+			rec[i] = c.cell(c.get(v), d)
 		}
 		return cw.Write(rec)
 	})
@@ -446,6 +507,13 @@ func (p *importProblems) report(rep ImportReport, f *csvFile) ImportReport {
 		}
 		return pos(a.Column) - pos(b.Column)
 	})
+	for i := range p.list {
+		// Only a heading that says more than the name: the api's column
+		// names are what an English file's header has.
+		if h := f.heading(p.list[i].Column); !strings.EqualFold(h, p.list[i].Column) {
+			p.list[i].Heading = h
+		}
+	}
 	if n := len(p.list); n > maxReportedProblems {
 		rest := p.list[maxReportedProblems]
 		more := apperr.FieldError{Code: apperr.FieldMoreProblems,
@@ -461,9 +529,24 @@ func (p *importProblems) report(rep ImportReport, f *csvFile) ImportReport {
 // csvFile is an import file as read: which column each file column is,
 // and the rows.
 type csvFile struct {
-	columns []int          // per file column, the index of its csvColumn
-	present map[string]int // column name → position in the file
+	columns []int             // per file column, the index of its csvColumn
+	present map[string]int    // column name → position in the file
+	written map[string]string // column name → its header cell as written
+	german  bool              // the header names its columns by German labels
 	rows    []csvRow
+}
+
+// heading names column as the file's reader knows it: as the header wrote
+// it, else (a column the file lacks) in the file's language; a heading that
+// is no column's name (an unknown column) stays as it is.
+func (f *csvFile) heading(column string) string {
+	if w, ok := f.written[column]; ok {
+		return w
+	}
+	if l, ok := germanColumnLabels[column]; ok && f.german {
+		return l
+	}
+	return column
 }
 
 type csvRow struct {
@@ -492,7 +575,7 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // bad header, broken CSV, too many rows); then p says why. Errors are those
 // of reading r.
 func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csvFile, ok bool, err error) {
-	f = &csvFile{present: map[string]int{}}
+	f = &csvFile{present: map[string]int{}, written: map[string]string{}}
 	br := bufio.NewReaderSize(r, headerLineLimit) // room to see the whole header line (detectSeparator)
 	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
 		_, _ = br.Discard(len(utf8BOM))
@@ -520,6 +603,7 @@ func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csv
 			index[strings.ToLower(l)] = i
 		}
 	}
+	f.german = germanHeader(header, cols)
 	f.columns = make([]int, len(header))
 	for i, h := range header {
 		name := strings.ToLower(strings.TrimSpace(h))
@@ -534,12 +618,13 @@ func readCSV[T any](r io.Reader, cols []csvColumn[T], p *importProblems) (f *csv
 		case name == "":
 			p.add(1, "", apperr.FieldError{Code: apperr.FieldUnnamedColumn, Message: fmt.Sprintf("Column %d has no name.", i+1)}.With("column", i+1))
 		case !known:
+			allowed := columnNames(cols, f.german)
 			p.add(1, strings.TrimSpace(h), apperr.FieldError{Code: apperr.FieldUnknownColumn,
-				Message: "is not a column of this file; the columns are: " + columnNames(cols)}.With("allowed", columnNames(cols)))
+				Message: "is not a column of this file; the columns are: " + allowed}.With("allowed", allowed))
 		case f.has(name):
 			p.add(1, name, apperr.FieldError{Code: apperr.FieldDuplicateColumn, Message: "appears twice"})
 		default:
-			f.columns[i], f.present[name] = ci, i
+			f.columns[i], f.present[name], f.written[name] = ci, i, strings.TrimSpace(h)
 		}
 	}
 	for _, c := range cols {
@@ -629,7 +714,7 @@ func applyRow[T any](cols []csvColumn[T], f *csvFile, row csvRow, dst *T, p *imp
 		if c.set == nil {
 			continue
 		}
-		if err := c.set(dst, row.cells[i]); err != nil {
+		if err := c.set(dst, c.code(row.cells[i])); err != nil {
 			p.add(row.line, c.name, apperr.AsField(err))
 		}
 	}

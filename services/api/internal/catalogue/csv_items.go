@@ -46,7 +46,7 @@ func itemColumns() []csvColumn[NamedItem] {
 		amountCol("deposit_package", func(r *r) *money.Amount { return &r.DepositPackage }, false),
 		boolCol("returnable", func(r *r) *bool { return &r.Returnable }),
 		textCol("beverage_type", func(r *r) *string { return &r.BeverageType }),
-		{name: "container",
+		{name: "container", words: germanContainers,
 			get: func(r *r) string {
 				if r.Container == nil {
 					return ""
@@ -470,4 +470,10 @@ func (r importRefs) Supplier(ctx context.Context, id int64) (Supplier, error) {
 		return s, nil
 	}
 	return r.Refs.Supplier(ctx, id)
+}
+
+// germanContainers name the containers in a German file.
+var germanContainers = map[string]string{
+	string(Glass): "Glas", string(PET): "PET", string(Can): "Dose", string(Keg): "Fass",
+	string(Carton): "Karton", string(Other): "Andere",
 }

@@ -35,9 +35,17 @@ func TestReadCSVHeader(t *testing.T) {
 		{"empty file", "", false, []ImportProblem{{Line: 1, Code: apperr.FieldEmptyFile, Message: "The file is empty; its first line must name the columns."}}},
 		{"unknown column", "sku,name,base_unit,sales_price_unit,Colour\n", false,
 			[]ImportProblem{{Line: 1, Column: "Colour", Code: apperr.FieldUnknownColumn,
-				Message: "is not a column of this file; the columns are: " + columnNames(itemColumns()),
-				Params:  apperr.Params{"allowed": columnNames(itemColumns())}}}},
+				Message: "is not a column of this file; the columns are: " + columnNames(itemColumns(), false),
+				Params:  apperr.Params{"allowed": columnNames(itemColumns(), false)}}}},
 		{"twice", "sku,name,base_unit,sales_price_unit,NAME\n", false, []ImportProblem{{Line: 1, Column: "name", Code: apperr.FieldDuplicateColumn, Message: "appears twice"}}},
+		// A German file's problems name its columns as the file does.
+		{"German header", "Artikelnummer;Name;Grundeinheit;Verkaufspreis pro Einheit;Farbe\n", false,
+			[]ImportProblem{{Line: 1, Column: "Farbe", Code: apperr.FieldUnknownColumn,
+				Message: "is not a column of this file; the columns are: " + columnNames(itemColumns(), true),
+				Params:  apperr.Params{"allowed": columnNames(itemColumns(), true)}}}},
+		{"German header, missing", "artikelnummer;Name\n", false, []ImportProblem{
+			{Line: 1, Column: "base_unit", Heading: "Grundeinheit", Code: apperr.FieldMissingColumn, Message: "is required: add this column"},
+			{Line: 1, Column: "sales_price_unit", Heading: "Verkaufspreis pro Einheit", Code: apperr.FieldMissingColumn, Message: "is required: add this column"}}},
 		{"missing required", "sku,name\n", false, []ImportProblem{
 			{Line: 1, Column: "base_unit", Code: apperr.FieldMissingColumn, Message: "is required: add this column"},
 			{Line: 1, Column: "sales_price_unit", Code: apperr.FieldMissingColumn, Message: "is required: add this column"}}},
@@ -341,9 +349,9 @@ func TestGermanLabelsAreUnique(t *testing.T) {
 			}
 		}
 	}
-	check("items", strings.Split(columnNames(itemColumns()), ", "))
-	check("customers", strings.Split(columnNames(customerColumns()), ", "))
-	check("suppliers", strings.Split(columnNames(supplierColumns()), ", "))
+	check("items", strings.Split(columnNames(itemColumns(), false), ", "))
+	check("customers", strings.Split(columnNames(customerColumns(), false), ", "))
+	check("suppliers", strings.Split(columnNames(supplierColumns(), false), ", "))
 }
 
 // The importer reads what spreadsheets save: semicolons or commas told
@@ -440,6 +448,29 @@ func TestDetectSeparator(t *testing.T) {
 	} {
 		if got := detectSeparator(bufio.NewReader(strings.NewReader(tt.first))); got != tt.want {
 			t.Errorf("%q: %q, want %q", tt.first, got, tt.want)
+		}
+	}
+}
+
+// A German file writes coded values in words (yes/no, containers), which
+// every import reads back (TestColumnsReadWhatTheyWrite); an English one
+// keeps the codes.
+func TestGermanFileWritesWords(t *testing.T) {
+	glass := Glass
+	item := NamedItem{Item: Item{ItemFields: ItemFields{SKU: "A", Name: "A", BaseUnit: "Flasche", Returnable: true,
+		Container: &glass}}}
+	for d, want := range map[CSVDialect][]string{
+		{German: true}: {";ja;", ";Glas;", ";nein;"},
+		{}:             {";true;", ";glass;", ";false;"},
+	} {
+		var buf bytes.Buffer
+		if err := writeCSV(&buf, d, itemColumns(), func(row func(*NamedItem) error) error { return row(&item) }); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			if !strings.Contains(buf.String(), w) {
+				t.Errorf("%+v: %q not in\n%s", d, w, buf.String())
+			}
 		}
 	}
 }

@@ -243,6 +243,10 @@ func toImportReport(r catalogue.ImportReport) oapi.ImportReport {
 			c := p.Column
 			ip.Column = &c
 		}
+		if p.Heading != "" {
+			h := p.Heading
+			ip.Heading = &h
+		}
 		out.Problems = append(out.Problems, ip)
 	}
 	return out

@@ -35,6 +35,22 @@ var journalLabelsDE = map[string]string{
 	"booked_by": "Gebucht von", "created_at": "Gebucht am",
 }
 
+// journalTypesDE names the movement types in a German file: a person
+// reads "Wareneingang", not the code "receipt" (an English file keeps the
+// codes, as its header keeps the column names). The web's words
+// (i18n.MovementsText.TypeNames) are the same; TestJournalWordsDE ties
+// the table to Types().
+var journalTypesDE = map[Type]string{
+	Receipt: "Wareneingang", Issue: "Warenausgang", Return: "Rücknahme", Defect: "Defekt",
+	WriteOff: "Abschreibung", Adjust: "Inventur", Transfer: "Umlagerung", Reversal: "Storno",
+}
+
+// journalUnitsDE names an entered unit in a German file when the item has
+// no word of its own for it.
+var journalUnitsDE = map[catalogue.Unit]string{
+	catalogue.UnitBase: "Grundeinheit", catalogue.UnitPackage: "Gebinde", catalogue.UnitPallet: "Palette",
+}
+
 // localTime is how the export writes a moment: in the organisation's zone,
 // in a form spreadsheets read as a date and time in every language and
 // that sorts as text.
@@ -58,7 +74,7 @@ func (s *Service) ExportMovements(f Filter, d catalogue.CSVDialect) (Export, err
 		}
 		rec := make([]string, len(journalColumns))
 		err := store.EachMovement(ctx, f, func(r JournalRow) error {
-			return cw.Write(r.record(rec, zone))
+			return cw.Write(r.record(rec, zone, d.German))
 		})
 		if err != nil {
 			return err
@@ -79,22 +95,23 @@ func (s *Service) Zone() *time.Location {
 
 // record fills rec with r's cells. Text a person typed or named is escaped
 // so that a spreadsheet does not run it as a formula; numbers are not, so
-// that a negative quantity stays a number.
-func (r JournalRow) record(rec []string, zone *time.Location) []string {
+// that a negative quantity stays a number. A German file names the type
+// and the entered unit in words.
+func (r JournalRow) record(rec []string, zone *time.Location, german bool) []string {
 	m := r.Movement
 	text := catalogue.EscapeFormula
 	rec = rec[:0]
 	rec = append(rec,
 		strconv.FormatInt(m.ID, 10),
 		m.EffectiveAt.In(zone).Format(localTime),
-		string(m.Type),
+		r.typeCell(german),
 		text(m.ItemSKU),
 		text(m.ItemName),
 		text(m.LocationCode),
 		text(deref(m.ToLocationCode)),
 		strconv.FormatInt(m.SignedQuantity(), 10),
 		strconv.FormatInt(m.EnteredQuantity, 10),
-		string(m.EnteredUnit),
+		r.unitCell(german),
 		strconv.FormatInt(m.UnitFactor, 10),
 		optional(m.UnitCostMicros, FormatMicros),
 		text(m.SupplierName),
@@ -106,6 +123,35 @@ func (r JournalRow) record(rec []string, zone *time.Location) []string {
 		m.CreatedAt.In(zone).Format(localTime),
 	)
 	return rec
+}
+
+func (r JournalRow) typeCell(german bool) string {
+	if w, ok := journalTypesDE[r.Type]; ok && german {
+		return w
+	}
+	return string(r.Type)
+}
+
+// unitCell is the entered unit: its code in an English file; in a German
+// one the item's own word for it ("Harass"), else the German word.
+func (r JournalRow) unitCell(german bool) string {
+	if !german {
+		return string(r.EnteredUnit)
+	}
+	own := ""
+	switch r.EnteredUnit {
+	case catalogue.UnitBase:
+		own = r.ItemBaseUnit
+	case catalogue.UnitPackage:
+		own = r.ItemPackageUnit
+	}
+	if own != "" {
+		return catalogue.EscapeFormula(own)
+	}
+	if w, ok := journalUnitsDE[r.EnteredUnit]; ok {
+		return w
+	}
+	return string(r.EnteredUnit)
 }
 
 // bookedBy names who booked the movement: the person's email, or with an

@@ -49,7 +49,7 @@ func TestJournalRecord(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := row.record(nil, zurich)
+	got := row.record(nil, zurich, false)
 	// 23:30 at UTC+1 is 23:30 in Zurich in winter: local time, no zone mark.
 	want := []string{"42", "2025-03-10 23:30:00", "reversal", "LAGER-33", "'=Lager, \"hell\"", "WH1", "WH-2", "48", "2", "package",
 		"24", "1.245833", "Brauerei", "", "'+falsch", "Zeile 1\nZeile 2", "41", "'@erp (clara@depot.example)", "2025-03-10 23:31:00"}
@@ -59,9 +59,40 @@ func TestJournalRecord(t *testing.T) {
 	if len(got) != len(journalColumns) {
 		t.Errorf("%d cells for %d columns", len(got), len(journalColumns))
 	}
-	system := JournalRow{Movement: Movement{ID: 1, Type: Receipt, LocationID: 1, QuantityBase: 3}}.record(nil, zurich)
+	system := JournalRow{Movement: Movement{ID: 1, Type: Receipt, LocationID: 1, QuantityBase: 3}}.record(nil, zurich, false)
 	if system[11] != "" || system[16] != "" || system[17] != "" || system[7] != "3" {
 		t.Errorf("an unpriced receipt of the system: %q", system)
+	}
+}
+
+// A German file names types and entered units in words, never codes.
+func TestJournalWordsDE(t *testing.T) {
+	for _, typ := range Types() {
+		if journalTypesDE[typ] == "" {
+			t.Errorf("type %s has no German word", typ)
+		}
+	}
+	for _, u := range []catalogue.Unit{catalogue.UnitBase, catalogue.UnitPackage, catalogue.UnitPallet} {
+		if journalUnitsDE[u] == "" {
+			t.Errorf("unit %s has no German word", u)
+		}
+	}
+	zurich, err := time.LoadLocation(DefaultZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Movement{ID: 7, Type: Receipt, LocationID: 1, QuantityBase: 48, EnteredQuantity: 2, EnteredUnit: catalogue.UnitPackage,
+		UnitFactor: 24, ItemBaseUnit: "Flasche", ItemPackageUnit: "Harass"}
+	got := JournalRow{Movement: m}.record(nil, zurich, true)
+	if got[2] != "Wareneingang" || got[9] != "Harass" {
+		t.Errorf("German type and unit = %q, %q", got[2], got[9])
+	}
+	m.EnteredUnit = catalogue.UnitPallet
+	if got := (JournalRow{Movement: m}).record(nil, zurich, true); got[9] != "Palette" {
+		t.Errorf("German pallet = %q", got[9])
+	}
+	if got := (JournalRow{Movement: m}).record(nil, zurich, false); got[2] != "receipt" || got[9] != "pallet" {
+		t.Errorf("English file keeps codes: %q, %q", got[2], got[9])
 	}
 }
 
@@ -95,7 +126,7 @@ func TestExportMovementsDialects(t *testing.T) {
 		rowPrefix string
 	}{
 		{"default", catalogue.CSVDialect{}, "id;effective_at;type;item_sku;item_name;", `7;2025-07-01 14:00:00;receipt;LAGER-33;"Lager; hell";`},
-		{"German", catalogue.CSVDialect{German: true}, "Nr.;Wirksam am;Art;Artikelnummer;Artikel;", `7;2025-07-01 14:00:00;receipt;`},
+		{"German", catalogue.CSVDialect{German: true}, "Nr.;Wirksam am;Art;Artikelnummer;Artikel;", `7;2025-07-01 14:00:00;Wareneingang;`},
 		{"comma", catalogue.CSVDialect{Separator: catalogue.SeparatorComma}, "id,effective_at,type,", `7,2025-07-01 14:00:00,receipt,LAGER-33,Lager; hell,`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1499,6 +1499,9 @@ type ImportProblem struct {
 	// Column The column's header name; absent for problems of a whole line.
 	Column *string `json:"column,omitempty"`
 
+	// Heading The column as a person knows it, when that is not `column`: as the file's header wrote it (a German file's "Artikelnummer" for sku), or for a column the file lacks, its label in the file's language. Show this to people.
+	Heading *string `json:"heading,omitempty"`
+
 	// Line Line in the file (the header is line 1).
 	Line int `json:"line"`
 
@@ -2510,7 +2513,9 @@ type ExportCustomersParams struct {
 	Archived *ExportCustomersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
 
 	// Lang The language of the header row: en names the columns as the import documents them
-	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
 	// Default: the person's profile language.
 	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -2607,7 +2612,9 @@ type ExportItemsParams struct {
 	Archived *ExportItemsParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
 
 	// Lang The language of the header row: en names the columns as the import documents them
-	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
 	// Default: the person's profile language.
 	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -2801,7 +2808,9 @@ type ExportMovementsParams struct {
 	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
 
 	// Lang The language of the header row: en names the columns as the import documents them
-	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
 	// Default: the person's profile language.
 	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -2895,7 +2904,9 @@ type ExportSuppliersParams struct {
 	Archived *ExportSuppliersParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
 
 	// Lang The language of the header row: en names the columns as the import documents them
-	// (sku, name...), de with German labels (Artikelnummer, Name...). Either imports back.
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
 	// Default: the person's profile language.
 	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
 
@@ -3662,11 +3673,11 @@ type ClientInterface interface {
 	// |---|---|
 	// | id | the movement's id |
 	// | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
-	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal (de: in German words, Wareneingang, Warenausgang, Rücknahme, Defekt, Abschreibung, Inventur, Umlagerung, Storno) |
 	// | item_sku, item_name | the item, as it is named now |
 	// | location, to_location | location codes; to_location only for transfers (and their reversals) |
 	// | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
-	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet; de: the item's own word for it, such as Harass, else Grundeinheit, Gebinde, Palette) and the base units per unit then |
 	// | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
 	// | supplier, customer | names |
 	// | reason, note | as entered |
@@ -5138,11 +5149,11 @@ func (c *RawClient) CreateCount(ctx context.Context, params *CreateCountParams, 
 // |---|---|
 // | id | the movement's id |
 // | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
-// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal (de: in German words, Wareneingang, Warenausgang, Rücknahme, Defekt, Abschreibung, Inventur, Umlagerung, Storno) |
 // | item_sku, item_name | the item, as it is named now |
 // | location, to_location | location codes; to_location only for transfers (and their reversals) |
 // | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
-// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet; de: the item's own word for it, such as Harass, else Grundeinheit, Gebinde, Palette) and the base units per unit then |
 // | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
 // | supplier, customer | names |
 // | reason, note | as entered |
@@ -10855,11 +10866,11 @@ type ClientWithResponsesInterface interface {
 	// |---|---|
 	// | id | the movement's id |
 	// | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
-	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+	// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal (de: in German words, Wareneingang, Warenausgang, Rücknahme, Defekt, Abschreibung, Inventur, Umlagerung, Storno) |
 	// | item_sku, item_name | the item, as it is named now |
 	// | location, to_location | location codes; to_location only for transfers (and their reversals) |
 	// | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
-	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+	// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet; de: the item's own word for it, such as Harass, else Grundeinheit, Gebinde, Palette) and the base units per unit then |
 	// | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
 	// | supplier, customer | names |
 	// | reason, note | as entered |
@@ -18910,11 +18921,11 @@ func (c *ClientWithResponses) CreateCountWithResponse(ctx context.Context, param
 // |---|---|
 // | id | the movement's id |
 // | effective_at | when the goods moved, `YYYY-MM-DD hh:mm:ss` in the organisation's time zone (Europe/Zurich) |
-// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal |
+// | type | receipt, issue, return, defect, write_off, adjust, transfer or reversal (de: in German words, Wareneingang, Warenausgang, Rücknahme, Defekt, Abschreibung, Inventur, Umlagerung, Storno) |
 // | item_sku, item_name | the item, as it is named now |
 // | location, to_location | location codes; to_location only for transfers (and their reversals) |
 // | quantity | the change at `location` in base units, signed: + stock coming in, − going out. It is the change of good stock, except for write_off, which takes defective stock (−). A defect is −(good turned defective), a transfer −(what left for to_location), an adjust the difference the count made, a reversal the opposite of the movement it undoes. |
-// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet) and the base units per unit then |
+// | entered_quantity, entered_unit, unit_factor | the quantity as entered, its unit (base, package, pallet; de: the item's own word for it, such as Harass, else Grundeinheit, Gebinde, Palette) and the base units per unit then |
 // | unit_cost | a priced receipt's cost of one base unit (decimal, up to six places); empty when unpriced |
 // | supplier, customer | names |
 // | reason, note | as entered |

@@ -60,9 +60,11 @@ type catRecord struct {
 	etag     string
 	archived bool
 	values   map[string]string
-	facts    []views.CatFact // beyond the form's fields (a customer's number)
-	created  time.Time
-	updated  time.Time
+	// facts are shown beyond the form's fields (a customer's number); their
+	// Label is a key of the catalogue's Labels, named in the page's language.
+	facts   []views.CatFact
+	created time.Time
+	updated time.Time
 	// archivedAt is when it was archived; nil when it is not.
 	archivedAt *time.Time
 }
@@ -160,7 +162,11 @@ func (s *server) renderCatForm(c echo.Context, status int, k *catKind, rec *catR
 	} else {
 		v.Title, v.Submit = rec.name, t.Save
 		v.Action = "/" + k.kind + "/" + strconv.FormatInt(rec.id, 10)
-		v.Facts = append(rec.facts,
+		for _, fact := range rec.facts {
+			fact.Label = t.Labels[fact.Label]
+			v.Facts = append(v.Facts, fact)
+		}
+		v.Facts = append(v.Facts,
 			views.CatFact{Label: t.CreatedAt, Value: p.Fmt.DateTime(rec.created), TestID: "fact-created"},
 			views.CatFact{Label: t.UpdatedAt, Value: p.Fmt.DateTime(rec.updated), TestID: "fact-updated"})
 		if rec.archivedAt != nil {

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -119,7 +120,7 @@ func (s *server) importPost(c echo.Context) error {
 				fileErr = i18n.For(lang).FieldProblem(lang, problemOf(names[0], apiErr.Fields[names[0]]), t.APIFields)
 			}
 		case apiErr != nil && status == http.StatusForbidden:
-			return s.renderImport(c, http.StatusForbidden, kind, importRefusal(lang, name, apiErr, t))
+			return s.renderImport(c, http.StatusForbidden, kind, importRefusal(lang, name, csv, apiErr, t))
 		default:
 			return err
 		}
@@ -137,6 +138,9 @@ func (s *server) importPost(c echo.Context) error {
 			}
 			// A column's problem is translated as that field's would be.
 			row.Message = i18n.For(lang).FieldProblem(lang, problemFrom(row.Column, string(pr.Code), pr.Message, pr.Params), t.APIFields)
+			if pr.Heading != nil {
+				row.Heading = *pr.Heading // as the file names it ("Artikelnummer"), not by the api's name
+			}
 			v.Problems = append(v.Problems, row)
 		}
 		return s.renderImport(c, http.StatusUnprocessableEntity, kind, v)
@@ -156,11 +160,11 @@ func (s *server) importPost(c echo.Context) error {
 // page's language: its explanation, and each column it names with why.
 // The upload form stays below it for the corrected file; nothing was
 // written.
-func importRefusal(lang i18n.Lang, fileName string, apiErr *apiclient.APIError, t *i18n.CatalogueText) views.CatImportView {
+func importRefusal(lang i18n.Lang, fileName string, file []byte, apiErr *apiclient.APIError, t *i18n.CatalogueText) views.CatImportView {
 	msg := i18n.For(lang)
 	v := views.CatImportView{Checked: true, FileName: fileName, Refused: forbiddenText(lang, msg, apiErr, t.ImportRefusals, t.APIFields)}
 	for _, column := range slices.Sorted(maps.Keys(apiErr.Fields)) {
-		v.Refusals = append(v.Refusals, views.CatImportProblem{Column: column,
+		v.Refusals = append(v.Refusals, views.CatImportProblem{Column: column, Heading: fileHeading(file, column),
 			Message: msg.FieldProblem(lang, problemOf(column, apiErr.Fields[column]), t.APIFields)})
 	}
 	return v
@@ -276,4 +280,20 @@ func (f *readFailure) Read(p []byte) (int, error) {
 		f.err = err
 	}
 	return n, err
+}
+
+// fileHeading names column as the uploaded file's header does: its German
+// label when the header has that ("Kreditlimite"), else the name itself,
+// which is what an English file has. A refusal of the whole file (a 403)
+// comes without the api's report, which would say it.
+func fileHeading(file []byte, column string) string {
+	label := i18n.Catalogue(i18n.German).Labels[column]
+	line, _, _ := bytes.Cut(bytes.TrimPrefix(file, []byte("\uFEFF")), []byte("\n"))
+	for _, cell := range strings.FieldsFunc(string(line), func(r rune) bool { return r == ';' || r == ',' }) {
+		cell = strings.Trim(strings.TrimSpace(cell), `"`)
+		if label != "" && strings.EqualFold(cell, label) {
+			return cell
+		}
+	}
+	return column
 }

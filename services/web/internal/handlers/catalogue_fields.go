@@ -252,7 +252,7 @@ func (s *server) catDoAction(c echo.Context, a catRecordAction, action string) e
 	version := c.FormValue("version")
 	name := strings.TrimSpace(c.FormValue("name"))
 	if name == "" || len(name) > 200 {
-		name = "#" + strconv.FormatInt(id, 10)
+		name = t.ThisRecord // the form sends the name; a bare request gets a word, not a number
 	}
 	record := a.list + "/" + strconv.FormatInt(id, 10)
 	var done string

@@ -299,7 +299,7 @@ func customerKind() *catKind {
 			catAddressValues("delivery_address", *r.DeliveryAddress, values)
 		}
 		return catRecord{id: r.ID, name: r.Name, etag: etag, archived: r.Archived, created: r.CreatedAt, updated: r.UpdatedAt,
-			archivedAt: r.ArchivedAt, values: values, facts: []views.CatFact{{Label: "#", Value: strconv.FormatInt(r.Number, 10), TestID: "fact-number"}}}
+			archivedAt: r.ArchivedAt, values: values, facts: []views.CatFact{{Label: "number", Value: strconv.FormatInt(r.Number, 10), TestID: "fact-number"}}}
 	}
 	k.load = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64) (catRecord, error) {
 		r, etag, err := s.api.Customer(ctx, auth, id)
@@ -357,7 +357,9 @@ func catLocationPaths(all []apiclient.Location) map[int64]string {
 		for depth := 0; cur.ParentID != nil && depth < 10; depth++ {
 			parent, ok := byID[*cur.ParentID]
 			if !ok {
-				parts = append(parts, "#"+strconv.FormatInt(*cur.ParentID, 10))
+				// A parent not listed (archived, or beyond the list):
+				// the path says something is above, not its number.
+				parts = append(parts, "…")
 				break
 			}
 			parts = append(parts, parent.Code)
@@ -456,14 +458,14 @@ func locationKind() *catKind {
 		}
 		v.Filter.Selects = []views.CatSelectFilter{{Name: "parent_id", Label: t.ParentFilter, Value: parent, Options: parents}}
 		if id := catQueryID(c, "parent_id"); id != nil {
-			v.Crumbs = []views.CatCrumb{{Label: t.TopLevel, Href: "/locations?parent_id=0"}, {Label: catPathOr(paths, *id)}}
+			v.Crumbs = []views.CatCrumb{{Label: t.TopLevel, Href: "/locations?parent_id=0"}, {Label: catPathOr(paths, *id, t.UnknownLocation)}}
 		}
 		v.Columns = []views.CatColumn{{Label: t.Labels["code"]}, {Label: t.Labels["name"]}, {Label: t.Labels["kind"]},
 			{Label: t.Labels["path"]}}
 		for _, r := range page.Items {
 			row := views.CatalogueRow{TestID: "location-" + strconv.FormatInt(r.ID, 10), Archived: r.Archived,
 				Cells: []views.CatCell{{Text: r.Code, Href: catRowHref(k.kind, r.ID), Mono: true}, {Text: r.Name},
-					{Text: t.LocationKinds[string(r.Kind)]}, {Text: catPathOr(paths, r.ID), Mono: true}}}
+					{Text: t.LocationKinds[string(r.Kind)]}, {Text: catPathOr(paths, r.ID, t.UnknownLocation), Mono: true}}}
 			// Its contents: what is stored there and below, not only the
 			// locations below (those are on its page and in the filter).
 			row.ExtraHref, row.ExtraLabel = locationContents(r.ID), t.ShowContents
@@ -519,11 +521,11 @@ func locationKind() *catKind {
 	return k
 }
 
-func catPathOr(paths map[int64]string, id int64) string {
+func catPathOr(paths map[int64]string, id int64, unknown string) string {
 	if p, ok := paths[id]; ok {
 		return p
 	}
-	return "#" + strconv.FormatInt(id, 10)
+	return unknown
 }
 
 // locationContents is the stock page listing what location id and every

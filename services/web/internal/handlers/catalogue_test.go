@@ -165,6 +165,10 @@ func TestCustomerForm(t *testing.T) {
 	if r.text("fact-number") == "" || !r.has("customers-form") || !r.has("record-actions") {
 		t.Errorf("a clerk edits customers: number %q", r.text("fact-number"))
 	}
+	// The number is labelled in words, not with a technical "#".
+	if label := strings.TrimSpace(r.doc.Find(`[data-testid="fact-number"]`).Prev().Text()); label != "Customer number" {
+		t.Errorf("customer number labelled %q", label)
+	}
 	list := b.get("/customers")
 	if !list.has("import-link") || !list.has("export-link") || !strings.Contains(list.text(idPath("customer-", id)), "3011 Bern") {
 		t.Errorf("customer list: %q", list.text(idPath("customer-", id)))
@@ -386,6 +390,16 @@ func TestImportReportInGerman(t *testing.T) {
 		if got := strings.TrimSpace(r.doc.Find(`[data-testid="` + testID + `"] td`).Last().Text()); got != want {
 			t.Errorf("%s = %q, want %q", testID, got, want)
 		}
+	}
+	// A German file's problems name its columns as its header does, not by the api's names.
+	r = b.postFile("/import/items", map[string]string{"step": "check"}, "Artikelnummer;EAN Einheit\nbad;\n")
+	for testID, want := range map[string]string{"problem-1": "Artikelnummer", "problem-2": "EAN Einheit"} {
+		if got := strings.TrimSpace(r.doc.Find(`[data-testid="` + testID + `"] td`).Eq(1).Text()); got != want {
+			t.Errorf("%s column = %q, want %q", testID, got, want)
+		}
+	}
+	if got := strings.TrimSpace(r.doc.Find(`[data-testid="problem-1"] td`).Last().Text()); got != "Dieses Feld ist erforderlich." {
+		t.Errorf("message by the field's code = %q", got)
 	}
 }
 

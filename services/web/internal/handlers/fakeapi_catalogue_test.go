@@ -246,11 +246,15 @@ func (a *catalogueAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if strings.Contains(string(body), "bad") {
-			writeJSON(w, 422, map[string]any{"rows": 2, "created": 0, "updated": 0, "unchanged": 0, "dry_run": dry,
-				"problems": []map[string]any{{"line": 2, "column": "sku", "code": "required", "message": "is required"},
-					{"line": 2, "column": "ean_unit", "code": "invalid_gtin", "message": "must be a GTIN-8, -12, -13 or -14 with a valid check digit"},
-					{"line": 3, "code": "wrong_cell_count", "message": "This line has 3 cells but the header has 2.",
-						"params": map[string]any{"cells": 3, "expected": 2}}}})
+			problems := []map[string]any{{"line": 2, "column": "sku", "code": "required", "message": "is required"},
+				{"line": 2, "column": "ean_unit", "code": "invalid_gtin", "message": "must be a GTIN-8, -12, -13 or -14 with a valid check digit"},
+				{"line": 3, "code": "wrong_cell_count", "message": "This line has 3 cells but the header has 2.",
+					"params": map[string]any{"cells": 3, "expected": 2}}}
+			if strings.Contains(string(body), "Artikelnummer") {
+				// A German file: the api names its columns as the header does.
+				problems[0]["heading"], problems[1]["heading"] = "Artikelnummer", "EAN Einheit"
+			}
+			writeJSON(w, 422, map[string]any{"rows": 2, "created": 0, "updated": 0, "unchanged": 0, "dry_run": dry, "problems": problems})
 			return
 		}
 		writeJSON(w, 200, map[string]any{"rows": 2, "created": 1, "updated": 1, "unchanged": 0, "dry_run": dry, "problems": []any{}})

@@ -200,8 +200,8 @@ func (s *server) itemList(c echo.Context) error {
 }
 
 // preferredName names an item's preferred supplier from its suppliers
-// (#id when it is not among them, "" when it has none).
-func preferredName(it apiclient.Item, suppliers []apiclient.ItemSupplier) string {
+// (unknown when it is not among them, "" when it has none).
+func preferredName(it apiclient.Item, suppliers []apiclient.ItemSupplier, unknown string) string {
 	if it.PreferredSupplierID == nil {
 		return ""
 	}
@@ -210,7 +210,7 @@ func preferredName(it apiclient.Item, suppliers []apiclient.ItemSupplier) string
 			return sp.SupplierName
 		}
 	}
-	return "#" + strconv.FormatInt(*it.PreferredSupplierID, 10)
+	return unknown
 }
 
 func withQueryString(path string, q url.Values) string {
@@ -284,7 +284,7 @@ func (s *server) itemDetail(c echo.Context) error {
 	canWrite := who.Perms.Can(roles.Catalogue)
 	v := views.ItemDetailView{
 		ID: id, Name: item.Name, SKU: item.Sku, Archived: item.Archived,
-		Groups:    views.ItemFactGroups(p, item, category, preferredName(item, suppliers)),
+		Groups:    views.ItemFactGroups(p, item, category, preferredName(item, suppliers, i18n.Items(p.Lang).UnknownSupplier)),
 		Stock:     views.NewItemStockView(p, stock),
 		Movements: views.ItemMovementRows(p, moves.Items, item.BaseUnit),
 		MovePager: views.NewPager(base, c.QueryParams(), moves.NextCursor, nil),
@@ -439,12 +439,15 @@ func (s *server) itemEdit(c echo.Context) error {
 	if item.PreferredSupplierID != nil {
 		// The field shows the supplier's name; the id goes along, so an
 		// unchanged form keeps it even when another has the same name.
-		values["preferred_supplier"] = "#" + values["preferred_supplier_id"]
+		// A supplier gone meanwhile leaves the field empty (its number
+		// means nothing to a person), so saving clears the reference.
 		sp, _, err := s.api.Supplier(ctx, who.Bearer, *item.PreferredSupplierID)
 		switch {
 		case err == nil:
 			values["preferred_supplier"] = sp.Name
-		case !isStatus(err, http.StatusNotFound):
+		case isStatus(err, http.StatusNotFound):
+			values["preferred_supplier"], values["preferred_supplier_id"] = "", ""
+		default:
 			return err
 		}
 	}

@@ -363,7 +363,7 @@ func (s *server) itemSupplierRemove(c echo.Context) error {
 	}
 	name := strings.TrimSpace(c.FormValue("name"))
 	if name == "" || len(name) > 200 {
-		name = "#" + strconv.FormatInt(supplierID, 10)
+		name = i18n.Items(s.lang(c)).UnknownSupplier // the form sends the name; never show a number
 	}
 	err = s.api.DeleteItemSupplier(c.Request().Context(), s.signedIn(c).Bearer, itemID, supplierID)
 	switch {

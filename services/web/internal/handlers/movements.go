@@ -466,6 +466,17 @@ func (s *server) ledgerFailure(c echo.Context, err error, f *views.Form, rename 
 	return status, true
 }
 
+// reversedText says what a reversal undid, in words ("Receipt reversed:
+// 48 bottles Mineral 1.5 l."), not by the original's number.
+func reversedText(t *i18n.MovementsText, f format.Formatter, rev apiclient.Movement) string {
+	typ := t.TypeNames[string(apiclient.MovementTypeReversal)]
+	if rev.ReversedType != nil {
+		typ = t.TypeNames[string(*rev.ReversedType)]
+	}
+	qty := f.Quantity(rev.QuantityBase, views.MovementUnitWord(t, rev, apiclient.QuantityUnitBase, rev.QuantityBase))
+	return strings.NewReplacer("{type}", typ, "{quantity}", qty, "{item}", rev.ItemName).Replace(t.Reversed)
+}
+
 func (s *server) movementDetail(c echo.Context) error {
 	id, err := pathInt(c, "id")
 	if err != nil {
@@ -481,7 +492,7 @@ func (s *server) movementDetail(c echo.Context) error {
 
 func (s *server) renderMovement(c echo.Context, status int, v views.MovementView) error {
 	p := s.page(c, views.NavJournal)
-	p.Title = strings.ReplaceAll(i18n.Movements(p.Lang).MovementTitle, "{id}", strconv.FormatInt(v.M.ID, 10))
+	p.Title = views.MovementTitle(i18n.Movements(p.Lang), p.Fmt, v.M)
 	return render(c, status, views.MovementDetail(p, v))
 }
 
@@ -494,7 +505,7 @@ func (s *server) loadMovement(c echo.Context, id int64) (views.MovementView, err
 		return views.MovementView{}, err
 	}
 	return views.MovementView{M: m, CanReverse: who.Perms.Can(roles.Stock) && views.Reversible(m),
-		Partner: views.MovementPartner(m), By: views.MovementBy(i18n.Movements(s.lang(c)), m, who.Person.ID)}, nil
+		Partner: views.MovementPartner(i18n.Movements(s.lang(c)), m), By: views.MovementBy(i18n.Movements(s.lang(c)), m, who.Person.ID)}, nil
 }
 
 func (s *server) reverseMovement(c echo.Context) error {
@@ -532,5 +543,5 @@ func (s *server) reverseMovement(c echo.Context) error {
 		return s.renderMovement(c, status, v)
 	}
 	return s.redirectWithFlash(c, "/movements/"+strconv.FormatInt(rev.ID, 10),
-		views.Flash{Kind: views.FlashSuccess, Text: strings.ReplaceAll(t.Reversed, "{id}", strconv.FormatInt(id, 10))})
+		views.Flash{Kind: views.FlashSuccess, Text: reversedText(t, s.ledgerFormatter(c), rev)})
 }

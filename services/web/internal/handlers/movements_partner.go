@@ -245,14 +245,15 @@ func (f *partnerField) settle(t *i18n.MovementsText) (string, []views.Option) {
 }
 
 // options are the partners the search found, each valued by its exact
-// text.
+// text and labelled by what people know: the name, and a customer's
+// number (never the key the server reads).
 func (f *partnerField) options() []views.Option {
 	var out []views.Option
 	for _, x := range f.found.suppliers {
-		out = append(out, views.Option{Value: supplierText(x), Label: supplierText(x)})
+		out = append(out, views.Option{Value: supplierText(x), Label: x.Name})
 	}
 	for _, x := range f.found.customers {
-		out = append(out, views.Option{Value: customerText(x), Label: customerText(x)})
+		out = append(out, views.Option{Value: customerText(x), Label: x.Name + " · " + strconv.FormatInt(x.Number, 10)})
 	}
 	return out
 }

@@ -82,6 +82,10 @@ func TestIssueCustomerResolved(t *testing.T) {
 	if strings.Join(choices, " | ") != "Restaurant Sonne · 1000 (c9) | Sonnenhof · 1001 (c10)" {
 		t.Errorf("choices = %q", choices)
 	}
+	// People read the name and the customer number, not the key.
+	if got := strings.Join(strings.Fields(r.doc.Find(`[data-testid="movement-customer-choices"] label`).Text()), " "); got != "Restaurant Sonne · 1000 Sonnenhof · 1001" {
+		t.Errorf("choice labels = %q", got)
+	}
 	again := formOf(t, r, "movement-form")
 	if again.Get("customer") != "sonne" || again.Get("quantity") != "3" || again.Get("note") != "Fest" ||
 		again.Get("location_id") != "1" || again.Get("_idempotency_key") != key {

@@ -15,6 +15,20 @@ import (
 
 const customersWithLimits = "number,name,billing_postal_code,billing_town,credit_limit\n,Krone,8001,Zürich,\n,Adler,8001,Zürich,5000\n"
 
+// A refused column is named as the uploaded file's header names it.
+func TestFileHeading(t *testing.T) {
+	for file, want := range map[string]string{
+		"number,name,credit_limit\n,Krone,5\n":       "credit_limit",
+		"\uFEFFNummer;Name;KREDITLIMITE\n;Krone;5\n": "KREDITLIMITE",
+		"\"Nummer\";\"Kreditlimite\"\n;5\n":          "Kreditlimite",
+		"":                                           "credit_limit",
+	} {
+		if got := fileHeading([]byte(file), "credit_limit"); got != want {
+			t.Errorf("%q: %q, want %q", file, got, want)
+		}
+	}
+}
+
 func TestImportRefusedForTheRole(t *testing.T) {
 	for _, tc := range []struct {
 		lang                       string
@@ -26,9 +40,9 @@ func TestImportRefusedForTheRole(t *testing.T) {
 			"Line 3 changes a credit limit, which your role may not set. Keep the credit_limit cells as exported, or remove the column.",
 			"Your role may not set credit limits."},
 		{"de",
-			"Ihre Rolle darf keine Kreditlimiten setzen: Lassen Sie die Spalte credit_limit wie exportiert, oder lassen Sie sie weg. Alle anderen Spalten werden importiert.",
+			"Ihre Rolle darf keine Kreditlimiten setzen: Lassen Sie die Spalte «Kreditlimite» wie exportiert, oder lassen Sie sie weg. Alle anderen Spalten werden importiert.",
 			"Ihre Rolle darf diese Datei so nicht importieren. Es wurde nichts gespeichert.",
-			"Zeile 3 ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte credit_limit wie exportiert, oder entfernen Sie die Spalte.",
+			"Zeile 3 ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte «Kreditlimite» wie exportiert, oder entfernen Sie die Spalte.",
 			"Ihre Rolle darf keine Kreditlimiten setzen."},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
@@ -54,6 +68,10 @@ func TestImportRefusedForTheRole(t *testing.T) {
 			}
 			if got := r.doc.Find(`[data-testid="refusal-credit_limit"] td`).Last().Text(); got != tc.col {
 				t.Errorf("column = %q", got)
+			}
+			// The column is named as the file names it (an English file's header here).
+			if got := r.doc.Find(`[data-testid="refusal-credit_limit"] td`).First().Text(); got != "credit_limit" {
+				t.Errorf("column heading = %q", got)
 			}
 			if !r.has("import-form") || !r.has("import-note") || r.text("import-result") == "" ||
 				!r.has("nav-customers") || r.doc.Find("h1").Text() == "Not permitted" {

@@ -76,11 +76,11 @@ func (s *server) stockList(c echo.Context) error {
 	for _, l := range list.Items {
 		row := views.StockRow{L: l, Category: t.Uncategorised}
 		if l.CategoryID != nil {
-			// A category that is archived is not among the choices;
-			// its id still says which one it is.
+			// A category that is archived is not among the choices:
+			// say so rather than show its number.
 			row.Category = names[*l.CategoryID]
 			if row.Category == "" {
-				row.Category = "#" + strconv.FormatInt(*l.CategoryID, 10)
+				row.Category = t.UnknownCategory
 			}
 		}
 		v.Rows = append(v.Rows, row)

@@ -40,12 +40,16 @@ type CatalogueText struct {
 	SortLabel     string
 	SortOpts      map[string]string // by the api's sort key
 	TopLevel      string
-	AllParents    string
-	ParentFilter  string
-	ShowContents  string
-	NoneChosen    string
-	NoRecords     string
-	Open          string
+	// UnknownLocation stands for a location the tree does not list (in a
+	// path); ThisRecord for a record whose name the request lacked.
+	UnknownLocation string
+	ThisRecord      string
+	AllParents      string
+	ParentFilter    string
+	ShowContents    string
+	NoneChosen      string
+	NoRecords       string
+	Open            string
 
 	// Record states and actions.
 	ArchivedTag    string
@@ -172,13 +176,15 @@ var catalogueEN = CatalogueText{
 		"sku": "SKU A–Z", "-sku": "SKU Z–A", "relevance": "Best match",
 		"": "Best match when searching, else name",
 	},
-	TopLevel:     "Top level",
-	AllParents:   "Anywhere",
-	ParentFilter: "Inside",
-	ShowContents: "Contents",
-	NoneChosen:   "None",
-	NoRecords:    "Nothing found. Change the search or the filters.",
-	Open:         "Open",
+	TopLevel:        "Top level",
+	UnknownLocation: "(location not listed)",
+	ThisRecord:      "The record",
+	AllParents:      "Anywhere",
+	ParentFilter:    "Inside",
+	ShowContents:    "Contents",
+	NoneChosen:      "None",
+	NoRecords:       "Nothing found. Change the search or the filters.",
+	Open:            "Open",
 
 	ArchivedTag:    "Archived",
 	Edit:           "Edit",
@@ -319,13 +325,15 @@ var catalogueDE = CatalogueText{
 		"sku": "Artikelnummer A–Z", "-sku": "Artikelnummer Z–A", "relevance": "Beste Treffer",
 		"": "Beim Suchen beste Treffer, sonst Name",
 	},
-	TopLevel:     "Zuoberst",
-	AllParents:   "Überall",
-	ParentFilter: "Liegt in",
-	ShowContents: "Inhalt",
-	NoneChosen:   "Keine",
-	NoRecords:    "Nichts gefunden. Ändern Sie die Suche oder die Filter.",
-	Open:         "Öffnen",
+	TopLevel:        "Zuoberst",
+	UnknownLocation: "(Lagerort nicht aufgeführt)",
+	ThisRecord:      "Der Eintrag",
+	AllParents:      "Überall",
+	ParentFilter:    "Liegt in",
+	ShowContents:    "Inhalt",
+	NoneChosen:      "Keine",
+	NoRecords:       "Nichts gefunden. Ändern Sie die Suche oder die Filter.",
+	Open:            "Öffnen",
 
 	ArchivedTag:    "Archiviert",
 	Edit:           "Bearbeiten",
@@ -382,10 +390,10 @@ var catalogueDE = CatalogueText{
 	ImportChosenFile:  "Geprüfte Datei",
 	ImportColumnsHint: "Zeile 1 ist die Kopfzeile.",
 	ImportRefused:     "Ihre Rolle darf diese Datei so nicht importieren. Es wurde nichts gespeichert.",
-	ImportPricesNote:  "Ihre Rolle darf keine Kreditlimiten setzen: Lassen Sie die Spalte credit_limit wie exportiert, oder lassen Sie sie weg. Alle anderen Spalten werden importiert.",
+	ImportPricesNote:  "Ihre Rolle darf keine Kreditlimiten setzen: Lassen Sie die Spalte «Kreditlimite» wie exportiert, oder lassen Sie sie weg. Alle anderen Spalten werden importiert.",
 
 	ImportRefusals: map[string]string{
-		"not_permitted/credit_limit": "Zeile {line} ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte credit_limit wie exportiert, oder entfernen Sie die Spalte.",
+		"not_permitted/credit_limit": "Zeile {line} ändert eine Kreditlimite, die Ihre Rolle nicht setzen darf. Lassen Sie die Zellen der Spalte «Kreditlimite» wie exportiert, oder entfernen Sie die Spalte.",
 	},
 	APIFields: map[string]string{
 		"not_allowed/currency":            "Wählen Sie CHF oder EUR.",

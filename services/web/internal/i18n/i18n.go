@@ -302,6 +302,7 @@ func (m *Messages) fill(text string, params map[string]string) string {
 	if len(params) == 0 {
 		return text
 	}
+	text = countUnits(text, params) // "{available} {unit}": "120 bottles", "1 bottle"
 	pairs := make([]string, 0, 2*len(params))
 	for name, value := range params {
 		if w, ok := m.ParamWords[name+"/"+value]; ok {

@@ -25,6 +25,10 @@ type ItemsText struct {
 	Location      string
 	LowStockOnly  string
 	NoCategory    string
+	// A category or supplier the lists do not name (archived, gone): shown
+	// instead of its number.
+	UnknownCategory string
+	UnknownSupplier string
 
 	ColSKU      string
 	ColName     string
@@ -35,6 +39,10 @@ type ItemsText struct {
 	Yes         string
 	No          string
 	None        string
+	// NoMinimum is shown for a minimum stock of 0 (the item is never low),
+	// NoReorder for a reorder quantity of 0.
+	NoMinimum string
+	NoReorder string
 
 	StockHeading   string
 	StockOnHand    string
@@ -134,13 +142,15 @@ var itemsEN = ItemsText{
 		"defect": "Defect", "write_off": "Write-off", "adjust": "Adjustment", "transfer": "Transfer",
 		"reversal": "Reversal"},
 
-	SearchHint:    "SKU, name, brand or EAN; small typos are forgiven.",
-	AllCategories: "All categories",
-	AllLocations:  "All locations",
-	Category:      "Category",
-	Location:      "Location",
-	LowStockOnly:  "Only items at or below their minimum",
-	NoCategory:    "none",
+	SearchHint:      "SKU, name, brand or EAN; small typos are forgiven.",
+	AllCategories:   "All categories",
+	AllLocations:    "All locations",
+	Category:        "Category",
+	Location:        "Location",
+	LowStockOnly:    "Only items at or below their minimum",
+	NoCategory:      "none",
+	UnknownCategory: "(category not listed)",
+	UnknownSupplier: "(supplier no longer listed)",
 
 	ColSKU:      "SKU",
 	ColName:     "Name",
@@ -151,6 +161,8 @@ var itemsEN = ItemsText{
 	Yes:         "yes",
 	No:          "no",
 	None:        "–",
+	NoMinimum:   "no minimum",
+	NoReorder:   "not set",
 
 	StockHeading:     "Stock",
 	StockOnHand:      "On hand",
@@ -256,13 +268,15 @@ var itemsDE = ItemsText{
 		"defect": "Defekt", "write_off": "Abschreibung", "adjust": "Inventurkorrektur", "transfer": "Umlagerung",
 		"reversal": "Storno"},
 
-	SearchHint:    "Artikelnummer, Name, Marke oder EAN; kleine Tippfehler werden verziehen.",
-	AllCategories: "Alle Kategorien",
-	AllLocations:  "Alle Lagerorte",
-	Category:      "Kategorie",
-	Location:      "Lagerort",
-	LowStockOnly:  "Nur Artikel auf oder unter dem Mindestbestand",
-	NoCategory:    "keine",
+	SearchHint:      "Artikelnummer, Name, Marke oder EAN; kleine Tippfehler werden verziehen.",
+	AllCategories:   "Alle Kategorien",
+	AllLocations:    "Alle Lagerorte",
+	Category:        "Kategorie",
+	Location:        "Lagerort",
+	LowStockOnly:    "Nur Artikel auf oder unter dem Mindestbestand",
+	NoCategory:      "keine",
+	UnknownCategory: "(Kategorie nicht aufgeführt)",
+	UnknownSupplier: "(Lieferant nicht mehr vorhanden)",
 
 	ColSKU:      "Artikelnr.",
 	ColName:     "Name",
@@ -273,6 +287,8 @@ var itemsDE = ItemsText{
 	Yes:         "ja",
 	No:          "nein",
 	None:        "–",
+	NoMinimum:   "kein Mindestbestand",
+	NoReorder:   "nicht festgelegt",
 
 	StockHeading:     "Bestand",
 	StockOnHand:      "An Lager",

@@ -101,23 +101,26 @@ type MovementsText struct {
 	LineUnknown  string
 
 	// One movement.
-	MovementTitle string // "Movement {id}"
-	Type          string
-	Item          string
-	Entered       string
-	When          string
-	BookedAt      string
-	BookedBy      string
-	Partner       string
-	AvgCost       string
-	Reverses      string // "This reverses movement {id}."
-	ReversedBy    string // "Reversed by movement {id}."
-	Reverse       string
-	ReverseAsk    string
-	ReverseReason string
-	ReverseNow    string
-	Reversed      string // "Movement {id} was reversed."
-	BookAnother   string // "Book another: {type}"
+	// MovementTitle names a movement by what happened: "{type} of
+	// {quantity} {item}, {date}"; MovementNumber is its small reference.
+	MovementTitle  string
+	MovementNumber string // "No. {id}"
+	Type           string
+	Item           string
+	Entered        string
+	When           string
+	BookedAt       string
+	BookedBy       string
+	Partner        string
+	AvgCost        string
+	Reverses       string // "This reverses movement {id}."
+	ReversedBy     string // "Reversed by movement {id}."
+	Reverse        string
+	ReverseAsk     string
+	ReverseReason  string
+	ReverseNow     string
+	Reversed       string // "{type} reversed: {quantity} {item}." (the original's type)
+	BookAnother    string // "Book another: {type}"
 
 	// The journal.
 	JournalTitle  string
@@ -174,6 +177,13 @@ type MovementsText struct {
 	NoStock       string
 	Receive       string
 	Uncategorised string
+	// Words for a partner or category the api named by number only (gone
+	// meanwhile): a page shows these, never "#7".
+	UnknownSupplier string
+	UnknownCustomer string
+	UnknownCategory string
+	// NoMinimum stands in the minimum column for an item without one.
+	NoMinimum string
 
 	// APIFields translates the ledger's field codes for these forms (see
 	// Messages.FieldProblem).
@@ -269,23 +279,24 @@ var movementsEN = MovementsText{
 	StockNowhere:     "Not in stock at any location.",
 	LineUnknown:      "No active item has this EAN or SKU.",
 
-	MovementTitle: "Movement {id}",
-	Type:          "Type",
-	Item:          "Item",
-	Entered:       "Entered as",
-	When:          "Date",
-	BookedAt:      "Booked",
-	BookedBy:      "Booked by",
-	Partner:       "Partner",
-	AvgCost:       "Average cost before → after",
-	Reverses:      "This reverses movement {id}.",
-	ReversedBy:    "Reversed by movement {id}.",
-	Reverse:       "Reverse…",
-	ReverseAsk:    "Book the exact opposite of this movement? A reversal cannot itself be reversed.",
-	ReverseReason: "Why",
-	ReverseNow:    "Reverse now",
-	Reversed:      "Movement {id} was reversed.",
-	BookAnother:   "Book another: {type}",
+	MovementTitle:  "{type} of {quantity} {item}, {date}",
+	MovementNumber: "Movement no. {id}",
+	Type:           "Type",
+	Item:           "Item",
+	Entered:        "Entered as",
+	When:           "Date",
+	BookedAt:       "Booked",
+	BookedBy:       "Booked by",
+	Partner:        "Partner",
+	AvgCost:        "Average cost before → after",
+	Reverses:       "This reverses movement {id}.",
+	ReversedBy:     "Reversed by movement {id}.",
+	Reverse:        "Reverse…",
+	ReverseAsk:     "Book the exact opposite of this movement? A reversal cannot itself be reversed.",
+	ReverseReason:  "Why",
+	ReverseNow:     "Reverse now",
+	Reversed:       "{type} reversed: {quantity} {item}.",
+	BookAnother:    "Book another: {type}",
 
 	JournalTitle:  "Journal",
 	JournalLead:   "Every movement, newest first.",
@@ -322,24 +333,28 @@ var movementsEN = MovementsText{
 	CustomerTag:   "Customer",
 	Details:       "Details",
 
-	StockTitle:    "Stock",
-	StockLead:     "What is in stock per item, in base units and broken down into pallets and packages.",
-	Category:      "Category",
-	AnyCategory:   "All categories",
-	LowOnly:       "Only below minimum",
-	ColSKU:        "SKU",
-	ColName:       "Name",
-	ColCategory:   "Category",
-	ColAvailable:  "Available",
-	ColBreakdown:  "Broken down",
-	ColOnHand:     "On hand",
-	ColDefective:  "Defective",
-	ColMin:        "Minimum",
-	ColValue:      "Value",
-	LowBadge:      "below minimum",
-	NoStock:       "No stock lines match.",
-	Receive:       "Receive",
-	Uncategorised: "No category",
+	StockTitle:      "Stock",
+	StockLead:       "What is in stock per item, in base units and broken down into pallets and packages.",
+	Category:        "Category",
+	AnyCategory:     "All categories",
+	LowOnly:         "Only below minimum",
+	ColSKU:          "SKU",
+	ColName:         "Name",
+	ColCategory:     "Category",
+	ColAvailable:    "Available",
+	ColBreakdown:    "Broken down",
+	ColOnHand:       "On hand",
+	ColDefective:    "Defective",
+	ColMin:          "Minimum",
+	ColValue:        "Value",
+	LowBadge:        "below minimum",
+	NoStock:         "No stock lines match.",
+	Receive:         "Receive",
+	Uncategorised:   "No category",
+	UnknownSupplier: "(supplier no longer listed)",
+	UnknownCustomer: "(customer no longer listed)",
+	UnknownCategory: "(category not listed)",
+	NoMinimum:       "none",
 
 	APIFields: map[string]string{
 		"out_of_range/quantity":            "Enter a whole number from {min} to {max}.",
@@ -455,23 +470,24 @@ var movementsDE = MovementsText{
 	StockNowhere:     "An keinem Lagerort an Lager.",
 	LineUnknown:      "Kein aktiver Artikel hat diese EAN oder Artikelnummer.",
 
-	MovementTitle: "Bewegung {id}",
-	Type:          "Art",
-	Item:          "Artikel",
-	Entered:       "Erfasst als",
-	When:          "Datum",
-	BookedAt:      "Gebucht",
-	BookedBy:      "Gebucht von",
-	Partner:       "Partner",
-	AvgCost:       "Durchschnittskosten vorher → nachher",
-	Reverses:      "Dies storniert Bewegung {id}.",
-	ReversedBy:    "Storniert durch Bewegung {id}.",
-	Reverse:       "Stornieren…",
-	ReverseAsk:    "Das genaue Gegenteil dieser Bewegung buchen? Ein Storno kann selbst nicht storniert werden.",
-	ReverseReason: "Warum",
-	ReverseNow:    "Jetzt stornieren",
-	Reversed:      "Bewegung {id} wurde storniert.",
-	BookAnother:   "Weitere Buchung: {type}",
+	MovementTitle:  "{type}: {quantity} {item}, {date}",
+	MovementNumber: "Bewegung Nr. {id}",
+	Type:           "Art",
+	Item:           "Artikel",
+	Entered:        "Erfasst als",
+	When:           "Datum",
+	BookedAt:       "Gebucht",
+	BookedBy:       "Gebucht von",
+	Partner:        "Partner",
+	AvgCost:        "Durchschnittskosten vorher → nachher",
+	Reverses:       "Dies storniert Bewegung {id}.",
+	ReversedBy:     "Storniert durch Bewegung {id}.",
+	Reverse:        "Stornieren…",
+	ReverseAsk:     "Das genaue Gegenteil dieser Bewegung buchen? Ein Storno kann selbst nicht storniert werden.",
+	ReverseReason:  "Warum",
+	ReverseNow:     "Jetzt stornieren",
+	Reversed:       "{type} storniert: {quantity} {item}.",
+	BookAnother:    "Weitere Buchung: {type}",
 
 	JournalTitle:  "Journal",
 	JournalLead:   "Alle Bewegungen, die neuesten zuerst.",
@@ -508,24 +524,28 @@ var movementsDE = MovementsText{
 	CustomerTag:   "Kunde",
 	Details:       "Details",
 
-	StockTitle:    "Bestand",
-	StockLead:     "Was pro Artikel an Lager ist, in Grundeinheiten und aufgeteilt in Paletten und Gebinde.",
-	Category:      "Kategorie",
-	AnyCategory:   "Alle Kategorien",
-	LowOnly:       "Nur unter Mindestbestand",
-	ColSKU:        "Artikelnr.",
-	ColName:       "Name",
-	ColCategory:   "Kategorie",
-	ColAvailable:  "Verfügbar",
-	ColBreakdown:  "Aufgeteilt",
-	ColOnHand:     "An Lager",
-	ColDefective:  "Defekt",
-	ColMin:        "Mindestbestand",
-	ColValue:      "Wert",
-	LowBadge:      "unter Mindestbestand",
-	NoStock:       "Keine Bestandszeilen gefunden.",
-	Receive:       "Eingang buchen",
-	Uncategorised: "Ohne Kategorie",
+	StockTitle:      "Bestand",
+	StockLead:       "Was pro Artikel an Lager ist, in Grundeinheiten und aufgeteilt in Paletten und Gebinde.",
+	Category:        "Kategorie",
+	AnyCategory:     "Alle Kategorien",
+	LowOnly:         "Nur unter Mindestbestand",
+	ColSKU:          "Artikelnr.",
+	ColName:         "Name",
+	ColCategory:     "Kategorie",
+	ColAvailable:    "Verfügbar",
+	ColBreakdown:    "Aufgeteilt",
+	ColOnHand:       "An Lager",
+	ColDefective:    "Defekt",
+	ColMin:          "Mindestbestand",
+	ColValue:        "Wert",
+	LowBadge:        "unter Mindestbestand",
+	NoStock:         "Keine Bestandszeilen gefunden.",
+	Receive:         "Eingang buchen",
+	Uncategorised:   "Ohne Kategorie",
+	UnknownSupplier: "(Lieferant nicht mehr vorhanden)",
+	UnknownCustomer: "(Kunde nicht mehr vorhanden)",
+	UnknownCategory: "(Kategorie nicht aufgeführt)",
+	NoMinimum:       "keiner",
 
 	APIFields: map[string]string{
 		"out_of_range/quantity":            "Geben Sie eine ganze Zahl von {min} bis {max} ein.",

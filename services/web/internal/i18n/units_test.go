@@ -29,3 +29,27 @@ func TestUnitCount(t *testing.T) {
 		}
 	}
 }
+
+// A field message with a count and the item's unit names the unit in the
+// plural unless the count is one, in both languages.
+func TestFieldProblemCountsUnits(t *testing.T) {
+	for _, tc := range []struct {
+		lang   Lang
+		code   string
+		params map[string]string
+		groups []map[string]string
+		want   string
+	}{
+		{English, "insufficient_stock", map[string]string{"available": "120", "unit": "bottle", "requested": "200"}, nil, "Only 120 bottles available."},
+		{German, "insufficient_stock", map[string]string{"available": "120", "unit": "Flasche"}, nil, "Nur 120 Flaschen verfügbar."},
+		{English, "insufficient_stock", map[string]string{"available": "1", "unit": "bottle"}, nil, "Only 1 bottle available."},
+		{German, "insufficient_stock", map[string]string{"available": "1’200", "unit": "Harass"}, nil, "Nur 1’200 Harasse verfügbar."},
+		{German, "too_large", map[string]string{"max": "1’000’000’000", "unit": "Flasche"}, []map[string]string{Movements(German).APIFields},
+			"Höchstens 1’000’000’000 Flaschen in einer Bewegung."},
+	} {
+		p := Problem{Field: "lines[2].quantity", Code: tc.code, Params: tc.params}
+		if got := For(tc.lang).FieldProblem(tc.lang, p, tc.groups...); got != tc.want {
+			t.Errorf("%s %s %v: %q, want %q", tc.lang, tc.code, tc.params, got, tc.want)
+		}
+	}
+}

@@ -169,8 +169,17 @@ type CatImportView struct {
 // CatImportProblem is one line of the api's error report.
 type CatImportProblem struct {
 	Line    int
-	Column  string
+	Column  string // the api's name of the column (test ids)
+	Heading string // the column as the file names it; shown when set
 	Message string
+}
+
+// Shown is the column as the page names it: its heading, else its name.
+func (pr CatImportProblem) Shown() string {
+	if pr.Heading != "" {
+		return pr.Heading
+	}
+	return pr.Column
 }
 
 func catItoa(n int) string { return strconv.Itoa(n) }

@@ -2349,9 +2349,9 @@ func CatImportPage(p Page, v CatImportView) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var124 string
-							templ_7745c5c3_Var124, templ_7745c5c3_Err = templ.JoinStringErrs(r.Column)
+							templ_7745c5c3_Var124, templ_7745c5c3_Err = templ.JoinStringErrs(r.Shown())
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/views/catalogue.templ`, Line: 403, Col: 39}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/views/catalogue.templ`, Line: 403, Col: 40}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var124))
 							if templ_7745c5c3_Err != nil {
@@ -2483,9 +2483,9 @@ func CatImportPage(p Page, v CatImportView) templ.Component {
 						}
 						if pr.Column != "" {
 							var templ_7745c5c3_Var133 string
-							templ_7745c5c3_Var133, templ_7745c5c3_Err = templ.JoinStringErrs(pr.Column)
+							templ_7745c5c3_Var133, templ_7745c5c3_Err = templ.JoinStringErrs(pr.Shown())
 							if templ_7745c5c3_Err != nil {
-								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/views/catalogue.templ`, Line: 429, Col: 24}
+								return templ.Error{Err: templ_7745c5c3_Err, FileName: `internal/views/catalogue.templ`, Line: 429, Col: 25}
 							}
 							_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var133))
 							if templ_7745c5c3_Err != nil {

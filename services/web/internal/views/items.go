@@ -31,7 +31,7 @@ type ItemRow struct {
 }
 
 // ItemRows formats a page of items; categories names category ids (an id
-// not in it shows as #id).
+// not in it shows as "category not listed", never as its number).
 func ItemRows(p Page, items []apiclient.Item, categories map[int64]string) []ItemRow {
 	t := i18n.Items(p.Lang)
 	out := make([]ItemRow, 0, len(items))
@@ -39,7 +39,7 @@ func ItemRows(p Page, items []apiclient.Item, categories map[int64]string) []Ite
 		r := ItemRow{ID: it.ID, SKU: it.Sku, Name: it.Name, Archived: it.Archived,
 			Price: p.Fmt.Money(it.SalesPriceUnit, string(it.Currency)), Category: t.NoCategory}
 		if it.CategoryID != nil {
-			r.Category = catNameOr(categories, *it.CategoryID)
+			r.Category = catNameOr(categories, *it.CategoryID, t.UnknownCategory)
 		}
 		if it.Stock != nil {
 			r.OnHand = p.Fmt.Quantity(it.Stock.OnHand, it.BaseUnit)
@@ -52,11 +52,11 @@ func ItemRows(p Page, items []apiclient.Item, categories map[int64]string) []Ite
 	return out
 }
 
-func catNameOr(names map[int64]string, id int64) string {
+func catNameOr(names map[int64]string, id int64, unknown string) string {
 	if n, ok := names[id]; ok {
 		return n
 	}
-	return "#" + strconv.FormatInt(id, 10)
+	return unknown
 }
 
 // ItemDetailView is an item's page.
@@ -334,8 +334,8 @@ func ItemFactGroups(p Page, it apiclient.Item, category, preferred string) []Ite
 		}},
 		{Heading: t.Groups["units"], Facts: []CatFact{
 			f("base_unit", it.BaseUnit), f("package_unit", str(it.PackageUnit)), f("package_size", num(it.PackageSize)),
-			f("pallet_size", num(it.PalletSize)), f("min_stock", p.Fmt.Quantity(it.MinStock, it.BaseUnit)),
-			f("reorder_qty", p.Fmt.Quantity(it.ReorderQty, it.BaseUnit)),
+			f("pallet_size", num(it.PalletSize)), f("min_stock", MinimumText(p, it.MinStock, it.BaseUnit, t.NoMinimum)),
+			f("reorder_qty", MinimumText(p, it.ReorderQty, it.BaseUnit, t.NoReorder)),
 		}},
 		{Heading: t.Groups["prices"], Facts: []CatFact{
 			f("sales_price_unit", p.Fmt.Money(it.SalesPriceUnit, cur)), f("sales_price_package", pkgPrice),
@@ -492,4 +492,14 @@ func ItemFormValues(it apiclient.Item) map[string]string {
 		v["volume_ml"] = strconv.Itoa(*it.VolumeMl)
 	}
 	return v
+}
+
+// MinimumText writes an item's minimum (or reorder quantity) in its unit,
+// or the words for "none" when it is 0: an item without a minimum is never
+// low, and "Minimum: 0 bottles" would say it can be.
+func MinimumText(p Page, n int64, unit, none string) string {
+	if n <= 0 {
+		return none
+	}
+	return p.Fmt.Quantity(n, unit)
 }

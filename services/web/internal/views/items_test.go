@@ -118,6 +118,9 @@ func TestItemDetailComponent(t *testing.T) {
 		"fact-package_size":     "24",
 		"fact-category_id":      "Beer",
 		"fact-sales_price_unit": "CHF 1’234.50",
+		// No minimum is said in words, not as "0 bottles".
+		"fact-min_stock":   "no minimum",
+		"fact-reorder_qty": "not set",
 	} {
 		if got := text(doc, id); got != want {
 			t.Errorf("%s = %q, want %q", id, got, want)
@@ -212,5 +215,15 @@ func TestItemFormComponent(t *testing.T) {
 	}
 	if attr(doc, "#item-sku", "value") != "LAG-33" || attr(doc, "#item-sales_price_unit", "value") != "1234.5" {
 		t.Errorf("edit form values")
+	}
+}
+
+// A category the lookup did not list is named in words, never "#4".
+func TestItemRowsUnknownCategory(t *testing.T) {
+	for lang, want := range map[i18n.Lang]string{i18n.English: "(category not listed)", i18n.German: "(Kategorie nicht aufgeführt)"} {
+		rows := ItemRows(signedInPage(lang, NavItems, "viewer"), sampleItems(), nil)
+		if rows[0].Category != want {
+			t.Errorf("%s: category %q, want %q", lang, rows[0].Category, want)
+		}
 	}
 }

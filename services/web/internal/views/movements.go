@@ -358,6 +358,19 @@ func MovementEnteredOther(t *i18n.MovementsText, f format.Formatter, m apiclient
 	return MovementEntered(t, f, m)
 }
 
+// MovementTitle names a movement by what happened, never by its number:
+// "Receipt of 48 bottles Mineral 1.5 l, 03.12.2026" (the quantity
+// unsigned: the type says the direction; a stock-take's difference keeps
+// its sign).
+func MovementTitle(t *i18n.MovementsText, f format.Formatter, m apiclient.Movement) string {
+	qty := f.Quantity(m.QuantityBase, MovementUnitWord(t, m, apiclient.QuantityUnitBase, m.QuantityBase))
+	if m.Type == apiclient.MovementTypeAdjust {
+		qty = MovementQuantity(t, f, m)
+	}
+	return strings.NewReplacer("{type}", t.TypeNames[string(m.Type)], "{quantity}", qty,
+		"{item}", m.ItemName, "{date}", f.Date(m.EffectiveAt)).Replace(t.MovementTitle)
+}
+
 // MovementPlace is where a movement happened: "A-01", or "A-01 → B-02".
 func MovementPlace(m apiclient.Movement) string {
 	if m.ToLocationCode != nil && *m.ToLocationCode != "" {
@@ -367,19 +380,20 @@ func MovementPlace(m apiclient.Movement) string {
 }
 
 // MovementPartner is the movement's supplier or customer by the name the
-// api gives with it, or "#id" when it gave none; "" without a partner.
-func MovementPartner(m apiclient.Movement) string {
+// api gives with it, or a word saying it is no longer listed when it gave
+// none (never its internal number); "" without a partner.
+func MovementPartner(t *i18n.MovementsText, m apiclient.Movement) string {
 	switch {
 	case m.SupplierID != nil:
 		if m.SupplierName != nil && *m.SupplierName != "" {
 			return *m.SupplierName
 		}
-		return "#" + itoa(*m.SupplierID)
+		return t.UnknownSupplier
 	case m.CustomerID != nil:
 		if m.CustomerName != nil && *m.CustomerName != "" {
 			return *m.CustomerName
 		}
-		return "#" + itoa(*m.CustomerID)
+		return t.UnknownCustomer
 	}
 	return ""
 }
@@ -416,7 +430,7 @@ type JournalRow struct {
 func NewJournalRows(t *i18n.MovementsText, ms []apiclient.Movement, me int64) []JournalRow {
 	rows := make([]JournalRow, 0, len(ms))
 	for _, m := range ms {
-		rows = append(rows, JournalRow{M: m, Partner: MovementPartner(m), By: MovementBy(t, m, me)})
+		rows = append(rows, JournalRow{M: m, Partner: MovementPartner(t, m), By: MovementBy(t, m, me)})
 	}
 	return rows
 }

@@ -198,6 +198,14 @@ func TestMovementDetailComponent(t *testing.T) {
 	if got := text(doc, "movement-type"); got != "Warenausgang" {
 		t.Errorf("type = %q", got)
 	}
+	// The heading says what happened, in words; the number is only a small reference.
+	wantTitle := "Warenausgang: 48 Einheiten Lager, " + p.Fmt.Date(testNow)
+	if got := text(doc, "movement-heading"); got != wantTitle {
+		t.Errorf("heading = %q, want %q", got, wantTitle)
+	}
+	if got := text(doc, "movement-number"); got != "Bewegung Nr. 12" {
+		t.Errorf("reference = %q", got)
+	}
 	if doc.Find(`details.confirm form[action="/movements/12/reverse"] input[name="_csrf"]`).Length() != 1 {
 		t.Error("the reversal form is not behind a confirmation, or lacks CSRF")
 	}
@@ -207,6 +215,29 @@ func TestMovementDetailComponent(t *testing.T) {
 	doc = renderDoc(t, MovementDetail(p, v))
 	if doc.Find(byTestID("movement-reverse")).Length() != 0 || !strings.Contains(text(doc, "movement-reversed-by"), "13") {
 		t.Error("a reversed movement offers no reversal and names its reversal")
+	}
+}
+
+func TestMovementTitle(t *testing.T) {
+	when := time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)
+	receipt := apiclient.Movement{ID: 1, Type: "receipt", ItemName: "Mineral 1.5 l", ItemBaseUnit: "Flasche",
+		QuantityBase: 48, EffectiveAt: when}
+	adjust := apiclient.Movement{ID: 2, Type: "adjust", ItemName: "Lager", ItemBaseUnit: "bottle",
+		QuantityBase: -3, EffectiveAt: when}
+	tests := []struct {
+		lang i18n.Lang
+		m    apiclient.Movement
+		want string
+	}{
+		{i18n.English, receipt, "Receipt of 48 Flaschen Mineral 1.5 l, 03.12.2026"},
+		{i18n.German, receipt, "Wareneingang: 48 Flaschen Mineral 1.5 l, 03.12.2026"},
+		{i18n.German, adjust, "Inventur: −3 bottles Lager, 03.12.2026"},
+	}
+	for _, tt := range tests {
+		got := MovementTitle(i18n.Movements(tt.lang), testPage(tt.lang, "").Fmt, tt.m)
+		if got != tt.want {
+			t.Errorf("%s %s: %q, want %q", tt.lang, tt.m.Type, got, tt.want)
+		}
 	}
 }
 
@@ -244,11 +275,38 @@ func TestJournalAndStockComponents(t *testing.T) {
 	if got := text(doc, "stock-breakdown-4"); got != "1 crate · 6 bottles" {
 		t.Errorf("breakdown = %q", got)
 	}
+	// No minimum is said in words, not as "0 bottles".
+	if got := text(doc, "stock-min-4"); got != "none" {
+		t.Errorf("minimum without one = %q", got)
+	}
+	sv.Rows[0].L.MinStock = 48
+	if got := text(renderDoc(t, Stock(p, sv)), "stock-min-4"); got != "48 bottles" {
+		t.Errorf("minimum = %q", got)
+	}
 	if doc.Find(byTestID("stock-low-4")).Length() != 1 || doc.Find(byTestID("stock-receive-4")).Length() != 0 {
 		t.Error("viewer: low badge yes, receive button no")
 	}
 	clerk := signedInPage(i18n.English, NavStock, "clerk")
 	if renderDoc(t, Stock(clerk, sv)).Find(byTestID("stock-receive-4")).Length() != 1 {
 		t.Error("clerk lacks the receive button")
+	}
+}
+
+// A partner the api names by number only is never shown as "#7".
+func TestMovementPartnerWithoutName(t *testing.T) {
+	seven := int64(7)
+	tests := []struct {
+		lang i18n.Lang
+		m    apiclient.Movement
+		want string
+	}{
+		{i18n.English, apiclient.Movement{SupplierID: &seven}, "(supplier no longer listed)"},
+		{i18n.German, apiclient.Movement{SupplierID: &seven}, "(Lieferant nicht mehr vorhanden)"},
+		{i18n.German, apiclient.Movement{CustomerID: &seven}, "(Kunde nicht mehr vorhanden)"},
+	}
+	for _, tt := range tests {
+		if got := MovementPartner(i18n.Movements(tt.lang), tt.m); got != tt.want {
+			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
+		}
 	}
 }
