@@ -35,17 +35,17 @@ const (
 )
 
 // Epoch is the creation date of documents without a date of their own.
-var Epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+func Epoch() time.Time { return time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) }
 
 // New returns an empty A4 portrait document in millimetres with the fonts
 // registered and the creation and modification dates set to created (in
-// UTC; Epoch when zero). The caller adds pages. Automatic page breaks are
+// UTC; Epoch() when zero). The caller adds pages. Automatic page breaks are
 // off: every layout here places its content itself.
 func New(created time.Time) *fpdf.Fpdf {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	AddFonts(pdf)
 	if created.IsZero() {
-		created = Epoch
+		created = Epoch()
 	}
 	created = created.UTC()
 	pdf.SetCreationDate(created)

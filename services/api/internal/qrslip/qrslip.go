@@ -51,7 +51,7 @@ type Options struct {
 	// alignment pattern, and a rendering without it shows the code itself
 	// is right.
 	WithoutSwissCross bool
-	// Created dates the standalone PDF (zero: pdfdoc.Epoch); the same
+	// Created dates the standalone PDF (zero: pdfdoc.Epoch()); the same
 	// bill and date give the same bytes.
 	Created time.Time
 }
@@ -73,8 +73,8 @@ func PDF(b qrbill.Bill, opt Options) ([]byte, error) {
 // Draw draws the slip at the bottom of pdf's current page, which must be
 // 210 mm wide and in millimetres (pdfdoc.New gives such a document); the
 // caller keeps the upper 192 mm of an A4 page for its own content. A bill
-// that qrbill refuses is not drawn. Draw leaves font, colours and line
-// style changed.
+// that qrbill refuses is not drawn. Draw keeps the page-break setting and
+// cell margin but leaves font, colours and line style changed.
 func Draw(pdf *fpdf.Fpdf, b qrbill.Bill, opt Options) error {
 	payload, err := b.Payload()
 	if err != nil {
@@ -94,6 +94,7 @@ func Draw(pdf *fpdf.Fpdf, b qrbill.Bill, opt Options) error {
 	defer pdf.SetAutoPageBreak(auto, autoMargin)
 
 	// Text starts exactly at the layout's x, not a cell margin further.
+	defer pdf.SetCellMargin(pdf.GetCellMargin())
 	pdf.SetCellMargin(0)
 	s := slip{pdf: pdf, top: pageH - Height, t: textsOf(opt.Language), b: b}
 	pdf.SetTextColor(0, 0, 0)
