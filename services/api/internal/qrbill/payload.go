@@ -33,6 +33,11 @@ func (b Bill) Payload() (string, error) {
 	if err := b.Validate(); err != nil {
 		return "", err
 	}
+	return b.payload(), nil
+}
+
+// payload joins the fields without validating them.
+func (b Bill) payload() string {
 	lines := make([]string, 0, maxLines)
 	lines = append(lines, qrType, version, codingUTF8, b.Account)
 	lines = append(lines, addressLines(&b.Creditor)...)
@@ -50,7 +55,7 @@ func (b Bill) Payload() (string, error) {
 		lines = append(lines, b.BillInformation)
 	}
 	lines = append(lines, b.AlternativeSchemes...)
-	return strings.Join(lines, "\n"), nil
+	return strings.Join(lines, "\n")
 }
 
 // Parse reads a QR-bill payload (LF or CR LF separated) into a Bill and

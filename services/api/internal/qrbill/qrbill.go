@@ -85,6 +85,11 @@ const (
 	// 999 999 999.99.
 	MinAmount int64 = 1
 	MaxAmount int64 = 99_999_999_999
+	// MaxPayloadBytes is what a QR code of version 25 with error
+	// correction M holds in byte mode: the guideline's 997, counted in
+	// UTF-8 bytes because that is what the code stores (a larger code
+	// would not be readable at 46 mm).
+	MaxPayloadBytes = 997
 )
 
 // Code is a stable machine code of what is wrong with one field. The
@@ -107,6 +112,7 @@ const (
 	CodeMustBeEmpty      Code = "must_be_empty"         // a reference with type NON
 	CodeAmountRange      Code = "amount_out_of_range"   // {min}, {max} as decimals
 	CodeTooMany          Code = "too_many"              // {max} entries
+	CodePayloadTooLong   Code = "payload_too_long"      // field "payload": {max} bytes, {length}
 	CodeInvalidPayload   Code = "invalid_payload"       // Parse: {reason}
 	CodeInvalidAmount    Code = "invalid_amount"        // Parse: not a decimal with at most two decimals
 	CodeAddressType      Code = "unsupported_address"   // Parse: an address type other than S

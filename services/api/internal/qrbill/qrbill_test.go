@@ -485,3 +485,40 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// The whole payload must fit a version-25 code: 997 bytes, where € takes
+// three and ž two, although every field is within its limit.
+func TestPayloadBytes(t *testing.T) {
+	euros := func(n int) string { return strings.Repeat("€", n) }
+	b := validBill()
+	b.BillInformation = ""
+	b.Creditor.Name, b.Creditor.Street = euros(70), euros(70)
+	b.Debtor.Name = euros(70)
+	// Find a debtor street that leaves room for 1 to 140 ASCII characters
+	// of message below the limit, then fill the limit exactly.
+	var base int
+	for k := 70; k >= 0; k-- {
+		b.Debtor.Street, b.Message = euros(k), ""
+		base = len(b.payload())
+		if room := MaxPayloadBytes - base; room >= 1 && room <= MaxMessage {
+			break
+		}
+	}
+	b.Message = strings.Repeat("x", MaxPayloadBytes-base)
+	payload, err := b.Payload()
+	if err != nil || len(payload) != MaxPayloadBytes {
+		t.Fatalf("a payload of exactly %d bytes: %d bytes, %v", MaxPayloadBytes, len(payload), err)
+	}
+	if back, err := Parse(payload); err != nil || cmp.Diff(b, back) != "" {
+		t.Errorf("round trip at the limit: %v %s", err, cmp.Diff(b, back))
+	}
+	b.Message += "x"
+	err = b.Validate()
+	var qe *Error
+	if !errors.As(err, &qe) || len(qe.Problems) != 1 || !qe.Has("payload", CodePayloadTooLong) {
+		t.Fatalf("one byte over: got %v", err)
+	}
+	if p := qe.Problems[0].Params; p["max"] != "997" || p["length"] != "998" {
+		t.Errorf("params = %v", p)
+	}
+}

@@ -155,5 +155,12 @@ func (b Bill) Validate() error {
 		// separator or lose the line.
 		ps.text("alternative_schemes."+strconv.Itoa(i), s, true, MaxAlternativeScheme)
 	}
+	// Every field may be within its limit and the whole still too large
+	// for the code (letters beyond ASCII take two or three bytes).
+	if len(ps.list) == 0 {
+		if n := len(b.payload()); n > MaxPayloadBytes {
+			ps.add("payload", CodePayloadTooLong, "max", strconv.Itoa(MaxPayloadBytes), "length", strconv.Itoa(n))
+		}
+	}
 	return ps.err()
 }

@@ -39,8 +39,8 @@ const (
 	paymentInfoX        = ReceiptWidth + margin + QRSize + margin // 118
 	paymentInfoWidth    = Width - paymentInfoX - margin           // 87
 	receiptInfoWidth    = ReceiptWidth - 2*margin                 // 52
-	furtherInfoHeight   = 10.0
-	lineFactor          = 1.1 // line height as a multiple of the font size
+	furtherInfoPt       = 7.0                                     // alternative schemes
+	lineFactor          = 1.1                                     // line height as a multiple of the font size
 )
 
 // Options change how a slip is drawn; the zero value is the German slip.
@@ -291,12 +291,17 @@ func (s *slip) paymentPart() error {
 	s.amount(x, amountY, 15, sizes{8, 10}, paymentInfoX-40, lineHeight(10), 40, 15)
 
 	infoHeight := Height - 2*margin
-	if n := len(s.b.AlternativeSchemes); n > 0 {
-		infoHeight -= furtherInfoHeight
-		fy := s.top + Height - margin - float64(n)*lineHeight(7)
-		for _, scheme := range s.b.AlternativeSchemes {
-			s.text(x, fy, Width-x-margin, scheme, "", 7, "L")
-			fy += lineHeight(7)
+	if len(s.b.AlternativeSchemes) > 0 {
+		// The further-information section at the bottom takes what its
+		// wrapped lines need; the information above gets the rest.
+		width := Width - x - margin
+		lines := s.wrap(s.b.AlternativeSchemes, width, furtherInfoPt)
+		height := float64(len(lines)) * lineHeight(furtherInfoPt)
+		infoHeight -= height + lineHeight(furtherInfoPt)
+		fy := s.top + Height - margin - height
+		for _, l := range lines {
+			s.text(x, fy, width, l, "", furtherInfoPt, "L")
+			fy += lineHeight(furtherInfoPt)
 		}
 	}
 	secs := append([]section{s.accountSection()}, s.referenceSection()...)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/boombuler/barcode/qr"
 	"github.com/google/go-cmp/cmp"
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/qrcode"
@@ -94,10 +95,12 @@ func exampleSCOR() qrbill.Bill {
 }
 
 // Every field at its longest, with letters beyond Latin-1 and a debtor
-// abroad: the layout must fit it without cutting anything.
+// abroad: the layout must fit it without cutting anything. The filler is
+// "m", about the widest letter; mostly ASCII keeps the payload within
+// the 997 bytes of a version-25 code.
 func exampleLongest() qrbill.Bill {
 	fill := func(prefix string, n int) string {
-		return prefix + strings.Repeat("ž", n-len([]rune(prefix)))
+		return prefix + strings.Repeat("m", n-len([]rune(prefix)))
 	}
 	return qrbill.Bill{
 		Account: "CH5800791123000889012",
@@ -152,6 +155,15 @@ func TestSlips(t *testing.T) {
 			payload, err := s.bill.Payload()
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The guideline allows codes up to version 25 (117 modules),
+			// error correction M: what stays readable at 46 mm.
+			code, err := qr.Encode(payload, qr.M, qr.Unicode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := code.Bounds().Dx(); n > 117 {
+				t.Fatalf("QR code of %d modules, want at most 117", n)
 			}
 			real, err := PDF(s.bill, Options{Language: s.lang})
 			if err != nil {
