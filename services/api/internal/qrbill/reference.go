@@ -2,6 +2,7 @@ package qrbill
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -168,12 +169,9 @@ func SplitQRR(ref string) (customer, invoice uint64, ok bool) {
 	if !ValidQRR(ref) {
 		return 0, 0, false
 	}
-	if _, err := fmt.Sscanf(ref[:QRRCustomerDigits], "%d", &customer); err != nil {
-		return 0, 0, false
-	}
-	if _, err := fmt.Sscanf(ref[QRRCustomerDigits:QRRLength-1], "%d", &invoice); err != nil {
-		return 0, 0, false
-	}
+	// Both parts are digits of bounded length: parsing cannot fail.
+	customer, _ = strconv.ParseUint(ref[:QRRCustomerDigits], 10, 64)
+	invoice, _ = strconv.ParseUint(ref[QRRCustomerDigits:QRRLength-1], 10, 64)
 	return customer, invoice, true
 }
 

@@ -22,7 +22,6 @@ func InCharacterSet(r rune) bool {
 // position from 1, or ok true when there is none. Invalid UTF-8 counts as
 // outside (U+FFFD).
 func firstInvalid(s string) (r rune, pos int, ok bool) {
-	pos = 0
 	for _, c := range s {
 		pos++
 		if !InCharacterSet(c) {
