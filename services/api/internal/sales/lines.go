@@ -1,0 +1,239 @@
+package sales
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/catalogue"
+	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/money"
+)
+
+// Limits of an order.
+const (
+	MaxOrderLines = 200
+	MaxEmpties    = 100
+	// MaxQuantity bounds a line's quantity in its entered unit, as the
+	// ledger bounds a movement's.
+	MaxQuantity = ledger.MaxEnteredQuantity
+)
+
+// Item is what a line takes from the catalogue: prices, VAT rate and
+// deposits of the item as the store read them.
+type Item struct {
+	ID       int64
+	SKU      string
+	Archived bool
+	catalogue.ItemFields
+}
+
+// ItemOf returns a catalogue item as sales sees it.
+func ItemOf(it catalogue.Item) Item {
+	return Item{ID: it.ID, SKU: it.SKU, Archived: it.ArchivedAt != nil, ItemFields: it.ItemFields}
+}
+
+// Factor is the number of base units in one u of the item (the ledger's
+// rule: catalogue.UnitFactor).
+func (it Item) Factor(u catalogue.Unit) (int64, error) {
+	pkg, pal := it.Sizes()
+	return catalogue.UnitFactor(u, pkg, pal)
+}
+
+// DefaultPrice is the item's sales price of one u: the unit price for a
+// base unit; for a package its package price, or PackageSize × the unit
+// price when it has none; for a pallet PalletSize × the package price.
+func (it Item) DefaultPrice(u catalogue.Unit) (money.Amount, error) {
+	return it.perUnit(u, it.SalesPriceUnit, it.SalesPricePackage)
+}
+
+// Deposit is the deposit (Pfand) of one u, by the rule of DefaultPrice:
+// a package's deposit is DepositPackage, or PackageSize × DepositUnit when
+// that is 0 — so a crate's deposit entered in the catalogue is the full
+// crate's (crate and bottles).
+func (it Item) Deposit(u catalogue.Unit) (money.Amount, error) {
+	var pkg *money.Amount
+	if it.DepositPackage != 0 {
+		d := it.DepositPackage
+		pkg = &d
+	}
+	return it.perUnit(u, it.DepositUnit, pkg)
+}
+
+func (it Item) perUnit(u catalogue.Unit, unit money.Amount, pkg *money.Amount) (money.Amount, error) {
+	if _, err := it.Factor(u); err != nil {
+		return 0, err
+	}
+	if u == catalogue.UnitBase {
+		return unit, nil
+	}
+	size, pallet := it.Sizes()
+	var per money.Amount
+	if pkg != nil {
+		per = *pkg
+	} else if p, ok := mulAmount(size, unit); ok {
+		per = p
+	} else {
+		return 0, apperr.FieldProblem("Check the quantity and unit.", "unit", apperr.Overflow())
+	}
+	if u == catalogue.UnitPallet {
+		p, ok := mulAmount(pallet, per)
+		if !ok {
+			return 0, apperr.FieldProblem("Check the quantity and unit.", "unit", apperr.Overflow())
+		}
+		per = p
+	}
+	return per, nil
+}
+
+// LineInput is an order line as a client enters it.
+type LineInput struct {
+	ItemID   int64          `json:"item_id"`
+	Unit     catalogue.Unit `json:"unit"` // empty means base
+	Quantity int64          `json:"quantity"`
+	// UnitPrice of one entered Unit; nil takes the item's price. Only a
+	// manager may set a price other than the item's.
+	UnitPrice *money.Amount `json:"unit_price"`
+}
+
+// Line is an order line decided: quantities in the entered unit and in
+// base units with the factor used, prices and deposit per entered unit.
+type Line struct {
+	ItemID       int64
+	Unit         catalogue.Unit
+	Quantity     int64 // in Unit
+	Factor       int64 // base units in one Unit
+	QuantityBase int64
+	UnitPrice    money.Amount // of one Unit
+	// PriceOverridden is set when UnitPrice is not the item's price: a
+	// manager chose it; documents and audits show it.
+	PriceOverridden bool
+	VATRateBP       int
+	Deposit         money.Amount // of one Unit
+}
+
+// Net is Quantity × UnitPrice (checked by DecideLines).
+func (l Line) Net() money.Amount { return l.UnitPrice * money.Amount(l.Quantity) }
+
+// DecideLines checks an order's lines against the items the store read
+// (by id) and returns them with prices, VAT rates and deposits filled in.
+// currency is the order's: every item must be priced in it. mayOverride
+// says whether the person may set a price other than the item's. Problems
+// are named lines[i].field, i counting from 0, all lines at once.
+func DecideLines(in []LineInput, items map[int64]Item, currency string, mayOverride bool) ([]Line, error) {
+	p := apperr.Problems{}
+	switch {
+	case len(in) == 0:
+		p.Add("lines", apperr.TooFew(1))
+	case len(in) > MaxOrderLines:
+		p.Add("lines", apperr.TooMany(MaxOrderLines))
+	}
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	out := make([]Line, len(in))
+	for i, l := range in {
+		out[i] = decideLine(p, i, l, items, currency, mayOverride)
+	}
+	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func decideLine(p apperr.Problems, i int, in LineInput, items map[int64]Item, currency string, mayOverride bool) Line {
+	f := func(field string) string { return lineField("lines", i, field) }
+	bad := len(p)
+	if in.Unit == "" {
+		in.Unit = catalogue.UnitBase
+	}
+	p.Range(f("quantity"), in.Quantity, 1, MaxQuantity)
+	if in.UnitPrice != nil {
+		checkPrice(p, f("unit_price"), *in.UnitPrice)
+	}
+	it, found := items[in.ItemID]
+	switch {
+	case in.ItemID <= 0:
+		p.Add(f("item_id"), apperr.PositiveID())
+	case !found:
+		p.Add(f("item_id"), apperr.NotFound())
+	case it.Archived:
+		p.Add(f("item_id"), apperr.Archived())
+	case it.Currency != currency:
+		p.Add(f("item_id"), apperr.NotAllowed(currency).
+			Because(fmt.Sprintf("is priced in %s; the order is in %s", it.Currency, currency)))
+	}
+	if !found {
+		return Line{}
+	}
+	factor, err := it.Factor(in.Unit)
+	if err != nil {
+		addProblems(p, "lines", i, err)
+		return Line{}
+	}
+	price, err := it.DefaultPrice(in.Unit)
+	if err != nil {
+		addProblems(p, "lines", i, err)
+		return Line{}
+	}
+	deposit, err := it.Deposit(in.Unit)
+	if err != nil {
+		addProblems(p, "lines", i, err)
+		return Line{}
+	}
+	line := Line{ItemID: it.ID, Unit: in.Unit, Quantity: in.Quantity, Factor: factor,
+		UnitPrice: price, VATRateBP: it.VATRateBP, Deposit: deposit}
+	if in.UnitPrice != nil && *in.UnitPrice != price {
+		if !mayOverride {
+			p.Add(f("unit_price"), apperr.NotPermitted().Because("may only be changed from the item's price by a manager"))
+		}
+		line.UnitPrice, line.PriceOverridden = *in.UnitPrice, true
+	}
+	if len(p) > bad {
+		return line
+	}
+	base, ok := mulInt(in.Quantity, factor)
+	if !ok || base > ledger.MaxQuantityBase {
+		p.Add(f("quantity"), apperr.TooLarge(ledger.MaxQuantityBase).
+			Because(fmt.Sprintf("must be at most %d %s in one line", int64(ledger.MaxQuantityBase), it.BaseUnit)).
+			With("unit", it.BaseUnit))
+		return line
+	}
+	line.QuantityBase = base
+	if _, ok := mulAmount(line.Quantity, line.UnitPrice); !ok {
+		p.Add(f("quantity"), apperr.Overflow().Because("times the unit price is too large an amount"))
+		return line
+	}
+	if _, ok := mulAmount(line.Quantity, line.Deposit); !ok {
+		p.Add(f("quantity"), apperr.Overflow().Because("times the deposit is too large an amount"))
+		return line
+	}
+	return line
+}
+
+// checkPrice refuses a negative price or one beyond money.MaxWholeDigits.
+func checkPrice(p apperr.Problems, field string, a money.Amount) {
+	switch {
+	case a < 0:
+		p.Add(field, apperr.TooSmall(0))
+	case !inRange(a):
+		p.Add(field, apperr.Overflow().Because(fmt.Sprintf("must have at most %d digits before the point", money.MaxWholeDigits)))
+	}
+}
+
+func lineField(list string, i int, field string) string {
+	return list + "[" + strconv.Itoa(i) + "]." + field
+}
+
+// addProblems adds the field problems of err (a validation error of one
+// line's fields) to p under list[i].
+func addProblems(p apperr.Problems, list string, i int, err error) {
+	e, ok := apperr.As(err)
+	if !ok {
+		p.Add(lineField(list, i, "item_id"), apperr.AsField(err))
+		return
+	}
+	for field, problem := range e.Fields {
+		p.Add(lineField(list, i, field), problem)
+	}
+}
