@@ -5,7 +5,6 @@ import (
 
 	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
-	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/money"
 )
 
@@ -110,37 +109,15 @@ func decideEmpties(p apperr.Problems, i int, in EmptiesInput, items map[int64]It
 		in.Unit = catalogue.UnitBase
 	}
 	p.Range(f("quantity"), in.Quantity, 1, MaxQuantity)
-	it, found := items[in.ItemID]
-	switch {
-	case in.ItemID <= 0:
-		p.Add(f("item_id"), apperr.PositiveID())
-	case !found:
-		p.Add(f("item_id"), apperr.NotFound())
-	case !it.Returnable:
+	it, found := lookup(p, f("item_id"), in.ItemID, items)
+	if found && !it.Returnable {
 		p.Add(f("item_id"), apperr.NotAllowed("returnable").Because("is not a returnable item: it takes no empties back"))
-	}
-	if !found || !it.Returnable || in.Quantity < 1 || in.Quantity > MaxQuantity {
 		return Empties{}, false
 	}
-	factor, err := it.Factor(in.Unit)
-	if err != nil {
-		addProblems(p, "empties", i, err)
+	m, ok := measure(p, "empties", i, it, in.Unit, in.Quantity)
+	if !found || !ok {
 		return Empties{}, false
 	}
-	deposit, err := it.Deposit(in.Unit)
-	if err != nil {
-		addProblems(p, "empties", i, err)
-		return Empties{}, false
-	}
-	base, ok := mulInt(in.Quantity, factor)
-	if !ok || base > ledger.MaxQuantityBase {
-		p.Add(f("quantity"), apperr.TooLarge(ledger.MaxQuantityBase).With("unit", it.BaseUnit))
-		return Empties{}, false
-	}
-	if _, ok := mulAmount(in.Quantity, deposit); !ok {
-		p.Add(f("quantity"), apperr.Overflow().Because("times the deposit is too large an amount"))
-		return Empties{}, false
-	}
-	return Empties{ItemID: it.ID, Unit: in.Unit, Quantity: in.Quantity, Factor: factor,
-		QuantityBase: base, Deposit: deposit, VATRateBP: it.VATRateBP}, true
+	return Empties{ItemID: it.ID, Unit: in.Unit, Quantity: in.Quantity, Factor: m.factor,
+		QuantityBase: m.base, Deposit: m.deposit, VATRateBP: it.VATRateBP}, true
 }

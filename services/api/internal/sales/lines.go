@@ -151,24 +151,18 @@ func decideLine(p apperr.Problems, i int, in LineInput, items map[int64]Item, cu
 	if in.UnitPrice != nil {
 		checkPrice(p, f("unit_price"), *in.UnitPrice)
 	}
-	it, found := items[in.ItemID]
+	it, found := lookup(p, f("item_id"), in.ItemID, items)
 	switch {
-	case in.ItemID <= 0:
-		p.Add(f("item_id"), apperr.PositiveID())
 	case !found:
-		p.Add(f("item_id"), apperr.NotFound())
+		return Line{}
 	case it.Archived:
 		p.Add(f("item_id"), apperr.Archived())
 	case it.Currency != currency:
 		p.Add(f("item_id"), apperr.NotAllowed(currency).
 			Because(fmt.Sprintf("is priced in %s; the order is in %s", it.Currency, currency)))
 	}
-	if !found {
-		return Line{}
-	}
-	factor, err := it.Factor(in.Unit)
-	if err != nil {
-		addProblems(p, "lines", i, err)
+	m, ok := measure(p, "lines", i, it, in.Unit, in.Quantity)
+	if !ok {
 		return Line{}
 	}
 	price, err := it.DefaultPrice(in.Unit)
@@ -176,13 +170,8 @@ func decideLine(p apperr.Problems, i int, in LineInput, items map[int64]Item, cu
 		addProblems(p, "lines", i, err)
 		return Line{}
 	}
-	deposit, err := it.Deposit(in.Unit)
-	if err != nil {
-		addProblems(p, "lines", i, err)
-		return Line{}
-	}
-	line := Line{ItemID: it.ID, Unit: in.Unit, Quantity: in.Quantity, Factor: factor,
-		UnitPrice: price, VATRateBP: it.VATRateBP, Deposit: deposit}
+	line := Line{ItemID: it.ID, Unit: in.Unit, Quantity: in.Quantity, Factor: m.factor, QuantityBase: m.base,
+		UnitPrice: price, VATRateBP: it.VATRateBP, Deposit: m.deposit}
 	if in.UnitPrice != nil && *in.UnitPrice != price {
 		if !mayOverride {
 			p.Add(f("unit_price"), apperr.NotPermitted().Because("may only be changed from the item's price by a manager"))
@@ -192,23 +181,65 @@ func decideLine(p apperr.Problems, i int, in LineInput, items map[int64]Item, cu
 	if len(p) > bad {
 		return line
 	}
-	base, ok := mulInt(in.Quantity, factor)
-	if !ok || base > ledger.MaxQuantityBase {
-		p.Add(f("quantity"), apperr.TooLarge(ledger.MaxQuantityBase).
-			Because(fmt.Sprintf("must be at most %d %s in one line", int64(ledger.MaxQuantityBase), it.BaseUnit)).
-			With("unit", it.BaseUnit))
-		return line
-	}
-	line.QuantityBase = base
 	if _, ok := mulAmount(line.Quantity, line.UnitPrice); !ok {
 		p.Add(f("quantity"), apperr.Overflow().Because("times the unit price is too large an amount"))
 		return line
 	}
-	if _, ok := mulAmount(line.Quantity, line.Deposit); !ok {
-		p.Add(f("quantity"), apperr.Overflow().Because("times the deposit is too large an amount"))
-		return line
-	}
 	return line
+}
+
+// lookup finds the item a line refers to by its id, adding a problem to
+// field when there is none.
+func lookup(p apperr.Problems, field string, id int64, items map[int64]Item) (Item, bool) {
+	it, found := items[id]
+	switch {
+	case id <= 0:
+		p.Add(field, apperr.PositiveID())
+		return Item{}, false
+	case !found:
+		p.Add(field, apperr.NotFound())
+	}
+	return it, found
+}
+
+// measured is a line's quantity of an item converted: base units in one
+// entered unit, the quantity in base units, the deposit of one entered unit.
+type measured struct {
+	factor, base int64
+	deposit      money.Amount
+}
+
+// measure converts qty of unit u of it, adding problems under list[i]:
+// a unit the item lacks, more base units than the ledger books in one
+// movement, or quantity × deposit beyond money.MaxWholeDigits. A quantity
+// out of range was reported by the caller: it is not measured.
+func measure(p apperr.Problems, list string, i int, it Item, u catalogue.Unit, qty int64) (measured, bool) {
+	if qty < 1 || qty > MaxQuantity {
+		return measured{}, false
+	}
+	factor, err := it.Factor(u)
+	if err != nil {
+		addProblems(p, list, i, err)
+		return measured{}, false
+	}
+	deposit, err := it.Deposit(u)
+	if err != nil {
+		addProblems(p, list, i, err)
+		return measured{}, false
+	}
+	f := lineField(list, i, "quantity")
+	base, ok := mulInt(qty, factor)
+	if !ok || base > ledger.MaxQuantityBase {
+		p.Add(f, apperr.TooLarge(ledger.MaxQuantityBase).
+			Because(fmt.Sprintf("must be at most %d %s in one line", int64(ledger.MaxQuantityBase), it.BaseUnit)).
+			With("unit", it.BaseUnit))
+		return measured{}, false
+	}
+	if _, ok := mulAmount(qty, deposit); !ok {
+		p.Add(f, apperr.Overflow().Because("times the deposit is too large an amount"))
+		return measured{}, false
+	}
+	return measured{factor: factor, base: base, deposit: deposit}, true
 }
 
 // checkPrice refuses a negative price or one beyond money.MaxWholeDigits.
