@@ -105,6 +105,18 @@ var pastTense = map[Action]string{
 	Invoice: "invoiced", Pay: "paid", Cancel: "cancelled",
 }
 
+// Actions returns the actions allowed from status, in the order of the
+// flow: the buttons an order's page offers.
+func Actions(status Status) []Action {
+	var out []Action
+	for _, a := range []Action{Edit, Confirm, Deliver, Invoice, Pay, Cancel} {
+		if _, err := Next(status, a, ""); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // IsStatusError reports whether err is a refusal of Next.
 func IsStatusError(err error) bool {
 	var s *StatusError

@@ -80,3 +80,19 @@ func TestFlowIsComplete(t *testing.T) {
 		}
 	}
 }
+
+func TestActions(t *testing.T) {
+	want := map[Status][]Action{
+		Draft:     {Edit, Confirm, Cancel},
+		Confirmed: {Deliver, Cancel},
+		Delivered: {Invoice},
+		Invoiced:  {Pay},
+		Paid:      nil,
+		Cancelled: nil,
+	}
+	for _, s := range Statuses() {
+		if got := Actions(s); !slices.Equal(got, want[s]) {
+			t.Errorf("Actions(%s) = %v; want %v", s, got, want[s])
+		}
+	}
+}
