@@ -119,7 +119,9 @@ func (l Line) Net() money.Amount { return l.UnitPrice * money.Amount(l.Quantity)
 // (by id) and returns them with prices, VAT rates and deposits filled in.
 // currency is the order's: every item must be priced in it. mayOverride
 // says whether the person may set a price other than the item's. Problems
-// are named lines[i].field, i counting from 0, all lines at once.
+// are named lines[i].field, i counting from 0, all lines at once; an
+// order whose total would exceed money.MaxWholeDigits is refused with an
+// overflow on the line that makes it so (or on "lines").
 func DecideLines(in []LineInput, items map[int64]Item, currency string, mayOverride bool) ([]Line, error) {
 	p := apperr.Problems{}
 	switch {
@@ -136,6 +138,15 @@ func DecideLines(in []LineInput, items map[int64]Item, currency string, mayOverr
 		out[i] = decideLine(p, i, l, items, currency, mayOverride)
 	}
 	if err := p.Check(); err != nil {
+		return nil, err
+	}
+	// An order whose sum would not fit could never be invoiced: refuse it
+	// now, naming the line that made it too large.
+	doc := make([]DocLine, len(out))
+	for i, l := range out {
+		doc[i] = DocLine{ItemID: l.ItemID, Quantity: l.Quantity, UnitPrice: l.UnitPrice, VATRateBP: l.VATRateBP, Deposit: l.Deposit}
+	}
+	if _, err := ComputeTotals(currency, Settings{DepositsTaxable: true}, doc, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

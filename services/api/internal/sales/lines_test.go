@@ -139,6 +139,11 @@ func TestDecideLines(t *testing.T) {
 			map[string]apperr.FieldCode{"lines[0].quantity": apperr.FieldTooLarge}},
 		{"a pallet quantity beyond int64", []LineInput{{ItemID: 6, Unit: catalogue.UnitPallet, Quantity: MaxQuantity}}, true,
 			map[string]apperr.FieldCode{"lines[0].quantity": apperr.FieldTooLarge}},
+		{"lines adding up beyond 13 digits", []LineInput{
+			{ItemID: 3, Quantity: 1, UnitPrice: ptr(maxAmount / 2)},
+			{ItemID: 3, Quantity: 1, UnitPrice: ptr(maxAmount / 2)},
+			{ItemID: 3, Quantity: 1, UnitPrice: ptr(maxAmount / 2)},
+		}, true, map[string]apperr.FieldCode{"lines[2].quantity": apperr.FieldOverflow}},
 		{"quantity × price beyond 13 digits", []LineInput{{ItemID: 3, Quantity: MaxQuantity, UnitPrice: ptr(maxAmount / 1000)}}, true,
 			map[string]apperr.FieldCode{"lines[0].quantity": apperr.FieldOverflow}},
 	} {
