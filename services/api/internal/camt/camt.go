@@ -221,8 +221,13 @@ func newDecoder(data []byte) *xml.Decoder {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = true
 	// No Entity map: only the five predefined entities and character
-	// references resolve; anything else is a syntax error. No CharsetReader:
-	// camt is UTF-8 by the standard, other encodings fail loudly.
+	// references resolve; anything else is a syntax error.
+	d.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
+		// Called only for a declared encoding other than UTF-8. The Swiss
+		// Payment Standards prescribe UTF-8; guessing at another would
+		// garble names and references.
+		return nil, fmt.Errorf("encoding %q declared; camt files must be UTF-8", label)
+	}
 	return d
 }
 

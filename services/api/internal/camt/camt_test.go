@@ -274,6 +274,7 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "", ErrMalformed, "", "no root element"},
 		{"not xml", "%PDF-1.7 hello", ErrMalformed, "", ""},
 		{"undefined entity", strings.Replace(single, "Rechnung", "&lol;", 1), ErrMalformed, ntry + "/NtryDtls[1]/TxDtls[1]/RmtInf/Ustrd", "entity"},
+		{"latin-1 declared", strings.Replace(single, `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1), ErrMalformed, "", "must be UTF-8"},
 		{"two roots", single + "<Document/>", ErrMalformed, "", "more than one root"},
 		{"bad amount", strings.Replace(single, ">1250.50</Amt>\n        <CdtDbtInd>", ">12,50</Amt>\n        <CdtDbtInd>", 1), ErrMalformed, ntry + "/Amt", "not a decimal"},
 		{"too many decimals", strings.Replace(batch, ">2000.75<", ">2000.755<", 1), ErrMalformed, ntry + "/NtryDtls[1]/TxDtls[2]/Amt", "CHF has 2 decimals"},
@@ -323,6 +324,23 @@ func TestSyntaxErrorHasLine(t *testing.T) {
 	want := strings.Count(single[:strings.Index(single, "<Sts>")], "\n") + 1
 	if e.Line != want || e.Path != "Document/BkToCstmrDbtCdtNtfctn/Ntfctn[1]/Ntry[1]/Sts" {
 		t.Errorf("line %d path %q, want line %d", e.Line, e.Path, want)
+	}
+}
+
+// Files from Windows tools often start with a byte order mark; it does not
+// change the content, only the file hash.
+func TestByteOrderMark(t *testing.T) {
+	data := fixture(t, "camt054_04_single_qrr.xml")
+	plain, err := ParseBytes(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bom, err := ParseBytes(append([]byte("\xef\xbb\xbf"), data...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(plain.Credits, bom.Credits); d != "" || plain.SHA256 == bom.SHA256 {
+		t.Errorf("BOM changed the credits or kept the hash:\n%s", d)
 	}
 }
 
@@ -437,8 +455,18 @@ func FuzzParse(f *testing.F) {
 			if tx.Amount <= 0 || tx.Currency == "" || tx.BankRef == "" || tx.IBAN == "" {
 				t.Fatalf("incomplete transaction %+v", tx)
 			}
-			if (tx.SkipReason == "") != (tx.Credit && !tx.BookingDate.IsZero()) {
-				t.Fatalf("credit/skip mismatch %+v", tx)
+			switch tx.SkipReason {
+			case "":
+				if !tx.Credit || tx.BookingDate.IsZero() {
+					t.Fatalf("reported credit is no booked credit: %+v", tx)
+				}
+			case SkipDebit:
+				if tx.Credit {
+					t.Fatalf("credit skipped as debit: %+v", tx)
+				}
+			case SkipNotBooked:
+			default:
+				t.Fatalf("unknown skip reason %+v", tx)
 			}
 		}
 	})
