@@ -193,7 +193,7 @@ func ParseBytes(data []byte) (*Result, error) {
 		return nil, &Error{Kind: ErrMalformed, Path: base, Msg: "no account report in the file"}
 	}
 
-	seen := map[string]int{} // hash → occurrences, to keep identical payments apart
+	keys := map[string]int{} // BankRef → occurrences in this file
 	for i, rep := range reports {
 		rpath := fmt.Sprintf("%s[%d]", base, i+1)
 		iban := normalizeSpace(rep.Acct.ID.IBAN)
@@ -201,11 +201,21 @@ func ParseBytes(data []byte) (*Result, error) {
 			return nil, &Error{Kind: ErrMalformed, Path: rpath + "/Acct/Id/IBAN", Msg: "account IBAN missing"}
 		}
 		for j, n := range rep.Entries {
-			txs, err := expand(n, fmt.Sprintf("%s/Ntry[%d]", rpath, j+1), iban, seen)
+			txs, err := expand(n, fmt.Sprintf("%s/Ntry[%d]", rpath, j+1), iban)
 			if err != nil {
 				return nil, err
 			}
 			for _, tx := range txs {
+				// A key repeats within a file when two payments are identical
+				// in every hashed field (two equal payments on one day) or
+				// when a bank repeats its reference by mistake. The second
+				// gets "#2" rather than being dropped as a duplicate later;
+				// a re-import repeats the same suffixes, so de-duplication
+				// still works.
+				keys[tx.BankRef]++
+				if n := keys[tx.BankRef]; n > 1 {
+					tx.BankRef = fmt.Sprintf("%s#%d", tx.BankRef, n)
+				}
 				if tx.SkipReason != "" {
 					res.Skipped = append(res.Skipped, tx)
 				} else {

@@ -147,9 +147,10 @@ func TestParseFixtures(t *testing.T) {
 					BankRef: hashRef, RefSource: RefFromHash,
 				},
 				{
+					// The same payment twice: the second key is numbered.
 					Path: stmt + "/Ntry[3]", IBAN: "CH9300762011623852957", Amount: 1995, Currency: "CHF", Credit: true,
 					BookingDate: day("2026-12-02"), ValueDate: day("2026-12-02"),
-					BankRef: hashRef, RefSource: RefFromHash,
+					BankRef: hashRef + "#2", RefSource: RefFromHash,
 				},
 			},
 		},
@@ -184,10 +185,14 @@ func maskHashes(t *testing.T, txs []Transaction) []Transaction {
 	out := append([]Transaction(nil), txs...)
 	for i, tx := range out {
 		if tx.RefSource == RefFromHash {
-			if !strings.HasPrefix(tx.BankRef, "sha256:") || len(tx.BankRef) != len("sha256:")+64 {
+			key, suffix, _ := strings.Cut(tx.BankRef, "#")
+			if !strings.HasPrefix(key, "sha256:") || len(key) != len("sha256:")+64 {
 				t.Errorf("%s: hash key %q", tx.Path, tx.BankRef)
 			}
 			out[i].BankRef = hashRef
+			if suffix != "" {
+				out[i].BankRef += "#" + suffix
+			}
 		}
 	}
 	return out
@@ -227,6 +232,23 @@ func TestBankRefsStableAndDistinct(t *testing.T) {
 			}
 			seen[k] = true
 		}
+	}
+}
+
+// A bank reference repeated within a file (a bank's error) must not make two
+// bookings look like one.
+func TestRepeatedBankRef(t *testing.T) {
+	data := strings.Replace(string(fixture(t, "camt054_08_batch.xml")), "TX-0002-B", "TX-0002-A", 1)
+	res, err := ParseBytes([]byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, tx := range res.Credits {
+		got = append(got, tx.BankRef)
+	}
+	if d := cmp.Diff([]string{"TX-0002-A", "TX-0002-A#2", "ENTRY-0002/3"}, got); d != "" {
+		t.Errorf("keys (-want +got):\n%s", d)
 	}
 }
 

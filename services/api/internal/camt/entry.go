@@ -100,7 +100,7 @@ type txDetails struct {
 }
 
 // expand turns one entry into its transactions.
-func expand(n entry, path, iban string, seen map[string]int) ([]Transaction, error) {
+func expand(n entry, path, iban string) ([]Transaction, error) {
 	credit, err := creditDebit(n.CdtDbtInd, path+"/CdtDbtInd")
 	if err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func expand(n entry, path, iban string, seen map[string]int) ([]Transaction, err
 	if len(details) == 0 {
 		tx := base
 		tx.SkipReason = skip
-		setBankRef(&tx, "", entryRef, 0, 1, strings.TrimSpace(n.NtryRef), seen)
+		setBankRef(&tx, "", entryRef, 0, 1, strings.TrimSpace(n.NtryRef))
 		return []Transaction{tx}, nil
 	}
 	out := make([]Transaction, 0, len(details))
@@ -217,7 +217,7 @@ func expand(n entry, path, iban string, seen map[string]int) ([]Transaction, err
 			tx.Reference, tx.RefType = creditorRef(ref.Ref, ref.Tp.Cd, ref.Tp.Prtry)
 			break
 		}
-		setBankRef(&tx, strings.TrimSpace(d.tx.Refs.AcctSvcrRef), entryRef, i+1, len(details), strings.TrimSpace(n.NtryRef), seen)
+		setBankRef(&tx, strings.TrimSpace(d.tx.Refs.AcctSvcrRef), entryRef, i+1, len(details), strings.TrimSpace(n.NtryRef))
 		out = append(out, tx)
 	}
 	return out, nil
@@ -227,10 +227,10 @@ func expand(n entry, path, iban string, seen map[string]int) ([]Transaction, err
 // transaction is unique per account and repeats when the same booking shows
 // up again (a second upload, or the camt.053 after the camt.054). Without it,
 // the entry's reference plus the detail's position within the entry. Without
-// either, a sha256 over the fields that identify a payment, plus a counter so
-// two identical payments in one file stay two; the hash repeats exactly when
-// the same data is imported again.
-func setBankRef(tx *Transaction, txRef, entryRef string, pos, count int, ntryRef string, seen map[string]int) {
+// either, a sha256 over the fields that identify a payment; it repeats
+// exactly when the same data is imported again. (Parse numbers repeated keys
+// within a file, so two identical payments stay two.)
+func setBankRef(tx *Transaction, txRef, entryRef string, pos, count int, ntryRef string) {
 	switch {
 	case txRef != "":
 		tx.BankRef, tx.RefSource = txRef, RefFromTransaction
@@ -245,8 +245,7 @@ func setBankRef(tx *Transaction, txRef, entryRef string, pos, count int, ntryRef
 			tx.RefType, tx.Reference, tx.EndToEndID, tx.DebtorName, tx.Remittance, ntryRef,
 			fmt.Sprint(pos),
 		}, "\x1f")
-		seen[fields]++
-		sum := sha256.Sum256([]byte(fmt.Sprintf("%s\x1f%d", fields, seen[fields])))
+		sum := sha256.Sum256([]byte(fields))
 		tx.BankRef, tx.RefSource = "sha256:"+hex.EncodeToString(sum[:]), RefFromHash
 	}
 }
