@@ -88,24 +88,34 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 	}
 
 	// The supplier is typed: the server's matches become suggestions, each
-	// the exact text the booking resolves without asking again.
-	var suggestion, booked string
+	// the supplier's name only; choosing one puts its key into the hidden
+	// input, so the booking resolves it without asking again.
+	var suggestion, key, keyFor, booked string
 	b.Run(t, "suggest the supplier while typing",
 		chromedp.SendKeys(`#receipt-supplier`, "falk", chromedp.ByQuery),
 		chromedp.WaitReady(`#receipt-supplier-suggestions option`, chromedp.ByQuery),
 		chromedp.Evaluate(`document.querySelector('#receipt-supplier-suggestions option').value`, &suggestion),
 	)
-	if suggestion != "Brauerei Falken (s1)" {
-		t.Errorf("suggestion = %q, want Brauerei Falken (s1)", suggestion)
+	if suggestion != "Brauerei Falken" {
+		t.Errorf("suggestion = %q, want Brauerei Falken", suggestion)
 	}
 	b.Screenshot(t, "receipt-supplier-suggestions")
+	b.Run(t, "choose the suggested supplier",
+		// What the browser does when a datalist option is chosen.
+		chromedp.Evaluate(`(() => { const i = document.querySelector('#receipt-supplier');
+			i.value = 'Brauerei Falken'; i.dispatchEvent(new Event('input', {bubbles: true})); })()`, nil),
+		chromedp.Value(`[name="supplier_key"]`, &key, chromedp.ByQuery),
+		chromedp.Value(`[name="supplier_key_for"]`, &keyFor, chromedp.ByQuery),
+	)
+	if key != "s1" || keyFor != "Brauerei Falken" {
+		t.Errorf("chosen suggestion: key %q for %q, want s1 for Brauerei Falken", key, keyFor)
+	}
 	b.Run(t, "book the delivery from the suggested supplier",
-		chromedp.SetValue(`#receipt-supplier`, suggestion, chromedp.ByQuery),
 		chromedp.Click(`[data-testid="receipt-submit"]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`[data-testid="journal-table"], .error-summary`, chromedp.ByQuery),
 		chromedp.Location(&booked),
 	)
-	if !strings.Contains(booked, "/journal?") || !strings.Contains(booked, "partner=s1") {
+	if !strings.Contains(booked, "/journal?") || !strings.Contains(booked, "s1") {
 		t.Errorf("after booking: at %s, want the journal of supplier s1", booked)
 	}
 }

@@ -84,9 +84,12 @@ function wireScanFields(root) {
 
 // data-partner-lookup on a booking form's supplier or customer field (the
 // URL answering suggestions, kind included): while typing, the server's
-// matches become the options of the field's datalist, each the exact text
-// the server books ("Brauerei Falken (s5)"). Without this script the
-// server resolves what was typed and offers the candidates itself.
+// matches become the options of the field's datalist, each the text people
+// read ("Brauerei Falken", "Sonnenhof · 1001") with its key in data-key.
+// Choosing one puts the key into the field's hidden input (with the text
+// it belongs to, so the server drops it once the text is retyped).
+// Without this script the server resolves what was typed and offers the
+// candidates itself.
 const suggestDelayMs = 250;
 
 function wirePartnerLookups(root) {
@@ -95,12 +98,23 @@ function wirePartnerLookups(root) {
     if (!list || !window.fetch || !window.DOMParser) {
       continue;
     }
+    const key = input.parentElement.querySelector("input[data-partner-key]");
+    const keyFor = input.parentElement.querySelector("input[data-partner-key-for]");
     let timer = 0;
     let inflight = null;
+    // chosen notes the key of the suggestion the field now shows, if any.
+    const chosen = () => {
+      const o = [...list.options].find((x) => x.value === input.value && x.dataset.key);
+      if (o && key && keyFor) {
+        key.value = o.dataset.key;
+        keyFor.value = o.value;
+      }
+      return Boolean(o);
+    };
     const suggest = async () => {
       const q = input.value.trim();
       // A chosen suggestion is exact already: nothing to ask.
-      if (q === "" || [...list.options].some((o) => o.value === input.value)) {
+      if (q === "" || chosen()) {
         return;
       }
       if (inflight) {
@@ -122,12 +136,16 @@ function wirePartnerLookups(root) {
           return; // signed out meanwhile: sending the form will say so
         }
         list.replaceChildren(...fresh.children);
+        chosen(); // the whole name typed is as good as chosen
       } catch (err) {
         // Aborted by newer typing, or network trouble: keep what is shown.
       }
     };
     input.addEventListener("input", () => {
       clearTimeout(timer);
+      if (chosen()) {
+        return;
+      }
       timer = setTimeout(suggest, suggestDelayMs);
     });
   }

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -104,6 +105,9 @@ func findPartners(all []map[string]any, q url.Values) []map[string]any {
 	}
 	out := []map[string]any{}
 	for _, p := range all {
+		if q.Has("ids") && !slices.Contains(fakeIDs(q.Get("ids")), toInt(p["id"])) {
+			continue
+		}
 		if text == "" || strings.Contains(strings.ToLower(p["name"].(string)), text) || fmt.Sprint(p["number"]) == text {
 			out = append(out, p)
 		}

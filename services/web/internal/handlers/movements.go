@@ -280,12 +280,13 @@ func (s *server) bookMovement(c echo.Context) error {
 	var customer partnerKey
 	var customerProblem string
 	if typ == "issue" || typ == "return" {
-		f := newPartnerField(false, v.Form.Values["customer"], c.FormValue("customer_pick"))
+		f := newPartnerField(false, v.Form.Values["customer"], c.FormValue("customer_key"), c.FormValue("customer_key_for"), c.FormValue("customer_pick"))
 		if err := parallel(f.call(s, ctx, who)); err != nil {
 			return err
 		}
 		customerProblem, v.Choices = f.settle(t)
-		v.Form.Values["customer"], customer = f.text, f.key
+		f.keep(v.Form.Values, "customer")
+		customer = f.key
 	}
 	in, problems := s.movementInput(c, typ, itemID, customer.id, v.Form.Values)
 	if customerProblem != "" {

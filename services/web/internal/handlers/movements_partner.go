@@ -137,13 +137,18 @@ func (m partnerMatches) notice(t *i18n.MovementsText, text string, query url.Val
 
 // The booking forms name their partner the same way: the supplier of a
 // receipt or delivery, the customer of an issue or return is a text field
-// (a name, a customer number, or an exact "s12"/"c7"), resolved with one
-// small search of that kind before booking, so a depot with thousands of
-// partners needs no list of them on the form.
+// showing only what people know (the supplier's name; the customer's name
+// and number), resolved with one small search of that kind before
+// booking, so a depot with thousands of partners needs no list of them on
+// the form. The resolved partner's key travels in hidden inputs beside
+// the field (<name>_key, and <name>_key_for: the text it was resolved
+// to), set by the server and by movements.js when a suggestion is chosen;
+// the key counts only while the field still shows that text, so a person
+// who retypes the name gets a fresh search. The exact forms "s12" and
+// "Name (s12)" of older bookmarks and scripts are still read, never shown.
 
 // exactPartner reads the exact forms of a booking's partner of one kind:
-// "s12", or any text ending in " (s12)" (what a suggestion or a chosen
-// candidate fills in, the name before it for people to read).
+// "s12", or any text ending in " (s12)".
 func exactPartner(text string, supplier bool) (partnerKey, bool) {
 	k, ok := partnerRef(text)
 	if !ok && strings.HasSuffix(text, ")") {
@@ -154,72 +159,127 @@ func exactPartner(text string, supplier bool) (partnerKey, bool) {
 	return k, ok && k.supplier == supplier
 }
 
-// supplierText is a supplier as a booking form names it exactly.
+// supplierText is a supplier as a booking form shows it: its name.
 func supplierText(x apiclient.Supplier) string {
-	return x.Name + " (" + partnerKey{supplier: true, id: x.ID}.String() + ")"
+	return x.Name
 }
 
-// customerText is a customer as a booking form names it exactly: with its
-// number, which people know, and its key, which the server reads.
+// customerText is a customer as a booking form shows it: its name and
+// number, both of which people know.
 func customerText(x apiclient.Customer) string {
-	return x.Name + " · " + strconv.FormatInt(x.Number, 10) + " (" + partnerKey{id: x.ID}.String() + ")"
+	return x.Name + customerNumberSep + strconv.FormatInt(x.Number, 10)
+}
+
+// customerNumberSep joins a customer's name and number in customerText.
+const customerNumberSep = " · "
+
+// customerNumberIn is the number of a customer's text "Name · 1001": what
+// the field holds when a resolved or suggested customer comes back without
+// its key (no JavaScript, a key dropped by a proxy). "" for other text.
+func customerNumberIn(text string) string {
+	i := strings.LastIndex(text, customerNumberSep)
+	if i < 0 {
+		return ""
+	}
+	n := strings.TrimSpace(text[i+len(customerNumberSep):])
+	if n == "" || !allDigits(n) {
+		return ""
+	}
+	return n
 }
 
 // partnerField is a booking form's partner field being resolved.
 type partnerField struct {
 	supplier bool
-	// text is what the field holds: as typed, and once resolved by a
-	// search the partner's exact text.
+	// text is what the field holds: as typed, and once resolved the
+	// partner's text (name; customer name · number).
 	text string
 	// key is the partner; id 0 until resolved.
-	key      partnerKey
+	key partnerKey
+	// byID: key came from a pick or an exact form and is looked up once by
+	// id, for its text and to see that it is an active partner.
+	byID     bool
 	found    partnerMatches
 	searched bool
 }
 
-// newPartnerField reads the field: pick (a chosen candidate) wins over the
-// typed text; an exact form needs no search.
-func newPartnerField(supplier bool, text, pick string) *partnerField {
-	if pick = strings.TrimSpace(pick); pick != "" {
-		text = pick
-	}
+// newPartnerField reads the field: pick (a chosen candidate's key) wins;
+// then the hidden key while the text is still what it was resolved to
+// (keyFor); then an exact form; else the text is searched.
+func newPartnerField(supplier bool, text, key, keyFor, pick string) *partnerField {
+	text = strings.TrimSpace(text)
 	f := &partnerField{supplier: supplier, text: text}
-	if k, ok := exactPartner(text, supplier); ok {
+	if k, ok := partnerRef(strings.TrimSpace(pick)); ok && k.supplier == supplier {
+		f.key, f.byID = k, true
+		return f
+	}
+	if k, ok := partnerRef(strings.TrimSpace(key)); ok && k.supplier == supplier && text != "" && text == strings.TrimSpace(keyFor) {
 		f.key = k
+		return f
+	}
+	if k, ok := exactPartner(text, supplier); ok {
+		f.key, f.byID = k, true
 	}
 	return f
 }
 
-// call is the search the text needs: nil when it needs none (empty, or
-// exact). Archived partners are not searched: the api books none.
+// query is what the search asks for: a customer's "Name · 1001" by its
+// number, else the text.
+func (f *partnerField) query() string {
+	if !f.supplier {
+		if n := customerNumberIn(f.text); n != "" {
+			return n
+		}
+	}
+	return f.text
+}
+
+// call is the one api call the field needs: nil when it needs none
+// (empty, or a trusted key); a lookup by id for a pick or an exact form;
+// else a small search. Archived partners are not asked for: the api books
+// none.
 func (f *partnerField) call(s *server, ctx context.Context, who SignedIn) func() error {
-	if f.text == "" || f.key.id != 0 {
+	if (f.key.id != 0 && !f.byID) || (f.key.id == 0 && f.text == "") {
 		return nil
 	}
 	return func() error {
 		limit := partnerCandidates
-		q := f.text
+		p := struct {
+			q   *string
+			ids *apiclient.Ids
+		}{}
+		if f.byID {
+			ids := apiclient.Ids{f.key.id}
+			p.ids = &ids
+		} else {
+			q := f.query()
+			p.q = &q
+		}
 		f.searched = true
 		if f.supplier {
-			l, err := s.api.Suppliers(ctx, who.Bearer, apiclient.ListSuppliersParams{Q: &q, Limit: &limit})
+			l, err := s.api.Suppliers(ctx, who.Bearer, apiclient.ListSuppliersParams{Q: p.q, Ids: p.ids, Limit: &limit})
 			f.found.suppliers = l.Items
 			return err
 		}
-		l, err := s.api.Customers(ctx, who.Bearer, apiclient.ListCustomersParams{Q: &q, Limit: &limit})
+		l, err := s.api.Customers(ctx, who.Bearer, apiclient.ListCustomersParams{Q: p.q, Ids: p.ids, Limit: &limit})
 		f.found.customers = l.Items
 		return err
 	}
 }
 
 // settle chooses after the search as the journal does (the one exact name
-// or customer number, else the only one found). When it cannot, it says
-// why for the field and offers what was found as choices, each valued by
-// its exact text.
-func (f *partnerField) settle(t *i18n.MovementsText) (string, []views.Option) {
+// or customer number, else the only one found); a key looked up by id
+// takes its partner's text. When it cannot choose, it says why for the
+// field and offers what was found as choices.
+func (f *partnerField) settle(t *i18n.MovementsText) (string, []views.PartnerOption) {
 	if !f.searched {
 		return "", nil
 	}
-	if k, ok := f.found.pick(f.text); ok {
+	k, ok := f.found.pick(f.query())
+	if f.byID {
+		k, ok = f.key, len(f.found.suppliers)+len(f.found.customers) == 1
+	}
+	if ok {
 		f.key = k
 		for _, x := range f.found.suppliers {
 			if x.ID == k.id {
@@ -233,6 +293,7 @@ func (f *partnerField) settle(t *i18n.MovementsText) (string, []views.Option) {
 		}
 		return "", nil
 	}
+	f.key = partnerKey{}
 	none, many := t.CustomerNo, t.CustomerMany
 	if f.supplier {
 		none, many = t.SupplierNo, t.SupplierMany
@@ -244,16 +305,26 @@ func (f *partnerField) settle(t *i18n.MovementsText) (string, []views.Option) {
 	return strings.ReplaceAll(many, "{q}", f.text), out
 }
 
-// options are the partners the search found, each valued by its exact
-// text and labelled by what people know: the name, and a customer's
-// number (never the key the server reads).
-func (f *partnerField) options() []views.Option {
-	var out []views.Option
+// keep writes the field back into the form's values: the text people
+// read, and the key with the text it stands for in the hidden inputs
+// (empty until resolved).
+func (f *partnerField) keep(values map[string]string, name string) {
+	values[name], values[name+"_key"], values[name+"_key_for"] = f.text, "", ""
+	if f.key.id != 0 {
+		values[name+"_key"], values[name+"_key_for"] = f.key.String(), f.text
+	}
+}
+
+// options are the partners the search found, each with the text people
+// know (the name, and a customer's number) and the key the form sends
+// back, which the page never shows.
+func (f *partnerField) options() []views.PartnerOption {
+	var out []views.PartnerOption
 	for _, x := range f.found.suppliers {
-		out = append(out, views.Option{Value: supplierText(x), Label: x.Name})
+		out = append(out, views.PartnerOption{Key: partnerKey{supplier: true, id: x.ID}.String(), Text: supplierText(x)})
 	}
 	for _, x := range f.found.customers {
-		out = append(out, views.Option{Value: customerText(x), Label: x.Name + " · " + strconv.FormatInt(x.Number, 10)})
+		out = append(out, views.PartnerOption{Key: partnerKey{id: x.ID}.String(), Text: customerText(x)})
 	}
 	return out
 }
@@ -270,7 +341,7 @@ func (s *server) partnerSuggestions(c echo.Context) error {
 	if kind != "supplier" && kind != "customer" {
 		return echo.ErrNotFound
 	}
-	var opts []views.Option
+	var opts []views.PartnerOption
 	if q := strings.TrimSpace(c.QueryParam("q")); q != "" {
 		f := &partnerField{supplier: kind == "supplier", text: q}
 		if err := f.call(s, c.Request().Context(), who)(); err != nil {

@@ -60,22 +60,25 @@ func (s *server) receiptForm(c echo.Context) error {
 			v.Form.Values[views.LineField(0, "quantity")] = strconv.FormatInt(item.ReorderQty, 10)
 		}
 		if item.PreferredSupplierID != nil {
-			v.Form.Values["supplier"] = s.preferredSupplierText(c, *item.PreferredSupplierID)
+			if sp, ok := s.preferredSupplier(c, *item.PreferredSupplierID); ok {
+				f := partnerField{supplier: true, text: supplierText(sp), key: partnerKey{supplier: true, id: sp.ID}}
+				f.keep(v.Form.Values, "supplier")
+			}
 		}
 	}
 	return s.renderReceiptForm(c, http.StatusOK, v)
 }
 
-// preferredSupplierText names an item's preferred supplier exactly, for
-// the "receive" link's form; nothing when it is gone or archived (the
-// person then types the supplier).
-func (s *server) preferredSupplierText(c echo.Context, id int64) string {
+// preferredSupplier is an item's preferred supplier, for the "receive"
+// link's form; false when it is gone or archived (the person then types
+// the supplier).
+func (s *server) preferredSupplier(c echo.Context, id int64) (apiclient.Supplier, bool) {
 	sp, _, err := s.api.Supplier(c.Request().Context(), s.signedIn(c).Bearer, id)
 	if err != nil || sp.Archived {
 		// Only a convenience: the person types the supplier instead.
-		return ""
+		return apiclient.Supplier{}, false
 	}
-	return supplierText(sp)
+	return sp, true
 }
 
 // loadReceiptChoices fetches the locations (and whatever else the caller
@@ -126,7 +129,7 @@ func (s *server) bookReceipt(c echo.Context) error {
 
 	// Find every distinct code at once (with the choices the form shows).
 	found, calls := s.findItemCodes(ctx, who, codes)
-	supplier := newPartnerField(true, val["supplier"], c.FormValue("supplier_pick"))
+	supplier := newPartnerField(true, val["supplier"], c.FormValue("supplier_key"), c.FormValue("supplier_key_for"), c.FormValue("supplier_pick"))
 	calls = append(calls, supplier.call(s, ctx, who))
 	if err := s.loadReceiptChoices(c, &v, calls...); err != nil {
 		return err
@@ -134,7 +137,8 @@ func (s *server) bookReceipt(c echo.Context) error {
 
 	problems := map[string]string{}
 	supplierProblem, choices := supplier.settle(t)
-	val["supplier"], v.Choices = supplier.text, choices
+	supplier.keep(val, "supplier")
+	v.Choices = choices
 	if supplierProblem != "" {
 		problems["supplier"] = supplierProblem
 	}

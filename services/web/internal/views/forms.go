@@ -125,6 +125,14 @@ type Option struct {
 	Label string
 }
 
+// PartnerOption is a supplier or customer a booking form's partner field
+// offers: Text is what people read (and the field then shows), Key what
+// the form sends back in the hidden <name>_key ("s12"), never shown.
+type PartnerOption struct {
+	Key  string
+	Text string
+}
+
 // ID is the input's id.
 func (s FieldSpec) ID() string { return s.Form + "-" + s.Name }
 

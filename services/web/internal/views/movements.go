@@ -193,7 +193,7 @@ type MovementFormView struct {
 	Form      Form
 	// Choices are the customers the typed text matched when it matched
 	// several: the person picks one (valued by its exact text).
-	Choices []Option
+	Choices []PartnerOption
 }
 
 // PartnerSuggestionsPath answers movements.js with the suppliers or
@@ -220,7 +220,7 @@ type ReceiptFormView struct {
 	Form      Form
 	// Choices are the suppliers the typed text matched when it matched
 	// several: the person picks one (valued by its exact text).
-	Choices []Option
+	Choices []PartnerOption
 	// Found names the item each line's code found ("SKU — name"), by
 	// line; a line whose code found nothing has its error instead.
 	Found map[int]string
