@@ -115,8 +115,21 @@ func TestMovementScriptsInBrowser(t *testing.T) {
 		chromedp.WaitVisible(`[data-testid="journal-table"], .error-summary`, chromedp.ByQuery),
 		chromedp.Location(&booked),
 	)
-	if !strings.Contains(booked, "/journal?") || !strings.Contains(booked, "s1") {
+	if !strings.Contains(booked, "/journal?") || !strings.Contains(booked, "partner_key=s1") {
 		t.Errorf("after booking: at %s, want the journal of supplier s1", booked)
+	}
+	// The journal's partner filter shows the name; the key stays hidden,
+	// also for an older bookmark naming the partner by key.
+	var shown, hiddenKey, bookmarked string
+	b.Run(t, "the journal's partner filter by name",
+		chromedp.Value(`#journal-partner`, &shown, chromedp.ByQuery),
+		chromedp.Value(`[name="partner_key"]`, &hiddenKey, chromedp.ByQuery),
+		chromedp.Navigate(s.URL("/journal?partner=s1")),
+		chromedp.WaitVisible(`[data-testid="journal-filter"]`, chromedp.ByQuery),
+		chromedp.Value(`#journal-partner`, &bookmarked, chromedp.ByQuery),
+	)
+	if shown != "Brauerei Falken" || hiddenKey != "s1" || bookmarked != "Brauerei Falken" {
+		t.Errorf("journal partner field %q (key %q), from a bookmark %q; want the name", shown, hiddenKey, bookmarked)
 	}
 }
 

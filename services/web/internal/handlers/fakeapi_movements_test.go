@@ -1,12 +1,12 @@
 package handlers
 
 import (
-	"slices"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"

@@ -42,7 +42,10 @@ func (s *server) journal(c echo.Context) error {
 	var locations []apiclient.Location
 	var people []views.Option
 	itemCode, partnerText := v.Filter.Values["item"], v.Filter.Values["partner"]
-	filtered, partnerExact := partnerRef(partnerText)
+	// A partner named by key (partner_key beside the name, or an older
+	// bookmark's "s12") is looked up once by id for its name; other text
+	// is searched.
+	keyed, hasKey := journalPartnerKey(q)
 	var itemCall, partnerCall func() error
 	if itemCode != "" {
 		itemCall = func() (err error) {
@@ -50,7 +53,10 @@ func (s *server) journal(c echo.Context) error {
 			return err
 		}
 	}
-	if partnerText != "" && !partnerExact {
+	switch {
+	case hasKey:
+		partnerCall = func() (err error) { partners, err = s.partnerByID(ctx, who, keyed); return err }
+	case partnerText != "":
 		partnerCall = func() (err error) { partners, err = s.findPartners(ctx, who, partnerText); return err }
 	}
 	err := parallel(
@@ -69,14 +75,40 @@ func (s *server) journal(c echo.Context) error {
 			params.ItemID = &item.ID
 		}
 	}
-	if partnerCall != nil {
+	// The key counts while the field shows its partner's name (or the key
+	// itself: an older bookmark); an emptied field drops the filter, a
+	// retyped name is searched afresh.
+	params.SupplierID, params.CustomerID = nil, nil
+	v.Filter.Values["partner_key"] = ""
+	if hasKey {
+		name, known := partners.textOf(keyed)
+		_, exact := partnerRef(partnerText)
+		switch {
+		case exact || (known && partnerText == name):
+			setPartner(&params, keyed)
+			v.Filter.Values["partner"], v.Filter.Values["partner_key"] = name, keyed.String()
+			v.PartnerNamed = partners.tagged(t, keyed)
+		case partnerText == "":
+			hasKey = false
+		default:
+			hasKey = false
+			if partners, err = s.findPartners(ctx, who, partnerText); err != nil {
+				return err
+			}
+		}
+	}
+	if !hasKey && partnerText != "" {
 		if ref, ok := partners.pick(partnerText); ok {
 			setPartner(&params, ref)
-			filtered = ref
+			name, _ := partners.textOf(ref)
+			v.Filter.Values["partner"], v.Filter.Values["partner_key"] = name, ref.String()
+			v.PartnerNamed = partners.tagged(t, ref)
 		} else {
 			v.PartnerNotice, v.PartnerCandidates = partners.notice(t, partnerText, q)
 		}
 	}
+	// The pages and the CSV follow the partner as resolved.
+	q = views.JournalResolved(q, v.Filter.Values["partner"], v.Filter.Values["partner_key"])
 
 	var list apiclient.MovementList
 	// Nothing can match a filter that could not be read or resolved.
@@ -98,14 +130,6 @@ func (s *server) journal(c echo.Context) error {
 	v.Locations = locationOptions(locations)
 	v.Users = people
 	v.Rows = views.NewJournalRows(t, list.Items, who.Person.ID)
-	if filtered.id != 0 {
-		v.PartnerNamed = views.FilteredPartner(t, filtered.supplier, v.Rows)
-		// A link's exact form ("s12") is no text for people: the field
-		// shows the name, which filters the same when sent again.
-		if name := views.PartnerNameIn(filtered.supplier, v.Rows); partnerExact && name != "" {
-			v.Filter.Values["partner"] = name
-		}
-	}
 	v.Pager = views.NewPager("/journal", q, list.NextCursor, nil)
 	v.ExportURL = views.JournalExportURL(q)
 
@@ -137,9 +161,10 @@ func (s *server) journalParams(c echo.Context, q url.Values) (apiclient.ListMove
 	if id, ok := queryID(q, "location_id", problems, msg); ok {
 		p.LocationID = &id
 	}
-	// A partner named exactly ("s12", "c7": the candidates' links, older
-	// bookmarks) filters at once; other text is resolved by journal.
-	if ref, ok := partnerRef(strings.TrimSpace(q.Get("partner"))); ok {
+	// A partner named by key (partner_key: the field's hidden input and
+	// the candidates' links; "s12" in older bookmarks) filters at once; the
+	// journal checks it against the field's text and resolves other text.
+	if ref, ok := journalPartnerKey(q); ok {
 		setPartner(&p, ref)
 	}
 	if id, ok := queryID(q, "user_id", problems, msg); ok {

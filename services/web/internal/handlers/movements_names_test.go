@@ -80,16 +80,15 @@ func TestJournalPartnerFilter(t *testing.T) {
 	api, b := startLedger(t, "clerk")
 	movementCalls := func() int { return len(api.queriesOf("/api/v1/movements")) }
 
-	// hint is the field's hint: the partner filtered by, named by its
-	// listed movements, or what may be typed when none is listed.
-	// shown is what the field shows: the text as typed, but a link's exact
-	// form ("c9") as the name its movements give, when they give one.
-	for _, tc := range []struct{ text, param, id, hint, shown string }{
-		{"Falken", "supplier_id", "5", "Supplier: Brauerei Falken", "Falken"},
-		{"brauerei adler", "supplier_id", "6", "Name or customer number", "brauerei adler"},
-		{"1001", "customer_id", "10", "Name or customer number", "1001"},
-		{"s6", "supplier_id", "6", "Name or customer number", "s6"},
-		{"c9", "customer_id", "9", "Customer: Restaurant Sonne", "Restaurant Sonne"},
+	// hint is the field's hint: the partner filtered by. shown is what the
+	// field shows: the partner's name (a customer's with its number),
+	// never its key, which travels in the hidden partner_key.
+	for _, tc := range []struct{ text, param, id, hint, shown, key string }{
+		{"Falken", "supplier_id", "5", "Supplier: Brauerei Falken", "Brauerei Falken", "s5"},
+		{"brauerei adler", "supplier_id", "6", "Supplier: Brauerei Adler", "Brauerei Adler", "s6"},
+		{"1001", "customer_id", "10", "Customer: Sonnenhof · 1001", "Sonnenhof · 1001", "c10"},
+		{"s6", "supplier_id", "6", "Supplier: Brauerei Adler", "Brauerei Adler", "s6"},
+		{"c9", "customer_id", "9", "Customer: Restaurant Sonne · 1000", "Restaurant Sonne · 1000", "c9"},
 	} {
 		before, searches := movementCalls(), len(api.queriesOf("/api/v1/suppliers"))
 		p := b.get("/journal?partner=" + strings.ReplaceAll(tc.text, " ", "+"))
@@ -107,21 +106,40 @@ func TestJournalPartnerFilter(t *testing.T) {
 		if v, _ := p.doc.Find(`#journal-partner`).Attr("value"); v != tc.shown {
 			t.Errorf("%q: the field shows %q", tc.text, v)
 		}
+		if v := p.doc.Find(`input[type="hidden"][name="partner_key"]`).AttrOr("value", ""); v != tc.key {
+			t.Errorf("%q: hidden key %q, want %q", tc.text, v, tc.key)
+		}
 		if got := strings.TrimSpace(p.doc.Find(`#journal-partner-hint`).Text()); got != tc.hint {
 			t.Errorf("%q: hint %q, want %q", tc.text, got, tc.hint)
 		}
 		sq := api.queriesOf("/api/v1/suppliers")
-		exact := tc.text[0] == 's' || tc.text[0] == 'c'
 		switch {
-		case exact && len(sq) != searches:
-			t.Errorf("%q: an exact partner was searched for", tc.text)
-		case !exact && (len(sq) != searches+1 || sq[len(sq)-1].Get("q") != tc.text || sq[len(sq)-1].Get("limit") != "10" ||
-			sq[len(sq)-1].Get("archived") != "all"):
+		case tc.text == "s6" && (len(sq) != searches+1 || sq[len(sq)-1].Get("ids") != "6" || sq[len(sq)-1].Get("q") != ""):
+			t.Errorf("%q: an exact partner was not looked up by id: %v", tc.text, sq[searches:])
+		case tc.text == "c9" && len(sq) != searches:
+			t.Errorf("%q: a customer's key asked for suppliers", tc.text)
+		case tc.text != "s6" && tc.text != "c9" && (len(sq) != searches+1 || sq[len(sq)-1].Get("q") != tc.text ||
+			sq[len(sq)-1].Get("limit") != "10" || sq[len(sq)-1].Get("archived") != "all"):
 			t.Errorf("%q: supplier searches %v", tc.text, sq[searches:])
 		}
 	}
-	if n := api.callCount("GET /api/v1/customers"); n != 3 {
-		t.Errorf("customer searches = %d, want one per searched text", n)
+	if n := api.callCount("GET /api/v1/customers"); n != 4 {
+		t.Errorf("customer calls = %d, want one per searched text and one lookup", n)
+	}
+
+	// The field as sent again: the key counts while the name is unchanged;
+	// a retyped name is searched afresh; an emptied field filters nothing.
+	for _, tc := range []struct{ query, param, id string }{
+		{"partner=Brauerei+Adler&partner_key=s6", "supplier_id", "6"},
+		{"partner=Falken&partner_key=s6", "supplier_id", "5"},
+		{"partner=&partner_key=s6", "", ""},
+	} {
+		p := b.get("/journal?" + tc.query)
+		qs := api.queriesOf("/api/v1/movements")
+		q := qs[len(qs)-1]
+		if p.status != http.StatusOK || q.Get("supplier_id") != tc.id || q.Get("customer_id") != "" {
+			t.Errorf("%s: %d, journal asked with %v, want %s=%s", tc.query, p.status, q, tc.param, tc.id)
+		}
 	}
 
 	before := movementCalls()
@@ -140,8 +158,8 @@ func TestJournalPartnerFilter(t *testing.T) {
 	several.doc.Find(`[data-testid="journal-partner-candidates"] a`).Each(func(_ int, a *goquery.Selection) {
 		links = append(links, a.Text()+" → "+a.AttrOr("href", ""))
 	})
-	want := []string{"Customer: Restaurant Sonne (1000) → /journal?partner=c9&type=receipt",
-		"Customer: Sonnenhof (1001) → /journal?partner=c10&type=receipt"}
+	want := []string{"Customer: Restaurant Sonne (1000) → /journal?partner=Restaurant+Sonne+%C2%B7+1000&partner_key=c9&type=receipt",
+		"Customer: Sonnenhof (1001) → /journal?partner=Sonnenhof+%C2%B7+1001&partner_key=c10&type=receipt"}
 	if strings.Join(links, "\n") != strings.Join(want, "\n") {
 		t.Errorf("candidates:\n%s\nwant\n%s", strings.Join(links, "\n"), strings.Join(want, "\n"))
 	}

@@ -16,9 +16,11 @@ import (
 )
 
 // The journal's partner filter is a text field: a supplier's or customer's
-// name or a customer number, resolved with one small search of each kind,
-// or a partner named exactly ("s12", "c7") by the candidates' links and by
-// older bookmarks.
+// name or a customer number, resolved with one small search of each kind.
+// Once resolved the field shows the partner's name and its key ("s12",
+// "c7") travels beside it in partner_key (a hidden input, and the
+// candidates' links), never in the field; older bookmarks' partner=s12
+// still filter and show the name.
 
 // partnerCandidates is how many suppliers and how many customers a partner
 // search offers at most.
@@ -59,6 +61,61 @@ func setPartner(p *apiclient.ListMovementsParams, k partnerKey) {
 	} else {
 		p.SupplierID, p.CustomerID = nil, &id
 	}
+}
+
+// journalPartnerKey is the partner the journal's query names by key:
+// partner_key, else an older bookmark's exact partner=s12.
+func journalPartnerKey(q url.Values) (partnerKey, bool) {
+	if k, ok := partnerRef(strings.TrimSpace(q.Get("partner_key"))); ok {
+		return k, true
+	}
+	return partnerRef(strings.TrimSpace(q.Get("partner")))
+}
+
+// partnerByID looks up the one partner k names (archived ones too: their
+// movements stay in the journal).
+func (s *server) partnerByID(ctx context.Context, who SignedIn, k partnerKey) (partnerMatches, error) {
+	var m partnerMatches
+	ids := apiclient.Ids{k.id}
+	if k.supplier {
+		all := apiclient.ListSuppliersParamsArchivedAll
+		l, err := s.api.Suppliers(ctx, who.Bearer, apiclient.ListSuppliersParams{Ids: &ids, Archived: &all})
+		m.suppliers = l.Items
+		return m, err
+	}
+	all := apiclient.ListCustomersParamsArchivedAll
+	l, err := s.api.Customers(ctx, who.Bearer, apiclient.ListCustomersParams{Ids: &ids, Archived: &all})
+	m.customers = l.Items
+	return m, err
+}
+
+// textOf is the text the partner k is shown by (supplierText,
+// customerText); false when the matches hold no such partner.
+func (m partnerMatches) textOf(k partnerKey) (string, bool) {
+	for _, x := range m.suppliers {
+		if k.supplier && x.ID == k.id {
+			return supplierText(x), true
+		}
+	}
+	for _, x := range m.customers {
+		if !k.supplier && x.ID == k.id {
+			return customerText(x), true
+		}
+	}
+	return "", false
+}
+
+// tagged names the partner k with its kind: "Supplier: Brauerei Falken";
+// "" when the matches hold no such partner.
+func (m partnerMatches) tagged(t *i18n.MovementsText, k partnerKey) string {
+	name, ok := m.textOf(k)
+	switch {
+	case !ok:
+		return ""
+	case k.supplier:
+		return t.SupplierTag + ": " + name
+	}
+	return t.CustomerTag + ": " + name
 }
 
 // partnerMatches are the suppliers and customers a partner search found.
@@ -126,11 +183,11 @@ func (m partnerMatches) notice(t *i18n.MovementsText, text string, query url.Val
 	out := make([]views.PartnerCandidate, 0, len(m.suppliers)+len(m.customers))
 	for _, x := range m.suppliers {
 		out = append(out, views.PartnerCandidate{Label: t.SupplierTag + ": " + x.Name,
-			URL: views.JournalPartnerURL(query, partnerKey{supplier: true, id: x.ID}.String())})
+			URL: views.JournalPartnerURL(query, supplierText(x), partnerKey{supplier: true, id: x.ID}.String())})
 	}
 	for _, x := range m.customers {
 		out = append(out, views.PartnerCandidate{Label: t.CustomerTag + ": " + x.Name + " (" + strconv.FormatInt(x.Number, 10) + ")",
-			URL: views.JournalPartnerURL(query, partnerKey{id: x.ID}.String())})
+			URL: views.JournalPartnerURL(query, customerText(x), partnerKey{id: x.ID}.String())})
 	}
 	return strings.ReplaceAll(t.PartnerMany, "{q}", text), out
 }

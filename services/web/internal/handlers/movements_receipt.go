@@ -172,7 +172,7 @@ func (s *server) bookReceipt(c echo.Context) error {
 		}
 		return s.renderReceiptForm(c, status, v)
 	}
-	q := url.Values{"type": {"receipt"}, "partner": {"s" + strconv.FormatInt(in.SupplierID, 10)}}
+	q := url.Values{"type": {"receipt"}, "partner": {supplier.text}, "partner_key": {supplier.key.String()}}
 	text := strings.ReplaceAll(t.ReceiptBooked, "{n}", strconv.Itoa(len(booked.Movements)))
 	if len(booked.Movements) == 1 {
 		text = t.ReceiptBookedOne

@@ -74,7 +74,7 @@ func TestReceiptDelivery(t *testing.T) {
 	form.Set("lines[3].quantity", "50")
 	form.Set("action", "book")
 	r = b.post("/movements/new/receipt", form)
-	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/journal?partner=s5&type=receipt" {
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/journal?partner=Brauerei+Falken&partner_key=s5&type=receipt" {
 		t.Fatalf("book = %d → %q\n%s", r.status, r.header.Get("Location"), r.body)
 	}
 	again := b.post("/movements/new/receipt", form)

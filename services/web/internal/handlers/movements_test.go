@@ -323,8 +323,8 @@ func TestJournalFilters(t *testing.T) {
 			t.Errorf("api query %s = %q, want %q (all: %v)", k, q.Get(k), v, q)
 		}
 	}
-	if v, _ := p.doc.Find(`#journal-partner`).Attr("value"); v != "c9" {
-		t.Errorf("partner filter not kept: %q", v)
+	if v, _ := p.doc.Find(`#journal-partner`).Attr("value"); v != "Restaurant Sonne · 1000" || p.doc.Find(`[name="partner_key"]`).AttrOr("value", "") != "c9" {
+		t.Errorf("partner filter not kept as name and key: %q", v)
 	}
 	// A clerk cannot list people: "only mine" instead of a person select.
 	if !p.has("field-journal-mine") || p.has("field-journal-user_id") {

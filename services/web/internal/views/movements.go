@@ -435,34 +435,6 @@ func NewJournalRows(t *i18n.MovementsText, ms []apiclient.Movement, me int64) []
 	return rows
 }
 
-// FilteredPartner names the partner of a journal filtered by supplier (or
-// customer) id, from its movements: "Supplier: Brauerei Falken"; "" when
-// rows hold none.
-func FilteredPartner(t *i18n.MovementsText, supplier bool, rows []JournalRow) string {
-	name := PartnerNameIn(supplier, rows)
-	switch {
-	case name == "":
-		return ""
-	case supplier:
-		return t.SupplierTag + ": " + name
-	}
-	return t.CustomerTag + ": " + name
-}
-
-// PartnerNameIn is the name of the supplier (or customer) of the listed
-// movements, "" when none names one.
-func PartnerNameIn(supplier bool, rows []JournalRow) string {
-	for _, r := range rows {
-		switch {
-		case supplier && r.M.SupplierName != nil && *r.M.SupplierName != "":
-			return *r.M.SupplierName
-		case !supplier && r.M.CustomerName != nil && *r.M.CustomerName != "":
-			return *r.M.CustomerName
-		}
-	}
-	return ""
-}
-
 // partnerHint is the partner field's hint: the partner filtered by, or
 // what may be typed.
 func partnerHint(t *i18n.MovementsText, v JournalView) string {
@@ -494,8 +466,8 @@ type JournalView struct {
 	// supplier or customer, or several (then listed in PartnerCandidates).
 	PartnerNotice     string
 	PartnerCandidates []PartnerCandidate
-	// PartnerNamed names the partner a filter by id ("s12") shows, taken
-	// from the listed movements; "" when none is listed.
+	// PartnerNamed names the partner filtered by ("Supplier: Brauerei
+	// Falken"); "" when none.
 	PartnerNamed string
 	Rows         []JournalRow
 	Pager        Pager
@@ -505,7 +477,9 @@ type JournalView struct {
 }
 
 // JournalFilterNames are the journal's query parameters.
-var JournalFilterNames = []string{"type", "item", "location_id", "partner", "user_id", "mine", "from", "to"}
+// partner_key is the resolved partner's key beside its name in partner
+// (the field never shows a key).
+var JournalFilterNames = []string{"type", "item", "location_id", "partner", "partner_key", "user_id", "mine", "from", "to"}
 
 // JournalExportURL is the CSV download for the journal filtered by query
 // (every page of it: the cursor is left out).
@@ -519,11 +493,27 @@ func JournalPageURL(query url.Values) string {
 }
 
 // JournalPartnerURL is the journal's first page filtered by query, with
-// the partner filter set to partner ("s12", "c7").
-func JournalPartnerURL(query url.Values, partner string) string {
-	q := journalFilter(query)
-	q.Set("partner", partner)
-	return withQuery("/journal", q)
+// the partner filter set to the partner shown as text with its key ("s12",
+// "c7") beside it.
+func JournalPartnerURL(query url.Values, text, key string) string {
+	return withQuery("/journal", journalFilter(JournalResolved(query, text, key)))
+}
+
+// JournalResolved is query with its partner filter as resolved: the text
+// the field shows and the key beside it (both dropped when empty).
+func JournalResolved(query url.Values, text, key string) url.Values {
+	q := url.Values{}
+	for name, vs := range query {
+		q[name] = append([]string(nil), vs...)
+	}
+	for name, v := range map[string]string{"partner": text, "partner_key": key} {
+		if v == "" {
+			q.Del(name)
+		} else {
+			q.Set(name, v)
+		}
+	}
+	return q
 }
 
 func journalFilter(query url.Values) url.Values {
