@@ -39,7 +39,7 @@ type AuditText struct {
 	// «{name}»"; ViaSomeToken when its name is not known (deleted).
 	ViaToken     string
 	ViaSomeToken string
-	PersonNumber string // "person {n}", when the name is not known
+	FormerUser   string // who, when the api names nobody: a person no longer known
 	// RecordNumber names a record whose name the page could not learn:
 	// "no. {n}", after the record's kind ("item no. 7").
 	RecordNumber string
@@ -146,7 +146,7 @@ var auditEN = AuditText{
 	System:       "Depotix",
 	ViaToken:     "via API token «{name}»",
 	ViaSomeToken: "via an API token",
-	PersonNumber: "person no. {n}",
+	FormerUser:   "(former user)",
 	RecordNumber: "no. {n}",
 	Gone:         "(deleted)",
 	MovementName: "{type} {quantity} {item}",
@@ -251,7 +251,7 @@ var auditDE = AuditText{
 	System:       "Depotix",
 	ViaToken:     "über das API-Token «{name}»",
 	ViaSomeToken: "über ein API-Token",
-	PersonNumber: "Person Nr. {n}",
+	FormerUser:   "(ehemalige Person)",
 	RecordNumber: "Nr. {n}",
 	Gone:         "(gelöscht)",
 	MovementName: "{type} {quantity} {item}",

@@ -152,7 +152,7 @@ type MovementsText struct {
 	ColBy         string
 	ColNote       string
 	Me            string
-	PersonN       string // "person {n}"
+	FormerUser    string // who booked, when the api names nobody: a person no longer known
 	ByToken       string // "{name} via {token}": booked with an API token
 	SupplierTag   string
 	CustomerTag   string
@@ -327,7 +327,7 @@ var movementsEN = MovementsText{
 	ColBy:         "By",
 	ColNote:       "Note",
 	Me:            "me",
-	PersonN:       "person {n}",
+	FormerUser:    "(former user)",
 	ByToken:       "{name} via {token}",
 	SupplierTag:   "Supplier",
 	CustomerTag:   "Customer",
@@ -518,7 +518,7 @@ var movementsDE = MovementsText{
 	ColBy:         "Von",
 	ColNote:       "Notiz",
 	Me:            "ich",
-	PersonN:       "Person {n}",
+	FormerUser:    "(ehemalige Person)",
 	ByToken:       "{name} über {token}",
 	SupplierTag:   "Lieferant",
 	CustomerTag:   "Kunde",

@@ -200,8 +200,10 @@ func (w auditWriter) row() AuditEntryRow {
 	return r
 }
 
-// who names the person: the api's name for them, else (an admin's page)
-// the people list's, else their number; the system has its own name.
+// who names the person: the api's name for them (always given: people are
+// disabled, never deleted), else (an admin's page) the people list's, else
+// a word for a person no longer known, never their number; the system has
+// its own name.
 func (w auditWriter) who() AuditValue {
 	e := w.e
 	if e.UserID == nil {
@@ -214,7 +216,7 @@ func (w auditWriter) who() AuditValue {
 	case ok && ref.Name != "":
 		v.Text = ref.Name
 	default:
-		v.Text = fill(w.t.PersonNumber, "n", itoa(*e.UserID))
+		v.Text = w.t.FormerUser
 	}
 	return v
 }

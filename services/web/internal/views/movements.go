@@ -399,13 +399,14 @@ func MovementPartner(t *i18n.MovementsText, m apiclient.Movement) string {
 }
 
 // MovementBy names who booked a movement: "me" or the person's name as the
-// api gives it ("person 12" when it gave none), followed by the API token
+// api gives it (a word for a person no longer known when it gave none,
+// never a number), followed by the API token
 // it was booked with; "" for the system.
 func MovementBy(t *i18n.MovementsText, m apiclient.Movement, me int64) string {
 	if m.CreatedBy == nil {
 		return ""
 	}
-	who := fill(t.PersonN, "n", itoa(*m.CreatedBy))
+	who := t.FormerUser
 	switch {
 	case *m.CreatedBy == me:
 		who = t.Me

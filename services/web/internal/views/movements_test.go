@@ -311,3 +311,28 @@ func TestMovementPartnerWithoutName(t *testing.T) {
 		}
 	}
 }
+
+// Who booked a movement is the name the api gives, never a number: a
+// person the api names nobody for is a localized word.
+func TestMovementByNeverANumber(t *testing.T) {
+	twelve, me := int64(12), int64(3)
+	anna, token := "Anna Muster", "Kasse"
+	tests := []struct {
+		lang i18n.Lang
+		m    apiclient.Movement
+		want string
+	}{
+		{i18n.English, apiclient.Movement{CreatedBy: &twelve, BookedByName: &anna}, "Anna Muster"},
+		{i18n.English, apiclient.Movement{CreatedBy: &twelve, BookedByName: &anna, BookedWithToken: &token}, "Anna Muster via Kasse"},
+		{i18n.English, apiclient.Movement{CreatedBy: &twelve}, "(former user)"},
+		{i18n.German, apiclient.Movement{CreatedBy: &twelve}, "(ehemalige Person)"},
+		{i18n.English, apiclient.Movement{CreatedBy: &me}, i18n.Movements(i18n.English).Me},
+		{i18n.English, apiclient.Movement{}, ""},
+	}
+	for _, tt := range tests {
+		got := MovementBy(i18n.Movements(tt.lang), tt.m, me)
+		if got != tt.want || strings.Contains(got, "12") {
+			t.Errorf("%s: %q, want %q", tt.lang, got, tt.want)
+		}
+	}
+}
