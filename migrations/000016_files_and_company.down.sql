@@ -1,0 +1,2 @@
+DROP TABLE company_profile;
+DROP TABLE files;
