@@ -44,7 +44,9 @@ func TestValidate(t *testing.T) {
 		{"uid format", func(f *company.Fields) { f.VATNumber = "123" }, "vat_number", apperr.FieldInvalidUID},
 		{"name outside the set", func(f *company.Fields) { f.Name = "Müller 😀" }, "name", apperr.FieldInvalidCharacter},
 		{"town too long", func(f *company.Fields) { f.Town = strings.Repeat("a", 36) }, "town", apperr.FieldTooLong},
-		{"street too long", func(f *company.Fields) { f.Street = "Industriestrasse Industriestrasse Industriestrasse Industriestrasse Ind" }, "street", apperr.FieldTooLong},
+		{"street too long", func(f *company.Fields) {
+			f.Street = "Industriestrasse Industriestrasse Industriestrasse Industriestrasse Ind"
+		}, "street", apperr.FieldTooLong},
 		{"country", func(f *company.Fields) { f.Country = "XX" }, "country", apperr.FieldCountry},
 		{"country empty", func(f *company.Fields) { f.Country = "" }, "country", apperr.FieldRequired},
 		{"prefix digits", func(f *company.Fields) { f.InvoicePrefix = "R1" }, "invoice_prefix", apperr.FieldFormat},
