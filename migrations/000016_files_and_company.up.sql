@@ -18,27 +18,23 @@ CREATE TABLE files (
 ALTER TABLE files ALTER COLUMN content SET STORAGE EXTERNAL;
 CREATE INDEX files_owner_idx ON files (owner_kind, owner_id);
 
--- The company profile: one row (id is always true). Invoices print it; the
--- QR bill needs its structured address and account.
-CREATE TABLE company_profile (
-    id                 boolean     PRIMARY KEY DEFAULT true CHECK (id),
-    name               text        NOT NULL DEFAULT '',
-    street             text        NOT NULL DEFAULT '',
-    building_number    text        NOT NULL DEFAULT '',
-    postal_code        text        NOT NULL DEFAULT '',
-    town               text        NOT NULL DEFAULT '',
-    country            text        NOT NULL DEFAULT 'CH',
-    vat_number         text        NOT NULL DEFAULT '',
-    iban               text        NOT NULL DEFAULT '' CHECK (iban !~ '\s'),
-    bank_name          text        NOT NULL DEFAULT '',
-    logo_file_id       bigint      REFERENCES files (id),
-    payment_terms_days integer     NOT NULL DEFAULT 30 CHECK (payment_terms_days BETWEEN 0 AND 365),
-    invoice_footer     text        NOT NULL DEFAULT '',
-    invoice_prefix     text        NOT NULL DEFAULT 'RE' CHECK (invoice_prefix ~ '^[A-Z]{1,6}$'),
-    credit_note_prefix text        NOT NULL DEFAULT 'GS' CHECK (credit_note_prefix ~ '^[A-Z]{1,6}$'),
-    currency           text        NOT NULL DEFAULT 'CHF' CHECK (currency IN ('CHF', 'EUR')),
-    deposits_taxable   boolean     NOT NULL DEFAULT false,
-    version            integer     NOT NULL DEFAULT 1,
-    updated_at         timestamptz NOT NULL DEFAULT now()
-);
-INSERT INTO company_profile DEFAULT VALUES;
+-- The company profile is the organisation's row (000001 made it with name,
+-- time zone and currency): one row, so name and currency cannot disagree
+-- between two tables. Invoices print it; the QR bill needs its structured
+-- address and account.
+ALTER TABLE organisation
+    ADD COLUMN street             text    NOT NULL DEFAULT '',
+    ADD COLUMN building_number    text    NOT NULL DEFAULT '',
+    ADD COLUMN postal_code        text    NOT NULL DEFAULT '',
+    ADD COLUMN town               text    NOT NULL DEFAULT '',
+    ADD COLUMN country            text    NOT NULL DEFAULT 'CH',
+    ADD COLUMN vat_number         text    NOT NULL DEFAULT '',
+    ADD COLUMN iban               text    NOT NULL DEFAULT '' CHECK (iban !~ '\s'),
+    ADD COLUMN bank_name          text    NOT NULL DEFAULT '',
+    ADD COLUMN logo_file_id       bigint  REFERENCES files (id),
+    ADD COLUMN payment_terms_days integer NOT NULL DEFAULT 30 CHECK (payment_terms_days BETWEEN 0 AND 365),
+    ADD COLUMN invoice_footer     text    NOT NULL DEFAULT '',
+    ADD COLUMN invoice_prefix     text    NOT NULL DEFAULT 'RE' CHECK (invoice_prefix ~ '^[A-Z]{1,6}$'),
+    ADD COLUMN credit_note_prefix text    NOT NULL DEFAULT 'GS' CHECK (credit_note_prefix ~ '^[A-Z]{1,6}$'),
+    ADD COLUMN deposits_taxable   boolean NOT NULL DEFAULT false,
+    ADD COLUMN version            integer NOT NULL DEFAULT 1;

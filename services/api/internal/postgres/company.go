@@ -13,8 +13,8 @@ import (
 	"github.com/depotix/depotix/services/api/internal/files"
 )
 
-// CompanyStore keeps the company profile (one row) and the file store's
-// rows; the logo is a file owned by the profile.
+// CompanyStore keeps the company profile (the organisation's one row) and
+// the file store's rows; the logo is a file owned by the profile.
 type CompanyStore struct {
 	pool *pgxpool.Pool
 }
@@ -73,7 +73,7 @@ func readProfile(ctx context.Context, q queryer, lock bool) (company.Profile, er
 	var p company.Profile
 	f := &p.Fields
 	var logoID *int64
-	sql := `SELECT ` + profileColumns + ` FROM company_profile p`
+	sql := `SELECT ` + profileColumns + ` FROM organisation p`
 	if lock {
 		sql += ` FOR UPDATE`
 	}
@@ -120,7 +120,7 @@ func (s *CompanyStore) UpdateProfile(ctx context.Context, actor audit.Actor, exp
 			return nil // nothing changed: no new version, no audit record
 		}
 		f := after
-		if _, err := tx.Exec(ctx, `UPDATE company_profile SET name = $1, street = $2, building_number = $3,
+		if _, err := tx.Exec(ctx, `UPDATE organisation SET name = $1, street = $2, building_number = $3,
 			postal_code = $4, town = $5, country = $6, vat_number = $7, iban = $8, bank_name = $9,
 			payment_terms_days = $10, invoice_footer = $11, invoice_prefix = $12, credit_note_prefix = $13,
 			currency = $14, deposits_taxable = $15, version = version + 1, updated_at = now()`,
@@ -160,7 +160,7 @@ func (s *CompanyStore) ReplaceLogo(ctx context.Context, actor audit.Actor, expec
 			n.Owner, n.OwnerID, n.Type, len(n.Content), sum, n.Name, n.Content, actor.UserID).Scan(&id); err != nil {
 			return fmt.Errorf("store file: %w", err)
 		}
-		if _, err := tx.Exec(ctx, `UPDATE company_profile SET logo_file_id = $1, version = version + 1, updated_at = now()`, id); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE organisation SET logo_file_id = $1, version = version + 1, updated_at = now()`, id); err != nil {
 			return fmt.Errorf("set logo: %w", err)
 		}
 		changes := map[string]audit.Change{"logo_file_id": {From: nil, To: id}}

@@ -123,7 +123,7 @@ func TestLogoReplaceConcurrently(t *testing.T) {
 	}
 	var count int
 	var version int
-	noErr(t, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM files), version FROM company_profile`).Scan(&count, &version))
+	noErr(t, pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM files), version FROM organisation`).Scan(&count, &version))
 	if count != 1 || version != 1+n {
 		t.Errorf("%d files, version %d; want 1 file, version %d", count, version, 1+n)
 	}
