@@ -32,7 +32,7 @@ var wantSecurityHeaders = map[string]string{
 }
 
 // Paths the api serves; everything else belongs to web.
-var apiPaths = []string{"/api/*", "/healthz", "/readyz", "/uploads/*"}
+var apiPaths = []string{"/api/*", "/healthz", "/readyz"}
 
 type adaptCase struct {
 	name    string

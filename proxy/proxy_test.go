@@ -273,7 +273,7 @@ func TestProxyBehaviour(t *testing.T) {
 			{"/api", "api"},
 			{"/healthz", "api"},
 			{"/readyz", "api"},
-			{"/uploads/x", "api"},
+			{"/uploads/x", "web"}, // no longer the api's: files are served from the database
 			{"/", "web"},
 			{"/items/42", "web"},
 			{"/apix", "web"},

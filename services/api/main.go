@@ -33,6 +33,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/changes"
+	"github.com/depotix/depotix/services/api/internal/company"
 	"github.com/depotix/depotix/services/api/internal/config"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
@@ -167,6 +168,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		return fmt.Errorf("time zone %s: %w", ledger.DefaultZone, err)
 	}
 
+	companyStore := postgres.NewCompanyStore(pool)
 	handler, err := httpapi.New(httpapi.Deps{
 		Log:         log,
 		Readiness:   health.NewChecker(postgres.NewHealthStore(pool), expected, 2*time.Second),
@@ -175,6 +177,8 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Audit:       postgres.NewAuditStore(pool),
 		Catalogue:   catalogue.NewService(postgres.NewCatalogueStore(pool)),
 		Ledger:      ledger.NewService(postgres.NewLedgerStore(pool), ledger.Config{Zone: zone}),
+		Company:     company.NewService(companyStore, cfg.FileMaxBytes),
+		Files:       companyStore,
 		Version:     version,
 		BodyLimit:   cfg.BodyLimit,
 		Docs:        apidocs.Handler(),

@@ -338,7 +338,6 @@ func TestOurImagesAreHardened(t *testing.T) {
 func TestVolumes(t *testing.T) {
 	type mount struct{ Type, Source, Target string }
 	want := map[string][]mount{
-		"api":      {{"volume", "uploads", "/var/lib/depotix/uploads"}},
 		"postgres": {{"volume", "pgdata", "/var/lib/postgresql/data"}},
 		"proxy": {
 			{"bind", "Caddyfile", "/etc/caddy/Caddyfile"},
@@ -347,7 +346,7 @@ func TestVolumes(t *testing.T) {
 		},
 	}
 	forEachVariant(t, func(t *testing.T, v variant, p *types.Project) {
-		if diff := cmp.Diff([]string{"caddy_config", "caddy_data", "pgdata", "uploads"}, sortedKeys(p.Volumes)); diff != "" {
+		if diff := cmp.Diff([]string{"caddy_config", "caddy_data", "pgdata"}, sortedKeys(p.Volumes)); diff != "" {
 			t.Errorf("named volumes (-want +got):\n%s", diff)
 		}
 		root := repoRoot(t)
@@ -398,7 +397,6 @@ func TestEnvironment(t *testing.T) {
 				"ADMIN_EMAIL":  "", "ADMIN_PASSWORD": "", "ADMIN_LANGUAGE": "",
 				"LOG_LEVEL":  logLevel,
 				"LOG_FORMAT": logFormat,
-				"UPLOAD_DIR": "/var/lib/depotix/uploads",
 			},
 			"web": {
 				"WEB_ADDR":       ":3000",

@@ -51,6 +51,7 @@ var mainPages = []struct {
 	{"locations", "/locations", false},
 	{"location-form", "/locations/1", false},
 	{"users", "/users", false},
+	{"company", "/settings/company", false},
 	{"user", "/users/1", false},
 	{"audit", "/audit", false},
 	{"profile", "/profile", false},

@@ -47,6 +47,12 @@ const (
 	FieldPercentage FieldCode = "invalid_percentage" // {min}, {max}
 	FieldCursor     FieldCode = "invalid_cursor"
 
+	// Files and the company profile.
+	FieldUnsupportedType  FieldCode = "unsupported_file_type" // {allowed}: the types, comma separated
+	FieldInvalidCharacter FieldCode = "invalid_character"     // {character}, {position} from 1: outside the QR bill's set
+	FieldInvalidIBAN      FieldCode = "invalid_iban"          // {reason}: length, country, characters, checksum
+	FieldInvalidUID       FieldCode = "invalid_uid"           // {reason}: format, checksum
+
 	// References and uniqueness.
 	FieldNotFound  FieldCode = "not_found" // {name} or {number} when looked up by one
 	FieldArchived  FieldCode = "archived"
@@ -114,6 +120,7 @@ func FieldCodes() []FieldCode {
 		FieldOutOfRange, FieldTooSmall, FieldTooLarge, FieldTooFew, FieldTooMany, FieldNotAllowed,
 		FieldFormat, FieldInvalidJSON, FieldInvalidUTF8, FieldControlChar, FieldSpaces,
 		FieldEmail, FieldPhone, FieldCountry, FieldPostalCode, FieldGTIN, FieldAmount, FieldPercentage, FieldCursor,
+		FieldUnsupportedType, FieldInvalidCharacter, FieldInvalidIBAN, FieldInvalidUID,
 		FieldNotFound, FieldArchived, FieldTaken, FieldDuplicate, FieldSame, FieldAmbiguous,
 		FieldMustDiffer, FieldMustBeAfter, FieldRequiredWith, FieldNotApplicable, FieldNeedsPackage,
 		FieldMustBeAlcohol, FieldRelevanceNeedQ,

@@ -30,10 +30,13 @@ type Config struct {
 	AdminLanguage string
 	HTTP          httpserver.Config
 	BodyLimit     int64
-	CacheBytes    int64
-	LogLevel      string
-	LogFormat     string
-	DebugAddr     string
+	// FileMaxBytes bounds one uploaded file (the logo); its upload route
+	// takes a body that much larger than BodyLimit would allow.
+	FileMaxBytes int64
+	CacheBytes   int64
+	LogLevel     string
+	LogFormat    string
+	DebugAddr    string
 }
 
 // DefaultDBMaxConns is four connections per CPU core the api may use. A
@@ -115,6 +118,8 @@ func Load(lookup func(string) (string, bool)) (Config, []envconfig.Var, error) {
 		Help: "grace period for in-flight requests on SIGTERM"})
 	c.BodyLimit = r.Bytes(envconfig.Var{Name: "API_BODY_LIMIT", Default: "1M",
 		Help: "largest request body accepted (K, M, G suffixes)"})
+	c.FileMaxBytes = r.Bytes(envconfig.Var{Name: "FILE_MAX_BYTES", Default: "5M",
+		Help: "largest uploaded file (company logo) accepted (K, M, G suffixes); files are kept in the database"})
 	c.CacheBytes = r.BytesOrOff(envconfig.Var{Name: "API_CACHE_SIZE", Default: "32M",
 		Help: "memory for answers to repeated reads, kept until the next write (0 turns the cache off)"})
 	c.LogLevel = r.Enum(envconfig.Var{Name: "LOG_LEVEL", Default: "info",

@@ -25,6 +25,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/changes"
+	"github.com/depotix/depotix/services/api/internal/company"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
@@ -126,6 +127,8 @@ func (en *env) rebuild(feed *changes.Feed) {
 		Idempotency: postgres.NewIdempotencyStore(en.pool), Audit: postgres.NewAuditStore(en.pool),
 		Catalogue: catalogue.NewService(postgres.NewCatalogueStore(en.pool)),
 		Ledger:    ledger.NewService(postgres.NewLedgerStore(en.pool), ledger.Config{Now: en.clock.now}),
+		Company:   company.NewService(postgres.NewCompanyStore(en.pool), testFileMax),
+		Files:     postgres.NewCompanyStore(en.pool),
 		Version:   "test", BodyLimit: 1 << 20, StoreErrors: postgres.Unavailable})
 	if err != nil {
 		en.t.Fatal(err)

@@ -18,6 +18,8 @@ import (
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/changes"
+	"github.com/depotix/depotix/services/api/internal/company"
+	"github.com/depotix/depotix/services/api/internal/files"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
@@ -38,6 +40,8 @@ type Deps struct {
 	Audit       AuditReader
 	Catalogue   *catalogue.Service
 	Ledger      *ledger.Service
+	Company     *company.Service
+	Files       FileReader
 	Version     string
 	BodyLimit   int64 // bytes
 	// Docs serves /api/docs and /api/redoc; nil leaves them out.
@@ -81,7 +85,15 @@ func New(d Deps) (*echo.Echo, error) {
 	e.Use(middleware.RequestID())
 	e.Use(middleware.AccessLog(d.Log))
 	e.Use(middleware.Recover(d.Log))
-	e.Use(echomw.BodyLimit(strconv.FormatInt(d.BodyLimit, 10) + "B"))
+	// One limit for every body but the upload's, which may carry a file.
+	fileLimit := int64(files.DefaultMaxSize)
+	if d.Company != nil {
+		fileLimit = d.Company.MaxFileSize()
+	}
+	isUpload := func(c echo.Context) bool { return c.Path() == logoPath }
+	e.Use(echomw.BodyLimitWithConfig(echomw.BodyLimitConfig{Limit: strconv.FormatInt(d.BodyLimit, 10) + "B", Skipper: isUpload}))
+	e.Use(echomw.BodyLimitWithConfig(echomw.BodyLimitConfig{Limit: strconv.FormatInt(fileLimit+multipartOverhead, 10) + "B",
+		Skipper: func(c echo.Context) bool { return !isUpload(c) }}))
 	e.Use(noStore)
 	e.Use(checkText)
 	e.Use(authenticate(d.Auth))
@@ -102,6 +114,8 @@ func New(d Deps) (*echo.Echo, error) {
 		audit:     d.Audit,
 		catalogue: d.Catalogue,
 		ledger:    d.Ledger,
+		company:   d.Company,
+		files:     d.Files,
 		version:   d.Version,
 		specJSON:  specJSON,
 	}
@@ -126,6 +140,8 @@ type server struct {
 	audit     AuditReader
 	catalogue *catalogue.Service
 	ledger    *ledger.Service
+	company   *company.Service
+	files     FileReader
 	version   string
 	specJSON  []byte
 }

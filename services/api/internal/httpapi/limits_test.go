@@ -10,12 +10,15 @@ import (
 	"github.com/depotix/depotix/platform/middleware"
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
+	"github.com/depotix/depotix/services/api/internal/company"
 	"github.com/depotix/depotix/services/api/internal/contract"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/money"
 	"github.com/depotix/depotix/services/api/internal/page"
 	"github.com/depotix/depotix/services/api/internal/password"
+	"github.com/depotix/depotix/services/api/internal/qrbill"
+	"github.com/depotix/depotix/services/api/internal/sales"
 )
 
 // contractLimits returns the limits of what a client sends, as the served
@@ -132,6 +135,17 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 	tie(1, "param:Limit.minimum")
 	tie(page.MaxLimit, "param:Limit.maximum")
 	tie(page.DefaultLimit, "param:Limit.default")
+	// The company profile: the address as the QR bill bounds it.
+	tie(qrbill.MaxName, "CompanyProfileInput.name.maxLength")
+	tie(qrbill.MaxStreet, "CompanyProfileInput.street.maxLength")
+	tie(qrbill.MaxBuildingNumber, "CompanyProfileInput.building_number.maxLength")
+	tie(qrbill.MaxPostalCode, "CompanyProfileInput.postal_code.maxLength")
+	tie(qrbill.MaxTown, "CompanyProfileInput.town.maxLength")
+	tie(company.MaxBankName, "CompanyProfileInput.bank_name.maxLength")
+	tie(company.MaxInvoiceFooter, "CompanyProfileInput.invoice_footer.maxLength")
+	tie(0, "CompanyProfileInput.payment_terms_days.minimum")
+	tie(company.MaxPaymentTerms, "CompanyProfileInput.payment_terms_days.maximum")
+	tie(sales.MaxPrefixLength, "CompanyProfileInput.invoice_prefix.maxLength", "CompanyProfileInput.credit_note_prefix.maxLength")
 
 	// Limits only the contract has: what they bound has no rule in the
 	// domain, so there is nothing to copy (the web reads them from the
@@ -145,6 +159,10 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 		"op:ListAudit.entity_id.maxLength":          "a filter: a longer value matches nothing",
 		"op:ListAudit.action.maxLength":             "a filter: a longer value matches nothing",
 		"param:ParentID.minimum":                    "0 asks for the top level; ids are positive",
+		"CompanyProfileInput.country.maxLength":     "two letters; the country rule (qrbill) refuses anything else",
+		"CompanyProfileInput.vat_number.maxLength":  "room for a spelling swissuid.Parse normalises; it refuses anything not a UID",
+		"CompanyProfileInput.iban.maxLength":        "an IBAN typed in groups with spaces; qrbill refuses anything not 21 characters once compact",
+		"op:GetFile.If-None-Match.maxLength":        "a header of ETags: a longer one names no file's",
 	}
 	// Patterns and ids are checked by rules below.
 	patterns := map[string]bool{}

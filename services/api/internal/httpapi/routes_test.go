@@ -108,6 +108,12 @@ func operations(t *testing.T, en *env) []operation {
 		{"ImportItems", "POST", "/api/v1/items/import?dry_run=true", "nonsense\n", "text/csv"},
 		{"ImportCustomers", "POST", "/api/v1/customers/import?dry_run=true", "nonsense\n", "text/csv"},
 		{"ImportSuppliers", "POST", "/api/v1/suppliers/import?dry_run=true", "nonsense\n", "text/csv"},
+		// Company profile and files: an empty profile body and an upload
+		// without its file get 422 from allowed callers; no file 999999 a 404.
+		{"GetCompanyProfile", "GET", "/api/v1/company", nil, ""},
+		{"UpdateCompanyProfile", "PUT", "/api/v1/company", map[string]any{}, ""},
+		{"UploadCompanyLogo", "POST", "/api/v1/company/logo", "--b--\r\n", "multipart/form-data; boundary=b"},
+		{"GetFile", "GET", "/api/v1/files/999999", nil, ""},
 	}
 	// The catalogue's records share one shape of operations. Missing records
 	// and empty bodies make allowed callers get 404/422 while forbidden ones
@@ -137,12 +143,12 @@ var allowed = map[string][]string{
 	"public": {"GetLiveness", "GetReadiness", "GetHealth", "GetOpenAPI", "Login", "RefreshToken"},
 	"self": {"ListSessions", "RevokeOtherSessions", "RevokeSession", "GetMe", "UpdateMe", "ChangeMyPassword",
 		"ListTokens", "CreateToken", "RevokeToken", "Logout"},
-	"admin":   {"ListUsers", "CreateUser", "GetUser", "UpdateUser"},
+	"admin":   {"ListUsers", "CreateUser", "GetUser", "UpdateUser", "UpdateCompanyProfile", "UploadCompanyLogo"},
 	"manager": {"ListAudit"},
 	"read": {"ListCategories", "GetCategory", "ListSuppliers", "GetSupplier", "ListCustomers", "GetCustomer",
 		"ListLocations", "GetLocation", "ListItems", "GetItem", "ListItemSuppliers",
 		"ListMovements", "GetMovement", "ListItemMovements", "GetItemStock", "ListStock", "ExportMovements",
-		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers"},
+		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers", "GetCompanyProfile", "GetFile"},
 	"catalogue": {"CreateCategory", "UpdateCategory", "DeleteCategory", "ArchiveCategory", "RestoreCategory",
 		"CreateSupplier", "UpdateSupplier", "DeleteSupplier", "ArchiveSupplier", "RestoreSupplier",
 		"CreateLocation", "UpdateLocation", "DeleteLocation", "ArchiveLocation", "RestoreLocation",

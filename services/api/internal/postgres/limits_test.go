@@ -9,6 +9,8 @@ import (
 
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
+	"github.com/depotix/depotix/services/api/internal/company"
+	"github.com/depotix/depotix/services/api/internal/files"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/postgres/pgtest"
 )
@@ -130,6 +132,10 @@ func TestColumnLimitsMatchTheDomain(t *testing.T) {
 	required("categories.name", "suppliers.name", "customers.name", "customers.billing_postal_code", "customers.billing_town",
 		"customers.delivery_postal_code", "customers.delivery_town", "locations.code", "locations.name",
 		"items.sku", "items.name", "items.base_unit", "items.package_unit")
+
+	between(0, company.MaxPaymentTerms, "organisation.payment_terms_days")
+	length(files.MaxNameLength, "files.name")
+	required("files.name")
 
 	length(ledger.MaxReasonLength, "movements.reason")
 	length(ledger.MaxNoteLength, "movements.note")

@@ -235,3 +235,8 @@ func FormatReference(t ReferenceType, ref string) string {
 	}
 	return ref
 }
+
+// IBANProblem returns why iban (electronic form, see Compact) is not a CH
+// or LI IBAN — "length", "country", "characters" or "checksum", the
+// {reason} of CodeInvalidIBAN — or "" when it is one.
+func IBANProblem(iban string) string { return checkIBAN(iban) }

@@ -163,3 +163,19 @@ func (b Bill) Validate() error {
 	}
 	return ps.err()
 }
+
+// ValidateAddress checks a structured address on its own, with its fields
+// named under prefix ("company" gives "company.town"; "" gives "town"), by the same rules
+// as a bill's: the company profile keeps the creditor's address and must
+// refuse what Validate would refuse at invoice time. nil when valid,
+// else an *Error.
+func ValidateAddress(prefix string, a Address) error {
+	var ps problems
+	ps.address(prefix, a)
+	if prefix == "" {
+		for i := range ps.list {
+			ps.list[i].Field = strings.TrimPrefix(ps.list[i].Field, ".")
+		}
+	}
+	return ps.err()
+}

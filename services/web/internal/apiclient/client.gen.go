@@ -123,73 +123,77 @@ func (e ErrorErrorCode) Valid() bool {
 
 // Defines values for FieldCode.
 const (
-	FieldCodeAmbiguous          FieldCode = "ambiguous"
-	FieldCodeArchived           FieldCode = "archived"
-	FieldCodeCannotDemoteSelf   FieldCode = "cannot_demote_self"
-	FieldCodeCannotDisableSelf  FieldCode = "cannot_disable_self"
-	FieldCodeContainsSpaces     FieldCode = "contains_spaces"
-	FieldCodeControlCharacter   FieldCode = "control_character"
-	FieldCodeCycle              FieldCode = "cycle"
-	FieldCodeDuplicate          FieldCode = "duplicate"
-	FieldCodeDuplicateColumn    FieldCode = "duplicate_column"
-	FieldCodeEmptyFile          FieldCode = "empty_file"
-	FieldCodeHasChildren        FieldCode = "has_children"
-	FieldCodeInFuture           FieldCode = "in_future"
-	FieldCodeInsufficientStock  FieldCode = "insufficient_stock"
-	FieldCodeInvalidAmount      FieldCode = "invalid_amount"
-	FieldCodeInvalidCountry     FieldCode = "invalid_country"
-	FieldCodeInvalidCsv         FieldCode = "invalid_csv"
-	FieldCodeInvalidCursor      FieldCode = "invalid_cursor"
-	FieldCodeInvalidEmail       FieldCode = "invalid_email"
-	FieldCodeInvalidFormat      FieldCode = "invalid_format"
-	FieldCodeInvalidGtin        FieldCode = "invalid_gtin"
-	FieldCodeInvalidJSON        FieldCode = "invalid_json"
-	FieldCodeInvalidPercentage  FieldCode = "invalid_percentage"
-	FieldCodeInvalidPhone       FieldCode = "invalid_phone"
-	FieldCodeInvalidPostalCode  FieldCode = "invalid_postal_code"
-	FieldCodeInvalidUTF8        FieldCode = "invalid_utf8"
-	FieldCodeMissingColumn      FieldCode = "missing_column"
-	FieldCodeMoreProblems       FieldCode = "more_problems"
-	FieldCodeMustBeAfter        FieldCode = "must_be_after"
-	FieldCodeMustBeAlcoholic    FieldCode = "must_be_alcoholic"
-	FieldCodeMustDiffer         FieldCode = "must_differ"
-	FieldCodeNeedsPackage       FieldCode = "needs_package"
-	FieldCodeNoPackage          FieldCode = "no_package"
-	FieldCodeNoPallet           FieldCode = "no_pallet"
-	FieldCodeNotAllowed         FieldCode = "not_allowed"
-	FieldCodeNotApplicable      FieldCode = "not_applicable"
-	FieldCodeNotFound           FieldCode = "not_found"
-	FieldCodeNotPermitted       FieldCode = "not_permitted"
-	FieldCodeOutOfRange         FieldCode = "out_of_range"
-	FieldCodeOverflow           FieldCode = "overflow"
-	FieldCodeParentIsBin        FieldCode = "parent_is_bin"
-	FieldCodePasswordCommon     FieldCode = "password_common"
-	FieldCodePasswordPersonal   FieldCode = "password_personal"
-	FieldCodePasswordTrivial    FieldCode = "password_trivial"
-	FieldCodeRelevanceNeedsQ    FieldCode = "relevance_needs_q"
-	FieldCodeRequired           FieldCode = "required"
-	FieldCodeRequiredUnlessNote FieldCode = "required_unless_note"
-	FieldCodeRequiredWith       FieldCode = "required_with"
-	FieldCodeReversalNotDirect  FieldCode = "reversal_not_direct"
-	FieldCodeSameRecord         FieldCode = "same_record"
-	FieldCodeSelfReference      FieldCode = "self_reference"
-	FieldCodeTaken              FieldCode = "taken"
-	FieldCodeTooFew             FieldCode = "too_few"
-	FieldCodeTooLarge           FieldCode = "too_large"
-	FieldCodeTooLong            FieldCode = "too_long"
-	FieldCodeTooMany            FieldCode = "too_many"
-	FieldCodeTooManyBytes       FieldCode = "too_many_bytes"
-	FieldCodeTooManyRows        FieldCode = "too_many_rows"
-	FieldCodeTooOld             FieldCode = "too_old"
-	FieldCodeTooShort           FieldCode = "too_short"
-	FieldCodeTooSmall           FieldCode = "too_small"
-	FieldCodeUnknownColumn      FieldCode = "unknown_column"
-	FieldCodeUnknownField       FieldCode = "unknown_field"
-	FieldCodeUnnamedColumn      FieldCode = "unnamed_column"
-	FieldCodeWarehouseTopLevel  FieldCode = "warehouse_top_level"
-	FieldCodeWrongCellCount     FieldCode = "wrong_cell_count"
-	FieldCodeWrongPassword      FieldCode = "wrong_password"
-	FieldCodeWrongType          FieldCode = "wrong_type"
+	FieldCodeAmbiguous           FieldCode = "ambiguous"
+	FieldCodeArchived            FieldCode = "archived"
+	FieldCodeCannotDemoteSelf    FieldCode = "cannot_demote_self"
+	FieldCodeCannotDisableSelf   FieldCode = "cannot_disable_self"
+	FieldCodeContainsSpaces      FieldCode = "contains_spaces"
+	FieldCodeControlCharacter    FieldCode = "control_character"
+	FieldCodeCycle               FieldCode = "cycle"
+	FieldCodeDuplicate           FieldCode = "duplicate"
+	FieldCodeDuplicateColumn     FieldCode = "duplicate_column"
+	FieldCodeEmptyFile           FieldCode = "empty_file"
+	FieldCodeHasChildren         FieldCode = "has_children"
+	FieldCodeInFuture            FieldCode = "in_future"
+	FieldCodeInsufficientStock   FieldCode = "insufficient_stock"
+	FieldCodeInvalidAmount       FieldCode = "invalid_amount"
+	FieldCodeInvalidCharacter    FieldCode = "invalid_character"
+	FieldCodeInvalidCountry      FieldCode = "invalid_country"
+	FieldCodeInvalidCsv          FieldCode = "invalid_csv"
+	FieldCodeInvalidCursor       FieldCode = "invalid_cursor"
+	FieldCodeInvalidEmail        FieldCode = "invalid_email"
+	FieldCodeInvalidFormat       FieldCode = "invalid_format"
+	FieldCodeInvalidGtin         FieldCode = "invalid_gtin"
+	FieldCodeInvalidIban         FieldCode = "invalid_iban"
+	FieldCodeInvalidJSON         FieldCode = "invalid_json"
+	FieldCodeInvalidPercentage   FieldCode = "invalid_percentage"
+	FieldCodeInvalidPhone        FieldCode = "invalid_phone"
+	FieldCodeInvalidPostalCode   FieldCode = "invalid_postal_code"
+	FieldCodeInvalidUID          FieldCode = "invalid_uid"
+	FieldCodeInvalidUTF8         FieldCode = "invalid_utf8"
+	FieldCodeMissingColumn       FieldCode = "missing_column"
+	FieldCodeMoreProblems        FieldCode = "more_problems"
+	FieldCodeMustBeAfter         FieldCode = "must_be_after"
+	FieldCodeMustBeAlcoholic     FieldCode = "must_be_alcoholic"
+	FieldCodeMustDiffer          FieldCode = "must_differ"
+	FieldCodeNeedsPackage        FieldCode = "needs_package"
+	FieldCodeNoPackage           FieldCode = "no_package"
+	FieldCodeNoPallet            FieldCode = "no_pallet"
+	FieldCodeNotAllowed          FieldCode = "not_allowed"
+	FieldCodeNotApplicable       FieldCode = "not_applicable"
+	FieldCodeNotFound            FieldCode = "not_found"
+	FieldCodeNotPermitted        FieldCode = "not_permitted"
+	FieldCodeOutOfRange          FieldCode = "out_of_range"
+	FieldCodeOverflow            FieldCode = "overflow"
+	FieldCodeParentIsBin         FieldCode = "parent_is_bin"
+	FieldCodePasswordCommon      FieldCode = "password_common"
+	FieldCodePasswordPersonal    FieldCode = "password_personal"
+	FieldCodePasswordTrivial     FieldCode = "password_trivial"
+	FieldCodeRelevanceNeedsQ     FieldCode = "relevance_needs_q"
+	FieldCodeRequired            FieldCode = "required"
+	FieldCodeRequiredUnlessNote  FieldCode = "required_unless_note"
+	FieldCodeRequiredWith        FieldCode = "required_with"
+	FieldCodeReversalNotDirect   FieldCode = "reversal_not_direct"
+	FieldCodeSameRecord          FieldCode = "same_record"
+	FieldCodeSelfReference       FieldCode = "self_reference"
+	FieldCodeTaken               FieldCode = "taken"
+	FieldCodeTooFew              FieldCode = "too_few"
+	FieldCodeTooLarge            FieldCode = "too_large"
+	FieldCodeTooLong             FieldCode = "too_long"
+	FieldCodeTooMany             FieldCode = "too_many"
+	FieldCodeTooManyBytes        FieldCode = "too_many_bytes"
+	FieldCodeTooManyRows         FieldCode = "too_many_rows"
+	FieldCodeTooOld              FieldCode = "too_old"
+	FieldCodeTooShort            FieldCode = "too_short"
+	FieldCodeTooSmall            FieldCode = "too_small"
+	FieldCodeUnknownColumn       FieldCode = "unknown_column"
+	FieldCodeUnknownField        FieldCode = "unknown_field"
+	FieldCodeUnnamedColumn       FieldCode = "unnamed_column"
+	FieldCodeUnsupportedFileType FieldCode = "unsupported_file_type"
+	FieldCodeWarehouseTopLevel   FieldCode = "warehouse_top_level"
+	FieldCodeWrongCellCount      FieldCode = "wrong_cell_count"
+	FieldCodeWrongPassword       FieldCode = "wrong_password"
+	FieldCodeWrongType           FieldCode = "wrong_type"
 )
 
 // Valid indicates whether the value is a known member of the FieldCode enum.
@@ -223,6 +227,8 @@ func (e FieldCode) Valid() bool {
 		return true
 	case FieldCodeInvalidAmount:
 		return true
+	case FieldCodeInvalidCharacter:
+		return true
 	case FieldCodeInvalidCountry:
 		return true
 	case FieldCodeInvalidCsv:
@@ -235,6 +241,8 @@ func (e FieldCode) Valid() bool {
 		return true
 	case FieldCodeInvalidGtin:
 		return true
+	case FieldCodeInvalidIban:
+		return true
 	case FieldCodeInvalidJSON:
 		return true
 	case FieldCodeInvalidPercentage:
@@ -242,6 +250,8 @@ func (e FieldCode) Valid() bool {
 	case FieldCodeInvalidPhone:
 		return true
 	case FieldCodeInvalidPostalCode:
+		return true
+	case FieldCodeInvalidUID:
 		return true
 	case FieldCodeInvalidUTF8:
 		return true
@@ -320,6 +330,8 @@ func (e FieldCode) Valid() bool {
 	case FieldCodeUnknownField:
 		return true
 	case FieldCodeUnnamedColumn:
+		return true
+	case FieldCodeUnsupportedFileType:
 		return true
 	case FieldCodeWarehouseTopLevel:
 		return true
@@ -541,6 +553,30 @@ func (e Role) Valid() bool {
 	case RoleManager:
 		return true
 	case RoleViewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StoredFileContentType.
+const (
+	StoredFileContentTypeApplicationPdf StoredFileContentType = "application/pdf"
+	StoredFileContentTypeImageJpeg      StoredFileContentType = "image/jpeg"
+	StoredFileContentTypeImagePng       StoredFileContentType = "image/png"
+	StoredFileContentTypeImageWebp      StoredFileContentType = "image/webp"
+)
+
+// Valid indicates whether the value is a known member of the StoredFileContentType enum.
+func (e StoredFileContentType) Valid() bool {
+	switch e {
+	case StoredFileContentTypeApplicationPdf:
+		return true
+	case StoredFileContentTypeImageJpeg:
+		return true
+	case StoredFileContentTypeImagePng:
+		return true
+	case StoredFileContentTypeImageWebp:
 		return true
 	default:
 		return false
@@ -1174,6 +1210,78 @@ type CategoryValue struct {
 	Value Money `json:"value"`
 }
 
+// CompanyProfile The fields of CompanyProfileInput as stored, with the logo, version and what a QR bill still needs.
+type CompanyProfile struct {
+	BankName       string `json:"bank_name"`
+	BuildingNumber string `json:"building_number"`
+
+	// Country ISO 3166-1 alpha-2, e.g. CH.
+	Country string `json:"country"`
+
+	// CreditNotePrefix 1–6 letters A–Z, not the invoice prefix; default GS.
+	CreditNotePrefix string   `json:"credit_note_prefix"`
+	Currency         Currency `json:"currency"`
+
+	// DepositsTaxable Whether deposit lines carry their item's VAT (default false).
+	DepositsTaxable bool `json:"deposits_taxable"`
+
+	// Iban IBAN or QR-IBAN (CH or LI), with or without spaces.
+	Iban string `json:"iban"`
+
+	// InvoiceFooter Printed at the foot of every invoice; may have several lines.
+	InvoiceFooter string `json:"invoice_footer"`
+
+	// InvoicePrefix 1–6 letters A–Z; default RE.
+	InvoicePrefix string      `json:"invoice_prefix"`
+	Logo          *StoredFile `json:"logo,omitempty"`
+
+	// MissingForQrBill Fields an invoice with a QR bill still needs (name, postal_code, town, country, iban); empty when complete.
+	MissingForQrBill []string  `json:"missing_for_qr_bill"`
+	Name             string    `json:"name"`
+	PaymentTermsDays int       `json:"payment_terms_days"`
+	PostalCode       string    `json:"postal_code"`
+	Street           string    `json:"street"`
+	Town             string    `json:"town"`
+	UpdatedAt        time.Time `json:"updated_at"`
+
+	// VatNumber UID or VAT number, e.g. CHE-123.456.789 MWST; empty: none.
+	VatNumber string `json:"vat_number"`
+	Version   int    `json:"version"`
+}
+
+// CompanyProfileInput defines model for CompanyProfileInput.
+type CompanyProfileInput struct {
+	BankName       string `json:"bank_name"`
+	BuildingNumber string `json:"building_number"`
+
+	// Country ISO 3166-1 alpha-2, e.g. CH.
+	Country string `json:"country"`
+
+	// CreditNotePrefix 1–6 letters A–Z, not the invoice prefix; default GS.
+	CreditNotePrefix string   `json:"credit_note_prefix"`
+	Currency         Currency `json:"currency"`
+
+	// DepositsTaxable Whether deposit lines carry their item's VAT (default false).
+	DepositsTaxable bool `json:"deposits_taxable"`
+
+	// Iban IBAN or QR-IBAN (CH or LI), with or without spaces.
+	Iban string `json:"iban"`
+
+	// InvoiceFooter Printed at the foot of every invoice; may have several lines.
+	InvoiceFooter string `json:"invoice_footer"`
+
+	// InvoicePrefix 1–6 letters A–Z; default RE.
+	InvoicePrefix    string `json:"invoice_prefix"`
+	Name             string `json:"name"`
+	PaymentTermsDays int    `json:"payment_terms_days"`
+	PostalCode       string `json:"postal_code"`
+	Street           string `json:"street"`
+	Town             string `json:"town"`
+
+	// VatNumber UID or VAT number, e.g. CHE-123.456.789 MWST; empty: none.
+	VatNumber string `json:"vat_number"`
+}
+
 // Container defines model for Container.
 type Container string
 
@@ -1397,6 +1505,10 @@ type ErrorErrorCode string
 //   - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
 //     {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
 //     `invalid_percentage` {min, max}; `invalid_cursor`.
+//   - Files and the company profile: `unsupported_file_type` {allowed}; `invalid_character`
+//     {character, position: from 1} (outside the QR bill's character set); `invalid_iban`
+//     {reason: length, country, characters or checksum}; `invalid_uid` {reason: format or
+//     checksum}.
 //   - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
 //     of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
 //     `ambiguous` {count, name}.
@@ -1431,6 +1543,10 @@ type FieldError struct {
 	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
 	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
 	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - Files and the company profile: `unsupported_file_type` {allowed}; `invalid_character`
+	//   {character, position: from 1} (outside the QR bill's character set); `invalid_iban`
+	//   {reason: length, country, characters or checksum}; `invalid_uid` {reason: format or
+	//   checksum}.
 	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
 	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
 	//   `ambiguous` {count, name}.
@@ -1475,6 +1591,10 @@ type ImportProblem struct {
 	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
 	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
 	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - Files and the company profile: `unsupported_file_type` {allowed}; `invalid_character`
+	//   {character, position: from 1} (outside the QR bill's character set); `invalid_iban`
+	//   {reason: length, country, characters or checksum}; `invalid_uid` {reason: format or
+	//   checksum}.
 	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
 	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
 	//   `ambiguous` {count, name}.
@@ -2187,6 +2307,27 @@ type StockList struct {
 	Total      *int        `json:"total,omitempty"`
 }
 
+// StoredFile defines model for StoredFile.
+type StoredFile struct {
+	ContentType StoredFileContentType `json:"content_type"`
+	ID          int64                 `json:"id"`
+
+	// Name The uploaded name, cleaned (no path, no control characters; the extension of the type found).
+	Name string `json:"name"`
+
+	// Sha256 Hex digest of the content; the download's ETag.
+	Sha256 string `json:"sha256"`
+
+	// Size Bytes.
+	Size int64 `json:"size"`
+
+	// URL Where to download it: /api/v1/files/{id}.
+	URL string `json:"url"`
+}
+
+// StoredFileContentType defines model for StoredFile.ContentType.
+type StoredFileContentType string
+
 // Supplier defines model for Supplier.
 type Supplier struct {
 	Address          Address    `json:"address"`
@@ -2467,6 +2608,27 @@ type RestoreCategoryParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// UpdateCompanyProfileParams defines parameters for UpdateCompanyProfile.
+type UpdateCompanyProfileParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UploadCompanyLogoMultipartBody defines parameters for UploadCompanyLogo.
+type UploadCompanyLogoMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
+// UploadCompanyLogoParams defines parameters for UploadCompanyLogo.
+type UploadCompanyLogoParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListCustomersParams defines parameters for ListCustomers.
 type ListCustomersParams struct {
 	// Limit Page size.
@@ -2557,6 +2719,12 @@ type ArchiveCustomerParams struct {
 type RestoreCustomerParams struct {
 	// IfMatch The ETag the change is based on; a stale one gets 412.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetFileParams defines parameters for GetFile.
+type GetFileParams struct {
+	// IfNoneMatch An ETag of this file; when it matches, the answer is 304 without a body.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
 // ListItemsParams defines parameters for ListItems.
@@ -3002,6 +3170,12 @@ type CreateCategoryJSONRequestBody = CategoryInput
 // UpdateCategoryJSONRequestBody defines body for UpdateCategory for application/json ContentType.
 type UpdateCategoryJSONRequestBody = CategoryUpdate
 
+// UpdateCompanyProfileJSONRequestBody defines body for UpdateCompanyProfile for application/json ContentType.
+type UpdateCompanyProfileJSONRequestBody = CompanyProfileInput
+
+// UploadCompanyLogoMultipartRequestBody defines body for UploadCompanyLogo for multipart/form-data ContentType.
+type UploadCompanyLogoMultipartRequestBody UploadCompanyLogoMultipartBody
+
 // CreateCustomerJSONRequestBody defines body for CreateCustomer for application/json ContentType.
 type CreateCustomerJSONRequestBody = CustomerInput
 
@@ -3272,6 +3446,60 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/categories/{id}/restore (the `RestoreCategory` operationId).
 	RestoreCategory(ctx context.Context, id IDPath, params *RestoreCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetCompanyProfile The company profile
+	//
+	// Who sells, where to pay and how documents are made: what invoices and delivery
+	// notes print. Every role reads it; `missing_for_qr_bill` lists the fields an invoice
+	// with a QR bill still needs (empty when complete), so issuing can say what is missing.
+	//
+	// Corresponds with GET /api/v1/company (the `GetCompanyProfile` operationId).
+	GetCompanyProfile(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCompanyProfileWithBody Change the company profile
+	//
+	// Every field is given (a PUT). Name, address and account follow the Swiss QR bill's
+	// rules, so what is saved will print: the address is structured (name ≤ 70, street ≤ 70,
+	// building number ≤ 16, postal code ≤ 16, town ≤ 35 characters, country ISO 3166-1),
+	// in the QR bill's Latin character set (`invalid_character` names the first other one);
+	// the IBAN or QR-IBAN is Swiss or Liechtenstein with a correct check (`invalid_iban`
+	// {reason}) and is stored without spaces; the UID/VAT number has a correct check
+	// digit (`invalid_uid` {reason}) and is stored as `CHE-123.456.789 MWST`. Name, postal
+	// code, town and IBAN may be left empty while the profile is being set up.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
+	UpdateCompanyProfileWithBody(ctx context.Context, params *UpdateCompanyProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateCompanyProfile Change the company profile
+	//
+	// Every field is given (a PUT). Name, address and account follow the Swiss QR bill's
+	// rules, so what is saved will print: the address is structured (name ≤ 70, street ≤ 70,
+	// building number ≤ 16, postal code ≤ 16, town ≤ 35 characters, country ISO 3166-1),
+	// in the QR bill's Latin character set (`invalid_character` names the first other one);
+	// the IBAN or QR-IBAN is Swiss or Liechtenstein with a correct check (`invalid_iban`
+	// {reason}) and is stored without spaces; the UID/VAT number has a correct check
+	// digit (`invalid_uid` {reason}) and is stored as `CHE-123.456.789 MWST`. Name, postal
+	// code, town and IBAN may be left empty while the profile is being set up.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
+	UpdateCompanyProfile(ctx context.Context, params *UpdateCompanyProfileParams, body UpdateCompanyProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadCompanyLogoWithBody Upload the company logo, replacing the old one
+	//
+	// A `multipart/form-data` body with one part `file`: a PNG, JPEG or WebP picture, its
+	// type judged from the content (an SVG is refused whatever it is called:
+	// `unsupported_file_type`), at most the configured size (`FILE_MAX_BYTES`, default
+	// 5 MiB; more is `413` with `too_large` {max, unit} on `file`). The new file and the
+	// removal of the old one are one transaction.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/company/logo (the `UploadCompanyLogo` operationId).
+	UploadCompanyLogoWithBody(ctx context.Context, params *UploadCompanyLogoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCustomers List customers
 	//
 	// Corresponds with GET /api/v1/customers (the `ListCustomers` operationId).
@@ -3366,6 +3594,19 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
 	GetDashboard(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetFile Download a stored file
+	//
+	// Served only to callers who may see the record owning the file (the company logo:
+	// everyone signed in; other owners need their record's permission, else `404`, so
+	// their existence is not revealed). The `ETag` is the content's SHA-256 (strong);
+	// `If-None-Match` with it answers `304`. Files are served inline under their cleaned
+	// name (`Content-Disposition` per RFC 6266 with an RFC 5987 `filename*`), with
+	// `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none';
+	// sandbox`, so a file opened on its own can run nothing.
+	//
+	// Corresponds with GET /api/v1/files/{id} (the `GetFile` operationId).
+	GetFile(ctx context.Context, id IDPath, params *GetFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListItems List items
 	//
@@ -4268,6 +4509,100 @@ func (c *RawClient) RestoreCategory(ctx context.Context, id IDPath, params *Rest
 	return c.Client.Do(req)
 }
 
+// GetCompanyProfile The company profile
+//
+// Who sells, where to pay and how documents are made: what invoices and delivery
+// notes print. Every role reads it; `missing_for_qr_bill` lists the fields an invoice
+// with a QR bill still needs (empty when complete), so issuing can say what is missing.
+//
+// Corresponds with GET /api/v1/company (the `GetCompanyProfile` operationId).
+func (c *RawClient) GetCompanyProfile(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCompanyProfileRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCompanyProfileWithBody Change the company profile
+//
+// Every field is given (a PUT). Name, address and account follow the Swiss QR bill's
+// rules, so what is saved will print: the address is structured (name ≤ 70, street ≤ 70,
+// building number ≤ 16, postal code ≤ 16, town ≤ 35 characters, country ISO 3166-1),
+// in the QR bill's Latin character set (`invalid_character` names the first other one);
+// the IBAN or QR-IBAN is Swiss or Liechtenstein with a correct check (`invalid_iban`
+// {reason}) and is stored without spaces; the UID/VAT number has a correct check
+// digit (`invalid_uid` {reason}) and is stored as `CHE-123.456.789 MWST`. Name, postal
+// code, town and IBAN may be left empty while the profile is being set up.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
+func (c *RawClient) UpdateCompanyProfileWithBody(ctx context.Context, params *UpdateCompanyProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCompanyProfileRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateCompanyProfile Change the company profile
+//
+// Every field is given (a PUT). Name, address and account follow the Swiss QR bill's
+// rules, so what is saved will print: the address is structured (name ≤ 70, street ≤ 70,
+// building number ≤ 16, postal code ≤ 16, town ≤ 35 characters, country ISO 3166-1),
+// in the QR bill's Latin character set (`invalid_character` names the first other one);
+// the IBAN or QR-IBAN is Swiss or Liechtenstein with a correct check (`invalid_iban`
+// {reason}) and is stored without spaces; the UID/VAT number has a correct check
+// digit (`invalid_uid` {reason}) and is stored as `CHE-123.456.789 MWST`. Name, postal
+// code, town and IBAN may be left empty while the profile is being set up.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
+func (c *RawClient) UpdateCompanyProfile(ctx context.Context, params *UpdateCompanyProfileParams, body UpdateCompanyProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateCompanyProfileRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadCompanyLogoWithBody Upload the company logo, replacing the old one
+//
+// A `multipart/form-data` body with one part `file`: a PNG, JPEG or WebP picture, its
+// type judged from the content (an SVG is refused whatever it is called:
+// `unsupported_file_type`), at most the configured size (`FILE_MAX_BYTES`, default
+// 5 MiB; more is `413` with `too_large` {max, unit} on `file`). The new file and the
+// removal of the old one are one transaction.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/company/logo (the `UploadCompanyLogo` operationId).
+func (c *RawClient) UploadCompanyLogoWithBody(ctx context.Context, params *UploadCompanyLogoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadCompanyLogoRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCustomers List customers
 //
 // Corresponds with GET /api/v1/customers (the `ListCustomers` operationId).
@@ -4473,6 +4808,29 @@ func (c *RawClient) RestoreCustomer(ctx context.Context, id IDPath, params *Rest
 // Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
 func (c *RawClient) GetDashboard(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetDashboardRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetFile Download a stored file
+//
+// Served only to callers who may see the record owning the file (the company logo:
+// everyone signed in; other owners need their record's permission, else `404`, so
+// their existence is not revealed). The `ETag` is the content's SHA-256 (strong);
+// `If-None-Match` with it answers `304`. Files are served inline under their cleaned
+// name (`Content-Disposition` per RFC 6266 with an RFC 5987 `filename*`), with
+// `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none';
+// sandbox`, so a file opened on its own can run nothing.
+//
+// Corresponds with GET /api/v1/files/{id} (the `GetFile` operationId).
+func (c *RawClient) GetFile(ctx context.Context, id IDPath, params *GetFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFileRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -6512,6 +6870,143 @@ func NewRestoreCategoryRequest(server string, id IDPath, params *RestoreCategory
 	return req, nil
 }
 
+// NewGetCompanyProfileRequest constructs an http.Request for the GetCompanyProfile method
+func NewGetCompanyProfileRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/company")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateCompanyProfileRequest calls the generic UpdateCompanyProfile builder with application/json body
+func NewUpdateCompanyProfileRequest(server string, params *UpdateCompanyProfileParams, body UpdateCompanyProfileJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateCompanyProfileRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewUpdateCompanyProfileRequestWithBody constructs an http.Request for the UpdateCompanyProfile method, with any body, and a specified content type
+func NewUpdateCompanyProfileRequestWithBody(server string, params *UpdateCompanyProfileParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/company")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUploadCompanyLogoRequestWithBody constructs an http.Request for the UploadCompanyLogo method, with any body, and a specified content type
+func NewUploadCompanyLogoRequestWithBody(server string, params *UploadCompanyLogoParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/company/logo")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListCustomersRequest constructs an http.Request for the ListCustomers method
 func NewListCustomersRequest(server string, params *ListCustomersParams) (*http.Request, error) {
 	var err error
@@ -7092,6 +7587,55 @@ func NewGetDashboardRequest(server string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetFileRequest constructs an http.Request for the GetFile method
+func NewGetFileRequest(server string, id IDPath, params *GetFileParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/files/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -10417,6 +10961,62 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/categories/{id}/restore (the `RestoreCategory` operationId).
 	RestoreCategoryWithResponse(ctx context.Context, id IDPath, params *RestoreCategoryParams, reqEditors ...RequestEditorFn) (*RestoreCategoryResponse, error)
 
+	// GetCompanyProfileWithResponse The company profile
+	//
+	// Who sells, where to pay and how documents are made: what invoices and delivery
+	// notes print. Every role reads it; `missing_for_qr_bill` lists the fields an invoice
+	// with a QR bill still needs (empty when complete), so issuing can say what is missing.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/company (the `GetCompanyProfile` operationId).
+	GetCompanyProfileWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCompanyProfileResponse, error)
+
+	// UpdateCompanyProfileWithBodyWithResponse Change the company profile
+	//
+	// Every field is given (a PUT). Name, address and account follow the Swiss QR bill's
+	// rules, so what is saved will print: the address is structured (name ≤ 70, street ≤ 70,
+	// building number ≤ 16, postal code ≤ 16, town ≤ 35 characters, country ISO 3166-1),
+	// in the QR bill's Latin character set (`invalid_character` names the first other one);
+	// the IBAN or QR-IBAN is Swiss or Liechtenstein with a correct check (`invalid_iban`
+	// {reason}) and is stored without spaces; the UID/VAT number has a correct check
+	// digit (`invalid_uid` {reason}) and is stored as `CHE-123.456.789 MWST`. Name, postal
+	// code, town and IBAN may be left empty while the profile is being set up.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
+	UpdateCompanyProfileWithBodyWithResponse(ctx context.Context, params *UpdateCompanyProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyProfileResponse, error)
+
+	// UpdateCompanyProfileWithResponse Change the company profile
+	//
+	// Every field is given (a PUT). Name, address and account follow the Swiss QR bill's
+	// rules, so what is saved will print: the address is structured (name ≤ 70, street ≤ 70,
+	// building number ≤ 16, postal code ≤ 16, town ≤ 35 characters, country ISO 3166-1),
+	// in the QR bill's Latin character set (`invalid_character` names the first other one);
+	// the IBAN or QR-IBAN is Swiss or Liechtenstein with a correct check (`invalid_iban`
+	// {reason}) and is stored without spaces; the UID/VAT number has a correct check
+	// digit (`invalid_uid` {reason}) and is stored as `CHE-123.456.789 MWST`. Name, postal
+	// code, town and IBAN may be left empty while the profile is being set up.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
+	UpdateCompanyProfileWithResponse(ctx context.Context, params *UpdateCompanyProfileParams, body UpdateCompanyProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyProfileResponse, error)
+
+	// UploadCompanyLogoWithBodyWithResponse Upload the company logo, replacing the old one
+	//
+	// A `multipart/form-data` body with one part `file`: a PNG, JPEG or WebP picture, its
+	// type judged from the content (an SVG is refused whatever it is called:
+	// `unsupported_file_type`), at most the configured size (`FILE_MAX_BYTES`, default
+	// 5 MiB; more is `413` with `too_large` {max, unit} on `file`). The new file and the
+	// removal of the old one are one transaction.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/company/logo (the `UploadCompanyLogo` operationId).
+	UploadCompanyLogoWithBodyWithResponse(ctx context.Context, params *UploadCompanyLogoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadCompanyLogoResponse, error)
+
 	// ListCustomersWithResponse List customers
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -10525,6 +11125,21 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
 	GetDashboardWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDashboardResponse, error)
+
+	// GetFileWithResponse Download a stored file
+	//
+	// Served only to callers who may see the record owning the file (the company logo:
+	// everyone signed in; other owners need their record's permission, else `404`, so
+	// their existence is not revealed). The `ETag` is the content's SHA-256 (strong);
+	// `If-None-Match` with it answers `304`. Files are served inline under their cleaned
+	// name (`Content-Disposition` per RFC 6266 with an RFC 5987 `filename*`), with
+	// `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none';
+	// sandbox`, so a file opened on its own can run nothing.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/files/{id} (the `GetFile` operationId).
+	GetFileWithResponse(ctx context.Context, id IDPath, params *GetFileParams, reqEditors ...RequestEditorFn) (*GetFileResponse, error)
 
 	// ListItemsWithResponse List items
 	//
@@ -12472,6 +13087,297 @@ func (r RestoreCategoryResponse) ContentType() string {
 	return ""
 }
 
+// GetCompanyProfileResponse200Headers the declared response headers of an HTTP 200 response for GetCompanyProfile
+type GetCompanyProfileResponse200Headers struct {
+	ETag *string
+}
+
+// GetCompanyProfileResponse503Headers the declared response headers of an HTTP 503 response for GetCompanyProfile
+type GetCompanyProfileResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetCompanyProfileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompanyProfile
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCompanyProfileResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetCompanyProfileResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCompanyProfileResponse) GetJSON200() *CompanyProfile {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCompanyProfileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCompanyProfileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetCompanyProfileResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCompanyProfileResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCompanyProfileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCompanyProfileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCompanyProfileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCompanyProfileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateCompanyProfileResponse200Headers the declared response headers of an HTTP 200 response for UpdateCompanyProfile
+type UpdateCompanyProfileResponse200Headers struct {
+	ETag *string
+}
+
+// UpdateCompanyProfileResponse503Headers the declared response headers of an HTTP 503 response for UpdateCompanyProfile
+type UpdateCompanyProfileResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UpdateCompanyProfileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompanyProfile
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateCompanyProfileResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateCompanyProfileResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateCompanyProfileResponse) GetJSON200() *CompanyProfile {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateCompanyProfileResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateCompanyProfileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateCompanyProfileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r UpdateCompanyProfileResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateCompanyProfileResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateCompanyProfileResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateCompanyProfileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateCompanyProfileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateCompanyProfileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateCompanyProfileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadCompanyLogoResponse200Headers the declared response headers of an HTTP 200 response for UploadCompanyLogo
+type UploadCompanyLogoResponse200Headers struct {
+	ETag *string
+}
+
+// UploadCompanyLogoResponse503Headers the declared response headers of an HTTP 503 response for UploadCompanyLogo
+type UploadCompanyLogoResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UploadCompanyLogoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompanyProfile
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UploadCompanyLogoResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UploadCompanyLogoResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UploadCompanyLogoResponse) GetJSON200() *CompanyProfile {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UploadCompanyLogoResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadCompanyLogoResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UploadCompanyLogoResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UploadCompanyLogoResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r UploadCompanyLogoResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UploadCompanyLogoResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UploadCompanyLogoResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UploadCompanyLogoResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadCompanyLogoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadCompanyLogoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadCompanyLogoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadCompanyLogoResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListCustomersResponse503Headers the declared response headers of an HTTP 503 response for ListCustomers
 type ListCustomersResponse503Headers struct {
 	RetryAfter *int
@@ -13375,6 +14281,99 @@ func (r GetDashboardResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetDashboardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetFileResponse200Headers the declared response headers of an HTTP 200 response for GetFile
+type GetFileResponse200Headers struct {
+	ContentDisposition    *string
+	ContentSecurityPolicy *string
+	ETag                  *string
+	XContentTypeOptions   *string
+}
+
+// GetFileResponse304Headers the declared response headers of an HTTP 304 response for GetFile
+type GetFileResponse304Headers struct {
+	ETag *string
+}
+
+// GetFileResponse503Headers the declared response headers of an HTTP 503 response for GetFile
+type GetFileResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetFileResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetFileResponse304Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetFileResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetFileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetFileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetFileResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetFileResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetFileResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetFileResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18184,6 +19183,86 @@ func (c *ClientWithResponses) RestoreCategoryWithResponse(ctx context.Context, i
 	return ParseRestoreCategoryResponse(rsp)
 }
 
+// GetCompanyProfileWithResponse The company profile
+//
+// Who sells, where to pay and how documents are made: what invoices and delivery
+// notes print. Every role reads it; `missing_for_qr_bill` lists the fields an invoice
+// with a QR bill still needs (empty when complete), so issuing can say what is missing.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/company (the `GetCompanyProfile` operationId).
+func (c *ClientWithResponses) GetCompanyProfileWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCompanyProfileResponse, error) {
+	rsp, err := c.GetCompanyProfile(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCompanyProfileResponse(rsp)
+}
+
+// UpdateCompanyProfileWithBodyWithResponse Change the company profile
+//
+// Every field is given (a PUT). Name, address and account follow the Swiss QR bill's
+// rules, so what is saved will print: the address is structured (name ≤ 70, street ≤ 70,
+// building number ≤ 16, postal code ≤ 16, town ≤ 35 characters, country ISO 3166-1),
+// in the QR bill's Latin character set (`invalid_character` names the first other one);
+// the IBAN or QR-IBAN is Swiss or Liechtenstein with a correct check (`invalid_iban`
+// {reason}) and is stored without spaces; the UID/VAT number has a correct check
+// digit (`invalid_uid` {reason}) and is stored as `CHE-123.456.789 MWST`. Name, postal
+// code, town and IBAN may be left empty while the profile is being set up.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
+func (c *ClientWithResponses) UpdateCompanyProfileWithBodyWithResponse(ctx context.Context, params *UpdateCompanyProfileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateCompanyProfileResponse, error) {
+	rsp, err := c.UpdateCompanyProfileWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCompanyProfileResponse(rsp)
+}
+
+// UpdateCompanyProfileWithResponse Change the company profile
+//
+// Every field is given (a PUT). Name, address and account follow the Swiss QR bill's
+// rules, so what is saved will print: the address is structured (name ≤ 70, street ≤ 70,
+// building number ≤ 16, postal code ≤ 16, town ≤ 35 characters, country ISO 3166-1),
+// in the QR bill's Latin character set (`invalid_character` names the first other one);
+// the IBAN or QR-IBAN is Swiss or Liechtenstein with a correct check (`invalid_iban`
+// {reason}) and is stored without spaces; the UID/VAT number has a correct check
+// digit (`invalid_uid` {reason}) and is stored as `CHE-123.456.789 MWST`. Name, postal
+// code, town and IBAN may be left empty while the profile is being set up.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
+func (c *ClientWithResponses) UpdateCompanyProfileWithResponse(ctx context.Context, params *UpdateCompanyProfileParams, body UpdateCompanyProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyProfileResponse, error) {
+	rsp, err := c.UpdateCompanyProfile(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateCompanyProfileResponse(rsp)
+}
+
+// UploadCompanyLogoWithBodyWithResponse Upload the company logo, replacing the old one
+//
+// A `multipart/form-data` body with one part `file`: a PNG, JPEG or WebP picture, its
+// type judged from the content (an SVG is refused whatever it is called:
+// `unsupported_file_type`), at most the configured size (`FILE_MAX_BYTES`, default
+// 5 MiB; more is `413` with `too_large` {max, unit} on `file`). The new file and the
+// removal of the old one are one transaction.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/company/logo (the `UploadCompanyLogo` operationId).
+func (c *ClientWithResponses) UploadCompanyLogoWithBodyWithResponse(ctx context.Context, params *UploadCompanyLogoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadCompanyLogoResponse, error) {
+	rsp, err := c.UploadCompanyLogoWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadCompanyLogoResponse(rsp)
+}
+
 // ListCustomersWithResponse List customers
 //
 // Returns a wrapper object for the known response body format(s).
@@ -18363,6 +19442,27 @@ func (c *ClientWithResponses) GetDashboardWithResponse(ctx context.Context, reqE
 		return nil, err
 	}
 	return ParseGetDashboardResponse(rsp)
+}
+
+// GetFileWithResponse Download a stored file
+//
+// Served only to callers who may see the record owning the file (the company logo:
+// everyone signed in; other owners need their record's permission, else `404`, so
+// their existence is not revealed). The `ETag` is the content's SHA-256 (strong);
+// `If-None-Match` with it answers `304`. Files are served inline under their cleaned
+// name (`Content-Disposition` per RFC 6266 with an RFC 5987 `filename*`), with
+// `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none';
+// sandbox`, so a file opened on its own can run nothing.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/files/{id} (the `GetFile` operationId).
+func (c *ClientWithResponses) GetFileWithResponse(ctx context.Context, id IDPath, params *GetFileParams, reqEditors ...RequestEditorFn) (*GetFileResponse, error) {
+	rsp, err := c.GetFile(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFileResponse(rsp)
 }
 
 // ListItemsWithResponse List items
@@ -20589,6 +21689,279 @@ func ParseRestoreCategoryResponse(rsp *http.Response) (*RestoreCategoryResponse,
 	return response, nil
 }
 
+// ParseGetCompanyProfileResponse parses an HTTP response from a GetCompanyProfileWithResponse call
+func ParseGetCompanyProfileResponse(rsp *http.Response) (*GetCompanyProfileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCompanyProfileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompanyProfile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCompanyProfileResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetCompanyProfileResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateCompanyProfileResponse parses an HTTP response from a UpdateCompanyProfileWithResponse call
+func ParseUpdateCompanyProfileResponse(rsp *http.Response) (*UpdateCompanyProfileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateCompanyProfileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompanyProfile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateCompanyProfileResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateCompanyProfileResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadCompanyLogoResponse parses an HTTP response from a UploadCompanyLogoWithResponse call
+func ParseUploadCompanyLogoResponse(rsp *http.Response) (*UploadCompanyLogoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadCompanyLogoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompanyProfile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UploadCompanyLogoResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers UploadCompanyLogoResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListCustomersResponse parses an HTTP response from a ListCustomersWithResponse call
 func ParseListCustomersResponse(rsp *http.Response) (*ListCustomersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -21428,6 +22801,117 @@ func ParseGetDashboardResponse(rsp *http.Response) (*GetDashboardResponse, error
 	switch {
 	case rsp.StatusCode == 503:
 		var headers GetDashboardResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetFileResponse parses an HTTP response from a GetFileWithResponse call
+func ParseGetFileResponse(rsp *http.Response) (*GetFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetFileResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Security-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Security-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentSecurityPolicy = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-Content-Type-Options"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-Type-Options", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentTypeOptions = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetFileResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetFileResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

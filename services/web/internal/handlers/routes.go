@@ -25,6 +25,7 @@ func (s *server) routes(e *echo.Echo) {
 	s.countRoutes(e)
 	s.dashboardRoutes(e)
 	s.userRoutes(e)
+	s.companyRoutes(e)
 	s.auditRoutes(e)
 }
 

@@ -62,7 +62,7 @@ func auditLink(params ...string) string {
 
 // AuditEntities are the record kinds the filter offers, in its order.
 func AuditEntities() []string {
-	return []string{"item", "category", "supplier", "customer", "location", "item_supplier", "movement", "user", "session", "api_token"}
+	return []string{"item", "category", "supplier", "customer", "location", "item_supplier", "movement", "user", "session", "api_token", "company_profile"}
 }
 
 // AuditActions are the actions the filter offers, in its order.

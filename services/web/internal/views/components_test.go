@@ -33,7 +33,7 @@ func TestNavigationByRole(t *testing.T) {
 		{"viewer", business},
 		{"clerk", business},
 		{"manager", append(append([]string{}, business...), "audit")},
-		{"admin", append(append([]string{}, business...), "users", "audit")},
+		{"admin", append(append([]string{}, business...), "users", "company", "audit")},
 	}
 	for _, tt := range tests {
 		var got []string

@@ -110,6 +110,7 @@ const (
 	NavCustomers  = "customers"
 	NavLocations  = "locations"
 	NavUsers      = "users"
+	NavCompany    = "company"
 	NavAudit      = "audit"
 	NavProfile    = "profile"
 )
@@ -136,6 +137,7 @@ func navTable() []navEntry {
 		{NavCustomers, "/customers", func(m *i18n.Messages) string { return m.NavCustomers }, roles.Read},
 		{NavLocations, "/locations", func(m *i18n.Messages) string { return m.NavLocations }, roles.Read},
 		{NavUsers, "/users", func(m *i18n.Messages) string { return m.NavUsers }, roles.Users},
+		{NavCompany, "/settings/company", func(m *i18n.Messages) string { return m.NavCompany }, roles.Users},
 		{NavAudit, "/audit", func(m *i18n.Messages) string { return m.NavAudit }, roles.Audit},
 	}
 }

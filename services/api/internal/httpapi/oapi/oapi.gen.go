@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path"
@@ -128,73 +129,77 @@ func (e ErrorErrorCode) Valid() bool {
 
 // Defines values for FieldCode.
 const (
-	FieldCodeAmbiguous          FieldCode = "ambiguous"
-	FieldCodeArchived           FieldCode = "archived"
-	FieldCodeCannotDemoteSelf   FieldCode = "cannot_demote_self"
-	FieldCodeCannotDisableSelf  FieldCode = "cannot_disable_self"
-	FieldCodeContainsSpaces     FieldCode = "contains_spaces"
-	FieldCodeControlCharacter   FieldCode = "control_character"
-	FieldCodeCycle              FieldCode = "cycle"
-	FieldCodeDuplicate          FieldCode = "duplicate"
-	FieldCodeDuplicateColumn    FieldCode = "duplicate_column"
-	FieldCodeEmptyFile          FieldCode = "empty_file"
-	FieldCodeHasChildren        FieldCode = "has_children"
-	FieldCodeInFuture           FieldCode = "in_future"
-	FieldCodeInsufficientStock  FieldCode = "insufficient_stock"
-	FieldCodeInvalidAmount      FieldCode = "invalid_amount"
-	FieldCodeInvalidCountry     FieldCode = "invalid_country"
-	FieldCodeInvalidCsv         FieldCode = "invalid_csv"
-	FieldCodeInvalidCursor      FieldCode = "invalid_cursor"
-	FieldCodeInvalidEmail       FieldCode = "invalid_email"
-	FieldCodeInvalidFormat      FieldCode = "invalid_format"
-	FieldCodeInvalidGtin        FieldCode = "invalid_gtin"
-	FieldCodeInvalidJson        FieldCode = "invalid_json"
-	FieldCodeInvalidPercentage  FieldCode = "invalid_percentage"
-	FieldCodeInvalidPhone       FieldCode = "invalid_phone"
-	FieldCodeInvalidPostalCode  FieldCode = "invalid_postal_code"
-	FieldCodeInvalidUtf8        FieldCode = "invalid_utf8"
-	FieldCodeMissingColumn      FieldCode = "missing_column"
-	FieldCodeMoreProblems       FieldCode = "more_problems"
-	FieldCodeMustBeAfter        FieldCode = "must_be_after"
-	FieldCodeMustBeAlcoholic    FieldCode = "must_be_alcoholic"
-	FieldCodeMustDiffer         FieldCode = "must_differ"
-	FieldCodeNeedsPackage       FieldCode = "needs_package"
-	FieldCodeNoPackage          FieldCode = "no_package"
-	FieldCodeNoPallet           FieldCode = "no_pallet"
-	FieldCodeNotAllowed         FieldCode = "not_allowed"
-	FieldCodeNotApplicable      FieldCode = "not_applicable"
-	FieldCodeNotFound           FieldCode = "not_found"
-	FieldCodeNotPermitted       FieldCode = "not_permitted"
-	FieldCodeOutOfRange         FieldCode = "out_of_range"
-	FieldCodeOverflow           FieldCode = "overflow"
-	FieldCodeParentIsBin        FieldCode = "parent_is_bin"
-	FieldCodePasswordCommon     FieldCode = "password_common"
-	FieldCodePasswordPersonal   FieldCode = "password_personal"
-	FieldCodePasswordTrivial    FieldCode = "password_trivial"
-	FieldCodeRelevanceNeedsQ    FieldCode = "relevance_needs_q"
-	FieldCodeRequired           FieldCode = "required"
-	FieldCodeRequiredUnlessNote FieldCode = "required_unless_note"
-	FieldCodeRequiredWith       FieldCode = "required_with"
-	FieldCodeReversalNotDirect  FieldCode = "reversal_not_direct"
-	FieldCodeSameRecord         FieldCode = "same_record"
-	FieldCodeSelfReference      FieldCode = "self_reference"
-	FieldCodeTaken              FieldCode = "taken"
-	FieldCodeTooFew             FieldCode = "too_few"
-	FieldCodeTooLarge           FieldCode = "too_large"
-	FieldCodeTooLong            FieldCode = "too_long"
-	FieldCodeTooMany            FieldCode = "too_many"
-	FieldCodeTooManyBytes       FieldCode = "too_many_bytes"
-	FieldCodeTooManyRows        FieldCode = "too_many_rows"
-	FieldCodeTooOld             FieldCode = "too_old"
-	FieldCodeTooShort           FieldCode = "too_short"
-	FieldCodeTooSmall           FieldCode = "too_small"
-	FieldCodeUnknownColumn      FieldCode = "unknown_column"
-	FieldCodeUnknownField       FieldCode = "unknown_field"
-	FieldCodeUnnamedColumn      FieldCode = "unnamed_column"
-	FieldCodeWarehouseTopLevel  FieldCode = "warehouse_top_level"
-	FieldCodeWrongCellCount     FieldCode = "wrong_cell_count"
-	FieldCodeWrongPassword      FieldCode = "wrong_password"
-	FieldCodeWrongType          FieldCode = "wrong_type"
+	FieldCodeAmbiguous           FieldCode = "ambiguous"
+	FieldCodeArchived            FieldCode = "archived"
+	FieldCodeCannotDemoteSelf    FieldCode = "cannot_demote_self"
+	FieldCodeCannotDisableSelf   FieldCode = "cannot_disable_self"
+	FieldCodeContainsSpaces      FieldCode = "contains_spaces"
+	FieldCodeControlCharacter    FieldCode = "control_character"
+	FieldCodeCycle               FieldCode = "cycle"
+	FieldCodeDuplicate           FieldCode = "duplicate"
+	FieldCodeDuplicateColumn     FieldCode = "duplicate_column"
+	FieldCodeEmptyFile           FieldCode = "empty_file"
+	FieldCodeHasChildren         FieldCode = "has_children"
+	FieldCodeInFuture            FieldCode = "in_future"
+	FieldCodeInsufficientStock   FieldCode = "insufficient_stock"
+	FieldCodeInvalidAmount       FieldCode = "invalid_amount"
+	FieldCodeInvalidCharacter    FieldCode = "invalid_character"
+	FieldCodeInvalidCountry      FieldCode = "invalid_country"
+	FieldCodeInvalidCsv          FieldCode = "invalid_csv"
+	FieldCodeInvalidCursor       FieldCode = "invalid_cursor"
+	FieldCodeInvalidEmail        FieldCode = "invalid_email"
+	FieldCodeInvalidFormat       FieldCode = "invalid_format"
+	FieldCodeInvalidGtin         FieldCode = "invalid_gtin"
+	FieldCodeInvalidIban         FieldCode = "invalid_iban"
+	FieldCodeInvalidJson         FieldCode = "invalid_json"
+	FieldCodeInvalidPercentage   FieldCode = "invalid_percentage"
+	FieldCodeInvalidPhone        FieldCode = "invalid_phone"
+	FieldCodeInvalidPostalCode   FieldCode = "invalid_postal_code"
+	FieldCodeInvalidUid          FieldCode = "invalid_uid"
+	FieldCodeInvalidUtf8         FieldCode = "invalid_utf8"
+	FieldCodeMissingColumn       FieldCode = "missing_column"
+	FieldCodeMoreProblems        FieldCode = "more_problems"
+	FieldCodeMustBeAfter         FieldCode = "must_be_after"
+	FieldCodeMustBeAlcoholic     FieldCode = "must_be_alcoholic"
+	FieldCodeMustDiffer          FieldCode = "must_differ"
+	FieldCodeNeedsPackage        FieldCode = "needs_package"
+	FieldCodeNoPackage           FieldCode = "no_package"
+	FieldCodeNoPallet            FieldCode = "no_pallet"
+	FieldCodeNotAllowed          FieldCode = "not_allowed"
+	FieldCodeNotApplicable       FieldCode = "not_applicable"
+	FieldCodeNotFound            FieldCode = "not_found"
+	FieldCodeNotPermitted        FieldCode = "not_permitted"
+	FieldCodeOutOfRange          FieldCode = "out_of_range"
+	FieldCodeOverflow            FieldCode = "overflow"
+	FieldCodeParentIsBin         FieldCode = "parent_is_bin"
+	FieldCodePasswordCommon      FieldCode = "password_common"
+	FieldCodePasswordPersonal    FieldCode = "password_personal"
+	FieldCodePasswordTrivial     FieldCode = "password_trivial"
+	FieldCodeRelevanceNeedsQ     FieldCode = "relevance_needs_q"
+	FieldCodeRequired            FieldCode = "required"
+	FieldCodeRequiredUnlessNote  FieldCode = "required_unless_note"
+	FieldCodeRequiredWith        FieldCode = "required_with"
+	FieldCodeReversalNotDirect   FieldCode = "reversal_not_direct"
+	FieldCodeSameRecord          FieldCode = "same_record"
+	FieldCodeSelfReference       FieldCode = "self_reference"
+	FieldCodeTaken               FieldCode = "taken"
+	FieldCodeTooFew              FieldCode = "too_few"
+	FieldCodeTooLarge            FieldCode = "too_large"
+	FieldCodeTooLong             FieldCode = "too_long"
+	FieldCodeTooMany             FieldCode = "too_many"
+	FieldCodeTooManyBytes        FieldCode = "too_many_bytes"
+	FieldCodeTooManyRows         FieldCode = "too_many_rows"
+	FieldCodeTooOld              FieldCode = "too_old"
+	FieldCodeTooShort            FieldCode = "too_short"
+	FieldCodeTooSmall            FieldCode = "too_small"
+	FieldCodeUnknownColumn       FieldCode = "unknown_column"
+	FieldCodeUnknownField        FieldCode = "unknown_field"
+	FieldCodeUnnamedColumn       FieldCode = "unnamed_column"
+	FieldCodeUnsupportedFileType FieldCode = "unsupported_file_type"
+	FieldCodeWarehouseTopLevel   FieldCode = "warehouse_top_level"
+	FieldCodeWrongCellCount      FieldCode = "wrong_cell_count"
+	FieldCodeWrongPassword       FieldCode = "wrong_password"
+	FieldCodeWrongType           FieldCode = "wrong_type"
 )
 
 // Valid indicates whether the value is a known member of the FieldCode enum.
@@ -228,6 +233,8 @@ func (e FieldCode) Valid() bool {
 		return true
 	case FieldCodeInvalidAmount:
 		return true
+	case FieldCodeInvalidCharacter:
+		return true
 	case FieldCodeInvalidCountry:
 		return true
 	case FieldCodeInvalidCsv:
@@ -240,6 +247,8 @@ func (e FieldCode) Valid() bool {
 		return true
 	case FieldCodeInvalidGtin:
 		return true
+	case FieldCodeInvalidIban:
+		return true
 	case FieldCodeInvalidJson:
 		return true
 	case FieldCodeInvalidPercentage:
@@ -247,6 +256,8 @@ func (e FieldCode) Valid() bool {
 	case FieldCodeInvalidPhone:
 		return true
 	case FieldCodeInvalidPostalCode:
+		return true
+	case FieldCodeInvalidUid:
 		return true
 	case FieldCodeInvalidUtf8:
 		return true
@@ -325,6 +336,8 @@ func (e FieldCode) Valid() bool {
 	case FieldCodeUnknownField:
 		return true
 	case FieldCodeUnnamedColumn:
+		return true
+	case FieldCodeUnsupportedFileType:
 		return true
 	case FieldCodeWarehouseTopLevel:
 		return true
@@ -546,6 +559,30 @@ func (e Role) Valid() bool {
 	case Manager:
 		return true
 	case Viewer:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for StoredFileContentType.
+const (
+	Applicationpdf StoredFileContentType = "application/pdf"
+	Imagejpeg      StoredFileContentType = "image/jpeg"
+	Imagepng       StoredFileContentType = "image/png"
+	Imagewebp      StoredFileContentType = "image/webp"
+)
+
+// Valid indicates whether the value is a known member of the StoredFileContentType enum.
+func (e StoredFileContentType) Valid() bool {
+	switch e {
+	case Applicationpdf:
+		return true
+	case Imagejpeg:
+		return true
+	case Imagepng:
+		return true
+	case Imagewebp:
 		return true
 	default:
 		return false
@@ -1179,6 +1216,78 @@ type CategoryValue struct {
 	Value Money `json:"value"`
 }
 
+// CompanyProfile The fields of CompanyProfileInput as stored, with the logo, version and what a QR bill still needs.
+type CompanyProfile struct {
+	BankName       string `json:"bank_name"`
+	BuildingNumber string `json:"building_number"`
+
+	// Country ISO 3166-1 alpha-2, e.g. CH.
+	Country string `json:"country"`
+
+	// CreditNotePrefix 1–6 letters A–Z, not the invoice prefix; default GS.
+	CreditNotePrefix string   `json:"credit_note_prefix"`
+	Currency         Currency `json:"currency"`
+
+	// DepositsTaxable Whether deposit lines carry their item's VAT (default false).
+	DepositsTaxable bool `json:"deposits_taxable"`
+
+	// Iban IBAN or QR-IBAN (CH or LI), with or without spaces.
+	Iban string `json:"iban"`
+
+	// InvoiceFooter Printed at the foot of every invoice; may have several lines.
+	InvoiceFooter string `json:"invoice_footer"`
+
+	// InvoicePrefix 1–6 letters A–Z; default RE.
+	InvoicePrefix string      `json:"invoice_prefix"`
+	Logo          *StoredFile `json:"logo,omitempty"`
+
+	// MissingForQrBill Fields an invoice with a QR bill still needs (name, postal_code, town, country, iban); empty when complete.
+	MissingForQrBill []string  `json:"missing_for_qr_bill"`
+	Name             string    `json:"name"`
+	PaymentTermsDays int       `json:"payment_terms_days"`
+	PostalCode       string    `json:"postal_code"`
+	Street           string    `json:"street"`
+	Town             string    `json:"town"`
+	UpdatedAt        time.Time `json:"updated_at"`
+
+	// VatNumber UID or VAT number, e.g. CHE-123.456.789 MWST; empty: none.
+	VatNumber string `json:"vat_number"`
+	Version   int    `json:"version"`
+}
+
+// CompanyProfileInput defines model for CompanyProfileInput.
+type CompanyProfileInput struct {
+	BankName       string `json:"bank_name"`
+	BuildingNumber string `json:"building_number"`
+
+	// Country ISO 3166-1 alpha-2, e.g. CH.
+	Country string `json:"country"`
+
+	// CreditNotePrefix 1–6 letters A–Z, not the invoice prefix; default GS.
+	CreditNotePrefix string   `json:"credit_note_prefix"`
+	Currency         Currency `json:"currency"`
+
+	// DepositsTaxable Whether deposit lines carry their item's VAT (default false).
+	DepositsTaxable bool `json:"deposits_taxable"`
+
+	// Iban IBAN or QR-IBAN (CH or LI), with or without spaces.
+	Iban string `json:"iban"`
+
+	// InvoiceFooter Printed at the foot of every invoice; may have several lines.
+	InvoiceFooter string `json:"invoice_footer"`
+
+	// InvoicePrefix 1–6 letters A–Z; default RE.
+	InvoicePrefix    string `json:"invoice_prefix"`
+	Name             string `json:"name"`
+	PaymentTermsDays int    `json:"payment_terms_days"`
+	PostalCode       string `json:"postal_code"`
+	Street           string `json:"street"`
+	Town             string `json:"town"`
+
+	// VatNumber UID or VAT number, e.g. CHE-123.456.789 MWST; empty: none.
+	VatNumber string `json:"vat_number"`
+}
+
 // Container defines model for Container.
 type Container string
 
@@ -1402,6 +1511,10 @@ type ErrorErrorCode string
 //   - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
 //     {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
 //     `invalid_percentage` {min, max}; `invalid_cursor`.
+//   - Files and the company profile: `unsupported_file_type` {allowed}; `invalid_character`
+//     {character, position: from 1} (outside the QR bill's character set); `invalid_iban`
+//     {reason: length, country, characters or checksum}; `invalid_uid` {reason: format or
+//     checksum}.
 //   - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
 //     of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
 //     `ambiguous` {count, name}.
@@ -1436,6 +1549,10 @@ type FieldError struct {
 	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
 	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
 	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - Files and the company profile: `unsupported_file_type` {allowed}; `invalid_character`
+	//   {character, position: from 1} (outside the QR bill's character set); `invalid_iban`
+	//   {reason: length, country, characters or checksum}; `invalid_uid` {reason: format or
+	//   checksum}.
 	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
 	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
 	//   `ambiguous` {count, name}.
@@ -1480,6 +1597,10 @@ type ImportProblem struct {
 	// - Values: `invalid_email`; `invalid_phone`; `invalid_country`; `invalid_postal_code`
 	//   {country}; `invalid_gtin` (the check digit); `invalid_amount` {decimals: at most};
 	//   `invalid_percentage` {min, max}; `invalid_cursor`.
+	// - Files and the company profile: `unsupported_file_type` {allowed}; `invalid_character`
+	//   {character, position: from 1} (outside the QR bill's character set); `invalid_iban`
+	//   {reason: length, country, characters or checksum}; `invalid_uid` {reason: format or
+	//   checksum}.
 	// - References: `not_found` {name or number when looked up by one}; `archived`; `taken` {sku
 	//   of the item holding it, in an import}; `duplicate` {line}; `same_record` {line};
 	//   `ambiguous` {count, name}.
@@ -2192,6 +2313,27 @@ type StockList struct {
 	Total      *int        `json:"total,omitempty"`
 }
 
+// StoredFile defines model for StoredFile.
+type StoredFile struct {
+	ContentType StoredFileContentType `json:"content_type"`
+	Id          int64                 `json:"id"`
+
+	// Name The uploaded name, cleaned (no path, no control characters; the extension of the type found).
+	Name string `json:"name"`
+
+	// Sha256 Hex digest of the content; the download's ETag.
+	Sha256 string `json:"sha256"`
+
+	// Size Bytes.
+	Size int64 `json:"size"`
+
+	// Url Where to download it: /api/v1/files/{id}.
+	Url string `json:"url"`
+}
+
+// StoredFileContentType defines model for StoredFile.ContentType.
+type StoredFileContentType string
+
 // Supplier defines model for Supplier.
 type Supplier struct {
 	Address          Address    `json:"address"`
@@ -2472,6 +2614,27 @@ type RestoreCategoryParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// UpdateCompanyProfileParams defines parameters for UpdateCompanyProfile.
+type UpdateCompanyProfileParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UploadCompanyLogoMultipartBody defines parameters for UploadCompanyLogo.
+type UploadCompanyLogoMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
+// UploadCompanyLogoParams defines parameters for UploadCompanyLogo.
+type UploadCompanyLogoParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListCustomersParams defines parameters for ListCustomers.
 type ListCustomersParams struct {
 	// Limit Page size.
@@ -2562,6 +2725,12 @@ type ArchiveCustomerParams struct {
 type RestoreCustomerParams struct {
 	// IfMatch The ETag the change is based on; a stale one gets 412.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetFileParams defines parameters for GetFile.
+type GetFileParams struct {
+	// IfNoneMatch An ETag of this file; when it matches, the answer is 304 without a body.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
 }
 
 // ListItemsParams defines parameters for ListItems.
@@ -3007,6 +3176,12 @@ type CreateCategoryJSONRequestBody = CategoryInput
 // UpdateCategoryJSONRequestBody defines body for UpdateCategory for application/json ContentType.
 type UpdateCategoryJSONRequestBody = CategoryUpdate
 
+// UpdateCompanyProfileJSONRequestBody defines body for UpdateCompanyProfile for application/json ContentType.
+type UpdateCompanyProfileJSONRequestBody = CompanyProfileInput
+
+// UploadCompanyLogoMultipartRequestBody defines body for UploadCompanyLogo for multipart/form-data ContentType.
+type UploadCompanyLogoMultipartRequestBody UploadCompanyLogoMultipartBody
+
 // CreateCustomerJSONRequestBody defines body for CreateCustomer for application/json ContentType.
 type CreateCustomerJSONRequestBody = CustomerInput
 
@@ -3111,6 +3286,15 @@ type ServerInterface interface {
 	// RestoreCategory Restore an archived category
 	// (POST /api/v1/categories/{id}/restore)
 	RestoreCategory(ctx echo.Context, id IDPath, params RestoreCategoryParams) error
+	// GetCompanyProfile The company profile
+	// (GET /api/v1/company)
+	GetCompanyProfile(ctx echo.Context) error
+	// UpdateCompanyProfile Change the company profile
+	// (PUT /api/v1/company)
+	UpdateCompanyProfile(ctx echo.Context, params UpdateCompanyProfileParams) error
+	// UploadCompanyLogo Upload the company logo, replacing the old one
+	// (POST /api/v1/company/logo)
+	UploadCompanyLogo(ctx echo.Context, params UploadCompanyLogoParams) error
 	// ListCustomers List customers
 	// (GET /api/v1/customers)
 	ListCustomers(ctx echo.Context, params ListCustomersParams) error
@@ -3141,6 +3325,9 @@ type ServerInterface interface {
 	// GetDashboard The figures of the start page
 	// (GET /api/v1/dashboard)
 	GetDashboard(ctx echo.Context) error
+	// GetFile Download a stored file
+	// (GET /api/v1/files/{id})
+	GetFile(ctx echo.Context, id IDPath, params GetFileParams) error
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx echo.Context, params ListItemsParams) error
@@ -3693,6 +3880,88 @@ func (w *ServerInterfaceWrapper) RestoreCategory(ctx echo.Context) error {
 	return err
 }
 
+// GetCompanyProfile converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCompanyProfile(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCompanyProfile(ctx)
+	return err
+}
+
+// UpdateCompanyProfile converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateCompanyProfile(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateCompanyProfileParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateCompanyProfile(ctx, params)
+	return err
+}
+
+// UploadCompanyLogo converts echo context to params.
+func (w *ServerInterfaceWrapper) UploadCompanyLogo(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UploadCompanyLogoParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UploadCompanyLogo(ctx, params)
+	return err
+}
+
 // ListCustomers converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCustomers(ctx echo.Context) error {
 	var err error
@@ -3998,6 +4267,42 @@ func (w *ServerInterfaceWrapper) GetDashboard(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetDashboard(ctx)
+	return err
+}
+
+// GetFile converts echo context to params.
+func (w *ServerInterfaceWrapper) GetFile(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFileParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-None-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-None-Match: %s", err))
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetFile(ctx, id, params)
 	return err
 }
 
@@ -5702,6 +6007,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/tokens", wrapper.ListTokens, options.OperationMiddlewares["listTokens"]...)
 	router.POST(options.BaseURL+"/api/v1/tokens", wrapper.CreateToken, options.OperationMiddlewares["createToken"]...)
 	router.DELETE(options.BaseURL+"/api/v1/tokens/:id", wrapper.RevokeToken, options.OperationMiddlewares["revokeToken"]...)
+	router.GET(options.BaseURL+"/api/v1/company", wrapper.GetCompanyProfile, options.OperationMiddlewares["getCompanyProfile"]...)
+	router.PUT(options.BaseURL+"/api/v1/company", wrapper.UpdateCompanyProfile, options.OperationMiddlewares["updateCompanyProfile"]...)
+	router.POST(options.BaseURL+"/api/v1/company/logo", wrapper.UploadCompanyLogo, options.OperationMiddlewares["uploadCompanyLogo"]...)
+	router.GET(options.BaseURL+"/api/v1/files/:id", wrapper.GetFile, options.OperationMiddlewares["getFile"]...)
 	router.GET(options.BaseURL+"/api/v1/audit", wrapper.ListAudit, options.OperationMiddlewares["listAudit"]...)
 	router.GET(options.BaseURL+"/api/v1/categories", wrapper.ListCategories, options.OperationMiddlewares["listCategories"]...)
 	router.POST(options.BaseURL+"/api/v1/categories", wrapper.CreateCategory, options.OperationMiddlewares["createCategory"]...)
@@ -7325,6 +7634,364 @@ func (response RestoreCategory503JSONResponse) VisitRestoreCategoryResponse(w ht
 	return err
 }
 
+type GetCompanyProfileRequestObject struct {
+}
+
+type GetCompanyProfileResponseObject interface {
+	VisitGetCompanyProfileResponse(w http.ResponseWriter) error
+}
+
+type GetCompanyProfile200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetCompanyProfile200JSONResponse struct {
+	Body    CompanyProfile
+	Headers GetCompanyProfile200ResponseHeaders
+}
+
+func (response GetCompanyProfile200JSONResponse) VisitGetCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCompanyProfile401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetCompanyProfile401JSONResponse) VisitGetCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCompanyProfile403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetCompanyProfile403JSONResponse) VisitGetCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCompanyProfile422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetCompanyProfile422JSONResponse) VisitGetCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCompanyProfile503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetCompanyProfile503JSONResponse) VisitGetCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCompanyProfileRequestObject struct {
+	Params UpdateCompanyProfileParams
+	Body   *UpdateCompanyProfileJSONRequestBody
+}
+
+type UpdateCompanyProfileResponseObject interface {
+	VisitUpdateCompanyProfileResponse(w http.ResponseWriter) error
+}
+
+type UpdateCompanyProfile200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateCompanyProfile200JSONResponse struct {
+	Body    CompanyProfile
+	Headers UpdateCompanyProfile200ResponseHeaders
+}
+
+func (response UpdateCompanyProfile200JSONResponse) VisitUpdateCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCompanyProfile400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateCompanyProfile400JSONResponse) VisitUpdateCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCompanyProfile401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateCompanyProfile401JSONResponse) VisitUpdateCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCompanyProfile403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateCompanyProfile403JSONResponse) VisitUpdateCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCompanyProfile412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateCompanyProfile412JSONResponse) VisitUpdateCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCompanyProfile422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateCompanyProfile422JSONResponse) VisitUpdateCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCompanyProfile503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateCompanyProfile503JSONResponse) VisitUpdateCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCompanyLogoRequestObject struct {
+	Params UploadCompanyLogoParams
+	Body   *multipart.Reader
+}
+
+type UploadCompanyLogoResponseObject interface {
+	VisitUploadCompanyLogoResponse(w http.ResponseWriter) error
+}
+
+type UploadCompanyLogo200ResponseHeaders struct {
+	ETag *string
+}
+
+type UploadCompanyLogo200JSONResponse struct {
+	Body    CompanyProfile
+	Headers UploadCompanyLogo200ResponseHeaders
+}
+
+func (response UploadCompanyLogo200JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCompanyLogo400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UploadCompanyLogo400JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCompanyLogo401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UploadCompanyLogo401JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCompanyLogo403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UploadCompanyLogo403JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCompanyLogo409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UploadCompanyLogo409JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCompanyLogo412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UploadCompanyLogo412JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCompanyLogo413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response UploadCompanyLogo413JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCompanyLogo422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UploadCompanyLogo422JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadCompanyLogo503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UploadCompanyLogo503JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCustomersRequestObject struct {
 	Params ListCustomersParams
 }
@@ -8431,6 +9098,243 @@ func (response GetDashboard422JSONResponse) VisitGetDashboardResponse(w http.Res
 type GetDashboard503JSONResponse struct{ UnavailableJSONResponse }
 
 func (response GetDashboard503JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFileRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params GetFileParams
+}
+
+type GetFileResponseObject interface {
+	VisitGetFileResponse(w http.ResponseWriter) error
+}
+
+type GetFile200ResponseHeaders struct {
+	ContentDisposition    *string
+	ContentSecurityPolicy *string
+	ETag                  *string
+	XContentTypeOptions   *string
+}
+
+type GetFile200ApplicationpdfResponse struct {
+	Body          io.Reader
+	Headers       GetFile200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetFile200ApplicationpdfResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetFile200ImagejpegResponse struct {
+	Body          io.Reader
+	Headers       GetFile200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetFile200ImagejpegResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "image/jpeg")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetFile200ImagepngResponse struct {
+	Body          io.Reader
+	Headers       GetFile200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetFile200ImagepngResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "image/png")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetFile200ImagewebpResponse struct {
+	Body          io.Reader
+	Headers       GetFile200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetFile200ImagewebpResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "image/webp")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetFile304ResponseHeaders struct {
+	ETag *string
+}
+
+type GetFile304Response struct {
+	Headers GetFile304ResponseHeaders
+}
+
+func (response GetFile304Response) VisitGetFileResponse(w http.ResponseWriter) error {
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetFile401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetFile401JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetFile403JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetFile404JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetFile422JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFile503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetFile503JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -14028,6 +14932,15 @@ type StrictServerInterface interface {
 	// RestoreCategory Restore an archived category
 	// (POST /api/v1/categories/{id}/restore)
 	RestoreCategory(ctx context.Context, request RestoreCategoryRequestObject) (RestoreCategoryResponseObject, error)
+	// GetCompanyProfile The company profile
+	// (GET /api/v1/company)
+	GetCompanyProfile(ctx context.Context, request GetCompanyProfileRequestObject) (GetCompanyProfileResponseObject, error)
+	// UpdateCompanyProfile Change the company profile
+	// (PUT /api/v1/company)
+	UpdateCompanyProfile(ctx context.Context, request UpdateCompanyProfileRequestObject) (UpdateCompanyProfileResponseObject, error)
+	// UploadCompanyLogo Upload the company logo, replacing the old one
+	// (POST /api/v1/company/logo)
+	UploadCompanyLogo(ctx context.Context, request UploadCompanyLogoRequestObject) (UploadCompanyLogoResponseObject, error)
 	// ListCustomers List customers
 	// (GET /api/v1/customers)
 	ListCustomers(ctx context.Context, request ListCustomersRequestObject) (ListCustomersResponseObject, error)
@@ -14058,6 +14971,9 @@ type StrictServerInterface interface {
 	// GetDashboard The figures of the start page
 	// (GET /api/v1/dashboard)
 	GetDashboard(ctx context.Context, request GetDashboardRequestObject) (GetDashboardResponseObject, error)
+	// GetFile Download a stored file
+	// (GET /api/v1/files/{id})
+	GetFile(ctx context.Context, request GetFileRequestObject) (GetFileResponseObject, error)
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx context.Context, request ListItemsRequestObject) (ListItemsResponseObject, error)
@@ -14704,6 +15620,108 @@ func (sh *strictHandler) RestoreCategory(ctx echo.Context, id IDPath, params Res
 	return nil
 }
 
+// GetCompanyProfile operation middleware
+func (sh *strictHandler) GetCompanyProfile(ctx echo.Context) error {
+	var request GetCompanyProfileRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCompanyProfile(ctx.Request().Context(), request.(GetCompanyProfileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCompanyProfile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCompanyProfileResponseObject); ok {
+		return validResponse.VisitGetCompanyProfileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateCompanyProfile operation middleware
+func (sh *strictHandler) UpdateCompanyProfile(ctx echo.Context, params UpdateCompanyProfileParams) error {
+	var request UpdateCompanyProfileRequestObject
+
+	request.Params = params
+
+	var body UpdateCompanyProfileJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateCompanyProfile(ctx.Request().Context(), request.(UpdateCompanyProfileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateCompanyProfile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateCompanyProfileResponseObject); ok {
+		return validResponse.VisitUpdateCompanyProfileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UploadCompanyLogo operation middleware
+func (sh *strictHandler) UploadCompanyLogo(ctx echo.Context, params UploadCompanyLogoParams) error {
+	var request UploadCompanyLogoRequestObject
+
+	request.Params = params
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadCompanyLogo(ctx.Request().Context(), request.(UploadCompanyLogoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadCompanyLogo")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UploadCompanyLogoResponseObject); ok {
+		return validResponse.VisitUploadCompanyLogoResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListCustomers operation middleware
 func (sh *strictHandler) ListCustomers(ctx echo.Context, params ListCustomersParams) error {
 	var request ListCustomersRequestObject
@@ -14998,6 +16016,32 @@ func (sh *strictHandler) GetDashboard(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetDashboardResponseObject); ok {
 		return validResponse.VisitGetDashboardResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetFile operation middleware
+func (sh *strictHandler) GetFile(ctx echo.Context, id IDPath, params GetFileParams) error {
+	var request GetFileRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetFile(ctx.Request().Context(), request.(GetFileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetFile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetFileResponseObject); ok {
+		return validResponse.VisitGetFileResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -16640,323 +17684,360 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3tbhvHmjB4KwXuACYxLVqynUwi4WBXx3ZyPLETjyUnmAm9ZLH7IVlRs4qpqhbNOALm1+L8Plhg7+C9",
-	"iv03d3Ku5EU9T1V3k+zmlyjZTjjAnFjN7vp8vj8/NGI1nigJ0prG6YfGCHgCGv/5/JIP3X8TMLEWEyuU",
-	"bJw2fgRthJJMDZgdAdNgMy0hYRqMynQMERsozV4Mjl5xG4/ajahh4hGMuRvJzibQOG0Yq4UcNm5uosaL",
-	"BMYTZUHaNzBJ+QyS5Rk7Dasz6DTYdASS2ZEwTBic3FilIWFcmiloZhXjkgHXqQDNNPyagbFsKuyIXuZj",
-	"YPl88ezoO5gxLhPWV8ksYlJZxpmEKYPBAGI7v3KQ2bhx+jOupPEuqtjJSxVzWvDi+t++eRlOK9bAbemw",
-	"1h3PG7B6dj6woJeHvYBYycS4bU+5sKwPA6WBWT0Tcsj4kAtZObyQFoagGzduggnXfAzW3/i5jkfiuuoO",
-	"Bjw1wJoJDHiW2hZLhbGG8diKawcDsdKJiZg7Hcb9IExJMBHjacr6yiIkCDfUrxnoWSNqSD52ywmvzy3V",
-	"zxMmbkT5BYS/8SKiBk/T6ut4evHjSy4r4PdyBCzlcpjxIYRrIaBnWk1PGUjmVkYAFqs0G0vDOP0pxhOl",
-	"LUtUnI0dwriH445smqsswq/a7XYrYgkQ1H0LeswlS3kfUsOa59qKK0hlNh6Djtj3/v22e5+nRrGpFhYM",
-	"i1UCSUde8zQDw4QM40zdIbMmYRzvp/CQp7EaqVTE7Bf+UIKQEYuVtFxI0OzblJuIvX5+GbFnykDEvuHG",
-	"RB35HddWyYidywQ0nOHGflFuyPSBYe4kEStAWnDIlUlhW232XNgRaH8ChvV5fNXuyGd0T6c4yAS0UfKB",
-	"YROtBiItjrndkTWX796Yu/h/0TBonDb+j4cFVXpIv5qHL/1w4X4vwEGvVRW4YWAsYpUqmYPsKZuOuGXP",
-	"38eQ0u1cTIUxTOlwvAasFXJomJoAXbm//ZZ7KVbjMe/I5ptvnrInJ18du9/dfVmQrTa7LAEHWIitYUAH",
-	"NtBqXIaxVMgV52HyLVVjQ76vEkaUn+EqaxCCWxgqPXvxzA1ZNXns3+iKeWQcKD3mlijHl08aUWMspBi7",
-	"yU+iZaISNZ5m2lRdijuknoT3thvjG72AfhMN10Jlhk0csNQcDX0zt7Axf/8S5NCOGqdfnDyq2vSLZ6+5",
-	"+9lveOL+yEfEbTo2IbQjeY6i3GbbJdbyHcyWt3/uUOnXDNgVzByuMPexTCAhruB4ahPawzbj7O3bF89a",
-	"bYbU3xHzeR52VeJbHUnkgOiT0mIoJE89Rzyb/wZH4VIhXLqP2RCsYU+Ovy4BJIFpcUgLDLPu/B8dH+MB",
-	"hb9PKm8jMcvH8oNMZ16SQC6Sb9YAE46pIEwfecyAhDV7IjF/eRL9W3Tyde+MccvGylh2cnwcMUgNdGTP",
-	"KtUdcznrtaLi7BzLemAYbX8gUsf08ByVTkC32QvHSx2NSBQKA/BeGMu4ho40YjxJZ/jUjQJJxIxinMWp",
-	"AGnpK2IaYRP9GRMJa7p5eZYIy6zmIm2xVKkr05HZhAGPR+xKyIRWqCSwmKfpGZtwY1gvsMW/8DTtOR4v",
-	"ZJxmSYm9+qno7uD9JFUJNE6RP1ZjkEjM3PUJC2OzNaRH7tpf0Kcn/tbDn/nbXGs+c+8aO0vdAzeF+/vF",
-	"AMXCauLgBE5iuyMuh+CkvD43KEmcMc6M5SngQRHcnjxq10KtFz/XiFcvxVjY5bW8dqKBEb/V0qIUv6sk",
-	"0V8c4wHR8X3hz2cV2XjNNUhLVLkGM+KRSBMNXuYWhqVe1jxjx14Sc69ZNWEpXENat+wJTrU5eT+uXPB/",
-	"4KAV4qiDTGbhvW0zBIhTBtegZyi3sHFmrLtB7aRsfOKJ/8V3b0l2ilhfEzqy5+ffm8j9o2lHGhxdY2Mn",
-	"26ZgHdY6YZ0lYiisaTlRGsb9FF/qQy7/JE5wUhLOUCd4z2PrZvKDM55O+cywsYMRMG32AxIFPMpTJwKp",
-	"I6tS0Fxaeocpp3iA0ITmdQf8ax15RESpEu9jEBO7lnMY1KmIcgVmYRxKJJAKd8YPDMkomXQkzhF7YQrK",
-	"+PWXDqM0j+nwjJAxIP3pSDVgwho2VtdAEq3DOaWuUPBz8oq7osBwiIpKeGCYzMZ90LfnGydff7mebzh2",
-	"uAc+nmX45uL4N+5jM1HSAFLDv/LkDemO7i8HTyDxn3wySQUh3sNfDGl6m0muz7VWXuFapnrIiYVB7vLv",
-	"Fz98j4Dv/vAIoiagcdIHho0hERxl9DPWGwhIE9PznKfnxum5b3tPac1Hl7MJ9NrsJ63kkBWanuNp7Mmj",
-	"R21HkJ8qOUhFfA97DTN5Do/s1Qk3CbecNZOMJgTcPpdMFACEAKghc6xgSYhp4Ta+UbovkgTk3e/jQgyJ",
-	"vESsn1kSXRTRH6uuQDITqwmwRAHdKU9TNUW6jSv9XtlvVCaTu1/o94qZLB6VjA3Ibmap4smlUi+5HsL9",
-	"gnjqpnQ0hSM5ZXwiGI9jmFg6m9cabRrCffoNFykk97O+IC6wa2/cEoakjTOmwR0XkT89C2YVR7u5BZQf",
-	"7mWRSjEn0DJuLYwn1pyRzcexBdQSjtBIxAzZhBx/KhnySm/UrcC//bBkcMJlvJU8syOlxW9wLxBrmSnQ",
-	"S+lgNEtAWsFTIl1TR88iBu8njuC7tzRcO5aF9/JW8msuUt5P7wm4Hf1yYiqLuXT43neqDI9HTlUR1oGS",
-	"BhR8HLFTmiVqKltnjjSMULfjxsu7juWmYEzZiunvm40cDKYaeDJzSB0DJJB4DZFxvPsKODhbZ/0kkxOz",
-	"/AqMt3syJckuuR8A+pGnIuH3jdDB+CsMm0KaHjkZABKk130N/MowznSWlrmocQLhdCTiURuFDj8PmkVf",
-	"v7h0lN39e6IdP7aCZAVvz+1yOydpJNzCkRVjWBY3UFUTGsxW34ikUlJf1s1SbmzXMcqthidB6sPyDxMN",
-	"A/G+WlsbCG1sSbAM8goywciprI6aD6Vwijya05eGR0657qLx6C/wTZLVgqD3M0l+uPgwVr7kuXOOyhdV",
-	"WMdU/xeIrVtIuOGn+BoCZkJsiKevSzfutet5IAgTCdlN+Mx4CZdUqH97fLxOnQ6Hv6gurJSKb392C8e2",
-	"uIn1p4QgydP0h0Hj9OfVy8gR6CZaxCAbEGsZwAzEGuwZMyM1dbpcOnM6HSrAZN+qgKmFTdLoy3t5V9rN",
-	"S0GS/vy6cuNI/o8NN7hgAlmEWByt8nCTRIMxW8Ieqnykjq9a31N67alKwM01UpmBLulwi6D3ZQWsTZST",
-	"hroxWpjWv26sBrALb/7bccWbVk3lwnuPv6i61OXjyhJhnyLfXL68gVbjCs8lTzMIbrIm7xuQFnWtLE2d",
-	"gk80gvQJq+q+J2Zb8XkCKdDntet9Hu5qfrk8Do7DpQPahoqTFLECgtbAcOlEq3bgRDA7q1wl/dQlLrU7",
-	"8/Jcu24cRGb/46LtyZJzmEt2/vqF18OcZOVYoSMTG8xOwwdqvEyO8oEfGG+vctJ3Iswk5bMz5gHCCVwq",
-	"c1IUClFOYvtBprNglljaVGZAV+7pp5HKBx14SdjMjIXxhvvBkeu3k3vr3CuMG0ayqlTT6o0trIE9R9ue",
-	"Jq9WYP2ai5Sss8JG5NRUEth05NSXwoDOJqAm6SYHVMXwkaGXYCUHzTIgRgGrCrx4V4eWe+EABX7fLJvB",
-	"S16vakv0Zjzir052TTzNnF/thMdX3GP/BsAx4WkKdtO3Myk2fHdhK2GaqFhfGK1qf8FHublk8QadIK/A",
-	"8grZYg7oP2ws9lYLSuXBqgWK3MMqJ5ndko8vLHXes3a8QmRfb2Re2suqkw+osNnpv+ZDqDn77bAnv/hd",
-	"5afy+b+dJNsL8Xd4AbWHjQJFhVJZ8sMv+wLmqTGeR850OAvfbsgj6tlDGMgziCU2sGripbO6DhtdBQOv",
-	"lITlC6dPK0E2RLqU47OGKTdIbgC1Pu7o/xUM8d/aIjtA03FFjIQb0dgqv32sQhxZNnF6rRHvWQKxGPMU",
-	"TW3wno8n6OY8bj85efQFkjtrQbvP/+9OJ/lwEp08uml2Om3648ub1v/5L43KFWSyghUlYjAADTKugFUK",
-	"aBISjGOzBsgLxPwnSUQ6E5CXOzBqfB+9WBthpxvxWb6GKgaHAy6v7W9qSnZLv0DQfn0klVXYL7xns7uh",
-	"0LgALeXPw6KiueOrhqT5/S1jJC25Skjjlix49AaeNhoDkcltiIXJ3NTzM/iB2T///g+WQjJ0uoeEa9Ds",
-	"uLXbbO7KuxvL5Ph2rX0IfzVXWeWPtNxqgB0qlTBjVXxF8Eg7G0Ga5HGMIw8qu+0yeDQriahbAU9+yYzN",
-	"PZ8UxOFdn27u4lI2mrGCTxEQ5kdUPsv8cKIctubAYH79tTC7i6RBVl5xDd5CuAjQIIujR9Ae8wRYs8/j",
-	"q6OEoxFbGJaS56N1xnzkg1Mc5g5qpapaQy5+kESaKDzKwjjgFXrx8UFwagcr9eYE7KWQMB++8sXa8JUF",
-	"crR0Vh5OCZBLdODMhz7gZtBeRat3rKcantbYCJWtoA3fwcSy/szPlUOyB2IKJus0cHFHll8Be8V1POo0",
-	"Wm4F6yScDShrLVziUW8Hlquo0uqz+TXjuWViA+rsiMgZOyZ7gVR0PyvuJVhyT47D/62OkCH9Zh1E/odf",
-	"9Fv3bj3xyPdWe9TeqLe09xcXP7DHJ19+eXTCeDoZ8aNH85LK07/NSyk/nx/917sPj26qxZJMO7o0K0ta",
-	"T//2TSNqPH/7plqU8l/UibilAVcibnjvdkJkPl20Sp7MjFVjYlh7UD77Ik2FHHZ5YdddaT/wr91E6B7j",
-	"se2ShaaStcYaEmG7aYhf2+BIop0OPQQY7bANGHORbqN3R43CIr0QOuKvxocdRRRV7TCSZZMp10nESCai",
-	"IJENRYQJnyGHtaDHJnfdVLw3UnITOwEtPndILVxjOJAwXrQEIZUrKl1bjdbrz2YXWWCfMLoYDLwWZjfD",
-	"MQ+975ZCBbI0RWVUKhJG2uyCAviZsEwCJIZxNtEiRmliLAwGdjSlsixOQV8Z5IIyS32oQI19dl9Is6Gj",
-	"LJzw0n7P5/0NyL2cEG3YUDmd1Ikh/jqZn3bF/kpW/YCl5fv74slmBo9Kn041WuV89PGXX6xjoDnCld1C",
-	"m9m2lrFqFan/WNauwGluZe3yg+xk7fqsEP8TxtE/OHotbecZN6O+4jqpcGKarhqsUCgHYpjpYAPSwJPN",
-	"tcVd7jdV0y5qPt042NQWCCrlLiJDCDkVrWDWRENayUahnHDB0zSPvDc+wBqDzim+E4Rm/uAj0jgw4AvD",
-	"FnBUtDCM+DXlMDTHQtIKWSc7Pn4M7Li1oeBS7C0nN3XhOTZkDSgTbLb9Wcl9yVmnoSEGcQ2dBjMjpW2c",
-	"2Y0V65dqeuEW4jToKrNgHlfu6IUD1uW1vspDz3PLBFOS0mOCtZIbyx4f4+GnzIF8xKxK+CwkxSQRU2kC",
-	"xtKuz/CdwjgtZxg3eLzxtp7xGVliV27JjoTpTgGuNtsUhd2/UtIt/Pj49DhsyIH9llYt08X9r5q4qZ1E",
-	"bHhq8lNqLa2GFjAWiRTDkd1wEWhA73qDvwDTzTWz24l0DmpxqDxbOp+ilHrldPgeQT++3O3PwlpmvXZp",
-	"fUQMRJ3JnFAvn49w4womFhNHKNUiH4I1n79906Ik8VjJa9AWKCjYPZlwjdH65WX1zhiMJ3YWktYd1XNA",
-	"KH1gwIaCQlmLrgBGh7rSdnOwqN6qIwJFhgeSIavUVQj4RPRqlu2CTp2a5ugUueVLJpJWFBKhfb5wkXw0",
-	"3nhPAUKrtlM6v/2A01Rpm5MRT8oHJf9VuO9eYDE91nz6t29alNBssjFRfiSfHYnfRPMJ7mUSNPBcwE8k",
-	"2chBSBP5yL+yBPwBY058R+aspIUUwAQWoq6FHB7xa9B8COh7iphWGWaKWsWO28cnaP107MetEmTS7siF",
-	"4ytjxTJQzAEqM5NUoB0xP5cHuTuPDsIBUAkZQ9a8GI4ckOAwUUeGv8tAs8pVyJoBN2ZspNIECTUO1mqz",
-	"55ieREIDxlD7E1ASE5bUVJ6Vl9SHmfIZSm6xPEnIV9eRvWpy1fO5S9t4p2vR0N1f9zcvVS1DofuFWJKD",
-	"B8cxKJA9zhD4mi/Ovz/3PLnTeJ45serhf2Va5Lba1YoPSV7lVURli1cZqephpJasV9DTZelqWSZZ5lXV",
-	"rLOChlWJDe8qhdFZnb+UV5nLz1nMU5AJ14xkB+8XHXIpTMiwcoeIF7YknlZJpisIb41cQxnGfLaLU8mv",
-	"opi06lQoLn7pSKD6cVxpPL6wTqlhYx6PhAQsSNEuVRy4zmP6uwMK6o8afZ50fUxWA/0V3QFmOaHGSBlm",
-	"UaOU09UdCzP2KbqTUtpPMWJWTj3Bw/IZXlFDcwtd74Iis1mqeNK1SnUxxcgdEtiRSrpuIZiAhS8KabLB",
-	"QMTCARxCq8MI0Ncihm5WShyJ8A4ci+vSwVXZuClzYNdwy2/c1z6JIapyXAhDmS4+XY7k4QHIxKkVOHcU",
-	"iDb+5SM1ThmnfCt8GBi2z1SfamUdQWbNnnu3F7FeMBZZNZXub3Tt/Hzyrh18D71WSMTBSEE1YJxh3mvE",
-	"JtxxVx1qW+QphqzZw9tx4y3knPTKBK2A2jEYw4fVVuGVYaGLln4Hz8Vwcx8vY8vCx4tXXSwPL+vpprhC",
-	"ZxQuZaJVP4UxFWMoZWEKJ0o6vk8pjY7NSdbXPAbT7siOPGIXIz6BU9YLa+ydsV4mr6Sayi6O7h4gjHTd",
-	"invsg/vPKfP0I8rN5XRYEesrlQKXUUcyhszLXR7t8uaMYdmEVMlhj30Y8/c3yK3wIeqF7qmQN6WMD//J",
-	"mMtZtz+zYPyHZ278nspsVw26mssh0LcRw1/9mGOsbIBjhrkd7tIYEfrpfFAvC6DoR3bvDmAaFpQvE0s+",
-	"+LWDtEFW4SimnrFeiRj02Af/L5JwqNgOHgzWm2B5vQm3OCGR5HWJYPdYkzPvOnMHSE9bpfd+MUr2Sn9n",
-	"dvBVj9YeK2m1Srv5Kbr3fNK66ZqJu34nmxwxlDbMaTEK2pLKw6Ihp/zAZwPMvVOE7vfcAj74d8rbGloh",
-	"e1SsIh5BfEW59eUN8bH7qsc+hLCn0+CI91eSTwfacXO+dOX5Eqn0C+7wDYSwnFO6HGQZPfaBCE1w9xAU",
-	"pD4rfeKInpLgBg2SuNuw5Vcge+yDucrcikpiPgqX5BhADzCXvlaPGyLPO+6xD470uWeGj6FL5TXyp7hL",
-	"Pu6LYaYyB+g+NsUt9YZ2k6UoiNopgCTsd/saZ8Z2KbSjxz6gLOXmwMd96GI6QfmHgOxdRxboyvLfEIAp",
-	"Y66fuhVjplffS+lFKMtsAoZlhvaMHwIkputjcD0k5isIRaR6OHsK11zG0KVPfqWbCsXN3IamXAMlkFg1",
-	"6WLBCfelgXTQ1eFG3ZNQbsJ0+wLRIZ7FKf4y4qYbilrQBLm0VCJ3XUqHdDwcaG1k0ECmnggNsSVI7w4y",
-	"m2l8x5EBlSZ0bmP+Hg2kdHTF9v1faQo4gFPxBqma0mCLEkKPffA8BBIinEFKOC1FJZ3hf05zmHtgih/P",
-	"sMzLKdkTlS4UwTMkXWiGcwMHKpeX3hKShbBp950Ppg4/R+EfXZrav1q8iastv9Ml+aC0RizE4RbgdCo/",
-	"AEHza4zQP2U9ymrtJsK4PXfdNeNd+scwVrZ46h6ht81aR2ObeXK8j/53KzJgKYkLUeTMI9gcYrZyvjbh",
-	"xrhFepgNf3atFteCpwRm/pkj3ER380fkpeApAdnTix/zAmbN3gv812vizr3WacFbqe5XwSLm6ET41SOR",
-	"MA7N8oduEHfKSTEI/eOUjlgZFBTdiGge6g5EmgMuMlKtpiYH35v8IGJIU6LvbkhIU4MZ0BAvsKjYXHua",
-	"Ffn6ZUhtlIauF0RMiQ/c+OpBXrDPhSEnfZfkjEbUKMQMJ755QcH/E8UD/+9CGHCaY0kECO86th+G8LK6",
-	"5+elEbwKUZbcyxy49OAX8q2XOa33vc9x2eCPL5hs6aPgmJ/jq6W/Q5Jd6Y1SQlzx1PHR0p/ENMtf5cyx",
-	"PHioa1bWmUpFEZGvNaJGDoBOZSkYlHs5cCUn+BbcJvwVmEypSArylnDGOT9xD8p8ojxA4BE4yAKLcNCx",
-	"zBNQsyqzBFTUShzBXYljCI2oUeYH5WWWGAA+XqL/eI6e/HvwUQiuBbkPfziK6EDSE/s6bbCC3JWeFtTO",
-	"n15O7HIUCbQHtztPrcqPiFiVnwRaVUI+QuDy5ReP5ikPflQmPBhvEghMGTcdfckXW1CVMkSaa7QylEhG",
-	"pf5b0mCrQ+/mNVglvaLaZpeaS5NyC06W66FsSlI8qkfG0UOvwfXcIM/lMBUGK4hWWy/W6tkh8bWkZs6v",
-	"9xvHNZHloYjoZ4yYj6HE6lV9yKNPHx0fl/SgTqMy64E2s9H6XtOra7TZWs30dT5TnSVCSfCm9PUOniUd",
-	"+91NrasmlElNAKsT4Tp9QaKmAWD56beiPEMSnQmhYF7wh8xvLGq8PxqqI/9wzCc/01reOd5wEzXmeHe9",
-	"VWtjuPA4U50Jg789MMHKsZQOE5CEdM3pyMk7WOazCijcIKKuLi1NxTiGLiE5YI4QUDalN5ZzG4pF9byI",
-	"cRqMPA7Vi3UWth4eSpz6FzqNuVK0nQZuw1xlrcjrs4yHtYRxWcrjKxOhFIMFbYP91I+Z13plFyNf7ohZ",
-	"VUr0rIwBXz6GlxgxXZq3WSqeioHnEthJqzp7ZEv0viOsxY1FmyAvgfEbcP9bW1ykOigx0bOuzsrRod64",
-	"Q2U7PNneNCJpHp+qHI2Oa1QuJJO+ek3NzxieVPnjonXb78hPltfsaBSDlGcr7bLyaC0Rhj1E8vL+dXVu",
-	"fi4UVV4Cvx6S1hVXppW9WvbzOQLiuGSuObKmnarFjLNWRG7L/ozCG7ESKIiJrctFW1q4G78botSXfwVa",
-	"Egn7lW9oLqtT9BdSFzcIJojLWXyrczjCizdRKHvhlAuqebtlAYzdIsZQe8vlyk3DrsN3m6QFlD5anboM",
-	"XJYXUvM7yrx1P9cCQB6YtOEV1lcPogV2jfgNNs5Lp09qF0eb2mpI1ECcOmEyp+vk9RY2qkiBaZPdXym9",
-	"ZKMvQnX2aqpgeAqmi4i7NSSVv90Kmuoy9PJbXskbLIwxyOtSWZ4aSsWwXe19rKs+/fH88o17zX3ixAno",
-	"jtMNOAFly1Xk3QfSUyZhFccSzSd8+LUuYOIyQs9d3iIdLJP7MorMw8gi1a8O3XUnuku4vmdEC15tWpZj",
-	"B3TGaDYkS0Ouvzxpf0VKymLA6lKe8uOQplyTobyG6c2xlgqVkEJjRJ6SxYQ8ZX1lrZPMYi4jNhEQwz//",
-	"+3/Np6g9rgqFXeJU5YLwlR8ExrUmaX89IyunpNUEAdcxuc0kkhK72ygEuoohbjpTiTXeXbj1x2Oepct+",
-	"Ul3LYYGbzsPtt5cvvs87FdBLG2DSVzf/8juh1KPo5El1Wt08k66elXtj/pnPaSnxvzY7J3ezMKG1AI+1",
-	"MqQMPj//Pm9f4sZJUwrE2uPaq/Hcrfzoq4cnjx6ePH548mRJqN3TAuaklIXcx7X54qsD5CtC8aszGxYF",
-	"nPll/DVfA+Yzl2BnbZZpaYWPNiEwi2LT/EKQCcSOCZ6h9wXNceW1t5eJ7VoqsCCILVbQ924r2rh7c5N9",
-	"b0tXNxfttht3QezbL3TtKCHeLhj2FZ/5igaUO1m+ffY//x9pmzjnRllxt5VES8D25ZPKgjG3EzBX4NMG",
-	"ALBKHF0peNYZIj5Snll1VsYWOWa56L/54vF1X2phcfV5xPPGOwhxB7SIdVspxl+zHa/JLMvSMjjG69J+",
-	"FoqRsKbwlR0wEr617KLA7KBuDn2LM2JMwEIqUc7ZInSKLOcJsWaoJ1EEVfsZ0DaMqdCpmpatpCUCk8cf",
-	"VLAsCrJxQ/ZnPlChSB2IGJ9ygWlNWDf6SA0GG+aMuH1WdMZDJxsd9qbJJ7I78kJ8xUmWoux3CbDFVZYP",
-	"qJgvWrjJOlS/8IxoP7Wit6vVkwJPuhgFviKZ3VGrzcn11haT/Itaq1D+Rp1Vwlt7tzio2voZ5fUvrm1h",
-	"JXM1oucWse6qd1Hll6+qPoNzEznIX+rthITXmY5HjrblafN5UNG0nMzBRtw4mZ76beF7K6X7tSCwWhy4",
-	"WXP++yjfOYe6uxdxdsPslJDtTTv3ap45mFcO5pWPYV7Zu+Vkz+aMfRsn7sv6cOdWhVuaCD5T7f/TVO8P",
-	"KvoS8837A5eqlCXUO7oyfu2luAbpS3/Mc2N1VXV3C1KAuqoUAcp9wPcQfBBCmZZWfyWI126iPn/n3l3t",
-	"qdVFrcxttSYf6OKFalxXtf4dlrOLwFzRe+Lxo2i/x7JWbFl9TLcwMW10hMUBfuc3GaA8D79tRI3fQnGx",
-	"GqD3Q3wkk1SOHbcxS81bhZazf8v2jS1sExu+2u2Xq/Cv2mxRrr9cSpSXmuwvs4f8tVrE37ZEcumLzQre",
-	"L5T6nFvQ4mBV+4qq7CgLJ7cKundSoD49+jCvW2PVtrG6Bkz89AXb5jr23paeVJznUMhSK9NtigRvXLYq",
-	"LTHdzWhJ0ca/smRHGDC4XPtaTQ1o1qRI26Hm4xY2CcTsNtlmF/wa8jznvKtJPkypxgS/pvorbAY28uUz",
-	"hPaVktyQR0KeMTGUCvsK2hHoqTDUNzMP61+Eg0dP1pmj8rqPYYhq4C9VUloiaasj9tYbV9dbsu+kePgK",
-	"H+1lkYSWF83aZUErW9ftKeyroqZ9Fo/Q7W4ynqYzKq6/VP6dNfMyw5YZsJvW96o2jNYbOev8U54M1wUr",
-	"VYHhqy0Q+a3x6QILnWjyapumJgioQFTMC0zUGTMArPc6/7K3cTmh4pu1IkV5YRWCRRUxomakRxRRZZSM",
-	"ioaapdE8HcFEx5FKE2pm+wp2YmRlgroZGa03GaxrrL18/agEVvnFKJktROZT7tkDE0pkzSJKWvAxyr7g",
-	"gK9s4HNm7FTVdM149KT99XFl04zHpaYZj+qaZuQVpZZrEl4PMQ7PJ8CtjRE2NgRu41fUiWDTz6jserc/",
-	"W9F0K1TQKGHAdKRCxXbsmVVqxBU6PWCVJ8dEImpQSkUFeTIW0nSkAWit69LlIBNTRzTwZL6EFz0RljJB",
-	"l226tCt3k90VvRqXN8bTUis2QXXY/T7dYGdsoiHvmMZCb7fKlIza9hsOLrGNwwMfULgTC9nFMRe+6W8a",
-	"Fxz7cq1bRMaHL1Y06fGvVHVxWzjg0vyVZ7zYFmLDXrY+u7xcg3+DrZWT0rerlL9FN0FkkCviUS8rUvUX",
-	"0I8CU1sRM4rx0OuO8tb8jgUUlc00pXblbrL27T26G3RfWR36VdpkcOVV7BNjw1pzFQuFRS/fQnrepp1f",
-	"7kCJDS0wloYKsId3vTIKz6lfyRnlt1H3Fyp5wuUQWNOJIn1gEobc4cGmwpoGXlelnxKWiSdsIXv6j4LX",
-	"bZNiipfu3eJjs4O/fncPf4XY5F/ZgC6V5q+EM6u666Gp/NLG+yi3E93k9R2uYy79axMZAj8Y8NhW5VQv",
-	"xJOGKiFFoSRirzu1K0rCO9H61kULhLWKDkVrjEjzOFvBRxZ4xPzJ5EjnqcIC91qI5FgU56JFsbBSD/I3",
-	"uZOpeg2rX93OZsP+TFT7Hynavpsz7d6KZ2W7pG8wrdhqLs0AdERiqsp0fJuGSOv7NNa3B3oRmgEtMgSf",
-	"mpLX4wms4bgVIl6wjMv13joGFTxkrdN3G1dnFc3rrryj8/x+HhhmuR7WxW2vnsWTyvmxfZYqa/6rg92z",
-	"nPJjoS9lnZgljMmANf/593/QKwGTSq+QezUM0pHhlVYUwhWp3u4//59/lAst0Qm3Igpc7KrBAKepeoMg",
-	"oSNpnNO/LMHDGeOsaKrVivIzY02MrQ4njFbe4sBbi7V28Dgc+XS7zrPPcrs5Funwi3VEC5fl8NXPVune",
-	"2UWinuNSmwa1mCqTyXlIRUZ9rEhoLrOqM0ahdSbULFvMgm4vd/FfZEzzzGVlk6xAyPcRJLaqdPWeOjzP",
-	"SRAlD9/toaWon1MJOLmHb+mMVu/M0RTL04r8dm7jkWNIZCsyUY5H1ET15Dg6Pj4+wy5OJ2wMXDp2pqHd",
-	"2My78dpb033H+m1ZtEZPzTZWfXfH07ovHn3x5by5bW27mqUlLIxfBR0lY2cF6b4SMsFUL2x8Hmw/btue",
-	"HI140RmpsGzGPE1ztRYrIkvoyFLPpKKfkmG990fFLz2qaYqOEqpoPcn6qYhZs2cgzrSws1P287ueo3y9",
-	"90dDzaU1vaJo/JwNVQ2oxq1WKVDge+/b55fsIZ+Ih9cnD8fQY01OJb47kqxKEy6wo6133eBHGgYazKjF",
-	"huLa72fRiPsAy4d7pZ4K43akGgzcJtCyNg1Gaj4RDGuQmTYzkA5O3dnQ52yi1UC4pYYbi5gB2ktHupXk",
-	"1i/TRtPAaW4g6GdGSDCGJdzyNuNZEkoH4j+pjX67I2NueaqGGbQRtU9LBc8j5ovRBy5qosK106YAXpN/",
-	"hg14OhLlQsOavGQ48l3656rvtfPfiyHyBx1J4fr+B3Iv5SkCbZYZ99aYSz6EU190hW5GpWDa7ByP4QgP",
-	"+vz1i3CXdMx0/t8+v4zwEtD66cu9o0hSAph5bupLcrmhHfVzx4hlu+YOsOEjpU3+58I+Q330/K/yZpbJ",
-	"JlYpQqAm8jMW8h7Xgl3MludbPcw7J5+6EfSdrfRd1LgWMF2e4Z0jgXPCR4nBeUWwyMX34Z1VvOoN4lFl",
-	"5JbDqGAHKngnT2aoQmpHYXx6PzH1rspsqC3jnyRCz8kSJWunr7fY9W86dhqCYFfK99XxZCttR9tOUXpx",
-	"Nd9RV05mCMe0NFH9Los5qljTGy+gLN3IihL5P0gIAmNRvHYCmlH5yts3Lq8X2BYOZXVJfb+3O+y2TNo8",
-	"11rcgT6fN1ve6Mz8Zpe7JT9a2y25KPW4zioYuq+hVhfKPDstXFLnnXykMyd99IEKpaN8EK7qARZBg+VW",
-	"xuuV5sVLUGE9FY2bcwBF1Q7LmoXRttaMF/NK55KT6lsql2/kvpoqrzOn7tqS2dtcdjCcnOyn1fI+1V0q",
-	"2beJmhsiXSq0XXZeeG65Ox1f1IsqCNZHfWyhA5cCjJdd5CujEcOvO/lGt0p03NQMf/vkwIX6uttk/b0h",
-	"5WK3mDqvmRRe9DVka2Hd859Xr470+33wqc1ubXMr7MYWzpvqjakrSGqa/Wj6dYO6UuHNysNTaQXbQpn+",
-	"NC8daajDsImIS9iRkMM28wL1KcbXzel2XiPFiuNOn3MS+5LKFBXKVUTCjokCQxJgzphUPiHTaXEmcn+H",
-	"hbQ7kmRtUi5RfWqznzBIpKxc55o1xSc5zibkfMDVnDpFukyhKwRtIxftq8TjC8hNE7fPfPbmkRpJgmYi",
-	"duyr82PyvBwaZlV12ju8nwgN5jZkKcsKR9nca5NqJzc3tostGraZ0+l5XT70m9+AmM1RsLk55zZdnGkV",
-	"/PvL24eZNMDB7mm0RRGJbflV3sFpM26Sv79jUP9Sjc+NAsVWBvPuUEJzp4TRO8uR2LJmQegbV0F8w+Xc",
-	"d4GMvRXALBWr2KL25cctl1kX05N35dwgiXCzUOWSEFYRtVxdhKPcoq0KeeejnQvgWkTVsJ8S9qwgRHug",
-	"iaWyOFv6jkoelnVRHPUEtVSVZB8VkffQNn7ZuhZyTmpbo1fKn6YG7qu6pK/ohb6az3qIXdhFVKR2+I4h",
-	"4WAqFxDWW53UdptqIvfSxv9Wreyrh8zvb30Ngftse79086tQ6iMlUt66WEkZ5nYrWXIAun0C3RKAXTpF",
-	"/zUXFaWkeByDMYUlocpTgWK/qHAUX2CzVcMyaUVKXkcczofq+0/bNcGpZITYRZdasn8sm2lJcehuqHVR",
-	"AKddiJT4K3BdFxxj1ieBvILl/srl056bdu6gF3dYeVpzm/Qreld3+Rexqg6k4knwl377/BKV/jMKbAqP",
-	"c+cpOlC88xT1f+/OngtE4kmIHqk8trdmX+XMfFelGuWtXgDYXJu462zUPILAxBrQtX8eutoIzLEp55me",
-	"Fm1c/Gnl+oiSvrMJJZ+ivSX/8fzZqxffd1+ef//t2/Nvn0esxyeC/Op+nF7+6tFRWGGLDcGHVeSLrshv",
-	"Dc15euXs4Hb4otdq54aL1L2wnTmwTk7T3ri2UuB07+zNwBsEMy+44QJK8Led2dchwFN8/17SqO806682",
-	"k3mDCKZtLrImB3r+PlYGO7lT34fq5dNUP4LW5WbeSbRaTSc/EqwsShGWcSZhmsc/sSbIZCELP0REtRbd",
-	"tHsHtqXDD3WHllc+FcawH88vmea23C2BNY3lMuE6iZiGJIshiZxspMZjRe3uIyTrrTL3/Kp90ogaj9pf",
-	"NqLG4/ZXjahxXMFEUbihiLgLt/JQGxZFlcq0xrJIhq7nEAjHMzt6iLQZHeZV2ZbNXjJ53/3nf/8varaO",
-	"Z4UwRPPlqxtZO2ncuMUJOVBVztprkFbpWcSwmhS5M3h85V0e49xvyRKYKOtDDtEtgnAwhT57+4IlCgwb",
-	"KjAdaUdaZcMRWe7PX7/ATudPFU5E/YX//eKH731qkORX0I258X0DzRlzDMBYPp4Y9uabp+zx48dfuwt8",
-	"e/n0jI2VhBnjpiPns5BDg3XWC6ae3hnDVu+G8XTKZyZEmoC8hlRNoCN7HzrUDb7TOP3QweIinUbUCc28",
-	"8N+0Jvxn0WS+07i56bXZeWZHbkexgzA3fUf23DOlxW8ISaeM5FQyWcZ4b2S97GGnNw2+QAhmz7qTXwaJ",
-	"juy9/uHisgIyenWg0WbPeTwqxYTmUZ/VEZ/N+XjPFgV8EvLNuY98UCelJxeOpo7EJzXxnPXBmT4ZWVjM",
-	"D3/mgEu8d9soRSGdNk7QxjoBySeicdp43D5uP6Y08hHiF841Ap46EvOhMaRqgfnmXySN08a3YP9Gbziq",
-	"biZKGkLOR8fHVFdGWu+K8Z1S3acPf/EKLB3F+piaELCG2DaPZe7HGYpdTx49qhspX9rDH3kqiBp9w4Xj",
-	"ETdR44vjx/ez1u8VpbnO2nM0rXH687uoYbLxmOuZ3xJ5QZs8FRyDex/id7+xTCagEQxa2N12aDAWBvPV",
-	"KUQQr81fazssvu7yfpiAJLi41e0tsI+byo6Xfi6WqDhztO82l7bi9C4dbQxzYEUARxNXHRYif0IugMqD",
-	"cnLUuQ/vxAaHYEGbWuWoeOXhSzHGsJm1Lz4lScq9OX9y3/mwdMoD8C2JnNAUoU4T5Z7wPIA6YnwiSIvG",
-	"UD83yq8ZYAdmEmQaENIEiytcXZ3Wrat+IO+dqBrr5HjzwSjyfg+rQh/wwpq2DDWrHrjgVLX7ffRV5TIX",
-	"QzdT7FOvBQTfHCZT+safYgx1N+c4V/W+Vqp4KxdAmZ3r57Zq+5nf3SFfQJREHaeC4pyziTc8UFaA3ywR",
-	"HVrEaqLzV56ESCX85GT9J28l91IKMZYnxFhWf/SN0n2RJCD3wcPWri93ACIJLRHNueyJyKkmYKw3fjTR",
-	"wBKFUJ0y5yHC+S5qlCUdh8v4fJ7EBvkKVdLKrp5vMCsLE2xGStujFAN650S35r//dNlCgYiHbJUgnL2B",
-	"CZmJBlykmQaD0jXm4zg9JJOIaKgOKAnMW+Ax88Zgp3yWqCnlwTj5k6UqvnKjoTRIFqrmk0dfB4n0DVg9",
-	"Ozp3eNvz2YkLbAM3GwWq8VeVzPYG+3PV6W7mlWqrM7i5Q7wrTOsVeHeBEikT8n4xbVe8efLo6/UfOk34",
-	"JUWR745rNeKKOy/mrZdUpggBsJTXVqCaHS1KLYRSilyeAaeWoND9vgQPTyp0e7o7lVmvqZBA8cDjnmFS",
-	"sVTJIWg2VfrqQEsraelzoh++uJcNp7h0k0s0E7N9lu7XE7lVRLNEBQ3TynILpxS0mBnwOd/G25uQ8mFc",
-	"pRU6pCymiXveZm+NkEPGO5J+TTzN5UMuJGuSiMLZUHPqbyEUZUz2VWbZ42NmyDcW6mylaFGfqlCEsiMt",
-	"75ucaju5R8bQcgq69QZ+qkM5sLjE3CBGTeH9OVZRWn8El7nnaP8EdyF4+VMiud/DlBUpnZ8H3d0rDX3+",
-	"3lchWhAJPOuWc+eznqIGsyuhWgpVZlAKqjY+3yVE1Ho316JVhsH7GCZ2jir4ylCLcOxG/cGOQF+ERdyp",
-	"YaUUGV4BWFirk8t8f4ZNQYPDS0jafwJKjrzZ0Ta8ZbIrQop5fxuR8qjenHAf11sOSq7SkDA+ML/beZm/",
-	"/SdReioMqHz+XHbl2+H7hx9EcjNPSqqQ/iKXEjaQ0zy5uX9EpNWs/uJ7Zb9RmUw+tgzmJJ0aglzyrW2O",
-	"y9tZ/t6+ffHsNbcjChULkFGUIFhpbHxavHYfFsc1b75IzCav/QdaizZ48TxELi/bpS6UtuwKsEhQ6us9",
-	"jIXMDDNKW8Pc2yDd4zojlXtvzkwVXI3ed34UglHLEQxHpb/e3a8Ry1/1bL0dq4Cdg+JVifTuCEunVMLs",
-	"0sNl/MYILoffleozRa6EW9oaHV8kMJ4oCzKefed7D92FdhLWR+HPGyknJ3ufvAp86fiwquIIC8Di7M8v",
-	"+bBuVP/aQ3znJmrkJ2iP3sAk5TNI1n1afJJ/sdBaaNXXRZOVm08bzY43MF09VXKQCorp+Fh4STDAeMDN",
-	"2aaYuVhK5aaSk1YIWIvOjtiXWQrVtKhCArOKioYTP8Iiq9JY4AlrPjn+mhk+c3yntaynPcOZdicKAyzv",
-	"1ahgLBXSHk32ict5W8PiyQaw+FqjQUksmmw/DhjTPZTAmEllfY02rH6F/rHdADuq9dCXgOzOZZA6z33Y",
-	"8M5U/OagoiyB0w8StiaIuaiyHbkJiggG98SjKgqZzhjFU0OamLzGNJnVzlhPZmnaY3EKXBvG6TWqiOeL",
-	"u2Lt82VCSfGbeyKUdyc2+TDTezbqrpSb8OSTW2Lcpyu6HPjLspgUbNh3KCY99LIOepN2JiKVbqig1ecy",
-	"lrF8huFumITOZcKEZCNhrGOd/cypalIq66hHZryfXcI0fL9MTPwMdyF23Q9ShyP6Y/LRzw/j/H3cMcpp",
-	"cCC/H5RbtBzjyJ8vQvgNHBDiE0EIfx8YLx/I+V5RI5RqWm39zt86GL/vxvhNJSPxQfjXJ2MP95e/gT08",
-	"r6N7MIfXm8NLuJSjb/5sR2O4//6TNYb79X0cY3g4nIMx/GAMX2kML7BoE8RcrBpeyVYfwvuJYwEFd11o",
-	"anz5zdFX7OnFjyGprz+zcEQlosdcX7GmUez5+xiKxpaMG4aftSJmYCxilSrJDDi0xnYUMgWDfTTxidJ/",
-	"idV4zKMwAwES02oa8gSXm0w33b9aecnqWKXZWPq8OiqqT8vJsxRlErJO+RCws0JojRqmnSghLWt2GieP",
-	"Hj9pf3HcabTa7BItXGk+qmF9Hl+xTJKdixoQg0BPQb4fnC0stSr48Dme+e5Cy26iwzoB5+LHlxwTgTd5",
-	"9SJsdhNVwMJ7+zA215UpYLmMUGlIdpDnLmCBAj6lwY+eCUO9oao6dHBreTwag7RnOIYTZf7SKfDiiHJB",
-	"E26BUkHbsbnuNObEoaVF/vGlgPM0LYQAhylPL37cShaopDOEP/Uxyc/nyoDHI6BMCqGNPfMoKmeURpx7",
-	"UYTBKiwW8hQMxqWZgmbNJ48etTqSkmQxrnmiVT+FMev7SdwHRDba7I2aUlLH2Cm3kLiXSMw9ZZxdSTWV",
-	"GBskTEf60hUR40ihinqHvqi6MHntkSY9ctugWubAjGNzMoZWRLWnceyOLL7lYaFnzCjfHyRkdxs+JmrE",
-	"7FTEoZGmyY+DJnDKYUdiVhb7yZ1bomddncm/ODmm6ug8+ZryWRWtejFeQ6uqtAo/5Rwm+VL6eQWGxToL",
-	"q2W7jUnI/Rnj6WTeYLXhKvJFvzs4UNozN38u1GyFTVWWJqwPrU9dHTnZ4IvXfJYqnlwq9ZJrqoHhCdi9",
-	"HHZg1NhEl4oNnOXAPuU5tLf3J5Ap7UvOl6glIvrTix8jrE1dkKq9imwfLXphZy3uEL3wWUcvhK6QK6MX",
-	"tgHrFcELBYzducGoNnjB/34IXth38MJ2CuznGruwHzJ5d1aujxS7sMrMdYhd+PPGLtyFVesPE7lwByLX",
-	"/aD0IXLhk41cuDOEu/u4hc8WHQ5xC59B3ML+ECPhZtRXnAp5VjpWsEEFw6YYEUvV1HepCnZMDVghEzNL",
-	"hZ3l7TghGYKOqPmUVUNALT8UqOlII/nEjJRts2dOmXejTQGuyLppR8rkCY5KD7kUBk/1AVVxYr9hleSe",
-	"+3fX/bsXdeTzTKsJPPyvTIt41DplViUoAw/dyVnsgZyysUikGI5s5KtQwhVTkr1S0r3LLTs+Pj0+Dt6U",
-	"YabBdKRb0RVMbJ7f3p/53Pi+UldCDrFhdMmmG6vQxhoNodyiRdiI39yeSs2bcde/qExLnlZZNL8F+yy/",
-	"njskB8UktfYqPIo/S+K0326eYWu5thiaUcK3Am82cC7k1Yhr44KodeohJqgmJohpSOGay9jXRg/dbtFW",
-	"/WuLTTKLlVDhPY8tu/juLVOaPT//ntwyEdW8wlvwJVQJf7E4sRqwX+mOnQodHmGBdOO/xIKrs4k6sioF",
-	"zaX1/hdz22Al6np0RP+pDVNyqO+3X1lBeP31hxTKZ42aenl0NiOV4i0QhW8OlUrcQeYNl1oM298Lk3eU",
-	"rzuA+R6ktyhVWLtWtHJgQf2ig1dzueEX1VObIkPB/dDP6ho0Wr7z1viLrcSEPWOb9QqrP4Oix9SSJ2jB",
-	"m3RXnh8L4/XRZnigEXkfEaOENbXndIhIq49IE56KByaRF4DfIRLNXd2nGoXm1vZRItDwUA7RZ4fosxXR",
-	"Z0SzN8DCVdHc+M0h5OyjhZztJg8fws1uE26GMH8INasNNSO5cynMbDWTX6Ipn1t4mbnKVsWW5bFh+JtX",
-	"WqKtQ8I6sogJY3sOCauhJYdwsEM42J88HIwo2gahYLuLUB8rBGw39ekQ/vUZh395Y82q2K+N4bg+7ssD",
-	"1p2abOoIhVv+IdZrz7FeG2qLn2mM1x7o4N3Yjz5ObFetAekQ1/Vnjevao73ojxLMtW/h6e7x9xDE9YkG",
-	"ce0bu0JLOFNrlX1BZk8fV/HAMDLINmHgvZhoX5gvCR88xEmrcIBRA+BlHAnu+lf5Su7cbX+XGBW2sd5N",
-	"aL0E+sDkjfk+eW/g5yKInsulo52H0HKTR/Qp711Crca3O4+U/Px4zSFC8tOPkNwv0yGMW9Fr1oHKhQ/1",
-	"uFN4pElWmAce+MiNQ+uMlVSWolsmGMAT+w7uyPn7GvhV3isRo14/Fuk1mQOVdRXFECryN+8a/PxEdcJC",
-	"GQrDmg6QWAGJP41UOCEThOSIcUsOlokWMelzKYZP+/6zd2uhWgOEDz+Ef3bXNP0pDPABXO7YEP8GnND0",
-	"iRviP0e+6o6V8RyVyVN0C5VuV9gMLasnHLvxhyDbAh4bizbE3WNOnbyaVdDa15ndI0jfjU01LG6L2Ly7",
-	"4Q/VYnPsNPGDjfVzpggxhsdr751gIzUt04dFjnZLCTyPOV4pAL3M3zqkT+yppGqsEsxS8P+9RXux9Tt8",
-	"zTVI++LZ3eryAUjWW7kOge4bBLqnJZwLGF482y3gPQ+I/kSD3sP6Pkrg+3y0+CH4/RD8XlN6NS2waBPE",
-	"3Ij9frQgrt1JwiGQ63Ou4xUgb2Us11ZgXR/PVYKxO5c+6kxm5WzKQ2zXHmO7tqSGn2mM157I5N2JTB8n",
-	"1mulzHSI9/rT1vG6MxHpjxD6dRci1/2g9CEE7FOt43V3CHfn0SmfLzocolQ+/SiVPSLGGFbFp7yCu1Rv",
-	"XkGdYkPJ6T60AkvqsGJH5rMAzY9Yh8qIoYTkSEh/jr6UDdbggRmqBklZIx5DBdAYSAek03jVpEqDQPj4",
-	"tHSHV/BxtIa3ptp9Sav5w2oMn608r6aSST7GtNZQV2IznJijng8n3JipojqI1TL49wAJlfULhQDDN21G",
-	"WfvK17rAeULItMddkAkVmJIxLEvftJlXs9dhFXeDVGF4mm4z1KowmIZhvAEj+aO6yp482kAtfsMtoCd5",
-	"31A9KWBhS2hemyPxg06w3U+fzFJYU5PnoefMKnXFKF+CNXt54kSX217EpiMRj5gwxZdYWcbnWzAzUlPT",
-	"qkyv6M+YSOZ/OWUcq8YcIXENBTUZn0yAa9OR3GIuxlLuhrK+kJ+wmCXvPoSEatL0JLy3XUrf6LGYay2A",
-	"VptyYztSq+kDw+a3RRo0Fa6Y8CGuIdbKlOLx83KQjtjgvlNlMNYh6UgNE+DWMKkknGHpYje7+4RLogqU",
-	"hSIM6wl57WAtrLCqcMVLYew95pdE1dUw0JkfbZlHcuk+uqkbUlgY77km4Lm/2+AzUJpxwzizmkszAP3A",
-	"MMv1EOyd1yqsjLGYC1Lb8+ChsO+eT/SnkfIIxUTtqWVm7/M+z7GcCjHygaXeJlXzD7QaV0/uSMlRiJld",
-	"jkepm7MPA6Whbjp0PW052aeRtvXZ5Gp9RE0r53yei+2ee1UpOf4ggcgRj92TU19WWMVXTIeSS6mKryCJ",
-	"QsWnKK/klK8tPJAw7cgUriEt6iCFCtttdi6ZMCaDyJdtjfAdOFKDgcOpQBXJu0SVfCy/8svpSCp++hto",
-	"5XiVhgFaj1F/7wlpssFAxAKkpcqmvTa7AJkwLlmvFIZz9B3Meo61a7B61pGOmBiSfCuYHcUuBID+VMN/",
-	"wvo+SvhPfjgVmP5XEn3m9dJDRM/Hc419JDrm4IBxT1bGBTatI12ULlZhUQx842GsMq9M1DinGL7BzAjA",
-	"nlKZOawth/E9IzVl4ywekTDsCypzQ99AQiWlSzEQpEt3JI5AhZtp+EQMBnnrwqLHwANTLuxsSSsIGgGK",
-	"gpL1ePJLZmyvI3NqStWtT/8S1nGGiobTu8IrkR8yDoUiEsazRFjvQ4uo2ng6Y9x0ZO/1DxeXbOnset70",
-	"OZtAvgiiui0qtyWocF6JO2A8r9s7/JrxtCOtKm2WESn1cTGk7/hSf1TjT4VQAzotkDGY09xoGEYZQZo4",
-	"Wu8knlDUrXwli6wHmYU/0fnBschnnxtgmRTWtDvypxGWIfTlBUe81Cp204KFaNCZr1fYkU57tAZHjfKV",
-	"Iiwcs2bPPTY/P37X/jXj0go767WK+t3hbSo9WOJr3HYkFrumwoO44mYvyYhOQy9iOHDPLShUMkSRoNXu",
-	"yI6s5X2syS0bK2PZyddfOgDSPHbMijnobOWcMbeLk1J5RcVYHb9MZu6NTFPd1vJl0vzhMpqPjk9aZ/ND",
-	"+CKRpHbiUEOwpiOfHH/NeqJYaXcsDBZ67NVz5afu5LZmyW8gBjGx98SZcY0fhS3T6dTy5LOlu/MleckW",
-	"EDqlOMhlTYzwYVOHPNScgIier8TZuhv+foi+3TvrPUJpWg2YcdfI87KxFul8kW1cW2txdz69plx1WdEx",
-	"rPft80p+RWxknjANROrw2i8awXbsCD8Rz63qqzimqoGPiTWjH8tpP05/arP1BbXffPOUPTn56pj9mikr",
-	"5DDqyKdvXn7jGaZMzMq62mzjstodWVNX+5SB9OypXFybG2ob4bQuGvRb0GMuWcr7kJoW0XU7ApN/c+o4",
-	"yO/+L+b+gRSJ/d6Rvx8dHeH/uxdEwn6f48YPDD5zv5VtmOx3oh7uVSfbkOkyiVjvP//zP//z6NWro2fP",
-	"2Gh0Oh6fGtMrSFFdd6X5fko0H8oxv2PPJzGxUdA0iVUtaJxdNRhEjGSeqNA7lWbaYYbhKWsmcOoW4s9q",
-	"qnRiIvYT1yBByCGXQ/8Xzwz99eZ//v/4SvKRA7BnMIArG7HzvolHGkQ/c2+8kNcgbaYj9nac8iFofHph",
-	"lZbK7wKNkOYqi+hf6D36PS9vE7nLFBZbfCCcSjWl7wrktaqb2xuL5yxWCZizuV9RHhuUFG/Dml7kEcVJ",
-	"GL+yILz45QTJ07JeGLA3L29F3kl8yv41SKsKJRUhI/bPv/+DDZX7S2W2zV7YYLX346pBSXJ24mwME4uL",
-	"LV0gmfsdUTNFI5jQIeaff/9Hq83O/Q9u+H/+/R8kWTuIgKTUOyYq2WTxNRQ7UxjQlKVDa2FdaYKcBRbq",
-	"kY44YwIRSlIemhCcJ1j2PK9XlEuwwrJMJgpM22OOtKAh6YYTj/In7lwjPN3ugMdWaX8Z+d1wE96NUCJ1",
-	"r7Kmu5OITXh8xYf4jzQFe8YchJcKJzn9Aj1nbstuHuM0I27Y37jmxkQMUgPsW53JBIQcgXvlW+gL6fb6",
-	"mqdgLbRymbmAAyxlgQtBQotbxC3ETgj9HUVwEVP8oEPdBwa7lLljcsieD+RQEkv/RyybMKuYEe/ZJOUx",
-	"mNYZK8komfQD4lTByh0VLbh/91QSf9fAMQ5EKutQrTjB8LO7QjBdpHXFlWLxLjEUkqfFTeIXJP52+wFT",
-	"cmoNYy7SMzxenruTvETMzl+/YFZdgaT2b/jPB4Tm4UyJKuIoDtMmmJ3oyLYJ20dgdZxxZpxugcspkiAD",
-	"FZ7zS+1Kg393LOIS3nsFjDMzwc4NTs/2tjudSXJ3DJQeZylnTWxlle/6LxH714gdRez/aqEaUCSLdiR3",
-	"6rxWkxE4HB5wkWYayOpeaDrIgw2LMxs4npQQExk0yh2ydsfIEjWVqeJJR4bGSE5RdYJUCnZFp4cVbq6D",
-	"T+rgkzr4pPbrkzr0O8n7neRKz+49Tw6+tPW+NN8xZUeXWqWi64WYFSbpvyL3gaKXCtmBlU6E5HoWxKBi",
-	"sf/87/93jQE46kjuNPohHKHo5HsorDILs3qrMDJvnFRSQ9ySBbjN9mZD7cjFpi91NtRTVmFDbbMLb8Ug",
-	"K9WYz3Bc367FyU2Oe54F6ZLeQjEKawe5yfyheXlTlgUMNFGSvjXw1L0jUR6dUauZsrlsKK5B3q/ZtbCW",
-	"7Gh0ZU+Ov+7IbY2u3nz6iZtdw2wfw/AaTmiN6bW4v1rD68Gu+unbVRNIBVLyZrCpBvJN9CZ0Fc/V0Nad",
-	"mFdDFYTaJIvC53rnYT91YlJY7aHoYk1G+BaO8f3VU5yHoYfe3HEHaaIk9pQieR2pm02gbCTjlnFfpgtN",
-	"HdgyW0hcUpudl0xmpiP9UtFLPyYGHmOAaz5gkWca3q1ibG/ot089yOeN39UnF+TjcDsc+SHU588e6vNW",
-	"JqqM5d6LFQDkFtxudaXrl8LYUOb644Sk34Gt7hsxzDSYpdb26Lo58+5bsmni6VAIjAaK2oSBRe/K/fbB",
-	"x96YvdLgvVNvsaW9BAk3bMUpiF4ZDo9Cl3vW/E1JMFFH9oU0LcaTBBKWTYoAVDqBEaRO6ZpR2gWewFkp",
-	"txsdCkgEDbXuVJntyLkluskW2n4Sq6i2UfbLReZW9M/fAKa4haHSsxfPKsooYm0W2iLyxhHHnPXQ6L85",
-	"FpJiXRnZhthxy+dhKgMsx1BvKhDG2wnD8RZBSFM6lNLYIsBVqqb1ADSl6Vcfwl2GmiPGr48zpwPwStXB",
-	"OlZBti/yovMIEE2Fh8jTdLYcHuLjAmMPupGDKfQlO7DCo27tYkPbrKZ8uZ78oaTqXkqq3qKG6p3i9pqC",
-	"/iX0Xqjnf0DuirqopoQ4OW7mz3ari7p7xfH70Zl2KDp+svfJD3VRDxbElXVRTYFFmyDmqlIrRUuMNQGX",
-	"68MZjWLP38eQYvwjRp1xQ1GQK+MYO3LjQEZWE8fYisILIYQRox6paT8t54yNlSTfiBslBmm5k925Y4QY",
-	"JGTCtBMlpGXNTuPk0eMn7S+OO40W5SYMRJqPajDTm2XSVw3AFfgG/vl+qOuJX2p91MjuEspucsLBZ04+",
-	"8xz2d/eZ/6GlgPM0LYQA7/neShaopDOEP/Xe7ueFn1uYkEFKPsuz4JmcMdC68Iiscx93JAWCL7qPyZku",
-	"E0822uxNSGD1mQpU5YGC4NBl62Ma+zPGve+4KYZSOZhgMTfQIr07eM3Lfhw24gaNzWpKw7tv0EHstkns",
-	"HaPQ6IBChk6IWQef8LNgdPDOa0r5sWIMZLBgiZ51dSb/4mSWqmPypGrKZ1V06cV4DV2qUhf8lHNYk8CA",
-	"Z6ltnA54aiCq0fXr5LiNycU9NobBk3kDCMMVpIp+h4Q1lfaMzJ9LSE3DYIk+tD511eNkgy9e81mqeHKp",
-	"1Euuh1AiVvdy2IEpY1AJUgRzlgP7lOfQ3t6f8KV0iJUpKCO6bDEqqN5Re2vx7GOVrb+ntmeHsvWfWNn6",
-	"nG2tKlu/FVjXl60vwdidG4fq6EjYyqFs/Z6DFLZUVj/TsvWfbCu9sLCPU4BypUnrULb+T1u2/k4sWH+U",
-	"svV3IXLdD0ofytZ/qmXr7w7h7rxs/eeLDoey9Z9+2fo9Igam4K4ORrikV+4QHs9fv8BJarva4wpYk4J1",
-	"KHPfQKzBttqNP2cp+gemSKYuO7v9gxVl6CvlhMtSNjadLBM+aUOYYJcO8XjuJyISbMTNiGhFlecc7+1T",
-	"dZsHoKOl3rfffH72ZIX7/Iz18GZ6eOwjNfWXEuqYH5JnPnXXN2EsTwuM3Rxhl0h1hVF1KdJfXeWot96K",
-	"Se8nh4SVSubrzgZdYqH4+N7o8K2TWjKzLozwrflcQwirfHVapZtXnnij0hUVJxJh3G0nHy+m113N+pi/",
-	"CahJChGlTZJrF2ulNGNu4EhIA9IIK64hnbV8iS+snJKX+zoL7TKM0nklfp6mzI40wCGSsD6SkI6eNXky",
-	"FrIc6ktot4zY+Lw95pKTU3FVSCH2uPlE5SK3to8jE9V1/jnEER6EqQVhame8XOSfa5OKParee7uronvb",
-	"wbu3Z+/eLUFo/36+ZyiOYM+bsDjHrkdcDn1IldDMiT/UxCoYQKiJHxrxCxm0vsUVedN2Yz137PBzizp0",
-	"mzs4+j4NR1+u2TlZO0LEw/QvrzVg9d1bMaAR8NSOfquNWz9HexuGr6bKUQWqFDDRKqYiuvoaDPvb5eXr",
-	"M5/AaFUWj3xBgYRb3uemggJ8C/aluAYJ5k7NufkcdWzN70M4VURcezVkt1t3NwhxpoWdNU5/fjcvxudb",
-	"za3kWDKy8Q5vQQNPZvWX8Oj4uKjnG87Um0JNHrJLe8ZwWOpJ6KNtvzh+XFQ5ouqblffxBrPc7vhCikkq",
-	"HT48mbX3gXh3v9bvFaVGzM5YL1wJtY7r0Rn3mOEzNh25Da0AjfKpL8PG/IcfGn3gGrQbw/E/xD7PNjOd",
-	"Nk4bD5Ev+nEWwehviOs5vDhGXXqBCWsgHbRLCYy0jIrcSDGURwJrH1+BZBoGGswoyuWA0hiOPVSMUOVH",
-	"KH01hopvXpMaXKqYrFIwnvqhR6DVnq//aCpHWbSAGirAKy0MCSHK6/fGs+odWM0FFkGnfHp0afn1RIyo",
-	"rG7NHUbizVnzY32rVTbBTH1MPi994XN+BVQt4acRtQNJYKIs62cziqVtL1f3XP+1gTQ1zKozJrNxPw/L",
-	"PTk+PmbZZMp10l6u61k9LOhSBvwVTGwUCp4CsOaUaxipzECEdW0j1heyfEZFpn/V2L51iV+zm4ToHy7f",
-	"B4z7YthYhs5E7Mfzywg/MMKWjxaPug40KX+dGqQ085I9kWdxkAgLSVF72e/WsiuASXkOysWunmOhPgOW",
-	"6kVrW+n7hJtRX3GdNG7e3fzvAAAA//8=",
+	"7L3rbhvHuij4KgXOBkzObtGSbyuRsDCj+JJ4x3a0LDk5e4cestj9kayoWcVUVYtmHAP712DP33UGmBcY",
+	"nKeYf+dN8iSD+r6qvpDdJEVLlp1oASsWye66fvfr+1aspjMlQVrTOnzfmgBPQOOfT8/42P2bgIm1mFmh",
+	"ZOuw9SNoI5RkasTsBJgGm2kJCdNgVKZjiNhIafZ8tPeS23jSbUUtE09gyt1IdjGD1mHLWC3kuPXhQ9R6",
+	"nsB0pixI+xpmKV9Asjpjr2V1Br0Wm09AMjsRhgmDkxurNCSMSzMHzaxiXDLgOhWgmYZfMzCWzYWd0MN8",
+	"CiyfL17sfQ8LxmXChipZREwqyziTMGcwGkFsqysHmU1bhz/jSlpvo5qdvFAxpwUvr//N6xfhtGIN3JYO",
+	"a9PxvAarF8cjC3p12FOIlUyM2/acC8uGMFIamNULIceMj7mQtcMLaWEMuvXBTTDjmk/B+hs/1vFEXNTd",
+	"wYinBlg7gRHPUtthqTDWMB5bceFgIFY6MRFzp8O4H4QpCSZiPE3ZUFmEBOGG+jUDvWhFLcmnbjnh8cpS",
+	"/Txh4laUX0D4jBcRtXia1l/H49MfX3BZA79nE2Apl+OMjyFcCwE902p+yEAytzICsFil2VQaxumjmM6U",
+	"tixRcTZ1COO+nPZk25xnEb7V7XY7EUuAoO5b0FMuWcqHkBrWPtZWnEMqs+kUdMRe+ee77nmeGsXmWlgw",
+	"LFYJJD15wdMMDBMyjDN3h8zahHF8mMJdnsZqolIRs1/4XQlCRixW0nIhQbNvU24idvL0LGJPlIGIPePG",
+	"RD35PddWyYgdywQ0HOHGflFuyPSOYe4kEStAWnDIlUlhO132VNgJaH8Chg15fN7tySd0T4c4yAy0UfKO",
+	"YTOtRiItjrnbkw2X756oXPy/aBi1Dlv/y92CKt2lX83dF364cL+n4KDXqhrcMDAVsUqVzEH2kM0n3LKn",
+	"72JI6XZO58IYpnQ4XgPWCjk2TM2Artzffsc9FKvplPdk+/Wzx+zBwVf77nd3XxZkp8vOSsABFmJrGNCB",
+	"jbSalmEsFXLNeZh8S/XYkO+rhBHl73CVDQjBLYyVXjx/4oasmzz2T/RFFRlHSk+5Jcrx6EErak2FFFM3",
+	"+UG0SlSi1uNMm7pLcYc0kPDO9mN8YhDQb6bhQqjMsJkDloajoXcqC5vydy9Aju2kdfjw4F7dpp8/OeHu",
+	"Z7/hmfuQj4jbdGxCaEfyHEX5mG2XWMv3sFjd/rFDpV8zYOewcLjC3MsygYS4guOpbeiOu4yzN2+eP+l0",
+	"GVJ/R8yrPOy8xLd6ksgB0SelxVhInnqOeFR9B0fhUiFcupfZGKxhD/a/LgEkgWlxSEsMs+n87+3v4wGF",
+	"zwe1t5GY1WP5QaYLL0kgF8k3a4AJx1QQpvc8ZkDC2gORmL8/iP4WHXw9OGLcsqkylh3s70cMUgM9ObBK",
+	"9adcLgadqDg7x7LuGEbbH4nUMT08R6UT0F323PFSRyMShcIAvBPGMq6hJ42YztIFfutGgSRiRjHO4lSA",
+	"tPQWMY2wieGCiYS13bw8S4RlVnORdliq1LnpyWzGgMcTdi5kQitUEljM0/SIzbgxbBDY4t95mg4cjxcy",
+	"TrOkxF79VHR38G6WqgRah8gf6zFIJKZyfcLC1Fwa0iN37c/p1QN/6+Fj/jTXmi/cs8YuUveFm8J9fj5C",
+	"sbCeODiBk9juhMsxOClvyA1KEkeMM2N5CnhQBLcH97qNUOvFzw3i1QsxFXZ1LSdONDDit0ZalOJ7tST6",
+	"4T4eEB3fQ38+68jGCdcgLVHlBsyIJyJNNHiZWxiWelnziO17Scw9ZtWMpXABadOyZzjV9uR9v3bB/8BB",
+	"a8RRB5nMwjvbZQgQhwwuQC9QbmHTzFh3g9pJ2fiNJ/6n378h2SliQ03oyJ4evzKR+6NtJxocXWNTJ9um",
+	"YB3WOmGdJWIsrOk4URqmwxQfGkIu/yROcFISjlAneMdj62bygzOezvnCsKmDETBd9gMSBTzKQycCqT2r",
+	"UtBcWnqGKad4gNCE5k0H/GsTeUREqRPvYxAzu5FzGNSpiHIFZmEcSiSQCnfGdwzJKJl0JM4Re2EKyvj1",
+	"I4dRmsd0eEbIGJD+9KQaMWENm6oLIInW4ZxS5yj4OXnFXVFgOERFJdwxTGbTIeiP5xsHXz/azDccO7wC",
+	"Pp5l+OTy+B/cy2ampAGkht/w5DXpju6TgyeQ+CefzVJBiHf3F0Oa3naS61OtlVe4VqkecmJhkLv82+kP",
+	"rxDw3QePIGoGGie9Y9gUEsFRRj9ig5GANDEDz3kGbpyBe3fwmNa8d7aYwaDLftJKjlmh6Tmexh7cu9d1",
+	"BPmxkqNUxJ9gr2Emz+GRvTrhJuGWs3aS0YSA2+eSiQKAEAA1ZI4VrAgxHdzGM6WHIklAXv8+TsWYyEvE",
+	"hpkl0UUR/bHqHCQzsZoBSxTQnfI0VXOk27jSV8o+U5lMrn+hrxQzWTwpGRuQ3SxSxZMzpV5wPYZPC+Kp",
+	"m9LRFI7klPGZYDyOYWbpbE402jSEe/UZFykkn2Z9QVxgF964JQxJG0dMgzsuIn96EcwqjnZzCyg/fJJF",
+	"KsWcQMu4tTCdWXNENh/HFlBL2EMjETNkE3L8qWTIKz3RtAL/9N2SwQmX8UbyzE6UFr/BJ4FYy0yBXkoH",
+	"o1kC0gqeEumaO3oWMXg3cwTfPaXhwrEsvJc3kl9wkfJh+omA29EvJ6aymEuH70OnyvB44lQVYR0oaUDB",
+	"xxE7pVmi5rJz5EjDBHU7bry861huCsaUrZj+vtnEwWCqgScLh9QxQAKJ1xAZx7uvgYOjTdZPMjkxy8/B",
+	"eLsnU5LsklcDQD/yVCT8UyN0MP4Kw+aQpntOBoAE6fVQAz83jDOdpWUuapxAOJ+IeNJFocPPg2bRk+dn",
+	"jrK7v2fa8WMrSFbw9tw+txVJI+EW9qyYwqq4gaqa0GAu9Y5IaiX1Vd0s5cb2HaO81PAkSL1f/WGmYSTe",
+	"1WtrI6GNLQmWQV5BJhg5ldVR87EUTpFHc/rK8MgpN100Hv0pPkmyWhD0fibJDxcfxsqXXDnnqHxRhXVM",
+	"DX+B2LqFhBt+jI8hYCbEhnh6Urpxr11XgSBMJGQ/4QvjJVxSof52f3+TOh0Of1ldWCsVf/zZLR3b8iY2",
+	"nxKCJE/TH0atw5/XLyNHoA/RMgbZgFirAGYg1mCPmJmoudPl0oXT6VABJvtWDUwtbZJGX93L29JuXgiS",
+	"9Kvryo0j+R9bbnDJBLIMsTha7eEmiQZjLgl7qPKROr5ufY/psccqATfXRGUG+qTDLYPeoxpYmyknDfVj",
+	"tDBtftxYDWCXnvzbfs2TVs3l0nP3H9Zd6upxZYmwj5Fvrl7eSKtpjeeSpxkEN1mbDw1Ii7pWlqZOwSca",
+	"QfqEVU3vE7OteT2BFOj1xvU+DXdVXS6Pg+Nw5YAuQ8VJilgDQRtguHSidTtwIphd1K6SfuoTl9qdeXmu",
+	"3TQOIrP/cdn2ZMk5zCU7Pnnu9TAnWTlW6MjEFrPT8IEar5KjfOA7xturnPSdCDNL+eKIeYBwApfKnBSF",
+	"QpST2H6Q6SKYJVY2lRnQtXv6aaLyQUdeEjYLY2G65X5w5Obt5N469wjjhpGsKtW8fmNLa2BP0banyasV",
+	"WL/mIiXrrLAROTWVBDafOPWlMKCzGahZus0B1TF8ZOglWMlBswyIUcCqAi/eNqHllXCAAr8/rJrBS16v",
+	"ekv0djziGye7Jp5mVlc74/E599i/BXDMeJqC3fbpTIotn13aSpgmKtYXRqvbX/BRbi9ZvEYnyEuwvEa2",
+	"qAD9+63F3npBqTxYvUCRe1jlLLOX5ONLS6161vbXiOybjcwre1l38gEVtjv9Ez6GhrO/HPbkF7+r/FQ+",
+	"/zez5PJC/DVeQONho0BRo1SW/PCrvoAqNcbzyJkOZ+HdLXlEM3sIA3kGscIG1k28clYXYaPrYOClkrB6",
+	"4fRqLciq6YzLxQkFmzTpqE65d+yp+jSiqGN6FEFW9hKrsYpyOyCXCcWNcPaP12wo0pQZ6/4rAcjMVr26",
+	"IZfn/RrIqBV+h5lIEyHHlxDES+J+dbPPT39g9w8ePdo7YDydTfjevYhhMMHj79wqy+BcN6yGRNi+VBb6",
+	"TSr/wR//+d8fBQ8cO/7jP//7f1DQHEKDvFAixkiOkXh3xLw7lH17ujR77aYyrUHGm5WY8ByafGbKCGv6",
+	"lr8Lpr5l+QnQR+CfRMeVYTHXeuFdeQ6E7xj24/FZHiXEkDZ0SkA8VCoFjoqdGPIaTfX5N8evnBrwj9d7",
+	"+Gf78Xfu44vnIfZA6RxNzIzH5D0sHcmDuhvxB9ofKVUb/HeiHRYnjNP5u8cclJPD1b98hDLXhF84VfoC",
+	"NE/pEJbmf1hL3sICLgEOxbW/frrFtTtM23Tlp4iezxx+f4haU2GMw5eR0v1fdd+h4+rCnhHKc5kDJbmM",
+	"6hCYtUmQL+m3EXM6acQ8pkXM3XrniMF0ZhekZLh1OlUPvcCBu61qK8si4JZUYcYXU5C2b0FPzapB6f6j",
+	"h+s99DeurUetDBnw5UyQF9yW6OBSAO3zJw6LHKLSIzlte7p3cO9+98HDR92/ffU1e/nT6Zm/qUMmvQZW",
+	"xrS6TXlSXxsgW28xo/Napd/Vk/fHVdDsyh49NYlKHKP26lcowQpm1lLvElGtoZXFpit3VY9gm1nvLvLu",
+	"LaO8ZZS3jHI7RvkX4hw3xAX+rIS+nnb7BIFyWss45QatNLjfGBd8DmP8W1tkFBhxUxNa7kY0ti7cOVYh",
+	"/SabMauYEe9YArGY8hRRC95xJ0i1Dlv73QcH9x7iwTg0ca//H71e8v4gOrj3od3rdenDow+d/+1fWrUr",
+	"yGSNBS8RoxG4w6lR8SkPBEndfKIMkMDH/CtJRK4moODgYN/MqcJ2Rg034pN8DXVCIQ64urbv1JzCPfwC",
+	"Qfv1kTG7xu3rA0L7W9ralwC+/HpYVFQ5vnpIqu5v1ZBBS65jOdxS4AM9gaeNMRRoG9zSeJFUpq7O4Adm",
+	"f/zXP1kKyRg0a0tH29l+Z7fZ3JX3t3Zl4NONbnX81ZxntT/ScusBdqxUwoxV8TnBI+1sAmmSp39NPKjs",
+	"tssQCFpre3Ir4MkvmbF5wCjFvvuIUTd3cSlbzVhj3iMgzI+ofJb54UQ5bFXAoLr+RpjdRWCl4BhxAV6r",
+	"WZGhZHH0CNpTngBrD3l8vpdwjP0RhqUUMNYpJACp5pWDWqskNZCLHySRJsoqsTANeIXBz/hFiAUOwT3b",
+	"E7AXQkI16v/hxqj/JXK0clYeTgmQS3TgyMtluBlh8tU71lMPTxtCK5StoQ3fw8yy4cLPlUOyB2LKwem1",
+	"cHF7lp8De8l1POm1OssKwv5mg3sdZW2ESzzqy4HlOqq0/mx+zXju0N2COjsicsT2yQLipCqfg9t0L0Hq",
+	"PNgP/9skfLoZNkHkP/yi37hnm4lHvrfGo/axEFuoh1VJ5fF3VSnl5+O9/3j7/t6HerGkpK8FSevxd89a",
+	"Uevpm9f1opR/o8kzsIMC+BG295JoucYMnxmrpsSwrsBnNxRp6kRtXoTDrHW7+sdQ5ZeWx7ZPju1a1uoF",
+	"6DSk/WxxJLtq3ZSXscM2YMpFehl3ZdRq0pjC1eT6EiajOoxk2WzOdRIxkokotn5LEaFezax5bqLkNu7V",
+	"oCd5Dr90jeFAwnjRCoQ0qFP5tTU4C/3Z7GS8ukIYXc6h3Aiz2+GYh963KxHWWZqiD08qEka67JTynpmw",
+	"3ijO2UyjjQo0GgSVZG2pLItT0OcGuaDMUh9h3RDWclVIs2V8YTjhlf0eV8O0kHs5IdqwsXI6qRND/HUy",
+	"P+2a/ZWCoQKWlu/v4YObtd4EhCtbWbY1dizD9DpSf1NBAoHTfFSQgB9kpyCBLwrxP2Mc/ZOj18p2nnAz",
+	"GSquk5rYT9NXozUK5UiMMx1sQBp4sr22uMv9pmreR82nHweb2hJBpZIvyBBCKnonRIOgIa1ko1BOuOBp",
+	"micsG5+Xirm6lBYHQjN/8N7rinkyGO2No6KFAY3zTutoT4WkFbJetr9/H9h+Z0vBpdhbTm6ashpsSLZW",
+	"JoS6DBelqE/Oei0NMYgL6LWYmSht48xurVi/UPNTtxCnQdeZBfN0XEcvHLCurvVlnrGbWyaYklRVIFgr",
+	"ubHs/j4efsocyEfMqoQvQi2BJGIqTcBY2vURPlPE9MgFplvtb72tJ3xBlti1W7ITYfpzgPPtNkXZyi+V",
+	"dAvf3z/cDxtyYH9Jq5bp4/7XTdzWTiI2PDX5KXVWVkMLmIpEivHEbrkINKD3fZyUANPPNbOPE+kc1OJQ",
+	"eZGpfIpSxQqnww8I+vHh/nAR1rIYdEvrI2IgmkzmhHr5fIQb5zCzmG9PGer5EKz99M3rDnk/YyUvQKMr",
+	"Tib4zYxr9MWVlzWoRFqgfQGBMPhxthQUylp0DTA61JW2n4NF/VYdESgS45EMWaXOQ54cole7bBd06tQ8",
+	"R6fILV8ykXSiUD/Kl1kqajZMt95TgNC67ZTO72rAaa60zcmIJ+WjUthfuO9BYDED1n783bMO1YEy2ZQo",
+	"P5LPnsR3ompdsDIJGnku4CeSbOIgpI185F9ZAv6AsZRYT+aspIMUwAQWoi6EHO/xC9B8DOh7iphWGRbY",
+	"sYrtd/cP0PoZPMEgk25PLh1fGStWgaICqMzMUoF2xPxc7uRRkHQQDoBKyBiKjYnxxAEJDhP1ZPhcBpp1",
+	"EZasHXBjwSYqTZBQ42CdLnuKVR1IaMDUU38CSmKdBzWXR+UlDWGhfGEHt1ieJOSr68lBPbka+JIPlwnq",
+	"bURDd3/937xUtQqF7hdiSRiGCXBO+b9xhsDXfn786tjz5F7raebEqrv/kWmR22rXKz4keZVXUXGmlpGq",
+	"GUYayXoNPV2VrlZlklVeVc86a2hYndjwtlYYXTT5S3mdufyYxTwFmXDNSHbwftExl8KEwhTuEPHCVsTT",
+	"Osl0DeFtkGuoMBNf7OJU8qsoJq07FUonXjkSqP86rjUen1qn1LApjydCAtbx65YKtV3kqdD9EeVCR60h",
+	"T/o+laWF/or+CItDoMZIhTmiVqkURn8qzNRXNpqVqiUUI2bljH08LF8YI2ppbqHvXVBkNksVT/pWqT5W",
+	"ZnCHBHaikr5bCNatwAeFNNloJGLhAA6h1WEE6AsRQz8r5dtHeAeOxfXp4Ops3BSTvWuWGoZ3+tzvqM5x",
+	"IQwVCPBVRkgeHoFMnFqBc0eBaOMnH+B+yDiVqcAvA8P2Bb7mWllHkFl74J4dRGwQjEVWzaX7jK6dnw/e",
+	"doPvYdAJ9QswwUqNGGdYLihiM07RTr4kYF6ZhbUHeDtuvKVU/UGZoBVQOwVj+LjeKrw2m27Z0k+BLGG4",
+	"ysur2LL08vJVF8vDy3q8La7QGYVLmWk1TGFKNexKxWuEEyUd36ewXsfmJBtqjBfryZ7cY6cTPoNDNghr",
+	"HByxQSbPpZrLPo7uvkAY6bsVD9h7988h8/Qjys3ldFgR86FtUU8yhszLXR7t8sMRw2pzqZLjAXs/5e8+",
+	"ILfCL1EvdN8K+aGUKO9fmXK56A8XFox/8ciNP1CZ7atRX3M5Bno3YvirH3OKBeFwzDC3w10aI0I/nc+F",
+	"ZAEU/cju2RHMw4LyZWKlPL92kDbIKhzF1CM2KBGDAXvv/yIJh2qU4sFgmT6Wl+lzixMSSV6fCPaAtTnz",
+	"rjN3gPRtp/TcL0bJQelzZkdfDWjtsZJWq7Sfn6J7ztf6Mn0KF3SyyR5DacMcFqOgLak8LBpyyl/4wK3K",
+	"M0WA18At4L1/prytsRVyQDX+4gnE51SSrLwhPnVvDdj7EPZ0GBzx/kry6UA7bs5XrjxfIlXMxB0+EymY",
+	"vCBXTLG4oejqoYN1k81myulaffdVgHJ/c5Vh8+OkTYaPGBKPtPnQO40+sLbKrBEJue59MP0dU8A1M1DZ",
+	"vBhyScNq4MaNlKLVrBRbXy4eoekQTTYtLzATDubCAAQyTGkEuPA4HsprCLFKhwSxyEcH7D1R3+ADI9RI",
+	"fYWzmeMESoKbMagnDgosPwc5YO/NeeZmKuk+KHGTtwTd4lz6uq9uiLyG1YC9d/zAfWf4FPpUqjH/Fq+e",
+	"T4dinKnMYb8P2HFL9bvJUpTO7RxA+iymQzaYZsb2Kd5lwN6jgOnmwK+H0MfU9PIPgQL2Ha2ku8h/Q6ym",
+	"6ivD1K0Yq4YMvepSxPcsZmBYZmjP+CJAYvo+n9OjZ76CUJB4gLOncMFlDH165VcC31Ao221ozjVQMQKr",
+	"Zn0sXujeNJCO+jrcqPsmlC40/aFAGhEv4hR/mXDTDwUSaYJchCzxgD6V1sHYSVobWXlQ0kmEhtgS+vdH",
+	"mc00PuNoo0oTOrcpf4dWYzq6Yvv+U5oCDuD03lGq5jTYstiEoIyMFRLiJkF0OiyFah3hP4c5zN0xxY9H",
+	"WDL0kIysShfa8RESBLRNuoED6c/LOAvJQgque88n5oafo/BHn6b2jxZP4mrLz/RJaCqtEYs6ugU4RdMP",
+	"QNB8gtneh2xAFZL6iTBuz313zXiX/muYKlt8675CF6S1jvG080JrPpPcrciApYIgiCJHHsEqiNnJmf2M",
+	"G+MW6WE2fOxbLS4ETwnM/HeOmxEzyr8i1w1PCcgen/6YF8NuD57jXycksgw6h4XAQTWkq9Q3pxPhV49E",
+	"PvsifOkGcaecFIPQH4d0xJ5CuxHRZobEflCWLrSamxx8P+QHEUOaEtNzQ0KaGqymBfES347NhadZka+F",
+	"jdRGaeh76cyUmOMHX4nWazu5hOhUkpLw1YpaheyFwdMkPfk/UWbyfxcSklOnS3JReNbJQmEIr8B4Iac0",
+	"gteryupMWSwpffELBRyUxQ8fkFARPUKQQiF5lF4K0QoVYaP0uQgSrxE1St864aL0kSSJ8lu5xFAePNTI",
+	"rhUByg+W9lLm1+XdU3GlkkZaqtSPDLIVtXJIdgphwencw4G9ObWiYFvhU+BWpcqdyKTCZeWMyX1RZjjl",
+	"AQKzwUGWeI0Ds1XmgnprmbegGlxiLe5uHWdpRa0yYykvs8RJ8OsVRoKH6PmIh0OV0mGWdpGzDQfbnms0",
+	"6do1dLP0bUE2/enlVDPHtUDEcLtVslf+iqhe+ZtA9EpYTJSgfPnFV1UShi+VKRhG8wRKVUZyR6jyxRbk",
+	"qQyx5gJtOCXaU2tdKNkH6gMbq/YBJb0ZoMvONJcm5RacUDhAyZ90JFQ+jSOsXj8euEGeynEqzGQ1BzzY",
+	"hjZaMUI1ppISv5TK6tgv8k6UNf2MPu2lh3jAhpDH9t7b3y9J1L1WbSo+bWar9Z3QoxtsBY16/0k+U5Od",
+	"R0nwjorN7rMVC8bbD42OsNC7IwEsmYvr9FVy2waA5affifKyPeiqCVXcg7epurGo9W5vrPb8l1M++5nW",
+	"8tYxmQ9RqyIENNsMt4YLjzP15Rnwtzsm2JBWajQEJCFNfj5xghP2nqgDCjeIaGqWQlMxjoFhSA6YIwRU",
+	"4se7IrgNFYwHXlY5DCY0h+rFOgtLGg99N/wDvValP0qvhdsw51kn8tYCxsNawrgs5fG5iVAcwi4rwTrt",
+	"x8wbkLDTia/By6wqVR+qjbBfPYYXGI9emrdd6uiBYf0S2EGnPjfnkuh9TViLG4u2QV4C49fg/ttY8bI+",
+	"5DPRi77OyrG3pazQnGxvG+9Vxac6N67jGrULyaQvqdrwMyU9b5HzHXbkJ8sLSRaZ063ybKVd1h6tJcJw",
+	"BXHSfHhRXzAuF4pqL4FfjEl9i2uT9l6uelEdAXFcMldBWdvO1XI+Xycip/BwQcGj2J4CxMw2ZfqtJnlz",
+	"A/2QA7D6K9CSSJCtfUJzWV83bqmezhahGnE5R3J9hkx4sMg5d1oKNWK5ZFXGj0jvzuXKbYPaw3vbJF2U",
+	"XlpfTwu4LC+k4XeUeZt+bgSAPOxryytsLmlLC+wb8RtsXSyNXmlcHG3qUkOiBuLUCaeopSIvArhVmURM",
+	"Su3/Ssk7W70RWobVUwXDUzB9RNxLQ1L53UtBU1P+Y37La3mDhSmG0J0py1MTcse192Cve/XH47PX7jH3",
+	"ihMnoD9Nt+AElItYUwwukJ4yCas5lqiaTuPXuoSJqwhdubxlOlgm92UUqcLIMtWvD4x2J7pLMoRnREsx",
+	"A7Qsxw7ojNH+SCaLXH950P2KlJTlcOCVLPD7IQm8If97A9OrsJYalZACj0Se8MaEPGRDZa2TzGIuIzYT",
+	"EMMf//k/qgmA92uLlSxzqkoFiWgN49pQSW4zIysn/DWEWDcxue0kkhK72yrAvI4hbjtTiTVeXzD7zTHP",
+	"SkGK2tte4qZVuP327PmrvH0ePbQFJn314V9+J5S6Fx08qE9arDLp+lm59woc+YyhEv/rsmNy5gsT+t3x",
+	"WCtDyuDT41d5T003TppSmNsVrr0ez93K9766e3Dv7sH9uwcPVoTaK1pARUpZyizdmI2/Pv2gJtGhPm9k",
+	"WcCpLuObfA2YLV6CnY05vKUV3tuGwCyLTdWFIBOIHRM8QjcOmuPKa++uEtuNVGBJEFtu6+b9X7Rx9+Q2",
+	"+74sXd1etLvcuEti39VC144S4seFGr/kC18vgoIMyrfP/uf/Q9omzrlVzuHHSqLlMkwPGooTfYyAuQaf",
+	"tgCAdeLoWsGzyRBxQ1l89Tkvl8jgy0X/7RePj/tCFsurz+PJt95BCGCgRWzaSjH+hu14TWZVlpbBw96U",
+	"VLVU6oW1ha+bgXkGnZoytZCqeT+HvuUZMbhgKVEr52wROkVWs7BYO1TrKELW/QxoG8ZE81TNG2rG5YEM",
+	"NSyLonXckMOFj3goEjMixudcYNIYNjPaU6PRlhk5bp81dcbQyUaHvW1qj+xPvBBfc5KlHIZdwpdxleUD",
+	"KuaLlm6yCdVPPSO6mgZGl6uElAJP+hhjv6ZUgKNW25PrS1tM8jcarUL5E01WicvXNG2sTlJe//LallZS",
+	"aVxUWcSmq95FlV+9qub82G3kIH+pHycknGQ6njjalhclyKOT5uVUGTbhxsn01AQan1sr3W8EgfXiwIcN",
+	"538VPSUqqLt7ZyE3zE7p7t6080nNM7fmlVvzyk2YV67ccnLF5oyrNk58KuvDtVsVPtJE8IVq/5+nen+r",
+	"oq8w3xc+BKVcAw5DMCp9CYsdvBAXIH1hlSo3Vud1d7ckBajzWhEgqKxXFHwQQplWVn8uiNduoz5/755d",
+	"76nVRSXSy2pNPtDFC9W4rnr9OyxnF4G5plD2/boi5R9zLBvFlvXH9BEmpq2OsDjA7/0mA5Tn4betqPVb",
+	"KN3WAPR+iBsySeXY8TFmqapVaDW3umzfuIRtYstH+8Nya7h1my16yJULteax3bXsIX+sEfEvW4C69MZ2",
+	"XdiWCqlWFrQ8WN2+ojo7ytLJrYPunRSoz48+VHVrrIk3VReAabW+HJ5VM4bB8hsL7u7ED9VYyNc+4/2S",
+	"JZi3LgqWlpjudrQkZ9P1BVHCgMHlOtRqbkCzNkXajjWfdrBzPabJyS475ReQZ5HnrTbzYUoVPPgFVbdh",
+	"C7CRL04itK9D5YbcE/KIibFU2OzeTkDPhYEuXa0P61+Gg3sPNpmj8qqaYYh64C/VqVohaesj9jYbVzdb",
+	"sq+lNPsaH+1Zkc2WlyTbZUFr+6lfUdhXTceALJ6g291kPE0X1Lpgpbg+a+dFnC2m7G65p3rDaLORs8k/",
+	"5clwU7BSHRi+vAQivzE+XWCpPWpey9Q0BAEViIoJhok6YgaADU7yNwdbF2sq3tkoUpQXViNY1BEjRxQg",
+	"2aOIKqNkqXthaTRPRzBjcqLSxHTpKHdiZGWCuh0ZbTYZrO1rX8cySAms84tRVlyIzKfcszsmFCBbRJS0",
+	"4GOUfTkHXzfC58zYuWroSXLvQffr/dqWJPdLLUnuNbUkyet1rVZ8vBhjHJ5PgNsYI2xsCNzGt6jPw7av",
+	"UVH7/nCxphN0qE9SwoD5RIV6+NjIudQdOvTRwBpajolEbD4R8YRKNvJkKqTpSQPQ2dQ62kEmpo5o4Em1",
+	"QBp9IyyllK7adGlX7ib71OJ/y43xtNQfXFCVe79PN9gRm2nI23iz0HC8NiWjsbmJg0tsknHHBxTuxEJ2",
+	"ccyFd4bbxgXHvhjuJSLjwxtrOsf6R+paiy8dcGn+2jNebrqx3TGENPVyh4MttlbObr9cH4JLtLhHBrkm",
+	"HvWsJud/Cf0oMLUTMaMYDw3YKW/N71hAUTdOU2pX7ibrfrxHd4veNutDv0qbDK68mn1ibFi186aw6OVb",
+	"Ss/btq/ONSixocHIylAB9vCu10bhOfUrOaL8NuqtQwVluBwDaztRZAhMwpg7PNhWWKOCKQ1loS5AU6mP",
+	"y8ie/qXgddumVOWZe7Z42ezgr9/dw18jNvlHtqBLpflr4cyq/mZoKj+09T4Cy9n28R2uo5L+tY0MgS+M",
+	"eGzrcqqX4klDuZGiDBWx152aQSXhmWhzY6glwlpHh6INRqQqztbwkSUeUT2ZHOk8VVjiXkuRHMviXLQs",
+	"FtbqQf4mdzJVb2D165sFbdn9ijorIEW76tZXuzc6WtuM6hmmFVvNpRmBjkhMVZmOP6bd1KYeUeuaLz0P",
+	"rZaWGYJPTckL+wTWsN8JES9YD+biyvoxFTxko9P3Mq7OOprXX3tHx/n93DHMcj1uitteP4snldWxfZYq",
+	"a/+rg92jnPJjxTBlnZgljMmAtf/4r3/SIwGTSo+QezUM0pPhkU4UwhWpmvEf/+c/yxWb6IQ7EQUu9tVo",
+	"hNPUPUGQ0JM0zuHfV+DhiHFWtCzrRPmZsTbGVocTRitvceCd5aI9eByOfLpd59lnud0ci3T4xTqihcty",
+	"+Opnq3Xv7CJRV7jUtkEtps5kchxSkVEfKxKay6zqiFFonQnFz5azoLsr3GmFMVWZy9oWZIGQX0WQ2LrC",
+	"4BLe2VAUaCvbnVm73DOPQlcHLUX9nFrAyT18K2e0fmeOplie1uS3cxtPHEMiW5GJcjyiFrUH+9H+/v4R",
+	"9sg6YFPg0rEzDd3Wdt6NE29Nf4zi+6VZtEZPzWWs+u6O501v3Hv4qGpu29gMaGUJS+PXQUfJ2FlDus+F",
+	"TDDVK3ZfBduP27YnRxNe9J0qLJsxT9NcrcV60xJ6stSRquhWZdjg3V7xy4AqxqKjhOqFz7JhKmLWHhiI",
+	"My3s4pD9/HbgKN/g3d5Yc2nNoCjJX7GhqhFVENYqBQp8H3z79Izd5TNx9+Lg7hQGrO0LcfYkWZVmXGC/",
+	"YO+6wZc0jDSYSYeNxYXfz7IR9w4WZ/dKPZUd7kk1GmFtTJk6BdgbqflMMCxmZrrMQDo6dGdDr4cioBEL",
+	"NxYxA7SXnnQrya1fpoumgcPcQDDMjJBgDEu45V3GsyTUIMQ/HT8RabcnY255qsYZdBG1D0vl5CPmS/0H",
+	"LmqiwrXTpQBek7+G7Y16EuVCw9q8ZDiKGE+Nqpbx6+a/F0PkX/Qkhev7H8i9lKcIdFlm3FNTLvkYDn3R",
+	"FboZlYLpsmM8hj086OOT5+Eu6Zjp/L99ehbhJaD10xfTR5GkBDBVbupLcrmhHfVzx4hluyoH2PKR0ib/",
+	"uLTPUH0+/1TezCrZxCpFCNREfqZCfsK1YI+41fnWD/PWyaduBH1tK30btS4EzFdneOtIYEX4KDE4rwgW",
+	"ufg+vLOOV71GPKqN3HIYFexABe/kyQJVSO0ojE/vJ6beV5kNtWX8N4nQFVmiZO30hRv7/knHTkMQ7Fr5",
+	"vj6ebK3t6LJTlB5cz3fUuZMZwjGtTNS8y2KOOtb02gsoKzeypgHBDxKCwFhUwZ2BZlQH8+PbwjcLbEuH",
+	"sr5hgd/bNfayJm2eay2uQZ/PW1lvdWZ+s6u9qO9t7EVdlHrcZBUMve1Qqwv1op0WLqmvUT7SkZM+hkBl",
+	"6FE+CFd1B4ugwWqj6M1K8/IlqLCemrbYOYCiaodlzcJol9aMl/NKK8lJzQ2ryzfyqVpWbzKn7trw2ttc",
+	"djCcHFxNI+urVHepZN82am6IdKnRdtlx4bnl7nR8US+qINgc9XEJHbgUYLzqIl8bjRh+3ck3eqlEx23N",
+	"8B+fHLhUX/cyWX+vSbnYLabOayaFF30D2Vpad/X1+tWRfn8VfGq7W9veCru1hfND/cbUOSQNrZQ0/bpF",
+	"XanwZO3hqbSGbaFMf5iXjjTUv9lExCXsRMhxl3mB+hDj6yq6nddIsXS50+ecxL6iMkWFchWRsGOiwJAE",
+	"mCMmlU/IdFqcidznsJBuT5KsTcolqk9d9hMGiZSV61yzpvgkx9mErAZcVdQp0mUKXSFoG7loXycen0Ju",
+	"mvj4zGdvHmmQJGgmYse+zD8mz8uxYVbVp73Du5nQYD6GLGVZ4SirPDard3JzY/vY6+Eyczo9r8/HfvNb",
+	"ELMKBavMWdl0caZ18O8v7yrMpAEOdk+jLYpIXJZf5f2xtuMm+fM7BvWv1PjcKlBsbTDvDiU0d0oYvbYc",
+	"iUvWLAhd+WqIb7icT10g48oKYJaKVVyi9uXNlstsiunJe55ukUS4XahySQiriVquL8JRboBXh7zVaOcC",
+	"uJZRNeynhD1rCNEV0MRSWZxL+o5KHpZNURzrCKqG5JlIoa5YurTYrn3J5SSmfAx3Z2jnpL9/mUHxYQ7D",
+	"mTtWah/hUPbuLBnVCgbbx3g1RhRls1TxBBLfhDR2qAoJazvZiNsJCkW+e0il/RuGzr6zIFFe8EYkNzHD",
+	"Vhud2pgjM+H3Hj6qifyHdywRYyCNj0IF8OxoHgeAbpV3DHt6xsf1Q9dXiltY2DZaNdNprSFJA7MqXwMT",
+	"9jD3nYxECubue5F86G6nHlVAwi86R1t/OrSSWmArlcC5ivLb1P5xE4Yd+8dCPYjY+o4a9QWQQ4LTqk7T",
+	"RMydsmMaiOxiiscFemrW1d6Z+Aa866/An/PSLqIij8j3uQkHU7uAsN76DMqPKV1zFfex0WK3fQLa1uUS",
+	"8vvbXLCi/kKbK/Ssuer1RVbqbn4dSt1Q1u5HV8Ypw9xu9XFuge4qgW4FwM7UOcgTLmrqlvE4BmMKs1Wd",
+	"Wwx1TFETlXCKfZMNy6QVKbm4cTifF+Jf7TZEQpPFaxfFfcXYtsqJSUvtb6niU7Twsoz0DXDdFIllNmcc",
+	"vYTVVunl065MWzno5R3WnlZlk35Fb5su/zRW9VF7PAnO+W+fnqGF6Yii6MLXuacevXXeU4/GJh87UYl6",
+	"40kIVao9tjfmqmrn+RZeDZaCZgFge9X1ulOf83AVE2vAOJLj0EJJYEJXOan5sOgZ5E8rV36V9G10KNMZ",
+	"jXv5j8dPXj5/1X9x/OrbN8ffPo3YgM8EBXH4cQb5o3t7YYUdNgYfw5MvuiaZOnSCGpRT0bvhjUGnm1vJ",
+	"UvfA5WzPTXKa9pbctQKne+bKvAlBMPOCGy6gBH+X8zE4BHiMz3+SnP1rTTFtTJvfIlzuMhfZkHBfvY+1",
+	"kXXu1K9Cz/c50Teg4ruZdxKt1tPJG4KVZSnCMs4kzPNgO9YGmSyVfAjhd53lmIArB7aVww9FrlZXPhfG",
+	"sB+Pz5jmttyag7WN5TLhOomYhiSLIYmcbKSmU5WgOSVCst4pc8+vugetqHWv67Tv+92vWlFrv4aJonBD",
+	"4ZenbuWhEDGKKrU5tGWRDOMcguWAZ3ZyF2kzRmfUpfa2B8nsXf+P//wfA1wqnhXCEM2Xr25i7az1wS1O",
+	"yJGqiwy4AGmVXkQMS5eR74zH596/Ns2d5CyBmbI+vhV9cAgHcxiyN89ZosCwsQLTk3aiVTaekJvo+OR5",
+	"tyd78rHCiagr9r+d/vDK56FJfg79mBvfpNIcMccAjOXTmWGvnz1m9+/f/9pd4Juzx0dsqiQsGDc9WU15",
+	"Nz7nnQ2CXXFwxEBrpQ3j6ZwvTAhrAnkBqZpBTw7e91r4SK91+L6HlWx6ragXOsfh37Qm/NP7u/oi6bU+",
+	"fBh02XFmJ25HsYMwN31PDtx3SovfODWWJzmV7OMx3huZygfYVlCDr0aDqdru5FdBoicHJz+cntVAxqAJ",
+	"NLrsKY8npQDkPMS4Pry4XQ0u7pBVjZCv4qv0EcSUC194NXsSv2kIHm6OBPaZ78JiMYInDrjEO7eNUsjb",
+	"YesADfozkHwmWoet+9397n2qWTBB/MK5JsBTR2Let8ZUmjLf/POkddj6Fux39ISj6mampCHkvLe/XzLF",
+	"IgEv2VV/8QosHcXmAK4QHYnYVsUy9+MCxa4H9+41jZQv7e6PPBVEjZ5x4XjEh6j1cP/+p1nrK0U51Ytu",
+	"haa1Dn9+G7VMNp1yvfBbIpd7m6eCYyT5XXzvN5bJBDSCQQdbKY8NBl5hcQSKR8Vr89faDYtvurwfZiAJ",
+	"Lj7q9pbYx4fa9qp+LpaoOHO072Mubc3pnTnaGObA8hOOJq47LET+hPxNtQfl5KhjH0uM3TTBgjaNylHx",
+	"yN0XYooxWhsffEySlHuyenLf+xwISjrx/a+c0BShThPlYRd5tH7E+EyQFo1xpW6UXzPAvuEkyLQg5KQW",
+	"V7i+FLJbV/NA3hVWN9bB/vaDUZrHFawKAw6W1nTJuMb6gQtO1bjfe1/VLnM5TjhdMJBWCwiOYMzc9V1m",
+	"xRSabs5xrvp9rVXx1i6A0og3z23V5Wd+e418AVESdZwainPMZt7wQCkofrNEdGgR64nONzwJYXH4ysHm",
+	"V95I7qUUYiwPiLGsf+mZ0kORJCCvgodtXF/ubUYSWiKalVSdyKkmYKw3frTRwBKFuLAy5yHC+TZqlSUd",
+	"h8v4fZXEBvkKVdLaFrKvMQUQs7kmStu9FKPHK6Jb+99+OuugQMRDalQQzl7DjMxEIy7STINB6RqTv5we",
+	"kklENFQHlATmLfCY5mVSNYcEnY3M52RJlqr43I2G0iBZqNoP7n0dJNLXYPVi79jh7cCnwi6xDdxsFKjG",
+	"NypZXBnsV0ohfqgq1VZn8OEa8a4wrdfg3SlKpEzIT4tpu+LNg3tfb37RacIvKGVhd1xrEFfceTFvvaSa",
+	"WAiApSTKAtXsZFlqIZRS5PIMOLUChe73FXh4UKPb092pzPv/vUBxx+OeYVKxVMkxaDZX+vyWltbS0qdE",
+	"P3wlORtOceUmV2gmppat3K8ncuuIZokKGqaV5RYOKUI2M+ALDBhvb0LKh0G8VuiQH5sm7vsue2OEHDPe",
+	"k/Rr4mkuH3MhWZtEFM7GmlMzFaEoPXeoMsvu7zNDvrFQ1C1Fi/pchYqnPWn50ORU28k9MoaOU9CtN/BT",
+	"0dORxSXmBrH5xKnE/hzrKK0/grPcc3T1BHcpUv5zIrmvYM6K/OEvg+5eKQ19+s6XvFoSCTzrlpXz2UxR",
+	"g9mVUC2FOjMoRfAbn1wVwre9m2vZKsPgXQwzW6EKvgzZMhy7UX+wE9CnYRHXalgppSHUABYWhuUy359h",
+	"c9Dg8BKS7l+AkiNvdrQNb5nsipBikulWpDxqNid8iustR8DXaUgYjJrfbVXm7/5FlJ4aAyqvnsuufDu8",
+	"j2GKVVJSh/SnuZSwhZzmyc2nR0Razfo3Xin7TGUyuWkZzEk6DQS55FvbHpcvZ/l78+b5kxNuJxQqFiCj",
+	"qHex1tj4uHjsU1gcNzz5PDHbPPYPtBZt8eBxCJNftUudKm3ZOWBFqtQXF5kKmRlmlLaGuadBuq+bjFTu",
+	"uYqZKrgave98LwSjliMY9kqf3n5aI5a/6sVmO1YBO7eKVy3SuyMsnVIJs0tfruI3RnA5/K5VnylyJdzS",
+	"pdHxeQLTmbIg48X3vtHVdWgnYX0U/ryVcnJw5ZPXgS8dH5bwnGC1YZz96RkfN43qH7uLz3yIWvkJ2r3X",
+	"MEv5ApJNrxav5G8s9bFa93bR0efD541m+1uYrh4rOUoFxXTcFF4SDDAecHOxLWYu1+35UMtJawSsZWdH",
+	"7Gt6hdJtVI6DWUUV6okfYUVfaSzwhLUf7H/NDF84vtNZ1dOe4Ey7E4UR1pJr1TCWGmmPJvvM5bxLw+LB",
+	"FrB4otGgJJZNtjcDxnQPJTBmUllfEBBLraF/bDfAjho99CUgu3YZpMlzHza8MxX/cKuirIDTDxIuTRBz",
+	"UeVy5CYoIhjcE0/qKGS6YBRPDWli8oLmZFY7YgOZpekAkxS1YZweo/KLvpIwFtpfJZQUv3lFhPL6xCYf",
+	"ZvqJjbpr5SY8+eQjMe7zFV1u+cuqmBRs2NcoJt31sg56k3YmIrVuqKDV5zKWsXyB4W5Y8YDLhAnJJsJY",
+	"xzqHmVPVpFTWUY/MeD+7hHl4f5WY+BmuQ+z6NEgdjujPyUe/PIzz93HNKKfBgfzVoNyy5RhH/nIRwm/g",
+	"FiE+E4Tw94Hx8oGcXylqqOmMy0XJ9r1audJAmpo8il+xGV8g85ioeR7WS0FbU57AIdW2FvJCidjnWIRa",
+	"nD2JycpspoW0lc5xoUXcERvgwuW4P1K6/6vuD4UTdIuC3l4g5jJM0ZM+H+Ifr5l7mBnr/usD/kv9ptxe",
+	"ncJIzbaEMZlTFWMumeG+IrcwzE9fF9TglD86rxOqzH2tKmB1pgZF0JcI/yLQ9Qadih7Mw3GVMccjwBrV",
+	"LqvBCwJd0rqEwUrwkrU5O3lz1umyV1hBJg9nlBgxieGOI5Wmao6ATHlbHmjvmJ7UWQoGYTPAosG+w3MH",
+	"zogyvoK7H9c9YHUW20xjnRo+BfbH//X/sr/tR+4HABs+9uQwEyn6bnwhXPfDwaOIOTbGUxarBPLvrJpL",
+	"/HD/YanQjW+uoBfs+ekP7P7Bo0d7B52oJ32uUb4P9oJbIYsXmQHL2gMhL9zV9vPvB6V2ABTUSgZBJaFz",
+	"1JPu6+ffHL9iSrN/vN7DP4Xxh6Y0eyEgnliQxkKI1eMsVlpD7LRkiM9Lk4ohl4OefE8lIj9QtCoeH7Zh",
+	"DsnHZsZj8BV93jx/cvfH47NwXhPsPVoZvycTMRblvWUiGbCmSbhhg8ffPd07uHe/++Dho+7fvvqavfzp",
+	"9GwQwIWuoifdXfhLcCPgzr1On8LI5h30fH52gGk31RDcFbsDz2Z1BMwr/8s07DMzAVSWdwn/yaekvdgR",
+	"/M9qC/hiNXW7I6mv9D2oEY8wpLc53vOYDaZZasWMa3t3pPR0L+GWD9hQJQsiTUoCc7+ygVvT4JBxdvLq",
+	"24j928nTbx01+wmGJ2wmkJRHTFjTk1hB7JcsGTtFnAqD58XAsPjg6Y/fMqxNOkJlvdTMwn2NLVeSw54c",
+	"ZNJks5nSFpK+mx1LfQw6UdE1mQYeiTEyEiN+A9YePHv+4mn/5fF/63/z72dPTwdRKAzfkw/ZS/HNEXbS",
+	"cTMNHhzcpwIObGCV6qdcj2HA3k/5uwjrVH9gSvqNd7oMW/nCnCHNyrutaJiqC56G8BAf/4pCpfsXWwz5",
+	"pjO1dC1VPPFY+8Ld1c5ELbpaB3INXFTJUDVRfiSW6ooOheQk6a+tEYHvrabsf25UsySxEsAIaxAYHH79",
+	"aS2rn9BQerDF6k74wmHLmVIvHKbeJNkmvK2QbQcJEdMwS3kc0u49NfhIUh4qYK+P88qfug3zup4wLxKo",
+	"8Yvw12cT+eUvf4vIr7w90W3gV3PgVwmXcsTNv9sx7Mu//9mGffn13UzYVzic27Cv27CvtWFfBRZtg5jL",
+	"zdhq2epdeOeUjEZL8puzZ3tfscenPwZjzXBhYY86b025Pmdto9jTdzGkuTGYccPwtU7EDExFrFIlmQGH",
+	"1tjlU6ZgTE/6b5T+e6ymUx6FGQiQmFbzUBEnDzbPS8q13V+dvBNYrNJsKn0FGepVSMvJ6/HIJNRX4mPA",
+	"hpW+PE9el2emhFPReq2De/cfdB/u91pe7XFybxjVsCGPz1kmKaIjwRWAQBNYvh+cLSy1TvF5ime+u9Cy",
+	"m+iwScA5/fEFx5JX2zx6Gja7jdPLwjt7NzYXtcVOchmhVu9wkFdjKn9Mg+89EYZabtc1PuXW8ngyxTLc",
+	"bgwnyvy9V+DFHlU9SrgFKnrUjc1Fr1URh1YW+eeXAo7TtBACHKY8Pv3xUrJALZ0h/Gm2xjytdFdDUy0k",
+	"ZGI+8igqF1QwK48XFAbrjVrIiw0wLs0cNGs/uHev05Pkf8IM3plWwxSmbOgncS8Q2eiy12oePGE2nkDi",
+	"HiIx95Bxdi7VXKI9Q5ie9EUaI8aRQhVtJLzJWZi8ymabvipbgoxjczKGTkQtvXDsnize5WGhR+jtwkML",
+	"CpXhU6JGzM5FDD6qzOTHQRM4BbMnsf4I+8mdW6IXfZ3Jvzs5pu7oPPma80UdrXo+3UCr6rQKP2UFk7wh",
+	"Kq81uFxRcL1stzUJ+XSGEzqZ19jEqY580e8ODpT2zM2fC/WwZXOVpQkbQudzV0c+zj7xSQ47MGp0+VBZ",
+	"vaMc2Oc8h/bu1QlkSvtOfiVqiYj++PTHCFt+FaTqSkW2G4vT31mLu43T/6Lj9P29r4/TvwxYrwnTL2Ds",
+	"2g1GjWH6/vfbMP2rDtO/nAL7pUbpXw2ZvD4r1w1F6a8zc91G6f91o/Svw6r1p4nRvwaR69Og9G2M/mcb",
+	"o39tCHf9EfpfLDrcRuh/ARH6V4cYCTeToeLUsqLWsYJ9Pxn2Go1Yqua++XewY2rAXhBYQ0nYRYiwSiEZ",
+	"g46op7dVY0AtP5Ri7Ukj+cxMlO2yJ06Zd6PNAc7JumknyuSlfJQecykMnuodqlfMfsN+QAP3d9/9PYh6",
+	"8mmm1Qzu/kemRTzpHDKrEpSBx+7kLEtVzFM2FYkU44mNfL8FOGdKspdKume5Zfv7h/v7wZsyzjSYnnQr",
+	"OoeZzSu5DRe+CtxQqXMhxxhTXbLpxiokE6AhlFu0CGPcmxr1ZJ4vgbv+RWVa8rQhH+BJfj3XSA6KSRrt",
+	"VXgUf5USYX67eS0py7XF0IwSvhV4s4Vzoehe2oxloB1mK9T4FIVXasPmE4WqnAEI2KZ0wtRcBjs62hLb",
+	"yyFOhz3sEL1weGJCgd6jEAI/l25sCZD4llc07B1T6rgfYeE7Nniw/2DgABxD5oVm8E4YCzJG74fE/gYX",
+	"wFNIvBNy4LjAAEt8FgGldww7/e54797DR6xtrFZy3DnqycHz0d4rJWEPWd4ghOx5NDJscH//waDLngns",
+	"paKBGTokIdExQp0RaFW+m25PYpZCe1Djdhu4zWEblEf3Hj0Knhr84uHXX/2NIkjd6//roBOFks//bS+M",
+	"dLaYwd4PM991RSojxWg0oEYd4ZlTX65y70SlIl4chpjWPaNjdkcqCXeOetJwmQzVOzxVVNpTYGoGWIhX",
+	"YsiimkvMG9KZDKasBvrwrDbCfqU9jrsTAmdhcMIjSlkS1nuSTFQmYMKw+/sPSi6joUoWeWAWsfvCh1K5",
+	"xaYy+XW9JS8p48ySUZWmbRPFWmr7vOO7M7nzq9hg+pLvNjoM7hgMaTDeQ1PtAu2YDDWY3s7/3OyZiloN",
+	"0LzptcvE+tSjVXWGPL6PUK0uWM9Ne7/OMv9KWTZViRgJSFi7AqCltKDAz92qOrc21Ku0yIce3jykJy3l",
+	"SiBHvHpLaonn5r3uGmNxn+MTt3G4DXG4TEMKF9xxehQvPC8j6vNrh80yi2my8I7Hlp1+/4YpzZ4ev6JQ",
+	"iIg6KuAt+NRekpmx9Z0asV9JrjKM518hKzf+TU/f1J5VKWguc071sQHC5jxzn+ifxtBgx5n89mv7022+",
+	"/lCg70mroRsLnc1EUeIkaVXtsVKJO8gERoBlaTuOtCPfTn28YtMBhN8/uhFO41rRs4DtWjnzg7D2VMg+",
+	"LZ5ik9g+pSbOUYnD/dDP6gI0epvDQjHFlJrhDMFplsIeYeK1hWlJ+AgzOXkTM5BSNW8+gzktpi42aimC",
+	"47qiLSxMN0d444FGFPGTp6o0ndNtFHhzFLjwVDxwlry96A7R3+7qPtfIb7e2G4n6xkO5jfi+jfheE/FN",
+	"NHsLLFxXKwTfuQ3zvrEw793k4dsQ748J8UaYvw3vbgzvJrlzJbR7PZNfoSlfWki3Oc/WxXPn8dj4m1da",
+	"okuHYVMRFIrDZlccht1AS25DsG9DsP/iIdhE0bYIv95dhLqpsOvd1KfbkOsvOOTaG2vWxVtvDcfNsdYe",
+	"sK7VZNNEKNzyb30DVxxfvaW2+IXGVV8BHbwe+9HNxFM3GpBuY6n/qrHUV2gv+rMEUF+18HT9+HsbOP2Z",
+	"Bk5fNXZN1QVgEeZGq+xzMnv6WMY7hpFBtg0j78VE+0K14WjwECedwgEWo898FUeCu/5lvpJrd9tfJ0aF",
+	"bWx2E1ovgd4xLL+Fz90C8KUIosdy5WirEFrCIPIpX3u8yifKTvjyeM1tVsLnn5VwtUyHMK4pfssbBU59",
+	"qMe1wiNNssY8cMdHbtw2Zl5LZSm6ZYYBPHQZ3tI91MDPk1CQHDNNbor0msyByqYqnggV+ZPXDX5+oiZh",
+	"oQyFYU23kFgDidhrhE7IBCEZq1Sjg2WmRUz6XIopS2IK12+h2gCEd9+HP/sbWsoXBvgALtdsiH8NTmj6",
+	"zA3xXyJfdcfKeI7K5Cn6CJVuV9iMvLd25j4VQbYFPLaWbYi7x5y+zbugVKH6JLNXCNLXY1MNi7uRRhKV",
+	"06kVm2Onid/aWL9kikAZf9p7J7AtVok+LHO0j5TA85jjtQLQi/yp2/SJKypjHqsEsxT8v0tJC5cpYb55",
+	"hydcg7TPn1yvLh+AZLOV6zbQfYtA97SEcwHDi+92C3jPA6I/06D3sL4bCXyvRovfBr/fBr83lDtPCyza",
+	"BjG3Yr83FsS1O0m4DeT6kmtnBshbG8t1KbBujucqwdi1Sx9NJrNyNuVtbNcVxnZdkhp+oTFeV0Qmr09k",
+	"uplYr7Uy022811+2dua1iUh/htCv6xC5Pg1K34aAfa61M68P4a49OuXLRYfbKJXPP0rlChFjCuviU17C",
+	"dao3L5sb4GJyelElTOhSVT/zRYDmDdZ+pGKJe0L6c/SlbLAGDyxQNUjKGvEUaoDGQDoincarJnUaxMvP",
+	"rzX+S7gZreGNqXdf0mpu++B/bvK8mksso8eUzutKbIcTFep5d8aNmSuqPVwvg78CSKrF+sI7XUZZ+8rX",
+	"usB5Qsi0x12QCRWYkjGsSt+0mZeLk7CK60GqMDxNtx1q1RhMwzDegJH8WV1lD+5toRa/5hbQk3zVUD0r",
+	"YOGS0LwxR+IHnWCLvSGZpbCONc9Dz5lV6pxRvgRrD/LEiT63g4jNJyKehJq6+CZWlvH5FsxM1Nx0atMr",
+	"hgsmkuovh4xj1Zg9JK6hiDXjsxlwbXqSW8zFWMndUNYX8hMWs+Tdi5D4qr8S3tk+pW8MWMy1Fr7IZsqN",
+	"7Umt5ncMq26LNGgqXDHjY1xDrJUpxePnJZgdscF9p8pgrEPSkxpmwK1hUkk4wnYBbnb3Cpe+0DFmoQjD",
+	"BkJeOFgLK6wrXPFCGPsJ80ui+moY6MyPLplHcuZe+tA0pLAwveKagMf+boPPQGnGDePMai7NCPQdwyzX",
+	"Y7DXXquwNsaiEqR2xYOHYvpXfKI/TZRHKCYaTy0zVz7v0xzLqRAjH1nqJ1Y3/0iraf3kjpTshZjZ1XiU",
+	"pjmHMFIamqZD19MlJ/s80ra+mFytG9S0cs7nudjuuVe1kuMPEogc8dh9c+hL+av4nOlQcilV8TkkUaj4",
+	"FOWVnPK1hS8kzHsyhQtIizpIoatFlx1LJozJIPJlWyN8BvbUaORwKlBF8i5RJR/Lz/1yepKKn/4GWjle",
+	"pWGE1mPU3wdCmmw0ErEAaamy6aDLTkEmjEs2KIXh7H0Pi4Fj7RqsXvSkIyaGJN8aZkexCwGgP9fwn7C+",
+	"Gwn/yQ+nBtO/IdGnqpfeRvTcnGvshuiYgwOqcR6f50RjC9JF6WI1FsXAN+7GKvPKRINziuETzEwA7CGV",
+	"mcPachjfM1FzNs3iCQnDvqAyN/QOJFRSuhQDQbp0j/pqUOFmGj4Ro1HeLrjo63PHlAs7W9IKgkaAoqBk",
+	"A578khk76MmcmlJ168O/h3Uc5d0uwiORHzIOhSISxrNEWO9Di6jaeLpg3PTk4OSH0zO2cna+kQg2RwiL",
+	"IKrboXJbggrnlbgDxvO6vcOvGU970qrSZhmR0tCIA/UdX+qPavypEGpApwUyBnOYGw3DKBNIE0frncQT",
+	"irqVr2SZ9SCz8CdaHRyLfA65AZZJYU23J3+aYBlCX15wwkvt2bctWOj7IpTrFfak0x6twVGjfKUIC/us",
+	"PXBfm5/vv+3+mnFphV0MOkX97vA0lR4s8TVuexKLXVPhQVxxe5BkRKdhEDEceOAWVDS50cZ2uj3Zk428",
+	"j7W5ZVNlLDv4+pEDIM1jx6yYg85OzhmL7hmoVJ5TMVbHL5OFeyLTVLe1fJk0f7iM9r39g85RdQhfJJLU",
+	"ThxqDNb05IP9r9lAFCvtT4XBQo+DZq782J3cpVnya4hBzOwn4sy4xhthy3Q6jTz5aOXufElesgWE7mQO",
+	"clkbI3yoEw41JyCi5ytxdq6Hv99G3145691DaVqNmHHXyPOysRbpfJFt3FhrcXc+vaFcdVnRMWzw7dNa",
+	"fkVspEqYRiJ1eO0XjWA7dYSfiOel6qs4pqqBT4k1ox/LaT9Of+qyzQW1Xz97zB4cfLXPfs2UFXIc9eTj",
+	"1y+eeYYpE7O2rjbbuqx2TzbU1T5kIMtte3xxbW6obYTTumjQb0FPuWQpH0JqOkTX7QRM/s6h4yC/+0/s",
+	"99CejP3ek7/v7e3h/90DImG/V7jxHYPfud/KNkz2O1EP96iTbch0mURs8O///u//vvfy5d6TJ2wyOZxO",
+	"D40ZFKSoqaNhtYchzYdyzO/YZ1HMbBQ0TWJVSxpnX41GESOZJyr0TqWxS5s2PGXtBA7dQvxZzZVOTMR+",
+	"4hokCDnmcuw/8czQp9f/8/+LzyWfOAB7AiM4txE7Hpp4okEMM/fEc3kB0mY6Ym+mKR+Dxm9PrdJS+V2g",
+	"EdKcZxH9hd6j3/PyNpG7TGGxxQfCqVRzeq9AXqv6ub2x+J7FKgFzVPkV5bFRSfE2rO1FHlGchPErC8KL",
+	"X06QPC0bhAEHVXkr8k7iQ/avQVpVKKkIGbE//uufbKzcJ5XZLntu80543skwKknOTpyNYWZxsaULJHO/",
+	"I2qmaAQTOsT88V//7HTZsf/BDf/Hf/2TJGsHEZCUesdEJZssPoZiZwojmrJ0aB2sK02Qs8RCPdIRZ0wg",
+	"QknKQxOC8wzLnuf1inIJVliWyUSB6XrMkRY0JP1w4lH+jTvXCE+3P+KxVdpfRn433IRnI5RI3aOs7e4k",
+	"YjMen/Mx/pGmYI+Yg/BS4SSnX6DnzG3ZzWOcZsQN+45rboxvdPitzmQCQk7APfItDIV0ez3hKVgLnVxm",
+	"LuAAS1ngQpDQ4hZxC7ETQn9HEVzEFD/oUPeOwc6g7pgcsucDOZTE0v8Ry2bMKmbEOzZLeQymc8RKMkom",
+	"/YA4VbByR3k7WPa7p5L4uwaOcSBSWYdqxQmGn90VgukjrSuuFIt3ibGQPC1uEt8g8bc/DJiSU2uYcpEe",
+	"4fHy3J0U+isenzxnVp2DpA6D+OcdQvNwpkQVcRSHaTPMTnRk24TtI7A6zrgwTrfA5RRJkIEKV/xSu9Lg",
+	"3x2LOIN3XgHjzMywc4PTs73tTmeS3B0jpadZylkbW1nlu/57xP41YnsR+987qAYUyaI9yZ06r9VsAg6H",
+	"R1ykmQayuheaDjX6Y3Fm8y6aEmIig9gzcqjdMbLEt1nrydAYySmqTpBKwa7p9LDGzXXrk7r1Sd36pK7W",
+	"J3Xb7yTvd5IrPbv3PLn1pW32pfmOKTu61GoVXS/ErDFJf4PcB4peKmQHVjrBXrdBDCoW+8d//t8bDMBR",
+	"T3Kn0Y9hD0Un30NhnVmYNVuFkXnjpJKa0JcswF12ZTbUnlxu+tJkQz1kNTbULjv1VgyyUk35Asf17Vqc",
+	"3OS451GQLukpFKOwdpCbzB+alzdlWcBAEyXpWyNP3XsS5dEFtZopm8vG4gLkpzW7FtaSHY2u7MH+1z15",
+	"WaOrN59+5mbXMNtNGF7DCW0wvRb312h4vbWrfv521QRSgZS8HWyqgXwTvUEC5uhFEGw712JeDVUQGpMs",
+	"Cp/rtYf9NIlJYbW3RRcbMsIv4Ri/unqKVRi6680d15AmSmJPKZLXkbrFDMpGMm4Z92W60NSBLbOFxCV1",
+	"2XHJZGZ60i8VvfRTYuAxBrjmAxZ5puHZOsb2mn773IN8XvtdfXZBPg63w5Hfhvr81UN93shElbHce7EC",
+	"gHwEt1tf6fqFMDaUub6ZkPRrsNU9E+NMg1lpbY+umyPvviWbJp4OhcBooKhNGFn0rnzaPvjYG3NQGnxw",
+	"6C22tJcg4YatOAXRK8Phq9DlnrV/UxJM1JNDIU2H8SSBhGWzIgCVTmACqVO6FpR2gSdwVMrtRocCEkFD",
+	"rTtVZnuyskQ32VLbT2IV9TbKYbnI3Jr++VvAFLcwVnrx/ElNGUWszUJbRN444ZizHhr9t6dCUqwrI9sQ",
+	"2+/4PExlgOUY6k0Fwng7YTjeIghpTodSGlsEuErVvBmA5jT9+kO4zlBzxPjNceZ0AF6purWO1ZDt07zo",
+	"PAJEW+Eh8jRdrIaH+LjA2INu5GAKfckOrPCoO7vY0LarKV+uJ39bUvVKSqp+RA3Va8XtDQX9S+i9VM//",
+	"Frlr6qKaEuLkuJl/t1td1N0rjn8anWmHouMHVz75bV3UWwvi2rqopsCibRBzXamVoiXGhoDLzeGMRrGn",
+	"72JIMf4Ro864oSjItXGMPbl1ICNriGPsROGBEMKIUY/UtJ+Wc8SmSpJvxI0Sg7Tcye7cMUIMEjJh2pkS",
+	"0rJ2r3Vw7/6D7sP9XqtDuQkjkeajGsz0Zpn0VQNwBb6Bf74f6nril9ocNbK7hLKbnHDrMyefeQ77u/vM",
+	"/9RSwHGaFkKA93xfShaopTOEP83e7qeFn1uYkEFKPsuj4JlcMNC68Ihsch/3JAWCL7uPyZkuE082uux1",
+	"SGD1mQpU5YGC4NBl62MahwvGve+4LcZSOZhgMTfQIb07eM3Lfhw24QaNzWpOw7t30EHstknsHaPQ6IBC",
+	"hk6IWQef8LNkdPDOa0r5sWIKZLBgiV70dSb/7mSWumPypGrOF3V06fl0A12qUxf8lBWsSWDEs9S2Dkc8",
+	"NRA16PpNctzW5OITNobBk3kNCMM1pIp+h4S1lfaMzJ9LSE3DYIkhdD531eNgizdO+CJVPDlT6gXXYygR",
+	"q09y2IEpY1AJUgRzlAP7nOfQ3r064UvpECtTUEZ02WJUULOj9qPFs5sqW/+J2p7dlq3/zMrW52xrXdn6",
+	"S4F1c9n6Eoxdu3GoiY6ErdyWrb/iIIVLKqtfaNn6z7aVXljYzRSgXGvSui1b/5ctW38tFqw/S9n66xC5",
+	"Pg1K35at/1zL1l8fwl172fovFx1uy9Z//mXrrxAxMAV3fTDCGT1yjfB4fPIcJ2nsao8rYG0K1qHMfQOx",
+	"Btvptv6apejvmCKZuuzs9l+sKUNfKyeclbKx6WSZ8EkbwgS7dIjHcz8RkWATbiZEK+o853hvn6vbPAAd",
+	"LfVT+82rsydr3OdHbIA3M8Bjn6i5v5RQx/w2eeZzd30TxvK0wNjtEXaFVNcYVVci/dV5jnqbrZj0fHKb",
+	"sFLLfN3ZoEssFB+/Mjr80UktmdkURvjGfKkhhHW+Oq3S7StPvFbpmooTiTDutpObi+l1V7M55m8GapZC",
+	"RGmT5NrFWintmBvYE9KANMKKC0gXHV/iCyun5OW+jkK7DKN0XomfpymzEw1wG0nYHElIR8/aPJkKWQ71",
+	"JbRbRWz8vjvlkpNTcV1IIfa4+UzlIre2m5GJmjr/3MYR3gpTS8LUzni5zD83JhV7VP3k7a6K7m233r0r",
+	"9u59JAhdvZ/vCYoj2PMmLM6x6wmXYx9SJTRz4g81sQoGEGrih0b8QgZtbnFF3rTdWM81O/zcom67zd06",
+	"+j4PR1+u2TlZO0LEw/QvrzVg9d2PYkAT4Kmd/NYYt36M9jYMX02VowpUKWCmVUxFdPUFGPbd2dnJkU9g",
+	"tCqLJ76gQMItH3JTQwG+BftCXIAEc63m3HyOJrbm9yGcKiIuvBqy2627G4Q408IuWoc/v62K8flWcys5",
+	"loxsvcVb0MCTRfMl3NvfL+r5hjP1plCTh+zSnjEclnoS+mjbh/v3iypHVH2z9j5eY5bbNV9IMUmtw4cn",
+	"i+5VIN71r/WVotSIxREbhCuh1nEDOuMBM3zB5hO3oTWgUT71Vdiovvi+NQSuQbsxHP9D7PNsM9Np67B1",
+	"F/miH2cZjL5DXM/hxTHq0gNMWAPpqFtKYKRl1ORGirHcE1j7+Bwk0zDSYCZRLgeUxnDsoWaEOj9C6a0p",
+	"1LxzQmpwqWKySsF46ocegU63Wv/R1I6ybAE1VIBXWhgTQpTX741n9TtwMMPlwlERjKMV8kKJGAybacyB",
+	"oZVBgsWZMedeSapvbspL9cPUTPJmliqeYPw+bpUS+cfqiKXcUqgqFr/rROwcZjak8ZTJbihH6QZo2IbV",
+	"XGAtdyoLgJ45v/iIEbPQncqdJt4qVx3rW62yGRYcwBz68g4pdVnULuGnCXU1SWCmLBtmCwoJ7q4WKd38",
+	"toE0NcyqIyaz6TCPLj7Y399n2WzOddJdLU9aPyzoUiK/O90o1G0FYO051zBRmYEIy/NGbChk+YyKggV1",
+	"Y/sOLH7NbhIi47h8H/fua3pjNT0TsR+PzyJ8wQhbPlo86iYMozR86vPSzisPRZ5TO8CEpCgh7Xdr2TnA",
+	"rDwHpZTXz7FUZgIrDqPRsPR+ws1kqLhOWh/efvj/AwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
