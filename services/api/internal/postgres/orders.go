@@ -382,7 +382,7 @@ func (s *OrderStore) Act(ctx context.Context, actor audit.Actor, id int64, versi
 			snap.Items[id] = sales.ItemOf(it)
 			pkg := it.PackageSize
 			snap.Ledger[id] = ledger.ItemState{ID: it.ID, SKU: it.SKU, Name: it.Name, AvgUnitCostMicros: it.AvgUnitCostMicros,
-				Archived: it.ArchivedAt != nil,
+				Archived:  it.ArchivedAt != nil,
 				ItemUnits: ledger.ItemUnits{BaseUnit: it.BaseUnit, PackageUnit: it.PackageUnit, PackageSize: pkg, PalletSize: it.PalletSize}}
 		}
 		if _, err := tx.Exec(ctx, "SELECT 1 FROM locations WHERE id = $1 FOR KEY SHARE", o.LocationID); err != nil {
