@@ -38,6 +38,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
 	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/password"
 	"github.com/depotix/depotix/services/api/internal/postgres"
 )
@@ -175,6 +176,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Audit:       postgres.NewAuditStore(pool),
 		Catalogue:   catalogue.NewService(postgres.NewCatalogueStore(pool)),
 		Ledger:      ledger.NewService(postgres.NewLedgerStore(pool), ledger.Config{Zone: zone}),
+		Orders:      orders.NewService(postgres.NewOrderStore(pool), nil, zone),
 		Version:     version,
 		BodyLimit:   cfg.BodyLimit,
 		Docs:        apidocs.Handler(),

@@ -22,6 +22,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
 	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/orders"
 )
 
 // ReadinessChecker reports whether the api can serve.
@@ -38,6 +39,7 @@ type Deps struct {
 	Audit       AuditReader
 	Catalogue   *catalogue.Service
 	Ledger      *ledger.Service
+	Orders      *orders.Service
 	Version     string
 	BodyLimit   int64 // bytes
 	// Docs serves /api/docs and /api/redoc; nil leaves them out.
@@ -102,6 +104,7 @@ func New(d Deps) (*echo.Echo, error) {
 		audit:     d.Audit,
 		catalogue: d.Catalogue,
 		ledger:    d.Ledger,
+		orders:    d.Orders,
 		version:   d.Version,
 		specJSON:  specJSON,
 	}
@@ -126,6 +129,7 @@ type server struct {
 	audit     AuditReader
 	catalogue *catalogue.Service
 	ledger    *ledger.Service
+	orders    *orders.Service
 	version   string
 	specJSON  []byte
 }

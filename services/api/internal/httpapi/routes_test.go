@@ -108,6 +108,15 @@ func operations(t *testing.T, en *env) []operation {
 		{"ImportItems", "POST", "/api/v1/items/import?dry_run=true", "nonsense\n", "text/csv"},
 		{"ImportCustomers", "POST", "/api/v1/customers/import?dry_run=true", "nonsense\n", "text/csv"},
 		{"ImportSuppliers", "POST", "/api/v1/suppliers/import?dry_run=true", "nonsense\n", "text/csv"},
+		{"ListOrders", "GET", "/api/v1/orders?status=DRAFT", nil, ""},
+		{"CreateOrder", "POST", "/api/v1/orders", map[string]any{"customer_id": 999999, "location_id": 999999,
+			"lines": []map[string]any{{"item_id": 999999, "quantity": 1}}}, ""},
+		{"GetOrder", "GET", "/api/v1/orders/999999", nil, ""},
+		{"UpdateOrder", "PUT", "/api/v1/orders/999999", map[string]any{"customer_id": 999999, "location_id": 999999,
+			"lines": []map[string]any{{"item_id": 999999, "quantity": 1}}}, ""},
+		{"ConfirmOrder", "POST", "/api/v1/orders/999999/confirm", nil, ""},
+		{"CancelOrder", "POST", "/api/v1/orders/999999/cancel", nil, ""},
+		{"DeliverOrder", "POST", "/api/v1/orders/999999/deliver", map[string]any{}, ""},
 	}
 	// The catalogue's records share one shape of operations. Missing records
 	// and empty bodies make allowed callers get 404/422 while forbidden ones
@@ -142,14 +151,15 @@ var allowed = map[string][]string{
 	"read": {"ListCategories", "GetCategory", "ListSuppliers", "GetSupplier", "ListCustomers", "GetCustomer",
 		"ListLocations", "GetLocation", "ListItems", "GetItem", "ListItemSuppliers",
 		"ListMovements", "GetMovement", "ListItemMovements", "GetItemStock", "ListStock", "ExportMovements",
-		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers"},
+		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers", "ListOrders", "GetOrder"},
 	"catalogue": {"CreateCategory", "UpdateCategory", "DeleteCategory", "ArchiveCategory", "RestoreCategory",
 		"CreateSupplier", "UpdateSupplier", "DeleteSupplier", "ArchiveSupplier", "RestoreSupplier",
 		"CreateLocation", "UpdateLocation", "DeleteLocation", "ArchiveLocation", "RestoreLocation",
 		"CreateItem", "UpdateItem", "DeleteItem", "ArchiveItem", "RestoreItem", "PutItemSupplier", "DeleteItemSupplier",
 		"ImportItems", "ImportSuppliers"},
 	"customers": {"CreateCustomer", "UpdateCustomer", "DeleteCustomer", "ArchiveCustomer", "RestoreCustomer",
-		"CreateMovement", "ReverseMovement", "CreateReceipt", "CreateCount", "ImportCustomers"},
+		"CreateMovement", "ReverseMovement", "CreateReceipt", "CreateCount", "ImportCustomers",
+		"CreateOrder", "UpdateOrder", "ConfirmOrder", "CancelOrder", "DeliverOrder"},
 }
 
 func mayCall(who string, op operation) bool {

@@ -447,6 +447,66 @@ func (e MovementType) Valid() bool {
 	}
 }
 
+// Defines values for OrderAction.
+const (
+	Cancel  OrderAction = "cancel"
+	Confirm OrderAction = "confirm"
+	Deliver OrderAction = "deliver"
+	Edit    OrderAction = "edit"
+	Invoice OrderAction = "invoice"
+	Pay     OrderAction = "pay"
+)
+
+// Valid indicates whether the value is a known member of the OrderAction enum.
+func (e OrderAction) Valid() bool {
+	switch e {
+	case Cancel:
+		return true
+	case Confirm:
+		return true
+	case Deliver:
+		return true
+	case Edit:
+		return true
+	case Invoice:
+		return true
+	case Pay:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrderStatus.
+const (
+	CANCELLED OrderStatus = "CANCELLED"
+	CONFIRMED OrderStatus = "CONFIRMED"
+	DELIVERED OrderStatus = "DELIVERED"
+	DRAFT     OrderStatus = "DRAFT"
+	INVOICED  OrderStatus = "INVOICED"
+	PAID      OrderStatus = "PAID"
+)
+
+// Valid indicates whether the value is a known member of the OrderStatus enum.
+func (e OrderStatus) Valid() bool {
+	switch e {
+	case CANCELLED:
+		return true
+	case CONFIRMED:
+		return true
+	case DELIVERED:
+		return true
+	case DRAFT:
+		return true
+	case INVOICED:
+		return true
+	case PAID:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Permission.
 const (
 	PermissionAudit          Permission = "audit"
@@ -1271,9 +1331,13 @@ type Customer struct {
 	CreditLimit     *Money   `json:"credit_limit,omitempty"`
 	Currency        Currency `json:"currency"`
 	DeliveryAddress *Address `json:"delivery_address,omitempty"`
-	Email           string   `json:"email"`
-	Id              int64    `json:"id"`
-	Name            string   `json:"name"`
+
+	// DepositBalance The customer's deposit account per currency (GET of one customer only): deposits
+	// charged on delivered goods minus empties credited. Empty when nothing was charged.
+	DepositBalance *[]DepositBalance `json:"deposit_balance,omitempty"`
+	Email          string            `json:"email"`
+	Id             int64             `json:"id"`
+	Name           string            `json:"name"`
 
 	// Number Customer number, from 1000 upward, never reused.
 	Number           int64     `json:"number"`
@@ -1375,6 +1439,37 @@ type DayCount struct {
 	Movements int64 `json:"movements"`
 }
 
+// DeliveryInput defines model for DeliveryInput.
+type DeliveryInput struct {
+	// Delivered Per order line, the quantity delivered in the line's unit (0 … ordered); absent delivers every line in full.
+	Delivered *[]int64        `json:"delivered,omitempty"`
+	Empties   *[]EmptiesInput `json:"empties,omitempty"`
+}
+
+// DepositBalance defines model for DepositBalance.
+type DepositBalance struct {
+	// Balance charged − credited; negative when more empties came back than were charged.
+	Balance string `json:"balance"`
+
+	// Charged An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Charged Money `json:"charged"`
+
+	// Credited An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credited Money    `json:"credited"`
+	Currency Currency `json:"currency"`
+}
+
+// EmptiesInput defines model for EmptiesInput.
+type EmptiesInput struct {
+	ItemId   int64         `json:"item_id"`
+	Quantity int64         `json:"quantity"`
+	Unit     *QuantityUnit `json:"unit,omitempty"`
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error struct {
@@ -1413,7 +1508,9 @@ type ErrorErrorCode string
 //     {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
 //     available: base units; unit: the item's base unit; kind: good or defective; and for a
 //     quantity entered in packages or pallets entered, entered_unit: package or pallet,
-//     entered_unit_name: the item's word for its package}.
+//     entered_unit_name: the item's word for its package; reserved: the good stock there
+//     that confirmed orders hold, when that is why; on an order's line missing: base units
+//     short, and missing_entered: the same in the line's unit, rounded up}.
 //   - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
 //     set this field; {line} in an import); `wrong_password`;
 //     `password_trivial`; `password_common`; `password_personal`.
@@ -1447,7 +1544,9 @@ type FieldError struct {
 	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
 	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
 	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
-	//   entered_unit_name: the item's word for its package}.
+	//   entered_unit_name: the item's word for its package; reserved: the good stock there
+	//   that confirmed orders hold, when that is why; on an order's line missing: base units
+	//   short, and missing_entered: the same in the line's unit, rounded up}.
 	// - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
 	//   set this field; {line} in an import); `wrong_password`;
 	//   `password_trivial`; `password_common`; `password_personal`.
@@ -1491,7 +1590,9 @@ type ImportProblem struct {
 	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
 	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
 	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
-	//   entered_unit_name: the item's word for its package}.
+	//   entered_unit_name: the item's word for its package; reserved: the good stock there
+	//   that confirmed orders hold, when that is why; on an order's line missing: base units
+	//   short, and missing_entered: the same in the line's unit, rounded up}.
 	// - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
 	//   set this field; {line} in an import); `wrong_password`;
 	//   `password_trivial`; `password_common`; `password_personal`.
@@ -1672,7 +1773,9 @@ type ItemList struct {
 
 // ItemStock defines model for ItemStock.
 type ItemStock struct {
-	Archived           bool      `json:"archived"`
+	Archived bool `json:"archived"`
+
+	// Available good − reserved (never below 0): what can be sold or moved.
 	Available          int64     `json:"available"`
 	AvailableBreakdown Breakdown `json:"available_breakdown"`
 
@@ -1696,7 +1799,10 @@ type ItemStock struct {
 	PackageSize *int64  `json:"package_size,omitempty"`
 	PackageUnit *string `json:"package_unit,omitempty"`
 	PalletSize  *int64  `json:"pallet_size,omitempty"`
-	Sku         string  `json:"sku"`
+
+	// Reserved Good stock that confirmed orders hold.
+	Reserved int64  `json:"reserved"`
+	Sku      string `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1706,7 +1812,10 @@ type ItemStock struct {
 
 // ItemStockTotals An item's stock over all locations, in base units (in item lists).
 type ItemStockTotals struct {
-	// BelowMinimum good is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
+	// Available good − reserved, never below 0.
+	Available int64 `json:"available"`
+
+	// BelowMinimum available is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
 	BelowMinimum bool `json:"below_minimum"`
 
 	// Defective Booked out by defect movements, awaiting write-off.
@@ -1717,6 +1826,9 @@ type ItemStockTotals struct {
 
 	// OnHand good + defective.
 	OnHand int64 `json:"on_hand"`
+
+	// Reserved Good stock that confirmed orders hold.
+	Reserved int64 `json:"reserved"`
 }
 
 // ItemSupplier defines model for ItemSupplier.
@@ -1838,6 +1950,8 @@ type LocationList struct {
 
 // LocationStock defines model for LocationStock.
 type LocationStock struct {
+	// Available good − reserved, never below 0.
+	Available        int64     `json:"available"`
 	Defective        int64     `json:"defective"`
 	Good             int64     `json:"good"`
 	GoodBreakdown    Breakdown `json:"good_breakdown"`
@@ -1845,6 +1959,9 @@ type LocationStock struct {
 	LocationCode     string    `json:"location_code"`
 	LocationId       int64     `json:"location_id"`
 	LocationName     string    `json:"location_name"`
+
+	// Reserved Good stock here that confirmed orders hold.
+	Reserved int64 `json:"reserved"`
 }
 
 // LocationUpdate defines model for LocationUpdate.
@@ -2029,6 +2146,185 @@ type MovementList struct {
 // MovementType defines model for MovementType.
 type MovementType string
 
+// Order defines model for Order.
+type Order struct {
+	// Actions What the status allows next (the buttons a page offers).
+	Actions        []OrderAction       `json:"actions"`
+	CancelledAt    *time.Time          `json:"cancelled_at,omitempty"`
+	ConfirmedAt    *time.Time          `json:"confirmed_at,omitempty"`
+	CreatedAt      time.Time           `json:"created_at"`
+	CreatedBy      *int64              `json:"created_by,omitempty"`
+	Currency       Currency            `json:"currency"`
+	CustomerId     int64               `json:"customer_id"`
+	CustomerName   string              `json:"customer_name"`
+	CustomerNumber int64               `json:"customer_number"`
+	DeliveredAt    *time.Time          `json:"delivered_at,omitempty"`
+	DeliveryDate   *openapi_types.Date `json:"delivery_date,omitempty"`
+
+	// Deposits An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposits     Money          `json:"deposits"`
+	Empties      []OrderEmpties `json:"empties"`
+	Id           int64          `json:"id"`
+	Lines        []OrderLine    `json:"lines"`
+	LocationCode string         `json:"location_code"`
+	LocationId   int64          `json:"location_id"`
+
+	// Net An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Net   Money  `json:"net"`
+	Notes string `json:"notes"`
+
+	// Number Example: LS-2026-0042
+	Number    string      `json:"number"`
+	ShipTo    ShipTo      `json:"ship_to"`
+	Status    OrderStatus `json:"status"`
+	UpdatedAt time.Time   `json:"updated_at"`
+	Version   int         `json:"version"`
+}
+
+// OrderAction defines model for OrderAction.
+type OrderAction string
+
+// OrderEmpties defines model for OrderEmpties.
+type OrderEmpties struct {
+	// Credit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credit Money `json:"credit"`
+
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit  Money  `json:"deposit"`
+	Factor   int64  `json:"factor"`
+	ItemId   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// MovementId The return movement to the empties location.
+	MovementId   int64        `json:"movement_id"`
+	Quantity     int64        `json:"quantity"`
+	QuantityBase int64        `json:"quantity_base"`
+	Unit         QuantityUnit `json:"unit"`
+}
+
+// OrderInput defines model for OrderInput.
+type OrderInput struct {
+	CustomerId   int64               `json:"customer_id"`
+	DeliveryDate *openapi_types.Date `json:"delivery_date,omitempty"`
+	Lines        []OrderLineInput    `json:"lines"`
+
+	// LocationId Where the goods are reserved and issued from.
+	LocationId int64   `json:"location_id"`
+	Notes      *string `json:"notes,omitempty"`
+}
+
+// OrderLine defines model for OrderLine.
+type OrderLine struct {
+	BaseUnit string `json:"base_unit"`
+
+	// Delivered Delivered, in unit; absent until delivered.
+	Delivered *int64 `json:"delivered,omitempty"`
+
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit Money `json:"deposit"`
+
+	// Factor Base units in one unit.
+	Factor   int64  `json:"factor"`
+	ItemId   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// MovementId The issue movement of the delivery.
+	MovementId *int64 `json:"movement_id,omitempty"`
+
+	// Net An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Net         Money   `json:"net"`
+	PackageUnit *string `json:"package_unit,omitempty"`
+
+	// PriceOverridden A manager set a price other than the item's.
+	PriceOverridden bool `json:"price_overridden"`
+
+	// Quantity Ordered, in unit.
+	Quantity     int64        `json:"quantity"`
+	QuantityBase int64        `json:"quantity_base"`
+	Unit         QuantityUnit `json:"unit"`
+
+	// UnitPrice An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	UnitPrice Money `json:"unit_price"`
+
+	// VatRateBp VAT rate in basis points (810 = 8.1 %).
+	VatRateBp int `json:"vat_rate_bp"`
+}
+
+// OrderLineInput defines model for OrderLineInput.
+type OrderLineInput struct {
+	ItemId int64 `json:"item_id"`
+
+	// Quantity In unit (base when absent).
+	Quantity int64         `json:"quantity"`
+	Unit     *QuantityUnit `json:"unit,omitempty"`
+
+	// UnitPrice Of one unit; absent takes the item's price. Another price needs prices.write.
+	UnitPrice *Money `json:"unit_price,omitempty"`
+}
+
+// OrderList defines model for OrderList.
+type OrderList struct {
+	Items      []OrderSummary `json:"items"`
+	NextCursor *string        `json:"next_cursor,omitempty"`
+	Total      int            `json:"total"`
+}
+
+// OrderStatus defines model for OrderStatus.
+type OrderStatus string
+
+// OrderSummary defines model for OrderSummary.
+type OrderSummary struct {
+	// Actions What the status allows next (the buttons a page offers).
+	Actions        []OrderAction       `json:"actions"`
+	CancelledAt    *time.Time          `json:"cancelled_at,omitempty"`
+	ConfirmedAt    *time.Time          `json:"confirmed_at,omitempty"`
+	CreatedAt      time.Time           `json:"created_at"`
+	CreatedBy      *int64              `json:"created_by,omitempty"`
+	Currency       Currency            `json:"currency"`
+	CustomerId     int64               `json:"customer_id"`
+	CustomerName   string              `json:"customer_name"`
+	CustomerNumber int64               `json:"customer_number"`
+	DeliveredAt    *time.Time          `json:"delivered_at,omitempty"`
+	DeliveryDate   *openapi_types.Date `json:"delivery_date,omitempty"`
+
+	// Deposits An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposits     Money  `json:"deposits"`
+	Id           int64  `json:"id"`
+	LocationCode string `json:"location_code"`
+	LocationId   int64  `json:"location_id"`
+
+	// Net An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Net   Money  `json:"net"`
+	Notes string `json:"notes"`
+
+	// Number Example: LS-2026-0042
+	Number    string      `json:"number"`
+	ShipTo    ShipTo      `json:"ship_to"`
+	Status    OrderStatus `json:"status"`
+	UpdatedAt time.Time   `json:"updated_at"`
+	Version   int         `json:"version"`
+}
+
 // PageMeta defines model for PageMeta.
 type PageMeta struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
@@ -2152,9 +2448,21 @@ type SessionList struct {
 	Items []Session `json:"items"`
 }
 
+// ShipTo defines model for ShipTo.
+type ShipTo struct {
+	Country     string `json:"country"`
+	HouseNumber string `json:"house_number"`
+	Name        string `json:"name"`
+	PostalCode  string `json:"postal_code"`
+	Street      string `json:"street"`
+	Town        string `json:"town"`
+}
+
 // StockLine defines model for StockLine.
 type StockLine struct {
-	Archived           bool      `json:"archived"`
+	Archived bool `json:"archived"`
+
+	// Available good − reserved (never below 0): what can be sold or moved.
 	Available          int64     `json:"available"`
 	AvailableBreakdown Breakdown `json:"available_breakdown"`
 
@@ -2177,7 +2485,10 @@ type StockLine struct {
 	PackageSize *int64  `json:"package_size,omitempty"`
 	PackageUnit *string `json:"package_unit,omitempty"`
 	PalletSize  *int64  `json:"pallet_size,omitempty"`
-	Sku         string  `json:"sku"`
+
+	// Reserved Good stock that confirmed orders hold.
+	Reserved int64  `json:"reserved"`
+	Sku      string `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -2841,6 +3152,63 @@ type ReverseMovementParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListOrdersParams defines parameters for ListOrders.
+type ListOrdersParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Status Only orders in these statuses (repeat the parameter for several).
+	Status     *[]OrderStatus `form:"status,omitempty" json:"status,omitempty"`
+	CustomerId *int64         `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+	Q          *string        `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// CreateOrderParams defines parameters for CreateOrder.
+type CreateOrderParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateOrderParams defines parameters for UpdateOrder.
+type UpdateOrderParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CancelOrderParams defines parameters for CancelOrder.
+type CancelOrderParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ConfirmOrderParams defines parameters for ConfirmOrder.
+type ConfirmOrderParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeliverOrderParams defines parameters for DeliverOrder.
+type DeliverOrderParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListStockParams defines parameters for ListStock.
 type ListStockParams struct {
 	// Limit Page size.
@@ -3046,6 +3414,15 @@ type CreateReceiptJSONRequestBody = ReceiptInput
 // ReverseMovementJSONRequestBody defines body for ReverseMovement for application/json ContentType.
 type ReverseMovementJSONRequestBody = ReversalInput
 
+// CreateOrderJSONRequestBody defines body for CreateOrder for application/json ContentType.
+type CreateOrderJSONRequestBody = OrderInput
+
+// UpdateOrderJSONRequestBody defines body for UpdateOrder for application/json ContentType.
+type UpdateOrderJSONRequestBody = OrderInput
+
+// DeliverOrderJSONRequestBody defines body for DeliverOrder for application/json ContentType.
+type DeliverOrderJSONRequestBody = DeliveryInput
+
 // CreateSupplierJSONRequestBody defines body for CreateSupplier for application/json ContentType.
 type CreateSupplierJSONRequestBody = SupplierInput
 
@@ -3234,6 +3611,27 @@ type ServerInterface interface {
 	// ReverseMovement Undo a movement with a reversal
 	// (POST /api/v1/movements/{id}/reverse)
 	ReverseMovement(ctx echo.Context, id IDPath, params ReverseMovementParams) error
+	// ListOrders Orders, newest first
+	// (GET /api/v1/orders)
+	ListOrders(ctx echo.Context, params ListOrdersParams) error
+	// CreateOrder Create a DRAFT order
+	// (POST /api/v1/orders)
+	CreateOrder(ctx echo.Context, params CreateOrderParams) error
+	// GetOrder One order with its lines and empties
+	// (GET /api/v1/orders/{id})
+	GetOrder(ctx echo.Context, id IDPath) error
+	// UpdateOrder Replace a DRAFT order's customer, location, notes and lines
+	// (PUT /api/v1/orders/{id})
+	UpdateOrder(ctx echo.Context, id IDPath, params UpdateOrderParams) error
+	// CancelOrder Cancel a DRAFT or CONFIRMED order, releasing its reservation
+	// (POST /api/v1/orders/{id}/cancel)
+	CancelOrder(ctx echo.Context, id IDPath, params CancelOrderParams) error
+	// ConfirmOrder Confirm a DRAFT, reserving its goods
+	// (POST /api/v1/orders/{id}/confirm)
+	ConfirmOrder(ctx echo.Context, id IDPath, params ConfirmOrderParams) error
+	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
+	// (POST /api/v1/orders/{id}/deliver)
+	DeliverOrder(ctx echo.Context, id IDPath, params DeliverOrderParams) error
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx echo.Context, params ListStockParams) error
@@ -5070,6 +5468,286 @@ func (w *ServerInterfaceWrapper) ReverseMovement(ctx echo.Context) error {
 	return err
 }
 
+// ListOrders converts echo context to params.
+func (w *ServerInterfaceWrapper) ListOrders(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOrdersParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "customer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "customer_id", ctx.QueryParams(), &params.CustomerId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter customer_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListOrders(ctx, params)
+	return err
+}
+
+// CreateOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateOrder(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateOrder(ctx, params)
+	return err
+}
+
+// GetOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) GetOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetOrder(ctx, id)
+	return err
+}
+
+// UpdateOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateOrder(ctx, id, params)
+	return err
+}
+
+// CancelOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) CancelOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CancelOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CancelOrder(ctx, id, params)
+	return err
+}
+
+// ConfirmOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) ConfirmOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ConfirmOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ConfirmOrder(ctx, id, params)
+	return err
+}
+
+// DeliverOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) DeliverOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeliverOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeliverOrder(ctx, id, params)
+	return err
+}
+
 // ListStock converts echo context to params.
 func (w *ServerInterfaceWrapper) ListStock(ctx echo.Context) error {
 	var err error
@@ -5758,6 +6436,13 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/items/:id/stock", wrapper.GetItemStock, options.OperationMiddlewares["getItemStock"]...)
 	router.GET(options.BaseURL+"/api/v1/stock", wrapper.ListStock, options.OperationMiddlewares["listStock"]...)
 	router.GET(options.BaseURL+"/api/v1/dashboard", wrapper.GetDashboard, options.OperationMiddlewares["getDashboard"]...)
+	router.GET(options.BaseURL+"/api/v1/orders", wrapper.ListOrders, options.OperationMiddlewares["listOrders"]...)
+	router.POST(options.BaseURL+"/api/v1/orders", wrapper.CreateOrder, options.OperationMiddlewares["createOrder"]...)
+	router.GET(options.BaseURL+"/api/v1/orders/:id", wrapper.GetOrder, options.OperationMiddlewares["getOrder"]...)
+	router.PUT(options.BaseURL+"/api/v1/orders/:id", wrapper.UpdateOrder, options.OperationMiddlewares["updateOrder"]...)
+	router.POST(options.BaseURL+"/api/v1/orders/:id/confirm", wrapper.ConfirmOrder, options.OperationMiddlewares["confirmOrder"]...)
+	router.POST(options.BaseURL+"/api/v1/orders/:id/cancel", wrapper.CancelOrder, options.OperationMiddlewares["cancelOrder"]...)
+	router.POST(options.BaseURL+"/api/v1/orders/:id/deliver", wrapper.DeliverOrder, options.OperationMiddlewares["deliverOrder"]...)
 
 }
 
@@ -11993,6 +12678,912 @@ func (response ReverseMovement503JSONResponse) VisitReverseMovementResponse(w ht
 	return err
 }
 
+type ListOrdersRequestObject struct {
+	Params ListOrdersParams
+}
+
+type ListOrdersResponseObject interface {
+	VisitListOrdersResponse(w http.ResponseWriter) error
+}
+
+type ListOrders200JSONResponse OrderList
+
+func (response ListOrders200JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListOrders400JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListOrders401JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListOrders403JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListOrders422JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListOrders503JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrderRequestObject struct {
+	Params CreateOrderParams
+	Body   *CreateOrderJSONRequestBody
+}
+
+type CreateOrderResponseObject interface {
+	VisitCreateOrderResponse(w http.ResponseWriter) error
+}
+
+type CreateOrder201ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
+}
+
+type CreateOrder201JSONResponse struct {
+	Body    Order
+	Headers CreateOrder201ResponseHeaders
+}
+
+func (response CreateOrder201JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateOrder400JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateOrder401JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateOrder403JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateOrder409JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateOrder422JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateOrder503JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrderRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetOrderResponseObject interface {
+	VisitGetOrderResponse(w http.ResponseWriter) error
+}
+
+type GetOrder200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetOrder200JSONResponse struct {
+	Body    Order
+	Headers GetOrder200ResponseHeaders
+}
+
+func (response GetOrder200JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetOrder401JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetOrder403JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetOrder404JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetOrder422JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetOrder503JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrderRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params UpdateOrderParams
+	Body   *UpdateOrderJSONRequestBody
+}
+
+type UpdateOrderResponseObject interface {
+	VisitUpdateOrderResponse(w http.ResponseWriter) error
+}
+
+type UpdateOrder200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateOrder200JSONResponse struct {
+	Body    Order
+	Headers UpdateOrder200ResponseHeaders
+}
+
+func (response UpdateOrder200JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateOrder400JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateOrder401JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateOrder403JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateOrder404JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateOrder409JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateOrder412JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateOrder422JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateOrder503JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrderRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params CancelOrderParams
+}
+
+type CancelOrderResponseObject interface {
+	VisitCancelOrderResponse(w http.ResponseWriter) error
+}
+
+type CancelOrder200ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+}
+
+type CancelOrder200JSONResponse struct {
+	Body    Order
+	Headers CancelOrder200ResponseHeaders
+}
+
+func (response CancelOrder200JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CancelOrder401JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CancelOrder403JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CancelOrder404JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CancelOrder409JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response CancelOrder412JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CancelOrder422JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CancelOrder503JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrderRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ConfirmOrderParams
+}
+
+type ConfirmOrderResponseObject interface {
+	VisitConfirmOrderResponse(w http.ResponseWriter) error
+}
+
+type ConfirmOrder200ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+}
+
+type ConfirmOrder200JSONResponse struct {
+	Body    Order
+	Headers ConfirmOrder200ResponseHeaders
+}
+
+func (response ConfirmOrder200JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ConfirmOrder401JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ConfirmOrder403JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ConfirmOrder404JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response ConfirmOrder409JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response ConfirmOrder412JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ConfirmOrder422JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ConfirmOrder503JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrderRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params DeliverOrderParams
+	Body   *DeliverOrderJSONRequestBody
+}
+
+type DeliverOrderResponseObject interface {
+	VisitDeliverOrderResponse(w http.ResponseWriter) error
+}
+
+type DeliverOrder200ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+}
+
+type DeliverOrder200JSONResponse struct {
+	Body    Order
+	Headers DeliverOrder200ResponseHeaders
+}
+
+func (response DeliverOrder200JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeliverOrder400JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeliverOrder401JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeliverOrder403JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeliverOrder404JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeliverOrder409JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeliverOrder412JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeliverOrder422JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeliverOrder503JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListStockRequestObject struct {
 	Params ListStockParams
 }
@@ -14151,6 +15742,27 @@ type StrictServerInterface interface {
 	// ReverseMovement Undo a movement with a reversal
 	// (POST /api/v1/movements/{id}/reverse)
 	ReverseMovement(ctx context.Context, request ReverseMovementRequestObject) (ReverseMovementResponseObject, error)
+	// ListOrders Orders, newest first
+	// (GET /api/v1/orders)
+	ListOrders(ctx context.Context, request ListOrdersRequestObject) (ListOrdersResponseObject, error)
+	// CreateOrder Create a DRAFT order
+	// (POST /api/v1/orders)
+	CreateOrder(ctx context.Context, request CreateOrderRequestObject) (CreateOrderResponseObject, error)
+	// GetOrder One order with its lines and empties
+	// (GET /api/v1/orders/{id})
+	GetOrder(ctx context.Context, request GetOrderRequestObject) (GetOrderResponseObject, error)
+	// UpdateOrder Replace a DRAFT order's customer, location, notes and lines
+	// (PUT /api/v1/orders/{id})
+	UpdateOrder(ctx context.Context, request UpdateOrderRequestObject) (UpdateOrderResponseObject, error)
+	// CancelOrder Cancel a DRAFT or CONFIRMED order, releasing its reservation
+	// (POST /api/v1/orders/{id}/cancel)
+	CancelOrder(ctx context.Context, request CancelOrderRequestObject) (CancelOrderResponseObject, error)
+	// ConfirmOrder Confirm a DRAFT, reserving its goods
+	// (POST /api/v1/orders/{id}/confirm)
+	ConfirmOrder(ctx context.Context, request ConfirmOrderRequestObject) (ConfirmOrderResponseObject, error)
+	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
+	// (POST /api/v1/orders/{id}/deliver)
+	DeliverOrder(ctx context.Context, request DeliverOrderRequestObject) (DeliverOrderResponseObject, error)
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx context.Context, request ListStockRequestObject) (ListStockResponseObject, error)
@@ -16044,6 +17656,254 @@ func (sh *strictHandler) ReverseMovement(ctx echo.Context, id IDPath, params Rev
 	return nil
 }
 
+// ListOrders operation middleware
+func (sh *strictHandler) ListOrders(ctx echo.Context, params ListOrdersParams) error {
+	var request ListOrdersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOrders(ctx.Request().Context(), request.(ListOrdersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOrders")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListOrdersResponseObject); ok {
+		return validResponse.VisitListOrdersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateOrder operation middleware
+func (sh *strictHandler) CreateOrder(ctx echo.Context, params CreateOrderParams) error {
+	var request CreateOrderRequestObject
+
+	request.Params = params
+
+	var body CreateOrderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateOrder(ctx.Request().Context(), request.(CreateOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateOrderResponseObject); ok {
+		return validResponse.VisitCreateOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetOrder operation middleware
+func (sh *strictHandler) GetOrder(ctx echo.Context, id IDPath) error {
+	var request GetOrderRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetOrder(ctx.Request().Context(), request.(GetOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetOrderResponseObject); ok {
+		return validResponse.VisitGetOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateOrder operation middleware
+func (sh *strictHandler) UpdateOrder(ctx echo.Context, id IDPath, params UpdateOrderParams) error {
+	var request UpdateOrderRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateOrderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateOrder(ctx.Request().Context(), request.(UpdateOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateOrderResponseObject); ok {
+		return validResponse.VisitUpdateOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CancelOrder operation middleware
+func (sh *strictHandler) CancelOrder(ctx echo.Context, id IDPath, params CancelOrderParams) error {
+	var request CancelOrderRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelOrder(ctx.Request().Context(), request.(CancelOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CancelOrderResponseObject); ok {
+		return validResponse.VisitCancelOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ConfirmOrder operation middleware
+func (sh *strictHandler) ConfirmOrder(ctx echo.Context, id IDPath, params ConfirmOrderParams) error {
+	var request ConfirmOrderRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ConfirmOrder(ctx.Request().Context(), request.(ConfirmOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ConfirmOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ConfirmOrderResponseObject); ok {
+		return validResponse.VisitConfirmOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeliverOrder operation middleware
+func (sh *strictHandler) DeliverOrder(ctx echo.Context, id IDPath, params DeliverOrderParams) error {
+	var request DeliverOrderRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body DeliverOrderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeliverOrder(ctx.Request().Context(), request.(DeliverOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeliverOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeliverOrderResponseObject); ok {
+		return validResponse.VisitDeliverOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListStock operation middleware
 func (sh *strictHandler) ListStock(ctx echo.Context, params ListStockParams) error {
 	var request ListStockRequestObject
@@ -16640,323 +18500,360 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3tbhvHmjB4KwXuACYxLVqynUwi4WBXx3ZyPLETjyUnmAm9ZLH7IVlRs4qpqhbNOALm1+L8Plhg7+C9",
-	"iv03d3Ku5EU9T1V3k+zmlyjZTjjAnFjN7vp8vj8/NGI1nigJ0prG6YfGCHgCGv/5/JIP3X8TMLEWEyuU",
-	"bJw2fgRthJJMDZgdAdNgMy0hYRqMynQMERsozV4Mjl5xG4/ajahh4hGMuRvJzibQOG0Yq4UcNm5uosaL",
-	"BMYTZUHaNzBJ+QyS5Rk7Dasz6DTYdASS2ZEwTBic3FilIWFcmiloZhXjkgHXqQDNNPyagbFsKuyIXuZj",
-	"YPl88ezoO5gxLhPWV8ksYlJZxpmEKYPBAGI7v3KQ2bhx+jOupPEuqtjJSxVzWvDi+t++eRlOK9bAbemw",
-	"1h3PG7B6dj6woJeHvYBYycS4bU+5sKwPA6WBWT0Tcsj4kAtZObyQFoagGzduggnXfAzW3/i5jkfiuuoO",
-	"Bjw1wJoJDHiW2hZLhbGG8diKawcDsdKJiZg7Hcb9IExJMBHjacr6yiIkCDfUrxnoWSNqSD52ywmvzy3V",
-	"zxMmbkT5BYS/8SKiBk/T6ut4evHjSy4r4PdyBCzlcpjxIYRrIaBnWk1PGUjmVkYAFqs0G0vDOP0pxhOl",
-	"LUtUnI0dwriH445smqsswq/a7XYrYgkQ1H0LeswlS3kfUsOa59qKK0hlNh6Djtj3/v22e5+nRrGpFhYM",
-	"i1UCSUde8zQDw4QM40zdIbMmYRzvp/CQp7EaqVTE7Bf+UIKQEYuVtFxI0OzblJuIvX5+GbFnykDEvuHG",
-	"RB35HddWyYidywQ0nOHGflFuyPSBYe4kEStAWnDIlUlhW232XNgRaH8ChvV5fNXuyGd0T6c4yAS0UfKB",
-	"YROtBiItjrndkTWX796Yu/h/0TBonDb+j4cFVXpIv5qHL/1w4X4vwEGvVRW4YWAsYpUqmYPsKZuOuGXP",
-	"38eQ0u1cTIUxTOlwvAasFXJomJoAXbm//ZZ7KVbjMe/I5ptvnrInJ18du9/dfVmQrTa7LAEHWIitYUAH",
-	"NtBqXIaxVMgV52HyLVVjQ76vEkaUn+EqaxCCWxgqPXvxzA1ZNXns3+iKeWQcKD3mlijHl08aUWMspBi7",
-	"yU+iZaISNZ5m2lRdijuknoT3thvjG72AfhMN10Jlhk0csNQcDX0zt7Axf/8S5NCOGqdfnDyq2vSLZ6+5",
-	"+9lveOL+yEfEbTo2IbQjeY6i3GbbJdbyHcyWt3/uUOnXDNgVzByuMPexTCAhruB4ahPawzbj7O3bF89a",
-	"bYbU3xHzeR52VeJbHUnkgOiT0mIoJE89Rzyb/wZH4VIhXLqP2RCsYU+Ovy4BJIFpcUgLDLPu/B8dH+MB",
-	"hb9PKm8jMcvH8oNMZ16SQC6Sb9YAE46pIEwfecyAhDV7IjF/eRL9W3Tyde+MccvGylh2cnwcMUgNdGTP",
-	"KtUdcznrtaLi7BzLemAYbX8gUsf08ByVTkC32QvHSx2NSBQKA/BeGMu4ho40YjxJZ/jUjQJJxIxinMWp",
-	"AGnpK2IaYRP9GRMJa7p5eZYIy6zmIm2xVKkr05HZhAGPR+xKyIRWqCSwmKfpGZtwY1gvsMW/8DTtOR4v",
-	"ZJxmSYm9+qno7uD9JFUJNE6RP1ZjkEjM3PUJC2OzNaRH7tpf0Kcn/tbDn/nbXGs+c+8aO0vdAzeF+/vF",
-	"AMXCauLgBE5iuyMuh+CkvD43KEmcMc6M5SngQRHcnjxq10KtFz/XiFcvxVjY5bW8dqKBEb/V0qIUv6sk",
-	"0V8c4wHR8X3hz2cV2XjNNUhLVLkGM+KRSBMNXuYWhqVe1jxjx14Sc69ZNWEpXENat+wJTrU5eT+uXPB/",
-	"4KAV4qiDTGbhvW0zBIhTBtegZyi3sHFmrLtB7aRsfOKJ/8V3b0l2ilhfEzqy5+ffm8j9o2lHGhxdY2Mn",
-	"26ZgHdY6YZ0lYiisaTlRGsb9FF/qQy7/JE5wUhLOUCd4z2PrZvKDM55O+cywsYMRMG32AxIFPMpTJwKp",
-	"I6tS0Fxaeocpp3iA0ITmdQf8ax15RESpEu9jEBO7lnMY1KmIcgVmYRxKJJAKd8YPDMkomXQkzhF7YQrK",
-	"+PWXDqM0j+nwjJAxIP3pSDVgwho2VtdAEq3DOaWuUPBz8oq7osBwiIpKeGCYzMZ90LfnGydff7mebzh2",
-	"uAc+nmX45uL4N+5jM1HSAFLDv/LkDemO7i8HTyDxn3wySQUh3sNfDGl6m0muz7VWXuFapnrIiYVB7vLv",
-	"Fz98j4Dv/vAIoiagcdIHho0hERxl9DPWGwhIE9PznKfnxum5b3tPac1Hl7MJ9NrsJ63kkBWanuNp7Mmj",
-	"R21HkJ8qOUhFfA97DTN5Do/s1Qk3CbecNZOMJgTcPpdMFACEAKghc6xgSYhp4Ta+UbovkgTk3e/jQgyJ",
-	"vESsn1kSXRTRH6uuQDITqwmwRAHdKU9TNUW6jSv9XtlvVCaTu1/o94qZLB6VjA3Ibmap4smlUi+5HsL9",
-	"gnjqpnQ0hSM5ZXwiGI9jmFg6m9cabRrCffoNFykk97O+IC6wa2/cEoakjTOmwR0XkT89C2YVR7u5BZQf",
-	"7mWRSjEn0DJuLYwn1pyRzcexBdQSjtBIxAzZhBx/KhnySm/UrcC//bBkcMJlvJU8syOlxW9wLxBrmSnQ",
-	"S+lgNEtAWsFTIl1TR88iBu8njuC7tzRcO5aF9/JW8msuUt5P7wm4Hf1yYiqLuXT43neqDI9HTlUR1oGS",
-	"BhR8HLFTmiVqKltnjjSMULfjxsu7juWmYEzZiunvm40cDKYaeDJzSB0DJJB4DZFxvPsKODhbZ/0kkxOz",
-	"/AqMt3syJckuuR8A+pGnIuH3jdDB+CsMm0KaHjkZABKk130N/MowznSWlrmocQLhdCTiURuFDj8PmkVf",
-	"v7h0lN39e6IdP7aCZAVvz+1yOydpJNzCkRVjWBY3UFUTGsxW34ikUlJf1s1SbmzXMcqthidB6sPyDxMN",
-	"A/G+WlsbCG1sSbAM8goywciprI6aD6Vwijya05eGR0657qLx6C/wTZLVgqD3M0l+uPgwVr7kuXOOyhdV",
-	"WMdU/xeIrVtIuOGn+BoCZkJsiKevSzfutet5IAgTCdlN+Mx4CZdUqH97fLxOnQ6Hv6gurJSKb392C8e2",
-	"uIn1p4QgydP0h0Hj9OfVy8gR6CZaxCAbEGsZwAzEGuwZMyM1dbpcOnM6HSrAZN+qgKmFTdLoy3t5V9rN",
-	"S0GS/vy6cuNI/o8NN7hgAlmEWByt8nCTRIMxW8Ieqnykjq9a31N67alKwM01UpmBLulwi6D3ZQWsTZST",
-	"hroxWpjWv26sBrALb/7bccWbVk3lwnuPv6i61OXjyhJhnyLfXL68gVbjCs8lTzMIbrIm7xuQFnWtLE2d",
-	"gk80gvQJq+q+J2Zb8XkCKdDntet9Hu5qfrk8Do7DpQPahoqTFLECgtbAcOlEq3bgRDA7q1wl/dQlLrU7",
-	"8/Jcu24cRGb/46LtyZJzmEt2/vqF18OcZOVYoSMTG8xOwwdqvEyO8oEfGG+vctJ3Iswk5bMz5gHCCVwq",
-	"c1IUClFOYvtBprNglljaVGZAV+7pp5HKBx14SdjMjIXxhvvBkeu3k3vr3CuMG0ayqlTT6o0trIE9R9ue",
-	"Jq9WYP2ai5Sss8JG5NRUEth05NSXwoDOJqAm6SYHVMXwkaGXYCUHzTIgRgGrCrx4V4eWe+EABX7fLJvB",
-	"S16vakv0Zjzir052TTzNnF/thMdX3GP/BsAx4WkKdtO3Myk2fHdhK2GaqFhfGK1qf8FHublk8QadIK/A",
-	"8grZYg7oP2ws9lYLSuXBqgWK3MMqJ5ndko8vLHXes3a8QmRfb2Re2suqkw+osNnpv+ZDqDn77bAnv/hd",
-	"5afy+b+dJNsL8Xd4AbWHjQJFhVJZ8sMv+wLmqTGeR850OAvfbsgj6tlDGMgziCU2sGripbO6DhtdBQOv",
-	"lITlC6dPK0E2RLqU47OGKTdIbgC1Pu7o/xUM8d/aIjtA03FFjIQb0dgqv32sQhxZNnF6rRHvWQKxGPMU",
-	"TW3wno8n6OY8bj85efQFkjtrQbvP/+9OJ/lwEp08uml2Om3648ub1v/5L43KFWSyghUlYjAADTKugFUK",
-	"aBISjGOzBsgLxPwnSUQ6E5CXOzBqfB+9WBthpxvxWb6GKgaHAy6v7W9qSnZLv0DQfn0klVXYL7xns7uh",
-	"0LgALeXPw6KiueOrhqT5/S1jJC25Skjjlix49AaeNhoDkcltiIXJ3NTzM/iB2T///g+WQjJ0uoeEa9Ds",
-	"uLXbbO7KuxvL5Ph2rX0IfzVXWeWPtNxqgB0qlTBjVXxF8Eg7G0Ga5HGMIw8qu+0yeDQriahbAU9+yYzN",
-	"PZ8UxOFdn27u4lI2mrGCTxEQ5kdUPsv8cKIctubAYH79tTC7i6RBVl5xDd5CuAjQIIujR9Ae8wRYs8/j",
-	"q6OEoxFbGJaS56N1xnzkg1Mc5g5qpapaQy5+kESaKDzKwjjgFXrx8UFwagcr9eYE7KWQMB++8sXa8JUF",
-	"crR0Vh5OCZBLdODMhz7gZtBeRat3rKcantbYCJWtoA3fwcSy/szPlUOyB2IKJus0cHFHll8Be8V1POo0",
-	"Wm4F6yScDShrLVziUW8Hlquo0uqz+TXjuWViA+rsiMgZOyZ7gVR0PyvuJVhyT47D/62OkCH9Zh1E/odf",
-	"9Fv3bj3xyPdWe9TeqLe09xcXP7DHJ19+eXTCeDoZ8aNH85LK07/NSyk/nx/917sPj26qxZJMO7o0K0ta",
-	"T//2TSNqPH/7plqU8l/UibilAVcibnjvdkJkPl20Sp7MjFVjYlh7UD77Ik2FHHZ5YdddaT/wr91E6B7j",
-	"se2ShaaStcYaEmG7aYhf2+BIop0OPQQY7bANGHORbqN3R43CIr0QOuKvxocdRRRV7TCSZZMp10nESCai",
-	"IJENRYQJnyGHtaDHJnfdVLw3UnITOwEtPndILVxjOJAwXrQEIZUrKl1bjdbrz2YXWWCfMLoYDLwWZjfD",
-	"MQ+975ZCBbI0RWVUKhJG2uyCAviZsEwCJIZxNtEiRmliLAwGdjSlsixOQV8Z5IIyS32oQI19dl9Is6Gj",
-	"LJzw0n7P5/0NyL2cEG3YUDmd1Ikh/jqZn3bF/kpW/YCl5fv74slmBo9Kn041WuV89PGXX6xjoDnCld1C",
-	"m9m2lrFqFan/WNauwGluZe3yg+xk7fqsEP8TxtE/OHotbecZN6O+4jqpcGKarhqsUCgHYpjpYAPSwJPN",
-	"tcVd7jdV0y5qPt042NQWCCrlLiJDCDkVrWDWRENayUahnHDB0zSPvDc+wBqDzim+E4Rm/uAj0jgw4AvD",
-	"FnBUtDCM+DXlMDTHQtIKWSc7Pn4M7Li1oeBS7C0nN3XhOTZkDSgTbLb9Wcl9yVmnoSEGcQ2dBjMjpW2c",
-	"2Y0V65dqeuEW4jToKrNgHlfu6IUD1uW1vspDz3PLBFOS0mOCtZIbyx4f4+GnzIF8xKxK+CwkxSQRU2kC",
-	"xtKuz/CdwjgtZxg3eLzxtp7xGVliV27JjoTpTgGuNtsUhd2/UtIt/Pj49DhsyIH9llYt08X9r5q4qZ1E",
-	"bHhq8lNqLa2GFjAWiRTDkd1wEWhA73qDvwDTzTWz24l0DmpxqDxbOp+ilHrldPgeQT++3O3PwlpmvXZp",
-	"fUQMRJ3JnFAvn49w4womFhNHKNUiH4I1n79906Ik8VjJa9AWKCjYPZlwjdH65WX1zhiMJ3YWktYd1XNA",
-	"KH1gwIaCQlmLrgBGh7rSdnOwqN6qIwJFhgeSIavUVQj4RPRqlu2CTp2a5ugUueVLJpJWFBKhfb5wkXw0",
-	"3nhPAUKrtlM6v/2A01Rpm5MRT8oHJf9VuO9eYDE91nz6t29alNBssjFRfiSfHYnfRPMJ7mUSNPBcwE8k",
-	"2chBSBP5yL+yBPwBY058R+aspIUUwAQWoq6FHB7xa9B8COh7iphWGWaKWsWO28cnaP107MetEmTS7siF",
-	"4ytjxTJQzAEqM5NUoB0xP5cHuTuPDsIBUAkZQ9a8GI4ckOAwUUeGv8tAs8pVyJoBN2ZspNIECTUO1mqz",
-	"55ieREIDxlD7E1ASE5bUVJ6Vl9SHmfIZSm6xPEnIV9eRvWpy1fO5S9t4p2vR0N1f9zcvVS1DofuFWJKD",
-	"B8cxKJA9zhD4mi/Ovz/3PLnTeJ45serhf2Va5Lba1YoPSV7lVURli1cZqephpJasV9DTZelqWSZZ5lXV",
-	"rLOChlWJDe8qhdFZnb+UV5nLz1nMU5AJ14xkB+8XHXIpTMiwcoeIF7YknlZJpisIb41cQxnGfLaLU8mv",
-	"opi06lQoLn7pSKD6cVxpPL6wTqlhYx6PhAQsSNEuVRy4zmP6uwMK6o8afZ50fUxWA/0V3QFmOaHGSBlm",
-	"UaOU09UdCzP2KbqTUtpPMWJWTj3Bw/IZXlFDcwtd74Iis1mqeNK1SnUxxcgdEtiRSrpuIZiAhS8KabLB",
-	"QMTCARxCq8MI0Ncihm5WShyJ8A4ci+vSwVXZuClzYNdwy2/c1z6JIapyXAhDmS4+XY7k4QHIxKkVOHcU",
-	"iDb+5SM1ThmnfCt8GBi2z1SfamUdQWbNnnu3F7FeMBZZNZXub3Tt/Hzyrh18D71WSMTBSEE1YJxh3mvE",
-	"JtxxVx1qW+QphqzZw9tx4y3knPTKBK2A2jEYw4fVVuGVYaGLln4Hz8Vwcx8vY8vCx4tXXSwPL+vpprhC",
-	"ZxQuZaJVP4UxFWMoZWEKJ0o6vk8pjY7NSdbXPAbT7siOPGIXIz6BU9YLa+ydsV4mr6Sayi6O7h4gjHTd",
-	"invsg/vPKfP0I8rN5XRYEesrlQKXUUcyhszLXR7t8uaMYdmEVMlhj30Y8/c3yK3wIeqF7qmQN6WMD//J",
-	"mMtZtz+zYPyHZ278nspsVw26mssh0LcRw1/9mGOsbIBjhrkd7tIYEfrpfFAvC6DoR3bvDmAaFpQvE0s+",
-	"+LWDtEFW4SimnrFeiRj02Af/L5JwqNgOHgzWm2B5vQm3OCGR5HWJYPdYkzPvOnMHSE9bpfd+MUr2Sn9n",
-	"dvBVj9YeK2m1Srv5Kbr3fNK66ZqJu34nmxwxlDbMaTEK2pLKw6Ihp/zAZwPMvVOE7vfcAj74d8rbGloh",
-	"e1SsIh5BfEW59eUN8bH7qsc+hLCn0+CI91eSTwfacXO+dOX5Eqn0C+7wDYSwnFO6HGQZPfaBCE1w9xAU",
-	"pD4rfeKInpLgBg2SuNuw5Vcge+yDucrcikpiPgqX5BhADzCXvlaPGyLPO+6xD470uWeGj6FL5TXyp7hL",
-	"Pu6LYaYyB+g+NsUt9YZ2k6UoiNopgCTsd/saZ8Z2KbSjxz6gLOXmwMd96GI6QfmHgOxdRxboyvLfEIAp",
-	"Y66fuhVjplffS+lFKMtsAoZlhvaMHwIkputjcD0k5isIRaR6OHsK11zG0KVPfqWbCsXN3IamXAMlkFg1",
-	"6WLBCfelgXTQ1eFG3ZNQbsJ0+wLRIZ7FKf4y4qYbilrQBLm0VCJ3XUqHdDwcaG1k0ECmnggNsSVI7w4y",
-	"m2l8x5EBlSZ0bmP+Hg2kdHTF9v1faQo4gFPxBqma0mCLEkKPffA8BBIinEFKOC1FJZ3hf05zmHtgih/P",
-	"sMzLKdkTlS4UwTMkXWiGcwMHKpeX3hKShbBp950Ppg4/R+EfXZrav1q8iastv9Ml+aC0RizE4RbgdCo/",
-	"AEHza4zQP2U9ymrtJsK4PXfdNeNd+scwVrZ46h6ht81aR2ObeXK8j/53KzJgKYkLUeTMI9gcYrZyvjbh",
-	"xrhFepgNf3atFteCpwRm/pkj3ER380fkpeApAdnTix/zAmbN3gv812vizr3WacFbqe5XwSLm6ET41SOR",
-	"MA7N8oduEHfKSTEI/eOUjlgZFBTdiGge6g5EmgMuMlKtpiYH35v8IGJIU6LvbkhIU4MZ0BAvsKjYXHua",
-	"Ffn6ZUhtlIauF0RMiQ/c+OpBXrDPhSEnfZfkjEbUKMQMJ755QcH/E8UD/+9CGHCaY0kECO86th+G8LK6",
-	"5+elEbwKUZbcyxy49OAX8q2XOa33vc9x2eCPL5hs6aPgmJ/jq6W/Q5Jd6Y1SQlzx1PHR0p/ENMtf5cyx",
-	"PHioa1bWmUpFEZGvNaJGDoBOZSkYlHs5cCUn+BbcJvwVmEypSArylnDGOT9xD8p8ojxA4BE4yAKLcNCx",
-	"zBNQsyqzBFTUShzBXYljCI2oUeYH5WWWGAA+XqL/eI6e/HvwUQiuBbkPfziK6EDSE/s6bbCC3JWeFtTO",
-	"n15O7HIUCbQHtztPrcqPiFiVnwRaVUI+QuDy5ReP5ikPflQmPBhvEghMGTcdfckXW1CVMkSaa7QylEhG",
-	"pf5b0mCrQ+/mNVglvaLaZpeaS5NyC06W66FsSlI8qkfG0UOvwfXcIM/lMBUGK4hWWy/W6tkh8bWkZs6v",
-	"9xvHNZHloYjoZ4yYj6HE6lV9yKNPHx0fl/SgTqMy64E2s9H6XtOra7TZWs30dT5TnSVCSfCm9PUOniUd",
-	"+91NrasmlElNAKsT4Tp9QaKmAWD56beiPEMSnQmhYF7wh8xvLGq8PxqqI/9wzCc/01reOd5wEzXmeHe9",
-	"VWtjuPA4U50Jg789MMHKsZQOE5CEdM3pyMk7WOazCijcIKKuLi1NxTiGLiE5YI4QUDalN5ZzG4pF9byI",
-	"cRqMPA7Vi3UWth4eSpz6FzqNuVK0nQZuw1xlrcjrs4yHtYRxWcrjKxOhFIMFbYP91I+Z13plFyNf7ohZ",
-	"VUr0rIwBXz6GlxgxXZq3WSqeioHnEthJqzp7ZEv0viOsxY1FmyAvgfEbcP9bW1ykOigx0bOuzsrRod64",
-	"Q2U7PNneNCJpHp+qHI2Oa1QuJJO+ek3NzxieVPnjonXb78hPltfsaBSDlGcr7bLyaC0Rhj1E8vL+dXVu",
-	"fi4UVV4Cvx6S1hVXppW9WvbzOQLiuGSuObKmnarFjLNWRG7L/ozCG7ESKIiJrctFW1q4G78botSXfwVa",
-	"Egn7lW9oLqtT9BdSFzcIJojLWXyrczjCizdRKHvhlAuqebtlAYzdIsZQe8vlyk3DrsN3m6QFlD5anboM",
-	"XJYXUvM7yrx1P9cCQB6YtOEV1lcPogV2jfgNNs5Lp09qF0eb2mpI1ECcOmEyp+vk9RY2qkiBaZPdXym9",
-	"ZKMvQnX2aqpgeAqmi4i7NSSVv90Kmuoy9PJbXskbLIwxyOtSWZ4aSsWwXe19rKs+/fH88o17zX3ixAno",
-	"jtMNOAFly1Xk3QfSUyZhFccSzSd8+LUuYOIyQs9d3iIdLJP7MorMw8gi1a8O3XUnuku4vmdEC15tWpZj",
-	"B3TGaDYkS0Ouvzxpf0VKymLA6lKe8uOQplyTobyG6c2xlgqVkEJjRJ6SxYQ8ZX1lrZPMYi4jNhEQwz//",
-	"+3/Np6g9rgqFXeJU5YLwlR8ExrUmaX89IyunpNUEAdcxuc0kkhK72ygEuoohbjpTiTXeXbj1x2Oepct+",
-	"Ul3LYYGbzsPtt5cvvs87FdBLG2DSVzf/8juh1KPo5El1Wt08k66elXtj/pnPaSnxvzY7J3ezMKG1AI+1",
-	"MqQMPj//Pm9f4sZJUwrE2uPaq/Hcrfzoq4cnjx6ePH548mRJqN3TAuaklIXcx7X54qsD5CtC8aszGxYF",
-	"nPll/DVfA+Yzl2BnbZZpaYWPNiEwi2LT/EKQCcSOCZ6h9wXNceW1t5eJ7VoqsCCILVbQ924r2rh7c5N9",
-	"b0tXNxfttht3QezbL3TtKCHeLhj2FZ/5igaUO1m+ffY//x9pmzjnRllxt5VES8D25ZPKgjG3EzBX4NMG",
-	"ALBKHF0peNYZIj5Snll1VsYWOWa56L/54vF1X2phcfV5xPPGOwhxB7SIdVspxl+zHa/JLMvSMjjG69J+",
-	"FoqRsKbwlR0wEr617KLA7KBuDn2LM2JMwEIqUc7ZInSKLOcJsWaoJ1EEVfsZ0DaMqdCpmpatpCUCk8cf",
-	"VLAsCrJxQ/ZnPlChSB2IGJ9ygWlNWDf6SA0GG+aMuH1WdMZDJxsd9qbJJ7I78kJ8xUmWoux3CbDFVZYP",
-	"qJgvWrjJOlS/8IxoP7Wit6vVkwJPuhgFviKZ3VGrzcn11haT/Itaq1D+Rp1Vwlt7tzio2voZ5fUvrm1h",
-	"JXM1oucWse6qd1Hll6+qPoNzEznIX+rthITXmY5HjrblafN5UNG0nMzBRtw4mZ76beF7K6X7tSCwWhy4",
-	"WXP++yjfOYe6uxdxdsPslJDtTTv3ap45mFcO5pWPYV7Zu+Vkz+aMfRsn7sv6cOdWhVuaCD5T7f/TVO8P",
-	"KvoS8837A5eqlCXUO7oyfu2luAbpS3/Mc2N1VXV3C1KAuqoUAcp9wPcQfBBCmZZWfyWI126iPn/n3l3t",
-	"qdVFrcxttSYf6OKFalxXtf4dlrOLwFzRe+Lxo2i/x7JWbFl9TLcwMW10hMUBfuc3GaA8D79tRI3fQnGx",
-	"GqD3Q3wkk1SOHbcxS81bhZazf8v2jS1sExu+2u2Xq/Cv2mxRrr9cSpSXmuwvs4f8tVrE37ZEcumLzQre",
-	"L5T6nFvQ4mBV+4qq7CgLJ7cKundSoD49+jCvW2PVtrG6Bkz89AXb5jr23paeVJznUMhSK9NtigRvXLYq",
-	"LTHdzWhJ0ca/smRHGDC4XPtaTQ1o1qRI26Hm4xY2CcTsNtlmF/wa8jznvKtJPkypxgS/pvorbAY28uUz",
-	"hPaVktyQR0KeMTGUCvsK2hHoqTDUNzMP61+Eg0dP1pmj8rqPYYhq4C9VUloiaasj9tYbV9dbsu+kePgK",
-	"H+1lkYSWF83aZUErW9ftKeyroqZ9Fo/Q7W4ynqYzKq6/VP6dNfMyw5YZsJvW96o2jNYbOev8U54M1wUr",
-	"VYHhqy0Q+a3x6QILnWjyapumJgioQFTMC0zUGTMArPc6/7K3cTmh4pu1IkV5YRWCRRUxomakRxRRZZSM",
-	"ioaapdE8HcFEx5FKE2pm+wp2YmRlgroZGa03GaxrrL18/agEVvnFKJktROZT7tkDE0pkzSJKWvAxyr7g",
-	"gK9s4HNm7FTVdM149KT99XFl04zHpaYZj+qaZuQVpZZrEl4PMQ7PJ8CtjRE2NgRu41fUiWDTz6jserc/",
-	"W9F0K1TQKGHAdKRCxXbsmVVqxBU6PWCVJ8dEImpQSkUFeTIW0nSkAWit69LlIBNTRzTwZL6EFz0RljJB",
-	"l226tCt3k90VvRqXN8bTUis2QXXY/T7dYGdsoiHvmMZCb7fKlIza9hsOLrGNwwMfULgTC9nFMRe+6W8a",
-	"Fxz7cq1bRMaHL1Y06fGvVHVxWzjg0vyVZ7zYFmLDXrY+u7xcg3+DrZWT0rerlL9FN0FkkCviUS8rUvUX",
-	"0I8CU1sRM4rx0OuO8tb8jgUUlc00pXblbrL27T26G3RfWR36VdpkcOVV7BNjw1pzFQuFRS/fQnrepp1f",
-	"7kCJDS0wloYKsId3vTIKz6lfyRnlt1H3Fyp5wuUQWNOJIn1gEobc4cGmwpoGXlelnxKWiSdsIXv6j4LX",
-	"bZNiipfu3eJjs4O/fncPf4XY5F/ZgC6V5q+EM6u666Gp/NLG+yi3E93k9R2uYy79axMZAj8Y8NhW5VQv",
-	"xJOGKiFFoSRirzu1K0rCO9H61kULhLWKDkVrjEjzOFvBRxZ4xPzJ5EjnqcIC91qI5FgU56JFsbBSD/I3",
-	"uZOpeg2rX93OZsP+TFT7Hynavpsz7d6KZ2W7pG8wrdhqLs0AdERiqsp0fJuGSOv7NNa3B3oRmgEtMgSf",
-	"mpLX4wms4bgVIl6wjMv13joGFTxkrdN3G1dnFc3rrryj8/x+HhhmuR7WxW2vnsWTyvmxfZYqa/6rg92z",
-	"nPJjoS9lnZgljMmANf/593/QKwGTSq+QezUM0pHhlVYUwhWp3u4//59/lAst0Qm3Igpc7KrBAKepeoMg",
-	"oSNpnNO/LMHDGeOsaKrVivIzY02MrQ4njFbe4sBbi7V28Dgc+XS7zrPPcrs5Funwi3VEC5fl8NXPVune",
-	"2UWinuNSmwa1mCqTyXlIRUZ9rEhoLrOqM0ahdSbULFvMgm4vd/FfZEzzzGVlk6xAyPcRJLaqdPWeOjzP",
-	"SRAlD9/toaWon1MJOLmHb+mMVu/M0RTL04r8dm7jkWNIZCsyUY5H1ET15Dg6Pj4+wy5OJ2wMXDp2pqHd",
-	"2My78dpb033H+m1ZtEZPzTZWfXfH07ovHn3x5by5bW27mqUlLIxfBR0lY2cF6b4SMsFUL2x8Hmw/btue",
-	"HI140RmpsGzGPE1ztRYrIkvoyFLPpKKfkmG990fFLz2qaYqOEqpoPcn6qYhZs2cgzrSws1P287ueo3y9",
-	"90dDzaU1vaJo/JwNVQ2oxq1WKVDge+/b55fsIZ+Ih9cnD8fQY01OJb47kqxKEy6wo6133eBHGgYazKjF",
-	"huLa72fRiPsAy4d7pZ4K43akGgzcJtCyNg1Gaj4RDGuQmTYzkA5O3dnQ52yi1UC4pYYbi5gB2ktHupXk",
-	"1i/TRtPAaW4g6GdGSDCGJdzyNuNZEkoH4j+pjX67I2NueaqGGbQRtU9LBc8j5ovRBy5qosK106YAXpN/",
-	"hg14OhLlQsOavGQ48l3656rvtfPfiyHyBx1J4fr+B3Iv5SkCbZYZ99aYSz6EU190hW5GpWDa7ByP4QgP",
-	"+vz1i3CXdMx0/t8+v4zwEtD66cu9o0hSAph5bupLcrmhHfVzx4hlu+YOsOEjpU3+58I+Q330/K/yZpbJ",
-	"JlYpQqAm8jMW8h7Xgl3MludbPcw7J5+6EfSdrfRd1LgWMF2e4Z0jgXPCR4nBeUWwyMX34Z1VvOoN4lFl",
-	"5JbDqGAHKngnT2aoQmpHYXx6PzH1rspsqC3jnyRCz8kSJWunr7fY9W86dhqCYFfK99XxZCttR9tOUXpx",
-	"Nd9RV05mCMe0NFH9Los5qljTGy+gLN3IihL5P0gIAmNRvHYCmlH5yts3Lq8X2BYOZXVJfb+3O+y2TNo8",
-	"11rcgT6fN1ve6Mz8Zpe7JT9a2y25KPW4zioYuq+hVhfKPDstXFLnnXykMyd99IEKpaN8EK7qARZBg+VW",
-	"xuuV5sVLUGE9FY2bcwBF1Q7LmoXRttaMF/NK55KT6lsql2/kvpoqrzOn7tqS2dtcdjCcnOyn1fI+1V0q",
-	"2beJmhsiXSq0XXZeeG65Ox1f1IsqCNZHfWyhA5cCjJdd5CujEcOvO/lGt0p03NQMf/vkwIX6uttk/b0h",
-	"5WK3mDqvmRRe9DVka2Hd859Xr470+33wqc1ubXMr7MYWzpvqjakrSGqa/Wj6dYO6UuHNysNTaQXbQpn+",
-	"NC8daajDsImIS9iRkMM28wL1KcbXzel2XiPFiuNOn3MS+5LKFBXKVUTCjokCQxJgzphUPiHTaXEmcn+H",
-	"hbQ7kmRtUi5RfWqznzBIpKxc55o1xSc5zibkfMDVnDpFukyhKwRtIxftq8TjC8hNE7fPfPbmkRpJgmYi",
-	"duyr82PyvBwaZlV12ju8nwgN5jZkKcsKR9nca5NqJzc3tostGraZ0+l5XT70m9+AmM1RsLk55zZdnGkV",
-	"/PvL24eZNMDB7mm0RRGJbflV3sFpM26Sv79jUP9Sjc+NAsVWBvPuUEJzp4TRO8uR2LJmQegbV0F8w+Xc",
-	"d4GMvRXALBWr2KL25cctl1kX05N35dwgiXCzUOWSEFYRtVxdhKPcoq0KeeejnQvgWkTVsJ8S9qwgRHug",
-	"iaWyOFv6jkoelnVRHPUEtVSVZB8VkffQNn7ZuhZyTmpbo1fKn6YG7qu6pK/ohb6az3qIXdhFVKR2+I4h",
-	"4WAqFxDWW53UdptqIvfSxv9Wreyrh8zvb30Ngftse79086tQ6iMlUt66WEkZ5nYrWXIAun0C3RKAXTpF",
-	"/zUXFaWkeByDMYUlocpTgWK/qHAUX2CzVcMyaUVKXkcczofq+0/bNcGpZITYRZdasn8sm2lJcehuqHVR",
-	"AKddiJT4K3BdFxxj1ieBvILl/srl056bdu6gF3dYeVpzm/Qreld3+Rexqg6k4knwl377/BKV/jMKbAqP",
-	"c+cpOlC88xT1f+/OngtE4kmIHqk8trdmX+XMfFelGuWtXgDYXJu462zUPILAxBrQtX8eutoIzLEp55me",
-	"Fm1c/Gnl+oiSvrMJJZ+ivSX/8fzZqxffd1+ef//t2/Nvn0esxyeC/Op+nF7+6tFRWGGLDcGHVeSLrshv",
-	"Dc15euXs4Hb4otdq54aL1L2wnTmwTk7T3ri2UuB07+zNwBsEMy+44QJK8Led2dchwFN8/17SqO806682",
-	"k3mDCKZtLrImB3r+PlYGO7lT34fq5dNUP4LW5WbeSbRaTSc/EqwsShGWcSZhmsc/sSbIZCELP0REtRbd",
-	"tHsHtqXDD3WHllc+FcawH88vmea23C2BNY3lMuE6iZiGJIshiZxspMZjRe3uIyTrrTL3/Kp90ogaj9pf",
-	"NqLG4/ZXjahxXMFEUbihiLgLt/JQGxZFlcq0xrJIhq7nEAjHMzt6iLQZHeZV2ZbNXjJ53/3nf/8varaO",
-	"Z4UwRPPlqxtZO2ncuMUJOVBVztprkFbpWcSwmhS5M3h85V0e49xvyRKYKOtDDtEtgnAwhT57+4IlCgwb",
-	"KjAdaUdaZcMRWe7PX7/ATudPFU5E/YX//eKH731qkORX0I258X0DzRlzDMBYPp4Y9uabp+zx48dfuwt8",
-	"e/n0jI2VhBnjpiPns5BDg3XWC6ae3hnDVu+G8XTKZyZEmoC8hlRNoCN7HzrUDb7TOP3QweIinUbUCc28",
-	"8N+0Jvxn0WS+07i56bXZeWZHbkexgzA3fUf23DOlxW8ISaeM5FQyWcZ4b2S97GGnNw2+QAhmz7qTXwaJ",
-	"juy9/uHisgIyenWg0WbPeTwqxYTmUZ/VEZ/N+XjPFgV8EvLNuY98UCelJxeOpo7EJzXxnPXBmT4ZWVjM",
-	"D3/mgEu8d9soRSGdNk7QxjoBySeicdp43D5uP6Y08hHiF841Ap46EvOhMaRqgfnmXySN08a3YP9Gbziq",
-	"biZKGkLOR8fHVFdGWu+K8Z1S3acPf/EKLB3F+piaELCG2DaPZe7HGYpdTx49qhspX9rDH3kqiBp9w4Xj",
-	"ETdR44vjx/ez1u8VpbnO2nM0rXH687uoYbLxmOuZ3xJ5QZs8FRyDex/id7+xTCagEQxa2N12aDAWBvPV",
-	"KUQQr81fazssvu7yfpiAJLi41e0tsI+byo6Xfi6WqDhztO82l7bi9C4dbQxzYEUARxNXHRYif0IugMqD",
-	"cnLUuQ/vxAaHYEGbWuWoeOXhSzHGsJm1Lz4lScq9OX9y3/mwdMoD8C2JnNAUoU4T5Z7wPIA6YnwiSIvG",
-	"UD83yq8ZYAdmEmQaENIEiytcXZ3Wrat+IO+dqBrr5HjzwSjyfg+rQh/wwpq2DDWrHrjgVLX7ffRV5TIX",
-	"QzdT7FOvBQTfHCZT+safYgx1N+c4V/W+Vqp4KxdAmZ3r57Zq+5nf3SFfQJREHaeC4pyziTc8UFaA3ywR",
-	"HVrEaqLzV56ESCX85GT9J28l91IKMZYnxFhWf/SN0n2RJCD3wcPWri93ACIJLRHNueyJyKkmYKw3fjTR",
-	"wBKFUJ0y5yHC+S5qlCUdh8v4fJ7EBvkKVdLKrp5vMCsLE2xGStujFAN650S35r//dNlCgYiHbJUgnL2B",
-	"CZmJBlykmQaD0jXm4zg9JJOIaKgOKAnMW+Ax88Zgp3yWqCnlwTj5k6UqvnKjoTRIFqrmk0dfB4n0DVg9",
-	"Ozp3eNvz2YkLbAM3GwWq8VeVzPYG+3PV6W7mlWqrM7i5Q7wrTOsVeHeBEikT8n4xbVe8efLo6/UfOk34",
-	"JUWR745rNeKKOy/mrZdUpggBsJTXVqCaHS1KLYRSilyeAaeWoND9vgQPTyp0e7o7lVmvqZBA8cDjnmFS",
-	"sVTJIWg2VfrqQEsraelzoh++uJcNp7h0k0s0E7N9lu7XE7lVRLNEBQ3TynILpxS0mBnwOd/G25uQ8mFc",
-	"pRU6pCymiXveZm+NkEPGO5J+TTzN5UMuJGuSiMLZUHPqbyEUZUz2VWbZ42NmyDcW6mylaFGfqlCEsiMt",
-	"75ucaju5R8bQcgq69QZ+qkM5sLjE3CBGTeH9OVZRWn8El7nnaP8EdyF4+VMiud/DlBUpnZ8H3d0rDX3+",
-	"3lchWhAJPOuWc+eznqIGsyuhWgpVZlAKqjY+3yVE1Ho316JVhsH7GCZ2jir4ylCLcOxG/cGOQF+ERdyp",
-	"YaUUGV4BWFirk8t8f4ZNQYPDS0jafwJKjrzZ0Ta8ZbIrQop5fxuR8qjenHAf11sOSq7SkDA+ML/beZm/",
-	"/SdReioMqHz+XHbl2+H7hx9EcjNPSqqQ/iKXEjaQ0zy5uX9EpNWs/uJ7Zb9RmUw+tgzmJJ0aglzyrW2O",
-	"y9tZ/t6+ffHsNbcjChULkFGUIFhpbHxavHYfFsc1b75IzCav/QdaizZ48TxELi/bpS6UtuwKsEhQ6us9",
-	"jIXMDDNKW8Pc2yDd4zojlXtvzkwVXI3ed34UglHLEQxHpb/e3a8Ry1/1bL0dq4Cdg+JVifTuCEunVMLs",
-	"0sNl/MYILoffleozRa6EW9oaHV8kMJ4oCzKefed7D92FdhLWR+HPGyknJ3ufvAp86fiwquIIC8Di7M8v",
-	"+bBuVP/aQ3znJmrkJ2iP3sAk5TNI1n1afJJ/sdBaaNXXRZOVm08bzY43MF09VXKQCorp+Fh4STDAeMDN",
-	"2aaYuVhK5aaSk1YIWIvOjtiXWQrVtKhCArOKioYTP8Iiq9JY4AlrPjn+mhk+c3yntaynPcOZdicKAyzv",
-	"1ahgLBXSHk32ict5W8PiyQaw+FqjQUksmmw/DhjTPZTAmEllfY02rH6F/rHdADuq9dCXgOzOZZA6z33Y",
-	"8M5U/OagoiyB0w8StiaIuaiyHbkJiggG98SjKgqZzhjFU0OamLzGNJnVzlhPZmnaY3EKXBvG6TWqiOeL",
-	"u2Lt82VCSfGbeyKUdyc2+TDTezbqrpSb8OSTW2Lcpyu6HPjLspgUbNh3KCY99LIOepN2JiKVbqig1ecy",
-	"lrF8huFumITOZcKEZCNhrGOd/cypalIq66hHZryfXcI0fL9MTPwMdyF23Q9ShyP6Y/LRzw/j/H3cMcpp",
-	"cCC/H5RbtBzjyJ8vQvgNHBDiE0EIfx8YLx/I+V5RI5RqWm39zt86GL/vxvhNJSPxQfjXJ2MP95e/gT08",
-	"r6N7MIfXm8NLuJSjb/5sR2O4//6TNYb79X0cY3g4nIMx/GAMX2kML7BoE8RcrBpeyVYfwvuJYwEFd11o",
-	"anz5zdFX7OnFjyGprz+zcEQlosdcX7GmUez5+xiKxpaMG4aftSJmYCxilSrJDDi0xnYUMgWDfTTxidJ/",
-	"idV4zKMwAwES02oa8gSXm0w33b9aecnqWKXZWPq8OiqqT8vJsxRlErJO+RCws0JojRqmnSghLWt2GieP",
-	"Hj9pf3HcabTa7BItXGk+qmF9Hl+xTJKdixoQg0BPQb4fnC0stSr48Dme+e5Cy26iwzoB5+LHlxwTgTd5",
-	"9SJsdhNVwMJ7+zA215UpYLmMUGlIdpDnLmCBAj6lwY+eCUO9oao6dHBreTwag7RnOIYTZf7SKfDiiHJB",
-	"E26BUkHbsbnuNObEoaVF/vGlgPM0LYQAhylPL37cShaopDOEP/Uxyc/nyoDHI6BMCqGNPfMoKmeURpx7",
-	"UYTBKiwW8hQMxqWZgmbNJ48etTqSkmQxrnmiVT+FMev7SdwHRDba7I2aUlLH2Cm3kLiXSMw9ZZxdSTWV",
-	"GBskTEf60hUR40ihinqHvqi6MHntkSY9ctugWubAjGNzMoZWRLWnceyOLL7lYaFnzCjfHyRkdxs+JmrE",
-	"7FTEoZGmyY+DJnDKYUdiVhb7yZ1bomddncm/ODmm6ug8+ZryWRWtejFeQ6uqtAo/5Rwm+VL6eQWGxToL",
-	"q2W7jUnI/Rnj6WTeYLXhKvJFvzs4UNozN38u1GyFTVWWJqwPrU9dHTnZ4IvXfJYqnlwq9ZJrqoHhCdi9",
-	"HHZg1NhEl4oNnOXAPuU5tLf3J5Ap7UvOl6glIvrTix8jrE1dkKq9imwfLXphZy3uEL3wWUcvhK6QK6MX",
-	"tgHrFcELBYzducGoNnjB/34IXth38MJ2CuznGruwHzJ5d1aujxS7sMrMdYhd+PPGLtyFVesPE7lwByLX",
-	"/aD0IXLhk41cuDOEu/u4hc8WHQ5xC59B3ML+ECPhZtRXnAp5VjpWsEEFw6YYEUvV1HepCnZMDVghEzNL",
-	"hZ3l7TghGYKOqPmUVUNALT8UqOlII/nEjJRts2dOmXejTQGuyLppR8rkCY5KD7kUBk/1AVVxYr9hleSe",
-	"+3fX/bsXdeTzTKsJPPyvTIt41DplViUoAw/dyVnsgZyysUikGI5s5KtQwhVTkr1S0r3LLTs+Pj0+Dt6U",
-	"YabBdKRb0RVMbJ7f3p/53Pi+UldCDrFhdMmmG6vQxhoNodyiRdiI39yeSs2bcde/qExLnlZZNL8F+yy/",
-	"njskB8UktfYqPIo/S+K0326eYWu5thiaUcK3Am82cC7k1Yhr44KodeohJqgmJohpSOGay9jXRg/dbtFW",
-	"/WuLTTKLlVDhPY8tu/juLVOaPT//ntwyEdW8wlvwJVQJf7E4sRqwX+mOnQodHmGBdOO/xIKrs4k6sioF",
-	"zaX1/hdz22Al6np0RP+pDVNyqO+3X1lBeP31hxTKZ42aenl0NiOV4i0QhW8OlUrcQeYNl1oM298Lk3eU",
-	"rzuA+R6ktyhVWLtWtHJgQf2ig1dzueEX1VObIkPB/dDP6ho0Wr7z1viLrcSEPWOb9QqrP4Oix9SSJ2jB",
-	"m3RXnh8L4/XRZnigEXkfEaOENbXndIhIq49IE56KByaRF4DfIRLNXd2nGoXm1vZRItDwUA7RZ4fosxXR",
-	"Z0SzN8DCVdHc+M0h5OyjhZztJg8fws1uE26GMH8INasNNSO5cynMbDWTX6Ipn1t4mbnKVsWW5bFh+JtX",
-	"WqKtQ8I6sogJY3sOCauhJYdwsEM42J88HIwo2gahYLuLUB8rBGw39ekQ/vUZh395Y82q2K+N4bg+7ssD",
-	"1p2abOoIhVv+IdZrz7FeG2qLn2mM1x7o4N3Yjz5ObFetAekQ1/Vnjevao73ojxLMtW/h6e7x9xDE9YkG",
-	"ce0bu0JLOFNrlX1BZk8fV/HAMDLINmHgvZhoX5gvCR88xEmrcIBRA+BlHAnu+lf5Su7cbX+XGBW2sd5N",
-	"aL0E+sDkjfk+eW/g5yKInsulo52H0HKTR/Qp711Crca3O4+U/Px4zSFC8tOPkNwv0yGMW9Fr1oHKhQ/1",
-	"uFN4pElWmAce+MiNQ+uMlVSWolsmGMAT+w7uyPn7GvhV3isRo14/Fuk1mQOVdRXFECryN+8a/PxEdcJC",
-	"GQrDmg6QWAGJP41UOCEThOSIcUsOlokWMelzKYZP+/6zd2uhWgOEDz+Ef3bXNP0pDPABXO7YEP8GnND0",
-	"iRviP0e+6o6V8RyVyVN0C5VuV9gMLasnHLvxhyDbAh4bizbE3WNOnbyaVdDa15ndI0jfjU01LG6L2Ly7",
-	"4Q/VYnPsNPGDjfVzpggxhsdr751gIzUt04dFjnZLCTyPOV4pAL3M3zqkT+yppGqsEsxS8P+9RXux9Tt8",
-	"zTVI++LZ3eryAUjWW7kOge4bBLqnJZwLGF482y3gPQ+I/kSD3sP6Pkrg+3y0+CH4/RD8XlN6NS2waBPE",
-	"3Ij9frQgrt1JwiGQ63Ou4xUgb2Us11ZgXR/PVYKxO5c+6kxm5WzKQ2zXHmO7tqSGn2mM157I5N2JTB8n",
-	"1mulzHSI9/rT1vG6MxHpjxD6dRci1/2g9CEE7FOt43V3CHfn0SmfLzocolQ+/SiVPSLGGFbFp7yCu1Rv",
-	"XkGdYkPJ6T60AkvqsGJH5rMAzY9Yh8qIoYTkSEh/jr6UDdbggRmqBklZIx5DBdAYSAek03jVpEqDQPj4",
-	"tHSHV/BxtIa3ptp9Sav5w2oMn608r6aSST7GtNZQV2IznJijng8n3JipojqI1TL49wAJlfULhQDDN21G",
-	"WfvK17rAeULItMddkAkVmJIxLEvftJlXs9dhFXeDVGF4mm4z1KowmIZhvAEj+aO6yp482kAtfsMtoCd5",
-	"31A9KWBhS2hemyPxg06w3U+fzFJYU5PnoefMKnXFKF+CNXt54kSX217EpiMRj5gwxZdYWcbnWzAzUlPT",
-	"qkyv6M+YSOZ/OWUcq8YcIXENBTUZn0yAa9OR3GIuxlLuhrK+kJ+wmCXvPoSEatL0JLy3XUrf6LGYay2A",
-	"VptyYztSq+kDw+a3RRo0Fa6Y8CGuIdbKlOLx83KQjtjgvlNlMNYh6UgNE+DWMKkknGHpYje7+4RLogqU",
-	"hSIM6wl57WAtrLCqcMVLYew95pdE1dUw0JkfbZlHcuk+uqkbUlgY77km4Lm/2+AzUJpxwzizmkszAP3A",
-	"MMv1EOyd1yqsjLGYC1Lb8+ChsO+eT/SnkfIIxUTtqWVm7/M+z7GcCjHygaXeJlXzD7QaV0/uSMlRiJld",
-	"jkepm7MPA6Whbjp0PW052aeRtvXZ5Gp9RE0r53yei+2ee1UpOf4ggcgRj92TU19WWMVXTIeSS6mKryCJ",
-	"QsWnKK/klK8tPJAw7cgUriEt6iCFCtttdi6ZMCaDyJdtjfAdOFKDgcOpQBXJu0SVfCy/8svpSCp++hto",
-	"5XiVhgFaj1F/7wlpssFAxAKkpcqmvTa7AJkwLlmvFIZz9B3Meo61a7B61pGOmBiSfCuYHcUuBID+VMN/",
-	"wvo+SvhPfjgVmP5XEn3m9dJDRM/Hc419JDrm4IBxT1bGBTatI12ULlZhUQx842GsMq9M1DinGL7BzAjA",
-	"nlKZOawth/E9IzVl4ywekTDsCypzQ99AQiWlSzEQpEt3JI5AhZtp+EQMBnnrwqLHwANTLuxsSSsIGgGK",
-	"gpL1ePJLZmyvI3NqStWtT/8S1nGGiobTu8IrkR8yDoUiEsazRFjvQ4uo2ng6Y9x0ZO/1DxeXbOnset70",
-	"OZtAvgiiui0qtyWocF6JO2A8r9s7/JrxtCOtKm2WESn1cTGk7/hSf1TjT4VQAzotkDGY09xoGEYZQZo4",
-	"Wu8knlDUrXwli6wHmYU/0fnBschnnxtgmRTWtDvypxGWIfTlBUe81Cp204KFaNCZr1fYkU57tAZHjfKV",
-	"Iiwcs2bPPTY/P37X/jXj0go767WK+t3hbSo9WOJr3HYkFrumwoO44mYvyYhOQy9iOHDPLShUMkSRoNXu",
-	"yI6s5X2syS0bK2PZyddfOgDSPHbMijnobOWcMbeLk1J5RcVYHb9MZu6NTFPd1vJl0vzhMpqPjk9aZ/ND",
-	"+CKRpHbiUEOwpiOfHH/NeqJYaXcsDBZ67NVz5afu5LZmyW8gBjGx98SZcY0fhS3T6dTy5LOlu/MleckW",
-	"EDqlOMhlTYzwYVOHPNScgIier8TZuhv+foi+3TvrPUJpWg2YcdfI87KxFul8kW1cW2txdz69plx1WdEx",
-	"rPft80p+RWxknjANROrw2i8awXbsCD8Rz63qqzimqoGPiTWjH8tpP05/arP1BbXffPOUPTn56pj9mikr",
-	"5DDqyKdvXn7jGaZMzMq62mzjstodWVNX+5SB9OypXFybG2ob4bQuGvRb0GMuWcr7kJoW0XU7ApN/c+o4",
-	"yO/+L+b+gRSJ/d6Rvx8dHeH/uxdEwn6f48YPDD5zv5VtmOx3oh7uVSfbkOkyiVjvP//zP//z6NWro2fP",
-	"2Gh0Oh6fGtMrSFFdd6X5fko0H8oxv2PPJzGxUdA0iVUtaJxdNRhEjGSeqNA7lWbaYYbhKWsmcOoW4s9q",
-	"qnRiIvYT1yBByCGXQ/8Xzwz99eZ//v/4SvKRA7BnMIArG7HzvolHGkQ/c2+8kNcgbaYj9nac8iFofHph",
-	"lZbK7wKNkOYqi+hf6D36PS9vE7nLFBZbfCCcSjWl7wrktaqb2xuL5yxWCZizuV9RHhuUFG/Dml7kEcVJ",
-	"GL+yILz45QTJ07JeGLA3L29F3kl8yv41SKsKJRUhI/bPv/+DDZX7S2W2zV7YYLX346pBSXJ24mwME4uL",
-	"LV0gmfsdUTNFI5jQIeaff/9Hq83O/Q9u+H/+/R8kWTuIgKTUOyYq2WTxNRQ7UxjQlKVDa2FdaYKcBRbq",
-	"kY44YwIRSlIemhCcJ1j2PK9XlEuwwrJMJgpM22OOtKAh6YYTj/In7lwjPN3ugMdWaX8Z+d1wE96NUCJ1",
-	"r7Kmu5OITXh8xYf4jzQFe8YchJcKJzn9Aj1nbstuHuM0I27Y37jmxkQMUgPsW53JBIQcgXvlW+gL6fb6",
-	"mqdgLbRymbmAAyxlgQtBQotbxC3ETgj9HUVwEVP8oEPdBwa7lLljcsieD+RQEkv/RyybMKuYEe/ZJOUx",
-	"mNYZK8komfQD4lTByh0VLbh/91QSf9fAMQ5EKutQrTjB8LO7QjBdpHXFlWLxLjEUkqfFTeIXJP52+wFT",
-	"cmoNYy7SMzxenruTvETMzl+/YFZdgaT2b/jPB4Tm4UyJKuIoDtMmmJ3oyLYJ20dgdZxxZpxugcspkiAD",
-	"FZ7zS+1Kg393LOIS3nsFjDMzwc4NTs/2tjudSXJ3DJQeZylnTWxlle/6LxH714gdRez/aqEaUCSLdiR3",
-	"6rxWkxE4HB5wkWYayOpeaDrIgw2LMxs4npQQExk0yh2ydsfIEjWVqeJJR4bGSE5RdYJUCnZFp4cVbq6D",
-	"T+rgkzr4pPbrkzr0O8n7neRKz+49Tw6+tPW+NN8xZUeXWqWi64WYFSbpvyL3gaKXCtmBlU6E5HoWxKBi",
-	"sf/87/93jQE46kjuNPohHKHo5HsorDILs3qrMDJvnFRSQ9ySBbjN9mZD7cjFpi91NtRTVmFDbbMLb8Ug",
-	"K9WYz3Bc367FyU2Oe54F6ZLeQjEKawe5yfyheXlTlgUMNFGSvjXw1L0jUR6dUauZsrlsKK5B3q/ZtbCW",
-	"7Gh0ZU+Ov+7IbY2u3nz6iZtdw2wfw/AaTmiN6bW4v1rD68Gu+unbVRNIBVLyZrCpBvJN9CZ0Fc/V0Nad",
-	"mFdDFYTaJIvC53rnYT91YlJY7aHoYk1G+BaO8f3VU5yHoYfe3HEHaaIk9pQieR2pm02gbCTjlnFfpgtN",
-	"HdgyW0hcUpudl0xmpiP9UtFLPyYGHmOAaz5gkWca3q1ibG/ot089yOeN39UnF+TjcDsc+SHU588e6vNW",
-	"JqqM5d6LFQDkFtxudaXrl8LYUOb644Sk34Gt7hsxzDSYpdb26Lo58+5bsmni6VAIjAaK2oSBRe/K/fbB",
-	"x96YvdLgvVNvsaW9BAk3bMUpiF4ZDo9Cl3vW/E1JMFFH9oU0LcaTBBKWTYoAVDqBEaRO6ZpR2gWewFkp",
-	"txsdCkgEDbXuVJntyLkluskW2n4Sq6i2UfbLReZW9M/fAKa4haHSsxfPKsooYm0W2iLyxhHHnPXQ6L85",
-	"FpJiXRnZhthxy+dhKgMsx1BvKhDG2wnD8RZBSFM6lNLYIsBVqqb1ADSl6Vcfwl2GmiPGr48zpwPwStXB",
-	"OlZBti/yovMIEE2Fh8jTdLYcHuLjAmMPupGDKfQlO7DCo27tYkPbrKZ8uZ78oaTqXkqq3qKG6p3i9pqC",
-	"/iX0Xqjnf0DuirqopoQ4OW7mz3ari7p7xfH70Zl2KDp+svfJD3VRDxbElXVRTYFFmyDmqlIrRUuMNQGX",
-	"68MZjWLP38eQYvwjRp1xQ1GQK+MYO3LjQEZWE8fYisILIYQRox6paT8t54yNlSTfiBslBmm5k925Y4QY",
-	"JGTCtBMlpGXNTuPk0eMn7S+OO40W5SYMRJqPajDTm2XSVw3AFfgG/vl+qOuJX2p91MjuEspucsLBZ04+",
-	"8xz2d/eZ/6GlgPM0LYQA7/neShaopDOEP/Xe7ueFn1uYkEFKPsuz4JmcMdC68Iiscx93JAWCL7qPyZku",
-	"E0822uxNSGD1mQpU5YGC4NBl62Ma+zPGve+4KYZSOZhgMTfQIr07eM3Lfhw24gaNzWpKw7tv0EHstkns",
-	"HaPQ6IBChk6IWQef8LNgdPDOa0r5sWIMZLBgiZ51dSb/4mSWqmPypGrKZ1V06cV4DV2qUhf8lHNYk8CA",
-	"Z6ltnA54aiCq0fXr5LiNycU9NobBk3kDCMMVpIp+h4Q1lfaMzJ9LSE3DYIk+tD511eNkgy9e81mqeHKp",
-	"1Euuh1AiVvdy2IEpY1AJUgRzlgP7lOfQ3t6f8KV0iJUpKCO6bDEqqN5Re2vx7GOVrb+ntmeHsvWfWNn6",
-	"nG2tKlu/FVjXl60vwdidG4fq6EjYyqFs/Z6DFLZUVj/TsvWfbCu9sLCPU4BypUnrULb+T1u2/k4sWH+U",
-	"svV3IXLdD0ofytZ/qmXr7w7h7rxs/eeLDoey9Z9+2fo9Igam4K4ORrikV+4QHs9fv8BJarva4wpYk4J1",
-	"KHPfQKzBttqNP2cp+gemSKYuO7v9gxVl6CvlhMtSNjadLBM+aUOYYJcO8XjuJyISbMTNiGhFlecc7+1T",
-	"dZsHoKOl3rfffH72ZIX7/Iz18GZ6eOwjNfWXEuqYH5JnPnXXN2EsTwuM3Rxhl0h1hVF1KdJfXeWot96K",
-	"Se8nh4SVSubrzgZdYqH4+N7o8K2TWjKzLozwrflcQwirfHVapZtXnnij0hUVJxJh3G0nHy+m113N+pi/",
-	"CahJChGlTZJrF2ulNGNu4EhIA9IIK64hnbV8iS+snJKX+zoL7TKM0nklfp6mzI40wCGSsD6SkI6eNXky",
-	"FrIc6ktot4zY+Lw95pKTU3FVSCH2uPlE5SK3to8jE9V1/jnEER6EqQVhame8XOSfa5OKParee7uronvb",
-	"wbu3Z+/eLUFo/36+ZyiOYM+bsDjHrkdcDn1IldDMiT/UxCoYQKiJHxrxCxm0vsUVedN2Yz137PBzizp0",
-	"mzs4+j4NR1+u2TlZO0LEw/QvrzVg9d1bMaAR8NSOfquNWz9HexuGr6bKUQWqFDDRKqYiuvoaDPvb5eXr",
-	"M5/AaFUWj3xBgYRb3uemggJ8C/aluAYJ5k7NufkcdWzN70M4VURcezVkt1t3NwhxpoWdNU5/fjcvxudb",
-	"za3kWDKy8Q5vQQNPZvWX8Oj4uKjnG87Um0JNHrJLe8ZwWOpJ6KNtvzh+XFQ5ouqblffxBrPc7vhCikkq",
-	"HT48mbX3gXh3v9bvFaVGzM5YL1wJtY7r0Rn3mOEzNh25Da0AjfKpL8PG/IcfGn3gGrQbw/E/xD7PNjOd",
-	"Nk4bD5Ev+nEWwehviOs5vDhGXXqBCWsgHbRLCYy0jIrcSDGURwJrH1+BZBoGGswoyuWA0hiOPVSMUOVH",
-	"KH01hopvXpMaXKqYrFIwnvqhR6DVnq//aCpHWbSAGirAKy0MCSHK6/fGs+odWM0FFkGnfHp0afn1RIyo",
-	"rG7NHUbizVnzY32rVTbBTH1MPi994XN+BVQt4acRtQNJYKIs62cziqVtL1f3XP+1gTQ1zKozJrNxPw/L",
-	"PTk+PmbZZMp10l6u61k9LOhSBvwVTGwUCp4CsOaUaxipzECEdW0j1heyfEZFpn/V2L51iV+zm4ToHy7f",
-	"B4z7YthYhs5E7Mfzywg/MMKWjxaPug40KX+dGqQ085I9kWdxkAgLSVF72e/WsiuASXkOysWunmOhPgOW",
-	"6kVrW+n7hJtRX3GdNG7e3fzvAAAA//8=",
+	"7P3rchu3mjAK3wqK33xlsqZFS7aTSaRKvVvLlrM08WksOamZ0JsEu0ESURNgALRoxlHV/Nq1fq/aVfsO",
+	"5ir2v/dOciW78DxAH8huskmRkpxwqmbFaqLRODzn4+dGKMcTKZgwunH8uTFiNGIK/nl2SYf2vxHToeIT",
+	"w6VoHDd+ZEpzKYgcEDNiRDGTKMEiopiWiQpZQAZSkfPBwWtqwlG7ETR0OGJjamcyswlrHDe0UVwMGzc3",
+	"QeM8YuOJNEyY92wS0xmLFr/YaRiVsE6DTEdMEDPimnANH9dGKhYRKvSUKWIkoYIwqmLOFFHs14RpQ6bc",
+	"jHAwHTOSfi+cHfzAZoSKiPRlNAuIkIZQItiUsMGAhaa4ciaSceP4Z1hJ42NQspNXMqS44Pn1f3j/yp9W",
+	"qBg1ucNadTzvmVGz04FhanHaCxZKEWm77SnlhvTZQCpGjJpxMSR0SLkonZ4Lw4ZMNW7sByZU0TEz7sZP",
+	"VTji12V3MKCxZqQZsQFNYtMiMddGExoafm1hIJQq0gGxp0Oom4RIwXRAaByTvjQACdxO9WvC1KwRNAQd",
+	"2+X44YWluu/4DzeC9AL833ARQYPGcfl1PL/48RUVJfB7OWIkpmKY0CHz14JAT5ScHhMmiF0ZAlgo42Qs",
+	"NKH4Jx9PpDIkkmEytghjH447oqmvkgDearfbrYBEDKHue6bGVJCY9lmsSfNUGX7FYpGMx0wF5I0b37bj",
+	"aawlmSpumCahjFjUEdc0TpgmXPh5pvaQSRMxjvZj9pjGoRzJmIfkF/pYMC4CEkphKBdMke9jqgPy7uwy",
+	"IC+kZgF5SbUOOuIHqowUATkVEVPsBDb2i7RTxo80sScJWMGEYRa5EsFNq03OuBkx5U5Akz4Nr9od8QLv",
+	"6RgmmTClpXikyUTJAY+zY253RMXl2xGFi/8XxQaN48b/73FGlR7jr/rxKzedv98LZqHXyBLc0GzMQxlL",
+	"kYLsMZmOqCFnn0IW4+1cTLnWRCp/vJoZw8VQEzlheOXu9lt2UCjHY9oRzfcvn5NnR98c2t/tfRkmWm1y",
+	"mQMOZlhoNGF4YAMlx3kYi7lYch463VI5NqT7ymFE/hmssgIhqGFDqWbnL+yUZR8P3YguLyLjQKoxNUg5",
+	"vn7WCBpjLvjYfvwoWCQqQeN5onTZpdhD6gn2yXRDGNHz6DdR7JrLRJOJBZaKo8F3Cgsb00+vmBiaUeP4",
+	"q6MnZZs+f/GO2p/dhif2j3RG2KZlE1xZkmcpym22nWMtP7DZ4vZPLSr9mjByxWYWV4h9WUQsQq5geWqT",
+	"tYdtQsmHD+cvWm0C1N8S8yIPu8rxrY5AcoD0SSo+5ILGjiOeFN+BWaiQAJf2ZTJkRpNnh9/mABLBNDuk",
+	"OYZZdf5PDg/hgPzfR6W3EenFY3kr4pmTJICLpJvVjHDLVACmDxxmsIg0ezzS3z0L/i04+rZ3QqghY6kN",
+	"OTo8DAiLNeuInpGyO6Zi1msF2dlZlvVIE9z+gMeW6cE5ShUx1SbnlpdaGhFJEAbYJ64NoYp1hObjSTyD",
+	"p3YWFgVES0JJGHMmDL6FTMNvoj8jPCJN+12aRNwQoyiPWySW8kp3RDIhjIYjcsVFhCuUgpGQxvEJmVCt",
+	"Sc+zxe9oHPcsj+cijJMox17dp/Du2KdJLCPWOAb+WI5BPNKF6+OGjfXakB7Yaz/HV4/crfs/09FUKTqz",
+	"Y7WZxfaB/YT9+3wAYmE5cbACJ7LdERVDZqW8PtUgSZwQSrShMYODQrg9etKuhFonfq4Qr17xMTeLa3ln",
+	"RQPNf6ukRTG8V0qivzqEA8Lj+8qdzzKy8Y4qJgxS5QrMCEc8jhRzMjfXJHay5gk5dJKYHWbkhMTsmsVV",
+	"y57Ap+qT98PSBf8HTFoijlrIJIZ9Mm0CAHFM2DVTM5BbyDjRxt6gslI2PHHE/+KHDyg7BaSvEB3J2ekb",
+	"Hdh/NM1IMUvXyNjKtjEzFmutsE4iPuRGt6wozcb9GAb1WSr/RFZwkoKdgE7wiYbGfslNTmg8pTNNxhZG",
+	"mG6Tt0AU4CiPrQgkD4yMmaLC4BgireLBuEI0rzrgX6vIIyBKmXgfMj4xKzmHBp0KKZdnFtqiRMRibs/4",
+	"kUYZJRGWxFliz3VGGb/92mKUoiEenuYiZEB/OkIOCDeajOU1Q4nW4pyUVyD4WXnFXpFnOEhFBXukiUjG",
+	"faZuzzeOvv16Nd+w7HALfDxJYOT8/Df2ZT2RQjOghn+j0XvUHe1fFp6YgH/SySTmiHiPf9Go6dWTXM+U",
+	"kk7hWqR6wIm5Bu7y7xdv3wDg2z8cgsgJU/DRR5qMWcQpyOgnpDfgLI50z3Genp2nZ9/tPcc1H1zOJqzX",
+	"Jj8pKYYk0/QsTyPPnjxpW4L8XIpBzMM72Kv/kuPwwF6tcBNRQ0kzSvCDDLZPBeEZAAEAKpZYVrAgxLRg",
+	"Gy+l6vMoYmL3+7jgQyQvAeknBkUXifTHyCsmiA7lhJFIMrxTGsdyCnQbVvpGmpcyEdHuF/pGEp2Eo5yx",
+	"AdjNLJY0upTyFVVDdrcgHttPWppCgZwSOuGEhiGbGDybdwpsGty++pLymEV3sz4vLpBrZ9ziGqWNE6KY",
+	"PS4kf2rmzSqWdlPDQH64k0VKSaxAS6gxbDwx+gRtPpYtgJZwAEYiotEmZPlTzpCXG1G1Ajf6cc7gBMv4",
+	"IGhiRlLx39idQKwhOkMvqbzRLGLCcBoj6ZpaehYQ9mliCb4dpdi1ZVlwLx8EvaY8pv34joDb0i8rppKQ",
+	"CovvfavK0HBkVRVuLCgpBoKPJXZSkUhORevEkoYR6HZUO3nXstyYaZ23Yrr7JiMLg7FiNJpZpA4Zi1jk",
+	"NERC4e5L4OBklfUTTU7E0Cumnd2TSIF2ye0A0I805hG9a4T2xl+uyZTF8YGVAVgE9LqvGL3ShBKVxHku",
+	"qq1AOB3xcNQGocN9B8yi784vLWW3/54oy48NR1nB2XO71BQkjYgadmD4mC2KG6CqccX0Wu/wqFRSX9TN",
+	"YqpN1zLKtaZHQerz4g8TxQb8U7m2NuBKm5xg6eUVYIKBVVktNR8KbhV5MKcvTA+cctVFw9FfwEiU1byg",
+	"9zNKfrB4P1e65MI5B/mLyqxjsv8LC41diL/h5zAMADNCNkTjd7kbd9p1EQj8h7joRnSmnYSLKtS/PT1c",
+	"pU77w59XF5ZKxbc/u7ljm9/E6lMCkKRx/HbQOP55+TJSBLoJ5jHIeMRaBDDNQsXMCdEjObW6XDyzOh0o",
+	"wGjfKoGpuU3i7It7+ZjbzSuOkn5xXalxJP1HzQ3OmUDmIRZmKz3cKFJM6zVhD1Q+VMeXre85DnsuI2a/",
+	"NZKJZl3U4eZB7+sSWJtIKw11Q7AwrR6ujWLMzI38t8OSkUZOxdy4p1+VXericSURN8+Bby5e3kDJcYnn",
+	"ksYJ826yJu1rJgzoWkkcWwUfaQTqE0ZWvY/MtuT1iMUMX69c75m/q+JyaegdhwsHtA4VRyliCQStgOHc",
+	"iZbtwIpgZla6Svypi1xqc+bluHbVPIDM7sd525NB5zAV5PTdudPDrGRlWaElEzW+jtN7arxIjtKJH2ln",
+	"r7LSd8T1JKazE+IAwgpcMrFSFAhRVmJ7K+KZN0ssbCrRTJXu6aeRTCcdOElYz7Rh45r7gZmrt5N66+wQ",
+	"QjVBWVXIafnG5tZAzsC2p9Cr5Vm/ojxG6yw3ATo1pWBkOrLqS2ZAJxMmJ3GdAypj+MDQc7CSgmYeEAOP",
+	"VRlefKxCy61wgAy/bxbN4DmvV7kluh6P+JuVXSNHM4urndDwijrsrwEcExrHzNQdnQhec+zcVvxngmx9",
+	"fray/XkfZX3J4j04QV4zQ0tkiwLQf64t9pYLSvnJygWK1MMqJolZk4/PLbXoWTtcIrKvNjIv7GXZyXtU",
+	"qHf67+iQVZz9etiTXvym8lP+/D9MovWF+B1eQOVhg0BRolTm/PCLvoAiNYbzSJkOJf7dmjyimj34iRyD",
+	"WGADyz68cFbXfqPLYOC1FGzxwvHVUpD1kS75+KxhTDWQGwZaH7X0/4oN4d/KADsA03FJjISdUZsyv30o",
+	"fRxZMrF6reafSMRCPqYxmNrYJzqegJvzsP3s6MlXQO6MYcq+/n92OtHno+DoyU2z02njH1/ftP7XvzRK",
+	"V5CIElYU8cGAKSbCEljFgCYumLZsVjP0AhH3ShSgzsTQy+0ZNYwHL1Yt7LQzvkjXUMbgYMLFtf1dTtFu",
+	"6RbIlFsfSmUl9gvn2ezWFBrnoCX/ul9UUDi+ckgq7m8RI3HJZUIaNWjBwxFw2mAMBCZXEwujwqeLX3AT",
+	"kz/+8U8Ss2hodQ/Brpkih63NvmavvFtbJofRlfYh+FVfJaU/4nLLAXYoZUS0keEVwiPubMTiKI1jHDlQ",
+	"2WyX3qNZSkTtCmj0S6JN6vnEIA7n+rTfzi6l1hdL+BQCYXpE+bNMDydIYasABsX1V8LsJpIGWnn5NXMW",
+	"wnmAZiI7egDtMY0YafZpeHUQUTBic01i9Hy0ToiLfLCKQ+GglqqqFeTirUDShOFRho09XoEXHx54p7a3",
+	"UtcnYK+4YMXwla9Whq/MkaOFs3JwioCcowMnLvQBNgP2Kly9ZT3l8LTCRihNCW34gU0M6c/ct1JIdkCM",
+	"wWSdBizuwNArRl5TFY46jZZdwSoJpwZlrYRLOOr1wHIZVVp+Nr8mNLVM1KDOloickEO0FwiJ97PkXrwl",
+	"9+jQ/9/yCBnUb1ZB5H+4RX+wY6uJR7q3yqN2Rr2FvZ9fvCVPj77++uCI0HgyogdPipLK878XpZSfTw/+",
+	"6+PnJzflYkmiLF2a5SWt539/2QgaZx/el4tS7o0qETc34VLE9eNuJ0SmnwuWyZOJNnKMDGsLymefxzEX",
+	"wy7N7LpL7Qdu2E0A7jEami5aaEpZa6hYxE039vFrNY4k2OjQfYDRBtuI2ERqbrp9GtNS0QbUDHfojzRx",
+	"4wkNkfdYHuCXTJrfn11a4RXCJN074BJoHfsXdUeEI6qGEC/oI6NYBKKGJmMuEk3YeGLvh+D5sahNzsYT",
+	"M/PEoOCRtTO5AKc6POYFruJvbrclMjIbUx6vY4gIGpmJfi6Wxh8BDggwzNySKJJMplRFAUEhEaNmaspM",
+	"EzoDkcMwNdapL6tk3EiKOoYTXHzqoZuDa38gfr5gAWVKV5SD4wozgDubTYSjbSLtfHT0SiSuR3QcOn9c",
+	"iJ1I4hi0cyFROmuTC8xoINwQwVikCSUTxUMQr8ZcQ6RLU0hDwpipKw1igUhiFztRYbDeFhWp6Tn0J7yw",
+	"39OiAwYwGFF9KK2SbuUyd53EfXbJ/nJuDo+l+fv76lk9C1Cpk6scrVLB4unXX62SKFKEy/vJ6hn7FrFq",
+	"Ge+7L/OfZ723Mv+5STYy/31RiP+AcfRPjl4L23lB9agvqYpKvLq6KwdLNOwBHybKG8UUo1F99XmT+43l",
+	"tAuqYDf0RsY5gorJnMAQfJJJy9t5wbKYM9pIK1zQOE5TEbSLOIcofAx4ZVwRd/ABqmAQAQdxHDArmFxG",
+	"9BqTOppjLnCFpJMcHj5l5LBVU3DJ9paSm6p4JePTKKT2Ruz+LOfPpaTTUCxk/Jp1GkSPpDJhYmpbGl7J",
+	"6YVdyLlh4zIZMA20t/TCAuviWl+nsfipqcYKtJAv5M23VBvy9BAOPyYW5ANiZERnPksoCoiMI6YN7voE",
+	"xmTWejGDQMrD2tt6QWdoml66JTPiujtl7KrepjAP4bUUduGHh8eHfkMW7Nc08+ku7H/Zh5vKSsSaxjo9",
+	"pdbCanABYx4JPhyZmosAj0LXeUA4091UVb2dSGehFqZK08fTT+Ry0QgXpIfQD4O7/Zlfy6zXzq0PiQGv",
+	"8iEg6qXfQ9y4YhMDmTSYe5JOQZpnH963MGs+lOKaKcMwSto+mVAF6Qv5ZfVOQPua+Sx+S/UsEAoXKVFT",
+	"UMibFUqA0aKuMN0ULMq3aolAlvICZMhIeeUjYAG9mnlDqVWnpik6BXb5gvCoFfjMcJdAnWVjjWvvyUNo",
+	"2XZy57cdcJpKZVIy4kj5IOfQ8/fd8yymR5rP//6yhRneOhkj5Qfy2RHwTlDM+M+ToIHjAu5DgowshDSB",
+	"j/wriZg7YCgS0BEpK2kBBdCehchrLoYH9JopOmTgjAuIkgmkzhpJDtuHR2AOtuzHrpIJ0NuLx5fHikWg",
+	"KAAq0ZOYg2E1PZdHqX8TD8ICUA4ZfRkBPhxZIIFpgo7wf+eBZpnvlDQ9bszISMYREGqYrNUmZ5CvhUID",
+	"BJW7E5ACMrjkVJzkl9RnM+lStuxiaRSh87IjeuXkqreGraPowC6BW3t/3d+cVLUIhfYXZEkWHizHwMj+",
+	"MAHga56fvjl1PLnTOEusWPX4vxLFU+P1csUHJa/8KoK8CTCPVNUwUknWS+jponS1KJMs8qpy1llCw8rE",
+	"ho+lwuisyoFMy/wHpySkMRMRVQRlB+coHlLBtU85s4cIF7YgnpZJpksIb4VcgynXdLaJl82tIvto6ak4",
+	"xWazsBxnRSxJEmbK+dRjLhhgN/Hm+pz10R2qS5tMBDekeUj++O//wZfBheZCK9xLuuA7EmSQxHGBmdQR",
+	"i1IfV14DzVkiJwuK+tJcCxyPJ7iYAb6gspfcQcE4ugCflTZib9H94x//TI22J0SwIQX4AXoJqcGpZZeO",
+	"GVQnwSwzjDhwxtyix+Pgf7nIjKe5yIwnVZEZbo76xna32B1a56udHH6xuWUE6RmX4UjhgrfnuFvurKsZ",
+	"eHgXrjRMJloAS1b+OCz1uF0Y2o8ZGdNwZDHXDmrnyrRcp4lQ3QFmQtkriboukLUBTt7uAFJDwaqEablB",
+	"I5cI2x1zPXZ1DSa5XMlsxiSfrwcE1aXFBg1FDes6vz2a1mNJo66Rsgt5mZaQMjOSUdcuBLJWYSAXOhkM",
+	"eMgtUwKOZrkmU9c8ZN0kl20XwM1ZMbiLB1fmGMR0q01j1F/at13mV1Dm7eUa0wNdjjHqzAMmIi6GBL4d",
+	"eMEO/nLhbceEYpIqPPRCvSvvMVXSWKGNNHt2bC8gPW9QNnIq7N/gD//56GPbQ1mv5bMXIbxaDgglUCwg",
+	"IBNqJXDlCwKledmk2YPbsfPNJer18kJPBrVjpjUdlnuOlsbSz1MOC8/ZdIWXF7Fl7uX5q86WB5f1vC6u",
+	"4Bn5S5ko2Y/ZGCvY5FLXuVU3rW6AeeAKOGRf0ZDpdkd0xAG5GNEJOyY9v8beCekl4krIqejC7PYBwEjX",
+	"rrhHPtv/HBNHdYLUpYaHFZC+lDGjIugIQoDF2cvDXd6cEKg1E0sx7JHPY/rpBiRaeAi2I/uUi5tcmpx7",
+	"ZUzFrNufGabdiyd2/p5MTFcOuoqKIcN3AwK/ujnHUA4G5vTftriLcwQoX2AmRCqMuJnt2AGb+gWly4Q6",
+	"OW7tTBivz1BQZU9IL0cMeuSz+xdqQVihDA4GivSQtEiPXRwXQPK6SOZ7pEmJ4772APFpKzfuFy1FL/d3",
+	"Ygbf9HDtoRRGybibnqId5yp96K6e2Ou3+ssBAY1EH2ezgL05Py0Ye/MPXApVYUyW79SzC/jsxuS3NTRc",
+	"9LDCTzhi4RUWJMlviI7tWz3y2ceKHvvoJXcl6eeYshI/XbjydIlYLwt2+J75WMZjvBxgGT3yGQmNdwkj",
+	"FMSulMfEEj0pmJ3Ua+t2w4ZeMdEjn/VVYleUMwWAAorOQwibocIVOLNTpMUaeuSzJX32maZj1sWaROlT",
+	"2CUd9/kwkYkFdBfQZ5d6g7tJYlBWzZQxgdhv9zVOtOliPFyPfAZ9y34DHvdZF3Kw8j94ZO9asoBXlv4G",
+	"AIxpxv3YrhjSY/tOk8/i/2YTpkmicc/wImOR7rrEBQeJ6Qp85b0efD1m11a26uIrv+JN+YqQdkNTqhhm",
+	"3Rk56UKVHvumZvGgq/yN2ie+Ro/u9jmgQzgLY/hlRHXXVwLCD6QaVY7cdTGH3PJwhmtDoycw9YgrFhqE",
+	"9O4gMYmCMZYMyDjCcxvTT+BEwaPLtu/+imMGE8hrpgaxnOJk8xJCj3x2PIRFSDi9lHCcC+U8gf8cpzD3",
+	"SGc/nkBtrGP0OUiVGYtOgHSBqd5OnKpcvl4hF8Tnmtj3XAaK/znw/+jip93QbCSsNj+mi/JBbo1Qvcgu",
+	"gBvtJziBOkTq2pPGYnyrYnZW0HStYMchGR30Pw14FnijqJNgRrMTqxpTgYMeaVQGwWcvhvkjtPMCowng",
+	"WNyIrtvAcZb6v6iHZka0ZILI+A6yso5JDysZdCOu7ZV1LZQCKLrHbCxN9tQ+goACYyyLaKYFUVzGFyyR",
+	"GUzcBQw/cfShQFdaKVueUK3tGTuU8392jeLXnMaIJe6Z5TvINtJH6IilMeLI84sf06KVzd45/OsdChe9",
+	"1nEmGmCtx4zDFcic/9XRAHfI/qGdxAJJlE2C/zhGCLGaL5fAsMEC3h3wOMU7kAOUnOoU+27SgwhZHCN7",
+	"slOyONZQ9YKFcxw21NeO5AauZiUQS6lY18lROsfGblzFOKeXpLKcVR5yYlIjaGRSkpU+nZzj/glA5/6d",
+	"yTKNoJGXYPxYK7X4KZyq4cSR3AxOA8orHnkBIvfgFwwfygsKLryoICT4kKNMRsi95GOPCmJB7m+fWJ0b",
+	"kUuCzp5aMSD3J/L8/Fspb89P7mtZ5lW+XCFcYMuNoJECoNW4Mv5qB3umauX2jFn6vzyPzBXGAtbozzhl",
+	"h/ZBns3lJ/AsDiaZ43AWOhZZGiiGeY4GemaOodkrsfysETTy7Cy/zBz/gscL7AvO0XEvBz4SwDXjVv4P",
+	"S9AtSDpeVaXMlpC73NOM2rnTS4ldiiKe9sB2i9Qq/wiJVf6Jp1U55EMEzl9+9qhIeeClPOFpoGUPCUwe",
+	"Ny19SRebUZU8ROprMKTmSEap+p5TwMvDrYsKuBROz26TS0WFjqlhVhTtgWiNSghod9rSQ6eA9uwkZ2IY",
+	"cw1Vo8uNLyvNBL7YQU5LLq73pWX6wPJAwnVfDIiLm4eKhX2WZhw8OTzMqXGdRmmmG26m1vre4dAVynil",
+	"Yv0u/VKVIUUK5ryFqy1tCyaCjzeV3mhfGjtiUJEO1umK0DU1YyQ9/VaQZsWDv9QXSfUu3+LGgsang6E8",
+	"cA/HdPIzruWj5Q03QaPAu6uNcrXhwuFMeVgy/PZIeyPNQgqkRxJUlacjK+9AaecyoLCT8Kpa5PgpQiE6",
+	"E8gBsYQAM+gLYqGQxiIOiBjH3kZlUT1bZ2aqor6stRvQaRTKj3casA19lbQCp44T6tfi5yUxDa90AFIM",
+	"FDH3UqSbM63vTS5GrsQdMTKX3F+a97N4DK+cpyP9bjNXMJs74feoVZ4xuCZ67whrYWNBHeRFMH7P7P9W",
+	"FpQqj7uO1KyrknxGgLNNYakmR7brOnWK+FQWS2G5RulCEuEqllX8DBGYpT/OO/DcjtzH0jpNjWyS/Ndy",
+	"uyw9WoOEYQvZG7R/XV6PJRWKSi+BXg9RaQxLU4lfL4Yy+KSGVKUjTTOV81nGrQAjM/ozjOCG6s+MT0xV",
+	"/vHCwu38Xe9OWfyV4ZJQ2C8doagoL8syl65ew6sT5jO3l+ft+YE3gS91ZJULrHO+ZtGjzYJiMYfFy5V1",
+	"nXn+vTr+q9xLy8tVMCryC6n4HWTeqp8rASCNvax5hdUV43CBXc1/Y7VrkeArlYvDTa01JWggVp3QidV1",
+	"0ho7taoQgdGl+2ttL2XWkaOcKmgaM90FxF0bkvLvrgVNVVnZ6S0v5Q2GjSGO9VIaGmtMvzNd5cJIlr36",
+	"4+nlezvMvmLFCdYdxzU4AWZIl9Ra8aQnT8JKjiUoJvm5tc5h4iJCFy5vng7myX0eRYowMk/1y7MT7Ilu",
+	"4l53jGgucAeXZdkBnjFYPdHSkOovz9rfoJIyH5O/UJsiDYCoiH1YwfQKrKVEJUQzKE/TcAkXx6QvjbGS",
+	"WUhFQCacheyP//6fYlry07Jo/wVOlW8CUvqCZ1wrCrWsZmT5NOSKPIcqJldPIsmxu1pZHmUMse6Xcqxx",
+	"dxkl98c8c5f9rLx+zxw3LcLt95fnb9LuNDioBiZ9c/MvvyNKPQmOnpWnUheZdPlXqfNFnLi0vRz/a5NT",
+	"9JZz7dvJ0FBJjcrg2embtGWVnSeOMdZ0i2svx3O78oNvHh89eXz09PHRswWhdksLKEgpc/nuK2uELM8B",
+	"Ksk2Kk/emhdwisv4W7oGyF/Owc7KygK5FT6pQ2DmxabiQoAJhJYJnoD3Bcxx+bW3F4ntSiowJ4jNd01x",
+	"XjfcuB1ZZ9/r0tX6ot16886JfduFrg0lxNvF+7+mM1fFBtPD87dP/vf/g9omfLNW4u9tJdEcsH39rLRI",
+	"2O0EzCX4VAMAlomjSwXPKkPEPaXSlieerZFGm4r+9RcPw115nfnVp0kdtXfgwyZwEau2ks2/YjtOk1mU",
+	"pYX361dlNs4VoCJN7qr5QLJPa9FFUWhAUPwaxAX88Y9/puECvlADJk0e1sw4g9HdFL7nv5IuYD4pM2Wg",
+	"PlxgPuOSNH2poiw9xX0GTNCw1lhO88bYHB1LozRKOCOGItkp+zMXzpElYQWETimHBFFoSXAgB4OaZ2GP",
+	"tKTpKvjy8E7rpvGJ7sjpCiWXlstXqjmfv+IScSkfHVIVFLJJQgScRf4acqsIGvlQXb/ZeViqImcXjtlu",
+	"pwfCekHjMaNRF5J5ltQksRS5Pkta2yqUvlFp+UpHVFlenEV7jYOqDGbPr39+bXMrKfQ+KCxi1VVvYq5Y",
+	"vKrqRPw6sp671NsJQu8SFY4s/U6rn6RxX9N8Th4ZUW31FuwjCeOWajArQWC5yHOz4vy3UZa6gLqbNyew",
+	"02xUV8OZr+7UBLU3Ie1NSPdhQtq6dWjLJpttG2DuysKyc8vJLc0gX6iF42GaMPZmiAXmm/a9z1XfhDCT",
+	"QmujbAev+DUTroJTkRvLq7K7m5MC5FWpCODV8i0FWPhwrYXVX3ER1TUR/GDHLvdGq6wG9LrKlAvmcUI1",
+	"rKvcxuCXs4nAXNJT6emTYLvHslJsWX5MtzCj1TrC7AB/cJv0UJ6GGDeCxm++RmQF0Lsp7snslmLHbUxv",
+	"RcvXYkGxnZuVCuabNUwvNYd2+/n+NcuOM2t0ky/CnUbIlzKgdFglaVm3uUDujUoKU8vI4wqFb9PSM1eP",
+	"u7D3+XWXHWGwhq1o7u6WYfBGSuLDo4HFm4QCo2N5zSD/2NUWLXTbvy3NLDnPIRe5NuTrFPivXWExzgkW",
+	"9ehlKoqUV5fyE3rXeV/JqWaKNDFieqjouAUNfiHJUrTJBb1mabp92pEsnSZXDoleY6kwMmMmcJWeuHJF",
+	"/eyUB1ycED4UEnoCmxFTU66x53WanjEPB0+erTK5pSWK/RTlwJ8r+ldS22RZ5OVq6/Vqj8ROGn8s8bVf",
+	"ZrmQaX3HTRa0tO3slsL3SvrRJOEIwid0QuN45uvwLHh50hYBhmhm6paiLDf+Vhtyq/yMjjpXBZ2VgeHr",
+	"NRD5g3ZpH3Nd5NLC0LoimCtDVMjvjOQJ0YyR3rv0zV7tynfZOyvFpvzCSoSnMmKEjcQPMDJOSxFkzbBz",
+	"szk6AgmrlhdjI/rXbCNGlieo9chotVlkafvfMpaBim6ZfxOTEn2GBeYQPtJpcf0Ak09crLmre+EKbLjc",
+	"JzOVFR2vnjxrf3tY2vCqVlmltPhhibQ7hHhKl8i4MtZbGx+AD29hF6G6r2HLlG5/tqRhpi/kksOA6Uj6",
+	"bivQ7zLXRNN3aYKChJaJBNhcHOvf0mjMhe4IzVhrVYdNC5kgOypGo2K1SXzCDWb0LtqtcVf2JrtL+iwv",
+	"bozGuTaqHHuouH3ayU7IxEqKrtsp8X1ZS1NrKltnWbiEFkyPXGDoRixkE+ejf6dfN77bN5xYI8PBv7Gk",
+	"wV7W+WKhA+vcAee+X3rG8y2davahd0UO1izJla+NsF5prjU6AQODXBJXfFlSMWIO/TDAuBUQLQn1fWox",
+	"/9DtmLOsCKfCFL3UFdi+vde6Rue05SF8uU16d2XJPiHGr1UorssNeDLn0izrdm3bgRrt21ctTOVhD+56",
+	"aTSlVb+iE8xTxM5tWHmHiiEjTSuK9FlaF7BVO0KDVnXYwcRz5AlryJ7uJe9ZrFP399KOzV7WG8QkbB7F",
+	"UCI2uSE16FLu+6VwZmR3NTTlB9XeR74VeJ3hG1xHIY2vjgwBLwxoaMpy4+fign2xmqxeF7LXjVoNRn5M",
+	"sLrt4BxhLaNDwQrbUhFnS/jIHI8onkyKdI4qzHGvuWiVeXEumBcLS/Ugd5MbmeNXsPrlrehq9lZ0Haks",
+	"Rdt2Y8XN2+gtbXX4EtLDjaJCD5jCYrdaJiq8TTPD1T2Wq1v7nftGfvMMwaUYpWWhPGs4bPmoHijHc721",
+	"bn8ZD1np2F7HnVtG87pL7+g0vZ9HmhiqhlXx98u/4khlcW6XbUya/2ph9ySl/FBvThorZnGtE0aaf/zj",
+	"nzgk69KWDkEXsp+kI/yQVuDjQbE0/B//1z/z9b7whFsBRoZ25WAAnykbgZDQETjP8XcL8HBCKMkaYraC",
+	"9MxIE2Lk/QmDlTc78NZ8zSQ4Dks+7a7TLMLUnA7FVtxiLdGCZVl8dV8rdWFtIlEXuFTdwB1dZjI59Snl",
+	"oI9liel5VnVCMHxQ+9J589ns7QXutMCYisxlaVVeT8i3EQi3rMuCYJ+Mr8lUy3anly730qHQ9qAlq4NU",
+	"CjhvVbROjBgMv0jGYwoN9xeKHq9ZHBymcwWkl7YGrz+bb9W7PPLfdff26y33qcJ8p6GPXPB3wiLMGUZ3",
+	"XCNtf4UlkSR3patmWAcqZEsO/iw7r4XA6Git8DNgTbXHZ6LmQ2r6vbLvtmMCWd1N6WxkWL/dk4eaGtya",
+	"xosFffNua5BXCOVOTM4J0KmwPC9seyDxld1rdAoHIN2FLFwWP+B6yHnb+cp+ERsSh5JOBKWNDmr270aB",
+	"nEIfNvSAQ3oMkOsIkufqerSkYbqObLtQuz876qB2r+2MVq7pdFzS1uKF/ynXLNvZpxNheJy1tqgdU7Ip",
+	"WavUoLkAycSH5X9R5A/F5JT6ObO7R5y6YMbqn+fq6ioQSimvmVLYKqBEsxhTQYdMQSaxbyKLLcGgy0ZW",
+	"HLc8Laxaj3ubc76ucZ93Q8edeL1eapGPH+32J4vb/fH0ktgfna+DazKRHJrTfXN0SL4j37SPyP+/tNDZ",
+	"ujwlb+NZg7/kNlwCGcXd5bmRhcilJOpuW4uUGgtIE3wFWB4fSFpdO/HtQed2CUxvBynBS6mx1V91viw1",
+	"ZnKTU4GIiUjqCkjYf+s2KBntTXukuKu8vSo2p3+sqY4FDSMNrVNSyPfdwvGVW7ow1CQ6rxy8eH/68rIR",
+	"NJ6/ffPy/P3rsxeNoPHi7NX5j2fv4d/nb358e/4c/vnu9Nz+5/npm+dnr16dvahWE/yGFx3doVkRb6Fh",
+	"hQQqI2tijwcrJPYTY6SAwpEYdDVgCvOR69+DU41KrgH1nnhd56oPcNzIJbtjN+76CUhbcP2WJEL5EWl3",
+	"//qy9ZqHtL5E7mi6rs3w1g+m3aZncQ1JKBXOF1tNpxeRBba8ujh4cvjk64PDw2dPys5Jj/ika+Sqr1+M",
+	"+ORSYuE1T2dWE0cculHOcNC4ZkoXawgudR25zQdzSsg8lM5D9io3kdtusfOiOzN/F3h/OZgLUmqYbWO9",
+	"BOY0on+BztZmK/NVVEw44mLo4qZ0kNqUoZ8mOToMDg8PT8jR4eHhERkzKjR0pKsQ4koWjJGlz8GVvbaK",
+	"riBqeZ0IV3vo06o3nnz1dTH0rIbqOreEuflLLykL/CtRNq64iKB8FYCCj4Oy23amecsXUbChuSi/kMZx",
+	"GuIBjSwF64gs1A/qT+NbmvQ+HWS/9LDNFMhNaAaYJP2Yh6TZ0yxMFDezY/Lzx16r3RG9TwdDRYXRvazX",
+	"byGeUA6w7ZiSMcMqG73vzy7JYzrhj6+PHo9ZjzQpdmbtCIywmlCu7HsujBleUmygmB61yJBfu/3MBzQ+",
+	"gq6vLsAFe5V1BAoBGGU29QIEnXAnPbSJZvHg2J4Nvk4mSg64Xaq/sYBohnvpCLuSNBJMtyFM5jgNlukn",
+	"mgumNYmooW1Ck8h3c4F/EqMoj9sdEVJDYzlMGEqgx7k+tQFxPYS9R0kHWZhzuyC4HrsGkB0BPlJNmjQX",
+	"RBUQGmtZ7CjSTn/PpkgfdATWBnE/YKh1Wo+kTRJtR6Hie+wKSePNyJjpNjmFYziAgz59d+7v0glp8Pj7",
+	"s8sALgEiAV2XXnDP5QCm6FlybQbs1JYYJs5MXTxAr5rp9M+5ffq2tulf+c0siqhQeR2AGsnPmIs7XEsY",
+	"M3W1+L3l03wMGs4msbOVfgwa15xNF7/w0ZLAgrqX0x2cHp3VF3Xp3GV6wXvAo9JMTYtR3raR+ZFoNAMd",
+	"XVkK45JzUHDoysT4etnuScRVQZPLRf65HjJdNzInMCz3dZfnjy6No1r3E4vCSwXfkVdWcPDHtPCh6l1m",
+	"3yhjTe+ds27hRpZ0Nn4rmHeeZpa9SdoZOO2rHDHlDX5g1N1Ci/i5Q1neCdntbRNTzFqRLVQpvoPYlvV8",
+	"BW6z3pU45ygYc+E7GJcUvk/b16yKkPPqFUQ4+M57UhHqjDDpTCdW+ugz7F0J8oG/qkfQ2GG+HGOtAJL5",
+	"S5CZcf6k0ERaQwQsAiiEOUCrBj/b2lEi87XyCsWIqt0V+RvZniFwraimNd9eaVLcIIjoaKsGxq2EfmAb",
+	"kjohHz7rqyTyg5xmWQzUno5rVIBdUaptjmvEg+QKCixa0ZbmBvtfd26Uqm24uH0xsLmeYesoye9Rudgs",
+	"v9RpJllGyQqyNbfu4uvlq8NYl23wqXq3Vj8isXa03035xuQVi6By0iIEK/y1htnGjyw9PFlWHwBk+uO0",
+	"HY5mxvJkHSCXMCMuhm3v5DuGXNOCbuc0UuiiaPU5K7EvqExBplwFLrs98AyJM31ChHROCavF6cD+7RfS",
+	"7giUtVG5BPWpTX6ChKm8cp1q1pirZzkbF8Xkw4I6hbpMpit4bSMV7cvE4wuWmiZuX+nQmUcqJAn8ErJj",
+	"1zAVSjaIoSZGljtT2acJV0zfhiwlSRY0Xhg2KTfLUm260DV3nW9aPa9Lh27zNYhZgYIVvlnYdHamZfDv",
+	"Lm8bfioPB5uXzXPG35JeZdhcsuywsaViZpFeJFaVWdO5BpXlnT8Uq+gNY1xNjuW35MtL4jxzSy1+302Z",
+	"VpgrP560bvC67HyNSig+EdNVQmkdo1kspIL0GdEyhvbCEIxf0xucfn3DeiYLTaJqZaguDejZoAfTRtX4",
+	"dlYeZs2CsHJaVZvg3kofb62DUq4M8RrNk+6339JdlDqubmkEXSlrugHrVWLIydUlRRkqSuZkJZXzxXPK",
+	"qEWxrkMGzfO0wW8th65L6OgWOF6ukPuOwzJK95GrMb2NHn5RpJxxddkcp26YL7gaGteWt7yLmq+uU58v",
+	"V/udJ3QGwYKGqbFeVtwamlPX5c9zuwiyIjaux7U/mNIF+PWWh9Pfpjb0Nu5jpYmsfvWj2vVIy4J6KyrC",
+	"ll9odQnsJVe9vIpx2c0vQ6l7Kot369LTeZjbrAD1Hui2CXQLAHYpr5h4R7kqC2wLmdaZnajMDwVKHS8J",
+	"A7hgoRSRdkHn4FOG6VxREvdqu0IaQRPTJprygnVrUY1CtbBbU6fGVHUzlxP2N0ZVVRqgXl3u5jVbwKDC",
+	"aRc+Wzjo+R2WnlZhk25FH6su/yKU5SmjNPLe8O/PLsGkc4IpnP5x6hoH95hzjYN1xwUrFFIuaeTz5EqP",
+	"7YPeVnOKiEP1tQrds1oAqK++7LruXhofokPFIHDj1Pdh51BNKF9R7zhrPO5OK1WApHC9uLHMHljT0h9P",
+	"X7w+f9N9dfrm+w+n358FpEcnHKMm3Dy9dOjBgV9hiwyZC5pJF11Syc+3k+/l6yC2/Ru9Vjs1S8V2wHrG",
+	"3spSns50ulTgtGO2Zr73gpkT3GABOfhbz6hvEeA5jL+TgpE7rW9WWbOxRnzaOhdZUe2xeB9LQ9nsqW9D",
+	"9XIF+e5B67Jf3ki0Wk4n7wlW5qUIQygRbJpGt5EmE9FcvVEf79aad8JvHdgWDt9XkV9c+ZRrTfL5Qq6/",
+	"L2lqQ0VEVRQQxaIkZFFgZSM5HssIPKkBkPVWnnt+0z5qBI0n7a8bQeNp+5tG0DgsYaIg3GC844VduUsl",
+	"RFGltIBbXiSDwAIf5kgTM3oMtBnCIcrqyjV70eRT94///p8eLBXOCmAIv5eubmTMpHFjF8fFQJa54q+Z",
+	"MFLNAgK9AdBZRcMr59Aap15pErGJNC6gFJxeAAdT1icfzkkkmSZDyXRHmJGSyXCEfpnTd+ftjuiI5xI+",
+	"ZAHlmPz7xds3rgiSoFesG1JtuSSLI31CLAPQho4nmrx/+Zw8ffr0W3uBHy6fn5CxFGxGqO6IYr1F7Qou",
+	"kp439fROCFNKKk1oPKUz7eOImLhmsZywjuh97jRgSKdx/LkDZZQ7jaDTGDOt6RD/jWuCfzoHU5dHncbN",
+	"Ta9NThMzsjsKLYTZz3dEzz6Tiv8GkHRMUE5FG2kI94bm0l5Apmn6rKsTaE9+ESQ6ovfu7cVlCWT0qkCj",
+	"Tc5oOMpF/KYxveXxvM1iNG8Lw3kR+QrOQReyi4UYMzdiR8CTimjd6tBbV3aRG0gYeGGBi3+y28jFmB03",
+	"jsCoO2GCTnjjuPG0fdh+igUzR4Bf8K0Ro7ElMZ8bQ3TRpJs/jxrHje+Z+TuOAIvjRAqNyPnk8BAdSsI4",
+	"Rxu1yjKGVDz+xSmweBSrI6Z8OCJgWxHL7I8zELuePXlSNVO6tMc/0pgjNXpJueURN0Hjq8Ond7PWNxIL",
+	"+s3aBZrWOP75Y9DQPg8rC78kTRpzCqHbj+G930giIqYADFr2iulQQ6QTVObEAFC4Nnetbb/4qst7O2EC",
+	"4eJWtzfHPhZ3bpUB9y0SyTCxtO82l7bk9C4tbfTfgNqnliYuOyxAflcRo/SgrBx16oJ3J1TRMTNM6Url",
+	"KBvy+BUfQ1DUyoHPUZKyI4sn94NLOsAsD9dE3wpNAeg0QRrnkIbHB4ROOGrREMhpZ/k1YWrmBcjjBvP5",
+	"ttkVLu81ZtdVPZFzVJTNdXRYfzLMq9jCqsDDP7emNQMJyyfOOFXlfp98U7rM+cDceEaYMIoz7wyEsnHI",
+	"2C2brro5y7nK97VUxVu6AKxht/rbkCC15pc/7pAvAEqCjlNCcU597qnL+XCbRaKDi1hOdP5GIx+HBq8c",
+	"rX7lg6BOSkHG8gwZy/KXXkrVxyz2LfCwletLHYBAQnNEs5AbE1jVhGnjjB9NMLAEPhArz3mQcH4MGnlJ",
+	"x+IyPC+SWC9fgUrqQgzmmblJFCQO65FU5iCGcO2C6Nb8958uWyAQUZ+L5IWz92yCZqIB5XGimAbpGrKt",
+	"rB6SCEA0UAekYMRZ4CGvSsdyyiISySlmOVn5k8QyvLKzgTSIFqrmsyffeon0PTNqdnBq8bbn6rDNsQ3Y",
+	"bOCpxt9kNNsa7Bf6cNwUlWqjEnazQ7zLTOsleHcBEinh4m4xbVO8efbk29UvWk34FeYIbI5rFeKKPS/i",
+	"rJdYkB0AMJe1mKGaGc1LLYhSEl2eHqcWoND+vgAPz0p0e7w7mRinqaBA8cjhniZCkliKIVNkKtXVnpaW",
+	"0tIzpB+ujYHxp7hwkws0E3K5Fu7XEbllRDNHBTVR0lDDjjEkNdG+sJl29iagfBA1a7jyCalxZJ+3yQfN",
+	"xZDQjsBfI0dz6ZByQZooolAyVBS7FXOJ+bB9mRjy9JBo9I35jgIxWNSn0rfb6QhD+zql2lbuESFrWQXd",
+	"OAM/dtwZGFhiahCbjqxK7M6xjNK6I7hMPUfbJ7hzoekPieS+YVOSJex+GXR3qzT07JOrtz4nEjjWLQrn",
+	"s5qierMrolrMysygGDKvXTaTj5d2bq55qwxhn0I2MQWq4Grgz8OxnfWtGTF14RexU8NKLu6/BLCgKxEV",
+	"6f40mTLFLF6yqP0XoOTAmy1tg1tGuyKLIauzFikPqs0Jd3G9+ZDzMg0JQgXTuy3K/O2/iNJTYkClxXPZ",
+	"lG/79x9/5tFNkZSUIf1FKiXUkNMcubl7RMTVLH/jjTQvZSKi+5bBrKRTQZBzvrX6uLye5e/Dh/MX76gZ",
+	"YaiYh4yswMRSY+PzbNhdWBxXjDyPdJ1h/wHWohoDT30Q86Jd6kIqQ64YlEOPXTWPMReJJloqo4kdzYR9",
+	"XGWksuMKZirvanS+8wMfjJqPYDjI/fXxbo1Y7qpnq+1YGezsFa9SpLdHmDulHGbnHi7iN0RwuTSlRXTE",
+	"yBV/S2uj43nExhNpmAhnP7gSirvQTvz6XP3hOsrJ0dY/Xga+eHyQSDGCVlfw9bNLOqya1Q17DGNugkZ6",
+	"gubgPZvEdMaiVa9mr6RvzDWKX/Z21jL75mGj2WEN09VzKQYxx5iO+8JLhAFCPW7O6mLmfKGcm1JOWiJg",
+	"zTs70qrArlYa1r8gRmJ7RORH0E5KaMNoRJrPDr8lms4s32kt6mkv4EubE4UBFG9rlDCWZ6WVr5l56HLe",
+	"2rB4VAMW3ykwKPF5k+39gDHeQw6MiZDGVeCD2mbgH9sMsINKD30OyHYug1R57v2GN6biN3sVZQGc3gq2",
+	"NkFMRZX1yI1XRCC4JxyVUch4RjCemsVQlxm76aFZ7YT0RBLHPRLGjCpNKA7DvEnXxgq6PC4SSozf3BKh",
+	"3J3Y5MJM79iou1RugpOPbolxD1d02fOXRTHJ27B3KCY9drIOeJM2JiKlbiiv1acyljZ0BuFukPUOfUsE",
+	"GXFtLOvsJ1DqQEhjqUeinZ9dsKl/f5GYuC/sQuy6G6T2R/Tn5KNfHsa5+9gxyilmQX47KDdvOYaZv1yE",
+	"cBvYI8QDQQh3HxAv78n5VlHDF+Jabv1OR+2N37sxfqelkQ6yIvoPxR7uLr+GPTytkrw3h1ebw3O4lKJv",
+	"+mxDY7h7/8Eaw9367scY7g9nbwzfG8OXGsMzLKqDmPM14UvZ6mP2aWJZQMZdiwD44fLlwTfk+cWPPqmv",
+	"PzPsAAuAj6m6Ik0tydmnkMWguGnCDaGawGutgGg25qGMpSCaWbSGZiMiZlp3hHsi1XehHI9p4L+AgESU",
+	"nPo8wdQFnybaN+2/WmlB8lDGyVi4vDpsmYDLSbMUReSzTumQQd8Ml7SYZitC+zrS7DSOnjx91v7qsNNo",
+	"tcklWLjidFZN+jS8IolAOxd2+2McPAXpfuBrfqllwYdncOabCy2biQ6rBJyLH19RSASuM/TCb7aOKmDY",
+	"J/M41NelKWCpjFBqSLaQZy9gjgI+x8kPXnCNXfDL+q9QY2g4GjNhTmAOK8p818nw4gBzQSNqGKaCtkN9",
+	"3WkUxKGFRf75pYDTOM6EAIspzy9+XEsWKKUziD/VMclnhSLv4YhhJgVX2pw4FBUzTCNOvShcQxUWw9IU",
+	"DEKFnjJFms+ePGl1BCbJQlzzRMl+zMak7z5iX0Cy0Sbv5RSTOsZWuWWRHYRi7jGh5ErIKbZp5bojXOmK",
+	"gFCgUFmBRVcyn+u09kgTH7m+uy4+/teEiZC1AqwsDnN3RPYu9Qs9IVq67i8+u1vTMVIjYqY8ZM7WrtPj",
+	"wA9Y5bAjICuL/GTPLVKzrkrEd1aOKTs6R76mdFZGq87HK2hVmVbhPlnAJNcoIa3AMF9nYblsV5uE3J0x",
+	"Hk/mPdSSLiNf+LuFA6kcc3Pngq10yFQmcUT6rPXQ1ZGjGm+8o7NY0uhSyldUYQ0MR8Du5LA9oyYjql2x",
+	"gZMU2Kc0hfb29gQyqVxDgRy1BER/fvFjAJXHM1K1VZHt3qIXNtbi9tELX3T0grv35dEL64D1kuCFDMZ2",
+	"bjCqDF5wv++DF7YdvLCeAvulxi5sh0zuzsp1T7ELy8xc+9iFv27swi6sWn+ayIUdiFx3g9L7yIUHG7mw",
+	"M4TbfdzCF4sO+7iFLyBuYXuIEVE96kuKhTxLHSvQoIJAU4yAxHLqOot4O6ZiUCETMku5maXNVlk0ZCrA",
+	"1mJGDhlo+b5ATUdoQSd6JE2bvLDKvJ1tytgVWjfNSOo0wVGqIRVcw6k+wipO5Deoktyz/+7af/eCjjhL",
+	"lJywx/+VKB6OWsfEyAhk4KE9OQMdrmMy5pHgw5EJXBVKdkWkIK+lsGOpIYeHx4eH3psyTBTTHWFXdMUm",
+	"Js1v789cbnxfyisuhtAOPGfTDaVvUg6GUGrAIqz5b3ZPudbcsOtfZKIEjcssmt8z8yK9nh2Sg+wjlfYq",
+	"OIq/SuK0226aYWuoMhCakcO3DG9qOBfSasSVcUHYGHcfE1QRE0QUi9k1FaGrje57GYOt+tcWmSQGKqGy",
+	"TzQ05OKHD0Qqcnb6Bt0yAda8gltwJVQRf6E4sRyQX/GOrQrtH0GBdO3ehIKrs4k8MDJmigrj/C/6tsFK",
+	"2ADpAP9TGaZkUd9tv7SC8Orr9ymULxoV9fLwbEYyhltACt+Evm5SkbT3UsvSMqil5zvIVh1AscPsLUoV",
+	"Vq4VrBxQUD9rGdZc7DCG9dSmwFCGWV8sec0UWL79QvV87zJuTki95mTVZ5D1mFrwBM15k3bl+TFsvDra",
+	"DA40QO8jYBQ3uvKc9hFp1RFp3FFxzyTSAvAbRKLZq3uoUWh2bfcSgQaHso8+20efLYk+Q5pdAwuXRXPD",
+	"O/uQs3sLOdtMHt6Hm90m3Axgfh9qVhlqhnLnQpjZcia/QFO+tPAyfZUsiy1LY8PgN6e0BGuHhHVEFhNG",
+	"thwSVkFL9uFg+3Cwv3g4GFK0GqFgm4tQ9xUCtpn6tA//+oLDv5yxZlnsV204ro77coC1U5NNFaGwy9/H",
+	"em051qumtviFxnhtgQ7uxn50P7FdlQakfVzXXzWua4v2oj9LMNe2hafd4+8+iOuBBnFtG7t8SzhdaZU9",
+	"R7Oni6t4pAkaZJts4LyYYF8oloT3HuKolTnAsAHwIo54d/3rdCU7d9vvEqP8Nla7CY2TQB/ptDHfg/cG",
+	"fimC6KlYONoihOabPIJPeesSajm+7TxS8svjNfsIyYcfIbldpoMYt6TXrAWVCxfqsVN4xI8sMQ88cpEb",
+	"+9YZS6ksRrdMIIAndB3cgfP3FaNXaa9EiHq9L9KrEwsqqyqKAVSkI3cNfu5DVcJCHgr9mvaQWAKJP42k",
+	"PyHtheSAUIMOloniIepzMYRPu/6zu7VQrQDCx5/9P7srmv5kBngPLjs2xL9nVmh64Ib4L5Gv2mMlNEVl",
+	"9BTdQqXbFDZ9y+oJhW78Psg2g8fGvA1x85hTK68mJbT2XWK2CNK7san6xa0Rm7cb/lAuNodWE9/bWL9k",
+	"ihBCeLxy3gkyktM8fZjnaLeUwNOY46UC0Kt01D59YkslVUMZQZaC++8t2out3uE7qpgw5y92q8t7IFlt",
+	"5doHutcIdI9zOOcxPHu2WcB7GhD9QIPe/fruJfC9GC2+D37fB79XlF6NMyyqg5i12O+9BXFtThL2gVxf",
+	"ch0vD3lLY7nWAuvqeK4cjO1c+qgymeWzKfexXVuM7VqTGn6hMV5bIpO7E5nuJ9Zrqcy0j/f6y9bx2pmI",
+	"9GcI/dqFyHU3KL0PAXuodbx2h3A7j075ctFhH6Xy8KNUtogYY7YsPuU126V685pVKTaYnO5CK6CkDsl2",
+	"pL8I0LzHOlSaDwWLDrhw5+hK2UANHjYD1SDKa8RjVgI0msUD1GmcalKmQQB8PCzd4TW7H63hgy53X+Jq",
+	"/rQawxcrz8upIIKOIa3V15WohxMF6vl4QrWeSqyDWC6Dv2EswrJ+vhCgf6dNMGtfuloX8B0fMu1wl4kI",
+	"C0yJkC1K37iZ17N3fhW7QSo/PX6uHmqVGEz9NM6AEf1ZXWXPntRQi99Tw8CTvG2onmSwsCY0r8yReKsi",
+	"aPfTR7MU1NSkaeg5MVJeEcyXIM1emjjRpaYXkOmIhyPCdfYmVJZx+RZEj+RUt0rTK/ozwqPiL8eEQtWY",
+	"AyCuvqAmoZMJo0p3BDWQi7GQuyGNK+THDWTJ2xdZhDVpeoJ9Ml1M3+iRkCrFGa42ptp0hJLTR5oUt4Ua",
+	"NBaumNAhrCFUUufi8dNykJbYwL5jqSHWIeoIxSaMGk2EFOwEShfbr9tXqECqgFkoXJMeF9cW1vwKywpX",
+	"vOLa3GF+SVBeDQOc+cGaeSSX9qWbqim5YeMt1wQ8dXfrfQZSEaoJJUZRoQdMPdLEUDVkZue1CktjLApB",
+	"alue3Bf23fKJ/jSSDqEIrzy1RG/9u2cplmMhRjow2Nuk7PsDJcflH7ek5MDHzC7Go1R9s88GUrGqz4Hr",
+	"ac2PPYy0rS8mV+seNa2U8zkutnnuVank+FYwJEc0tE+OXVlhGV4R5UsuxTK8YlHgKz4FaSWndG3+gWDT",
+	"jojZNYuzOki+wnabnArCtU5Y4Mq2BjCGHcjBwOKUp4roXcJKPoZeueV0BBY//Y0paXmVYgOwHoP+3uNC",
+	"J4MBDzkTBiub9trkgomIUEF6uTCcgx/YrGdZu2JGzTrCEhONkm8Js8PYBQ/QDzX8x6/vXsJ/0sMpwfS/",
+	"oehT1Ev3ET335xq7Jzpm4YBQR1bGGTatIl2YLlZiUfR843EoE6dMVDinCIwgesSYOcYyc1BbDuJ7RnJK",
+	"xkk4QmHYFVSmGt9hEZaUzsVAoC7dETADFm7G6SM+GKStC7MeA490vrCzQa3AawQgCgrSo9EviTa9jkip",
+	"KVa3Pv7Or+MEFA2rd/khgZsy9IUiIkKTiBvnQwuw2ng8I1R3RO/d24tLsnB2PWf6nE1Yugikui0st8Wx",
+	"cF6OO0A8r907+zWhcUcYmdssQVLq4mJQ33Gl/rDGn/ShBnhaTIRMH6dGQz/LiMWRpfVW4vFF3fJXMs96",
+	"gFm4Ey1ODkU++1QzkghudLsjfhpBGUJXXnBEc61i6xYsBINOsV5hR1jt0WiYNUhXCrBwSJo9+1j//PRj",
+	"+9eECsPNrNfK6nf70Vh6MMfXqOkIKHaNhQdhxc1elCCdZr2AwMQ9uyBfyRBEgla7IzqikveRJjVkLLUh",
+	"R99+bQFI0dAyK2Khs5VyxtQujkrlFRZjtfwymtkRicK6rfnLxO/7y2g+OTxqnRSncEUiUe2EqYbM6I54",
+	"dvgt6fFspd0x11DosVfNlZ/bk1ubJb9nIeMTc0ecGdZ4L2wZT6eSJ58s3J0ryYu2AN8pxUIuaUKED5la",
+	"5MHmBEj0XCXO1m74+z76duus9wCkaTkg2l4jTcvGGqDzWbZxZa3Fzfn0inLVeUVHk973Z6X8CtlIkTAN",
+	"eGzx2i0awHZsCT8Sz7Xqq1imqhgdI2sGP5bVfqz+1CarC2q/f/mcPDv65pD8mkjDxTDoiOfvX710DFNE",
+	"emldbVK7rHZHVNTVPiZMOPaUL65NNbaNsFoXTvo9U2MqSEz7LNYtpOtmxHT6zrHlIL+7v4j9B1Ak8ntH",
+	"/H5wcAD/bwfwiPxe4MaPNDyzv+VtmOR3pB52qJVt0HQZBaT3n//5n/958Pr1wYsXZDQ6Ho+Pte5lpKiq",
+	"u1KxnxJ+D+SY36HnE5+YwGuayKrmNM6uHAwCgjJPkOmdUhFlMUPTmDQjdmwX4s5qKlWkA/ITVUwwLoZU",
+	"DN1fNNH41/v//f+GV4KOLIC9YAN2ZQJy2tfhSDHeT+yIc3HNhElUQD6MYzpkCp5eGKmEdLsAI6S+SgL8",
+	"F3iPfk/L2wT2MrmBFh8Ap0JO8b0MeY3spvbG7DkJZcT0SeFXkMcGOcVbk6YTeXh2EtqtzAsvbjle8jSk",
+	"5yfsFeWtwDmJj8m/emlVgqTCRUD++Mc/yVDav2Ri2uTceKu9m1cOcpKzFWdDNjGw2NwFornfEjWdNYLx",
+	"HWL++Mc/W21y6n6w0//xj3+iZG0hgkW53jFBziYLw0DsjNkAP5k7tBbUlUbImWOhDumQM0YsAEnKQROA",
+	"8wTKnqf1ilIJlhuSiEgy3XaYIwxTLOr6Ew/SJ/ZcAzjd7oCGRip3GendUO3HBiCR2qGkae8kIBMaXtEh",
+	"/COOmTkhFsJzhZOsfgGeM7tl+x1tNSOqyd+poloHhMWake9VIiLGxYjZId+zPhd2r+9ozIxhrVRmzuAA",
+	"SlnAQoDQwhZhC6EVQn8HEZyHGD9oUfeRhi5l9pgssqcTWZSE0v8BSSbESKL5JzKJach064TkZJREuAnh",
+	"U97KHWQtuH93VBJ+V4xCHIiQxqJadoL+Z3uFTHeB1mVXCsW7+JALGmc3CW+g+Nvte0xJqTUbUx6fwPHS",
+	"1J3kJGJy+u6cGHnFBLZ/g38+QjT3Z4pUEWaxmDaB7ERLtrXfPgCr5YwzbXULWE6WBOmpcMEvtSkN/t2y",
+	"iEv2ySlglOgJdG6weraz3alEoLtjINU4iSlpQiurdNffBeRfA3IQkP+jBWpAlizaEdSq80pORszi8IDy",
+	"OFEMre6ZpgM8WJMwMZ7jCcFCJINa2kNW9hhJJKciljTqCN8YySqqVpCKmVnS6WGJm2vvk9r7pPY+qe36",
+	"pPb9TtJ+J6nSs3nPk70vbbUvzXVM2dClVqroOiFmiUn6b8B9WNZLBe3AUkVcUDXzYlC22D/++/9eYQAO",
+	"OoJajX7IDkB0cj0UlpmFSbVVGJg3fFRgQ9ycBbhNtmZD7Yj5pi9VNtRjUmJDbZMLZ8VAK9WYzmBe167F",
+	"yk2We5546RJHgRgFtYPsx9yhOXlT5AUMMFGivjVw1L0jQB6dYauZvLlsyK+ZuFuza2Yt2dDoSp4dftsR",
+	"6xpdnfn0gZtd/dfuw/DqT2iF6TW7v0rD696u+vDtqhGLOVDyprepevKN9MZ3FU/V0NZOzKu+CkJlkkXm",
+	"c9152E+VmORXuy+6WJERvoZjfHv1FIsw9NiZO3aQJopiTy6S15K62YTljWTUEOrKdIGpA1pmcwFLapPT",
+	"nMlMd4RbKnjpx8jAQwhwTSfM8kz92DLG9h5/e+hBPu/drh5ckI/FbX/k+1Cfv3qozwcRyTyWOy+WB5Bb",
+	"cDsQkKrzBn5gM82Mj5Aviedvk96vPTLgkOwinLzVn5HmhCpLjVqgEohk3LeCf3+GHkRvM3rkf4I27DPi",
+	"XnI5N9kYOmZVUfNvcQN3ETJfUuMDj89Jm5oRbahJNNOkiQkCaKv2s4Ep2Yk04OBnnyaxjJgvYVpqu4MZ",
+	"C6YJLK24grjAuVzgyzdBY0w/YVvM469TGxFVis7sj9rMYjBnSTVu7NzOVzb5r4Upx/TTKyaGZtQ4Pjo8",
+	"vNs4azi31UHW7uKbFhNlYpx7D8TT1j7uulwagyOrNAs5SrRuqPU7xUOmA/Lj6SVR1GB+DokYWAfBH8Gy",
+	"AEIMzWj6RtkZhcEEv3DWapPTjuiBJw1MHD2X42dGVOT9egJyA3swRiNd7ZHmmAo6xMCJaMyFbkFqUMzU",
+	"1SPdEQvx1UKaLmzVGBb1iBTeJMM/tnNLwKg/JK3ol8Wo8E+mIxz57L26OACP05s3b970UhJKYyYiqsiM",
+	"UTXv4A/IkE5ipnW1XQJu7KGKbrC4e5Hb8Fj2hRn3JoxlhRlfvD99eYlYW4fKLRfQVtoiPKruli9WaSqw",
+	"yH0xuy2bLpDip/3J0PZluRsbTwxnei3mubHdITEV9e08iIdUQMW6iEMPcQhoeXb4rQ+hhnBrkENbbYLc",
+	"mlBtmR0GUVQVuduQ+ey4SsW6XOcOEPCCXu8L2/2VCtsBnw/neMyjTKsOcoGLQnqRGMjHljjR45CKkMU7",
+	"KMP1HCa+Je4Hm8mod424uNf4IQiMN3uUvt/aNgAKOYwmz9++eXn+/vXZC0TvgCgWM6o9R1VMM3U9X0zs",
+	"djgtxYCr8Q68FKXp0Gl9DJ8InQkKWU70XN60HGSSUForJA26w4lQQkoDQR7pLJAXD41FPt7CX4bPhcZA",
+	"5j/+8c90ZItEkkH6HQnlNVMuVS/IB2X4scfe+b+YNe30/VS5T+MtIIxXj6RC1yb57GQWyAf3yws6Am4S",
+	"orxzMcAnxD3u+uBaZ9hw+7aDbkq1e7zpvwiVxc3uqeyeyjpQ8GQ2cKjraSok0WyLmroYht1T0/nQh2PI",
+	"gtU6yUXmWSrjFuSCtjKbqJMeOyKlo800P9jSvew9oHWWCTFIZnaRU8WvONWUMAGFIFwus3+aS6gp2l+d",
+	"vZbQEHM9whFVQ0fLQ4WqJVJtF4mWy/0updCkWUjP86FvkBQGtly7vZTKBx2RI+gY9QXkvLQGhtdsS+h5",
+	"GbV9gQd4P9R2+xqw287sYSnBLzyUPhQqv9eov6xGJBxpx4LYDZIbSmhpWNqaNrgqdrG8y/Qrro1vMX0/",
+	"5eB2kCfzkg8TxTTWAOE52V2KeHbi/HOYTwSng+UnFMOKSWxgILNx1zk0c5koKLtnk/eOXbYU7sVHl/qt",
+	"5PQP/wiLLHFDmr9JwXTQEX0udIvQKGIRSSZZ8Sc8gRGLLe+bYclDOIGTXF11SOYDaqrb5Cf0QHdEYYn2",
+	"YxjGnhUPAd5Unh/Uzzd4W0iC6EsZMyrqZZNQw4ZSzc5fVMVM4BYhLm1EoV68uw/SHHOBPJZgXgY5bLka",
+	"yFKzeX3NsmrM0fHHmxUA8W75bG7u4SqW02oAmuLnlx/CLtUYwPjV4Qd4AC6geR9tUELSL9KG7wAQTQmH",
+	"SON4tliawdXkCR3oBhamII/bghUcdWuT/JV6/dzzvdz37Uy30s70Fv1Ld4rbK5rp59B7rpf+HrlLepLq",
+	"HOKkuJk+26wn6ebdvu9G+dqg4ffR1j++D33Zh74sDX3RGRbVQcxlbU7S91YVO1pdSkhLcvYpZDHUHoKK",
+	"L1RjBaKlNYQ6onYRIVJRQ6gV+AG+fBBUHOJjuyNczgkZS4F5iXaWkAlDhxgp4Qp0aP/ZieTCkGancfTk",
+	"6bP2V4edRgsjBAc8TmfVUGWdJMJV7IcVMO76Fbj9oF/YLbW6YsPmEspmcsI+Xx3z1VPY3zxf/U8tBZzG",
+	"cSYEuKzztWSBUjqD+FOdaX6W5Zjz1FOJ0cwnPit4RphSmUl+Vep2R2ARtvnUbUxkF5EjG23y3hePdlUC",
+	"MSMDC9BAurSrJ9SfEerytpt8KKSFCRJSzVqod/uM9XwOJRlRDYlecorT23cgOdtuE9k7VIDBA/LVMX29",
+	"OOaKbc4ZHZy5HsttGj5maLAgkZp1VSK+szJL2TE5UjWlszK6dD5eQZfK1AX3yQLWRGxAk9g0jgc01iyo",
+	"0PWr5Lja5OLuDOR4Mu8ZwHAJqcLfWUSa0hs33bn4srBQqKDPHnwWw1GNN97RWSxpdCnlK6qGLEes7uSw",
+	"PVOGgg5AEfRJCuxTmkJ7e3vCl1S+TkVGGcHVBxU5qpOkby2e3VfL+M01tn3L+C+5ZXzKtpa1jF8LrKtb",
+	"xudgbOfGoSo64reyj7LfcpT9msrqF9oyfktkcncWrftp/rjUpLVvGf+XbRm/EwvWn6Vl/C5ErrtB6X3L",
+	"+IfaMn53CLfzlvFfLjrsW8Y//JbxW0QMKH+9PBjhEofsEB5P353DR6qc4LgC0sRgHSyroVmomGm1G3/N",
+	"NvCPdFbIPO/sdg+WtIAvlRMuc5XQ8WQJdyVsuPZ2aR+PZ39CIkFGVI+QVpR5zuHeHqrb3AMdLvWu/ebF",
+	"r0dL3OcnpAc304NjH8mpuxTfQ3xfuPKhu74RY2mcYWx9hF0g1SVG1YUqe/IqRb3VVkwcH+2LRZYyX3s2",
+	"4BLzjb+3RodvXVAy0avCCD/oLzWEsMxXp2Rcv+vDexkv6fYQcW1vO7q/mF57Natj/iZMTmIWYN4Bunah",
+	"T0kzpJodcKGZ0NzwaxbPWq69FnQtSVttnbikKmhE77vg0zgmZqQY20cSVkcS4tGTJhTtyof6ItotIjY8",
+	"b2O1r1Uhhfb2H6pcZNd2PzIRnMo+jnAvTK0WpjbGy3n+ubKIlkPVnTKCKv8e7nXv3duyd++WILR9P98L",
+	"EEe4GGbwbdn1iIqhC6niiljxB7pbpgYQWB4W8slkUMxkCStLaG3Genbs8LOLuh9nXxX64Wr2jr6/oqMv",
+	"1eysrB0A4kH6l9MaoPPtrRjQiNHYjH6rjFs/BXsbhK/G0lIFrO46UTLEBrbqmmny98vLdycugdHIJBy5",
+	"IrARNbRPdQkF+J6ZV/yaCaZ3as5Nv1HF1tw+uFVF+LVTQza7dXuDLEwUN7PG8c8fi2J8utXUSg7tGhsf",
+	"4RYUo9Gs+hKeHB5mvXT9mTpTqE5DdnHPEA4L5YKNi7b96vBp1mEIO1+W3sd7yHLb8YVkHyl1+NBo1t4G",
+	"4u1+rW8kpkbMTkjPX0kP7qKHZ9wjms7IdGQ3tAQ08qe+CBvFFz83+owqpuwclv8B9jm2mai4cdx4DHzR",
+	"zTMPRn8HXE/hxTLq3ADCjWbxoJ1LYMRllORG8qE44NB3+IoJothAMT0KUjkgN4dlDyUzlPkRcm+NWck7",
+	"71ANznUrljHTjvqBR6DVLvZe1KWzzFtANTa/FYYNESHy63fGs/IdGEU5NCDHfHpwabn1BMQV224VDiNy",
+	"5qziXN8rmUxc+TA2zn/e5fxyVraEn0ZYviZiE2lIP5lhLG17sbPm6rc1i2NNjDxxHQ9cWO7R4eEhSSZT",
+	"qqL2Yq398mmZymXAX7GJCXyzUcZIc0oVG8lEswB6ygakz0X+jLJM/7K5XcsCt2b7EaR/sHwXMO4aUU+y",
+	"yutBWnC9XSwfUXWxLn+dRUOmSDNtlxM4FocFf7K+x263hlwxNsl/A3Oxy78xV58B2uSCtS33fkT1qC+p",
+	"KktQfu4v4ZGr9h/kq+75OvNQEoQzl53lqoLkvuCqgtx8vPn/AgAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
