@@ -207,7 +207,8 @@ type Store interface {
 	Act(ctx context.Context, actor audit.Actor, id int64, version int, action sales.Action, emptiesItems []int64, decide func(ActionSnapshot) (Plan, error)) (Order, error)
 	// Get returns one order; apperr.CodeNotFound when absent.
 	Get(ctx context.Context, id int64) (Order, error)
-	// List pages through orders, newest first (without their lines).
+	// List pages through orders, newest first, without their lines but
+	// with Net and Deposits summed from them.
 	List(ctx context.Context, f Filter, p page.Request) (page.Page[Order], error)
 	// Balances returns a customer's deposit account per currency.
 	Balances(ctx context.Context, customerID int64) ([]Balance, error)
@@ -355,17 +356,19 @@ func complete(o Order) Order {
 		return o
 	}
 	o.Actions = sales.Actions(o.Status)
-	o.Net, o.Deposits = 0, 0
-	for _, l := range o.Lines {
-		q := l.Quantity
-		if l.Delivered != nil {
-			q = *l.Delivered
-		}
-		o.Net += l.UnitPrice * money.Amount(q)
-		o.Deposits += l.Deposit * money.Amount(q)
-	}
 	if o.Lines == nil {
+		// A list's order: the store summed its lines.
 		o.Lines = []Line{}
+	} else {
+		o.Net, o.Deposits = 0, 0
+		for _, l := range o.Lines {
+			q := l.Quantity
+			if l.Delivered != nil {
+				q = *l.Delivered
+			}
+			o.Net += l.UnitPrice * money.Amount(q)
+			o.Deposits += l.Deposit * money.Amount(q)
+		}
 	}
 	if o.Empties == nil {
 		o.Empties = []Empties{}

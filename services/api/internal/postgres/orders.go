@@ -17,6 +17,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/audit"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/money"
 	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/page"
 	"github.com/depotix/depotix/services/api/internal/sales"
@@ -600,8 +601,20 @@ func (s *OrderStore) List(ctx context.Context, f orders.Filter, p page.Request) 
 		q.filter("o.id < " + q.arg(after))
 	}
 	limit := ledgerPageLimit(p)
-	rows, _ := s.pool.Query(ctx, orderSelect+q.whereSQL()+" ORDER BY o.id DESC LIMIT "+q.arg(limit+1), q.args...)
-	got, err := pgx.CollectRows(rows, scanOrder)
+	// Each order's sums of its lines, as orders.complete makes them of
+	// read lines: delivered quantities once delivered.
+	sums := `, (SELECT coalesce(sum(ol.unit_price * coalesce(ol.delivered_quantity, ol.quantity)), 0)::bigint
+	              FROM order_lines ol WHERE ol.order_id = o.id),
+	           (SELECT coalesce(sum(ol.deposit * coalesce(ol.delivered_quantity, ol.quantity)), 0)::bigint
+	              FROM order_lines ol WHERE ol.order_id = o.id)`
+	sql := strings.Replace(orderSelect, "o.updated_at\n", "o.updated_at"+sums+"\n", 1)
+	rows, _ := s.pool.Query(ctx, sql+q.whereSQL()+" ORDER BY o.id DESC LIMIT "+q.arg(limit+1), q.args...)
+	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (orders.Order, error) {
+		var net, deposits int64
+		o, err := scanOrder(extraDests{row, []any{&net, &deposits}})
+		o.Net, o.Deposits = money.Amount(net), money.Amount(deposits)
+		return o, err
+	})
 	if err != nil {
 		return out, fmt.Errorf("list orders: %w", err)
 	}
@@ -628,3 +641,12 @@ func (s *OrderStore) Balances(ctx context.Context, customerID int64) ([]orders.B
 	}
 	return out, nil
 }
+
+// extraDests is a row whose Scan fills more columns after the ones its
+// caller names: a list's sums after the order's own columns.
+type extraDests struct {
+	pgx.CollectableRow
+	extra []any
+}
+
+func (r extraDests) Scan(dest ...any) error { return r.CollectableRow.Scan(append(dest, r.extra...)...) }
