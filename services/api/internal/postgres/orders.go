@@ -649,4 +649,6 @@ type extraDests struct {
 	extra []any
 }
 
-func (r extraDests) Scan(dest ...any) error { return r.CollectableRow.Scan(append(dest, r.extra...)...) }
+func (r extraDests) Scan(dest ...any) error {
+	return r.CollectableRow.Scan(append(dest, r.extra...)...)
+}
