@@ -325,3 +325,75 @@ func TestOrderDeliverAllOrNothing(t *testing.T) {
 	_, err = env.orders.Confirm(ctx, stockClerk, o.ID, 1)
 	wantLedgerCode(t, err, apperr.CodePrecondition)
 }
+
+// Confirms and ad-hoc issues compete for the same 100 bottles: whichever
+// wins, nothing is promised or issued twice — the confirmed orders'
+// reservations plus the issues never pass the stock, and the stock never
+// holds less than it reserved.
+func TestOrderConfirmsAndIssuesCompete(t *testing.T) {
+	env := newOrders(t)
+	ctx := context.Background()
+	cust, wh, beer := env.customer(t, "Bar Rössli"), env.location(t, "WH"), env.saleItem(t, "LAGER")
+	env.book(t, ledger.Input{Type: ledger.Receipt, ItemID: beer, LocationID: wh, Quantity: 100, Unit: catalogue.UnitBase, Note: "opening stock"})
+	const n = 20
+	ids := make([]int64, n)
+	for i := range ids {
+		ids[i] = env.create(t, cust, wh, sales.LineInput{ItemID: beer, Quantity: 7}).ID
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	confirmed, issued := 0, 0
+	fail := func(what string, err error) {
+		if e, ok := apperr.As(err); !ok || e.Code != apperr.CodeInsufficient {
+			t.Errorf("%s: %v", what, err)
+		}
+	}
+	for i := range n {
+		wg.Go(func() {
+			_, err := env.orders.Confirm(ctx, stockClerk, ids[i], 0)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				fail("confirm", err)
+				return
+			}
+			confirmed++
+		})
+		wg.Go(func() {
+			_, err := env.svc.CreateMovement(ctx, stockClerk, ledger.Input{Type: ledger.Issue, ItemID: beer, LocationID: wh,
+				Quantity: 7, Unit: catalogue.UnitBase, Note: "walk-in"})
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				fail("issue", err)
+				return
+			}
+			issued++
+		})
+	}
+	wg.Wait()
+	l := env.level(t, beer, wh)
+	if confirmed+issued != 14 || l.Good != int64(100-7*issued) || l.Reserved != int64(7*confirmed) || l.Good < l.Reserved {
+		t.Errorf("%d confirmed, %d issued, level %+v: want 14 winners of 7 bottles each within 100", confirmed, issued, l)
+	}
+	env.reservedMatchesOrders(t)
+}
+
+// The numbers start again at 0001 with each calendar year.
+func TestOrderNumbersRestartEachYear(t *testing.T) {
+	env := newOrders(t)
+	cust, wh, beer := env.customer(t, "Bar Rössli"), env.location(t, "WH"), env.saleItem(t, "LAGER")
+	env.create(t, cust, wh, sales.LineInput{ItemID: beer, Quantity: 1})
+	env.create(t, cust, wh, sales.LineInput{ItemID: beer, Quantity: 1})
+	newYear := orders.NewService(postgres.NewOrderStore(env.pool), func() time.Time {
+		return time.Date(2026, 12, 31, 23, 30, 0, 0, time.UTC) // 2027 already in Zurich
+	}, zurich(t))
+	o, err := newYear.Create(context.Background(), stockClerk, false, orders.Input{CustomerID: cust, LocationID: wh,
+		Lines: []sales.LineInput{{ItemID: beer, Quantity: 1}}})
+	if err != nil || o.Number != "LS-2027-0001" {
+		t.Errorf("first order of 2027: %q, %v", o.Number, err)
+	}
+	if o := env.create(t, cust, wh, sales.LineInput{ItemID: beer, Quantity: 1}); o.Number != "LS-2026-0003" {
+		t.Errorf("third order of 2026: %q", o.Number)
+	}
+}
