@@ -231,6 +231,11 @@ func TestOrderReservationHoldsAndCancelReleases(t *testing.T) {
 		t.Errorf("low-stock list = %+v, %v; want the item with 24 reserved", low.Items, err)
 	}
 
+	fig, err := env.store.Figures(ctx, time.Now().Add(-time.Hour), 10, 0)
+	if err != nil || fig.LowStockCount != 1 || len(fig.LowStock) != 1 || fig.LowStock[0].Good != 0 {
+		t.Errorf("dashboard low stock = %d %+v, %v; want the item with nothing available", fig.LowStockCount, fig.LowStock, err)
+	}
+
 	if _, err := env.orders.Cancel(ctx, stockClerk, o.ID, 0); err != nil {
 		t.Fatal(err)
 	}

@@ -1982,7 +1982,7 @@ type LoginRequest struct {
 type LowStockItem struct {
 	BaseUnit string `json:"base_unit"`
 
-	// Good Usable stock over all locations, in base units.
+	// Good Available stock over all locations (usable, less what orders reserved; never below 0), in base units: what is compared with the minimum.
 	Good   int64 `json:"good"`
 	ItemID int64 `json:"item_id"`
 
