@@ -236,3 +236,43 @@ func TestOrdersOverHTTP(t *testing.T) {
 		t.Errorf("unknown status: %d %s", r.Status, r.Body)
 	}
 }
+
+// A confirm the stock does not cover is refused with the envelope: 409
+// insufficient_stock naming the line and what is missing in its unit,
+// and the order stays a DRAFT with nothing reserved.
+func TestOrderShortfallOverHTTP(t *testing.T) {
+	en := newEnv(t)
+	item, loc, sup := depot(t, en)
+	clerk := en.tokens[auth.RoleClerk]
+	cust, _ := en.create(clerk, "/api/v1/customers", map[string]any{"name": "Hotel Adler",
+		"billing_address": map[string]any{"postal_code": "3000", "town": "Bern"}})
+	if _, r := en.book(clerk, map[string]any{"type": "receipt", "item_id": item.ID, "location_id": loc.ID,
+		"quantity": 30, "supplier_id": sup.ID}, nil); r.Status != 201 {
+		t.Fatalf("receipt: %d %s", r.Status, r.Body)
+	}
+	cr := en.do(req{method: "POST", path: "/api/v1/orders", token: clerk, body: map[string]any{"customer_id": cust.ID, "location_id": loc.ID,
+		"lines": []map[string]any{{"item_id": item.ID, "quantity": 2, "unit": "package"}}}})
+	var o orderOut
+	cr.decode(t, &o)
+	path := fmt.Sprintf("/api/v1/orders/%d", o.ID)
+	r := en.do(req{method: "POST", path: path + "/confirm", token: clerk})
+	var e errorOut
+	r.decode(t, &e)
+	f := e.Error.Fields["lines[0].quantity"]
+	if r.Status != 409 || e.Error.Code != "insufficient_stock" || f.Code != "insufficient_stock" ||
+		f.Params["missing"] != float64(18) || f.Params["missing_entered"] != float64(1) || f.Params["entered_unit"] != "package" {
+		t.Fatalf("confirm: %d %s", r.Status, r.Body)
+	}
+	if !strings.Contains(e.Error.Message, "line 1 (FS-33): 18 bottle missing") {
+		t.Errorf("message = %q", e.Error.Message)
+	}
+	g := en.do(req{method: "GET", path: path, token: clerk})
+	var got orderOut
+	g.decode(t, &got)
+	st := en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/items/%d/stock", item.ID), token: clerk})
+	var stock struct{ Reserved, Available int64 }
+	st.decode(t, &stock)
+	if got.Status != "DRAFT" || got.Version != 1 || stock.Reserved != 0 || stock.Available != 30 {
+		t.Errorf("after the refusal: order %s, stock %s", g.Body, st.Body)
+	}
+}
