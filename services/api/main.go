@@ -39,6 +39,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
 	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/password"
 	"github.com/depotix/depotix/services/api/internal/postgres"
 )
@@ -179,6 +180,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Ledger:      ledger.NewService(postgres.NewLedgerStore(pool), ledger.Config{Zone: zone}),
 		Company:     company.NewService(companyStore, cfg.FileMaxBytes),
 		Files:       companyStore,
+		Orders:      orders.NewService(postgres.NewOrderStore(pool), nil, zone),
 		Version:     version,
 		BodyLimit:   cfg.BodyLimit,
 		Docs:        apidocs.Handler(),

@@ -295,7 +295,17 @@ func (s *server) GetCustomer(ctx context.Context, r oapi.GetCustomerRequestObjec
 	if err != nil {
 		return nil, err
 	}
-	return oapi.GetCustomer200JSONResponse{Body: toCustomer(x), Headers: oapi.GetCustomer200ResponseHeaders{ETag: etag(x.Version)}}, nil
+	out := toCustomer(x)
+	if s.orders != nil {
+		// The deposit account is the orders' (deliveries, later invoices and
+		// credit notes); one customer's page shows it, lists do not.
+		bs, err := s.orders.Balances(ctx, x.ID)
+		if err != nil {
+			return nil, err
+		}
+		out.DepositBalance = depositBalances(bs)
+	}
+	return oapi.GetCustomer200JSONResponse{Body: out, Headers: oapi.GetCustomer200ResponseHeaders{ETag: etag(x.Version)}}, nil
 }
 
 func (s *server) UpdateCustomer(ctx context.Context, r oapi.UpdateCustomerRequestObject) (oapi.UpdateCustomerResponseObject, error) {

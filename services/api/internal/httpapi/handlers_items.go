@@ -59,7 +59,8 @@ func (s *server) ListItems(ctx context.Context, r oapi.ListItemsRequestObject) (
 		// An item deleted between the two reads has no totals; it is
 		// listed without them rather than with made-up zeros.
 		if t, ok := totals[x.ID]; ok {
-			it.Stock = &oapi.ItemStockTotals{Good: t.Good, Defective: t.Defective, OnHand: t.OnHand(), BelowMinimum: t.BelowMinimum()}
+			it.Stock = &oapi.ItemStockTotals{Good: t.Good, Defective: t.Defective, Reserved: t.Reserved,
+				Available: t.Available(), OnHand: t.OnHand(), BelowMinimum: t.BelowMinimum()}
 		}
 		out.Items = append(out.Items, it)
 	}

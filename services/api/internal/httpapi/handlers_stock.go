@@ -235,7 +235,7 @@ func toStockLine(x ledger.StockSummary) oapi.StockLine {
 	return oapi.StockLine{
 		ItemId: x.ItemID, Sku: x.SKU, Name: x.Name, CategoryId: x.CategoryID, Archived: x.ArchivedAt != nil,
 		BaseUnit: x.BaseUnit, PackageUnit: x.PackageUnit, PackageSize: x.PackageSize, PalletSize: x.PalletSize,
-		Good: x.Good, Defective: x.Defective, OnHand: x.OnHand, Available: x.Available,
+		Good: x.Good, Defective: x.Defective, Reserved: x.Reserved, OnHand: x.OnHand, Available: x.Available,
 		AvailableBreakdown: toBreakdown(x.AvailableBreakdown), MinStock: x.MinStock, LowStock: x.LowStock,
 		AvgUnitCost: ledger.FormatMicros(x.AvgUnitCostMicros), Value: ledger.MicrosToAmount(x.ValueMicros).String(),
 		Currency: oapi.Currency(x.Currency),
@@ -251,7 +251,7 @@ func (s *server) GetItemStock(ctx context.Context, r oapi.GetItemStockRequestObj
 	out := oapi.ItemStock{
 		ItemId: line.ItemId, Sku: line.Sku, Name: line.Name, CategoryId: line.CategoryId, Archived: line.Archived,
 		BaseUnit: line.BaseUnit, PackageUnit: line.PackageUnit, PackageSize: line.PackageSize, PalletSize: line.PalletSize,
-		Good: line.Good, Defective: line.Defective, OnHand: line.OnHand, Available: line.Available,
+		Good: line.Good, Defective: line.Defective, Reserved: line.Reserved, OnHand: line.OnHand, Available: line.Available,
 		AvailableBreakdown: line.AvailableBreakdown, MinStock: line.MinStock, LowStock: line.LowStock,
 		AvgUnitCost: line.AvgUnitCost, Value: line.Value, Currency: line.Currency,
 		Locations: make([]oapi.LocationStock, 0, len(st.Locations)),
@@ -259,7 +259,7 @@ func (s *server) GetItemStock(ctx context.Context, r oapi.GetItemStockRequestObj
 	for _, l := range st.Locations {
 		out.Locations = append(out.Locations, oapi.LocationStock{LocationId: l.LocationID, LocationCode: l.LocationCode,
 			LocationName: l.LocationName, LocationArchived: l.LocationArchived, Good: l.Good, Defective: l.Defective,
-			GoodBreakdown: toBreakdown(l.GoodBreakdown)})
+			Reserved: l.Reserved, Available: l.Available, GoodBreakdown: toBreakdown(l.GoodBreakdown)})
 	}
 	return oapi.GetItemStock200JSONResponse(out), nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
 	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/orders"
 )
 
 // ReadinessChecker reports whether the api can serve.
@@ -42,6 +43,7 @@ type Deps struct {
 	Ledger      *ledger.Service
 	Company     *company.Service
 	Files       FileReader
+	Orders      *orders.Service
 	Version     string
 	BodyLimit   int64 // bytes
 	// Docs serves /api/docs and /api/redoc; nil leaves them out.
@@ -116,6 +118,7 @@ func New(d Deps) (*echo.Echo, error) {
 		ledger:    d.Ledger,
 		company:   d.Company,
 		files:     d.Files,
+		orders:    d.Orders,
 		version:   d.Version,
 		specJSON:  specJSON,
 	}
@@ -142,6 +145,7 @@ type server struct {
 	ledger    *ledger.Service
 	company   *company.Service
 	files     FileReader
+	orders    *orders.Service
 	version   string
 	specJSON  []byte
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/money"
+	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/page"
 	"github.com/depotix/depotix/services/api/internal/password"
 	"github.com/depotix/depotix/services/api/internal/qrbill"
@@ -131,6 +132,11 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 	tie(1, "APITokenCreate.expires_in_days.minimum")
 	tie(auth.MaxTokenDays, "APITokenCreate.expires_in_days.maximum")
 	tie(middleware.MaxRequestIDLength, "op:ListAudit.request_id.maxLength")
+	tie(sales.MaxOrderLines, "OrderInput.lines.maxItems", "DeliveryInput.delivered.maxItems")
+	tie(sales.MaxEmpties, "DeliveryInput.empties.maxItems")
+	tie(orders.MaxNotes, "OrderInput.notes.maxLength")
+	tie(orders.MaxSearch, "op:ListOrders.q.maxLength")
+	tie(int64(len(sales.Statuses())), "op:ListOrders.status.maxItems")
 	// Lists.
 	tie(1, "param:Limit.minimum")
 	tie(page.MaxLimit, "param:Limit.maximum")

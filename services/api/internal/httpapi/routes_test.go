@@ -114,6 +114,15 @@ func operations(t *testing.T, en *env) []operation {
 		{"UpdateCompanyProfile", "PUT", "/api/v1/company", map[string]any{}, ""},
 		{"UploadCompanyLogo", "POST", "/api/v1/company/logo", "--b--\r\n", "multipart/form-data; boundary=b"},
 		{"GetFile", "GET", "/api/v1/files/999999", nil, ""},
+		{"ListOrders", "GET", "/api/v1/orders?status=DRAFT", nil, ""},
+		{"CreateOrder", "POST", "/api/v1/orders", map[string]any{"customer_id": 999999, "location_id": 999999,
+			"lines": []map[string]any{{"item_id": 999999, "quantity": 1}}}, ""},
+		{"GetOrder", "GET", "/api/v1/orders/999999", nil, ""},
+		{"UpdateOrder", "PUT", "/api/v1/orders/999999", map[string]any{"customer_id": 999999, "location_id": 999999,
+			"lines": []map[string]any{{"item_id": 999999, "quantity": 1}}}, ""},
+		{"ConfirmOrder", "POST", "/api/v1/orders/999999/confirm", nil, ""},
+		{"CancelOrder", "POST", "/api/v1/orders/999999/cancel", nil, ""},
+		{"DeliverOrder", "POST", "/api/v1/orders/999999/deliver", map[string]any{}, ""},
 	}
 	// The catalogue's records share one shape of operations. Missing records
 	// and empty bodies make allowed callers get 404/422 while forbidden ones
@@ -148,14 +157,15 @@ var allowed = map[string][]string{
 	"read": {"ListCategories", "GetCategory", "ListSuppliers", "GetSupplier", "ListCustomers", "GetCustomer",
 		"ListLocations", "GetLocation", "ListItems", "GetItem", "ListItemSuppliers",
 		"ListMovements", "GetMovement", "ListItemMovements", "GetItemStock", "ListStock", "ExportMovements",
-		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers", "GetCompanyProfile", "GetFile"},
+		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers", "GetCompanyProfile", "GetFile", "ListOrders", "GetOrder"},
 	"catalogue": {"CreateCategory", "UpdateCategory", "DeleteCategory", "ArchiveCategory", "RestoreCategory",
 		"CreateSupplier", "UpdateSupplier", "DeleteSupplier", "ArchiveSupplier", "RestoreSupplier",
 		"CreateLocation", "UpdateLocation", "DeleteLocation", "ArchiveLocation", "RestoreLocation",
 		"CreateItem", "UpdateItem", "DeleteItem", "ArchiveItem", "RestoreItem", "PutItemSupplier", "DeleteItemSupplier",
 		"ImportItems", "ImportSuppliers"},
 	"customers": {"CreateCustomer", "UpdateCustomer", "DeleteCustomer", "ArchiveCustomer", "RestoreCustomer",
-		"CreateMovement", "ReverseMovement", "CreateReceipt", "CreateCount", "ImportCustomers"},
+		"CreateMovement", "ReverseMovement", "CreateReceipt", "CreateCount", "ImportCustomers",
+		"CreateOrder", "UpdateOrder", "ConfirmOrder", "CancelOrder", "DeliverOrder"},
 }
 
 func mayCall(who string, op operation) bool {

@@ -38,8 +38,9 @@ type Figures struct {
 	Categories []CategoryValue
 	// Currencies holds the stock value of each currency, rounded once.
 	Currencies []CurrencyValue
-	// LowStockCount counts the active items whose good stock is at or
-	// below their minimum; LowStock lists the first of them by name.
+	// LowStockCount counts the active items whose available stock (good
+	// less reserved) is at or below their minimum; LowStock lists the
+	// first of them by name, with the available stock as Good.
 	LowStockCount int64
 	LowStock      []LowStockItem
 	// Hours holds the number of movements effective in each hour (UTC, on

@@ -70,8 +70,10 @@ func decideMovement(in Input, snap Snapshot) (Booking, error) {
 		m.UnitCostMicros = &cost
 		m.AvgCostAfter = movingAverage(it.OnHand, it.AvgUnitCostMicros, base, cost)
 	}
-	levels, err := apply(snap, m.Effects(), func(loc int64, kind string, available, _ int64) error {
-		return shortage(*it, snap.Locations[loc], kind, available, in.Quantity, in.Unit, base)
+	// A stock-take books what was counted, reservations or not; every
+	// other movement leaves the reserved goods where they are.
+	levels, err := apply(snap, m.Effects(), in.Type != Adjust, func(loc int64, kind string, available, reserved, _ int64) error {
+		return shortage(*it, snap.Locations[loc], kind, available, reserved, in.Quantity, in.Unit, base)
 	})
 	if err != nil {
 		return Booking{}, err
@@ -125,14 +127,18 @@ func decideReversal(in ReversalInput, snap Snapshot) (Booking, error) {
 			m.AvgCostAfter = averageWithout(it.OnHand, it.AvgUnitCostMicros, o.QuantityBase, *o.UnitCostMicros)
 		}
 	}
-	levels, err := apply(snap, m.Effects(), func(loc int64, kind string, available, need int64) error {
+	levels, err := apply(snap, m.Effects(), true, func(loc int64, kind string, available, reserved, need int64) error {
 		// The quantity is the original's: a reversal has none of its own.
+		there := describe(available, *it) + " is there"
+		if reserved > 0 {
+			there = fmt.Sprintf("%s is available (%s reserved by orders)", describe(available, *it), describe(reserved, *it))
+		}
 		return &apperr.Error{
 			Code: apperr.CodeInsufficient,
-			Message: fmt.Sprintf("Movement %d cannot be reversed: that needs %s of %s stock of %s at %s, and only %s is there.",
-				o.ID, describe(need, *it), kind, it.SKU, snap.Locations[loc].Code, describe(available, *it)),
-			Fields: apperr.Problems{"quantity": shortageProblem(*it, kind, need, available).
-				Because(fmt.Sprintf("needs %s, and only %s is there", describe(need, *it), describe(available, *it)))},
+			Message: fmt.Sprintf("Movement %d cannot be reversed: that needs %s of %s stock of %s at %s, and only %s.",
+				o.ID, describe(need, *it), kind, it.SKU, snap.Locations[loc].Code, there),
+			Fields: apperr.Problems{"quantity": shortageProblem(*it, kind, need, available, reserved).
+				Because(fmt.Sprintf("needs %s, and only %s", describe(need, *it), there))},
 		}
 	})
 	if err != nil {
@@ -144,8 +150,11 @@ func decideReversal(in ReversalInput, snap Snapshot) (Booking, error) {
 // apply adds effects to the levels in snap and returns the new levels of
 // the locations they touch, or short's error for the first level that
 // would fall below zero (kind "good" or "defective", with the quantity
-// there and the quantity needed).
-func apply(snap Snapshot, effects []Effect, short func(loc int64, kind string, available, need int64) error) (map[int64]Level, error) {
+// available there, the quantity reserved and the quantity needed). With
+// guardReserved, good stock that orders reserved counts as not there: a
+// movement that takes good stock may take only the available part
+// (Level.Available).
+func apply(snap Snapshot, effects []Effect, guardReserved bool, short func(loc int64, kind string, available, reserved, need int64) error) (map[int64]Level, error) {
 	out := make(map[int64]Level, len(effects))
 	for _, e := range effects {
 		before, ok := out[e.LocationID]
@@ -155,12 +164,14 @@ func apply(snap Snapshot, effects []Effect, short func(loc int64, kind string, a
 		if before.Good > math.MaxInt64-max(e.Good, 0) || before.Defective > math.MaxInt64-max(e.Defective, 0) {
 			return nil, apperr.FieldProblem("Check the quantity.", "quantity", apperr.Overflow().Because("would take the stock beyond what can be counted"))
 		}
-		after := Level{Good: before.Good + e.Good, Defective: before.Defective + e.Defective}
+		after := Level{Good: before.Good + e.Good, Defective: before.Defective + e.Defective, Reserved: before.Reserved}
 		switch {
+		case guardReserved && e.Good < 0 && after.Good < before.Reserved:
+			return nil, short(e.LocationID, "good", before.Available(), before.Reserved, -e.Good)
 		case after.Good < 0:
-			return nil, short(e.LocationID, "good", before.Good, -e.Good)
+			return nil, short(e.LocationID, "good", before.Good, 0, -e.Good)
 		case after.Defective < 0:
-			return nil, short(e.LocationID, "defective", before.Defective, -e.Defective)
+			return nil, short(e.LocationID, "defective", before.Defective, 0, -e.Defective)
 		}
 		out[e.LocationID] = after
 	}
@@ -169,13 +180,17 @@ func apply(snap Snapshot, effects []Effect, short func(loc int64, kind string, a
 
 // shortage explains a refused movement in base units and in the unit the
 // quantity was entered in.
-func shortage(it ItemState, loc LocationState, kind string, available, entered int64, unit catalogue.Unit, base int64) error {
+func shortage(it ItemState, loc LocationState, kind string, available, reserved, entered int64, unit catalogue.Unit, base int64) error {
 	requested := fmt.Sprintf("%d %s", base, it.BaseUnit)
 	if unit != catalogue.UnitBase {
 		requested = fmt.Sprintf("%d %s (%s)", entered, it.unitName(unit), requested)
 	}
-	avail := describe(available, it)
-	problem := shortageProblem(it, kind, base, available).Because(fmt.Sprintf("is more than the %s available", avail))
+	avail := describe(available, it) + " available"
+	if reserved > 0 {
+		// The goods may be on the shelf: say why they cannot be taken.
+		avail += fmt.Sprintf(" (%s more reserved by orders)", describe(reserved, it))
+	}
+	problem := shortageProblem(it, kind, base, available, reserved).Because(fmt.Sprintf("is more than the %s", avail))
 	if unit != catalogue.UnitBase {
 		problem = problem.With("entered", entered).With("entered_unit", string(unit))
 		if unit == catalogue.UnitPackage && it.PackageUnit != nil {
@@ -184,16 +199,21 @@ func shortage(it ItemState, loc LocationState, kind string, available, entered i
 	}
 	return &apperr.Error{
 		Code:    apperr.CodeInsufficient,
-		Message: fmt.Sprintf("Not enough %s stock of %s at %s: %s requested, %s available.", kind, it.SKU, loc.Code, requested, avail),
+		Message: fmt.Sprintf("Not enough %s stock of %s at %s: %s requested, %s.", kind, it.SKU, loc.Code, requested, avail),
 		Fields:  apperr.Problems{"quantity": problem},
 	}
 }
 
 // shortageProblem is the quantity's problem of a refusal for want of
-// stock, in base units of the item.
-func shortageProblem(it ItemState, kind string, requested, available int64) apperr.FieldError {
-	return apperr.FieldError{Code: apperr.FieldInsufficient}.
+// stock, in base units of the item. reserved, when not 0, is the good
+// stock there that orders hold (parameter "reserved"): not available.
+func shortageProblem(it ItemState, kind string, requested, available, reserved int64) apperr.FieldError {
+	f := apperr.FieldError{Code: apperr.FieldInsufficient}.
 		With("requested", requested).With("available", available).With("unit", it.BaseUnit).With("kind", kind)
+	if reserved > 0 {
+		f = f.With("reserved", reserved)
+	}
+	return f
 }
 
 // describe writes qty base units with their breakdown into packages and

@@ -300,11 +300,57 @@ func TestDecideReversal(t *testing.T) {
 
 func TestApplyRefusesLevelsBeyondInt64(t *testing.T) {
 	snap := snapshot(map[int64]Level{1: {Good: math.MaxInt64 - 5}})
-	_, err := apply(snap, []Effect{{LocationID: 1, Good: 6}}, nil)
+	_, err := apply(snap, []Effect{{LocationID: 1, Good: 6}}, true, nil)
 	if got := fieldsOf(t, err); got["quantity"] != "would take the stock beyond what can be counted" {
 		t.Errorf("fields = %v", got)
 	}
-	if _, err := apply(snap, []Effect{{LocationID: 1, Good: 5}}, nil); err != nil {
+	if _, err := apply(snap, []Effect{{LocationID: 1, Good: 5}}, true, nil); err != nil {
 		t.Errorf("the largest level was refused: %v", err)
+	}
+}
+
+// Goods that confirmed orders reserved stay on the shelf for them: an
+// issue, transfer or defect may take only the available part, and the
+// refusal says how much is reserved; a stock-take books its count anyway.
+func TestDecideMovementLeavesReservedGoods(t *testing.T) {
+	start := map[int64]Level{1: {Good: 100, Reserved: 90}, 2: {}}
+	for _, tc := range []struct {
+		name string
+		in   Input
+	}{
+		{"issue", Input{Type: Issue, LocationID: 1, Quantity: 11, Unit: catalogue.UnitBase}},
+		{"transfer", Input{Type: Transfer, LocationID: 1, ToLocationID: ptr[int64](2), Quantity: 11, Unit: catalogue.UnitBase}},
+		{"defect", Input{Type: Defect, LocationID: 1, Quantity: 11, Unit: catalogue.UnitBase, Reason: "broken"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := decideMovement(tc.in, snapshot(start))
+			e, ok := apperr.As(err)
+			if !ok || e.Code != apperr.CodeInsufficient {
+				t.Fatalf("err = %v, want insufficient stock", err)
+			}
+			f := e.Fields["quantity"]
+			if f.Code != apperr.FieldInsufficient || f.Params["available"] != int64(10) || f.Params["reserved"] != int64(90) {
+				t.Errorf("quantity = %+v, want available 10 and reserved 90", f)
+			}
+			want := "Not enough good stock of LAGER-33 at WH1: 11 bottle requested, 10 bottle available (90 bottle (3 crate + 18 bottle) more reserved by orders)."
+			if e.Message != want {
+				t.Errorf("message = %q\nwant      %q", e.Message, want)
+			}
+			tc.in.Quantity = 10
+			b, err := decideMovement(tc.in, snapshot(start))
+			if err != nil {
+				t.Fatalf("the available 10 were refused: %v", err)
+			}
+			if got := b.Levels[1]; got.Good != 90 || got.Reserved != 90 {
+				t.Errorf("level = %+v, want good 90 with 90 still reserved", got)
+			}
+		})
+	}
+	b, err := decideMovement(Input{Type: Adjust, LocationID: 1, Quantity: 50, Unit: catalogue.UnitBase}, snapshot(start))
+	if err != nil {
+		t.Fatalf("a count below the reservations was refused: %v", err)
+	}
+	if got := b.Levels[1]; got.Good != 50 || got.Available() != 0 {
+		t.Errorf("level = %+v (available %d), want good 50 and nothing available", got, got.Available())
 	}
 }

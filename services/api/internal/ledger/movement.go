@@ -113,7 +113,15 @@ func (m Movement) AuditChanges() (map[string]audit.Change, error) {
 type Level struct {
 	Good      int64 `json:"good"`
 	Defective int64 `json:"defective"`
+	// Reserved is the part of Good that confirmed orders hold (their
+	// lines at this location); movements change it only through orders.
+	// It may exceed Good after a stock-take counted less.
+	Reserved int64 `json:"reserved"`
 }
+
+// Available is the good stock no order holds: Good − Reserved, never
+// below 0.
+func (l Level) Available() int64 { return max(l.Good-l.Reserved, 0) }
 
 // Effect is the change a movement makes to one location's stock.
 type Effect struct {

@@ -50,8 +50,11 @@ type StockSummary struct {
 	ItemUnits
 	Good      int64 `json:"good"`
 	Defective int64 `json:"defective"`
-	// OnHand is good + defective; Available is what can be sold: the good
-	// stock (reservations by orders will be subtracted here).
+	// Reserved is the good stock that confirmed orders hold.
+	Reserved int64 `json:"reserved"`
+	// OnHand is good + defective; Available is what can be sold and what
+	// every check of the ledger uses: good − reserved, never below 0
+	// (Level.Available).
 	OnHand    int64 `json:"on_hand"`
 	Available int64 `json:"available"`
 	// AvailableBreakdown is Available in pallets, packages and units.
@@ -74,6 +77,8 @@ type LocationStock struct {
 	LocationArchived bool      `json:"location_archived"`
 	Good             int64     `json:"good"`
 	Defective        int64     `json:"defective"`
+	Reserved         int64     `json:"reserved"`
+	Available        int64     `json:"available"`
 	GoodBreakdown    Breakdown `json:"good_breakdown"`
 }
 
@@ -86,21 +91,24 @@ type ItemStock struct {
 
 // Totals is an item's stock over all locations, in base units.
 type Totals struct {
-	Good, Defective, MinStock int64
+	Good, Defective, Reserved, MinStock int64
 }
+
+// Available is the good stock no order holds.
+func (t Totals) Available() int64 { return Level{Good: t.Good, Reserved: t.Reserved}.Available() }
 
 // OnHand is all the stock, usable or not.
 func (t Totals) OnHand() int64 { return t.Good + t.Defective }
 
-// BelowMinimum says whether the usable stock is at or below the minimum of
-// an item that has one, the same condition as the stock list's low-stock
-// filter.
-func (t Totals) BelowMinimum() bool { return IsLow(t.Good, t.MinStock) }
+// BelowMinimum says whether the available stock is at or below the
+// minimum of an item that has one, the same condition as the stock list's
+// low-stock filter.
+func (t Totals) BelowMinimum() bool { return IsLow(t.Available(), t.MinStock) }
 
 // IsLow is the one rule of low stock: available at or below the minimum,
 // for an item that has a minimum. An item whose minimum is 0 (none set) is
 // never low, however empty. The store's SQL repeats it (LowStockSQL in
-// package postgres and migration 000012).
+// package postgres and migration 000017).
 func IsLow(available, minStock int64) bool { return minStock > 0 && available <= minStock }
 
 // Value is the worth of one item's stock at its moving-average cost.
@@ -115,7 +123,7 @@ type Value struct {
 // complete derives the figures that follow from the stored ones.
 func (s *StockSummary) complete() error {
 	s.OnHand = s.Good + s.Defective
-	s.Available = s.Good
+	s.Available = Level{Good: s.Good, Reserved: s.Reserved}.Available()
 	packageSize, palletSize := s.sizes()
 	s.AvailableBreakdown = breakdown(s.Available, packageSize, palletSize)
 	s.LowStock = IsLow(s.Available, s.MinStock)
@@ -130,7 +138,9 @@ func (s *StockSummary) complete() error {
 func (s *ItemStock) complete() error {
 	packageSize, palletSize := s.sizes()
 	for i := range s.Locations {
-		s.Locations[i].GoodBreakdown = breakdown(s.Locations[i].Good, packageSize, palletSize)
+		l := &s.Locations[i]
+		l.GoodBreakdown = breakdown(l.Good, packageSize, palletSize)
+		l.Available = Level{Good: l.Good, Reserved: l.Reserved}.Available()
 	}
 	return s.StockSummary.complete()
 }

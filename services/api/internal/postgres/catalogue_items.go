@@ -135,7 +135,7 @@ func itemListQuery(l catalogue.List, f catalogue.ItemFilter, terms *itemSearchTe
 		// The condition of item_stock_low_idx, which lists archived items
 		// only while they hold stock; an archived item without stock is
 		// not "low" here either.
-		q.filter("id IN (SELECT item_id FROM item_stock WHERE min_stock > 0 AND good <= min_stock AND (NOT archived OR good + defective > 0))")
+		q.filter("id IN (SELECT item_id FROM item_stock WHERE min_stock > 0 AND good - reserved <= min_stock AND (NOT archived OR good + defective > 0))")
 	}
 	switch {
 	case l.Sort.Field == catalogue.SortSKU:

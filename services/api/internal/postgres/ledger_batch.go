@@ -183,12 +183,12 @@ func queueStockRows(b *pgx.Batch, item int64, locs []int64) {
 // changed meanwhile is read as committed.
 func queueLockStock(b *pgx.Batch, item int64, locs []int64, snap *ledger.Snapshot) {
 	b.Queue(`
-		SELECT location_id, good, defective FROM stock
+		SELECT location_id, good, defective, reserved FROM stock
 		 WHERE item_id = $1 AND location_id = ANY($2)
 		 ORDER BY location_id FOR UPDATE`, item, locs).Query(func(rows pgx.Rows) error {
 		var loc int64
 		var lvl ledger.Level
-		_, err := pgx.ForEachRow(rows, []any{&loc, &lvl.Good, &lvl.Defective}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&loc, &lvl.Good, &lvl.Defective, &lvl.Reserved}, func() error {
 			if _, ok := snap.Locations[loc]; ok && snap.Item != nil {
 				snap.Levels[loc] = lvl
 			}

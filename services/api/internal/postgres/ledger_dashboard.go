@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -108,14 +109,15 @@ func lowStockItems(ctx context.Context, q querier, count int64, limit int) ([]le
 	case count == 0:
 		return []ledger.LowStockItem{}, nil
 	case count <= fewLowStock:
-		// From item_stock_low_idx (000012), whose condition this implies.
+		// From item_stock_low_idx (000017), whose condition this implies;
+		// good is the available stock, what was compared with the minimum.
 		sql = `WITH low AS MATERIALIZED (
-			SELECT item_id, good, min_stock FROM item_stock WHERE min_stock > 0 AND good <= min_stock AND NOT archived)
+			SELECT item_id, greatest(good - reserved, 0) AS good, min_stock FROM item_stock WHERE min_stock > 0 AND good - reserved <= min_stock AND NOT archived)
 		` + columns + ` FROM low t JOIN items i ON i.id = t.item_id ORDER BY lower(i.name), i.id LIMIT $1`
 	default:
 		// Along items_name_idx, each item looked up in item_stock_low_idx.
-		sql = columns + ` FROM items i JOIN item_stock t ON t.item_id = i.id
-			WHERE t.min_stock > 0 AND t.good <= t.min_stock AND NOT t.archived ORDER BY lower(i.name), i.id LIMIT $1`
+		sql = strings.Replace(columns, "t.good", "greatest(t.good - t.reserved, 0)", 1) + ` FROM items i JOIN item_stock t ON t.item_id = i.id
+			WHERE t.min_stock > 0 AND t.good - t.reserved <= t.min_stock AND NOT t.archived ORDER BY lower(i.name), i.id LIMIT $1`
 	}
 	rows, _ := q.Query(ctx, sql, limit)
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (ledger.LowStockItem, error) {

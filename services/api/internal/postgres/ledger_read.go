@@ -277,14 +277,14 @@ func (s *LedgerStore) StockByItem(ctx context.Context, itemID int64) (ledger.Ite
 			return err
 		}
 		rows, _ := tx.Query(ctx, `
-			SELECT s.location_id, l.code, l.name, l.archived_at IS NOT NULL, s.good, s.defective
+			SELECT s.location_id, l.code, l.name, l.archived_at IS NOT NULL, s.good, s.defective, s.reserved
 			  FROM stock s JOIN locations l ON l.id = s.location_id
 			 WHERE s.item_id = $1
 			 ORDER BY lower(l.code), l.id`, itemID)
 		var err error
 		out.Locations, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (ledger.LocationStock, error) {
 			var l ledger.LocationStock
-			err := row.Scan(&l.LocationID, &l.LocationCode, &l.LocationName, &l.LocationArchived, &l.Good, &l.Defective)
+			err := row.Scan(&l.LocationID, &l.LocationCode, &l.LocationName, &l.LocationArchived, &l.Good, &l.Defective, &l.Reserved)
 			return l, err
 		})
 		return err
@@ -295,6 +295,7 @@ func (s *LedgerStore) StockByItem(ctx context.Context, itemID int64) (ledger.Ite
 	for _, l := range out.Locations {
 		out.Good += l.Good
 		out.Defective += l.Defective
+		out.Reserved += l.Reserved
 	}
 	if out.Locations == nil {
 		out.Locations = []ledger.LocationStock{}
@@ -303,11 +304,11 @@ func (s *LedgerStore) StockByItem(ctx context.Context, itemID int64) (ledger.Ite
 }
 
 func (s *LedgerStore) ItemTotals(ctx context.Context, ids []int64) (map[int64]ledger.Totals, error) {
-	rows, _ := s.pool.Query(ctx, "SELECT item_id, good, defective, min_stock FROM item_stock WHERE item_id = ANY($1)", ids)
+	rows, _ := s.pool.Query(ctx, "SELECT item_id, good, defective, reserved, min_stock FROM item_stock WHERE item_id = ANY($1)", ids)
 	out := make(map[int64]ledger.Totals, len(ids))
 	var id int64
 	var t ledger.Totals
-	if _, err := pgx.ForEachRow(rows, []any{&id, &t.Good, &t.Defective, &t.MinStock}, func() error {
+	if _, err := pgx.ForEachRow(rows, []any{&id, &t.Good, &t.Defective, &t.Reserved, &t.MinStock}, func() error {
 		out[id] = t
 		return nil
 	}); err != nil {
@@ -337,10 +338,10 @@ func stockListSQL(f ledger.StockFilter, p page.Request, tree []int64) (countSQL 
 	var q ledgerQuery
 	from := "items i JOIN item_stock t ON t.item_id = i.id"
 	listed := "(NOT t.archived OR t.good + t.defective > 0)"
-	low := lowStockSQL("t.good", "t.min_stock")
+	low := lowStockSQL("t.good - t.reserved", "t.min_stock")
 	if f.LocationID != nil {
 		listed = "(i.archived_at IS NULL OR t.good + t.defective > 0)"
-		low = lowStockSQL("t.good", "i.min_stock")
+		low = lowStockSQL("t.good - t.reserved", "i.min_stock")
 		if !f.Sublocations {
 			from = "items i JOIN stock t ON t.item_id = i.id AND t.location_id = " + q.arg(*f.LocationID)
 		} else {
@@ -349,7 +350,8 @@ func stockListSQL(f ledger.StockFilter, p page.Request, tree []int64) (countSQL 
 			// The ids come as a value (read first, locationTree), so the
 			// planner knows how few they are.
 			from = `items i JOIN (
-				SELECT s.item_id, sum(s.good)::bigint AS good, sum(s.defective)::bigint AS defective FROM stock s
+				SELECT s.item_id, sum(s.good)::bigint AS good, sum(s.defective)::bigint AS defective,
+				       sum(s.reserved)::bigint AS reserved FROM stock s
 				 WHERE s.location_id = ANY(` + q.arg(tree) + `::bigint[])
 				 GROUP BY s.item_id) t ON t.item_id = i.id`
 		}
@@ -386,7 +388,7 @@ func stockListSQL(f ledger.StockFilter, p page.Request, tree []int64) (countSQL 
 		}
 		q.filter("(lower(i.name), i.id) > (" + q.arg(p.After[0]) + ", " + q.arg(id) + ")")
 	}
-	pageSQL = "SELECT " + stockItemColumns + ", t.good, t.defective, lower(i.name) FROM " + from + q.whereSQL() +
+	pageSQL = "SELECT " + stockItemColumns + ", t.good, t.defective, t.reserved, lower(i.name) FROM " + from + q.whereSQL() +
 		" ORDER BY lower(i.name), i.id LIMIT " + q.arg(ledgerPageLimit(p)+1)
 	return countSQL, countArgs, pageSQL, q.args, nil
 }
@@ -400,7 +402,7 @@ func locationCountSQL(f ledger.StockFilter) (string, []any) {
 	q.filter("t.location_id = " + q.arg(*f.LocationID))
 	q.filter("(t.good + t.defective > 0 OR NOT (SELECT p.archived FROM item_stock p WHERE p.item_id = t.item_id))")
 	if f.LowStock {
-		q.filter(lowStockSQL("t.good", "(SELECT p.min_stock FROM item_stock p WHERE p.item_id = t.item_id)"))
+		q.filter(lowStockSQL("t.good - t.reserved", "(SELECT p.min_stock FROM item_stock p WHERE p.item_id = t.item_id)"))
 	}
 	if f.CategoryID != nil {
 		q.filter("(SELECT i.category_id FROM items i WHERE i.id = t.item_id) = " + q.arg(*f.CategoryID))
@@ -445,7 +447,7 @@ func (s *LedgerStore) ListStock(ctx context.Context, f ledger.StockFilter, p pag
 	rows, _ := s.pool.Query(ctx, pageSQL, pageArgs...)
 	got, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (keyed, error) {
 		var k keyed
-		err := row.Scan(append(stockItemDests(&k.v), &k.v.Good, &k.v.Defective, &k.key)...)
+		err := row.Scan(append(stockItemDests(&k.v), &k.v.Good, &k.v.Defective, &k.v.Reserved, &k.key)...)
 		return k, err
 	})
 	if err != nil {
@@ -478,10 +480,11 @@ func locationTree(ctx context.Context, q querier, id int64) ([]int64, error) {
 	return out, nil
 }
 
-// lowStockSQL is ledger.IsLow in SQL: good at or below the minimum, for an
-// item that has one. Written "min_stock > 0 AND good <= min_stock" on
-// item_stock's own columns, it is the condition of item_stock_low_idx
-// (migration 000012), which the planner then uses.
+// lowStockSQL is ledger.IsLow in SQL: available (good - reserved) at or
+// below the minimum, for an item that has one. Written "min_stock > 0 AND
+// good - reserved <= min_stock" on item_stock's own columns, it is the
+// condition of item_stock_low_idx (migration 000017), which the planner
+// then uses.
 func lowStockSQL(good, minStock string) string {
 	return minStock + " > 0 AND " + good + " <= " + minStock
 }

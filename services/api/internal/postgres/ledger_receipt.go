@@ -243,13 +243,13 @@ func queueReceiptStock(b *pgx.Batch, req ledger.ReceiptRequest, snap *ledger.Rec
 		ON CONFLICT DO NOTHING`, placeItems, placeLocs), "create stock rows", nil)
 	// The rows are locked as the sorted result is read.
 	b.Queue(`
-		SELECT s.item_id, s.location_id, s.good, s.defective
+		SELECT s.item_id, s.location_id, s.good, s.defective, s.reserved
 		  FROM stock s JOIN unnest($1::bigint[], $2::bigint[]) AS p(item_id, location_id)
 		    ON s.item_id = p.item_id AND s.location_id = p.location_id
 		 ORDER BY s.item_id, s.location_id FOR UPDATE OF s`, placeItems, placeLocs).Query(func(rows pgx.Rows) error {
 		var p ledger.Place
 		var lvl ledger.Level
-		_, err := pgx.ForEachRow(rows, []any{&p.ItemID, &p.LocationID, &lvl.Good, &lvl.Defective}, func() error {
+		_, err := pgx.ForEachRow(rows, []any{&p.ItemID, &p.LocationID, &lvl.Good, &lvl.Defective, &lvl.Reserved}, func() error {
 			_, item := snap.Items[p.ItemID]
 			_, loc := snap.Locations[p.LocationID]
 			if item && loc {

@@ -667,8 +667,8 @@ func TestLedgerStockViews(t *testing.T) {
 			MinStock:           1000, AvgUnitCostMicros: 1_000_000, ValueMicros: 1_920_000_000, Currency: "CHF",
 		},
 		Locations: []ledger.LocationStock{
-			{LocationID: wh1, LocationCode: "WH1", LocationName: "WH1", Good: 1752, GoodBreakdown: ledger.Breakdown{Pallets: 1, Packages: 33}},
-			{LocationID: wh2, LocationCode: "WH2", LocationName: "WH2", Good: 163, Defective: 5, GoodBreakdown: ledger.Breakdown{Packages: 6, Units: 19}},
+			{LocationID: wh1, LocationCode: "WH1", LocationName: "WH1", Good: 1752, Available: 1752, GoodBreakdown: ledger.Breakdown{Pallets: 1, Packages: 33}},
+			{LocationID: wh2, LocationCode: "WH2", LocationName: "WH2", Good: 163, Defective: 5, Available: 163, GoodBreakdown: ledger.Breakdown{Packages: 6, Units: 19}},
 		},
 	}
 	if diff := cmp.Diff(want, st); diff != "" {

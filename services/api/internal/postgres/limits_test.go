@@ -12,7 +12,9 @@ import (
 	"github.com/depotix/depotix/services/api/internal/company"
 	"github.com/depotix/depotix/services/api/internal/files"
 	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/postgres/pgtest"
+	"github.com/depotix/depotix/services/api/internal/sales"
 )
 
 // columnBound is a CHECK constraint's bound of a column: of its length
@@ -141,6 +143,15 @@ func TestColumnLimitsMatchTheDomain(t *testing.T) {
 	length(ledger.MaxNoteLength, "movements.note")
 	length(ledger.MaxKeyLength, "movements.request_key", "idempotency_keys.key")
 	required("movements.request_key", "idempotency_keys.key")
+
+	length(catalogue.MaxCustomerName, "orders.ship_name")
+	length(catalogue.MaxStreet, "orders.ship_street")
+	length(catalogue.MaxHouseNumber, "orders.ship_house_number")
+	length(catalogue.MaxPostalCode, "orders.ship_postal_code")
+	length(catalogue.MaxTown, "orders.ship_town")
+	length(orders.MaxNotes, "orders.notes")
+	between(0, sales.MaxSequence, "order_numbers.last")
+	required("orders.ship_name", "orders.ship_postal_code", "orders.ship_town")
 
 	length(auth.MaxEmailLength, "users.email")
 	length(auth.MaxNameLength, "users.name")

@@ -53,6 +53,8 @@ const (
 	LimitCustomerUpdatePaymentTermsDaysMinimum        = 0
 	LimitCustomerUpdatePhoneMaxLength                 = 30
 	LimitDeleteItemSupplierSupplierIDMinimum          = 1
+	LimitDeliveryInputDeliveredMaxItems               = 200
+	LimitDeliveryInputEmptiesMaxItems                 = 100
 	LimitExportMovementsCustomerIDMinimum             = 1
 	LimitExportMovementsItemIDMinimum                 = 1
 	LimitExportMovementsLocationIDMinimum             = 1
@@ -115,6 +117,9 @@ const (
 	LimitListMovementsLocationIDMinimum               = 1
 	LimitListMovementsSupplierIDMinimum               = 1
 	LimitListMovementsUserIDMinimum                   = 1
+	LimitListOrdersCustomerIDMinimum                  = 1
+	LimitListOrdersQMaxLength                         = 100
+	LimitListOrdersStatusMaxItems                     = 6
 	LimitListStockItemIDMinimum                       = 1
 	LimitListStockLocationIDMinimum                   = 1
 	LimitLocationInputCodeMaxLength                   = 32
@@ -137,6 +142,8 @@ const (
 	LimitMovementInputReasonMaxLength                 = 200
 	LimitMovementInputSupplierIDMinimum               = 1
 	LimitMovementInputToLocationIDMinimum             = 1
+	LimitOrderInputLinesMaxItems                      = 200
+	LimitOrderInputNotesMaxLength                     = 2000
 	LimitParamCategoryIDMinimum                       = 1
 	LimitParamCursorMaxLength                         = 512
 	LimitParamIDPathMinimum                           = 1

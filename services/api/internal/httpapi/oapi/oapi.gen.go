@@ -460,6 +460,66 @@ func (e MovementType) Valid() bool {
 	}
 }
 
+// Defines values for OrderAction.
+const (
+	Cancel  OrderAction = "cancel"
+	Confirm OrderAction = "confirm"
+	Deliver OrderAction = "deliver"
+	Edit    OrderAction = "edit"
+	Invoice OrderAction = "invoice"
+	Pay     OrderAction = "pay"
+)
+
+// Valid indicates whether the value is a known member of the OrderAction enum.
+func (e OrderAction) Valid() bool {
+	switch e {
+	case Cancel:
+		return true
+	case Confirm:
+		return true
+	case Deliver:
+		return true
+	case Edit:
+		return true
+	case Invoice:
+		return true
+	case Pay:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrderStatus.
+const (
+	CANCELLED OrderStatus = "CANCELLED"
+	CONFIRMED OrderStatus = "CONFIRMED"
+	DELIVERED OrderStatus = "DELIVERED"
+	DRAFT     OrderStatus = "DRAFT"
+	INVOICED  OrderStatus = "INVOICED"
+	PAID      OrderStatus = "PAID"
+)
+
+// Valid indicates whether the value is a known member of the OrderStatus enum.
+func (e OrderStatus) Valid() bool {
+	switch e {
+	case CANCELLED:
+		return true
+	case CONFIRMED:
+		return true
+	case DELIVERED:
+		return true
+	case DRAFT:
+		return true
+	case INVOICED:
+		return true
+	case PAID:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Permission.
 const (
 	PermissionAudit          Permission = "audit"
@@ -1380,9 +1440,13 @@ type Customer struct {
 	CreditLimit     *Money   `json:"credit_limit,omitempty"`
 	Currency        Currency `json:"currency"`
 	DeliveryAddress *Address `json:"delivery_address,omitempty"`
-	Email           string   `json:"email"`
-	Id              int64    `json:"id"`
-	Name            string   `json:"name"`
+
+	// DepositBalance The customer's deposit account per currency (GET of one customer only): deposits
+	// charged on delivered goods minus empties credited. Empty when nothing was charged.
+	DepositBalance *[]DepositBalance `json:"deposit_balance,omitempty"`
+	Email          string            `json:"email"`
+	Id             int64             `json:"id"`
+	Name           string            `json:"name"`
 
 	// Number Customer number, from 1000 upward, never reused.
 	Number           int64     `json:"number"`
@@ -1484,6 +1548,37 @@ type DayCount struct {
 	Movements int64 `json:"movements"`
 }
 
+// DeliveryInput defines model for DeliveryInput.
+type DeliveryInput struct {
+	// Delivered Per order line, the quantity delivered in the line's unit (0 … ordered); absent delivers every line in full.
+	Delivered *[]int64        `json:"delivered,omitempty"`
+	Empties   *[]EmptiesInput `json:"empties,omitempty"`
+}
+
+// DepositBalance defines model for DepositBalance.
+type DepositBalance struct {
+	// Balance charged − credited; negative when more empties came back than were charged.
+	Balance string `json:"balance"`
+
+	// Charged An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Charged Money `json:"charged"`
+
+	// Credited An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credited Money    `json:"credited"`
+	Currency Currency `json:"currency"`
+}
+
+// EmptiesInput defines model for EmptiesInput.
+type EmptiesInput struct {
+	ItemId   int64         `json:"item_id"`
+	Quantity int64         `json:"quantity"`
+	Unit     *QuantityUnit `json:"unit,omitempty"`
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error struct {
@@ -1526,7 +1621,9 @@ type ErrorErrorCode string
 //     {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
 //     available: base units; unit: the item's base unit; kind: good or defective; and for a
 //     quantity entered in packages or pallets entered, entered_unit: package or pallet,
-//     entered_unit_name: the item's word for its package}.
+//     entered_unit_name: the item's word for its package; reserved: the good stock there
+//     that confirmed orders hold, when that is why; on an order's line missing: base units
+//     short, and missing_entered: the same in the line's unit, rounded up}.
 //   - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
 //     set this field; {line} in an import); `wrong_password`;
 //     `password_trivial`; `password_common`; `password_personal`.
@@ -1564,7 +1661,9 @@ type FieldError struct {
 	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
 	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
 	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
-	//   entered_unit_name: the item's word for its package}.
+	//   entered_unit_name: the item's word for its package; reserved: the good stock there
+	//   that confirmed orders hold, when that is why; on an order's line missing: base units
+	//   short, and missing_entered: the same in the line's unit, rounded up}.
 	// - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
 	//   set this field; {line} in an import); `wrong_password`;
 	//   `password_trivial`; `password_common`; `password_personal`.
@@ -1612,7 +1711,9 @@ type ImportProblem struct {
 	//   {max_days}; `no_package`; `no_pallet`; `overflow`; `insufficient_stock` {requested,
 	//   available: base units; unit: the item's base unit; kind: good or defective; and for a
 	//   quantity entered in packages or pallets entered, entered_unit: package or pallet,
-	//   entered_unit_name: the item's word for its package}.
+	//   entered_unit_name: the item's word for its package; reserved: the good stock there
+	//   that confirmed orders hold, when that is why; on an order's line missing: base units
+	//   short, and missing_entered: the same in the line's unit, rounded up}.
 	// - People: `cannot_disable_self`; `cannot_demote_self`; `not_permitted` (the role may not
 	//   set this field; {line} in an import); `wrong_password`;
 	//   `password_trivial`; `password_common`; `password_personal`.
@@ -1793,7 +1894,9 @@ type ItemList struct {
 
 // ItemStock defines model for ItemStock.
 type ItemStock struct {
-	Archived           bool      `json:"archived"`
+	Archived bool `json:"archived"`
+
+	// Available good − reserved (never below 0): what can be sold or moved.
 	Available          int64     `json:"available"`
 	AvailableBreakdown Breakdown `json:"available_breakdown"`
 
@@ -1817,7 +1920,10 @@ type ItemStock struct {
 	PackageSize *int64  `json:"package_size,omitempty"`
 	PackageUnit *string `json:"package_unit,omitempty"`
 	PalletSize  *int64  `json:"pallet_size,omitempty"`
-	Sku         string  `json:"sku"`
+
+	// Reserved Good stock that confirmed orders hold.
+	Reserved int64  `json:"reserved"`
+	Sku      string `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -1827,7 +1933,10 @@ type ItemStock struct {
 
 // ItemStockTotals An item's stock over all locations, in base units (in item lists).
 type ItemStockTotals struct {
-	// BelowMinimum good is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
+	// Available good − reserved, never below 0.
+	Available int64 `json:"available"`
+
+	// BelowMinimum available is at or below min_stock, and min_stock > 0 (an item without a minimum is never low).
 	BelowMinimum bool `json:"below_minimum"`
 
 	// Defective Booked out by defect movements, awaiting write-off.
@@ -1838,6 +1947,9 @@ type ItemStockTotals struct {
 
 	// OnHand good + defective.
 	OnHand int64 `json:"on_hand"`
+
+	// Reserved Good stock that confirmed orders hold.
+	Reserved int64 `json:"reserved"`
 }
 
 // ItemSupplier defines model for ItemSupplier.
@@ -1959,6 +2071,8 @@ type LocationList struct {
 
 // LocationStock defines model for LocationStock.
 type LocationStock struct {
+	// Available good − reserved, never below 0.
+	Available        int64     `json:"available"`
 	Defective        int64     `json:"defective"`
 	Good             int64     `json:"good"`
 	GoodBreakdown    Breakdown `json:"good_breakdown"`
@@ -1966,6 +2080,9 @@ type LocationStock struct {
 	LocationCode     string    `json:"location_code"`
 	LocationId       int64     `json:"location_id"`
 	LocationName     string    `json:"location_name"`
+
+	// Reserved Good stock here that confirmed orders hold.
+	Reserved int64 `json:"reserved"`
 }
 
 // LocationUpdate defines model for LocationUpdate.
@@ -1991,7 +2108,7 @@ type LoginRequest struct {
 type LowStockItem struct {
 	BaseUnit string `json:"base_unit"`
 
-	// Good Usable stock over all locations, in base units.
+	// Good Available stock over all locations (usable, less what orders reserved; never below 0), in base units: what is compared with the minimum.
 	Good   int64 `json:"good"`
 	ItemId int64 `json:"item_id"`
 
@@ -2150,6 +2267,185 @@ type MovementList struct {
 // MovementType defines model for MovementType.
 type MovementType string
 
+// Order defines model for Order.
+type Order struct {
+	// Actions What the status allows next (the buttons a page offers).
+	Actions        []OrderAction       `json:"actions"`
+	CancelledAt    *time.Time          `json:"cancelled_at,omitempty"`
+	ConfirmedAt    *time.Time          `json:"confirmed_at,omitempty"`
+	CreatedAt      time.Time           `json:"created_at"`
+	CreatedBy      *int64              `json:"created_by,omitempty"`
+	Currency       Currency            `json:"currency"`
+	CustomerId     int64               `json:"customer_id"`
+	CustomerName   string              `json:"customer_name"`
+	CustomerNumber int64               `json:"customer_number"`
+	DeliveredAt    *time.Time          `json:"delivered_at,omitempty"`
+	DeliveryDate   *openapi_types.Date `json:"delivery_date,omitempty"`
+
+	// Deposits An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposits     Money          `json:"deposits"`
+	Empties      []OrderEmpties `json:"empties"`
+	Id           int64          `json:"id"`
+	Lines        []OrderLine    `json:"lines"`
+	LocationCode string         `json:"location_code"`
+	LocationId   int64          `json:"location_id"`
+
+	// Net An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Net   Money  `json:"net"`
+	Notes string `json:"notes"`
+
+	// Number Example: LS-2026-0042
+	Number    string      `json:"number"`
+	ShipTo    ShipTo      `json:"ship_to"`
+	Status    OrderStatus `json:"status"`
+	UpdatedAt time.Time   `json:"updated_at"`
+	Version   int         `json:"version"`
+}
+
+// OrderAction defines model for OrderAction.
+type OrderAction string
+
+// OrderEmpties defines model for OrderEmpties.
+type OrderEmpties struct {
+	// Credit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credit Money `json:"credit"`
+
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit  Money  `json:"deposit"`
+	Factor   int64  `json:"factor"`
+	ItemId   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// MovementId The return movement to the empties location.
+	MovementId   int64        `json:"movement_id"`
+	Quantity     int64        `json:"quantity"`
+	QuantityBase int64        `json:"quantity_base"`
+	Unit         QuantityUnit `json:"unit"`
+}
+
+// OrderInput defines model for OrderInput.
+type OrderInput struct {
+	CustomerId   int64               `json:"customer_id"`
+	DeliveryDate *openapi_types.Date `json:"delivery_date,omitempty"`
+	Lines        []OrderLineInput    `json:"lines"`
+
+	// LocationId Where the goods are reserved and issued from.
+	LocationId int64   `json:"location_id"`
+	Notes      *string `json:"notes,omitempty"`
+}
+
+// OrderLine defines model for OrderLine.
+type OrderLine struct {
+	BaseUnit string `json:"base_unit"`
+
+	// Delivered Delivered, in unit; absent until delivered.
+	Delivered *int64 `json:"delivered,omitempty"`
+
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit Money `json:"deposit"`
+
+	// Factor Base units in one unit.
+	Factor   int64  `json:"factor"`
+	ItemId   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// MovementId The issue movement of the delivery.
+	MovementId *int64 `json:"movement_id,omitempty"`
+
+	// Net An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Net         Money   `json:"net"`
+	PackageUnit *string `json:"package_unit,omitempty"`
+
+	// PriceOverridden A manager set a price other than the item's.
+	PriceOverridden bool `json:"price_overridden"`
+
+	// Quantity Ordered, in unit.
+	Quantity     int64        `json:"quantity"`
+	QuantityBase int64        `json:"quantity_base"`
+	Unit         QuantityUnit `json:"unit"`
+
+	// UnitPrice An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	UnitPrice Money `json:"unit_price"`
+
+	// VatRateBp VAT rate in basis points (810 = 8.1 %).
+	VatRateBp int `json:"vat_rate_bp"`
+}
+
+// OrderLineInput defines model for OrderLineInput.
+type OrderLineInput struct {
+	ItemId int64 `json:"item_id"`
+
+	// Quantity In unit (base when absent).
+	Quantity int64         `json:"quantity"`
+	Unit     *QuantityUnit `json:"unit,omitempty"`
+
+	// UnitPrice Of one unit; absent takes the item's price. Another price needs prices.write.
+	UnitPrice *Money `json:"unit_price,omitempty"`
+}
+
+// OrderList defines model for OrderList.
+type OrderList struct {
+	Items      []OrderSummary `json:"items"`
+	NextCursor *string        `json:"next_cursor,omitempty"`
+	Total      int            `json:"total"`
+}
+
+// OrderStatus defines model for OrderStatus.
+type OrderStatus string
+
+// OrderSummary defines model for OrderSummary.
+type OrderSummary struct {
+	// Actions What the status allows next (the buttons a page offers).
+	Actions        []OrderAction       `json:"actions"`
+	CancelledAt    *time.Time          `json:"cancelled_at,omitempty"`
+	ConfirmedAt    *time.Time          `json:"confirmed_at,omitempty"`
+	CreatedAt      time.Time           `json:"created_at"`
+	CreatedBy      *int64              `json:"created_by,omitempty"`
+	Currency       Currency            `json:"currency"`
+	CustomerId     int64               `json:"customer_id"`
+	CustomerName   string              `json:"customer_name"`
+	CustomerNumber int64               `json:"customer_number"`
+	DeliveredAt    *time.Time          `json:"delivered_at,omitempty"`
+	DeliveryDate   *openapi_types.Date `json:"delivery_date,omitempty"`
+
+	// Deposits An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposits     Money  `json:"deposits"`
+	Id           int64  `json:"id"`
+	LocationCode string `json:"location_code"`
+	LocationId   int64  `json:"location_id"`
+
+	// Net An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Net   Money  `json:"net"`
+	Notes string `json:"notes"`
+
+	// Number Example: LS-2026-0042
+	Number    string      `json:"number"`
+	ShipTo    ShipTo      `json:"ship_to"`
+	Status    OrderStatus `json:"status"`
+	UpdatedAt time.Time   `json:"updated_at"`
+	Version   int         `json:"version"`
+}
+
 // PageMeta defines model for PageMeta.
 type PageMeta struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
@@ -2273,9 +2569,21 @@ type SessionList struct {
 	Items []Session `json:"items"`
 }
 
+// ShipTo defines model for ShipTo.
+type ShipTo struct {
+	Country     string `json:"country"`
+	HouseNumber string `json:"house_number"`
+	Name        string `json:"name"`
+	PostalCode  string `json:"postal_code"`
+	Street      string `json:"street"`
+	Town        string `json:"town"`
+}
+
 // StockLine defines model for StockLine.
 type StockLine struct {
-	Archived           bool      `json:"archived"`
+	Archived bool `json:"archived"`
+
+	// Available good − reserved (never below 0): what can be sold or moved.
 	Available          int64     `json:"available"`
 	AvailableBreakdown Breakdown `json:"available_breakdown"`
 
@@ -2298,7 +2606,10 @@ type StockLine struct {
 	PackageSize *int64  `json:"package_size,omitempty"`
 	PackageUnit *string `json:"package_unit,omitempty"`
 	PalletSize  *int64  `json:"pallet_size,omitempty"`
-	Sku         string  `json:"sku"`
+
+	// Reserved Good stock that confirmed orders hold.
+	Reserved int64  `json:"reserved"`
+	Sku      string `json:"sku"`
 
 	// Value An amount in the record's currency, as a decimal string with at most two decimals.
 	//
@@ -3010,6 +3321,63 @@ type ReverseMovementParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListOrdersParams defines parameters for ListOrders.
+type ListOrdersParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Status Only orders in these statuses (repeat the parameter for several).
+	Status     *[]OrderStatus `form:"status,omitempty" json:"status,omitempty"`
+	CustomerId *int64         `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+	Q          *string        `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// CreateOrderParams defines parameters for CreateOrder.
+type CreateOrderParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateOrderParams defines parameters for UpdateOrder.
+type UpdateOrderParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CancelOrderParams defines parameters for CancelOrder.
+type CancelOrderParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ConfirmOrderParams defines parameters for ConfirmOrder.
+type ConfirmOrderParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeliverOrderParams defines parameters for DeliverOrder.
+type DeliverOrderParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListStockParams defines parameters for ListStock.
 type ListStockParams struct {
 	// Limit Page size.
@@ -3221,6 +3589,15 @@ type CreateReceiptJSONRequestBody = ReceiptInput
 // ReverseMovementJSONRequestBody defines body for ReverseMovement for application/json ContentType.
 type ReverseMovementJSONRequestBody = ReversalInput
 
+// CreateOrderJSONRequestBody defines body for CreateOrder for application/json ContentType.
+type CreateOrderJSONRequestBody = OrderInput
+
+// UpdateOrderJSONRequestBody defines body for UpdateOrder for application/json ContentType.
+type UpdateOrderJSONRequestBody = OrderInput
+
+// DeliverOrderJSONRequestBody defines body for DeliverOrder for application/json ContentType.
+type DeliverOrderJSONRequestBody = DeliveryInput
+
 // CreateSupplierJSONRequestBody defines body for CreateSupplier for application/json ContentType.
 type CreateSupplierJSONRequestBody = SupplierInput
 
@@ -3421,6 +3798,27 @@ type ServerInterface interface {
 	// ReverseMovement Undo a movement with a reversal
 	// (POST /api/v1/movements/{id}/reverse)
 	ReverseMovement(ctx echo.Context, id IDPath, params ReverseMovementParams) error
+	// ListOrders Orders, newest first
+	// (GET /api/v1/orders)
+	ListOrders(ctx echo.Context, params ListOrdersParams) error
+	// CreateOrder Create a DRAFT order
+	// (POST /api/v1/orders)
+	CreateOrder(ctx echo.Context, params CreateOrderParams) error
+	// GetOrder One order with its lines and empties
+	// (GET /api/v1/orders/{id})
+	GetOrder(ctx echo.Context, id IDPath) error
+	// UpdateOrder Replace a DRAFT order's customer, location, notes and lines
+	// (PUT /api/v1/orders/{id})
+	UpdateOrder(ctx echo.Context, id IDPath, params UpdateOrderParams) error
+	// CancelOrder Cancel a DRAFT or CONFIRMED order, releasing its reservation
+	// (POST /api/v1/orders/{id}/cancel)
+	CancelOrder(ctx echo.Context, id IDPath, params CancelOrderParams) error
+	// ConfirmOrder Confirm a DRAFT, reserving its goods
+	// (POST /api/v1/orders/{id}/confirm)
+	ConfirmOrder(ctx echo.Context, id IDPath, params ConfirmOrderParams) error
+	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
+	// (POST /api/v1/orders/{id}/deliver)
+	DeliverOrder(ctx echo.Context, id IDPath, params DeliverOrderParams) error
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx echo.Context, params ListStockParams) error
@@ -5375,6 +5773,286 @@ func (w *ServerInterfaceWrapper) ReverseMovement(ctx echo.Context) error {
 	return err
 }
 
+// ListOrders converts echo context to params.
+func (w *ServerInterfaceWrapper) ListOrders(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOrdersParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "customer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "customer_id", ctx.QueryParams(), &params.CustomerId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter customer_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListOrders(ctx, params)
+	return err
+}
+
+// CreateOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateOrder(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateOrder(ctx, params)
+	return err
+}
+
+// GetOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) GetOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetOrder(ctx, id)
+	return err
+}
+
+// UpdateOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateOrder(ctx, id, params)
+	return err
+}
+
+// CancelOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) CancelOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CancelOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CancelOrder(ctx, id, params)
+	return err
+}
+
+// ConfirmOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) ConfirmOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ConfirmOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ConfirmOrder(ctx, id, params)
+	return err
+}
+
+// DeliverOrder converts echo context to params.
+func (w *ServerInterfaceWrapper) DeliverOrder(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeliverOrderParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeliverOrder(ctx, id, params)
+	return err
+}
+
 // ListStock converts echo context to params.
 func (w *ServerInterfaceWrapper) ListStock(ctx echo.Context) error {
 	var err error
@@ -6067,6 +6745,13 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/items/:id/stock", wrapper.GetItemStock, options.OperationMiddlewares["getItemStock"]...)
 	router.GET(options.BaseURL+"/api/v1/stock", wrapper.ListStock, options.OperationMiddlewares["listStock"]...)
 	router.GET(options.BaseURL+"/api/v1/dashboard", wrapper.GetDashboard, options.OperationMiddlewares["getDashboard"]...)
+	router.GET(options.BaseURL+"/api/v1/orders", wrapper.ListOrders, options.OperationMiddlewares["listOrders"]...)
+	router.POST(options.BaseURL+"/api/v1/orders", wrapper.CreateOrder, options.OperationMiddlewares["createOrder"]...)
+	router.GET(options.BaseURL+"/api/v1/orders/:id", wrapper.GetOrder, options.OperationMiddlewares["getOrder"]...)
+	router.PUT(options.BaseURL+"/api/v1/orders/:id", wrapper.UpdateOrder, options.OperationMiddlewares["updateOrder"]...)
+	router.POST(options.BaseURL+"/api/v1/orders/:id/confirm", wrapper.ConfirmOrder, options.OperationMiddlewares["confirmOrder"]...)
+	router.POST(options.BaseURL+"/api/v1/orders/:id/cancel", wrapper.CancelOrder, options.OperationMiddlewares["cancelOrder"]...)
+	router.POST(options.BaseURL+"/api/v1/orders/:id/deliver", wrapper.DeliverOrder, options.OperationMiddlewares["deliverOrder"]...)
 
 }
 
@@ -12897,6 +13582,912 @@ func (response ReverseMovement503JSONResponse) VisitReverseMovementResponse(w ht
 	return err
 }
 
+type ListOrdersRequestObject struct {
+	Params ListOrdersParams
+}
+
+type ListOrdersResponseObject interface {
+	VisitListOrdersResponse(w http.ResponseWriter) error
+}
+
+type ListOrders200JSONResponse OrderList
+
+func (response ListOrders200JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListOrders400JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListOrders401JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListOrders403JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListOrders422JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrders503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListOrders503JSONResponse) VisitListOrdersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrderRequestObject struct {
+	Params CreateOrderParams
+	Body   *CreateOrderJSONRequestBody
+}
+
+type CreateOrderResponseObject interface {
+	VisitCreateOrderResponse(w http.ResponseWriter) error
+}
+
+type CreateOrder201ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
+}
+
+type CreateOrder201JSONResponse struct {
+	Body    Order
+	Headers CreateOrder201ResponseHeaders
+}
+
+func (response CreateOrder201JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateOrder400JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateOrder401JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateOrder403JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateOrder409JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateOrder422JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateOrder503JSONResponse) VisitCreateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrderRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetOrderResponseObject interface {
+	VisitGetOrderResponse(w http.ResponseWriter) error
+}
+
+type GetOrder200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetOrder200JSONResponse struct {
+	Body    Order
+	Headers GetOrder200ResponseHeaders
+}
+
+func (response GetOrder200JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetOrder401JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetOrder403JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetOrder404JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetOrder422JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetOrder503JSONResponse) VisitGetOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrderRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params UpdateOrderParams
+	Body   *UpdateOrderJSONRequestBody
+}
+
+type UpdateOrderResponseObject interface {
+	VisitUpdateOrderResponse(w http.ResponseWriter) error
+}
+
+type UpdateOrder200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateOrder200JSONResponse struct {
+	Body    Order
+	Headers UpdateOrder200ResponseHeaders
+}
+
+func (response UpdateOrder200JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateOrder400JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateOrder401JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateOrder403JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateOrder404JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateOrder409JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateOrder412JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateOrder422JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateOrder503JSONResponse) VisitUpdateOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrderRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params CancelOrderParams
+}
+
+type CancelOrderResponseObject interface {
+	VisitCancelOrderResponse(w http.ResponseWriter) error
+}
+
+type CancelOrder200ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+}
+
+type CancelOrder200JSONResponse struct {
+	Body    Order
+	Headers CancelOrder200ResponseHeaders
+}
+
+func (response CancelOrder200JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CancelOrder401JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CancelOrder403JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CancelOrder404JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CancelOrder409JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response CancelOrder412JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CancelOrder422JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CancelOrder503JSONResponse) VisitCancelOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrderRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ConfirmOrderParams
+}
+
+type ConfirmOrderResponseObject interface {
+	VisitConfirmOrderResponse(w http.ResponseWriter) error
+}
+
+type ConfirmOrder200ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+}
+
+type ConfirmOrder200JSONResponse struct {
+	Body    Order
+	Headers ConfirmOrder200ResponseHeaders
+}
+
+func (response ConfirmOrder200JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ConfirmOrder401JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ConfirmOrder403JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ConfirmOrder404JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response ConfirmOrder409JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response ConfirmOrder412JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ConfirmOrder422JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ConfirmOrder503JSONResponse) VisitConfirmOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrderRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params DeliverOrderParams
+	Body   *DeliverOrderJSONRequestBody
+}
+
+type DeliverOrderResponseObject interface {
+	VisitDeliverOrderResponse(w http.ResponseWriter) error
+}
+
+type DeliverOrder200ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+}
+
+type DeliverOrder200JSONResponse struct {
+	Body    Order
+	Headers DeliverOrder200ResponseHeaders
+}
+
+func (response DeliverOrder200JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeliverOrder400JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeliverOrder401JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeliverOrder403JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeliverOrder404JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeliverOrder409JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeliverOrder412JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeliverOrder422JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeliverOrder503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeliverOrder503JSONResponse) VisitDeliverOrderResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListStockRequestObject struct {
 	Params ListStockParams
 }
@@ -15067,6 +16658,27 @@ type StrictServerInterface interface {
 	// ReverseMovement Undo a movement with a reversal
 	// (POST /api/v1/movements/{id}/reverse)
 	ReverseMovement(ctx context.Context, request ReverseMovementRequestObject) (ReverseMovementResponseObject, error)
+	// ListOrders Orders, newest first
+	// (GET /api/v1/orders)
+	ListOrders(ctx context.Context, request ListOrdersRequestObject) (ListOrdersResponseObject, error)
+	// CreateOrder Create a DRAFT order
+	// (POST /api/v1/orders)
+	CreateOrder(ctx context.Context, request CreateOrderRequestObject) (CreateOrderResponseObject, error)
+	// GetOrder One order with its lines and empties
+	// (GET /api/v1/orders/{id})
+	GetOrder(ctx context.Context, request GetOrderRequestObject) (GetOrderResponseObject, error)
+	// UpdateOrder Replace a DRAFT order's customer, location, notes and lines
+	// (PUT /api/v1/orders/{id})
+	UpdateOrder(ctx context.Context, request UpdateOrderRequestObject) (UpdateOrderResponseObject, error)
+	// CancelOrder Cancel a DRAFT or CONFIRMED order, releasing its reservation
+	// (POST /api/v1/orders/{id}/cancel)
+	CancelOrder(ctx context.Context, request CancelOrderRequestObject) (CancelOrderResponseObject, error)
+	// ConfirmOrder Confirm a DRAFT, reserving its goods
+	// (POST /api/v1/orders/{id}/confirm)
+	ConfirmOrder(ctx context.Context, request ConfirmOrderRequestObject) (ConfirmOrderResponseObject, error)
+	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
+	// (POST /api/v1/orders/{id}/deliver)
+	DeliverOrder(ctx context.Context, request DeliverOrderRequestObject) (DeliverOrderResponseObject, error)
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx context.Context, request ListStockRequestObject) (ListStockResponseObject, error)
@@ -17088,6 +18700,254 @@ func (sh *strictHandler) ReverseMovement(ctx echo.Context, id IDPath, params Rev
 	return nil
 }
 
+// ListOrders operation middleware
+func (sh *strictHandler) ListOrders(ctx echo.Context, params ListOrdersParams) error {
+	var request ListOrdersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOrders(ctx.Request().Context(), request.(ListOrdersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOrders")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListOrdersResponseObject); ok {
+		return validResponse.VisitListOrdersResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateOrder operation middleware
+func (sh *strictHandler) CreateOrder(ctx echo.Context, params CreateOrderParams) error {
+	var request CreateOrderRequestObject
+
+	request.Params = params
+
+	var body CreateOrderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateOrder(ctx.Request().Context(), request.(CreateOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateOrderResponseObject); ok {
+		return validResponse.VisitCreateOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetOrder operation middleware
+func (sh *strictHandler) GetOrder(ctx echo.Context, id IDPath) error {
+	var request GetOrderRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetOrder(ctx.Request().Context(), request.(GetOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetOrderResponseObject); ok {
+		return validResponse.VisitGetOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateOrder operation middleware
+func (sh *strictHandler) UpdateOrder(ctx echo.Context, id IDPath, params UpdateOrderParams) error {
+	var request UpdateOrderRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateOrderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateOrder(ctx.Request().Context(), request.(UpdateOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateOrderResponseObject); ok {
+		return validResponse.VisitUpdateOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CancelOrder operation middleware
+func (sh *strictHandler) CancelOrder(ctx echo.Context, id IDPath, params CancelOrderParams) error {
+	var request CancelOrderRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelOrder(ctx.Request().Context(), request.(CancelOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CancelOrderResponseObject); ok {
+		return validResponse.VisitCancelOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ConfirmOrder operation middleware
+func (sh *strictHandler) ConfirmOrder(ctx echo.Context, id IDPath, params ConfirmOrderParams) error {
+	var request ConfirmOrderRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ConfirmOrder(ctx.Request().Context(), request.(ConfirmOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ConfirmOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ConfirmOrderResponseObject); ok {
+		return validResponse.VisitConfirmOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeliverOrder operation middleware
+func (sh *strictHandler) DeliverOrder(ctx echo.Context, id IDPath, params DeliverOrderParams) error {
+	var request DeliverOrderRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body DeliverOrderJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeliverOrder(ctx.Request().Context(), request.(DeliverOrderRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeliverOrder")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeliverOrderResponseObject); ok {
+		return validResponse.VisitDeliverOrderResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListStock operation middleware
 func (sh *strictHandler) ListStock(ctx echo.Context, params ListStockParams) error {
 	var request ListStockRequestObject
@@ -17684,360 +19544,397 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rbhvHuij4KgXOBkzObtGSbyuRsDCj+JJ4x3a0LDk5e4cestj9kayoWcVUVYtmHAP712DP33UGmBcY",
-	"nKeYf+dN8iSD+r6qvpDdJEVLlp1oASsWye66fvfr+1aspjMlQVrTOnzfmgBPQOOfT8/42P2bgIm1mFmh",
-	"ZOuw9SNoI5RkasTsBJgGm2kJCdNgVKZjiNhIafZ8tPeS23jSbUUtE09gyt1IdjGD1mHLWC3kuPXhQ9R6",
-	"nsB0pixI+xpmKV9Asjpjr2V1Br0Wm09AMjsRhgmDkxurNCSMSzMHzaxiXDLgOhWgmYZfMzCWzYWd0MN8",
-	"CiyfL17sfQ8LxmXChipZREwqyziTMGcwGkFsqysHmU1bhz/jSlpvo5qdvFAxpwUvr//N6xfhtGIN3JYO",
-	"a9PxvAarF8cjC3p12FOIlUyM2/acC8uGMFIamNULIceMj7mQtcMLaWEMuvXBTTDjmk/B+hs/1vFEXNTd",
-	"wYinBlg7gRHPUtthqTDWMB5bceFgIFY6MRFzp8O4H4QpCSZiPE3ZUFmEBOGG+jUDvWhFLcmnbjnh8cpS",
-	"/Txh4laUX0D4jBcRtXia1l/H49MfX3BZA79nE2Apl+OMjyFcCwE902p+yEAytzICsFil2VQaxumjmM6U",
-	"tixRcTZ1COO+nPZk25xnEb7V7XY7EUuAoO5b0FMuWcqHkBrWPtZWnEMqs+kUdMRe+ee77nmeGsXmWlgw",
-	"LFYJJD15wdMMDBMyjDN3h8zahHF8mMJdnsZqolIRs1/4XQlCRixW0nIhQbNvU24idvL0LGJPlIGIPePG",
-	"RD35PddWyYgdywQ0HOHGflFuyPSOYe4kEStAWnDIlUlhO132VNgJaH8Chg15fN7tySd0T4c4yAy0UfKO",
-	"YTOtRiItjrnbkw2X756oXPy/aBi1Dlv/y92CKt2lX83dF364cL+n4KDXqhrcMDAVsUqVzEH2kM0n3LKn",
-	"72JI6XZO58IYpnQ4XgPWCjk2TM2Artzffsc9FKvplPdk+/Wzx+zBwVf77nd3XxZkp8vOSsABFmJrGNCB",
-	"jbSalmEsFXLNeZh8S/XYkO+rhBHl73CVDQjBLYyVXjx/4oasmzz2T/RFFRlHSk+5Jcrx6EErak2FFFM3",
-	"+UG0SlSi1uNMm7pLcYc0kPDO9mN8YhDQb6bhQqjMsJkDloajoXcqC5vydy9Aju2kdfjw4F7dpp8/OeHu",
-	"Z7/hmfuQj4jbdGxCaEfyHEX5mG2XWMv3sFjd/rFDpV8zYOewcLjC3MsygYS4guOpbeiOu4yzN2+eP+l0",
-	"GVJ/R8yrPOy8xLd6ksgB0SelxVhInnqOeFR9B0fhUiFcupfZGKxhD/a/LgEkgWlxSEsMs+n87+3v4wGF",
-	"zwe1t5GY1WP5QaYLL0kgF8k3a4AJx1QQpvc8ZkDC2gORmL8/iP4WHXw9OGLcsqkylh3s70cMUgM9ObBK",
-	"9adcLgadqDg7x7LuGEbbH4nUMT08R6UT0F323PFSRyMShcIAvBPGMq6hJ42YztIFfutGgSRiRjHO4lSA",
-	"tPQWMY2wieGCiYS13bw8S4RlVnORdliq1LnpyWzGgMcTdi5kQitUEljM0/SIzbgxbBDY4t95mg4cjxcy",
-	"TrOkxF79VHR38G6WqgRah8gf6zFIJKZyfcLC1Fwa0iN37c/p1QN/6+Fj/jTXmi/cs8YuUveFm8J9fj5C",
-	"sbCeODiBk9juhMsxOClvyA1KEkeMM2N5CnhQBLcH97qNUOvFzw3i1QsxFXZ1LSdONDDit0ZalOJ7tST6",
-	"4T4eEB3fQ38+68jGCdcgLVHlBsyIJyJNNHiZWxiWelnziO17Scw9ZtWMpXABadOyZzjV9uR9v3bB/8BB",
-	"a8RRB5nMwjvbZQgQhwwuQC9QbmHTzFh3g9pJ2fiNJ/6n378h2SliQ03oyJ4evzKR+6NtJxocXWNTJ9um",
-	"YB3WOmGdJWIsrOk4URqmwxQfGkIu/yROcFISjlAneMdj62bygzOezvnCsKmDETBd9gMSBTzKQycCqT2r",
-	"UtBcWnqGKad4gNCE5k0H/GsTeUREqRPvYxAzu5FzGNSpiHIFZmEcSiSQCnfGdwzJKJl0JM4Re2EKyvj1",
-	"I4dRmsd0eEbIGJD+9KQaMWENm6oLIInW4ZxS5yj4OXnFXVFgOERFJdwxTGbTIeiP5xsHXz/azDccO7wC",
-	"Pp5l+OTy+B/cy2ampAGkht/w5DXpju6TgyeQ+CefzVJBiHf3F0Oa3naS61OtlVe4VqkecmJhkLv82+kP",
-	"rxDw3QePIGoGGie9Y9gUEsFRRj9ig5GANDEDz3kGbpyBe3fwmNa8d7aYwaDLftJKjlmh6Tmexh7cu9d1",
-	"BPmxkqNUxJ9gr2Emz+GRvTrhJuGWs3aS0YSA2+eSiQKAEAA1ZI4VrAgxHdzGM6WHIklAXv8+TsWYyEvE",
-	"hpkl0UUR/bHqHCQzsZoBSxTQnfI0VXOk27jSV8o+U5lMrn+hrxQzWTwpGRuQ3SxSxZMzpV5wPYZPC+Kp",
-	"m9LRFI7klPGZYDyOYWbpbE402jSEe/UZFykkn2Z9QVxgF964JQxJG0dMgzsuIn96EcwqjnZzCyg/fJJF",
-	"KsWcQMu4tTCdWXNENh/HFlBL2EMjETNkE3L8qWTIKz3RtAL/9N2SwQmX8UbyzE6UFr/BJ4FYy0yBXkoH",
-	"o1kC0gqeEumaO3oWMXg3cwTfPaXhwrEsvJc3kl9wkfJh+omA29EvJ6aymEuH70OnyvB44lQVYR0oaUDB",
-	"xxE7pVmi5rJz5EjDBHU7bry861huCsaUrZj+vtnEwWCqgScLh9QxQAKJ1xAZx7uvgYOjTdZPMjkxy8/B",
-	"eLsnU5LsklcDQD/yVCT8UyN0MP4Kw+aQpntOBoAE6fVQAz83jDOdpWUuapxAOJ+IeNJFocPPg2bRk+dn",
-	"jrK7v2fa8WMrSFbw9tw+txVJI+EW9qyYwqq4gaqa0GAu9Y5IaiX1Vd0s5cb2HaO81PAkSL1f/WGmYSTe",
-	"1WtrI6GNLQmWQV5BJhg5ldVR87EUTpFHc/rK8MgpN100Hv0pPkmyWhD0fibJDxcfxsqXXDnnqHxRhXVM",
-	"DX+B2LqFhBt+jI8hYCbEhnh6Urpxr11XgSBMJGQ/4QvjJVxSof52f3+TOh0Of1ldWCsVf/zZLR3b8iY2",
-	"nxKCJE/TH0atw5/XLyNHoA/RMgbZgFirAGYg1mCPmJmoudPl0oXT6VABJvtWDUwtbZJGX93L29JuXgiS",
-	"9Kvryo0j+R9bbnDJBLIMsTha7eEmiQZjLgl7qPKROr5ufY/psccqATfXRGUG+qTDLYPeoxpYmyknDfVj",
-	"tDBtftxYDWCXnvzbfs2TVs3l0nP3H9Zd6upxZYmwj5Fvrl7eSKtpjeeSpxkEN1mbDw1Ii7pWlqZOwSca",
-	"QfqEVU3vE7OteT2BFOj1xvU+DXdVXS6Pg+Nw5YAuQ8VJilgDQRtguHSidTtwIphd1K6SfuoTl9qdeXmu",
-	"3TQOIrP/cdn2ZMk5zCU7Pnnu9TAnWTlW6MjEFrPT8IEar5KjfOA7xturnPSdCDNL+eKIeYBwApfKnBSF",
-	"QpST2H6Q6SKYJVY2lRnQtXv6aaLyQUdeEjYLY2G65X5w5Obt5N469wjjhpGsKtW8fmNLa2BP0banyasV",
-	"WL/mIiXrrLAROTWVBDafOPWlMKCzGahZus0B1TF8ZOglWMlBswyIUcCqAi/eNqHllXCAAr8/rJrBS16v",
-	"ekv0djziGye7Jp5mVlc74/E599i/BXDMeJqC3fbpTIotn13aSpgmKtYXRqvbX/BRbi9ZvEYnyEuwvEa2",
-	"qAD9+63F3npBqTxYvUCRe1jlLLOX5ONLS6161vbXiOybjcwre1l38gEVtjv9Ez6GhrO/HPbkF7+r/FQ+",
-	"/zez5PJC/DVeQONho0BRo1SW/PCrvoAqNcbzyJkOZ+HdLXlEM3sIA3kGscIG1k28clYXYaPrYOClkrB6",
-	"4fRqLciq6YzLxQkFmzTpqE65d+yp+jSiqGN6FEFW9hKrsYpyOyCXCcWNcPaP12wo0pQZ6/4rAcjMVr26",
-	"IZfn/RrIqBV+h5lIEyHHlxDES+J+dbPPT39g9w8ePdo7YDydTfjevYhhMMHj79wqy+BcN6yGRNi+VBb6",
-	"TSr/wR//+d8fBQ8cO/7jP//7f1DQHEKDvFAixkiOkXh3xLw7lH17ujR77aYyrUHGm5WY8ByafGbKCGv6",
-	"lr8Lpr5l+QnQR+CfRMeVYTHXeuFdeQ6E7xj24/FZHiXEkDZ0SkA8VCoFjoqdGPIaTfX5N8evnBrwj9d7",
-	"+Gf78Xfu44vnIfZA6RxNzIzH5D0sHcmDuhvxB9ofKVUb/HeiHRYnjNP5u8cclJPD1b98hDLXhF84VfoC",
-	"NE/pEJbmf1hL3sICLgEOxbW/frrFtTtM23Tlp4iezxx+f4haU2GMw5eR0v1fdd+h4+rCnhHKc5kDJbmM",
-	"6hCYtUmQL+m3EXM6acQ8pkXM3XrniMF0ZhekZLh1OlUPvcCBu61qK8si4JZUYcYXU5C2b0FPzapB6f6j",
-	"h+s99DeurUetDBnw5UyQF9yW6OBSAO3zJw6LHKLSIzlte7p3cO9+98HDR92/ffU1e/nT6Zm/qUMmvQZW",
-	"xrS6TXlSXxsgW28xo/Napd/Vk/fHVdDsyh49NYlKHKP26lcowQpm1lLvElGtoZXFpit3VY9gm1nvLvLu",
-	"LaO8ZZS3jHI7RvkX4hw3xAX+rIS+nnb7BIFyWss45QatNLjfGBd8DmP8W1tkFBhxUxNa7kY0ti7cOVYh",
-	"/SabMauYEe9YArGY8hRRC95xJ0i1Dlv73QcH9x7iwTg0ca//H71e8v4gOrj3od3rdenDow+d/+1fWrUr",
-	"yGSNBS8RoxG4w6lR8SkPBEndfKIMkMDH/CtJRK4moODgYN/MqcJ2Rg034pN8DXVCIQ64urbv1JzCPfwC",
-	"Qfv1kTG7xu3rA0L7W9ralwC+/HpYVFQ5vnpIqu5v1ZBBS65jOdxS4AM9gaeNMRRoG9zSeJFUpq7O4Adm",
-	"f/zXP1kKyRg0a0tH29l+Z7fZ3JX3t3Zl4NONbnX81ZxntT/ScusBdqxUwoxV8TnBI+1sAmmSp39NPKjs",
-	"tssQCFpre3Ir4MkvmbF5wCjFvvuIUTd3cSlbzVhj3iMgzI+ofJb54UQ5bFXAoLr+RpjdRWCl4BhxAV6r",
-	"WZGhZHH0CNpTngBrD3l8vpdwjP0RhqUUMNYpJACp5pWDWqskNZCLHySRJsoqsTANeIXBz/hFiAUOwT3b",
-	"E7AXQkI16v/hxqj/JXK0clYeTgmQS3TgyMtluBlh8tU71lMPTxtCK5StoQ3fw8yy4cLPlUOyB2LKwem1",
-	"cHF7lp8De8l1POm1OssKwv5mg3sdZW2ESzzqy4HlOqq0/mx+zXju0N2COjsicsT2yQLipCqfg9t0L0Hq",
-	"PNgP/9skfLoZNkHkP/yi37hnm4lHvrfGo/axEFuoh1VJ5fF3VSnl5+O9/3j7/t6HerGkpK8FSevxd89a",
-	"Uevpm9f1opR/o8kzsIMC+BG295JoucYMnxmrpsSwrsBnNxRp6kRtXoTDrHW7+sdQ5ZeWx7ZPju1a1uoF",
-	"6DSk/WxxJLtq3ZSXscM2YMpFehl3ZdRq0pjC1eT6EiajOoxk2WzOdRIxkokotn5LEaFezax5bqLkNu7V",
-	"oCd5Dr90jeFAwnjRCoQ0qFP5tTU4C/3Z7GS8ukIYXc6h3Aiz2+GYh963KxHWWZqiD08qEka67JTynpmw",
-	"3ijO2UyjjQo0GgSVZG2pLItT0OcGuaDMUh9h3RDWclVIs2V8YTjhlf0eV8O0kHs5IdqwsXI6qRND/HUy",
-	"P+2a/ZWCoQKWlu/v4YObtd4EhCtbWbY1dizD9DpSf1NBAoHTfFSQgB9kpyCBLwrxP2Mc/ZOj18p2nnAz",
-	"GSquk5rYT9NXozUK5UiMMx1sQBp4sr22uMv9pmreR82nHweb2hJBpZIvyBBCKnonRIOgIa1ko1BOuOBp",
-	"micsG5+Xirm6lBYHQjN/8N7rinkyGO2No6KFAY3zTutoT4WkFbJetr9/H9h+Z0vBpdhbTm6ashpsSLZW",
-	"JoS6DBelqE/Oei0NMYgL6LWYmSht48xurVi/UPNTtxCnQdeZBfN0XEcvHLCurvVlnrGbWyaYklRVIFgr",
-	"ubHs/j4efsocyEfMqoQvQi2BJGIqTcBY2vURPlPE9MgFplvtb72tJ3xBlti1W7ITYfpzgPPtNkXZyi+V",
-	"dAvf3z/cDxtyYH9Jq5bp4/7XTdzWTiI2PDX5KXVWVkMLmIpEivHEbrkINKD3fZyUANPPNbOPE+kc1OJQ",
-	"eZGpfIpSxQqnww8I+vHh/nAR1rIYdEvrI2IgmkzmhHr5fIQb5zCzmG9PGer5EKz99M3rDnk/YyUvQKMr",
-	"Tib4zYxr9MWVlzWoRFqgfQGBMPhxthQUylp0DTA61JW2n4NF/VYdESgS45EMWaXOQ54cole7bBd06tQ8",
-	"R6fILV8ykXSiUD/Kl1kqajZMt95TgNC67ZTO72rAaa60zcmIJ+WjUthfuO9BYDED1n783bMO1YEy2ZQo",
-	"P5LPnsR3ompdsDIJGnku4CeSbOIgpI185F9ZAv6AsZRYT+aspIMUwAQWoi6EHO/xC9B8DOh7iphWGRbY",
-	"sYrtd/cP0PoZPMEgk25PLh1fGStWgaICqMzMUoF2xPxc7uRRkHQQDoBKyBiKjYnxxAEJDhP1ZPhcBpp1",
-	"EZasHXBjwSYqTZBQ42CdLnuKVR1IaMDUU38CSmKdBzWXR+UlDWGhfGEHt1ieJOSr68lBPbka+JIPlwnq",
-	"bURDd3/937xUtQqF7hdiSRiGCXBO+b9xhsDXfn786tjz5F7raebEqrv/kWmR22rXKz4keZVXUXGmlpGq",
-	"GUYayXoNPV2VrlZlklVeVc86a2hYndjwtlYYXTT5S3mdufyYxTwFmXDNSHbwftExl8KEwhTuEPHCVsTT",
-	"Osl0DeFtkGuoMBNf7OJU8qsoJq07FUonXjkSqP86rjUen1qn1LApjydCAtbx65YKtV3kqdD9EeVCR60h",
-	"T/o+laWF/or+CItDoMZIhTmiVqkURn8qzNRXNpqVqiUUI2bljH08LF8YI2ppbqHvXVBkNksVT/pWqT5W",
-	"ZnCHBHaikr5bCNatwAeFNNloJGLhAA6h1WEE6AsRQz8r5dtHeAeOxfXp4Ops3BSTvWuWGoZ3+tzvqM5x",
-	"IQwVCPBVRkgeHoFMnFqBc0eBaOMnH+B+yDiVqcAvA8P2Bb7mWllHkFl74J4dRGwQjEVWzaX7jK6dnw/e",
-	"doPvYdAJ9QswwUqNGGdYLihiM07RTr4kYF6ZhbUHeDtuvKVU/UGZoBVQOwVj+LjeKrw2m27Z0k+BLGG4",
-	"ysur2LL08vJVF8vDy3q8La7QGYVLmWk1TGFKNexKxWuEEyUd36ewXsfmJBtqjBfryZ7cY6cTPoNDNghr",
-	"HByxQSbPpZrLPo7uvkAY6bsVD9h7988h8/Qjys3ldFgR86FtUU8yhszLXR7t8sMRw2pzqZLjAXs/5e8+",
-	"ILfCL1EvdN8K+aGUKO9fmXK56A8XFox/8ciNP1CZ7atRX3M5Bno3YvirH3OKBeFwzDC3w10aI0I/nc+F",
-	"ZAEU/cju2RHMw4LyZWKlPL92kDbIKhzF1CM2KBGDAXvv/yIJh2qU4sFgmT6Wl+lzixMSSV6fCPaAtTnz",
-	"rjN3gPRtp/TcL0bJQelzZkdfDWjtsZJWq7Sfn6J7ztf6Mn0KF3SyyR5DacMcFqOgLak8LBpyyl/4wK3K",
-	"M0WA18At4L1/prytsRVyQDX+4gnE51SSrLwhPnVvDdj7EPZ0GBzx/kry6UA7bs5XrjxfIlXMxB0+EymY",
-	"vCBXTLG4oejqoYN1k81myulaffdVgHJ/c5Vh8+OkTYaPGBKPtPnQO40+sLbKrBEJue59MP0dU8A1M1DZ",
-	"vBhyScNq4MaNlKLVrBRbXy4eoekQTTYtLzATDubCAAQyTGkEuPA4HsprCLFKhwSxyEcH7D1R3+ADI9RI",
-	"fYWzmeMESoKbMagnDgosPwc5YO/NeeZmKuk+KHGTtwTd4lz6uq9uiLyG1YC9d/zAfWf4FPpUqjH/Fq+e",
-	"T4dinKnMYb8P2HFL9bvJUpTO7RxA+iymQzaYZsb2Kd5lwN6jgOnmwK+H0MfU9PIPgQL2Ha2ku8h/Q6ym",
-	"6ivD1K0Yq4YMvepSxPcsZmBYZmjP+CJAYvo+n9OjZ76CUJB4gLOncMFlDH165VcC31Ao221ozjVQMQKr",
-	"Zn0sXujeNJCO+jrcqPsmlC40/aFAGhEv4hR/mXDTDwUSaYJchCzxgD6V1sHYSVobWXlQ0kmEhtgS+vdH",
-	"mc00PuNoo0oTOrcpf4dWYzq6Yvv+U5oCDuD03lGq5jTYstiEoIyMFRLiJkF0OiyFah3hP4c5zN0xxY9H",
-	"WDL0kIysShfa8RESBLRNuoED6c/LOAvJQgque88n5oafo/BHn6b2jxZP4mrLz/RJaCqtEYs6ugU4RdMP",
-	"QNB8gtneh2xAFZL6iTBuz313zXiX/muYKlt8675CF6S1jvG080JrPpPcrciApYIgiCJHHsEqiNnJmf2M",
-	"G+MW6WE2fOxbLS4ETwnM/HeOmxEzyr8i1w1PCcgen/6YF8NuD57jXycksgw6h4XAQTWkq9Q3pxPhV49E",
-	"PvsifOkGcaecFIPQH4d0xJ5CuxHRZobEflCWLrSamxx8P+QHEUOaEtNzQ0KaGqymBfES347NhadZka+F",
-	"jdRGaeh76cyUmOMHX4nWazu5hOhUkpLw1YpaheyFwdMkPfk/UWbyfxcSklOnS3JReNbJQmEIr8B4Iac0",
-	"gteryupMWSwpffELBRyUxQ8fkFARPUKQQiF5lF4K0QoVYaP0uQgSrxE1St864aL0kSSJ8lu5xFAePNTI",
-	"rhUByg+W9lLm1+XdU3GlkkZaqtSPDLIVtXJIdgphwencw4G9ObWiYFvhU+BWpcqdyKTCZeWMyX1RZjjl",
-	"AQKzwUGWeI0Ds1XmgnprmbegGlxiLe5uHWdpRa0yYykvs8RJ8OsVRoKH6PmIh0OV0mGWdpGzDQfbnms0",
-	"6do1dLP0bUE2/enlVDPHtUDEcLtVslf+iqhe+ZtA9EpYTJSgfPnFV1UShi+VKRhG8wRKVUZyR6jyxRbk",
-	"qQyx5gJtOCXaU2tdKNkH6gMbq/YBJb0ZoMvONJcm5RacUDhAyZ90JFQ+jSOsXj8euEGeynEqzGQ1BzzY",
-	"hjZaMUI1ppISv5TK6tgv8k6UNf2MPu2lh3jAhpDH9t7b3y9J1L1WbSo+bWar9Z3QoxtsBY16/0k+U5Od",
-	"R0nwjorN7rMVC8bbD42OsNC7IwEsmYvr9FVy2waA5affifKyPeiqCVXcg7epurGo9W5vrPb8l1M++5nW",
-	"8tYxmQ9RqyIENNsMt4YLjzP15Rnwtzsm2JBWajQEJCFNfj5xghP2nqgDCjeIaGqWQlMxjoFhSA6YIwRU",
-	"4se7IrgNFYwHXlY5DCY0h+rFOgtLGg99N/wDvValP0qvhdsw51kn8tYCxsNawrgs5fG5iVAcwi4rwTrt",
-	"x8wbkLDTia/By6wqVR+qjbBfPYYXGI9emrdd6uiBYf0S2EGnPjfnkuh9TViLG4u2QV4C49fg/ttY8bI+",
-	"5DPRi77OyrG3pazQnGxvG+9Vxac6N67jGrULyaQvqdrwMyU9b5HzHXbkJ8sLSRaZ063ybKVd1h6tJcJw",
-	"BXHSfHhRXzAuF4pqL4FfjEl9i2uT9l6uelEdAXFcMldBWdvO1XI+Xycip/BwQcGj2J4CxMw2ZfqtJnlz",
-	"A/2QA7D6K9CSSJCtfUJzWV83bqmezhahGnE5R3J9hkx4sMg5d1oKNWK5ZFXGj0jvzuXKbYPaw3vbJF2U",
-	"XlpfTwu4LC+k4XeUeZt+bgSAPOxryytsLmlLC+wb8RtsXSyNXmlcHG3qUkOiBuLUCaeopSIvArhVmURM",
-	"Su3/Ssk7W70RWobVUwXDUzB9RNxLQ1L53UtBU1P+Y37La3mDhSmG0J0py1MTcse192Cve/XH47PX7jH3",
-	"ihMnoD9Nt+AElItYUwwukJ4yCas5lqiaTuPXuoSJqwhdubxlOlgm92UUqcLIMtWvD4x2J7pLMoRnREsx",
-	"A7Qsxw7ojNH+SCaLXH950P2KlJTlcOCVLPD7IQm8If97A9OrsJYalZACj0Se8MaEPGRDZa2TzGIuIzYT",
-	"EMMf//k/qgmA92uLlSxzqkoFiWgN49pQSW4zIysn/DWEWDcxue0kkhK72yrAvI4hbjtTiTVeXzD7zTHP",
-	"SkGK2tte4qZVuP327PmrvH0ePbQFJn314V9+J5S6Fx08qE9arDLp+lm59woc+YyhEv/rsmNy5gsT+t3x",
-	"WCtDyuDT41d5T003TppSmNsVrr0ez93K9766e3Dv7sH9uwcPVoTaK1pARUpZyizdmI2/Pv2gJtGhPm9k",
-	"WcCpLuObfA2YLV6CnY05vKUV3tuGwCyLTdWFIBOIHRM8QjcOmuPKa++uEtuNVGBJEFtu6+b9X7Rx9+Q2",
-	"+74sXd1etLvcuEti39VC144S4seFGr/kC18vgoIMyrfP/uf/Q9omzrlVzuHHSqLlMkwPGooTfYyAuQaf",
-	"tgCAdeLoWsGzyRBxQ1l89Tkvl8jgy0X/7RePj/tCFsurz+PJt95BCGCgRWzaSjH+hu14TWZVlpbBw96U",
-	"VLVU6oW1ha+bgXkGnZoytZCqeT+HvuUZMbhgKVEr52wROkVWs7BYO1TrKELW/QxoG8ZE81TNG2rG5YEM",
-	"NSyLonXckMOFj3goEjMixudcYNIYNjPaU6PRlhk5bp81dcbQyUaHvW1qj+xPvBBfc5KlHIZdwpdxleUD",
-	"KuaLlm6yCdVPPSO6mgZGl6uElAJP+hhjv6ZUgKNW25PrS1tM8jcarUL5E01WicvXNG2sTlJe//LallZS",
-	"aVxUWcSmq95FlV+9qub82G3kIH+pHycknGQ6njjalhclyKOT5uVUGTbhxsn01AQan1sr3W8EgfXiwIcN",
-	"538VPSUqqLt7ZyE3zE7p7t6080nNM7fmlVvzyk2YV67ccnLF5oyrNk58KuvDtVsVPtJE8IVq/5+nen+r",
-	"oq8w3xc+BKVcAw5DMCp9CYsdvBAXIH1hlSo3Vud1d7ckBajzWhEgqKxXFHwQQplWVn8uiNduoz5/755d",
-	"76nVRSXSy2pNPtDFC9W4rnr9OyxnF4G5plD2/boi5R9zLBvFlvXH9BEmpq2OsDjA7/0mA5Tn4betqPVb",
-	"KN3WAPR+iBsySeXY8TFmqapVaDW3umzfuIRtYstH+8Nya7h1my16yJULteax3bXsIX+sEfEvW4C69MZ2",
-	"XdiWCqlWFrQ8WN2+ojo7ytLJrYPunRSoz48+VHVrrIk3VReAabW+HJ5VM4bB8hsL7u7ED9VYyNc+4/2S",
-	"JZi3LgqWlpjudrQkZ9P1BVHCgMHlOtRqbkCzNkXajjWfdrBzPabJyS475ReQZ5HnrTbzYUoVPPgFVbdh",
-	"C7CRL04itK9D5YbcE/KIibFU2OzeTkDPhYEuXa0P61+Gg3sPNpmj8qqaYYh64C/VqVohaesj9jYbVzdb",
-	"sq+lNPsaH+1Zkc2WlyTbZUFr+6lfUdhXTceALJ6g291kPE0X1Lpgpbg+a+dFnC2m7G65p3rDaLORs8k/",
-	"5clwU7BSHRi+vAQivzE+XWCpPWpey9Q0BAEViIoJhok6YgaADU7yNwdbF2sq3tkoUpQXViNY1BEjRxQg",
-	"2aOIKqNkqXthaTRPRzBjcqLSxHTpKHdiZGWCuh0ZbTYZrO1rX8cySAms84tRVlyIzKfcszsmFCBbRJS0",
-	"4GOUfTkHXzfC58zYuWroSXLvQffr/dqWJPdLLUnuNbUkyet1rVZ8vBhjHJ5PgNsYI2xsCNzGt6jPw7av",
-	"UVH7/nCxphN0qE9SwoD5RIV6+NjIudQdOvTRwBpajolEbD4R8YRKNvJkKqTpSQPQ2dQ62kEmpo5o4Em1",
-	"QBp9IyyllK7adGlX7ib71OJ/y43xtNQfXFCVe79PN9gRm2nI23iz0HC8NiWjsbmJg0tsknHHBxTuxEJ2",
-	"ccyFd4bbxgXHvhjuJSLjwxtrOsf6R+paiy8dcGn+2jNebrqx3TGENPVyh4MttlbObr9cH4JLtLhHBrkm",
-	"HvWsJud/Cf0oMLUTMaMYDw3YKW/N71hAUTdOU2pX7ibrfrxHd4veNutDv0qbDK68mn1ibFi186aw6OVb",
-	"Ss/btq/ONSixocHIylAB9vCu10bhOfUrOaL8NuqtQwVluBwDaztRZAhMwpg7PNhWWKOCKQ1loS5AU6mP",
-	"y8ie/qXgddumVOWZe7Z42ezgr9/dw18jNvlHtqBLpflr4cyq/mZoKj+09T4Cy9n28R2uo5L+tY0MgS+M",
-	"eGzrcqqX4klDuZGiDBWx152aQSXhmWhzY6glwlpHh6INRqQqztbwkSUeUT2ZHOk8VVjiXkuRHMviXLQs",
-	"FtbqQf4mdzJVb2D165sFbdn9ijorIEW76tZXuzc6WtuM6hmmFVvNpRmBjkhMVZmOP6bd1KYeUeuaLz0P",
-	"rZaWGYJPTckL+wTWsN8JES9YD+biyvoxFTxko9P3Mq7OOprXX3tHx/n93DHMcj1uitteP4snldWxfZYq",
-	"a/+rg92jnPJjxTBlnZgljMmAtf/4r3/SIwGTSo+QezUM0pPhkU4UwhWpmvEf/+c/yxWb6IQ7EQUu9tVo",
-	"hNPUPUGQ0JM0zuHfV+DhiHFWtCzrRPmZsTbGVocTRitvceCd5aI9eByOfLpd59lnud0ci3T4xTqihcty",
-	"+Opnq3Xv7CJRV7jUtkEtps5kchxSkVEfKxKay6zqiFFonQnFz5azoLsr3GmFMVWZy9oWZIGQX0WQ2LrC",
-	"4BLe2VAUaCvbnVm73DOPQlcHLUX9nFrAyT18K2e0fmeOplie1uS3cxtPHEMiW5GJcjyiFrUH+9H+/v4R",
-	"9sg6YFPg0rEzDd3Wdt6NE29Nf4zi+6VZtEZPzWWs+u6O501v3Hv4qGpu29gMaGUJS+PXQUfJ2FlDus+F",
-	"TDDVK3ZfBduP27YnRxNe9J0qLJsxT9NcrcV60xJ6stSRquhWZdjg3V7xy4AqxqKjhOqFz7JhKmLWHhiI",
-	"My3s4pD9/HbgKN/g3d5Yc2nNoCjJX7GhqhFVENYqBQp8H3z79Izd5TNx9+Lg7hQGrO0LcfYkWZVmXGC/",
-	"YO+6wZc0jDSYSYeNxYXfz7IR9w4WZ/dKPZUd7kk1GmFtTJk6BdgbqflMMCxmZrrMQDo6dGdDr4cioBEL",
-	"NxYxA7SXnnQrya1fpoumgcPcQDDMjJBgDEu45V3GsyTUIMQ/HT8RabcnY255qsYZdBG1D0vl5CPmS/0H",
-	"LmqiwrXTpQBek7+G7Y16EuVCw9q8ZDiKGE+Nqpbx6+a/F0PkX/Qkhev7H8i9lKcIdFlm3FNTLvkYDn3R",
-	"FboZlYLpsmM8hj086OOT5+Eu6Zjp/L99ehbhJaD10xfTR5GkBDBVbupLcrmhHfVzx4hluyoH2PKR0ib/",
-	"uLTPUH0+/1TezCrZxCpFCNREfqZCfsK1YI+41fnWD/PWyaduBH1tK30btS4EzFdneOtIYEX4KDE4rwgW",
-	"ufg+vLOOV71GPKqN3HIYFexABe/kyQJVSO0ojE/vJ6beV5kNtWX8N4nQFVmiZO30hRv7/knHTkMQ7Fr5",
-	"vj6ebK3t6LJTlB5cz3fUuZMZwjGtTNS8y2KOOtb02gsoKzeypgHBDxKCwFhUwZ2BZlQH8+PbwjcLbEuH",
-	"sr5hgd/bNfayJm2eay2uQZ/PW1lvdWZ+s6u9qO9t7EVdlHrcZBUMve1Qqwv1op0WLqmvUT7SkZM+hkBl",
-	"6FE+CFd1B4ugwWqj6M1K8/IlqLCemrbYOYCiaodlzcJol9aMl/NKK8lJzQ2ryzfyqVpWbzKn7trw2ttc",
-	"djCcHFxNI+urVHepZN82am6IdKnRdtlx4bnl7nR8US+qINgc9XEJHbgUYLzqIl8bjRh+3ck3eqlEx23N",
-	"8B+fHLhUX/cyWX+vSbnYLabOayaFF30D2Vpad/X1+tWRfn8VfGq7W9veCru1hfND/cbUOSQNrZQ0/bpF",
-	"XanwZO3hqbSGbaFMf5iXjjTUv9lExCXsRMhxl3mB+hDj6yq6nddIsXS50+ecxL6iMkWFchWRsGOiwJAE",
-	"mCMmlU/IdFqcidznsJBuT5KsTcolqk9d9hMGiZSV61yzpvgkx9mErAZcVdQp0mUKXSFoG7loXycen0Ju",
-	"mvj4zGdvHmmQJGgmYse+zD8mz8uxYVbVp73Du5nQYD6GLGVZ4SirPDard3JzY/vY6+Eyczo9r8/HfvNb",
-	"ELMKBavMWdl0caZ18O8v7yrMpAEOdk+jLYpIXJZf5f2xtuMm+fM7BvWv1PjcKlBsbTDvDiU0d0oYvbYc",
-	"iUvWLAhd+WqIb7icT10g48oKYJaKVVyi9uXNlstsiunJe55ukUS4XahySQiriVquL8JRboBXh7zVaOcC",
-	"uJZRNeynhD1rCNEV0MRSWZxL+o5KHpZNURzrCKqG5JlIoa5YurTYrn3J5SSmfAx3Z2jnpL9/mUHxYQ7D",
-	"mTtWah/hUPbuLBnVCgbbx3g1RhRls1TxBBLfhDR2qAoJazvZiNsJCkW+e0il/RuGzr6zIFFe8EYkNzHD",
-	"Vhud2pgjM+H3Hj6qifyHdywRYyCNj0IF8OxoHgeAbpV3DHt6xsf1Q9dXiltY2DZaNdNprSFJA7MqXwMT",
-	"9jD3nYxECubue5F86G6nHlVAwi86R1t/OrSSWmArlcC5ivLb1P5xE4Yd+8dCPYjY+o4a9QWQQ4LTqk7T",
-	"RMydsmMaiOxiiscFemrW1d6Z+Aa866/An/PSLqIij8j3uQkHU7uAsN76DMqPKV1zFfex0WK3fQLa1uUS",
-	"8vvbXLCi/kKbK/Ssuer1RVbqbn4dSt1Q1u5HV8Ypw9xu9XFuge4qgW4FwM7UOcgTLmrqlvE4BmMKs1Wd",
-	"Wwx1TFETlXCKfZMNy6QVKbm4cTifF+Jf7TZEQpPFaxfFfcXYtsqJSUvtb6niU7Twsoz0DXDdFIllNmcc",
-	"vYTVVunl065MWzno5R3WnlZlk35Fb5su/zRW9VF7PAnO+W+fnqGF6Yii6MLXuacevXXeU4/GJh87UYl6",
-	"40kIVao9tjfmqmrn+RZeDZaCZgFge9X1ulOf83AVE2vAOJLj0EJJYEJXOan5sOgZ5E8rV36V9G10KNMZ",
-	"jXv5j8dPXj5/1X9x/OrbN8ffPo3YgM8EBXH4cQb5o3t7YYUdNgYfw5MvuiaZOnSCGpRT0bvhjUGnm1vJ",
-	"UvfA5WzPTXKa9pbctQKne+bKvAlBMPOCGy6gBH+X8zE4BHiMz3+SnP1rTTFtTJvfIlzuMhfZkHBfvY+1",
-	"kXXu1K9Cz/c50Teg4ruZdxKt1tPJG4KVZSnCMs4kzPNgO9YGmSyVfAjhd53lmIArB7aVww9FrlZXPhfG",
-	"sB+Pz5jmttyag7WN5TLhOomYhiSLIYmcbKSmU5WgOSVCst4pc8+vugetqHWv67Tv+92vWlFrv4aJonBD",
-	"4ZenbuWhEDGKKrU5tGWRDOMcguWAZ3ZyF2kzRmfUpfa2B8nsXf+P//wfA1wqnhXCEM2Xr25i7az1wS1O",
-	"yJGqiwy4AGmVXkQMS5eR74zH596/Ns2d5CyBmbI+vhV9cAgHcxiyN89ZosCwsQLTk3aiVTaekJvo+OR5",
-	"tyd78rHCiagr9r+d/vDK56FJfg79mBvfpNIcMccAjOXTmWGvnz1m9+/f/9pd4Juzx0dsqiQsGDc9WU15",
-	"Nz7nnQ2CXXFwxEBrpQ3j6ZwvTAhrAnkBqZpBTw7e91r4SK91+L6HlWx6ragXOsfh37Qm/NP7u/oi6bU+",
-	"fBh02XFmJ25HsYMwN31PDtx3SovfODWWJzmV7OMx3huZygfYVlCDr0aDqdru5FdBoicHJz+cntVAxqAJ",
-	"NLrsKY8npQDkPMS4Pry4XQ0u7pBVjZCv4qv0EcSUC194NXsSv2kIHm6OBPaZ78JiMYInDrjEO7eNUsjb",
-	"YesADfozkHwmWoet+9397n2qWTBB/MK5JsBTR2Let8ZUmjLf/POkddj6Fux39ISj6mampCHkvLe/XzLF",
-	"IgEv2VV/8QosHcXmAK4QHYnYVsUy9+MCxa4H9+41jZQv7e6PPBVEjZ5x4XjEh6j1cP/+p1nrK0U51Ytu",
-	"haa1Dn9+G7VMNp1yvfBbIpd7m6eCYyT5XXzvN5bJBDSCQQdbKY8NBl5hcQSKR8Vr89faDYtvurwfZiAJ",
-	"Lj7q9pbYx4fa9qp+LpaoOHO072Mubc3pnTnaGObA8hOOJq47LET+hPxNtQfl5KhjH0uM3TTBgjaNylHx",
-	"yN0XYooxWhsffEySlHuyenLf+xwISjrx/a+c0BShThPlYRd5tH7E+EyQFo1xpW6UXzPAvuEkyLQg5KQW",
-	"V7i+FLJbV/NA3hVWN9bB/vaDUZrHFawKAw6W1nTJuMb6gQtO1bjfe1/VLnM5TjhdMJBWCwiOYMzc9V1m",
-	"xRSabs5xrvp9rVXx1i6A0og3z23V5Wd+e418AVESdZwainPMZt7wQCkofrNEdGgR64nONzwJYXH4ysHm",
-	"V95I7qUUYiwPiLGsf+mZ0kORJCCvgodtXF/ubUYSWiKalVSdyKkmYKw3frTRwBKFuLAy5yHC+TZqlSUd",
-	"h8v4fZXEBvkKVdLaFrKvMQUQs7kmStu9FKPHK6Jb+99+OuugQMRDalQQzl7DjMxEIy7STINB6RqTv5we",
-	"kklENFQHlATmLfCY5mVSNYcEnY3M52RJlqr43I2G0iBZqNoP7n0dJNLXYPVi79jh7cCnwi6xDdxsFKjG",
-	"NypZXBnsV0ohfqgq1VZn8OEa8a4wrdfg3SlKpEzIT4tpu+LNg3tfb37RacIvKGVhd1xrEFfceTFvvaSa",
-	"WAiApSTKAtXsZFlqIZRS5PIMOLUChe73FXh4UKPb092pzPv/vUBxx+OeYVKxVMkxaDZX+vyWltbS0qdE",
-	"P3wlORtOceUmV2gmppat3K8ncuuIZokKGqaV5RYOKUI2M+ALDBhvb0LKh0G8VuiQH5sm7vsue2OEHDPe",
-	"k/Rr4mkuH3MhWZtEFM7GmlMzFaEoPXeoMsvu7zNDvrFQ1C1Fi/pchYqnPWn50ORU28k9MoaOU9CtN/BT",
-	"0dORxSXmBrH5xKnE/hzrKK0/grPcc3T1BHcpUv5zIrmvYM6K/OEvg+5eKQ19+s6XvFoSCTzrlpXz2UxR",
-	"g9mVUC2FOjMoRfAbn1wVwre9m2vZKsPgXQwzW6EKvgzZMhy7UX+wE9CnYRHXalgppSHUABYWhuUy359h",
-	"c9Dg8BKS7l+AkiNvdrQNb5nsipBikulWpDxqNid8iustR8DXaUgYjJrfbVXm7/5FlJ4aAyqvnsuufDu8",
-	"j2GKVVJSh/SnuZSwhZzmyc2nR0Razfo3Xin7TGUyuWkZzEk6DQS55FvbHpcvZ/l78+b5kxNuJxQqFiCj",
-	"qHex1tj4uHjsU1gcNzz5PDHbPPYPtBZt8eBxCJNftUudKm3ZOWBFqtQXF5kKmRlmlLaGuadBuq+bjFTu",
-	"uYqZKrgave98LwSjliMY9kqf3n5aI5a/6sVmO1YBO7eKVy3SuyMsnVIJs0tfruI3RnA5/K5VnylyJdzS",
-	"pdHxeQLTmbIg48X3vtHVdWgnYX0U/ryVcnJw5ZPXgS8dH5bwnGC1YZz96RkfN43qH7uLz3yIWvkJ2r3X",
-	"MEv5ApJNrxav5G8s9bFa93bR0efD541m+1uYrh4rOUoFxXTcFF4SDDAecHOxLWYu1+35UMtJawSsZWdH",
-	"7Gt6hdJtVI6DWUUV6okfYUVfaSzwhLUf7H/NDF84vtNZ1dOe4Ey7E4UR1pJr1TCWGmmPJvvM5bxLw+LB",
-	"FrB4otGgJJZNtjcDxnQPJTBmUllfEBBLraF/bDfAjho99CUgu3YZpMlzHza8MxX/cKuirIDTDxIuTRBz",
-	"UeVy5CYoIhjcE0/qKGS6YBRPDWli8oLmZFY7YgOZpekAkxS1YZweo/KLvpIwFtpfJZQUv3lFhPL6xCYf",
-	"ZvqJjbpr5SY8+eQjMe7zFV1u+cuqmBRs2NcoJt31sg56k3YmIrVuqKDV5zKWsXyB4W5Y8YDLhAnJJsJY",
-	"xzqHmVPVpFTWUY/MeD+7hHl4f5WY+BmuQ+z6NEgdjujPyUe/PIzz93HNKKfBgfzVoNyy5RhH/nIRwm/g",
-	"FiE+E4Tw94Hx8oGcXylqqOmMy0XJ9r1audJAmpo8il+xGV8g85ioeR7WS0FbU57AIdW2FvJCidjnWIRa",
-	"nD2JycpspoW0lc5xoUXcERvgwuW4P1K6/6vuD4UTdIuC3l4g5jJM0ZM+H+Ifr5l7mBnr/usD/kv9ptxe",
-	"ncJIzbaEMZlTFWMumeG+IrcwzE9fF9TglD86rxOqzH2tKmB1pgZF0JcI/yLQ9Qadih7Mw3GVMccjwBrV",
-	"LqvBCwJd0rqEwUrwkrU5O3lz1umyV1hBJg9nlBgxieGOI5Wmao6ATHlbHmjvmJ7UWQoGYTPAosG+w3MH",
-	"zogyvoK7H9c9YHUW20xjnRo+BfbH//X/sr/tR+4HABs+9uQwEyn6bnwhXPfDwaOIOTbGUxarBPLvrJpL",
-	"/HD/YanQjW+uoBfs+ekP7P7Bo0d7B52oJ32uUb4P9oJbIYsXmQHL2gMhL9zV9vPvB6V2ABTUSgZBJaFz",
-	"1JPu6+ffHL9iSrN/vN7DP4Xxh6Y0eyEgnliQxkKI1eMsVlpD7LRkiM9Lk4ohl4OefE8lIj9QtCoeH7Zh",
-	"DsnHZsZj8BV93jx/cvfH47NwXhPsPVoZvycTMRblvWUiGbCmSbhhg8ffPd07uHe/++Dho+7fvvqavfzp",
-	"9GwQwIWuoifdXfhLcCPgzr1On8LI5h30fH52gGk31RDcFbsDz2Z1BMwr/8s07DMzAVSWdwn/yaekvdgR",
-	"/M9qC/hiNXW7I6mv9D2oEY8wpLc53vOYDaZZasWMa3t3pPR0L+GWD9hQJQsiTUoCc7+ygVvT4JBxdvLq",
-	"24j928nTbx01+wmGJ2wmkJRHTFjTk1hB7JcsGTtFnAqD58XAsPjg6Y/fMqxNOkJlvdTMwn2NLVeSw54c",
-	"ZNJks5nSFpK+mx1LfQw6UdE1mQYeiTEyEiN+A9YePHv+4mn/5fF/63/z72dPTwdRKAzfkw/ZS/HNEXbS",
-	"cTMNHhzcpwIObGCV6qdcj2HA3k/5uwjrVH9gSvqNd7oMW/nCnCHNyrutaJiqC56G8BAf/4pCpfsXWwz5",
-	"pjO1dC1VPPFY+8Ld1c5ELbpaB3INXFTJUDVRfiSW6ooOheQk6a+tEYHvrabsf25UsySxEsAIaxAYHH79",
-	"aS2rn9BQerDF6k74wmHLmVIvHKbeJNkmvK2QbQcJEdMwS3kc0u49NfhIUh4qYK+P88qfug3zup4wLxKo",
-	"8Yvw12cT+eUvf4vIr7w90W3gV3PgVwmXcsTNv9sx7Mu//9mGffn13UzYVzic27Cv27CvtWFfBRZtg5jL",
-	"zdhq2epdeOeUjEZL8puzZ3tfscenPwZjzXBhYY86b025Pmdto9jTdzGkuTGYccPwtU7EDExFrFIlmQGH",
-	"1tjlU6ZgTE/6b5T+e6ymUx6FGQiQmFbzUBEnDzbPS8q13V+dvBNYrNJsKn0FGepVSMvJ6/HIJNRX4mPA",
-	"hpW+PE9el2emhFPReq2De/cfdB/u91pe7XFybxjVsCGPz1kmKaIjwRWAQBNYvh+cLSy1TvF5ime+u9Cy",
-	"m+iwScA5/fEFx5JX2zx6Gja7jdPLwjt7NzYXtcVOchmhVu9wkFdjKn9Mg+89EYZabtc1PuXW8ngyxTLc",
-	"bgwnyvy9V+DFHlU9SrgFKnrUjc1Fr1URh1YW+eeXAo7TtBACHKY8Pv3xUrJALZ0h/Gm2xjytdFdDUy0k",
-	"ZGI+8igqF1QwK48XFAbrjVrIiw0wLs0cNGs/uHev05Pkf8IM3plWwxSmbOgncS8Q2eiy12oePGE2nkDi",
-	"HiIx95Bxdi7VXKI9Q5ie9EUaI8aRQhVtJLzJWZi8ymabvipbgoxjczKGTkQtvXDsnize5WGhR+jtwkML",
-	"CpXhU6JGzM5FDD6qzOTHQRM4BbMnsf4I+8mdW6IXfZ3Jvzs5pu7oPPma80UdrXo+3UCr6rQKP2UFk7wh",
-	"Kq81uFxRcL1stzUJ+XSGEzqZ19jEqY580e8ODpT2zM2fC/WwZXOVpQkbQudzV0c+zj7xSQ47MGp0+VBZ",
-	"vaMc2Oc8h/bu1QlkSvtOfiVqiYj++PTHCFt+FaTqSkW2G4vT31mLu43T/6Lj9P29r4/TvwxYrwnTL2Ds",
-	"2g1GjWH6/vfbMP2rDtO/nAL7pUbpXw2ZvD4r1w1F6a8zc91G6f91o/Svw6r1p4nRvwaR69Og9G2M/mcb",
-	"o39tCHf9EfpfLDrcRuh/ARH6V4cYCTeToeLUsqLWsYJ9Pxn2Go1Yqua++XewY2rAXhBYQ0nYRYiwSiEZ",
-	"g46op7dVY0AtP5Ri7Ukj+cxMlO2yJ06Zd6PNAc7JumknyuSlfJQecykMnuodqlfMfsN+QAP3d9/9PYh6",
-	"8mmm1Qzu/kemRTzpHDKrEpSBx+7kLEtVzFM2FYkU44mNfL8FOGdKspdKume5Zfv7h/v7wZsyzjSYnnQr",
-	"OoeZzSu5DRe+CtxQqXMhxxhTXbLpxiokE6AhlFu0CGPcmxr1ZJ4vgbv+RWVa8rQhH+BJfj3XSA6KSRrt",
-	"VXgUf5USYX67eS0py7XF0IwSvhV4s4Vzoehe2oxloB1mK9T4FIVXasPmE4WqnAEI2KZ0wtRcBjs62hLb",
-	"yyFOhz3sEL1weGJCgd6jEAI/l25sCZD4llc07B1T6rgfYeE7Nniw/2DgABxD5oVm8E4YCzJG74fE/gYX",
-	"wFNIvBNy4LjAAEt8FgGldww7/e54797DR6xtrFZy3DnqycHz0d4rJWEPWd4ghOx5NDJscH//waDLngns",
-	"paKBGTokIdExQp0RaFW+m25PYpZCe1Djdhu4zWEblEf3Hj0Knhr84uHXX/2NIkjd6//roBOFks//bS+M",
-	"dLaYwd4PM991RSojxWg0oEYd4ZlTX65y70SlIl4chpjWPaNjdkcqCXeOetJwmQzVOzxVVNpTYGoGWIhX",
-	"YsiimkvMG9KZDKasBvrwrDbCfqU9jrsTAmdhcMIjSlkS1nuSTFQmYMKw+/sPSi6joUoWeWAWsfvCh1K5",
-	"xaYy+XW9JS8p48ySUZWmbRPFWmr7vOO7M7nzq9hg+pLvNjoM7hgMaTDeQ1PtAu2YDDWY3s7/3OyZiloN",
-	"0LzptcvE+tSjVXWGPL6PUK0uWM9Ne7/OMv9KWTZViRgJSFi7AqCltKDAz92qOrc21Ku0yIce3jykJy3l",
-	"SiBHvHpLaonn5r3uGmNxn+MTt3G4DXG4TEMKF9xxehQvPC8j6vNrh80yi2my8I7Hlp1+/4YpzZ4ev6JQ",
-	"iIg6KuAt+NRekpmx9Z0asV9JrjKM518hKzf+TU/f1J5VKWguc071sQHC5jxzn+ifxtBgx5n89mv7022+",
-	"/lCg70mroRsLnc1EUeIkaVXtsVKJO8gERoBlaTuOtCPfTn28YtMBhN8/uhFO41rRs4DtWjnzg7D2VMg+",
-	"LZ5ik9g+pSbOUYnD/dDP6gI0epvDQjHFlJrhDMFplsIeYeK1hWlJ+AgzOXkTM5BSNW8+gzktpi42aimC",
-	"47qiLSxMN0d444FGFPGTp6o0ndNtFHhzFLjwVDxwlry96A7R3+7qPtfIb7e2G4n6xkO5jfi+jfheE/FN",
-	"NHsLLFxXKwTfuQ3zvrEw793k4dsQ748J8UaYvw3vbgzvJrlzJbR7PZNfoSlfWki3Oc/WxXPn8dj4m1da",
-	"okuHYVMRFIrDZlccht1AS25DsG9DsP/iIdhE0bYIv95dhLqpsOvd1KfbkOsvOOTaG2vWxVtvDcfNsdYe",
-	"sK7VZNNEKNzyb30DVxxfvaW2+IXGVV8BHbwe+9HNxFM3GpBuY6n/qrHUV2gv+rMEUF+18HT9+HsbOP2Z",
-	"Bk5fNXZN1QVgEeZGq+xzMnv6WMY7hpFBtg0j78VE+0K14WjwECedwgEWo898FUeCu/5lvpJrd9tfJ0aF",
-	"bWx2E1ovgd4xLL+Fz90C8KUIosdy5WirEFrCIPIpX3u8yifKTvjyeM1tVsLnn5VwtUyHMK4pfssbBU59",
-	"qMe1wiNNssY8cMdHbtw2Zl5LZSm6ZYYBPHQZ3tI91MDPk1CQHDNNbor0msyByqYqnggV+ZPXDX5+oiZh",
-	"oQyFYU23kFgDidhrhE7IBCEZq1Sjg2WmRUz6XIopS2IK12+h2gCEd9+HP/sbWsoXBvgALtdsiH8NTmj6",
-	"zA3xXyJfdcfKeI7K5Cn6CJVuV9iMvLd25j4VQbYFPLaWbYi7x5y+zbugVKH6JLNXCNLXY1MNi7uRRhKV",
-	"06kVm2Onid/aWL9kikAZf9p7J7AtVok+LHO0j5TA85jjtQLQi/yp2/SJKypjHqsEsxT8v0tJC5cpYb55",
-	"hydcg7TPn1yvLh+AZLOV6zbQfYtA97SEcwHDi+92C3jPA6I/06D3sL4bCXyvRovfBr/fBr83lDtPCyza",
-	"BjG3Yr83FsS1O0m4DeT6kmtnBshbG8t1KbBujucqwdi1Sx9NJrNyNuVtbNcVxnZdkhp+oTFeV0Qmr09k",
-	"uplYr7Uy022811+2dua1iUh/htCv6xC5Pg1K34aAfa61M68P4a49OuXLRYfbKJXPP0rlChFjCuviU17C",
-	"dao3L5sb4GJyelElTOhSVT/zRYDmDdZ+pGKJe0L6c/SlbLAGDyxQNUjKGvEUaoDGQDoincarJnUaxMvP",
-	"rzX+S7gZreGNqXdf0mpu++B/bvK8mksso8eUzutKbIcTFep5d8aNmSuqPVwvg78CSKrF+sI7XUZZ+8rX",
-	"usB5Qsi0x12QCRWYkjGsSt+0mZeLk7CK60GqMDxNtx1q1RhMwzDegJH8WV1lD+5toRa/5hbQk3zVUD0r",
-	"YOGS0LwxR+IHnWCLvSGZpbCONc9Dz5lV6pxRvgRrD/LEiT63g4jNJyKehJq6+CZWlvH5FsxM1Nx0atMr",
-	"hgsmkuovh4xj1Zg9JK6hiDXjsxlwbXqSW8zFWMndUNYX8hMWs+Tdi5D4qr8S3tk+pW8MWMy1Fr7IZsqN",
-	"7Umt5ncMq26LNGgqXDHjY1xDrJUpxePnJZgdscF9p8pgrEPSkxpmwK1hUkk4wnYBbnb3Cpe+0DFmoQjD",
-	"BkJeOFgLK6wrXPFCGPsJ80ui+moY6MyPLplHcuZe+tA0pLAwveKagMf+boPPQGnGDePMai7NCPQdwyzX",
-	"Y7DXXquwNsaiEqR2xYOHYvpXfKI/TZRHKCYaTy0zVz7v0xzLqRAjH1nqJ1Y3/0iraf3kjpTshZjZ1XiU",
-	"pjmHMFIamqZD19MlJ/s80ra+mFytG9S0cs7nudjuuVe1kuMPEogc8dh9c+hL+av4nOlQcilV8TkkUaj4",
-	"FOWVnPK1hS8kzHsyhQtIizpIoatFlx1LJozJIPJlWyN8BvbUaORwKlBF8i5RJR/Lz/1yepKKn/4GWjle",
-	"pWGE1mPU3wdCmmw0ErEAaamy6aDLTkEmjEs2KIXh7H0Pi4Fj7RqsXvSkIyaGJN8aZkexCwGgP9fwn7C+",
-	"Gwn/yQ+nBtO/IdGnqpfeRvTcnGvshuiYgwOqcR6f50RjC9JF6WI1FsXAN+7GKvPKRINziuETzEwA7CGV",
-	"mcPachjfM1FzNs3iCQnDvqAyN/QOJFRSuhQDQbp0j/pqUOFmGj4Ro1HeLrjo63PHlAs7W9IKgkaAoqBk",
-	"A578khk76MmcmlJ168O/h3Uc5d0uwiORHzIOhSISxrNEWO9Di6jaeLpg3PTk4OSH0zO2cna+kQg2RwiL",
-	"IKrboXJbggrnlbgDxvO6vcOvGU970qrSZhmR0tCIA/UdX+qPavypEGpApwUyBnOYGw3DKBNIE0frncQT",
-	"irqVr2SZ9SCz8CdaHRyLfA65AZZJYU23J3+aYBlCX15wwkvt2bctWOj7IpTrFfak0x6twVGjfKUIC/us",
-	"PXBfm5/vv+3+mnFphV0MOkX97vA0lR4s8TVuexKLXVPhQVxxe5BkRKdhEDEceOAWVDS50cZ2uj3Zk428",
-	"j7W5ZVNlLDv4+pEDIM1jx6yYg85OzhmL7hmoVJ5TMVbHL5OFeyLTVLe1fJk0f7iM9r39g85RdQhfJJLU",
-	"ThxqDNb05IP9r9lAFCvtT4XBQo+DZq782J3cpVnya4hBzOwn4sy4xhthy3Q6jTz5aOXufElesgWE7mQO",
-	"clkbI3yoEw41JyCi5ytxdq6Hv99G3145691DaVqNmHHXyPOysRbpfJFt3FhrcXc+vaFcdVnRMWzw7dNa",
-	"fkVspEqYRiJ1eO0XjWA7dYSfiOel6qs4pqqBT4k1ox/LaT9Of+qyzQW1Xz97zB4cfLXPfs2UFXIc9eTj",
-	"1y+eeYYpE7O2rjbbuqx2TzbU1T5kIMtte3xxbW6obYTTumjQb0FPuWQpH0JqOkTX7QRM/s6h4yC/+0/s",
-	"99CejP3ek7/v7e3h/90DImG/V7jxHYPfud/KNkz2O1EP96iTbch0mURs8O///u//vvfy5d6TJ2wyOZxO",
-	"D40ZFKSoqaNhtYchzYdyzO/YZ1HMbBQ0TWJVSxpnX41GESOZJyr0TqWxS5s2PGXtBA7dQvxZzZVOTMR+",
-	"4hokCDnmcuw/8czQp9f/8/+LzyWfOAB7AiM4txE7Hpp4okEMM/fEc3kB0mY6Ym+mKR+Dxm9PrdJS+V2g",
-	"EdKcZxH9hd6j3/PyNpG7TGGxxQfCqVRzeq9AXqv6ub2x+J7FKgFzVPkV5bFRSfE2rO1FHlGchPErC8KL",
-	"X06QPC0bhAEHVXkr8k7iQ/avQVpVKKkIGbE//uufbKzcJ5XZLntu80543skwKknOTpyNYWZxsaULJHO/",
-	"I2qmaAQTOsT88V//7HTZsf/BDf/Hf/2TJGsHEZCUesdEJZssPoZiZwojmrJ0aB2sK02Qs8RCPdIRZ0wg",
-	"QknKQxOC8wzLnuf1inIJVliWyUSB6XrMkRY0JP1w4lH+jTvXCE+3P+KxVdpfRn433IRnI5RI3aOs7e4k",
-	"YjMen/Mx/pGmYI+Yg/BS4SSnX6DnzG3ZzWOcZsQN+45rboxvdPitzmQCQk7APfItDIV0ez3hKVgLnVxm",
-	"LuAAS1ngQpDQ4hZxC7ETQn9HEVzEFD/oUPeOwc6g7pgcsucDOZTE0v8Ry2bMKmbEOzZLeQymc8RKMkom",
-	"/YA4VbByR3k7WPa7p5L4uwaOcSBSWYdqxQmGn90VgukjrSuuFIt3ibGQPC1uEt8g8bc/DJiSU2uYcpEe",
-	"4fHy3J0U+isenzxnVp2DpA6D+OcdQvNwpkQVcRSHaTPMTnRk24TtI7A6zrgwTrfA5RRJkIEKV/xSu9Lg",
-	"3x2LOIN3XgHjzMywc4PTs73tTmeS3B0jpadZylkbW1nlu/57xP41YnsR+987qAYUyaI9yZ06r9VsAg6H",
-	"R1ykmQayuheaDjX6Y3Fm8y6aEmIig9gzcqjdMbLEt1nrydAYySmqTpBKwa7p9LDGzXXrk7r1Sd36pK7W",
-	"J3Xb7yTvd5IrPbv3PLn1pW32pfmOKTu61GoVXS/ErDFJf4PcB4peKmQHVjrBXrdBDCoW+8d//t8bDMBR",
-	"T3Kn0Y9hD0Un30NhnVmYNVuFkXnjpJKa0JcswF12ZTbUnlxu+tJkQz1kNTbULjv1VgyyUk35Asf17Vqc",
-	"3OS451GQLukpFKOwdpCbzB+alzdlWcBAEyXpWyNP3XsS5dEFtZopm8vG4gLkpzW7FtaSHY2u7MH+1z15",
-	"WaOrN59+5mbXMNtNGF7DCW0wvRb312h4vbWrfv521QRSgZS8HWyqgXwTvUEC5uhFEGw712JeDVUQGpMs",
-	"Cp/rtYf9NIlJYbW3RRcbMsIv4Ri/unqKVRi6680d15AmSmJPKZLXkbrFDMpGMm4Z92W60NSBLbOFxCV1",
-	"2XHJZGZ60i8VvfRTYuAxBrjmAxZ5puHZOsb2mn773IN8XvtdfXZBPg63w5Hfhvr81UN93shElbHce7EC",
-	"gHwEt1tf6fqFMDaUub6ZkPRrsNU9E+NMg1lpbY+umyPvviWbJp4OhcBooKhNGFn0rnzaPvjYG3NQGnxw",
-	"6C22tJcg4YatOAXRK8Phq9DlnrV/UxJM1JNDIU2H8SSBhGWzIgCVTmACqVO6FpR2gSdwVMrtRocCEkFD",
-	"rTtVZnuyskQ32VLbT2IV9TbKYbnI3Jr++VvAFLcwVnrx/ElNGUWszUJbRN444ZizHhr9t6dCUqwrI9sQ",
-	"2+/4PExlgOUY6k0Fwng7YTjeIghpTodSGlsEuErVvBmA5jT9+kO4zlBzxPjNceZ0AF6purWO1ZDt07zo",
-	"PAJEW+Eh8jRdrIaH+LjA2INu5GAKfckOrPCoO7vY0LarKV+uJ39bUvVKSqp+RA3Va8XtDQX9S+i9VM//",
-	"Frlr6qKaEuLkuJl/t1td1N0rjn8anWmHouMHVz75bV3UWwvi2rqopsCibRBzXamVoiXGhoDLzeGMRrGn",
-	"72JIMf4Ro864oSjItXGMPbl1ICNriGPsROGBEMKIUY/UtJ+Wc8SmSpJvxI0Sg7Tcye7cMUIMEjJh2pkS",
-	"0rJ2r3Vw7/6D7sP9XqtDuQkjkeajGsz0Zpn0VQNwBb6Bf74f6nril9ocNbK7hLKbnHDrMyefeQ77u/vM",
-	"/9RSwHGaFkKA93xfShaopTOEP83e7qeFn1uYkEFKPsuj4JlcMNC68Ihsch/3JAWCL7uPyZkuE082uux1",
-	"SGD1mQpU5YGC4NBl62MahwvGve+4LcZSOZhgMTfQIb07eM3Lfhw24QaNzWpOw7t30EHstknsHaPQ6IBC",
-	"hk6IWQef8LNkdPDOa0r5sWIKZLBgiV70dSb/7mSWumPypGrOF3V06fl0A12qUxf8lBWsSWDEs9S2Dkc8",
-	"NRA16PpNctzW5OITNobBk3kNCMM1pIp+h4S1lfaMzJ9LSE3DYIkhdD531eNgizdO+CJVPDlT6gXXYygR",
-	"q09y2IEpY1AJUgRzlAP7nOfQ3r064UvpECtTUEZ02WJUULOj9qPFs5sqW/+J2p7dlq3/zMrW52xrXdn6",
-	"S4F1c9n6Eoxdu3GoiY6ErdyWrb/iIIVLKqtfaNn6z7aVXljYzRSgXGvSui1b/5ctW38tFqw/S9n66xC5",
-	"Pg1K35at/1zL1l8fwl172fovFx1uy9Z//mXrrxAxMAV3fTDCGT1yjfB4fPIcJ2nsao8rYG0K1qHMfQOx",
-	"Btvptv6apejvmCKZuuzs9l+sKUNfKyeclbKx6WSZ8EkbwgS7dIjHcz8RkWATbiZEK+o853hvn6vbPAAd",
-	"LfVT+82rsydr3OdHbIA3M8Bjn6i5v5RQx/w2eeZzd30TxvK0wNjtEXaFVNcYVVci/dV5jnqbrZj0fHKb",
-	"sFLLfN3ZoEssFB+/Mjr80UktmdkURvjGfKkhhHW+Oq3S7StPvFbpmooTiTDutpObi+l1V7M55m8GapZC",
-	"RGmT5NrFWintmBvYE9KANMKKC0gXHV/iCyun5OW+jkK7DKN0XomfpymzEw1wG0nYHElIR8/aPJkKWQ71",
-	"JbRbRWz8vjvlkpNTcV1IIfa4+UzlIre2m5GJmjr/3MYR3gpTS8LUzni5zD83JhV7VP3k7a6K7m233r0r",
-	"9u59JAhdvZ/vCYoj2PMmLM6x6wmXYx9SJTRz4g81sQoGEGrih0b8QgZtbnFF3rTdWM81O/zcom67zd06",
-	"+j4PR1+u2TlZO0LEw/QvrzVg9d2PYkAT4Kmd/NYYt36M9jYMX02VowpUKWCmVUxFdPUFGPbd2dnJkU9g",
-	"tCqLJ76gQMItH3JTQwG+BftCXIAEc63m3HyOJrbm9yGcKiIuvBqy2627G4Q408IuWoc/v62K8flWcys5",
-	"loxsvcVb0MCTRfMl3NvfL+r5hjP1plCTh+zSnjEclnoS+mjbh/v3iypHVH2z9j5eY5bbNV9IMUmtw4cn",
-	"i+5VIN71r/WVotSIxREbhCuh1nEDOuMBM3zB5hO3oTWgUT71Vdiovvi+NQSuQbsxHP9D7PNsM9Np67B1",
-	"F/miH2cZjL5DXM/hxTHq0gNMWAPpqFtKYKRl1ORGirHcE1j7+Bwk0zDSYCZRLgeUxnDsoWaEOj9C6a0p",
-	"1LxzQmpwqWKySsF46ocegU63Wv/R1I6ybAE1VIBXWhgTQpTX741n9TtwMMPlwlERjKMV8kKJGAybacyB",
-	"oZVBgsWZMedeSapvbspL9cPUTPJmliqeYPw+bpUS+cfqiKXcUqgqFr/rROwcZjak8ZTJbihH6QZo2IbV",
-	"XGAtdyoLgJ45v/iIEbPQncqdJt4qVx3rW62yGRYcwBz68g4pdVnULuGnCXU1SWCmLBtmCwoJ7q4WKd38",
-	"toE0NcyqIyaz6TCPLj7Y399n2WzOddJdLU9aPyzoUiK/O90o1G0FYO051zBRmYEIy/NGbChk+YyKggV1",
-	"Y/sOLH7NbhIi47h8H/fua3pjNT0TsR+PzyJ8wQhbPlo86iYMozR86vPSzisPRZ5TO8CEpCgh7Xdr2TnA",
-	"rDwHpZTXz7FUZgIrDqPRsPR+ws1kqLhOWh/efvj/AwAA//8=",
+	"7L3rchtHti74KhmYM0FgdhEiJVltk9FxhpYom9u6sEnKPns3NECiKgGkWciEM7MIwbIi+tdEz98+EzEv",
+	"MHGeYv6dN/GTTORamXUBqoACCJKSjY5oiwCq8rpy3XKtb31shHI8kYIJoxtHHxsjRiOm4M/TKzq0/0ZM",
+	"h4pPDJeicdT4kSnNpSByQMyIEcVMogSLiGJaJipkARlIRc4G+6+pCUftRtDQ4YiNqW3JzCascdTQRnEx",
+	"bHz6FDTOIjaeSMOEuWCTmM5YtNhjp2FUwjoNMh0xQcyIa8I1dK6NVCwiVOgpU8RIQgVhVMWcKaLYLwnT",
+	"hky5GeHDdMxI2l842/+BzQgVEenLaBYQIQ2hRLApYYMBC01x5Ewk48bR32EkjfdByUxeyZDigOfH/+7i",
+	"lV+tUDFqcou1ankumFGzk4FharHZSxZKEWk77SnlhvTZQCpGjJpxMSR0SLkobZ4Lw4ZMNT7ZDiZU0TEz",
+	"bsdPVDjiN2V7MKCxZqQZsQFNYtMiMddGExoafmNpIJQq0gGxq0Ooa4RIwXRAaByTvjRACdw29UvC1KwR",
+	"NAQd2+H4xwtDdf34jhtBugH+M2xE0KBxXL4dzy9/fEVFCf1ejRiJqRgmdMj8tiDREyWnR4QJYkeGBBbK",
+	"OBkLTSh+5OOJVIZEMkzG9sDYL8cd0dTXSQBvtdvtVkAihlT3HVNjKkhM+yzWpHmiDL9msUjGY6YC8sY9",
+	"37bP01hLMlXcME1CGbGoI25onDBNuPDtTO0ikyaeONqP2SMah3IkYx6Sn+kjwbgISCiFoVwwRb6LqQ7I",
+	"+elVQF5IzQLykmoddMQPVBkpAnIiIqbYMUzsZ2mbjPc0sSsJp4IJw+zhSgQ3rTY55WbElFsBTfo0vG53",
+	"xAvcpyNoZMKUlmJPk4mSAx5ny9zuiIrNt08UNv6/KDZoHDX+l0cZV3qEv+pHr1xzfn8vmaVeI0vOhmZj",
+	"HspYipRkj8h0RA05/RCyGHfncsq1JlL55dXMGC6GmsgJwy13u9+yD4VyPKYd0bx4+Zw8Pfz6wP5u98sw",
+	"0WqTqxxxMMNCownDBRsoOc7TWMzFkvXQ6ZTKT0M6r9yJyH8Ho6w4ENSwoVSzsxe2ybLOQ/dElxcP40Cq",
+	"MTXIOZ49bQSNMRd8bDs/DBaZStB4nihdtil2kXqCfTDdEJ7o+eM3UeyGy0STiSWWiqXBdwoDG9MPr5gY",
+	"mlHj6KvDx2WTPntxTu3PbsIT+yFtEaZpxQRXluVZjnKbaedEyw9stjj9E3uUfkkYuWYze1aIfVlELEKp",
+	"YGVqk7WHbULJu3dnL1ptAtzfMvOiDLvOya2OQHaA/EkqPuSCxk4iHhffgVaokECX9mUyZEaTpwff5AgS",
+	"yTRbpDmBWbX+jw8OYIH858PS3Yj04rK8FfHMaRIgRdLJaka4FSpA0/vuZLCINHs80n99GvwlOPymd0yo",
+	"IWOpDTk8OAgIizXriJ6RsjumYtZrBdnaWZG1pwlOf8BjK/RgHaWKmGqTMytLLY+IJCgD7APXhlDFOkLz",
+	"8SSewbe2FRYFREtCSRhzJgy+hULDT6I/IzwiTdsvTSJuiFGUxy0SS3mtOyKZEEbDEbnmIsIRSsFISOP4",
+	"mEyo1qTnxeJfaRz3rIznIoyTKCdeXVe4d+zDJJYRaxyBfCw/QTzShe3jho312pQe2G0/w1cP3a77j+nT",
+	"VCk6s89qM4vtF7YL+/lsAGphOXOwCieK3REVQ2a1vD7VoEkcE0q0oTGDhUK6PXzcrqRap36uUK9e8TE3",
+	"i2M5t6qB5r9W8qIY3itl0V8dwALh8n3l1mcZ2zinigmDXLniZIQjHkeKOZ2baxI7XfOYHDhNzD5m5ITE",
+	"7IbFVcOeQFf12ftB6YD/Bo2WqKOWMolhH0ybAEEcEXbD1Az0FjJOtLE7qKyWDd845n/5wzvUnQLSV3gc",
+	"yenJGx3YP5pmpJjla2RsdduYGXtqrbJOIj7kRresKs3G/Rge6rNU/4ms4iQFOwab4AMNje3JNU5oPKUz",
+	"TcaWRphuk7fAFGApj6wKJPeNjJmiwuAzRFrDg3GFx7xqgX+pYo9wUMrU+5DxiVkpOTTYVMi5vLDQ9khE",
+	"LOZ2jfc06iiJsCzOMnuuM874zTN7ohQNcfE0FyED/tMRckC40WQsbxhqtPbMSXkNip/VV+wWeYGDXFSw",
+	"PU1EMu4zdXu5cfjNs9Vyw4rDLcjxJIEn59v/ZF/WEyk0A274LY0u0Ha0nyw9MQF/0skk5njwHv2s0dKr",
+	"p7meKiWdwbXI9UAScw3S5d8v374Bwrcf3AGRE6ag0z1NxiziFHT0Y9IbcBZHuuckT8+207Pv9p7jmPev",
+	"ZhPWa5OflBRDkll6VqaRp48fty1Dfi7FIObhPczV9+QkPIhXq9xE1FDSjBLskMH0qSA8IyAgQMUSKwoW",
+	"lJgWTOOlVH0eRUzc/Twu+RDZS0D6iUHVRSL/MfKaCaJDOWEkkgz3lMaxnALfhpG+kealTER09wN9I4lO",
+	"wlHO2QDiZhZLGl1J+YqqIbtfEo9tl5anUGCnhE44oWHIJgbX5lyBT4PbV19SHrPofsbn1QVy45xbXKO2",
+	"cUwUs8uF7E/NvFvF8m5qGOgP9zJIKYlVaAk1ho0nRh+jz8eKBbAS9sFJRDT6hKx8yjnyck9UjcA9/Sjn",
+	"cIJhvBM0MSOp+K/sXijWEJ0dL6m80yxiwnAaI+uaWn4WEPZhYhm+fUqxGyuyYF/eCXpDeUz78T0Rt+Vf",
+	"Vk0lIRX2vPetKUPDkTVVuLGkpBgoPpbZSUUiORWtY8saRmDbUe30XStyY6Z13ovp9puMLA3GitFoZg91",
+	"yFjEImchEgp7X0IHx6u8n+hyIoZeM+38nkQK9Etuh4B+pDGP6H0faO/85ZpMWRzvWx2ARcCv+4rRa00o",
+	"UUmcl6LaKoTTEQ9HbVA6XD/gFj0/u7Kc3f49UVYeG466gvPndqkpaBoRNWzf8DFbVDfAVOOK6bXe4VGp",
+	"pr5om8VUm64VlGs1j4rUx8UfJooN+Idya23AlTY5xdLrKyAEA2uyWm4+FNwa8uBOX2geJOWqjYalv4Qn",
+	"UVfzit7fUfODwfu20iEX1jnIb1TmHZP9n1lo7ED8Dj+Hx4AwIxRDND7P7bizrotE4DviohvRmXYaLppQ",
+	"f3lysMqc9os/by4s1Ypvv3ZzyzY/idWrBCRJ4/jtoHH09+XDSA/Qp2D+BBl/sBYJTLNQMXNM9EhOrS0X",
+	"z6xNBwYw+rdKaGpuktj64lze52bziqOmXxxX6hxJ/6g5wTkXyDzFQmulixtFimm9Ju2ByYfm+LLxPcfH",
+	"nsuI2b5GMtGsizbcPOk9K6G1ibTaUDcED9Pqx7VRjJm5J/9yUPKkkVMx99yTr8o2dXG5koib5yA3Fzdv",
+	"oOS45OaSxgnz12RN2tdMGLC1kji2Bj7yCLQnjKx6H4VtyesRixm+XjneU79XxeHS0F8cLizQOlwctYgl",
+	"FLSChnMrWjYDq4KZWeko8acuSqnNhZeT2lXtwGF2P877ngxeDlNBTs7PnB1mNSsrCi2bqNE7Nu+58SI7",
+	"Shve085fZbXviOtJTGfHxBGEVbhkYrUoUKKsxvZWxDPvlliYVKKZKp3TTyOZNjpwmrCeacPGNecDLVdP",
+	"J72ts48QqgnqqkJOyyc2NwZyCr49hbdaXvQrymP0znIT4KWmFIxMR9Z8yRzoZMLkJK6zQGUCHwR6jlZS",
+	"0swTYuBPVXYu3lcdy61IgOx8f1p0g+duvco90fVkxLdWd40czyyOdkLDa+pOfw3imNA4Zqbu04ngNZ+d",
+	"m4rvJsjG51srm5+/o6yvWVzAJchrZmiJblEg+o+11d5yRSnfWLlCkd6wikli1pTjc0Mt3qwdLFHZVzuZ",
+	"F+aybOX9Uai3+ud0yCrWfr3Tk278pvpTfv3fTaL1lfg73IDKxQaFosSozN3DL94FFLkxrEcqdCjx79aU",
+	"EdXiwTfkBMSCGFjW8cJa3fiJLqOB11KwxQ3HV0tJVo4nVMzOMdikyka1xr0VT8Wn4YhaoYcRZPlbYjmU",
+	"QeoHpCLCuBFK/nZB+jyOiTb2v4IxdLMVt65PxXW3hDJKld9+wuOIi+EainhO3S9O9uzyLXly+OzZ/iGh",
+	"8WRE9x8HBIIJnn9vR5kn57JmFYu46QppWLfK5D/8/R///Zm/gSMnv//jv/8nBs0BNYgbyUOI5BjwD8fE",
+	"XYeS7y7nei+dVKIUE+FqI8Y/By6fidTc6K6hH7yrb15/YnBH4J6EiytNQqrUzF3lWRLe0+THk6s0SogA",
+	"b2jliLgvZcwoGHa8T0ss1bNvT95YM+BvF/vwZ/P59/bjqzMfeyBVekz0hIZ4e5hbkqdlO+IWtDuQsjT4",
+	"71zZUxwRiutvH7NUjheu7uVj0LlG9Maa0jdM0RgXYa7/r0rZmx/AGuSQbfvFaY1ttydt1ZZfwvF8ac/3",
+	"p6Ax5lrb8zKQqvuL6trjuDiwl3jkqUiJEq+Myg4waaIin7NvA2Jt0oC4kxYQu+utY8LGEzNDI8OO05p6",
+	"cAvspduitTKvAtbkChM6GzNhuoapsV50KD159tXyG/oHt9aDRgICeD0X5A01OT44F0B79sKeIntQ8ZGU",
+	"t53uHz5+0n761bP2X77+hrz+6fLK7dQREc4Cy5+0skk5Vl8aIFvuMcP1WuTfxZV3y5Xx7MIcHTcJchKj",
+	"dOsXOMHCySzl3jmmWsIrs0kX9qr8gK0WvZvouztBuROUO0FZT1D+iSTHA0mBPyqjL+fdLkEgn9YyjKkG",
+	"Lw3MN4QBX7Mh/K0MCAqIuCkJLbctalMW7hxKn36TTIiRRPMPJGIhH9MYjhb7QK0i1ThqHLSfHj7+ChbG",
+	"HhP7+v/R6UQfD4PDx5+anU4bPzz71Pqv/6VROoJElHjwIj4YMLs4JSY+5oEAq5uOpGao8BH3ShTgVRPD",
+	"4GDv30y5Qj2nhm3xRTqGMqUQGlwc2/dyiuEeboBMufGhM7vk2tcFhHZr+trnCD7/uh9UUFi+ckoqzm/R",
+	"kYFDLhM51GDgAz4Bqw0xFOAbrOm8iApdF3twDZPf//kvErNoyBRpCsvbyUFrs97slndrX2XA05XX6vCr",
+	"vk5Kf8ThlhPsUMqIaCPDa6RHnNmIxVGa/jVypLLZLH0gaKnvyY6ARj8n2qQBoxj77iJGbd/ZptTqscS9",
+	"h0SYLlF+LdPFCVLaKpBBcfyVNLuJworBMfyGOatmQYcS2dIDaY9pxEizT8Pr/YhC7A/XJMaAsVamAQg5",
+	"LSzUUiOpgl28FciaMKvEsLE/VxD8DF/4WGAf3FOfgb3ighWj/r9aGfU/x44W1srRKRJyjg8cO70MJsN1",
+	"OnoresrpaUVohTQlvOEHNjGkP3N9pZTsiBhzcDoNGNy+odeMvKYqHHUarXkD4WC1w72Ms1bSJSz1emS5",
+	"jCstX5tfEppe6NbgzpaJHJMD9IBYrcrl4Fbti9c6Dw/8/1Ypn7aHVRT5Nzfod/bZauaRzq1yqV0sRA3z",
+	"sKipPP++qKX8/WT/P99/fPypXC3J2Wte03r+/ctG0Dh9d1GuSrk3qm4GNjAAb+F7z6mWS9zwiTZyjAJr",
+	"C3d2fR7HVtWmWTjM0mtX9xiY/MLQ0HTxYrtUtDoFOvZpPzWWZFOrG/MyNpiGU+K7fRrTUtUGbmfcou/p",
+	"1GynIcoeKwP8kEnzu9Mrq7xCdpl7ByKpWkf+Rd0R4YiqIaRZ+YQSFoGqocmYi0SDMcWZJrh+LGqT08wd",
+	"OhfIaltyeSF1ZMwLHMW3brYlOjIbUx6vc38bNKpMSE+rqQEJ2bmWRZFkMqUqCggqiZhsUFNnKre7S54b",
+	"SVHnvtkbjk7lmaNrvyC+vWDhyFTYlykdV9yeurXZyJu3xUM7n1S68hDXYzruOL9fCDlP4hguNYVE7axN",
+	"LjERnHDjbgkomShw2jEFHlIpSFNIQ8KYqWsNaoFIYhdyXhHnsy0uUjPg0q/wwnxPinFrcILxqA+lNdKt",
+	"Xua2k7hul8wvFx3mT2l+/756+rDuLH/g8m6nut6feZpeJvseKmrCi95bRU24RjaKmviiDv5nfEb/4Mdr",
+	"YTovqB71JVVRSTCs7srBEgt7wIeJ8k4xxWhU33zeZH9jOe2CKdgNvZNxjqEiBg4IBJ+b3/LhMeBZzDlt",
+	"pFUuaBynGdzaJepC8jLmCTKuiFt4dw0NiUMQ/g6tgssFbiusWtccc4EjJJ3k4OAJIwetmopLNreU3VSl",
+	"eRiffS61j/3pz3JhsJR0GoqFjN+wToPokVQmTExtT8MrOb20AzkzbFymA6b5yZZfWGJdHOvrNIU5ddVY",
+	"hRZgFrz7lmpDnhzA4sfEknxAjIzozIMrRAGRccS0wVkfwzNZkJOYQf7ZQe1pvaAzdE0vnZIZcd2dMnZd",
+	"b1KYvv1aCjvwg4OjAz8hS/Zruvl0F+a/rOOmshqxprFOV6m1MBocwJhHgg9HpuYg4Eah6wLHONPd1FS9",
+	"nUpnqRaaSlG30i5yEB6EC9JD6oeHu/2ZH8us186ND5kBr7pDwKOX9odn45pNDAAQYMp+2gRpnr67aOF1",
+	"cCjFDVNwNyki+GZCFVxO5ofVK4SegMMFiNBfbNVUFPJuhRJitEdXmG5KFuVTtUwgQwoANmSkvPaJg3C8",
+	"mnlHqTWnpulxCuzwBeFRK/CAWg53KgOxGNeek6fQsunk1m875DSVyqRsxLHyQS4O0u93z4uYHmk+//5l",
+	"C4GxdDJGzg/ssyPgnaAIlJZnQQMnBVxHgowshTRBjvwbiZhbYMBW64hUlLSAA2gvQuQNF8N9esMUHTK4",
+	"jAuIkgkgDhlJDtoHh+AO9lfjTIDdXly+/KlYJIoCoRI9iTk4VtN12UvDQnEhLAHlDqNHX+PDkSUSaCbo",
+	"CP85TzTLQk5J05+NGRnJOAJGDY212uQUYC5QaYBcXLcCUgDwhZyK4/yQ+mwmHdKFHSyNIry87IheObvq",
+	"reHrKMb9ltCt3b/ur06rWqRC+wuKJIhLZewaE6LDBIiveXby5sTJ5E7jNLFq1aP/TBRPndfLDR/UvPKj",
+	"KNwu5w9VNY1UsvUSfrqoXS3qJIuyqlx0lvCwMrXhfakyOqu6QKZl9wcnJKQxExFVBHUHd1E8pIJrj9Rh",
+	"FxE2bEE9LdNMlzDeCr0GkarobJNbNjeKrNPSVXGGzWbZDM6LWBKPw5S7U4+5YHC6iXfX57yPblEd2kwi",
+	"uCHNA/L7P/4HvgxXaC4i3b2kC3dHggySOC4IkzpqUXrHlbdAc57IyYKhvjRFHZ/HFVwEzlow2Uv2oOAc",
+	"XaDPSh+x9+j+/s9/pU7bYyLYkAL9AL8ERKXUs0vHDEAdEZwDIw6cM7d447H/X11kxpNcZMbjqsgM10Z9",
+	"Z7sb7B1656svOfxgc8MI0jUuOyOFDd7exd3yy7qa+Vr3cZWGGAwLZMnKvw5Lb9wuDe3HjIxpOLIn1z7U",
+	"zqFb3qT4Ed0BAkjYLYm6Lv+vAZe83QEg6oBXCdGMgkYOP6g75nrs4OAmOYiZrMUkD3MCDNWhCQUNRQ3r",
+	"unt7dK3HkkZdI2UX4GwsI2VmJKOuHQiA/cCDXOhkMOAht0IJJJqVmkzd8JB1kxxISQA7Z9XgLi5c2cUg",
+	"JrJsmtoLMfEOMCMou+3lGlFVHDQT2swDJiIuhphEE3jFDj65rKAjQhHbB770Sr1DRZwqaazSRpo9+2wv",
+	"ID3vUDZyKuxnuA//++H7tqeyXsuDvkBWqhwQSgBjLSATiiGiDkc1hbMizR7sjm1vDt+kl1d6MqodM63p",
+	"sPzmaGkK8jznwOg/31zh5cXTMvfy/FZnw4PNel73rOAa+U2ZKNmP2RiBP3OIX9yam9Y2wFwIBRKyryDI",
+	"tiM6Yp9cjuiEHZGeH2PvmPQScS3kVHShdfsF0EjXjrhHPtp/jojjOkF6pYaLFRAXDxx0BCEg4uzm4Sw/",
+	"HROA6IylGPbIxzH98Ak0WvgSfEf2Wy4+5dBF3CtjKmbd/sww7V48tu33ZGK6ctBVVAwZvhsQ+NW1OQYU",
+	"TWjT923PLrYRoH6BCeSpMuJats8O2NQPKB0mwIu6sTNhvD1DwZQ9Jr0cM+iRj+4vtIIQ2BkWBrBNSYpt",
+	"agfHBbC8LrL5HmlS4qSvXUD8tpV77mctRS/3OTGDr3s49lAKo2TcTVfRPucAEnUXY6yt/bJPwCLRR1kr",
+	"4G/ONwvO3vwXLtq18EwWFduzA/jonslPa2i46CEwajhi4TXiOOYnRMf2rR756GNFj3z0ktuStDumrMZP",
+	"F7Y8HSLCDMMMX/KY6RTFMMQEBo9UfWRpXSeTiVSGRV37ladyt3OFZtPlxEn6j5BHBLz5yF0sfyJNmRjN",
+	"I4x3chlIezqja6JZYfK8TwU2qxjVtqUYPOu5hKQ84o7CRdTJOD/AhFua8w0gyRCpgOD847AoF8wHeB4h",
+	"xYIc7ZGPyH39PTkejdjBQk6sJJCC2R69C8NSgaHXTPTIR32d2J5y/hGwyvFGFWKJqHBg2baJFPivRz5a",
+	"eWC/03TMuohvm34LW0/HfT5MZGJPv4tytEN1s0lisODNlDHhUj+PSG+caNPFIMEe+QhGqO0Dvu6zLuB5",
+	"5H/wHLBreSXuRfobnGqErOrHdsQAtdR37o0sKHI2YZokGucMLzIW6a5LgnfHMx2BR3HvQe8xu7EKZxdf",
+	"+QXJ11cXsBOaUsUQwcXISRcQX+2bmsWDrvI7ar/xeK+62+fAI8JZGMMvI6q7HlUWO0jNzJwM6CIeGQSc",
+	"49jQEwyaTsQVCw0e/+4gMYmCZyxvlHGE6zamH+BmCZcum777FMcMGpA3TA1iOcXG5tUmIGUQrCxCaeJV",
+	"p6NcfOsx/HOU0tyezn48BpzlI7yIkSrzoB0DQ4D7C9twaod67HsuiMctsO85NAP/c+D/6GLX7tHsSRht",
+	"/pkuKk25MQISrh0AN9o3cAyYturGy4ti0K9itlUw/622ywHYDIxiDecs8J5ip9aNZscEMpnxoT2NFrJL",
+	"9covoW0XpG8Ay+KTwdwEjjIYuUXjPPMsJhM8jOeA8HFEeoiK1424tlvWtVQKpOi+ZmNpsm/tVxBlYYyV",
+	"m80UXNOhh8AQmUEQKDjhx44/FPhKK9VVJlRru8buyPmPXaP4DacxnhL3nRXGKEvTr/B2msZ4Rp5f/pgW",
+	"QGj2zuCvc9S4eq2jTF/CugFF4ZGyOf+r4wFukf2XthFLJFHWCP5xhBTiBIxtEa4FQFb18sqRklOdnr5P",
+	"6UKELI5RZtsmWRxrQFBk4ZzaEeobx3IDV/8AmKVUrOuUS52T7Z8c+rgz1lIF11pUOd2xETQy1RESZlD5",
+	"c38C0bm/MwWvETTyap1/1qpyvglnfzkdLdeCMwvz1lheq8p98TPGVOW1JxdzVdCcfBxWpjjlXvIBWQVd",
+	"Kfc5Swwq0ZRy31rdKPcRFaH8W6nCk2/c10Uo1WDyD+bmklc38rNHQL2cQZ2rzgLyvRE0Ukq29mwmqO3D",
+	"XjpbqyiTuv6TF7Y5tGaQsX6zUrlqv8jLy3wDXlZCI3Oi0pLZomwEszsvGsGKz0lGu7dWMDaCRl4u5oeZ",
+	"E4Tw9YIchEV0YtDRoYxxMXOzSKWepW0n9KpcBSV8M/dtxjbd6qVcMz1rnonBdItsL/8Vcr38N57p5U4x",
+	"coL85mdfFVkYvJTnYA30myKnyh9yy6jSwWbsKU+x+gbc1DneU+ocybk3yoPZi+4NKZwXo02uFBU6poZZ",
+	"nbYHhguaeGA7a8tYnXnfs42cimHM9WgR98O7tlY6YTwCX84HMQdfYLUHkJ2gKrseXapjB84B6bM0n+Px",
+	"wUHOIOg0SuFXcDK1xneOj65wdVS6Lc7TnqrcVFIwdxe72o+54IB5/6nyrt/Xa4oYwKTDOB0yelMzRtLV",
+	"bwUpVBvcRvvKHf5CvTixoPFhfyj33ZdjOvk7juW9FTKfgkZBCah2edamC3dmyoO+4bc97V1gC7g8/pCg",
+	"I2I6sooT1BsqIwrbCK8qkIVdEQqxr8AOiGUECOtW0C+FNPbggK5y5D2A9qhn48wcgdTXWnIPdBqFmlid",
+	"BkxDXyetwDk7CPVj8e2SmIbXOgB1CCpreXXUtZkWnSKXI4e7TozMIc6VZlUtLsMrd4+U9tvMVXHiTos+",
+	"bJXnY655vO/o1MLEgjqHF8n4gtn/VqIcl0e1R2rWVUk+3yKHBJCy7bpXZsXzVBapYqVG6UAS4WC0K35G",
+	"oIsaOB9+Rq6zFDw4Q8to5HvLzbJ0aQ0yhi3kxtD+TTlIaKoUlW4CvRmi9RmWJmq/XgwU8SkjqW1ImmYq",
+	"53O4WwHGvfRnGB8PJYkYn5iq7O5FYA+qWddfVi3+ynBIqMiWPqGoKMcKncNQq3FnFubz4pdnRfoHM5wR",
+	"a6Vg8a01kXhvAemR6pV1r0r9e3VuB3MvLcdQZFTkB1LxO+i8VT9XEkAa2VpzC6thzHGAXc1/ZbUBMvGV",
+	"ysHhpNZqEiwQa05YQy3mKfBrLWhc8N50f6l9B5yViSznCprGTHfh4K5NSfl316Kmqpz3dJeXygbDxhAl",
+	"fCUNjbXHC1EuSGfZqz+eXF3Yx+wrVp1g3XFcQxJg/nkJAKhnPXkWVrIsQTGF0o117iQuHujC5s3zwTy7",
+	"zx+RIo3Mc/3y3A+7opsELzhBNBcWhcOy4gDXGNyn6LJI7Zen7a/RSJnPeFhA/kjDSyoiS1YIvYJoKTEJ",
+	"0Z/K0yRnwsUR6UtjrGYWUhGQCWch+/0f/6OY9P2kFKBqXlIVUIOCJYJrBXroakGWT/KuyCKpEnL1NJKc",
+	"uKuVQ1MmEOv2lBONd5ev83DCswBCVLrbc9K0SLffXZ29SUum4kM1TtLXn/7Lb3ikHgeHT8sT1YtCurxX",
+	"6i41jl1SZE7+tckJxiJw7Wuc0lBJjcbg6cmbtI6ybSeOMZJ3i2MvP+d25PtfPzp8/OjwyaPDpwtK7ZYG",
+	"UNBS5tAEViKwLM+wKsnlKk+Nm1dwisP4Nh0DZIfnaGclbkNuhI/rMJh5tak4EBACoRWCx3CNA+64/Njb",
+	"i8x2JReYU8TmS3m66zucuH2yzrzX5av1Vbv12p1T+7ZLXRtqiLfLpnhNZw4jCGMk8rtP/uf/g9Ym9Fkr",
+	"rfq2mmgeeu9pBSDdbRTMJeepBgEsU0eXKp5VjogHSlQuT+tbI0k5Vf3rDx4ed+BF86NPU2Zqz8DHX+Ag",
+	"Vk0la3/FdJwls6hLCx8gUJU3OgfvRZrcYSVBKlVr8YqiUBWv2BsEGPz+z3+lcQceBgNTUg9q5vPB092U",
+	"vud7SQcwn/KaClAfdzCfz0qaHggqS/5x3YALGsYay2kFHGka7lEiGTGmyTbZn7m4kCzFLSB0Sjmk30Kd",
+	"vH05GNRcC7ukJRCWcJeHe1o3SVJ0R85WKNm0XDZYzfb8FpeoS/kwk6rokk3STWAt8tuQG0XQyAdC+8nO",
+	"01IVO7t0wnY7hfnWC8mPGY26kCq1BPHFcuT6Imltr1D6RqXnK32iyvOyPlZ3ZapAfvzzY5sbSaEgX2EQ",
+	"q7Z6E3fF4lZVwxzU0fXcpt5OETpPVDiy/DvFlkkDyKb5jEcyotraLQFhscbnllowK0lgucrzacX6b6NW",
+	"UuHobl4xzzazEWqJc1/dqwtq50LauZAewoW0de/Qll0223bA3JeH5c49J7d0g3yhHo7P04Wxc0MsCN9X",
+	"Lswmj20KYSaFervZDF7xGyYcPlZRGsvrsr2b0wLkdakK4M3yLQVY+HCthdFfcxHVdRH8YJ9dfhutMoTt",
+	"dY0pF8zjlGoYV7mPwQ9nE4W5pADEk7LiG7dZlpVqy/JluoUbrdYSZgv4g5ukp/I0xLgRNH71CJwVRO+a",
+	"eCC3W3o6buN6K3q+FuHa7tytVHDfrOF6qflot58vqrpsObPqq3mI8zRCvlQApY9VspZ1Szfk3qjkMLWc",
+	"PA6GfZuenjm088Lc58ddtoTBGr6iub1bdoI3MhI/Px5Y3EmAbx3LGwbZ3Q651cgJgaSHlWD5G8l8OeTi",
+	"wgEvrFk+oTZ+ZZxTLOrxy1QVKcfu8g36q/O+klPNFGlixPRQ0XGLaD4UkK0p2uSS3rAUzCAtk502kwOb",
+	"ojcIxEZmzAQOR4srB5lom9zn4pjwoZDKHi4zYmrKNWvj1rr0jHk6ePx0lcstBYD2TZQTfw5SsQQ5Zlnk",
+	"Zbn3+iR14FeCWTYT8HAHJGZaY+VUx1L8KT4uyoD5YixH+BLE5Ywt9UdZaVZHvndSr2XJJf5Vlq2ZwnJu",
+	"UlqlWh/cXlxgSRmhJBxBXIZOaBzPPHzSwvVRWtnBQEp6zTmVe5WrPcRVF5iO7VdFs5XR9+s1OMQ77fJJ",
+	"5mqmp3jeuiJKLOMAkIEayWOiGSO98/TNXm3AwuydlfpYfmAlWlkZl7PchkX7GHKnpciVNM615hgUpNRa",
+	"Ia/buJQbScg8p67Hn6v9LWMuUg5YyyeNFnTZxSmmTfrUDUxO3NNpTYQAs1pcELuDK3G4KC6pykxlRaGy",
+	"x0/b3xyU1imrhYaVYlaWqNFDCNR0GZIrg8i18ZH98BYWf6r7Gla66fZn3er63x5/J3cCpiPpi+RwA8vI",
+	"XQrQ1BfXAhxJK50CMh3xcISwxTQac6E7QjPWWigkrmfasHGbnAJ6G1AmKKWK0agIEorfcIM5x4sOcZyV",
+	"3cmukddM1J0YjcnJ+RmBd+yUplT7edrGjsnECi/hwpXgsS6PSnN2KiueWbqEyll7LuJ0IxGyya2mf6df",
+	"N3Dc1wlZI3XCv7GknHxWsAQ2IE88cwuc6790jecrcdVbBg/DsCaSWh69YT1EtaCxXrG4JQHLVyWYFnPH",
+	"DyOXWwHRklA4KS5BUHtUC84y7FSFuX/pHWP79tfhNQreLY8NzE3S34OWzBOCB4vluLmBK9K5/M26xfbu",
+	"wD73VccWmvK0B3u9NEzT2nXRMSZAYsE9BEyiYshI06oifZbCObZqh37QqsJImNGOMmEN3dO95K8s68A1",
+	"X9lns5f1BsEOm4dHlKhN7pEafCnXfymdGdldTU35h2rPw4ucuo9vsB2F/MA6OgS8MKChKUu6nws49nA6",
+	"GcwaiteNKkRG/plgdbXIOcZaxoeCFU6r4pktkSNzMqK4Mumhc1xhTnrNhcHMq3PBvFpYage5ndzIz79C",
+	"1C+vIFizJKYrJGY52rbrYW5e/XBphcqXkHduFBV6wBRiFGuZqPA2NShXFY5cVpHxzNdfnBcILncpBa7y",
+	"ouGg5cOFADDoZmtFGjMZsvLGfJ174jKe1126Ryfp/uxpYqgaVgX2L+/Fscpi2y6NmTT/zdLuccr5ARFP",
+	"Gqtmca0TRpq///Nf+EhWXC99BO+mfSMd4R9pBT7QFBH9f/8//5VHJMMVbgUYctqVgwF0U/YEUkJHYDtH",
+	"f12gh2NCSVbHtBWka0aaEHzvVxjcx9mCt+ZRnWA5LPu0s07TE1M/PaC4uMFapgXDsufV9VZ6N7aJRl2Q",
+	"UnUjgnSZy+TE56qDPZZlvOdF1THBuETtwf3m0+TbC9JpQTAVhctSMGXPyLcRYbesOIZgH4xHjarlu9NL",
+	"h3vljtD2qCUDWColnLcqWif4DB6/TMZjqmYlPsB1Md2hOYf7vbSie/3WfIXl5SkFrii7H2/5ZS20dxL6",
+	"kAi/JyzCZGS852ukVcsQa0lyh4k1Q4CpkC1Z+NNsvRYirqO14tpANNV+PlM1P6da7SvLpTshkCGDSucj",
+	"Q9h9zx5qWnBrOi8W7M37hY6vUMqdmpxToFNleV7Z9kTiAflrFHgHIr0LXbgsMMGV/vO+85VlPjZkDiUF",
+	"JErrU9Qsu44KOYXyeXgpB3k3wK4jyMqre6MlDdN1dNuFkgvZUge1S6RnvHLN28wl1Uhe+J9yNc6dfzoR",
+	"hsdZRZLawSqbsrVKC5oL0Ex8vP8Xxf5QTU65n3O7+4NTl8xY/fVcDdsCMZryhimFFR5KLIsxFXSI2Nxp",
+	"7V+s5AbFUTL43vJ8s2o77m3u8nWN/bwfPu7U6/Vylnxgarc/WZzujydXxP7o7jq4JhPJoabg14cH5K/k",
+	"6/Yh+V9LEdTWlSl5H88a8iU34RLKKM4uL40sRS5lUfdbEabUWUCacFeAVQ2ApdX1E9+edG6XGfV2kDK8",
+	"lBtb+1XngbMxRZycCDyYeEgdMoX9W7fByGhvWtrGbeXtTbE5+2NNcyxoGGloHawiXy4Nn6+c0qWhJtF5",
+	"4+DFxcnLq0bQeP72zcuzi9enLxpB48Xpq7MfTy/g77M3P749ew5/np+c2X+en7x5fvrq1emLajPBT3jx",
+	"ojs0K+ItNIyQAHazJnZ5EHqxnxgjBSBSYjTXgClMdK6/D840KtkGtHvidS9XfeTkRleyd3yNu35m0xau",
+	"fksyrPwTUEtiPd16zUVaXyN3PF3XFnjrR+lu82ZxDU0oVc4XK4SnG5EFtry63H988PjZ/sHB08dl66RH",
+	"fNI1clXvlyM+uZKI6Ob5zGrmiI9ulIwcNG6Y0kVwwqVXR27ywZwRMk+l85S96prITbdYMNOtmd8L3L8c",
+	"zQUpN8ymsV5mdJoqsMBna4uVeXgWE464GLq4KR2kPmUog0oOD4KDg4NjcnhwcHBIxowKDYUEK5S4kgFj",
+	"yOpzuMpe20RXEA69TuisXfRp1RuPv3pWDD2rYbrODWGu/dJNygL/SoyNay4iwMUCUvBxUHbazjVv5SIq",
+	"NjQX5RfSOE5DPKD+qGAdkYX6AbA1vqVJ78N+9ksPq4OB3oRugEnSj3lImj3NwkRxMzsif3/fa7U7ovdh",
+	"f6ioMLqXlWguxBPKAVaLUzJmCN/R++70ijyiE/7o5vDRmPVI0xVd6giMsJpQrux7Lj4aXlJsoJgetciQ",
+	"37j5zAc07kGxXhfggiXmOgKVAIwym3oFgk640x7aRLN4cGTXBl/3BZ8C4ncsIJrhXDrCjiSNBNNtCJM5",
+	"SoNl+onmgmlNImpom9Ak8vVm4E9iFOVxuyNCamgshwlDDfQoV144IK70s79R0kEWPN0uKK5Hrm5nR8Ad",
+	"qSZNmguiCgiNtSzWPGmnv2dNpF90BIKOuB8wgDsFOmmTRNun0PA9cgjVuDMyZrpNTmAZ9mGhT87P/F46",
+	"JQ2+/u70KoBNgEhAV1wZrudyBFO8WXL1C2zTlhkmzk1dXEBvmun049w8fTXi9FN+MosqKkC6A1Ej+xlz",
+	"cY9jCWOmrhf7W97M+6DhfBJ3NtL3QeOGs+liD+8tCyyYeznbwdnRGXCpyxMvswsu4ByVpoDaE+V9G9k9",
+	"Eo1mYKMry2Fc1g8qDl2ZGA/E7b6JuCpYcrnIP1flpuuezCkMy++6yxNTl8ZRrdvFovJSIXfktVUc/DIt",
+	"dFQ9y6yPMtF04S7rFnZkSUHqt4L5y9PMszdJCzqn5bAjprzDD5y6W6jsP7coywtYu7lt4opZK7KFKsXv",
+	"ILZlvbsCN1l/lTh3UTDmwheeLkHUT+virIqQ8+YVRDj42oBSEeqcMGlLx1b76DMsOQr6gd+qPagYMY/z",
+	"WCuAZH4TZOacPy7U/tYQAYsECmEOUAPCt7Z2lMg8CF8B5aj6uiK/I9tzBK4V1bTm2ytdihsEER1u1cG4",
+	"ldAPrG9SJ+TDZ32VRH6QkyyLgdrVcRUQsNxKtc9xjXiQHFLBohdtadKx//XOnVK1HRe3RxmbK0a2jpF8",
+	"gcbFZomrzjLJMkpWsK25cRdfLx8dxrpsQ07V27X6EYm1o/0+lU9MXrMIIJkWKVjhrzXcNv7J0sWTZcAD",
+	"oNMfpXV2NDNWJusApYQZcTFs+0u+I8hgLdh2ziKFOo/WnrMa+4LJFGTGVeByXAMvkDjTx0RIdylhrTgd",
+	"2M9+IO2OQF0bjUswn9rkJ0iYyhvXqWWNuXpWsnFRTD4smFNoy2S2grc2UtW+TD2+ZKlr4vYQis49UqFJ",
+	"YE8ojl1JV8gDFkNNjCy/TGUfJlwxfRu2lCRZ0HjhsUm5W5Zq04W6vuv0ae28Lh26yddgZgUOVuizMOls",
+	"Tcvo323eNu6pPB1sjsfnnL8lRdCw/GXZYmOtxswjvcisKrOmcyU0y0uKKFZRdMY4sI/lu+RxK7GduaEW",
+	"+3dNptB15cuTAhKvK87XgFjxiZg+vd7l04dUkD4jWsZQABmC8WveBqe9bwiUslB9qlaG6tKAng2KO20E",
+	"83dnuDNrIs3KaRU2wYNhKm+tNFMO33iNqkwPW8jpPjCUq2slQbnLmteA9ZAYcnp1CShDBRZPhtWcR+Up",
+	"4xZFXIeMmud5g59a7rgu4aNbkHg5hPg7DsuomIdi0UseszKRKQwTJs2s9BoeH9MhezQBLzb+/fOEZR+m",
+	"DAKVXCVlS5OPJtGgVO2rf+dcmTuZTGJJIxbBJVRAQssbQAJJMqFmBCqvK6Sdq1GLt0/sg2ECtEHnIrQd",
+	"E6g63WqXX0DTx189K8E4YR9IxIdMp9GFbu2wH0uAdpR7mpxe0WF50+VFU2aG1c3LT1RcGXAr0zEQbo7S",
+	"m7EBj5l+9JFHn9r1jN8CSbhBpyfYrQ6OpJTYckjp26hEGUXKefKXtXHiHvOwwaFxxaXLawF6jKj6SmB1",
+	"kMOEziAy1TA11ssg2qFWe11lcG4WQQbF5Eq++4UpHYAfb3nuxm0QzrexHyv9sfUxvGqj6pZFkFfgGpdv",
+	"aDWQ+5KtXo7FXbbzy47UA4E73hpAPU9zm8Go74hum0S3QGBX8pqJc8pVWRRlyLTOnJJll57gQeAlMSeX",
+	"LJQi0i7DAQIYoDmHgONebVeovujP3MQts+BKXZTE6IPo1nTgIC7CvI70LaOqKudUr8ZWes0WTlBhtQvd",
+	"FhZ6foalq1WYpBvR+6rNvwxleX4yjXzoxXenV+A/PMZ8Yf91GocBd7EuDgNciS4yppDfC4EEaRzAwrK9",
+	"09sqsRJxwAescHRUKwD1beW7Ro9Mg5F0qBhECbmboOmIA3RVHhfyKCuf71YrtbalcBXlESwSXLfpjycv",
+	"Xp+96b46efPdu5PvTgPSoxOOITqunV766P6+H2GLDJmL0EoHXYJH6ULGmr08mmfbv9FrtVMfaGwfWO9m",
+	"oRKQ1vnplyqc9pmt3RV5xcwpbjCAHP2td4NkD8BzeP5eYE/vFEyvEnm0RjDkOhtZgVla3I+lcZN21bdh",
+	"5zv0xwcw8W3PG6lWy/nkA9HKvBZhCCWCTdNQStJkIppDzfXBla35iI+tE9vC4vtaCIsjn3KtST45zVWp",
+	"Jk1tqIioigKiWJSELAqsbiTHYxmBOyUAtt7KS8+v24eNoPG4ba3vJ+2vG0HjoESIgnKDwbWXduQubxVV",
+	"lVK0wLxKBlEs3nNAEzN6BLwZYm/KQAybvWjyofv7P/5HD4YKawU0hP2loxsZM2l8soPjYiDL4j5umDBS",
+	"zQICFS7wZpSG1+72dJyGQJCITaRx0ctwwwp0MGV98u6MRJJpMpRMd4QZKZkMR3gJeHJ+1u6IjnguoSNL",
+	"KEfk3y/fvnGIW4Jes25ItZWSLI70MbECQBs6nmhy8fI5efLkyTd2A99dPT8mYynYjFDdEUVwT+3QPUnP",
+	"+xV7x4QpJZUmNJ7SmfZBa0zcsFhOWEf0PnYa8EincfSxA2DgnUbQaYyZ1nSIf+OY4E93m9nlUafx6VOv",
+	"TU4SM7IzCi2F2e47ome/k4r/CpR0RFBPRYd8CPuGvvleQKZprrYDpbQrv0gSHdE7f3t5VUIZvSrSaJNT",
+	"Go5y4eVpAHl58HizGDreQq8aHr7CTbSLD0fUz+zOuiPgm4rQ8Oo4b4fxyQ1kp7ywxMU/2GnkAhqPGodw",
+	"gzBhgk5446jxpH3QfoLorCM4X9DXiNHYspiPjSHeB6aTP4saR43vmPkenwD39kQKjYfz8cFBzhULDDzn",
+	"V/3ZGbC4FKvD83zsK5y24imzP85A7Xr6+HFVS+nQHv1IY47c6CXlVkZ8ChpfHTy5n7G+kYgeOWsXeFrj",
+	"6O/vg4b2SX9ZrC9p0phTyBN4BO/9ShIRMQVk0LJbTIcawuoABhajjWHb3La2/eCrNu/thAmki1vt3pz4",
+	"WJy5NQZcXySSYWJ53202bcnqXVne6PsAoF3LE5ctFhx+B79SulBWjzpxkeITquiYGaZ0pXGUPfLoFR9D",
+	"BN7KB5+jJmWfLK7cDy7DBVOKAgJVwK3SFIBNE6RBNWkuRkDohKMVDVHDtpVfEqZmXoE8ajCf3J1t4fKK",
+	"eXZc1Q25W7Gytg4P6jeGSTxbGBWEk8yNac2o1fKGM0lVOd/HX5cOcz4KPJ4RJozizN88A0YhCnYrpqt2",
+	"zkqu8nktNfGWDgABE1f3Ddl4a/b8/g7lAhxJsHFKOM6JT3R2CUZussh0cBDLmc63NPJBj/DK4epX3gnq",
+	"tBQULE9RsCx/6aVUfYRM2IIMWzm+9LYZWGiOaRYSsQJrmjBtnPOjCQ6WwEf95SUPMs73QSOv6dizDN8X",
+	"WazXr8AkdfEs88LcJAqy1PVIKrMfQ25AQXVr/vtPVy1QiKhPfPPK2QWboJtoQHmcKKZBu4bUPmuHJAIO",
+	"GpgDUjDiPPCQxKdjOWURXDYSl3EnSCzDa9saaIPooWo+ffyN10gvmFGz/RN7bnsO9G9ObMBkA881vpXR",
+	"bGu0X6gm86loVBuVsE93eO4y13rJubsEjZRwcb8nbdNz8/TxN6tftJbwK0xI2fysVagrdr2I814i+j8Q",
+	"YC5FNjtqZjSvteCRknjl6c/UAhXa3xfo4WmJbY97JxN3/+8Uij139jQRksRSDJkiU6mud7y0lJeeIv9w",
+	"NTOMX8WFnVzgmZA4uLC/jsktY5o5LqiJkoYadoTxz4n2KHra+ZuA80GItuHKZz/Hkf2+Td5pLoaEdgT+",
+	"GjmeS4eUC9JEFYWSoaJYc5tLTL7uy8SQJwdE492YL18Rg0d9Kn3RqI4wtK9Trm31HhGyljXQjXPwY92o",
+	"gYEhpg6x6ciaxG4dyzitW4Kr9OZo+wx3Lg/ic2K5b9iUZNnhXwbf3SoPPf3gwP3nVAInukVhfVZzVO92",
+	"xaMWszI3KOZnaJc654Pz3TXXvFeGsA8hm5gCV3AFF+bp2Lb61oyYuvSDuFPHSi7JpISwoAQWFen8NJky",
+	"xey5ZFH7T8DJQTZb3ga7jH5FFkMKcS1WHlS7E+5je/P5DWUWEsSlpntb1PnbfxKjp8SBSovrsqnc9u9D",
+	"mGKRlZQd+stUS6ihpzl2c/8HEUez/I030ryUiYgeWgezmk4FQ87drdU/y+t5/t69O3txTs0IQ8U8ZWRo",
+	"Jkudjc+zx+7D47jiybNI13nsb+AtqvHgiY+YX/RLXUplyDUD7P3YQceMuUg00VIZTezTTNivq5xU9rmC",
+	"m8pfNbq7830fjJqPYNjPfXp/v04st9Wz1X6sjHZ2hlfpobdLmFul3MnOfbl4viGCy+XELR5HjFzxu7T2",
+	"cTyL2HgiDRPh7AeH13kX1okfnwO7rmOcHG698zLyxeWDrJ0R1FWD3k+v6LCqVffYI3jmU9BIV9DsX7BJ",
+	"TGcsWvVq9kr6Rq6g9aq3s8Lvnz7vY3ZQw3X1XIpBzDGm46HOJdIAof5szuqezHlUpk+lkrREwZq/7Egh",
+	"qB0wH4KtECOxFifKI6hdJrRhNCLNpwffEE1nVu60Fu20F9DT5kxhAEiBjRLB8rQUZp2Zz13PW5sWD2vQ",
+	"4rkChxKfd9k+DBnjPuTImAhpHNwjAOnB/dhmhB1U3tDniOzOdZCqm3s/4Y25+KedibJATm8FW5shpqrK",
+	"euzGGyIQ3BOOyjhkPCMYT81iAAHH0o3oVjsmPZHEcQ+SFJUmFB/DJF1XMw1Kii4ySozf3BKjvDu1yYWZ",
+	"3rNTd6neBCsf3fLEfb6qy06+LKpJ3od9h2rSI6frwG3Sxkyk9BrKW/WpjqUNnUG4G0AsQJEcQUZcGys6",
+	"+wngaghpLPdItLtnF2zq319kJq6Hu1C77udQ+yX6Y8rRL+/Euf244yOnmCX57Ry5ec8xtPzlHgg3gd2B",
+	"+EwOhNsPiJf37HyrR0OOJ1TMcr7vRVxSzeJYp1H8kkzoDITHSE7TsF4M2hrTiDmIJleIEXMsPNJqR0Cy",
+	"MpkoLnx2BUbXW6mkCTfHpAcDF8PuQKruL6rb51bRzeDanUJMhe+iI1w+xN8uiH2YaGP/6wL+c5X17Vyt",
+	"wdgC1HWudWJNxZAKoqnDW+eauO7Lghqs8YfrdY6463dqAhZ7qjAEHQD8F3FcH/BS0ZG5X678yXEHYIlp",
+	"l5ScCyRdtLq4Bpx/QZqUnL+7arXJG0CQScMZBURMQrjjQMaxnAIhY96WI9o93REqiZkG2vS0qOkN5NjG",
+	"MR4Zh8/v2rUPGJWEJlGAU0PHjPz+f/2/5C8HAUGYN/+xI/oJj+HuxsEc2x8OnwUEYd9IKCOWfmfkVMCH",
+	"J1/lgG5c6Qw1I2eXb8mTw2fP9g9bQUe4XKN0HuQVNVxkL0LZuWaPixu7td30+16u2AMGtaJDUArWOu4I",
+	"+/XZtydviFTkbxf78CfXbtGkIq84C0eGCW2Yj9WjJJRKsdBaySy8znXK+1T0OuIjAoB+arkCkQRlXZp8",
+	"rCc0ZA7R593Zi0c/nlz59RpRPd9+R0R8yPNzS3jUI1WdUE16z78/3T98/KT99Ktn7b98/Q15/dPlVc+T",
+	"C25FR9i9cJtgW4CZO5s+ZgNDPEdz+dmepm1XfWa32C54MiljYM74n+dhn5kLoDC8Ne5P7pP3XtKbP64v",
+	"4Iu11M2GrL5Q1aJEPYKQ3up4zxPSGyex4ROqzKOBVOP9iBraI30ZzZA1ScGI/ZX07Jh6R4SS8zffBeTf",
+	"z0+/s9zsJ9Y/JxMOrDwg3OiOAASxn5No6IrY5sHAAO3w8sfvCCDPDsBYz5UqsV9DQZ3oqCN6idDJZCKV",
+	"YVHX9g5QH71WQKghY6mNb3jAhyBINP+VkWbv5dmr0+7rk//W/fY/rk4ve4GH/e+Ir8hr/u0x1EmyPfWe",
+	"Hj5BAAfSM1J2Y6qGrEc+jumHAFDIPxEp3MRbbWLFsWBTAjwrraWj2Fje0NiHh7j4V1Aq7b9QTN2VFCrl",
+	"a7GkkTu1r+xebczUgu1eIJfQRZENFRPlBw4+L83k6XNBUdNfihEB7y2m7H9uXDOnsSLBcKOBGOz5+sN6",
+	"Vu/RUXpYY3TndGZPy5WUr+xJfUi2jee2wLYtJQREsUlMQ59277jBLVm5xzdfHueVPrUL87qbMK8UcXo/",
+	"q034uUR+uc2vEfmVFp/aBX5VB37lzlJ6cNPvNgz7cu9/tmFfbnwPE/blF2cX9rUL+1oa9pWdojoHc77U",
+	"XqlYfcQ+WCOj0pP87url/tfk+eWP3lnTnxm2j3XVxlRdk6aW5PRDyOLUGUyoJvBaKyCajXkoYymIZvZY",
+	"Qw1XETOtO8J9I9VfQzke08D3gIRElJx6RJw02DyFlGvav1ppnbdQxslYOAQZrESJw0nxeETk8ZXokEE5",
+	"UgfPk+LyTCS3Jlqncfj4ydP2VwedhjN7rN7rW9WkT8NrkgiM6IhgBIyDCyydD/Tmh1pm+JzCmm+utGym",
+	"OqxScC5/fEUB8qrOo5d+snUuvQz7YB6F+qYU7CTVEUrtDkt5Ja7y59j4/guuoYxxaVlbagwNR2OA4bZt",
+	"WFXmr53sXOwj6lFEDUPQo3aobzqNgjq0MMg/vhZwEseZEmBPyvPLH9fSBUr5DJ6fam/MaaF2HrhqWYQu",
+	"5mN3RMUMAbPSeEGuAW/UsBRsgFChp0yR5tPHj1sdgfdPkME7UbIfszHpu07sC8g22uRCTv1NmAlHLLIP",
+	"oZp7RCi5FnIqwJ/BdUc4kMaAUOBQWd0K53LmOkXZbOJXeU+QtmJOhKwVYME2aLsjsnepH+gx3HbBonmD",
+	"StMxciNipjxkLqpMp8uBHVgDsyMAf4T8ZNctUrOuSsRfrR5TtnSOfU3prIxXnY1X8Koyq8J1WThJzhGV",
+	"Yg3OIwou1+1qs5D7c5zgylxAia4y9oW/WzqQygk3ty5YoZhMZRJHpM9an7s5cjv/xL0sthfUcOWDsHrH",
+	"KbFPaUrt7e0pZFK5Oo05bgkH/fnljwEUdMtY1VZVtgeL09/YitvF6X/Rcfpu35fH6a9D1kvC9DMau3OH",
+	"UWWYvvt9F6a/7TD99QzYLzVKfzts8u68XA8Upb/MzbWL0v/zRunfhVfrDxOjfwcq1/0c6V2M/mcbo39n",
+	"B+7uI/S/2OOwi9D/AiL0t3cwIqpHfUmxZEXpxQrU/SRQazQgsZy6gq3ej6kY1IIADCVuZj7CKmbRkKkA",
+	"K7YbOWRg5Xso1o7Qgk70SJo2eWGNedvalLFr9G6akdQplI9UQyq4hlXdQ7xi8ivUA+rZv7v2717QEaeJ",
+	"khP26D8TxcNR64gYGYEOPLQrZ0gsQxqTMY8EH45M4OotsGsiBXkthX2WGnJwcHRw4G9TholiuiPsiK7Z",
+	"xKRIbv2ZQ4HrS3nNxRBiqnM+3VD6ZAJwhFIDHmGIe5ODjkjzJWDWP8tECRpX5AO8SLfnDtlB1kmlvwqW",
+	"4s8CEeamm2JJGaoMhGbkzlt2bmpcLmTVS6tPGdYjl2DxSQyvVJpMRxJMOc2YP21SRUROhfejgy+xOR/i",
+	"dNSBktQze060B+g99iHwU2HbFoxFruQVNrunSTaPAIDvSO/pwdOeJXAImeeKsA9cGyZCuP0QUN/ghtGY",
+	"Re4SsmelQA8gPrOA0j1NLr8/2X/81TPS1EZJMWwdd0TvbLD/Rgq2DyKv50P23DHSpPfk4GmvTV5yqKWi",
+	"GHFF27mAixGsjICjctV0OwKyFJq9kmu3np0clEF59vjZM39TA1989c3Xf8EIUvv6/9ZrBR7y+b/t+5au",
+	"ZhO2/3biqq4IqQUfDHpYqMM/c+ngKvfPZczD2ZGPad3XKiR7Qgq2d9wRmoqoLz/AqoLRHjMiJwyAeAWE",
+	"LMqpgLwhlQjvyqrgDy9LI+wXyuPYPUFy5ho6PMaUJW7cTZIO8gyMa/Lk4Gnuyqgvo1kamIXiPrtDKexi",
+	"FUx+WW3JNXWcSTQo8rQ6Uay5ss8bvjsRG78KBabXfLfywmBPQ0iDdjc0xSrQVshggel698/VN1NBo4Ka",
+	"V722TqxP+bEq9pDG9+FRKwvWs90+KfPMv5GGjGXEB5xFpFkg0FxakJfndlStnQ91mx55X8Ob+vSkuVwJ",
+	"kIjb96TmZG5a664yFvcMntjF4VbE4RLFYnZDraQH9cLJMuQ+v7TIJDGQJss+0NCQyx/eEanI6ckbDIUI",
+	"sKIC7IJL7UWdGUrfyQH5BfUqTWj6FYhy7d50/E3uGxkzRUUqqW4bIKyvE/sJ/6kMDbaSyU2/tD7d6u33",
+	"AH0vGhXVWHBtRhITJ9Gqag6ljOxCRmzAAJa2ZVk7yO3YxStWLYD//daFcCrHCjcLUK6VEtcIaY656OLg",
+	"MTaJHGBq4hSMOJgP/ixvmILbZj9QSDHFYjh9Zi1Lbo4h8dqwcU758D1ZfRMykGI5rV6DKQ6mLDZqLoLj",
+	"rqItDBuvjvCGBQ0w4idNValap10UeHUUOHdc3EuWtLzoBtHfdus+18hvO7YHifqGRdlFfO8ivpdEfCPP",
+	"rnEKl2GFwDu7MO8HC/PeTB/ehXjfJsQbaH4X3l0Z3o1650Jo93Ihv8BTvrSQbn2dLIvnTuOx4TdntARr",
+	"h2EjCArGYZMth2FX8JJdCPYuBPtPHoKNHK1G+PXmKtRDhV1vZj7tQq6/4JBr56xZFm9dm46rY60dYd2p",
+	"y6aKUdjh7+4GthxfXdNa/ELjqrfAB+/Gf/Qw8dSVDqRdLPWfNZZ6i/6iP0oA9baVp7s/v7vA6c80cHrb",
+	"p2ssbxiAMFd6Zc/Q7eliGfc0QYdskw3cLSb4F4oFR/0NcdTKLsBCuDNfPCP+uv51OpI7v7a/yxPlp7H6",
+	"mtA4DXRPk3QXPncPwJeiiJ6IhaUtUmjuBOGd8p3Hq9xTdsKXJ2t2WQmff1bCdoUOnriq+C3nFLh0oR53",
+	"So/YyRL3wJ6L3NgVZl7KZTG6ZQIBPLgZztPdV4xeRx6QHDJNHor16sSSyioUT6CK9Mm7Jj/XUZWykKdC",
+	"P6YdJZZQItQawRXSXkkGlGq4YJkoHqI9F0PKEh+zu/dQrSDCRx/9n90VJeUzB7wnlzt2xF8wqzR95o74",
+	"L1Gu2mUlND3KeFN0C5NuU9oM3G3txH7KgmwzemzM+xA3jzl9n1ZBKVL1eWK2SNJ341P1g3uQQhKF1SlV",
+	"m0Nrie98rF8yR8CMP+VuJ6AsVo4/zEu0W2rgaczxUgXoVfrULn1iSzDmoYwgS8H9O5e0sA6E+eoZnlPF",
+	"hDl7cbe2vCeS1V6uXaB7jUD3OHfm/AnPvtss4D0NiP5Mg979+B4k8L0YLb4Lft8Fv1fAncfZKapzMGuJ",
+	"3wcL4tqcJewCub5k7ExPeUtjudYi6+p4rhyN3bn2UeUyy2dT7mK7thjbtSY3/EJjvLbEJu9OZXqYWK+l",
+	"OtMu3utPi515ZyrSHyH06y5Urvs50rsQsM8VO/PuDtydR6d8ucdhF6Xy+UepbPFgjNmy+JTX7C7Nm9fV",
+	"BXAhOT1DCeMqh+qnvwjSfEDsRwRL3OfCraODsgEMHjYD0yDKW8RjVkI0msUDtGmcaVJmQbz+/Erjv2YP",
+	"YzW80+XXlziaXR38z02fl1MBMHpEqhRXot6ZKHDPRxOq9VQi9nC5Dv6GsagI1uffaRPM2pcO6wL68SHT",
+	"7uwyESHAlAjZovaNk3k9O/ejuJtD5ZvH7uodrRKHqW/GOTCiP+pV2dPHNcziC2oY3CRvm6onGS2sSc0r",
+	"cyTeqghK7PXRLQU41jQNPSdGymuC+RKk2UsTJ7rU9AIyHfFw5DF14U1AlnH5FkSP5FS3StMr+jPCo+Iv",
+	"R4QCasw+MFcPYk3oZMKo0h1BDeRiLORuSOOA/LiBLHn7Iosc6q9gH0wX0zd6JKRKcQeyGVNtOkLJ6Z4m",
+	"xWmhBY3AFRM6hDGESupcPH4KwWyZDcw7lhpiHaKOUGzCqNFESMGOoVyA7d2+QoUDOoYsFK5Jj4sbS2t+",
+	"hGXAFa+4NveYXxKUo2HAZX6wZh7JlX3pU1WT3LDxljEBT9ze+jsDqQjVhBKjqNADpvY0MVQNmblzrMLS",
+	"GItCkNqWG/dg+lte0Z9G0h0owitXLdFb7/c0PeUIxEgHBuuJlfU/UHJc3rllJfs+ZnYxHqWqzz4bSMWq",
+	"uoOrpzU7+zzStr6YXK0HtLRSyeek2Oa5V6Wa41vBkB3R0H5z5KD8ZXhNlIdcimV4zaLAIz4FKZJTOjb/",
+	"hWDTjojZDYszHCRf1aJNTgThWicscLCtATzD9uVgYM+U54p4u4RIPoZeu+F0BIKf/sqUtLJKsQF4j8F+",
+	"73Ghk8GAh5wJg8imvTa5ZCIiVJBeLgxn/wc261nRrphRs46wzESj5lsi7DB2wRP05xr+48f3IOE/6eKU",
+	"nPRvUfUp2qW7iJ6Huxp7ID5m6QAxzsPrlGnUYF2YLlbiUfRy41EoE2dMVFxOEXiC6BFj5ghh5gBbDuJ7",
+	"RnJKxkk4QmXYASpTje+wCCGlczEQaEt3sK4GAjdj8xEfDNJywVldnz2dB3Y2aBV4iwBUQUF6NPo50abX",
+	"ESk3RXTro7/6cRyn1S78I4FrMvRAERGhScSNu0MLEG08nhGqO6J3/vbyiiysnSskAsUR/CCQ67YQbosj",
+	"cF5OOkA8r507+yWhcUcYmZssQVbqC3GAveOg/hDjT/pQA1wtJkKmj1KnoW9lxOLI8nqr8XhQt/yWzIse",
+	"EBZuRYuNA8hnn2pGEsGNbnfETyOAIXTwgiOaK89eF7DQ1UXI4xV2hLUejYZWg3SkQAsHpNmzX+u/P3nf",
+	"/iWhwnAz67Uy/G7/NEIP5uQaNR0BYNcIPAgjbvaiBPk06wUEGu7ZAWVFbpQ2rXZHdESl7CNNashYakMO",
+	"v3lmCUjR0AorYqmzlUrGrHoGGJXXCMZq5WU0s08kCnFb85uJ/fvNaD4+OGwdF5twIJFodkJTQ2Z0Rzw9",
+	"+Ib0eDbS7phrAHrsVUvl53bl1hbJFyxkfGLuSTLDGB9ELOPqVMrk44W9c5C86Avw1cks5ZImRPhgJRws",
+	"ToBMzyFxtu5Gvu+ib7cuevdBm5YDou020hQ21gCfz7KNK7EWN5fTK+Cq84aOJr3vTkvlFYqRImMa8Nie",
+	"azdoINuxZfzIPNfCV7FCVTE6RtEM91jW+rH2U5usBtS+ePmcPD38+oD8kkjDxTDoiOcXr146gSkivRRX",
+	"m9SG1e6IClztI8JEvmyPA9emGstGWKsLG/2OqTEVJKZ9FusW8nUzYjp958hKkN/cJ/KbL09GfuuI3/b3",
+	"9+H/9gEekd8K0nhPw3f2t7wPk/yG3MM+anUbdF1GAen9x3/8x3/sv369/+IFGY2OxuMjrXsZK6qqaFis",
+	"YYj9gR7zG9RZ5BMTeEsTRdWcxdmVg0FAUOcJMrtTKqjSpjSNSTNiR3Ygbq2mUkU6ID9RxQTjYkjF0H2i",
+	"icZPF//z/wuvBR1ZAnvBBuzaBOSkr8ORYryf2CfOxA0TJlEBeTeO6ZAp+PbSSCWkmwU4IfV1EuBfcHv0",
+	"WwpvE9jN5AZKfACdCjnF97LDa2Q39Tdm35NQRkwfF34FfWyQM7w1aTqVh2crod3IvPLihuM1T0N6vsFe",
+	"Ud8K3CXxEfk3r61K0FS4CMjv//wXGUr7SSamTc5MWgnPXTIMcpqzVWdDNjEw2NwGorvfMjWdFYLxFWJ+",
+	"/+e/Wm1y4n6wzf/+z3+hZm0pgkW52jFBzicLj4HaGbMBdplbtBbgSiPlzIlQd+hQMkYsAE3KUROQ8wRg",
+	"z1O8olSD5YYkIpJMt93JEYYpFnX9igfpN3ZdA1jd7oCGRiq3GeneUO2fDUAjtY+Spt2TgExoeE2H8Ecc",
+	"M3NMLIXngJOsfQE3Z3bKth9tLSOqyfdUUa1docPvVCIixsWI2Ue+Y30u7FzPacyMYa1UZ87oAKAsYCDA",
+	"aGGKMIXQKqG/gQrOQ4wftEd3T0NlULtM9rCnDdkjCdD/AUkmxEii+QcyiWnIdOuY5HSURLgGoSvv5Q7S",
+	"crDkN8cl4XfFKMSBCGnsUctW0P9st5DpLvC6bEsBvIsPuaBxtpPwBqq/3b4/KSm3ZmPK42NYXppeJ/n6",
+	"iifnZ8TIayawwiD8uYfH3K8pckVoxZ60CWQnWrat/fSBWK1knGlrW8BwsiRIz4UL91Kb8uDfrIi4Yh+c",
+	"AUaJnkDlBmtnO9+dSgRedwykGicxJU0oZZXO+q8B+beA7Afkf2+BGZAli3YEtea8kpMRs2d4QHmcKIZe",
+	"98zSwUJ/JExMWkVTsBDZINSM7Cu7jCRyZdY6whdGsoaqVaRiZpZUelhyzbW7k9rdSe3upLZ7J7Wrd5LW",
+	"O0mNns1rnuzu0lbfpbmKKRteqZUauk6JWeKS/hakD8tqqaAfWKoIat16NSgb7O//+L9XOICDjqDWoh+y",
+	"fVCdXA2FZW5hUu0VBuENnQosQp/zALfJ1nyoHTFf9KXKh3pESnyobXLpvBjopRrTGbTryrVYvclKz2Ov",
+	"XeJToEYBdpDtzC2a0zdFXsEAFyXaWwPH3TsC9NEZlprJu8uG/IaJ+3W7Zt6SDZ2u5OnBNx2xrtPVuU8/",
+	"c7er7+0hHK9+hVa4XrP9q3S87vyqn79fNWIxB07e9D5Vz76R3wADs/zCK7atO3GvehSEyiSL7M71zsN+",
+	"qtQkP9od6GJFRvgaF+Pbw1Ms0tAj5+64gzRRVHtykbyW1c0mLO8ko4ZQB9MFrg4omc0FDKlNTnIuM90R",
+	"bqhwSz9GAR5CgGvaYJZn6p8tE2wX+NvnHuRz4Wb12QX52LPtl3wX6vNnD/V5JyKZP+XuFssTyC2kHShI",
+	"1XkDP7CZZsZHyJfE87dJ75ceGXBIdhFO3+rPSHNCleVGLTAJRDLuW8W/P8MbRO8z2vM/QRn2GXEvuZyb",
+	"7Bk6ZlVR829xAvcRMl+C8YHL57RNzYg21CSaadLEBAH0VfvWwJXsVBq44GcfJrGMmIcwLfXdQYsF1wRC",
+	"K65gLrAul/jyp6Axph+wLObRs9RHRJWiM/ujNrMY3FlSjRt37ucra/yXQpNj+uEVE0MzahwdHhzcb5w1",
+	"rNvqIGu38U17EmVi3PUeqKetXdx1uTYGS1bpFnKcaN1Q63PFQ6YD8uPJFVHUYH4OiRh4B+E+gmUBhBia",
+	"0fSFsjMOgwl+4azVJicd0YObNHBx9FyOnxlRkb/XE5Ab2INnNPLVHmmOqaBDDJyIxlzoFqQGxUxd7+mO",
+	"WIivFtJ0YarGsKhHpPAuGf6+nRsCRv0ha8V7WYwK/2A6wrHP3qvLfbhxevPmzZteykJpzEREFZkxquYv",
+	"+AMypJOYaV3tl4Ad+1xVNxjcg+htuCw7YMadC2MZMOOLi5OXV3hq63C55QraSl+EP6p3KxerLBUY5A7M",
+	"bsuuC+T4aX0y9H1Z6cbGE8OZXkt4bux3SEwFvp0n8ZAKQKyLONQQh4CWpwff+BBqCLcGPbTVJiitCdVW",
+	"2GEQRRXI3YbC545RKtaVOvdwAC/pzQ7Y7s8EbAdyPpyTMXuZVR3kAheF9CoxsI8tSaJHIRUhi+8Ahus5",
+	"NHzLsx9spqPe98HFucafg8L4aXekHxbbBkghd6LJ87dvXp5dvD59gcc7IIrFjGovURXTTN3Mg4nd7kxL",
+	"MeBqfAe3FKXp0Ck+hk+EzhSFLCd6Lm9aDjJNKMUKSYPusCHUkNJAkD2dBfLiorHIx1v4zfC50BjI/Ps/",
+	"/5U+2SKRZJB+R0J5w5RL1QvyQRn+2SN/+b+YNe3s/dS4T+MtIIxXj6TCq03y0ekskA/uhxd0BOwkRHnn",
+	"YoCPifu664NrnWPDzds+9KnUused/pNwWZzsjsvuuKwjBc9mA3d0PU+FJJptcVMXw3D33HQ+9OEIsmC1",
+	"TnKReZbLuAG5oK3MJ+q0x45I+WgzzQ+2fC97D3idFUIMkpld5FSxF2eaEiYACMLlMvtvcwk1Rf+r89cS",
+	"GmKuRziiauh4eajQtESu7SLRcrnfpRyaNAvpeT70DZLCwJdrp5dy+aAjcgwdo76AnZdiYHjLtoSfl3Hb",
+	"F7iAD8Ntt28Bu+nMPi8j+IWn0s+Fy+8s6i+rEAlH3rGgdoPmhhpaGpa2pg+uSlwsrzL9imvjS0w/DBzc",
+	"HeTJvOTDRDGNGCA8p7tLEc+O3f0c5hPB6iD8hGKImMQGBjIb7zqHZi4TBXX3rPHekcuWwrn46FI/lZz9",
+	"4b9CkCVuSPNXKZgOOqLPhW4RGkUsIskkA3/CFRix2Mq+GUIewgoc53DVIZkPuKluk5/wBrojCkO0nWEY",
+	"ewYeArKpPD+ony/wtpAE0ZcyZlTUyyahhg2lmp29qIqZwClCXNqIAl682w/SHHOBMpZgXgY5aDkMZKnZ",
+	"vL1mRTXm6PjlzQBA/LV81jb3dBXLaTUBTbH75Ytwl2YMnPjV4Qe4AC6geRdtUMLSL9OC70AQTQmLSON4",
+	"tgjN4DB5Qke6gaUpyOO2ZAVL3dokf6VePfd8LfddOdOtlDO9Rf3SOz3bK4rp5473XC393eEuqUmqcwcn",
+	"PZvpd5vVJN282vf9GF8bFPw+3Hrnu9CXXejL0tAXnZ2iOgdzWZmT9L1VYEeroYS0JKcfQhYD9hAgvlCN",
+	"CERLMYQ6ojaIEKnAEGoF/gEPHwSIQ3xsZ4TDOSZjKTAv0bYSMmHoECMlHECH9t1OJBeGNDuNw8dPnra/",
+	"Oug0WhghOOBx2qoGlHWSCIfYDyNg3NUrcPPBe2E31GrEhs01lM30hF2+Ouarp7S/eb76H1oLOInjTAlw",
+	"Wedr6QKlfAbPT3Wm+WmWY87Tm0qMZj72WcEzwpTKXPKrUrc7AkHY5lO3MZFdRI5ttMmFB492KIGYkYEA",
+	"NJAu7fCE+jNCXd52kw+FtDRBQqpZC+1un7Gez6EkI6oh0UtOsXn7DiRn22mieAcEGFwgj47p8eKYA9uc",
+	"czo4dz3CbRo+ZuiwIJGadVUi/mp1lrJlcqxqSmdlfOlsvIIvlZkLrsvCqYnYgCaxaRwNaKxZUGHrV+lx",
+	"tdnF/TnIcWUuGNBwCavC31lEmtI7N926eFhYACros88+i+GwxhvndBZLGl1J+YqqIcsxq3tZbC+UAdAB",
+	"OII+Tol9SlNqb29P+ZLK41RknBGu+gCRozpJ+tbq2UOVjN/cYtuVjP+SS8anYmtZyfi1yLq6ZHyOxu7c",
+	"OVTFR/xUdlH2W46yX9NY/UJLxm+JTd6dR+thij8udWntSsb/aUvG34kH649SMv4uVK77OdK7kvGfa8n4",
+	"uztwd14y/ss9DruS8Z9/yfgtHgyAv14ejHCFj9whPZ6cn0EnVZfgOALSxGAdhNXQLFTMtNqNP2cZ+D2d",
+	"AZnnL7vdF0tKwJfqCVc5JHRcWcIdhA3X3i/t4/HsT8gkyIjqEfKKsptz2LfP9drcEx0O9b7vzYu9R0uu",
+	"z49JD3amB8s+klO3Kb6G+A648nO/+sYTS+PsxNY/sAususSpuoCyJ6/To7fai4nPRzuwyFLha9cGrsR8",
+	"4e+t8eFbA0omelUY4Tv9pYYQlt3VKRnXr/pwIeMl1R4iru1uRw8X02u3ZnXM34TJScwCzDvAq12oU9IM",
+	"qWb7XGgmNDf8hsWzliuvBVVL0lJbxy6pCgrR+yr4NI6JGSnGdpGE1ZGEuPSkCaBd+VBfPHaLBxu+byPa",
+	"16qQQrv7n6teZMf2MDoRrMoujnCnTK1WpjY+l/PycyWIljuqdyoIqu73cK67270t3+7dkoS2f8/3AtQR",
+	"LoYZfVtxPaJi6EKquCJW/YHqlqkDBIaHQD6ZDoqZLGElhNZmoueOL/zsoB7msq/q+OFodhd9f8aLvtSy",
+	"s7p2AAcP0r+c1QCVb28lgEaMxmb0a2Xc+gn42yB8NZaWKyC660TJEAvYqhumyfdXV+fHLoHRyCQcORDY",
+	"iBrap7qEA3zHzCt+wwTTd+rOTfuoEmtuHtyaIvzGmSGb7brdQRYmiptZ4+jv74tqfDrV1EsO5Rob72EX",
+	"FKPRrHoTHh8cZLV0/Zo6V6hOQ3ZxzhAOC3DBxkXbfnXwJKswhJUvS/fjArLc7nhDsk5KL3xoNGtv4+Dd",
+	"/VjfSEyNmB2Tnt+SHuxFD9e4RzSdkenITmgJaeRXfZE2ii9+bPQZVUzZNqz8g9PnxGai4sZR4xHIRdfO",
+	"PBl9D2c9pRcrqHMPEG40iwftXAIjDqMkN5IPxT6HusPXTBDFBorpUZDqAbk2rHgoaaHsHiH31piVvHOO",
+	"ZnCuWrGMmXbcD24EWu1i7UVd2sq8B1Rj8Vth2BAPRH78znlWPgNLM1TMLBeBOFoubiQAiE4U5MDgyFgE",
+	"hZEh514KrC2u80N1zZR08m4SSxpB/D5MFRP5h/KYxNRgqCoUnmsF5JpNjE/jybNdXwrSNlAxDaMohzrq",
+	"CAsAN3Nu8AFxmOGtwp5GzitXbOs7JZOJQ0Fj4/wqutRlXjqEn0aIwhOxiTSkn8wwJLi9WCB09duaxbEm",
+	"Rh67wg0uuvjw4OCAJJMpVVF7sWRAebNM5RL57eoGvmYqY6Q5pYqNZKJZAKVxA9LnIr9GGWBBWduu8oIb",
+	"s+0E2TgM38W9u3rakwxAPkhx49tFFIyqjXVp+CwaMkWaadWfwElqxC3Kyje72Rpyzdgk3wemlJf3MQcz",
+	"AdV+wWmYez+ietSXVJXlWT/3m7DnihYEefBAD5cPyCacuSQzB26S68GBm3x6/+n/DwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
