@@ -56,6 +56,12 @@ shutdown() {
   exiting=true
   # Ignored here, and therefore in everything started from here on.
   trap '' INT TERM
+  # Whoever read our output may be gone (a test process that was killed):
+  # a message written to the closed pipe must neither kill this shell
+  # (SIGPIPE) nor, failing, end it (errexit) before every service and
+  # PostgreSQL are stopped. The shutdown is best effort to its end.
+  trap '' PIPE
+  set +e
   release_terminal
   echo "Stopping Depotix..."
   # A service whose start the signal interrupted ran before started could
@@ -86,7 +92,11 @@ fail() {
   exit 1
 }
 trap shutdown EXIT
-trap on_signal INT TERM
+# A write to an output nobody reads any more (the reader was killed) is a
+# stop too: by default SIGPIPE would end this shell without its EXIT trap
+# and leave the stack running. Caught (not ignored), it is reset to the
+# default in every command started, so they behave as usual.
+trap on_signal INT TERM PIPE
 
 # On a terminal, Ctrl-C is read here as a key instead of reaching the whole
 # foreground process group as SIGINT: that group includes `make run`, and

@@ -158,9 +158,6 @@ func (s *Stack) launch() error {
 		fmt.Sprintf("API_PORT=%d", s.APIPort), fmt.Sprintf("WEB_PORT=%d", s.WebPort),
 		fmt.Sprintf("ADMIN_PORT=%d", s.AdminPort))
 	cmd.Env = append(cmd.Env, s.opts.Env...)
-	// Its own process group, so that signals reach the whole stack as they
-	// do from a terminal or a supervisor.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stdin = s.opts.Stdin
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -168,11 +165,13 @@ func (s *Stack) launch() error {
 	}
 	s.output = &lockedBuffer{}
 	cmd.Stderr = s.output
-	if err := cmd.Start(); err != nil {
+	exited := make(chan struct{})
+	// Its own process group, and on Linux a parent-death signal (start_linux.go).
+	if err := start(cmd, exited); err != nil {
 		return fmt.Errorf("start %s: %w", strings.Join(command, " "), err)
 	}
 	s.cmd, s.state, s.printed = cmd, nil, admin{}
-	s.exited = make(chan struct{})
+	s.exited = exited
 	s.ready = make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stdout)

@@ -1,6 +1,7 @@
 package nativestack
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -17,6 +18,20 @@ const fakePostgresEnv = "NATIVESTACK_TEST_FAKE_POSTGRES"
 func TestMain(m *testing.M) {
 	if os.Getenv(fakePostgresEnv) == "1" {
 		_, _ = io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}
+	if name := os.Getenv(fakeServiceEnv); name != "" {
+		if err := fakeService(name, os.Args[1:]); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	if binDir := os.Getenv(launchEnv); binDir != "" {
+		if err := launchStack(binDir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
