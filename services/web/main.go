@@ -140,6 +140,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Log:       log,
 		Version:   version,
 		BodyLimit: cfg.BodyLimit,
+		FileLimit: cfg.FileMaxBytes,
 		Sessions:  sessions,
 		Location:  loc,
 	})

@@ -3,8 +3,8 @@ package e2e
 import (
 	"bytes"
 	"image"
-	"image/color"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,8 +48,14 @@ func TestCompanyProfileInTheBrowser(t *testing.T) {
 		t.Errorf("stored IBAN = %q, want it without spaces", iban)
 	}
 
+	// Larger than the web's general body limit (WEB_BODY_LIMIT, 1 MiB):
+	// only the logo's route takes a body up to FILE_MAX_BYTES.
+	picture := largePNG(t)
+	if len(picture) <= 1<<20 {
+		t.Fatalf("the test logo has %d bytes; it must be above 1 MiB", len(picture))
+	}
 	logo := filepath.Join(t.TempDir(), "logo.png")
-	if err := os.WriteFile(logo, testPNG(t), 0o644); err != nil {
+	if err := os.WriteFile(logo, picture, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	b.Run(t, "choose the logo", chromedp.SetUploadFiles(`#logo-file`, []string{logo}, chromedp.ByQuery))
@@ -59,8 +65,8 @@ func TestCompanyProfileInTheBrowser(t *testing.T) {
 		chromedp.WaitVisible(`img[data-testid="company-logo"]`, chromedp.ByQuery),
 		chromedp.Poll(`(() => { const i = document.querySelector('img[data-testid="company-logo"]'); return i.complete && i.naturalWidth > 0 ? i.naturalWidth : 0 })()`, &width),
 	)
-	if width != 12 {
-		t.Errorf("the logo shows %d px wide, want the uploaded 12", width)
+	if width != largePNGWidth {
+		t.Errorf("the logo shows %d px wide, want the uploaded %d", width, largePNGWidth)
 	}
 	var src string
 	b.Run(t, "read the logo's address", chromedp.AttributeValue(`img[data-testid="company-logo"]`, "src", &src, nil, chromedp.ByQuery))
@@ -68,16 +74,22 @@ func TestCompanyProfileInTheBrowser(t *testing.T) {
 		t.Errorf("the logo comes from %q, want the web's /files/", src)
 	}
 	b.Screenshot(t, "company-with-logo")
+
+	b.submit(t, "remove the logo", `[data-testid="logo-remove"]`, `[data-testid="flash"]`)
+	b.expectPresent(t, `[data-testid="company-logo-none"]`)
 }
 
-// testPNG is a 12 × 6 picture.
-func testPNG(t *testing.T) []byte {
+// largePNGWidth is the width of largePNG's picture.
+const largePNGWidth = 800
+
+// largePNG is a picture of noise (which PNG cannot compress), 800 × 450:
+// about 1.4 MB.
+func largePNG(t *testing.T) []byte {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 12, 6))
-	for x := range 12 {
-		for y := range 6 {
-			img.Set(x, y, color.RGBA{R: uint8(20 * x), G: 90, B: uint8(40 * y), A: 255})
-		}
+	img := image.NewRGBA(image.Rect(0, 0, largePNGWidth, 450))
+	rng := rand.New(rand.NewPCG(12, 34))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(rng.Uint32())
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {

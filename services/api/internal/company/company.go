@@ -223,6 +223,9 @@ type Store interface {
 	// ReplaceLogo stores f as the logo and deletes the previous logo's file,
 	// in one transaction.
 	ReplaceLogo(ctx context.Context, actor audit.Actor, expectedVersion int, f files.New) (Profile, error)
+	// RemoveLogo unsets the logo and deletes its file, in one transaction;
+	// without a logo it changes nothing.
+	RemoveLogo(ctx context.Context, actor audit.Actor, expectedVersion int) (Profile, error)
 }
 
 // Service is the profile's entry point for the handlers.
@@ -267,4 +270,9 @@ func (s *Service) ReplaceLogo(ctx context.Context, actor audit.Actor, expectedVe
 	}
 	f.Owner, f.OwnerID = files.OwnerCompanyLogo, 1
 	return s.store.ReplaceLogo(ctx, actor, expectedVersion, f)
+}
+
+// RemoveLogo removes the logo: documents print without one from now on.
+func (s *Service) RemoveLogo(ctx context.Context, actor audit.Actor, expectedVersion int) (Profile, error) {
+	return s.store.RemoveLogo(ctx, actor, expectedVersion)
 }

@@ -184,11 +184,28 @@ func TestCompanyLogoAndFileDownload(t *testing.T) {
 	if r.Status != 413 {
 		t.Errorf("huge: %d %s", r.Status, r.Body)
 	}
-	// A form without its file part does not match the contract.
+	// A form without its file part: required on file, and any other part
+	// is unknown.
 	otherBody, otherCT := upload(t, "picture", "x.png", "image/png", onePixelPNG)
 	r = en.do(req{method: "POST", path: "/api/v1/company/logo", token: admin, body: otherBody, header: map[string]string{"Content-Type": otherCT}})
-	if r.Status != 400 || r.errorField("body") == "" {
+	if r.Status != 422 || r.errorCode() != "validation_failed" || r.errorField("file") != "required" || r.errorField("picture") != "unknown_field" {
 		t.Errorf("other part: %d %s", r.Status, r.Body)
+	}
+	r = en.do(req{method: "POST", path: "/api/v1/company/logo", token: admin, body: "--b--\r\n",
+		header: map[string]string{"Content-Type": "multipart/form-data; boundary=b"}})
+	if r.Status != 422 || r.errorField("file") != "required" {
+		t.Errorf("no parts: %d %s", r.Status, r.Body)
+	}
+	// A browser's form with no file chosen sends an empty, nameless part.
+	emptyBody, emptyCT := upload(t, "file", "", "application/octet-stream", nil)
+	r = en.do(req{method: "POST", path: "/api/v1/company/logo", token: admin, body: emptyBody, header: map[string]string{"Content-Type": emptyCT}})
+	if r.Status != 422 || r.errorField("file") != "required" {
+		t.Errorf("empty file part: %d %s", r.Status, r.Body)
+	}
+	// Not a multipart form at all: the media type is named.
+	r = en.do(req{method: "POST", path: "/api/v1/company/logo", token: admin, body: map[string]any{"file": "x"}})
+	if r.Status != 400 || r.errorField("Content-Type") != "not_allowed" {
+		t.Errorf("JSON body: %d %s", r.Status, r.Body)
 	}
 	var check profileAnswer
 	en.do(req{method: "GET", path: "/api/v1/company", token: admin}).decode(t, &check)
@@ -208,6 +225,33 @@ func TestCompanyLogoAndFileDownload(t *testing.T) {
 	}
 	if d := en.do(req{method: "GET", path: p.Logo.URL, token: admin}); d.Status != 404 {
 		t.Errorf("old logo: %d", d.Status)
+	}
+
+	// Removing it: a stale version is refused, the current one removes the
+	// logo and its file, audited; again, nothing changes.
+	audits := en.auditCount("company_profile", "update")
+	if r := en.do(req{method: "DELETE", path: "/api/v1/company/logo", token: admin, header: map[string]string{"If-Match": `"2"`}}); r.Status != 412 {
+		t.Errorf("stale remove: %d %s", r.Status, r.Body)
+	}
+	if r := en.do(req{method: "DELETE", path: "/api/v1/company/logo", token: en.tokens[auth.RoleManager]}); r.Status != 403 {
+		t.Errorf("manager remove: %d %s", r.Status, r.Body)
+	}
+	r = en.do(req{method: "DELETE", path: "/api/v1/company/logo", token: admin, header: map[string]string{"If-Match": `"3"`}})
+	var removed profileAnswer
+	r.decode(t, &removed)
+	if r.Status != 200 || removed.Logo != nil || removed.Version != 4 || r.Header.Get("ETag") != `"4"` {
+		t.Fatalf("remove: %d %s", r.Status, r.Body)
+	}
+	if d := en.do(req{method: "GET", path: q.Logo.URL, token: admin}); d.Status != 404 {
+		t.Errorf("removed logo's file: %d", d.Status)
+	}
+	if got := en.auditCount("company_profile", "update"); got != audits+1 {
+		t.Errorf("audit records after the removal: %d, want %d", got, audits+1)
+	}
+	r = en.do(req{method: "DELETE", path: "/api/v1/company/logo", token: admin, header: map[string]string{"If-Match": `"4"`}})
+	r.decode(t, &removed)
+	if r.Status != 200 || removed.Logo != nil || removed.Version != 4 || en.auditCount("company_profile", "update") != audits+1 {
+		t.Errorf("remove again: %d %s", r.Status, r.Body)
 	}
 }
 

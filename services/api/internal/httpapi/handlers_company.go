@@ -75,12 +75,26 @@ func (s *server) UploadCompanyLogo(ctx context.Context, r oapi.UploadCompanyLogo
 	return oapi.UploadCompanyLogo200JSONResponse{Body: toCompanyProfile(p), Headers: oapi.UploadCompanyLogo200ResponseHeaders{ETag: etag(p.Version)}}, nil
 }
 
+func (s *server) DeleteCompanyLogo(ctx context.Context, r oapi.DeleteCompanyLogoRequestObject) (oapi.DeleteCompanyLogoResponseObject, error) {
+	v, err := expectedVersion(r.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.company.RemoveLogo(ctx, principal(ctx).Actor(), v)
+	if err != nil {
+		return nil, err
+	}
+	return oapi.DeleteCompanyLogo200JSONResponse{Body: toCompanyProfile(p), Headers: oapi.DeleteCompanyLogo200ResponseHeaders{ETag: etag(p.Version)}}, nil
+}
+
 // readUpload reads the one file part named field of a multipart body, at
-// most max bytes of it; a larger file is 413 with too_large on the field,
-// any other part unknown_field.
+// most max bytes of it; a larger file is 413 with too_large on the field.
+// Every other part is unknown_field, and a body without the file part
+// required on the field, all in one answer.
 func readUpload(mr *multipart.Reader, field string, max int64) (files.Upload, error) {
 	var u files.Upload
 	found := false
+	p := apperr.Problems{}
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -90,12 +104,17 @@ func readUpload(mr *multipart.Reader, field string, max int64) (files.Upload, er
 			return files.Upload{}, uploadError(err)
 		}
 		name := part.FormName()
-		if name != field || found {
+		if name != field {
 			_ = part.Close()
-			if name == field {
-				return files.Upload{}, apperr.FieldProblem("Send one file.", field, apperr.TooMany(1))
+			if name == "" {
+				name = "body"
 			}
-			return files.Upload{}, apperr.FieldProblem("Check the marked fields.", name, apperr.UnknownField())
+			p.Add(name, apperr.UnknownField())
+			continue
+		}
+		if found {
+			_ = part.Close()
+			return files.Upload{}, apperr.FieldProblem("Send one file.", field, apperr.TooMany(1))
 		}
 		found = true
 		content, err := io.ReadAll(io.LimitReader(part, max+1))
@@ -111,7 +130,10 @@ func readUpload(mr *multipart.Reader, field string, max int64) (files.Upload, er
 		u = files.Upload{Name: part.FileName(), Content: content}
 	}
 	if !found {
-		return files.Upload{}, apperr.FieldProblem("Check the marked fields.", field, apperr.Required())
+		p.Add(field, apperr.Required())
+	}
+	if err := p.Check(); err != nil {
+		return files.Upload{}, err
 	}
 	return u, nil
 }

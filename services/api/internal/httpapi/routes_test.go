@@ -113,6 +113,8 @@ func operations(t *testing.T, en *env) []operation {
 		{"GetCompanyProfile", "GET", "/api/v1/company", nil, ""},
 		{"UpdateCompanyProfile", "PUT", "/api/v1/company", map[string]any{}, ""},
 		{"UploadCompanyLogo", "POST", "/api/v1/company/logo", "--b--\r\n", "multipart/form-data; boundary=b"},
+		// Removing a logo that is not there changes nothing (200).
+		{"DeleteCompanyLogo", "DELETE", "/api/v1/company/logo", nil, ""},
 		{"GetFile", "GET", "/api/v1/files/999999", nil, ""},
 		{"ListOrders", "GET", "/api/v1/orders?status=DRAFT", nil, ""},
 		{"CreateOrder", "POST", "/api/v1/orders", map[string]any{"customer_id": 999999, "location_id": 999999,
@@ -152,7 +154,7 @@ var allowed = map[string][]string{
 	"public": {"GetLiveness", "GetReadiness", "GetHealth", "GetOpenAPI", "Login", "RefreshToken"},
 	"self": {"ListSessions", "RevokeOtherSessions", "RevokeSession", "GetMe", "UpdateMe", "ChangeMyPassword",
 		"ListTokens", "CreateToken", "RevokeToken", "Logout"},
-	"admin":   {"ListUsers", "CreateUser", "GetUser", "UpdateUser", "UpdateCompanyProfile", "UploadCompanyLogo"},
+	"admin":   {"ListUsers", "CreateUser", "GetUser", "UpdateUser", "UpdateCompanyProfile", "UploadCompanyLogo", "DeleteCompanyLogo"},
 	"manager": {"ListAudit"},
 	"read": {"ListCategories", "GetCategory", "ListSuppliers", "GetSupplier", "ListCustomers", "GetCustomer",
 		"ListLocations", "GetLocation", "ListItems", "GetItem", "ListItemSuppliers",

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"mime"
 	"net/http"
 	"slices"
 	"strconv"
@@ -38,6 +39,12 @@ func guard(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc, // authorize does this per operation
 		MultiError:         true,
 	}
+	// An upload's parts are read and judged by its handler (readUpload):
+	// a missing, repeated or unknown part is then a field error on that
+	// part, and the file is read once instead of buffered whole for the
+	// document's check first.
+	uploadOpts := *opts
+	uploadOpts.ExcludeRequestBody = true
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			route, params, err := router.FindRoute(c.Request())
@@ -51,6 +58,12 @@ func guard(spec *openapi3.T) (echo.MiddlewareFunc, error) {
 				return err
 			}
 			in := &openapi3filter.RequestValidationInput{Request: c.Request(), PathParams: params, Route: route, Options: opts}
+			if isMultipartOnly(route.Operation) {
+				if err := checkMultipart(c.Request(), route.Operation); err != nil {
+					return err
+				}
+				in.Options = &uploadOpts
+			}
 			if err := openapi3filter.ValidateRequest(c.Request().Context(), in); err != nil {
 				return requestError(err, route.Operation)
 			}
@@ -223,6 +236,24 @@ func fieldProblem(se *openapi3.SchemaError, field string) (string, apperr.FieldE
 }
 
 // mediaTypes lists the media types an operation's body may come as.
+// isMultipartOnly reports an operation whose body is multipart/form-data
+// and nothing else: an upload.
+func isMultipartOnly(op *openapi3.Operation) bool {
+	types := mediaTypes(op)
+	return len(types) == 1 && types[0] == echo.MIMEMultipartForm
+}
+
+// checkMultipart refuses an upload's request that is no multipart form
+// (the media type the document's check would otherwise have refused).
+func checkMultipart(r *http.Request, op *openapi3.Operation) error {
+	mt, params, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType))
+	if err == nil && mt == echo.MIMEMultipartForm && params["boundary"] != "" {
+		return nil
+	}
+	return &apperr.Error{Code: apperr.CodeBadRequest, Message: "The request body must be a multipart form.",
+		Fields: apperr.Problems{echo.HeaderContentType: apperr.NotAllowed(mediaTypes(op)...)}}
+}
+
 func mediaTypes(op *openapi3.Operation) []string {
 	if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
 		return nil

@@ -178,3 +178,36 @@ func (s *CompanyStore) ReplaceLogo(ctx context.Context, actor audit.Actor, expec
 	})
 	return out, mapError(err, "")
 }
+
+// RemoveLogo unsets the logo and deletes its file, in one transaction with
+// its audit record. Without a logo (a retried removal) nothing is written:
+// the version stays, so the caller's next write is not refused as stale.
+func (s *CompanyStore) RemoveLogo(ctx context.Context, actor audit.Actor, expectedVersion int) (company.Profile, error) {
+	var out company.Profile
+	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
+		before, err := readProfile(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		if err := checkVersion(before.Version, expectedVersion, "company profile"); err != nil {
+			return err
+		}
+		if before.Logo == nil {
+			out = before
+			return nil
+		}
+		if _, err := tx.Exec(ctx, `UPDATE organisation SET logo_file_id = NULL, version = version + 1, updated_at = now()`); err != nil {
+			return fmt.Errorf("unset logo: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM files WHERE id = $1`, before.Logo.ID); err != nil {
+			return fmt.Errorf("delete the logo: %w", err)
+		}
+		changes := map[string]audit.Change{"logo_file_id": {From: before.Logo.ID, To: nil}}
+		if err := appendAudit(ctx, tx, actor, audit.Record{Entity: "company_profile", EntityID: "1", Action: "update", Changes: changes}); err != nil {
+			return err
+		}
+		out, err = readProfile(ctx, tx, false)
+		return err
+	})
+	return out, mapError(err, "")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"sync"
 	"testing"
 
@@ -96,6 +97,37 @@ func TestLogoReplaceRemovesTheOldFile(t *testing.T) {
 	noErr(t, pool.QueryRow(ctx, `SELECT count(*) FROM files`).Scan(&n))
 	if n != 1 {
 		t.Errorf("%d files stored, want only the current logo", n)
+	}
+}
+
+func TestLogoRemove(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Pool(t)
+	store := postgres.NewCompanyStore(pool)
+	svc := company.NewService(store, 1000)
+
+	with := try(svc.ReplaceLogo(ctx, admin, 0, files.Upload{Name: "logo.png", Content: pngOf("one")})).must(t)
+	wantCode(t, mustErr(svc.RemoveLogo(ctx, admin, with.Version-1)), apperr.CodePrecondition)
+	without := try(svc.RemoveLogo(ctx, admin, with.Version)).must(t)
+	if without.Logo != nil || without.Version != with.Version+1 {
+		t.Fatalf("after the removal: %+v", without)
+	}
+	_, _, err := store.GetFile(ctx, with.Logo.ID)
+	wantCode(t, err, apperr.CodeNotFound)
+	var changes string
+	noErr(t, pool.QueryRow(ctx, `SELECT changes::text FROM audit_log WHERE entity = 'company_profile' ORDER BY id DESC LIMIT 1`).Scan(&changes))
+	if want := fmt.Sprintf(`{"logo_file_id": {"to": null, "from": %d}}`, with.Logo.ID); changes != want {
+		t.Errorf("audit changes %s, want %s", changes, want)
+	}
+	// Nothing to remove: nothing written, the version stays.
+	again := try(svc.RemoveLogo(ctx, admin, without.Version)).must(t)
+	if again.Logo != nil || again.Version != without.Version {
+		t.Errorf("a second removal: %+v", again)
+	}
+	var audits int
+	noErr(t, pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE entity = 'company_profile'`).Scan(&audits))
+	if audits != 2 {
+		t.Errorf("%d audit records, want 2 (upload, removal)", audits)
 	}
 }
 

@@ -2925,6 +2925,12 @@ type UpdateCompanyProfileParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// DeleteCompanyLogoParams defines parameters for DeleteCompanyLogo.
+type DeleteCompanyLogoParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UploadCompanyLogoMultipartBody defines parameters for UploadCompanyLogo.
 type UploadCompanyLogoMultipartBody struct {
 	File openapi_types.File `json:"file"`
@@ -3863,6 +3869,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
 	UpdateCompanyProfile(ctx context.Context, params *UpdateCompanyProfileParams, body UpdateCompanyProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteCompanyLogo Remove the company logo
+	//
+	// Documents are printed without a logo from now on. The logo's file is deleted with
+	// the profile's change, in one transaction, and the change is audited. The answer is
+	// the profile with its new version; without a logo nothing changes and the profile
+	// is answered as it is.
+	//
+	// Corresponds with DELETE /api/v1/company/logo (the `DeleteCompanyLogo` operationId).
+	DeleteCompanyLogo(ctx context.Context, params *DeleteCompanyLogoParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UploadCompanyLogoWithBody Upload the company logo, replacing the old one
 	//
@@ -5044,6 +5060,26 @@ func (c *RawClient) UpdateCompanyProfileWithBody(ctx context.Context, params *Up
 // Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
 func (c *RawClient) UpdateCompanyProfile(ctx context.Context, params *UpdateCompanyProfileParams, body UpdateCompanyProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateCompanyProfileRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteCompanyLogo Remove the company logo
+//
+// Documents are printed without a logo from now on. The logo's file is deleted with
+// the profile's change, in one transaction, and the change is audited. The answer is
+// the profile with its new version; without a logo nothing changes and the profile
+// is answered as it is.
+//
+// Corresponds with DELETE /api/v1/company/logo (the `DeleteCompanyLogo` operationId).
+func (c *RawClient) DeleteCompanyLogo(ctx context.Context, params *DeleteCompanyLogoParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteCompanyLogoRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7604,6 +7640,48 @@ func NewUpdateCompanyProfileRequestWithBody(server string, params *UpdateCompany
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteCompanyLogoRequest constructs an http.Request for the DeleteCompanyLogo method
+func NewDeleteCompanyLogoRequest(server string, params *DeleteCompanyLogoParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/company/logo")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	if params != nil {
 
@@ -12121,6 +12199,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /api/v1/company (the `UpdateCompanyProfile` operationId).
 	UpdateCompanyProfileWithResponse(ctx context.Context, params *UpdateCompanyProfileParams, body UpdateCompanyProfileJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateCompanyProfileResponse, error)
 
+	// DeleteCompanyLogoWithResponse Remove the company logo
+	//
+	// Documents are printed without a logo from now on. The logo's file is deleted with
+	// the profile's change, in one transaction, and the change is audited. The answer is
+	// the profile with its new version; without a logo nothing changes and the profile
+	// is answered as it is.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/company/logo (the `DeleteCompanyLogo` operationId).
+	DeleteCompanyLogoWithResponse(ctx context.Context, params *DeleteCompanyLogoParams, reqEditors ...RequestEditorFn) (*DeleteCompanyLogoResponse, error)
+
 	// UploadCompanyLogoWithBodyWithResponse Upload the company logo, replacing the old one
 	//
 	// A `multipart/form-data` body with one part `file`: a PNG, JPEG or WebP picture, its
@@ -14483,6 +14573,96 @@ func (r UpdateCompanyProfileResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateCompanyProfileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteCompanyLogoResponse200Headers the declared response headers of an HTTP 200 response for DeleteCompanyLogo
+type DeleteCompanyLogoResponse200Headers struct {
+	ETag *string
+}
+
+// DeleteCompanyLogoResponse503Headers the declared response headers of an HTTP 503 response for DeleteCompanyLogo
+type DeleteCompanyLogoResponse503Headers struct {
+	RetryAfter *int
+}
+
+type DeleteCompanyLogoResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CompanyProfile
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DeleteCompanyLogoResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteCompanyLogoResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteCompanyLogoResponse) GetJSON200() *CompanyProfile {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteCompanyLogoResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteCompanyLogoResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r DeleteCompanyLogoResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteCompanyLogoResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteCompanyLogoResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteCompanyLogoResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteCompanyLogoResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteCompanyLogoResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteCompanyLogoResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21171,6 +21351,24 @@ func (c *ClientWithResponses) UpdateCompanyProfileWithResponse(ctx context.Conte
 	return ParseUpdateCompanyProfileResponse(rsp)
 }
 
+// DeleteCompanyLogoWithResponse Remove the company logo
+//
+// Documents are printed without a logo from now on. The logo's file is deleted with
+// the profile's change, in one transaction, and the change is audited. The answer is
+// the profile with its new version; without a logo nothing changes and the profile
+// is answered as it is.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/company/logo (the `DeleteCompanyLogo` operationId).
+func (c *ClientWithResponses) DeleteCompanyLogoWithResponse(ctx context.Context, params *DeleteCompanyLogoParams, reqEditors ...RequestEditorFn) (*DeleteCompanyLogoResponse, error) {
+	rsp, err := c.DeleteCompanyLogo(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteCompanyLogoResponse(rsp)
+}
+
 // UploadCompanyLogoWithBodyWithResponse Upload the company logo, replacing the old one
 //
 // A `multipart/form-data` body with one part `file`: a PNG, JPEG or WebP picture, its
@@ -23936,6 +24134,90 @@ func ParseUpdateCompanyProfileResponse(rsp *http.Response) (*UpdateCompanyProfil
 		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateCompanyProfileResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteCompanyLogoResponse parses an HTTP response from a DeleteCompanyLogoWithResponse call
+func ParseDeleteCompanyLogoResponse(rsp *http.Response) (*DeleteCompanyLogoResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteCompanyLogoResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CompanyProfile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DeleteCompanyLogoResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeleteCompanyLogoResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -3,6 +3,8 @@ package apiclient
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -53,6 +55,14 @@ func (c *Client) UploadCompanyLogo(ctx context.Context, auth RequestEditorFn, if
 	const op = "POST /api/v1/company/logo"
 	var body bytes.Buffer
 	w := multipart.NewWriter(&body)
+	// The same picture gives the same body: the api recognises a retried
+	// upload by its Idempotency-Key and the body's hash, and a random
+	// boundary would make every retry a different request. A boundary
+	// made of the content's own digest cannot occur in the content.
+	sum := sha256.Sum256(content)
+	if err := w.SetBoundary("depotix-" + hex.EncodeToString(sum[:24])); err != nil {
+		return CompanyProfile{}, "", callError(op, err)
+	}
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", `form-data; name="file"; filename="`+quoteEscaper.Replace(name)+`"`)
 	h.Set("Content-Type", "application/octet-stream")
@@ -82,6 +92,27 @@ func (c *Client) UploadCompanyLogo(ctx context.Context, auth RequestEditorFn, if
 	}
 	if res.JSON200 == nil || res.JSON200.Logo == nil {
 		return CompanyProfile{}, "", invalid(op, http.StatusOK, "answer has no logo")
+	}
+	return *res.JSON200, res.HTTPResponse.Header.Get("ETag"), nil
+}
+
+// DeleteCompanyLogo removes the logo; ifMatch is the ETag the page was
+// made from.
+func (c *Client) DeleteCompanyLogo(ctx context.Context, auth RequestEditorFn, ifMatch string) (CompanyProfile, string, error) {
+	const op = "DELETE /api/v1/company/logo"
+	var params DeleteCompanyLogoParams
+	if ifMatch != "" {
+		params.IfMatch = &ifMatch
+	}
+	res, err := c.api.DeleteCompanyLogoWithResponse(ctx, &params, auth)
+	if err != nil {
+		return CompanyProfile{}, "", callError(op, err)
+	}
+	if res.StatusCode() != http.StatusOK {
+		return CompanyProfile{}, "", statusError(op, res)
+	}
+	if res.JSON200 == nil || res.JSON200.Version == 0 {
+		return CompanyProfile{}, "", invalid(op, http.StatusOK, "answer is not a company profile")
 	}
 	return *res.JSON200, res.HTTPResponse.Header.Get("ETag"), nil
 }

@@ -21,9 +21,12 @@ type Config struct {
 	IdleTimeout       time.Duration
 	ShutdownTimeout   time.Duration
 	BodyLimit         int64
-	LogLevel          string
-	LogFormat         string
-	DebugAddr         string
+	// FileMaxBytes is the largest uploaded file (the company logo): its
+	// route alone takes a body that large, plus the form around it.
+	FileMaxBytes int64
+	LogLevel     string
+	LogFormat    string
+	DebugAddr    string
 	// SessionSecret seals the session cookie and keys the CSRF tokens. It
 	// is shared by every web replica, so any of them can read a cookie
 	// another one wrote.
@@ -72,6 +75,8 @@ func read(r *envconfig.Reader) Config {
 			Help: "grace period for in-flight requests on SIGTERM"}),
 		BodyLimit: r.Bytes(envconfig.Var{Name: "WEB_BODY_LIMIT", Default: "1M",
 			Help: "largest request body accepted (forms are small), e.g. 512K or 1M"}),
+		FileMaxBytes: r.Bytes(envconfig.Var{Name: "FILE_MAX_BYTES", Default: "5M",
+			Help: "largest uploaded file (company logo); set the same value as for the api, which judges the file"}),
 		LogLevel: r.Enum(envconfig.Var{Name: "LOG_LEVEL", Default: "info",
 			Help: "debug, info, warn or error"}, "debug", "info", "warn", "error"),
 		LogFormat: r.Enum(envconfig.Var{Name: "LOG_FORMAT", Default: "json",

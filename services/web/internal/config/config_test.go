@@ -42,6 +42,7 @@ func TestLoadDefaults(t *testing.T) {
 		IdleTimeout:       120 * time.Second,
 		ShutdownTimeout:   15 * time.Second,
 		BodyLimit:         1 << 20,
+		FileMaxBytes:      5 << 20,
 		LogLevel:          "info",
 		LogFormat:         "json",
 		SessionSecret:     []byte(testSecret),
@@ -62,6 +63,7 @@ func TestLoadValues(t *testing.T) {
 		"WEB_IDLE_TIMEOUT":        "1m",
 		"WEB_SHUTDOWN_TIMEOUT":    "3s",
 		"WEB_BODY_LIMIT":          "512K",
+		"FILE_MAX_BYTES":          "10M",
 		"LOG_LEVEL":               "debug",
 		"LOG_FORMAT":              "console",
 	}))
@@ -78,6 +80,7 @@ func TestLoadValues(t *testing.T) {
 		IdleTimeout:       time.Minute,
 		ShutdownTimeout:   3 * time.Second,
 		BodyLimit:         512 << 10,
+		FileMaxBytes:      10 << 20,
 		LogLevel:          "debug",
 		LogFormat:         "console",
 		SessionSecret:     []byte(testSecret),
@@ -158,7 +161,7 @@ func TestHelpListsEveryVariable(t *testing.T) {
 	})
 	sort.Strings(looked)
 	want := []string{
-		"API_TIMEOUT", "API_URL", "DEBUG_ADDR", "LOG_FORMAT", "LOG_LEVEL", "SESSION_SECRET", "WEB_ADDR", "WEB_BODY_LIMIT",
+		"API_TIMEOUT", "API_URL", "DEBUG_ADDR", "FILE_MAX_BYTES", "LOG_FORMAT", "LOG_LEVEL", "SESSION_SECRET", "WEB_ADDR", "WEB_BODY_LIMIT",
 		"WEB_IDLE_TIMEOUT", "WEB_READ_HEADER_TIMEOUT", "WEB_READ_TIMEOUT",
 		"WEB_SHUTDOWN_TIMEOUT", "WEB_WRITE_TIMEOUT",
 	}

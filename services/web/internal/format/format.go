@@ -53,6 +53,19 @@ func Int(n int64) string {
 	return sign + group(s)
 }
 
+// Bytes writes a size as people read it: in MB or KB when it is a whole
+// number of them (counted in 1024s, as the servers' size settings are),
+// else in bytes: 5 MB, 640 KB, 1’500 B.
+func (Formatter) Bytes(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return Int(n>>20) + " MB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return Int(n>>10) + " KB"
+	}
+	return Int(n) + " B"
+}
+
 // group inserts the grouping mark into a string of digits.
 func group(digits string) string {
 	if len(digits) <= 3 {

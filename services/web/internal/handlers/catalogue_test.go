@@ -275,6 +275,13 @@ func TestSupplierList(t *testing.T) {
 // the browser's do would a plain form.
 func (b *browser) postFile(path string, fields map[string]string, file string) page {
 	b.t.Helper()
+	return b.postFileChunked(path, fields, file, false)
+}
+
+// postFileChunked is postFile; chunked sends the body without a
+// Content-Length, so only reading it finds its size.
+func (b *browser) postFileChunked(path string, fields map[string]string, file string, chunked bool) page {
+	b.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	_ = mw.WriteField("_csrf", b.csrf)
@@ -286,7 +293,11 @@ func (b *browser) postFile(path string, fields map[string]string, file string) p
 		_, _ = fw.Write([]byte(file))
 	}
 	mw.Close()
-	req, err := http.NewRequest(http.MethodPost, b.web.url+path, &body)
+	var reader io.Reader = &body
+	if chunked {
+		reader = io.MultiReader(&body) // no Len: the client cannot tell the size
+	}
+	req, err := http.NewRequest(http.MethodPost, b.web.url+path, reader)
 	if err != nil {
 		b.t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/i18n"
 	"github.com/depotix/depotix/services/web/internal/roles"
 	"github.com/depotix/depotix/services/web/internal/views"
@@ -22,6 +23,8 @@ func (s *server) companyRoutes(e *echo.Echo) {
 	getHead(e, companyPath, s.companyPage, s.requireSignIn)
 	e.POST(companyPath, s.saveCompany, s.requireSignIn)
 	e.POST(companyPath+"/logo", s.uploadLogo, s.requireSignIn)
+	s.uploads[http.MethodPost+" "+companyPath+"/logo"] = s.logoTooLarge
+	e.POST(companyPath+"/logo/remove", s.removeLogo, s.requireSignIn)
 	getHead(e, "/files/:id", s.serveFile, s.requireSignIn)
 }
 
@@ -84,6 +87,7 @@ func (s *server) renderCompany(c echo.Context, status int, forms companyForms) e
 			v.Version = forms.profile.Values["version"]
 		}
 	}
+	v.LogoForm = views.Form{IdempotencyKey: newIdempotencyKey()}
 	if forms.logo != nil {
 		v.LogoForm = *forms.logo
 	}
@@ -120,25 +124,30 @@ func (s *server) saveCompany(c echo.Context) error {
 func (s *server) uploadLogo(c echo.Context) error {
 	who := s.signedIn(c)
 	t := i18n.Company(s.lang(c))
-	f := views.Form{Values: map[string]string{}, Errors: map[string]string{}}
-	name, content, problem := readLogo(c, t)
+	// The key the form carried: a second submit of the same form (a double
+	// click, a retry after a timeout) is answered once by the api.
+	f := views.Form{Values: map[string]string{}, Errors: map[string]string{}, IdempotencyKey: postedIdempotencyKey(c)}
+	name, content, problem := readLogo(c, t, s.logoTooLargeText(c, t))
 	if problem != "" {
 		f.Errors["file"] = problem
 		f.Error = i18n.For(s.lang(c)).FormHasErrors
 		return s.renderCompany(c, http.StatusUnprocessableEntity, companyForms{logo: &f})
 	}
-	_, _, err := s.api.UploadCompanyLogo(c.Request().Context(), who.Bearer, c.FormValue("version"), "", name, content)
+	_, _, err := s.api.UploadCompanyLogo(c.Request().Context(), who.Bearer, c.FormValue("version"), f.IdempotencyKey, name, content)
 	if err != nil {
 		if status, apiErr := apiclient.Status(err); status == http.StatusRequestEntityTooLarge {
 			// Too large for the api (its limit may be below the web's).
 			lang := s.lang(c)
-			f.Errors["file"] = t.LogoTooLarge
+			f.Errors["file"] = s.logoTooLargeText(c, t)
 			if apiErr != nil {
 				if fe, ok := apiErr.Fields["file"]; ok {
 					f.Errors["file"] = i18n.For(lang).FieldProblem(lang, problemOf("file", fe), t.APIFields)
 				}
 			}
 			f.Error = i18n.For(lang).FormHasErrors
+			// The api keeps its refusal under the key: another file is a
+			// new request.
+			f.IdempotencyKey = newIdempotencyKey()
 			return s.renderCompany(c, http.StatusUnprocessableEntity, companyForms{logo: &f})
 		}
 		if status, ok := s.formFailure(c, err, &f, nil, t.APIFields); ok {
@@ -149,14 +158,46 @@ func (s *server) uploadLogo(c echo.Context) error {
 	return s.redirectWithFlash(c, companyPath, views.Flash{Kind: views.FlashSuccess, Text: t.LogoUploaded})
 }
 
+// logoTooLarge is the logo form again after a body too large to read
+// (limitBody): nothing was sent to the api.
+func (s *server) logoTooLarge(c echo.Context) error {
+	t := i18n.Company(s.lang(c))
+	f := views.Form{Errors: map[string]string{"file": s.logoTooLargeText(c, t)},
+		Error: i18n.For(s.lang(c)).FormHasErrors, IdempotencyKey: newIdempotencyKey()}
+	return s.renderCompany(c, http.StatusRequestEntityTooLarge, companyForms{logo: &f})
+}
+
+// logoTooLargeText says how large a logo may be (FILE_MAX_BYTES).
+func (s *server) logoTooLargeText(c echo.Context, t *i18n.CompanyText) string {
+	return strings.ReplaceAll(t.LogoTooLarge, "{size}", format.New(s.lang(c), s.loc, s.now()).Bytes(s.fileLimit))
+}
+
+// removeLogo removes the logo; the page's version guards against removing
+// a logo someone else has just uploaded.
+func (s *server) removeLogo(c echo.Context) error {
+	who := s.signedIn(c)
+	t := i18n.Company(s.lang(c))
+	if !who.Perms.Can(roles.Users) {
+		return echo.ErrForbidden
+	}
+	if _, _, err := s.api.DeleteCompanyLogo(c.Request().Context(), who.Bearer, c.FormValue("version")); err != nil {
+		f := views.Form{Errors: map[string]string{}}
+		if status, ok := s.formFailure(c, err, &f, nil, t.APIFields); ok {
+			return s.renderCompany(c, status, companyForms{logo: &f})
+		}
+		return err
+	}
+	return s.redirectWithFlash(c, companyPath, views.Flash{Kind: views.FlashSuccess, Text: t.LogoRemoved})
+}
+
 // readLogo reads the posted picture; problem says what is wrong ("" when
 // nothing). Its type is the api's to judge.
-func readLogo(c echo.Context, t *i18n.CompanyText) (name string, content []byte, problem string) {
+func readLogo(c echo.Context, t *i18n.CompanyText, tooLargeText string) (name string, content []byte, problem string) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
-			return "", nil, t.LogoTooLarge
+			return "", nil, tooLargeText
 		}
 		return "", nil, t.LogoNoFile
 	}

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/google/uuid"
 )
 
 // fakePNG is what the fake api stores as the logo.
@@ -25,7 +27,15 @@ type companyAPI struct {
 	puts    []map[string]any
 	ifMatch []string
 	logo    []byte
+	// keys are the Idempotency-Keys of the uploads, deletes the If-Match
+	// of each removal.
+	keys    []string
+	deletes []string
 }
+
+// testFileLimit is the web's FILE_MAX_BYTES in these tests: far above
+// their 1 KiB body limit.
+const testFileLimit = 8 << 10
 
 func newCompanyAPI(role string) *companyAPI {
 	a := newFakeAPI()
@@ -77,7 +87,7 @@ func (a *companyAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/company":
 		a.answer(w)
-	case r.Method == http.MethodPut && role != "admin", r.Method == http.MethodPost && role != "admin":
+	case r.Method != http.MethodGet && role != "admin":
 		apiError(w, 403, "forbidden", "You are not allowed to do this.", nil)
 	case r.Method == http.MethodPut:
 		var body map[string]any
@@ -92,7 +102,19 @@ func (a *companyAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		a.profile = body
 		a.version++
 		a.answer(w)
+	case r.Method == http.MethodDelete && r.URL.Path == "/api/v1/company/logo":
+		a.deletes = append(a.deletes, r.Header.Get("If-Match"))
+		if m := r.Header.Get("If-Match"); m != "" && m != `"`+itoa(a.version)+`"` {
+			apiError(w, 412, "precondition_failed", "Changed meanwhile.", nil)
+			return
+		}
+		if a.logo != nil {
+			a.logo = nil
+			a.version++
+		}
+		a.answer(w)
 	case r.Method == http.MethodPost:
+		a.keys = append(a.keys, r.Header.Get("Idempotency-Key"))
 		mr, err := r.MultipartReader()
 		if err != nil {
 			apiError(w, 400, "bad_request", "Not multipart.", nil)
@@ -215,6 +237,22 @@ func TestCompanyLogoUploadAndFile(t *testing.T) {
 		t.Fatalf("logo src = %q", src)
 	}
 
+	// The form carries an Idempotency-Key, which the upload sends on.
+	key := p.doc.Find(`[data-testid="logo-form"] input[name="_idempotency_key"]`).AttrOr("value", "")
+	api.cmu.Lock()
+	sent := api.keys[len(api.keys)-1]
+	api.cmu.Unlock()
+	if _, err := uuid.Parse(key); err != nil || sent == "" {
+		t.Errorf("the logo form's key %q, the upload's %q", key, sent)
+	}
+	r = b.postFile("/settings/company/logo", map[string]string{"version": `"2"`, "_idempotency_key": key}, string(fakePNG))
+	api.cmu.Lock()
+	sent = api.keys[len(api.keys)-1]
+	api.cmu.Unlock()
+	if r.status != http.StatusSeeOther || sent != key {
+		t.Errorf("upload with the form's key = %d, sent %q, want %q", r.status, sent, key)
+	}
+
 	f := b.get("/files/5")
 	if f.status != 200 || !bytes.Equal([]byte(f.body), fakePNG) {
 		t.Fatalf("file = %d %q", f.status, f.body)
@@ -244,5 +282,101 @@ func TestCompanyPageIsForAdmins(t *testing.T) {
 	}
 	if p := b.get("/"); p.has("nav-company") {
 		t.Error("a clerk's navigation offers the company page")
+	}
+}
+
+// A logo larger than the general body limit but within FILE_MAX_BYTES is
+// taken; a larger one shows the logo form again, saying how large a logo
+// may be, instead of "form expired"; only the logo's route takes more.
+func TestCompanyLogoSizes(t *testing.T) {
+	api := newCompanyAPI("admin")
+	w := startWeb(t, api, 2*time.Second)
+	b := newBrowser(t, w)
+	b.signIn()
+	b.get("/settings/company")
+
+	large := string(fakePNG) + strings.Repeat("x", 4<<10) // 4 KiB: above the 1 KiB body limit
+	if r := b.postFile("/settings/company/logo", map[string]string{"version": `"1"`}, large); r.status != http.StatusSeeOther {
+		t.Fatalf("a logo above the body limit = %d %s", r.status, r.body)
+	}
+	api.cmu.Lock()
+	stored := len(api.logo)
+	api.cmu.Unlock()
+	if stored != len(large) {
+		t.Errorf("the api got %d bytes, want %d", stored, len(large))
+	}
+
+	// Too large for the route, by Content-Length or while read (chunked).
+	huge := string(fakePNG) + strings.Repeat("x", testFileLimit+multipartOverhead)
+	for _, chunked := range []bool{false, true} {
+		r := b.postFileChunked("/settings/company/logo", map[string]string{"version": `"2"`}, huge, chunked)
+		if r.status != http.StatusRequestEntityTooLarge || !r.has("logo-form") {
+			t.Fatalf("chunked %v: too large = %d\n%s", chunked, r.status, r.body)
+		}
+		if got := r.text("error-logo-file"); got != "This file is too large: a logo may have at most 8 KB." {
+			t.Errorf("chunked %v: message %q", chunked, got)
+		}
+	}
+	api.cmu.Lock()
+	uploads := len(api.keys)
+	api.cmu.Unlock()
+	if uploads != 1 {
+		t.Errorf("%d uploads reached the api, want only the first", uploads)
+	}
+
+	// Another route keeps the general limit: its form is "too much data".
+	if r := b.postFileChunked("/import/items", nil, large, true); r.status != http.StatusRequestEntityTooLarge || r.has("logo-form") {
+		t.Errorf("a CSV of 4 KiB = %d", r.status)
+	}
+}
+
+func TestCompanyLogoRemove(t *testing.T) {
+	api := newCompanyAPI("admin")
+	w := startWeb(t, api, 2*time.Second)
+	b := newBrowser(t, w)
+	b.signIn()
+	if p := b.get("/settings/company"); p.has("logo-remove") {
+		t.Error("without a logo there is nothing to remove")
+	}
+	if r := b.postFile("/settings/company/logo", map[string]string{"version": `"1"`}, string(fakePNG)); r.status != http.StatusSeeOther {
+		t.Fatalf("upload = %d", r.status)
+	}
+	p := b.get("/settings/company")
+	if !p.has("logo-remove") || p.doc.Find(`[data-testid="logo-remove-form"] input[name="version"]`).AttrOr("value", "") != `"2"` {
+		t.Fatalf("the remove button and its version:\n%s", p.body)
+	}
+	// A stale page: the logo stays, the page says it changed meanwhile.
+	if r := b.post("/settings/company/logo/remove", url.Values{"version": {`"1"`}}); r.status != http.StatusConflict || !r.has("logo-error") {
+		t.Errorf("stale remove = %d", r.status)
+	}
+	r := b.post("/settings/company/logo/remove", url.Values{"version": {`"2"`}})
+	if r.status != http.StatusSeeOther || r.header.Get("Location") != "/settings/company" {
+		t.Fatalf("remove = %d %s", r.status, r.body)
+	}
+	p = b.get("/settings/company")
+	if !p.has("company-logo-none") || p.has("logo-remove") || !strings.Contains(p.body, "The logo was removed") {
+		t.Errorf("after the removal:\n%s", p.body)
+	}
+	api.cmu.Lock()
+	deletes := api.deletes
+	api.cmu.Unlock()
+	if len(deletes) != 2 || deletes[1] != `"2"` {
+		t.Errorf("removals sent with If-Match %q", deletes)
+	}
+}
+
+func TestCompanyLogoRemoveIsForAdmins(t *testing.T) {
+	api := newCompanyAPI("manager")
+	w := startWeb(t, api, 2*time.Second)
+	b := newBrowser(t, w)
+	b.signIn()
+	b.get("/")
+	if r := b.post("/settings/company/logo/remove", url.Values{"version": {`"1"`}}); r.status != http.StatusForbidden {
+		t.Errorf("manager = %d", r.status)
+	}
+	api.cmu.Lock()
+	defer api.cmu.Unlock()
+	if len(api.deletes) != 0 {
+		t.Error("a manager's removal reached the api")
 	}
 }

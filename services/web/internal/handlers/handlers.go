@@ -7,6 +7,8 @@
 package handlers
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -26,6 +28,9 @@ type Options struct {
 	Log       *zap.Logger
 	Version   string
 	BodyLimit int64 // largest request body in bytes
+	// FileLimit is the largest uploaded file in bytes: an upload route
+	// takes a body that large plus the form around it (0: BodyLimit).
+	FileLimit int64
 	// Sessions seals the cookies and makes the CSRF tokens.
 	Sessions *session.Codec
 	// Location is the organisation's time zone for dates on pages.
@@ -43,6 +48,13 @@ type server struct {
 	loc      *time.Location
 	now      func() time.Time
 	sameSite *http.CrossOriginProtection
+	// bodyLimit bounds every request body but an upload's; fileLimit
+	// bounds the file of an upload.
+	bodyLimit, fileLimit int64
+	// uploads are the routes that take a file (method and route path):
+	// their body may be as large as the file plus the form around it, and
+	// one larger shows the route's form again saying so.
+	uploads map[string]func(echo.Context) error
 }
 
 // New returns the web service's handler with all routes and middleware. It
@@ -51,7 +63,9 @@ func New(o Options) *echo.Echo {
 	s := &server{
 		api: o.API, assets: o.Assets, log: o.Log, version: o.Version,
 		codec: o.Sessions, loc: o.Location, now: o.Now,
-		sameSite: http.NewCrossOriginProtection(),
+		sameSite:  http.NewCrossOriginProtection(),
+		bodyLimit: o.BodyLimit, fileLimit: max(o.FileLimit, o.BodyLimit),
+		uploads: map[string]func(echo.Context) error{},
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -72,7 +86,7 @@ func New(o Options) *echo.Echo {
 		middleware.RequestID(),
 		middleware.AccessLog(o.Log),
 		middleware.Recover(o.Log),
-		bodyLimit(o.BodyLimit),
+		s.limitBody(),
 		apiContext(),
 		s.crossOrigin(),
 		s.loadVisitor(),
@@ -88,19 +102,66 @@ func getHead(e *echo.Echo, path string, h echo.HandlerFunc, m ...echo.Middleware
 	e.Match([]string{http.MethodGet, http.MethodHead}, path, h, m...)
 }
 
-// bodyLimit rejects request bodies larger than limit with 413: at once when
-// Content-Length says so, otherwise when reading passes the limit.
-func bodyLimit(limit int64) echo.MiddlewareFunc {
+// multipartOverhead is what an upload's body may carry beyond its file:
+// the form's other fields, boundaries and part headers.
+const multipartOverhead = 64 << 10
+
+// bodyTooLargeKey names the Echo context value holding the
+// *http.MaxBytesError of a body cut off at its limit.
+const bodyTooLargeKey = "body_too_large"
+
+// limitBody bounds request bodies: BodyLimit, or for an upload route the
+// file limit plus multipartOverhead. A body larger than the general limit
+// is 413 at once when Content-Length says so. An upload's, or one that
+// passes its limit while being read, is noted (bodyTooLarge), so that the
+// CSRF check, which cannot read the form's token from it, answers "too
+// large" rather than "form expired"; the too-large page of an upload is its
+// form again, which needs the visitor loaded after this.
+func (s *server) limitBody() echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			r := c.Request()
-			if r.ContentLength > limit {
-				return echo.ErrStatusRequestEntityTooLarge
+			limit := s.bodyLimit
+			_, upload := s.uploads[r.Method+" "+c.Path()]
+			if upload {
+				limit = s.fileLimit + multipartOverhead
 			}
-			r.Body = http.MaxBytesReader(c.Response(), r.Body, limit)
+			if r.ContentLength > limit {
+				if !upload {
+					return echo.ErrStatusRequestEntityTooLarge
+				}
+				c.Set(bodyTooLargeKey, &http.MaxBytesError{Limit: limit})
+				r.Body = http.NoBody
+				return next(c)
+			}
+			r.Body = &limitedBody{ReadCloser: http.MaxBytesReader(c.Response(), r.Body, limit), c: c}
 			return next(c)
 		}
 	}
+}
+
+// limitedBody notes in the request's context that its limit was passed.
+type limitedBody struct {
+	io.ReadCloser
+	c echo.Context
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		b.c.Set(bodyTooLargeKey, tooLarge)
+	}
+	return n, err
+}
+
+// bodyTooLarge returns the error of a body cut off at its limit, nil when
+// it was not.
+func bodyTooLarge(c echo.Context) error {
+	if err, ok := c.Get(bodyTooLargeKey).(*http.MaxBytesError); ok {
+		return err
+	}
+	return nil
 }
 
 // apiContext makes the request id and the browser's address and

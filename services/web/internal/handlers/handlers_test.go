@@ -116,6 +116,7 @@ func startWeb(t *testing.T, api http.Handler, apiTimeout time.Duration) *testWeb
 		Log:       zap.New(core),
 		Version:   "9.9.9-test",
 		BodyLimit: 1 << 10,
+		FileLimit: testFileLimit,
 		Sessions:  codec,
 		Location:  loc,
 	})

@@ -147,6 +147,15 @@ func (s *server) handleError(err error, c echo.Context) {
 		status, text = pe.status, pe.text
 	case errors.As(err, &tooLarge):
 		status = http.StatusRequestEntityTooLarge
+		// An upload's form again, saying how large a file may be; it only
+		// shows a page, as its GET does, so it needs no CSRF token.
+		if page, ok := s.uploads[c.Request().Method+" "+c.Path()]; ok {
+			perr := page(c)
+			if perr == nil {
+				return
+			}
+			s.log.Warn("render the upload's too-large page", zap.Error(perr), zap.String("request_id", middleware.RequestIDOf(c)))
+		}
 	case errors.As(err, &httpErr) && httpErr.Code >= 400 && httpErr.Code <= 599:
 		status = httpErr.Code
 	case errors.As(err, &callErr):

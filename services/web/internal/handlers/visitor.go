@@ -290,6 +290,10 @@ func (s *server) checkCSRF() echo.MiddlewareFunc {
 			if v.lost {
 				return s.toLogin(c, true)
 			}
+			if err := bodyTooLarge(c); err != nil {
+				// The form, its token included, could not be read whole.
+				return err
+			}
 			return formExpired(errors.New("csrf token missing or invalid"))
 		}
 	}

@@ -49,7 +49,10 @@ type CompanyText struct {
 	LogoUpload   string
 	LogoUploaded string
 	LogoNoFile   string
+	// LogoTooLarge says how large a file may be: {size}.
 	LogoTooLarge string
+	LogoRemove   string
+	LogoRemoved  string
 
 	// APIFields translates the api's field codes for these forms.
 	APIFields map[string]string
@@ -105,7 +108,9 @@ var companyEN = CompanyText{
 	LogoUpload:   "Upload logo",
 	LogoUploaded: "The logo was replaced.",
 	LogoNoFile:   "Choose a picture file.",
-	LogoTooLarge: "This file is too large.",
+	LogoTooLarge: "This file is too large: a logo may have at most {size}.",
+	LogoRemove:   "Remove logo",
+	LogoRemoved:  "The logo was removed; documents are printed without one.",
 
 	APIFields: map[string]string{
 		"required/file":                     "Choose a picture file.",
@@ -164,7 +169,9 @@ var companyDE = CompanyText{
 	LogoUpload:   "Logo hochladen",
 	LogoUploaded: "Das Logo wurde ersetzt.",
 	LogoNoFile:   "Wählen Sie eine Bilddatei.",
-	LogoTooLarge: "Diese Datei ist zu gross.",
+	LogoTooLarge: "Diese Datei ist zu gross: Ein Logo darf höchstens {size} haben.",
+	LogoRemove:   "Logo entfernen",
+	LogoRemoved:  "Das Logo wurde entfernt; Dokumente werden ohne Logo gedruckt.",
 
 	APIFields: map[string]string{
 		"required/file":                     "Wählen Sie eine Bilddatei.",

@@ -2931,6 +2931,12 @@ type UpdateCompanyProfileParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// DeleteCompanyLogoParams defines parameters for DeleteCompanyLogo.
+type DeleteCompanyLogoParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UploadCompanyLogoMultipartBody defines parameters for UploadCompanyLogo.
 type UploadCompanyLogoMultipartBody struct {
 	File openapi_types.File `json:"file"`
@@ -3669,6 +3675,9 @@ type ServerInterface interface {
 	// UpdateCompanyProfile Change the company profile
 	// (PUT /api/v1/company)
 	UpdateCompanyProfile(ctx echo.Context, params UpdateCompanyProfileParams) error
+	// DeleteCompanyLogo Remove the company logo
+	// (DELETE /api/v1/company/logo)
+	DeleteCompanyLogo(ctx echo.Context, params DeleteCompanyLogoParams) error
 	// UploadCompanyLogo Upload the company logo, replacing the old one
 	// (POST /api/v1/company/logo)
 	UploadCompanyLogo(ctx echo.Context, params UploadCompanyLogoParams) error
@@ -4313,6 +4322,35 @@ func (w *ServerInterfaceWrapper) UpdateCompanyProfile(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateCompanyProfile(ctx, params)
+	return err
+}
+
+// DeleteCompanyLogo converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteCompanyLogo(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteCompanyLogoParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteCompanyLogo(ctx, params)
 	return err
 }
 
@@ -6687,6 +6725,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.DELETE(options.BaseURL+"/api/v1/tokens/:id", wrapper.RevokeToken, options.OperationMiddlewares["revokeToken"]...)
 	router.GET(options.BaseURL+"/api/v1/company", wrapper.GetCompanyProfile, options.OperationMiddlewares["getCompanyProfile"]...)
 	router.PUT(options.BaseURL+"/api/v1/company", wrapper.UpdateCompanyProfile, options.OperationMiddlewares["updateCompanyProfile"]...)
+	router.DELETE(options.BaseURL+"/api/v1/company/logo", wrapper.DeleteCompanyLogo, options.OperationMiddlewares["deleteCompanyLogo"]...)
 	router.POST(options.BaseURL+"/api/v1/company/logo", wrapper.UploadCompanyLogo, options.OperationMiddlewares["uploadCompanyLogo"]...)
 	router.GET(options.BaseURL+"/api/v1/files/:id", wrapper.GetFile, options.OperationMiddlewares["getFile"]...)
 	router.GET(options.BaseURL+"/api/v1/audit", wrapper.ListAudit, options.OperationMiddlewares["listAudit"]...)
@@ -8515,6 +8554,111 @@ func (response UpdateCompanyProfile422JSONResponse) VisitUpdateCompanyProfileRes
 type UpdateCompanyProfile503JSONResponse struct{ UnavailableJSONResponse }
 
 func (response UpdateCompanyProfile503JSONResponse) VisitUpdateCompanyProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCompanyLogoRequestObject struct {
+	Params DeleteCompanyLogoParams
+}
+
+type DeleteCompanyLogoResponseObject interface {
+	VisitDeleteCompanyLogoResponse(w http.ResponseWriter) error
+}
+
+type DeleteCompanyLogo200ResponseHeaders struct {
+	ETag *string
+}
+
+type DeleteCompanyLogo200JSONResponse struct {
+	Body    CompanyProfile
+	Headers DeleteCompanyLogo200ResponseHeaders
+}
+
+func (response DeleteCompanyLogo200JSONResponse) VisitDeleteCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCompanyLogo401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteCompanyLogo401JSONResponse) VisitDeleteCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCompanyLogo403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteCompanyLogo403JSONResponse) VisitDeleteCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCompanyLogo412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteCompanyLogo412JSONResponse) VisitDeleteCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCompanyLogo422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteCompanyLogo422JSONResponse) VisitDeleteCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteCompanyLogo503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeleteCompanyLogo503JSONResponse) VisitDeleteCompanyLogoResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -16529,6 +16673,9 @@ type StrictServerInterface interface {
 	// UpdateCompanyProfile Change the company profile
 	// (PUT /api/v1/company)
 	UpdateCompanyProfile(ctx context.Context, request UpdateCompanyProfileRequestObject) (UpdateCompanyProfileResponseObject, error)
+	// DeleteCompanyLogo Remove the company logo
+	// (DELETE /api/v1/company/logo)
+	DeleteCompanyLogo(ctx context.Context, request DeleteCompanyLogoRequestObject) (DeleteCompanyLogoResponseObject, error)
 	// UploadCompanyLogo Upload the company logo, replacing the old one
 	// (POST /api/v1/company/logo)
 	UploadCompanyLogo(ctx context.Context, request UploadCompanyLogoRequestObject) (UploadCompanyLogoResponseObject, error)
@@ -17297,6 +17444,31 @@ func (sh *strictHandler) UpdateCompanyProfile(ctx echo.Context, params UpdateCom
 		return err
 	} else if validResponse, ok := response.(UpdateCompanyProfileResponseObject); ok {
 		return validResponse.VisitUpdateCompanyProfileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteCompanyLogo operation middleware
+func (sh *strictHandler) DeleteCompanyLogo(ctx echo.Context, params DeleteCompanyLogoParams) error {
+	var request DeleteCompanyLogoRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteCompanyLogo(ctx.Request().Context(), request.(DeleteCompanyLogoRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteCompanyLogo")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteCompanyLogoResponseObject); ok {
+		return validResponse.VisitDeleteCompanyLogoResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -19544,397 +19716,399 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rchtHti74KhmYM0FgdhEiJVltk9FxhpYom9u6sEnKPns3NECiKgGkWciEM7MIwbIi+tdEz98+EzEv",
-	"MHGeYv6dN/GTTORamXUBqoACCJKSjY5oiwCq8rpy3XKtb31shHI8kYIJoxtHHxsjRiOm4M/TKzq0/0ZM",
-	"h4pPDJeicdT4kSnNpSByQMyIEcVMogSLiGJaJipkARlIRc4G+6+pCUftRtDQ4YiNqW3JzCascdTQRnEx",
-	"bHz6FDTOIjaeSMOEuWCTmM5YtNhjp2FUwjoNMh0xQcyIa8I1dK6NVCwiVOgpU8RIQgVhVMWcKaLYLwnT",
-	"hky5GeHDdMxI2l842/+BzQgVEenLaBYQIQ2hRLApYYMBC01x5Ewk48bR32EkjfdByUxeyZDigOfH/+7i",
-	"lV+tUDFqcou1ankumFGzk4FharHZSxZKEWk77SnlhvTZQCpGjJpxMSR0SLkobZ4Lw4ZMNT7ZDiZU0TEz",
-	"bsdPVDjiN2V7MKCxZqQZsQFNYtMiMddGExoafmNpIJQq0gGxq0Ooa4RIwXRAaByTvjRACdw29UvC1KwR",
-	"NAQd2+H4xwtDdf34jhtBugH+M2xE0KBxXL4dzy9/fEVFCf1ejRiJqRgmdMj8tiDREyWnR4QJYkeGBBbK",
-	"OBkLTSh+5OOJVIZEMkzG9sDYL8cd0dTXSQBvtdvtVkAihlT3HVNjKkhM+yzWpHmiDL9msUjGY6YC8sY9",
-	"37bP01hLMlXcME1CGbGoI25onDBNuPDtTO0ikyaeONqP2SMah3IkYx6Sn+kjwbgISCiFoVwwRb6LqQ7I",
-	"+elVQF5IzQLykmoddMQPVBkpAnIiIqbYMUzsZ2mbjPc0sSsJp4IJw+zhSgQ3rTY55WbElFsBTfo0vG53",
-	"xAvcpyNoZMKUlmJPk4mSAx5ny9zuiIrNt08UNv6/KDZoHDX+l0cZV3qEv+pHr1xzfn8vmaVeI0vOhmZj",
-	"HspYipRkj8h0RA05/RCyGHfncsq1JlL55dXMGC6GmsgJwy13u9+yD4VyPKYd0bx4+Zw8Pfz6wP5u98sw",
-	"0WqTqxxxMMNCownDBRsoOc7TWMzFkvXQ6ZTKT0M6r9yJyH8Ho6w4ENSwoVSzsxe2ybLOQ/dElxcP40Cq",
-	"MTXIOZ49bQSNMRd8bDs/DBaZStB4nihdtil2kXqCfTDdEJ7o+eM3UeyGy0STiSWWiqXBdwoDG9MPr5gY",
-	"mlHj6KvDx2WTPntxTu3PbsIT+yFtEaZpxQRXluVZjnKbaedEyw9stjj9E3uUfkkYuWYze1aIfVlELEKp",
-	"YGVqk7WHbULJu3dnL1ptAtzfMvOiDLvOya2OQHaA/EkqPuSCxk4iHhffgVaokECX9mUyZEaTpwff5AgS",
-	"yTRbpDmBWbX+jw8OYIH858PS3Yj04rK8FfHMaRIgRdLJaka4FSpA0/vuZLCINHs80n99GvwlOPymd0yo",
-	"IWOpDTk8OAgIizXriJ6RsjumYtZrBdnaWZG1pwlOf8BjK/RgHaWKmGqTMytLLY+IJCgD7APXhlDFOkLz",
-	"8SSewbe2FRYFREtCSRhzJgy+hULDT6I/IzwiTdsvTSJuiFGUxy0SS3mtOyKZEEbDEbnmIsIRSsFISOP4",
-	"mEyo1qTnxeJfaRz3rIznIoyTKCdeXVe4d+zDJJYRaxyBfCw/QTzShe3jho312pQe2G0/w1cP3a77j+nT",
-	"VCk6s89qM4vtF7YL+/lsAGphOXOwCieK3REVQ2a1vD7VoEkcE0q0oTGDhUK6PXzcrqRap36uUK9e8TE3",
-	"i2M5t6qB5r9W8qIY3itl0V8dwALh8n3l1mcZ2zinigmDXLniZIQjHkeKOZ2baxI7XfOYHDhNzD5m5ITE",
-	"7IbFVcOeQFf12ftB6YD/Bo2WqKOWMolhH0ybAEEcEXbD1Az0FjJOtLE7qKyWDd845n/5wzvUnQLSV3gc",
-	"yenJGx3YP5pmpJjla2RsdduYGXtqrbJOIj7kRresKs3G/Rge6rNU/4ms4iQFOwab4AMNje3JNU5oPKUz",
-	"TcaWRphuk7fAFGApj6wKJPeNjJmiwuAzRFrDg3GFx7xqgX+pYo9wUMrU+5DxiVkpOTTYVMi5vLDQ9khE",
-	"LOZ2jfc06iiJsCzOMnuuM874zTN7ohQNcfE0FyED/tMRckC40WQsbxhqtPbMSXkNip/VV+wWeYGDXFSw",
-	"PU1EMu4zdXu5cfjNs9Vyw4rDLcjxJIEn59v/ZF/WEyk0A274LY0u0Ha0nyw9MQF/0skk5njwHv2s0dKr",
-	"p7meKiWdwbXI9UAScw3S5d8v374Bwrcf3AGRE6ag0z1NxiziFHT0Y9IbcBZHuuckT8+207Pv9p7jmPev",
-	"ZhPWa5OflBRDkll6VqaRp48fty1Dfi7FIObhPczV9+QkPIhXq9xE1FDSjBLskMH0qSA8IyAgQMUSKwoW",
-	"lJgWTOOlVH0eRUzc/Twu+RDZS0D6iUHVRSL/MfKaCaJDOWEkkgz3lMaxnALfhpG+kealTER09wN9I4lO",
-	"wlHO2QDiZhZLGl1J+YqqIbtfEo9tl5anUGCnhE44oWHIJgbX5lyBT4PbV19SHrPofsbn1QVy45xbXKO2",
-	"cUwUs8uF7E/NvFvF8m5qGOgP9zJIKYlVaAk1ho0nRh+jz8eKBbAS9sFJRDT6hKx8yjnyck9UjcA9/Sjn",
-	"cIJhvBM0MSOp+K/sXijWEJ0dL6m80yxiwnAaI+uaWn4WEPZhYhm+fUqxGyuyYF/eCXpDeUz78T0Rt+Vf",
-	"Vk0lIRX2vPetKUPDkTVVuLGkpBgoPpbZSUUiORWtY8saRmDbUe30XStyY6Z13ovp9puMLA3GitFoZg91",
-	"yFjEImchEgp7X0IHx6u8n+hyIoZeM+38nkQK9Etuh4B+pDGP6H0faO/85ZpMWRzvWx2ARcCv+4rRa00o",
-	"UUmcl6LaKoTTEQ9HbVA6XD/gFj0/u7Kc3f49UVYeG466gvPndqkpaBoRNWzf8DFbVDfAVOOK6bXe4VGp",
-	"pr5om8VUm64VlGs1j4rUx8UfJooN+Idya23AlTY5xdLrKyAEA2uyWm4+FNwa8uBOX2geJOWqjYalv4Qn",
-	"UVfzit7fUfODwfu20iEX1jnIb1TmHZP9n1lo7ED8Dj+Hx4AwIxRDND7P7bizrotE4DviohvRmXYaLppQ",
-	"f3lysMqc9os/by4s1Ypvv3ZzyzY/idWrBCRJ4/jtoHH09+XDSA/Qp2D+BBl/sBYJTLNQMXNM9EhOrS0X",
-	"z6xNBwYw+rdKaGpuktj64lze52bziqOmXxxX6hxJ/6g5wTkXyDzFQmulixtFimm9Ju2ByYfm+LLxPcfH",
-	"nsuI2b5GMtGsizbcPOk9K6G1ibTaUDcED9Pqx7VRjJm5J/9yUPKkkVMx99yTr8o2dXG5koib5yA3Fzdv",
-	"oOS45OaSxgnz12RN2tdMGLC1kji2Bj7yCLQnjKx6H4VtyesRixm+XjneU79XxeHS0F8cLizQOlwctYgl",
-	"FLSChnMrWjYDq4KZWeko8acuSqnNhZeT2lXtwGF2P877ngxeDlNBTs7PnB1mNSsrCi2bqNE7Nu+58SI7",
-	"Shve085fZbXviOtJTGfHxBGEVbhkYrUoUKKsxvZWxDPvlliYVKKZKp3TTyOZNjpwmrCeacPGNecDLVdP",
-	"J72ts48QqgnqqkJOyyc2NwZyCr49hbdaXvQrymP0znIT4KWmFIxMR9Z8yRzoZMLkJK6zQGUCHwR6jlZS",
-	"0swTYuBPVXYu3lcdy61IgOx8f1p0g+duvco90fVkxLdWd40czyyOdkLDa+pOfw3imNA4Zqbu04ngNZ+d",
-	"m4rvJsjG51srm5+/o6yvWVzAJchrZmiJblEg+o+11d5yRSnfWLlCkd6wikli1pTjc0Mt3qwdLFHZVzuZ",
-	"F+aybOX9Uai3+ud0yCrWfr3Tk278pvpTfv3fTaL1lfg73IDKxQaFosSozN3DL94FFLkxrEcqdCjx79aU",
-	"EdXiwTfkBMSCGFjW8cJa3fiJLqOB11KwxQ3HV0tJVo4nVMzOMdikyka1xr0VT8Wn4YhaoYcRZPlbYjmU",
-	"QeoHpCLCuBFK/nZB+jyOiTb2v4IxdLMVt65PxXW3hDJKld9+wuOIi+EainhO3S9O9uzyLXly+OzZ/iGh",
-	"8WRE9x8HBIIJnn9vR5kn57JmFYu46QppWLfK5D/8/R///Zm/gSMnv//jv/8nBs0BNYgbyUOI5BjwD8fE",
-	"XYeS7y7nei+dVKIUE+FqI8Y/By6fidTc6K6hH7yrb15/YnBH4J6EiytNQqrUzF3lWRLe0+THk6s0SogA",
-	"b2jliLgvZcwoGHa8T0ss1bNvT95YM+BvF/vwZ/P59/bjqzMfeyBVekz0hIZ4e5hbkqdlO+IWtDuQsjT4",
-	"71zZUxwRiutvH7NUjheu7uVj0LlG9Maa0jdM0RgXYa7/r0rZmx/AGuSQbfvFaY1ttydt1ZZfwvF8ac/3",
-	"p6Ax5lrb8zKQqvuL6trjuDiwl3jkqUiJEq+Myg4waaIin7NvA2Jt0oC4kxYQu+utY8LGEzNDI8OO05p6",
-	"cAvspduitTKvAtbkChM6GzNhuoapsV50KD159tXyG/oHt9aDRgICeD0X5A01OT44F0B79sKeIntQ8ZGU",
-	"t53uHz5+0n761bP2X77+hrz+6fLK7dQREc4Cy5+0skk5Vl8aIFvuMcP1WuTfxZV3y5Xx7MIcHTcJchKj",
-	"dOsXOMHCySzl3jmmWsIrs0kX9qr8gK0WvZvouztBuROUO0FZT1D+iSTHA0mBPyqjL+fdLkEgn9YyjKkG",
-	"Lw3MN4QBX7Mh/K0MCAqIuCkJLbctalMW7hxKn36TTIiRRPMPJGIhH9MYjhb7QK0i1ThqHLSfHj7+ChbG",
-	"HhP7+v/R6UQfD4PDx5+anU4bPzz71Pqv/6VROoJElHjwIj4YMLs4JSY+5oEAq5uOpGao8BH3ShTgVRPD",
-	"4GDv30y5Qj2nhm3xRTqGMqUQGlwc2/dyiuEeboBMufGhM7vk2tcFhHZr+trnCD7/uh9UUFi+ckoqzm/R",
-	"kYFDLhM51GDgAz4Bqw0xFOAbrOm8iApdF3twDZPf//kvErNoyBRpCsvbyUFrs97slndrX2XA05XX6vCr",
-	"vk5Kf8ThlhPsUMqIaCPDa6RHnNmIxVGa/jVypLLZLH0gaKnvyY6ARj8n2qQBoxj77iJGbd/ZptTqscS9",
-	"h0SYLlF+LdPFCVLaKpBBcfyVNLuJworBMfyGOatmQYcS2dIDaY9pxEizT8Pr/YhC7A/XJMaAsVamAQg5",
-	"LSzUUiOpgl28FciaMKvEsLE/VxD8DF/4WGAf3FOfgb3ighWj/r9aGfU/x44W1srRKRJyjg8cO70MJsN1",
-	"OnoresrpaUVohTQlvOEHNjGkP3N9pZTsiBhzcDoNGNy+odeMvKYqHHUarXkD4WC1w72Ms1bSJSz1emS5",
-	"jCstX5tfEppe6NbgzpaJHJMD9IBYrcrl4Fbti9c6Dw/8/1Ypn7aHVRT5Nzfod/bZauaRzq1yqV0sRA3z",
-	"sKipPP++qKX8/WT/P99/fPypXC3J2Wte03r+/ctG0Dh9d1GuSrk3qm4GNjAAb+F7z6mWS9zwiTZyjAJr",
-	"C3d2fR7HVtWmWTjM0mtX9xiY/MLQ0HTxYrtUtDoFOvZpPzWWZFOrG/MyNpiGU+K7fRrTUtUGbmfcou/p",
-	"1GynIcoeKwP8kEnzu9Mrq7xCdpl7ByKpWkf+Rd0R4YiqIaRZ+YQSFoGqocmYi0SDMcWZJrh+LGqT08wd",
-	"OhfIaltyeSF1ZMwLHMW3brYlOjIbUx6vc38bNKpMSE+rqQEJ2bmWRZFkMqUqCggqiZhsUFNnKre7S54b",
-	"SVHnvtkbjk7lmaNrvyC+vWDhyFTYlykdV9yeurXZyJu3xUM7n1S68hDXYzruOL9fCDlP4hguNYVE7axN",
-	"LjERnHDjbgkomShw2jEFHlIpSFNIQ8KYqWsNaoFIYhdyXhHnsy0uUjPg0q/wwnxPinFrcILxqA+lNdKt",
-	"Xua2k7hul8wvFx3mT2l+/756+rDuLH/g8m6nut6feZpeJvseKmrCi95bRU24RjaKmviiDv5nfEb/4Mdr",
-	"YTovqB71JVVRSTCs7srBEgt7wIeJ8k4xxWhU33zeZH9jOe2CKdgNvZNxjqEiBg4IBJ+b3/LhMeBZzDlt",
-	"pFUuaBynGdzaJepC8jLmCTKuiFt4dw0NiUMQ/g6tgssFbiusWtccc4EjJJ3k4OAJIwetmopLNreU3VSl",
-	"eRiffS61j/3pz3JhsJR0GoqFjN+wToPokVQmTExtT8MrOb20AzkzbFymA6b5yZZfWGJdHOvrNIU5ddVY",
-	"hRZgFrz7lmpDnhzA4sfEknxAjIzozIMrRAGRccS0wVkfwzNZkJOYQf7ZQe1pvaAzdE0vnZIZcd2dMnZd",
-	"b1KYvv1aCjvwg4OjAz8hS/Zruvl0F+a/rOOmshqxprFOV6m1MBocwJhHgg9HpuYg4Eah6wLHONPd1FS9",
-	"nUpnqRaaSlG30i5yEB6EC9JD6oeHu/2ZH8us186ND5kBr7pDwKOX9odn45pNDAAQYMp+2gRpnr67aOF1",
-	"cCjFDVNwNyki+GZCFVxO5ofVK4SegMMFiNBfbNVUFPJuhRJitEdXmG5KFuVTtUwgQwoANmSkvPaJg3C8",
-	"mnlHqTWnpulxCuzwBeFRK/CAWg53KgOxGNeek6fQsunk1m875DSVyqRsxLHyQS4O0u93z4uYHmk+//5l",
-	"C4GxdDJGzg/ssyPgnaAIlJZnQQMnBVxHgowshTRBjvwbiZhbYMBW64hUlLSAA2gvQuQNF8N9esMUHTK4",
-	"jAuIkgkgDhlJDtoHh+AO9lfjTIDdXly+/KlYJIoCoRI9iTk4VtN12UvDQnEhLAHlDqNHX+PDkSUSaCbo",
-	"CP85TzTLQk5J05+NGRnJOAJGDY212uQUYC5QaYBcXLcCUgDwhZyK4/yQ+mwmHdKFHSyNIry87IheObvq",
-	"reHrKMb9ltCt3b/ur06rWqRC+wuKJIhLZewaE6LDBIiveXby5sTJ5E7jNLFq1aP/TBRPndfLDR/UvPKj",
-	"KNwu5w9VNY1UsvUSfrqoXS3qJIuyqlx0lvCwMrXhfakyOqu6QKZl9wcnJKQxExFVBHUHd1E8pIJrj9Rh",
-	"FxE2bEE9LdNMlzDeCr0GkarobJNbNjeKrNPSVXGGzWbZDM6LWBKPw5S7U4+5YHC6iXfX57yPblEd2kwi",
-	"uCHNA/L7P/4HvgxXaC4i3b2kC3dHggySOC4IkzpqUXrHlbdAc57IyYKhvjRFHZ/HFVwEzlow2Uv2oOAc",
-	"XaDPSh+x9+j+/s9/pU7bYyLYkAL9AL8ERKXUs0vHDEAdEZwDIw6cM7d447H/X11kxpNcZMbjqsgM10Z9",
-	"Z7sb7B1656svOfxgc8MI0jUuOyOFDd7exd3yy7qa+Vr3cZWGGAwLZMnKvw5Lb9wuDe3HjIxpOLIn1z7U",
-	"zqFb3qT4Ed0BAkjYLYm6Lv+vAZe83QEg6oBXCdGMgkYOP6g75nrs4OAmOYiZrMUkD3MCDNWhCQUNRQ3r",
-	"unt7dK3HkkZdI2UX4GwsI2VmJKOuHQiA/cCDXOhkMOAht0IJJJqVmkzd8JB1kxxISQA7Z9XgLi5c2cUg",
-	"JrJsmtoLMfEOMCMou+3lGlFVHDQT2swDJiIuhphEE3jFDj65rKAjQhHbB770Sr1DRZwqaazSRpo9+2wv",
-	"ID3vUDZyKuxnuA//++H7tqeyXsuDvkBWqhwQSgBjLSATiiGiDkc1hbMizR7sjm1vDt+kl1d6MqodM63p",
-	"sPzmaGkK8jznwOg/31zh5cXTMvfy/FZnw4PNel73rOAa+U2ZKNmP2RiBP3OIX9yam9Y2wFwIBRKyryDI",
-	"tiM6Yp9cjuiEHZGeH2PvmPQScS3kVHShdfsF0EjXjrhHPtp/jojjOkF6pYaLFRAXDxx0BCEg4uzm4Sw/",
-	"HROA6IylGPbIxzH98Ak0WvgSfEf2Wy4+5dBF3CtjKmbd/sww7V48tu33ZGK6ctBVVAwZvhsQ+NW1OQYU",
-	"TWjT923PLrYRoH6BCeSpMuJats8O2NQPKB0mwIu6sTNhvD1DwZQ9Jr0cM+iRj+4vtIIQ2BkWBrBNSYpt",
-	"agfHBbC8LrL5HmlS4qSvXUD8tpV77mctRS/3OTGDr3s49lAKo2TcTVfRPucAEnUXY6yt/bJPwCLRR1kr",
-	"4G/ONwvO3vwXLtq18EwWFduzA/jonslPa2i46CEwajhi4TXiOOYnRMf2rR756GNFj3z0ktuStDumrMZP",
-	"F7Y8HSLCDMMMX/KY6RTFMMQEBo9UfWRpXSeTiVSGRV37ladyt3OFZtPlxEn6j5BHBLz5yF0sfyJNmRjN",
-	"I4x3chlIezqja6JZYfK8TwU2qxjVtqUYPOu5hKQ84o7CRdTJOD/AhFua8w0gyRCpgOD847AoF8wHeB4h",
-	"xYIc7ZGPyH39PTkejdjBQk6sJJCC2R69C8NSgaHXTPTIR32d2J5y/hGwyvFGFWKJqHBg2baJFPivRz5a",
-	"eWC/03TMuohvm34LW0/HfT5MZGJPv4tytEN1s0lisODNlDHhUj+PSG+caNPFIMEe+QhGqO0Dvu6zLuB5",
-	"5H/wHLBreSXuRfobnGqErOrHdsQAtdR37o0sKHI2YZokGucMLzIW6a5LgnfHMx2BR3HvQe8xu7EKZxdf",
-	"+QXJ11cXsBOaUsUQwcXISRcQX+2bmsWDrvI7ar/xeK+62+fAI8JZGMMvI6q7HlUWO0jNzJwM6CIeGQSc",
-	"49jQEwyaTsQVCw0e/+4gMYmCZyxvlHGE6zamH+BmCZcum777FMcMGpA3TA1iOcXG5tUmIGUQrCxCaeJV",
-	"p6NcfOsx/HOU0tyezn48BpzlI7yIkSrzoB0DQ4D7C9twaod67HsuiMctsO85NAP/c+D/6GLX7tHsSRht",
-	"/pkuKk25MQISrh0AN9o3cAyYturGy4ti0K9itlUw/622ywHYDIxiDecs8J5ip9aNZscEMpnxoT2NFrJL",
-	"9covoW0XpG8Ay+KTwdwEjjIYuUXjPPMsJhM8jOeA8HFEeoiK1424tlvWtVQKpOi+ZmNpsm/tVxBlYYyV",
-	"m80UXNOhh8AQmUEQKDjhx44/FPhKK9VVJlRru8buyPmPXaP4DacxnhL3nRXGKEvTr/B2msZ4Rp5f/pgW",
-	"QGj2zuCvc9S4eq2jTF/CugFF4ZGyOf+r4wFukf2XthFLJFHWCP5xhBTiBIxtEa4FQFb18sqRklOdnr5P",
-	"6UKELI5RZtsmWRxrQFBk4ZzaEeobx3IDV/8AmKVUrOuUS52T7Z8c+rgz1lIF11pUOd2xETQy1RESZlD5",
-	"c38C0bm/MwWvETTyap1/1qpyvglnfzkdLdeCMwvz1lheq8p98TPGVOW1JxdzVdCcfBxWpjjlXvIBWQVd",
-	"Kfc5Swwq0ZRy31rdKPcRFaH8W6nCk2/c10Uo1WDyD+bmklc38rNHQL2cQZ2rzgLyvRE0Ukq29mwmqO3D",
-	"XjpbqyiTuv6TF7Y5tGaQsX6zUrlqv8jLy3wDXlZCI3Oi0pLZomwEszsvGsGKz0lGu7dWMDaCRl4u5oeZ",
-	"E4Tw9YIchEV0YtDRoYxxMXOzSKWepW0n9KpcBSV8M/dtxjbd6qVcMz1rnonBdItsL/8Vcr38N57p5U4x",
-	"coL85mdfFVkYvJTnYA30myKnyh9yy6jSwWbsKU+x+gbc1DneU+ocybk3yoPZi+4NKZwXo02uFBU6poZZ",
-	"nbYHhguaeGA7a8tYnXnfs42cimHM9WgR98O7tlY6YTwCX84HMQdfYLUHkJ2gKrseXapjB84B6bM0n+Px",
-	"wUHOIOg0SuFXcDK1xneOj65wdVS6Lc7TnqrcVFIwdxe72o+54IB5/6nyrt/Xa4oYwKTDOB0yelMzRtLV",
-	"bwUpVBvcRvvKHf5CvTixoPFhfyj33ZdjOvk7juW9FTKfgkZBCah2edamC3dmyoO+4bc97V1gC7g8/pCg",
-	"I2I6sooT1BsqIwrbCK8qkIVdEQqxr8AOiGUECOtW0C+FNPbggK5y5D2A9qhn48wcgdTXWnIPdBqFmlid",
-	"BkxDXyetwDk7CPVj8e2SmIbXOgB1CCpreXXUtZkWnSKXI4e7TozMIc6VZlUtLsMrd4+U9tvMVXHiTos+",
-	"bJXnY655vO/o1MLEgjqHF8n4gtn/VqIcl0e1R2rWVUk+3yKHBJCy7bpXZsXzVBapYqVG6UAS4WC0K35G",
-	"oIsaOB9+Rq6zFDw4Q8to5HvLzbJ0aQ0yhi3kxtD+TTlIaKoUlW4CvRmi9RmWJmq/XgwU8SkjqW1ImmYq",
-	"53O4WwHGvfRnGB8PJYkYn5iq7O5FYA+qWddfVi3+ynBIqMiWPqGoKMcKncNQq3FnFubz4pdnRfoHM5wR",
-	"a6Vg8a01kXhvAemR6pV1r0r9e3VuB3MvLcdQZFTkB1LxO+i8VT9XEkAa2VpzC6thzHGAXc1/ZbUBMvGV",
-	"ysHhpNZqEiwQa05YQy3mKfBrLWhc8N50f6l9B5yViSznCprGTHfh4K5NSfl316Kmqpz3dJeXygbDxhAl",
-	"fCUNjbXHC1EuSGfZqz+eXF3Yx+wrVp1g3XFcQxJg/nkJAKhnPXkWVrIsQTGF0o117iQuHujC5s3zwTy7",
-	"zx+RIo3Mc/3y3A+7opsELzhBNBcWhcOy4gDXGNyn6LJI7Zen7a/RSJnPeFhA/kjDSyoiS1YIvYJoKTEJ",
-	"0Z/K0yRnwsUR6UtjrGYWUhGQCWch+/0f/6OY9P2kFKBqXlIVUIOCJYJrBXroakGWT/KuyCKpEnL1NJKc",
-	"uKuVQ1MmEOv2lBONd5ev83DCswBCVLrbc9K0SLffXZ29SUum4kM1TtLXn/7Lb3ikHgeHT8sT1YtCurxX",
-	"6i41jl1SZE7+tckJxiJw7Wuc0lBJjcbg6cmbtI6ybSeOMZJ3i2MvP+d25PtfPzp8/OjwyaPDpwtK7ZYG",
-	"UNBS5tAEViKwLM+wKsnlKk+Nm1dwisP4Nh0DZIfnaGclbkNuhI/rMJh5tak4EBACoRWCx3CNA+64/Njb",
-	"i8x2JReYU8TmS3m66zucuH2yzrzX5av1Vbv12p1T+7ZLXRtqiLfLpnhNZw4jCGMk8rtP/uf/g9Ym9Fkr",
-	"rfq2mmgeeu9pBSDdbRTMJeepBgEsU0eXKp5VjogHSlQuT+tbI0k5Vf3rDx4ed+BF86NPU2Zqz8DHX+Ag",
-	"Vk0la3/FdJwls6hLCx8gUJU3OgfvRZrcYSVBKlVr8YqiUBWv2BsEGPz+z3+lcQceBgNTUg9q5vPB092U",
-	"vud7SQcwn/KaClAfdzCfz0qaHggqS/5x3YALGsYay2kFHGka7lEiGTGmyTbZn7m4kCzFLSB0Sjmk30Kd",
-	"vH05GNRcC7ukJRCWcJeHe1o3SVJ0R85WKNm0XDZYzfb8FpeoS/kwk6rokk3STWAt8tuQG0XQyAdC+8nO",
-	"01IVO7t0wnY7hfnWC8mPGY26kCq1BPHFcuT6Imltr1D6RqXnK32iyvOyPlZ3ZapAfvzzY5sbSaEgX2EQ",
-	"q7Z6E3fF4lZVwxzU0fXcpt5OETpPVDiy/DvFlkkDyKb5jEcyotraLQFhscbnllowK0lgucrzacX6b6NW",
-	"UuHobl4xzzazEWqJc1/dqwtq50LauZAewoW0de/Qll0223bA3JeH5c49J7d0g3yhHo7P04Wxc0MsCN9X",
-	"Lswmj20KYSaFervZDF7xGyYcPlZRGsvrsr2b0wLkdakK4M3yLQVY+HCthdFfcxHVdRH8YJ9dfhutMoTt",
-	"dY0pF8zjlGoYV7mPwQ9nE4W5pADEk7LiG7dZlpVqy/JluoUbrdYSZgv4g5ukp/I0xLgRNH71CJwVRO+a",
-	"eCC3W3o6buN6K3q+FuHa7tytVHDfrOF6qflot58vqrpsObPqq3mI8zRCvlQApY9VspZ1Szfk3qjkMLWc",
-	"PA6GfZuenjm088Lc58ddtoTBGr6iub1bdoI3MhI/Px5Y3EmAbx3LGwbZ3Q651cgJgaSHlWD5G8l8OeTi",
-	"wgEvrFk+oTZ+ZZxTLOrxy1QVKcfu8g36q/O+klPNFGlixPRQ0XGLaD4UkK0p2uSS3rAUzCAtk502kwOb",
-	"ojcIxEZmzAQOR4srB5lom9zn4pjwoZDKHi4zYmrKNWvj1rr0jHk6ePx0lcstBYD2TZQTfw5SsQQ5Zlnk",
-	"Zbn3+iR14FeCWTYT8HAHJGZaY+VUx1L8KT4uyoD5YixH+BLE5Ywt9UdZaVZHvndSr2XJJf5Vlq2ZwnJu",
-	"UlqlWh/cXlxgSRmhJBxBXIZOaBzPPHzSwvVRWtnBQEp6zTmVe5WrPcRVF5iO7VdFs5XR9+s1OMQ77fJJ",
-	"5mqmp3jeuiJKLOMAkIEayWOiGSO98/TNXm3AwuydlfpYfmAlWlkZl7PchkX7GHKnpciVNM615hgUpNRa",
-	"Ia/buJQbScg8p67Hn6v9LWMuUg5YyyeNFnTZxSmmTfrUDUxO3NNpTYQAs1pcELuDK3G4KC6pykxlRaGy",
-	"x0/b3xyU1imrhYaVYlaWqNFDCNR0GZIrg8i18ZH98BYWf6r7Gla66fZn3er63x5/J3cCpiPpi+RwA8vI",
-	"XQrQ1BfXAhxJK50CMh3xcISwxTQac6E7QjPWWigkrmfasHGbnAJ6G1AmKKWK0agIEorfcIM5x4sOcZyV",
-	"3cmukddM1J0YjcnJ+RmBd+yUplT7edrGjsnECi/hwpXgsS6PSnN2KiueWbqEyll7LuJ0IxGyya2mf6df",
-	"N3Dc1wlZI3XCv7GknHxWsAQ2IE88cwuc6790jecrcdVbBg/DsCaSWh69YT1EtaCxXrG4JQHLVyWYFnPH",
-	"DyOXWwHRklA4KS5BUHtUC84y7FSFuX/pHWP79tfhNQreLY8NzE3S34OWzBOCB4vluLmBK9K5/M26xfbu",
-	"wD73VccWmvK0B3u9NEzT2nXRMSZAYsE9BEyiYshI06oifZbCObZqh37QqsJImNGOMmEN3dO95K8s68A1",
-	"X9lns5f1BsEOm4dHlKhN7pEafCnXfymdGdldTU35h2rPw4ucuo9vsB2F/MA6OgS8MKChKUu6nws49nA6",
-	"GcwaiteNKkRG/plgdbXIOcZaxoeCFU6r4pktkSNzMqK4Mumhc1xhTnrNhcHMq3PBvFpYage5ndzIz79C",
-	"1C+vIFizJKYrJGY52rbrYW5e/XBphcqXkHduFBV6wBRiFGuZqPA2NShXFY5cVpHxzNdfnBcILncpBa7y",
-	"ouGg5cOFADDoZmtFGjMZsvLGfJ174jKe1126Ryfp/uxpYqgaVgX2L+/Fscpi2y6NmTT/zdLuccr5ARFP",
-	"Gqtmca0TRpq///Nf+EhWXC99BO+mfSMd4R9pBT7QFBH9f/8//5VHJMMVbgUYctqVgwF0U/YEUkJHYDtH",
-	"f12gh2NCSVbHtBWka0aaEHzvVxjcx9mCt+ZRnWA5LPu0s07TE1M/PaC4uMFapgXDsufV9VZ6N7aJRl2Q",
-	"UnUjgnSZy+TE56qDPZZlvOdF1THBuETtwf3m0+TbC9JpQTAVhctSMGXPyLcRYbesOIZgH4xHjarlu9NL",
-	"h3vljtD2qCUDWColnLcqWif4DB6/TMZjqmYlPsB1Md2hOYf7vbSie/3WfIXl5SkFrii7H2/5ZS20dxL6",
-	"kAi/JyzCZGS852ukVcsQa0lyh4k1Q4CpkC1Z+NNsvRYirqO14tpANNV+PlM1P6da7SvLpTshkCGDSucj",
-	"Q9h9zx5qWnBrOi8W7M37hY6vUMqdmpxToFNleV7Z9kTiAflrFHgHIr0LXbgsMMGV/vO+85VlPjZkDiUF",
-	"JErrU9Qsu44KOYXyeXgpB3k3wK4jyMqre6MlDdN1dNuFkgvZUge1S6RnvHLN28wl1Uhe+J9yNc6dfzoR",
-	"hsdZRZLawSqbsrVKC5oL0Ex8vP8Xxf5QTU65n3O7+4NTl8xY/fVcDdsCMZryhimFFR5KLIsxFXSI2Nxp",
-	"7V+s5AbFUTL43vJ8s2o77m3u8nWN/bwfPu7U6/Vylnxgarc/WZzujydXxP7o7jq4JhPJoabg14cH5K/k",
-	"6/Yh+V9LEdTWlSl5H88a8iU34RLKKM4uL40sRS5lUfdbEabUWUCacFeAVQ2ApdX1E9+edG6XGfV2kDK8",
-	"lBtb+1XngbMxRZycCDyYeEgdMoX9W7fByGhvWtrGbeXtTbE5+2NNcyxoGGloHawiXy4Nn6+c0qWhJtF5",
-	"4+DFxcnLq0bQeP72zcuzi9enLxpB48Xpq7MfTy/g77M3P749ew5/np+c2X+en7x5fvrq1emLajPBT3jx",
-	"ojs0K+ItNIyQAHazJnZ5EHqxnxgjBSBSYjTXgClMdK6/D840KtkGtHvidS9XfeTkRleyd3yNu35m0xau",
-	"fksyrPwTUEtiPd16zUVaXyN3PF3XFnjrR+lu82ZxDU0oVc4XK4SnG5EFtry63H988PjZ/sHB08dl66RH",
-	"fNI1clXvlyM+uZKI6Ob5zGrmiI9ulIwcNG6Y0kVwwqVXR27ywZwRMk+l85S96prITbdYMNOtmd8L3L8c",
-	"zQUpN8ymsV5mdJoqsMBna4uVeXgWE464GLq4KR2kPmUog0oOD4KDg4NjcnhwcHBIxowKDYUEK5S4kgFj",
-	"yOpzuMpe20RXEA69TuisXfRp1RuPv3pWDD2rYbrODWGu/dJNygL/SoyNay4iwMUCUvBxUHbazjVv5SIq",
-	"NjQX5RfSOE5DPKD+qGAdkYX6AbA1vqVJ78N+9ksPq4OB3oRugEnSj3lImj3NwkRxMzsif3/fa7U7ovdh",
-	"f6ioMLqXlWguxBPKAVaLUzJmCN/R++70ijyiE/7o5vDRmPVI0xVd6giMsJpQrux7Lj4aXlJsoJgetciQ",
-	"37j5zAc07kGxXhfggiXmOgKVAIwym3oFgk640x7aRLN4cGTXBl/3BZ8C4ncsIJrhXDrCjiSNBNNtCJM5",
-	"SoNl+onmgmlNImpom9Ak8vVm4E9iFOVxuyNCamgshwlDDfQoV144IK70s79R0kEWPN0uKK5Hrm5nR8Ad",
-	"qSZNmguiCgiNtSzWPGmnv2dNpF90BIKOuB8wgDsFOmmTRNun0PA9cgjVuDMyZrpNTmAZ9mGhT87P/F46",
-	"JQ2+/u70KoBNgEhAV1wZrudyBFO8WXL1C2zTlhkmzk1dXEBvmun049w8fTXi9FN+MosqKkC6A1Ej+xlz",
-	"cY9jCWOmrhf7W97M+6DhfBJ3NtL3QeOGs+liD+8tCyyYeznbwdnRGXCpyxMvswsu4ByVpoDaE+V9G9k9",
-	"Eo1mYKMry2Fc1g8qDl2ZGA/E7b6JuCpYcrnIP1flpuuezCkMy++6yxNTl8ZRrdvFovJSIXfktVUc/DIt",
-	"dFQ9y6yPMtF04S7rFnZkSUHqt4L5y9PMszdJCzqn5bAjprzDD5y6W6jsP7coywtYu7lt4opZK7KFKsXv",
-	"ILZlvbsCN1l/lTh3UTDmwheeLkHUT+virIqQ8+YVRDj42oBSEeqcMGlLx1b76DMsOQr6gd+qPagYMY/z",
-	"WCuAZH4TZOacPy7U/tYQAYsECmEOUAPCt7Z2lMg8CF8B5aj6uiK/I9tzBK4V1bTm2ytdihsEER1u1cG4",
-	"ldAPrG9SJ+TDZ32VRH6QkyyLgdrVcRUQsNxKtc9xjXiQHFLBohdtadKx//XOnVK1HRe3RxmbK0a2jpF8",
-	"gcbFZomrzjLJMkpWsK25cRdfLx8dxrpsQ07V27X6EYm1o/0+lU9MXrMIIJkWKVjhrzXcNv7J0sWTZcAD",
-	"oNMfpXV2NDNWJusApYQZcTFs+0u+I8hgLdh2ziKFOo/WnrMa+4LJFGTGVeByXAMvkDjTx0RIdylhrTgd",
-	"2M9+IO2OQF0bjUswn9rkJ0iYyhvXqWWNuXpWsnFRTD4smFNoy2S2grc2UtW+TD2+ZKlr4vYQis49UqFJ",
-	"YE8ojl1JV8gDFkNNjCy/TGUfJlwxfRu2lCRZ0HjhsUm5W5Zq04W6vuv0ae28Lh26yddgZgUOVuizMOls",
-	"Tcvo323eNu6pPB1sjsfnnL8lRdCw/GXZYmOtxswjvcisKrOmcyU0y0uKKFZRdMY4sI/lu+RxK7GduaEW",
-	"+3dNptB15cuTAhKvK87XgFjxiZg+vd7l04dUkD4jWsZQABmC8WveBqe9bwiUslB9qlaG6tKAng2KO20E",
-	"83dnuDNrIs3KaRU2wYNhKm+tNFMO33iNqkwPW8jpPjCUq2slQbnLmteA9ZAYcnp1CShDBRZPhtWcR+Up",
-	"4xZFXIeMmud5g59a7rgu4aNbkHg5hPg7DsuomIdi0UseszKRKQwTJs2s9BoeH9MhezQBLzb+/fOEZR+m",
-	"DAKVXCVlS5OPJtGgVO2rf+dcmTuZTGJJIxbBJVRAQssbQAJJMqFmBCqvK6Sdq1GLt0/sg2ECtEHnIrQd",
-	"E6g63WqXX0DTx189K8E4YR9IxIdMp9GFbu2wH0uAdpR7mpxe0WF50+VFU2aG1c3LT1RcGXAr0zEQbo7S",
-	"m7EBj5l+9JFHn9r1jN8CSbhBpyfYrQ6OpJTYckjp26hEGUXKefKXtXHiHvOwwaFxxaXLawF6jKj6SmB1",
-	"kMOEziAy1TA11ssg2qFWe11lcG4WQQbF5Eq++4UpHYAfb3nuxm0QzrexHyv9sfUxvGqj6pZFkFfgGpdv",
-	"aDWQ+5KtXo7FXbbzy47UA4E73hpAPU9zm8Go74hum0S3QGBX8pqJc8pVWRRlyLTOnJJll57gQeAlMSeX",
-	"LJQi0i7DAQIYoDmHgONebVeovujP3MQts+BKXZTE6IPo1nTgIC7CvI70LaOqKudUr8ZWes0WTlBhtQvd",
-	"FhZ6foalq1WYpBvR+6rNvwxleX4yjXzoxXenV+A/PMZ8Yf91GocBd7EuDgNciS4yppDfC4EEaRzAwrK9",
-	"09sqsRJxwAescHRUKwD1beW7Ro9Mg5F0qBhECbmboOmIA3RVHhfyKCuf71YrtbalcBXlESwSXLfpjycv",
-	"Xp+96b46efPdu5PvTgPSoxOOITqunV766P6+H2GLDJmL0EoHXYJH6ULGmr08mmfbv9FrtVMfaGwfWO9m",
-	"oRKQ1vnplyqc9pmt3RV5xcwpbjCAHP2td4NkD8BzeP5eYE/vFEyvEnm0RjDkOhtZgVla3I+lcZN21bdh",
-	"5zv0xwcw8W3PG6lWy/nkA9HKvBZhCCWCTdNQStJkIppDzfXBla35iI+tE9vC4vtaCIsjn3KtST45zVWp",
-	"Jk1tqIioigKiWJSELAqsbiTHYxmBOyUAtt7KS8+v24eNoPG4ba3vJ+2vG0HjoESIgnKDwbWXduQubxVV",
-	"lVK0wLxKBlEs3nNAEzN6BLwZYm/KQAybvWjyofv7P/5HD4YKawU0hP2loxsZM2l8soPjYiDL4j5umDBS",
-	"zQICFS7wZpSG1+72dJyGQJCITaRx0ctwwwp0MGV98u6MRJJpMpRMd4QZKZkMR3gJeHJ+1u6IjnguoSNL",
-	"KEfk3y/fvnGIW4Jes25ItZWSLI70MbECQBs6nmhy8fI5efLkyTd2A99dPT8mYynYjFDdEUVwT+3QPUnP",
-	"+xV7x4QpJZUmNJ7SmfZBa0zcsFhOWEf0PnYa8EincfSxA2DgnUbQaYyZ1nSIf+OY4E93m9nlUafx6VOv",
-	"TU4SM7IzCi2F2e47ome/k4r/CpR0RFBPRYd8CPuGvvleQKZprrYDpbQrv0gSHdE7f3t5VUIZvSrSaJNT",
-	"Go5y4eVpAHl58HizGDreQq8aHr7CTbSLD0fUz+zOuiPgm4rQ8Oo4b4fxyQ1kp7ywxMU/2GnkAhqPGodw",
-	"gzBhgk5446jxpH3QfoLorCM4X9DXiNHYspiPjSHeB6aTP4saR43vmPkenwD39kQKjYfz8cFBzhULDDzn",
-	"V/3ZGbC4FKvD83zsK5y24imzP85A7Xr6+HFVS+nQHv1IY47c6CXlVkZ8ChpfHTy5n7G+kYgeOWsXeFrj",
-	"6O/vg4b2SX9ZrC9p0phTyBN4BO/9ShIRMQVk0LJbTIcawuoABhajjWHb3La2/eCrNu/thAmki1vt3pz4",
-	"WJy5NQZcXySSYWJ53202bcnqXVne6PsAoF3LE5ctFhx+B79SulBWjzpxkeITquiYGaZ0pXGUPfLoFR9D",
-	"BN7KB5+jJmWfLK7cDy7DBVOKAgJVwK3SFIBNE6RBNWkuRkDohKMVDVHDtpVfEqZmXoE8ajCf3J1t4fKK",
-	"eXZc1Q25W7Gytg4P6jeGSTxbGBWEk8yNac2o1fKGM0lVOd/HX5cOcz4KPJ4RJozizN88A0YhCnYrpqt2",
-	"zkqu8nktNfGWDgABE1f3Ddl4a/b8/g7lAhxJsHFKOM6JT3R2CUZussh0cBDLmc63NPJBj/DK4epX3gnq",
-	"tBQULE9RsCx/6aVUfYRM2IIMWzm+9LYZWGiOaRYSsQJrmjBtnPOjCQ6WwEf95SUPMs73QSOv6dizDN8X",
-	"WazXr8AkdfEs88LcJAqy1PVIKrMfQ25AQXVr/vtPVy1QiKhPfPPK2QWboJtoQHmcKKZBu4bUPmuHJAIO",
-	"GpgDUjDiPPCQxKdjOWURXDYSl3EnSCzDa9saaIPooWo+ffyN10gvmFGz/RN7bnsO9G9ObMBkA881vpXR",
-	"bGu0X6gm86loVBuVsE93eO4y13rJubsEjZRwcb8nbdNz8/TxN6tftJbwK0xI2fysVagrdr2I814i+j8Q",
-	"YC5FNjtqZjSvteCRknjl6c/UAhXa3xfo4WmJbY97JxN3/+8Uij139jQRksRSDJkiU6mud7y0lJeeIv9w",
-	"NTOMX8WFnVzgmZA4uLC/jsktY5o5LqiJkoYadoTxz4n2KHra+ZuA80GItuHKZz/Hkf2+Td5pLoaEdgT+",
-	"GjmeS4eUC9JEFYWSoaJYc5tLTL7uy8SQJwdE492YL18Rg0d9Kn3RqI4wtK9Trm31HhGyljXQjXPwY92o",
-	"gYEhpg6x6ciaxG4dyzitW4Kr9OZo+wx3Lg/ic2K5b9iUZNnhXwbf3SoPPf3gwP3nVAInukVhfVZzVO92",
-	"xaMWszI3KOZnaJc654Pz3TXXvFeGsA8hm5gCV3AFF+bp2Lb61oyYuvSDuFPHSi7JpISwoAQWFen8NJky",
-	"xey5ZFH7T8DJQTZb3ga7jH5FFkMKcS1WHlS7E+5je/P5DWUWEsSlpntb1PnbfxKjp8SBSovrsqnc9u9D",
-	"mGKRlZQd+stUS6ihpzl2c/8HEUez/I030ryUiYgeWgezmk4FQ87drdU/y+t5/t69O3txTs0IQ8U8ZWRo",
-	"Jkudjc+zx+7D47jiybNI13nsb+AtqvHgiY+YX/RLXUplyDUD7P3YQceMuUg00VIZTezTTNivq5xU9rmC",
-	"m8pfNbq7830fjJqPYNjPfXp/v04st9Wz1X6sjHZ2hlfpobdLmFul3MnOfbl4viGCy+XELR5HjFzxu7T2",
-	"cTyL2HgiDRPh7AeH13kX1okfnwO7rmOcHG698zLyxeWDrJ0R1FWD3k+v6LCqVffYI3jmU9BIV9DsX7BJ",
-	"TGcsWvVq9kr6Rq6g9aq3s8Lvnz7vY3ZQw3X1XIpBzDGm46HOJdIAof5szuqezHlUpk+lkrREwZq/7Egh",
-	"qB0wH4KtECOxFifKI6hdJrRhNCLNpwffEE1nVu60Fu20F9DT5kxhAEiBjRLB8rQUZp2Zz13PW5sWD2vQ",
-	"4rkChxKfd9k+DBnjPuTImAhpHNwjAOnB/dhmhB1U3tDniOzOdZCqm3s/4Y25+KedibJATm8FW5shpqrK",
-	"euzGGyIQ3BOOyjhkPCMYT81iAAHH0o3oVjsmPZHEcQ+SFJUmFB/DJF1XMw1Kii4ySozf3BKjvDu1yYWZ",
-	"3rNTd6neBCsf3fLEfb6qy06+LKpJ3od9h2rSI6frwG3Sxkyk9BrKW/WpjqUNnUG4G0AsQJEcQUZcGys6",
-	"+wngaghpLPdItLtnF2zq319kJq6Hu1C77udQ+yX6Y8rRL+/Euf244yOnmCX57Ry5ec8xtPzlHgg3gd2B",
-	"+EwOhNsPiJf37HyrR0OOJ1TMcr7vRVxSzeJYp1H8kkzoDITHSE7TsF4M2hrTiDmIJleIEXMsPNJqR0Cy",
-	"MpkoLnx2BUbXW6mkCTfHpAcDF8PuQKruL6rb51bRzeDanUJMhe+iI1w+xN8uiH2YaGP/6wL+c5X17Vyt",
-	"wdgC1HWudWJNxZAKoqnDW+eauO7Lghqs8YfrdY6463dqAhZ7qjAEHQD8F3FcH/BS0ZG5X678yXEHYIlp",
-	"l5ScCyRdtLq4Bpx/QZqUnL+7arXJG0CQScMZBURMQrjjQMaxnAIhY96WI9o93REqiZkG2vS0qOkN5NjG",
-	"MR4Zh8/v2rUPGJWEJlGAU0PHjPz+f/2/5C8HAUGYN/+xI/oJj+HuxsEc2x8OnwUEYd9IKCOWfmfkVMCH",
-	"J1/lgG5c6Qw1I2eXb8mTw2fP9g9bQUe4XKN0HuQVNVxkL0LZuWaPixu7td30+16u2AMGtaJDUArWOu4I",
-	"+/XZtydviFTkbxf78CfXbtGkIq84C0eGCW2Yj9WjJJRKsdBaySy8znXK+1T0OuIjAoB+arkCkQRlXZp8",
-	"rCc0ZA7R593Zi0c/nlz59RpRPd9+R0R8yPNzS3jUI1WdUE16z78/3T98/KT99Ktn7b98/Q15/dPlVc+T",
-	"C25FR9i9cJtgW4CZO5s+ZgNDPEdz+dmepm1XfWa32C54MiljYM74n+dhn5kLoDC8Ne5P7pP3XtKbP64v",
-	"4Iu11M2GrL5Q1aJEPYKQ3up4zxPSGyex4ROqzKOBVOP9iBraI30ZzZA1ScGI/ZX07Jh6R4SS8zffBeTf",
-	"z0+/s9zsJ9Y/JxMOrDwg3OiOAASxn5No6IrY5sHAAO3w8sfvCCDPDsBYz5UqsV9DQZ3oqCN6idDJZCKV",
-	"YVHX9g5QH71WQKghY6mNb3jAhyBINP+VkWbv5dmr0+7rk//W/fY/rk4ve4GH/e+Ir8hr/u0x1EmyPfWe",
-	"Hj5BAAfSM1J2Y6qGrEc+jumHAFDIPxEp3MRbbWLFsWBTAjwrraWj2Fje0NiHh7j4V1Aq7b9QTN2VFCrl",
-	"a7GkkTu1r+xebczUgu1eIJfQRZENFRPlBw4+L83k6XNBUdNfihEB7y2m7H9uXDOnsSLBcKOBGOz5+sN6",
-	"Vu/RUXpYY3TndGZPy5WUr+xJfUi2jee2wLYtJQREsUlMQ59277jBLVm5xzdfHueVPrUL87qbMK8UcXo/",
-	"q034uUR+uc2vEfmVFp/aBX5VB37lzlJ6cNPvNgz7cu9/tmFfbnwPE/blF2cX9rUL+1oa9pWdojoHc77U",
-	"XqlYfcQ+WCOj0pP87url/tfk+eWP3lnTnxm2j3XVxlRdk6aW5PRDyOLUGUyoJvBaKyCajXkoYymIZvZY",
-	"Qw1XETOtO8J9I9VfQzke08D3gIRElJx6RJw02DyFlGvav1ppnbdQxslYOAQZrESJw0nxeETk8ZXokEE5",
-	"UgfPk+LyTCS3Jlqncfj4ydP2VwedhjN7rN7rW9WkT8NrkgiM6IhgBIyDCyydD/Tmh1pm+JzCmm+utGym",
-	"OqxScC5/fEUB8qrOo5d+snUuvQz7YB6F+qYU7CTVEUrtDkt5Ja7y59j4/guuoYxxaVlbagwNR2OA4bZt",
-	"WFXmr53sXOwj6lFEDUPQo3aobzqNgjq0MMg/vhZwEseZEmBPyvPLH9fSBUr5DJ6fam/MaaF2HrhqWYQu",
-	"5mN3RMUMAbPSeEGuAW/UsBRsgFChp0yR5tPHj1sdgfdPkME7UbIfszHpu07sC8g22uRCTv1NmAlHLLIP",
-	"oZp7RCi5FnIqwJ/BdUc4kMaAUOBQWd0K53LmOkXZbOJXeU+QtmJOhKwVYME2aLsjsnepH+gx3HbBonmD",
-	"StMxciNipjxkLqpMp8uBHVgDsyMAf4T8ZNctUrOuSsRfrR5TtnSOfU3prIxXnY1X8Koyq8J1WThJzhGV",
-	"Yg3OIwou1+1qs5D7c5zgylxAia4y9oW/WzqQygk3ty5YoZhMZRJHpM9an7s5cjv/xL0sthfUcOWDsHrH",
-	"KbFPaUrt7e0pZFK5Oo05bgkH/fnljwEUdMtY1VZVtgeL09/YitvF6X/Rcfpu35fH6a9D1kvC9DMau3OH",
-	"UWWYvvt9F6a/7TD99QzYLzVKfzts8u68XA8Upb/MzbWL0v/zRunfhVfrDxOjfwcq1/0c6V2M/mcbo39n",
-	"B+7uI/S/2OOwi9D/AiL0t3cwIqpHfUmxZEXpxQrU/SRQazQgsZy6gq3ej6kY1IIADCVuZj7CKmbRkKkA",
-	"K7YbOWRg5Xso1o7Qgk70SJo2eWGNedvalLFr9G6akdQplI9UQyq4hlXdQ7xi8ivUA+rZv7v2717QEaeJ",
-	"khP26D8TxcNR64gYGYEOPLQrZ0gsQxqTMY8EH45M4OotsGsiBXkthX2WGnJwcHRw4G9TholiuiPsiK7Z",
-	"xKRIbv2ZQ4HrS3nNxRBiqnM+3VD6ZAJwhFIDHmGIe5ODjkjzJWDWP8tECRpX5AO8SLfnDtlB1kmlvwqW",
-	"4s8CEeamm2JJGaoMhGbkzlt2bmpcLmTVS6tPGdYjl2DxSQyvVJpMRxJMOc2YP21SRUROhfejgy+xOR/i",
-	"dNSBktQze060B+g99iHwU2HbFoxFruQVNrunSTaPAIDvSO/pwdOeJXAImeeKsA9cGyZCuP0QUN/ghtGY",
-	"Re4SsmelQA8gPrOA0j1NLr8/2X/81TPS1EZJMWwdd0TvbLD/Rgq2DyKv50P23DHSpPfk4GmvTV5yqKWi",
-	"GHFF27mAixGsjICjctV0OwKyFJq9kmu3np0clEF59vjZM39TA1989c3Xf8EIUvv6/9ZrBR7y+b/t+5au",
-	"ZhO2/3biqq4IqQUfDHpYqMM/c+ngKvfPZczD2ZGPad3XKiR7Qgq2d9wRmoqoLz/AqoLRHjMiJwyAeAWE",
-	"LMqpgLwhlQjvyqrgDy9LI+wXyuPYPUFy5ho6PMaUJW7cTZIO8gyMa/Lk4Gnuyqgvo1kamIXiPrtDKexi",
-	"FUx+WW3JNXWcSTQo8rQ6Uay5ss8bvjsRG78KBabXfLfywmBPQ0iDdjc0xSrQVshggel698/VN1NBo4Ka",
-	"V722TqxP+bEq9pDG9+FRKwvWs90+KfPMv5GGjGXEB5xFpFkg0FxakJfndlStnQ91mx55X8Ob+vSkuVwJ",
-	"kIjb96TmZG5a664yFvcMntjF4VbE4RLFYnZDraQH9cLJMuQ+v7TIJDGQJss+0NCQyx/eEanI6ckbDIUI",
-	"sKIC7IJL7UWdGUrfyQH5BfUqTWj6FYhy7d50/E3uGxkzRUUqqW4bIKyvE/sJ/6kMDbaSyU2/tD7d6u33",
-	"AH0vGhXVWHBtRhITJ9Gqag6ljOxCRmzAAJa2ZVk7yO3YxStWLYD//daFcCrHCjcLUK6VEtcIaY656OLg",
-	"MTaJHGBq4hSMOJgP/ixvmILbZj9QSDHFYjh9Zi1Lbo4h8dqwcU758D1ZfRMykGI5rV6DKQ6mLDZqLoLj",
-	"rqItDBuvjvCGBQ0w4idNValap10UeHUUOHdc3EuWtLzoBtHfdus+18hvO7YHifqGRdlFfO8ivpdEfCPP",
-	"rnEKl2GFwDu7MO8HC/PeTB/ehXjfJsQbaH4X3l0Z3o1650Jo93Ihv8BTvrSQbn2dLIvnTuOx4TdntARr",
-	"h2EjCArGYZMth2FX8JJdCPYuBPtPHoKNHK1G+PXmKtRDhV1vZj7tQq6/4JBr56xZFm9dm46rY60dYd2p",
-	"y6aKUdjh7+4GthxfXdNa/ELjqrfAB+/Gf/Qw8dSVDqRdLPWfNZZ6i/6iP0oA9baVp7s/v7vA6c80cHrb",
-	"p2ssbxiAMFd6Zc/Q7eliGfc0QYdskw3cLSb4F4oFR/0NcdTKLsBCuDNfPCP+uv51OpI7v7a/yxPlp7H6",
-	"mtA4DXRPk3QXPncPwJeiiJ6IhaUtUmjuBOGd8p3Hq9xTdsKXJ2t2WQmff1bCdoUOnriq+C3nFLh0oR53",
-	"So/YyRL3wJ6L3NgVZl7KZTG6ZQIBPLgZztPdV4xeRx6QHDJNHor16sSSyioUT6CK9Mm7Jj/XUZWykKdC",
-	"P6YdJZZQItQawRXSXkkGlGq4YJkoHqI9F0PKEh+zu/dQrSDCRx/9n90VJeUzB7wnlzt2xF8wqzR95o74",
-	"L1Gu2mUlND3KeFN0C5NuU9oM3G3txH7KgmwzemzM+xA3jzl9n1ZBKVL1eWK2SNJ341P1g3uQQhKF1SlV",
-	"m0Nrie98rF8yR8CMP+VuJ6AsVo4/zEu0W2rgaczxUgXoVfrULn1iSzDmoYwgS8H9O5e0sA6E+eoZnlPF",
-	"hDl7cbe2vCeS1V6uXaB7jUD3OHfm/AnPvtss4D0NiP5Mg979+B4k8L0YLb4Lft8Fv1fAncfZKapzMGuJ",
-	"3wcL4tqcJewCub5k7ExPeUtjudYi6+p4rhyN3bn2UeUyy2dT7mK7thjbtSY3/EJjvLbEJu9OZXqYWK+l",
-	"OtMu3utPi515ZyrSHyH06y5Urvs50rsQsM8VO/PuDtydR6d8ucdhF6Xy+UepbPFgjNmy+JTX7C7Nm9fV",
-	"BXAhOT1DCeMqh+qnvwjSfEDsRwRL3OfCraODsgEMHjYD0yDKW8RjVkI0msUDtGmcaVJmQbz+/Erjv2YP",
-	"YzW80+XXlziaXR38z02fl1MBMHpEqhRXot6ZKHDPRxOq9VQi9nC5Dv6GsagI1uffaRPM2pcO6wL68SHT",
-	"7uwyESHAlAjZovaNk3k9O/ejuJtD5ZvH7uodrRKHqW/GOTCiP+pV2dPHNcziC2oY3CRvm6onGS2sSc0r",
-	"cyTeqghK7PXRLQU41jQNPSdGymuC+RKk2UsTJ7rU9AIyHfFw5DF14U1AlnH5FkSP5FS3StMr+jPCo+Iv",
-	"R4QCasw+MFcPYk3oZMKo0h1BDeRiLORuSOOA/LiBLHn7Iosc6q9gH0wX0zd6JKRKcQeyGVNtOkLJ6Z4m",
-	"xWmhBY3AFRM6hDGESupcPH4KwWyZDcw7lhpiHaKOUGzCqNFESMGOoVyA7d2+QoUDOoYsFK5Jj4sbS2t+",
-	"hGXAFa+4NveYXxKUo2HAZX6wZh7JlX3pU1WT3LDxljEBT9ze+jsDqQjVhBKjqNADpvY0MVQNmblzrMLS",
-	"GItCkNqWG/dg+lte0Z9G0h0owitXLdFb7/c0PeUIxEgHBuuJlfU/UHJc3rllJfs+ZnYxHqWqzz4bSMWq",
-	"uoOrpzU7+zzStr6YXK0HtLRSyeek2Oa5V6Wa41vBkB3R0H5z5KD8ZXhNlIdcimV4zaLAIz4FKZJTOjb/",
-	"hWDTjojZDYszHCRf1aJNTgThWicscLCtATzD9uVgYM+U54p4u4RIPoZeu+F0BIKf/sqUtLJKsQF4j8F+",
-	"73Ghk8GAh5wJg8imvTa5ZCIiVJBeLgxn/wc261nRrphRs46wzESj5lsi7DB2wRP05xr+48f3IOE/6eKU",
-	"nPRvUfUp2qW7iJ6Huxp7ID5m6QAxzsPrlGnUYF2YLlbiUfRy41EoE2dMVFxOEXiC6BFj5ghh5gBbDuJ7",
-	"RnJKxkk4QmXYASpTje+wCCGlczEQaEt3sK4GAjdj8xEfDNJywVldnz2dB3Y2aBV4iwBUQUF6NPo50abX",
-	"ESk3RXTro7/6cRyn1S78I4FrMvRAERGhScSNu0MLEG08nhGqO6J3/vbyiiysnSskAsUR/CCQ67YQbosj",
-	"cF5OOkA8r507+yWhcUcYmZssQVbqC3GAveOg/hDjT/pQA1wtJkKmj1KnoW9lxOLI8nqr8XhQt/yWzIse",
-	"EBZuRYuNA8hnn2pGEsGNbnfETyOAIXTwgiOaK89eF7DQ1UXI4xV2hLUejYZWg3SkQAsHpNmzX+u/P3nf",
-	"/iWhwnAz67Uy/G7/NEIP5uQaNR0BYNcIPAgjbvaiBPk06wUEGu7ZAWVFbpQ2rXZHdESl7CNNashYakMO",
-	"v3lmCUjR0AorYqmzlUrGrHoGGJXXCMZq5WU0s08kCnFb85uJ/fvNaD4+OGwdF5twIJFodkJTQ2Z0Rzw9",
-	"+Ib0eDbS7phrAHrsVUvl53bl1hbJFyxkfGLuSTLDGB9ELOPqVMrk44W9c5C86Avw1cks5ZImRPhgJRws",
-	"ToBMzyFxtu5Gvu+ib7cuevdBm5YDou020hQ21gCfz7KNK7EWN5fTK+Cq84aOJr3vTkvlFYqRImMa8Nie",
-	"azdoINuxZfzIPNfCV7FCVTE6RtEM91jW+rH2U5usBtS+ePmcPD38+oD8kkjDxTDoiOcXr146gSkivRRX",
-	"m9SG1e6IClztI8JEvmyPA9emGstGWKsLG/2OqTEVJKZ9FusW8nUzYjp958hKkN/cJ/KbL09GfuuI3/b3",
-	"9+H/9gEekd8K0nhPw3f2t7wPk/yG3MM+anUbdF1GAen9x3/8x3/sv369/+IFGY2OxuMjrXsZK6qqaFis",
-	"YYj9gR7zG9RZ5BMTeEsTRdWcxdmVg0FAUOcJMrtTKqjSpjSNSTNiR3Ygbq2mUkU6ID9RxQTjYkjF0H2i",
-	"icZPF//z/wuvBR1ZAnvBBuzaBOSkr8ORYryf2CfOxA0TJlEBeTeO6ZAp+PbSSCWkmwU4IfV1EuBfcHv0",
-	"WwpvE9jN5AZKfACdCjnF97LDa2Q39Tdm35NQRkwfF34FfWyQM7w1aTqVh2crod3IvPLihuM1T0N6vsFe",
-	"Ud8K3CXxEfk3r61K0FS4CMjv//wXGUr7SSamTc5MWgnPXTIMcpqzVWdDNjEw2NwGorvfMjWdFYLxFWJ+",
-	"/+e/Wm1y4n6wzf/+z3+hZm0pgkW52jFBzicLj4HaGbMBdplbtBbgSiPlzIlQd+hQMkYsAE3KUROQ8wRg",
-	"z1O8olSD5YYkIpJMt93JEYYpFnX9igfpN3ZdA1jd7oCGRiq3GeneUO2fDUAjtY+Spt2TgExoeE2H8Ecc",
-	"M3NMLIXngJOsfQE3Z3bKth9tLSOqyfdUUa1docPvVCIixsWI2Ue+Y30u7FzPacyMYa1UZ87oAKAsYCDA",
-	"aGGKMIXQKqG/gQrOQ4wftEd3T0NlULtM9rCnDdkjCdD/AUkmxEii+QcyiWnIdOuY5HSURLgGoSvv5Q7S",
-	"crDkN8cl4XfFKMSBCGnsUctW0P9st5DpLvC6bEsBvIsPuaBxtpPwBqq/3b4/KSm3ZmPK42NYXppeJ/n6",
-	"iifnZ8TIayawwiD8uYfH3K8pckVoxZ60CWQnWrat/fSBWK1knGlrW8BwsiRIz4UL91Kb8uDfrIi4Yh+c",
-	"AUaJnkDlBmtnO9+dSgRedwykGicxJU0oZZXO+q8B+beA7Afkf2+BGZAli3YEtea8kpMRs2d4QHmcKIZe",
-	"98zSwUJ/JExMWkVTsBDZINSM7Cu7jCRyZdY6whdGsoaqVaRiZpZUelhyzbW7k9rdSe3upLZ7J7Wrd5LW",
-	"O0mNns1rnuzu0lbfpbmKKRteqZUauk6JWeKS/hakD8tqqaAfWKoIat16NSgb7O//+L9XOICDjqDWoh+y",
-	"fVCdXA2FZW5hUu0VBuENnQosQp/zALfJ1nyoHTFf9KXKh3pESnyobXLpvBjopRrTGbTryrVYvclKz2Ov",
-	"XeJToEYBdpDtzC2a0zdFXsEAFyXaWwPH3TsC9NEZlprJu8uG/IaJ+3W7Zt6SDZ2u5OnBNx2xrtPVuU8/",
-	"c7er7+0hHK9+hVa4XrP9q3S87vyqn79fNWIxB07e9D5Vz76R3wADs/zCK7atO3GvehSEyiSL7M71zsN+",
-	"qtQkP9od6GJFRvgaF+Pbw1Ms0tAj5+64gzRRVHtykbyW1c0mLO8ko4ZQB9MFrg4omc0FDKlNTnIuM90R",
-	"bqhwSz9GAR5CgGvaYJZn6p8tE2wX+NvnHuRz4Wb12QX52LPtl3wX6vNnD/V5JyKZP+XuFssTyC2kHShI",
-	"1XkDP7CZZsZHyJfE87dJ75ceGXBIdhFO3+rPSHNCleVGLTAJRDLuW8W/P8MbRO8z2vM/QRn2GXEvuZyb",
-	"7Bk6ZlVR829xAvcRMl+C8YHL57RNzYg21CSaadLEBAH0VfvWwJXsVBq44GcfJrGMmIcwLfXdQYsF1wRC",
-	"K65gLrAul/jyp6Axph+wLObRs9RHRJWiM/ujNrMY3FlSjRt37ucra/yXQpNj+uEVE0MzahwdHhzcb5w1",
-	"rNvqIGu38U17EmVi3PUeqKetXdx1uTYGS1bpFnKcaN1Q63PFQ6YD8uPJFVHUYH4OiRh4B+E+gmUBhBia",
-	"0fSFsjMOgwl+4azVJicd0YObNHBx9FyOnxlRkb/XE5Ab2INnNPLVHmmOqaBDDJyIxlzoFqQGxUxd7+mO",
-	"WIivFtJ0YarGsKhHpPAuGf6+nRsCRv0ha8V7WYwK/2A6wrHP3qvLfbhxevPmzZteykJpzEREFZkxquYv",
-	"+AMypJOYaV3tl4Ad+1xVNxjcg+htuCw7YMadC2MZMOOLi5OXV3hq63C55QraSl+EP6p3KxerLBUY5A7M",
-	"bsuuC+T4aX0y9H1Z6cbGE8OZXkt4bux3SEwFvp0n8ZAKQKyLONQQh4CWpwff+BBqCLcGPbTVJiitCdVW",
-	"2GEQRRXI3YbC545RKtaVOvdwAC/pzQ7Y7s8EbAdyPpyTMXuZVR3kAheF9CoxsI8tSaJHIRUhi+8Ahus5",
-	"NHzLsx9spqPe98HFucafg8L4aXekHxbbBkghd6LJ87dvXp5dvD59gcc7IIrFjGovURXTTN3Mg4nd7kxL",
-	"MeBqfAe3FKXp0Ck+hk+EzhSFLCd6Lm9aDjJNKMUKSYPusCHUkNJAkD2dBfLiorHIx1v4zfC50BjI/Ps/",
-	"/5U+2SKRZJB+R0J5w5RL1QvyQRn+2SN/+b+YNe3s/dS4T+MtIIxXj6TCq03y0ekskA/uhxd0BOwkRHnn",
-	"YoCPifu664NrnWPDzds+9KnUused/pNwWZzsjsvuuKwjBc9mA3d0PU+FJJptcVMXw3D33HQ+9OEIsmC1",
-	"TnKReZbLuAG5oK3MJ+q0x45I+WgzzQ+2fC97D3idFUIMkpld5FSxF2eaEiYACMLlMvtvcwk1Rf+r89cS",
-	"GmKuRziiauh4eajQtESu7SLRcrnfpRyaNAvpeT70DZLCwJdrp5dy+aAjcgwdo76AnZdiYHjLtoSfl3Hb",
-	"F7iAD8Ntt28Bu+nMPi8j+IWn0s+Fy+8s6i+rEAlH3rGgdoPmhhpaGpa2pg+uSlwsrzL9imvjS0w/DBzc",
-	"HeTJvOTDRDGNGCA8p7tLEc+O3f0c5hPB6iD8hGKImMQGBjIb7zqHZi4TBXX3rPHekcuWwrn46FI/lZz9",
-	"4b9CkCVuSPNXKZgOOqLPhW4RGkUsIskkA3/CFRix2Mq+GUIewgoc53DVIZkPuKluk5/wBrojCkO0nWEY",
-	"ewYeArKpPD+ony/wtpAE0ZcyZlTUyyahhg2lmp29qIqZwClCXNqIAl682w/SHHOBMpZgXgY5aDkMZKnZ",
-	"vL1mRTXm6PjlzQBA/LV81jb3dBXLaTUBTbH75Ytwl2YMnPjV4Qe4AC6geRdtUMLSL9OC70AQTQmLSON4",
-	"tgjN4DB5Qke6gaUpyOO2ZAVL3dokf6VePfd8LfddOdOtlDO9Rf3SOz3bK4rp5473XC393eEuqUmqcwcn",
-	"PZvpd5vVJN282vf9GF8bFPw+3Hrnu9CXXejL0tAXnZ2iOgdzWZmT9L1VYEeroYS0JKcfQhYD9hAgvlCN",
-	"CERLMYQ6ojaIEKnAEGoF/gEPHwSIQ3xsZ4TDOSZjKTAv0bYSMmHoECMlHECH9t1OJBeGNDuNw8dPnra/",
-	"Oug0WhghOOBx2qoGlHWSCIfYDyNg3NUrcPPBe2E31GrEhs01lM30hF2+Ouarp7S/eb76H1oLOInjTAlw",
-	"Wedr6QKlfAbPT3Wm+WmWY87Tm0qMZj72WcEzwpTKXPKrUrc7AkHY5lO3MZFdRI5ttMmFB492KIGYkYEA",
-	"NJAu7fCE+jNCXd52kw+FtDRBQqpZC+1un7Gez6EkI6oh0UtOsXn7DiRn22mieAcEGFwgj47p8eKYA9uc",
-	"czo4dz3CbRo+ZuiwIJGadVUi/mp1lrJlcqxqSmdlfOlsvIIvlZkLrsvCqYnYgCaxaRwNaKxZUGHrV+lx",
-	"tdnF/TnIcWUuGNBwCavC31lEmtI7N926eFhYACros88+i+GwxhvndBZLGl1J+YqqIcsxq3tZbC+UAdAB",
-	"OII+Tol9SlNqb29P+ZLK41RknBGu+gCRozpJ+tbq2UOVjN/cYtuVjP+SS8anYmtZyfi1yLq6ZHyOxu7c",
-	"OVTFR/xUdlH2W46yX9NY/UJLxm+JTd6dR+thij8udWntSsb/aUvG34kH649SMv4uVK77OdK7kvGfa8n4",
-	"uztwd14y/ss9DruS8Z9/yfgtHgyAv14ejHCFj9whPZ6cn0EnVZfgOALSxGAdhNXQLFTMtNqNP2cZ+D2d",
-	"AZnnL7vdF0tKwJfqCVc5JHRcWcIdhA3X3i/t4/HsT8gkyIjqEfKKsptz2LfP9drcEx0O9b7vzYu9R0uu",
-	"z49JD3amB8s+klO3Kb6G+A648nO/+sYTS+PsxNY/sAususSpuoCyJ6/To7fai4nPRzuwyFLha9cGrsR8",
-	"4e+t8eFbA0omelUY4Tv9pYYQlt3VKRnXr/pwIeMl1R4iru1uRw8X02u3ZnXM34TJScwCzDvAq12oU9IM",
-	"qWb7XGgmNDf8hsWzliuvBVVL0lJbxy6pCgrR+yr4NI6JGSnGdpGE1ZGEuPSkCaBd+VBfPHaLBxu+byPa",
-	"16qQQrv7n6teZMf2MDoRrMoujnCnTK1WpjY+l/PycyWIljuqdyoIqu73cK67270t3+7dkoS2f8/3AtQR",
-	"LoYZfVtxPaJi6EKquCJW/YHqlqkDBIaHQD6ZDoqZLGElhNZmoueOL/zsoB7msq/q+OFodhd9f8aLvtSy",
-	"s7p2AAcP0r+c1QCVb28lgEaMxmb0a2Xc+gn42yB8NZaWKyC660TJEAvYqhumyfdXV+fHLoHRyCQcORDY",
-	"iBrap7qEA3zHzCt+wwTTd+rOTfuoEmtuHtyaIvzGmSGb7brdQRYmiptZ4+jv74tqfDrV1EsO5Rob72EX",
-	"FKPRrHoTHh8cZLV0/Zo6V6hOQ3ZxzhAOC3DBxkXbfnXwJKswhJUvS/fjArLc7nhDsk5KL3xoNGtv4+Dd",
-	"/VjfSEyNmB2Tnt+SHuxFD9e4RzSdkenITmgJaeRXfZE2ii9+bPQZVUzZNqz8g9PnxGai4sZR4xHIRdfO",
-	"PBl9D2c9pRcrqHMPEG40iwftXAIjDqMkN5IPxT6HusPXTBDFBorpUZDqAbk2rHgoaaHsHiH31piVvHOO",
-	"ZnCuWrGMmXbcD24EWu1i7UVd2sq8B1Rj8Vth2BAPRH78znlWPgNLM1TMLBeBOFoubiQAiE4U5MDgyFgE",
-	"hZEh514KrC2u80N1zZR08m4SSxpB/D5MFRP5h/KYxNRgqCoUnmsF5JpNjE/jybNdXwrSNlAxDaMohzrq",
-	"CAsAN3Nu8AFxmOGtwp5GzitXbOs7JZOJQ0Fj4/wqutRlXjqEn0aIwhOxiTSkn8wwJLi9WCB09duaxbEm",
-	"Rh67wg0uuvjw4OCAJJMpVVF7sWRAebNM5RL57eoGvmYqY6Q5pYqNZKJZAKVxA9LnIr9GGWBBWduu8oIb",
-	"s+0E2TgM38W9u3rakwxAPkhx49tFFIyqjXVp+CwaMkWaadWfwElqxC3Kyje72Rpyzdgk3wemlJf3MQcz",
-	"AdV+wWmYez+ietSXVJXlWT/3m7DnihYEefBAD5cPyCacuSQzB26S68GBm3x6/+n/DwAA//8=",
+	"7L3rchtHti74KhmYM0FgdhEiJVltk9FxhpYom9u6sEXKPns3NECiKgGkWciEM7MIwbIi+tdEz98+EzEv",
+	"MHGeYv6dN/GTTORamXUBqoACCIiSjY5oiwCq8rpy3XKtb31ohHI8kYIJoxsnHxojRiOm4M/zazq0/0ZM",
+	"h4pPDJeicdL4kSnNpSByQMyIEcVMogSLiGJaJipkARlIRS4Ghy+pCUftRtDQ4YiNqW3JzCascdLQRnEx",
+	"bHz8GDQuIjaeSMOEecMmMZ2xaLHHTsOohHUaZDpigpgR14Rr6FwbqVhEqNBTpoiRhArCqIo5U0SxXxKm",
+	"DZlyM8KH6ZiRtL9wdvgDmxEqItKX0SwgQhpCiWBTwgYDFpriyJlIxo2Tv8NIGu+Ckpm8kCHFAc+P/+2b",
+	"F361QsWoyS3WquV5w4yanQ0MU4vNXrFQikjbaU8pN6TPBlIxYtSMiyGhQ8pFafNcGDZkqvHRdjChio6Z",
+	"cTt+psIRvy3bgwGNNSPNiA1oEpsWibk2mtDQ8FtLA6FUkQ6IXR1CXSNECqYDQuOY9KUBSuC2qV8SpmaN",
+	"oCHo2A7HP14YquvHd9wI0g3wn2EjggaN4/LteHr14wsqSuj3esRITMUwoUPmtwWJnig5PSFMEDsyJLBQ",
+	"xslYaELxIx9PpDIkkmEytgfGfjnuiKa+SQJ4q91utwISMaS675gaU0Fi2mexJs0zZfgNi0UyHjMVkFfu",
+	"+bZ9nsZakqnihmkSyohFHXFL44RpwoVvZ2oXmTTxxNF+zB7QOJQjGfOQ/EwfCMZFQEIpDOWCKfJdTHVA",
+	"Ls+vA/JMahaQ51TroCN+oMpIEZAzETHFTmFiP0vbZHygiV1JOBVMGGYPVyK4abXJOTcjptwKaNKn4U27",
+	"I57hPp1AIxOmtBQHmkyUHPA4W+Z2R1Rsvn2isPH/RbFB46TxvzzIuNID/FU/eOGa8/t7xSz1GllyNjQb",
+	"81DGUqQke0KmI2rI+fuQxbg7V1OuNZHKL69mxnAx1EROGG652/2WfSiU4zHtiOab50/J4+Ovj+zvdr8M",
+	"E602uc4RBzMsNJowXLCBkuM8jcVcLFkPnU6p/DSk88qdiPx3MMqKA0ENG0o1u3hmmyzrPHRPdHnxMA6k",
+	"GlODnOPJ40bQGHPBx7bz42CRqQSNp4nSZZtiF6kn2HvTDeGJnj9+E8VuuUw0mVhiqVgafKcwsDF9/4KJ",
+	"oRk1Tr46flg26Ytnl9T+7CY8sR/SFmGaVkxwZVme5Sh3mXZOtPzAZovTP7NH6ZeEkRs2s2eF2JdFxCKU",
+	"ClamNll72CaUvH178azVJsD9LTMvyrCbnNzqCGQHyJ+k4kMuaOwk4mnxHWiFCgl0aV8mQ2Y0eXz0TY4g",
+	"kUyzRZoTmFXr//DoCBbIfz4u3Y1ILy7LaxHPnCYBUiSdrGaEW6ECNH3oTgaLSLPHI/3Xx8FfguNveqeE",
+	"GjKW2pDjo6OAsFizjugZKbtjKma9VpCtnRVZB5rg9Ac8tkIP1lGqiKk2ubCy1PKISIIywN5zbQhVrCM0",
+	"H0/iGXxrW2FRQLQklIQxZ8LgWyg0/CT6M8Ij0rT90iTihhhFedwisZQ3uiOSCWE0HJEbLiIcoRSMhDSO",
+	"T8mEak16Xiz+lcZxz8p4LsI4iXLi1XWFe8feT2IZscYJyMfyE8QjXdg+bthYr03pgd32C3z12O26/5g+",
+	"TZWiM/usNrPYfmG7sJ8vBqAWljMHq3Ci2B1RMWRWy+tTDZrEKaFEGxozWCik2+OH7UqqdernCvXqBR9z",
+	"sziWS6saaP5rJS+K4b1SFv3VESwQLt9Xbn2WsY1LqpgwyJUrTkY44nGkmNO5uSax0zVPyZHTxOxjRk5I",
+	"zG5ZXDXsCXRVn70flQ74b9BoiTpqKZMY9t60CRDECWG3TM1AbyHjRBu7g8pq2fCNY/5XP7xF3SkgfYXH",
+	"kZyfvdKB/aNpRopZvkbGVreNmbGn1irrJOJDbnTLqtJs3I/hoT5L9Z/IKk5SsFOwCd7T0NieXOOExlM6",
+	"02RsaYTpNnkNTAGW8sSqQPLQyJgpKgw+Q6Q1PBhXeMyrFviXKvYIB6VMvQ8Zn5iVkkODTYWcywsLbY9E",
+	"xGJu1/hAo46SCMviLLPnOuOM3zyxJ0rREBdPcxEy4D8dIQeEG03G8pahRmvPnJQ3oPhZfcVukRc4yEUF",
+	"O9BEJOM+U3eXG8ffPFktN6w43IIcTxJ4cr79j/ZlPZFCM+CG39LoDdqO9pOlJybgTzqZxBwP3oOfNVp6",
+	"9TTXc6WkM7gWuR5IYq5Buvz71etXQPj2gzsgcsIUdHqgyZhFnIKOfkp6A87iSPec5OnZdnr23d5THPPh",
+	"9WzCem3yk5JiSDJLz8o08vjhw7ZlyE+lGMQ8/ARz9T05CQ/i1So3ETWUNKMEO2QwfSoIzwgICFCxxIqC",
+	"BSWmBdN4LlWfRxETu5/HFR8iewlIPzGoukjkP0beMEF0KCeMRJLhntI4llPg2zDSV9I8l4mIdj/QV5Lo",
+	"JBzlnA0gbmaxpNG1lC+oGrJPS+Kx7dLyFArslNAJJzQM2cTg2lwq8Glw++pzymMWfZrxeXWB3DrnFteo",
+	"bZwSxexyIftTM+9WsbybGgb6wycZpJTEKrSEGsPGE6NP0edjxQJYCYfgJCIafUJWPuUcebknqkbgnn6Q",
+	"czjBMN4KmpiRVPxX9kko1hCdHS+pvNMsYsJwGiPrmlp+FhD2fmIZvn1KsVsrsmBf3gp6S3lM+/EnIm7L",
+	"v6yaSkIq7HnvW1OGhiNrqnBjSUkxUHwss5OKRHIqWqeWNYzAtqPa6btW5MZM67wX0+03GVkajBWj0cwe",
+	"6pCxiEXOQiQU9r6EDk5XeT/R5UQMvWHa+T2JFOiX3A4B/UhjHtFPfaC985drMmVxfGh1ABYBv+4rRm80",
+	"oUQlcV6KaqsQTkc8HLVB6XD9gFv08uLacnb790RZeWw46grOn9ulpqBpRNSwQ8PHbFHdAFONK6bXeodH",
+	"pZr6om0WU226VlCu1TwqUh8Wf5goNuDvy621AVfa5BRLr6+AEAysyWq5+VBwa8iDO32heZCUqzYalv4K",
+	"nkRdzSt6f0fNDwbv20qHXFjnIL9RmXdM9n9mobED8Tv8FB4DwoxQDNH4MrfjzrouEoHviItuRGfaabho",
+	"Qv3l0dEqc9ov/ry5sFQrvvvazS3b/CRWrxKQJI3j14PGyd+XDyM9QB+D+RNk/MFaJDDNQsXMKdEjObW2",
+	"XDyzNh0YwOjfKqGpuUli64tzeZebzQuOmn5xXKlzJP2j5gTnXCDzFAutlS5uFCmm9Zq0ByYfmuPLxvcU",
+	"H3sqI2b7GslEsy7acPOk96SE1ibSakPdEDxMqx/XRjFm5p78y1HJk0ZOxdxzj74q29TF5Uoibp6C3Fzc",
+	"vIGS45KbSxonzF+TNWlfM2HA1kri2Br4yCPQnjCy6n0UtiWvRyxm+HrleM/9XhWHS0N/cbiwQOtwcdQi",
+	"llDQChrOrWjZDKwKZmalo8SfuiilNhdeTmpXtQOH2f0473syeDlMBTm7vHB2mNWsrCi0bKJG79i858aL",
+	"7Cht+EA7f5XVviOuJzGdnRJHEFbhkonVokCJshrbaxHPvFtiYVKJZqp0Tj+NZNrowGnCeqYNG9ecD7Rc",
+	"PZ30ts4+QqgmqKsKOS2f2NwYyDn49hTeannRryiP0TvLTYCXmlIwMh1Z8yVzoJMJk5O4zgKVCXwQ6Dla",
+	"SUkzT4iBP1XZuXhXdSy3IgGy8/1x0Q2eu/Uq90TXkxHfWt01cjyzONoJDW+oO/01iGNC45iZuk8ngtd8",
+	"dm4qvpsgG59vrWx+/o6yvmbxBi5BXjJDS3SLAtF/qK32litK+cbKFYr0hlVMErOmHJ8bavFm7WiJyr7a",
+	"ybwwl2Ur749CvdW/pENWsfbrnZ504zfVn/Lr/3YSra/E73ADKhcbFIoSozJ3D794F1DkxrAeqdChxL9b",
+	"U0ZUiwffkBMQC2JgWccLa3XrJ7qMBl5KwRY3HF8tJVk5nlAxu8Rgkyob1Rr3VjwVn4YjaoUeRpDlb4nl",
+	"UAapH5CKCONGKPnbG9LncUy0sf8VjKGbrbh1fSpuuiWUUar89hMeR1wM11DEc+p+cbIXV6/Jo+MnTw6P",
+	"CY0nI3r4MCAQTPD0ezvKPDmXNatYxE1XSMO6VSb/8e//+O9P/A0cOfv9H//9PzFoDqhB3EoeQiTHgL8/",
+	"Je46lHx3Ndd76aQSpZgIVxsx/jlw+Uyk5kZ3DX3vXX3z+hODOwL3JFxcaRJSpWbuKs+S8IEmP55dp1FC",
+	"BHhDK0fEfSljRsGw431aYqlefHv2ypoBf3tzCH82n35vP7648LEHUqXHRE9oiLeHuSV5XLYjbkG7AylL",
+	"g/8ulT3FEaG4/vYxS+V44epePgWda0RvrSl9yxSNcRHm+v+qlL35AaxBDtm2vzmvse32pK3a8is4ns/t",
+	"+f4YNMZca3teBlJ1f1FdexwXB/YcjzwVKVHilVHZASZNVORz9m1ArE0aEHfSAmJ3vXVK2HhiZmhk2HFa",
+	"Uw9ugb10W7RW5lXAmlxhQmdjJkzXMDXWiw6lR0++Wn5Df+/WetBIQACv54K8pSbHB+cCaC+e2VNkDyo+",
+	"kvK288Pjh4/aj7960v7L19+Qlz9dXbudOiHCWWD5k1Y2KcfqSwNkyz1muF6L/Lu48m65Mp5dmKPjJkFO",
+	"YpRu/QInWDiZpdw7x1RLeGU26cJelR+w1aJ3E313Lyj3gnIvKOsJyj+R5LgnKfBHZfTlvNslCOTTWoYx",
+	"1eClgfmGMOAbNoS/lQFBARE3JaHltkVtysKdQ+nTb5IJMZJo/p5ELORjGsPRYu+pVaQaJ42j9uPjh1/B",
+	"wthjYl//Pzqd6MNxcPzwY7PTaeOHJx9b//W/NEpHkIgSD17EBwNmF6fExMc8EGB105HUDBU+4l6JArxq",
+	"Yhgc7P2bKVeo59SwLT5Lx1CmFEKDi2P7Xk4x3MMNkCk3PnRml1z7uoDQbk1f+xzB51/3gwoKy1dOScX5",
+	"LToycMhlIocaDHzAJ2C1IYYCfIM1nRdRoetiD65h8vs//0ViFg2ZIk1heTs5am3Wm93ybu2rDHi68lod",
+	"ftU3SemPONxygh1KGRFtZHiD9IgzG7E4StO/Ro5UNpulDwQt9T3ZEdDo50SbNGAUY99dxKjtO9uUWj2W",
+	"uPeQCNMlyq9lujhBSlsFMiiOv5JmN1FYMTiG3zJn1SzoUCJbeiDtMY0YafZpeHMYUYj94ZrEGDDWyjQA",
+	"IaeFhVpqJFWwi9cCWRNmlRg29ucKgp/hCx8L7IN76jOwF1ywYtT/Vyuj/ufY0cJaOTpFQs7xgVOnl8Fk",
+	"uE5Hb0VPOT2tCK2QpoQ3/MAmhvRnrq+Ukh0RYw5OpwGDOzT0hpGXVIWjTqM1byAcrXa4l3HWSrqEpV6P",
+	"LJdxpeVr80tC0wvdGtzZMpFTcoQeEKtVuRzcqn3xWufxkf/fKuXT9rCKIv/mBv3WPlvNPNK5VS61i4Wo",
+	"YR4WNZWn3xe1lL+fHf7nuw8PP5arJTl7zWtaT79/3gga52/flKtS7o2qm4ENDMA7+N5zquUSN3yijRyj",
+	"wNrCnV2fx7FVtWkWDrP02tU9Bia/MDQ0XbzYLhWtToGOfdpPjSXZ1OrGvIwNpuGU+G6fxrRUtYHbGbfo",
+	"Bzo122mIssfKAD9k0vzu/Noqr5Bd5t6BSKrWiX9Rd0Q4omoIaVY+oYRFoGpoMuYi0WBMcaYJrh+L2uQ8",
+	"c4fOBbLallxeSB0Z8wxH8a2bbYmOzMaUx+vc3waNKhPS02pqQEJ2rmVRJJlMqYoCgkoiJhvU1JnK7e6S",
+	"50ZS1Llv9oajU3nm6NoviG8vWDgyFfZlSscVt6dubTby5m3x0M4nla48xPWYjjvO7xZCzpM4hktNIVE7",
+	"a5MrTAQn3LhbAkomCpx2TIGHVArSFNKQMGbqRoNaIJLYhZxXxPlsi4vUDLj0K7ww37Ni3BqcYDzqQ2mN",
+	"dKuXue0krtsl88tFh/lTmt+/rx7frzvLH7i826mu92eeppfJvvuKmvCi905RE66RjaImvqiD/xmf0T/4",
+	"8VqYzjOqR31JVVQSDKu7crDEwh7wYaK8U0wxGtU3nzfZ31hOu2AKdkPvZJxjqIiBAwLB5+a3fHgMeBZz",
+	"ThtplQsax2kGt3aJupC8jHmCjCviFt5dQ0PiEIS/Q6vgcoHbCqvWNcdc4AhJJzk6esTIUaum4pLNLWU3",
+	"VWkexmefS+1jf/qzXBgsJZ2GYiHjt6zTIHoklQkTU9vT8EJOr+xALgwbl+mAaX6y5ReWWBfH+jJNYU5d",
+	"NVahBZgF776l2pBHR7D4MbEkHxAjIzrz4ApRQGQcMW1w1qfwTBbkJGaQf3ZUe1rP6Axd00unZEZcd6eM",
+	"3dSbFKZvv5TCDvzo6OTIT8iS/ZpuPt2F+S/ruKmsRqxprNNVai2MBgcw5pHgw5GpOQi4Uei6wDHOdDc1",
+	"Ve+m0lmqhaZS1K20ixyEB+GC9JD64eFuf+bHMuu1c+NDZsCr7hDw6KX94dm4YRMDAASYsp82QZrnb9+0",
+	"8Do4lOKWKbibFBF8M6EKLifzw+oVQk/A4QJE6C+2aioKebdCCTHaoytMNyWL8qlaJpAhBQAbMlLe+MRB",
+	"OF7NvKPUmlPT9DgFdviC8KgVeEAthzuVgViMa8/JU2jZdHLrtx1ymkplUjbiWPkgFwfp97vnRUyPNJ9+",
+	"/7yFwFg6GSPnB/bZEfBOUARKy7OggZMCriNBRpZCmiBH/o1EzC0wYKt1RCpKWsABtBch8paL4SG9ZYoO",
+	"GVzGBUTJBBCHjCRH7aNjcAf7q3EmwG4vLl/+VCwSRYFQiZ7EHByr6bocpGGhuBCWgHKH0aOv8eHIEgk0",
+	"E3SE/5wnmmUhp6Tpz8aMjGQcAaOGxlptcg4wF6g0QC6uWwEpAPhCTsVpfkh9NpMO6cIOlkYRXl52RK+c",
+	"XfXW8HUU435L6NbuX/dXp1UtUqH9BUUSxKUydoMJ0WECxNe8OHt15mRyp3GeWLXqwX8miqfO6+WGD2pe",
+	"+VEUbpfzh6qaRirZegk/XdSuFnWSRVlVLjpLeFiZ2vCuVBmdVV0g07L7gzMS0piJiCqCuoO7KB5SwbVH",
+	"6rCLCBu2oJ6WaaZLGG+FXoNIVXS2yS2bG0XWaemqOMNms2wG50Usicdhyt2px1wwON3Eu+tz3ke3qA5t",
+	"JhHckOYR+f0f/wNfhis0F5HuXtKFuyNBBkkcF4RJHbUovePKW6A5T+RkwVBfmqKOz+MKLgJnLZjsJXtQ",
+	"cI4u0Gelj9h7dH//579Sp+0pEWxIgX6AXwKiUurZpWMGoI4IzoERB86ZW7zxOPyvLjLjUS4y42FVZIZr",
+	"o76z3Q12h9756ksOP9jcMIJ0jcvOSGGDt3dxt/yyrma+1qe4SkMMhgWyZOVfh6U3bleG9mNGxjQc2ZNr",
+	"H2rn0C1vU/yI7gABJOyWRF2X/9eAS97uABB1wKuEaEZBI4cf1B1zPXZwcJMcxEzWYpKHOQGG6tCEgoai",
+	"hnXdvT261mNJo66RsgtwNpaRMjOSUdcOBMB+4EEudDIY8JBboQQSzUpNpm55yLpJDqQkgJ2zanAXF67s",
+	"YhATWTZN7YWYeAeYEZTd9nKNqCoOmglt5gETERdDTKIJvGIHn1xW0AmhiO0DX3ql3qEiTpU0VmkjzZ59",
+	"theQnncoGzkV9jPch//9+F3bU1mv5UFfICtVDgglgLEWkAnFEFGHo5rCWZFmD3bHtjeHb9LLKz0Z1Y6Z",
+	"1nRYfnO0NAV5nnNg9J9vrvDy4mmZe3l+q7PhwWY9rXtWcI38pkyU7MdsjMCfOcQvbs1NaxtgLoQCCdlX",
+	"EGTbER1xSK5GdMJOSM+PsXdKeom4EXIqutC6/QJopGtH3CMf7D8nxHGdIL1Sw8UKiIsHDjqCEBBxdvNw",
+	"lh9PCUB0xlIMe+TDmL7/CBotfAm+I/stFx9z6CLulTEVs25/Zph2L57a9nsyMV056CoqhgzfDQj86toc",
+	"A4omtOn7tmcX2whQv8AE8lQZcS3bZwds6geUDhPgRd3YmTDenqFgyp6SXo4Z9MgH9xdaQQjsDAsD2KYk",
+	"xTa1g+MCWF4X2XyPNClx0tcuIH7byj33s5ail/ucmMHXPRx7KIVRMu6mq2ifcwCJuosx1tZ+OSRgkeiT",
+	"rBXwN+ebBWdv/gsX7Vp4JouK7dkBfHDP5Kc1NFz0EBg1HLHwBnEc8xOiY/tWj3zwsaInPnrJbUnaHVNW",
+	"46cLW54OEWGGYYbPecx0imIYYgKDR6o+sbSuk8lEKsOirv3KU7nbuUKz6XLiJP1HyCMC3nziLpY/kqZM",
+	"jOYRxju5DKQDndE10awwed6nAptVjGrbUgye9VxCUh5xR+Ei6mScH2DCLc35BpBkiFRAcP5xWJQ3zAd4",
+	"niDFghztkQ/Iff09OR6N2MFCTqwkkILZHr0Lw1KBoTdM9MgHfZPYnnL+EbDK8UYVYomocGDZtokU+K9H",
+	"Plh5YL/TdMy6iG+bfgtbT8d9PkxkYk+/i3K0Q3WzSWKw4M2UMeFSP09Ib5xo08UgwR75AEao7QO+7rMu",
+	"4Hnkf/AcsGt5Je5F+hucaoSs6sd2xAC11HfujSwocjZhmiQa5wwvMhbprkuCd8czHYFHce9B7zG7tQpn",
+	"F1/5BcnXVxewE5pSxRDBxchJFxBf7ZuaxYOu8jtqv/F4r7rb58AjwlkYwy8jqrseVRY7SM3MnAzoIh4Z",
+	"BJzj2NATDJpOxBULDR7/7iAxiYJnLG+UcYTrNqbv4WYJly6bvvsUxwwakLdMDWI5xcbm1SYgZRCsLEJp",
+	"4lWnk1x86yn8c5LS3IHOfjwFnOUTvIiRKvOgnQJDgPsL23Bqh3rsey6Ixy2w7zk0A/9z4P/oYtfu0exJ",
+	"GG3+mS4qTbkxAhKuHQA32jdwCpi26tbLi2LQr2K2VTD/rbbLAdgMjGIN5yzwnmKn1o1mpwQymfGhA40W",
+	"skv1yi+hbRekbwDL4pPB3AROMhi5ReM88ywmEzyMl4DwcUJ6iIrXjbi2W9a1VAqk6L5mY2myb+1XEGVh",
+	"jJWbzRRc06GHwBCZQRAoOOGnjj8U+Eor1VUmVGu7xu7I+Y9do/gtpzGeEvedFcYoS9Ov8HaaxnhGnl79",
+	"mBZAaPYu4K9L1Lh6rZNMX8K6AUXhkbI5/6vjAW6R/Ze2EUskUdYI/nGCFOIEjG0RrgVAVvXyypGSU52e",
+	"vo/pQoQsjlFm2yZZHGtAUGThnNoR6lvHcgNX/wCYpVSs65RLnZPtHx36uDPWUgXXWlQ53bERNDLVERJm",
+	"UPlzfwLRub8zBa8RNPJqnX/WqnK+CWd/OR0t14IzC/PWWF6ryn3xM8ZU5bUnF3NV0Jx8HFamOOVe8gFZ",
+	"BV0p9zlLDCrRlHLfWt0o9xEVofxbqcKTb9zXRSjVYPIP5uaSVzfys0dAvZxBnavOAvK9ETRSSrb2bCao",
+	"7cNeOlurKJO6/pMXtjm0ZpCxfrNSuWq/yMvLfANeVkIjc6LSktmibASzOy8awYrPSUa7t1YwNoJGXi7m",
+	"h5kThPD1ghyERXRi0NGhjHExc7NIpZ6lbSf0qlwFJXwz923GNt3qpVwzPWueicF0i2wv/xVyvfw3nunl",
+	"TjFygvzmZ18VWRi8lOdgDfSbIqfKH3LLqNLBZuwpT7H6FtzUOd5T6hzJuTfKg9mL7g0pnBejTa4VFTqm",
+	"hlmdtgeGC5p4YDtry1ided+zjZyLYcz1aBH3w7u2VjphPAJfzgcxB19gtQeQnaAqux5dqmMHzgHpszSf",
+	"4+HRUc4g6DRK4VdwMrXGd4mPrnB1VLotLtOeqtxUUjB3F7vaj7nggHn3sfKu39drihjApMM4HTJ6UzNG",
+	"0tVvBSlUG9xG+8od/kK9OLGg8f5wKA/dl2M6+TuO5Z0VMh+DRkEJqHZ51qYLd2bKg77htwPtXWALuDz+",
+	"kKAjYjqyihPUGyojCtsIryqQhV0RCrGvwA6IZQQI61bQL4U09uCArnLiPYD2qGfjzByB1Ndacg90GoWa",
+	"WJ0GTEPfJK3AOTsI9WPx7ZKYhjc6AHUIKmt5ddS1mRadIlcjh7tOjMwhzpVmVS0uwwt3j5T228xVceJO",
+	"iz5uledjrnm8d3RqYWJBncOLZPyG2f9WohyXR7VHatZVST7fIocEkLLtuldmxfNUFqlipUbpQBLhYLQr",
+	"fkagixo4H35GrrMUPDhDy2jke8vNsnRpDTKGLeTG0P5tOUhoqhSVbgK9HaL1GZYmar9cDBTxKSOpbUia",
+	"Zirnc7hbAca99GcYHw8liRifmKrs7kVgD6pZ119WLf7KcEioyJY+oagoxwqdw1CrcWcW5vPil2dF+gcz",
+	"nBFrpWDxrTWReO8A6ZHqlXWvSv17dW4Hcy8tx1BkVOQHUvE76LxVP1cSQBrZWnMLq2HMcYBdzX9ltQEy",
+	"8ZXKweGk1moSLBBrTlhDLeYp8GstaFzw3nR/qX0HnJWJLOcKmsZMd+Hgrk1J+XfXoqaqnPd0l5fKBsPG",
+	"ECV8LQ2NtccLUS5IZ9mrP55dv7GP2VesOsG647iGJMD88xIAUM968iysZFmCYgqlG+vcSVw80IXNm+eD",
+	"eXafPyJFGpnn+uW5H3ZFNwlecIJoLiwKh2XFAa4xuE/RZZHaL4/bX6ORMp/xsID8kYaXVESWrBB6BdFS",
+	"YhKiP5WnSc6EixPSl8ZYzSykIiATzkL2+z/+RzHp+1EpQNW8pCqgBgVLBNcK9NDVgiyf5F2RRVIl5Opp",
+	"JDlxVyuHpkwg1u0pJxp3l69zf8KzAEJUuttz0rRIt99dX7xKS6biQzVO0tcf/8tveKQeBsePyxPVi0K6",
+	"vFfqLjVOXVJkTv61yRnGInDta5zSUEmNxuD52au0jrJtJ44xkneLYy8/53bkh18/OH744PjRg+PHC0rt",
+	"lgZQ0FLm0ARWIrAsz7AqyeUqT42bV3CKw/g2HQNkh+doZyVuQ26ED+swmHm1qTgQEAKhFYKncI0D7rj8",
+	"2NuLzHYlF5hTxOZLebrrO5y4fbLOvNflq/VVu/XanVP7tktdG2qId8umeElnDiMIYyTyu0/+5/+D1ib0",
+	"WSut+q6aaB5673EFIN1dFMwl56kGASxTR5cqnlWOiHtKVC5P61sjSTlV/esPHh534EXzo09TZmrPwMdf",
+	"4CBWTSVrf8V0nCWzqEsLHyBQlTc6B+9FmtxhJUEqVWvxiqJQFa/YGwQY/P7Pf6VxBx4GA1NSj2rm88HT",
+	"3ZS+53tJBzCf8poKUB93MJ/PSpoeCCpL/nHdgAsaxhrLaQUcaRruUSIZMabJNtmfubiQLMUtIHRKOaTf",
+	"Qp28QzkY1FwLu6QlEJZwl4d7WjdJUnRHzlYo2bRcNljN9vwWl6hL+TCTquiSTdJNYC3y25AbRdDIB0L7",
+	"yc7TUhU7u3LCdjuF+dYLyY8ZjbqQKrUE8cVy5PoiaW2vUPpGpecrfaLK87I+VndlqkB+/PNjmxtJoSBf",
+	"YRCrtnoTd8XiVlXDHNTR9dym3k0RukxUOLL8O8WWSQPIpvmMRzKi2totAWGxxueWWjArSWC5yvNxxfpv",
+	"o1ZS4ehuXjHPNrMRaolzX31SF9TehbR3Id2HC2nr3qEtu2y27YD5VB6WnXtO7ugG+UI9HJ+nC2PvhlgQ",
+	"vi9cmE0e2xTCTAr1drMZvOC3TDh8rKI0ljdlezenBcibUhXAm+VbCrDw4VoLo7/hIqrrIvjBPrv8Nlpl",
+	"CNvrGlMumMcp1TCuch+DH84mCnNJAYhHZcU37rIsK9WW5ct0BzdarSXMFvAHN0lP5WmIcSNo/OoROCuI",
+	"3jVxT2639HTcxfVW9HwtwrXt3K1UcN+s4Xqp+Wi3ny+qumw5s+qreYjzNEK+VAClj1WylnVLN+TeqOQw",
+	"tZw8DoZ9m56eObTzwtznx122hMEavqK5vVt2gjcyEj8/HljcSYBvHctbBtndDrnVyAmBpIeVYPkbyXw5",
+	"5OKNA15Ys3xCbfzKOKdY1OOXqSpSjt3lG/RX530lp5op0sSI6aGi4xbRfCggW1O0yRW9ZSmYQVomO20m",
+	"BzZFbxGIjcyYCRyOFlcOMtE2ecjFKeFDIZU9XGbE1JRr1satdekZ83Tw8PEql1sKAO2bKCf+HKRiCXLM",
+	"ssjLcu/1WerArwSzbCbg4Q5IzLTGyqmOpfhTfFqUAfPFWE7wJYjLGVvqj7LSrI58d1KvZckl/nWWrZnC",
+	"cm5SWqVaH9xeXGBJGaEkHEFchk5oHM88fNLC9VFa2cFASnrNOZV7las9xFUXmI7tV0WzldH3yzU4xFvt",
+	"8knmaqaneN66Ikos4wCQgRrJU6IZI73L9M1ebcDC7J2V+lh+YCVaWRmXs9yGRYcYcqelyJU0zrXmGBSk",
+	"1Fohr9u4lBtJyDynrsefq/0tYy5SDljLJ40WdNnFKaZN+tQNTE480GlNhACzWlwQu4MrcbgoLqnKTGVF",
+	"obKHj9vfHJXWKauFhpViVpao0UMI1HQZkiuDyLXxkf3wFhZ/qvsaVrrp9mfd6vrfHn8ndwKmI+mL5HAD",
+	"y8hdCtDUF9cCHEkrnQIyHfFwhLDFNBpzoTtCM9ZaKCSuZ9qwcZucA3obUCYopYrRqAgSit9wgznHiw5x",
+	"nJXdya6RN0zUnRiNydnlBYF37JSmVPt52sZOycQKL+HCleCxLo9Kc3YqK55ZuoTKWQcu4nQjEbLJraZ/",
+	"p183cNzXCVkjdcK/saScfFawBDYgTzxzC5zrv3SN5ytx1VsGD8OwJpJaHr1hPUS1oLFesbglAcvXJZgW",
+	"c8cPI5dbAdGSUDgpLkFQe1QLzjLsVIW5f+kdY/vu1+E1Ct4tjw3MTdLfg5bME4IHi+W4uYEr0rn8zbrF",
+	"9nZgn/uqYwtNedqDvV4apmntuugUEyCx4B4CJlExZKRpVZE+S+EcW7VDP2hVYSTMaEeZsIbu6V7yV5Z1",
+	"4Jqv7bPZy3qDYIfNwyNK1Cb3SA2+lOu/lM6M7K6mpvxDtefhRU7dxzfYjkJ+YB0dAl4Y0NCUJd3PBRx7",
+	"OJ0MZg3F60YVIiP/TLC6WuQcYy3jQ8EKp1XxzJbIkTkZUVyZ9NA5rjAnvebCYObVuWBeLSy1g9xObuTn",
+	"XyHql1cQrFkS0xUSsxxt2/UwN69+uLRC5XPIOzeKCj1gCjGKtUxUeJcalKsKRy6ryHjh6y/OCwSXu5QC",
+	"V3nRcNTy4UIAGHS7tSKNmQxZeWO+zj1xGc/rLt2js3R/DjQxVA2rAvuX9+JYZbFtl8ZMmv9mafc05fyA",
+	"iCeNVbO41gkjzd//+S98JCuulz6Cd9O+kY7wj7QCH2iKiP6//5//yiOS4Qq3Agw57crBALopewIpoSOw",
+	"nZO/LtDDKaEkq2PaCtI1I00IvvcrDO7jbMFb86hOsByWfdpZp+mJqZ8eUFzcYC3TgmHZ8+p6K70b20Sj",
+	"LkipuhFBusxlcuZz1cEeyzLe86LqlGBcovbgfvNp8u0F6bQgmIrCZSmYsmfk24iwW1YcQ7D3xqNG1fLd",
+	"6aXDvXZHaHvUkgEslRLOaxWtE3wGj18l4zFVsxIf4LqY7tCcw/1eWtG9fmu+wvLylAJXlN2Pt/yyFto7",
+	"C31IhN8TFmEyMt7zNdKqZYi1JLnDxJohwFTIliz8ebZeCxHX0VpxbSCaaj+fqZqfU632leXSnRDIkEGl",
+	"85Eh7L5nDzUtuDWdFwv25qeFjq9Qyp2anFOgU2V5Xtn2ROIB+WsUeAci3YUuXBaY4Er/ed/5yjIfGzKH",
+	"kgISpfUpapZdR4WcQvk8vJSDvBtg1xFk5dW90ZKG6Tq67ULJhWypg9ol0jNeueZt5pJqJM/8T7ka584/",
+	"nQjD46wiSe1glU3ZWqUFzQVoJj7e/4tif6gmp9zPud39walLZqz+eq6GbYEYTXnLlMIKDyWWxZgKOkRs",
+	"7rT2L1Zyg+IoGXxveb5ZtR33Onf5usZ+fho+7tTr9XKWfGBqtz9ZnO6PZ9fE/ujuOrgmE8mhpuDXx0fk",
+	"r+Tr9jH5X0sR1NaVKXkfzxryJTfhEsoozi4vjSxFLmVRn7YiTKmzgDThrgCrGgBLq+snvjvp3C0z6vUg",
+	"ZXgpN7b2q84DZ2OKODkTeDDxkDpkCvu3boOR0d60tI3byrubYnP2x5rmWNAw0tA6WEW+XBo+XzmlK0NN",
+	"ovPGwbM3Z8+vG0Hj6etXzy/evDx/1ggaz85fXPx4/gb+vnj14+uLp/Dn5dmF/efp2aun5y9enD+rNhP8",
+	"hBcvukOzIt5CwwgJYDdrYpcHoRf7iTFSACIlRnMNmMJE5/r74Eyjkm1Auyde93LVR05udCW742vc9TOb",
+	"tnD1W5Jh5Z+AWhLr6dZrLtL6Grnj6bq2wFs/SnebN4traEKpcr5YITzdiCyw5cXV4cOjh08Oj44ePyxb",
+	"Jz3ik66Rq3q/GvHJtUREN89nVjNHfHSjZOSgccuULoITLr06cpMP5oyQeSqdp+xV10RuusWCmW7N/F7g",
+	"/uVoLki5YTaN9TKj01SBBT5bW6zMw7OYcMTF0MVN6SD1KUMZVHJ8FBwdHZ2S46Ojo2MyZlRoKCRYocSV",
+	"DBhDVp/CVfbaJrqCcOh1Qmftok+r3nj41ZNi6FkN03VuCHPtl25SFvhXYmzccBEBLhaQgo+DstN2rnkr",
+	"F1Gxobkov5DGcRriAfVHBeuILNQPgK3xLU167w+zX3pYHQz0JnQDTJJ+zEPS7GkWJoqb2Qn5+7teq90R",
+	"vfeHQ0WF0b2sRHMhnlAOsFqckjFD+I7ed+fX5AGd8Ae3xw/GrEearuhSR2CE1YRyZd9z8dHwkmIDxfSo",
+	"RYb81s1nPqDxAIr1ugAXLDHXEagEYJTZ1CsQdMKd9tAmmsWDE7s2+Lov+BQQv2MB0Qzn0hF2JGkkmG5D",
+	"mMxJGizTTzQXTGsSUUPbhCaRrzcDfxKjKI/bHRFSQ2M5TBhqoCe58sIBcaWf/Y2SDrLg6XZBcT1xdTs7",
+	"Au5INWnSXBBVQGisZbHmSTv9PWsi/aIjEHTE/YAB3CnQSZsk2j6Fhu+JQ6jGnZEx021yBstwCAt9dnnh",
+	"99IpafD1d+fXAWwCRAK64spwPZcjmOLNkqtfYJu2zDBxburiAnrTTKcf5+bpqxGnn/KTWVRRAdIdiBrZ",
+	"z5iLTziWMGbqZrG/5c28CxrOJ7Gzkb4LGrecTRd7eGdZYMHcy9kOzo7OgEtdnniZXfAGzlFpCqg9Ud63",
+	"kd0j0WgGNrqyHMZl/aDi0JWJ8UDc7puIq4Ill4v8c1Vuuu7JnMKw/K67PDF1aRzVul0sKi8VckfeWMXB",
+	"L9NCR9WzzPooE01v3GXdwo4sKUj9WjB/eZp59iZpQee0HHbElHf4gVN3C5X95xZleQFrN7dNXDFrRbZQ",
+	"pfgOYlvWuytwk/VXiXMXBWMufOHpEkT9tC7Oqgg5b15BhIOvDSgVoc4Jk7Z0arWPPsOSo6Af+K06gIoR",
+	"8ziPtQJI5jdBZs7500Ltbw0RsEigEOYANSB8a2tHicyD8BVQjqqvK/I7sj1H4FpRTWu+vdKluEEQ0fFW",
+	"HYxbCf3A+iZ1Qj581ldJ5Ac5y7IYqF0dVwEBy61U+xzXiAfJIRUsetGWJh37X3fulKrtuLg7ythcMbJ1",
+	"jOQ3aFxslrjqLJMso2QF25obd/H18tFhrMs25FS9XasfkVg72u9j+cTkDYsAkmmRghX+WsNt458sXTxZ",
+	"BjwAOv1JWmdHM2Nlsg5QSpgRF8O2v+Q7gQzWgm3nLFKo82jtOauxL5hMQWZcBS7HNfACiTN9SoR0lxLW",
+	"itOB/ewH0u4I1LXRuATzqU1+goSpvHGdWtaYq2clGxfF5MOCOYW2TGYreGsjVe3L1OMrlrom7g6h6Nwj",
+	"FZoE9oTi2JV0hTxgMdTEyPLLVPZ+whXTd2FLSZIFjRcem5S7Zak2Xajru06f1s7r0qGbfA1mVuBghT4L",
+	"k87WtIz+3eZt457K08HmeHzO+VtSBA3LX5YtNtZqzDzSi8yqMms6V0KzvKSIYhVFZ4wD+1i+Sx63EtuZ",
+	"G2qxf9dkCl1XvjwpIPG64nwNiBWfiOnT610+fUgF6TOiZQwFkCEYv+ZtcNr7hkApC9WnamWoLg3o2aC4",
+	"00YwfzvDnVkTaVZOq7AJ7g1TeWulmXL4xmtUZbrfQk6fAkO5ulYSlLuseQ1YD4khp1eXgDJUYPFkWM15",
+	"VJ4yblHEdcioeZ43+KnljusSProFiZdDiN9xWEbFPBSLnvOYlYlMYZgwaWal1/D4mA7Zgwl4sfHvnycs",
+	"+zBlEKjkKilbmnwwiQalal/9O+fK3MlkEksasQguoQISWt4AEkiSCTUjUHldIe1cjVq8fWLvDROgDToX",
+	"oe2YQNXpVrv8Apo+/OpJCcYJe08iPmQ6jS50a4f9WAK0ozzQ5PyaDsubLi+aMjOsbl5+ouLKgFuZjoFw",
+	"c5LejA14zPSDDzz62K5n/BZIwg06PcFudXAkpcSWQ0rfRiXKKFLOk7+sjTP3mIcNDo0rLl1eC9BjRNVX",
+	"AquDHCZ0BpGphqmxXgbRDrXa6yqDc7MIMigmV/LdL0zpAPx4y3M37oJwvo39WOmPrY/hVRtVtyyCvALX",
+	"uHxDq4Hcl2z1cizusp1fdqTuCdzxzgDqeZrbDEZ9T3TbJLoFAruWN0xcUq7KoihDpnXmlCy79AQPAi+J",
+	"OblioRSRdhkOEMAAzTkEHPdqu0L1RX/mJm6ZBVfqoiRGH0S3pgMHcRHmdaRvGVVVOad6NbbSS7Zwggqr",
+	"Xei2sNDzMyxdrcIk3YjeVW3+VSjL85Np5EMvvju/Bv/hKeYL+6/TOAy4i3VxGOBKdJExhfxeCCRI4wAW",
+	"lu2t3laJlYgDPmCFo6NaAahvK+8aPTINRtKhYhAl5G6CpiMO0FV5XMiTrHy+W63U2pbCVZRHsEhw3aY/",
+	"nj17efGq++Ls1Xdvz747D0iPTjiG6Lh2eumjh4d+hC0yZC5CKx10CR6lCxlr9vJonm3/Rq/VTn2gsX1g",
+	"vZuFSkBa56dfqnDaZ7Z2V+QVM6e4wQBy9LfeDZI9AE/h+U8Ce7pTML1K5NEawZDrbGQFZmlxP5bGTdpV",
+	"34ad79Af78HEtz1vpFot55P3RCvzWoQhlAg2TUMpSZOJaA411wdXtuYjPrZObAuL72shLI58yrUm+eQ0",
+	"V6WaNLWhIqIqCohiURKyKLC6kRyPZQTulADYeisvPb9uHzeCxsO2tb4ftb9uBI2jEiEKyg0G117Zkbu8",
+	"VVRVStEC8yoZRLF4zwFNzOgB8GaIvSkDMWz2osn77u//+B89GCqsFdAQ9peObmTMpPHRDo6LgSyL+7hl",
+	"wkg1CwhUuMCbURreuNvTcRoCQSI2kcZFL8MNK9DBlPXJ2wsSSabJUDLdEWakZDIc4SXg2eVFuyM64qmE",
+	"jiyhnJB/v3r9yiFuCXrDuiHVVkqyONKnxAoAbeh4osmb50/Jo0ePvrEb+Pb66SkZS8FmhOqOKIJ7aofu",
+	"SXrer9g7JUwpqTSh8ZTOtA9aY+KWxXLCOqL3odOARzqNkw8dAAPvNIJOY8y0pkP8G8cEf7rbzC6POo2P",
+	"H3ttcpaYkZ1RaCnMdt8RPfudVPxXoKQTgnoqOuRD2Df0zfcCMk1ztR0opV35RZLoiN7l66vrEsroVZFG",
+	"m5zTcJQLL08DyMuDx5vF0PEWetXw8BVuol18OKJ+ZnfWHQHfVISGV8d5O4xPbiA75ZklLv7eTiMX0HjS",
+	"OIYbhAkTdMIbJ41H7aP2I0RnHcH5gr5GjMaWxXxoDPE+MJ38RdQ4aXzHzPf4BLi3J1JoPJwPj45yrlhg",
+	"4Dm/6s/OgMWlWB2e52Nf4bQVT5n9cQZq1+OHD6taSof24Ecac+RGzym3MuJj0Pjq6NGnGesrieiRs3aB",
+	"pzVO/v4uaGif9JfF+pImjTmFPIEH8N6vJBERU0AGLbvFdKghrA5gYDHaGLbNbWvbD75q815PmEC6uNPu",
+	"zYmPxZlbY8D1RSIZJpb33WXTlqzeteWNvg8A2rU8cdliweF38CulC2X1qDMXKT6hio6ZYUpXGkfZIw9e",
+	"8DFE4K188ClqUvbJ4sr94DJcMKUoIFAF3CpNAdg0QRpUk+ZiBIROOFrREDVsW/klYWrmFciTBvPJ3dkW",
+	"Lq+YZ8dV3ZC7FStr6/iofmOYxLOFUUE4ydyY1oxaLW84k1SV8334dekw56PA4xlhwijO/M0zYBSiYLdi",
+	"umrnrOQqn9dSE2/pABAwcXXfkI23Zs/vdigX4EiCjVPCcc58orNLMHKTRaaDg1jOdL6lkQ96hFeOV7/y",
+	"VlCnpaBgeYyCZflLz6XqI2TCFmTYyvGlt83AQnNMs5CIFVjThGnjnB9NcLAEPuovL3mQcb4LGnlNx55l",
+	"+L7IYr1+BSapi2eZF+YmUZClrkdSmcMYcgMKqlvz33+6boFCRH3im1fO3rAJuokGlMeJYhq0a0jts3ZI",
+	"IuCggTkgBSPOAw9JfDqWUxbBZSNxGXeCxDK8sa2BNogequbjh994jfQNM2p2eGbPbc+B/s2JDZhs4LnG",
+	"tzKabY32C9VkPhaNaqMS9nGH5y5zrZecuyvQSAkXn/akbXpuHj/8ZvWL1hJ+gQkpm5+1CnXFrhdx3ktE",
+	"/wcCzKXIZkfNjOa1FjxSEq88/ZlaoEL7+wI9PC6x7XHvZOLu/51CceDOniZCkliKIVNkKtXNnpeW8tJz",
+	"5B+uZobxq7iwkws8ExIHF/bXMbllTDPHBTVR0lDDTjD+OdEeRU87fxNwPgjRNlz57Oc4st+3yVvNxZDQ",
+	"jsBfI8dz6ZByQZqoolAyVBRrbnOJydd9mRjy6IhovBvz5Sti8KhPpS8a1RGG9nXKta3eI0LWsga6cQ5+",
+	"rBs1MDDE1CE2HVmT2K1jGad1S3Cd3hxtn+HO5UF8Tiz3FZuSLDv8y+C7W+Wh5+8duP+cSuBEtyisz2qO",
+	"6t2ueNRiVuYGxfwM7VLnfHC+u+aa98oQ9j5kE1PgCq7gwjwd21ZfmxFTV34QO3Ws5JJMSggLSmBRkc5P",
+	"kylTzJ5LFrX/BJwcZLPlbbDL6FdkMaQQ12LlQbU74VNsbz6/ocxCgrjUdG+LOn/7T2L0lDhQaXFdNpXb",
+	"/n0IUyyykrJDf5VqCTX0NMduPv1BxNEsf+OVNM9lIqL71sGsplPBkHN3a/XP8nqev7dvL55dUjPCUDFP",
+	"GRmayVJn49PssU/hcVzx5EWk6zz2N/AW1XjwzEfML/qlrqQy5IYB9n7soGPGXCSaaKmMJvZpJuzXVU4q",
+	"+1zBTeWvGt3d+aEPRs1HMBzmPr37tE4st9Wz1X6sjHb2hlfpobdLmFul3MnOfbl4viGCy+XELR5HjFzx",
+	"u7T2cbyI2HgiDRPh7AeH17kL68SPz4Fd1zFOjrfeeRn54vJB1s4I6qpB7+fXdFjVqnvsATzzMWikK2gO",
+	"37BJTGcsWvVq9kr6Rq6g9aq3s8LvHz/vY3ZUw3X1VIpBzDGm477OJdIAof5szuqezHlUpo+lkrREwZq/",
+	"7EghqB0wH4KtECOxFifKI6hdJrRhNCLNx0ffEE1nVu60Fu20Z9DT5kxhAEiBjRLB8rgUZp2Zz13PW5sW",
+	"j2vQ4qUChxKfd9neDxnjPuTImAhpHNwjAOnB/dhmhB1U3tDniGznOkjVzb2f8MZc/OPeRFkgp9eCrc0Q",
+	"U1VlPXbjDREI7glHZRwynhGMp2YxgIBj6UZ0q52SnkjiuAdJikoTio9hkq6rmQYlRRcZJcZvbolR7k5t",
+	"cmGmn9ipu1RvgpWP7njiPl/VZS9fFtUk78PeoZr0wOk6cJu0MRMpvYbyVn2qY2lDZxDuBhALUCRHkBHX",
+	"xorOfgK4GkIayz0S7e7ZBZv69xeZiethF2rXpznUfon+mHL0yztxbj92fOQUsyS/nSM37zmGlr/cA+Em",
+	"sD8Qn8mBcPsB8fKenW/1aMjxhIpZzve9iEuqWRzrNIpfkgmdgfAYyWka1otBW2MaMQfR5AoxYo6FR1rt",
+	"CEhWJhPFhc+uwOh6K5U04eaU9GDgYtgdSNX9RXX73Cq6GVy7U4ip8F10hMuH+NsbYh8m2tj/uoD/XGV9",
+	"O1drMLYAdZ1rnVhTMaSCaOrw1rkmrvuyoAZr/OF6XSLu+k5NwGJPFYagA4D/Io7rPV4qOjL3y5U/Oe4A",
+	"LDHtkpJzgaSLVhfXgPMvSJOSy7fXrTZ5BQgyaTijgIhJCHccyDiWUyBkzNtyRHugO0IlMdNAm54WNb2F",
+	"HNs4xiPj8Pldu/YBo5LQJApwauiYkd//r/+X/OUoIAjz5j92RD/hMdzdOJhj+8Pxk4Ag7BsJZcTS74yc",
+	"Cvjw6Ksc0I0rnaFm5OLqNXl0/OTJ4XEr6AiXa5TOg7yghovsRSg71+xxcWu3tpt+38sVe8CgVnQISsFa",
+	"px1hv7749uwVkYr87c0h/Mm1WzSpyAvOwpFhQhvmY/UoCaVSLLRWMgtvcp3yPhW9jviAAKAfW65AJEFZ",
+	"lyYf6wkNmUP0eXvx7MGPZ9d+vUZUz7ffEREf8vzcEh71SFUnVJPe0+/PD48fPmo//upJ+y9ff0Ne/nR1",
+	"3fPkglvREXYv3CbYFmDmzqaP2cAQz9FcfranadtVn9kttgueTMoYmDP+53nYZ+YCKAxvjfuTT8l7r+jt",
+	"H9cX8MVa6mZDVl+oalGiHkFI77ILjWcFNQh4dY6vUGLfxzh3IadEijYBMAY5lAea+NOLjUcumj13tA+0",
+	"8/sFvnoqFBfH7JzAh8e7ZyC7Mom4YRH2QoWeMkW4LrSJLJMbDRa+y0E8nR+y96dj0zrtyjXSEZDKadtH",
+	"Dset2CrjPO5+BpfzhV3Nz9M0WkfpmlusL0IH+xItoLG8LR7tGOln3XNd6ScjvXESGz6hyjwYSDU+jKih",
+	"PdKX0QyPiT1y9lfSs/veOyGUXL76LiD/fnn+nVVGfmL9SzLhoIkF9lB1BAAA/pxEQ1eDOo/lB2ClVz9+",
+	"RwA4egC+tlylIfs11MOKTjqilwidTCZSGRZ1be+A1NNrBYQaMpba+IYHfAh6oOa/MtLsPb94cd59efbf",
+	"ut/+x/X5VS/wVTs64ivykn97CmXObE+9x8ePEH+F9IyU3ZiqIeuRD2P6PoAiAh+JFG7iLeQolmPAAUhL",
+	"YSm7STT20V0ufB2Y4Ry7KldLYkmjrTCHYLvxHyV0UWQmRZyLgUO/TBPx+lxQNNSXQrzAe4uIG5+b0nNd",
+	"JT62wP7+ODEdd2CxxzVGd0ln9rRcS/nCntT7ZM14bhdYc0AUm8Q09KgZjhvcURPz5QmWh2mmT+2jNHcT",
+	"pZkCxh9mpUU/l8BNt/k1AjfT2nH7uM3quM3cWUoPbvrdhlGb7v3PNmrTje9+ojb94uyjNvdRm0ujNrNT",
+	"VOdgzlfKLBWrD9h7a2RUXgS9vX5++DV5evWj97X2Z4YdYlnEMVU3pKklOX8fsji9yyFUE3itFRDNxjyU",
+	"sRREM3usoQSziJnWHeG+keqvoRyPaeB7QEIiSk49oFWaK5IiQjbtX620TGMo42QsHAAUFpLF4aRwWiLy",
+	"8GgUHBpWNgK6VgqrNZHcmmidxvHDR4/bXx11Gs7scR4PaFWTPg1vSCLQMxLBCBgHD3Y6H+jND7XM8DmH",
+	"Nd9cadlMdVil4Fz9+IICYl2dR6/8ZOs4Zgx7bx6E+rYUqyjVEUrtDkt5JTddT7Hxw2dcQxXy0qrU1Bga",
+	"jsaAom/bsKrMXzvZuThE0LKIGoaYZe1Q33YaBXVoYZB/fC3gLI4zJcCelKdXP66lC5TyGTw/1cnz54XS",
+	"l3DTwiK8ITp1R1TMEO8udU9yDXDBhqVYId7r2Xz88GGrI/D6GBLwJ0r2YzYmfdeJfQHZRpu8kVN/kW3C",
+	"EYvsQ6jmnhBKboScovuV645wGKsBocChMl+guzHiOgXJbeJXeU+QtmJOhKwVYL1FaLsjsnepH+gpXFbD",
+	"onmDStMxciNipjxkqXfWLwd2YA3MjgD4IPKTXbdIzboqEX+1ekzZ0jn2NaWzMl51MV7Bq8qsCtdl4SQ5",
+	"R1QKFToPCLpct6vNQj6d4wRX5g1U2CtjX/i7pQOpnHBz64IFxslUJnFE+qz1uZsjd/NPfJLF9oIabmwR",
+	"FfM0JfYpTam9vT2FTCpXZjXHLeGgP736MYB6jBmr2qrKdm9pNhtbcfs0my86zcbt+/I0m3XIekmWTUZj",
+	"O3cYVWbZuN/3WTbbzrJZz4D9UpNstsMmd+fluqckm2Vurn2SzZ83yWYXXq0/TIrNDlSuT3Ok9yk2n22K",
+	"zc4O3O4TbL7Y47BPsPkCEmy2dzAiqkd9SbHiTOnFCpTtJVAqOCCxnLp6y96PqRiUcgEING5mPsIqZtGQ",
+	"qQBEDTFyyMDK90jKHaEFneiRNG3yzBrztrUpYzfo3TQjqVMkLqmGVHANq3qAcOPkVyjn1bN/d+3fvaAj",
+	"zhMlJ+zBfyaKh6PWCTEyAh14aFfOkFiGNCZjHgk+HJnAlUthN0QK8lIK+yw15Ojo5OjI36YME8V0R9gR",
+	"3bCJSYEY+zMH4tiX8oaLIaRE5Hy6ofS5QOAIpQY8whD3JgcdkaY7wax/lokSNK5I53mWbs8O2UHWSaW/",
+	"Cpbiz4Lw56abQsEZqgyEZuTOW3ZualwuZMWHq08Z1PmG0oLESAyvVJpMRxJMOc2YP21SRUROhfejgy+x",
+	"OR/idNKBivIze060x9c+9RksU2HbFoxFrmIdNnugSTaPAHArSe/x0eOeJXAIzuaKsPdcGyZCuP0QUJ7k",
+	"ltGYRe4SsmelQA8QerOA0gNNrr4/O3z41RPS1EZJMWyddkTvYnD4Sgp2CCKv50P23DHSpPfo6HGvTZ5z",
+	"KIWkGMFi6IQLuBjBwiY4KlcMuyMgyajZK7l269nJQRWjJw+fPPE3NfDFV998/ReMILWv/2+9VuAR2//b",
+	"oW/pejZhh68nrmiSkFrwwaCHdXb8M1cObfbwUsY8nJ34mNZDrUJyIKRgB6cdoamI+vI9rCoY7TEjcsIA",
+	"R1tAyKKcCkj7U4nwrqwK/vC8NEFmobqV3RMkZ47h/KeYcciNu0nSQZ6BcU0eHT3OXRn1ZTRLA7NQ3Gd3",
+	"KIVdrKpyUVYadk0dZxINijytThRrrmr7hu9OxMavQn34Nd+tvDA40BDSoN0NTbGIuxUyWB++3v1z9c1U",
+	"0Kig5lWvrRPrU36sij2k8X141MqC9Wy3j8o886+kIWMZ8QFnEWkWCDSX1efluR1Va+9D3aZH3pfgpz67",
+	"cC7VCSTi9j2pOZmblqqsjMW9gCf2cbgVcbhEsZjdUivpQb1wsgy5zy8tMkkMZLmz9zQ05OqHt0Qqcn72",
+	"CkMhAiyIArvgMvNRZ4bKlXJAfkG9ShOafgWiXLs3HX+Th0bGTFGRSqq7Bgjrm8R+wn8qQ4OtZHLTLy0v",
+	"uXr7Pb7ms0ZFMSVcm5HEvGe0qppDKSO7kBEbMECVblnWDnI7dvGKVQvgf79zHavKscLNAlRbpsQ1Qppj",
+	"Lro4eIxNIkeYWTwFIw7mgz/LW6bgttkPFDLEsZZVn1nLkptTwE0wbJxTPnxPVt+EDKRYTqvXYIqDKYuN",
+	"movg2FW0hWHj1RHesKABRvykqSpV67SPAq+OAueOi3vJklYH3iD6227d5xr5bcd2L1HfsCj7iO99xPeS",
+	"iG/k2TVO4TKoH3hnH+Z9b2Hem+nD+xDvu4R4A83vw7srw7tR71wI7V4u5Bd4ypcW0q1vkmXx3Gk8Nvzm",
+	"jJZg7TBshNvAOGyy5TDsCl6yD8Heh2D/yUOwkaPVCL/eXIW6r7Drzcynfcj1Fxxy7Zw1y+Kta9Nxday1",
+	"I6ydumyqGIUd/v5uYMvx1TWtxS80rnoLfHA3/qP7iaeudCDtY6n/rLHUW/QX/VECqLetPO3+/O4Dpz/T",
+	"wOltn66xvGUAHlrplb1At6eLZTzQBB2yTTZwt5jgXyjWC/Y3xFEruwAL4c588Yz46/qX6Uh2fm2/yxPl",
+	"p7H6mtA4DfRAk3QXPncPwJeiiJ6JhaUtUmjuBOGd8s7jVT5RdsKXJ2v2WQmff1bCdoUOnriq+C3nFLhy",
+	"oR47pUfsZIl74MBFbuzrqi/lshjdMoEAHtwM5+nuK0ZvIl9PADJN7ov16sSSyioUT6CK9Mldk5/rqEpZ",
+	"yFOhH9OeEksoEUoF4QppryQDSjVcsEwUD9GeiyFliY/Z7j1UK4jwwQf/Z3fBpV/lgPfksmNHPKKef+aO",
+	"+C8WTJ6mRxlviu5g0m1Km4G7rZ3YT1mQbUaPjXkf4uYxp+/SIkZFqr5MzBZJejc+VT+4e6kDU1idUrU5",
+	"tJb43sf6JXMEzPhTvnzKSE7z/GFeot1RA09jjpcqQC/Sp/bpE1uCMQ9lBFkK7t+5pIV1IMxXz/CSKibM",
+	"xbPd2vKeSFZ7ufaB7jUC3ePcmfMnPPtus4D3NCD6Mw169+O7l8D3YrT4Pvh9H/xeAXceZ6eozsGsJX7v",
+	"LYhrc5awD+T6krEzPeUtjeVai6yr47lyNLZz7aPKZZbPptzHdm0xtmtNbviFxnhtiU3uTmW6n1ivpTrT",
+	"Pt7rT4uduTMV6Y8Q+rULlevTHOl9CNjnip25uwO38+iUL/c47KNUPv8olS0ejDFbFp/yku3SvHlZXQAX",
+	"ktMzlDCucqh++osgzXvEfkSwxEMu3Do6KBvA4GEzMA2ivEU8ZiVEo1k8QJvGmSZlFsRL9tnZDi/Z/VgN",
+	"b3X59SWO5g9rMXyx+rycCoDRI1KluBL1zkSBez6YUK2nErGHy3XwV4xFRbA+/06bYNa+dFgX0I8PmXZn",
+	"l4kIAaZEyBa1b5zMy9mlH8VuDpVvHrurd7RKHKa+GefAiP6oV2WPH9Ywi99Qw+AmedtUPcloYU1qXpkj",
+	"8VpFUGKvj24pwLGmaeg5MVLeEMyXIM1emjjRpaYXkOmIhyOPqQtvArKMy7cgeiSnulWaXtGfER4Vfzkh",
+	"FFBjDoG5ehBrQicTRpXuCGogF2Mhd0MaB+THDWTJ2xdZ5FB/BXtvupi+0SMhVYo7kM2YatMRSk4PNClO",
+	"Cy1oBK6Y0CGMIVRS5+LxUwhmy2xg3rHUEOsQdYRiE0aNJkIKdgrlAmzv9hUqHNAxZKFwTXpc3Fpa8yMs",
+	"A654wbX5hPklQTkaBlzmB2vmkVzblz5WNckNG28ZE/DM7a2/M5CKUE0oMYoKPWDqQBND1ZCZnWMVlsZY",
+	"FILUtty4B9Pf8or+NJLuQBFeuWqJ3nq/5+kpRyBGOjBYT6ys/4GS4/LOLSs59DGzi/EoVX322UAqVtUd",
+	"XD2t2dnnkbb1xeRq3aOllUo+J8U2z70q1RxfC4bsiIb2mxMH5S/DG6I85FIswxsWBR7xKUiRnNKx+S8E",
+	"m3ZEzG5ZnOEg+aoWbXImCNc6YYGDbQ3gGXYoBwN7pjxXxNslRPIx9MYNpyMQ/PRXpqSVVYoNwHsM9nuP",
+	"C50MBjzkTBhENu21yRUTEaGC9HJhOIc/sFnPinbFjJp1hGUmGjXfEmGHsQueoD/X8B8/vnsJ/0kXp+Sk",
+	"f4uqT9Eu3Uf03N/V2D3xMUsHiHEe3qRMowbrwnSxEo+ilxsPQpk4Y6LicorAE0SPGDMnCDMH2HIQ3zOS",
+	"UzJOwhEqww5QmWp8h0UIKZ2LgUBbuoN1NRC4GZuP+GCQlgvO6voc6Dyws0GrwFsEoAoK0qPRz4k2vY5I",
+	"uSmiW5/81Y/jNK124R8JXJOhB4qICE0ibtwdWoBo4/GMUN0RvcvXV9dkYe1cIREojuAHgVy3hXBbHIHz",
+	"ctIB4nnt3NkvCY07wsjcZAmyUl+IA+wdB/WHGH/ShxrgajERMn2SOg19KyMWR5bXW43Hg7rlt2Re9ICw",
+	"cCtabBxAPvtUM5IIbnS7I34aAQyhgxcc0Vx59rqAha4uQh6vsCOs9Wg0tBqkIwVaOCLNnv1a//3Ru/Yv",
+	"CRWGm1mvleF3+6cRejAn16jpCAC7RuBBGHGzFyXIp1kvINBwzw4oK3KjtGm1O6IjKmUfaVJDxlIbcvzN",
+	"E0tAioZWWBFLna1UMmbVM8CovEEwVisvo5l9IlGI25rfTOzfb0bz4dFx67TYhAOJRLMTmhoyozvi8dE3",
+	"pMezkXbHXAPQY69aKj+1K7e2SH7DQsYn5hNJZhjjvYhlXJ1KmXy6sHcOkhd9Ab46maVc0oQIH6yEg8UJ",
+	"kOk5JM7WbuT7Pvp266L3ELRpOSDabiNNYWMN8Pks27gSa3FzOb0Crjpv6GjS++68VF6hGCkypgGP7bl2",
+	"gwayHVvGj8xzLXwVK1QVo2MUzXCPZa0faz+1yWpA7TfPn5LHx18fkV8SabgYBh3x9M2L505gikgvxdUm",
+	"tWG1O6ICV/uEMJEv2+PAtanGshHW6sJGv2NqTAWJaZ/FuoV83YyYTt85sRLkN/eJ/ObLk5HfOuK3w8ND",
+	"+L99gEfkt4I0PtDwnf0t78MkvyH3sI9a3QZdl1FAev/xH//xH4cvXx4+e0ZGo5Px+ETrXsaKqioaFmsY",
+	"Yn+gx/wGdRb5xATe0kRRNWdxduVgEBDUeYLM7pQKqrQpTWPSjNiJHYhbq6lUkQ7IT1QxwbgYUjF0n2ii",
+	"8dOb//n/hTeCjiyBPWMDdmMCctbX4Ugx3k/sExfilgmTqIC8Hcd0yBR8e2WkEtLNApyQ+iYJ8C+4Pfot",
+	"hbcJ7GZyAyU+gE6FnOJ72eE1spv6G7PvSSgjpk8Lv4I+NsgZ3po0ncrDs5XQbmReeXHD8ZqnIT3fYK+o",
+	"bwXukviE/JvXViVoKlwE5Pd//osMpf0kE9MmFyathOcuGQY5zdmqsyGbGBhsbgPR3W+Zms4KwfgKMb//",
+	"81+tNjlzP9jmf//nv1CzthTBolztmCDnk4XHQO2M2QC7zC1aC3ClkXLmRKg7dCgZIxaAJuWoCch5ArDn",
+	"KV5RqsFyQxIRSabb7uQIwxSLun7Fg/Qbu64BrG53QEMjlduMdG+o9s8GoJHaR0nT7klAJjS8oUP4I46Z",
+	"OSWWwnPASda+gJszO2Xbj7aWEdXke6qo1q7Q4XcqERHjYsTsI9+xPhd2rpc0ZsawVqozZ3QAUBYwEGC0",
+	"MEWYQmiV0N9ABechxg/ao3ugoTKoXSZ72NOG7JEE6P+AJBNiJNH8PZnENGS6dUpyOkoiXIPQlfdyB2k5",
+	"WPKb45Lwu2IU4kCENPaoZSvof7ZbyHQXeF22pQDexYdc0DjbSXgD1d9u35+UlFuzMeXxKSwvTa+TfH3F",
+	"s8sLYuQNE1hhEP48wGPu1xS5IrRiT9oEshMt29Z++kCsVjLOtLUtYDhZEqTnwoV7qU158G9WRFyz984A",
+	"o0RPoHKDtbOd704lAq87BlKNk5iSJpSySmf914D8W0AOA/K/t8AMyJJFO4Jac17JyYjZMzygPE4UQ697",
+	"ZulgoT8SJiatoilYiGwQakb2lV1GErkyax3hCyNZQ9UqUjEzSyo9LLnm2t9J7e+k9ndS272T2tc7Seud",
+	"pEbP5jVP9ndpq+/SXMWUDa/USg1dp8QscUl/C9KHZbVU0A8sVQS1br0alA3293/83yscwEFHUGvRD9kh",
+	"qE6uhsIytzCp9gqD8IZOBRahz3mA22RrPtSOmC/6UuVDPSElPtQ2uXJeDPRSjekM2nXlWqzeZKXnqdcu",
+	"8SlQowA7yHbmFs3pmyKvYICLEu2tgePuHQH66AxLzeTdZUN+y8Sndbtm3pINna7k8dE3HbGu09W5Tz9z",
+	"t6vv7T4cr36FVrhes/2rdLzu/aqfv181YjEHTt70PlXPvpHfAAOz/MIrtq2duFc9CkJlkkV257rzsJ8q",
+	"NcmPdg+6WJERvsbF+PbwFIs09MC5O3aQJopqTy6S17K62YTlnWTUEOpgusDVASWzuYAhtclZzmWmO8IN",
+	"FW7pxyjAQwhwTRvM8kz9s2WC7Q3+9rkH+bxxs/rsgnzs2fZLvg/1+bOH+rwVkcyfcneL5QnkDtIOFKTq",
+	"vIEf2Ewz4yPkS+L526T3S48MOCS7CKdv9WekOaHKcqMWmAQiGfet4t+f4Q2i9xkd+J+gDPuMuJdczk32",
+	"DB2zqqj51ziBTxEyX4LxgcvntE3NiDbUJJpp0sQEAfRV+9bAlexUGrjgZ+8nsYyYhzAt9d1BiwXXBEIr",
+	"rmAusC5X+PLHoDGm77Es5smT1EdElaIz+6M2sxjcWVKNGzv385U1/kuhyTF9/4KJoRk1To6Pjj5tnDWs",
+	"2+oga7fxTXsSZWLc9R6op6193HW5NgZLVukWcpxo3VDrS8VDpgPy49k1UdRgfg6JGHgH4T6CZQGEGJrR",
+	"9IWyMw6DCX7hrNUmZx3Rg5s0cHH0XI6fGVGRv9cTkBvYg2c08tUeaY6poEMMnIjGXOgWpAbFTN0c6I5Y",
+	"iK8W0nRhqsawqEek8C4Z/q6dGwJG/SFrxXtZjAp/bzrCsc/ei6tDuHF69erVq17KQmnMREQVmTGq5i/4",
+	"AzKkk5hpXe2XgB37XFU3GNy96G24LHtgxr0LYxkw47M3Z8+v8dTW4XLLFbSVvgh/VHcrF6ssFRjkHsxu",
+	"y64L5PhpfTL0fVnpxsYTw5leS3hu7HdITAW+nSfxkApArIs41BCHgJbHR9/4EGoItwY9tNUmKK0J1VbY",
+	"YRBFFcjdhsJnxygV60qdT3AAr+jtHtjuzwRsB3I+nJMxB5lVHeQCF4X0KjGwjy1JogchFSGLdwDD9RQa",
+	"vuPZDzbTUT/1wcW5xp+Dwvhxf6TvF9sGSCF3osnT16+eX7x5ef4Mj3dAFIsZ1V6iKqaZup0HE7vbmZZi",
+	"wNV4B7cUpenQKT6GT4TOFIUsJ3oub1oOMk0oxQpJg+6wIdSQ0kCQA50F8uKiscjHW/jN8LnQGMj8+z//",
+	"lT7ZIpFkkH5HQnnLlEvVC/JBGf7ZE3/5v5g17ez91LhP4y0gjFePpMKrTfLB6SyQD+6HF3QE7CREeedi",
+	"gE+J+7rrg2udY8PN2z70sdS6x53+k3BZnOyey+65rCMFz2YDd3Q9T4Ukmm1xUxfDsHtuOh/6cAJZsFon",
+	"ucg8y2XcgFzQVuYTddpjR6R8tJnmB1u+l70HvM4KIQbJzC5yqtiLM00JEwAE4XKZ/be5hJqi/9X5awkN",
+	"MdcjHFE1dLw8VGhaItd2kWi53O9SDk2ahfQ8H/oGSWHgy7XTS7l80BE5ho5RX8DOSzEwvGVbws/LuO0z",
+	"XMD74bbbt4DddGaflxH8zFPp58Ll9xb1l1WIhCPvWFC7QXNDDS0NS1vTB1clLpZXmX7BtfElpu8HDm4H",
+	"eTLP+TBRTCMGCM/p7lLEs1N3P4f5RLA6CD+hGCImsYGBzMZd59DMZaKg7p413jtx2VI4Fx9d6qeSsz/8",
+	"VwiyxA1p/ioF00FH9LnQLUKjiEUkmWTgT7gCIxZb2TdDyENYgdMcrjok8wE31W3yE95Ad0RhiLYzDGPP",
+	"wENANpXnB/XzBd4WkiD6UsaMinrZJNSwoVSzi2dVMRM4RYhLG1HAi3f7QZpjLlDGEszLIEcth4EsNZu3",
+	"16yoxhwdv7wZAIi/ls/a5p6uYjmtJqApdr98EXZpxsCJXx1+gAvgApr30QYlLP0qLfgOBNGUsIg0jmeL",
+	"0AwOkyd0pBtYmoI8bktWsNStTfJX6tVzz9dy35cz3Uo50zvUL93p2V5RTD93vOdq6e8Pd0lNUp07OOnZ",
+	"TL/brCbp5tW+P43xtUHB7+Otd74PfdmHviwNfdHZKapzMJeVOUnfWwV2tBpKSEty/j5kMWAPAeIL1YhA",
+	"tBRDqCNqgwiRCgyhVuAf8PBBgDjEx3ZGOJxTMpYC8xJtKyEThg4xUsIBdGjf7URyYUiz0zh++Ohx+6uj",
+	"TqOFEYIDHqetakBZJ4lwiP0wAsZdvQI3H7wXdkOtRmzYXEPZTE/Y56tjvnpK+5vnq/+htYCzOM6UAJd1",
+	"vpYuUMpn8PxUZ5qfZznmPL2pxGjmU58VPCNMqcwlvyp1uyMQhG0+dRsT2UXk2EabvPHg0Q4lEDMyEIAG",
+	"0qUdnlB/RqjL227yoZCWJkhINWuh3e0z1vM5lGRENSR6ySk2b9+B5Gw7TRTvgACDC+TRMT1eHHNgm3NO",
+	"B+euR7hNw8cMHRYkUrOuSsRfrc5StkyOVU3prIwvXYxX8KUyc8F1WTg1ERvQJDaNkwGNNQsqbP0qPa42",
+	"u/h0DnJcmTcMaLiEVeHvLCJN6Z2bbl08LCwAFfTZZ5/FcFzjjUs6iyWNrqV8QdWQ5ZjVJ1lsL5QB0AE4",
+	"gj5NiX1KU2pvb0/5ksrjVGScEa76AJGjOkn6zurZfZWM39xi25eM/5JLxqdia1nJ+LXIurpkfI7Gdu4c",
+	"quIjfir7KPstR9mvaax+oSXjt8Qmd+fRup/ij0tdWvuS8X/akvE78WD9UUrG70Ll+jRHel8y/nMtGb+7",
+	"A7fzkvFf7nHYl4z//EvGb/FgAPz18mCEa3xkh/R4dnkBnVRdguMISBODdRBWQ7NQMdNqN/6cZeAPdAZk",
+	"nr/sdl8sKQFfqidc55DQcWUJdxA2XHu/tI/Hsz8hkyAjqkfIK8puzmHfPtdrc090ONRPfW9e7D1acn1+",
+	"SnqwMz1Y9pGcuk3xNcT3wJWf+9U3nlgaZye2/oFdYNUlTtUFlD15kx691V5MfD7ag0WWCl+7NnAl5gt/",
+	"b40P3xlQMtGrwgjf6i81hLDsrk7JuH7VhzcyXlLtIeLa7nZ0fzG9dmtWx/xNmJzELMC8A7zahTolzZBq",
+	"dsiFZkJzw29ZPGu58lpQtSQttXXqkqqgEL2vgk/jmJiRYmwfSVgdSYhLT5oA2pUP9cVjt3iw4fs2on2t",
+	"Cim0u/+56kV2bPejE8Gq7OMI98rUamVq43M5Lz9Xgmi5o7pTQVB1v4dz3d/ubfl2744ktP17vmegjnAx",
+	"zOjbiusRFUMXUsUVseoPVLdMHSAwPATyyXRQzGQJKyG0NhM9O77ws4O6n8u+quOHo9lf9P0ZL/pSy87q",
+	"2gEcPEj/clYDVL69kwAaMRqb0a+Vcetn4G+D8NVYWq6A6K4TJUMsYKtumSbfX19fnroERiOTcORAYCNq",
+	"aJ/qEg7wHTMv+C0TTO/UnZv2USXW3Dy4NUX4rTNDNtt1u4MsTBQ3s8bJ398V1fh0qqmXHMo1Nt7BLihG",
+	"o1n1Jjw8Ospq6fo1da5QnYbs4pwhHBbggo2Ltv3q6FFWYQgrX5buxxvIctvxhmSdlF740GjW3sbB2/1Y",
+	"X0lMjZidkp7fkh7sRQ/XuEc0nZHpyE5oCWnkV32RNoovfmj0GVVM2Tas/IPT58RmouLGSeMByEXXzjwZ",
+	"fQ9nPaUXK6hzDxBuNIsH7VwCIw6jJDeSD8Uhh7rDN0wQxQaK6VGQ6gG5Nqx4KGmh7B4h99aYlbxziWZw",
+	"rlqxjJl23A9uBFrtYu1FXdrKvAdUY/FbYdgQD0R+/M55Vj4DSzNUzCwXgThaLm4lAIhOFOTA4MhYBIWR",
+	"IedeCqwtrvNDdc2UdPJ2EksaQfw+TBUT+YfylMTUYKgqFJ5rBeSGTYxP48mzXV8K0jZQMQ2jKIc66ggL",
+	"ADdzbvABcZjhrcKeRs4rV2zrOyWTiUNBY+P8KrrUZV46hJ9GiMITsYk0pJ/MMCS4vVggdPXbmsWxJkae",
+	"usINLrr4+OjoiCSTKVVRe7FkQHmzTOUS+e3qBr5mKmOkOaWKjWSiWQClcQPS5yK/RhlgQVnbrvKCG7Pt",
+	"BNk4DN/Fvbt62pMMQD5IcePbRRSMqo11afgsGjJFmmnVn8BJasQtyso3u9kacsPYJN8HppSX9zEHMwHV",
+	"fsFpmHs/onrUl1SV5Vk/9Ztw4IoWBHnwQA+XD8gmnLkkMwdukuvBgZt8fPfx/w8AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
