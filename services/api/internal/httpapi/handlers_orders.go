@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"strconv"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -9,6 +11,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
+	"github.com/depotix/depotix/services/api/internal/idempotency"
 	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/page"
 	"github.com/depotix/depotix/services/api/internal/sales"
@@ -112,12 +115,16 @@ func (s *server) CreateOrder(ctx context.Context, r oapi.CreateOrderRequestObjec
 	if err != nil {
 		return nil, err
 	}
+	answer := func(o orders.Order) oapi.CreateOrder201JSONResponse {
+		return oapi.CreateOrder201JSONResponse{Body: toOrder(o),
+			Headers: oapi.CreateOrder201ResponseHeaders{ETag: etag(o.Version), Location: location("orders", o.ID)}}
+	}
+	keepOrderAnswer(ctx, answer, oapi.CreateOrder201JSONResponse.VisitCreateOrderResponse)
 	o, err := s.orders.Create(ctx, principal(ctx).Actor(), mayOverridePrices(ctx), in)
 	if err != nil {
 		return nil, err
 	}
-	return oapi.CreateOrder201JSONResponse{Body: toOrder(o),
-		Headers: oapi.CreateOrder201ResponseHeaders{ETag: etag(o.Version), Location: location("orders", o.ID)}}, nil
+	return answer(o), nil
 }
 
 func (s *server) GetOrder(ctx context.Context, r oapi.GetOrderRequestObject) (oapi.GetOrderResponseObject, error) {
@@ -137,11 +144,15 @@ func (s *server) UpdateOrder(ctx context.Context, r oapi.UpdateOrderRequestObjec
 	if err != nil {
 		return nil, err
 	}
+	answer := func(o orders.Order) oapi.UpdateOrder200JSONResponse {
+		return oapi.UpdateOrder200JSONResponse{Body: toOrder(o), Headers: oapi.UpdateOrder200ResponseHeaders{ETag: etag(o.Version)}}
+	}
+	keepOrderAnswer(ctx, answer, oapi.UpdateOrder200JSONResponse.VisitUpdateOrderResponse)
 	o, err := s.orders.Update(ctx, principal(ctx).Actor(), r.Id, v, mayOverridePrices(ctx), in)
 	if err != nil {
 		return nil, err
 	}
-	return oapi.UpdateOrder200JSONResponse{Body: toOrder(o), Headers: oapi.UpdateOrder200ResponseHeaders{ETag: etag(o.Version)}}, nil
+	return answer(o), nil
 }
 
 func (s *server) ConfirmOrder(ctx context.Context, r oapi.ConfirmOrderRequestObject) (oapi.ConfirmOrderResponseObject, error) {
@@ -149,11 +160,15 @@ func (s *server) ConfirmOrder(ctx context.Context, r oapi.ConfirmOrderRequestObj
 	if err != nil {
 		return nil, err
 	}
+	answer := func(o orders.Order) oapi.ConfirmOrder200JSONResponse {
+		return oapi.ConfirmOrder200JSONResponse{Body: toOrder(o), Headers: oapi.ConfirmOrder200ResponseHeaders{ETag: etag(o.Version)}}
+	}
+	keepOrderAnswer(ctx, answer, oapi.ConfirmOrder200JSONResponse.VisitConfirmOrderResponse)
 	o, err := s.orders.Confirm(ctx, principal(ctx).Actor(), r.Id, v)
 	if err != nil {
 		return nil, err
 	}
-	return oapi.ConfirmOrder200JSONResponse{Body: toOrder(o), Headers: oapi.ConfirmOrder200ResponseHeaders{ETag: etag(o.Version)}}, nil
+	return answer(o), nil
 }
 
 func (s *server) CancelOrder(ctx context.Context, r oapi.CancelOrderRequestObject) (oapi.CancelOrderResponseObject, error) {
@@ -161,11 +176,15 @@ func (s *server) CancelOrder(ctx context.Context, r oapi.CancelOrderRequestObjec
 	if err != nil {
 		return nil, err
 	}
+	answer := func(o orders.Order) oapi.CancelOrder200JSONResponse {
+		return oapi.CancelOrder200JSONResponse{Body: toOrder(o), Headers: oapi.CancelOrder200ResponseHeaders{ETag: etag(o.Version)}}
+	}
+	keepOrderAnswer(ctx, answer, oapi.CancelOrder200JSONResponse.VisitCancelOrderResponse)
 	o, err := s.orders.Cancel(ctx, principal(ctx).Actor(), r.Id, v)
 	if err != nil {
 		return nil, err
 	}
-	return oapi.CancelOrder200JSONResponse{Body: toOrder(o), Headers: oapi.CancelOrder200ResponseHeaders{ETag: etag(o.Version)}}, nil
+	return answer(o), nil
 }
 
 func (s *server) DeliverOrder(ctx context.Context, r oapi.DeliverOrderRequestObject) (oapi.DeliverOrderResponseObject, error) {
@@ -185,11 +204,33 @@ func (s *server) DeliverOrder(ctx context.Context, r oapi.DeliverOrderRequestObj
 		}
 		in.Empties = append(in.Empties, x)
 	}
+	answer := func(o orders.Order) oapi.DeliverOrder200JSONResponse {
+		return oapi.DeliverOrder200JSONResponse{Body: toOrder(o), Headers: oapi.DeliverOrder200ResponseHeaders{ETag: etag(o.Version)}}
+	}
+	keepOrderAnswer(ctx, answer, oapi.DeliverOrder200JSONResponse.VisitDeliverOrderResponse)
 	o, err := s.orders.Deliver(ctx, principal(ctx).Actor(), r.Id, v, in)
 	if err != nil {
 		return nil, err
 	}
-	return oapi.DeliverOrder200JSONResponse{Body: toOrder(o), Headers: oapi.DeliverOrder200ResponseHeaders{ETag: etag(o.Version)}}, nil
+	return answer(o), nil
+}
+
+// keepOrderAnswer says, for a request with an Idempotency-Key (the
+// middleware's idempotency.Keyed), how the order store keeps the write's
+// answer for its repeats: this handler's own answer, written by its
+// generated visit, so a repeat gets the same bytes.
+func keepOrderAnswer[R any](ctx context.Context, answer func(orders.Order) R, visit func(R, http.ResponseWriter) error) {
+	k := idempotency.KeyedFrom(ctx)
+	if k == nil {
+		return
+	}
+	k.Answer = func(result any) (idempotency.Response, error) {
+		o, ok := result.(orders.Order)
+		if !ok {
+			return idempotency.Response{}, fmt.Errorf("an order write returned %T", result)
+		}
+		return keptAnswer(func(w http.ResponseWriter) error { return visit(answer(o), w) })
+	}
 }
 
 // depositBalances is the customer's deposit account as the contract

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"errors"
 	"io"
 	"net/http"
 	"time"
@@ -27,6 +28,13 @@ const (
 // the table here would only add two writes to every booking.
 var selfKeyed = map[string]bool{"CreateMovement": true, "ReverseMovement": true, "CreateReceipt": true}
 
+// txKeyed operations keep the key in their write's own transaction
+// (idempotency.Keyed, the orders' store): here the request is only hashed
+// and handed on, and a repeat given its first answer. The key then commits
+// with the write, so a retry that races the first, or comes after an api
+// that died between the write and keeping its answer, never writes twice.
+var txKeyed = map[string]bool{"CreateOrder": true, "UpdateOrder": true, "ConfirmOrder": true, "DeliverOrder": true, "CancelOrder": true}
+
 // replayedHeaders are the response headers worth repeating on a replay.
 var replayedHeaders = []string{echo.HeaderContentType, "ETag", echo.HeaderLocation}
 
@@ -40,18 +48,20 @@ func idempotent(store idempotency.Store, log *zap.Logger) echo.MiddlewareFunc {
 			req := c.Request()
 			key := req.Header.Get(headerIdempotencyKey)
 			p, signedIn := auth.PrincipalFrom(req.Context())
-			if op, _ := c.Get(operationKey).(string); req.Method != http.MethodPost || key == "" || !signedIn || selfKeyed[op] {
+			op, _ := c.Get(operationKey).(string)
+			if key == "" || !signedIn || selfKeyed[op] {
 				return next(c)
 			}
-			body, err := io.ReadAll(req.Body)
-			if err != nil {
-				return err // body limit exceeded and the like
+			if txKeyed[op] {
+				return keyedInTx(c, next, p.UserID, key)
 			}
-			req.Body = io.NopCloser(bytes.NewReader(body))
-			h := sha256.New()
-			h.Write([]byte(req.Method + " " + req.URL.Path + "\n"))
-			h.Write(body)
-			hash := h.Sum(nil)
+			if req.Method != http.MethodPost {
+				return next(c)
+			}
+			hash, err := requestHash(req)
+			if err != nil {
+				return err
+			}
 
 			if done, err := awaitClaim(c, store, p.UserID, key, hash); done || err != nil {
 				return err
@@ -85,6 +95,77 @@ func idempotent(store idempotency.Store, log *zap.Logger) echo.MiddlewareFunc {
 	}
 }
 
+// requestHash reads the body (and puts it back for the handler) and
+// hashes it with the method and path: the request a key stands for.
+func requestHash(req *http.Request) ([]byte, error) {
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		return nil, err // body limit exceeded and the like
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	h := sha256.New()
+	h.Write([]byte(req.Method + " " + req.URL.Path + "\n"))
+	h.Write(body)
+	return h.Sum(nil), nil
+}
+
+// keyedInTx hands a txKeyed operation's key and request hash to its store
+// (idempotency.WithKeyed) and gives a repeat the first answer the store
+// kept.
+func keyedInTx(c echo.Context, next echo.HandlerFunc, userID int64, key string) error {
+	req := c.Request()
+	hash, err := requestHash(req)
+	if err != nil {
+		return err
+	}
+	k := &idempotency.Keyed{UserID: userID, Key: key, Method: req.Method, Path: req.URL.Path, Hash: hash}
+	c.SetRequest(req.WithContext(idempotency.WithKeyed(req.Context(), k)))
+	err = next(c)
+	var replay *idempotency.Replay
+	if errors.As(err, &replay) {
+		return writeReplay(c, replay.Response)
+	}
+	return err
+}
+
+// writeReplay gives the first answer under a key again, marked as such.
+func writeReplay(c echo.Context, stored idempotency.Response) error {
+	for k, v := range stored.Headers {
+		c.Response().Header().Set(k, v)
+	}
+	c.Response().Header().Set(headerReplayed, "true")
+	c.Response().WriteHeader(stored.Status)
+	_, err := c.Response().Write(stored.Body)
+	return err
+}
+
+// keptAnswer records an answer as a handler writes it (its generated
+// Visit method), for a store to keep under an idempotency key.
+func keptAnswer(visit func(http.ResponseWriter) error) (idempotency.Response, error) {
+	rec := &answerRecorder{header: http.Header{}, status: http.StatusOK}
+	if err := visit(rec); err != nil {
+		return idempotency.Response{}, err
+	}
+	headers := map[string]string{}
+	for _, name := range replayedHeaders {
+		if v := rec.header.Get(name); v != "" {
+			headers[name] = v
+		}
+	}
+	return idempotency.Response{Status: rec.status, Headers: headers, Body: rec.body.Bytes()}, nil
+}
+
+// answerRecorder is an http.ResponseWriter that only records.
+type answerRecorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *answerRecorder) Header() http.Header         { return r.header }
+func (r *answerRecorder) WriteHeader(status int)      { r.status = status }
+func (r *answerRecorder) Write(b []byte) (int, error) { return r.body.Write(b) }
+
 // awaitClaim claims the key for this request, or, when another request holds
 // it, waits for that one's answer and replays it (done = true).
 func awaitClaim(c echo.Context, store idempotency.Store, userID int64, key string, hash []byte) (done bool, err error) {
@@ -107,13 +188,7 @@ func awaitClaim(c echo.Context, store idempotency.Store, userID int64, key strin
 			return false, apperr.New(apperr.CodeIdempotency, "This Idempotency-Key was used for a different request; use a new key.")
 		}
 		if stored.Done {
-			for k, v := range stored.Headers {
-				c.Response().Header().Set(k, v)
-			}
-			c.Response().Header().Set(headerReplayed, "true")
-			c.Response().WriteHeader(stored.Status)
-			_, err := c.Response().Write(stored.Body)
-			return true, err
+			return true, writeReplay(c, stored)
 		}
 		if time.Now().After(deadline) {
 			return false, apperr.New(apperr.CodeConflict, "A request with this Idempotency-Key is still being processed; try again shortly.")

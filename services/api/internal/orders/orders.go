@@ -350,6 +350,11 @@ func validStatus(st sales.Status) bool {
 
 func notFound() error { return apperr.New(apperr.CodeNotFound, "Order not found.") }
 
+// Complete fills what follows from a stored order (its actions and
+// totals), as the service's answers carry it: a store that makes an
+// answer inside its transaction (an idempotency key's) completes it so.
+func Complete(o Order) Order { return complete(o) }
+
 // complete fills what follows from the stored order.
 func complete(o Order) Order {
 	if o.ID == 0 {

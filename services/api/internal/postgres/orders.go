@@ -162,7 +162,7 @@ func (s *OrderStore) saleItems(ctx context.Context, tx pgx.Tx, ids []int64, lock
 
 func (s *OrderStore) SaveDraft(ctx context.Context, actor audit.Actor, id int64, version int, in orders.Input, decide func(orders.Snapshot) (orders.Draft, error)) (orders.Order, error) {
 	var out orders.Order
-	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := orderTx(ctx, s.pool, &out, func(tx pgx.Tx) error {
 		var snap orders.Snapshot
 		if id != 0 {
 			cur, err := s.lockOrder(ctx, tx, id, version)
@@ -358,7 +358,7 @@ func emptiesLocation(ctx context.Context, tx pgx.Tx, actor audit.Actor) (*orders
 
 func (s *OrderStore) Act(ctx context.Context, actor audit.Actor, id int64, version int, action sales.Action, emptiesItems []int64, decide func(orders.ActionSnapshot) (orders.Plan, error)) (orders.Order, error) {
 	var out orders.Order
-	err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
+	err := orderTx(ctx, s.pool, &out, func(tx pgx.Tx) error {
 		o, err := s.lockOrder(ctx, tx, id, version)
 		if err != nil {
 			return err

@@ -3352,6 +3352,10 @@ type CreateOrderParams struct {
 type UpdateOrderParams struct {
 	// IfMatch The ETag the change is based on; a stale one gets 412.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // CancelOrderParams defines parameters for CancelOrder.
@@ -5931,6 +5935,21 @@ func (w *ServerInterfaceWrapper) UpdateOrder(ctx echo.Context) error {
 		}
 
 		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -20069,46 +20088,46 @@ var swaggerSpec = []string{
 	"iK8W0nRhqsawqEek8C4Z/q6dGwJG/SFrxXtZjAp/bzrCsc/ei6tDuHF69erVq17KQmnMREQVmTGq5i/4",
 	"AzKkk5hpXe2XgB37XFU3GNy96G24LHtgxr0LYxkw47M3Z8+v8dTW4XLLFbSVvgh/VHcrF6ssFRjkHsxu",
 	"y64L5PhpfTL0fVnpxsYTw5leS3hu7HdITAW+nSfxkApArIs41BCHgJbHR9/4EGoItwY9tNUmKK0J1VbY",
-	"YRBFFcjdhsJnxygV60qdT3AAr+jtHtjuzwRsB3I+nJMxB5lVHeQCF4X0KjGwjy1JogchFSGLdwDD9RQa",
-	"vuPZDzbTUT/1wcW5xp+Dwvhxf6TvF9sGSCF3osnT16+eX7x5ef4Mj3dAFIsZ1V6iKqaZup0HE7vbmZZi",
-	"wNV4B7cUpenQKT6GT4TOFIUsJ3oub1oOMk0oxQpJg+6wIdSQ0kCQA50F8uKiscjHW/jN8LnQGMj8+z//",
-	"lT7ZIpFkkH5HQnnLlEvVC/JBGf7ZE3/5v5g17ez91LhP4y0gjFePpMKrTfLB6SyQD+6HF3QE7CREeedi",
-	"gE+J+7rrg2udY8PN2z70sdS6x53+k3BZnOyey+65rCMFz2YDd3Q9T4Ukmm1xUxfDsHtuOh/6cAJZsFon",
-	"ucg8y2XcgFzQVuYTddpjR6R8tJnmB1u+l70HvM4KIQbJzC5yqtiLM00JEwAE4XKZ/be5hJqi/9X5awkN",
-	"MdcjHFE1dLw8VGhaItd2kWi53O9SDk2ahfQ8H/oGSWHgy7XTS7l80BE5ho5RX8DOSzEwvGVbws/LuO0z",
-	"XMD74bbbt4DddGaflxH8zFPp58Ll9xb1l1WIhCPvWFC7QXNDDS0NS1vTB1clLpZXmX7BtfElpu8HDm4H",
-	"eTLP+TBRTCMGCM/p7lLEs1N3P4f5RLA6CD+hGCImsYGBzMZd59DMZaKg7p413jtx2VI4Fx9d6qeSsz/8",
-	"VwiyxA1p/ioF00FH9LnQLUKjiEUkmWTgT7gCIxZb2TdDyENYgdMcrjok8wE31W3yE95Ad0RhiLYzDGPP",
-	"wENANpXnB/XzBd4WkiD6UsaMinrZJNSwoVSzi2dVMRM4RYhLG1HAi3f7QZpjLlDGEszLIEcth4EsNZu3",
-	"16yoxhwdv7wZAIi/ls/a5p6uYjmtJqApdr98EXZpxsCJXx1+gAvgApr30QYlLP0qLfgOBNGUsIg0jmeL",
-	"0AwOkyd0pBtYmoI8bktWsNStTfJX6tVzz9dy35cz3Uo50zvUL93p2V5RTD93vOdq6e8Pd0lNUp07OOnZ",
-	"TL/brCbp5tW+P43xtUHB7+Otd74PfdmHviwNfdHZKapzMJeVOUnfWwV2tBpKSEty/j5kMWAPAeIL1YhA",
-	"tBRDqCNqgwiRCgyhVuAf8PBBgDjEx3ZGOJxTMpYC8xJtKyEThg4xUsIBdGjf7URyYUiz0zh++Ohx+6uj",
-	"TqOFEYIDHqetakBZJ4lwiP0wAsZdvQI3H7wXdkOtRmzYXEPZTE/Y56tjvnpK+5vnq/+htYCzOM6UAJd1",
-	"vpYuUMpn8PxUZ5qfZznmPL2pxGjmU58VPCNMqcwlvyp1uyMQhG0+dRsT2UXk2EabvPHg0Q4lEDMyEIAG",
-	"0qUdnlB/RqjL227yoZCWJkhINWuh3e0z1vM5lGRENSR6ySk2b9+B5Gw7TRTvgACDC+TRMT1eHHNgm3NO",
-	"B+euR7hNw8cMHRYkUrOuSsRfrc5StkyOVU3prIwvXYxX8KUyc8F1WTg1ERvQJDaNkwGNNQsqbP0qPa42",
-	"u/h0DnJcmTcMaLiEVeHvLCJN6Z2bbl08LCwAFfTZZ5/FcFzjjUs6iyWNrqV8QdWQ5ZjVJ1lsL5QB0AE4",
-	"gj5NiX1KU2pvb0/5ksrjVGScEa76AJGjOkn6zurZfZWM39xi25eM/5JLxqdia1nJ+LXIurpkfI7Gdu4c",
-	"quIjfir7KPstR9mvaax+oSXjt8Qmd+fRup/ij0tdWvuS8X/akvE78WD9UUrG70Ll+jRHel8y/nMtGb+7",
-	"A7fzkvFf7nHYl4z//EvGb/FgAPz18mCEa3xkh/R4dnkBnVRdguMISBODdRBWQ7NQMdNqN/6cZeAPdAZk",
-	"nr/sdl8sKQFfqidc55DQcWUJdxA2XHu/tI/Hsz8hkyAjqkfIK8puzmHfPtdrc090ONRPfW9e7D1acn1+",
-	"SnqwMz1Y9pGcuk3xNcT3wJWf+9U3nlgaZye2/oFdYNUlTtUFlD15kx691V5MfD7ag0WWCl+7NnAl5gt/",
-	"b40P3xlQMtGrwgjf6i81hLDsrk7JuH7VhzcyXlLtIeLa7nZ0fzG9dmtWx/xNmJzELMC8A7zahTolzZBq",
-	"dsiFZkJzw29ZPGu58lpQtSQttXXqkqqgEL2vgk/jmJiRYmwfSVgdSYhLT5oA2pUP9cVjt3iw4fs2on2t",
-	"Cim0u/+56kV2bPejE8Gq7OMI98rUamVq43M5Lz9Xgmi5o7pTQVB1v4dz3d/ubfl2744ktP17vmegjnAx",
-	"zOjbiusRFUMXUsUVseoPVLdMHSAwPATyyXRQzGQJKyG0NhM9O77ws4O6n8u+quOHo9lf9P0ZL/pSy87q",
-	"2gEcPEj/clYDVL69kwAaMRqb0a+Vcetn4G+D8NVYWq6A6K4TJUMsYKtumSbfX19fnroERiOTcORAYCNq",
-	"aJ/qEg7wHTMv+C0TTO/UnZv2USXW3Dy4NUX4rTNDNtt1u4MsTBQ3s8bJ398V1fh0qqmXHMo1Nt7BLihG",
-	"o1n1Jjw8Ospq6fo1da5QnYbs4pwhHBbggo2Ltv3q6FFWYQgrX5buxxvIctvxhmSdlF740GjW3sbB2/1Y",
-	"X0lMjZidkp7fkh7sRQ/XuEc0nZHpyE5oCWnkV32RNoovfmj0GVVM2Tas/IPT58RmouLGSeMByEXXzjwZ",
-	"fQ9nPaUXK6hzDxBuNIsH7VwCIw6jJDeSD8Uhh7rDN0wQxQaK6VGQ6gG5Nqx4KGmh7B4h99aYlbxziWZw",
-	"rlqxjJl23A9uBFrtYu1FXdrKvAdUY/FbYdgQD0R+/M55Vj4DSzNUzCwXgThaLm4lAIhOFOTA4MhYBIWR",
-	"IedeCqwtrvNDdc2UdPJ2EksaQfw+TBUT+YfylMTUYKgqFJ5rBeSGTYxP48mzXV8K0jZQMQ2jKIc66ggL",
-	"ADdzbvABcZjhrcKeRs4rV2zrOyWTiUNBY+P8KrrUZV46hJ9GiMITsYk0pJ/MMCS4vVggdPXbmsWxJkae",
-	"usINLrr4+OjoiCSTKVVRe7FkQHmzTOUS+e3qBr5mKmOkOaWKjWSiWQClcQPS5yK/RhlgQVnbrvKCG7Pt",
-	"BNk4DN/Fvbt62pMMQD5IcePbRRSMqo11afgsGjJFmmnVn8BJasQtyso3u9kacsPYJN8HppSX9zEHMwHV",
-	"fsFpmHs/onrUl1SV5Vk/9Ztw4IoWBHnwQA+XD8gmnLkkMwdukuvBgZt8fPfx/w8AAP//",
+	"YRBFFcjdhsLHo1QEX6qc+gRH9ore7qHw/kxQeKAZhHNS6SCzw4NcqKOQXokGhrMl2fUgpCJk8Q6Au55C",
+	"w/fDLT71wcW5xp+Divlxf6TvFw0HSCF3osnT16+eX7x5ef4Mj3dAFIsZ1V4GK6aZup2HH7vbmZZiwNV4",
+	"B/capQnUKaKGT53OVIssi3ou01oOMt0pRRdJw/SwIdSp0tCRA52F/uKischHaPjN8NnTGPr8+z//lT7Z",
+	"IpFkkLBHQnnLlEvuC/JhHP7ZEx8usJhn7TwEqTsgjdCAwF89kgovQ8kHp7NABrkfXtARsJMQF56LGj4l",
+	"7uuuD8d1rhA3b/vQx1J/AO70n4TL4mT3XHbPZR0peDYbuKPreSqk3WyLm7qoh91z0/lgiRPIm9U6ycXy",
+	"WS7jBuTCvDIvqtMeOyLlo800o9jyvew94HVWCDFIf3axVsVenDFLmADoCJf97L/NpeAUPbbOw0toiNkh",
+	"4YiqoePloUJjFLm2i13LZYuXcmjSLCT0+WA5SCMD76+dXsrlg47IMXSMEwN2Xoqa4W3hEn5exm2f4QL+",
+	"USxgN53Z52UEP/NU+rlw+b1F/WWVLuHIOxbUbtDcUENLA9nW9NpViYvldalfcG18Uer7AZDbQWbNcz5M",
+	"FNOIGsJzursU8ezU3ehhBhKsDgJWKIYYS2xgIBdy11k3c7krqLtnjfdOXH4VzsXHo/qp5OwP/xXCMnFD",
+	"mr9KwXTQEX0udIvQKGIRSSYZXBSuwIjFVvbNECQRVuA0h8QO6X/ATXWb/IR31h1RGKLtDAPfM7gRkE3l",
+	"GUX9fEm4hbSJvpQxo6Je/gk1bCjV7OJZVZQFThEi2UYUEObdfpDmmAuUsQQzOchRy6EmS83m7TUrqjGr",
+	"xy9vBhniL/Kztrmnq1hOqwloit0vX4RdmjFw4lcHLOACuBDofXxCCUu/SkvEA0E0JSwijePZIpiDQ/EJ",
+	"HekGlqYg89uSFSx1a5OMl3oV4PPV3/cFULdSAPUOFU93erZXlN/PHe+56vv7w11SxVTnDk56NtPvNqti",
+	"unl98E9jfG1QIvx4653vg2X2wTJLg2V0dorqHMxlhVHS91bBI60GH9KSnL8PWQxoRYARQzViFi1FHeqI",
+	"2rBDpAJ1qBX4BzzgEGAU8bGdEQ7nlIylwExG20rIhKFDjK1wkB7adzuRXBjS7DSOHz563P7qqNNoYUzh",
+	"gMdpqxpw2UkiHMY/jIBxV+HAzQfvhd1QqzEeNtdQNtMT9hnumOGe0v7mGe5/aC3gLI4zJcDlqa+lC5Ty",
+	"GTw/1bnp51lWOk9vKjH++dTnEc8IUypzya9K9u4IhG2bT/bG1HcRObbRJm883LTDFcQcDoSsgQRrh0DU",
+	"nxHqMr2bfCikpQkSUs1aaHf7HPd81iUZUQ2pYXKKzdt3IJ3bThPFO2DG4AJ5PE2PMMccPOec08G56xGg",
+	"0/AxQ4cFidSsqxLxV6uzlC2TY1VTOivjSxfjFXypzFxwXRZOTcQGNIlN42RAY82CClu/So+rzS4+nYMc",
+	"V+YNAxouYVX4O4tIU3rnplsXDyQL0AZ99tnnPRzXeOOSzmJJo2spX1A1ZDlm9UkW2wtlgIAAjqBPU2Kf",
+	"0pTa29tTvqTyyBYZZ4SrPsDwqE6rvrN6dl9F5je32PZF5r/kIvOp2FpWZH4tsq4uMp+jsZ07h6r4iJ/K",
+	"Pi5/y3H5axqrX2iR+S2xyd15tO6nXORSl9a+yPyftsj8TjxYf5Qi87tQuT7Nkd4Xmf9ci8zv7sDtvMj8",
+	"l3sc9kXmP/8i81s8GACYvTwY4Rof2SE9nl1eQCdVl+A4AtLEYB0E4tAsVMy02o0/Z+H4A51Bn+cvu90X",
+	"S4rGl+oJ1znsdFxZwh3oDdfeL+3j8exPyCTIiOoR8oqym3PYt8/12twTHQ71U9+bF3uPllyfn5Ie7EwP",
+	"ln0kp25TfNXxPdTl5371jSeWxtmJrX9gF1h1iVN1AZdP3qRHb7UXE5+P9vCSpcLXrg1ciflS4Vvjw3eG",
+	"oEz0qjDCt/pLDSEsu6tTMq5fJ+KNjJfUh4i4trsd3V9Mr92a1TF/EyYnMQsw7wCvdqGySTOkmh1yoZnQ",
+	"3PBbFs9ariAX1DlJi3OduqQqKF3v6+bTOCZmpBjbRxJWRxLi0pMmwHzlQ33x2C0ebPi+jfhgq0IK7e5/",
+	"rnqRHdv96ESwKvs4wr0ytVqZ2vhczsvPlbBb7qjuVBBU3e/hXPe3e1u+3bsjCW3/nu8ZqCNcDDP6tuJ6",
+	"RMXQhVRxRaz6A/UwUwcIDA+BfDIdFDNZwkrQrc1Ez44v/Oyg7ueyr+r44Wj2F31/xou+1LKzunYABw/S",
+	"v5zVALVy7ySARozGZvRrZdz6GfjbIHw1lpYrIB7sRMkQS96qW6bJ99fXl6cugdHIJBw52NiIGtqnuoQD",
+	"fMfMC37LBNM7deemfVSJNTcPbk0RfuvMkM123e4gCxPFzaxx8vd3RTU+nWrqJYcCj413sAuK0WhWvQkP",
+	"j46y6rt+TZ0rVKchuzhnCIcFgGHjom2/OnqU1STCWpml+/EGstx2vCFZJ6UXPjSatbdx8HY/1lcSUyNm",
+	"p6Tnt6QHe9HDNe4RTWdkOrITWkIa+VVfpI3iix8afUYVU7YNK//g9Dmxmai4cdJ4AHLRtTNPRt/DWU/p",
+	"xQrq3AOEG83iQTuXwIjDKMmN5ENxyKFS8Q0TRLGBYnoUpHpArg0rHkpaKLtHyL01ZiXvXKIZnKtvLGOm",
+	"HfeDG4FWu1itUZe2Mu8B1VguVxg2xAORH79znpXPwNIMFTPLRSCOlotbCZCjEwU5MDgyFkEpZci5lwKr",
+	"kev8UF0zJZ28ncSSRhC/D1PFRP6hPCUxNRiqCqXqWgG5YRPj03jybNcXj7QNVEzDKMqh8jrCAsDNnBt8",
+	"QBzKeKuwp5HzyhXb+k7JZOJQ0Ng4v4oudZmXDuGnEaLwRGwiDeknMwwJbi+WFF39tmZxrImRp67Ug4su",
+	"Pj46OiLJZEpV1F4sMlDeLFO5RH67uoGvssoYaU6pYiOZaBZAMd2A9LnIr1EGWFDWtqvV4MZsO0E2DsN3",
+	"ce+uAvckg5wPUqT5dhEFo2pjXRo+i4ZMkWZaJyhwkhpxi7KCz262htwwNsn3gSnl5X3MwUxAfWBwGube",
+	"j6ge9SVVZXnWT/0mHLgyB0EePNAD7AOyCWcuycyBm+R6cOAmH999/P8DAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
