@@ -395,13 +395,15 @@ func TestEnvironment(t *testing.T) {
 				"JWT_SECRET":   testJWTSecret,
 				"API_ADDR":     ":8000",
 				"ADMIN_EMAIL":  "", "ADMIN_PASSWORD": "", "ADMIN_LANGUAGE": "",
-				"LOG_LEVEL":  logLevel,
-				"LOG_FORMAT": logFormat,
+				"FILE_MAX_BYTES": "5M",
+				"LOG_LEVEL":      logLevel,
+				"LOG_FORMAT":     logFormat,
 			},
 			"web": {
 				"WEB_ADDR":       ":3000",
 				"API_URL":        "http://api:8000",
 				"SESSION_SECRET": testSessionSecret,
+				"FILE_MAX_BYTES": "5M",
 				"LOG_LEVEL":      logLevel,
 				"LOG_FORMAT":     logFormat,
 			},
@@ -435,6 +437,19 @@ func TestEnvironment(t *testing.T) {
 			t.Errorf("environment (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// One FILE_MAX_BYTES in .env sets both limits of an upload: the api's on
+// the file and the web's on the logo's form.
+func TestFileMaxBytesReachesAPIAndWeb(t *testing.T) {
+	env := testEnv()
+	env["FILE_MAX_BYTES"] = "800K"
+	p := mustLoad(t, variants[0], env)
+	for _, service := range []string{"api", "web"} {
+		if got := p.Services[service].Environment["FILE_MAX_BYTES"]; got == nil || *got != "800K" {
+			t.Errorf("%s FILE_MAX_BYTES = %v, want 800K", service, got)
+		}
+	}
 }
 
 func TestACMEEmailPassedThrough(t *testing.T) {
