@@ -99,6 +99,7 @@ type Messages struct {
 	NavLocations  string
 	NavUsers      string
 	NavCompany    string
+	NavOrders     string
 	NavAudit      string
 
 	// The signed-in person's menu, and the switches in the header.
@@ -346,6 +347,7 @@ var english = Messages{
 	NavLocations:  "Locations",
 	NavUsers:      "Users",
 	NavCompany:    "Company",
+	NavOrders:     "Orders",
 	NavAudit:      "Audit trail",
 
 	AccountMenu:   "Account",
@@ -562,6 +564,7 @@ var german = Messages{
 	NavLocations:  "Lagerorte",
 	NavUsers:      "Benutzer",
 	NavCompany:    "Firma",
+	NavOrders:     "Aufträge",
 	NavAudit:      "Änderungsprotokoll",
 
 	AccountMenu:   "Konto",
