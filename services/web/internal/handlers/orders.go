@@ -176,11 +176,11 @@ func (r *orderRows) addLine(t *i18n.OrdersText) string {
 	case r.add == "":
 		r.rows = append(r.rows, map[string]string{})
 	case r.added != nil:
-		r.found[r.add] = r.added
 		code := r.add
 		if _, ok := codeUnit(code, *r.added); !ok {
 			code = r.added.Sku // found by words: the row names it by SKU
 		}
+		r.found[code] = r.added
 		r.rows = append(r.rows, map[string]string{"code": code})
 		r.add = ""
 	case r.searched && len(r.candidates) == 0:
