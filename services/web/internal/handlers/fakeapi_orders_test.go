@@ -111,7 +111,7 @@ func (a *ordersAPI) makeOrder(id int64, body map[string]any) map[string]any {
 		"customer_name": "Restaurant Sonne", "customer_number": 1000, "location_id": body["location_id"], "location_code": "A-01",
 		"status": "DRAFT", "currency": "CHF", "notes": "", "net": cents(net), "deposits": "0.00",
 		"ship_to": map[string]any{"name": "Restaurant Sonne", "street": "Seestrasse", "house_number": "1", "postal_code": "8000", "town": "Zürich", "country": "CH"},
-		"lines": lines, "empties": []any{}, "actions": actionsOf("DRAFT"), "version": 1,
+		"lines":   lines, "empties": []any{}, "actions": actionsOf("DRAFT"), "version": 1,
 		"created_at": "2026-03-02T08:00:00Z", "updated_at": "2026-03-02T08:00:00Z"}
 	if n, ok := body["notes"].(string); ok {
 		o["notes"] = n
