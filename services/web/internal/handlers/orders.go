@@ -637,7 +637,8 @@ func (s *server) renderOrder(c echo.Context, status int, o apiclient.Order, etag
 	t := i18n.Orders(p.Lang)
 	p.Title = strings.ReplaceAll(t.OrderTitle, "{number}", o.Number)
 	v := views.OrderView{O: o, Version: etag, Form: f, CanWrite: s.signedIn(c).Perms.Can(roles.Stock),
-		EmptiesCredit: views.OrderEmptiesCredit(o)}
+		EmptiesCredit: views.OrderEmptiesCredit(o), ConfirmKey: newIdempotencyKey(),
+		CancelKey: newIdempotencyKey()}
 	return render(c, status, views.OrderDetail(p, v))
 }
 
@@ -677,7 +678,7 @@ func (s *server) orderAction(c echo.Context, act func(context.Context, SignedIn,
 		return err
 	}
 	ctx, t := c.Request().Context(), i18n.Orders(s.lang(c))
-	o, err := act(ctx, who, id, c.FormValue("version"), "")
+	o, err := act(ctx, who, id, c.FormValue("version"), postedIdempotencyKey(c))
 	if err == nil {
 		return s.redirectWithFlash(c, views.OrderHref(o.ID),
 			views.Flash{Kind: views.FlashSuccess, Text: strings.ReplaceAll(done(t), "{number}", o.Number)})

@@ -218,6 +218,9 @@ func TestOrderPageActions(t *testing.T) {
 	if m := api.ifMatch["POST /api/v1/orders/1/confirm"]; m[len(m)-1] != `"1"` {
 		t.Errorf("If-Match %v", m)
 	}
+	if k := api.idemKeys["POST /api/v1/orders/1/confirm"]; k[len(k)-1] == "" || k[len(k)-1] != form.Get("_idempotency_key") {
+		t.Errorf("Idempotency-Key %v, the form's %q", k, form.Get("_idempotency_key"))
+	}
 	p = b.get("/orders/1")
 	if p.text("flash") != "Auftrag LS-2026-0001 bestätigt: die Ware ist reserviert." || !p.has("order-deliver") || p.has("order-edit") {
 		t.Errorf("confirmed page: flash %q", p.text("flash"))
@@ -297,7 +300,7 @@ func TestOrderDelivery(t *testing.T) {
 	}
 	p = b.get("/orders/1")
 	if p.text("flash") != "Order LS-2026-0001 delivered short; the rest is released." ||
-		p.text("order-empties-credit") != "CHF 30.60" || !strings.Contains(p.text("order-empties-0"), "3 packages") {
+		p.text("order-empties-credit") != "CHF 30.60" || !strings.Contains(p.text("order-empties-0"), "3 crates") {
 		t.Errorf("delivered page: %q, credit %q, empties %q", p.text("flash"), p.text("order-empties-credit"), p.text("order-empties-0"))
 	}
 	if got := p.doc.Find(`[data-testid="order-line-0"] [data-testid="line-delivered"]`).Text(); got != "1 crate" {

@@ -155,6 +155,9 @@ type OrderView struct {
 	CanWrite bool
 	// EmptiesCredit is the sum the empties handed back are credited with.
 	EmptiesCredit string
+	// ConfirmKey and CancelKey are the Idempotency-Keys of the action
+	// forms: a double click acts once and answers the same.
+	ConfirmKey, CancelKey string
 }
 
 // Can reports whether the order's status allows action.
@@ -417,4 +420,16 @@ func DeliverFields(p Page, v DeliverView) []FieldSpec {
 	}
 	out = append(out, FieldSpec{Form: "deliver", Name: "add_code", Label: t.AddCode})
 	return append(out, rowFields(t, mt, v.Empties, "deliver", "empties", false)...)
+}
+
+// EmptiesQuantity writes an empties row's quantity in its item's words
+// where a line of the order names the item ("3 crates"), else in this
+// language's ("3 packages").
+func EmptiesQuantity(t *i18n.MovementsText, f format.Formatter, o apiclient.Order, e apiclient.OrderEmpties) string {
+	for _, l := range o.Lines {
+		if l.ItemID == e.ItemID {
+			return OrderQuantity(t, f, e.Quantity, e.Unit, l.BaseUnit, l.PackageUnit)
+		}
+	}
+	return f.Int(e.Quantity) + " " + MovementUnitWord(t, apiclient.Movement{}, e.Unit, e.Quantity)
 }
