@@ -103,6 +103,28 @@ func TestOrderToDeliveryInBrowser(t *testing.T) {
 		chromedp.WaitReady(`html[data-movements-ready]`, chromedp.ByQuery),
 		chromedp.SetValue(`[name="lines[1].quantity"]`, "2", chromedp.ByQuery),
 		chromedp.SetValue(`[id="order-lines[1].unit"]`, "package", chromedp.ByQuery),
+	)
+	// With script a line is added and removed without a round trip, and
+	// Enter after a line's code moves on instead of sending the form.
+	var sameDocument, afterCode string
+	var spareShown, spareHidden bool
+	b.Run(t, "add and remove a line by script",
+		chromedp.Evaluate(`window.dpxSameDocument = true`, nil),
+		chromedp.Click(`[data-testid="order-add-line"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`!document.querySelector('[data-testid="order-lines-2"]').hidden`, &spareShown),
+		chromedp.Focus(`[name="lines[2].code"]`, chromedp.ByQuery),
+		chromedp.KeyEvent("BEER-1\n"),
+		chromedp.WaitVisible(`[data-testid="order-lines-item-2"] .receipt-row__name`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.activeElement.name`, &afterCode),
+		chromedp.Click(`[data-testid="order-lines-remove-2"]`, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelector('[data-testid="order-lines-2"]').hidden`, &spareHidden),
+		chromedp.Evaluate(`String(window.dpxSameDocument)`, &sameDocument),
+	)
+	if !spareShown || !spareHidden || sameDocument != "true" || afterCode != "lines[2].quantity" {
+		t.Errorf("by script: shown %v, hidden again %v, same page %q, Enter after the code went to %q",
+			spareShown, spareHidden, sameDocument, afterCode)
+	}
+	b.Run(t, "save the order",
 		chromedp.Click(`#order-submit`, chromedp.ByQuery),
 		chromedp.WaitVisible(`[data-testid="order-confirm"]`, chromedp.ByQuery),
 		chromedp.Location(&orderURL),
