@@ -48,6 +48,11 @@ var mainPages = []struct {
 	{"supplier-form", "/suppliers/1", false},
 	{"customers", "/customers", false},
 	{"customer-form", "/customers/new", false},
+	{"customer", "/customers/1", false},
+	{"orders", "/orders", false},
+	{"order", "/orders/1", false},
+	{"order-form", "/orders/new", false},
+	{"order-delivery", "/orders/1/deliver", false},
 	{"locations", "/locations", false},
 	{"location-form", "/locations/1", false},
 	{"users", "/users", false},
@@ -308,4 +313,9 @@ func seedPages(t *testing.T, s *Stack) {
 	call("POST", "/api/v1/movements", `{"type":"transfer","item_id":3,"location_id":2,"to_location_id":1,"quantity":2,"unit":"package"}`)
 	call("POST", "/api/v1/movements", `{"type":"defect","item_id":1,"location_id":2,"quantity":4,"unit":"base","reason":"broken in the crate"}`)
 	call("POST", "/api/v1/movements", `{"type":"write_off","item_id":1,"location_id":2,"quantity":4,"unit":"base","reason":"broken glass"}`)
+	// Order 1 is confirmed (its page offers the delivery), order 2 a draft.
+	call("POST", "/api/v1/orders", `{"customer_id":1,"location_id":2,"delivery_date":"2026-03-04","notes":"Ramp at the back",`+
+		`"lines":[{"item_id":1,"unit":"package","quantity":2},{"item_id":3,"unit":"base","quantity":6}]}`)
+	call("POST", "/api/v1/orders/1/confirm", ``)
+	call("POST", "/api/v1/orders", `{"customer_id":2,"location_id":3,"lines":[{"item_id":2,"unit":"package","quantity":1}]}`)
 }

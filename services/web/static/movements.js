@@ -181,7 +181,7 @@ function wireLineLookups(root) {
           return;
         }
         try {
-          const res = await fetch(lines.dataset.lineLookup + "?code=" + encodeURIComponent(q), {
+          const res = await fetch(lookupURL(lines, q), {
             credentials: "same-origin",
             headers: { Accept: "text/html" },
           });
@@ -220,6 +220,74 @@ function wireLineLookups(root) {
   }
 }
 
+// lookupURL is where a line's code q is looked up: the lines' URL with the
+// code and, when data-line-location names a location select (an order's),
+// the location chosen, whose available stock the answer then shows.
+function lookupURL(lines, q) {
+  const url = lines.dataset.lineLookup;
+  let out = url + (url.includes("?") ? "&" : "?") + "code=" + encodeURIComponent(q);
+  const location = lines.dataset.lineLocation ? document.getElementById(lines.dataset.lineLocation) : null;
+  if (location && location.value) {
+    out += "&location_id=" + encodeURIComponent(location.value);
+  }
+  return out;
+}
+
+// data-lines holds rows of which the last ones are rendered hidden as
+// spares. Without script "add line" (data-add-line, the form's first
+// submit button) and each row's remove (data-remove-line) are sent to the
+// server, which answers the form with the row added or removed. With it,
+// "add line" with an empty add field (data-add-code) shows the next spare
+// row, and remove empties its row and hides it: the server leaves empty
+// rows out, so what is sent is the same.
+function wireLineRows(root) {
+  for (const lines of root.querySelectorAll("[data-lines]")) {
+    const form = lines.closest("form");
+    const add = form ? form.querySelector("[data-add-line]") : null;
+    const code = form ? form.querySelector("[data-add-code]") : null;
+    if (add && code) {
+      add.addEventListener("click", (event) => {
+        if (code.value.trim() !== "") {
+          return; // a code to find: the server finds it
+        }
+        const spare = lines.querySelector("[data-line][hidden]");
+        if (!spare) {
+          return; // no spare left: the server adds one
+        }
+        event.preventDefault();
+        spare.hidden = false;
+        const first = spare.querySelector("[data-line-code]");
+        if (first) {
+          first.focus();
+        }
+      });
+    }
+    for (const remove of lines.querySelectorAll("[data-remove-line]")) {
+      remove.addEventListener("click", (event) => {
+        const row = remove.closest("[data-line]");
+        if (!row) {
+          return;
+        }
+        event.preventDefault();
+        for (const input of row.querySelectorAll("input")) {
+          input.value = "";
+        }
+        for (const select of row.querySelectorAll("select")) {
+          select.selectedIndex = 0;
+        }
+        const info = row.querySelector("[data-line-info]");
+        if (info) {
+          info.replaceChildren();
+        }
+        row.hidden = true;
+        if (code) {
+          code.focus();
+        }
+      });
+    }
+  }
+}
+
 // data-stock-for on a form's stock box (the location select's id): the
 // chosen location's stock, from the list of the locations holding the
 // item (data-stock on each), or data-stock-none where it holds none.
@@ -249,6 +317,7 @@ wireScanFields(document);
 wirePartnerLookups(document);
 wireLineLookups(document);
 wireStockAt(document);
+wireLineRows(document);
 // Browser tests wait for this before they "scan": until the script has
 // run, a scanner's Enter sends the form (which then only checks it).
 document.documentElement.dataset.movementsReady = "true";

@@ -67,6 +67,9 @@ type catRecord struct {
 	updated time.Time
 	// archivedAt is when it was archived; nil when it is not.
 	archivedAt *time.Time
+	// customer is the customer record itself (customers only), for its
+	// deposit account and orders.
+	customer *apiclient.Customer
 }
 
 // catOptions are the choices of a form's selects.
@@ -180,6 +183,13 @@ func (s *server) renderCatForm(c echo.Context, status int, k *catKind, rec *catR
 			CanWrite: canWrite, CanDelete: canWrite}
 		if k.links != nil {
 			v.Links = k.links(p, who, *rec)
+		}
+		if rec.customer != nil {
+			sales, err := s.customerSales(ctx, who, p, *rec.customer)
+			if err != nil {
+				return err
+			}
+			v.Sales = &sales
 		}
 	}
 	p.Title = v.Title

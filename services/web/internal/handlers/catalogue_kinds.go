@@ -299,7 +299,8 @@ func customerKind() *catKind {
 			catAddressValues("delivery_address", *r.DeliveryAddress, values)
 		}
 		return catRecord{id: r.ID, name: r.Name, etag: etag, archived: r.Archived, created: r.CreatedAt, updated: r.UpdatedAt,
-			archivedAt: r.ArchivedAt, values: values, facts: []views.CatFact{{Label: "number", Value: strconv.FormatInt(r.Number, 10), TestID: "fact-number"}}}
+			archivedAt: r.ArchivedAt, values: values, facts: []views.CatFact{{Label: "number", Value: strconv.FormatInt(r.Number, 10), TestID: "fact-number"}},
+			customer: &r}
 	}
 	k.load = func(s *server, ctx context.Context, auth apiclient.RequestEditorFn, id int64) (catRecord, error) {
 		r, etag, err := s.api.Customer(ctx, auth, id)

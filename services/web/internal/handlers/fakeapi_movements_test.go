@@ -352,7 +352,8 @@ func (l *ledgerAPI) itemStock(it map[string]any) map[string]any {
 	}
 	if good != 0 {
 		out["locations"] = []map[string]any{{"location_id": 1, "location_code": "A-01", "location_name": "Hall A",
-			"location_archived": false, "good": good, "defective": 0, "good_breakdown": b}}
+			"location_archived": false, "good": good, "defective": 0, "good_breakdown": b,
+			"reserved": 0, "available": good}}
 	}
 	return out
 }

@@ -213,6 +213,11 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch call {
+	case "GET /api/v1/orders":
+		// A customer's page lists their orders; pages that are not about
+		// orders meet none (fakeapi_orders_test.go serves real ones).
+		writeJSON(w, 200, map[string]any{"items": []any{}, "total": 0})
+		return
 	case "POST /api/v1/auth/login":
 		switch {
 		case a.throttle > 0:

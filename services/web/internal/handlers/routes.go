@@ -27,6 +27,7 @@ func (s *server) routes(e *echo.Echo) {
 	s.userRoutes(e)
 	s.companyRoutes(e)
 	s.auditRoutes(e)
+	s.orderRoutes(e)
 }
 
 func (s *server) authRoutes(e *echo.Echo) {

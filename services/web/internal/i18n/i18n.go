@@ -99,6 +99,7 @@ type Messages struct {
 	NavLocations  string
 	NavUsers      string
 	NavCompany    string
+	NavOrders     string
 	NavAudit      string
 
 	// The signed-in person's menu, and the switches in the header.
@@ -142,6 +143,10 @@ type Messages struct {
 	// FieldRejected is shown beside a field when a value was refused for
 	// a reason this language has no text for.
 	FieldRejected string
+	// ShortageReserved is the field text of insufficient_stock when
+	// orders hold part of the stock (the api's "reserved"), so the person
+	// learns why less is available than is on the shelf.
+	ShortageReserved string
 	// APIFields translates the api's field codes that any form may meet:
 	// a text per code (a test makes sure every code of the contract has
 	// one), with the code's parameters as {name} (see FieldProblem).
@@ -273,6 +278,10 @@ type Problem struct {
 // wrote it on English pages and as FieldRejected on German ones, so a page
 // never mixes languages.
 func (m *Messages) FieldProblem(lang Lang, p Problem, groups ...map[string]string) string {
+	if _, reserved := p.Params["reserved"]; reserved && p.Code == "insufficient_stock" {
+		// Orders hold part of it: say so, whatever the field.
+		return m.fill(m.ShortageReserved, p.Params)
+	}
 	text, ok := m.lookup(p, groups)
 	if !ok {
 		if lang == English && p.Message != "" {
@@ -346,6 +355,7 @@ var english = Messages{
 	NavLocations:  "Locations",
 	NavUsers:      "Users",
 	NavCompany:    "Company",
+	NavOrders:     "Orders",
 	NavAudit:      "Audit trail",
 
 	AccountMenu:   "Account",
@@ -379,6 +389,7 @@ var english = Messages{
 	ErrorSummaryMany: "{n} fields need correcting:",
 	FormNotPermitted: "Your role may not set the marked values: change or clear them, then save again.",
 	FieldRejected:    "This value was not accepted.",
+	ShortageReserved: "Only {available} {unit} available: {reserved} {unit} reserved for orders.",
 	APIFields: map[string]string{
 		"required":              "This field is required.",
 		"unknown_field":         "This field is not known to the api.",
@@ -562,6 +573,7 @@ var german = Messages{
 	NavLocations:  "Lagerorte",
 	NavUsers:      "Benutzer",
 	NavCompany:    "Firma",
+	NavOrders:     "Aufträge",
 	NavAudit:      "Änderungsprotokoll",
 
 	AccountMenu:   "Konto",
@@ -595,6 +607,7 @@ var german = Messages{
 	ErrorSummaryMany: "{n} Felder sind zu korrigieren:",
 	FormNotPermitted: "Die markierten Werte darf Ihre Rolle nicht setzen: ändern oder leeren Sie sie und speichern Sie erneut.",
 	FieldRejected:    "Dieser Wert wurde nicht angenommen.",
+	ShortageReserved: "Nur {available} {unit} verfügbar: {reserved} {unit} für Aufträge reserviert.",
 	APIFields: map[string]string{
 		"required":              "Dieses Feld ist erforderlich.",
 		"unknown_field":         "Dieses Feld kennt die API nicht.",

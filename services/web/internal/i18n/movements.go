@@ -68,7 +68,10 @@ type MovementsText struct {
 	// available." ShortageDefective is the same for defective stock.
 	// EnteredAs is the quantity as entered in packages or pallets, with the
 	// base units it makes: "{n} {unit} ({base})".
-	Shortage          string
+	Shortage string
+	// ShortageReserved follows Shortage when orders hold part of the
+	// stock there (the api's "reserved"): why less is available.
+	ShortageReserved  string
 	ShortageDefective string
 	EnteredAs         string
 
@@ -257,6 +260,7 @@ var movementsEN = MovementsText{
 	Booked:            "Booked: {type} of {n} {unit}.",
 	Insufficient:      "There is not enough stock for this.",
 	Shortage:          "Not enough stock: {requested} requested, {available} available.",
+	ShortageReserved:  " {reserved} reserved for orders.",
 	ShortageDefective: "Not enough defective stock: {requested} requested, {available} available.",
 	EnteredAs:         "{n} {unit} ({base})",
 
@@ -448,6 +452,7 @@ var movementsDE = MovementsText{
 	Booked:            "Gebucht: {type} von {n} {unit}.",
 	Insufficient:      "Dafür ist nicht genug Bestand da.",
 	Shortage:          "Nicht genug Bestand: {requested} angefordert, {available} verfügbar.",
+	ShortageReserved:  " {reserved} für Aufträge reserviert.",
 	ShortageDefective: "Nicht genug defekter Bestand: {requested} angefordert, {available} verfügbar.",
 	EnteredAs:         "{n} {unit} ({base})",
 
@@ -606,6 +611,11 @@ func (t *MovementsText) ShortageText(p Problem) string {
 	text := t.Shortage
 	if p.Params["kind"] == "defective" {
 		text = t.ShortageDefective
+	}
+	if reserved, ok := p.Params["reserved"]; ok {
+		text += t.ShortageReserved
+		return strings.NewReplacer("{requested}", requested, "{available}", base(p.Params["available"]),
+			"{reserved}", base(reserved)).Replace(text)
 	}
 	return strings.NewReplacer("{requested}", requested, "{available}", base(p.Params["available"])).Replace(text)
 }

@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -44,6 +45,11 @@ func TestFieldProblemCountsUnits(t *testing.T) {
 		{German, "insufficient_stock", map[string]string{"available": "120", "unit": "Flasche"}, nil, "Nur 120 Flaschen verfügbar."},
 		{English, "insufficient_stock", map[string]string{"available": "1", "unit": "bottle"}, nil, "Only 1 bottle available."},
 		{German, "insufficient_stock", map[string]string{"available": "1’200", "unit": "Harass"}, nil, "Nur 1’200 Harasse verfügbar."},
+		// Orders hold part of the stock: the text says how much.
+		{English, "insufficient_stock", map[string]string{"available": "3", "unit": "crate", "reserved": "5"}, nil,
+			"Only 3 crates available: 5 crates reserved for orders."},
+		{German, "insufficient_stock", map[string]string{"available": "1", "unit": "Flasche", "reserved": "1’200"},
+			[]map[string]string{Movements(German).APIFields}, "Nur 1 Flasche verfügbar: 1’200 Flaschen für Aufträge reserviert."},
 		{German, "too_large", map[string]string{"max": "1’000’000’000", "unit": "Flasche"}, []map[string]string{Movements(German).APIFields},
 			"Höchstens 1’000’000’000 Flaschen in einer Bewegung."},
 	} {
@@ -51,5 +57,20 @@ func TestFieldProblemCountsUnits(t *testing.T) {
 		if got := For(tc.lang).FieldProblem(tc.lang, p, tc.groups...); got != tc.want {
 			t.Errorf("%s %s %v: %q, want %q", tc.lang, tc.code, tc.params, got, tc.want)
 		}
+	}
+}
+
+// A refusal for want of stock says how much orders hold, when they hold
+// some, in the item's units.
+func TestShortageTextNamesReservations(t *testing.T) {
+	p := Problem{Field: "quantity", Code: "insufficient_stock",
+		Params: map[string]string{"requested": "48", "available": "24", "unit": "bottle", "kind": "good", "reserved": "96"}}
+	want := "Not enough stock: 48 bottles requested, 24 bottles available. 96 bottles reserved for orders."
+	if got := Movements(English).ShortageText(p); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	delete(p.Params, "reserved")
+	if got := Movements(German).ShortageText(p); strings.Contains(got, "reserviert") {
+		t.Errorf("without reservations: %q", got)
 	}
 }

@@ -133,6 +133,9 @@ type CatalogueFormView struct {
 	// Links lead from the record to what belongs to it (a location's
 	// contents, its sub-locations, its count sheet).
 	Links []CatLink
+	// Sales is a customer's deposit account and recent orders; nil for
+	// other kinds.
+	Sales *CustomerSalesView
 }
 
 // CatLink is a link from a record's page.

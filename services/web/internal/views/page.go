@@ -105,6 +105,7 @@ const (
 	NavMovements  = "movements"
 	NavStock      = "stock"
 	NavJournal    = "journal"
+	NavOrders     = "orders"
 	NavCategories = "categories"
 	NavSuppliers  = "suppliers"
 	NavCustomers  = "customers"
@@ -132,6 +133,7 @@ func navTable() []navEntry {
 		{NavMovements, "/movements", func(m *i18n.Messages) string { return m.NavMovements }, roles.Read},
 		{NavStock, "/stock", func(m *i18n.Messages) string { return m.NavStock }, roles.Read},
 		{NavJournal, "/journal", func(m *i18n.Messages) string { return m.NavJournal }, roles.Read},
+		{NavOrders, "/orders", func(m *i18n.Messages) string { return m.NavOrders }, roles.Read},
 		{NavCategories, "/categories", func(m *i18n.Messages) string { return m.NavCategories }, roles.Read},
 		{NavSuppliers, "/suppliers", func(m *i18n.Messages) string { return m.NavSuppliers }, roles.Read},
 		{NavCustomers, "/customers", func(m *i18n.Messages) string { return m.NavCustomers }, roles.Read},

@@ -139,6 +139,23 @@ func TestErrorSummaryLinksReachTheirFields(t *testing.T) {
 			v := StockView{Locations: locations, Filter: withProblems(Form{}, fields)}
 			checkSummary(t, renderDoc(t, Stock(signedInPage(lang, NavStock, "clerk"), v)), "stock-filter-error", fields)
 		})
+		for _, role := range []string{"clerk", "admin"} {
+			t.Run(string(lang)+"/order-"+role, func(t *testing.T) {
+				p := signedInPage(lang, NavOrders, role)
+				v := OrderFormView{Lines: 2, Spare: 1, Locations: locations, Prices: role == "admin", Form: Form{Values: map[string]string{}}}
+				fields := OrderFormFields(p, v)
+				v.Form = withProblems(v.Form, fields)
+				checkSummary(t, renderDoc(t, OrderForm(p, v)), "order-error", fields)
+			})
+		}
+		t.Run(string(lang)+"/deliver", func(t *testing.T) {
+			p := signedInPage(lang, NavOrders, "clerk")
+			o := sampleOrder()
+			v := DeliverView{O: o, Empties: OrderFormView{Lines: 2, Spare: 1, Form: Form{Values: map[string]string{}}}}
+			fields := DeliverFields(p, v)
+			v.Empties.Form = withProblems(v.Empties.Form, fields)
+			checkSummary(t, renderDoc(t, OrderDeliver(p, v)), "deliver-error", fields)
+		})
 		at := i18n.Audit(lang)
 		for _, people := range [][]Option{nil, {{Value: "3", Label: "Anna"}}} {
 			t.Run(string(lang)+"/audit", func(t *testing.T) {

@@ -1,0 +1,5 @@
+package i18n
+
+import "testing"
+
+func TestOrdersTexts(t *testing.T) { checkGroup(t, Orders) }
