@@ -2,10 +2,10 @@ package salespdf
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/jpeg"
 	"image/png"
 
@@ -18,12 +18,13 @@ import (
 var ErrLogo = errors.New("salespdf: the logo cannot be printed")
 
 // logo draws the company's logo scaled into its box at the top left,
-// keeping its proportions. PNG and JPEG go into the PDF as they are
-// (fpdf embeds them); WebP, which PDF cannot hold, and the PNG variants
-// fpdf cannot read (16 bits per channel, interlaced) are decoded and
-// written again as a plain PNG — Go's encoder is deterministic, so the
-// document's bytes stay the same.
-func (d *doc) logo() error {
+// keeping its proportions. Every logo is decoded in full first, so one
+// that does not decode is refused rather than printed broken. A JPEG then
+// goes into the PDF as it is; PNG and WebP (which PDF cannot hold) are
+// written again as a plain 8-bit PNG: fpdf's own PNG reader handles only
+// some variants and panicked on a valid 1 × 1 RGBA file in a trial, and
+// Go's encoder is deterministic, so the document's bytes stay the same.
+func (d *doc) logo() (err error) {
 	data, typ, cfg, err := printableLogo(d.lh.Logo, d.lh.LogoType)
 	if err != nil {
 		return err
@@ -35,6 +36,12 @@ func (d *doc) logo() error {
 	if h > logoMaxH {
 		w, h = logoMaxH*float64(cfg.Width)/float64(cfg.Height), logoMaxH
 	}
+	// A picture fpdf still cannot read must not take the api down.
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: the PDF library failed on it: %v", ErrLogo, r)
+		}
+	}()
 	opt := fpdf.ImageOptions{ImageType: typ}
 	info := d.pdf.RegisterImageOptionsReader("logo", opt, bytes.NewReader(data))
 	if d.pdf.Err() || info == nil {
@@ -54,24 +61,18 @@ func printableLogo(data []byte, mediaType string) ([]byte, string, image.Config,
 	}
 	switch mediaType {
 	case "image/jpeg":
-		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		img, err := jpeg.Decode(bytes.NewReader(data))
 		if err != nil {
 			return refuse(err)
 		}
-		return data, "JPG", cfg, nil
+		b := img.Bounds()
+		return data, "JPG", image.Config{Width: b.Dx(), Height: b.Dy()}, nil
 	case "image/png":
-		cfg, err := png.DecodeConfig(bytes.NewReader(data))
+		img, err := png.Decode(bytes.NewReader(data))
 		if err != nil {
 			return refuse(err)
 		}
-		if !plainPNG(data) {
-			img, err := png.Decode(bytes.NewReader(data))
-			if err != nil {
-				return refuse(err)
-			}
-			return reencode(img)
-		}
-		return data, "PNG", cfg, nil
+		return reencode(img)
 	case "image/webp":
 		img, err := webp.Decode(bytes.NewReader(data))
 		if err != nil {
@@ -82,28 +83,13 @@ func printableLogo(data []byte, mediaType string) ([]byte, string, image.Config,
 	return refuse(fmt.Errorf("type %q is not PNG, JPEG or WebP", mediaType))
 }
 
-// plainPNG reports whether fpdf reads the PNG as it is: 8 bits per
-// channel or fewer, not interlaced (the IHDR chunk follows the 8-byte
-// signature: length, type, width, height, then depth and, 4 bytes on,
-// the interlace method).
-func plainPNG(data []byte) bool {
-	if len(data) < 29 || string(data[12:16]) != "IHDR" || binary.BigEndian.Uint32(data[8:12]) != 13 {
-		return false
-	}
-	return data[24] <= 8 && data[28] == 0
-}
-
 // reencode writes img as an 8-bit PNG.
 func reencode(img image.Image) ([]byte, string, image.Config, error) {
 	var buf bytes.Buffer
 	// NRGBA: 8 bits per channel, whatever the source had.
 	b := img.Bounds()
 	n := image.NewNRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	for y := 0; y < b.Dy(); y++ {
-		for x := 0; x < b.Dx(); x++ {
-			n.Set(x, y, img.At(b.Min.X+x, b.Min.Y+y))
-		}
-	}
+	draw.Draw(n, n.Bounds(), img, b.Min, draw.Src)
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&buf, n); err != nil {
 		return nil, "", image.Config{}, fmt.Errorf("salespdf: encode the logo as PNG: %w", err)

@@ -3378,6 +3378,12 @@ type DeliverOrderParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// GetDeliveryNoteParams defines parameters for GetDeliveryNote.
+type GetDeliveryNoteParams struct {
+	// IfNoneMatch An ETag of this delivery note; when it matches, the answer is 304 without a body.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // ListStockParams defines parameters for ListStock.
 type ListStockParams struct {
 	// Limit Page size.
@@ -3819,6 +3825,9 @@ type ServerInterface interface {
 	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
 	// (POST /api/v1/orders/{id}/deliver)
 	DeliverOrder(ctx echo.Context, id IDPath, params DeliverOrderParams) error
+	// GetDeliveryNote The order's delivery note (Lieferschein) as a PDF
+	// (GET /api/v1/orders/{id}/delivery-note)
+	GetDeliveryNote(ctx echo.Context, id IDPath, params GetDeliveryNoteParams) error
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx echo.Context, params ListStockParams) error
@@ -6053,6 +6062,42 @@ func (w *ServerInterfaceWrapper) DeliverOrder(ctx echo.Context) error {
 	return err
 }
 
+// GetDeliveryNote converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDeliveryNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetDeliveryNoteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-None-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-None-Match: %s", err))
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDeliveryNote(ctx, id, params)
+	return err
+}
+
 // ListStock converts echo context to params.
 func (w *ServerInterfaceWrapper) ListStock(ctx echo.Context) error {
 	var err error
@@ -6752,6 +6797,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/orders/:id/confirm", wrapper.ConfirmOrder, options.OperationMiddlewares["confirmOrder"]...)
 	router.POST(options.BaseURL+"/api/v1/orders/:id/cancel", wrapper.CancelOrder, options.OperationMiddlewares["cancelOrder"]...)
 	router.POST(options.BaseURL+"/api/v1/orders/:id/deliver", wrapper.DeliverOrder, options.OperationMiddlewares["deliverOrder"]...)
+	router.GET(options.BaseURL+"/api/v1/orders/:id/delivery-note", wrapper.GetDeliveryNote, options.OperationMiddlewares["getDeliveryNote"]...)
 
 }
 
@@ -14488,6 +14534,154 @@ func (response DeliverOrder503JSONResponse) VisitDeliverOrderResponse(w http.Res
 	return err
 }
 
+type GetDeliveryNoteRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params GetDeliveryNoteParams
+}
+
+type GetDeliveryNoteResponseObject interface {
+	VisitGetDeliveryNoteResponse(w http.ResponseWriter) error
+}
+
+type GetDeliveryNote200ResponseHeaders struct {
+	ContentDisposition  *string
+	ETag                *string
+	XContentTypeOptions *string
+}
+
+type GetDeliveryNote200ApplicationpdfResponse struct {
+	Body          io.Reader
+	Headers       GetDeliveryNote200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetDeliveryNote200ApplicationpdfResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetDeliveryNote304ResponseHeaders struct {
+	ETag *string
+}
+
+type GetDeliveryNote304Response struct {
+	Headers GetDeliveryNote304ResponseHeaders
+}
+
+func (response GetDeliveryNote304Response) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetDeliveryNote401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetDeliveryNote401JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetDeliveryNote403JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDeliveryNote404JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetDeliveryNote409JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetDeliveryNote422JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetDeliveryNote503JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListStockRequestObject struct {
 	Params ListStockParams
 }
@@ -16679,6 +16873,9 @@ type StrictServerInterface interface {
 	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
 	// (POST /api/v1/orders/{id}/deliver)
 	DeliverOrder(ctx context.Context, request DeliverOrderRequestObject) (DeliverOrderResponseObject, error)
+	// GetDeliveryNote The order's delivery note (Lieferschein) as a PDF
+	// (GET /api/v1/orders/{id}/delivery-note)
+	GetDeliveryNote(ctx context.Context, request GetDeliveryNoteRequestObject) (GetDeliveryNoteResponseObject, error)
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx context.Context, request ListStockRequestObject) (ListStockResponseObject, error)
@@ -18948,6 +19145,32 @@ func (sh *strictHandler) DeliverOrder(ctx echo.Context, id IDPath, params Delive
 	return nil
 }
 
+// GetDeliveryNote operation middleware
+func (sh *strictHandler) GetDeliveryNote(ctx echo.Context, id IDPath, params GetDeliveryNoteParams) error {
+	var request GetDeliveryNoteRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDeliveryNote(ctx.Request().Context(), request.(GetDeliveryNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDeliveryNote")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDeliveryNoteResponseObject); ok {
+		return validResponse.VisitGetDeliveryNoteResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListStock operation middleware
 func (sh *strictHandler) ListStock(ctx echo.Context, params ListStockParams) error {
 	var request ListStockRequestObject
@@ -19544,397 +19767,408 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rchtHti74KhmYM0FgdhEiJVltk9FxhpYom9u6sEnKPns3NECiKgGkWciEM7MIwbIi+tdEz98+EzEv",
-	"MHGeYv6dN/GTTORamXUBqoACCJKSjY5oiwCq8rpy3XKtb31shHI8kYIJoxtHHxsjRiOm4M/TKzq0/0ZM",
-	"h4pPDJeicdT4kSnNpSByQMyIEcVMogSLiGJaJipkARlIRc4G+6+pCUftRtDQ4YiNqW3JzCascdTQRnEx",
-	"bHz6FDTOIjaeSMOEuWCTmM5YtNhjp2FUwjoNMh0xQcyIa8I1dK6NVCwiVOgpU8RIQgVhVMWcKaLYLwnT",
-	"hky5GeHDdMxI2l842/+BzQgVEenLaBYQIQ2hRLApYYMBC01x5Ewk48bR32EkjfdByUxeyZDigOfH/+7i",
-	"lV+tUDFqcou1ankumFGzk4FharHZSxZKEWk77SnlhvTZQCpGjJpxMSR0SLkobZ4Lw4ZMNT7ZDiZU0TEz",
-	"bsdPVDjiN2V7MKCxZqQZsQFNYtMiMddGExoafmNpIJQq0gGxq0Ooa4RIwXRAaByTvjRACdw29UvC1KwR",
-	"NAQd2+H4xwtDdf34jhtBugH+M2xE0KBxXL4dzy9/fEVFCf1ejRiJqRgmdMj8tiDREyWnR4QJYkeGBBbK",
-	"OBkLTSh+5OOJVIZEMkzG9sDYL8cd0dTXSQBvtdvtVkAihlT3HVNjKkhM+yzWpHmiDL9msUjGY6YC8sY9",
-	"37bP01hLMlXcME1CGbGoI25onDBNuPDtTO0ikyaeONqP2SMah3IkYx6Sn+kjwbgISCiFoVwwRb6LqQ7I",
-	"+elVQF5IzQLykmoddMQPVBkpAnIiIqbYMUzsZ2mbjPc0sSsJp4IJw+zhSgQ3rTY55WbElFsBTfo0vG53",
-	"xAvcpyNoZMKUlmJPk4mSAx5ny9zuiIrNt08UNv6/KDZoHDX+l0cZV3qEv+pHr1xzfn8vmaVeI0vOhmZj",
-	"HspYipRkj8h0RA05/RCyGHfncsq1JlL55dXMGC6GmsgJwy13u9+yD4VyPKYd0bx4+Zw8Pfz6wP5u98sw",
-	"0WqTqxxxMMNCownDBRsoOc7TWMzFkvXQ6ZTKT0M6r9yJyH8Ho6w4ENSwoVSzsxe2ybLOQ/dElxcP40Cq",
-	"MTXIOZ49bQSNMRd8bDs/DBaZStB4nihdtil2kXqCfTDdEJ7o+eM3UeyGy0STiSWWiqXBdwoDG9MPr5gY",
-	"mlHj6KvDx2WTPntxTu3PbsIT+yFtEaZpxQRXluVZjnKbaedEyw9stjj9E3uUfkkYuWYze1aIfVlELEKp",
-	"YGVqk7WHbULJu3dnL1ptAtzfMvOiDLvOya2OQHaA/EkqPuSCxk4iHhffgVaokECX9mUyZEaTpwff5AgS",
-	"yTRbpDmBWbX+jw8OYIH858PS3Yj04rK8FfHMaRIgRdLJaka4FSpA0/vuZLCINHs80n99GvwlOPymd0yo",
-	"IWOpDTk8OAgIizXriJ6RsjumYtZrBdnaWZG1pwlOf8BjK/RgHaWKmGqTMytLLY+IJCgD7APXhlDFOkLz",
-	"8SSewbe2FRYFREtCSRhzJgy+hULDT6I/IzwiTdsvTSJuiFGUxy0SS3mtOyKZEEbDEbnmIsIRSsFISOP4",
-	"mEyo1qTnxeJfaRz3rIznIoyTKCdeXVe4d+zDJJYRaxyBfCw/QTzShe3jho312pQe2G0/w1cP3a77j+nT",
-	"VCk6s89qM4vtF7YL+/lsAGphOXOwCieK3REVQ2a1vD7VoEkcE0q0oTGDhUK6PXzcrqRap36uUK9e8TE3",
-	"i2M5t6qB5r9W8qIY3itl0V8dwALh8n3l1mcZ2zinigmDXLniZIQjHkeKOZ2baxI7XfOYHDhNzD5m5ITE",
-	"7IbFVcOeQFf12ftB6YD/Bo2WqKOWMolhH0ybAEEcEXbD1Az0FjJOtLE7qKyWDd845n/5wzvUnQLSV3gc",
-	"yenJGx3YP5pmpJjla2RsdduYGXtqrbJOIj7kRresKs3G/Rge6rNU/4ms4iQFOwab4AMNje3JNU5oPKUz",
-	"TcaWRphuk7fAFGApj6wKJPeNjJmiwuAzRFrDg3GFx7xqgX+pYo9wUMrU+5DxiVkpOTTYVMi5vLDQ9khE",
-	"LOZ2jfc06iiJsCzOMnuuM874zTN7ohQNcfE0FyED/tMRckC40WQsbxhqtPbMSXkNip/VV+wWeYGDXFSw",
-	"PU1EMu4zdXu5cfjNs9Vyw4rDLcjxJIEn59v/ZF/WEyk0A274LY0u0Ha0nyw9MQF/0skk5njwHv2s0dKr",
-	"p7meKiWdwbXI9UAScw3S5d8v374Bwrcf3AGRE6ag0z1NxiziFHT0Y9IbcBZHuuckT8+207Pv9p7jmPev",
-	"ZhPWa5OflBRDkll6VqaRp48fty1Dfi7FIObhPczV9+QkPIhXq9xE1FDSjBLskMH0qSA8IyAgQMUSKwoW",
-	"lJgWTOOlVH0eRUzc/Twu+RDZS0D6iUHVRSL/MfKaCaJDOWEkkgz3lMaxnALfhpG+kealTER09wN9I4lO",
-	"wlHO2QDiZhZLGl1J+YqqIbtfEo9tl5anUGCnhE44oWHIJgbX5lyBT4PbV19SHrPofsbn1QVy45xbXKO2",
-	"cUwUs8uF7E/NvFvF8m5qGOgP9zJIKYlVaAk1ho0nRh+jz8eKBbAS9sFJRDT6hKx8yjnyck9UjcA9/Sjn",
-	"cIJhvBM0MSOp+K/sXijWEJ0dL6m80yxiwnAaI+uaWn4WEPZhYhm+fUqxGyuyYF/eCXpDeUz78T0Rt+Vf",
-	"Vk0lIRX2vPetKUPDkTVVuLGkpBgoPpbZSUUiORWtY8saRmDbUe30XStyY6Z13ovp9puMLA3GitFoZg91",
-	"yFjEImchEgp7X0IHx6u8n+hyIoZeM+38nkQK9Etuh4B+pDGP6H0faO/85ZpMWRzvWx2ARcCv+4rRa00o",
-	"UUmcl6LaKoTTEQ9HbVA6XD/gFj0/u7Kc3f49UVYeG466gvPndqkpaBoRNWzf8DFbVDfAVOOK6bXe4VGp",
-	"pr5om8VUm64VlGs1j4rUx8UfJooN+Idya23AlTY5xdLrKyAEA2uyWm4+FNwa8uBOX2geJOWqjYalv4Qn",
-	"UVfzit7fUfODwfu20iEX1jnIb1TmHZP9n1lo7ED8Dj+Hx4AwIxRDND7P7bizrotE4DviohvRmXYaLppQ",
-	"f3lysMqc9os/by4s1Ypvv3ZzyzY/idWrBCRJ4/jtoHH09+XDSA/Qp2D+BBl/sBYJTLNQMXNM9EhOrS0X",
-	"z6xNBwYw+rdKaGpuktj64lze52bziqOmXxxX6hxJ/6g5wTkXyDzFQmulixtFimm9Ju2ByYfm+LLxPcfH",
-	"nsuI2b5GMtGsizbcPOk9K6G1ibTaUDcED9Pqx7VRjJm5J/9yUPKkkVMx99yTr8o2dXG5koib5yA3Fzdv",
-	"oOS45OaSxgnz12RN2tdMGLC1kji2Bj7yCLQnjKx6H4VtyesRixm+XjneU79XxeHS0F8cLizQOlwctYgl",
-	"FLSChnMrWjYDq4KZWeko8acuSqnNhZeT2lXtwGF2P877ngxeDlNBTs7PnB1mNSsrCi2bqNE7Nu+58SI7",
-	"Shve085fZbXviOtJTGfHxBGEVbhkYrUoUKKsxvZWxDPvlliYVKKZKp3TTyOZNjpwmrCeacPGNecDLVdP",
-	"J72ts48QqgnqqkJOyyc2NwZyCr49hbdaXvQrymP0znIT4KWmFIxMR9Z8yRzoZMLkJK6zQGUCHwR6jlZS",
-	"0swTYuBPVXYu3lcdy61IgOx8f1p0g+duvco90fVkxLdWd40czyyOdkLDa+pOfw3imNA4Zqbu04ngNZ+d",
-	"m4rvJsjG51srm5+/o6yvWVzAJchrZmiJblEg+o+11d5yRSnfWLlCkd6wikli1pTjc0Mt3qwdLFHZVzuZ",
-	"F+aybOX9Uai3+ud0yCrWfr3Tk278pvpTfv3fTaL1lfg73IDKxQaFosSozN3DL94FFLkxrEcqdCjx79aU",
-	"EdXiwTfkBMSCGFjW8cJa3fiJLqOB11KwxQ3HV0tJVo4nVMzOMdikyka1xr0VT8Wn4YhaoYcRZPlbYjmU",
-	"QeoHpCLCuBFK/nZB+jyOiTb2v4IxdLMVt65PxXW3hDJKld9+wuOIi+EainhO3S9O9uzyLXly+OzZ/iGh",
-	"8WRE9x8HBIIJnn9vR5kn57JmFYu46QppWLfK5D/8/R///Zm/gSMnv//jv/8nBs0BNYgbyUOI5BjwD8fE",
-	"XYeS7y7nei+dVKIUE+FqI8Y/By6fidTc6K6hH7yrb15/YnBH4J6EiytNQqrUzF3lWRLe0+THk6s0SogA",
-	"b2jliLgvZcwoGHa8T0ss1bNvT95YM+BvF/vwZ/P59/bjqzMfeyBVekz0hIZ4e5hbkqdlO+IWtDuQsjT4",
-	"71zZUxwRiutvH7NUjheu7uVj0LlG9Maa0jdM0RgXYa7/r0rZmx/AGuSQbfvFaY1ttydt1ZZfwvF8ac/3",
-	"p6Ax5lrb8zKQqvuL6trjuDiwl3jkqUiJEq+Myg4waaIin7NvA2Jt0oC4kxYQu+utY8LGEzNDI8OO05p6",
-	"cAvspduitTKvAtbkChM6GzNhuoapsV50KD159tXyG/oHt9aDRgICeD0X5A01OT44F0B79sKeIntQ8ZGU",
-	"t53uHz5+0n761bP2X77+hrz+6fLK7dQREc4Cy5+0skk5Vl8aIFvuMcP1WuTfxZV3y5Xx7MIcHTcJchKj",
-	"dOsXOMHCySzl3jmmWsIrs0kX9qr8gK0WvZvouztBuROUO0FZT1D+iSTHA0mBPyqjL+fdLkEgn9YyjKkG",
-	"Lw3MN4QBX7Mh/K0MCAqIuCkJLbctalMW7hxKn36TTIiRRPMPJGIhH9MYjhb7QK0i1ThqHLSfHj7+ChbG",
-	"HhP7+v/R6UQfD4PDx5+anU4bPzz71Pqv/6VROoJElHjwIj4YMLs4JSY+5oEAq5uOpGao8BH3ShTgVRPD",
-	"4GDv30y5Qj2nhm3xRTqGMqUQGlwc2/dyiuEeboBMufGhM7vk2tcFhHZr+trnCD7/uh9UUFi+ckoqzm/R",
-	"kYFDLhM51GDgAz4Bqw0xFOAbrOm8iApdF3twDZPf//kvErNoyBRpCsvbyUFrs97slndrX2XA05XX6vCr",
-	"vk5Kf8ThlhPsUMqIaCPDa6RHnNmIxVGa/jVypLLZLH0gaKnvyY6ARj8n2qQBoxj77iJGbd/ZptTqscS9",
-	"h0SYLlF+LdPFCVLaKpBBcfyVNLuJworBMfyGOatmQYcS2dIDaY9pxEizT8Pr/YhC7A/XJMaAsVamAQg5",
-	"LSzUUiOpgl28FciaMKvEsLE/VxD8DF/4WGAf3FOfgb3ighWj/r9aGfU/x44W1srRKRJyjg8cO70MJsN1",
-	"OnoresrpaUVohTQlvOEHNjGkP3N9pZTsiBhzcDoNGNy+odeMvKYqHHUarXkD4WC1w72Ms1bSJSz1emS5",
-	"jCstX5tfEppe6NbgzpaJHJMD9IBYrcrl4Fbti9c6Dw/8/1Ypn7aHVRT5Nzfod/bZauaRzq1yqV0sRA3z",
-	"sKipPP++qKX8/WT/P99/fPypXC3J2Wte03r+/ctG0Dh9d1GuSrk3qm4GNjAAb+F7z6mWS9zwiTZyjAJr",
-	"C3d2fR7HVtWmWTjM0mtX9xiY/MLQ0HTxYrtUtDoFOvZpPzWWZFOrG/MyNpiGU+K7fRrTUtUGbmfcou/p",
-	"1GynIcoeKwP8kEnzu9Mrq7xCdpl7ByKpWkf+Rd0R4YiqIaRZ+YQSFoGqocmYi0SDMcWZJrh+LGqT08wd",
-	"OhfIaltyeSF1ZMwLHMW3brYlOjIbUx6vc38bNKpMSE+rqQEJ2bmWRZFkMqUqCggqiZhsUFNnKre7S54b",
-	"SVHnvtkbjk7lmaNrvyC+vWDhyFTYlykdV9yeurXZyJu3xUM7n1S68hDXYzruOL9fCDlP4hguNYVE7axN",
-	"LjERnHDjbgkomShw2jEFHlIpSFNIQ8KYqWsNaoFIYhdyXhHnsy0uUjPg0q/wwnxPinFrcILxqA+lNdKt",
-	"Xua2k7hul8wvFx3mT2l+/756+rDuLH/g8m6nut6feZpeJvseKmrCi95bRU24RjaKmviiDv5nfEb/4Mdr",
-	"YTovqB71JVVRSTCs7srBEgt7wIeJ8k4xxWhU33zeZH9jOe2CKdgNvZNxjqEiBg4IBJ+b3/LhMeBZzDlt",
-	"pFUuaBynGdzaJepC8jLmCTKuiFt4dw0NiUMQ/g6tgssFbiusWtccc4EjJJ3k4OAJIwetmopLNreU3VSl",
-	"eRiffS61j/3pz3JhsJR0GoqFjN+wToPokVQmTExtT8MrOb20AzkzbFymA6b5yZZfWGJdHOvrNIU5ddVY",
-	"hRZgFrz7lmpDnhzA4sfEknxAjIzozIMrRAGRccS0wVkfwzNZkJOYQf7ZQe1pvaAzdE0vnZIZcd2dMnZd",
-	"b1KYvv1aCjvwg4OjAz8hS/Zruvl0F+a/rOOmshqxprFOV6m1MBocwJhHgg9HpuYg4Eah6wLHONPd1FS9",
-	"nUpnqRaaSlG30i5yEB6EC9JD6oeHu/2ZH8us186ND5kBr7pDwKOX9odn45pNDAAQYMp+2gRpnr67aOF1",
-	"cCjFDVNwNyki+GZCFVxO5ofVK4SegMMFiNBfbNVUFPJuhRJitEdXmG5KFuVTtUwgQwoANmSkvPaJg3C8",
-	"mnlHqTWnpulxCuzwBeFRK/CAWg53KgOxGNeek6fQsunk1m875DSVyqRsxLHyQS4O0u93z4uYHmk+//5l",
-	"C4GxdDJGzg/ssyPgnaAIlJZnQQMnBVxHgowshTRBjvwbiZhbYMBW64hUlLSAA2gvQuQNF8N9esMUHTK4",
-	"jAuIkgkgDhlJDtoHh+AO9lfjTIDdXly+/KlYJIoCoRI9iTk4VtN12UvDQnEhLAHlDqNHX+PDkSUSaCbo",
-	"CP85TzTLQk5J05+NGRnJOAJGDY212uQUYC5QaYBcXLcCUgDwhZyK4/yQ+mwmHdKFHSyNIry87IheObvq",
-	"reHrKMb9ltCt3b/ur06rWqRC+wuKJIhLZewaE6LDBIiveXby5sTJ5E7jNLFq1aP/TBRPndfLDR/UvPKj",
-	"KNwu5w9VNY1UsvUSfrqoXS3qJIuyqlx0lvCwMrXhfakyOqu6QKZl9wcnJKQxExFVBHUHd1E8pIJrj9Rh",
-	"FxE2bEE9LdNMlzDeCr0GkarobJNbNjeKrNPSVXGGzWbZDM6LWBKPw5S7U4+5YHC6iXfX57yPblEd2kwi",
-	"uCHNA/L7P/4HvgxXaC4i3b2kC3dHggySOC4IkzpqUXrHlbdAc57IyYKhvjRFHZ/HFVwEzlow2Uv2oOAc",
-	"XaDPSh+x9+j+/s9/pU7bYyLYkAL9AL8ERKXUs0vHDEAdEZwDIw6cM7d447H/X11kxpNcZMbjqsgM10Z9",
-	"Z7sb7B1656svOfxgc8MI0jUuOyOFDd7exd3yy7qa+Vr3cZWGGAwLZMnKvw5Lb9wuDe3HjIxpOLIn1z7U",
-	"zqFb3qT4Ed0BAkjYLYm6Lv+vAZe83QEg6oBXCdGMgkYOP6g75nrs4OAmOYiZrMUkD3MCDNWhCQUNRQ3r",
-	"unt7dK3HkkZdI2UX4GwsI2VmJKOuHQiA/cCDXOhkMOAht0IJJJqVmkzd8JB1kxxISQA7Z9XgLi5c2cUg",
-	"JrJsmtoLMfEOMCMou+3lGlFVHDQT2swDJiIuhphEE3jFDj65rKAjQhHbB770Sr1DRZwqaazSRpo9+2wv",
-	"ID3vUDZyKuxnuA//++H7tqeyXsuDvkBWqhwQSgBjLSATiiGiDkc1hbMizR7sjm1vDt+kl1d6MqodM63p",
-	"sPzmaGkK8jznwOg/31zh5cXTMvfy/FZnw4PNel73rOAa+U2ZKNmP2RiBP3OIX9yam9Y2wFwIBRKyryDI",
-	"tiM6Yp9cjuiEHZGeH2PvmPQScS3kVHShdfsF0EjXjrhHPtp/jojjOkF6pYaLFRAXDxx0BCEg4uzm4Sw/",
-	"HROA6IylGPbIxzH98Ak0WvgSfEf2Wy4+5dBF3CtjKmbd/sww7V48tu33ZGK6ctBVVAwZvhsQ+NW1OQYU",
-	"TWjT923PLrYRoH6BCeSpMuJats8O2NQPKB0mwIu6sTNhvD1DwZQ9Jr0cM+iRj+4vtIIQ2BkWBrBNSYpt",
-	"agfHBbC8LrL5HmlS4qSvXUD8tpV77mctRS/3OTGDr3s49lAKo2TcTVfRPucAEnUXY6yt/bJPwCLRR1kr",
-	"4G/ONwvO3vwXLtq18EwWFduzA/jonslPa2i46CEwajhi4TXiOOYnRMf2rR756GNFj3z0ktuStDumrMZP",
-	"F7Y8HSLCDMMMX/KY6RTFMMQEBo9UfWRpXSeTiVSGRV37ladyt3OFZtPlxEn6j5BHBLz5yF0sfyJNmRjN",
-	"I4x3chlIezqja6JZYfK8TwU2qxjVtqUYPOu5hKQ84o7CRdTJOD/AhFua8w0gyRCpgOD847AoF8wHeB4h",
-	"xYIc7ZGPyH39PTkejdjBQk6sJJCC2R69C8NSgaHXTPTIR32d2J5y/hGwyvFGFWKJqHBg2baJFPivRz5a",
-	"eWC/03TMuohvm34LW0/HfT5MZGJPv4tytEN1s0lisODNlDHhUj+PSG+caNPFIMEe+QhGqO0Dvu6zLuB5",
-	"5H/wHLBreSXuRfobnGqErOrHdsQAtdR37o0sKHI2YZokGucMLzIW6a5LgnfHMx2BR3HvQe8xu7EKZxdf",
-	"+QXJ11cXsBOaUsUQwcXISRcQX+2bmsWDrvI7ar/xeK+62+fAI8JZGMMvI6q7HlUWO0jNzJwM6CIeGQSc",
-	"49jQEwyaTsQVCw0e/+4gMYmCZyxvlHGE6zamH+BmCZcum777FMcMGpA3TA1iOcXG5tUmIGUQrCxCaeJV",
-	"p6NcfOsx/HOU0tyezn48BpzlI7yIkSrzoB0DQ4D7C9twaod67HsuiMctsO85NAP/c+D/6GLX7tHsSRht",
-	"/pkuKk25MQISrh0AN9o3cAyYturGy4ti0K9itlUw/622ywHYDIxiDecs8J5ip9aNZscEMpnxoT2NFrJL",
-	"9covoW0XpG8Ay+KTwdwEjjIYuUXjPPMsJhM8jOeA8HFEeoiK1424tlvWtVQKpOi+ZmNpsm/tVxBlYYyV",
-	"m80UXNOhh8AQmUEQKDjhx44/FPhKK9VVJlRru8buyPmPXaP4DacxnhL3nRXGKEvTr/B2msZ4Rp5f/pgW",
-	"QGj2zuCvc9S4eq2jTF/CugFF4ZGyOf+r4wFukf2XthFLJFHWCP5xhBTiBIxtEa4FQFb18sqRklOdnr5P",
-	"6UKELI5RZtsmWRxrQFBk4ZzaEeobx3IDV/8AmKVUrOuUS52T7Z8c+rgz1lIF11pUOd2xETQy1RESZlD5",
-	"c38C0bm/MwWvETTyap1/1qpyvglnfzkdLdeCMwvz1lheq8p98TPGVOW1JxdzVdCcfBxWpjjlXvIBWQVd",
-	"Kfc5Swwq0ZRy31rdKPcRFaH8W6nCk2/c10Uo1WDyD+bmklc38rNHQL2cQZ2rzgLyvRE0Ukq29mwmqO3D",
-	"XjpbqyiTuv6TF7Y5tGaQsX6zUrlqv8jLy3wDXlZCI3Oi0pLZomwEszsvGsGKz0lGu7dWMDaCRl4u5oeZ",
-	"E4Tw9YIchEV0YtDRoYxxMXOzSKWepW0n9KpcBSV8M/dtxjbd6qVcMz1rnonBdItsL/8Vcr38N57p5U4x",
-	"coL85mdfFVkYvJTnYA30myKnyh9yy6jSwWbsKU+x+gbc1DneU+ocybk3yoPZi+4NKZwXo02uFBU6poZZ",
-	"nbYHhguaeGA7a8tYnXnfs42cimHM9WgR98O7tlY6YTwCX84HMQdfYLUHkJ2gKrseXapjB84B6bM0n+Px",
-	"wUHOIOg0SuFXcDK1xneOj65wdVS6Lc7TnqrcVFIwdxe72o+54IB5/6nyrt/Xa4oYwKTDOB0yelMzRtLV",
-	"bwUpVBvcRvvKHf5CvTixoPFhfyj33ZdjOvk7juW9FTKfgkZBCah2edamC3dmyoO+4bc97V1gC7g8/pCg",
-	"I2I6sooT1BsqIwrbCK8qkIVdEQqxr8AOiGUECOtW0C+FNPbggK5y5D2A9qhn48wcgdTXWnIPdBqFmlid",
-	"BkxDXyetwDk7CPVj8e2SmIbXOgB1CCpreXXUtZkWnSKXI4e7TozMIc6VZlUtLsMrd4+U9tvMVXHiTos+",
-	"bJXnY655vO/o1MLEgjqHF8n4gtn/VqIcl0e1R2rWVUk+3yKHBJCy7bpXZsXzVBapYqVG6UAS4WC0K35G",
-	"oIsaOB9+Rq6zFDw4Q8to5HvLzbJ0aQ0yhi3kxtD+TTlIaKoUlW4CvRmi9RmWJmq/XgwU8SkjqW1ImmYq",
-	"53O4WwHGvfRnGB8PJYkYn5iq7O5FYA+qWddfVi3+ynBIqMiWPqGoKMcKncNQq3FnFubz4pdnRfoHM5wR",
-	"a6Vg8a01kXhvAemR6pV1r0r9e3VuB3MvLcdQZFTkB1LxO+i8VT9XEkAa2VpzC6thzHGAXc1/ZbUBMvGV",
-	"ysHhpNZqEiwQa05YQy3mKfBrLWhc8N50f6l9B5yViSznCprGTHfh4K5NSfl316Kmqpz3dJeXygbDxhAl",
-	"fCUNjbXHC1EuSGfZqz+eXF3Yx+wrVp1g3XFcQxJg/nkJAKhnPXkWVrIsQTGF0o117iQuHujC5s3zwTy7",
-	"zx+RIo3Mc/3y3A+7opsELzhBNBcWhcOy4gDXGNyn6LJI7Zen7a/RSJnPeFhA/kjDSyoiS1YIvYJoKTEJ",
-	"0Z/K0yRnwsUR6UtjrGYWUhGQCWch+/0f/6OY9P2kFKBqXlIVUIOCJYJrBXroakGWT/KuyCKpEnL1NJKc",
-	"uKuVQ1MmEOv2lBONd5ev83DCswBCVLrbc9K0SLffXZ29SUum4kM1TtLXn/7Lb3ikHgeHT8sT1YtCurxX",
-	"6i41jl1SZE7+tckJxiJw7Wuc0lBJjcbg6cmbtI6ybSeOMZJ3i2MvP+d25PtfPzp8/OjwyaPDpwtK7ZYG",
-	"UNBS5tAEViKwLM+wKsnlKk+Nm1dwisP4Nh0DZIfnaGclbkNuhI/rMJh5tak4EBACoRWCx3CNA+64/Njb",
-	"i8x2JReYU8TmS3m66zucuH2yzrzX5av1Vbv12p1T+7ZLXRtqiLfLpnhNZw4jCGMk8rtP/uf/g9Ym9Fkr",
-	"rfq2mmgeeu9pBSDdbRTMJeepBgEsU0eXKp5VjogHSlQuT+tbI0k5Vf3rDx4ed+BF86NPU2Zqz8DHX+Ag",
-	"Vk0la3/FdJwls6hLCx8gUJU3OgfvRZrcYSVBKlVr8YqiUBWv2BsEGPz+z3+lcQceBgNTUg9q5vPB092U",
-	"vud7SQcwn/KaClAfdzCfz0qaHggqS/5x3YALGsYay2kFHGka7lEiGTGmyTbZn7m4kCzFLSB0Sjmk30Kd",
-	"vH05GNRcC7ukJRCWcJeHe1o3SVJ0R85WKNm0XDZYzfb8FpeoS/kwk6rokk3STWAt8tuQG0XQyAdC+8nO",
-	"01IVO7t0wnY7hfnWC8mPGY26kCq1BPHFcuT6Imltr1D6RqXnK32iyvOyPlZ3ZapAfvzzY5sbSaEgX2EQ",
-	"q7Z6E3fF4lZVwxzU0fXcpt5OETpPVDiy/DvFlkkDyKb5jEcyotraLQFhscbnllowK0lgucrzacX6b6NW",
-	"UuHobl4xzzazEWqJc1/dqwtq50LauZAewoW0de/Qll0223bA3JeH5c49J7d0g3yhHo7P04Wxc0MsCN9X",
-	"Lswmj20KYSaFervZDF7xGyYcPlZRGsvrsr2b0wLkdakK4M3yLQVY+HCthdFfcxHVdRH8YJ9dfhutMoTt",
-	"dY0pF8zjlGoYV7mPwQ9nE4W5pADEk7LiG7dZlpVqy/JluoUbrdYSZgv4g5ukp/I0xLgRNH71CJwVRO+a",
-	"eCC3W3o6buN6K3q+FuHa7tytVHDfrOF6qflot58vqrpsObPqq3mI8zRCvlQApY9VspZ1Szfk3qjkMLWc",
-	"PA6GfZuenjm088Lc58ddtoTBGr6iub1bdoI3MhI/Px5Y3EmAbx3LGwbZ3Q651cgJgaSHlWD5G8l8OeTi",
-	"wgEvrFk+oTZ+ZZxTLOrxy1QVKcfu8g36q/O+klPNFGlixPRQ0XGLaD4UkK0p2uSS3rAUzCAtk502kwOb",
-	"ojcIxEZmzAQOR4srB5lom9zn4pjwoZDKHi4zYmrKNWvj1rr0jHk6ePx0lcstBYD2TZQTfw5SsQQ5Zlnk",
-	"Zbn3+iR14FeCWTYT8HAHJGZaY+VUx1L8KT4uyoD5YixH+BLE5Ywt9UdZaVZHvndSr2XJJf5Vlq2ZwnJu",
-	"UlqlWh/cXlxgSRmhJBxBXIZOaBzPPHzSwvVRWtnBQEp6zTmVe5WrPcRVF5iO7VdFs5XR9+s1OMQ77fJJ",
-	"5mqmp3jeuiJKLOMAkIEayWOiGSO98/TNXm3AwuydlfpYfmAlWlkZl7PchkX7GHKnpciVNM615hgUpNRa",
-	"Ia/buJQbScg8p67Hn6v9LWMuUg5YyyeNFnTZxSmmTfrUDUxO3NNpTYQAs1pcELuDK3G4KC6pykxlRaGy",
-	"x0/b3xyU1imrhYaVYlaWqNFDCNR0GZIrg8i18ZH98BYWf6r7Gla66fZn3er63x5/J3cCpiPpi+RwA8vI",
-	"XQrQ1BfXAhxJK50CMh3xcISwxTQac6E7QjPWWigkrmfasHGbnAJ6G1AmKKWK0agIEorfcIM5x4sOcZyV",
-	"3cmukddM1J0YjcnJ+RmBd+yUplT7edrGjsnECi/hwpXgsS6PSnN2KiueWbqEyll7LuJ0IxGyya2mf6df",
-	"N3Dc1wlZI3XCv7GknHxWsAQ2IE88cwuc6790jecrcdVbBg/DsCaSWh69YT1EtaCxXrG4JQHLVyWYFnPH",
-	"DyOXWwHRklA4KS5BUHtUC84y7FSFuX/pHWP79tfhNQreLY8NzE3S34OWzBOCB4vluLmBK9K5/M26xfbu",
-	"wD73VccWmvK0B3u9NEzT2nXRMSZAYsE9BEyiYshI06oifZbCObZqh37QqsJImNGOMmEN3dO95K8s68A1",
-	"X9lns5f1BsEOm4dHlKhN7pEafCnXfymdGdldTU35h2rPw4ucuo9vsB2F/MA6OgS8MKChKUu6nws49nA6",
-	"GcwaiteNKkRG/plgdbXIOcZaxoeCFU6r4pktkSNzMqK4Mumhc1xhTnrNhcHMq3PBvFpYage5ndzIz79C",
-	"1C+vIFizJKYrJGY52rbrYW5e/XBphcqXkHduFBV6wBRiFGuZqPA2NShXFY5cVpHxzNdfnBcILncpBa7y",
-	"ouGg5cOFADDoZmtFGjMZsvLGfJ174jKe1126Ryfp/uxpYqgaVgX2L+/Fscpi2y6NmTT/zdLuccr5ARFP",
-	"Gqtmca0TRpq///Nf+EhWXC99BO+mfSMd4R9pBT7QFBH9f/8//5VHJMMVbgUYctqVgwF0U/YEUkJHYDtH",
-	"f12gh2NCSVbHtBWka0aaEHzvVxjcx9mCt+ZRnWA5LPu0s07TE1M/PaC4uMFapgXDsufV9VZ6N7aJRl2Q",
-	"UnUjgnSZy+TE56qDPZZlvOdF1THBuETtwf3m0+TbC9JpQTAVhctSMGXPyLcRYbesOIZgH4xHjarlu9NL",
-	"h3vljtD2qCUDWColnLcqWif4DB6/TMZjqmYlPsB1Md2hOYf7vbSie/3WfIXl5SkFrii7H2/5ZS20dxL6",
-	"kAi/JyzCZGS852ukVcsQa0lyh4k1Q4CpkC1Z+NNsvRYirqO14tpANNV+PlM1P6da7SvLpTshkCGDSucj",
-	"Q9h9zx5qWnBrOi8W7M37hY6vUMqdmpxToFNleV7Z9kTiAflrFHgHIr0LXbgsMMGV/vO+85VlPjZkDiUF",
-	"JErrU9Qsu44KOYXyeXgpB3k3wK4jyMqre6MlDdN1dNuFkgvZUge1S6RnvHLN28wl1Uhe+J9yNc6dfzoR",
-	"hsdZRZLawSqbsrVKC5oL0Ex8vP8Xxf5QTU65n3O7+4NTl8xY/fVcDdsCMZryhimFFR5KLIsxFXSI2Nxp",
-	"7V+s5AbFUTL43vJ8s2o77m3u8nWN/bwfPu7U6/Vylnxgarc/WZzujydXxP7o7jq4JhPJoabg14cH5K/k",
-	"6/Yh+V9LEdTWlSl5H88a8iU34RLKKM4uL40sRS5lUfdbEabUWUCacFeAVQ2ApdX1E9+edG6XGfV2kDK8",
-	"lBtb+1XngbMxRZycCDyYeEgdMoX9W7fByGhvWtrGbeXtTbE5+2NNcyxoGGloHawiXy4Nn6+c0qWhJtF5",
-	"4+DFxcnLq0bQeP72zcuzi9enLxpB48Xpq7MfTy/g77M3P749ew5/np+c2X+en7x5fvrq1emLajPBT3jx",
-	"ojs0K+ItNIyQAHazJnZ5EHqxnxgjBSBSYjTXgClMdK6/D840KtkGtHvidS9XfeTkRleyd3yNu35m0xau",
-	"fksyrPwTUEtiPd16zUVaXyN3PF3XFnjrR+lu82ZxDU0oVc4XK4SnG5EFtry63H988PjZ/sHB08dl66RH",
-	"fNI1clXvlyM+uZKI6Ob5zGrmiI9ulIwcNG6Y0kVwwqVXR27ywZwRMk+l85S96prITbdYMNOtmd8L3L8c",
-	"zQUpN8ymsV5mdJoqsMBna4uVeXgWE464GLq4KR2kPmUog0oOD4KDg4NjcnhwcHBIxowKDYUEK5S4kgFj",
-	"yOpzuMpe20RXEA69TuisXfRp1RuPv3pWDD2rYbrODWGu/dJNygL/SoyNay4iwMUCUvBxUHbazjVv5SIq",
-	"NjQX5RfSOE5DPKD+qGAdkYX6AbA1vqVJ78N+9ksPq4OB3oRugEnSj3lImj3NwkRxMzsif3/fa7U7ovdh",
-	"f6ioMLqXlWguxBPKAVaLUzJmCN/R++70ijyiE/7o5vDRmPVI0xVd6giMsJpQrux7Lj4aXlJsoJgetciQ",
-	"37j5zAc07kGxXhfggiXmOgKVAIwym3oFgk640x7aRLN4cGTXBl/3BZ8C4ncsIJrhXDrCjiSNBNNtCJM5",
-	"SoNl+onmgmlNImpom9Ak8vVm4E9iFOVxuyNCamgshwlDDfQoV144IK70s79R0kEWPN0uKK5Hrm5nR8Ad",
-	"qSZNmguiCgiNtSzWPGmnv2dNpF90BIKOuB8wgDsFOmmTRNun0PA9cgjVuDMyZrpNTmAZ9mGhT87P/F46",
-	"JQ2+/u70KoBNgEhAV1wZrudyBFO8WXL1C2zTlhkmzk1dXEBvmun049w8fTXi9FN+MosqKkC6A1Ej+xlz",
-	"cY9jCWOmrhf7W97M+6DhfBJ3NtL3QeOGs+liD+8tCyyYeznbwdnRGXCpyxMvswsu4ByVpoDaE+V9G9k9",
-	"Eo1mYKMry2Fc1g8qDl2ZGA/E7b6JuCpYcrnIP1flpuuezCkMy++6yxNTl8ZRrdvFovJSIXfktVUc/DIt",
-	"dFQ9y6yPMtF04S7rFnZkSUHqt4L5y9PMszdJCzqn5bAjprzDD5y6W6jsP7coywtYu7lt4opZK7KFKsXv",
-	"ILZlvbsCN1l/lTh3UTDmwheeLkHUT+virIqQ8+YVRDj42oBSEeqcMGlLx1b76DMsOQr6gd+qPagYMY/z",
-	"WCuAZH4TZOacPy7U/tYQAYsECmEOUAPCt7Z2lMg8CF8B5aj6uiK/I9tzBK4V1bTm2ytdihsEER1u1cG4",
-	"ldAPrG9SJ+TDZ32VRH6QkyyLgdrVcRUQsNxKtc9xjXiQHFLBohdtadKx//XOnVK1HRe3RxmbK0a2jpF8",
-	"gcbFZomrzjLJMkpWsK25cRdfLx8dxrpsQ07V27X6EYm1o/0+lU9MXrMIIJkWKVjhrzXcNv7J0sWTZcAD",
-	"oNMfpXV2NDNWJusApYQZcTFs+0u+I8hgLdh2ziKFOo/WnrMa+4LJFGTGVeByXAMvkDjTx0RIdylhrTgd",
-	"2M9+IO2OQF0bjUswn9rkJ0iYyhvXqWWNuXpWsnFRTD4smFNoy2S2grc2UtW+TD2+ZKlr4vYQis49UqFJ",
-	"YE8ojl1JV8gDFkNNjCy/TGUfJlwxfRu2lCRZ0HjhsUm5W5Zq04W6vuv0ae28Lh26yddgZgUOVuizMOls",
-	"Tcvo323eNu6pPB1sjsfnnL8lRdCw/GXZYmOtxswjvcisKrOmcyU0y0uKKFZRdMY4sI/lu+RxK7GduaEW",
-	"+3dNptB15cuTAhKvK87XgFjxiZg+vd7l04dUkD4jWsZQABmC8WveBqe9bwiUslB9qlaG6tKAng2KO20E",
-	"83dnuDNrIs3KaRU2wYNhKm+tNFMO33iNqkwPW8jpPjCUq2slQbnLmteA9ZAYcnp1CShDBRZPhtWcR+Up",
-	"4xZFXIeMmud5g59a7rgu4aNbkHg5hPg7DsuomIdi0UseszKRKQwTJs2s9BoeH9MhezQBLzb+/fOEZR+m",
-	"DAKVXCVlS5OPJtGgVO2rf+dcmTuZTGJJIxbBJVRAQssbQAJJMqFmBCqvK6Sdq1GLt0/sg2ECtEHnIrQd",
-	"E6g63WqXX0DTx189K8E4YR9IxIdMp9GFbu2wH0uAdpR7mpxe0WF50+VFU2aG1c3LT1RcGXAr0zEQbo7S",
-	"m7EBj5l+9JFHn9r1jN8CSbhBpyfYrQ6OpJTYckjp26hEGUXKefKXtXHiHvOwwaFxxaXLawF6jKj6SmB1",
-	"kMOEziAy1TA11ssg2qFWe11lcG4WQQbF5Eq++4UpHYAfb3nuxm0QzrexHyv9sfUxvGqj6pZFkFfgGpdv",
-	"aDWQ+5KtXo7FXbbzy47UA4E73hpAPU9zm8Go74hum0S3QGBX8pqJc8pVWRRlyLTOnJJll57gQeAlMSeX",
-	"LJQi0i7DAQIYoDmHgONebVeovujP3MQts+BKXZTE6IPo1nTgIC7CvI70LaOqKudUr8ZWes0WTlBhtQvd",
-	"FhZ6foalq1WYpBvR+6rNvwxleX4yjXzoxXenV+A/PMZ8Yf91GocBd7EuDgNciS4yppDfC4EEaRzAwrK9",
-	"09sqsRJxwAescHRUKwD1beW7Ro9Mg5F0qBhECbmboOmIA3RVHhfyKCuf71YrtbalcBXlESwSXLfpjycv",
-	"Xp+96b46efPdu5PvTgPSoxOOITqunV766P6+H2GLDJmL0EoHXYJH6ULGmr08mmfbv9FrtVMfaGwfWO9m",
-	"oRKQ1vnplyqc9pmt3RV5xcwpbjCAHP2td4NkD8BzeP5eYE/vFEyvEnm0RjDkOhtZgVla3I+lcZN21bdh",
-	"5zv0xwcw8W3PG6lWy/nkA9HKvBZhCCWCTdNQStJkIppDzfXBla35iI+tE9vC4vtaCIsjn3KtST45zVWp",
-	"Jk1tqIioigKiWJSELAqsbiTHYxmBOyUAtt7KS8+v24eNoPG4ba3vJ+2vG0HjoESIgnKDwbWXduQubxVV",
-	"lVK0wLxKBlEs3nNAEzN6BLwZYm/KQAybvWjyofv7P/5HD4YKawU0hP2loxsZM2l8soPjYiDL4j5umDBS",
-	"zQICFS7wZpSG1+72dJyGQJCITaRx0ctwwwp0MGV98u6MRJJpMpRMd4QZKZkMR3gJeHJ+1u6IjnguoSNL",
-	"KEfk3y/fvnGIW4Jes25ItZWSLI70MbECQBs6nmhy8fI5efLkyTd2A99dPT8mYynYjFDdEUVwT+3QPUnP",
-	"+xV7x4QpJZUmNJ7SmfZBa0zcsFhOWEf0PnYa8EincfSxA2DgnUbQaYyZ1nSIf+OY4E93m9nlUafx6VOv",
-	"TU4SM7IzCi2F2e47ome/k4r/CpR0RFBPRYd8CPuGvvleQKZprrYDpbQrv0gSHdE7f3t5VUIZvSrSaJNT",
-	"Go5y4eVpAHl58HizGDreQq8aHr7CTbSLD0fUz+zOuiPgm4rQ8Oo4b4fxyQ1kp7ywxMU/2GnkAhqPGodw",
-	"gzBhgk5446jxpH3QfoLorCM4X9DXiNHYspiPjSHeB6aTP4saR43vmPkenwD39kQKjYfz8cFBzhULDDzn",
-	"V/3ZGbC4FKvD83zsK5y24imzP85A7Xr6+HFVS+nQHv1IY47c6CXlVkZ8ChpfHTy5n7G+kYgeOWsXeFrj",
-	"6O/vg4b2SX9ZrC9p0phTyBN4BO/9ShIRMQVk0LJbTIcawuoABhajjWHb3La2/eCrNu/thAmki1vt3pz4",
-	"WJy5NQZcXySSYWJ53202bcnqXVne6PsAoF3LE5ctFhx+B79SulBWjzpxkeITquiYGaZ0pXGUPfLoFR9D",
-	"BN7KB5+jJmWfLK7cDy7DBVOKAgJVwK3SFIBNE6RBNWkuRkDohKMVDVHDtpVfEqZmXoE8ajCf3J1t4fKK",
-	"eXZc1Q25W7Gytg4P6jeGSTxbGBWEk8yNac2o1fKGM0lVOd/HX5cOcz4KPJ4RJozizN88A0YhCnYrpqt2",
-	"zkqu8nktNfGWDgABE1f3Ddl4a/b8/g7lAhxJsHFKOM6JT3R2CUZussh0cBDLmc63NPJBj/DK4epX3gnq",
-	"tBQULE9RsCx/6aVUfYRM2IIMWzm+9LYZWGiOaRYSsQJrmjBtnPOjCQ6WwEf95SUPMs73QSOv6dizDN8X",
-	"WazXr8AkdfEs88LcJAqy1PVIKrMfQ25AQXVr/vtPVy1QiKhPfPPK2QWboJtoQHmcKKZBu4bUPmuHJAIO",
-	"GpgDUjDiPPCQxKdjOWURXDYSl3EnSCzDa9saaIPooWo+ffyN10gvmFGz/RN7bnsO9G9ObMBkA881vpXR",
-	"bGu0X6gm86loVBuVsE93eO4y13rJubsEjZRwcb8nbdNz8/TxN6tftJbwK0xI2fysVagrdr2I814i+j8Q",
-	"YC5FNjtqZjSvteCRknjl6c/UAhXa3xfo4WmJbY97JxN3/+8Uij139jQRksRSDJkiU6mud7y0lJeeIv9w",
-	"NTOMX8WFnVzgmZA4uLC/jsktY5o5LqiJkoYadoTxz4n2KHra+ZuA80GItuHKZz/Hkf2+Td5pLoaEdgT+",
-	"GjmeS4eUC9JEFYWSoaJYc5tLTL7uy8SQJwdE492YL18Rg0d9Kn3RqI4wtK9Trm31HhGyljXQjXPwY92o",
-	"gYEhpg6x6ciaxG4dyzitW4Kr9OZo+wx3Lg/ic2K5b9iUZNnhXwbf3SoPPf3gwP3nVAInukVhfVZzVO92",
-	"xaMWszI3KOZnaJc654Pz3TXXvFeGsA8hm5gCV3AFF+bp2Lb61oyYuvSDuFPHSi7JpISwoAQWFen8NJky",
-	"xey5ZFH7T8DJQTZb3ga7jH5FFkMKcS1WHlS7E+5je/P5DWUWEsSlpntb1PnbfxKjp8SBSovrsqnc9u9D",
-	"mGKRlZQd+stUS6ihpzl2c/8HEUez/I030ryUiYgeWgezmk4FQ87drdU/y+t5/t69O3txTs0IQ8U8ZWRo",
-	"Jkudjc+zx+7D47jiybNI13nsb+AtqvHgiY+YX/RLXUplyDUD7P3YQceMuUg00VIZTezTTNivq5xU9rmC",
-	"m8pfNbq7830fjJqPYNjPfXp/v04st9Wz1X6sjHZ2hlfpobdLmFul3MnOfbl4viGCy+XELR5HjFzxu7T2",
-	"cTyL2HgiDRPh7AeH13kX1okfnwO7rmOcHG698zLyxeWDrJ0R1FWD3k+v6LCqVffYI3jmU9BIV9DsX7BJ",
-	"TGcsWvVq9kr6Rq6g9aq3s8Lvnz7vY3ZQw3X1XIpBzDGm46HOJdIAof5szuqezHlUpk+lkrREwZq/7Egh",
-	"qB0wH4KtECOxFifKI6hdJrRhNCLNpwffEE1nVu60Fu20F9DT5kxhAEiBjRLB8rQUZp2Zz13PW5sWD2vQ",
-	"4rkChxKfd9k+DBnjPuTImAhpHNwjAOnB/dhmhB1U3tDniOzOdZCqm3s/4Y25+KedibJATm8FW5shpqrK",
-	"euzGGyIQ3BOOyjhkPCMYT81iAAHH0o3oVjsmPZHEcQ+SFJUmFB/DJF1XMw1Kii4ySozf3BKjvDu1yYWZ",
-	"3rNTd6neBCsf3fLEfb6qy06+LKpJ3od9h2rSI6frwG3Sxkyk9BrKW/WpjqUNnUG4G0AsQJEcQUZcGys6",
-	"+wngaghpLPdItLtnF2zq319kJq6Hu1C77udQ+yX6Y8rRL+/Euf244yOnmCX57Ry5ec8xtPzlHgg3gd2B",
-	"+EwOhNsPiJf37HyrR0OOJ1TMcr7vRVxSzeJYp1H8kkzoDITHSE7TsF4M2hrTiDmIJleIEXMsPNJqR0Cy",
-	"MpkoLnx2BUbXW6mkCTfHpAcDF8PuQKruL6rb51bRzeDanUJMhe+iI1w+xN8uiH2YaGP/6wL+c5X17Vyt",
-	"wdgC1HWudWJNxZAKoqnDW+eauO7Lghqs8YfrdY6463dqAhZ7qjAEHQD8F3FcH/BS0ZG5X678yXEHYIlp",
-	"l5ScCyRdtLq4Bpx/QZqUnL+7arXJG0CQScMZBURMQrjjQMaxnAIhY96WI9o93REqiZkG2vS0qOkN5NjG",
-	"MR4Zh8/v2rUPGJWEJlGAU0PHjPz+f/2/5C8HAUGYN/+xI/oJj+HuxsEc2x8OnwUEYd9IKCOWfmfkVMCH",
-	"J1/lgG5c6Qw1I2eXb8mTw2fP9g9bQUe4XKN0HuQVNVxkL0LZuWaPixu7td30+16u2AMGtaJDUArWOu4I",
-	"+/XZtydviFTkbxf78CfXbtGkIq84C0eGCW2Yj9WjJJRKsdBaySy8znXK+1T0OuIjAoB+arkCkQRlXZp8",
-	"rCc0ZA7R593Zi0c/nlz59RpRPd9+R0R8yPNzS3jUI1WdUE16z78/3T98/KT99Ktn7b98/Q15/dPlVc+T",
-	"C25FR9i9cJtgW4CZO5s+ZgNDPEdz+dmepm1XfWa32C54MiljYM74n+dhn5kLoDC8Ne5P7pP3XtKbP64v",
-	"4Iu11M2GrL5Q1aJEPYKQ3up4zxPSGyex4ROqzKOBVOP9iBraI30ZzZA1ScGI/ZX07Jh6R4SS8zffBeTf",
-	"z0+/s9zsJ9Y/JxMOrDwg3OiOAASxn5No6IrY5sHAAO3w8sfvCCDPDsBYz5UqsV9DQZ3oqCN6idDJZCKV",
-	"YVHX9g5QH71WQKghY6mNb3jAhyBINP+VkWbv5dmr0+7rk//W/fY/rk4ve4GH/e+Ir8hr/u0x1EmyPfWe",
-	"Hj5BAAfSM1J2Y6qGrEc+jumHAFDIPxEp3MRbbWLFsWBTAjwrraWj2Fje0NiHh7j4V1Aq7b9QTN2VFCrl",
-	"a7GkkTu1r+xebczUgu1eIJfQRZENFRPlBw4+L83k6XNBUdNfihEB7y2m7H9uXDOnsSLBcKOBGOz5+sN6",
-	"Vu/RUXpYY3TndGZPy5WUr+xJfUi2jee2wLYtJQREsUlMQ59277jBLVm5xzdfHueVPrUL87qbMK8UcXo/",
-	"q034uUR+uc2vEfmVFp/aBX5VB37lzlJ6cNPvNgz7cu9/tmFfbnwPE/blF2cX9rUL+1oa9pWdojoHc77U",
-	"XqlYfcQ+WCOj0pP87url/tfk+eWP3lnTnxm2j3XVxlRdk6aW5PRDyOLUGUyoJvBaKyCajXkoYymIZvZY",
-	"Qw1XETOtO8J9I9VfQzke08D3gIRElJx6RJw02DyFlGvav1ppnbdQxslYOAQZrESJw0nxeETk8ZXokEE5",
-	"UgfPk+LyTCS3Jlqncfj4ydP2VwedhjN7rN7rW9WkT8NrkgiM6IhgBIyDCyydD/Tmh1pm+JzCmm+utGym",
-	"OqxScC5/fEUB8qrOo5d+snUuvQz7YB6F+qYU7CTVEUrtDkt5Ja7y59j4/guuoYxxaVlbagwNR2OA4bZt",
-	"WFXmr53sXOwj6lFEDUPQo3aobzqNgjq0MMg/vhZwEseZEmBPyvPLH9fSBUr5DJ6fam/MaaF2HrhqWYQu",
-	"5mN3RMUMAbPSeEGuAW/UsBRsgFChp0yR5tPHj1sdgfdPkME7UbIfszHpu07sC8g22uRCTv1NmAlHLLIP",
-	"oZp7RCi5FnIqwJ/BdUc4kMaAUOBQWd0K53LmOkXZbOJXeU+QtmJOhKwVYME2aLsjsnepH+gx3HbBonmD",
-	"StMxciNipjxkLqpMp8uBHVgDsyMAf4T8ZNctUrOuSsRfrR5TtnSOfU3prIxXnY1X8Koyq8J1WThJzhGV",
-	"Yg3OIwou1+1qs5D7c5zgylxAia4y9oW/WzqQygk3ty5YoZhMZRJHpM9an7s5cjv/xL0sthfUcOWDsHrH",
-	"KbFPaUrt7e0pZFK5Oo05bgkH/fnljwEUdMtY1VZVtgeL09/YitvF6X/Rcfpu35fH6a9D1kvC9DMau3OH",
-	"UWWYvvt9F6a/7TD99QzYLzVKfzts8u68XA8Upb/MzbWL0v/zRunfhVfrDxOjfwcq1/0c6V2M/mcbo39n",
-	"B+7uI/S/2OOwi9D/AiL0t3cwIqpHfUmxZEXpxQrU/SRQazQgsZy6gq3ej6kY1IIADCVuZj7CKmbRkKkA",
-	"K7YbOWRg5Xso1o7Qgk70SJo2eWGNedvalLFr9G6akdQplI9UQyq4hlXdQ7xi8ivUA+rZv7v2717QEaeJ",
-	"khP26D8TxcNR64gYGYEOPLQrZ0gsQxqTMY8EH45M4OotsGsiBXkthX2WGnJwcHRw4G9TholiuiPsiK7Z",
-	"xKRIbv2ZQ4HrS3nNxRBiqnM+3VD6ZAJwhFIDHmGIe5ODjkjzJWDWP8tECRpX5AO8SLfnDtlB1kmlvwqW",
-	"4s8CEeamm2JJGaoMhGbkzlt2bmpcLmTVS6tPGdYjl2DxSQyvVJpMRxJMOc2YP21SRUROhfejgy+xOR/i",
-	"dNSBktQze060B+g99iHwU2HbFoxFruQVNrunSTaPAIDvSO/pwdOeJXAImeeKsA9cGyZCuP0QUN/ghtGY",
-	"Re4SsmelQA8gPrOA0j1NLr8/2X/81TPS1EZJMWwdd0TvbLD/Rgq2DyKv50P23DHSpPfk4GmvTV5yqKWi",
-	"GHFF27mAixGsjICjctV0OwKyFJq9kmu3np0clEF59vjZM39TA1989c3Xf8EIUvv6/9ZrBR7y+b/t+5au",
-	"ZhO2/3biqq4IqQUfDHpYqMM/c+ngKvfPZczD2ZGPad3XKiR7Qgq2d9wRmoqoLz/AqoLRHjMiJwyAeAWE",
-	"LMqpgLwhlQjvyqrgDy9LI+wXyuPYPUFy5ho6PMaUJW7cTZIO8gyMa/Lk4Gnuyqgvo1kamIXiPrtDKexi",
-	"FUx+WW3JNXWcSTQo8rQ6Uay5ss8bvjsRG78KBabXfLfywmBPQ0iDdjc0xSrQVshggel698/VN1NBo4Ka",
-	"V722TqxP+bEq9pDG9+FRKwvWs90+KfPMv5GGjGXEB5xFpFkg0FxakJfndlStnQ91mx55X8Ob+vSkuVwJ",
-	"kIjb96TmZG5a664yFvcMntjF4VbE4RLFYnZDraQH9cLJMuQ+v7TIJDGQJss+0NCQyx/eEanI6ckbDIUI",
-	"sKIC7IJL7UWdGUrfyQH5BfUqTWj6FYhy7d50/E3uGxkzRUUqqW4bIKyvE/sJ/6kMDbaSyU2/tD7d6u33",
-	"AH0vGhXVWHBtRhITJ9Gqag6ljOxCRmzAAJa2ZVk7yO3YxStWLYD//daFcCrHCjcLUK6VEtcIaY656OLg",
-	"MTaJHGBq4hSMOJgP/ixvmILbZj9QSDHFYjh9Zi1Lbo4h8dqwcU758D1ZfRMykGI5rV6DKQ6mLDZqLoLj",
-	"rqItDBuvjvCGBQ0w4idNValap10UeHUUOHdc3EuWtLzoBtHfdus+18hvO7YHifqGRdlFfO8ivpdEfCPP",
-	"rnEKl2GFwDu7MO8HC/PeTB/ehXjfJsQbaH4X3l0Z3o1650Jo93Ihv8BTvrSQbn2dLIvnTuOx4TdntARr",
-	"h2EjCArGYZMth2FX8JJdCPYuBPtPHoKNHK1G+PXmKtRDhV1vZj7tQq6/4JBr56xZFm9dm46rY60dYd2p",
-	"y6aKUdjh7+4GthxfXdNa/ELjqrfAB+/Gf/Qw8dSVDqRdLPWfNZZ6i/6iP0oA9baVp7s/v7vA6c80cHrb",
-	"p2ssbxiAMFd6Zc/Q7eliGfc0QYdskw3cLSb4F4oFR/0NcdTKLsBCuDNfPCP+uv51OpI7v7a/yxPlp7H6",
-	"mtA4DXRPk3QXPncPwJeiiJ6IhaUtUmjuBOGd8p3Hq9xTdsKXJ2t2WQmff1bCdoUOnriq+C3nFLh0oR53",
-	"So/YyRL3wJ6L3NgVZl7KZTG6ZQIBPLgZztPdV4xeRx6QHDJNHor16sSSyioUT6CK9Mm7Jj/XUZWykKdC",
-	"P6YdJZZQItQawRXSXkkGlGq4YJkoHqI9F0PKEh+zu/dQrSDCRx/9n90VJeUzB7wnlzt2xF8wqzR95o74",
-	"L1Gu2mUlND3KeFN0C5NuU9oM3G3txH7KgmwzemzM+xA3jzl9n1ZBKVL1eWK2SNJ341P1g3uQQhKF1SlV",
-	"m0Nrie98rF8yR8CMP+VuJ6AsVo4/zEu0W2rgaczxUgXoVfrULn1iSzDmoYwgS8H9O5e0sA6E+eoZnlPF",
-	"hDl7cbe2vCeS1V6uXaB7jUD3OHfm/AnPvtss4D0NiP5Mg979+B4k8L0YLb4Lft8Fv1fAncfZKapzMGuJ",
-	"3wcL4tqcJewCub5k7ExPeUtjudYi6+p4rhyN3bn2UeUyy2dT7mK7thjbtSY3/EJjvLbEJu9OZXqYWK+l",
-	"OtMu3utPi515ZyrSHyH06y5Urvs50rsQsM8VO/PuDtydR6d8ucdhF6Xy+UepbPFgjNmy+JTX7C7Nm9fV",
-	"BXAhOT1DCeMqh+qnvwjSfEDsRwRL3OfCraODsgEMHjYD0yDKW8RjVkI0msUDtGmcaVJmQbz+/Erjv2YP",
-	"YzW80+XXlziaXR38z02fl1MBMHpEqhRXot6ZKHDPRxOq9VQi9nC5Dv6GsagI1uffaRPM2pcO6wL68SHT",
-	"7uwyESHAlAjZovaNk3k9O/ejuJtD5ZvH7uodrRKHqW/GOTCiP+pV2dPHNcziC2oY3CRvm6onGS2sSc0r",
-	"cyTeqghK7PXRLQU41jQNPSdGymuC+RKk2UsTJ7rU9AIyHfFw5DF14U1AlnH5FkSP5FS3StMr+jPCo+Iv",
-	"R4QCasw+MFcPYk3oZMKo0h1BDeRiLORuSOOA/LiBLHn7Iosc6q9gH0wX0zd6JKRKcQeyGVNtOkLJ6Z4m",
-	"xWmhBY3AFRM6hDGESupcPH4KwWyZDcw7lhpiHaKOUGzCqNFESMGOoVyA7d2+QoUDOoYsFK5Jj4sbS2t+",
-	"hGXAFa+4NveYXxKUo2HAZX6wZh7JlX3pU1WT3LDxljEBT9ze+jsDqQjVhBKjqNADpvY0MVQNmblzrMLS",
-	"GItCkNqWG/dg+lte0Z9G0h0owitXLdFb7/c0PeUIxEgHBuuJlfU/UHJc3rllJfs+ZnYxHqWqzz4bSMWq",
-	"uoOrpzU7+zzStr6YXK0HtLRSyeek2Oa5V6Wa41vBkB3R0H5z5KD8ZXhNlIdcimV4zaLAIz4FKZJTOjb/",
-	"hWDTjojZDYszHCRf1aJNTgThWicscLCtATzD9uVgYM+U54p4u4RIPoZeu+F0BIKf/sqUtLJKsQF4j8F+",
-	"73Ghk8GAh5wJg8imvTa5ZCIiVJBeLgxn/wc261nRrphRs46wzESj5lsi7DB2wRP05xr+48f3IOE/6eKU",
-	"nPRvUfUp2qW7iJ6Huxp7ID5m6QAxzsPrlGnUYF2YLlbiUfRy41EoE2dMVFxOEXiC6BFj5ghh5gBbDuJ7",
-	"RnJKxkk4QmXYASpTje+wCCGlczEQaEt3sK4GAjdj8xEfDNJywVldnz2dB3Y2aBV4iwBUQUF6NPo50abX",
-	"ESk3RXTro7/6cRyn1S78I4FrMvRAERGhScSNu0MLEG08nhGqO6J3/vbyiiysnSskAsUR/CCQ67YQbosj",
-	"cF5OOkA8r507+yWhcUcYmZssQVbqC3GAveOg/hDjT/pQA1wtJkKmj1KnoW9lxOLI8nqr8XhQt/yWzIse",
-	"EBZuRYuNA8hnn2pGEsGNbnfETyOAIXTwgiOaK89eF7DQ1UXI4xV2hLUejYZWg3SkQAsHpNmzX+u/P3nf",
-	"/iWhwnAz67Uy/G7/NEIP5uQaNR0BYNcIPAgjbvaiBPk06wUEGu7ZAWVFbpQ2rXZHdESl7CNNashYakMO",
-	"v3lmCUjR0AorYqmzlUrGrHoGGJXXCMZq5WU0s08kCnFb85uJ/fvNaD4+OGwdF5twIJFodkJTQ2Z0Rzw9",
-	"+Ib0eDbS7phrAHrsVUvl53bl1hbJFyxkfGLuSTLDGB9ELOPqVMrk44W9c5C86Avw1cks5ZImRPhgJRws",
-	"ToBMzyFxtu5Gvu+ib7cuevdBm5YDou020hQ21gCfz7KNK7EWN5fTK+Cq84aOJr3vTkvlFYqRImMa8Nie",
-	"azdoINuxZfzIPNfCV7FCVTE6RtEM91jW+rH2U5usBtS+ePmcPD38+oD8kkjDxTDoiOcXr146gSkivRRX",
-	"m9SG1e6IClztI8JEvmyPA9emGstGWKsLG/2OqTEVJKZ9FusW8nUzYjp958hKkN/cJ/KbL09GfuuI3/b3",
-	"9+H/9gEekd8K0nhPw3f2t7wPk/yG3MM+anUbdF1GAen9x3/8x3/sv369/+IFGY2OxuMjrXsZK6qqaFis",
-	"YYj9gR7zG9RZ5BMTeEsTRdWcxdmVg0FAUOcJMrtTKqjSpjSNSTNiR3Ygbq2mUkU6ID9RxQTjYkjF0H2i",
-	"icZPF//z/wuvBR1ZAnvBBuzaBOSkr8ORYryf2CfOxA0TJlEBeTeO6ZAp+PbSSCWkmwU4IfV1EuBfcHv0",
-	"WwpvE9jN5AZKfACdCjnF97LDa2Q39Tdm35NQRkwfF34FfWyQM7w1aTqVh2crod3IvPLihuM1T0N6vsFe",
-	"Ud8K3CXxEfk3r61K0FS4CMjv//wXGUr7SSamTc5MWgnPXTIMcpqzVWdDNjEw2NwGorvfMjWdFYLxFWJ+",
-	"/+e/Wm1y4n6wzf/+z3+hZm0pgkW52jFBzicLj4HaGbMBdplbtBbgSiPlzIlQd+hQMkYsAE3KUROQ8wRg",
-	"z1O8olSD5YYkIpJMt93JEYYpFnX9igfpN3ZdA1jd7oCGRiq3GeneUO2fDUAjtY+Spt2TgExoeE2H8Ecc",
-	"M3NMLIXngJOsfQE3Z3bKth9tLSOqyfdUUa1docPvVCIixsWI2Ue+Y30u7FzPacyMYa1UZ87oAKAsYCDA",
-	"aGGKMIXQKqG/gQrOQ4wftEd3T0NlULtM9rCnDdkjCdD/AUkmxEii+QcyiWnIdOuY5HSURLgGoSvv5Q7S",
-	"crDkN8cl4XfFKMSBCGnsUctW0P9st5DpLvC6bEsBvIsPuaBxtpPwBqq/3b4/KSm3ZmPK42NYXppeJ/n6",
-	"iifnZ8TIayawwiD8uYfH3K8pckVoxZ60CWQnWrat/fSBWK1knGlrW8BwsiRIz4UL91Kb8uDfrIi4Yh+c",
-	"AUaJnkDlBmtnO9+dSgRedwykGicxJU0oZZXO+q8B+beA7Afkf2+BGZAli3YEtea8kpMRs2d4QHmcKIZe",
-	"98zSwUJ/JExMWkVTsBDZINSM7Cu7jCRyZdY6whdGsoaqVaRiZpZUelhyzbW7k9rdSe3upLZ7J7Wrd5LW",
-	"O0mNns1rnuzu0lbfpbmKKRteqZUauk6JWeKS/hakD8tqqaAfWKoIat16NSgb7O//+L9XOICDjqDWoh+y",
-	"fVCdXA2FZW5hUu0VBuENnQosQp/zALfJ1nyoHTFf9KXKh3pESnyobXLpvBjopRrTGbTryrVYvclKz2Ov",
-	"XeJToEYBdpDtzC2a0zdFXsEAFyXaWwPH3TsC9NEZlprJu8uG/IaJ+3W7Zt6SDZ2u5OnBNx2xrtPVuU8/",
-	"c7er7+0hHK9+hVa4XrP9q3S87vyqn79fNWIxB07e9D5Vz76R3wADs/zCK7atO3GvehSEyiSL7M71zsN+",
-	"qtQkP9od6GJFRvgaF+Pbw1Ms0tAj5+64gzRRVHtykbyW1c0mLO8ko4ZQB9MFrg4omc0FDKlNTnIuM90R",
-	"bqhwSz9GAR5CgGvaYJZn6p8tE2wX+NvnHuRz4Wb12QX52LPtl3wX6vNnD/V5JyKZP+XuFssTyC2kHShI",
-	"1XkDP7CZZsZHyJfE87dJ75ceGXBIdhFO3+rPSHNCleVGLTAJRDLuW8W/P8MbRO8z2vM/QRn2GXEvuZyb",
-	"7Bk6ZlVR829xAvcRMl+C8YHL57RNzYg21CSaadLEBAH0VfvWwJXsVBq44GcfJrGMmIcwLfXdQYsF1wRC",
-	"K65gLrAul/jyp6Axph+wLObRs9RHRJWiM/ujNrMY3FlSjRt37ucra/yXQpNj+uEVE0MzahwdHhzcb5w1",
-	"rNvqIGu38U17EmVi3PUeqKetXdx1uTYGS1bpFnKcaN1Q63PFQ6YD8uPJFVHUYH4OiRh4B+E+gmUBhBia",
-	"0fSFsjMOgwl+4azVJicd0YObNHBx9FyOnxlRkb/XE5Ab2INnNPLVHmmOqaBDDJyIxlzoFqQGxUxd7+mO",
-	"WIivFtJ0YarGsKhHpPAuGf6+nRsCRv0ha8V7WYwK/2A6wrHP3qvLfbhxevPmzZteykJpzEREFZkxquYv",
-	"+AMypJOYaV3tl4Ad+1xVNxjcg+htuCw7YMadC2MZMOOLi5OXV3hq63C55QraSl+EP6p3KxerLBUY5A7M",
-	"bsuuC+T4aX0y9H1Z6cbGE8OZXkt4bux3SEwFvp0n8ZAKQKyLONQQh4CWpwff+BBqCLcGPbTVJiitCdVW",
-	"2GEQRRXI3YbC545RKtaVOvdwAC/pzQ7Y7s8EbAdyPpyTMXuZVR3kAheF9CoxsI8tSaJHIRUhi+8Ahus5",
-	"NHzLsx9spqPe98HFucafg8L4aXekHxbbBkghd6LJ87dvXp5dvD59gcc7IIrFjGovURXTTN3Mg4nd7kxL",
-	"MeBqfAe3FKXp0Ck+hk+EzhSFLCd6Lm9aDjJNKMUKSYPusCHUkNJAkD2dBfLiorHIx1v4zfC50BjI/Ps/",
-	"/5U+2SKRZJB+R0J5w5RL1QvyQRn+2SN/+b+YNe3s/dS4T+MtIIxXj6TCq03y0ekskA/uhxd0BOwkRHnn",
-	"YoCPifu664NrnWPDzds+9KnUused/pNwWZzsjsvuuKwjBc9mA3d0PU+FJJptcVMXw3D33HQ+9OEIsmC1",
-	"TnKReZbLuAG5oK3MJ+q0x45I+WgzzQ+2fC97D3idFUIMkpld5FSxF2eaEiYACMLlMvtvcwk1Rf+r89cS",
-	"GmKuRziiauh4eajQtESu7SLRcrnfpRyaNAvpeT70DZLCwJdrp5dy+aAjcgwdo76AnZdiYHjLtoSfl3Hb",
-	"F7iAD8Ntt28Bu+nMPi8j+IWn0s+Fy+8s6i+rEAlH3rGgdoPmhhpaGpa2pg+uSlwsrzL9imvjS0w/DBzc",
-	"HeTJvOTDRDGNGCA8p7tLEc+O3f0c5hPB6iD8hGKImMQGBjIb7zqHZi4TBXX3rPHekcuWwrn46FI/lZz9",
-	"4b9CkCVuSPNXKZgOOqLPhW4RGkUsIskkA3/CFRix2Mq+GUIewgoc53DVIZkPuKluk5/wBrojCkO0nWEY",
-	"ewYeArKpPD+ony/wtpAE0ZcyZlTUyyahhg2lmp29qIqZwClCXNqIAl682w/SHHOBMpZgXgY5aDkMZKnZ",
-	"vL1mRTXm6PjlzQBA/LV81jb3dBXLaTUBTbH75Ytwl2YMnPjV4Qe4AC6geRdtUMLSL9OC70AQTQmLSON4",
-	"tgjN4DB5Qke6gaUpyOO2ZAVL3dokf6VePfd8LfddOdOtlDO9Rf3SOz3bK4rp5473XC393eEuqUmqcwcn",
-	"PZvpd5vVJN282vf9GF8bFPw+3Hrnu9CXXejL0tAXnZ2iOgdzWZmT9L1VYEeroYS0JKcfQhYD9hAgvlCN",
-	"CERLMYQ6ojaIEKnAEGoF/gEPHwSIQ3xsZ4TDOSZjKTAv0bYSMmHoECMlHECH9t1OJBeGNDuNw8dPnra/",
-	"Oug0WhghOOBx2qoGlHWSCIfYDyNg3NUrcPPBe2E31GrEhs01lM30hF2+Ouarp7S/eb76H1oLOInjTAlw",
-	"Wedr6QKlfAbPT3Wm+WmWY87Tm0qMZj72WcEzwpTKXPKrUrc7AkHY5lO3MZFdRI5ttMmFB492KIGYkYEA",
-	"NJAu7fCE+jNCXd52kw+FtDRBQqpZC+1un7Gez6EkI6oh0UtOsXn7DiRn22mieAcEGFwgj47p8eKYA9uc",
-	"czo4dz3CbRo+ZuiwIJGadVUi/mp1lrJlcqxqSmdlfOlsvIIvlZkLrsvCqYnYgCaxaRwNaKxZUGHrV+lx",
-	"tdnF/TnIcWUuGNBwCavC31lEmtI7N926eFhYACros88+i+GwxhvndBZLGl1J+YqqIcsxq3tZbC+UAdAB",
-	"OII+Tol9SlNqb29P+ZLK41RknBGu+gCRozpJ+tbq2UOVjN/cYtuVjP+SS8anYmtZyfi1yLq6ZHyOxu7c",
-	"OVTFR/xUdlH2W46yX9NY/UJLxm+JTd6dR+thij8udWntSsb/aUvG34kH649SMv4uVK77OdK7kvGfa8n4",
-	"uztwd14y/ss9DruS8Z9/yfgtHgyAv14ejHCFj9whPZ6cn0EnVZfgOALSxGAdhNXQLFTMtNqNP2cZ+D2d",
-	"AZnnL7vdF0tKwJfqCVc5JHRcWcIdhA3X3i/t4/HsT8gkyIjqEfKKsptz2LfP9drcEx0O9b7vzYu9R0uu",
-	"z49JD3amB8s+klO3Kb6G+A648nO/+sYTS+PsxNY/sAususSpuoCyJ6/To7fai4nPRzuwyFLha9cGrsR8",
-	"4e+t8eFbA0omelUY4Tv9pYYQlt3VKRnXr/pwIeMl1R4iru1uRw8X02u3ZnXM34TJScwCzDvAq12oU9IM",
-	"qWb7XGgmNDf8hsWzliuvBVVL0lJbxy6pCgrR+yr4NI6JGSnGdpGE1ZGEuPSkCaBd+VBfPHaLBxu+byPa",
-	"16qQQrv7n6teZMf2MDoRrMoujnCnTK1WpjY+l/PycyWIljuqdyoIqu73cK67270t3+7dkoS2f8/3AtQR",
-	"LoYZfVtxPaJi6EKquCJW/YHqlqkDBIaHQD6ZDoqZLGElhNZmoueOL/zsoB7msq/q+OFodhd9f8aLvtSy",
-	"s7p2AAcP0r+c1QCVb28lgEaMxmb0a2Xc+gn42yB8NZaWKyC660TJEAvYqhumyfdXV+fHLoHRyCQcORDY",
-	"iBrap7qEA3zHzCt+wwTTd+rOTfuoEmtuHtyaIvzGmSGb7brdQRYmiptZ4+jv74tqfDrV1EsO5Rob72EX",
-	"FKPRrHoTHh8cZLV0/Zo6V6hOQ3ZxzhAOC3DBxkXbfnXwJKswhJUvS/fjArLc7nhDsk5KL3xoNGtv4+Dd",
-	"/VjfSEyNmB2Tnt+SHuxFD9e4RzSdkenITmgJaeRXfZE2ii9+bPQZVUzZNqz8g9PnxGai4sZR4xHIRdfO",
-	"PBl9D2c9pRcrqHMPEG40iwftXAIjDqMkN5IPxT6HusPXTBDFBorpUZDqAbk2rHgoaaHsHiH31piVvHOO",
-	"ZnCuWrGMmXbcD24EWu1i7UVd2sq8B1Rj8Vth2BAPRH78znlWPgNLM1TMLBeBOFoubiQAiE4U5MDgyFgE",
-	"hZEh514KrC2u80N1zZR08m4SSxpB/D5MFRP5h/KYxNRgqCoUnmsF5JpNjE/jybNdXwrSNlAxDaMohzrq",
-	"CAsAN3Nu8AFxmOGtwp5GzitXbOs7JZOJQ0Fj4/wqutRlXjqEn0aIwhOxiTSkn8wwJLi9WCB09duaxbEm",
-	"Rh67wg0uuvjw4OCAJJMpVVF7sWRAebNM5RL57eoGvmYqY6Q5pYqNZKJZAKVxA9LnIr9GGWBBWduu8oIb",
-	"s+0E2TgM38W9u3rakwxAPkhx49tFFIyqjXVp+CwaMkWaadWfwElqxC3Kyje72Rpyzdgk3wemlJf3MQcz",
-	"AdV+wWmYez+ietSXVJXlWT/3m7DnihYEefBAD5cPyCacuSQzB26S68GBm3x6/+n/DwAA//8=",
+	"7L37chtH0i/4KhXYsyFgvyZESrLGJmLiLC1RNj/rwiEp+3zfQAsUugtAmY0quKqaECwrYv7amP13zkbs",
+	"C2ycp9j/zpv4STYqs6ovQDfQAAFRsjkRYxFAd12zMrPy8ssPjVBOplIwYXTj+ENjzGjEFPx5ekVH9t+I",
+	"6VDxqeFSNI4bPzKluRREDokZM6KYSZRgEVFMy0SFLCBDqcjZ8OAVNeG43QgaOhyzCbUtmfmUNY4b2igu",
+	"Ro2PH4PGWcQmU2mYMBdsGtM5i5Z77DaMSli3QWZjJogZc024hs61kYpFhAo9Y4oYSaggjKqYM0UU+yVh",
+	"2pAZN2N8mE4YSfsL5wc/sDmhIiIDGc0DIqQhlAg2I2w4ZKEpjpyJZNI4/juMpPEuKJnJSxlSHPDi+N9e",
+	"vPSrFSpGTW6x1i3PBTNqfjI0TC03e8lCKSJtpz2j3JABG0rFiFFzLkaEjigXpc1zYdiIqcZH28GUKjph",
+	"xu34iQrH/KZsD4Y01ow0IzakSWxaJObaaEJDw28sDYRSRTogdnUIdY0QKZgOCI1jMpAGKIHbpn5JmJo3",
+	"goagEzsc/3hhqK4f33EjSDfAf4aNCBo0jsu349nljy+pKKHfqzEjMRWjhI6Y3xYkeqLk7JgwQezIkMBC",
+	"GScToQnFj3wylcqQSIbJxB4Y++WkK5r6OgngrXa73QpIxJDqvmNqQgWJ6YDFmjRPlOHXLBbJZMJUQF67",
+	"59v2eRprSWaKG6ZJKCMWdcUNjROmCRe+nZldZNLEE0cHMXtI41COZcxD8jN9KBgXAQmlMJQLpsh3MdUB",
+	"OT+9CshzqVlAXlCtg674gSojRUBORMQU68DEfpa2yfiBJnYl4VQwYZg9XIngptUmp9yMmXIroMmAhtft",
+	"rniO+3QMjUyZ0lI80GSq5JDH2TK3u6Ji8+0ThY3/L4oNG8eN/+VhxpUe4q/64UvXnN/fS2ap18iSs6HZ",
+	"hIcyliIl2WMyG1NDTt+HLMbduZxxrYlUfnk1M4aLkSZyynDL3e637EOhnExoVzQvXjwjT46+PrS/2/0y",
+	"TLTa5CpHHMyw0GjCcMGGSk7yNBZzsWI9dDql8tOQzit3IvLfwSgrDgQ1bCTV/Oy5bbKs89A90ePFwziU",
+	"akINco6nTxpBY8IFn9jOj4JlphI0niVKl22KXaS+YO9NL4Qn+v74TRW74TLRZGqJpWJp8J3CwCb0/Usm",
+	"RmbcOP7q6FHZpM+en1P7s5vw1H5IW4RpWjHBlWV5lqPcZto50fIDmy9P/8QepV8SRq7Z3J4VYl8WEYtQ",
+	"KliZ2mTtUZtQ8vbt2fNWmwD3t8y8KMOuc3KrK5AdIH+Sio+4oLGTiJ3iO9AKFRLo0r5MRsxo8uTwmxxB",
+	"Iplmi7QgMKvW/9HhISyQ/3xUuhuRXl6WNyKeO00CpEg6Wc0It0IFaPrAnQwWkWafR/qvT4K/BEff9DuE",
+	"GjKR2pCjw8OAsFizrugbKXsTKub9VpCtnRVZDzTB6Q95bIUerKNUEVNtcmZlqeURkQRlgL3n2hCqWFdo",
+	"PpnGc/jWtsKigGhJKAljzoTBt1Bo+EkM5oRHpGn7pUnEDTGK8rhFYimvdVckU8JoOCbXXEQ4QikYCWkc",
+	"d8iUak36Xiz+lcZx38p4LsI4iXLi1XWFe8feT2MZscYxyMfyE8QjXdg+bthEb0zpgd32M3z1yO26/5g+",
+	"TZWic/usNvPYfmG7sJ/PhqAWljMHq3Ci2B1TMWJWyxtQDZpEh1CiDY0ZLBTS7dGjdiXVOvVzjXr1kk+4",
+	"WR7LuVUNNP+1khfF8F4pi/7qEBYIl+8rtz6r2MY5VUwY5MoVJyMc8zhSzOncXJPY6Zodcug0MfuYkVMS",
+	"sxsWVw17Cl3VZ++HpQP+GzRaoo5ayiSGvTdtAgRxTNgNU3PQW8gk0cbuoLJaNnzjmP/lD29RdwrIQOFx",
+	"JKcnr3Vg/2iasWKWr5GJ1W1jZuyptco6ifiIG92yqjSbDGJ4aMBS/SeyipMUrAN3gvc0NLYn1zih8YzO",
+	"NZlYGmG6Td4AU4ClPLYqkDwwMmaKCoPPEGkvHowrPOZVC/xLFXuEg1Km3oeMT81ayaHhToWcywsLbY9E",
+	"xGJu1/iBRh0lEZbFWWbPdcYZv3lqT5SiIS6e5iJkwH+6Qg4JN5pM5A1DjdaeOSmvQfGz+ordIi9wkIsK",
+	"9kATkUwGTN1ebhx983S93LDicAdyPEngycX2P9qX9VQKzYAbfkujC7w72k+WnpiAP+l0GnM8eA9/1njT",
+	"q6e5niol3YVrmeuBJOYapMu/X755DYRvP7gDIqdMQacPNJmwiFPQ0TukP+QsjnTfSZ6+badv3+0/wzEf",
+	"XM2nrN8mPykpRiS76VmZRp48etS2DPmZFMOYh59grr4nJ+FBvFrlJqKGkmaUYIcMpk8F4RkBAQEqllhR",
+	"sKTEtGAaL6Qa8ChiYv/zuOQjZC8BGSQGVReJ/MfIayaIDuWUkUgy3FMax3IGfBtG+lqaFzIR0f4H+loS",
+	"nYTjnLEBxM08ljS6kvIlVSP2aUk8tl1ankKBnRI65YSGIZsaXJtzBTYNbl99QXnMok8zPq8ukBtn3OIa",
+	"tY0OUcwuF7I/NfdmFcu7qWGgP3ySQUpJrEJLqDFsMjW6gzYfKxbglnAARiKi0SZk5VPOkJd7omoE7umH",
+	"OYMTDOOtoIkZS8V/ZZ+EYg3R2fGSyhvNIiYMpzGyrpnlZwFh76eW4dunFLuxIgv25a2gN5THdBB/IuK2",
+	"/MuqqSSkwp73gb3K0HBsryrcWFJSDBQfy+ykIpGciVbHsoYx3O2odvquFbkx0zpvxXT7TcaWBmPFaDS3",
+	"hzpkLGKRuyESCntfQgedddZPNDkRQ6+ZdnZPIgXaJXdDQD/SmEf0Ux9ob/zlmsxYHB9YHYBFwK8HitFr",
+	"TShRSZyXotoqhLMxD8dtUDpcP2AWPT+7spzd/j1VVh4bjrqCs+f2qCloGhE17MDwCVtWN+CqxhXTG73D",
+	"o1JNffluFlNtelZQbtQ8KlIfln+YKjbk78tva0OutMkpll5fASEY2Cur5eYjwe1FHszpS82DpFy30bD0",
+	"l/Ak6mpe0fs7an4weN9WOuTCOgf5jcqsY3LwMwuNHYjf4WfwGBBmhGKIxue5HXe36yIR+I646EV0rp2G",
+	"i1eovzw+XHed9ou/eF1YqRXffu0Wlm1xEutXCUiSxvGbYeP476uHkR6gj8HiCTL+YC0TmGahYqZD9FjO",
+	"7F0unts7HVyA0b5VQlMLk8TWl+fyLjeblxw1/eK4UuNI+kfNCS6YQBYpFlorXdwoUkzrDWkPrnx4HV81",
+	"vmf42DMZMdvXWCaa9fAOt0h6T0tobSqtNtQLwcK0/nFtFGNm4cm/HJY8aeRMLDz3+KuyTV1eriTi5hnI",
+	"zeXNGyo5KfFc0jhh3k3WpAPNhIG7VhLH9oKPPALvE0ZWvY/CtuT1iMUMX68c76nfq+Jwaegdh0sLtAkX",
+	"Ry1iBQWtoeHcipbNwKpgZl46Svyph1Jqe+HlpHZVO3CY3Y+LtieDzmEqyMn5mbuHWc3KikLLJmr0js17",
+	"brzMjtKGH2hnr7Lad8T1NKbzDnEEYRUumVgtCpQoq7G9EfHcmyWWJpVopkrn9NNYpo0OnSas59qwSc35",
+	"QMvV00m9dfYRQjVBXVXIWfnEFsZATsG2p9Cr5UW/ojxG6yw3ATo1pWBkNrbXl8yATqZMTuM6C1Qm8EGg",
+	"52glJc08IQb+VGXn4l3VsdyJBMjO98dlM3jO61Vuia4nI761umvkeGZxtFMaXlN3+msQx5TGMTN1n04E",
+	"r/nswlR8N0E2Pt9a2fy8j7K+ZnEBTpBXzNAS3aJA9B9qq73lilK+sXKFIvWwimliNpTjC0MtetYOV6js",
+	"643MS3NZtfL+KNRb/XM6YhVrv9npSTd+W/0pv/5vp9HmSvweN6BysUGhKLlU5vzwy76AIjeG9UiFDiX+",
+	"3Zoyolo8+IacgFgSA6s6XlqrGz/RVTTwSgq2vOH4ainJysmUivk5BptU3VHt5d6Kp+LTcESt0MMIsryX",
+	"WI5kkNoBqYgwboSSv12QAY9joo39r2AMzWzFrRtQcd0roYxS5XeQ8DjiYrSBIp5T94uTPbt8Qx4fPX16",
+	"cERoPB3Tg0cBgWCCZ9/bUebJuaxZxSJuekIa1qu68h/9/o///tR74MjJ7//47/+JQXNADeJG8hAiOYb8",
+	"fYc4dyj57nKh99JJJUoxEa6/xPjnwOQzlZob3TP0vTf1LepPDHwE7klwXGkSUqXmzpVnSfiBJj+eXKVR",
+	"QgR4QytHxAMpY0bhYscHtOSmevbtyWt7DfjbxQH82Xz2vf348szHHkiVHhM9pSF6D3NL8qRsR9yC9oZS",
+	"lgb/nSt7iiNCcf3tY5bK0eHqXu6AzjWmN/YqfcMUjXERFvr/qpS9+QFsQA7Ztl+c1th2e9LWbfklHM8X",
+	"9nx/DBoTrrU9L0Oper+onj2OywN7gUeeipQo0WVUdoBJExX53P02IPZOGhB30gJid73VIWwyNXO8ZNhx",
+	"2qseeIG9dFu+rSyqgDW5wpTOJ0yYnmFqopcNSo+ffrXaQ3/nt/WgkYAA3swEeUNNjg8uBNCePbenyB5U",
+	"fCTlbacHR48et5989bT9l6+/Ia9+urxyO3VMhLuB5U9a2aQcqy8NkC23mOF6LfPv4sq75cp4dmGOjpsE",
+	"OYlRuvVLnGDpZJZy7xxTLeGV2aQLe1V+wNaL3m303XtBeS8o7wVlPUH5J5IcdyQF/qiMvpx3uwSBfFrL",
+	"KKYarDQw3xAGfM1G8LcyICgg4qYktNy2qE1ZuHMoffpNMiVGEs3fk4iFfEJjOFrsPbWKVOO4cdh+cvTo",
+	"K1gYe0zs6/9Htxt9OAqOHn1sdrtt/PD0Y+u//pdG6QgSUWLBi/hwyOzilFzxMQ8EWN1sLDVDhY+4V6IA",
+	"XU0Mg4O9fTPlCvWMGrbF5+kYypRCaHB5bN/LGYZ7uAEy5caHxuwSt68LCO3VtLUvEHz+dT+ooLB85ZRU",
+	"nN+yIQOHXCZyqMHAB3wCVhtiKMA2WNN4ERW6LvbgGia///NfJGbRiCnSFJa3k8PWdr3ZLe/VdmXA05Vu",
+	"dfhVXyelP+Jwywl2JGVEtJHhNdIjzmzM4ihN/xo7Utlulj4QtNT2ZEdAo58TbdKAUYx9dxGjtu9sU2r1",
+	"WGLeQyJMlyi/luniBCltFcigOP5Kmt1GYcXgGH7D3K1mSYcS2dIDaU9oxEhzQMPrg4hC7A/XJMaAsVam",
+	"AQg5KyzUyktSBbt4I5A1YVaJYRN/riD4Gb7wscA+uKc+A3vJBStG/X+1Nup/gR0trZWjUyTkHB/oOL0M",
+	"JsN1OnoresrpaU1ohTQlvOEHNjVkMHd9pZTsiBhzcLoNGNyBodeMvKIqHHcbrcULwuF6g3sZZ62kS1jq",
+	"zchyFVdavTa/JDR16NbgzpaJdMghWkCsVuVycKv2xWudR4f+f+uUT9vDOor8mxv0W/tsNfNI51a51C4W",
+	"osb1sKipPPu+qKX8/eTgP999ePSxXC3J3de8pvXs+xeNoHH69qJclXJvVHkGtrgA3sL2nlMtV5jhE23k",
+	"BAXWDnx2Ax7HVtWmWTjMSrerewyu/MLQ0PTQsV0qWp0CHfu0nxpLsu2tG/MytpiGU+J7AxrTUtUGvDNu",
+	"0R/o9NpOQ5Q9Vgb4IZPmd6dXVnmF7DL3DkRStY79i7orwjFVI0iz8gklLAJVQ5MJF4mGyxRnmuD6sahN",
+	"TjNz6EIgq23J5YXUkTHPcRTfutmW6MhsQnm8if82aFRdIT2tphdIyM61LIok0xlVUUBQScRkg5o6U/m9",
+	"u+S5sRR1/M3+4uhUngW69gvi2wuWjkzF/TKl4wrvqVubrax5Ozy0i0mlaw9xPabjjvO7pZDzJI7BqSkk",
+	"amdtcomJ4IQb5yWgZKrAaMcUWEilIE0hDQljpq41qAUiiV3IeUWcz664SM2AS7/CS/M9KcatwQnGoz6S",
+	"9pJu9TK3ncR1u2J+uegwf0rz+/fVk7s1Z/kDlzc71bX+LNL0Ktl3V1ETXvTeKmrCNbJV1MQXdfA/4zP6",
+	"Bz9eS9N5TvV4IKmKSoJhdU8OV9ywh3yUKG8UU4xG9a/P2+xvLGc9uAr2Qm9kXGCoiIEDAsHn5rd8eAxY",
+	"FnNGG2mVCxrHaQa3dom6kLyMeYKMK+IW3rmhIXEIwt+hVTC5gLfCqnXNCRc4QtJNDg8fM3LYqqm4ZHNL",
+	"2U1Vmofx2edS+9ifwTwXBktJt6FYyPgN6zaIHktlwsTUtjS8lLNLO5AzwyZlOmCan2z5hSXW5bG+SlOY",
+	"U1ONVWgBZsGbb6k25PEhLH5MLMkHxMiIzj24QhQQGUdMG5x1B57JgpzEHPLPDmtP6zmdo2l65ZTMmOve",
+	"jLHrepPC9O1XUtiBHx4eH/oJWbLf0MynezD/VR03ldWINY11ukqtpdHgACY8Enw0NjUHAR6Fngsc40z3",
+	"0qvq7VQ6S7XQVIq6lXaRg/AgXJA+Uj883BvM/Vjm/XZufMgMeJUPAY9e2h+ejWs2NQBAgCn7aROkefr2",
+	"ooXu4FCKG6bANyki+GZKFTgn88PqF0JPwOACROgdWzUVhbxZoYQY7dEVppeSRflULRPIkAKADRkpr33i",
+	"IByvZt5Qaq9Ts/Q4BXb4gvCoFXhALYc7lYFYTGrPyVNo2XRy67cbcppJZVI24lj5MBcH6fe770VMnzSf",
+	"ff+ihcBYOpkg5wf22RXwTlAESsuzoKGTAq4jQcaWQpogR/6NRMwtMGCrdUUqSlrAAbQXIfKGi9EBvWGK",
+	"jhg44wKiZAKIQ0aSw/bhEZiDvWucCbi3F5cvfyqWiaJAqERPYw6G1XRdHqRhobgQloByh9Gjr/HR2BIJ",
+	"NBN0hf+cJ5pVIaek6c/GnIxlHAGjhsZabXIKMBeoNEAurlsBKQD4Qs5EJz+kAZtLh3RhB0ujCJ2XXdEv",
+	"Z1f9DWwdxbjfErq1+9f71WlVy1Rof0GRBHGpjF1jQnSYAPE1z05enziZ3G2cJlatevifieKp8Xr1xQc1",
+	"r/woCt7l/KGqppFKtl7CT5e1q2WdZFlWlYvOEh5Wpja8K1VG51UOZFrmPzghIY2ZiKgiqDs4R/GICq49",
+	"UoddRNiwJfW0TDNdwXgr9BpEqqLzbbxsbhRZp6Wr4i4222UzOCtiSTwOU86nHnPB4HQTb67PWR/dojq0",
+	"mURwQ5qH5Pd//A98GVxoLiLdvaQLviNBhkkcF4RJHbUo9XHlb6A5S+R06aK+MkUdn8cVXAbOWrqyl+xB",
+	"wTi6RJ+VNmJv0f39n/9KjbYdItiIAv0AvwREpdSySycMQB0RnAMjDpwxt+jxOPivLjLjcS4y41FVZIZr",
+	"o76x3Q12j9b5aieHH2xuGEG6xmVnpLDBu3PcrXbW1czX+hSuNMRgWCJLVv51WOpxuzR0EDMyoeHYnlz7",
+	"UDuHbnmT4kf0hgggYbck6rn8vwY4eXtDQNQBqxKiGQWNHH5Qb8L1xMHBTXMQM1mLSR7mBBiqQxMKGooa",
+	"1nN+ezStx5JGPSNlD+BsLCNlZiyjnh0IgP3Ag1zoZDjkIbdCCSSalZpM3fCQ9ZIcSEkAO2fV4B4uXJlj",
+	"EBNZtk3thZh4B5gRlHl7uUZUFQfNhHfmIRMRFyNMogm8YgefXFbQMaGI7QNfeqXeoSLOlDRWaSPNvn22",
+	"H5C+NygbORP2M/jD/370ru2prN/yoC+QlSqHhBLAWAvIlGKIqMNRTeGsSLMPu2PbW8A36eeVnoxqJ0xr",
+	"Oir3HK1MQV7kHBj955srvLx8WhZeXtzqbHiwWc/qnhVcI78pUyUHMZsg8GcO8Yvb66a9G2AuhAIJOVAQ",
+	"ZNsVXXFALsd0yo5J34+x3yH9RFwLORM9aN1+ATTSsyPukw/2n2PiuE6QutRwsQLi4oGDriAERJzdPJzl",
+	"xw4BiM5YilGffJjQ9x9Bo4UvwXZkv+XiYw5dxL0yoWLeG8wN0+7Fjm2/LxPTk8OeomLE8N2AwK+uzQmg",
+	"aEKbvm97drGNAPULTCBPlRHXsn12yGZ+QOkwAV7UjZ0J4+8zFK6yHdLPMYM++eD+wlsQAjvDwgC2KUmx",
+	"Te3guACW10M23ydNSpz0tQuI37Zyz/2spejnPidm+HUfxx5KYZSMe+kq2uccQKLuYYy1vb8cELiR6OOs",
+	"FbA355sFY2/+CxftWngmi4rt2wF8cM/kpzUyXPQRGDUcs/AacRzzE6IT+1affPCxosc+esltSdodU1bj",
+	"p0tbng4RYYZhhi94zHSKYhhiAoNHqj62tK6T6VQqw6Ke/cpTudu5QrPpcuIk/UfIIwLefOwcyx9JUyZG",
+	"8wjjnVwG0gOd0TXRrDB5PqACm1WMattSDJb1XEJSHnFH4SLqZJIfYMItzfkGkGSIVEBw/nFYlAvmAzyP",
+	"kWJBjvbJB+S+3k+ORyN2sJBTKwmkYLZHb8KwVGDoNRN98kFfJ7annH0EbuXoUYVYIiocWLZtIgX+65MP",
+	"Vh7Y7zSdsB7i26bfwtbTyYCPEpnY0++iHO1Q3WySGG7wZsaYcKmfx6Q/SbTpYZBgn3yAS6jtA74esB7g",
+	"eeR/8BywZ3kl7kX6G5xqhKwaxHbEALU0cOaNLChyPmWaJBrnDC8yFumeS4J3xzMdgUdx70PvMbuxCmcP",
+	"X/kFyddXF7ATmlHFEMHFyGkPEF/tm5rFw57yO2q/8XivujfgwCPCeRjDL2Oqex5VFjtIr5k5GdBDPDII",
+	"OMexoSUYNJ2IKxYaPP69YWISBc9Y3ijjCNdtQt+DZwmXLpu++xTHDBqQN0wNYznDxhbVJiBlEKwsQmni",
+	"VafjXHxrB/45Tmnugc5+7ADO8jE6YqTKLGgdYAjgv7ANp/dQj33PBfG4BfY9h2bgfw78Hz3s2j2aPQmj",
+	"zT/TQ6UpN0ZAwrUD4Eb7BjqAaatuvLwoBv0qZluF67/VdjkAm8GlWMM5C7yl2Kl143mHQCYzPvRA4w3Z",
+	"pXrll9C2C9I3gGXxyWBuAscZjNzy5TyzLCZTPIzngPBxTPqIiteLuLZb1rNUCqTovmYTabJv7VcQZWGM",
+	"lZvNFFzToYfAEJlBECg44R3HHwp8pZXqKlOqtV1jd+T8x55R/IbTGE+J+84KY5Sl6VfonaYxnpFnlz+m",
+	"BRCa/TP46xw1rn7rONOXsG5AUXikbM7/6niAW2T/pW3EEkmUNYJ/HCOFOAFjWwS3AMiqfl45UnKm09P3",
+	"MV2IkMUxymzbJItjDQiKLFxQO0J941hu4OofALOUivWccqlzsv2jQx93l7VUwbU3qpzu2AgameoICTOo",
+	"/Lk/gejc35mC1wgaebXOP2tVOd+Eu385HS3XgrsW5m9jea0q98XPGFOV155czFVBc/JxWJnilHvJB2QV",
+	"dKXc5ywxqERTyn1rdaPcR1SE8m+lCk++cV8XoVSDyT+Ym0te3cjPHgH1chfqXHUWkO+NoJFSsr3PZoLa",
+	"Puyls70VZVLXf/LCNofWDDLWb1YqV+0XeXmZb8DLSmhkQVRaMluWjXDtzotGuMXnJKPdWysYG0EjLxfz",
+	"w8wJQvh6SQ7CIjox6OhQxriYuVmkUs/SthN6VaaCEr6Z+zZjm271Uq6ZnjXPxGC6RbaX/wq5Xv4bz/Ry",
+	"pxg5QX7zs6+KLAxeynOwBtpNkVPlD7llVOlgM/aUp1h9A2bqHO8pNY7kzBvlwexF84YUzorRJleKCh1T",
+	"w6xO24eLC17x4O6sLWN11/u+beRUjGKux8u4H960tdYI4xH4cjaIBfgCqz2A7ARV2fXoUh27cA7IgKX5",
+	"HI8OD3MXgm6jFH4FJ1NrfOf46BpTR6XZ4jztqcpMJQVzvtj1dswlA8y7j5W+fl+vKWIAkw7jdMjoTc0Y",
+	"SVe/FaRQbeCN9pU7vEO9OLGg8f5gJA/clxM6/TuO5Z0VMh+DRkEJqDZ51qYLd2bKg77htwfam8CWcHn8",
+	"IUFDxGxsFSeoN1RGFLYRXlUgC7siFGJfgR0QywgQ1q2gXwpp7MEBXeXYWwDtUc/GmRkCqa+15B7oNgo1",
+	"sboNmIa+TlqBM3YQ6sfi2yUxDa91AOoQVNby6qhrMy06RS7HDnedGJlDnCvNqlpehpfOj5T228xVceJO",
+	"iz5qledjbni893RqYWJBncOLZHzB7H8rUY7Lo9ojNe+pJJ9vkUMCSNl2XZdZ8TyVRapYqVE6kEQ4GO2K",
+	"nxHoogbOh5+R6ywFD87QMhr53nKzLF1ag4xhB7kxdHBTDhKaKkWlm0BvRnj7DEsTtV8tB4r4lJH0bkia",
+	"ZiYXc7hbAca9DOYYHw8liRifmqrs7mVgD6pZzzurln9lOCRUZEufUFSUY4UuYKjV8JmF+bz41VmR/sEM",
+	"Z8TeUrD41oZIvLeA9Ej1yrquUv9eHe9g7qXVGIqMivxAKn4Hnbfq50oCSCNba25hNYw5DrCn+a+sNkAm",
+	"vlI5OJzURk3CDcReJ+xFLeYp8GstaFyw3vR+qe0DzspElnMFTWOme3BwN6ak/LsbUVNVznu6yytlg2ET",
+	"iBK+kobG2uOFKBeks+rVH0+uLuxj9hWrTrDeJK4hCTD/vAQA1LOePAsrWZagmELpxrpwEpcPdGHzFvlg",
+	"nt3nj0iRRha5fnnuh13RbYIXnCBaCIvCYVlxgGsM5lM0WaT3lyftr/GSspjxsIT8kYaXVESWrBF6BdFS",
+	"ciVEeypPk5wJF8dkII2xmllIRUCmnIXs93/8j2LS9+NSgKpFSVVADQpWCK416KHrBVk+ybsii6RKyNXT",
+	"SHLirlYOTZlArNtTTjTuL1/n7oRnAYSodLcXpGmRbr+7OnudlkzFh2qcpK8//pff8Eg9Co6elCeqF4V0",
+	"ea/UOTU6LikyJ//a5ARjEbj2NU5pqKTGy+Dpyeu0jrJtJ44xkneHYy8/53bkB18/PHr08Ojxw6MnS0rt",
+	"jgZQ0FIW0ATWIrCszrAqyeUqT41bVHCKw/g2HQNkh+doZy1uQ26Ej+owmEW1qTgQEAKhFYIdcOOAOS4/",
+	"9vYys13LBRYUscVSns59hxO3T9aZ96Z8tb5qt1m7C2rfbqlrSw3xdtkUr+jcYQRhjER+98n//H/wtgl9",
+	"1kqrvq0mmofee1IBSHcbBXPFeapBAKvU0ZWKZ5Uh4o4SlcvT+jZIUk5V//qDh8cdeNHi6NOUmdoz8PEX",
+	"OIh1U8naXzMdd5NZ1qWFDxCoyhtdgPciTe6wkiCVqrXsoihUxSv2BgEGv//zX2ncgYfBwJTUw5r5fPB0",
+	"L6XvxV7SASymvKYC1McdLOazkqYHgsqSf1w3YIKGscZyVgFHmoZ7lEhGjGmyTQ7mLi4kS3ELCJ1RDum3",
+	"UCfvQA6HNdfCLmkJhCX48nBP6yZJit7Y3RVKNi2XDVazPb/FJepSPsykKrpkm3QTWIv8NuRGETTygdB+",
+	"sou0VMXOLp2w3U1hvs1C8mNGox6kSq1AfLEcub5I2tgqlL5RaflKn6iyvGyO1V2ZKpAf/+LYFkZSKMhX",
+	"GMS6rd7GXLG8VdUwB3V0Pbept1OEzhMVji3/TrFl0gCyWT7jkYyptveWgLBY43MrbzBrSWC1yvNxzfrv",
+	"olZS4ehuXzHPNrMVaokzX31SE9S9CenehHQXJqSdW4d2bLLZtQHmU1lY9m45uaUZ5Au1cHyeJox7M8SS",
+	"8H3pwmzy2KYQZlKot5vN4CW/YcLhYxWlsbwu27sFLUBel6oA/lq+owALH661NPprLqK6JoIf7LOrvdEq",
+	"Q9je9DLlgnmcUg3jKrcx+OFsozCXFIB4XFZ84zbLslZtWb1MtzCj1VrCbAF/cJP0VJ6GGDeCxq8egbOC",
+	"6F0Td2R2S0/HbUxvRcvXMlzb3s1KBfPNBqaXmo/2BvmiqquWM6u+moc4TyPkSwVQ+lgla9m0dEPujUoO",
+	"U8vI42DYd2npWUA7L8x9cdxlSxhsYCta2LtVJ3irS+LnxwOLOwnwrRN5wyC72yG3GjklkPSwFix/K5kv",
+	"R1xcOOCFDcsn1MavjHOKRT1+maoi5dhdvkHvOh8oOdNMkSZGTI8UnbSI5iMB2ZqiTS7pDUvBDNIy2Wkz",
+	"ObApeoNAbGTOTOBwtLhykIm2yQMuOoSPhFT2cJkxUzOuWRu31qVnLNLBoyfrTG4pALRvopz4c5CKJcgx",
+	"qyIvy63XJ6kBvxLMspmAhTsgMdMaK6c6luJPcacoAxaLsRzjSxCXM7HUH2WlWR357qVeywon/lWWrZnC",
+	"cm5TWqVaH9xdXGBJGaEkHENchk5oHM89fNKS+yit7GAgJb3mnMqtytUW4ioHpmP7VdFsZfT9agMO8Va7",
+	"fJKFmukpnreuiBLLOABkoEayQzRjpH+evtmvDViYvbNWH8sPrEQrK+Nyltuw6ABD7rQUuZLGudYcg4KU",
+	"WivkdRuXcisJmefU9fhztb1lwkXKAWvZpPEGXeY4xbRJn7qByYkPdFoTIcCsFhfE7uBKHC6KS6oyM1lR",
+	"qOzRk/Y3h6V1ymqhYaWYlSVq9AgCNV2G5Nogcm18ZD+8hcWf6r6GlW56g3mvuv63x9/JnYDZWPoiOdzA",
+	"MnKXAjTzxbUAR9JKp4DMxjwcI2wxjSZc6K7QjLWWConruTZs0iangN4GlAlKqWI0KoKE4jfcYM7xskEc",
+	"Z2V3smfkNRN1J0ZjcnJ+RuAdO6UZ1X6etrEOmVrhJVy4EjzW41Fpzk5lxTNLl1A564GLON1KhGzj1fTv",
+	"DOoGjvs6IRukTvg3VpSTzwqWwAbkiWdhgXP9l67xYiWuesvgYRg2RFLLozdshqgWNDYrFrciYPmqBNNi",
+	"4fhh5HIrIFoSCifFJQhqj2rBWYadqjD3L/Uxtm/vDq9R8G51bGBukt4PWjJPCB4sluPmBlykC/mbdYvt",
+	"7eF+7quOLTXlaQ/2emWYpr3XRR1MgMSCewiYRMWIkaZVRQYshXNs1Q79oFWFkTCjHWXCBrqne8m7LOvA",
+	"NV/ZZ7OX9RbBDtuHR5SoTe6RGnwp138pnRnZW09N+Ydqz8OLnLqPb7EdhfzAOjoEvDCkoSlLul8IOPZw",
+	"OhnMGorXrSpERv6ZYH21yAXGWsaHgjVGq+KZLZEjCzKiuDLpoXNcYUF6LYTBLKpzwaJaWHoPcju5lZ1/",
+	"jahfXUGwZklMV0jMcrRd18PcvvrhygqVLyDv3Cgq9JApxCjWMlHhbWpQriscuaoi45mvv7goEFzuUgpc",
+	"5UXDYcuHCwFg0M3OijRmMmStx3wTP3EZz+ut3KOTdH8eaGKoGlUF9q/uxbHKYtsujZk0/83Sbifl/ICI",
+	"J41Vs7jWCSPN3//5L3wkK66XPoK+ad9IV/hHWoEPNEVE/9//z3/lEclwhVsBhpz25HAI3ZQ9gZTQFdjO",
+	"8V+X6KFDKMnqmLaCdM1IE4Lv/QqD+Thb8NYiqhMsh2WfdtZpemJqpwcUFzdYy7RgWPa8ut5KfWPbaNQF",
+	"KVU3IkiXmUxOfK463MeyjPe8qOoQjEvUHtxvMU2+vSSdlgRTUbisBFP2jHwXEXarimMI9t541Khatju9",
+	"crhX7gjtjloygKVSwnmjok2Cz+Dxy2QyoWpeYgPcFNMdmnO43ysrutdvzVdYXp1S4Iqy+/GWO2uhvZPQ",
+	"h0T4PWERJiOjn6+RVi1DrCXJHSbWHAGmQrZi4U+z9VqKuI42imsD0VT7+UzV/Jxqta8tl+6EQIYMKp2N",
+	"DGH3PXuoeYPb0HixdN/8tNDxFUq5U5NzCnSqLC8q255IPCB/jQLvQKT70IXLAhNc6T9vO19b5mNL5lBS",
+	"QKK0PkXNsuuokFMon4dOOci7AXYdQVZeXY+WNEzX0W2XSi5kSx3ULpGe8coNvZkrqpE89z/lapw7+3Qi",
+	"DI+ziiS1g1W2ZWuVN2guQDPx8f5fFPtDNTnlfs7s7g9OXTJj9ddzPWwLxGjKG6YUVngouVlMqKAjxOZO",
+	"a/9iJTcojpLB95bnm1Xf497knK8b7Oen4eNOvd4sZ8kHpvYG0+Xp/nhyReyPztfBNZlKDjUFvz46JH8l",
+	"X7ePyP9aiqC2qUzJ23g2kC+5CZdQRnF2eWlkKXIli/q0FWFKjQWkCb4CrGoALK2unfj2pHO7zKg3w5Th",
+	"pdzY3l91HjgbU8TJicCDiYfUIVPYv3UbLhntbUvbuK28/VVs4f6x4XUsaBhpaB2sIl8uDZ+vnNKloSbR",
+	"+cvB84uTF1eNoPHszesXZxevTp83gsbz05dnP55ewN9nr398c/YM/jw/ObP/PDt5/ez05cvT59XXBD/h",
+	"ZUd3aNbEW2gYIQHsZk3s8iD04iAxRgpApMRoriFTmOhcfx/c1ahkG/DeE2/qXPWRk1u5ZPfsxt08s2kH",
+	"rt+SDCv/BNSS2Ey33nCRNtfIHU/XtQXe5lG6u/QsbqAJpcr5coXwdCOywJaXlwePDh89PTg8fPKobJ30",
+	"mE97Rq7r/XLMp1cSEd08n1nPHPHRrZKRg8YNU7oITrjSdeQmHyxcQhapdJGy17mJ3HSLBTPdmvm9wP3L",
+	"0VyQcsNsGptlRqepAkt8trZYWYRnMeGYi5GLm9JBalOGMqjk6DA4PDzskKPDw8MjMmFUaCgkWKHElQwY",
+	"Q1afgSt74yu6gnDoTUJn7aLPqt549NXTYuhZjavrwhAW2i/dpCzwr+Sycc1FBLhYQAo+DspO25nmrVxE",
+	"xYbmovxCGsdpiAfUHxWsK7JQPwC2xrc06b8/yH7pY3Uw0JvQDDBNBjEPSbOvWZgobubH5O/v+q12V/Tf",
+	"H4wUFUb3sxLNhXhCOcRqcUrGDOE7+t+dXpGHdMof3hw9nLA+abqiS12BEVZTypV9z8VHw0uKDRXT4xYZ",
+	"8Rs3n8WAxgdQrNcFuGCJua5AJQCjzGZegaBT7rSHNtEsHh7btcHXfcGngPgdC4hmOJeusCNJI8F0G8Jk",
+	"jtNgmUGiuWBak4ga2iY0iXy9GfiTGEV53O6KkBoay1HCUAM9zpUXDogr/ew9SjrIgqfbBcX12NXt7Arw",
+	"kWrSpLkgqoDQWMtizZN2+nvWRPpFVyDoiPsBA7hToJM2SbR9Ci++xw6hGndGxky3yQkswwEs9Mn5md9L",
+	"p6TB19+dXgWwCRAJ6Iorg3suRzBFz5KrX2CbtswwcWbq4gL6q5lOPy7M01cjTj/lJ7OsogKkOxA1sp8J",
+	"F59wLGHM1PVyf6ubeRc0nE1ibyN9FzRuOJst9/DOssDCdS93d3D36Ay41OWJl90LLuAclaaA2hPlbRuZ",
+	"H4lGc7ijK8thXNYPKg49mRgPxO2+ibgq3ORykX+uyk3PPZlTGFb7ussTU1fGUW3axbLyUiF35LVVHPwy",
+	"LXVUPcusjzLRdOGcdUs7sqIg9RvBvPM0s+xN04LOaTnsiClv8AOj7g4q+y8syuoC1m5u25hiNopsoUrx",
+	"PcS2bOYrcJP1rsQFR8GEC194ugRRP62Lsy5Czl+vIMLB1waUilBnhElb6ljtY8Cw5CjoB36rHkDFiEWc",
+	"x1oBJIubIDPjfKdQ+1tDBCwSKIQ5QA0I39rGUSKLIHwFlKNqd0V+R3ZnCNwoqmnDt9eaFLcIIjraqYFx",
+	"J6EfWN+kTsiHz/oqifwgJ1kWA7Wr4yogYLmVapvjBvEgOaSCZSvayqRj/+vejVK1DRe3RxlbKEa2ySX5",
+	"Ai8X2yWuuptJllGyhm0tjLv4evnoMNZlF3Kq3q7Vj0isHe33sXxi8ppFAMm0TMEKf61htvFPli6eLAMe",
+	"AJ3+OK2zo5mxMlkHKCXMmItR2zv5jiGDtXC3czdSqPNo73NWY1+6MgXZ5SpwOa6BF0ic6Q4R0jkl7C1O",
+	"B/azH0i7K1DXxsslXJ/a5CdImMpfrtObNebqWcnGRTH5sHCdwrtMdlfwt41UtS9Tjy9Zapq4PYSiM49U",
+	"aBLYE4pjV9IV8oDFSBMjy52p7P2UK6Zvw5aSJAsaLzw2LTfLUm16UNd3kz7tPa9HR27yNZhZgYMV+ixM",
+	"OlvTMvp3m7cLP5Wng+3x+Jzxt6QIGpa/LFtsrNWYWaSXmVVl1nSuhGZ5SRHFKorOGAf2sXqXPG4ltrMw",
+	"1GL/rskUuq58eVJA4k3F+QYQKz4R06fXu3z6kAoyYETLGAogQzB+TW9w2vuWQClL1adqZaiuDOjZorjT",
+	"VjB/e8Od2RBpVs6qsAnuDFN5Z6WZcvjGG1RluttCTp8CQ7m6VhKUu6zpBqyHxJDTq0tAGSqweDKs5jwq",
+	"Txm3KOI6ZNS8yBv81HLHdQUf3YHEyyHE7zkso2IeikUveMzKRKYwTJg0s9JreHxCR+zhFKzY+PfPU5Z9",
+	"mDEIVHKVlC1NPpxGw1K1r77PuTJ3MpnGkkYsAidUQELLG0ACSTKlZgwqryuknatRi94n9t4wAdqgMxHa",
+	"jglUnW61yx3Q9NFXT0swTth7EvER02l0oVs77McSoB3lA01Or+iovOnyoilzw+rm5Scqrgy4lekYCDfH",
+	"qWdsyGOmH37g0cd2vctvgSTcoNMT7FYHR1JKbDmk9F1Uoowi5Sz5q9o4cY952ODQuOLS5bUAPUZUfSWw",
+	"OshhSucQmWqYmuhVEO1Qq72uMrgwiyCDYnIl3/3ClA7Aj7c8d+M2COe72I+19tj6GF61UXXLIsgrcI3L",
+	"N7QayH3FVq/G4i7b+VVH6o7AHW8NoJ6nue1g1O+JbpdEt0RgV/KaiXPKVVkUZci0zoySZU5PsCDwkpiT",
+	"SxZKEWmX4QABDNCcQ8Bxr7YrVF+0Z25jllkypS5LYrRB9GoacBAXYVFH+pZRVZVzqtdjK71iSyeosNqF",
+	"bgsLvTjD0tUqTNKN6F3V5l+Gsjw/mUY+9OK70yuwH3YwX9h/ncZhgC/WxWGAKdFFxhTyeyGQII0DWFq2",
+	"t3pXJVYiDviAFYaOagWg/l153+iRaTCSDhWDKCHnCZqNOUBX5XEhj7Py+W610tu2FK6iPIJFguk2/fHk",
+	"+auz172XJ6+/e3vy3WlA+nTKMUTHtdNPHz048CNskRFzEVrpoEvwKF3IWLOfR/Ns+zf6rXZqA43tA5t5",
+	"FioBaZ2dfqXCaZ/Zma/IK2ZOcYMB5OhvMw+SPQDP4PlPAnu6VzC9SuTRGsGQm2xkBWZpcT9Wxk3aVd/F",
+	"Pd+hP97BFd/2vJVqtZpP3hGtLGoRhlAi2CwNpSRNJqIF1FwfXNlajPjYObEtLb6vhbA88hnXmuST01yV",
+	"atLUhoqIqiggikVJyKLA6kZyMpERmFMCYOutvPT8un3UCBqP2vb2/bj9dSNoHJYIUVBuMLj20o7c5a2i",
+	"qlKKFphXySCKxVsOaGLGD4E3Q+xNGYhhsx9N3/d+/8f/6MNQYa2AhrC/dHRjY6aNj3ZwXAxlWdzHDRNG",
+	"qnlAoMIFekZpeO28p5M0BIJEbCqNi14GDyvQwYwNyNszEkmmyUgy3RVmrGQyGqMT8OT8rN0VXfFMQkeW",
+	"UI7Jv1++ee0QtwS9Zr2QaislWRzpDrECQBs6mWpy8eIZefz48Td2A99ePeuQiRRsTqjuiiK4p3bonqTv",
+	"7Yr9DmFKSaUJjWd0rn3QGhM3LJZT1hX9D90GPNJtHH/oAhh4txF0GxOmNR3h3zgm+NN5M3s86jY+fuy3",
+	"yUlixnZGoaUw231X9O13UvFfgZKOCeqpaJAPYd/QNt8PyCzN1XaglHbll0miK/rnby6vSiijX0UabXJK",
+	"w3EuvDwNIC8PHm8WQ8dbaFXDw1fwRLv4cET9zHzWXQHfVISGV8d5O4xPbiA75bklLv7eTiMX0HjcOAIP",
+	"wpQJOuWN48bj9mH7MaKzjuF8QV9jRmPLYj40RugPTCd/FjWOG98x8z0+AebtqRQaD+ejw8OcKRYYeM6u",
+	"+rO7wOJSrA/P87GvcNqKp8z+OAe168mjR1UtpUN7+CONOXKjF5RbGfExaHx1+PjTjPW1RPTIebvA0xrH",
+	"f38XNLRP+stifUmTxpxCnsBDeO9XkoiIKSCDlt1iOtIQVgcwsBhtDNvmtrXtB1+1eW+mTCBd3Gr3FsTH",
+	"8sztZcD1RSIZJpb33WbTVqzeleWNvg8A2rU8cdViweF38CulC2X1qBMXKT6lik6YYUpXXo6yRx6+5BOI",
+	"wFv74DPUpOyTxZX7wWW4YEpRQKAKuFWaArjTBGlQTZqLERA65XiLhqhh28ovCVNzr0AeN5hP7s62cHXF",
+	"PDuu6oacV6ysraPD+o1hEs8ORgXhJAtj2jBqtbzhTFJVzvfR16XDXIwCj+eECaM4855nwChEwW7FdNXO",
+	"WclVPq+VV7yVA0DAxPV9Qzbehj2/26NcgCMJd5wSjnPiE51dgpGbLDIdHMRqpvMtjXzQI7xytP6Vt4I6",
+	"LQUFyxMULKtfeiHVACETdiDD1o4v9TYDC80xzUIiVmCvJkwbZ/xogoEl8FF/ecmDjPNd0MhrOvYsw/dF",
+	"Fuv1K7iSuniWRWFuEgVZ6noslTmIITegoLo1//2nqxYoRNQnvnnl7IJN0Uw0pDxOFNOgXUNqn72HJAIO",
+	"GlwHpGDEWeAhiU/HcsYicDYSl3EnSCzDa9saaINooWo+efSN10gvmFHzgxN7bvsO9G9BbMBkA881vpXR",
+	"fGe0X6gm87F4qTYqYR/3eO4y03rJubsEjZRw8WlP2rbn5smjb9a/aG/CLzEhZfuzVqGu2PUiznqJ6P9A",
+	"gLkU2eyomfGi1oJHSqLL05+pJSq0vy/Rw5OSuz3unUyc/98pFA/c2dNESBJLMWKKzKS6vuelpbz0FPmH",
+	"q5lh/Cou7eQSz4TEwaX9dUxuFdPMcUFNlDTUsGOMf060R9HTzt4EnA9CtA1XPvs5juz3bfJWczEitCvw",
+	"18jxXDqiXJAmqiiUjBTFmttcYvL1QCaGPD4kGn1jvnxFDBb1mfRFo7rC0IFOubbVe0TIWvaCbpyBH+tG",
+	"DQ0MMTWIzcb2SuzWsYzTuiW4Sj1Hu2e4C3kQnxPLfc1mJMsO/zL47k556Ol7B+6/oBI40S0K67Oeo3qz",
+	"Kx61mJWZQTE/Q7vUOR+c79xci1YZwt6HbGoKXMEVXFikY9vqGzNm6tIPYq+GlVySSQlhQQksKtL5aTJj",
+	"itlzyaL2n4CTg2y2vA12Ge2KLIYU4lqsPKg2J3yK7c3nN5TdkCAuNd3bos7f/pNcekoMqLS4LtvKbf8+",
+	"hCkWWUnZob9MtYQaeppjN5/+IOJoVr/xWpoXMhHRXetgVtOpYMg531r9s7yZ5e/t27Pn59SMMVTMU0aG",
+	"ZrLS2Pgse+xTWBzXPHkW6TqP/Q2sRTUePPER88t2qUupDLlmgL0fO+iYCReJJloqo4l9mgn7dZWRyj5X",
+	"MFN5V6PznR/4YNR8BMNB7tO7T2vEcls9X2/Hymjn/uJVeujtEuZWKXeyc18un2+I4HI5ccvHESNX/C5t",
+	"fBzPIjaZSsNEOP/B4XXu43bix+fArutcTo523nkZ+eLyQdbOGOqqQe+nV3RU1ap77CE88zFopCtoDi7Y",
+	"NKZzFq17NXslfSNX0Hrd21nh94+f9zE7rGG6eibFMOYY03FX5xJpgFB/Nud1T+YiKtPHUklaomAtOjtS",
+	"CGoHzIdgK8RIrMWJ8ghqlwltGI1I88nhN0TTuZU7reV72nPoaXumMASkwEaJYHlSCrPOzOeu521Mi0c1",
+	"aPFcgUGJL5ps74aMcR9yZEyENA7uEYD0wD+2HWEHlR76HJHtXQep8tz7CW/NxT/eX1GWyOmNYBszxFRV",
+	"2Yzd+IsIBPeE4zIOGc8JxlOzGEDAsXQjmtU6pC+SOO5DkqLShOJjmKTraqZBSdFlRonxmztilPtTm1yY",
+	"6Sc26q7Um2Dlo1ueuM9XdbmXL8tqkrdh71FNeuh0HfAmbc1ESt1Q/laf6lja0DmEuwHEAhTJEWTMtbGi",
+	"c5AAroaQxnKPRDs/u2Az//4yM3E97EPt+jSH2i/RH1OOfnknzu3Hno+cYpbkd3PkFi3H0PKXeyDcBO4P",
+	"xGdyINx+QLy8Z+c7PRpyMqVinrN9L+OSahbHOo3il2RK5yA8xnKWhvVi0NaERsxBNLlCjJhj4ZFWuwKS",
+	"lclUceGzKzC63kolTbjpkD4MXIx6Q6l6v6jegFtFN4NrdwoxFb6LrnD5EH+7IPZhoo39rwv4z1XWt3O1",
+	"F8YWoK5zrRN7VQypIJo6vHWuieu+LKjBXv5wvc4Rd32vV8BiTxUXQQcA/0Uc1zt0Kjoy98uVPznuAKy4",
+	"2iUl5wJJF29dXAPOvyBNSs7fXrXa5DUgyKThjAIiJiHccSjjWM6AkDFvyxHtA90VKomZBtr0tKjpDeTY",
+	"xjEeGYfP79q1DxiVhCZRgFNDJ4z8/n/9v+QvhwFBmDf/sSsGCY/Bd+Ngju0PR08DgrBvJJQRS78zcibg",
+	"w+OvckA3rnSGmpOzyzfk8dHTpwdHraArXK5ROg/ykhousheh7Fyzz8WN3dpe+n0/V+wBg1rRICgFa3W6",
+	"wn599u3JayIV+dvFAfzJtVs0qchLzsKxYUIb5mP1KAmlUiy0t2QWXuc65QMq+l3xAQFAP7ZcgUiCsi5N",
+	"PtZTGjKH6PP27PnDH0+u/HqNqV5svysiPuL5uSU86pOqTqgm/Wffnx4cPXrcfvLV0/Zfvv6GvPrp8qrv",
+	"yQW3oivsXrhNsC3AzN2dPmZDQzxHc/nZnqZtVwNmt9gueDItY2Du8r/Iwz4zE0BheBv4Tz4l772kN39c",
+	"W8AXe1M3W7L6QlWLEvUIQnqr4z1PSH+SxIZPqTIPh1JNDiJqaJ8MZDRH1iQFI/ZX0rdj6h8TSs5ffxeQ",
+	"fz8//c5ys5/Y4JxMObDygHCjuwIQxH5OopErYpsHAwO0w8sfvyOAPDuEy3quVIn9GgrqRMdd0U+ETqZT",
+	"qQyLerZ3gProtwJCDZlIbXzDQz4CQaL5r4w0+y/OXp72Xp38t963/3F1etkPPOx/V3xFXvFvO1AnyfbU",
+	"f3L0GAEcSN9I2YupGrE++TCh7wNAIf9IpHATb7WJFceCzQjwrLSWjmITeUNjHx7i4l9BqbT/QjF1V1Ko",
+	"lK/Fkkbu1L60e7U1Uwt260AuoYsiGyomyg8dfF6ayTPggqKmvxIjAt5bTtn/3LhmTmNFguFGAzHY8/WH",
+	"tax+QkPpUY3RndO5PS1XUr60J/Uu2Tae2wLbtpQQEMWmMQ192r3jBrdk5R7ffHWcV/rUfZjXfsK8UsTp",
+	"g6w24ecS+eU2v0bkV1p86j7wqzrwK3eW0oObfrdl2Jd7/7MN+3Lju5uwL78492Ff92FfK8O+slNU52Au",
+	"ltorFasP2Xt7yai0JL+9enHwNXl2+aM31gzmhh1gXbUJVdekqSU5fR+yODUGE6oJvNYKiGYTHspYCqKZ",
+	"PdZQw1XETOuucN9I9ddQTiY08D0gIRElZx4RJw02TyHlmvavVlrnLZRxMhEOQQYrUeJwUjweEXl8JTpi",
+	"UI7UwfOkuDxTye0Vrds4evT4Sfurw27DXXus3utb1WRAw2uSCIzoiGAEjIMJLJ0P9OaHWnbxOYU1315p",
+	"2U51WKfgXP74kgLkVZ1HL/1k6zi9DHtvHob6phTsJNURSu8dlvJKTOXPsPGD51xDGePSsrbUGBqOJwDD",
+	"bduwqsxfu9m5OEDUo4gahqBH7VDfdBsFdWhpkH98LeAkjjMlwJ6UZ5c/bqQLlPIZPD/V1pjTQu08MNWy",
+	"CE3MHXdExRwBs9J4Qa4Bb9SwFGyAUKFnTJHmk0ePWl2B/ifI4J0qOYjZhAxcJ/YFZBttciFn3hNmwjGL",
+	"7EOo5h4TSq6FnAmwZ3DdFQ6kMSAUOFRWt8KZnLlOUTab+FXeEqStmBMhawVYsA3a7orsXeoH2gFvFyya",
+	"v1BpOkFuRMyMh8xFlel0ObADe8HsCsAfIT/ZdYvUvKcS8Verx5QtnWNfMzov41VnkzW8quxW4bosnCRn",
+	"iEqxBhcRBVfrdrVZyKcznODKXECJrjL2hb9bOpDKCTe3LlihmMxkEkdkwFqf+3XkdvaJT7LYXlCDywdh",
+	"9Topsc9oSu3t3SlkUrk6jTluCQf92eWPARR0y1jVTlW2O4vT3/oWdx+n/0XH6bt9Xx2nvwlZrwjTz2hs",
+	"7wajyjB99/t9mP6uw/Q3u8B+qVH6u2GT+7Ny3VGU/ioz132U/p83Sn8fVq0/TIz+HlSuT3Ok72P0P9sY",
+	"/b0duP1H6H+xx+E+Qv8LiNDf3cGIqB4PJMWSFaWOFaj7SaDWaEBiOXMFW70dUzGoBQEYStzMfYRVzKIR",
+	"UwFWbDdyxOCW76FYu0ILOtVjadrkub3M29ZmjF2jddOMpU6hfKQaUcE1rOoDxCsmv0I9oL79u2f/7gdd",
+	"cZooOWUP/zNRPBy3jomREejAI7tyhsQypDGZ8Ejw0dgErt4CuyZSkFdS2GepIYeHx4eH3psyShTTXWFH",
+	"dM2mJkVyG8wdCtxAymsuRhBTnbPphtInE4AhlBqwCEPcmxx2RZovAbP+WSZK0LgiH+B5uj17ZAdZJ5X2",
+	"KliKPwtEmJtuiiVlqDIQmpE7b9m5qeFcyKqXVp8yrEcu4cYnMbxSaTIbS7jKacb8aZMqInImvB0dbInN",
+	"xRCn4y6UpJ7bc6I9QG/Hh8DPhG1bMBa5klfY7ANNsnkEAHxH+k8On/QtgUPIPFeEvefaMBGC90NAfYMb",
+	"RmMWOSdk30qBPkB8ZgGlDzS5/P7k4NFXT0lTGyXFqNXpiv7Z8OC1FOwARF7fh+y5Y6RJ//Hhk36bvOBQ",
+	"S0Ux4oq2cwGOEayMgKNy1XS7ArIUmv0St1vfTg7KoDx99PSp99TAF1998/VfMILUvv6/9VuBh3z+bwe+",
+	"pav5lB28mbqqK0JqwYfDPhbq8M9cOrjKg3MZ83B+7GNaD7QKyQMhBXvQ6QpNRTSQ72FV4dIeMyKnDIB4",
+	"BYQsypmAvCGVCG/KquAPL0oj7JfK49g9QXLmGjrsYMoSN86TpIM8A+OaPD58knMZDWQ0TwOzUNxnPpTC",
+	"LlbB5JfVltxQx5lGwyJPqxPFmiv7vOW7U7H1q1BgesN3Kx0GDzSENGjnoSlWgbZCBgtM1/M/V3umgkYF",
+	"Na97bZNYn/JjVewhje/Do1YWrGe7fVxmmX8tDZnIiA85i0izQKC5tCAvz+2oWvc21F1a5H0Nb+rTkxZy",
+	"JUAi7t6SmpO5aa27yljcM3jiPg63Ig6XKBazG2olPagXTpYh9/mlRaaJgTRZ9p6Ghlz+8JZIRU5PXmMo",
+	"RIAVFWAXXGov6sxQ+k4OyS+oV2lC069AlGv3puNv8sDImCkqUkl12wBhfZ3YT/hPZWiwlUxu+qX16dZv",
+	"vwfoe96oqMaCazOWmDiJt6rmSMrILmTEhgxgaVuWtYPcjl28YtUC+N9vXQincqzgWYByrZS4RkhzwkUP",
+	"B4+xSeQQUxNncImD+eDP8oYp8Db7gUKKKRbDGTB7s+SmA4nXhk1yyofvyeqbkIEUy1n1GsxwMGWxUQsR",
+	"HPuKtjBssj7CGxY0wIifNFWlap3uo8Cro8C54+JesqTlRbeI/rZb97lGftux3UnUNyzKfcT3fcT3iohv",
+	"5Nk1TuEqrBB45z7M+87CvLfTh+9DvG8T4g00fx/eXRnejXrnUmj3aiG/xFO+tJBufZ2siudO47HhN3dp",
+	"CTYOw0YQFIzDJjsOw67gJfch2Pch2H/yEGzkaDXCr7dXoe4q7Hq769N9yPUXHHLtjDWr4q1r03F1rLUj",
+	"rL2abKoYhR3+vW9gx/HVNW+LX2hc9Q744H7sR3cTT11pQLqPpf6zxlLv0F70Rwmg3rXytP/zex84/ZkG",
+	"Tu/6dE3kDQMQ5kqr7BmaPV0s4wNN0CDbZEPnxQT7QrHgqPcQR63MARaCz3z5jHh3/at0JHt32+/zRPlp",
+	"rHcTGqeBPtAk3YXP3QLwpSiiJ2JpaYsUmjtB6FPee7zKJ8pO+PJkzX1WwueflbBboYMnrip+yxkFLl2o",
+	"x17pETtZYR544CI37gszr+SyGN0yhQAe3Axn6R4oRq8jD0gOmSZ3xXp1YkllHYonUEX65L7Jz3VUpSzk",
+	"qdCP6Z4SSygRao3gCmmvJANKNThYpoqHeJ+LIWWJT9j+LVRriPDhB/9nb01J+cwA78llz4b4C2aVps/c",
+	"EP8lylW7rISmRxk9Rbe40m1Lm4Hz1k7tpyzINqPHxqINcfuY03dpFZQiVZ8nZockvR+bqh/cnRSSKKxO",
+	"qdoc2pv4vY31S+YImPGnnHcCymLl+MOiRLulBp7GHK9UgF6mT92nT+wIxjyUEWQpuH8XkhY2gTBfP8Nz",
+	"qpgwZ8/3e5f3RLLeynUf6F4j0D3OnTl/wrPvtgt4TwOiP9Ogdz++Owl8L0aL3we/3we/V8Cdx9kpqnMw",
+	"a4nfOwvi2p4l3AdyfcnYmZ7yVsZybUTW1fFcORrbu/ZRZTLLZ1Pex3btMLZrQ274hcZ47YhN7k9luptY",
+	"r5U60328158WO3NvKtIfIfRrHyrXpznS9yFgnyt25v4O3N6jU77c43AfpfL5R6ns8GBM2Kr4lFdsn9eb",
+	"V9UFcCE5PUMJ4yqH6qe/CNK8Q+xHBEs84MKto4OyAQweNoerQZS/EU9YCdFoFg/xTuOuJmU3iFefX2n8",
+	"V+xubg1vdbn7EkdzXwf/c9Pn5UwAjB6RKsWVqHcmCtzz4ZRqPZOIPVyug79mLCqC9fl32gSz9qXDuoB+",
+	"fMi0O7tMRAgwJUK2rH3jZF7Nz/0o9nOofPPYXb2jVWIw9c04A0b0R3WVPXlU41p8QQ0DT/KuqXqa0cKG",
+	"1Lw2R+KNiqDE3gDNUoBjTdPQc2KkvCaYL0Ga/TRxokdNPyCzMQ/HHlMX3gRkGZdvQfRYznSrNL1iMCc8",
+	"Kv5yTCigxhwAc/Ug1oROp4wq3RXUQC7GUu6GNA7IjxvIkrcvssih/gr23vQwfaNPQqoUdyCbMdWmK5Sc",
+	"PdCkOC28QSNwxZSOYAyhkjoXj59CMFtmA/OOpYZYh6grFJsyajQRUrAOlAuwvdtXqHBAx5CFwjXpc3Fj",
+	"ac2PsAy44iXX5hPmlwTlaBjgzA82zCO5si99rGqSGzbZMSbgidtb7zOQilBNKDGKCj1k6oEmhqoRM3vH",
+	"KiyNsSgEqe24cQ+mv+MV/Wks3YEivHLVEr3zfk/TU45AjHRosJ5YWf9DJSflnVtWcuBjZpfjUar6HLCh",
+	"VKyqO3A9bdjZ55G29cXkat3hTSuVfE6KbZ97Vao5vhEM2REN7TfHDspfhtdEecilWIbXLAo84lOQIjml",
+	"Y/NfCDbripjdsDjDQfJVLdrkRBCudcICB9sawDPsQA6H9kx5rojeJUTyMfTaDacrEPz0V6aklVWKDcF6",
+	"DPf3Phc6GQ55yJkwiGzab5NLJiJCBennwnAOfmDzvhXtihk17wrLTDRqviXCDmMXPEF/ruE/fnx3Ev6T",
+	"Lk7JSf8WVZ/ivfQ+oufuXGN3xMcsHSDGeXidMo0arAvTxUosil5uPAxl4i4TFc4pAk8QPWbMHCPMHGDL",
+	"QXzPWM7IJAnHqAw7QGWq8R0WIaR0LgYC79JdrKuBwM3YfMSHw7RccFbX54HOAzsbvBX4GwGogoL0afRz",
+	"ok2/K1JuiujWx3/14+ik1S78I4FrMvRAERGhScSN86EFiDYezwnVXdE/f3N5RZbWzhUSgeIIfhDIdVsI",
+	"t8UROC8nHSCe186d/ZLQuCuMzE2WICv1hTjgvuOg/hDjT/pQA1wtJkKmj1OjoW9lzOLI8nqr8XhQt/yW",
+	"LIoeEBZuRYuNA8jngGpGEsGNbnfFT2OAIXTwgmOaK89eF7DQ1UXI4xV2hb09Gg2tBulIgRYOSbNvv9Z/",
+	"f/yu/UtCheFm3m9l+N3+aYQezMk1aroCwK4ReBBG3OxHCfJp1g8INNy3A8qK3ChtWu2u6IpK2Uea1JCJ",
+	"1IYcffPUEpCioRVWxFJnK5WMWfUMuFReIxirlZfR3D6RKMRtzW8m9u83o/no8KjVKTbhQCLx2glNjZjR",
+	"XfHk8BvS59lIexOuAeixXy2Vn9mV21gkX7CQ8an5RJIZxngnYhlXp1Imd5b2zkHyoi3AVyezlEuaEOGD",
+	"lXCwOAEyPYfE2dqPfL+Pvt256D0AbVoOibbbSFPYWAN8Pss2rsRa3F5Or4Grzl90NOl/d1oqr1CMFBnT",
+	"kMf2XLtBA9lOLONH5rkRvooVqorRCYpm8GPZ24+9P7XJekDtixfPyJOjrw/JL4k0XIyCrnh28fKFE5gi",
+	"0itxtUltWO2uqMDVPiZM5Mv2OHBtqrFshL11YaPfMTWhgsR0wGLdQr5uxkyn7xxbCfKb+0R+8+XJyG9d",
+	"8dvBwQH83z7AI/JbQRo/0PCd/S1vwyS/Ifewj1rdBk2XUUD6//Ef//EfB69eHTx/Tsbj48nkWOt+xoqq",
+	"KhoWaxhif6DH/AZ1FvnUBP6miaJq4cbZk8NhQFDnCbJ7p1RQpU1pGpNmxI7tQNxazaSKdEB+oooJxsWI",
+	"ipH7RBONny7+5/8XXgs6tgT2nA3ZtQnIyUCHY8X4ILFPnIkbJkyiAvJ2EtMRU/DtpZFKSDcLMELq6yTA",
+	"v8B79FsKbxPYzeQGSnwAnQo5w/eyw2tkL7U3Zt+TUEZMdwq/gj42zF28NWk6lYdnK6HdyLzy4objNU9D",
+	"+r7BflHfCpyT+Jj8m9dWJWgqXATk93/+i4yk/SQT0yZnJq2E55wMw5zmbNXZkE0NDDa3gWjut0xNZ4Vg",
+	"fIWY3//5r1abnLgfbPO///NfqFlbimBRrnZMkLPJwmOgdsZsiF3mFq0FuNJIOQsi1B06lIwRC0CTctQE",
+	"5DwF2PMUryjVYLkhiYgk0213coRhikU9v+JB+o1d1wBWtzekoZHKbUa6N1T7ZwPQSO2jpGn3JCBTGl7T",
+	"EfwRx8x0iKXwHHCSvV+A58xO2faj7c2IavI9VVRrV+jwO5WIiHExZvaR79iACzvXcxozY1gr1ZkzOgAo",
+	"CxgIMFqYIkwhtErob6CC8xDjB+3RfaChMqhdJnvY04bskQTo/4AkU2Ik0fw9mcY0ZLrVITkdJRGuQejK",
+	"W7mDtBws+c1xSfhdMQpxIEIae9SyFfQ/2y1kuge8LttSAO/iIy5onO0kvIHqb2/gT0rKrdmE8rgDy0tT",
+	"d5Kvr3hyfkaMvGYCKwzCnw/wmPs1Ra4IrdiTNoXsRMu2tZ8+EKuVjHNt7xYwnCwJ0nPhgl9qWx78mxUR",
+	"V+y9u4BRoqdQucHes53tTiUC3R1DqSZJTEkTSlmls/5rQP4tIAcB+d9bcA3IkkW7gtrrvJLTMbNneEh5",
+	"nCiGVvfspoOF/kiYmLSKpmAhskGoGTlQdhlJ5MqsdYUvjGQvqlaRiplZUelhhZvr3id175O690nt1id1",
+	"X+8krXeSXnq2r3ly70tb70tzFVO2dKmVXnSdErPCJP0tSB+W1VJBO7BUEdS69WpQNtjf//F/rzEAB11B",
+	"7Y1+xA5AdXI1FFaZhUm1VRiEN3QqsAh9zgLcJjuzoXbFYtGXKhvqMSmxobbJpbNioJVqQufQrivXYvUm",
+	"Kz07XrvEp0CNAuwg25lbNKdviryCASZKvG8NHXfvCtBH51hqJm8uG/EbJj6t2TWzlmxpdCVPDr/pik2N",
+	"rs58+pmbXX1vd2F49Su0xvSa7V+l4fXervr521UjFnPg5E1vU/XsG/kNMDDLL7xi29qLedWjIFQmWWQ+",
+	"172H/VSpSX6096CLFRnhGzjGd4enWKShh87csYc0UVR7cpG8ltXNpyxvJKOGUAfTBaYOKJnNBQypTU5y",
+	"JjPdFW6o4KWfoAAPIcA1bTDLM/XPlgm2C/ztcw/yuXCz+uyCfOzZ9kt+H+rzZw/1eSsimT/lzovlCeQW",
+	"0g4UpOq8gR/YXDPjI+RL4vnbpP9Lnww5JLsIp28N5qQ5pcpyoxZcCUQyGVjFfzBHD6K3GT3wP0EZ9jlx",
+	"L7mcm+wZOmFVUfNvcAKfImS+BOMDl89pm5oRbahJNNOkiQkCaKv2rYEp2ak04OBn76exjJiHMC213UGL",
+	"BdMEQiuuYS6wLpf48segMaHvsSzm8dPURkSVonP7ozbzGMxZUk0ae7fzlTX+S6HJCX3/komRGTeOjw4P",
+	"P22cNazb+iBrt/FNexJlYpx7D9TT1n3cdbk2BktWaRZynGjTUOtzxUOmA/LjyRVR1GB+DokYWAfBH8Gy",
+	"AEIMzWj6QtkZh8EEv3DeapOTruiDJw1MHH2X42fGVOT9egJyA/vwjEa+2ifNCRV0hIET0YQL3YLUoJip",
+	"6we6K5biq4U0PZiqMSzqEym8SYa/a+eGgFF/yFrRL4tR4e9NVzj22X95eQAep9evX7/upyyUxkxEVJE5",
+	"o2rRwR+QEZ3GTOtquwTs2OequsHg7kRvw2W5B2a8N2GsAmZ8fnHy4gpPbR0ut1pBW2uL8Ed1v3Kx6qYC",
+	"g7wHs9ux6QI5flqfDG1fVrqxydRwpjcSnlvbHRJTgW/nSTykAhDrIg41xCGg5cnhNz6EGsKtQQ9ttQlK",
+	"a0K1FXYYRFEFcrel8NkzSsWmUucTHMBLenMPbPdnArYDOR8uyJgH2a06yAUuCulVYmAfO5JED0MqQhbv",
+	"AYbrGTR8y7MfbKejfuqDi3ONPweF8eP9kb5bbBsghdyJJs/evH5xdvHq9Dke74AoFjOqvURVTDN1swgm",
+	"drszLcWQq8kevBSl6dApPoZPhM4UhSwneiFvWg4zTSjFCkmD7rAh1JDSQJAHOgvkxUVjkY+38Jvhc6Ex",
+	"kPn3f/4rfbJFIskg/Y6E8oYpl6oX5IMy/LPH3vm/nDXt7vvp5T6Nt4AwXj2WCl2b5IPTWSAf3A8v6ArY",
+	"SYjyzsUAd4j7uueDa51hw83bPvSx9HaPO/0n4bI42Xsue89lHSl4Nhu4o+t5KiTR7IqbuhiG/XPTxdCH",
+	"Y8iC1TrJReZZLuMG5IK2Mpuo0x67IuWjzTQ/2PK97D3gdVYIMUhmdpFTxV7c1ZQwAUAQLpfZf5tLqCna",
+	"X529ltAQcz3CMVUjx8tDhVdL5NouEi2X+13KoUmzkJ7nQ98gKQxsuXZ6KZcPuiLH0DHqC9h5KQaGv9mW",
+	"8PMybvscF/BuuO3ub8BuOvPP6xL83FPp58Ll72/UX1YhEo68Y0ntBs0NNbQ0LG1DG9wG4mJ+YC/sle74",
+	"CyYQx08K4s72AiNPQ4PtClAxJ1Mlhzxm6Kl0+vJIto4x6TWbUhQppnWQy1B3ymSS5fx6x5X/gJ42d/C6",
+	"wnFBy+ibmdQYxFRcu8QGTO5zfUI6ETcEeLDGfJkpDyGBK+baWK6cFx6WkQsAD8RRZqYNCkmR1CTKVdxo",
+	"k+eQBZzvjkR03hVLTjAwVxoZ0XmbnAnvNotBKvlM4CBNWHX5YnMypjcMwP/aXQEYhJaJ9H2+5eX3JweP",
+	"vnrq/XDnz1880JhX1SH9s+HBaynYATD2vrfvulhuTfqPD59YOXIJosnFsWcZDS5HNRdTjdnY/ZeXB48O",
+	"Hz09ODw8PGpPo2G/BU13Rf+/Hfisiav5lB28AWrSx0RILfhwWCq0vmPGM/rXliKX5NaCY1wQuwA4Ya6z",
+	"Rbeb1Ekz5BDcwFGZC17nmjw+fEK8I51CMHWaAYOMNgsUKCxeVdDAo9sHDUyjYVEqpWEOA0goKMm0KfWM",
+	"FBaiXi5LdQ5KsJE4K9/2Yg++AKQjhbKKjrbbx2WgsK+lIRMZ8SFnEWkWNiafMO+gc+2oWn9MF9GX4pq8",
+	"yrT9Il2S5ksOBbfCMeOihaz4/PmLT+BgyolDDF1bVfn1Ep64K3TUPaSNvuCjRDGNkFg8Z8qSIp53XLgK",
+	"ptfC6qBIUwwBBNnQQKL/vlNKFxIz0ZSVNd4/dsnDOBefbOGnkjPH+a8Qc5Ab0vxVCqaDrhhwoVtWCWER",
+	"SaYZFiKuwJjFVtmYIwIwrEAnV2YEctuB0+k2+QnlSFcUhmg7w6yuDEsLpF55uuwgX+90iR8PpIwZFfWS",
+	"K6lhI6nmZ8+rQghxihCmDUoFJW4/SHPCBV45CaYpksOWKwkgNVs0X1pBiimrfnkzPKxMuPq2uaerWM6q",
+	"CWiG3a9ehH1a9eDEr4/GwwVw+T33wXclvB8WEiw0QBBNCYtI43i+jFTkIOpCR7qBpSmANbFkBUvd2iad",
+	"0yfrrK7ufZk+dV/de0fVvW9RznuvZ9vtdI3j7Wni/nBXl+jWuYOTns30u+1KdPst+lxjQP347iQMNF2c",
+	"+0jQ+0jQVZGgOjtFdQ7mqqpf6XvrsP/WI+tpSU7fhywGKD4AQKMaAflWQup1RW1MPVIBqdcK/AMeTQ9s",
+	"kXxiZ4TD6ZCJFJimb1sJmTB0hEZCh1elfbdTyYUhzW7j6NHjJ+2vDruNFgbMD3mctqrBbkgS4QrYwAgY",
+	"d+V73HwwTMoNtRrAaHsNZTs94R6+BeFbUtrfHr7lD60FnMRxpgQ4EJaNdIFSPoPnpxp45TSDXOFp4A4m",
+	"93Q8SMacMKUyD/U6JJOuQEzSRSQTxHURkWMbbXLhayk40FxMUERrM6CHOPP+YE6ogzFp8pGQliZISDVr",
+	"4b3bA7jkIQXImGrIe5YzbN6+A1gldpoo3tGDAQvkwaI9fCpz2NMLRgfnvUb0acMnDA0WJFLznkrEX63O",
+	"UrZMjlXN6LyML51N1vClsuuC67JwaiI2pElsGsdDGmsWVNz1q/S42uzi0/mLcWUuGNBwCavC31lEmtL7",
+	"+ty6eJR0wO0ZsM8+qe+oxhvndB5LGl1J+ZKqEcsxq0+y2F4oA74RcATdSYl9RlNqb+9O+ZLKwzZlnBEc",
+	"pgBQVY0Zcmv1zOfrRCxm6NBdNP2FDg4prfCtGJRpkQAT6krGAi6t0IbRiDSfHH6DFRa0bLXLwkzYbW5s",
+	"1fWLS3w/2FnUvg9cuPPABVa4Y6TnCahJEyO3JeugMtcsR2N7Nw5V8RE/lfuksx0nnW14Wb19fpkvU1zi",
+	"GkG3EosjTaaKaSa8E6dD+iKJ4z4JY0YVoOHax1Cbm9A55KNNpmZelVy2Iza5P4vW3dRCXmnS8qVf7xPN",
+	"/jTx0g6Ofj8WLIh7c3rOHsKkvQ0l1a+0oXOwLoHPFOq/CjLm2kg1J4PE5JCtAKNhaFVDNvPvL7MS18M+",
+	"VK5Pc6T9Ev0xheiXd97cfuz1wClmCZ7tIXXzAlv+co+Dm8D9cfhs8pxhPyD+1TPzHR4MqAaxOhjhCh/Z",
+	"Iz2enJ9BJ1VOcBwBaWKwDqJMaRYqZlrtPwm+OBa8OeAi8yeldT3yzm73RVW9/Co94SpXGARXlnAX/M61",
+	"t0v7eDz7EzIJMqZ6jLyizHMO+/a5us090eFQP7XfvNh7tMJ93iF92BmIq9djOXObAoWF73GcvwDXN55Y",
+	"Gmcntv6BXWLVJUbVJdBZeZ0evfVWTHw+usdOLhW+dm3AJeYienfHh28dKp7odWGEb/WXGkJY5qtTMq5f",
+	"BOlCxiuKH0Vc292O7i6m127N+pi/KZPTmAVprtkAC1GQZkg1O+BCM6G54TcsnrdctUko4pVWnuz49BMt",
+	"FQmpUpxp8PiYsWLsPpKwOpIQl540AcMyH+qLx275YMP3bQS/XBdSaHf/c9WL7NjuRieCVbmPI7xXptYr",
+	"U1ufy0X5uRZT0h3VvQqCKv8ezvXeu7dj794tSWj3fr7noI5wMcro24rrMRUjF1LFFbHqDxR7Tg0gMDxM",
+	"/s50UMxkCSsRJbcTPXt2+NlB3Y2zr+r44WjuHX1/RkdferOzunYABw/Sv9ytAQrB30oAjRmNzfjXyrj1",
+	"E4eCQDWJpeUKmEU+VTLEeu6AFfH91dV5xyUwGpmEY5dsHlFDB1SXcIDvmHnJb5hgeq/m3LSPKrHm5sHt",
+	"VYTfuGvIdrtud5CFieJm3jj++7uiGp9ONbWSQ/XixjvYBcVoNK/ehEeHh1lpeb+mKUCFD9nFOUM4LOb4",
+	"u2jbrw4fZwX3sBB06X5cQJbbnjck66TU4UOjeXsXB2//Y30tMTVi3iF9vyV92Is+rnGfaDons7Gd0ArS",
+	"yK/6Mm0UX/zQGDCqmLJtWPkHp8+JzUTFjePGQ5CLrp1FMvoeznpKL1ZQ5x4g3GgWD9u5BEYcRkluJB+J",
+	"Aw5l+K+ZIIoNFdPjINUDcm1Y8VDSQpkfIffWhJW8c47X4Fzxfhkz7bgfeARa7WIpYl3ayqIFVGMteGHY",
+	"CA9EfvzOeFY+g0VMHy5uJOBpTxXkwODIWMSNDjDnXgqGCTX5obpmSjp5O40ljSB+H6aKifwj2SExNRiq",
+	"CnVYWwG5ZlPj03jybNdXRrYNVEzDKMpjIocOFgA8c27wAXElNFqFPY2cVa7Y1ndKJlMHCsom+VV0qcu8",
+	"dAg/jaUDBppKQwbJHEOC28v1ste/rVkca2Jkx9UxctHFR4eHhySZzqiK2ssVdMqbZSqXyG9XN/AlxBkj",
+	"zRlVbCwTzQKoFB+QARf5NcoAC8radoWI3JhtJ8jGYfgu7h1wngIs7Ir1VIK0jEq7iIJRtbEuDZ9FI6ZI",
+	"My2CFzhJjTB+rUyA4GwNuWZsmu8DU8rL+1iAmYDi92A0zL0fUT0eSKrK8qyf+U144Gr4BHksXZ3HtOLM",
+	"JZk5BKpcDw4O5eO7j/9/AAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
