@@ -16,8 +16,14 @@ func RenderDeliveryNote(dn DeliveryNote) ([]byte, error) {
 	if dn.CustomerName != "" && dn.CustomerName != dn.ShipTo.Name {
 		customer += " " + dn.CustomerName
 	}
+	dateLabel := t.date
+	for _, l := range dn.Lines {
+		if l.Delivered != nil {
+			dateLabel = t.deliveryDate
+		}
+	}
 	d.meta([][2]string{
-		{t.date, formatDate(dn.Date)},
+		{dateLabel, formatDate(dn.Date)},
 		{t.customerNo, customer},
 		{t.orderNo, dn.OrderNumber},
 	})

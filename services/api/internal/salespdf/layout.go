@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"codeberg.org/go-pdf/fpdf"
 
@@ -120,14 +121,33 @@ func (d *doc) footerTop(withSlip bool) float64 {
 func (d *doc) text(x, y, w float64, s, style string, pt float64, align string) {
 	d.pdf.SetFont(pdfdoc.Font, style, pt)
 	d.pdf.SetXY(x, y)
-	d.pdf.CellFormat(w, pdfdoc.PointsToMM(pt)*1.15, s, "", 0, align, false, 0, "")
+	d.pdf.CellFormat(w, pdfdoc.PointsToMM(pt)*1.15, printable(s), "", 0, align, false, 0, "")
+}
+
+// printable keeps what fpdf can print of a free text (item names, notes,
+// the footer): a character beyond the Basic Multilingual Plane (an emoji)
+// makes fpdf index past its 65,536-entry glyph map and panic, so it
+// becomes "?"; control characters other than line breaks become spaces.
+// Characters the font lacks print as its blank glyph.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r > 0xFFFF:
+			return '?'
+		case r == '\n':
+			return r
+		case unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // wrap splits s (lines separated by "\n") to width at a font size.
 func (d *doc) wrap(s string, w float64, style string, pt float64) []string {
 	d.pdf.SetFont(pdfdoc.Font, style, pt)
 	var out []string
-	for _, l := range strings.Split(s, "\n") {
+	for _, l := range strings.Split(printable(s), "\n") {
 		if strings.TrimSpace(l) == "" {
 			out = append(out, "")
 			continue
@@ -162,7 +182,7 @@ func (d *doc) letterhead() error {
 		d.text(windowX, y, windowWidth, d.lh.VATNumber, "", 8.5, "L")
 	}
 	// The return line in the window, for the post office.
-	ret := strings.Join(addressLines(c), ", ")
+	ret := printable(strings.Join(addressLines(c), ", "))
 	d.pdf.SetFont(pdfdoc.Font, "", 6.5)
 	for d.pdf.GetStringWidth(ret) > windowWidth && len(ret) > 1 {
 		ret = strings.TrimSpace(string([]rune(ret)[:len([]rune(ret))-1]))

@@ -507,7 +507,7 @@ func TestDeliveryNote(t *testing.T) {
 		t.Fatalf("%d pages, want 1", len(ps))
 	}
 	p := ps[0]
-	checkText(t, "delivery note", p, "Lieferschein LS-2026-0042", "07.12.2026", "1042 Bäckerei Šoštarić & Hoțea",
+	checkText(t, "delivery note", p, "Lieferschein LS-2026-0042", "Lieferdatum", "07.12.2026", "1042 Bäckerei Šoštarić & Hoțea",
 		"Filiale Hafen", "Hafenplatz 3", "Getränke Müller GmbH", "Bestellt", "Geliefert", "Einheit",
 		"Leergut zurückgenommen", "Harass leer, 20 Flaschen", "Bemerkungen", "Anlieferung über die Rampe hinten.",
 		"Bitte Leergut bereitstellen.", "Ort, Datum", "Unterschrift", "Name in Blockschrift", "Seite 1 von 1")
@@ -527,6 +527,9 @@ func TestDeliveryNote(t *testing.T) {
 	dn = deliveryNote(false)
 	path, _ = render(t, func() ([]byte, error) { return RenderDeliveryNote(dn) }, "picking.pdf")
 	p = pages(t, path)[0]
+	if strings.Contains(p, "Lieferdatum") || !strings.Contains(p, "Datum") {
+		t.Errorf("before delivery the note is dated as printed, not delivered:\n%s", p)
+	}
 	for _, re := range []string{`Harass\s+1'250\n`, `Pack\s+12\n`, `Fass\s+3\n`} {
 		if !matches(re, p) {
 			t.Errorf("before delivery: no row matching %s in:\n%s", re, p)
@@ -536,6 +539,22 @@ func TestDeliveryNote(t *testing.T) {
 	path, _ = render(t, func() ([]byte, error) { return RenderDeliveryNote(dn) }, "picking-en.pdf")
 	checkText(t, "English", pages(t, path)[0], "Delivery note LS-2026-0042", "Ordered", "Delivered",
 		"Empties taken back", "Place, date", "Name in block letters", "Page 1 of 1")
+}
+
+// Free texts print whatever they hold: an emoji (beyond the glyph map
+// fpdf indexes: it panicked), control characters and letters the font
+// lacks neither fail nor panic.
+func TestStrangeText(t *testing.T) {
+	dn := deliveryNote(true)
+	dn.Lines[0].ItemName = "Bier 🍺 im\u0000Fass \u202e Привет 中文"
+	dn.Notes = "Rampe 🚚\r\nhinten"
+	path, _ := render(t, func() ([]byte, error) { return RenderDeliveryNote(dn) }, "strange.pdf")
+	checkText(t, "delivery note", pages(t, path)[0], "Bier ? im Fass", "Привет", "Rampe ?", "hinten")
+	inv := invoice(t, 1)
+	inv.Lines[0].ItemName = "👍"
+	if _, err := RenderInvoice(inv); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func TestFormats(t *testing.T) {

@@ -5,7 +5,6 @@ type texts struct {
 	invoice, creditNote, deliveryNote     string
 	date, dueDate, customerNo, orderNo    string
 	ordersNo, invoiceNo, deliveryDate     string
-	vatNumber                             string
 	item, description, quantity, unit     string
 	unitPrice, vat, amount                string
 	ordered, delivered                    string
@@ -37,7 +36,6 @@ var german = texts{
 	ordersNo:         "Lieferscheine",
 	invoiceNo:        "Zu Rechnung",
 	deliveryDate:     "Lieferdatum",
-	vatNumber:        "MWST-Nr.",
 	item:             "Artikel",
 	description:      "Bezeichnung",
 	quantity:         "Menge",
@@ -88,7 +86,6 @@ var english = texts{
 	ordersNo:         "Delivery notes",
 	invoiceNo:        "For invoice",
 	deliveryDate:     "Delivery date",
-	vatNumber:        "VAT no.",
 	item:             "Item",
 	description:      "Description",
 	quantity:         "Quantity",
