@@ -125,6 +125,7 @@ func operations(t *testing.T, en *env) []operation {
 		{"ConfirmOrder", "POST", "/api/v1/orders/999999/confirm", nil, ""},
 		{"CancelOrder", "POST", "/api/v1/orders/999999/cancel", nil, ""},
 		{"DeliverOrder", "POST", "/api/v1/orders/999999/deliver", map[string]any{}, ""},
+		{"GetDeliveryNote", "GET", "/api/v1/orders/999999/delivery-note", nil, ""},
 	}
 	// The catalogue's records share one shape of operations. Missing records
 	// and empty bodies make allowed callers get 404/422 while forbidden ones
@@ -159,7 +160,8 @@ var allowed = map[string][]string{
 	"read": {"ListCategories", "GetCategory", "ListSuppliers", "GetSupplier", "ListCustomers", "GetCustomer",
 		"ListLocations", "GetLocation", "ListItems", "GetItem", "ListItemSuppliers",
 		"ListMovements", "GetMovement", "ListItemMovements", "GetItemStock", "ListStock", "ExportMovements",
-		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers", "GetCompanyProfile", "GetFile", "ListOrders", "GetOrder"},
+		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers", "GetCompanyProfile", "GetFile", "ListOrders", "GetOrder",
+		"GetDeliveryNote"},
 	"catalogue": {"CreateCategory", "UpdateCategory", "DeleteCategory", "ArchiveCategory", "RestoreCategory",
 		"CreateSupplier", "UpdateSupplier", "DeleteSupplier", "ArchiveSupplier", "RestoreSupplier",
 		"CreateLocation", "UpdateLocation", "DeleteLocation", "ArchiveLocation", "RestoreLocation",

@@ -60,6 +60,7 @@ const (
 	LimitExportMovementsLocationIDMinimum             = 1
 	LimitExportMovementsSupplierIDMinimum             = 1
 	LimitExportMovementsUserIDMinimum                 = 1
+	LimitGetDeliveryNoteIfNoneMatchMaxLength          = 200
 	LimitGetFileIfNoneMatchMaxLength                  = 200
 	LimitItemInputAbvPattern                          = `^\d{1,3}(\.\d)?$`
 	LimitItemInputBaseUnitMaxLength                   = 30

@@ -3388,6 +3388,12 @@ type DeliverOrderParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// GetDeliveryNoteParams defines parameters for GetDeliveryNote.
+type GetDeliveryNoteParams struct {
+	// IfNoneMatch An ETag of this delivery note; when it matches, the answer is 304 without a body.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // ListStockParams defines parameters for ListStock.
 type ListStockParams struct {
 	// Limit Page size.
@@ -3832,6 +3838,9 @@ type ServerInterface interface {
 	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
 	// (POST /api/v1/orders/{id}/deliver)
 	DeliverOrder(ctx echo.Context, id IDPath, params DeliverOrderParams) error
+	// GetDeliveryNote The order's delivery note (Lieferschein) as a PDF
+	// (GET /api/v1/orders/{id}/delivery-note)
+	GetDeliveryNote(ctx echo.Context, id IDPath, params GetDeliveryNoteParams) error
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx echo.Context, params ListStockParams) error
@@ -6110,6 +6119,42 @@ func (w *ServerInterfaceWrapper) DeliverOrder(ctx echo.Context) error {
 	return err
 }
 
+// GetDeliveryNote converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDeliveryNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetDeliveryNoteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-None-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-None-Match: %s", err))
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDeliveryNote(ctx, id, params)
+	return err
+}
+
 // ListStock converts echo context to params.
 func (w *ServerInterfaceWrapper) ListStock(ctx echo.Context) error {
 	var err error
@@ -6810,6 +6855,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/orders/:id/confirm", wrapper.ConfirmOrder, options.OperationMiddlewares["confirmOrder"]...)
 	router.POST(options.BaseURL+"/api/v1/orders/:id/cancel", wrapper.CancelOrder, options.OperationMiddlewares["cancelOrder"]...)
 	router.POST(options.BaseURL+"/api/v1/orders/:id/deliver", wrapper.DeliverOrder, options.OperationMiddlewares["deliverOrder"]...)
+	router.GET(options.BaseURL+"/api/v1/orders/:id/delivery-note", wrapper.GetDeliveryNote, options.OperationMiddlewares["getDeliveryNote"]...)
 
 }
 
@@ -14651,6 +14697,154 @@ func (response DeliverOrder503JSONResponse) VisitDeliverOrderResponse(w http.Res
 	return err
 }
 
+type GetDeliveryNoteRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params GetDeliveryNoteParams
+}
+
+type GetDeliveryNoteResponseObject interface {
+	VisitGetDeliveryNoteResponse(w http.ResponseWriter) error
+}
+
+type GetDeliveryNote200ResponseHeaders struct {
+	ContentDisposition  *string
+	ETag                *string
+	XContentTypeOptions *string
+}
+
+type GetDeliveryNote200ApplicationpdfResponse struct {
+	Body          io.Reader
+	Headers       GetDeliveryNote200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetDeliveryNote200ApplicationpdfResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetDeliveryNote304ResponseHeaders struct {
+	ETag *string
+}
+
+type GetDeliveryNote304Response struct {
+	Headers GetDeliveryNote304ResponseHeaders
+}
+
+func (response GetDeliveryNote304Response) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetDeliveryNote401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetDeliveryNote401JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetDeliveryNote403JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDeliveryNote404JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetDeliveryNote409JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetDeliveryNote422JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetDeliveryNote503JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListStockRequestObject struct {
 	Params ListStockParams
 }
@@ -16845,6 +17039,9 @@ type StrictServerInterface interface {
 	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
 	// (POST /api/v1/orders/{id}/deliver)
 	DeliverOrder(ctx context.Context, request DeliverOrderRequestObject) (DeliverOrderResponseObject, error)
+	// GetDeliveryNote The order's delivery note (Lieferschein) as a PDF
+	// (GET /api/v1/orders/{id}/delivery-note)
+	GetDeliveryNote(ctx context.Context, request GetDeliveryNoteRequestObject) (GetDeliveryNoteResponseObject, error)
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx context.Context, request ListStockRequestObject) (ListStockResponseObject, error)
@@ -19139,6 +19336,32 @@ func (sh *strictHandler) DeliverOrder(ctx echo.Context, id IDPath, params Delive
 	return nil
 }
 
+// GetDeliveryNote operation middleware
+func (sh *strictHandler) GetDeliveryNote(ctx echo.Context, id IDPath, params GetDeliveryNoteParams) error {
+	var request GetDeliveryNoteRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDeliveryNote(ctx.Request().Context(), request.(GetDeliveryNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDeliveryNote")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDeliveryNoteResponseObject); ok {
+		return validResponse.VisitGetDeliveryNoteResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListStock operation middleware
 func (sh *strictHandler) ListStock(ctx echo.Context, params ListStockParams) error {
 	var request ListStockRequestObject
@@ -19735,399 +19958,410 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rchtHti74KhmYM0FgdhEiJVltk9FxhpYom9u6sEXKPns3NECiKgGkWciEM7MIwbIi+tdEz98+EzEv",
-	"MHGeYv6dN/GTTORamXUBqoACCIiSjY5oiwCq8rpy3XKtb31ohHI8kYIJoxsnHxojRiOm4M/zazq0/0ZM",
-	"h4pPDJeicdL4kSnNpSByQMyIEcVMogSLiGJaJipkARlIRS4Ghy+pCUftRtDQ4YiNqW3JzCascdLQRnEx",
-	"bHz8GDQuIjaeSMOEecMmMZ2xaLHHTsOohHUaZDpigpgR14Rr6FwbqVhEqNBTpoiRhArCqIo5U0SxXxKm",
-	"DZlyM8KH6ZiRtL9wdvgDmxEqItKX0SwgQhpCiWBTwgYDFpriyJlIxo2Tv8NIGu+Ckpm8kCHFAc+P/+2b",
-	"F361QsWoyS3WquV5w4yanQ0MU4vNXrFQikjbaU8pN6TPBlIxYtSMiyGhQ8pFafNcGDZkqvHRdjChio6Z",
-	"cTt+psIRvy3bgwGNNSPNiA1oEpsWibk2mtDQ8FtLA6FUkQ6IXR1CXSNECqYDQuOY9KUBSuC2qV8SpmaN",
-	"oCHo2A7HP14YquvHd9wI0g3wn2EjggaN4/LteHr14wsqSuj3esRITMUwoUPmtwWJnig5PSFMEDsyJLBQ",
-	"xslYaELxIx9PpDIkkmEytgfGfjnuiKa+SQJ4q91utwISMaS675gaU0Fi2mexJs0zZfgNi0UyHjMVkFfu",
-	"+bZ9nsZakqnihmkSyohFHXFL44RpwoVvZ2oXmTTxxNF+zB7QOJQjGfOQ/EwfCMZFQEIpDOWCKfJdTHVA",
-	"Ls+vA/JMahaQ51TroCN+oMpIEZAzETHFTmFiP0vbZHygiV1JOBVMGGYPVyK4abXJOTcjptwKaNKn4U27",
-	"I57hPp1AIxOmtBQHmkyUHPA4W+Z2R1Rsvn2isPH/RbFB46TxvzzIuNID/FU/eOGa8/t7xSz1GllyNjQb",
-	"81DGUqQke0KmI2rI+fuQxbg7V1OuNZHKL69mxnAx1EROGG652/2WfSiU4zHtiOab50/J4+Ovj+zvdr8M",
-	"E602uc4RBzMsNJowXLCBkuM8jcVcLFkPnU6p/DSk88qdiPx3MMqKA0ENG0o1u3hmmyzrPHRPdHnxMA6k",
-	"GlODnOPJ40bQGHPBx7bz42CRqQSNp4nSZZtiF6kn2HvTDeGJnj9+E8VuuUw0mVhiqVgafKcwsDF9/4KJ",
-	"oRk1Tr46flg26Ytnl9T+7CY8sR/SFmGaVkxwZVme5Sh3mXZOtPzAZovTP7NH6ZeEkRs2s2eF2JdFxCKU",
-	"ClamNll72CaUvH178azVJsD9LTMvyrCbnNzqCGQHyJ+k4kMuaOwk4mnxHWiFCgl0aV8mQ2Y0eXz0TY4g",
-	"kUyzRZoTmFXr//DoCBbIfz4u3Y1ILy7LaxHPnCYBUiSdrGaEW6ECNH3oTgaLSLPHI/3Xx8FfguNveqeE",
-	"GjKW2pDjo6OAsFizjugZKbtjKma9VpCtnRVZB5rg9Ac8tkIP1lGqiKk2ubCy1PKISIIywN5zbQhVrCM0",
-	"H0/iGXxrW2FRQLQklIQxZ8LgWyg0/CT6M8Ij0rT90iTihhhFedwisZQ3uiOSCWE0HJEbLiIcoRSMhDSO",
-	"T8mEak16Xiz+lcZxz8p4LsI4iXLi1XWFe8feT2IZscYJyMfyE8QjXdg+bthYr03pgd32C3z12O26/5g+",
-	"TZWiM/usNrPYfmG7sJ8vBqAWljMHq3Ci2B1RMWRWy+tTDZrEKaFEGxozWCik2+OH7UqqdernCvXqBR9z",
-	"sziWS6saaP5rJS+K4b1SFv3VESwQLt9Xbn2WsY1LqpgwyJUrTkY44nGkmNO5uSax0zVPyZHTxOxjRk5I",
-	"zG5ZXDXsCXRVn70flQ74b9BoiTpqKZMY9t60CRDECWG3TM1AbyHjRBu7g8pq2fCNY/5XP7xF3SkgfYXH",
-	"kZyfvdKB/aNpRopZvkbGVreNmbGn1irrJOJDbnTLqtJs3I/hoT5L9Z/IKk5SsFOwCd7T0NieXOOExlM6",
-	"02RsaYTpNnkNTAGW8sSqQPLQyJgpKgw+Q6Q1PBhXeMyrFviXKvYIB6VMvQ8Zn5iVkkODTYWcywsLbY9E",
-	"xGJu1/hAo46SCMviLLPnOuOM3zyxJ0rREBdPcxEy4D8dIQeEG03G8pahRmvPnJQ3oPhZfcVukRc4yEUF",
-	"O9BEJOM+U3eXG8ffPFktN6w43IIcTxJ4cr79j/ZlPZFCM+CG39LoDdqO9pOlJybgTzqZxBwP3oOfNVp6",
-	"9TTXc6WkM7gWuR5IYq5Buvz71etXQPj2gzsgcsIUdHqgyZhFnIKOfkp6A87iSPec5OnZdnr23d5THPPh",
-	"9WzCem3yk5JiSDJLz8o08vjhw7ZlyE+lGMQ8/ARz9T05CQ/i1So3ETWUNKMEO2QwfSoIzwgICFCxxIqC",
-	"BSWmBdN4LlWfRxETu5/HFR8iewlIPzGoukjkP0beMEF0KCeMRJLhntI4llPg2zDSV9I8l4mIdj/QV5Lo",
-	"JBzlnA0gbmaxpNG1lC+oGrJPS+Kx7dLyFArslNAJJzQM2cTg2lwq8Glw++pzymMWfZrxeXWB3DrnFteo",
-	"bZwSxexyIftTM+9WsbybGgb6wycZpJTEKrSEGsPGE6NP0edjxQJYCYfgJCIafUJWPuUcebknqkbgnn6Q",
-	"czjBMN4KmpiRVPxX9kko1hCdHS+pvNMsYsJwGiPrmlp+FhD2fmIZvn1KsVsrsmBf3gp6S3lM+/EnIm7L",
-	"v6yaSkIq7HnvW1OGhiNrqnBjSUkxUHwss5OKRHIqWqeWNYzAtqPa6btW5MZM67wX0+03GVkajBWj0cwe",
-	"6pCxiEXOQiQU9r6EDk5XeT/R5UQMvWHa+T2JFOiX3A4B/UhjHtFPfaC985drMmVxfGh1ABYBv+4rRm80",
-	"oUQlcV6KaqsQTkc8HLVB6XD9gFv08uLacnb790RZeWw46grOn9ulpqBpRNSwQ8PHbFHdAFONK6bXeodH",
-	"pZr6om0WU226VlCu1TwqUh8Wf5goNuDvy621AVfa5BRLr6+AEAysyWq5+VBwa8iDO32heZCUqzYalv4K",
-	"nkRdzSt6f0fNDwbv20qHXFjnIL9RmXdM9n9mobED8Tv8FB4DwoxQDNH4MrfjzrouEoHviItuRGfaabho",
-	"Qv3l0dEqc9ov/ry5sFQrvvvazS3b/CRWrxKQJI3j14PGyd+XDyM9QB+D+RNk/MFaJDDNQsXMKdEjObW2",
-	"XDyzNh0YwOjfKqGpuUli64tzeZebzQuOmn5xXKlzJP2j5gTnXCDzFAutlS5uFCmm9Zq0ByYfmuPLxvcU",
-	"H3sqI2b7GslEsy7acPOk96SE1ibSakPdEDxMqx/XRjFm5p78y1HJk0ZOxdxzj74q29TF5Uoibp6C3Fzc",
-	"vIGS45KbSxonzF+TNWlfM2HA1kri2Br4yCPQnjCy6n0UtiWvRyxm+HrleM/9XhWHS0N/cbiwQOtwcdQi",
-	"llDQChrOrWjZDKwKZmalo8SfuiilNhdeTmpXtQOH2f0473syeDlMBTm7vHB2mNWsrCi0bKJG79i858aL",
-	"7Cht+EA7f5XVviOuJzGdnRJHEFbhkonVokCJshrbaxHPvFtiYVKJZqp0Tj+NZNrowGnCeqYNG9ecD7Rc",
-	"PZ30ts4+QqgmqKsKOS2f2NwYyDn49hTeannRryiP0TvLTYCXmlIwMh1Z8yVzoJMJk5O4zgKVCXwQ6Dla",
-	"SUkzT4iBP1XZuXhXdSy3IgGy8/1x0Q2eu/Uq90TXkxHfWt01cjyzONoJDW+oO/01iGNC45iZuk8ngtd8",
-	"dm4qvpsgG59vrWx+/o6yvmbxBi5BXjJDS3SLAtF/qK32litK+cbKFYr0hlVMErOmHJ8bavFm7WiJyr7a",
-	"ybwwl2Ur749CvdW/pENWsfbrnZ504zfVn/Lr/3YSra/E73ADKhcbFIoSozJ3D794F1DkxrAeqdChxL9b",
-	"U0ZUiwffkBMQC2JgWccLa3XrJ7qMBl5KwRY3HF8tJVk5nlAxu8Rgkyob1Rr3VjwVn4YjaoUeRpDlb4nl",
-	"UAapH5CKCONGKPnbG9LncUy0sf8VjKGbrbh1fSpuuiWUUar89hMeR1wM11DEc+p+cbIXV6/Jo+MnTw6P",
-	"CY0nI3r4MCAQTPD0ezvKPDmXNatYxE1XSMO6VSb/8e//+O9P/A0cOfv9H//9PzFoDqhB3EoeQiTHgL8/",
-	"Je46lHx3Ndd76aQSpZgIVxsx/jlw+Uyk5kZ3DX3vXX3z+hODOwL3JFxcaRJSpWbuKs+S8IEmP55dp1FC",
-	"BHhDK0fEfSljRsGw431aYqlefHv2ypoBf3tzCH82n35vP7648LEHUqXHRE9oiLeHuSV5XLYjbkG7AylL",
-	"g/8ulT3FEaG4/vYxS+V44epePgWda0RvrSl9yxSNcRHm+v+qlL35AaxBDtm2vzmvse32pK3a8is4ns/t",
-	"+f4YNMZca3teBlJ1f1FdexwXB/YcjzwVKVHilVHZASZNVORz9m1ArE0aEHfSAmJ3vXVK2HhiZmhk2HFa",
-	"Uw9ugb10W7RW5lXAmlxhQmdjJkzXMDXWiw6lR0++Wn5Df+/WetBIQACv54K8pSbHB+cCaC+e2VNkDyo+",
-	"kvK288Pjh4/aj7960v7L19+Qlz9dXbudOiHCWWD5k1Y2KcfqSwNkyz1muF6L/Lu48m65Mp5dmKPjJkFO",
-	"YpRu/QInWDiZpdw7x1RLeGU26cJelR+w1aJ3E313Lyj3gnIvKOsJyj+R5LgnKfBHZfTlvNslCOTTWoYx",
-	"1eClgfmGMOAbNoS/lQFBARE3JaHltkVtysKdQ+nTb5IJMZJo/p5ELORjGsPRYu+pVaQaJ42j9uPjh1/B",
-	"wthjYl//Pzqd6MNxcPzwY7PTaeOHJx9b//W/NEpHkIgSD17EBwNmF6fExMc8EGB105HUDBU+4l6JArxq",
-	"Yhgc7P2bKVeo59SwLT5Lx1CmFEKDi2P7Xk4x3MMNkCk3PnRml1z7uoDQbk1f+xzB51/3gwoKy1dOScX5",
-	"LToycMhlIocaDHzAJ2C1IYYCfIM1nRdRoetiD65h8vs//0ViFg2ZIk1heTs5am3Wm93ybu2rDHi68lod",
-	"ftU3SemPONxygh1KGRFtZHiD9IgzG7E4StO/Ro5UNpulDwQt9T3ZEdDo50SbNGAUY99dxKjtO9uUWj2W",
-	"uPeQCNMlyq9lujhBSlsFMiiOv5JmN1FYMTiG3zJn1SzoUCJbeiDtMY0YafZpeHMYUYj94ZrEGDDWyjQA",
-	"IaeFhVpqJFWwi9cCWRNmlRg29ucKgp/hCx8L7IN76jOwF1ywYtT/Vyuj/ufY0cJaOTpFQs7xgVOnl8Fk",
-	"uE5Hb0VPOT2tCK2QpoQ3/MAmhvRnrq+Ukh0RYw5OpwGDOzT0hpGXVIWjTqM1byAcrXa4l3HWSrqEpV6P",
-	"LJdxpeVr80tC0wvdGtzZMpFTcoQeEKtVuRzcqn3xWufxkf/fKuXT9rCKIv/mBv3WPlvNPNK5VS61i4Wo",
-	"YR4WNZWn3xe1lL+fHf7nuw8PP5arJTl7zWtaT79/3gga52/flKtS7o2qm4ENDMA7+N5zquUSN3yijRyj",
-	"wNrCnV2fx7FVtWkWDrP02tU9Bia/MDQ0XbzYLhWtToGOfdpPjSXZ1OrGvIwNpuGU+G6fxrRUtYHbGbfo",
-	"Bzo122mIssfKAD9k0vzu/Noqr5Bd5t6BSKrWiX9Rd0Q4omoIaVY+oYRFoGpoMuYi0WBMcaYJrh+L2uQ8",
-	"c4fOBbLallxeSB0Z8wxH8a2bbYmOzMaUx+vc3waNKhPS02pqQEJ2rmVRJJlMqYoCgkoiJhvU1JnK7e6S",
-	"50ZS1Llv9oajU3nm6NoviG8vWDgyFfZlSscVt6dubTby5m3x0M4nla48xPWYjjvO7xZCzpM4hktNIVE7",
-	"a5MrTAQn3LhbAkomCpx2TIGHVArSFNKQMGbqRoNaIJLYhZxXxPlsi4vUDLj0K7ww37Ni3BqcYDzqQ2mN",
-	"dKuXue0krtsl88tFh/lTmt+/rx7frzvLH7i826mu92eeppfJvvuKmvCi905RE66RjaImvqiD/xmf0T/4",
-	"8VqYzjOqR31JVVQSDKu7crDEwh7wYaK8U0wxGtU3nzfZ31hOu2AKdkPvZJxjqIiBAwLB5+a3fHgMeBZz",
-	"ThtplQsax2kGt3aJupC8jHmCjCviFt5dQ0PiEIS/Q6vgcoHbCqvWNcdc4AhJJzk6esTIUaum4pLNLWU3",
-	"VWkexmefS+1jf/qzXBgsJZ2GYiHjt6zTIHoklQkTU9vT8EJOr+xALgwbl+mAaX6y5ReWWBfH+jJNYU5d",
-	"NVahBZgF776l2pBHR7D4MbEkHxAjIzrz4ApRQGQcMW1w1qfwTBbkJGaQf3ZUe1rP6Axd00unZEZcd6eM",
-	"3dSbFKZvv5TCDvzo6OTIT8iS/ZpuPt2F+S/ruKmsRqxprNNVai2MBgcw5pHgw5GpOQi4Uei6wDHOdDc1",
-	"Ve+m0lmqhaZS1K20ixyEB+GC9JD64eFuf+bHMuu1c+NDZsCr7hDw6KX94dm4YRMDAASYsp82QZrnb9+0",
-	"8Do4lOKWKbibFBF8M6EKLifzw+oVQk/A4QJE6C+2aioKebdCCTHaoytMNyWL8qlaJpAhBQAbMlLe+MRB",
-	"OF7NvKPUmlPT9DgFdviC8KgVeEAthzuVgViMa8/JU2jZdHLrtx1ymkplUjbiWPkgFwfp97vnRUyPNJ9+",
-	"/7yFwFg6GSPnB/bZEfBOUARKy7OggZMCriNBRpZCmiBH/o1EzC0wYKt1RCpKWsABtBch8paL4SG9ZYoO",
-	"GVzGBUTJBBCHjCRH7aNjcAf7q3EmwG4vLl/+VCwSRYFQiZ7EHByr6bocpGGhuBCWgHKH0aOv8eHIEgk0",
-	"E3SE/5wnmmUhp6Tpz8aMjGQcAaOGxlptcg4wF6g0QC6uWwEpAPhCTsVpfkh9NpMO6cIOlkYRXl52RK+c",
-	"XfXW8HUU435L6NbuX/dXp1UtUqH9BUUSxKUydoMJ0WECxNe8OHt15mRyp3GeWLXqwX8miqfO6+WGD2pe",
-	"+VEUbpfzh6qaRirZegk/XdSuFnWSRVlVLjpLeFiZ2vCuVBmdVV0g07L7gzMS0piJiCqCuoO7KB5SwbVH",
-	"6rCLCBu2oJ6WaaZLGG+FXoNIVXS2yS2bG0XWaemqOMNms2wG50Usicdhyt2px1wwON3Eu+tz3ke3qA5t",
-	"JhHckOYR+f0f/wNfhis0F5HuXtKFuyNBBkkcF4RJHbUovePKW6A5T+RkwVBfmqKOz+MKLgJnLZjsJXtQ",
-	"cI4u0Gelj9h7dH//579Sp+0pEWxIgX6AXwKiUurZpWMGoI4IzoERB86ZW7zxOPyvLjLjUS4y42FVZIZr",
-	"o76z3Q12h9756ksOP9jcMIJ0jcvOSGGDt3dxt/yyrma+1qe4SkMMhgWyZOVfh6U3bleG9mNGxjQc2ZNr",
-	"H2rn0C1vU/yI7gABJOyWRF2X/9eAS97uABB1wKuEaEZBI4cf1B1zPXZwcJMcxEzWYpKHOQGG6tCEgoai",
-	"hnXdvT261mNJo66RsgtwNpaRMjOSUdcOBMB+4EEudDIY8JBboQQSzUpNpm55yLpJDqQkgJ2zanAXF67s",
-	"YhATWTZN7YWYeAeYEZTd9nKNqCoOmglt5gETERdDTKIJvGIHn1xW0AmhiO0DX3ql3qEiTpU0VmkjzZ59",
-	"theQnncoGzkV9jPch//9+F3bU1mv5UFfICtVDgglgLEWkAnFEFGHo5rCWZFmD3bHtjeHb9LLKz0Z1Y6Z",
-	"1nRYfnO0NAV5nnNg9J9vrvDy4mmZe3l+q7PhwWY9rXtWcI38pkyU7MdsjMCfOcQvbs1NaxtgLoQCCdlX",
-	"EGTbER1xSK5GdMJOSM+PsXdKeom4EXIqutC6/QJopGtH3CMf7D8nxHGdIL1Sw8UKiIsHDjqCEBBxdvNw",
-	"lh9PCUB0xlIMe+TDmL7/CBotfAm+I/stFx9z6CLulTEVs25/Zph2L57a9nsyMV056CoqhgzfDQj86toc",
-	"A4omtOn7tmcX2whQv8AE8lQZcS3bZwds6geUDhPgRd3YmTDenqFgyp6SXo4Z9MgH9xdaQQjsDAsD2KYk",
-	"xTa1g+MCWF4X2XyPNClx0tcuIH7byj33s5ail/ucmMHXPRx7KIVRMu6mq2ifcwCJuosx1tZ+OSRgkeiT",
-	"rBXwN+ebBWdv/gsX7Vp4JouK7dkBfHDP5Kc1NFz0EBg1HLHwBnEc8xOiY/tWj3zwsaInPnrJbUnaHVNW",
-	"46cLW54OEWGGYYbPecx0imIYYgKDR6o+sbSuk8lEKsOirv3KU7nbuUKz6XLiJP1HyCMC3nziLpY/kqZM",
-	"jOYRxju5DKQDndE10awwed6nAptVjGrbUgye9VxCUh5xR+Ei6mScH2DCLc35BpBkiFRAcP5xWJQ3zAd4",
-	"niDFghztkQ/Iff09OR6N2MFCTqwkkILZHr0Lw1KBoTdM9MgHfZPYnnL+EbDK8UYVYomocGDZtokU+K9H",
-	"Plh5YL/TdMy6iG+bfgtbT8d9PkxkYk+/i3K0Q3WzSWKw4M2UMeFSP09Ib5xo08UgwR75AEao7QO+7rMu",
-	"4Hnkf/AcsGt5Je5F+hucaoSs6sd2xAC11HfujSwocjZhmiQa5wwvMhbprkuCd8czHYFHce9B7zG7tQpn",
-	"F1/5BcnXVxewE5pSxRDBxchJFxBf7ZuaxYOu8jtqv/F4r7rb58AjwlkYwy8jqrseVRY7SM3MnAzoIh4Z",
-	"BJzj2NATDJpOxBULDR7/7iAxiYJnLG+UcYTrNqbv4WYJly6bvvsUxwwakLdMDWI5xcbm1SYgZRCsLEJp",
-	"4lWnk1x86yn8c5LS3IHOfjwFnOUTvIiRKvOgnQJDgPsL23Bqh3rsey6Ixy2w7zk0A/9z4P/oYtfu0exJ",
-	"GG3+mS4qTbkxAhKuHQA32jdwCpi26tbLi2LQr2K2VTD/rbbLAdgMjGIN5yzwnmKn1o1mpwQymfGhA40W",
-	"skv1yi+hbRekbwDL4pPB3AROMhi5ReM88ywmEzyMl4DwcUJ6iIrXjbi2W9a1VAqk6L5mY2myb+1XEGVh",
-	"jJWbzRRc06GHwBCZQRAoOOGnjj8U+Eor1VUmVGu7xu7I+Y9do/gtpzGeEvedFcYoS9Ov8HaaxnhGnl79",
-	"mBZAaPYu4K9L1Lh6rZNMX8K6AUXhkbI5/6vjAW6R/Ze2EUskUdYI/nGCFOIEjG0RrgVAVvXyypGSU52e",
-	"vo/pQoQsjlFm2yZZHGtAUGThnNoR6lvHcgNX/wCYpVSs65RLnZPtHx36uDPWUgXXWlQ53bERNDLVERJm",
-	"UPlzfwLRub8zBa8RNPJqnX/WqnK+CWd/OR0t14IzC/PWWF6ryn3xM8ZU5bUnF3NV0Jx8HFamOOVe8gFZ",
-	"BV0p9zlLDCrRlHLfWt0o9xEVofxbqcKTb9zXRSjVYPIP5uaSVzfys0dAvZxBnavOAvK9ETRSSrb2bCao",
-	"7cNeOlurKJO6/pMXtjm0ZpCxfrNSuWq/yMvLfANeVkIjc6LSktmibASzOy8awYrPSUa7t1YwNoJGXi7m",
-	"h5kThPD1ghyERXRi0NGhjHExc7NIpZ6lbSf0qlwFJXwz923GNt3qpVwzPWueicF0i2wv/xVyvfw3nunl",
-	"TjFygvzmZ18VWRi8lOdgDfSbIqfKH3LLqNLBZuwpT7H6FtzUOd5T6hzJuTfKg9mL7g0pnBejTa4VFTqm",
-	"hlmdtgeGC5p4YDtry1ided+zjZyLYcz1aBH3w7u2VjphPAJfzgcxB19gtQeQnaAqux5dqmMHzgHpszSf",
-	"4+HRUc4g6DRK4VdwMrXGd4mPrnB1VLotLtOeqtxUUjB3F7vaj7nggHn3sfKu39drihjApMM4HTJ6UzNG",
-	"0tVvBSlUG9xG+8od/kK9OLGg8f5wKA/dl2M6+TuO5Z0VMh+DRkEJqHZ51qYLd2bKg77htwPtXWALuDz+",
-	"kKAjYjqyihPUGyojCtsIryqQhV0RCrGvwA6IZQQI61bQL4U09uCArnLiPYD2qGfjzByB1Ndacg90GoWa",
-	"WJ0GTEPfJK3AOTsI9WPx7ZKYhjc6AHUIKmt5ddS1mRadIlcjh7tOjMwhzpVmVS0uwwt3j5T228xVceJO",
-	"iz5uledjrnm8d3RqYWJBncOLZPyG2f9WohyXR7VHatZVST7fIocEkLLtuldmxfNUFqlipUbpQBLhYLQr",
-	"fkagixo4H35GrrMUPDhDy2jke8vNsnRpDTKGLeTG0P5tOUhoqhSVbgK9HaL1GZYmar9cDBTxKSOpbUia",
-	"Zirnc7hbAca99GcYHw8liRifmKrs7kVgD6pZ119WLf7KcEioyJY+oagoxwqdw1CrcWcW5vPil2dF+gcz",
-	"nBFrpWDxrTWReO8A6ZHqlXWvSv17dW4Hcy8tx1BkVOQHUvE76LxVP1cSQBrZWnMLq2HMcYBdzX9ltQEy",
-	"8ZXKweGk1moSLBBrTlhDLeYp8GstaFzw3nR/qX0HnJWJLOcKmsZMd+Hgrk1J+XfXoqaqnPd0l5fKBsPG",
-	"ECV8LQ2NtccLUS5IZ9mrP55dv7GP2VesOsG647iGJMD88xIAUM968iysZFmCYgqlG+vcSVw80IXNm+eD",
-	"eXafPyJFGpnn+uW5H3ZFNwlecIJoLiwKh2XFAa4xuE/RZZHaL4/bX6ORMp/xsID8kYaXVESWrBB6BdFS",
-	"YhKiP5WnSc6EixPSl8ZYzSykIiATzkL2+z/+RzHp+1EpQNW8pCqgBgVLBNcK9NDVgiyf5F2RRVIl5Opp",
-	"JDlxVyuHpkwg1u0pJxp3l69zf8KzAEJUuttz0rRIt99dX7xKS6biQzVO0tcf/8tveKQeBsePyxPVi0K6",
-	"vFfqLjVOXVJkTv61yRnGInDta5zSUEmNxuD52au0jrJtJ44xkneLYy8/53bkh18/OH744PjRg+PHC0rt",
-	"lgZQ0FLm0ARWIrAsz7AqyeUqT42bV3CKw/g2HQNkh+doZyVuQ26ED+swmHm1qTgQEAKhFYKncI0D7rj8",
-	"2NuLzHYlF5hTxOZLebrrO5y4fbLOvNflq/VVu/XanVP7tktdG2qId8umeElnDiMIYyTyu0/+5/+D1ib0",
-	"WSut+q6aaB5673EFIN1dFMwl56kGASxTR5cqnlWOiHtKVC5P61sjSTlV/esPHh534EXzo09TZmrPwMdf",
-	"4CBWTSVrf8V0nCWzqEsLHyBQlTc6B+9FmtxhJUEqVWvxiqJQFa/YGwQY/P7Pf6VxBx4GA1NSj2rm88HT",
-	"3ZS+53tJBzCf8poKUB93MJ/PSpoeCCpL/nHdgAsaxhrLaQUcaRruUSIZMabJNtmfubiQLMUtIHRKOaTf",
-	"Qp28QzkY1FwLu6QlEJZwl4d7WjdJUnRHzlYo2bRcNljN9vwWl6hL+TCTquiSTdJNYC3y25AbRdDIB0L7",
-	"yc7TUhU7u3LCdjuF+dYLyY8ZjbqQKrUE8cVy5PoiaW2vUPpGpecrfaLK87I+VndlqkB+/PNjmxtJoSBf",
-	"YRCrtnoTd8XiVlXDHNTR9dym3k0RukxUOLL8O8WWSQPIpvmMRzKi2totAWGxxueWWjArSWC5yvNxxfpv",
-	"o1ZS4ehuXjHPNrMRaolzX31SF9TehbR3Id2HC2nr3qEtu2y27YD5VB6WnXtO7ugG+UI9HJ+nC2PvhlgQ",
-	"vi9cmE0e2xTCTAr1drMZvOC3TDh8rKI0ljdlezenBcibUhXAm+VbCrDw4VoLo7/hIqrrIvjBPrv8Nlpl",
-	"CNvrGlMumMcp1TCuch+DH84mCnNJAYhHZcU37rIsK9WW5ct0BzdarSXMFvAHN0lP5WmIcSNo/OoROCuI",
-	"3jVxT2639HTcxfVW9HwtwrXt3K1UcN+s4Xqp+Wi3ny+qumw5s+qreYjzNEK+VAClj1WylnVLN+TeqOQw",
-	"tZw8DoZ9m56eObTzwtznx122hMEavqK5vVt2gjcyEj8/HljcSYBvHctbBtndDrnVyAmBpIeVYPkbyXw5",
-	"5OKNA15Ys3xCbfzKOKdY1OOXqSpSjt3lG/RX530lp5op0sSI6aGi4xbRfCggW1O0yRW9ZSmYQVomO20m",
-	"BzZFbxGIjcyYCRyOFlcOMtE2ecjFKeFDIZU9XGbE1JRr1satdekZ83Tw8PEql1sKAO2bKCf+HKRiCXLM",
-	"ssjLcu/1WerArwSzbCbg4Q5IzLTGyqmOpfhTfFqUAfPFWE7wJYjLGVvqj7LSrI58d1KvZckl/nWWrZnC",
-	"cm5SWqVaH9xeXGBJGaEkHEFchk5oHM88fNLC9VFa2cFASnrNOZV7las9xFUXmI7tV0WzldH3yzU4xFvt",
-	"8knmaqaneN66Ikos4wCQgRrJU6IZI73L9M1ebcDC7J2V+lh+YCVaWRmXs9yGRYcYcqelyJU0zrXmGBSk",
-	"1Fohr9u4lBtJyDynrsefq/0tYy5SDljLJ40WdNnFKaZN+tQNTE480GlNhACzWlwQu4MrcbgoLqnKTGVF",
-	"obKHj9vfHJXWKauFhpViVpao0UMI1HQZkiuDyLXxkf3wFhZ/qvsaVrrp9mfd6vrfHn8ndwKmI+mL5HAD",
-	"y8hdCtDUF9cCHEkrnQIyHfFwhLDFNBpzoTtCM9ZaKCSuZ9qwcZucA3obUCYopYrRqAgSit9wgznHiw5x",
-	"nJXdya6RN0zUnRiNydnlBYF37JSmVPt52sZOycQKL+HCleCxLo9Kc3YqK55ZuoTKWQcu4nQjEbLJraZ/",
-	"p183cNzXCVkjdcK/saScfFawBDYgTzxzC5zrv3SN5ytx1VsGD8OwJpJaHr1hPUS1oLFesbglAcvXJZgW",
-	"c8cPI5dbAdGSUDgpLkFQe1QLzjLsVIW5f+kdY/vu1+E1Ct4tjw3MTdLfg5bME4IHi+W4uYEr0rn8zbrF",
-	"9nZgn/uqYwtNedqDvV4apmntuugUEyCx4B4CJlExZKRpVZE+S+EcW7VDP2hVYSTMaEeZsIbu6V7yV5Z1",
-	"4Jqv7bPZy3qDYIfNwyNK1Cb3SA2+lOu/lM6M7K6mpvxDtefhRU7dxzfYjkJ+YB0dAl4Y0NCUJd3PBRx7",
-	"OJ0MZg3F60YVIiP/TLC6WuQcYy3jQ8EKp1XxzJbIkTkZUVyZ9NA5rjAnvebCYObVuWBeLSy1g9xObuTn",
-	"XyHql1cQrFkS0xUSsxxt2/UwN69+uLRC5XPIOzeKCj1gCjGKtUxUeJcalKsKRy6ryHjh6y/OCwSXu5QC",
-	"V3nRcNTy4UIAGHS7tSKNmQxZeWO+zj1xGc/rLt2js3R/DjQxVA2rAvuX9+JYZbFtl8ZMmv9mafc05fyA",
-	"iCeNVbO41gkjzd//+S98JCuulz6Cd9O+kY7wj7QCH2iKiP6//5//yiOS4Qq3Agw57crBALopewIpoSOw",
-	"nZO/LtDDKaEkq2PaCtI1I00IvvcrDO7jbMFb86hOsByWfdpZp+mJqZ8eUFzcYC3TgmHZ8+p6K70b20Sj",
-	"LkipuhFBusxlcuZz1cEeyzLe86LqlGBcovbgfvNp8u0F6bQgmIrCZSmYsmfk24iwW1YcQ7D3xqNG1fLd",
-	"6aXDvXZHaHvUkgEslRLOaxWtE3wGj18l4zFVsxIf4LqY7tCcw/1eWtG9fmu+wvLylAJXlN2Pt/yyFto7",
-	"C31IhN8TFmEyMt7zNdKqZYi1JLnDxJohwFTIliz8ebZeCxHX0VpxbSCaaj+fqZqfU632leXSnRDIkEGl",
-	"85Eh7L5nDzUtuDWdFwv25qeFjq9Qyp2anFOgU2V5Xtn2ROIB+WsUeAci3YUuXBaY4Er/ed/5yjIfGzKH",
-	"kgISpfUpapZdR4WcQvk8vJSDvBtg1xFk5dW90ZKG6Tq67ULJhWypg9ol0jNeueZt5pJqJM/8T7ka584/",
-	"nQjD46wiSe1glU3ZWqUFzQVoJj7e/4tif6gmp9zPud39walLZqz+eq6GbYEYTXnLlMIKDyWWxZgKOkRs",
-	"7rT2L1Zyg+IoGXxveb5ZtR33Onf5usZ+fho+7tTr9XKWfGBqtz9ZnO6PZ9fE/ujuOrgmE8mhpuDXx0fk",
-	"r+Tr9jH5X0sR1NaVKXkfzxryJTfhEsoozi4vjSxFLmVRn7YiTKmzgDThrgCrGgBLq+snvjvp3C0z6vUg",
-	"ZXgpN7b2q84DZ2OKODkTeDDxkDpkCvu3boOR0d60tI3byrubYnP2x5rmWNAw0tA6WEW+XBo+XzmlK0NN",
-	"ovPGwbM3Z8+vG0Hj6etXzy/evDx/1ggaz85fXPx4/gb+vnj14+uLp/Dn5dmF/efp2aun5y9enD+rNhP8",
-	"hBcvukOzIt5CwwgJYDdrYpcHoRf7iTFSACIlRnMNmMJE5/r74Eyjkm1Auyde93LVR05udCW742vc9TOb",
-	"tnD1W5Jh5Z+AWhLr6dZrLtL6Grnj6bq2wFs/SnebN4traEKpcr5YITzdiCyw5cXV4cOjh08Oj44ePyxb",
-	"Jz3ik66Rq3q/GvHJtUREN89nVjNHfHSjZOSgccuULoITLr06cpMP5oyQeSqdp+xV10RuusWCmW7N/F7g",
-	"/uVoLki5YTaN9TKj01SBBT5bW6zMw7OYcMTF0MVN6SD1KUMZVHJ8FBwdHZ2S46Ojo2MyZlRoKCRYocSV",
-	"DBhDVp/CVfbaJrqCcOh1Qmftok+r3nj41ZNi6FkN03VuCHPtl25SFvhXYmzccBEBLhaQgo+DstN2rnkr",
-	"F1Gxobkov5DGcRriAfVHBeuILNQPgK3xLU167w+zX3pYHQz0JnQDTJJ+zEPS7GkWJoqb2Qn5+7teq90R",
-	"vfeHQ0WF0b2sRHMhnlAOsFqckjFD+I7ed+fX5AGd8Ae3xw/GrEearuhSR2CE1YRyZd9z8dHwkmIDxfSo",
-	"RYb81s1nPqDxAIr1ugAXLDHXEagEYJTZ1CsQdMKd9tAmmsWDE7s2+Lov+BQQv2MB0Qzn0hF2JGkkmG5D",
-	"mMxJGizTTzQXTGsSUUPbhCaRrzcDfxKjKI/bHRFSQ2M5TBhqoCe58sIBcaWf/Y2SDrLg6XZBcT1xdTs7",
-	"Au5INWnSXBBVQGisZbHmSTv9PWsi/aIjEHTE/YAB3CnQSZsk2j6Fhu+JQ6jGnZEx021yBstwCAt9dnnh",
-	"99IpafD1d+fXAWwCRAK64spwPZcjmOLNkqtfYJu2zDBxburiAnrTTKcf5+bpqxGnn/KTWVRRAdIdiBrZ",
-	"z5iLTziWMGbqZrG/5c28CxrOJ7Gzkb4LGrecTRd7eGdZYMHcy9kOzo7OgEtdnniZXfAGzlFpCqg9Ud63",
-	"kd0j0WgGNrqyHMZl/aDi0JWJ8UDc7puIq4Ill4v8c1Vuuu7JnMKw/K67PDF1aRzVul0sKi8VckfeWMXB",
-	"L9NCR9WzzPooE01v3GXdwo4sKUj9WjB/eZp59iZpQee0HHbElHf4gVN3C5X95xZleQFrN7dNXDFrRbZQ",
-	"pfgOYlvWuytwk/VXiXMXBWMufOHpEkT9tC7Oqgg5b15BhIOvDSgVoc4Jk7Z0arWPPsOSo6Af+K06gIoR",
-	"8ziPtQJI5jdBZs7500Ltbw0RsEigEOYANSB8a2tHicyD8BVQjqqvK/I7sj1H4FpRTWu+vdKluEEQ0fFW",
-	"HYxbCf3A+iZ1Qj581ldJ5Ac5y7IYqF0dVwEBy61U+xzXiAfJIRUsetGWJh37X3fulKrtuLg7ythcMbJ1",
-	"jOQ3aFxslrjqLJMso2QF25obd/H18tFhrMs25FS9XasfkVg72u9j+cTkDYsAkmmRghX+WsNt458sXTxZ",
-	"BjwAOv1JWmdHM2Nlsg5QSpgRF8O2v+Q7gQzWgm3nLFKo82jtOauxL5hMQWZcBS7HNfACiTN9SoR0lxLW",
-	"itOB/ewH0u4I1LXRuATzqU1+goSpvHGdWtaYq2clGxfF5MOCOYW2TGYreGsjVe3L1OMrlrom7g6h6Nwj",
-	"FZoE9oTi2JV0hTxgMdTEyPLLVPZ+whXTd2FLSZIFjRcem5S7Zak2Xajru06f1s7r0qGbfA1mVuBghT4L",
-	"k87WtIz+3eZt457K08HmeHzO+VtSBA3LX5YtNtZqzDzSi8yqMms6V0KzvKSIYhVFZ4wD+1i+Sx63EtuZ",
-	"G2qxf9dkCl1XvjwpIPG64nwNiBWfiOnT610+fUgF6TOiZQwFkCEYv+ZtcNr7hkApC9WnamWoLg3o2aC4",
-	"00YwfzvDnVkTaVZOq7AJ7g1TeWulmXL4xmtUZbrfQk6fAkO5ulYSlLuseQ1YD4khp1eXgDJUYPFkWM15",
-	"VJ4yblHEdcioeZ43+KnljusSProFiZdDiN9xWEbFPBSLnvOYlYlMYZgwaWal1/D4mA7Zgwl4sfHvnycs",
-	"+zBlEKjkKilbmnwwiQalal/9O+fK3MlkEksasQguoQISWt4AEkiSCTUjUHldIe1cjVq8fWLvDROgDToX",
-	"oe2YQNXpVrv8Apo+/OpJCcYJe08iPmQ6jS50a4f9WAK0ozzQ5PyaDsubLi+aMjOsbl5+ouLKgFuZjoFw",
-	"c5LejA14zPSDDzz62K5n/BZIwg06PcFudXAkpcSWQ0rfRiXKKFLOk7+sjTP3mIcNDo0rLl1eC9BjRNVX",
-	"AquDHCZ0BpGphqmxXgbRDrXa6yqDc7MIMigmV/LdL0zpAPx4y3M37oJwvo39WOmPrY/hVRtVtyyCvALX",
-	"uHxDq4Hcl2z1cizusp1fdqTuCdzxzgDqeZrbDEZ9T3TbJLoFAruWN0xcUq7KoihDpnXmlCy79AQPAi+J",
-	"OblioRSRdhkOEMAAzTkEHPdqu0L1RX/mJm6ZBVfqoiRGH0S3pgMHcRHmdaRvGVVVOad6NbbSS7Zwggqr",
-	"Xei2sNDzMyxdrcIk3YjeVW3+VSjL85Np5EMvvju/Bv/hKeYL+6/TOAy4i3VxGOBKdJExhfxeCCRI4wAW",
-	"lu2t3laJlYgDPmCFo6NaAahvK+8aPTINRtKhYhAl5G6CpiMO0FV5XMiTrHy+W63U2pbCVZRHsEhw3aY/",
-	"nj17efGq++Ls1Xdvz747D0iPTjiG6Lh2eumjh4d+hC0yZC5CKx10CR6lCxlr9vJonm3/Rq/VTn2gsX1g",
-	"vZuFSkBa56dfqnDaZ7Z2V+QVM6e4wQBy9LfeDZI9AE/h+U8Ce7pTML1K5NEawZDrbGQFZmlxP5bGTdpV",
-	"34ad79Af78HEtz1vpFot55P3RCvzWoQhlAg2TUMpSZOJaA411wdXtuYjPrZObAuL72shLI58yrUm+eQ0",
-	"V6WaNLWhIqIqCohiURKyKLC6kRyPZQTulADYeisvPb9uHzeCxsO2tb4ftb9uBI2jEiEKyg0G117Zkbu8",
-	"VVRVStEC8yoZRLF4zwFNzOgB8GaIvSkDMWz2osn77u//+B89GCqsFdAQ9peObmTMpPHRDo6LgSyL+7hl",
-	"wkg1CwhUuMCbURreuNvTcRoCQSI2kcZFL8MNK9DBlPXJ2wsSSabJUDLdEWakZDIc4SXg2eVFuyM64qmE",
-	"jiyhnJB/v3r9yiFuCXrDuiHVVkqyONKnxAoAbeh4osmb50/Jo0ePvrEb+Pb66SkZS8FmhOqOKIJ7aofu",
-	"SXrer9g7JUwpqTSh8ZTOtA9aY+KWxXLCOqL3odOARzqNkw8dAAPvNIJOY8y0pkP8G8cEf7rbzC6POo2P",
-	"H3ttcpaYkZ1RaCnMdt8RPfudVPxXoKQTgnoqOuRD2Df0zfcCMk1ztR0opV35RZLoiN7l66vrEsroVZFG",
-	"m5zTcJQLL08DyMuDx5vF0PEWetXw8BVuol18OKJ+ZnfWHQHfVISGV8d5O4xPbiA75ZklLv7eTiMX0HjS",
-	"OIYbhAkTdMIbJ41H7aP2I0RnHcH5gr5GjMaWxXxoDPE+MJ38RdQ4aXzHzPf4BLi3J1JoPJwPj45yrlhg",
-	"4Dm/6s/OgMWlWB2e52Nf4bQVT5n9cQZq1+OHD6taSof24Ecac+RGzym3MuJj0Pjq6NGnGesrieiRs3aB",
-	"pzVO/v4uaGif9JfF+pImjTmFPIEH8N6vJBERU0AGLbvFdKghrA5gYDHaGLbNbWvbD75q815PmEC6uNPu",
-	"zYmPxZlbY8D1RSIZJpb33WXTlqzeteWNvg8A2rU8cdliweF38CulC2X1qDMXKT6hio6ZYUpXGkfZIw9e",
-	"8DFE4K188ClqUvbJ4sr94DJcMKUoIFAF3CpNAdg0QRpUk+ZiBIROOFrREDVsW/klYWrmFciTBvPJ3dkW",
-	"Lq+YZ8dV3ZC7FStr6/iofmOYxLOFUUE4ydyY1oxaLW84k1SV8334dekw56PA4xlhwijO/M0zYBSiYLdi",
-	"umrnrOQqn9dSE2/pABAwcXXfkI23Zs/vdigX4EiCjVPCcc58orNLMHKTRaaDg1jOdL6lkQ96hFeOV7/y",
-	"VlCnpaBgeYyCZflLz6XqI2TCFmTYyvGlt83AQnNMs5CIFVjThGnjnB9NcLAEPuovL3mQcb4LGnlNx55l",
-	"+L7IYr1+BSapi2eZF+YmUZClrkdSmcMYcgMKqlvz33+6boFCRH3im1fO3rAJuokGlMeJYhq0a0jts3ZI",
-	"IuCggTkgBSPOAw9JfDqWUxbBZSNxGXeCxDK8sa2BNogequbjh994jfQNM2p2eGbPbc+B/s2JDZhs4LnG",
-	"tzKabY32C9VkPhaNaqMS9nGH5y5zrZecuyvQSAkXn/akbXpuHj/8ZvWL1hJ+gQkpm5+1CnXFrhdx3ktE",
-	"/wcCzKXIZkfNjOa1FjxSEq88/ZlaoEL7+wI9PC6x7XHvZOLu/51CceDOniZCkliKIVNkKtXNnpeW8tJz",
-	"5B+uZobxq7iwkws8ExIHF/bXMbllTDPHBTVR0lDDTjD+OdEeRU87fxNwPgjRNlz57Oc4st+3yVvNxZDQ",
-	"jsBfI8dz6ZByQZqoolAyVBRrbnOJydd9mRjy6IhovBvz5Sti8KhPpS8a1RGG9nXKta3eI0LWsga6cQ5+",
-	"rBs1MDDE1CE2HVmT2K1jGad1S3Cd3hxtn+HO5UF8Tiz3FZuSLDv8y+C7W+Wh5+8duP+cSuBEtyisz2qO",
-	"6t2ueNRiVuYGxfwM7VLnfHC+u+aa98oQ9j5kE1PgCq7gwjwd21ZfmxFTV34QO3Ws5JJMSggLSmBRkc5P",
-	"kylTzJ5LFrX/BJwcZLPlbbDL6FdkMaQQ12LlQbU74VNsbz6/ocxCgrjUdG+LOn/7T2L0lDhQaXFdNpXb",
-	"/n0IUyyykrJDf5VqCTX0NMduPv1BxNEsf+OVNM9lIqL71sGsplPBkHN3a/XP8nqev7dvL55dUjPCUDFP",
-	"GRmayVJn49PssU/hcVzx5EWk6zz2N/AW1XjwzEfML/qlrqQy5IYB9n7soGPGXCSaaKmMJvZpJuzXVU4q",
-	"+1zBTeWvGt3d+aEPRs1HMBzmPr37tE4st9Wz1X6sjHb2hlfpobdLmFul3MnOfbl4viGCy+XELR5HjFzx",
-	"u7T2cbyI2HgiDRPh7AeH17kL68SPz4Fd1zFOjrfeeRn54vJB1s4I6qpB7+fXdFjVqnvsATzzMWikK2gO",
-	"37BJTGcsWvVq9kr6Rq6g9aq3s8LvHz/vY3ZUw3X1VIpBzDGm477OJdIAof5szuqezHlUpo+lkrREwZq/",
-	"7EghqB0wH4KtECOxFifKI6hdJrRhNCLNx0ffEE1nVu60Fu20Z9DT5kxhAEiBjRLB8rgUZp2Zz13PW5sW",
-	"j2vQ4qUChxKfd9neDxnjPuTImAhpHNwjAOnB/dhmhB1U3tDniGznOkjVzb2f8MZc/OPeRFkgp9eCrc0Q",
-	"U1VlPXbjDREI7glHZRwynhGMp2YxgIBj6UZ0q52SnkjiuAdJikoTio9hkq6rmQYlRRcZJcZvbolR7k5t",
-	"cmGmn9ipu1RvgpWP7njiPl/VZS9fFtUk78PeoZr0wOk6cJu0MRMpvYbyVn2qY2lDZxDuBhALUCRHkBHX",
-	"xorOfgK4GkIayz0S7e7ZBZv69xeZiethF2rXpznUfon+mHL0yztxbj92fOQUsyS/nSM37zmGlr/cA+Em",
-	"sD8Qn8mBcPsB8fKenW/1aMjxhIpZzve9iEuqWRzrNIpfkgmdgfAYyWka1otBW2MaMQfR5AoxYo6FR1rt",
-	"CEhWJhPFhc+uwOh6K5U04eaU9GDgYtgdSNX9RXX73Cq6GVy7U4ip8F10hMuH+NsbYh8m2tj/uoD/XGV9",
-	"O1drMLYAdZ1rnVhTMaSCaOrw1rkmrvuyoAZr/OF6XSLu+k5NwGJPFYagA4D/Io7rPV4qOjL3y5U/Oe4A",
-	"LDHtkpJzgaSLVhfXgPMvSJOSy7fXrTZ5BQgyaTijgIhJCHccyDiWUyBkzNtyRHugO0IlMdNAm54WNb2F",
-	"HNs4xiPj8Pldu/YBo5LQJApwauiYkd//r/+X/OUoIAjz5j92RD/hMdzdOJhj+8Pxk4Ag7BsJZcTS74yc",
-	"Cvjw6Ksc0I0rnaFm5OLqNXl0/OTJ4XEr6AiXa5TOg7yghovsRSg71+xxcWu3tpt+38sVe8CgVnQISsFa",
-	"px1hv7749uwVkYr87c0h/Mm1WzSpyAvOwpFhQhvmY/UoCaVSLLRWMgtvcp3yPhW9jviAAKAfW65AJEFZ",
-	"lyYf6wkNmUP0eXvx7MGPZ9d+vUZUz7ffEREf8vzcEh71SFUnVJPe0+/PD48fPmo//upJ+y9ff0Ne/nR1",
-	"3fPkglvREXYv3CbYFmDmzqaP2cAQz9FcfranadtVn9kttgueTMoYmDP+53nYZ+YCKAxvjfuTT8l7r+jt",
-	"H9cX8MVa6mZDVl+oalGiHkFI77ILjWcFNQh4dY6vUGLfxzh3IadEijYBMAY5lAea+NOLjUcumj13tA+0",
-	"8/sFvnoqFBfH7JzAh8e7ZyC7Mom4YRH2QoWeMkW4LrSJLJMbDRa+y0E8nR+y96dj0zrtyjXSEZDKadtH",
-	"Dset2CrjPO5+BpfzhV3Nz9M0WkfpmlusL0IH+xItoLG8LR7tGOln3XNd6ScjvXESGz6hyjwYSDU+jKih",
-	"PdKX0QyPiT1y9lfSs/veOyGUXL76LiD/fnn+nVVGfmL9SzLhoIkF9lB1BAAA/pxEQ1eDOo/lB2ClVz9+",
-	"RwA4egC+tlylIfs11MOKTjqilwidTCZSGRZ1be+A1NNrBYQaMpba+IYHfAh6oOa/MtLsPb94cd59efbf",
-	"ut/+x/X5VS/wVTs64ivykn97CmXObE+9x8ePEH+F9IyU3ZiqIeuRD2P6PoAiAh+JFG7iLeQolmPAAUhL",
-	"YSm7STT20V0ufB2Y4Ry7KldLYkmjrTCHYLvxHyV0UWQmRZyLgUO/TBPx+lxQNNSXQrzAe4uIG5+b0nNd",
-	"JT62wP7+ODEdd2CxxzVGd0ln9rRcS/nCntT7ZM14bhdYc0AUm8Q09KgZjhvcURPz5QmWh2mmT+2jNHcT",
-	"pZkCxh9mpUU/l8BNt/k1AjfT2nH7uM3quM3cWUoPbvrdhlGb7v3PNmrTje9+ojb94uyjNvdRm0ujNrNT",
-	"VOdgzlfKLBWrD9h7a2RUXgS9vX5++DV5evWj97X2Z4YdYlnEMVU3pKklOX8fsji9yyFUE3itFRDNxjyU",
-	"sRREM3usoQSziJnWHeG+keqvoRyPaeB7QEIiSk49oFWaK5IiQjbtX620TGMo42QsHAAUFpLF4aRwWiLy",
-	"8GgUHBpWNgK6VgqrNZHcmmidxvHDR4/bXx11Gs7scR4PaFWTPg1vSCLQMxLBCBgHD3Y6H+jND7XM8DmH",
-	"Nd9cadlMdVil4Fz9+IICYl2dR6/8ZOs4Zgx7bx6E+rYUqyjVEUrtDkt5JTddT7Hxw2dcQxXy0qrU1Bga",
-	"jsaAom/bsKrMXzvZuThE0LKIGoaYZe1Q33YaBXVoYZB/fC3gLI4zJcCelKdXP66lC5TyGTw/1cnz54XS",
-	"l3DTwiK8ITp1R1TMEO8udU9yDXDBhqVYId7r2Xz88GGrI/D6GBLwJ0r2YzYmfdeJfQHZRpu8kVN/kW3C",
-	"EYvsQ6jmnhBKboScovuV645wGKsBocChMl+guzHiOgXJbeJXeU+QtmJOhKwVYL1FaLsjsnepH+gpXFbD",
-	"onmDStMxciNipjxkqXfWLwd2YA3MjgD4IPKTXbdIzboqEX+1ekzZ0jn2NaWzMl51MV7Bq8qsCtdl4SQ5",
-	"R1QKFToPCLpct6vNQj6d4wRX5g1U2CtjX/i7pQOpnHBz64IFxslUJnFE+qz1uZsjd/NPfJLF9oIabmwR",
-	"FfM0JfYpTam9vT2FTCpXZjXHLeGgP736MYB6jBmr2qrKdm9pNhtbcfs0my86zcbt+/I0m3XIekmWTUZj",
-	"O3cYVWbZuN/3WTbbzrJZz4D9UpNstsMmd+fluqckm2Vurn2SzZ83yWYXXq0/TIrNDlSuT3Ok9yk2n22K",
-	"zc4O3O4TbL7Y47BPsPkCEmy2dzAiqkd9SbHiTOnFCpTtJVAqOCCxnLp6y96PqRiUcgEING5mPsIqZtGQ",
-	"qQBEDTFyyMDK90jKHaEFneiRNG3yzBrztrUpYzfo3TQjqVMkLqmGVHANq3qAcOPkVyjn1bN/d+3fvaAj",
-	"zhMlJ+zBfyaKh6PWCTEyAh14aFfOkFiGNCZjHgk+HJnAlUthN0QK8lIK+yw15Ojo5OjI36YME8V0R9gR",
-	"3bCJSYEY+zMH4tiX8oaLIaRE5Hy6ofS5QOAIpQY8whD3JgcdkaY7wax/lokSNK5I53mWbs8O2UHWSaW/",
-	"Cpbiz4Lw56abQsEZqgyEZuTOW3ZualwuZMWHq08Z1PmG0oLESAyvVJpMRxJMOc2YP21SRUROhfejgy+x",
-	"OR/idNKBivIze060x9c+9RksU2HbFoxFrmIdNnugSTaPAHArSe/x0eOeJXAIzuaKsPdcGyZCuP0QUJ7k",
-	"ltGYRe4SsmelQA8QerOA0gNNrr4/O3z41RPS1EZJMWyddkTvYnD4Sgp2CCKv50P23DHSpPfo6HGvTZ5z",
-	"KIWkGMFi6IQLuBjBwiY4KlcMuyMgyajZK7l269nJQRWjJw+fPPE3NfDFV998/ReMILWv/2+9VuAR2//b",
-	"oW/pejZhh68nrmiSkFrwwaCHdXb8M1cObfbwUsY8nJ34mNZDrUJyIKRgB6cdoamI+vI9rCoY7TEjcsIA",
-	"R1tAyKKcCkj7U4nwrqwK/vC8NEFmobqV3RMkZ47h/KeYcciNu0nSQZ6BcU0eHT3OXRn1ZTRLA7NQ3Gd3",
-	"KIVdrKpyUVYadk0dZxINijytThRrrmr7hu9OxMavQn34Nd+tvDA40BDSoN0NTbGIuxUyWB++3v1z9c1U",
-	"0Kig5lWvrRPrU36sij2k8X141MqC9Wy3j8o886+kIWMZ8QFnEWkWCDSX1efluR1Va+9D3aZH3pfgpz67",
-	"cC7VCSTi9j2pOZmblqqsjMW9gCf2cbgVcbhEsZjdUivpQb1wsgy5zy8tMkkMZLmz9zQ05OqHt0Qqcn72",
-	"CkMhAiyIArvgMvNRZ4bKlXJAfkG9ShOafgWiXLs3HX+Th0bGTFGRSqq7Bgjrm8R+wn8qQ4OtZHLTLy0v",
-	"uXr7Pb7ms0ZFMSVcm5HEvGe0qppDKSO7kBEbMECVblnWDnI7dvGKVQvgf79zHavKscLNAlRbpsQ1Qppj",
-	"Lro4eIxNIkeYWTwFIw7mgz/LW6bgttkPFDLEsZZVn1nLkptTwE0wbJxTPnxPVt+EDKRYTqvXYIqDKYuN",
-	"movg2FW0hWHj1RHesKABRvykqSpV67SPAq+OAueOi3vJklYH3iD6227d5xr5bcd2L1HfsCj7iO99xPeS",
-	"iG/k2TVO4TKoH3hnH+Z9b2Hem+nD+xDvu4R4A83vw7srw7tR71wI7V4u5Bd4ypcW0q1vkmXx3Gk8Nvzm",
-	"jJZg7TBshNvAOGyy5TDsCl6yD8Heh2D/yUOwkaPVCL/eXIW6r7Drzcynfcj1Fxxy7Zw1y+Kta9Nxday1",
-	"I6ydumyqGIUd/v5uYMvx1TWtxS80rnoLfHA3/qP7iaeudCDtY6n/rLHUW/QX/VECqLetPO3+/O4Dpz/T",
-	"wOltn66xvGUAHlrplb1At6eLZTzQBB2yTTZwt5jgXyjWC/Y3xFEruwAL4c588Yz46/qX6Uh2fm2/yxPl",
-	"p7H6mtA4DfRAk3QXPncPwJeiiJ6JhaUtUmjuBOGd8s7jVT5RdsKXJ2v2WQmff1bCdoUOnriq+C3nFLhy",
-	"oR47pUfsZIl74MBFbuzrqi/lshjdMoEAHtwM5+nuK0ZvIl9PADJN7ov16sSSyioUT6CK9Mldk5/rqEpZ",
-	"yFOhH9OeEksoEUoF4QppryQDSjVcsEwUD9GeiyFliY/Z7j1UK4jwwQf/Z3fBpV/lgPfksmNHPKKef+aO",
-	"+C8WTJ6mRxlviu5g0m1Km4G7rZ3YT1mQbUaPjXkf4uYxp+/SIkZFqr5MzBZJejc+VT+4e6kDU1idUrU5",
-	"tJb43sf6JXMEzPhTvnzKSE7z/GFeot1RA09jjpcqQC/Sp/bpE1uCMQ9lBFkK7t+5pIV1IMxXz/CSKibM",
-	"xbPd2vKeSFZ7ufaB7jUC3ePcmfMnPPtus4D3NCD6Mw169+O7l8D3YrT4Pvh9H/xeAXceZ6eozsGsJX7v",
-	"LYhrc5awD+T6krEzPeUtjeVai6yr47lyNLZz7aPKZZbPptzHdm0xtmtNbviFxnhtiU3uTmW6n1ivpTrT",
-	"Pt7rT4uduTMV6Y8Q+rULlevTHOl9CNjnip25uwO38+iUL/c47KNUPv8olS0ejDFbFp/yku3SvHlZXQAX",
-	"ktMzlDCucqh++osgzXvEfkSwxEMu3Do6KBvA4GEzMA2ivEU8ZiVEo1k8QJvGmSZlFsRL9tnZDi/Z/VgN",
-	"b3X59SWO5g9rMXyx+rycCoDRI1KluBL1zkSBez6YUK2nErGHy3XwV4xFRbA+/06bYNa+dFgX0I8PmXZn",
-	"l4kIAaZEyBa1b5zMy9mlH8VuDpVvHrurd7RKHKa+GefAiP6oV2WPH9Ywi99Qw+AmedtUPcloYU1qXpkj",
-	"8VpFUGKvj24pwLGmaeg5MVLeEMyXIM1emjjRpaYXkOmIhyOPqQtvArKMy7cgeiSnulWaXtGfER4Vfzkh",
-	"FFBjDoG5ehBrQicTRpXuCGogF2Mhd0MaB+THDWTJ2xdZ5FB/BXtvupi+0SMhVYo7kM2YatMRSk4PNClO",
-	"Cy1oBK6Y0CGMIVRS5+LxUwhmy2xg3rHUEOsQdYRiE0aNJkIKdgrlAmzv9hUqHNAxZKFwTXpc3Fpa8yMs",
-	"A654wbX5hPklQTkaBlzmB2vmkVzblz5WNckNG28ZE/DM7a2/M5CKUE0oMYoKPWDqQBND1ZCZnWMVlsZY",
-	"FILUtty4B9Pf8or+NJLuQBFeuWqJ3nq/5+kpRyBGOjBYT6ys/4GS4/LOLSs59DGzi/EoVX322UAqVtUd",
-	"XD2t2dnnkbb1xeRq3aOllUo+J8U2z70q1RxfC4bsiIb2mxMH5S/DG6I85FIswxsWBR7xKUiRnNKx+S8E",
-	"m3ZEzG5ZnOEg+aoWbXImCNc6YYGDbQ3gGXYoBwN7pjxXxNslRPIx9MYNpyMQ/PRXpqSVVYoNwHsM9nuP",
-	"C50MBjzkTBhENu21yRUTEaGC9HJhOIc/sFnPinbFjJp1hGUmGjXfEmGHsQueoD/X8B8/vnsJ/0kXp+Sk",
-	"f4uqT9Eu3Uf03N/V2D3xMUsHiHEe3qRMowbrwnSxEo+ilxsPQpk4Y6LicorAE0SPGDMnCDMH2HIQ3zOS",
-	"UzJOwhEqww5QmWp8h0UIKZ2LgUBbuoN1NRC4GZuP+GCQlgvO6voc6Dyws0GrwFsEoAoK0qPRz4k2vY5I",
-	"uSmiW5/81Y/jNK124R8JXJOhB4qICE0ibtwdWoBo4/GMUN0RvcvXV9dkYe1cIREojuAHgVy3hXBbHIHz",
-	"ctIB4nnt3NkvCY07wsjcZAmyUl+IA+wdB/WHGH/ShxrgajERMn2SOg19KyMWR5bXW43Hg7rlt2Re9ICw",
-	"cCtabBxAPvtUM5IIbnS7I34aAQyhgxcc0Vx59rqAha4uQh6vsCOs9Wg0tBqkIwVaOCLNnv1a//3Ru/Yv",
-	"CRWGm1mvleF3+6cRejAn16jpCAC7RuBBGHGzFyXIp1kvINBwzw4oK3KjtGm1O6IjKmUfaVJDxlIbcvzN",
-	"E0tAioZWWBFLna1UMmbVM8CovEEwVisvo5l9IlGI25rfTOzfb0bz4dFx67TYhAOJRLMTmhoyozvi8dE3",
-	"pMezkXbHXAPQY69aKj+1K7e2SH7DQsYn5hNJZhjjvYhlXJ1KmXy6sHcOkhd9Ab46maVc0oQIH6yEg8UJ",
-	"kOk5JM7WbuT7Pvp266L3ELRpOSDabiNNYWMN8Pks27gSa3FzOb0Crjpv6GjS++68VF6hGCkypgGP7bl2",
-	"gwayHVvGj8xzLXwVK1QVo2MUzXCPZa0faz+1yWpA7TfPn5LHx18fkV8SabgYBh3x9M2L505gikgvxdUm",
-	"tWG1O6ICV/uEMJEv2+PAtanGshHW6sJGv2NqTAWJaZ/FuoV83YyYTt85sRLkN/eJ/ObLk5HfOuK3w8ND",
-	"+L99gEfkt4I0PtDwnf0t78MkvyH3sI9a3QZdl1FAev/xH//xH4cvXx4+e0ZGo5Px+ETrXsaKqioaFmsY",
-	"Yn+gx/wGdRb5xATe0kRRNWdxduVgEBDUeYLM7pQKqrQpTWPSjNiJHYhbq6lUkQ7IT1QxwbgYUjF0n2ii",
-	"8dOb//n/hTeCjiyBPWMDdmMCctbX4Ugx3k/sExfilgmTqIC8Hcd0yBR8e2WkEtLNApyQ+iYJ8C+4Pfot",
-	"hbcJ7GZyAyU+gE6FnOJ72eE1spv6G7PvSSgjpk8Lv4I+NsgZ3po0ncrDs5XQbmReeXHD8ZqnIT3fYK+o",
-	"bwXukviE/JvXViVoKlwE5Pd//osMpf0kE9MmFyathOcuGQY5zdmqsyGbGBhsbgPR3W+Zms4KwfgKMb//",
-	"81+tNjlzP9jmf//nv1CzthTBolztmCDnk4XHQO2M2QC7zC1aC3ClkXLmRKg7dCgZIxaAJuWoCch5ArDn",
-	"KV5RqsFyQxIRSabb7uQIwxSLun7Fg/Qbu64BrG53QEMjlduMdG+o9s8GoJHaR0nT7klAJjS8oUP4I46Z",
-	"OSWWwnPASda+gJszO2Xbj7aWEdXke6qo1q7Q4XcqERHjYsTsI9+xPhd2rpc0ZsawVqozZ3QAUBYwEGC0",
-	"MEWYQmiV0N9ABechxg/ao3ugoTKoXSZ72NOG7JEE6P+AJBNiJNH8PZnENGS6dUpyOkoiXIPQlfdyB2k5",
-	"WPKb45Lwu2IU4kCENPaoZSvof7ZbyHQXeF22pQDexYdc0DjbSXgD1d9u35+UlFuzMeXxKSwvTa+TfH3F",
-	"s8sLYuQNE1hhEP48wGPu1xS5IrRiT9oEshMt29Z++kCsVjLOtLUtYDhZEqTnwoV7qU158G9WRFyz984A",
-	"o0RPoHKDtbOd704lAq87BlKNk5iSJpSySmf914D8W0AOA/K/t8AMyJJFO4Jac17JyYjZMzygPE4UQ697",
-	"ZulgoT8SJiatoilYiGwQakb2lV1GErkyax3hCyNZQ9UqUjEzSyo9LLnm2t9J7e+k9ndS272T2tc7Seud",
-	"pEbP5jVP9ndpq+/SXMWUDa/USg1dp8QscUl/C9KHZbVU0A8sVQS1br0alA3293/83yscwEFHUGvRD9kh",
-	"qE6uhsIytzCp9gqD8IZOBRahz3mA22RrPtSOmC/6UuVDPSElPtQ2uXJeDPRSjekM2nXlWqzeZKXnqdcu",
-	"8SlQowA7yHbmFs3pmyKvYICLEu2tgePuHQH66AxLzeTdZUN+y8Sndbtm3pINna7k8dE3HbGu09W5Tz9z",
-	"t6vv7T4cr36FVrhes/2rdLzu/aqfv181YjEHTt70PlXPvpHfAAOz/MIrtq2duFc9CkJlkkV257rzsJ8q",
-	"NcmPdg+6WJERvsbF+PbwFIs09MC5O3aQJopqTy6S17K62YTlnWTUEOpgusDVASWzuYAhtclZzmWmO8IN",
-	"FW7pxyjAQwhwTRvM8kz9s2WC7Q3+9rkH+bxxs/rsgnzs2fZLvg/1+bOH+rwVkcyfcneL5QnkDtIOFKTq",
-	"vIEf2Ewz4yPkS+L526T3S48MOCS7CKdv9WekOaHKcqMWmAQiGfet4t+f4Q2i9xkd+J+gDPuMuJdczk32",
-	"DB2zqqj51ziBTxEyX4LxgcvntE3NiDbUJJpp0sQEAfRV+9bAlexUGrjgZ+8nsYyYhzAt9d1BiwXXBEIr",
-	"rmAusC5X+PLHoDGm77Es5smT1EdElaIz+6M2sxjcWVKNGzv385U1/kuhyTF9/4KJoRk1To6Pjj5tnDWs",
-	"2+oga7fxTXsSZWLc9R6op6193HW5NgZLVukWcpxo3VDrS8VDpgPy49k1UdRgfg6JGHgH4T6CZQGEGJrR",
-	"9IWyMw6DCX7hrNUmZx3Rg5s0cHH0XI6fGVGRv9cTkBvYg2c08tUeaY6poEMMnIjGXOgWpAbFTN0c6I5Y",
-	"iK8W0nRhqsawqEek8C4Z/q6dGwJG/SFrxXtZjAp/bzrCsc/ei6tDuHF69erVq17KQmnMREQVmTGq5i/4",
-	"AzKkk5hpXe2XgB37XFU3GNy96G24LHtgxr0LYxkw47M3Z8+v8dTW4XLLFbSVvgh/VHcrF6ssFRjkHsxu",
-	"y64L5PhpfTL0fVnpxsYTw5leS3hu7HdITAW+nSfxkApArIs41BCHgJbHR9/4EGoItwY9tNUmKK0J1VbY",
-	"YRBFFcjdhsLHo1QEX6qc+gRH9ore7qHw/kxQeKAZhHNS6SCzw4NcqKOQXokGhrMl2fUgpCJk8Q6Au55C",
-	"w/fDLT71wcW5xp+Divlxf6TvFw0HSCF3osnT16+eX7x5ef4Mj3dAFIsZ1V4GK6aZup2HH7vbmZZiwNV4",
-	"B/capQnUKaKGT53OVIssi3ou01oOMt0pRRdJw/SwIdSp0tCRA52F/uKischHaPjN8NnTGPr8+z//lT7Z",
-	"IpFkkLBHQnnLlEvuC/JhHP7ZEx8usJhn7TwEqTsgjdCAwF89kgovQ8kHp7NABrkfXtARsJMQF56LGj4l",
-	"7uuuD8d1rhA3b/vQx1J/AO70n4TL4mT3XHbPZR0peDYbuKPreSqk3WyLm7qoh91z0/lgiRPIm9U6ycXy",
-	"WS7jBuTCvDIvqtMeOyLlo800o9jyvew94HVWCDFIf3axVsVenDFLmADoCJf97L/NpeAUPbbOw0toiNkh",
-	"4YiqoePloUJjFLm2i13LZYuXcmjSLCT0+WA5SCMD76+dXsrlg47IMXSMEwN2Xoqa4W3hEn5exm2f4QL+",
-	"USxgN53Z52UEP/NU+rlw+b1F/WWVLuHIOxbUbtDcUENLA9nW9NpViYvldalfcG18Uer7AZDbQWbNcz5M",
-	"FNOIGsJzursU8ezU3ehhBhKsDgJWKIYYS2xgIBdy11k3c7krqLtnjfdOXH4VzsXHo/qp5OwP/xXCMnFD",
-	"mr9KwXTQEX0udIvQKGIRSSYZXBSuwIjFVvbNECQRVuA0h8QO6X/ATXWb/IR31h1RGKLtDAPfM7gRkE3l",
-	"GUX9fEm4hbSJvpQxo6Je/gk1bCjV7OJZVZQFThEi2UYUEObdfpDmmAuUsQQzOchRy6EmS83m7TUrqjGr",
-	"xy9vBhniL/Kztrmnq1hOqwloit0vX4RdmjFw4lcHLOACuBDofXxCCUu/SkvEA0E0JSwijePZIpiDQ/EJ",
-	"HekGlqYg89uSFSx1a5OMl3oV4PPV3/cFULdSAPUOFU93erZXlN/PHe+56vv7w11SxVTnDk56NtPvNqti",
-	"unl98E9jfG1QIvx4653vg2X2wTJLg2V0dorqHMxlhVHS91bBI60GH9KSnL8PWQxoRYARQzViFi1FHeqI",
-	"2rBDpAJ1qBX4BzzgEGAU8bGdEQ7nlIylwExG20rIhKFDjK1wkB7adzuRXBjS7DSOHz563P7qqNNoYUzh",
-	"gMdpqxpw2UkiHMY/jIBxV+HAzQfvhd1QqzEeNtdQNtMT9hnumOGe0v7mGe5/aC3gLI4zJcDlqa+lC5Ty",
-	"GTw/1bnp51lWOk9vKjH++dTnEc8IUypzya9K9u4IhG2bT/bG1HcRObbRJm883LTDFcQcDoSsgQRrh0DU",
-	"nxHqMr2bfCikpQkSUs1aaHf7HPd81iUZUQ2pYXKKzdt3IJ3bThPFO2DG4AJ5PE2PMMccPOec08G56xGg",
-	"0/AxQ4cFidSsqxLxV6uzlC2TY1VTOivjSxfjFXypzFxwXRZOTcQGNIlN42RAY82CClu/So+rzS4+nYMc",
-	"V+YNAxouYVX4O4tIU3rnplsXDyQL0AZ99tnnPRzXeOOSzmJJo2spX1A1ZDlm9UkW2wtlgIAAjqBPU2Kf",
-	"0pTa29tTvqTyyBYZZ4SrPsDwqE6rvrN6dl9F5je32PZF5r/kIvOp2FpWZH4tsq4uMp+jsZ07h6r4iJ/K",
-	"Pi5/y3H5axqrX2iR+S2xyd15tO6nXORSl9a+yPyftsj8TjxYf5Qi87tQuT7Nkd4Xmf9ci8zv7sDtvMj8",
-	"l3sc9kXmP/8i81s8GACYvTwY4Rof2SE9nl1eQCdVl+A4AtLEYB0E4tAsVMy02o0/Z+H4A51Bn+cvu90X",
-	"S4rGl+oJ1znsdFxZwh3oDdfeL+3j8exPyCTIiOoR8oqym3PYt8/12twTHQ71U9+bF3uPllyfn5Ie7EwP",
-	"ln0kp25TfNXxPdTl5371jSeWxtmJrX9gF1h1iVN1AZdP3qRHb7UXE5+P9vCSpcLXrg1ciflS4Vvjw3eG",
-	"oEz0qjDCt/pLDSEsu6tTMq5fJ+KNjJfUh4i4trsd3V9Mr92a1TF/EyYnMQsw7wCvdqGySTOkmh1yoZnQ",
-	"3PBbFs9ariAX1DlJi3OduqQqKF3v6+bTOCZmpBjbRxJWRxLi0pMmwHzlQ33x2C0ebPi+jfhgq0IK7e5/",
-	"rnqRHdv96ESwKvs4wr0ytVqZ2vhczsvPlbBb7qjuVBBU3e/hXPe3e1u+3bsjCW3/nu8ZqCNcDDP6tuJ6",
-	"RMXQhVRxRaz6A/UwUwcIDA+BfDIdFDNZwkrQrc1Ez44v/Oyg7ueyr+r44Wj2F31/xou+1LKzunYABw/S",
-	"v5zVALVy7ySARozGZvRrZdz6GfjbIHw1lpYrIB7sRMkQS96qW6bJ99fXl6cugdHIJBw52NiIGtqnuoQD",
-	"fMfMC37LBNM7deemfVSJNTcPbk0RfuvMkM123e4gCxPFzaxx8vd3RTU+nWrqJYcCj413sAuK0WhWvQkP",
-	"j46y6rt+TZ0rVKchuzhnCIcFgGHjom2/OnqU1STCWpml+/EGstx2vCFZJ6UXPjSatbdx8HY/1lcSUyNm",
-	"p6Tnt6QHe9HDNe4RTWdkOrITWkIa+VVfpI3iix8afUYVU7YNK//g9Dmxmai4cdJ4AHLRtTNPRt/DWU/p",
-	"xQrq3AOEG83iQTuXwIjDKMmN5ENxyKFS8Q0TRLGBYnoUpHpArg0rHkpaKLtHyL01ZiXvXKIZnKtvLGOm",
-	"HfeDG4FWu1itUZe2Mu8B1VguVxg2xAORH79znpXPwNIMFTPLRSCOlotbCZCjEwU5MDgyFkEpZci5lwKr",
-	"kev8UF0zJZ28ncSSRhC/D1PFRP6hPCUxNRiqCqXqWgG5YRPj03jybNcXj7QNVEzDKMqh8jrCAsDNnBt8",
-	"QBzKeKuwp5HzyhXb+k7JZOJQ0Ng4v4oudZmXDuGnEaLwRGwiDeknMwwJbi+WFF39tmZxrImRp67Ug4su",
-	"Pj46OiLJZEpV1F4sMlDeLFO5RH67uoGvssoYaU6pYiOZaBZAMd2A9LnIr1EGWFDWtqvV4MZsO0E2DsN3",
-	"ce+uAvckg5wPUqT5dhEFo2pjXRo+i4ZMkWZaJyhwkhpxi7KCz262htwwNsn3gSnl5X3MwUxAfWBwGube",
-	"j6ge9SVVZXnWT/0mHLgyB0EePNAD7AOyCWcuycyBm+R6cOAmH999/P8DAAD//w==",
+	"7L37chtH0i/4KhXYs0FgvyZEUrLGJmLiLC1RNj/rwiEp+3zfQAsUugtAmY0quKqaECwrYv7amP13zkbs",
+	"C2ycp9j/zpv4STYqs6ovQDfQAEFRsjkRYxFAd12zMrPy8ssPjVBOplIwYXTj+ENjzGjEFPx5ekVH9t+I",
+	"6VDxqeFSNI4bPzKluRREDokZM6KYSZRgEVFMy0SFLCBDqcjZcP8VNeG43QgaOhyzCbUtmfmUNY4b2igu",
+	"Ro2PH4PGWcQmU2mYMBdsGtM5i5Z77DaMSli3QWZjJogZc024hs61kYpFhAo9Y4oYSaggjKqYM0UU+yVh",
+	"2pAZN2N8mE4YSfsL5/s/sDmhIiIDGc0DIqQhlAg2I2w4ZKEpjpyJZNI4/juMpPEuKJnJSxlSHPDi+N9e",
+	"vPSrFSpGTW6x1i3PBTNqfjI0TC03e8lCKSJtpz2j3JABG0rFiFFzLkaEjigXpc1zYdiIqcZH28GUKjph",
+	"xu34iQrH/KZsD4Y01ow0IzakSWxaJObaaEJDw28sDYRSRTogdnUIdY0QKZgOCI1jMpAGKIHbpn5JmJo3",
+	"goagEzsc/3hhqK4f33EjSDfAf4aNCBo0jsu349nljy+pKKHfqzEjMRWjhI6Y3xYkeqLk7JgwQezIkMBC",
+	"GScToQnFj3wylcqQSIbJxB4Y++WkK5r6OgngrXa73QpIxJDqvmNqQgWJ6YDFmjRPlOHXLBbJZMJUQF67",
+	"59v2eRprSWaKG6ZJKCMWdcUNjROmCRe+nZldZNLEE0cHMXtE41COZcxD8jN9JBgXAQmlMJQLpsh3MdUB",
+	"OT+9CshzqVlAXlCtg674gSojRUBORMQU68DEfpa2yXhPE7uScCqYMMwerkRw02qTU27GTLkV0GRAw+t2",
+	"VzzHfTqGRqZMaSn2NJkqOeRxtsztrqjYfPtEYeP/i2LDxnHjf3mUcaVH+Kt+9NI15/f3klnqNbLkbGg2",
+	"4aGMpUhJ9pjMxtSQ0/chi3F3LmdcayKVX17NjOFipImcMtxyt/st+1AoJxPaFc2LF8/Ik8OvD+zvdr8M",
+	"E602ucoRBzMsNJowXLChkpM8jcVcrFgPnU6p/DSk88qdiPx3MMqKA0ENG0k1P3tumyzrPHRP9HjxMA6l",
+	"mlCDnOPpk0bQmHDBJ7bzw2CZqQSNZ4nSZZtiF6kv2HvTC+GJvj9+U8VuuEw0mVpiqVgafKcwsAl9/5KJ",
+	"kRk3jr86PCqb9Nnzc2p/dhOe2g9pizBNKya4sizPcpTbTDsnWn5g8+Xpn9ij9EvCyDWb27NC7MsiYhFK",
+	"BStTm6w9ahNK3r49e95qE+D+lpkXZdh1Tm51BbID5E9S8REXNHYSsVN8B1qhQgJd2pfJiBlNnhx8kyNI",
+	"JNNskRYEZtX6Hx0cwAL5z4eluxHp5WV5I+K50yRAiqST1YxwK1SApvfdyWARafZ5pP/6JPhLcPhNv0Oo",
+	"IROpDTk8OAgIizXrir6RsjehYt5vBdnaWZG1pwlOf8hjK/RgHaWKmGqTMytLLY+IJCgD7D3XhlDFukLz",
+	"yTSew7e2FRYFREtCSRhzJgy+hULDT2IwJzwiTdsvTSJuiFGUxy0SS3mtuyKZEkbDMbnmIsIRSsFISOO4",
+	"Q6ZUa9L3YvGvNI77VsZzEcZJlBOvrivcO/Z+GsuINY5BPpafIB7pwvZxwyZ6Y0oP7Laf4auHbtf9x/Rp",
+	"qhSd22e1mcf2C9uF/Xw2BLWwnDlYhRPF7piKEbNa3oBq0CQ6hBJtaMxgoZBuD4/alVTr1M816tVLPuFm",
+	"eSznVjXQ/NdKXhTDe6Us+qsDWCBcvq/c+qxiG+dUMWGQK1ecjHDM40gxp3NzTWKna3bIgdPE7GNGTknM",
+	"blhcNewpdFWfvR+UDvhv0GiJOmopkxj23rQJEMQxYTdMzUFvIZNEG7uDymrZ8I1j/pc/vEXdKSADhceR",
+	"nJ681oH9o2nGilm+RiZWt42ZsafWKusk4iNudMuq0mwyiOGhAUv1n8gqTlKwDtwJ3tPQ2J5c44TGMzrX",
+	"ZGJphOk2eQNMAZby2KpAct/ImCkqDD5DpL14MK7wmFct8C9V7BEOSpl6HzI+NWslh4Y7FXIuLyy0PRIR",
+	"i7ld4z2NOkoiLIuzzJ7rjDN+89SeKEVDXDzNRciA/3SFHBJuNJnIG4YarT1zUl6D4mf1FbtFXuAgFxVs",
+	"TxORTAZM3V5uHH7zdL3csOJwB3I8SeDJxfY/2pf1VArNgBt+S6MLvDvaT5aemIA/6XQaczx4j37WeNOr",
+	"p7meKiXdhWuZ64Ek5hqky79fvnkNhG8/uAMip0xBp3uaTFjEKejoHdIfchZHuu8kT9+207fv9p/hmPev",
+	"5lPWb5OflBQjkt30rEwjT46O2pYhP5NiGPPwE8zV9+QkPIhXq9xE1FDSjBLskMH0qSA8IyAgQMUSKwqW",
+	"lJgWTOOFVAMeRUzc/Twu+QjZS0AGiUHVRSL/MfKaCaJDOWUkkgz3lMaxnAHfhpG+luaFTER09wN9LYlO",
+	"wnHO2ADiZh5LGl1J+ZKqEfu0JB7bLi1PocBOCZ1yQsOQTQ2uzbkCmwa3r76gPGbRpxmfVxfIjTNucY3a",
+	"RocoZpcL2Z+ae7OK5d3UMNAfPskgpSRWoSXUGDaZGt1Bm48VC3BL2AcjEdFoE7LyKWfIyz1RNQL39KOc",
+	"wQmG8VbQxIyl4r+yT0KxhujseEnljWYRE4bTGFnXzPKzgLD3U8vw7VOK3ViRBfvyVtAbymM6iD8RcVv+",
+	"ZdVUElJhz/vAXmVoOLZXFW4sKSkGio9ldlKRSM5Eq2NZwxjudlQ7fdeK3Jhpnbdiuv0mY0uDsWI0mttD",
+	"HTIWscjdEAmFvS+hg8466yeanIih10w7uyeRAu2SuyGgH2nMI/qpD7Q3/nJNZiyO960OwCLg1wPF6LUm",
+	"lKgkzktRbRXC2ZiH4zYoHa4fMIuen11Zzm7/niorjw1HXcHZc3vUFDSNiBq2b/iELasbcFXjiumN3uFR",
+	"qaa+fDeLqTY9Kyg3ah4VqQ/LP0wVG/L35be1IVfa5BRLr6+AEAzsldVy85Hg9iIP5vSl5kFSrttoWPpL",
+	"eBJ1Na/o/R01Pxi8bysdcmGdg/xGZdYxOfiZhcYOxO/wM3gMCDNCMUTj89yOu9t1kQh8R1z0IjrXTsPF",
+	"K9RfHh+su077xV+8LqzUim+/dgvLtjiJ9asEJEnj+M2wcfz31cNID9DHYPEEGX+wlglMs1Ax0yF6LGf2",
+	"LhfP7Z0OLsBo3yqhqYVJYuvLc3mXm81Ljpp+cVypcST9o+YEF0wgixQLrZUubhQppvWGtAdXPryOrxrf",
+	"M3zsmYyY7WssE816eIdbJL2nJbQ2lVYb6oVgYVr/uDaKMbPw5F8OSp40ciYWnnv8VdmmLi9XEnHzDOTm",
+	"8uYNlZyUeC5pnDDvJmvSgWbCwF0riWN7wUcegfcJI6veR2Fb8nrEYoavV4731O9Vcbg09I7DpQXahIuj",
+	"FrGCgtbQcG5Fy2ZgVTAzLx0l/tRDKbW98HJSu6odOMzux0Xbk0HnMBXk5PzM3cOsZmVFoWUTNXrH5j03",
+	"XmZHacN72tmrrPYdcT2N6bxDHEFYhUsmVosCJcpqbG9EPPdmiaVJJZqp0jn9NJZpo0OnCeu5NmxScz7Q",
+	"cvV0Um+dfYRQTVBXFXJWPrGFMZBTsO0p9Gp50a8oj9E6y02ATk0pGJmN7fUlM6CTKZPTuM4ClQl8EOg5",
+	"WklJM0+IgT9V2bl4V3UsdyIBsvP9cdkMnvN6lVui68mIb63uGjmeWRztlIbX1J3+GsQxpXHMTN2nE8Fr",
+	"PrswFd9NkI3Pt1Y2P++jrK9ZXIAT5BUztES3KBD9h9pqb7milG+sXKFIPaximpgN5fjCUIuetYMVKvt6",
+	"I/PSXFatvD8K9Vb/nI5YxdpvdnrSjd9Wf8qv/9tptLkSf4cbULnYoFCUXCpzfvhlX0CRG8N6pEKHEv9u",
+	"TRlRLR58Q05ALImBVR0vrdWNn+gqGnglBVvecHy1lGTlZErF/ByDTaruqPZyb8VT8Wk4olboYQRZ3kss",
+	"RzJI7YBURBg3QsnfLsiAxzHRxv5XMIZmtuLWDai47pVQRqnyO0h4HHEx2kARz6n7xcmeXb4hjw+fPt0/",
+	"JDSejun+UUAgmODZ93aUeXIua1axiJuekIb1qq78h7//478/9R44cvL7P/77f2LQHFCDuJE8hEiOIX/f",
+	"Ic4dSr67XOi9dFKJUkyE6y8x/jkw+Uyl5kb3DH3vTX2L+hMDH4F7EhxXmoRUqblz5VkS3tPkx5OrNEqI",
+	"AG9o5Yh4IGXMKFzs+ICW3FTPvj15ba8Bf7vYhz+bz763H1+e+dgDqdJjoqc0RO9hbkmelO2IW9DeUMrS",
+	"4L9zZU9xRCiuv33MUjk6XN3LHdC5xvTGXqVvmKIxLsJC/1+Vsjc/gA3IIdv2i9Ma225P2rotv4Tj+cKe",
+	"749BY8K1tudlKFXvF9Wzx3F5YC/wyFOREiW6jMoOMGmiIp+73wbE3kkD4k5aQOyutzqETaZmjpcMO057",
+	"1QMvsJduy7eVRRWwJleY0vmECdMzTE30skHp8dOvVnvo7/22HjQSEMCbmSBvqMnxwYUA2rPn9hTZg4qP",
+	"pLztdP/w6HH7yVdP23/5+hvy6qfLK7dTx0S4G1j+pJVNyrH60gDZcosZrtcy/y6uvFuujGcX5ui4SZCT",
+	"GKVbv8QJlk5mKffOMdUSXplNurBX5QdsvejdRt99EJQPgvJBUNYTlH8iyXFPUuCPyujLebdLEMintYxi",
+	"qsFKA/MNYcDXbAR/KwOCAiJuSkLLbYvalIU7h9Kn3yRTYiTR/D2JWMgnNIajxd5Tq0g1jhsH7SeHR1/B",
+	"wthjYl//P7rd6MNhcHj0sdnttvHD04+t//pfGqUjSESJBS/iwyGzi1Nyxcc8EGB1s7HUDBU+4l6JAnQ1",
+	"MQwO9vbNlCvUM2rYFp+nYyhTCqHB5bF9L2cY7uEGyJQbHxqzS9y+LiC0V9PWvkDw+df9oILC8pVTUnF+",
+	"y4YMHHKZyKEGAx/wCVhtiKEA22BN40VU6LrYg2uY/P7Pf5GYRSOmSFNY3k4OWtv1Zre8V9uVAU9XutXh",
+	"V32dlP6Iwy0n2JGUEdFGhtdIjzizMYujNP1r7Ehlu1n6QNBS25MdAY1+TrRJA0Yx9t1FjNq+s02p1WOJ",
+	"eQ+JMF2i/FqmixOktFUgg+L4K2l2G4UVg2P4DXO3miUdSmRLD6Q9oREjzQENr/cjCrE/XJMYA8ZamQYg",
+	"5KywUCsvSRXs4o1A1oRZJYZN/LmC4Gf4wscC++Ce+gzsJResGPX/1dqo/wV2tLRWjk6RkHN8oOP0MpgM",
+	"1+noregpp6c1oRXSlPCGH9jUkMHc9ZVSsiNizMHpNmBw+4ZeM/KKqnDcbbQWLwgH6w3uZZy1ki5hqTcj",
+	"y1VcafXa/JLQ1KFbgztbJtIhB2gBsVqVy8Gt2hevdR4e+P+tUz5tD+so8m9u0G/ts9XMI51b5VK7WIga",
+	"18OipvLs+6KW8veT/f989+HoY7lakruveU3r2fcvGkHj9O1FuSrl3qjyDGxxAbyF7T2nWq4wwyfayAkK",
+	"rB347AY8jq2qTbNwmJVuV/cYXPmFoaHpoWO7VLQ6BTr2aT81lmTbWzfmZWwxDafE9wY0pqWqDXhn3KLv",
+	"6fTaTkOUPVYG+CGT5nenV1Z5hewy9w5EUrWO/Yu6K8IxVSNIs/IJJSwCVUOTCReJhssUZ5rg+rGoTU4z",
+	"c+hCIKttyeWF1JExz3EU37rZlujIbEJ5vIn/NmhUXSE9raYXSMjOtSyKJNMZVVFAUEnEZIOaOlP5vbvk",
+	"ubEUdfzN/uLoVJ4FuvYL4tsLlo5Mxf0ypeMK76lbm62seTs8tItJpWsPcT2m447zu6WQ8ySOwakpJGpn",
+	"bXKJieCEG+cloGSqwGjHFFhIpSBNIQ0JY6auNagFIoldyHlFnM+uuEjNgEu/wkvzPSnGrcEJxqM+kvaS",
+	"bvUyt53EdbtifrnoMH9K8/v31ZP7NWf5A5c3O9W1/izS9CrZd19RE1703ipqwjWyVdTEF3XwP+Mz+gc/",
+	"XkvTeU71eCCpikqCYXVPDlfcsId8lChvFFOMRvWvz9vsbyxnPbgK9kJvZFxgqIiBAwLB5+a3fHgMWBZz",
+	"RhtplQsax2kGt3aJupC8jHmCjCviFt65oSFxCMLfoVUwuYC3wqp1zQkXOELSTQ4OHjNy0KqpuGRzS9lN",
+	"VZqH8dnnUvvYn8E8FwZLSbehWMj4Des2iB5LZcLE1LY0vJSzSzuQM8MmZTpgmp9s+YUl1uWxvkpTmFNT",
+	"jVVoAWbBm2+pNuTxASx+TCzJB8TIiM49uEIUEBlHTBucdQeeyYKcxBzyzw5qT+s5naNpeuWUzJjr3oyx",
+	"63qTwvTtV1LYgR8cHB/4CVmy39DMp3sw/1UdN5XViDWNdbpKraXR4AAmPBJ8NDY1BwEehZ4LHONM99Kr",
+	"6u1UOku10FSKupV2kYPwIFyQPlI/PNwbzP1Y5v12bnzIDHiVDwGPXtofno1rNjUAQIAp+2kTpHn69qKF",
+	"7uBQihumwDcpIvhmShU4J/PD6hdCT8DgAkToHVs1FYW8WaGEGO3RFaaXkkX5VC0TyJACgA0ZKa994iAc",
+	"r2beUGqvU7P0OAV2+ILwqBV4QC2HO5WBWExqz8lTaNl0cuu3G3KaSWVSNuJY+TAXB+n3u+9FTJ80n33/",
+	"ooXAWDqZIOcH9tkV8E5QBErLs6ChkwKuI0HGlkKaIEf+jUTMLTBgq3VFKkpawAG0FyHyhovRPr1hio4Y",
+	"OOMComQCiENGkoP2wSGYg71rnAm4txeXL38qlomiQKhET2MOhtV0XfbSsFBcCEtAucPo0df4aGyJBJoJ",
+	"usJ/zhPNqpBT0vRnY07GMo6AUUNjrTY5BZgLVBogF9etgBQAfCFnopMf0oDNpUO6sIOlUYTOy67ol7Or",
+	"/ga2jmLcbwnd2v3r/eq0qmUqtL+gSIK4VMauMSE6TID4mmcnr0+cTO42ThOrVj36z0Tx1Hi9+uKDmld+",
+	"FAXvcv5QVdNIJVsv4afL2tWyTrIsq8pFZwkPK1Mb3pUqo/MqBzIt8x+ckJDGTERUEdQdnKN4RAXXHqnD",
+	"LiJs2JJ6WqaZrmC8FXoNIlXR+TZeNjeKrNPSVXEXm+2yGZwVsSQehynnU4+5YHC6iTfX56yPblEd2kwi",
+	"uCHNA/L7P/4HvgwuNBeR7l7SBd+RIMMkjgvCpI5alPq48jfQnCVyunRRX5mijs/jCi4DZy1d2Uv2oGAc",
+	"XaLPShuxt+j+/s9/pUbbDhFsRIF+gF8ColJq2aUTBqCOCM6BEQfOmFv0eOz/VxeZ8TgXmXFUFZnh2qhv",
+	"bHeDvUPrfLWTww82N4wgXeOyM1LY4N057lY762rma30KVxpiMCyRJSv/Oiz1uF0aOogZmdBwbE+ufaid",
+	"Q7e8SfEjekMEkLBbEvVc/l8DnLy9ISDqgFUJ0YyCRg4/qDfheuLg4KY5iJmsxSQPcwIM1aEJBQ1FDes5",
+	"vz2a1mNJo56RsgdwNpaRMjOWUc8OBMB+4EEudDIc8pBboQQSzUpNpm54yHpJDqQkgJ2zanAPF67MMYiJ",
+	"LNum9kJMvAPMCMq8vVwjqoqDZsI785CJiIsRJtEEXrGDTy4r6JhQxPaBL71S71ARZ0oaq7SRZt8+2w9I",
+	"3xuUjZwJ+xn84X8/fNf2VNZvedAXyEqVQ0IJYKwFZEoxRNThqKZwVqTZh92x7S3gm/TzSk9GtROmNR2V",
+	"e45WpiAvcg6M/vPNFV5ePi0LLy9udTY82Kxndc8KrpHflKmSg5hNEPgzh/jF7XXT3g0wF0KBhBwoCLLt",
+	"iq7YJ5djOmXHpO/H2O+QfiKuhZyJHrRuvwAa6dkR98kH+88xcVwnSF1quFgBcfHAQVcQAiLObh7O8mOH",
+	"AERnLMWoTz5M6PuPoNHCl2A7st9y8TGHLuJemVAx7w3mhmn3Yse235eJ6clhT1ExYvhuQOBX1+YEUDSh",
+	"Td+3PbvYRoD6BSaQp8qIa9k+O2QzP6B0mAAv6sbOhPH3GQpX2Q7p55hBn3xwf+EtCIGdYWEA25Sk2KZ2",
+	"cFwAy+shm++TJiVO+toFxG9bued+1lL0c58TM/y6j2MPpTBKxr10Fe1zDiBR9zDG2t5f9gncSPRx1grY",
+	"m/PNgrE3/4WLdi08k0XF9u0APrhn8tMaGS76CIwajll4jTiO+QnRiX2rTz74WNFjH73ktiTtjimr8dOl",
+	"LU+HiDDDMMMXPGY6RTEMMYHBI1UfW1rXyXQqlWFRz37lqdztXKHZdDlxkv4j5BEBbz52juWPpCkTo3mE",
+	"8U4uA2lPZ3RNNCtMng+owGYVo9q2FINlPZeQlEfcUbiIOpnkB5hwS3O+ASQZIhUQnH8cFuWC+QDPY6RY",
+	"kKN98gG5r/eT49GIHSzk1EoCKZjt0ZswLBUYes1En3zQ14ntKWcfgVs5elQhlogKB5Ztm0iB//rkg5UH",
+	"9jtNJ6yH+Lbpt7D1dDLgo0Qm9vS7KEc7VDebJIYbvJkxJlzq5zHpTxJtehgk2Ccf4BJq+4CvB6wHeB75",
+	"HzwH7FleiXuR/ganGiGrBrEdMUAtDZx5IwuKnE+ZJonGOcOLjEW655Lg3fFMR+BR3PvQe8xurMLZw1d+",
+	"QfL11QXshGZUMURwMXLaA8RX+6Zm8bCn/I7abzzeq+4NOPCIcB7G8MuY6p5HlcUO0mtmTgb0EI8MAs5x",
+	"bGgJBk0n4oqFBo9/b5iYRMEzljfKOMJ1m9D34FnCpcum7z7FMYMG5A1Tw1jOsLFFtQlIGQQri1CaeNXp",
+	"OBff2oF/jlOa29PZjx3AWT5GR4xUmQWtAwwB/Be24fQe6rHvuSAet8C+59AM/M+B/6OHXbtHsydhtPln",
+	"eqg05cYISLh2ANxo30AHMG3VjZcXxaBfxWyrcP232i4HYDO4FGs4Z4G3FDu1bjzvEMhkxof2NN6QXapX",
+	"fgltuyB9A1gWnwzmJnCcwcgtX84zy2IyxcN4Dggfx6SPqHi9iGu7ZT1LpUCK7ms2kSb71n4FURbGWLnZ",
+	"TME1HXoIDJEZBIGCE95x/KHAV1qprjKlWts1dkfOf+wZxW84jfGUuO+sMEZZmn6F3mka4xl5dvljWgCh",
+	"2T+Dv85R4+q3jjN9CesGFIVHyub8r44HuEX2X9pGLJFEWSP4xzFSiBMwtkVwC4Cs6ueVIyVnOj19H9OF",
+	"CFkco8y2TbI41oCgyMIFtSPUN47lBq7+ATBLqVjPKZc6J9s/OvRxd1lLFVx7o8rpjo2gkamOkDCDyp/7",
+	"E4jO/Z0peI2gkVfr/LNWlfNNuPuX09FyLbhrYf42lteqcl/8jDFVee3JxVwVNCcfh5UpTrmXfEBWQVfK",
+	"fc4Sg0o0pdy3VjfKfURFKP9WqvDkG/d1EUo1mPyDubnk1Y387BFQL3ehzlVnAfneCBopJdv7bCao7cNe",
+	"OttbUSZ1/ScvbHNozSBj/WalctV+kZeX+Qa8rIRGFkSlJbNl2QjX7rxohFt8TjLavbWCsRE08nIxP8yc",
+	"IISvl+QgLKITg44OZYyLmZtFKvUsbTuhV2UqKOGbuW8ztulWL+Wa6VnzTAymW2R7+a+Q6+W/8Uwvd4qR",
+	"E+Q3P/uqyMLgpTwHa6DdFDlV/pBbRpUONmNPeYrVN2CmzvGeUuNIzrxRHsxeNG9I4awYbXKlqNAxNczq",
+	"tH24uOAVD+7O2jJWd73v20ZOxSjmeryM++FNW2uNMB6BL2eDWIAvsNoDyE5QlV2PLtWxC+eADFiaz3F0",
+	"cJC7EHQbpfArOJla4zvHR9eYOirNFudpT1VmKimY88Wut2MuGWDefaz09ft6TREDmHQYp0NGb2rGSLr6",
+	"rSCFagNvtK/c4R3qxYkFjff7I7nvvpzQ6d9xLO+skPkYNApKQLXJszZduDNTHvQNv+1pbwJbwuXxhwQN",
+	"EbOxVZyg3lAZUdhGeFWBLOyKUIh9BXZALCNAWLeCfimksQcHdJVjbwG0Rz0bZ2YIpL7Wknug2yjUxOo2",
+	"YBr6OmkFzthBqB+Lb5fENLzWAahDUFnLq6OuzbToFLkcO9x1YmQOca40q2p5GV46P1LabzNXxYk7Lfqw",
+	"VZ6PueHxvqNTCxML6hxeJOMLZv9biXJcHtUeqXlPJfl8ixwSQMq267rMiuepLFLFSo3SgSTCwWhX/IxA",
+	"FzVwPvyMXGcpeHCGltHI95abZenSGmQMO8iNoYObcpDQVCkq3QR6M8LbZ1iaqP1qOVDEp4ykd0PSNDO5",
+	"mMPdCjDuZTDH+HgoScT41FRldy8De1DNet5ZtfwrwyGhIlv6hKKiHCt0AUOths8szOfFr86K9A9mOCP2",
+	"loLFtzZE4r0FpEeqV9Z1lfr36ngHcy+txlBkVOQHUvE76LxVP1cSQBrZWnMLq2HMcYA9zX9ltQEy8ZXK",
+	"weGkNmoSbiD2OmEvajFPgV9rQeOC9ab3S20fcFYmspwraBoz3YODuzEl5d/diJqqct7TXV4pGwybQJTw",
+	"lTQ01h4vRLkgnVWv/nhydWEfs69YdYL1JnENSYD55yUAoJ715FlYybIExRRKN9aFk7h8oAubt8gH8+w+",
+	"f0SKNLLI9ctzP+yKbhO84ATRQlgUDsuKA1xjMJ+iySK9vzxpf42XlMWMhyXkjzS8pCKyZI3QK4iWkish",
+	"2lN5muRMuDgmA2mM1cxCKgIy5Sxkv//jfxSTvh+XAlQtSqoCalCwQnCtQQ9dL8jySd4VWSRVQq6eRpIT",
+	"d7VyaMoEYt2ecqLx7vJ17k94FkCISnd7QZoW6fa7q7PXaclUfKjGSfr643/5DY/UUXD4pDxRvSiky3ul",
+	"zqnRcUmROfnXJicYi8C1r3FKQyU1XgZPT16ndZRtO3GMkbw7HHv5Obcj3//60eHRo8PHjw6fLCm1OxpA",
+	"QUtZQBNYi8CyOsOqJJerPDVuUcEpDuPbdAyQHZ6jnbW4DbkRHtVhMItqU3EgIARCKwQ74MYBc1x+7O1l",
+	"ZruWCywoYoulPJ37Didun6wz7035an3VbrN2F9S+3VLXlhri7bIpXtG5wwjCGIn87pP/+f/gbRP6rJVW",
+	"fVtNNA+996QCkO42CuaK81SDAFapoysVzypDxD0lKpen9W2QpJyq/vUHD4878KLF0acpM7Vn4OMvcBDr",
+	"ppK1v2Y67iazrEsLHyBQlTe6AO9FmtxhJUEqVWvZRVGoilfsDQIMfv/nv9K4Aw+DgSmpBzXz+eDpXkrf",
+	"i72kA1hMeU0FqI87WMxnJU0PBJUl/7huwAQNY43lrAKONA33KJGMGNNkmxzMXVxIluIWEDqjHNJvoU7e",
+	"vhwOa66FXdISCEvw5eGe1k2SFL2xuyuUbFouG6xme36LS9SlfJhJVXTJNukmsBb5bciNImjkA6H9ZBdp",
+	"qYqdXTphu5vCfJuF5MeMRj1IlVqB+GI5cn2RtLFVKH2j0vKVPlFledkcq7syVSA//sWxLYykUJCvMIh1",
+	"W72NuWJ5q6phDuroem5Tb6cInScqHFv+nWLLpAFks3zGIxlTbe8tAWGxxudW3mDWksBqlefjmvXfRa2k",
+	"wtHdvmKebWYr1BJnvvqkJqgHE9KDCek+TEg7tw7t2GSzawPMp7Kw3Lnl5JZmkC/UwvF5mjAezBBLwvel",
+	"C7PJY5tCmEmh3m42g5f8hgmHj1WUxvK6bO8WtAB5XaoC+Gv5jgIsfLjW0uivuYjqmgh+sM+u9karDGF7",
+	"08uUC+ZxSjWMq9zG4IezjcJcUgDicVnxjdssy1q1ZfUy3cKMVmsJswX8wU3SU3kaYtwIGr96BM4KondN",
+	"3JPZLT0dtzG9FS1fy3Btd25WKphvNjC91Hy0N8gXVV21nFn11TzEeRohXyqA0scqWcumpRtyb1RymFpG",
+	"HgfDvktLzwLaeWHui+MuW8JgA1vRwt6tOsFbXRI/Px5Y3EmAb53IGwbZ3Q651cgpgaSHtWD5W8l8OeLi",
+	"wgEvbFg+oTZ+ZZxTLOrxy1QVKcfu8g161/lAyZlmijQxYnqk6KRFNB8JyNYUbXJJb1gKZpCWyU6byYFN",
+	"0RsEYiNzZgKHo8WVg0y0Te5z0SF8JKSyh8uMmZpxzdq4tS49Y5EOjp6sM7mlANC+iXLiz0EqliDHrIq8",
+	"LLden6QG/Eowy2YCFu6AxExrrJzqWIo/xZ2iDFgsxnKML0FczsRSf5SVZnXkeyf1WlY48a+ybM0UlnOb",
+	"0irV+uDu4gJLyggl4RjiMnRC43ju4ZOW3EdpZQcDKek151RuVa62EFc5MB3br4pmK6PvVxtwiLfa5ZMs",
+	"1ExP8bx1RZRYxgEgAzWSHaIZI/3z9M1+bcDC7J21+lh+YCVaWRmXs9yGRfsYcqelyJU0zrXmGBSk1Foh",
+	"r9u4lFtJyDynrsefq+0tEy5SDljLJo036DLHKaZN+tQNTE7c02lNhACzWlwQu4MrcbgoLqnKzGRFobKj",
+	"J+1vDkrrlNVCw0oxK0vU6BEEaroMybVB5Nr4yH54C4s/1X0NK930BvNedf1vj7+TOwGzsfRFcriBZeQu",
+	"BWjmi2sBjqSVTgGZjXk4RthiGk240F2hGWstFRLXc23YpE1OAb0NKBOUUsVoVAQJxW+4wZzjZYM4zsru",
+	"ZM/IaybqTozG5OT8jMA7dkozqv08bWMdMrXCS7hwJXisx6PSnJ3KimeWLqFy1p6LON1KhGzj1fTvDOoG",
+	"jvs6IRukTvg3VpSTzwqWwAbkiWdhgXP9l67xYiWuesvgYRg2RFLLozdshqgWNDYrFrciYPmqBNNi4fhh",
+	"5HIrIFoSCifFJQhqj2rBWYadqjD3L/Uxtm/vDq9R8G51bGBukt4PWjJPCB4sluPmBlykC/mbdYvt3cH9",
+	"3FcdW2rK0x7s9cowTXuvizqYAIkF9xAwiYoRI02rigxYCufYqh36QasKI2FGO8qEDXRP95J3WdaBa76y",
+	"z2Yv6y2CHbYPjyhRm9wjNfhSrv9SOjOyt56a8g/VnocXOXUf32I7CvmBdXQIeGFIQ1OWdL8QcOzhdDKY",
+	"NRSvW1WIjPwzwfpqkQuMtYwPBWuMVsUzWyJHFmREcWXSQ+e4woL0WgiDWVTngkW1sPQe5HZyKzv/GlG/",
+	"uoJgzZKYrpCY5Wi7roe5ffXDlRUqX0DeuVFU6CFTiFGsZaLC29SgXFc4clVFxjNff3FRILjcpRS4youG",
+	"g5YPFwLAoJudFWnMZMhaj/kmfuIyntdbuUcn6f7saWKoGlUF9q/uxbHKYtsujZk0/83Sbifl/ICIJ41V",
+	"s7jWCSPN3//5L3wkK66XPoK+ad9IV/hHWoEPNEVE/9//z3/lEclwhVsBhpz25HAI3ZQ9gZTQFdjO8V+X",
+	"6KFDKMnqmLaCdM1IE4Lv/QqD+Thb8NYiqhMsh2WfdtZpemJqpwcUFzdYy7RgWPa8ut5KfWPbaNQFKVU3",
+	"IkiXmUxOfK463MeyjPe8qOoQjEvUHtxvMU2+vSSdlgRTUbisBFP2jHwXEXarimMI9t541Khatju9crhX",
+	"7gjtjloygKVSwnmjok2Cz+Dxy2QyoWpeYgPcFNMdmnO43ysrutdvzVdYXp1S4Iqy+/GWO2uhvZPQh0T4",
+	"PWERJiOjn6+RVi1DrCXJHSbWHAGmQrZi4U+z9VqKuI42imsD0VT7+UzV/Jxqta8tl+6EQIYMKp2NDGH3",
+	"PXuoeYPb0HixdN/8tNDxFUq5U5NzCnSqLC8q255IPCB/jQLvQKR3oQuXBSa40n/edr62zMeWzKGkgERp",
+	"fYqaZddRIadQPg+dcpB3A+w6gqy8uh4taZiuo9sulVzIljqoXSI945UbejNXVCN57n/K1Th39ulEGB5n",
+	"FUlqB6tsy9Yqb9BcgGbi4/2/KPaHanLK/ZzZ3R+cumTG6q/netgWiNGUN0wprPBQcrOYUEFHiM2d1v7F",
+	"Sm5QHCWD7y3PN6u+x73JOV832M9Pw8eder1ZzpIPTO0NpsvT/fHkitgfna+DazKVHGoKfn14QP5Kvm4f",
+	"kv+1FEFtU5mSt/FsIF9yEy6hjOLs8tLIUuRKFvVpK8KUGgtIE3wFWNUAWFpdO/HtSed2mVFvhinDS7mx",
+	"vb/qPHA2poiTE4EHEw+pQ6awf+s2XDLa25a2cVt5+6vYwv1jw+tY0DDS0DpYRb5cGj5fOaVLQ02i85eD",
+	"5xcnL64aQePZm9cvzi5enT5vBI3npy/Pfjy9gL/PXv/45uwZ/Hl+cmb/eXby+tnpy5enz6uvCX7Cy47u",
+	"0KyJt9AwQgLYzZrY5UHoxUFijBSASInRXEOmMNG5/j64q1HJNuC9J97UueojJ7dyyd6xG3fzzKYduH5L",
+	"Mqz8E1BLYjPdesNF2lwjdzxd1xZ4m0fp7tKzuIEmlCrnyxXC043IAlteXu4fHRw93T84eHJUtk56zKc9",
+	"I9f1fjnm0yuJiG6ez6xnjvjoVsnIQeOGKV0EJ1zpOnKTDxYuIYtUukjZ69xEbrrFgpluzfxe4P7laC5I",
+	"uWE2jc0yo9NUgSU+W1usLMKzmHDMxcjFTekgtSlDGVRyeBAcHBx0yOHBwcEhmTAqNBQSrFDiSgaMIavP",
+	"wJW98RVdQTj0JqGzdtFnVW8cffW0GHpW4+q6MISF9ks3KQv8K7lsXHMRAS4WkIKPg7LTdqZ5KxdRsaG5",
+	"KL+QxnEa4gH1RwXriizUD4Ct8S1N+u/3s1/6WB0M9CY0A0yTQcxD0uxrFiaKm/kx+fu7fqvdFf33+yNF",
+	"hdH9rERzIZ5QDrFanJIxQ/iO/nenV+QRnfJHN4ePJqxPmq7oUldghNWUcmXfc/HR8JJiQ8X0uEVG/MbN",
+	"ZzGgcQ+K9boAFywx1xWoBGCU2cwrEHTKnfbQJprFw2O7Nvi6L/gUEL9jAdEM59IVdiRpJJhuQ5jMcRos",
+	"M0g0F0xrElFD24Qmka83A38SoyiP210RUkNjOUoYaqDHufLCAXGln71HSQdZ8HS7oLgeu7qdXQE+Uk2a",
+	"NBdEFRAaa1msedJOf8+aSL/oCgQdcT9gAHcKdNImibZP4cX32CFU487ImOk2OYFl2IeFPjk/83vplDT4",
+	"+rvTqwA2ASIBXXFlcM/lCKboWXL1C2zTlhkmzkxdXEB/NdPpx4V5+mrE6af8ZJZVVIB0B6JG9jPh4hOO",
+	"JYyZul7ub3Uz74KGs0nc2UjfBY0bzmbLPbyzLLBw3cvdHdw9OgMudXniZfeCCzhHpSmg9kR520bmR6LR",
+	"HO7oynIYl/WDikNPJsYDcbtvIq4KN7lc5J+rctNzT+YUhtW+7vLE1JVxVJt2say8VMgdeW0VB79MSx1V",
+	"zzLro0w0XThn3dKOrChI/UYw7zzNLHvTtKBzWg47Ysob/MCou4PK/guLsrqAtZvbNqaYjSJbqFL8DmJb",
+	"NvMVuMl6V+KCo2DChS88XYKon9bFWRch569XEOHgawNKRagzwqQtdaz2MWBYchT0A79Ve1AxYhHnsVYA",
+	"yeImyMw43ynU/tYQAYsECmEOUAPCt7ZxlMgiCF8B5ajaXZHfkd0ZAjeKatrw7bUmxS2CiA53amDcSegH",
+	"1jepE/Lhs75KIj/ISZbFQO3quAoIWG6l2ua4QTxIDqlg2Yq2MunY/3rnRqnahovbo4wtFCPb5JJ8gZeL",
+	"7RJX3c0kyyhZw7YWxl18vXx0GOuyCzlVb9fqRyTWjvb7WD4xec0igGRapmCFv9Yw2/gnSxdPlgEPgE5/",
+	"nNbZ0cxYmawDlBJmzMWo7Z18x5DBWrjbuRsp1Hm09zmrsS9dmYLschW4HNfACyTOdIcI6ZwS9hanA/vZ",
+	"D6TdFahr4+USrk9t8hMkTOUv1+nNGnP1rGTjoph8WLhO4V0muyv420aq2pepx5csNU3cHkLRmUcqNAns",
+	"CcWxK+kKecBipImR5c5U9n7KFdO3YUtJkgWNFx6blptlqTY9qOu7SZ/2ntejIzf5GsyswMEKfRYmna1p",
+	"Gf27zduFn8rTwfZ4fM74W1IEDctfli021mrMLNLLzKoyazpXQrO8pIhiFUVnjAP7WL1LHrcS21kYarF/",
+	"12QKXVe+PCkg8abifAOIFZ+I6dPrXT59SAUZMKJlDAWQIRi/pjc47X1LoJSl6lO1MlRXBvRsUdxpK5i/",
+	"O8Od2RBpVs6qsAnuDVN5Z6WZcvjGG1Rlut9CTp8CQ7m6VhKUu6zpBqyHxJDTq0tAGSqweDKs5jwqTxm3",
+	"KOI6ZNS8yBv81HLHdQUf3YHEyyHE33FYRsU8FIte8JiViUxhmDBpZqXX8PiEjtijKVix8e+fpyz7MGMQ",
+	"qOQqKVuafDSNhqVqX32fc2XuZDKNJY1YBE6ogISWN4AEkmRKzRhUXldIO1ejFr1P7L1hArRBZyK0HROo",
+	"Ot1qlzug6dFXT0swTth7EvER02l0oVs77McSoB3lnianV3RU3nR50ZS5YXXz8hMVVwbcynQMhJvj1DM2",
+	"5DHTjz7w6GO73uW3QBJu0OkJdquDIyklthxS+i4qUUaRcpb8VW2cuMc8bHBoXHHp8lqAHiOqvhJYHeQw",
+	"pXOITDVMTfQqiHao1V5XGVyYRZBBMbmS735hSgfgx1ueu3EbhPNd7Mdae2x9DK/aqLplEeQVuMblG1oN",
+	"5L5iq1djcZft/KojdU/gjrcGUM/T3HYw6g9Et0uiWyKwK3nNxDnlqiyKMmRaZ0bJMqcnWBB4SczJJQul",
+	"iLTLcIAABmjOIeC4V9sVqi/aM7cxyyyZUpclMdogejUNOIiLsKgjfcuoqso51euxlV6xpRNUWO1Ct4WF",
+	"Xpxh6WoVJulG9K5q8y9DWZ6fTCMfevHd6RXYDzuYL+y/TuMwwBfr4jDAlOgiYwr5vRBIkMYBLC3bW72r",
+	"EisRB3zACkNHtQJQ/6581+iRaTCSDhWDKCHnCZqNOUBX5XEhj7Py+W610tu2FK6iPIJFguk2/fHk+auz",
+	"172XJ6+/e3vy3WlA+nTKMUTHtdNPH93f9yNskRFzEVrpoEvwKF3IWLOfR/Ns+zf6rXZqA43tA5t5FioB",
+	"aZ2dfqXCaZ/Zma/IK2ZOcYMB5OhvMw+SPQDP4PlPAnt6p2B6lcijNYIhN9nICszS4n6sjJu0q76Le75D",
+	"f7yHK77teSvVajWfvCdaWdQiDKFEsFkaSkmaTEQLqLk+uLK1GPGxc2JbWnxfC2F55DOuNcknp7kq1aSp",
+	"DRURVVFAFIuSkEWB1Y3kZCIjMKcEwNZbeen5dfuwETSO2vb2/bj9dSNoHJQIUVBuMLj20o7c5a2iqlKK",
+	"FphXySCKxVsOaGLGj4A3Q+xNGYhhsx9N3/d+/8f/6MNQYa2AhrC/dHRjY6aNj3ZwXAxlWdzHDRNGqnlA",
+	"oMIFekZpeO28p5M0BIJEbCqNi14GDyvQwYwNyNszEkmmyUgy3RVmrGQyGqMT8OT8rN0VXfFMQkeWUI7J",
+	"v1++ee0QtwS9Zr2QaislWRzpDrECQBs6mWpy8eIZefz48Td2A99ePeuQiRRsTqjuiiK4p3bonqTv7Yr9",
+	"DmFKSaUJjWd0rn3QGhM3LJZT1hX9D90GPNJtHH/oAhh4txF0GxOmNR3h3zgm+NN5M3s86jY+fuy3yUli",
+	"xnZGoaUw231X9O13UvFfgZKOCeqpaJAPYd/QNt8PyCzN1XaglHbll0miK/rnby6vSiijX0UabXJKw3Eu",
+	"vDwNIC8PHm8WQ8dbaFXDw1fwRLv4cET9zHzWXQHfVISGV8d5O4xPbiA75bklLv7eTiMX0HjcOAQPwpQJ",
+	"OuWN48bj9kH7MaKzjuF8QV9jRmPLYj40RugPTCd/FjWOG98x8z0+AebtqRQaD+fRwUHOFAsMPGdX/dld",
+	"YHEp1ofn+dhXOG3FU2Z/nIPa9eToqKqldGiPfqQxR270gnIrIz4Gja8OHn+asb6WiB45bxd4WuP47++C",
+	"hvZJf1msL2nSmFPIE3gE7/1KEhExBWTQsltMRxrC6gAGFqONYdvctrb94Ks2782UCaSLW+3egvhYnrm9",
+	"DLi+SCTDxPK+22zaitW7srzR9wFAu5YnrlosOPwOfqV0oawedeIixadU0QkzTOnKy1H2yKOXfAIReGsf",
+	"fIaalH2yuHI/uAwXTCkKCFQBt0pTAHeaIA2qSXMxAkKnHG/REDVsW/klYWruFcjjBvPJ3dkWrq6YZ8dV",
+	"3ZDzipW1dXhQvzFM4tnBqCCcZGFMG0atljecSarK+R59XTrMxSjweE6YMIoz73kGjEIU7FZMV+2clVzl",
+	"81p5xVs5AARMXN83ZONt2PO7O5QLcCThjlPCcU58orNLMHKTRaaDg1jNdL6lkQ96hFcO17/yVlCnpaBg",
+	"eYKCZfVLL6QaIGTCDmTY2vGl3mZgoTmmWUjECuzVhGnjjB9NMLAEPuovL3mQcb4LGnlNx55l+L7IYr1+",
+	"BVdSF8+yKMxNoiBLXY+lMvsx5AYUVLfmv/901QKFiPrEN6+cXbApmomGlMeJYhq0a0jts/eQRMBBg+uA",
+	"FIw4Czwk8elYzlgEzkbiMu4EiWV4bVsDbRAtVM0nR994jfSCGTXfP7Hntu9A/xbEBkw28FzjWxnNd0b7",
+	"hWoyH4uXaqMS9vEOz11mWi85d5egkRIuPu1J2/bcPDn6Zv2L9ib8EhNStj9rFeqKXS/irJeI/g8EmEuR",
+	"zY6aGS9qLXikJLo8/ZlaokL7+xI9PCm52+PeycT5/51CsefOniZCkliKEVNkJtX1Ay8t5aWnyD9czQzj",
+	"V3FpJ5d4JiQOLu2vY3KrmGaOC2qipKGGHWP8c6I9ip529ibgfBCibbjy2c9xZL9vk7eaixGhXYG/Ro7n",
+	"0hHlgjRRRaFkpCjW3OYSk68HMjHk8QHR6Bvz5StisKjPpC8a1RWGDnTKta3eI0LWshd04wz8WDdqaGCI",
+	"qUFsNrZXYreOZZzWLcFV6jnaPcNdyIP4nFjuazYjWXb4l8F3d8pDT987cP8FlcCJblFYn/Uc1Ztd8ajF",
+	"rMwMivkZ2qXO+eB85+ZatMoQ9j5kU1PgCq7gwiId21bfmDFTl34Qd2pYySWZlBAWlMCiIp2fJjOmmD2X",
+	"LGr/CTg5yGbL22CX0a7IYkghrsXKg2pzwqfY3nx+Q9kNCeJS070t6vztP8mlp8SASovrsq3c9u9DmGKR",
+	"lZQd+stUS6ihpzl28+kPIo5m9RuvpXkhExHdtw5mNZ0KhpzzrdU/y5tZ/t6+PXt+Ts0YQ8U8ZWRoJiuN",
+	"jc+yxz6FxXHNk2eRrvPY38BaVOPBEx8xv2yXupTKkGsG2Puxg46ZcJFooqUymtinmbBfVxmp7HMFM5V3",
+	"NTrf+b4PRs1HMOznPr37tEYst9Xz9XasjHYeLl6lh94uYW6Vcic79+Xy+YYILpcTt3wcMXLF79LGx/Es",
+	"YpOpNEyE8x8cXudd3E78+BzYdZ3LyeHOOy8jX1w+yNoZQ1016P30io6qWnWPPYJnPgaNdAXN/gWbxnTO",
+	"onWvZq+kb+QKWq97Oyv8/vHzPmYHNUxXz6QYxhxjOu7rXCINEOrP5rzuyVxEZfpYKklLFKxFZ0cKQe2A",
+	"+RBshRiJtThRHkHtMqENoxFpPjn4hmg6t3KntXxPew49bc8UhoAU2CgRLE9KYdaZ+dz1vI1p8bAGLZ4r",
+	"MCjxRZPt/ZAx7kOOjImQxsE9ApAe+Me2I+yg0kOfI7I710GqPPd+wltz8Y8PV5Qlcnoj2MYMMVVVNmM3",
+	"/iICwT3huIxDxnOC8dQsBhBwLN2IZrUO6YskjvuQpKg0ofgYJum6mmlQUnSZUWL85o4Y5d2pTS7M9BMb",
+	"dVfqTbDy0S1P3OerujzIl2U1yduw71BNeuR0HfAmbc1ESt1Q/laf6lja0DmEuwHEAhTJEWTMtbGic5AA",
+	"roaQxnKPRDs/u2Az//4yM3E93IXa9WkOtV+iP6Yc/fJOnNuPOz5yilmS382RW7QcQ8tf7oFwE3g4EJ/J",
+	"gXD7AfHynp3v9GjIyZSKec72vYxLqlkc6zSKX5IpnYPwGMtZGtaLQVsTGjEH0eQKMWKOhUda7QpIViZT",
+	"xYXPrsDoeiuVNOGmQ/owcDHqDaXq/aJ6A24V3Qyu3SnEVPguusLlQ/ztgtiHiTb2vy7gP1dZ387VXhhb",
+	"gLrOtU7sVTGkgmjq8Na5Jq77sqAGe/nD9TpH3PU7vQIWe6q4CDoA+C/iuN6jU9GRuV+u/MlxB2DF1S4p",
+	"ORdIunjr4hpw/gVpUnL+9qrVJq8BQSYNZxQQMQnhjkMZx3IGhIx5W45o93RXqCRmGmjT06KmN5BjG8d4",
+	"ZBw+v2vXPmBUEppEAU4NnTDy+//1/5K/HAQEYd78x64YJDwG342DObY/HD4NCMK+kVBGLP3OyJmAD4+/",
+	"ygHduNIZak7OLt+Qx4dPn+4ftoKucLlG6TzIS2q4yF6EsnPNPhc3dmt76ff9XLEHDGpFg6AUrNXpCvv1",
+	"2bcnr4lU5G8X+/An127RpCIvOQvHhgltmI/VoySUSrHQ3pJZeJ3rlA+o6HfFBwQA/dhyBSIJyro0+VhP",
+	"acgcos/bs+ePfjy58us1pnqx/a6I+Ijn55bwqE+qOqGa9J99f7p/ePS4/eSrp+2/fP0NefXT5VXfkwtu",
+	"RVfYvXCbYFuAmbs7fcyGhniO5vKzPU3brgbMbrFd8GRaxsDc5X+Rh31mJoDC8Dbwn3xK3ntJb/64toAv",
+	"9qZutmT1haoWJeoRhPSucmg8L6hBwKtzfIUS+z7GuQs5I1K0CYAxyJHc08SfXmw8ctHsuaO9p53dL/DV",
+	"U6G4OGbnBD483j0D2ZVJxA2LsBcq9IwpwnWhTWSZ3Gi44bscxM7ikL09HZvWaVeuka6AVE7bPnI4bsVW",
+	"Gedx/hlczpd2NT/Pq9EmStfCYn0ROtiXeAOayJvi0Y6RfjY915V2MtKfJLHhU6rMo6FUk/2IGtonAxnN",
+	"8ZjYI2d/JX277/1jQsn56+8C8u/np99ZZeQnNjgnUw6aWGAPVVcAAODPSTRyNajzWH4AVnr543cEgKOH",
+	"YGvLVRqyX0M9rOi4K/qJ0Ml0KpVhUc/2Dkg9/VZAqCETqY1veMhHoAdq/isjzf6Ls5envVcn/6337X9c",
+	"nV72A1+1oyu+Iq/4tx0oc2Z76j85fIz4K6RvpOzFVI1Yn3yY0PcBFBH4SKRwE28hR7EcAw5AWgpL2U2i",
+	"sY/ucuHrwAwX2FW5WhJLGu2EOQS7jf8ooYsiMyniXAwd+mWaiDfgguJFfSXEC7y3jLjxuSk9V1XiYwfs",
+	"748T03ELFntYY3TndG5Py5WUL+1JvU/WjOd2iTUHRLFpTEOPmuG4wS01MV+eYHWYZvrUQ5Tm3URppoDx",
+	"+1lp0c8lcNNtfo3AzbR23EPcZnXcZu4spQc3/W7LqE33/mcbtenGdz9Rm35xHqI2H6I2V0ZtZqeozsFc",
+	"rJRZKlYfsff2klHpCHp79WL/a/Ls8kdvax3MDdvHsogTqq5JU0ty+j5kcerLIVQTeK0VEM0mPJSxFEQz",
+	"e6yhBLOImdZd4b6R6q+hnExo4HtAQiJKzjygVZorkiJCNu1frbRMYyjjZCIcABQWksXhpHBaIvLwaBQM",
+	"GlY2ArpWCqs1ldxe0bqNw6PHT9pfHXQb7trjLB7QqiYDGl6TRKBlJIIRMA4W7HQ+0JsfatnF5xTWfHul",
+	"ZTvVYZ2Cc/njSwqIdXUevfSTrWOYMey9eRTqm1KsolRHKL13WMor8XQ9w8b3n3MNVchLq1JTY2g4ngCK",
+	"vm3DqjJ/7WbnYh9ByyJqGGKWtUN9020U1KGlQf7xtYCTOM6UAHtSnl3+uJEuUMpn8PxUJ8+fFkpfgqeF",
+	"Regh6rgjKuaId5eaJ7kGuGDDUqwQb/VsPjk6anUFuo8hAX+q5CBmEzJwndgXkG20yYWceUe2Cccssg+h",
+	"mntMKLkWcobmV667wmGsBoQCh8psgc5jxHUKktvEr/KWIG3FnAhZK8B6i9B2V2TvUj/QDjirYdH8hUrT",
+	"CXIjYmY8ZKl11i8HdmAvmF0B8EHkJ7tukZr3VCL+avWYsqVz7GtG52W86myyhleV3Spcl4WT5AxRKVTo",
+	"IiDoat2uNgv5dIYTXJkLqLBXxr7wd0sHUjnh5tYFC4yTmUziiAxY63O/jtzOPvFJFtsLavDYIipmJyX2",
+	"GU2pvb07hUwqV2Y1xy3hoD+7/DGAeowZq9qpynZvaTZb3+Ie0my+6DQbt++r02w2IesVWTYZjd25wagy",
+	"y8b9/pBls+ssm80usF9qks1u2OTdWbnuKclmlZnrIcnmz5tkcxdWrT9Mis0dqFyf5kg/pNh8tik2d3bg",
+	"7j7B5os9Dg8JNl9Ags3uDkZE9XggKVacKXWsQNleAqWCAxLLmau37O2YikEpF4BA42buI6xiFo2YCkDU",
+	"ECNHDG75Hkm5K7SgUz2Wpk2e28u8bW3G2DVaN81Y6hSJS6oRFVzDqu4h3Dj5Fcp59e3fPft3P+iK00TJ",
+	"KXv0n4ni4bh1TIyMQAce2ZUzJJYhjcmER4KPxiZw5VLYNZGCvJLCPksNOTg4Pjjw3pRRopjuCjuiazY1",
+	"KRDjYO5AHAdSXnMxgpSInE03lD4XCAyh1IBFGOLe5LAr0nQnmPXPMlGCxhXpPM/T7blDdpB1UmmvgqX4",
+	"syD8uemmUHCGKgOhGbnzlp2bGs6FrPhw9SmDOt9QWpAYieGVSpPZWMJVTjPmT5tUEZEz4e3oYEtsLoY4",
+	"HXehovzcnhPt8bU7PoNlJmzbgrHIVazDZvc0yeYRAG4l6T85eNK3BA7B2VwR9p5rw0QI3g8B5UluGI1Z",
+	"5JyQfSsF+oDQmwWU7mly+f3J/tFXT0lTGyXFqNXpiv7ZcP+1FGwfRF7fh+y5Y6RJ//HBk36bvOBQCkkx",
+	"gsXQCRfgGMHCJjgqVwy7KyDJqNkvcbv17eSgitHTo6dPvacGvvjqm6//ghGk9vX/rd8KPGL7f9v3LV3N",
+	"p2z/zdQVTRJSCz4c9rHOjn/m0qHN7p/LmIfzYx/Tuq9VSPaEFGyv0xWaimgg38OqwqU9ZkROGeBoCwhZ",
+	"lDMBaX8qEd6UVcEfXpQmyCxVt7J7guTMMZy/gxmH3DhPkg7yDIxr8vjgSc5lNJDRPA3MQnGf+VAKu1hV",
+	"5aKsNOyGOs40GhZ5Wp0o1lzV9i3fnYqtX4X68Bu+W+kw2NMQ0qCdh6ZYxN0KGawPX8//XO2ZChoV1Lzu",
+	"tU1ifcqPVbGHNL4Pj1pZsJ7t9nGZZf61NGQiIz7kLCLNAoHmsvq8PLejaj3YUHdpkfcl+KnPLlxIdQKJ",
+	"uHtLak7mpqUqK2Nxz+CJhzjcijhcoljMbqiV9KBeOFmG3OeXFpkmBrLc2XsaGnL5w1siFTk9eY2hEAEW",
+	"RIFdcJn5qDND5Uo5JL+gXqUJTb8CUa7dm46/yX0jY6aoSCXVbQOE9XViP+E/laHBVjK56ZeWl1y//R5f",
+	"83mjopgSrs1YYt4z3qqaIykju5ARGzJAlW5Z1g5yO3bxilUL4H+/dR2ryrGCZwGqLVPiGiHNCRc9HDzG",
+	"JpEDzCyewSUO5oM/yxumwNvsBwoZ4ljLasDszZKbDuAmGDbJKR++J6tvQgZSLGfVazDDwZTFRi1EcNxV",
+	"tIVhk/UR3rCgAUb8pKkqVev0EAVeHQXOHRf3kiWtDrxF9Lfdus818tuO7V6ivmFRHiK+HyK+V0R8I8+u",
+	"cQpXQf3AOw9h3vcW5r2dPvwQ4n2bEG+g+Yfw7srwbtQ7l0K7Vwv5JZ7ypYV06+tkVTx3Go8Nv7lLS7Bx",
+	"GDbCbWAcNtlxGHYFL3kIwX4Iwf6Th2AjR6sRfr29CnVfYdfbXZ8eQq6/4JBrZ6xZFW9dm46rY60dYd2p",
+	"yaaKUdjhP/gGdhxfXfO2+IXGVe+AD96N/eh+4qkrDUgPsdR/1ljqHdqL/igB1LtWnu7+/D4ETn+mgdO7",
+	"Pl0TecMAPLTSKnuGZk8Xy7inCRpkm2zovJhgXyjWC/Ye4qiVOcBC8JkvnxHvrn+VjuTO3fZ3eaL8NNa7",
+	"CY3TQPc0SXfhc7cAfCmK6IlYWtoiheZOEPqU7zxe5RNlJ3x5suYhK+Hzz0rYrdDBE1cVv+WMApcu1ONO",
+	"6RE7WWEe2HORGw911VdyWYxumUIAD26Gs3QPFKPXka8nAJkm98V6dWJJZR2KJ1BF+uRdk5/rqEpZyFOh",
+	"H9MDJZZQIpQKwhXSXkkGlGpwsEwVD/E+F0PKEp+wu7dQrSHCRx/8n70lk36VAd6Tyx0b4hH1/DM3xH+x",
+	"YPI0PcroKbrFlW5b2gyct3ZqP2VBthk9NhZtiNvHnL5LixgVqfo8MTsk6buxqfrB3UsdmMLqlKrNob2J",
+	"P9hYv2SOgBl/ypdPGctZnj8sSrRbauBpzPFKBehl+tRD+sSOYMxDGUGWgvt3IWlhEwjz9TM8p4oJc/b8",
+	"bu/ynkjWW7keAt1rBLrHuTPnT3j23XYB72lA9Gca9O7Hdy+B78Vo8Yfg94fg9wq48zg7RXUOZi3xe29B",
+	"XNuzhIdAri8ZO9NT3spYro3IujqeK0djd659VJnM8tmUD7FdO4zt2pAbfqExXjtik3enMt1PrNdKnekh",
+	"3utPi515ZyrSHyH06y5Urk9zpB9CwD5X7My7O3B3Hp3y5R6HhyiVzz9KZYcHY8JWxae8Ynd5vXlVXQAX",
+	"ktMzlDCucqh++osgzXvEfkSwxH0u3Do6KBvA4GFzuBpE+RvxhJUQjWbxEO807mpSdoN4xT67u8Mrdj+3",
+	"hre63H2Jo/nD3hi+WH1ezgTA6BGpUlyJemeiwD0fTanWM4nYw+U6+GvGoiJYn3+nTTBrXzqsC+jHh0y7",
+	"s8tEhABTImTL2jdO5tX83I/ibg6Vbx67q3e0SgymvhlnwIj+qK6yJ0c1rsUX1DDwJO+aqqcZLWxIzWtz",
+	"JN6oCErsDdAsBTjWNA09J0bKa4L5EqTZTxMnetT0AzIb83DsMXXhTUCWcfkWRI/lTLdK0ysGc8Kj4i/H",
+	"hAJqzD4wVw9iTeh0yqjSXUEN5GIs5W5I44D8uIEsefsiixzqr2DvTQ/TN/okpEpxB7IZU226QsnZnibF",
+	"aeENGoErpnQEYwiV1Ll4/BSC2TIbmHcsNcQ6RF2h2JRRo4mQgnWgXIDt3b5ChQM6hiwUrkmfixtLa36E",
+	"ZcAVL7k2nzC/JChHwwBnfrBhHsmVfeljVZPcsMmOMQFP3N56n4FUhGpCiVFU6CFTe5oYqkbM3DlWYWmM",
+	"RSFIbceNezD9Ha/oT2PpDhThlauW6J33e5qecgRipEOD9cTK+h8qOSnv3LKSfR8zuxyPUtXngA2lYlXd",
+	"getpw84+j7StLyZX6x5vWqnkc1Js+9yrUs3xjWDIjmhovzl2UP4yvCbKQy7FMrxmUeARn4IUySkdm/9C",
+	"sFlXxOyGxRkOkq9q0SYngnCtExY42NYAnmH7cji0Z8pzRfQuIZKPodduOF2B4Ke/MiWtrFJsCNZjuL/3",
+	"udDJcMhDzoRBZNN+m1wyEREqSD8XhrP/A5v3rWhXzKh5V1hmolHzLRF2GLvgCfpzDf/x47uX8J90cUpO",
+	"+reo+hTvpQ8RPffnGrsnPmbpADHOw+uUadRgXZguVmJR9HLjUSgTd5mocE4ReILoMWPmGGHmAFsO4nvG",
+	"ckYmSThGZdgBKlON77AIIaVzMRB4l+5iXQ0EbsbmIz4cpuWCs7o+ezoP7GzwVuBvBKAKCtKn0c+JNv2u",
+	"SLkpolsf/9WPo5NWu/CPBK7J0ANFRIQmETfOhxYg2ng8J1R3Rf/8zeUVWVo7V0gEiiP4QSDXbSHcFkfg",
+	"vJx0gHheO3f2S0LjrjAyN1mCrNQX4oD7joP6Q4w/6UMNcLWYCJk+To2GvpUxiyPL663G40Hd8luyKHpA",
+	"WLgVLTYOIJ8DqhlJBDe63RU/jQGG0MELjmmuPHtdwEJXFyGPV9gV9vZoNLQapCMFWjggzb79Wv/98bv2",
+	"LwkVhpt5v5Xhd/unEXowJ9eo6QoAu0bgQRhxsx8lyKdZPyDQcN8OKCtyo7RptbuiKyplH2lSQyZSG3L4",
+	"zVNLQIqGVlgRS52tVDJm1TPgUnmNYKxWXkZz+0SiELc1v5nYv9+M5tHBYatTbMKBROK1E5oaMaO74snB",
+	"N6TPs5H2JlwD0GO/Wio/syu3sUi+YCHjU/OJJDOM8V7EMq5OpUzuLO2dg+RFW4CvTmYplzQhwgcr4WBx",
+	"AmR6DomzdTfy/SH6dueidx+0aTkk2m4jTWFjDfD5LNu4Emtxezm9Bq46f9HRpP/daam8QjFSZExDHttz",
+	"7QYNZDuxjB+Z50b4KlaoKkYnKJrBj2VvP/b+1CbrAbUvXjwjTw6/PiC/JNJwMQq64tnFyxdOYIpIr8TV",
+	"JrVhtbuiAlf7mDCRL9vjwLWpxrIR9taFjX7H1IQKEtMBi3UL+boZM52+c2wlyG/uE/nNlycjv3XFb/v7",
+	"+/B/+wCPyG8Fabyn4Tv7W96GSX5D7mEftboNmi6jgPT/4z/+4z/2X73af/6cjMfHk8mx1v2MFVVVNCzW",
+	"MMT+QI/5Deos8qkJ/E0TRdXCjbMnh8OAoM4TZPdOqaBKm9I0Js2IHduBuLWaSRXpgPxEFROMixEVI/eJ",
+	"Jho/XfzP/y+8FnRsCew5G7JrE5CTgQ7HivFBYp84EzdMmEQF5O0kpiOm4NtLI5WQbhZghNTXSYB/gffo",
+	"txTeJrCbyQ2U+AA6FXKG72WH18heam/MviehjJjuFH4FfWyYu3hr0nQqD89WQruReeXFDcdrnob0fYP9",
+	"or4VOCfxMfk3r61K0FS4CMjv//wXGUn7SSamTc5MWgnPORmGOc3ZqrMhmxoYbG4D0dxvmZrOCsH4CjG/",
+	"//NfrTY5cT/Y5n//579Qs7YUwaJc7ZggZ5OFx0DtjNkQu8wtWgtwpZFyFkSoO3QoGSMWgCblqAnIeQqw",
+	"5yleUarBckMSEUmm2+7kCMMUi3p+xYP0G7uuAaxub0hDI5XbjHRvqPbPBqCR2kdJ0+5JQKY0vKYj+COO",
+	"mekQS+E54CR7vwDPmZ2y7UfbmxHV5HuqqNau0OF3KhER42LM7CPfsQEXdq7nNGbGsFaqM2d0AFAWMBBg",
+	"tDBFmEJoldDfQAXnIcYP2qO7p6EyqF0me9jThuyRBOj/gCRTYiTR/D2ZxjRkutUhOR0lEa5B6MpbuYO0",
+	"HCz5zXFJ+F0xCnEgQhp71LIV9D/bLWS6B7wu21IA7+IjLmic7SS8gepvb+BPSsqt2YTyuAPLS1N3kq+v",
+	"eHJ+Roy8ZgIrDMKfe3jM/ZoiV4RW7EmbQnaiZdvaTx+I1UrGubZ3CxhOlgTpuXDBL7UtD/7Niogr9t5d",
+	"wCjRU6jcYO/ZznanEoHujqFUkySmpAmlrNJZ/zUg/xaQ/YD87y24BmTJol1B7XVeyemY2TM8pDxOFEOr",
+	"e3bTwUJ/JExMWkVTsBDZINSMHCi7jCRyZda6whdGshdVq0jFzKyo9LDCzfXgk3rwST34pHbrk3qod5LW",
+	"O0kvPdvXPHnwpa33pbmKKVu61Eovuk6JWWGS/hakD8tqqaAdWKoIat16NSgb7O//+L/XGICDrqD2Rj9i",
+	"+6A6uRoKq8zCpNoqDMIbOhVYhD5nAW6TndlQu2Kx6EuVDfWYlNhQ2+TSWTHQSjWhc2jXlWuxepOVnh2v",
+	"XeJToEYBdpDtzC2a0zdFXsEAEyXet4aOu3cF6KNzLDWTN5eN+A0Tn9bsmllLtjS6kicH33TFpkZXZz79",
+	"zM2uvrf7MLz6FVpjes32r9Lw+mBX/fztqhGLOXDyprepevaN/AYYmOUXXrFt3Yl51aMgVCZZZD7XOw/7",
+	"qVKT/GgfQBcrMsI3cIzvDk+xSEOPnLnjDtJEUe3JRfJaVjefsryRjBpCHUwXmDqgZDYXMKQ2OcmZzHRX",
+	"uKGCl36CAjyEANe0wSzP1D9bJtgu8LfPPcjnws3qswvysWfbL/lDqM+fPdTnrYhk/pQ7L5YnkFtIO1CQ",
+	"qvMGfmBzzYyPkC+J52+T/i99MuSQ7CKcvjWYk+aUKsuNWnAlEMlkYBX/wRw9iN5mtOd/gjLsc+Jecjk3",
+	"2TN0wqqi5t/gBD5FyHwJxgcun9M2NSPaUJNopkkTEwTQVu1bA1OyU2nAwc/eT2MZMQ9hWmq7gxYLpgmE",
+	"VlzDXGBdLvHlj0FjQt9jWczjp6mNiCpF5/ZHbeYxmLOkmjTu3M5X1vgvhSYn9P1LJkZm3Dg+PDj4tHHW",
+	"sG7rg6zdxjftSZSJce49UE9bD3HX5doYLFmlWchxok1Drc8VD5kOyI8nV0RRg/k5JGJgHQR/BMsCCDE0",
+	"o+kLZWccBhP8wnmrTU66og+eNDBx9F2OnxlTkffrCcgN7MMzGvlqnzQnVNARBk5EEy50C1KDYqau93RX",
+	"LMVXC2l6MFVjWNQnUniTDH/Xzg0Bo/6QtaJfFqPC35uucOyz//JyHzxOr1+/ft1PWSiNmYioInNG1aKD",
+	"PyAjOo2Z1tV2Cdixz1V1g8Hdi96Gy/IAzPhgwlgFzPj84uTFFZ7aOlxutYK21hbhj+rdysWqmwoM8gHM",
+	"bsemC+T4aX0ytH1Z6cYmU8OZ3kh4bm13SEwFvp0n8ZAKQKyLONQQh4CWJwff+BBqCLcGPbTVJiitCdVW",
+	"2GEQRRXI3ZbCx6NUBF+qnPoER/aS3jxA4f2ZoPBAMwgXpNJedg8PcqGOQnolGhjOjmTXo5CKkMV3ANz1",
+	"DBq+H27xqQ8uzjX+HFTMjw9H+n7RcIAUcieaPHvz+sXZxavT53i8A6JYzKj2MlgxzdTNIvzY7c60FEOu",
+	"Jnfg1yhNoE4RNXzqdKZaZFnUC5nWcpjpTim6SBqmhw2hTpWGjuzpLPQXF41FPkLDb4bPnsbQ59//+a/0",
+	"yRaJJIOEPRLKG6Zccl+QD+Pwzx77cIHlPGtnIUjNAWmEBgT+6rFU6AwlH5zOAhnkfnhBV8BOQlx4Lmq4",
+	"Q9zXPR+O60whbt72oY+l9gDc6T8Jl8XJPnDZBy7rSMGz2cAdXc9TIe1mV9zURT3cPTddDJY4hrxZrZNc",
+	"LJ/lMm5ALswrs6I67bErUj7aTDOKLd/L3gNeZ4UQg/RnF2tV7MVdZgkTAB3hsp/9t7kUnKLF1ll4CQ0x",
+	"OyQcUzVyvDxUeBlFru1i13LZ4qUcmjQLCX0+WA7SyMD6a6eXcvmgK3IMHePEgJ2Xomb4u3AJPy/jts9x",
+	"Af8oN2A3nfnndQl+7qn0c+HyDzfqL6t0CUfesaR2g+aGGloayLah1W4DcTHftxf2Sgf+BROI/CcFcWd7",
+	"gZGnwcR2BaiYk6mSQx4z9G06fXkkW8eYJptNKYoU0zrI5bQ7ZTLJsoS9q8t/QN+cO3hd4bigZfTNTGoM",
+	"YiquXSoEpgO6PiEBiRsCPFhjhs2Uh5DyFXNtLFfOCw/LyAXADeIoM9MGhTRKahLlanS0yXPIG853RyI6",
+	"74oltxkYOI2M6LxNzoR3tMUglXzucJCmuLoMszkZ0xsGcIHtrgDUQstE+j5D8/L7k/2jr556z9358xd7",
+	"GjOxOqR/Ntx/LQXbB8be9xZhF/2tSf/xwRMrRy5BNLnI9ywHwmW15qKwMX+7//Jy/+jg6On+wcHBYXsa",
+	"DfstaLor+v9t3+dZXM2nbP8NUJM+JkJqwYfDUqH1HTOe0b+2FLkktxZc6YLYBcAJc50tut2kTppTh3AI",
+	"jspcuDvX5PHBE+Jd7xTCr9OcGWS0WWhBYfGqwgyObh9mMI2GRamUBkYMIAWhJDen1JdSWIh62S/VWSvB",
+	"RuKsfNuLPfiSkY4UympA2m4fl8HIvpaGTGTEh5xFpFnYmHyKvQPbtaNq/TGdSl+KM/Mq0/aLdEmaLzmU",
+	"6ArHjIsWsuLz5y8+gUsqJw4x2G1VrdhLeOK+8FTvINH0BR8limkE0eI5U5YU8bzjAlwwIRdWB0WaYgg5",
+	"yIYGoAHuOgl1IZUTTVlZ4/1jl26Mc/HpGX4qOXOc/wpRCrkhzV+lYDroigEXumWVEBaRZJqhJ+IKjFls",
+	"lY05YgbDCnRyhUkgGx44nW6Tn1COdEVhiLYzzAPL0LdA6pUn2A7yFVKX+PFAyphRUS8dkxo2kmp+9rwq",
+	"6BCnCIHdoFRQ4vaDNCdc4JWTYGIjOWi5IgJSs0XzpRWkmOTqlzdD0MqEq2+be7qK5ayagGbY/epFuEur",
+	"Hpz49fF7uAAuI+ghXK+E98NCgoUGCKIpYRFpHM+XsY0cqF3oSDewNAVAKJasYKlb2ySA+vSe1fXAL9On",
+	"HuqB76ge+C0KgN/p2XY7XeN4e5p4ONzVRb117uCkZzP9brui3n6LPteoUT++ewkcTRfnIXb0IXZ0Veyo",
+	"zk5RnYO5qk5Y+t46tMD1WHxaktP3IYsBvA8g06hGCL+VIHxdURuFj1SA8LUC/4DH3wNbJJ/YGeFwOmQi",
+	"BSb221ZCJgwdoZHQIVxp3+1UcmFIs9s4PHr8pP3VQbfRwhD7IY/TVjXYDUkiXMkbGAHjruCPmw+GSbmh",
+	"VkMeba+hbKcnPAC+IOBLSvvbA778obWAkzjOlAAH27KRLlDKZ/D8VEO1nGYgLTwN3MF0oI6H1ZgTplTm",
+	"oV6HfdIViGK6iH2CSDAicmyjTS589QUHs4spjWhtBrwRZ94fzAl1wCdNPhLS0gQJqWYtvHd7yJc8CAEZ",
+	"Uw2Z0nKGzdt3AN3EThPFO3owYIE8vLQHXGUOrXrB6OC814hXbfiEocGCRGreU4n4q9VZypbJsaoZnZfx",
+	"pbPJGr5Udl1wXRZOTcSGNIlN43hIY82Cirt+lR5Xm118On8xrswFAxouYVX4O4tIU3pfn1sXj6sOSD8D",
+	"9tmnAR7WeOOczmNJoyspX1I1Yjlm9UkW2wtlQEQCjqA7KbHPaErt7d0pX1J5oKeMM4LDFCCtqlFGbq2e",
+	"+QyfiMUMHbqLpr/QASilNcEVg8IuEoBFXZFZQLIV2jAakeaTg2+wJoOWrXZZmAm7zY2tuuJxie8HO4va",
+	"D4EL9x64wAp3jPQ8ATVpYuS2ZB1UZqflaOzOjUNVfMRP5SFNbcdpahteVm+fkeYLG5e4RtCtxOJIk6li",
+	"mgnvxOmQvkjiuE/CmFEF+Ln2MdTmJnQOGWyTqZlXpaPtiE3enUXrfqonrzRp+WKxD4lmf5p4aQdgfzcW",
+	"LIh7c3rOHYRJextKql9pQ+dgXQKfKVSMFWTMtZFqTgaJyWFhAarD0KqGbObfX2Ylroe7ULk+zZH2S/TH",
+	"FKJf3nlz+3GnB04xS/DsDlI3L7DlL/c4uAk8HIfPJs8Z9gPiXz0z3+HBgPoRq4MRrvCRO6THk/Mz6KTK",
+	"CY4jIE0M1kFcKs1CxUyr/SdBJMcSOftcZP6ktBJI3tntvqiqsF+lJ1zlSongyhLugt+59nZpH49nf0Im",
+	"QcZUj5FXlHnOYd8+V7e5Jzoc6qf2mxd7j1a4zzukDzsDcfV6LGduU6AU8QPy8xfg+sYTS+PsxNY/sEus",
+	"usSougRTK6/To7feionPRw9oy6XC164NuMRcRO/u+PCtQ8UTvS6M8K3+UkMIy3x1Ssb1yyZdyHhFuaSI",
+	"a7vb0f3F9NqtWR/zN2VyGrMgzTUbYOkK0gypZvtcaCY0N/yGxfOWq08JZb/SWpUdn36ipSIhVYozDR4f",
+	"M1aMPUQSVkcS4tKTJqBe5kN98dgtH2z4vo1wmetCCu3uf656kR3b/ehEsCoPcYQPytR6ZWrrc7koP9ei",
+	"ULqjeqeCoMq/h3N98O7t2Lt3SxLavZ/vOagjXIwy+rbiekzFyIVUcUWs+gPloVMDCAwPk78zHRQzWcJK",
+	"DMrtRM8dO/zsoO7H2Vd1/HA0D46+P6OjL73ZWV07gIMH6V/u1gCl428lgMaMxmb8a2Xc+olDQaCaxNJy",
+	"BcwinyoZYgV4wIr4/urqvOMSGI1MwrFLNo+ooQOqSzjAd8y85DdMMH2n5ty0jyqx5ubB7VWE37hryHa7",
+	"bneQhYniZt44/vu7ohqfTjW1kkO948Y72AXFaDSv3oSjg4OsGL1f0xSgwofs4pwhHBZz/F207VcHj7MS",
+	"fVg6unQ/LiDL7Y43JOuk1OFDo3l7Fwfv7sf6WmJqxLxD+n5L+rAXfVzjPtF0TmZjO6EVpJFf9WXaKL74",
+	"oTFgVDFl27DyD06fE5uJihvHjUcgF107i2T0PZz1lF6soM49QLjRLB62cwmMOIyS3Eg+EvscCvdfM0EU",
+	"Gyqmx0GqB+TasOKhpIUyP0LurQkreeccr8G5cv8yZtpxP/AItNrF4sW6tJVFC6jG6vHCsBEeiPz4nfGs",
+	"fAaLmD5c3EhA4J4qyIHBkbGIGx1gzr0UDBNq8kN1zZR08nYaSxpB/D5MFRP5R7JDYmowVBUqt7YCcs2m",
+	"xqfx5Nmur6VsG6iYhlGUx0QOHSwAeObc4APiim60CnsaOatcsa3vlEymDhSUTfKr6FKXeekQfhpLBww0",
+	"lYYMkjmGBLeXK2yvf1uzONbEyI6rfOSiiw8PDg5IMp1RFbWXa+6UN8tULpHfrm7gi44zRpozqthYJpoF",
+	"UFs+IAMu8muUARaUte1KF7kx206QjcPwXdw74DwFWAoWK7AEaeGVdhEFo2pjXRo+i0ZMkWZaNi9wkhph",
+	"/FqZAMHZGnLN2DTfB6aUl/exADMB5fLBaJh7P6J6PJBUleVZP/ObsOeq/gR5LF2dx7TizCWZOQSqXA8O",
+	"DuXju4//fwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
