@@ -30,6 +30,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/password"
 	"github.com/depotix/depotix/services/api/internal/postgres"
@@ -131,6 +132,7 @@ func (en *env) rebuild(feed *changes.Feed) {
 		Company:   company.NewService(postgres.NewCompanyStore(en.pool), testFileMax),
 		Files:     postgres.NewCompanyStore(en.pool),
 		Orders:    orders.NewService(postgres.NewOrderStore(en.pool), en.clock.now, time.UTC),
+		Invoices:  invoices.NewService(postgres.NewInvoiceStore(en.pool), testRenderers, en.clock.now, time.UTC),
 		Version:   "test", BodyLimit: 1 << 20, StoreErrors: postgres.Unavailable})
 	if err != nil {
 		en.t.Fatal(err)

@@ -23,6 +23,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
+	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/orders"
 )
@@ -44,6 +45,7 @@ type Deps struct {
 	Company     *company.Service
 	Files       FileReader
 	Orders      *orders.Service
+	Invoices    *invoices.Service
 	Version     string
 	BodyLimit   int64 // bytes
 	// Docs serves /api/docs and /api/redoc; nil leaves them out.
@@ -119,6 +121,7 @@ func New(d Deps) (*echo.Echo, error) {
 		company:   d.Company,
 		files:     d.Files,
 		orders:    d.Orders,
+		invoices:  d.Invoices,
 		version:   d.Version,
 		specJSON:  specJSON,
 	}
@@ -146,6 +149,7 @@ type server struct {
 	company   *company.Service
 	files     FileReader
 	orders    *orders.Service
+	invoices  *invoices.Service
 	version   string
 	specJSON  []byte
 }

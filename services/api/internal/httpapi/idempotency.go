@@ -25,7 +25,10 @@ const (
 // selfKeyed operations pass the key to a store that makes them once-only in
 // the same transaction as the write (the ledger's movements.request_key), so
 // the table here would only add two writes to every booking.
-var selfKeyed = map[string]bool{"CreateMovement": true, "ReverseMovement": true, "CreateReceipt": true}
+var selfKeyed = map[string]bool{"CreateMovement": true, "ReverseMovement": true, "CreateReceipt": true,
+	// Invoices, credit notes and payments keep the key on their own rows.
+	"IssueInvoice": true, "CreateCreditNote": true, "CreatePayment": true,
+}
 
 // replayedHeaders are the response headers worth repeating on a replay.
 var replayedHeaders = []string{echo.HeaderContentType, "ETag", echo.HeaderLocation}

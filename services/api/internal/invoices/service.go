@@ -3,6 +3,7 @@ package invoices
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -206,7 +207,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) (page.Page
 	pr := apperr.Problems{}
 	for _, st := range f.States {
 		if !validState(st) {
-			pr.Add("status", apperr.NotAllowed(sales.Open, sales.PartiallyPaid, sales.FullyPaid, sales.Overdue))
+			pr.Add("status", apperr.NotAllowed(States()...))
 		}
 	}
 	pr.ID("customer_id", f.CustomerID)
@@ -222,13 +223,12 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) (page.Page
 	return out, err
 }
 
-func validState(st sales.PaymentState) bool {
-	switch st {
-	case sales.Open, sales.PartiallyPaid, sales.FullyPaid, sales.Overdue:
-		return true
-	}
-	return false
+// States lists the payment states the list filters by.
+func States() []sales.PaymentState {
+	return []sales.PaymentState{sales.Open, sales.PartiallyPaid, sales.FullyPaid, sales.Overdue}
 }
+
+func validState(st sales.PaymentState) bool { return slices.Contains(States(), st) }
 
 // InvoicePDF returns the stored PDF of an invoice (its description only
 // with infoOnly, for a conditional request).

@@ -406,10 +406,13 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 	var out page.Page[invoices.Invoice]
 	var q ledgerQuery
 	if len(f.States) > 0 {
-		today := q.arg(f.Today) + "::date"
+		today := ""
 		var conds []string
 		paidToo := false
 		for _, st := range f.States {
+			if st != sales.FullyPaid && today == "" {
+				today = q.arg(f.Today) + "::date"
+			}
 			conds = append(conds, stateSQL(st, today))
 			paidToo = paidToo || st == sales.FullyPaid
 		}

@@ -462,28 +462,28 @@ func (e MovementType) Valid() bool {
 
 // Defines values for OrderAction.
 const (
-	Cancel  OrderAction = "cancel"
-	Confirm OrderAction = "confirm"
-	Deliver OrderAction = "deliver"
-	Edit    OrderAction = "edit"
-	Invoice OrderAction = "invoice"
-	Pay     OrderAction = "pay"
+	OrderActionCancel  OrderAction = "cancel"
+	OrderActionConfirm OrderAction = "confirm"
+	OrderActionDeliver OrderAction = "deliver"
+	OrderActionEdit    OrderAction = "edit"
+	OrderActionInvoice OrderAction = "invoice"
+	OrderActionPay     OrderAction = "pay"
 )
 
 // Valid indicates whether the value is a known member of the OrderAction enum.
 func (e OrderAction) Valid() bool {
 	switch e {
-	case Cancel:
+	case OrderActionCancel:
 		return true
-	case Confirm:
+	case OrderActionConfirm:
 		return true
-	case Deliver:
+	case OrderActionDeliver:
 		return true
-	case Edit:
+	case OrderActionEdit:
 		return true
-	case Invoice:
+	case OrderActionInvoice:
 		return true
-	case Pay:
+	case OrderActionPay:
 		return true
 	default:
 		return false
@@ -514,6 +514,30 @@ func (e OrderStatus) Valid() bool {
 	case INVOICED:
 		return true
 	case PAID:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PaymentState.
+const (
+	Open          PaymentState = "open"
+	Overdue       PaymentState = "overdue"
+	Paid          PaymentState = "paid"
+	PartiallyPaid PaymentState = "partially_paid"
+)
+
+// Valid indicates whether the value is a known member of the PaymentState enum.
+func (e PaymentState) Valid() bool {
+	switch e {
+	case Open:
+		return true
+	case Overdue:
+		return true
+	case Paid:
+		return true
+	case PartiallyPaid:
 		return true
 	default:
 		return false
@@ -595,6 +619,27 @@ func (e ReadinessDatabase) Valid() bool {
 	case SchemaOutdated:
 		return true
 	case Unreachable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReferenceType.
+const (
+	NON  ReferenceType = "NON"
+	QRR  ReferenceType = "QRR"
+	SCOR ReferenceType = "SCOR"
+)
+
+// Valid indicates whether the value is a known member of the ReferenceType enum.
+func (e ReferenceType) Valid() bool {
+	switch e {
+	case NON:
+		return true
+	case QRR:
+		return true
+	case SCOR:
 		return true
 	default:
 		return false
@@ -1413,6 +1458,69 @@ type CountLine struct {
 // Example: CH
 type CountryCode = string
 
+// CreditEntry defines model for CreditEntry.
+type CreditEntry struct {
+	// Line The invoice's line (or empties) index, from 0.
+	Line int `json:"line"`
+
+	// Quantity In the line's unit.
+	Quantity int64 `json:"quantity"`
+}
+
+// CreditNote defines model for CreditNote.
+type CreditNote struct {
+	BillTo DocumentAddress `json:"bill_to"`
+
+	// Company The company profile as the document froze it.
+	Company       DocumentCompany    `json:"company"`
+	CreatedAt     time.Time          `json:"created_at"`
+	CreatedBy     *int64             `json:"created_by,omitempty"`
+	CustomerId    int64              `json:"customer_id"`
+	Empties       []DocumentEmpties  `json:"empties"`
+	Id            int64              `json:"id"`
+	InvoiceId     int64              `json:"invoice_id"`
+	InvoiceNumber string             `json:"invoice_number"`
+	IssueDate     openapi_types.Date `json:"issue_date"`
+	Lines         []DocumentLine     `json:"lines"`
+	LocationId    *int64             `json:"location_id,omitempty"`
+
+	// MovementIds The goods return's movements.
+	MovementIds []int64 `json:"movement_ids"`
+
+	// Number Example: GS000007
+	Number      string     `json:"number"`
+	Pdf         StoredFile `json:"pdf"`
+	Reason      string     `json:"reason"`
+	ReturnGoods bool       `json:"return_goods"`
+
+	// Totals A credit note's are negative.
+	Totals DocumentTotals `json:"totals"`
+}
+
+// CreditNoteInput defines model for CreditNoteInput.
+type CreditNoteInput struct {
+	Date    *openapi_types.Date `json:"date,omitempty"`
+	Empties *[]CreditEntry      `json:"empties,omitempty"`
+
+	// Full Credit everything not yet credited (lines and empties must then be absent).
+	Full  *bool          `json:"full,omitempty"`
+	Lines *[]CreditEntry `json:"lines,omitempty"`
+
+	// LocationId Required with return_goods.
+	LocationId *int64  `json:"location_id,omitempty"`
+	Reason     *string `json:"reason,omitempty"`
+
+	// ReturnGoods Book the credited goods back into stock at location_id.
+	ReturnGoods *bool `json:"return_goods,omitempty"`
+}
+
+// CreditNoteList defines model for CreditNoteList.
+type CreditNoteList struct {
+	Items      []CreditNote `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+	Total      int          `json:"total"`
+}
+
 // Currency defines model for Currency.
 type Currency string
 
@@ -1570,6 +1678,133 @@ type DepositBalance struct {
 	// Example: 24.90
 	Credited Money    `json:"credited"`
 	Currency Currency `json:"currency"`
+}
+
+// DocumentAddress defines model for DocumentAddress.
+type DocumentAddress struct {
+	BuildingNumber string `json:"building_number"`
+	Country        string `json:"country"`
+	Name           string `json:"name"`
+	PostalCode     string `json:"postal_code"`
+	Street         string `json:"street"`
+	Town           string `json:"town"`
+}
+
+// DocumentCompany The company profile as the document froze it.
+type DocumentCompany struct {
+	BankName        string `json:"bank_name"`
+	BuildingNumber  string `json:"building_number"`
+	Country         string `json:"country"`
+	DepositsTaxable bool   `json:"deposits_taxable"`
+	Footer          string `json:"footer"`
+	Iban            string `json:"iban"`
+
+	// LogoUrl The logo the document printed (a copy kept for documents).
+	LogoUrl          *string `json:"logo_url,omitempty"`
+	Name             string  `json:"name"`
+	PaymentTermsDays int     `json:"payment_terms_days"`
+	PostalCode       string  `json:"postal_code"`
+	Street           string  `json:"street"`
+	Town             string  `json:"town"`
+	VatNumber        string  `json:"vat_number"`
+}
+
+// DocumentEmpties defines model for DocumentEmpties.
+type DocumentEmpties struct {
+	// Credit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credit Money `json:"credit"`
+
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit  Money  `json:"deposit"`
+	Factor   int64  `json:"factor"`
+	ItemId   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// Line On a credit note: the index (from 0) of the invoice's empties it credits.
+	Line        *int         `json:"line,omitempty"`
+	OrderId     int64        `json:"order_id"`
+	OrderNumber string       `json:"order_number"`
+	Quantity    int64        `json:"quantity"`
+	Unit        QuantityUnit `json:"unit"`
+	UnitName    string       `json:"unit_name"`
+}
+
+// DocumentLine defines model for DocumentLine.
+type DocumentLine struct {
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit  Money  `json:"deposit"`
+	Factor   int64  `json:"factor"`
+	ItemId   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// Line On a credit note: the index (from 0) of the invoice's line it credits.
+	Line *int `json:"line,omitempty"`
+
+	// Net An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Net             Money        `json:"net"`
+	OrderId         int64        `json:"order_id"`
+	OrderNumber     string       `json:"order_number"`
+	PriceOverridden bool         `json:"price_overridden"`
+	Quantity        int64        `json:"quantity"`
+	Unit            QuantityUnit `json:"unit"`
+
+	// UnitName The unit as printed.
+	UnitName string `json:"unit_name"`
+
+	// UnitPrice An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	UnitPrice Money `json:"unit_price"`
+	VatRateBp int   `json:"vat_rate_bp"`
+}
+
+// DocumentTotals A credit note's are negative.
+type DocumentTotals struct {
+	// Deposits An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Deposits SignedMoney `json:"deposits"`
+
+	// EmptiesCredit An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	EmptiesCredit SignedMoney `json:"empties_credit"`
+
+	// Gross An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Gross SignedMoney `json:"gross"`
+
+	// Net An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Net SignedMoney `json:"net"`
+
+	// Payable An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Payable SignedMoney `json:"payable"`
+
+	// Rounding An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Rounding SignedMoney `json:"rounding"`
+
+	// Vat An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Vat       SignedMoney `json:"vat"`
+	VatGroups []VatGroup  `json:"vat_groups"`
 }
 
 // EmptiesInput defines model for EmptiesInput.
@@ -1747,6 +1982,122 @@ type ImportReport struct {
 	Rows      int             `json:"rows"`
 	Unchanged int             `json:"unchanged"`
 	Updated   int             `json:"updated"`
+}
+
+// Invoice defines model for Invoice.
+type Invoice struct {
+	BillTo DocumentAddress `json:"bill_to"`
+
+	// Company The company profile as the document froze it.
+	Company     DocumentCompany `json:"company"`
+	CreatedAt   time.Time       `json:"created_at"`
+	CreatedBy   *int64          `json:"created_by,omitempty"`
+	CreditNotes []CreditNote    `json:"credit_notes"`
+
+	// Credited An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credited       Money              `json:"credited"`
+	Currency       Currency           `json:"currency"`
+	CustomerId     int64              `json:"customer_id"`
+	CustomerName   string             `json:"customer_name"`
+	CustomerNumber int64              `json:"customer_number"`
+	DueDate        openapi_types.Date `json:"due_date"`
+	Empties        []DocumentEmpties  `json:"empties"`
+	Id             int64              `json:"id"`
+	IssueDate      openapi_types.Date `json:"issue_date"`
+	Lines          []DocumentLine     `json:"lines"`
+
+	// Number Example: RE000042
+	Number       string   `json:"number"`
+	OrderIds     []int64  `json:"order_ids"`
+	OrderNumbers []string `json:"order_numbers"`
+
+	// Outstanding payable − credited − paid; negative when overpaid.
+	Outstanding SignedMoney `json:"outstanding"`
+	Overdue     bool        `json:"overdue"`
+
+	// Overpaid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Overpaid Money `json:"overpaid"`
+
+	// Paid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Paid Money `json:"paid"`
+
+	// Payable An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Payable          Money        `json:"payable"`
+	PaymentTermsDays int          `json:"payment_terms_days"`
+	Payments         []Payment    `json:"payments"`
+	Pdf              StoredFile   `json:"pdf"`
+	QrBill           QrBill       `json:"qr_bill"`
+	Status           PaymentState `json:"status"`
+
+	// Totals A credit note's are negative.
+	Totals  DocumentTotals `json:"totals"`
+	Version int            `json:"version"`
+}
+
+// InvoiceInput defines model for InvoiceInput.
+type InvoiceInput struct {
+	// Date The issue date; default today (Europe/Zurich); not in the future.
+	Date *openapi_types.Date `json:"date,omitempty"`
+
+	// OrderIds Delivered orders of one customer, in the order the invoice lists them.
+	OrderIds []int64 `json:"order_ids"`
+}
+
+// InvoiceList defines model for InvoiceList.
+type InvoiceList struct {
+	Items      []InvoiceSummary `json:"items"`
+	NextCursor *string          `json:"next_cursor,omitempty"`
+	Total      int              `json:"total"`
+}
+
+// InvoiceSummary defines model for InvoiceSummary.
+type InvoiceSummary struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy *int64    `json:"created_by,omitempty"`
+
+	// Credited An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credited       Money              `json:"credited"`
+	Currency       Currency           `json:"currency"`
+	CustomerId     int64              `json:"customer_id"`
+	CustomerName   string             `json:"customer_name"`
+	CustomerNumber int64              `json:"customer_number"`
+	DueDate        openapi_types.Date `json:"due_date"`
+	Id             int64              `json:"id"`
+	IssueDate      openapi_types.Date `json:"issue_date"`
+
+	// Number Example: RE000042
+	Number string `json:"number"`
+
+	// Outstanding payable − credited − paid; negative when overpaid.
+	Outstanding SignedMoney `json:"outstanding"`
+	Overdue     bool        `json:"overdue"`
+
+	// Overpaid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Overpaid Money `json:"overpaid"`
+
+	// Paid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Paid Money `json:"paid"`
+
+	// Payable An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Payable Money        `json:"payable"`
+	Status  PaymentState `json:"status"`
+	Version int          `json:"version"`
 }
 
 // Item defines model for Item.
@@ -2460,6 +2811,30 @@ type PasswordChange struct {
 	NewPassword     string `json:"new_password"`
 }
 
+// Payment defines model for Payment.
+type Payment struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount    Money              `json:"amount"`
+	CreatedAt time.Time          `json:"created_at"`
+	CreatedBy *int64             `json:"created_by,omitempty"`
+	Date      openapi_types.Date `json:"date"`
+	Id        int64              `json:"id"`
+	Note      string             `json:"note"`
+}
+
+// PaymentInput defines model for PaymentInput.
+type PaymentInput struct {
+	// Amount Decimal string, e.g. "120.50"; at least 0.01.
+	Amount string             `json:"amount"`
+	Date   openapi_types.Date `json:"date"`
+	Note   *string            `json:"note,omitempty"`
+}
+
+// PaymentState defines model for PaymentState.
+type PaymentState string
+
 // Permission A kind of action. Every operation that needs a signed-in caller names the one
 // permission it needs as `x-permission`; the others are public (`security: []`).
 // `x-grants` lists the permissions of each role, and `GET /api/v1/me` (and the
@@ -2467,10 +2842,29 @@ type PasswordChange struct {
 // offers only what the api allows. self: one's own profile, password, sessions
 // and API tokens. read: reading business data. audit: the audit trail.
 // catalogue.write: categories, items, suppliers, locations. prices.write: credit
-// limits (a customer's, also in an import). customers.write: customers.
+// limits (a customer's, also in an import); invoices, credit notes and payments. customers.write: customers.
 // stock.write: stock movements. users.manage: people and roles. A read-only API
 // token allows only GET, whatever its owner's permissions.
 type Permission string
+
+// QrBill defines model for QrBill.
+type QrBill struct {
+	Account string `json:"account"`
+
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount   Money    `json:"amount"`
+	Currency Currency `json:"currency"`
+	Message  string   `json:"message"`
+
+	// Payload The QR code's text (SPC … EPD).
+	Payload string `json:"payload"`
+
+	// Reference Electronic form (no spaces).
+	Reference     string        `json:"reference"`
+	ReferenceType ReferenceType `json:"reference_type"`
+}
 
 // QuantityUnit defines model for QuantityUnit.
 type QuantityUnit string
@@ -2529,6 +2923,9 @@ type RecordMeta struct {
 	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
+// ReferenceType defines model for ReferenceType.
+type ReferenceType string
+
 // RefreshRequest defines model for RefreshRequest.
 type RefreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
@@ -2578,6 +2975,11 @@ type ShipTo struct {
 	Street      string `json:"street"`
 	Town        string `json:"town"`
 }
+
+// SignedMoney An amount that may be negative (a credit note's totals, an overpaid balance).
+//
+// Example: -46.10
+type SignedMoney = string
 
 // StockLine defines model for StockLine.
 type StockLine struct {
@@ -2770,6 +3172,20 @@ type UserUpdate struct {
 // VATRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
 type VATRate string
 
+// VatGroup defines model for VatGroup.
+type VatGroup struct {
+	// Base An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Base   SignedMoney `json:"base"`
+	RateBp int         `json:"rate_bp"`
+
+	// Vat An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Vat SignedMoney `json:"vat"`
+}
+
 // Archived defines model for Archived.
 type Archived string
 
@@ -2796,6 +3212,9 @@ type Ids = []int64
 
 // IfMatch defines model for IfMatch.
 type IfMatch = string
+
+// IfNoneMatch defines model for IfNoneMatch.
+type IfNoneMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
@@ -2946,6 +3365,23 @@ type UploadCompanyLogoParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListCreditNotesParams defines parameters for ListCreditNotes.
+type ListCreditNotesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor     *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	InvoiceId  *int64  `form:"invoice_id,omitempty" json:"invoice_id,omitempty"`
+	CustomerId *int64  `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+}
+
+// GetCreditNotePdfParams defines parameters for GetCreditNotePdf.
+type GetCreditNotePdfParams struct {
+	// IfNoneMatch An ETag of this document's PDF; when it matches, the answer is 304 without a body.
+	IfNoneMatch *IfNoneMatch `json:"If-None-Match,omitempty"`
+}
+
 // ListCustomersParams defines parameters for ListCustomers.
 type ListCustomersParams struct {
 	// Limit Page size.
@@ -3042,6 +3478,45 @@ type RestoreCustomerParams struct {
 type GetFileParams struct {
 	// IfNoneMatch An ETag of this file; when it matches, the answer is 304 without a body.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ListInvoicesParams defines parameters for ListInvoices.
+type ListInvoicesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor     *Cursor         `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Status     *[]PaymentState `form:"status,omitempty" json:"status,omitempty"`
+	CustomerId *int64          `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+	Q          *string         `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// IssueInvoiceParams defines parameters for IssueInvoice.
+type IssueInvoiceParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreateCreditNoteParams defines parameters for CreateCreditNote.
+type CreateCreditNoteParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreatePaymentParams defines parameters for CreatePayment.
+type CreatePaymentParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// GetInvoicePdfParams defines parameters for GetInvoicePdf.
+type GetInvoicePdfParams struct {
+	// IfNoneMatch An ETag of this document's PDF; when it matches, the answer is 304 without a body.
+	IfNoneMatch *IfNoneMatch `json:"If-None-Match,omitempty"`
 }
 
 // ListItemsParams defines parameters for ListItems.
@@ -3556,6 +4031,15 @@ type CreateCustomerJSONRequestBody = CustomerInput
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = CustomerUpdate
 
+// IssueInvoiceJSONRequestBody defines body for IssueInvoice for application/json ContentType.
+type IssueInvoiceJSONRequestBody = InvoiceInput
+
+// CreateCreditNoteJSONRequestBody defines body for CreateCreditNote for application/json ContentType.
+type CreateCreditNoteJSONRequestBody = CreditNoteInput
+
+// CreatePaymentJSONRequestBody defines body for CreatePayment for application/json ContentType.
+type CreatePaymentJSONRequestBody = PaymentInput
+
 // CreateItemJSONRequestBody defines body for CreateItem for application/json ContentType.
 type CreateItemJSONRequestBody = ItemInput
 
@@ -3672,6 +4156,15 @@ type ServerInterface interface {
 	// UploadCompanyLogo Upload the company logo, replacing the old one
 	// (POST /api/v1/company/logo)
 	UploadCompanyLogo(ctx echo.Context, params UploadCompanyLogoParams) error
+	// ListCreditNotes Credit notes, newest first
+	// (GET /api/v1/credit-notes)
+	ListCreditNotes(ctx echo.Context, params ListCreditNotesParams) error
+	// GetCreditNote One credit note
+	// (GET /api/v1/credit-notes/{id})
+	GetCreditNote(ctx echo.Context, id IDPath) error
+	// GetCreditNotePdf The credit note's PDF, as stored when it was issued
+	// (GET /api/v1/credit-notes/{id}/pdf)
+	GetCreditNotePdf(ctx echo.Context, id IDPath, params GetCreditNotePdfParams) error
 	// ListCustomers List customers
 	// (GET /api/v1/customers)
 	ListCustomers(ctx echo.Context, params ListCustomersParams) error
@@ -3705,6 +4198,24 @@ type ServerInterface interface {
 	// GetFile Download a stored file
 	// (GET /api/v1/files/{id})
 	GetFile(ctx echo.Context, id IDPath, params GetFileParams) error
+	// ListInvoices Invoices, newest first
+	// (GET /api/v1/invoices)
+	ListInvoices(ctx echo.Context, params ListInvoicesParams) error
+	// IssueInvoice Issue an invoice of delivered orders
+	// (POST /api/v1/invoices)
+	IssueInvoice(ctx echo.Context, params IssueInvoiceParams) error
+	// GetInvoice One invoice with its snapshot, account, payments and credit notes
+	// (GET /api/v1/invoices/{id})
+	GetInvoice(ctx echo.Context, id IDPath) error
+	// CreateCreditNote Issue a credit note on an invoice
+	// (POST /api/v1/invoices/{id}/credit-notes)
+	CreateCreditNote(ctx echo.Context, id IDPath, params CreateCreditNoteParams) error
+	// CreatePayment Book a payment of an invoice
+	// (POST /api/v1/invoices/{id}/payments)
+	CreatePayment(ctx echo.Context, id IDPath, params CreatePaymentParams) error
+	// GetInvoicePdf The invoice's PDF, as stored when it was issued
+	// (GET /api/v1/invoices/{id}/pdf)
+	GetInvoicePdf(ctx echo.Context, id IDPath, params GetInvoicePdfParams) error
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx echo.Context, params ListItemsParams) error
@@ -4360,6 +4871,97 @@ func (w *ServerInterfaceWrapper) UploadCompanyLogo(ctx echo.Context) error {
 	return err
 }
 
+// ListCreditNotes converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCreditNotes(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCreditNotesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "invoice_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "invoice_id", ctx.QueryParams(), &params.InvoiceId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter invoice_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "customer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "customer_id", ctx.QueryParams(), &params.CustomerId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter customer_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCreditNotes(ctx, params)
+	return err
+}
+
+// GetCreditNote converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCreditNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCreditNote(ctx, id)
+	return err
+}
+
+// GetCreditNotePdf converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCreditNotePdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCreditNotePdfParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch IfNoneMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-None-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-None-Match: %s", err))
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCreditNotePdf(ctx, id, params)
+	return err
+}
+
 // ListCustomers converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCustomers(ctx echo.Context) error {
 	var err error
@@ -4701,6 +5303,205 @@ func (w *ServerInterfaceWrapper) GetFile(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetFile(ctx, id, params)
+	return err
+}
+
+// ListInvoices converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInvoices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListInvoicesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "customer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "customer_id", ctx.QueryParams(), &params.CustomerId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter customer_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInvoices(ctx, params)
+	return err
+}
+
+// IssueInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) IssueInvoice(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params IssueInvoiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.IssueInvoice(ctx, params)
+	return err
+}
+
+// GetInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoice(ctx, id)
+	return err
+}
+
+// CreateCreditNote converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCreditNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCreditNoteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCreditNote(ctx, id, params)
+	return err
+}
+
+// CreatePayment converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePayment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreatePaymentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePayment(ctx, id, params)
+	return err
+}
+
+// GetInvoicePdf converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoicePdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetInvoicePdfParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch IfNoneMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-None-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-None-Match: %s", err))
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoicePdf(ctx, id, params)
 	return err
 }
 
@@ -6752,6 +7553,15 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/orders/:id/confirm", wrapper.ConfirmOrder, options.OperationMiddlewares["confirmOrder"]...)
 	router.POST(options.BaseURL+"/api/v1/orders/:id/cancel", wrapper.CancelOrder, options.OperationMiddlewares["cancelOrder"]...)
 	router.POST(options.BaseURL+"/api/v1/orders/:id/deliver", wrapper.DeliverOrder, options.OperationMiddlewares["deliverOrder"]...)
+	router.GET(options.BaseURL+"/api/v1/invoices", wrapper.ListInvoices, options.OperationMiddlewares["listInvoices"]...)
+	router.POST(options.BaseURL+"/api/v1/invoices", wrapper.IssueInvoice, options.OperationMiddlewares["issueInvoice"]...)
+	router.GET(options.BaseURL+"/api/v1/invoices/:id", wrapper.GetInvoice, options.OperationMiddlewares["getInvoice"]...)
+	router.GET(options.BaseURL+"/api/v1/invoices/:id/pdf", wrapper.GetInvoicePdf, options.OperationMiddlewares["getInvoicePdf"]...)
+	router.POST(options.BaseURL+"/api/v1/invoices/:id/credit-notes", wrapper.CreateCreditNote, options.OperationMiddlewares["createCreditNote"]...)
+	router.POST(options.BaseURL+"/api/v1/invoices/:id/payments", wrapper.CreatePayment, options.OperationMiddlewares["createPayment"]...)
+	router.GET(options.BaseURL+"/api/v1/credit-notes", wrapper.ListCreditNotes, options.OperationMiddlewares["listCreditNotes"]...)
+	router.GET(options.BaseURL+"/api/v1/credit-notes/:id", wrapper.GetCreditNote, options.OperationMiddlewares["getCreditNote"]...)
+	router.GET(options.BaseURL+"/api/v1/credit-notes/:id/pdf", wrapper.GetCreditNotePdf, options.OperationMiddlewares["getCreditNotePdf"]...)
 
 }
 
@@ -6759,9 +7569,29 @@ type BadRequestJSONResponse Error
 
 type ConflictJSONResponse Error
 
+type DocumentPDFResponseHeaders struct {
+	ContentDisposition    *string
+	ContentSecurityPolicy *string
+	ETag                  *string
+	XContentTypeOptions   *string
+}
+type DocumentPDFApplicationpdfResponse struct {
+	Body io.Reader
+
+	Headers       DocumentPDFResponseHeaders
+	ContentLength int64
+}
+
 type ForbiddenJSONResponse Error
 
 type NotFoundJSONResponse Error
+
+type NotModifiedResponseHeaders struct {
+	ETag *string
+}
+type NotModifiedResponse struct {
+	Headers NotModifiedResponseHeaders
+}
 
 type PayloadTooLargeJSONResponse Error
 
@@ -8677,6 +9507,319 @@ func (response UploadCompanyLogo503JSONResponse) VisitUploadCompanyLogoResponse(
 	return err
 }
 
+type ListCreditNotesRequestObject struct {
+	Params ListCreditNotesParams
+}
+
+type ListCreditNotesResponseObject interface {
+	VisitListCreditNotesResponse(w http.ResponseWriter) error
+}
+
+type ListCreditNotes200JSONResponse CreditNoteList
+
+func (response ListCreditNotes200JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListCreditNotes400JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListCreditNotes401JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListCreditNotes403JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListCreditNotes422JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListCreditNotes503JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNoteRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetCreditNoteResponseObject interface {
+	VisitGetCreditNoteResponse(w http.ResponseWriter) error
+}
+
+type GetCreditNote200JSONResponse CreditNote
+
+func (response GetCreditNote200JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetCreditNote401JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetCreditNote403JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetCreditNote404JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetCreditNote422JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetCreditNote503JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdfRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params GetCreditNotePdfParams
+}
+
+type GetCreditNotePdfResponseObject interface {
+	VisitGetCreditNotePdfResponse(w http.ResponseWriter) error
+}
+
+type GetCreditNotePdf200ApplicationpdfResponse struct {
+	DocumentPDFApplicationpdfResponse
+}
+
+func (response GetCreditNotePdf200ApplicationpdfResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetCreditNotePdf304Response = NotModifiedResponse
+
+func (response GetCreditNotePdf304Response) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetCreditNotePdf401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetCreditNotePdf401JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetCreditNotePdf403JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetCreditNotePdf404JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetCreditNotePdf422JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetCreditNotePdf503JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListCustomersRequestObject struct {
 	Params ListCustomersParams
 }
@@ -10020,6 +11163,723 @@ func (response GetFile422JSONResponse) VisitGetFileResponse(w http.ResponseWrite
 type GetFile503JSONResponse struct{ UnavailableJSONResponse }
 
 func (response GetFile503JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoicesRequestObject struct {
+	Params ListInvoicesParams
+}
+
+type ListInvoicesResponseObject interface {
+	VisitListInvoicesResponse(w http.ResponseWriter) error
+}
+
+type ListInvoices200JSONResponse InvoiceList
+
+func (response ListInvoices200JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListInvoices400JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListInvoices401JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListInvoices403JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListInvoices422JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListInvoices503JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoiceRequestObject struct {
+	Params IssueInvoiceParams
+	Body   *IssueInvoiceJSONRequestBody
+}
+
+type IssueInvoiceResponseObject interface {
+	VisitIssueInvoiceResponse(w http.ResponseWriter) error
+}
+
+type IssueInvoice201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type IssueInvoice201JSONResponse struct {
+	Body    Invoice
+	Headers IssueInvoice201ResponseHeaders
+}
+
+func (response IssueInvoice201JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response IssueInvoice400JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response IssueInvoice401JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response IssueInvoice403JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice409JSONResponse struct{ ConflictJSONResponse }
+
+func (response IssueInvoice409JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response IssueInvoice422JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response IssueInvoice503JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetInvoiceResponseObject interface {
+	VisitGetInvoiceResponse(w http.ResponseWriter) error
+}
+
+type GetInvoice200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetInvoice200JSONResponse struct {
+	Body    Invoice
+	Headers GetInvoice200ResponseHeaders
+}
+
+func (response GetInvoice200JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetInvoice401JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetInvoice403JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetInvoice404JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetInvoice422JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetInvoice503JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNoteRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params CreateCreditNoteParams
+	Body   *CreateCreditNoteJSONRequestBody
+}
+
+type CreateCreditNoteResponseObject interface {
+	VisitCreateCreditNoteResponse(w http.ResponseWriter) error
+}
+
+type CreateCreditNote201ResponseHeaders struct {
+	Location *string
+}
+
+type CreateCreditNote201JSONResponse struct {
+	Body    CreditNote
+	Headers CreateCreditNote201ResponseHeaders
+}
+
+func (response CreateCreditNote201JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateCreditNote400JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateCreditNote401JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateCreditNote403JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CreateCreditNote404JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateCreditNote409JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateCreditNote422JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateCreditNote503JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params CreatePaymentParams
+	Body   *CreatePaymentJSONRequestBody
+}
+
+type CreatePaymentResponseObject interface {
+	VisitCreatePaymentResponse(w http.ResponseWriter) error
+}
+
+type CreatePayment201ResponseHeaders struct {
+	ETag *string
+}
+
+type CreatePayment201JSONResponse struct {
+	Body    Invoice
+	Headers CreatePayment201ResponseHeaders
+}
+
+func (response CreatePayment201JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreatePayment400JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreatePayment401JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreatePayment403JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CreatePayment404JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreatePayment409JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreatePayment422JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreatePayment503JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdfRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params GetInvoicePdfParams
+}
+
+type GetInvoicePdfResponseObject interface {
+	VisitGetInvoicePdfResponse(w http.ResponseWriter) error
+}
+
+type GetInvoicePdf200ApplicationpdfResponse struct {
+	DocumentPDFApplicationpdfResponse
+}
+
+func (response GetInvoicePdf200ApplicationpdfResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetInvoicePdf304Response = NotModifiedResponse
+
+func (response GetInvoicePdf304Response) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetInvoicePdf401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetInvoicePdf401JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetInvoicePdf403JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetInvoicePdf404JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetInvoicePdf422JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetInvoicePdf503JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -16532,6 +18392,15 @@ type StrictServerInterface interface {
 	// UploadCompanyLogo Upload the company logo, replacing the old one
 	// (POST /api/v1/company/logo)
 	UploadCompanyLogo(ctx context.Context, request UploadCompanyLogoRequestObject) (UploadCompanyLogoResponseObject, error)
+	// ListCreditNotes Credit notes, newest first
+	// (GET /api/v1/credit-notes)
+	ListCreditNotes(ctx context.Context, request ListCreditNotesRequestObject) (ListCreditNotesResponseObject, error)
+	// GetCreditNote One credit note
+	// (GET /api/v1/credit-notes/{id})
+	GetCreditNote(ctx context.Context, request GetCreditNoteRequestObject) (GetCreditNoteResponseObject, error)
+	// GetCreditNotePdf The credit note's PDF, as stored when it was issued
+	// (GET /api/v1/credit-notes/{id}/pdf)
+	GetCreditNotePdf(ctx context.Context, request GetCreditNotePdfRequestObject) (GetCreditNotePdfResponseObject, error)
 	// ListCustomers List customers
 	// (GET /api/v1/customers)
 	ListCustomers(ctx context.Context, request ListCustomersRequestObject) (ListCustomersResponseObject, error)
@@ -16565,6 +18434,24 @@ type StrictServerInterface interface {
 	// GetFile Download a stored file
 	// (GET /api/v1/files/{id})
 	GetFile(ctx context.Context, request GetFileRequestObject) (GetFileResponseObject, error)
+	// ListInvoices Invoices, newest first
+	// (GET /api/v1/invoices)
+	ListInvoices(ctx context.Context, request ListInvoicesRequestObject) (ListInvoicesResponseObject, error)
+	// IssueInvoice Issue an invoice of delivered orders
+	// (POST /api/v1/invoices)
+	IssueInvoice(ctx context.Context, request IssueInvoiceRequestObject) (IssueInvoiceResponseObject, error)
+	// GetInvoice One invoice with its snapshot, account, payments and credit notes
+	// (GET /api/v1/invoices/{id})
+	GetInvoice(ctx context.Context, request GetInvoiceRequestObject) (GetInvoiceResponseObject, error)
+	// CreateCreditNote Issue a credit note on an invoice
+	// (POST /api/v1/invoices/{id}/credit-notes)
+	CreateCreditNote(ctx context.Context, request CreateCreditNoteRequestObject) (CreateCreditNoteResponseObject, error)
+	// CreatePayment Book a payment of an invoice
+	// (POST /api/v1/invoices/{id}/payments)
+	CreatePayment(ctx context.Context, request CreatePaymentRequestObject) (CreatePaymentResponseObject, error)
+	// GetInvoicePdf The invoice's PDF, as stored when it was issued
+	// (GET /api/v1/invoices/{id}/pdf)
+	GetInvoicePdf(ctx context.Context, request GetInvoicePdfRequestObject) (GetInvoicePdfResponseObject, error)
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx context.Context, request ListItemsRequestObject) (ListItemsResponseObject, error)
@@ -17334,6 +19221,82 @@ func (sh *strictHandler) UploadCompanyLogo(ctx echo.Context, params UploadCompan
 	return nil
 }
 
+// ListCreditNotes operation middleware
+func (sh *strictHandler) ListCreditNotes(ctx echo.Context, params ListCreditNotesParams) error {
+	var request ListCreditNotesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCreditNotes(ctx.Request().Context(), request.(ListCreditNotesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCreditNotes")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCreditNotesResponseObject); ok {
+		return validResponse.VisitListCreditNotesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCreditNote operation middleware
+func (sh *strictHandler) GetCreditNote(ctx echo.Context, id IDPath) error {
+	var request GetCreditNoteRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCreditNote(ctx.Request().Context(), request.(GetCreditNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCreditNote")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCreditNoteResponseObject); ok {
+		return validResponse.VisitGetCreditNoteResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCreditNotePdf operation middleware
+func (sh *strictHandler) GetCreditNotePdf(ctx echo.Context, id IDPath, params GetCreditNotePdfParams) error {
+	var request GetCreditNotePdfRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCreditNotePdf(ctx.Request().Context(), request.(GetCreditNotePdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCreditNotePdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCreditNotePdfResponseObject); ok {
+		return validResponse.VisitGetCreditNotePdfResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListCustomers operation middleware
 func (sh *strictHandler) ListCustomers(ctx echo.Context, params ListCustomersParams) error {
 	var request ListCustomersRequestObject
@@ -17654,6 +19617,228 @@ func (sh *strictHandler) GetFile(ctx echo.Context, id IDPath, params GetFilePara
 		return err
 	} else if validResponse, ok := response.(GetFileResponseObject); ok {
 		return validResponse.VisitGetFileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListInvoices operation middleware
+func (sh *strictHandler) ListInvoices(ctx echo.Context, params ListInvoicesParams) error {
+	var request ListInvoicesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListInvoices(ctx.Request().Context(), request.(ListInvoicesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListInvoices")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListInvoicesResponseObject); ok {
+		return validResponse.VisitListInvoicesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// IssueInvoice operation middleware
+func (sh *strictHandler) IssueInvoice(ctx echo.Context, params IssueInvoiceParams) error {
+	var request IssueInvoiceRequestObject
+
+	request.Params = params
+
+	var body IssueInvoiceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.IssueInvoice(ctx.Request().Context(), request.(IssueInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "IssueInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(IssueInvoiceResponseObject); ok {
+		return validResponse.VisitIssueInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInvoice operation middleware
+func (sh *strictHandler) GetInvoice(ctx echo.Context, id IDPath) error {
+	var request GetInvoiceRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoice(ctx.Request().Context(), request.(GetInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoiceResponseObject); ok {
+		return validResponse.VisitGetInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCreditNote operation middleware
+func (sh *strictHandler) CreateCreditNote(ctx echo.Context, id IDPath, params CreateCreditNoteParams) error {
+	var request CreateCreditNoteRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CreateCreditNoteJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCreditNote(ctx.Request().Context(), request.(CreateCreditNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCreditNote")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCreditNoteResponseObject); ok {
+		return validResponse.VisitCreateCreditNoteResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreatePayment operation middleware
+func (sh *strictHandler) CreatePayment(ctx echo.Context, id IDPath, params CreatePaymentParams) error {
+	var request CreatePaymentRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CreatePaymentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePayment(ctx.Request().Context(), request.(CreatePaymentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePayment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreatePaymentResponseObject); ok {
+		return validResponse.VisitCreatePaymentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInvoicePdf operation middleware
+func (sh *strictHandler) GetInvoicePdf(ctx echo.Context, id IDPath, params GetInvoicePdfParams) error {
+	var request GetInvoicePdfRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoicePdf(ctx.Request().Context(), request.(GetInvoicePdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoicePdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoicePdfResponseObject); ok {
+		return validResponse.VisitGetInvoicePdfResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -19544,397 +21729,450 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rchtHti74KhmYM0FgdhEiJVltk9FxhpYom9u6sEnKPns3NECiKgGkWciEM7MIwbIi+tdEz98+EzEv",
-	"MHGeYv6dN/GTTORamXUBqoACCJKSjY5oiwCq8rpy3XKtb31shHI8kYIJoxtHHxsjRiOm4M/TKzq0/0ZM",
-	"h4pPDJeicdT4kSnNpSByQMyIEcVMogSLiGJaJipkARlIRc4G+6+pCUftRtDQ4YiNqW3JzCascdTQRnEx",
-	"bHz6FDTOIjaeSMOEuWCTmM5YtNhjp2FUwjoNMh0xQcyIa8I1dK6NVCwiVOgpU8RIQgVhVMWcKaLYLwnT",
-	"hky5GeHDdMxI2l842/+BzQgVEenLaBYQIQ2hRLApYYMBC01x5Ewk48bR32EkjfdByUxeyZDigOfH/+7i",
-	"lV+tUDFqcou1ankumFGzk4FharHZSxZKEWk77SnlhvTZQCpGjJpxMSR0SLkobZ4Lw4ZMNT7ZDiZU0TEz",
-	"bsdPVDjiN2V7MKCxZqQZsQFNYtMiMddGExoafmNpIJQq0gGxq0Ooa4RIwXRAaByTvjRACdw29UvC1KwR",
-	"NAQd2+H4xwtDdf34jhtBugH+M2xE0KBxXL4dzy9/fEVFCf1ejRiJqRgmdMj8tiDREyWnR4QJYkeGBBbK",
-	"OBkLTSh+5OOJVIZEMkzG9sDYL8cd0dTXSQBvtdvtVkAihlT3HVNjKkhM+yzWpHmiDL9msUjGY6YC8sY9",
-	"37bP01hLMlXcME1CGbGoI25onDBNuPDtTO0ikyaeONqP2SMah3IkYx6Sn+kjwbgISCiFoVwwRb6LqQ7I",
-	"+elVQF5IzQLykmoddMQPVBkpAnIiIqbYMUzsZ2mbjPc0sSsJp4IJw+zhSgQ3rTY55WbElFsBTfo0vG53",
-	"xAvcpyNoZMKUlmJPk4mSAx5ny9zuiIrNt08UNv6/KDZoHDX+l0cZV3qEv+pHr1xzfn8vmaVeI0vOhmZj",
-	"HspYipRkj8h0RA05/RCyGHfncsq1JlL55dXMGC6GmsgJwy13u9+yD4VyPKYd0bx4+Zw8Pfz6wP5u98sw",
-	"0WqTqxxxMMNCownDBRsoOc7TWMzFkvXQ6ZTKT0M6r9yJyH8Ho6w4ENSwoVSzsxe2ybLOQ/dElxcP40Cq",
-	"MTXIOZ49bQSNMRd8bDs/DBaZStB4nihdtil2kXqCfTDdEJ7o+eM3UeyGy0STiSWWiqXBdwoDG9MPr5gY",
-	"mlHj6KvDx2WTPntxTu3PbsIT+yFtEaZpxQRXluVZjnKbaedEyw9stjj9E3uUfkkYuWYze1aIfVlELEKp",
-	"YGVqk7WHbULJu3dnL1ptAtzfMvOiDLvOya2OQHaA/EkqPuSCxk4iHhffgVaokECX9mUyZEaTpwff5AgS",
-	"yTRbpDmBWbX+jw8OYIH858PS3Yj04rK8FfHMaRIgRdLJaka4FSpA0/vuZLCINHs80n99GvwlOPymd0yo",
-	"IWOpDTk8OAgIizXriJ6RsjumYtZrBdnaWZG1pwlOf8BjK/RgHaWKmGqTMytLLY+IJCgD7APXhlDFOkLz",
-	"8SSewbe2FRYFREtCSRhzJgy+hULDT6I/IzwiTdsvTSJuiFGUxy0SS3mtOyKZEEbDEbnmIsIRSsFISOP4",
-	"mEyo1qTnxeJfaRz3rIznIoyTKCdeXVe4d+zDJJYRaxyBfCw/QTzShe3jho312pQe2G0/w1cP3a77j+nT",
-	"VCk6s89qM4vtF7YL+/lsAGphOXOwCieK3REVQ2a1vD7VoEkcE0q0oTGDhUK6PXzcrqRap36uUK9e8TE3",
-	"i2M5t6qB5r9W8qIY3itl0V8dwALh8n3l1mcZ2zinigmDXLniZIQjHkeKOZ2baxI7XfOYHDhNzD5m5ITE",
-	"7IbFVcOeQFf12ftB6YD/Bo2WqKOWMolhH0ybAEEcEXbD1Az0FjJOtLE7qKyWDd845n/5wzvUnQLSV3gc",
-	"yenJGx3YP5pmpJjla2RsdduYGXtqrbJOIj7kRresKs3G/Rge6rNU/4ms4iQFOwab4AMNje3JNU5oPKUz",
-	"TcaWRphuk7fAFGApj6wKJPeNjJmiwuAzRFrDg3GFx7xqgX+pYo9wUMrU+5DxiVkpOTTYVMi5vLDQ9khE",
-	"LOZ2jfc06iiJsCzOMnuuM874zTN7ohQNcfE0FyED/tMRckC40WQsbxhqtPbMSXkNip/VV+wWeYGDXFSw",
-	"PU1EMu4zdXu5cfjNs9Vyw4rDLcjxJIEn59v/ZF/WEyk0A274LY0u0Ha0nyw9MQF/0skk5njwHv2s0dKr",
-	"p7meKiWdwbXI9UAScw3S5d8v374Bwrcf3AGRE6ag0z1NxiziFHT0Y9IbcBZHuuckT8+207Pv9p7jmPev",
-	"ZhPWa5OflBRDkll6VqaRp48fty1Dfi7FIObhPczV9+QkPIhXq9xE1FDSjBLskMH0qSA8IyAgQMUSKwoW",
-	"lJgWTOOlVH0eRUzc/Twu+RDZS0D6iUHVRSL/MfKaCaJDOWEkkgz3lMaxnALfhpG+kealTER09wN9I4lO",
-	"wlHO2QDiZhZLGl1J+YqqIbtfEo9tl5anUGCnhE44oWHIJgbX5lyBT4PbV19SHrPofsbn1QVy45xbXKO2",
-	"cUwUs8uF7E/NvFvF8m5qGOgP9zJIKYlVaAk1ho0nRh+jz8eKBbAS9sFJRDT6hKx8yjnyck9UjcA9/Sjn",
-	"cIJhvBM0MSOp+K/sXijWEJ0dL6m80yxiwnAaI+uaWn4WEPZhYhm+fUqxGyuyYF/eCXpDeUz78T0Rt+Vf",
-	"Vk0lIRX2vPetKUPDkTVVuLGkpBgoPpbZSUUiORWtY8saRmDbUe30XStyY6Z13ovp9puMLA3GitFoZg91",
-	"yFjEImchEgp7X0IHx6u8n+hyIoZeM+38nkQK9Etuh4B+pDGP6H0faO/85ZpMWRzvWx2ARcCv+4rRa00o",
-	"UUmcl6LaKoTTEQ9HbVA6XD/gFj0/u7Kc3f49UVYeG466gvPndqkpaBoRNWzf8DFbVDfAVOOK6bXe4VGp",
-	"pr5om8VUm64VlGs1j4rUx8UfJooN+Idya23AlTY5xdLrKyAEA2uyWm4+FNwa8uBOX2geJOWqjYalv4Qn",
-	"UVfzit7fUfODwfu20iEX1jnIb1TmHZP9n1lo7ED8Dj+Hx4AwIxRDND7P7bizrotE4DviohvRmXYaLppQ",
-	"f3lysMqc9os/by4s1Ypvv3ZzyzY/idWrBCRJ4/jtoHH09+XDSA/Qp2D+BBl/sBYJTLNQMXNM9EhOrS0X",
-	"z6xNBwYw+rdKaGpuktj64lze52bziqOmXxxX6hxJ/6g5wTkXyDzFQmulixtFimm9Ju2ByYfm+LLxPcfH",
-	"nsuI2b5GMtGsizbcPOk9K6G1ibTaUDcED9Pqx7VRjJm5J/9yUPKkkVMx99yTr8o2dXG5koib5yA3Fzdv",
-	"oOS45OaSxgnz12RN2tdMGLC1kji2Bj7yCLQnjKx6H4VtyesRixm+XjneU79XxeHS0F8cLizQOlwctYgl",
-	"FLSChnMrWjYDq4KZWeko8acuSqnNhZeT2lXtwGF2P877ngxeDlNBTs7PnB1mNSsrCi2bqNE7Nu+58SI7",
-	"Shve085fZbXviOtJTGfHxBGEVbhkYrUoUKKsxvZWxDPvlliYVKKZKp3TTyOZNjpwmrCeacPGNecDLVdP",
-	"J72ts48QqgnqqkJOyyc2NwZyCr49hbdaXvQrymP0znIT4KWmFIxMR9Z8yRzoZMLkJK6zQGUCHwR6jlZS",
-	"0swTYuBPVXYu3lcdy61IgOx8f1p0g+duvco90fVkxLdWd40czyyOdkLDa+pOfw3imNA4Zqbu04ngNZ+d",
-	"m4rvJsjG51srm5+/o6yvWVzAJchrZmiJblEg+o+11d5yRSnfWLlCkd6wikli1pTjc0Mt3qwdLFHZVzuZ",
-	"F+aybOX9Uai3+ud0yCrWfr3Tk278pvpTfv3fTaL1lfg73IDKxQaFosSozN3DL94FFLkxrEcqdCjx79aU",
-	"EdXiwTfkBMSCGFjW8cJa3fiJLqOB11KwxQ3HV0tJVo4nVMzOMdikyka1xr0VT8Wn4YhaoYcRZPlbYjmU",
-	"QeoHpCLCuBFK/nZB+jyOiTb2v4IxdLMVt65PxXW3hDJKld9+wuOIi+EainhO3S9O9uzyLXly+OzZ/iGh",
-	"8WRE9x8HBIIJnn9vR5kn57JmFYu46QppWLfK5D/8/R///Zm/gSMnv//jv/8nBs0BNYgbyUOI5BjwD8fE",
-	"XYeS7y7nei+dVKIUE+FqI8Y/By6fidTc6K6hH7yrb15/YnBH4J6EiytNQqrUzF3lWRLe0+THk6s0SogA",
-	"b2jliLgvZcwoGHa8T0ss1bNvT95YM+BvF/vwZ/P59/bjqzMfeyBVekz0hIZ4e5hbkqdlO+IWtDuQsjT4",
-	"71zZUxwRiutvH7NUjheu7uVj0LlG9Maa0jdM0RgXYa7/r0rZmx/AGuSQbfvFaY1ttydt1ZZfwvF8ac/3",
-	"p6Ax5lrb8zKQqvuL6trjuDiwl3jkqUiJEq+Myg4waaIin7NvA2Jt0oC4kxYQu+utY8LGEzNDI8OO05p6",
-	"cAvspduitTKvAtbkChM6GzNhuoapsV50KD159tXyG/oHt9aDRgICeD0X5A01OT44F0B79sKeIntQ8ZGU",
-	"t53uHz5+0n761bP2X77+hrz+6fLK7dQREc4Cy5+0skk5Vl8aIFvuMcP1WuTfxZV3y5Xx7MIcHTcJchKj",
-	"dOsXOMHCySzl3jmmWsIrs0kX9qr8gK0WvZvouztBuROUO0FZT1D+iSTHA0mBPyqjL+fdLkEgn9YyjKkG",
-	"Lw3MN4QBX7Mh/K0MCAqIuCkJLbctalMW7hxKn36TTIiRRPMPJGIhH9MYjhb7QK0i1ThqHLSfHj7+ChbG",
-	"HhP7+v/R6UQfD4PDx5+anU4bPzz71Pqv/6VROoJElHjwIj4YMLs4JSY+5oEAq5uOpGao8BH3ShTgVRPD",
-	"4GDv30y5Qj2nhm3xRTqGMqUQGlwc2/dyiuEeboBMufGhM7vk2tcFhHZr+trnCD7/uh9UUFi+ckoqzm/R",
-	"kYFDLhM51GDgAz4Bqw0xFOAbrOm8iApdF3twDZPf//kvErNoyBRpCsvbyUFrs97slndrX2XA05XX6vCr",
-	"vk5Kf8ThlhPsUMqIaCPDa6RHnNmIxVGa/jVypLLZLH0gaKnvyY6ARj8n2qQBoxj77iJGbd/ZptTqscS9",
-	"h0SYLlF+LdPFCVLaKpBBcfyVNLuJworBMfyGOatmQYcS2dIDaY9pxEizT8Pr/YhC7A/XJMaAsVamAQg5",
-	"LSzUUiOpgl28FciaMKvEsLE/VxD8DF/4WGAf3FOfgb3ighWj/r9aGfU/x44W1srRKRJyjg8cO70MJsN1",
-	"OnoresrpaUVohTQlvOEHNjGkP3N9pZTsiBhzcDoNGNy+odeMvKYqHHUarXkD4WC1w72Ms1bSJSz1emS5",
-	"jCstX5tfEppe6NbgzpaJHJMD9IBYrcrl4Fbti9c6Dw/8/1Ypn7aHVRT5Nzfod/bZauaRzq1yqV0sRA3z",
-	"sKipPP++qKX8/WT/P99/fPypXC3J2Wte03r+/ctG0Dh9d1GuSrk3qm4GNjAAb+F7z6mWS9zwiTZyjAJr",
-	"C3d2fR7HVtWmWTjM0mtX9xiY/MLQ0HTxYrtUtDoFOvZpPzWWZFOrG/MyNpiGU+K7fRrTUtUGbmfcou/p",
-	"1GynIcoeKwP8kEnzu9Mrq7xCdpl7ByKpWkf+Rd0R4YiqIaRZ+YQSFoGqocmYi0SDMcWZJrh+LGqT08wd",
-	"OhfIaltyeSF1ZMwLHMW3brYlOjIbUx6vc38bNKpMSE+rqQEJ2bmWRZFkMqUqCggqiZhsUFNnKre7S54b",
-	"SVHnvtkbjk7lmaNrvyC+vWDhyFTYlykdV9yeurXZyJu3xUM7n1S68hDXYzruOL9fCDlP4hguNYVE7axN",
-	"LjERnHDjbgkomShw2jEFHlIpSFNIQ8KYqWsNaoFIYhdyXhHnsy0uUjPg0q/wwnxPinFrcILxqA+lNdKt",
-	"Xua2k7hul8wvFx3mT2l+/756+rDuLH/g8m6nut6feZpeJvseKmrCi95bRU24RjaKmviiDv5nfEb/4Mdr",
-	"YTovqB71JVVRSTCs7srBEgt7wIeJ8k4xxWhU33zeZH9jOe2CKdgNvZNxjqEiBg4IBJ+b3/LhMeBZzDlt",
-	"pFUuaBynGdzaJepC8jLmCTKuiFt4dw0NiUMQ/g6tgssFbiusWtccc4EjJJ3k4OAJIwetmopLNreU3VSl",
-	"eRiffS61j/3pz3JhsJR0GoqFjN+wToPokVQmTExtT8MrOb20AzkzbFymA6b5yZZfWGJdHOvrNIU5ddVY",
-	"hRZgFrz7lmpDnhzA4sfEknxAjIzozIMrRAGRccS0wVkfwzNZkJOYQf7ZQe1pvaAzdE0vnZIZcd2dMnZd",
-	"b1KYvv1aCjvwg4OjAz8hS/Zruvl0F+a/rOOmshqxprFOV6m1MBocwJhHgg9HpuYg4Eah6wLHONPd1FS9",
-	"nUpnqRaaSlG30i5yEB6EC9JD6oeHu/2ZH8us186ND5kBr7pDwKOX9odn45pNDAAQYMp+2gRpnr67aOF1",
-	"cCjFDVNwNyki+GZCFVxO5ofVK4SegMMFiNBfbNVUFPJuhRJitEdXmG5KFuVTtUwgQwoANmSkvPaJg3C8",
-	"mnlHqTWnpulxCuzwBeFRK/CAWg53KgOxGNeek6fQsunk1m875DSVyqRsxLHyQS4O0u93z4uYHmk+//5l",
-	"C4GxdDJGzg/ssyPgnaAIlJZnQQMnBVxHgowshTRBjvwbiZhbYMBW64hUlLSAA2gvQuQNF8N9esMUHTK4",
-	"jAuIkgkgDhlJDtoHh+AO9lfjTIDdXly+/KlYJIoCoRI9iTk4VtN12UvDQnEhLAHlDqNHX+PDkSUSaCbo",
-	"CP85TzTLQk5J05+NGRnJOAJGDY212uQUYC5QaYBcXLcCUgDwhZyK4/yQ+mwmHdKFHSyNIry87IheObvq",
-	"reHrKMb9ltCt3b/ur06rWqRC+wuKJIhLZewaE6LDBIiveXby5sTJ5E7jNLFq1aP/TBRPndfLDR/UvPKj",
-	"KNwu5w9VNY1UsvUSfrqoXS3qJIuyqlx0lvCwMrXhfakyOqu6QKZl9wcnJKQxExFVBHUHd1E8pIJrj9Rh",
-	"FxE2bEE9LdNMlzDeCr0GkarobJNbNjeKrNPSVXGGzWbZDM6LWBKPw5S7U4+5YHC6iXfX57yPblEd2kwi",
-	"uCHNA/L7P/4HvgxXaC4i3b2kC3dHggySOC4IkzpqUXrHlbdAc57IyYKhvjRFHZ/HFVwEzlow2Uv2oOAc",
-	"XaDPSh+x9+j+/s9/pU7bYyLYkAL9AL8ERKXUs0vHDEAdEZwDIw6cM7d447H/X11kxpNcZMbjqsgM10Z9",
-	"Z7sb7B1656svOfxgc8MI0jUuOyOFDd7exd3yy7qa+Vr3cZWGGAwLZMnKvw5Lb9wuDe3HjIxpOLIn1z7U",
-	"zqFb3qT4Ed0BAkjYLYm6Lv+vAZe83QEg6oBXCdGMgkYOP6g75nrs4OAmOYiZrMUkD3MCDNWhCQUNRQ3r",
-	"unt7dK3HkkZdI2UX4GwsI2VmJKOuHQiA/cCDXOhkMOAht0IJJJqVmkzd8JB1kxxISQA7Z9XgLi5c2cUg",
-	"JrJsmtoLMfEOMCMou+3lGlFVHDQT2swDJiIuhphEE3jFDj65rKAjQhHbB770Sr1DRZwqaazSRpo9+2wv",
-	"ID3vUDZyKuxnuA//++H7tqeyXsuDvkBWqhwQSgBjLSATiiGiDkc1hbMizR7sjm1vDt+kl1d6MqodM63p",
-	"sPzmaGkK8jznwOg/31zh5cXTMvfy/FZnw4PNel73rOAa+U2ZKNmP2RiBP3OIX9yam9Y2wFwIBRKyryDI",
-	"tiM6Yp9cjuiEHZGeH2PvmPQScS3kVHShdfsF0EjXjrhHPtp/jojjOkF6pYaLFRAXDxx0BCEg4uzm4Sw/",
-	"HROA6IylGPbIxzH98Ak0WvgSfEf2Wy4+5dBF3CtjKmbd/sww7V48tu33ZGK6ctBVVAwZvhsQ+NW1OQYU",
-	"TWjT923PLrYRoH6BCeSpMuJats8O2NQPKB0mwIu6sTNhvD1DwZQ9Jr0cM+iRj+4vtIIQ2BkWBrBNSYpt",
-	"agfHBbC8LrL5HmlS4qSvXUD8tpV77mctRS/3OTGDr3s49lAKo2TcTVfRPucAEnUXY6yt/bJPwCLRR1kr",
-	"4G/ONwvO3vwXLtq18EwWFduzA/jonslPa2i46CEwajhi4TXiOOYnRMf2rR756GNFj3z0ktuStDumrMZP",
-	"F7Y8HSLCDMMMX/KY6RTFMMQEBo9UfWRpXSeTiVSGRV37ladyt3OFZtPlxEn6j5BHBLz5yF0sfyJNmRjN",
-	"I4x3chlIezqja6JZYfK8TwU2qxjVtqUYPOu5hKQ84o7CRdTJOD/AhFua8w0gyRCpgOD847AoF8wHeB4h",
-	"xYIc7ZGPyH39PTkejdjBQk6sJJCC2R69C8NSgaHXTPTIR32d2J5y/hGwyvFGFWKJqHBg2baJFPivRz5a",
-	"eWC/03TMuohvm34LW0/HfT5MZGJPv4tytEN1s0lisODNlDHhUj+PSG+caNPFIMEe+QhGqO0Dvu6zLuB5",
-	"5H/wHLBreSXuRfobnGqErOrHdsQAtdR37o0sKHI2YZokGucMLzIW6a5LgnfHMx2BR3HvQe8xu7EKZxdf",
-	"+QXJ11cXsBOaUsUQwcXISRcQX+2bmsWDrvI7ar/xeK+62+fAI8JZGMMvI6q7HlUWO0jNzJwM6CIeGQSc",
-	"49jQEwyaTsQVCw0e/+4gMYmCZyxvlHGE6zamH+BmCZcum777FMcMGpA3TA1iOcXG5tUmIGUQrCxCaeJV",
-	"p6NcfOsx/HOU0tyezn48BpzlI7yIkSrzoB0DQ4D7C9twaod67HsuiMctsO85NAP/c+D/6GLX7tHsSRht",
-	"/pkuKk25MQISrh0AN9o3cAyYturGy4ti0K9itlUw/622ywHYDIxiDecs8J5ip9aNZscEMpnxoT2NFrJL",
-	"9covoW0XpG8Ay+KTwdwEjjIYuUXjPPMsJhM8jOeA8HFEeoiK1424tlvWtVQKpOi+ZmNpsm/tVxBlYYyV",
-	"m80UXNOhh8AQmUEQKDjhx44/FPhKK9VVJlRru8buyPmPXaP4DacxnhL3nRXGKEvTr/B2msZ4Rp5f/pgW",
-	"QGj2zuCvc9S4eq2jTF/CugFF4ZGyOf+r4wFukf2XthFLJFHWCP5xhBTiBIxtEa4FQFb18sqRklOdnr5P",
-	"6UKELI5RZtsmWRxrQFBk4ZzaEeobx3IDV/8AmKVUrOuUS52T7Z8c+rgz1lIF11pUOd2xETQy1RESZlD5",
-	"c38C0bm/MwWvETTyap1/1qpyvglnfzkdLdeCMwvz1lheq8p98TPGVOW1JxdzVdCcfBxWpjjlXvIBWQVd",
-	"Kfc5Swwq0ZRy31rdKPcRFaH8W6nCk2/c10Uo1WDyD+bmklc38rNHQL2cQZ2rzgLyvRE0Ukq29mwmqO3D",
-	"XjpbqyiTuv6TF7Y5tGaQsX6zUrlqv8jLy3wDXlZCI3Oi0pLZomwEszsvGsGKz0lGu7dWMDaCRl4u5oeZ",
-	"E4Tw9YIchEV0YtDRoYxxMXOzSKWepW0n9KpcBSV8M/dtxjbd6qVcMz1rnonBdItsL/8Vcr38N57p5U4x",
-	"coL85mdfFVkYvJTnYA30myKnyh9yy6jSwWbsKU+x+gbc1DneU+ocybk3yoPZi+4NKZwXo02uFBU6poZZ",
-	"nbYHhguaeGA7a8tYnXnfs42cimHM9WgR98O7tlY6YTwCX84HMQdfYLUHkJ2gKrseXapjB84B6bM0n+Px",
-	"wUHOIOg0SuFXcDK1xneOj65wdVS6Lc7TnqrcVFIwdxe72o+54IB5/6nyrt/Xa4oYwKTDOB0yelMzRtLV",
-	"bwUpVBvcRvvKHf5CvTixoPFhfyj33ZdjOvk7juW9FTKfgkZBCah2edamC3dmyoO+4bc97V1gC7g8/pCg",
-	"I2I6sooT1BsqIwrbCK8qkIVdEQqxr8AOiGUECOtW0C+FNPbggK5y5D2A9qhn48wcgdTXWnIPdBqFmlid",
-	"BkxDXyetwDk7CPVj8e2SmIbXOgB1CCpreXXUtZkWnSKXI4e7TozMIc6VZlUtLsMrd4+U9tvMVXHiTos+",
-	"bJXnY655vO/o1MLEgjqHF8n4gtn/VqIcl0e1R2rWVUk+3yKHBJCy7bpXZsXzVBapYqVG6UAS4WC0K35G",
-	"oIsaOB9+Rq6zFDw4Q8to5HvLzbJ0aQ0yhi3kxtD+TTlIaKoUlW4CvRmi9RmWJmq/XgwU8SkjqW1ImmYq",
-	"53O4WwHGvfRnGB8PJYkYn5iq7O5FYA+qWddfVi3+ynBIqMiWPqGoKMcKncNQq3FnFubz4pdnRfoHM5wR",
-	"a6Vg8a01kXhvAemR6pV1r0r9e3VuB3MvLcdQZFTkB1LxO+i8VT9XEkAa2VpzC6thzHGAXc1/ZbUBMvGV",
-	"ysHhpNZqEiwQa05YQy3mKfBrLWhc8N50f6l9B5yViSznCprGTHfh4K5NSfl316Kmqpz3dJeXygbDxhAl",
-	"fCUNjbXHC1EuSGfZqz+eXF3Yx+wrVp1g3XFcQxJg/nkJAKhnPXkWVrIsQTGF0o117iQuHujC5s3zwTy7",
-	"zx+RIo3Mc/3y3A+7opsELzhBNBcWhcOy4gDXGNyn6LJI7Zen7a/RSJnPeFhA/kjDSyoiS1YIvYJoKTEJ",
-	"0Z/K0yRnwsUR6UtjrGYWUhGQCWch+/0f/6OY9P2kFKBqXlIVUIOCJYJrBXroakGWT/KuyCKpEnL1NJKc",
-	"uKuVQ1MmEOv2lBONd5ev83DCswBCVLrbc9K0SLffXZ29SUum4kM1TtLXn/7Lb3ikHgeHT8sT1YtCurxX",
-	"6i41jl1SZE7+tckJxiJw7Wuc0lBJjcbg6cmbtI6ybSeOMZJ3i2MvP+d25PtfPzp8/OjwyaPDpwtK7ZYG",
-	"UNBS5tAEViKwLM+wKsnlKk+Nm1dwisP4Nh0DZIfnaGclbkNuhI/rMJh5tak4EBACoRWCx3CNA+64/Njb",
-	"i8x2JReYU8TmS3m66zucuH2yzrzX5av1Vbv12p1T+7ZLXRtqiLfLpnhNZw4jCGMk8rtP/uf/g9Ym9Fkr",
-	"rfq2mmgeeu9pBSDdbRTMJeepBgEsU0eXKp5VjogHSlQuT+tbI0k5Vf3rDx4ed+BF86NPU2Zqz8DHX+Ag",
-	"Vk0la3/FdJwls6hLCx8gUJU3OgfvRZrcYSVBKlVr8YqiUBWv2BsEGPz+z3+lcQceBgNTUg9q5vPB092U",
-	"vud7SQcwn/KaClAfdzCfz0qaHggqS/5x3YALGsYay2kFHGka7lEiGTGmyTbZn7m4kCzFLSB0Sjmk30Kd",
-	"vH05GNRcC7ukJRCWcJeHe1o3SVJ0R85WKNm0XDZYzfb8FpeoS/kwk6rokk3STWAt8tuQG0XQyAdC+8nO",
-	"01IVO7t0wnY7hfnWC8mPGY26kCq1BPHFcuT6Imltr1D6RqXnK32iyvOyPlZ3ZapAfvzzY5sbSaEgX2EQ",
-	"q7Z6E3fF4lZVwxzU0fXcpt5OETpPVDiy/DvFlkkDyKb5jEcyotraLQFhscbnllowK0lgucrzacX6b6NW",
-	"UuHobl4xzzazEWqJc1/dqwtq50LauZAewoW0de/Qll0223bA3JeH5c49J7d0g3yhHo7P04Wxc0MsCN9X",
-	"Lswmj20KYSaFervZDF7xGyYcPlZRGsvrsr2b0wLkdakK4M3yLQVY+HCthdFfcxHVdRH8YJ9dfhutMoTt",
-	"dY0pF8zjlGoYV7mPwQ9nE4W5pADEk7LiG7dZlpVqy/JluoUbrdYSZgv4g5ukp/I0xLgRNH71CJwVRO+a",
-	"eCC3W3o6buN6K3q+FuHa7tytVHDfrOF6qflot58vqrpsObPqq3mI8zRCvlQApY9VspZ1Szfk3qjkMLWc",
-	"PA6GfZuenjm088Lc58ddtoTBGr6iub1bdoI3MhI/Px5Y3EmAbx3LGwbZ3Q651cgJgaSHlWD5G8l8OeTi",
-	"wgEvrFk+oTZ+ZZxTLOrxy1QVKcfu8g36q/O+klPNFGlixPRQ0XGLaD4UkK0p2uSS3rAUzCAtk502kwOb",
-	"ojcIxEZmzAQOR4srB5lom9zn4pjwoZDKHi4zYmrKNWvj1rr0jHk6ePx0lcstBYD2TZQTfw5SsQQ5Zlnk",
-	"Zbn3+iR14FeCWTYT8HAHJGZaY+VUx1L8KT4uyoD5YixH+BLE5Ywt9UdZaVZHvndSr2XJJf5Vlq2ZwnJu",
-	"UlqlWh/cXlxgSRmhJBxBXIZOaBzPPHzSwvVRWtnBQEp6zTmVe5WrPcRVF5iO7VdFs5XR9+s1OMQ77fJJ",
-	"5mqmp3jeuiJKLOMAkIEayWOiGSO98/TNXm3AwuydlfpYfmAlWlkZl7PchkX7GHKnpciVNM615hgUpNRa",
-	"Ia/buJQbScg8p67Hn6v9LWMuUg5YyyeNFnTZxSmmTfrUDUxO3NNpTYQAs1pcELuDK3G4KC6pykxlRaGy",
-	"x0/b3xyU1imrhYaVYlaWqNFDCNR0GZIrg8i18ZH98BYWf6r7Gla66fZn3er63x5/J3cCpiPpi+RwA8vI",
-	"XQrQ1BfXAhxJK50CMh3xcISwxTQac6E7QjPWWigkrmfasHGbnAJ6G1AmKKWK0agIEorfcIM5x4sOcZyV",
-	"3cmukddM1J0YjcnJ+RmBd+yUplT7edrGjsnECi/hwpXgsS6PSnN2KiueWbqEyll7LuJ0IxGyya2mf6df",
-	"N3Dc1wlZI3XCv7GknHxWsAQ2IE88cwuc6790jecrcdVbBg/DsCaSWh69YT1EtaCxXrG4JQHLVyWYFnPH",
-	"DyOXWwHRklA4KS5BUHtUC84y7FSFuX/pHWP79tfhNQreLY8NzE3S34OWzBOCB4vluLmBK9K5/M26xfbu",
-	"wD73VccWmvK0B3u9NEzT2nXRMSZAYsE9BEyiYshI06oifZbCObZqh37QqsJImNGOMmEN3dO95K8s68A1",
-	"X9lns5f1BsEOm4dHlKhN7pEafCnXfymdGdldTU35h2rPw4ucuo9vsB2F/MA6OgS8MKChKUu6nws49nA6",
-	"GcwaiteNKkRG/plgdbXIOcZaxoeCFU6r4pktkSNzMqK4Mumhc1xhTnrNhcHMq3PBvFpYage5ndzIz79C",
-	"1C+vIFizJKYrJGY52rbrYW5e/XBphcqXkHduFBV6wBRiFGuZqPA2NShXFY5cVpHxzNdfnBcILncpBa7y",
-	"ouGg5cOFADDoZmtFGjMZsvLGfJ174jKe1126Ryfp/uxpYqgaVgX2L+/Fscpi2y6NmTT/zdLuccr5ARFP",
-	"Gqtmca0TRpq///Nf+EhWXC99BO+mfSMd4R9pBT7QFBH9f/8//5VHJMMVbgUYctqVgwF0U/YEUkJHYDtH",
-	"f12gh2NCSVbHtBWka0aaEHzvVxjcx9mCt+ZRnWA5LPu0s07TE1M/PaC4uMFapgXDsufV9VZ6N7aJRl2Q",
-	"UnUjgnSZy+TE56qDPZZlvOdF1THBuETtwf3m0+TbC9JpQTAVhctSMGXPyLcRYbesOIZgH4xHjarlu9NL",
-	"h3vljtD2qCUDWColnLcqWif4DB6/TMZjqmYlPsB1Md2hOYf7vbSie/3WfIXl5SkFrii7H2/5ZS20dxL6",
-	"kAi/JyzCZGS852ukVcsQa0lyh4k1Q4CpkC1Z+NNsvRYirqO14tpANNV+PlM1P6da7SvLpTshkCGDSucj",
-	"Q9h9zx5qWnBrOi8W7M37hY6vUMqdmpxToFNleV7Z9kTiAflrFHgHIr0LXbgsMMGV/vO+85VlPjZkDiUF",
-	"JErrU9Qsu44KOYXyeXgpB3k3wK4jyMqre6MlDdN1dNuFkgvZUge1S6RnvHLN28wl1Uhe+J9yNc6dfzoR",
-	"hsdZRZLawSqbsrVKC5oL0Ex8vP8Xxf5QTU65n3O7+4NTl8xY/fVcDdsCMZryhimFFR5KLIsxFXSI2Nxp",
-	"7V+s5AbFUTL43vJ8s2o77m3u8nWN/bwfPu7U6/Vylnxgarc/WZzujydXxP7o7jq4JhPJoabg14cH5K/k",
-	"6/Yh+V9LEdTWlSl5H88a8iU34RLKKM4uL40sRS5lUfdbEabUWUCacFeAVQ2ApdX1E9+edG6XGfV2kDK8",
-	"lBtb+1XngbMxRZycCDyYeEgdMoX9W7fByGhvWtrGbeXtTbE5+2NNcyxoGGloHawiXy4Nn6+c0qWhJtF5",
-	"4+DFxcnLq0bQeP72zcuzi9enLxpB48Xpq7MfTy/g77M3P749ew5/np+c2X+en7x5fvrq1emLajPBT3jx",
-	"ojs0K+ItNIyQAHazJnZ5EHqxnxgjBSBSYjTXgClMdK6/D840KtkGtHvidS9XfeTkRleyd3yNu35m0xau",
-	"fksyrPwTUEtiPd16zUVaXyN3PF3XFnjrR+lu82ZxDU0oVc4XK4SnG5EFtry63H988PjZ/sHB08dl66RH",
-	"fNI1clXvlyM+uZKI6Ob5zGrmiI9ulIwcNG6Y0kVwwqVXR27ywZwRMk+l85S96prITbdYMNOtmd8L3L8c",
-	"zQUpN8ymsV5mdJoqsMBna4uVeXgWE464GLq4KR2kPmUog0oOD4KDg4NjcnhwcHBIxowKDYUEK5S4kgFj",
-	"yOpzuMpe20RXEA69TuisXfRp1RuPv3pWDD2rYbrODWGu/dJNygL/SoyNay4iwMUCUvBxUHbazjVv5SIq",
-	"NjQX5RfSOE5DPKD+qGAdkYX6AbA1vqVJ78N+9ksPq4OB3oRugEnSj3lImj3NwkRxMzsif3/fa7U7ovdh",
-	"f6ioMLqXlWguxBPKAVaLUzJmCN/R++70ijyiE/7o5vDRmPVI0xVd6giMsJpQrux7Lj4aXlJsoJgetciQ",
-	"37j5zAc07kGxXhfggiXmOgKVAIwym3oFgk640x7aRLN4cGTXBl/3BZ8C4ncsIJrhXDrCjiSNBNNtCJM5",
-	"SoNl+onmgmlNImpom9Ak8vVm4E9iFOVxuyNCamgshwlDDfQoV144IK70s79R0kEWPN0uKK5Hrm5nR8Ad",
-	"qSZNmguiCgiNtSzWPGmnv2dNpF90BIKOuB8wgDsFOmmTRNun0PA9cgjVuDMyZrpNTmAZ9mGhT87P/F46",
-	"JQ2+/u70KoBNgEhAV1wZrudyBFO8WXL1C2zTlhkmzk1dXEBvmun049w8fTXi9FN+MosqKkC6A1Ej+xlz",
-	"cY9jCWOmrhf7W97M+6DhfBJ3NtL3QeOGs+liD+8tCyyYeznbwdnRGXCpyxMvswsu4ByVpoDaE+V9G9k9",
-	"Eo1mYKMry2Fc1g8qDl2ZGA/E7b6JuCpYcrnIP1flpuuezCkMy++6yxNTl8ZRrdvFovJSIXfktVUc/DIt",
-	"dFQ9y6yPMtF04S7rFnZkSUHqt4L5y9PMszdJCzqn5bAjprzDD5y6W6jsP7coywtYu7lt4opZK7KFKsXv",
-	"ILZlvbsCN1l/lTh3UTDmwheeLkHUT+virIqQ8+YVRDj42oBSEeqcMGlLx1b76DMsOQr6gd+qPagYMY/z",
-	"WCuAZH4TZOacPy7U/tYQAYsECmEOUAPCt7Z2lMg8CF8B5aj6uiK/I9tzBK4V1bTm2ytdihsEER1u1cG4",
-	"ldAPrG9SJ+TDZ32VRH6QkyyLgdrVcRUQsNxKtc9xjXiQHFLBohdtadKx//XOnVK1HRe3RxmbK0a2jpF8",
-	"gcbFZomrzjLJMkpWsK25cRdfLx8dxrpsQ07V27X6EYm1o/0+lU9MXrMIIJkWKVjhrzXcNv7J0sWTZcAD",
-	"oNMfpXV2NDNWJusApYQZcTFs+0u+I8hgLdh2ziKFOo/WnrMa+4LJFGTGVeByXAMvkDjTx0RIdylhrTgd",
-	"2M9+IO2OQF0bjUswn9rkJ0iYyhvXqWWNuXpWsnFRTD4smFNoy2S2grc2UtW+TD2+ZKlr4vYQis49UqFJ",
-	"YE8ojl1JV8gDFkNNjCy/TGUfJlwxfRu2lCRZ0HjhsUm5W5Zq04W6vuv0ae28Lh26yddgZgUOVuizMOls",
-	"Tcvo323eNu6pPB1sjsfnnL8lRdCw/GXZYmOtxswjvcisKrOmcyU0y0uKKFZRdMY4sI/lu+RxK7GduaEW",
-	"+3dNptB15cuTAhKvK87XgFjxiZg+vd7l04dUkD4jWsZQABmC8WveBqe9bwiUslB9qlaG6tKAng2KO20E",
-	"83dnuDNrIs3KaRU2wYNhKm+tNFMO33iNqkwPW8jpPjCUq2slQbnLmteA9ZAYcnp1CShDBRZPhtWcR+Up",
-	"4xZFXIeMmud5g59a7rgu4aNbkHg5hPg7DsuomIdi0UseszKRKQwTJs2s9BoeH9MhezQBLzb+/fOEZR+m",
-	"DAKVXCVlS5OPJtGgVO2rf+dcmTuZTGJJIxbBJVRAQssbQAJJMqFmBCqvK6Sdq1GLt0/sg2ECtEHnIrQd",
-	"E6g63WqXX0DTx189K8E4YR9IxIdMp9GFbu2wH0uAdpR7mpxe0WF50+VFU2aG1c3LT1RcGXAr0zEQbo7S",
-	"m7EBj5l+9JFHn9r1jN8CSbhBpyfYrQ6OpJTYckjp26hEGUXKefKXtXHiHvOwwaFxxaXLawF6jKj6SmB1",
-	"kMOEziAy1TA11ssg2qFWe11lcG4WQQbF5Eq++4UpHYAfb3nuxm0QzrexHyv9sfUxvGqj6pZFkFfgGpdv",
-	"aDWQ+5KtXo7FXbbzy47UA4E73hpAPU9zm8Go74hum0S3QGBX8pqJc8pVWRRlyLTOnJJll57gQeAlMSeX",
-	"LJQi0i7DAQIYoDmHgONebVeovujP3MQts+BKXZTE6IPo1nTgIC7CvI70LaOqKudUr8ZWes0WTlBhtQvd",
-	"FhZ6foalq1WYpBvR+6rNvwxleX4yjXzoxXenV+A/PMZ8Yf91GocBd7EuDgNciS4yppDfC4EEaRzAwrK9",
-	"09sqsRJxwAescHRUKwD1beW7Ro9Mg5F0qBhECbmboOmIA3RVHhfyKCuf71YrtbalcBXlESwSXLfpjycv",
-	"Xp+96b46efPdu5PvTgPSoxOOITqunV766P6+H2GLDJmL0EoHXYJH6ULGmr08mmfbv9FrtVMfaGwfWO9m",
-	"oRKQ1vnplyqc9pmt3RV5xcwpbjCAHP2td4NkD8BzeP5eYE/vFEyvEnm0RjDkOhtZgVla3I+lcZN21bdh",
-	"5zv0xwcw8W3PG6lWy/nkA9HKvBZhCCWCTdNQStJkIppDzfXBla35iI+tE9vC4vtaCIsjn3KtST45zVWp",
-	"Jk1tqIioigKiWJSELAqsbiTHYxmBOyUAtt7KS8+v24eNoPG4ba3vJ+2vG0HjoESIgnKDwbWXduQubxVV",
-	"lVK0wLxKBlEs3nNAEzN6BLwZYm/KQAybvWjyofv7P/5HD4YKawU0hP2loxsZM2l8soPjYiDL4j5umDBS",
-	"zQICFS7wZpSG1+72dJyGQJCITaRx0ctwwwp0MGV98u6MRJJpMpRMd4QZKZkMR3gJeHJ+1u6IjnguoSNL",
-	"KEfk3y/fvnGIW4Jes25ItZWSLI70MbECQBs6nmhy8fI5efLkyTd2A99dPT8mYynYjFDdEUVwT+3QPUnP",
-	"+xV7x4QpJZUmNJ7SmfZBa0zcsFhOWEf0PnYa8EincfSxA2DgnUbQaYyZ1nSIf+OY4E93m9nlUafx6VOv",
-	"TU4SM7IzCi2F2e47ome/k4r/CpR0RFBPRYd8CPuGvvleQKZprrYDpbQrv0gSHdE7f3t5VUIZvSrSaJNT",
-	"Go5y4eVpAHl58HizGDreQq8aHr7CTbSLD0fUz+zOuiPgm4rQ8Oo4b4fxyQ1kp7ywxMU/2GnkAhqPGodw",
-	"gzBhgk5446jxpH3QfoLorCM4X9DXiNHYspiPjSHeB6aTP4saR43vmPkenwD39kQKjYfz8cFBzhULDDzn",
-	"V/3ZGbC4FKvD83zsK5y24imzP85A7Xr6+HFVS+nQHv1IY47c6CXlVkZ8ChpfHTy5n7G+kYgeOWsXeFrj",
-	"6O/vg4b2SX9ZrC9p0phTyBN4BO/9ShIRMQVk0LJbTIcawuoABhajjWHb3La2/eCrNu/thAmki1vt3pz4",
-	"WJy5NQZcXySSYWJ53202bcnqXVne6PsAoF3LE5ctFhx+B79SulBWjzpxkeITquiYGaZ0pXGUPfLoFR9D",
-	"BN7KB5+jJmWfLK7cDy7DBVOKAgJVwK3SFIBNE6RBNWkuRkDohKMVDVHDtpVfEqZmXoE8ajCf3J1t4fKK",
-	"eXZc1Q25W7Gytg4P6jeGSTxbGBWEk8yNac2o1fKGM0lVOd/HX5cOcz4KPJ4RJozizN88A0YhCnYrpqt2",
-	"zkqu8nktNfGWDgABE1f3Ddl4a/b8/g7lAhxJsHFKOM6JT3R2CUZussh0cBDLmc63NPJBj/DK4epX3gnq",
-	"tBQULE9RsCx/6aVUfYRM2IIMWzm+9LYZWGiOaRYSsQJrmjBtnPOjCQ6WwEf95SUPMs73QSOv6dizDN8X",
-	"WazXr8AkdfEs88LcJAqy1PVIKrMfQ25AQXVr/vtPVy1QiKhPfPPK2QWboJtoQHmcKKZBu4bUPmuHJAIO",
-	"GpgDUjDiPPCQxKdjOWURXDYSl3EnSCzDa9saaIPooWo+ffyN10gvmFGz/RN7bnsO9G9ObMBkA881vpXR",
-	"bGu0X6gm86loVBuVsE93eO4y13rJubsEjZRwcb8nbdNz8/TxN6tftJbwK0xI2fysVagrdr2I814i+j8Q",
-	"YC5FNjtqZjSvteCRknjl6c/UAhXa3xfo4WmJbY97JxN3/+8Uij139jQRksRSDJkiU6mud7y0lJeeIv9w",
-	"NTOMX8WFnVzgmZA4uLC/jsktY5o5LqiJkoYadoTxz4n2KHra+ZuA80GItuHKZz/Hkf2+Td5pLoaEdgT+",
-	"GjmeS4eUC9JEFYWSoaJYc5tLTL7uy8SQJwdE492YL18Rg0d9Kn3RqI4wtK9Trm31HhGyljXQjXPwY92o",
-	"gYEhpg6x6ciaxG4dyzitW4Kr9OZo+wx3Lg/ic2K5b9iUZNnhXwbf3SoPPf3gwP3nVAInukVhfVZzVO92",
-	"xaMWszI3KOZnaJc654Pz3TXXvFeGsA8hm5gCV3AFF+bp2Lb61oyYuvSDuFPHSi7JpISwoAQWFen8NJky",
-	"xey5ZFH7T8DJQTZb3ga7jH5FFkMKcS1WHlS7E+5je/P5DWUWEsSlpntb1PnbfxKjp8SBSovrsqnc9u9D",
-	"mGKRlZQd+stUS6ihpzl2c/8HEUez/I030ryUiYgeWgezmk4FQ87drdU/y+t5/t69O3txTs0IQ8U8ZWRo",
-	"Jkudjc+zx+7D47jiybNI13nsb+AtqvHgiY+YX/RLXUplyDUD7P3YQceMuUg00VIZTezTTNivq5xU9rmC",
-	"m8pfNbq7830fjJqPYNjPfXp/v04st9Wz1X6sjHZ2hlfpobdLmFul3MnOfbl4viGCy+XELR5HjFzxu7T2",
-	"cTyL2HgiDRPh7AeH13kX1okfnwO7rmOcHG698zLyxeWDrJ0R1FWD3k+v6LCqVffYI3jmU9BIV9DsX7BJ",
-	"TGcsWvVq9kr6Rq6g9aq3s8Lvnz7vY3ZQw3X1XIpBzDGm46HOJdIAof5szuqezHlUpk+lkrREwZq/7Egh",
-	"qB0wH4KtECOxFifKI6hdJrRhNCLNpwffEE1nVu60Fu20F9DT5kxhAEiBjRLB8rQUZp2Zz13PW5sWD2vQ",
-	"4rkChxKfd9k+DBnjPuTImAhpHNwjAOnB/dhmhB1U3tDniOzOdZCqm3s/4Y25+KedibJATm8FW5shpqrK",
-	"euzGGyIQ3BOOyjhkPCMYT81iAAHH0o3oVjsmPZHEcQ+SFJUmFB/DJF1XMw1Kii4ySozf3BKjvDu1yYWZ",
-	"3rNTd6neBCsf3fLEfb6qy06+LKpJ3od9h2rSI6frwG3Sxkyk9BrKW/WpjqUNnUG4G0AsQJEcQUZcGys6",
-	"+wngaghpLPdItLtnF2zq319kJq6Hu1C77udQ+yX6Y8rRL+/Euf244yOnmCX57Ry5ec8xtPzlHgg3gd2B",
-	"+EwOhNsPiJf37HyrR0OOJ1TMcr7vRVxSzeJYp1H8kkzoDITHSE7TsF4M2hrTiDmIJleIEXMsPNJqR0Cy",
-	"MpkoLnx2BUbXW6mkCTfHpAcDF8PuQKruL6rb51bRzeDanUJMhe+iI1w+xN8uiH2YaGP/6wL+c5X17Vyt",
-	"wdgC1HWudWJNxZAKoqnDW+eauO7Lghqs8YfrdY6463dqAhZ7qjAEHQD8F3FcH/BS0ZG5X678yXEHYIlp",
-	"l5ScCyRdtLq4Bpx/QZqUnL+7arXJG0CQScMZBURMQrjjQMaxnAIhY96WI9o93REqiZkG2vS0qOkN5NjG",
-	"MR4Zh8/v2rUPGJWEJlGAU0PHjPz+f/2/5C8HAUGYN/+xI/oJj+HuxsEc2x8OnwUEYd9IKCOWfmfkVMCH",
-	"J1/lgG5c6Qw1I2eXb8mTw2fP9g9bQUe4XKN0HuQVNVxkL0LZuWaPixu7td30+16u2AMGtaJDUArWOu4I",
-	"+/XZtydviFTkbxf78CfXbtGkIq84C0eGCW2Yj9WjJJRKsdBaySy8znXK+1T0OuIjAoB+arkCkQRlXZp8",
-	"rCc0ZA7R593Zi0c/nlz59RpRPd9+R0R8yPNzS3jUI1WdUE16z78/3T98/KT99Ktn7b98/Q15/dPlVc+T",
-	"C25FR9i9cJtgW4CZO5s+ZgNDPEdz+dmepm1XfWa32C54MiljYM74n+dhn5kLoDC8Ne5P7pP3XtKbP64v",
-	"4Iu11M2GrL5Q1aJEPYKQ3up4zxPSGyex4ROqzKOBVOP9iBraI30ZzZA1ScGI/ZX07Jh6R4SS8zffBeTf",
-	"z0+/s9zsJ9Y/JxMOrDwg3OiOAASxn5No6IrY5sHAAO3w8sfvCCDPDsBYz5UqsV9DQZ3oqCN6idDJZCKV",
-	"YVHX9g5QH71WQKghY6mNb3jAhyBINP+VkWbv5dmr0+7rk//W/fY/rk4ve4GH/e+Ir8hr/u0x1EmyPfWe",
-	"Hj5BAAfSM1J2Y6qGrEc+jumHAFDIPxEp3MRbbWLFsWBTAjwrraWj2Fje0NiHh7j4V1Aq7b9QTN2VFCrl",
-	"a7GkkTu1r+xebczUgu1eIJfQRZENFRPlBw4+L83k6XNBUdNfihEB7y2m7H9uXDOnsSLBcKOBGOz5+sN6",
-	"Vu/RUXpYY3TndGZPy5WUr+xJfUi2jee2wLYtJQREsUlMQ59277jBLVm5xzdfHueVPrUL87qbMK8UcXo/",
-	"q034uUR+uc2vEfmVFp/aBX5VB37lzlJ6cNPvNgz7cu9/tmFfbnwPE/blF2cX9rUL+1oa9pWdojoHc77U",
-	"XqlYfcQ+WCOj0pP87url/tfk+eWP3lnTnxm2j3XVxlRdk6aW5PRDyOLUGUyoJvBaKyCajXkoYymIZvZY",
-	"Qw1XETOtO8J9I9VfQzke08D3gIRElJx6RJw02DyFlGvav1ppnbdQxslYOAQZrESJw0nxeETk8ZXokEE5",
-	"UgfPk+LyTCS3Jlqncfj4ydP2VwedhjN7rN7rW9WkT8NrkgiM6IhgBIyDCyydD/Tmh1pm+JzCmm+utGym",
-	"OqxScC5/fEUB8qrOo5d+snUuvQz7YB6F+qYU7CTVEUrtDkt5Ja7y59j4/guuoYxxaVlbagwNR2OA4bZt",
-	"WFXmr53sXOwj6lFEDUPQo3aobzqNgjq0MMg/vhZwEseZEmBPyvPLH9fSBUr5DJ6fam/MaaF2HrhqWYQu",
-	"5mN3RMUMAbPSeEGuAW/UsBRsgFChp0yR5tPHj1sdgfdPkME7UbIfszHpu07sC8g22uRCTv1NmAlHLLIP",
-	"oZp7RCi5FnIqwJ/BdUc4kMaAUOBQWd0K53LmOkXZbOJXeU+QtmJOhKwVYME2aLsjsnepH+gx3HbBonmD",
-	"StMxciNipjxkLqpMp8uBHVgDsyMAf4T8ZNctUrOuSsRfrR5TtnSOfU3prIxXnY1X8Koyq8J1WThJzhGV",
-	"Yg3OIwou1+1qs5D7c5zgylxAia4y9oW/WzqQygk3ty5YoZhMZRJHpM9an7s5cjv/xL0sthfUcOWDsHrH",
-	"KbFPaUrt7e0pZFK5Oo05bgkH/fnljwEUdMtY1VZVtgeL09/YitvF6X/Rcfpu35fH6a9D1kvC9DMau3OH",
-	"UWWYvvt9F6a/7TD99QzYLzVKfzts8u68XA8Upb/MzbWL0v/zRunfhVfrDxOjfwcq1/0c6V2M/mcbo39n",
-	"B+7uI/S/2OOwi9D/AiL0t3cwIqpHfUmxZEXpxQrU/SRQazQgsZy6gq3ej6kY1IIADCVuZj7CKmbRkKkA",
-	"K7YbOWRg5Xso1o7Qgk70SJo2eWGNedvalLFr9G6akdQplI9UQyq4hlXdQ7xi8ivUA+rZv7v2717QEaeJ",
-	"khP26D8TxcNR64gYGYEOPLQrZ0gsQxqTMY8EH45M4OotsGsiBXkthX2WGnJwcHRw4G9TholiuiPsiK7Z",
-	"xKRIbv2ZQ4HrS3nNxRBiqnM+3VD6ZAJwhFIDHmGIe5ODjkjzJWDWP8tECRpX5AO8SLfnDtlB1kmlvwqW",
-	"4s8CEeamm2JJGaoMhGbkzlt2bmpcLmTVS6tPGdYjl2DxSQyvVJpMRxJMOc2YP21SRUROhfejgy+xOR/i",
-	"dNSBktQze060B+g99iHwU2HbFoxFruQVNrunSTaPAIDvSO/pwdOeJXAImeeKsA9cGyZCuP0QUN/ghtGY",
-	"Re4SsmelQA8gPrOA0j1NLr8/2X/81TPS1EZJMWwdd0TvbLD/Rgq2DyKv50P23DHSpPfk4GmvTV5yqKWi",
-	"GHFF27mAixGsjICjctV0OwKyFJq9kmu3np0clEF59vjZM39TA1989c3Xf8EIUvv6/9ZrBR7y+b/t+5au",
-	"ZhO2/3biqq4IqQUfDHpYqMM/c+ngKvfPZczD2ZGPad3XKiR7Qgq2d9wRmoqoLz/AqoLRHjMiJwyAeAWE",
-	"LMqpgLwhlQjvyqrgDy9LI+wXyuPYPUFy5ho6PMaUJW7cTZIO8gyMa/Lk4Gnuyqgvo1kamIXiPrtDKexi",
-	"FUx+WW3JNXWcSTQo8rQ6Uay5ss8bvjsRG78KBabXfLfywmBPQ0iDdjc0xSrQVshggel698/VN1NBo4Ka",
-	"V722TqxP+bEq9pDG9+FRKwvWs90+KfPMv5GGjGXEB5xFpFkg0FxakJfndlStnQ91mx55X8Ob+vSkuVwJ",
-	"kIjb96TmZG5a664yFvcMntjF4VbE4RLFYnZDraQH9cLJMuQ+v7TIJDGQJss+0NCQyx/eEanI6ckbDIUI",
-	"sKIC7IJL7UWdGUrfyQH5BfUqTWj6FYhy7d50/E3uGxkzRUUqqW4bIKyvE/sJ/6kMDbaSyU2/tD7d6u33",
-	"AH0vGhXVWHBtRhITJ9Gqag6ljOxCRmzAAJa2ZVk7yO3YxStWLYD//daFcCrHCjcLUK6VEtcIaY656OLg",
-	"MTaJHGBq4hSMOJgP/ixvmILbZj9QSDHFYjh9Zi1Lbo4h8dqwcU758D1ZfRMykGI5rV6DKQ6mLDZqLoLj",
-	"rqItDBuvjvCGBQ0w4idNValap10UeHUUOHdc3EuWtLzoBtHfdus+18hvO7YHifqGRdlFfO8ivpdEfCPP",
-	"rnEKl2GFwDu7MO8HC/PeTB/ehXjfJsQbaH4X3l0Z3o1650Jo93Ihv8BTvrSQbn2dLIvnTuOx4TdntARr",
-	"h2EjCArGYZMth2FX8JJdCPYuBPtPHoKNHK1G+PXmKtRDhV1vZj7tQq6/4JBr56xZFm9dm46rY60dYd2p",
-	"y6aKUdjh7+4GthxfXdNa/ELjqrfAB+/Gf/Qw8dSVDqRdLPWfNZZ6i/6iP0oA9baVp7s/v7vA6c80cHrb",
-	"p2ssbxiAMFd6Zc/Q7eliGfc0QYdskw3cLSb4F4oFR/0NcdTKLsBCuDNfPCP+uv51OpI7v7a/yxPlp7H6",
-	"mtA4DXRPk3QXPncPwJeiiJ6IhaUtUmjuBOGd8p3Hq9xTdsKXJ2t2WQmff1bCdoUOnriq+C3nFLh0oR53",
-	"So/YyRL3wJ6L3NgVZl7KZTG6ZQIBPLgZztPdV4xeRx6QHDJNHor16sSSyioUT6CK9Mm7Jj/XUZWykKdC",
-	"P6YdJZZQItQawRXSXkkGlGq4YJkoHqI9F0PKEh+zu/dQrSDCRx/9n90VJeUzB7wnlzt2xF8wqzR95o74",
-	"L1Gu2mUlND3KeFN0C5NuU9oM3G3txH7KgmwzemzM+xA3jzl9n1ZBKVL1eWK2SNJ341P1g3uQQhKF1SlV",
-	"m0Nrie98rF8yR8CMP+VuJ6AsVo4/zEu0W2rgaczxUgXoVfrULn1iSzDmoYwgS8H9O5e0sA6E+eoZnlPF",
-	"hDl7cbe2vCeS1V6uXaB7jUD3OHfm/AnPvtss4D0NiP5Mg979+B4k8L0YLb4Lft8Fv1fAncfZKapzMGuJ",
-	"3wcL4tqcJewCub5k7ExPeUtjudYi6+p4rhyN3bn2UeUyy2dT7mK7thjbtSY3/EJjvLbEJu9OZXqYWK+l",
-	"OtMu3utPi515ZyrSHyH06y5Urvs50rsQsM8VO/PuDtydR6d8ucdhF6Xy+UepbPFgjNmy+JTX7C7Nm9fV",
-	"BXAhOT1DCeMqh+qnvwjSfEDsRwRL3OfCraODsgEMHjYD0yDKW8RjVkI0msUDtGmcaVJmQbz+/Erjv2YP",
-	"YzW80+XXlziaXR38z02fl1MBMHpEqhRXot6ZKHDPRxOq9VQi9nC5Dv6GsagI1uffaRPM2pcO6wL68SHT",
-	"7uwyESHAlAjZovaNk3k9O/ejuJtD5ZvH7uodrRKHqW/GOTCiP+pV2dPHNcziC2oY3CRvm6onGS2sSc0r",
-	"cyTeqghK7PXRLQU41jQNPSdGymuC+RKk2UsTJ7rU9AIyHfFw5DF14U1AlnH5FkSP5FS3StMr+jPCo+Iv",
-	"R4QCasw+MFcPYk3oZMKo0h1BDeRiLORuSOOA/LiBLHn7Iosc6q9gH0wX0zd6JKRKcQeyGVNtOkLJ6Z4m",
-	"xWmhBY3AFRM6hDGESupcPH4KwWyZDcw7lhpiHaKOUGzCqNFESMGOoVyA7d2+QoUDOoYsFK5Jj4sbS2t+",
-	"hGXAFa+4NveYXxKUo2HAZX6wZh7JlX3pU1WT3LDxljEBT9ze+jsDqQjVhBKjqNADpvY0MVQNmblzrMLS",
-	"GItCkNqWG/dg+lte0Z9G0h0owitXLdFb7/c0PeUIxEgHBuuJlfU/UHJc3rllJfs+ZnYxHqWqzz4bSMWq",
-	"uoOrpzU7+zzStr6YXK0HtLRSyeek2Oa5V6Wa41vBkB3R0H5z5KD8ZXhNlIdcimV4zaLAIz4FKZJTOjb/",
-	"hWDTjojZDYszHCRf1aJNTgThWicscLCtATzD9uVgYM+U54p4u4RIPoZeu+F0BIKf/sqUtLJKsQF4j8F+",
-	"73Ghk8GAh5wJg8imvTa5ZCIiVJBeLgxn/wc261nRrphRs46wzESj5lsi7DB2wRP05xr+48f3IOE/6eKU",
-	"nPRvUfUp2qW7iJ6Huxp7ID5m6QAxzsPrlGnUYF2YLlbiUfRy41EoE2dMVFxOEXiC6BFj5ghh5gBbDuJ7",
-	"RnJKxkk4QmXYASpTje+wCCGlczEQaEt3sK4GAjdj8xEfDNJywVldnz2dB3Y2aBV4iwBUQUF6NPo50abX",
-	"ESk3RXTro7/6cRyn1S78I4FrMvRAERGhScSNu0MLEG08nhGqO6J3/vbyiiysnSskAsUR/CCQ67YQbosj",
-	"cF5OOkA8r507+yWhcUcYmZssQVbqC3GAveOg/hDjT/pQA1wtJkKmj1KnoW9lxOLI8nqr8XhQt/yWzIse",
-	"EBZuRYuNA8hnn2pGEsGNbnfETyOAIXTwgiOaK89eF7DQ1UXI4xV2hLUejYZWg3SkQAsHpNmzX+u/P3nf",
-	"/iWhwnAz67Uy/G7/NEIP5uQaNR0BYNcIPAgjbvaiBPk06wUEGu7ZAWVFbpQ2rXZHdESl7CNNashYakMO",
-	"v3lmCUjR0AorYqmzlUrGrHoGGJXXCMZq5WU0s08kCnFb85uJ/fvNaD4+OGwdF5twIJFodkJTQ2Z0Rzw9",
-	"+Ib0eDbS7phrAHrsVUvl53bl1hbJFyxkfGLuSTLDGB9ELOPqVMrk44W9c5C86Avw1cks5ZImRPhgJRws",
-	"ToBMzyFxtu5Gvu+ib7cuevdBm5YDou020hQ21gCfz7KNK7EWN5fTK+Cq84aOJr3vTkvlFYqRImMa8Nie",
-	"azdoINuxZfzIPNfCV7FCVTE6RtEM91jW+rH2U5usBtS+ePmcPD38+oD8kkjDxTDoiOcXr146gSkivRRX",
-	"m9SG1e6IClztI8JEvmyPA9emGstGWKsLG/2OqTEVJKZ9FusW8nUzYjp958hKkN/cJ/KbL09GfuuI3/b3",
-	"9+H/9gEekd8K0nhPw3f2t7wPk/yG3MM+anUbdF1GAen9x3/8x3/sv369/+IFGY2OxuMjrXsZK6qqaFis",
-	"YYj9gR7zG9RZ5BMTeEsTRdWcxdmVg0FAUOcJMrtTKqjSpjSNSTNiR3Ygbq2mUkU6ID9RxQTjYkjF0H2i",
-	"icZPF//z/wuvBR1ZAnvBBuzaBOSkr8ORYryf2CfOxA0TJlEBeTeO6ZAp+PbSSCWkmwU4IfV1EuBfcHv0",
-	"WwpvE9jN5AZKfACdCjnF97LDa2Q39Tdm35NQRkwfF34FfWyQM7w1aTqVh2crod3IvPLihuM1T0N6vsFe",
-	"Ud8K3CXxEfk3r61K0FS4CMjv//wXGUr7SSamTc5MWgnPXTIMcpqzVWdDNjEw2NwGorvfMjWdFYLxFWJ+",
-	"/+e/Wm1y4n6wzf/+z3+hZm0pgkW52jFBzicLj4HaGbMBdplbtBbgSiPlzIlQd+hQMkYsAE3KUROQ8wRg",
-	"z1O8olSD5YYkIpJMt93JEYYpFnX9igfpN3ZdA1jd7oCGRiq3GeneUO2fDUAjtY+Spt2TgExoeE2H8Ecc",
-	"M3NMLIXngJOsfQE3Z3bKth9tLSOqyfdUUa1docPvVCIixsWI2Ue+Y30u7FzPacyMYa1UZ87oAKAsYCDA",
-	"aGGKMIXQKqG/gQrOQ4wftEd3T0NlULtM9rCnDdkjCdD/AUkmxEii+QcyiWnIdOuY5HSURLgGoSvv5Q7S",
-	"crDkN8cl4XfFKMSBCGnsUctW0P9st5DpLvC6bEsBvIsPuaBxtpPwBqq/3b4/KSm3ZmPK42NYXppeJ/n6",
-	"iifnZ8TIayawwiD8uYfH3K8pckVoxZ60CWQnWrat/fSBWK1knGlrW8BwsiRIz4UL91Kb8uDfrIi4Yh+c",
-	"AUaJnkDlBmtnO9+dSgRedwykGicxJU0oZZXO+q8B+beA7Afkf2+BGZAli3YEtea8kpMRs2d4QHmcKIZe",
-	"98zSwUJ/JExMWkVTsBDZINSM7Cu7jCRyZdY6whdGsoaqVaRiZpZUelhyzbW7k9rdSe3upLZ7J7Wrd5LW",
-	"O0mNns1rnuzu0lbfpbmKKRteqZUauk6JWeKS/hakD8tqqaAfWKoIat16NSgb7O//+L9XOICDjqDWoh+y",
-	"fVCdXA2FZW5hUu0VBuENnQosQp/zALfJ1nyoHTFf9KXKh3pESnyobXLpvBjopRrTGbTryrVYvclKz2Ov",
-	"XeJToEYBdpDtzC2a0zdFXsEAFyXaWwPH3TsC9NEZlprJu8uG/IaJ+3W7Zt6SDZ2u5OnBNx2xrtPVuU8/",
-	"c7er7+0hHK9+hVa4XrP9q3S87vyqn79fNWIxB07e9D5Vz76R3wADs/zCK7atO3GvehSEyiSL7M71zsN+",
-	"qtQkP9od6GJFRvgaF+Pbw1Ms0tAj5+64gzRRVHtykbyW1c0mLO8ko4ZQB9MFrg4omc0FDKlNTnIuM90R",
-	"bqhwSz9GAR5CgGvaYJZn6p8tE2wX+NvnHuRz4Wb12QX52LPtl3wX6vNnD/V5JyKZP+XuFssTyC2kHShI",
-	"1XkDP7CZZsZHyJfE87dJ75ceGXBIdhFO3+rPSHNCleVGLTAJRDLuW8W/P8MbRO8z2vM/QRn2GXEvuZyb",
-	"7Bk6ZlVR829xAvcRMl+C8YHL57RNzYg21CSaadLEBAH0VfvWwJXsVBq44GcfJrGMmIcwLfXdQYsF1wRC",
-	"K65gLrAul/jyp6Axph+wLObRs9RHRJWiM/ujNrMY3FlSjRt37ucra/yXQpNj+uEVE0MzahwdHhzcb5w1",
-	"rNvqIGu38U17EmVi3PUeqKetXdx1uTYGS1bpFnKcaN1Q63PFQ6YD8uPJFVHUYH4OiRh4B+E+gmUBhBia",
-	"0fSFsjMOgwl+4azVJicd0YObNHBx9FyOnxlRkb/XE5Ab2INnNPLVHmmOqaBDDJyIxlzoFqQGxUxd7+mO",
-	"WIivFtJ0YarGsKhHpPAuGf6+nRsCRv0ha8V7WYwK/2A6wrHP3qvLfbhxevPmzZteykJpzEREFZkxquYv",
-	"+AMypJOYaV3tl4Ad+1xVNxjcg+htuCw7YMadC2MZMOOLi5OXV3hq63C55QraSl+EP6p3KxerLBUY5A7M",
-	"bsuuC+T4aX0y9H1Z6cbGE8OZXkt4bux3SEwFvp0n8ZAKQKyLONQQh4CWpwff+BBqCLcGPbTVJiitCdVW",
-	"2GEQRRXI3YbC545RKtaVOvdwAC/pzQ7Y7s8EbAdyPpyTMXuZVR3kAheF9CoxsI8tSaJHIRUhi+8Ahus5",
-	"NHzLsx9spqPe98HFucafg8L4aXekHxbbBkghd6LJ87dvXp5dvD59gcc7IIrFjGovURXTTN3Mg4nd7kxL",
-	"MeBqfAe3FKXp0Ck+hk+EzhSFLCd6Lm9aDjJNKMUKSYPusCHUkNJAkD2dBfLiorHIx1v4zfC50BjI/Ps/",
-	"/5U+2SKRZJB+R0J5w5RL1QvyQRn+2SN/+b+YNe3s/dS4T+MtIIxXj6TCq03y0ekskA/uhxd0BOwkRHnn",
-	"YoCPifu664NrnWPDzds+9KnUused/pNwWZzsjsvuuKwjBc9mA3d0PU+FJJptcVMXw3D33HQ+9OEIsmC1",
-	"TnKReZbLuAG5oK3MJ+q0x45I+WgzzQ+2fC97D3idFUIMkpld5FSxF2eaEiYACMLlMvtvcwk1Rf+r89cS",
-	"GmKuRziiauh4eajQtESu7SLRcrnfpRyaNAvpeT70DZLCwJdrp5dy+aAjcgwdo76AnZdiYHjLtoSfl3Hb",
-	"F7iAD8Ntt28Bu+nMPi8j+IWn0s+Fy+8s6i+rEAlH3rGgdoPmhhpaGpa2pg+uSlwsrzL9imvjS0w/DBzc",
-	"HeTJvOTDRDGNGCA8p7tLEc+O3f0c5hPB6iD8hGKImMQGBjIb7zqHZi4TBXX3rPHekcuWwrn46FI/lZz9",
-	"4b9CkCVuSPNXKZgOOqLPhW4RGkUsIskkA3/CFRix2Mq+GUIewgoc53DVIZkPuKluk5/wBrojCkO0nWEY",
-	"ewYeArKpPD+ony/wtpAE0ZcyZlTUyyahhg2lmp29qIqZwClCXNqIAl682w/SHHOBMpZgXgY5aDkMZKnZ",
-	"vL1mRTXm6PjlzQBA/LV81jb3dBXLaTUBTbH75Ytwl2YMnPjV4Qe4AC6geRdtUMLSL9OC70AQTQmLSON4",
-	"tgjN4DB5Qke6gaUpyOO2ZAVL3dokf6VePfd8LfddOdOtlDO9Rf3SOz3bK4rp5473XC393eEuqUmqcwcn",
-	"PZvpd5vVJN282vf9GF8bFPw+3Hrnu9CXXejL0tAXnZ2iOgdzWZmT9L1VYEeroYS0JKcfQhYD9hAgvlCN",
-	"CERLMYQ6ojaIEKnAEGoF/gEPHwSIQ3xsZ4TDOSZjKTAv0bYSMmHoECMlHECH9t1OJBeGNDuNw8dPnra/",
-	"Oug0WhghOOBx2qoGlHWSCIfYDyNg3NUrcPPBe2E31GrEhs01lM30hF2+Ouarp7S/eb76H1oLOInjTAlw",
-	"Wedr6QKlfAbPT3Wm+WmWY87Tm0qMZj72WcEzwpTKXPKrUrc7AkHY5lO3MZFdRI5ttMmFB492KIGYkYEA",
-	"NJAu7fCE+jNCXd52kw+FtDRBQqpZC+1un7Gez6EkI6oh0UtOsXn7DiRn22mieAcEGFwgj47p8eKYA9uc",
-	"czo4dz3CbRo+ZuiwIJGadVUi/mp1lrJlcqxqSmdlfOlsvIIvlZkLrsvCqYnYgCaxaRwNaKxZUGHrV+lx",
-	"tdnF/TnIcWUuGNBwCavC31lEmtI7N926eFhYACros88+i+GwxhvndBZLGl1J+YqqIcsxq3tZbC+UAdAB",
-	"OII+Tol9SlNqb29P+ZLK41RknBGu+gCRozpJ+tbq2UOVjN/cYtuVjP+SS8anYmtZyfi1yLq6ZHyOxu7c",
-	"OVTFR/xUdlH2W46yX9NY/UJLxm+JTd6dR+thij8udWntSsb/aUvG34kH649SMv4uVK77OdK7kvGfa8n4",
-	"uztwd14y/ss9DruS8Z9/yfgtHgyAv14ejHCFj9whPZ6cn0EnVZfgOALSxGAdhNXQLFTMtNqNP2cZ+D2d",
-	"AZnnL7vdF0tKwJfqCVc5JHRcWcIdhA3X3i/t4/HsT8gkyIjqEfKKsptz2LfP9drcEx0O9b7vzYu9R0uu",
-	"z49JD3amB8s+klO3Kb6G+A648nO/+sYTS+PsxNY/sAususSpuoCyJ6/To7fai4nPRzuwyFLha9cGrsR8",
-	"4e+t8eFbA0omelUY4Tv9pYYQlt3VKRnXr/pwIeMl1R4iru1uRw8X02u3ZnXM34TJScwCzDvAq12oU9IM",
-	"qWb7XGgmNDf8hsWzliuvBVVL0lJbxy6pCgrR+yr4NI6JGSnGdpGE1ZGEuPSkCaBd+VBfPHaLBxu+byPa",
-	"16qQQrv7n6teZMf2MDoRrMoujnCnTK1WpjY+l/PycyWIljuqdyoIqu73cK67270t3+7dkoS2f8/3AtQR",
-	"LoYZfVtxPaJi6EKquCJW/YHqlqkDBIaHQD6ZDoqZLGElhNZmoueOL/zsoB7msq/q+OFodhd9f8aLvtSy",
-	"s7p2AAcP0r+c1QCVb28lgEaMxmb0a2Xc+gn42yB8NZaWKyC660TJEAvYqhumyfdXV+fHLoHRyCQcORDY",
-	"iBrap7qEA3zHzCt+wwTTd+rOTfuoEmtuHtyaIvzGmSGb7brdQRYmiptZ4+jv74tqfDrV1EsO5Rob72EX",
-	"FKPRrHoTHh8cZLV0/Zo6V6hOQ3ZxzhAOC3DBxkXbfnXwJKswhJUvS/fjArLc7nhDsk5KL3xoNGtv4+Dd",
-	"/VjfSEyNmB2Tnt+SHuxFD9e4RzSdkenITmgJaeRXfZE2ii9+bPQZVUzZNqz8g9PnxGai4sZR4xHIRdfO",
-	"PBl9D2c9pRcrqHMPEG40iwftXAIjDqMkN5IPxT6HusPXTBDFBorpUZDqAbk2rHgoaaHsHiH31piVvHOO",
-	"ZnCuWrGMmXbcD24EWu1i7UVd2sq8B1Rj8Vth2BAPRH78znlWPgNLM1TMLBeBOFoubiQAiE4U5MDgyFgE",
-	"hZEh514KrC2u80N1zZR08m4SSxpB/D5MFRP5h/KYxNRgqCoUnmsF5JpNjE/jybNdXwrSNlAxDaMohzrq",
-	"CAsAN3Nu8AFxmOGtwp5GzitXbOs7JZOJQ0Fj4/wqutRlXjqEn0aIwhOxiTSkn8wwJLi9WCB09duaxbEm",
-	"Rh67wg0uuvjw4OCAJJMpVVF7sWRAebNM5RL57eoGvmYqY6Q5pYqNZKJZAKVxA9LnIr9GGWBBWduu8oIb",
-	"s+0E2TgM38W9u3rakwxAPkhx49tFFIyqjXVp+CwaMkWaadWfwElqxC3Kyje72Rpyzdgk3wemlJf3MQcz",
-	"AdV+wWmYez+ietSXVJXlWT/3m7DnihYEefBAD5cPyCacuSQzB26S68GBm3x6/+n/DwAA//8=",
+	"7P3rchtHti+Iv0oG/ucfBGYXIVKS3TYZHXtoiXJzWxc2Kdl774YHSFQlgDQLmXBmFkFYVkR/OtHna5+J",
+	"mBeY2U8x386b+Ekmcq3MrCqgCihQoC42O6ItAqhLXlau+/qtt61YTmdSMGF06+hta8JowhT8efqaju2/",
+	"CdOx4jPDpWgdtb5nSnMpiBwRM2FEMZMpwRKimJaZillERlKRs9H+C2riSbcVtXQ8YVNqn2QWM9Y6ammj",
+	"uBi33r2LWmcJm86kYcJcsFlKFyxZfWOvZVTGei0ynzBBzIRrwjW8XBupWEKo0HOmiJGECsKoSjlTRLGf",
+	"M6YNmXMzwYvplJHwvnix/x1bECoSMpTJIiJCGkKJYHPCRiMWm/LImcimraO/wUhaP0YVM3kuY4oDXh7/",
+	"m4vnfrVixagpLNam5blgRi1ORoap1cdesliKRNtpzyk3ZMhGUjFi1IKLMaFjykXl47kwbMxU6519wYwq",
+	"OmXG7fiJiif8umoPRjTVjLQTNqJZajok5dpoQmPDry0NxFIlOiJ2dQh1DyFSMB0RmqZkKA1QAreP+jlj",
+	"atGKWoJO7XD85aWhuvf4F7eisAH+M2xE1KJpWr0dTy6/f05FBf2+njCSUjHO6Jj5bUGiJ0rOjwgTxI4M",
+	"CSyWaTYVmlD8yKczqQxJZJxN7YGxX057oq2vsgju6na7nYgkDKnuW6amVJCUDlmqSftEGX7FUpFNp0xF",
+	"5KW7vmuvp6mWZK64YZrEMmFJT1zTNGOacOGfM7eLTNp44ugwZQ9oGsuJTHlMfqIPBOMiIrEUhnLBFPk2",
+	"pToi56evI/JUahaRZ1TrqCe+o8pIEZETkTDFjmFiP0n7yHRPE7uScCqYMMwerkxw0+mSU24mTLkV0GRI",
+	"46tuTzzFfTqCh8yY0lLsaTJTcsTTfJm7PVGz+faK0sb/N8VGraPW/+9BzpUe4K/6wXP3OL+/l8xSr5EV",
+	"Z0OzKY9lKkUg2SMyn1BDTm9iluLuXM651kQqv7yaGcPFWBM5Y7jlbvc79qJYTqe0J9oXz56Qx4dfHdjf",
+	"7X4ZJjpd8rpAHMyw2GjCcMFGSk6LNJZysWY9dJhS9WkI8yqciOJ3MMqaA0ENG0u1OHtqH1n18thd0efl",
+	"wziSakoNco4vH7ei1pQLPrUvP4xWmUrUepIpXbUpdpEGgt2YfgxXDPzxmyl2zWWmycwSS83S4D2lgU3p",
+	"zXMmxmbSOvri8GHVpM+enlP7s5vwzH4IT4RpWjHBlWV5lqO8z7QLouU7tlid/ok9Sj9njFyxhT0rxN4s",
+	"EpagVLAytc264y6h5M2bs6edLgHub5l5WYZdFeRWTyA7QP4kFR9zQVMnEY/L98BTqJBAl/ZmMmZGk8cH",
+	"XxcIEsk0X6QlgVm3/g8PDmCB/OfDyt1I9OqyvBLpwmkSIEXCZDUj3AoVoOl9dzJYQtoDnug/P47+FB1+",
+	"PTgm1JCp1IYcHhxEhKWa9cTASNmfUrEYdKJ87azI2tMEpz/iqRV6sI5SJUx1yZmVpZZHJBKUAXbDtSFU",
+	"sZ7QfDpLF/CtfQpLIqIloSROORMG70Kh4ScxXBCekLZ9L80SbohRlKcdkkp5pXsimxFG4wm54iLBEUrB",
+	"SEzT9JjMqNZk4MXin2maDqyM5yJOs6QgXt2rcO/YzSyVCWsdgXysPkE80aXt44ZN9daUHtltP8NbD92u",
+	"+4/haqoUXdhrtVmk9gv7Cvv5bARqYTVzsAonit0JFWNmtbwh1aBJHBNKtKEpg4VCuj182K2lWqd+btI+",
+	"Ry+lYDUjOhE4IGBSXAepv6fJ+dNnx6iNckOm9nar6cBmoyrKNXl08Bh2VmZWr7THbd1o7Tgqhrx8wirU",
+	"Tj7lZnXw51a70fyXWnaawn2VUuaLA9hjpIAv3Bav43znVDFhULDUHO54wtNEMRFWM3Xq8jE5cMqkvczI",
+	"GUnZNUvrhj2DVzWXUAeVA/4rPLRCo7aHixh2Y7oEaPqIsGumFqB6kWmmjSVCZTcUvnHy6/K7N6j+RWSo",
+	"kKOQ05OXOrJ/tM1EMcuaydSq5ykzlvFYe4MkfMyN7lhrgE2HKVw0ZEGFS6zuJwU7BrPmhsbGvsk9nNB0",
+	"ThfaU1+XvAK+Bkt5ZLU4uW9kyhQVjkKJtLYT4wo5Vd0C/1xHf4fV9HfBYsZnZqPw02AWIvP18k7bU52w",
+	"lNs13tOoZmVwwqy84jpn7l9/aZmCojEunuYiZsBCe0KOCDeaTOU1Q6Xcsg0pr0B3tSqX3SIvM1EQCLan",
+	"icimQ6beX/Qdfv3lZtFnJfoOVJEsgyuXn//O3qxnUmgGDP0bmlyg+Ws/WXpiAv6ks1nK8eA9+EmjsdpM",
+	"+T5VSjqbcZVxgzLBNQjIf7t89RII335wB0TOmIKX7mkyZQmnYGYck8GIszTRAyc8B/Y5A3vv4AmOef/1",
+	"YsYGXfKDkmJMcmPVimXy+OHDrpUpT6QYpTz+AHP1b3JKCmgIVj9LqKGknWT4QgbTp4LwnICAABXLrDRb",
+	"0cM6MI2nTr6cP322ZiazZFSeSKCNIRcUTnIFdaxuWVmaWWvGOVO8WJtTe5J0xhLLKgpuIb81T7meSc29",
+	"z2OdnPW3XLI4U9ws9s+t0brYdJt3QFXtlRvQA7jmXdT69/0iyey/grnq8hu8xSSkFnw0qrKT7GufSTXk",
+	"ScLE3RPUJR8jn4/IMDOoBksUBEZeMUF0LGd2sxgeLpqmcg4CFEjmpTTPZCaSux/oS0l0Fk8Kjit8/QuZ",
+	"8BGv8hi9lJZ346+kXVJxig6WTFmBDppWZ4nQmm8/KiGLVNLktZTPqRqzD8v4UvtKK2moQDVwxgmNYzYz",
+	"uFHnCpx1cFieUZ6y5MOMz+vB5Np5bblGNfqYKGaXC4WiWnh/oZXo1DDQKj/IIKUk1lIj1Bg2nRl9jM5M",
+	"qyyA+bsP3k+i0dm5RCGFKzYRSsGTCsN4I2hmJlLxX9gHOT6G6PysS+W9wQkThtMUBdrcSrmIsJuZVQPs",
+	"VYpdW0UG9uWNoNeUp3SYfiDitlLN2l8kpsIyn6G10Wk8seeZG0tKioE6bEWgVCSRc9E5tnxqAk4Lqp0h",
+	"ZxWxlGlddM+7/SYTS4OpYjRZWA4TM5awxLk+CIW9r6CD401uffSlEkOvmHYOfSIFOtx3Q0Df05Qn9EMf",
+	"aB/V4JrMWZruW+nPEhAeQ8XolSaUqCwt6lbamgnzCY8nXZCq7j3g7z8/e23FjP17pqyWZjhqkC5Q0aem",
+	"pGMk1LB9w6dsVc0AHwRXTG91D08q7bdVp0NKtelb9Wmrx6N6/Xb1h5liI35T7YYYcaVNwdzwWixI5IgY",
+	"Ca6XseCaEQ5xopXHg9jetNGw9JdwJWrwXv3/G9oDMHj/rDDk0jpHxY3K1Rk5/InFxg7E7/ATuAwIM0Ex",
+	"RNPzwo47t1GZCPyLuOgndKGd3YOG9Z8eHWzyE/nFXzYi19pK7792S8u2PInNqwQkSdP01ah19Lf1wwgH",
+	"6F20fIKMP1irBKZZrJg5Jnoi59bCTxfW0ge3CPqPKmhqaZL49NW5/FiYzXOO9l95XMHrF/5oOMEl394y",
+	"xcLTKhc3SRTTekvaA0cAOmnWje8JXvZEJsy+ayIzzfpo2S+T3pcVtDaTVhvqx+A63Xy5Nooxs3Tlnw4q",
+	"rjRyLpaue/RF1aauLleWcPME5Obq5o2UnFaE5GmaMR//bdOhthq1tcCzNCVSuKgzWplG1t2Pwrbi9oSl",
+	"DG+vHe+p36vycGnsrcOVBdqGi6MWsYaCNtBwYUWrZmBVMLOoHCX+1EcpdXvh5aR23XPgMLsflz2SBg1y",
+	"KsjJ+ZkzCq1mZUWhZRMN3o6P99x4lR2FB+9p58W02nfC9Syli2PiCML7sqUAJcpqbK9EuvDOqpVJZZqp",
+	"yjn9MJHhoSOnCeuFNmzacD7w5PrphDC0vYRQTVBXFXJePbGlMZBT8PgqDNd60a8oTzHswE2E0XopGJlP",
+	"rPmSR4bIjMlZ2mSBqgQ+CPQCrQTSLBJi5E9Vfi5+rDuWO5EA+fl+txrfKYRzq304zWTEN1Z3TRzPLI92",
+	"RuMr6k5/A+KY0TRlpunVmeANr12ain9NlI/PP61qfj743lyzuIDo3gtmaIVuUSL6t43V3mpFqfiwaoUi",
+	"pA6IWWa2lONLQy0HtA7WqOybQw8rc1m38v4oNFv9czpmNWu/3ekJG39b/am4/m9myfZK/B1uQO1ig0JR",
+	"YVQWEkxWI0RlbgzrUQig+nsbyoh68eAf5ATEihhY9+KVtbr2E11HAy+kYKsbjrdWkqyczqhYnGMWVZ2N",
+	"ao17K57KV8MRzb35xfQHOZZR8ANSkWBCFCV/vSBDnqZEG/tfwRi62cpbN6Tiql9BGZXK7zDjacLFeAtF",
+	"vKDulyd7dvmKPDr88sv9Q0LT2YTuP4wIZMk8+YsdZZGcqx6rWMJNX0jD+nUm/+Fvf/+fX/q4LDn57e//",
+	"8z8xGxSoQVxLHkOK0ojfHBMXJCffXi69vXJS4NyONxsx/jpw+UBQRfcNvfGuvmX9iUHkyF0J4UxNYqrU",
+	"wgV4LQnvafL9yeuQ/kaAN3QKRDyUMmUUDDs+pBWW6tk3Jy+tGfDXi334s/3kL/bj8zOfVCNVOCZ6RmOM",
+	"KReW5HHVjrgF7Y+krMxqPVf2FCeE4vrbyyyVYxje3XwMOteEXltT+popmuIiLL3/i0r25gewBTnk235x",
+	"2mDb7UnbtOWXcDyf2fP9LmpNudb2vIyk6v+s+vY4rg7sGR55KgJRYiCx6gCTNiryBfs2ItYmjYg7aRGx",
+	"u945Jmw6Mws0Muw4rakHuQFeuq1aK8sqYEOuMKOLKROmb5ia6lWH0qMvv1ift/HRrfWolYEA3s4FeU1N",
+	"gQ8uZYafPbWnyB5UvCTwttP9w4ePuo+/+LL7p6++Ji9+uHztduqICGeBFU9a1aQcq6/M/K72mOF6rfLv",
+	"8sq75cp5dmmOjptEBYlRufUrnGDlZFZy7wJTreCV+aRLe1V9wDaL3tvou/eC8l5Q3gvKZoLyDyQ5PpIU",
+	"+L0y+mre7Spfiqk+45Rq8NLAfGMY8BUbw9/KgKCAPKyKXCD7RG2q8vhj6evKshkxkmh+QxIW8ylN4Wix",
+	"G2oVqdZR66D7+PDhF7Aw9pjY2/+PXi95exgdPnzX7vW6+OHLd51//W+tyhFkosKDl/DRiNnFqTDxscAJ",
+	"WN18IjVDhY+4W5IIQ00Ms969fzNwhWZODfvEp2EMVUohPHB1bH+Rc0z3cANkyo0PndkVYV+XJtxv6Gtf",
+	"Ivji7X5QUWn5qimpPL9VRwYOuUrkUMycc1fAakMOBfgGGzovktKry29wDya//eOfJGXJmCnSFpa3k4PO",
+	"7d5mt7zfOJQBV9eG1eFXfZVV/ojDrSbYsZQJ0UbGV0iPOLMJS5NQ1zhxpHK7Wfr04Erfkx0BTX7KtAlp",
+	"xFjU4fKI7bvzTWn0xgr3HhJhWKLiWobFiQJtlcigPP5amr2NworJMfyaOatmRYcS+dIDaU9pwkh7SOOr",
+	"/YRC7g/XJMWEsU6uAQg5Ly3UWiOphl28EsiasFzKsKk/V5ASD1/4DHGf3NOcgT3ngpXLWb7YWM6yxI5W",
+	"1srRKRJygQ8cO70MJsN1GL0VPdX0tCG1QpoK3vAdmxkyXLh3BUp2RIzFZb0WDG7f0CtGXlAVT3qtzrKB",
+	"cLDZ4V7FWWvpEpZ6O7Jcx5XWr83PGQ0B3Qbc2TKRY3KAHhCrVbni8rp98Vrn4YH/3ybl075hE0X+1Q36",
+	"jb22nnmEudUutcuFaGAeljWVJ38payl/O9n/zx/fPnxXrZaAvhaC/ltsa+ooYZX/OqVwT+MhaUsFqi5n",
+	"ukO4SNhNhLW0B9WKQv2un4li1YfdjNswcBj4pg2AZXnpzuaSX4Cnad9s9Av6IgCfNAMWP/gkmt7pXBjO",
+	"qN/aXeXvGS4aKgRxpo2chlh/gzvctjaOofmZnbr7KtTN5uqLMz22viE33laVHq0z1vehudIyr5V1W03e",
+	"S6sNEmk7TUjXK2PaIXvsFSqrSvK1SeLJsqc4rGHOd769BB76p6qVcrUuzf3oilFdExLH2fRhaoULCs4d",
+	"Iw1NG+/Ha7y6OnEzWMg5ta1QUvnklKgoTGRp2FHgIjlXyK0af6zCTHABlzZ8Y8ZozsRuFe5vegq2ZQJF",
+	"kbNag7xMaaOsKoKCz0D1CHPUhTRkwQxBB4RVktAwBQAMHCGWfRqrHQyZCxbXuAe3O9m1M3pYNaO1mueF",
+	"o0B0ShRppqF1lB+cjW7B5YNUHsk3Ul6F2gZYUWQm1lwgXBjpdGNqSGFGVcv5bi1t7iKzqSCut85scoes",
+	"QXAFh+KvrzxxBe+391s9+cuzVtQ6fXNR7Zhyd9TlWdzCnf4emQwFR92apAbH7HaUAWUZIRfjPs2Ti9cm",
+	"sRXVKWFobPqYJli5tc4dmfrS+gZLctsYBtY+32IaziXaH9KUVjqKINfFLfqeDkEQGqMlby1qP2TS/vb0",
+	"NZEjBKFw90BeeufI36h7Ip5QNQY0Bl+0HY73lItMB47pz36XnObB5aWyIPskV3vdSA3CUXzjZltxXtmU",
+	"8nSbbLiiPrIkJ/wSeHc8GB7W4CPZbE5VEhF0uWFBb0MeWx3FqLhuIkWT7D2vRjgH0hJd+wXxz4tWjkyN",
+	"tz7QcU0umlubW8VGd3hoNyBjrB7iZkzHHecfVwr4sjSFFDEh0dfVJZeIF0W4cTkXlMwUhECZgnizFKRt",
+	"FYw4ZepKg84gstQV8NVkTe+KizQsX/ErvDLfk3IVAJxgPOpjSYwEEe+2k7jXrplfIdfen9Li/n3x+OMG",
+	"B/2BKwbxmsbSlml6nez7WDmoXvS+Vw6qe8itclA/q4P/CZ/R3/nxWpnOU6onQ0lVUlFapPtytCZeMeLj",
+	"TPkQo2I0aR6MuM3+pnLeB8umH/uQ7RJDRahMEAgewqvjk40hTlsIgUmrXNA0DTaSdmA4ABCEEBCMK+IW",
+	"3iX1QRk2FBPCUyGABbkfVq1rT7nAEZJednDwiJGDTkPFJZ9bYDd1RbPGIzxJ7TOph4tCURElvZZiMePX",
+	"rNcieiKViTPTOG7zXM4v7UCsoVylAwZPleUXllhXx/oiwASFwJdVaAGNzQfDqTbk0QEsfkosyUfEyIQu",
+	"PAZbEhGZJkwbnPUxXJOnjIsFVPMfNJ7WU7rAQP/aKZkJ1/05Y1fNJoUQSS+ksAM/ODg68BOyZL9l0FT3",
+	"Yf7rXtxWViPWNNVhlToro8EBTHki+HhiGg4C8jP6Lg2fM90Ppur7qXSWauFRAZw3vKKA9Ee4IAOkfri4",
+	"P1z4sSwG3cL4kBnwuowMPHrhfXg2rtjMAMgXwmKFR5D26ZuLDibXxVJcMwWZXiKBb2ZUQapXcViDUiIv",
+	"hK+ACH2aUENFoehWqCBGe3SF6QeyqJ6qZQI5GhewISPllYdhgOPVLoadrTk1D8cpQmcbTzqRx9118LQ5",
+	"UNy08Zw8hVZNp7B+uyGnuVQmsBHHykeFqhK/3wMvYgak/eQvzzqIn6uzKXJ+YJ89AfdEZTzlIgsaOSng",
+	"XiTIxFJIG+TIv5CEuQUGCOaeCKKkAxxAexEir7kY79NrpuiYQWpTRJTMAJjUSHLQPTiE4LpPNGQC7Pby",
+	"8hVPxSpRlAiV6FnKIUwd1mUvFNngQlgCKhxGD9LMxxNLJPCYqCf85yLRrCvgIW1/NhZkItMEGDU8rNMl",
+	"pwAlh0oDIJu4FZACwOXkXBwXhzRkC+nQ5OxgaZJgKlhPDKrZ1WALX0e5iqqCbu3+9X+RdZFU+wuKJKjy",
+	"YewK4WXiDIivfXby8sTJ5F7rNLNq1YP/zBQPqQDrDR/UvIqjKOXqFQ9VPY3UsvUKfrqqXa3qJKuyqlp0",
+	"VvCwKrXhx0pldFGXjkersjFOSExTJhKqCOoOLu1uTAXXHg3PLiJs2Ip6WqWZrmG8NXoNAtrSxW1C3m4U",
+	"+UsrV8UZNrerDXVexIrsZqZchmLKBUNsVR97L3gf+Upsn7QPyG9//y+8GRKSXH2fu0mXMnEEGWVpum1c",
+	"c0OoZtvQlotr4wpuim1Vmkll5+hq7kGdj9h7dH/7xz+D0/aYCDamQD/ALwG1NHh26ZRhLAegzjB/0zlz",
+	"y/kj+//q8lwfFfJcH9blubpnNHe2u8HeoXe+PsjhB1sYRhTWuPKMLCV1rG7Qah3IusKPLWCOynnvaxLd",
+	"azPb7zSjfN1qPcnzXpppZqu5M2/XFeeszLiqomQ1yJvXY6wmgrjykMqKwH6m0ppkbTlGh6rH5CQzV9vR",
+	"piSWswXqjYBd4TtPdCrLkZuGGMrVCOt3eFPKf8jqr4wmNMjcr9SkXXpDaCXhDIGwQiMlf0H0rQLFnOaM",
+	"dwXNLNkilOcG3fj6EY1dF4pPKt26MtXulbAqMSZCCGnYkaveStgNaWOCXScYLSElz/N/7lMldHUWHkjd",
+	"5rPDy9cwvWJWX0M4j+0yLfGefjPAjDC7pZFHm9O7YWTFlxXmFggopzwvWtYySJ9Vu6xU3ROvWc0n3US5",
+	"gjVfsl1TOYQN+9b0VwF3eFXwfOizsMqUQb+m2ounShEEj4AJNV5OK2EUNaw/nDXIp7n7Q1iYQsXelMdb",
+	"PLKWhNad19chwXDFUMxJeg9tda+DryJxeIm6MTMS4GbDIjsO3m8mCpduHiupt31hgwO1dMeMLrzatcVd",
+	"4KnhYrzlbdfUbH9Hf6xkNmtu2X1Pzbf2jo2RVwHKc9jale3C8ZbG4HelsAL5ElaRYcnM3F0xxvpU/Dth",
+	"VLcrj0Bc3RV5yaq/jiurKC6NXV4ypfHEChV7UbfQius6YAL3RwgKbHXlpO8w3VpQuNMfAWQ7xLaxb0HU",
+	"KnQK6E+5nrpGMLMCbHj+xKwIXQ1unaFnTcCWXC0WkkMqadI3UvYBorwVtabMTGTStwMBNHmGuck6G414",
+	"zK0CD341a9QxdW2ZX1YAno5g55SgaR8Xrio9EcGJbgvXCDgnDgQ5qqrg4RqRsl0TBozcjRicAQRGirx7",
+	"GT45pKcj14YHv/QWhWvhNFfSgJLQHthrBxEZ+LQWa7Laz5Dd+7fDH7ueygYdD+QNSINyRCiBbioRmVEs",
+	"+3dN30LjCtIewO7Y5y1hVg+KJl1OtVOmNR2zmpz2NbCSy/4LtL/940o3r56WpZuXtzofHmzWk6ZnBdfI",
+	"b8pMyWHKptilrNDbw6pqcspckw0rDbkgQwXACT3RE/vkckJn7IgM/BgHx2SQiSsh56IPT7dfAI307YgH",
+	"5K3954g4rhOFxD5crIg4NSvqCUKAQ9vNw1m+OybQTyyVYjwgb6f05h341eFLiGDbb7l4V0CMdrdMqVj0",
+	"hwvDtLvx2D5/IDPTl6O+omLM8N6IwK/umVNo+QXP9O+2ZxefEaEWhqCgwSXqnmyvHbG5H1AYJvRCc2Nn",
+	"wvioCoWA2jEZFJjBgLx1f6FyjV0oYWGgERsJjdjs4LgAltdHNj8gbUqcD9AuIH7bKVz3k5ZiUPicmdFX",
+	"Axx7LIVRMu2HVbTXuVZIuo+4GYOu3X2Ii+ij/CmQ9VJ8LKScFL9w/qbSNblfamAH8NZdU5zW2HAxwC5u",
+	"8YTFV9ixqTghOrV3DchbX/9/5CtS3ZaE1zEVM2HoypaHIWJPRJjhM566IgSz6gs5srSus9lMKsOSvv3K",
+	"U7nbudJjw3LiJP1HwIYC3nzk0lvfkbbMjOYJ1rA6VKk9ndM10aw0eT6kAh+L9QNHJIX8ngLIVBFFXeEi",
+	"6mxaHGDGLc35ByDJEKmA4PzlsCgXzBftHyHFghwdkLfIfX22Lh6N1DWAmllJIAWzb/SBVEsFhl4xMSBv",
+	"9VVm31SI0kJsEPM6oT6UCtfZ0z4itPgZkLdWHtjvNJ2yPjbjC9/C1tPpkI8zmdnT7yrX7VDdbLIU4ohm",
+	"zphwcH5HZDDNtOlj4feAvIVQmH0HfD1kfcBoLv7gOWDf8krci/AbnGpsQzBM7YgBPn/ogqx5oftixjTJ",
+	"NM4ZbmQs0X0HbOqOZxiBbzk7gLen7JqKmPXxlp+RfH0rZDuhOVUMUbmNnPWht5u9U7N01Fd+R+03vrOb",
+	"7g858Ih4Eafwy4Tqvu8fhy8Iwa6CDOhjjwkAEcGxYT4KaDoJVyw2ePz7o8xkCq6xvFGmCa7blN6A1xKX",
+	"Lp+++5SmDB5gTcFRKuf4sGW1CUgZBCtLUJp41emogFlwDP8cBZrb0/mPx9AU8gjTwaTK4/jHwBAgi8o+",
+	"OETDfKNeLojHorX3OYRa/3Pk/+jjq92l+ZUw2uI1fVSaCmOEnnd2ANxo/4Bj6F6nrr28KAM5KGafCkFI",
+	"q+1yaFYBZruGcxb5fBWn1k0WxwTQKfEi77xx8F3FJbTPBekbwbJ4gC83gaO8NchqiDDPb8hmeBjPAbX5",
+	"iAyw00k/4dpuWd9SKZCi+5pNpcm/tV9BrrcxVm62Q/cmhwgNQ2QGgf3hhB87/lDiK52gq8yo1naN3ZHz",
+	"H/tG8WtOUzwl7jsrjFGWhq8wR5ameEaeXH4fujW3B2fw1zlqXIPOUa4vYZPjsvAIbM7/6niAW2T/pX2I",
+	"JZIkfwj+cYQU4gSMfSIkJ4GsGhSVIyXnOpy+d2EhYpamKLPtI1maauiKw+IltSPW147lRq5ZMzBLqVjf",
+	"KZe6INvfuVapzlgLCq61qAq6Yytq5aojhKxQ+XN/AtG5v3MFrxW1imqdv9aqcv4Rzv5yOlrhCc4sLFpj",
+	"Ra2q8MVPWNlR1J5c5UdJc/LVILniVLjJl4WUdKXC5xzsqUJTKnxrdaPCR1SEincFhaf4cN/EuVKDKV5Y",
+	"mEtR3SjOHmttCwZ1oZU8yPdW1AqUbO3ZXFDbi710tlZRLnX9Jy9sC30ZQcb6zQpyFRx/BXlZfICXlfCQ",
+	"JVFpyWxVNoLZXRSNYMUXJKPdWysYW1GrKBeLwywIQvh6RQ7CIjox6OhQpriYhVkEqWdp2wm9OldBBd8s",
+	"fJuzTbd6gWuGs+aZGEy3zPaKXyHXK37jmV7hFCMnKG5+/lWZhcFNRQ7mPG/IqYqH3DKqMNicPRUpVl9D",
+	"skyB91Q6RwrujWqAkrJ7QwrnxeiS14oKnVLDrE47AMMFTTywnbVlrM68H9iHnIpxyvVk1YPsXVsbnTC+",
+	"q0rBB7EESWu1B5CdoCq7Nzr4uh6cAyiadhg9Dw8OCgZBr1UTw7aTaTS+c7x0g6uj1m1xHt5U56aSgrm8",
+	"g81+zBUHzI/vajOOnetJJgwaosI4XVPEtmaMhNXvRKH9hmvLiVf5tN7yxKLWzf5Y7rsvp3T2NxzLjw4P",
+	"pKQE1Ls8G9OFOzPVpafw2572LrAVrHV/SNARMZ9YxclK8kqisA9xPv66VxEKFXjADohlBNiqo6RfCmns",
+	"wQFd5ch7AO1Rz8eZOwIp+ZapKRX+gl7rRBl+xVKRTadM9VowDX2VdSLn7CDUj8U/l6Q0vtIRqEMpHbLU",
+	"q6PumSkV44yOWZdcTlxjT2JkoYtIw8Doc5fNFt4LyqibEnda9GGnOvS55fG+o1PrAHYaHF4k4wtm/1vb",
+	"ua468SVRi77KagKsgW03De+Uz1NVvryVGpUDyYRrjVjzM4IXNwiH+hm5lwV4jxwBuVV8W2GWlUuLQfPm",
+	"OVfuhstsOqWAY/GJ4B55ONFdoUHcAWbRbnGAfFi8/MRbgPQUg+rlh21Egm9c4Y7XNZ/8Od5Q+c5tMYIK",
+	"+PprI47qG3vVrnCBKpPjqtB88n1c3oq1SD9+Vh7zJyzx0mmoLu51p/h9AH8qAN20zqCJLMtBIbGMrl0q",
+	"OsCWsUF6gVXSKBu+RPLl9z8NGeLO2bQEbrGEglsEMK+pMdoqLfyLgw3x/nzoa7jwLjBuVvjzR8S5WRrL",
+	"TnrObg9Xd/eZ47fBxAt31KbL5VeERLImUMLbINM1T+zbDvGuCvft4vTg4ODg8cPKg50ZbWjI6mmmiZSy",
+	"dVZyil1iTKnSAT7MKF8peZDXTNnvsbzzmqkkq0kG91c2pqYtL26UEBWu14aarKkwvTQUVZ3mfULK4HZl",
+	"+Lpl8lwm6VKNWAnrLsn/9BMuVVbAkpWJorDwYdb5ThW7gGwAu4NC8t0gUtHhdXWj0+AErKQgej3GaEtc",
+	"CTb/YrU808uyEAshbTOXyzj0nQirBoYLRKVJCNTdz0wdQv1qcxKqWd8nZ63+ynBI6LitvEJRUd3vdKkP",
+	"XBP2WMT2X4/s7C/MS2b6ctSXio+52LKb8Hu0JQl+1C1rDvpNsuEKN63vA8moKA6k5nfw8db9XEsAAU+i",
+	"4RbW1yjhAPua/8IaN/nEW2oHh5Pa6pHgcVcs6etsNkv5NsJbMdTnfm6c84ggivVFRpqmTGMO8taUVLx3",
+	"K2qqy8UPu7xW0TRsCtgc3gDK86Q3ZsmevL7wskim2ZT1p00UTszvrmhi6llPkYVVLEtUBi50Y106iasH",
+	"urR5y3ywyO6LR6RMI8tcv8YoM2x6G4vMCaKlHHMclhUHuMaQLoAhuuCvf9z9Cp3yyzhDK91LQlFnTT3n",
+	"BqFXEi0VIRDMH+ABqJ1wcUSG0piURSSmIiIzzmL229//qwxc/6iyydaypCpBnEZrBNeGDqibBVkRqL4G",
+	"u6lOyDXTSArirhFyVZVAbPqmgmi8O5Ssjyc8S42UKnd7SZqW6fbb12cvfRqZu6jBSfrq3X/7FY/Uw+jw",
+	"cTXYfllIV7+VuiSeYwdFWJB/XXKCubccsl9+zhihsZIagx+nJy9dzAIDMWmK+Bk7HHv1Obcj3//qweHD",
+	"B4ePHhw+XlFqdzSAkpay0hdgQxeZ9bhmFQhq1YB0ywrOEmJyGANgshZoZ2PvicIIHzZhMMtqU3kgIARi",
+	"Bf46zVyDq+LYu6vMdiMXWFLElkAefLoaTtxe2WTe2/LV5qrdds9dUvt2S1231BDfD8PoBV24PkeYE1zc",
+	"ffK//i+0NuGdjcBM31cTLbYPfFzTVO99FMw156kBAaxTR9cqnnWOiI8ED1oNprcFNGhQ/bdw1tnLXShr",
+	"efQBqKrxDHy+MQ5i01Ty52+YTm29pvAJsXVojUstykibu35PEFzorKbk5AVWK2+DhNrf/vHPkGfrwacR",
+	"CPKgIYoeXN0P9L38ljCAZaDJIEB9nu0yiiRp+2ZWOeSWew2kXMBYUzmv6ZkQ0purewmwhNhHDhcuDzoH",
+	"losInVMOoJdzxQ3bl6NRw7WwS1rRhhNy13BPm0ITiv7E2QoVm1bAYGvchgG3uEJdKqZV12VT3wbkCdai",
+	"uA2FUUStYuGfn+wyLdWxs0snbHcT6NmuBDVlNOkDQNmaKPRWRerbe4XCHbWer3BFnedl+37jtaWxxfEv",
+	"j21pJCWveWkQm7b6Nu6K1a2qBxduouttlb5SpwidZyqeWP4dEN1DwcS8iDNIJlRbuyUiLNV43VoLZiMJ",
+	"rFd53m1Y/51EjItH97ZqAQ7rVljhzn31QV1Q9y6kexfSx3Ah7dw7tGOXza4dMB/Kw3LnnpP3dIN8ph6O",
+	"T9OFce+GWBG+z11aebGjGKRVM1FZk/KcXzNRiUwpr6r2bjmb7apSBfBm+Y4SLGpBLK+4SJq6CL6z166P",
+	"Rqu8S/i2xpRLXndKNYyr2sfgh3MbhdmvQ5EHPYx2uywb1Zb1y/QebrRGS5gv4Hdukp7KQ0ldK2r94vte",
+	"1RC9e8RHcruF0/E+rrey52u1Scqdu5VK7pstXC8NL+0PFaNXiYOiXbec34QLi80yQ0VopQAKl9Wylu27",
+	"64Y7ajlMIyePayW/S0/PUsf20tyXx121hNEWvqKlvVt3gm9lJH56PLC8k9A0bSqvETLV9UszckagyHdj",
+	"w/9byXw55uLCAY1tt5rNu0alBcWiGb8Mqkg1zq9/oA+dD5Wca6ag/ftMybGi0w7RfCwAnUR0ySW9ZgG8",
+	"C6v9CnV0pNDigV5j+xOyYCZy3Su4co2K7CP3uTgmfCwk1AmYCVNzrlkXt9aVIy/TwcPHm1xuoe2if0Q1",
+	"8RcaGVXgta/LvKz2Xp8EB35tC6l2Bh7uiKRMazKfgJsfWIo/xcdlGdBZimMc4U2QlzO11O8aDgOcDJJv",
+	"Q7GxnTd3TRD/dY5OEpph8Y2h122yE3eXF1ge+V/knEyzeAJ5GTqjabrwTQtWwkcHoYUqQDA1nFO1V7ne",
+	"Q1wXwHRsvy6brYq+X2zBId5oVz9dPgR5F01dkyWWcwBAXEnkMdGMkcF5uHPQuE1Qfs9Gfaw4sIZo5hpq",
+	"E/Yx5U5LEeXnpvA0x6AAQsYKed3FpbyVhCxy6mb8ud7fMuUicMBGPmm0oKsCpwgT4quvEIxjT4dOxBFW",
+	"cbskdgfP53AAHYiAmcuQ5F5OZX/4uPv1QavCVdysB0XoFFWhRo8hUdMhgmxMItfGZ/bDXUM2koo1vW0I",
+	"Uc/+cLEGiNnjTRZOwHwiCd4KZe8UFA8oeZ+TNnJ16N5kpVNE5hMeT7BZIE2mXOie0Ix1SgX6gKC00IZN",
+	"u+QUeqYAZYJSqhhNyq258BtuEGNn1SGOs7I72TfyiommE6MpOTk/I3CPndKcaj9P+7BjMrPCS7h0Jbis",
+	"3FB+yXVdpXdbukx+yrTZcxmntxIhH6Z87f0ry9a2CYcNKBLP0gIX3l+5xsW2bs2XwcOObYkcXEQr2xbq",
+	"fDsQ+zUJy68rMNyWjh9mLncioiWhcFIcIIb2KG6c5R3LFGJdhBhj9/3D4Q2A+NfnBhYm6eOgFfOE5MFO",
+	"qRMhNxAiXcIradoE4A7sc0BFWtdqAvZ6bZqmteuSYwT8ALaBaC6AsEDaVhUZ5gDuncapH1TXVPEgghPK",
+	"hC10T3eTD1k2aZL42l6b36xvkexw+/SICrXJXdKALxXeX0lnRvY3U1Pxosbz8CJnK7iF7bajVB/YRIeA",
+	"G/LGHmsTjj18ZA4rjOL1Ni4msCM8ktumbgxLjLWKD0UbnFblM1shR5ZkRHllwqFzXGFJei2lwSyrc9Gy",
+	"WlhpB7mdvJWff4OoLzqMKmTjkiCuaZONPf2Bo5H2kMZX+wmFnDoADQIc+U4O3yDkvHkb7XUiav3Ylw7h",
+	"KigRJUZRoUdMYWdALTMVs41utXppULZ4qpx9RdVkJdMbcVuXBYKrXQpArV40HHR8uhAAZF43S/YvBwYP",
+	"1suQjRHzbeLEVTyvv3aPTsL+7GliqBrXJfavf4tjleVnuzJm0v4XS7vHgfMDArQ0Vs1C5JH2b//4J17i",
+	"T1LhEoxN+4f0hL+kE/lEU+yj+9t//2cRgRdXuBNhymlfjkbwmqorkBJ6Ap9z9OcVejgmFH11+4Ze2TH5",
+	"NXOtjPwKg/s4X/DOMoopLIcvqg/licFPD6iFbrCWacGw7Hl1b6uMjd26eZCXUk0zgnSVy+TE16qDPZZX",
+	"vBdF1THBvETtwayXy+S7K9JpRTCVhcva5iGeke8iw25dS+r1aCyNs+9KGkQhPPr+1JIDilYSziuVbJN8",
+	"BpfXg4dti7oFj9sZ5BY8rRpvqwK7rgjMVB2sheedxD4lwu+Ja/Dj4nywEwBehNii0rWhgo7GMRUxW7Pw",
+	"9w0Qq7olV4qo1+B+BCGQI+FL5yPDZoeePTS04LZ0XqzYmx+2VdL6FmlVbdGWle2VXoXlFa9iS0Ckd6EL",
+	"VyUmYF/q5ihFt2QOFW2bK7tCr1WYfnDxfq+QU8VCUA7qboBdJ1CV1zSi5dEPN+m2K42Oi7A+S/YXLFHt",
+	"zlY3pFwfzVzTAzyAuEE8DIW+809nwvA07wPeOFnltmyt1oLmAjQTn+//WbE/VJMD93Nud39wmpLZFn0z",
+	"N8O2VDTCXFYNp1TQMfaiIdTVZ0DwHluS5+0qquvN6u24V4Xg6xb7+WH4+C4aa5an+/3Ja2J/dLEOrslM",
+	"cmE0aX91eED+TL7qHpL/fyVi8LYypejj2UK+7LoN5xLH/lAdECudBaQNsQLs4gUsramf+P1J5/0qo16N",
+	"AsML3Njar7rYKAZLxMmJwIOJh9QhU9i/dReMjO5tWzm6rXx/U2zJ/viI4Jg4kgDg542Dpxcnz163otaT",
+	"Vy+fnV28OH3ailpPT5+ffX96AX+fvfz+1dkT+PP85Mz+8+Tk5ZPT589Pn9abCbUInDQ2G/ItEGyPQK8S",
+	"TezyINT4MDNGCkBgx2yuEVNY6Nx8H5xpVLENaPek2wZXfebkrUKydxzG/axBRb3etdUiba+RN211HATe",
+	"9lm6u4wsbqEJBeW8EVbq88v9hwcPv9yvw0vVEz5rgLF+OeGz17I5UGiRJd2qGPnDYYuuDxMFhNAC4Jtf",
+	"M78X0WoPZs8Na/BEN1ZGh1KBFT7bWKwsw7OYeMLF2OVN6Sj4lLMZMZIcHkQHBwfH5PDg4OCQTBkVmkyl",
+	"YjVKXMWAMWX1CYSytzbRFaRDb5M6axd9XnfHwy++LKeeNTBdl4aw9PzqTVrUJH1hQ6vGMNEfQmzsHsm5",
+	"Jh2i6nC6d4VGXy5mugFh163vrYAMww4s+wWK2YEBvfDw4UH3i4Ne65hQQ1JGtSEH3YPDJdSqx1XRsOZI",
+	"1qvxwi82u1TKK7dmlRCTuaD+yRnDblfKcJqmi77DPPaYyA7xuErTK2S0VljRV1wkAPgGPM4n+NnVdzEn",
+	"q/Chxk4L6asxTdOQuwT4+YL1RJ7DCh2K8C5NBjf7+S8DbPMMBgH6t2bZMOUxaQ80izPFzeKI/O3HQafb",
+	"E4Ob/bGiwuhBjsZfSpSVI2z7rWTKEJdm8O3pa/KAzviD68MHUzYgbdc9tycwdXBGubL3ucR/uEmxkWJ6",
+	"0iFjfu3ms5ypu6eJnAuXuYW9wnsCtVtMn5x7zZjOuFOLu0SzdHRk1wZv9517I+JZUUQ0w7n0hB1JSHHU",
+	"Xcj/OgpZYMNMc8G0Jgk1tEtolvjGofAnMYrytNsTMTU0leOMoWl1RBywAGfQfohNdRRCpTrKqwK6JYvs",
+	"yIGj9wQE/zVp00J2YERoquVy80oXpLDSCO6FECt2L/ZdKLrhIfl7whc9gZA77gcsXwgwP12SaXsVun2O",
+	"XD8i3D6ZMt0lJ7BW+7AbJ+dnfsOdiQJff3v6OoKdgjxYOy85FxCcLlBVOa7qutXZR9ujm7kgTXmVvWNC",
+	"h49L82w59NzwqTiZ1WMLDbyA8pFVTrn4gGOJU6auVt+3/jE/Wu4KHrk7G+mPUeuas/nqG360jNY1aqmw",
+	"ZWMvPlaxQbaU7bew1tb17Z/RRSppjVf2rxe+MZwB6/ry/An57e//RU7Pn3YqU9vyVpErzztNWWyUFDyG",
+	"xtqkLSTBhqAbHtUoazA05MY8tSWh59d/5anFERfUiYJu7tcuX6kqmVnychVkpnMf5njNDh6jSkheAJet",
+	"rHy3/Na7dPPwOU0W4JpUVv64Ykdcj77MjO+35b5JuCo5sAoJz66Zbd9dWbCT1qf4VNfjr00f3fYVqzZb",
+	"jVojr1ArpG7Fl15UP8v8HVX7euFyFFZ2JMiECt+9YD5nJA9ozJgi2Bu41OzHxTkgltXYQVWfs7G0KPkg",
+	"18ztNtrwVgl9VCl+Byl924VI3WR9BsVSfHTKhft4WNE4r56nLSUGe68SaB0EHQREKkKd7zk86djqpkMW",
+	"S6u6gvbot2oPGkMuw9s2yptb3gSZxySPCYNxQetFriHxHwkUsrug1aN/2tbJccvYoyVwt/oobXFHdhf/",
+	"2CqZc8u7N0ZSbpE7ebjTuMpOMt6wjWmTTDdf7FqR8EZO8uItalfHNX7Brqr1oZYt0uAKAC2rCtdarAX/",
+	"65374hu7Pt4fXHGp5/g2vsGy7lRQMf56cdGKWpdPXtl/Xr56WaO2gOF6u2p/Z/XmZXgbmN7SrMu3V88N",
+	"EwR3IeWa7XnzNO7GKdLvqicmr1jyxBsPy+sKvzbwdfsrKxdPVqG1gCl4FJrxamasRNcRyhgz4WLc9ZkR",
+	"R1D2X/IbOG+HNditmQuG3oqlHeU2eeSAASIvzjjTx0RIF8m1Vr6O7Gc/kG5PoImGjguwurvkB6gyLTpu",
+	"gtcGC5ytXOSiXLFdssLRBM5NTG+kBouw6nRcsuD22kGDQfQp1+gh+CYU5gpPI4AniLEmRlZnoLCbGVdM",
+	"vw9Ty7K80qZ02aw6lkW16Wd6y5lnmqk+HbNKG7qKFZb4X+mdpUnna1pF/27zdhHc93RwexBTFzGr6JQO",
+	"SJaViw3oU4V46iqzqoWakNrQtD4kqY1iNZ26jENIWr9LHuwXn7M01PL73SMD3mf18hRaLq4p9gdf8lJZ",
+	"JDgWc3fhnj0uhqY6spqLb+5HhjSlIsYayjwcuv/4y+7hUqH//r9uU+qfw89vq8VsAajly+49mIpDT4mp",
+	"sAuhZZpYOwVKrxrm/oS33xIWa6XXYCM8grXpm7do5XcrUNc7QxnbEldczuuQaD4agv7OGvEV0Oy36MH3",
+	"cdv2fQjE/PrOeNc0zZqmYzbD3SmYExUQPDXIazkyfxGDrYpblFF8cmpe5g1+aoXjWikAkI/uQFQX+oHc",
+	"cRJezTx8h/gKWS8MdG5fMtT4lI7ZgxlEbfDvn2Ys/zBnkJZKZ7OUo3n9YJaMKvXV5sH62kr5bJZKmrAE",
+	"IrMRiS1vAAkkyYyaCejqdiJKpiSeUEVjw5TGkCy7MUyAGus8o/bFZCQzkVRHCfSEPvziywpEK3ZDEj5m",
+	"OuSSu7XD91gCtKPc0+T0NR1XP7q6RdbCsKYoLJlKa8srZBgD4eYohItHPGX6wVuevOs2s/lLJOEGHU6w",
+	"Wx0cSSWxFfpi7KLvcJIoF8BY94wTd5kHiY9NHyPc1Z1fPSJgc+21PqXNRYH7hqmpXteQYyIFa6zFLs0i",
+	"yoH3Joj76hemcgB+vNWVeu/Tz2IX+7HRDd0csbExhnpVvVANin31hta37Viz1es7L1Tt/Loj9ZGgfN+7",
+	"XUaR5m7XNOOe6HZJdCsE9lpeMXFOuarMM2Ba597UqlgvuD54RSLWJYulSLSrZ4OsHnicwztzt3ZrVF90",
+	"xN7Gn7TiA16VxOg86Tf0PCEKzrKO9A2jqg5hQG9G0ntRmVWQr3bptaWFXp5h5WqVJulG9GPd5l/GshqN",
+	"giY+1ejb09fg+DxGdAj/dcg7ghC0yzsCH6hLFyuhOUDiTMh7WVm2N3pXDbUSDmiwNY6OegWgua1811jB",
+	"IUNPx4pB6pwLgM0nHIAKiyjAR4R6qES3WsHaloJhEQtCA4PPOfx48vTF2cv+85OX3745+fY0IgM645iS",
+	"5p4zCJfu7/sRdsiYubTFMOgK9GGXR9keFLGbu/6OQacbnLepvWC7kEgt/LgLMKxVOO01OwuRecXMKW4w",
+	"gAL9bRc4swfgCVz/QUCu7xQ6tRZnukHq+zYbWYNQXd6PtVnydtV3Yec7rN+PYOLbN99KtVrPJz8SrSxr",
+	"EYZQItg85BeTNhPJEka6zzjuLCe67JzYVhbfd75ZHfmca02KpcgzpmLLw9vaUJFQlUREsSSLWRJZ3UhO",
+	"pzIBd0oEbL1TlJ5fdQ9bUeth11rfj7pftaLWQaUQ/Z6ab5XMZtVYBRu1/ULUw65MXmBdkUtHzVaPWw4U",
+	"h/Jml2J3XckVQV3DHPpL+1Q3F1S+KgMzRSUT0pG8L4RmZvIApA0kUVWB8LYHyeym/9vf/2sAiw/zgFOB",
+	"7wujmxgza72zg+NiJKsSeK6ZMFItIgIdmjBITeMrF8iehlwWkrCZNK5IAYLdQNlzNiRvzkgimSZjyXRP",
+	"mImS2XiC8diT87NuT/TEEwkvsqR/RP7t8tVLhxgp6BXrx1Rbuc/SRB8TK9K0odOZJhfPnpBHjx59bUny",
+	"zesnx2RqN4hQ3RNlcGrt0KnJwHtKB8eEKSWVJjSd04X22YdMXLNUzlhPDN72WnBJr3X0tgfNLHqtqOfz",
+	"XuFvHBP86QLLfZ70Wu/eDbrkJDMTO6PYnhn7+p4Y2O+k4r/A2TgiqHljiCGGfcNowyAi84A14kCV7cqv",
+	"kkRPDM5fXb6uoIxBHWl0ySmNJ4UqklAnUl0j0i5XiHTQT4gHo5QU4MpAELU6Tx/oCfimpgKkvpzDYVRz",
+	"A+HEp5a4+I2dRiEz9ah1CDGRGRN0xltHrUfdg+4jDDpO4HzBuyaMppZpvm2NMTQbJn+WtI5a3zLzF7wC",
+	"HPYzKTQezocHBwXnMoikgqf4J2eS41JszrP0Scxw2sqnzP64AEXy8cOHdU8KQ3vwPU058tdnlFup9y5q",
+	"fXHw6MOM9aVE9ONFt8TTWkd/+zFqaV+0nidtkzZNOYVyoAdw3y8kEwlTQAYdu8V0rCE/EmDMsV4Ats1t",
+	"a9cPvm7zXs2YQLp4r91b5tfvqswb9y6SyDizvO99Nm3N6r22vNG/A4DiLU9ct1hw+B18WOVCWc3wxNV6",
+	"zKiiU2aY0rXmXn7Jg+d8CqmUGy98grqhvbK8ct+5QjYsiXXFgFYNjMBKi0J+Uyi5igidcfQLQPq3fcrP",
+	"GVMLrxIftZgHJ8m3cH3HVzuu+ge5OF/Vsw4Pmj8Ma/V2MCrI7Fka05bpx9UPziVV7XwfflU5zOV0/nRB",
+	"mDCKMx9LB4xdFOxWTNftnJVc1fNaa7SuHQAC/m5+N1STb/nmH+9QLsCRBKutguOceKAOV0foJotMBwex",
+	"nul8QxOffwq3HG6+5Y2gTktBwfIYBcv6m55JNUTInx3IsI3jC/FzYKEFplmqt4ysscW0ce6cNriMIp+A",
+	"WZQ8yDh/jFpFTceeZfi+zGK9fgVmicvQWRbmJlOAsqInUpn9FIo8Sqpb+99+eN0BhYj6+lavnF2wGTq+",
+	"RpSnmWIatGuo4HXFWvaggTkgBSMupgC1ujqVc5ZA+JS4wlpBUhlf2aeBNog+t/bjh197jfSCGbXYP7Hn",
+	"duBAa5fEBkw28lzjG5ksdkb7pW5o78p2lVEZe3eH5y4PFlScOzT3CBcf9qTd9tw8fvj15hutbf8cK4tu",
+	"f9Zq1BW7XsT5Y7F7jassDhAP+VEzk2WtBY+UxCCuP1MrVGh/X6GHxxXeCtw7mbmMBqdQ7Lmzp4mQJJVi",
+	"zBSZS3V1z0sreekp8g/X88n4VVzZyRWeCaW/K/vrmNw6plnggpooaahhR5iKnmmPAqudBw04H2TLG648",
+	"yEGa2O+75I3mYkxoT+CvieO5dEy5IG1UUSgZKxqD341LxFgYysyQRwdEY7TPt19KIUYwl77pYU8YOtSB",
+	"a1u9R8SsYw1040IW2PdwZGCIwcU3n1iT2K1jFad1S/A6xMJ2z3CXSlI+JZb7ks1JDgLxefDdnfLQ0xvX",
+	"nGZJJXCiW5TWZzNH9Y5kPGopq3LsYqmMdjWQvk7CBe6WvTKE3cRsZkpcwTUMWqZj+9RXZsLUpR/EnTpW",
+	"CvU+FYQFLRypCPPTZM4Us+eSJd0/ACcH2Wx5G+wy+hVZCo7qRqw8qncnfIjtLZaaVFlIkGkb9ras83f/",
+	"IEZPhQOVltfltnLb3w+Jl2VWUnXoL4OW0EBPc+zmwx9EHM36O15K80xmIvnYOpjVdGoYciFa2Pwsb+f5",
+	"e/Pm7Ok5NRNMfvOUkYMWrXU2Pskv+xAexw1XniW6yWV/BW9RgwtPfA3Aql/qUipDrhj0jkkdQtSUi0wT",
+	"LZXRxF7NhP26zkllryu5qXzw1GUD7Pv02mJOxn4lyNsHcWK5rV5s9mPltHNveFUeeruEhVUqnOzCl6vn",
+	"G3LSXHni6nHEXBy/S1sfx7OETWfSMBEvvnN403dhnfjxuWYNTYyTw52/vIp8cfmgDmkCfUHh7aev6bju",
+	"qe6yB3DNu6gVVtDsX7BZSheYqrLu1vyWcAf0pMfZbbo7XAfT+YSP2UED19UTKUYpxyyVj3UukQYI9Wdz",
+	"0fRkLuOqvauUpBUK1nKwI7RQcMCyiJpDjMRe0iiPoPem0IbRhLQfH3xNNF1YudNZtdOewptuzxRGgHTb",
+	"qhAsjyvbhDDzqet5W9PiYQNaPFfgUOLLLtuPQ8a4DwUyJkIaB1cMeJkQH7sdYUe1EfoCkd25DlIXufcT",
+	"vjUXf3dvoqyQ0yvBtmaIQVXZjt14QwSSe+JJFYdMFwQzxFkKTSyw9TC61Y7JQGRpOoCyS6UJxctKuAfQ",
+	"EnuVUWJG6o4Y5d2pTS5x9gM7ddfqTbDyyXueuE9XdbmXL6tqkvdh36Ga9MDpOhBNujUTqQxDeas+6Fja",
+	"0AWkuwFoBDR5E2TCtbGic5gBUoiQxnKPTLs4u2Bzf/8qM3FvuAu168Mcar9Ev085+vmdOLcfd3zkFLMk",
+	"v5sjt+w5hid/vgfCTeD+QHwiB8LtB+TLe3a+06MhpzMqFgXf9yrArGZpqkMWvyQzugDhMZHzkNaLSVtT",
+	"mjAHOuUx+uFKD5nbE4jUP1Nc+OoKzK63UkkTbo7JAAYuxv2RVP2fVX/IraKbd2VwCjEV/hU94eoh/npB",
+	"7MVEG/tfl/APajC2vbNztQZjB5orcK0zayrGVBBNXVsFrol7fVVSgzX+cL3Osb3CnZqA5TfVGIKuz8Nn",
+	"cVw/YlDRkblfruLJcQdgjWmXVZwLJF20uriGdh6CtCk5f/O60yUvARMnpDMKyJiEdMeRTFM5B0LGSjRH",
+	"tHu6J1SWMg206WlR02uoGk5TPDKuDYd7rr3AqCw2mQLkHTpl5Lf/8X+TPx1EBBH3/MeeGGY8hdiNw6u2",
+	"Pxx+GRFE4AP8//CdkXMBHx59UYDuca2f1IKcXb4ijw6//HL/sBP1hKs1CvMgz6nhIr8R2qa2B1xc263t",
+	"h+8HhZ4umNSKDkEpWOe4J+zXZ9+cvCRSkb9e7MOfXLtFk4o85yyeGCa0YT5Xj5JYKsViayWz+KrwUj6k",
+	"YtATbxGL9V3HNTgmKOtCOTU2KsBMuzdnTx98f/Lar9eE6uXn90TCx7w4t4wnA1L3EqrJ4MlfTvcPHz7q",
+	"Pv7iy+6fvvqavPjh8vXAkwtuRU/YvXCbYJ8AM3c2fcpGhniO5irOPU3bVw2Z3WK74NmsioE543+Zh31i",
+	"LoDS8LaIn3xI3ntJr3+/voDP1lI3t2T1pb40FeoRpPTW53uekME0Sw2fUWUejKSa7ifU0AEZymSBrEkK",
+	"RuyvZGDHNDgilJy//DYi/3Z++q3lZj+w4TmZcWDlEeFG9wRgov2UJWPXhL0Ibwb4jZfff0sABHgExnqh",
+	"2ZD9GvpmJUc9MciEzmYzqQxL+vbtAF4y6ESEGjKV2vgHj/gYBInmvzDSHjw7e37af3Hy7/1v/uP16eUg",
+	"8v0beuIL8oJ/cwx9/uybBo8PHyEkBRkYKfspVWM2IG+n9CYCOPl3RAo38U6XWHEs2JwAzwotsxSbymua",
+	"+vQQl/8KSqX91ygqtOscVsnXUkkTd2qf2726NVOLdhtArqCLMhsqV4OPHCBgqOQZckFR01+LegH3VZRp",
+	"f2Jcs6CxIsFwo4EY7Pn63XpWP6Cj9LDB6M6xw9FrKZ/bk/ox2Tae2xLbtpQQEcVmKY192b3jBu/JygH7",
+	"eT/gf9WnesGFL12P1rvP9arKmXKm7Z2UTJY73d724XfqoAo70CAHq9AB8D4Lqy7bIyxROae4cKK8v6bW",
+	"EK45SiHXozZcHjaz9UFIpjZknq/CfYJuXfQ7X6NtSOPW4e91NAXgxY3o6jwZ3ULfeykFW+9sX7+ST53n",
+	"8/zpM7sCjxru8wuZ8BH31HRPgiueulKLhvOnzwAwwjtqJgzAXOZUg/+WJR+cTH3DmvUqRLjqPln8bpLF",
+	"QwuR/bxD/6eSP+42v4HuEprQ3isu9enjhbMU1P/w3S2Tx939n2zyuBvfx0ke94tznzx+nzy+Nnk8P0VN",
+	"DuZyy+13VWL1AbuZWRFQF49+8/rZ/lfkyeX3PuQzXBi2j212p1RdkbaW5PQmZmkIKVv9AW7rRESzKY9l",
+	"KgXRzB5rAx0vU6Z1T7hvpPpzLKdTGvk3ICERJeceVy+UrAWo3bb9qxPa/sYyzabC4dBh23ocTkD1E4nH",
+	"naRjpu0QHchfQPebSS4Mafdahw8fPe5+cdBrOefpiKfhqZoMaXxFMoF5oQmMgHEIpIX5wNv8UKvcp6ew",
+	"5rdXWm6nOmxScC6/f04BPbPJpZd+sk1SZwy7MQ9ifV0JmRZ0hEor0lJeRcD9CT58/ynXM6m550tL/ZqM",
+	"ofFkCu1J7DOsKvPnXn4u9hE7MaGGIXRiN9bXvVZJHVoZ5O9fCzhJ01wJsCflyeX3W+kClXwGz099TOe0",
+	"1EoZAr4sQa/JsTuiYoGwm6HqgGvAYTcsQBYRKvScKdJ+/PBhpycwiwVwQGZKDlM2JUP3EnsDso0uuZBz",
+	"n09j4glL7EWo5h4RSq6EnAuIinDdEw68OiIUOFTez8sFrrkO6ONt/KoYT9JWzImYdSLs3wvP7on8XuoH",
+	"egw5M7Bo3i2r6RS5ETFzHjOXm67DcuALYimSngAUM/KDXbdELfoqE3+2ekzV0jn2NaeLKl51Nt3Aq6qs",
+	"CvfK0kly4ayAwbyMtLxet2vMQj5c+AVX5gJ6rlaxL/zd0oFUTri5dYkw4WQuszQhQ9b51M2R94tyfJDF",
+	"9oIaEkcQnPc4EPucBmrv7k4hk8q17S5wSzjoTy6/j6BDb86qdqqyfbRqv1tbcffVfp91tZ/b9/XVftuQ",
+	"9Zpiv5zG7txhVBu5cL/fF/vtOtyxnQH7udb67YZN3p2X6yPV+q1zc93X+v1xa/3uwqv1u6n0uwOV68Mc",
+	"6ftKv0+20u/ODtzd1/l9tsfhvs7vM6jz293BSKieDCXFVl6VgRXoh06gB3tEUjl3jey9H1Mx6JEFSIzc",
+	"LHyedsqSMVMRiBpi5JiBle8B3XtCCzrTE2m65Kk15u3T5oxdoXfTTKQOgIBSjangGlZ1D7sekF+gT+LA",
+	"/t23fw+injjNlJyxB/+ZKR5POkfEyAR04LFdOUNSGdOUTHki+HhiIte1iV0RKcgLKey11JCDg6ODAx9N",
+	"GWeK6Z6wI7piMxPwYIcLhyU7lPKKizFUZhV8urH0JYngCKUGPMKQPS9HPRGqLmHWP8lMCZrWVBU+Ddtz",
+	"h+wgf0mtvwqW4o8CNOqmGxApDVUGUjMK5y0/Nw2CC3lX9/pTxpQ92RIsPolFGkqT+USCKacZ86dNqoTI",
+	"ufB+dPAltpcTpY96AkjUnhPtYf6PfSHdXNhnC8YS1woUH7unST6PCOBzyeDxweOBJXAovOOKsBuuDRMx",
+	"RD8EdEm6ZjRliQtCDqwUGABQeF6WsqfJ5V9O9h9+8SVpa6OkGHeOe2JwNtp/KQXbB5E38In/7hhpMnh0",
+	"8HjQJc84dGRTjGhcJC4gMIL9lXBU1gQWLOkJqHVsDyrCbgM7OWim9uXDL7/0kRr44ouvv/oT1qHY2/+3",
+	"QSfyjSP+fd8/6fVixvZfzVzvNiG14KPRANt9+WsuHej1/rlMebw48pUx+1rFZE9IwfaOe0JTkQzlDawq",
+	"GO0pI3LGAM5fQOGDnAuoPlaZ8K6sGv7wrLJOb6XJnt0TJGeu4YXHIWMOI0k6KjIwrsmjg8eFkNFQJouQ",
+	"mIXiPo+hlHaxrtlOVc/tLXUcl/ZZkZe+phaGT+mYPfhpxsa3vXcmbn3rnGEzxm3urQ0Y7GlIadAuQgNN",
+	"8xYzRkZWubFCJoOaiWbx5/rIVNSqoeZNt22T61N9rMpvCPl9eNSqkvXe5em1q93bpi6flrRLBFooLvby",
+	"3I6qc+9D3aVHXs4FFPBQn6C7VHEJEvFO83FD0m+dxP2OLTQDuW5F6XBBeLKEq04G2lCT6QFpK+hXZGfa",
+	"8aJtRhfQFtRew1DbPOqJgeXkA9L2EYgZhcdKQxbMkCRjnYgMZlQZTtN00bc/DyIykNdMJRkbkHaSMQKx",
+	"uhnVmiVWwAA4BjypQ6Syt/Ok8Ar7xqhU7oIF+SCSBz8PyIiLEi6GnSztiZliI35jxQIU22Fkvz24OD04",
+	"ODiwMtB+7W2HvXCFVFiw6rSj4gV0WplF9Jxrc+a340PkPbObWSoThq7imnRi2NmStGrUNfocd/3SUAwP",
+	"TenNGd73eLWVtDYLaOtpuX7rbquuah7+81bN/u7S5+AIYHPuc8CHaXv9A1U8q/Ppzn1CdCXD9cfr9lVc",
+	"dR7kV+Ui6yNnkyeQcqWY67wWkWmmwWv89PT52fenF6dPSRsMiMcHX1vG4MyVnsCD14nsVstCqA00afwC",
+	"exf7+x8+JAMhTZ+m0PhtQKSwbNaOoM8T/Tf+o+/Wu1Tgj0OayBRL4ItgJAEDyI0Q7AY7xIF7Rhcz7iCg",
+	"5roV+5fk/M4+CZowOdgVvwSAyAL+dSlw0v61+ZTC+3wIt+KFaFB5pm3oldNbBLsxgRuPEBFlTGepHYPP",
+	"2wqM/PHDQVREA9mDMOKI33QiQEa6wCA53uPwVDo9IRW5fPLqgrThc0RGirFfmEaZgPwgQtmO350/fQY7",
+	"qJlzfTgSOXv5/auzJ6dPuz3xcjWjSwrsA5RpmnbJCVG+LeCgkE+//x1bDEJrrIAK0xNuZXBfrtjC23Ro",
+	"5QLGAtdAgAOeP64/5RqMnkFlFpnWGXOn6VMtAnDD+yg1AH5pqtLIoO7qPSoA7hP3P5b0sDtXVBDlyCOz",
+	"scSd5GayZKbsDxV+Zn/Pxqrg/OzdtSpSZ2y7od4bhDtOqvHEFfA9fAwg8iBokTeqMCBQNGk+dDlniV5X",
+	"ICJ2HKXHimXXoQ6FJAB6tQejLE0HYPX9nFFhuOG5X9oNcU+jaox9GKcze0lPtAfw5d/4j137R3DI+k2w",
+	"X+5pwkXCbjAsc9CJMAHdo/9g6i/V/p6kJ7Bkk1GVcqbKJmdBW5OZ6ctRX1ExZgOA+AljcbNYWOXm1Vz0",
+	"RIXe8u2l1VsO/jQAtUP+wkSgFJjj+dNnLmF8gEpBfyxlogeoauGgWELgS1BRh1JesQQLYrgw0kewDBmk",
+	"TpT0waLGx4U27bpDuED1CgI5RawhAp34NPbbdFBJ+YY4ej4mtLhIkJnVEymj14VkeGu+W7XJpKy8RW1w",
+	"BaMaNWSxnDJyfnL2tLJ/sateLCIqfJr1i2GEH6eCcS0YRKUC8/tTSu48x+vjajGlE2cNjKDW7FKFeeAl",
+	"1R2Ig/MgBJOEZDM0A+kUYEK5Jr/9j/+HHHQPDkkbUNX0lIKMQOPH8e7DRwQwKC3nGEnFkIu5ykHwNo5S",
+	"OR+QByRgVOILLNO1l4ILUkjjCxdHmckUA0jLPv4NjdTP6QJK+SVE7e1Sa2RoXHu2a1n2KKXjMUtIe+A4",
+	"Y9cOAfyYnchFEQGsrtsTP0yYKFb/gCSEZxaZI9fgEMUMtko+6UduWXdPlHj3iQswFh5Yz1TdbnyqHNUN",
+	"71MzBr+BzT8u7VlQ/DwR3GfRfl4c1m4qoSHyIUd3xlxLCD9LlLUwbJ8nTBge09RyeEzGSVzMqUsuIcPA",
+	"ZyJAboTLPuhEZDnp4Lf//k/y6ODxcU9UJw2EYOtSgOTxw+4sGVn2NSglA/icDL0XIv2WkT25PK8J4btD",
+	"dI9V9DvCKsotgU8OpyhEuWoxijCedY9PVINPRBRL2TUFWxU0JczxQUbxc4fMMnBfEHZDY0Muv3tjrffT",
+	"k5fotQbtypIAm2rXOAHZ1xzyukbkZ8w304SGryD+pd2dLu9D7huZMkVFyOB5X+AkfZXZT/hPLWSSZTJu",
+	"+lUZGQ2237c/fVqxDVDwhGszkQhLj7Z621rzdiETNmLQ9LtDIKRjFURnedUtQMHGf78Aa+1YoeJqQiFp",
+	"3T2EtKdc9HHwGM8hBwj8PofkVpgP/mxVYajC9QMFAH9q7HSHLJVz6H5BkWgKSVn+TVwTSPYjqZzXr8Ec",
+	"B1OFGbFU2X5XXlfDpg2iv3ZBnSMqdxTWrNN9MLgeHYs7Lh6EC3y+HSqW3bpPNhhm2PTjGD92Ue6RsO4D",
+	"amuQsJBnNziF6zoxwT338FcfDf7qdvrwPfTV+0BfAc3fw17Vwl6h3rkCebVeyK/wlM8N6kpfZetwrgJO",
+	"FeaRoRyOtoanchE/KAIkO4anquEl99BU99BUf3BoKuRoDWCpbq9CfSw4qtuZT/dQVJ8xFJVz1qzDoWpM",
+	"x/UYVI6w7tRlU5slZ9j0PkVu1ylyzazFzxRvagd88G78Rx8HZ6rWgXSPMfVHxZjaob/o9wIstWvl6e7P",
+	"7z2g1CcKKLXr0xXyhGu9smfo9nQYL3suTY202chFMcG/UC7a8xHipJMHwGKImXerK2sNm74II7nzsP1d",
+	"nig/jc1hQuM00D2dZ2t/6h6Az0URPRErS1tbVoox5TvPV/lAqG2fn6y5R2v79NHadit08MStK6AzbHrp",
+	"Uj3ulB7xJWvcA3suc+O+q+ZaLovZLTNI4MHNcJ7uoWL0KpFzjKQAAt/HYr06s6SyqbshUEW48q7Jz72o",
+	"TlkoUqEf0z0lVlDiDxPpV0h7JTki1BUAQsY2RsoBypFP2d17qDYQ4YO3/s/+iku/zgHvyeWOHfEXzCpN",
+	"n7gj/nOUq3ZZCQ1HGSNF72HS3ZY2PdDOzH7Kk2xzemwt+xDfq5X6LKvgteeZ2SFJ341P1Q9ui9y8u5EP",
+	"1WpzbC3xex/r58wREAlVuegEmch5kT8sS7T31MBDzvFaBeh5uOq+fGJH7Z1jmUCVgvt3qWhhm9bOm2d4",
+	"ThUT5uzp3drynkg2e7nuE90bJLqnhTPnT3j+3e0S3kNC9Cea9O7H91ES38vZ4vfJ7/fJ7zVtoNP8FDU5",
+	"mI3E70dL4ro9S7hP5Pqcewp6yluby7UVWdfncxVo7M61jzqXWbGa8j63a4e5XVtyw880x2tHbPLuVKaP",
+	"k+u1Vme6z/f6w/YUvDMV6feQ+nUXKteHOdL3KWCfak/Buztwd56d8vkeh/sslU8/S2WHB2PK1uWnvLhT",
+	"bOcXtbDOWJyed0/iqtDtTH8WpPkREa2widw+F24dHZQNtlVYgGmQFC3iKasgGs3SEdo0zjSpsiBesE/O",
+	"dnjBPo7V8EZXhy9xNL9bi+Gz1eflXEATJCJVwJVodiZK3PPBjGo9l9iTtVoHfwn9S4pNzPw9XYJV+9Jh",
+	"XcB7fMq0O7sM+kEZIgXC3C+FQGAyLxbnfhR3BVyKj8fXNTtaj6vAcvExzoGR/F5DZY8fNjCLL6hhEEne",
+	"NVXPclrYkpo31ki8Ugm0mRiiWwr6+9KQek6MlFcE6yVIexAKJ/rUDCIyn/B44qHt4U5AlnH1FkRP5Fx3",
+	"KssrKvq9HREKqDH7wFx9c19CZzNGle4JaqAWY6V2QxoH5OdwHRH32HVDFezG9LF8Y0BiqhR3KO8p1aYn",
+	"lJzvaVKeFlrQCFzhutPRWEldyMcPrWkBlt7OO5UaWwD0BDbR0URIwQCBHt6OaK2uASxUoXCdgz+7EdZ1",
+	"b/uA9SU1jcwgmB9tWUfy2t5U2xuNGzbdMSbgidtbHzOQilBNKHYOGEHTKEPVmJk7xyqszLEoJant+OE7",
+	"a2NXXtEfJtIDifPaVcv0zt97Gk45AjHSkWGq7v0jJafVL7esZN/nzK7mo9S9E0Hb614HoactX/ZplG19",
+	"NrVaH9HSCpLPSbHb11417+eHJQjKQy75nn4O8SkKSE5hbP4LweY9kbJrluY4SL7bf5ecCAQ5jhxsawTX",
+	"sH05Gtkz5bkiRpcQycfQKzecnkDw01+YklZWuQ4BaL8PuNDZaMRjzoRBZNNBl1wykRAqVrvHHUGbOaMW",
+	"PWGZiUbNtxby3xP0p5r+48f3UdJ/wuLUov4v2aX3GT1/1EYByFam+WnaxLqwXKzCo+jlxgNoHKHrDeMT",
+	"7H1M9IQxc4Qwc4AtB/k9Ezkn0yye+NYFAKhMQ79k4rqEhhwItKV7Ap6AwM34+ISPIAsEqhDgFpaMQb8r",
+	"ADsbtAryTiiQjDygyU+ZNoOeCNwU0a2P/uzHcYwtTeZ5K6rIPTL2QBEJoVnCjYuhRYg2ni4I1T0xOH91",
+	"+ZqsrJ3vZbCYsTAI5LodhNviCJxXkA6Qz2vnzn7OaNoTRhYmS5CVurwY16UGof4Q40/6VANcLSZipo/y",
+	"XqzuKROWJpbXW40nypuOhS1ZFj0gLNyKlh8OIJ9DqhnJBDfa95KhwsELTkAX96CDDQELXb/4Il5hT1jr",
+	"0WDftSiMFLuoEd957VGx21mO3+2vRujBglyjpicA7BqBB2HE7UGSIZ9mgwjbqA0K3XRRJeh0e6InamUf",
+	"aYemQF9/aQlI0dgKK2KpsxMkY97oAozKKwRjtfIyWZSarxY2E9/vN6P98ODQNckNj1jtyDpmRvfEdk1Z",
+	"XXczu3Jbi+QLFjM+Mx+qv5kd48dpbQars6ETT3HvHCQv+gKcPwEbCbYhwwd7VWBzAmR6Domzczfy/T77",
+	"dueidx+0aTki2m4jDbCxBvh8Xm1ci7V4ezm9Aa66aOhoMvj2tFJeoRgpM6YRT+25doMGsp1G0KcxtAFr",
+	"iq9ihapidIqiGeJY1vqx9lOXbAbUvnj2hDw+/OqA/JxJw8U46oknF8+fOYEpEr0WV5s0htXuiRpc7SPC",
+	"hBNPRXBtqrFthLW68KHfMjWlgqR0yFLdQb5uJkyHe46sBPnVfSK/+g7f5Nee+HV/fx/+by/gCfm1JI33",
+	"NHxnfyv6MMmvyD2gMzn04YSq2IgM/uM//uM/9l+82H/6lEwmR9PpkdaDnBWNqeAaiHJPo1/zF0up7dNM",
+	"yRl78J+Z4vGkg+8DPeZXqwBZ/h55SxNF1ZLF2ZejUURQ54lyu1MqouzJ0DQl7YQd2YG4tZpLleiI/EAV",
+	"E4yLMRVj94lmGj9d/K//N74SdGIJ7CkbsSsTkZOhjieK8WFmrzgT10yYTEXkzTSlY6bg20sjlZBuFuCE",
+	"1FdZhH9B9OjXAG8DrYM4dP0TQKdCzvG+/PAa2Q/+xvx7EsuE6ePSr6CPjQqGtyZtp/LwfCW0G5lXXtxw",
+	"vOZZaJo6KOtbkQsSH5F/8dqqBE2Fi4j89o9/krGEfqeZ6ZIz47327rlyVNCcrTobs5mBwRY2EN392Ag/",
+	"NILxHWJ++8c/O11y4n6ARon/+Cdq1pYiWFLoHRMVfLJwGaid0GkQ1idftA7gSiPlLIlQd+hQMiYsAk3K",
+	"UROQ8wxgzwNeUdBguSGZSCTTXXdyhGGKJX2/4lH4xq5rBKvbH9HYSOU2I+wN1f7aCDRSeylp2z2JyIzG",
+	"V3QMf6QpM8fEUngBOMnaFxA5s1O279HWMqKa/IUqqnVEoKPvtyoTCeNiwuwl37IhF3au5zRlxrBO0Jlz",
+	"OgAoCxgIMFqYIkwhtkror6CC8xjzB+3R3bPKvoZ2cvawhwfZIwnQ/xHJZsRIovkNmaU0ZrpzTAo6Sibc",
+	"A+FV3ssdEe+SJr86Lgm/K0YhDwT6g/5aWEH/s91CpvvA6/ItBfAuPuaCpvlOwh2o/vaH/qQEbs2mlKfH",
+	"sLw0hJOcRkxOzs+IkVdMYL9N+HMPj7lfU+SK8BR70mZQnWjZtvbTB2K1knGhrW0Bw8mLID0XLsWlbsuD",
+	"f7Ui4jW7cQYYJXoGnRusne18dyoTGO4YSTXNUkra0MoqzPrPEfmXiOxH5H/vgBmQF4v2BLXmvJKzCbNn",
+	"eER5mimGXvfc0gEZrEmcGS/xhGAxskEt7SIru4yhFWBP+MZI1lC1ilTKzJpOD2vCXPcxqfuY1H1Marcx",
+	"qft+J6HfSTB6bt/z5D6WtjmW5jqm3DKkVmnoOiVmjUv6G5A+LO+lgn5gqRIuqFp4NSgf7G9//z83OICj",
+	"nqDWoh+zfVCdXA+FdW5hUu8VBuENLwUH8FKz7J35UHtiuelLnQ/1iFT4ULvk0nkx0Es1pQt4rmvXYvUm",
+	"Kz2PvXaJV4EaBdhB0HgaF83pm6KoYICLEu2tkePuPQH66AJbzRTdZWN+zcSHdbvm3pJbOl3J44Ove2Jb",
+	"p6tzn37iblf/to/hePUrtMH1mu9freP13q/66ftVE5Zy4ORt71P17Bv5DTAwyy+8Ytu5E/eqR0GoLbLI",
+	"Y653nvZTpyb50d6DLtZUhG8RGN8dnmKZhh44d8cdlImi2lPI5LWsbjFjRScZNYQ6mC5wdUDLbC5gSF1y",
+	"UnCZ6Z5wQ4Uo/RQFeAwJruGBeZ2pv7ZKsF3gb596ks+Fm9Unl+Rjz7Zf8vtUnz96qs8bkcjiKXdRLE8g",
+	"7yHtQEGqrxv4ji00Mz5DviKfv0sGPw/IiEOxi3D61nBB2jOqLDfqgEkgsunQKv7DBUYQvc9oz/8EbdgX",
+	"xN3kam7ya+iU1WXNv8IJfIiU+QqMD1w+p21qRrShJtNMkzYWCKCv2j8NXMlOpYEAP7uZpTJhHsK00ncH",
+	"Tyy5JhBacQNzgXW5xJvfRa0pvcG2mEdfBh8RVYou7I/aLFJwZ0k1bd25n6/q4T+XHjmlN8+ZGJtJ6+jw",
+	"4ODD5lnDum1OsnYb37YnUWbGhfdAPe3c511Xa2OwZLVuIceJtk21Plc8Zjoi35+8JooarM8hCQPvIMQj",
+	"WJ5AiKkZbd8oO+cwWOAXLzpdctITA4ikgYtj4Gr8zISKYlxPQG3gAK7RyFcHpD2lgo4xcSKZcqE7UBqU",
+	"MnW1p3tiJb9aSNOHqRrDkgGRwrtk+I/dwhAw6w9ZK8ZlMSv8xvSEY5+D55f7EHF6+fLly0FgoTRlIqGK",
+	"LBhVywH+iIzpLGVa1/slYMc+VdUNBvdR9DZclntgxnsXxjpgxqcXJ89e46ltwuXWK2gbfRH+qN6tXKyz",
+	"VGCQ92B2O3ZdIMcP/cnQ92WlG5vODGd6K+F5a79DZmrw7TyJx1QAYl3CoYc4JLQ8Pvjap1BDujXooZ0u",
+	"QWlNqLbCDpMo6kDubil87hilYlup8wEO4CW9vge2+yMB24Gcj5dkzF5uVUeFxEUhvUoM7GNHkuhBTEXM",
+	"0juA4XoCD37Psx/dTkf90AcX55p+Cgrju/sj/XGxbYAUCieaPHn18tnZxYvTp3i8I6JYyqj2ElUxzdT1",
+	"MpjY+51pKUZcTe8gSlFZDh3wMXwhdK4o5DXRS3XTcpRrQgErJCTd4YNQQwqJIHs6T+TFRWOJz7fwm+Fr",
+	"oTGR+bd//DNc2SGJZFB+R2J5zZQr1YuKSRn+2iMf/F+tmnb2fjDuQ74FpPHqiVQY2iRvnc4C9eB+eFFP",
+	"wE5ClnchB/iYuK/7PrnWOTbcvO1F7yqte9zpPwiXxcnec9l7LutIwbPZyB1dz1OhiGZX3NTlMNw9N11O",
+	"fTiCKlits0JmnuUybkAuaSv3iTrtsScCH22H+mDL9/L7gNdZIcSgmNllTpXf4kxTwgQAQbhaZv9toaCm",
+	"7H91/lpCY6z1iCdUjR0vjxWalsi1XSZaofa7kkOTdqk8z6e+QVEY+HLt9AKXj3qiwNAx6wvYeSUGhrds",
+	"K/h5Fbd9igv4cbjt7i1gN53Fp2UEP/VU+qlw+XuL+vNqRMKRd6yo3aC5oYYW0tK29MHViYv1Xaafc218",
+	"i+mPAwd3B3Uyz/j4/2Pv2nrb1pHwXyH8cmxAx+u025cY+1BsizZAscimKfqwKTa0NbGIMKIhyvGqi/73",
+	"A84MJdqWbNexcmn1mli8DDm8zXzft8jAEgeICs7uJtXFmONzhCdC6xD9RAbEmAQ3OSIb28bQrCFR6Oxe",
+	"FX59ymgp6ovPLvVdCe4f/k9EsqRy0f9uUrDRVTpRqR0IGccQi8W8In8iCySg3d5XEOUhWmAc8KojmA9X",
+	"UzsUXykCfZWuNNFVRmnsFXkI7k31+KBJKPC2AYKYGKNBpvuhSWQOM5MVZ++aciaoi5iXlkjki+fxEP07",
+	"ldIeKwiXIUYD5kA2Ftbva26rJoyON29FAOLD8lXZys8rbZbNE2hJ1W83QpvXGPT43ekHZABOaO6yDWqW",
+	"9M+l4DtOiL5BI0qti01qBubkmfLUjdycQhy3m1Zo6sEh+JX99NxDLfdOzvQocqYP0C9t1bd3iOkH7r2m",
+	"pd85d40mqQ0cp/TN8m+HaZIervb9OJevAwS/T45eeZf60qW+bE19sZUX7eOY22ROyu92kR3tphKyRrz/",
+	"3xQ0cg8h44u0xEC0lUPoKt2bREg0cAgNIv8DTx+EjEPqzvWImjMWdyYlXKIrZQppLmeUKcEEHdZXOzcq",
+	"zUX/qnfy6vXfh29GV70BZQjeKF2WapFlXSxSZuzHFoBivQLuD8WFuanNjA2Hn1AOOyd0eHXCq5dz/3C8",
+	"+i99CnirdXUIYNT5T50FatcZ8p9mpPn7CmOuykglZTOPPSq4EJBl1ZP8Luj2VUokbOvQbQKypzEvG0Nx",
+	"4cmjmSWQEBlEQINwaeYTmhRCMm67r2apcXNCTKWFAd27PWI9xFCKRFoEepklFe++QXC26yZt78gAQwby",
+	"7JieLw6YbHPt0YGf64luM1d3QA8WIs6K/2aL9B/uzFJnJl6qlrKoW5fO7nasS3XXBa5yxWtiuJELnfdO",
+	"b6S2EDXc9ZvOcXsvF4/3QE6WuQCcwzVLFf0fYtE3/nGT7eJpYZGoYALPHsVwsscX57LQRsaXxnyS2QyC",
+	"xepRjO03ZSR0wBXBjsvJvpTlbB8e7/BlMs9TUa2MGOpDRo5mkPSDj2dPJRl/+I2tk4x/yZLx5ba1TTL+",
+	"p6Z1s2R8MMdafxxqWkd8V7os+yNn2f/kZfWFSsYfaZls70XracQftz5pdZLxv61kfCsvWL+KZHwbR67H",
+	"celOMv65Ssa353CtS8a/XHfoJOOfv2T8ER0D6a+3JyNc0k9anI9vz8+wkqYgOLVA9ClZh2g1LEwzyAfD",
+	"3u8pA/+HrYjMw2A3/2GLBHztOeEyYEInywrFFDbK+ndpn4/n/kWLhEikTWitqIuc47g917C5n3TU1MeO",
+	"m6/WHm8Jn4/FNY7MNZo9MUseFK8h3hFXPvfQN3ms1JXH7u+wG0t1zaPqBsueuS1db/crJv0+7sgiazdf",
+	"ZxsMiXnh76Otww8mlFzYXWmEX+xLTSGsi9VlRu+v+nBh9Ba1h1hZN9rx0+X0uqHZnfM3BzPXEBHugEK7",
+	"qFPSn0oLf6rUQmpVru5BFwOW10LVklJqa8ygKhSi9yr4UmuRJxlAl0nYnElIphd9JO0KU33J7TYdG/8+",
+	"JLavXSmFbvSf67nIte1pzkRolS6PsDtM7T5MHeyX6/vnThItdtVWN4Km+B71tYvuHTm698ApdPw43zs8",
+	"jqh0Vs1vt10nMp1xSpXKhDv+oLpl+QCCzSMin+oMSkiWaSOF1mFbT8sBP9eopwn2NbkftaYL9P2Ogb7y",
+	"ZufO2hE6HsK/+NaAyrcP2oASkDpPvjfmrb/F9zZMX9XGrQrE7jrPzJQEbLN7sOLj5eX5mAGMuVlMEyaB",
+	"jWUuJ9LWrAAfIP+k7iEF2+pzbllH07bG/VDuKqLu+Rpy2Ki7EYTpIlN50Tv9z7fVY3zZ1fKVHOUae99w",
+	"FDKQcdE8CK9Go0pL19uUn0JtmbJLfcZ0WKQLzjnb9s3odaUwRMqXteNxgSi3lgekqqQ24CPjYngMx2u/",
+	"rf8yBI0oxuLaD8k1jsU12fhaWFmIZeI6tGVqhFbfnBurH/6/NwGZQebKcPsfeh9vm4tM9057f8N9kctZ",
+	"n0Yf0dfL+eI26uAHQuUW9M0wADBSM2qwkWqW/qlQd/gWUpHBTQY2icpzQFCG2x5qSqiLIwRf3UHNN+d0",
+	"DQ7Uio0Gy6sfRgQGw1XtRVtbyvoLqCXx2zSHGTlE2H5+PKvvgZszMi3cKoJ5tCq9N0ggOs8QA0MtgxiF",
+	"kRFzb1LSFrdhU7mYmkq+zLWRMebvY1cJyD8zY6FlTqmqKDw3iMQtzHMP4wmXXS8F6Qpo6EaeSYU66kQL",
+	"gJE5bnwkmDN8sDKmMb/KrZb1ITOLObOgwV1oRYYuq9omfE2IhSeGucnFZFFQSvBwUyB099cWtLYiN2MW",
+	"buDs4pPRaCQW86XM4uGmZEB9sZAFQH5n3chrpgKI/lJmkJiFhQilcSMxUWloo4qwoK5sVl7gNrtKaBnH",
+	"5nPeO+tpzysC+ajkjR+usmA0DSzD8CGeQSb6pepPxDs18RZV8s3c21zcAszDOghSXl/HGs0Eqv3io2Hw",
+	"fSxtMjEyq8NZ/9MPwh8sWhCF5IGeLh+ZTRQwyIzJTYIamNxks/gz75LlDvh5qawV/74QE6V1xPRNARHp",
+	"XBZopdDGXEjvx7cffwUAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1,0 +1,309 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/depotix/depotix/services/api/internal/auth"
+	"github.com/depotix/depotix/services/api/internal/invoices"
+	"github.com/depotix/depotix/services/api/internal/salespdf"
+)
+
+// testRenderers stand in for salespdf's: a small PDF-looking file naming
+// the document, so a test sees which bytes were stored and served.
+var testRenderers = invoices.Renderers{
+	Invoice:    func(d salespdf.Invoice) ([]byte, error) { return testPDF(d.Number), nil },
+	CreditNote: func(d salespdf.CreditNote) ([]byte, error) { return testPDF(d.Number), nil },
+}
+
+func testPDF(number string) []byte { return []byte("%PDF-1.7\n% " + number + "\n%%EOF\n") }
+
+type invoiceOut struct {
+	ID          int64    `json:"id"`
+	Number      string   `json:"number"`
+	Status      string   `json:"status"`
+	Payable     string   `json:"payable"`
+	Paid        string   `json:"paid"`
+	Outstanding string   `json:"outstanding"`
+	Overpaid    string   `json:"overpaid"`
+	OrderIDs    []int64  `json:"order_ids"`
+	Payments    []any    `json:"payments"`
+	CreditNotes []any    `json:"credit_notes"`
+	OrderNums   []string `json:"order_numbers"`
+	QRBill      struct {
+		ReferenceType string `json:"reference_type"`
+		Reference     string `json:"reference"`
+		Payload       string `json:"payload"`
+	} `json:"qr_bill"`
+	Pdf struct {
+		URL string `json:"url"`
+	} `json:"pdf"`
+}
+
+func (en *env) exec(sql string, args ...any) {
+	en.t.Helper()
+	if _, err := en.pool.Exec(en.t.Context(), sql, args...); err != nil {
+		en.t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// salesDepot makes a complete company profile (a normal IBAN), an item in
+// stock and returns a function that takes an order of a customer through
+// to the status wanted ("DRAFT", "CONFIRMED" or "DELIVERED").
+func salesDepot(t *testing.T, en *env) (order func(customer int64, status string) int64, loc record) {
+	t.Helper()
+	item, loc, sup := depot(t, en)
+	clerk := en.tokens[auth.RoleClerk]
+	en.exec(`UPDATE organisation SET name = 'Getränke Müller GmbH', street = 'Industriestrasse', building_number = '7a',
+		postal_code = '8400', town = 'Winterthur', country = 'CH', iban = 'CH5800791123000889012'`)
+	if _, r := en.book(clerk, map[string]any{"type": "receipt", "item_id": item.ID, "location_id": loc.ID,
+		"quantity": 10, "unit": "pallet", "supplier_id": sup.ID}, nil); r.Status != 201 {
+		t.Fatalf("receipt: %d %s", r.Status, r.Body)
+	}
+	return func(customer int64, status string) int64 {
+		t.Helper()
+		r := en.do(req{method: "POST", path: "/api/v1/orders", token: clerk, body: map[string]any{"customer_id": customer,
+			"location_id": loc.ID, "lines": []map[string]any{{"item_id": item.ID, "quantity": 2, "unit": "package"}}}})
+		var o orderOut
+		r.decode(t, &o)
+		if r.Status != 201 {
+			t.Fatalf("order: %d %s", r.Status, r.Body)
+		}
+		for _, step := range []struct{ action, until string }{{"confirm", "DRAFT"}, {"deliver", "CONFIRMED"}} {
+			if status == step.until {
+				break
+			}
+			var body any
+			if step.action == "deliver" {
+				body = map[string]any{}
+			}
+			if r := en.do(req{method: "POST", path: fmt.Sprintf("/api/v1/orders/%d/%s", o.ID, step.action), token: clerk, body: body}); r.Status != 200 {
+				t.Fatalf("%s: %d %s", step.action, r.Status, r.Body)
+			}
+		}
+		return o.ID
+	}, loc
+}
+
+// Issue, download, pay and credit over HTTP; every bad input of the
+// issue's list is a 4xx naming the field and writes nothing.
+func TestInvoicesOverHTTP(t *testing.T) {
+	en := newEnv(t)
+	order, loc := salesDepot(t, en)
+	clerk, mgr, viewer := en.tokens[auth.RoleClerk], en.tokens[auth.RoleManager], en.tokens[auth.RoleViewer]
+	address := map[string]any{"street": "Hauptgasse", "house_number": "1", "postal_code": "3000", "town": "Bern"}
+	krone, _ := en.create(clerk, "/api/v1/customers", map[string]any{"name": "Restaurant Krone", "billing_address": address})
+	baeren, _ := en.create(clerk, "/api/v1/customers", map[string]any{"name": "Gasthof Bären", "billing_address": address})
+	// A name the QR bill cannot print (written directly: the customer
+	// form's own rules are not the QR bill's).
+	var odd int64
+	if err := en.pool.QueryRow(t.Context(), `INSERT INTO customers (name, billing_postal_code, billing_town)
+		VALUES ('Bar 酒場', '8001', 'Zürich') RETURNING id`).Scan(&odd); err != nil {
+		t.Fatal(err)
+	}
+	mine, theirs := order(krone.ID, "DELIVERED"), order(baeren.ID, "DELIVERED")
+	draft, confirmed, oddOrder := order(krone.ID, "DRAFT"), order(krone.ID, "CONFIRMED"), order(odd, "DELIVERED")
+
+	issue := func(token string, body map[string]any, header map[string]string) response {
+		t.Helper()
+		return en.do(req{method: "POST", path: "/api/v1/invoices", token: token, body: body, header: header})
+	}
+	nothingWritten := func(what string) {
+		t.Helper()
+		if n := en.count("SELECT count(*) FROM invoices") + en.count("SELECT last FROM document_numbers WHERE kind = 'invoice'") +
+			en.count("SELECT count(*) FROM files WHERE owner_kind = 'invoice'") + en.count("SELECT count(*) FROM orders WHERE status = 'INVOICED'"); n != 0 {
+			t.Errorf("%s wrote something (%d)", what, n)
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		setup  string
+		body   map[string]any
+		status int
+		field  string
+		code   string
+	}{
+		{"foreign customer", "", map[string]any{"order_ids": []int64{mine, theirs}}, 422, "order_ids[1]", "not_allowed"},
+		{"draft", "", map[string]any{"order_ids": []int64{draft}}, 409, "", ""},
+		{"confirmed", "", map[string]any{"order_ids": []int64{confirmed}}, 409, "", ""},
+		{"unknown order", "", map[string]any{"order_ids": []int64{mine + 1000}}, 422, "order_ids[0]", "not_found"},
+		{"no orders", "", map[string]any{"order_ids": []int64{}}, 422, "order_ids", "too_few"},
+		{"character outside the set", "", map[string]any{"order_ids": []int64{oddOrder}}, 422, "customer.name", "invalid_character"},
+		{"future date", "", map[string]any{"order_ids": []int64{mine}, "date": "2999-01-01"}, 422, "date", "in_future"},
+		{"incomplete profile", "UPDATE organisation SET iban = ''", map[string]any{"order_ids": []int64{mine}}, 409, "company.iban", "required"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.setup != "" {
+				en.exec(tc.setup)
+				defer en.exec("UPDATE organisation SET iban = 'CH5800791123000889012'")
+			}
+			r := issue(mgr, tc.body, nil)
+			var e errorOut
+			r.decode(t, &e)
+			if r.Status != tc.status || (tc.field != "" && e.Error.Fields[tc.field].Code != tc.code) {
+				t.Errorf("%d %s, want %d with %s %s", r.Status, r.Body, tc.status, tc.field, tc.code)
+			}
+			nothingWritten(tc.name)
+		})
+	}
+	if r := issue(clerk, map[string]any{"order_ids": []int64{mine}}, nil); r.Status != 403 {
+		t.Errorf("a clerk issued: %d", r.Status)
+	}
+
+	// Issued, replayed under its key, refused under the key with another body.
+	key := map[string]string{"Idempotency-Key": "inv-1"}
+	r := issue(mgr, map[string]any{"order_ids": []int64{mine}}, key)
+	again := issue(mgr, map[string]any{"order_ids": []int64{mine}}, key)
+	var inv invoiceOut
+	r.decode(t, &inv)
+	if r.Status != 201 || again.Status != 201 || string(again.Body) != string(r.Body) {
+		t.Fatalf("issue and replay: %d %d %s", r.Status, again.Status, again.Body)
+	}
+	if inv.Number != "RE000001" || inv.Status != "open" || inv.QRBill.ReferenceType != "SCOR" ||
+		!strings.HasPrefix(inv.QRBill.Payload, "SPC\n0200\n1\nCH5800791123000889012\n") || len(inv.OrderIDs) != 1 {
+		t.Errorf("invoice = %s", r.Body)
+	}
+	if r := issue(mgr, map[string]any{"order_ids": []int64{theirs}}, key); r.Status != 409 || r.errorCode() != "idempotency_mismatch" {
+		t.Errorf("same key, other body: %d %s", r.Status, r.Body)
+	}
+	if r := issue(mgr, map[string]any{"order_ids": []int64{mine}}, nil); r.Status != 409 {
+		t.Errorf("an INVOICED order invoiced again: %d %s", r.Status, r.Body)
+	}
+
+	// A QR-IBAN makes the next invoice carry a QR reference.
+	en.exec("UPDATE organisation SET iban = 'CH4431999123000889012'")
+	r = issue(mgr, map[string]any{"order_ids": []int64{theirs}}, nil)
+	var qr invoiceOut
+	r.decode(t, &qr)
+	if r.Status != 201 || qr.QRBill.ReferenceType != "QRR" || len(qr.QRBill.Reference) != 27 {
+		t.Errorf("QR-IBAN invoice: %d %s", r.Status, r.Body)
+	}
+
+	// The PDF, byte-identical, to every reader, with the files' headers.
+	pdfPath := fmt.Sprintf("/api/v1/invoices/%d/pdf", inv.ID)
+	pdf := en.do(req{method: "GET", path: pdfPath, token: viewer})
+	if pdf.Status != 200 || string(pdf.Body) != string(testPDF("RE000001")) || pdf.Header.Get("Content-Type") != "application/pdf" ||
+		!strings.Contains(pdf.Header.Get("Content-Disposition"), "RE000001.pdf") || pdf.Header.Get("X-Content-Type-Options") != "nosniff" ||
+		!strings.Contains(pdf.Header.Get("Content-Security-Policy"), "sandbox") || pdf.Header.Get("ETag") == "" {
+		t.Fatalf("pdf: %d %v %q", pdf.Status, pdf.Header, pdf.Body)
+	}
+	if r := en.do(req{method: "GET", path: pdfPath, token: viewer, header: map[string]string{"If-None-Match": pdf.Header.Get("ETag")}}); r.Status != 304 || len(r.Body) != 0 {
+		t.Errorf("conditional download: %d", r.Status)
+	}
+	if r := en.do(req{method: "GET", path: "/api/v1/invoices/999999/pdf", token: viewer}); r.Status != 404 || r.errorCode() != "not_found" {
+		t.Errorf("missing invoice's pdf: %d %s", r.Status, r.Body)
+	}
+
+	// Payments: bad amounts and dates are refused naming the field.
+	payPath := fmt.Sprintf("/api/v1/invoices/%d/payments", inv.ID)
+	today := en.clock.now().Format("2006-01-02")
+	for _, tc := range []struct{ amount, date, field, code string }{
+		{"-5.00", today, "amount", "too_small"},
+		{"0", today, "amount", "too_small"},
+		{"99999999999999.00", today, "amount", "invalid_amount"},
+		{"12.345", today, "amount", "invalid_amount"},
+		{"10.00", "2999-01-01", "date", "in_future"},
+	} {
+		r := en.do(req{method: "POST", path: payPath, token: mgr, body: map[string]any{"amount": tc.amount, "date": tc.date}})
+		var e errorOut
+		r.decode(t, &e)
+		if r.Status != 422 || e.Error.Fields[tc.field].Code != tc.code {
+			t.Errorf("payment %s on %s: %d %s, want %s %s", tc.amount, tc.date, r.Status, r.Body, tc.field, tc.code)
+		}
+	}
+	if n := en.count("SELECT count(*) FROM payments"); n != 0 {
+		t.Fatalf("refused payments wrote %d", n)
+	}
+	pay := func(amount string) invoiceOut {
+		t.Helper()
+		r := en.do(req{method: "POST", path: payPath, token: mgr, body: map[string]any{"amount": amount, "date": today, "note": "Bank"}})
+		var out invoiceOut
+		r.decode(t, &out)
+		if r.Status != 201 {
+			t.Fatalf("payment %s: %d %s", amount, r.Status, r.Body)
+		}
+		return out
+	}
+	got := pay("20.00")
+	if got.Status != "partially_paid" || got.Paid != "20.00" || len(got.Payments) != 1 {
+		t.Errorf("after 20.00: %+v", got)
+	}
+	// The rest and one franc more: paid, overpaid flagged, the order PAID.
+	var rest, payable float64
+	fmt.Sscan(got.Outstanding, &rest)
+	fmt.Sscan(got.Payable, &payable)
+	got = pay(fmt.Sprintf("%.2f", rest+1))
+	if got.Status != "paid" || got.Overpaid != "1.00" || got.Outstanding != "-1.00" {
+		t.Errorf("after the rest: %+v", got)
+	}
+	var o orderOut
+	en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/orders/%d", mine), token: viewer}).decode(t, &o)
+	if o.Status != "PAID" {
+		t.Errorf("order after payment: %s", o.Status)
+	}
+
+	// Credit notes: too much, a return without a place, then one crate back into stock.
+	cnPath := fmt.Sprintf("/api/v1/invoices/%d/credit-notes", inv.ID)
+	for _, tc := range []struct {
+		body        map[string]any
+		field, code string
+	}{
+		{map[string]any{"lines": []map[string]any{{"line": 0, "quantity": 3}}}, "lines[0].quantity", "out_of_range"},
+		{map[string]any{"lines": []map[string]any{{"line": 5, "quantity": 1}}}, "lines[0].line", "out_of_range"},
+		{map[string]any{"lines": []map[string]any{{"line": 0, "quantity": 1}}, "return_goods": true}, "location_id", "required_with"},
+	} {
+		r := en.do(req{method: "POST", path: cnPath, token: mgr, body: tc.body})
+		var e errorOut
+		r.decode(t, &e)
+		if r.Status != 422 || e.Error.Fields[tc.field].Code != tc.code {
+			t.Errorf("credit note %v: %d %s", tc.body, r.Status, r.Body)
+		}
+	}
+	if n := en.count("SELECT count(*) FROM credit_notes") + en.count("SELECT last FROM document_numbers WHERE kind = 'credit_note'"); n != 0 {
+		t.Fatalf("refused credit notes wrote %d", n)
+	}
+	r = en.do(req{method: "POST", path: cnPath, token: mgr, body: map[string]any{"lines": []map[string]any{{"line": 0, "quantity": 1}},
+		"return_goods": true, "location_id": loc.ID, "reason": "Harass beschädigt"}})
+	var cn struct {
+		ID          int64   `json:"id"`
+		Number      string  `json:"number"`
+		MovementIDs []int64 `json:"movement_ids"`
+		Totals      struct {
+			Payable string `json:"payable"`
+		} `json:"totals"`
+	}
+	r.decode(t, &cn)
+	if r.Status != 201 || cn.Number != "GS000001" || len(cn.MovementIDs) != 1 || !strings.HasPrefix(cn.Totals.Payable, "-") {
+		t.Fatalf("credit note: %d %s", r.Status, r.Body)
+	}
+	if r := en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/credit-notes/%d/pdf", cn.ID), token: viewer}); r.Status != 200 ||
+		string(r.Body) != string(testPDF("GS000001")) {
+		t.Errorf("credit note pdf: %d", r.Status)
+	}
+	en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/invoices/%d", inv.ID), token: viewer}).decode(t, &got)
+	if len(got.CreditNotes) != 1 || len(got.Payments) != 2 {
+		t.Errorf("invoice detail: %+v", got)
+	}
+
+	// Lists: by state and by number prefix.
+	var list struct {
+		Items []invoiceOut `json:"items"`
+		Total int          `json:"total"`
+	}
+	en.do(req{method: "GET", path: "/api/v1/invoices?status=paid", token: viewer}).decode(t, &list)
+	if list.Total != 1 || list.Items[0].Number != "RE000001" {
+		t.Errorf("paid list: %+v", list)
+	}
+	en.do(req{method: "GET", path: "/api/v1/invoices?status=open&status=overdue", token: viewer}).decode(t, &list)
+	if list.Total != 1 || list.Items[0].Number != "RE000002" {
+		t.Errorf("open list: %+v", list)
+	}
+	en.do(req{method: "GET", path: "/api/v1/invoices?q=re000002", token: viewer}).decode(t, &list)
+	if list.Total != 1 {
+		t.Errorf("search by number: %+v", list)
+	}
+	if r := en.do(req{method: "GET", path: "/api/v1/invoices?status=later", token: viewer}); r.Status != 422 && r.Status != 400 {
+		t.Errorf("unknown status: %d", r.Status)
+	}
+}
