@@ -435,7 +435,14 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 		}
 		q.filter(cond + ")")
 	}
-	countSQL := "SELECT count(*) FROM (SELECT 1 FROM invoices i" + q.whereSQL() + " ORDER BY i.id DESC LIMIT " +
+	// Ordered like the page, so the count walks the same index and stops
+	// at the cap; a search reads its matches from the indexes of number
+	// and name instead, and sorting them would only cost.
+	order := " ORDER BY i.id DESC"
+	if strings.TrimSpace(f.Q) != "" {
+		order = ""
+	}
+	countSQL := "SELECT count(*) FROM (SELECT 1 FROM invoices i" + q.whereSQL() + order + " LIMIT " +
 		strconv.Itoa(page.CountLimit+1) + ") x"
 	if err := s.pool.QueryRow(ctx, countSQL, q.args...).Scan(&out.Total); err != nil {
 		return out, fmt.Errorf("count invoices: %w", err)
