@@ -328,8 +328,9 @@ type CreditNoteFilter struct {
 	CustomerID *int64
 }
 
-// Store keeps invoices, credit notes and payments.
+// Store keeps invoices, credit notes, payments and bank imports.
 type Store interface {
+	BankStore
 	// Issue runs one transaction: a repeat of req's key returns the invoice
 	// issued first; the orders are locked for update in id order, the
 	// profile for share, the customer key share; the logo is copied for

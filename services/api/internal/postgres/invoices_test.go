@@ -12,6 +12,7 @@ import (
 
 	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
+	"github.com/depotix/depotix/services/api/internal/files"
 	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/money"
@@ -438,3 +439,108 @@ func pageOf(t testing.TB, limit int) page.Request {
 	}
 	return p
 }
+
+// camtCredit is one credit of a test camt.054 file.
+type camtCredit struct {
+	ref, amount, currency, bankRef string
+}
+
+// camtFile writes a camt.054.001.04 notification of credits to account.
+func camtFile(account string, credits ...camtCredit) []byte {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.04"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>DPX-TEST</MsgId><CreDtTm>2026-12-07T08:00:00+01:00</CreDtTm></GrpHdr>
+<Ntfctn><Id>N1</Id><CreDtTm>2026-12-07T08:00:00+01:00</CreDtTm><Acct><Id><IBAN>` + account + `</IBAN></Id></Acct>`)
+	for _, c := range credits {
+		fmt.Fprintf(&b, `<Ntry><Amt Ccy="%[2]s">%[1]s</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-12-06</Dt></BookgDt><ValDt><Dt>2026-12-06</Dt></ValDt><AcctSvcrRef>E-%[3]s</AcctSvcrRef>
+<NtryDtls><TxDtls><Refs><AcctSvcrRef>%[3]s</AcctSvcrRef></Refs><Amt Ccy="%[2]s">%[1]s</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+<RltdPties><Dbtr><Nm>Bar Rössli</Nm></Dbtr></RltdPties>`, c.amount, c.currency, c.bankRef)
+		if c.ref != "" {
+			fmt.Fprintf(&b, `<RmtInf><Strd><CdtrRefInf><Ref>%s</Ref></CdtrRefInf></Strd></RmtInf>`, c.ref)
+		}
+		b.WriteString(`</TxDtls></NtryDtls></Ntry>`)
+	}
+	b.WriteString(`</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`)
+	return []byte(b.String())
+}
+
+// A camt file books its credits on the invoices their references name
+// (QRR and SCOR), lists the others as unmatched, and booked twice books
+// nothing twice; an unmatched credit is assigned by hand once.
+func TestInvoiceBankImport(t *testing.T) {
+	env := newInvoices(t)
+	ctx := context.Background()
+	cust := env.customer(t, "Bar Rössli")
+	env.exec(t, "UPDATE organisation SET iban = $1", testQRIBAN)
+	qrr := env.issue(t, env.delivered(t, cust, 1, 0))
+	env.exec(t, "UPDATE organisation SET iban = $1", testIBAN)
+	scorOrder := env.delivered(t, cust, 1, 0)
+	scor := env.issue(t, scorOrder)
+	if qrr.ReferenceType != qrbill.QRR || scor.ReferenceType != qrbill.SCOR {
+		t.Fatalf("references %s %s", qrr.ReferenceType, scor.ReferenceType)
+	}
+	file := camtFile(testIBAN,
+		camtCredit{qrbill.FormatQRR(qrr.Reference), qrr.Totals.Payable.String(), "CHF", "TX-1"},
+		camtCredit{scor.Reference, "10.00", "CHF", "TX-2"},
+		camtCredit{"RF18539007547034", "5.00", "CHF", "TX-3"},
+		camtCredit{"", "7.00", "CHF", "TX-4"},
+		camtCredit{scor.Reference, "3.00", "EUR", "TX-5"},
+	)
+	imp, err := env.inv.Import(ctx, stockClerk, filesUpload("camt.xml", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		status invoices.CreditStatus
+		reason string
+	}{{invoices.Matched, ""}, {invoices.Matched, ""}, {invoices.Unmatched, invoices.UnknownReference},
+		{invoices.Unmatched, invoices.NoReference}, {invoices.Unmatched, invoices.WrongCurrency}}
+	if imp.Credits != 5 || imp.Duplicates != 0 || imp.Repeated || len(imp.Entries) != 5 {
+		t.Fatalf("import = %+v", imp)
+	}
+	for i, w := range want {
+		if e := imp.Entries[i]; e.Status != w.status || e.Reason != w.reason {
+			t.Errorf("credit %d: %s %s, want %s %s", i, e.Status, e.Reason, w.status, w.reason)
+		}
+	}
+	if got, _ := env.inv.Get(ctx, qrr.ID); got.Account.State != sales.FullyPaid {
+		t.Errorf("QRR invoice after the import: %+v", got.Account)
+	}
+	if got, _ := env.inv.Get(ctx, scor.ID); got.Account.State != sales.PartiallyPaid || got.Paid != 1000 {
+		t.Errorf("SCOR invoice after the import: %+v", got.Account)
+	}
+	if st := env.orderStatus(t, qrr.OrderIDs[0]); st != sales.Paid {
+		t.Errorf("the paid invoice's order is %s", st)
+	}
+
+	again, err := env.inv.Import(ctx, stockClerk, filesUpload("camt.xml", file))
+	if err != nil || !again.Repeated || again.Credits != 0 || again.Duplicates != 5 {
+		t.Fatalf("second import = %+v, %v", again, err)
+	}
+	if n := env.count(t, "SELECT count(*) FROM payments"); n != 2 {
+		t.Errorf("%d payments after importing twice, want 2", n)
+	}
+
+	unmatched := invoices.Unmatched
+	list, err := env.inv.ListCredits(ctx, &unmatched, pageOf(t, 10))
+	if err != nil || len(list.Items) != 3 {
+		t.Fatalf("unmatched: %d %v", len(list.Items), err)
+	}
+	noRef := imp.Entries[3]
+	if _, err := env.inv.Assign(ctx, stockClerk, imp.Entries[4].ID, scor.ID); err == nil {
+		t.Error("a EUR credit was assigned to a CHF invoice")
+	}
+	c, err := env.inv.Assign(ctx, stockClerk, noRef.ID, scor.ID)
+	if err != nil || c.Status != invoices.Assigned || c.InvoiceNumber != scor.Number {
+		t.Fatalf("assign: %+v %v", c, err)
+	}
+	_, err = env.inv.Assign(ctx, stockClerk, noRef.ID, scor.ID)
+	wantLedgerCode(t, err, apperr.CodeConflict)
+	if got, _ := env.inv.Get(ctx, scor.ID); got.Paid != 1700 || len(got.Payments) != 2 {
+		t.Errorf("SCOR invoice after the assignment: paid %v, %d payments", got.Paid, len(got.Payments))
+	}
+}
+
+func filesUpload(name string, content []byte) files.Upload { return files.Upload{Name: name, Content: content} }
