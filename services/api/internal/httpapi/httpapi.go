@@ -94,7 +94,7 @@ func New(d Deps) (*echo.Echo, error) {
 	if d.Company != nil {
 		fileLimit = d.Company.MaxFileSize()
 	}
-	isUpload := func(c echo.Context) bool { return c.Path() == logoPath }
+	isUpload := func(c echo.Context) bool { return c.Path() == logoPath || c.Path() == bankImportPath }
 	e.Use(echomw.BodyLimitWithConfig(echomw.BodyLimitConfig{Limit: strconv.FormatInt(d.BodyLimit, 10) + "B", Skipper: isUpload}))
 	e.Use(echomw.BodyLimitWithConfig(echomw.BodyLimitConfig{Limit: strconv.FormatInt(fileLimit+multipartOverhead, 10) + "B",
 		Skipper: func(c echo.Context) bool { return !isUpload(c) }}))

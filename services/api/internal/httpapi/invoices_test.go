@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"fmt"
+	"mime/multipart"
 	"strings"
 	"testing"
 
@@ -305,5 +307,106 @@ func TestInvoicesOverHTTP(t *testing.T) {
 	}
 	if r := en.do(req{method: "GET", path: "/api/v1/invoices?status=later", token: viewer}); r.Status != 422 && r.Status != 400 {
 		t.Errorf("unknown status: %d", r.Status)
+	}
+}
+
+// multipartFile is a multipart/form-data body with one file part.
+func multipartFile(t *testing.T, field, name string, content []byte) (string, string) {
+	t.Helper()
+	var b bytes.Buffer
+	w := multipart.NewWriter(&b)
+	part, err := w.CreateFormFile(field, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part.Write(content)
+	w.Close()
+	return b.String(), w.FormDataContentType()
+}
+
+// The end of the flow over HTTP: a camt.054 with the invoice's QR
+// reference pays it; the same file again books nothing and says so; a
+// credit without reference is listed as unmatched and assigned by hand.
+func TestBankImportOverHTTP(t *testing.T) {
+	en := newEnv(t)
+	order, _ := salesDepot(t, en)
+	clerk, mgr, viewer := en.tokens[auth.RoleClerk], en.tokens[auth.RoleManager], en.tokens[auth.RoleViewer]
+	en.exec("UPDATE organisation SET iban = 'CH4431999123000889012'")
+	cust, _ := en.create(clerk, "/api/v1/customers", map[string]any{"name": "Restaurant Krone",
+		"billing_address": map[string]any{"postal_code": "3000", "town": "Bern"}})
+	var a, b invoiceOut
+	for _, inv := range []*invoiceOut{&a, &b} {
+		r := en.do(req{method: "POST", path: "/api/v1/invoices", token: mgr, body: map[string]any{"order_ids": []int64{order(cust.ID, "DELIVERED")}}})
+		r.decode(t, inv)
+		if r.Status != 201 {
+			t.Fatalf("issue: %d %s", r.Status, r.Body)
+		}
+	}
+	file := fmt.Sprintf(`<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.04"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-12-07T08:00:00+01:00</CreDtTm></GrpHdr>
+<Ntfctn><Id>N1</Id><CreDtTm>2026-12-07T08:00:00+01:00</CreDtTm><Acct><Id><IBAN>CH4431999123000889012</IBAN></Id></Acct>
+<Ntry><Amt Ccy="CHF">%[1]s</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-12-06</Dt></BookgDt>
+<AcctSvcrRef>E-1</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>TX-1</AcctSvcrRef></Refs><Amt Ccy="CHF">%[1]s</Amt>
+<CdtDbtInd>CRDT</CdtDbtInd><RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Prtry>QRR</Prtry></CdOrPrtry></Tp><Ref>%[2]s</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls></Ntry>
+<Ntry><Amt Ccy="CHF">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-12-06</Dt></BookgDt>
+<AcctSvcrRef>E-2</AcctSvcrRef><NtryDtls><TxDtls><Refs><AcctSvcrRef>TX-2</AcctSvcrRef></Refs><Amt Ccy="CHF">5.00</Amt>
+<CdtDbtInd>CRDT</CdtDbtInd><RmtInf><Ustrd>Rechnung vom Dezember</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>`, a.Payable, a.QRBill.Reference)
+	upload := func(content string) response {
+		t.Helper()
+		body, ct := multipartFile(t, "file", "camt054.xml", []byte(content))
+		return en.do(req{method: "POST", path: "/api/v1/bank-imports", token: mgr, body: body, header: map[string]string{"Content-Type": ct}})
+	}
+	if r := upload("<Document/>"); r.Status != 422 || r.errorCode() != "validation_failed" {
+		t.Errorf("not camt: %d %s", r.Status, r.Body)
+	}
+	var imp struct {
+		ID         int64 `json:"id"`
+		Repeated   bool  `json:"repeated"`
+		Credits    int   `json:"credits"`
+		Duplicates int   `json:"duplicates"`
+		Entries    []struct {
+			ID            int64  `json:"id"`
+			Status        string `json:"status"`
+			Reason        string `json:"reason"`
+			InvoiceNumber string `json:"invoice_number"`
+		} `json:"entries"`
+	}
+	r := upload(file)
+	r.decode(t, &imp)
+	if r.Status != 201 || imp.Credits != 2 || imp.Entries[0].Status != "matched" || imp.Entries[0].InvoiceNumber != a.Number ||
+		imp.Entries[1].Status != "unmatched" || imp.Entries[1].Reason != "no_reference" {
+		t.Fatalf("import: %d %s", r.Status, r.Body)
+	}
+	var got invoiceOut
+	en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/invoices/%d", a.ID), token: viewer}).decode(t, &got)
+	if got.Status != "paid" {
+		t.Errorf("invoice after the import: %s", got.Status)
+	}
+	r = upload(file)
+	r.decode(t, &imp)
+	if r.Status != 201 || !imp.Repeated || imp.Credits != 0 || imp.Duplicates != 2 {
+		t.Errorf("second import: %d %s", r.Status, r.Body)
+	}
+	var list struct {
+		Items []struct {
+			ID int64 `json:"id"`
+		} `json:"items"`
+	}
+	en.do(req{method: "GET", path: "/api/v1/bank-credits?status=unmatched", token: viewer}).decode(t, &list)
+	if len(list.Items) != 1 {
+		t.Fatalf("unmatched credits: %+v", list)
+	}
+	assign := fmt.Sprintf("/api/v1/bank-credits/%d/assign", list.Items[0].ID)
+	if r := en.do(req{method: "POST", path: assign, token: mgr, body: map[string]any{"invoice_id": b.ID}}); r.Status != 200 {
+		t.Errorf("assign: %d %s", r.Status, r.Body)
+	}
+	if r := en.do(req{method: "POST", path: assign, token: mgr, body: map[string]any{"invoice_id": b.ID}}); r.Status != 409 {
+		t.Errorf("assign twice: %d %s", r.Status, r.Body)
+	}
+	en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/invoices/%d", b.ID), token: viewer}).decode(t, &got)
+	if got.Paid != "5.00" || got.Status != "partially_paid" {
+		t.Errorf("invoice after the assignment: %+v", got)
 	}
 }

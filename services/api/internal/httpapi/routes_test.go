@@ -132,6 +132,10 @@ func operations(t *testing.T, en *env) []operation {
 		{"ListCreditNotes", "GET", "/api/v1/credit-notes", nil, ""},
 		{"GetCreditNote", "GET", "/api/v1/credit-notes/999999", nil, ""},
 		{"GetCreditNotePdf", "GET", "/api/v1/credit-notes/999999/pdf", nil, ""},
+		{"ImportBankFile", "POST", "/api/v1/bank-imports", "--b--\r\n", "multipart/form-data; boundary=b"},
+		{"GetBankImport", "GET", "/api/v1/bank-imports/999999", nil, ""},
+		{"ListBankCredits", "GET", "/api/v1/bank-credits?status=unmatched", nil, ""},
+		{"AssignBankCredit", "POST", "/api/v1/bank-credits/999999/assign", map[string]any{"invoice_id": 999999}, ""},
 	}
 	// The catalogue's records share one shape of operations. Missing records
 	// and empty bodies make allowed callers get 404/422 while forbidden ones
@@ -167,9 +171,10 @@ var allowed = map[string][]string{
 		"ListLocations", "GetLocation", "ListItems", "GetItem", "ListItemSuppliers",
 		"ListMovements", "GetMovement", "ListItemMovements", "GetItemStock", "ListStock", "ExportMovements",
 		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers", "GetCompanyProfile", "GetFile", "ListOrders", "GetOrder",
-		"ListInvoices", "GetInvoice", "GetInvoicePdf", "ListCreditNotes", "GetCreditNote", "GetCreditNotePdf"},
+		"ListInvoices", "GetInvoice", "GetInvoicePdf", "ListCreditNotes", "GetCreditNote", "GetCreditNotePdf",
+		"GetBankImport", "ListBankCredits"},
 	// Invoicing, crediting and payments: managers and admins (prices.write).
-	"sales": {"IssueInvoice", "CreateCreditNote", "CreatePayment"},
+	"sales": {"IssueInvoice", "CreateCreditNote", "CreatePayment", "ImportBankFile", "AssignBankCredit"},
 	"catalogue": {"CreateCategory", "UpdateCategory", "DeleteCategory", "ArchiveCategory", "RestoreCategory",
 		"CreateSupplier", "UpdateSupplier", "DeleteSupplier", "ArchiveSupplier", "RestoreSupplier",
 		"CreateLocation", "UpdateLocation", "DeleteLocation", "ArchiveLocation", "RestoreLocation",

@@ -543,4 +543,6 @@ func TestInvoiceBankImport(t *testing.T) {
 	}
 }
 
-func filesUpload(name string, content []byte) files.Upload { return files.Upload{Name: name, Content: content} }
+func filesUpload(name string, content []byte) files.Upload {
+	return files.Upload{Name: name, Content: content}
+}

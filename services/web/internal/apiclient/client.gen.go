@@ -19,6 +19,75 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for BankCreditReason.
+const (
+	BankCreditReasonEmpty            BankCreditReason = ""
+	BankCreditReasonNoReference      BankCreditReason = "no_reference"
+	BankCreditReasonReversal         BankCreditReason = "reversal"
+	BankCreditReasonUnknownReference BankCreditReason = "unknown_reference"
+	BankCreditReasonWrongCurrency    BankCreditReason = "wrong_currency"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditReason enum.
+func (e BankCreditReason) Valid() bool {
+	switch e {
+	case BankCreditReasonEmpty:
+		return true
+	case BankCreditReasonNoReference:
+		return true
+	case BankCreditReasonReversal:
+		return true
+	case BankCreditReasonUnknownReference:
+		return true
+	case BankCreditReasonWrongCurrency:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BankCreditRefType.
+const (
+	BankCreditRefTypeEmpty BankCreditRefType = ""
+	BankCreditRefTypeQRR   BankCreditRefType = "QRR"
+	BankCreditRefTypeSCOR  BankCreditRefType = "SCOR"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditRefType enum.
+func (e BankCreditRefType) Valid() bool {
+	switch e {
+	case BankCreditRefTypeEmpty:
+		return true
+	case BankCreditRefTypeQRR:
+		return true
+	case BankCreditRefTypeSCOR:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BankCreditStatus.
+const (
+	BankCreditStatusAssigned  BankCreditStatus = "assigned"
+	BankCreditStatusMatched   BankCreditStatus = "matched"
+	BankCreditStatusUnmatched BankCreditStatus = "unmatched"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditStatus enum.
+func (e BankCreditStatus) Valid() bool {
+	switch e {
+	case BankCreditStatusAssigned:
+		return true
+	case BankCreditStatusMatched:
+		return true
+	case BankCreditStatusUnmatched:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Container.
 const (
 	ContainerCan    Container = "can"
@@ -1260,6 +1329,79 @@ type AuditEntry struct {
 type AuditList struct {
 	Items      []AuditEntry `json:"items"`
 	NextCursor *string      `json:"next_cursor,omitempty"`
+}
+
+// BankCredit defines model for BankCredit.
+type BankCredit struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount Money `json:"amount"`
+
+	// BankRef The bank's reference of the booking; unique per account.
+	BankRef       string             `json:"bank_ref"`
+	BookingDate   openapi_types.Date `json:"booking_date"`
+	CreatedAt     time.Time          `json:"created_at"`
+	Currency      string             `json:"currency"`
+	DebtorName    string             `json:"debtor_name"`
+	Iban          string             `json:"iban"`
+	ID            int64              `json:"id"`
+	ImportID      int64              `json:"import_id"`
+	InvoiceID     *int64             `json:"invoice_id,omitempty"`
+	InvoiceNumber *string            `json:"invoice_number,omitempty"`
+	Reason        BankCreditReason   `json:"reason"`
+	RefType       BankCreditRefType  `json:"ref_type"`
+
+	// Reference The creditor reference the payer gave (QRR or SCOR)
+	Reference  string              `json:"reference"`
+	Remittance string              `json:"remittance"`
+	Reversal   bool                `json:"reversal"`
+	Status     BankCreditStatus    `json:"status"`
+	ValueDate  *openapi_types.Date `json:"value_date,omitempty"`
+}
+
+// BankCreditReason defines model for BankCredit.Reason.
+type BankCreditReason string
+
+// BankCreditRefType defines model for BankCredit.RefType.
+type BankCreditRefType string
+
+// BankCreditList defines model for BankCreditList.
+type BankCreditList struct {
+	Items      []BankCredit `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+	Total      int          `json:"total"`
+}
+
+// BankCreditStatus defines model for BankCreditStatus.
+type BankCreditStatus string
+
+// BankImport defines model for BankImport.
+type BankImport struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy *int64    `json:"created_by,omitempty"`
+
+	// Credits New credits recorded.
+	Credits int `json:"credits"`
+
+	// Duplicates Credits already known from an earlier import ("already imported").
+	Duplicates int `json:"duplicates"`
+
+	// Entries The new credits and what became of each.
+	Entries  []BankCredit `json:"entries"`
+	FileName string       `json:"file_name"`
+	ID       int64        `json:"id"`
+
+	// Kind Notification (camt.054) or Statement (camt.053).
+	Kind      string `json:"kind"`
+	MessageID string `json:"message_id"`
+
+	// Repeated The very same file was imported before (nothing was booked twice).
+	Repeated bool   `json:"repeated"`
+	Sha256   string `json:"sha256"`
+
+	// Skipped Debits and entries not booked yet.
+	Skipped int `json:"skipped"`
 }
 
 // Breakdown defines model for Breakdown.
@@ -3277,6 +3419,40 @@ type ListAuditParams struct {
 	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
 }
 
+// ListBankCreditsParams defines parameters for ListBankCredits.
+type ListBankCreditsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor           `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Status *BankCreditStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// AssignBankCreditJSONBody defines parameters for AssignBankCredit.
+type AssignBankCreditJSONBody struct {
+	InvoiceID int64 `json:"invoice_id"`
+}
+
+// AssignBankCreditParams defines parameters for AssignBankCredit.
+type AssignBankCreditParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ImportBankFileMultipartBody defines parameters for ImportBankFile.
+type ImportBankFileMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
+// ImportBankFileParams defines parameters for ImportBankFile.
+type ImportBankFileParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListCategoriesParams defines parameters for ListCategories.
 type ListCategoriesParams struct {
 	// Limit Page size.
@@ -4007,6 +4183,12 @@ type LoginJSONRequestBody = LoginRequest
 // RefreshTokenJSONRequestBody defines body for RefreshToken for application/json ContentType.
 type RefreshTokenJSONRequestBody = RefreshRequest
 
+// AssignBankCreditJSONRequestBody defines body for AssignBankCredit for application/json ContentType.
+type AssignBankCreditJSONRequestBody AssignBankCreditJSONBody
+
+// ImportBankFileMultipartRequestBody defines body for ImportBankFile for multipart/form-data ContentType.
+type ImportBankFileMultipartRequestBody ImportBankFileMultipartBody
+
 // CreateCategoryJSONRequestBody defines body for CreateCategory for application/json ContentType.
 type CreateCategoryJSONRequestBody = CategoryInput
 
@@ -4245,6 +4427,54 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /api/v1/auth/sessions/{id} (the `RevokeSession` operationId).
 	RevokeSession(ctx context.Context, id UUIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBankCredits Imported bank credits, newest first
+	//
+	// Corresponds with GET /api/v1/bank-credits (the `ListBankCredits` operationId).
+	ListBankCredits(ctx context.Context, params *ListBankCreditsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignBankCreditWithBody Book an unmatched credit on an invoice by hand
+	//
+	// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+	// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+	// import does; the credit becomes `assigned`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+	AssignBankCreditWithBody(ctx context.Context, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignBankCredit Book an unmatched credit on an invoice by hand
+	//
+	// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+	// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+	// import does; the credit becomes `assigned`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+	AssignBankCredit(ctx context.Context, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportBankFileWithBody Import a camt.054 or camt.053 file and book its credits
+	//
+	// A `multipart/form-data` body with one part `file` (at most `FILE_MAX_BYTES`). One
+	// transaction: the import is recorded; each booked credit is recorded once, unique by
+	// account and bank reference, so importing the same data again books nothing twice
+	// (`duplicates`; `repeated` when the very same file came before). A credit whose QRR or
+	// SCOR reference names an invoice in its currency is booked as a payment (`matched`);
+	// the others wait as `unmatched` with a `reason` (`no_reference`,
+	// `unknown_reference`, `wrong_currency`, `reversal`). A file that is no camt.054/.053 is
+	// 422 `invalid_format` on `file`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/bank-imports (the `ImportBankFile` operationId).
+	ImportBankFileWithBody(ctx context.Context, params *ImportBankFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBankImport An import's match report
+	//
+	// Corresponds with GET /api/v1/bank-imports/{id} (the `GetBankImport` operationId).
+	GetBankImport(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListCategories List categories
 	//
@@ -5435,6 +5665,104 @@ func (c *RawClient) ListSessions(ctx context.Context, reqEditors ...RequestEdito
 // Corresponds with DELETE /api/v1/auth/sessions/{id} (the `RevokeSession` operationId).
 func (c *RawClient) RevokeSession(ctx context.Context, id UUIDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeSessionRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBankCredits Imported bank credits, newest first
+//
+// Corresponds with GET /api/v1/bank-credits (the `ListBankCredits` operationId).
+func (c *RawClient) ListBankCredits(ctx context.Context, params *ListBankCreditsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBankCreditsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignBankCreditWithBody Book an unmatched credit on an invoice by hand
+//
+// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+// import does; the credit becomes `assigned`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+func (c *RawClient) AssignBankCreditWithBody(ctx context.Context, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignBankCreditRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignBankCredit Book an unmatched credit on an invoice by hand
+//
+// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+// import does; the credit becomes `assigned`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+func (c *RawClient) AssignBankCredit(ctx context.Context, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignBankCreditRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportBankFileWithBody Import a camt.054 or camt.053 file and book its credits
+//
+// A `multipart/form-data` body with one part `file` (at most `FILE_MAX_BYTES`). One
+// transaction: the import is recorded; each booked credit is recorded once, unique by
+// account and bank reference, so importing the same data again books nothing twice
+// (`duplicates`; `repeated` when the very same file came before). A credit whose QRR or
+// SCOR reference names an invoice in its currency is booked as a payment (`matched`);
+// the others wait as `unmatched` with a `reason` (`no_reference`,
+// `unknown_reference`, `wrong_currency`, `reversal`). A file that is no camt.054/.053 is
+// 422 `invalid_format` on `file`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/bank-imports (the `ImportBankFile` operationId).
+func (c *RawClient) ImportBankFileWithBody(ctx context.Context, params *ImportBankFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportBankFileRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBankImport An import's match report
+//
+// Corresponds with GET /api/v1/bank-imports/{id} (the `GetBankImport` operationId).
+func (c *RawClient) GetBankImport(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBankImportRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7984,6 +8312,224 @@ func NewRevokeSessionRequest(server string, id UUIDPath) (*http.Request, error) 
 	}
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListBankCreditsRequest constructs an http.Request for the ListBankCredits method
+func NewListBankCreditsRequest(server string, params *ListBankCreditsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bank-credits")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAssignBankCreditRequest calls the generic AssignBankCredit builder with application/json body
+func NewAssignBankCreditRequest(server string, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssignBankCreditRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAssignBankCreditRequestWithBody constructs an http.Request for the AssignBankCredit method, with any body, and a specified content type
+func NewAssignBankCreditRequestWithBody(server string, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bank-credits/%s/assign", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewImportBankFileRequestWithBody constructs an http.Request for the ImportBankFile method, with any body, and a specified content type
+func NewImportBankFileRequestWithBody(server string, params *ImportBankFileParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bank-imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetBankImportRequest constructs an http.Request for the GetBankImport method
+func NewGetBankImportRequest(server string, id IDPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bank-imports/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -13406,6 +13952,58 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/auth/sessions/{id} (the `RevokeSession` operationId).
 	RevokeSessionWithResponse(ctx context.Context, id UUIDPath, reqEditors ...RequestEditorFn) (*RevokeSessionResponse, error)
 
+	// ListBankCreditsWithResponse Imported bank credits, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/bank-credits (the `ListBankCredits` operationId).
+	ListBankCreditsWithResponse(ctx context.Context, params *ListBankCreditsParams, reqEditors ...RequestEditorFn) (*ListBankCreditsResponse, error)
+
+	// AssignBankCreditWithBodyWithResponse Book an unmatched credit on an invoice by hand
+	//
+	// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+	// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+	// import does; the credit becomes `assigned`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+	AssignBankCreditWithBodyWithResponse(ctx context.Context, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignBankCreditResponse, error)
+
+	// AssignBankCreditWithResponse Book an unmatched credit on an invoice by hand
+	//
+	// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+	// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+	// import does; the credit becomes `assigned`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+	AssignBankCreditWithResponse(ctx context.Context, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignBankCreditResponse, error)
+
+	// ImportBankFileWithBodyWithResponse Import a camt.054 or camt.053 file and book its credits
+	//
+	// A `multipart/form-data` body with one part `file` (at most `FILE_MAX_BYTES`). One
+	// transaction: the import is recorded; each booked credit is recorded once, unique by
+	// account and bank reference, so importing the same data again books nothing twice
+	// (`duplicates`; `repeated` when the very same file came before). A credit whose QRR or
+	// SCOR reference names an invoice in its currency is booked as a payment (`matched`);
+	// the others wait as `unmatched` with a `reason` (`no_reference`,
+	// `unknown_reference`, `wrong_currency`, `reversal`). A file that is no camt.054/.053 is
+	// 422 `invalid_format` on `file`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bank-imports (the `ImportBankFile` operationId).
+	ImportBankFileWithBodyWithResponse(ctx context.Context, params *ImportBankFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportBankFileResponse, error)
+
+	// GetBankImportWithResponse An import's match report
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/bank-imports/{id} (the `GetBankImport` operationId).
+	GetBankImportWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetBankImportResponse, error)
+
 	// ListCategoriesWithResponse List categories
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -15176,6 +15774,373 @@ func (r RevokeSessionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeSessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListBankCreditsResponse503Headers the declared response headers of an HTTP 503 response for ListBankCredits
+type ListBankCreditsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListBankCreditsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BankCreditList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListBankCreditsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBankCreditsResponse) GetJSON200() *BankCreditList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListBankCreditsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListBankCreditsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListBankCreditsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListBankCreditsResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListBankCreditsResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBankCreditsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBankCreditsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBankCreditsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBankCreditsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AssignBankCreditResponse503Headers the declared response headers of an HTTP 503 response for AssignBankCredit
+type AssignBankCreditResponse503Headers struct {
+	RetryAfter *int
+}
+
+type AssignBankCreditResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BankCredit
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AssignBankCreditResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AssignBankCreditResponse) GetJSON200() *BankCredit {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AssignBankCreditResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AssignBankCreditResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AssignBankCreditResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AssignBankCreditResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r AssignBankCreditResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r AssignBankCreditResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AssignBankCreditResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AssignBankCreditResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssignBankCreditResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssignBankCreditResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssignBankCreditResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportBankFileResponse201Headers the declared response headers of an HTTP 201 response for ImportBankFile
+type ImportBankFileResponse201Headers struct {
+	Location *string
+}
+
+// ImportBankFileResponse503Headers the declared response headers of an HTTP 503 response for ImportBankFile
+type ImportBankFileResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ImportBankFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *BankImport
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *ImportBankFileResponse201Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportBankFileResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ImportBankFileResponse) GetJSON201() *BankImport {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportBankFileResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportBankFileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportBankFileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ImportBankFileResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ImportBankFileResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ImportBankFileResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportBankFileResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportBankFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportBankFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportBankFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportBankFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetBankImportResponse503Headers the declared response headers of an HTTP 503 response for GetBankImport
+type GetBankImportResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetBankImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BankImport
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetBankImportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBankImportResponse) GetJSON200() *BankImport {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBankImportResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBankImportResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBankImportResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetBankImportResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetBankImportResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBankImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBankImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBankImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBankImportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -23356,6 +24321,88 @@ func (c *ClientWithResponses) RevokeSessionWithResponse(ctx context.Context, id 
 	return ParseRevokeSessionResponse(rsp)
 }
 
+// ListBankCreditsWithResponse Imported bank credits, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/bank-credits (the `ListBankCredits` operationId).
+func (c *ClientWithResponses) ListBankCreditsWithResponse(ctx context.Context, params *ListBankCreditsParams, reqEditors ...RequestEditorFn) (*ListBankCreditsResponse, error) {
+	rsp, err := c.ListBankCredits(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBankCreditsResponse(rsp)
+}
+
+// AssignBankCreditWithBodyWithResponse Book an unmatched credit on an invoice by hand
+//
+// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+// import does; the credit becomes `assigned`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+func (c *ClientWithResponses) AssignBankCreditWithBodyWithResponse(ctx context.Context, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignBankCreditResponse, error) {
+	rsp, err := c.AssignBankCreditWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignBankCreditResponse(rsp)
+}
+
+// AssignBankCreditWithResponse Book an unmatched credit on an invoice by hand
+//
+// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+// import does; the credit becomes `assigned`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+func (c *ClientWithResponses) AssignBankCreditWithResponse(ctx context.Context, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignBankCreditResponse, error) {
+	rsp, err := c.AssignBankCredit(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignBankCreditResponse(rsp)
+}
+
+// ImportBankFileWithBodyWithResponse Import a camt.054 or camt.053 file and book its credits
+//
+// A `multipart/form-data` body with one part `file` (at most `FILE_MAX_BYTES`). One
+// transaction: the import is recorded; each booked credit is recorded once, unique by
+// account and bank reference, so importing the same data again books nothing twice
+// (`duplicates`; `repeated` when the very same file came before). A credit whose QRR or
+// SCOR reference names an invoice in its currency is booked as a payment (`matched`);
+// the others wait as `unmatched` with a `reason` (`no_reference`,
+// `unknown_reference`, `wrong_currency`, `reversal`). A file that is no camt.054/.053 is
+// 422 `invalid_format` on `file`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bank-imports (the `ImportBankFile` operationId).
+func (c *ClientWithResponses) ImportBankFileWithBodyWithResponse(ctx context.Context, params *ImportBankFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportBankFileResponse, error) {
+	rsp, err := c.ImportBankFileWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportBankFileResponse(rsp)
+}
+
+// GetBankImportWithResponse An import's match report
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/bank-imports/{id} (the `GetBankImport` operationId).
+func (c *ClientWithResponses) GetBankImportWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetBankImportResponse, error) {
+	rsp, err := c.GetBankImport(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBankImportResponse(rsp)
+}
+
 // ListCategoriesWithResponse List categories
 //
 // Returns a wrapper object for the known response body format(s).
@@ -25718,6 +26765,340 @@ func ParseRevokeSessionResponse(rsp *http.Response) (*RevokeSessionResponse, err
 	switch {
 	case rsp.StatusCode == 503:
 		var headers RevokeSessionResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListBankCreditsResponse parses an HTTP response from a ListBankCreditsWithResponse call
+func ParseListBankCreditsResponse(rsp *http.Response) (*ListBankCreditsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBankCreditsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BankCreditList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListBankCreditsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAssignBankCreditResponse parses an HTTP response from a AssignBankCreditWithResponse call
+func ParseAssignBankCreditResponse(rsp *http.Response) (*AssignBankCreditResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssignBankCreditResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BankCredit
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers AssignBankCreditResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportBankFileResponse parses an HTTP response from a ImportBankFileWithResponse call
+func ParseImportBankFileResponse(rsp *http.Response) (*ImportBankFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportBankFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest BankImport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers ImportBankFileResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 503:
+		var headers ImportBankFileResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetBankImportResponse parses an HTTP response from a GetBankImportWithResponse call
+func ParseGetBankImportResponse(rsp *http.Response) (*GetBankImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBankImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BankImport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetBankImportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

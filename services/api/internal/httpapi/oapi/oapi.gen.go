@@ -25,6 +25,75 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for BankCreditReason.
+const (
+	BankCreditReasonEmpty            BankCreditReason = ""
+	BankCreditReasonNoReference      BankCreditReason = "no_reference"
+	BankCreditReasonReversal         BankCreditReason = "reversal"
+	BankCreditReasonUnknownReference BankCreditReason = "unknown_reference"
+	BankCreditReasonWrongCurrency    BankCreditReason = "wrong_currency"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditReason enum.
+func (e BankCreditReason) Valid() bool {
+	switch e {
+	case BankCreditReasonEmpty:
+		return true
+	case BankCreditReasonNoReference:
+		return true
+	case BankCreditReasonReversal:
+		return true
+	case BankCreditReasonUnknownReference:
+		return true
+	case BankCreditReasonWrongCurrency:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BankCreditRefType.
+const (
+	BankCreditRefTypeEmpty BankCreditRefType = ""
+	BankCreditRefTypeQRR   BankCreditRefType = "QRR"
+	BankCreditRefTypeSCOR  BankCreditRefType = "SCOR"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditRefType enum.
+func (e BankCreditRefType) Valid() bool {
+	switch e {
+	case BankCreditRefTypeEmpty:
+		return true
+	case BankCreditRefTypeQRR:
+		return true
+	case BankCreditRefTypeSCOR:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BankCreditStatus.
+const (
+	Assigned  BankCreditStatus = "assigned"
+	Matched   BankCreditStatus = "matched"
+	Unmatched BankCreditStatus = "unmatched"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditStatus enum.
+func (e BankCreditStatus) Valid() bool {
+	switch e {
+	case Assigned:
+		return true
+	case Matched:
+		return true
+	case Unmatched:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Container.
 const (
 	Can    Container = "can"
@@ -627,19 +696,19 @@ func (e ReadinessDatabase) Valid() bool {
 
 // Defines values for ReferenceType.
 const (
-	NON  ReferenceType = "NON"
-	QRR  ReferenceType = "QRR"
-	SCOR ReferenceType = "SCOR"
+	ReferenceTypeNON  ReferenceType = "NON"
+	ReferenceTypeQRR  ReferenceType = "QRR"
+	ReferenceTypeSCOR ReferenceType = "SCOR"
 )
 
 // Valid indicates whether the value is a known member of the ReferenceType enum.
 func (e ReferenceType) Valid() bool {
 	switch e {
-	case NON:
+	case ReferenceTypeNON:
 		return true
-	case QRR:
+	case ReferenceTypeQRR:
 		return true
-	case SCOR:
+	case ReferenceTypeSCOR:
 		return true
 	default:
 		return false
@@ -1266,6 +1335,79 @@ type AuditEntry struct {
 type AuditList struct {
 	Items      []AuditEntry `json:"items"`
 	NextCursor *string      `json:"next_cursor,omitempty"`
+}
+
+// BankCredit defines model for BankCredit.
+type BankCredit struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount Money `json:"amount"`
+
+	// BankRef The bank's reference of the booking; unique per account.
+	BankRef       string             `json:"bank_ref"`
+	BookingDate   openapi_types.Date `json:"booking_date"`
+	CreatedAt     time.Time          `json:"created_at"`
+	Currency      string             `json:"currency"`
+	DebtorName    string             `json:"debtor_name"`
+	Iban          string             `json:"iban"`
+	Id            int64              `json:"id"`
+	ImportId      int64              `json:"import_id"`
+	InvoiceId     *int64             `json:"invoice_id,omitempty"`
+	InvoiceNumber *string            `json:"invoice_number,omitempty"`
+	Reason        BankCreditReason   `json:"reason"`
+	RefType       BankCreditRefType  `json:"ref_type"`
+
+	// Reference The creditor reference the payer gave (QRR or SCOR)
+	Reference  string              `json:"reference"`
+	Remittance string              `json:"remittance"`
+	Reversal   bool                `json:"reversal"`
+	Status     BankCreditStatus    `json:"status"`
+	ValueDate  *openapi_types.Date `json:"value_date,omitempty"`
+}
+
+// BankCreditReason defines model for BankCredit.Reason.
+type BankCreditReason string
+
+// BankCreditRefType defines model for BankCredit.RefType.
+type BankCreditRefType string
+
+// BankCreditList defines model for BankCreditList.
+type BankCreditList struct {
+	Items      []BankCredit `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+	Total      int          `json:"total"`
+}
+
+// BankCreditStatus defines model for BankCreditStatus.
+type BankCreditStatus string
+
+// BankImport defines model for BankImport.
+type BankImport struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy *int64    `json:"created_by,omitempty"`
+
+	// Credits New credits recorded.
+	Credits int `json:"credits"`
+
+	// Duplicates Credits already known from an earlier import ("already imported").
+	Duplicates int `json:"duplicates"`
+
+	// Entries The new credits and what became of each.
+	Entries  []BankCredit `json:"entries"`
+	FileName string       `json:"file_name"`
+	Id       int64        `json:"id"`
+
+	// Kind Notification (camt.054) or Statement (camt.053).
+	Kind      string `json:"kind"`
+	MessageId string `json:"message_id"`
+
+	// Repeated The very same file was imported before (nothing was booked twice).
+	Repeated bool   `json:"repeated"`
+	Sha256   string `json:"sha256"`
+
+	// Skipped Debits and entries not booked yet.
+	Skipped int `json:"skipped"`
 }
 
 // Breakdown defines model for Breakdown.
@@ -3283,6 +3425,40 @@ type ListAuditParams struct {
 	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
 }
 
+// ListBankCreditsParams defines parameters for ListBankCredits.
+type ListBankCreditsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor           `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Status *BankCreditStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// AssignBankCreditJSONBody defines parameters for AssignBankCredit.
+type AssignBankCreditJSONBody struct {
+	InvoiceId int64 `json:"invoice_id"`
+}
+
+// AssignBankCreditParams defines parameters for AssignBankCredit.
+type AssignBankCreditParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ImportBankFileMultipartBody defines parameters for ImportBankFile.
+type ImportBankFileMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
+// ImportBankFileParams defines parameters for ImportBankFile.
+type ImportBankFileParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ListCategoriesParams defines parameters for ListCategories.
 type ListCategoriesParams struct {
 	// Limit Page size.
@@ -4013,6 +4189,12 @@ type LoginJSONRequestBody = LoginRequest
 // RefreshTokenJSONRequestBody defines body for RefreshToken for application/json ContentType.
 type RefreshTokenJSONRequestBody = RefreshRequest
 
+// AssignBankCreditJSONRequestBody defines body for AssignBankCredit for application/json ContentType.
+type AssignBankCreditJSONRequestBody AssignBankCreditJSONBody
+
+// ImportBankFileMultipartRequestBody defines body for ImportBankFile for multipart/form-data ContentType.
+type ImportBankFileMultipartRequestBody ImportBankFileMultipartBody
+
 // CreateCategoryJSONRequestBody defines body for CreateCategory for application/json ContentType.
 type CreateCategoryJSONRequestBody = CategoryInput
 
@@ -4126,6 +4308,18 @@ type ServerInterface interface {
 	// RevokeSession End one of the signed-in person's sessions
 	// (DELETE /api/v1/auth/sessions/{id})
 	RevokeSession(ctx echo.Context, id UUIDPath) error
+	// ListBankCredits Imported bank credits, newest first
+	// (GET /api/v1/bank-credits)
+	ListBankCredits(ctx echo.Context, params ListBankCreditsParams) error
+	// AssignBankCredit Book an unmatched credit on an invoice by hand
+	// (POST /api/v1/bank-credits/{id}/assign)
+	AssignBankCredit(ctx echo.Context, id IDPath, params AssignBankCreditParams) error
+	// ImportBankFile Import a camt.054 or camt.053 file and book its credits
+	// (POST /api/v1/bank-imports)
+	ImportBankFile(ctx echo.Context, params ImportBankFileParams) error
+	// GetBankImport An import's match report
+	// (GET /api/v1/bank-imports/{id})
+	GetBankImport(ctx echo.Context, id IDPath) error
 	// ListCategories List categories
 	// (GET /api/v1/categories)
 	ListCategories(ctx echo.Context, params ListCategoriesParams) error
@@ -4544,6 +4738,119 @@ func (w *ServerInterfaceWrapper) RevokeSession(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RevokeSession(ctx, id)
+	return err
+}
+
+// ListBankCredits converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBankCredits(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBankCreditsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBankCredits(ctx, params)
+	return err
+}
+
+// AssignBankCredit converts echo context to params.
+func (w *ServerInterfaceWrapper) AssignBankCredit(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AssignBankCreditParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AssignBankCredit(ctx, id, params)
+	return err
+}
+
+// ImportBankFile converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportBankFile(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportBankFileParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportBankFile(ctx, params)
+	return err
+}
+
+// GetBankImport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBankImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBankImport(ctx, id)
 	return err
 }
 
@@ -7562,6 +7869,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/credit-notes", wrapper.ListCreditNotes, options.OperationMiddlewares["listCreditNotes"]...)
 	router.GET(options.BaseURL+"/api/v1/credit-notes/:id", wrapper.GetCreditNote, options.OperationMiddlewares["getCreditNote"]...)
 	router.GET(options.BaseURL+"/api/v1/credit-notes/:id/pdf", wrapper.GetCreditNotePdf, options.OperationMiddlewares["getCreditNotePdf"]...)
+	router.POST(options.BaseURL+"/api/v1/bank-imports", wrapper.ImportBankFile, options.OperationMiddlewares["importBankFile"]...)
+	router.GET(options.BaseURL+"/api/v1/bank-imports/:id", wrapper.GetBankImport, options.OperationMiddlewares["getBankImport"]...)
+	router.GET(options.BaseURL+"/api/v1/bank-credits", wrapper.ListBankCredits, options.OperationMiddlewares["listBankCredits"]...)
+	router.POST(options.BaseURL+"/api/v1/bank-credits/:id/assign", wrapper.AssignBankCredit, options.OperationMiddlewares["assignBankCredit"]...)
 
 }
 
@@ -8300,6 +8611,455 @@ func (response RevokeSession422JSONResponse) VisitRevokeSessionResponse(w http.R
 type RevokeSession503JSONResponse struct{ UnavailableJSONResponse }
 
 func (response RevokeSession503JSONResponse) VisitRevokeSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCreditsRequestObject struct {
+	Params ListBankCreditsParams
+}
+
+type ListBankCreditsResponseObject interface {
+	VisitListBankCreditsResponse(w http.ResponseWriter) error
+}
+
+type ListBankCredits200JSONResponse BankCreditList
+
+func (response ListBankCredits200JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListBankCredits400JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListBankCredits401JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListBankCredits403JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListBankCredits422JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListBankCredits503JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCreditRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params AssignBankCreditParams
+	Body   *AssignBankCreditJSONRequestBody
+}
+
+type AssignBankCreditResponseObject interface {
+	VisitAssignBankCreditResponse(w http.ResponseWriter) error
+}
+
+type AssignBankCredit200JSONResponse BankCredit
+
+func (response AssignBankCredit200JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response AssignBankCredit400JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response AssignBankCredit401JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response AssignBankCredit403JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response AssignBankCredit404JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit409JSONResponse struct{ ConflictJSONResponse }
+
+func (response AssignBankCredit409JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response AssignBankCredit422JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response AssignBankCredit503JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFileRequestObject struct {
+	Params ImportBankFileParams
+	Body   *multipart.Reader
+}
+
+type ImportBankFileResponseObject interface {
+	VisitImportBankFileResponse(w http.ResponseWriter) error
+}
+
+type ImportBankFile201ResponseHeaders struct {
+	Location *string
+}
+
+type ImportBankFile201JSONResponse struct {
+	Body    BankImport
+	Headers ImportBankFile201ResponseHeaders
+}
+
+func (response ImportBankFile201JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ImportBankFile400JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ImportBankFile401JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ImportBankFile403JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile409JSONResponse struct{ ConflictJSONResponse }
+
+func (response ImportBankFile409JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ImportBankFile413JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ImportBankFile422JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ImportBankFile503JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImportRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetBankImportResponseObject interface {
+	VisitGetBankImportResponse(w http.ResponseWriter) error
+}
+
+type GetBankImport200JSONResponse BankImport
+
+func (response GetBankImport200JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetBankImport401JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetBankImport403JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetBankImport404JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetBankImport422JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetBankImport503JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -18362,6 +19122,18 @@ type StrictServerInterface interface {
 	// RevokeSession End one of the signed-in person's sessions
 	// (DELETE /api/v1/auth/sessions/{id})
 	RevokeSession(ctx context.Context, request RevokeSessionRequestObject) (RevokeSessionResponseObject, error)
+	// ListBankCredits Imported bank credits, newest first
+	// (GET /api/v1/bank-credits)
+	ListBankCredits(ctx context.Context, request ListBankCreditsRequestObject) (ListBankCreditsResponseObject, error)
+	// AssignBankCredit Book an unmatched credit on an invoice by hand
+	// (POST /api/v1/bank-credits/{id}/assign)
+	AssignBankCredit(ctx context.Context, request AssignBankCreditRequestObject) (AssignBankCreditResponseObject, error)
+	// ImportBankFile Import a camt.054 or camt.053 file and book its credits
+	// (POST /api/v1/bank-imports)
+	ImportBankFile(ctx context.Context, request ImportBankFileRequestObject) (ImportBankFileResponseObject, error)
+	// GetBankImport An import's match report
+	// (GET /api/v1/bank-imports/{id})
+	GetBankImport(ctx context.Context, request GetBankImportRequestObject) (GetBankImportResponseObject, error)
 	// ListCategories List categories
 	// (GET /api/v1/categories)
 	ListCategories(ctx context.Context, request ListCategoriesRequestObject) (ListCategoriesResponseObject, error)
@@ -18888,6 +19660,136 @@ func (sh *strictHandler) RevokeSession(ctx echo.Context, id UUIDPath) error {
 		return err
 	} else if validResponse, ok := response.(RevokeSessionResponseObject); ok {
 		return validResponse.VisitRevokeSessionResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListBankCredits operation middleware
+func (sh *strictHandler) ListBankCredits(ctx echo.Context, params ListBankCreditsParams) error {
+	var request ListBankCreditsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBankCredits(ctx.Request().Context(), request.(ListBankCreditsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBankCredits")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBankCreditsResponseObject); ok {
+		return validResponse.VisitListBankCreditsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AssignBankCredit operation middleware
+func (sh *strictHandler) AssignBankCredit(ctx echo.Context, id IDPath, params AssignBankCreditParams) error {
+	var request AssignBankCreditRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body AssignBankCreditJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AssignBankCredit(ctx.Request().Context(), request.(AssignBankCreditRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AssignBankCredit")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AssignBankCreditResponseObject); ok {
+		return validResponse.VisitAssignBankCreditResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ImportBankFile operation middleware
+func (sh *strictHandler) ImportBankFile(ctx echo.Context, params ImportBankFileParams) error {
+	var request ImportBankFileRequestObject
+
+	request.Params = params
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportBankFile(ctx.Request().Context(), request.(ImportBankFileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportBankFile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportBankFileResponseObject); ok {
+		return validResponse.VisitImportBankFileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetBankImport operation middleware
+func (sh *strictHandler) GetBankImport(ctx echo.Context, id IDPath) error {
+	var request GetBankImportRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBankImport(ctx.Request().Context(), request.(GetBankImportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBankImport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetBankImportResponseObject); ok {
+		return validResponse.VisitGetBankImportResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -21729,450 +22631,467 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3rchtHti+Iv0oG/ucfBGYXIVKS3TYZHXtoiXJzWxc2Kdl774YHSFQlgDQLmXBmFkFYVkR/OtHna5+J",
-	"mBeY2U8x386b+Ekmcq3MrCqgCihQoC42O6ItAqhLXlau+/qtt61YTmdSMGF06+hta8JowhT8efqaju2/",
-	"CdOx4jPDpWgdtb5nSnMpiBwRM2FEMZMpwRKimJaZillERlKRs9H+C2riSbcVtXQ8YVNqn2QWM9Y6ammj",
-	"uBi33r2LWmcJm86kYcJcsFlKFyxZfWOvZVTGei0ynzBBzIRrwjW8XBupWEKo0HOmiJGECsKoSjlTRLGf",
-	"M6YNmXMzwYvplJHwvnix/x1bECoSMpTJIiJCGkKJYHPCRiMWm/LImcimraO/wUhaP0YVM3kuY4oDXh7/",
-	"m4vnfrVixagpLNam5blgRi1ORoap1cdesliKRNtpzyk3ZMhGUjFi1IKLMaFjykXl47kwbMxU6519wYwq",
-	"OmXG7fiJiif8umoPRjTVjLQTNqJZajok5dpoQmPDry0NxFIlOiJ2dQh1DyFSMB0RmqZkKA1QAreP+jlj",
-	"atGKWoJO7XD85aWhuvf4F7eisAH+M2xE1KJpWr0dTy6/f05FBf2+njCSUjHO6Jj5bUGiJ0rOjwgTxI4M",
-	"CSyWaTYVmlD8yKczqQxJZJxN7YGxX057oq2vsgju6na7nYgkDKnuW6amVJCUDlmqSftEGX7FUpFNp0xF",
-	"5KW7vmuvp6mWZK64YZrEMmFJT1zTNGOacOGfM7eLTNp44ugwZQ9oGsuJTHlMfqIPBOMiIrEUhnLBFPk2",
-	"pToi56evI/JUahaRZ1TrqCe+o8pIEZETkTDFjmFiP0n7yHRPE7uScCqYMMwerkxw0+mSU24mTLkV0GRI",
-	"46tuTzzFfTqCh8yY0lLsaTJTcsTTfJm7PVGz+faK0sb/N8VGraPW/+9BzpUe4K/6wXP3OL+/l8xSr5EV",
-	"Z0OzKY9lKkUg2SMyn1BDTm9iluLuXM651kQqv7yaGcPFWBM5Y7jlbvc79qJYTqe0J9oXz56Qx4dfHdjf",
-	"7X4ZJjpd8rpAHMyw2GjCcMFGSk6LNJZysWY9dJhS9WkI8yqciOJ3MMqaA0ENG0u1OHtqH1n18thd0efl",
-	"wziSakoNco4vH7ei1pQLPrUvP4xWmUrUepIpXbUpdpEGgt2YfgxXDPzxmyl2zWWmycwSS83S4D2lgU3p",
-	"zXMmxmbSOvri8GHVpM+enlP7s5vwzH4IT4RpWjHBlWV5lqO8z7QLouU7tlid/ok9Sj9njFyxhT0rxN4s",
-	"EpagVLAytc264y6h5M2bs6edLgHub5l5WYZdFeRWTyA7QP4kFR9zQVMnEY/L98BTqJBAl/ZmMmZGk8cH",
-	"XxcIEsk0X6QlgVm3/g8PDmCB/OfDyt1I9OqyvBLpwmkSIEXCZDUj3AoVoOl9dzJYQtoDnug/P47+FB1+",
-	"PTgm1JCp1IYcHhxEhKWa9cTASNmfUrEYdKJ87azI2tMEpz/iqRV6sI5SJUx1yZmVpZZHJBKUAXbDtSFU",
-	"sZ7QfDpLF/CtfQpLIqIloSROORMG70Kh4ScxXBCekLZ9L80SbohRlKcdkkp5pXsimxFG4wm54iLBEUrB",
-	"SEzT9JjMqNZk4MXin2maDqyM5yJOs6QgXt2rcO/YzSyVCWsdgXysPkE80aXt44ZN9daUHtltP8NbD92u",
-	"+4/haqoUXdhrtVmk9gv7Cvv5bARqYTVzsAonit0JFWNmtbwh1aBJHBNKtKEpg4VCuj182K2lWqd+btI+",
-	"Ry+lYDUjOhE4IGBSXAepv6fJ+dNnx6iNckOm9nar6cBmoyrKNXl08Bh2VmZWr7THbd1o7Tgqhrx8wirU",
-	"Tj7lZnXw51a70fyXWnaawn2VUuaLA9hjpIAv3Bav43znVDFhULDUHO54wtNEMRFWM3Xq8jE5cMqkvczI",
-	"GUnZNUvrhj2DVzWXUAeVA/4rPLRCo7aHixh2Y7oEaPqIsGumFqB6kWmmjSVCZTcUvnHy6/K7N6j+RWSo",
-	"kKOQ05OXOrJ/tM1EMcuaydSq5ykzlvFYe4MkfMyN7lhrgE2HKVw0ZEGFS6zuJwU7BrPmhsbGvsk9nNB0",
-	"ThfaU1+XvAK+Bkt5ZLU4uW9kyhQVjkKJtLYT4wo5Vd0C/1xHf4fV9HfBYsZnZqPw02AWIvP18k7bU52w",
-	"lNs13tOoZmVwwqy84jpn7l9/aZmCojEunuYiZsBCe0KOCDeaTOU1Q6Xcsg0pr0B3tSqX3SIvM1EQCLan",
-	"icimQ6beX/Qdfv3lZtFnJfoOVJEsgyuXn//O3qxnUmgGDP0bmlyg+Ws/WXpiAv6ks1nK8eA9+EmjsdpM",
-	"+T5VSjqbcZVxgzLBNQjIf7t89RII335wB0TOmIKX7mkyZQmnYGYck8GIszTRAyc8B/Y5A3vv4AmOef/1",
-	"YsYGXfKDkmJMcmPVimXy+OHDrpUpT6QYpTz+AHP1b3JKCmgIVj9LqKGknWT4QgbTp4LwnICAABXLrDRb",
-	"0cM6MI2nTr6cP322ZiazZFSeSKCNIRcUTnIFdaxuWVmaWWvGOVO8WJtTe5J0xhLLKgpuIb81T7meSc29",
-	"z2OdnPW3XLI4U9ws9s+t0brYdJt3QFXtlRvQA7jmXdT69/0iyey/grnq8hu8xSSkFnw0qrKT7GufSTXk",
-	"ScLE3RPUJR8jn4/IMDOoBksUBEZeMUF0LGd2sxgeLpqmcg4CFEjmpTTPZCaSux/oS0l0Fk8Kjit8/QuZ",
-	"8BGv8hi9lJZ346+kXVJxig6WTFmBDppWZ4nQmm8/KiGLVNLktZTPqRqzD8v4UvtKK2moQDVwxgmNYzYz",
-	"uFHnCpx1cFieUZ6y5MOMz+vB5Np5bblGNfqYKGaXC4WiWnh/oZXo1DDQKj/IIKUk1lIj1Bg2nRl9jM5M",
-	"qyyA+bsP3k+i0dm5RCGFKzYRSsGTCsN4I2hmJlLxX9gHOT6G6PysS+W9wQkThtMUBdrcSrmIsJuZVQPs",
-	"VYpdW0UG9uWNoNeUp3SYfiDitlLN2l8kpsIyn6G10Wk8seeZG0tKioE6bEWgVCSRc9E5tnxqAk4Lqp0h",
-	"ZxWxlGlddM+7/SYTS4OpYjRZWA4TM5awxLk+CIW9r6CD401uffSlEkOvmHYOfSIFOtx3Q0Df05Qn9EMf",
-	"aB/V4JrMWZruW+nPEhAeQ8XolSaUqCwt6lbamgnzCY8nXZCq7j3g7z8/e23FjP17pqyWZjhqkC5Q0aem",
-	"pGMk1LB9w6dsVc0AHwRXTG91D08q7bdVp0NKtelb9Wmrx6N6/Xb1h5liI35T7YYYcaVNwdzwWixI5IgY",
-	"Ca6XseCaEQ5xopXHg9jetNGw9JdwJWrwXv3/G9oDMHj/rDDk0jpHxY3K1Rk5/InFxg7E7/ATuAwIM0Ex",
-	"RNPzwo47t1GZCPyLuOgndKGd3YOG9Z8eHWzyE/nFXzYi19pK7792S8u2PInNqwQkSdP01ah19Lf1wwgH",
-	"6F20fIKMP1irBKZZrJg5Jnoi59bCTxfW0ge3CPqPKmhqaZL49NW5/FiYzXOO9l95XMHrF/5oOMEl394y",
-	"xcLTKhc3SRTTekvaA0cAOmnWje8JXvZEJsy+ayIzzfpo2S+T3pcVtDaTVhvqx+A63Xy5Nooxs3Tlnw4q",
-	"rjRyLpaue/RF1aauLleWcPME5Obq5o2UnFaE5GmaMR//bdOhthq1tcCzNCVSuKgzWplG1t2Pwrbi9oSl",
-	"DG+vHe+p36vycGnsrcOVBdqGi6MWsYaCNtBwYUWrZmBVMLOoHCX+1EcpdXvh5aR23XPgMLsflz2SBg1y",
-	"KsjJ+ZkzCq1mZUWhZRMN3o6P99x4lR2FB+9p58W02nfC9Syli2PiCML7sqUAJcpqbK9EuvDOqpVJZZqp",
-	"yjn9MJHhoSOnCeuFNmzacD7w5PrphDC0vYRQTVBXFXJePbGlMZBT8PgqDNd60a8oTzHswE2E0XopGJlP",
-	"rPmSR4bIjMlZ2mSBqgQ+CPQCrQTSLBJi5E9Vfi5+rDuWO5EA+fl+txrfKYRzq304zWTEN1Z3TRzPLI92",
-	"RuMr6k5/A+KY0TRlpunVmeANr12ain9NlI/PP61qfj743lyzuIDo3gtmaIVuUSL6t43V3mpFqfiwaoUi",
-	"pA6IWWa2lONLQy0HtA7WqOybQw8rc1m38v4oNFv9czpmNWu/3ekJG39b/am4/m9myfZK/B1uQO1ig0JR",
-	"YVQWEkxWI0RlbgzrUQig+nsbyoh68eAf5ATEihhY9+KVtbr2E11HAy+kYKsbjrdWkqyczqhYnGMWVZ2N",
-	"ao17K57KV8MRzb35xfQHOZZR8ANSkWBCFCV/vSBDnqZEG/tfwRi62cpbN6Tiql9BGZXK7zDjacLFeAtF",
-	"vKDulyd7dvmKPDr88sv9Q0LT2YTuP4wIZMk8+YsdZZGcqx6rWMJNX0jD+nUm/+Fvf/+fX/q4LDn57e//",
-	"8z8xGxSoQVxLHkOK0ojfHBMXJCffXi69vXJS4NyONxsx/jpw+UBQRfcNvfGuvmX9iUHkyF0J4UxNYqrU",
-	"wgV4LQnvafL9yeuQ/kaAN3QKRDyUMmUUDDs+pBWW6tk3Jy+tGfDXi334s/3kL/bj8zOfVCNVOCZ6RmOM",
-	"KReW5HHVjrgF7Y+krMxqPVf2FCeE4vrbyyyVYxje3XwMOteEXltT+popmuIiLL3/i0r25gewBTnk235x",
-	"2mDb7UnbtOWXcDyf2fP9LmpNudb2vIyk6v+s+vY4rg7sGR55KgJRYiCx6gCTNiryBfs2ItYmjYg7aRGx",
-	"u945Jmw6Mws0Muw4rakHuQFeuq1aK8sqYEOuMKOLKROmb5ia6lWH0qMvv1ift/HRrfWolYEA3s4FeU1N",
-	"gQ8uZYafPbWnyB5UvCTwttP9w4ePuo+/+LL7p6++Ji9+uHztduqICGeBFU9a1aQcq6/M/K72mOF6rfLv",
-	"8sq75cp5dmmOjptEBYlRufUrnGDlZFZy7wJTreCV+aRLe1V9wDaL3tvou/eC8l5Q3gvKZoLyDyQ5PpIU",
-	"+L0y+mre7Spfiqk+45Rq8NLAfGMY8BUbw9/KgKCAPKyKXCD7RG2q8vhj6evKshkxkmh+QxIW8ylN4Wix",
-	"G2oVqdZR66D7+PDhF7Aw9pjY2/+PXi95exgdPnzX7vW6+OHLd51//W+tyhFkosKDl/DRiNnFqTDxscAJ",
-	"WN18IjVDhY+4W5IIQ00Ms969fzNwhWZODfvEp2EMVUohPHB1bH+Rc0z3cANkyo0PndkVYV+XJtxv6Gtf",
-	"Ivji7X5QUWn5qimpPL9VRwYOuUrkUMycc1fAakMOBfgGGzovktKry29wDya//eOfJGXJmCnSFpa3k4PO",
-	"7d5mt7zfOJQBV9eG1eFXfZVV/ojDrSbYsZQJ0UbGV0iPOLMJS5NQ1zhxpHK7Wfr04Erfkx0BTX7KtAlp",
-	"xFjU4fKI7bvzTWn0xgr3HhJhWKLiWobFiQJtlcigPP5amr2NworJMfyaOatmRYcS+dIDaU9pwkh7SOOr",
-	"/YRC7g/XJMWEsU6uAQg5Ly3UWiOphl28EsiasFzKsKk/V5ASD1/4DHGf3NOcgT3ngpXLWb7YWM6yxI5W",
-	"1srRKRJygQ8cO70MJsN1GL0VPdX0tCG1QpoK3vAdmxkyXLh3BUp2RIzFZb0WDG7f0CtGXlAVT3qtzrKB",
-	"cLDZ4V7FWWvpEpZ6O7Jcx5XWr83PGQ0B3Qbc2TKRY3KAHhCrVbni8rp98Vrn4YH/3ybl075hE0X+1Q36",
-	"jb22nnmEudUutcuFaGAeljWVJ38payl/O9n/zx/fPnxXrZaAvhaC/ltsa+ooYZX/OqVwT+MhaUsFqi5n",
-	"ukO4SNhNhLW0B9WKQv2un4li1YfdjNswcBj4pg2AZXnpzuaSX4Cnad9s9Av6IgCfNAMWP/gkmt7pXBjO",
-	"qN/aXeXvGS4aKgRxpo2chlh/gzvctjaOofmZnbr7KtTN5uqLMz22viE33laVHq0z1vehudIyr5V1W03e",
-	"S6sNEmk7TUjXK2PaIXvsFSqrSvK1SeLJsqc4rGHOd769BB76p6qVcrUuzf3oilFdExLH2fRhaoULCs4d",
-	"Iw1NG+/Ha7y6OnEzWMg5ta1QUvnklKgoTGRp2FHgIjlXyK0af6zCTHABlzZ8Y8ZozsRuFe5vegq2ZQJF",
-	"kbNag7xMaaOsKoKCz0D1CHPUhTRkwQxBB4RVktAwBQAMHCGWfRqrHQyZCxbXuAe3O9m1M3pYNaO1mueF",
-	"o0B0ShRppqF1lB+cjW7B5YNUHsk3Ul6F2gZYUWQm1lwgXBjpdGNqSGFGVcv5bi1t7iKzqSCut85scoes",
-	"QXAFh+KvrzxxBe+391s9+cuzVtQ6fXNR7Zhyd9TlWdzCnf4emQwFR92apAbH7HaUAWUZIRfjPs2Ti9cm",
-	"sRXVKWFobPqYJli5tc4dmfrS+gZLctsYBtY+32IaziXaH9KUVjqKINfFLfqeDkEQGqMlby1qP2TS/vb0",
-	"NZEjBKFw90BeeufI36h7Ip5QNQY0Bl+0HY73lItMB47pz36XnObB5aWyIPskV3vdSA3CUXzjZltxXtmU",
-	"8nSbbLiiPrIkJ/wSeHc8GB7W4CPZbE5VEhF0uWFBb0MeWx3FqLhuIkWT7D2vRjgH0hJd+wXxz4tWjkyN",
-	"tz7QcU0umlubW8VGd3hoNyBjrB7iZkzHHecfVwr4sjSFFDEh0dfVJZeIF0W4cTkXlMwUhECZgnizFKRt",
-	"FYw4ZepKg84gstQV8NVkTe+KizQsX/ErvDLfk3IVAJxgPOpjSYwEEe+2k7jXrplfIdfen9Li/n3x+OMG",
-	"B/2BKwbxmsbSlml6nez7WDmoXvS+Vw6qe8itclA/q4P/CZ/R3/nxWpnOU6onQ0lVUlFapPtytCZeMeLj",
-	"TPkQo2I0aR6MuM3+pnLeB8umH/uQ7RJDRahMEAgewqvjk40hTlsIgUmrXNA0DTaSdmA4ABCEEBCMK+IW",
-	"3iX1QRk2FBPCUyGABbkfVq1rT7nAEZJednDwiJGDTkPFJZ9bYDd1RbPGIzxJ7TOph4tCURElvZZiMePX",
-	"rNcieiKViTPTOG7zXM4v7UCsoVylAwZPleUXllhXx/oiwASFwJdVaAGNzQfDqTbk0QEsfkosyUfEyIQu",
-	"PAZbEhGZJkwbnPUxXJOnjIsFVPMfNJ7WU7rAQP/aKZkJ1/05Y1fNJoUQSS+ksAM/ODg68BOyZL9l0FT3",
-	"Yf7rXtxWViPWNNVhlToro8EBTHki+HhiGg4C8jP6Lg2fM90Ppur7qXSWauFRAZw3vKKA9Ee4IAOkfri4",
-	"P1z4sSwG3cL4kBnwuowMPHrhfXg2rtjMAMgXwmKFR5D26ZuLDibXxVJcMwWZXiKBb2ZUQapXcViDUiIv",
-	"hK+ACH2aUENFoehWqCBGe3SF6QeyqJ6qZQI5GhewISPllYdhgOPVLoadrTk1D8cpQmcbTzqRx9118LQ5",
-	"UNy08Zw8hVZNp7B+uyGnuVQmsBHHykeFqhK/3wMvYgak/eQvzzqIn6uzKXJ+YJ89AfdEZTzlIgsaOSng",
-	"XiTIxFJIG+TIv5CEuQUGCOaeCKKkAxxAexEir7kY79NrpuiYQWpTRJTMAJjUSHLQPTiE4LpPNGQC7Pby",
-	"8hVPxSpRlAiV6FnKIUwd1mUvFNngQlgCKhxGD9LMxxNLJPCYqCf85yLRrCvgIW1/NhZkItMEGDU8rNMl",
-	"pwAlh0oDIJu4FZACwOXkXBwXhzRkC+nQ5OxgaZJgKlhPDKrZ1WALX0e5iqqCbu3+9X+RdZFU+wuKJKjy",
-	"YewK4WXiDIivfXby8sTJ5F7rNLNq1YP/zBQPqQDrDR/UvIqjKOXqFQ9VPY3UsvUKfrqqXa3qJKuyqlp0",
-	"VvCwKrXhx0pldFGXjkersjFOSExTJhKqCOoOLu1uTAXXHg3PLiJs2Ip6WqWZrmG8NXoNAtrSxW1C3m4U",
-	"+UsrV8UZNrerDXVexIrsZqZchmLKBUNsVR97L3gf+Upsn7QPyG9//y+8GRKSXH2fu0mXMnEEGWVpum1c",
-	"c0OoZtvQlotr4wpuim1Vmkll5+hq7kGdj9h7dH/7xz+D0/aYCDamQD/ALwG1NHh26ZRhLAegzjB/0zlz",
-	"y/kj+//q8lwfFfJcH9blubpnNHe2u8HeoXe+PsjhB1sYRhTWuPKMLCV1rG7Qah3IusKPLWCOynnvaxLd",
-	"azPb7zSjfN1qPcnzXpppZqu5M2/XFeeszLiqomQ1yJvXY6wmgrjykMqKwH6m0ppkbTlGh6rH5CQzV9vR",
-	"piSWswXqjYBd4TtPdCrLkZuGGMrVCOt3eFPKf8jqr4wmNMjcr9SkXXpDaCXhDIGwQiMlf0H0rQLFnOaM",
-	"dwXNLNkilOcG3fj6EY1dF4pPKt26MtXulbAqMSZCCGnYkaveStgNaWOCXScYLSElz/N/7lMldHUWHkjd",
-	"5rPDy9cwvWJWX0M4j+0yLfGefjPAjDC7pZFHm9O7YWTFlxXmFggopzwvWtYySJ9Vu6xU3ROvWc0n3US5",
-	"gjVfsl1TOYQN+9b0VwF3eFXwfOizsMqUQb+m2ounShEEj4AJNV5OK2EUNaw/nDXIp7n7Q1iYQsXelMdb",
-	"PLKWhNad19chwXDFUMxJeg9tda+DryJxeIm6MTMS4GbDIjsO3m8mCpduHiupt31hgwO1dMeMLrzatcVd",
-	"4KnhYrzlbdfUbH9Hf6xkNmtu2X1Pzbf2jo2RVwHKc9jale3C8ZbG4HelsAL5ElaRYcnM3F0xxvpU/Dth",
-	"VLcrj0Bc3RV5yaq/jiurKC6NXV4ypfHEChV7UbfQius6YAL3RwgKbHXlpO8w3VpQuNMfAWQ7xLaxb0HU",
-	"KnQK6E+5nrpGMLMCbHj+xKwIXQ1unaFnTcCWXC0WkkMqadI3UvYBorwVtabMTGTStwMBNHmGuck6G414",
-	"zK0CD341a9QxdW2ZX1YAno5g55SgaR8Xrio9EcGJbgvXCDgnDgQ5qqrg4RqRsl0TBozcjRicAQRGirx7",
-	"GT45pKcj14YHv/QWhWvhNFfSgJLQHthrBxEZ+LQWa7Laz5Dd+7fDH7ueygYdD+QNSINyRCiBbioRmVEs",
-	"+3dN30LjCtIewO7Y5y1hVg+KJl1OtVOmNR2zmpz2NbCSy/4LtL/940o3r56WpZuXtzofHmzWk6ZnBdfI",
-	"b8pMyWHKptilrNDbw6pqcspckw0rDbkgQwXACT3RE/vkckJn7IgM/BgHx2SQiSsh56IPT7dfAI307YgH",
-	"5K3954g4rhOFxD5crIg4NSvqCUKAQ9vNw1m+OybQTyyVYjwgb6f05h341eFLiGDbb7l4V0CMdrdMqVj0",
-	"hwvDtLvx2D5/IDPTl6O+omLM8N6IwK/umVNo+QXP9O+2ZxefEaEWhqCgwSXqnmyvHbG5H1AYJvRCc2Nn",
-	"wvioCoWA2jEZFJjBgLx1f6FyjV0oYWGgERsJjdjs4LgAltdHNj8gbUqcD9AuIH7bKVz3k5ZiUPicmdFX",
-	"Axx7LIVRMu2HVbTXuVZIuo+4GYOu3X2Ii+ij/CmQ9VJ8LKScFL9w/qbSNblfamAH8NZdU5zW2HAxwC5u",
-	"8YTFV9ixqTghOrV3DchbX/9/5CtS3ZaE1zEVM2HoypaHIWJPRJjhM566IgSz6gs5srSus9lMKsOSvv3K",
-	"U7nbudJjw3LiJP1HwIYC3nzk0lvfkbbMjOYJ1rA6VKk9ndM10aw0eT6kAh+L9QNHJIX8ngLIVBFFXeEi",
-	"6mxaHGDGLc35ByDJEKmA4PzlsCgXzBftHyHFghwdkLfIfX22Lh6N1DWAmllJIAWzb/SBVEsFhl4xMSBv",
-	"9VVm31SI0kJsEPM6oT6UCtfZ0z4itPgZkLdWHtjvNJ2yPjbjC9/C1tPpkI8zmdnT7yrX7VDdbLIU4ohm",
-	"zphwcH5HZDDNtOlj4feAvIVQmH0HfD1kfcBoLv7gOWDf8krci/AbnGpsQzBM7YgBPn/ogqx5oftixjTJ",
-	"NM4ZbmQs0X0HbOqOZxiBbzk7gLen7JqKmPXxlp+RfH0rZDuhOVUMUbmNnPWht5u9U7N01Fd+R+03vrOb",
-	"7g858Ih4Eafwy4Tqvu8fhy8Iwa6CDOhjjwkAEcGxYT4KaDoJVyw2ePz7o8xkCq6xvFGmCa7blN6A1xKX",
-	"Lp+++5SmDB5gTcFRKuf4sGW1CUgZBCtLUJp41emogFlwDP8cBZrb0/mPx9AU8gjTwaTK4/jHwBAgi8o+",
-	"OETDfKNeLojHorX3OYRa/3Pk/+jjq92l+ZUw2uI1fVSaCmOEnnd2ANxo/4Bj6F6nrr28KAM5KGafCkFI",
-	"q+1yaFYBZruGcxb5fBWn1k0WxwTQKfEi77xx8F3FJbTPBekbwbJ4gC83gaO8NchqiDDPb8hmeBjPAbX5",
-	"iAyw00k/4dpuWd9SKZCi+5pNpcm/tV9BrrcxVm62Q/cmhwgNQ2QGgf3hhB87/lDiK52gq8yo1naN3ZHz",
-	"H/tG8WtOUzwl7jsrjFGWhq8wR5ameEaeXH4fujW3B2fw1zlqXIPOUa4vYZPjsvAIbM7/6niAW2T/pX2I",
-	"JZIkfwj+cYQU4gSMfSIkJ4GsGhSVIyXnOpy+d2EhYpamKLPtI1maauiKw+IltSPW147lRq5ZMzBLqVjf",
-	"KZe6INvfuVapzlgLCq61qAq6Yytq5aojhKxQ+XN/AtG5v3MFrxW1imqdv9aqcv4Rzv5yOlrhCc4sLFpj",
-	"Ra2q8MVPWNlR1J5c5UdJc/LVILniVLjJl4WUdKXC5xzsqUJTKnxrdaPCR1SEincFhaf4cN/EuVKDKV5Y",
-	"mEtR3SjOHmttCwZ1oZU8yPdW1AqUbO3ZXFDbi710tlZRLnX9Jy9sC30ZQcb6zQpyFRx/BXlZfICXlfCQ",
-	"JVFpyWxVNoLZXRSNYMUXJKPdWysYW1GrKBeLwywIQvh6RQ7CIjox6OhQpriYhVkEqWdp2wm9OldBBd8s",
-	"fJuzTbd6gWuGs+aZGEy3zPaKXyHXK37jmV7hFCMnKG5+/lWZhcFNRQ7mPG/IqYqH3DKqMNicPRUpVl9D",
-	"skyB91Q6RwrujWqAkrJ7QwrnxeiS14oKnVLDrE47AMMFTTywnbVlrM68H9iHnIpxyvVk1YPsXVsbnTC+",
-	"q0rBB7EESWu1B5CdoCq7Nzr4uh6cAyiadhg9Dw8OCgZBr1UTw7aTaTS+c7x0g6uj1m1xHt5U56aSgrm8",
-	"g81+zBUHzI/vajOOnetJJgwaosI4XVPEtmaMhNXvRKH9hmvLiVf5tN7yxKLWzf5Y7rsvp3T2NxzLjw4P",
-	"pKQE1Ls8G9OFOzPVpafw2572LrAVrHV/SNARMZ9YxclK8kqisA9xPv66VxEKFXjADohlBNiqo6RfCmns",
-	"wQFd5ch7AO1Rz8eZOwIp+ZapKRX+gl7rRBl+xVKRTadM9VowDX2VdSLn7CDUj8U/l6Q0vtIRqEMpHbLU",
-	"q6PumSkV44yOWZdcTlxjT2JkoYtIw8Doc5fNFt4LyqibEnda9GGnOvS55fG+o1PrAHYaHF4k4wtm/1vb",
-	"ua468SVRi77KagKsgW03De+Uz1NVvryVGpUDyYRrjVjzM4IXNwiH+hm5lwV4jxwBuVV8W2GWlUuLQfPm",
-	"OVfuhstsOqWAY/GJ4B55ONFdoUHcAWbRbnGAfFi8/MRbgPQUg+rlh21Egm9c4Y7XNZ/8Od5Q+c5tMYIK",
-	"+PprI47qG3vVrnCBKpPjqtB88n1c3oq1SD9+Vh7zJyzx0mmoLu51p/h9AH8qAN20zqCJLMtBIbGMrl0q",
-	"OsCWsUF6gVXSKBu+RPLl9z8NGeLO2bQEbrGEglsEMK+pMdoqLfyLgw3x/nzoa7jwLjBuVvjzR8S5WRrL",
-	"TnrObg9Xd/eZ47fBxAt31KbL5VeERLImUMLbINM1T+zbDvGuCvft4vTg4ODg8cPKg50ZbWjI6mmmiZSy",
-	"dVZyil1iTKnSAT7MKF8peZDXTNnvsbzzmqkkq0kG91c2pqYtL26UEBWu14aarKkwvTQUVZ3mfULK4HZl",
-	"+Lpl8lwm6VKNWAnrLsn/9BMuVVbAkpWJorDwYdb5ThW7gGwAu4NC8t0gUtHhdXWj0+AErKQgej3GaEtc",
-	"CTb/YrU808uyEAshbTOXyzj0nQirBoYLRKVJCNTdz0wdQv1qcxKqWd8nZ63+ynBI6LitvEJRUd3vdKkP",
-	"XBP2WMT2X4/s7C/MS2b6ctSXio+52LKb8Hu0JQl+1C1rDvpNsuEKN63vA8moKA6k5nfw8db9XEsAAU+i",
-	"4RbW1yjhAPua/8IaN/nEW2oHh5Pa6pHgcVcs6etsNkv5NsJbMdTnfm6c84ggivVFRpqmTGMO8taUVLx3",
-	"K2qqy8UPu7xW0TRsCtgc3gDK86Q3ZsmevL7wskim2ZT1p00UTszvrmhi6llPkYVVLEtUBi50Y106iasH",
-	"urR5y3ywyO6LR6RMI8tcv8YoM2x6G4vMCaKlHHMclhUHuMaQLoAhuuCvf9z9Cp3yyzhDK91LQlFnTT3n",
-	"BqFXEi0VIRDMH+ABqJ1wcUSG0piURSSmIiIzzmL229//qwxc/6iyydaypCpBnEZrBNeGDqibBVkRqL4G",
-	"u6lOyDXTSArirhFyVZVAbPqmgmi8O5Ssjyc8S42UKnd7SZqW6fbb12cvfRqZu6jBSfrq3X/7FY/Uw+jw",
-	"cTXYfllIV7+VuiSeYwdFWJB/XXKCubccsl9+zhihsZIagx+nJy9dzAIDMWmK+Bk7HHv1Obcj3//qweHD",
-	"B4ePHhw+XlFqdzSAkpay0hdgQxeZ9bhmFQhq1YB0ywrOEmJyGANgshZoZ2PvicIIHzZhMMtqU3kgIARi",
-	"Bf46zVyDq+LYu6vMdiMXWFLElkAefLoaTtxe2WTe2/LV5qrdds9dUvt2S1231BDfD8PoBV24PkeYE1zc",
-	"ffK//i+0NuGdjcBM31cTLbYPfFzTVO99FMw156kBAaxTR9cqnnWOiI8ED1oNprcFNGhQ/bdw1tnLXShr",
-	"efQBqKrxDHy+MQ5i01Ty52+YTm29pvAJsXVojUstykibu35PEFzorKbk5AVWK2+DhNrf/vHPkGfrwacR",
-	"CPKgIYoeXN0P9L38ljCAZaDJIEB9nu0yiiRp+2ZWOeSWew2kXMBYUzmv6ZkQ0purewmwhNhHDhcuDzoH",
-	"losInVMOoJdzxQ3bl6NRw7WwS1rRhhNy13BPm0ITiv7E2QoVm1bAYGvchgG3uEJdKqZV12VT3wbkCdai",
-	"uA2FUUStYuGfn+wyLdWxs0snbHcT6NmuBDVlNOkDQNmaKPRWRerbe4XCHbWer3BFnedl+37jtaWxxfEv",
-	"j21pJCWveWkQm7b6Nu6K1a2qBxduouttlb5SpwidZyqeWP4dEN1DwcS8iDNIJlRbuyUiLNV43VoLZiMJ",
-	"rFd53m1Y/51EjItH97ZqAQ7rVljhzn31QV1Q9y6kexfSx3Ah7dw7tGOXza4dMB/Kw3LnnpP3dIN8ph6O",
-	"T9OFce+GWBG+z11aebGjGKRVM1FZk/KcXzNRiUwpr6r2bjmb7apSBfBm+Y4SLGpBLK+4SJq6CL6z166P",
-	"Rqu8S/i2xpRLXndKNYyr2sfgh3MbhdmvQ5EHPYx2uywb1Zb1y/QebrRGS5gv4Hdukp7KQ0ldK2r94vte",
-	"1RC9e8RHcruF0/E+rrey52u1Scqdu5VK7pstXC8NL+0PFaNXiYOiXbec34QLi80yQ0VopQAKl9Wylu27",
-	"64Y7ajlMIyePayW/S0/PUsf20tyXx121hNEWvqKlvVt3gm9lJH56PLC8k9A0bSqvETLV9UszckagyHdj",
-	"w/9byXw55uLCAY1tt5rNu0alBcWiGb8Mqkg1zq9/oA+dD5Wca6ag/ftMybGi0w7RfCwAnUR0ySW9ZgG8",
-	"C6v9CnV0pNDigV5j+xOyYCZy3Su4co2K7CP3uTgmfCwk1AmYCVNzrlkXt9aVIy/TwcPHm1xuoe2if0Q1",
-	"8RcaGVXgta/LvKz2Xp8EB35tC6l2Bh7uiKRMazKfgJsfWIo/xcdlGdBZimMc4U2QlzO11O8aDgOcDJJv",
-	"Q7GxnTd3TRD/dY5OEpph8Y2h122yE3eXF1ge+V/knEyzeAJ5GTqjabrwTQtWwkcHoYUqQDA1nFO1V7ne",
-	"Q1wXwHRsvy6brYq+X2zBId5oVz9dPgR5F01dkyWWcwBAXEnkMdGMkcF5uHPQuE1Qfs9Gfaw4sIZo5hpq",
-	"E/Yx5U5LEeXnpvA0x6AAQsYKed3FpbyVhCxy6mb8ud7fMuUicMBGPmm0oKsCpwgT4quvEIxjT4dOxBFW",
-	"cbskdgfP53AAHYiAmcuQ5F5OZX/4uPv1QavCVdysB0XoFFWhRo8hUdMhgmxMItfGZ/bDXUM2koo1vW0I",
-	"Uc/+cLEGiNnjTRZOwHwiCd4KZe8UFA8oeZ+TNnJ16N5kpVNE5hMeT7BZIE2mXOie0Ix1SgX6gKC00IZN",
-	"u+QUeqYAZYJSqhhNyq258BtuEGNn1SGOs7I72TfyiommE6MpOTk/I3CPndKcaj9P+7BjMrPCS7h0Jbis",
-	"3FB+yXVdpXdbukx+yrTZcxmntxIhH6Z87f0ry9a2CYcNKBLP0gIX3l+5xsW2bs2XwcOObYkcXEQr2xbq",
-	"fDsQ+zUJy68rMNyWjh9mLncioiWhcFIcIIb2KG6c5R3LFGJdhBhj9/3D4Q2A+NfnBhYm6eOgFfOE5MFO",
-	"qRMhNxAiXcIradoE4A7sc0BFWtdqAvZ6bZqmteuSYwT8ALaBaC6AsEDaVhUZ5gDuncapH1TXVPEgghPK",
-	"hC10T3eTD1k2aZL42l6b36xvkexw+/SICrXJXdKALxXeX0lnRvY3U1Pxosbz8CJnK7iF7bajVB/YRIeA",
-	"G/LGHmsTjj18ZA4rjOL1Ni4msCM8ktumbgxLjLWKD0UbnFblM1shR5ZkRHllwqFzXGFJei2lwSyrc9Gy",
-	"WlhpB7mdvJWff4OoLzqMKmTjkiCuaZONPf2Bo5H2kMZX+wmFnDoADQIc+U4O3yDkvHkb7XUiav3Ylw7h",
-	"KigRJUZRoUdMYWdALTMVs41utXppULZ4qpx9RdVkJdMbcVuXBYKrXQpArV40HHR8uhAAZF43S/YvBwYP",
-	"1suQjRHzbeLEVTyvv3aPTsL+7GliqBrXJfavf4tjleVnuzJm0v4XS7vHgfMDArQ0Vs1C5JH2b//4J17i",
-	"T1LhEoxN+4f0hL+kE/lEU+yj+9t//2cRgRdXuBNhymlfjkbwmqorkBJ6Ap9z9OcVejgmFH11+4Ze2TH5",
-	"NXOtjPwKg/s4X/DOMoopLIcvqg/licFPD6iFbrCWacGw7Hl1b6uMjd26eZCXUk0zgnSVy+TE16qDPZZX",
-	"vBdF1THBvETtwayXy+S7K9JpRTCVhcva5iGeke8iw25dS+r1aCyNs+9KGkQhPPr+1JIDilYSziuVbJN8",
-	"BpfXg4dti7oFj9sZ5BY8rRpvqwK7rgjMVB2sheedxD4lwu+Ja/Dj4nywEwBehNii0rWhgo7GMRUxW7Pw",
-	"9w0Qq7olV4qo1+B+BCGQI+FL5yPDZoeePTS04LZ0XqzYmx+2VdL6FmlVbdGWle2VXoXlFa9iS0Ckd6EL",
-	"VyUmYF/q5ihFt2QOFW2bK7tCr1WYfnDxfq+QU8VCUA7qboBdJ1CV1zSi5dEPN+m2K42Oi7A+S/YXLFHt",
-	"zlY3pFwfzVzTAzyAuEE8DIW+809nwvA07wPeOFnltmyt1oLmAjQTn+//WbE/VJMD93Nud39wmpLZFn0z",
-	"N8O2VDTCXFYNp1TQMfaiIdTVZ0DwHluS5+0qquvN6u24V4Xg6xb7+WH4+C4aa5an+/3Ja2J/dLEOrslM",
-	"cmE0aX91eED+TL7qHpL/fyVi8LYypejj2UK+7LoN5xLH/lAdECudBaQNsQLs4gUsramf+P1J5/0qo16N",
-	"AsML3Njar7rYKAZLxMmJwIOJh9QhU9i/dReMjO5tWzm6rXx/U2zJ/viI4Jg4kgDg542Dpxcnz163otaT",
-	"Vy+fnV28OH3ailpPT5+ffX96AX+fvfz+1dkT+PP85Mz+8+Tk5ZPT589Pn9abCbUInDQ2G/ItEGyPQK8S",
-	"TezyINT4MDNGCkBgx2yuEVNY6Nx8H5xpVLENaPek2wZXfebkrUKydxzG/axBRb3etdUiba+RN211HATe",
-	"9lm6u4wsbqEJBeW8EVbq88v9hwcPv9yvw0vVEz5rgLF+OeGz17I5UGiRJd2qGPnDYYuuDxMFhNAC4Jtf",
-	"M78X0WoPZs8Na/BEN1ZGh1KBFT7bWKwsw7OYeMLF2OVN6Sj4lLMZMZIcHkQHBwfH5PDg4OCQTBkVmkyl",
-	"YjVKXMWAMWX1CYSytzbRFaRDb5M6axd9XnfHwy++LKeeNTBdl4aw9PzqTVrUJH1hQ6vGMNEfQmzsHsm5",
-	"Jh2i6nC6d4VGXy5mugFh163vrYAMww4s+wWK2YEBvfDw4UH3i4Ne65hQQ1JGtSEH3YPDJdSqx1XRsOZI",
-	"1qvxwi82u1TKK7dmlRCTuaD+yRnDblfKcJqmi77DPPaYyA7xuErTK2S0VljRV1wkAPgGPM4n+NnVdzEn",
-	"q/Chxk4L6asxTdOQuwT4+YL1RJ7DCh2K8C5NBjf7+S8DbPMMBgH6t2bZMOUxaQ80izPFzeKI/O3HQafb",
-	"E4Ob/bGiwuhBjsZfSpSVI2z7rWTKEJdm8O3pa/KAzviD68MHUzYgbdc9tycwdXBGubL3ucR/uEmxkWJ6",
-	"0iFjfu3ms5ypu6eJnAuXuYW9wnsCtVtMn5x7zZjOuFOLu0SzdHRk1wZv9517I+JZUUQ0w7n0hB1JSHHU",
-	"Xcj/OgpZYMNMc8G0Jgk1tEtolvjGofAnMYrytNsTMTU0leOMoWl1RBywAGfQfohNdRRCpTrKqwK6JYvs",
-	"yIGj9wQE/zVp00J2YERoquVy80oXpLDSCO6FECt2L/ZdKLrhIfl7whc9gZA77gcsXwgwP12SaXsVun2O",
-	"XD8i3D6ZMt0lJ7BW+7AbJ+dnfsOdiQJff3v6OoKdgjxYOy85FxCcLlBVOa7qutXZR9ujm7kgTXmVvWNC",
-	"h49L82w59NzwqTiZ1WMLDbyA8pFVTrn4gGOJU6auVt+3/jE/Wu4KHrk7G+mPUeuas/nqG360jNY1aqmw",
-	"ZWMvPlaxQbaU7bew1tb17Z/RRSppjVf2rxe+MZwB6/ry/An57e//RU7Pn3YqU9vyVpErzztNWWyUFDyG",
-	"xtqkLSTBhqAbHtUoazA05MY8tSWh59d/5anFERfUiYJu7tcuX6kqmVnychVkpnMf5njNDh6jSkheAJet",
-	"rHy3/Na7dPPwOU0W4JpUVv64Ykdcj77MjO+35b5JuCo5sAoJz66Zbd9dWbCT1qf4VNfjr00f3fYVqzZb",
-	"jVojr1ArpG7Fl15UP8v8HVX7euFyFFZ2JMiECt+9YD5nJA9ozJgi2Bu41OzHxTkgltXYQVWfs7G0KPkg",
-	"18ztNtrwVgl9VCl+Byl924VI3WR9BsVSfHTKhft4WNE4r56nLSUGe68SaB0EHQREKkKd7zk86djqpkMW",
-	"S6u6gvbot2oPGkMuw9s2yptb3gSZxySPCYNxQetFriHxHwkUsrug1aN/2tbJccvYoyVwt/oobXFHdhf/",
-	"2CqZc8u7N0ZSbpE7ebjTuMpOMt6wjWmTTDdf7FqR8EZO8uItalfHNX7Brqr1oZYt0uAKAC2rCtdarAX/",
-	"65374hu7Pt4fXHGp5/g2vsGy7lRQMf56cdGKWpdPXtl/Xr56WaO2gOF6u2p/Z/XmZXgbmN7SrMu3V88N",
-	"EwR3IeWa7XnzNO7GKdLvqicmr1jyxBsPy+sKvzbwdfsrKxdPVqG1gCl4FJrxamasRNcRyhgz4WLc9ZkR",
-	"R1D2X/IbOG+HNditmQuG3oqlHeU2eeSAASIvzjjTx0RIF8m1Vr6O7Gc/kG5PoImGjguwurvkB6gyLTpu",
-	"gtcGC5ytXOSiXLFdssLRBM5NTG+kBouw6nRcsuD22kGDQfQp1+gh+CYU5gpPI4AniLEmRlZnoLCbGVdM",
-	"vw9Ty7K80qZ02aw6lkW16Wd6y5lnmqk+HbNKG7qKFZb4X+mdpUnna1pF/27zdhHc93RwexBTFzGr6JQO",
-	"SJaViw3oU4V46iqzqoWakNrQtD4kqY1iNZ26jENIWr9LHuwXn7M01PL73SMD3mf18hRaLq4p9gdf8lJZ",
-	"JDgWc3fhnj0uhqY6spqLb+5HhjSlIsYayjwcuv/4y+7hUqH//r9uU+qfw89vq8VsAajly+49mIpDT4mp",
-	"sAuhZZpYOwVKrxrm/oS33xIWa6XXYCM8grXpm7do5XcrUNc7QxnbEldczuuQaD4agv7OGvEV0Oy36MH3",
-	"cdv2fQjE/PrOeNc0zZqmYzbD3SmYExUQPDXIazkyfxGDrYpblFF8cmpe5g1+aoXjWikAkI/uQFQX+oHc",
-	"cRJezTx8h/gKWS8MdG5fMtT4lI7ZgxlEbfDvn2Ys/zBnkJZKZ7OUo3n9YJaMKvXV5sH62kr5bJZKmrAE",
-	"IrMRiS1vAAkkyYyaCejqdiJKpiSeUEVjw5TGkCy7MUyAGus8o/bFZCQzkVRHCfSEPvziywpEK3ZDEj5m",
-	"OuSSu7XD91gCtKPc0+T0NR1XP7q6RdbCsKYoLJlKa8srZBgD4eYohItHPGX6wVuevOs2s/lLJOEGHU6w",
-	"Wx0cSSWxFfpi7KLvcJIoF8BY94wTd5kHiY9NHyPc1Z1fPSJgc+21PqXNRYH7hqmpXteQYyIFa6zFLs0i",
-	"yoH3Joj76hemcgB+vNWVeu/Tz2IX+7HRDd0csbExhnpVvVANin31hta37Viz1es7L1Tt/Loj9ZGgfN+7",
-	"XUaR5m7XNOOe6HZJdCsE9lpeMXFOuarMM2Ba597UqlgvuD54RSLWJYulSLSrZ4OsHnicwztzt3ZrVF90",
-	"xN7Gn7TiA16VxOg86Tf0PCEKzrKO9A2jqg5hQG9G0ntRmVWQr3bptaWFXp5h5WqVJulG9GPd5l/GshqN",
-	"giY+1ejb09fg+DxGdAj/dcg7ghC0yzsCH6hLFyuhOUDiTMh7WVm2N3pXDbUSDmiwNY6OegWgua1811jB",
-	"IUNPx4pB6pwLgM0nHIAKiyjAR4R6qES3WsHaloJhEQtCA4PPOfx48vTF2cv+85OX3745+fY0IgM645iS",
-	"5p4zCJfu7/sRdsiYubTFMOgK9GGXR9keFLGbu/6OQacbnLepvWC7kEgt/LgLMKxVOO01OwuRecXMKW4w",
-	"gAL9bRc4swfgCVz/QUCu7xQ6tRZnukHq+zYbWYNQXd6PtVnydtV3Yec7rN+PYOLbN99KtVrPJz8SrSxr",
-	"EYZQItg85BeTNhPJEka6zzjuLCe67JzYVhbfd75ZHfmca02KpcgzpmLLw9vaUJFQlUREsSSLWRJZ3UhO",
-	"pzIBd0oEbL1TlJ5fdQ9bUeth11rfj7pftaLWQaUQ/Z6ab5XMZtVYBRu1/ULUw65MXmBdkUtHzVaPWw4U",
-	"h/Jml2J3XckVQV3DHPpL+1Q3F1S+KgMzRSUT0pG8L4RmZvIApA0kUVWB8LYHyeym/9vf/2sAiw/zgFOB",
-	"7wujmxgza72zg+NiJKsSeK6ZMFItIgIdmjBITeMrF8iehlwWkrCZNK5IAYLdQNlzNiRvzkgimSZjyXRP",
-	"mImS2XiC8diT87NuT/TEEwkvsqR/RP7t8tVLhxgp6BXrx1Rbuc/SRB8TK9K0odOZJhfPnpBHjx59bUny",
-	"zesnx2RqN4hQ3RNlcGrt0KnJwHtKB8eEKSWVJjSd04X22YdMXLNUzlhPDN72WnBJr3X0tgfNLHqtqOfz",
-	"XuFvHBP86QLLfZ70Wu/eDbrkJDMTO6PYnhn7+p4Y2O+k4r/A2TgiqHljiCGGfcNowyAi84A14kCV7cqv",
-	"kkRPDM5fXb6uoIxBHWl0ySmNJ4UqklAnUl0j0i5XiHTQT4gHo5QU4MpAELU6Tx/oCfimpgKkvpzDYVRz",
-	"A+HEp5a4+I2dRiEz9ah1CDGRGRN0xltHrUfdg+4jDDpO4HzBuyaMppZpvm2NMTQbJn+WtI5a3zLzF7wC",
-	"HPYzKTQezocHBwXnMoikgqf4J2eS41JszrP0Scxw2sqnzP64AEXy8cOHdU8KQ3vwPU058tdnlFup9y5q",
-	"fXHw6MOM9aVE9ONFt8TTWkd/+zFqaV+0nidtkzZNOYVyoAdw3y8kEwlTQAYdu8V0rCE/EmDMsV4Ats1t",
-	"a9cPvm7zXs2YQLp4r91b5tfvqswb9y6SyDizvO99Nm3N6r22vNG/A4DiLU9ct1hw+B18WOVCWc3wxNV6",
-	"zKiiU2aY0rXmXn7Jg+d8CqmUGy98grqhvbK8ct+5QjYsiXXFgFYNjMBKi0J+Uyi5igidcfQLQPq3fcrP",
-	"GVMLrxIftZgHJ8m3cH3HVzuu+ge5OF/Vsw4Pmj8Ma/V2MCrI7Fka05bpx9UPziVV7XwfflU5zOV0/nRB",
-	"mDCKMx9LB4xdFOxWTNftnJVc1fNaa7SuHQAC/m5+N1STb/nmH+9QLsCRBKutguOceKAOV0foJotMBwex",
-	"nul8QxOffwq3HG6+5Y2gTktBwfIYBcv6m55JNUTInx3IsI3jC/FzYKEFplmqt4ysscW0ce6cNriMIp+A",
-	"WZQ8yDh/jFpFTceeZfi+zGK9fgVmicvQWRbmJlOAsqInUpn9FIo8Sqpb+99+eN0BhYj6+lavnF2wGTq+",
-	"RpSnmWIatGuo4HXFWvaggTkgBSMupgC1ujqVc5ZA+JS4wlpBUhlf2aeBNog+t/bjh197jfSCGbXYP7Hn",
-	"duBAa5fEBkw28lzjG5ksdkb7pW5o78p2lVEZe3eH5y4PFlScOzT3CBcf9qTd9tw8fvj15hutbf8cK4tu",
-	"f9Zq1BW7XsT5Y7F7jassDhAP+VEzk2WtBY+UxCCuP1MrVGh/X6GHxxXeCtw7mbmMBqdQ7Lmzp4mQJJVi",
-	"zBSZS3V1z0sreekp8g/X88n4VVzZyRWeCaW/K/vrmNw6plnggpooaahhR5iKnmmPAqudBw04H2TLG648",
-	"yEGa2O+75I3mYkxoT+CvieO5dEy5IG1UUSgZKxqD341LxFgYysyQRwdEY7TPt19KIUYwl77pYU8YOtSB",
-	"a1u9R8SsYw1040IW2PdwZGCIwcU3n1iT2K1jFad1S/A6xMJ2z3CXSlI+JZb7ks1JDgLxefDdnfLQ0xvX",
-	"nGZJJXCiW5TWZzNH9Y5kPGopq3LsYqmMdjWQvk7CBe6WvTKE3cRsZkpcwTUMWqZj+9RXZsLUpR/EnTpW",
-	"CvU+FYQFLRypCPPTZM4Us+eSJd0/ACcH2Wx5G+wy+hVZCo7qRqw8qncnfIjtLZaaVFlIkGkb9ras83f/",
-	"IEZPhQOVltfltnLb3w+Jl2VWUnXoL4OW0EBPc+zmwx9EHM36O15K80xmIvnYOpjVdGoYciFa2Pwsb+f5",
-	"e/Pm7Ok5NRNMfvOUkYMWrXU2Pskv+xAexw1XniW6yWV/BW9RgwtPfA3Aql/qUipDrhj0jkkdQtSUi0wT",
-	"LZXRxF7NhP26zkllryu5qXzw1GUD7Pv02mJOxn4lyNsHcWK5rV5s9mPltHNveFUeeruEhVUqnOzCl6vn",
-	"G3LSXHni6nHEXBy/S1sfx7OETWfSMBEvvnN403dhnfjxuWYNTYyTw52/vIp8cfmgDmkCfUHh7aev6bju",
-	"qe6yB3DNu6gVVtDsX7BZSheYqrLu1vyWcAf0pMfZbbo7XAfT+YSP2UED19UTKUYpxyyVj3UukQYI9Wdz",
-	"0fRkLuOqvauUpBUK1nKwI7RQcMCyiJpDjMRe0iiPoPem0IbRhLQfH3xNNF1YudNZtdOewptuzxRGgHTb",
-	"qhAsjyvbhDDzqet5W9PiYQNaPFfgUOLLLtuPQ8a4DwUyJkIaB1cMeJkQH7sdYUe1EfoCkd25DlIXufcT",
-	"vjUXf3dvoqyQ0yvBtmaIQVXZjt14QwSSe+JJFYdMFwQzxFkKTSyw9TC61Y7JQGRpOoCyS6UJxctKuAfQ",
-	"EnuVUWJG6o4Y5d2pTS5x9gM7ddfqTbDyyXueuE9XdbmXL6tqkvdh36Ga9MDpOhBNujUTqQxDeas+6Fja",
-	"0AWkuwFoBDR5E2TCtbGic5gBUoiQxnKPTLs4u2Bzf/8qM3FvuAu168Mcar9Ev085+vmdOLcfd3zkFLMk",
-	"v5sjt+w5hid/vgfCTeD+QHwiB8LtB+TLe3a+06MhpzMqFgXf9yrArGZpqkMWvyQzugDhMZHzkNaLSVtT",
-	"mjAHOuUx+uFKD5nbE4jUP1Nc+OoKzK63UkkTbo7JAAYuxv2RVP2fVX/IraKbd2VwCjEV/hU94eoh/npB",
-	"7MVEG/tfl/APajC2vbNztQZjB5orcK0zayrGVBBNXVsFrol7fVVSgzX+cL3Osb3CnZqA5TfVGIKuz8Nn",
-	"cVw/YlDRkblfruLJcQdgjWmXVZwLJF20uriGdh6CtCk5f/O60yUvARMnpDMKyJiEdMeRTFM5B0LGSjRH",
-	"tHu6J1SWMg206WlR02uoGk5TPDKuDYd7rr3AqCw2mQLkHTpl5Lf/8X+TPx1EBBH3/MeeGGY8hdiNw6u2",
-	"Pxx+GRFE4AP8//CdkXMBHx59UYDuca2f1IKcXb4ijw6//HL/sBP1hKs1CvMgz6nhIr8R2qa2B1xc263t",
-	"h+8HhZ4umNSKDkEpWOe4J+zXZ9+cvCRSkb9e7MOfXLtFk4o85yyeGCa0YT5Xj5JYKsViayWz+KrwUj6k",
-	"YtATbxGL9V3HNTgmKOtCOTU2KsBMuzdnTx98f/Lar9eE6uXn90TCx7w4t4wnA1L3EqrJ4MlfTvcPHz7q",
-	"Pv7iy+6fvvqavPjh8vXAkwtuRU/YvXCbYJ8AM3c2fcpGhniO5irOPU3bVw2Z3WK74NmsioE543+Zh31i",
-	"LoDS8LaIn3xI3ntJr3+/voDP1lI3t2T1pb40FeoRpPTW53uekME0Sw2fUWUejKSa7ifU0AEZymSBrEkK",
-	"RuyvZGDHNDgilJy//DYi/3Z++q3lZj+w4TmZcWDlEeFG9wRgov2UJWPXhL0Ibwb4jZfff0sABHgExnqh",
-	"2ZD9GvpmJUc9MciEzmYzqQxL+vbtAF4y6ESEGjKV2vgHj/gYBInmvzDSHjw7e37af3Hy7/1v/uP16eUg",
-	"8v0beuIL8oJ/cwx9/uybBo8PHyEkBRkYKfspVWM2IG+n9CYCOPl3RAo38U6XWHEs2JwAzwotsxSbymua",
-	"+vQQl/8KSqX91ygqtOscVsnXUkkTd2qf2726NVOLdhtArqCLMhsqV4OPHCBgqOQZckFR01+LegH3VZRp",
-	"f2Jcs6CxIsFwo4EY7Pn63XpWP6Cj9LDB6M6xw9FrKZ/bk/ox2Tae2xLbtpQQEcVmKY192b3jBu/JygH7",
-	"eT/gf9WnesGFL12P1rvP9arKmXKm7Z2UTJY73d724XfqoAo70CAHq9AB8D4Lqy7bIyxROae4cKK8v6bW",
-	"EK45SiHXozZcHjaz9UFIpjZknq/CfYJuXfQ7X6NtSOPW4e91NAXgxY3o6jwZ3ULfeykFW+9sX7+ST53n",
-	"8/zpM7sCjxru8wuZ8BH31HRPgiueulKLhvOnzwAwwjtqJgzAXOZUg/+WJR+cTH3DmvUqRLjqPln8bpLF",
-	"QwuR/bxD/6eSP+42v4HuEprQ3isu9enjhbMU1P/w3S2Tx939n2zyuBvfx0ke94tznzx+nzy+Nnk8P0VN",
-	"DuZyy+13VWL1AbuZWRFQF49+8/rZ/lfkyeX3PuQzXBi2j212p1RdkbaW5PQmZmkIKVv9AW7rRESzKY9l",
-	"KgXRzB5rAx0vU6Z1T7hvpPpzLKdTGvk3ICERJeceVy+UrAWo3bb9qxPa/sYyzabC4dBh23ocTkD1E4nH",
-	"naRjpu0QHchfQPebSS4Mafdahw8fPe5+cdBrOefpiKfhqZoMaXxFMoF5oQmMgHEIpIX5wNv8UKvcp6ew",
-	"5rdXWm6nOmxScC6/f04BPbPJpZd+sk1SZwy7MQ9ifV0JmRZ0hEor0lJeRcD9CT58/ynXM6m550tL/ZqM",
-	"ofFkCu1J7DOsKvPnXn4u9hE7MaGGIXRiN9bXvVZJHVoZ5O9fCzhJ01wJsCflyeX3W+kClXwGz099TOe0",
-	"1EoZAr4sQa/JsTuiYoGwm6HqgGvAYTcsQBYRKvScKdJ+/PBhpycwiwVwQGZKDlM2JUP3EnsDso0uuZBz",
-	"n09j4glL7EWo5h4RSq6EnAuIinDdEw68OiIUOFTez8sFrrkO6ONt/KoYT9JWzImYdSLs3wvP7on8XuoH",
-	"egw5M7Bo3i2r6RS5ETFzHjOXm67DcuALYimSngAUM/KDXbdELfoqE3+2ekzV0jn2NaeLKl51Nt3Aq6qs",
-	"CvfK0kly4ayAwbyMtLxet2vMQj5c+AVX5gJ6rlaxL/zd0oFUTri5dYkw4WQuszQhQ9b51M2R94tyfJDF",
-	"9oIaEkcQnPc4EPucBmrv7k4hk8q17S5wSzjoTy6/j6BDb86qdqqyfbRqv1tbcffVfp91tZ/b9/XVftuQ",
-	"9Zpiv5zG7txhVBu5cL/fF/vtOtyxnQH7udb67YZN3p2X6yPV+q1zc93X+v1xa/3uwqv1u6n0uwOV68Mc",
-	"6ftKv0+20u/ODtzd1/l9tsfhvs7vM6jz293BSKieDCXFVl6VgRXoh06gB3tEUjl3jey9H1Mx6JEFSIzc",
-	"LHyedsqSMVMRiBpi5JiBle8B3XtCCzrTE2m65Kk15u3T5oxdoXfTTKQOgIBSjangGlZ1D7sekF+gT+LA",
-	"/t23fw+injjNlJyxB/+ZKR5POkfEyAR04LFdOUNSGdOUTHki+HhiIte1iV0RKcgLKey11JCDg6ODAx9N",
-	"GWeK6Z6wI7piMxPwYIcLhyU7lPKKizFUZhV8urH0JYngCKUGPMKQPS9HPRGqLmHWP8lMCZrWVBU+Ddtz",
-	"h+wgf0mtvwqW4o8CNOqmGxApDVUGUjMK5y0/Nw2CC3lX9/pTxpQ92RIsPolFGkqT+USCKacZ86dNqoTI",
-	"ufB+dPAltpcTpY96AkjUnhPtYf6PfSHdXNhnC8YS1woUH7unST6PCOBzyeDxweOBJXAovOOKsBuuDRMx",
-	"RD8EdEm6ZjRliQtCDqwUGABQeF6WsqfJ5V9O9h9+8SVpa6OkGHeOe2JwNtp/KQXbB5E38In/7hhpMnh0",
-	"8HjQJc84dGRTjGhcJC4gMIL9lXBU1gQWLOkJqHVsDyrCbgM7OWim9uXDL7/0kRr44ouvv/oT1qHY2/+3",
-	"QSfyjSP+fd8/6fVixvZfzVzvNiG14KPRANt9+WsuHej1/rlMebw48pUx+1rFZE9IwfaOe0JTkQzlDawq",
-	"GO0pI3LGAM5fQOGDnAuoPlaZ8K6sGv7wrLJOb6XJnt0TJGeu4YXHIWMOI0k6KjIwrsmjg8eFkNFQJouQ",
-	"mIXiPo+hlHaxrtlOVc/tLXUcl/ZZkZe+phaGT+mYPfhpxsa3vXcmbn3rnGEzxm3urQ0Y7GlIadAuQgNN",
-	"8xYzRkZWubFCJoOaiWbx5/rIVNSqoeZNt22T61N9rMpvCPl9eNSqkvXe5em1q93bpi6flrRLBFooLvby",
-	"3I6qc+9D3aVHXs4FFPBQn6C7VHEJEvFO83FD0m+dxP2OLTQDuW5F6XBBeLKEq04G2lCT6QFpK+hXZGfa",
-	"8aJtRhfQFtRew1DbPOqJgeXkA9L2EYgZhcdKQxbMkCRjnYgMZlQZTtN00bc/DyIykNdMJRkbkHaSMQKx",
-	"uhnVmiVWwAA4BjypQ6Syt/Ok8Ar7xqhU7oIF+SCSBz8PyIiLEi6GnSztiZliI35jxQIU22Fkvz24OD04",
-	"ODiwMtB+7W2HvXCFVFiw6rSj4gV0WplF9Jxrc+a340PkPbObWSoThq7imnRi2NmStGrUNfocd/3SUAwP",
-	"TenNGd73eLWVtDYLaOtpuX7rbquuah7+81bN/u7S5+AIYHPuc8CHaXv9A1U8q/Ppzn1CdCXD9cfr9lVc",
-	"dR7kV+Ui6yNnkyeQcqWY67wWkWmmwWv89PT52fenF6dPSRsMiMcHX1vG4MyVnsCD14nsVstCqA00afwC",
-	"exf7+x8+JAMhTZ+m0PhtQKSwbNaOoM8T/Tf+o+/Wu1Tgj0OayBRL4ItgJAEDyI0Q7AY7xIF7Rhcz7iCg",
-	"5roV+5fk/M4+CZowOdgVvwSAyAL+dSlw0v61+ZTC+3wIt+KFaFB5pm3oldNbBLsxgRuPEBFlTGepHYPP",
-	"2wqM/PHDQVREA9mDMOKI33QiQEa6wCA53uPwVDo9IRW5fPLqgrThc0RGirFfmEaZgPwgQtmO350/fQY7",
-	"qJlzfTgSOXv5/auzJ6dPuz3xcjWjSwrsA5RpmnbJCVG+LeCgkE+//x1bDEJrrIAK0xNuZXBfrtjC23Ro",
-	"5QLGAtdAgAOeP64/5RqMnkFlFpnWGXOn6VMtAnDD+yg1AH5pqtLIoO7qPSoA7hP3P5b0sDtXVBDlyCOz",
-	"scSd5GayZKbsDxV+Zn/Pxqrg/OzdtSpSZ2y7od4bhDtOqvHEFfA9fAwg8iBokTeqMCBQNGk+dDlniV5X",
-	"ICJ2HKXHimXXoQ6FJAB6tQejLE0HYPX9nFFhuOG5X9oNcU+jaox9GKcze0lPtAfw5d/4j137R3DI+k2w",
-	"X+5pwkXCbjAsc9CJMAHdo/9g6i/V/p6kJ7Bkk1GVcqbKJmdBW5OZ6ctRX1ExZgOA+AljcbNYWOXm1Vz0",
-	"RIXe8u2l1VsO/jQAtUP+wkSgFJjj+dNnLmF8gEpBfyxlogeoauGgWELgS1BRh1JesQQLYrgw0kewDBmk",
-	"TpT0waLGx4U27bpDuED1CgI5RawhAp34NPbbdFBJ+YY4ej4mtLhIkJnVEymj14VkeGu+W7XJpKy8RW1w",
-	"BaMaNWSxnDJyfnL2tLJ/sateLCIqfJr1i2GEH6eCcS0YRKUC8/tTSu48x+vjajGlE2cNjKDW7FKFeeAl",
-	"1R2Ig/MgBJOEZDM0A+kUYEK5Jr/9j/+HHHQPDkkbUNX0lIKMQOPH8e7DRwQwKC3nGEnFkIu5ykHwNo5S",
-	"OR+QByRgVOILLNO1l4ILUkjjCxdHmckUA0jLPv4NjdTP6QJK+SVE7e1Sa2RoXHu2a1n2KKXjMUtIe+A4",
-	"Y9cOAfyYnchFEQGsrtsTP0yYKFb/gCSEZxaZI9fgEMUMtko+6UduWXdPlHj3iQswFh5Yz1TdbnyqHNUN",
-	"71MzBr+BzT8u7VlQ/DwR3GfRfl4c1m4qoSHyIUd3xlxLCD9LlLUwbJ8nTBge09RyeEzGSVzMqUsuIcPA",
-	"ZyJAboTLPuhEZDnp4Lf//k/y6ODxcU9UJw2EYOtSgOTxw+4sGVn2NSglA/icDL0XIv2WkT25PK8J4btD",
-	"dI9V9DvCKsotgU8OpyhEuWoxijCedY9PVINPRBRL2TUFWxU0JczxQUbxc4fMMnBfEHZDY0Muv3tjrffT",
-	"k5fotQbtypIAm2rXOAHZ1xzyukbkZ8w304SGryD+pd2dLu9D7huZMkVFyOB5X+AkfZXZT/hPLWSSZTJu",
-	"+lUZGQ2237c/fVqxDVDwhGszkQhLj7Z621rzdiETNmLQ9LtDIKRjFURnedUtQMHGf78Aa+1YoeJqQiFp",
-	"3T2EtKdc9HHwGM8hBwj8PofkVpgP/mxVYajC9QMFAH9q7HSHLJVz6H5BkWgKSVn+TVwTSPYjqZzXr8Ec",
-	"B1OFGbFU2X5XXlfDpg2iv3ZBnSMqdxTWrNN9MLgeHYs7Lh6EC3y+HSqW3bpPNhhm2PTjGD92Ue6RsO4D",
-	"amuQsJBnNziF6zoxwT338FcfDf7qdvrwPfTV+0BfAc3fw17Vwl6h3rkCebVeyK/wlM8N6kpfZetwrgJO",
-	"FeaRoRyOtoanchE/KAIkO4anquEl99BU99BUf3BoKuRoDWCpbq9CfSw4qtuZT/dQVJ8xFJVz1qzDoWpM",
-	"x/UYVI6w7tRlU5slZ9j0PkVu1ylyzazFzxRvagd88G78Rx8HZ6rWgXSPMfVHxZjaob/o9wIstWvl6e7P",
-	"7z2g1CcKKLXr0xXyhGu9smfo9nQYL3suTY202chFMcG/UC7a8xHipJMHwGKImXerK2sNm74II7nzsP1d",
-	"nig/jc1hQuM00D2dZ2t/6h6Az0URPRErS1tbVoox5TvPV/lAqG2fn6y5R2v79NHadit08MStK6AzbHrp",
-	"Uj3ulB7xJWvcA3suc+O+q+ZaLovZLTNI4MHNcJ7uoWL0KpFzjKQAAt/HYr06s6SyqbshUEW48q7Jz72o",
-	"TlkoUqEf0z0lVlDiDxPpV0h7JTki1BUAQsY2RsoBypFP2d17qDYQ4YO3/s/+iku/zgHvyeWOHfEXzCpN",
-	"n7gj/nOUq3ZZCQ1HGSNF72HS3ZY2PdDOzH7Kk2xzemwt+xDfq5X6LKvgteeZ2SFJ341P1Q9ui9y8u5EP",
-	"1WpzbC3xex/r58wREAlVuegEmch5kT8sS7T31MBDzvFaBeh5uOq+fGJH7Z1jmUCVgvt3qWhhm9bOm2d4",
-	"ThUT5uzp3drynkg2e7nuE90bJLqnhTPnT3j+3e0S3kNC9Cea9O7H91ES38vZ4vfJ7/fJ7zVtoNP8FDU5",
-	"mI3E70dL4ro9S7hP5Pqcewp6yluby7UVWdfncxVo7M61jzqXWbGa8j63a4e5XVtyw880x2tHbPLuVKaP",
-	"k+u1Vme6z/f6w/YUvDMV6feQ+nUXKteHOdL3KWCfak/Buztwd56d8vkeh/sslU8/S2WHB2PK1uWnvLhT",
-	"bOcXtbDOWJyed0/iqtDtTH8WpPkREa2widw+F24dHZQNtlVYgGmQFC3iKasgGs3SEdo0zjSpsiBesE/O",
-	"dnjBPo7V8EZXhy9xNL9bi+Gz1eflXEATJCJVwJVodiZK3PPBjGo9l9iTtVoHfwn9S4pNzPw9XYJV+9Jh",
-	"XcB7fMq0O7sM+kEZIgXC3C+FQGAyLxbnfhR3BVyKj8fXNTtaj6vAcvExzoGR/F5DZY8fNjCLL6hhEEne",
-	"NVXPclrYkpo31ki8Ugm0mRiiWwr6+9KQek6MlFcE6yVIexAKJ/rUDCIyn/B44qHt4U5AlnH1FkRP5Fx3",
-	"KssrKvq9HREKqDH7wFx9c19CZzNGle4JaqAWY6V2QxoH5OdwHRH32HVDFezG9LF8Y0BiqhR3KO8p1aYn",
-	"lJzvaVKeFlrQCFzhutPRWEldyMcPrWkBlt7OO5UaWwD0BDbR0URIwQCBHt6OaK2uASxUoXCdgz+7EdZ1",
-	"b/uA9SU1jcwgmB9tWUfy2t5U2xuNGzbdMSbgidtbHzOQilBNKHYOGEHTKEPVmJk7xyqszLEoJant+OE7",
-	"a2NXXtEfJtIDifPaVcv0zt97Gk45AjHSkWGq7v0jJafVL7esZN/nzK7mo9S9E0Hb614HoactX/ZplG19",
-	"NrVaH9HSCpLPSbHb11417+eHJQjKQy75nn4O8SkKSE5hbP4LweY9kbJrluY4SL7bf5ecCAQ5jhxsawTX",
-	"sH05Gtkz5bkiRpcQycfQKzecnkDw01+YklZWuQ4BaL8PuNDZaMRjzoRBZNNBl1wykRAqVrvHHUGbOaMW",
-	"PWGZiUbNtxby3xP0p5r+48f3UdJ/wuLUov4v2aX3GT1/1EYByFam+WnaxLqwXKzCo+jlxgNoHKHrDeMT",
-	"7H1M9IQxc4Qwc4AtB/k9Ezkn0yye+NYFAKhMQ79k4rqEhhwItKV7Ap6AwM34+ISPIAsEqhDgFpaMQb8r",
-	"ADsbtAryTiiQjDygyU+ZNoOeCNwU0a2P/uzHcYwtTeZ5K6rIPTL2QBEJoVnCjYuhRYg2ni4I1T0xOH91",
-	"+ZqsrJ3vZbCYsTAI5LodhNviCJxXkA6Qz2vnzn7OaNoTRhYmS5CVurwY16UGof4Q40/6VANcLSZipo/y",
-	"XqzuKROWJpbXW40nypuOhS1ZFj0gLNyKlh8OIJ9DqhnJBDfa95KhwsELTkAX96CDDQELXb/4Il5hT1jr",
-	"0WDftSiMFLuoEd957VGx21mO3+2vRujBglyjpicA7BqBB2HE7UGSIZ9mgwjbqA0K3XRRJeh0e6InamUf",
-	"aYemQF9/aQlI0dgKK2KpsxMkY97oAozKKwRjtfIyWZSarxY2E9/vN6P98ODQNckNj1jtyDpmRvfEdk1Z",
-	"XXczu3Jbi+QLFjM+Mx+qv5kd48dpbQars6ETT3HvHCQv+gKcPwEbCbYhwwd7VWBzAmR6Domzczfy/T77",
-	"dueidx+0aTki2m4jDbCxBvh8Xm1ci7V4ezm9Aa66aOhoMvj2tFJeoRgpM6YRT+25doMGsp1G0KcxtAFr",
-	"iq9ihapidIqiGeJY1vqx9lOXbAbUvnj2hDw+/OqA/JxJw8U46oknF8+fOYEpEr0WV5s0htXuiRpc7SPC",
-	"hBNPRXBtqrFthLW68KHfMjWlgqR0yFLdQb5uJkyHe46sBPnVfSK/+g7f5Nee+HV/fx/+by/gCfm1JI33",
-	"NHxnfyv6MMmvyD2gMzn04YSq2IgM/uM//uM/9l+82H/6lEwmR9PpkdaDnBWNqeAaiHJPo1/zF0up7dNM",
-	"yRl78J+Z4vGkg+8DPeZXqwBZ/h55SxNF1ZLF2ZejUURQ54lyu1MqouzJ0DQl7YQd2YG4tZpLleiI/EAV",
-	"E4yLMRVj94lmGj9d/K//N74SdGIJ7CkbsSsTkZOhjieK8WFmrzgT10yYTEXkzTSlY6bg20sjlZBuFuCE",
-	"1FdZhH9B9OjXAG8DrYM4dP0TQKdCzvG+/PAa2Q/+xvx7EsuE6ePSr6CPjQqGtyZtp/LwfCW0G5lXXtxw",
-	"vOZZaJo6KOtbkQsSH5F/8dqqBE2Fi4j89o9/krGEfqeZ6ZIz47327rlyVNCcrTobs5mBwRY2EN392Ag/",
-	"NILxHWJ++8c/O11y4n6ARon/+Cdq1pYiWFLoHRMVfLJwGaid0GkQ1idftA7gSiPlLIlQd+hQMiYsAk3K",
-	"UROQ8wxgzwNeUdBguSGZSCTTXXdyhGGKJX2/4lH4xq5rBKvbH9HYSOU2I+wN1f7aCDRSeylp2z2JyIzG",
-	"V3QMf6QpM8fEUngBOMnaFxA5s1O279HWMqKa/IUqqnVEoKPvtyoTCeNiwuwl37IhF3au5zRlxrBO0Jlz",
-	"OgAoCxgIMFqYIkwhtkror6CC8xjzB+3R3bPKvoZ2cvawhwfZIwnQ/xHJZsRIovkNmaU0ZrpzTAo6Sibc",
-	"A+FV3ssdEe+SJr86Lgm/K0YhDwT6g/5aWEH/s91CpvvA6/ItBfAuPuaCpvlOwh2o/vaH/qQEbs2mlKfH",
-	"sLw0hJOcRkxOzs+IkVdMYL9N+HMPj7lfU+SK8BR70mZQnWjZtvbTB2K1knGhrW0Bw8mLID0XLsWlbsuD",
-	"f7Ui4jW7cQYYJXoGnRusne18dyoTGO4YSTXNUkra0MoqzPrPEfmXiOxH5H/vgBmQF4v2BLXmvJKzCbNn",
-	"eER5mimGXvfc0gEZrEmcGS/xhGAxskEt7SIru4yhFWBP+MZI1lC1ilTKzJpOD2vCXPcxqfuY1H1Marcx",
-	"qft+J6HfSTB6bt/z5D6WtjmW5jqm3DKkVmnoOiVmjUv6G5A+LO+lgn5gqRIuqFp4NSgf7G9//z83OICj",
-	"nqDWoh+zfVCdXA+FdW5hUu8VBuENLwUH8FKz7J35UHtiuelLnQ/1iFT4ULvk0nkx0Es1pQt4rmvXYvUm",
-	"Kz2PvXaJV4EaBdhB0HgaF83pm6KoYICLEu2tkePuPQH66AJbzRTdZWN+zcSHdbvm3pJbOl3J44Ove2Jb",
-	"p6tzn37iblf/to/hePUrtMH1mu9freP13q/66ftVE5Zy4ORt71P17Bv5DTAwyy+8Ytu5E/eqR0GoLbLI",
-	"Y653nvZTpyb50d6DLtZUhG8RGN8dnmKZhh44d8cdlImi2lPI5LWsbjFjRScZNYQ6mC5wdUDLbC5gSF1y",
-	"UnCZ6Z5wQ4Uo/RQFeAwJruGBeZ2pv7ZKsF3gb596ks+Fm9Unl+Rjz7Zf8vtUnz96qs8bkcjiKXdRLE8g",
-	"7yHtQEGqrxv4ji00Mz5DviKfv0sGPw/IiEOxi3D61nBB2jOqLDfqgEkgsunQKv7DBUYQvc9oz/8EbdgX",
-	"xN3kam7ya+iU1WXNv8IJfIiU+QqMD1w+p21qRrShJtNMkzYWCKCv2j8NXMlOpYEAP7uZpTJhHsK00ncH",
-	"Tyy5JhBacQNzgXW5xJvfRa0pvcG2mEdfBh8RVYou7I/aLFJwZ0k1bd25n6/q4T+XHjmlN8+ZGJtJ6+jw",
-	"4ODD5lnDum1OsnYb37YnUWbGhfdAPe3c511Xa2OwZLVuIceJtk21Plc8Zjoi35+8JooarM8hCQPvIMQj",
-	"WJ5AiKkZbd8oO+cwWOAXLzpdctITA4ikgYtj4Gr8zISKYlxPQG3gAK7RyFcHpD2lgo4xcSKZcqE7UBqU",
-	"MnW1p3tiJb9aSNOHqRrDkgGRwrtk+I/dwhAw6w9ZK8ZlMSv8xvSEY5+D55f7EHF6+fLly0FgoTRlIqGK",
-	"LBhVywH+iIzpLGVa1/slYMc+VdUNBvdR9DZclntgxnsXxjpgxqcXJ89e46ltwuXWK2gbfRH+qN6tXKyz",
-	"VGCQ92B2O3ZdIMcP/cnQ92WlG5vODGd6K+F5a79DZmrw7TyJx1QAYl3CoYc4JLQ8Pvjap1BDujXooZ0u",
-	"QWlNqLbCDpMo6kDubil87hilYlup8wEO4CW9vge2+yMB24Gcj5dkzF5uVUeFxEUhvUoM7GNHkuhBTEXM",
-	"0juA4XoCD37Psx/dTkf90AcX55p+Cgrju/sj/XGxbYAUCieaPHn18tnZxYvTp3i8I6JYyqj2ElUxzdT1",
-	"MpjY+51pKUZcTe8gSlFZDh3wMXwhdK4o5DXRS3XTcpRrQgErJCTd4YNQQwqJIHs6T+TFRWOJz7fwm+Fr",
-	"oTGR+bd//DNc2SGJZFB+R2J5zZQr1YuKSRn+2iMf/F+tmnb2fjDuQ74FpPHqiVQY2iRvnc4C9eB+eFFP",
-	"wE5ClnchB/iYuK/7PrnWOTbcvO1F7yqte9zpPwiXxcnec9l7LutIwbPZyB1dz1OhiGZX3NTlMNw9N11O",
-	"fTiCKlits0JmnuUybkAuaSv3iTrtsScCH22H+mDL9/L7gNdZIcSgmNllTpXf4kxTwgQAQbhaZv9toaCm",
-	"7H91/lpCY6z1iCdUjR0vjxWalsi1XSZaofa7kkOTdqk8z6e+QVEY+HLt9AKXj3qiwNAx6wvYeSUGhrds",
-	"K/h5Fbd9igv4cbjt7i1gN53Fp2UEP/VU+qlw+XuL+vNqRMKRd6yo3aC5oYYW0tK29MHViYv1Xaafc218",
-	"i+mPAwd3B3Uyz/j4/2Pv2nrb1pHwXyH8cmxAx+u025cY+1BsizZAscimKfqwKTa0NbGIMKIhyvGqi/73",
-	"A84MJdqWbNexcmn1mli8DDm8zXzft8jAEgeICs7uJtXFmONzhCdC6xD9RAbEmAQ3OSIb28bQrCFR6Oxe",
-	"FX59ymgp6ovPLvVdCe4f/k9EsqRy0f9uUrDRVTpRqR0IGccQi8W8In8iCySg3d5XEOUhWmAc8KojmA9X",
-	"UzsUXykCfZWuNNFVRmnsFXkI7k31+KBJKPC2AYKYGKNBpvuhSWQOM5MVZ++aciaoi5iXlkjki+fxEP07",
-	"ldIeKwiXIUYD5kA2Ftbva26rJoyON29FAOLD8lXZys8rbZbNE2hJ1W83QpvXGPT43ekHZABOaO6yDWqW",
-	"9M+l4DtOiL5BI0qti01qBubkmfLUjdycQhy3m1Zo6sEh+JX99NxDLfdOzvQocqYP0C9t1bd3iOkH7r2m",
-	"pd85d40mqQ0cp/TN8m+HaZIervb9OJevAwS/T45eeZf60qW+bE19sZUX7eOY22ROyu92kR3tphKyRrz/",
-	"3xQ0cg8h44u0xEC0lUPoKt2bREg0cAgNIv8DTx+EjEPqzvWImjMWdyYlXKIrZQppLmeUKcEEHdZXOzcq",
-	"zUX/qnfy6vXfh29GV70BZQjeKF2WapFlXSxSZuzHFoBivQLuD8WFuanNjA2Hn1AOOyd0eHXCq5dz/3C8",
-	"+i99CnirdXUIYNT5T50FatcZ8p9mpPn7CmOuykglZTOPPSq4EJBl1ZP8Luj2VUokbOvQbQKypzEvG0Nx",
-	"4cmjmSWQEBlEQINwaeYTmhRCMm67r2apcXNCTKWFAd27PWI9xFCKRFoEepklFe++QXC26yZt78gAQwby",
-	"7JieLw6YbHPt0YGf64luM1d3QA8WIs6K/2aL9B/uzFJnJl6qlrKoW5fO7nasS3XXBa5yxWtiuJELnfdO",
-	"b6S2EDXc9ZvOcXsvF4/3QE6WuQCcwzVLFf0fYtE3/nGT7eJpYZGoYALPHsVwsscX57LQRsaXxnyS2QyC",
-	"xepRjO03ZSR0wBXBjsvJvpTlbB8e7/BlMs9TUa2MGOpDRo5mkPSDj2dPJRl/+I2tk4x/yZLx5ba1TTL+",
-	"p6Z1s2R8MMdafxxqWkd8V7os+yNn2f/kZfWFSsYfaZls70XracQftz5pdZLxv61kfCsvWL+KZHwbR67H",
-	"celOMv65Ssa353CtS8a/XHfoJOOfv2T8ER0D6a+3JyNc0k9anI9vz8+wkqYgOLVA9ClZh2g1LEwzyAfD",
-	"3u8pA/+HrYjMw2A3/2GLBHztOeEyYEInywrFFDbK+ndpn4/n/kWLhEikTWitqIuc47g917C5n3TU1MeO",
-	"m6/WHm8Jn4/FNY7MNZo9MUseFK8h3hFXPvfQN3ms1JXH7u+wG0t1zaPqBsueuS1db/crJv0+7sgiazdf",
-	"ZxsMiXnh76Otww8mlFzYXWmEX+xLTSGsi9VlRu+v+nBh9Ba1h1hZN9rx0+X0uqHZnfM3BzPXEBHugEK7",
-	"qFPSn0oLf6rUQmpVru5BFwOW10LVklJqa8ygKhSi9yr4UmuRJxlAl0nYnElIphd9JO0KU33J7TYdG/8+",
-	"JLavXSmFbvSf67nIte1pzkRolS6PsDtM7T5MHeyX6/vnThItdtVWN4Km+B71tYvuHTm698ApdPw43zs8",
-	"jqh0Vs1vt10nMp1xSpXKhDv+oLpl+QCCzSMin+oMSkiWaSOF1mFbT8sBP9eopwn2NbkftaYL9P2Ogb7y",
-	"ZufO2hE6HsK/+NaAyrcP2oASkDpPvjfmrb/F9zZMX9XGrQrE7jrPzJQEbLN7sOLj5eX5mAGMuVlMEyaB",
-	"jWUuJ9LWrAAfIP+k7iEF2+pzbllH07bG/VDuKqLu+Rpy2Ki7EYTpIlN50Tv9z7fVY3zZ1fKVHOUae99w",
-	"FDKQcdE8CK9Go0pL19uUn0JtmbJLfcZ0WKQLzjnb9s3odaUwRMqXteNxgSi3lgekqqQ24CPjYngMx2u/",
-	"rf8yBI0oxuLaD8k1jsU12fhaWFmIZeI6tGVqhFbfnBurH/6/NwGZQebKcPsfeh9vm4tM9057f8N9kctZ",
-	"n0Yf0dfL+eI26uAHQuUW9M0wADBSM2qwkWqW/qlQd/gWUpHBTQY2icpzQFCG2x5qSqiLIwRf3UHNN+d0",
-	"DQ7Uio0Gy6sfRgQGw1XtRVtbyvoLqCXx2zSHGTlE2H5+PKvvgZszMi3cKoJ5tCq9N0ggOs8QA0MtgxiF",
-	"kRFzb1LSFrdhU7mYmkq+zLWRMebvY1cJyD8zY6FlTqmqKDw3iMQtzHMP4wmXXS8F6Qpo6EaeSYU66kQL",
-	"gJE5bnwkmDN8sDKmMb/KrZb1ITOLObOgwV1oRYYuq9omfE2IhSeGucnFZFFQSvBwUyB099cWtLYiN2MW",
-	"buDs4pPRaCQW86XM4uGmZEB9sZAFQH5n3chrpgKI/lJmkJiFhQilcSMxUWloo4qwoK5sVl7gNrtKaBnH",
-	"5nPeO+tpzysC+ajkjR+usmA0DSzD8CGeQSb6pepPxDs18RZV8s3c21zcAszDOghSXl/HGs0Eqv3io2Hw",
-	"fSxtMjEyq8NZ/9MPwh8sWhCF5IGeLh+ZTRQwyIzJTYIamNxks/gz75LlDvh5qawV/74QE6V1xPRNARHp",
-	"XBZopdDGXEjvx7cffwUAAP//",
+	"7P3rciM3ti+IvwqC//MPkbNTLKlubUvRsUdWqdzarotaqrL33k0PCWaCJKwkQCeQYtHliuhPJ/p87TMR",
+	"8wIz+ynm23kTP8kE1gKQmSSSTKqkUpWtjmiXSGbiurDWwrr81vtWLKczKZjQqnXwvjVhNGEZ/Hnyho7N",
+	"vwlTccZnmkvROmh9zzLFpSByRPSEkYzpPBMsIRlTMs9iFpGRzMjpaPcl1fGk24paKp6wKTUt6cWMtQ5a",
+	"SmdcjFsfPkSt04RNZ1Izoc/ZLKULlqz22GvpLGe9FplPmCB6whXhCjpXWmYsIVSoOcuIloQKwmiWcpaR",
+	"jP2cM6XJnOsJPkynjPj+4sXud2xBqEjIUCaLiAipCSWCzQkbjVisqyNnIp+2Dv4GI2n9GAVm8kLGFAe8",
+	"PP635y/casUZo7q0WJuW55zpbHE00ixbbfaCxVIkykx7TrkmQzaSGSM6W3AxJnRMuQg2z4VmY5a1PpgO",
+	"ZjSjU6btjh9l8YRfhfZgRFPFSDthI5qnukNSrrQiNNb8ytBALLNERcSsDqG2ESIFUxGhaUqGUgMlcNPU",
+	"zznLFq2oJejUDMc9Xhmq7cd13Ir8BrjPsBFRi6ZpeDuOL75/QUWAft9MGEmpGOd0zNy2INGTTM4PCBPE",
+	"jAwJLJZpPhWKUPzIpzOZaZLIOJ+aA2O+nPZEW13mEbzV7XY7EUkYUt23LJtSQVI6ZKki7aNM80uWinw6",
+	"ZVlEXtnnu+Z5mipJ5hnXTJFYJizpiSua5kwRLlw7c7PIpI0njg5T9oCmsZzIlMfkJ/pAMC4iEkuhKRcs",
+	"I9+mVEXk7ORNRJ5JxSLynCoV9cR3NNNSRORIJCxjhzCxn6RpMt1RxKwknAomNDOHKxdcd7rkhOsJy+wK",
+	"KDKk8WW3J57hPh1AIzOWKSl2FJllcsTTYpm7PVGz+eaJysb/t4yNWget/9+Dgis9wF/Vgxe2Obe/F8xQ",
+	"r5aBs6HYlMcylcKT7AGZT6gmJ+9iluLuXMy5UkRmbnkV05qLsSJyxnDL7e53zEOxnE5pT7TPnx+Tx/tf",
+	"7ZnfzX5pJjpd8qZEHEyzWCvCcMFGmZyWaSzlYs16KD+l8Gnw8yqdiPJ3MMqaA0E1G8tscfrMNBnqPLZP",
+	"9Hn1MI5kNqUaOcfTx62oNeWCT03n+9EqU4lax3mmQptiFmkg2Dvdj+GJgTt+s4xdcZkrMjPEUrM0+E5l",
+	"YFP67gUTYz1pHTzZfxia9OmzM2p+thOemQ++RZimERM8MyzPcJSPmXZJtHzHFqvTPzJH6eeckUu2MGeF",
+	"mJdFwhKUCkamtll33CWUvH17+qzTJcD9DTOvyrDLktzqCWQHyJ9kxsdc0NRKxMPqO9AKFRLo0rxMxkwr",
+	"8njv6xJBIpkWi7QkMOvW/+HeHiyQ+7wf3I1ErS7La5EurCYBUsRPVjHCjVABmt61J4MlpD3gifrz4+hP",
+	"0f7Xg0NCNZlKpcn+3l5EWKpYTwy0lP0pFYtBJyrWzoisHUVw+iOeGqEH6yizhGVdcmpkqeERiQRlgL3j",
+	"ShOasZ5QfDpLF/CtaYUlEVGSUBKnnAmNb6HQcJMYLghPSNv0S/OEa6IzytMOSaW8VD2Rzwij8YRccpHg",
+	"CKVgJKZpekhmVCkycGLxzzRNB0bGcxGneVISr7Yr3Dv2bpbKhLUOQD6GTxBPVGX7uGZTtTWlR2bbT/HV",
+	"fbvr7qN/mmYZXZhnlV6k5gvThfl8OgK1MMwcjMKJYndCxZgZLW9IFWgSh4QSpWnKYKGQbvcfdmup1qqf",
+	"m7TP0SspWM2IjgQOCJgUV17q7yhy9uz5IWqjXJOped1oOrDZqIpyRR7tPYadlbnRK81xWzdaM47AkJdP",
+	"WEDt5FOuVwd/ZrQbxX+pZacpvBeUMk/2YI+RAp7YLV7H+c5oxoRGwVJzuOMJT5OMCb+aqVWXD8meVSbN",
+	"Y1rOSMquWFo37Bl01VxC7QUH/FdoNKBRm8NFNHunuwRo+oCwK5YtQPUi01xpQ4SZ2VD4xsqvi+/eovoX",
+	"kWGGHIWcHL1SkfmjrScZM6yZTI16njJtGI+5b5CEj7lWHXMbYNNhCg8NmVfhEqP7ScEO4Vrzjsba9GQb",
+	"JzSd04Vy1Nclr4GvwVIeGC1O7mqZsowKS6FEmrsT4xlyqroF/rmO/vbD9HfOYsZneqPwU3AtRObr5J0y",
+	"pzphKTdrvKNQzcrhhBl5xVXB3L9+aphCRmNcPMVFzICF9oQcEa4Vmcorhkq5YRtSXoLualQus0VOZqIg",
+	"EGxHEZFPhyz7eNG3//XTzaLPSPQbUEXyHJ5cbv+DeVnNpFAMGPo3NDnH66/5ZOiJCfiTzmYpx4P34CeF",
+	"l9VmyvdJlkl7Z1xl3KBMcAUC8t8uXr8Cwjcf7AGRM5ZBpzuKTFnCKVwzDslgxFmaqIEVngPTzsC8OzjG",
+	"Me++WczYoEt+yKQYk+KyasQyefzwYdfIlGMpRimPP8FcXU9WSQENwehnCdWUtJMcO2QwfSoILwgICDBj",
+	"uZFmK3pYB6bxzMqXs2fP18xkloyqE/G0MeSCwkkOUMfqllWlmbnNWGOKE2tzak6SylliWEXJLOS25hlX",
+	"M6m4s3msk7PulQsW5xnXi90zc2ldbHrNGaBCe2UH9ACe+RC1/n23TDK7r2GuqtqDuzEJqQQfjUL3JNPt",
+	"c5kNeZIwcfsEdcHHyOcjMsw1qsESBYGWl0wQFcuZ2SyGh4umqZyDAAWSeSX1c5mL5PYH+koSlceTkuEK",
+	"u38pEz7iIYvRK2l4N/5K2hUVp2xgyTMj0EHT6iwRWvPtRyVkkUqavJHyBc3G7NMyvtR0aSQNFagGzjih",
+	"ccxmGjfqLANjHRyW55SnLPk043N6MLmyVluuUI0+JBkzy4VCMVs4e6GR6FQz0Co/ySClJOamRqjWbDrT",
+	"6hCNmUZZgOvvLlg/iUJj5xKFlJ7YRCglSyoM462guZ7IjP/CPsnx0UQVZ11mzhqcMKE5TVGgzY2Uiwh7",
+	"NzNqgHkqY1dGkYF9eSvoFeUpHaafiLiNVDP3LxJTYZjP0NzRaTwx55lrQ0oZA3XYiECZkUTORefQ8KkJ",
+	"GC2oshc5o4ilTKmyed7uN5kYGkwzRpOF4TAxYwlLrOmDUNj7AB0cbjLroy2VaHrJlDXoEynQ4H4zBPQ9",
+	"TXlCP/WBdl4Nrsicpemukf4sAeExzBi9VISSLE/LupUy14T5hMeTLkhV2w/Y+89O3xgxY/6eZUZL0xw1",
+	"SOuo6FNd0TESqtmu5lO2qmaADYJnTG31Dk+C97dVo0NKle4b9Wmr5lG9fr/6wyxjI/4ubIYY8Uzp0nXD",
+	"abEgkSOiJZhexoIrRjj4iVaaB7G9aaNh6S/gSdTgnfr/N7wPwOBdW37IlXWOyhtVqDNy+BOLtRmI2+Fj",
+	"eAwIM0ExRNOz0o5bs1GVCFxHXPQTulD23oMX6z892ttkJ3KLv3yJXHtX+vi1W1q25UlsXiUgSZqmr0et",
+	"g7+tH4Y/QB+i5ROk3cFaJTDF4ozpQ6Imcm5u+OnC3PTBLIL2owBNLU0SW1+dy4+l2bzgeP+rjstb/fwf",
+	"DSe4ZNtbplhoLbi4SZIxpbakPTAEoJFm3fiO8bFjmTDT10TmivXxZr9Mek8DtDaTRhvqx2A63fy40hlj",
+	"eunJP+0FntRyLpaee/QktKmry5UnXB+D3FzdvFEmpwGXPE1z5vy/bTpURqM2N/A8TYkU1uuMt0wt695H",
+	"YRt4PWEpw9drx3vi9qo6XBq72+HKAm3DxVGLWENBG2i4tKKhGRgVTC+Co8Sf+iilri+8rNSuawcOs/1x",
+	"2SKp8UJOBTk6O7WXQqNZGVFo2ESD3rF5x41X2ZFveEdZK6bRvhOuZildHBJLEM6WLQUoUUZjey3ShTNW",
+	"rUwqVywLzumHifSNjqwmrBZKs2nD+UDL9dPxbmjzCKGKoK4q5Dw8saUxkBOw+GbornWiP6M8RbcD1xF6",
+	"66VgZD4x15fCM0RmTM7SJgsUEvgg0Eu04kmzTIiRO1XFufix7ljeiAQozveHVf9OyZ0btuE0kxHfUHF5",
+	"nLGEB4ZLp4bHbxrmSykYjGhIxWUfHgwRh/l1x1xcRixjIvYRIEMpL7kYHzof7cxcUWIQQkEFzz7fT6xW",
+	"VWFkQR52DYUajSNxmDUlbKhlcQ5WmdOQio/jWhjQ0G/+vLiSPGbbv1DI65XBZozay5Mz3hnFWPb9Brai",
+	"Vi4uhZyLyndwle77BTQNXbFM0VC0kPlx1McvK/389fy8FbUujl+f171l+wuSWgz0DJd4R2wQ7EAXLCNj",
+	"esVI+6/n50bQmh46rajFR4SKRbd1YCRvsMMp15raHgM/2ykWPw6lTBkVqLtQnW887cVBvMDnP0QtCERq",
+	"SukhvlYQkiXL0imN3PkukfvS8SqvdGmvKutRPQ+ltfAT97S08c5UrMFN8M8Sa9uafxrZrSsbWvZirrJW",
+	"9/z6WV14SnC0jk5EkC0KzVRwrNzXIeI3zZ3Cvt6M8cC9M1w0ZB54vAIBJa/Y3J49F46BmtJqE95hE2jl",
+	"2LbgbFPAYjCaq2TFsjFf7V7LPYffsKTX6oQ7ZUJnPNSj4RmiNHYqEoxZG7LYaDJyBA5PcNx+POGNeMrW",
+	"CI+mLPySi7Dtn4+s9Yu0YzrV3b0njyGOzhAf+Gn99486QQk7ZUrRMavTmTM283f11XUEFQ4sgxCICL4s",
+	"uzH+nlS2U1p/sZ7zmJWHU+afE/rwydPgWNQln81CQ3nGhm4n7baDpmh7WzAdIpEQB7Wdl7fNrn1loUrL",
+	"UhyQCp0Xgy0ocTNDzBi9TOyNtnrUZzS+pPZu1oBcZjRNmW76dC54w2eX1sx1ExXjc62F5udCI5vbfc6B",
+	"r7xkmgYsPxUaeN/YKBk2Y5UbC5t7fGCnmOV6SyvL0lCr4UZ7awyqmwNDVuaybuWdoG22+md0zGrWfjvZ",
+	"7Df+utat8vq/nSXbm1hvcQNqFxvMPQGpXQr/XY3fqd6VYT1K4W3u3YY3+PrLu2vIXt9XLunrOl5Zqys3",
+	"0QYXx6UNx1eDJCunMyoWZxjjXudBYGkCfoPq03BEi1iLcnCqHMvIe2m96Kfkr+dkyNOUKG3+KxhDJ2h1",
+	"60CbDlBG0DQ5zHmaGOW6uZm0ZIytTvb04jV5tP/06e4+oelsQncfRgRimI//YkZZJuewzpdw3RdSs36d",
+	"Q2b/t7//z6cuao4c/fb3//mfmKsD1IAXSIIvHxIbwki+vVjq/emG2/VaJuGeg0s3hLyovqbvnCN22brF",
+	"IK7HPgnBZorENMsWNvzOkPCOIt8fvfHJCQR4Q43i4S7ySyv/zdEro0/99XwX/mwf/8V8fHHqQp5l5o+J",
+	"mtEYI/5KS/I4tCPuRj6SMphzdJaZU5wQiutvHgO9FPQt+/IhWMQm5oKrzA80xUVY6v9JkL25AWxBDsW2",
+	"n5802HZz0jZt+QUcz+fmfBtNlCtlzstIZv2fs745jqsDe45HngpPlBjmFTrApI1m1pL3ISJaziF9B05a",
+	"RMyudw4Jm870Ak3AZpwp06xyAVi9MC5fMBtyhRldGK28r1k2VavuvkdPn6yPqr1zX0rUykEAb3ftvKK6",
+	"xAeX8vZOn5lTZA4qPuJ528nu/sNH3cdPnnb/9NXX5OUPF2/sTh0QYe3j5ZMWmpRl9Q2u9s6fieu1yr+r",
+	"K2+Xq+DZlTlW7S+25cDWr3CClZMZ5N4VG84KrywmXdmr8AHbLHqvo+/eC8p7QXkvKJsJyj+Q5LgjKfB7",
+	"ZfRh3m3zkst253FKFVhpYL4xDPiSjeHvTIOggCj5oAX6WCodyrKMpcv6z2dES6L4O5KwmE9pCkeLvaNG",
+	"kWodtPa6j/cfPoGFMcfEvP5/9HrJ+/1o/+GHdq/XxQ9PP3T+9b+1giOwjsmlOz0fWXdFjZUXWd18IhVD",
+	"hY/YV5IIA4EY5iQ656TnCs2MGqbFZ34MIaUQGlwd21/kHINx7QBZZsdXZ0B3SVxNXX5LBF9+3Q0qqixf",
+	"mJKq81s1ZOCQQyKHYl6DfQJWGyJcwTbY0HiRVLqu9mAbJr/9458kZcmYZaQtDG8ne53r9Wa2fAuPqnm6",
+	"3qpvflWXefBHHG6YYMdSJkRpGV8iPeLMJiz11nQES8iFvt4sXfJW0PZkRkCTn3KlfZIXptw6q/2EkWJT",
+	"GvUYMO9Z96RbovJa+sWJPG1VyKA6/lqavY7CiqHL/IrZW82KDiWKpQfSntKEkfaQxpe7CYXIbK5IiuH8",
+	"nUIDEHJeWai1l6QadvFaIGvCZHbNpu5cQcIifOHy91zodXMG9oILVk02frIx2XiJHa2slaVTJOQSHzi0",
+	"ehlMhis/eiN6wvS0IfBV6gBv+I7NNBkubF+eki0RY+p/rwWD29X0kpGXNIsn1o+4yTDcgLPW0iUs9XZk",
+	"uY4rrV+bn3Pqw+0acGfDRA7JHlpAjFZloX/q9sVpnft77n+blE/TwyaK/Ksd9FvzbD3z8HOrXWobqdrg",
+	"eljVVI7/UtVS/na0+58/vn/4IayWgL7mQzK32NbUUsIq/7VK4Y7CQ9KWGai6nKkO4SJh7yL0je+FFYX6",
+	"XT8V5ZxcsxnXYeAw8E0bAMvyyp7NJbsAT9O+3mgXdCmaLqQZbvxgk2j6pjVhXDsibOsoiVxpOfWRmA3e",
+	"sNva2IfmZnZi3wuom3caQQY5rM3j9Lys22ryTlptkEjbaUKqXhlTFndtp5T3XpGvTcKCly3Ffg0LvvPt",
+	"BfDQP4VWymYiN7ejF7F8gWgOM5s+TC0cvgaBTY334w0+HU6r8TfkgtpWKKl6cipUVAokqww78lyk4ArF",
+	"rcYdKz8TXMClDd8YilEwsWu5+5uegm2ZQFnkrCLErMQe5SEPCraB6hFG5gipyYJpGxFllCS8mEI8DY4Q",
+	"QTm00Q6GzDqLa8yD253s2hk9DM1oreZ5bikQjRJlmml4OyoOzkaz4PJBqo7kGykvfeYprCgyE3NdIFxo",
+	"aXVjqklpRqHl/LCWNm8ibrIkru80bvK4ZP12dqvjvzxvRa2Tt+G4YPdGXZzFNczpHxHJUDLUrQlqsMzu",
+	"hiKgDCPkYtynRerX2hSDsjolNI11H5M4gltrzZGpAz5qlBVwPR8GItNcYxrWJNof0pTWB4jbRd9R3gli",
+	"Uw7gRu2GTNrfnrwhcoQQYfYdyBrsHLgXVU/EE5qNASvLQer44z3lIleeY7qz3yUnhXN5KWnbtGSRcRqp",
+	"QTiKb+xsA+eVTSlPt4mGK+sjS3LCLYEzx8PFw1z4SD6b0yyJCJrcEG6lIY8NezECz02kaBK959QIa0Ba",
+	"omu3IK69aOXI1FjrPR3XxKLZtbmWb/QGD+0G3LLVQ9yM6djj/OMKvEKephAiJiTaurrkAtE8Cdc25oKS",
+	"WQYuUJaBv1kKCAEmccqySwU6g8hTC69Qk9N2U1ykYXKxW+GV+R5VczThBONRH0uiJWY04XYS2+2a+ZUy",
+	"Id0pLe/fk8d36xx0B67sxGvqS1um6XWy765iUJ3o/agYVNvItWJQv6iD/xmf0d/58VqZzjOqJkNJsySQ",
+	"s6n6crTGXzHi4zxzLsaM0aS5M+I6+5vKeR9uNv3YuWyXGCoCmYNAcACrHRdsDH7akgtMGuWCpqm/IykL",
+	"VQjwjQjQxXhG7MLboD4AyQGoB2gVHFgQ+2HUuvaUCxwh6eV7e48Y2es0VFyKuXl2Uwdpoh3+plQuknq4",
+	"KKV8U9JrZSxm/Ir1WkRNZKbjXDf227yQ8wszEHNRDumA3lJl+IUh1tWxvvQgjt7xZRRawMp1znCqNHm0",
+	"B4ufEkPyEdEyoQuHkJtERKYJUxpnfQjPFCHjYgFYS3uNp/WMLtDRv3ZKesJVf87YZbNJIYDlSynMwPf2",
+	"DvbchAzZb+k0VX2Y/7qO2y4fUvlV6qyMBgcw5Yng44luOAiIz+jbMHzOVN9fVT9OpYMsLsClcKUTfBcl",
+	"HGbCBRkg9WOW6nDhxrIYdEvjQ2ZQm3eHR8/3h2fjks00QLAiaKlvgrRP3p53MLguluKKQVoZFQl8M6MZ",
+	"hHqVhzWoBPKC+wqI0IUJNVQUymaFADGaoyt035NFeKqGCRRYqcCGtJSXDiQLjle77HY216m5P04RGtt4",
+	"0olcVQRbPKCA8Z02npOj0NB0Sut3M+Q0l5n2bMSy8lEpq8Tt98CJmAFpH//leQerG6h8ipwf2GdPwDtR",
+	"tdpFmQWNrBSwHQkyMRTSBjnyLyRhdoGhQEZPeFHSAQ6gnAiRV1yMd+kVy+iYQWhTRDKZA2y8lmSvu7cP",
+	"znUXaMgE3Nury1c+FatEUSFUomYpBze1X5cdn2SDC2EIqHQYXQkNPp4YIoFmop5wn8tEsy6Bh7Td2ViQ",
+	"iUwTYNTQWKdLTgDoF5UGwJ2zKyAFQP/KuTgsD2nIFtJi/ZrB0iTBULCeGITZ1WALW0c1iypAt2b/+r/I",
+	"Ok+q+QVFEmT5MHaJ4H9xDsTXPj16dWRlcq91khu16sF/5hn3oQDrLz6oeZVHUYnVKx+qehqpZesBfrqq",
+	"Xa3qJKuyKiw6AzwspDb8GFRGF3XheDQUjXFEYpoykdCMoO5gw+7GVHDlsIrNIsKGrainwYzlesZbo9dg",
+	"uQG6uI7L246i6DS4KvZic73cUGtFDEQ3s8xGKKZcMES+d773kvWRr/j2SXuP/Pb3/8KXISDJ5vfZl1Ql",
+	"EkeQUZ6m2/o1N7hqtnVtWb82ruAm31bwmlQ1jq7GHtTZiJ1F97d//NMbbQ+JYGMK9AP8EjDlvWWXThn6",
+	"cgCIFuM3rTG3Gj+y+682zvVRKc71YV2cq22jubHdDvYWrfP1Tg432NIwIr/GwTOyFNSxukGreSDrEj+2",
+	"AKGsxr2vCXSvjWy/1Yjydat1XMS9NNPMVmNn3q9LzgngHa1mlKw6eYt8jOaASKkcy36epTXB2nKMBlWH",
+	"mE5mNrejTUksZwvUGwFZzNUFCyNaNHUxVLMR1u/wppB/H9Uf9CY0iNwPatI2vMEX+rIXAb9Co0z+gtio",
+	"JYo5KRjvClxMsoUrzw668fMjGtsaYZ9VuHUw1O61MCoxBkIIqdmBzd5K2DvSxgC7jr+0+JA8x/+5C5VQ",
+	"4Sg8kLrNZ4ePr2F65ai+hnAe20Va4jv9ZoAZfnZLI482h3fDyMqdlebmCaigPCda1jJIF1W7rFTdE69e",
+	"jSfdRLmCNV+ym6ZycBv2zdU/81UhVgXPpz4Lq0wZ9GuqnHgKiiBoAibUeDmNhMmoZv3hrEE8ze0fwtIU",
+	"AntTHW/5yBoSWnde3/gAw5WLYkHSO3hXdzr4KhKHk6gbIyMBZc0vsuXg/WaicOnlcSbVth02OFBLb8zo",
+	"wqldW7wFlhouxlu+dkX19m/0x5nMZ81vdt9T/a15Y6PnVYDy7Ld2ZbtwvJUxuF0prUCxhCEyrFwzby4Z",
+	"Y30o/q0wquulR2DVgxV5ycJfx8EsigttlpdMaTwxQsU81C0VSr3yFRv6IyzZYHTlpG8RdwFYVPdHUFAH",
+	"fNtYVSpqleo49adcTW2ZvlmpqEvRYl4uLAJmnaFjTcCWbC4WkkMqadLXUvahgAyAuemJTPpmIFDrh2Fs",
+	"sspHIx5zo8CDXc1c6lh2ZZhfXioLEsHOZYKmfVy4UHgighNdF0wbcE5siYoolMHDFdYxsSWy0HM3YnAG",
+	"EBgpcuZl+GSRng5skUT80t0obIHNeSY1KAntgXl2EJGBC2sxV1bzGaJ7/7b/Y9dR2aDjyqwIi55ICdS6",
+	"i8iMYtq/Lcnry4qR9gB2x7S3VFFkUL7SFVRrsfdqYtrXgH4v2y/w/u2aq7y8elqWXl7e6mJ4sFnHTc8K",
+	"rpHblFkmhymbHlrQWl95zahqcspsCTQjDbkgwwyAE3qiJ3bJxYTO2AEZuDEODsnAYfRC6+YLBOg1Ix6Q",
+	"9+afA2K5TuQD+3CxImLVrKgnCAEObTYPZ/nhkEC111SK8YC8n9J3H8CuDl+CB9t8y8WHUj0P+8qUikV/",
+	"uNBM2RcPTfsDmeu+HPUzKsYM340I/GrbnEJBVmjT9W3OLrYRoRaGkO3eJGpbNs+O2NwNyA8TKtXasTuY",
+	"SNiKlCt9SAYlZjAg7+1fqFxjjXBYGCiTS3yZXDM4LoDl9ZHND0ibEmsDNAuI33ZKz/2kpBiUPud69NUA",
+	"xx5LoTOZ9v0qmudsoUrVR9yMQdfsPvhF1EHRCkS9lJuFkJPyF9beVHmmsEsNzADe22fK0xprLgZYYzee",
+	"sPgS62mWJ4TQwgPy3uX/H7iMVLslvjuWxUxourLlfohYsRpm+JynNglBr9pCDgytq3yGYKN9wOu0VG53",
+	"rtKsX06cpPsI2FDAmw9seOsH0pa5VjzBHFaLKrWjCromilUmz4dUYLOYP3BAUojvKYFMlWvcZLiIKp+W",
+	"B5hzQ3OuASQZIjMgOPc4LMq5g2g2W+/l6IC8R+7ronXxaKS2POfMSAIpmOnROVINFWh6ycSAvFeXuemp",
+	"5KUF3yDGdUJ+KBUW2NU04XFOB+S9kQfmO0WnrI8wwP5b2Ho6HfJxLnNz+m3muhmqnU2egh9RzxkTFs7v",
+	"gAymudJ9TPwekPfgCjN9wNdD1ocKGuUfHAfsG16Je+F/g1ONRaKGqRkxFDcaWidrkei+mDFFcoVzhhcZ",
+	"S1TfApva4+lHkMZyIlMeD6D3lF1REbM+vvIzku8L52o+IIM5zRjWTNFy1ofKu+ZNxdJRAaduvnF1d1V/",
+	"yIFHxIs4hV8mVPVddV/swDu7SjKgjxXAAEQEx4bxKKDpJDxjscbj3x/lOs/gGcMbZZrguk3pO7Ba4tIV",
+	"07ef0pRBA+YqOErlHBtbVpuAlEGwsgSliVOdDkqYBVAEQB94mttRxY+HULL7AMPBZFb48Q+BIUAUlWnY",
+	"e8OYUcjQF+awaM17FqHW/Ry5P/rYtX20eBJGW36mj0pTaYxQkdgMgGvlGjiE2sLZlZMXVSCHjJlWwQlp",
+	"tF0OpcTg2q7gnEUuXsWqdZPFIQF0SnzIGW8sfFd5CU27IH0jWBYH8GUncFAUblt1ERbxDfkMD+MZ1NQ4",
+	"IAOsQ9dPuDJb1jdUCqRov2ZTqYtvzVcQ6621kZttX1vT1uuAITKNZZfghB9a/lDhKx2vq8yoUmaN7ZFz",
+	"H/s641ecpnhK7HdGGKMs9V9hjCxN8YwcX3xvO1CkPUAg9TPUuAadg0JfimWaT0VVeHg25361PMAusvvS",
+	"NGKIJCkawT8OkEKsgDEtQnASyKpBWTnK5Fz50/fBL0TM0hRltmmSpamCmoUsXlI7YnVlWa4ROaZnYJYy",
+	"Y32rXKqSbP9gC9nby5pXcIv6DrBJvraDrQHglD/7JxCd/btQ8FpRq6zWuWeNKueasPcvq6OVWrDXwvJt",
+	"rKxVlb74CTM7ytqTzfyoaE4uG6RQnEovubSQiq5U+lyAPQU0pdK3RjcqffQ1FlYVnnLjmE9nVjygwZQf",
+	"LM2lrG6UZ4+5tqULtRPwZm2NfC8Dk5v7bCGooSiElc7mVlRIXffJCdtS1WyQsW6zvFwFw19JXpYbcLIS",
+	"GlkSlYbMVmUjXLvLohFu8SXJaPbWCMZW1CrLxfIwS4KwVKeiJAdhEa0YtHQoU1zM0iy81DO0bYVenakg",
+	"wDdL3xZs066e55r+rDkmBtOtsr3yV8j1yt84plc6xcgJyptffFVlYfBSmYNZyxtyqvIhN4yqKPri2VOZ",
+	"YtUVBMuUeE/QOFIyb4QBSqrmDSmsFaNL3mRUqJRqZnTaAVxc8IoHd2dlGKu93g9MIydinHI1WbUgO9PW",
+	"RiOMq3lXskEsQdIa7QFkJ6jKtkcLX9eDcwBJ0xaj5+HeXulC0GvV+LDNZBqN7wwf3WDqqDVbnPme6sxU",
+	"UjAbd7DZjrligPnxQ23EsTU9yYRBuXoYpy1Z3VaMEb/6ncgXR7NF0/EpF9ZbnVjUerc7lrv2yymd/Q3H",
+	"8qPFA6koAfUmz8Z0Yc9MOPUUfttRzgS2grXuDgkaIuYTozgZSR4kCtOItfHXdUUoZOABO4BaKlhIraJf",
+	"CqnNwQFd5cBZAM1RL8ZZGAIp+ZZlUyrcA73WUab5JUtFPp2yrNeCaajLvBNZYwehbiyuXZLS+FJFoA6l",
+	"dMhSp47aNlMqxjkdsy65mNiy60TLUo23ho7RFzaazfcLyqidErda9H5NvZgtj/ctnVoLsNPg8CIZn7O1",
+	"pYHCgS9JtuhneY2D1bPtpu6d6nkKxcsbqREcSC5s4eqanxG8uIE71M3IdubhPQoE5Fa5t9Isg0uLTvPm",
+	"MVf2hYt8OqWAY/GZ4B45ONGbQoO4Bcyim8UBcm7xaovXAOkpO9WrjW1Egm+c4Y7PNZ/8Gb4Q7HNbjKAS",
+	"vv5aj2P2jXnqpnCBgsFxITSfYh+Xt2It0o+blcP88Uu8dBrCyb32FH8M4E8A0E2pHEr8swIUEtPo2pWk",
+	"Ayzo76UX3EoaRcNXSH65LJaLELfGpiVwiyUU3DKAeU2O0VZh4U/2Nvj7i6Gv4cI3gXGzwp/vEOdmaSx3",
+	"WdTvViPHr4OJ59+oDZcrnvCBZE2ghLdBpmse2Lcd4l0I9+38ZG9vb+/xw+DBzrXS1Ef1NNNEKtE6KzHF",
+	"NjCmkukAH2aUr6Q8yCuWme8xvfOKZUleEwzunmxMTVs+3Cggyj/frACrFaZQJnG7OiFVcLsqfN0yeS6T",
+	"dCVHrIJ1lxR/uglXMitgyapEUVr4UvVVt1PlKiAbwO4gkfxmEKno8Cpcht4bAYMURK/G6G2Jg2DzL1fT",
+	"M50s874Q0tZzuYxD34kwa2C4QFSahEDe/UzXIdSvFiehivVdcNbqrwyH5Ksarz6RURGurLlUB64Jeyxj",
+	"+69HdnYPFikzfTnqy4yPuWiEC20RdD+uLIm3o26Zc9BvEg1Xeml9HUhGRXkgNb+Djbfu51oC8HgSDbew",
+	"PkcJB9hX/BfWuMgnvlI7OJzUVk2CxT1jSV/ls1nKtxHeGUN97ufGMY8IolifZKRoyhTGIG9NSeV3t6Km",
+	"ulh8v8trFU3NpoDN4S5ARZz0xijZozfnThbJNJ+y/rSJwonx3YEipo71lFlYYFmiKnChHevSSVw90JXN",
+	"W+aDZXZfPiJVGlnm+jWXMs2m17mRWUG0FGOOwzLiANcYwgXQReft9Y+7X6FRfhlnaKV6iU/qrMnn3CD0",
+	"KqIl4ALB+AHugdoJFwdkKLVOWURiKiIy4yxmv/39v6rA9Y+CRbaWJVUF4jRaI7g2VEDdLMjKQPU12E11",
+	"Qq6ZRlISd42Qq0ICsWlPJdF4eyhZdyc8K4WUgru9JE2rdPvtm9NXLozMPtTgJH314b/9ikfqYbT/OAy2",
+	"XxXS4V6pDeI5tFCEJfnXJUcYe8sh+uXnnBEaZ1Kh8+Pk6JX1WaAjJk0RP+MGxx4+52bku1892H/4YP/R",
+	"g/3HK0rtDQ2goqWs1AXYUEVmPa5ZAEEtDEi3rOAsISb7MQAma4l2NtaeKI3wYRMGs6w2VQcCQiDOwF6n",
+	"mC1wVR57d5XZbuQCS4rYEsiDC1fDiZsnm8x7W77aXLXbrt0lte9mqeuaGuLHYRi9pAtb5whjgsu7T/7X",
+	"/4W3TeizEZjpx2qi5fKBj2uK6n2MgrnmPDUggHXq6FrFs84QcUfwoGEwvS2gQb3qv4WxzjxuXVnLo/dA",
+	"VY1n4OKNcRCbplK0v2E6tfmawgXE1qE1LpUoI21u6z2Bc6GzGpJTJFit9AYBtb/9458+ztaBTyMQ5F5D",
+	"FD14uu/pe7kXP4BloEkvQF2c7TKKJGm7YlYF5JbtBkIuYKypnNfUTPDhzeFaAiwhpsnhwsZBF8ByEaFz",
+	"ygH0cp5xzXblaNRwLcySBspwQuwa7mlTaELRn9i7QmDTShhsjcsw4BYH1KVyWHVdNPV1QJ5gLcrbUBpF",
+	"1Con/rnJLtNSHTu7sML2Zhw926WgpowmfQAoW+OF3ipJfXurkH+j1vLln6izvGxfb7w2NbY8/uWxLY2k",
+	"YjWvDGLTVl/HXLG6VfXgwk10va3CV+oUobM8iyeGf3tEd58wMS/jDJIJVebeEhGWKnxu7Q1mIwmsV3k+",
+	"bFj/G/EYl4/uddUCHNa1sMKt+eqTmqDuTUj3JqS7MCHduHXohk02N22A+VQWllu3nHykGeQLtXB8niaM",
+	"ezPEivB9YcPKyxXFIKyaiWBOygt+xUQQmVJehvZuOZrtMqgCuGv5DQVY1IJYXnKRNDURfGeeXe+Nzooq",
+	"4dtepmzwulWqYVxhG4MbznUUZrcOZR70MLrZZdmotqxfpo8wozVawmIBv7OTdFTuU+paUesXV/eqhuht",
+	"E3dkdvOn42NMb1XL12qRlFs3K1XMN1uYXho+2h9mjF4mFop23XJ+4x8sF8v0GaFBAeQfq2Ut21fX9W/U",
+	"cphGRh5bSv4mLT1LFdsrc18ed2gJoy1sRUt7t+4EX+uS+PnxwOpOQtG0qbxCyFRbL03LGYEk340F/68l",
+	"8+WYi3MLNLbdajavGpWWFItm/NKrImGcX9egc50PMzlXLIPy77NMjjM67RDFxwLQSUSXXNAr5sG7MNuv",
+	"lEdHSiUe6BWWPyELpiNbvYJntlCRaXKXi0PCx0JCnoCesGzOFevi1tp05GU6ePh4k8nNl110TYSJv1TI",
+	"KIDXvi7yMmy9PvIG/NoSUu0cLNwRSZlSZD4BMz+wFHeKD6syoLPkxzjAlyAuZ2qo3xYcBjgZJN+GYmM7",
+	"a+4aJ/6bAp3EF8PiG12v20Qn3lxcYHXkf5FzMs3jCcRlqJym6cIVLVhxH+35EqoAwdRwTmGrcr2FuM6B",
+	"adl+XTRbiL5fbsEh3iqbP109BEUVTVUTJVZwAEBcSeQhUYyRwZl/c9C4TFDxzkZ9rDywhmjmCnITdjHk",
+	"TkkRFeem1JplUAAhY4S86uJSXktCljl1M/5cb2+ZcuE5YCObNN6gQ45ThAlx2VcIxrGjfCXiCLO4bRC7",
+	"heezOIAWREDPpQ9yr4ayP3zc/XqvFTAVN6tB4StFBdToMQRqWkSQjUHkSrvIfnhryEYyY01fG4LXsz9c",
+	"rAFidniTpRMwn0iCr0LaOwXFA1Le56SNXB2qNxnpFJH5hMcTLBZIkykXqicUY51Kgj4gKC2UZtMuOYGa",
+	"KUCZoJRmjCbV0lz4DdeIsbNqEMdZmZ3sa3nJRNOJ0ZQcnZ0SeMdMaU6Vm6dp7JDMjPASNlwJHqsWlF8y",
+	"XYf0bkOXyU+50js24vRaIuTTpK99fGbZ2jLhsAFl4lla4FL/wTUul3VrvgwOdmxL5OAyWtm2UOfbgdiv",
+	"CVh+E8BwWzp+GLnciYiShMJJsYAYyqG4cVZULMsQ68L7GLsf7w5vAMS/PjawNEnnBw3ME4IHO5VKhFyD",
+	"i3QJr6RpEYBbuJ8DKtK6UhOw12vDNM29LjlEwA9gG4jmAggLpG1UkWEB4N5pHPpBVU0WDyI4oUzYQve0",
+	"LzmXZZMiiW/Ms8XL6hrBDtcPjwioTfaRBnyp1H+QzrTsb6am8kON5+FEzlZwC9ttRyU/sIkOAS8UhT3W",
+	"Bhw7+MgCVhjF63VMTHCPcEhum6oxLDHWEB+KNhitqmc2IEeWZER1Zfyhs1xhSXothcEsq3PRsloYvAfZ",
+	"nbyWnX+DqC8bjAKycUkQ15TJxpr+wNFIe0jjy92EQkwdgAYBjnyngG8Qct68jPY6EbV+7EuHcBWUiBKd",
+	"UaFGLMPKgErmWcw2mtXqpUH1xhMy9pVVk5VIb8RtXRYINnfJA7U60bDXceFCAJB51SzYv+oY3FsvQzZ6",
+	"zLfxE4d4Xn/tHh35/dlRRNNsXBfYv74Xyyqrbds0ZtL+F0O7h57zAwK01EbNQuSR9m//+Cc+4k5S6RH0",
+	"TbtGesI90olcoCnW0f3tv/+zjMCLK9yJMOS0L0cj6Cb0BFJCT2A7B39eoYdDQtFWt6vppRmTWzNbysit",
+	"MJiPiwXvLKOYwnK4pHqfnujt9IBaaAdrmBYMy5xX21vQN3bt4kFOSjWNCFIhk8mRy1WH+1iR8V4WVYcE",
+	"4xKVA7NeTpPvrkinFcFUFS5ri4c4Rn4TEXbrSlKvR2NpHH1X0SBK7tGPp5YCUDRIOK+zZJvgM3i8Hjxs",
+	"W9QtaO7GILegtTDeVgC7rgzMFHbWQntHsQuJcHtiC/xYPx/sBIAXIbaotGWooKJxTEXM1iz8fQHEULXk",
+	"oIh6A+ZHEAIFEr60NjIsdujYQ8Mb3JbGi5X75qctlbS+RFqoLNqysr1Sq7C64iG2BER6G7pwKDAB61I3",
+	"Rym6JnMIlG0OVoVeqzD9YP39TiGnGfNOOci7AXadQFZeU4+WQz/cpNuuFDouw/os3b9giWp3NlyQcr03",
+	"c00NcA/iBv4wFPrWPp0LzdOiDnjjYJXrsrXaGzQXoJm4eP8viv2hmuy5nzW7u4PTlMy2qJu5GbYlUAhz",
+	"WTWcUkHHWIuGUJufAc57LElelKsI55vV3+Nel5yvW+znp+HjN1FYszrd74/eEPOj9XVwRWaSC61I+6v9",
+	"PfJn8lV3n/z/g4jB28qUso1nC/ly02U4lzj2p6qAGDQWkDb4CrCKF7C0pnbijyedj8uMej3yDM9zY3N/",
+	"VeVCMZgiTo4EHkw8pBaZwvytunDJ6F63lKPdyo+/ii3dP+4QHBNH4gH83OXg2fnR8zetqHX8+tXz0/OX",
+	"J89aUevZyYvT70/O4e/TV9+/Pj2GP8+OTs0/x0evjk9evDh5Vn9NqEXgpLHeEG+BYHsEapUoYpYHocaH",
+	"udZSAAI7RnONWIaJzs33wV6NAtuA9550W+eqi5y8lkv2lt24XzSoqNO7tlqk7TXypqWOvcDbPkr3Jj2L",
+	"W2hCXjlvhJX64mL34d7Dp7t1eKlqwmcNMNYvJnz2RjYHCi2zpGslI386bNH1biKPEFoCfHNr5vYiWq3B",
+	"7LhhDZ7oxsxonyqwwmcbi5VleBYdT7gY27gpFXmbcj4jWpL9vWhvb++Q7O/t7e2TKaNCkanMWI0SFxgw",
+	"hqwegyt76yt6BuHQ24TOmkWf173x8MnTauhZg6vr0hCW2g9v0qIm6AsLWjWGif4UYuPmkZxrwiFCh9P2",
+	"5Qt9WZ/pBoRdu77XAjL0O7BsFyhHB3r0wv2He90ne73WIaGapIwqTfa6e/tLqFWPQ96w5kjWq/7CJ5tN",
+	"KtWVW7NKiMlcUv/kjGG1q0xzmqaLvsU8dpjIFvE4pOmVIloDt+hLLhIAfAMe5wL8zOpbn5NR+FBjp6Xw",
+	"1ZimqY9dAvx8wXqiiGGFCkX4liKDd7vFLwMs8wwXArRvzfJhymPSHigW5xnXiwPytx8HnW5PDN7tjjMq",
+	"tBoUaPyVQFk5wrLfmUwZ4tIMvj15Qx7QGX9wtf9gygakbavn9gSGDs4oz8x7NvAfXsrYKGNq0iFjfmXn",
+	"sxypu6OInAsbuYW1wnsCtVsMn5w7zZjOuFWLu0SxdHRg1gZfd5V7I+JYUUQUw7n0hBmJD3FUXYj/OvBR",
+	"YMNcccGUIgnVtEtonrjCofAn0RnlabcnYqppKsc5w6vVAbHAApxB+SE2VZF3laqoyAroVm5kBxYcvSfA",
+	"+a9Im5aiAyNCUyWXi1daJ4WRRvAuuFixerGrQtH1jRT9+C96AiF37A+YvuBhfrokV+YpNPsc2HpEuH0y",
+	"ZapLjmCtdmE3js5O3YbbKwp8/e3Jmwh2CuJgzbzkXIBzukRVVb+qrVZnmjZHN7dOmuoqO8OE8h+X5tmy",
+	"6Ln+U3kyq8cWCngB5SOrnHLxCccSpyy7XO1vfTM/Gu4KFrlbG+mPUeuKs/lqDz8aRmsLtQTusrETH6vY",
+	"IFvK9mvc1tbV7Z/RRSppjVX2r+euMJyG2/XF2TH57e//RU7OnnWCoW1FqciV9k5SFutMCh5DYW3SFpJg",
+	"QdANTTWKGvQFuTFObUnoufVfabU84pI6UdLN3doVKxWSmRUrV0lmWvNhgdds4TFCQvIcuGww893wW2fS",
+	"LdznNFmAaTIz8scmO+J69GWuXb0t+03Cs4oBqxTwbIvZ9u2TpXvS+hCfcD7+2vDRbbtYvbPVqDXyErVC",
+	"ald8qaP6WRZ9hPb13MYorOyIlwkB271gLmakcGjMWEawNnCl2I/1c4Avq7GBqj5mY2lRikGumdt1tOGt",
+	"AvpolvFbCOnbzkVqJ+siKJb8o1Mu7Mf9QOG8ep62FBjsrEqgdRA0EBCZEWptz76lQ6ObDlksjeoK2qPb",
+	"qh0oDLkMb9sobm55E2ThkzwkDMYFpRe5gsB/JFCI7oJSj661rYPjlrFHK+Bu9V7a8o7cnP9jq2DOLd/e",
+	"6Em5Ruzk/o36VW4k4g3LmDaJdHPJroGAN3JUJG9Rszq28AtWVa13tWwRBlcCaFlVuNZiLbhfb90W39j0",
+	"8fHgiks1x7exDVZ1p5KK8dfz81bUujh+bf559fpVjdoCF9frZfvbW2+RhreB6S3Nuvp6eG4YIHgTUq7Z",
+	"njcP424cIv0hPDF5yZJjd3lYXlf4tYGt2z0ZXDwZQmuBq+CBL8armDYSXUUoY/SEi3HXRUYcQNp/xW5g",
+	"rR3mwm6uuXDRW7lpR8WdPLLAAJETZ5ypQyKk9eSaW76KzGc3kG5P4BUNDRdw6+6SHyDLtGy48VYbTHA2",
+	"cpGLasZ25RaOV+Diiukuqf5GGDodF8ybvW6gwCDalGv0EOwJhXmGpxHAE8RYES3DESjs3YxnTH0MU8vz",
+	"ItOm8tgs7MuiSvdzteXMc8WyPh2z4B06xAor/K/SZ2XSxZqG6N9u3k049x0dXB/E1HrMApXSAckyuNiA",
+	"PlXyp64yq1qoCak0TetdkkpnrKZSl7YISet3yYH9YjtLQ632b5v0eJ/h5SmVXFyT7A+25KW0SDAsFubC",
+	"HXNcNE1VZDQXV9yPDGlKRYw5lIU7dPfx0+7+UqL/7r9uk+pfwM9vq8VsAajl0u4dmIpFT4mpMAuhZJqY",
+	"ewqkXjWM/fG9XxMWa6XWYCM8grXhm9co5XctUNdbQxnbEldczuuQaO4MQf/GCvGV0Oy3qMF3t2X7PgVi",
+	"fn1lvCua5k3DMZvh7pSuEwEInhrktQKZv4zBFuIWVRSfgpqXeYObWum4BgUA8tEbENWleiC3HIRXMw9X",
+	"IT4g64WGyu1LFzU+pWP2YAZeG/z7pxkrPswZhKXS2SzleL1+MEtGQX21ubO+NlM+n6WSJiwBz2xEYsMb",
+	"QAJJMqN6Arq6mUgmUxJPaEZjzTKFLln2TjMBaqy1jJqOyUjmIgl7CdSEPnzyNIBoxd6RhI+Z8rHkdu2w",
+	"H0OAZpQ7ipy8oeNw0+ESWQvNmqKw5Flam14h/RgI1wfeXTziKVMP3vPkQ7fZnb9CEnbQ/gTb1cGRBImt",
+	"VBfjJuoOJ0lmHRjr2jiyjzmQ+Fj30cMdrvzqEAGba6/1IW3WC9zXLJuqdQU5JlKwxlrs0iyiAnhvgriv",
+	"bmGCA3DjDWfqfUw9i5vYj41m6OaIjY0x1EP5QjUo9uENrS/bsWar11deCO38uiN1R1C+H10uo0xz1yua",
+	"cU90N0l0KwT2Rl4ycUZ5FowzYEoV1tSQrxdMHzwQiHXBYikSZfPZIKoHmrN4Z/bVbo3qi4bY69iTVmzA",
+	"q5IYjSf9hpYnRMFZ1pG+YTSrQxhQm5H0XgajCorVrnRbWejlGQZXqzJJO6If6zb/IpZhNAqauFCjb0/e",
+	"gOHzENEh3Nc+7ghc0DbuCGygNlysguYAgTM+7mVl2d6qmyqolXBAg60xdNQrAM3vyreNFewj9FScMQid",
+	"sw6w+YQDUGEZBfiAUAeVaFfL37alYJjEgtDAYHP2Px49e3n6qv/i6NW3b4++PYnIgM44hqTZdgb+0d1d",
+	"N8IOGTMbtugHHUAftnGU7UEZu7nr3hh0ut54m5oHtnOJ1MKPWwfDWoXTPHNjLjKnmFnFDQZQor/tHGfm",
+	"ABzD858E5PpWoVNrcaYbhL5vs5E1CNXV/VgbJW9W/Sbu+Rbr9w6u+Kbna6lW6/nkHdHKshahCSWCzX18",
+	"MWkzkSxhpLuI485yoMuNE9vK4rvKN6sjn3OlSDkVecay2PDwttJUJDRLIpKxJI9ZEhndSE6nMgFzSgRs",
+	"vVOWnl9191tR62HX3L4fdb9qRa29oBD9nupvM5nPwlgFG7X9ktfDrEyRYB2IpaN6q+aWHcU+vdmG2F0F",
+	"uSKoaxhDf2FatXNB5SvomCkrmRCO5GwhNNeTByBtIIgqBMLbHiSzd/3f/v5fA1h8mAecCuzPj26i9az1",
+	"wQyOi5EMBfBcMaFltogIVGhCJzWNL60je+pjWUjCZlLbJAVwdgNlz9mQvD0liWSKjCVTPaEnmczHE/TH",
+	"Hp2ddnuiJ44ldGRI/4D828XrVxYxUtBL1o+pMnKfpYk6JEakKU2nM0XOnx+TR48efW1I8u2b40MyNRtE",
+	"qOqJKji1sujUZOAspYNDwrJMZorQdE4XykUfMnHFUjljPTF432vBI73WwfseFLPotaKei3uFv3FM8Kd1",
+	"LPd50mt9+DDokqNcT8yMYnNmTPc9MTDfyYz/AmfjgKDmjS6GGPYNvQ2DiMw91ogFVTYrv0oSPTE4e33x",
+	"JkAZgzrS6JITGk9KWSQ+TyScI9KuZoh00E6IB6MSFGDTQBC1uggf6An4piYDpD6dw2JUcw3uxGeGuPg7",
+	"M41SZOpBax98IjMm6Iy3DlqPunvdR+h0nMD5gr4mjKaGab5vjdE16yd/mrQOWt8y/Rd8Agz2MykUHs6H",
+	"e3sl4zKIpJKl+Cd7Jcel2Bxn6YKY4bRVT5n5cQGK5OOHD+ta8kN78D1NOfLX55Qbqfchaj3Ze/RpxvpK",
+	"Ivrxolvhaa2Dv/0YtZRLWi+CtkmbppxCOtADeO8XkouEZUAGHbPFdKwgPhJgzDFfALbNbmvXDb5u817P",
+	"mEC6+KjdW+bXH0LXG9sXSWScG973MZu2ZvXeGN7o+gCgeMMT1y0WHH4LHxZcKKMZHtlcjxnN6JRplqna",
+	"617xyIMXfAqhlBsfPEbd0DxZXbnvbCIbpsTaZECjBkZwS4t8fJNPuYoInXG0C0D4t2nl55xlC6cSH7SY",
+	"AycptnB9xVczrvqGrJ8v1Nb+XvPGMFfvBkYFkT1LY9oy/DjccCGpauf78KvgMJfD+dMFYUJnnDlfOmDs",
+	"omA3Yrpu54zkCs9r7aV17QAQ8Hdz35BNvmXPP96iXIAjCbe2AMc5ckAdNo/QThaZDg5iPdP5hiYu/hRe",
+	"2d/8yltBrZaCguUxCpb1Lz2X2RAhf25Ahm0cn/efAwstMc1KvmVkLltMaWvOaYPJKHIBmGXJg4zzx6hV",
+	"1nTMWYbvqyzW6VdwLbEROsvCXOcZoKyoicz0bgpJHhXVrf1vP7zpgEJEXX6rU87O2QwNXyPK0zxjCrRr",
+	"yOC1yVrmoMF1QApGrE8BcnVVKucsAfcpsYm1gqQyvjStgTaINrf244dfO430nOlssXtkzu3AgtYuiQ2Y",
+	"bOS4xjcyWdwY7VeqoX2o3qt0lrMPt3juCmdB4NzhdY9w8WlP2nXPzeOHX29+0dztX2Bm0fXPWo26YtaL",
+	"WHssVq+xmcUe4qE4anqyrLXgkZLoxHVnaoUKze8r9PA4YK3AvZO5jWiwCsWOPXuKCElSKcYsI3OZXd7z",
+	"0iAvPUH+YWs+abeKKzu5wjMh9Xdlfy2TW8c0S1xQkUxqqtkBhqLnyqHAKmtBA84H0fKaZw7kIE3M913y",
+	"VnExJrQn8NfE8lw6plyQNqoolIwzGoPdjUvEWBjKXJNHe0Sht8+VX0rBRzCXruhhT2g6VJ5rG71HxKxj",
+	"Lujauiyw7uFIwxC9iW8+MVdiu44hTmuX4I33hd08w11KSfmcWO4rNicFCMSXwXdvlIeevLPFaZZUAiu6",
+	"RWV9NnNUZ0jGo5aykGEXU2WUzYF0eRLWcbdslSHsXcxmusIVbMGgZTo2rb7WE5ZduEHcqmGllO8TICwo",
+	"4UiFn58ic5Yxcy5Z0v0DcHKQzYa3wS6jXZGlYKhuxMqjenPCp9jecqpJ6IYEkbZ+b6s6f/cPcukJGFBp",
+	"dV2uK7fd+xB4WWUloUN/4bWEBnqaZTef/iDiaNa/8Urq5zIXyV3rYEbTqWHIJW9h87O8neXv7dvTZ2dU",
+	"TzD4zVHGkIrLXcwLUmvNjd9QcXlsn/sURseQvcfDCjZjN8WQHabirVp/iu42m4Dsit9fWIKH5RSQrlhC",
+	"DHW6taqKg9IpcXBYgZMC0V0fasgd+OADqsxZhMvMVjTtD1NUcwsCiyYVZJCLKdXxhCUDl4CnbVFvITVo",
+	"iJi9TdpQo+rx3tfWL2cnRqY5JLlat2ZPYCulIr7uzYcPyUBI3YcwN9OfFGRgW+nzZNDpkm+kvLRhChje",
+	"CfV/RU8guhj4drF3O1YH4DHAhWLJIHTfOYIfixOwNYs4Tdh0JrWZzXcWBvu6l6ZtQDb82jQKsVuOfSne",
+	"DoQIfNLrWGnla5xduJ0Rcdv4ubOerQX7XgO72bEUo5RjiMxdMTdzAhEtxLIFd9IkovzZQz9cEJti1oDP",
+	"VdDdVvgdHm1Vb7A5IoNpnmo+o5l+YE7BbkI1HZChTBZoBzSqi/mVDEY8BbBHWxx88Pz0xUn/5dG/97/5",
+	"jzcnF4bFvBasJ6B8FfrPEDzR8hdI249llgBeD40nrra0XYTS72CMiUgu+M+5WY/CaE6FFQ0eawjwIrEL",
+	"F6yi6JRZLAawFg2B8wlpw1nmPGY90R4kOZ45pgaHZJBZi/0AKwWYdvA+bRozUyex+QsdVJ0uOXLjnk+k",
+	"YuSv5+dEZj1xcfz6vBicjcoobS4XgIno+Tf3JbYpIroja24PnOToHPZECc1zTrEUcFm2uKgYBNwYkPZA",
+	"yL4fwyDqiUEuLoWci/K3ZDDPpBj3fSxNZFpAgTSACY64q0EOEsssgO7uPXn8oLv35BHhqidA7nBxZc5K",
+	"H5koih6glZC4QAFvmBakAN6qsAhQdpWvVkXCyOYkemEw5IKCEro+8Bbeu54Y2L9RMYBrWycG8IzsKAJ0",
+	"YyFKuq2oNYEi2TCiFxaeqK43++gD/xz09TnLkm1Fw36DLs4QKfGNlC9ohnGmd6svE+rPJpGZ+/sRHmBg",
+	"mUbyAN/x97ibki3eplAX11OizFtWg5rQPzLLQsuFMtdO7tzbLwIkdiTCrGObe1h03StWiegKkOW11orj",
+	"4rFPYazYKK9Uk8f+CtaOBg8eOcyC1TiaC0Pdlwxq3aYW0XrKRa6IMueUmKeZMF/XBdUo3NXiwLlgb5u9",
+	"sOvSgcs5JLtBUPpPEnRjt3rRwOjiieLe7hI85GYJS6tUOtulL9ec7qC7H3OH3C7dpWGgCRXZ4pKfVm3z",
+	"ixMgX1y+ZElFO3lDx5vUM3jmQ9TyK6h3z9kspQtMrVn3avGKf+NDdK8X3tW5RBoA/c6fokYncxkH/kNQ",
+	"kgYcQsumTF/y0RbCwcst0ZKATQnlkVGiuFCa0YS0H+99TRRdGLnTWfUrP4Oers8URlCZpxUQLI+DZU2Z",
+	"/tz1uu3vKA1o8SyDABi+HGJ2N2SM+1AiY2+NAWpSBOJ5r0fYUe3No0Rkt66D1Bpf7e/X5uIf7q8kK+T0",
+	"WrCtGeJHXkQgGSme1Dh7MKOdpVB0k0FiPIYBHZKByNN0ADBRmSIUH6vgNLLpTC9WGSVm0N4Qo7w9tckm",
+	"+n5ir8davQlWPvnIE/cHdo98efLl2MXc3aKa9MDqOrfgMHa3eq9jKU0XkJ4HIJdQlF6QCVfaiM5hDsim",
+	"QoJrOFc2L0CwuXt/lZnYHm5D7fo0h9ot0e9Tjn55J87uxy0fuYwZkr+ZI7cc6QYtf7kHwk7g/kB8JgfC",
+	"7gfk9zt2fqNHQ05nVCxKtu/VgjiKpanyqAOSzOgChMdEzn0aMiaZTWnCLEi2M97Dk67ET09gZcFZxoVD",
+	"g0A0ACOVFOH6kAxg4GLcH8ms/3PWH3Kj6BZVJK1CXDi/e8J6qv96TszDRGnzXwtQAGowOt/NXM2FsYPO",
+	"faVyc1WMqSCK2jKQXBHbfcjLbC5/uF5nWA7yVq+A1Z5qLoK2LuUXcVzvMAjakrlbrvLJsQdgzdUuD5wL",
+	"JF28dXEF5UcFaVNy9vZNp0teAYavT78UkOEJkSYjmaZyDoSMyDmWaHdUT2R5yhTQpqNFRa8A5SxN8cjY",
+	"sqG2XfOAzvJY5xkgBdMpI7/9j/+b/GkvIlghwH3siWHOU/Dd2Ppa5of9pxHBigFQr9B/p+VcwIdHT0pQ",
+	"w7ZUdbYgpxevyaP9p0939ztRT1hsFD8P8oJqLooXiWKatH04h/9+UKpBi0m4aBCUgrnglNNvjl4RmZG/",
+	"nu/Cn1zZRZMZecFZPNFMKM1cbiElscwyFptbMosvS53yIRWDnniPoSwfMLsWls/IOg//hoUVMVrx7emz",
+	"B98fvXHrNYE4mkr7PZHwMS/PLefJgNR1QhUZHP/lZHf/4aPu4ydPu3/66mvy8oeLNwNHLrgVPWH2wm6C",
+	"aQFmbu/0KRtp4jiaRchzNA0xP8xssVnwfBZiYPbyv8zDPjMTQGV4W/hPPiXvvaBXv19bwBd7U9fXZPWV",
+	"OroB9QhSkG8w3PGAUHL26tuI/NvZybeGm/3AhmdkxoGVR4Rr1ROA4f5TnozNRRzrDXo4dqg3cfH9txjd",
+	"OILLeqk4svka6nwnBxCkp/IZxr/3Te8AtjroRMSFXNqGR3wMgkTxXxhpL8dhRq7eZE88IS/5N4dkavRS",
+	"rsjg8f4jGy040FL2U5qN2YC8n9J3EGypPxSxe50uMeJYsHkRRQQh6BmbyiuaunQWm68LSqX5txT9GeZr",
+	"qaSJPbUvzF5dm6lFf7RgwTvSWJFguFZADOZ8/W4tq5/QUPqFxRniua2wbUMJEcnYLKWxi7y23OAjWTkE",
+	"5u16vPL6UC948BU8d1eJaaVMkBuHeHI1Aj+u8Vs1UPkdaJr4BiXI7qOwaqM9/BLdSNJb+ShtDNQtNrP1",
+	"SUhmfb6SrRN97/0Oe7+LNfrkcbjLNAXFlhrR1Vkyuoa+90oKtt7Yvn4ln1nL59mz52YFHjXc55cy4SPu",
+	"qOmeBFcsdZWSkmfPngPApTPUTBiAz86pAvstSz45mboCu+tVCP/UfbD47QSL+5Knu/6vzyZ+3G5+A93F",
+	"kcm94rImfLx0lrz677+7ZvC4ff+zDR6347ub4HG3OPfB4/fB42uDx4tT1ORgFtwu4IZ2vz1g7yALrM4f",
+	"/fbN892vyPHF987lM1xotgv1YMmUZpekrSQ5eRez1LuUjf4Ar3UiotiUxzKVgihmjrVmCclFypTqCfuN",
+	"zP4cy+mURq4HJCSSybmrA+AhdnxpoLb5qxO5B2KZ5lNhcfNthiAMx1chEImrk0HHTJkh2qIEvhrBTHKh",
+	"SbvX2n/46HH3yV6vZY2nI576VhUZ0viS5ALjQhMYAePgSPPzgd7cUEPm0xNY8+srLddTHTYpOBffv6BQ",
+	"7aPJoxdusk1CZzR7px/E6ioI8e51hOAt0lBewOF+jI3vPuNqJhV3fGmpvrTWNJ5MoZyqacOoMn/uFedi",
+	"F2s9JFQzLPXQjdVVr1VRh1YG+fvXAo7StFACzEk5vvh+K10gyGfw/NT7dNDBn3IBPg5w+LIErSaH9oiK",
+	"BZYJ8VkHXEHdOM08xDKhQs1ZRtqPHz7s9ARGsQBKxSyTw5RNydB2Yl5AttEl53Lu4mkQ0GO4sH7oA0IJ",
+	"QC6AV4SrnrDFtiJCgUMV9cet45orXy2tjV+V/UnKiDkRs06ECCLQdk8U71I30MMaQAxEc5jzmNnY9BIk",
+	"BnQQS5H0BKCukx/MuiXZop/l4s9GjwktnWVfc7qoR3pYw6tCtwrbZeUkWXeWB/JZrgy1XrdrzEI+nfsF",
+	"V+ac1WWrexCstsyscLPrEmHAyVzmaUKGrPO5X0c+zsvxSRbbCWoIHMFiQoee2OfUU3v35hQymRFkBiVu",
+	"CQf9+OL7iNA0JQWrulGV7c6y/a59i7vP9vuis/3svq/P9tuGrNck+xU0dusGo1rPhf39Ptnvpt0d211g",
+	"v9Rcv5thk7dn5bqjXL91Zq77XL8/bq7fbVi1fjeZfregcn2aI32f6ffZZvrd2oG7/Ty/L/Y43Of5fQF5",
+	"fjd3MBKqJkNJsfR40LFyoWV8Sa5omrOIpHJOFHzh7JgZg5reUDmC64WL005ZMmZZBKKGaDlmcMt3Beh6",
+	"Qgk6UxOpu+SZucyb1uaMXaJ1UwPErYv4zsZUcAWruoNVGskvUjDSHpi/++bvQdQTJ3kmZ+zBf+YZjyed",
+	"A6JlAjrw2KycJqmMaUqmPBF8PNGRrTLNLokU5KUU5lmqyd7ewd6e86aM84ypnjAjumQz7evXDBe29s1Q",
+	"yksuxpCZVbLpxtKlJIIhlGqwCEP0vBz1hM+6hFn/JPNM0LQmq/CZ355bZAdFJ7X2KliKP0phFDtdX0FD",
+	"00xDaEbpvBXnpoFzYcTT1XjI5bom2RUAUZsbn8QkjUyR+UTCVU4x5k6bzBIi58LZ0cGW2F4OlD7oCSBR",
+	"c06UK0t46BLp5sK0LRiDI8yd9W1HkWIeEZT7IYPHe48HhsAh8Y5nhL3jSgPWtC0rkLErRlOWWCfkwEiB",
+	"ARQ2K9JSdhS5+MvR7sMnT0lb6UyKceewJwano91XUrBdEHkDF/hvj5Eig0d7jwdd8pxDBfmMEYWLxAU4",
+	"RrAeNI7KXIEFS3oCch3bg4DbbWAmB8Xfnz58+tR5auCLJ19/9SfMQzGv/2+DTuQKXf77rmvpzWLGdl/P",
+	"bK15IZXgo9EAy5O7Zy5ska7dM5nyeHHgMmN2VRaTHSEF2znsCUVFMpTvYFXh0p4yImcMyg8iWrecC8g+",
+	"znLhTFk1/CEMar2k4Api9gTJmSvo8NBHzKEnSUVlBsYVebT3uOQyGspk4QOzUNwXPpTKLtYVB34YKoa8",
+	"nY5jwz4DcelrcmH4lI7Zg59mbHzdd2fi2q/O2XC27bu1DoMdBSENKioghSETbGSUGyNkcsiZaOZ/rvdM",
+	"Ra0aat702jaxPuFjVe3Bx/fhUQsF630owmtXq81PbTwtaVcItJRc7OS5GVXn3oZ6kxZ5OReQwENdgO5S",
+	"xiVIxFuNx/VBv3US9zu2UAzkuhGlwwXhyVIdODLAMlAD0sZqDWamHSfaXOkE8wxDbfOgJwaGkw9I23kg",
+	"ZhSalZosmCZJzjoRGcxopjlN00Xf/DyIyEBesSzJ2YC0kxxqSTAog8sSI2AAHANa6hCZmdd5UurC9BhV",
+	"0l0wIR9E8uDnARlxUcHFMJOlPTHL2Ii/M2IBku3Qs98enJ/s7e3tGRmIhSPw7rDjn5AZJqxa7aj8AJ0G",
+	"o4hecKVP3XZ8irhn9m6WyoShqThqWuCLazZVm3TlM9z1C03RPTSl707xvceeP9Esowvzo9KLFCrXy2za",
+	"ut2sq5rGf64t1v/x8nhLvzgSwObYZ48P03b6B6p4RudTnfuA6HBdBrto18/iqi8uVkmyPrB38gRCrjJm",
+	"K8VHvnTYs5MXp9+fnJ88K4qMGcZgrys9gQevE5mtliVXG2jS+MXGUmOGzZoR9Hmi/sZ/HNgqZksJ/jik",
+	"iUwxBb4MRuIxgOwI4d5ghjiwbXQx4g4cahhy5zsp+J1pCYpGW9gVtwSAyAL2dWnrqLluiyn5/pwLN9Ah",
+	"Xqgc09b00uotgr3TnhuPEBFlTGepGYOL2/KM/PHDQVRGA9kBN+KIv+tEgIxUrh7UtngqnZ6QGYHSQm34",
+	"HJFRxtgvTKFMQH4QoWzH786ePYcdVMyaPiyJnL76/vXp8cmzbk+8Wo3okgLrFueKpl1yRFxRJDIoxdPv",
+	"fscWA1/K26PC9IRdGdyXS7Zwdzq85QLGAldAgANeNNefcgWXnnC9IKVyZk/T55oEYId3JzkAbmlCYWSQ",
+	"d/URGQD3gft3JT3MzpUVRDlyyGwssSf5I0v4uHc2ZgUXZ++2VZHawj348/2F8IaDahxxeXwP5wOIHAha",
+	"5C5V6BAoX2k+dTpnhV5XICJu2Etvqx2jVwGFJAB6tQejPE0HcOv7OadCc80Lu7Qd4o5C1RiWjE1n5pGe",
+	"aA/gy7/xH7vmD2+QdZtgvtxRhIuEvUO3zF4nwgB0h/6Dob9UuXeSnsCUTUazlLOseuUsaWsy13056mdU",
+	"jBmW5/NjsbNYQPXGueiJgN7y7YXRW/b+NAC1Q/7ChKcUmOPZs+c2YHyASkF/LGWiBuWStSwh8CWoqLbg",
+	"ISTEcKGl82BpMkitKOnDjRqbI1N5xYAKO4QLVK/AkVPGGiLHhmAVVny0UEnFhlh6PiS0vEgQmdUTKaNX",
+	"pWB4c303apNOWXWL2mAKRjUKa+OSs6PTZ52Q2mKzF8uICp9n/qIf4d1kMK4FgwgqML8/peT3Wu7WajGV",
+	"E1epdHuTKswDJ6luQRyceSGYJCSf4TWQTgEmlCvy2//4f8hed2+ftAFVTU0pyAi8/Fjevf+IAAalsgVk",
+	"kYvZzEGwNo5SOR+QB0U5VezAMF3zKJgghdQucXGU6zxjAGnZx78HhhGd0QWk8kvw2pulVsjQSnVmRUJG",
+	"KR2PWULaA8sZu2YIYMfsRNaLCGB13Z74YcJEOfsHJCG0WWaOXIFBFCPYgnzSjdyw7kqV4C45sg7GUoP1",
+	"TNXuxufKUe3wPrfL4Dew+dXq8l7xc0RwH0X7JRYU954PObo15lpB+FmirIVmuzxhQvOYpobDYzBOYn1O",
+	"XXIBEQYuEgFiI2z0QSciy0EHv/33f5JHe48PeyIcNOCdrUsOkscPu7NkZNjXoBIM4GIy1I739BtGdnxx",
+	"VuPCt4foHqvod4RVVNwEPjucIu/lqsUoQn/WPT5RDT4RyVjKrijcVUFTwhgfZBQ/d8gsB/MFYe9orMnF",
+	"d2/N7f3k6BVarUG7MiTApsoWTkD2NYe4rhH5GePNFKH+K/B/KfumjfuQu1qmLKPCR/B8LHCSuszNJ/yn",
+	"FjLJMBk7/VBERoPtd+VPnwW2ARKecG0mEmHp8a7eNrd5s5AJG7FY8yvWIeDSMQqivXnVLUDpjv9xDtba",
+	"sULG1YRC0LpthLSnXPRx8OjPIXsI/D6H4FaYD/5sVGHIwnUDBQB/qs10hyyVc6h+QZFoSkFZrieuCAT7",
+	"kVTO69dgjoMJYUYsZbbfltVVs2kD769ZUGuIKgyFNet07wyuR8filot74QKfr4eKZbbus3WGaTa9m8uP",
+	"WZR7JKx7h9oaJCzk2Q1O4bpKTPDOPfzVncFfXU8fvoe++hjoK6D5e9irWtgr1DtXIK/WC/kVnvKlQV2p",
+	"y3wdzpXHqcI4MpTD0dbwVNbjB0mA5IbhqWp4yT001T001R8cmgo5WgNYquurUHcFR3W969M9FNUXDEVl",
+	"jTXrcKga03E9BpUlrFs12dRGyWk2vQ+Ru+kQuWa3xS8Ub+oG+ODt2I/uBmeq1oB0jzH1R8WYukF70e8F",
+	"WOqmlafbP7/3gFKfKaDUTZ8uHydca5U9RbOnxXjZsWFqpM1G1osJ9oVq0p7zECedwgEWg8+8G86s1Wz6",
+	"0o/k1t32t3mi3DQ2uwm11UB3VBGt/blbAL4URfRIrCxtbVop+pRvPV7lE6G2fXmy5h6t7fNHa7tZoYMn",
+	"bl0CnWbTCxvqcav0iJ2sMQ/s2MiN+6qaa7ksRrfMIIAHN8NauocZo5eJnKMnBRD47or1qtyQyqbqhkAV",
+	"/snbJj/bUZ2yUKZCN6Z7SgxQ4g8T6VZIOSU5ItQmAELENnrKAcqRT9ntW6g2EOGD9+7P/opJv84A78jl",
+	"lg3x58woTZ+5If5LlKtmWQn1Rxk9RR9xpbsubTqgnZn5VATZFvTYWrYhflQp9Vke4LVnub5Bkr4dm6ob",
+	"3BaxebcjH8Jqc2xu4vc21i+ZIyASama9E2Qi52X+sCzRPlID9zHHaxWgF/6p+/SJGyrvHMsEshTsv0tJ",
+	"C9uUdt48wzOaMaFPn93uXd4RyWYr132ge4NA97R05twJL767XsC7D4j+TIPe3fjuJPC9Gi1+H/x+H/xe",
+	"UwY6LU5Rk4PZSPzeWRDX9VnCfSDXl1xT0FHe2liurci6Pp6rRGO3rn3UmczK2ZT3sV03GNu1JTf8QmO8",
+	"bohN3p7KdDexXmt1pvt4rz9sTcFbU5F+D6Fft6FyfZojfR8C9rnWFLy9A3fr0Slf7nG4j1L5/KNUbvBg",
+	"TNm6+JSXt4rt/LIW1hmT04vqSTwrVTtTXwRp3iGiFRaR2+XCrqOFssGyCgu4GiTlG/GUBYhGsXSEdxp7",
+	"NQndIF6yz+7u8JLdza3hrQq7L3E0v9sbwxerz8u5gCJIRGYeV6LZmahwzwczqtRcYk3WsA7+CuqXlIuY",
+	"uXe6BLP2pcW6gH5cyLQ9uwzqQWkiBcLcL7lAYDIvF2duFLcFXIrNY3fNjtbjEFguNmMNGMnv1VX2+GGD",
+	"a/E51Qw8yTdN1bOCFrak5o05Eq+zBMpMDNEsBfV9qQ89J1rKS4L5EqQ98IkTfaoHEZlPeDxx0PbwJiDL",
+	"2HwLoiZyrjrB9IpAvbcDQgE1ZheYqyvuS+hsxmimeoJqyMVYyd2Q2gL5WVxHxD221VAFe6f7mL4xIDHN",
+	"Mm5R3lOqdE9kcr6jSHVaeING4ApbnY7GmVSleHxfmhZg6c28U6mwBEBPYBEdRYQUDBDooXdEa7UFYCEL",
+	"hasC/NmOsK562yfML6kpZAbO/GjLPJI35qXa2mhcs+kNYwIe2b11PgOZEaoIxcoBIygapWk2ZvrWsQqD",
+	"MRaVILUbbvzGythVV/SHiXRA4rx21XJ14/2e+FOOQIx0pFlW1/8ok9Nw54aV7LqY2dV4lLo+EbS9rjtw",
+	"PW3Z2eeRtvXF5Grd4U3LSz4rxa6fe9W8nh+mIGQOcsnV9LOIT5FHcvJjc18INu+JlF2xtMBBctX+u+RI",
+	"IMhxZGFbI3iG7crRyJwpxxXRu4RIPppe2uH0BIKf/sIyaWSVrRCA9/cBFyofjXjMmdCIbDrokgsmEkLF",
+	"avW4Aygzp7NFTxhmolDzrYX8dwT9uYb/uPHdSfiPX5xa1P+le+l9RM8ftVAAspVpcZo2sS5MFwtYFJ3c",
+	"eACFI1T9xfgIax8TNWFMHyDMHGDLQXzPRM7JNI8nrnQBACpTXy+Z2CqhPgYC79I9AS0gcDM2n/ARRIFA",
+	"FgK8wpIx6HclYGeNt4KiEgoEIw9o8lOu9KAnPDdFdOuDP7txHGJJk3lRiiqyTcYOKCIhNE+4tj60CNHG",
+	"0wWhqicGZ68v3pCVtXO1DBYz5geBXLeDcFscgfNK0gHiec3c2c85TXtCy9JkCbJSGxdjq9Qg1B9i/EkX",
+	"aoCrxUTM1EFRi9W2MmFpYni90XiiouiY35Jl0QPCwq5otXEA+RxSxUguuFaulgwVFl5wArq4Ax1sCFho",
+	"68WX8Qp7wtweNdZdi/xIsYoacZXXHpWrnRX43e5phB4syTWqewLArhF4EEbcHiQ58mk2iLCM2qBUTRdV",
+	"gk63J3qiVvaRti8K9PVTQ0AZjY2wIoY6O14yFoUu4FJ5iWCsRl4mi0rx1dJmYv9uM9oP9/ZtkVzfxGpF",
+	"1jHTqie2K8pqq5uZldtaJJ+zmPGZ/lT1zcwY76a0GazOhko85b2zkLxoC7D2BCwk2IYIH6xVgcUJkOlZ",
+	"JM7O7cj3++jbGxe9u6BNyxFRZhuph43VwOeLbONarMXry+kNcNXli44ig29PgvIKxUiVMY14as61HTSQ",
+	"7TSCOo2+DFhTfBUjVDNGpyiawY9lbj/m/tQlmwG1z58fk8f7X+2Rn3OpuRhHPXF8/uK5FZgiUWtxtUlj",
+	"WO2eqMHVPiBMWPFUBtemCstGmFsXNvoty6ZUkJQOWao6yNf1hCn/zoGRIL/aT+RXV+Gb/NoTv+7u7sL/",
+	"zQM8Ib9WpPGOgu/Mb2UbJvkVuQdUJoc6nJAVG5HBf/zHf/zH7suXu8+ekcnkYDo9UGpQsKIxFVwBUe4o",
+	"tGv+Yii1fZJncsYe/Gee8XjSwf5Aj/nVKECGv0fupomiaunG2ZejUURQ54mKe6fMSGZOhqIpaSfswAzE",
+	"rtVcZomKyA80Y4JxMaZibD/RXOGn8//1/8aXgk4MgT1jI3apI3I0VPEkY3yYmydOxRUTOs8i8naa0jHL",
+	"4NsLLTMh7SzACKku8wj/Au/Rrx7eBkoHcaj6J4BOhZzje8Xh1bLv7Y3F9ySWCVOHlV9BHxuVLt6KtK3K",
+	"w4uVUHZkTnmxw3GaZ6lo6qCqb0XWSXxA/sVpqxI0FS4i8ts//knGEuqd5rpLTrWz2tt25aikORt1NmYz",
+	"DYMtbSCa+7EQvi8E4yrE/PaPf3a65Mj+AIUS//FP1KwNRbCkVDsmKtlk4TFQO6HSIKxPsWgdwJVGylkS",
+	"ofbQoWRMWASalKUmIOcZwJ57vCKvwXJNcpFIprr25AjNMpb03YpH/huzrhGsbn9EYy0zuxl+b6hyz0ag",
+	"kZpHSdvsSURmNL6kY/gjTZk+JIbCS8BJ5n4BnjMzZdOPMjcjqshfaEaVighU9P02y0XCuJgw88i3bMiF",
+	"mesZTZnWrON15oIOAMoCBgKMFqYIU4iNEvorqOA8xvhBc3R3jLKvoJycOey+IXMkAfo/IvmMaEkUf0dm",
+	"KY2Z6hySko6SC9sgdOWs3BFxJmnyq+WS8HvGKMSBQH3QX0sr6H42W8hUH3hdsaUA3sXHXNC02El4A9Xf",
+	"/tCdFM+t2ZTy9BCWl3p3ktWIydHZKdHykgmstwl/7uAxd2uKXBFaMSdtBtmJhm0rN30gViMZF8rcLWA4",
+	"RRKk48IVv9R1efCvRkS8Ye/sBYwSNYPKDeaebW13WS7Q3TGS2TRPKWlDKSs/6z9H5F8ishuR/70D14Ai",
+	"WbQnqLnOZ3I2YeYMjyhP84yh1b246YAMViTOtZN4QrAY2aCSZpEzs4y+FGBPuMJI5qJqFKmU6TWVHta4",
+	"ue59Uvc+qXuf1M36pO7rnfh6J/7Sc/2aJ/e+tM2+NFsx5ZouteBF1yoxa0zS34D0YUUtFbQDyyzhgmYL",
+	"pwYVg/3t7//nBgNw1BPU3OjHbBdUJ1tDYZ1ZmNRbhUF4Q6dgAF4qln1jNtSeWC76UmdDPSABG2qXXFgr",
+	"BlqppnQB7dpyLUZvMtLz0GmX+BSoUYAdBIWncdGsvinKCgaYKPG+NbLcvSdAH11gqZmyuWzMr5j4tGbX",
+	"wlpyTaMrebz3dU9sa3S15tPP3OzqersLw6tboQ2m12L/ag2v93bVz9+umrCUAydvO5uqY9/Ib4CBGX7h",
+	"FNvOrZhXHQpCbZJF4XO99bCfOjXJjfYedLEmI3wLx/jN4SlWaeiBNXfcQpooqj2lSF7D6hYzVjaSUU2o",
+	"hekCUweUzOYChtQlRyWTmeoJO1Tw0k9RgMcQ4OobLPJM3bMhwXaOv33uQT7ndlafXZCPOdtuye9Dff7o",
+	"oT5vRSLLp9x6sRyBfIS0AwWpPm/gO7ZQTLsI+UA8f5cMfh6QEYdkF2H1reGCtGc0M9yoA1cCkU//P/au",
+	"r7dtHIl/FcIvsQGtN90/B1yMewiadrdAL9tLs7cP56KmrYlNRCZ9pJxUu+j7Pd9HvE9y4MxQkm3JThwr",
+	"Sbd6tSWK/2Y4nJnfb8be8B9nFEEMPqOj8BeWYc8Ev8SYm+IZOYe6rPlfaACPkTJfwfFB08fWpgPhUpku",
+	"HTjRJYAA+apDa+hKZpMGA/zwaZGYGAKFaaXvDltccU0QteIO5YLz8p5e/hx15vITlcU8+UvuI5LWysz/",
+	"6dIsQXeWsfNO436+qsb/vdLkXH56C3qazjonL46PHzfPGudtd5I1L3zXS6JZphzeQ/O01+ZdV1tjOGW1",
+	"biHWRPdNtX5n1QRcJP55eimsTAmfI2JA7yDGI6BIIKTUjG4olF1oGAL4TbJeX5wO9QgjaejiGDHGL51J",
+	"XY7racQGjvAZR3p1JLpzqeWUEifiudKuh9CgBOz1kRvqjfxqbdKPONQ0hXgkjA4uGfWhX+oCZf2RaqW4",
+	"LGWFf0qHmtXn6O37bzDidH5+fj7KVahMQMfSigykXQ/wR2IqFwk4V++XwBV7rqYbdu5J7DaalpaYsXVh",
+	"bCNmPLs4fX1JUnsXLbfdQNvpiwii2uy5WHdTwU62ZHYHdl2Qxs/rk5Hvy59uMF+kCty9Ds+9/Q7LtIbf",
+	"LmzxidTIWBcrrCGOCS0/HP81pFBjujXaob2+oNNaSOcPO0qiqCO52/PwaZil4r6nziMI4Ht50xLbfU3E",
+	"dnjOT9bOmKPiVh2VEhe1CSYxqo8DnUTfTqSeQNIADddLbPiBsh/tZ6M+tuDSWJPnYDB+bkX6abltcCuU",
+	"JFq8/OX89ZuLv786I/GOhIUEpAsnqgUH9madTOxhMm30lbLzBqIUlXDonB8jAKELQ6HARK/hps1VYQnl",
+	"XCF50h01RBZSnghy5IpEXpo0iEO+RViMgIWmROb//ee/+ZM9ERtA+J2YmBuwDNWLykkZ4dmTEPzfRE3z",
+	"fT+/3Of5FpjG62bGUmhT/ME2C+LBQ/eiocaVxCzvUg7wQPDPH0NyLTs2eNz+oc+Vt3ta6a9Ey9JgWy3b",
+	"alneCkHNRiy6QaciiOZQ2pRzGJrXpuupDyeIgnVuWcrM81qGO8RJW4VPlK3Hoc71aDfHB3u9V7yHus4f",
+	"QoBgZs6cWv0KX00FaCSCYCxz+LUEqFn1v7K/VsgJYT0mM2mnrMsnlq6WpLU5E62E/a7U0KK7As8LqW8I",
+	"CkNfrh9eruWjoS4pdMr6QnVeyYERbrYV+rxK257RBD6Ntj38DZiHkz2vS/BZ2KXPRcu3N+ovqxCJIt2x",
+	"YXaj5UYWWp6Wdk8fXN1xsb3K9Fvl0lBi+mno4BrAybxW06UFRxwgqmS7G51kA47PEZ4IZ4foJywQYxJc",
+	"pYhsbBpDs4ZEIdu9aHx0wmgpGkvILg1DKd0/wk9EsqRS0f3daHDRUI+Vdj0h4xhisVwU5E80AzNI/NmX",
+	"EeUhzsCgxKuOYD7Upq4vfqMI9FCvdNF/jNLYC/IQPJuq8UHjcoG3DRDE2JgEpL4bmkSmMDU2e3NWlzNB",
+	"Q8S8tJlEvnheD9GdK01nrCBchjjuMQeycbB+X/NHNWF0wvQWBCAhLF+0rcK+Ssxt/Qa6pc9vn4QmrzEo",
+	"8bvTD2gCOKG5zTaoUOnv84LvuCG6BidRJkm2Sc3AnDwT3rqR31OI4/bbCqe6tw9+5W713Mu13Ntypgcp",
+	"Z/qA+qWNyvaOYvol8V6rpd8Kd0VNUlcSnFw289/2q0m6f7Xvx7l87VHw+8XBP96mvrSpL1tTX1whRXcR",
+	"zG1lTvL3dpEd7aYScka8+jSBBLmHkPFFOmIg2sohNNR3JhESNRxCvSg8EOiDkHFIzf2IqDsDMTeacIm+",
+	"lQnoVE4pU4IJOlz47MIonYrusPPiu+9/6P94POz0KEPwSiV5qw5Z1sVSM2M/9gAU1yvg8VBcmLtaz9iw",
+	"v4Wyn53Q4tUJr57v/f3x6n9qK+A0SQojgFHn97IFKvUMyU890vxVgTFXeaSSspkHARWcCbC2cMnvgm4P",
+	"NZGwrUO3CciuY1YbfXERyKOZJZAQGURAg3Bp5hMaZ0Iybrurptr4PSEm0kGP7t0BsV7GUIqZdAj0MrfU",
+	"vH8Hwdl+mHS8IwMMTVBgxwx8ccBkm2tOB3bXE91mquZADgsR2+yjXeq/eZulappYVd3KrEovvZnv0EtV",
+	"1wX+5IrUxHAll0naObmSiYOo5q5fZ8fdWV08noOcZuYCcA9XqCr6H2LRNcG5yfMSaGGRqGAMzx7F8OIO",
+	"b7yTWWJkfGnMW2mnUFJWjzLZ4VBGQgfUCG6Qb/Zbme/2/uGML2MDT0WhGTHUh4wc9SDpB5tnT1Uyfv8b",
+	"W1sy/ksuGZ8fW9tKxt9rW9eXjC/tscadQ3V6JAylzbI/cJb9PS+rX2jJ+AOpyeY8Wk9T/HGrS6stGf/V",
+	"loxvxIP1ZykZ34TJ9Tgi3ZaMf64l45sTuMZLxn+54tCWjH/+JeMPKBhIf709GeGSHmlwP56+e4MfqQuC",
+	"Uw9El5J1iFbDwcRC2ut3vs4y8EeuIDIvB7v5hy0l4CvthMsSEzrNrFBMYaNc8EuHfDz/FykJMZNuRrqi",
+	"KnKO6/Zcw+Zh01FXHztuvvr1eEv4fCBGuDIjnPaZueVFCTXEW+LK5x76JomVSSGxdxfYDVVd4VTdYNkz",
+	"17no7fZi0vNxSxZZefj6ucGQWCj8fTA9/GBCyaXblUb4q/tSUwirYnXWJHev+nBhki3VHmLl/GrHT5fT",
+	"65dmd87fAswigYhwBxTaxTol3Yl08I3SDrRTqbqBJOtxeS2sWpKX2howqAoL0Ycq+DJJRDqzAG0mYX0m",
+	"IU296CJpVznVl8RuU7Dx9z6xfe1KKfSr/1ztIt+3p7GJcFbaPMLWmNptTO0tl+vn504SLRbVRg+Cuvge",
+	"jbWN7h04uvfALXT4ON8ZmiNKT4v97Y/rmdRTTqlSVnjzB6tb5g4Q7B4R+RQ2KCFZJrUUWvsdPQ0H/Hyn",
+	"nibYVyd+1Js20Pc1Bvrym523tSMUPIR/8a0BK98+6ACagUzS2e+1eeun6G/D9NXEeK1A7K4LayZUwNbe",
+	"gBM/X16+GzCAMTXLyYxJYGOZyrF0FRrgJ0jfqhvQ4Bp15+bfqDvWeBzKX0XUDV9D9lt1v4IwWVqVZp2T",
+	"f31YNePzoeZecizX2PmAq2BBxln9Inx3fFzU0g1zyq5Ql6fs0pgxHRbpglPOtv3x+PuiwhBVvqxcjwtE",
+	"uTW8IMVHKgM+Ms76hxC85vt6bggakQ3EKCzJCNdiRHM8Ek5m4nbmB7Rla5RnfXNvrL74R2cM0oL1bfjz",
+	"D6WPj82lTTonnW/xXOR21rfRzyjr+X7xB3XpAaFSB8lVvwRgpG5UYCPVVH+jsO7wNWhh4cqCm0W5HVBq",
+	"wx8PFS1UxRFKb82h4p13dA0uVSs2CTjWfhgR6PVXay+6ylbWPaCOit/qFKYkEOX+s/OsegR+z0ideS2C",
+	"ebRK3xgkEF1YxMBQzyDGwsiIuTeaaou7cle5mYqP/LpIjIwxfx+HSkD+qRmIRKaUqoqF53qRuIZFGmA8",
+	"ZbUbSkH6BmqGkVqpsI460QJgZI47HwnmDO+trGnMXrnVtn6yZrlgFjSYl2eRocuqsgu/zYiFJ4aFScV4",
+	"mVFKcH+zQOjutx0kiROpGXDhBs4ufnF8fCyWi1tp4/5myYDqZsGWgPx+dqNQMxVAdG+lhZlZOoiwNG4k",
+	"xkqX56ggLKhqmysvcJ/9R0iNY/c5753raS8KAvko543vr7Jg1C0sw/AhnoIV3bzqT8QnNfEWFeWbebSp",
+	"uAZYlL9BkPLqb6zRTGC1X3Qalt6PpZuNjbRVOOuXYRGOuGhBVCYPDHT5yGyigEFmTG5S+gKTm2w2/yaI",
+	"ZH4Cvr9Vzol/XIixSpKI6ZuIiDQSC5lRgbaipLW+ZkiJ6E7kPC0vcpD3zucPn/8fAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
