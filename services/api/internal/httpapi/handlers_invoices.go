@@ -181,9 +181,13 @@ func (s *server) GetInvoice(ctx context.Context, r oapi.GetInvoiceRequestObject)
 }
 
 func (s *server) CreateCreditNote(ctx context.Context, r oapi.CreateCreditNoteRequestObject) (oapi.CreateCreditNoteResponseObject, error) {
+	v, err := expectedVersion(r.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
 	b := r.Body
 	in := invoices.CreditInput{Reason: deref(b.Reason), ReturnGoods: deref(b.ReturnGoods), LocationID: b.LocationId,
-		Date: optionalDate(b.Date), RequestKey: idempotencyKey(r.Params.IdempotencyKey),
+		Date: optionalDate(b.Date), RequestKey: idempotencyKey(r.Params.IdempotencyKey), Version: v,
 		CreditInput: sales.CreditInput{Full: deref(b.Full)}}
 	for _, e := range deref(b.Lines) {
 		in.Lines = append(in.Lines, sales.CreditEntry{Line: e.Line, Quantity: e.Quantity})
@@ -200,6 +204,10 @@ func (s *server) CreateCreditNote(ctx context.Context, r oapi.CreateCreditNoteRe
 }
 
 func (s *server) CreatePayment(ctx context.Context, r oapi.CreatePaymentRequestObject) (oapi.CreatePaymentResponseObject, error) {
+	v, err := expectedVersion(r.Params.IfMatch)
+	if err != nil {
+		return nil, err
+	}
 	b := r.Body
 	bad := fieldErrors{}
 	amount := bad.money("amount", b.Amount)
@@ -207,7 +215,7 @@ func (s *server) CreatePayment(ctx context.Context, r oapi.CreatePaymentRequestO
 		return nil, err
 	}
 	inv, err := s.invoices.Pay(ctx, principal(ctx).Actor(), r.Id, invoices.PaymentInput{Date: b.Date.Time, Amount: amount,
-		Note: deref(b.Note), RequestKey: idempotencyKey(r.Params.IdempotencyKey)})
+		Note: deref(b.Note), RequestKey: idempotencyKey(r.Params.IdempotencyKey), Version: v})
 	if err != nil {
 		return nil, err
 	}

@@ -214,6 +214,11 @@ func TestInvoicesOverHTTP(t *testing.T) {
 			t.Errorf("payment %s on %s: %d %s, want %s %s", tc.amount, tc.date, r.Status, r.Body, tc.field, tc.code)
 		}
 	}
+	stale := en.do(req{method: "POST", path: payPath, token: mgr, body: map[string]any{"amount": "10.00", "date": today},
+		header: map[string]string{"If-Match": `"99"`}})
+	if stale.Status != 412 || stale.errorCode() != "precondition_failed" {
+		t.Errorf("payment on a stale invoice: %d %s", stale.Status, stale.Body)
+	}
 	if n := en.count("SELECT count(*) FROM payments"); n != 0 {
 		t.Fatalf("refused payments wrote %d", n)
 	}

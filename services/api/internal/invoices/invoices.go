@@ -228,6 +228,8 @@ type CreditInput struct {
 	LocationID  *int64
 	Date        *time.Time
 	RequestKey  string
+	// Version is the invoice's version the client saw (If-Match); 0: any.
+	Version int
 }
 
 // PaymentInput is a payment as a client enters it.
@@ -236,6 +238,8 @@ type PaymentInput struct {
 	Amount     money.Amount
 	Note       string
 	RequestKey string
+	// Version is the invoice's version the client saw (If-Match); 0: any.
+	Version int
 }
 
 // Request is what a write's transaction locks and how it is made once

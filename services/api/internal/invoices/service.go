@@ -152,6 +152,9 @@ func (s *Service) Credit(ctx context.Context, actor audit.Actor, invoiceID int64
 	}
 	created := s.now().UTC().Truncate(time.Second)
 	return s.store.Credit(ctx, actor, req, invoiceID, location, func(snap CreditSnapshot) (CreditPlan, error) {
+		if err := checkVersion(snap.Invoice, in.Version); err != nil {
+			return CreditPlan{}, err
+		}
 		return decideCredit(snap, in, date, created, s.today(), s.render.CreditNote)
 	})
 }
@@ -183,6 +186,9 @@ func (s *Service) Pay(ctx context.Context, actor audit.Actor, invoiceID int64, i
 		return Invoice{}, err
 	}
 	inv, err := s.store.Pay(ctx, actor, req, invoiceID, func(inv Invoice) (PaymentPlan, error) {
+		if err := checkVersion(inv, in.Version); err != nil {
+			return PaymentPlan{}, err
+		}
 		settled, err := SettledAfter(inv, 0, in.Amount, today)
 		if err != nil {
 			return PaymentPlan{}, err
@@ -264,6 +270,15 @@ func (s *Service) CreditNotePDF(ctx context.Context, id int64, infoOnly bool) (f
 		return files.File{}, nil, creditNoteNotFound()
 	}
 	return s.store.CreditNotePDF(ctx, id, infoOnly)
+}
+
+// checkVersion refuses a write based on a stale view of the invoice.
+func checkVersion(inv Invoice, version int) error {
+	if version != 0 && version != inv.Version {
+		return apperr.New(apperr.CodePrecondition, fmt.Sprintf(
+			"Invoice %s was changed by someone else (version %d, you had %d); reload it and try again.", inv.Number, inv.Version, version))
+	}
+	return nil
 }
 
 // complete fills the account as it stands today.

@@ -3671,6 +3671,9 @@ type IssueInvoiceParams struct {
 
 // CreateCreditNoteParams defines parameters for CreateCreditNote.
 type CreateCreditNoteParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
 	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
 	// returns the original answer; the same key with another body gets 409.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
@@ -3678,6 +3681,9 @@ type CreateCreditNoteParams struct {
 
 // CreatePaymentParams defines parameters for CreatePayment.
 type CreatePaymentParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
 	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
 	// returns the original answer; the same key with another body gets 409.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
@@ -4771,7 +4777,8 @@ type ClientInterface interface {
 	// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
 	// credited goods are booked back into stock at `location_id` (return movements) in
 	// the same transaction. Counts against the invoice's account; a credit note that
-	// leaves nothing open settles the invoice (its orders become PAID).
+	// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+	// (the invoice's ETag) a stale invoice is 412.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4786,7 +4793,8 @@ type ClientInterface interface {
 	// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
 	// credited goods are booked back into stock at `location_id` (return movements) in
 	// the same transaction. Counts against the invoice's account; a credit note that
-	// leaves nothing open settles the invoice (its orders become PAID).
+	// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+	// (the invoice's ETag) a stale invoice is 412.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -4799,7 +4807,9 @@ type ClientInterface interface {
 	// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
 	// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
 	// When nothing is left open the invoice is paid and its orders become PAID in the same
-	// transaction. Answers the invoice.
+	// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+	// entered against a stale view of the invoice is 412, so two people do not book the same
+	// payment twice.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4812,7 +4822,9 @@ type ClientInterface interface {
 	// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
 	// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
 	// When nothing is left open the invoice is paid and its orders become PAID in the same
-	// transaction. Answers the invoice.
+	// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+	// entered against a stale view of the invoice is 412, so two people do not book the same
+	// payment twice.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6398,7 +6410,8 @@ func (c *RawClient) GetInvoice(ctx context.Context, id IDPath, reqEditors ...Req
 // gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
 // credited goods are booked back into stock at `location_id` (return movements) in
 // the same transaction. Counts against the invoice's account; a credit note that
-// leaves nothing open settles the invoice (its orders become PAID).
+// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+// (the invoice's ETag) a stale invoice is 412.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6423,7 +6436,8 @@ func (c *RawClient) CreateCreditNoteWithBody(ctx context.Context, id IDPath, par
 // gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
 // credited goods are booked back into stock at `location_id` (return movements) in
 // the same transaction. Counts against the invoice's account; a credit note that
-// leaves nothing open settles the invoice (its orders become PAID).
+// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+// (the invoice's ETag) a stale invoice is 412.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -6446,7 +6460,9 @@ func (c *RawClient) CreateCreditNote(ctx context.Context, id IDPath, params *Cre
 // the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
 // Paying more than is open is booked and flagged (`account.overpaid`), not refused.
 // When nothing is left open the invoice is paid and its orders become PAID in the same
-// transaction. Answers the invoice.
+// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+// entered against a stale view of the invoice is 412, so two people do not book the same
+// payment twice.
 //
 // Takes any type of body and a specified content type.
 //
@@ -6469,7 +6485,9 @@ func (c *RawClient) CreatePaymentWithBody(ctx context.Context, id IDPath, params
 // the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
 // Paying more than is open is booked and flagged (`account.overpaid`), not refused.
 // When nothing is left open the invoice is paid and its orders become PAID in the same
-// transaction. Answers the invoice.
+// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+// entered against a stale view of the invoice is 412, so two people do not book the same
+// payment twice.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -10130,15 +10148,26 @@ func NewCreateCreditNoteRequestWithBody(server string, id IDPath, params *Create
 
 	if params != nil {
 
-		if params.IdempotencyKey != nil {
+		if params.IfMatch != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("Idempotency-Key", headerParam0)
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
 		}
 
 	}
@@ -10192,15 +10221,26 @@ func NewCreatePaymentRequestWithBody(server string, id IDPath, params *CreatePay
 
 	if params != nil {
 
-		if params.IdempotencyKey != nil {
+		if params.IfMatch != nil {
 			var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
 			if err != nil {
 				return nil, err
 			}
 
-			req.Header.Set("Idempotency-Key", headerParam0)
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
 		}
 
 	}
@@ -14337,7 +14377,8 @@ type ClientWithResponsesInterface interface {
 	// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
 	// credited goods are booked back into stock at `location_id` (return movements) in
 	// the same transaction. Counts against the invoice's account; a credit note that
-	// leaves nothing open settles the invoice (its orders become PAID).
+	// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+	// (the invoice's ETag) a stale invoice is 412.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14352,7 +14393,8 @@ type ClientWithResponsesInterface interface {
 	// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
 	// credited goods are booked back into stock at `location_id` (return movements) in
 	// the same transaction. Counts against the invoice's account; a credit note that
-	// leaves nothing open settles the invoice (its orders become PAID).
+	// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+	// (the invoice's ETag) a stale invoice is 412.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14365,7 +14407,9 @@ type ClientWithResponsesInterface interface {
 	// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
 	// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
 	// When nothing is left open the invoice is paid and its orders become PAID in the same
-	// transaction. Answers the invoice.
+	// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+	// entered against a stale view of the invoice is 412, so two people do not book the same
+	// payment twice.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -14378,7 +14422,9 @@ type ClientWithResponsesInterface interface {
 	// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
 	// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
 	// When nothing is left open the invoice is paid and its orders become PAID in the same
-	// transaction. Answers the invoice.
+	// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+	// entered against a stale view of the invoice is 412, so two people do not book the same
+	// payment twice.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -18662,6 +18708,8 @@ type CreateCreditNoteResponse struct {
 	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ValidationFailed
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -18700,6 +18748,11 @@ func (r CreateCreditNoteResponse) GetJSON404() *NotFound {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r CreateCreditNoteResponse) GetJSON409() *Conflict {
 	return r.JSON409
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -18766,6 +18819,8 @@ type CreatePaymentResponse struct {
 	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ValidationFailed
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -18804,6 +18859,11 @@ func (r CreatePaymentResponse) GetJSON404() *NotFound {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r CreatePaymentResponse) GetJSON409() *Conflict {
 	return r.JSON409
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r CreatePaymentResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -24934,7 +24994,8 @@ func (c *ClientWithResponses) GetInvoiceWithResponse(ctx context.Context, id IDP
 // gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
 // credited goods are booked back into stock at `location_id` (return movements) in
 // the same transaction. Counts against the invoice's account; a credit note that
-// leaves nothing open settles the invoice (its orders become PAID).
+// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+// (the invoice's ETag) a stale invoice is 412.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -24955,7 +25016,8 @@ func (c *ClientWithResponses) CreateCreditNoteWithBodyWithResponse(ctx context.C
 // gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
 // credited goods are booked back into stock at `location_id` (return movements) in
 // the same transaction. Counts against the invoice's account; a credit note that
-// leaves nothing open settles the invoice (its orders become PAID).
+// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+// (the invoice's ETag) a stale invoice is 412.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -24974,7 +25036,9 @@ func (c *ClientWithResponses) CreateCreditNoteWithResponse(ctx context.Context, 
 // the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
 // Paying more than is open is booked and flagged (`account.overpaid`), not refused.
 // When nothing is left open the invoice is paid and its orders become PAID in the same
-// transaction. Answers the invoice.
+// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+// entered against a stale view of the invoice is 412, so two people do not book the same
+// payment twice.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -24993,7 +25057,9 @@ func (c *ClientWithResponses) CreatePaymentWithBodyWithResponse(ctx context.Cont
 // the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
 // Paying more than is open is booked and flagged (`account.overpaid`), not refused.
 // When nothing is left open the invoice is paid and its orders become PAID in the same
-// transaction. Answers the invoice.
+// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+// entered against a stale view of the invoice is 412, so two people do not book the same
+// payment twice.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -29553,6 +29619,13 @@ func ParseCreateCreditNoteResponse(rsp *http.Response) (*CreateCreditNoteRespons
 		}
 		response.JSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ValidationFailed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -29650,6 +29723,13 @@ func ParseCreatePaymentResponse(rsp *http.Response) (*CreatePaymentResponse, err
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ValidationFailed
