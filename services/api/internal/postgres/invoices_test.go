@@ -546,3 +546,30 @@ func TestInvoiceBankImport(t *testing.T) {
 func filesUpload(name string, content []byte) files.Upload {
 	return files.Upload{Name: name, Content: content}
 }
+
+// Payments entered at once on one invoice all count: the invoice's row
+// lock orders them, none is lost.
+func TestInvoicePaymentsConcurrent(t *testing.T) {
+	env := newInvoices(t)
+	ctx := context.Background()
+	inv := env.issue(t, env.delivered(t, env.customer(t, "Bar Rössli"), 1, 0))
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Go(func() {
+			if _, err := env.inv.Pay(ctx, stockClerk, inv.ID, invoices.PaymentInput{Date: *env.clock, Amount: 100}); err != nil {
+				errs <- err
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	got, err := env.inv.Get(ctx, inv.ID)
+	if err != nil || got.Paid != n*100 || len(got.Payments) != n || got.Version != 1+n {
+		t.Errorf("after %d payments: paid %v, %d payments, version %d, %v", n, got.Paid, len(got.Payments), got.Version, err)
+	}
+}
