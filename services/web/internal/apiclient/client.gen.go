@@ -1352,7 +1352,7 @@ type BankCredit struct {
 	Reason        BankCreditReason   `json:"reason"`
 	RefType       BankCreditRefType  `json:"ref_type"`
 
-	// Reference The creditor reference the payer gave (QRR or SCOR)
+	// Reference The creditor reference the payer gave (QRR or SCOR), if any.
 	Reference  string              `json:"reference"`
 	Remittance string              `json:"remittance"`
 	Reversal   bool                `json:"reversal"`
