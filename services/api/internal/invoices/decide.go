@@ -148,7 +148,8 @@ func decideIssue(snap IssueSnapshot, ids []int64, date, created time.Time, rende
 		oe := o.Empties[next[e.OrderID]]
 		next[e.OrderID]++
 		inv.Empties = append(inv.Empties, EmptiesLine{OrderID: e.OrderID, OrderNumber: o.Number, ItemID: e.ItemID,
-			ItemSKU: oe.ItemSKU, ItemName: oe.ItemName, Unit: e.Unit, UnitName: unitName(e.Unit, "", ""),
+			ItemSKU: oe.ItemSKU, ItemName: oe.ItemName, Unit: e.Unit,
+			UnitName: unitName(e.Unit, snap.Units[e.ItemID].Base, snap.Units[e.ItemID].Package),
 			Quantity: e.Quantity, Factor: e.Factor, QuantityBase: e.QuantityBase, Deposit: e.Deposit, VATRateBP: e.VATRateBP})
 	}
 	if pay := int64(inv.Totals.Payable); pay < qrbill.MinAmount || pay > qrbill.MaxAmount {

@@ -267,6 +267,13 @@ type IssueSnapshot struct {
 	Profile  company.Profile
 	Logo     *LogoState
 	Customer *orders.CustomerState
+	// Units names the units of the orders' empties' items, by item id.
+	Units map[int64]ItemUnits
+}
+
+// ItemUnits are an item's own names of its base unit and package.
+type ItemUnits struct {
+	Base, Package string
 }
 
 // Frozen is an issued document made: its row and its PDF.

@@ -216,6 +216,22 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 		}
 		snap.Orders[i], read[id] = &o, &o
 	}
+	var emptiesItems []int64
+	for _, o := range read {
+		for _, e := range o.Empties {
+			emptiesItems = append(emptiesItems, e.ItemID)
+		}
+	}
+	rows, _ := tx.Query(ctx, "SELECT id, base_unit, coalesce(package_unit, '') FROM items WHERE id = ANY($1)", emptiesItems)
+	snap.Units = map[int64]invoices.ItemUnits{}
+	var itemID int64
+	var u invoices.ItemUnits
+	if _, err := pgx.ForEachRow(rows, []any{&itemID, &u.Base, &u.Package}, func() error {
+		snap.Units[itemID] = u
+		return nil
+	}); err != nil {
+		return invoices.Invoice{}, fmt.Errorf("read the empties' units: %w", err)
+	}
 	if _, err := tx.Exec(ctx, "SELECT 1 FROM organisation FOR SHARE"); err != nil {
 		return invoices.Invoice{}, fmt.Errorf("lock the company profile: %w", err)
 	}

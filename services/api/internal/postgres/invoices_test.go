@@ -187,7 +187,7 @@ func TestInvoiceIssueFreezesAndIsImmutable(t *testing.T) {
 			inv.Totals.Deposits, inv.Totals.EmptiesCredit, inv.Totals.Payable, len(inv.Lines), len(inv.Empties))
 	}
 	if !slices.Equal(inv.OrderIDs, []int64{b, a}) || inv.Lines[0].OrderID != b || inv.Lines[0].UnitName != "crate" ||
-		inv.Lines[0].ItemSKU != "LAGER" || inv.BillTo.Name != "Bar Rössli" || inv.Company.Name != "Getränke Müller GmbH" {
+		inv.Lines[0].ItemSKU != "LAGER" || inv.Empties[0].UnitName != "crate" || inv.BillTo.Name != "Bar Rössli" || inv.Company.Name != "Getränke Müller GmbH" {
 		t.Errorf("snapshot = orders %v, line %+v, bill to %+v, company %+v", inv.OrderIDs, inv.Lines[0], inv.BillTo, inv.Company)
 	}
 	if inv.ReferenceType != qrbill.SCOR || !qrbill.ValidSCOR(inv.Reference) || inv.Bill.Amount != 13115 || inv.Bill.Debtor == nil {
