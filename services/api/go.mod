@@ -21,6 +21,7 @@ require (
 	github.com/swaggo/files/v2 v2.0.2
 	go.uber.org/zap v1.28.0
 	golang.org/x/crypto v0.57.0
+	golang.org/x/image v0.40.0
 	golang.org/x/sync v0.23.0
 	golang.org/x/text v0.42.0
 )

@@ -350,13 +350,7 @@ func usersCommand(ctx context.Context, args []string, lookup func(string) (strin
 }
 
 // documentRenderers are the PDF renderers of issued invoices and credit
-// notes. The wiring point of package salespdf's RenderInvoice and
-// RenderCreditNote (branch i12-pdf): until they are merged, issuing is
-// refused rather than storing a PDF that is not the document.
+// notes: package salespdf's.
 func documentRenderers() invoices.Renderers {
-	missing := errors.New("the sales documents' PDF renderer is not built into this api")
-	return invoices.Renderers{
-		Invoice:    func(salespdf.Invoice) ([]byte, error) { return nil, missing },
-		CreditNote: func(salespdf.CreditNote) ([]byte, error) { return nil, missing },
-	}
+	return invoices.Renderers{Invoice: salespdf.RenderInvoice, CreditNote: salespdf.RenderCreditNote}
 }

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"mime/multipart"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/invoices"
+	"github.com/depotix/depotix/services/api/internal/pdftest"
 	"github.com/depotix/depotix/services/api/internal/salespdf"
 )
 
@@ -17,6 +20,13 @@ import (
 var testRenderers = invoices.Renderers{
 	Invoice:    func(d salespdf.Invoice) ([]byte, error) { return testPDF(d.Number), nil },
 	CreditNote: func(d salespdf.CreditNote) ([]byte, error) { return testPDF(d.Number), nil },
+}
+
+func (en *env) renderers() invoices.Renderers {
+	if en.render != nil {
+		return *en.render
+	}
+	return testRenderers
 }
 
 func testPDF(number string) []byte { return []byte("%PDF-1.7\n% " + number + "\n%%EOF\n") }
@@ -413,5 +423,45 @@ func TestBankImportOverHTTP(t *testing.T) {
 	en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/invoices/%d", b.ID), token: viewer}).decode(t, &got)
 	if got.Paid != "5.00" || got.Status != "partially_paid" {
 		t.Errorf("invoice after the assignment: %+v", got)
+	}
+}
+
+// With salespdf's renderer wired as in the api: the stored invoice is a PDF
+// whose text has the number, the customer and the amount, served the same
+// bytes every time; a sample is left for people to look at.
+func TestInvoicePDFRenderedOverHTTP(t *testing.T) {
+	en := newEnv(t)
+	en.render = &invoices.Renderers{Invoice: salespdf.RenderInvoice, CreditNote: salespdf.RenderCreditNote}
+	en.rebuild(en.feed)
+	order, _ := salesDepot(t, en)
+	clerk, mgr := en.tokens[auth.RoleClerk], en.tokens[auth.RoleManager]
+	cust, _ := en.create(clerk, "/api/v1/customers", map[string]any{"name": "Restaurant Krone",
+		"billing_address": map[string]any{"street": "Hauptgasse", "house_number": "1", "postal_code": "3000", "town": "Bern"}})
+	r := en.do(req{method: "POST", path: "/api/v1/invoices", token: mgr, body: map[string]any{"order_ids": []int64{order(cust.ID, "DELIVERED")}}})
+	var inv invoiceOut
+	r.decode(t, &inv)
+	if r.Status != 201 {
+		t.Fatalf("issue: %d %s", r.Status, r.Body)
+	}
+	path := fmt.Sprintf("/api/v1/invoices/%d/pdf", inv.ID)
+	first, second := en.do(req{method: "GET", path: path, token: mgr}), en.do(req{method: "GET", path: path, token: mgr})
+	if first.Status != 200 || !bytes.HasPrefix(first.Body, []byte("%PDF-")) || !bytes.Equal(first.Body, second.Body) {
+		t.Fatalf("pdf: %d, %d bytes, identical %v", first.Status, len(first.Body), bytes.Equal(first.Body, second.Body))
+	}
+	dir := filepath.Join(os.TempDir(), "depotix-samples")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, "issued-invoice.pdf")
+	pdftest.Write(t, file, first.Body)
+	pdftotext := pdftest.RequireTool(t, "pdftotext", "poppler-utils")
+	text := pdftest.Run(t, pdftotext, "-layout", file, "-")
+	for _, want := range []string{inv.Number, "Restaurant Krone", "Getränke Müller GmbH", "Hauptgasse"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF's text lacks %q:\n%s", want, text)
+		}
+	}
+	if !strings.Contains(strings.ReplaceAll(text, "'", ""), inv.Payable) {
+		t.Errorf("the PDF's text lacks the amount %s:\n%s", inv.Payable, text)
 	}
 }

@@ -165,20 +165,21 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 	// domain, so there is nothing to copy (the web reads them from the
 	// contract too).
 	contractOnly := map[string]string{
-		"param:Cursor.maxLength":                    "the api's cursors are far shorter; a longer one is not one",
-		"LoginRequest.password.maxLength":           "sign-in hashes what it gets; passwords imported from elsewhere may be longer than the policy's",
-		"PasswordChange.current_password.maxLength": "as the sign-in's password",
-		"RefreshRequest.refresh_token.maxLength":    "the api's refresh tokens are 43 characters",
-		"op:ListAudit.entity.maxLength":             "a filter: a longer value matches nothing",
-		"op:ListAudit.entity_id.maxLength":          "a filter: a longer value matches nothing",
-		"op:ListAudit.action.maxLength":             "a filter: a longer value matches nothing",
-		"param:ParentID.minimum":                    "0 asks for the top level; ids are positive",
-		"CompanyProfileInput.country.maxLength":     "two letters; the country rule (qrbill) refuses anything else",
-		"CompanyProfileInput.vat_number.maxLength":  "room for a spelling swissuid.Parse normalises; it refuses anything not a UID",
-		"CompanyProfileInput.iban.maxLength":        "an IBAN typed in groups with spaces; qrbill refuses anything not 21 characters once compact",
-		"op:GetFile.If-None-Match.maxLength":        "a header of ETags: a longer one names no file's",
-		"param:IfNoneMatch.maxLength":               "as GetFile's If-None-Match, for the documents' PDFs",
-		"PaymentInput.amount.maxLength":             "a decimal string; money.Parse refuses more than 13 digits before the point",
+		"param:Cursor.maxLength":                     "the api's cursors are far shorter; a longer one is not one",
+		"LoginRequest.password.maxLength":            "sign-in hashes what it gets; passwords imported from elsewhere may be longer than the policy's",
+		"PasswordChange.current_password.maxLength":  "as the sign-in's password",
+		"RefreshRequest.refresh_token.maxLength":     "the api's refresh tokens are 43 characters",
+		"op:ListAudit.entity.maxLength":              "a filter: a longer value matches nothing",
+		"op:ListAudit.entity_id.maxLength":           "a filter: a longer value matches nothing",
+		"op:ListAudit.action.maxLength":              "a filter: a longer value matches nothing",
+		"param:ParentID.minimum":                     "0 asks for the top level; ids are positive",
+		"CompanyProfileInput.country.maxLength":      "two letters; the country rule (qrbill) refuses anything else",
+		"CompanyProfileInput.vat_number.maxLength":   "room for a spelling swissuid.Parse normalises; it refuses anything not a UID",
+		"CompanyProfileInput.iban.maxLength":         "an IBAN typed in groups with spaces; qrbill refuses anything not 21 characters once compact",
+		"op:GetFile.If-None-Match.maxLength":         "a header of ETags: a longer one names no file's",
+		"param:IfNoneMatch.maxLength":                "as GetFile's If-None-Match, for the documents' PDFs",
+		"PaymentInput.amount.maxLength":              "a decimal string; money.Parse refuses more than 13 digits before the point",
+		"op:GetDeliveryNote.If-None-Match.maxLength": "a header of ETags: a longer one names no note's",
 	}
 	// Patterns and ids are checked by rules below.
 	patterns := map[string]bool{}

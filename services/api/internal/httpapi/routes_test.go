@@ -136,6 +136,7 @@ func operations(t *testing.T, en *env) []operation {
 		{"GetBankImport", "GET", "/api/v1/bank-imports/999999", nil, ""},
 		{"ListBankCredits", "GET", "/api/v1/bank-credits?status=unmatched", nil, ""},
 		{"AssignBankCredit", "POST", "/api/v1/bank-credits/999999/assign", map[string]any{"invoice_id": 999999}, ""},
+		{"GetDeliveryNote", "GET", "/api/v1/orders/999999/delivery-note", nil, ""},
 	}
 	// The catalogue's records share one shape of operations. Missing records
 	// and empty bodies make allowed callers get 404/422 while forbidden ones
@@ -172,7 +173,7 @@ var allowed = map[string][]string{
 		"ListMovements", "GetMovement", "ListItemMovements", "GetItemStock", "ListStock", "ExportMovements",
 		"GetDashboard", "ExportItems", "ExportCustomers", "ExportSuppliers", "GetCompanyProfile", "GetFile", "ListOrders", "GetOrder",
 		"ListInvoices", "GetInvoice", "GetInvoicePdf", "ListCreditNotes", "GetCreditNote", "GetCreditNotePdf",
-		"GetBankImport", "ListBankCredits"},
+		"GetBankImport", "ListBankCredits", "GetDeliveryNote"},
 	// Invoicing, crediting and payments: managers and admins (prices.write).
 	"sales": {"IssueInvoice", "CreateCreditNote", "CreatePayment", "ImportBankFile", "AssignBankCredit"},
 	"catalogue": {"CreateCategory", "UpdateCategory", "DeleteCategory", "ArchiveCategory", "RestoreCategory",

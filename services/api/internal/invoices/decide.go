@@ -18,16 +18,10 @@ import (
 	"github.com/depotix/depotix/services/api/internal/salespdf"
 )
 
-// unitName is how a document prints a line's unit: the item's own names
-// of its base unit and package, else the unit's code.
+// unitName is how a document prints a line's unit (salespdf's rule, in
+// the documents' language).
 func unitName(u catalogue.Unit, base, pkg string) string {
-	switch {
-	case u == catalogue.UnitBase && base != "":
-		return base
-	case u == catalogue.UnitPackage && pkg != "":
-		return pkg
-	}
-	return string(u)
+	return salespdf.UnitName(salespdf.German, u, base, pkg)
 }
 
 // companyOf freezes the profile as a document shows it.

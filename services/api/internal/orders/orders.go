@@ -212,6 +212,10 @@ type Store interface {
 	List(ctx context.Context, f Filter, p page.Request) (page.Page[Order], error)
 	// Balances returns a customer's deposit account per currency.
 	Balances(ctx context.Context, customerID int64) ([]Balance, error)
+	// DeliveryNote reads an order with what its delivery note prints
+	// (company profile, logo, the empties' unit names, the language of
+	// the person userID) in one snapshot; apperr.CodeNotFound when absent.
+	DeliveryNote(ctx context.Context, id, userID int64) (DeliveryNoteSource, error)
 }
 
 // Service is the entry point of the api's handlers.

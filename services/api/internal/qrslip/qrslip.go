@@ -135,10 +135,10 @@ type sizes struct{ heading, value float64 }
 
 func lineHeight(pt float64) float64 { return pdfdoc.PointsToMM(pt * lineFactor) }
 
-// addressLines shows a structured address as the style guide does: name,
+// AddressLines shows a structured address as the style guide does: name,
 // street and number, postal code and town (prefixed with the country for
 // addresses outside Switzerland and Liechtenstein).
-func addressLines(a qrbill.Address) []string {
+func AddressLines(a qrbill.Address) []string {
 	lines := []string{a.Name}
 	if street := strings.TrimSpace(a.Street + " " + a.BuildingNumber); street != "" {
 		lines = append(lines, street)
@@ -240,11 +240,11 @@ func (s *slip) debtorSection(boxW, boxH float64) section {
 	if s.b.Debtor == nil {
 		return section{heading: s.t.payableByBlank, boxW: boxW, boxH: boxH}
 	}
-	return section{heading: s.t.payableBy, lines: addressLines(*s.b.Debtor)}
+	return section{heading: s.t.payableBy, lines: AddressLines(*s.b.Debtor)}
 }
 
 func (s *slip) accountSection() section {
-	return section{heading: s.t.account, lines: append([]string{qrbill.FormatIBAN(s.b.Account)}, addressLines(s.b.Creditor)...)}
+	return section{heading: s.t.account, lines: append([]string{qrbill.FormatIBAN(s.b.Account)}, AddressLines(s.b.Creditor)...)}
 }
 
 func (s *slip) receipt() error {

@@ -3,10 +3,7 @@ package qrslip
 import (
 	"bytes"
 	"errors"
-	"image"
-	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,32 +11,11 @@ import (
 
 	"github.com/boombuler/barcode/qr"
 	"github.com/google/go-cmp/cmp"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/depotix/depotix/services/api/internal/pdfdoc"
+	"github.com/depotix/depotix/services/api/internal/pdftest"
 	"github.com/depotix/depotix/services/api/internal/qrbill"
 )
-
-// skipToolsEnv lets a developer without the Debian tools run the rest of
-// the package's tests. CI never sets it: .ci/run installs the tools, and
-// a missing one fails the test naming its package.
-const skipToolsEnv = "DEPOTIX_SKIP_PDF_TOOLS"
-
-// requireTool returns the path of a command-line tool the tests need.
-func requireTool(t testing.TB, name, debianPackage string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if os.Getenv(skipToolsEnv) == "1" {
-		t.Skipf("%s not installed and %s=1: skipped on request", name, skipToolsEnv)
-	}
-	t.Fatalf("%s not found: install it with `apt-get install %s` (.ci/run installs it when missing), or set %s=1 to skip these checks on purpose",
-		name, debianPackage, skipToolsEnv)
-	return ""
-}
 
 // outputDir is .test-output/qrbill of this checkout, where the sample PDFs
 // stay for a person to look at (git-ignored).
@@ -144,10 +120,10 @@ func samples() []sample {
 // and by zbar and compared field by field with the bill, the printed
 // texts found by pdftotext, the file's structure by qpdf.
 func TestSlips(t *testing.T) {
-	pdftoppm := requireTool(t, "pdftoppm", "poppler-utils")
-	pdftotext := requireTool(t, "pdftotext", "poppler-utils")
-	zbarimg := requireTool(t, "zbarimg", "zbar-tools")
-	qpdf := requireTool(t, "qpdf", "qpdf")
+	pdftoppm := pdftest.RequireTool(t, "pdftoppm", "poppler-utils")
+	pdftotext := pdftest.RequireTool(t, "pdftotext", "poppler-utils")
+	zbarimg := pdftest.RequireTool(t, "zbarimg", "zbar-tools")
+	qpdf := pdftest.RequireTool(t, "qpdf", "qpdf")
 	out := outputDir(t)
 
 	for _, s := range samples() {
@@ -175,30 +151,28 @@ func TestSlips(t *testing.T) {
 			}
 			realPath := filepath.Join(out, s.name+".pdf")
 			plainPath := filepath.Join(out, s.name+"-without-cross.pdf")
-			write(t, realPath, real)
-			write(t, plainPath, plain)
+			pdftest.Write(t, realPath, real)
+			pdftest.Write(t, plainPath, plain)
 			t.Logf("sample: %s", realPath)
 
 			// Without the cross both decoders must read the code.
-			plainPNG := rasterise(t, pdftoppm, plainPath)
-			checkDecoded(t, "gozxing, without cross", decodeGozxing(t, plainPNG), payload, s.bill)
-			checkDecoded(t, "zbarimg, without cross", decodeZbar(t, zbarimg, plainPNG), payload, s.bill)
+			plainPNG := pdftest.Rasterise(t, pdftoppm, plainPath)
+			pdftest.CheckDecoded(t, "gozxing, without cross", pdftest.DecodeGozxing(t, plainPNG), payload, s.bill)
+			pdftest.CheckDecoded(t, "zbarimg, without cross", pdftest.DecodeZbar(t, zbarimg, plainPNG), payload, s.bill)
 			// The real page: gozxing (zbar fails on some codes once the
 			// cross covers the central alignment pattern; see
 			// docs/sales.md).
-			realPNG := rasterise(t, pdftoppm, realPath)
-			checkDecoded(t, "gozxing, real page", decodeGozxing(t, realPNG), payload, s.bill)
+			realPNG := pdftest.Rasterise(t, pdftoppm, realPath)
+			pdftest.CheckDecoded(t, "gozxing, real page", pdftest.DecodeGozxing(t, realPNG), payload, s.bill)
 
-			text := run(t, pdftotext, "-layout", realPath, "-")
+			text := pdftest.Run(t, pdftotext, "-layout", realPath, "-")
 			for _, want := range s.text {
 				if !strings.Contains(text, want) {
 					t.Errorf("pdftotext does not find %q in:\n%s", want, text)
 				}
 			}
 			for _, p := range []string{realPath, plainPath} {
-				if got := run(t, qpdf, "--check", p); !strings.Contains(got, "No syntax or stream encoding errors") {
-					t.Errorf("qpdf --check %s:\n%s", p, got)
-				}
+				pdftest.CheckPDF(t, qpdf, p)
 			}
 		})
 	}
@@ -207,8 +181,8 @@ func TestSlips(t *testing.T) {
 // The slip drawn under other content on an invoice page is read as well,
 // and the page's own content stays.
 func TestDrawOnInvoicePage(t *testing.T) {
-	pdftoppm := requireTool(t, "pdftoppm", "poppler-utils")
-	pdftotext := requireTool(t, "pdftotext", "poppler-utils")
+	pdftoppm := pdftest.RequireTool(t, "pdftoppm", "poppler-utils")
+	pdftotext := pdftest.RequireTool(t, "pdftotext", "poppler-utils")
 	pdf := pdfdoc.New(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC))
 	pdf.AddPage()
 	pdf.SetFont(pdfdoc.Font, "B", 14)
@@ -230,10 +204,10 @@ func TestDrawOnInvoicePage(t *testing.T) {
 		t.Fatalf("%d pages, want 1", n)
 	}
 	path := filepath.Join(outputDir(t), "invoice-page.pdf")
-	write(t, path, buf.Bytes())
+	pdftest.Write(t, path, buf.Bytes())
 	payload, _ := b.Payload()
-	checkDecoded(t, "gozxing", decodeGozxing(t, rasterise(t, pdftoppm, path)), payload, b)
-	if text := run(t, pdftotext, "-layout", path, "-"); !strings.Contains(text, "Rechnung RE-2026-0042") || !strings.Contains(text, "1 949.75") {
+	pdftest.CheckDecoded(t, "gozxing", pdftest.DecodeGozxing(t, pdftest.Rasterise(t, pdftoppm, path)), payload, b)
+	if text := pdftest.Run(t, pdftotext, "-layout", path, "-"); !strings.Contains(text, "Rechnung RE-2026-0042") || !strings.Contains(text, "1 949.75") {
 		t.Errorf("pdftotext misses the invoice's or the slip's text:\n%s", text)
 	}
 }
@@ -310,8 +284,8 @@ func TestAddressLines(t *testing.T) {
 		{qrbill.Address{Name: "A", PostalCode: "9490", Town: "Vaduz", Country: "LI"}, []string{"A", "9490 Vaduz"}},
 		{qrbill.Address{Name: "A", Street: "Allée", PostalCode: "75001", Town: "Paris", Country: "FR"}, []string{"A", "Allée", "FR – 75001 Paris"}},
 	} {
-		if got := addressLines(tt.a); !cmp.Equal(got, tt.want) {
-			t.Errorf("addressLines(%+v) = %q, want %q", tt.a, got, tt.want)
+		if got := AddressLines(tt.a); !cmp.Equal(got, tt.want) {
+			t.Errorf("AddressLines(%+v) = %q, want %q", tt.a, got, tt.want)
 		}
 	}
 }
@@ -324,93 +298,5 @@ func BenchmarkPDF(b *testing.B) {
 		if _, err := PDF(bill, Options{}); err != nil {
 			b.Fatal(err)
 		}
-	}
-}
-
-func write(t testing.TB, path string, data []byte) {
-	t.Helper()
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func run(t testing.TB, name string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(name, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
-	}
-	return string(out)
-}
-
-// rasterise renders the PDF's page in grey at 300 dpi, as a scanner or a
-// phone camera would see a print, and returns the PNG's path.
-func rasterise(t testing.TB, pdftoppm, pdfPath string) string {
-	t.Helper()
-	prefix := filepath.Join(t.TempDir(), "page")
-	run(t, pdftoppm, "-r", "300", "-gray", "-png", "-singlefile", pdfPath, prefix)
-	return prefix + ".png"
-}
-
-func decodeGozxing(t testing.TB, pngPath string) string {
-	t.Helper()
-	f, err := os.Open(pngPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The slip's lower half of the page holds the code; decoding the
-	// whole page works too but takes longer.
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img.(interface {
-		SubImage(image.Rectangle) image.Image
-	}).SubImage(image.Rect(0, img.Bounds().Dy()/2, img.Bounds().Dx(), img.Bounds().Dy())))
-	if err != nil {
-		t.Fatal(err)
-	}
-	hints := map[gozxing.DecodeHintType]any{
-		gozxing.DecodeHintType_TRY_HARDER:    true,
-		gozxing.DecodeHintType_CHARACTER_SET: "UTF-8",
-	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		t.Fatalf("gozxing cannot read the code in %s: %v", pngPath, err)
-	}
-	return res.GetText()
-}
-
-func decodeZbar(t testing.TB, zbarimg, pngPath string) string {
-	t.Helper()
-	// Binary: the bytes as encoded. Without it zbar guesses the text's
-	// encoding (the guideline forbids an ECI header saying UTF-8) and read
-	// "Getränke" as Big5 in a trial.
-	cmd := exec.Command(zbarimg, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", "-Sqrcode.binary", pngPath)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("zbarimg cannot read the code in %s: %v\n%s", pngPath, err, stderr.String())
-	}
-	// zbarimg may end a symbol with a line break of its own; a payload
-	// never ends with one.
-	return strings.TrimSuffix(stdout.String(), "\n")
-}
-
-// checkDecoded compares a decoded text with the payload and, parsed, with
-// the bill field by field.
-func checkDecoded(t *testing.T, decoder, got, payload string, want qrbill.Bill) {
-	t.Helper()
-	if got != payload {
-		t.Errorf("%s read a different payload:\n%s", decoder, cmp.Diff(strings.Split(payload, "\n"), strings.Split(got, "\n")))
-	}
-	parsed, err := qrbill.Parse(got)
-	if err != nil {
-		t.Errorf("%s: Parse: %v", decoder, err)
-		return
-	}
-	if d := cmp.Diff(want, parsed); d != "" {
-		t.Errorf("%s: fields differ (-bill +decoded):\n%s", decoder, d)
 	}
 }

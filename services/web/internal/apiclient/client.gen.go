@@ -4029,6 +4029,12 @@ type DeliverOrderParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// GetDeliveryNoteParams defines parameters for GetDeliveryNote.
+type GetDeliveryNoteParams struct {
+	// IfNoneMatch An ETag of this delivery note; when it matches, the answer is 304 without a body.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // ListStockParams defines parameters for ListStock.
 type ListStockParams struct {
 	// Limit Page size.
@@ -5322,6 +5328,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/orders/{id}/deliver (the `DeliverOrder` operationId).
 	DeliverOrder(ctx context.Context, id IDPath, params *DeliverOrderParams, body DeliverOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetDeliveryNote The order's delivery note (Lieferschein) as a PDF
+	//
+	// Rendered on request from the order and the company profile (with its logo): the
+	// delivery address, the lines in the units ordered with ordered and delivered
+	// quantities (delivered blank before the delivery, so it serves as a picking list),
+	// the empties taken back, the notes and a signature field. Dated the delivery day
+	// (Europe/Zurich), else today. In the caller's language, German when they have none.
+	// The `ETag` is the SHA-256 of the PDF's bytes; `If-None-Match` with it answers `304`.
+	// Served as an attachment named after the order (`LS-2026-0001.pdf`) with
+	// `X-Content-Type-Options: nosniff`.
+	//
+	// Corresponds with GET /api/v1/orders/{id}/delivery-note (the `GetDeliveryNote` operationId).
+	GetDeliveryNote(ctx context.Context, id IDPath, params *GetDeliveryNoteParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	//
@@ -7516,6 +7536,30 @@ func (c *RawClient) DeliverOrderWithBody(ctx context.Context, id IDPath, params 
 // Corresponds with POST /api/v1/orders/{id}/deliver (the `DeliverOrder` operationId).
 func (c *RawClient) DeliverOrder(ctx context.Context, id IDPath, params *DeliverOrderParams, body DeliverOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeliverOrderRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetDeliveryNote The order's delivery note (Lieferschein) as a PDF
+//
+// Rendered on request from the order and the company profile (with its logo): the
+// delivery address, the lines in the units ordered with ordered and delivered
+// quantities (delivered blank before the delivery, so it serves as a picking list),
+// the empties taken back, the notes and a signature field. Dated the delivery day
+// (Europe/Zurich), else today. In the caller's language, German when they have none.
+// The `ETag` is the SHA-256 of the PDF's bytes; `If-None-Match` with it answers `304`.
+// Served as an attachment named after the order (`LS-2026-0001.pdf`) with
+// `X-Content-Type-Options: nosniff`.
+//
+// Corresponds with GET /api/v1/orders/{id}/delivery-note (the `GetDeliveryNote` operationId).
+func (c *RawClient) GetDeliveryNote(ctx context.Context, id IDPath, params *GetDeliveryNoteParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetDeliveryNoteRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -12734,6 +12778,55 @@ func NewDeliverOrderRequestWithBody(server string, id IDPath, params *DeliverOrd
 	return req, nil
 }
 
+// NewGetDeliveryNoteRequest constructs an http.Request for the GetDeliveryNote method
+func NewGetDeliveryNoteRequest(server string, id IDPath, params *GetDeliveryNoteParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/orders/%s/delivery-note", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListStockRequest constructs an http.Request for the ListStock method
 func NewListStockRequest(server string, params *ListStockParams) (*http.Request, error) {
 	var err error
@@ -14970,6 +15063,22 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/orders/{id}/deliver (the `DeliverOrder` operationId).
 	DeliverOrderWithResponse(ctx context.Context, id IDPath, params *DeliverOrderParams, body DeliverOrderJSONRequestBody, reqEditors ...RequestEditorFn) (*DeliverOrderResponse, error)
+
+	// GetDeliveryNoteWithResponse The order's delivery note (Lieferschein) as a PDF
+	//
+	// Rendered on request from the order and the company profile (with its logo): the
+	// delivery address, the lines in the units ordered with ordered and delivered
+	// quantities (delivered blank before the delivery, so it serves as a picking list),
+	// the empties taken back, the notes and a signature field. Dated the delivery day
+	// (Europe/Zurich), else today. In the caller's language, German when they have none.
+	// The `ETag` is the SHA-256 of the PDF's bytes; `If-None-Match` with it answers `304`.
+	// Served as an attachment named after the order (`LS-2026-0001.pdf`) with
+	// `X-Content-Type-Options: nosniff`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/orders/{id}/delivery-note (the `GetDeliveryNote` operationId).
+	GetDeliveryNoteWithResponse(ctx context.Context, id IDPath, params *GetDeliveryNoteParams, reqEditors ...RequestEditorFn) (*GetDeliveryNoteResponse, error)
 
 	// ListStockWithResponse Stock per item (optionally at one location, in one category, or only low stock)
 	//
@@ -22569,6 +22678,105 @@ func (r DeliverOrderResponse) ContentType() string {
 	return ""
 }
 
+// GetDeliveryNoteResponse200Headers the declared response headers of an HTTP 200 response for GetDeliveryNote
+type GetDeliveryNoteResponse200Headers struct {
+	ContentDisposition  *string
+	ETag                *string
+	XContentTypeOptions *string
+}
+
+// GetDeliveryNoteResponse304Headers the declared response headers of an HTTP 304 response for GetDeliveryNote
+type GetDeliveryNoteResponse304Headers struct {
+	ETag *string
+}
+
+// GetDeliveryNoteResponse503Headers the declared response headers of an HTTP 503 response for GetDeliveryNote
+type GetDeliveryNoteResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetDeliveryNoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetDeliveryNoteResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetDeliveryNoteResponse304Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetDeliveryNoteResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetDeliveryNoteResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetDeliveryNoteResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetDeliveryNoteResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r GetDeliveryNoteResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetDeliveryNoteResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetDeliveryNoteResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetDeliveryNoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetDeliveryNoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetDeliveryNoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetDeliveryNoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListStockResponse503Headers the declared response headers of an HTTP 503 response for ListStock
 type ListStockResponse503Headers struct {
 	RetryAfter *int
@@ -25928,6 +26136,28 @@ func (c *ClientWithResponses) DeliverOrderWithResponse(ctx context.Context, id I
 		return nil, err
 	}
 	return ParseDeliverOrderResponse(rsp)
+}
+
+// GetDeliveryNoteWithResponse The order's delivery note (Lieferschein) as a PDF
+//
+// Rendered on request from the order and the company profile (with its logo): the
+// delivery address, the lines in the units ordered with ordered and delivered
+// quantities (delivered blank before the delivery, so it serves as a picking list),
+// the empties taken back, the notes and a signature field. Dated the delivery day
+// (Europe/Zurich), else today. In the caller's language, German when they have none.
+// The `ETag` is the SHA-256 of the PDF's bytes; `If-None-Match` with it answers `304`.
+// Served as an attachment named after the order (`LS-2026-0001.pdf`) with
+// `X-Content-Type-Options: nosniff`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/orders/{id}/delivery-note (the `GetDeliveryNote` operationId).
+func (c *ClientWithResponses) GetDeliveryNoteWithResponse(ctx context.Context, id IDPath, params *GetDeliveryNoteParams, reqEditors ...RequestEditorFn) (*GetDeliveryNoteResponse, error) {
+	rsp, err := c.GetDeliveryNote(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetDeliveryNoteResponse(rsp)
 }
 
 // ListStockWithResponse Stock per item (optionally at one location, in one category, or only low stock)
@@ -33256,6 +33486,117 @@ func ParseDeliverOrderResponse(rsp *http.Response) (*DeliverOrderResponse, error
 		response.Headers200 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeliverOrderResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetDeliveryNoteResponse parses an HTTP response from a GetDeliveryNoteWithResponse call
+func ParseGetDeliveryNoteResponse(rsp *http.Response) (*GetDeliveryNoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetDeliveryNoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetDeliveryNoteResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-Content-Type-Options"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-Type-Options", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentTypeOptions = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetDeliveryNoteResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetDeliveryNoteResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

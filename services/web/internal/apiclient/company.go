@@ -107,6 +107,12 @@ func (c *Client) File(ctx context.Context, auth RequestEditorFn, id int64, ifNon
 		params.IfNoneMatch = &ifNoneMatch
 	}
 	res, err := c.api.ClientInterface.GetFile(ctx, id, &params, auth)
+	return download(op, res, err)
+}
+
+// download opens an answer that is a file to pass on (200 or 304); any
+// other status is the api's error.
+func download(op string, res *http.Response, err error) (Download, error) {
 	if err != nil {
 		return Download{}, callError(op, err)
 	}

@@ -63,6 +63,7 @@ const (
 	LimitExportMovementsLocationIDMinimum             = 1
 	LimitExportMovementsSupplierIDMinimum             = 1
 	LimitExportMovementsUserIDMinimum                 = 1
+	LimitGetDeliveryNoteIfNoneMatchMaxLength          = 200
 	LimitGetFileIfNoneMatchMaxLength                  = 200
 	LimitInvoiceInputOrderIdsMaxItems                 = 50
 	LimitItemInputAbvPattern                          = `^\d{1,3}(\.\d)?$`

@@ -26,6 +26,7 @@ func (s *server) routes(e *echo.Echo) {
 	s.dashboardRoutes(e)
 	s.userRoutes(e)
 	s.companyRoutes(e)
+	s.deliveryNoteRoutes(e)
 	s.auditRoutes(e)
 }
 

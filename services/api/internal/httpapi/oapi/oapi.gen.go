@@ -4035,6 +4035,12 @@ type DeliverOrderParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// GetDeliveryNoteParams defines parameters for GetDeliveryNote.
+type GetDeliveryNoteParams struct {
+	// IfNoneMatch An ETag of this delivery note; when it matches, the answer is 304 without a body.
+	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
 // ListStockParams defines parameters for ListStock.
 type ListStockParams struct {
 	// Limit Page size.
@@ -4530,6 +4536,9 @@ type ServerInterface interface {
 	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
 	// (POST /api/v1/orders/{id}/deliver)
 	DeliverOrder(ctx echo.Context, id IDPath, params DeliverOrderParams) error
+	// GetDeliveryNote The order's delivery note (Lieferschein) as a PDF
+	// (GET /api/v1/orders/{id}/delivery-note)
+	GetDeliveryNote(ctx echo.Context, id IDPath, params GetDeliveryNoteParams) error
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx echo.Context, params ListStockParams) error
@@ -7197,6 +7206,42 @@ func (w *ServerInterfaceWrapper) DeliverOrder(ctx echo.Context) error {
 	return err
 }
 
+// GetDeliveryNote converts echo context to params.
+func (w *ServerInterfaceWrapper) GetDeliveryNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetDeliveryNoteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch string
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-None-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-None-Match: %s", err))
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetDeliveryNote(ctx, id, params)
+	return err
+}
+
 // ListStock converts echo context to params.
 func (w *ServerInterfaceWrapper) ListStock(ctx echo.Context) error {
 	var err error
@@ -7896,6 +7941,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/orders/:id/confirm", wrapper.ConfirmOrder, options.OperationMiddlewares["confirmOrder"]...)
 	router.POST(options.BaseURL+"/api/v1/orders/:id/cancel", wrapper.CancelOrder, options.OperationMiddlewares["cancelOrder"]...)
 	router.POST(options.BaseURL+"/api/v1/orders/:id/deliver", wrapper.DeliverOrder, options.OperationMiddlewares["deliverOrder"]...)
+	router.GET(options.BaseURL+"/api/v1/orders/:id/delivery-note", wrapper.GetDeliveryNote, options.OperationMiddlewares["getDeliveryNote"]...)
 	router.GET(options.BaseURL+"/api/v1/invoices", wrapper.ListInvoices, options.OperationMiddlewares["listInvoices"]...)
 	router.POST(options.BaseURL+"/api/v1/invoices", wrapper.IssueInvoice, options.OperationMiddlewares["issueInvoice"]...)
 	router.GET(options.BaseURL+"/api/v1/invoices/:id", wrapper.GetInvoice, options.OperationMiddlewares["getInvoice"]...)
@@ -17172,6 +17218,154 @@ func (response DeliverOrder503JSONResponse) VisitDeliverOrderResponse(w http.Res
 	return err
 }
 
+type GetDeliveryNoteRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params GetDeliveryNoteParams
+}
+
+type GetDeliveryNoteResponseObject interface {
+	VisitGetDeliveryNoteResponse(w http.ResponseWriter) error
+}
+
+type GetDeliveryNote200ResponseHeaders struct {
+	ContentDisposition  *string
+	ETag                *string
+	XContentTypeOptions *string
+}
+
+type GetDeliveryNote200ApplicationpdfResponse struct {
+	Body          io.Reader
+	Headers       GetDeliveryNote200ResponseHeaders
+	ContentLength int64
+}
+
+func (response GetDeliveryNote200ApplicationpdfResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetDeliveryNote304ResponseHeaders struct {
+	ETag *string
+}
+
+type GetDeliveryNote304Response struct {
+	Headers GetDeliveryNote304ResponseHeaders
+}
+
+func (response GetDeliveryNote304Response) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetDeliveryNote401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetDeliveryNote401JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetDeliveryNote403JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetDeliveryNote404JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote409JSONResponse struct{ ConflictJSONResponse }
+
+func (response GetDeliveryNote409JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetDeliveryNote422JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDeliveryNote503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetDeliveryNote503JSONResponse) VisitGetDeliveryNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListStockRequestObject struct {
 	Params ListStockParams
 }
@@ -19402,6 +19596,9 @@ type StrictServerInterface interface {
 	// DeliverOrder Deliver a CONFIRMED order, with short delivery and empties
 	// (POST /api/v1/orders/{id}/deliver)
 	DeliverOrder(ctx context.Context, request DeliverOrderRequestObject) (DeliverOrderResponseObject, error)
+	// GetDeliveryNote The order's delivery note (Lieferschein) as a PDF
+	// (GET /api/v1/orders/{id}/delivery-note)
+	GetDeliveryNote(ctx context.Context, request GetDeliveryNoteRequestObject) (GetDeliveryNoteResponseObject, error)
 	// ListStock Stock per item (optionally at one location, in one category, or only low stock)
 	// (GET /api/v1/stock)
 	ListStock(ctx context.Context, request ListStockRequestObject) (ListStockResponseObject, error)
@@ -22099,6 +22296,32 @@ func (sh *strictHandler) DeliverOrder(ctx echo.Context, id IDPath, params Delive
 	return nil
 }
 
+// GetDeliveryNote operation middleware
+func (sh *strictHandler) GetDeliveryNote(ctx echo.Context, id IDPath, params GetDeliveryNoteParams) error {
+	var request GetDeliveryNoteRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDeliveryNote(ctx.Request().Context(), request.(GetDeliveryNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDeliveryNote")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetDeliveryNoteResponseObject); ok {
+		return validResponse.VisitGetDeliveryNoteResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListStock operation middleware
 func (sh *strictHandler) ListStock(ctx echo.Context, params ListStockParams) error {
 	var request ListStockRequestObject
@@ -23106,58 +23329,68 @@ var swaggerSpec = []string{
 	"tSfKRV/qbKiHpMKG2iWX1oqBVqopXUC7tlyL0ZuM9Dxy2iU+BWoUYAdBzWpcNKtviryCASZKvG+NLHfv",
 	"CdBHF1hqJm8uG/NrJu7W7JpZS25odCVP9r7uiU2NrtZ8+pmbXV1v92F4dSu0xvSa7V+t4fXBrvr521Uj",
 	"FnPg5G1nU3XsG/kNMDDDL5xi27kV86pDQahNssh8rrce9lOnJrnRPoAu1mSEb+AY3x6eYpGGHllzxy2k",
-	"iaLak4vkNaxuMWN5IxnVhFqYLjB1QMlsLmBIXXKcM5mpnrBDBS/9FAV4+P+xdzXLbeNI+FVQuliq4mic",
-	"+dmqtWoPrjiZSW3Wk3WcncMqFUFiW0KZAjQAZYczlfue9xH3SbbQ3SApiZRsWbKVMa8SCeKvG43u/r7G",
-	"BNe8wQJnGp6tOtgu6L9DT/K54FEdXJKPl+0w5U2qz3NP9fmgY1OWco5ihQ3ygNMODaR63MDfIXOQhgz5",
-	"inz+rhj8NhBXCsEumu2tYSbaM2m9NurglUDPp0Nv+A8ziiAGn9FR+AvLsGeCX2LMTfGMnEJd1vwvNIDH",
-	"SJmv4Pig6WNr04FwqUznDpxoE0CAfNWhNXQls0mDAX74PEtMDIHCtNJ3hy0uuCaIWnGDcsF5eU8vf4la",
-	"U/mZymKe/CX3EUlrZeb/dGmWoDvL2Glr736+qsZ/W2hyKj+/BT1OJ62TF8fHj5tnjfO2OcmaF77tJdHM",
-	"Uw7voXnaafKuq60xnLJatxBrovumWr+zagQuEv86vRRWpoTPETGgdxDjEVAkEFJqRjsUyi40DAH8Rlmn",
-	"K077eoCRNHRxDBjjl06kLsf1NGIDB/iMI706EO2p1HJMiRPxVGnXQWhQAvb6yPX1Sn61NuknHGqaQjwQ",
-	"RgeXjPrYLXWBsv5ItVJclrLCP6d9zepz8Pb9NxhxOj8/Px/kKlQmoGNpRQbSLgf4IzGWswScq/dL4Iod",
-	"qumGnXsSu42mpSFmbFwY64gZzy5OX1+S1N5Fy6030Db6IoKo7vdcrLupYCcbMrsduy5I4+f1ycj35U83",
-	"mM5SBe5eh+fWfod5WsNvF7b4SGpkrIsV1hDHhJYfjv8aUqgx3Rrt0E5X0GktpPOHHSVR1JHcbXn47Jml",
-	"4r6nziMI4Ht50xDbPSdiOzznR0tnzFFxq45KiYvaBJMY1ceOTqJvR1KPINkDDddLbPiBsh9tZ6M+tuDS",
-	"WJNDMBi/NCL9tNw2uBVKEi1e/nL++s3FP16dkXhHwkIC0oUT1YIDe7NMJvYwmTb6StnpHqIUlXDonB8j",
-	"AKELQ6HARC/hps1VYQnlXCF50h01RBZSnghy5IpEXpo0iEO+RViMgIWmROb//ee/+ZMdERtA+J0YmRuw",
-	"DNWLykkZ4dmTEPxfRU3zfT+/3Of5FpjG6ybGUmhT/ME2C+LBQ/eivsaVxCzvUg5wT/DPn0JyLTs2eNz+",
-	"oS+Vt3ta6WeiZWmwjZZttCxvhaBmIxbdoFMRRLMrbco5DPvXpsupDyeIgnVuXsrM81qGO8RJW4VPlK3H",
-	"vs71aDvHB3u9V7yHus4fQoBgZs6cWvwKX00FaCSCYCxz+LUEqFn0v7K/VsgRYT1GE2nHrMtHlq6WpLU5",
-	"E62E/a7U0KK9AM8LqW8ICkNfrh9eruWjvi4pdMr6QnVeyYERbrYV+rxK257RBD6Ntt39DZiHkx3WJfgs",
-	"7NJD0fLNjfrrKkSiSHesmN1ouZGFlqel3dMHV3dcrK8y/Va5NJSYfho6uD3gZF6r8dyCIw4QVbLdjU6y",
-	"HsfnCE+Es0P0ExaIMQmuUkQ27htDs4REIdu9aHxwwmgpGkvILg1DKd0/wk9EsqRS0f7daHBRXw+Vdh0h",
-	"4xhiMZ8V5E80AxNI/NmXEeUhzkCvxKuOYD7Upq4rfqUIdF8vdNF/jNLYC/IQPJuq8UHDcoG3FRDE0JgE",
-	"pL4bmkSmMDY2e3NWlzNBQ8S8tIlEvnheD9GeKk1nrCBchjjuMAeycbB8X/NHNWF0wvQWBCAhLF+0rcK+",
-	"Ssxt/Qa6pc+vn4R9XmNQ4jenH9AEcEJzk21QodLf5wXfcUO0DU6iTJJslZqBOXlGvHUjv6cQx+23FU51",
-	"Zxv8yt3quZdruTflTHdSzvQB9Uv3KtsbiumXxHupln4j3BU1SV1JcHLZzH/bribp9tW+H+fytUXB7xc7",
-	"/3iT+tKkvqxNfXGFFN1FMNeVOcnf20R2tJlKyBnx6vMIEuQeQsYX6YiBaC2HUF/fmURI1HAIdaLwQKAP",
-	"QsYhNfUjou70xNRowiX6VkagUzmmTAkm6HDhszOjdCra/daL777/ofvjcb/VoQzBK5XkrTpkWRdzzYz9",
-	"2ANQXK+Ax0NxYe5qPWPD9hbKdnZCg1cnvHq+97fHq/+prYDTJCmMAEad38sWqNQzJD/1SPNXBcZc5ZFK",
-	"ymbuBVRwJsDawiW/Cbrd10TCtgzdJiC7jlltdMVFII9mlkBCZBABDcKlmU9omAnJuO22Gmvj94QYSQcd",
-	"uncHxHoZQykm0iHQy9xS8/4dBGf7YdLxjgwwNEGBHTPwxQGTbS45HdhdT3SbqZoCOSxEbLNPdq7/5m2W",
-	"qmliVXUrsyq99Ga6QS9VXRf4kwtSE8OVnCdp6+RKJg6imrt+nR13Z3XxeA5ympkLwD1coarof4hF2wTn",
-	"Js9LoIVFooIhHDyK4cUd3ngns8TI+NKYt9KOoaSsHmWyw6GMhA6oEVwv3+y3Mt/t3d0ZX8YGnopCM2Ko",
-	"Dxk56kHSDzbPnqpk/PY3tqZk/NdcMj4/ttaVjL/Xtq4vGV/aY3t3DtXpkTCUJst+x1n297ysfqUl43ek",
-	"Jvfn0Xqa4o9rXVpNyfhnWzJ+Lx6sP0vJ+H2YXI8j0k3J+EMtGb8/gdt7yfivVxyakvGHXzJ+h4KB9Nfr",
-	"kxEu6ZE97sfTd2/wI3VBcOqBaFOyDtFqOBhZSDvd1vMsA3/kCiLzcrCbf1hTAr7STrgsMaHTzArFFDbK",
-	"Bb90yMfzf5GSEBPpJqQrqiLnuG6HGjYPm466+thx88Wvx2vC5z0xwJUZ4LRPzC0vSqgh3hBXHnromyRW",
-	"JoXE3l1gV1R1hVN1hWXPXOeit9mLSc/HDVlk5eHr5wZDYqHw98708IMJJeduUxrhB/e1phBWxeqsSe5e",
-	"9eHCJGuqPcTK+dWOny6n1y/N5py/GZhZAhHhDii0i3VK2iPp4BulHWinUnUDSdbh8lpYtSQvtdVjUBUW",
-	"og9V8GWSiHRiAZpMwvpMQpp60UbSrnKqL4ndqmDj711i+9qUUuhX/1DtIt+3p7GJcFaaPMLGmNpsTG0t",
-	"l8vn50YSLRbVvR4EdfE9GmsT3dtxdO+BW2j3cb4zNEeUHhf72x/XE6nHnFKlrPDmD1a3zB0g2D0i8ils",
-	"UEKyjGoptLY7evYc8POdeppgX534UW+aQN9zDPTlNztva0coeAj/4lsDVr590AE0AZmkk99r89ZP0d+G",
-	"6auJ8VqB2F1n1oyogK29ASd+vrx812MAY2rmowmTwMYylUPpKjTAT5C+VTegwe3VnZt/o+5Y43EofxVR",
-	"N3wN2W7V/QrCaG5VmrVO/v1x0YzPh5p7ybFcY+sjroIFGWf1i/Dd8XFRSzfMKbtCXZ6yS2PGdFikC045",
-	"2/bH4++LCkNU+bJyPS4Q5bbnBSk+UhnwkXHW3YXg7b+v54agEVlPDMKSDHAtBjTHA+FkJm4nfkBrtkZ5",
-	"1lf3xuKLf7SGIC1Y34Y//1D6+Nic26R10voWz0VuZ3kb/Yyynu8Xf1CXHhAqdZBcdUsARupGBTZSjfU3",
-	"CusOX4MWFq4suEmU2wGlNvzxUNFCVRyh9NYUKt55R9fgUrVik4Bj7YcRgU53sfaiq2xl2QPqqPitTmFM",
-	"AlHuPzvPqkfg94zUmdcimEer9I1BAtGZRQwM9QxiLIyMmHujqba4K3eVm6n4yIdZYmSM+fs4VALyj01P",
-	"JDKlVFUsPNeJxDXM0gDjKavdUArSN1AzjNRKhXXUiRYAI3Pc+UgwZ3hnYU1j9sottvWTNfMZs6DBtDyL",
-	"DF1WlV34dUIsPDHMTCqG84xSgrurBUI3v+0gSZxITY8LN3B28Yvj42Mxn91KG3dXSwZUNwu2BOT3sxuF",
-	"mqkAon0rLUzM3EGEpXEjMVS6PEcFYUFV21x5gfvsP0JqHLvPee9cT3tWEMhHOW98d5EFo25hGYYP8Ris",
-	"aOdVfyI+qYm3qCjfzKNNxTXArPwNgpRXf2OJZgKr/aLTsPR+LN1kaKStwlm/DItwxEULojJ5YKDLR2YT",
-	"BQwyY3KT0heY3GS1+TdBJPMT8P2tck7880IMVZJETN9ERKSRmMmMCrQVJa31NUNKRHskp2l5kYO8t758",
-	"/PL/AAAA//8=",
+	"iaLak4vkNaxuMWN5IxnVhFqYLjB1QMlsLmBIXXKcM5mpnrBDBS/9FAV4+P+xd3W7jRtL+lUavhkJoBXN",
+	"TwLEwl4YcSYxdtbx2s5mgaNB1CJLUsNUt9JN2cMEc3+uzyOeJznoqmqSkkjLf7I9GV6OhyL7t7q66vu+",
+	"QoBr8cKSZxqerTvYzuj/XjrI54x79eJAPn5vhyFvoT5fO9TnV52Y6i7nLFZYIA847dBBauYN/DfkDrKA",
+	"kK/B8/fE6I+RmCgku2j2t8a56Cyk9daoi1cCvZyPveM/zimDGGJGr8J/YRn2XPCPmHNTPiPn0ISa/4U6",
+	"8BSQ+RqNDxo+9jYdCJfJbOnAiQ4RBChWHd6GoWR2aTDBD58WqUkgSJjWxu7wjSuhCZJW3GJccFzO6cef",
+	"o725/ERlMQ++K2JE0lqZ+/90WZ5iOMvY+d7O43x1L/9j5ZVz+ekD6Gk22zt43e8/Lc4ax207yJonvuN3",
+	"ollmnN5D97Tb4q7rvTEcssawEFuiu0KtT62KwUXi/w4vhJUZ8XNEAhgdxHwElABCgmZ0QqHs0sIQwS/O",
+	"uz1xONQjzKRhiGPEHL9sJnU1r6eRGzjCZxzZ1ZHozKWWUwJOJHOlXRepQSnYy1duqDfw1dpkv2NXswyS",
+	"kTA6hGTUx16lCYT6I9NKeVlChX/KhprN5+jD+T5mnE5OTk5GhQmVKehEWpGDtOsJ/khM5SIF55rjEjhj",
+	"L9V1w8Y9i99Gw9IKM7YhjJuEGY/ODt9f0K69jZW72UHbGosIW3W352LTTQUb2YrZPXLogix+UZ+MYl/+",
+	"dIP5IlPg7nR43jvusMwa9O3CEo+lRsW6RGENcQS0vOt/HyDUCLdGP7TbE3RaC+n8YUcgiiaRu3sePjtW",
+	"qbjrqfMEG/BcXrXCdl+TsB2e8/HaGfOqvFVHFeCiNsElRvPxSCfRN7HUMaQ7kOH6AV/8wL0f3c9HfeqN",
+	"S31NX4LD+Lnd0s+rbYNLobKjxQ+/nLw/PvufH49oe0fCQgrShRPVggN7tS4m9rA9bfRE2fkOshS1dOhC",
+	"HyMQoUtHoeREr/GmzaT0hAqtkAJ0Ry8iD6kAgrxyJZCXBg2SgLcIkxG40ARk/vc//1U82RWJAaTfidhc",
+	"gWWqXlQFZYRnD0Lyf5M1zff94nJf4C0QxutmxlJqU/zFPgvywUPzoqHGmUSUdwUDPBD8598DuJYDG9xv",
+	"/9Dn2ts9zfRXYmWps62Vba0sL4VgZiPeusGmIonmsawpYxh2b03XoQ8HyIJ1bllB5nkrww1i0FYZE2Xv",
+	"cagLO9op+MHe7pW/Q1vnDyFAMjMjp1a/wldTARqFIJjLHP5aIdSsxl85XitkTFyPeCbtlG15bOlqSVab",
+	"kWgV7nethRadFXpegL4hKQxjub57hZWPhrpi0An1hea8VgMj3Gxr7HmdtT2iAXwea/v4N2DuTv6yLsFH",
+	"YZW+FCvf3qi/rEIkimzHhtuNnht5aAUs7Y4xuDscF/m+v7A3puPPQJOOn9GC9/aaIS+gwX4EpM7FwpqJ",
+	"SoEylewvT033gEivZZeSxIJzUYWhzs7ksuT8hsRV+Adl2njjDTVbQW/oO+WpMU6lvmRiA5H7+JtIJ1KZ",
+	"QBvsiC+zUDESuFLlMm+Vq4eHN+QaxQOplWVoQyIpUmZLyxU3euIIWcDVz4lE5kO9kQTDcGVmEpn3xLEO",
+	"abMUT6XABI4KwirzxXIxk1eA4n+9oUYNQm9ERoFvef7z4f6bb78LebjTo/evHPGqBmJ0PNk/MRr20bCP",
+	"QnyXsdxOjN723/lz5ByPJsaxl4wG5qhWMNXExh59ON9/03/z3X6/33/dWySTURdfPdSj/98PrImLfAH7",
+	"v+BqcgdCG6fVZFJ7aP0EWTD0J35Fbpxba4lxLfwAUIeVKwfdT9KgYMiRuAGvMgavKyfe9t+JkEiXCKYu",
+	"GDBkaEugwMrgNYEG3jwcNLBIJqunUgFzGCOhoIZpU5sZWRmI23FZmjko0Z2Os/ppX/1CKADJS6GuoqP/",
+	"7Ns6UdgTk4m5SdREQSI6KxNTJcyzdK5vVffvmSL6UlKTF6W3v7ouReeDwoJb8QyU7pIpPj16/wQJpspx",
+	"SNC1myq/nuMTz6WOugPa6Hs1XVpwJImlKqEso9N8wHAVotfi6NCRZoEEBGGSIdF/15TSNWImhbLKl48O",
+	"mDxMfQlki9CVSjgu/Ik0B1UmOn8aDS4a6rHSruudEEjEclFqIdIIzCD1zkZOCsA4AoNKmRHktqOlcz3x",
+	"G50jQ73SRP8xYnWVWlp46tXTZcfVeqcb9nhsTApS345cKTOYGpsfHzVBCKmLCNNGp0IKng/RmStNV05B",
+	"NEXR73JJAONgPXzpD1KirIbhLfWwysM1vFuFdZWa6+YFdE2fv3kQdhnVwx2/HY1HA8D8nhZ8V2P7cSAx",
+	"QoMLomNwEGWa5ptKRSxRF/PSjfyaQlkTv6xwqLv3oXMGss7N1b3Pi6fa6t6PVN37AeW8d7q3eaZvsb3D",
+	"mmg3d3OJblfZOMXeLP52vxLdYYpeKgY0tO9ZYKDF4LRI0BYJehMS1JW76DYb86aqX8Xvtmn/bVfWc0b8",
+	"+CmGFKX4UABNOhLku1FSb6hvraknGiT1ulF4IKjpYSxSzX2PqDkDMTeaaPr+LTHoTE4pSMh6VS58dmGU",
+	"zkRnuPf6zdt3vW/7w70uAeYnKi3e6jBuKJaaC9hgC0Bx+R7uD8GkuKnNAkb391Du5ye08i0k31Ks/fvL",
+	"t/ytvYDDNC2dABZhuZMvUGtnaP80C6/8WEquqAK4Q+SeQRDJyAVYW2aotymZDDVpkq4rmZCui07YbPTE",
+	"WailwKK5RFCkaDOqh3B4f5wLyTImHTXVxq8JEUsHXbp3BwGXqqSAmEmHvGdzTa/3v0GtEt9NOt4pg4ED",
+	"FMSig3wqsPb0WtCBs9ekPp2pOVDAQiQ2/90u9X95n6VumNhUXcu8zi4dz7fYpbrrAn9yZdckMJHLNNs7",
+	"mMjUQdRw12/y425tLp4uX0wjcwa4hmtMFf0/JKJjQq6PxyWopKNuzxhePKnv9S1+cSrz1MjkwpgP0k6h",
+	"YqyeZLDDoYz6RmgR3KBY7NeyWO29x3O+jA2yTaVlxIQpClQ1a4Y82D0LfJ0EUqCE7nroL2Y5pKLCtwUs",
+	"02JQJpRLxqIurXYZyER03vW/pwoLznR7dTATeMiNrbl+cU3uhz6W9FrgwrMDF2DljlHsJ1xNTmTmvss6",
+	"auSaVdbYzoNDTXYkdKUlnT0y6eyOl9WH88tCmeKa1AillSBNnFhYcKBDEmcgRnqZpiMRpyAtquH6x8ib",
+	"m8sc+WjzRZY3kcseyUzuLqL1PLWQbwxphdKvLdHsq8FLsxz9biJYiHtjP2cHMOkQQyn8K5fJHKNLmDPF",
+	"+q9azJTLjM3FeJlVlK1Qo2HiXUO4Dr/fNCX8hV24XE+zpcMQ/T0P0S9vv/F87HTDWfALHnZA3TyjN3+5",
+	"24E70G6HF8NzxvlA/Gsw5o+4MbAaxM1ghAt6ZIfr8fD0GD/SlASnFogOgXVIZcpBbCHr9r4SfXEqeLOv",
+	"dJlPKup6VJPd/IemevlNfsJFpTAIjaxQDH5XLsSlAx7P/xcZCTGTbka2oi5zjvP2UtPmYdFRU586b776",
+	"9eSG9PlAjHBmEFfvZuaaJwULC7c6zl9A6pt2rEzLHXv7DbthqmuCqhuis+ay2Hrbo5j0fNJqJ9cevn5s",
+	"MCXGiN7Hs8MPhoov3TYY4a/uS4UQ1uXqrElvXwTpzKQ3FD9KlPOznTwfptdPzXbM3wLMIoWo4JqNqRCF",
+	"6MTSwb7SDrRTmbqCNO9ytUks4lVUnhwE+okzVsTSWgUOMz7ZzAK0SMJmJCENveighmUV6kvbbnNj4997",
+	"JH65DVLoZ/+l+kW+bc/jE+GotDjC1pna7kzde1+un59bNSV5q+70IGjK71Ff2+zeI2f3HriEHj/Pd4Tu",
+	"iNLTcn3743om9ZQhVcoK7/5gseciAILNI/J36YMSkyVuVJS839Gz44Sfb9TzJPuath+1pk30fY2JvuJm",
+	"533tCDce0r/41oCF4B90AM1Aptnsz0bc+iGrIEgnUuOtArHIF9bEVM8dtSJ+vrg4HTCBMTPLeMZk80Rm",
+	"cixdjQX4CbIP6go0uJ2Gc4tvNB1r3A/lryLqiq8h95t1P4MQL63K8r2Df3xcdeOLrhZRcqxevPcRZ8GC",
+	"TPLmSXjT75el5cOYFgIVAbJLfUY4LHH8GW37bf9tWXCPCkHXzscZstx2PCHlR2oTPjLJe4+x8Xbf1hND",
+	"1Ih8IEZhSkY4FyMa45FwMhfXM9+hG5ZGddQ318bqD//aG4O0YP07/PmHu4+PzaVN9w72vsFzkd+zvox+",
+	"xr1erBd/UFceECpzkE56FQIjNaOGG6mmel9hGf5L0MLCxIKbRYUfUHmHPx5q3lCXR6j8ag41vzmla3Cl",
+	"eL9JwbH1w4xAt7daitjVvmU9AuqoFrzOYEobotp+Dp7V92Bd00fpK4N62guLHBhqGSQqcxFx7o0GItRU",
+	"m8qvqfnIr4vUyATx+9hVIvJPzUCkMiOoKtZh7UbiEhZZoPFUzW6ojOxf0NCNzEqVCjNhWQDMzHHjI8El",
+	"NLorc5pwVG71XT9Zs1ywKCjMq6PI1GVV24TfZoaFgRYmE+NlTpDg3ma97O2/dpCmTmRmwHWMGF38ut/v",
+	"i+XiWtqkt1lBp/61YCtEfj+6USghDiA619LCzCwdRFgpPhJjpatjVAoW1L2bCxFxm/1HyIxj8xn3jjpP",
+	"ERV2pXoqUVFGpbeqgtE0sUzDh2QKVnSKIngRn9Qk49ctDxDqbSYuARbVbxClvP4bazITWPweg4aV3yfS",
+	"zcZG2jqe9Q9hEl5xDZ+oqqXrqppWCphkxgpUlS+wHMrm64/DlixOwPNr5Zz43zMxVmkasZohiVdFYiFz",
+	"qlcaxmQs9SVTSkQnlvOsOslhv+99/vj5PwEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
