@@ -464,4 +464,24 @@ func TestInvoicePDFRenderedOverHTTP(t *testing.T) {
 	if !strings.Contains(strings.ReplaceAll(text, "'", ""), inv.Payable) {
 		t.Errorf("the PDF's text lacks the amount %s:\n%s", inv.Payable, text)
 	}
+
+	r = en.do(req{method: "POST", path: fmt.Sprintf("/api/v1/invoices/%d/credit-notes", inv.ID), token: mgr,
+		body: map[string]any{"full": true, "reason": "Falsche Lieferung"}})
+	var cn struct {
+		ID     int64  `json:"id"`
+		Number string `json:"number"`
+	}
+	r.decode(t, &cn)
+	if r.Status != 201 {
+		t.Fatalf("credit note: %d %s", r.Status, r.Body)
+	}
+	pdf := en.do(req{method: "GET", path: fmt.Sprintf("/api/v1/credit-notes/%d/pdf", cn.ID), token: mgr})
+	file = filepath.Join(dir, "issued-credit-note.pdf")
+	pdftest.Write(t, file, pdf.Body)
+	text = pdftest.Run(t, pdftotext, "-layout", file, "-")
+	for _, want := range []string{cn.Number, inv.Number, "Falsche Lieferung", "Restaurant Krone"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the credit note's text lacks %q:\n%s", want, text)
+		}
+	}
 }
