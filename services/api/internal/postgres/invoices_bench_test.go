@@ -2,11 +2,17 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/invoices"
+	"github.com/depotix/depotix/services/api/internal/ledger"
+	"github.com/depotix/depotix/services/api/internal/postgres"
 	"github.com/depotix/depotix/services/api/internal/sales"
+	"github.com/depotix/depotix/services/api/internal/salespdf"
 )
 
 // seedInvoices writes n invoices of 500 customers straight into the table
@@ -61,4 +67,52 @@ func BenchmarkInvoiceList(b *testing.B) {
 			b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
 		})
 	}
+}
+
+// BenchmarkIssue20Lines issues invoices of 20-line delivered orders with
+// salespdf's renderer, four issuers at once (go test ./internal/postgres
+// -run '^$' -bench Issue20Lines): the numbers are drawn one after the
+// other, so this is the sequence's throughput with the PDF inside it.
+func BenchmarkIssue20Lines(b *testing.B) {
+	env := newInvoices(b)
+	env.inv = invoices.NewService(postgres.NewInvoiceStore(env.pool),
+		invoices.Renderers{Invoice: salespdf.RenderInvoice, CreditNote: salespdf.RenderCreditNote},
+		func() time.Time { return *env.clock }, time.UTC)
+	ctx := context.Background()
+	cust := env.customer(b, "Bar Rössli")
+	items := make([]int64, 20)
+	for i := range items {
+		items[i] = env.saleItem(b, fmt.Sprintf("ITEM-%02d", i))
+		env.book(b, ledger.Input{Type: ledger.Receipt, ItemID: items[i], LocationID: env.wh, Quantity: 1_000_000, Unit: catalogue.UnitBase, Note: "opening"})
+	}
+	ids := make(chan int64, b.N)
+	for range b.N {
+		lines := make([]sales.LineInput, len(items))
+		for i, it := range items {
+			lines[i] = sales.LineInput{ItemID: it, Quantity: 1, Unit: catalogue.UnitPackage}
+		}
+		o := env.create(b, cust, env.wh, lines...)
+		if _, err := env.orders.Confirm(ctx, stockClerk, o.ID, 0); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := env.orders.Deliver(ctx, stockClerk, o.ID, 0, sales.DeliveryInput{}); err != nil {
+			b.Fatal(err)
+		}
+		ids <- o.ID
+	}
+	close(ids)
+	b.ResetTimer()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for id := range ids {
+				if _, err := env.inv.Issue(ctx, stockClerk, invoices.IssueInput{OrderIDs: []int64{id}}); err != nil {
+					b.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "invoices/s")
 }
