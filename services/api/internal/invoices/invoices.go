@@ -362,7 +362,7 @@ type Store interface {
 	Pay(ctx context.Context, actor audit.Actor, req Request, invoiceID int64, decide func(Invoice) (PaymentPlan, error)) (Invoice, error)
 	Get(ctx context.Context, id int64) (Invoice, error)
 	List(ctx context.Context, f Filter, p page.Request) (page.Page[Invoice], error)
-	// PDF returns the stored PDF's description and, unless infoOnly, its bytes.
+	// InvoicePDF returns the stored PDF's description and, unless infoOnly, its bytes.
 	InvoicePDF(ctx context.Context, id int64, infoOnly bool) (files.File, []byte, error)
 	GetCreditNote(ctx context.Context, id int64) (CreditNote, error)
 	ListCreditNotes(ctx context.Context, f CreditNoteFilter, p page.Request) (page.Page[CreditNote], error)

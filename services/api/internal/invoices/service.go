@@ -96,10 +96,12 @@ func (s *Service) Issue(ctx context.Context, actor audit.Actor, in IssueInput) (
 	if err := p.Check(); err != nil {
 		return Invoice{}, err
 	}
+	// The input as sent: a retry after midnight of a request without a
+	// date is the same request.
 	req, err := s.request("invoice", in.RequestKey, struct {
-		OrderIDs []int64   `json:"order_ids"`
-		Date     time.Time `json:"date"`
-	}{in.OrderIDs, date})
+		OrderIDs []int64    `json:"order_ids"`
+		Date     *time.Time `json:"date"`
+	}{in.OrderIDs, in.Date})
 	if err != nil {
 		return Invoice{}, err
 	}
@@ -138,11 +140,11 @@ func (s *Service) Credit(ctx context.Context, actor audit.Actor, invoiceID int64
 	req, err := s.request("credit_note", in.RequestKey, struct {
 		ID int64 `json:"invoice_id"`
 		sales.CreditInput
-		Reason      string    `json:"reason"`
-		ReturnGoods bool      `json:"return_goods"`
-		LocationID  *int64    `json:"location_id"`
-		Date        time.Time `json:"date"`
-	}{invoiceID, in.CreditInput, in.Reason, in.ReturnGoods, in.LocationID, date})
+		Reason      string     `json:"reason"`
+		ReturnGoods bool       `json:"return_goods"`
+		LocationID  *int64     `json:"location_id"`
+		Date        *time.Time `json:"date"`
+	}{invoiceID, in.CreditInput, in.Reason, in.ReturnGoods, in.LocationID, in.Date})
 	if err != nil {
 		return CreditNote{}, err
 	}
