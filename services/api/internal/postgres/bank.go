@@ -191,34 +191,12 @@ func (s *InvoiceStore) GetImport(ctx context.Context, id int64) (invoices.BankIm
 }
 
 func (s *InvoiceStore) ListCredits(ctx context.Context, status *invoices.CreditStatus, p page.Request) (page.Page[invoices.BankCredit], error) {
-	var out page.Page[invoices.BankCredit]
 	var q ledgerQuery
 	if status != nil {
 		q.filter("b.status = " + q.arg(string(*status)))
 	}
-	countSQL := "SELECT count(*) FROM (SELECT 1 FROM bank_credits b" + q.whereSQL() + " LIMIT " + strconv.Itoa(page.CountLimit+1) + ") x"
-	if err := s.pool.QueryRow(ctx, countSQL, q.args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("count bank credits: %w", err)
-	}
-	if len(p.After) > 0 {
-		after, err := strconv.ParseInt(p.After[0], 10, 64)
-		if len(p.After) != 1 || err != nil {
-			return out, page.InvalidCursor()
-		}
-		q.filter("b.id < " + q.arg(after))
-	}
-	limit := ledgerPageLimit(p)
-	rows, _ := s.pool.Query(ctx, bankCreditSelect+q.whereSQL()+" ORDER BY b.id DESC LIMIT "+q.arg(limit+1), q.args...)
-	got, err := pgx.CollectRows(rows, scanBankCredit)
-	if err != nil {
-		return out, fmt.Errorf("list bank credits: %w", err)
-	}
-	if len(got) > limit {
-		got = got[:limit]
-		out.NextCursor = page.Cursor(invoices.ListSort, strconv.FormatInt(got[limit-1].ID, 10))
-	}
-	out.Items = got
-	return out, nil
+	return newestFirst(ctx, s.pool, q, newestPage[invoices.BankCredit]{table: "bank_credits b", alias: "b",
+		selectSQL: bankCreditSelect, scan: scanBankCredit, id: func(c invoices.BankCredit) int64 { return c.ID }}, p)
 }
 
 func (s *InvoiceStore) Assign(ctx context.Context, actor audit.Actor, creditID, invoiceID int64,

@@ -53,7 +53,6 @@ func (s *InvoiceStore) GetCreditNote(ctx context.Context, id int64) (invoices.Cr
 }
 
 func (s *InvoiceStore) ListCreditNotes(ctx context.Context, f invoices.CreditNoteFilter, p page.Request) (page.Page[invoices.CreditNote], error) {
-	var out page.Page[invoices.CreditNote]
 	var q ledgerQuery
 	if f.InvoiceID != nil {
 		q.filter("c.invoice_id = " + q.arg(*f.InvoiceID))
@@ -61,29 +60,8 @@ func (s *InvoiceStore) ListCreditNotes(ctx context.Context, f invoices.CreditNot
 	if f.CustomerID != nil {
 		q.filter("c.customer_id = " + q.arg(*f.CustomerID))
 	}
-	countSQL := "SELECT count(*) FROM (SELECT 1 FROM credit_notes c" + q.whereSQL() + " LIMIT " + strconv.Itoa(page.CountLimit+1) + ") x"
-	if err := s.pool.QueryRow(ctx, countSQL, q.args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("count credit notes: %w", err)
-	}
-	if len(p.After) > 0 {
-		after, err := strconv.ParseInt(p.After[0], 10, 64)
-		if len(p.After) != 1 || err != nil {
-			return out, page.InvalidCursor()
-		}
-		q.filter("c.id < " + q.arg(after))
-	}
-	limit := ledgerPageLimit(p)
-	rows, _ := s.pool.Query(ctx, creditNoteSelect+q.whereSQL()+" ORDER BY c.id DESC LIMIT "+q.arg(limit+1), q.args...)
-	got, err := pgx.CollectRows(rows, scanCreditNote)
-	if err != nil {
-		return out, fmt.Errorf("list credit notes: %w", err)
-	}
-	if len(got) > limit {
-		got = got[:limit]
-		out.NextCursor = page.Cursor(invoices.ListSort, strconv.FormatInt(got[limit-1].ID, 10))
-	}
-	out.Items = got
-	return out, nil
+	return newestFirst(ctx, s.pool, q, newestPage[invoices.CreditNote]{table: "credit_notes c", alias: "c",
+		selectSQL: creditNoteSelect, scan: scanCreditNote, id: func(c invoices.CreditNote) int64 { return c.ID }}, p)
 }
 
 func (s *InvoiceStore) CreditNotePDF(ctx context.Context, id int64, infoOnly bool) (files.File, []byte, error) {

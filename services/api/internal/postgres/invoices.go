@@ -419,7 +419,6 @@ func stateSQL(st sales.PaymentState, today string) string {
 }
 
 func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Request) (page.Page[invoices.Invoice], error) {
-	var out page.Page[invoices.Invoice]
 	var q ledgerQuery
 	if len(f.States) > 0 {
 		today := ""
@@ -458,27 +457,44 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 	if strings.TrimSpace(f.Q) != "" {
 		order = ""
 	}
-	countSQL := "SELECT count(*) FROM (SELECT 1 FROM invoices i" + q.whereSQL() + order + " LIMIT " +
+	return newestFirst(ctx, s.pool, q, newestPage[invoices.Invoice]{table: "invoices i", alias: "i", selectSQL: invoiceListSelect,
+		countOrder: order, scan: scanInvoice, id: func(inv invoices.Invoice) int64 { return inv.ID }}, p)
+}
+
+// newestPage says how to page through one table newest first.
+type newestPage[T any] struct {
+	table, alias string // "invoices i", "i"
+	selectSQL    string // the page's SELECT … FROM …, without WHERE
+	countOrder   string // " ORDER BY …" for the capped count, or ""
+	scan         pgx.RowToFunc[T]
+	id           func(T) int64
+}
+
+// newestFirst is a keyset page by id, newest first, with the capped total
+// (page.CountLimit): the shape of every list of documents here.
+func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, l newestPage[T], p page.Request) (page.Page[T], error) {
+	var out page.Page[T]
+	countSQL := "SELECT count(*) FROM (SELECT 1 FROM " + l.table + q.whereSQL() + l.countOrder + " LIMIT " +
 		strconv.Itoa(page.CountLimit+1) + ") x"
-	if err := s.pool.QueryRow(ctx, countSQL, q.args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("count invoices: %w", err)
+	if err := pool.QueryRow(ctx, countSQL, q.args...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("count %s: %w", l.table, err)
 	}
 	if len(p.After) > 0 {
 		after, err := strconv.ParseInt(p.After[0], 10, 64)
 		if len(p.After) != 1 || err != nil {
 			return out, page.InvalidCursor()
 		}
-		q.filter("i.id < " + q.arg(after))
+		q.filter(l.alias + ".id < " + q.arg(after))
 	}
 	limit := ledgerPageLimit(p)
-	rows, _ := s.pool.Query(ctx, invoiceListSelect+q.whereSQL()+" ORDER BY i.id DESC LIMIT "+q.arg(limit+1), q.args...)
-	got, err := pgx.CollectRows(rows, scanInvoice)
+	rows, _ := pool.Query(ctx, l.selectSQL+q.whereSQL()+" ORDER BY "+l.alias+".id DESC LIMIT "+q.arg(limit+1), q.args...)
+	got, err := pgx.CollectRows(rows, l.scan)
 	if err != nil {
-		return out, fmt.Errorf("list invoices: %w", err)
+		return out, fmt.Errorf("list %s: %w", l.table, err)
 	}
 	if len(got) > limit {
 		got = got[:limit]
-		out.NextCursor = page.Cursor(invoices.ListSort, strconv.FormatInt(got[limit-1].ID, 10))
+		out.NextCursor = page.Cursor(invoices.ListSort, strconv.FormatInt(l.id(got[limit-1]), 10))
 	}
 	out.Items = got
 	return out, nil

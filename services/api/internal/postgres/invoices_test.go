@@ -573,3 +573,38 @@ func TestInvoicePaymentsConcurrent(t *testing.T) {
 		t.Errorf("after %d payments: paid %v, %d payments, version %d, %v", n, got.Paid, len(got.Payments), got.Version, err)
 	}
 }
+
+// The list pages newest first with a cursor and finds invoices by number
+// prefix, customer number and part of the name; credit notes page alike.
+func TestInvoiceListPages(t *testing.T) {
+	env := newInvoices(t)
+	ctx := context.Background()
+	a, b := env.customer(t, "Bar Rössli"), env.customer(t, "Café Zürich")
+	for _, c := range []int64{a, b, a} {
+		env.issue(t, env.delivered(t, c, 1, 0))
+	}
+	first, err := env.inv.List(ctx, invoices.Filter{}, pageOf(t, 2))
+	if err != nil || first.Total != 3 || len(first.Items) != 2 || first.Items[0].Number != "RE000003" || first.NextCursor == "" {
+		t.Fatalf("first page: %+v %v", first, err)
+	}
+	limit := 2
+	p, err := page.NewRequest(&limit, &first.NextCursor, invoices.ListSort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := env.inv.List(ctx, invoices.Filter{}, p)
+	if err != nil || len(second.Items) != 1 || second.Items[0].Number != "RE000001" || second.NextCursor != "" {
+		t.Fatalf("second page: %+v %v", second, err)
+	}
+	number := int64(env.count(t, "SELECT number FROM customers WHERE id = $1", b))
+	for q, want := range map[string]int{"RE00000": 3, "re000002": 1, "zürich": 1, "rössli": 2, fmt.Sprint(number): 1, "nobody": 0} {
+		got, err := env.inv.List(ctx, invoices.Filter{Q: q}, pageOf(t, 10))
+		if err != nil || len(got.Items) != want || got.Total != want {
+			t.Errorf("q=%s: %d items (total %d), want %d, %v", q, len(got.Items), got.Total, want, err)
+		}
+	}
+	mine, err := env.inv.List(ctx, invoices.Filter{CustomerID: &a}, pageOf(t, 10))
+	if err != nil || len(mine.Items) != 2 {
+		t.Errorf("customer filter: %d, %v", len(mine.Items), err)
+	}
+}
