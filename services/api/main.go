@@ -38,10 +38,12 @@ import (
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
+	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/password"
 	"github.com/depotix/depotix/services/api/internal/postgres"
+	"github.com/depotix/depotix/services/api/internal/salespdf"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -181,6 +183,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Company:     company.NewService(companyStore, cfg.FileMaxBytes),
 		Files:       companyStore,
 		Orders:      orders.NewService(postgres.NewOrderStore(pool), nil, zone),
+		Invoices:    invoices.NewService(postgres.NewInvoiceStore(pool), documentRenderers(), nil, zone),
 		Version:     version,
 		BodyLimit:   cfg.BodyLimit,
 		Docs:        apidocs.Handler(),
@@ -344,4 +347,10 @@ func usersCommand(ctx context.Context, args []string, lookup func(string) (strin
 	}
 	fmt.Fprintf(stdout, "created %s %s (id %d)\n", u.Role, u.Email, u.ID)
 	return nil
+}
+
+// documentRenderers are the PDF renderers of issued invoices and credit
+// notes: package salespdf's.
+func documentRenderers() invoices.Renderers {
+	return invoices.Renderers{Invoice: salespdf.RenderInvoice, CreditNote: salespdf.RenderCreditNote}
 }

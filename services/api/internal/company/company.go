@@ -157,6 +157,10 @@ func invalidIBAN(reason string) apperr.FieldError {
 		Params:  apperr.Params{"reason": reason}}
 }
 
+// QRBillFieldError is a QR bill problem as the api's field error: the
+// invoice issue names a customer address the QR bill refuses with it.
+func QRBillFieldError(pr qrbill.Problem) apperr.FieldError { return fieldError(pr) }
+
 // fieldError turns a QR bill problem into the api's field error.
 func fieldError(pr qrbill.Problem) apperr.FieldError {
 	switch pr.Code {

@@ -62,6 +62,13 @@ type OwnerKind string
 // permission in the api's download handler.
 const (
 	OwnerCompanyLogo OwnerKind = "company_logo"
+	// An issued invoice's or credit note's PDF, stored once and served
+	// byte-identical; never changed or deleted (a trigger refuses).
+	OwnerInvoice    OwnerKind = "invoice"
+	OwnerCreditNote OwnerKind = "credit_note"
+	// A copy of the company logo as issued documents printed it, one per
+	// content, so a later logo change leaves their letterheads alone.
+	OwnerDocumentLogo OwnerKind = "document_logo"
 )
 
 // DefaultMaxSize is the size limit when the configuration sets none: a logo

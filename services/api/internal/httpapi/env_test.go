@@ -29,6 +29,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
+	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/password"
@@ -65,6 +66,9 @@ type env struct {
 	router routers.Router
 	users  map[auth.Role]auth.User
 	tokens map[auth.Role]string // access tokens per role
+	// render makes the documents' PDFs: testRenderers unless a test
+	// rebuilds with salespdf's.
+	render *invoices.Renderers
 }
 
 type ready struct{}
@@ -131,6 +135,7 @@ func (en *env) rebuild(feed *changes.Feed) {
 		Company:   company.NewService(postgres.NewCompanyStore(en.pool), testFileMax),
 		Files:     postgres.NewCompanyStore(en.pool),
 		Orders:    orders.NewService(postgres.NewOrderStore(en.pool), en.clock.now, time.UTC),
+		Invoices:  invoices.NewService(postgres.NewInvoiceStore(en.pool), en.renderers(), en.clock.now, time.UTC),
 		Version:   "test", BodyLimit: 1 << 20, StoreErrors: postgres.Unavailable})
 	if err != nil {
 		en.t.Fatal(err)

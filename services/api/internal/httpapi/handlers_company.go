@@ -155,7 +155,7 @@ func uploadError(err error) error {
 // to nobody.
 func ownerPermission(k files.OwnerKind) (auth.Permission, bool) {
 	switch k {
-	case files.OwnerCompanyLogo:
+	case files.OwnerCompanyLogo, files.OwnerInvoice, files.OwnerCreditNote, files.OwnerDocumentLogo:
 		return auth.PermRead, true
 	}
 	return "", false

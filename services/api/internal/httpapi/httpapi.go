@@ -23,6 +23,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
+	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/orders"
 )
@@ -44,6 +45,7 @@ type Deps struct {
 	Company     *company.Service
 	Files       FileReader
 	Orders      *orders.Service
+	Invoices    *invoices.Service
 	Version     string
 	BodyLimit   int64 // bytes
 	// Docs serves /api/docs and /api/redoc; nil leaves them out.
@@ -92,7 +94,7 @@ func New(d Deps) (*echo.Echo, error) {
 	if d.Company != nil {
 		fileLimit = d.Company.MaxFileSize()
 	}
-	isUpload := func(c echo.Context) bool { return c.Path() == logoPath }
+	isUpload := func(c echo.Context) bool { return c.Path() == logoPath || c.Path() == bankImportPath }
 	e.Use(echomw.BodyLimitWithConfig(echomw.BodyLimitConfig{Limit: strconv.FormatInt(d.BodyLimit, 10) + "B", Skipper: isUpload}))
 	e.Use(echomw.BodyLimitWithConfig(echomw.BodyLimitConfig{Limit: strconv.FormatInt(fileLimit+multipartOverhead, 10) + "B",
 		Skipper: func(c echo.Context) bool { return !isUpload(c) }}))
@@ -119,6 +121,7 @@ func New(d Deps) (*echo.Echo, error) {
 		company:   d.Company,
 		files:     d.Files,
 		orders:    d.Orders,
+		invoices:  d.Invoices,
 		version:   d.Version,
 		specJSON:  specJSON,
 	}
@@ -146,6 +149,7 @@ type server struct {
 	company   *company.Service
 	files     FileReader
 	orders    *orders.Service
+	invoices  *invoices.Service
 	version   string
 	specJSON  []byte
 }

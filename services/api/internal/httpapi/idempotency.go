@@ -26,7 +26,10 @@ const (
 // selfKeyed operations pass the key to a store that makes them once-only in
 // the same transaction as the write (the ledger's movements.request_key), so
 // the table here would only add two writes to every booking.
-var selfKeyed = map[string]bool{"CreateMovement": true, "ReverseMovement": true, "CreateReceipt": true}
+var selfKeyed = map[string]bool{"CreateMovement": true, "ReverseMovement": true, "CreateReceipt": true,
+	// Invoices, credit notes and payments keep the key on their own rows.
+	"IssueInvoice": true, "CreateCreditNote": true, "CreatePayment": true,
+}
 
 // txKeyed operations keep the key in their write's own transaction
 // (idempotency.Keyed, the orders' store): here the request is only hashed

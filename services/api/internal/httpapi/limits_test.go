@@ -13,6 +13,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/company"
 	"github.com/depotix/depotix/services/api/internal/contract"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
+	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/money"
 	"github.com/depotix/depotix/services/api/internal/orders"
@@ -137,6 +138,13 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 	tie(orders.MaxNotes, "OrderInput.notes.maxLength")
 	tie(orders.MaxSearch, "op:ListOrders.q.maxLength")
 	tie(int64(len(sales.Statuses())), "op:ListOrders.status.maxItems")
+	tie(sales.MaxInvoiceOrders, "InvoiceInput.order_ids.maxItems")
+	tie(sales.MaxOrderLines, "CreditNoteInput.lines.maxItems")
+	tie(sales.MaxEmpties, "CreditNoteInput.empties.maxItems")
+	tie(invoices.MaxReason, "CreditNoteInput.reason.maxLength")
+	tie(invoices.MaxNote, "PaymentInput.note.maxLength")
+	tie(invoices.MaxSearch, "op:ListInvoices.q.maxLength")
+	tie(int64(len(invoices.States())), "op:ListInvoices.status.maxItems")
 	// Lists.
 	tie(1, "param:Limit.minimum")
 	tie(page.MaxLimit, "param:Limit.maximum")
@@ -169,6 +177,8 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 		"CompanyProfileInput.vat_number.maxLength":   "room for a spelling swissuid.Parse normalises; it refuses anything not a UID",
 		"CompanyProfileInput.iban.maxLength":         "an IBAN typed in groups with spaces; qrbill refuses anything not 21 characters once compact",
 		"op:GetFile.If-None-Match.maxLength":         "a header of ETags: a longer one names no file's",
+		"param:IfNoneMatch.maxLength":                "as GetFile's If-None-Match, for the documents' PDFs",
+		"PaymentInput.amount.maxLength":              "a decimal string; money.Parse refuses more than 13 digits before the point",
 		"op:GetDeliveryNote.If-None-Match.maxLength": "a header of ETags: a longer one names no note's",
 	}
 	// Patterns and ids are checked by rules below.

@@ -11,6 +11,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/company"
 	"github.com/depotix/depotix/services/api/internal/files"
+	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/postgres/pgtest"
@@ -153,6 +154,14 @@ func TestColumnLimitsMatchTheDomain(t *testing.T) {
 	between(0, sales.MaxSequence, "order_numbers.last")
 	required("orders.ship_name", "orders.ship_postal_code", "orders.ship_town")
 
+	between(0, sales.MaxSequence, "document_numbers.last", "invoices.seq", "credit_notes.seq")
+	between(0, company.MaxPaymentTerms, "invoices.payment_terms")
+	length(invoices.MaxKeyLength, "invoices.request_key", "credit_notes.request_key", "payments.request_key")
+	required("invoices.request_key", "credit_notes.request_key", "payments.request_key")
+	length(invoices.MaxReason, "credit_notes.reason")
+	length(invoices.MaxNote, "payments.note")
+	length(files.MaxNameLength, "bank_imports.file_name")
+
 	length(auth.MaxEmailLength, "users.email")
 	length(auth.MaxNameLength, "users.name")
 	length(auth.MaxTokenNameLength, "api_tokens.name")
@@ -165,6 +174,7 @@ func TestColumnLimitsMatchTheDomain(t *testing.T) {
 		{"organisation.name", true, "<="}:        "not written by the api yet",
 		{"customers.number", false, ">="}:        "customer numbers start at 1000 (the sequence's start)",
 		{"login_throttle.failures", false, ">="}: "an invariant",
+		{"credit_notes.payable", false, "<="}:    "an invariant: a credit note's totals are the negation of what it credits",
 	}
 
 	got := columnBounds(t)

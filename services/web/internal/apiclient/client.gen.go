@@ -19,6 +19,75 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for BankCreditReason.
+const (
+	BankCreditReasonEmpty            BankCreditReason = ""
+	BankCreditReasonNoReference      BankCreditReason = "no_reference"
+	BankCreditReasonReversal         BankCreditReason = "reversal"
+	BankCreditReasonUnknownReference BankCreditReason = "unknown_reference"
+	BankCreditReasonWrongCurrency    BankCreditReason = "wrong_currency"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditReason enum.
+func (e BankCreditReason) Valid() bool {
+	switch e {
+	case BankCreditReasonEmpty:
+		return true
+	case BankCreditReasonNoReference:
+		return true
+	case BankCreditReasonReversal:
+		return true
+	case BankCreditReasonUnknownReference:
+		return true
+	case BankCreditReasonWrongCurrency:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BankCreditRefType.
+const (
+	BankCreditRefTypeEmpty BankCreditRefType = ""
+	BankCreditRefTypeQRR   BankCreditRefType = "QRR"
+	BankCreditRefTypeSCOR  BankCreditRefType = "SCOR"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditRefType enum.
+func (e BankCreditRefType) Valid() bool {
+	switch e {
+	case BankCreditRefTypeEmpty:
+		return true
+	case BankCreditRefTypeQRR:
+		return true
+	case BankCreditRefTypeSCOR:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BankCreditStatus.
+const (
+	BankCreditStatusAssigned  BankCreditStatus = "assigned"
+	BankCreditStatusMatched   BankCreditStatus = "matched"
+	BankCreditStatusUnmatched BankCreditStatus = "unmatched"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditStatus enum.
+func (e BankCreditStatus) Valid() bool {
+	switch e {
+	case BankCreditStatusAssigned:
+		return true
+	case BankCreditStatusMatched:
+		return true
+	case BankCreditStatusUnmatched:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Container.
 const (
 	ContainerCan    Container = "can"
@@ -514,6 +583,30 @@ func (e OrderStatus) Valid() bool {
 	}
 }
 
+// Defines values for PaymentState.
+const (
+	PaymentStateOpen          PaymentState = "open"
+	PaymentStateOverdue       PaymentState = "overdue"
+	PaymentStatePaid          PaymentState = "paid"
+	PaymentStatePartiallyPaid PaymentState = "partially_paid"
+)
+
+// Valid indicates whether the value is a known member of the PaymentState enum.
+func (e PaymentState) Valid() bool {
+	switch e {
+	case PaymentStateOpen:
+		return true
+	case PaymentStateOverdue:
+		return true
+	case PaymentStatePaid:
+		return true
+	case PaymentStatePartiallyPaid:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Permission.
 const (
 	PermissionAudit          Permission = "audit"
@@ -589,6 +682,27 @@ func (e ReadinessDatabase) Valid() bool {
 	case ReadinessDatabaseSchemaOutdated:
 		return true
 	case ReadinessDatabaseUnreachable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReferenceType.
+const (
+	ReferenceTypeNON  ReferenceType = "NON"
+	ReferenceTypeQRR  ReferenceType = "QRR"
+	ReferenceTypeSCOR ReferenceType = "SCOR"
+)
+
+// Valid indicates whether the value is a known member of the ReferenceType enum.
+func (e ReferenceType) Valid() bool {
+	switch e {
+	case ReferenceTypeNON:
+		return true
+	case ReferenceTypeQRR:
+		return true
+	case ReferenceTypeSCOR:
 		return true
 	default:
 		return false
@@ -1217,6 +1331,79 @@ type AuditList struct {
 	NextCursor *string      `json:"next_cursor,omitempty"`
 }
 
+// BankCredit defines model for BankCredit.
+type BankCredit struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount Money `json:"amount"`
+
+	// BankRef The bank's reference of the booking; unique per account.
+	BankRef       string             `json:"bank_ref"`
+	BookingDate   openapi_types.Date `json:"booking_date"`
+	CreatedAt     time.Time          `json:"created_at"`
+	Currency      string             `json:"currency"`
+	DebtorName    string             `json:"debtor_name"`
+	Iban          string             `json:"iban"`
+	ID            int64              `json:"id"`
+	ImportID      int64              `json:"import_id"`
+	InvoiceID     *int64             `json:"invoice_id,omitempty"`
+	InvoiceNumber *string            `json:"invoice_number,omitempty"`
+	Reason        BankCreditReason   `json:"reason"`
+	RefType       BankCreditRefType  `json:"ref_type"`
+
+	// Reference The creditor reference the payer gave (QRR or SCOR), if any.
+	Reference  string              `json:"reference"`
+	Remittance string              `json:"remittance"`
+	Reversal   bool                `json:"reversal"`
+	Status     BankCreditStatus    `json:"status"`
+	ValueDate  *openapi_types.Date `json:"value_date,omitempty"`
+}
+
+// BankCreditReason defines model for BankCredit.Reason.
+type BankCreditReason string
+
+// BankCreditRefType defines model for BankCredit.RefType.
+type BankCreditRefType string
+
+// BankCreditList defines model for BankCreditList.
+type BankCreditList struct {
+	Items      []BankCredit `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+	Total      int          `json:"total"`
+}
+
+// BankCreditStatus defines model for BankCreditStatus.
+type BankCreditStatus string
+
+// BankImport defines model for BankImport.
+type BankImport struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy *int64    `json:"created_by,omitempty"`
+
+	// Credits New credits recorded.
+	Credits int `json:"credits"`
+
+	// Duplicates Credits already known from an earlier import ("already imported").
+	Duplicates int `json:"duplicates"`
+
+	// Entries The new credits and what became of each.
+	Entries  []BankCredit `json:"entries"`
+	FileName string       `json:"file_name"`
+	ID       int64        `json:"id"`
+
+	// Kind Notification (camt.054) or Statement (camt.053).
+	Kind      string `json:"kind"`
+	MessageID string `json:"message_id"`
+
+	// Repeated The very same file was imported before (nothing was booked twice).
+	Repeated bool   `json:"repeated"`
+	Sha256   string `json:"sha256"`
+
+	// Skipped Debits and entries not booked yet.
+	Skipped int `json:"skipped"`
+}
+
 // Breakdown defines model for Breakdown.
 type Breakdown struct {
 	Packages int64 `json:"packages"`
@@ -1407,6 +1594,69 @@ type CountLine struct {
 // Example: CH
 type CountryCode = string
 
+// CreditEntry defines model for CreditEntry.
+type CreditEntry struct {
+	// Line The invoice's line (or empties) index, from 0.
+	Line int `json:"line"`
+
+	// Quantity In the line's unit.
+	Quantity int64 `json:"quantity"`
+}
+
+// CreditNote defines model for CreditNote.
+type CreditNote struct {
+	BillTo DocumentAddress `json:"bill_to"`
+
+	// Company The company profile as the document froze it.
+	Company       DocumentCompany    `json:"company"`
+	CreatedAt     time.Time          `json:"created_at"`
+	CreatedBy     *int64             `json:"created_by,omitempty"`
+	CustomerID    int64              `json:"customer_id"`
+	Empties       []DocumentEmpties  `json:"empties"`
+	ID            int64              `json:"id"`
+	InvoiceID     int64              `json:"invoice_id"`
+	InvoiceNumber string             `json:"invoice_number"`
+	IssueDate     openapi_types.Date `json:"issue_date"`
+	Lines         []DocumentLine     `json:"lines"`
+	LocationID    *int64             `json:"location_id,omitempty"`
+
+	// MovementIds The goods return's movements.
+	MovementIds []int64 `json:"movement_ids"`
+
+	// Number Example: GS000007
+	Number      string     `json:"number"`
+	Pdf         StoredFile `json:"pdf"`
+	Reason      string     `json:"reason"`
+	ReturnGoods bool       `json:"return_goods"`
+
+	// Totals A credit note's are negative.
+	Totals DocumentTotals `json:"totals"`
+}
+
+// CreditNoteInput defines model for CreditNoteInput.
+type CreditNoteInput struct {
+	Date    *openapi_types.Date `json:"date,omitempty"`
+	Empties *[]CreditEntry      `json:"empties,omitempty"`
+
+	// Full Credit everything not yet credited (lines and empties must then be absent).
+	Full  *bool          `json:"full,omitempty"`
+	Lines *[]CreditEntry `json:"lines,omitempty"`
+
+	// LocationID Required with return_goods.
+	LocationID *int64  `json:"location_id,omitempty"`
+	Reason     *string `json:"reason,omitempty"`
+
+	// ReturnGoods Book the credited goods back into stock at location_id.
+	ReturnGoods *bool `json:"return_goods,omitempty"`
+}
+
+// CreditNoteList defines model for CreditNoteList.
+type CreditNoteList struct {
+	Items      []CreditNote `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+	Total      int          `json:"total"`
+}
+
 // Currency defines model for Currency.
 type Currency string
 
@@ -1564,6 +1814,133 @@ type DepositBalance struct {
 	// Example: 24.90
 	Credited Money    `json:"credited"`
 	Currency Currency `json:"currency"`
+}
+
+// DocumentAddress defines model for DocumentAddress.
+type DocumentAddress struct {
+	BuildingNumber string `json:"building_number"`
+	Country        string `json:"country"`
+	Name           string `json:"name"`
+	PostalCode     string `json:"postal_code"`
+	Street         string `json:"street"`
+	Town           string `json:"town"`
+}
+
+// DocumentCompany The company profile as the document froze it.
+type DocumentCompany struct {
+	BankName        string `json:"bank_name"`
+	BuildingNumber  string `json:"building_number"`
+	Country         string `json:"country"`
+	DepositsTaxable bool   `json:"deposits_taxable"`
+	Footer          string `json:"footer"`
+	Iban            string `json:"iban"`
+
+	// LogoURL The logo the document printed (a copy kept for documents).
+	LogoURL          *string `json:"logo_url,omitempty"`
+	Name             string  `json:"name"`
+	PaymentTermsDays int     `json:"payment_terms_days"`
+	PostalCode       string  `json:"postal_code"`
+	Street           string  `json:"street"`
+	Town             string  `json:"town"`
+	VatNumber        string  `json:"vat_number"`
+}
+
+// DocumentEmpties defines model for DocumentEmpties.
+type DocumentEmpties struct {
+	// Credit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credit Money `json:"credit"`
+
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit  Money  `json:"deposit"`
+	Factor   int64  `json:"factor"`
+	ItemID   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// Line On a credit note: the index (from 0) of the invoice's empties it credits.
+	Line        *int         `json:"line,omitempty"`
+	OrderID     int64        `json:"order_id"`
+	OrderNumber string       `json:"order_number"`
+	Quantity    int64        `json:"quantity"`
+	Unit        QuantityUnit `json:"unit"`
+	UnitName    string       `json:"unit_name"`
+}
+
+// DocumentLine defines model for DocumentLine.
+type DocumentLine struct {
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit  Money  `json:"deposit"`
+	Factor   int64  `json:"factor"`
+	ItemID   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// Line On a credit note: the index (from 0) of the invoice's line it credits.
+	Line *int `json:"line,omitempty"`
+
+	// Net An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Net             Money        `json:"net"`
+	OrderID         int64        `json:"order_id"`
+	OrderNumber     string       `json:"order_number"`
+	PriceOverridden bool         `json:"price_overridden"`
+	Quantity        int64        `json:"quantity"`
+	Unit            QuantityUnit `json:"unit"`
+
+	// UnitName The unit as printed.
+	UnitName string `json:"unit_name"`
+
+	// UnitPrice An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	UnitPrice Money `json:"unit_price"`
+	VatRateBp int   `json:"vat_rate_bp"`
+}
+
+// DocumentTotals A credit note's are negative.
+type DocumentTotals struct {
+	// Deposits An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Deposits SignedMoney `json:"deposits"`
+
+	// EmptiesCredit An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	EmptiesCredit SignedMoney `json:"empties_credit"`
+
+	// Gross An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Gross SignedMoney `json:"gross"`
+
+	// Net An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Net SignedMoney `json:"net"`
+
+	// Payable An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Payable SignedMoney `json:"payable"`
+
+	// Rounding An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Rounding SignedMoney `json:"rounding"`
+
+	// Vat An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Vat       SignedMoney `json:"vat"`
+	VatGroups []VatGroup  `json:"vat_groups"`
 }
 
 // EmptiesInput defines model for EmptiesInput.
@@ -1741,6 +2118,122 @@ type ImportReport struct {
 	Rows      int             `json:"rows"`
 	Unchanged int             `json:"unchanged"`
 	Updated   int             `json:"updated"`
+}
+
+// Invoice defines model for Invoice.
+type Invoice struct {
+	BillTo DocumentAddress `json:"bill_to"`
+
+	// Company The company profile as the document froze it.
+	Company     DocumentCompany `json:"company"`
+	CreatedAt   time.Time       `json:"created_at"`
+	CreatedBy   *int64          `json:"created_by,omitempty"`
+	CreditNotes []CreditNote    `json:"credit_notes"`
+
+	// Credited An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credited       Money              `json:"credited"`
+	Currency       Currency           `json:"currency"`
+	CustomerID     int64              `json:"customer_id"`
+	CustomerName   string             `json:"customer_name"`
+	CustomerNumber int64              `json:"customer_number"`
+	DueDate        openapi_types.Date `json:"due_date"`
+	Empties        []DocumentEmpties  `json:"empties"`
+	ID             int64              `json:"id"`
+	IssueDate      openapi_types.Date `json:"issue_date"`
+	Lines          []DocumentLine     `json:"lines"`
+
+	// Number Example: RE000042
+	Number       string   `json:"number"`
+	OrderIds     []int64  `json:"order_ids"`
+	OrderNumbers []string `json:"order_numbers"`
+
+	// Outstanding payable − credited − paid; negative when overpaid.
+	Outstanding SignedMoney `json:"outstanding"`
+	Overdue     bool        `json:"overdue"`
+
+	// Overpaid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Overpaid Money `json:"overpaid"`
+
+	// Paid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Paid Money `json:"paid"`
+
+	// Payable An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Payable          Money        `json:"payable"`
+	PaymentTermsDays int          `json:"payment_terms_days"`
+	Payments         []Payment    `json:"payments"`
+	Pdf              StoredFile   `json:"pdf"`
+	QrBill           QrBill       `json:"qr_bill"`
+	Status           PaymentState `json:"status"`
+
+	// Totals A credit note's are negative.
+	Totals  DocumentTotals `json:"totals"`
+	Version int            `json:"version"`
+}
+
+// InvoiceInput defines model for InvoiceInput.
+type InvoiceInput struct {
+	// Date The issue date; default today (Europe/Zurich); not in the future.
+	Date *openapi_types.Date `json:"date,omitempty"`
+
+	// OrderIds Delivered orders of one customer, in the order the invoice lists them.
+	OrderIds []int64 `json:"order_ids"`
+}
+
+// InvoiceList defines model for InvoiceList.
+type InvoiceList struct {
+	Items      []InvoiceSummary `json:"items"`
+	NextCursor *string          `json:"next_cursor,omitempty"`
+	Total      int              `json:"total"`
+}
+
+// InvoiceSummary defines model for InvoiceSummary.
+type InvoiceSummary struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy *int64    `json:"created_by,omitempty"`
+
+	// Credited An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credited       Money              `json:"credited"`
+	Currency       Currency           `json:"currency"`
+	CustomerID     int64              `json:"customer_id"`
+	CustomerName   string             `json:"customer_name"`
+	CustomerNumber int64              `json:"customer_number"`
+	DueDate        openapi_types.Date `json:"due_date"`
+	ID             int64              `json:"id"`
+	IssueDate      openapi_types.Date `json:"issue_date"`
+
+	// Number Example: RE000042
+	Number string `json:"number"`
+
+	// Outstanding payable − credited − paid; negative when overpaid.
+	Outstanding SignedMoney `json:"outstanding"`
+	Overdue     bool        `json:"overdue"`
+
+	// Overpaid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Overpaid Money `json:"overpaid"`
+
+	// Paid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Paid Money `json:"paid"`
+
+	// Payable An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Payable Money        `json:"payable"`
+	Status  PaymentState `json:"status"`
+	Version int          `json:"version"`
 }
 
 // Item defines model for Item.
@@ -2454,6 +2947,30 @@ type PasswordChange struct {
 	NewPassword     string `json:"new_password"`
 }
 
+// Payment defines model for Payment.
+type Payment struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount    Money              `json:"amount"`
+	CreatedAt time.Time          `json:"created_at"`
+	CreatedBy *int64             `json:"created_by,omitempty"`
+	Date      openapi_types.Date `json:"date"`
+	ID        int64              `json:"id"`
+	Note      string             `json:"note"`
+}
+
+// PaymentInput defines model for PaymentInput.
+type PaymentInput struct {
+	// Amount Decimal string, e.g. "120.50"; at least 0.01.
+	Amount string             `json:"amount"`
+	Date   openapi_types.Date `json:"date"`
+	Note   *string            `json:"note,omitempty"`
+}
+
+// PaymentState defines model for PaymentState.
+type PaymentState string
+
 // Permission A kind of action. Every operation that needs a signed-in caller names the one
 // permission it needs as `x-permission`; the others are public (`security: []`).
 // `x-grants` lists the permissions of each role, and `GET /api/v1/me` (and the
@@ -2461,10 +2978,29 @@ type PasswordChange struct {
 // offers only what the api allows. self: one's own profile, password, sessions
 // and API tokens. read: reading business data. audit: the audit trail.
 // catalogue.write: categories, items, suppliers, locations. prices.write: credit
-// limits (a customer's, also in an import). customers.write: customers.
+// limits (a customer's, also in an import); invoices, credit notes and payments. customers.write: customers.
 // stock.write: stock movements. users.manage: people and roles. A read-only API
 // token allows only GET, whatever its owner's permissions.
 type Permission string
+
+// QrBill defines model for QrBill.
+type QrBill struct {
+	Account string `json:"account"`
+
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount   Money    `json:"amount"`
+	Currency Currency `json:"currency"`
+	Message  string   `json:"message"`
+
+	// Payload The QR code's text (SPC … EPD).
+	Payload string `json:"payload"`
+
+	// Reference Electronic form (no spaces).
+	Reference     string        `json:"reference"`
+	ReferenceType ReferenceType `json:"reference_type"`
+}
 
 // QuantityUnit defines model for QuantityUnit.
 type QuantityUnit string
@@ -2523,6 +3059,9 @@ type RecordMeta struct {
 	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
+// ReferenceType defines model for ReferenceType.
+type ReferenceType string
+
 // RefreshRequest defines model for RefreshRequest.
 type RefreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
@@ -2572,6 +3111,11 @@ type ShipTo struct {
 	Street      string `json:"street"`
 	Town        string `json:"town"`
 }
+
+// SignedMoney An amount that may be negative (a credit note's totals, an overpaid balance).
+//
+// Example: -46.10
+type SignedMoney = string
 
 // StockLine defines model for StockLine.
 type StockLine struct {
@@ -2764,6 +3308,20 @@ type UserUpdate struct {
 // VATRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
 type VATRate string
 
+// VatGroup defines model for VatGroup.
+type VatGroup struct {
+	// Base An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Base   SignedMoney `json:"base"`
+	RateBp int         `json:"rate_bp"`
+
+	// Vat An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Vat SignedMoney `json:"vat"`
+}
+
 // Archived defines model for Archived.
 type Archived string
 
@@ -2790,6 +3348,9 @@ type Ids = []int64
 
 // IfMatch defines model for IfMatch.
 type IfMatch = string
+
+// IfNoneMatch defines model for IfNoneMatch.
+type IfNoneMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
@@ -2856,6 +3417,40 @@ type ListAuditParams struct {
 
 	// To Only entries before this time.
 	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListBankCreditsParams defines parameters for ListBankCredits.
+type ListBankCreditsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor           `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Status *BankCreditStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// AssignBankCreditJSONBody defines parameters for AssignBankCredit.
+type AssignBankCreditJSONBody struct {
+	InvoiceID int64 `json:"invoice_id"`
+}
+
+// AssignBankCreditParams defines parameters for AssignBankCredit.
+type AssignBankCreditParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ImportBankFileMultipartBody defines parameters for ImportBankFile.
+type ImportBankFileMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
+// ImportBankFileParams defines parameters for ImportBankFile.
+type ImportBankFileParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ListCategoriesParams defines parameters for ListCategories.
@@ -2944,6 +3539,23 @@ type UploadCompanyLogoParams struct {
 	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
 	// returns the original answer; the same key with another body gets 409.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListCreditNotesParams defines parameters for ListCreditNotes.
+type ListCreditNotesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor     *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	InvoiceID  *int64  `form:"invoice_id,omitempty" json:"invoice_id,omitempty"`
+	CustomerID *int64  `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+}
+
+// GetCreditNotePdfParams defines parameters for GetCreditNotePdf.
+type GetCreditNotePdfParams struct {
+	// IfNoneMatch An ETag of this document's PDF; when it matches, the answer is 304 without a body.
+	IfNoneMatch *IfNoneMatch `json:"If-None-Match,omitempty"`
 }
 
 // ListCustomersParams defines parameters for ListCustomers.
@@ -3042,6 +3654,51 @@ type RestoreCustomerParams struct {
 type GetFileParams struct {
 	// IfNoneMatch An ETag of this file; when it matches, the answer is 304 without a body.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ListInvoicesParams defines parameters for ListInvoices.
+type ListInvoicesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor     *Cursor         `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Status     *[]PaymentState `form:"status,omitempty" json:"status,omitempty"`
+	CustomerID *int64          `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+	Q          *string         `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// IssueInvoiceParams defines parameters for IssueInvoice.
+type IssueInvoiceParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreateCreditNoteParams defines parameters for CreateCreditNote.
+type CreateCreditNoteParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreatePaymentParams defines parameters for CreatePayment.
+type CreatePaymentParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// GetInvoicePdfParams defines parameters for GetInvoicePdf.
+type GetInvoicePdfParams struct {
+	// IfNoneMatch An ETag of this document's PDF; when it matches, the answer is 304 without a body.
+	IfNoneMatch *IfNoneMatch `json:"If-None-Match,omitempty"`
 }
 
 // ListItemsParams defines parameters for ListItems.
@@ -3548,6 +4205,12 @@ type LoginJSONRequestBody = LoginRequest
 // RefreshTokenJSONRequestBody defines body for RefreshToken for application/json ContentType.
 type RefreshTokenJSONRequestBody = RefreshRequest
 
+// AssignBankCreditJSONRequestBody defines body for AssignBankCredit for application/json ContentType.
+type AssignBankCreditJSONRequestBody AssignBankCreditJSONBody
+
+// ImportBankFileMultipartRequestBody defines body for ImportBankFile for multipart/form-data ContentType.
+type ImportBankFileMultipartRequestBody ImportBankFileMultipartBody
+
 // CreateCategoryJSONRequestBody defines body for CreateCategory for application/json ContentType.
 type CreateCategoryJSONRequestBody = CategoryInput
 
@@ -3565,6 +4228,15 @@ type CreateCustomerJSONRequestBody = CustomerInput
 
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = CustomerUpdate
+
+// IssueInvoiceJSONRequestBody defines body for IssueInvoice for application/json ContentType.
+type IssueInvoiceJSONRequestBody = InvoiceInput
+
+// CreateCreditNoteJSONRequestBody defines body for CreateCreditNote for application/json ContentType.
+type CreateCreditNoteJSONRequestBody = CreditNoteInput
+
+// CreatePaymentJSONRequestBody defines body for CreatePayment for application/json ContentType.
+type CreatePaymentJSONRequestBody = PaymentInput
 
 // CreateItemJSONRequestBody defines body for CreateItem for application/json ContentType.
 type CreateItemJSONRequestBody = ItemInput
@@ -3778,6 +4450,54 @@ type ClientInterface interface {
 	// Corresponds with DELETE /api/v1/auth/sessions/{id} (the `RevokeSession` operationId).
 	RevokeSession(ctx context.Context, id UUIDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListBankCredits Imported bank credits, newest first
+	//
+	// Corresponds with GET /api/v1/bank-credits (the `ListBankCredits` operationId).
+	ListBankCredits(ctx context.Context, params *ListBankCreditsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignBankCreditWithBody Book an unmatched credit on an invoice by hand
+	//
+	// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+	// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+	// import does; the credit becomes `assigned`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+	AssignBankCreditWithBody(ctx context.Context, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignBankCredit Book an unmatched credit on an invoice by hand
+	//
+	// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+	// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+	// import does; the credit becomes `assigned`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+	AssignBankCredit(ctx context.Context, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportBankFileWithBody Import a camt.054 or camt.053 file and book its credits
+	//
+	// A `multipart/form-data` body with one part `file` (at most `FILE_MAX_BYTES`). One
+	// transaction: the import is recorded; each booked credit is recorded once, unique by
+	// account and bank reference, so importing the same data again books nothing twice
+	// (`duplicates`; `repeated` when the very same file came before). A credit whose QRR or
+	// SCOR reference names an invoice in its currency is booked as a payment (`matched`);
+	// the others wait as `unmatched` with a `reason` (`no_reference`,
+	// `unknown_reference`, `wrong_currency`, `reversal`). A file that is no camt.054/.053 is
+	// 422 `invalid_format` on `file`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/bank-imports (the `ImportBankFile` operationId).
+	ImportBankFileWithBody(ctx context.Context, params *ImportBankFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBankImport An import's match report
+	//
+	// Corresponds with GET /api/v1/bank-imports/{id} (the `GetBankImport` operationId).
+	GetBankImport(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCategories List categories
 	//
 	// Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
@@ -3903,6 +4623,21 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/company/logo (the `UploadCompanyLogo` operationId).
 	UploadCompanyLogoWithBody(ctx context.Context, params *UploadCompanyLogoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListCreditNotes Credit notes, newest first
+	//
+	// Corresponds with GET /api/v1/credit-notes (the `ListCreditNotes` operationId).
+	ListCreditNotes(ctx context.Context, params *ListCreditNotesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCreditNote One credit note
+	//
+	// Corresponds with GET /api/v1/credit-notes/{id} (the `GetCreditNote` operationId).
+	GetCreditNote(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCreditNotePdf The credit note's PDF, as stored when it was issued
+	//
+	// Corresponds with GET /api/v1/credit-notes/{id}/pdf (the `GetCreditNotePdf` operationId).
+	GetCreditNotePdf(ctx context.Context, id IDPath, params *GetCreditNotePdfParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListCustomers List customers
 	//
 	// Corresponds with GET /api/v1/customers (the `ListCustomers` operationId).
@@ -4010,6 +4745,126 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/files/{id} (the `GetFile` operationId).
 	GetFile(ctx context.Context, id IDPath, params *GetFileParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListInvoices Invoices, newest first
+	//
+	// Keyset paging by id, newest first. `status` (repeatable) is the payment state today:
+	// `open` (nothing paid, not yet due), `partially_paid`, `overdue` (due date passed and
+	// not paid) or `paid` (nothing open, credit notes counted). `q` finds an invoice by a
+	// prefix of its number (`RE0000`), its customer's number or part of the customer's name.
+	//
+	// Corresponds with GET /api/v1/invoices (the `ListInvoices` operationId).
+	ListInvoices(ctx context.Context, params *ListInvoicesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IssueInvoiceWithBody Issue an invoice of delivered orders
+	//
+	// One transaction: the orders are locked, must be DELIVERED (else 409 naming the
+	// status), of one customer and one currency (else 422 `not_allowed` on
+	// `order_ids[i]`); the company profile must hold what the QR bill needs (else 409
+	// naming `company.<field>`); the customer's billing address must be printable on the
+	// QR bill (else 422 naming `customer.<field>`). The invoice takes the next number of
+	// the gapless sequence (`RE000042`, the profile's prefix), a QRR reference (QR-IBAN)
+	// or SCOR (IBAN), freezes its content, stores its PDF and sets the orders INVOICED.
+	// Nothing is written on a refusal. A repeated `Idempotency-Key` returns the first
+	// invoice; the key with another body is 409 `idempotency_mismatch`.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/invoices (the `IssueInvoice` operationId).
+	IssueInvoiceWithBody(ctx context.Context, params *IssueInvoiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// IssueInvoice Issue an invoice of delivered orders
+	//
+	// One transaction: the orders are locked, must be DELIVERED (else 409 naming the
+	// status), of one customer and one currency (else 422 `not_allowed` on
+	// `order_ids[i]`); the company profile must hold what the QR bill needs (else 409
+	// naming `company.<field>`); the customer's billing address must be printable on the
+	// QR bill (else 422 naming `customer.<field>`). The invoice takes the next number of
+	// the gapless sequence (`RE000042`, the profile's prefix), a QRR reference (QR-IBAN)
+	// or SCOR (IBAN), freezes its content, stores its PDF and sets the orders INVOICED.
+	// Nothing is written on a refusal. A repeated `Idempotency-Key` returns the first
+	// invoice; the key with another body is 409 `idempotency_mismatch`.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/invoices (the `IssueInvoice` operationId).
+	IssueInvoice(ctx context.Context, params *IssueInvoiceParams, body IssueInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInvoice One invoice with its snapshot, account, payments and credit notes
+	//
+	// Corresponds with GET /api/v1/invoices/{id} (the `GetInvoice` operationId).
+	GetInvoice(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCreditNoteWithBody Issue a credit note on an invoice
+	//
+	// Credits everything left (`full`) or quantities of the invoice's lines and empties
+	// (`lines[i].line` is the invoice line's index from 0), each at most what was invoiced
+	// minus earlier credit notes (else 422 `out_of_range` on `lines[i].quantity`). Own
+	// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
+	// credited goods are booked back into stock at `location_id` (return movements) in
+	// the same transaction. Counts against the invoice's account; a credit note that
+	// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+	// (the invoice's ETag) a stale invoice is 412.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/invoices/{id}/credit-notes (the `CreateCreditNote` operationId).
+	CreateCreditNoteWithBody(ctx context.Context, id IDPath, params *CreateCreditNoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateCreditNote Issue a credit note on an invoice
+	//
+	// Credits everything left (`full`) or quantities of the invoice's lines and empties
+	// (`lines[i].line` is the invoice line's index from 0), each at most what was invoiced
+	// minus earlier credit notes (else 422 `out_of_range` on `lines[i].quantity`). Own
+	// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
+	// credited goods are booked back into stock at `location_id` (return movements) in
+	// the same transaction. Counts against the invoice's account; a credit note that
+	// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+	// (the invoice's ETag) a stale invoice is 412.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/invoices/{id}/credit-notes (the `CreateCreditNote` operationId).
+	CreateCreditNote(ctx context.Context, id IDPath, params *CreateCreditNoteParams, body CreateCreditNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePaymentWithBody Book a payment of an invoice
+	//
+	// Payments add up. The amount is ≥ 0.01 (`too_small`) with at most 13 digits before
+	// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
+	// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
+	// When nothing is left open the invoice is paid and its orders become PAID in the same
+	// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+	// entered against a stale view of the invoice is 412, so two people do not book the same
+	// payment twice.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/invoices/{id}/payments (the `CreatePayment` operationId).
+	CreatePaymentWithBody(ctx context.Context, id IDPath, params *CreatePaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreatePayment Book a payment of an invoice
+	//
+	// Payments add up. The amount is ≥ 0.01 (`too_small`) with at most 13 digits before
+	// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
+	// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
+	// When nothing is left open the invoice is paid and its orders become PAID in the same
+	// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+	// entered against a stale view of the invoice is 412, so two people do not book the same
+	// payment twice.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/invoices/{id}/payments (the `CreatePayment` operationId).
+	CreatePayment(ctx context.Context, id IDPath, params *CreatePaymentParams, body CreatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInvoicePdf The invoice's PDF, as stored when it was issued
+	//
+	// Byte-identical on every download. Strong `ETag` (the SHA-256), `If-None-Match` → 304;
+	// `Content-Disposition` with the number (`RE000042.pdf`), `nosniff` and the files'
+	// sandboxing CSP.
+	//
+	// Corresponds with GET /api/v1/invoices/{id}/pdf (the `GetInvoicePdf` operationId).
+	GetInvoicePdf(ctx context.Context, id IDPath, params *GetInvoicePdfParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListItems List items
 	//
@@ -4872,6 +5727,104 @@ func (c *RawClient) RevokeSession(ctx context.Context, id UUIDPath, reqEditors .
 	return c.Client.Do(req)
 }
 
+// ListBankCredits Imported bank credits, newest first
+//
+// Corresponds with GET /api/v1/bank-credits (the `ListBankCredits` operationId).
+func (c *RawClient) ListBankCredits(ctx context.Context, params *ListBankCreditsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBankCreditsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignBankCreditWithBody Book an unmatched credit on an invoice by hand
+//
+// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+// import does; the credit becomes `assigned`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+func (c *RawClient) AssignBankCreditWithBody(ctx context.Context, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignBankCreditRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignBankCredit Book an unmatched credit on an invoice by hand
+//
+// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+// import does; the credit becomes `assigned`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+func (c *RawClient) AssignBankCredit(ctx context.Context, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignBankCreditRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportBankFileWithBody Import a camt.054 or camt.053 file and book its credits
+//
+// A `multipart/form-data` body with one part `file` (at most `FILE_MAX_BYTES`). One
+// transaction: the import is recorded; each booked credit is recorded once, unique by
+// account and bank reference, so importing the same data again books nothing twice
+// (`duplicates`; `repeated` when the very same file came before). A credit whose QRR or
+// SCOR reference names an invoice in its currency is booked as a payment (`matched`);
+// the others wait as `unmatched` with a `reason` (`no_reference`,
+// `unknown_reference`, `wrong_currency`, `reversal`). A file that is no camt.054/.053 is
+// 422 `invalid_format` on `file`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/bank-imports (the `ImportBankFile` operationId).
+func (c *RawClient) ImportBankFileWithBody(ctx context.Context, params *ImportBankFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportBankFileRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBankImport An import's match report
+//
+// Corresponds with GET /api/v1/bank-imports/{id} (the `GetBankImport` operationId).
+func (c *RawClient) GetBankImport(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBankImportRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCategories List categories
 //
 // Corresponds with GET /api/v1/categories (the `ListCategories` operationId).
@@ -5137,6 +6090,51 @@ func (c *RawClient) UploadCompanyLogoWithBody(ctx context.Context, params *Uploa
 	return c.Client.Do(req)
 }
 
+// ListCreditNotes Credit notes, newest first
+//
+// Corresponds with GET /api/v1/credit-notes (the `ListCreditNotes` operationId).
+func (c *RawClient) ListCreditNotes(ctx context.Context, params *ListCreditNotesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListCreditNotesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCreditNote One credit note
+//
+// Corresponds with GET /api/v1/credit-notes/{id} (the `GetCreditNote` operationId).
+func (c *RawClient) GetCreditNote(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCreditNoteRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCreditNotePdf The credit note's PDF, as stored when it was issued
+//
+// Corresponds with GET /api/v1/credit-notes/{id}/pdf (the `GetCreditNotePdf` operationId).
+func (c *RawClient) GetCreditNotePdf(ctx context.Context, id IDPath, params *GetCreditNotePdfParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCreditNotePdfRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListCustomers List customers
 //
 // Corresponds with GET /api/v1/customers (the `ListCustomers` operationId).
@@ -5365,6 +6363,216 @@ func (c *RawClient) GetDashboard(ctx context.Context, reqEditors ...RequestEdito
 // Corresponds with GET /api/v1/files/{id} (the `GetFile` operationId).
 func (c *RawClient) GetFile(ctx context.Context, id IDPath, params *GetFileParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetFileRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInvoices Invoices, newest first
+//
+// Keyset paging by id, newest first. `status` (repeatable) is the payment state today:
+// `open` (nothing paid, not yet due), `partially_paid`, `overdue` (due date passed and
+// not paid) or `paid` (nothing open, credit notes counted). `q` finds an invoice by a
+// prefix of its number (`RE0000`), its customer's number or part of the customer's name.
+//
+// Corresponds with GET /api/v1/invoices (the `ListInvoices` operationId).
+func (c *RawClient) ListInvoices(ctx context.Context, params *ListInvoicesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInvoicesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IssueInvoiceWithBody Issue an invoice of delivered orders
+//
+// One transaction: the orders are locked, must be DELIVERED (else 409 naming the
+// status), of one customer and one currency (else 422 `not_allowed` on
+// `order_ids[i]`); the company profile must hold what the QR bill needs (else 409
+// naming `company.<field>`); the customer's billing address must be printable on the
+// QR bill (else 422 naming `customer.<field>`). The invoice takes the next number of
+// the gapless sequence (`RE000042`, the profile's prefix), a QRR reference (QR-IBAN)
+// or SCOR (IBAN), freezes its content, stores its PDF and sets the orders INVOICED.
+// Nothing is written on a refusal. A repeated `Idempotency-Key` returns the first
+// invoice; the key with another body is 409 `idempotency_mismatch`.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/invoices (the `IssueInvoice` operationId).
+func (c *RawClient) IssueInvoiceWithBody(ctx context.Context, params *IssueInvoiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIssueInvoiceRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// IssueInvoice Issue an invoice of delivered orders
+//
+// One transaction: the orders are locked, must be DELIVERED (else 409 naming the
+// status), of one customer and one currency (else 422 `not_allowed` on
+// `order_ids[i]`); the company profile must hold what the QR bill needs (else 409
+// naming `company.<field>`); the customer's billing address must be printable on the
+// QR bill (else 422 naming `customer.<field>`). The invoice takes the next number of
+// the gapless sequence (`RE000042`, the profile's prefix), a QRR reference (QR-IBAN)
+// or SCOR (IBAN), freezes its content, stores its PDF and sets the orders INVOICED.
+// Nothing is written on a refusal. A repeated `Idempotency-Key` returns the first
+// invoice; the key with another body is 409 `idempotency_mismatch`.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/invoices (the `IssueInvoice` operationId).
+func (c *RawClient) IssueInvoice(ctx context.Context, params *IssueInvoiceParams, body IssueInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewIssueInvoiceRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInvoice One invoice with its snapshot, account, payments and credit notes
+//
+// Corresponds with GET /api/v1/invoices/{id} (the `GetInvoice` operationId).
+func (c *RawClient) GetInvoice(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInvoiceRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCreditNoteWithBody Issue a credit note on an invoice
+//
+// Credits everything left (`full`) or quantities of the invoice's lines and empties
+// (`lines[i].line` is the invoice line's index from 0), each at most what was invoiced
+// minus earlier credit notes (else 422 `out_of_range` on `lines[i].quantity`). Own
+// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
+// credited goods are booked back into stock at `location_id` (return movements) in
+// the same transaction. Counts against the invoice's account; a credit note that
+// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+// (the invoice's ETag) a stale invoice is 412.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/invoices/{id}/credit-notes (the `CreateCreditNote` operationId).
+func (c *RawClient) CreateCreditNoteWithBody(ctx context.Context, id IDPath, params *CreateCreditNoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCreditNoteRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateCreditNote Issue a credit note on an invoice
+//
+// Credits everything left (`full`) or quantities of the invoice's lines and empties
+// (`lines[i].line` is the invoice line's index from 0), each at most what was invoiced
+// minus earlier credit notes (else 422 `out_of_range` on `lines[i].quantity`). Own
+// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
+// credited goods are booked back into stock at `location_id` (return movements) in
+// the same transaction. Counts against the invoice's account; a credit note that
+// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+// (the invoice's ETag) a stale invoice is 412.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/invoices/{id}/credit-notes (the `CreateCreditNote` operationId).
+func (c *RawClient) CreateCreditNote(ctx context.Context, id IDPath, params *CreateCreditNoteParams, body CreateCreditNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateCreditNoteRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePaymentWithBody Book a payment of an invoice
+//
+// Payments add up. The amount is ≥ 0.01 (`too_small`) with at most 13 digits before
+// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
+// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
+// When nothing is left open the invoice is paid and its orders become PAID in the same
+// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+// entered against a stale view of the invoice is 412, so two people do not book the same
+// payment twice.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/invoices/{id}/payments (the `CreatePayment` operationId).
+func (c *RawClient) CreatePaymentWithBody(ctx context.Context, id IDPath, params *CreatePaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePaymentRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreatePayment Book a payment of an invoice
+//
+// Payments add up. The amount is ≥ 0.01 (`too_small`) with at most 13 digits before
+// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
+// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
+// When nothing is left open the invoice is paid and its orders become PAID in the same
+// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+// entered against a stale view of the invoice is 412, so two people do not book the same
+// payment twice.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/invoices/{id}/payments (the `CreatePayment` operationId).
+func (c *RawClient) CreatePayment(ctx context.Context, id IDPath, params *CreatePaymentParams, body CreatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreatePaymentRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInvoicePdf The invoice's PDF, as stored when it was issued
+//
+// Byte-identical on every download. Strong `ETag` (the SHA-256), `If-None-Match` → 304;
+// `Content-Disposition` with the number (`RE000042.pdf`), `nosniff` and the files'
+// sandboxing CSP.
+//
+// Corresponds with GET /api/v1/invoices/{id}/pdf (the `GetInvoicePdf` operationId).
+func (c *RawClient) GetInvoicePdf(ctx context.Context, id IDPath, params *GetInvoicePdfParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInvoicePdfRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7213,6 +8421,224 @@ func NewRevokeSessionRequest(server string, id UUIDPath) (*http.Request, error) 
 	return req, nil
 }
 
+// NewListBankCreditsRequest constructs an http.Request for the ListBankCredits method
+func NewListBankCreditsRequest(server string, params *ListBankCreditsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bank-credits")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewAssignBankCreditRequest calls the generic AssignBankCredit builder with application/json body
+func NewAssignBankCreditRequest(server string, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssignBankCreditRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAssignBankCreditRequestWithBody constructs an http.Request for the AssignBankCredit method, with any body, and a specified content type
+func NewAssignBankCreditRequestWithBody(server string, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bank-credits/%s/assign", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewImportBankFileRequestWithBody constructs an http.Request for the ImportBankFile method, with any body, and a specified content type
+func NewImportBankFileRequestWithBody(server string, params *ImportBankFileParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bank-imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetBankImportRequest constructs an http.Request for the GetBankImport method
+func NewGetBankImportRequest(server string, id IDPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/bank-imports/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListCategoriesRequest constructs an http.Request for the ListCategories method
 func NewListCategoriesRequest(server string, params *ListCategoriesParams) (*http.Request, error) {
 	var err error
@@ -7797,6 +9223,179 @@ func NewUploadCompanyLogoRequestWithBody(server string, params *UploadCompanyLog
 			}
 
 			req.Header.Set("Idempotency-Key", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListCreditNotesRequest constructs an http.Request for the ListCreditNotes method
+func NewListCreditNotesRequest(server string, params *ListCreditNotesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/credit-notes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.InvoiceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "invoice_id", *params.InvoiceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CustomerID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "customer_id", *params.CustomerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCreditNoteRequest constructs an http.Request for the GetCreditNote method
+func NewGetCreditNoteRequest(server string, id IDPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/credit-notes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCreditNotePdfRequest constructs an http.Request for the GetCreditNotePdf method
+func NewGetCreditNotePdfRequest(server string, id IDPath, params *GetCreditNotePdfParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/credit-notes/%s/pdf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
 		}
 
 	}
@@ -8406,6 +10005,392 @@ func NewGetFileRequest(server string, id IDPath, params *GetFileParams) (*http.R
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/files/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfNoneMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-None-Match", *params.IfNoneMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-None-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListInvoicesRequest constructs an http.Request for the ListInvoices method
+func NewListInvoicesRequest(server string, params *ListInvoicesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invoices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CustomerID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "customer_id", *params.CustomerID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewIssueInvoiceRequest calls the generic IssueInvoice builder with application/json body
+func NewIssueInvoiceRequest(server string, params *IssueInvoiceParams, body IssueInvoiceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewIssueInvoiceRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewIssueInvoiceRequestWithBody constructs an http.Request for the IssueInvoice method, with any body, and a specified content type
+func NewIssueInvoiceRequestWithBody(server string, params *IssueInvoiceParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invoices")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetInvoiceRequest constructs an http.Request for the GetInvoice method
+func NewGetInvoiceRequest(server string, id IDPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invoices/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateCreditNoteRequest calls the generic CreateCreditNote builder with application/json body
+func NewCreateCreditNoteRequest(server string, id IDPath, params *CreateCreditNoteParams, body CreateCreditNoteJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateCreditNoteRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCreateCreditNoteRequestWithBody constructs an http.Request for the CreateCreditNote method, with any body, and a specified content type
+func NewCreateCreditNoteRequestWithBody(server string, id IDPath, params *CreateCreditNoteParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invoices/%s/credit-notes", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCreatePaymentRequest calls the generic CreatePayment builder with application/json body
+func NewCreatePaymentRequest(server string, id IDPath, params *CreatePaymentParams, body CreatePaymentJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreatePaymentRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCreatePaymentRequestWithBody constructs an http.Request for the CreatePayment method, with any body, and a specified content type
+func NewCreatePaymentRequestWithBody(server string, id IDPath, params *CreatePaymentParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invoices/%s/payments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetInvoicePdfRequest constructs an http.Request for the GetInvoicePdf method
+func NewGetInvoicePdfRequest(server string, id IDPath, params *GetInvoicePdfParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/invoices/%s/pdf", pathParam0)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -12193,6 +14178,58 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /api/v1/auth/sessions/{id} (the `RevokeSession` operationId).
 	RevokeSessionWithResponse(ctx context.Context, id UUIDPath, reqEditors ...RequestEditorFn) (*RevokeSessionResponse, error)
 
+	// ListBankCreditsWithResponse Imported bank credits, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/bank-credits (the `ListBankCredits` operationId).
+	ListBankCreditsWithResponse(ctx context.Context, params *ListBankCreditsParams, reqEditors ...RequestEditorFn) (*ListBankCreditsResponse, error)
+
+	// AssignBankCreditWithBodyWithResponse Book an unmatched credit on an invoice by hand
+	//
+	// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+	// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+	// import does; the credit becomes `assigned`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+	AssignBankCreditWithBodyWithResponse(ctx context.Context, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignBankCreditResponse, error)
+
+	// AssignBankCreditWithResponse Book an unmatched credit on an invoice by hand
+	//
+	// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+	// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+	// import does; the credit becomes `assigned`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+	AssignBankCreditWithResponse(ctx context.Context, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignBankCreditResponse, error)
+
+	// ImportBankFileWithBodyWithResponse Import a camt.054 or camt.053 file and book its credits
+	//
+	// A `multipart/form-data` body with one part `file` (at most `FILE_MAX_BYTES`). One
+	// transaction: the import is recorded; each booked credit is recorded once, unique by
+	// account and bank reference, so importing the same data again books nothing twice
+	// (`duplicates`; `repeated` when the very same file came before). A credit whose QRR or
+	// SCOR reference names an invoice in its currency is booked as a payment (`matched`);
+	// the others wait as `unmatched` with a `reason` (`no_reference`,
+	// `unknown_reference`, `wrong_currency`, `reversal`). A file that is no camt.054/.053 is
+	// 422 `invalid_format` on `file`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/bank-imports (the `ImportBankFile` operationId).
+	ImportBankFileWithBodyWithResponse(ctx context.Context, params *ImportBankFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportBankFileResponse, error)
+
+	// GetBankImportWithResponse An import's match report
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/bank-imports/{id} (the `GetBankImport` operationId).
+	GetBankImportWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetBankImportResponse, error)
+
 	// ListCategoriesWithResponse List categories
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -12332,6 +14369,27 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/company/logo (the `UploadCompanyLogo` operationId).
 	UploadCompanyLogoWithBodyWithResponse(ctx context.Context, params *UploadCompanyLogoParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadCompanyLogoResponse, error)
 
+	// ListCreditNotesWithResponse Credit notes, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/credit-notes (the `ListCreditNotes` operationId).
+	ListCreditNotesWithResponse(ctx context.Context, params *ListCreditNotesParams, reqEditors ...RequestEditorFn) (*ListCreditNotesResponse, error)
+
+	// GetCreditNoteWithResponse One credit note
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/credit-notes/{id} (the `GetCreditNote` operationId).
+	GetCreditNoteWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetCreditNoteResponse, error)
+
+	// GetCreditNotePdfWithResponse The credit note's PDF, as stored when it was issued
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/credit-notes/{id}/pdf (the `GetCreditNotePdf` operationId).
+	GetCreditNotePdfWithResponse(ctx context.Context, id IDPath, params *GetCreditNotePdfParams, reqEditors ...RequestEditorFn) (*GetCreditNotePdfResponse, error)
+
 	// ListCustomersWithResponse List customers
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -12455,6 +14513,132 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/files/{id} (the `GetFile` operationId).
 	GetFileWithResponse(ctx context.Context, id IDPath, params *GetFileParams, reqEditors ...RequestEditorFn) (*GetFileResponse, error)
+
+	// ListInvoicesWithResponse Invoices, newest first
+	//
+	// Keyset paging by id, newest first. `status` (repeatable) is the payment state today:
+	// `open` (nothing paid, not yet due), `partially_paid`, `overdue` (due date passed and
+	// not paid) or `paid` (nothing open, credit notes counted). `q` finds an invoice by a
+	// prefix of its number (`RE0000`), its customer's number or part of the customer's name.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/invoices (the `ListInvoices` operationId).
+	ListInvoicesWithResponse(ctx context.Context, params *ListInvoicesParams, reqEditors ...RequestEditorFn) (*ListInvoicesResponse, error)
+
+	// IssueInvoiceWithBodyWithResponse Issue an invoice of delivered orders
+	//
+	// One transaction: the orders are locked, must be DELIVERED (else 409 naming the
+	// status), of one customer and one currency (else 422 `not_allowed` on
+	// `order_ids[i]`); the company profile must hold what the QR bill needs (else 409
+	// naming `company.<field>`); the customer's billing address must be printable on the
+	// QR bill (else 422 naming `customer.<field>`). The invoice takes the next number of
+	// the gapless sequence (`RE000042`, the profile's prefix), a QRR reference (QR-IBAN)
+	// or SCOR (IBAN), freezes its content, stores its PDF and sets the orders INVOICED.
+	// Nothing is written on a refusal. A repeated `Idempotency-Key` returns the first
+	// invoice; the key with another body is 409 `idempotency_mismatch`.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/invoices (the `IssueInvoice` operationId).
+	IssueInvoiceWithBodyWithResponse(ctx context.Context, params *IssueInvoiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueInvoiceResponse, error)
+
+	// IssueInvoiceWithResponse Issue an invoice of delivered orders
+	//
+	// One transaction: the orders are locked, must be DELIVERED (else 409 naming the
+	// status), of one customer and one currency (else 422 `not_allowed` on
+	// `order_ids[i]`); the company profile must hold what the QR bill needs (else 409
+	// naming `company.<field>`); the customer's billing address must be printable on the
+	// QR bill (else 422 naming `customer.<field>`). The invoice takes the next number of
+	// the gapless sequence (`RE000042`, the profile's prefix), a QRR reference (QR-IBAN)
+	// or SCOR (IBAN), freezes its content, stores its PDF and sets the orders INVOICED.
+	// Nothing is written on a refusal. A repeated `Idempotency-Key` returns the first
+	// invoice; the key with another body is 409 `idempotency_mismatch`.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/invoices (the `IssueInvoice` operationId).
+	IssueInvoiceWithResponse(ctx context.Context, params *IssueInvoiceParams, body IssueInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueInvoiceResponse, error)
+
+	// GetInvoiceWithResponse One invoice with its snapshot, account, payments and credit notes
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/invoices/{id} (the `GetInvoice` operationId).
+	GetInvoiceWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetInvoiceResponse, error)
+
+	// CreateCreditNoteWithBodyWithResponse Issue a credit note on an invoice
+	//
+	// Credits everything left (`full`) or quantities of the invoice's lines and empties
+	// (`lines[i].line` is the invoice line's index from 0), each at most what was invoiced
+	// minus earlier credit notes (else 422 `out_of_range` on `lines[i].quantity`). Own
+	// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
+	// credited goods are booked back into stock at `location_id` (return movements) in
+	// the same transaction. Counts against the invoice's account; a credit note that
+	// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+	// (the invoice's ETag) a stale invoice is 412.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/invoices/{id}/credit-notes (the `CreateCreditNote` operationId).
+	CreateCreditNoteWithBodyWithResponse(ctx context.Context, id IDPath, params *CreateCreditNoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCreditNoteResponse, error)
+
+	// CreateCreditNoteWithResponse Issue a credit note on an invoice
+	//
+	// Credits everything left (`full`) or quantities of the invoice's lines and empties
+	// (`lines[i].line` is the invoice line's index from 0), each at most what was invoiced
+	// minus earlier credit notes (else 422 `out_of_range` on `lines[i].quantity`). Own
+	// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
+	// credited goods are booked back into stock at `location_id` (return movements) in
+	// the same transaction. Counts against the invoice's account; a credit note that
+	// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+	// (the invoice's ETag) a stale invoice is 412.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/invoices/{id}/credit-notes (the `CreateCreditNote` operationId).
+	CreateCreditNoteWithResponse(ctx context.Context, id IDPath, params *CreateCreditNoteParams, body CreateCreditNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCreditNoteResponse, error)
+
+	// CreatePaymentWithBodyWithResponse Book a payment of an invoice
+	//
+	// Payments add up. The amount is ≥ 0.01 (`too_small`) with at most 13 digits before
+	// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
+	// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
+	// When nothing is left open the invoice is paid and its orders become PAID in the same
+	// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+	// entered against a stale view of the invoice is 412, so two people do not book the same
+	// payment twice.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/invoices/{id}/payments (the `CreatePayment` operationId).
+	CreatePaymentWithBodyWithResponse(ctx context.Context, id IDPath, params *CreatePaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentResponse, error)
+
+	// CreatePaymentWithResponse Book a payment of an invoice
+	//
+	// Payments add up. The amount is ≥ 0.01 (`too_small`) with at most 13 digits before
+	// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
+	// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
+	// When nothing is left open the invoice is paid and its orders become PAID in the same
+	// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+	// entered against a stale view of the invoice is 412, so two people do not book the same
+	// payment twice.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/invoices/{id}/payments (the `CreatePayment` operationId).
+	CreatePaymentWithResponse(ctx context.Context, id IDPath, params *CreatePaymentParams, body CreatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentResponse, error)
+
+	// GetInvoicePdfWithResponse The invoice's PDF, as stored when it was issued
+	//
+	// Byte-identical on every download. Strong `ETag` (the SHA-256), `If-None-Match` → 304;
+	// `Content-Disposition` with the number (`RE000042.pdf`), `nosniff` and the files'
+	// sandboxing CSP.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/invoices/{id}/pdf (the `GetInvoicePdf` operationId).
+	GetInvoicePdfWithResponse(ctx context.Context, id IDPath, params *GetInvoicePdfParams, reqEditors ...RequestEditorFn) (*GetInvoicePdfResponse, error)
 
 	// ListItemsWithResponse List items
 	//
@@ -13856,6 +16040,373 @@ func (r RevokeSessionResponse) ContentType() string {
 	return ""
 }
 
+// ListBankCreditsResponse503Headers the declared response headers of an HTTP 503 response for ListBankCredits
+type ListBankCreditsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListBankCreditsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BankCreditList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListBankCreditsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBankCreditsResponse) GetJSON200() *BankCreditList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListBankCreditsResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListBankCreditsResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListBankCreditsResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListBankCreditsResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListBankCreditsResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBankCreditsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBankCreditsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBankCreditsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBankCreditsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AssignBankCreditResponse503Headers the declared response headers of an HTTP 503 response for AssignBankCredit
+type AssignBankCreditResponse503Headers struct {
+	RetryAfter *int
+}
+
+type AssignBankCreditResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BankCredit
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AssignBankCreditResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AssignBankCreditResponse) GetJSON200() *BankCredit {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AssignBankCreditResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AssignBankCreditResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AssignBankCreditResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AssignBankCreditResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r AssignBankCreditResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r AssignBankCreditResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AssignBankCreditResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AssignBankCreditResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssignBankCreditResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssignBankCreditResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssignBankCreditResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportBankFileResponse201Headers the declared response headers of an HTTP 201 response for ImportBankFile
+type ImportBankFileResponse201Headers struct {
+	Location *string
+}
+
+// ImportBankFileResponse503Headers the declared response headers of an HTTP 503 response for ImportBankFile
+type ImportBankFileResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ImportBankFileResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *BankImport
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *ImportBankFileResponse201Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportBankFileResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ImportBankFileResponse) GetJSON201() *BankImport {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ImportBankFileResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportBankFileResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportBankFileResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ImportBankFileResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ImportBankFileResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ImportBankFileResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportBankFileResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportBankFileResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportBankFileResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportBankFileResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportBankFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetBankImportResponse503Headers the declared response headers of an HTTP 503 response for GetBankImport
+type GetBankImportResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetBankImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BankImport
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetBankImportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBankImportResponse) GetJSON200() *BankImport {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBankImportResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBankImportResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBankImportResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetBankImportResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetBankImportResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBankImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBankImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBankImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBankImportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListCategoriesResponse503Headers the declared response headers of an HTTP 503 response for ListCategories
 type ListCategoriesResponse503Headers struct {
 	RetryAfter *int
@@ -14904,6 +17455,265 @@ func (r UploadCompanyLogoResponse) ContentType() string {
 	return ""
 }
 
+// ListCreditNotesResponse503Headers the declared response headers of an HTTP 503 response for ListCreditNotes
+type ListCreditNotesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListCreditNotesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CreditNoteList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListCreditNotesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListCreditNotesResponse) GetJSON200() *CreditNoteList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListCreditNotesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListCreditNotesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListCreditNotesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListCreditNotesResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListCreditNotesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListCreditNotesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListCreditNotesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListCreditNotesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListCreditNotesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCreditNoteResponse503Headers the declared response headers of an HTTP 503 response for GetCreditNote
+type GetCreditNoteResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetCreditNoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CreditNote
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetCreditNoteResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCreditNoteResponse) GetJSON200() *CreditNote {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCreditNoteResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCreditNoteResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCreditNoteResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetCreditNoteResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCreditNoteResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCreditNoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCreditNoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCreditNoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCreditNoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetCreditNotePdfResponse200Headers the declared response headers of an HTTP 200 response for GetCreditNotePdf
+type GetCreditNotePdfResponse200Headers struct {
+	ContentDisposition    *string
+	ContentSecurityPolicy *string
+	ETag                  *string
+	XContentTypeOptions   *string
+}
+
+// GetCreditNotePdfResponse304Headers the declared response headers of an HTTP 304 response for GetCreditNotePdf
+type GetCreditNotePdfResponse304Headers struct {
+	ETag *string
+}
+
+// GetCreditNotePdfResponse503Headers the declared response headers of an HTTP 503 response for GetCreditNotePdf
+type GetCreditNotePdfResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetCreditNotePdfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetCreditNotePdfResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetCreditNotePdfResponse304Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetCreditNotePdfResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCreditNotePdfResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCreditNotePdfResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetCreditNotePdfResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetCreditNotePdfResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetCreditNotePdfResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCreditNotePdfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCreditNotePdfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCreditNotePdfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCreditNotePdfResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListCustomersResponse503Headers the declared response headers of an HTTP 503 response for ListCustomers
 type ListCustomersResponse503Headers struct {
 	RetryAfter *int
@@ -15900,6 +18710,592 @@ func (r GetFileResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetFileResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListInvoicesResponse503Headers the declared response headers of an HTTP 503 response for ListInvoices
+type ListInvoicesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListInvoicesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InvoiceList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListInvoicesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInvoicesResponse) GetJSON200() *InvoiceList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListInvoicesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListInvoicesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListInvoicesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListInvoicesResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListInvoicesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInvoicesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInvoicesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInvoicesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInvoicesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// IssueInvoiceResponse201Headers the declared response headers of an HTTP 201 response for IssueInvoice
+type IssueInvoiceResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+// IssueInvoiceResponse503Headers the declared response headers of an HTTP 503 response for IssueInvoice
+type IssueInvoiceResponse503Headers struct {
+	RetryAfter *int
+}
+
+type IssueInvoiceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Invoice
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *IssueInvoiceResponse201Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *IssueInvoiceResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r IssueInvoiceResponse) GetJSON201() *Invoice {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r IssueInvoiceResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r IssueInvoiceResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r IssueInvoiceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r IssueInvoiceResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r IssueInvoiceResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r IssueInvoiceResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r IssueInvoiceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r IssueInvoiceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r IssueInvoiceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r IssueInvoiceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInvoiceResponse200Headers the declared response headers of an HTTP 200 response for GetInvoice
+type GetInvoiceResponse200Headers struct {
+	ETag *string
+}
+
+// GetInvoiceResponse503Headers the declared response headers of an HTTP 503 response for GetInvoice
+type GetInvoiceResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetInvoiceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Invoice
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInvoiceResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetInvoiceResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInvoiceResponse) GetJSON200() *Invoice {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetInvoiceResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetInvoiceResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetInvoiceResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetInvoiceResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetInvoiceResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInvoiceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInvoiceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInvoiceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInvoiceResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateCreditNoteResponse201Headers the declared response headers of an HTTP 201 response for CreateCreditNote
+type CreateCreditNoteResponse201Headers struct {
+	Location *string
+}
+
+// CreateCreditNoteResponse503Headers the declared response headers of an HTTP 503 response for CreateCreditNote
+type CreateCreditNoteResponse503Headers struct {
+	RetryAfter *int
+}
+
+type CreateCreditNoteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CreditNote
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateCreditNoteResponse201Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateCreditNoteResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON201() *CreditNote {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateCreditNoteResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateCreditNoteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateCreditNoteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateCreditNoteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateCreditNoteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreatePaymentResponse201Headers the declared response headers of an HTTP 201 response for CreatePayment
+type CreatePaymentResponse201Headers struct {
+	ETag *string
+}
+
+// CreatePaymentResponse503Headers the declared response headers of an HTTP 503 response for CreatePayment
+type CreatePaymentResponse503Headers struct {
+	RetryAfter *int
+}
+
+type CreatePaymentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Invoice
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreatePaymentResponse201Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreatePaymentResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreatePaymentResponse) GetJSON201() *Invoice {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreatePaymentResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreatePaymentResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreatePaymentResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r CreatePaymentResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreatePaymentResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r CreatePaymentResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreatePaymentResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreatePaymentResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreatePaymentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreatePaymentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreatePaymentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreatePaymentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetInvoicePdfResponse200Headers the declared response headers of an HTTP 200 response for GetInvoicePdf
+type GetInvoicePdfResponse200Headers struct {
+	ContentDisposition    *string
+	ContentSecurityPolicy *string
+	ETag                  *string
+	XContentTypeOptions   *string
+}
+
+// GetInvoicePdfResponse304Headers the declared response headers of an HTTP 304 response for GetInvoicePdf
+type GetInvoicePdfResponse304Headers struct {
+	ETag *string
+}
+
+// GetInvoicePdfResponse503Headers the declared response headers of an HTTP 503 response for GetInvoicePdf
+type GetInvoicePdfResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetInvoicePdfResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetInvoicePdfResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetInvoicePdfResponse304Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetInvoicePdfResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetInvoicePdfResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetInvoicePdfResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetInvoicePdfResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetInvoicePdfResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetInvoicePdfResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInvoicePdfResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInvoicePdfResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInvoicePdfResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInvoicePdfResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -21388,6 +24784,88 @@ func (c *ClientWithResponses) RevokeSessionWithResponse(ctx context.Context, id 
 	return ParseRevokeSessionResponse(rsp)
 }
 
+// ListBankCreditsWithResponse Imported bank credits, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/bank-credits (the `ListBankCredits` operationId).
+func (c *ClientWithResponses) ListBankCreditsWithResponse(ctx context.Context, params *ListBankCreditsParams, reqEditors ...RequestEditorFn) (*ListBankCreditsResponse, error) {
+	rsp, err := c.ListBankCredits(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBankCreditsResponse(rsp)
+}
+
+// AssignBankCreditWithBodyWithResponse Book an unmatched credit on an invoice by hand
+//
+// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+// import does; the credit becomes `assigned`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+func (c *ClientWithResponses) AssignBankCreditWithBodyWithResponse(ctx context.Context, id IDPath, params *AssignBankCreditParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignBankCreditResponse, error) {
+	rsp, err := c.AssignBankCreditWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignBankCreditResponse(rsp)
+}
+
+// AssignBankCreditWithResponse Book an unmatched credit on an invoice by hand
+//
+// Only an `unmatched` credit that is not a reversal (else 409); the invoice must be in the
+// credit's currency (else 422 `not_allowed` on `invoice_id`). Books the payment as an
+// import does; the credit becomes `assigned`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bank-credits/{id}/assign (the `AssignBankCredit` operationId).
+func (c *ClientWithResponses) AssignBankCreditWithResponse(ctx context.Context, id IDPath, params *AssignBankCreditParams, body AssignBankCreditJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignBankCreditResponse, error) {
+	rsp, err := c.AssignBankCredit(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignBankCreditResponse(rsp)
+}
+
+// ImportBankFileWithBodyWithResponse Import a camt.054 or camt.053 file and book its credits
+//
+// A `multipart/form-data` body with one part `file` (at most `FILE_MAX_BYTES`). One
+// transaction: the import is recorded; each booked credit is recorded once, unique by
+// account and bank reference, so importing the same data again books nothing twice
+// (`duplicates`; `repeated` when the very same file came before). A credit whose QRR or
+// SCOR reference names an invoice in its currency is booked as a payment (`matched`);
+// the others wait as `unmatched` with a `reason` (`no_reference`,
+// `unknown_reference`, `wrong_currency`, `reversal`). A file that is no camt.054/.053 is
+// 422 `invalid_format` on `file`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/bank-imports (the `ImportBankFile` operationId).
+func (c *ClientWithResponses) ImportBankFileWithBodyWithResponse(ctx context.Context, params *ImportBankFileParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportBankFileResponse, error) {
+	rsp, err := c.ImportBankFileWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportBankFileResponse(rsp)
+}
+
+// GetBankImportWithResponse An import's match report
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/bank-imports/{id} (the `GetBankImport` operationId).
+func (c *ClientWithResponses) GetBankImportWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetBankImportResponse, error) {
+	rsp, err := c.GetBankImport(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBankImportResponse(rsp)
+}
+
 // ListCategoriesWithResponse List categories
 //
 // Returns a wrapper object for the known response body format(s).
@@ -21611,6 +25089,45 @@ func (c *ClientWithResponses) UploadCompanyLogoWithBodyWithResponse(ctx context.
 	return ParseUploadCompanyLogoResponse(rsp)
 }
 
+// ListCreditNotesWithResponse Credit notes, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/credit-notes (the `ListCreditNotes` operationId).
+func (c *ClientWithResponses) ListCreditNotesWithResponse(ctx context.Context, params *ListCreditNotesParams, reqEditors ...RequestEditorFn) (*ListCreditNotesResponse, error) {
+	rsp, err := c.ListCreditNotes(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListCreditNotesResponse(rsp)
+}
+
+// GetCreditNoteWithResponse One credit note
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/credit-notes/{id} (the `GetCreditNote` operationId).
+func (c *ClientWithResponses) GetCreditNoteWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetCreditNoteResponse, error) {
+	rsp, err := c.GetCreditNote(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCreditNoteResponse(rsp)
+}
+
+// GetCreditNotePdfWithResponse The credit note's PDF, as stored when it was issued
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/credit-notes/{id}/pdf (the `GetCreditNotePdf` operationId).
+func (c *ClientWithResponses) GetCreditNotePdfWithResponse(ctx context.Context, id IDPath, params *GetCreditNotePdfParams, reqEditors ...RequestEditorFn) (*GetCreditNotePdfResponse, error) {
+	rsp, err := c.GetCreditNotePdf(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCreditNotePdfResponse(rsp)
+}
+
 // ListCustomersWithResponse List customers
 //
 // Returns a wrapper object for the known response body format(s).
@@ -21811,6 +25328,186 @@ func (c *ClientWithResponses) GetFileWithResponse(ctx context.Context, id IDPath
 		return nil, err
 	}
 	return ParseGetFileResponse(rsp)
+}
+
+// ListInvoicesWithResponse Invoices, newest first
+//
+// Keyset paging by id, newest first. `status` (repeatable) is the payment state today:
+// `open` (nothing paid, not yet due), `partially_paid`, `overdue` (due date passed and
+// not paid) or `paid` (nothing open, credit notes counted). `q` finds an invoice by a
+// prefix of its number (`RE0000`), its customer's number or part of the customer's name.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/invoices (the `ListInvoices` operationId).
+func (c *ClientWithResponses) ListInvoicesWithResponse(ctx context.Context, params *ListInvoicesParams, reqEditors ...RequestEditorFn) (*ListInvoicesResponse, error) {
+	rsp, err := c.ListInvoices(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInvoicesResponse(rsp)
+}
+
+// IssueInvoiceWithBodyWithResponse Issue an invoice of delivered orders
+//
+// One transaction: the orders are locked, must be DELIVERED (else 409 naming the
+// status), of one customer and one currency (else 422 `not_allowed` on
+// `order_ids[i]`); the company profile must hold what the QR bill needs (else 409
+// naming `company.<field>`); the customer's billing address must be printable on the
+// QR bill (else 422 naming `customer.<field>`). The invoice takes the next number of
+// the gapless sequence (`RE000042`, the profile's prefix), a QRR reference (QR-IBAN)
+// or SCOR (IBAN), freezes its content, stores its PDF and sets the orders INVOICED.
+// Nothing is written on a refusal. A repeated `Idempotency-Key` returns the first
+// invoice; the key with another body is 409 `idempotency_mismatch`.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/invoices (the `IssueInvoice` operationId).
+func (c *ClientWithResponses) IssueInvoiceWithBodyWithResponse(ctx context.Context, params *IssueInvoiceParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*IssueInvoiceResponse, error) {
+	rsp, err := c.IssueInvoiceWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIssueInvoiceResponse(rsp)
+}
+
+// IssueInvoiceWithResponse Issue an invoice of delivered orders
+//
+// One transaction: the orders are locked, must be DELIVERED (else 409 naming the
+// status), of one customer and one currency (else 422 `not_allowed` on
+// `order_ids[i]`); the company profile must hold what the QR bill needs (else 409
+// naming `company.<field>`); the customer's billing address must be printable on the
+// QR bill (else 422 naming `customer.<field>`). The invoice takes the next number of
+// the gapless sequence (`RE000042`, the profile's prefix), a QRR reference (QR-IBAN)
+// or SCOR (IBAN), freezes its content, stores its PDF and sets the orders INVOICED.
+// Nothing is written on a refusal. A repeated `Idempotency-Key` returns the first
+// invoice; the key with another body is 409 `idempotency_mismatch`.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/invoices (the `IssueInvoice` operationId).
+func (c *ClientWithResponses) IssueInvoiceWithResponse(ctx context.Context, params *IssueInvoiceParams, body IssueInvoiceJSONRequestBody, reqEditors ...RequestEditorFn) (*IssueInvoiceResponse, error) {
+	rsp, err := c.IssueInvoice(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIssueInvoiceResponse(rsp)
+}
+
+// GetInvoiceWithResponse One invoice with its snapshot, account, payments and credit notes
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/invoices/{id} (the `GetInvoice` operationId).
+func (c *ClientWithResponses) GetInvoiceWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetInvoiceResponse, error) {
+	rsp, err := c.GetInvoice(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInvoiceResponse(rsp)
+}
+
+// CreateCreditNoteWithBodyWithResponse Issue a credit note on an invoice
+//
+// Credits everything left (`full`) or quantities of the invoice's lines and empties
+// (`lines[i].line` is the invoice line's index from 0), each at most what was invoiced
+// minus earlier credit notes (else 422 `out_of_range` on `lines[i].quantity`). Own
+// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
+// credited goods are booked back into stock at `location_id` (return movements) in
+// the same transaction. Counts against the invoice's account; a credit note that
+// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+// (the invoice's ETag) a stale invoice is 412.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/invoices/{id}/credit-notes (the `CreateCreditNote` operationId).
+func (c *ClientWithResponses) CreateCreditNoteWithBodyWithResponse(ctx context.Context, id IDPath, params *CreateCreditNoteParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateCreditNoteResponse, error) {
+	rsp, err := c.CreateCreditNoteWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCreditNoteResponse(rsp)
+}
+
+// CreateCreditNoteWithResponse Issue a credit note on an invoice
+//
+// Credits everything left (`full`) or quantities of the invoice's lines and empties
+// (`lines[i].line` is the invoice line's index from 0), each at most what was invoiced
+// minus earlier credit notes (else 422 `out_of_range` on `lines[i].quantity`). Own
+// gapless sequence (`GS000007`), frozen snapshot and PDF. With `return_goods` the
+// credited goods are booked back into stock at `location_id` (return movements) in
+// the same transaction. Counts against the invoice's account; a credit note that
+// leaves nothing open settles the invoice (its orders become PAID). With `If-Match`
+// (the invoice's ETag) a stale invoice is 412.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/invoices/{id}/credit-notes (the `CreateCreditNote` operationId).
+func (c *ClientWithResponses) CreateCreditNoteWithResponse(ctx context.Context, id IDPath, params *CreateCreditNoteParams, body CreateCreditNoteJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateCreditNoteResponse, error) {
+	rsp, err := c.CreateCreditNote(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateCreditNoteResponse(rsp)
+}
+
+// CreatePaymentWithBodyWithResponse Book a payment of an invoice
+//
+// Payments add up. The amount is ≥ 0.01 (`too_small`) with at most 13 digits before
+// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
+// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
+// When nothing is left open the invoice is paid and its orders become PAID in the same
+// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+// entered against a stale view of the invoice is 412, so two people do not book the same
+// payment twice.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/invoices/{id}/payments (the `CreatePayment` operationId).
+func (c *ClientWithResponses) CreatePaymentWithBodyWithResponse(ctx context.Context, id IDPath, params *CreatePaymentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePaymentResponse, error) {
+	rsp, err := c.CreatePaymentWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePaymentResponse(rsp)
+}
+
+// CreatePaymentWithResponse Book a payment of an invoice
+//
+// Payments add up. The amount is ≥ 0.01 (`too_small`) with at most 13 digits before
+// the point (`overflow` / `invalid_amount`), the date not in the future (`in_future`).
+// Paying more than is open is booked and flagged (`account.overpaid`), not refused.
+// When nothing is left open the invoice is paid and its orders become PAID in the same
+// transaction. Answers the invoice. With `If-Match` (the invoice's ETag) a payment
+// entered against a stale view of the invoice is 412, so two people do not book the same
+// payment twice.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/invoices/{id}/payments (the `CreatePayment` operationId).
+func (c *ClientWithResponses) CreatePaymentWithResponse(ctx context.Context, id IDPath, params *CreatePaymentParams, body CreatePaymentJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePaymentResponse, error) {
+	rsp, err := c.CreatePayment(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreatePaymentResponse(rsp)
+}
+
+// GetInvoicePdfWithResponse The invoice's PDF, as stored when it was issued
+//
+// Byte-identical on every download. Strong `ETag` (the SHA-256), `If-None-Match` → 304;
+// `Content-Disposition` with the number (`RE000042.pdf`), `nosniff` and the files'
+// sandboxing CSP.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/invoices/{id}/pdf (the `GetInvoicePdf` operationId).
+func (c *ClientWithResponses) GetInvoicePdfWithResponse(ctx context.Context, id IDPath, params *GetInvoicePdfParams, reqEditors ...RequestEditorFn) (*GetInvoicePdfResponse, error) {
+	rsp, err := c.GetInvoicePdf(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInvoicePdfResponse(rsp)
 }
 
 // ListItemsWithResponse List items
@@ -23590,6 +27287,340 @@ func ParseRevokeSessionResponse(rsp *http.Response) (*RevokeSessionResponse, err
 	return response, nil
 }
 
+// ParseListBankCreditsResponse parses an HTTP response from a ListBankCreditsWithResponse call
+func ParseListBankCreditsResponse(rsp *http.Response) (*ListBankCreditsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBankCreditsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BankCreditList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListBankCreditsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAssignBankCreditResponse parses an HTTP response from a AssignBankCreditWithResponse call
+func ParseAssignBankCreditResponse(rsp *http.Response) (*AssignBankCreditResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssignBankCreditResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BankCredit
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers AssignBankCreditResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportBankFileResponse parses an HTTP response from a ImportBankFileWithResponse call
+func ParseImportBankFileResponse(rsp *http.Response) (*ImportBankFileResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportBankFileResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest BankImport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers ImportBankFileResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 503:
+		var headers ImportBankFileResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetBankImportResponse parses an HTTP response from a GetBankImportWithResponse call
+func ParseGetBankImportResponse(rsp *http.Response) (*GetBankImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBankImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BankImport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetBankImportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListCategoriesResponse parses an HTTP response from a ListCategoriesWithResponse call
 func ParseListCategoriesResponse(rsp *http.Response) (*ListCategoriesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -24581,6 +28612,265 @@ func ParseUploadCompanyLogoResponse(rsp *http.Response) (*UploadCompanyLogoRespo
 	return response, nil
 }
 
+// ParseListCreditNotesResponse parses an HTTP response from a ListCreditNotesWithResponse call
+func ParseListCreditNotesResponse(rsp *http.Response) (*ListCreditNotesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListCreditNotesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CreditNoteList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListCreditNotesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCreditNoteResponse parses an HTTP response from a GetCreditNoteWithResponse call
+func ParseGetCreditNoteResponse(rsp *http.Response) (*GetCreditNoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCreditNoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CreditNote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetCreditNoteResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetCreditNotePdfResponse parses an HTTP response from a GetCreditNotePdfWithResponse call
+func ParseGetCreditNotePdfResponse(rsp *http.Response) (*GetCreditNotePdfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCreditNotePdfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetCreditNotePdfResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Security-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Security-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentSecurityPolicy = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-Content-Type-Options"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-Type-Options", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentTypeOptions = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetCreditNotePdfResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetCreditNotePdfResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListCustomersResponse parses an HTTP response from a ListCustomersWithResponse call
 func ParseListCustomersResponse(rsp *http.Response) (*ListCustomersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -25531,6 +29821,583 @@ func ParseGetFileResponse(rsp *http.Response) (*GetFileResponse, error) {
 		response.Headers304 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetFileResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListInvoicesResponse parses an HTTP response from a ListInvoicesWithResponse call
+func ParseListInvoicesResponse(rsp *http.Response) (*ListInvoicesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInvoicesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InvoiceList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListInvoicesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseIssueInvoiceResponse parses an HTTP response from a IssueInvoiceWithResponse call
+func ParseIssueInvoiceResponse(rsp *http.Response) (*IssueInvoiceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &IssueInvoiceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Invoice
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers IssueInvoiceResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 503:
+		var headers IssueInvoiceResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInvoiceResponse parses an HTTP response from a GetInvoiceWithResponse call
+func ParseGetInvoiceResponse(rsp *http.Response) (*GetInvoiceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInvoiceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Invoice
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInvoiceResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetInvoiceResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateCreditNoteResponse parses an HTTP response from a CreateCreditNoteWithResponse call
+func ParseCreateCreditNoteResponse(rsp *http.Response) (*CreateCreditNoteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateCreditNoteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CreditNote
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateCreditNoteResponse201Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateCreditNoteResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreatePaymentResponse parses an HTTP response from a CreatePaymentWithResponse call
+func ParseCreatePaymentResponse(rsp *http.Response) (*CreatePaymentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreatePaymentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Invoice
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreatePaymentResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreatePaymentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetInvoicePdfResponse parses an HTTP response from a GetInvoicePdfWithResponse call
+func ParseGetInvoicePdfResponse(rsp *http.Response) (*GetInvoicePdfResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInvoicePdfResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetInvoicePdfResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		if values := rsp.Header.Values("Content-Security-Policy"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Security-Policy", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentSecurityPolicy = &value
+		}
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("X-Content-Type-Options"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "X-Content-Type-Options", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.XContentTypeOptions = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetInvoicePdfResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetInvoicePdfResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

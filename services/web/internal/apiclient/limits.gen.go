@@ -40,6 +40,9 @@ const (
 	LimitCountLineQuantityMaximum                     = 1000000000
 	LimitCountLineQuantityMinimum                     = 0
 	LimitCountryCodePattern                           = `^[A-Z]{2}$`
+	LimitCreditNoteInputEmptiesMaxItems               = 100
+	LimitCreditNoteInputLinesMaxItems                 = 200
+	LimitCreditNoteInputReasonMaxLength               = 500
 	LimitCustomerInputContactPersonMaxLength          = 200
 	LimitCustomerInputEmailMaxLength                  = 254
 	LimitCustomerInputNameMaxLength                   = 70
@@ -62,6 +65,7 @@ const (
 	LimitExportMovementsUserIDMinimum                 = 1
 	LimitGetDeliveryNoteIfNoneMatchMaxLength          = 200
 	LimitGetFileIfNoneMatchMaxLength                  = 200
+	LimitInvoiceInputOrderIdsMaxItems                 = 50
 	LimitItemInputAbvPattern                          = `^\d{1,3}(\.\d)?$`
 	LimitItemInputBaseUnitMaxLength                   = 30
 	LimitItemInputBeverageTypeMaxLength               = 50
@@ -112,6 +116,11 @@ const (
 	LimitListAuditEntityMaxLength                     = 50
 	LimitListAuditRequestIDMaxLength                  = 128
 	LimitListAuditUserIDMinimum                       = 1
+	LimitListCreditNotesCustomerIDMinimum             = 1
+	LimitListCreditNotesInvoiceIDMinimum              = 1
+	LimitListInvoicesCustomerIDMinimum                = 1
+	LimitListInvoicesQMaxLength                       = 100
+	LimitListInvoicesStatusMaxItems                   = 4
 	LimitListItemsLocationIDMinimum                   = 1
 	LimitListMovementsCustomerIDMinimum               = 1
 	LimitListMovementsItemIDMinimum                   = 1
@@ -153,6 +162,7 @@ const (
 	LimitParamIdsItemsMinimum                         = 1
 	LimitParamIdsMaxItems                             = 100
 	LimitParamIdsMinItems                             = 1
+	LimitParamIfNoneMatchMaxLength                    = 200
 	LimitParamLimitDefault                            = 50
 	LimitParamLimitMaximum                            = 500
 	LimitParamLimitMinimum                            = 1
@@ -163,6 +173,8 @@ const (
 	LimitPasswordChangeCurrentPasswordMaxLength       = 1024
 	LimitPasswordChangeNewPasswordMaxLength           = 256
 	LimitPasswordChangeNewPasswordMinLength           = 10
+	LimitPaymentInputAmountMaxLength                  = 40
+	LimitPaymentInputNoteMaxLength                    = 500
 	LimitPutItemSupplierSupplierIDMinimum             = 1
 	LimitReceiptInputLinesMaxItems                    = 200
 	LimitReceiptInputLinesMinItems                    = 1

@@ -25,6 +25,75 @@ import (
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
+// Defines values for BankCreditReason.
+const (
+	BankCreditReasonEmpty            BankCreditReason = ""
+	BankCreditReasonNoReference      BankCreditReason = "no_reference"
+	BankCreditReasonReversal         BankCreditReason = "reversal"
+	BankCreditReasonUnknownReference BankCreditReason = "unknown_reference"
+	BankCreditReasonWrongCurrency    BankCreditReason = "wrong_currency"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditReason enum.
+func (e BankCreditReason) Valid() bool {
+	switch e {
+	case BankCreditReasonEmpty:
+		return true
+	case BankCreditReasonNoReference:
+		return true
+	case BankCreditReasonReversal:
+		return true
+	case BankCreditReasonUnknownReference:
+		return true
+	case BankCreditReasonWrongCurrency:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BankCreditRefType.
+const (
+	BankCreditRefTypeEmpty BankCreditRefType = ""
+	BankCreditRefTypeQRR   BankCreditRefType = "QRR"
+	BankCreditRefTypeSCOR  BankCreditRefType = "SCOR"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditRefType enum.
+func (e BankCreditRefType) Valid() bool {
+	switch e {
+	case BankCreditRefTypeEmpty:
+		return true
+	case BankCreditRefTypeQRR:
+		return true
+	case BankCreditRefTypeSCOR:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BankCreditStatus.
+const (
+	Assigned  BankCreditStatus = "assigned"
+	Matched   BankCreditStatus = "matched"
+	Unmatched BankCreditStatus = "unmatched"
+)
+
+// Valid indicates whether the value is a known member of the BankCreditStatus enum.
+func (e BankCreditStatus) Valid() bool {
+	switch e {
+	case Assigned:
+		return true
+	case Matched:
+		return true
+	case Unmatched:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Container.
 const (
 	Can    Container = "can"
@@ -462,28 +531,28 @@ func (e MovementType) Valid() bool {
 
 // Defines values for OrderAction.
 const (
-	Cancel  OrderAction = "cancel"
-	Confirm OrderAction = "confirm"
-	Deliver OrderAction = "deliver"
-	Edit    OrderAction = "edit"
-	Invoice OrderAction = "invoice"
-	Pay     OrderAction = "pay"
+	OrderActionCancel  OrderAction = "cancel"
+	OrderActionConfirm OrderAction = "confirm"
+	OrderActionDeliver OrderAction = "deliver"
+	OrderActionEdit    OrderAction = "edit"
+	OrderActionInvoice OrderAction = "invoice"
+	OrderActionPay     OrderAction = "pay"
 )
 
 // Valid indicates whether the value is a known member of the OrderAction enum.
 func (e OrderAction) Valid() bool {
 	switch e {
-	case Cancel:
+	case OrderActionCancel:
 		return true
-	case Confirm:
+	case OrderActionConfirm:
 		return true
-	case Deliver:
+	case OrderActionDeliver:
 		return true
-	case Edit:
+	case OrderActionEdit:
 		return true
-	case Invoice:
+	case OrderActionInvoice:
 		return true
-	case Pay:
+	case OrderActionPay:
 		return true
 	default:
 		return false
@@ -514,6 +583,30 @@ func (e OrderStatus) Valid() bool {
 	case INVOICED:
 		return true
 	case PAID:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PaymentState.
+const (
+	Open          PaymentState = "open"
+	Overdue       PaymentState = "overdue"
+	Paid          PaymentState = "paid"
+	PartiallyPaid PaymentState = "partially_paid"
+)
+
+// Valid indicates whether the value is a known member of the PaymentState enum.
+func (e PaymentState) Valid() bool {
+	switch e {
+	case Open:
+		return true
+	case Overdue:
+		return true
+	case Paid:
+		return true
+	case PartiallyPaid:
 		return true
 	default:
 		return false
@@ -595,6 +688,27 @@ func (e ReadinessDatabase) Valid() bool {
 	case SchemaOutdated:
 		return true
 	case Unreachable:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ReferenceType.
+const (
+	ReferenceTypeNON  ReferenceType = "NON"
+	ReferenceTypeQRR  ReferenceType = "QRR"
+	ReferenceTypeSCOR ReferenceType = "SCOR"
+)
+
+// Valid indicates whether the value is a known member of the ReferenceType enum.
+func (e ReferenceType) Valid() bool {
+	switch e {
+	case ReferenceTypeNON:
+		return true
+	case ReferenceTypeQRR:
+		return true
+	case ReferenceTypeSCOR:
 		return true
 	default:
 		return false
@@ -1223,6 +1337,79 @@ type AuditList struct {
 	NextCursor *string      `json:"next_cursor,omitempty"`
 }
 
+// BankCredit defines model for BankCredit.
+type BankCredit struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount Money `json:"amount"`
+
+	// BankRef The bank's reference of the booking; unique per account.
+	BankRef       string             `json:"bank_ref"`
+	BookingDate   openapi_types.Date `json:"booking_date"`
+	CreatedAt     time.Time          `json:"created_at"`
+	Currency      string             `json:"currency"`
+	DebtorName    string             `json:"debtor_name"`
+	Iban          string             `json:"iban"`
+	Id            int64              `json:"id"`
+	ImportId      int64              `json:"import_id"`
+	InvoiceId     *int64             `json:"invoice_id,omitempty"`
+	InvoiceNumber *string            `json:"invoice_number,omitempty"`
+	Reason        BankCreditReason   `json:"reason"`
+	RefType       BankCreditRefType  `json:"ref_type"`
+
+	// Reference The creditor reference the payer gave (QRR or SCOR), if any.
+	Reference  string              `json:"reference"`
+	Remittance string              `json:"remittance"`
+	Reversal   bool                `json:"reversal"`
+	Status     BankCreditStatus    `json:"status"`
+	ValueDate  *openapi_types.Date `json:"value_date,omitempty"`
+}
+
+// BankCreditReason defines model for BankCredit.Reason.
+type BankCreditReason string
+
+// BankCreditRefType defines model for BankCredit.RefType.
+type BankCreditRefType string
+
+// BankCreditList defines model for BankCreditList.
+type BankCreditList struct {
+	Items      []BankCredit `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+	Total      int          `json:"total"`
+}
+
+// BankCreditStatus defines model for BankCreditStatus.
+type BankCreditStatus string
+
+// BankImport defines model for BankImport.
+type BankImport struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy *int64    `json:"created_by,omitempty"`
+
+	// Credits New credits recorded.
+	Credits int `json:"credits"`
+
+	// Duplicates Credits already known from an earlier import ("already imported").
+	Duplicates int `json:"duplicates"`
+
+	// Entries The new credits and what became of each.
+	Entries  []BankCredit `json:"entries"`
+	FileName string       `json:"file_name"`
+	Id       int64        `json:"id"`
+
+	// Kind Notification (camt.054) or Statement (camt.053).
+	Kind      string `json:"kind"`
+	MessageId string `json:"message_id"`
+
+	// Repeated The very same file was imported before (nothing was booked twice).
+	Repeated bool   `json:"repeated"`
+	Sha256   string `json:"sha256"`
+
+	// Skipped Debits and entries not booked yet.
+	Skipped int `json:"skipped"`
+}
+
 // Breakdown defines model for Breakdown.
 type Breakdown struct {
 	Packages int64 `json:"packages"`
@@ -1413,6 +1600,69 @@ type CountLine struct {
 // Example: CH
 type CountryCode = string
 
+// CreditEntry defines model for CreditEntry.
+type CreditEntry struct {
+	// Line The invoice's line (or empties) index, from 0.
+	Line int `json:"line"`
+
+	// Quantity In the line's unit.
+	Quantity int64 `json:"quantity"`
+}
+
+// CreditNote defines model for CreditNote.
+type CreditNote struct {
+	BillTo DocumentAddress `json:"bill_to"`
+
+	// Company The company profile as the document froze it.
+	Company       DocumentCompany    `json:"company"`
+	CreatedAt     time.Time          `json:"created_at"`
+	CreatedBy     *int64             `json:"created_by,omitempty"`
+	CustomerId    int64              `json:"customer_id"`
+	Empties       []DocumentEmpties  `json:"empties"`
+	Id            int64              `json:"id"`
+	InvoiceId     int64              `json:"invoice_id"`
+	InvoiceNumber string             `json:"invoice_number"`
+	IssueDate     openapi_types.Date `json:"issue_date"`
+	Lines         []DocumentLine     `json:"lines"`
+	LocationId    *int64             `json:"location_id,omitempty"`
+
+	// MovementIds The goods return's movements.
+	MovementIds []int64 `json:"movement_ids"`
+
+	// Number Example: GS000007
+	Number      string     `json:"number"`
+	Pdf         StoredFile `json:"pdf"`
+	Reason      string     `json:"reason"`
+	ReturnGoods bool       `json:"return_goods"`
+
+	// Totals A credit note's are negative.
+	Totals DocumentTotals `json:"totals"`
+}
+
+// CreditNoteInput defines model for CreditNoteInput.
+type CreditNoteInput struct {
+	Date    *openapi_types.Date `json:"date,omitempty"`
+	Empties *[]CreditEntry      `json:"empties,omitempty"`
+
+	// Full Credit everything not yet credited (lines and empties must then be absent).
+	Full  *bool          `json:"full,omitempty"`
+	Lines *[]CreditEntry `json:"lines,omitempty"`
+
+	// LocationId Required with return_goods.
+	LocationId *int64  `json:"location_id,omitempty"`
+	Reason     *string `json:"reason,omitempty"`
+
+	// ReturnGoods Book the credited goods back into stock at location_id.
+	ReturnGoods *bool `json:"return_goods,omitempty"`
+}
+
+// CreditNoteList defines model for CreditNoteList.
+type CreditNoteList struct {
+	Items      []CreditNote `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+	Total      int          `json:"total"`
+}
+
 // Currency defines model for Currency.
 type Currency string
 
@@ -1570,6 +1820,133 @@ type DepositBalance struct {
 	// Example: 24.90
 	Credited Money    `json:"credited"`
 	Currency Currency `json:"currency"`
+}
+
+// DocumentAddress defines model for DocumentAddress.
+type DocumentAddress struct {
+	BuildingNumber string `json:"building_number"`
+	Country        string `json:"country"`
+	Name           string `json:"name"`
+	PostalCode     string `json:"postal_code"`
+	Street         string `json:"street"`
+	Town           string `json:"town"`
+}
+
+// DocumentCompany The company profile as the document froze it.
+type DocumentCompany struct {
+	BankName        string `json:"bank_name"`
+	BuildingNumber  string `json:"building_number"`
+	Country         string `json:"country"`
+	DepositsTaxable bool   `json:"deposits_taxable"`
+	Footer          string `json:"footer"`
+	Iban            string `json:"iban"`
+
+	// LogoUrl The logo the document printed (a copy kept for documents).
+	LogoUrl          *string `json:"logo_url,omitempty"`
+	Name             string  `json:"name"`
+	PaymentTermsDays int     `json:"payment_terms_days"`
+	PostalCode       string  `json:"postal_code"`
+	Street           string  `json:"street"`
+	Town             string  `json:"town"`
+	VatNumber        string  `json:"vat_number"`
+}
+
+// DocumentEmpties defines model for DocumentEmpties.
+type DocumentEmpties struct {
+	// Credit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credit Money `json:"credit"`
+
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit  Money  `json:"deposit"`
+	Factor   int64  `json:"factor"`
+	ItemId   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// Line On a credit note: the index (from 0) of the invoice's empties it credits.
+	Line        *int         `json:"line,omitempty"`
+	OrderId     int64        `json:"order_id"`
+	OrderNumber string       `json:"order_number"`
+	Quantity    int64        `json:"quantity"`
+	Unit        QuantityUnit `json:"unit"`
+	UnitName    string       `json:"unit_name"`
+}
+
+// DocumentLine defines model for DocumentLine.
+type DocumentLine struct {
+	// Deposit An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Deposit  Money  `json:"deposit"`
+	Factor   int64  `json:"factor"`
+	ItemId   int64  `json:"item_id"`
+	ItemName string `json:"item_name"`
+	ItemSku  string `json:"item_sku"`
+
+	// Line On a credit note: the index (from 0) of the invoice's line it credits.
+	Line *int `json:"line,omitempty"`
+
+	// Net An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Net             Money        `json:"net"`
+	OrderId         int64        `json:"order_id"`
+	OrderNumber     string       `json:"order_number"`
+	PriceOverridden bool         `json:"price_overridden"`
+	Quantity        int64        `json:"quantity"`
+	Unit            QuantityUnit `json:"unit"`
+
+	// UnitName The unit as printed.
+	UnitName string `json:"unit_name"`
+
+	// UnitPrice An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	UnitPrice Money `json:"unit_price"`
+	VatRateBp int   `json:"vat_rate_bp"`
+}
+
+// DocumentTotals A credit note's are negative.
+type DocumentTotals struct {
+	// Deposits An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Deposits SignedMoney `json:"deposits"`
+
+	// EmptiesCredit An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	EmptiesCredit SignedMoney `json:"empties_credit"`
+
+	// Gross An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Gross SignedMoney `json:"gross"`
+
+	// Net An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Net SignedMoney `json:"net"`
+
+	// Payable An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Payable SignedMoney `json:"payable"`
+
+	// Rounding An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Rounding SignedMoney `json:"rounding"`
+
+	// Vat An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Vat       SignedMoney `json:"vat"`
+	VatGroups []VatGroup  `json:"vat_groups"`
 }
 
 // EmptiesInput defines model for EmptiesInput.
@@ -1747,6 +2124,122 @@ type ImportReport struct {
 	Rows      int             `json:"rows"`
 	Unchanged int             `json:"unchanged"`
 	Updated   int             `json:"updated"`
+}
+
+// Invoice defines model for Invoice.
+type Invoice struct {
+	BillTo DocumentAddress `json:"bill_to"`
+
+	// Company The company profile as the document froze it.
+	Company     DocumentCompany `json:"company"`
+	CreatedAt   time.Time       `json:"created_at"`
+	CreatedBy   *int64          `json:"created_by,omitempty"`
+	CreditNotes []CreditNote    `json:"credit_notes"`
+
+	// Credited An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credited       Money              `json:"credited"`
+	Currency       Currency           `json:"currency"`
+	CustomerId     int64              `json:"customer_id"`
+	CustomerName   string             `json:"customer_name"`
+	CustomerNumber int64              `json:"customer_number"`
+	DueDate        openapi_types.Date `json:"due_date"`
+	Empties        []DocumentEmpties  `json:"empties"`
+	Id             int64              `json:"id"`
+	IssueDate      openapi_types.Date `json:"issue_date"`
+	Lines          []DocumentLine     `json:"lines"`
+
+	// Number Example: RE000042
+	Number       string   `json:"number"`
+	OrderIds     []int64  `json:"order_ids"`
+	OrderNumbers []string `json:"order_numbers"`
+
+	// Outstanding payable − credited − paid; negative when overpaid.
+	Outstanding SignedMoney `json:"outstanding"`
+	Overdue     bool        `json:"overdue"`
+
+	// Overpaid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Overpaid Money `json:"overpaid"`
+
+	// Paid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Paid Money `json:"paid"`
+
+	// Payable An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Payable          Money        `json:"payable"`
+	PaymentTermsDays int          `json:"payment_terms_days"`
+	Payments         []Payment    `json:"payments"`
+	Pdf              StoredFile   `json:"pdf"`
+	QrBill           QrBill       `json:"qr_bill"`
+	Status           PaymentState `json:"status"`
+
+	// Totals A credit note's are negative.
+	Totals  DocumentTotals `json:"totals"`
+	Version int            `json:"version"`
+}
+
+// InvoiceInput defines model for InvoiceInput.
+type InvoiceInput struct {
+	// Date The issue date; default today (Europe/Zurich); not in the future.
+	Date *openapi_types.Date `json:"date,omitempty"`
+
+	// OrderIds Delivered orders of one customer, in the order the invoice lists them.
+	OrderIds []int64 `json:"order_ids"`
+}
+
+// InvoiceList defines model for InvoiceList.
+type InvoiceList struct {
+	Items      []InvoiceSummary `json:"items"`
+	NextCursor *string          `json:"next_cursor,omitempty"`
+	Total      int              `json:"total"`
+}
+
+// InvoiceSummary defines model for InvoiceSummary.
+type InvoiceSummary struct {
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy *int64    `json:"created_by,omitempty"`
+
+	// Credited An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Credited       Money              `json:"credited"`
+	Currency       Currency           `json:"currency"`
+	CustomerId     int64              `json:"customer_id"`
+	CustomerName   string             `json:"customer_name"`
+	CustomerNumber int64              `json:"customer_number"`
+	DueDate        openapi_types.Date `json:"due_date"`
+	Id             int64              `json:"id"`
+	IssueDate      openapi_types.Date `json:"issue_date"`
+
+	// Number Example: RE000042
+	Number string `json:"number"`
+
+	// Outstanding payable − credited − paid; negative when overpaid.
+	Outstanding SignedMoney `json:"outstanding"`
+	Overdue     bool        `json:"overdue"`
+
+	// Overpaid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Overpaid Money `json:"overpaid"`
+
+	// Paid An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Paid Money `json:"paid"`
+
+	// Payable An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Payable Money        `json:"payable"`
+	Status  PaymentState `json:"status"`
+	Version int          `json:"version"`
 }
 
 // Item defines model for Item.
@@ -2460,6 +2953,30 @@ type PasswordChange struct {
 	NewPassword     string `json:"new_password"`
 }
 
+// Payment defines model for Payment.
+type Payment struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount    Money              `json:"amount"`
+	CreatedAt time.Time          `json:"created_at"`
+	CreatedBy *int64             `json:"created_by,omitempty"`
+	Date      openapi_types.Date `json:"date"`
+	Id        int64              `json:"id"`
+	Note      string             `json:"note"`
+}
+
+// PaymentInput defines model for PaymentInput.
+type PaymentInput struct {
+	// Amount Decimal string, e.g. "120.50"; at least 0.01.
+	Amount string             `json:"amount"`
+	Date   openapi_types.Date `json:"date"`
+	Note   *string            `json:"note,omitempty"`
+}
+
+// PaymentState defines model for PaymentState.
+type PaymentState string
+
 // Permission A kind of action. Every operation that needs a signed-in caller names the one
 // permission it needs as `x-permission`; the others are public (`security: []`).
 // `x-grants` lists the permissions of each role, and `GET /api/v1/me` (and the
@@ -2467,10 +2984,29 @@ type PasswordChange struct {
 // offers only what the api allows. self: one's own profile, password, sessions
 // and API tokens. read: reading business data. audit: the audit trail.
 // catalogue.write: categories, items, suppliers, locations. prices.write: credit
-// limits (a customer's, also in an import). customers.write: customers.
+// limits (a customer's, also in an import); invoices, credit notes and payments. customers.write: customers.
 // stock.write: stock movements. users.manage: people and roles. A read-only API
 // token allows only GET, whatever its owner's permissions.
 type Permission string
+
+// QrBill defines model for QrBill.
+type QrBill struct {
+	Account string `json:"account"`
+
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount   Money    `json:"amount"`
+	Currency Currency `json:"currency"`
+	Message  string   `json:"message"`
+
+	// Payload The QR code's text (SPC … EPD).
+	Payload string `json:"payload"`
+
+	// Reference Electronic form (no spaces).
+	Reference     string        `json:"reference"`
+	ReferenceType ReferenceType `json:"reference_type"`
+}
 
 // QuantityUnit defines model for QuantityUnit.
 type QuantityUnit string
@@ -2529,6 +3065,9 @@ type RecordMeta struct {
 	UpdatedAt  time.Time  `json:"updated_at"`
 }
 
+// ReferenceType defines model for ReferenceType.
+type ReferenceType string
+
 // RefreshRequest defines model for RefreshRequest.
 type RefreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
@@ -2578,6 +3117,11 @@ type ShipTo struct {
 	Street      string `json:"street"`
 	Town        string `json:"town"`
 }
+
+// SignedMoney An amount that may be negative (a credit note's totals, an overpaid balance).
+//
+// Example: -46.10
+type SignedMoney = string
 
 // StockLine defines model for StockLine.
 type StockLine struct {
@@ -2770,6 +3314,20 @@ type UserUpdate struct {
 // VATRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
 type VATRate string
 
+// VatGroup defines model for VatGroup.
+type VatGroup struct {
+	// Base An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Base   SignedMoney `json:"base"`
+	RateBp int         `json:"rate_bp"`
+
+	// Vat An amount that may be negative (a credit note's totals, an overpaid balance).
+	//
+	// Example: -46.10
+	Vat SignedMoney `json:"vat"`
+}
+
 // Archived defines model for Archived.
 type Archived string
 
@@ -2796,6 +3354,9 @@ type Ids = []int64
 
 // IfMatch defines model for IfMatch.
 type IfMatch = string
+
+// IfNoneMatch defines model for IfNoneMatch.
+type IfNoneMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
@@ -2862,6 +3423,40 @@ type ListAuditParams struct {
 
 	// To Only entries before this time.
 	To *time.Time `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// ListBankCreditsParams defines parameters for ListBankCredits.
+type ListBankCreditsParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor           `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Status *BankCreditStatus `form:"status,omitempty" json:"status,omitempty"`
+}
+
+// AssignBankCreditJSONBody defines parameters for AssignBankCredit.
+type AssignBankCreditJSONBody struct {
+	InvoiceId int64 `json:"invoice_id"`
+}
+
+// AssignBankCreditParams defines parameters for AssignBankCredit.
+type AssignBankCreditParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ImportBankFileMultipartBody defines parameters for ImportBankFile.
+type ImportBankFileMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
+// ImportBankFileParams defines parameters for ImportBankFile.
+type ImportBankFileParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ListCategoriesParams defines parameters for ListCategories.
@@ -2950,6 +3545,23 @@ type UploadCompanyLogoParams struct {
 	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
 	// returns the original answer; the same key with another body gets 409.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListCreditNotesParams defines parameters for ListCreditNotes.
+type ListCreditNotesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor     *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	InvoiceId  *int64  `form:"invoice_id,omitempty" json:"invoice_id,omitempty"`
+	CustomerId *int64  `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+}
+
+// GetCreditNotePdfParams defines parameters for GetCreditNotePdf.
+type GetCreditNotePdfParams struct {
+	// IfNoneMatch An ETag of this document's PDF; when it matches, the answer is 304 without a body.
+	IfNoneMatch *IfNoneMatch `json:"If-None-Match,omitempty"`
 }
 
 // ListCustomersParams defines parameters for ListCustomers.
@@ -3048,6 +3660,51 @@ type RestoreCustomerParams struct {
 type GetFileParams struct {
 	// IfNoneMatch An ETag of this file; when it matches, the answer is 304 without a body.
 	IfNoneMatch *string `json:"If-None-Match,omitempty"`
+}
+
+// ListInvoicesParams defines parameters for ListInvoices.
+type ListInvoicesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor     *Cursor         `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Status     *[]PaymentState `form:"status,omitempty" json:"status,omitempty"`
+	CustomerId *int64          `form:"customer_id,omitempty" json:"customer_id,omitempty"`
+	Q          *string         `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// IssueInvoiceParams defines parameters for IssueInvoice.
+type IssueInvoiceParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreateCreditNoteParams defines parameters for CreateCreditNote.
+type CreateCreditNoteParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreatePaymentParams defines parameters for CreatePayment.
+type CreatePaymentParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// GetInvoicePdfParams defines parameters for GetInvoicePdf.
+type GetInvoicePdfParams struct {
+	// IfNoneMatch An ETag of this document's PDF; when it matches, the answer is 304 without a body.
+	IfNoneMatch *IfNoneMatch `json:"If-None-Match,omitempty"`
 }
 
 // ListItemsParams defines parameters for ListItems.
@@ -3554,6 +4211,12 @@ type LoginJSONRequestBody = LoginRequest
 // RefreshTokenJSONRequestBody defines body for RefreshToken for application/json ContentType.
 type RefreshTokenJSONRequestBody = RefreshRequest
 
+// AssignBankCreditJSONRequestBody defines body for AssignBankCredit for application/json ContentType.
+type AssignBankCreditJSONRequestBody AssignBankCreditJSONBody
+
+// ImportBankFileMultipartRequestBody defines body for ImportBankFile for multipart/form-data ContentType.
+type ImportBankFileMultipartRequestBody ImportBankFileMultipartBody
+
 // CreateCategoryJSONRequestBody defines body for CreateCategory for application/json ContentType.
 type CreateCategoryJSONRequestBody = CategoryInput
 
@@ -3571,6 +4234,15 @@ type CreateCustomerJSONRequestBody = CustomerInput
 
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = CustomerUpdate
+
+// IssueInvoiceJSONRequestBody defines body for IssueInvoice for application/json ContentType.
+type IssueInvoiceJSONRequestBody = InvoiceInput
+
+// CreateCreditNoteJSONRequestBody defines body for CreateCreditNote for application/json ContentType.
+type CreateCreditNoteJSONRequestBody = CreditNoteInput
+
+// CreatePaymentJSONRequestBody defines body for CreatePayment for application/json ContentType.
+type CreatePaymentJSONRequestBody = PaymentInput
 
 // CreateItemJSONRequestBody defines body for CreateItem for application/json ContentType.
 type CreateItemJSONRequestBody = ItemInput
@@ -3658,6 +4330,18 @@ type ServerInterface interface {
 	// RevokeSession End one of the signed-in person's sessions
 	// (DELETE /api/v1/auth/sessions/{id})
 	RevokeSession(ctx echo.Context, id UUIDPath) error
+	// ListBankCredits Imported bank credits, newest first
+	// (GET /api/v1/bank-credits)
+	ListBankCredits(ctx echo.Context, params ListBankCreditsParams) error
+	// AssignBankCredit Book an unmatched credit on an invoice by hand
+	// (POST /api/v1/bank-credits/{id}/assign)
+	AssignBankCredit(ctx echo.Context, id IDPath, params AssignBankCreditParams) error
+	// ImportBankFile Import a camt.054 or camt.053 file and book its credits
+	// (POST /api/v1/bank-imports)
+	ImportBankFile(ctx echo.Context, params ImportBankFileParams) error
+	// GetBankImport An import's match report
+	// (GET /api/v1/bank-imports/{id})
+	GetBankImport(ctx echo.Context, id IDPath) error
 	// ListCategories List categories
 	// (GET /api/v1/categories)
 	ListCategories(ctx echo.Context, params ListCategoriesParams) error
@@ -3691,6 +4375,15 @@ type ServerInterface interface {
 	// UploadCompanyLogo Upload the company logo, replacing the old one
 	// (POST /api/v1/company/logo)
 	UploadCompanyLogo(ctx echo.Context, params UploadCompanyLogoParams) error
+	// ListCreditNotes Credit notes, newest first
+	// (GET /api/v1/credit-notes)
+	ListCreditNotes(ctx echo.Context, params ListCreditNotesParams) error
+	// GetCreditNote One credit note
+	// (GET /api/v1/credit-notes/{id})
+	GetCreditNote(ctx echo.Context, id IDPath) error
+	// GetCreditNotePdf The credit note's PDF, as stored when it was issued
+	// (GET /api/v1/credit-notes/{id}/pdf)
+	GetCreditNotePdf(ctx echo.Context, id IDPath, params GetCreditNotePdfParams) error
 	// ListCustomers List customers
 	// (GET /api/v1/customers)
 	ListCustomers(ctx echo.Context, params ListCustomersParams) error
@@ -3724,6 +4417,24 @@ type ServerInterface interface {
 	// GetFile Download a stored file
 	// (GET /api/v1/files/{id})
 	GetFile(ctx echo.Context, id IDPath, params GetFileParams) error
+	// ListInvoices Invoices, newest first
+	// (GET /api/v1/invoices)
+	ListInvoices(ctx echo.Context, params ListInvoicesParams) error
+	// IssueInvoice Issue an invoice of delivered orders
+	// (POST /api/v1/invoices)
+	IssueInvoice(ctx echo.Context, params IssueInvoiceParams) error
+	// GetInvoice One invoice with its snapshot, account, payments and credit notes
+	// (GET /api/v1/invoices/{id})
+	GetInvoice(ctx echo.Context, id IDPath) error
+	// CreateCreditNote Issue a credit note on an invoice
+	// (POST /api/v1/invoices/{id}/credit-notes)
+	CreateCreditNote(ctx echo.Context, id IDPath, params CreateCreditNoteParams) error
+	// CreatePayment Book a payment of an invoice
+	// (POST /api/v1/invoices/{id}/payments)
+	CreatePayment(ctx echo.Context, id IDPath, params CreatePaymentParams) error
+	// GetInvoicePdf The invoice's PDF, as stored when it was issued
+	// (GET /api/v1/invoices/{id}/pdf)
+	GetInvoicePdf(ctx echo.Context, id IDPath, params GetInvoicePdfParams) error
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx echo.Context, params ListItemsParams) error
@@ -4055,6 +4766,119 @@ func (w *ServerInterfaceWrapper) RevokeSession(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RevokeSession(ctx, id)
+	return err
+}
+
+// ListBankCredits converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBankCredits(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBankCreditsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBankCredits(ctx, params)
+	return err
+}
+
+// AssignBankCredit converts echo context to params.
+func (w *ServerInterfaceWrapper) AssignBankCredit(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AssignBankCreditParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AssignBankCredit(ctx, id, params)
+	return err
+}
+
+// ImportBankFile converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportBankFile(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportBankFileParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportBankFile(ctx, params)
+	return err
+}
+
+// GetBankImport converts echo context to params.
+func (w *ServerInterfaceWrapper) GetBankImport(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetBankImport(ctx, id)
 	return err
 }
 
@@ -4411,6 +5235,97 @@ func (w *ServerInterfaceWrapper) UploadCompanyLogo(ctx echo.Context) error {
 	return err
 }
 
+// ListCreditNotes converts echo context to params.
+func (w *ServerInterfaceWrapper) ListCreditNotes(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListCreditNotesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "invoice_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "invoice_id", ctx.QueryParams(), &params.InvoiceId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter invoice_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "customer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "customer_id", ctx.QueryParams(), &params.CustomerId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter customer_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListCreditNotes(ctx, params)
+	return err
+}
+
+// GetCreditNote converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCreditNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCreditNote(ctx, id)
+	return err
+}
+
+// GetCreditNotePdf converts echo context to params.
+func (w *ServerInterfaceWrapper) GetCreditNotePdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetCreditNotePdfParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch IfNoneMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-None-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-None-Match: %s", err))
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetCreditNotePdf(ctx, id, params)
+	return err
+}
+
 // ListCustomers converts echo context to params.
 func (w *ServerInterfaceWrapper) ListCustomers(ctx echo.Context) error {
 	var err error
@@ -4752,6 +5667,235 @@ func (w *ServerInterfaceWrapper) GetFile(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetFile(ctx, id, params)
+	return err
+}
+
+// ListInvoices converts echo context to params.
+func (w *ServerInterfaceWrapper) ListInvoices(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListInvoicesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "customer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "customer_id", ctx.QueryParams(), &params.CustomerId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter customer_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListInvoices(ctx, params)
+	return err
+}
+
+// IssueInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) IssueInvoice(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params IssueInvoiceParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.IssueInvoice(ctx, params)
+	return err
+}
+
+// GetInvoice converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoice(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoice(ctx, id)
+	return err
+}
+
+// CreateCreditNote converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateCreditNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateCreditNoteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateCreditNote(ctx, id, params)
+	return err
+}
+
+// CreatePayment converts echo context to params.
+func (w *ServerInterfaceWrapper) CreatePayment(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreatePaymentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreatePayment(ctx, id, params)
+	return err
+}
+
+// GetInvoicePdf converts echo context to params.
+func (w *ServerInterfaceWrapper) GetInvoicePdf(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetInvoicePdfParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-None-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-None-Match")]; found {
+		var IfNoneMatch IfNoneMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-None-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-None-Match", valueList[0], &IfNoneMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-None-Match: %s", err))
+		}
+
+		params.IfNoneMatch = &IfNoneMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetInvoicePdf(ctx, id, params)
 	return err
 }
 
@@ -6856,6 +8000,19 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/orders/:id/cancel", wrapper.CancelOrder, options.OperationMiddlewares["cancelOrder"]...)
 	router.POST(options.BaseURL+"/api/v1/orders/:id/deliver", wrapper.DeliverOrder, options.OperationMiddlewares["deliverOrder"]...)
 	router.GET(options.BaseURL+"/api/v1/orders/:id/delivery-note", wrapper.GetDeliveryNote, options.OperationMiddlewares["getDeliveryNote"]...)
+	router.GET(options.BaseURL+"/api/v1/invoices", wrapper.ListInvoices, options.OperationMiddlewares["listInvoices"]...)
+	router.POST(options.BaseURL+"/api/v1/invoices", wrapper.IssueInvoice, options.OperationMiddlewares["issueInvoice"]...)
+	router.GET(options.BaseURL+"/api/v1/invoices/:id", wrapper.GetInvoice, options.OperationMiddlewares["getInvoice"]...)
+	router.GET(options.BaseURL+"/api/v1/invoices/:id/pdf", wrapper.GetInvoicePdf, options.OperationMiddlewares["getInvoicePdf"]...)
+	router.POST(options.BaseURL+"/api/v1/invoices/:id/credit-notes", wrapper.CreateCreditNote, options.OperationMiddlewares["createCreditNote"]...)
+	router.POST(options.BaseURL+"/api/v1/invoices/:id/payments", wrapper.CreatePayment, options.OperationMiddlewares["createPayment"]...)
+	router.GET(options.BaseURL+"/api/v1/credit-notes", wrapper.ListCreditNotes, options.OperationMiddlewares["listCreditNotes"]...)
+	router.GET(options.BaseURL+"/api/v1/credit-notes/:id", wrapper.GetCreditNote, options.OperationMiddlewares["getCreditNote"]...)
+	router.GET(options.BaseURL+"/api/v1/credit-notes/:id/pdf", wrapper.GetCreditNotePdf, options.OperationMiddlewares["getCreditNotePdf"]...)
+	router.POST(options.BaseURL+"/api/v1/bank-imports", wrapper.ImportBankFile, options.OperationMiddlewares["importBankFile"]...)
+	router.GET(options.BaseURL+"/api/v1/bank-imports/:id", wrapper.GetBankImport, options.OperationMiddlewares["getBankImport"]...)
+	router.GET(options.BaseURL+"/api/v1/bank-credits", wrapper.ListBankCredits, options.OperationMiddlewares["listBankCredits"]...)
+	router.POST(options.BaseURL+"/api/v1/bank-credits/:id/assign", wrapper.AssignBankCredit, options.OperationMiddlewares["assignBankCredit"]...)
 
 }
 
@@ -6863,9 +8020,29 @@ type BadRequestJSONResponse Error
 
 type ConflictJSONResponse Error
 
+type DocumentPDFResponseHeaders struct {
+	ContentDisposition    *string
+	ContentSecurityPolicy *string
+	ETag                  *string
+	XContentTypeOptions   *string
+}
+type DocumentPDFApplicationpdfResponse struct {
+	Body io.Reader
+
+	Headers       DocumentPDFResponseHeaders
+	ContentLength int64
+}
+
 type ForbiddenJSONResponse Error
 
 type NotFoundJSONResponse Error
+
+type NotModifiedResponseHeaders struct {
+	ETag *string
+}
+type NotModifiedResponse struct {
+	Headers NotModifiedResponseHeaders
+}
 
 type PayloadTooLargeJSONResponse Error
 
@@ -7574,6 +8751,455 @@ func (response RevokeSession422JSONResponse) VisitRevokeSessionResponse(w http.R
 type RevokeSession503JSONResponse struct{ UnavailableJSONResponse }
 
 func (response RevokeSession503JSONResponse) VisitRevokeSessionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCreditsRequestObject struct {
+	Params ListBankCreditsParams
+}
+
+type ListBankCreditsResponseObject interface {
+	VisitListBankCreditsResponse(w http.ResponseWriter) error
+}
+
+type ListBankCredits200JSONResponse BankCreditList
+
+func (response ListBankCredits200JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListBankCredits400JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListBankCredits401JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListBankCredits403JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListBankCredits422JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBankCredits503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListBankCredits503JSONResponse) VisitListBankCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCreditRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params AssignBankCreditParams
+	Body   *AssignBankCreditJSONRequestBody
+}
+
+type AssignBankCreditResponseObject interface {
+	VisitAssignBankCreditResponse(w http.ResponseWriter) error
+}
+
+type AssignBankCredit200JSONResponse BankCredit
+
+func (response AssignBankCredit200JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response AssignBankCredit400JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response AssignBankCredit401JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response AssignBankCredit403JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response AssignBankCredit404JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit409JSONResponse struct{ ConflictJSONResponse }
+
+func (response AssignBankCredit409JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response AssignBankCredit422JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignBankCredit503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response AssignBankCredit503JSONResponse) VisitAssignBankCreditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFileRequestObject struct {
+	Params ImportBankFileParams
+	Body   *multipart.Reader
+}
+
+type ImportBankFileResponseObject interface {
+	VisitImportBankFileResponse(w http.ResponseWriter) error
+}
+
+type ImportBankFile201ResponseHeaders struct {
+	Location *string
+}
+
+type ImportBankFile201JSONResponse struct {
+	Body    BankImport
+	Headers ImportBankFile201ResponseHeaders
+}
+
+func (response ImportBankFile201JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ImportBankFile400JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ImportBankFile401JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ImportBankFile403JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile409JSONResponse struct{ ConflictJSONResponse }
+
+func (response ImportBankFile409JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response ImportBankFile413JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ImportBankFile422JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportBankFile503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ImportBankFile503JSONResponse) VisitImportBankFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImportRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetBankImportResponseObject interface {
+	VisitGetBankImportResponse(w http.ResponseWriter) error
+}
+
+type GetBankImport200JSONResponse BankImport
+
+func (response GetBankImport200JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetBankImport401JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetBankImport403JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetBankImport404JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetBankImport422JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBankImport503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetBankImport503JSONResponse) VisitGetBankImportResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -8872,6 +10498,319 @@ func (response UploadCompanyLogo422JSONResponse) VisitUploadCompanyLogoResponse(
 type UploadCompanyLogo503JSONResponse struct{ UnavailableJSONResponse }
 
 func (response UploadCompanyLogo503JSONResponse) VisitUploadCompanyLogoResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotesRequestObject struct {
+	Params ListCreditNotesParams
+}
+
+type ListCreditNotesResponseObject interface {
+	VisitListCreditNotesResponse(w http.ResponseWriter) error
+}
+
+type ListCreditNotes200JSONResponse CreditNoteList
+
+func (response ListCreditNotes200JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListCreditNotes400JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListCreditNotes401JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListCreditNotes403JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListCreditNotes422JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListCreditNotes503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListCreditNotes503JSONResponse) VisitListCreditNotesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNoteRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetCreditNoteResponseObject interface {
+	VisitGetCreditNoteResponse(w http.ResponseWriter) error
+}
+
+type GetCreditNote200JSONResponse CreditNote
+
+func (response GetCreditNote200JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetCreditNote401JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetCreditNote403JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetCreditNote404JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetCreditNote422JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNote503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetCreditNote503JSONResponse) VisitGetCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdfRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params GetCreditNotePdfParams
+}
+
+type GetCreditNotePdfResponseObject interface {
+	VisitGetCreditNotePdfResponse(w http.ResponseWriter) error
+}
+
+type GetCreditNotePdf200ApplicationpdfResponse struct {
+	DocumentPDFApplicationpdfResponse
+}
+
+func (response GetCreditNotePdf200ApplicationpdfResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetCreditNotePdf304Response = NotModifiedResponse
+
+func (response GetCreditNotePdf304Response) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetCreditNotePdf401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetCreditNotePdf401JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetCreditNotePdf403JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetCreditNotePdf404JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetCreditNotePdf422JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditNotePdf503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetCreditNotePdf503JSONResponse) VisitGetCreditNotePdfResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10229,6 +12168,751 @@ func (response GetFile422JSONResponse) VisitGetFileResponse(w http.ResponseWrite
 type GetFile503JSONResponse struct{ UnavailableJSONResponse }
 
 func (response GetFile503JSONResponse) VisitGetFileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoicesRequestObject struct {
+	Params ListInvoicesParams
+}
+
+type ListInvoicesResponseObject interface {
+	VisitListInvoicesResponse(w http.ResponseWriter) error
+}
+
+type ListInvoices200JSONResponse InvoiceList
+
+func (response ListInvoices200JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListInvoices400JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListInvoices401JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListInvoices403JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListInvoices422JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInvoices503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListInvoices503JSONResponse) VisitListInvoicesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoiceRequestObject struct {
+	Params IssueInvoiceParams
+	Body   *IssueInvoiceJSONRequestBody
+}
+
+type IssueInvoiceResponseObject interface {
+	VisitIssueInvoiceResponse(w http.ResponseWriter) error
+}
+
+type IssueInvoice201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type IssueInvoice201JSONResponse struct {
+	Body    Invoice
+	Headers IssueInvoice201ResponseHeaders
+}
+
+func (response IssueInvoice201JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response IssueInvoice400JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response IssueInvoice401JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response IssueInvoice403JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice409JSONResponse struct{ ConflictJSONResponse }
+
+func (response IssueInvoice409JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response IssueInvoice422JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type IssueInvoice503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response IssueInvoice503JSONResponse) VisitIssueInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoiceRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetInvoiceResponseObject interface {
+	VisitGetInvoiceResponse(w http.ResponseWriter) error
+}
+
+type GetInvoice200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetInvoice200JSONResponse struct {
+	Body    Invoice
+	Headers GetInvoice200ResponseHeaders
+}
+
+func (response GetInvoice200JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetInvoice401JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetInvoice403JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetInvoice404JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetInvoice422JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoice503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetInvoice503JSONResponse) VisitGetInvoiceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNoteRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params CreateCreditNoteParams
+	Body   *CreateCreditNoteJSONRequestBody
+}
+
+type CreateCreditNoteResponseObject interface {
+	VisitCreateCreditNoteResponse(w http.ResponseWriter) error
+}
+
+type CreateCreditNote201ResponseHeaders struct {
+	Location *string
+}
+
+type CreateCreditNote201JSONResponse struct {
+	Body    CreditNote
+	Headers CreateCreditNote201ResponseHeaders
+}
+
+func (response CreateCreditNote201JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateCreditNote400JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateCreditNote401JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateCreditNote403JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CreateCreditNote404JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateCreditNote409JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response CreateCreditNote412JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateCreditNote422JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateCreditNote503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateCreditNote503JSONResponse) VisitCreateCreditNoteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePaymentRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params CreatePaymentParams
+	Body   *CreatePaymentJSONRequestBody
+}
+
+type CreatePaymentResponseObject interface {
+	VisitCreatePaymentResponse(w http.ResponseWriter) error
+}
+
+type CreatePayment201ResponseHeaders struct {
+	ETag *string
+}
+
+type CreatePayment201JSONResponse struct {
+	Body    Invoice
+	Headers CreatePayment201ResponseHeaders
+}
+
+func (response CreatePayment201JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreatePayment400JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreatePayment401JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreatePayment403JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response CreatePayment404JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreatePayment409JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response CreatePayment412JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreatePayment422JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePayment503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreatePayment503JSONResponse) VisitCreatePaymentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdfRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params GetInvoicePdfParams
+}
+
+type GetInvoicePdfResponseObject interface {
+	VisitGetInvoicePdfResponse(w http.ResponseWriter) error
+}
+
+type GetInvoicePdf200ApplicationpdfResponse struct {
+	DocumentPDFApplicationpdfResponse
+}
+
+func (response GetInvoicePdf200ApplicationpdfResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/pdf")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	if response.Headers.ContentSecurityPolicy != nil {
+		w.Header().Set("Content-Security-Policy", fmt.Sprint(*response.Headers.ContentSecurityPolicy))
+	}
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.XContentTypeOptions != nil {
+		w.Header().Set("X-Content-Type-Options", fmt.Sprint(*response.Headers.XContentTypeOptions))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetInvoicePdf304Response = NotModifiedResponse
+
+func (response GetInvoicePdf304Response) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetInvoicePdf401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetInvoicePdf401JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetInvoicePdf403JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetInvoicePdf404JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetInvoicePdf422JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInvoicePdf503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetInvoicePdf503JSONResponse) VisitGetInvoicePdfResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -16859,6 +19543,18 @@ type StrictServerInterface interface {
 	// RevokeSession End one of the signed-in person's sessions
 	// (DELETE /api/v1/auth/sessions/{id})
 	RevokeSession(ctx context.Context, request RevokeSessionRequestObject) (RevokeSessionResponseObject, error)
+	// ListBankCredits Imported bank credits, newest first
+	// (GET /api/v1/bank-credits)
+	ListBankCredits(ctx context.Context, request ListBankCreditsRequestObject) (ListBankCreditsResponseObject, error)
+	// AssignBankCredit Book an unmatched credit on an invoice by hand
+	// (POST /api/v1/bank-credits/{id}/assign)
+	AssignBankCredit(ctx context.Context, request AssignBankCreditRequestObject) (AssignBankCreditResponseObject, error)
+	// ImportBankFile Import a camt.054 or camt.053 file and book its credits
+	// (POST /api/v1/bank-imports)
+	ImportBankFile(ctx context.Context, request ImportBankFileRequestObject) (ImportBankFileResponseObject, error)
+	// GetBankImport An import's match report
+	// (GET /api/v1/bank-imports/{id})
+	GetBankImport(ctx context.Context, request GetBankImportRequestObject) (GetBankImportResponseObject, error)
 	// ListCategories List categories
 	// (GET /api/v1/categories)
 	ListCategories(ctx context.Context, request ListCategoriesRequestObject) (ListCategoriesResponseObject, error)
@@ -16892,6 +19588,15 @@ type StrictServerInterface interface {
 	// UploadCompanyLogo Upload the company logo, replacing the old one
 	// (POST /api/v1/company/logo)
 	UploadCompanyLogo(ctx context.Context, request UploadCompanyLogoRequestObject) (UploadCompanyLogoResponseObject, error)
+	// ListCreditNotes Credit notes, newest first
+	// (GET /api/v1/credit-notes)
+	ListCreditNotes(ctx context.Context, request ListCreditNotesRequestObject) (ListCreditNotesResponseObject, error)
+	// GetCreditNote One credit note
+	// (GET /api/v1/credit-notes/{id})
+	GetCreditNote(ctx context.Context, request GetCreditNoteRequestObject) (GetCreditNoteResponseObject, error)
+	// GetCreditNotePdf The credit note's PDF, as stored when it was issued
+	// (GET /api/v1/credit-notes/{id}/pdf)
+	GetCreditNotePdf(ctx context.Context, request GetCreditNotePdfRequestObject) (GetCreditNotePdfResponseObject, error)
 	// ListCustomers List customers
 	// (GET /api/v1/customers)
 	ListCustomers(ctx context.Context, request ListCustomersRequestObject) (ListCustomersResponseObject, error)
@@ -16925,6 +19630,24 @@ type StrictServerInterface interface {
 	// GetFile Download a stored file
 	// (GET /api/v1/files/{id})
 	GetFile(ctx context.Context, request GetFileRequestObject) (GetFileResponseObject, error)
+	// ListInvoices Invoices, newest first
+	// (GET /api/v1/invoices)
+	ListInvoices(ctx context.Context, request ListInvoicesRequestObject) (ListInvoicesResponseObject, error)
+	// IssueInvoice Issue an invoice of delivered orders
+	// (POST /api/v1/invoices)
+	IssueInvoice(ctx context.Context, request IssueInvoiceRequestObject) (IssueInvoiceResponseObject, error)
+	// GetInvoice One invoice with its snapshot, account, payments and credit notes
+	// (GET /api/v1/invoices/{id})
+	GetInvoice(ctx context.Context, request GetInvoiceRequestObject) (GetInvoiceResponseObject, error)
+	// CreateCreditNote Issue a credit note on an invoice
+	// (POST /api/v1/invoices/{id}/credit-notes)
+	CreateCreditNote(ctx context.Context, request CreateCreditNoteRequestObject) (CreateCreditNoteResponseObject, error)
+	// CreatePayment Book a payment of an invoice
+	// (POST /api/v1/invoices/{id}/payments)
+	CreatePayment(ctx context.Context, request CreatePaymentRequestObject) (CreatePaymentResponseObject, error)
+	// GetInvoicePdf The invoice's PDF, as stored when it was issued
+	// (GET /api/v1/invoices/{id}/pdf)
+	GetInvoicePdf(ctx context.Context, request GetInvoicePdfRequestObject) (GetInvoicePdfResponseObject, error)
 	// ListItems List items
 	// (GET /api/v1/items)
 	ListItems(ctx context.Context, request ListItemsRequestObject) (ListItemsResponseObject, error)
@@ -17370,6 +20093,136 @@ func (sh *strictHandler) RevokeSession(ctx echo.Context, id UUIDPath) error {
 	return nil
 }
 
+// ListBankCredits operation middleware
+func (sh *strictHandler) ListBankCredits(ctx echo.Context, params ListBankCreditsParams) error {
+	var request ListBankCreditsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBankCredits(ctx.Request().Context(), request.(ListBankCreditsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBankCredits")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListBankCreditsResponseObject); ok {
+		return validResponse.VisitListBankCreditsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AssignBankCredit operation middleware
+func (sh *strictHandler) AssignBankCredit(ctx echo.Context, id IDPath, params AssignBankCreditParams) error {
+	var request AssignBankCreditRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body AssignBankCreditJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AssignBankCredit(ctx.Request().Context(), request.(AssignBankCreditRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AssignBankCredit")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AssignBankCreditResponseObject); ok {
+		return validResponse.VisitAssignBankCreditResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ImportBankFile operation middleware
+func (sh *strictHandler) ImportBankFile(ctx echo.Context, params ImportBankFileParams) error {
+	var request ImportBankFileRequestObject
+
+	request.Params = params
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportBankFile(ctx.Request().Context(), request.(ImportBankFileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportBankFile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportBankFileResponseObject); ok {
+		return validResponse.VisitImportBankFileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetBankImport operation middleware
+func (sh *strictHandler) GetBankImport(ctx echo.Context, id IDPath) error {
+	var request GetBankImportRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBankImport(ctx.Request().Context(), request.(GetBankImportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBankImport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetBankImportResponseObject); ok {
+		return validResponse.VisitGetBankImportResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListCategories operation middleware
 func (sh *strictHandler) ListCategories(ctx echo.Context, params ListCategoriesParams) error {
 	var request ListCategoriesRequestObject
@@ -17722,6 +20575,82 @@ func (sh *strictHandler) UploadCompanyLogo(ctx echo.Context, params UploadCompan
 	return nil
 }
 
+// ListCreditNotes operation middleware
+func (sh *strictHandler) ListCreditNotes(ctx echo.Context, params ListCreditNotesParams) error {
+	var request ListCreditNotesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListCreditNotes(ctx.Request().Context(), request.(ListCreditNotesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListCreditNotes")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListCreditNotesResponseObject); ok {
+		return validResponse.VisitListCreditNotesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCreditNote operation middleware
+func (sh *strictHandler) GetCreditNote(ctx echo.Context, id IDPath) error {
+	var request GetCreditNoteRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCreditNote(ctx.Request().Context(), request.(GetCreditNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCreditNote")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCreditNoteResponseObject); ok {
+		return validResponse.VisitGetCreditNoteResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetCreditNotePdf operation middleware
+func (sh *strictHandler) GetCreditNotePdf(ctx echo.Context, id IDPath, params GetCreditNotePdfParams) error {
+	var request GetCreditNotePdfRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCreditNotePdf(ctx.Request().Context(), request.(GetCreditNotePdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCreditNotePdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetCreditNotePdfResponseObject); ok {
+		return validResponse.VisitGetCreditNotePdfResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListCustomers operation middleware
 func (sh *strictHandler) ListCustomers(ctx echo.Context, params ListCustomersParams) error {
 	var request ListCustomersRequestObject
@@ -18042,6 +20971,228 @@ func (sh *strictHandler) GetFile(ctx echo.Context, id IDPath, params GetFilePara
 		return err
 	} else if validResponse, ok := response.(GetFileResponseObject); ok {
 		return validResponse.VisitGetFileResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListInvoices operation middleware
+func (sh *strictHandler) ListInvoices(ctx echo.Context, params ListInvoicesParams) error {
+	var request ListInvoicesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListInvoices(ctx.Request().Context(), request.(ListInvoicesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListInvoices")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListInvoicesResponseObject); ok {
+		return validResponse.VisitListInvoicesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// IssueInvoice operation middleware
+func (sh *strictHandler) IssueInvoice(ctx echo.Context, params IssueInvoiceParams) error {
+	var request IssueInvoiceRequestObject
+
+	request.Params = params
+
+	var body IssueInvoiceJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.IssueInvoice(ctx.Request().Context(), request.(IssueInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "IssueInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(IssueInvoiceResponseObject); ok {
+		return validResponse.VisitIssueInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInvoice operation middleware
+func (sh *strictHandler) GetInvoice(ctx echo.Context, id IDPath) error {
+	var request GetInvoiceRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoice(ctx.Request().Context(), request.(GetInvoiceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoice")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoiceResponseObject); ok {
+		return validResponse.VisitGetInvoiceResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateCreditNote operation middleware
+func (sh *strictHandler) CreateCreditNote(ctx echo.Context, id IDPath, params CreateCreditNoteParams) error {
+	var request CreateCreditNoteRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CreateCreditNoteJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateCreditNote(ctx.Request().Context(), request.(CreateCreditNoteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateCreditNote")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateCreditNoteResponseObject); ok {
+		return validResponse.VisitCreateCreditNoteResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreatePayment operation middleware
+func (sh *strictHandler) CreatePayment(ctx echo.Context, id IDPath, params CreatePaymentParams) error {
+	var request CreatePaymentRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CreatePaymentJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePayment(ctx.Request().Context(), request.(CreatePaymentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePayment")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreatePaymentResponseObject); ok {
+		return validResponse.VisitCreatePaymentResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetInvoicePdf operation middleware
+func (sh *strictHandler) GetInvoicePdf(ctx echo.Context, id IDPath, params GetInvoicePdfParams) error {
+	var request GetInvoicePdfRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInvoicePdf(ctx.Request().Context(), request.(GetInvoicePdfRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInvoicePdf")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetInvoicePdfResponseObject); ok {
+		return validResponse.VisitGetInvoicePdfResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -19958,410 +23109,481 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L37chtH0i/4KhXYs0FgvyZEUrLGJmLiLC1RNj/rwiEp+3zfQAsUugtAmY0quKqaECwrYv7amP13zkbs",
-	"C2ycp9j/zpv4STYqs6ovQDfQAEFRsjkRYxFAd12zMrPy8ssPjVBOplIwYXTj+ENjzGjEFPx5ekVH9t+I",
-	"6VDxqeFSNI4bPzKluRREDokZM6KYSZRgEVFMy0SFLCBDqcjZcP8VNeG43QgaOhyzCbUtmfmUNY4b2igu",
-	"Ro2PH4PGWcQmU2mYMBdsGtM5i5Z77DaMSli3QWZjJogZc024hs61kYpFhAo9Y4oYSaggjKqYM0UU+yVh",
-	"2pAZN2N8mE4YSfsL5/s/sDmhIiIDGc0DIqQhlAg2I2w4ZKEpjpyJZNI4/juMpPEuKJnJSxlSHPDi+N9e",
-	"vPSrFSpGTW6x1i3PBTNqfjI0TC03e8lCKSJtpz2j3JABG0rFiFFzLkaEjigXpc1zYdiIqcZH28GUKjph",
-	"xu34iQrH/KZsD4Y01ow0IzakSWxaJObaaEJDw28sDYRSRTogdnUIdY0QKZgOCI1jMpAGKIHbpn5JmJo3",
-	"goagEzsc/3hhqK4f33EjSDfAf4aNCBo0jsu349nljy+pKKHfqzEjMRWjhI6Y3xYkeqLk7JgwQezIkMBC",
-	"GScToQnFj3wylcqQSIbJxB4Y++WkK5r6OgngrXa73QpIxJDqvmNqQgWJ6YDFmjRPlOHXLBbJZMJUQF67",
-	"59v2eRprSWaKG6ZJKCMWdcUNjROmCRe+nZldZNLEE0cHMXtE41COZcxD8jN9JBgXAQmlMJQLpsh3MdUB",
-	"OT+9CshzqVlAXlCtg674gSojRUBORMQU68DEfpa2yXhPE7uScCqYMMwerkRw02qTU27GTLkV0GRAw+t2",
-	"VzzHfTqGRqZMaSn2NJkqOeRxtsztrqjYfPtEYeP/i2LDxnHjf3mUcaVH+Kt+9NI15/f3klnqNbLkbGg2",
-	"4aGMpUhJ9pjMxtSQ0/chi3F3LmdcayKVX17NjOFipImcMtxyt/st+1AoJxPaFc2LF8/Ik8OvD+zvdr8M",
-	"E602ucoRBzMsNJowXLChkpM8jcVcrFgPnU6p/DSk88qdiPx3MMqKA0ENG0k1P3tumyzrPHRP9HjxMA6l",
-	"mlCDnOPpk0bQmHDBJ7bzw2CZqQSNZ4nSZZtiF6kv2HvTC+GJvj9+U8VuuEw0mVpiqVgafKcwsAl9/5KJ",
-	"kRk3jr86PCqb9Nnzc2p/dhOe2g9pizBNKya4sizPcpTbTDsnWn5g8+Xpn9ij9EvCyDWb27NC7MsiYhFK",
-	"BStTm6w9ahNK3r49e95qE+D+lpkXZdh1Tm51BbID5E9S8REXNHYSsVN8B1qhQgJd2pfJiBlNnhx8kyNI",
-	"JNNskRYEZtX6Hx0cwAL5z4eluxHp5WV5I+K50yRAiqST1YxwK1SApvfdyWARafZ5pP/6JPhLcPhNv0Oo",
-	"IROpDTk8OAgIizXrir6RsjehYt5vBdnaWZG1pwlOf8hjK/RgHaWKmGqTMytLLY+IJCgD7D3XhlDFukLz",
-	"yTSew7e2FRYFREtCSRhzJgy+hULDT2IwJzwiTdsvTSJuiFGUxy0SS3mtuyKZEkbDMbnmIsIRSsFISOO4",
-	"Q6ZUa9L3YvGvNI77VsZzEcZJlBOvrivcO/Z+GsuINY5BPpafIB7pwvZxwyZ6Y0oP7Laf4auHbtf9x/Rp",
-	"qhSd22e1mcf2C9uF/Xw2BLWwnDlYhRPF7piKEbNa3oBq0CQ6hBJtaMxgoZBuD4/alVTr1M816tVLPuFm",
-	"eSznVjXQ/NdKXhTDe6Us+qsDWCBcvq/c+qxiG+dUMWGQK1ecjHDM40gxp3NzTWKna3bIgdPE7GNGTknM",
-	"blhcNewpdFWfvR+UDvhv0GiJOmopkxj23rQJEMQxYTdMzUFvIZNEG7uDymrZ8I1j/pc/vEXdKSADhceR",
-	"nJ681oH9o2nGilm+RiZWt42ZsafWKusk4iNudMuq0mwyiOGhAUv1n8gqTlKwDtwJ3tPQ2J5c44TGMzrX",
-	"ZGJphOk2eQNMAZby2KpAct/ImCkqDD5DpL14MK7wmFct8C9V7BEOSpl6HzI+NWslh4Y7FXIuLyy0PRIR",
-	"i7ld4z2NOkoiLIuzzJ7rjDN+89SeKEVDXDzNRciA/3SFHBJuNJnIG4YarT1zUl6D4mf1FbtFXuAgFxVs",
-	"TxORTAZM3V5uHH7zdL3csOJwB3I8SeDJxfY/2pf1VArNgBt+S6MLvDvaT5aemIA/6XQaczx4j37WeNOr",
-	"p7meKiXdhWuZ64Ek5hqky79fvnkNhG8/uAMip0xBp3uaTFjEKejoHdIfchZHuu8kT9+207fv9p/hmPev",
-	"5lPWb5OflBQjkt30rEwjT46O2pYhP5NiGPPwE8zV9+QkPIhXq9xE1FDSjBLskMH0qSA8IyAgQMUSKwqW",
-	"lJgWTOOFVAMeRUzc/Twu+QjZS0AGiUHVRSL/MfKaCaJDOWUkkgz3lMaxnAHfhpG+luaFTER09wN9LYlO",
-	"wnHO2ADiZh5LGl1J+ZKqEfu0JB7bLi1PocBOCZ1yQsOQTQ2uzbkCmwa3r76gPGbRpxmfVxfIjTNucY3a",
-	"RocoZpcL2Z+ae7OK5d3UMNAfPskgpSRWoSXUGDaZGt1Bm48VC3BL2AcjEdFoE7LyKWfIyz1RNQL39KOc",
-	"wQmG8VbQxIyl4r+yT0KxhujseEnljWYRE4bTGFnXzPKzgLD3U8vw7VOK3ViRBfvyVtAbymM6iD8RcVv+",
-	"ZdVUElJhz/vAXmVoOLZXFW4sKSkGio9ldlKRSM5Eq2NZwxjudlQ7fdeK3Jhpnbdiuv0mY0uDsWI0mttD",
-	"HTIWscjdEAmFvS+hg8466yeanIih10w7uyeRAu2SuyGgH2nMI/qpD7Q3/nJNZiyO960OwCLg1wPF6LUm",
-	"lKgkzktRbRXC2ZiH4zYoHa4fMIuen11Zzm7/niorjw1HXcHZc3vUFDSNiBq2b/iELasbcFXjiumN3uFR",
-	"qaa+fDeLqTY9Kyg3ah4VqQ/LP0wVG/L35be1IVfa5BRLr6+AEAzsldVy85Hg9iIP5vSl5kFSrttoWPpL",
-	"eBJ1Na/o/R01Pxi8bysdcmGdg/xGZdYxOfiZhcYOxO/wM3gMCDNCMUTj89yOu9t1kQh8R1z0IjrXTsPF",
-	"K9RfHh+su077xV+8LqzUim+/dgvLtjiJ9asEJEnj+M2wcfz31cNID9DHYPEEGX+wlglMs1Ax0yF6LGf2",
-	"LhfP7Z0OLsBo3yqhqYVJYuvLc3mXm81Ljpp+cVypcST9o+YEF0wgixQLrZUubhQppvWGtAdXPryOrxrf",
-	"M3zsmYyY7WssE816eIdbJL2nJbQ2lVYb6oVgYVr/uDaKMbPw5F8OSp40ciYWnnv8VdmmLi9XEnHzDOTm",
-	"8uYNlZyUeC5pnDDvJmvSgWbCwF0riWN7wUcegfcJI6veR2Fb8nrEYoavV4731O9Vcbg09I7DpQXahIuj",
-	"FrGCgtbQcG5Fy2ZgVTAzLx0l/tRDKbW98HJSu6odOMzux0Xbk0HnMBXk5PzM3cOsZmVFoWUTNXrH5j03",
-	"XmZHacN72tmrrPYdcT2N6bxDHEFYhUsmVosCJcpqbG9EPPdmiaVJJZqp0jn9NJZpo0OnCeu5NmxScz7Q",
-	"cvV0Um+dfYRQTVBXFXJWPrGFMZBTsO0p9Gp50a8oj9E6y02ATk0pGJmN7fUlM6CTKZPTuM4ClQl8EOg5",
-	"WklJM0+IgT9V2bl4V3UsdyIBsvP9cdkMnvN6lVui68mIb63uGjmeWRztlIbX1J3+GsQxpXHMTN2nE8Fr",
-	"PrswFd9NkI3Pt1Y2P++jrK9ZXIAT5BUztES3KBD9h9pqb7milG+sXKFIPaximpgN5fjCUIuetYMVKvt6",
-	"I/PSXFatvD8K9Vb/nI5YxdpvdnrSjd9Wf8qv/9tptLkSf4cbULnYoFCUXCpzfvhlX0CRG8N6pEKHEv9u",
-	"TRlRLR58Q05ALImBVR0vrdWNn+gqGnglBVvecHy1lGTlZErF/ByDTaruqPZyb8VT8Wk4olboYQRZ3kss",
-	"RzJI7YBURBg3QsnfLsiAxzHRxv5XMIZmtuLWDai47pVQRqnyO0h4HHEx2kARz6n7xcmeXb4hjw+fPt0/",
-	"JDSejun+UUAgmODZ93aUeXIua1axiJuekIb1qq78h7//478/9R44cvL7P/77f2LQHFCDuJE8hEiOIX/f",
-	"Ic4dSr67XOi9dFKJUkyE6y8x/jkw+Uyl5kb3DH3vTX2L+hMDH4F7EhxXmoRUqblz5VkS3tPkx5OrNEqI",
-	"AG9o5Yh4IGXMKFzs+ICW3FTPvj15ba8Bf7vYhz+bz763H1+e+dgDqdJjoqc0RO9hbkmelO2IW9DeUMrS",
-	"4L9zZU9xRCiuv33MUjk6XN3LHdC5xvTGXqVvmKIxLsJC/1+Vsjc/gA3IIdv2i9Ma225P2rotv4Tj+cKe",
-	"749BY8K1tudlKFXvF9Wzx3F5YC/wyFOREiW6jMoOMGmiIp+73wbE3kkD4k5aQOyutzqETaZmjpcMO057",
-	"1QMvsJduy7eVRRWwJleY0vmECdMzTE30skHp8dOvVnvo7/22HjQSEMCbmSBvqMnxwYUA2rPn9hTZg4qP",
-	"pLztdP/w6HH7yVdP23/5+hvy6qfLK7dTx0S4G1j+pJVNyrH60gDZcosZrtcy/y6uvFuujGcX5ui4SZCT",
-	"GKVbv8QJlk5mKffOMdUSXplNurBX5QdsvejdRt99EJQPgvJBUNYTlH8iyXFPUuCPyujLebdLEMintYxi",
-	"qsFKA/MNYcDXbAR/KwOCAiJuSkLLbYvalIU7h9Kn3yRTYiTR/D2JWMgnNIajxd5Tq0g1jhsH7SeHR1/B",
-	"wthjYl//P7rd6MNhcHj0sdnttvHD04+t//pfGqUjSESJBS/iwyGzi1Nyxcc8EGB1s7HUDBU+4l6JAnQ1",
-	"MQwO9vbNlCvUM2rYFp+nYyhTCqHB5bF9L2cY7uEGyJQbHxqzS9y+LiC0V9PWvkDw+df9oILC8pVTUnF+",
-	"y4YMHHKZyKEGAx/wCVhtiKEA22BN40VU6LrYg2uY/P7Pf5GYRSOmSFNY3k4OWtv1Zre8V9uVAU9XutXh",
-	"V32dlP6Iwy0n2JGUEdFGhtdIjzizMYujNP1r7Ehlu1n6QNBS25MdAY1+TrRJA0Yx9t1FjNq+s02p1WOJ",
-	"eQ+JMF2i/FqmixOktFUgg+L4K2l2G4UVg2P4DXO3miUdSmRLD6Q9oREjzQENr/cjCrE/XJMYA8ZamQYg",
-	"5KywUCsvSRXs4o1A1oRZJYZN/LmC4Gf4wscC++Ce+gzsJResGPX/1dqo/wV2tLRWjk6RkHN8oOP0MpgM",
-	"1+noregpp6c1oRXSlPCGH9jUkMHc9ZVSsiNizMHpNmBw+4ZeM/KKqnDcbbQWLwgH6w3uZZy1ki5hqTcj",
-	"y1VcafXa/JLQ1KFbgztbJtIhB2gBsVqVy8Gt2hevdR4e+P+tUz5tD+so8m9u0G/ts9XMI51b5VK7WIga",
-	"18OipvLs+6KW8veT/f989+HoY7lakruveU3r2fcvGkHj9O1FuSrl3qjyDGxxAbyF7T2nWq4wwyfayAkK",
-	"rB347AY8jq2qTbNwmJVuV/cYXPmFoaHpoWO7VLQ6BTr2aT81lmTbWzfmZWwxDafE9wY0pqWqDXhn3KLv",
-	"6fTaTkOUPVYG+CGT5nenV1Z5hewy9w5EUrWO/Yu6K8IxVSNIs/IJJSwCVUOTCReJhssUZ5rg+rGoTU4z",
-	"c+hCIKttyeWF1JExz3EU37rZlujIbEJ5vIn/NmhUXSE9raYXSMjOtSyKJNMZVVFAUEnEZIOaOlP5vbvk",
-	"ubEUdfzN/uLoVJ4FuvYL4tsLlo5Mxf0ypeMK76lbm62seTs8tItJpWsPcT2m447zu6WQ8ySOwakpJGpn",
-	"bXKJieCEG+cloGSqwGjHFFhIpSBNIQ0JY6auNagFIoldyHlFnM+uuEjNgEu/wkvzPSnGrcEJxqM+kvaS",
-	"bvUyt53EdbtifrnoMH9K8/v31ZP7NWf5A5c3O9W1/izS9CrZd19RE1703ipqwjWyVdTEF3XwP+Mz+gc/",
-	"XkvTeU71eCCpikqCYXVPDlfcsId8lChvFFOMRvWvz9vsbyxnPbgK9kJvZFxgqIiBAwLB5+a3fHgMWBZz",
-	"RhtplQsax2kGt3aJupC8jHmCjCviFt65oSFxCMLfoVUwuYC3wqp1zQkXOELSTQ4OHjNy0KqpuGRzS9lN",
-	"VZqH8dnnUvvYn8E8FwZLSbehWMj4Des2iB5LZcLE1LY0vJSzSzuQM8MmZTpgmp9s+YUl1uWxvkpTmFNT",
-	"jVVoAWbBm2+pNuTxASx+TCzJB8TIiM49uEIUEBlHTBucdQeeyYKcxBzyzw5qT+s5naNpeuWUzJjr3oyx",
-	"63qTwvTtV1LYgR8cHB/4CVmy39DMp3sw/1UdN5XViDWNdbpKraXR4AAmPBJ8NDY1BwEehZ4LHONM99Kr",
-	"6u1UOku10FSKupV2kYPwIFyQPlI/PNwbzP1Y5v12bnzIDHiVDwGPXtofno1rNjUAQIAp+2kTpHn69qKF",
-	"7uBQihumwDcpIvhmShU4J/PD6hdCT8DgAkToHVs1FYW8WaGEGO3RFaaXkkX5VC0TyJACgA0ZKa994iAc",
-	"r2beUGqvU7P0OAV2+ILwqBV4QC2HO5WBWExqz8lTaNl0cuu3G3KaSWVSNuJY+TAXB+n3u+9FTJ80n33/",
-	"ooXAWDqZIOcH9tkV8E5QBErLs6ChkwKuI0HGlkKaIEf+jUTMLTBgq3VFKkpawAG0FyHyhovRPr1hio4Y",
-	"OOMComQCiENGkoP2wSGYg71rnAm4txeXL38qlomiQKhET2MOhtV0XfbSsFBcCEtAucPo0df4aGyJBJoJ",
-	"usJ/zhPNqpBT0vRnY07GMo6AUUNjrTY5BZgLVBogF9etgBQAfCFnopMf0oDNpUO6sIOlUYTOy67ol7Or",
-	"/ga2jmLcbwnd2v3r/eq0qmUqtL+gSIK4VMauMSE6TID4mmcnr0+cTO42ThOrVj36z0Tx1Hi9+uKDmld+",
-	"FAXvcv5QVdNIJVsv4afL2tWyTrIsq8pFZwkPK1Mb3pUqo/MqBzIt8x+ckJDGTERUEdQdnKN4RAXXHqnD",
-	"LiJs2JJ6WqaZrmC8FXoNIlXR+TZeNjeKrNPSVXEXm+2yGZwVsSQehynnU4+5YHC6iTfX56yPblEd2kwi",
-	"uCHNA/L7P/4HvgwuNBeR7l7SBd+RIMMkjgvCpI5alPq48jfQnCVyunRRX5mijs/jCi4DZy1d2Uv2oGAc",
-	"XaLPShuxt+j+/s9/pUbbDhFsRIF+gF8ColJq2aUTBqCOCM6BEQfOmFv0eOz/VxeZ8TgXmXFUFZnh2qhv",
-	"bHeDvUPrfLWTww82N4wgXeOyM1LY4N057lY762rma30KVxpiMCyRJSv/Oiz1uF0aOogZmdBwbE+ufaid",
-	"Q7e8SfEjekMEkLBbEvVc/l8DnLy9ISDqgFUJ0YyCRg4/qDfheuLg4KY5iJmsxSQPcwIM1aEJBQ1FDes5",
-	"vz2a1mNJo56RsgdwNpaRMjOWUc8OBMB+4EEudDIc8pBboQQSzUpNpm54yHpJDqQkgJ2zanAPF67MMYiJ",
-	"LNum9kJMvAPMCMq8vVwjqoqDZsI785CJiIsRJtEEXrGDTy4r6JhQxPaBL71S71ARZ0oaq7SRZt8+2w9I",
-	"3xuUjZwJ+xn84X8/fNf2VNZvedAXyEqVQ0IJYKwFZEoxRNThqKZwVqTZh92x7S3gm/TzSk9GtROmNR2V",
-	"e45WpiAvcg6M/vPNFV5ePi0LLy9udTY82Kxndc8KrpHflKmSg5hNEPgzh/jF7XXT3g0wF0KBhBwoCLLt",
-	"iq7YJ5djOmXHpO/H2O+QfiKuhZyJHrRuvwAa6dkR98kH+88xcVwnSF1quFgBcfHAQVcQAiLObh7O8mOH",
-	"AERnLMWoTz5M6PuPoNHCl2A7st9y8TGHLuJemVAx7w3mhmn3Yse235eJ6clhT1ExYvhuQOBX1+YEUDSh",
-	"Td+3PbvYRoD6BSaQp8qIa9k+O2QzP6B0mAAv6sbOhPH3GQpX2Q7p55hBn3xwf+EtCIGdYWEA25Sk2KZ2",
-	"cFwAy+shm++TJiVO+toFxG9bued+1lL0c58TM/y6j2MPpTBKxr10Fe1zDiBR9zDG2t5f9gncSPRx1grY",
-	"m/PNgrE3/4WLdi08k0XF9u0APrhn8tMaGS76CIwajll4jTiO+QnRiX2rTz74WNFjH73ktiTtjimr8dOl",
-	"LU+HiDDDMMMXPGY6RTEMMYHBI1UfW1rXyXQqlWFRz37lqdztXKHZdDlxkv4j5BEBbz52juWPpCkTo3mE",
-	"8U4uA2lPZ3RNNCtMng+owGYVo9q2FINlPZeQlEfcUbiIOpnkB5hwS3O+ASQZIhUQnH8cFuWC+QDPY6RY",
-	"kKN98gG5r/eT49GIHSzk1EoCKZjt0ZswLBUYes1En3zQ14ntKWcfgVs5elQhlogKB5Ztm0iB//rkg5UH",
-	"9jtNJ6yH+Lbpt7D1dDLgo0Qm9vS7KEc7VDebJIYbvJkxJlzq5zHpTxJtehgk2Ccf4BJq+4CvB6wHeB75",
-	"HzwH7FleiXuR/ganGiGrBrEdMUAtDZx5IwuKnE+ZJonGOcOLjEW655Lg3fFMR+BR3PvQe8xurMLZw1d+",
-	"QfL11QXshGZUMURwMXLaA8RX+6Zm8bCn/I7abzzeq+4NOPCIcB7G8MuY6p5HlcUO0mtmTgb0EI8MAs5x",
-	"bGgJBk0n4oqFBo9/b5iYRMEzljfKOMJ1m9D34FnCpcum7z7FMYMG5A1Tw1jOsLFFtQlIGQQri1CaeNXp",
-	"OBff2oF/jlOa29PZjx3AWT5GR4xUmQWtAwwB/Be24fQe6rHvuSAet8C+59AM/M+B/6OHXbtHsydhtPln",
-	"eqg05cYISLh2ANxo30AHMG3VjZcXxaBfxWyrcP232i4HYDO4FGs4Z4G3FDu1bjzvEMhkxof2NN6QXapX",
-	"fgltuyB9A1gWnwzmJnCcwcgtX84zy2IyxcN4Dggfx6SPqHi9iGu7ZT1LpUCK7ms2kSb71n4FURbGWLnZ",
-	"TME1HXoIDJEZBIGCE95x/KHAV1qprjKlWts1dkfOf+wZxW84jfGUuO+sMEZZmn6F3mka4xl5dvljWgCh",
-	"2T+Dv85R4+q3jjN9CesGFIVHyub8r44HuEX2X9pGLJFEWSP4xzFSiBMwtkVwC4Cs6ueVIyVnOj19H9OF",
-	"CFkco8y2TbI41oCgyMIFtSPUN47lBq7+ATBLqVjPKZc6J9s/OvRxd1lLFVx7o8rpjo2gkamOkDCDyp/7",
-	"E4jO/Z0peI2gkVfr/LNWlfNNuPuX09FyLbhrYf42lteqcl/8jDFVee3JxVwVNCcfh5UpTrmXfEBWQVfK",
-	"fc4Sg0o0pdy3VjfKfURFKP9WqvDkG/d1EUo1mPyDubnk1Y387BFQL3ehzlVnAfneCBopJdv7bCao7cNe",
-	"OttbUSZ1/ScvbHNozSBj/WalctV+kZeX+Qa8rIRGFkSlJbNl2QjX7rxohFt8TjLavbWCsRE08nIxP8yc",
-	"IISvl+QgLKITg44OZYyLmZtFKvUsbTuhV2UqKOGbuW8ztulWL+Wa6VnzTAymW2R7+a+Q6+W/8Uwvd4qR",
-	"E+Q3P/uqyMLgpTwHa6DdFDlV/pBbRpUONmNPeYrVN2CmzvGeUuNIzrxRHsxeNG9I4awYbXKlqNAxNczq",
-	"tH24uOAVD+7O2jJWd73v20ZOxSjmeryM++FNW2uNMB6BL2eDWIAvsNoDyE5QlV2PLtWxC+eADFiaz3F0",
-	"cJC7EHQbpfArOJla4zvHR9eYOirNFudpT1VmKimY88Wut2MuGWDefaz09ft6TREDmHQYp0NGb2rGSLr6",
-	"rSCFagNvtK/c4R3qxYkFjff7I7nvvpzQ6d9xLO+skPkYNApKQLXJszZduDNTHvQNv+1pbwJbwuXxhwQN",
-	"EbOxVZyg3lAZUdhGeFWBLOyKUIh9BXZALCNAWLeCfimksQcHdJVjbwG0Rz0bZ2YIpL7Wknug2yjUxOo2",
-	"YBr6OmkFzthBqB+Lb5fENLzWAahDUFnLq6OuzbToFLkcO9x1YmQOca40q2p5GV46P1LabzNXxYk7Lfqw",
-	"VZ6PueHxvqNTCxML6hxeJOMLZv9biXJcHtUeqXlPJfl8ixwSQMq267rMiuepLFLFSo3SgSTCwWhX/IxA",
-	"FzVwPvyMXGcpeHCGltHI95abZenSGmQMO8iNoYObcpDQVCkq3QR6M8LbZ1iaqP1qOVDEp4ykd0PSNDO5",
-	"mMPdCjDuZTDH+HgoScT41FRldy8De1DNet5ZtfwrwyGhIlv6hKKiHCt0AUOths8szOfFr86K9A9mOCP2",
-	"loLFtzZE4r0FpEeqV9Z1lfr36ngHcy+txlBkVOQHUvE76LxVP1cSQBrZWnMLq2HMcYA9zX9ltQEy8ZXK",
-	"weGkNmoSbiD2OmEvajFPgV9rQeOC9ab3S20fcFYmspwraBoz3YODuzEl5d/diJqqct7TXV4pGwybQJTw",
-	"lTQ01h4vRLkgnVWv/nhydWEfs69YdYL1JnENSYD55yUAoJ715FlYybIExRRKN9aFk7h8oAubt8gH8+w+",
-	"f0SKNLLI9ctzP+yKbhO84ATRQlgUDsuKA1xjMJ+iySK9vzxpf42XlMWMhyXkjzS8pCKyZI3QK4iWkish",
-	"2lN5muRMuDgmA2mM1cxCKgIy5Sxkv//jfxSTvh+XAlQtSqoCalCwQnCtQQ9dL8jySd4VWSRVQq6eRpIT",
-	"d7VyaMoEYt2ecqLx7vJ17k94FkCISnd7QZoW6fa7q7PXaclUfKjGSfr643/5DY/UUXD4pDxRvSiky3ul",
-	"zqnRcUmROfnXJicYi8C1r3FKQyU1XgZPT16ndZRtO3GMkbw7HHv5Obcj3//60eHRo8PHjw6fLCm1OxpA",
-	"QUtZQBNYi8CyOsOqJJerPDVuUcEpDuPbdAyQHZ6jnbW4DbkRHtVhMItqU3EgIARCKwQ74MYBc1x+7O1l",
-	"ZruWCywoYoulPJ37Didun6wz7035an3VbrN2F9S+3VLXlhri7bIpXtG5wwjCGIn87pP/+f/gbRP6rJVW",
-	"fVtNNA+996QCkO42CuaK81SDAFapoysVzypDxD0lKpen9W2QpJyq/vUHD4878KLF0acpM7Vn4OMvcBDr",
-	"ppK1v2Y67iazrEsLHyBQlTe6AO9FmtxhJUEqVWvZRVGoilfsDQIMfv/nv9K4Aw+DgSmpBzXz+eDpXkrf",
-	"i72kA1hMeU0FqI87WMxnJU0PBJUl/7huwAQNY43lrAKONA33KJGMGNNkmxzMXVxIluIWEDqjHNJvoU7e",
-	"vhwOa66FXdISCEvw5eGe1k2SFL2xuyuUbFouG6xme36LS9SlfJhJVXTJNukmsBb5bciNImjkA6H9ZBdp",
-	"qYqdXTphu5vCfJuF5MeMRj1IlVqB+GI5cn2RtLFVKH2j0vKVPlFledkcq7syVSA//sWxLYykUJCvMIh1",
-	"W72NuWJ5q6phDuroem5Tb6cInScqHFv+nWLLpAFks3zGIxlTbe8tAWGxxudW3mDWksBqlefjmvXfRa2k",
-	"wtHdvmKebWYr1BJnvvqkJqgHE9KDCek+TEg7tw7t2GSzawPMp7Kw3Lnl5JZmkC/UwvF5mjAezBBLwvel",
-	"C7PJY5tCmEmh3m42g5f8hgmHj1WUxvK6bO8WtAB5XaoC+Gv5jgIsfLjW0uivuYjqmgh+sM+u9karDGF7",
-	"08uUC+ZxSjWMq9zG4IezjcJcUgDicVnxjdssy1q1ZfUy3cKMVmsJswX8wU3SU3kaYtwIGr96BM4KondN",
-	"3JPZLT0dtzG9FS1fy3Btd25WKphvNjC91Hy0N8gXVV21nFn11TzEeRohXyqA0scqWcumpRtyb1RymFpG",
-	"HgfDvktLzwLaeWHui+MuW8JgA1vRwt6tOsFbXRI/Px5Y3EmAb53IGwbZ3Q651cgpgaSHtWD5W8l8OeLi",
-	"wgEvbFg+oTZ+ZZxTLOrxy1QVKcfu8g161/lAyZlmijQxYnqk6KRFNB8JyNYUbXJJb1gKZpCWyU6byYFN",
-	"0RsEYiNzZgKHo8WVg0y0Te5z0SF8JKSyh8uMmZpxzdq4tS49Y5EOjp6sM7mlANC+iXLiz0EqliDHrIq8",
-	"LLden6QG/Eowy2YCFu6AxExrrJzqWIo/xZ2iDFgsxnKML0FczsRSf5SVZnXkeyf1WlY48a+ybM0UlnOb",
-	"0irV+uDu4gJLyggl4RjiMnRC43ju4ZOW3EdpZQcDKek151RuVa62EFc5MB3br4pmK6PvVxtwiLfa5ZMs",
-	"1ExP8bx1RZRYxgEgAzWSHaIZI/3z9M1+bcDC7J21+lh+YCVaWRmXs9yGRfsYcqelyJU0zrXmGBSk1Foh",
-	"r9u4lFtJyDynrsefq+0tEy5SDljLJo036DLHKaZN+tQNTE7c02lNhACzWlwQu4MrcbgoLqnKzGRFobKj",
-	"J+1vDkrrlNVCw0oxK0vU6BEEaroMybVB5Nr4yH54C4s/1X0NK930BvNedf1vj7+TOwGzsfRFcriBZeQu",
-	"BWjmi2sBjqSVTgGZjXk4RthiGk240F2hGWstFRLXc23YpE1OAb0NKBOUUsVoVAQJxW+4wZzjZYM4zsru",
-	"ZM/IaybqTozG5OT8jMA7dkozqv08bWMdMrXCS7hwJXisx6PSnJ3KimeWLqFy1p6LON1KhGzj1fTvDOoG",
-	"jvs6IRukTvg3VpSTzwqWwAbkiWdhgXP9l67xYiWuesvgYRg2RFLLozdshqgWNDYrFrciYPmqBNNi4fhh",
-	"5HIrIFoSCifFJQhqj2rBWYadqjD3L/Uxtm/vDq9R8G51bGBukt4PWjJPCB4sluPmBlykC/mbdYvt3cH9",
-	"3FcdW2rK0x7s9cowTXuvizqYAIkF9xAwiYoRI02rigxYCufYqh36QasKI2FGO8qEDXRP95J3WdaBa76y",
-	"z2Yv6y2CHbYPjyhRm9wjNfhSrv9SOjOyt56a8g/VnocXOXUf32I7CvmBdXQIeGFIQ1OWdL8QcOzhdDKY",
-	"NRSvW1WIjPwzwfpqkQuMtYwPBWuMVsUzWyJHFmREcWXSQ+e4woL0WgiDWVTngkW1sPQe5HZyKzv/GlG/",
-	"uoJgzZKYrpCY5Wi7roe5ffXDlRUqX0DeuVFU6CFTiFGsZaLC29SgXFc4clVFxjNff3FRILjcpRS4youG",
-	"g5YPFwLAoJudFWnMZMhaj/kmfuIyntdbuUcn6f7saWKoGlUF9q/uxbHKYtsujZk0/83Sbifl/ICIJ41V",
-	"s7jWCSPN3//5L3wkK66XPoK+ad9IV/hHWoEPNEVE/9//z3/lEclwhVsBhpz25HAI3ZQ9gZTQFdjO8V+X",
-	"6KFDKMnqmLaCdM1IE4Lv/QqD+Thb8NYiqhMsh2WfdtZpemJqpwcUFzdYy7RgWPa8ut5KfWPbaNQFKVU3",
-	"IkiXmUxOfK463MeyjPe8qOoQjEvUHtxvMU2+vSSdlgRTUbisBFP2jHwXEXarimMI9t541Khatju9crhX",
-	"7gjtjloygKVSwnmjok2Cz+Dxy2QyoWpeYgPcFNMdmnO43ysrutdvzVdYXp1S4Iqy+/GWO2uhvZPQh0T4",
-	"PWERJiOjn6+RVi1DrCXJHSbWHAGmQrZi4U+z9VqKuI42imsD0VT7+UzV/Jxqta8tl+6EQIYMKp2NDGH3",
-	"PXuoeYPb0HixdN/8tNDxFUq5U5NzCnSqLC8q255IPCB/jQLvQKR3oQuXBSa40n/edr62zMeWzKGkgERp",
-	"fYqaZddRIadQPg+dcpB3A+w6gqy8uh4taZiuo9sulVzIljqoXSI945UbejNXVCN57n/K1Th39ulEGB5n",
-	"FUlqB6tsy9Yqb9BcgGbi4/2/KPaHanLK/ZzZ3R+cumTG6q/netgWiNGUN0wprPBQcrOYUEFHiM2d1v7F",
-	"Sm5QHCWD7y3PN6u+x73JOV832M9Pw8eder1ZzpIPTO0NpsvT/fHkitgfna+DazKVHGoKfn14QP5Kvm4f",
-	"kv+1FEFtU5mSt/FsIF9yEy6hjOLs8tLIUuRKFvVpK8KUGgtIE3wFWNUAWFpdO/HtSed2mVFvhinDS7mx",
-	"vb/qPHA2poiTE4EHEw+pQ6awf+s2XDLa25a2cVt5+6vYwv1jw+tY0DDS0DpYRb5cGj5fOaVLQ02i85eD",
-	"5xcnL64aQePZm9cvzi5enT5vBI3npy/Pfjy9gL/PXv/45uwZ/Hl+cmb/eXby+tnpy5enz6uvCX7Cy47u",
-	"0KyJt9AwQgLYzZrY5UHoxUFijBSASInRXEOmMNG5/j64q1HJNuC9J97UueojJ7dyyd6xG3fzzKYduH5L",
-	"Mqz8E1BLYjPdesNF2lwjdzxd1xZ4m0fp7tKzuIEmlCrnyxXC043IAlteXu4fHRw93T84eHJUtk56zKc9",
-	"I9f1fjnm0yuJiG6ez6xnjvjoVsnIQeOGKV0EJ1zpOnKTDxYuIYtUukjZ69xEbrrFgpluzfxe4P7laC5I",
-	"uWE2jc0yo9NUgSU+W1usLMKzmHDMxcjFTekgtSlDGVRyeBAcHBx0yOHBwcEhmTAqNBQSrFDiSgaMIavP",
-	"wJW98RVdQTj0JqGzdtFnVW8cffW0GHpW4+q6MISF9ks3KQv8K7lsXHMRAS4WkIKPg7LTdqZ5KxdRsaG5",
-	"KL+QxnEa4gH1RwXriizUD4Ct8S1N+u/3s1/6WB0M9CY0A0yTQcxD0uxrFiaKm/kx+fu7fqvdFf33+yNF",
-	"hdH9rERzIZ5QDrFanJIxQ/iO/nenV+QRnfJHN4ePJqxPmq7oUldghNWUcmXfc/HR8JJiQ8X0uEVG/MbN",
-	"ZzGgcQ+K9boAFywx1xWoBGCU2cwrEHTKnfbQJprFw2O7Nvi6L/gUEL9jAdEM59IVdiRpJJhuQ5jMcRos",
-	"M0g0F0xrElFD24Qmka83A38SoyiP210RUkNjOUoYaqDHufLCAXGln71HSQdZ8HS7oLgeu7qdXQE+Uk2a",
-	"NBdEFRAaa1msedJOf8+aSL/oCgQdcT9gAHcKdNImibZP4cX32CFU487ImOk2OYFl2IeFPjk/83vplDT4",
-	"+rvTqwA2ASIBXXFlcM/lCKboWXL1C2zTlhkmzkxdXEB/NdPpx4V5+mrE6af8ZJZVVIB0B6JG9jPh4hOO",
-	"JYyZul7ub3Uz74KGs0nc2UjfBY0bzmbLPbyzLLBw3cvdHdw9OgMudXniZfeCCzhHpSmg9kR520bmR6LR",
-	"HO7oynIYl/WDikNPJsYDcbtvIq4KN7lc5J+rctNzT+YUhtW+7vLE1JVxVJt2say8VMgdeW0VB79MSx1V",
-	"zzLro0w0XThn3dKOrChI/UYw7zzNLHvTtKBzWg47Ysob/MCou4PK/guLsrqAtZvbNqaYjSJbqFL8DmJb",
-	"NvMVuMl6V+KCo2DChS88XYKon9bFWRch569XEOHgawNKRagzwqQtdaz2MWBYchT0A79Ve1AxYhHnsVYA",
-	"yeImyMw43ynU/tYQAYsECmEOUAPCt7ZxlMgiCF8B5ajaXZHfkd0ZAjeKatrw7bUmxS2CiA53amDcSegH",
-	"1jepE/Lhs75KIj/ISZbFQO3quAoIWG6l2ua4QTxIDqlg2Yq2MunY/3rnRqnahovbo4wtFCPb5JJ8gZeL",
-	"7RJX3c0kyyhZw7YWxl18vXx0GOuyCzlVb9fqRyTWjvb7WD4xec0igGRapmCFv9Yw2/gnSxdPlgEPgE5/",
-	"nNbZ0cxYmawDlBJmzMWo7Z18x5DBWrjbuRsp1Hm09zmrsS9dmYLschW4HNfACyTOdIcI6ZwS9hanA/vZ",
-	"D6TdFahr4+USrk9t8hMkTOUv1+nNGnP1rGTjoph8WLhO4V0muyv420aq2pepx5csNU3cHkLRmUcqNAns",
-	"CcWxK+kKecBipImR5c5U9n7KFdO3YUtJkgWNFx6blptlqTY9qOu7SZ/2ntejIzf5GsyswMEKfRYmna1p",
-	"Gf27zduFn8rTwfZ4fM74W1IEDctfli021mrMLNLLzKoyazpXQrO8pIhiFUVnjAP7WL1LHrcS21kYarF/",
-	"12QKXVe+PCkg8abifAOIFZ+I6dPrXT59SAUZMKJlDAWQIRi/pjc47X1LoJSl6lO1MlRXBvRsUdxpK5i/",
-	"O8Od2RBpVs6qsAnuDVN5Z6WZcvjGG1Rlut9CTp8CQ7m6VhKUu6zpBqyHxJDTq0tAGSqweDKs5jwqTxm3",
-	"KOI6ZNS8yBv81HLHdQUf3YHEyyHE33FYRsU8FIte8JiViUxhmDBpZqXX8PiEjtijKVix8e+fpyz7MGMQ",
-	"qOQqKVuafDSNhqVqX32fc2XuZDKNJY1YBE6ogISWN4AEkmRKzRhUXldIO1ejFr1P7L1hArRBZyK0HROo",
-	"Ot1qlzug6dFXT0swTth7EvER02l0oVs77McSoB3lnianV3RU3nR50ZS5YXXz8hMVVwbcynQMhJvj1DM2",
-	"5DHTjz7w6GO73uW3QBJu0OkJdquDIyklthxS+i4qUUaRcpb8VW2cuMc8bHBoXHHp8lqAHiOqvhJYHeQw",
-	"pXOITDVMTfQqiHao1V5XGVyYRZBBMbmS735hSgfgx1ueu3EbhPNd7Mdae2x9DK/aqLplEeQVuMblG1oN",
-	"5L5iq1djcZft/KojdU/gjrcGUM/T3HYw6g9Et0uiWyKwK3nNxDnlqiyKMmRaZ0bJMqcnWBB4SczJJQul",
-	"iLTLcIAABmjOIeC4V9sVqi/aM7cxyyyZUpclMdogejUNOIiLsKgjfcuoqso51euxlV6xpRNUWO1Ct4WF",
-	"Xpxh6WoVJulG9K5q8y9DWZ6fTCMfevHd6RXYDzuYL+y/TuMwwBfr4jDAlOgiYwr5vRBIkMYBLC3bW72r",
-	"EisRB3zACkNHtQJQ/6581+iRaTCSDhWDKCHnCZqNOUBX5XEhj7Py+W610tu2FK6iPIJFguk2/fHk+auz",
-	"172XJ6+/e3vy3WlA+nTKMUTHtdNPH93f9yNskRFzEVrpoEvwKF3IWLOfR/Ns+zf6rXZqA43tA5t5FioB",
-	"aZ2dfqXCaZ/Zma/IK2ZOcYMB5OhvMw+SPQDP4PlPAnt6p2B6lcijNYIhN9nICszS4n6sjJu0q76Le75D",
-	"f7yHK77teSvVajWfvCdaWdQiDKFEsFkaSkmaTEQLqLk+uLK1GPGxc2JbWnxfC2F55DOuNcknp7kq1aSp",
-	"DRURVVFAFIuSkEWB1Y3kZCIjMKcEwNZbeen5dfuwETSO2vb2/bj9dSNoHJQIUVBuMLj20o7c5a2iqlKK",
-	"FphXySCKxVsOaGLGj4A3Q+xNGYhhsx9N3/d+/8f/6MNQYa2AhrC/dHRjY6aNj3ZwXAxlWdzHDRNGqnlA",
-	"oMIFekZpeO28p5M0BIJEbCqNi14GDyvQwYwNyNszEkmmyUgy3RVmrGQyGqMT8OT8rN0VXfFMQkeWUI7J",
-	"v1++ee0QtwS9Zr2QaislWRzpDrECQBs6mWpy8eIZefz48Td2A99ePeuQiRRsTqjuiiK4p3bonqTv7Yr9",
-	"DmFKSaUJjWd0rn3QGhM3LJZT1hX9D90GPNJtHH/oAhh4txF0GxOmNR3h3zgm+NN5M3s86jY+fuy3yUli",
-	"xnZGoaUw231X9O13UvFfgZKOCeqpaJAPYd/QNt8PyCzN1XaglHbll0miK/rnby6vSiijX0UabXJKw3Eu",
-	"vDwNIC8PHm8WQ8dbaFXDw1fwRLv4cET9zHzWXQHfVISGV8d5O4xPbiA75bklLv7eTiMX0HjcOAQPwpQJ",
-	"OuWN48bj9kH7MaKzjuF8QV9jRmPLYj40RugPTCd/FjWOG98x8z0+AebtqRQaD+fRwUHOFAsMPGdX/dld",
-	"YHEp1ofn+dhXOG3FU2Z/nIPa9eToqKqldGiPfqQxR270gnIrIz4Gja8OHn+asb6WiB45bxd4WuP47++C",
-	"hvZJf1msL2nSmFPIE3gE7/1KEhExBWTQsltMRxrC6gAGFqONYdvctrb94Ks2782UCaSLW+3egvhYnrm9",
-	"DLi+SCTDxPK+22zaitW7srzR9wFAu5YnrlosOPwOfqV0oawedeIixadU0QkzTOnKy1H2yKOXfAIReGsf",
-	"fIaalH2yuHI/uAwXTCkKCFQBt0pTAHeaIA2qSXMxAkKnHG/REDVsW/klYWruFcjjBvPJ3dkWrq6YZ8dV",
-	"3ZDzipW1dXhQvzFM4tnBqCCcZGFMG0atljecSarK+R59XTrMxSjweE6YMIoz73kGjEIU7FZMV+2clVzl",
-	"81p5xVs5AARMXN83ZONt2PO7O5QLcCThjlPCcU58orNLMHKTRaaDg1jNdL6lkQ96hFcO17/yVlCnpaBg",
-	"eYKCZfVLL6QaIGTCDmTY2vGl3mZgoTmmWUjECuzVhGnjjB9NMLAEPuovL3mQcb4LGnlNx55l+L7IYr1+",
-	"BVdSF8+yKMxNoiBLXY+lMvsx5AYUVLfmv/901QKFiPrEN6+cXbApmomGlMeJYhq0a0jts/eQRMBBg+uA",
-	"FIw4Czwk8elYzlgEzkbiMu4EiWV4bVsDbRAtVM0nR994jfSCGTXfP7Hntu9A/xbEBkw28FzjWxnNd0b7",
-	"hWoyH4uXaqMS9vEOz11mWi85d5egkRIuPu1J2/bcPDn6Zv2L9ib8EhNStj9rFeqKXS/irJeI/g8EmEuR",
-	"zY6aGS9qLXikJLo8/ZlaokL7+xI9PCm52+PeycT5/51CsefOniZCkliKEVNkJtX1Ay8t5aWnyD9czQzj",
-	"V3FpJ5d4JiQOLu2vY3KrmGaOC2qipKGGHWP8c6I9ip529ibgfBCibbjy2c9xZL9vk7eaixGhXYG/Ro7n",
-	"0hHlgjRRRaFkpCjW3OYSk68HMjHk8QHR6Bvz5StisKjPpC8a1RWGDnTKta3eI0LWshd04wz8WDdqaGCI",
-	"qUFsNrZXYreOZZzWLcFV6jnaPcNdyIP4nFjuazYjWXb4l8F3d8pDT987cP8FlcCJblFYn/Uc1Ztd8ajF",
-	"rMwMivkZ2qXO+eB85+ZatMoQ9j5kU1PgCq7gwiId21bfmDFTl34Qd2pYySWZlBAWlMCiIp2fJjOmmD2X",
-	"LGr/CTg5yGbL22CX0a7IYkghrsXKg2pzwqfY3nx+Q9kNCeJS070t6vztP8mlp8SASovrsq3c9u9DmGKR",
-	"lZQd+stUS6ihpzl28+kPIo5m9RuvpXkhExHdtw5mNZ0KhpzzrdU/y5tZ/t6+PXt+Ts0YQ8U8ZWRoJiuN",
-	"jc+yxz6FxXHNk2eRrvPY38BaVOPBEx8xv2yXupTKkGsG2Puxg46ZcJFooqUymtinmbBfVxmp7HMFM5V3",
-	"NTrf+b4PRs1HMOznPr37tEYst9Xz9XasjHYeLl6lh94uYW6Vcic79+Xy+YYILpcTt3wcMXLF79LGx/Es",
-	"YpOpNEyE8x8cXudd3E78+BzYdZ3LyeHOOy8jX1w+yNoZQ1016P30io6qWnWPPYJnPgaNdAXN/gWbxnTO",
-	"onWvZq+kb+QKWq97Oyv8/vHzPmYHNUxXz6QYxhxjOu7rXCINEOrP5rzuyVxEZfpYKklLFKxFZ0cKQe2A",
-	"+RBshRiJtThRHkHtMqENoxFpPjn4hmg6t3KntXxPew49bc8UhoAU2CgRLE9KYdaZ+dz1vI1p8bAGLZ4r",
-	"MCjxRZPt/ZAx7kOOjImQxsE9ApAe+Me2I+yg0kOfI7I710GqPPd+wltz8Y8PV5Qlcnoj2MYMMVVVNmM3",
-	"/iICwT3huIxDxnOC8dQsBhBwLN2IZrUO6YskjvuQpKg0ofgYJum6mmlQUnSZUWL85o4Y5d2pTS7M9BMb",
-	"dVfqTbDy0S1P3OerujzIl2U1yduw71BNeuR0HfAmbc1ESt1Q/laf6lja0DmEuwHEAhTJEWTMtbGic5AA",
-	"roaQxnKPRDs/u2Az//4yM3E93IXa9WkOtV+iP6Yc/fJOnNuPOz5yilmS382RW7QcQ8tf7oFwE3g4EJ/J",
-	"gXD7AfHynp3v9GjIyZSKec72vYxLqlkc6zSKX5IpnYPwGMtZGtaLQVsTGjEH0eQKMWKOhUda7QpIViZT",
-	"xYXPrsDoeiuVNOGmQ/owcDHqDaXq/aJ6A24V3Qyu3SnEVPguusLlQ/ztgtiHiTb2vy7gP1dZ387VXhhb",
-	"gLrOtU7sVTGkgmjq8Na5Jq77sqAGe/nD9TpH3PU7vQIWe6q4CDoA+C/iuN6jU9GRuV+u/MlxB2DF1S4p",
-	"ORdIunjr4hpw/gVpUnL+9qrVJq8BQSYNZxQQMQnhjkMZx3IGhIx5W45o93RXqCRmGmjT06KmN5BjG8d4",
-	"ZBw+v2vXPmBUEppEAU4NnTDy+//1/5K/HAQEYd78x64YJDwG342DObY/HD4NCMK+kVBGLP3OyJmAD4+/",
-	"ygHduNIZak7OLt+Qx4dPn+4ftoKucLlG6TzIS2q4yF6EsnPNPhc3dmt76ff9XLEHDGpFg6AUrNXpCvv1",
-	"2bcnr4lU5G8X+/An127RpCIvOQvHhgltmI/VoySUSrHQ3pJZeJ3rlA+o6HfFBwQA/dhyBSIJyro0+VhP",
-	"acgcos/bs+ePfjy58us1pnqx/a6I+Ijn55bwqE+qOqGa9J99f7p/ePS4/eSrp+2/fP0NefXT5VXfkwtu",
-	"RVfYvXCbYFuAmbs7fcyGhniO5vKzPU3brgbMbrFd8GRaxsDc5X+Rh31mJoDC8Dbwn3xK3ntJb/64toAv",
-	"9qZutmT1haoWJeoRhPSucmg8L6hBwKtzfIUS+z7GuQs5I1K0CYAxyJHc08SfXmw8ctHsuaO9p53dL/DV",
-	"U6G4OGbnBD483j0D2ZVJxA2LsBcq9IwpwnWhTWSZ3Gi44bscxM7ikL09HZvWaVeuka6AVE7bPnI4bsVW",
-	"Gedx/hlczpd2NT/Pq9EmStfCYn0ROtiXeAOayJvi0Y6RfjY915V2MtKfJLHhU6rMo6FUk/2IGtonAxnN",
-	"8ZjYI2d/JX277/1jQsn56+8C8u/np99ZZeQnNjgnUw6aWGAPVVcAAODPSTRyNajzWH4AVnr543cEgKOH",
-	"YGvLVRqyX0M9rOi4K/qJ0Ml0KpVhUc/2Dkg9/VZAqCETqY1veMhHoAdq/isjzf6Ls5envVcn/6337X9c",
-	"nV72A1+1oyu+Iq/4tx0oc2Z76j85fIz4K6RvpOzFVI1Yn3yY0PcBFBH4SKRwE28hR7EcAw5AWgpL2U2i",
-	"sY/ucuHrwAwX2FW5WhJLGu2EOQS7jf8ooYsiMyniXAwd+mWaiDfgguJFfSXEC7y3jLjxuSk9V1XiYwfs",
-	"748T03ELFntYY3TndG5Py5WUL+1JvU/WjOd2iTUHRLFpTEOPmuG4wS01MV+eYHWYZvrUQ5Tm3URppoDx",
-	"+1lp0c8lcNNtfo3AzbR23EPcZnXcZu4spQc3/W7LqE33/mcbtenGdz9Rm35xHqI2H6I2V0ZtZqeozsFc",
-	"rJRZKlYfsff2klHpCHp79WL/a/Ls8kdvax3MDdvHsogTqq5JU0ty+j5kcerLIVQTeK0VEM0mPJSxFEQz",
-	"e6yhBLOImdZd4b6R6q+hnExo4HtAQiJKzjygVZorkiJCNu1frbRMYyjjZCIcABQWksXhpHBaIvLwaBQM",
-	"GlY2ArpWCqs1ldxe0bqNw6PHT9pfHXQb7trjLB7QqiYDGl6TRKBlJIIRMA4W7HQ+0JsfatnF5xTWfHul",
-	"ZTvVYZ2Cc/njSwqIdXUevfSTrWOYMey9eRTqm1KsolRHKL13WMor8XQ9w8b3n3MNVchLq1JTY2g4ngCK",
-	"vm3DqjJ/7WbnYh9ByyJqGGKWtUN9020U1KGlQf7xtYCTOM6UAHtSnl3+uJEuUMpn8PxUJ8+fFkpfgqeF",
-	"Regh6rgjKuaId5eaJ7kGuGDDUqwQb/VsPjk6anUFuo8hAX+q5CBmEzJwndgXkG20yYWceUe2Cccssg+h",
-	"mntMKLkWcobmV667wmGsBoQCh8psgc5jxHUKktvEr/KWIG3FnAhZK8B6i9B2V2TvUj/QDjirYdH8hUrT",
-	"CXIjYmY8ZKl11i8HdmAvmF0B8EHkJ7tukZr3VCL+avWYsqVz7GtG52W86myyhleV3Spcl4WT5AxRKVTo",
-	"IiDoat2uNgv5dIYTXJkLqLBXxr7wd0sHUjnh5tYFC4yTmUziiAxY63O/jtzOPvFJFtsLavDYIipmJyX2",
-	"GU2pvb07hUwqV2Y1xy3hoD+7/DGAeowZq9qpynZvaTZb3+Ie0my+6DQbt++r02w2IesVWTYZjd25wagy",
-	"y8b9/pBls+ssm80usF9qks1u2OTdWbnuKclmlZnrIcnmz5tkcxdWrT9Mis0dqFyf5kg/pNh8tik2d3bg",
-	"7j7B5os9Dg8JNl9Ags3uDkZE9XggKVacKXWsQNleAqWCAxLLmau37O2YikEpF4BA42buI6xiFo2YCkDU",
-	"ECNHDG75Hkm5K7SgUz2Wpk2e28u8bW3G2DVaN81Y6hSJS6oRFVzDqu4h3Dj5Fcp59e3fPft3P+iK00TJ",
-	"KXv0n4ni4bh1TIyMQAce2ZUzJJYhjcmER4KPxiZw5VLYNZGCvJLCPksNOTg4Pjjw3pRRopjuCjuiazY1",
-	"KRDjYO5AHAdSXnMxgpSInE03lD4XCAyh1IBFGOLe5LAr0nQnmPXPMlGCxhXpPM/T7blDdpB1UmmvgqX4",
-	"syD8uemmUHCGKgOhGbnzlp2bGs6FrPhw9SmDOt9QWpAYieGVSpPZWMJVTjPmT5tUEZEz4e3oYEtsLoY4",
-	"HXehovzcnhPt8bU7PoNlJmzbgrHIVazDZvc0yeYRAG4l6T85eNK3BA7B2VwR9p5rw0QI3g8B5UluGI1Z",
-	"5JyQfSsF+oDQmwWU7mly+f3J/tFXT0lTGyXFqNXpiv7ZcP+1FGwfRF7fh+y5Y6RJ//HBk36bvOBQCkkx",
-	"gsXQCRfgGMHCJjgqVwy7KyDJqNkvcbv17eSgitHTo6dPvacGvvjqm6//ghGk9vX/rd8KPGL7f9v3LV3N",
-	"p2z/zdQVTRJSCz4c9rHOjn/m0qHN7p/LmIfzYx/Tuq9VSPaEFGyv0xWaimgg38OqwqU9ZkROGeBoCwhZ",
-	"lDMBaX8qEd6UVcEfXpQmyCxVt7J7guTMMZy/gxmH3DhPkg7yDIxr8vjgSc5lNJDRPA3MQnGf+VAKu1hV",
-	"5aKsNOyGOs40GhZ5Wp0o1lzV9i3fnYqtX4X68Bu+W+kw2NMQ0qCdh6ZYxN0KGawPX8//XO2ZChoV1Lzu",
-	"tU1ifcqPVbGHNL4Pj1pZsJ7t9nGZZf61NGQiIz7kLCLNAoHmsvq8PLejaj3YUHdpkfcl+KnPLlxIdQKJ",
-	"uHtLak7mpqUqK2Nxz+CJhzjcijhcoljMbqiV9KBeOFmG3OeXFpkmBrLc2XsaGnL5w1siFTk9eY2hEAEW",
-	"RIFdcJn5qDND5Uo5JL+gXqUJTb8CUa7dm46/yX0jY6aoSCXVbQOE9XViP+E/laHBVjK56ZeWl1y//R5f",
-	"83mjopgSrs1YYt4z3qqaIykju5ARGzJAlW5Z1g5yO3bxilUL4H+/dR2ryrGCZwGqLVPiGiHNCRc9HDzG",
-	"JpEDzCyewSUO5oM/yxumwNvsBwoZ4ljLasDszZKbDuAmGDbJKR++J6tvQgZSLGfVazDDwZTFRi1EcNxV",
-	"tIVhk/UR3rCgAUb8pKkqVev0EAVeHQXOHRf3kiWtDrxF9Lfdus818tuO7V6ivmFRHiK+HyK+V0R8I8+u",
-	"cQpXQf3AOw9h3vcW5r2dPvwQ4n2bEG+g+Yfw7srwbtQ7l0K7Vwv5JZ7ypYV06+tkVTx3Go8Nv7lLS7Bx",
-	"GDbCbWAcNtlxGHYFL3kIwX4Iwf6Th2AjR6sRfr29CnVfYdfbXZ8eQq6/4JBrZ6xZFW9dm46rY60dYd2p",
-	"yaaKUdjhP/gGdhxfXfO2+IXGVe+AD96N/eh+4qkrDUgPsdR/1ljqHdqL/igB1LtWnu7+/D4ETn+mgdO7",
-	"Pl0TecMAPLTSKnuGZk8Xy7inCRpkm2zovJhgXyjWC/Ye4qiVOcBC8JkvnxHvrn+VjuTO3fZ3eaL8NNa7",
-	"CY3TQPc0SXfhc7cAfCmK6IlYWtoiheZOEPqU7zxe5RNlJ3x5suYhK+Hzz0rYrdDBE1cVv+WMApcu1ONO",
-	"6RE7WWEe2HORGw911VdyWYxumUIAD26Gs3QPFKPXka8nAJkm98V6dWJJZR2KJ1BF+uRdk5/rqEpZyFOh",
-	"H9MDJZZQIpQKwhXSXkkGlGpwsEwVD/E+F0PKEp+wu7dQrSHCRx/8n70lk36VAd6Tyx0b4hH1/DM3xH+x",
-	"YPI0PcroKbrFlW5b2gyct3ZqP2VBthk9NhZtiNvHnL5LixgVqfo8MTsk6buxqfrB3UsdmMLqlKrNob2J",
-	"P9hYv2SOgBl/ypdPGctZnj8sSrRbauBpzPFKBehl+tRD+sSOYMxDGUGWgvt3IWlhEwjz9TM8p4oJc/b8",
-	"bu/ynkjWW7keAt1rBLrHuTPnT3j23XYB72lA9Gca9O7Hdy+B78Vo8Yfg94fg9wq48zg7RXUOZi3xe29B",
-	"XNuzhIdAri8ZO9NT3spYro3IujqeK0djd659VJnM8tmUD7FdO4zt2pAbfqExXjtik3enMt1PrNdKnekh",
-	"3utPi515ZyrSHyH06y5Urk9zpB9CwD5X7My7O3B3Hp3y5R6HhyiVzz9KZYcHY8JWxae8Ynd5vXlVXQAX",
-	"ktMzlDCucqh++osgzXvEfkSwxH0u3Do6KBvA4GFzuBpE+RvxhJUQjWbxEO807mpSdoN4xT67u8Mrdj+3",
-	"hre63H2Jo/nD3hi+WH1ezgTA6BGpUlyJemeiwD0fTanWM4nYw+U6+GvGoiJYn3+nTTBrXzqsC+jHh0y7",
-	"s8tEhABTImTL2jdO5tX83I/ibg6Vbx67q3e0SgymvhlnwIj+qK6yJ0c1rsUX1DDwJO+aqqcZLWxIzWtz",
-	"JN6oCErsDdAsBTjWNA09J0bKa4L5EqTZTxMnetT0AzIb83DsMXXhTUCWcfkWRI/lTLdK0ysGc8Kj4i/H",
-	"hAJqzD4wVw9iTeh0yqjSXUEN5GIs5W5I44D8uIEsefsiixzqr2DvTQ/TN/okpEpxB7IZU226QsnZnibF",
-	"aeENGoErpnQEYwiV1Ll4/BSC2TIbmHcsNcQ6RF2h2JRRo4mQgnWgXIDt3b5ChQM6hiwUrkmfixtLa36E",
-	"ZcAVL7k2nzC/JChHwwBnfrBhHsmVfeljVZPcsMmOMQFP3N56n4FUhGpCiVFU6CFTe5oYqkbM3DlWYWmM",
-	"RSFIbceNezD9Ha/oT2PpDhThlauW6J33e5qecgRipEOD9cTK+h8qOSnv3LKSfR8zuxyPUtXngA2lYlXd",
-	"getpw84+j7StLyZX6x5vWqnkc1Js+9yrUs3xjWDIjmhovzl2UP4yvCbKQy7FMrxmUeARn4IUySkdm/9C",
-	"sFlXxOyGxRkOkq9q0SYngnCtExY42NYAnmH7cji0Z8pzRfQuIZKPodduOF2B4Ke/MiWtrFJsCNZjuL/3",
-	"udDJcMhDzoRBZNN+m1wyEREqSD8XhrP/A5v3rWhXzKh5V1hmolHzLRF2GLvgCfpzDf/x47uX8J90cUpO",
-	"+reo+hTvpQ8RPffnGrsnPmbpADHOw+uUadRgXZguVmJR9HLjUSgTd5mocE4ReILoMWPmGGHmAFsO4nvG",
-	"ckYmSThGZdgBKlON77AIIaVzMRB4l+5iXQ0EbsbmIz4cpuWCs7o+ezoP7GzwVuBvBKAKCtKn0c+JNv2u",
-	"SLkpolsf/9WPo5NWu/CPBK7J0ANFRIQmETfOhxYg2ng8J1R3Rf/8zeUVWVo7V0gEiiP4QSDXbSHcFkfg",
-	"vJx0gHheO3f2S0LjrjAyN1mCrNQX4oD7joP6Q4w/6UMNcLWYCJk+To2GvpUxiyPL663G40Hd8luyKHpA",
-	"WLgVLTYOIJ8DqhlJBDe63RU/jQGG0MELjmmuPHtdwEJXFyGPV9gV9vZoNLQapCMFWjggzb79Wv/98bv2",
-	"LwkVhpt5v5Xhd/unEXowJ9eo6QoAu0bgQRhxsx8lyKdZPyDQcN8OKCtyo7RptbuiKyplH2lSQyZSG3L4",
-	"zVNLQIqGVlgRS52tVDJm1TPgUnmNYKxWXkZz+0SiELc1v5nYv9+M5tHBYatTbMKBROK1E5oaMaO74snB",
-	"N6TPs5H2JlwD0GO/Wio/syu3sUi+YCHjU/OJJDOM8V7EMq5OpUzuLO2dg+RFW4CvTmYplzQhwgcr4WBx",
-	"AmR6DomzdTfy/SH6dueidx+0aTkk2m4jTWFjDfD5LNu4Emtxezm9Bq46f9HRpP/daam8QjFSZExDHttz",
-	"7QYNZDuxjB+Z50b4KlaoKkYnKJrBj2VvP/b+1CbrAbUvXjwjTw6/PiC/JNJwMQq64tnFyxdOYIpIr8TV",
-	"JrVhtbuiAlf7mDCRL9vjwLWpxrIR9taFjX7H1IQKEtMBi3UL+boZM52+c2wlyG/uE/nNlycjv3XFb/v7",
-	"+/B/+wCPyG8Fabyn4Tv7W96GSX5D7mEftboNmi6jgPT/4z/+4z/2X73af/6cjMfHk8mx1v2MFVVVNCzW",
-	"MMT+QI/5Deos8qkJ/E0TRdXCjbMnh8OAoM4TZPdOqaBKm9I0Js2IHduBuLWaSRXpgPxEFROMixEVI/eJ",
-	"Jho/XfzP/y+8FnRsCew5G7JrE5CTgQ7HivFBYp84EzdMmEQF5O0kpiOm4NtLI5WQbhZghNTXSYB/gffo",
-	"txTeJrCbyQ2U+AA6FXKG72WH18heam/MviehjJjuFH4FfWyYu3hr0nQqD89WQruReeXFDcdrnob0fYP9",
-	"or4VOCfxMfk3r61K0FS4CMjv//wXGUn7SSamTc5MWgnPORmGOc3ZqrMhmxoYbG4D0dxvmZrOCsH4CjG/",
-	"//NfrTY5cT/Y5n//579Qs7YUwaJc7ZggZ5OFx0DtjNkQu8wtWgtwpZFyFkSoO3QoGSMWgCblqAnIeQqw",
-	"5yleUarBckMSEUmm2+7kCMMUi3p+xYP0G7uuAaxub0hDI5XbjHRvqPbPBqCR2kdJ0+5JQKY0vKYj+COO",
-	"mekQS+E54CR7vwDPmZ2y7UfbmxHV5HuqqNau0OF3KhER42LM7CPfsQEXdq7nNGbGsFaqM2d0AFAWMBBg",
-	"tDBFmEJoldDfQAXnIcYP2qO7p6EyqF0me9jThuyRBOj/gCRTYiTR/D2ZxjRkutUhOR0lEa5B6MpbuYO0",
-	"HCz5zXFJ+F0xCnEgQhp71LIV9D/bLWS6B7wu21IA7+IjLmic7SS8gepvb+BPSsqt2YTyuAPLS1N3kq+v",
-	"eHJ+Roy8ZgIrDMKfe3jM/ZoiV4RW7EmbQnaiZdvaTx+I1UrGubZ3CxhOlgTpuXDBL7UtD/7Niogr9t5d",
-	"wCjRU6jcYO/ZznanEoHujqFUkySmpAmlrNJZ/zUg/xaQ/YD87y24BmTJol1B7XVeyemY2TM8pDxOFEOr",
-	"e3bTwUJ/JExMWkVTsBDZINSMHCi7jCRyZda6whdGshdVq0jFzKyo9LDCzfXgk3rwST34pHbrk3qod5LW",
-	"O0kvPdvXPHnwpa33pbmKKVu61Eovuk6JWWGS/hakD8tqqaAdWKoIat16NSgb7O//+L/XGICDrqD2Rj9i",
-	"+6A6uRoKq8zCpNoqDMIbOhVYhD5nAW6TndlQu2Kx6EuVDfWYlNhQ2+TSWTHQSjWhc2jXlWuxepOVnh2v",
-	"XeJToEYBdpDtzC2a0zdFXsEAEyXet4aOu3cF6KNzLDWTN5eN+A0Tn9bsmllLtjS6kicH33TFpkZXZz79",
-	"zM2uvrf7MLz6FVpjes32r9Lw+mBX/fztqhGLOXDyprepevaN/AYYmOUXXrFt3Yl51aMgVCZZZD7XOw/7",
-	"qVKT/GgfQBcrMsI3cIzvDk+xSEOPnLnjDtJEUe3JRfJaVjefsryRjBpCHUwXmDqgZDYXMKQ2OcmZzHRX",
-	"uKGCl36CAjyEANe0wSzP1D9bJtgu8LfPPcjnws3qswvysWfbL/lDqM+fPdTnrYhk/pQ7L5YnkFtIO1CQ",
-	"qvMGfmBzzYyPkC+J52+T/i99MuSQ7CKcvjWYk+aUKsuNWnAlEMlkYBX/wRw9iN5mtOd/gjLsc+Jecjk3",
-	"2TN0wqqi5t/gBD5FyHwJxgcun9M2NSPaUJNopkkTEwTQVu1bA1OyU2nAwc/eT2MZMQ9hWmq7gxYLpgmE",
-	"VlzDXGBdLvHlj0FjQt9jWczjp6mNiCpF5/ZHbeYxmLOkmjTu3M5X1vgvhSYn9P1LJkZm3Dg+PDj4tHHW",
-	"sG7rg6zdxjftSZSJce49UE9bD3HX5doYLFmlWchxok1Drc8VD5kOyI8nV0RRg/k5JGJgHQR/BMsCCDE0",
-	"o+kLZWccBhP8wnmrTU66og+eNDBx9F2OnxlTkffrCcgN7MMzGvlqnzQnVNARBk5EEy50C1KDYqau93RX",
-	"LMVXC2l6MFVjWNQnUniTDH/Xzg0Bo/6QtaJfFqPC35uucOyz//JyHzxOr1+/ft1PWSiNmYioInNG1aKD",
-	"PyAjOo2Z1tV2Cdixz1V1g8Hdi96Gy/IAzPhgwlgFzPj84uTFFZ7aOlxutYK21hbhj+rdysWqmwoM8gHM",
-	"bsemC+T4aX0ytH1Z6cYmU8OZ3kh4bm13SEwFvp0n8ZAKQKyLONQQh4CWJwff+BBqCLcGPbTVJiitCdVW",
-	"2GEQRRXI3ZbCx6NUBF+qnPoER/aS3jxA4f2ZoPBAMwgXpNJedg8PcqGOQnolGhjOjmTXo5CKkMV3ANz1",
-	"DBq+H27xqQ8uzjX+HFTMjw9H+n7RcIAUcieaPHvz+sXZxavT53i8A6JYzKj2MlgxzdTNIvzY7c60FEOu",
-	"Jnfg1yhNoE4RNXzqdKZaZFnUC5nWcpjpTim6SBqmhw2hTpWGjuzpLPQXF41FPkLDb4bPnsbQ59//+a/0",
-	"yRaJJIOEPRLKG6Zccl+QD+Pwzx77cIHlPGtnIUjNAWmEBgT+6rFU6AwlH5zOAhnkfnhBV8BOQlx4Lmq4",
-	"Q9zXPR+O60whbt72oY+l9gDc6T8Jl8XJPnDZBy7rSMGz2cAdXc9TIe1mV9zURT3cPTddDJY4hrxZrZNc",
-	"LJ/lMm5ALswrs6I67bErUj7aTDOKLd/L3gNeZ4UQg/RnF2tV7MVdZgkTAB3hsp/9t7kUnKLF1ll4CQ0x",
-	"OyQcUzVyvDxUeBlFru1i13LZ4qUcmjQLCX0+WA7SyMD6a6eXcvmgK3IMHePEgJ2Xomb4u3AJPy/jts9x",
-	"Af8oN2A3nfnndQl+7qn0c+HyDzfqL6t0CUfesaR2g+aGGloayLah1W4DcTHftxf2Sgf+BROI/CcFcWd7",
-	"gZGnwcR2BaiYk6mSQx4z9G06fXkkW8eYJptNKYoU0zrI5bQ7ZTLJsoS9q8t/QN+cO3hd4bigZfTNTGoM",
-	"YiquXSoEpgO6PiEBiRsCPFhjhs2Uh5DyFXNtLFfOCw/LyAXADeIoM9MGhTRKahLlanS0yXPIG853RyI6",
-	"74oltxkYOI2M6LxNzoR3tMUglXzucJCmuLoMszkZ0xsGcIHtrgDUQstE+j5D8/L7k/2jr556z9358xd7",
-	"GjOxOqR/Ntx/LQXbB8be9xZhF/2tSf/xwRMrRy5BNLnI9ywHwmW15qKwMX+7//Jy/+jg6On+wcHBYXsa",
-	"DfstaLor+v9t3+dZXM2nbP8NUJM+JkJqwYfDUqH1HTOe0b+2FLkktxZc6YLYBcAJc50tut2kTppTh3AI",
-	"jspcuDvX5PHBE+Jd7xTCr9OcGWS0WWhBYfGqwgyObh9mMI2GRamUBkYMIAWhJDen1JdSWIh62S/VWSvB",
-	"RuKsfNuLPfiSkY4UympA2m4fl8HIvpaGTGTEh5xFpFnYmHyKvQPbtaNq/TGdSl+KM/Mq0/aLdEmaLzmU",
-	"6ArHjIsWsuLz5y8+gUsqJw4x2G1VrdhLeOK+8FTvINH0BR8limkE0eI5U5YU8bzjAlwwIRdWB0WaYgg5",
-	"yIYGoAHuOgl1IZUTTVlZ4/1jl26Mc/HpGX4qOXOc/wpRCrkhzV+lYDroigEXumWVEBaRZJqhJ+IKjFls",
-	"lY05YgbDCnRyhUkgGx44nW6Tn1COdEVhiLYzzAPL0LdA6pUn2A7yFVKX+PFAyphRUS8dkxo2kmp+9rwq",
-	"6BCnCIHdoFRQ4vaDNCdc4JWTYGIjOWi5IgJSs0XzpRWkmOTqlzdD0MqEq2+be7qK5ayagGbY/epFuEur",
-	"Hpz49fF7uAAuI+ghXK+E98NCgoUGCKIpYRFpHM+XsY0cqF3oSDewNAVAKJasYKlb2ySA+vSe1fXAL9On",
-	"HuqB76ge+C0KgN/p2XY7XeN4e5p4ONzVRb117uCkZzP9brui3n6LPteoUT++ewkcTRfnIXb0IXZ0Veyo",
-	"zk5RnYO5qk5Y+t46tMD1WHxaktP3IYsBvA8g06hGCL+VIHxdURuFj1SA8LUC/4DH3wNbJJ/YGeFwOmQi",
-	"BSb221ZCJgwdoZHQIVxp3+1UcmFIs9s4PHr8pP3VQbfRwhD7IY/TVjXYDUkiXMkbGAHjruCPmw+GSbmh",
-	"VkMeba+hbKcnPAC+IOBLSvvbA778obWAkzjOlAAH27KRLlDKZ/D8VEO1nGYgLTwN3MF0oI6H1ZgTplTm",
-	"oV6HfdIViGK6iH2CSDAicmyjTS589QUHs4spjWhtBrwRZ94fzAl1wCdNPhLS0gQJqWYtvHd7yJc8CAEZ",
-	"Uw2Z0nKGzdt3AN3EThPFO3owYIE8vLQHXGUOrXrB6OC814hXbfiEocGCRGreU4n4q9VZypbJsaoZnZfx",
-	"pbPJGr5Udl1wXRZOTcSGNIlN43hIY82Cirt+lR5Xm118On8xrswFAxouYVX4O4tIU3pfn1sXj6sOSD8D",
-	"9tmnAR7WeOOczmNJoyspX1I1Yjlm9UkW2wtlQEQCjqA7KbHPaErt7d0pX1J5oKeMM4LDFCCtqlFGbq2e",
-	"+QyfiMUMHbqLpr/QASilNcEVg8IuEoBFXZFZQLIV2jAakeaTg2+wJoOWrXZZmAm7zY2tuuJxie8HO4va",
-	"D4EL9x64wAp3jPQ8ATVpYuS2ZB1UZqflaOzOjUNVfMRP5SFNbcdpahteVm+fkeYLG5e4RtCtxOJIk6li",
-	"mgnvxOmQvkjiuE/CmFEF+Ln2MdTmJnQOGWyTqZlXpaPtiE3enUXrfqonrzRp+WKxD4lmf5p4aQdgfzcW",
-	"LIh7c3rOHYRJextKql9pQ+dgXQKfKVSMFWTMtZFqTgaJyWFhAarD0KqGbObfX2Ylroe7ULk+zZH2S/TH",
-	"FKJf3nlz+3GnB04xS/DsDlI3L7DlL/c4uAk8HIfPJs8Z9gPiXz0z3+HBgPoRq4MRrvCRO6THk/Mz6KTK",
-	"CY4jIE0M1kFcKs1CxUyr/SdBJMcSOftcZP6ktBJI3tntvqiqsF+lJ1zlSongyhLugt+59nZpH49nf0Im",
-	"QcZUj5FXlHnOYd8+V7e5Jzoc6qf2mxd7j1a4zzukDzsDcfV6LGduU6AU8QPy8xfg+sYTS+PsxNY/sEus",
-	"usSougRTK6/To7feionPRw9oy6XC164NuMRcRO/u+PCtQ8UTvS6M8K3+UkMIy3x1Ssb1yyZdyHhFuaSI",
-	"a7vb0f3F9NqtWR/zN2VyGrMgzTUbYOkK0gypZvtcaCY0N/yGxfOWq08JZb/SWpUdn36ipSIhVYozDR4f",
-	"M1aMPUQSVkcS4tKTJqBe5kN98dgtH2z4vo1wmetCCu3uf656kR3b/ehEsCoPcYQPytR6ZWrrc7koP9ei",
-	"ULqjeqeCoMq/h3N98O7t2Lt3SxLavZ/vOagjXIwy+rbiekzFyIVUcUWs+gPloVMDCAwPk78zHRQzWcJK",
-	"DMrtRM8dO/zsoO7H2Vd1/HA0D46+P6OjL73ZWV07gIMH6V/u1gCl428lgMaMxmb8a2Xc+olDQaCaxNJy",
-	"BcwinyoZYgV4wIr4/urqvOMSGI1MwrFLNo+ooQOqSzjAd8y85DdMMH2n5ty0jyqx5ubB7VWE37hryHa7",
-	"bneQhYniZt44/vu7ohqfTjW1kkO948Y72AXFaDSv3oSjg4OsGL1f0xSgwofs4pwhHBZz/F207VcHj7MS",
-	"fVg6unQ/LiDL7Y43JOuk1OFDo3l7Fwfv7sf6WmJqxLxD+n5L+rAXfVzjPtF0TmZjO6EVpJFf9WXaKL74",
-	"oTFgVDFl27DyD06fE5uJihvHjUcgF107i2T0PZz1lF6soM49QLjRLB62cwmMOIyS3Eg+EvscCvdfM0EU",
-	"Gyqmx0GqB+TasOKhpIUyP0LurQkreeccr8G5cv8yZtpxP/AItNrF4sW6tJVFC6jG6vHCsBEeiPz4nfGs",
-	"fAaLmD5c3EhA4J4qyIHBkbGIGx1gzr0UDBNq8kN1zZR08nYaSxpB/D5MFRP5R7JDYmowVBUqt7YCcs2m",
-	"xqfx5Nmur6VsG6iYhlGUx0QOHSwAeObc4APiim60CnsaOatcsa3vlEymDhSUTfKr6FKXeekQfhpLBww0",
-	"lYYMkjmGBLeXK2yvf1uzONbEyI6rfOSiiw8PDg5IMp1RFbWXa+6UN8tULpHfrm7gi44zRpozqthYJpoF",
-	"UFs+IAMu8muUARaUte1KF7kx206QjcPwXdw74DwFWAoWK7AEaeGVdhEFo2pjXRo+i0ZMkWZaNi9wkhph",
-	"/FqZAMHZGnLN2DTfB6aUl/exADMB5fLBaJh7P6J6PJBUleVZP/ObsOeq/gR5LF2dx7TizCWZOQSqXA8O",
-	"DuXju4//fwAAAP//",
+	"7P3rchtHti+Iv0oG/ucfBGYXIZKi1DYZHXtoinJzWxealOy9d8MDJKoSQJqFTLgyixAsK6I/nejztc9E",
+	"zAvM7KeYb+dN/CQTuVZm1gVVQIECRcnNjmiLAKryunKtlevyW+9boZzOpGBCq9bR+9aE0Ygl8OfZGzo2",
+	"/0ZMhQmfaS5F66j1A0sUl4LIEdETRhKm00SwiCRMyTQJWUBGMiHno92XVIeTbitoqXDCptS0pBcz1jpq",
+	"KZ1wMW59+BC0ziM2nUnNhL5ks5guWLTcY6+lk5T1WmQ+YYLoCVeEK+hcaZmwiFCh5iwhWhIqCKNJzFlC",
+	"EvZLypQmc64n+DCdMuL7Cxe737EFoSIiQxktAiKkJpQINidsNGKhLo6ciXTaOvorjKT1U1AxkxcypDjg",
+	"8vjfXr5wqxUmjOrcYq1bnkumk8XJSLNkudkrFkoRKTPtOeWaDNlIJozoZMHFmNAx5aKyeS40G7Ok9cF0",
+	"MKMJnTJtd/wkCSf8pmoPRjRWjLQjNqJprDsk5korQkPNbwwNhDKJVEDM6hBqGyFSMBUQGsdkKDVQAjdN",
+	"/ZKyZNEKWoJOzXDc44Wh2n5cx63Ab4D7DBsRtGgcV2/H6dUPL6iooN83E0ZiKsYpHTO3LUj0JJHzI8IE",
+	"MSNDAgtlnE6FIhQ/8ulMJppEMkyn5sCYL6c90VbXaQBvdbvdTkAihlT3LUumVJCYDlmsSPsk0fyaxSKd",
+	"TlkSkFf2+a55nsZKknnCNVMklBGLeuKGxilThAvXztwsMmnjiaPDmD2icSgnMuYh+Zk+EoyLgIRSaMoF",
+	"S8i3MVUBuTh7E5BnUrGAPKdKBT3xHU20FAE5ERFL2DFM7Gdpmox3FDErCaeCCc3M4UoF150uOeN6whK7",
+	"AooMaXjd7YlnuE9H0MiMJUqKHUVmiRzxOFvmbk/UbL55orDx/y1ho9ZR6//3KONKj/BX9eiFbc7t7xUz",
+	"1KtlxdlQbMpDGUvhSfaIzCdUk7N3IYtxd67mXCkiE7e8imnNxVgROWO45Xb3O+ahUE6ntCfal89PyeH+",
+	"V3vmd7NfmolOl7zJEQfTLNSKMFywUSKneRqLuVixHspPqfo0+HnlTkT+OxhlzYGgmo1lsjh/Zpqs6jy0",
+	"T/R58TCOZDKlGjnH08NW0Jpywaem8/1gmakErdM0UVWbYhZpINg73Q/hiYE7frOE3XCZKjIzxFKzNPhO",
+	"YWBT+u4FE2M9aR092T+omvT5swtqfrYTnpkPvkWYphETPDEsz3CUj5l2TrR8xxbL0z8xR+mXlJFrtjBn",
+	"hZiXRcQilApGprZZd9wllLx9e/6s0yXA/Q0zL8qw65zc6glkB8ifZMLHXNDYSsTj4jvQChUS6NK8TMZM",
+	"K3K493WOIJFMs0UqCcy69T/Y24MFcp/3K3cjUsvL8lrEC6tJgBTxk1WMcCNUgKZ37clgEWkPeKT+fBj8",
+	"Kdj/enBMqCZTqTTZ39sLCIsV64mBlrI/pWIx6ATZ2hmRtaMITn/EYyP0YB1lErGkS86NLDU8IpKgDLB3",
+	"XGlCE9YTik9n8QK+Na2wKCBKEkrCmDOh8S0UGm4SwwXhEWmbfmkacU10QnncIbGU16on0hlhNJyQay4i",
+	"HKEUjIQ0jo/JjCpFBk4s/pnG8cDIeC7COI1y4tV2hXvH3s1iGbHWEcjH6hPEI1XYPq7ZVG1M6YHZ9nN8",
+	"dd/uuvvon6ZJQhfmWaUXsfnCdGE+n49ALaxmDkbhRLE7oWLMjJY3pAo0iWNCidI0ZrBQSLf7B91aqrXq",
+	"5zrtc/RKClYzohOBAwImxZWX+juKXDx7fozaKNdkal43mg5sNqqiXJHHe4ewszI1eqU5bqtGa8ZRMeTy",
+	"CatQO/mU6+XBXxjtRvFfa9lpDO9VSpkne7DHSAFP7Bav4nwXNGFCo2CpOdzhhMdRwoRfzdiqy8dkzyqT",
+	"5jEtZyRmNyyuG/YMumouofYqB/w9NFqhUZvDRTR7p7sEaPqIsBuWLED1ItNUaUOEidlQ+MbKr6vv3qL6",
+	"F5BhghyFnJ28UoH5o60nCTOsmUyNeh4zbRiPuW+QiI+5Vh1zG2DTYQwPDZlX4SKj+0nBjuFa846G2vRk",
+	"Gyc0ntOFctTXJa+Br8FSHhktTu5qGbOECkuhRJq7E+MJcqq6Bf6ljv72q+nvkoWMz/Ra4afgWojM18k7",
+	"ZU51xGJu1nhHoZqVwgkz8oqrjLl//dQwhYSGuHiKi5ABC+0JOSJcKzKVNwyVcsM2pLwG3dWoXGaLnMxE",
+	"QSDYjiIinQ5Z8vGib//rp+tFn5HoW1BF0hSeLLf/wbysZlIoBgz9Gxpd4vXXfDL0xAT8SWezmOPBe/Sz",
+	"wstqM+X7LEmkvTMuM25QJrgCAflvV69fAeGbD/aAyBlLoNMdRaYs4hSuGcdkMOIsjtTACs+BaWdg3h2c",
+	"4ph33yxmbNAlPyZSjEl2WTVimRweHHSNTDmVYhTz8BPM1fVklRTQEIx+FlFNSTtKsUMG06eC8IyAgAAT",
+	"lhpptqSHdWAaz6x8uXj2fMVMZtGoOBFPG0MuKJzkCupY3rKiNDO3GWtMcWJtTs1JUimLDKvImYXc1jzj",
+	"aiYVdzaPVXLWvXLFwjTherF7YS6ti3WvOQNU1V7ZAT2CZz4ErX/fzZPM7muYqyr24G5MQirBR6Oqe5Lp",
+	"9rlMhjyKmLh7grriY+TzARmmGtVgiYJAy2smiArlzGwWw8NF41jOQYACybyS+rlMRXT3A30liUrDSc5w",
+	"hd2/lBEf8SqL0StpeDf+StoFFSdvYEkTI9BB0+qUCK359qMSsogljd5I+YImY/ZpGV9sujSShgpUA2ec",
+	"0DBkM40bdZGAsQ4Oy3PKYxZ9mvE5PZjcWKstV6hGH5OEmeVCoZgsnL3QSHSqGWiVn2SQUhJzUyNUazad",
+	"aXWMxkyjLMD1dxesn0ShsbNEIbkn1hFKzpIKw3graKonMuG/sk9yfDRR2VmXibMGR0xoTmMUaHMj5QLC",
+	"3s2MGmCeStiNUWRgX94KekN5TIfxJyJuI9XM/YuEVBjmMzR3dBpOzHnm2pBSwkAdNiJQJiSSc9E5Nnxq",
+	"AkYLquxFzihiMVMqb563+00mhgbjhNFoYThMyFjEImv6IBT2voIOjteZ9dGWSjS9Zsoa9IkUaHDfDgH9",
+	"QGMe0U99oJ1XgysyZ3G8a6Q/i0B4DBNGrxWhJEnjvG6lzDVhPuHhpAtS1fYD9v6L8zdGzJi/Z4nR0jRH",
+	"DdI6KvpUF3SMiGq2q/mULasZYIPgCVMbvcOjyvvbstEhpkr3jfq0UfOoXr9f/mGWsBF/V22GGPFE6dx1",
+	"w2mxIJEDoiWYXsaCK0Y4+ImWmgexvW6jYemv4EnU4J36/1e8D8DgXVt+yIV1DvIblakzcvgzC7UZiNvh",
+	"U3gMCDNCMUTji9yOW7NRkQhcR1z0I7pQ9t6DF+s/Pd5bZydyi1++RK68K3382pWWrTyJ9asEJEnj+PWo",
+	"dfTX1cPwB+hDUD5B2h2sZQJTLEyYPiZqIufmhh8vzE0fzCJoP6qgqdIksfXlufyUm80Ljve/4ri81c//",
+	"0XCCJdtemWKhtcrFjaKEKbUh7YEhAI00q8Z3io+dyoiZviYyVayPN/sy6T2toLWZNNpQPwTT6frHlU4Y",
+	"06Un/7RX8aSWc1F67vGTqk1dXq404voU5Oby5o0SOa1wydM4Zc7/26ZDZTRqcwNP45hIYb3OeMvUsu59",
+	"FLYVr0csZvh67XjP3F4Vh0tDdztcWqBNuDhqESsoaA0N51a0agZGBdOLylHiT32UUrcXXlZq17UDh9n+",
+	"WLZIaryQU0FOLs7tpdBoVkYUGjbRoHds3nHjZXbkG95R1opptO+Iq1lMF8fEEoSzZUsBSpTR2F6LeOGM",
+	"VUuTShVLKuf040T6RkdWE1YLpdm04Xyg5frpeDe0eYRQRVBXFXJePbHSGMgZWHwTdNc60Z9QHqPbgesA",
+	"vfVSMDKfmOtL5hkiMyZncZMFqhL4INBztOJJM0+IgTtV2bn4qe5YbkUCZOf7w7J/J+fOrbbhNJMR31Bx",
+	"fZqwiFcMl04Nj183zJdSMBjRkIrrPjxYRRzm1x1zcRmxhInQR4AMpbzmYnzsfLQzc0UJQQhVKnj2+X5k",
+	"taoCI6vkYbdQqNE4ElazpogNtczOwTJzGlLxcVwLAxr6zZ8XN5KHbPMXMnm9NNiEUXt5csY7oxjLvt/A",
+	"VtBKxbWQc1H4Dq7Sfb+ApqEblihaFS1kfhz18ctCP99fXraC1tXp68u6t2x/laQWAj3DJd4RGwQ70AVL",
+	"yJjeMNL+/vLSCFrTQycgfESoWFSSW8KmXGtq+6r42U4u+3EoZcyoQK2F6nTtOc+O4BU+/yFoQQhSUxqv",
+	"4mgZCVmCzJ3PwJ3sHKGXDlZ+jXO7VFiP4knIrYWfuKeitbelbA22wTlzTG1jzmmkti5saN5/ucxU3fOr",
+	"Z3XlKcFROboPQaooNFDBgXJfV5G9ae4c9nU7ZgP3znDRkG3gwaoIJXnF5vbUuUAM1JGWm/CumopWTm0L",
+	"zioFzAXjuHL2Kxvt1e613HP4DYt6rU51p0zohFf1aLiFyI2digij1YYsNDqMHIGrE1y2H094Ix6zFWKj",
+	"KfO+5qLa6s9H1u5F2iGd6u7ek0OIoDPEBx5a//3jTiWzmzKl6JjVacsJm/lb+vI6gvIGNkEIQQQvlt0Y",
+	"f0PKWyitp1jPecjyw8nzzwk9ePK0cizqms9mVUN5xoZuJ+22g45oe1swXUUiVRzUdp7fNrv2hYXKLUt2",
+	"QAp0ng02o8T1DDFh9Dqyd9niUZ/R8JraW1kDcpnROGa66dOp4A2fLa2Z6ybIxudaq5qfC4psbvG5BL7y",
+	"kmlaYfMp0MD7xubIagNWvrFqQ48P6RSzVG9oXykNtRhotLfClLo+JGRpLqtW3gnaZqt/QcesZu03k81+",
+	"429r18qv/9tZtLlx9Q43oHaxwdBTIbVzgb/LkTvFWzKsRy6wzb3b8O5ef213DdmL+9L1fFXHS2t14yba",
+	"4MpY2nB8tZJk5XRGxeICo9vrfAcsjsBjUHwajmgWZZEPS5VjGXj/rBf9lHx/SYY8jonS5r+CMXR/FrcO",
+	"tOkKyqg0Sg5THkdGuW5uIM2ZYYuTPb96TR7vP326u09oPJvQ3YOAQPTy6V/MKPPkXK3zRVz3hdSsX+eK",
+	"2f/9b//zqYuXIye//+1//idm6QA14NWR4MvHxAYvkm+vSr0/XXOvXskk3HNw3YZgF9XX9J1zwZbtWgwi",
+	"euyTEGamSEiTZGED7wwJ7yjyw8kbn5ZAgDfUKB7uCl9a+W9OXhl96vvLXfizffoX8/HFuQt2lok/JmpG",
+	"Q4z1yy3JYdWOuLv4SMrKbKOLxJziiFBcf/MY6KWgb9mXj8EWNjFXW2V+oDEuQqn/J5XszQ1gA3LItv3y",
+	"rMG2m5O2bsuv4Hg+N+fbaKJcKXNeRjLp/5L0zXFcHthzPPJUeKLEAK+qA0zaaGDN+R0CouUcEnfgpAXE",
+	"7HrnmLDpTC/Q+GvGGTPNCheA5Qtj+YLZkCvM6MJo5X3NkqladvQ9fvpkdTztvXtRglYKAniza+cN1Tk+",
+	"WMrYO39mTpE5qPiI521nu/sHj7uHT552//TV1+Tlj1dv7E4dEWEt4/mTVjUpy+obXO2dJxPXa5l/F1fe",
+	"LlfGswtzLNpfbMsVW7/ECZZOZiX3LthwlnhlNunCXlUfsPWi9zb67oOgfBCUD4KymaD8J5Ic9yQF/qiM",
+	"vpp324zkvN15HFMFVhqYbwgDvmZj+DvRICggPr7SAn0qla7Krwyly/dPZ0RLovg7ErGQT2kMR4u9o0aR",
+	"ah219rqH+wdPYGHMMTGv/x+9XvR+P9g/+NDu9br44emHzr/+t1blCKxLsnSn5yPrrqix8iKrm0+kYqjw",
+	"EftKFGAIEMNsROeW9FyhmVHDtPjMj6FKKYQGl8f2FznHMFw7QJbY8dUZ0F36VlNnX4ng86+7QQWF5aum",
+	"pOL8lg0ZOOQqkUMxo8E+AasNsa1gG2xovIgKXRd7sA2T3//+DxKzaMwS0haGt5O9zu16M1u+gS/VPF1v",
+	"1Te/quu08kccbjXBjqWMiNIyvEZ6xJlNWOyt6QiTkAp9u1m6tK1K25MZAY1+TpX26V2YbOus9hNGsk1p",
+	"1GOFec+6J90S5dfSL07gaatABsXx19LsbRRWDFrmN8zeapZ0KJEtPZD2lEaMtIc0vN6NKMRkc0ViDOTv",
+	"ZBqAkPPCQq28JNWwi9cCWROmsWs2decKUhXhC5e554KumzOwF1ywYprxk7VpxiV2tLRWlk6RkHN84Njq",
+	"ZTAZrvzojeippqc1Ia9SV/CG79hMk+HC9uUp2RIxJv33WjC4XU2vGXlJk3Bi/YjrDMMNOGstXcJSb0aW",
+	"q7jS6rX5JaU+0K4BdzZM5JjsoQXEaFUW9KduX5zWub/n/rdO+TQ9rKPI7+2g35pn65mHn1vtUtsY1QbX",
+	"w6KmcvqXopby15Pd//zp/cGHarUE9DUfjLnBtsaWEpb5r1UKdxQekrZMQNXlTHUIFxF7F6BvfK9aUajf",
+	"9XORz8Y1m3EbBg4DX7cBsCyv7Nks2QV4HPf1WrugS850wcxw4webRNM3rQnj1rFgG0dJpErLqY/BbPCG",
+	"3dbGPjQ3szP7XoW6ea+xY5C92jxCz8u6jSbvpNUaibSZJqTqlTFlEdd2chnvBfnaJCC4bCn2a5jxnW+v",
+	"gIf+qWqlbA5yczt6FsVXEc1hZtOHqVWHr0FgU+P9eINPVyfU+BtyRm1LlFQ8OQUqygWSFYYdeC6ScYXs",
+	"VuOOlZ8JLmBpw9eGYmRM7Fbu/qanYFMmkBc5y9gwS7FHaZUHBdtA9Qgjc4TUZMG0jYgyShJeTCGeBkeI",
+	"cBzaaAdDZp3FNebBzU527YwOqma0UvO8tBSIRok8zTS8HWUHZ61ZsHyQiiP5Rsprn3MKK4rMxFwXCBda",
+	"Wt2YapKbUdVyflhJm9uIm8yJ63uNmzzNWb+d3er0L89bQevsbXVEsHujLs7iFub0j4hkyBnqVgQ1WGa3",
+	"pQgowwi5GPdplvS1Mrkgr04JTUPdx/SNyq215sjYQR41yge4nQ8DMWluMQ1rEu0PaUzrQ8Ptou8o7wSx",
+	"yQZwo3ZDJu1vz94QOUJwMPsO5At2jtyLqifCCU3GgJLlwHT88Z5ykSrPMd3Z75KzzLlcStc2LVlMnEZq",
+	"EI7iGzvbivPKppTHm0TD5fWRkpxwS+DM8XDxMBc+ks7mNIkCgiY3BFppyGOrvRgVz02kaBK959QIa0Aq",
+	"0bVbENdesHRkaqz1no5rYtHs2tzKN7rFQ7sGsWz5EDdjOvY4/7QErJDGMYSICYm2ri65QhxPwrWNuaBk",
+	"loALlCXgb5YCQoBJGLPkWoHOINLYAivUZLNti4s0TCt2K7w035NidiacYDzqY0m0xFwm3E5iu10xv1wO",
+	"pDul+f17cni/zkF34PJOvKa+tDJNr5J99xWD6kTvR8Wg2kZuFYP6RR38z/iM/sGP19J0nlE1GUqaRBXZ",
+	"mqovRyv8FSM+ThPnYkwYjZo7I26zv7Gc9+Fm0w+dy7bEUBHCHASCg1btuGBj8NPmXGDSKBc0jv0dSVmQ",
+	"QgBuRGguxhNiF94G9QE8DoA8QKvgwILYD6PWtadc4AhJL93be8zIXqeh4pLNzbObOjAT7ZA3pXKR1MNF",
+	"Ltmbkl4rYSHjN6zXImoiEx2murHf5oWcX5mBmItylQ7oLVWGXxhiXR7rSw/f6B1fRqEFlFznDKdKk8d7",
+	"sPgxMSQfEC0junDYuFFAZBwxpXHWx/BMFjIuFoCytNd4Ws/oAh39K6ekJ1z154xdN5sUQle+lMIMfG/v",
+	"aM9NyJD9hk5T1Yf5r+q47fIhlV+lztJocABTHgk+nuiGg4D4jL4Nw+dM9f1V9eNUOsjiAkQKVzTBd5FD",
+	"YCZckAFSP2apDhduLItBNzc+ZAa1eXd49Hx/eDau2UwD+CrClfomSPvs7WUHg+tCKW4YpJVREcE3M5pA",
+	"qFd+WINCIC+4r4AIXZhQQ0Uhb1aoIEZzdIXue7KonqphAhlKKrAhLeW1g8eC49XOu53NdWruj1OAxjYe",
+	"dQJXD8GWDcgAfKeN5+QotGo6ufXbDjnNZaI9G7GsfJTLKnH7PXAiZkDap3953sG6BiqdIucH9tkT8E5Q",
+	"rHORZ0EjKwVsR4JMDIW0QY78C4mYXWAojdETXpR0gAMoJ0LkDRfjXXrDEjpmENoUkESmABivJdnr7u2D",
+	"c90FGjIB9/bi8uVPxTJRFAiVqFnMwU3t12XHJ9ngQhgCyh1GVzyDjyeGSKCZoCfc5zzRrErgIW13NhZk",
+	"IuMIGDU01umSM4D4RaUBEOfsCkgBoL9yLo7zQxqyhbQov2awNIowFKwnBtXsarCBraOYRVVBt2b/+r/K",
+	"Ok+q+QVFEmT5MHaNsH9hCsTXPj95dWJlcq91lhq16tF/pgn3oQCrLz6oeeVHUYjVyx+qehqpZesV/HRZ",
+	"u1rWSZZlVbXorOBhVWrDT5XK6KIuHI9WRWOckJDGTEQ0Iag72LC7MRVcOZRis4iwYUvqaWXGcj3jrdFr",
+	"sNAAXdzG5W1HkXVauSr2YnO73FBrRayIbmaJjVCMuWCIee987znrI1/y7ZP2Hvn9b/+FL0NAks3vsy+p",
+	"QiSOIKM0jjf1a65x1Wzq2rJ+bVzBdb6tymtS0Ti6HHtQZyN2Ft3f//4Pb7Q9JoKNKdAP8EtAk/eWXTpl",
+	"6MsBCFqM37TG3GL8yO6/2jjXx7k414O6OFfbRnNjux3sHVrn650cbrC5YQR+jSvPSCmoY3mDlvNAViV+",
+	"bAA/WYx7XxHoXhvZfqcR5atW6zSLe2mmmS3HzrxflZxTgXS0nFGy7OTN8jGaQyHFciz7aRLXBGvLMRpU",
+	"HVY6mdncjjYloZwtUG8ETDFXEawa0aKpi6GYjbB6h9eF/Puo/kpvQoPI/UpN2oY3+BJf9iLgV2iUyF8R",
+	"FTVHMWcZ412Ci4k2cOXZQTd+fkRDWx3sswq3rgy1ey2MSoyBEEJqdmSztyL2jrQxwK7jLy0+JM/xf+5C",
+	"JVR1FB5I3eazw8dXML18VF9DOI/NIi3xnX4zwAw/u9LIg/Xh3TCyfGe5uXkCyijPiZaVDNJF1ZaVqgfi",
+	"1cvxpOsoV7DmS7ZtKge3Yd9c/RNfD2JZ8Hzqs7DMlEG/psqJp0oRBE3AhBovp5EwCdWsP5w1iKe5+0OY",
+	"m0LF3hTHmz+yhoRWndc3PsBw6aKYkfQO3tWdDr6MxOEk6trISEBZ84tsOXi/mSgsvTxOpNq0wwYHqvTG",
+	"jC6c2rXBW2Cp4WK84Ws3VG/+Rn+cyHTW/Gb3A9XfmjfWel4FKM9+a5e2C8dbGIPbldwKZEtYRYaFa+b2",
+	"kjFWh+LfCaO6XXoE1jtYkpes+uuwMoviSpvlJVMaToxQMQ91cyVSb3ythv4IizUYXTnqW6xdgBTV/RGU",
+	"0gHfNtaTClq5Ck79KVdTW6BvlivnkrWY5kuKgFln6FgTsCWbi4XkEEsa9bWUfSgdA2BueiKjvhkIVPlh",
+	"GJus0tGIh9wo8GBXM5c6ltwY5pfmCoIEsHOJoHEfF64qPBHBiW4Low04J7Y4RVCVwcMVVjCxxbHQczdi",
+	"cAYQGClw5mX4ZJGejmx5RPzS3Shsac15IjUoCe2BeXYQkIELazFXVvMZonv/uv9T11HZoOMKrAiLnkgJ",
+	"VLkLyIxi2r8txusLipH2AHbHtFeqJTLIX+kyqrXYezUx7Svgvsv2C7x/u+YKLy+fltLL5a3Ohgebddr0",
+	"rOAauU2ZJXIYs+mxhav1NdeMqianzBY/M9KQCzJMADihJ3pil1xN6IwdkYEb4+CYDBw6L7RuvkBoXjPi",
+	"AXlv/jkilusEPrAPFysgVs0KeoIQ4NBm83CWH44J1HmNpRgPyPspffcB7OrwJXiwzbdcfMhV8rCvTKlY",
+	"9IcLzZR98di0P5Cp7stRP6FizPDdgMCvts0plGKFNl3f5uxiGwFqYQjW7k2itmXz7IjN3YD8MKFGrR27",
+	"g4mErYi50sdkkGMGA/Le/oXKNVYHh4WBArnEF8g1g+MCWF4f2fyAtCmxNkCzgPhtJ/fcz0qKQe5zqkdf",
+	"DXDsoRQ6kXHfr6J5zpaoVH3EzRh0ze6DX0QdZa1A1Eu+WQg5yX9h7U2FZzK71MAM4L19Jj+tseZigNV1",
+	"wwkLr7GSZn5CCC08IO9d/v+Ry0i1W+K7Y0nIhKZLW+6HiLWqYYbPeWyTEPSyLeTI0LpKZwg22ge8Tkvl",
+	"ducKzfrlxEm6j4ANBbz5yIa3fiBtmWrFI8xhtahSOyqja6JYYfJ8SAU2i/kDRySG+J4cyFS+uk2Ci6jS",
+	"aX6AKTc05xpAkiEyAYJzj8OiXDqIZrP1Xo4OyHvkvi5aF49GbAtzzowkkIKZHp0j1VCBptdMDMh7dZ2a",
+	"nnJeWvANYlwn5IdSYYFdTRMe53RA3ht5YL5TdMr6CAPsv4Wtp9MhH6cyNaffZq6bodrZpDH4EfWcMWHh",
+	"/I7IYJoq3cfE7wF5D64w0wd8PWR9qJ2R/8FxwL7hlbgX/jc41VgeahibEUNZo6F1smaJ7osZUyRVOGd4",
+	"kbFI9S2wqT2efgRxKCcy5uEAeo/ZDRUh6+MrvyD5vnCu5iMymNOEYbUULWd9qLlr3lQsHmVA6uYbV3FX",
+	"9YcceES4CGP4ZUJV39X1xQ68sysnA/pY+wtARHBsGI8Cmk7EExZqPP79UarTBJ4xvFHGEa7blL4DqyUu",
+	"XTZ9+ymOGTRgroKjWM6xsbLaBKQMgpVFKE2c6nSUwywA+H995GluR2U/HkOx7iMMB5NJ5sc/BoYAUVSm",
+	"Ye8NY0YhQ1+Yw6I171mEWvdz4P7oY9f20exJGG3+mT4qTbkxQi1iMwCulWvgGKoKJzdOXhSBHBJmWgUn",
+	"pNF2ORQRg2u7gnMWuHgVq9ZNFscE0CnxIWe8sfBd+SU07YL0DWBZHMCXncBRVrJt2UWYxTekMzyMF1BN",
+	"44gMsAJdP+LKbFnfUCmQov2aTaXOvjVfQay31kZutn1VTVupA4bINBZcghN+bPlDga90vK4yo0qZNbZH",
+	"zn3s64TfcBrjKbHfGWGMstR/hTGyNMYzcnr1g+1AkfYAgdQvUOMadI4yfSmUcToVReHh2Zz71fIAu8ju",
+	"S9OIIZIoawT/OEIKsQLGtAjBSSCrBnnlKJFz5U/fB78QIYtjlNmmSRbHCqoVsrCkdoTqxrJcI3JMz8As",
+	"ZcL6VrlUOdn+wZawt5c1r+BmlR1gk3xVB1sDwCl/9k8gOvt3puC1glZerXPPGlXONWHvX1ZHy7Vgr4X5",
+	"21heq8p98TNmduS1J5v5UdCcXDZIpjjlXnJpIQVdKfc5A3uq0JRy3xrdKPfR11hYVnjyjWM+nVnxCg0m",
+	"/2BuLnl1Iz97zLXNXaidgDdra+R7Hpjc3GczQQ1FIax0NreiTOq6T07Y5uplg4x1m+XlKhj+cvIy34CT",
+	"ldBISVQaMluWjXDtzotGuMXnJKPZWyMYW0ErLxfzw8wJwlydipwchEW0YtDSoYxxMXOz8FLP0LYVenWm",
+	"ggq+mfs2Y5t29TzX9GfNMTGYbpHt5b9Crpf/xjG93ClGTpDf/OyrIguDl/IczFrekFPlD7lhVFm5F8+e",
+	"8hSrbiBYJsd7Ko0jOfNGNUBJ0bwhhbVidMmbhAoVU82MTjuAiwte8eDurAxjtdf7gWnkTIxjribLFmRn",
+	"2lprhHHV7nI2iBIkrdEeQHaCqmx7tPB1PTgHkDRtMXoO9vZyF4Jeq8aHbSbTaHwX+OgaU0et2eLC91Rn",
+	"ppKC2biD9XbMJQPMTx9qI46t6UlGDArVwzhtseq2Yoz41e8EviyaLZeOT7mw3uLEgta73bHctV9O6eyv",
+	"OJafLB5IQQmoN3k2pgt7ZqpTT+G3HeVMYEtY6+6QoCFiPjGKk5HklURhGrE2/rquCIUMPGAHUEsFS6gV",
+	"9EshtTk4oKscOQugOerZODNDICXfsmRKhXug1zpJNL9msUinU5b0WjANdZ12AmvsINSNxbVLYhpeqwDU",
+	"oZgOWezUUdtmTMU4pWPWJVcTW3CdaJmr7tbQMfrCRrP5fkEZtVPiVover6kXs+HxvqNTawF2GhxeJONL",
+	"trI0UHXgS5Qs+kla42D1bLupe6d4nqri5Y3UqBxIKmzJ6pqfEby4gTvUzch25uE9MgTkVr633Cwrlxad",
+	"5s1jruwLV+l0SgHH4jPBPXJwottCg7gDzKLt4gA5t3ixxVuA9OSd6sXG1iLBN85wx+eaT/4CX6jsc1OM",
+	"oBy+/kqPY/KNeWpbuECVwXFVaD7ZPpa3YiXSj5uVw/zxS1w6DdXJvfYUfwzgTwWgm1IpFPdnGSgkptG1",
+	"C0kHWMrfSy+4lTSKhi+QfLkslosQt8amErhFCQU3D2Bek2O0UVj4k701/v5s6Cu48DYwbpb48z3i3JTG",
+	"cp9F/e40cvw2mHj+jdpwuewJH0jWBEp4E2S65oF9myHeVeG+XZ7t7e3tHR5UHuxUK019VE8zTaQQrbMU",
+	"U2wDYwqZDvBhRvlSyoO8YYn5HtM7b1gSpTXB4O7JxtS04cONAqL8880KsFphCmUSN6sTUgS3K8LXlcmz",
+	"TNKFHLEC1l2U/ekmXMisgCUrEkVu4XPVV91O5auArAG7g0Ty7SBS0eFNdQF6bwSspCB6M0ZvS1gJNv9y",
+	"OT3TyTLvCyFtPZdlHPpOgFkDwwWi0kQE8u5nug6hfrk4CVWs74Kzln9lOCRfz3j5iYSK6sqapTpwTdhj",
+	"Htt/NbKzezBLmenLUV8mfMxFI1xoi6D7cWVJvB11w5yDfpNouNxLq+tAMiryA6n5HWy8dT/XEoDHk2i4",
+	"hfU5SjjAvuK/ssZFPvGV2sHhpDZqEizuCYv6Kp3NYr6J8E4Y6nO/NI55RBDF+iQjRWOmMAZ5Y0rKv7sR",
+	"NdXF4vtdXqloajYFbA53AcripNdGyZ68uXSySMbplPWnTRROjO+uKGLqWE+ehVUsS1AELrRjLZ3E5QNd",
+	"2LwyH8yz+/wRKdJImevXXMo0m97mRmYFUSnGHIdlxAGuMYQLoIvO2+sPu1+hUb6MM7RUvcQnddbkc64R",
+	"egXRUuECwfgB7oHaCRdHZCi1jllAQioCMuMsZL//7b+KwPWPK4tslSVVAeI0WCG41lRAXS/I8kD1NdhN",
+	"dUKumUaSE3eNkKuqBGLTnnKi8e5Qsu5PeBYKKVXudkmaFun22zfnr1wYmX2owUn66sN/+w2P1EGwf1gN",
+	"tl8U0tW9UhvEc2yhCHPyr0tOMPaWQ/TLLykjNEykQufH2ckr67NAR0wcI37GFsdefc7NyHe/erR/8Gj/",
+	"8aP9wyWldksDKGgpS3UB1lSRWY1rVoGgVg1IV1ZwSojJfgyAyZqjnbW1J3IjPGjCYMpqU3EgIATCBOx1",
+	"itkCV/mxd5eZ7VouUFLESiAPLlwNJ26ebDLvTflqc9Vus3ZLat92qeuWGuLHYRi9pAtb5whjgvO7T/7X",
+	"/4W3TeizEZjpx2qi+fKBhzVF9T5GwVxxnhoQwCp1dKXiWWeIuCd40GowvQ2gQb3qv4GxzjxuXVnl0Xug",
+	"qsYzcPHGOIh1U8naXzOd2nxN4QJi69AaSyXKSJvbek/gXOgsh+RkCVZLvUFA7e9//4ePs3Xg0wgEudcQ",
+	"RQ+e7nv6LvfiB1AGmvQC1MXZllEkSdsVs8ogt2w3EHIBY43lvKZmgg9vrq4lwCJimhwubBx0BiwXEDqn",
+	"HEAv5wnXbFeORg3XwixpRRlOiF3DPW0KTSj6E3tXqNi0HAZb4zIMuMUV6lI+rLoumvo2IE+wFvltyI0i",
+	"aOUT/9xky7RUx86urLDdjqNnsxTUmNGoDwBlK7zQGyWpb24V8m/UWr78E3WWl83rjdemxubHXx5baSQF",
+	"q3lhEOu2+jbmiuWtqgcXbqLrbRS+UqcIXaRJODH82yO6+4SJeR5nkEyoMveWgLBY4XMrbzBrSWC1yvNh",
+	"zfpvxWOcP7q3VQtwWLfCCrfmq09qgnowIT2YkO7DhLR169CWTTbbNsB8KgvLnVtOPtIM8oVaOD5PE8aD",
+	"GWJJ+L6wYeX5imIQVs1EZU7KC37DRCUypbyu2rtyNNt1pQrgruVbCrCoBbG85iJqaiL4zjy72hudZFXC",
+	"N71M2eB1q1TDuKptDG44t1GY3TrkedBBsN1lWau2rF6mjzCjNVrCbAG/s5N0VO5T6lpB61dX96qG6G0T",
+	"92R286fjY0xvRcvXcpGUOzcrFcw3G5heGj7aHyaMXkcWinbVcn7jH8wXy/QZoZUCyD9Wy1o2r67r36jl",
+	"MI2MPLaU/DYtPaWK7YW5l8ddtYTBBrai0t6tOsG3uiR+fjywuJNQNG0qbxAy1dZL03JGIMl3bcH/W8l8",
+	"Oebi0gKNbbaazatGxTnFohm/9KpINc6va9C5zoeJnCuWQPn3WSLHCZ12iOJjAegkokuu6A3z4F2Y7ZfL",
+	"oyO5Eg/0BsufkAXTga1ewRNbqMg0ucvFMeFjISFPQE9YMueKdXFrbTpymQ4ODteZ3HzZRddENfHnChlV",
+	"4LWvirystl6feAN+bQmpdgoW7oDETCkyn4CZH1iKO8XHRRnQKfkxjvAliMuZGuq3BYcBTgbJt6HY2Mya",
+	"u8KJ/yZDJ/HFsPha1+sm0Ynbiwssjvwvck6maTiBuAyV0jheuKIFS+6jPV9CFSCYGs6p2qpcbyGuc2Ba",
+	"tl8XzVZF3y834BBvlc2fLh6CrIqmqokSyzgAIK5E8pgoxsjgwr85aFwmKHtnrT6WH1hDNHMFuQm7GHKn",
+	"pAiyc5NrzTIogJAxQl51cSlvJSHznLoZf663t0y58BywkU0ab9BVjlOECXHZVwjGsaN8JeIAs7htELuF",
+	"57M4gBZEQM+lD3IvhrIfHHa/3mtVmIqb1aDwlaIq1OgxBGpaRJC1QeRKu8h+eGvIRjJhTV8bgtezP1ys",
+	"AGJ2eJO5EzCfSIKvQto7BcUDUt7npI1cHao3GekUkPmEhxMsFkijKReqJxRjnUKCPiAoLZRm0y45g5op",
+	"QJmglCaMRsXSXPgN14ixs2wQx1mZnexrec1E04nRmJxcnBN4x0xpTpWbp2nsmMyM8BI2XAkeKxaUL5mu",
+	"q/RuQ5fRz6nSOzbi9FYi5NOkr318ZtnKMuGwAXniKS1wrv/KNc6XdWu+DA52bEPk4Dxa2aZQ55uB2K8I",
+	"WH5TgeFWOn4YudwJiJKEwkmxgBjKobhxllUsSxDrwvsYux/vDm8AxL86NjA3SecHrZgnBA92CpUIuQYX",
+	"aQmvpGkRgDu4nwMq0qpSE7DXK8M0zb0uOkbAD2AbiOYCCAukbVSRYQbg3mkc+kFVTRYPIjihTNhA97Qv",
+	"OZdlkyKJb8yz2cvqFsEOtw+PqFCb7CMN+FKu/0o607K/npryDzWehxM5G8EtbLYdhfzAJjoEvJAV9lgZ",
+	"cOzgIzNYYRSvtzExwT3CIbmtq8ZQYqxVfChYY7QqntkKOVKSEcWV8YfOcoWS9CqFwZTVuaCsFlbeg+xO",
+	"3srOv0bU5w1GFbKxJIhrymRjTX/gaKQ9pOH1bkQhpg5AgwBHvpPBNwg5b15Ge5WIWj320iFcBiWiRCdU",
+	"qBFLsDKgkmkSsrVmtXppULzxVBn78qrJUqQ34raWBYLNXfJArU407HVcuBAAZN40C/YvOgb3VsuQtR7z",
+	"TfzEVTyvv3KPTvz+7CiiaTKuC+xf3YtllcW2bRozaf+Lod1jz/kBAVpqo2Yh8kj797//Ax9xJyn3CPqm",
+	"XSM94R7pBC7QFOvo/v7f/5FH4MUV7gQYctqXoxF0U/UEUkJPYDtHf16ih2NC0Va3q+m1GZNbM1vKyK0w",
+	"mI+zBe+UUUxhOVxSvU9P9HZ6QC20gzVMC4ZlzqvtrdI3duviQU5KNY0IUlUmkxOXqw73sSzjPS+qjgnG",
+	"JSoHZl1Ok+8uSaclwVQULiuLhzhGvo0Iu1UlqVejsTSOvitoEDn36MdTSwYoWkk4r5Nok+AzeLwePGxT",
+	"1C1obmuQW9BaNd5WBXZdHpip2lkL7Z2ELiTC7Ykt8GP9fLATAF6E2KLSlqGCisYhFSFbsfAPBRCrqiVX",
+	"iqg3YH4EIZAh4UtrI8Nih449NLzBbWi8WLpvftpSSatLpFWVRSsr20u1CosrXsWWgEjvQheuCkzAutTN",
+	"UYpuyRwqyjZXVoVeqTD9aP39TiGnCfNOOci7AXYdQVZeU4+WQz9cp9suFTrOw/qU7l+wRLU7W12QcrU3",
+	"c0UNcA/iBv4wFPrWPp0KzeOsDnjjYJXbsrXaGzQXoJm4eP8viv2hmuy5nzW7u4PTlMw2qJu5HralohBm",
+	"WTWcUkHHWIuGUJufAc57LEmelauozjerv8e9zjlfN9jPT8PHt1FYszjdH07eEPOj9XVwRWaSC61I+6v9",
+	"PfJn8lV3n/z/KxGDN5UpeRvPBvJl22U4Sxz7U1VArDQWkDb4CrCKF7C0pnbijyedj8uMej3yDM9zY3N/",
+	"VflCMZgiTk4EHkw8pBaZwvytunDJ6N62lKPdyo+/ipXuH/cIjokj8QB+7nLw7PLk+ZtW0Dp9/er5+eXL",
+	"s2etoPXs7MX5D2eX8Pf5qx9en5/Cnxcn5+af05NXp2cvXpw9q78m1CJw0lCvibdAsD0CtUoUMcuDUOPD",
+	"VGspAIEdo7lGLMFE5+b7YK9GFduA9554U+eqi5y8lUv2jt24XzSoqNO7NlqkzTXypqWOvcDbPEp3m57F",
+	"DTQhr5w3wkp9cbV7sHfwdLcOL1VN+KwBxvrVhM/eyOZAoXmWdKtk5E+HLbraTeQRQnOAb27N3F4EyzWY",
+	"HTeswRNdmxntUwWW+GxjsVKGZ9HhhIuxjZtSgbcppzOiJdnfC/b29o7J/t7e3j6ZMioUmcqE1ShxFQPG",
+	"kNVTcGVvfEVPIBx6k9BZs+jzujcOnjwthp41uLqWhlBqv3qTFjVBX1jQqjFM9KcQG9tHcq4Jh6g6nLYv",
+	"X+jL+kzXIOza9b0VkKHfgbJdIB8d6NEL9w/2uk/2eq1jQjWJGVWa7HX39kuoVYdV3rDmSNbL/sIn600q",
+	"xZVbsUqIyZxT/+SMYbWrRHMax4u+xTx2mMgW8bhK08tFtFbcoq+5iADwDXicC/Azq299TkbhQ42d5sJX",
+	"QxrHPnYJ8PMF64kshhUqFOFbigze7Wa/DLDMM1wI0L41S4cxD0l7oFiYJlwvjshffxp0uj0xeLc7TqjQ",
+	"apCh8RcCZeUIy34nMmaISzP49uwNeURn/NHN/qMpG5C2rZ7bExg6OKM8Me/ZwH94KWGjhKlJh4z5jZ1P",
+	"OVJ3RxE5FzZyC2uF9wRqtxg+OXeaMZ1xqxZ3iWLx6MisDb7uKvcGxLGigCiGc+kJMxIf4qi6EP915KPA",
+	"hqnigilFIqppl9A0coVD4U+iE8rjbk+EVNNYjlOGV6sjYoEFOIPyQ2yqAu8qVUGWFdAt3MiOLDh6T4Dz",
+	"X5E2zUUHBoTGSpaLV1onhZFG8C64WLF6satC0fWNZP34L3oCIXfsD5i+4GF+uiRV5ik0+xzZekS4fTJm",
+	"qktOYK12YTdOLs7dhtsrCnz97dmbAHYK4mDNvORcgHM6R1VFv6qtVmeaNkc3tU6a4io7w4TyH0vzbFn0",
+	"XP8pP5nlYwsFvIDykVVOufiEYwljllwv97e6mZ8MdwWL3J2N9KegdcPZfLmHnwyjtYVaKu6yoRMfy9gg",
+	"G8r2W9zWVtXtn9FFLGmNVfb7S1cYTsPt+urilPz+t/8iZxfPOpWhbVmpyKX2zmIW6kQKHkJhbdIWkmBB",
+	"0DVNNYoa9AW5MU6tJPTc+i+1mh9xTp3I6eZu7bKVqpKZBStXTmZa82GG12zhMaqE5CVw2crMd8NvnUk3",
+	"c5/TaAGmycTIH5vsiOvRl6l29bbsNxFPCgasXMCzLWbbt0/m7kmrQ3yq8/FXho9u2sXyna1GrZHXqBVS",
+	"u+KljupnmfVRta+XNkZhaUe8TKiw3QvmYkYyh8aMJQRrAxeK/Vg/B/iyGhuo6mM2SouSDXLF3G6jDW8U",
+	"0EeThN9BSN9mLlI7WRdBUfKPTrmwH/crCufV87RSYLCzKoHWQdBAQGRCqLU9+5aOjW46ZKE0qitoj26r",
+	"dqAwZBnetlHcXHkTZOaTPCYMxgWlF7mCwH8kUIjuglKPrrWNg+PK2KMFcLd6L21+R7bn/9gomHPDt9d6",
+	"Um4RO7m/Vb/KViLesIxpk0g3l+xaEfBGTrLkLWpWxxZ+waqq9a6WDcLgcgAtywrXSqwF9+ud2+Ibmz4+",
+	"HlyxVHN8E9tgUXfKqRjfX162gtbV6Wvzz6vXr2rUFri43i7b3956szS8NUyvNOvi69VzwwDBbUi5Znve",
+	"PIy7cYj0h+qJyWsWnbrLQ3ld4dcGtm73ZOXiySq0FrgKHvlivIppI9FVgDJGT7gYd11kxBGk/RfsBtba",
+	"YS7s5poLF72lm3aQ3ckDCwwQOHHGmTomQlpPrrnlq8B8dgPp9gRe0dBwAbfuLvkRskzzhhtvtcEEZyMX",
+	"uShmbBdu4XgFzq6Y7pLqb4RVp+OKebPXFgoMok25Rg/BnlCYJ3gaATxBjBXRsjoChb2b8YSpj2FqaZpl",
+	"2hQem1X7sqjS/VRtOPNUsaRPx6zyDl3FCgv8r9BnYdLZmlbRv928bTj3HR3cHsTUeswqKqUDkmXlYgP6",
+	"VM6fusysaqEmpNI0rndJKp2wmkpd2iIkrd4lB/aL7ZSGWuzfNunxPquXJ1dycUWyP9iSS2mRYFjMzIU7",
+	"5rhoGqvAaC6uuB8Z0piKEHMoM3fo7uHT7n4p0X/3XzdJ9c/g5zfVYjYA1HJp9w5MxaKnhFSYhVAyjsw9",
+	"BVKvGsb++N5vCYu1VGuwER7ByvDNW5TyuxWo652hjG2IKy7ndUg094agv7VCfDk0+w1q8N1v2b5PgZhf",
+	"XxnvhsZp03DMZrg7uetEBQRPDfJahsyfx2Cr4hZFFJ+Mmsu8wU0td1wrBQDy0S2I6lw9kDsOwquZh6sQ",
+	"XyHrhYbK7aWLGp/SMXs0A68N/v3zjGUf5gzCUulsFnO8Xj+aRaNKfbW5s742Uz6dxZJGLALPbEBCwxtA",
+	"Akkyo3oCurqZSCJjEk5oQkPNEoUuWfZOMwFqrLWMmo7JSKYiqvYSqAk9ePK0AtGKvSMRHzPlY8nt2mE/",
+	"hgDNKHcUOXtDx9VNV5fIWmjWFIUlTeLa9Arpx0C4PvLu4hGPmXr0nkcfus3u/AWSsIP2J9iuDo6kkthy",
+	"dTG2UXc4ihLrwFjVxol9zIHEh7qPHu7qyq8OEbC59lof0ma9wH3NkqlaVZBjIgVrrMWWZhFkwHsTxH11",
+	"C1M5ADfe6ky9j6lnsY39WGuGbo7Y2BhDvSpfqAbFvnpD68t2rNjq1ZUXqnZ+1ZG6Jyjfjy6Xkae52xXN",
+	"eCC6bRLdEoG9kddMXFCeVMYZMKUya2qVrxdMH7wiEOuKhVJEyuazQVQPNGfxzuyr3RrVFw2xt7EnLdmA",
+	"lyUxGk/6DS1PiIJT1pG+YTSpQxhQ65H0XlZGFWSrXei2sNDlGVauVmGSdkQ/1W3+VSir0Sho5EKNvj17",
+	"A4bPY0SHcF/7uCNwQdu4I7CB2nCxApoDBM74uJelZXurtlVQK+KABltj6KhXAJrfle8aK9hH6KkwYRA6",
+	"Zx1g8wkHoMI8CvARoQ4q0a6Wv21LwTCJBaGBwebsfzx59vL8Vf/Fyatv3558exaQAZ1xDEmz7Qz8o7u7",
+	"boQdMmY2bNEPugJ92MZRtgd57Oaue2PQ6XrjbWwe2MwlUgs/bh0MKxVO88zWXGROMbOKGwwgR3+bOc7M",
+	"ATiF5z8JyPWdQqfW4kw3CH3fZCNrEKqL+7EySt6s+jbu+Rbr9x6u+KbnW6lWq/nkPdFKWYvQhBLB5j6+",
+	"mLSZiEoY6S7iuFMOdNk6sS0tvqt8szzyOVeK5FORZywJDQ9vK01FRJMoIAmL0pBFgdGN5HQqIzCnBMDW",
+	"O3np+VV3vxW0Drrm9v24+1UraO1VCtEfqP42kemsGqtgrbaf83qYlckSrCti6ajeqLmyo9inN9sQu5tK",
+	"rgjqGsbQX5lW7VxQ+ap0zOSVTAhHcrYQmurJI5A2EERVBcLbHkSzd/3f//ZfA1h8mAecCuzPj26i9az1",
+	"wQyOi5GsCuC5YULLZBEQqNCETmoaXltH9tTHspCIzaS2SQrg7AbKnrMheXtOIskUGUumekJPEpmOJ+iP",
+	"Pbk47/ZET5xK6MiQ/hH5t6vXryxipKDXrB9SZeQ+iyN1TIxIU5pOZ4pcPj8ljx8//tqQ5Ns3p8dkajaI",
+	"UNUTRXBqZdGpycBZSgfHhCWJTBSh8ZwulIs+ZOKGxXLGemLwvteCR3qto/c9KGbRawU9F/cKf+OY4E/r",
+	"WO7zqNf68GHQJSepnpgZhebMmO57YmC+kwn/Fc7GEUHNG10MIewbehsGAZl7rBELqmxWfpkkemJw8frq",
+	"TQVlDOpIo0vOaDjJZZH4PJHqHJF2MUOkg3ZCPBiFoACbBoKo1Vn4QE/ANzUZIPXpHBajmmtwJz4zxMXf",
+	"mWnkIlOPWvvgE5kxQWe8ddR63N3rPkan4wTOF/Q1YTQ2TPN9a4yuWT/586h11PqW6b/gE2Cwn0mh8HAe",
+	"7O3ljMsgknKW4p/tlRyXYn2cpQtihtNWPGXmxwUokocHB3Ut+aE9+oHGHPnrc8qN1PsQtJ7sPf40Y30l",
+	"Ef140S3wtNbRX38KWsolrWdB26RNY04hHegRvPcrSUXEEiCDjtliOlYQHwkw5pgvANtmt7XrBl+3ea9n",
+	"TCBdfNTulfn1h6rrje2LRDJMDe/7mE1bsXpvDG90fQBQvOGJqxYLDr+FD6tcKKMZnthcjxlN6JRplqja",
+	"6172yKMXfAqhlGsfPEXd0DxZXLnvbCIbpsTaZECjBgZwSwt8fJNPuQoInXG0C0D4t2nll5QlC6cSH7WY",
+	"AyfJtnB1xVczrvqGrJ+vqq39veaNYa7eFkYFkT2lMW0YflzdcCapaud78FXlMMvh/PGCMKETzpwvHTB2",
+	"UbAbMV23c0ZyVc9r5aV15QAQ8Hd935BNvmHPP92hXIAjCbe2Co5z4oA6bB6hnSwyHRzEaqbzDY1c/Cm8",
+	"sr/+lbeCWi0FBcshCpbVLz2XyRAhf7Ygw9aOz/vPgYXmmGYh3zIwly2mtDXntMFkFLgAzLzkQcb5U9DK",
+	"azrmLMP3RRbr9Cu4ltgInbIw12kCKCtqIhO9G0OSR0F1a//bj286oBBRl9/qlLNLNkPD14jyOE2YAu0a",
+	"MnhtspY5aHAdkIIR61OAXF0VyzmLwH1KbGKtILEMr01roA2iza19ePC100gvmU4Wuyfm3A4saG1JbMBk",
+	"A8c1vpHRYmu0X6iG9qF4r9JJyj7c4bnLnAUV5w6ve4SLT3vSbntuDg++Xv+iudu/wMyi25+1GnXFrBex",
+	"9lisXmMziz3EQ3bU9KSsteCRkujEdWdqiQrN70v0cFhhrcC9k6mNaLAKxY49e4oISWIpxiwhc5lcP/DS",
+	"Sl56hvzD1nzSbhWXdnKJZ0Lq79L+Wia3imnmuKAiidRUsyMMRU+VQ4FV1oIGnA+i5TVPHMhBHJnvu+St",
+	"4mJMaE/gr5HluXRMuSBtVFEoGSc0BLsbl4ixMJSpJo/3iEJvnyu/FIOPYC5d0cOe0HSoPNc2eo8IWcdc",
+	"0LV1WWDdw5GGIXoT33xirsR2Has4rV2CN94Xtn2GW0pJ+ZxY7is2JxkIxJfBd7fKQ8/e2eI0JZXAim5R",
+	"WJ/1HNUZkvGoxazKsIupMsrmQLo8Ceu4K1tlCHsXspkucAVbMKhMx6bV13rCkis3iDs1rOTyfSoIC0o4",
+	"UuHnp8icJcycSxZ1/wk4Ochmw9tgl9GuyGIwVDdi5UG9OeFTbG8+1aTqhgSRtn5vizp/95/k0lNhQKXF",
+	"dbmt3HbvQ+BlkZVUHforryU00NMsu/n0BxFHs/qNV1I/l6mI7lsHM5pODUPOeQubn+XNLH9v354/u6B6",
+	"gsFvjjKGVFzvYl6QWmlu/IaK61P73KcwOlbZezysYDN2kw3ZYSreqfUn6269Cciu+MOFpfKwnAPSFYuI",
+	"oU63VkVxkDslDg6r4qRAdNeHGnIHPviIKnMW4TKzEU37wxTU3ILAokkFGaRiSnU4YdHAJeBpW9RbSA0a",
+	"ImZvkzbUqDrc+9r65ezEyDSFJFfr1uwJbCVXxNe9eXBABkLqPoS5mf6kIAPbSp9Hg06XfCPltQ1TwPBO",
+	"qP8regLRxcC3i73bsToAjwEuFIsGVfedE/gxOwEbs4jziE1nUpvZfGdhsG97adoEZMOvTaMQu3LsS/Z2",
+	"RYjAJ72O5Va+xtmF2xkQt42fO+vZWLDvNbCbnUoxijmGyNwXczMnENFCLFtwJ00iyp899MMFsSlmDfhc",
+	"Ad1tid/h0Vb1BpsTMpimseYzmuhH5hTsRlTTARnKaIF2QKO6mF/JYMRjAHu0xcEHz89fnPVfnvx7/5v/",
+	"eHN2ZVjMa8F6AspXof8MwRMtf4G0/VAmEeD10HDiakvbRcj9DsaYgKSC/5Ka9ciM5lRY0eCxhgAvErtw",
+	"wSqKTpnFYgBr0RA4n5A2nGXOQ9YT7UGU4pljanBMBom12A+wUoBpB+/TpjEzdRKav9BB1emSEzfu+UQq",
+	"Rr6/vCQy6Ymr09eX2eBsVEZuc7kATETPv7kvsU0R0R1Zc3vgJEfnuCdyaJ5ziqWA87LFRcUg4MaAtAdC",
+	"9v0YBkFPDFJxLeRc5L8lg3kixbjvY2kC0wIKpAFMcMRdDXKQWGYBdHfvyeGj7t6Tx4SrngC5w8WNOSt9",
+	"ZKIoeoBWqsQFCnjDtCAF8E6FRQVlF/lqUSSMbE6iFwZDLigooasDb+G924mB/a2KAVzbOjGAZ2RHEaAb",
+	"C1HSbQWtCRTJhhG9sPBEdb3ZRx/556Cvz1mWbCoa9ht0cYFIiW+kfEETjDO9X32ZUH82iUzc34/xAAPL",
+	"NJIH+I6/x21LtnibQl1cT44y71gNakL/yCwzLRfKXDu582C/qCCxE1HNOja5hwW3vWLliC4DWV5prTjN",
+	"HvsUxoq18ko1eex7sHY0ePDEYRYsx9FcGeq+ZlDrNraI1lMuUkWUOafEPM2E+bouqEbhrmYHzgV72+yF",
+	"XZcOnM8h2a0Epf8kQTd2qxcNjC6eKB7sLpWH3CxhbpVyZzv35YrTXenux9wht0v3aRhoQkW2uOSnVdv8",
+	"4lSQLy5fVFLRzt7Q8Tr1DJ75ELT8CurdSzaL6QJTa1a9mr3i3/gQPOiF93UukQZAv/OnqNHJLOPAf6iU",
+	"pBUOobIp05d8tIVw8HJLtCRgU0J5ZJQoLpRmNCLtw72viaILI3c6y37lZ9DT7ZnCCCrztCoEy2FlWVOm",
+	"P3e9bvM7SgNavEggAIaXQ8zuh4xxH3Jk7K0xQE2KQDzv7Qg7qL155IjsznWQWuOr/f3WXPzDw5VkiZxe",
+	"C7YxQ/zIiwgkI4WTGmcPZrSzGIpuMkiMxzCgYzIQaRwPACYqUYTiYwWcRjad6cUyo8QM2i0xyrtTm2yi",
+	"7yf2eqzUm2Dlo488cf/E7pEvT76cupi7O1STHlld5w4cxu5W73UspekC0vMA5BKK0gsy4Uob0TlMAdlU",
+	"SHANp8rmBQg2d+8vMxPbw12oXZ/mULsl+mPK0S/vxNn9uOMjlzBD8ts5cuVIN2j5yz0QdgIPB+IzORB2",
+	"PyC/37HzrR4NOZ1RscjZvpcL4igWx8qjDkgyowsQHhM592nImGQ2pRGzINnOeA9PuhI/PYGVBWcJFw4N",
+	"AtEAjFRShOtjMoCBi3F/JJP+L0l/yI2im1WRtApx5vzuCeup/v6SmIeJ0ua/FqAA1GB0vpu5mgtjB537",
+	"SqXmqhhSQRS1ZSC5Irb7Ki+zufzhel1gOcg7vQIWe6q5CNq6lF/Ecb3HIGhL5m658ifHHoAVV7u04lwg",
+	"6eKtiysoPypIm5KLt286XfIKMHx9+qWADE+INBnJOJZzIGREzrFEu6N6IkljpoA2HS0qegMoZ3GMR8aW",
+	"DbXtmgd0koY6TQApmE4Z+f1//N/kT3sBwQoB7mNPDFMeg+/G1tcyP+w/DQhWDIB6hf47LecCPjx+koMa",
+	"tqWqkwU5v3pNHu8/fbq73wl6wmKj+HmQF1Rzkb1IFNOk7cM5/PeDXA1aTMJFg6AUzAWnnH9z8orIhHx/",
+	"uQt/cmUXTSbkBWfhRDOhNHO5hZSEMklYaG7JLLzOdcqHVAx64j2GsnzA7FpYPiPrPPwbFlbEaMW3588e",
+	"/XDyxq3XBOJoCu33RMTHPD+3lEcDUtcJVWRw+pez3f2Dx93DJ0+7f/rqa/Lyx6s3A0cuuBU9YfbCboJp",
+	"AWZu7/QxG2niOJpFyHM0DTE/zGyxWfB0VsXA7OW/zMM+MxNAYXgb+E8+Je+9ojd/XFvAF3tT17dk9YU6",
+	"uhXqEaQgr3JoPCuoQcCrc3yFEvM+5uULOSdSdAnAYcqx3FHEnV5sPLLZ97mjvaOs3Q/qYErBSC4aMnDp",
+	"/PYZQINKI65ZhL1QoeYsgcC6PLsAlsm1ghu+xUw6Lg/Z2dOxaeW7so30BEBPmfaRw0HAZRXnsf4ZXM4X",
+	"ZjU/z6vRJkpXabG+CB3sS7wBTeVN8WjHSD+bnutgW9HKR4SSi1ffBuTfLs6+NcrIj2x4QWYcNLHAHKqe",
+	"gBIMP6fRmEWuXKivpgDlYq5++BaDk0dga8vVNjdfQ5n+6AhibFU6w/SVvukdsJIHnYC4iGnb8IiPQQ9U",
+	"/FdG2uUw6sCVi+2JJ+Ql/+aYTM21kisyONx/bIN9B1rKfkyTMRuQ91P6DmKl9Ycs9LaDHMVwDB8ECBkk",
+	"idkkGrtsNJtuD8ywxK6q1ZJY0mgrzCH4Z4v1vU/e58XHFtjfHyjW9/Ys9gsLE8Zzu8SaA5KwWUxDlzhh",
+	"ucFHamIQV7vryw3UR2rCg6/gufvKK80lcm0doc2V+Py4xu9UifI70DRvFSoIPgRR1gZr+SXaSs5q/iit",
+	"jbPPNrP1SUhmdbqhLfP+ELxSHbySrdEnD6Mv0xTUSmtEVxfR6Bb63isp2OoL4eqVdDf2i2fPzQo8brjP",
+	"L2XER9xR0wMJLhnaCxVhL549B3xaZ2edMMCOnlMF7hcWfXIydfWxV6sQ/qmHXI+7yfXwFYt3/V+fTfqH",
+	"3fwGuosjkwfFZUX2R+4sefXff3fL3A/7/meb+2HHdz+5H25xHnI/HnI/VuZ+ZKeoycHMuF1FFIn77RF7",
+	"B0mcdeEkb9883/2KnF794Dy2w4Vmu1DOmUxpck3aSpKzdyGLfUSI0R/gtU5AFJvyUMZSEMXMsdYsIqmI",
+	"mVI9Yb+RyZ9DOZ3SwPWAhEQSOXdlPDxClq/s1TZ/dQL3QCjjdCps2Qub4AvD8UVEROTK3FBwixjZCDVF",
+	"fDGRmeRCk3avtX/w+LD7ZK/XssZT6zfBNGcypOE1SQX6VyIYAePgB/fzgd7cUKvMp2ew5rdXWm6nOqxT",
+	"cK5+eEGhWE+TR6/cZJu4dzR7px+F6qayQoPXESpvkYbyKuJlTrHx3WdczaTiji+VysNrTcPJFKohmzaM",
+	"KvPnXnYudrFUS0Q1w0ot3VDd9FoFdWhpkH98LeAkjjMlwJyU06sfNtIFKvkMnp96BBqMz4m5AB8HxGuw",
+	"CK0mx/aIigVW+fFOTq6g7KNmHiHd+U7bhwcHnZ7AIDQAmZklchizKRnaTswLyDa65FLOXTgc4vEMFzaM",
+	"5IhQAogp4BXhqidsrbyAUOBQmUfRxp1w5YsdtvGrvD9JGTEnQtYJEAAI2u6J7F3qBnpcg2eDYCxzHjLv",
+	"4/WINtBBKEXUE1A0gfxo1i1KFv0kFX82ekzV0ln2NaeLeqCWFbyq6lZhuyycJOvO8jhc5cJuq3W7xizk",
+	"07lfcGUuWR3YhMewa8vECje7LgHGi81lGkdkyDqf+3Xk47wcn2SxnaCGuC+sBXbsiX1OPbV3t6eQyYQg",
+	"M8hxSzjop1c/BITGMclY1VZVtntL1r31Le4hWfeLTta1+746WXcTsl6Rq5vR2J0bjGo9F/b3h1zdbbs7",
+	"NrvAfqmputthk3dn5bqnVN1VZq6HVN1/3lTdu7Bq/WESde9A5fo0R/ohUfezTdS9swN392m6X+xxeEjT",
+	"/QLSdLd3MCKqJkNJk6jWsXKlZXhNbmicsoDEck4UfOHsmAmDkvxQ+IXrhYvTjlk0ZkkAooZoOWZwy3f1",
+	"I3tCCTpTE6m75Jm5zJvW5oxdo3VTA0K1i/hOxlRwBau6g0VWya9SMNIemL/75u9B0BNnaSJn7NF/pgkP",
+	"J50jomUEOvDYrJwmsQxpTKY8Enw80YEtEs+uiRTkpRTmWarJ3t7R3p7zpozThKmeMCO6ZjPty08NF7Z0",
+	"1VDKay7GkFiZs+mG0mUUgyGUarAIQ/S8HPWET5qGWf8s00TQuCYp+JnfnjtkB1kntfYqWIp/lrpGdrq+",
+	"AI6miYbQjNx5y85NA+fCiMfL8ZDlskTJDeDImxufxCSNRJH5RMJVTjHmTptMIiLnwtnRwZbYLgdKH/UE",
+	"kKg5J8pVFT12ebBzYdoWjMER5s76tqNINo8AqnWRweHe4cAQOKR48YSwd1xpgIq3VUESdsNozCLrhBwY",
+	"KTCAuoRZWsqOIld/Odk9ePKUtJVOpBh3jnticD7afSUF2wWRN3CB//YYKTJ4vHc46JLnZvWw0iwuEhfg",
+	"GMFy7jgqcwUWLOoJSFVuDyrcbgMzOXL5/JQ8PXj61Hlq4IsnX3/1J8xDMa//b4NO4OrU/vuua+nNYsZ2",
+	"X8N2qSMipBJ8NBrAEfa9Xdkae7sXMubh4shlxuyqJCQ7Qgq2c9wTiopoKN/BqsKlPWZEzhhUD0WwfTkX",
+	"AB6QpMKZsmr4QzUmfUnBFcTsCZIzx6TAYx8xh54kFeQZGFfk8d5hzmU0lNHCB2ahuM98KIVdrKvtfVBV",
+	"y3wzHceGfVbEpa/IheFTOmaPfp6x8W3fnYlbvzpnw9mm79Y6DHYUhDSoIEMEh0ywkVFujJBJIWeimf+5",
+	"3jMVtGqoed1rm8T6VB+rYg8+vg+PWlWw3ocsvLZU1VNqMrXxtKRdINAcNoCT52ZUnQcb6jYt8nIuIIGH",
+	"ugDdUsI0SMQ7jcf1Qb91Evc7tlAM5LoRpcMF4VGpjCMZYBW3AWljsRUz044Tba7yiXmGobZ51BMDw8kH",
+	"pO08EDMKzUpNFkyTKGWdgAxmNNGcxvGib34eBGQgb1gSpWxA2lEKpWAYVLFmkREwgG0DLXWITMzrPMp1",
+	"YXoMCukuiKcBInnwy4CMuCjA2pjJ0p6YJWzE3xmxAMl26NlvDy7P9vb29owMxLoveHfY8U/IBBNWrXaU",
+	"f4BOK6OIXnClz912fIq4Z/ZuFsuIoak4aFqfj2s2Vet05Qvc9StN0T00pe/O8b1Dz59oktCF+VHpRWy+",
+	"MFy/dbdZVzWN/1Inj/c/Xh5v6BdHAlgf++zhndpO/0AVz+h8qvMQEF1dVsUu2u2zuOprAxaSrI/snTyC",
+	"kKuEmXv1NYsCX/nv2dmL8x/OLs+eZTUCDWOw15WewIPXCcxWy5yrDTRp/GJtpUDDZs0I+jxSf+U/DWwR",
+	"whI+Bw5pImNMgc9jCXkILztCuDeYIQ5sG12MuAOHGobc+U4yfmdagprvFjXJLQGAdIB9XdoyiK7bbEq+",
+	"P+fCregQL1SOaWt6bfUWwd5pz41HiL0xprPYjMHFbXlGfngwCEgR8QMZfycAYLN88a+2hUPq9IRMCFQG",
+	"a8PngIwSxn5lCmUC8oMAZTt+d/HsOeygYtb0YUnk/NUPr89Pz551e+LVckSXFFh2PFU07pIT4mqakUEu",
+	"nn73O7YY+Er8HtSpJ+zK4L5cs4W70+EtFzAWuAICHPCsuf6UK7j0VJf7Uipl9jR9rkkAdnj3kgPglqYq",
+	"jAzyrj4iA+AhcP++pIfZubyCKEcOWJFF9iR/ZAUu987arODs7N21KlJbdwt/frgQbjmoxhGXx/dwPoDA",
+	"YRgG7lKFDoH8leZTp3MW6HUJImLLXnpbrBy9CigkAY+vPRilcTyAW98vKRWaa57Zpe0QdxSqxrBkbDoz",
+	"j/REewBf/pX/1DV/eIOs2wTz5Y4iXETsHbpl9joBBqA79B8M/aXKvRP1BKZsMprEnCXFK2dOW5Op7stR",
+	"P6FizLC6ph+LncUCiq/ORU9U6C3fXhm9Ze9PA1A75K9MeEqBOV48e24DxgeoFPTHUkZqkK84zSICX4KK",
+	"auuVQkIMF1o6D5Ymg9iKkj7cqLE5MpU3DKiwQ7hA9QocOXmsIXJqCFZhwVYLlZRtiKXnY0LziwSRWT0R",
+	"M3qTC4Y313ejNumYFbeoDaZgVKOwtDW5ODl/1nGTPx9Zw3lPtIvdg0ELbC80ztozutD+QZXSY3Mf83gM",
+	"nwdI0jZgH+4nVXIl6kSlpvTH034egsnqNK0CVygU096mmvXISdM7EFkXXlBHEUlnFg9yCkjEXJHf/8f/",
+	"Q/a6e/ukDchvakpBjuEFzcqX/ccEYG6VrVFtQSQxuxEsoqNYzgfkUVaxGTswgsE8CmZSIbVLrhylOk0Y",
+	"oOb28e9Bp9sTF3QBcAMSIgvMUitkurlS1iIio5iOxywi7YHl3l0zBLC1dgLr6QRAvW5P/DhhIp+hBNIa",
+	"2swzcK7AaItRdpW83I3ciJdCIfIuObFO0FyDS4yf1PB9u+89s62In2mllBMJN5zNS2qEFQ8YyzCXZMbk",
+	"LGYkAqROrMebjdTZviG9q16iWCL5A4gTO5PP7cr9DZDvcWEfvXrtyPghVvmfRrwYesgV5ZejO5MsBQim",
+	"ElEuNNvlEROahzQ24g2jpSLrFOySKwgBcaEiwMRseEgnIOWokN//+z/I473D456ojurw3vCSB+vwoDuL",
+	"RoZ3DwrRGi5oRu34UAzDxU+vLmpiLOz5ewCT+gOBSWUy87MDkvJuyFoQKXQ4PgBI1QBIkYTF7IaCMQHU",
+	"RAzCQkbxS4fMUrAvEfaOhppcffeWyIScnbxCtwKoloYE2FTZwjTIvuYQeDciv2BAoCLUfwUOSmXftIE5",
+	"clfLmCVU+BCrj0W2Utep+YT/1GJaGSZjp18VMtNg+1156WcV2wAZabg2E4llP9CY0h5LGZmFjNiIhZrf",
+	"sA4Bn5vRju2NtW4BckaYj/OA144VUuImFLIKbCOkPeWij4NHhxvZw8Iac4g+hvngz+YeAGnSbqBQIIVq",
+	"M90hi+UcqgtRJJpc1JzriSsC0ZgklvP6NZjjYKpAPUrQA3dlFtds2sA9bxbUWgozS27NOj146+vhy7jl",
+	"4l64wOfbwZaZrftsvZWaTe/n3mQW5QGq7MHjuQKqDHl2g1O4qtIdvPOAT3Zv+GS304cfsMk+BpsMaP4B",
+	"l6wWlwz1ziVMstVCfomnfGlYZOo6XQVE5oHEMNAP5XCwMX6YdcmC4Y1sGT+shpc8YIc9YIf9k2OHIUdr",
+	"gBt2exXqvvDCbnd9esAK+4KxwqyxZhVQWGM6rgcJs4R1pyab2jBGzaYPMYzbjmFsdlv8QgHBtsAH78Z+",
+	"dD9AYLUGpAcQsH9WELAt2ov+KMhf21ae7v78PiB+faaIX9s+XT6Qu9Yqe45mTwvCs2Nj9EibjawXE+wL",
+	"xaxK5yGOOpkDLASfebc69Vmz6Us/kjt329/liXLTWO8m1FYD3VFZOP3nbgH4UhTRE7G0tLV5v+hTvvN4",
+	"lU8Eq/flyZoHOL3PH05vu0IHT9yqDEfNplc21ONO6RE7WWEe2LGRGw9lT1dyWYxumUEAD26GtXQPE0av",
+	"IzlHTwpAJN4X61WpIZV15SeBKvyTd01+tqM6ZSFPhW5MD5RYQYk/TqRbIeWU5IBQm6EJEdvoKQesTT5l",
+	"d2+hWkOEj967P/tLJv06A7wjlzs2xF8yozR95ob4L1GummUl1B9l9BR9xJXutrTpkJBm5lMWZJvRY6ts",
+	"Q/yoWveztILXXqR6iyR9NzZVN7gNYvPuRj5Uq82huYk/2Fi/ZI6AULWJ9U6QiZzn+UNZon2kBu5jjlcq",
+	"QC/8Uw/pE1uqvx3KCLIU7L+lpIVNam+vn+EFTZjQ58/u9i7viGS9lesh0L1BoHucO3PuhGff3S7g3QdE",
+	"f6ZB72589xL4XowWfwh+fwh+r6nTHWenqMnBbCR+7y2I6/Ys4SGQ60su+ugob2Us10ZkXR/PlaOxO9c+",
+	"6kxm+WzKh9iuLcZ2bcgNv9AYry2xybtTme4n1mulzvQQ7/VPW/TxzlSkP0Lo112oXJ/mSD+EgH2uRR/v",
+	"7sDdeXTKl3scHqJUPv8olS0ejClbFZ/y8k7Bt1/W4m5jcnpW3oonuXJ06osgzXtEtMIqf7tc2HW0UDZY",
+	"92IBV4MofyOesgqiUSwe4Z3GXk2qbhAv2Wd3d3jJ7ufW8FZVuy9xNH/YG8MXq8/LuYAqVUQmHlei2Zko",
+	"cM9HM6rUXGLR3God/BUUmMlXmXPvdAlm7UuLdQH9uJBpe3YZFOzSRAqsQ1BygcBkXi4u3CjuCvMUm8fu",
+	"mh2twyqkYGzGGjCiP6qr7PCgwbX4kmoGnuRtU/Uso4UNqXltjsTrJAIQ4SGapaAAM/Wh50RLeU0wX4K0",
+	"Bz5xok/1ICDzCQ8nrvYAvAnIMjbfgqiJnKtOZXpFRUG+I0IBNWYXmKurvkzobMZoonqCasjFWMrdkNoC",
+	"+VlcRwR9tuVqBXun+5i+MSAhTRJuYfhjqnRPJHK+o0hxWniDRuAKWz6QholUuXh8XzsY6gaYecdSYY2G",
+	"nsAqR4oIKRiUCIDeEa3VVuiFLBSuMuRrO8K68nqfML+kptIcOPODDfNI3piXaovXcc2mW8YEPLF763wG",
+	"MiFUEYqlHUZQ1UvTZMz0nWMVVsZYFILUttz41uoMFlf0x4l0KOq8dtVStfV+z/wpRyBGOtIsqet/lMhp",
+	"deeGley6mNnleJS6PhGxvq47cD1t2Nnnkbb1xeRq3eNNy0s+K8Vun3vVvOAipiAkDnLJFV20iE+BR3Ly",
+	"Y3NfCDbviZjdsDjDQdJyzIyY6ZITgSDHgYVtDeAZtitHI3OmHFdE7xIi+Wh6bYfTEwh++itLpJFVtjwC",
+	"3t8HXKh0NOIhZ0IjsumgS66YiAgVy+X9jqAOoE4WPWGYiULNt7awgCPozzX8x43vXsJ//OLUFgwo3Usf",
+	"InruzzV2v4UCkK1Ms9O0jnVhuliFRdHJjUdQc0LVX4xPsDg1URPG9BHCzAG2HMT3TOScTNNw4koXAKAy",
+	"9QWtiS3j6mMg8C7dE9ACAjdj8xEfQRQIZCHAKywag36XA3bWeCvIysBAMPKARj+nSg96wnNTRLc++rMb",
+	"xzHWc5lntcIC22TogCIiQtOIa+tDCxBtPF4QqnpicPH66g1ZWjtXy2AxY34QyHU7CLfFETgvJx0gntfM",
+	"nf2S0rgntMxNliArtXExtkQPQv0hxp90oQa4WkyETB1lxXJtKxMWR4bXG40nyKrC+S0pix4QFnZFi40D",
+	"yOeQKkZSwbVyhXSosPCCE9DFHehgQ8BCW9A/j1fYE+b2qLEwXuBHimXuiCuN9zhfji7D73ZPI/RgTq5R",
+	"3RMAdo3AgzDi9iBKkU+zQYB17ga5cseoEnS6PdETtbKPtH1FpK+fGgJKaGiEFTHU2fGSMSt0AZfKawRj",
+	"NfIyWhSq4+Y2E/t3m9E+2Nu3VYx9E8slc8dMq57YrGquLSBnVm5jkXzJQsZn+lPVhTNjvJ+ScLA6a4r4",
+	"5PfOQvKiLcDaE7DSYxsifLBWBRYnQKZnkTg7dyPfH6Jvty56d0GbliOizDZSDxurgc9n2ca1WIu3l9Nr",
+	"4KrzFx1FBt+eVcorFCNFxjTisTnXdtBAttMACmn6GmhN8VWMUE0YnaJoBj+Wuf2Y+1OXrAfUvnx+Sg73",
+	"v9ojv6RSczEOeuL08sVzKzBFpFbiapPGsNo9UYOrfUSYsOIpD65NFZaNMLcubPRblkypIDEdslh1kK/r",
+	"CVP+nSMjQX6zn8hvrgQ7+a0nftvd3YX/mwd4RH4rSOMdBd+Z3/I2TPIbcg8oHQ+FUiErNiCD//iP//iP",
+	"3Zcvd589I5PJ0XR6pNQgY0VjKrgCotxRaNf81VBq+yxN5Iw9+s804eGkg/2BHvObUYAMfw/cTRNFVenG",
+	"2ZejUUBQ5wmye6dMSGJOhqIxaUfsyAzErtVcJpEKyI80YYJxMaZibD/RVOGny//1/4bXgk4MgT1jI3at",
+	"A3IyVOEkYXyYmifOxQ0TOk0C8nYa0zFL4NsrLRMh7SzACKmu0wD/Au/Rbx7eBkoHcSh5KIBOhZzje9nh",
+	"1bLv7Y3Z9ySUEVPHhV9BHxvlLt6KtK3Kw7OVUHZkTnmxw3GaZ66q7aCobwXWSXxE/sVpqxI0FS4C8vvf",
+	"/0HGEgrSprpLzrWz2tt25SinORt1NmQzDYPNbSCa+w1TU1khGFch5ve//6PTJSf2B6gS+fd/oGZtKIJF",
+	"udoxQc4mC4+B2gllFmF9skXrAK40Uk5JhNpDh5IxYgFoUpaagJxnAHvu8Yq8Bss1SUUkmerak4NlFPtu",
+	"xQP/jVnXAFa3P6KhlondDL83VLlnA9BIzaOkbfYkIDMaXtMx/BHHTB8TQ+E54CRzvwDPmZmy6UeZmxFV",
+	"5C80oUoFBEouf5ukImJcTJh55Fs25MLM9YLGTGvW8TpzRgcAZQEDAUYLU4QphEYJ/Q1UcB5i/KA5ujtG",
+	"2VdQTs4cdt+QOZIA/R+QdEa0JIq/I7OYhkx1jklOR0mFbRC6clbugDiTNPnNckn4PWEU4kCgOOpvuRV0",
+	"P5stZKoPvC7bUgDv4mMuaJztJLyB6m9/6E6K59ZsSnl8DMtLvTvJasTk5OKcaHnNBBYbhT938Ji7NUWu",
+	"CK2YkzaD7ETDtpWbPhCrkYwLZe4WMJwsCdJx4YJf6rY8+DcjIt6wd/YCRomaQeUGc8+2trskFejuGMlk",
+	"msaUtKGUlZ/1nwPyLwHZDcj/3oFrQJYs2hPUXOcTOZswc4ZHlMdpwtDqnt10QAYrEqbaSTwhWIhsUEmz",
+	"yIlZRl8KsCdcYSRzUTWKVMz0ikoPK9xcDz6pB5/Ug09quz6ph3onvt6Jv/TcvubJgy9tvS/NVky5pUut",
+	"8qJrlZgVJulvQPqwrJYK2oFlEnFBk4VTg7LB/v63/3ONATjoCWpu9GO2C6qTraGwyixM6q3CILyhUzAA",
+	"lyqFb82G2hPloi91NtQjUmFD7ZIra8VAK9WULqBdW67F6E1Geh477RKfAjUKsIOgZjUumtU3RV7BABMl",
+	"3rdGlrv3BOijCyw1kzeXjfkNE5/W7JpZS25pdCWHe1/3xKZGV2s+/f/Yu7bdxo2k/SoN34wE0IrmkACx",
+	"8F8YcSYZ/LPOrO1sFlgNohZZkhqmupVuyh4mmPu93kfcJ1l0VTVJSaTlk3yY4eV4qGYfq4tV3/fVEw+7",
+	"hrc9RuA1zNCW0Gu5fo2B1zau+vTjqgmkCi15J8RUg/kme4MGzNuL4Nh2dxJeDSoIjSSLMue6c9hPk5sU",
+	"etuKLjYwwm+QGL8/PcXVPfQNhzt2QBMlt6eC5PWmLl9ANUgmMyFZpgtDHVgyW2nsUk8cVkJmbqi5q5il",
+	"n9MFHiPAtWiw5JmGZ+suthP6v6cO8jnhUT05kI8/22HKW6jP1w71+VUnpnrKOYsVNsgdbjt0kJp5A/8P",
+	"uYMsIORr8Pw9MfpjJCYKyS6a/a1xLjoLab016uIngV7Ox97xH+eUQQwxoxfhv7AMey74R8y5KZ+Rc2hC",
+	"zf9CA3gIyHyNxgdNH3ubDoTLZLZ04ESHCAIUqw6tYSiZXRpM8MOnRWoSCBKmtbE7bHElNEHSiluMC87L",
+	"Kf34c7Q3l5+oLObBd0WMSForc/+fLstTDGcZO9/beZyvrvE/Vpqcy0/vQU+z2d7By37/YXHWOG/bQda8",
+	"8B1/Es0y4/QeuqfdFndd743hlDWGhdgS3RRq/cGqGFwk/nF4JqzMiJ8jEsDoIOYjoAQQEjSjEwpllxaG",
+	"CH5x3u2Jw6EeYSYNQxwj5vhlM6mreT2N3MARPuPIro5EZy61nBJwIpkr7bpIDUrBnr9wQ72Br9Ym+x2H",
+	"mmWQjITRISSjPvYqXSDUH5lWyssSKvxTNtRsPkfvT/cx43R8fHw8KkyoTEEn0oocpF1P8EdiKhcpONcc",
+	"l8AVe6quG3buUfw2mpZWmLENYVwlzHh0cvj2jE7tdazc1Q7a1lhEOKq7vRebvlSwk62Y3T2HLsjiF/XJ",
+	"KPblbzeYLzIF7kaX563jDsusQd8ubPFYalSsSxTWEEdAy5v+9wFCjXBr9EO7PUG3tZDOX3YEomgSubvl",
+	"5RNUKqLnek89wJE9lRetFN7XJIWHnkG8diu9KL/DowrUUZvgRKPBuae765tY6hjSHQh3/YANP461eOiD",
+	"S2NNn4KL+bk90o+rhoNboXKixQ+/HL99d/K3H4/oeEfCQgrShTvYggN7sS4/drczbfRE2fkO8hq1BOpC",
+	"USNQp0vXomRRrzGtzaT0nQp1kQKmRw2RT1VAR164EvpLkwZJQGiExQjsaYI+//ff/yme7IrEABL2RGwu",
+	"wDK5L6rCOMKzBwEusMmz5ghBEQ4oEBoI/HUzYykZKv5inwUZ5KF70VDjSiIuvIIaHgj+8+8BjsuhEB63",
+	"f+hzbTyAVvorsbI02NbKtlaWt0IwsxEf3WBTkXZzX9aUUQ+7t6brYIkD5M06t6xg+byV4Q4xzKuMorL3",
+	"ONSFHe0UjGJv98rfoa3zlxAg/ZmxVqtv4Y9ZARqlI5j9HP5aoeCsRmw5witkTOyQeCbtlG15bOljlKw2",
+	"Y9cqbPFaCy06K4S+AJZDGhlGf/3wCisfDXXFoBNODM15rWpG+Baused11vaIJvBL+QLm4eRP6yP4KOzS",
+	"p2Ll2y/q51W6RJHt2HC70XMjD60Ast0waneD6yLf9x/sjQn8E9Ck/Ge04LO9ZsgLMLGfAalzsbBmolKg",
+	"3Cb7y1PTPSCabDmkJLHgXFThtLMzuSxZwiHVFf5BuTk+eEPNVtAb+k55a4xTqc+ZCkF0QH4nEpBUJtAG",
+	"O2LYLFSMlK9Uucxb5erl4Q25RrlB6mUZ2pBIo5TZ0nKNjp44Qt5w9XUikflQb6TNMMCZmUTmPfFOh0Rb",
+	"irdS4A5HBcWVGWa5mMkLQLnA3lCjaqE3IqPA0Dz9+XD/1bffhczdh6O3LxwxsQZi9G6yf2w07KNhH4WI",
+	"MKO/nRi97r/x98gpXk2MfC85EMxqraCwib89en+6/6r/6rv9fr//srdIJqMuNj3Uo3/uB57FWb6A/V9w",
+	"N7kDoY3TajKpvbR+giwY+mO/IzfurbVUuhZ+AmjAypWT7hdpUHDqSA6BdxnD3ZUTr/tvREi9S4RfF5wZ",
+	"MrQltGBl8ppgBq/uDjNYJJPVW6kARoyRglDDzanNpaxMxPXYL82slehG11n9sq++IZSM5K1QVwPSv/Z1",
+	"nYzsscnE3CRqoiARnZWFqVLsWWzX96r7ZSaVnksy86z09lf3pei8V1iiK56B0l0yxR+O3j5ASqpyHRLY",
+	"7apasaf4xGPpqe6AaPpWTZcWHIloqUooy+g0HzDAhQi5ODt0pVkgyUGYZCgNsGsS6hqVk0JZZeOjA6Yb",
+	"01gCPSMMpRKOC38ilUKVic6fRoOLhnqstOt6JwQSsVyU6ok0AzNIvbORk2YwzsCgUpgE2fBo6VxP/Eb3",
+	"yFCvdNG/jHhgpfoW3nr1BNtxtULqhj0eG5OC1NejY8oMpsbm746aQIc0RAR2o1MhBa+H6MyVpk9OQcRG",
+	"0e9yEQHjYD186S9SIrmG6S0VtMrLNbStwr5KzWXzBrqk1189CbuM6uGJ347fowlgRlAL16ux/TiRGKHB",
+	"DdExOIkyTfNNbSMWtYt560Z+T6EQit9WONXd2xBAA73n6nrgp8VTbT3we6oHfocC4Ds927zS1zjeYU+0",
+	"h7u5qLerHJzibBZ/u11R77BETxU1Gvr3KMDRYnJa7GiLHb0KO+rKU3Sdg3lVnbDid9vUArdr8TkjfvwU",
+	"Q4rifSiZJh1J+F0pwjfU11bhEw0ifN0oPBD09zAWqeZ+RNSdgZgbTcR+30oMOpNTChKywpULr10YpTPR",
+	"Ge69fPX6Te/b/nCvSxD7iUqLVh3GDcVSc8kb7AEoLvjD4yGYFHe1WfLo9h7K7fyEVvCFBF+KvX97wZcv",
+	"2gs4TNPSCWDZlhv5ArV2hs5Ps1TLj6VIiyqAO0QHGgRZjVyAtWWGepv2yVCTium69gkpweiEzUZPnITq",
+	"CyyzS5RGijaj3giH98e5kCx80lFTbfyeELF00KXv7iD5UhUhEDPpkCltLql5/xtUN/HDpOudMhg4QUFe",
+	"OgiuAqtVrwUdOHtNetWZmgMFLERi89/tUv+f91nqpolN1aXM6+zSu/kWu1T3ucCvXDk1CUzkMs32DiYy",
+	"dRA1fOs3+XHXNhcPly+mmTkB3MM1por+HxLRMSHXx/MSdNVR6WcMT54G+PIav/gg89TI5MyY99JOoWKs",
+	"HmSyw6WMikhoEdyg2OyXstjtvftzvowNQk+lZcSEKUpaNauM3Nk9CwyfBFKghO566C9mAaWiJrgFLOxi",
+	"UFiUi8yikq12GchEdN70v6eaDM50e3UwE7jLF1tzxeOa3A+9LOm1wIVHBy7AyjdGcZ5wNzmRmdtu66iR",
+	"nVbZYzsPDjXZkTCUlqZ2zzS1G36s3p2RFgob16RGKK0EaeLEwoIDHZI4AzHSyzQdiTgFaVE/1z9G3txc",
+	"5shgmy+yvImOdk9mcncRrcepnnxlSCsUi22JZl8NXpoF7HcTwULcG/s5O4BJhxhK4V+5TOYYXcKcKVaM",
+	"1WKmXGZsLsbLrKKFhaoOE+8awmX4/aYp4TfswuV6mCMdpujLvESf33nj9djpgbPgNzzsgLp5Qi0/3+PA",
+	"A2iPw5PhOeN6IP41GPN7PBhYP+JqMMIZPbLD/Xj44R2+pCkJTj0QHQLrkC6Vg9hC1u19JYrkVCJnX+ky",
+	"n1RUAqkmu/kPTRX2m/yEs0opEZpZoRj8rlyISwc8nv8vMhJiJt2MbEVd5hzX7ammzcOmo64+dN589e3J",
+	"FenzgRjhyiCu3s3MJS8KliJulZ+fQeqbTqxMyxN7/QO7YaprgqobMrXmvDh626OY9HzSqi3XXr5+bjAl",
+	"xoje+7PDd4aKL902GOGv7rlCCOtyddak1y+bdGLSK8olJcr51U4eD9Prl2Y75m8BZpFCVHDNxlS6QnRi",
+	"6WBfaQfaqUxdQJp3uT4llv0qalUOAv3EGStiaa0ChxmfbGYBWiRhM5KQpl50UPWyCvWlY7d5sPHvPZLL",
+	"3AYp9Kv/VP0i37fH8YlwVlocYetMbXembn0u1+/PrSqUfFR3ehE05fdorG12756ze3fcQvef5ztCd0Tp",
+	"abm//XU9k3rKkCplhXd/sDx0EQDB7hH5u/RBickSN2pQ3u7q2XHCz3fqcZJ9TcePetMm+r7GRF/xZed9",
+	"7QgPHtK/+KsBS8ff6QKagUyz2Z+NuPVDVkGQTqTGWwVikS+siakCPGpF/Hx29mHABMbMLOMZk80Tmcmx",
+	"dDUW4CfI3qsL0OB2Gs4t3tF0rfE4lP8UURf8GXK7VfcrCPHSqizfO/jXx1U3vhhqESXHesd7H3EVLMgk",
+	"b16EV/1+WYw+zGkhUBEguzRmhMMSx5/Rtt/2X5cl+qh0dO16nCDLbccLUr6kNuEjk7x3Hwdv9309NkSN",
+	"yAdiFJZkhGsxojkeCSdzcTnzA7pia1RnfXNvrP7wr70xSAvWt+HvPzx9fG0ubbp3sPcN3ovczvo2+hnP",
+	"erFf/EVdeUCozEE66VUIjNSNGm6kmup9hYX7z0ELCxMLbhYVfkClDX891LRQl0eo/GoONb/5QJ/BlXL/",
+	"JgXH1g8zAt3eavFiV9vKegTUUfV4ncGUDkS1/xw8qx/BuqaP0hcGFbgXFjkw1DNIVOYi4twbDUSoqXaV",
+	"m6l5ya+L1MgE8fs4VCLyT81ApDIjqCpWbu1G4hwWWaDxVM1uqKXsG2gYRmalSoWZsCwAZua485Hgohvd",
+	"lTVNOCq32tZP1iwXLAoK8+osMnVZ1Xbht5lhYaCFycR4mRMkuLdZYXv7rx2kqROZGXDlI0YXv+z3+2K5",
+	"uJQ26W3W3KlvFmyFyO9nNwpFxwFE51JamJmlgwhry0dirHR1jkrBgrq2uXQR99m/hMw4dp9x76jzFFEp",
+	"WKrAEhWFV3qrKhhNC8s0fEimYEWnKJsX8U1NMn7d8gKh0WbiHGBRfQdRyuvfsSYzgeXyMWhY+X0i3Wxs",
+	"pK3jWf8QFuEFV/2Jqlq6rqpppYBJZqxAVXkDy6FsNv8uHMniBjy9VM6Jv5+IsUrTiNUMSbwqEguZU4XT",
+	"MCdjqc+ZUiI6sZxn1UUO533v88fP/wsAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -1,0 +1,16 @@
+DROP INDEX deposit_entries_credit_note_key;
+ALTER TABLE deposit_entries DROP COLUMN credit_note_id;
+DROP TABLE payments;
+DROP TABLE credit_note_movements;
+DROP TABLE credit_notes;
+DROP FUNCTION credit_notes_frozen();
+DROP TABLE invoice_orders;
+DROP TABLE invoices;
+DROP FUNCTION invoices_frozen();
+DROP TABLE document_numbers;
+DROP TRIGGER files_document_frozen ON files;
+DROP FUNCTION files_document_frozen();
+DELETE FROM files WHERE owner_kind IN ('invoice', 'credit_note', 'document_logo');
+DROP INDEX files_document_logo_key;
+ALTER TABLE files DROP CONSTRAINT files_owner_kind_check;
+ALTER TABLE files ADD CONSTRAINT files_owner_kind_check CHECK (owner_kind IN ('company_logo'));

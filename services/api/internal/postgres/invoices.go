@@ -1,0 +1,529 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/audit"
+	"github.com/depotix/depotix/services/api/internal/files"
+	"github.com/depotix/depotix/services/api/internal/invoices"
+	"github.com/depotix/depotix/services/api/internal/money"
+	"github.com/depotix/depotix/services/api/internal/orders"
+	"github.com/depotix/depotix/services/api/internal/page"
+	"github.com/depotix/depotix/services/api/internal/sales"
+)
+
+// InvoiceStore keeps invoices, credit notes and payments; it implements
+// invoices.Store.
+//
+// Lock order: an issue locks its orders (for update, in id order), then
+// the company profile (for share), the customer (key share) and last the
+// invoice counter row, which it holds until commit: concurrent issues get
+// consecutive numbers and a rolled-back one gives its number back. A
+// credit note or payment locks the invoice (for update), then the profile,
+// the items, location and stock rows of a goods return in the ledger's
+// order, the credit note counter, and the invoice's orders when it is
+// settled. Nothing locks an invoice after its orders, so the two never
+// wait for each other in a circle.
+type InvoiceStore struct {
+	pool   *pgxpool.Pool
+	orders *OrderStore
+}
+
+var _ invoices.Store = (*InvoiceStore)(nil)
+
+// NewInvoiceStore returns a store working on pool.
+func NewInvoiceStore(pool *pgxpool.Pool) *InvoiceStore {
+	return &InvoiceStore{pool: pool, orders: NewOrderStore(pool)}
+}
+
+const invoiceNotFound = "Invoice not found."
+
+// documentKind names a gapless counter row of document_numbers.
+type documentKind string
+
+const (
+	kindInvoice    documentKind = "invoice"
+	kindCreditNote documentKind = "credit_note"
+)
+
+// nextNumber draws the next number of kind. The row stays locked until
+// the transaction ends, so numbers are given one after the other and a
+// rollback returns the number: the sequence has no gaps.
+func nextNumber(ctx context.Context, tx pgx.Tx, kind documentKind) (int64, error) {
+	var seq int64
+	err := tx.QueryRow(ctx, "UPDATE document_numbers SET last = last + 1 WHERE kind = $1 RETURNING last", string(kind)).Scan(&seq)
+	if isConstraintError(err, "document_numbers_last_check") {
+		return 0, apperr.New(apperr.CodeConflict, fmt.Sprintf("The %s numbers are used up.", strings.ReplaceAll(string(kind), "_", " ")))
+	}
+	if err != nil {
+		return 0, fmt.Errorf("next %s number: %w", kind, err)
+	}
+	return seq, nil
+}
+
+// replayed finds the row the person wrote under key in table, if any; a
+// row of another request (another fingerprint) is refused.
+func replayed(ctx context.Context, tx pgx.Tx, table string, actor audit.Actor, req invoices.Request, what string) (int64, error) {
+	if req.Key == "" {
+		return 0, nil
+	}
+	var id int64
+	var hash []byte
+	err := tx.QueryRow(ctx, "SELECT id, request_hash FROM "+table+" WHERE coalesce(created_by, 0) = $1 AND request_key = $2",
+		actor.UserID, req.Key).Scan(&id, &hash)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("look up request key: %w", err)
+	}
+	if !bytes.Equal(hash, req.Fingerprint) {
+		return 0, apperr.New(apperr.CodeIdempotency,
+			fmt.Sprintf("This Idempotency-Key was already used for another request; use a new key for a new %s.", what))
+	}
+	return id, nil
+}
+
+// requestArgs are a write's request_key and request_hash (NULL without a key).
+func requestArgs(req invoices.Request) (any, any) {
+	if req.Key == "" {
+		return nil, nil
+	}
+	return req.Key, req.Fingerprint
+}
+
+// onceOnly runs write; two requests under one key that both found none
+// meet at the table's unique index, and the second runs again to find
+// the first one's row.
+func onceOnly[T any](req invoices.Request, index string, write func() (T, error)) (T, error) {
+	out, err := write()
+	if req.Key != "" && isConstraintError(err, index) {
+		out, err = write()
+	}
+	return out, err
+}
+
+// documentLogo returns the documents' copy of the company logo (nil when
+// the profile has none), making it when this content has none yet.
+func documentLogo(ctx context.Context, tx pgx.Tx, logo *files.File) (*invoices.LogoState, error) {
+	if logo == nil {
+		return nil, nil
+	}
+	sum, err := hex.DecodeString(logo.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("logo digest: %w", err)
+	}
+	read := func() (*invoices.LogoState, error) {
+		var l invoices.LogoState
+		err := tx.QueryRow(ctx, "SELECT id, content_type, content FROM files WHERE owner_kind = 'document_logo' AND sha256 = $1", sum).
+			Scan(&l.FileID, &l.Type, &l.Content)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read the documents' logo: %w", err)
+		}
+		return &l, nil
+	}
+	l, err := read()
+	if l != nil || err != nil {
+		return l, err
+	}
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO files (owner_kind, owner_id, content_type, size, sha256, name, content, created_by)
+		SELECT 'document_logo', 0, content_type, size, sha256, name, content, created_by FROM files WHERE id = $1
+		ON CONFLICT (sha256) WHERE owner_kind = 'document_logo' DO NOTHING`, logo.ID); err != nil {
+		return nil, fmt.Errorf("copy the logo for documents: %w", err)
+	}
+	return read()
+}
+
+// insertPDF stores a document's PDF in the files store.
+func insertPDF(ctx context.Context, tx pgx.Tx, actor audit.Actor, owner files.OwnerKind, ownerID int64, number string, pdf []byte) (int64, error) {
+	sum := sha256.Sum256(pdf)
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO files (owner_kind, owner_id, content_type, size, sha256, name, content, created_by)
+		VALUES ($1, $2, 'application/pdf', $3, $4, $5, $6, NULLIF($7::bigint, 0)) RETURNING id`,
+		owner, ownerID, len(pdf), sum[:], number+".pdf", pdf, actor.UserID).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store the PDF of %s: %w", number, err)
+	}
+	return id, nil
+}
+
+// newID takes the next id of table's identity, so that rows pointing at
+// each other (a document and its PDF) can be written in one go.
+func newID(ctx context.Context, tx pgx.Tx, table string) (int64, error) {
+	var id int64
+	if err := tx.QueryRow(ctx, "SELECT nextval(pg_get_serial_sequence($1, 'id'))", table).Scan(&id); err != nil {
+		return 0, fmt.Errorf("new %s id: %w", table, err)
+	}
+	return id, nil
+}
+
+func (s *InvoiceStore) Issue(ctx context.Context, actor audit.Actor, req invoices.Request, orderIDs []int64, decide func(invoices.IssueSnapshot) (invoices.IssuePlan, error)) (invoices.Invoice, error) {
+	out, err := onceOnly(req, "invoices_request_key_key", func() (invoices.Invoice, error) {
+		var out invoices.Invoice
+		err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
+			var err error
+			out, err = s.issue(ctx, tx, actor, req, orderIDs, decide)
+			return err
+		})
+		return out, err
+	})
+	return out, mapError(err, invoiceNotFound)
+}
+
+func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, req invoices.Request, orderIDs []int64, decide func(invoices.IssueSnapshot) (invoices.IssuePlan, error)) (invoices.Invoice, error) {
+	if id, err := replayed(ctx, tx, "invoices", actor, req, "invoice"); id != 0 || err != nil {
+		if err != nil {
+			return invoices.Invoice{}, err
+		}
+		return s.invoice(ctx, tx, id, "")
+	}
+	ids := slices.Clone(orderIDs)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	if _, err := tx.Exec(ctx, "SELECT 1 FROM orders WHERE id = ANY($1) ORDER BY id FOR UPDATE", ids); err != nil {
+		return invoices.Invoice{}, fmt.Errorf("lock orders: %w", err)
+	}
+	snap := invoices.IssueSnapshot{Orders: make([]*orders.Order, len(orderIDs))}
+	read := map[int64]*orders.Order{}
+	for i, id := range orderIDs {
+		if o, ok := read[id]; ok {
+			snap.Orders[i] = o
+			continue
+		}
+		o, err := s.orders.order(ctx, tx, id, "")
+		if e, ok := apperr.As(err); ok && e.Code == apperr.CodeNotFound {
+			continue
+		}
+		if err != nil {
+			return invoices.Invoice{}, err
+		}
+		snap.Orders[i], read[id] = &o, &o
+	}
+	var emptiesItems []int64
+	for _, o := range read {
+		for _, e := range o.Empties {
+			emptiesItems = append(emptiesItems, e.ItemID)
+		}
+	}
+	rows, _ := tx.Query(ctx, "SELECT id, base_unit, coalesce(package_unit, '') FROM items WHERE id = ANY($1)", emptiesItems)
+	snap.Units = map[int64]invoices.ItemUnits{}
+	var itemID int64
+	var u invoices.ItemUnits
+	if _, err := pgx.ForEachRow(rows, []any{&itemID, &u.Base, &u.Package}, func() error {
+		snap.Units[itemID] = u
+		return nil
+	}); err != nil {
+		return invoices.Invoice{}, fmt.Errorf("read the empties' units: %w", err)
+	}
+	if _, err := tx.Exec(ctx, "SELECT 1 FROM organisation FOR SHARE"); err != nil {
+		return invoices.Invoice{}, fmt.Errorf("lock the company profile: %w", err)
+	}
+	var err error
+	if snap.Profile, err = readProfile(ctx, tx, false); err != nil {
+		return invoices.Invoice{}, err
+	}
+	for _, o := range snap.Orders {
+		if o != nil {
+			if snap.Customer, err = customerState(ctx, tx, o.CustomerID); err != nil {
+				return invoices.Invoice{}, err
+			}
+			break
+		}
+	}
+	// The logo's copy is written before the decision, which freezes its
+	// id; a refusal rolls it back with everything else.
+	if snap.Logo, err = documentLogo(ctx, tx, snap.Profile.Logo); err != nil {
+		return invoices.Invoice{}, err
+	}
+	plan, err := decide(snap)
+	if err != nil {
+		return invoices.Invoice{}, err
+	}
+	// Last, the number: its row stays locked until commit.
+	seq, err := nextNumber(ctx, tx, kindInvoice)
+	if err != nil {
+		return invoices.Invoice{}, err
+	}
+	fr, err := plan.Number(seq)
+	if err != nil {
+		return invoices.Invoice{}, err
+	}
+	inv := fr.Doc
+	id, err := newID(ctx, tx, "invoices")
+	if err != nil {
+		return invoices.Invoice{}, err
+	}
+	pdfID, err := insertPDF(ctx, tx, actor, files.OwnerInvoice, id, inv.Number, fr.PDF)
+	if err != nil {
+		return invoices.Invoice{}, err
+	}
+	key, hash := requestArgs(req)
+	if _, err := tx.Exec(ctx, `
+		INSERT INTO invoices (id, seq, number, customer_id, customer_number, customer_name, currency, issue_date, due_date,
+		                      payment_terms, bill_to, company, logo_file_id, lines, empties, totals, payable,
+		                      reference_type, reference, bill, pdf_file_id, created_by, request_key, request_hash)
+		OVERRIDING SYSTEM VALUE
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
+		        NULLIF($22::bigint, 0), $23, $24)`,
+		id, inv.Seq, inv.Number, inv.CustomerID, inv.CustomerNumber, inv.CustomerName, inv.Currency, inv.IssueDate,
+		inv.DueDate, inv.PaymentTermsDays, inv.BillTo, inv.Company, inv.Company.LogoFileID, inv.Lines, inv.Empties,
+		inv.Totals, int64(inv.Totals.Payable), string(inv.ReferenceType), inv.Reference, inv.Bill, pdfID,
+		actor.UserID, key, hash); err != nil {
+		return invoices.Invoice{}, fmt.Errorf("insert invoice: %w", err)
+	}
+	for i, oid := range inv.OrderIDs {
+		if _, err := tx.Exec(ctx, "INSERT INTO invoice_orders (invoice_id, position, order_id) VALUES ($1, $2, $3)", id, i, oid); err != nil {
+			return invoices.Invoice{}, fmt.Errorf("link order %d: %w", oid, err)
+		}
+	}
+	if err := setOrderStatus(ctx, tx, actor, inv.OrderIDs, sales.Invoice, "Invoice "+inv.Number); err != nil {
+		return invoices.Invoice{}, err
+	}
+	if err := appendAudit(ctx, tx, actor, audit.Record{Entity: "invoice", EntityID: strconv.FormatInt(id, 10), Action: audit.ActionCreate,
+		Changes: map[string]audit.Change{"number": {To: inv.Number}, "customer_id": {To: inv.CustomerID},
+			"order_ids": {To: inv.OrderIDs}, "payable": {To: inv.Totals.Payable.String()}, "currency": {To: inv.Currency}}}); err != nil {
+		return invoices.Invoice{}, err
+	}
+	return s.invoice(ctx, tx, id, "")
+}
+
+// setOrderStatus moves orders by action (sales.Next decides where to), with
+// an audit record each. Orders not in a status the action starts from are
+// left alone: a payment settles only the INVOICED ones.
+func setOrderStatus(ctx context.Context, tx pgx.Tx, actor audit.Actor, ids []int64, action sales.Action, why string) error {
+	rows, _ := tx.Query(ctx, "SELECT id, status FROM orders WHERE id = ANY($1) ORDER BY id FOR UPDATE", ids)
+	type st struct {
+		id     int64
+		status sales.Status
+	}
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (st, error) {
+		var s st
+		err := row.Scan(&s.id, &s.status)
+		return s, err
+	})
+	if err != nil {
+		return fmt.Errorf("read order statuses: %w", err)
+	}
+	for _, o := range list {
+		to, err := sales.Next(o.status, action, "")
+		if err != nil {
+			if action == sales.Pay {
+				continue
+			}
+			return err
+		}
+		if _, err := tx.Exec(ctx, "UPDATE orders SET status = $2, version = version + 1 WHERE id = $1", o.id, string(to)); err != nil {
+			return fmt.Errorf("update order status: %w", err)
+		}
+		if err := appendAudit(ctx, tx, actor, audit.Record{Entity: "order", EntityID: strconv.FormatInt(o.id, 10), Action: string(action),
+			Changes: map[string]audit.Change{"status": {From: string(o.status), To: string(to)}, "reason": {To: why}}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const invoiceSelect = `
+	SELECT i.id, i.seq, i.number, i.customer_id, i.customer_number, i.customer_name, i.currency, i.issue_date, i.due_date,
+	       i.payment_terms, i.bill_to, i.company, i.lines, i.empties, i.totals, i.reference_type, i.reference, i.bill,
+	       i.credited, i.paid, i.version, i.created_by, i.created_at,
+	       ` + fileColumns + `,
+	       coalesce((SELECT array_agg(o.id ORDER BY io.position) FROM invoice_orders io JOIN orders o ON o.id = io.order_id WHERE io.invoice_id = i.id), '{}'),
+	       coalesce((SELECT array_agg(o.number ORDER BY io.position) FROM invoice_orders io JOIN orders o ON o.id = io.order_id WHERE io.invoice_id = i.id), '{}')
+	  FROM invoices i JOIN files f ON f.id = i.pdf_file_id`
+
+// invoiceListSelect is invoiceSelect without the snapshot's large parts.
+var invoiceListSelect = strings.NewReplacer("i.lines, i.empties,", "'[]'::jsonb, '[]'::jsonb,",
+	"i.bill_to, i.company,", "i.bill_to, '{}'::jsonb,", "i.bill,", "'{}'::jsonb,").Replace(invoiceSelect)
+
+func scanInvoice(row pgx.CollectableRow) (invoices.Invoice, error) {
+	var inv invoices.Invoice
+	var credited, paid int64
+	var sum []byte
+	dest := []any{&inv.ID, &inv.Seq, &inv.Number, &inv.CustomerID, &inv.CustomerNumber, &inv.CustomerName, &inv.Currency,
+		&inv.IssueDate, &inv.DueDate, &inv.PaymentTermsDays, &inv.BillTo, &inv.Company, &inv.Lines, &inv.Empties,
+		&inv.Totals, &inv.ReferenceType, &inv.Reference, &inv.Bill, &credited, &paid, &inv.Version, &inv.CreatedBy,
+		&inv.CreatedAt}
+	dest = append(dest, fileScan(&inv.PDF, &sum)...)
+	dest = append(dest, &inv.OrderIDs, &inv.OrderNumbers)
+	if err := row.Scan(dest...); err != nil {
+		return inv, err
+	}
+	inv.PDF.SHA256 = hex.EncodeToString(sum)
+	inv.Credited, inv.Paid = money.Amount(credited), money.Amount(paid)
+	inv.IssueDate, inv.DueDate, inv.CreatedAt = inv.IssueDate.UTC(), inv.DueDate.UTC(), inv.CreatedAt.UTC()
+	return inv, nil
+}
+
+// invoice reads one invoice with its payments and credit notes; lock is
+// "" or a locking clause for the invoice's row.
+func (s *InvoiceStore) invoice(ctx context.Context, q querier, id int64, lock string) (invoices.Invoice, error) {
+	rows, _ := q.Query(ctx, invoiceSelect+" WHERE i.id = $1"+lock, id)
+	inv, err := pgx.CollectExactlyOneRow(rows, scanInvoice)
+	if err != nil {
+		return inv, mapError(err, invoiceNotFound)
+	}
+	rows, _ = q.Query(ctx, paymentSelect+" WHERE p.invoice_id = $1 ORDER BY p.id", id)
+	if inv.Payments, err = pgx.CollectRows(rows, scanPayment); err != nil {
+		return inv, fmt.Errorf("read payments: %w", err)
+	}
+	rows, _ = q.Query(ctx, creditNoteSelect+" WHERE c.invoice_id = $1 ORDER BY c.id", id)
+	if inv.CreditNotes, err = pgx.CollectRows(rows, scanCreditNote); err != nil {
+		return inv, fmt.Errorf("read credit notes: %w", err)
+	}
+	return inv, nil
+}
+
+func (s *InvoiceStore) Get(ctx context.Context, id int64) (invoices.Invoice, error) {
+	var inv invoices.Invoice
+	// One snapshot: the invoice, its payments and credit notes belong together.
+	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var err error
+		inv, err = s.invoice(ctx, tx, id, "")
+		return err
+	})
+	return inv, mapError(err, invoiceNotFound)
+}
+
+// stateSQL is the condition of a payment state on invoices i at today
+// ($today): the same rule as sales.StatusOf over the stored account.
+func stateSQL(st sales.PaymentState, today string) string {
+	const open = "i.payable - i.credited - i.paid > 0"
+	switch st {
+	case sales.FullyPaid:
+		return "i.payable - i.credited - i.paid <= 0"
+	case sales.Overdue:
+		return "(" + open + " AND i.due_date < " + today + ")"
+	case sales.PartiallyPaid:
+		return "(" + open + " AND i.due_date >= " + today + " AND i.paid > 0)"
+	default:
+		return "(" + open + " AND i.due_date >= " + today + " AND i.paid = 0)"
+	}
+}
+
+func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Request) (page.Page[invoices.Invoice], error) {
+	var q ledgerQuery
+	if len(f.States) > 0 {
+		today := ""
+		var conds []string
+		paidToo := false
+		for _, st := range f.States {
+			if st != sales.FullyPaid && today == "" {
+				today = q.arg(f.Today) + "::date"
+			}
+			conds = append(conds, stateSQL(st, today))
+			paidToo = paidToo || st == sales.FullyPaid
+		}
+		cond := "(" + strings.Join(conds, " OR ") + ")"
+		if !paidToo {
+			// Spelled as the partial index's predicate, so the planner
+			// walks only the unsettled invoices.
+			cond = "(i.payable - i.credited - i.paid > 0 AND " + cond + ")"
+		}
+		q.filter(cond)
+	}
+	if f.CustomerID != nil {
+		q.filter("i.customer_id = " + q.arg(*f.CustomerID))
+	}
+	if text := strings.TrimSpace(f.Q); text != "" {
+		cond := "(i.number LIKE " + q.arg(escapeLike(strings.ToUpper(text))+"%") +
+			" OR lower(i.customer_name) LIKE " + q.arg("%"+escapeLike(strings.ToLower(text))+"%")
+		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+			cond += " OR i.customer_number = " + q.arg(n)
+		}
+		q.filter(cond + ")")
+	}
+	// Ordered like the page, so the count walks the same index and stops
+	// at the cap; a search reads its matches from the indexes of number
+	// and name instead, and sorting them would only cost.
+	order := " ORDER BY i.id DESC"
+	if strings.TrimSpace(f.Q) != "" {
+		order = ""
+	}
+	return newestFirst(ctx, s.pool, q, newestPage[invoices.Invoice]{table: "invoices i", alias: "i", selectSQL: invoiceListSelect,
+		countOrder: order, scan: scanInvoice, id: func(inv invoices.Invoice) int64 { return inv.ID }}, p)
+}
+
+// newestPage says how to page through one table newest first.
+type newestPage[T any] struct {
+	table, alias string // "invoices i", "i"
+	selectSQL    string // the page's SELECT … FROM …, without WHERE
+	countOrder   string // " ORDER BY …" for the capped count, or ""
+	scan         pgx.RowToFunc[T]
+	id           func(T) int64
+}
+
+// newestFirst is a keyset page by id, newest first, with the capped total
+// (page.CountLimit): the shape of every list of documents here.
+func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, l newestPage[T], p page.Request) (page.Page[T], error) {
+	var out page.Page[T]
+	countSQL := "SELECT count(*) FROM (SELECT 1 FROM " + l.table + q.whereSQL() + l.countOrder + " LIMIT " +
+		strconv.Itoa(page.CountLimit+1) + ") x"
+	if err := pool.QueryRow(ctx, countSQL, q.args...).Scan(&out.Total); err != nil {
+		return out, fmt.Errorf("count %s: %w", l.table, err)
+	}
+	if len(p.After) > 0 {
+		after, err := strconv.ParseInt(p.After[0], 10, 64)
+		if len(p.After) != 1 || err != nil {
+			return out, page.InvalidCursor()
+		}
+		q.filter(l.alias + ".id < " + q.arg(after))
+	}
+	limit := ledgerPageLimit(p)
+	rows, _ := pool.Query(ctx, l.selectSQL+q.whereSQL()+" ORDER BY "+l.alias+".id DESC LIMIT "+q.arg(limit+1), q.args...)
+	got, err := pgx.CollectRows(rows, l.scan)
+	if err != nil {
+		return out, fmt.Errorf("list %s: %w", l.table, err)
+	}
+	if len(got) > limit {
+		got = got[:limit]
+		out.NextCursor = page.Cursor(invoices.ListSort, strconv.FormatInt(l.id(got[limit-1]), 10))
+	}
+	out.Items = got
+	return out, nil
+}
+
+// documentPDF reads the PDF file a document row points at.
+func (s *InvoiceStore) documentPDF(ctx context.Context, table string, id int64, infoOnly bool, notFound string) (files.File, []byte, error) {
+	var f files.File
+	var sum, content []byte
+	cols := fileColumns
+	dest := fileScan(&f, &sum)
+	if !infoOnly {
+		cols += ", f.content"
+		dest = append(dest, &content)
+	}
+	err := s.pool.QueryRow(ctx, "SELECT "+cols+" FROM "+table+" d JOIN files f ON f.id = d.pdf_file_id WHERE d.id = $1", id).Scan(dest...)
+	if err != nil {
+		return files.File{}, nil, mapError(err, notFound)
+	}
+	f.SHA256 = hex.EncodeToString(sum)
+	return f, content, nil
+}
+
+func (s *InvoiceStore) InvoicePDF(ctx context.Context, id int64, infoOnly bool) (files.File, []byte, error) {
+	return s.documentPDF(ctx, "invoices", id, infoOnly, invoiceNotFound)
+}
+
+// dateOnly keeps the calendar day of t for a date column.
+func dateOnly(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
