@@ -608,3 +608,30 @@ func TestInvoiceListPages(t *testing.T) {
 		t.Errorf("customer filter: %d, %v", len(mine.Items), err)
 	}
 }
+
+// Retries of a full credit note under one key racing each other: the
+// ones that waited replay the first credit note instead of being told
+// the invoice is already credited in full.
+func TestCreditNoteRetriesReplay(t *testing.T) {
+	env := newInvoices(t)
+	ctx := context.Background()
+	inv := env.issue(t, env.delivered(t, env.customer(t, "Bar Rössli"), 2, 0))
+	got := make([]invoices.CreditNote, 4)
+	errs := make([]error, 4)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() {
+			got[i], errs[i] = env.inv.Credit(ctx, stockClerk, inv.ID,
+				invoices.CreditInput{CreditInput: sales.CreditInput{Full: true}, RequestKey: "credit-1"})
+		})
+	}
+	wg.Wait()
+	for i := range got {
+		if errs[i] != nil || got[i].ID != got[0].ID {
+			t.Errorf("retry %d: %v %v", i, got[i].Number, errs[i])
+		}
+	}
+	if n := env.count(t, "SELECT count(*) FROM credit_notes"); n != 1 {
+		t.Errorf("%d credit notes", n)
+	}
+}

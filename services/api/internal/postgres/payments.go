@@ -35,19 +35,22 @@ func (s *InvoiceStore) Pay(ctx context.Context, actor audit.Actor, req invoices.
 }
 
 func (s *InvoiceStore) pay(ctx context.Context, tx pgx.Tx, actor audit.Actor, req invoices.Request, invoiceID int64, decide func(invoices.Invoice) (invoices.PaymentPlan, error)) (invoices.Invoice, error) {
+	inv, err := s.invoice(ctx, tx, invoiceID, " FOR UPDATE OF i")
+	if err != nil {
+		return invoices.Invoice{}, err
+	}
+	// After the lock: a retry that waited for the first request sees
+	// its committed row and replays it instead of being refused by what
+	// the first one changed.
 	if id, err := replayed(ctx, tx, "payments", actor, req, "payment"); id != 0 || err != nil {
 		if err != nil {
 			return invoices.Invoice{}, err
 		}
-		var inv int64
-		if err := tx.QueryRow(ctx, "SELECT invoice_id FROM payments WHERE id = $1", id).Scan(&inv); err != nil {
+		var paid int64
+		if err := tx.QueryRow(ctx, "SELECT invoice_id FROM payments WHERE id = $1", id).Scan(&paid); err != nil {
 			return invoices.Invoice{}, fmt.Errorf("read replayed payment: %w", err)
 		}
-		return s.invoice(ctx, tx, inv, "")
-	}
-	inv, err := s.invoice(ctx, tx, invoiceID, " FOR UPDATE OF i")
-	if err != nil {
-		return invoices.Invoice{}, err
+		return s.invoice(ctx, tx, paid, "")
 	}
 	plan, err := decide(inv)
 	if err != nil {
