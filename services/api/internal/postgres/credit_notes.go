@@ -82,15 +82,18 @@ func (s *InvoiceStore) Credit(ctx context.Context, actor audit.Actor, req invoic
 }
 
 func (s *InvoiceStore) credit(ctx context.Context, tx pgx.Tx, actor audit.Actor, req invoices.Request, invoiceID int64, returnLocation *int64, decide func(invoices.CreditSnapshot) (invoices.CreditPlan, error)) (invoices.CreditNote, error) {
+	inv, err := s.invoice(ctx, tx, invoiceID, " FOR UPDATE OF i")
+	if err != nil {
+		return invoices.CreditNote{}, err
+	}
+	// The key is looked up once the invoice is locked, as an issue does
+	// after locking its orders: a retry that waited for the first
+	// request's lock finds its credit note.
 	if id, err := replayed(ctx, tx, "credit_notes", actor, req, "credit note"); id != 0 || err != nil {
 		if err != nil {
 			return invoices.CreditNote{}, err
 		}
 		return s.creditNote(ctx, tx, id)
-	}
-	inv, err := s.invoice(ctx, tx, invoiceID, " FOR UPDATE OF i")
-	if err != nil {
-		return invoices.CreditNote{}, err
 	}
 	snap := invoices.CreditSnapshot{Invoice: inv, Items: map[int64]ledger.ItemState{}, Levels: map[ledger.Place]ledger.Level{}}
 	if _, err := tx.Exec(ctx, "SELECT 1 FROM organisation FOR SHARE"); err != nil {

@@ -188,17 +188,20 @@ func (s *InvoiceStore) Issue(ctx context.Context, actor audit.Actor, req invoice
 }
 
 func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, req invoices.Request, orderIDs []int64, decide func(invoices.IssueSnapshot) (invoices.IssuePlan, error)) (invoices.Invoice, error) {
-	if id, err := replayed(ctx, tx, "invoices", actor, req, "invoice"); id != 0 || err != nil {
-		if err != nil {
-			return invoices.Invoice{}, err
-		}
-		return s.invoice(ctx, tx, id, "")
-	}
 	ids := slices.Clone(orderIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	if _, err := tx.Exec(ctx, "SELECT 1 FROM orders WHERE id = ANY($1) ORDER BY id FOR UPDATE", ids); err != nil {
 		return invoices.Invoice{}, fmt.Errorf("lock orders: %w", err)
+	}
+	// The key is looked up once the orders are locked: a retry that came
+	// while the first request held them (and found no invoice then) sees
+	// its invoice now, instead of its orders INVOICED.
+	if id, err := replayed(ctx, tx, "invoices", actor, req, "invoice"); id != 0 || err != nil {
+		if err != nil {
+			return invoices.Invoice{}, err
+		}
+		return s.invoice(ctx, tx, id, "")
 	}
 	snap := invoices.IssueSnapshot{Orders: make([]*orders.Order, len(orderIDs))}
 	read := map[int64]*orders.Order{}

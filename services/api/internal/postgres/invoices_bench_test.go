@@ -12,7 +12,6 @@ import (
 	"github.com/depotix/depotix/services/api/internal/ledger"
 	"github.com/depotix/depotix/services/api/internal/postgres"
 	"github.com/depotix/depotix/services/api/internal/sales"
-	"github.com/depotix/depotix/services/api/internal/salespdf"
 )
 
 // seedInvoices writes n invoices of 500 customers straight into the table
@@ -76,7 +75,7 @@ func BenchmarkInvoiceList(b *testing.B) {
 func BenchmarkIssue20Lines(b *testing.B) {
 	env := newInvoices(b)
 	env.inv = invoices.NewService(postgres.NewInvoiceStore(env.pool),
-		invoices.Renderers{Invoice: salespdf.RenderInvoice, CreditNote: salespdf.RenderCreditNote},
+		invoices.PDFRenderers(),
 		func() time.Time { return *env.clock }, time.UTC)
 	ctx := context.Background()
 	cust := env.customer(b, "Bar Rössli")
