@@ -255,7 +255,13 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 	if snap.Logo, err = documentLogo(ctx, tx, snap.Profile.Logo); err != nil {
 		return invoices.Invoice{}, err
 	}
+	// The decision lays the PDF out; everything that does not need the
+	// number is done before it is drawn.
 	plan, err := decide(snap)
+	if err != nil {
+		return invoices.Invoice{}, err
+	}
+	id, err := newID(ctx, tx, "invoices")
 	if err != nil {
 		return invoices.Invoice{}, err
 	}
@@ -269,10 +275,6 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 		return invoices.Invoice{}, err
 	}
 	inv := fr.Doc
-	id, err := newID(ctx, tx, "invoices")
-	if err != nil {
-		return invoices.Invoice{}, err
-	}
 	pdfID, err := insertPDF(ctx, tx, actor, files.OwnerInvoice, id, inv.Number, fr.PDF)
 	if err != nil {
 		return invoices.Invoice{}, err
