@@ -4,7 +4,6 @@ go 1.26.0
 
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
-	github.com/boombuler/barcode v1.1.1
 	github.com/depotix/depotix/migrations v0.0.0
 	github.com/depotix/depotix/platform v0.0.0
 	github.com/getkin/kin-openapi v0.152.0
@@ -18,6 +17,7 @@ require (
 	github.com/maypok86/otter/v2 v2.4.0
 	github.com/oapi-codegen/nullable v1.1.0
 	github.com/oapi-codegen/runtime v1.8.0
+	github.com/piglig/go-qr v1.1.0
 	github.com/swaggo/files/v2 v2.0.2
 	go.uber.org/zap v1.28.0
 	golang.org/x/crypto v0.57.0

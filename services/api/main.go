@@ -43,7 +43,6 @@ import (
 	"github.com/depotix/depotix/services/api/internal/orders"
 	"github.com/depotix/depotix/services/api/internal/password"
 	"github.com/depotix/depotix/services/api/internal/postgres"
-	"github.com/depotix/depotix/services/api/internal/salespdf"
 )
 
 // version is stamped at build time with -ldflags "-X main.version=...".
@@ -352,5 +351,5 @@ func usersCommand(ctx context.Context, args []string, lookup func(string) (strin
 // documentRenderers are the PDF renderers of issued invoices and credit
 // notes: package salespdf's.
 func documentRenderers() invoices.Renderers {
-	return invoices.Renderers{Invoice: salespdf.RenderInvoice, CreditNote: salespdf.RenderCreditNote}
+	return invoices.PDFRenderers()
 }

@@ -12,14 +12,19 @@ import (
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/pdftest"
+	"github.com/depotix/depotix/services/api/internal/qrbill"
 	"github.com/depotix/depotix/services/api/internal/salespdf"
 )
 
 // testRenderers stand in for salespdf's: a small PDF-looking file naming
 // the document, so a test sees which bytes were stored and served.
 var testRenderers = invoices.Renderers{
-	Invoice:    func(d salespdf.Invoice) ([]byte, error) { return testPDF(d.Number), nil },
-	CreditNote: func(d salespdf.CreditNote) ([]byte, error) { return testPDF(d.Number), nil },
+	Invoice: func(salespdf.Invoice) (invoices.FinishInvoice, error) {
+		return func(number string, _ qrbill.Bill) ([]byte, error) { return testPDF(number), nil }, nil
+	},
+	CreditNote: func(salespdf.CreditNote) (invoices.FinishCreditNote, error) {
+		return func(number string) ([]byte, error) { return testPDF(number), nil }, nil
+	},
 }
 
 func (en *env) renderers() invoices.Renderers {
@@ -431,7 +436,8 @@ func TestBankImportOverHTTP(t *testing.T) {
 // bytes every time; a sample is left for people to look at.
 func TestInvoicePDFRenderedOverHTTP(t *testing.T) {
 	en := newEnv(t)
-	en.render = &invoices.Renderers{Invoice: salespdf.RenderInvoice, CreditNote: salespdf.RenderCreditNote}
+	render := invoices.PDFRenderers()
+	en.render = &render
 	en.rebuild(en.feed)
 	order, _ := salesDepot(t, en)
 	clerk, mgr := en.tokens[auth.RoleClerk], en.tokens[auth.RoleManager]

@@ -72,7 +72,7 @@ func billProblems(err error) error {
 }
 
 // decideIssue makes the invoice of the orders the store read.
-func decideIssue(snap IssueSnapshot, ids []int64, date, created time.Time, render func(salespdf.Invoice) ([]byte, error)) (IssuePlan, error) {
+func decideIssue(snap IssueSnapshot, ids []int64, date, created time.Time, render func(salespdf.Invoice) (FinishInvoice, error)) (IssuePlan, error) {
 	p := apperr.Problems{}
 	if len(ids) == 0 {
 		p.Add("order_ids", apperr.TooFew(1))
@@ -149,7 +149,14 @@ func decideIssue(snap IssueSnapshot, ids []int64, date, created time.Time, rende
 	if pay := int64(inv.Totals.Payable); pay < qrbill.MinAmount || pay > qrbill.MaxAmount {
 		return IssuePlan{}, billProblems(&qrbill.Error{Problems: []qrbill.Problem{{Field: "amount", Code: qrbill.CodeAmountRange}}})
 	}
-	logo := snap.Logo
+	// The PDF is laid out now, before the store draws the number: the
+	// layout does not depend on it, and the counter's row stays locked
+	// from the number to the commit, so only the finish (number, QR
+	// bill, output) runs while the other issues wait.
+	finish, err := render(InvoiceDocument(inv, snap.Logo, created))
+	if err != nil {
+		return IssuePlan{}, fmt.Errorf("render invoice: %w", err)
+	}
 	return IssuePlan{Number: func(seq int64) (Frozen[Invoice], error) {
 		inv := inv
 		inv.Seq = seq
@@ -172,7 +179,7 @@ func decideIssue(snap IssueSnapshot, ids []int64, date, created time.Time, rende
 		if err := inv.Bill.Validate(); err != nil {
 			return Frozen[Invoice]{}, billProblems(err)
 		}
-		pdf, err := render(InvoiceDocument(inv, logo, created))
+		pdf, err := finish(inv.Number, inv.Bill)
 		if err != nil {
 			return Frozen[Invoice]{}, fmt.Errorf("render invoice %s: %w", inv.Number, err)
 		}
@@ -245,7 +252,7 @@ func credited(inv Invoice) (lines, empties []int64) {
 }
 
 // decideCredit makes a credit note of the invoice the store read.
-func decideCredit(snap CreditSnapshot, in CreditInput, date, created, today time.Time, render func(salespdf.CreditNote) ([]byte, error)) (CreditPlan, error) {
+func decideCredit(snap CreditSnapshot, in CreditInput, date, created, today time.Time, render func(salespdf.CreditNote) (FinishCreditNote, error)) (CreditPlan, error) {
 	inv := snap.Invoice
 	if date.Before(inv.IssueDate) {
 		return CreditPlan{}, apperr.FieldProblem("Check the date.", "date", apperr.FieldError{Code: apperr.FieldMustBeAfter,
@@ -307,7 +314,12 @@ func decideCredit(snap CreditSnapshot, in CreditInput, date, created, today time
 				AvgCostBefore: it.AvgUnitCostMicros, AvgCostAfter: it.AvgUnitCostMicros})
 		}
 	}
-	prof, logo := snap.Profile, snap.Logo
+	// Laid out before the number is drawn, as an invoice is.
+	finish, err := render(CreditNoteDocument(cn, inv.CustomerNumber, snap.Logo, created))
+	if err != nil {
+		return CreditPlan{}, fmt.Errorf("render credit note: %w", err)
+	}
+	prof := snap.Profile
 	plan.Number = func(seq int64) (Frozen[CreditNote], error) {
 		cn := cn
 		cn.Seq = seq
@@ -315,7 +327,7 @@ func decideCredit(snap CreditSnapshot, in CreditInput, date, created, today time
 		for i := range plan.Returns {
 			plan.Returns[i].Note = "Credit note " + cn.Number + " of invoice " + inv.Number
 		}
-		pdf, err := render(CreditNoteDocument(cn, inv.CustomerNumber, logo, created))
+		pdf, err := finish(cn.Number)
 		if err != nil {
 			return Frozen[CreditNote]{}, fmt.Errorf("render credit note %s: %w", cn.Number, err)
 		}

@@ -203,13 +203,42 @@ type CreditNote struct {
 	CreatedAt     time.Time
 }
 
-// Renderers turn frozen documents into PDF bytes (package salespdf's
-// RenderInvoice and RenderCreditNote in the api). Rendering must be a
-// pure function of its input: the bytes are stored once and served as
-// they are.
+// Renderers make the PDFs of issued documents in two steps, so that an
+// issue holds the gapless counter's row lock only for the second: the
+// first lays the document out before its number is drawn (the Number and
+// the invoice's Bill are empty then), the finish it returns prints the
+// number (and the QR bill built from it) and gives the bytes. Rendering
+// must be a pure function of its input: the bytes are stored once and
+// served as they are. PDFRenderers are salespdf's.
 type Renderers struct {
-	Invoice    func(salespdf.Invoice) ([]byte, error)
-	CreditNote func(salespdf.CreditNote) ([]byte, error)
+	Invoice    func(salespdf.Invoice) (FinishInvoice, error)
+	CreditNote func(salespdf.CreditNote) (FinishCreditNote, error)
+}
+
+// FinishInvoice completes a laid-out invoice with its number and QR bill.
+type FinishInvoice func(number string, bill qrbill.Bill) ([]byte, error)
+
+// FinishCreditNote completes a laid-out credit note with its number.
+type FinishCreditNote func(number string) ([]byte, error)
+
+// PDFRenderers are package salespdf's renderers, as the api uses them.
+func PDFRenderers() Renderers {
+	return Renderers{
+		Invoice: func(d salespdf.Invoice) (FinishInvoice, error) {
+			p, err := salespdf.PrepareInvoice(d)
+			if err != nil {
+				return nil, err
+			}
+			return p.Finish, nil
+		},
+		CreditNote: func(d salespdf.CreditNote) (FinishCreditNote, error) {
+			p, err := salespdf.PrepareCreditNote(d)
+			if err != nil {
+				return nil, err
+			}
+			return p.Finish, nil
+		},
+	}
 }
 
 // IssueInput is an invoice as a client asks for it.
@@ -285,7 +314,8 @@ type Frozen[T any] struct {
 // IssuePlan is what issuing writes. Number gets the sequence number the
 // store drew (the counter row locked until commit) and returns the
 // numbered invoice with its reference, QR bill and PDF; its error rolls
-// the whole issue back, number included.
+// the whole issue back, number included. The PDF was laid out when the
+// plan was made; Number only finishes it, and is called once.
 type IssuePlan struct {
 	Number func(seq int64) (Frozen[Invoice], error)
 }

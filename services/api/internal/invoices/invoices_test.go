@@ -1,6 +1,7 @@
 package invoices
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -81,10 +82,18 @@ func customer(name string) *orders.CustomerState {
 
 // The issue's decision: refusals name their fields; a QR-IBAN gives a QR
 // reference built from customer and sequence number, an IBAN a SCOR; the
-// renderer gets the frozen content.
+// renderer lays out the frozen content when the plan is made, before
+// there is a number, and finishes it with the number and bill.
 func TestDecideIssue(t *testing.T) {
 	var rendered salespdf.Invoice
-	render := func(d salespdf.Invoice) ([]byte, error) { rendered = d; return []byte("%PDF"), nil }
+	var prepared int
+	var number string
+	var bill qrbill.Bill
+	render := func(d salespdf.Invoice) (FinishInvoice, error) {
+		rendered = d
+		prepared++
+		return func(n string, b qrbill.Bill) ([]byte, error) { number, bill = n, b; return []byte("%PDF"), nil }, nil
+	}
 	snap := func(iban, name string, orders ...*orders.Order) IssueSnapshot {
 		return IssueSnapshot{Orders: orders, Profile: profile(iban), Customer: customer(name)}
 	}
@@ -113,9 +122,13 @@ func TestDecideIssue(t *testing.T) {
 		})
 	}
 
+	prepared = 0
 	plan, err := decideIssue(snap("CH4431999123000889012", "Krone", order(1, 1, sales.Delivered, 2)), []int64{1}, day, day, render)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if prepared != 1 || rendered.Number != "" || rendered.Bill.Reference != "" {
+		t.Errorf("before the number: laid out %d times, number %q, reference %q", prepared, rendered.Number, rendered.Bill.Reference)
 	}
 	fr, err := plan.Number(42)
 	if err != nil {
@@ -131,7 +144,7 @@ func TestDecideIssue(t *testing.T) {
 		!inv.DueDate.Equal(day.AddDate(0, 0, 30)) || inv.Lines[0].UnitName != "Harass" {
 		t.Errorf("invoice = %+v", inv)
 	}
-	if rendered.Number != "RE000042" || rendered.Bill.Reference != inv.Reference || rendered.BillTo.Name != "Krone" ||
+	if number != "RE000042" || !reflect.DeepEqual(bill, inv.Bill) || rendered.BillTo.Name != "Krone" ||
 		rendered.Lines[0].Net != 7200 || rendered.Lines[0].DepositNet != 1440 || rendered.Letterhead.IBAN != "CH4431999123000889012" {
 		t.Errorf("rendered = %+v", rendered)
 	}

@@ -86,9 +86,9 @@ func (s *InvoiceStore) credit(ctx context.Context, tx pgx.Tx, actor audit.Actor,
 	if err != nil {
 		return invoices.CreditNote{}, err
 	}
-	// After the lock: a retry that waited for the first request sees
-	// its committed row and replays it instead of being refused by what
-	// the first one changed.
+	// The key is looked up once the invoice is locked, as an issue does
+	// after locking its orders: a retry that waited for the first
+	// request's lock finds its credit note.
 	if id, err := replayed(ctx, tx, "credit_notes", actor, req, "credit note"); id != 0 || err != nil {
 		if err != nil {
 			return invoices.CreditNote{}, err

@@ -194,9 +194,9 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 	if _, err := tx.Exec(ctx, "SELECT 1 FROM orders WHERE id = ANY($1) ORDER BY id FOR UPDATE", ids); err != nil {
 		return invoices.Invoice{}, fmt.Errorf("lock orders: %w", err)
 	}
-	// After the lock: a retry that waited for the first request sees
-	// its committed row and replays it instead of being refused by what
-	// the first one changed.
+	// The key is looked up once the orders are locked: a retry that came
+	// while the first request held them (and found no invoice then) sees
+	// its invoice now, instead of its orders INVOICED.
 	if id, err := replayed(ctx, tx, "invoices", actor, req, "invoice"); id != 0 || err != nil {
 		if err != nil {
 			return invoices.Invoice{}, err
@@ -255,7 +255,13 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 	if snap.Logo, err = documentLogo(ctx, tx, snap.Profile.Logo); err != nil {
 		return invoices.Invoice{}, err
 	}
+	// The decision lays the PDF out; everything that does not need the
+	// number is done before it is drawn.
 	plan, err := decide(snap)
+	if err != nil {
+		return invoices.Invoice{}, err
+	}
+	id, err := newID(ctx, tx, "invoices")
 	if err != nil {
 		return invoices.Invoice{}, err
 	}
@@ -269,10 +275,6 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 		return invoices.Invoice{}, err
 	}
 	inv := fr.Doc
-	id, err := newID(ctx, tx, "invoices")
-	if err != nil {
-		return invoices.Invoice{}, err
-	}
 	pdfID, err := insertPDF(ctx, tx, actor, files.OwnerInvoice, id, inv.Number, fr.PDF)
 	if err != nil {
 		return invoices.Invoice{}, err

@@ -41,14 +41,20 @@ type invoiceEnv struct {
 // names the document, so tests see which document's bytes were stored.
 func fakePDF(number string) []byte { return []byte("%PDF-1.7\n% " + number + "\n%%EOF\n") }
 
+// A bill-to name starting "FAIL" makes the finish refuse, after the
+// number was drawn.
 var fakeRenderers = invoices.Renderers{
-	Invoice: func(d salespdf.Invoice) ([]byte, error) {
-		if strings.HasPrefix(d.BillTo.Name, "FAIL") {
-			return nil, errors.New("renderer refuses")
-		}
-		return fakePDF(d.Number), nil
+	Invoice: func(d salespdf.Invoice) (invoices.FinishInvoice, error) {
+		return func(number string, _ qrbill.Bill) ([]byte, error) {
+			if strings.HasPrefix(d.BillTo.Name, "FAIL") {
+				return nil, errors.New("renderer refuses")
+			}
+			return fakePDF(number), nil
+		}, nil
 	},
-	CreditNote: func(d salespdf.CreditNote) ([]byte, error) { return fakePDF(d.Number), nil },
+	CreditNote: func(salespdf.CreditNote) (invoices.FinishCreditNote, error) {
+		return func(number string) ([]byte, error) { return fakePDF(number), nil }, nil
+	},
 }
 
 func newInvoices(t testing.TB) invoiceEnv {

@@ -1,11 +1,13 @@
 package salespdf
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/depotix/depotix/services/api/internal/money"
+	"github.com/depotix/depotix/services/api/internal/qrbill"
 	"github.com/depotix/depotix/services/api/internal/qrslip"
 	"github.com/depotix/depotix/services/api/internal/sales"
 )
@@ -24,11 +26,37 @@ func billedColumns(t texts) []column {
 
 // RenderInvoice lays out an issued invoice with its QR bill. The bill is
 // checked first: one qrbill refuses is an error (a *qrbill.Error), as is
-// a logo that cannot be printed (ErrLogo).
+// a logo that cannot be printed (ErrLogo). It is PrepareInvoice and
+// Finish in one go, so both ways give the same bytes.
 func RenderInvoice(inv Invoice) ([]byte, error) {
 	if _, err := inv.Bill.Payload(); err != nil {
 		return nil, err
 	}
+	p, err := PrepareInvoice(inv)
+	if err != nil {
+		return nil, err
+	}
+	return p.Finish(inv.Number, inv.Bill)
+}
+
+// PreparedInvoice is an invoice laid out but for what depends on its
+// number: the number printed in its title and page heads, and the QR
+// bill, whose reference is made of it. Finishing it is a fraction of the
+// whole render, which lets an issue hold the gapless counter's lock only
+// that long.
+type PreparedInvoice struct {
+	d        *doc
+	lang     qrslip.Language
+	finished bool
+}
+
+// PrepareInvoice lays out inv without its Number and Bill (both are
+// ignored; Finish takes them): letterhead, addressee, the lines, totals
+// and terms on as many pages as they need, and the place of the slip.
+// Nothing of the layout depends on the number, so the pages break the
+// same whatever number the invoice gets. A logo that cannot be printed
+// is ErrLogo.
+func PrepareInvoice(inv Invoice) (*PreparedInvoice, error) {
 	d, err := newDoc(inv.Letterhead, inv.Language, inv.Created)
 	if err != nil {
 		return nil, err
@@ -41,7 +69,7 @@ func RenderInvoice(inv Invoice) ([]byte, error) {
 		{t.customerNo, customerNumber(inv.CustomerNo)},
 		{ordersLabel(t, inv.OrderNumbers), strings.Join(inv.OrderNumbers, ", ")},
 	})
-	d.heading(t.invoice + " " + inv.Number)
+	d.heading("")
 	billedLines(d, inv.Lines, inv.Empties, len(inv.OrderNumbers) > 1, 1)
 	terms := fmt.Sprintf(t.paymentTerms, days(inv.Date, inv.DueDate), formatDate(inv.DueDate))
 	if days(inv.Date, inv.DueDate) <= 0 {
@@ -60,7 +88,22 @@ func RenderInvoice(inv Invoice) ([]byte, error) {
 	if inv.Language == English {
 		lang = qrslip.English
 	}
-	if err := qrslip.Draw(d.pdf, inv.Bill, qrslip.Options{Language: lang}); err != nil {
+	return &PreparedInvoice{d: d, lang: lang}, nil
+}
+
+// Finish prints the invoice's number and its QR bill (at the bottom of
+// the last page) and writes the PDF. A bill qrbill refuses is an error (a
+// *qrbill.Error). A prepared invoice is finished once: its document is
+// spent afterwards, whatever the outcome.
+func (p *PreparedInvoice) Finish(number string, bill qrbill.Bill) ([]byte, error) {
+	if p.finished {
+		return nil, errors.New("salespdf: this invoice was finished already")
+	}
+	p.finished = true
+	d := p.d
+	d.title = d.t.invoice + " " + number
+	d.pdf.SetPage(d.slipPage)
+	if err := qrslip.Draw(d.pdf, bill, qrslip.Options{Language: p.lang}); err != nil {
 		return nil, err
 	}
 	return d.finish()

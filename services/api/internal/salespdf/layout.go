@@ -223,11 +223,13 @@ func (d *doc) meta(pairs [][2]string) {
 	}
 }
 
-// heading writes the document's title under the window and starts the
-// content below it.
+// heading starts the content under the document's title. The title
+// itself (which carries the document's number) is written by finish, on
+// the first page and in the head of every further page: an invoice is
+// laid out before its number is drawn (see PrepareInvoice), and a title
+// is one line of fixed place, so its text never moves anything else.
 func (d *doc) heading(title string) {
 	d.title = title
-	d.text(left, titleY, contentWidth, title, "B", 15, "L")
 	d.y = titleY + 9
 }
 
@@ -253,7 +255,7 @@ func (d *doc) need(h float64) bool {
 // and the table's header again when a table is in progress.
 func (d *doc) newPage() {
 	d.pdf.AddPage()
-	d.text(left, top, contentWidth, fmt.Sprintf(d.t.continued, d.title), "", smallPt, "L")
+	// The head's left part, naming the document, is written by finish.
 	d.text(left, top, contentWidth, d.lh.Company.Name, "", smallPt, "R")
 	d.pdf.SetLineWidth(0.15)
 	d.pdf.Line(left, top+4, right, top+4)
@@ -405,8 +407,9 @@ func (d *doc) footerLines() []string {
 	return d.wrap(strings.TrimSpace(d.lh.Footer), contentWidth-35, "", footerPt)
 }
 
-// finish draws every page's footer, now that the number of pages is
-// known, and writes the file.
+// finish draws every page's title — the document's on the first page,
+// the short continuation head on the others — and footer, now that the
+// title and the number of pages are known, and writes the file.
 func (d *doc) finish() ([]byte, error) {
 	p := d.pdf
 	n := p.PageCount()
@@ -426,6 +429,11 @@ func (d *doc) finish() ([]byte, error) {
 		p.SetFillColor(0, 0, 0)
 		p.SetTextColor(0, 0, 0)
 		p.SetDrawColor(0, 0, 0)
+		if i == 1 {
+			d.text(left, titleY, contentWidth, d.title, "B", 15, "L")
+		} else {
+			d.text(left, top, contentWidth, fmt.Sprintf(d.t.continued, d.title), "", smallPt, "L")
+		}
 		y := d.footerTop(i == d.slipPage)
 		p.SetLineWidth(0.15)
 		p.Line(left, y, right, y)

@@ -359,6 +359,86 @@ func TestInvoiceRefusesBill(t *testing.T) {
 	}
 }
 
+// An invoice laid out before its number is known and finished with it is
+// byte for byte the invoice rendered in one go: the layout does not look
+// at the number (nor at the bill), whatever it is while preparing. Also
+// over several pages, where the number is in every page's head.
+func TestInvoicePreparedThenFinished(t *testing.T) {
+	for _, n := range []int{3, 60} {
+		inv := invoice(t, n)
+		whole, err := RenderInvoice(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		early := inv
+		early.Number, early.Bill = "RE1234567890", qrbill.Bill{}
+		p, err := PrepareInvoice(early)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts, err := p.Finish(inv.Number, inv.Bill)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(whole, parts) {
+			t.Errorf("%d lines: prepared and finished differs from the one-go rendering", n)
+		}
+		if _, err := p.Finish(inv.Number, inv.Bill); err == nil {
+			t.Errorf("%d lines: a second Finish of the same invoice is accepted", n)
+		}
+	}
+	// Another number reaches the title and the bill's code: other bytes.
+	inv := invoice(t, 3)
+	first, _ := RenderInvoice(inv)
+	inv.Number, inv.Bill.Message = "RE000043", "Rechnung RE000043"
+	if other, _ := RenderInvoice(inv); bytes.Equal(first, other) {
+		t.Error("the number does not reach the file")
+	}
+}
+
+// Finish refuses a bill qrbill refuses, as RenderInvoice does.
+func TestInvoiceFinishRefusesBill(t *testing.T) {
+	inv := invoice(t, 1)
+	p, err := PrepareInvoice(inv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inv.Bill.Account = "CH5800791123000889012" // a normal IBAN with a QR reference
+	_, err = p.Finish(inv.Number, inv.Bill)
+	var qe *qrbill.Error
+	if !errors.As(err, &qe) || !qe.Has("reference_type", qrbill.CodeQRRNeedsQRIBAN) {
+		t.Fatalf("got %v, want the qrbill error", err)
+	}
+}
+
+func TestCreditNotePreparedThenFinished(t *testing.T) {
+	cn := creditNote(t)
+	whole, err := RenderCreditNote(cn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := cn
+	early.Number = ""
+	p, err := PrepareCreditNote(early)
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts, err := p.Finish(cn.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(whole, parts) {
+		t.Error("prepared and finished differs from the one-go rendering")
+	}
+	if _, err := p.Finish(cn.Number); err == nil {
+		t.Error("a second Finish of the same credit note is accepted")
+	}
+	cn.Number = "GS000008"
+	if other, _ := RenderCreditNote(cn); bytes.Equal(whole, other) {
+		t.Error("the number does not reach the file")
+	}
+}
+
 // Every logo type prints, scaled into its box; one that does not decode
 // is refused on every document.
 func TestLogos(t *testing.T) {
@@ -585,6 +665,35 @@ func BenchmarkRenderInvoice20Lines(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := RenderInvoice(inv); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkPrepareInvoice20Lines and BenchmarkFinishInvoice20Lines are
+// the two halves of BenchmarkRenderInvoice20Lines: what an issue does
+// before it takes the number, and what it does while holding it.
+func BenchmarkPrepareInvoice20Lines(b *testing.B) {
+	inv := invoice(b, 20)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PrepareInvoice(inv); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFinishInvoice20Lines(b *testing.B) {
+	inv := invoice(b, 20)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		p, err := PrepareInvoice(inv)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := p.Finish(inv.Number, inv.Bill); err != nil {
 			b.Fatal(err)
 		}
 	}
