@@ -1,0 +1,71 @@
+package views
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/depotix/depotix/services/web/internal/apiclient"
+	"github.com/depotix/depotix/services/web/internal/i18n"
+)
+
+// The audit trail says what was done with invoices, credit notes,
+// payments and bank files in words, naming invoices by their number and
+// never by a field name or id.
+func TestInvoiceAuditInWords(t *testing.T) {
+	at := testNow
+	es := []apiclient.AuditEntry{
+		{ID: 5, At: at, UserID: ptr(int64(3)), UserName: ptr("Anna Muster"), Entity: "invoice", EntityID: "1", Action: "create",
+			RequestID: "r1", Changes: map[string]apiclient.AuditChange{"number": change(nil, "RE000001"),
+				"customer_id": change(nil, float64(9)), "order_ids": change(nil, []any{float64(4)}),
+				"payable": change(nil, "107.05"), "currency": change(nil, "CHF")}},
+		{ID: 6, At: at, UserID: ptr(int64(3)), UserName: ptr("Anna Muster"), Entity: "credit_note", EntityID: "2", Action: "create",
+			RequestID: "r2", Changes: map[string]apiclient.AuditChange{"number": change(nil, "GS000001"),
+				"invoice_id": change(nil, float64(1)), "payable": change(nil, "-38.75"), "return_goods": change(nil, true)}},
+		{ID: 7, At: at, UserID: ptr(int64(3)), UserName: ptr("Anna Muster"), Entity: "payment", EntityID: "8", Action: "create",
+			RequestID: "r3", Changes: map[string]apiclient.AuditChange{"invoice_id": change(nil, float64(1)),
+				"amount": change(nil, "1234.5"), "date": change(nil, "2026-12-05")}},
+		{ID: 8, At: at, UserID: ptr(int64(3)), UserName: ptr("Anna Muster"), Entity: "bank_import", EntityID: "3", Action: "import",
+			RequestID: "r4", Changes: map[string]apiclient.AuditChange{"credits": change(nil, float64(2)),
+				"duplicates": change(nil, float64(0)), "repeated": change(nil, false)}},
+	}
+	refs := AuditRefs{}
+	refs.Set("customer", 9, AuditRef{Name: "Restaurant Sonne"})
+	for _, tt := range []struct {
+		lang i18n.Lang
+		what map[string]string
+		inv  []string
+	}{
+		{i18n.English, map[string]string{
+			"5": "Anna Muster issued invoice RE000001",
+			"6": "Anna Muster issued credit note GS000001",
+			"7": "Anna Muster recorded a payment of 1’234.50",
+			"8": "Anna Muster imported a bank file no. 3",
+		}, []string{"Currency: CHF", "Customer: Restaurant Sonne", "Invoice no.: RE000001", "Payable: 107.05"}},
+		{i18n.German, map[string]string{
+			"5": "Anna Muster hat die Rechnung RE000001 gestellt",
+			"6": "Anna Muster hat die Gutschrift GS000001 ausgestellt",
+			"7": "Anna Muster hat eine Zahlung von 1’234.50 erfasst",
+			"8": "Anna Muster hat eine Bankdatei Nr. 3 importiert",
+		}, []string{"Kunde: Restaurant Sonne", "Rechnungs-Nr.: RE000001", "Währung: CHF", "Zu zahlen: 107.05"}},
+	} {
+		p := signedInPage(tt.lang, NavAudit, "manager")
+		doc := renderDoc(t, AuditTrail(p, AuditView{Rows: NewAuditRows(p, es, refs)}))
+		for id, want := range tt.what {
+			if got := text(doc, "audit-what-"+id); got != want {
+				t.Errorf("%s: entry %s reads %q, want %q", tt.lang, id, got, want)
+			}
+		}
+		if got := sortedCopy(changesOf(doc, "5")); strings.Join(got, "|") != strings.Join(tt.inv, "|") {
+			t.Errorf("%s: invoice changes %q, want %q", tt.lang, got, tt.inv)
+		}
+		if href := doc.Find(`[data-testid="audit-what-5"] a[href="/invoices/1"]`).Length(); href == 0 {
+			t.Errorf("%s: the invoice is not linked", tt.lang)
+		}
+		shown := doc.Find(`[data-testid="audit-entries"]`).Text()
+		for _, bad := range []string{"_id", "order_ids", "bank_import", "credit_note"} {
+			if strings.Contains(shown, bad) {
+				t.Errorf("%s: the entries show %q", tt.lang, bad)
+			}
+		}
+	}
+}
