@@ -59,7 +59,7 @@ func fakeInvoice(paid bool) map[string]any {
 			"deposit": "10.20", "credit": "10.20"}},
 		"totals": map[string]any{"net": "79.20", "deposits": "30.60", "empties_credit": "10.20", "vat": "6.42",
 			"vat_groups": []map[string]any{{"rate_bp": 810, "base": "79.20", "vat": "6.42"}},
-			"gross": "106.02", "rounding": "0.03", "payable": "107.05"},
+			"gross":      "106.02", "rounding": "0.03", "payable": "107.05"},
 		"qr_bill": map[string]any{"account": "CH5800791123000889012", "amount": "107.05", "currency": "CHF",
 			"reference_type": "SCOR", "reference": "RF18RE000001", "message": "Rechnung RE000001", "payload": "SPC"},
 		"pdf":      map[string]any{"id": 40, "name": "RE000001.pdf", "content_type": "application/pdf", "size": 9, "sha256": "ab", "url": "/api/v1/files/40"},
@@ -78,7 +78,7 @@ func fakeCreditNote() map[string]any {
 		"empties": []any{},
 		"totals": map[string]any{"net": "-26.40", "deposits": "-10.20", "empties_credit": "0.00", "vat": "-2.14",
 			"vat_groups": []map[string]any{{"rate_bp": 810, "base": "-26.40", "vat": "-2.14"}},
-			"gross": "-38.74", "rounding": "-0.01", "payable": "-38.75"},
+			"gross":      "-38.74", "rounding": "-0.01", "payable": "-38.75"},
 		"pdf": map[string]any{"id": 41, "name": "GS000001.pdf", "content_type": "application/pdf", "size": 9, "sha256": "cd", "url": "/api/v1/files/41"},
 	}
 }
