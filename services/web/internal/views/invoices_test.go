@@ -69,3 +69,35 @@ func TestInvoiceAuditInWords(t *testing.T) {
 		}
 	}
 }
+
+func sampleInvoice() apiclient.Invoice {
+	return apiclient.Invoice{ID: 1, Number: "RE000001", Currency: "CHF", CustomerName: "Restaurant Sonne", CustomerNumber: 1000,
+		Status: apiclient.PaymentStateOpen, Payable: "107.05", Outstanding: "107.05", Paid: "0.00", Credited: "0.00", Overpaid: "0.00",
+		Lines: []apiclient.DocumentLine{{ItemSku: "BEER-1", ItemName: "Lager", Quantity: 3, UnitName: "crate", UnitPrice: "26.40", Net: "79.20"},
+			{ItemSku: "WATER-1", ItemName: "Mineral", Quantity: 6, UnitName: "bottle", UnitPrice: "1.90", Net: "11.40"}},
+		Empties: []apiclient.DocumentEmpties{{ItemSku: "BEER-1", ItemName: "Lager", Quantity: 1, UnitName: "crate", Credit: "10.20"}},
+		Totals:  apiclient.DocumentTotals{Payable: "107.05", Rounding: "0.00"}}
+}
+
+// The payment and credit note forms' summaries link every field the
+// api may refuse to its control (the credit note's lines and empties by
+// the invoice's index).
+func TestInvoiceFormSummaries(t *testing.T) {
+	for _, lang := range []i18n.Lang{i18n.English, i18n.German} {
+		p := signedInPage(lang, NavInvoices, "manager")
+		in := sampleInvoice()
+		base := InvoiceView{I: in, CanWrite: true, Locations: []Option{{Value: "", Label: "–"}, {Value: "1", Label: "A-01"}},
+			Payment: Form{Values: map[string]string{}}, Credit: Form{Values: map[string]string{}}}
+		v := base
+		fields := PaymentFields(p)
+		v.Payment = withProblems(v.Payment, fields)
+		checkSummary(t, renderDoc(t, InvoiceDetail(p, v)), "payment-error", fields)
+		v = base
+		fields = CreditFields(p, in)
+		if len(fields) != 5 || fields[2].Name != "empties[0].quantity" {
+			t.Fatalf("credit fields %+v", fields)
+		}
+		v.Credit = withProblems(v.Credit, fields)
+		checkSummary(t, renderDoc(t, InvoiceDetail(p, v)), "credit-error", fields)
+	}
+}
