@@ -119,11 +119,7 @@ func (s *server) bankReport(c echo.Context) error {
 // bankAssign books an unmatched credit on the invoice whose number was
 // typed: the number is looked up exactly, never guessed.
 func (s *server) bankAssign(c echo.Context) error {
-	who := s.signedIn(c)
-	if !who.Perms.Can(roles.Prices) {
-		return echo.ErrForbidden
-	}
-	id, err := pathInt(c, "id")
+	who, id, err := s.priceWrite(c)
 	if err != nil {
 		return err
 	}

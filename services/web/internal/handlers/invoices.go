@@ -247,15 +247,8 @@ func issueProblems(t *i18n.InvoicesText, err error, f *views.Form) bool {
 
 // invoicePage is an invoice's page, or its PDF (/invoices/{id}.pdf).
 func (s *server) invoicePage(c echo.Context) error {
-	if id, ok, err := pdfID(c); ok {
-		if err != nil {
-			return err
-		}
-		f, err := s.api.InvoicePDF(c.Request().Context(), s.signedIn(c).Bearer, id, c.Request().Header.Get("If-None-Match"))
-		if err != nil {
-			return err
-		}
-		return passOn(c, f)
+	if served, err := s.servePDF(c, s.api.InvoicePDF); served {
+		return err
 	}
 	id, err := pathInt(c, "id")
 	if err != nil {
@@ -276,6 +269,32 @@ func pdfID(c echo.Context) (id int64, ok bool, err error) {
 		return 0, true, echo.ErrNotFound
 	}
 	return id, true, nil
+}
+
+// servePDF answers a document's PDF address ("5.pdf") with the stored
+// bytes open gives; served is false for the document's page.
+func (s *server) servePDF(c echo.Context, open func(context.Context, apiclient.RequestEditorFn, int64, string) (apiclient.Download, error)) (served bool, err error) {
+	id, ok, err := pdfID(c)
+	if !ok || err != nil {
+		return ok, err
+	}
+	f, err := open(c.Request().Context(), s.signedIn(c).Bearer, id, c.Request().Header.Get("If-None-Match"))
+	if err != nil {
+		return true, err
+	}
+	return true, passOn(c, f)
+}
+
+// priceWrite is the start of every invoice write: the person, who must
+// hold prices.write (checked before the api is asked), and the record's
+// id from the path.
+func (s *server) priceWrite(c echo.Context) (SignedIn, int64, error) {
+	who := s.signedIn(c)
+	if !who.Perms.Can(roles.Prices) {
+		return who, 0, echo.ErrForbidden
+	}
+	id, err := pathInt(c, "id")
+	return who, id, err
 }
 
 // renderInvoice reads the invoice (and the locations goods may return to)
@@ -319,11 +338,7 @@ func (s *server) renderInvoice(c echo.Context, status int, id int64, payment, cr
 // invoicePayment records a payment with the version of the invoice the
 // person saw (If-Match) and the form's key (a double click books once).
 func (s *server) invoicePayment(c echo.Context) error {
-	who := s.signedIn(c)
-	if !who.Perms.Can(roles.Prices) {
-		return echo.ErrForbidden
-	}
-	id, err := pathInt(c, "id")
+	who, id, err := s.priceWrite(c)
 	if err != nil {
 		return err
 	}
@@ -365,11 +380,7 @@ func (s *server) invoicePayment(c echo.Context) error {
 // quantities typed per line and empties (by the invoice's index, as the
 // api counts them), with a goods return when ticked.
 func (s *server) invoiceCredit(c echo.Context) error {
-	who := s.signedIn(c)
-	if !who.Perms.Can(roles.Prices) {
-		return echo.ErrForbidden
-	}
-	id, err := pathInt(c, "id")
+	who, id, err := s.priceWrite(c)
 	if err != nil {
 		return err
 	}
@@ -458,15 +469,8 @@ func creditEntries(c echo.Context, f views.Form, prefix string, n int, rename ma
 // (/credit-notes/{id}.pdf).
 func (s *server) creditNotePage(c echo.Context) error {
 	ctx, who := c.Request().Context(), s.signedIn(c)
-	if id, ok, err := pdfID(c); ok {
-		if err != nil {
-			return err
-		}
-		f, err := s.api.CreditNotePDF(ctx, who.Bearer, id, c.Request().Header.Get("If-None-Match"))
-		if err != nil {
-			return err
-		}
-		return passOn(c, f)
+	if served, err := s.servePDF(c, s.api.CreditNotePDF); served {
+		return err
 	}
 	id, err := pathInt(c, "id")
 	if err != nil {
