@@ -53,26 +53,7 @@ func (c *Client) UpdateCompanyProfile(ctx context.Context, auth RequestEditorFn,
 // type from the content; name is only kept for the download.
 func (c *Client) UploadCompanyLogo(ctx context.Context, auth RequestEditorFn, ifMatch, idempotencyKey, name string, content []byte) (CompanyProfile, string, error) {
 	const op = "POST /api/v1/company/logo"
-	var body bytes.Buffer
-	w := multipart.NewWriter(&body)
-	// The same picture gives the same body: the api recognises a retried
-	// upload by its Idempotency-Key and the body's hash, and a random
-	// boundary would make every retry a different request. A boundary
-	// made of the content's own digest cannot occur in the content.
-	sum := sha256.Sum256(content)
-	if err := w.SetBoundary("depotix-" + hex.EncodeToString(sum[:24])); err != nil {
-		return CompanyProfile{}, "", callError(op, err)
-	}
-	h := textproto.MIMEHeader{}
-	h.Set("Content-Disposition", `form-data; name="file"; filename="`+quoteEscaper.Replace(name)+`"`)
-	h.Set("Content-Type", "application/octet-stream")
-	part, err := w.CreatePart(h)
-	if err == nil {
-		_, err = part.Write(content)
-	}
-	if err == nil {
-		err = w.Close()
-	}
+	body, contentType, err := fileBody(name, content)
 	if err != nil {
 		return CompanyProfile{}, "", callError(op, err)
 	}
@@ -83,7 +64,7 @@ func (c *Client) UploadCompanyLogo(ctx context.Context, auth RequestEditorFn, if
 	if idempotencyKey != "" {
 		params.IdempotencyKey = &idempotencyKey
 	}
-	res, err := c.api.UploadCompanyLogoWithBodyWithResponse(ctx, &params, w.FormDataContentType(), &body, auth)
+	res, err := c.api.UploadCompanyLogoWithBodyWithResponse(ctx, &params, contentType, body, auth)
 	if err != nil {
 		return CompanyProfile{}, "", callError(op, err)
 	}
@@ -115,6 +96,34 @@ func (c *Client) DeleteCompanyLogo(ctx context.Context, auth RequestEditorFn, if
 		return CompanyProfile{}, "", invalid(op, http.StatusOK, "answer is not a company profile")
 	}
 	return *res.JSON200, res.HTTPResponse.Header.Get("ETag"), nil
+}
+
+// fileBody is a multipart body with one part "file" holding content.
+// The same file gives the same body: the api recognises a retried upload
+// by its Idempotency-Key and the body's hash, and a random boundary would
+// make every retry a different request. A boundary made of the content's
+// own digest cannot occur in the content.
+func fileBody(name string, content []byte) (io.Reader, string, error) {
+	var body bytes.Buffer
+	w := multipart.NewWriter(&body)
+	sum := sha256.Sum256(content)
+	if err := w.SetBoundary("depotix-" + hex.EncodeToString(sum[:24])); err != nil {
+		return nil, "", err
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="file"; filename="`+quoteEscaper.Replace(name)+`"`)
+	h.Set("Content-Type", "application/octet-stream")
+	part, err := w.CreatePart(h)
+	if err == nil {
+		_, err = part.Write(content)
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return &body, w.FormDataContentType(), nil
 }
 
 // quoteEscaper keeps a file name from ending the quoted parameter early

@@ -127,7 +127,7 @@ func (s *server) uploadLogo(c echo.Context) error {
 	// The key the form carried: a second submit of the same form (a double
 	// click, a retry after a timeout) is answered once by the api.
 	f := views.Form{Values: map[string]string{}, Errors: map[string]string{}, IdempotencyKey: postedIdempotencyKey(c)}
-	name, content, problem := readLogo(c, t, s.logoTooLargeText(c, t))
+	name, content, problem := readUpload(c, t.LogoNoFile, s.logoTooLargeText(c, t))
 	if problem != "" {
 		f.Errors["file"] = problem
 		f.Error = i18n.For(s.lang(c)).FormHasErrors
@@ -190,25 +190,26 @@ func (s *server) removeLogo(c echo.Context) error {
 	return s.redirectWithFlash(c, companyPath, views.Flash{Kind: views.FlashSuccess, Text: t.LogoRemoved})
 }
 
-// readLogo reads the posted picture; problem says what is wrong ("" when
-// nothing). Its type is the api's to judge.
-func readLogo(c echo.Context, t *i18n.CompanyText, tooLargeText string) (name string, content []byte, problem string) {
+// readUpload reads the posted file (a logo, a bank file); problem says
+// what is wrong ("" when nothing): noFile for a missing or empty one,
+// tooLargeText for one over the limit. Its type is the api's to judge.
+func readUpload(c echo.Context, noFile, tooLargeText string) (name string, content []byte, problem string) {
 	fh, err := c.FormFile("file")
 	if err != nil {
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			return "", nil, tooLargeText
 		}
-		return "", nil, t.LogoNoFile
+		return "", nil, noFile
 	}
 	file, err := fh.Open()
 	if err != nil {
-		return "", nil, t.LogoNoFile
+		return "", nil, noFile
 	}
 	defer file.Close()
 	content, err = io.ReadAll(file)
 	if err != nil || len(content) == 0 {
-		return "", nil, t.LogoNoFile
+		return "", nil, noFile
 	}
 	return fh.Filename, content, ""
 }

@@ -213,9 +213,10 @@ func (a *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch call {
-	case "GET /api/v1/orders":
-		// A customer's page lists their orders; pages that are not about
-		// orders meet none (fakeapi_orders_test.go serves real ones).
+	case "GET /api/v1/orders", "GET /api/v1/invoices":
+		// A customer's page lists their orders and open invoices; pages
+		// that are not about sales meet none (fakeapi_orders_test.go and
+		// fakeapi_invoices_test.go serve real ones).
 		writeJSON(w, 200, map[string]any{"items": []any{}, "total": 0})
 		return
 	case "POST /api/v1/auth/login":

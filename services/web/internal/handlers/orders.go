@@ -633,13 +633,25 @@ func (s *server) orderDetail(c echo.Context) error {
 }
 
 func (s *server) renderOrder(c echo.Context, status int, o apiclient.Order, etag string, f views.Form) error {
+	return render(c, status, views.OrderDetail(s.orderPage(c, o), s.orderView(c, o, etag, f)))
+}
+
+// orderPage is the layout of an order's page.
+func (s *server) orderPage(c echo.Context, o apiclient.Order) views.Page {
 	p := s.page(c, views.NavOrders)
-	t := i18n.Orders(p.Lang)
-	p.Title = strings.ReplaceAll(t.OrderTitle, "{number}", o.Number)
-	v := views.OrderView{O: o, Version: etag, Form: f, CanWrite: s.signedIn(c).Perms.Can(roles.Stock),
+	p.Title = strings.ReplaceAll(i18n.Orders(p.Lang).OrderTitle, "{number}", o.Number)
+	return p
+}
+
+// orderView is what an order's page shows, with fresh keys for its
+// action forms (the invoice's too: a delivered order is invoiced from
+// its page).
+func (s *server) orderView(c echo.Context, o apiclient.Order, etag string, f views.Form) views.OrderView {
+	perms := s.signedIn(c).Perms
+	return views.OrderView{O: o, Version: etag, Form: f, CanWrite: perms.Can(roles.Stock),
 		EmptiesCredit: views.OrderEmptiesCredit(o), ConfirmKey: newIdempotencyKey(),
-		CancelKey: newIdempotencyKey()}
-	return render(c, status, views.OrderDetail(p, v))
+		CancelKey: newIdempotencyKey(), InvoiceKey: newIdempotencyKey(),
+		CanInvoice: perms.Can(roles.Prices) && o.Status == apiclient.OrderStatusDELIVERED}
 }
 
 // orderWrongStatus sends the person to the order's page, saying its status
@@ -756,11 +768,19 @@ const customerRecentOrders = 5
 // their latest orders.
 func (s *server) customerSales(ctx context.Context, who SignedIn, p views.Page, cu apiclient.Customer) (views.CustomerSalesView, error) {
 	limit := customerRecentOrders
-	l, err := s.api.Orders(ctx, who.Bearer, apiclient.ListOrdersParams{CustomerID: &cu.ID, Limit: &limit})
-	if err != nil {
+	var l apiclient.OrderList
+	var invoices []views.InvoiceRow
+	if err := parallel(
+		func() (err error) {
+			l, err = s.api.Orders(ctx, who.Bearer, apiclient.ListOrdersParams{CustomerID: &cu.ID, Limit: &limit})
+			return err
+		},
+		func() (err error) { invoices, err = s.customerOpenInvoices(ctx, who, p.Fmt, cu.ID); return err },
+	); err != nil {
 		return views.CustomerSalesView{}, err
 	}
-	v := views.CustomerSalesView{Orders: views.NewOrderRows(p.Fmt, l.Items), Query: customerOrdersQuery(cu.Number)}
+	v := views.CustomerSalesView{Orders: views.NewOrderRows(p.Fmt, l.Items), Query: customerOrdersQuery(cu.Number),
+		CustomerID: cu.ID, Invoices: invoices}
 	if cu.DepositBalance != nil {
 		v.Deposits = *cu.DepositBalance
 	}

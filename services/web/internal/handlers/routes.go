@@ -29,6 +29,7 @@ func (s *server) routes(e *echo.Echo) {
 	s.deliveryNoteRoutes(e)
 	s.auditRoutes(e)
 	s.orderRoutes(e)
+	s.invoiceRoutes(e)
 }
 
 func (s *server) authRoutes(e *echo.Echo) {

@@ -100,6 +100,7 @@ type Messages struct {
 	NavUsers      string
 	NavCompany    string
 	NavOrders     string
+	NavInvoices   string
 	NavAudit      string
 
 	// The signed-in person's menu, and the switches in the header.
@@ -356,6 +357,7 @@ var english = Messages{
 	NavUsers:      "Users",
 	NavCompany:    "Company",
 	NavOrders:     "Orders",
+	NavInvoices:   "Invoices",
 	NavAudit:      "Audit trail",
 
 	AccountMenu:   "Account",
@@ -574,6 +576,7 @@ var german = Messages{
 	NavUsers:      "Benutzer",
 	NavCompany:    "Firma",
 	NavOrders:     "Aufträge",
+	NavInvoices:   "Rechnungen",
 	NavAudit:      "Änderungsprotokoll",
 
 	AccountMenu:   "Konto",

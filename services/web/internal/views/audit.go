@@ -29,13 +29,16 @@ var auditRecordPages = map[string]struct {
 	path string
 	perm roles.Permission
 }{
-	"item":     {"/items/", roles.Read},
-	"category": {"/categories/", roles.Read},
-	"supplier": {"/suppliers/", roles.Read},
-	"customer": {"/customers/", roles.Read},
-	"location": {"/locations/", roles.Read},
-	"movement": {"/movements/", roles.Read},
-	"user":     {"/users/", roles.Users},
+	"item":        {"/items/", roles.Read},
+	"category":    {"/categories/", roles.Read},
+	"supplier":    {"/suppliers/", roles.Read},
+	"customer":    {"/customers/", roles.Read},
+	"location":    {"/locations/", roles.Read},
+	"movement":    {"/movements/", roles.Read},
+	"invoice":     {"/invoices/", roles.Read},
+	"credit_note": {"/credit-notes/", roles.Read},
+	"bank_import": {"/bank-imports/", roles.Read},
+	"user":        {"/users/", roles.Users},
 }
 
 // auditRecordHref is the page of a record, "" when its kind has none, the
@@ -62,7 +65,8 @@ func auditLink(params ...string) string {
 
 // AuditEntities are the record kinds the filter offers, in its order.
 func AuditEntities() []string {
-	return []string{"item", "category", "supplier", "customer", "location", "item_supplier", "movement", "user", "session", "api_token", "company_profile"}
+	return []string{"item", "category", "supplier", "customer", "location", "item_supplier", "movement", "user", "session", "api_token", "company_profile",
+		"invoice", "credit_note", "payment", "bank_import"}
 }
 
 // AuditActions are the actions the filter offers, in its order.

@@ -183,6 +183,21 @@ var auditFields = map[string]map[string]auditField{
 		"ip":         {kind: auditCode},
 		"user_agent": {kind: auditUserAgent},
 	},
+	// Invoices and what follows them: amounts as the api writes them
+	// (decimal strings), the records they point at by number elsewhere.
+	"invoice": {
+		"number": {kind: auditCode}, "customer_id": {kind: auditRef, ref: "customer"},
+		"order_ids": hidden, "payable": {kind: auditCode}, "currency": {kind: auditCode},
+	},
+	"credit_note": {
+		"number": {kind: auditCode}, "invoice_id": hidden, "payable": {kind: auditCode}, "return_goods": {kind: auditBool},
+	},
+	"payment": {
+		"invoice_id": hidden, "bank_credit_id": hidden, "amount": {kind: auditCode}, "date": {kind: auditCode},
+	},
+	"bank_import": {
+		"credits": {kind: auditInt}, "duplicates": {kind: auditInt}, "repeated": {kind: auditBool},
+	},
 	"api_token": {
 		// The prefix is the start of the secret: a trail shows no part of it.
 		"prefix": hidden, "token_hash": hidden,

@@ -235,6 +235,15 @@ func (w auditWriter) record() AuditValue {
 		return AuditValue{Text: w.movementName(id), Href: auditRecordHref(w.p, e.Entity, e.EntityID)}
 	case "session":
 		return AuditValue{}
+	case "invoice", "credit_note":
+		// Named by the number people know, never by the record's id.
+		if n, ok := e.Changes["number"].To.(string); ok && n != "" {
+			return AuditValue{Text: n, Href: auditRecordHref(w.p, e.Entity, e.EntityID)}
+		}
+	case "payment":
+		if a, ok := e.Changes["amount"].To.(string); ok && a != "" {
+			return AuditValue{Text: w.p.Fmt.Amount(a)}
+		}
 	}
 	id, err := strconv.ParseInt(e.EntityID, 10, 64)
 	if err != nil {

@@ -24,7 +24,7 @@ func byTestID(id string) string { return `[data-testid="` + id + `"]` }
 // as the api decides it.
 func TestNavigationByRole(t *testing.T) {
 	m := i18n.For(i18n.English)
-	business := []string{"home", "items", "movements", "stock", "journal", "orders", "categories", "suppliers", "customers", "locations"}
+	business := []string{"home", "items", "movements", "stock", "journal", "orders", "invoices", "categories", "suppliers", "customers", "locations"}
 	tests := []struct {
 		role string
 		want []string

@@ -158,6 +158,12 @@ type OrderView struct {
 	// ConfirmKey and CancelKey are the Idempotency-Keys of the action
 	// forms: a double click acts once and answers the same.
 	ConfirmKey, CancelKey string
+	// CanInvoice: the order is DELIVERED and the person may issue its
+	// invoice (with InvoiceKey); ProfileLink: a refused issue named the
+	// company profile.
+	CanInvoice  bool
+	InvoiceKey  string
+	ProfileLink bool
 }
 
 // Can reports whether the order's status allows action.
@@ -325,6 +331,9 @@ type CustomerSalesView struct {
 	// Query finds all of the customer's orders in the list (their
 	// number), query-escaped.
 	Query string
+	// Invoices are the customer's open invoices; CustomerID links all.
+	Invoices   []InvoiceRow
+	CustomerID int64
 }
 
 // ShipToText writes the delivery address on one line.

@@ -106,6 +106,7 @@ const (
 	NavStock      = "stock"
 	NavJournal    = "journal"
 	NavOrders     = "orders"
+	NavInvoices   = "invoices"
 	NavCategories = "categories"
 	NavSuppliers  = "suppliers"
 	NavCustomers  = "customers"
@@ -134,6 +135,7 @@ func navTable() []navEntry {
 		{NavStock, "/stock", func(m *i18n.Messages) string { return m.NavStock }, roles.Read},
 		{NavJournal, "/journal", func(m *i18n.Messages) string { return m.NavJournal }, roles.Read},
 		{NavOrders, "/orders", func(m *i18n.Messages) string { return m.NavOrders }, roles.Read},
+		{NavInvoices, "/invoices", func(m *i18n.Messages) string { return m.NavInvoices }, roles.Read},
 		{NavCategories, "/categories", func(m *i18n.Messages) string { return m.NavCategories }, roles.Read},
 		{NavSuppliers, "/suppliers", func(m *i18n.Messages) string { return m.NavSuppliers }, roles.Read},
 		{NavCustomers, "/customers", func(m *i18n.Messages) string { return m.NavCustomers }, roles.Read},

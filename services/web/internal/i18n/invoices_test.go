@@ -1,0 +1,5 @@
+package i18n
+
+import "testing"
+
+func TestInvoicesTexts(t *testing.T) { checkGroup(t, Invoices) }
