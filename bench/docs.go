@@ -120,6 +120,9 @@ func (r *runner) markdown() []byte {
 			r.opts.webConcurrency, r.opts.webDuration, pageP95Target.Milliseconds())
 	}
 
+	if res.sales.ran {
+		r.salesMarkdown(p)
+	}
 	p("\n## Memory (RSS)\n\n")
 	p("| process | VmRSS | target |\n|---|---|---|\n")
 	for _, l := range res.rss {
