@@ -618,7 +618,7 @@ func (r *runner) print() {
 	}
 	switch {
 	case res.plans != nil:
-		fmt.Fprintf(w, "query plans: %d list requests, %d statements explained at this size, %d read items, movements or stock sequentially\n",
+		fmt.Fprintf(w, "query plans: %d list requests, %d statements explained at this size, %d read items, movements, stock or invoices sequentially\n",
 			res.plans.Requests, len(res.plans.Plans), len(res.plans.Findings()))
 		for _, p := range res.plans.Findings() {
 			fmt.Fprintf(w, "  %s: Seq Scan on %v\n    %.300s\n", p.Request, p.SeqScans, p.SQL)
