@@ -49,8 +49,12 @@ test: docs-assets test-assets ## run every test: unit, store (real PostgreSQL), 
 	DEPOTIX_REQUIRE_DOCS_ASSETS=1 go test -count=1 -timeout 40m $(PKGS)
 
 .PHONY: bench
-bench: build ## seed 100,000 items / 1,000,000 movements, load the native stack, write docs/performance.md (~7 min)
+bench: build ## seed 100,000 items / 1,000,000 movements / 50,000 invoices, load the native stack, write docs/performance.md (~10 min)
 	go run ./bench -bin $(BIN_DIR) -doc docs/performance.md
+
+.PHONY: bench-sales
+bench-sales: build ## only the sales figures (issue, invoice list, PDF download) on a small catalogue; prints, writes no doc (~3 min)
+	go run ./bench -bin $(BIN_DIR) -items 1000 -movements 1000 -reads=false -web-pages=false -movement-writes=false -plan-test=false
 
 .PHONY: check
 check: docs-assets ## gofmt, go vet, OpenAPI lint (Redocly), go mod tidy, staticcheck, generated files fresh, Caddyfile valid

@@ -120,6 +120,9 @@ func (r *runner) markdown() []byte {
 			r.opts.webConcurrency, r.opts.webDuration, pageP95Target.Milliseconds())
 	}
 
+	if res.sales.ran {
+		r.salesMarkdown(p)
+	}
 	p("\n## Memory (RSS)\n\n")
 	p("| process | VmRSS | target |\n|---|---|---|\n")
 	for _, l := range res.rss {
@@ -167,13 +170,13 @@ func (r *runner) markdown() []byte {
 	}
 	switch {
 	case res.plans != nil:
-		p("`TestListQueryPlansAtSize` (in `bench/plancheck`, run by `make bench` against the seeded database) started an api whose database connections pass through a recording relay, sent it %d list requests (every sort and filter of items, stock and the journal, the item search terms, a second page of each, and the small lists), and ran `EXPLAIN` on each of the %d distinct SELECTs it captured, with the arguments the api had sent, then timed each statement alone (fastest of three runs, round trip included). ",
+		p("`TestListQueryPlansAtSize` (in `bench/plancheck`, run by `make bench` against the seeded database) started an api whose database connections pass through a recording relay, sent it %d list requests (every sort and filter of items, stock and the journal, the item search terms, the invoice list's filters and searches, a second page of each, and the small lists), and ran `EXPLAIN` on each of the %d distinct SELECTs it captured, with the arguments the api had sent, then timed each statement alone (fastest of three runs, round trip included). ",
 			res.plans.Requests, len(res.plans.Plans))
 		findings := res.plans.Findings()
 		if len(findings) == 0 {
-			p("None reads items, movements or stock sequentially.\n")
+			p("None reads items, movements, stock or invoices sequentially.\n")
 		} else {
-			p("**%d read items, movements or stock sequentially:**\n\n", len(findings))
+			p("**%d read items, movements, stock or invoices sequentially:**\n\n", len(findings))
 			for _, f := range findings {
 				p("- `%s`: Seq Scan on %s (%.1f ms)  \n  `%s`\n", f.Request, strings.Join(f.SeqScans, ", "), f.ExecutionMS, truncate(f.SQL, 400))
 			}
@@ -239,7 +242,7 @@ func apiConns(cores int) string {
 
 // readsBigTable spots the list queries among the statements of a request
 // (the others check the session).
-var readsBigTable = regexp.MustCompile(`\bFROM (items|movements|stock)\b`)
+var readsBigTable = regexp.MustCompile(`\bFROM (items|movements|stock|invoices)\b`)
 
 // mdCode escapes what would end a table cell.
 func mdCode(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

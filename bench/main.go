@@ -75,6 +75,11 @@ type options struct {
 	webDuration      time.Duration
 	webPages         bool
 	reads            bool
+	writes           bool
+	sales            bool
+	invoices         int
+	invoiceOrders    int
+	issueConcurrency int
 	maxRequests      int
 	seed             uint64
 	keep, planTest   bool
@@ -96,6 +101,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.webConcurrency, "web-concurrency", 4, "workers for the web page scenarios")
 	fs.DurationVar(&o.webDuration, "web-duration", 5*time.Second, "measured time of each web page scenario")
 	fs.BoolVar(&o.reads, "reads", true, "measure the proxy ceiling and the api's lists (false: only what the other flags leave, for work on the writes)")
+	fs.BoolVar(&o.writes, "movement-writes", true, "measure the transaction ceilings and the movement writes")
+	fs.BoolVar(&o.sales, "sales", true, "measure the sales figures: gapless invoice numbers, issuing, the invoice list, the PDF download")
+	fs.IntVar(&o.invoices, "invoices", 50_000, "invoices to seed for the invoice list")
+	fs.IntVar(&o.invoiceOrders, "invoice-orders", 800, "delivered 20-line orders to prepare for the issue scenario (it ends when they are used up)")
+	fs.IntVar(&o.issueConcurrency, "issue-concurrency", 8, "concurrent issuers in the issue scenario")
 	fs.BoolVar(&o.webPages, "web-pages", true, "measure the web's main pages (signed in through /login)")
 	fs.IntVar(&o.maxRequests, "max-requests", 2_000_000, "upper bound of requests per scenario")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed of the generated data")
@@ -113,6 +123,8 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 		return o, errors.New("seed at least 1,000 items and movements")
 	case o.duration < time.Second, o.webDuration < time.Second, o.warmup < 0:
 		return o, errors.New("the measured time must be at least a second")
+	case o.invoices < 1000, o.invoiceOrders < 10, o.issueConcurrency < 1, o.issueConcurrency > 90:
+		return o, errors.New("seed at least 1,000 invoices and 10 orders, with 1 to 90 issuers")
 	case o.readConcurrency < 1, o.writeConcurrency < 1, o.webConcurrency < 1, o.writeConcurrency > 90, o.maxRequests < 1:
 		return o, errors.New("concurrency must be 1 to 90 (PostgreSQL allows 100 connections) and the request bound positive")
 	}

@@ -15,8 +15,17 @@ func TestParseFlags(t *testing.T) {
 		{args: nil, check: func(o options) bool {
 			return o.items == 100_000 && o.movements == 1_000_000 && o.readConcurrency == 16 && o.writeConcurrency == 32 &&
 				o.duration == 10*time.Second && o.warmup == 2*time.Second && o.planTest && o.binDir == "bin" && o.doc == "" &&
-				o.webPages && o.webConcurrency == 4 && o.webDuration == 5*time.Second
+				o.webPages && o.webConcurrency == 4 && o.webDuration == 5*time.Second &&
+				o.writes && o.sales && o.invoices == 50_000 && o.invoiceOrders == 800 && o.issueConcurrency == 8
 		}},
+		// Only the sales part, as docs/performance.md says to rerun it.
+		{args: []string{"-reads=false", "-web-pages=false", "-movement-writes=false", "-invoices", "2000", "-issue-concurrency", "4"}, check: func(o options) bool {
+			return !o.reads && !o.webPages && !o.writes && o.sales && o.invoices == 2000 && o.issueConcurrency == 4
+		}},
+		{args: []string{"-invoices", "999"}, wantErr: true},
+		{args: []string{"-invoice-orders", "5"}, wantErr: true},
+		{args: []string{"-issue-concurrency", "0"}, wantErr: true},
+		{args: []string{"-issue-concurrency", "91"}, wantErr: true},
 		{args: []string{"-items", "5000", "-duration", "3s", "-plan-test=false"}, check: func(o options) bool {
 			return o.items == 5000 && o.duration == 3*time.Second && !o.planTest && len(o.set) == 3
 		}},

@@ -71,6 +71,7 @@ type results struct {
 	pgVersion     string
 	apiVersion    string
 	background    float64 // cores busy with the stack idle, before the scenarios
+	sales         salesResult
 }
 
 // readPlan ties a read scenario to the plan check's requests of the same
@@ -249,7 +250,15 @@ func (r *runner) scenarios(ctx context.Context) error {
 			return err
 		}
 	}
-	return r.movements(ctx, g, c)
+	if r.opts.writes {
+		if err := r.movements(ctx, g, c); err != nil {
+			return err
+		}
+	}
+	if r.opts.sales {
+		return r.sales(ctx, g, c)
+	}
+	return nil
 }
 
 // proxyCeiling measures a second proxy from the same binary and
@@ -601,9 +610,15 @@ func (r *runner) print() {
 		fmt.Fprintf(w, "  %-38s %s\n", m.name, m.cpu)
 	}
 	fmt.Fprintln(w)
+	if res.sales.ran {
+		fmt.Fprintf(w, "sales: %d orders prepared in %s, %d invoices seeded in %s, sales scenarios %s in all\n",
+			res.sales.ordersPrepared, res.sales.ordersElapsed.Round(100*time.Millisecond), res.sales.invoicesSeeded,
+			res.sales.seedElapsed.Round(100*time.Millisecond), res.sales.elapsed.Round(time.Second))
+		fmt.Fprintf(w, "50 concurrent issuers: %s\n\n", res.sales.gapless)
+	}
 	switch {
 	case res.plans != nil:
-		fmt.Fprintf(w, "query plans: %d list requests, %d statements explained at this size, %d read items, movements or stock sequentially\n",
+		fmt.Fprintf(w, "query plans: %d list requests, %d statements explained at this size, %d read items, movements, stock or invoices sequentially\n",
 			res.plans.Requests, len(res.plans.Plans), len(res.plans.Findings()))
 		for _, p := range res.plans.Findings() {
 			fmt.Fprintf(w, "  %s: Seq Scan on %v\n    %.300s\n", p.Request, p.SeqScans, p.SQL)

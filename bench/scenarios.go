@@ -107,6 +107,11 @@ func (r *runner) measure(ctx context.Context, name string, concurrency int, grou
 // measureFor is measure with a measured window of its own.
 func (r *runner) measureFor(ctx context.Context, name string, concurrency int, duration time.Duration, groups []cpuGroup, op load.Op) (measured, error) {
 	cfg := load.Config{Concurrency: concurrency, Warmup: r.opts.warmup, Duration: duration, MaxRequests: r.opts.maxRequests}
+	return r.runLoad(ctx, name, cfg, groups, op)
+}
+
+// runLoad runs op under cfg and records the CPU use of the groups.
+func (r *runner) runLoad(ctx context.Context, name string, cfg load.Config, groups []cpuGroup, op load.Op) (measured, error) {
 	before := snapshotCPU(groups)
 	res, err := load.Run(ctx, cfg, op)
 	after := snapshotCPU(groups)

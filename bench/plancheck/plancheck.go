@@ -3,7 +3,7 @@
 // connections pass through a recording relay, sends it every list request
 // (each filter, sort and a second page), and EXPLAINs each SELECT the api
 // ran, with the arguments it ran it with, and times it. A sequential scan
-// of items, movements or stock in any of those plans is a finding.
+// of items, movements, stock or invoices in any of those plans is a finding.
 package plancheck
 
 import (
@@ -34,7 +34,7 @@ import (
 )
 
 // BigTables are the tables no list query may read whole.
-var bigTables = []string{"items", "item_stock", "movements", "stock"}
+var bigTables = []string{"items", "item_stock", "movements", "stock", "invoices"}
 
 // Options says which database and api binary to check with.
 type Options struct {
@@ -199,12 +199,26 @@ func listRequests(ids sample, terms []string) []string {
 		"/api/v1/dashboard",
 		"/api/v1/categories?limit=50", "/api/v1/suppliers?limit=50", "/api/v1/customers?limit=50", "/api/v1/locations?limit=50",
 	)
+	// The invoice list's filters, when the benchmark's sales part seeded
+	// invoices (a handful would be read whole, rightly).
+	if ids.invoices >= 1000 {
+		inv := "/api/v1/invoices?limit=50"
+		out = append(out, inv, inv+"&status=open", inv+"&status=overdue", inv+"&status=partially_paid", inv+"&status=paid",
+			inv+"&status=open&status=partially_paid&status=overdue", inv+"&status=open&status=paid",
+			p("%s&customer_id=%d", inv, ids.invoiceCustomer), p("%s&customer_id=%d&status=overdue", inv, ids.invoiceCustomer),
+			inv+"&q=RE0123", inv+"&q=RE01", p("%s&q=%s", inv, url.QueryEscape(ids.invoiceName)),
+			p("%s&q=%d", inv, ids.invoiceCustomerNumber), p("%s&q=%s&status=open", inv, url.QueryEscape(ids.invoiceName)))
+	}
 	return out
 }
 
 type sample struct {
 	item, location, category, supplier, customer, user int64
 	monthAgo, weekAgo                                  string
+	// An invoiced customer, their number and a word of their name, and
+	// how many invoices there are.
+	invoiceCustomer, invoiceCustomerNumber, invoices int64
+	invoiceName                                      string
 }
 
 // sampleIDs picks records with history to filter on: a busy item and its
@@ -223,6 +237,12 @@ func sampleIDs(ctx context.Context, db *pgx.Conn) (sample, error) {
 		return s, fmt.Errorf("plancheck: %w", err)
 	}
 	if err := db.QueryRow(ctx, "SELECT min(id) FROM users").Scan(&s.user); err != nil {
+		return s, fmt.Errorf("plancheck: %w", err)
+	}
+	if err := db.QueryRow(ctx, `
+		SELECT coalesce(max(customer_id), 0), coalesce(max(customer_number), 0), coalesce(max(lower(split_part(customer_name, ' ', 2))), ''),
+		       (SELECT count(*) FROM invoices)
+		  FROM (SELECT * FROM invoices ORDER BY id DESC LIMIT 1) last`).Scan(&s.invoiceCustomer, &s.invoiceCustomerNumber, &s.invoiceName, &s.invoices); err != nil {
 		return s, fmt.Errorf("plancheck: %w", err)
 	}
 	now := time.Now().UTC()
