@@ -16,7 +16,7 @@ import (
 // replaced meanwhile cannot pair the new profile with the old picture.
 func (s *OrderStore) DeliveryNote(ctx context.Context, id, userID int64) (orders.DeliveryNoteSource, error) {
 	var src orders.DeliveryNoteSource
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := inSnapshot(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		if src.Order, err = s.order(ctx, tx, id, ""); err != nil {
 			return err

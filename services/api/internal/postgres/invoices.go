@@ -399,7 +399,7 @@ func (s *InvoiceStore) invoice(ctx context.Context, q querier, id int64, lock st
 func (s *InvoiceStore) Get(ctx context.Context, id int64) (invoices.Invoice, error) {
 	var inv invoices.Invoice
 	// One snapshot: the invoice, its payments and credit notes belong together.
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := inSnapshot(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		inv, err = s.invoice(ctx, tx, id, "")
 		return err

@@ -24,7 +24,7 @@ const dashboardFigure = `(SELECT category_id, currency, hour_utc, amount FROM da
 // round trips: how to find the low-stock items depends on their number.
 func (s *LedgerStore) Figures(ctx context.Context, since time.Time, lowStock, recent int) (ledger.Figures, error) {
 	f := ledger.Figures{Hours: map[time.Time]int64{}}
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := inSnapshot(ctx, s.pool, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		// Micros to minor units (1 Rappen = 10,000 micros), rounding halves
 		// away from zero as ledger.MicrosToAmount does; each currency's

@@ -271,7 +271,7 @@ func stockItemDests(s *ledger.StockSummary) []any {
 func (s *LedgerStore) StockByItem(ctx context.Context, itemID int64) (ledger.ItemStock, error) {
 	var out ledger.ItemStock
 	// One snapshot: the average and the levels must belong together.
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := inSnapshot(ctx, s.pool, func(tx pgx.Tx) error {
 		if err := tx.QueryRow(ctx, "SELECT "+stockItemColumns+" FROM items i WHERE i.id = $1", itemID).
 			Scan(stockItemDests(&out.StockSummary)...); err != nil {
 			return err

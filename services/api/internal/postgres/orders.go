@@ -120,7 +120,7 @@ func (s *OrderStore) order(ctx context.Context, q querier, id int64, lock string
 func (s *OrderStore) Get(ctx context.Context, id int64) (orders.Order, error) {
 	var o orders.Order
 	// One snapshot: the order and its lines belong together.
-	err := pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := inSnapshot(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
 		o, err = s.order(ctx, tx, id, "")
 		return err

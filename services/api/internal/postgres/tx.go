@@ -21,6 +21,12 @@ func inTx(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error 
 	return pgx.BeginFunc(ctx, pool, fn)
 }
 
+// inSnapshot runs fn in one read-only transaction that sees one snapshot:
+// for reads of a record whose parts (lines, payments, …) belong together.
+func inSnapshot(ctx context.Context, pool *pgxpool.Pool, fn func(pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+}
+
 // insertAuditSQL writes one audit record; auditArgs are its arguments.
 var insertAuditSQL = auditInsertSQL(1)
 
