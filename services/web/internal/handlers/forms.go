@@ -16,6 +16,7 @@ import (
 	"github.com/depotix/depotix/services/web/internal/apiclient"
 	"github.com/depotix/depotix/services/web/internal/format"
 	"github.com/depotix/depotix/services/web/internal/i18n"
+	"github.com/depotix/depotix/services/web/internal/roles"
 	"github.com/depotix/depotix/services/web/internal/views"
 )
 
@@ -130,6 +131,18 @@ func pathInt(c echo.Context, name string) (int64, error) {
 		return 0, echo.ErrNotFound
 	}
 	return n, nil
+}
+
+// recordFor starts a write on the record named by the path's id: the
+// person, who must hold perm (checked before the api is asked; 403), and
+// the id (404 when it is not one).
+func (s *server) recordFor(c echo.Context, perm roles.Permission) (SignedIn, int64, error) {
+	who := s.signedIn(c)
+	if !who.Perms.Can(perm) {
+		return who, 0, echo.ErrForbidden
+	}
+	id, err := pathInt(c, "id")
+	return who, id, err
 }
 
 // pathUUID reads a UUID from the path; anything else is a 404.

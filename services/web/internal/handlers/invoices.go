@@ -289,12 +289,7 @@ func (s *server) servePDF(c echo.Context, open func(context.Context, apiclient.R
 // hold prices.write (checked before the api is asked), and the record's
 // id from the path.
 func (s *server) priceWrite(c echo.Context) (SignedIn, int64, error) {
-	who := s.signedIn(c)
-	if !who.Perms.Can(roles.Prices) {
-		return who, 0, echo.ErrForbidden
-	}
-	id, err := pathInt(c, "id")
-	return who, id, err
+	return s.recordFor(c, roles.Prices)
 }
 
 // renderInvoice reads the invoice (and the locations goods may return to)

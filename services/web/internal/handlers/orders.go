@@ -360,11 +360,7 @@ func (s *server) orderNew(c echo.Context) error {
 }
 
 func (s *server) orderEdit(c echo.Context) error {
-	who := s.signedIn(c)
-	if !who.Perms.Can(roles.Stock) {
-		return echo.ErrForbidden
-	}
-	id, err := pathInt(c, "id")
+	who, id, err := s.recordFor(c, roles.Stock)
 	if err != nil {
 		return err
 	}
@@ -428,11 +424,7 @@ func (s *server) orderCreate(c echo.Context) error {
 }
 
 func (s *server) orderUpdate(c echo.Context) error {
-	who := s.signedIn(c)
-	if !who.Perms.Can(roles.Stock) {
-		return echo.ErrForbidden
-	}
-	id, err := pathInt(c, "id")
+	who, id, err := s.recordFor(c, roles.Stock)
 	if err != nil {
 		return err
 	}
@@ -681,11 +673,7 @@ func (s *server) orderCancel(c echo.Context) error {
 // refusal comes back on the order's page, read afresh, in its error
 // summary: a shortfall per line, a status changed meanwhile.
 func (s *server) orderAction(c echo.Context, act func(context.Context, SignedIn, int64, string, string) (apiclient.Order, error), done func(*i18n.OrdersText) string) error {
-	who := s.signedIn(c)
-	if !who.Perms.Can(roles.Stock) {
-		return echo.ErrForbidden
-	}
-	id, err := pathInt(c, "id")
+	who, id, err := s.recordFor(c, roles.Stock)
 	if err != nil {
 		return err
 	}

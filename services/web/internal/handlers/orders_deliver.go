@@ -19,11 +19,7 @@ import (
 // lines. One api call delivers all or nothing.
 
 func (s *server) orderDeliverForm(c echo.Context) error {
-	who := s.signedIn(c)
-	if !who.Perms.Can(roles.Stock) {
-		return echo.ErrForbidden
-	}
-	id, err := pathInt(c, "id")
+	who, id, err := s.recordFor(c, roles.Stock)
 	if err != nil {
 		return err
 	}
@@ -49,11 +45,7 @@ func (s *server) renderDeliver(c echo.Context, status int, v views.DeliverView) 
 }
 
 func (s *server) orderDeliver(c echo.Context) error {
-	who := s.signedIn(c)
-	if !who.Perms.Can(roles.Stock) {
-		return echo.ErrForbidden
-	}
-	id, err := pathInt(c, "id")
+	who, id, err := s.recordFor(c, roles.Stock)
 	if err != nil {
 		return err
 	}
