@@ -208,6 +208,9 @@ func TestInvoicesOverHTTP(t *testing.T) {
 	if r := en.do(req{method: "GET", path: pdfPath, token: viewer, header: map[string]string{"If-None-Match": pdf.Header.Get("ETag")}}); r.Status != 304 || len(r.Body) != 0 {
 		t.Errorf("conditional download: %d", r.Status)
 	}
+	if r := en.do(req{method: "GET", path: pdfPath, token: viewer, header: map[string]string{"If-None-Match": `"stale"`}}); r.Status != 200 || string(r.Body) != string(pdf.Body) {
+		t.Errorf("download with a stale tag: %d", r.Status)
+	}
 	if r := en.do(req{method: "GET", path: "/api/v1/invoices/999999/pdf", token: viewer}); r.Status != 404 || r.errorCode() != "not_found" {
 		t.Errorf("missing invoice's pdf: %d %s", r.Status, r.Body)
 	}
