@@ -109,6 +109,12 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 }
 
 func serve(ctx context.Context, lookup func(string) (string, bool)) error {
+	// Rendering a PDF allocates ~19 MB, mostly garbage at once; at Go's
+	// default of 100 collecting it cost a third of an invoice's CPU.
+	// docs/operations.md ("Memory"); GOGC in the environment still rules.
+	if _, set := lookup("GOGC"); !set {
+		debug.SetGCPercent(200)
+	}
 	cfg, _, err := config.Load(lookup)
 	if err != nil {
 		return err
@@ -156,9 +162,6 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		}
 		if created {
 			log.Info("created the first admin", zap.String("email", cfg.AdminEmail))
-			// Hashing the password took ~20 MB the api will not need again
-			// until someone signs in; hand it back instead of idling on it.
-			debug.FreeOSMemory()
 		}
 	}
 	if !apidocs.ReDocBuilt() {
@@ -193,6 +196,10 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 	if err != nil {
 		return err
 	}
+	// Starting took memory the api will not need again until it is busy:
+	// the migrations, the first admin's password hash (~20 MB), parsing
+	// the contract. Hand it back instead of idling on it.
+	debug.FreeOSMemory()
 
 	// The server and the background work run together and stop together:
 	// serve returns only after every one of them has ended, so none outlives

@@ -175,33 +175,36 @@ func newID(ctx context.Context, tx pgx.Tx, table string) (int64, error) {
 }
 
 func (s *InvoiceStore) Issue(ctx context.Context, actor audit.Actor, req invoices.Request, orderIDs []int64, decide func(invoices.IssueSnapshot) (invoices.IssuePlan, error)) (invoices.Invoice, error) {
-	out, err := onceOnly(req, "invoices_request_key_key", func() (invoices.Invoice, error) {
-		var out invoices.Invoice
+	id, err := onceOnly(req, "invoices_request_key_key", func() (int64, error) {
+		var id int64
 		err := inTx(ctx, s.pool, func(tx pgx.Tx) error {
 			var err error
-			out, err = s.issue(ctx, tx, actor, req, orderIDs, decide)
+			id, err = s.issue(ctx, tx, actor, req, orderIDs, decide)
 			return err
 		})
-		return out, err
+		return id, err
 	})
-	return out, mapError(err, invoiceNotFound)
+	if err != nil {
+		return invoices.Invoice{}, mapError(err, invoiceNotFound)
+	}
+	// Read back after the commit, not before: until then the counter's
+	// row is locked and every other issuer waits on it.
+	return s.Get(ctx, id)
 }
 
-func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, req invoices.Request, orderIDs []int64, decide func(invoices.IssueSnapshot) (invoices.IssuePlan, error)) (invoices.Invoice, error) {
+// issue writes the invoice and returns its id.
+func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, req invoices.Request, orderIDs []int64, decide func(invoices.IssueSnapshot) (invoices.IssuePlan, error)) (int64, error) {
 	ids := slices.Clone(orderIDs)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
 	if _, err := tx.Exec(ctx, "SELECT 1 FROM orders WHERE id = ANY($1) ORDER BY id FOR UPDATE", ids); err != nil {
-		return invoices.Invoice{}, fmt.Errorf("lock orders: %w", err)
+		return 0, fmt.Errorf("lock orders: %w", err)
 	}
 	// The key is looked up once the orders are locked: a retry that came
 	// while the first request held them (and found no invoice then) sees
 	// its invoice now, instead of its orders INVOICED.
 	if id, err := replayed(ctx, tx, "invoices", actor, req, "invoice"); id != 0 || err != nil {
-		if err != nil {
-			return invoices.Invoice{}, err
-		}
-		return s.invoice(ctx, tx, id, "")
+		return id, err
 	}
 	snap := invoices.IssueSnapshot{Orders: make([]*orders.Order, len(orderIDs))}
 	read := map[int64]*orders.Order{}
@@ -215,7 +218,7 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 			continue
 		}
 		if err != nil {
-			return invoices.Invoice{}, err
+			return 0, err
 		}
 		snap.Orders[i], read[id] = &o, &o
 	}
@@ -233,19 +236,19 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 		snap.Units[itemID] = u
 		return nil
 	}); err != nil {
-		return invoices.Invoice{}, fmt.Errorf("read the empties' units: %w", err)
+		return 0, fmt.Errorf("read the empties' units: %w", err)
 	}
 	if _, err := tx.Exec(ctx, "SELECT 1 FROM organisation FOR SHARE"); err != nil {
-		return invoices.Invoice{}, fmt.Errorf("lock the company profile: %w", err)
+		return 0, fmt.Errorf("lock the company profile: %w", err)
 	}
 	var err error
 	if snap.Profile, err = readProfile(ctx, tx, false); err != nil {
-		return invoices.Invoice{}, err
+		return 0, err
 	}
 	for _, o := range snap.Orders {
 		if o != nil {
 			if snap.Customer, err = customerState(ctx, tx, o.CustomerID); err != nil {
-				return invoices.Invoice{}, err
+				return 0, err
 			}
 			break
 		}
@@ -253,31 +256,31 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 	// The logo's copy is written before the decision, which freezes its
 	// id; a refusal rolls it back with everything else.
 	if snap.Logo, err = documentLogo(ctx, tx, snap.Profile.Logo); err != nil {
-		return invoices.Invoice{}, err
+		return 0, err
 	}
 	// The decision lays the PDF out; everything that does not need the
 	// number is done before it is drawn.
 	plan, err := decide(snap)
 	if err != nil {
-		return invoices.Invoice{}, err
+		return 0, err
 	}
 	id, err := newID(ctx, tx, "invoices")
 	if err != nil {
-		return invoices.Invoice{}, err
+		return 0, err
 	}
 	// Last, the number: its row stays locked until commit.
 	seq, err := nextNumber(ctx, tx, kindInvoice)
 	if err != nil {
-		return invoices.Invoice{}, err
+		return 0, err
 	}
 	fr, err := plan.Number(seq)
 	if err != nil {
-		return invoices.Invoice{}, err
+		return 0, err
 	}
 	inv := fr.Doc
 	pdfID, err := insertPDF(ctx, tx, actor, files.OwnerInvoice, id, inv.Number, fr.PDF)
 	if err != nil {
-		return invoices.Invoice{}, err
+		return 0, err
 	}
 	key, hash := requestArgs(req)
 	if _, err := tx.Exec(ctx, `
@@ -291,22 +294,22 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 		inv.DueDate, inv.PaymentTermsDays, inv.BillTo, inv.Company, inv.Company.LogoFileID, inv.Lines, inv.Empties,
 		inv.Totals, int64(inv.Totals.Payable), string(inv.ReferenceType), inv.Reference, inv.Bill, pdfID,
 		actor.UserID, key, hash); err != nil {
-		return invoices.Invoice{}, fmt.Errorf("insert invoice: %w", err)
+		return 0, fmt.Errorf("insert invoice: %w", err)
 	}
 	for i, oid := range inv.OrderIDs {
 		if _, err := tx.Exec(ctx, "INSERT INTO invoice_orders (invoice_id, position, order_id) VALUES ($1, $2, $3)", id, i, oid); err != nil {
-			return invoices.Invoice{}, fmt.Errorf("link order %d: %w", oid, err)
+			return 0, fmt.Errorf("link order %d: %w", oid, err)
 		}
 	}
 	if err := setOrderStatus(ctx, tx, actor, inv.OrderIDs, sales.Invoice, "Invoice "+inv.Number); err != nil {
-		return invoices.Invoice{}, err
+		return 0, err
 	}
 	if err := appendAudit(ctx, tx, actor, audit.Record{Entity: "invoice", EntityID: strconv.FormatInt(id, 10), Action: audit.ActionCreate,
 		Changes: map[string]audit.Change{"number": {To: inv.Number}, "customer_id": {To: inv.CustomerID},
 			"order_ids": {To: inv.OrderIDs}, "payable": {To: inv.Totals.Payable.String()}, "currency": {To: inv.Currency}}}); err != nil {
-		return invoices.Invoice{}, err
+		return 0, err
 	}
-	return s.invoice(ctx, tx, id, "")
+	return id, nil
 }
 
 // setOrderStatus moves orders by action (sales.Next decides where to), with
