@@ -369,29 +369,32 @@ func paramFormat(formats []int16, i int) int16 {
 // seqScans lists the big tables a plan node or its children read
 // sequentially.
 func seqScans(node map[string]any, found []string) []string {
-	if node["Node Type"] == "Seq Scan" {
-		if rel, _ := node["Relation Name"].(string); slices.Contains(bigTables, rel) && !slices.Contains(found, rel) {
-			found = append(found, rel)
+	return collect(node, found, func(n map[string]any) string {
+		if rel, _ := n["Relation Name"].(string); n["Node Type"] == "Seq Scan" && slices.Contains(bigTables, rel) {
+			return rel
 		}
-	}
-	children, _ := node["Plans"].([]any)
-	for _, c := range children {
-		if m, ok := c.(map[string]any); ok {
-			found = seqScans(m, found)
-		}
-	}
-	return found
+		return ""
+	})
 }
 
 // indexes lists the indexes a plan node or its children read.
 func indexes(node map[string]any, found []string) []string {
-	if name, _ := node["Index Name"].(string); name != "" && !slices.Contains(found, name) {
+	return collect(node, found, func(n map[string]any) string {
+		name, _ := n["Index Name"].(string)
+		return name
+	})
+}
+
+// collect adds what of (a name, or "") says of node and each node below
+// it to found, each name once.
+func collect(node map[string]any, found []string, of func(map[string]any) string) []string {
+	if name := of(node); name != "" && !slices.Contains(found, name) {
 		found = append(found, name)
 	}
 	children, _ := node["Plans"].([]any)
 	for _, c := range children {
 		if m, ok := c.(map[string]any); ok {
-			found = indexes(m, found)
+			found = collect(m, found, of)
 		}
 	}
 	return found
