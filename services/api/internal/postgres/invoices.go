@@ -440,13 +440,16 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 	onlyPaid := len(f.States) > 0
 	if len(f.States) > 0 {
 		var conds []string
-		paidToo := false
+		paidToo, today := false, ""
 		for _, st := range f.States {
 			if st == sales.FullyPaid {
 				paidToo = true
 				continue
 			}
-			conds = append(conds, stateSQL(st, q.arg(f.Today)+"::date"))
+			if today == "" {
+				today = q.arg(f.Today) + "::date"
+			}
+			conds = append(conds, stateSQL(st, today))
 			onlyPaid = false
 		}
 		cond := unsettledSQL
@@ -479,10 +482,11 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 		}
 	}
 	switch {
-	case text != "" || f.CustomerID != nil:
-	case len(f.States) == 0:
+	case text != "":
+		// The alternatives are counted each through its index.
+	case f.CustomerID == nil && len(f.States) == 0:
 		l.totalSQL = "SELECT " + invoiceCountSQL
-	case onlyPaid:
+	case f.CustomerID == nil && onlyPaid:
 		// All minus the unsettled, which their partial index counts alone.
 		l.totalSQL = "SELECT " + invoiceCountSQL + " - (SELECT count(*) FROM invoices i WHERE " + unsettledSQL + ")"
 	default:
