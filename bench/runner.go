@@ -623,6 +623,9 @@ func (r *runner) print() {
 		for _, p := range res.plans.Findings() {
 			fmt.Fprintf(w, "  %s: Seq Scan on %v\n    %.300s\n", p.Request, p.SeqScans, p.SQL)
 		}
+		for _, u := range res.plans.Unused {
+			fmt.Fprintf(w, "  %s: meant to be read, not read\n", u)
+		}
 	case res.planTestRan:
 		fmt.Fprintln(w, "query plans: the test produced no report")
 	}

@@ -564,7 +564,14 @@ func seedInvoices(ctx context.Context, pool *pgxpool.Pool, model int64, n int) (
 		END $$`); err != nil {
 		return 0, fmt.Errorf("seed invoices: %w", err)
 	}
-	tag, err := conn.Exec(ctx, `
+	// The invoices and the counter after them in one transaction, as
+	// issuing does: the list's total with no filter is the counter.
+	tx, err := conn.Begin(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("seed invoices: %w", err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // after Commit, a no-op
+	tag, err := tx.Exec(ctx, `
 		WITH m AS (SELECT * FROM invoices WHERE id = $1),
 		     cs AS (SELECT c.*, row_number() OVER (ORDER BY c.id) - 1 AS k, count(*) OVER () AS n FROM customers c),
 		     g AS (SELECT g, m.seq + g AS seq, current_date - 1 - (($2 - g) * 1095 / $2) AS day FROM generate_series(1, $2) g, m),
@@ -589,8 +596,11 @@ func seedInvoices(ctx context.Context, pool *pgxpool.Pool, model int64, n int) (
 	if err != nil {
 		return 0, fmt.Errorf("seed invoices: %w", err)
 	}
-	if _, err := conn.Exec(ctx, `UPDATE document_numbers SET last = (SELECT max(seq) FROM invoices) WHERE kind = 'invoice'`); err != nil {
+	if _, err := tx.Exec(ctx, `UPDATE document_numbers SET last = (SELECT max(seq) FROM invoices) WHERE kind = 'invoice'`); err != nil {
 		return 0, fmt.Errorf("seed invoices: continue the counter: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return 0, fmt.Errorf("seed invoices: %w", err)
 	}
 	if _, err := conn.Exec(ctx, "VACUUM (ANALYZE) invoices"); err != nil {
 		return 0, fmt.Errorf("seed invoices: %w", err)

@@ -134,13 +134,18 @@ func TestSeqScans(t *testing.T) {
 			map[string]any{"Node Type": "Nested Loop", "Plans": []any{
 				map[string]any{"Node Type": "Seq Scan", "Relation Name": "locations"},
 				map[string]any{"Node Type": "Seq Scan", "Relation Name": "stock"},
-				map[string]any{"Node Type": "Index Scan", "Relation Name": "items"},
+				map[string]any{"Node Type": "Index Scan", "Relation Name": "items", "Index Name": "items_pkey"},
 				map[string]any{"Node Type": "Seq Scan", "Relation Name": "stock"},
+				map[string]any{"Node Type": "Index Only Scan", "Relation Name": "items", "Index Name": "items_sku_key"},
+				map[string]any{"Node Type": "Index Scan", "Relation Name": "items", "Index Name": "items_pkey"},
 			}},
 		},
 	}
 	if diff := cmp.Diff([]string{"stock"}, seqScans(plan, nil)); diff != "" {
 		t.Errorf("(-want +got)\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"items_pkey", "items_sku_key"}, indexes(plan, nil)); diff != "" {
+		t.Errorf("indexes (-want +got)\n%s", diff)
 	}
 	if got := seqScans(map[string]any{"Node Type": "Index Only Scan", "Relation Name": "movements"}, nil); got != nil {
 		t.Errorf("index scan reported as %v", got)

@@ -52,14 +52,18 @@ type Plan struct {
 	SQL         string   `json:"sql"`
 	Params      []string `json:"params"` // as text where readable
 	SeqScans    []string `json:"seq_scans,omitempty"`
-	ExecutionMS float64  `json:"execution_ms"`   // fastest of three runs, round trip included
-	Plan        any      `json:"plan,omitempty"` // only kept for findings
+	Indexes     []string `json:"indexes,omitempty"` // the indexes it reads
+	ExecutionMS float64  `json:"execution_ms"`      // fastest of three runs, round trip included
+	Plan        any      `json:"plan,omitempty"`    // only kept for findings
 }
 
 // Report is the outcome of a check.
 type Report struct {
 	Requests int    `json:"requests"`
 	Plans    []Plan `json:"plans"`
+	// Unused are the indexes a request is meant to read that none of its
+	// statements read: "request: index".
+	Unused []string `json:"unused_indexes,omitempty"`
 }
 
 // Findings are the plans that read a big table sequentially.
@@ -112,6 +116,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	want := invoiceIndexes(ids)
 	requests := listRequests(ids, o.SearchTerms)
 	var rep Report
 	for _, first := range requests {
@@ -151,8 +156,16 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		}
 		rep.Plans = append(rep.Plans, p)
 	}
-	o.Log("plancheck: %d requests, %d distinct statements explained, %d reading a big table whole",
-		rep.Requests, len(rep.Plans), len(rep.Findings()))
+	for _, r := range requests {
+		for _, index := range want[r] {
+			read := slices.ContainsFunc(rep.Plans, func(p Plan) bool { return p.Request == r && slices.Contains(p.Indexes, index) })
+			if !read {
+				rep.Unused = append(rep.Unused, r+": "+index)
+			}
+		}
+	}
+	o.Log("plancheck: %d requests, %d distinct statements explained, %d reading a big table whole, %d meant indexes unused",
+		rep.Requests, len(rep.Plans), len(rep.Findings()), len(rep.Unused))
 	return rep, nil
 }
 
@@ -210,6 +223,31 @@ func listRequests(ids sample, terms []string) []string {
 			p("%s&q=%d", inv, ids.invoiceCustomerNumber), p("%s&q=%s&status=open", inv, url.QueryEscape(ids.invoiceName)))
 	}
 	return out
+}
+
+// invoiceIndexes are the indexes the invoice list's requests are meant to
+// read (migration 000020): the unsettled invoices' partial index for a
+// payment state (paid too: all but the unsettled), the number prefix
+// index and the names' for a search.
+func invoiceIndexes(ids sample) map[string][]string {
+	if ids.invoices < 1000 {
+		return nil
+	}
+	inv := "/api/v1/invoices?limit=50"
+	name := inv + "&q=" + url.QueryEscape(ids.invoiceName)
+	return map[string][]string{
+		inv:                            {"invoices_pkey"},
+		inv + "&status=open":           {"invoices_unsettled_idx"},
+		inv + "&status=overdue":        {"invoices_unsettled_idx"},
+		inv + "&status=paid":           {"invoices_unsettled_idx"},
+		inv + "&status=partially_paid": {"invoices_unsettled_idx"},
+		inv + "&status=open&status=partially_paid&status=overdue":  {"invoices_unsettled_idx"},
+		fmt.Sprintf("%s&customer_id=%d", inv, ids.invoiceCustomer): {"invoices_customer_idx"},
+		inv + "&q=RE0123": {"invoices_number_prefix_idx", "invoices_customer_name_idx"},
+		inv + "&q=RE01":   {"invoices_number_prefix_idx"},
+		name:              {"invoices_customer_name_idx"},
+		fmt.Sprintf("%s&q=%d", inv, ids.invoiceCustomerNumber): {"invoices_customer_number_idx"},
+	}
 }
 
 type sample struct {
@@ -299,6 +337,7 @@ func explain(ctx context.Context, conn *pgconn.PgConn, s Statement) (Plan, error
 		return p, fmt.Errorf("EXPLAIN output: %v", err)
 	}
 	p.SeqScans = seqScans(out[0].Plan, nil)
+	p.Indexes = indexes(out[0].Plan, nil)
 	if len(p.SeqScans) > 0 {
 		p.Plan = out[0].Plan
 	}
@@ -330,15 +369,32 @@ func paramFormat(formats []int16, i int) int16 {
 // seqScans lists the big tables a plan node or its children read
 // sequentially.
 func seqScans(node map[string]any, found []string) []string {
-	if node["Node Type"] == "Seq Scan" {
-		if rel, _ := node["Relation Name"].(string); slices.Contains(bigTables, rel) && !slices.Contains(found, rel) {
-			found = append(found, rel)
+	return collect(node, found, func(n map[string]any) string {
+		if rel, _ := n["Relation Name"].(string); n["Node Type"] == "Seq Scan" && slices.Contains(bigTables, rel) {
+			return rel
 		}
+		return ""
+	})
+}
+
+// indexes lists the indexes a plan node or its children read.
+func indexes(node map[string]any, found []string) []string {
+	return collect(node, found, func(n map[string]any) string {
+		name, _ := n["Index Name"].(string)
+		return name
+	})
+}
+
+// collect adds what of (a name, or "") says of node and each node below
+// it to found, each name once.
+func collect(node map[string]any, found []string, of func(map[string]any) string) []string {
+	if name := of(node); name != "" && !slices.Contains(found, name) {
+		found = append(found, name)
 	}
 	children, _ := node["Plans"].([]any)
 	for _, c := range children {
 		if m, ok := c.(map[string]any); ok {
-			found = seqScans(m, found)
+			found = collect(m, found, of)
 		}
 	}
 	return found

@@ -72,5 +72,8 @@ func TestListQueryPlansAtSize(t *testing.T) {
 		plan, _ := json.Marshal(p.Plan)
 		t.Errorf("%s reads %v sequentially:\n%s\nparams %v\nplan %s", p.Request, p.SeqScans, p.SQL, p.Params, plan)
 	}
+	for _, u := range rep.Unused {
+		t.Errorf("%s is meant to be read and is not", u)
+	}
 	t.Logf("%d requests, %d statements explained", rep.Requests, len(rep.Plans))
 }

@@ -410,63 +410,94 @@ func (s *InvoiceStore) Get(ctx context.Context, id int64) (invoices.Invoice, err
 	return inv, mapError(err, invoiceNotFound)
 }
 
-// stateSQL is the condition of a payment state on invoices i at today
-// ($today): the same rule as sales.StatusOf over the stored account.
+// unsettledSQL is the predicate of invoices_unsettled_idx, spelled as the
+// index spells it so that the planner matches the partial index.
+const unsettledSQL = "i.payable - i.credited - i.paid > 0"
+
+// stateSQL is the condition of an unsettled payment state on invoices i at
+// today ($today), to be read together with unsettledSQL: the same rule as
+// sales.StatusOf over the stored account. It reads only what
+// invoices_unsettled_idx carries (due_date, paid), so that a state's
+// count is an index-only scan.
 func stateSQL(st sales.PaymentState, today string) string {
-	const open = "i.payable - i.credited - i.paid > 0"
 	switch st {
-	case sales.FullyPaid:
-		return "i.payable - i.credited - i.paid <= 0"
 	case sales.Overdue:
-		return "(" + open + " AND i.due_date < " + today + ")"
+		return "i.due_date < " + today
 	case sales.PartiallyPaid:
-		return "(" + open + " AND i.due_date >= " + today + " AND i.paid > 0)"
+		return "(i.due_date >= " + today + " AND i.paid > 0)"
 	default:
-		return "(" + open + " AND i.due_date >= " + today + " AND i.paid = 0)"
+		return "(i.due_date >= " + today + " AND i.paid = 0)"
 	}
 }
 
+// invoiceCountSQL is the number of invoices issued. Invoices are numbered
+// without gaps from 1 and never deleted (trigger invoices_frozen), and the
+// counter is raised in the transaction that inserts each invoice, so any
+// snapshot sees the counter equal to count(*) of invoices.
+const invoiceCountSQL = "(SELECT last FROM document_numbers WHERE kind = 'invoice')"
+
 func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Request) (page.Page[invoices.Invoice], error) {
 	var q ledgerQuery
+	l := newestPage[invoices.Invoice]{table: "invoices i", alias: "i", selectSQL: invoiceListSelect,
+		scan: scanInvoice, id: func(inv invoices.Invoice) int64 { return inv.ID }}
+	onlyPaid := len(f.States) > 0
 	if len(f.States) > 0 {
-		today := ""
 		var conds []string
-		paidToo := false
+		paidToo, today := false, ""
 		for _, st := range f.States {
-			if st != sales.FullyPaid && today == "" {
+			if st == sales.FullyPaid {
+				paidToo = true
+				continue
+			}
+			if today == "" {
 				today = q.arg(f.Today) + "::date"
 			}
 			conds = append(conds, stateSQL(st, today))
-			paidToo = paidToo || st == sales.FullyPaid
+			onlyPaid = false
 		}
-		cond := "(" + strings.Join(conds, " OR ") + ")"
-		if !paidToo {
-			// Spelled as the partial index's predicate, so the planner
-			// walks only the unsettled invoices.
-			cond = "(i.payable - i.credited - i.paid > 0 AND " + cond + ")"
+		cond := unsettledSQL
+		if len(conds) > 0 {
+			cond = "(" + unsettledSQL + " AND (" + strings.Join(conds, " OR ") + "))"
+		}
+		switch {
+		case paidToo && len(conds) == 0:
+			cond = "i.payable - i.credited - i.paid <= 0"
+		case paidToo:
+			cond = "(i.payable - i.credited - i.paid <= 0 OR " + cond + ")"
 		}
 		q.filter(cond)
 	}
 	if f.CustomerID != nil {
 		q.filter("i.customer_id = " + q.arg(*f.CustomerID))
 	}
-	if text := strings.TrimSpace(f.Q); text != "" {
-		cond := "(i.number LIKE " + q.arg(escapeLike(strings.ToUpper(text))+"%") +
-			" OR lower(i.customer_name) LIKE " + q.arg("%"+escapeLike(strings.ToLower(text))+"%")
+	text := strings.TrimSpace(f.Q)
+	if text != "" {
+		// Each way of matching has its own index; as alternatives, each
+		// is counted and paged through its index and their ids united,
+		// instead of one OR that rechecks every match in the heap. A name
+		// word finds the names invoices were issued to first (a few
+		// hundred), then their invoices through invoices_customer_name_idx.
+		l.anyOf = []string{"i.number LIKE " + q.arg(escapeLike(strings.ToUpper(text))+"%"),
+			"i.customer_name IN (SELECT n.name FROM invoice_customer_names n WHERE lower(n.name) LIKE " +
+				q.arg("%"+escapeLike(strings.ToLower(text))+"%") + ")"}
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
-			cond += " OR i.customer_number = " + q.arg(n)
+			l.anyOf = append(l.anyOf, "i.customer_number = "+q.arg(n))
 		}
-		q.filter(cond + ")")
 	}
-	// Ordered like the page, so the count walks the same index and stops
-	// at the cap; a search reads its matches from the indexes of number
-	// and name instead, and sorting them would only cost.
-	order := " ORDER BY i.id DESC"
-	if strings.TrimSpace(f.Q) != "" {
-		order = ""
+	switch {
+	case text != "":
+		// The alternatives are counted each through its index.
+	case f.CustomerID == nil && len(f.States) == 0:
+		l.totalSQL = "SELECT " + invoiceCountSQL
+	case f.CustomerID == nil && onlyPaid:
+		// All minus the unsettled, which their partial index counts alone.
+		l.totalSQL = "SELECT " + invoiceCountSQL + " - (SELECT count(*) FROM invoices i WHERE " + unsettledSQL + ")"
+	default:
+		// Ordered like the page, so the count walks the same index and
+		// stops at the cap.
+		l.countOrder = " ORDER BY i.id DESC"
 	}
-	return newestFirst(ctx, s.pool, q, newestPage[invoices.Invoice]{table: "invoices i", alias: "i", selectSQL: invoiceListSelect,
-		countOrder: order, scan: scanInvoice, id: func(inv invoices.Invoice) int64 { return inv.ID }}, p)
+	return newestFirst(ctx, s.pool, q, l, p)
 }
 
 // newestPage says how to page through one table newest first.
@@ -474,19 +505,43 @@ type newestPage[T any] struct {
 	table, alias string // "invoices i", "i"
 	selectSQL    string // the page's SELECT … FROM …, without WHERE
 	countOrder   string // " ORDER BY …" for the capped count, or ""
-	scan         pgx.RowToFunc[T]
-	id           func(T) int64
+	// totalSQL, if not "", is a statement without arguments giving the
+	// exact number of matches, instead of counting them.
+	totalSQL string
+	// anyOf, if not empty, are alternative conditions (a search): a row
+	// matches the filters and any of them.
+	anyOf []string
+	scan  pgx.RowToFunc[T]
+	id    func(T) int64
 }
 
 // newestFirst is a keyset page by id, newest first, with the capped total
 // (page.CountLimit): the shape of every list of documents here.
 func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, l newestPage[T], p page.Request) (page.Page[T], error) {
 	var out page.Page[T]
-	countSQL := "SELECT count(*) FROM (SELECT 1 FROM " + l.table + q.whereSQL() + l.countOrder + " LIMIT " +
-		strconv.Itoa(page.CountLimit+1) + ") x"
-	if err := pool.QueryRow(ctx, countSQL, q.args...).Scan(&out.Total); err != nil {
+	capped := strconv.Itoa(page.CountLimit + 1)
+	// alternatives are the anyOf conditions' statements of ids, united.
+	alternatives := func(q ledgerQuery, each func(ids string) string) string {
+		parts := make([]string, len(l.anyOf))
+		for i, c := range l.anyOf {
+			parts[i] = "(" + each("SELECT "+l.alias+".id FROM "+l.table+" WHERE "+strings.Join(append(slices.Clone(q.where), c), " AND ")) + ")"
+		}
+		return strings.Join(parts, " UNION ")
+	}
+	countSQL, args := "SELECT count(*) FROM (SELECT 1 FROM "+l.table+q.whereSQL()+l.countOrder+" LIMIT "+capped+") x", q.args
+	switch {
+	case l.totalSQL != "":
+		countSQL, args = l.totalSQL, nil
+	case len(l.anyOf) > 0:
+		// Each alternative capped is enough: if one reaches the cap, so
+		// does their union.
+		countSQL = "SELECT count(*) FROM (" + alternatives(q, func(ids string) string { return ids + " LIMIT " + capped }) +
+			" LIMIT " + capped + ") x"
+	}
+	if err := pool.QueryRow(ctx, countSQL, args...).Scan(&out.Total); err != nil {
 		return out, fmt.Errorf("count %s: %w", l.table, err)
 	}
+	out.Total = min(out.Total, page.CountLimit+1)
 	if len(p.After) > 0 {
 		after, err := strconv.ParseInt(p.After[0], 10, 64)
 		if len(p.After) != 1 || err != nil {
@@ -495,7 +550,24 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 		q.filter(l.alias + ".id < " + q.arg(after))
 	}
 	limit := ledgerPageLimit(p)
-	rows, _ := pool.Query(ctx, l.selectSQL+q.whereSQL()+" ORDER BY "+l.alias+".id DESC LIMIT "+q.arg(limit+1), q.args...)
+	limitArg := q.arg(limit + 1)
+	// The page's ids first, from the filters' indexes where they carry
+	// what the filters read; the rows, wide ones for documents, only for
+	// them. Asked for whole rows at once, the planner may read every
+	// match's row and sort them instead of walking an index in id order.
+	newest := " ORDER BY " + l.alias + ".id DESC LIMIT " + limitArg
+	ids := "SELECT " + l.alias + ".id FROM " + l.table + q.whereSQL() + newest
+	if len(l.anyOf) > 0 {
+		// OFFSET 0 keeps each alternative's matches a subquery sorted
+		// afterwards: otherwise the planner may walk the primary key
+		// backwards through the wide rows, expecting matches spread
+		// evenly, while a number prefix's matches are old ones.
+		ids = "SELECT id FROM (" + alternatives(q, func(ids string) string {
+			return "SELECT id FROM (" + ids + " OFFSET 0) m ORDER BY id DESC LIMIT " + limitArg
+		}) + ") u ORDER BY id DESC LIMIT " + limitArg
+	}
+	pageSQL := l.selectSQL + " WHERE " + l.alias + ".id IN (" + ids + ") ORDER BY " + l.alias + ".id DESC"
+	rows, _ := pool.Query(ctx, pageSQL, q.args...)
 	got, err := pgx.CollectRows(rows, l.scan)
 	if err != nil {
 		return out, fmt.Errorf("list %s: %w", l.table, err)
