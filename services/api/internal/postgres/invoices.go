@@ -286,14 +286,15 @@ func (s *InvoiceStore) issue(ctx context.Context, tx pgx.Tx, actor audit.Actor, 
 	if _, err := tx.Exec(ctx, `
 		INSERT INTO invoices (id, seq, number, customer_id, customer_number, customer_name, currency, issue_date, due_date,
 		                      payment_terms, bill_to, company, logo_file_id, lines, empties, totals, payable,
-		                      reference_type, reference, bill, pdf_file_id, created_by, request_key, request_hash)
+		                      reference_type, reference, bill, pdf_file_id, created_by, request_key, request_hash,
+		                      order_ids, order_numbers)
 		OVERRIDING SYSTEM VALUE
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21,
-		        NULLIF($22::bigint, 0), $23, $24)`,
+		        NULLIF($22::bigint, 0), $23, $24, $25, $26)`,
 		id, inv.Seq, inv.Number, inv.CustomerID, inv.CustomerNumber, inv.CustomerName, inv.Currency, inv.IssueDate,
 		inv.DueDate, inv.PaymentTermsDays, inv.BillTo, inv.Company, inv.Company.LogoFileID, inv.Lines, inv.Empties,
 		inv.Totals, int64(inv.Totals.Payable), string(inv.ReferenceType), inv.Reference, inv.Bill, pdfID,
-		actor.UserID, key, hash); err != nil {
+		actor.UserID, key, hash, inv.OrderIDs, inv.OrderNumbers); err != nil {
 		return 0, fmt.Errorf("insert invoice: %w", err)
 	}
 	for i, oid := range inv.OrderIDs {
@@ -353,8 +354,7 @@ const invoiceSelect = `
 	       i.payment_terms, i.bill_to, i.company, i.lines, i.empties, i.totals, i.reference_type, i.reference, i.bill,
 	       i.credited, i.paid, i.version, i.created_by, i.created_at,
 	       ` + fileColumns + `,
-	       coalesce((SELECT array_agg(o.id ORDER BY io.position) FROM invoice_orders io JOIN orders o ON o.id = io.order_id WHERE io.invoice_id = i.id), '{}'),
-	       coalesce((SELECT array_agg(o.number ORDER BY io.position) FROM invoice_orders io JOIN orders o ON o.id = io.order_id WHERE io.invoice_id = i.id), '{}')
+	       i.order_ids, i.order_numbers
 	  FROM invoices i JOIN files f ON f.id = i.pdf_file_id`
 
 // invoiceListSelect is invoiceSelect without the snapshot's large parts.

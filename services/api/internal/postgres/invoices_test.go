@@ -215,11 +215,27 @@ func TestInvoiceIssueFreezesAndIsImmutable(t *testing.T) {
 	if err != nil || got.Totals.Payable != inv.Totals.Payable || len(got.Lines) != 2 || got.Bill.Reference != inv.Reference {
 		t.Fatalf("get = %+v, %v", got, err)
 	}
+	// The orders, as billed, on the invoice's row: detail and list alike.
+	var numbers []string
+	if err := env.pool.QueryRow(ctx, "SELECT array_agg(number ORDER BY array_position($1::bigint[], id)) FROM orders WHERE id = ANY($1)",
+		[]int64{b, a}).Scan(&numbers); err != nil {
+		t.Fatal(err)
+	}
+	listed, err := env.inv.List(ctx, invoices.Filter{}, page.Request{Limit: 10})
+	if err != nil || len(listed.Items) != 1 {
+		t.Fatalf("list = %+v, %v", listed, err)
+	}
+	for _, o := range []invoices.Invoice{got, listed.Items[0]} {
+		if !slices.Equal(o.OrderIDs, []int64{b, a}) || !slices.Equal(o.OrderNumbers, numbers) || len(numbers) != 2 {
+			t.Errorf("orders %v %v, want %v %v", o.OrderIDs, o.OrderNumbers, []int64{b, a}, numbers)
+		}
+	}
 
 	for _, sql := range []string{
 		"UPDATE invoices SET lines = '[]' WHERE id = $1",
 		"UPDATE invoices SET payable = payable + 1 WHERE id = $1",
 		"UPDATE invoices SET number = 'RE999999' WHERE id = $1",
+		"UPDATE invoices SET order_numbers = '{LS-2026-9999,LS-2026-9998}' WHERE id = $1",
 		"DELETE FROM invoices WHERE id = $1",
 		"UPDATE files SET content = 'x' WHERE id = (SELECT pdf_file_id FROM invoices WHERE id = $1)",
 		"DELETE FROM files WHERE id = (SELECT pdf_file_id FROM invoices WHERE id = $1)",
