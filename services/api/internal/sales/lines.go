@@ -91,7 +91,8 @@ type LineInput struct {
 	ItemID   int64          `json:"item_id"`
 	Unit     catalogue.Unit `json:"unit"` // empty means base
 	Quantity int64          `json:"quantity"`
-	// UnitPrice of one entered Unit; nil takes the item's price. Only a
+	// UnitPrice of one entered Unit; nil takes the item's price (see
+	// DecideLines for a line that keeps an overridden price). Only a
 	// manager may set a price other than the item's.
 	UnitPrice *money.Amount `json:"unit_price"`
 }
@@ -122,7 +123,16 @@ func (l Line) Net() money.Amount { return l.UnitPrice * money.Amount(l.Quantity)
 // are named lines[i].field, i counting from 0, all lines at once; an
 // order whose total would exceed money.MaxWholeDigits is refused with an
 // overflow on the line that makes it so (or on "lines").
-func DecideLines(in []LineInput, items map[int64]Item, currency string, mayOverride bool) ([]Line, error) {
+//
+// current are the order's lines as stored (nil for a new order). Lines
+// have no id of their own, so a line is the same line when it keeps its
+// position, item and unit (its quantity may change). A manager's price on
+// such a line survives an edit by someone who may not set prices: without
+// a price the line keeps the manager's, the manager's again is accepted,
+// any other (the item's too) is refused as a price change. A new or
+// changed line takes the item's price, as does a manager's line without
+// one: a manager resets a price by leaving it out.
+func DecideLines(in []LineInput, current []Line, items map[int64]Item, currency string, mayOverride bool) ([]Line, error) {
 	p := apperr.Problems{}
 	switch {
 	case len(in) == 0:
@@ -135,7 +145,7 @@ func DecideLines(in []LineInput, items map[int64]Item, currency string, mayOverr
 	}
 	out := make([]Line, len(in))
 	for i, l := range in {
-		out[i] = decideLine(p, i, l, items, currency, mayOverride)
+		out[i] = decideLine(p, i, l, keptPrice(current, i, l, mayOverride), items, currency, mayOverride)
 	}
 	if err := p.Check(); err != nil {
 		return nil, err
@@ -152,7 +162,28 @@ func DecideLines(in []LineInput, items map[int64]Item, currency string, mayOverr
 	return out, nil
 }
 
-func decideLine(p apperr.Problems, i int, in LineInput, items map[int64]Item, currency string, mayOverride bool) Line {
+// keptPrice is the overridden price a line keeps through an edit by
+// someone who may not set prices (nil: none, the item's price rules): the
+// stored line at the same position with the same item and unit, when a
+// manager set its price.
+func keptPrice(current []Line, i int, in LineInput, mayOverride bool) *money.Amount {
+	if mayOverride || i >= len(current) {
+		return nil
+	}
+	unit := in.Unit
+	if unit == "" {
+		unit = catalogue.UnitBase
+	}
+	cur := current[i]
+	if !cur.PriceOverridden || cur.ItemID != in.ItemID || cur.Unit != unit {
+		return nil
+	}
+	return &cur.UnitPrice
+}
+
+// decideLine decides line i. kept is the manager's price the line keeps
+// (keptPrice), nil when it has none.
+func decideLine(p apperr.Problems, i int, in LineInput, kept *money.Amount, items map[int64]Item, currency string, mayOverride bool) Line {
 	f := func(field string) string { return lineField("lines", i, field) }
 	bad := len(p)
 	if in.Unit == "" {
@@ -183,7 +214,13 @@ func decideLine(p apperr.Problems, i int, in LineInput, items map[int64]Item, cu
 	}
 	line := Line{ItemID: it.ID, Unit: in.Unit, Quantity: in.Quantity, Factor: m.factor, QuantityBase: m.base,
 		UnitPrice: price, VATRateBP: it.VATRateBP, Deposit: m.deposit}
-	if in.UnitPrice != nil && *in.UnitPrice != price {
+	switch {
+	case kept != nil:
+		if in.UnitPrice != nil && *in.UnitPrice != *kept {
+			p.Add(f("unit_price"), apperr.NotPermitted().Because("was set by a manager and may only be changed by one"))
+		}
+		line.UnitPrice, line.PriceOverridden = *kept, *kept != price
+	case in.UnitPrice != nil && *in.UnitPrice != price:
 		if !mayOverride {
 			p.Add(f("unit_price"), apperr.NotPermitted().Because("may only be changed from the item's price by a manager"))
 		}
