@@ -9,8 +9,8 @@ import (
 
 // A manager prices a DRAFT's crates; a clerk then edits the draft through
 // PUT /orders/{id} without prices (as the clerk's form sends it): the
-// manager's price stays on the line left in place, the clerk's new line
-// takes the item's price, and a clerk's own price on the manager's line is
+// manager's price stays on the crates' line though it moved, the clerk's
+// new line takes the item's price, and a clerk's own price on the manager's line is
 // refused with nothing saved. A manager leaving the price out resets it.
 func TestOrderClerkEditKeepsManagersPrice(t *testing.T) {
 	en := newEnv(t)
@@ -46,12 +46,13 @@ func TestOrderClerkEditKeepsManagersPrice(t *testing.T) {
 		return r, out
 	}
 
-	// The clerk changes the crates' quantity and adds a line.
-	r, o = put(clerk, 1, body(crates(5, ""), bottles, crates(1, "")))
+	// The clerk moves the bottles up, changes the crates' quantity and
+	// adds another line of crates.
+	r, o = put(clerk, 1, body(bottles, crates(5, ""), crates(1, "")))
 	if r.Status != 200 {
 		t.Fatalf("clerk's edit: %d %s", r.Status, r.Body)
 	}
-	if l := o.Lines[0]; l.UnitPrice != "30.00" || !l.PriceOverridden {
+	if l := o.Lines[1]; l.UnitPrice != "30.00" || !l.PriceOverridden {
 		t.Errorf("the manager's line after the clerk's edit: %+v", l)
 	}
 	if l := o.Lines[2]; l.UnitPrice != "33.60" || l.PriceOverridden {

@@ -125,13 +125,14 @@ func (l Line) Net() money.Amount { return l.UnitPrice * money.Amount(l.Quantity)
 // overflow on the line that makes it so (or on "lines").
 //
 // current are the order's lines as stored (nil for a new order). Lines
-// have no id of their own, so a line is the same line when it keeps its
-// position, item and unit (its quantity may change). A manager's price on
-// such a line survives an edit by someone who may not set prices: without
-// a price the line keeps the manager's, the manager's again is accepted,
-// any other (the item's too) is refused as a price change. A new or
-// changed line takes the item's price, as does a manager's line without
-// one: a manager resets a price by leaving it out.
+// have no id of their own: the k-th line of an item in a unit is the same
+// line as the k-th stored one of that item and unit, wherever it stands
+// (its quantity may change). A manager's price on such a line survives an
+// edit by someone who may not set prices: without a price the line keeps
+// the manager's, the manager's again is accepted, any other (the item's
+// too) is refused as a price change. A line of an item or unit more than
+// stored takes the item's price, as does a manager's line without one: a
+// manager resets a price by leaving it out.
 func DecideLines(in []LineInput, current []Line, items map[int64]Item, currency string, mayOverride bool) ([]Line, error) {
 	p := apperr.Problems{}
 	switch {
@@ -144,8 +145,9 @@ func DecideLines(in []LineInput, current []Line, items map[int64]Item, currency 
 		return nil, err
 	}
 	out := make([]Line, len(in))
+	kept := keptPrices(in, current, mayOverride)
 	for i, l := range in {
-		out[i] = decideLine(p, i, l, keptPrice(current, i, l, mayOverride), items, currency, mayOverride)
+		out[i] = decideLine(p, i, l, kept[i], items, currency, mayOverride)
 	}
 	if err := p.Check(); err != nil {
 		return nil, err
@@ -162,27 +164,44 @@ func DecideLines(in []LineInput, current []Line, items map[int64]Item, currency 
 	return out, nil
 }
 
-// keptPrice is the overridden price a line keeps through an edit by
-// someone who may not set prices (nil: none, the item's price rules): the
-// stored line at the same position with the same item and unit, when a
-// manager set its price.
-func keptPrice(current []Line, i int, in LineInput, mayOverride bool) *money.Amount {
-	if mayOverride || i >= len(current) {
-		return nil
+// keptPrices are the manager's prices the lines of in keep through an
+// edit by someone who may not set prices (nil: none, the item's price
+// rules). Lines have no id: the k-th line of an item in a unit is the k-th
+// stored line of that item in that unit, wherever either stands, so
+// removing or adding other lines moves no price to another line.
+func keptPrices(in []LineInput, current []Line, mayOverride bool) []*money.Amount {
+	out := make([]*money.Amount, len(in))
+	if mayOverride {
+		return out
 	}
-	unit := in.Unit
-	if unit == "" {
-		unit = catalogue.UnitBase
+	type key struct {
+		item int64
+		unit catalogue.Unit
 	}
-	cur := current[i]
-	if !cur.PriceOverridden || cur.ItemID != in.ItemID || cur.Unit != unit {
-		return nil
+	stored := map[key][]Line{}
+	for _, l := range current {
+		k := key{l.ItemID, l.Unit}
+		stored[k] = append(stored[k], l)
 	}
-	return &cur.UnitPrice
+	for i, l := range in {
+		k := key{l.ItemID, l.Unit}
+		if k.unit == "" {
+			k.unit = catalogue.UnitBase
+		}
+		if len(stored[k]) == 0 {
+			continue
+		}
+		cur := stored[k][0]
+		stored[k] = stored[k][1:]
+		if cur.PriceOverridden {
+			out[i] = &cur.UnitPrice
+		}
+	}
+	return out
 }
 
 // decideLine decides line i. kept is the manager's price the line keeps
-// (keptPrice), nil when it has none.
+// (keptPrices), nil when it has none.
 func decideLine(p apperr.Problems, i int, in LineInput, kept *money.Amount, items map[int64]Item, currency string, mayOverride bool) Line {
 	f := func(field string) string { return lineField("lines", i, field) }
 	bad := len(p)

@@ -154,10 +154,11 @@ func TestDecideLines(t *testing.T) {
 	}
 }
 
-// A manager's price on a DRAFT survives an edit by a clerk that leaves
-// the line in place (same position, item and unit); a clerk may not change
-// it, not even back to the item's price; a new or changed line takes the
-// item's price; a manager leaving the price out resets it.
+// A manager's price on a DRAFT survives an edit by a clerk that keeps the
+// line (the k-th line of its item and unit, wherever it stands); a clerk
+// may not change it, not even back to the item's price; a new line or one
+// in another unit takes the item's price; a manager leaving the price out
+// resets it.
 func TestDecideLinesKeepsManagersPrice(t *testing.T) {
 	its := items(beer(), water(), glass())
 	// The order as a manager saved it: the crates at 30.00 instead of
@@ -200,10 +201,15 @@ func TestDecideLinesKeepsManagersPrice(t *testing.T) {
 		{"a clerk orders bottles instead of crates", []LineInput{
 			{ItemID: 1, Quantity: 3},
 		}, false, []price{{180, false}}},
-		{"a clerk removes the first line: the others moved up", []LineInput{
-			{ItemID: 3, Quantity: 2},
+		{"a clerk removes the first line and reorders the others", []LineInput{
 			{ItemID: 2, Unit: catalogue.UnitPackage, Quantity: 1},
-		}, false, []price{{450, false}, {570, false}}},
+			{ItemID: 3, Quantity: 2},
+		}, false, []price{{500, true}, {450, false}}},
+		{"a clerk adds a line of the item above the manager's", []LineInput{
+			{ItemID: 3, Quantity: 2},
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3},
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 1},
+		}, false, []price{{450, false}, {3000, true}, {3600, false}}},
 		{"a manager leaves the price out", []LineInput{
 			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3},
 		}, true, []price{{3600, false}}},
