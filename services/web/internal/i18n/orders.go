@@ -40,14 +40,14 @@ type OrdersText struct {
 	RemoveLine   string
 	Available    string
 	DefaultPrice string
-	// KeptPrices tells someone who may not set prices, on a DRAFT a
-	// manager priced, that the api keeps those prices through the edit.
-	KeptPrices string
 	VATOf        string
 	DepositOf    string
 	Save         string
 	NoLines      string
 	Saved        string
+	// KeptPrices tells someone who may not set prices, on a DRAFT a
+	// manager priced, that the api keeps those prices through the edit.
+	KeptPrices string
 
 	OrderTitle     string
 	ShipTo         string
