@@ -14,7 +14,8 @@ import (
 
 // decideDraft checks a DRAFT's input on what the store read: the order
 // may be edited, customer and location exist and are in use, the lines
-// are priced by sales.DecideLines in the customer's currency.
+// are priced by sales.DecideLines in the customer's currency, keeping a
+// manager's prices on the lines an edit leaves in place.
 func decideDraft(in Input, snap Snapshot, mayOverride bool) (Draft, error) {
 	if snap.Order != nil {
 		if _, err := sales.Next(snap.Order.Status, sales.Edit, snap.Order.Number); err != nil {
@@ -40,7 +41,14 @@ func decideDraft(in Input, snap Snapshot, mayOverride bool) (Draft, error) {
 	if err := p.Check(); err != nil {
 		return Draft{}, err
 	}
-	lines, err := sales.DecideLines(in.Lines, snap.Items, c.Currency, mayOverride)
+	var current []sales.Line
+	if snap.Order != nil {
+		current = make([]sales.Line, len(snap.Order.Lines))
+		for i, l := range snap.Order.Lines {
+			current[i] = l.Line
+		}
+	}
+	lines, err := sales.DecideLines(in.Lines, current, snap.Items, c.Currency, mayOverride)
 	if err != nil {
 		return Draft{}, err
 	}

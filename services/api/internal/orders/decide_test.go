@@ -97,3 +97,28 @@ func TestDecideDraftRefusesTheEmptiesLocation(t *testing.T) {
 		t.Errorf("editing a confirmed order: %v", err)
 	}
 }
+
+// A clerk saving a DRAFT whose crates a manager priced keeps the manager's
+// price on that line; a line the clerk adds takes the item's price.
+func TestDecideDraftKeepsManagersPrice(t *testing.T) {
+	manager := crates(3)
+	manager.UnitPrice, manager.PriceOverridden = 3000, true
+	snap := Snapshot{Order: &Order{Number: "LS-2026-0004", Status: sales.Draft, Lines: []Line{manager}},
+		Customer: &CustomerState{ID: 1, Name: "Krone", Currency: "CHF"}, Location: &LocationState{ID: 5, Code: "WH"},
+		Items: map[int64]sales.Item{7: {ID: 7, SKU: "LAGER", ItemFields: catalogue.ItemFields{BaseUnit: "bottle",
+			PackageUnit: ptr("crate"), PackageSize: ptr[int64](24), SalesPriceUnit: 140, Currency: "CHF"}}}}
+	in := Input{CustomerID: 1, LocationID: 5, Lines: []sales.LineInput{
+		{ItemID: 7, Unit: catalogue.UnitPackage, Quantity: 5},
+		{ItemID: 7, Unit: catalogue.UnitPackage, Quantity: 1},
+	}}
+	d, err := decideDraft(in, snap, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := d.Lines[0]; l.UnitPrice != 3000 || !l.PriceOverridden || l.Quantity != 5 {
+		t.Errorf("the manager's line after the clerk's edit: %+v", l)
+	}
+	if l := d.Lines[1]; l.UnitPrice != 3360 || l.PriceOverridden {
+		t.Errorf("the clerk's new line: %+v", l)
+	}
+}

@@ -14,7 +14,7 @@ func orderLines(t *testing.T) []Line {
 		{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 5},
 		{ItemID: 2, Quantity: 12},
 		{ItemID: 3, Quantity: 4},
-	}, items(beer(), water(), glass()), money.CHF, false)
+	}, nil, items(beer(), water(), glass()), money.CHF, false)
 	if err != nil {
 		t.Fatal(err)
 	}

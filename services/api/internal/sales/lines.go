@@ -91,7 +91,8 @@ type LineInput struct {
 	ItemID   int64          `json:"item_id"`
 	Unit     catalogue.Unit `json:"unit"` // empty means base
 	Quantity int64          `json:"quantity"`
-	// UnitPrice of one entered Unit; nil takes the item's price. Only a
+	// UnitPrice of one entered Unit; nil takes the item's price (see
+	// DecideLines for a line that keeps an overridden price). Only a
 	// manager may set a price other than the item's.
 	UnitPrice *money.Amount `json:"unit_price"`
 }
@@ -122,7 +123,17 @@ func (l Line) Net() money.Amount { return l.UnitPrice * money.Amount(l.Quantity)
 // are named lines[i].field, i counting from 0, all lines at once; an
 // order whose total would exceed money.MaxWholeDigits is refused with an
 // overflow on the line that makes it so (or on "lines").
-func DecideLines(in []LineInput, items map[int64]Item, currency string, mayOverride bool) ([]Line, error) {
+//
+// current are the order's lines as stored (nil for a new order). Lines
+// have no id of their own: the k-th line of an item in a unit is the same
+// line as the k-th stored one of that item and unit, wherever it stands
+// (its quantity may change). A manager's price on such a line survives an
+// edit by someone who may not set prices: without a price the line keeps
+// the manager's, the manager's again is accepted, any other (the item's
+// too) is refused as a price change. A line of an item or unit more than
+// stored takes the item's price, as does a manager's line without one: a
+// manager resets a price by leaving it out.
+func DecideLines(in []LineInput, current []Line, items map[int64]Item, currency string, mayOverride bool) ([]Line, error) {
 	p := apperr.Problems{}
 	switch {
 	case len(in) == 0:
@@ -134,8 +145,9 @@ func DecideLines(in []LineInput, items map[int64]Item, currency string, mayOverr
 		return nil, err
 	}
 	out := make([]Line, len(in))
+	kept := keptPrices(in, current, mayOverride)
 	for i, l := range in {
-		out[i] = decideLine(p, i, l, items, currency, mayOverride)
+		out[i] = decideLine(p, i, l, kept[i], items, currency, mayOverride)
 	}
 	if err := p.Check(); err != nil {
 		return nil, err
@@ -152,7 +164,45 @@ func DecideLines(in []LineInput, items map[int64]Item, currency string, mayOverr
 	return out, nil
 }
 
-func decideLine(p apperr.Problems, i int, in LineInput, items map[int64]Item, currency string, mayOverride bool) Line {
+// keptPrices are the manager's prices the lines of in keep through an
+// edit by someone who may not set prices (nil: none, the item's price
+// rules). Lines have no id: the k-th line of an item in a unit is the k-th
+// stored line of that item in that unit, wherever either stands, so
+// removing or adding other lines moves no price to another line.
+func keptPrices(in []LineInput, current []Line, mayOverride bool) []*money.Amount {
+	out := make([]*money.Amount, len(in))
+	if mayOverride {
+		return out
+	}
+	type key struct {
+		item int64
+		unit catalogue.Unit
+	}
+	stored := map[key][]Line{}
+	for _, l := range current {
+		k := key{l.ItemID, l.Unit}
+		stored[k] = append(stored[k], l)
+	}
+	for i, l := range in {
+		k := key{l.ItemID, l.Unit}
+		if k.unit == "" {
+			k.unit = catalogue.UnitBase
+		}
+		if len(stored[k]) == 0 {
+			continue
+		}
+		cur := stored[k][0]
+		stored[k] = stored[k][1:]
+		if cur.PriceOverridden {
+			out[i] = &cur.UnitPrice
+		}
+	}
+	return out
+}
+
+// decideLine decides line i. kept is the manager's price the line keeps
+// (keptPrices), nil when it has none.
+func decideLine(p apperr.Problems, i int, in LineInput, kept *money.Amount, items map[int64]Item, currency string, mayOverride bool) Line {
 	f := func(field string) string { return lineField("lines", i, field) }
 	bad := len(p)
 	if in.Unit == "" {
@@ -183,7 +233,13 @@ func decideLine(p apperr.Problems, i int, in LineInput, items map[int64]Item, cu
 	}
 	line := Line{ItemID: it.ID, Unit: in.Unit, Quantity: in.Quantity, Factor: m.factor, QuantityBase: m.base,
 		UnitPrice: price, VATRateBP: it.VATRateBP, Deposit: m.deposit}
-	if in.UnitPrice != nil && *in.UnitPrice != price {
+	switch {
+	case kept != nil:
+		if in.UnitPrice != nil && *in.UnitPrice != *kept {
+			p.Add(f("unit_price"), apperr.NotPermitted().Because("was set by a manager and may only be changed by one"))
+		}
+		line.UnitPrice, line.PriceOverridden = *kept, *kept != price
+	case in.UnitPrice != nil && *in.UnitPrice != price:
 		if !mayOverride {
 			p.Add(f("unit_price"), apperr.NotPermitted().Because("may only be changed from the item's price by a manager"))
 		}

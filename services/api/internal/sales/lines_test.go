@@ -86,7 +86,7 @@ func TestDecideLines(t *testing.T) {
 		{ItemID: 2, Quantity: 10, UnitPrice: ptr[money.Amount](95)}, // the item's price: no override
 		{ItemID: 3, Quantity: 2, UnitPrice: ptr[money.Amount](400)},
 	}
-	got, err := DecideLines(in, its, money.CHF, true)
+	got, err := DecideLines(in, nil, its, money.CHF, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,9 +148,102 @@ func TestDecideLines(t *testing.T) {
 			map[string]apperr.FieldCode{"lines[0].quantity": apperr.FieldOverflow}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := DecideLines(tc.in, its, money.CHF, tc.mayOverride)
+			_, err := DecideLines(tc.in, nil, its, money.CHF, tc.mayOverride)
 			checkFields(t, err, tc.want)
 		})
+	}
+}
+
+// A manager's price on a DRAFT survives an edit by a clerk that keeps the
+// line (the k-th line of its item and unit, wherever it stands); a clerk
+// may not change it, not even back to the item's price; a new line or one
+// in another unit takes the item's price; a manager leaving the price out
+// resets it.
+func TestDecideLinesKeepsManagersPrice(t *testing.T) {
+	its := items(beer(), water(), glass())
+	// The order as a manager saved it: the crates at 30.00 instead of
+	// 36.00, the glasses at the item's price.
+	current, err := DecideLines([]LineInput{
+		{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3, UnitPrice: ptr[money.Amount](3000)},
+		{ItemID: 3, Quantity: 2},
+		{ItemID: 2, Unit: catalogue.UnitPackage, Quantity: 1, UnitPrice: ptr[money.Amount](500)},
+	}, nil, its, money.CHF, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !current[0].PriceOverridden || current[0].UnitPrice != 3000 || current[1].PriceOverridden {
+		t.Fatalf("the manager's order: %+v", current)
+	}
+	type price struct {
+		amount     money.Amount
+		overridden bool
+	}
+	for _, tc := range []struct {
+		name        string
+		in          []LineInput
+		mayOverride bool
+		want        []price
+	}{
+		{"a clerk changes quantities only", []LineInput{
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 5},
+			{ItemID: 3, Quantity: 1},
+			{ItemID: 2, Unit: catalogue.UnitPackage, Quantity: 4},
+		}, false, []price{{3000, true}, {450, false}, {500, true}}},
+		{"a clerk sends the manager's price back", []LineInput{
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3, UnitPrice: ptr[money.Amount](3000)},
+		}, false, []price{{3000, true}}},
+		{"a clerk adds a line", []LineInput{
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3},
+			{ItemID: 3, Quantity: 2},
+			{ItemID: 2, Unit: catalogue.UnitPackage, Quantity: 1},
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 1},
+		}, false, []price{{3000, true}, {450, false}, {500, true}, {3600, false}}},
+		{"a clerk orders bottles instead of crates", []LineInput{
+			{ItemID: 1, Quantity: 3},
+		}, false, []price{{180, false}}},
+		{"a clerk removes the first line and reorders the others", []LineInput{
+			{ItemID: 2, Unit: catalogue.UnitPackage, Quantity: 1},
+			{ItemID: 3, Quantity: 2},
+		}, false, []price{{500, true}, {450, false}}},
+		{"a clerk adds a line of the item above the manager's", []LineInput{
+			{ItemID: 3, Quantity: 2},
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3},
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 1},
+		}, false, []price{{450, false}, {3000, true}, {3600, false}}},
+		{"a manager leaves the price out", []LineInput{
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3},
+		}, true, []price{{3600, false}}},
+		{"a manager sets another price", []LineInput{
+			{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3, UnitPrice: ptr[money.Amount](3100)},
+		}, true, []price{{3100, true}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := DecideLines(tc.in, current, its, money.CHF, tc.mayOverride)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, w := range tc.want {
+				if g := (price{got[i].UnitPrice, got[i].PriceOverridden}); g != w {
+					t.Errorf("line %d: price %+v; want %+v", i, g, w)
+				}
+			}
+		})
+	}
+	// A clerk may not change the manager's price: not to another, not to
+	// the item's own.
+	for _, p := range []money.Amount{2900, 3600} {
+		_, err := DecideLines([]LineInput{{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3, UnitPrice: &p}},
+			current, its, money.CHF, false)
+		checkFields(t, err, map[string]apperr.FieldCode{"lines[0].unit_price": apperr.FieldNotPermitted})
+	}
+	// When the item's price has come to be the manager's, the kept price
+	// is no longer an override.
+	cheaper := beer()
+	cheaper.SalesPricePackage = ptr[money.Amount](3000)
+	got, err := DecideLines([]LineInput{{ItemID: 1, Unit: catalogue.UnitPackage, Quantity: 3}}, current,
+		items(cheaper), money.CHF, false)
+	if err != nil || got[0].UnitPrice != 3000 || got[0].PriceOverridden {
+		t.Errorf("kept price at the item's new price: %+v, %v", got, err)
 	}
 }
 

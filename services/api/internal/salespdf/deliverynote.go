@@ -29,6 +29,10 @@ func RenderDeliveryNote(dn DeliveryNote) ([]byte, error) {
 	})
 	d.heading(t.deliveryNote + " " + dn.OrderNumber)
 
+	// The unit has a column of its own, named once in the singular as a
+	// column's entries are ("Harass"), because two counts (ordered,
+	// delivered) share it; where a count precedes a unit's name (invoice,
+	// credit note) the name follows the count ("12 Harasse").
 	d.startTable([]column{
 		{title: t.item, width: 28, align: "L"},
 		{title: t.description, width: 83, align: "L", wrap: true},

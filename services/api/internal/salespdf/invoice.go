@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/depotix/depotix/platform/unitwords"
 	"github.com/depotix/depotix/services/api/internal/money"
 	"github.com/depotix/depotix/services/api/internal/qrbill"
 	"github.com/depotix/depotix/services/api/internal/qrslip"
@@ -136,7 +137,7 @@ func billedLines(d *doc, lines []Line, empties []EmptiesLine, byOrder bool, sign
 			order = l.OrderNumber
 			d.row(row{cells: []string{t.deliveredWith + " " + order}, bold: true, span: true})
 		}
-		qty := formatQuantity(l.Quantity) + " " + l.Unit
+		qty := unitwords.Count(l.Quantity, formatQuantity(l.Quantity), l.Unit) // "3 Harasse", "1 Harass"
 		d.row(row{cells: []string{l.ItemSKU, l.ItemName, qty, formatAmount(l.UnitPrice),
 			formatRate(l.VATRateBP), formatAmount(sign * l.Net)}})
 		if l.Deposit != 0 || l.DepositNet != 0 {
@@ -147,7 +148,7 @@ func billedLines(d *doc, lines []Line, empties []EmptiesLine, byOrder bool, sign
 	if len(empties) > 0 {
 		d.row(row{cells: []string{t.empties}, bold: true, span: true})
 		for _, e := range empties {
-			d.row(row{cells: []string{e.ItemSKU, e.ItemName, formatQuantity(e.Quantity) + " " + e.Unit,
+			d.row(row{cells: []string{e.ItemSKU, e.ItemName, unitwords.Count(e.Quantity, formatQuantity(e.Quantity), e.Unit),
 				formatAmount(e.Deposit), "", formatAmount(-sign * e.Credit)}})
 		}
 	}

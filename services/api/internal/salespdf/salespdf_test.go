@@ -224,7 +224,7 @@ func TestInvoice(t *testing.T) {
 	}
 	want := []string{"Rechnung RE000042", "07.12.2026", "06.01.2027", "1042", "LS-2026-0041",
 		"Getränke Müller GmbH", "CHE-116.281.710 MWST", "Bäckerei Šoštarić & Hoțea", "Bahnhofstrasse 12",
-		"9400 Rorschach", "Lagerbier Müller hell", "1'250 Harass", "36'125.00", "Depot Lagerbier",
+		"9400 Rorschach", "Lagerbier Müller hell", "1'250 Harasse", "36'125.00", "Depot Lagerbier",
 		"13'750.00", "Warenwert netto", formatAmount(tot.Net), "Rundungsdifferenz", formatAmount(tot.Rounding),
 		"Zu bezahlen", formatAmount(tot.Payable), "Total inkl. MWST", formatAmount(tot.Gross),
 		"Zahlbar innert 30 Tagen, bis 06.01.2027.", "IBAN CH44 3199 9123 0008 8901 2", "Zürcher Kantonalbank",
@@ -269,7 +269,7 @@ func TestInvoiceBreaksPages(t *testing.T) {
 		if i > 0 {
 			checkText(t, what, p, "Rechnung RE000042, Fortsetzung")
 		}
-		rows := strings.Count(p, "Harass") + strings.Count(p, "Pack ") + strings.Count(p, "Fass ")
+		rows := len(unitCount.FindAllString(p, -1))
 		if rows > 0 {
 			checkText(t, what, p, "Artikel", "Bezeichnung", "Menge", "Betrag")
 		}
@@ -552,6 +552,39 @@ func TestCreditNote(t *testing.T) {
 	checkText(t, "English", pages(t, path)[0], "Credit note GS000007", "Goods returned", "no", "Total credited")
 }
 
+// A billed row writes its count with the unit's name in the plural unless
+// the count is one ("3 Harasse", "1 Harass"), on invoices, credit notes
+// and their empties alike, whatever the document's language: the unit is
+// the depot's own word.
+func TestUnitPlurals(t *testing.T) {
+	inv := invoice(t, 4)
+	inv.Lines[0].Quantity = 1
+	inv.Lines[1].Unit, inv.Lines[1].Quantity = "Harass", 3
+	inv.Lines[3].Unit = "crate"
+	for _, lang := range []Language{German, English} {
+		inv.Language = lang
+		path, _ := render(t, func() ([]byte, error) { return RenderInvoice(inv) }, "invoice-units-"+string(lang)+".pdf")
+		p := strings.Join(pages(t, path), "\n")
+		for _, re := range []string{`\s1 Harass\s`, `\s3 Harasse\s`, `\s7 Flaschen\s`, `\s10 crates\s`, `\s12 Harasse\s`} {
+			if !matches(re, p) {
+				t.Errorf("%s invoice: nothing matches %s in:\n%s", lang, re, p)
+			}
+		}
+		if matches(`\s1 Harasse|\s3 Harass\s`, p) {
+			t.Errorf("%s invoice: a count of one in the plural or of three in the singular:\n%s", lang, p)
+		}
+	}
+	cn := creditNote(t)
+	cn.Lines = []Line{inv.Lines[0], inv.Lines[1]}
+	path, _ := render(t, func() ([]byte, error) { return RenderCreditNote(cn) }, "credit-note-units.pdf")
+	p := pages(t, path)[0]
+	for _, re := range []string{`\s1 Harass\s`, `\s3 Harasse\s`} {
+		if !matches(re, p) {
+			t.Errorf("credit note: nothing matches %s in:\n%s", re, p)
+		}
+	}
+}
+
 func deliveryNote(delivered bool) DeliveryNote {
 	lines := []DeliveryLine{
 		{ItemSKU: "BIER-LAGER", ItemName: "Lagerbier Müller hell, 20 × 33 cl", Unit: "Harass", Ordered: 1250},
@@ -698,5 +731,9 @@ func BenchmarkFinishInvoice20Lines(b *testing.B) {
 		}
 	}
 }
+
+// unitCount finds a count of crates, packs or kegs as a billed row prints
+// it, singular or plural ("1 Harass", "4 Packs", "7 Fässer").
+var unitCount = regexp.MustCompile(`\d (?:Harasse?|Packs?|Fass|Fässer)(?:\s|$)`)
 
 func matches(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }

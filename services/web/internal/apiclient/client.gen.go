@@ -2882,7 +2882,7 @@ type OrderLineInput struct {
 	Quantity int64         `json:"quantity"`
 	Unit     *QuantityUnit `json:"unit,omitempty"`
 
-	// UnitPrice Of one unit; absent takes the item's price. Another price needs prices.write.
+	// UnitPrice Of one unit; absent takes the item's price (on an edit by someone without prices.write, a kept line keeps a manager's price). Another price needs prices.write.
 	UnitPrice *Money `json:"unit_price,omitempty"`
 }
 
@@ -5291,7 +5291,14 @@ type ClientInterface interface {
 
 	// UpdateOrderWithBody Replace a DRAFT order's customer, location, notes and lines
 	//
-	// Only a DRAFT can be edited (else 409 naming its status). Prices as on create.
+	// Only a DRAFT can be edited (else 409 naming its status). Prices as on create, except
+	// that a kept line keeps a manager's price through the edit of someone without
+	// `prices.write`. Lines have no id: the k-th line of an item in a unit is the k-th
+	// stored line of that item and unit, wherever either stands. Without a `unit_price`
+	// it keeps that price, the same price again is accepted, any other (the item's too) is
+	// refused with `not_permitted` on `lines[i].unit_price`. A line beyond the stored ones
+	// of its item and unit takes the item's price; a manager leaving `unit_price` out
+	// resets it.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5300,7 +5307,14 @@ type ClientInterface interface {
 
 	// UpdateOrder Replace a DRAFT order's customer, location, notes and lines
 	//
-	// Only a DRAFT can be edited (else 409 naming its status). Prices as on create.
+	// Only a DRAFT can be edited (else 409 naming its status). Prices as on create, except
+	// that a kept line keeps a manager's price through the edit of someone without
+	// `prices.write`. Lines have no id: the k-th line of an item in a unit is the k-th
+	// stored line of that item and unit, wherever either stands. Without a `unit_price`
+	// it keeps that price, the same price again is accepted, any other (the item's too) is
+	// refused with `not_permitted` on `lines[i].unit_price`. A line beyond the stored ones
+	// of its item and unit takes the item's price; a manager leaving `unit_price` out
+	// resets it.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -7468,7 +7482,14 @@ func (c *RawClient) GetOrder(ctx context.Context, id IDPath, reqEditors ...Reque
 
 // UpdateOrderWithBody Replace a DRAFT order's customer, location, notes and lines
 //
-// Only a DRAFT can be edited (else 409 naming its status). Prices as on create.
+// Only a DRAFT can be edited (else 409 naming its status). Prices as on create, except
+// that a kept line keeps a manager's price through the edit of someone without
+// `prices.write`. Lines have no id: the k-th line of an item in a unit is the k-th
+// stored line of that item and unit, wherever either stands. Without a `unit_price`
+// it keeps that price, the same price again is accepted, any other (the item's too) is
+// refused with `not_permitted` on `lines[i].unit_price`. A line beyond the stored ones
+// of its item and unit takes the item's price; a manager leaving `unit_price` out
+// resets it.
 //
 // Takes any type of body and a specified content type.
 //
@@ -7487,7 +7508,14 @@ func (c *RawClient) UpdateOrderWithBody(ctx context.Context, id IDPath, params *
 
 // UpdateOrder Replace a DRAFT order's customer, location, notes and lines
 //
-// Only a DRAFT can be edited (else 409 naming its status). Prices as on create.
+// Only a DRAFT can be edited (else 409 naming its status). Prices as on create, except
+// that a kept line keeps a manager's price through the edit of someone without
+// `prices.write`. Lines have no id: the k-th line of an item in a unit is the k-th
+// stored line of that item and unit, wherever either stands. Without a `unit_price`
+// it keeps that price, the same price again is accepted, any other (the item's too) is
+// refused with `not_permitted` on `lines[i].unit_price`. A line beyond the stored ones
+// of its item and unit takes the item's price; a manager leaving `unit_price` out
+// resets it.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -15107,7 +15135,14 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOrderWithBodyWithResponse Replace a DRAFT order's customer, location, notes and lines
 	//
-	// Only a DRAFT can be edited (else 409 naming its status). Prices as on create.
+	// Only a DRAFT can be edited (else 409 naming its status). Prices as on create, except
+	// that a kept line keeps a manager's price through the edit of someone without
+	// `prices.write`. Lines have no id: the k-th line of an item in a unit is the k-th
+	// stored line of that item and unit, wherever either stands. Without a `unit_price`
+	// it keeps that price, the same price again is accepted, any other (the item's too) is
+	// refused with `not_permitted` on `lines[i].unit_price`. A line beyond the stored ones
+	// of its item and unit takes the item's price; a manager leaving `unit_price` out
+	// resets it.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15116,7 +15151,14 @@ type ClientWithResponsesInterface interface {
 
 	// UpdateOrderWithResponse Replace a DRAFT order's customer, location, notes and lines
 	//
-	// Only a DRAFT can be edited (else 409 naming its status). Prices as on create.
+	// Only a DRAFT can be edited (else 409 naming its status). Prices as on create, except
+	// that a kept line keeps a manager's price through the edit of someone without
+	// `prices.write`. Lines have no id: the k-th line of an item in a unit is the k-th
+	// stored line of that item and unit, wherever either stands. Without a `unit_price`
+	// it keeps that price, the same price again is accepted, any other (the item's too) is
+	// refused with `not_permitted` on `lines[i].unit_price`. A line beyond the stored ones
+	// of its item and unit takes the item's price; a manager leaving `unit_price` out
+	// resets it.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -26253,7 +26295,14 @@ func (c *ClientWithResponses) GetOrderWithResponse(ctx context.Context, id IDPat
 
 // UpdateOrderWithBodyWithResponse Replace a DRAFT order's customer, location, notes and lines
 //
-// Only a DRAFT can be edited (else 409 naming its status). Prices as on create.
+// Only a DRAFT can be edited (else 409 naming its status). Prices as on create, except
+// that a kept line keeps a manager's price through the edit of someone without
+// `prices.write`. Lines have no id: the k-th line of an item in a unit is the k-th
+// stored line of that item and unit, wherever either stands. Without a `unit_price`
+// it keeps that price, the same price again is accepted, any other (the item's too) is
+// refused with `not_permitted` on `lines[i].unit_price`. A line beyond the stored ones
+// of its item and unit takes the item's price; a manager leaving `unit_price` out
+// resets it.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -26268,7 +26317,14 @@ func (c *ClientWithResponses) UpdateOrderWithBodyWithResponse(ctx context.Contex
 
 // UpdateOrderWithResponse Replace a DRAFT order's customer, location, notes and lines
 //
-// Only a DRAFT can be edited (else 409 naming its status). Prices as on create.
+// Only a DRAFT can be edited (else 409 naming its status). Prices as on create, except
+// that a kept line keeps a manager's price through the edit of someone without
+// `prices.write`. Lines have no id: the k-th line of an item in a unit is the k-th
+// stored line of that item and unit, wherever either stands. Without a `unit_price`
+// it keeps that price, the same price again is accepted, any other (the item's too) is
+// refused with `not_permitted` on `lines[i].unit_price`. A line beyond the stored ones
+// of its item and unit takes the item's price; a manager leaving `unit_price` out
+// resets it.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -162,7 +162,7 @@ var auditEN = AuditText{
 		"item": "item", "category": "category", "supplier": "supplier", "customer": "customer",
 		"location": "location", "item_supplier": "the supplier link", "movement": "movement",
 		"user": "person", "session": "session", "api_token": "API token", "company_profile": "the company profile", "other": "record",
-		"invoice": "invoice", "credit_note": "credit note", "payment": "a payment of", "bank_import": "a bank file",
+		"invoice": "invoice", "credit_note": "credit note", "payment": "a payment of", "bank_import": "bank file",
 	},
 	Sentences: map[string]string{
 		"create": "created {record}", "update": "changed {record}", "delete": "deleted {record}",
@@ -305,7 +305,7 @@ var auditDE = AuditText{
 		"item": "den Artikel", "category": "die Kategorie", "supplier": "den Lieferanten", "customer": "den Kunden",
 		"location": "den Lagerort", "item_supplier": "die Bezugsquelle", "movement": "die Bewegung",
 		"user": "die Person", "session": "die Sitzung", "api_token": "das API-Token", "company_profile": "das Firmenprofil", "other": "den Datensatz",
-		"invoice": "die Rechnung", "credit_note": "die Gutschrift", "payment": "eine Zahlung von", "bank_import": "eine Bankdatei",
+		"invoice": "die Rechnung", "credit_note": "die Gutschrift", "payment": "eine Zahlung von", "bank_import": "die Bankdatei",
 	},
 	Sentences: map[string]string{
 		"create": "hat {record} angelegt", "update": "hat {record} geändert", "delete": "hat {record} gelöscht",

@@ -160,9 +160,11 @@ type Messages struct {
 	PaginationLabel string
 	FirstPage       string
 	NextPage        string
-	// ResultCount is "{n} results"; ResultCountMore "more than {n} results"
-	// (the api counts up to 10,000).
+	// ResultCount is "{n} results", ResultCountOne the same for exactly
+	// one ("1 result"); ResultCountMore "more than {n} results" (the api
+	// counts up to 10,000).
 	ResultCount     string
+	ResultCountOne  string
 	ResultCountMore string
 	NoResults       string
 
@@ -247,13 +249,17 @@ func (m *Messages) Error(status int) ErrorText {
 	}
 }
 
-// Count writes "{n} results" with n already formatted; more says the api
-// stopped counting (its total is 10001).
-func (m *Messages) Count(n string, more bool) string {
-	if more {
-		return strings.ReplaceAll(m.ResultCountMore, "{n}", n)
+// Count writes "{n} results" for n results, formatted as the page writes
+// numbers ("1’234"), in the singular for one; more says the api stopped
+// counting (its total is 10001).
+func (m *Messages) Count(n int64, formatted string, more bool) string {
+	switch {
+	case more:
+		return strings.ReplaceAll(m.ResultCountMore, "{n}", formatted)
+	case n == 1:
+		return strings.ReplaceAll(m.ResultCountOne, "{n}", formatted)
 	}
-	return strings.ReplaceAll(m.ResultCount, "{n}", n)
+	return strings.ReplaceAll(m.ResultCount, "{n}", formatted)
 }
 
 // Problem is what the api said is wrong with one field, as FieldProblem
@@ -480,6 +486,7 @@ var english = Messages{
 	FirstPage:       "First page",
 	NextPage:        "Next page",
 	ResultCount:     "{n} results",
+	ResultCountOne:  "{n} result",
 	ResultCountMore: "more than {n} results",
 	NoResults:       "Nothing found.",
 
@@ -699,6 +706,7 @@ var german = Messages{
 	FirstPage:       "Erste Seite",
 	NextPage:        "Nächste Seite",
 	ResultCount:     "{n} Treffer",
+	ResultCountOne:  "{n} Treffer", // the same word in the singular
 	ResultCountMore: "mehr als {n} Treffer",
 	NoResults:       "Nichts gefunden.",
 

@@ -190,8 +190,13 @@ func TestLookups(t *testing.T) {
 		{"504", en.Error(504).Title, "Depotix is not available right now"},
 		{"role", de.Role("viewer"), "Nur lesen"},
 		{"unknown role", en.Role("boss"), "boss"},
-		{"count", de.Count("1’234", false), "1’234 Treffer"},
-		{"count more", en.Count("10’000", true), "more than 10’000 results"},
+		{"count", de.Count(1234, "1’234", false), "1’234 Treffer"},
+		{"count en", en.Count(1234, "1’234", false), "1’234 results"},
+		{"count one", en.Count(1, "1", false), "1 result"},
+		{"count one de", de.Count(1, "1", false), "1 Treffer"},
+		{"count none", en.Count(0, "0", false), "0 results"},
+		{"count more", en.Count(10000, "10’000", true), "more than 10’000 results"},
+		{"count more de", de.Count(10000, "10’000", true), "mehr als 10’000 Treffer"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

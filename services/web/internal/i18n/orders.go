@@ -45,6 +45,9 @@ type OrdersText struct {
 	Save         string
 	NoLines      string
 	Saved        string
+	// KeptPrices tells someone who may not set prices, on a DRAFT a
+	// manager priced, that the api keeps those prices through the edit.
+	KeptPrices string
 
 	OrderTitle     string
 	ShipTo         string
@@ -146,6 +149,7 @@ var ordersEN = OrdersText{
 	RemoveLine:   "Remove",
 	Available:    "Available here: {stock}",
 	DefaultPrice: "Price: {price}",
+	KeptPrices:   "Prices a manager set stay on their lines when you change this order.",
 	VATOf:        "VAT {vat}",
 	DepositOf:    "Deposit: {deposit}",
 	Save:         "Save order",
@@ -250,6 +254,7 @@ var ordersDE = OrdersText{
 	RemoveLine:   "Entfernen",
 	Available:    "Hier verfügbar: {stock}",
 	DefaultPrice: "Preis: {price}",
+	KeptPrices:   "Preise, die ein Leiter oder eine Leiterin gesetzt hat, bleiben auf ihren Positionen, wenn Sie diesen Auftrag ändern.",
 	VATOf:        "MWST {vat}",
 	DepositOf:    "Depot: {deposit}",
 	Save:         "Auftrag speichern",

@@ -244,6 +244,10 @@ func (w auditWriter) record() AuditValue {
 		if a, ok := e.Changes["amount"].To.(string); ok && a != "" {
 			return AuditValue{Text: w.p.Fmt.Amount(a)}
 		}
+	case "bank_import":
+		// A bank file has no name of its own: its number is its name, as
+		// the bank-import page shows it ("bank file 3", not "no. 3").
+		return AuditValue{Text: e.EntityID, Href: auditRecordHref(w.p, e.Entity, e.EntityID)}
 	}
 	id, err := strconv.ParseInt(e.EntityID, 10, 64)
 	if err != nil {

@@ -259,6 +259,14 @@ func TestPager(t *testing.T) {
 	if got := attr(doc, byTestID("pager-first"), "href"); got != "/items?category_id=3&q=cola+light" {
 		t.Errorf("first href = %q", got)
 	}
+	// One result is counted in the singular.
+	one := 1
+	for lang, want := range map[i18n.Lang]string{i18n.English: "1 result", i18n.German: "1 Treffer"} {
+		doc := renderDoc(t, Pagination(testPage(lang, ""), NewPager("/items", url.Values{}, nil, &one)))
+		if got := text(doc, "pager-count"); got != want {
+			t.Errorf("%s: count of one = %q, want %q", lang, got, want)
+		}
+	}
 }
 
 func TestLoginPage(t *testing.T) {

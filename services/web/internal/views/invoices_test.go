@@ -39,13 +39,13 @@ func TestInvoiceAuditInWords(t *testing.T) {
 			"5": "Anna Muster issued invoice RE000001",
 			"6": "Anna Muster issued credit note GS000001",
 			"7": "Anna Muster recorded a payment of 1’234.50",
-			"8": "Anna Muster imported a bank file no. 3",
+			"8": "Anna Muster imported bank file 3",
 		}, []string{"Currency: CHF", "Customer: Restaurant Sonne", "Invoice no.: RE000001", "Payable: 107.05"}},
 		{i18n.German, map[string]string{
 			"5": "Anna Muster hat die Rechnung RE000001 gestellt",
 			"6": "Anna Muster hat die Gutschrift GS000001 ausgestellt",
 			"7": "Anna Muster hat eine Zahlung von 1’234.50 erfasst",
-			"8": "Anna Muster hat eine Bankdatei Nr. 3 importiert",
+			"8": "Anna Muster hat die Bankdatei 3 importiert",
 		}, []string{"Kunde: Restaurant Sonne", "Rechnungs-Nr.: RE000001", "Währung: CHF", "Zu zahlen: 107.05"}},
 	} {
 		p := signedInPage(tt.lang, NavAudit, "manager")
@@ -60,6 +60,9 @@ func TestInvoiceAuditInWords(t *testing.T) {
 		}
 		if href := doc.Find(`[data-testid="audit-what-5"] a[href="/invoices/1"]`).Length(); href == 0 {
 			t.Errorf("%s: the invoice is not linked", tt.lang)
+		}
+		if href := doc.Find(`[data-testid="audit-what-8"] a[href="/bank-imports/3"]`).Length(); href == 0 {
+			t.Errorf("%s: the bank file is not linked", tt.lang)
 		}
 		shown := doc.Find(`[data-testid="audit-entries"]`).Text()
 		for _, bad := range []string{"_id", "order_ids", "bank_import", "credit_note"} {

@@ -116,6 +116,21 @@ type OrderFormView struct {
 	Prices bool
 }
 
+// KeepsManagersPrices says whether to tell someone who may not set prices
+// that the DRAFT's prices set by a manager stay (the api keeps them on the
+// lines the edit keeps, sales.DecideLines).
+func (v OrderFormView) KeepsManagersPrices() bool {
+	if v.Order == nil || v.Prices {
+		return false
+	}
+	for _, l := range v.Order.Lines {
+		if l.PriceOverridden {
+			return true
+		}
+	}
+	return false
+}
+
 // Action is where the form posts.
 func (v OrderFormView) Action() string {
 	if v.Order == nil {

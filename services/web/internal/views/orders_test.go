@@ -90,3 +90,26 @@ func TestOrderAmounts(t *testing.T) {
 		t.Errorf("breakdown %+v", b)
 	}
 }
+
+// A clerk changing a DRAFT a manager priced is told those prices stay; a
+// manager (who sees and sets the prices) and a clerk on a draft without
+// them are not.
+func TestOrderFormKeptPricesNote(t *testing.T) {
+	priced, plain := sampleOrder(), sampleOrder()
+	plain.Lines[1].PriceOverridden = false
+	for _, lang := range []i18n.Lang{i18n.English, i18n.German} {
+		for _, tc := range []struct {
+			role  string
+			order apiclient.Order
+			want  bool
+		}{{"clerk", priced, true}, {"manager", priced, false}, {"clerk", plain, false}} {
+			p := signedInPage(lang, NavOrders, tc.role)
+			v := OrderFormView{Order: &tc.order, Lines: 1, Prices: tc.role == "manager", Form: Form{Values: map[string]string{}}}
+			doc := renderDoc(t, OrderForm(p, v))
+			got := text(doc, "order-kept-prices")
+			if (got != "") != tc.want || (tc.want && got != i18n.Orders(lang).KeptPrices) {
+				t.Errorf("%s %s, overridden %v: note %q", lang, tc.role, tc.order.Lines[1].PriceOverridden, got)
+			}
+		}
+	}
+}
