@@ -357,22 +357,41 @@ const invoiceSelect = `
 	       i.order_ids, i.order_numbers
 	  FROM invoices i JOIN files f ON f.id = i.pdf_file_id`
 
-// invoiceListSelect is invoiceSelect without the snapshot's large parts.
-var invoiceListSelect = strings.NewReplacer("i.lines, i.empties,", "'[]'::jsonb, '[]'::jsonb,",
-	"i.bill_to, i.company,", "i.bill_to, '{}'::jsonb,", "i.bill,", "'{}'::jsonb,").Replace(invoiceSelect)
+// invoiceListSelect is invoiceSelect without the snapshot's large parts
+// (lines, empties, company, bill): a list shows none of them, and even
+// empty placeholders cost a JSON decoding each per row.
+var invoiceListSelect = strings.NewReplacer("i.bill_to, i.company, i.lines, i.empties,", "i.bill_to,",
+	"i.reference, i.bill,", "i.reference,").Replace(invoiceSelect)
 
-func scanInvoice(row pgx.CollectableRow) (invoices.Invoice, error) {
+func scanInvoice(row pgx.CollectableRow) (invoices.Invoice, error) { return scanInvoiceRow(row, true) }
+
+// scanListedInvoice reads a row of invoiceListSelect: the snapshot's
+// large parts stay empty.
+func scanListedInvoice(row pgx.CollectableRow) (invoices.Invoice, error) {
+	return scanInvoiceRow(row, false)
+}
+
+func scanInvoiceRow(row pgx.CollectableRow, whole bool) (invoices.Invoice, error) {
 	var inv invoices.Invoice
 	var credited, paid int64
 	var sum []byte
 	dest := []any{&inv.ID, &inv.Seq, &inv.Number, &inv.CustomerID, &inv.CustomerNumber, &inv.CustomerName, &inv.Currency,
-		&inv.IssueDate, &inv.DueDate, &inv.PaymentTermsDays, &inv.BillTo, &inv.Company, &inv.Lines, &inv.Empties,
-		&inv.Totals, &inv.ReferenceType, &inv.Reference, &inv.Bill, &credited, &paid, &inv.Version, &inv.CreatedBy,
-		&inv.CreatedAt}
+		&inv.IssueDate, &inv.DueDate, &inv.PaymentTermsDays, &inv.BillTo}
+	if whole {
+		dest = append(dest, &inv.Company, &inv.Lines, &inv.Empties)
+	}
+	dest = append(dest, &inv.Totals, &inv.ReferenceType, &inv.Reference)
+	if whole {
+		dest = append(dest, &inv.Bill)
+	}
+	dest = append(dest, &credited, &paid, &inv.Version, &inv.CreatedBy, &inv.CreatedAt)
 	dest = append(dest, fileScan(&inv.PDF, &sum)...)
 	dest = append(dest, &inv.OrderIDs, &inv.OrderNumbers)
 	if err := row.Scan(dest...); err != nil {
 		return inv, err
+	}
+	if !whole {
+		inv.Lines, inv.Empties = []invoices.Line{}, []invoices.EmptiesLine{}
 	}
 	inv.PDF.SHA256 = hex.EncodeToString(sum)
 	inv.Credited, inv.Paid = money.Amount(credited), money.Amount(paid)
@@ -439,7 +458,7 @@ const invoiceCountSQL = "(SELECT last FROM document_numbers WHERE kind = 'invoic
 func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Request) (page.Page[invoices.Invoice], error) {
 	var q ledgerQuery
 	l := newestPage[invoices.Invoice]{table: "invoices i", alias: "i", selectSQL: invoiceListSelect,
-		scan: scanInvoice, id: func(inv invoices.Invoice) int64 { return inv.ID }}
+		scan: scanListedInvoice, id: func(inv invoices.Invoice) int64 { return inv.ID }}
 	onlyPaid := len(f.States) > 0
 	if len(f.States) > 0 {
 		var conds []string
