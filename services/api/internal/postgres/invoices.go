@@ -433,6 +433,9 @@ func (s *InvoiceStore) Get(ctx context.Context, id int64) (invoices.Invoice, err
 // index spells it so that the planner matches the partial index.
 const unsettledSQL = "i.payable - i.credited - i.paid > 0"
 
+// settledSQL is its opposite: the invoices fully paid (or credited).
+const settledSQL = "i.payable - i.credited - i.paid <= 0"
+
 // stateSQL is the condition of an unsettled payment state on invoices i at
 // today ($today), to be read together with unsettledSQL: the same rule as
 // sales.StatusOf over the stored account. It reads only what
@@ -459,7 +462,7 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 	var q ledgerQuery
 	l := newestPage[invoices.Invoice]{table: "invoices i", alias: "i", selectSQL: invoiceListSelect,
 		scan: scanListedInvoice, id: func(inv invoices.Invoice) int64 { return inv.ID }}
-	onlyPaid := len(f.States) > 0
+	onlyPaid := false
 	if len(f.States) > 0 {
 		var conds []string
 		paidToo, today := false, ""
@@ -472,17 +475,17 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 				today = q.arg(f.Today) + "::date"
 			}
 			conds = append(conds, stateSQL(st, today))
-			onlyPaid = false
 		}
+		onlyPaid = paidToo && len(conds) == 0
 		cond := unsettledSQL
 		if len(conds) > 0 {
 			cond = "(" + unsettledSQL + " AND (" + strings.Join(conds, " OR ") + "))"
 		}
 		switch {
-		case paidToo && len(conds) == 0:
-			cond = "i.payable - i.credited - i.paid <= 0"
+		case onlyPaid:
+			cond = settledSQL
 		case paidToo:
-			cond = "(i.payable - i.credited - i.paid <= 0 OR " + cond + ")"
+			cond = "(" + settledSQL + " OR " + cond + ")"
 		}
 		q.filter(cond)
 	}
