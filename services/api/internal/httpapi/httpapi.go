@@ -89,6 +89,7 @@ func New(d Deps) (*echo.Echo, error) {
 	e.Use(middleware.RequestID())
 	e.Use(middleware.AccessLog(d.Log))
 	e.Use(middleware.Recover(d.Log))
+	e.Use(compressAnswers)
 	// One limit for every body but the upload's, which may carry a file.
 	fileLimit := int64(files.DefaultMaxSize)
 	if d.Company != nil {
