@@ -357,46 +357,51 @@ const invoiceSelect = `
 	       i.order_ids, i.order_numbers
 	  FROM invoices i JOIN files f ON f.id = i.pdf_file_id`
 
-// invoiceListSelect is invoiceSelect without the snapshot's large parts
-// (lines, empties, company, bill): a list shows none of them, and even
-// empty placeholders cost a JSON decoding each per row.
-var invoiceListSelect = strings.NewReplacer("i.bill_to, i.company, i.lines, i.empties,", "i.bill_to,",
-	"i.reference, i.bill,", "i.reference,").Replace(invoiceSelect)
+// invoiceListSelect reads what a list shows of an invoice, all of it
+// scalar columns: the snapshot's JSON (addresses, lines, totals, the bill)
+// and the PDF's description are for one invoice at a time, and decoding
+// even the small parts of them cost a list most of its time in the api.
+const invoiceListSelect = `
+	SELECT i.id, i.seq, i.number, i.customer_id, i.customer_number, i.customer_name, i.currency, i.issue_date, i.due_date,
+	       i.payment_terms, i.payable, i.reference_type, i.reference, i.credited, i.paid, i.version, i.created_by, i.created_at
+	  FROM invoices i`
 
-func scanInvoice(row pgx.CollectableRow) (invoices.Invoice, error) { return scanInvoiceRow(row, true) }
-
-// scanListedInvoice reads a row of invoiceListSelect: the snapshot's
-// large parts stay empty.
-func scanListedInvoice(row pgx.CollectableRow) (invoices.Invoice, error) {
-	return scanInvoiceRow(row, false)
-}
-
-func scanInvoiceRow(row pgx.CollectableRow, whole bool) (invoices.Invoice, error) {
+func scanInvoice(row pgx.CollectableRow) (invoices.Invoice, error) {
 	var inv invoices.Invoice
 	var credited, paid int64
 	var sum []byte
 	dest := []any{&inv.ID, &inv.Seq, &inv.Number, &inv.CustomerID, &inv.CustomerNumber, &inv.CustomerName, &inv.Currency,
-		&inv.IssueDate, &inv.DueDate, &inv.PaymentTermsDays, &inv.BillTo}
-	if whole {
-		dest = append(dest, &inv.Company, &inv.Lines, &inv.Empties)
-	}
-	dest = append(dest, &inv.Totals, &inv.ReferenceType, &inv.Reference)
-	if whole {
-		dest = append(dest, &inv.Bill)
-	}
-	dest = append(dest, &credited, &paid, &inv.Version, &inv.CreatedBy, &inv.CreatedAt)
+		&inv.IssueDate, &inv.DueDate, &inv.PaymentTermsDays, &inv.BillTo, &inv.Company, &inv.Lines, &inv.Empties,
+		&inv.Totals, &inv.ReferenceType, &inv.Reference, &inv.Bill, &credited, &paid, &inv.Version, &inv.CreatedBy, &inv.CreatedAt}
 	dest = append(dest, fileScan(&inv.PDF, &sum)...)
 	dest = append(dest, &inv.OrderIDs, &inv.OrderNumbers)
 	if err := row.Scan(dest...); err != nil {
 		return inv, err
 	}
-	if !whole {
-		inv.Lines, inv.Empties = []invoices.Line{}, []invoices.EmptiesLine{}
-	}
 	inv.PDF.SHA256 = hex.EncodeToString(sum)
+	return settleInvoiceScan(inv, credited, paid), nil
+}
+
+// scanListedInvoice reads a row of invoiceListSelect. Of the totals only
+// the payable amount is known; the lists of lines and empties are empty.
+func scanListedInvoice(row pgx.CollectableRow) (invoices.Invoice, error) {
+	var inv invoices.Invoice
+	var payable, credited, paid int64
+	err := row.Scan(&inv.ID, &inv.Seq, &inv.Number, &inv.CustomerID, &inv.CustomerNumber, &inv.CustomerName, &inv.Currency,
+		&inv.IssueDate, &inv.DueDate, &inv.PaymentTermsDays, &payable, &inv.ReferenceType, &inv.Reference,
+		&credited, &paid, &inv.Version, &inv.CreatedBy, &inv.CreatedAt)
+	if err != nil {
+		return inv, err
+	}
+	inv.Totals.Payable = money.Amount(payable)
+	inv.Lines, inv.Empties = []invoices.Line{}, []invoices.EmptiesLine{}
+	return settleInvoiceScan(inv, credited, paid), nil
+}
+
+func settleInvoiceScan(inv invoices.Invoice, credited, paid int64) invoices.Invoice {
 	inv.Credited, inv.Paid = money.Amount(credited), money.Amount(paid)
 	inv.IssueDate, inv.DueDate, inv.CreatedAt = inv.IssueDate.UTC(), inv.DueDate.UTC(), inv.CreatedAt.UTC()
-	return inv, nil
+	return inv
 }
 
 // invoice reads one invoice with its payments and credit notes; lock is
@@ -472,7 +477,10 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 				continue
 			}
 			if today == "" {
-				today = q.arg(f.Today) + "::date"
+				// A literal (a date the server made, not anyone's
+				// text): with an argument, PostgreSQL plans every count
+				// afresh; with the day in the text, once a day.
+				today = "DATE '" + f.Today.Format(time.DateOnly) + "'"
 			}
 			conds = append(conds, stateSQL(st, today))
 		}
@@ -499,9 +507,11 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 		// instead of one OR that rechecks every match in the heap. A name
 		// word finds the names invoices were issued to first (a few
 		// hundred), then their invoices through invoices_customer_name_idx.
-		l.anyOf = []string{"i.number LIKE " + q.arg(escapeLike(strings.ToUpper(text))+"%"),
-			"i.customer_name IN (SELECT n.name FROM invoice_customer_names n WHERE lower(n.name) LIKE " +
-				q.arg("%"+escapeLike(strings.ToLower(text))+"%") + ")"}
+		if lo, hi, ok := numberPrefixRange(text); ok {
+			l.anyOf = append(l.anyOf, "i.number ~>=~ "+q.arg(lo)+" AND i.number ~<~ "+q.arg(hi))
+		}
+		l.anyOf = append(l.anyOf, "i.customer_name IN (SELECT n.name FROM invoice_customer_names n WHERE lower(n.name) LIKE "+
+			q.arg("%"+escapeLike(strings.ToLower(text))+"%")+")")
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			l.anyOf = append(l.anyOf, "i.customer_number = "+q.arg(n))
 		}
@@ -520,6 +530,22 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 		l.countOrder = " ORDER BY i.id DESC"
 	}
 	return newestFirst(ctx, s.pool, q, l, p)
+}
+
+// numberPrefixRange gives the numbers a search text is the beginning of as
+// the range [lo, hi) in byte order, which invoices_number_prefix_idx
+// (text_pattern_ops) keeps. A range of arguments, unlike LIKE with one,
+// lets PostgreSQL plan the statement once and keep the plan. Numbers are
+// capital letters and digits (CHECK invoices_number_check): a text with
+// anything else is the beginning of none.
+func numberPrefixRange(text string) (lo, hi string, ok bool) {
+	lo = strings.ToUpper(text)
+	for _, c := range []byte(lo) {
+		if (c < 'A' || c > 'Z') && (c < '0' || c > '9') {
+			return "", "", false
+		}
+	}
+	return lo, lo[:len(lo)-1] + string(lo[len(lo)-1]+1), true
 }
 
 // newestPage says how to page through one table newest first.
@@ -555,15 +581,21 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 	case l.totalSQL != "":
 		countSQL, args = l.totalSQL, nil
 	case len(l.anyOf) > 0:
-		// Each alternative capped is enough: if one reaches the cap, so
-		// does their union.
-		countSQL = "SELECT count(*) FROM (" + alternatives(q, func(ids string) string { return ids + " LIMIT " + capped }) +
-			" LIMIT " + capped + ") x"
+		// The matches of the union counted as disjoint parts, each
+		// alternative without the rows of the ones before it: a sum of
+		// index scans instead of a union that hashes every match. Each
+		// part capped is enough: if one reaches the cap, so does the sum.
+		parts := make([]string, len(l.anyOf))
+		for i, c := range l.anyOf {
+			where := append(slices.Clone(q.where), c)
+			for _, before := range l.anyOf[:i] {
+				where = append(where, "("+before+") IS NOT TRUE")
+			}
+			parts[i] = "(SELECT count(*) FROM (SELECT 1 FROM " + l.table + " WHERE " + strings.Join(where, " AND ") +
+				" LIMIT " + capped + ") x)"
+		}
+		countSQL = "SELECT " + strings.Join(parts, " + ")
 	}
-	if err := pool.QueryRow(ctx, countSQL, args...).Scan(&out.Total); err != nil {
-		return out, fmt.Errorf("count %s: %w", l.table, err)
-	}
-	out.Total = min(out.Total, page.CountLimit+1)
 	if len(p.After) > 0 {
 		after, err := strconv.ParseInt(p.After[0], 10, 64)
 		if len(p.After) != 1 || err != nil {
@@ -572,7 +604,9 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 		q.filter(l.alias + ".id < " + q.arg(after))
 	}
 	limit := ledgerPageLimit(p)
-	limitArg := q.arg(limit + 1)
+	// A literal, not an argument: with the limit unknown, PostgreSQL would
+	// plan every execution afresh (a page costs it less than planning it).
+	limitArg := strconv.Itoa(limit + 1)
 	// The page's ids first, from the filters' indexes where they carry
 	// what the filters read; the rows, wide ones for documents, only for
 	// them. Asked for whole rows at once, the planner may read every
@@ -589,11 +623,26 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 		}) + ") u ORDER BY id DESC LIMIT " + limitArg
 	}
 	pageSQL := l.selectSQL + " WHERE " + l.alias + ".id IN (" + ids + ") ORDER BY " + l.alias + ".id DESC"
-	rows, _ := pool.Query(ctx, pageSQL, q.args...)
-	got, err := pgx.CollectRows(rows, l.scan)
-	if err != nil {
-		return out, fmt.Errorf("list %s: %w", l.table, err)
+	// The count and the page in one round trip.
+	var batch pgx.Batch
+	batch.Queue(countSQL, args...).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&out.Total); err != nil {
+			return fmt.Errorf("count %s: %w", l.table, err)
+		}
+		return nil
+	})
+	var got []T
+	batch.Queue(pageSQL, q.args...).Query(func(rows pgx.Rows) error {
+		var err error
+		if got, err = pgx.CollectRows(rows, l.scan); err != nil {
+			return fmt.Errorf("list %s: %w", l.table, err)
+		}
+		return nil
+	})
+	if err := pool.SendBatch(ctx, &batch).Close(); err != nil {
+		return out, err
 	}
+	out.Total = min(out.Total, page.CountLimit+1)
 	if len(got) > limit {
 		got = got[:limit]
 		out.NextCursor = page.Cursor(invoices.ListSort, strconv.FormatInt(l.id(got[limit-1]), 10))
