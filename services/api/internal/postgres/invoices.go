@@ -457,6 +457,43 @@ func stateSQL(st sales.PaymentState, today string) string {
 	}
 }
 
+// unsettledCountSQL is the number of unsettled invoices, kept by the
+// trigger invoices_unsettled_count in the transactions that change it.
+const unsettledCountSQL = "(SELECT invoices FROM invoices_unsettled)"
+
+// unsettledDueSQL is unsettledSQL as the predicate of
+// invoices_unsettled_due_idx spells it: only the counts of the unsettled
+// invoices not yet due use that index.
+const unsettledDueSQL = "i.paid < i.payable - i.credited"
+
+// stateTotalSQL is the number of invoices in any of the payment states
+// at today, as a sum of disjoint parts from the counters and the count of
+// the unsettled invoices not yet due (invoices_unsettled_due_idx): fully
+// paid = issued − unsettled, overdue = unsettled − not yet due, open and
+// partially paid are not yet due.
+func stateTotalSQL(states []sales.PaymentState, today string) string {
+	notDue := func(paid string) string {
+		return "(SELECT count(*) FROM invoices i WHERE " + unsettledDueSQL + " AND i.due_date >= " + today + paid + ")"
+	}
+	var parts []string
+	for _, st := range []sales.PaymentState{sales.FullyPaid, sales.Overdue, sales.Open, sales.PartiallyPaid} {
+		if !slices.Contains(states, st) {
+			continue
+		}
+		switch st {
+		case sales.FullyPaid:
+			parts = append(parts, invoiceCountSQL+" - "+unsettledCountSQL)
+		case sales.Overdue:
+			parts = append(parts, unsettledCountSQL+" - "+notDue(""))
+		case sales.Open:
+			parts = append(parts, notDue(" AND i.paid = 0"))
+		default:
+			parts = append(parts, notDue(" AND i.paid > 0"))
+		}
+	}
+	return strings.Join(parts, " + ")
+}
+
 // invoiceCountSQL is the number of invoices issued. Invoices are numbered
 // without gaps from 1 and never deleted (trigger invoices_frozen), and the
 // counter is raised in the transaction that inserts each invoice, so any
@@ -467,24 +504,21 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 	var q ledgerQuery
 	l := newestPage[invoices.Invoice]{table: "invoices i", alias: "i", selectSQL: invoiceListSelect,
 		scan: scanListedInvoice, id: func(inv invoices.Invoice) int64 { return inv.ID }}
-	onlyPaid := false
+	// A literal (a date the server made, not anyone's text): with an
+	// argument, PostgreSQL plans every count afresh; with the day in the
+	// text, once a day.
+	today := "DATE '" + f.Today.Format(time.DateOnly) + "'"
 	if len(f.States) > 0 {
 		var conds []string
-		paidToo, today := false, ""
+		paidToo := false
 		for _, st := range f.States {
 			if st == sales.FullyPaid {
 				paidToo = true
 				continue
 			}
-			if today == "" {
-				// A literal (a date the server made, not anyone's
-				// text): with an argument, PostgreSQL plans every count
-				// afresh; with the day in the text, once a day.
-				today = "DATE '" + f.Today.Format(time.DateOnly) + "'"
-			}
 			conds = append(conds, stateSQL(st, today))
 		}
-		onlyPaid = paidToo && len(conds) == 0
+		onlyPaid := paidToo && len(conds) == 0
 		cond := unsettledSQL
 		if len(conds) > 0 {
 			cond = "(" + unsettledSQL + " AND (" + strings.Join(conds, " OR ") + "))"
@@ -510,7 +544,7 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 		if lo, hi, ok := numberPrefixRange(text); ok {
 			l.anyOf = append(l.anyOf, "i.number ~>=~ "+q.arg(lo)+" AND i.number ~<~ "+q.arg(hi))
 		}
-		l.anyOf = append(l.anyOf, "i.customer_name IN (SELECT n.name FROM invoice_customer_names n WHERE lower(n.name) LIKE "+
+		l.anyOf = append(l.anyOf, "i.customer_name IN (SELECT n.name FROM invoice_customer_names n WHERE n.search LIKE "+
 			q.arg("%"+escapeLike(strings.ToLower(text))+"%")+")")
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			l.anyOf = append(l.anyOf, "i.customer_number = "+q.arg(n))
@@ -521,9 +555,8 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 		// The alternatives are counted each through its index.
 	case f.CustomerID == nil && len(f.States) == 0:
 		l.totalSQL = "SELECT " + invoiceCountSQL
-	case f.CustomerID == nil && onlyPaid:
-		// All minus the unsettled, which their partial index counts alone.
-		l.totalSQL = "SELECT " + invoiceCountSQL + " - (SELECT count(*) FROM invoices i WHERE " + unsettledSQL + ")"
+	case f.CustomerID == nil:
+		l.totalSQL = "SELECT " + stateTotalSQL(f.States, today)
 	default:
 		// Ordered like the page, so the count walks the same index and
 		// stops at the cap.
@@ -631,10 +664,12 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 		}
 		return nil
 	})
-	var got []T
+	// Sized for the whole page at once: a document is a large struct, and
+	// growing the slice row by row copied and cleared it several times.
+	got := make([]T, 0, limit+1)
 	batch.Queue(pageSQL, q.args...).Query(func(rows pgx.Rows) error {
 		var err error
-		if got, err = pgx.CollectRows(rows, l.scan); err != nil {
+		if got, err = pgx.AppendRows(got, rows, l.scan); err != nil {
 			return fmt.Errorf("list %s: %w", l.table, err)
 		}
 		return nil
