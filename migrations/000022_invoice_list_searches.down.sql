@@ -1,3 +1,9 @@
+CREATE OR REPLACE FUNCTION invoice_customer_names_add() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO invoice_customer_names (name) VALUES (NEW.customer_name) ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+ALTER TABLE invoice_customer_names DROP COLUMN invoices;
 DROP INDEX invoices_unsettled_due_idx;
 DROP TRIGGER invoices_unsettled_count ON invoices;
 DROP FUNCTION invoices_unsettled_count();

@@ -535,24 +535,53 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 		q.filter("i.customer_id = " + q.arg(*f.CustomerID))
 	}
 	text := strings.TrimSpace(f.Q)
+	// searchTotal is the number of a search's matches when no other filter
+	// applies: the union of its ways of matching as a sum of disjoint
+	// parts, none of which reads the invoices a name word matches.
+	var searchTotal []string
 	if text != "" {
 		// Each way of matching has its own index; as alternatives, each
-		// is counted and paged through its index and their ids united,
-		// instead of one OR that rechecks every match in the heap. A name
-		// word finds the names invoices were issued to first (a few
-		// hundred), then their invoices through invoices_customer_name_idx.
+		// is paged through its index and their ids united, instead of one
+		// OR that rechecks every match in the heap. A name word finds the
+		// names invoices were issued to first (a few hundred), then their
+		// invoices through invoices_customer_name_idx; how many there are
+		// is kept per name (invoice_customer_names.invoices).
+		word := "n.search LIKE " + q.arg("%"+escapeLike(strings.ToLower(text))+"%")
+		names := "FROM invoice_customer_names n WHERE " + word
+		byName := "i.customer_name IN (SELECT n.name " + names + ")"
+		l.anyOf = append(l.anyOf, byName)
+		searchTotal = append(searchTotal, "(SELECT coalesce(sum(n.invoices), 0) "+names+")")
 		if lo, hi, ok := numberPrefixRange(text); ok {
-			l.anyOf = append(l.anyOf, "i.number ~>=~ "+q.arg(lo)+" AND i.number ~<~ "+q.arg(hi))
+			byNumber := "i.number ~>=~ " + q.arg(lo) + " AND i.number ~<~ " + q.arg(hi)
+			l.anyOf = append(l.anyOf, byNumber)
+			// The numbers in the range less those of the names' invoices
+			// in it, which invoices_customer_name_idx finds per name. The
+			// range's count is capped above the cap by those, so that the
+			// difference still reaches it.
+			both := "(SELECT count(*) FROM invoice_customer_names n JOIN invoices i ON i.customer_name = n.name AND " + byNumber +
+				" WHERE " + word + ")"
+			searchTotal = append(searchTotal, "(SELECT count(*) FROM (SELECT 1 FROM invoices i WHERE "+byNumber+
+				" LIMIT "+strconv.Itoa(page.CountLimit+1)+" + "+both+") r) - "+both)
 		}
-		l.anyOf = append(l.anyOf, "i.customer_name IN (SELECT n.name FROM invoice_customer_names n WHERE n.search LIKE "+
-			q.arg("%"+escapeLike(strings.ToLower(text))+"%")+")")
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
-			l.anyOf = append(l.anyOf, "i.customer_number = "+q.arg(n))
+			// A customer's invoices less those the names or the numbers
+			// matched, from invoices_customer_number_idx, which carries both.
+			byCustomer := "i.customer_number = " + q.arg(n)
+			where := []string{byCustomer}
+			for _, before := range l.anyOf {
+				where = append(where, "("+before+") IS NOT TRUE")
+			}
+			searchTotal = append(searchTotal, "(SELECT count(*) FROM (SELECT 1 FROM invoices i WHERE "+
+				strings.Join(where, " AND ")+" LIMIT "+strconv.Itoa(page.CountLimit+1)+") c)")
+			l.anyOf = append(l.anyOf, byCustomer)
 		}
 	}
 	switch {
+	case text != "" && f.CustomerID == nil && len(f.States) == 0:
+		l.totalSQL, l.totalArgs = "SELECT "+strings.Join(searchTotal, " + "), slices.Clone(q.args)
 	case text != "":
-		// The alternatives are counted each through its index.
+		// With other filters, the alternatives are counted each through
+		// its index.
 	case f.CustomerID == nil && len(f.States) == 0:
 		l.totalSQL = "SELECT " + invoiceCountSQL
 	case f.CustomerID == nil:
@@ -586,9 +615,10 @@ type newestPage[T any] struct {
 	table, alias string // "invoices i", "i"
 	selectSQL    string // the page's SELECT … FROM …, without WHERE
 	countOrder   string // " ORDER BY …" for the capped count, or ""
-	// totalSQL, if not "", is a statement without arguments giving the
+	// totalSQL, if not "", is a statement (with totalArgs) giving the
 	// exact number of matches, instead of counting them.
-	totalSQL string
+	totalSQL  string
+	totalArgs []any
 	// anyOf, if not empty, are alternative conditions (a search): a row
 	// matches the filters and any of them.
 	anyOf []string
@@ -612,7 +642,7 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 	countSQL, args := "SELECT count(*) FROM (SELECT 1 FROM "+l.table+q.whereSQL()+l.countOrder+" LIMIT "+capped+") x", q.args
 	switch {
 	case l.totalSQL != "":
-		countSQL, args = l.totalSQL, nil
+		countSQL, args = l.totalSQL, l.totalArgs
 	case len(l.anyOf) > 0:
 		// The matches of the union counted as disjoint parts, each
 		// alternative without the rows of the ones before it: a sum of

@@ -83,6 +83,12 @@ func TestInvoiceListTotalsByFilter(t *testing.T) {
 		env.count(t, "SELECT count(*) FROM invoices WHERE payable - credited - paid > 0"); kept != counted || counted != 5 {
 		t.Fatalf("%d unsettled invoices counted, %d kept; want 5", counted, kept)
 	}
+	// So do the invoices kept per name.
+	if drift := env.count(t, `SELECT count(*) FROM invoice_customer_names n
+		 WHERE n.invoices <> (SELECT count(*) FROM invoices i WHERE i.customer_name = n.name)`); drift != 0 ||
+		env.count(t, "SELECT sum(invoices) FROM invoice_customer_names") != len(plans) {
+		t.Fatalf("%d names with a wrong number of invoices", drift)
+	}
 	bNumber := env.count(t, "SELECT number FROM customers WHERE id = $1", b)
 	st := func(s ...sales.PaymentState) []sales.PaymentState { return s }
 	for _, c := range []struct {
