@@ -33,6 +33,17 @@ var cachedOperations = map[string]bool{
 	"GetItemStock": true, "ListStock": true, "GetDashboard": true,
 }
 
+// immutableOperations answer with what never changes once written: the
+// stored PDFs of issued invoices and credit notes (both frozen, and so is
+// the file each points at). Their answers stay cached across writes, as
+// a file's bytes stay in the operating system's page cache, until others
+// push them out or documentLifetime ends; "no-cache" still asks the
+// database.
+var immutableOperations = map[string]bool{"GetInvoicePdf": true, "GetCreditNotePdf": true}
+
+// documentLifetime bounds how long an immutable answer is kept.
+const documentLifetime = time.Hour
+
 // largestCachedBody keeps one huge page from pushing out many small ones.
 const largestCachedBody = 1 << 20
 
@@ -49,10 +60,13 @@ type responseCache struct {
 	feed    *changes.Feed
 	entries *otter.Cache[string, cachedResponse]
 	routes  map[string]bool // "GET /api/v1/items/:id": Echo's routes of the cached operations
+	// immutable are the routes of immutableOperations.
+	immutable map[string]bool
 }
 
 type cachedResponse struct {
 	generation uint64
+	immutable  bool // served whatever the generation
 	// header holds what the handler set, as it set it (Content-Type, ETag,
 	// whatever a handler adds later); the middleware before it set the rest.
 	header http.Header
@@ -69,23 +83,33 @@ const smallestGzipped = 1400
 
 // newResponseCache holds up to maxBytes of response bodies.
 func newResponseCache(spec *openapi3.T, feed *changes.Feed, maxBytes int64) *responseCache {
-	routes := map[string]bool{}
+	routes, immutable := map[string]bool{}, map[string]bool{}
 	for path, item := range spec.Paths.Map() {
 		if op := item.Get; op != nil && cachedOperations[op.OperationID] {
 			routes[http.MethodGet+" "+echoPath(path)] = true
 		}
+		if op := item.Get; op != nil && immutableOperations[op.OperationID] {
+			immutable[http.MethodGet+" "+echoPath(path)] = true
+		}
 	}
 	return &responseCache{
-		feed:   feed,
-		routes: routes,
+		feed:      feed,
+		routes:    routes,
+		immutable: immutable,
 		entries: otter.Must(&otter.Options[string, cachedResponse]{
 			MaximumWeight: uint64(maxBytes),
 			Weigher: func(key string, r cachedResponse) uint32 {
 				return uint32(len(key) + len(r.body) + len(r.gzipped) + 64*len(r.header))
 			},
 			// Some answers depend on the clock too (the dashboard's "today"):
-			// none is served more than this late.
-			ExpiryCalculator: otter.ExpiryWriting[string, cachedResponse](cachedAnswerLifetime),
+			// none is served more than this late. An immutable one is
+			// never late; it is kept an hour.
+			ExpiryCalculator: otter.ExpiryWritingFunc(func(e otter.Entry[string, cachedResponse]) time.Duration {
+				if e.Value.immutable {
+					return documentLifetime
+				}
+				return cachedAnswerLifetime
+			}),
 		}),
 	}
 }
@@ -121,18 +145,20 @@ func (rc *responseCache) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
 		p, signedIn := auth.PrincipalFrom(req.Context())
-		if !signedIn || req.Method != http.MethodGet || !rc.routes[req.Method+" "+c.Path()] {
+		route := req.Method + " " + c.Path()
+		immutable := rc.immutable[route]
+		if !signedIn || req.Method != http.MethodGet || !rc.routes[route] && !immutable {
 			return next(c)
 		}
 		generation, live := rc.feed.Generation(changes.Data)
-		if !live {
+		if !live && !immutable {
 			return next(c)
 		}
 		key := string(p.Role) + " " + string(p.TokenScope) + " " + req.URL.RequestURI()
 		// A conditional request is the handler's to answer; "no-cache" asks
 		// for an answer from the database (RFC 9111 5.2.1.4).
 		if req.Header.Get("If-None-Match") == "" && !strings.Contains(req.Header.Get(echo.HeaderCacheControl), "no-cache") {
-			if r, ok := rc.entries.GetIfPresent(key); ok && r.generation == generation {
+			if r, ok := rc.entries.GetIfPresent(key); ok && (r.generation == generation || r.immutable) {
 				return r.serve(c)
 			}
 		}
@@ -144,7 +170,7 @@ func (rc *responseCache) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 		err := next(c)
 		res.Writer = rec.ResponseWriter
 		if err == nil && rec.status == http.StatusOK && rec.body.Len() <= largestCachedBody {
-			r := cachedResponse{generation: generation, header: http.Header{}, body: rec.body.Bytes()}
+			r := cachedResponse{generation: generation, immutable: immutable, header: http.Header{}, body: rec.body.Bytes()}
 			for name, values := range res.Header() {
 				if !slices.Equal(before[name], values) {
 					r.header[name] = slices.Clone(values)

@@ -214,6 +214,25 @@ func TestInvoicesOverHTTP(t *testing.T) {
 	if r := en.do(req{method: "GET", path: "/api/v1/invoices/999999/pdf", token: viewer}); r.Status != 404 || r.errorCode() != "not_found" {
 		t.Errorf("missing invoice's pdf: %d %s", r.Status, r.Body)
 	}
+	// A stored PDF never changes: a repeated download comes from memory,
+	// with the same bytes and headers, and stays there across writes;
+	// "no-cache" reads it from the database.
+	en.create(clerk, "/api/v1/customers", map[string]any{"name": "Kiosk am Bahnhof", "billing_address": address})
+	for _, h := range []map[string]string{nil, {"Cache-Control": "no-cache"}} {
+		r := en.do(req{method: "GET", path: pdfPath, token: viewer, header: h})
+		want := "depotix-api; hit"
+		if h != nil {
+			want = "depotix-api; fwd=miss"
+		}
+		if r.Status != 200 || cacheStatus(r) != want || string(r.Body) != string(pdf.Body) {
+			t.Errorf("download after a write, %v: %d, Cache-Status %q", h, r.Status, cacheStatus(r))
+		}
+		for _, name := range []string{"Content-Type", "Content-Disposition", "ETag", "Content-Security-Policy", "Cache-Control"} {
+			if r.Header.Get(name) != pdf.Header.Get(name) {
+				t.Errorf("download after a write, %v: %s %q, first %q", h, name, r.Header.Get(name), pdf.Header.Get(name))
+			}
+		}
+	}
 
 	// Payments: bad amounts and dates are refused naming the field.
 	payPath := fmt.Sprintf("/api/v1/invoices/%d/payments", inv.ID)
