@@ -709,7 +709,7 @@ func (r *runner) salesMarkdown(p func(string, ...any)) {
 		"renders the invoice's PDF with its QR bill and stores it, sets the order INVOICED and writes the audit records, in one transaction. After the run: %s. "+
 		"Target ≥ %.0f invoices/s.\n", r.opts.issueConcurrency, s.sequenceChecked, issueRateTarget)
 	p("- **Invoice list.** `GET /api/v1/invoices?limit=50`, %d workers as for the item lists. The api's response cache does not keep invoices, so every request reads PostgreSQL "+
-		"(the session check, the total — from the invoice counter, the unsettled ones' index or the search's indexes, capped at 10,001 — and a page of 50; the requests say `Cache-Control: no-cache` all the same). Filters: `status=open`, `overdue`, `paid` as of today, `q=` number prefixes (%s) and customer names (the inn's name, as people type it). "+
+		"(the session check, the total — from the invoice counter, the kept count of unsettled invoices and the index of those not yet due, or the search's per-name counts and indexes, capped at 10,001 — and a page of 50, in one round trip; the requests say `Cache-Control: no-cache` all the same). Filters: `status=open`, `overdue`, `paid` as of today, `q=` number prefixes (%s) and customer names (the inn's name, as people type it). "+
 		"Target p99 ≤ %d ms. The unfiltered list and the number prefixes are measured again with %d workers, as the web pages are: the wait of one person among a few, without a target of its own.\n",
 		r.opts.readConcurrency, strings.Join(numberPrefixes, ", "), invoiceListP99.Milliseconds(), r.opts.webConcurrency)
 	p("- **PDF download.** `GET /api/v1/invoices/{id}/pdf` of %d random invoices the api issued in this run (each its own stored PDF, %.1f KB on average), "+
