@@ -15,7 +15,7 @@ func TestParseAndString(t *testing.T) {
 			t.Errorf("Parse(%q) accepted", bad)
 		}
 	}
-	for a, want := range map[Amount]string{0: "0.00", 5: "0.05", 123450: "1234.50", -305: "-3.05", -5: "-0.05"} {
+	for a, want := range map[Amount]string{0: "0.00", 5: "0.05", 10: "0.10", 1999: "19.99", 123450: "1234.50", -305: "-3.05", -5: "-0.05", -100: "-1.00"} {
 		if got := a.String(); got != want {
 			t.Errorf("%d.String() = %q, want %q", int64(a), got, want)
 		}
