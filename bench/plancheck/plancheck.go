@@ -226,9 +226,10 @@ func listRequests(ids sample, terms []string) []string {
 }
 
 // invoiceIndexes are the indexes the invoice list's requests are meant to
-// read (migration 000020): the unsettled invoices' partial index for a
-// payment state (paid too: all but the unsettled), the number prefix
-// index and the names' for a search.
+// read (migrations 000020, 000022): the unsettled invoices' partial index
+// for a page of a payment state and the index of those not yet due for
+// the count of open ones; the settled ones' for a page of paid ones; the
+// number prefix index and the names' for a search.
 func invoiceIndexes(ids sample) map[string][]string {
 	if ids.invoices < 1000 {
 		return nil
@@ -237,10 +238,10 @@ func invoiceIndexes(ids sample) map[string][]string {
 	name := inv + "&q=" + url.QueryEscape(ids.invoiceName)
 	return map[string][]string{
 		inv:                            {"invoices_pkey"},
-		inv + "&status=open":           {"invoices_unsettled_idx"},
-		inv + "&status=overdue":        {"invoices_unsettled_idx"},
-		inv + "&status=paid":           {"invoices_unsettled_idx"},
-		inv + "&status=partially_paid": {"invoices_unsettled_idx"},
+		inv + "&status=open":           {"invoices_unsettled_idx", "invoices_unsettled_due_idx"},
+		inv + "&status=overdue":        {"invoices_unsettled_idx", "invoices_unsettled_due_idx"},
+		inv + "&status=paid":           {"invoices_settled_idx"},
+		inv + "&status=partially_paid": {"invoices_unsettled_idx", "invoices_unsettled_due_idx"},
 		inv + "&status=open&status=partially_paid&status=overdue":  {"invoices_unsettled_idx"},
 		fmt.Sprintf("%s&customer_id=%d", inv, ids.invoiceCustomer): {"invoices_customer_idx"},
 		inv + "&q=RE0123": {"invoices_number_prefix_idx", "invoices_customer_name_idx"},
