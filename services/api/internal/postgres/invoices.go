@@ -563,18 +563,19 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 		names := "FROM invoice_customer_names n WHERE " + word
 		byName := "i.customer_name IN (SELECT n.name " + names + ")"
 		l.anyOf = append(l.anyOf, byName)
-		searchTotal = append(searchTotal, "(SELECT coalesce(sum(n.invoices), 0) "+names+")")
-		if lo, hi, ok := numberPrefixRange(text); ok {
+		if lo, hi, ok := numberPrefixRange(text); !ok {
+			searchTotal = append(searchTotal, "(SELECT coalesce(sum(n.invoices), 0) "+names+")")
+		} else {
 			byNumber := "i.number ~>=~ " + q.arg(lo) + " AND i.number ~<~ " + q.arg(hi)
+			// The names' invoices less those whose numbers are in the
+			// range too (found per name and range in
+			// invoices_customer_name_idx), plus the range's. The names'
+			// part is never negative, so a capped range still makes a
+			// capped total.
 			l.anyOf = append(l.anyOf, byNumber)
-			// The numbers in the range less those of the names' invoices
-			// in it, which invoices_customer_name_idx finds per name. The
-			// range's count is capped above the cap by those, so that the
-			// difference still reaches it.
-			both := "(SELECT count(*) FROM invoice_customer_names n JOIN invoices i ON i.customer_name = n.name AND " + byNumber +
-				" WHERE " + word + ")"
-			searchTotal = append(searchTotal, "(SELECT count(*) FROM (SELECT 1 FROM invoices i WHERE "+byNumber+
-				" LIMIT "+strconv.Itoa(page.CountLimit+1)+" + "+both+") r) - "+both)
+			searchTotal = append(searchTotal,
+				"(SELECT coalesce(sum(n.invoices - (SELECT count(*) FROM invoices i WHERE i.customer_name = n.name AND "+byNumber+")), 0) "+names+")",
+				"(SELECT count(*) FROM (SELECT 1 FROM invoices i WHERE "+byNumber+" LIMIT "+strconv.Itoa(page.CountLimit+1)+") r)")
 		}
 		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 			// A customer's invoices less those the names or the numbers
