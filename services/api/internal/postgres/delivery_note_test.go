@@ -68,7 +68,14 @@ func TestOrderDeliveryNote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if dn.Language != salespdf.English || dn.OrderNumber != o.Number || dn.Date != time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC) ||
+	// Dated the delivery's day (the database's clock stamps it), in the
+	// service's zone (UTC here).
+	var deliveredAt time.Time
+	if err := env.pool.QueryRow(ctx, "SELECT delivered_at FROM orders WHERE id = $1", o.ID).Scan(&deliveredAt); err != nil {
+		t.Fatal(err)
+	}
+	y, m, d := deliveredAt.UTC().Date()
+	if dn.Language != salespdf.English || dn.OrderNumber != o.Number || dn.Date != time.Date(y, m, d, 0, 0, 0, 0, time.UTC) ||
 		dn.Letterhead.LogoType != "image/png" || dn.Letterhead.Footer != "Danke!" || dn.ShipTo.Name != "Bar Rössli" {
 		t.Errorf("note = %+v", dn)
 	}
