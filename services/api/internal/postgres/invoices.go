@@ -455,7 +455,7 @@ const unsettledSQL = "i.payable - i.credited - i.paid > 0"
 const settledSQL = "i.payable - i.credited - i.paid <= 0"
 
 // stateSQL is the condition of an unsettled payment state on invoices i at
-// today ($today), to be read together with unsettledSQL: the same rule as
+// today (a date literal), to be read together with unsettledSQL: the same rule as
 // sales.StatusOf over the stored account. It reads only what
 // invoices_unsettled_idx carries (due_date, paid), so that a state's
 // count is an index-only scan.
@@ -485,8 +485,8 @@ const unsettledDueSQL = "i.paid < i.payable - i.credited"
 // paid = issued − unsettled, overdue = unsettled − not yet due, open and
 // partially paid are not yet due.
 func stateTotalSQL(states []sales.PaymentState, today string) string {
-	notDue := func(paid string) string {
-		return "(SELECT count(*) FROM invoices i WHERE " + unsettledDueSQL + " AND i.due_date >= " + today + paid + ")"
+	unsettled := func(cond string) string {
+		return "(SELECT count(*) FROM invoices i WHERE " + unsettledDueSQL + " AND " + cond + ")"
 	}
 	var parts []string
 	for _, st := range []sales.PaymentState{sales.FullyPaid, sales.Overdue, sales.Open, sales.PartiallyPaid} {
@@ -497,11 +497,9 @@ func stateTotalSQL(states []sales.PaymentState, today string) string {
 		case sales.FullyPaid:
 			parts = append(parts, invoiceCountSQL+" - "+unsettledCountSQL)
 		case sales.Overdue:
-			parts = append(parts, unsettledCountSQL+" - "+notDue(""))
-		case sales.Open:
-			parts = append(parts, notDue(" AND i.paid = 0"))
+			parts = append(parts, unsettledCountSQL+" - "+unsettled("i.due_date >= "+today))
 		default:
-			parts = append(parts, notDue(" AND i.paid > 0"))
+			parts = append(parts, unsettled(stateSQL(st, today)))
 		}
 	}
 	return strings.Join(parts, " + ")
