@@ -10,10 +10,10 @@ import (
 )
 
 // answerGzipLevel is the level the api compresses answers at as it sends
-// them. Measured on a page of 50 invoices (27 KB of JSON): level 1 takes
-// a fifth of the time of level 5, the proxy's, for a few percent more
-// bytes, and each answer is compressed once, where the proxy compressed
-// it again after the api had built it.
+// them. Measured on a page of 50 invoices (18.9 KB of JSON): level 1 took
+// 21 µs for 2,236 bytes, level 5 35 µs for 2,058, and each answer is
+// compressed once, where the proxy compressed it again after the api had
+// built it.
 const answerGzipLevel = gzip.BestSpeed
 
 var answerGzipWriters = sync.Pool{New: func() any {

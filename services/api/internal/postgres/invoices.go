@@ -579,12 +579,7 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 			// A customer's invoices less those the names or the numbers
 			// matched, from invoices_customer_number_idx, which carries both.
 			byCustomer := "i.customer_number = " + q.arg(n)
-			where := []string{byCustomer}
-			for _, before := range l.anyOf {
-				where = append(where, "("+before+") IS NOT TRUE")
-			}
-			searchTotal = append(searchTotal, "(SELECT count(*) FROM (SELECT 1 FROM invoices i WHERE "+
-				strings.Join(where, " AND ")+" LIMIT "+strconv.Itoa(page.CountLimit+1)+") c)")
+			searchTotal = append(searchTotal, matchesNotBefore(l.table, nil, byCustomer, l.anyOf))
 			l.anyOf = append(l.anyOf, byCustomer)
 		}
 	}
@@ -620,6 +615,18 @@ func numberPrefixRange(text string) (lo, hi string, ok bool) {
 		}
 	}
 	return lo, lo[:len(lo)-1] + string(lo[len(lo)-1]+1), true
+}
+
+// matchesNotBefore counts, capped, the rows of table matching the filters
+// in where and cond but none of the conditions before: one disjoint part
+// of a union of alternatives.
+func matchesNotBefore(table string, where []string, cond string, before []string) string {
+	all := append(slices.Clone(where), cond)
+	for _, b := range before {
+		all = append(all, "("+b+") IS NOT TRUE")
+	}
+	return "(SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE " + strings.Join(all, " AND ") +
+		" LIMIT " + strconv.Itoa(page.CountLimit+1) + ") x)"
 }
 
 // newestPage says how to page through one table newest first.
@@ -662,12 +669,7 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 		// part capped is enough: if one reaches the cap, so does the sum.
 		parts := make([]string, len(l.anyOf))
 		for i, c := range l.anyOf {
-			where := append(slices.Clone(q.where), c)
-			for _, before := range l.anyOf[:i] {
-				where = append(where, "("+before+") IS NOT TRUE")
-			}
-			parts[i] = "(SELECT count(*) FROM (SELECT 1 FROM " + l.table + " WHERE " + strings.Join(where, " AND ") +
-				" LIMIT " + capped + ") x)"
+			parts[i] = matchesNotBefore(l.table, q.where, c, l.anyOf[:i])
 		}
 		countSQL = "SELECT " + strings.Join(parts, " + ")
 	}
