@@ -34,9 +34,12 @@ type Config struct {
 	// takes a body that much larger than BodyLimit would allow.
 	FileMaxBytes int64
 	CacheBytes   int64
-	LogLevel     string
-	LogFormat    string
-	DebugAddr    string
+	// ReadConcurrency is how many uncached reads work on their answers
+	// at once (0: no limit).
+	ReadConcurrency int
+	LogLevel        string
+	LogFormat       string
+	DebugAddr       string
 }
 
 // DefaultDBMaxConns is four connections per CPU core the api may use. A
@@ -47,6 +50,11 @@ type Config struct {
 // the transaction ceiling through 8 connections, 0.41 to 0.48 through 20,
 // 0.45 to 0.48 through 4.
 func DefaultDBMaxConns() int { return 4 * runtime.GOMAXPROCS(0) }
+
+// DefaultReadConcurrency is two uncached reads per CPU core at once.
+// Reads keep the CPU busy rather than wait, so more at once only share
+// the cores more finely and make the unlucky ones slower (httpapi.limitReads).
+func DefaultReadConcurrency() int { return 2 * runtime.GOMAXPROCS(0) }
 
 // Database is what a command that only works on the database needs
 // (`api users create`): neither the signing secret nor the server's
@@ -122,6 +130,8 @@ func Load(lookup func(string) (string, bool)) (Config, []envconfig.Var, error) {
 		Help: "largest uploaded file (company logo) accepted (K, M, G suffixes); files are kept in the database"})
 	c.CacheBytes = r.BytesOrOff(envconfig.Var{Name: "API_CACHE_SIZE", Default: "32M",
 		Help: "memory for answers to repeated reads, kept until the next write (0 turns the cache off)"})
+	c.ReadConcurrency = r.Int(envconfig.Var{Name: "API_READ_CONCURRENCY", Default: strconv.Itoa(DefaultReadConcurrency()),
+		Help: "uncached reads worked on at once; more wait their turn (default: two per CPU core; 0: no limit)"}, 0, 1000)
 	c.LogLevel = r.Enum(envconfig.Var{Name: "LOG_LEVEL", Default: "info",
 		Help: "debug, info, warn or error"}, "debug", "info", "warn", "error")
 	c.LogFormat = r.Enum(envconfig.Var{Name: "LOG_FORMAT", Default: "json",

@@ -23,7 +23,8 @@ func TestLoadDefaults(t *testing.T) {
 		t.Fatalf("Load: %v", err)
 	}
 	if c.HTTP.Addr != ":8000" || c.BodyLimit != 1<<20 || c.HTTP.ReadHeaderTimeout != 5*time.Second ||
-		!c.MigrateOnStart || c.LogFormat != "json" || c.DBMaxConns != DefaultDBMaxConns() || c.CacheBytes != 32<<20 {
+		!c.MigrateOnStart || c.LogFormat != "json" || c.DBMaxConns != DefaultDBMaxConns() || c.CacheBytes != 32<<20 ||
+		c.ReadConcurrency != DefaultReadConcurrency() {
 		t.Errorf("unexpected defaults: %+v", c)
 	}
 }
@@ -107,7 +108,7 @@ func TestHelpListsEveryVariable(t *testing.T) {
 	}
 	for _, want := range []string{"DATABASE_URL", "JWT_SECRET", "API_ADDR", "API_READ_HEADER_TIMEOUT",
 		"API_READ_TIMEOUT", "API_WRITE_TIMEOUT", "API_IDLE_TIMEOUT", "API_SHUTDOWN_TIMEOUT", "API_BODY_LIMIT",
-		"DB_MAX_CONNS", "DB_CONNECT_TIMEOUT", "MIGRATE_ON_START", "LOG_LEVEL", "LOG_FORMAT"} {
+		"DB_MAX_CONNS", "DB_CONNECT_TIMEOUT", "MIGRATE_ON_START", "LOG_LEVEL", "LOG_FORMAT", "API_READ_CONCURRENCY"} {
 		if !names[want] {
 			t.Errorf("help does not list %s", want)
 		}

@@ -52,6 +52,9 @@ type Deps struct {
 	Docs http.Handler
 	// Changes, when set, hears of every write, so the response cache and
 	// the session memo know when to forget; nil turns the cache off.
+	// ReadConcurrency bounds the reads the cache does not answer that are
+	// worked on at once (0: no bound).
+	ReadConcurrency int
 	// CacheBytes bounds the cached bodies (0: no response cache).
 	Changes    *changes.Feed
 	CacheBytes int64
@@ -107,6 +110,9 @@ func New(d Deps) (*echo.Echo, error) {
 		if d.CacheBytes > 0 {
 			e.Use(newResponseCache(spec, d.Changes, d.CacheBytes).middleware)
 		}
+	}
+	if d.ReadConcurrency > 0 {
+		e.Use(limitReads(d.ReadConcurrency))
 	}
 	e.Use(guardOperations)
 	if d.Idempotency != nil {
