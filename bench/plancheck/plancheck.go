@@ -226,10 +226,11 @@ func listRequests(ids sample, terms []string) []string {
 }
 
 // invoiceIndexes are the indexes the invoice list's requests are meant to
-// read (migrations 000020, 000022): the unsettled invoices' partial index
-// for a page of a payment state and the index of those not yet due for
-// the count of open ones; the settled ones' for a page of paid ones; the
-// number prefix index and the names' for a search.
+// read (migrations 000020, 000022, 000023): the unsettled invoices'
+// partial index for a page of a payment state and the index of those not
+// yet due for the count of open ones; the settled ones' for a page of
+// paid ones; the number prefix index and the names' newest first for a
+// search.
 func invoiceIndexes(ids sample) map[string][]string {
 	if ids.invoices < 1000 {
 		return nil
@@ -244,9 +245,9 @@ func invoiceIndexes(ids sample) map[string][]string {
 		inv + "&status=partially_paid": {"invoices_unsettled_idx", "invoices_unsettled_due_idx"},
 		inv + "&status=open&status=partially_paid&status=overdue":  {"invoices_unsettled_idx"},
 		fmt.Sprintf("%s&customer_id=%d", inv, ids.invoiceCustomer): {"invoices_customer_idx"},
-		inv + "&q=RE0123": {"invoices_number_prefix_idx", "invoices_customer_name_idx"},
+		inv + "&q=RE0123": {"invoices_number_prefix_idx"},
 		inv + "&q=RE01":   {"invoices_number_prefix_idx"},
-		name:              {"invoices_customer_name_idx"},
+		name:              {"invoices_customer_name_id_idx"},
 		fmt.Sprintf("%s&q=%d", inv, ids.invoiceCustomerNumber): {"invoices_customer_number_idx"},
 	}
 }

@@ -559,8 +559,15 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 		// is kept per name (invoice_customer_names.invoices).
 		word := "n.search LIKE " + q.arg("%"+escapeLike(strings.ToLower(text))+"%")
 		names := "FROM invoice_customer_names n WHERE " + word
-		byName := "i.customer_name IN (SELECT n.name " + names + ")"
-		l.anyOf = append(l.anyOf, byName)
+		l.anyOf = append(l.anyOf, alternative{cond: "i.customer_name IN (SELECT n.name " + names + ")",
+			// The newest of each name's, from invoices_customer_name_id_idx,
+			// merged: a common word's names have thousands of invoices,
+			// and sorting them all cost the search most of its time.
+			newest: func(where []string, limit string) string {
+				return "SELECT x.id FROM invoice_customer_names n CROSS JOIN LATERAL (SELECT i.id FROM invoices i WHERE " +
+					strings.Join(append(slices.Clone(where), "i.customer_name = n.name"), " AND ") +
+					" ORDER BY i.id DESC LIMIT " + limit + ") x WHERE " + word + " ORDER BY x.id DESC LIMIT " + limit
+			}})
 		if lo, hi, ok := numberPrefixRange(text); !ok {
 			searchTotal = append(searchTotal, "(SELECT coalesce(sum(n.invoices), 0) "+names+")")
 		} else {
@@ -570,7 +577,7 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 			// invoices_customer_name_idx), plus the range's. The names'
 			// part is never negative, so a capped range still makes a
 			// capped total.
-			l.anyOf = append(l.anyOf, byNumber)
+			l.anyOf = append(l.anyOf, alternative{cond: byNumber})
 			searchTotal = append(searchTotal,
 				"(SELECT coalesce(sum(n.invoices - (SELECT count(*) FROM invoices i WHERE i.customer_name = n.name AND "+byNumber+")), 0) "+names+")",
 				"(SELECT count(*) FROM (SELECT 1 FROM invoices i WHERE "+byNumber+" LIMIT "+strconv.Itoa(page.CountLimit+1)+") r)")
@@ -580,7 +587,7 @@ func (s *InvoiceStore) List(ctx context.Context, f invoices.Filter, p page.Reque
 			// matched, from invoices_customer_number_idx, which carries both.
 			byCustomer := "i.customer_number = " + q.arg(n)
 			searchTotal = append(searchTotal, matchesNotBefore(l.table, nil, byCustomer, l.anyOf))
-			l.anyOf = append(l.anyOf, byCustomer)
+			l.anyOf = append(l.anyOf, alternative{cond: byCustomer})
 		}
 	}
 	switch {
@@ -620,10 +627,10 @@ func numberPrefixRange(text string) (lo, hi string, ok bool) {
 // matchesNotBefore counts, capped, the rows of table matching the filters
 // in where and cond but none of the conditions before: one disjoint part
 // of a union of alternatives.
-func matchesNotBefore(table string, where []string, cond string, before []string) string {
+func matchesNotBefore(table string, where []string, cond string, before []alternative) string {
 	all := append(slices.Clone(where), cond)
 	for _, b := range before {
-		all = append(all, "("+b+") IS NOT TRUE")
+		all = append(all, "("+b.cond+") IS NOT TRUE")
 	}
 	return "(SELECT count(*) FROM (SELECT 1 FROM " + table + " WHERE " + strings.Join(all, " AND ") +
 		" LIMIT " + strconv.Itoa(page.CountLimit+1) + ") x)"
@@ -640,9 +647,18 @@ type newestPage[T any] struct {
 	totalArgs []any
 	// anyOf, if not empty, are alternative conditions (a search): a row
 	// matches the filters and any of them.
-	anyOf []string
+	anyOf []alternative
 	scan  pgx.RowToFunc[T]
 	id    func(T) int64
+}
+
+// alternative is one way a search matches rows.
+type alternative struct {
+	cond string // on the table's row
+	// newest, if not nil, is the statement of the newest limit ids
+	// matching cond and the conditions where, for when walking the
+	// filters' indexes is cheaper another way than by cond.
+	newest func(where []string, limit string) string
 }
 
 // newestFirst is a keyset page by id, newest first, with the capped total
@@ -651,10 +667,19 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 	var out page.Page[T]
 	capped := strconv.Itoa(page.CountLimit + 1)
 	// alternatives are the anyOf conditions' statements of ids, united.
-	alternatives := func(q ledgerQuery, each func(ids string) string) string {
+	alternatives := func(q ledgerQuery, limit string) string {
 		parts := make([]string, len(l.anyOf))
-		for i, c := range l.anyOf {
-			parts[i] = "(" + each("SELECT "+l.alias+".id FROM "+l.table+" WHERE "+strings.Join(append(slices.Clone(q.where), c), " AND ")) + ")"
+		for i, a := range l.anyOf {
+			if a.newest != nil {
+				parts[i] = "(" + a.newest(q.where, limit) + ")"
+				continue
+			}
+			// OFFSET 0 keeps the alternative's matches a subquery sorted
+			// afterwards: otherwise the planner may walk the primary key
+			// backwards through the wide rows, expecting matches spread
+			// evenly, while a number prefix's matches are old ones.
+			ids := "SELECT " + l.alias + ".id FROM " + l.table + " WHERE " + strings.Join(append(slices.Clone(q.where), a.cond), " AND ")
+			parts[i] = "(SELECT id FROM (" + ids + " OFFSET 0) m ORDER BY id DESC LIMIT " + limit + ")"
 		}
 		return strings.Join(parts, " UNION ")
 	}
@@ -668,8 +693,8 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 		// index scans instead of a union that hashes every match. Each
 		// part capped is enough: if one reaches the cap, so does the sum.
 		parts := make([]string, len(l.anyOf))
-		for i, c := range l.anyOf {
-			parts[i] = matchesNotBefore(l.table, q.where, c, l.anyOf[:i])
+		for i, a := range l.anyOf {
+			parts[i] = matchesNotBefore(l.table, q.where, a.cond, l.anyOf[:i])
 		}
 		countSQL = "SELECT " + strings.Join(parts, " + ")
 	}
@@ -691,13 +716,7 @@ func newestFirst[T any](ctx context.Context, pool *pgxpool.Pool, q ledgerQuery, 
 	newest := " ORDER BY " + l.alias + ".id DESC LIMIT " + limitArg
 	ids := "SELECT " + l.alias + ".id FROM " + l.table + q.whereSQL() + newest
 	if len(l.anyOf) > 0 {
-		// OFFSET 0 keeps each alternative's matches a subquery sorted
-		// afterwards: otherwise the planner may walk the primary key
-		// backwards through the wide rows, expecting matches spread
-		// evenly, while a number prefix's matches are old ones.
-		ids = "SELECT id FROM (" + alternatives(q, func(ids string) string {
-			return "SELECT id FROM (" + ids + " OFFSET 0) m ORDER BY id DESC LIMIT " + limitArg
-		}) + ") u ORDER BY id DESC LIMIT " + limitArg
+		ids = "SELECT id FROM (" + alternatives(q, limitArg) + ") u ORDER BY id DESC LIMIT " + limitArg
 	}
 	pageSQL := l.selectSQL + " WHERE " + l.alias + ".id IN (" + ids + ") ORDER BY " + l.alias + ".id DESC"
 	// The count and the page in one round trip.

@@ -1,0 +1,1 @@
+DROP INDEX invoices_customer_name_id_idx;
