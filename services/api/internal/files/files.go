@@ -69,6 +69,8 @@ const (
 	// A copy of the company logo as issued documents printed it, one per
 	// content, so a later logo change leaves their letterheads alone.
 	OwnerDocumentLogo OwnerKind = "document_logo"
+	// A receipt of an expense, served only to roles that may see expenses.
+	OwnerExpenseReceipt OwnerKind = "expense_receipt"
 )
 
 // DefaultMaxSize is the size limit when the configuration sets none: a logo
