@@ -35,6 +35,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/changes"
 	"github.com/depotix/depotix/services/api/internal/company"
 	"github.com/depotix/depotix/services/api/internal/config"
+	"github.com/depotix/depotix/services/api/internal/expenses"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/idempotency"
@@ -186,6 +187,7 @@ func serve(ctx context.Context, lookup func(string) (string, bool)) error {
 		Files:           companyStore,
 		Orders:          orders.NewService(postgres.NewOrderStore(pool), nil, zone),
 		Invoices:        invoices.NewService(postgres.NewInvoiceStore(pool), documentRenderers(), nil, zone),
+		Expenses:        expenses.NewService(postgres.NewExpenseStore(pool), nil, zone, cfg.FileMaxBytes),
 		Version:         version,
 		BodyLimit:       cfg.BodyLimit,
 		Docs:            apidocs.Handler(),

@@ -49,18 +49,24 @@ const (
 	PermCustomers Permission = "customers.write"
 	// PermStock: stock movements.
 	PermStock Permission = "stock.write"
-	// PermUsers: people, roles, settings.
+	// PermUsers: people, roles, settings (the expense categories).
 	PermUsers Permission = "users.manage"
+	// PermFinance: reading expenses, their receipts and the financial
+	// reports.
+	PermFinance Permission = "finance.read"
+	// PermExpenses: recording and changing expenses and their receipts.
+	PermExpenses Permission = "expenses.write"
 )
 
 // Permissions lists every permission.
-var Permissions = []Permission{PermSelf, PermRead, PermAudit, PermCatalogue, PermPrices, PermCustomers, PermStock, PermUsers}
+var Permissions = []Permission{PermSelf, PermRead, PermAudit, PermCatalogue, PermPrices, PermCustomers, PermStock, PermUsers,
+	PermFinance, PermExpenses}
 
 var grants = map[Role]map[Permission]bool{
 	RoleAdmin: {PermSelf: true, PermRead: true, PermAudit: true, PermCatalogue: true, PermPrices: true,
-		PermCustomers: true, PermStock: true, PermUsers: true},
+		PermCustomers: true, PermStock: true, PermUsers: true, PermFinance: true, PermExpenses: true},
 	RoleManager: {PermSelf: true, PermRead: true, PermAudit: true, PermCatalogue: true, PermPrices: true,
-		PermCustomers: true, PermStock: true},
+		PermCustomers: true, PermStock: true, PermFinance: true, PermExpenses: true},
 	RoleClerk:  {PermSelf: true, PermRead: true, PermCustomers: true, PermStock: true},
 	RoleViewer: {PermSelf: true, PermRead: true},
 }

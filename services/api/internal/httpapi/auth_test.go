@@ -19,10 +19,12 @@ import (
 func TestMePermissions(t *testing.T) {
 	en := newEnv(t)
 	want := map[auth.Role][]string{
-		auth.RoleAdmin:   {"self", "read", "audit", "catalogue.write", "prices.write", "customers.write", "stock.write", "users.manage"},
-		auth.RoleManager: {"self", "read", "audit", "catalogue.write", "prices.write", "customers.write", "stock.write"},
-		auth.RoleClerk:   {"self", "read", "customers.write", "stock.write"},
-		auth.RoleViewer:  {"self", "read"},
+		auth.RoleAdmin: {"self", "read", "audit", "catalogue.write", "prices.write", "customers.write", "stock.write", "users.manage",
+			"finance.read", "expenses.write"},
+		auth.RoleManager: {"self", "read", "audit", "catalogue.write", "prices.write", "customers.write", "stock.write",
+			"finance.read", "expenses.write"},
+		auth.RoleClerk:  {"self", "read", "customers.write", "stock.write"},
+		auth.RoleViewer: {"self", "read"},
 	}
 	for _, role := range auth.Roles {
 		tp := en.login(string(role)+"@depot.example", testPassword)

@@ -26,6 +26,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/changes"
 	"github.com/depotix/depotix/services/api/internal/company"
+	"github.com/depotix/depotix/services/api/internal/expenses"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
@@ -136,6 +137,7 @@ func (en *env) rebuild(feed *changes.Feed) {
 		Files:     postgres.NewCompanyStore(en.pool),
 		Orders:    orders.NewService(postgres.NewOrderStore(en.pool), en.clock.now, time.UTC),
 		Invoices:  invoices.NewService(postgres.NewInvoiceStore(en.pool), en.renderers(), en.clock.now, time.UTC),
+		Expenses:  expenses.NewService(postgres.NewExpenseStore(en.pool), en.clock.now, time.UTC, testFileMax),
 		Version:   "test", BodyLimit: 1 << 20, StoreErrors: postgres.Unavailable})
 	if err != nil {
 		en.t.Fatal(err)

@@ -157,6 +157,8 @@ func ownerPermission(k files.OwnerKind) (auth.Permission, bool) {
 	switch k {
 	case files.OwnerCompanyLogo, files.OwnerInvoice, files.OwnerCreditNote, files.OwnerDocumentLogo:
 		return auth.PermRead, true
+	case files.OwnerExpenseReceipt:
+		return auth.PermFinance, true
 	}
 	return "", false
 }

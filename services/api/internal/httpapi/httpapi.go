@@ -19,6 +19,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/changes"
 	"github.com/depotix/depotix/services/api/internal/company"
+	"github.com/depotix/depotix/services/api/internal/expenses"
 	"github.com/depotix/depotix/services/api/internal/files"
 	"github.com/depotix/depotix/services/api/internal/health"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
@@ -46,18 +47,19 @@ type Deps struct {
 	Files       FileReader
 	Orders      *orders.Service
 	Invoices    *invoices.Service
+	Expenses    *expenses.Service
 	Version     string
 	BodyLimit   int64 // bytes
 	// Docs serves /api/docs and /api/redoc; nil leaves them out.
 	Docs http.Handler
 	// Changes, when set, hears of every write, so the response cache and
 	// the session memo know when to forget; nil turns the cache off.
+	Changes *changes.Feed
+	// CacheBytes bounds the cached bodies (0: no response cache).
+	CacheBytes int64
 	// ReadConcurrency bounds the reads the cache does not answer that are
 	// worked on at once (0: no bound).
 	ReadConcurrency int
-	// CacheBytes bounds the cached bodies (0: no response cache).
-	Changes    *changes.Feed
-	CacheBytes int64
 	// StoreErrors turns the store's failures to reach the database into
 	// apperr.CodeUnavailable (postgres.Unavailable), which the error
 	// mapper answers with 503 and Retry-After; nil leaves errors as they
@@ -98,7 +100,9 @@ func New(d Deps) (*echo.Echo, error) {
 	if d.Company != nil {
 		fileLimit = d.Company.MaxFileSize()
 	}
-	isUpload := func(c echo.Context) bool { return c.Path() == logoPath || c.Path() == bankImportPath }
+	isUpload := func(c echo.Context) bool {
+		return c.Path() == logoPath || c.Path() == bankImportPath || c.Path() == receiptPath
+	}
 	e.Use(echomw.BodyLimitWithConfig(echomw.BodyLimitConfig{Limit: strconv.FormatInt(d.BodyLimit, 10) + "B", Skipper: isUpload}))
 	e.Use(echomw.BodyLimitWithConfig(echomw.BodyLimitConfig{Limit: strconv.FormatInt(fileLimit+multipartOverhead, 10) + "B",
 		Skipper: func(c echo.Context) bool { return !isUpload(c) }}))
@@ -129,6 +133,7 @@ func New(d Deps) (*echo.Echo, error) {
 		files:     d.Files,
 		orders:    d.Orders,
 		invoices:  d.Invoices,
+		expenses:  d.Expenses,
 		version:   d.Version,
 		specJSON:  specJSON,
 	}
@@ -157,6 +162,7 @@ type server struct {
 	files     FileReader
 	orders    *orders.Service
 	invoices  *invoices.Service
+	expenses  *expenses.Service
 	version   string
 	specJSON  []byte
 }

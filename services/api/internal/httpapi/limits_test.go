@@ -12,6 +12,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/company"
 	"github.com/depotix/depotix/services/api/internal/contract"
+	"github.com/depotix/depotix/services/api/internal/expenses"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/ledger"
@@ -145,6 +146,12 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 	tie(invoices.MaxNote, "PaymentInput.note.maxLength")
 	tie(invoices.MaxSearch, "op:ListInvoices.q.maxLength")
 	tie(int64(len(invoices.States())), "op:ListInvoices.status.maxItems")
+	// Expenses.
+	tie(expenses.MaxNote, "ExpenseInput.note.maxLength")
+	tie(expenses.MaxVATLines, "ExpenseInput.vat.maxItems")
+	tie(expenses.MaxSearch, "op:ListExpenses.q.maxLength")
+	tie(1, both("ExpenseCategoryInput", "ExpenseCategoryUpdate", "name.minLength")...)
+	tie(expenses.MaxCategory, both("ExpenseCategoryInput", "ExpenseCategoryUpdate", "name.maxLength")...)
 	// Lists.
 	tie(1, "param:Limit.minimum")
 	tie(page.MaxLimit, "param:Limit.maximum")
@@ -297,6 +304,29 @@ func checkPatterns(t *testing.T, got map[string]string, patterns map[string]bool
 			}
 		})
 	}
+	match("ExchangeRate.pattern", func(re *regexp.Regexp) {
+		// What the api writes reads back, and the pattern lets through
+		// exactly the texts ParseRate takes.
+		for _, r := range []int64{1, 941_200, expenses.RateScale, 99_999_999} {
+			if s := expenses.FormatRate(r); !re.MatchString(s) {
+				t.Errorf("ExchangeRate.pattern refuses %s, which the api writes", s)
+			}
+		}
+		for _, s := range []string{"1", "0.9412", "12.345678", "100", "1.0000001", "1,05", ".5", "-1"} {
+			_, err := expenses.ParseRate(s)
+			if ok := err == nil || s == "0"; ok != re.MatchString(s) {
+				t.Errorf("ExchangeRate.pattern matches %q: %v; ParseRate: %v", s, re.MatchString(s), err)
+			}
+		}
+	})
+	match("ExpenseVATPercent.pattern", func(re *regexp.Regexp) {
+		for bp := 1; bp <= 10_000; bp++ {
+			if s := catalogue.VATPercent(bp); !re.MatchString(s) {
+				t.Errorf("ExpenseVATPercent.pattern refuses %s, which the api writes", s)
+				break
+			}
+		}
+	})
 	for key := range patterns {
 		if !checked[key] {
 			t.Errorf("%s = %s: tie the pattern to the domain here", key, got[key])

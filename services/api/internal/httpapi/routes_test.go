@@ -139,6 +139,20 @@ func operations(t *testing.T, en *env) []operation {
 		{"ListBankCredits", "GET", "/api/v1/bank-credits?status=unmatched", nil, ""},
 		{"AssignBankCredit", "POST", "/api/v1/bank-credits/999999/assign", map[string]any{"invoice_id": 999999}, ""},
 		{"GetDeliveryNote", "GET", "/api/v1/orders/999999/delivery-note", nil, ""},
+		{"ListExpenseCategories", "GET", "/api/v1/expense-categories", nil, ""},
+		{"CreateExpenseCategory", "POST", "/api/v1/expense-categories", map[string]any{}, ""},
+		{"UpdateExpenseCategory", "PATCH", "/api/v1/expense-categories/999999", map[string]any{}, ""},
+		{"ArchiveExpenseCategory", "POST", "/api/v1/expense-categories/999999/archive", nil, ""},
+		{"RestoreExpenseCategory", "POST", "/api/v1/expense-categories/999999/restore", nil, ""},
+		{"ListExpenses", "GET", "/api/v1/expenses?status=open", nil, ""},
+		{"CreateExpense", "POST", "/api/v1/expenses", map[string]any{}, ""},
+		{"GetExpense", "GET", "/api/v1/expenses/999999", nil, ""},
+		{"UpdateExpense", "PUT", "/api/v1/expenses/999999", map[string]any{}, ""},
+		{"DeleteExpense", "DELETE", "/api/v1/expenses/999999", nil, ""},
+		{"ArchiveExpense", "POST", "/api/v1/expenses/999999/archive", nil, ""},
+		{"RestoreExpense", "POST", "/api/v1/expenses/999999/restore", nil, ""},
+		{"AddExpenseReceipt", "POST", "/api/v1/expenses/999999/receipts", "--b--\r\n", "multipart/form-data; boundary=b"},
+		{"DeleteExpenseReceipt", "DELETE", "/api/v1/expenses/999999/receipts/1", nil, ""},
 	}
 	// The catalogue's records share one shape of operations. Missing records
 	// and empty bodies make allowed callers get 404/422 while forbidden ones
@@ -168,7 +182,12 @@ var allowed = map[string][]string{
 	"public": {"GetLiveness", "GetReadiness", "GetHealth", "GetOpenAPI", "Login", "RefreshToken"},
 	"self": {"ListSessions", "RevokeOtherSessions", "RevokeSession", "GetMe", "UpdateMe", "ChangeMyPassword",
 		"ListTokens", "CreateToken", "RevokeToken", "Logout"},
-	"admin":   {"ListUsers", "CreateUser", "GetUser", "UpdateUser", "UpdateCompanyProfile", "UploadCompanyLogo", "DeleteCompanyLogo"},
+	"admin": {"ListUsers", "CreateUser", "GetUser", "UpdateUser", "UpdateCompanyProfile", "UploadCompanyLogo", "DeleteCompanyLogo",
+		"CreateExpenseCategory", "UpdateExpenseCategory", "ArchiveExpenseCategory", "RestoreExpenseCategory"},
+	// Expenses and financial reports are for managers and admins only.
+	"finance": {"ListExpenseCategories", "ListExpenses", "GetExpense"},
+	"expenses": {"CreateExpense", "UpdateExpense", "DeleteExpense", "ArchiveExpense", "RestoreExpense",
+		"AddExpenseReceipt", "DeleteExpenseReceipt"},
 	"manager": {"ListAudit"},
 	"read": {"ListCategories", "GetCategory", "ListSuppliers", "GetSupplier", "ListCustomers", "GetCustomer",
 		"ListLocations", "GetLocation", "ListItems", "GetItem", "ListItemSuppliers",
@@ -199,8 +218,10 @@ func mayCall(who string, op operation) bool {
 		return who != "read-token" || op.method == "GET"
 	case slices.Contains(allowed["read"], id):
 		return true
-	case slices.Contains(allowed["catalogue"], id), slices.Contains(allowed["sales"], id):
+	case slices.Contains(allowed["catalogue"], id), slices.Contains(allowed["sales"], id), slices.Contains(allowed["expenses"], id):
 		return who == "admin" || who == "manager"
+	case slices.Contains(allowed["finance"], id):
+		return who == "admin" || who == "manager" || who == "read-token"
 	case slices.Contains(allowed["customers"], id):
 		return who == "admin" || who == "manager" || who == "clerk"
 	case slices.Contains(allowed["manager"], id):
@@ -229,7 +250,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		if !slices.ContainsFunc(ops, func(o operation) bool { return o.id == id }) {
 			t.Errorf("operation %s is not walked by this test", id)
 		}
-		if !slices.ContainsFunc([]string{"public", "self", "admin", "manager", "read", "catalogue", "customers", "sales"}, func(g string) bool { return slices.Contains(allowed[g], id) }) {
+		if !slices.ContainsFunc([]string{"public", "self", "admin", "manager", "read", "catalogue", "customers", "sales", "finance", "expenses"}, func(g string) bool { return slices.Contains(allowed[g], id) }) {
 			t.Errorf("operation %s is missing from the expected role matrix", id)
 		}
 	}

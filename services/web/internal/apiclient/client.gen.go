@@ -190,6 +190,24 @@ func (e ErrorErrorCode) Valid() bool {
 	}
 }
 
+// Defines values for ExpenseStatus.
+const (
+	ExpenseStatusOpen ExpenseStatus = "open"
+	ExpenseStatusPaid ExpenseStatus = "paid"
+)
+
+// Valid indicates whether the value is a known member of the ExpenseStatus enum.
+func (e ExpenseStatus) Valid() bool {
+	switch e {
+	case ExpenseStatusOpen:
+		return true
+	case ExpenseStatusPaid:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FieldCode.
 const (
 	FieldCodeAmbiguous           FieldCode = "ambiguous"
@@ -612,6 +630,8 @@ const (
 	PermissionAudit          Permission = "audit"
 	PermissionCatalogueWrite Permission = "catalogue.write"
 	PermissionCustomersWrite Permission = "customers.write"
+	PermissionExpensesWrite  Permission = "expenses.write"
+	PermissionFinanceRead    Permission = "finance.read"
 	PermissionPricesWrite    Permission = "prices.write"
 	PermissionRead           Permission = "read"
 	PermissionSelf           Permission = "self"
@@ -627,6 +647,10 @@ func (e Permission) Valid() bool {
 	case PermissionCatalogueWrite:
 		return true
 	case PermissionCustomersWrite:
+		return true
+	case PermissionExpensesWrite:
+		return true
+	case PermissionFinanceRead:
 		return true
 	case PermissionPricesWrite:
 		return true
@@ -784,6 +808,24 @@ func (e TokenScope) Valid() bool {
 	case TokenScopeRead:
 		return true
 	case TokenScopeWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VATFigure.
+const (
+	VATFigureN400 VATFigure = 400
+	VATFigureN405 VATFigure = 405
+)
+
+// Valid indicates whether the value is a known member of the VATFigure enum.
+func (e VATFigure) Valid() bool {
+	switch e {
+	case VATFigureN400:
+		return true
+	case VATFigureN405:
 		return true
 	default:
 		return false
@@ -982,6 +1024,45 @@ func (e ExportCustomersParamsSeparator) Valid() bool {
 	case ExportCustomersParamsSeparatorComma:
 		return true
 	case ExportCustomersParamsSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListExpenseCategoriesParamsArchived.
+const (
+	ListExpenseCategoriesParamsArchivedAll   ListExpenseCategoriesParamsArchived = "all"
+	ListExpenseCategoriesParamsArchivedFalse ListExpenseCategoriesParamsArchived = "false"
+	ListExpenseCategoriesParamsArchivedTrue  ListExpenseCategoriesParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListExpenseCategoriesParamsArchived enum.
+func (e ListExpenseCategoriesParamsArchived) Valid() bool {
+	switch e {
+	case ListExpenseCategoriesParamsArchivedAll:
+		return true
+	case ListExpenseCategoriesParamsArchivedFalse:
+		return true
+	case ListExpenseCategoriesParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListExpensesParamsArchived.
+const (
+	ListExpensesParamsArchivedFalse ListExpensesParamsArchived = "false"
+	ListExpensesParamsArchivedTrue  ListExpensesParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListExpensesParamsArchived enum.
+func (e ListExpensesParamsArchived) Valid() bool {
+	switch e {
+	case ListExpensesParamsArchivedFalse:
+		return true
+	case ListExpensesParamsArchivedTrue:
 		return true
 	default:
 		return false
@@ -1965,6 +2046,161 @@ type Error struct {
 
 // ErrorErrorCode Stable machine code.
 type ErrorErrorCode string
+
+// ExchangeRate The CHF value of one unit of the foreign currency, at most six decimals.
+//
+// Example: 0.9412
+type ExchangeRate = string
+
+// Expense defines model for Expense.
+type Expense struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount Money `json:"amount"`
+
+	// AmountChf An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	AmountChf    Money                                 `json:"amount_chf"`
+	ArchivedAt   nullable.Nullable[time.Time]          `json:"archived_at"`
+	CategoryID   int64                                 `json:"category_id"`
+	CategoryName string                                `json:"category_name"`
+	CreatedAt    time.Time                             `json:"created_at"`
+	CreatedBy    nullable.Nullable[int64]              `json:"created_by"`
+	Currency     Currency                              `json:"currency"`
+	Date         openapi_types.Date                    `json:"date"`
+	ID           int64                                 `json:"id"`
+	Note         string                                `json:"note"`
+	PaidOn       nullable.Nullable[openapi_types.Date] `json:"paid_on"`
+
+	// Rate The CHF value of one unit of the foreign currency, at most six decimals.
+	//
+	// Example: 0.9412
+	Rate ExchangeRate `json:"rate"`
+
+	// ReceiptMovementID The priced goods receipt that booked this expense, if one did.
+	ReceiptMovementID nullable.Nullable[int64] `json:"receipt_movement_id"`
+	Receipts          []StoredFile             `json:"receipts"`
+	Status            ExpenseStatus            `json:"status"`
+	SupplierID        int64                    `json:"supplier_id"`
+	SupplierName      string                   `json:"supplier_name"`
+	UpdatedAt         time.Time                `json:"updated_at"`
+	Vat               []ExpenseVAT             `json:"vat"`
+
+	// VatChf An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	VatChf Money `json:"vat_chf"`
+
+	// VatFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+	VatFigure VATFigure `json:"vat_figure"`
+	Version   int       `json:"version"`
+}
+
+// ExpenseCategory defines model for ExpenseCategory.
+type ExpenseCategory struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+	CreatedAt  time.Time                    `json:"created_at"`
+	ID         int64                        `json:"id"`
+
+	// Key The built-in category's key (purchase, transport, utilities, maintenance, office, marketing, other); null for an added one.
+	Key       nullable.Nullable[string] `json:"key"`
+	Name      string                    `json:"name"`
+	UpdatedAt time.Time                 `json:"updated_at"`
+
+	// VatFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+	VatFigure VATFigure `json:"vat_figure"`
+	Version   int       `json:"version"`
+}
+
+// ExpenseCategoryInput defines model for ExpenseCategoryInput.
+type ExpenseCategoryInput struct {
+	Name string `json:"name"`
+
+	// VatFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+	VatFigure VATFigure `json:"vat_figure"`
+}
+
+// ExpenseCategoryList defines model for ExpenseCategoryList.
+type ExpenseCategoryList struct {
+	Items []ExpenseCategory `json:"items"`
+}
+
+// ExpenseCategoryUpdate defines model for ExpenseCategoryUpdate.
+type ExpenseCategoryUpdate struct {
+	Name *string `json:"name,omitempty"`
+
+	// VatFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+	VatFigure *VATFigure `json:"vat_figure,omitempty"`
+}
+
+// ExpenseInput defines model for ExpenseInput.
+type ExpenseInput struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount     Money                                 `json:"amount"`
+	CategoryID int64                                 `json:"category_id"`
+	Currency   Currency                              `json:"currency"`
+	Date       openapi_types.Date                    `json:"date"`
+	Note       *string                               `json:"note,omitempty"`
+	PaidOn     nullable.Nullable[openapi_types.Date] `json:"paid_on,omitempty"`
+
+	// Rate The CHF value of one unit of the foreign currency, at most six decimals.
+	//
+	// Example: 0.9412
+	Rate       *ExchangeRate      `json:"rate,omitempty"`
+	Status     ExpenseStatus      `json:"status"`
+	SupplierID int64              `json:"supplier_id"`
+	Vat        *[]ExpenseVATInput `json:"vat,omitempty"`
+}
+
+// ExpenseList defines model for ExpenseList.
+type ExpenseList struct {
+	Items      []Expense `json:"items"`
+	NextCursor *string   `json:"next_cursor,omitempty"`
+	Total      int       `json:"total"`
+}
+
+// ExpenseStatus defines model for ExpenseStatus.
+type ExpenseStatus string
+
+// ExpenseVAT defines model for ExpenseVAT.
+type ExpenseVAT struct {
+	// Rate A VAT rate in percent, such as "8.1" or "7.7" (older receipts).
+	//
+	// Example: 8.1
+	Rate ExpenseVATPercent `json:"rate"`
+
+	// Vat An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Vat Money `json:"vat"`
+
+	// VatChf An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	VatChf Money `json:"vat_chf"`
+}
+
+// ExpenseVATInput defines model for ExpenseVATInput.
+type ExpenseVATInput struct {
+	// Rate A VAT rate in percent, such as "8.1" or "7.7" (older receipts).
+	//
+	// Example: 8.1
+	Rate ExpenseVATPercent `json:"rate"`
+
+	// Vat An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Vat Money `json:"vat"`
+}
+
+// ExpenseVATPercent A VAT rate in percent, such as "8.1" or "7.7" (older receipts).
+//
+// Example: 8.1
+type ExpenseVATPercent = string
 
 // FieldCode Stable machine code of a field's problem; the parameters it comes with are in braces.
 //
@@ -2979,7 +3215,9 @@ type PaymentState string
 // and API tokens. read: reading business data. audit: the audit trail.
 // catalogue.write: categories, items, suppliers, locations. prices.write: credit
 // limits (a customer's, also in an import); invoices, credit notes and payments. customers.write: customers.
-// stock.write: stock movements. users.manage: people and roles. A read-only API
+// stock.write: stock movements. users.manage: people and roles, and settings (the
+// expense categories). finance.read: expenses, their receipts and the financial
+// reports. expenses.write: expenses and their receipts. A read-only API
 // token allows only GET, whatever its owner's permissions.
 type Permission string
 
@@ -3304,6 +3542,9 @@ type UserUpdate struct {
 	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role *Role `json:"role,omitempty"`
 }
+
+// VATFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+type VATFigure int
 
 // VATRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
 type VATRate string
@@ -3646,6 +3887,112 @@ type ArchiveCustomerParams struct {
 
 // RestoreCustomerParams defines parameters for RestoreCustomer.
 type RestoreCustomerParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListExpenseCategoriesParams defines parameters for ListExpenseCategories.
+type ListExpenseCategoriesParams struct {
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ListExpenseCategoriesParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
+// ListExpenseCategoriesParamsArchived defines parameters for ListExpenseCategories.
+type ListExpenseCategoriesParamsArchived string
+
+// CreateExpenseCategoryParams defines parameters for CreateExpenseCategory.
+type CreateExpenseCategoryParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateExpenseCategoryParams defines parameters for UpdateExpenseCategory.
+type UpdateExpenseCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ArchiveExpenseCategoryParams defines parameters for ArchiveExpenseCategory.
+type ArchiveExpenseCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RestoreExpenseCategoryParams defines parameters for RestoreExpenseCategory.
+type RestoreExpenseCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListExpensesParams defines parameters for ListExpenses.
+type ListExpensesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor     *Cursor                     `form:"cursor,omitempty" json:"cursor,omitempty"`
+	From       *openapi_types.Date         `form:"from,omitempty" json:"from,omitempty"`
+	To         *openapi_types.Date         `form:"to,omitempty" json:"to,omitempty"`
+	SupplierID *int64                      `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	CategoryID *int64                      `form:"category_id,omitempty" json:"category_id,omitempty"`
+	Status     *ExpenseStatus              `form:"status,omitempty" json:"status,omitempty"`
+	HasReceipt *bool                       `form:"has_receipt,omitempty" json:"has_receipt,omitempty"`
+	Archived   *ListExpensesParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+	Q          *string                     `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ListExpensesParamsArchived defines parameters for ListExpenses.
+type ListExpensesParamsArchived string
+
+// CreateExpenseParams defines parameters for CreateExpense.
+type CreateExpenseParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeleteExpenseParams defines parameters for DeleteExpense.
+type DeleteExpenseParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateExpenseParams defines parameters for UpdateExpense.
+type UpdateExpenseParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ArchiveExpenseParams defines parameters for ArchiveExpense.
+type ArchiveExpenseParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// AddExpenseReceiptMultipartBody defines parameters for AddExpenseReceipt.
+type AddExpenseReceiptMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
+// AddExpenseReceiptParams defines parameters for AddExpenseReceipt.
+type AddExpenseReceiptParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeleteExpenseReceiptParams defines parameters for DeleteExpenseReceipt.
+type DeleteExpenseReceiptParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RestoreExpenseParams defines parameters for RestoreExpense.
+type RestoreExpenseParams struct {
 	// IfMatch The ETag the change is based on; a stale one gets 412.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -4229,6 +4576,21 @@ type CreateCustomerJSONRequestBody = CustomerInput
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = CustomerUpdate
 
+// CreateExpenseCategoryJSONRequestBody defines body for CreateExpenseCategory for application/json ContentType.
+type CreateExpenseCategoryJSONRequestBody = ExpenseCategoryInput
+
+// UpdateExpenseCategoryJSONRequestBody defines body for UpdateExpenseCategory for application/json ContentType.
+type UpdateExpenseCategoryJSONRequestBody = ExpenseCategoryUpdate
+
+// CreateExpenseJSONRequestBody defines body for CreateExpense for application/json ContentType.
+type CreateExpenseJSONRequestBody = ExpenseInput
+
+// UpdateExpenseJSONRequestBody defines body for UpdateExpense for application/json ContentType.
+type UpdateExpenseJSONRequestBody = ExpenseInput
+
+// AddExpenseReceiptMultipartRequestBody defines body for AddExpenseReceipt for multipart/form-data ContentType.
+type AddExpenseReceiptMultipartRequestBody AddExpenseReceiptMultipartBody
+
 // IssueInvoiceJSONRequestBody defines body for IssueInvoice for application/json ContentType.
 type IssueInvoiceJSONRequestBody = InvoiceInput
 
@@ -4732,6 +5094,161 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
 	GetDashboard(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListExpenseCategories Expense categories, by name
+	//
+	// The seven built-in categories carry a `key` (purchase, transport, utilities,
+	// maintenance, office, marketing, other; a goods receipt's expense goes to `purchase`);
+	// an admin may rename them, add others and archive any. `vat_figure` is the figure of
+	// the VAT return on which the category's input VAT is claimed: 400 (material and
+	// services) or 405 (investments and other operating costs).
+	//
+	// Corresponds with GET /api/v1/expense-categories (the `ListExpenseCategories` operationId).
+	ListExpenseCategories(ctx context.Context, params *ListExpenseCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateExpenseCategoryWithBody Add an expense category
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/expense-categories (the `CreateExpenseCategory` operationId).
+	CreateExpenseCategoryWithBody(ctx context.Context, params *CreateExpenseCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateExpenseCategory Add an expense category
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/expense-categories (the `CreateExpenseCategory` operationId).
+	CreateExpenseCategory(ctx context.Context, params *CreateExpenseCategoryParams, body CreateExpenseCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExpenseCategoryWithBody Rename an expense category or change its VAT figure
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /api/v1/expense-categories/{id} (the `UpdateExpenseCategory` operationId).
+	UpdateExpenseCategoryWithBody(ctx context.Context, id IDPath, params *UpdateExpenseCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExpenseCategory Rename an expense category or change its VAT figure
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /api/v1/expense-categories/{id} (the `UpdateExpenseCategory` operationId).
+	UpdateExpenseCategory(ctx context.Context, id IDPath, params *UpdateExpenseCategoryParams, body UpdateExpenseCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveExpenseCategory Archive an expense category
+	//
+	// Its expenses keep it; new expenses cannot use it.
+	//
+	// Corresponds with POST /api/v1/expense-categories/{id}/archive (the `ArchiveExpenseCategory` operationId).
+	ArchiveExpenseCategory(ctx context.Context, id IDPath, params *ArchiveExpenseCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreExpenseCategory Restore an archived expense category
+	//
+	// Corresponds with POST /api/v1/expense-categories/{id}/restore (the `RestoreExpenseCategory` operationId).
+	RestoreExpenseCategory(ctx context.Context, id IDPath, params *RestoreExpenseCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListExpenses Expenses, newest first
+	//
+	// By date, newest first (then by id). `from` and `to` are calendar days, both
+	// included; `q` finds part of the supplier's name or of the note; `has_receipt`
+	// keeps those with (true) or without (false) a receipt file. Archived expenses are
+	// listed only with `archived=true` (or `all`).
+	//
+	// Corresponds with GET /api/v1/expenses (the `ListExpenses` operationId).
+	ListExpenses(ctx context.Context, params *ListExpensesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateExpenseWithBody Record an expense
+	//
+	// The date may not lie in the future; a EUR expense needs `rate`, the CHF value of
+	// 1 EUR on the day (six decimals at most), from which the amount and each VAT line
+	// are converted to CHF, rounded to the Rappen. The input VAT lines (one per rate, in
+	// the expense's currency) must add up to less than the amount, which includes them.
+	// A paid expense needs `paid_on`. The supplier and category must exist and not be
+	// archived (422 naming the field).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
+	CreateExpenseWithBody(ctx context.Context, params *CreateExpenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateExpense Record an expense
+	//
+	// The date may not lie in the future; a EUR expense needs `rate`, the CHF value of
+	// 1 EUR on the day (six decimals at most), from which the amount and each VAT line
+	// are converted to CHF, rounded to the Rappen. The input VAT lines (one per rate, in
+	// the expense's currency) must add up to less than the amount, which includes them.
+	// A paid expense needs `paid_on`. The supplier and category must exist and not be
+	// archived (422 naming the field).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
+	CreateExpense(ctx context.Context, params *CreateExpenseParams, body CreateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteExpense Delete an expense and its receipts
+	//
+	// An expense booked with a goods receipt is referenced by it; archive it instead (409 says so).
+	//
+	// Corresponds with DELETE /api/v1/expenses/{id} (the `DeleteExpense` operationId).
+	DeleteExpense(ctx context.Context, id IDPath, params *DeleteExpenseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetExpense One expense with its receipts
+	//
+	// Corresponds with GET /api/v1/expenses/{id} (the `GetExpense` operationId).
+	GetExpense(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExpenseWithBody Change an expense
+	//
+	// Replaces every field, under the rules of creating one; receipts and the archive
+	// state stay. An expense booked with a goods receipt keeps that receipt's date,
+	// supplier, currency and amount (422 naming the field). The same fields again change
+	// nothing (no new version, no audit record).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/expenses/{id} (the `UpdateExpense` operationId).
+	UpdateExpenseWithBody(ctx context.Context, id IDPath, params *UpdateExpenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateExpense Change an expense
+	//
+	// Replaces every field, under the rules of creating one; receipts and the archive
+	// state stay. An expense booked with a goods receipt keeps that receipt's date,
+	// supplier, currency and amount (422 naming the field). The same fields again change
+	// nothing (no new version, no audit record).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/expenses/{id} (the `UpdateExpense` operationId).
+	UpdateExpense(ctx context.Context, id IDPath, params *UpdateExpenseParams, body UpdateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ArchiveExpense Archive an expense
+	//
+	// It leaves the list (and stays in reports and history).
+	//
+	// Corresponds with POST /api/v1/expenses/{id}/archive (the `ArchiveExpense` operationId).
+	ArchiveExpense(ctx context.Context, id IDPath, params *ArchiveExpenseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AddExpenseReceiptWithBody Attach a receipt file to an expense
+	//
+	// A `multipart/form-data` body with one part `file`: a PDF, PNG, JPEG or WebP, its type
+	// judged from the content (anything else, such as HTML named `.pdf`, is
+	// `unsupported_file_type`), at most the configured size (`FILE_MAX_BYTES`, default
+	// 5 MiB; more is `413` with `too_large` {max, unit} on `file`); at most 10 per expense.
+	// The file is served by `GET /api/v1/files/{id}` only to roles that may see expenses.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/expenses/{id}/receipts (the `AddExpenseReceipt` operationId).
+	AddExpenseReceiptWithBody(ctx context.Context, id IDPath, params *AddExpenseReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteExpenseReceipt Remove a receipt file from an expense
+	//
+	// Corresponds with DELETE /api/v1/expenses/{id}/receipts/{file_id} (the `DeleteExpenseReceipt` operationId).
+	DeleteExpenseReceipt(ctx context.Context, id IDPath, fileID int64, params *DeleteExpenseReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RestoreExpense Restore an archived expense
+	//
+	// Corresponds with POST /api/v1/expenses/{id}/restore (the `RestoreExpense` operationId).
+	RestoreExpense(ctx context.Context, id IDPath, params *RestoreExpenseParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFile Download a stored file
 	//
@@ -6354,6 +6871,341 @@ func (c *RawClient) RestoreCustomer(ctx context.Context, id IDPath, params *Rest
 // Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
 func (c *RawClient) GetDashboard(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetDashboardRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListExpenseCategories Expense categories, by name
+//
+// The seven built-in categories carry a `key` (purchase, transport, utilities,
+// maintenance, office, marketing, other; a goods receipt's expense goes to `purchase`);
+// an admin may rename them, add others and archive any. `vat_figure` is the figure of
+// the VAT return on which the category's input VAT is claimed: 400 (material and
+// services) or 405 (investments and other operating costs).
+//
+// Corresponds with GET /api/v1/expense-categories (the `ListExpenseCategories` operationId).
+func (c *RawClient) ListExpenseCategories(ctx context.Context, params *ListExpenseCategoriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListExpenseCategoriesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateExpenseCategoryWithBody Add an expense category
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/expense-categories (the `CreateExpenseCategory` operationId).
+func (c *RawClient) CreateExpenseCategoryWithBody(ctx context.Context, params *CreateExpenseCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateExpenseCategoryRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateExpenseCategory Add an expense category
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/expense-categories (the `CreateExpenseCategory` operationId).
+func (c *RawClient) CreateExpenseCategory(ctx context.Context, params *CreateExpenseCategoryParams, body CreateExpenseCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateExpenseCategoryRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExpenseCategoryWithBody Rename an expense category or change its VAT figure
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /api/v1/expense-categories/{id} (the `UpdateExpenseCategory` operationId).
+func (c *RawClient) UpdateExpenseCategoryWithBody(ctx context.Context, id IDPath, params *UpdateExpenseCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExpenseCategoryRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExpenseCategory Rename an expense category or change its VAT figure
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /api/v1/expense-categories/{id} (the `UpdateExpenseCategory` operationId).
+func (c *RawClient) UpdateExpenseCategory(ctx context.Context, id IDPath, params *UpdateExpenseCategoryParams, body UpdateExpenseCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExpenseCategoryRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveExpenseCategory Archive an expense category
+//
+// Its expenses keep it; new expenses cannot use it.
+//
+// Corresponds with POST /api/v1/expense-categories/{id}/archive (the `ArchiveExpenseCategory` operationId).
+func (c *RawClient) ArchiveExpenseCategory(ctx context.Context, id IDPath, params *ArchiveExpenseCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveExpenseCategoryRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreExpenseCategory Restore an archived expense category
+//
+// Corresponds with POST /api/v1/expense-categories/{id}/restore (the `RestoreExpenseCategory` operationId).
+func (c *RawClient) RestoreExpenseCategory(ctx context.Context, id IDPath, params *RestoreExpenseCategoryParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreExpenseCategoryRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListExpenses Expenses, newest first
+//
+// By date, newest first (then by id). `from` and `to` are calendar days, both
+// included; `q` finds part of the supplier's name or of the note; `has_receipt`
+// keeps those with (true) or without (false) a receipt file. Archived expenses are
+// listed only with `archived=true` (or `all`).
+//
+// Corresponds with GET /api/v1/expenses (the `ListExpenses` operationId).
+func (c *RawClient) ListExpenses(ctx context.Context, params *ListExpensesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListExpensesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateExpenseWithBody Record an expense
+//
+// The date may not lie in the future; a EUR expense needs `rate`, the CHF value of
+// 1 EUR on the day (six decimals at most), from which the amount and each VAT line
+// are converted to CHF, rounded to the Rappen. The input VAT lines (one per rate, in
+// the expense's currency) must add up to less than the amount, which includes them.
+// A paid expense needs `paid_on`. The supplier and category must exist and not be
+// archived (422 naming the field).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
+func (c *RawClient) CreateExpenseWithBody(ctx context.Context, params *CreateExpenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateExpenseRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateExpense Record an expense
+//
+// The date may not lie in the future; a EUR expense needs `rate`, the CHF value of
+// 1 EUR on the day (six decimals at most), from which the amount and each VAT line
+// are converted to CHF, rounded to the Rappen. The input VAT lines (one per rate, in
+// the expense's currency) must add up to less than the amount, which includes them.
+// A paid expense needs `paid_on`. The supplier and category must exist and not be
+// archived (422 naming the field).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
+func (c *RawClient) CreateExpense(ctx context.Context, params *CreateExpenseParams, body CreateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateExpenseRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteExpense Delete an expense and its receipts
+//
+// An expense booked with a goods receipt is referenced by it; archive it instead (409 says so).
+//
+// Corresponds with DELETE /api/v1/expenses/{id} (the `DeleteExpense` operationId).
+func (c *RawClient) DeleteExpense(ctx context.Context, id IDPath, params *DeleteExpenseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteExpenseRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetExpense One expense with its receipts
+//
+// Corresponds with GET /api/v1/expenses/{id} (the `GetExpense` operationId).
+func (c *RawClient) GetExpense(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetExpenseRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExpenseWithBody Change an expense
+//
+// Replaces every field, under the rules of creating one; receipts and the archive
+// state stay. An expense booked with a goods receipt keeps that receipt's date,
+// supplier, currency and amount (422 naming the field). The same fields again change
+// nothing (no new version, no audit record).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/expenses/{id} (the `UpdateExpense` operationId).
+func (c *RawClient) UpdateExpenseWithBody(ctx context.Context, id IDPath, params *UpdateExpenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExpenseRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateExpense Change an expense
+//
+// Replaces every field, under the rules of creating one; receipts and the archive
+// state stay. An expense booked with a goods receipt keeps that receipt's date,
+// supplier, currency and amount (422 naming the field). The same fields again change
+// nothing (no new version, no audit record).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/expenses/{id} (the `UpdateExpense` operationId).
+func (c *RawClient) UpdateExpense(ctx context.Context, id IDPath, params *UpdateExpenseParams, body UpdateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateExpenseRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ArchiveExpense Archive an expense
+//
+// It leaves the list (and stays in reports and history).
+//
+// Corresponds with POST /api/v1/expenses/{id}/archive (the `ArchiveExpense` operationId).
+func (c *RawClient) ArchiveExpense(ctx context.Context, id IDPath, params *ArchiveExpenseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewArchiveExpenseRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AddExpenseReceiptWithBody Attach a receipt file to an expense
+//
+// A `multipart/form-data` body with one part `file`: a PDF, PNG, JPEG or WebP, its type
+// judged from the content (anything else, such as HTML named `.pdf`, is
+// `unsupported_file_type`), at most the configured size (`FILE_MAX_BYTES`, default
+// 5 MiB; more is `413` with `too_large` {max, unit} on `file`); at most 10 per expense.
+// The file is served by `GET /api/v1/files/{id}` only to roles that may see expenses.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/expenses/{id}/receipts (the `AddExpenseReceipt` operationId).
+func (c *RawClient) AddExpenseReceiptWithBody(ctx context.Context, id IDPath, params *AddExpenseReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAddExpenseReceiptRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteExpenseReceipt Remove a receipt file from an expense
+//
+// Corresponds with DELETE /api/v1/expenses/{id}/receipts/{file_id} (the `DeleteExpenseReceipt` operationId).
+func (c *RawClient) DeleteExpenseReceipt(ctx context.Context, id IDPath, fileID int64, params *DeleteExpenseReceiptParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteExpenseReceiptRequest(c.Server, id, fileID, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RestoreExpense Restore an archived expense
+//
+// Corresponds with POST /api/v1/expenses/{id}/restore (the `RestoreExpense` operationId).
+func (c *RawClient) RestoreExpense(ctx context.Context, id IDPath, params *RestoreExpenseParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRestoreExpenseRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -10011,6 +10863,853 @@ func NewGetDashboardRequest(server string) (*http.Request, error) {
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListExpenseCategoriesRequest constructs an http.Request for the ListExpenseCategories method
+func NewListExpenseCategoriesRequest(server string, params *ListExpenseCategoriesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expense-categories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateExpenseCategoryRequest calls the generic CreateExpenseCategory builder with application/json body
+func NewCreateExpenseCategoryRequest(server string, params *CreateExpenseCategoryParams, body CreateExpenseCategoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateExpenseCategoryRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateExpenseCategoryRequestWithBody constructs an http.Request for the CreateExpenseCategory method, with any body, and a specified content type
+func NewCreateExpenseCategoryRequestWithBody(server string, params *CreateExpenseCategoryParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expense-categories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUpdateExpenseCategoryRequest calls the generic UpdateExpenseCategory builder with application/json body
+func NewUpdateExpenseCategoryRequest(server string, id IDPath, params *UpdateExpenseCategoryParams, body UpdateExpenseCategoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateExpenseCategoryRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateExpenseCategoryRequestWithBody constructs an http.Request for the UpdateExpenseCategory method, with any body, and a specified content type
+func NewUpdateExpenseCategoryRequestWithBody(server string, id IDPath, params *UpdateExpenseCategoryParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expense-categories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchiveExpenseCategoryRequest constructs an http.Request for the ArchiveExpenseCategory method
+func NewArchiveExpenseCategoryRequest(server string, id IDPath, params *ArchiveExpenseCategoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expense-categories/%s/archive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRestoreExpenseCategoryRequest constructs an http.Request for the RestoreExpenseCategory method
+func NewRestoreExpenseCategoryRequest(server string, id IDPath, params *RestoreExpenseCategoryParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expense-categories/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListExpensesRequest constructs an http.Request for the ListExpenses method
+func NewListExpensesRequest(server string, params *ListExpensesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SupplierID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CategoryID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category_id", *params.CategoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.HasReceipt != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "has_receipt", *params.HasReceipt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateExpenseRequest calls the generic CreateExpense builder with application/json body
+func NewCreateExpenseRequest(server string, params *CreateExpenseParams, body CreateExpenseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateExpenseRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateExpenseRequestWithBody constructs an http.Request for the CreateExpense method, with any body, and a specified content type
+func NewCreateExpenseRequestWithBody(server string, params *CreateExpenseParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteExpenseRequest constructs an http.Request for the DeleteExpense method
+func NewDeleteExpenseRequest(server string, id IDPath, params *DeleteExpenseParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetExpenseRequest constructs an http.Request for the GetExpense method
+func NewGetExpenseRequest(server string, id IDPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateExpenseRequest calls the generic UpdateExpense builder with application/json body
+func NewUpdateExpenseRequest(server string, id IDPath, params *UpdateExpenseParams, body UpdateExpenseJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateExpenseRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateExpenseRequestWithBody constructs an http.Request for the UpdateExpense method, with any body, and a specified content type
+func NewUpdateExpenseRequestWithBody(server string, id IDPath, params *UpdateExpenseParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewArchiveExpenseRequest constructs an http.Request for the ArchiveExpense method
+func NewArchiveExpenseRequest(server string, id IDPath, params *ArchiveExpenseParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses/%s/archive", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewAddExpenseReceiptRequestWithBody constructs an http.Request for the AddExpenseReceipt method, with any body, and a specified content type
+func NewAddExpenseReceiptRequestWithBody(server string, id IDPath, params *AddExpenseReceiptParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses/%s/receipts", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+		if params.IdempotencyKey != nil {
+			var headerParam1 string
+
+			headerParam1, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam1)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewDeleteExpenseReceiptRequest constructs an http.Request for the DeleteExpenseReceipt method
+func NewDeleteExpenseReceiptRequest(server string, id IDPath, fileID int64, params *DeleteExpenseReceiptParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "file_id", fileID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses/%s/receipts/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRestoreExpenseRequest constructs an http.Request for the RestoreExpense method
+func NewRestoreExpenseRequest(server string, id IDPath, params *RestoreExpenseParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses/%s/restore", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -14527,6 +16226,179 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/dashboard (the `GetDashboard` operationId).
 	GetDashboardWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetDashboardResponse, error)
 
+	// ListExpenseCategoriesWithResponse Expense categories, by name
+	//
+	// The seven built-in categories carry a `key` (purchase, transport, utilities,
+	// maintenance, office, marketing, other; a goods receipt's expense goes to `purchase`);
+	// an admin may rename them, add others and archive any. `vat_figure` is the figure of
+	// the VAT return on which the category's input VAT is claimed: 400 (material and
+	// services) or 405 (investments and other operating costs).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/expense-categories (the `ListExpenseCategories` operationId).
+	ListExpenseCategoriesWithResponse(ctx context.Context, params *ListExpenseCategoriesParams, reqEditors ...RequestEditorFn) (*ListExpenseCategoriesResponse, error)
+
+	// CreateExpenseCategoryWithBodyWithResponse Add an expense category
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expense-categories (the `CreateExpenseCategory` operationId).
+	CreateExpenseCategoryWithBodyWithResponse(ctx context.Context, params *CreateExpenseCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExpenseCategoryResponse, error)
+
+	// CreateExpenseCategoryWithResponse Add an expense category
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expense-categories (the `CreateExpenseCategory` operationId).
+	CreateExpenseCategoryWithResponse(ctx context.Context, params *CreateExpenseCategoryParams, body CreateExpenseCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExpenseCategoryResponse, error)
+
+	// UpdateExpenseCategoryWithBodyWithResponse Rename an expense category or change its VAT figure
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/expense-categories/{id} (the `UpdateExpenseCategory` operationId).
+	UpdateExpenseCategoryWithBodyWithResponse(ctx context.Context, id IDPath, params *UpdateExpenseCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExpenseCategoryResponse, error)
+
+	// UpdateExpenseCategoryWithResponse Rename an expense category or change its VAT figure
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /api/v1/expense-categories/{id} (the `UpdateExpenseCategory` operationId).
+	UpdateExpenseCategoryWithResponse(ctx context.Context, id IDPath, params *UpdateExpenseCategoryParams, body UpdateExpenseCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExpenseCategoryResponse, error)
+
+	// ArchiveExpenseCategoryWithResponse Archive an expense category
+	//
+	// Its expenses keep it; new expenses cannot use it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expense-categories/{id}/archive (the `ArchiveExpenseCategory` operationId).
+	ArchiveExpenseCategoryWithResponse(ctx context.Context, id IDPath, params *ArchiveExpenseCategoryParams, reqEditors ...RequestEditorFn) (*ArchiveExpenseCategoryResponse, error)
+
+	// RestoreExpenseCategoryWithResponse Restore an archived expense category
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expense-categories/{id}/restore (the `RestoreExpenseCategory` operationId).
+	RestoreExpenseCategoryWithResponse(ctx context.Context, id IDPath, params *RestoreExpenseCategoryParams, reqEditors ...RequestEditorFn) (*RestoreExpenseCategoryResponse, error)
+
+	// ListExpensesWithResponse Expenses, newest first
+	//
+	// By date, newest first (then by id). `from` and `to` are calendar days, both
+	// included; `q` finds part of the supplier's name or of the note; `has_receipt`
+	// keeps those with (true) or without (false) a receipt file. Archived expenses are
+	// listed only with `archived=true` (or `all`).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/expenses (the `ListExpenses` operationId).
+	ListExpensesWithResponse(ctx context.Context, params *ListExpensesParams, reqEditors ...RequestEditorFn) (*ListExpensesResponse, error)
+
+	// CreateExpenseWithBodyWithResponse Record an expense
+	//
+	// The date may not lie in the future; a EUR expense needs `rate`, the CHF value of
+	// 1 EUR on the day (six decimals at most), from which the amount and each VAT line
+	// are converted to CHF, rounded to the Rappen. The input VAT lines (one per rate, in
+	// the expense's currency) must add up to less than the amount, which includes them.
+	// A paid expense needs `paid_on`. The supplier and category must exist and not be
+	// archived (422 naming the field).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
+	CreateExpenseWithBodyWithResponse(ctx context.Context, params *CreateExpenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExpenseResponse, error)
+
+	// CreateExpenseWithResponse Record an expense
+	//
+	// The date may not lie in the future; a EUR expense needs `rate`, the CHF value of
+	// 1 EUR on the day (six decimals at most), from which the amount and each VAT line
+	// are converted to CHF, rounded to the Rappen. The input VAT lines (one per rate, in
+	// the expense's currency) must add up to less than the amount, which includes them.
+	// A paid expense needs `paid_on`. The supplier and category must exist and not be
+	// archived (422 naming the field).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
+	CreateExpenseWithResponse(ctx context.Context, params *CreateExpenseParams, body CreateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExpenseResponse, error)
+
+	// DeleteExpenseWithResponse Delete an expense and its receipts
+	//
+	// An expense booked with a goods receipt is referenced by it; archive it instead (409 says so).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/expenses/{id} (the `DeleteExpense` operationId).
+	DeleteExpenseWithResponse(ctx context.Context, id IDPath, params *DeleteExpenseParams, reqEditors ...RequestEditorFn) (*DeleteExpenseResponse, error)
+
+	// GetExpenseWithResponse One expense with its receipts
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/expenses/{id} (the `GetExpense` operationId).
+	GetExpenseWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetExpenseResponse, error)
+
+	// UpdateExpenseWithBodyWithResponse Change an expense
+	//
+	// Replaces every field, under the rules of creating one; receipts and the archive
+	// state stay. An expense booked with a goods receipt keeps that receipt's date,
+	// supplier, currency and amount (422 naming the field). The same fields again change
+	// nothing (no new version, no audit record).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/expenses/{id} (the `UpdateExpense` operationId).
+	UpdateExpenseWithBodyWithResponse(ctx context.Context, id IDPath, params *UpdateExpenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExpenseResponse, error)
+
+	// UpdateExpenseWithResponse Change an expense
+	//
+	// Replaces every field, under the rules of creating one; receipts and the archive
+	// state stay. An expense booked with a goods receipt keeps that receipt's date,
+	// supplier, currency and amount (422 naming the field). The same fields again change
+	// nothing (no new version, no audit record).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/expenses/{id} (the `UpdateExpense` operationId).
+	UpdateExpenseWithResponse(ctx context.Context, id IDPath, params *UpdateExpenseParams, body UpdateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExpenseResponse, error)
+
+	// ArchiveExpenseWithResponse Archive an expense
+	//
+	// It leaves the list (and stays in reports and history).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expenses/{id}/archive (the `ArchiveExpense` operationId).
+	ArchiveExpenseWithResponse(ctx context.Context, id IDPath, params *ArchiveExpenseParams, reqEditors ...RequestEditorFn) (*ArchiveExpenseResponse, error)
+
+	// AddExpenseReceiptWithBodyWithResponse Attach a receipt file to an expense
+	//
+	// A `multipart/form-data` body with one part `file`: a PDF, PNG, JPEG or WebP, its type
+	// judged from the content (anything else, such as HTML named `.pdf`, is
+	// `unsupported_file_type`), at most the configured size (`FILE_MAX_BYTES`, default
+	// 5 MiB; more is `413` with `too_large` {max, unit} on `file`); at most 10 per expense.
+	// The file is served by `GET /api/v1/files/{id}` only to roles that may see expenses.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expenses/{id}/receipts (the `AddExpenseReceipt` operationId).
+	AddExpenseReceiptWithBodyWithResponse(ctx context.Context, id IDPath, params *AddExpenseReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddExpenseReceiptResponse, error)
+
+	// DeleteExpenseReceiptWithResponse Remove a receipt file from an expense
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/expenses/{id}/receipts/{file_id} (the `DeleteExpenseReceipt` operationId).
+	DeleteExpenseReceiptWithResponse(ctx context.Context, id IDPath, fileID int64, params *DeleteExpenseReceiptParams, reqEditors ...RequestEditorFn) (*DeleteExpenseReceiptResponse, error)
+
+	// RestoreExpenseWithResponse Restore an archived expense
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/expenses/{id}/restore (the `RestoreExpense` operationId).
+	RestoreExpenseWithResponse(ctx context.Context, id IDPath, params *RestoreExpenseParams, reqEditors ...RequestEditorFn) (*RestoreExpenseResponse, error)
+
 	// GetFileWithResponse Download a stored file
 	//
 	// Served only to callers who may see the record owning the file (the company logo:
@@ -18659,6 +20531,1368 @@ func (r GetDashboardResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetDashboardResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListExpenseCategoriesResponse503Headers the declared response headers of an HTTP 503 response for ListExpenseCategories
+type ListExpenseCategoriesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListExpenseCategoriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpenseCategoryList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListExpenseCategoriesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListExpenseCategoriesResponse) GetJSON200() *ExpenseCategoryList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListExpenseCategoriesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListExpenseCategoriesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListExpenseCategoriesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListExpenseCategoriesResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListExpenseCategoriesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListExpenseCategoriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListExpenseCategoriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListExpenseCategoriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListExpenseCategoriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateExpenseCategoryResponse201Headers the declared response headers of an HTTP 201 response for CreateExpenseCategory
+type CreateExpenseCategoryResponse201Headers struct {
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
+}
+
+// CreateExpenseCategoryResponse503Headers the declared response headers of an HTTP 503 response for CreateExpenseCategory
+type CreateExpenseCategoryResponse503Headers struct {
+	RetryAfter *int
+}
+
+type CreateExpenseCategoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *ExpenseCategory
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateExpenseCategoryResponse201Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateExpenseCategoryResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateExpenseCategoryResponse) GetJSON201() *ExpenseCategory {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateExpenseCategoryResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateExpenseCategoryResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateExpenseCategoryResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateExpenseCategoryResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateExpenseCategoryResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateExpenseCategoryResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateExpenseCategoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateExpenseCategoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateExpenseCategoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateExpenseCategoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateExpenseCategoryResponse200Headers the declared response headers of an HTTP 200 response for UpdateExpenseCategory
+type UpdateExpenseCategoryResponse200Headers struct {
+	ETag *string
+}
+
+// UpdateExpenseCategoryResponse503Headers the declared response headers of an HTTP 503 response for UpdateExpenseCategory
+type UpdateExpenseCategoryResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UpdateExpenseCategoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpenseCategory
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateExpenseCategoryResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateExpenseCategoryResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateExpenseCategoryResponse) GetJSON200() *ExpenseCategory {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateExpenseCategoryResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateExpenseCategoryResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateExpenseCategoryResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateExpenseCategoryResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateExpenseCategoryResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r UpdateExpenseCategoryResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateExpenseCategoryResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateExpenseCategoryResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateExpenseCategoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateExpenseCategoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateExpenseCategoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateExpenseCategoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveExpenseCategoryResponse200Headers the declared response headers of an HTTP 200 response for ArchiveExpenseCategory
+type ArchiveExpenseCategoryResponse200Headers struct {
+	ETag *string
+}
+
+// ArchiveExpenseCategoryResponse503Headers the declared response headers of an HTTP 503 response for ArchiveExpenseCategory
+type ArchiveExpenseCategoryResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ArchiveExpenseCategoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpenseCategory
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ArchiveExpenseCategoryResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ArchiveExpenseCategoryResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveExpenseCategoryResponse) GetJSON200() *ExpenseCategory {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ArchiveExpenseCategoryResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ArchiveExpenseCategoryResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ArchiveExpenseCategoryResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r ArchiveExpenseCategoryResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ArchiveExpenseCategoryResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ArchiveExpenseCategoryResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveExpenseCategoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveExpenseCategoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveExpenseCategoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveExpenseCategoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RestoreExpenseCategoryResponse200Headers the declared response headers of an HTTP 200 response for RestoreExpenseCategory
+type RestoreExpenseCategoryResponse200Headers struct {
+	ETag *string
+}
+
+// RestoreExpenseCategoryResponse503Headers the declared response headers of an HTTP 503 response for RestoreExpenseCategory
+type RestoreExpenseCategoryResponse503Headers struct {
+	RetryAfter *int
+}
+
+type RestoreExpenseCategoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpenseCategory
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RestoreExpenseCategoryResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RestoreExpenseCategoryResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestoreExpenseCategoryResponse) GetJSON200() *ExpenseCategory {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RestoreExpenseCategoryResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RestoreExpenseCategoryResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RestoreExpenseCategoryResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r RestoreExpenseCategoryResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RestoreExpenseCategoryResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RestoreExpenseCategoryResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreExpenseCategoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreExpenseCategoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreExpenseCategoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreExpenseCategoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListExpensesResponse503Headers the declared response headers of an HTTP 503 response for ListExpenses
+type ListExpensesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListExpensesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ExpenseList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListExpensesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListExpensesResponse) GetJSON200() *ExpenseList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListExpensesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListExpensesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListExpensesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListExpensesResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListExpensesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListExpensesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListExpensesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListExpensesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListExpensesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateExpenseResponse201Headers the declared response headers of an HTTP 201 response for CreateExpense
+type CreateExpenseResponse201Headers struct {
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
+}
+
+// CreateExpenseResponse503Headers the declared response headers of an HTTP 503 response for CreateExpense
+type CreateExpenseResponse503Headers struct {
+	RetryAfter *int
+}
+
+type CreateExpenseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Expense
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateExpenseResponse201Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CreateExpenseResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateExpenseResponse) GetJSON201() *Expense {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateExpenseResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateExpenseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateExpenseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r CreateExpenseResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CreateExpenseResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CreateExpenseResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateExpenseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateExpenseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateExpenseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateExpenseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteExpenseResponse503Headers the declared response headers of an HTTP 503 response for DeleteExpense
+type DeleteExpenseResponse503Headers struct {
+	RetryAfter *int
+}
+
+type DeleteExpenseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteExpenseResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteExpenseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteExpenseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteExpenseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r DeleteExpenseResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r DeleteExpenseResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteExpenseResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteExpenseResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteExpenseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteExpenseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteExpenseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteExpenseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetExpenseResponse200Headers the declared response headers of an HTTP 200 response for GetExpense
+type GetExpenseResponse200Headers struct {
+	ETag *string
+}
+
+// GetExpenseResponse503Headers the declared response headers of an HTTP 503 response for GetExpense
+type GetExpenseResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetExpenseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Expense
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetExpenseResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetExpenseResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetExpenseResponse) GetJSON200() *Expense {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetExpenseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetExpenseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetExpenseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetExpenseResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetExpenseResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetExpenseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetExpenseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetExpenseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetExpenseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateExpenseResponse200Headers the declared response headers of an HTTP 200 response for UpdateExpense
+type UpdateExpenseResponse200Headers struct {
+	ETag *string
+}
+
+// UpdateExpenseResponse503Headers the declared response headers of an HTTP 503 response for UpdateExpense
+type UpdateExpenseResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UpdateExpenseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Expense
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateExpenseResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UpdateExpenseResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateExpenseResponse) GetJSON200() *Expense {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateExpenseResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateExpenseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateExpenseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateExpenseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r UpdateExpenseResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UpdateExpenseResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UpdateExpenseResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateExpenseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateExpenseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateExpenseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateExpenseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ArchiveExpenseResponse200Headers the declared response headers of an HTTP 200 response for ArchiveExpense
+type ArchiveExpenseResponse200Headers struct {
+	ETag *string
+}
+
+// ArchiveExpenseResponse503Headers the declared response headers of an HTTP 503 response for ArchiveExpense
+type ArchiveExpenseResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ArchiveExpenseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Expense
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ArchiveExpenseResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ArchiveExpenseResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ArchiveExpenseResponse) GetJSON200() *Expense {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ArchiveExpenseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ArchiveExpenseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ArchiveExpenseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r ArchiveExpenseResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ArchiveExpenseResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ArchiveExpenseResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ArchiveExpenseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ArchiveExpenseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ArchiveExpenseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ArchiveExpenseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AddExpenseReceiptResponse201Headers the declared response headers of an HTTP 201 response for AddExpenseReceipt
+type AddExpenseReceiptResponse201Headers struct {
+	ETag *string
+}
+
+// AddExpenseReceiptResponse503Headers the declared response headers of an HTTP 503 response for AddExpenseReceipt
+type AddExpenseReceiptResponse503Headers struct {
+	RetryAfter *int
+}
+
+type AddExpenseReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Expense
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *AddExpenseReceiptResponse201Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *AddExpenseReceiptResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON201() *Expense {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r AddExpenseReceiptResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r AddExpenseReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AddExpenseReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AddExpenseReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AddExpenseReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteExpenseReceiptResponse200Headers the declared response headers of an HTTP 200 response for DeleteExpenseReceipt
+type DeleteExpenseReceiptResponse200Headers struct {
+	ETag *string
+}
+
+// DeleteExpenseReceiptResponse503Headers the declared response headers of an HTTP 503 response for DeleteExpenseReceipt
+type DeleteExpenseReceiptResponse503Headers struct {
+	RetryAfter *int
+}
+
+type DeleteExpenseReceiptResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Expense
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *DeleteExpenseReceiptResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *DeleteExpenseReceiptResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteExpenseReceiptResponse) GetJSON200() *Expense {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteExpenseReceiptResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteExpenseReceiptResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteExpenseReceiptResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r DeleteExpenseReceiptResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r DeleteExpenseReceiptResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r DeleteExpenseReceiptResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteExpenseReceiptResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteExpenseReceiptResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteExpenseReceiptResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteExpenseReceiptResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RestoreExpenseResponse200Headers the declared response headers of an HTTP 200 response for RestoreExpense
+type RestoreExpenseResponse200Headers struct {
+	ETag *string
+}
+
+// RestoreExpenseResponse503Headers the declared response headers of an HTTP 503 response for RestoreExpense
+type RestoreExpenseResponse503Headers struct {
+	RetryAfter *int
+}
+
+type RestoreExpenseResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Expense
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON412 the response for an HTTP 412 `application/json` response
+	JSON412 *PreconditionFailed
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RestoreExpenseResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RestoreExpenseResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RestoreExpenseResponse) GetJSON200() *Expense {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RestoreExpenseResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RestoreExpenseResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RestoreExpenseResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON412 returns the response for an HTTP 412 `application/json` response
+func (r RestoreExpenseResponse) GetJSON412() *PreconditionFailed {
+	return r.JSON412
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RestoreExpenseResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RestoreExpenseResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RestoreExpenseResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RestoreExpenseResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RestoreExpenseResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RestoreExpenseResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -25351,6 +28585,287 @@ func (c *ClientWithResponses) GetDashboardWithResponse(ctx context.Context, reqE
 	return ParseGetDashboardResponse(rsp)
 }
 
+// ListExpenseCategoriesWithResponse Expense categories, by name
+//
+// The seven built-in categories carry a `key` (purchase, transport, utilities,
+// maintenance, office, marketing, other; a goods receipt's expense goes to `purchase`);
+// an admin may rename them, add others and archive any. `vat_figure` is the figure of
+// the VAT return on which the category's input VAT is claimed: 400 (material and
+// services) or 405 (investments and other operating costs).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/expense-categories (the `ListExpenseCategories` operationId).
+func (c *ClientWithResponses) ListExpenseCategoriesWithResponse(ctx context.Context, params *ListExpenseCategoriesParams, reqEditors ...RequestEditorFn) (*ListExpenseCategoriesResponse, error) {
+	rsp, err := c.ListExpenseCategories(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListExpenseCategoriesResponse(rsp)
+}
+
+// CreateExpenseCategoryWithBodyWithResponse Add an expense category
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expense-categories (the `CreateExpenseCategory` operationId).
+func (c *ClientWithResponses) CreateExpenseCategoryWithBodyWithResponse(ctx context.Context, params *CreateExpenseCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExpenseCategoryResponse, error) {
+	rsp, err := c.CreateExpenseCategoryWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateExpenseCategoryResponse(rsp)
+}
+
+// CreateExpenseCategoryWithResponse Add an expense category
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expense-categories (the `CreateExpenseCategory` operationId).
+func (c *ClientWithResponses) CreateExpenseCategoryWithResponse(ctx context.Context, params *CreateExpenseCategoryParams, body CreateExpenseCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExpenseCategoryResponse, error) {
+	rsp, err := c.CreateExpenseCategory(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateExpenseCategoryResponse(rsp)
+}
+
+// UpdateExpenseCategoryWithBodyWithResponse Rename an expense category or change its VAT figure
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/expense-categories/{id} (the `UpdateExpenseCategory` operationId).
+func (c *ClientWithResponses) UpdateExpenseCategoryWithBodyWithResponse(ctx context.Context, id IDPath, params *UpdateExpenseCategoryParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExpenseCategoryResponse, error) {
+	rsp, err := c.UpdateExpenseCategoryWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExpenseCategoryResponse(rsp)
+}
+
+// UpdateExpenseCategoryWithResponse Rename an expense category or change its VAT figure
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /api/v1/expense-categories/{id} (the `UpdateExpenseCategory` operationId).
+func (c *ClientWithResponses) UpdateExpenseCategoryWithResponse(ctx context.Context, id IDPath, params *UpdateExpenseCategoryParams, body UpdateExpenseCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExpenseCategoryResponse, error) {
+	rsp, err := c.UpdateExpenseCategory(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExpenseCategoryResponse(rsp)
+}
+
+// ArchiveExpenseCategoryWithResponse Archive an expense category
+//
+// Its expenses keep it; new expenses cannot use it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expense-categories/{id}/archive (the `ArchiveExpenseCategory` operationId).
+func (c *ClientWithResponses) ArchiveExpenseCategoryWithResponse(ctx context.Context, id IDPath, params *ArchiveExpenseCategoryParams, reqEditors ...RequestEditorFn) (*ArchiveExpenseCategoryResponse, error) {
+	rsp, err := c.ArchiveExpenseCategory(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveExpenseCategoryResponse(rsp)
+}
+
+// RestoreExpenseCategoryWithResponse Restore an archived expense category
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expense-categories/{id}/restore (the `RestoreExpenseCategory` operationId).
+func (c *ClientWithResponses) RestoreExpenseCategoryWithResponse(ctx context.Context, id IDPath, params *RestoreExpenseCategoryParams, reqEditors ...RequestEditorFn) (*RestoreExpenseCategoryResponse, error) {
+	rsp, err := c.RestoreExpenseCategory(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreExpenseCategoryResponse(rsp)
+}
+
+// ListExpensesWithResponse Expenses, newest first
+//
+// By date, newest first (then by id). `from` and `to` are calendar days, both
+// included; `q` finds part of the supplier's name or of the note; `has_receipt`
+// keeps those with (true) or without (false) a receipt file. Archived expenses are
+// listed only with `archived=true` (or `all`).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/expenses (the `ListExpenses` operationId).
+func (c *ClientWithResponses) ListExpensesWithResponse(ctx context.Context, params *ListExpensesParams, reqEditors ...RequestEditorFn) (*ListExpensesResponse, error) {
+	rsp, err := c.ListExpenses(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListExpensesResponse(rsp)
+}
+
+// CreateExpenseWithBodyWithResponse Record an expense
+//
+// The date may not lie in the future; a EUR expense needs `rate`, the CHF value of
+// 1 EUR on the day (six decimals at most), from which the amount and each VAT line
+// are converted to CHF, rounded to the Rappen. The input VAT lines (one per rate, in
+// the expense's currency) must add up to less than the amount, which includes them.
+// A paid expense needs `paid_on`. The supplier and category must exist and not be
+// archived (422 naming the field).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
+func (c *ClientWithResponses) CreateExpenseWithBodyWithResponse(ctx context.Context, params *CreateExpenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateExpenseResponse, error) {
+	rsp, err := c.CreateExpenseWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateExpenseResponse(rsp)
+}
+
+// CreateExpenseWithResponse Record an expense
+//
+// The date may not lie in the future; a EUR expense needs `rate`, the CHF value of
+// 1 EUR on the day (six decimals at most), from which the amount and each VAT line
+// are converted to CHF, rounded to the Rappen. The input VAT lines (one per rate, in
+// the expense's currency) must add up to less than the amount, which includes them.
+// A paid expense needs `paid_on`. The supplier and category must exist and not be
+// archived (422 naming the field).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
+func (c *ClientWithResponses) CreateExpenseWithResponse(ctx context.Context, params *CreateExpenseParams, body CreateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExpenseResponse, error) {
+	rsp, err := c.CreateExpense(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateExpenseResponse(rsp)
+}
+
+// DeleteExpenseWithResponse Delete an expense and its receipts
+//
+// An expense booked with a goods receipt is referenced by it; archive it instead (409 says so).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/expenses/{id} (the `DeleteExpense` operationId).
+func (c *ClientWithResponses) DeleteExpenseWithResponse(ctx context.Context, id IDPath, params *DeleteExpenseParams, reqEditors ...RequestEditorFn) (*DeleteExpenseResponse, error) {
+	rsp, err := c.DeleteExpense(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteExpenseResponse(rsp)
+}
+
+// GetExpenseWithResponse One expense with its receipts
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/expenses/{id} (the `GetExpense` operationId).
+func (c *ClientWithResponses) GetExpenseWithResponse(ctx context.Context, id IDPath, reqEditors ...RequestEditorFn) (*GetExpenseResponse, error) {
+	rsp, err := c.GetExpense(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetExpenseResponse(rsp)
+}
+
+// UpdateExpenseWithBodyWithResponse Change an expense
+//
+// Replaces every field, under the rules of creating one; receipts and the archive
+// state stay. An expense booked with a goods receipt keeps that receipt's date,
+// supplier, currency and amount (422 naming the field). The same fields again change
+// nothing (no new version, no audit record).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/expenses/{id} (the `UpdateExpense` operationId).
+func (c *ClientWithResponses) UpdateExpenseWithBodyWithResponse(ctx context.Context, id IDPath, params *UpdateExpenseParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateExpenseResponse, error) {
+	rsp, err := c.UpdateExpenseWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExpenseResponse(rsp)
+}
+
+// UpdateExpenseWithResponse Change an expense
+//
+// Replaces every field, under the rules of creating one; receipts and the archive
+// state stay. An expense booked with a goods receipt keeps that receipt's date,
+// supplier, currency and amount (422 naming the field). The same fields again change
+// nothing (no new version, no audit record).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/expenses/{id} (the `UpdateExpense` operationId).
+func (c *ClientWithResponses) UpdateExpenseWithResponse(ctx context.Context, id IDPath, params *UpdateExpenseParams, body UpdateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateExpenseResponse, error) {
+	rsp, err := c.UpdateExpense(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateExpenseResponse(rsp)
+}
+
+// ArchiveExpenseWithResponse Archive an expense
+//
+// It leaves the list (and stays in reports and history).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expenses/{id}/archive (the `ArchiveExpense` operationId).
+func (c *ClientWithResponses) ArchiveExpenseWithResponse(ctx context.Context, id IDPath, params *ArchiveExpenseParams, reqEditors ...RequestEditorFn) (*ArchiveExpenseResponse, error) {
+	rsp, err := c.ArchiveExpense(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseArchiveExpenseResponse(rsp)
+}
+
+// AddExpenseReceiptWithBodyWithResponse Attach a receipt file to an expense
+//
+// A `multipart/form-data` body with one part `file`: a PDF, PNG, JPEG or WebP, its type
+// judged from the content (anything else, such as HTML named `.pdf`, is
+// `unsupported_file_type`), at most the configured size (`FILE_MAX_BYTES`, default
+// 5 MiB; more is `413` with `too_large` {max, unit} on `file`); at most 10 per expense.
+// The file is served by `GET /api/v1/files/{id}` only to roles that may see expenses.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expenses/{id}/receipts (the `AddExpenseReceipt` operationId).
+func (c *ClientWithResponses) AddExpenseReceiptWithBodyWithResponse(ctx context.Context, id IDPath, params *AddExpenseReceiptParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AddExpenseReceiptResponse, error) {
+	rsp, err := c.AddExpenseReceiptWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAddExpenseReceiptResponse(rsp)
+}
+
+// DeleteExpenseReceiptWithResponse Remove a receipt file from an expense
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/expenses/{id}/receipts/{file_id} (the `DeleteExpenseReceipt` operationId).
+func (c *ClientWithResponses) DeleteExpenseReceiptWithResponse(ctx context.Context, id IDPath, fileID int64, params *DeleteExpenseReceiptParams, reqEditors ...RequestEditorFn) (*DeleteExpenseReceiptResponse, error) {
+	rsp, err := c.DeleteExpenseReceipt(ctx, id, fileID, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteExpenseReceiptResponse(rsp)
+}
+
+// RestoreExpenseWithResponse Restore an archived expense
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/expenses/{id}/restore (the `RestoreExpense` operationId).
+func (c *ClientWithResponses) RestoreExpenseWithResponse(ctx context.Context, id IDPath, params *RestoreExpenseParams, reqEditors ...RequestEditorFn) (*RestoreExpenseResponse, error) {
+	rsp, err := c.RestoreExpense(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRestoreExpenseResponse(rsp)
+}
+
 // GetFileWithResponse Download a stored file
 //
 // Served only to callers who may see the record owning the file (the company logo:
@@ -29766,6 +33281,1302 @@ func ParseGetDashboardResponse(rsp *http.Response) (*GetDashboardResponse, error
 	switch {
 	case rsp.StatusCode == 503:
 		var headers GetDashboardResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListExpenseCategoriesResponse parses an HTTP response from a ListExpenseCategoriesWithResponse call
+func ParseListExpenseCategoriesResponse(rsp *http.Response) (*ListExpenseCategoriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListExpenseCategoriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpenseCategoryList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListExpenseCategoriesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateExpenseCategoryResponse parses an HTTP response from a CreateExpenseCategoryWithResponse call
+func ParseCreateExpenseCategoryResponse(rsp *http.Response) (*CreateExpenseCategoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateExpenseCategoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest ExpenseCategory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateExpenseCategoryResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateExpenseCategoryResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateExpenseCategoryResponse parses an HTTP response from a UpdateExpenseCategoryWithResponse call
+func ParseUpdateExpenseCategoryResponse(rsp *http.Response) (*UpdateExpenseCategoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateExpenseCategoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpenseCategory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateExpenseCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateExpenseCategoryResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveExpenseCategoryResponse parses an HTTP response from a ArchiveExpenseCategoryWithResponse call
+func ParseArchiveExpenseCategoryResponse(rsp *http.Response) (*ArchiveExpenseCategoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveExpenseCategoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpenseCategory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ArchiveExpenseCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers ArchiveExpenseCategoryResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRestoreExpenseCategoryResponse parses an HTTP response from a RestoreExpenseCategoryWithResponse call
+func ParseRestoreExpenseCategoryResponse(rsp *http.Response) (*RestoreExpenseCategoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreExpenseCategoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpenseCategory
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RestoreExpenseCategoryResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers RestoreExpenseCategoryResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListExpensesResponse parses an HTTP response from a ListExpensesWithResponse call
+func ParseListExpensesResponse(rsp *http.Response) (*ListExpensesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListExpensesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ExpenseList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListExpensesResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateExpenseResponse parses an HTTP response from a CreateExpenseWithResponse call
+func ParseCreateExpenseResponse(rsp *http.Response) (*CreateExpenseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateExpenseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Expense
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateExpenseResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 503:
+		var headers CreateExpenseResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteExpenseResponse parses an HTTP response from a DeleteExpenseWithResponse call
+func ParseDeleteExpenseResponse(rsp *http.Response) (*DeleteExpenseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteExpenseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers DeleteExpenseResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetExpenseResponse parses an HTTP response from a GetExpenseWithResponse call
+func ParseGetExpenseResponse(rsp *http.Response) (*GetExpenseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetExpenseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Expense
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetExpenseResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers GetExpenseResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateExpenseResponse parses an HTTP response from a UpdateExpenseWithResponse call
+func ParseUpdateExpenseResponse(rsp *http.Response) (*UpdateExpenseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateExpenseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Expense
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateExpenseResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers UpdateExpenseResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseArchiveExpenseResponse parses an HTTP response from a ArchiveExpenseWithResponse call
+func ParseArchiveExpenseResponse(rsp *http.Response) (*ArchiveExpenseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ArchiveExpenseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Expense
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ArchiveExpenseResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers ArchiveExpenseResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAddExpenseReceiptResponse parses an HTTP response from a AddExpenseReceiptWithResponse call
+func ParseAddExpenseReceiptResponse(rsp *http.Response) (*AddExpenseReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AddExpenseReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Expense
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers AddExpenseReceiptResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 503:
+		var headers AddExpenseReceiptResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteExpenseReceiptResponse parses an HTTP response from a DeleteExpenseReceiptWithResponse call
+func ParseDeleteExpenseReceiptResponse(rsp *http.Response) (*DeleteExpenseReceiptResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteExpenseReceiptResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Expense
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers DeleteExpenseReceiptResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers DeleteExpenseReceiptResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRestoreExpenseResponse parses an HTTP response from a RestoreExpenseWithResponse call
+func ParseRestoreExpenseResponse(rsp *http.Response) (*RestoreExpenseResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RestoreExpenseResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Expense
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RestoreExpenseResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers RestoreExpenseResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -196,6 +196,24 @@ func (e ErrorErrorCode) Valid() bool {
 	}
 }
 
+// Defines values for ExpenseStatus.
+const (
+	ExpenseStatusOpen ExpenseStatus = "open"
+	ExpenseStatusPaid ExpenseStatus = "paid"
+)
+
+// Valid indicates whether the value is a known member of the ExpenseStatus enum.
+func (e ExpenseStatus) Valid() bool {
+	switch e {
+	case ExpenseStatusOpen:
+		return true
+	case ExpenseStatusPaid:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FieldCode.
 const (
 	FieldCodeAmbiguous           FieldCode = "ambiguous"
@@ -591,22 +609,22 @@ func (e OrderStatus) Valid() bool {
 
 // Defines values for PaymentState.
 const (
-	Open          PaymentState = "open"
-	Overdue       PaymentState = "overdue"
-	Paid          PaymentState = "paid"
-	PartiallyPaid PaymentState = "partially_paid"
+	PaymentStateOpen          PaymentState = "open"
+	PaymentStateOverdue       PaymentState = "overdue"
+	PaymentStatePaid          PaymentState = "paid"
+	PaymentStatePartiallyPaid PaymentState = "partially_paid"
 )
 
 // Valid indicates whether the value is a known member of the PaymentState enum.
 func (e PaymentState) Valid() bool {
 	switch e {
-	case Open:
+	case PaymentStateOpen:
 		return true
-	case Overdue:
+	case PaymentStateOverdue:
 		return true
-	case Paid:
+	case PaymentStatePaid:
 		return true
-	case PartiallyPaid:
+	case PaymentStatePartiallyPaid:
 		return true
 	default:
 		return false
@@ -618,6 +636,8 @@ const (
 	PermissionAudit          Permission = "audit"
 	PermissionCatalogueWrite Permission = "catalogue.write"
 	PermissionCustomersWrite Permission = "customers.write"
+	PermissionExpensesWrite  Permission = "expenses.write"
+	PermissionFinanceRead    Permission = "finance.read"
 	PermissionPricesWrite    Permission = "prices.write"
 	PermissionRead           Permission = "read"
 	PermissionSelf           Permission = "self"
@@ -633,6 +653,10 @@ func (e Permission) Valid() bool {
 	case PermissionCatalogueWrite:
 		return true
 	case PermissionCustomersWrite:
+		return true
+	case PermissionExpensesWrite:
+		return true
+	case PermissionFinanceRead:
 		return true
 	case PermissionPricesWrite:
 		return true
@@ -790,6 +814,24 @@ func (e TokenScope) Valid() bool {
 	case TokenScopeRead:
 		return true
 	case TokenScopeWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for VATFigure.
+const (
+	N400 VATFigure = 400
+	N405 VATFigure = 405
+)
+
+// Valid indicates whether the value is a known member of the VATFigure enum.
+func (e VATFigure) Valid() bool {
+	switch e {
+	case N400:
+		return true
+	case N405:
 		return true
 	default:
 		return false
@@ -988,6 +1030,45 @@ func (e ExportCustomersParamsSeparator) Valid() bool {
 	case ExportCustomersParamsSeparatorComma:
 		return true
 	case ExportCustomersParamsSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListExpenseCategoriesParamsArchived.
+const (
+	ListExpenseCategoriesParamsArchivedAll   ListExpenseCategoriesParamsArchived = "all"
+	ListExpenseCategoriesParamsArchivedFalse ListExpenseCategoriesParamsArchived = "false"
+	ListExpenseCategoriesParamsArchivedTrue  ListExpenseCategoriesParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListExpenseCategoriesParamsArchived enum.
+func (e ListExpenseCategoriesParamsArchived) Valid() bool {
+	switch e {
+	case ListExpenseCategoriesParamsArchivedAll:
+		return true
+	case ListExpenseCategoriesParamsArchivedFalse:
+		return true
+	case ListExpenseCategoriesParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListExpensesParamsArchived.
+const (
+	ListExpensesParamsArchivedFalse ListExpensesParamsArchived = "false"
+	ListExpensesParamsArchivedTrue  ListExpensesParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ListExpensesParamsArchived enum.
+func (e ListExpensesParamsArchived) Valid() bool {
+	switch e {
+	case ListExpensesParamsArchivedFalse:
+		return true
+	case ListExpensesParamsArchivedTrue:
 		return true
 	default:
 		return false
@@ -1971,6 +2052,161 @@ type Error struct {
 
 // ErrorErrorCode Stable machine code.
 type ErrorErrorCode string
+
+// ExchangeRate The CHF value of one unit of the foreign currency, at most six decimals.
+//
+// Example: 0.9412
+type ExchangeRate = string
+
+// Expense defines model for Expense.
+type Expense struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount Money `json:"amount"`
+
+	// AmountChf An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	AmountChf    Money                                 `json:"amount_chf"`
+	ArchivedAt   nullable.Nullable[time.Time]          `json:"archived_at"`
+	CategoryId   int64                                 `json:"category_id"`
+	CategoryName string                                `json:"category_name"`
+	CreatedAt    time.Time                             `json:"created_at"`
+	CreatedBy    nullable.Nullable[int64]              `json:"created_by"`
+	Currency     Currency                              `json:"currency"`
+	Date         openapi_types.Date                    `json:"date"`
+	Id           int64                                 `json:"id"`
+	Note         string                                `json:"note"`
+	PaidOn       nullable.Nullable[openapi_types.Date] `json:"paid_on"`
+
+	// Rate The CHF value of one unit of the foreign currency, at most six decimals.
+	//
+	// Example: 0.9412
+	Rate ExchangeRate `json:"rate"`
+
+	// ReceiptMovementId The priced goods receipt that booked this expense, if one did.
+	ReceiptMovementId nullable.Nullable[int64] `json:"receipt_movement_id"`
+	Receipts          []StoredFile             `json:"receipts"`
+	Status            ExpenseStatus            `json:"status"`
+	SupplierId        int64                    `json:"supplier_id"`
+	SupplierName      string                   `json:"supplier_name"`
+	UpdatedAt         time.Time                `json:"updated_at"`
+	Vat               []ExpenseVAT             `json:"vat"`
+
+	// VatChf An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	VatChf Money `json:"vat_chf"`
+
+	// VatFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+	VatFigure VATFigure `json:"vat_figure"`
+	Version   int       `json:"version"`
+}
+
+// ExpenseCategory defines model for ExpenseCategory.
+type ExpenseCategory struct {
+	ArchivedAt nullable.Nullable[time.Time] `json:"archived_at"`
+	CreatedAt  time.Time                    `json:"created_at"`
+	Id         int64                        `json:"id"`
+
+	// Key The built-in category's key (purchase, transport, utilities, maintenance, office, marketing, other); null for an added one.
+	Key       nullable.Nullable[string] `json:"key"`
+	Name      string                    `json:"name"`
+	UpdatedAt time.Time                 `json:"updated_at"`
+
+	// VatFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+	VatFigure VATFigure `json:"vat_figure"`
+	Version   int       `json:"version"`
+}
+
+// ExpenseCategoryInput defines model for ExpenseCategoryInput.
+type ExpenseCategoryInput struct {
+	Name string `json:"name"`
+
+	// VatFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+	VatFigure VATFigure `json:"vat_figure"`
+}
+
+// ExpenseCategoryList defines model for ExpenseCategoryList.
+type ExpenseCategoryList struct {
+	Items []ExpenseCategory `json:"items"`
+}
+
+// ExpenseCategoryUpdate defines model for ExpenseCategoryUpdate.
+type ExpenseCategoryUpdate struct {
+	Name *string `json:"name,omitempty"`
+
+	// VatFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+	VatFigure *VATFigure `json:"vat_figure,omitempty"`
+}
+
+// ExpenseInput defines model for ExpenseInput.
+type ExpenseInput struct {
+	// Amount An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Amount     Money                                 `json:"amount"`
+	CategoryId int64                                 `json:"category_id"`
+	Currency   Currency                              `json:"currency"`
+	Date       openapi_types.Date                    `json:"date"`
+	Note       *string                               `json:"note,omitempty"`
+	PaidOn     nullable.Nullable[openapi_types.Date] `json:"paid_on,omitempty"`
+
+	// Rate The CHF value of one unit of the foreign currency, at most six decimals.
+	//
+	// Example: 0.9412
+	Rate       *ExchangeRate      `json:"rate,omitempty"`
+	Status     ExpenseStatus      `json:"status"`
+	SupplierId int64              `json:"supplier_id"`
+	Vat        *[]ExpenseVATInput `json:"vat,omitempty"`
+}
+
+// ExpenseList defines model for ExpenseList.
+type ExpenseList struct {
+	Items      []Expense `json:"items"`
+	NextCursor *string   `json:"next_cursor,omitempty"`
+	Total      int       `json:"total"`
+}
+
+// ExpenseStatus defines model for ExpenseStatus.
+type ExpenseStatus string
+
+// ExpenseVAT defines model for ExpenseVAT.
+type ExpenseVAT struct {
+	// Rate A VAT rate in percent, such as "8.1" or "7.7" (older receipts).
+	//
+	// Example: 8.1
+	Rate ExpenseVATPercent `json:"rate"`
+
+	// Vat An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Vat Money `json:"vat"`
+
+	// VatChf An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	VatChf Money `json:"vat_chf"`
+}
+
+// ExpenseVATInput defines model for ExpenseVATInput.
+type ExpenseVATInput struct {
+	// Rate A VAT rate in percent, such as "8.1" or "7.7" (older receipts).
+	//
+	// Example: 8.1
+	Rate ExpenseVATPercent `json:"rate"`
+
+	// Vat An amount in the record's currency, as a decimal string with at most two decimals.
+	//
+	// Example: 24.90
+	Vat Money `json:"vat"`
+}
+
+// ExpenseVATPercent A VAT rate in percent, such as "8.1" or "7.7" (older receipts).
+//
+// Example: 8.1
+type ExpenseVATPercent = string
 
 // FieldCode Stable machine code of a field's problem; the parameters it comes with are in braces.
 //
@@ -2985,7 +3221,9 @@ type PaymentState string
 // and API tokens. read: reading business data. audit: the audit trail.
 // catalogue.write: categories, items, suppliers, locations. prices.write: credit
 // limits (a customer's, also in an import); invoices, credit notes and payments. customers.write: customers.
-// stock.write: stock movements. users.manage: people and roles. A read-only API
+// stock.write: stock movements. users.manage: people and roles, and settings (the
+// expense categories). finance.read: expenses, their receipts and the financial
+// reports. expenses.write: expenses and their receipts. A read-only API
 // token allows only GET, whatever its owner's permissions.
 type Permission string
 
@@ -3310,6 +3548,9 @@ type UserUpdate struct {
 	// viewer: read only. Which permissions each role holds is in `Permission`.
 	Role *Role `json:"role,omitempty"`
 }
+
+// VATFigure The figure of the Swiss VAT return (effective method) on which input VAT is claimed: 400 material and services, 405 investments and other operating costs.
+type VATFigure int
 
 // VATRate Swiss VAT rate in percent (standard, reduced, accommodation, none).
 type VATRate string
@@ -3652,6 +3893,112 @@ type ArchiveCustomerParams struct {
 
 // RestoreCustomerParams defines parameters for RestoreCustomer.
 type RestoreCustomerParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListExpenseCategoriesParams defines parameters for ListExpenseCategories.
+type ListExpenseCategoriesParams struct {
+	// Archived false (default) lists active records, true archived ones, all both.
+	Archived *ListExpenseCategoriesParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+}
+
+// ListExpenseCategoriesParamsArchived defines parameters for ListExpenseCategories.
+type ListExpenseCategoriesParamsArchived string
+
+// CreateExpenseCategoryParams defines parameters for CreateExpenseCategory.
+type CreateExpenseCategoryParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateExpenseCategoryParams defines parameters for UpdateExpenseCategory.
+type UpdateExpenseCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ArchiveExpenseCategoryParams defines parameters for ArchiveExpenseCategory.
+type ArchiveExpenseCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RestoreExpenseCategoryParams defines parameters for RestoreExpenseCategory.
+type RestoreExpenseCategoryParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListExpensesParams defines parameters for ListExpenses.
+type ListExpensesParams struct {
+	// Limit Page size.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor     *Cursor                     `form:"cursor,omitempty" json:"cursor,omitempty"`
+	From       *openapi_types.Date         `form:"from,omitempty" json:"from,omitempty"`
+	To         *openapi_types.Date         `form:"to,omitempty" json:"to,omitempty"`
+	SupplierId *int64                      `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	CategoryId *int64                      `form:"category_id,omitempty" json:"category_id,omitempty"`
+	Status     *ExpenseStatus              `form:"status,omitempty" json:"status,omitempty"`
+	HasReceipt *bool                       `form:"has_receipt,omitempty" json:"has_receipt,omitempty"`
+	Archived   *ListExpensesParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+	Q          *string                     `form:"q,omitempty" json:"q,omitempty"`
+}
+
+// ListExpensesParamsArchived defines parameters for ListExpenses.
+type ListExpensesParamsArchived string
+
+// CreateExpenseParams defines parameters for CreateExpense.
+type CreateExpenseParams struct {
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeleteExpenseParams defines parameters for DeleteExpense.
+type DeleteExpenseParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateExpenseParams defines parameters for UpdateExpense.
+type UpdateExpenseParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ArchiveExpenseParams defines parameters for ArchiveExpense.
+type ArchiveExpenseParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// AddExpenseReceiptMultipartBody defines parameters for AddExpenseReceipt.
+type AddExpenseReceiptMultipartBody struct {
+	File openapi_types.File `json:"file"`
+}
+
+// AddExpenseReceiptParams defines parameters for AddExpenseReceipt.
+type AddExpenseReceiptParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+
+	// IdempotencyKey A unique key per intended creation (e.g. a UUID). Retrying with the same key and body
+	// returns the original answer; the same key with another body gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// DeleteExpenseReceiptParams defines parameters for DeleteExpenseReceipt.
+type DeleteExpenseReceiptParams struct {
+	// IfMatch The ETag the change is based on; a stale one gets 412.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RestoreExpenseParams defines parameters for RestoreExpense.
+type RestoreExpenseParams struct {
 	// IfMatch The ETag the change is based on; a stale one gets 412.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -4235,6 +4582,21 @@ type CreateCustomerJSONRequestBody = CustomerInput
 // UpdateCustomerJSONRequestBody defines body for UpdateCustomer for application/json ContentType.
 type UpdateCustomerJSONRequestBody = CustomerUpdate
 
+// CreateExpenseCategoryJSONRequestBody defines body for CreateExpenseCategory for application/json ContentType.
+type CreateExpenseCategoryJSONRequestBody = ExpenseCategoryInput
+
+// UpdateExpenseCategoryJSONRequestBody defines body for UpdateExpenseCategory for application/json ContentType.
+type UpdateExpenseCategoryJSONRequestBody = ExpenseCategoryUpdate
+
+// CreateExpenseJSONRequestBody defines body for CreateExpense for application/json ContentType.
+type CreateExpenseJSONRequestBody = ExpenseInput
+
+// UpdateExpenseJSONRequestBody defines body for UpdateExpense for application/json ContentType.
+type UpdateExpenseJSONRequestBody = ExpenseInput
+
+// AddExpenseReceiptMultipartRequestBody defines body for AddExpenseReceipt for multipart/form-data ContentType.
+type AddExpenseReceiptMultipartRequestBody AddExpenseReceiptMultipartBody
+
 // IssueInvoiceJSONRequestBody defines body for IssueInvoice for application/json ContentType.
 type IssueInvoiceJSONRequestBody = InvoiceInput
 
@@ -4414,6 +4776,48 @@ type ServerInterface interface {
 	// GetDashboard The figures of the start page
 	// (GET /api/v1/dashboard)
 	GetDashboard(ctx echo.Context) error
+	// ListExpenseCategories Expense categories, by name
+	// (GET /api/v1/expense-categories)
+	ListExpenseCategories(ctx echo.Context, params ListExpenseCategoriesParams) error
+	// CreateExpenseCategory Add an expense category
+	// (POST /api/v1/expense-categories)
+	CreateExpenseCategory(ctx echo.Context, params CreateExpenseCategoryParams) error
+	// UpdateExpenseCategory Rename an expense category or change its VAT figure
+	// (PATCH /api/v1/expense-categories/{id})
+	UpdateExpenseCategory(ctx echo.Context, id IDPath, params UpdateExpenseCategoryParams) error
+	// ArchiveExpenseCategory Archive an expense category
+	// (POST /api/v1/expense-categories/{id}/archive)
+	ArchiveExpenseCategory(ctx echo.Context, id IDPath, params ArchiveExpenseCategoryParams) error
+	// RestoreExpenseCategory Restore an archived expense category
+	// (POST /api/v1/expense-categories/{id}/restore)
+	RestoreExpenseCategory(ctx echo.Context, id IDPath, params RestoreExpenseCategoryParams) error
+	// ListExpenses Expenses, newest first
+	// (GET /api/v1/expenses)
+	ListExpenses(ctx echo.Context, params ListExpensesParams) error
+	// CreateExpense Record an expense
+	// (POST /api/v1/expenses)
+	CreateExpense(ctx echo.Context, params CreateExpenseParams) error
+	// DeleteExpense Delete an expense and its receipts
+	// (DELETE /api/v1/expenses/{id})
+	DeleteExpense(ctx echo.Context, id IDPath, params DeleteExpenseParams) error
+	// GetExpense One expense with its receipts
+	// (GET /api/v1/expenses/{id})
+	GetExpense(ctx echo.Context, id IDPath) error
+	// UpdateExpense Change an expense
+	// (PUT /api/v1/expenses/{id})
+	UpdateExpense(ctx echo.Context, id IDPath, params UpdateExpenseParams) error
+	// ArchiveExpense Archive an expense
+	// (POST /api/v1/expenses/{id}/archive)
+	ArchiveExpense(ctx echo.Context, id IDPath, params ArchiveExpenseParams) error
+	// AddExpenseReceipt Attach a receipt file to an expense
+	// (POST /api/v1/expenses/{id}/receipts)
+	AddExpenseReceipt(ctx echo.Context, id IDPath, params AddExpenseReceiptParams) error
+	// DeleteExpenseReceipt Remove a receipt file from an expense
+	// (DELETE /api/v1/expenses/{id}/receipts/{file_id})
+	DeleteExpenseReceipt(ctx echo.Context, id IDPath, fileId int64, params DeleteExpenseReceiptParams) error
+	// RestoreExpense Restore an archived expense
+	// (POST /api/v1/expenses/{id}/restore)
+	RestoreExpense(ctx echo.Context, id IDPath, params RestoreExpenseParams) error
 	// GetFile Download a stored file
 	// (GET /api/v1/files/{id})
 	GetFile(ctx echo.Context, id IDPath, params GetFileParams) error
@@ -5631,6 +6035,526 @@ func (w *ServerInterfaceWrapper) GetDashboard(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetDashboard(ctx)
+	return err
+}
+
+// ListExpenseCategories converts echo context to params.
+func (w *ServerInterfaceWrapper) ListExpenseCategories(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListExpenseCategoriesParams
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListExpenseCategories(ctx, params)
+	return err
+}
+
+// CreateExpenseCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateExpenseCategory(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateExpenseCategoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateExpenseCategory(ctx, params)
+	return err
+}
+
+// UpdateExpenseCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateExpenseCategory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateExpenseCategoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateExpenseCategory(ctx, id, params)
+	return err
+}
+
+// ArchiveExpenseCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveExpenseCategory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveExpenseCategoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveExpenseCategory(ctx, id, params)
+	return err
+}
+
+// RestoreExpenseCategory converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreExpenseCategory(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestoreExpenseCategoryParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreExpenseCategory(ctx, id, params)
+	return err
+}
+
+// ListExpenses converts echo context to params.
+func (w *ServerInterfaceWrapper) ListExpenses(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListExpensesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// ------------- Optional query parameter "supplier_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", ctx.QueryParams(), &params.SupplierId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter supplier_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "category_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category_id", ctx.QueryParams(), &params.CategoryId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "has_receipt" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "has_receipt", ctx.QueryParams(), &params.HasReceipt, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter has_receipt: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListExpenses(ctx, params)
+	return err
+}
+
+// CreateExpense converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateExpense(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateExpenseParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateExpense(ctx, params)
+	return err
+}
+
+// DeleteExpense converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteExpense(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteExpenseParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteExpense(ctx, id, params)
+	return err
+}
+
+// GetExpense converts echo context to params.
+func (w *ServerInterfaceWrapper) GetExpense(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetExpense(ctx, id)
+	return err
+}
+
+// UpdateExpense converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateExpense(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateExpenseParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateExpense(ctx, id, params)
+	return err
+}
+
+// ArchiveExpense converts echo context to params.
+func (w *ServerInterfaceWrapper) ArchiveExpense(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ArchiveExpenseParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ArchiveExpense(ctx, id, params)
+	return err
+}
+
+// AddExpenseReceipt converts echo context to params.
+func (w *ServerInterfaceWrapper) AddExpenseReceipt(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddExpenseReceiptParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddExpenseReceipt(ctx, id, params)
+	return err
+}
+
+// DeleteExpenseReceipt converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteExpenseReceipt(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "file_id" -------------
+	var fileId int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "file_id", ctx.Param("file_id"), &fileId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter file_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteExpenseReceiptParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteExpenseReceipt(ctx, id, fileId, params)
+	return err
+}
+
+// RestoreExpense converts echo context to params.
+func (w *ServerInterfaceWrapper) RestoreExpense(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IDPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RestoreExpenseParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = &IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RestoreExpense(ctx, id, params)
 	return err
 }
 
@@ -8013,6 +8937,20 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/api/v1/bank-imports/:id", wrapper.GetBankImport, options.OperationMiddlewares["getBankImport"]...)
 	router.GET(options.BaseURL+"/api/v1/bank-credits", wrapper.ListBankCredits, options.OperationMiddlewares["listBankCredits"]...)
 	router.POST(options.BaseURL+"/api/v1/bank-credits/:id/assign", wrapper.AssignBankCredit, options.OperationMiddlewares["assignBankCredit"]...)
+	router.GET(options.BaseURL+"/api/v1/expense-categories", wrapper.ListExpenseCategories, options.OperationMiddlewares["listExpenseCategories"]...)
+	router.POST(options.BaseURL+"/api/v1/expense-categories", wrapper.CreateExpenseCategory, options.OperationMiddlewares["createExpenseCategory"]...)
+	router.PATCH(options.BaseURL+"/api/v1/expense-categories/:id", wrapper.UpdateExpenseCategory, options.OperationMiddlewares["updateExpenseCategory"]...)
+	router.POST(options.BaseURL+"/api/v1/expense-categories/:id/archive", wrapper.ArchiveExpenseCategory, options.OperationMiddlewares["archiveExpenseCategory"]...)
+	router.POST(options.BaseURL+"/api/v1/expense-categories/:id/restore", wrapper.RestoreExpenseCategory, options.OperationMiddlewares["restoreExpenseCategory"]...)
+	router.GET(options.BaseURL+"/api/v1/expenses", wrapper.ListExpenses, options.OperationMiddlewares["listExpenses"]...)
+	router.POST(options.BaseURL+"/api/v1/expenses", wrapper.CreateExpense, options.OperationMiddlewares["createExpense"]...)
+	router.DELETE(options.BaseURL+"/api/v1/expenses/:id", wrapper.DeleteExpense, options.OperationMiddlewares["deleteExpense"]...)
+	router.GET(options.BaseURL+"/api/v1/expenses/:id", wrapper.GetExpense, options.OperationMiddlewares["getExpense"]...)
+	router.PUT(options.BaseURL+"/api/v1/expenses/:id", wrapper.UpdateExpense, options.OperationMiddlewares["updateExpense"]...)
+	router.POST(options.BaseURL+"/api/v1/expenses/:id/archive", wrapper.ArchiveExpense, options.OperationMiddlewares["archiveExpense"]...)
+	router.POST(options.BaseURL+"/api/v1/expenses/:id/restore", wrapper.RestoreExpense, options.OperationMiddlewares["restoreExpense"]...)
+	router.POST(options.BaseURL+"/api/v1/expenses/:id/receipts", wrapper.AddExpenseReceipt, options.OperationMiddlewares["addExpenseReceipt"]...)
+	router.DELETE(options.BaseURL+"/api/v1/expenses/:id/receipts/:file_id", wrapper.DeleteExpenseReceipt, options.OperationMiddlewares["deleteExpenseReceipt"]...)
 
 }
 
@@ -11931,6 +12869,1723 @@ func (response GetDashboard422JSONResponse) VisitGetDashboardResponse(w http.Res
 type GetDashboard503JSONResponse struct{ UnavailableJSONResponse }
 
 func (response GetDashboard503JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenseCategoriesRequestObject struct {
+	Params ListExpenseCategoriesParams
+}
+
+type ListExpenseCategoriesResponseObject interface {
+	VisitListExpenseCategoriesResponse(w http.ResponseWriter) error
+}
+
+type ListExpenseCategories200JSONResponse ExpenseCategoryList
+
+func (response ListExpenseCategories200JSONResponse) VisitListExpenseCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenseCategories400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListExpenseCategories400JSONResponse) VisitListExpenseCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenseCategories401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListExpenseCategories401JSONResponse) VisitListExpenseCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenseCategories403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListExpenseCategories403JSONResponse) VisitListExpenseCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenseCategories422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListExpenseCategories422JSONResponse) VisitListExpenseCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenseCategories503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListExpenseCategories503JSONResponse) VisitListExpenseCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpenseCategoryRequestObject struct {
+	Params CreateExpenseCategoryParams
+	Body   *CreateExpenseCategoryJSONRequestBody
+}
+
+type CreateExpenseCategoryResponseObject interface {
+	VisitCreateExpenseCategoryResponse(w http.ResponseWriter) error
+}
+
+type CreateExpenseCategory201ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
+}
+
+type CreateExpenseCategory201JSONResponse struct {
+	Body    ExpenseCategory
+	Headers CreateExpenseCategory201ResponseHeaders
+}
+
+func (response CreateExpenseCategory201JSONResponse) VisitCreateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpenseCategory400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateExpenseCategory400JSONResponse) VisitCreateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpenseCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateExpenseCategory401JSONResponse) VisitCreateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpenseCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateExpenseCategory403JSONResponse) VisitCreateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpenseCategory409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateExpenseCategory409JSONResponse) VisitCreateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpenseCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateExpenseCategory422JSONResponse) VisitCreateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpenseCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateExpenseCategory503JSONResponse) VisitCreateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseCategoryRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params UpdateExpenseCategoryParams
+	Body   *UpdateExpenseCategoryJSONRequestBody
+}
+
+type UpdateExpenseCategoryResponseObject interface {
+	VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error
+}
+
+type UpdateExpenseCategory200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateExpenseCategory200JSONResponse struct {
+	Body    ExpenseCategory
+	Headers UpdateExpenseCategory200ResponseHeaders
+}
+
+func (response UpdateExpenseCategory200JSONResponse) VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseCategory400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateExpenseCategory400JSONResponse) VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateExpenseCategory401JSONResponse) VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateExpenseCategory403JSONResponse) VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseCategory404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateExpenseCategory404JSONResponse) VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseCategory409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateExpenseCategory409JSONResponse) VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseCategory412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateExpenseCategory412JSONResponse) VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateExpenseCategory422JSONResponse) VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateExpenseCategory503JSONResponse) VisitUpdateExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpenseCategoryRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ArchiveExpenseCategoryParams
+}
+
+type ArchiveExpenseCategoryResponseObject interface {
+	VisitArchiveExpenseCategoryResponse(w http.ResponseWriter) error
+}
+
+type ArchiveExpenseCategory200ResponseHeaders struct {
+	ETag *string
+}
+
+type ArchiveExpenseCategory200JSONResponse struct {
+	Body    ExpenseCategory
+	Headers ArchiveExpenseCategory200ResponseHeaders
+}
+
+func (response ArchiveExpenseCategory200JSONResponse) VisitArchiveExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpenseCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ArchiveExpenseCategory401JSONResponse) VisitArchiveExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpenseCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ArchiveExpenseCategory403JSONResponse) VisitArchiveExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpenseCategory404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ArchiveExpenseCategory404JSONResponse) VisitArchiveExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpenseCategory412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response ArchiveExpenseCategory412JSONResponse) VisitArchiveExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpenseCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveExpenseCategory422JSONResponse) VisitArchiveExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpenseCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ArchiveExpenseCategory503JSONResponse) VisitArchiveExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpenseCategoryRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params RestoreExpenseCategoryParams
+}
+
+type RestoreExpenseCategoryResponseObject interface {
+	VisitRestoreExpenseCategoryResponse(w http.ResponseWriter) error
+}
+
+type RestoreExpenseCategory200ResponseHeaders struct {
+	ETag *string
+}
+
+type RestoreExpenseCategory200JSONResponse struct {
+	Body    ExpenseCategory
+	Headers RestoreExpenseCategory200ResponseHeaders
+}
+
+func (response RestoreExpenseCategory200JSONResponse) VisitRestoreExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpenseCategory401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RestoreExpenseCategory401JSONResponse) VisitRestoreExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpenseCategory403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response RestoreExpenseCategory403JSONResponse) VisitRestoreExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpenseCategory404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response RestoreExpenseCategory404JSONResponse) VisitRestoreExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpenseCategory412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response RestoreExpenseCategory412JSONResponse) VisitRestoreExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpenseCategory422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreExpenseCategory422JSONResponse) VisitRestoreExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpenseCategory503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RestoreExpenseCategory503JSONResponse) VisitRestoreExpenseCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpensesRequestObject struct {
+	Params ListExpensesParams
+}
+
+type ListExpensesResponseObject interface {
+	VisitListExpensesResponse(w http.ResponseWriter) error
+}
+
+type ListExpenses200JSONResponse ExpenseList
+
+func (response ListExpenses200JSONResponse) VisitListExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenses400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListExpenses400JSONResponse) VisitListExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenses401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListExpenses401JSONResponse) VisitListExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenses403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListExpenses403JSONResponse) VisitListExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenses422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ListExpenses422JSONResponse) VisitListExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListExpenses503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ListExpenses503JSONResponse) VisitListExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpenseRequestObject struct {
+	Params CreateExpenseParams
+	Body   *CreateExpenseJSONRequestBody
+}
+
+type CreateExpenseResponseObject interface {
+	VisitCreateExpenseResponse(w http.ResponseWriter) error
+}
+
+type CreateExpense201ResponseHeaders struct {
+	ETag               *string
+	IdempotentReplayed *string
+	Location           *string
+}
+
+type CreateExpense201JSONResponse struct {
+	Body    Expense
+	Headers CreateExpense201ResponseHeaders
+}
+
+func (response CreateExpense201JSONResponse) VisitCreateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.IdempotentReplayed != nil {
+		w.Header().Set("Idempotent-Replayed", fmt.Sprint(*response.Headers.IdempotentReplayed))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpense400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateExpense400JSONResponse) VisitCreateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpense401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateExpense401JSONResponse) VisitCreateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpense403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateExpense403JSONResponse) VisitCreateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpense409JSONResponse struct{ ConflictJSONResponse }
+
+func (response CreateExpense409JSONResponse) VisitCreateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpense422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response CreateExpense422JSONResponse) VisitCreateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateExpense503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response CreateExpense503JSONResponse) VisitCreateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpenseRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params DeleteExpenseParams
+}
+
+type DeleteExpenseResponseObject interface {
+	VisitDeleteExpenseResponse(w http.ResponseWriter) error
+}
+
+type DeleteExpense204Response struct {
+}
+
+func (response DeleteExpense204Response) VisitDeleteExpenseResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteExpense401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteExpense401JSONResponse) VisitDeleteExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpense403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteExpense403JSONResponse) VisitDeleteExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpense404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteExpense404JSONResponse) VisitDeleteExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpense409JSONResponse struct{ ConflictJSONResponse }
+
+func (response DeleteExpense409JSONResponse) VisitDeleteExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpense412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteExpense412JSONResponse) VisitDeleteExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpense422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteExpense422JSONResponse) VisitDeleteExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpense503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeleteExpense503JSONResponse) VisitDeleteExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetExpenseRequestObject struct {
+	Id IDPath `json:"id"`
+}
+
+type GetExpenseResponseObject interface {
+	VisitGetExpenseResponse(w http.ResponseWriter) error
+}
+
+type GetExpense200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetExpense200JSONResponse struct {
+	Body    Expense
+	Headers GetExpense200ResponseHeaders
+}
+
+func (response GetExpense200JSONResponse) VisitGetExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetExpense401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetExpense401JSONResponse) VisitGetExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetExpense403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetExpense403JSONResponse) VisitGetExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetExpense404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetExpense404JSONResponse) VisitGetExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetExpense422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response GetExpense422JSONResponse) VisitGetExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetExpense503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response GetExpense503JSONResponse) VisitGetExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpenseRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params UpdateExpenseParams
+	Body   *UpdateExpenseJSONRequestBody
+}
+
+type UpdateExpenseResponseObject interface {
+	VisitUpdateExpenseResponse(w http.ResponseWriter) error
+}
+
+type UpdateExpense200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateExpense200JSONResponse struct {
+	Body    Expense
+	Headers UpdateExpense200ResponseHeaders
+}
+
+func (response UpdateExpense200JSONResponse) VisitUpdateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpense400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateExpense400JSONResponse) VisitUpdateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpense401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateExpense401JSONResponse) VisitUpdateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpense403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateExpense403JSONResponse) VisitUpdateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpense404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateExpense404JSONResponse) VisitUpdateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpense412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response UpdateExpense412JSONResponse) VisitUpdateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpense422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response UpdateExpense422JSONResponse) VisitUpdateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateExpense503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response UpdateExpense503JSONResponse) VisitUpdateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpenseRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params ArchiveExpenseParams
+}
+
+type ArchiveExpenseResponseObject interface {
+	VisitArchiveExpenseResponse(w http.ResponseWriter) error
+}
+
+type ArchiveExpense200ResponseHeaders struct {
+	ETag *string
+}
+
+type ArchiveExpense200JSONResponse struct {
+	Body    Expense
+	Headers ArchiveExpense200ResponseHeaders
+}
+
+func (response ArchiveExpense200JSONResponse) VisitArchiveExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpense401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ArchiveExpense401JSONResponse) VisitArchiveExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpense403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ArchiveExpense403JSONResponse) VisitArchiveExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpense404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ArchiveExpense404JSONResponse) VisitArchiveExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpense412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response ArchiveExpense412JSONResponse) VisitArchiveExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpense422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ArchiveExpense422JSONResponse) VisitArchiveExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ArchiveExpense503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ArchiveExpense503JSONResponse) VisitArchiveExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceiptRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params AddExpenseReceiptParams
+	Body   *multipart.Reader
+}
+
+type AddExpenseReceiptResponseObject interface {
+	VisitAddExpenseReceiptResponse(w http.ResponseWriter) error
+}
+
+type AddExpenseReceipt201ResponseHeaders struct {
+	ETag *string
+}
+
+type AddExpenseReceipt201JSONResponse struct {
+	Body    Expense
+	Headers AddExpenseReceipt201ResponseHeaders
+}
+
+func (response AddExpenseReceipt201JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceipt400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response AddExpenseReceipt400JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceipt401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response AddExpenseReceipt401JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceipt403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response AddExpenseReceipt403JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceipt404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response AddExpenseReceipt404JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceipt409JSONResponse struct{ ConflictJSONResponse }
+
+func (response AddExpenseReceipt409JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceipt412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response AddExpenseReceipt412JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceipt413JSONResponse struct{ PayloadTooLargeJSONResponse }
+
+func (response AddExpenseReceipt413JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceipt422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response AddExpenseReceipt422JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AddExpenseReceipt503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response AddExpenseReceipt503JSONResponse) VisitAddExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpenseReceiptRequestObject struct {
+	Id     IDPath `json:"id"`
+	FileId int64  `json:"file_id"`
+	Params DeleteExpenseReceiptParams
+}
+
+type DeleteExpenseReceiptResponseObject interface {
+	VisitDeleteExpenseReceiptResponse(w http.ResponseWriter) error
+}
+
+type DeleteExpenseReceipt200ResponseHeaders struct {
+	ETag *string
+}
+
+type DeleteExpenseReceipt200JSONResponse struct {
+	Body    Expense
+	Headers DeleteExpenseReceipt200ResponseHeaders
+}
+
+func (response DeleteExpenseReceipt200JSONResponse) VisitDeleteExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpenseReceipt401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteExpenseReceipt401JSONResponse) VisitDeleteExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpenseReceipt403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteExpenseReceipt403JSONResponse) VisitDeleteExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpenseReceipt404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteExpenseReceipt404JSONResponse) VisitDeleteExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpenseReceipt412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response DeleteExpenseReceipt412JSONResponse) VisitDeleteExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpenseReceipt422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response DeleteExpenseReceipt422JSONResponse) VisitDeleteExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteExpenseReceipt503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response DeleteExpenseReceipt503JSONResponse) VisitDeleteExpenseReceiptResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpenseRequestObject struct {
+	Id     IDPath `json:"id"`
+	Params RestoreExpenseParams
+}
+
+type RestoreExpenseResponseObject interface {
+	VisitRestoreExpenseResponse(w http.ResponseWriter) error
+}
+
+type RestoreExpense200ResponseHeaders struct {
+	ETag *string
+}
+
+type RestoreExpense200JSONResponse struct {
+	Body    Expense
+	Headers RestoreExpense200ResponseHeaders
+}
+
+func (response RestoreExpense200JSONResponse) VisitRestoreExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpense401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response RestoreExpense401JSONResponse) VisitRestoreExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpense403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response RestoreExpense403JSONResponse) VisitRestoreExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpense404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response RestoreExpense404JSONResponse) VisitRestoreExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpense412JSONResponse struct{ PreconditionFailedJSONResponse }
+
+func (response RestoreExpense412JSONResponse) VisitRestoreExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpense422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response RestoreExpense422JSONResponse) VisitRestoreExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RestoreExpense503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response RestoreExpense503JSONResponse) VisitRestoreExpenseResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -19627,6 +22282,48 @@ type StrictServerInterface interface {
 	// GetDashboard The figures of the start page
 	// (GET /api/v1/dashboard)
 	GetDashboard(ctx context.Context, request GetDashboardRequestObject) (GetDashboardResponseObject, error)
+	// ListExpenseCategories Expense categories, by name
+	// (GET /api/v1/expense-categories)
+	ListExpenseCategories(ctx context.Context, request ListExpenseCategoriesRequestObject) (ListExpenseCategoriesResponseObject, error)
+	// CreateExpenseCategory Add an expense category
+	// (POST /api/v1/expense-categories)
+	CreateExpenseCategory(ctx context.Context, request CreateExpenseCategoryRequestObject) (CreateExpenseCategoryResponseObject, error)
+	// UpdateExpenseCategory Rename an expense category or change its VAT figure
+	// (PATCH /api/v1/expense-categories/{id})
+	UpdateExpenseCategory(ctx context.Context, request UpdateExpenseCategoryRequestObject) (UpdateExpenseCategoryResponseObject, error)
+	// ArchiveExpenseCategory Archive an expense category
+	// (POST /api/v1/expense-categories/{id}/archive)
+	ArchiveExpenseCategory(ctx context.Context, request ArchiveExpenseCategoryRequestObject) (ArchiveExpenseCategoryResponseObject, error)
+	// RestoreExpenseCategory Restore an archived expense category
+	// (POST /api/v1/expense-categories/{id}/restore)
+	RestoreExpenseCategory(ctx context.Context, request RestoreExpenseCategoryRequestObject) (RestoreExpenseCategoryResponseObject, error)
+	// ListExpenses Expenses, newest first
+	// (GET /api/v1/expenses)
+	ListExpenses(ctx context.Context, request ListExpensesRequestObject) (ListExpensesResponseObject, error)
+	// CreateExpense Record an expense
+	// (POST /api/v1/expenses)
+	CreateExpense(ctx context.Context, request CreateExpenseRequestObject) (CreateExpenseResponseObject, error)
+	// DeleteExpense Delete an expense and its receipts
+	// (DELETE /api/v1/expenses/{id})
+	DeleteExpense(ctx context.Context, request DeleteExpenseRequestObject) (DeleteExpenseResponseObject, error)
+	// GetExpense One expense with its receipts
+	// (GET /api/v1/expenses/{id})
+	GetExpense(ctx context.Context, request GetExpenseRequestObject) (GetExpenseResponseObject, error)
+	// UpdateExpense Change an expense
+	// (PUT /api/v1/expenses/{id})
+	UpdateExpense(ctx context.Context, request UpdateExpenseRequestObject) (UpdateExpenseResponseObject, error)
+	// ArchiveExpense Archive an expense
+	// (POST /api/v1/expenses/{id}/archive)
+	ArchiveExpense(ctx context.Context, request ArchiveExpenseRequestObject) (ArchiveExpenseResponseObject, error)
+	// AddExpenseReceipt Attach a receipt file to an expense
+	// (POST /api/v1/expenses/{id}/receipts)
+	AddExpenseReceipt(ctx context.Context, request AddExpenseReceiptRequestObject) (AddExpenseReceiptResponseObject, error)
+	// DeleteExpenseReceipt Remove a receipt file from an expense
+	// (DELETE /api/v1/expenses/{id}/receipts/{file_id})
+	DeleteExpenseReceipt(ctx context.Context, request DeleteExpenseReceiptRequestObject) (DeleteExpenseReceiptResponseObject, error)
+	// RestoreExpense Restore an archived expense
+	// (POST /api/v1/expenses/{id}/restore)
+	RestoreExpense(ctx context.Context, request RestoreExpenseRequestObject) (RestoreExpenseResponseObject, error)
 	// GetFile Download a stored file
 	// (GET /api/v1/files/{id})
 	GetFile(ctx context.Context, request GetFileRequestObject) (GetFileResponseObject, error)
@@ -20945,6 +23642,464 @@ func (sh *strictHandler) GetDashboard(ctx echo.Context) error {
 		return err
 	} else if validResponse, ok := response.(GetDashboardResponseObject); ok {
 		return validResponse.VisitGetDashboardResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListExpenseCategories operation middleware
+func (sh *strictHandler) ListExpenseCategories(ctx echo.Context, params ListExpenseCategoriesParams) error {
+	var request ListExpenseCategoriesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListExpenseCategories(ctx.Request().Context(), request.(ListExpenseCategoriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListExpenseCategories")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListExpenseCategoriesResponseObject); ok {
+		return validResponse.VisitListExpenseCategoriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateExpenseCategory operation middleware
+func (sh *strictHandler) CreateExpenseCategory(ctx echo.Context, params CreateExpenseCategoryParams) error {
+	var request CreateExpenseCategoryRequestObject
+
+	request.Params = params
+
+	var body CreateExpenseCategoryJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateExpenseCategory(ctx.Request().Context(), request.(CreateExpenseCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateExpenseCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateExpenseCategoryResponseObject); ok {
+		return validResponse.VisitCreateExpenseCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateExpenseCategory operation middleware
+func (sh *strictHandler) UpdateExpenseCategory(ctx echo.Context, id IDPath, params UpdateExpenseCategoryParams) error {
+	var request UpdateExpenseCategoryRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateExpenseCategoryJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateExpenseCategory(ctx.Request().Context(), request.(UpdateExpenseCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateExpenseCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateExpenseCategoryResponseObject); ok {
+		return validResponse.VisitUpdateExpenseCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveExpenseCategory operation middleware
+func (sh *strictHandler) ArchiveExpenseCategory(ctx echo.Context, id IDPath, params ArchiveExpenseCategoryParams) error {
+	var request ArchiveExpenseCategoryRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveExpenseCategory(ctx.Request().Context(), request.(ArchiveExpenseCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveExpenseCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveExpenseCategoryResponseObject); ok {
+		return validResponse.VisitArchiveExpenseCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreExpenseCategory operation middleware
+func (sh *strictHandler) RestoreExpenseCategory(ctx echo.Context, id IDPath, params RestoreExpenseCategoryParams) error {
+	var request RestoreExpenseCategoryRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreExpenseCategory(ctx.Request().Context(), request.(RestoreExpenseCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreExpenseCategory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreExpenseCategoryResponseObject); ok {
+		return validResponse.VisitRestoreExpenseCategoryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListExpenses operation middleware
+func (sh *strictHandler) ListExpenses(ctx echo.Context, params ListExpensesParams) error {
+	var request ListExpensesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListExpenses(ctx.Request().Context(), request.(ListExpensesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListExpenses")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListExpensesResponseObject); ok {
+		return validResponse.VisitListExpensesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateExpense operation middleware
+func (sh *strictHandler) CreateExpense(ctx echo.Context, params CreateExpenseParams) error {
+	var request CreateExpenseRequestObject
+
+	request.Params = params
+
+	var body CreateExpenseJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateExpense(ctx.Request().Context(), request.(CreateExpenseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateExpense")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateExpenseResponseObject); ok {
+		return validResponse.VisitCreateExpenseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteExpense operation middleware
+func (sh *strictHandler) DeleteExpense(ctx echo.Context, id IDPath, params DeleteExpenseParams) error {
+	var request DeleteExpenseRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteExpense(ctx.Request().Context(), request.(DeleteExpenseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteExpense")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteExpenseResponseObject); ok {
+		return validResponse.VisitDeleteExpenseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetExpense operation middleware
+func (sh *strictHandler) GetExpense(ctx echo.Context, id IDPath) error {
+	var request GetExpenseRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetExpense(ctx.Request().Context(), request.(GetExpenseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetExpense")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetExpenseResponseObject); ok {
+		return validResponse.VisitGetExpenseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateExpense operation middleware
+func (sh *strictHandler) UpdateExpense(ctx echo.Context, id IDPath, params UpdateExpenseParams) error {
+	var request UpdateExpenseRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateExpenseJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateExpense(ctx.Request().Context(), request.(UpdateExpenseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateExpense")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateExpenseResponseObject); ok {
+		return validResponse.VisitUpdateExpenseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ArchiveExpense operation middleware
+func (sh *strictHandler) ArchiveExpense(ctx echo.Context, id IDPath, params ArchiveExpenseParams) error {
+	var request ArchiveExpenseRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ArchiveExpense(ctx.Request().Context(), request.(ArchiveExpenseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ArchiveExpense")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ArchiveExpenseResponseObject); ok {
+		return validResponse.VisitArchiveExpenseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// AddExpenseReceipt operation middleware
+func (sh *strictHandler) AddExpenseReceipt(ctx echo.Context, id IDPath, params AddExpenseReceiptParams) error {
+	var request AddExpenseReceiptRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	if reader, err := ctx.Request().MultipartReader(); err != nil {
+		return err
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AddExpenseReceipt(ctx.Request().Context(), request.(AddExpenseReceiptRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AddExpenseReceipt")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(AddExpenseReceiptResponseObject); ok {
+		return validResponse.VisitAddExpenseReceiptResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteExpenseReceipt operation middleware
+func (sh *strictHandler) DeleteExpenseReceipt(ctx echo.Context, id IDPath, fileId int64, params DeleteExpenseReceiptParams) error {
+	var request DeleteExpenseReceiptRequestObject
+
+	request.Id = id
+	request.FileId = fileId
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteExpenseReceipt(ctx.Request().Context(), request.(DeleteExpenseReceiptRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteExpenseReceipt")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteExpenseReceiptResponseObject); ok {
+		return validResponse.VisitDeleteExpenseReceiptResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RestoreExpense operation middleware
+func (sh *strictHandler) RestoreExpense(ctx echo.Context, id IDPath, params RestoreExpenseParams) error {
+	var request RestoreExpenseRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RestoreExpense(ctx.Request().Context(), request.(RestoreExpenseRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RestoreExpense")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RestoreExpenseResponseObject); ok {
+		return validResponse.VisitRestoreExpenseResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -23109,485 +26264,534 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7P3rchtHti+Iv0oG/ucfBGYXIZK6tE1Gxx6aomRu60KTkr33bniARFUCSLOQCVdmEYJlRfSnE32+9pmI",
-	"eYGZ/RTz7byJn2Qi18rMuqAKKFCgKNnsiLYIoCqvK9dauS6/9b4VyulMCia0ah2+b00YjVgCf56+oWPz",
-	"b8RUmPCZ5lK0Dls/sERxKYgcET1hJGE6TQSLSMKUTJOQBWQkE3I22n1JdTjptoKWCidsSk1LejFjrcOW",
-	"0gkX49aHD0HrLGLTmdRM6As2i+mCRcs99lo6SVmvReYTJoiecEW4gs6VlgmLCBVqzhKiJaGCMJrEnCUk",
-	"Yb+kTGky53qCD9MpI76/cLH7HVsQKiIylNEiIEJqQolgc8JGIxbq4siZSKetw7/BSFo/BRUzeSFDigMu",
-	"j//txQu3WmHCqM4t1rrluWA6WRyPNEuWm71koRSRMtOeU67JkI1kwohOFlyMCR1TLiqb50KzMUtaH0wH",
-	"M5rQKdN2x4+TcMKvq/ZgRGPFSDtiI5rGukNirrQiNNT82tBAKJNIBcSsDqG2ESIFUwGhcUyGUgMlcNPU",
-	"LylLFq2gJejUDMc9Xhiq7cd13Ar8BrjPsBFBi8Zx9XacXP7wgooK+n0zYSSmYpzSMXPbgkRPEjk/JEwQ",
-	"MzIksFDG6VQoQvEjn85kokkkw3RqDoz5ctoTbXWVBvBWt9vtBCRiSHXPWTKlgsR0yGJF2seJ5lcsFul0",
-	"ypKAvLLPd83zNFaSzBOumSKhjFjUE9c0TpkiXLh25maRSRtPHB3G7AGNQzmRMQ/Jz/SBYFwEJJRCUy5Y",
-	"Qp7HVAXk/PRNQJ5KxQLyjCoV9MR3NNFSBORYRCxhRzCxn6VpMt5RxKwknAomNDOHKxVcd7rklOsJS+wK",
-	"KDKk4VW3J57iPh1CIzOWKCl2FJklcsTjbJm7PVGz+eaJwsb/t4SNWoet/9+DjCs9wF/Vgxe2Obe/l8xQ",
-	"r5YVZ0OxKQ9lLIUn2UMyn1BNTt+FLMbduZxzpYhM3PIqpjUXY0XkjOGW293vmIdCOZ3SnmhfPDshj/a/",
-	"2jO/m/3STHS65E2OOJhmoVaE4YKNEjnN01jMxYr1UH5K1afBzyt3IvLfwShrDgTVbCyTxdlT02RV56F9",
-	"os+Lh3EkkynVyDmePGoFrSkXfGo63w+WmUrQOkkTVbUpZpEGgr3T/RCeGLjjN0vYNZepIjNDLDVLg+8U",
-	"Bjal714wMdaT1uHj/YOqSZ89PafmZzvhmfngW4RpGjHBE8PyDEf5mGnnRMt3bLE8/WNzlH5JGbliC3NW",
-	"iHlZRCxCqWBkapt1x11Cydu3Z087XQLc3zDzogy7ysmtnkB2gPxJJnzMBY2tRDwqvgOtUCGBLs3LZMy0",
-	"Io/2vs4RJJJptkglgVm3/gd7e7BA7vN+5W5EanlZXot4YTUJkCJ+sooRboQK0PSuPRksIu0Bj9RfHwV/",
-	"Cfa/HhwRqslUKk329/YCwmLFemKgpexPqVgMOkG2dkZk7SiC0x/x2Ag9WEeZRCzpkjMjSw2PiCQoA+wd",
-	"V5rQhPWE4tNZvIBvTSssCoiShJIw5kxofAuFhpvEcEF4RNqmX5pGXBOdUB53SCzlleqJdEYYDSfkiosI",
-	"RygFIyGN4yMyo0qRgROLf6VxPDAynoswTqOceLVd4d6xd7NYRqx1CPKx+gTxSBW2j2s2VRtTemC2/Qxf",
-	"3be77j76p2mS0IV5VulFbL4wXZjPZyNQC6uZg1E4UexOqBgzo+UNqQJN4ohQojSNGSwU0u3+QbeWaq36",
-	"uU77HL2SgtWM6FjggIBJceWl/o4i50+fHaE2yjWZmteNpgObjaooV+Th3iPYWZkavdIct1WjNeOoGHL5",
-	"hFWonXzK9fLgz412o/ivtew0hvcqpczjPdhjpIDHdotXcb5zmjChUbDUHO5wwuMoYcKvZmzV5SOyZ5VJ",
-	"85iWMxKzaxbXDXsGXTWXUHuVA/4eGq3QqM3hIpq9010CNH1I2DVLFqB6kWmqtCHCxGwofGPl1+V3b1H9",
-	"C8gwQY5CTo9fqcD80daThBnWTKZGPY+ZNozH3DdIxMdcq465DbDpMIaHhsyrcJHR/aRgR3CteUdDbXqy",
-	"jRMaz+lCOerrktfA12ApD40WJ3e1jFlChaVQIs3difEEOVXdAv9SR3/71fR3wULGZ3qt8FNwLUTm6+Sd",
-	"Mqc6YjE3a7yjUM1K4YQZecVVxty/fmKYQkJDXDzFRciAhfaEHBGuFZnKa4ZKuWEbUl6B7mpULrNFTmai",
-	"IBBsRxGRTocs+XjRt//1k/Wiz0j0LagiaQpPltv/YF5WMykUA4b+DY0u8PprPhl6YgL+pLNZzPHgPfhZ",
-	"4WW1mfJ9miTS3hmXGTcoE1yBgPy3y9evgPDNB3tA5Iwl0OmOIlMWcQrXjCMyGHEWR2pghefAtDMw7w5O",
-	"cMy7bxYzNuiSHxMpxiS7rBqxTB4dHHSNTDmRYhTz8BPM1fVklRTQEIx+FlFNSTtKsUMG06eC8IyAgAAT",
-	"lhpptqSHdWAaT618OX/6bMVMZtGoOBFPG0MuKJzkCupY3rKiNDO3GWtMcWJtTs1JUimLDKvImYXc1jzl",
-	"aiYVdzaPVXLWvXLJwjTherF7bi6ti3WvOQNU1V7ZAT2AZz4ErX/fzZPM7muYqyr24G5MQirBR6Oqe5Lp",
-	"9plMhjyKmLh9grrkY+TzARmmGtVgiYJAyysmiArlzGwWw8NF41jOQYACybyS+plMRXT7A30liUrDSc5w",
-	"hd2/lBEf8SqL0StpeDf+StoFFSdvYEkTI9BB0+qUCK359qMSsogljd5I+YImY/ZpGV9sujSShgpUA2ec",
-	"0DBkM40bdZ6AsQ4OyzPKYxZ9mvE5PZhcW6stV6hGH5GEmeVCoZgsnL3QSHSqGWiVn2SQUhJzUyNUazad",
-	"aXWExkyjLMD1dxesn0ShsbNEIbkn1hFKzpIKw3graKonMuG/sk9yfDRR2VmXibMGR0xoTmMUaHMj5QLC",
-	"3s2MGmCeSti1UWRgX94Kek15TIfxJyJuI9XM/YuEVBjmMzR3dBpOzHnm2pBSwkAdNiJQJiSSc9E5Mnxq",
-	"AkYLquxFzihiMVMqb563+00mhgbjhNFoYThMyFjEImv6IBT2voIOjtaZ9dGWSjS9Ysoa9IkUaHDfDgH9",
-	"QGMe0U99oJ1XgysyZ3G8a6Q/i0B4DBNGrxShJEnjvG6lzDVhPuHhpAtS1fYD9v7zszdGzJi/Z4nR0jRH",
-	"DdI6KvpUF3SMiGq2q/mULasZYIPgCVMbvcOjyvvbstEhpkr3jfq0UfOoXr9f/mGWsBF/V22GGPFE6dx1",
-	"w2mxIJEDoiWYXsaCK0Y4+ImWmgexvW6jYekv4UnU4J36/ze8D8DgXVt+yIV1DvIblakzcvgzC7UZiNvh",
-	"E3gMCDNCMUTj89yOW7NRkQhcR1z0I7pQ9t6DF+u/PNxbZydyi1++RK68K3382pWWrTyJ9asEJEnj+PWo",
-	"dfi31cPwB+hDUD5B2h2sZQJTLEyYPiJqIufmhh8vzE0fzCJoP6qgqdIksfXlufyUm80Ljve/4ri81c//",
-	"0XCCJdtemWKhtcrFjaKEKbUh7YEhAI00q8Z3go+dyIiZviYyVayPN/sy6T2poLWZNNpQPwTT6frHlU4Y",
-	"06Un/7JX8aSWc1F67uHjqk1dXq404voE5Oby5o0SOa1wydM4Zc7/26ZDZTRqcwNP45hIYb3OeMvUsu59",
-	"FLYVr0csZvh67XhP3V4Vh0tDdztcWqBNuDhqESsoaA0N51a0agZGBdOLylHiT32UUjcXXlZq17UDh9n+",
-	"WLZIaryQU0GOz8/spdBoVkYUGjbRoHds3nHjZXbkG95R1opptO+Iq1lMF0fEEoSzZUsBSpTR2F6LeOGM",
-	"VUuTShVLKuf040T6RkdWE1YLpdm04Xyg5frpeDe0eYRQRVBXFXJePbHSGMgpWHwTdNc60Z9QHqPbgesA",
-	"vfVSMDKfmOtL5hkiMyZncZMFqhL4INBztOJJM0+IgTtV2bn4qe5YbkUCZOf7w7J/J+fOrbbhNJMR31Bx",
-	"dZKwiFcMl04Nj183zJdSMBjRkIqrPjxYRRzm1x1zcRmxhInQR4AMpbziYnzkfLQzc0UJQQhVKnj2+X5k",
-	"taoCI6vkYTdQqNE4ElazpogNtczOwTJzGlLxcVwLAxr6zZ8X15KHbPMXMnm9NNiEUXt5csY7oxjLvt/A",
-	"VtBKxZWQc1H4Dq7Sfb+ApqFrlihaFS1kfhz18ctCP99fXLSC1uXJ64u6t2x/laQWAj3DJd4RGwQ70AVL",
-	"yJheM9L+/uLCCFrTQycgfESoWFSSW8KmXGtq+6r42U4u+3EoZcyoQK2F6nTtOc+O4CU+/yFoQQhSUxqv",
-	"4mgZCVmCzJ3PwJ3sHKGXDlZ+jXO7VFiP4knIrYWfuKeitbelbA22wTlzTG1jzmmkti5saN5/ucxU3fOr",
-	"Z3XpKcFROboPQaooNFDBgXJfV5G9ae4M9nU7ZgP3znDRkG3gwaoIJXnF5vbUuUAM1JGWm/CumopWTmwL",
-	"zioFzAXjuHL2Kxvt1e613HP4DYt6rU51p0zohFf1aLiFyI2digij1YYsNDqMHIGrE1y2H094Ix6zFWKj",
-	"KfO+4qLa6s9H1u5F2iGd6u7e40cQQWeIDzy0/vuHnUpmN2VK0TGr05YTNvO39OV1BOUNbIIQggheLLsx",
-	"/oaUt1BaT7Ge85Dlh5PnnxN68PhJ5VjUFZ/NqobylA3dTtptBx3R9rZguopEqjio7Ty/bXbtCwuVW5bs",
-	"gBToPBtsRonrGWLC6FVk77LFoz6j4RW1t7IG5DKjccx006dTwRs+W1oz102Qjc+1VjU/FxTZ3OJzAXzl",
-	"JdO0wuZToIH3jc2R1QasfGPVhh4f0ilmqd7QvlIaajHQaG+FKXV9SMjSXFatvBO0zVb/nI5ZzdpvJpv9",
-	"xt/UrpVf/7ezaHPj6i1uQO1ig6GnQmrnAn+XI3eKt2RYj1xgm3u34d29/truGrIX96Xr+aqOl9bq2k20",
-	"wZWxtOH4aiXJyumMisU5RrfX+Q5YHIHHoPg0HNEsyiIflirHMvD+WS/6Kfn+ggx5HBOlzX8FY+j+LG4d",
-	"aNMVlFFplBymPI6Mct3cQJozwxYne3b5mjzcf/Jkd5/QeDahuwcBgejlk2/NKPPkXK3zRVz3hdSsX+eK",
-	"2f/97//ziYuXI8e///1//idm6QA14NWR4MtHxAYvkueXpd6frLlXr2QS7jm4bkOwi+pr+s65YMt2LQYR",
-	"PfZJCDNTJKRJsrCBd4aEdxT54fiNT0sgwBtqFA93hS+t/DfHr4w+9f3FLvzZPvnWfHxx5oKdZeKPiZrR",
-	"EGP9ckvyqGpH3F18JGVlttF5Yk5xRCiuv3kM9FLQt+zLR2ALm5irrTI/0BgXodT/40r25gawATlk235x",
-	"2mDbzUlbt+WXcDyfmfNtNFGulDkvI5n0f0n65jguD+wZHnkqPFFigFfVASZtNLDm/A4B0XIOiTtw0gJi",
-	"dr1zRNh0phdo/DXjjJlmhQvA8oWxfMFsyBVmdGG08r5myVQtO/oePnm8Op72zr0oQSsFAbzZtfOa6hwf",
-	"LGXsnT01p8gcVHzE87bT3f2Dh91Hj590//LV1+Tlj5dv7E4dEmEt4/mTVjUpy+obXO2dJxPXa5l/F1fe",
-	"LlfGswtzLNpfbMsVW7/ECZZOZiX3LthwlnhlNunCXlUfsPWi9yb67r2gvBeU94KymaD8E0mOO5ICf1RG",
-	"X827bUZy3u48jqkCKw3MN4QBX7Ex/J1oEBQQH19pgT6RSlflV4bS5funM6IlUfwdiVjIpzSGo8XeUaNI",
-	"tQ5be91H+wePYWHMMTGv/x+9XvR+P9g/+NDu9br44cmHzr/+t1blCKxLsnSn5yPrrqix8iKrm0+kYqjw",
-	"EftKFGAIEMNsROeW9FyhmVHDtPjUj6FKKYQGl8f2rZxjGK4dIEvs+OoM6C59q6mzr0Tw+dfdoILC8lVT",
-	"UnF+y4YMHHKVyKGY0WCfgNWG2FawDTY0XkSFros92IbJ7//4J4lZNGYJaQvD28le52a9mS3fwJdqnq63",
-	"6ptf1VVa+SMOt5pgx1JGRGkZXiE94swmLPbWdIRJSIW+2Sxd2lal7cmMgEY/p0r79C5MtnVW+wkj2aY0",
-	"6rHCvGfdk26J8mvpFyfwtFUgg+L4a2n2JgorBi3za2ZvNUs6lMiWHkh7SiNG2kMaXu1GFGKyuSIxBvJ3",
-	"Mg1AyHlhoVZekmrYxWuBrAnT2DWbunMFqYrwhcvcc0HXzRnYCy5YMc348do04xI7WlorS6dIyDk+cGT1",
-	"MpgMV370RvRU09OakFepK3jDd2ymyXBh+/KUbIkYk/57LRjcrqZXjLykSTixfsR1huEGnLWWLmGpNyPL",
-	"VVxp9dr8klIfaNeAOxsmckT20AJitCoL+lO3L07r3N9z/1unfJoe1lHk93bQb82z9czDz612qW2MaoPr",
-	"YVFTOfm2qKX87Xj3P396f/ChWi0Bfc0HY26wrbGlhGX+a5XCHYWHpC0TUHU5Ux3CRcTeBegb36tWFOp3",
-	"/Uzks3HNZtyEgcPA120ALMsrezZLdgEex3291i7okjNdMDPc+MEm0fRNa8K4cSzYxlESqdJy6mMwG7xh",
-	"t7WxD83N7NS+V6Fu3mnsGGSvNo/Q87Juo8k7abVGIm2mCal6ZUxZxLWdXMZ7Qb42CQguW4r9GmZ85/kl",
-	"8NC/VK2UzUFubkfPovgqojnMbPowterwNQhsarwfb/Dp6oQaf0POqG2Jkoonp0BFuUCywrADz0UyrpDd",
-	"atyx8jPBBSxt+NpQjIyJ3cjd3/QUbMoE8iJnGRtmKfYorfKgYBuoHmFkjpCaLJi2EVFGScKLKcTT4AgR",
-	"jkMb7WDIrLO4xjy42cmundFB1YxWap4XlgLRKJGnmYa3o+zgrDULlg9ScSTfSHnlc05hRZGZmOsC4UJL",
-	"qxtTTXIzqlrODytpcxtxkzlxfadxkyc567ezW518+6wVtE7fVkcEuzfq4ixuYE7/iEiGnKFuRVCDZXZb",
-	"ioAyjJCLcZ9mSV8rkwvy6pTQNNR9TN+o3Fprjowd5FGjfICb+TAQk+YG07Am0f6QxrQ+NNwu+o7yThCb",
-	"bAA3ajdk0n5++obIEYKD2XcgX7Bz6F5UPRFOaDIGlCwHpuOP95SLVHmO6c5+l5xmzuVSurZpyWLiNFKD",
-	"cBTf2NlWnFc2pTzeJBour4+U5IRbAmeOh4uHufCRdDanSRQQNLkh0EpDHlvtxah4biJFk+g9p0ZYA1KJ",
-	"rt2CuPaCpSNTY633dFwTi2bX5ka+0S0e2jWIZcuHuBnTscf5pyVghTSOIURMSLR1dckl4ngSrm3MBSWz",
-	"BFygLAF/sxQQAkzCmCVXCnQGkcYWWKEmm21bXKRhWrFb4aX5HhezM+EE41EfS6Il5jLhdhLb7Yr55XIg",
-	"3SnN79/jR3frHHQHLu/Ea+pLK9P0Ktl3VzGoTvR+VAyqbeRGMahf1MH/jM/oH/x4LU3nKVWToaRJVJGt",
-	"qfpytMJfMeLjNHEuxoTRqLkz4ib7G8t5H242/dC5bEsMFSHMQSA4aNWOCzYGP23OBSaNckHj2N+RlAUp",
-	"BOBGhOZiPCF24W1QH8DjAMgDtAoOLIj9MGpde8oFjpD00r29h4zsdRoqLtncPLupAzPRDnlTKhdJPVzk",
-	"kr0p6bUSFjJ+zXotoiYy0WGqG/ttXsj5pRmIuShX6YDeUmX4hSHW5bG+9PCN3vFlFFpAyXXOcKo0ebgH",
-	"ix8TQ/IB0TKiC4eNGwVExhFTGmd9BM9kIeNiAShLe42n9ZQu0NG/ckp6wlV/zthVs0khdOVLKczA9/YO",
-	"99yEDNlv6DRVfZj/qo7bLh9S+VXqLI0GBzDlkeDjiW44CIjP6NswfM5U319VP06lgywuQKRwRRN8FzkE",
-	"ZsIFGSD1Y5bqcOHGshh0c+NDZlCbd4dHz/eHZ+OKzTSAryJcqW+CtE/fXnQwuC6U4ppBWhkVEXwzowmE",
-	"euWHNSgE8oL7CojQhQk1VBTyZoUKYjRHV+i+J4vqqRomkKGkAhvSUl45eCw4Xu2829lcp+b+OAVobONR",
-	"J3D1EGzZgAzAd9p4To5Cq6aTW7/tkNNcJtqzEcvKR7msErffAydiBqR98u2zDtY1UOkUOT+wz56Ad4Ji",
-	"nYs8CxpZKWA7EmRiKKQNcuRfSMTsAkNpjJ7woqQDHEA5ESKvuRjv0muW0DGD0KaAJDIFwHgtyV53bx+c",
-	"6y7QkAm4txeXL38qlomiQKhEzWIObmq/Ljs+yQYXwhBQ7jC64hl8PDFEAs0EPeE+54lmVQIPabuzsSAT",
-	"GUfAqKGxTpecAsQvKg2AOGdXQAoA/ZVzcZQf0pAtpEX5NYOlUYShYD0xqGZXgw1sHcUsqgq6NfvX/1XW",
-	"eVLNLyiSIMuHsSuE/QtTIL722fGrYyuTe63T1KhVD/4zTbgPBVh98UHNKz+KQqxe/lDV00gtW6/gp8va",
-	"1bJOsiyrqkVnBQ+rUht+qlRGF3XheLQqGuOYhDRmIqIJQd3Bht2NqeDKoRSbRYQNW1JPKzOW6xlvjV6D",
-	"hQbo4iYubzuKrNPKVbEXm5vlhlorYkV0M0tshGLMBUPMe+d7z1kf+ZJvn7T3yO9//y98GQKSbH6ffUkV",
-	"InEEGaVxvKlfc42rZlPXlvVr4wqu821VXpOKxtHl2IM6G7Gz6P7+j396o+0REWxMgX6AXwKavLfs0ilD",
-	"Xw5A0GL8pjXmFuNHdv/Vxrk+zMW5HtTFudo2mhvb7WBv0Tpf7+Rwg80NI/BrXHlGSkEdyxu0nAeyKvFj",
-	"A/jJYtz7ikD32sj2W40oX7VaJ1ncSzPNbDl25v2q5JwKpKPljJJlJ2+Wj9EcCimWY9lPk7gmWFuO0aDq",
-	"sNLJzOZ2tCkJ5WyBeiNgirmKYNWIFk1dDMVshNU7vC7k30f1V3oTGkTuV2rSNrzBl/iyFwG/QqNE/oqo",
-	"qDmKOc0Y7xJcTLSBK88OuvHzIxra6mCfVbh1Zajda2FUYgyEEFKzQ5u9FbF3pI0Bdh1/afEheY7/cxcq",
-	"oaqj8EDqNp8dPr6C6eWj+hrCeWwWaYnv9JsBZvjZlUYerA/vhpHlO8vNzRNQRnlOtKxkkC6qtqxU3ROv",
-	"Xo4nXUe5gjVfsm1TObgN++bqn/h6EMuC51OfhWWmDPo1VU48VYogaAIm1Hg5jYRJqGb94axBPM3tH8Lc",
-	"FCr2pjje/JE1JLTqvL7xAYZLF8WMpHfwru508GUkDidR10ZGAsqaX2TLwfvNRGHp5XEi1aYdNjhQpTdm",
-	"dOHUrg3eAksNF+MNX7umevM3+uNEprPmN7sfqH5u3ljreRWgPPutXdouHG9hDG5XciuQLWEVGRaumdtL",
-	"xlgdin8rjOpm6RFY72BJXrLqr8PKLIpLbZaXTGk4MULFPNTNlUi99rUa+iMs1mB05ahvsXYBUlT3R1BK",
-	"B3zbWE8qaOUqOPWnXE1tgb5ZrpxL1mKaLykCZp2hY03AlmwuFpJDLGnU11L2oXQMgLnpiYz6ZiBQ5Ydh",
-	"bLJKRyMecqPAg13NXOpYcm2YX5orCBLAziWCxn1cuKrwRAQnuimMNuCc2OIUQVUGD1dYwcQWx0LP3YjB",
-	"GUBgpMCZl+GTRXo6tOUR8Ut3o7ClNeeJ1KAktAfm2UFABi6sxVxZzWeI7v3b/k9dR2WDjiuwIix6IiVQ",
-	"5S4gM4pp/7YYry8oRtoD2B3TXqmWyCB/pcuo1mLv1cS0r4D7Ltsv8P7tmiu8vHxaSi+XtzobHmzWSdOz",
-	"gmvkNmWWyGHMpkcWrtbXXDOqmpwyW/zMSEMuyDAB4ISe6IldcjmhM3ZIBm6MgyMycOi80Lr5AqF5zYgH",
-	"5L3555BYrhP4wD5crIBYNSvoCUKAQ5vNw1l+OCJQ5zWWYjwg76f03Qewq8OX4ME233LxIVfJw74ypWLR",
-	"Hy40U/bFI9P+QKa6L0f9hIoxw3cDAr/aNqdQihXadH2bs4ttBKiFIVi7N4nals2zIzZ3A/LDhBq1duwO",
-	"JhK2IuZKH5FBjhkMyHv7FyrXWB0cFgYK5BJfINcMjgtgeX1k8wPSpsTaAM0C4red3HM/KykGuc+pHn01",
-	"wLGHUuhExn2/iuY5W6JS9RE3Y9A1uw9+EXWYtQJRL/lmIeQk/4W1NxWeyexSAzOA9/aZ/LTGmosBVtcN",
-	"Jyy8wkqa+QkhtPCAvHf5/4cuI9Vuie+OJSETmi5tuR8i1qqGGT7jsU1C0Mu2kEND6yqdIdhoH/A6LZXb",
-	"nSs065cTJ+k+AjYU8OZDG976gbRlqhWPMIfVokrtqIyuiWKFyfMhFdgs5g8ckhjie3IgU/nqNgkuokqn",
-	"+QGm3NCcawBJhsgECM49Doty4SCazdZ7OTog75H7umhdPBqxLcw5M5JACmZ6dI5UQwWaXjExIO/VVWp6",
-	"ynlpwTeIcZ2QH0qFBXY1TXic0wF5b+SB+U7RKesjDLD/FraeTod8nMrUnH6buW6GameTxuBH1HPGhIXz",
-	"OySDaap0HxO/B+Q9uMJMH/D1kPWhdkb+B8cB+4ZX4l743+BUY3moYWxGDGWNhtbJmiW6L2ZMkVThnOFF",
-	"xiLVt8Cm9nj6EcShnMiYhwPoPWbXVISsj6/8guT7wrmaD8lgThOG1VK0nPWh5q55U7F4lAGpm29cxV3V",
-	"H3LgEeEijOGXCVV9V9cXO/DOrpwM6GPtLwARwbFhPApoOhFPWKjx+PdHqU4TeMbwRhlHuG5T+g6slrh0",
-	"2fTtpzhm0IC5Co5iOcfGymoTkDIIVhahNHGq02EOswDg//Whp7kdlf14BMW6DzEcTCaZH/8IGAJEUZmG",
-	"vTeMGYUMfWEOi9a8ZxFq3c+B+6OPXdtHsydhtPln+qg05cYItYjNALhWroEjqCqcXDt5UQRySJhpFZyQ",
-	"RtvlUEQMru0Kzlng4lWsWjdZHBFAp8SHnPHGwnfll9C0C9I3gGVxAF92AodZybZlF2EW35DO8DCeQzWN",
-	"QzLACnT9iCuzZX1DpUCK9ms2lTr71nwFsd5aG7nZ9lU1baUOGCLTWHAJTviR5Q8FvtLxusqMKmXW2B45",
-	"97GvE37NaYynxH5nhDHKUv8VxsjSGM/IyeUPtgNF2gMEUj9HjWvQOcz0pVDG6VQUhYdnc+5XywPsIrsv",
-	"TSOGSKKsEfzjECnEChjTIgQngawa5JWjRM6VP30f/EKELI5RZpsmWRwrqFbIwpLaEapry3KNyDE9A7OU",
-	"Cetb5VLlZPsHW8LeXta8gptVdoBN8lUdbA0Ap/zZP4Ho7N+ZgtcKWnm1zj1rVDnXhL1/WR0t14K9FuZv",
-	"Y3mtKvfFz5jZkdeebOZHQXNy2SCZ4pR7yaWFFHSl3OcM7KlCU8p9a3Sj3EdfY2FZ4ck3jvl0ZsUrNJj8",
-	"g7m55NWN/Owx1zZ3oXYC3qytke95YHJzn80ENRSFsNLZ3Ioyqes+OWGbq5cNMtZtlperYPjLyct8A05W",
-	"QiMlUWnIbFk2wrU7LxrhFp+TjGZvjWBsBa28XMwPMycIc3UqcnIQFtGKQUuHMsbFzM3CSz1D21bo1ZkK",
-	"Kvhm7tuMbdrV81zTnzXHxGC6RbaX/wq5Xv4bx/Rypxg5QX7zs6+KLAxeynMwa3lDTpU/5IZRZeVePHvK",
-	"U6y6hmCZHO+pNI7kzBvVACVF84YU1orRJW8SKlRMNTM67QAuLnjFg7uzMozVXu8HppFTMY65mixbkJ1p",
-	"a60RxlW7y9kgSpC0RnsA2Qmqsu3Rwtf14BxA0rTF6DnY28tdCHqtGh+2mUyj8Z3jo2tMHbVmi3PfU52Z",
-	"Sgpm4w7W2zGXDDA/faiNOLamJxkxKFQP47TFqtuKMeJXvxP4smi2XDo+5cJ6ixMLWu92x3LXfjmls7/h",
-	"WH6yeCAFJaDe5NmYLuyZqU49hd92lDOBLWGtu0OChoj5xChORpJXEoVpxNr467oiFDLwgB1ALRUsoVbQ",
-	"L4XU5uCArnLoLIDmqGfjzAyBlDxnyZQK90CvdZxofsVikU6nLOm1YBrqKu0E1thBqBuLa5fENLxSAahD",
-	"MR2y2Kmjts2YinFKx6xLLie24DrRMlfdraFj9IWNZvP9gjJqp8StFr1fUy9mw+N9S6fWAuw0OLxIxhds",
-	"ZWmg6sCXKFn0k7TGwerZdlP3TvE8VcXLG6lROZBU2JLVNT8jeHEDd6ibke3Mw3tkCMitfG+5WVYuLTrN",
-	"m8dc2Rcu0+mUAo7FZ4J75OBEt4UGcQuYRdvFAXJu8WKLNwDpyTvVi42tRYJvnOGOzzWf/Dm+UNnnphhB",
-	"OXz9lR7H5Bvz1LZwgSqD46rQfLJ9LG/FSqQfNyuH+eOXuHQaqpN77Sn+GMCfCkA3pVIo7s8yUEhMo2sX",
-	"kg6wlL+XXnAraRQNXyD5clksFyFujU0lcIsSCm4ewLwmx2ijsPDHe2v8/dnQV3DhbWDcLPHnO8S5KY3l",
-	"Lov63Wrk+E0w8fwbteFy2RM+kKwJlPAmyHTNA/s2Q7yrwn27ON3b29t7dFB5sFOtNPVRPc00kUK0zlJM",
-	"sQ2MKWQ6wIcZ5UspD/KaJeZ7TO+8ZkmU1gSDuycbU9OGDzcKiPLPNyvAaoUplEncrE5IEdyuCF9XJs8y",
-	"SRdyxApYd1H2p5twIbMClqxIFLmFz1VfdTuVrwKyBuwOEsm3g0hFh9fVBei9EbCSguj1GL0tYSXY/Mvl",
-	"9Ewny7wvhLT1XJZx6DsBZg0MF4hKExHIu5/pOoT65eIkVLG+C85a/pXhkHw94+UnEiqqK2uW6sA1YY95",
-	"bP/VyM7uwSxlpi9HfZnwMReNcKEtgu7HlSXxdtQNcw76TaLhci+trgPJqMgPpOZ3sPHW/VxLAB5PouEW",
-	"1uco4QD7iv/KGhf5xFdqB4eT2qhJsLgnLOqrdDaL+SbCO2Goz/3SOOYRQRTrk4wUjZnCGOSNKSn/7kbU",
-	"VBeL73d5paKp2RSwOdwFKIuTXhsle/zmwskiGadT1p82UTgxvruiiKljPXkWVrEsQRG40I61dBKXD3Rh",
-	"88p8MM/u80ekSCNlrl9zKdNsepMbmRVEpRhzHJYRB7jGEC6ALjpvr3/U/QqN8mWcoaXqJT6psyafc43Q",
-	"K4iWChcIxg9wD9ROuDgkQ6l1zAISUhGQGWch+/3v/1UErn9YWWSrLKkKEKfBCsG1pgLqekGWB6qvwW6q",
-	"E3LNNJKcuGuEXFUlEJv2lBONt4eSdXfCs1BIqXK3S9K0SLfP35y9cmFk9qEGJ+mrD//tNzxSB8H+o2qw",
-	"/aKQru6V2iCeIwtFmJN/XXKMsbccol9+SRmhYSIVOj9Oj19ZnwU6YuIY8TO2OPbqc25GvvvVg/2DB/sP",
-	"H+w/WlJqtzSAgpayVBdgTRWZ1bhmFQhq1YB0ZQWnhJjsxwCYrDnaWVt7IjfCgyYMpqw2FQcCQiBMwF6n",
-	"mC1wlR97d5nZruUCJUWsBPLgwtVw4ubJJvPelK82V+02a7ek9m2Xum6oIX4chtFLurB1jjAmOL/75H/9",
-	"X3jbhD4bgZl+rCaaLx/4qKao3scomCvOUwMCWKWOrlQ86wwRdwQPWg2mtwE0qFf9NzDWmcetK6s8eg9U",
-	"1XgGLt4YB7FuKln7a6ZTm68pXEBsHVpjqUQZaXNb7wmcC53lkJwswWqpNwio/f0f//Rxtg58GoEg9xqi",
-	"6MHTfU/f5V78AMpAk16AujjbMookabtiVhnklu0GQi5grLGc19RM8OHN1bUEWERMk8OFjYPOgOUCQueU",
-	"A+jlPOGa7crRqOFamCWtKMMJsWu4p02hCUV/Yu8KFZuWw2BrXIYBt7hCXcqHVddFU98E5AnWIr8NuVEE",
-	"rXzin5tsmZbq2NmlFbbbcfRsloIaMxr1AaBshRd6oyT1za1C/o1ay5d/os7ysnm98drU2Pz4y2MrjaRg",
-	"NS8MYt1W38RcsbxV9eDCTXS9jcJX6hSh8zQJJ4Z/e0R3nzAxz+MMkglV5t4SEBYrfG7lDWYtCaxWeT6s",
-	"Wf+teIzzR/emagEO60ZY4dZ89UlNUPcmpHsT0l2YkLZuHdqyyWbbBphPZWG5dcvJR5pBvlALx+dpwrg3",
-	"QywJ3xc2rDxfUQzCqpmozEl5wa+ZqESmlFdVe1eOZruqVAHctXxLARa1IJZXXERNTQTfmWdXe6OTrEr4",
-	"ppcpG7xulWoYV7WNwQ3nJgqzW4c8DzoItrssa9WW1cv0EWa0RkuYLeB3dpKOyn1KXSto/erqXtUQvW3i",
-	"jsxu/nR8jOmtaPlaLpJy62algvlmA9NLw0f7w4TRq8hC0a5azm/8g/limT4jtFIA+cdqWcvm1XX9G7Uc",
-	"ppGRx5aS36alp1SxvTD38rirljDYwFZU2rtVJ/hGl8TPjwcWdxKKpk3lNUKm2nppWs4IJPmuLfh/I5kv",
-	"x1xcWKCxzVazedWoOKdYNOOXXhWpxvl1DTrX+TCRc8USKP8+S+Q4odMOUXwsAJ1EdMklvWYevAuz/XJ5",
-	"dCRX4oFeY/kTsmA6sNUreGILFZkmd7k4InwsJOQJ6AlL5lyxLm6tTUcu08HBo3UmN1920TVRTfy5QkYV",
-	"eO2rIi+rrdfH3oBfW0KqnYKFOyAxU4rMJ2DmB5biTvFRUQZ0Sn6MQ3wJ4nKmhvptwWGAk0HybSg2NrPm",
-	"rnDiv8nQSXwxLL7W9bpJdOL24gKLI/9Wzsk0DScQl6FSGscLV7RgyX2050uoAgRTwzlVW5XrLcR1DkzL",
-	"9uui2aro++UGHOKtsvnTxUOQVdFUNVFiGQcAxJVIHhHFGBmc+zcHjcsEZe+s1cfyA2uIZq4gN2EXQ+6U",
-	"FEF2bnKtWQYFEDJGyKsuLuWNJGSeUzfjz/X2likXngM2sknjDbrKcYowIS77CsE4dpSvRBxgFrcNYrfw",
-	"fBYH0III6Ln0Qe7FUPaDR92v91oVpuJmNSh8pagKNXoMgZoWEWRtELnSLrIf3hqykUxY09eG4PXsDxcr",
-	"gJgd3mTuBMwnkuCrkPZOQfGAlPc5aSNXh+pNRjoFZD7h4QSLBdJoyoXqCcVYp5CgDwhKC6XZtEtOoWYK",
-	"UCYopQmjUbE0F37DNWLsLBvEcVZmJ/taXjHRdGI0JsfnZwTeMVOaU+XmaRo7IjMjvIQNV4LHigXlS6br",
-	"Kr3b0GX0c6r0jo04vZEI+TTpax+fWbayTDhsQJ54Sguc679yjfNl3Zovg4Md2xA5OI9WtinU+WYg9isC",
-	"lt9UYLiVjh9GLncCoiShcFIsIIZyKG6cZRXLEsS68D7G7se7wxsA8a+ODcxN0vlBK+YJwYOdQiVCrsFF",
-	"WsIraVoE4Bbu54CKtKrUBOz1yjBNc6+LjhDwA9gGorkAwgJpG1VkmAG4dxqHflBVk8WDCE4oEzbQPe1L",
-	"zmXZpEjiG/Ns9rK6QbDDzcMjKtQm+0gDvpTrv5LOtOyvp6b8Q43n4UTORnALm21HIT+wiQ4BL2SFPVYG",
-	"HDv4yAxWGMXrTUxMcI9wSG7rqjGUGGsVHwrWGK2KZ7ZCjpRkRHFl/KGzXKEkvUphMGV1LiirhZX3ILuT",
-	"N7LzrxH1eYNRhWwsCeKaMtlY0x84GmkPaXi1G1GIqQPQIMCR72TwDULOm5fRXiWiVo+9dAiXQYko0QkV",
-	"asQSrAyoZJqEbK1ZrV4aFG88Vca+vGqyFOmNuK1lgWBzlzxQqxMNex0XLgQAmdfNgv2LjsG91TJkrcd8",
-	"Ez9xFc/rr9yjY78/O4pomozrAvtX92JZZbFtm8ZM2v9iaPfIc35AgJbaqFmIPNL+/R//xEfcSco9gr5p",
-	"10hPuEc6gQs0xTq6v//3f+YReHGFOwGGnPblaATdVD2BlNAT2M7hX5fo4YhQtNXtanplxuTWzJYycisM",
-	"5uNswTtlFFNYDpdU79MTvZ0eUAvtYA3TgmGZ82p7q/SN3bh4kJNSTSOCVJXJ5NjlqsN9LMt4z4uqI4Jx",
-	"icqBWZfT5LtL0mlJMBWFy8riIY6RbyPCblVJ6tVoLI2j7woaRM49+vHUkgGKVhLO6yTaJPgMHq8HD9sU",
-	"dQua2xrkFrRWjbdVgV2XB2aqdtZCe8ehC4lwe2IL/Fg/H+wEgBchtqi0ZaigonFIRchWLPx9AcSqasmV",
-	"IuoNmB9BCGRI+NLayLDYoWMPDW9wGxovlu6bn7ZU0uoSaVVl0crK9lKtwuKKV7ElINLb0IWrAhOwLnVz",
-	"lKIbMoeKss2VVaFXKkw/Wn+/U8hpwrxTDvJugF1HkJXX1KPl0A/X6bZLhY7zsD6l+xcsUe3OVhekXO3N",
-	"XFED3IO4gT8Mhb61T6dC8zirA944WOWmbK32Bs0FaCYu3v+LYn+oJnvuZ83u7uA0JbMN6mauh22pKIRZ",
-	"Vg2nVNAx1qIh1OZngPMeS5Jn5Sqq883q73Gvc87XDfbz0/DxbRTWLE73h+M3xPxofR1ckZnkQivS/mp/",
-	"j/yVfNXdJ///SsTgTWVK3sazgXzZdhnOEsf+VBUQK40FpA2+AqziBSytqZ3440nn4zKjXo88w/Pc2Nxf",
-	"Vb5QDJ7KNlZygdKmwwVRcsrMq87PAQ+pLlw3AkIRrgyAqq8YmylC3VF3DXa65FjgUccOLNZFrp3uTYtD",
-	"WuL4+Mtd6UZzh3CbOBIPCeiuG08vjp+9aQWtk9evnp1dvDx92gpaT09fnP1wegF/n7364fXZCfx5fnxm",
-	"/jk5fnVy+uLF6dP6i0ctpicN9ZoIDoTvI1D9RBGzPAhePky1lgIw3TE+bMQSTJ1uvg/2slWxDXiTijd1",
-	"17pYzBs5eW/ZMfxFw5Q6TW6jRdpcx29aPNmL0M3jfrfpq9xAt/LqfiP01ReXuwd7B0926xBY1YTPGqC2",
-	"X0747I1sDj2aZ0k3Sm/+dGilqx1PHnM0ByHn1sztRbBc1dlxwxqE0rW51j75YInPNhYrZcAXHU64GNtI",
-	"LBV4K3U6I1qS/b1gb2/viOzv7e3tkymjQpGpTFiNWlgxYAyCPQHn+MaX/gQCrDcJxjWLPq974+Dxk2Iw",
-	"W4PLcGkIpfarN2lRE0aGJbIaA09/CrGxfWzomgCLqsNp+/Klw6wXdg1mr13fG0Ej+h0oWxry8YYeD3H/",
-	"YK/7eK/XOiJUk5hRpcled2+/hIP1qMq/1hwbe9kD+Xi9kaa4citWCVGec+qfnDGsn5VoTuN40bcoyg5l",
-	"2WIoV2l6uRjZinv5FRcRQMgBj3Mhg2b1rRfLKHyosdNcQGxI49hHQwEiv2A9kUXFQs0jfEuRwbvd7JcB",
-	"Fo6GCwFazGbpMOYhaQ8UC9OE68Uh+dtPg063JwbvdscJFVoNMnz/QuitHGEh8UTGDJFuBs9P35AHdMYf",
-	"XO8/mLIBadt6vD2BwYgzyhPznk0lgJcSNkqYmnTImF/b+ZRjf3cUkXNhY8Gw+nhPoHaLAZlzpxnTGbdq",
-	"cZcoFo8Ozdrg664WcEAcKwqIYjiXnjAj8UGTqgsRZYc+rmyYKi6YUiSimnYJTSNXihT+JDqhPO72REg1",
-	"jeU4ZXi1OiQWqoAzKGjEpirwzlcVZHkG3cKN7NDCrfcEhBMo0qa5eMOA0FjJcjlM6/Yw0gjeBact1kN2",
-	"dS26vpGsH/9FTyCIj/0BEyI8cFCXpMo8hbfLQ1vhCLdPxkx1yTGs1S7sxvH5mdtwe0WBr5+fvglgpyCy",
-	"1sxLzgVeVTOqKnpqbf0707Q5uql1+xRX2Zk6lP9YmmfL4vH6T/nJLB9bKAkGlI+scsrFJxxLGLPkarm/",
-	"1c38ZLgrXPxvbaQ/Ba1rzubLPfxkGK0t/VJxlw2d+FhGG9lQtt/gtpYr01WRiraIJa2x835/4UrNabhd",
-	"X56fkN///l/k9PxppzJYLis+udTeacxCnUjBQyjVTdpCEiwxuqapRnGIvsQ3Rr6VhJ5b/6VW8yPOqRM5",
-	"3dytXbZSVTKzYDfLyUxrkMwQoC3gRpWQvAAuW5lLb/itMxJnDnkaLcDYmRj5Y9MncT36MtWugpf9JuJJ",
-	"wYCVC6G25XH79sncPWl10FB1hv/KgNRNu1i+s9WoNfIKtUJqV7zUUf0ssz6q9vXCRj0s7YiXCRXeAMFc",
-	"FErmIpmxhGC14UL5IOs5Ae9YYwNVfRRIaVGyQa6Y20204Y1CBGmS8FsIEtzM6Won62IySh7XKRf2435F",
-	"Kb56nlYKNXZWJdA6CBoIiEwItbZn39KR0U2HLJRGdQXt0W3VDpSaLAPmNorEK2+CzLycR4TBuMBGzhWk",
-	"EiCBQrwYFI90rW0cbldGMy3AxdX7ffM7sj2PykbhoRu+vdY3c4NozP2temq2EkOHhVGbxM659NmKEDpy",
-	"nKWDUbM6tpQM1mmtd7VsEFiXg3xZVrhWoje4X2/dFt/Y9PHxcI2lKuab2AaLulNOxfj+4qIVtC5PXpt/",
-	"Xr1+VaO2wMX1ZvgB9tabJfatYXqlWRdfr54bhhxuQ8o12/PmgeGNg64/VE9MXrHoxF0eyusKvzawdbsn",
-	"KxdPVuG/wFXw0Jf3VUwbia4ClDF6wsW46xywhwAkULAbWGuHubCbay5c9JZu2kF2Jw8s1EDgxBln6ogI",
-	"aT255pavAvPZDaTbE3hFQ8MF3Lq75EfIW80bbrzVBlOmjVzkopgDXriF4xU4u2K6S6q/EVadjkvmzV5b",
-	"KFmINuUaPQR7QmGe4GkEOAYxVkTL6pgW9m7GE6Y+hqmlaZa7U3hsVu3Lokr3U7XhzFPFkj4ds8o7dBUr",
-	"LPC/Qp+FSWdrWkX/dvO24dx3dHBzWFTrMauovQ7YmJWLDXhWOX/qMrOqBa+QStO43iWpdMJqan9pi7m0",
-	"epccfDC2UxpqsX/bpEcQrV6eXBHHFfABYEsuJVqCYTEzF+6Y46JprAKjubhygWRIYypCzMrM3KG7j550",
-	"90vQAbv/ugl4QAZov6kWswFEl0vkd/AsFo8lpMIshJJxZO4pkMzVMJrI935DoK2l6oWNEA5WBoTeoDjg",
-	"jWBibw23bEOkcjmvw7a5M0z+rZX2y+Hjb1DV724LAX4KDP76WnvXNE6bBng2Q/LJXScqQH1qsNwyrP88",
-	"qlsVtyjiAmXUXOYNbmq541opAJCPbkFU5yqM3HIQXs08XM35ClkvNNSCL13U+JSO2YMZeG3w759nLPsw",
-	"ZxDoSmezmOP1+sEsGlXqq82d9bW59+ksljRiEXhmAxIa3gASSJIZ1RPQ1c1EEhmTcEITGmqWKHTJsnea",
-	"CVBjrWXUdExGMhVRtZdATejB4ycVGFnsHYn4mCkfnW7XDvsxBGhGuaPI6Rs6rm66uujWQrOmuC5pEtcm",
-	"bEg/BsL1oXcXj3jM1IP3PPrQbXbnL5CEHbQ/wXZ1cCSVxJartLGNSsZRlFgHxqo2ju1jDnY+1H30cFfX",
-	"knUYg8211/qQNusF7muWTNWqEh8TKVhjLbY0iyCD8psgkqxbmMoBuPFW5/59TIWMbezHWjN0cwzIxqjs",
-	"VRlINbj41RtaXwhkxVavruVQtfOrjtQdgQN/dAGOPM3drAzHPdFtk+iWCOyNvGLinPKkMs6AKZVZU6t8",
-	"vWD64BWBWJcslCJSNkMOonqgOYugZl/t1qi+aIi9iT1pyQa8LInReNJvaHlCXJ2yjvQNo0kdZoFaj833",
-	"sjKqIFvtQreFhS7PsHK1CpO0I/qpbvMvQ1mNb0EjF2r0/PQNGD6PEG/Cfe3jjsAFbeOOwAZqw8UK+BAQ",
-	"OOPjXpaW7a3aVomuiAO+bI2ho14BaH5Xvm30YR+hp8KEQeicdYDNJxygD/O4woeEOvBFu1r+ti0FwyQW",
-	"BBsGm7P/8fjpy7NX/RfHr56/PX5+GpABnXEMSbPtDPyju7tuhB0yZjZs0Q+6As/YxlG2B3k06K57Y9Dp",
-	"euNtbB7YzCVSC2huHQwrFU7zzNZcZE4xs4obDCBHf5s5zswBOIHnPwls9q2CsdYiVzcIfd9kI2swr4v7",
-	"sTJK3qz6Nu75Fj34Dq74pucbqVar+eQd0UpZi9CEEsHmPr6YtJmISqjrLuK4Uw502TqxLS2+q6WzPPI5",
-	"V4rkk5tnLAkND28rTUVEkyggCYvSkEWB0Y3kdCojMKcEwNY7een5VXe/FbQOuub2/bD7VSto7VUK0R+o",
-	"fp7IdFaNfrBW2895PczKZCnbFbF0VG/UXNlR7BOmbYjddSVXBHUNY+gvTat2Lqh8VTpm8komhCM5WwhN",
-	"9eQBSBsIoqqC9W0Potm7/u9//68BLD7MA04F9udHN9F61vpgBsfFSFYF8FwzoWWyCAjUfEInNQ2vrCN7",
-	"6mNZSMRmUtskBXB2A2XP2ZC8PSORZIqMJVM9oSeJTMcT9Mcen591e6InTiR0ZEj/kPzb5etXFoNS0CvW",
-	"D6kycp/FkToiRqQpTaczRS6enZCHDx9+bUjy7ZuTIzI1G0So6oki3LWyeNdk4CylgyPCkkQmitB4ThfK",
-	"RR8ycc1iOWM9MXjfa8Ejvdbh+x6Ux+i1gp6Le4W/cUzwp3Us93nUa334MOiS41RPzIxCc2ZM9z0xMN/J",
-	"hP8KZ+OQoOaNLoYQ9g29DYOAzD16iYVpNiu/TBI9MTh/ffmmgjIGdaTRJac0nOSySHyeSHWOSLuYIdJB",
-	"OyEejEJQgE0DQRzsLHygJ+CbmgyQ+nQOi3rNNbgTnxri4u/MNHKRqYetffCJzJigM946bD3s7nUfotNx",
-	"AucL+powGhum+b41Rtesn/xZ1DpsPWf6W3wCDPYzKRQezoO9vZxxGURSzlL8s72S41Ksj7N0Qcxw2oqn",
-	"zPy4AEXy0cFBXUt+aA9+oDFH/vqMciP1PgStx3sPP81YX0nEU150Czytdfi3n4KWcknrWdA2adOYU0gH",
-	"egDv/UpSEbEEyKBjtpiOFcRHAjA65gvAttlt7brB123e6xkTSBcftXtlfv2h6npj+yKRDFPD+z5m01as",
-	"3hvDG10fAD1veOKqxYLDbwHJKhfKaIbHNtdjRhM6ZZolqva6lz3y4AWfQijl2gdPUDc0TxZX7jubyIYp",
-	"sTYZ0KiBAdzSAh/f5FOuAkJnHO0CEP5tWvklZcnCqcSHLebgTrItXF1D1oyrviHr56tqa3+veWOYq7eF",
-	"UUFkT2lMG4YfVzecSara+R58VTnMcjh/vCBM6IQz50sH1F4U7EZM1+2ckVzV81p5aV05AIQQXt83ZJNv",
-	"2PNPtygX4EjCra2C4xw7oA6bR2gni0wHB7Ga6XxDIxd/Cq/sr3/lraBWS0HB8ggFy+qXnslkiCBCW5Bh",
-	"a8fn/efAQnNMs5BvGZjLFlPamnPaYDIKXABmXvIg4/wpaOU1HXOW4fsii3X6FVxLbIROWZjrNAGUFTWR",
-	"id6NIcmjoLq1/+3HNx1QiKjLb3XK2QWboeFrRHmcJkyBdg0ZvDZZyxw0uA5IwYj1KUCurorlnEXgPiU2",
-	"sVaQWIZXpjXQBtHm1n508LXTSC+YTha7x+bcDiwMbklswGQDxzW+kdFia7RfqK/2oXiv0knKPtziucuc",
-	"BRXnDq97hItPe9Juem4eHXy9/kVzt3+BmUU3P2s16opZL2LtsVgPx2YWe4iH7KjpSVlrwSMl0YnrztQS",
-	"FZrfl+jhUYW1AvdOpjaiwSoUO/bsKSIkiaUYs4TMZXJ1z0sreekp8g9bRUq7VVzaySWeCam/S/trmdwq",
-	"ppnjgookUlPNDjEUPVUOV1ZZCxpwPoiW1zxxIAdxZL7vkreKizGhPYG/Rpbn0jHlgrRRRaFknNAQ7G5c",
-	"IsbCUKaaPNwjCr19rqBTDD6CuXRlFHtC06HyXNvoPSJkHXNB19ZlgZUURxqG6E1884m5Ett1rOK0dgne",
-	"eF/Y9hluKSXlc2K5r9icZCAQXwbf3SoPPX1ny92UVAIrukVhfdZzVGdIxqMWsyrDLqbKKJsD6fIkrOOu",
-	"bJUh7F3IZrrAFWwJojIdm1Zf6wlLLt0gbtWwksv3qSAsKApJhZ+fInOWMHMuWdT9E3BykM2Gt8Euo12R",
-	"xWCobsTKg3pzwqfY3nyqSdUNCSJt/d4Wdf7un+TSU2FApcV1uancdu9D4GWRlVQd+kuvJTTQ0yy7+fQH",
-	"EUez+o1XUj+TqYjuWgczmk4NQ855C5uf5c0sf2/fnj09p3qCwW+OMoZUXO1iXpBaaW78hoqrE/vcpzA6",
-	"Vtl7PKxgM3aTDdlhKt6q9Sfrbr0JyK74/YWl8rCcAdIVi4ihTrdWRXGQOyUODqvipEB014cacgc++IAq",
-	"cxbhMrMRTfvDFNTcgsCiSQUZpGJKdThh0cAl4GlbJlxIDRoiZm+TNlS9erT3tfXL2YmRaQpJrtat2RPY",
-	"Sq4ssHvz4IAMhNR9CHMz/UlBBraVPo8GnS75RsorG6aA4Z1QUVj0BKKLgW8Xe7djdQAeA1woFg2q7jvH",
-	"8GN2AjZmEWcRm86kNrP5zgJr3/TStAnIhl+bRiF25diX7O2KEIFPeh3LrXyNswu3MyBuGz931rOxYN9r",
-	"YDc7kWIUcwyRuSvmZk4gooVYtuBOGsLBu0M/XBCbYtaAzxXQ3Zb4HR5tVW+wOSaDaRprPqOJfmBOwW5E",
-	"NR2QoYwWaAc0qov5lQxGPAawR1tufPDs7MVp/+Xxv/e/+Y83p5eGxbwWrCegIBb6zxA80fIXSNsPZRIB",
-	"Xg8NJ65atV2E3O9gjAlIKvgvqVmPzGhOhRUNHmsI8CKxCxesouiUWSwGsBYNgfMJacNZ5jxkPdEeRCme",
-	"OaYGR2SQWIv9AGsPmHbwPm0aM1MnofkLHVSdLjl2455PpGLk+4sLIpOeuDx5fZENzkZl5DaXC8BE9Pyb",
-	"+6LdFBHdkTW3B05ydI56IofmOadYXDgvW1xUDAJuDEh7IGTfj2EQ9MQgFVdCzkX+WzKYJ1KM+z6WJjAt",
-	"oEAawARH3FU1B4llFkB39x4/etDde/yQcNUTIHe4uDZnpY9MFEUP0EqVuEABb5gWpADeqrCooOwiXy2K",
-	"hJHNSfTCYMgFBSV0deAtvHczMbC/VTGAa1snBvCM7CgCdGMhSrqtoDWBstswohcWnqiuN/voA/8c9PU5",
-	"y5JNRcN+gy7OESnxjZQvaIJxpnerLxPqzyaRifv7IR5gYJlG8gDf8fe4bckWb1Ooi+vJUeYtq0FN6B+Z",
-	"ZablQuFsJ3fu7RcVJHYsqlnHJvew4KZXrBzRZSDLK60VJ9ljn8JYsVZeqSaPfQ/WjgYPHjvMguU4mktD",
-	"3VcMqufGFtF6ykWqiDLnlJinmTBf1wXVKNzV7MC5YG+bvbDr0oHzOSS7laD0nyToxm71ooHRxRPFvd2l",
-	"8pCbJcytUu5s575ccbor3f2YO+R26S4NA02oyJar/LRqm1+cCvLF5YtKKtrpGzpep57BMx+Cll9BvXvB",
-	"ZjFdYGrNqlezV/wbH4J7vfCuziXSAOh3/hQ1OpllHPgPlZK0wiFUNmX6IpK2EA5ebomWBGxKKI+MEsWF",
-	"0oxGpP1o72ui6MLInc6yX/kp9HRzpjCCyjytCsHyqLJQKtOfu163+R2lAS2eJxAAw8shZndDxrgPOTL2",
-	"1higJkUgnvdmhB3U3jxyRHbrOkit8dX+fmMu/uH+SrJETq8F25ghfuRFBJKRwkmNswcz2lkMRTcZJMZj",
-	"GNARGYg0jgcAE5UoQvGxAk4jm870YplRYgbtlhjl7alNNtH3E3s9VupNsPLRR564P7F75MuTLycu5u4W",
-	"1aQHVte5BYexu9V7HUtpuoD0PAC5hDL3gky40kZ0DlNANhUSXMOpsnkBgs3d+8vMxPZwG2rXpznUbon+",
-	"mHL0yztxdj9u+cglzJD8do5cOdINWv5yD4SdwP2B+EwOhN0PyO937HyrR0NOZ1Qscrbv5YI4isWx8qgD",
-	"kszoAoTHRM59GjImmU1pxCxItjPew5OuxE9PYGXBWcKFQ4NANAAjlRTh+ogMYOBi3B/JpP9L0h9yo+hm",
-	"VSStQpw5v3vCeqq/vyDmYaK0+a8FKAA1GJ3vZq7mwthB575SqbkqhlQQRW0ZSK6I7b7Ky2wuf7he51gO",
-	"8lavgMWeai6Cti7lF3Fc7zAI2pK5W678ybEHYMXVLq04F0i6eOviCsqPCtKm5Pztm06XvAIMX59+KSDD",
-	"EyJNRjKO5RwIGZFzLNHuqJ5I0pgpoE1Hi4peA8pZHOORsWVDbbvmAZ2koU4TQAqmU0Z+/x//N/nLXkCw",
-	"QoD72BPDlMfgu7H1tcwP+08CghUDoF6h/07LuYAPDx/noIZtqepkQc4uX5OH+0+e7O53gp6w2Ch+HuQF",
-	"1VxkLxLFNGn7cA7//SBXgxaTcNEgKAVzwSln3xy/IjIh31/swp9c2UWTCXnBWTjRTCjNXG4hJaFMEhaa",
-	"WzILr3Kd8iEVg554j6EsHzC7FpbPyDoP/4aFFTFa8e3Z0wc/HL9x6zWBOJpC+z0R8THPzy3l0YDUdUIV",
-	"GZx8e7q7f/Cw++jxk+5fvvqavPzx8s3AkQtuRU+YvbCbYFqAmds7fcxGmjiOZhHyHE1DzA8zW2wWPJ1V",
-	"MTB7+S/zsM/MBFAY3gb+k0/Jey/p9R/XFvDF3tT1DVl9oY5uhXoEKcirHBpPC2oQ8OocX6HEvI95+ULO",
-	"iRRdAnCYcix3FHGnFxuPbPZ97mjvKGv3gzqYUjCSi4YMXDq/fQbQoNKIaxZhL1SoOUsgsC7PLoBlcq3g",
-	"hm8xk47KQ3b2dGxa+a5sIz0B0FOmfeRwEHBZxXmsfwaX84VZzc/zarSJ0lVarC9CB/sSb0BTeV082jHS",
-	"z6bnOthWtPIhoeT81fOA/Nv56XOjjPzIhudkxkETC8yh6gkowfBzGo1Z5MqF+moKUC7m8ofnGJw8Altb",
-	"rra5+RrK9EeHEGOr0hmmr/RN74CVPOgExEVM24ZHfAx6oOK/MtIuh1EHrlxsTzwmL/k3R2RqrpVckcGj",
-	"/Yc22HegpezHNBmzAXk/pe8gVlp/yEJvO8hRDMfwQYCQQZKYTaKxy0az6fbADEvsqlotiSWNtsIcgj9b",
-	"rO9d8j4vPrbA/v5Asb43Z7FfWJgwntsl1hyQhM1iGrrECcsNPlITg7jaXV9uoD5SEx58Bc/dVV5pLpFr",
-	"6whtrsTnxzV+q0qU34GmeatQQfA+iLI2WMsv0VZyVvNHaW2cfbaZrU9CMqvTDW2Z9/vglerglWyNPnkY",
-	"fZmmoFZaI7o6j0Y30PdeScFWXwhXr6S7sZ8/fWZW4GHDfX4pIz7ijpruSXDJ0F6oCHv+9Bng0zo764QB",
-	"dvScKnC/sOiTk6mrj71ahfBP3ed63E6uh69YvOv/+mzSP+zmN9BdHJncKy4rsj9yZ8mr//67G+Z+2Pc/",
-	"29wPO767yf1wi3Of+3Gf+7Ey9yM7RU0OZsbtKqJI3G8P2DtI4qwLJ3n75tnuV+Tk8gfnsR0uNNuFcs5k",
-	"SpMr0laSnL4LWewjQoz+AK91AqLYlIcyloIoZo61ZhFJRcyU6gn7jUz+GsrplAauByQkksi5K+PhEbJ8",
-	"Za+2+asTuAdCGadTYcte2ARfGI4vIiIiV+aGglvEyEaoKeKLicwkF5q0e639g4ePuo/3ei1rPLV+E0xz",
-	"JkMaXpFUoH8lghEwDn5wPx/ozQ21ynx6Cmt+c6XlZqrDOgXn8ocXFIr1NHn00k22iXtHs3f6QaiuKys0",
-	"eB2h8hZpKK8iXuYEG999ytVMKu74Uqk8vNY0nEyhGrJpw6gyf+1l52IXS7VEVDOs1NIN1XWvVVCHlgb5",
-	"x9cCjuM4UwLMSTm5/GEjXaCSz+D5qUegwficmAvwcUC8BovQanJkj6hYYJUf7+TkCso+auYR0p3vtP3o",
-	"4KDTExiEBiAzs0QOYzYlQ9uJeQHZRpdcyLkLh0M8nuHChpEcEkoAMQW8Ilz1hK2VFxAKHCrzKNq4E658",
-	"scM2fpX3Jykj5kTIOgECAEHbPZG9S91Aj2rwbBCMZc5D5n28HtEGOgiliHoCiiaQH826Rcmin6Tir0aP",
-	"qVo6y77mdFEP1LKCV1XdKmyXhZNk3Vkeh6tc2G21bteYhXw69wuuzAWrA5vwGHZtmVjhZtclwHixuUzj",
-	"iAxZ53O/jnycl+OTLLYT1BD3hbXAjjyxz6mn9u72FDKZEGQGOW4JB/3k8oeA0DgmGavaqsp2Z8m6N77F",
-	"3SfrftHJunbfVyfrbkLWK3J1Mxq7dYNRrefC/n6fq7ttd8dmF9gvNVV3O2zy9qxcd5Squ8rMdZ+q++dN",
-	"1b0Nq9YfJlH3FlSuT3Ok7xN1P9tE3Vs7cLefpvvFHof7NN0vIE13ewcjomoylDSJah0rl1qGV+SaxikL",
-	"SCznRMEXzo6ZMCjJD4VfuF64OO2YRWOWBCBqiJZjBrd8Vz+yJ5SgMzWRukuemsu8aW3O2BVaNzUgVLuI",
-	"72RMBVewqjtYZJX8KgUj7YH5u2/+HgQ9cZomcsYe/Gea8HDSOSRaRqADj83KaRLLkMZkyiPBxxMd2CLx",
-	"7IpIQV5KYZ6lmuztHe7tOW/KOE2Y6gkzois207781HBhS1cNpbziYgyJlTmbbihdRjEYQqkGizBEz8tR",
-	"T/ikaZj1zzJNBI1rkoKf+u25RXaQdVJrr4Kl+LPUNbLT9QVwNE00hGbkzlt2bho4F0Y8Xo6HLJclSq4B",
-	"R97c+CQmaSSKzCcSrnKKMXfaZBIRORfOjg62xHY5UPqwJ4BEzTlRrqrokcuDnQvTtmAMjjB31rcdRbJ5",
-	"BFCtiwwe7T0aGAKHFC+eEPaOKw1Q8bYqSMKuGY1ZZJ2QAyMFBlCXMEtL2VHk8tvj3YPHT0hb6USKceeo",
-	"JwZno91XUrBdEHkDF/hvj5Eig4d7jwZd8sysHlaaxUXiAhwjWM4dR2WuwIJFPQGpyu1BhdttYCZHLp6d",
-	"kCcHT544Tw188fjrr/6CeSjm9f9t0Alcndp/33UtvVnM2O5r2C51SIRUgo9GAzjCvrdLW2Nv91zGPFwc",
-	"usyYXZWEZEdIwXaOekJREQ3lO1hVuLTHjMgZg+qhCLYv5wLAA5JUOFNWDX+oxqQvKbiCmD1BcuaYFHjk",
-	"I+bQk6SCPAPjijzce5RzGQ1ltPCBWSjuMx9KYRfransfVNUy30zHsWGfFXHpK3Jh+JSO2YOfZ2x803dn",
-	"4savztlwtum7tQ6DHQUhDSrIEMEhE2xklBsjZFLImWjmf673TAWtGmpe99omsT7Vx6rYg4/vw6NWFaz3",
-	"IQuvLVX1lJpMbTwtaRcINIcN4OS5GVXn3oa6TYu8nAtI4KEuQLeUMA0S8VbjcX3Qb53E/Y4tFAO5bkTp",
-	"cEF4VCrjSAZYxW1A2lhsxcy040Sbq3xinmGobR72xMBw8gFpOw/EjEKzUpMF0yRKWScggxlNNKdxvOib",
-	"nwcBGchrlkQpG5B2lEIpGAZVrFlkBAxg20BLHSIT8zqPcl2YHoNCugviaYBIHvwyICMuCrA2ZrK0J2YJ",
-	"G/F3RixAsh169tuDi9O9vb09IwOx7gveHXb8EzLBhFWrHeUfoNPKKKIXXOkztx2fIu6ZvZvFMmJoKg6a",
-	"1ufjmk3VOl35HHf9UlN0D03puzN875HnTzRJ6ML8qPQiNl8Yrt+63ayrmsZ/qZPH+x8vjzf0iyMBrI99",
-	"9vBObad/oIpndD7VuQ+Iri6rYhft5llc9bUBC0nWh/ZOHkHIVcLMvfqKRYGv/Pf09MXZD6cXp0+zGoGG",
-	"MdjrSk/gwesEZqtlztUGmjR+sbZSoGGzZgR9Hqm/8Z8GtghhCZ8DhzSRMabA57GEPISXHSHcG8wQB7aN",
-	"LkbcgUMNQ+58Jxm/My1BzXeLmuSWAEA6wL4ubRlE1202Jd+fc+FWdIgXKse0Nb2yeotg77TnxiPE3hjT",
-	"WWzG4OK2PCN/dDAISBHxAxl/JwBgs3zxr7aFQ+r0hEwIVAZrw+eAjBLGfmUKZQLygwBlO353/vQZ7KBi",
-	"1vRhSeTs1Q+vz05On3Z74tVyRJcUWHY8VTTukmPiapqRQS6efvc7thj4Svwe1Kkn7MrgvlyxhbvT4S0X",
-	"MBa4AgIc8Ky5/pQruPRUl/tSKmX2NH2uSQB2eHeSA+CWpiqMDPKuPiID4D5w/66kh9m5vIIoRw5YkUX2",
-	"JH9kBS73ztqs4Ozs3bYqUlt3C3++vxBuOajGEZfH93A+gMBhGAbuUoUOgfyV5lOncxbodQkiYsteelus",
-	"HL0KKCQBj689GKVxPIBb3y8pFZprntml7RB3FKrGsGRsOjOP9ER7AF/+jf/UNX94g6zbBPPljiJcROwd",
-	"umX2OgEGoDv0Hwz9pcq9E/UEpmwymsScJcUrZ05bk6nuy1E/oWLMsLqmH4udxQKKr85FT1ToLc8vjd6y",
-	"95cBqB3yVyY8pcAcz58+swHjA1QK+mMpIzXIV5xmEYEvQUW19UohIYYLLZ0HS5NBbEVJH27U2ByZymsG",
-	"VNghXKB6BY6cPNYQOTEEq7Bgq4VKyjbE0vMRoflFgsisnogZvc4Fw5vru1GbdMyKW9QGUzCqUVjampwf",
-	"nz3tuMmfjazhvCfaxe7BoAW2Fxpn7RldaP+gSumxuY95PIbPAyRpG7APd5MquRJ1olJT+uNpP/fBZHWa",
-	"VoErFIppb1PNeuCk6S2IrHMvqKOIpDOLBzkFJGKuyO//4/8he929fdIG5Dc1pSDH8IJm5cv+QwIwt8rW",
-	"qLYgkpjdCBbRUSznA/Igq9iMHRjBYB4FM6mQ2iVXjlKdJgxQc/v496DT7YlzugC4AQmRBWapFTLdXClr",
-	"EZFRTMdjFpH2wHLvrhkC2Fo7gfV0AqBetyd+nDCRz1ACaQ1t5hk4V2C0xSi7Sl7uRm7ES6EQeZccWydo",
-	"rsElxk9q+L7d957ZVsTPtFLKiYRrzuYlNcKKB4xlmEsyY3IWMxIBUifW481G6mzfkN5VL1EskfwBxImd",
-	"yed25f4GyPeosI9evXZkfB+r/KcRL4YeckX55ejWJEsBgqlElAvNdnnEhOYhjY14w2ipyDoFu+QSQkBc",
-	"qAgwMRse0glIOSrk9//+T/Jw79FRT1RHdXhveMmD9eigO4tGhncPCtEaLmhG7fhQDMPFTy7Pa2Is7Pm7",
-	"B5P6A4FJZTLzswOS8m7IWhApdDjeA0jVAEiRhMXsmoIxAdREDMJCRvFLh8xSsC8R9o6Gmlx+95bIhJwe",
-	"v0K3AqiWhgTYVNnCNMi+5hB4NyK/YECgItR/BQ5KZd+0gTlyV8uYJVT4EKuPRbZSV6n5hP/UYloZJmOn",
-	"XxUy02D7XXnppxXbABlpuDYTiWU/0JjSHksZmYWM2IiFml+zDgGfm9GO7Y21bgFyRpiP84DXjhVS4iYU",
-	"sgpsI6Q95aKPg0eHG9nDwhpziD6G+eDP5h4AadJuoFAghWoz3SGL5RyqC1EkmlzUnOuJKwLRmCSW8/o1",
-	"mONgqkA9StADt2UW12zawD1vFtRaCjNLbs063Xvr6+HLuOXiXrjA55vBlpmt+2y9lZpN7+beZBblHqrs",
-	"3uO5AqoMeXaDU7iq0h28c49Pdmf4ZDfTh++xyT4Gmwxo/h6XrBaXDPXOJUyy1UJ+iad8aVhk6ipdBUTm",
-	"gcQw0A/lcLAxfph1yYLhjWwZP6yGl9xjh91jh/3JscOQozXADbu5CnVXeGE3uz7dY4V9wVhh1lizCiis",
-	"MR3Xg4RZwrpVk01tGKNm0/sYxm3HMDa7LX6hgGBb4IO3Yz+6GyCwWgPSPQjYnxUEbIv2oj8K8te2lafb",
-	"P7/3iF+fKeLXtk+XD+SutcqeodnTgvDs2Bg90mYj68UE+0Ixq9J5iKNO5gALwWferU591mz60o/k1t32",
-	"t3mi3DTWuwm11UB3VBZO/7lbAL4URfRYLC1tbd4v+pRvPV7lE8HqfXmy5h5O7/OH09uu0METtyrDUbPp",
-	"pQ31uFV6xE5WmAd2bOTGfdnTlVwWo1tmEMCDm2Et3cOE0atIztGTAhCJd8V6VWpIZV35SaAK/+Rtk5/t",
-	"qE5ZyFOhG9M9JVZQ4o8T6VZIOSU5INRmaELENnrKAWuTT9ntW6jWEOGD9+7P/pJJv84A78jllg3xF8wo",
-	"TZ+5If5LlKtmWQn1Rxk9RR9xpbspbTokpJn5lAXZZvTYKtsQP6rW/Syt4LXnqd4iSd+OTdUNboPYvNuR",
-	"D9Vqc2hu4vc21i+ZIyBUbWK9E2Qi53n+UJZoH6mB+5jjlQrQC//UffrElupvhzKCLAX7bylpYZPa2+tn",
-	"eE4TJvTZ09u9yzsiWW/lug90bxDoHufOnDvh2Xc3C3j3AdGfadC7G9+dBL4Xo8Xvg9/vg99r6nTH2Slq",
-	"cjAbid87C+K6OUu4D+T6kos+OspbGcu1EVnXx3PlaOzWtY86k1k+m/I+tmuLsV0bcsMvNMZrS2zy9lSm",
-	"u4n1Wqkz3cd7/WmLPt6aivRHCP26DZXr0xzp+xCwz7Xo4+0duFuPTvlyj8N9lMrnH6WyxYMxZaviU17e",
-	"Kvj2y1rcbUxOz8pb8SRXjk59EaR5h4hWWOVvlwu7jhbKButeLOBqEOVvxFNWQTSKxSO809irSdUN4iX7",
-	"7O4OL9nd3Breqmr3JY7mD3tj+GL1eTkXUKWKyMTjSjQ7EwXu+WBGlZpLLJpbrYO/ggIz+Spz7p0uwax9",
-	"abEuoB8XMm3PLoOCXZpIgXUISi4QmMzLxbkbxW1hnmLz2F2zo/WoCikYm7EGjOiP6ip7dNDgWnxBNQNP",
-	"8rapepbRwobUvDZH4nUSAYjwEM1SUICZ+tBzoqW8IpgvQdoDnzjRp3oQkPmEhxNXewDeBGQZm29B1ETO",
-	"VacyvaKiIN8hoYAaswvM1VVfJnQ2YzRRPUE15GIs5W5IbYH8LK4jgj7bcrWCvdN9TN8YkJAmCbcw/DFV",
-	"uicSOd9RpDgtvEEjcIUtH0jDRKpcPL6vHQx1A8y8Y6mwRkNPYJUjRYQUDEoEQO+I1mor9EIWClcZ8rUd",
-	"YV15vU+YX1JTaQ6c+cGGeSRvzEu1xeu4ZtMtYwIe2711PgOZEKoIxdIOI6jqpWkyZvrWsQorYywKQWpb",
-	"bnxrdQaLK/rjRDoUdV67aqnaer+n/pQjECMdaZbU9T9K5LS6c8NKdl3M7HI8Sl2fiFhf1x24njbs7PNI",
-	"2/picrXu8KblJZ+VYjfPvWpecBFTEBIHueSKLlrEp8AjOfmxuS8Em/dEzK5ZnOEgaTlmRsx0ybFAkOPA",
-	"wrYG8AzblaOROVOOK6J3CZF8NL2yw+kJBD/9lSXSyCpbHgHv7wMuVDoa8ZAzoRHZdNAll0xEhIrl8n6H",
-	"UAdQJ4ueMMxEoeZbW1jAEfTnGv7jxncn4T9+cWoLBpTupfcRPXfnGrvbQgHIVqbZaVrHujBdrMKi6OTG",
-	"A6g5oeovxsdYnJqoCWP6EGHmAFsO4nsmck6maThxpQsAUJn6gtbElnH1MRB4l+4JaAGBm7H5iI8gCgSy",
-	"EOAVFo1Bv8sBO2u8FWRlYCAYeUCjn1OlBz3huSmiWx/+1Y3jCOu5zLNaYYFtMnRAERGhacS19aEFiDYe",
-	"LwhVPTE4f335hiytnatlsJgxPwjkuh2E2+IInJeTDhDPa+bOfklp3BNa5iZLkJXauBhbogeh/hDjT7pQ",
-	"A1wtJkKmDrNiubaVCYsjw+uNxhNkVeH8lpRFDwgLu6LFxgHkc0gVI6ngWrlCOlRYeMEJ6OIOdLAhYKEt",
-	"6J/HK+wJc3vUWBgv8CPFMnfElcZ7mC9Hl+F3u6cRejAn16juCQC7RuBBGHF7EKXIp9kgwDp3g1y5Y1QJ",
-	"Ot2e6Ila2UfaviLS108MASU0NMKKGOrseMmYFbqAS+UVgrEaeRktCtVxc5uJ/bvNaB/s7dsqxr6J5ZK5",
-	"Y6ZVT2xWNdcWkDMrt7FIvmAh4zP9qerCmTHeTUk4WJ01RXzye2chedEWYO0JWOmxDRE+WKsCixMg07NI",
-	"nJ3bke/30bdbF727oE3LEVFmG6mHjdXA57Ns41qsxZvL6TVw1fmLjiKD56eV8grFSJExjXhszrUdNJDt",
-	"NIBCmr4GWlN8FSNUE0anKJrBj2VuP+b+1CXrAbUvnp2QR/tf7ZFfUqm5GAc9cXLx4pkVmCJSK3G1SWNY",
-	"7Z6owdU+JExY8ZQH16YKy0aYWxc2+pwlUypITIcsVh3k63rClH/n0EiQ3+wn8psrwU5+64nfdnd34f/m",
-	"AR6R3wrSeEfBd+a3vA2T/IbcA0rHQ6FUyIoNyOA//uM//mP35cvdp0/JZHI4nR4qNchY0ZgKroAodxTa",
-	"NX81lNo+TRM5Yw/+M014OOlgf6DH/GYUIMPfA3fTRFFVunH25WgUENR5guzeKROSmJOhaEzaETs0A7Fr",
-	"NZdJpALyI02YYFyMqRjbTzRV+Onif/2/4ZWgE0NgT9mIXemAHA9VOEkYH6bmiTNxzYROk4C8ncZ0zBL4",
-	"9lLLREg7CzBCqqs0wL/Ae/Sbh7eB0kEcSh4KoFMh5/hedni17Ht7Y/Y9CWXE1FHhV9DHRrmLtyJtq/Lw",
-	"bCWUHZlTXuxwnOaZq2o7KOpbgXUSH5J/cdqqBE2Fi4D8/o9/krGEgrSp7pIz7az2tl05ymnORp0N2UzD",
-	"YHMbiOZ+w9RUVgjGVYj5/R//7HTJsf0BqkT+45+oWRuKYFGudkyQs8nCY6B2QplFWJ9s0TqAK42UUxKh",
-	"9tChZIxYAJqUpSYg5xnAnnu8Iq/Bck1SEUmmuvbkYBnFvlvxwH9j1jWA1e2PaKhlYjfD7w1V7tkANFLz",
-	"KGmbPQnIjIZXdAx/xDHTR8RQeA44ydwvwHNmpmz6UeZmRBX5liZUqYBAyeXnSSoixsWEmUeesyEXZq7n",
-	"NGZas47XmTM6ACgLGAgwWpgiTCE0SuhvoILzEOMHzdHdMcq+gnJy5rD7hsyRBOj/gKQzoiVR/B2ZxTRk",
-	"qnNEcjpKKmyD0JWzcgfEmaTJb5ZLwu8JoxAHAsVRf8utoPvZbCFTfeB12ZYCeBcfc0HjbCfhDVR/+0N3",
-	"Ujy3ZlPK4yNYXurdSVYjJsfnZ0TLKyaw2Cj8uYPH3K0pckVoxZy0GWQnGrat3PSBWI1kXChzt4DhZEmQ",
-	"jgsX/FI35cG/GRHxhr2zFzBK1AwqN5h7trXdJalAd8dIJtM0pqQNpaz8rP8akH8JyG5A/vcOXAOyZNGe",
-	"oOY6n8jZhJkzPKI8ThOGVvfspgMyWJEw1U7iCcFCZINKmkVOzDL6UoA94QojmYuqUaRipldUeljh5rr3",
-	"Sd37pO59Utv1Sd3XO/H1Tvyl5+Y1T+59aet9abZiyg1dapUXXavErDBJfwPSh2W1VNAOLJOIC5osnBqU",
-	"Dfb3v/+fawzAQU9Qc6Mfs11QnWwNhVVmYVJvFQbhDZ2CAbhUKXxrNtSeKBd9qbOhHpIKG2qXXForBlqp",
-	"pnQB7dpyLUZvMtLzyGmX+BSoUYAdBDWrcdGsvin+P/aubbdxI4n+SsMvlgBa0VwSIBb2wYgzibFex2s7",
-	"uwusBlFLLEkNU91KN2UPE8z7Pu8n7pcsuqqapCTS8k2+zPBxPFSzr9XFqnNOlR0MDFHS99aYrXtfoz+a",
-	"UamZcrhsoq5AP23YtYiW3DPoKt53v+/ruwZdOXz6wsOu4W3PEXgNM7Qh9FqsX23gtYmrvvy4agyJQkve",
-	"CjHVYL7J3qAB8/YiOLbtrYRXgwpCLcmiyLluHfZT5yaF3jaiizWM8Dskxh9PT3F5D33D4Y4t0ETJ7Skh",
-	"eb2py+ZQDpLJVEiW6cJQB5bMVhq71BEHpZCZ62vuKmbpZ3SBjxDgmjdY8EzDs1UX2xn930sH+ZzxqF4c",
-	"yMef7TDlDdTna4f6/KpjUz7lnMUKG+QBtx06SPW8gb9C5iANCPkKPH9HDH4fiLFCsotmf2uYidZcWm+N",
-	"2vhJoBezoXf8hxllEEPMaDf8F5ZhzwT/iDk3xTNyBnWo+V9oAE8Bma/Q+KDpY2/TgXCpTBcOnGgRQYBi",
-	"1aE1DCWzS4MJfvg0T0wMQcK0MnaHLS6FJkhacYNxwXk5px9/jnZm8hOVxdz/Lo8RSWtl5v/TpVmC4Sxj",
-	"Zztbj/NVNf77UpMz+ekY9CSd7uy/6XafFmeN87YZZM0L3/In0SxSTu+he9pucNfV3hhOWW1YiC3RXaHW",
-	"p1aNwEXiHwcXwsqU+DkiBowOYj4CCgAhQTNaoVB2YWGI4DfK2h1x0NcDzKRhiGPAHL90KnU5r6eRGzjA",
-	"ZxzZ1YFozaSWEwJOxDOlXRupQQnYy13X12v4am3S33CoaQrxQBgdQjLqY6fUBUL9kWmlvCyhwj+lfc3m",
-	"c3B8vocZp5OTk5NBbkJlAjqWVmQg7WqCPxITOU/Aufq4BK7YS3XdsHPP4rfRtDTCjE0I4yZhxsOzgw8X",
-	"dGpvY+VudtA2xiLCUd3uvVj3pYKdbMTsHjl0QRY/r09GsS9/u8Fsnipwd7o87x13WKQ1+nZhi4+kRsW6",
-	"WGENcQS0vO9+HyDUCLdGP7TdEXRbC+n8ZUcgioBD6mvGPFwCB/rEJcAcoxt0re46LpSRTq1ZTCii71+L",
-	"6EszA6MJi2cWaV8v380dcYzTN5VXILQRKiaYzuVeytyFEltBaSEJHcP4Kf9UX5O+Tv40dhef92tCKCLk",
-	"KF+BDXXqXSp17Ki2vXcTpSj7Fv5jiAeZ5mVAoiLPwGVBJlJp3xM58vNEVLGgPdAq+SSpMW0O4tzLyzig",
-	"oQ0hM5xf4hEbDa6vzRjXcmnEJX+EO4GN9YpFEwnIK78Plp0qv0IWHGCDVR4IyW/c0wMJUiXRa3VWnsBu",
-	"n8urRg/xa9JDRPdwtOKa7BbBmKiEd9UmfEmhqXgkB+abkdQjSLag3vYDNvw81uKpDy6NNXkJ3xmfmyP9",
-	"vJJIuBVKJ1r88MvJh6Ozv/14SMc7EhYSkC44Yv7KtVerGnQPO9NGj5WdbSG5Vcmiz2VVAn++8C8LKv0K",
-	"3Z49FzRlucRMjtWkhsixzvFDu67Af9OkQRxgOmExAoWe8O//+89/8yfbIjaArE0xMt4dlAzBKWF5wrP7",
-	"ATOyTrZnBy731nKYDqK/3dRYdpT/ZJ8FfcPQvaivcSWRHFCCjvcE//m3gMnmeBiP2z/0uTIoRCv9lVhZ",
-	"GmxjZRsry1shmNmIj26wqci9eixrytCX7VvTVcTMPn79OrcoATq9leEOhe/ePJTO3mNf53a0ldPKvd0r",
-	"foe2zl9CgBx4Btwtv4UjGgI06ocwBT78tcTDWg7bc5jffxkjRWg0lXbCtnxkKSJBVpsBjCXJgEoLLVpL",
-	"rM6AmEQuIaYA/PByKx/1dcmgE1gQzXmldEoIiFTY8ypre0gT+KV8AfNwspf1EXwYdulLsfLNF/Xrql+j",
-	"yHasud3ouZGHlqMZ7xi6vcN1ke35D/ZaFMcZaJJ/NFrw2V4x5Dmi3M+A1JmYWzNWCVCCm/3liWnvE1e6",
-	"GFIcW3AuKgkbsDO5KKjiIRIZ/kEJWj54fc1W0Bv6VnFrDBOpL5kPQ5xQfiey0FQq0AY7olnN1Qh5f4ly",
-	"qbfK5cvDG3KNmpPUyyK0IZFLK9OF5UItHXGI5PHy60Qss75ey51ilDs1scw64kiHbGuCt1IgkEc5z5lp",
-	"hlkIP2vo9DVKV3ojMghh5vOfD/befvtdSN+eHn7YdUTH64nB0XjvxGjYQ8M+CGkBpgA4MXjXfe/vkXO8",
-	"mpj+UBBhmNpcguITiX9wfL73tvv2u71ut/umM4/HgzY23deDf+0Fss1FNoe9X3A3uX2hjdNqPK68tH6C",
-	"NBj6E78j1+6tFTyFFn4CaMDKFZPuF6mXEytJE4N3GXMelBPvuu9DuB+5n3GWE6fI0Bb4kqXJq8OavH04",
-	"1mQej5dvpRwdM0QeSgVBqzKhtjQRt6NA1VOXojtdZ9XLvvyGUDeUt0JVIVD/2ndVWsInJhUzE6uxgli0",
-	"lhamrLPAisu+V+0vM7P4WjLaF4W3v7wvRetYYZ220RSUbpMpPj388AR5ydJ1SIjHmwoGn+MTzyWquwW2",
-	"8Qc1WVhwpKSmSqEso5OsxygnYmXj7NCVZoF0J2Gcoj7EtpnIK3xeCmUVjQ/2mXNOYwkcnTCUUjgu/Imk",
-	"KlUqWn8YDS7q66HSru2dEIjFYl5IaNIMTCHxzkZGwtE4A71SdRqUREBLVyRo+3qpi/5lRAYsJNjw1qtm",
-	"WQ/LZXLX7PHQmASkvh0nV6YwMTY7OqxDntIQMW2MToUUvB6iNVOaPjkFsVtFt82VJIyD1fAlJpaR6Rym",
-	"t5BRKy7X0LYK+yox1/Ub6Jpef/MkbDOqhyd+M4iTJoBpYQ1ms8L240RihAY3RMvgJMokydYFrljZcMRb",
-	"N/J7CtVw/LbCqW7fhwUcOF43F4U/z59qisI/UlH4B1SB3+rZ5pW+xfEOe6I53PWV3V3p4ORnM//b/Sq7",
-	"hyV6qdDh0L9nQQ/nk9MAiBsA8U0AYlecotsczJuKxeW/2yQZuVmQ0Rnx46cRJKjgiLp50pGO441KjH19",
-	"aylGUaPE2I7CA0GEEWORauZHRN3piZnRpO7gWxmBTuWEgoQsc+bCa+dG6VS0+jtv3r573/m2299pE89i",
-	"rJK8VYdxQ7HQXPcIexCgnWE8BJPirtbrXt3fQ7mfn9Co/pDqT77376/680V7AQdJUjgBrN1zJ1+g0s7Q",
-	"+anX6/mxUOpROXCHOGG9oK2SCbC2yFBvEsDpa5KyXRXAITkgHbPZ6IizUIKDtZaJ10rRZhSd4fD+MBOS",
-	"1W9aaqKN3xNiJB206bs76P6UlSjEVDqky5trat7/BiVu/DDpeqcMBk5Q0BgPqrvAkuUrQQfOXpNoeapm",
-	"QAELEdvsN7vQf/E+S9U0sam6llmVXTqabbBLVZ8L/MqlUxPDWC6SdGd/LBMHUc23fp0fd2tz8XT5YpqZ",
-	"M8A9XGGq6P8hFi0Tcn08L0FcH+WehvDiuaBvbvGLU5klRsYXxhxLO4GSsXqSyQ6XMspioUVwvXyzX8t8",
-	"t3cez/kyNqh9FZYRE6aoa1YvNfNg9yzQvGJIgBK6q6G/Eato5YXhLWB1H4PqslxpGOWMtUtBxqL1vvs9",
-	"FeZwpt2pgpnAQ77Y6steV+R+6GVxpwEuPDtwAZa+MfLzhLvJidTcd1tHtRTF0h7benCozo6EoTRcxUfm",
-	"Kt7xY/XhtMRQ3boiNUJpJUhiJ+YWHOiQxOmJgV4kyUCMEpAWRZT9Y+TNzWSGNMbZPM06NXS0RzKT24to",
-	"PU8J7RtDWqFicEM0+2rw0lzFYDsRLMS9sZ+zBZh0iKHk/pVLZYbRJcyZYtlgLabKpcZmYrhIS4JoSLod",
-	"e9cQrsPv100Jv2EbLtfTHOkwRV/mJfr6zhuvx1YPnAXkgm+BunlGLb/e48ADaI7Di+E543og/jUY80c8",
-	"GFhE5GYwwgU9ssX9eHB6hC+pS4JTD0SLwDokTuZgZCFtd74SWXqqk7SndJFPysvBlJPd/IcK/D0k43rd",
-	"sYtSPRmaWaEY/K5ciEsHPJ7/L9bSmEo3JVtRlTnHdXupafOw6airT503X357fEP6vCcGuDKIq3dTc82L",
-	"gvWoG/nvV5D6phMrk+LE3v7ArpnqiqDqmlaxucyP3uYoJj0fN5LblZevnxtMiTGi9/Hs8IOh4gu3CUb4",
-	"q3utEMKqXJ01ye1rZ52Z5IaaWbFyfrXj58P0+qXZjPmbg5knEOVcsyHVLxGtkXSwp7QD7VSqriDJ2lyk",
-	"FGu/5QVLe4F+4owVI2mtAocZn3RqARokYT2SkKZetFD6tAz1pWO3frDx7x3SCdsEKfSr/1L9It+35/GJ",
-	"cFYaHGHjTG12pu59Llfvz41SpHxUt3oR1OX3aKxNdu+Rs3sP3EKPn+c7RHdE6Umxv/11PZV6wpAqZYV3",
-	"f7BGeB4Awe4R+bvwQYnJQp+GVUm/+109W074+U49T7Kv7vhRb5pE39eY6Mu/7LyvHeHBQ/oXfzX48zd7",
-	"0AU0BZmk0z9qcesHrIIgnUiMtwrEIp9bMwLnglbEzxcXpz0mMKZmMZoy2TyWqRxKV2EBfoL0WF2BBrfV",
-	"cG7+jrprjceh/KeIuuLPkPutul9BGC2sSrOd/X9/XHbj86HmUXIser3zEVfBgoyz+kV42+3mUhf5nOYC",
-	"FQGyS2NGOCxx/Blt+233XVGnkeqHV67HGbLctrwgxUsqEz4yzjqPcfC239cTQ9SIrCcGYUkGuBYDmuOB",
-	"cDIT11M/oBu2RnnW1/fG8g//3BmCtGB9G/7+w9PH1+bCJjv7O9/gvcjtrG6jn/Gs5/vFX9SlB4RKHSTj",
-	"TonASN2o4Eaqid5TOqJ7XlgYW3DTKPcDSm3466Gihao8QulXM6j4zSl9BnP32Q1xbP0wI9DuLFewdpWt",
-	"rEZAHSILkGFPB6Lcfw6eVY9gVdNH6SuDMuxzixwY6hnEKnURce6NBiLUlLvKzVS85Nd5YmSM+H0cKhH5",
-	"J6YnEpkSVBXL97YjEndXes3shoLavoGaYaRWqkSYMcsCYGaOOx8FtfH20prGHJVbbusnaxZzFgWFWXkW",
-	"mbqsKrvwz6lhYaC5ScVwkREkuLNeZn3zrx0kiROp6XH5K0YXv+l2u2Ixv5Y27qwXXqpuFmyJyO9nNwqV",
-	"5wFE61pamJqFg0j8YTREYqh0eY4KwYKqtrl+FffZv4TMOHafce+o8xSR7DuV4Yny6judZRWMuoVlGj7E",
-	"E7CilddOjPimJhm/dnGB0GhZOb88/0gpr37HisyES6XFsmblzRdLNx0aaat41j+ERdjl0k9RWUvXlTWt",
-	"FDDJjBWoSm9gOZT15o/CkcxvwPNr5Zz4+5kYqiSJWM2QxKsiMZcZlbkNczKU+pIpJaI1krO0vMjhvO98",
-	"/vj5/wEAAP//",
+	"7L3rchu3uij4KijOnjI5p0VTsuyVSLVqlyLLiXccW5Fsrz17MUOC3SCJqAkwDbQoJuOq9evUPn/X+TEv",
+	"MLNfZN4kT3IK3wf0jWiySV3srKX8iEUSjcblu19/a4VyNpeCCa1aR7+1poxGLIE/z97Tifk3YipM+Fxz",
+	"KVpHrY8sUVwKIsdETxlJmE4TwSKSMCXTJGQBGcuEvB7v/UB1OO22gpYKp2xGzUx6OWeto5bSCReT1qdP",
+	"Qet1xGZzqZnQF2we0yWLVt/Yb+kkZf0WWUyZIHrKFeEKXq60TFhEqFALlhAtCRWE0STmLCEJ+yVlSpMF",
+	"11McTGeMZO8Ll3vfsyWhIiIjGS0DIqQmlAi2IGw8ZqEur5yJdNY6+iuspPVT4NnJGxlSXHB1/R8u3rjT",
+	"ChNGdeGwNh3PBdPJ8mSsWbI67SULpYiU2faCck1GbCwTRnSy5GJC6IRy4Z2eC80mLGl9Mi+Y04TOmLY3",
+	"fpKEU37tu4MxjRUj7YiNaRrrDom50orQUPNrAwOhTCIVEHM6hNpJiBRMBYTGMRlJDZDAzVS/pCxZtoKW",
+	"oDOzHDe8tFT7HvfiVpBdgPsMFxG0aBz7r+P08uMbKjzw+37KSEzFJKUT5q4FgZ4kcnFEmCBmZQhgoYzT",
+	"mVCE4kc+m8tEk0iG6cwgjPly1hdtdZUG8FS32+0EJGIIdd+yZEYFiemIxYq0TxLNr1gs0tmMJQF5a8d3",
+	"zXgaK0kWCddMkVBGLOqLaxqnTBEu3DwLc8ikjRhHRzF7SuNQTmXMQ/IzfSoYFwEJpdCUC5aQb2OqAnJ+",
+	"9j4gL6ViAXlFlQr64nuaaCkCciIilrBj2NjP0kwZP1HEnCRgBROaGeRKBdedLjnjesoSewKKjGh41e2L",
+	"l3hPRzDJnCVKiieKzBM55nF+zN2+qLl8M6J08f+SsHHrqPW/Pc2p0lP8VT19Y6dz93vJDPRq6cENxWY8",
+	"lLEUGcgekcWUanJ2E7IYb+dywZUiMnHHq5jWXEwUkXOGV25vv2MGhXI2o33Rvnh1Sg73v+qZ3819aSY6",
+	"XfK+ABxMs1ArwvDAxomcFWEs5mLNeahsS35syPZVwIjid7DKGoSgmk1ksnz90kzpe3loRwx4GRnHMplR",
+	"jZTjxWEraM244DPz8v1glagErdM0Ub5LMYc0FOxGD0IYMXToN0/YNZepInMDLDVHg8+UFjajN2+YmOhp",
+	"6+j5/oFv069fnlPzs93w3HzIZoRtGjbBE0PyDEW5zbYLrOV7tlzd/olBpV9SRq7Y0uAKMQ+LiEXIFQxP",
+	"bbPupEso+fDh9ctOlwD1N8S8zMOuCnyrL5AcIH2SCZ9wQWPLEY/Lz8AsVEiAS/MwmTCtyGHv6wJAIpjm",
+	"h1RhmHXnf9DrwQG5z/ve24jU6rG8E/HSShLARbLNKka4YSoA03sWM1hE2kMeqT8fBn8K9r8eHhOqyUwq",
+	"TfZ7vYCwWLG+GGopBzMqlsNOkJ+dYVlPFMHtj3lsmB6co0wilnTJa8NLDY2IJAgD7IYrTWjC+kLx2Txe",
+	"wrdmFhYFRElCSRhzJjQ+hUzDbWK0JDwibfNemkZcE51QHndILOWV6ot0ThgNp+SKiwhXKAUjIY3jYzKn",
+	"SpGhY4t/pnE8NDyeizBOowJ7ta/Cu2M381hGrHUE/NGPQTxSpevjms3U1pAemGt/jY/u21t3H7PRNEno",
+	"0oxVehmbL8wrzOfXYxAL/cTBCJzIdqdUTJiR8kZUgSRxTChRmsYMDgrhdv+gWwu1VvzcJH2O30rBalZ0",
+	"InBBQKS4yrj+E0XOX746RmmUazIzjxtJBy4bRVGuyLPeIdysTI1cadBt3WrNOjxLrmKYR+zkM65XF39u",
+	"pBvFf60lpzE85+Uyz3twxwgBz+0Vr6N85zRhQiNjqUHucMrjKGEiO83YisvHpGeFSTNMyzmJ2TWL65Y9",
+	"h1c151A974J/hEk9ErVBLqLZje4SgOkjwq5ZsgTRi8xSpQ0QJuZC4RvLvy6//4DiX0BGCVIUcnbyVgXm",
+	"j7aeJsyQZjIz4nnMtCE8Rt8gEZ9wrTpGG2CzUQyDRiwT4SIj+0nBjkGtuaGhNm+ykxMaL+hSOejrkndA",
+	"1+Aoj4wUJ/e0jFlChYVQIo3uxHiClKrugH+pg799P/xdsJDxud7I/BSohUh8Hb9TBqsjFnNzxk8Uilkp",
+	"YJjhV1zlxP3rF4YoJDTEw1NchAxIaF/IMeFakZm8ZiiUG7Ih5RXIrkbkMlfkeCYyAsGeKCLS2Yglt2d9",
+	"+1+/2Mz6DEe/A1EkTWFkdf5P5mE1l0IxIOjf0OgC1V/zycATE/Annc9jjoj39GeFymoz4fssSaTVGVcJ",
+	"NwgTXAGD/LfLd28B8M0HiyByzhJ46RNFZiziFNSMYzIccxZHamiZ59DMMzTPDk9xzXvvl3M27JK/JFJM",
+	"SK6sGrZMDg8OuoannEoxjnn4AHt1b7JCCkgIRj6LqKakHaX4Qgbbp4LwHIAAABOWGm62Iod1YBsvLX85",
+	"f/lqzU7m0bi8kQw2RlxQwGQPdKxeWZmbGW3GGlMcW1tQg0kqZZEhFQWzkLual1zNpeLO5rGOz7pHLlmY",
+	"Jlwv986N0rrc9JgzQPnuyi7oKYz5FLT+fa8IMnvvYK+q/AanMQmpBB+PfXqSee0rmYx4FDFx/wB1ySdI",
+	"5wMySjWKwRIZgZZXTBAVyrm5LIbIReNYLoCBAsi8lfqVTEV0/wt9K4lKw2nBcIWv/0FGfMx9FqO30tBu",
+	"/JW0SyJO0cCSJoahg6TVqQBa8+tHIWQZSxq9l/INTSbsYQlfbF5pOA0VKAbOOaFhyOYaL+o8AWMdIMsr",
+	"ymMWPcz6nBxMrq3VlisUo49JwsxxIVNMls5eaDg61QykygdZpJTEaGqEas1mc62O0ZhphAVQf/fA+kkU",
+	"GjsrEFIYsQlQCpZUWMYHQVM9lQn/lT0I+miiclyXibMGR0xoTmNkaAvD5QLCbuZGDDCjEnZtBBm4lw+C",
+	"XlMe01H8QMBtuJrRv0hIhSE+I6Oj03Bq8JlrA0oJA3HYsECZkEguROfY0KkpGC2osoqcEcRiplTRPG/v",
+	"m0wNDMYJo9HSUJiQsYhF1vRBKNy9Bw6ON5n10ZZKNL1iyhr0iRRocL8bAPpIYx7Rh0Zo59XgiixYHO8Z",
+	"7s8iYB6jhNErRShJ0rgoWymjJiymPJx2gava94C9//z1e8NmzN/zxEhpmqMEaR0VA6pLMkZENdvTfMZW",
+	"xQywQfCEqa2e4ZFXf1s1OsRU6YERn7aaHsXr31Z/mCdszG/8ZogxT5QuqBtOigWOHBAtwfQyEVwxwsFP",
+	"tDI9sO1NFw1HfwkjUYJ34v9fUR+Axbu5siWXzjkoXlQuzsjRzyzUZiHuhk9hGABmhGyIxueFG7dmozIQ",
+	"uBdxMYjoUlm9BxXrPz3rbbITucOvKpFrdaXbn13l2Kqb2HxKAJI0jt+NW0d/Xb+MDIE+BVUM0g6xVgFM",
+	"sTBh+pioqVwYDT9eGk0fzCJoP/LAVGWTOPvqXn4q7OYNR/2vvK7M6pf90XCDFdteFWJhNu/hRlHClNoS",
+	"9sAQgEaades7xWGnMmLmXVOZKjZAzb4Kei88sDaXRhoahGA63Txc6YQxXRn5p55npJYLURn37LnvUleP",
+	"K424PgW+uXp540TOPC55GqfM+X/bdKSMRG008DSOiRTW64xappZ1zyOz9TwesZjh47XrPXN3VV4uDZ12",
+	"uHJA21BxlCLWQNAGGC6cqG8HRgTTS+8q8acBcqndmZfl2nXzADLbH6sWSY0KORXk5Py1VQqNZGVYoSET",
+	"Dd6O0ztqvEqOsomfKGvFNNJ3xNU8pstjYgHC2bKlACHKSGzvRLx0xqqVTaWKJd49/WUqs0nHVhJWS6XZ",
+	"rOF+YOb67WRuaDOEUEVQVhVy4d9YZQ3kDCy+CbprHetPKI/R7cB1gN56KRhZTI36knuGyJzJedzkgHwM",
+	"Hxh6AVYy0CwCYuCwKseLn+rQ8k44QI7fn1b9OwV3rt+G04xHfEPF1WnCIu5ZLp0ZGr9pmT9IwWBFIyqu",
+	"BjDQBxzm1ydGcRmzhIkwiwAZSXnFxeTY+WjnRkUJgQl5BTw7fhBZqapEyLw0bAeBGo0joZ80RWykZY4H",
+	"q8RpRMXtqBYGNAyajxfXkods+wdyfr2y2IRRqzw5450RjOUgu8BW0ErFlZALUfoOVOlBdoBmomuWKOqL",
+	"FjI/jgf4Zek9P15ctILW5em7i7qn7Pu8oBYCPIMS74ANgh3okiVkQq8Zaf94cWEYrXlDJyB8TKhYesEt",
+	"YTOuNbXv8vxsN5f/OJIyZlSg1EJ1uhHPcxS8xPGfghaEIDWFcR9Fy0HIAmQBPwOH2QVAryBW8YwLt1Q6",
+	"jzImFM4i23gGRRu1pfwM7oJyFoja1pTTcG1dutCi/3KVqLrx63d1mUGCg3J0HwJXUWigAoRyX/vA3kz3",
+	"Gu71bswG7pnRsiHZQMTyhJK8ZQuLdS4QA2Wk1SkyV41nllM7g7NKAXHBOK6C/cpGe7X7LTcOv2FRv9Xx",
+	"v5QJnXDfGw21EIW1UxFhtNqIhUaGkWNwdYLL9vaAN+YxW8M2mhLvKy78Vn8+tnYv0g7pTHd7zw8hgs4A",
+	"H3hos++fdbzEbsaUohNWJy0nbJ5p6avnCMIb2AQhBBG8WPZiMg2paKG0nmK94CErLqdIP6f04PkL71rU",
+	"FZ/PfUt5yUbuJu21g4xo37Zk2gciPgpqX168Nnv2pYMqHEuOICU4zxebQ+JmgpgwehVZXbaM6nMaXlGr",
+	"lTUAlzmNY6abjk4Fbzi2cmbuNUG+Pjebb38uKLK5xecC6MoPTFOPzacEA781Nkf6DVjFyfyGniykU8xT",
+	"vaV9pbLUcqBRb40pdXNIyMpe1p28Y7TNTv+cTljN2W/Hm7OL39WuVTz/D/Noe+PqPV5A7WGDocfDtQuB",
+	"v6uRO2UtGc6jENjmnm2ou9er7W4iq7ivqOfrXrxyVtduow1UxsqF46NekJWzORXLc4xur/MdsDgCj0F5",
+	"NKBoHmVRDEuVExlk/tmM9VPy4wUZ8TgmSpv/C8bQ/Vm+OpCmPZDhNUqOUh5HRrhubiAtmGHLm319+Y48",
+	"23/xYm+f0Hg+pXsHAYHo5dPvzCqL4OyX+SKuB0JqNqhzxez//rf/+cLFy5GT3//2P/8Ds3QAGlB1JPjw",
+	"MbHBi+Tby8rbX2zQq9cSCTcO1G0IdlEDTW+cC7Zq12IQ0WNHQpiZIiFNkqUNvDMg/ESRjyfvs7QEArSh",
+	"RvBwKnzl5L85eWvkqR8v9uDP9ul35uOb1y7YWSYZmqg5DTHWr3Akh74bcbr4WEpvttF5YrA4IhTP3wwD",
+	"uRTkLfvwMdjCpka1VeYHGuMhVN7/3Eve3AK2AIf82i/OGly7wbRNV34J6PnK4LeRRLlSBl/GMhn8kgwM",
+	"Oq4u7BWiPBUZUGKAlw+BSRsNrAW/Q0C0XEDiDmBaQMytd44Jm831Eo2/Zp0x06ykAKwqjFUFsyFVmNOl",
+	"kcoHmiUzteroe/bi+fp42s/uRQlaKTDg7dTOa6oLdLCSsff6pcEig6g4JKNtZ3v7B8+6h89fdP/01dfk",
+	"h79cvrc3dUSEtYwXMc23KUvqG6j2zpOJ57VKv8snb48rp9mlPZbtL3Zmz9WvUIIVzPRS75INZ4VW5psu",
+	"3ZUfwTaz3l3k3UdG+cgoHxllM0b5T8Q5PhMX+Ecl9H7abTOSi3bnSUwVWGlgvyEs+IpN4O9EA6OA+Hiv",
+	"BfpUKu3Lrwyly/dP50RLovgNiVjIZzQG1GI31AhSraNWr3u4f/AcDsagiXn8/+r3o9/2g/2DT+1+v4sf",
+	"Xnzq/Ou/tLwrsC7Jik7Px9ZdUWPlRVK3mErFUOAj9pEowBAghtmIzi2ZUYVmRg0z48tsDT6hECZcXdt3",
+	"coFhuHaBLLHrqzOgu/Stps6+CsAXH3eLCkrH54ek8v5WDRm4ZB/LoZjRYEfAaUNsK9gGGxovotKry2+w",
+	"E5Pf//PvJGbRhCWkLQxtJ73Obm8zV76FL9WMrrfqm1/VVer9EZfrB9iJlBFRWoZXCI+4symLM2s6lklI",
+	"hd5tly5ty2t7Miug0c+p0ll6FybbOqv9lJH8Uhq90WPes+5Jd0TFs8wOJ8hgqwQG5fXXwuwuAisGLfNr",
+	"ZrWaFRlK5EcPoD2jESPtEQ2v9iIKMdlckRgD+Tu5BCDkonRQa5WkGnLxTiBpwjR2zWYOryBVEb5wmXsu",
+	"6Lo5AXvDBSunGT/fmGZcIUcrZ2XhFAG5QAeOrVwGm+EqW71hPX542hDyKrWHNnzP5pqMlvZdGSRbIMak",
+	"/34LFren6RUjP9AknFo/4ibDcAPKWguXcNTbgeU6qrT+bH5JaRZo14A6GyJyTHpoATFSlS36U3cvTurc",
+	"77n/Ngmf5g2bIPJHu+gPZmw98cj2VnvUNka1gXpYllROvytLKX892fuPn347+OQXS0Bey4Ixt7jW2ELC",
+	"Kv21QuEThUjSlgmIupypDuEiYjcB+sZ7fkGh/tZfi2I2rrmMXQg4LHzTBcCxvLW4WbEL8Dge6I12QZec",
+	"6YKZQeMHm0TTJ60JY+dYsK2jJFKl5SyLwWzwhL3Wxj40t7Mz+5xH3PyssWOQvdo8Qi/jdVtt3nGrDRxp",
+	"O0lI1QtjylZce1LIeC/x1yYBwVVLcXaGOd359hJo6J98J2VzkJvb0fMoPk80h9nNALbmD1+DwKbG9/Ee",
+	"R/sTajINOYe2FUgqY04JigqBZKVlBxkVyalCrtU4tMp2ggdYufCNoRg5EdvJ3d8UC7YlAkWWs1obZiX2",
+	"KPV5UHAOFI8wMkdITZZM24goIyShYgrxNLhCLMehjXQwYtZZXGMe3A6za3d04NvRWsnzwkIgGiWKMNNQ",
+	"O8oRZ6NZsIpI5ZV8I+VVlnMKJ4rExKgLhAstrWxMNSnsyHecn9bC5l3ETRbY9WeNmzwtWL+d3er0u1et",
+	"oHX2wR8R7J6oi7PYwZx+i0iGgqFuTVCDJXZ3FAFlCCEXkwHNk77WJhcUxSmhaagHmL7hvVprjoxdyaNG",
+	"+QC7+TCwJs0O27Am0cGIxrQ+NNwe+hOVOUFssgFo1G7JpP3t2Xsix1gczD4D+YKdI/eg6otwSpMJVMly",
+	"xXQy9J5xkaqMYjrc75Kz3LlcSdc2M9maOI3EIFzFN3a3HnxlM8rjbaLhivJIhU+4I3DmeFA8jMJH0vmC",
+	"JlFA0OSGhVYa0li/F8MzbipFk+g9J0ZYA1IFrt2BuPmCFZSpsdZncFwTi2bPZiff6B0i7YaKZatI3Izo",
+	"WHT+aaWwQhrHECImJNq6uuQS63gSrm3MBSXzBFygLAF/sxQQAkzCmCVXCmQGkca2sEJNNttdUZGGacXu",
+	"hFf2e1LOzgQMRlSfSKIl5jLhdRL72jX7K+RAOiwt3t/zw8/rHHQIV3TiNfWlVWF6He/7XDGojvXeKgbV",
+	"TrJTDOofCvG/YBz9B0evle28pGo6kjSJPNmaaiDHa/wVYz5JE+diTBiNmjsjdrnfWC4GoNkMQueyrRBU",
+	"LGEODMGVVu24YGPw0xZcYNIIFzSOMx1J2SKFULgRS3MxnhB78DaoD8rjQJEHmBUcWBD7YcS69owLXCHp",
+	"p73eM0Z6nYaCS763jNzUFTPRrvKmVC6SerQsJHtT0m8lLGT8mvVbRE1losNUN/bbvJGLS7MQoyj7ZMDM",
+	"UmXohQHW1bX+kJVvzBxfRqCFKrnOGU6VJs96cPgxMSAfEC0junS1caOAyDhiSuOuj2FMHjIullBlqdd4",
+	"Wy/pEh39a7ekp1wNFoxdNdsUlq78QQqz8F7vqOc2ZMB+S6epGsD+17247fIhVXZKnZXV4AJmPBJ8MtUN",
+	"FwHxGQMbhs+ZGmSq6u1EOsjigooUrmlC9opCBWbCBRki9GOW6mjp1rIcdgvrQ2JQm3eHqJe9D3Hjis01",
+	"FF/FcqXZFKR99uGig8F1oRTXDNLKqIjgmzlNINSruKxhKZAX3FcAhC5MqKGgUDQreIDRoK7Qgwws/Fs1",
+	"RCCvkgpkSEt55cpjAXq1i25no04tMnQK0NjGo07g+iHYtgF5Ad9Z4z05CPVtp3B+dwNOC5nojIxYUj4u",
+	"ZJW4+x46FjMk7dPvXnWwr4FKZ0j5gXz2BTwTlPtcFEnQ2HIB+yJBpgZC2sBH/huJmD1gaI3RFxkr6QAF",
+	"UI6FyGsuJnv0miV0wiC0KSCJTKFgvJak1+3tg3PdBRoyAXp7+fiKWLEKFCVAJWoec3BTZ+fyJEuywYMw",
+	"AFRARtc8g0+mBkhgmqAv3Oci0KxL4CFthxtLMpVxBIQaJut0yRmU+EWhASrO2ROQAor+yoU4Li5pxJbS",
+	"Vvk1i6VRhKFgfTH0k6vhFraOchaVB27N/Q1+lXWeVPMLsiTI8mHsCsv+hSkAX/v1ydsTy5P7rbPUiFVP",
+	"/yNNeBYKsF7xQcmruIpSrF4RqephpJase+jpqnS1KpOs8io/6/TQMJ/Y8JNXGF3WheNRXzTGCQlpzERE",
+	"E4Kygw27m1DBlatSbA4RLmxFPPVmLNcT3hq5BhsN0OUuLm+7ivyl3lOxis1uuaHWiuiJbmaJjVCMuWBY",
+	"89753gvWR77i2yftHvn9b/+FD0NAks3vsw+pUiSOIOM0jrf1a25w1Wzr2rJ+bTzBTb4tr5pUNo6uxh7U",
+	"2YidRff3//x7ZrQ9JoJNKMAP0EuoJp9ZdumMoS8HStBi/KY15pbjR/b+1ca5PivEuR7UxbnaOZob2+1i",
+	"79E6X+/kcIstLCPIztiLI5WgjtULWs0DWZf4sUX5yXLc+5pA99rI9nuNKF93Wqd53EszyWw1dua3dck5",
+	"nkpHqxklq07ePB+jeSmkWE7kIE3immBtOUGDqquVTuY2t6NNSSjnS5QboaaY6wjmr2jR1MVQzkZYf8Ob",
+	"Qv6zqH6vN6FB5L5XkrbhDVmLL6sIZCc0TuSvWBW1ADFnOeFdKRcTbeHKs4tuPH5MQ9sd7IsKt/aG2r0T",
+	"RiTGQAghNTuy2VsRuyFtDLDrZEpLFpLn6D93oRLKH4UHXLf57nD4GqJXjOprWM5ju0hLfGbQrGBGtrvK",
+	"yoPN4d2wsuLLCnvLACiHPMda1hJIF1VbFaoegVevxpNuglzBmh/ZXUM5uA0HRvVPsn4Qq4znoXFhlSiD",
+	"fE2VY09eFgRTwIYaH6fhMAnVbDCaN4inuX8kLGzBczfl9RZR1oDQOnx9nwUYriiKOUg/QV3dyeCrlTgc",
+	"R90YGQlV1rJDthR80IwVVh6eJFJt+8IGCFV5Yk6XTuza4imw1HAx2fKxa6q3f2IwSWQ6b67ZfaT6W/PE",
+	"Rs+rAOE5u9qV68L1ltbgbqVwAvkR+sCwpGbeXTLG+lD8eyFUu6VHYL+DFX7J/F+H3iyKS22Ol8xoODVM",
+	"xQzqFlqkXme9GgZjbNZgZOVoYGvtQklRPRhDKx3wbWM/qaBV6OA0mHE1sw365oV2LvmMabGlCJh1Ro40",
+	"AVmyuVgIDrGk0UBLOYDWMVDMTU9lNDALgS4/DGOTVToe85AbAR7sakapY8m1IX5poSFIADeXCBoP8OB8",
+	"4YlYnGjXMtpQ58Q2pwh8GTxcYQcT2xwLPXdjBjiAhZECZ16GT7bS05Ftj4hfOo3CttZcJFKDkNAemrHD",
+	"gAxdWItRWc1niO796/5PXQdlw45rsCJs9URKoMtdQOYU0/5tM96soRhpD+F2zHyVXiLDokqXQ62tvVcT",
+	"076m3HfVfoH6t5uu9PAqtlQerl51AalusDj0hdcEaoSG0+9e5W4vKawUYYW0sUwYn4gsEjHI8vnW5VR/",
+	"fbh/4MupbpRSfXYzZ0KxW9d/xuGDcDpu/oj15KxLyNkcfVIuotYkQ8c9USuK30OiUM0+SolDO4TRNE0v",
+	"aHw4LpPSY0vh0QBDjqpv23hHiV3mWqtvEXOsb5XPc8dEbaIySKRRlqQDT1WylbkiDMEcqj2DP4j741Q3",
+	"35N9RXOpp5yTs+p0bVIl2mJpXiJapfN5zLdRu7InasF+x3JOzQ37uImPJ+99B2FkuW2ohxmPDsqNYufJ",
+	"+1c4cKsyUCBCWRAvHnf1KINKB/cyfSkttOQZzMpwJ/iOAgUtyrf4GfCyUFrboWMBHv04UyazxYpQBYpV",
+	"InklQPAzObjHYhHXCuu4E8K+AxFuXkXZ1ywXGhWkPNZ7XBTrYl6xJWnP0yScUkNBdEKFmstEByTVPOZm",
+	"1wGZUegrT0XIAiN/cfPvjCZXTHMxCTCmpXOM8cNjbFRKI/Sps0ax0HeNtw+APVdsmUfkl/BgE1DuAIe7",
+	"aHKesM8Xm1tl7XR4fk9RYaoGW7yLNK8q9u7eYaoy006h0A97AXVb2AV0tpSPd5BT71MgdHLe5vrHDy34",
+	"PZhAtJvo4glL+GoDBnlliIrM4BEL7EGswbw7JAefN+WzfJuFvE85BzuOgUGvaaUgUq6cQzPgc8+fsyS0",
+	"cZENbKElKbS51Fo5GCv4lWW9NeeTgd92lOoBDqJ+Y+u3417mcQJ8PHlPzDyECzLHYQE2w6aK9Ftfdff7",
+	"LSIT0m/9qfunfou0ZRxBDiKKw52yleSr7r7PRNIoGgcscKdNDaBo+HKWtnkiRzGbHdseRFkjfa5JKGfM",
+	"drSnCWxzlEA1zL7oiz1yOaVzdkSG7lyHx2ToWi7B7OYL7LdkVjwkv5l/jojFwiDL1sSNBMT6zoK+IARw",
+	"3JweXsqnYzIEo6gUkyH5bUZvPkGwJHwJaQnmWy4+Fdqz2kdmVCwHo6Vmyj54bOYfylQP5HiQGMqOzxpp",
+	"+Ma9SM1oHNs53btpgkPpTYBGMezAl8W52ZnN2DFbuAVlyzQLcWt3vT/gKmKu9DEZFiy8Q/Kb/Qs9pmCP",
+	"U3AwoZzNKFHMXJVmkVkcF2DHHiBLGZI2JRaOzAHit53CuJ+VFMPC51SPvxri2kMpdCLjQXaKZlyIhRrV",
+	"AIuhDrvm9iHYVR3ls0AqU3FayCMqfmGDiEpj8mCjoVnAb3ZMcVsTzcWQtMH4O2XhFYn4hJc2hBxpSH5z",
+	"BsgjZ5a0V5K9DtGUrlx5tkRgJrjDVzy2lSX0aoDLkYF1wzChg8wAmrBYKLc3V5o2O07cpPsIBb+BSh7Z",
+	"nOVPpC1TrXiEhclsqfAnKodrolhp83xEBU6LRSGOSAzyUqFyeLFlcYKHqNJZcYEpNzDnJkCQITIBgHPD",
+	"4VAuXN8tc/WZc2RIfkOTukvBRtSI0b6VzsloabRI80anVxko0PSKiSH5TV2l5k2F0HsI+MZkXSj6RYXt",
+	"1mOmyJrXDMlvMcdpFZ2xAfZ2yr6Fq6ezEZ+kMjXYb8sRmqXa3aQxBIfrBWPC9mg4IsNZqvQAq/kNyW+g",
+	"GJt3wNcjNoCGqMUfHAUcGFqJd5H9BliNPb9HsVkx9Koe2cj5vHrhcs4USRXuGR5kLFID263Gome2gjiU",
+	"UxnzcAhvj9m1UesH+MgvCL5vXP7AERkuaMKwBa6W80HMrhlgqmLxOO+OZ76Z0wTMMmow4kAjwmUYwy9T",
+	"qgbhlMdRwgS+IItgLvCAATZ0h8qwuDZMMgL3VcQTFmpE/8E41WkCYwxtlHGE5zajNxCKhkeXb99+imMG",
+	"E8hrloxjucDJqr4wAGXwlrAIuYnzhx0VClFCT0d9lMHcE5X/eEyuuIiOMMdPJnlyxjEQBDCPmImzEGcm",
+	"tAtwdg2GzHO27ZD7OXB/DPDVdmg+ElZbHDNAT1hhjQuZ4AK4Vm6CY5IwxZJrxy/K1TkTZmYFi3MoxZhD",
+	"Z3iIxVCAZ4FLQrK+uunymEDLERzkInJsTfbiEZp5gfsGcCyuarvdwFHeh3817jtPWknniIzn0CL1iAxD",
+	"KhBclLmygYFSAEX7NZtJnX9rvoIEfq0N3wQ2kUgQeaD9KiyRaTSyA4YfW/pQoiudTFaZU6XMGVuUcx8H",
+	"OuHXnMaIJfY7w4yRl2ZfYeIzjRFHTi8/2hco0h5id7xzlLiGnaNcXgplnM5EmXlkZM79ammAPWT3pZnE",
+	"AEmUT4J/HCGEWAZjZoSMM+BVw6JwlMiFyrDvU3YQIYtj5NlmShbHKgAvRVgRO0J1bUmuYTnmzUAsZcIG",
+	"VrhUBd7+CRNrnP6UCeV5u064pKxVp23s6IQ/+ycAnf07F/BaQaso1rmxRpRzU1inupXRCjNYX3/RxV6U",
+	"qgpf/IzlOorSky3nUZKcXImPXHAqPORqfZRkpcLnvIK3R1IqfGtko8LHTDVfFXiKk6PGbE7cI8EUBxb2",
+	"UhQ3irvHAmqFKAnH4M3ZGv5e7DbXCloFRg22BMudW0GrwHXdJ8dsW7n2BjzWXVbGVyGaq8AvixM4XgmT",
+	"VFilAbNV3gixFEXWCJpZgTOauzWMsRW0inyxuMwCIyw0Hy3wQThEywYtHMoYD7Owi4zrGdi2TK8u/sND",
+	"Nwvf5mTTnl5GNTNcc0QMtlsme8WvkOoVv3FEr4DFSAmKl59/VSZh8FCRgtlwKqRURSQ3hCrv4ZuRpyLE",
+	"qmvIgCrQHq9ZphCz4q86W45ZkcKGpnTJ+4QKFRu1f7Q0qlHEhqjige6sDGG1MRtDM8mZmMRcTVfDAl28",
+	"0sbIGtDry4EllT5DRnoA3gmisn2j7UnQBzyASng2UOOg1ysoBP1WTWKC2Uyj9Z3j0A3xKz4rS/HxNbFH",
+	"UjCbTLLZZrpiBPzpU20auY0nkpERSew6QTdQpK0YI9npd4Ks1z0kOms7yuVqlzcWtG72JnLPfjmj87/i",
+	"Wn6yRV5LQkB9HFtjuLA4468nBr89US6uaaWBnkMSNEQspkZwMpzcCxRmEhu4WfcqQqGsEpADaJCLffFL",
+	"8qWQ2iAOyCpHLqzLoHq+zjy6i5JvWTKjwg3ot04Sza9YLNLZjCX9FmxDXaWdwBo7CHVrcfOSmIZXKgBx",
+	"KKYjFjtx1M4ZUzFJ6YR1yeUUSnVwRbQstOxvGO3+xqYoZu8FYdRuiVsper+mCfCW6H1PWGurJjdAXgTj",
+	"C7a237M/mylKloMkrYmaz8h2U/9AGZ98RRAM1/AuJBXo2alZp/XuNnAguB3Zl2Ve4txF3Cq+rbBL79Fi",
+	"JkTzRDr7wGU6m1FwmH4hxaxdj5i7KvF5D4Wo77a4s8t1KM+4Q+XlYqZEebKN7f0aly3Ecc03f44PeN+5",
+	"beHnQtPEtWHkyTdm1F0Ve/ZmPPpKNOf3WL2KteWb3a5cIefsiCvY4K/YZrH4NlWcPVX6lUoZMb/nnT6w",
+	"NlK7VEmicwx82XEv0EoalTgogXy117lL+7fGpkrF0kpro2JXuprCMVvl+j/vbXB750tfQ4XvwoW9Qp8/",
+	"oye7spY6zn3PPQjuvxzALo0OsifqA6+zEVl2YJP+UNu0G2ierbldGwNfMf+Ls16v1zs88CJ2qpWmWapW",
+	"M0mklIK1kihus51K5Svgw5zylToW8pol5nus2XXNkiityfB3IxtD05aDG2W5ZeObhQdZZnqpbVDRlnGL",
+	"NT0JquBZBelSHE+pgUGU/+k2XCqXAUdWBorCwRfift1N1cRMekmSRkX4DsqM09G1F29zI6AXguj1BL0t",
+	"obeD4A+rNbccL8t8IaStF7LaXLATYCmI0dJlAbjoj5q2g6sdZ6liA5dxt/orwyWh4dY7IqEi8pOy7eP9",
+	"ig0b17frcgPzOigDOR7IhE+4aNTsy7ZFul2v2cyOumUhiUGTFMfCQwVY8Rw0o6K4kJrfwcZb93MtAGRF",
+	"Qptmz9QWnsEFDhT/lTWcyz1Suzjc1FZTgsU9YdFg+2jJhKE890vjRFbsjFFfOUbRmClMLN8akorPbgVN",
+	"dQUWslteK2hqNoOCq04BypPfG8QhuwDXaxmnMzaYNRE4MWnfMpciJjjSUyRhnmMJyt0o7FormLiK0KXL",
+	"q9LBIrkvokgZRqpUv0Yp02y2U/A1MqJKzCAuy7ADPONS6KC11x92v0KjfDV4uT42sCYscAPTK7EWjwsE",
+	"4wd41n2PcHFERlLrmAUkpCIgc85C9vvf/qvcjfCZt3N6lVOV+tYEaxhXsfezv374BkZW7D7YIMuxyOSa",
+	"SSQFdteoHLmPITZ9U4E13l/p88/HPEvdsb23XeGmZbj99v3rty6MzA5qgElfffqX/xtR6iDYP/R3UCwz",
+	"af9bqQ3iObb9JQr8r0tOMPaWQ/TLLykjNEykQufH2clb67NAR0wcY1HUO1y7H8/Nyve+erp/8HT/2dP9",
+	"wxWh9o4WUJJSVpo9bmgNvL5YvSc956AmS6Qs4FTaYGVrgEY7BdjZ2FC0sMKDJgSmKjaVFwJMIEzAXqeY",
+	"7VpeXHt3ldhupAIVQaxSudOFq+HGzcgm+96WrjYX7babtyL23S107Sgh3q4w9Q90aZtXY0xw8fbJ////",
+	"oLYJ72yUlXlbSbSY+HZYk+p2GwFzDT41AIB14uhawbPOEPGZer74OyRs0e8lE/23MNaZ4daVVV19Vn28",
+	"8Q5cvDEuYtNW8vk3bKe2CJdwAbF1LTgqfedJm9sm3uBc6KyG5ORVc1beBgG1v//n37M4W9dRDLt79Bq2",
+	"RoDRgwy+q2/JFlDtHpIxUBdnW20NQtquQ3leR92+BkIuYK2xXNQ0wszCm/0NIllEzJSjpY2DzrsFBIQu",
+	"KIdOJouEa7Ynx+OGZ2GOdPV1HyB2De+0ab8JMZhaXcFzaYXC+o17a+IVe8SlYlh1XTT1LpW74SyK11BY",
+	"RdAqVnNym63CUh05u7TM9m4cPdvVFYsZjQZQdX6NF3qryoP3UVQkG1Fnedm+ekFtvbP1VTpKK9mu0kDx",
+	"qncxV6xeVX3HqCay3lbhK3WC0LmtaJG36csSJhbF5hFkSpXRWwLCYoXj1mowG0FgvcjzacP534nHuIi6",
+	"uxdAMNPsVPXAmq8e1AT1aEJ6NCF9DhPSnVuH7thkc9cGmIeysNy75eSWZpA/qIXjyzRhPJohVpjvGxtW",
+	"XiwXAmHVTHhzUt7waya87Ubkle/uqtFsV14RwKnldxRgUduZ5IqLqKmJ4Hszdr03OskrKm6rTNngdStU",
+	"w7r8Nga3nF0EZncORRp0ENztsWwUW9Yf0y3MaI2OMD/A7+0mHZRnKXWtoPWra2ZeA/R2is9kdsuw4zam",
+	"t7Lla7XY4L2blUrmmy1MLw2HDkYJo1eR7S+07ji/yQZCEx08lkGWEeplQNmwWtKSjWhueXBP1FKYRkYe",
+	"6Mp5t5ae4l6qe6+u23eEwRa2osrdrcPgnZTEL48Glm8SKlnO5DX2wbFN8LWcE0jyXe8O2pXnywkXF7Z6",
+	"/Han2bwVeFwQLJrRy0wU8TdvchM61/kokQvFEtLGDMFJQmcdovhEQHUS0SWX9JplFdkx26+QR0cKfTvp",
+	"Nfa0JUumA9uSlCe2+7SZco+LY8InQkKegJ6yZMEV6+LV2nTkKhwcHG4yubn8+mwKP/AXulN7mvCti7z0",
+	"W69PMgN+bV/wdgoW7oDETCmymIKZH0iKw+LjMg/oVPwYR/gQxOXMDPRH6CSGcjIIvg3ZxnbW3DVO/Pd5",
+	"dZKswznf6HrdJjrx7uICyyv/Ti7ILA2nEJehUhrHS9eJcsV91EO4FlJDCaaGe/JblestxHUOTEv266LZ",
+	"fPD9wxYU4oOy+dNlJIAaAUo5R6AnSiynAFBxJZLHRDFGhufZk8PGvZ/zZzbKY8WFNWxRpyA3YQ9D7pQU",
+	"QY43hdksgYISMobJqy4e5U4cskipm9HnenvL2oqzPl6EGrTPcYplQlz2FRbjeKKKTR0UoS6I3Zbns3UA",
+	"bREBvZA13R4ODrtf93yVDJs1Fs3af3vE6AkEatqKIBuDyJV2kf3w1IiN5eZqvO4xrMw/GC3XdNdyTUQK",
+	"GLCYSlfUn2s4Rm5T3hekjVQdWnIb7hSQxZSHUyJFvCQ0mnGh+kIx1ikl6EMFpaXSbNYlZ9AIFyAThNKE",
+	"0ajcbx2/4Rpr7KwaxHFX5iYHWl4x0XRjNCYn568JPGO2tKDK7dNMdkzmhnkJG64Ewwbc32/MBpP64TL6",
+	"OVX6iY043YmFPEz62u0zyzwFFOwQ2/2mBDyVAy6833vGxV79zY/BlR3bsh1UsVrZtv3rtutMuCZg+b2n",
+	"hlsF/TByuRMQJQkFTLEFMZSr4sZZ3oY+wVoXmY+xe3t3eIPuiutjAwubdH5Qzz4heLBzDC1Al1nFkild",
+	"qVfStLPjPejntU1cHOzBXa8N0zR6XXSMBT+AbGA1F6iwQNpGFBnlXfk6jUM/qKrJ4sEKTsgTtpA97UPO",
+	"Zbne4o2s770Zmz+sdgh22D08wiM22SEN6FLh/V4403KwGZqKgxrvw7GcrcotbHcdpfzAJjIEPJB3a10b",
+	"cOzKR+ZlhZG97mJiAj3CVXLb1GKzQlh9dCjYYLQq46yHj1R4RPlkMqTLWsiUuFclDKYqzgVVsdCrB9mb",
+	"3MnOv4HVFw1GHt5YYcRV/ckGsWBrKKBopD2i4dVeRCGmDooGQXPATl6+QcjFSmWGnSK21q+9goSrRYko",
+	"NpoZsyRAMVWmScg2mtXqucHmVg9F0WQl0hvrtlYZgs1dygq1OtbQ67hwISiQed0s2L/sGOyt5yEbPebb",
+	"+Il9NG+w9o5Osvt5ooimyaQusH/9WyypLM/t2pi1/5uB3eOM8kMFaKmNmIWVR9q//+ffcYjDpMIQ9E27",
+	"SfrCDekELtC0jR6S//73YgVePOFOgCGnAzkew2t8IxAS+gLnOfrzCjwcE4q2uj1Nr8ya3JnZ/tTuhMF8",
+	"nB94p1rFFI7DJdVn6YmZnR6qFtrFGqIFyzL4at/m9Y3t3BHacammEUHKZzI5cbnqoI/lGe9FVnVMMC5R",
+	"uWLW1TT57gp3WmFMZeaytiOsI+R3EWGXGRq2rsbSOPquJEEU3KO3h5a8oKgXcN4l0TbBZzC8vnjYtlW3",
+	"YLo7K7kFs/nrbXlq1xULM/mdtTDfSehCItyd2K7N1s8HNwHFi7C2qLS9xekSC6qGbM3Bn+XntRJxHW0V",
+	"14aNypuOz0XNO7f9N1Bd69THje0xLRPIK+FLayODU8wIcEMNbkvjxYq++bD9r9f3vff1uq8K23k3+6zz",
+	"ePHEfWQJgPQ+ZGFfYAIg0bJ5laIdiYOn6VVR5MppzzqB6S/W3+8EcpqwzCkHeTdAriPIymvq0XLVDzfJ",
+	"ttUAnFJZn4r+BUdUe7NvbG3SbbyZkavUtqaIG/jDkOlb+3QqNI9J9mzjYJVdyVqtBs1F1qj6Xlyf90n+",
+	"UEzOqJ81uzvEaQpmTG9Rz2pT2RaI0ZTXLEmwTb1Hs5hRQSfYi4ZQm58Bznuip1QU2lX4883q9bh3Befr",
+	"Fvf5MHTcitfb5Sy5wNTBaL663WIPsRFVXJG55EIr0v5qv0f+TL7q7pP/3VsxeFueUrTxbMFfChv2QEZ5",
+	"d0VuZCByLYnahQFth7UbjQWkDb4C7OIFJK2pnfj2oHO7zKh3eWf+jBob/VUVG8UgVraxk4uRDchoSZSc",
+	"MfOo83PAINUFdSMgFMuVQaHqK8bmilCH6m7CTpecCER1fIGtdVGYp7sGOtfqdxY4bq/cVTSaz1huE1ey",
+	"0jby5cXJq/etoHX67u2r1xc/nL1sBa2XZ29efzy7gL9fv/347vUp/Hl+8tr8c3ry9vTszZuzl/WKR21N",
+	"TxrqDREcWL6PQPcTRczxYPHyUaq1FFDTHePDxizB1Onm92CVLc81oCYVb+uudbGYOzl579kx/IcuU+ok",
+	"ua0OaXsZ33IJ1ZiFbh/3e5e+yi1kq0zcb1R99c3l3kHv4MVeXQVWNeXzBlXbL6d8/l42Lz1aJEm7Nmd/",
+	"oGql6x1PWc3RQgk5d2buLvD+CjAXZNRw167uWfLBCp1tzFaqBV90OOViYiOxVJBZqdM50ZLs94Jer3dM",
+	"9nu93j6ZMSoUmcmE1YiFngVjEOwpOMe3VvoTCLDeJhjXHPqi7omD5y/KwWwNlOHKEirz+y9pWRNGtmVX",
+	"9IdgG3dfG7omwMKHnPZdWesw64XdULPXnu/t+tJXLQ3FeMOsHuL+Qa/7vNdvHROqScyo0qTX7e1X6mAd",
+	"+vxrt2k2/3yzkaZ8cmtOCas8+7qGJ5rTOF4ObBVlV2XZ1lD2SXqFGFmPXn7FRQQl5IDGuZBBc/rWi2UE",
+	"PpTYaSEgNqRxnEVDQUV+wfoij4qFnkf4lCLDm738lyE2jgaFAC1m83QU85C0h4qFacL18oj89adhp9sX",
+	"w5u9SUKFVsO8vn8p9FaOCaPhFEIcsdLN8Nuz9+QpnfOn1/tPZ2xI2rYfb19gMOKc8sQ8Z1MJ4KGEjROm",
+	"ph0y4dd2P9XY3yeKyIWwsWBhzJnQfYHSLQZkLpxkTOfcisVdolg8PjJng4+7XsABcaQoIIrhXvrCrCQL",
+	"mlRdiCg7yuLKRqnigilFIqppl9A0cq1I4U+iE8rjbl+EVNNYTlKGqtURsaUKOIOGRmymgsz5qoI8z6Bb",
+	"0siObLn1voBwAkXatBBvGBAaK1lth2ndHoYbwbPgtMV+yK6vRTebJH9P9kVfYBEf+wMmRGSFg7okVWYU",
+	"apdHtsMRXp+MzVvNn4ppzcVEgTLSFwzbshfOoNMlYy6MGtHF87VDVODiuG297ayPMw7nNO6LBJoXqW72",
+	"kFur++weKszTJSdwh3sAJSfnrx0gWtUJvv727H0AEAQRv+a85UKgCp1De9mDbPvymakNSUmtO6p8+84E",
+	"o7KPlfNv2TrB2afiIbeCVvGsIGq7uO9VcgOtzABjkcTPuPiC1hrGLLlaXc/61/xkuAYYNO5xJxuXfs3Z",
+	"YnUFPxkGY1veeHT40LHN1SorW8o0O2iphfZknhS8ZSxpjX37xwvXYk+DVeHy/JT8/rf/ImfnLzveIMG8",
+	"6ebKfGcxC3UiBQ+hRTlpC0mwteqGqRrFX2atzTHir8Ls3fmvzFpccUGMKugk7uzyk/LJCiV7YUFWsIbY",
+	"vPK1LTTiEw4ugLt4awgYPuOM43kgAo2WYORNDN+1aaN4HgOZate5zH4T8aRkuCuEjtu2wAM7sqAfrg+W",
+	"8lc2WBuIu+0rVnXVGnFOXqE0TO2JV15Uv8v8Hb57vbDRHis3kvFCjxdEMMdxctfQnCUEuyyX2iZZjxF4",
+	"BRsb5uqjXyqHki9yzd520QK2Co2kScLvIThyO2ez3ayLRal4mmdc2I/7nhaE9TStEmLtrGkgbRE0jBCZ",
+	"EGpt7tlMx0YmH7FQGpEdpGZ3VU+gxWa1UHCjCMTqJcjcu3tMGKwLfANcQQoFAijEyUHTTDfb1mGG1Squ",
+	"pTJ59f7u4o3cnSdpq7DYLZ/e6JPaIQp1/049VHcSO4gNYZvEDLq0YU/oIDnJ0+CoOR3bQgf709a7mLYI",
+	"KCyUulkVuNZWrXC/3rsPorHJ5/ZlKivd27exiZZlp4KI8ePFRStoXZ6+M/+8ffe2RmwBhX23uglW288T",
+	"GjcQvcquy4/794ahlnfB5ZrdefOA+MbB5p/8G5NXLDp1ykP1XOHXBjZ+N9J7eNJX9wZUyaOsrbFT8wPk",
+	"MXrKxaTrHM9HUEChZC+xVh7U3vsCFMEVC0OQ2yICW2IhcOyMM3VMhLQebBZxM9woE3Yh3b5AFQ0NNqDV",
+	"d8lfIF+3aLDKrFWYKm74Ihfl3PeSlo8qdK6COiU20wh92HHJMnPfHbRqRFt6jRyCb0JmniA2QhkKMVFE",
+	"S38sD7uZ84Sp2xC1NM1zlkrD5n4fHlV6kKotd54qlgzohHl1aB8pLNG/0jtLm87P1Af/9vLuIqjBwcHu",
+	"5WCtp9DTcx5qgnoPG+p4FfzIq8SqtmiHVJrG9a5YpRNW0/NM21pT62/JlU3GeSpLLb/fTplVTvUfT6F5",
+	"5ZqyCWBDrySYgkE1N5M+MeiiaQxmzKyTJRnRmIoQs1FzN/De4YvufqVkwt6/blM0IS/kv60Us0VpMlfA",
+	"wJWlsXVoQirMQSgZR0ZPgSS2hlFU2dt3LDC20rWxUWWHtYGwOzRF3Kk87r3Va9uyQrtc1NX0+Wy9CO6s",
+	"pWGhL8AW3Qw/bwPEh+g9UN9j8JrGadPA1mYVjArqhKeYUU0Nu7zHQbGanY9alOsh5dBcpQ1uawV09TIA",
+	"pKN3wKoLnVXuOfiwZh+u176H1wsNPfArihqf0Ql7OgevD/7985zlHxYMAnzpfB5zVK+fzqOxV15tHqRQ",
+	"W3MgnceSRiwCj3RAQkMbgANJMqd6CrK62UgiYxJOaUJDzRKFrmh2o5kAMdZaRs2LyVimIvJ7CdSUHjx/",
+	"4akNxm5IxCdMZVH59uzwPQYAzSqfKHL2nk78U/ubjS01a1rPJk3i2kQVma2BcH2UucnHPGbq6W88+tRt",
+	"pvOXQMIuOsNgezq4Ei+wFTqM3EUH5yhKrANj3Rwndpgrtx/qAXr2/T10XW3F5tJrfSif9X4PNEtmal1r",
+	"k6kUrLEUW9lFkJcwnGIFXXcw3gW49fpzHm/TGeQu7mOjGbp57cvG1eh9mVc1/QD8F1rfAGXNVa/vYeG7",
+	"+XUo9ZmKIt+68UgR5nZrP/IIdHcJdCsA9l5eMXFOeeKNM2BK5dZUn68XTB/cE4B2yUIpImUzAyGaCaaz",
+	"lePso90a0RcNsbvYk1ZswKucGI0ng4aWJ6wnVJWRvmE0qavVoDbXJPzBG1WQn3bptaWDru7Qe1qlTdoV",
+	"/VR3+Zeh9Nf1oJELZfr27D0YPo+xzob7OotrAhe0jWsCG6gNkyvVxYAAmJrwok9B64O6q9ZkEYe6ujWG",
+	"jnoBoLmufN9Vl7PIRBUmDEIGrQNsMeVQ8rFYT/mIUFd00p5Wpm1LwTB5B4ssg805+/Hk5Q+v3w7enLz9",
+	"9sPJt2cBGdI5x1A8O88wG7q351bYIRNmwzWzRXvqONv40fawWAW7654YdrqZ8TY2A7ZzidQWcrcOhrUC",
+	"pxlzZy4yJ5hZwQ0WUIC/7RxnBgFOYfyDlAu/1yK0tRW7G4T8b3ORNbW+y/exNjvAnPpd6Pm2avJnUPHN",
+	"m3cSrdbTyc8EK1UpQhNKBFtkcdWkzURUqTbvIq071UCXOwe2lcP/ePL+FZ+kSY31Ygy/ObJ+ueBKEUj0",
+	"tuWuMqcwmTE9lVGHQOlgHk4JNxoaDOaKhDHlMxYdkcNej8yoZgmnsY2LTq4xNvuw95xwcc2UBqcn/IqR",
+	"QjboX0wgmqLIlg97veCw9/wnH5dz7ZFWLyXfhs1Xn7MkNOyprTQVEU2igCQsSkMWBUbsk7OZjMBSFADH",
+	"6hQFg6+6+62gddB90Qpaz7pftYJWzysffKT620Smc39Bi42KTMGhYy49z8L3hAlSvdV0VR94lgNvowev",
+	"vQQfJFFMi7g0s9q9oFzp9TkV5WeItHJmHprq6VNgpBAf5qvU3B5G85vB73/7ryEcPuwDEB7fl61uqvW8",
+	"9cksjoux9MUmXTOhZbIMCLTxQv87Da+sj36WhemQiM2ltnkn4McHHFiwEfnwmkSSKTKRTPWFniYynUzR",
+	"1Xxy/rrbF31xKuFFBquPyL9dvntry4oKesUGIVUGtVgcqWNiuLXSdDZX5OLVKXn27NnXBiQ/vD89JjNz",
+	"QYSqvihXMFe2hDkZOiPw8JiwJJGJIjRe0KVygZVMXLNYzllfDH/rt2BIv3X0Wx86nvRbQd+F9MLfuCb4",
+	"0/rMBzzqtz59GnbJSaqnZkehwRnz+r4Ymu9kwn8F3DgiqFSg9ySEe0NHyjAgi6wgja28bU5+FST6Ynj+",
+	"7vK9BzKGdaDRJWc0nBYSg7LUH3/aT7uc9NNBEygiRinewWb2IDXLIyP6Ar6pSeqpz9Cxhcy5Bk/pSwNc",
+	"/MZsoxB0e9TaB3fPnAk6562j1rNur/sM/alTwC9415TR2PCD31oT9Dpnm38dtY5a3zL9HY4AX8RcCoXI",
+	"edDrFezmwG0LRvCfrbUBj2JzCKmLzwZsK2OZ+XEJMvLhwUHdTNnSnn6kMUf6+opyw9A/Ba3nvWcPs9a3",
+	"EktkL7slmtY6+utPQUu5OgR5PDpp05hTyPB6Cs/9SlIRsQTAoGOumE4UhH5CrXtMhYBrs9fadYuvu7x3",
+	"cyYQLm51e1V6/cmnudl3kUiGqaF9t7m0Naf33tBG9w7oJmBo4rrDAuS3Nea8B2WE3hOb5jKnCZ0xzRJV",
+	"q8nmQ56+4TOIEt048BTFXjOyfHLf29xEzHK2+Z1Gwg1AAQ2y0K0siy4gdM7R5AGR7WaWX1KWLJ20f9Ri",
+	"roJNfoXr2wKbddVPZF2Yvrn2e80nw/TLO1gVBC1V1rRlZLV/4pxT1e734CvvMquZCvGSMKETzlyYABRi",
+	"RsZu2HTdzRnO5d/XWn187QKwKvTmd0OBgC3f/NM98gVASVBIPRTnxNVesamhdrNIdHAR64nONzRyobXw",
+	"yP7mRz4IaqUUZCyHyFjWP/RKJiOsC3UHPGzj+rLQACChBaJZSqENjB7JlLaWqjZYwwIXW1rkPEg4fwpa",
+	"RUnH4DJ8XyaxTr4CtcQGH1WZudH1IMt6KhO9F0P+Skl0a//bX953QCCiLmXZCWcXbI42vTHlcZowBdI1",
+	"JGXbPDSDaKAOSMGIdZdA+rWK5YJF4Bl26auCxDK8MrOBNIjmxPbhwddOIr1gOlnunRi8HdrKxhW2AZsN",
+	"HNX4RkbLO4P9Usu8T2W9Sicp+3SPeJf7QTx4h+oe4eJhMW1XvDk8+Hrzg0a3f4NJU7vjWo24Ys6LWFMz",
+	"tjiyyeJZ1Y4c1fS0KrUgSkn0TzucWoFC8/sKPBx6rBV4dzK1wRpWoHhicU8RIUksxYQlZCGTq0da6qWl",
+	"ZzZn3gY4u1NcuckVmglZzSv3a4ncOqJZoIKKJFJTSMc3qmqqXKlgZY2DQPkgEUDzxNWtiCPzfZd8UFxM",
+	"CO0L/DWyNJdOKBekjSIKJZOEhmBS5BLLZoxkqsmzHlHoyHQ9umJwfyyk64zZF5qOVEa1jdwjQtYxCrq2",
+	"3hhsjjnWsMTMermYGpXYnqOP0tojeJ+5+e6e4Faybb4kkvuWLUhe1+OPQXfvlIae3dgORhWRwLJuUTqf",
+	"zRTV2cgR1WLmM+xiFpCy6Z0uBcQar6tWGcJuQjbXJapgu0pV4djM+k5PWXLpFnGvhpVCKpMHsKDPJxXZ",
+	"/hRZsIQZvGRR95+AkgNvNrQNbhntiiwGQ3UjUh7UmxMe4nqLWTQ+DQm9Ke5uyzJ/959E6fEYUGn5XHbl",
+	"2+55iCktkxIf0l9mUkIDOc2Sm4dHRFzN+ifeSv1KpiL63DKYkXRqCHLBEdocl7ez/H348PrlOdVTjOtz",
+	"kDGi4moPU57UWnPjN1RcndpxD2F09Nl7skqRzchNvmRXJvNerT/56zabgOyJPyosXmR5DcXLWEQMdLqz",
+	"KrODApa4CmceTIHAtU814A508ClVBhdBmdkKpjNkCmq0ILBoUkGGqZhRHU5ZNHS5hdp2fhdSg4SIiemk",
+	"DY3MDntfW7+c3RiZpZC/a92afYGzFDo9uycPDshQSD2ACD7zPinI0M4y4NGw0yXfSHllIzAwchWaRIu+",
+	"wIJx4NvFt9u1utokQzwoFg19+s4J/JhjwNYk4nXEZnOpzW6+t7XSd1Watqkfkp1No+jBalhP/rQnROBB",
+	"1bHCydc4u/A6A+Ku8UsnPVsz9l4Du9mpFOOYY/TP5yJuBgOxEIolCw7TsMK/Q/rRktjsuQZ0rlTYboXe",
+	"IWqreoPNCRnO0ljzOU30U4MFexHVdEhGMlqiHdCILuZXMhzzGOp32g7yw1ev35wNfjj598E3/+f7s0tD",
+	"Yt4J1hfQ4wz9Z1gP09IXqEgQyiSCUkQ0nLoG5PYQCr+DMSYgqeC/pOY8cqM5FZY1ZGWUoAQovsIFqyg6",
+	"Y7bMBFiLRkD5hLThLAsesr5oD6MUcY6p4TEZJtZiP8R2EmYe1KfNZGbrJDR/oYOq0yUnbt2LqVSM/Hhx",
+	"QWTSF5en7y7yxdmojMLlcgHlJDP6zbM+7BSL9CNpbg8d5+gc90WhQOuCYr/oIm9xUTFYS2RI2kMhB9ka",
+	"hkFfDFNxJeRCFL8lw0UixWSQxdIEZgZkSEPY4Ji7RvXAscwB6G7v+eHTbu/5M8JVXwDf4eLa4MoAiSiy",
+	"HoAVH7tABm+IFmQ33iuz8EB2ma6WWcLYpltmzGDEBQUhdH1MMTy3GxvYv1M2gGdbxwYQR54oAnBjq690",
+	"W0FrCp3UYUVvbOWlurfZoU+zcfCuL5mXbMsa9hu84hyLQL6X8g1NMIT288rLhGa4SWTi/n6GCAwk03Ae",
+	"oDuZHndXvCWzKdTF9RQg857FoCbwj8Qyl3KhF7rjO4/2Cw+InQg/6dhGDwt2VbEKQJfXjF5rrTjNhz2E",
+	"sWIjv1JNhv0I1o4GA09cOYbVOJpLA91XDBoix7ZI+YyLVBFl8JSY0UyYr+uCahTeao5wLtjbJmbsuUzn",
+	"YnrMnrfPwIME3dirXjYwumRA8Wh38SK5OcLCKRVwu/DlGuz2uvsxLcrd0uc0DDSBItuB9GHFtuxwPOCL",
+	"xxdVRLSz93SySTyDMZ+CVnaCeu+CzWO6xKyhdY/mj2RPfAoe5cLPhZcIAyDfZVjUCDOrJfA/eTmpxyFU",
+	"NWVmfUFtbyNUbomWBGxKyI+MEMWF0oxGpH3Y+5ooujR8p7PqV34Jb9qdKIyh2VLLw1gOvb1vmf7S5brt",
+	"dZQGsHieQAAMr4aYfR4wxnsogHFmjQFoUgTieXcD7KBW8ygA2b3LILXGV/v7zlT806NKsgJO7wTbmiDe",
+	"UhGBZKRwWuPswWR9FkMfVQY5/xgGdEyGIo3jIVTAShShOKxUgpLN5nq5SigxOfiOCOX9iU02h/mBvR5r",
+	"5SY4+eiWGPdP7B754/GXUxdzd49i0lMr69yDw9hp9ZmMpTRdQnoe1O+kIiJckClX2rDOUQpFW4UE13Cq",
+	"bF6AYAv3/CoxsW+4D7HrYZDaHdE/Jh/942GcvY97RrmEGZC/G5SrRrrBzH9chLAbeESILwQh7H1Afr8j",
+	"53eKGnI2p2JZsH2v9vpRLI5VVnVAkjldAvOYykWWhoxJZjMaMVv/2xnvYaTrXtQX2CxynnDhqkFgNQDD",
+	"lRTh+pgMYeFiMhjLZPBLMhhxI+jmjUGtQJw7v/vCeqp/vCBmMFHa/N8WKAAxGJ3vZq9GYeygc1+pFKqg",
+	"UEEUtZ09uSL29T4vs1H+8LzOscPnvaqA5TfVKIK21egfAl0/YxC0BXN3XEXMsQiwRrVLPXiBoItaF1fQ",
+	"UVaQNiXnH953uuQtlCfO0i8FZHhCpMlYxrFcFAoAWaB9ovoiSaHBqZIZLCp6DQXc4hhRxnaCtfOaATpJ",
+	"Q50mUASZzhj5/X/8v+RPvYBg8wP3sS9GKY/Bd2Nbh5kf9l8EBJshQCvG7DstFwI+PHteqKJsu48nS/L6",
+	"8h15tv/ixd5+J+gLWxsl2wd5QzUX+YNEMU3aWThH9v2w0FYYk3BtfSLBXHDK629O3hKZkB8v9uBPruyh",
+	"yYS84SycaiaUZi63kJJQJgkLjZbMwqvCS/mIimFf/IahLJ8wuxaOz/C6rLId9ozEaMUPr18+/Xjy3p3X",
+	"FOJoSvP3RcQnvLi3lEdDUvcSqsjw9Luzvf2DZ93D5y+6f/rqa/LDXy7fDx244FX0hbkLewlmBti51elj",
+	"NtbEUTRb/M/BNMT8MHPF5sDTuY+AWeW/SsO+MBNAaXlb+E8ekvZe0ut/XFvAH1ZT1zuS+lKLYY94BCnI",
+	"6xwaL0tiENDqAl2hxDyPeflCLogUXQKVPuVEPlHEYS9OHtns+wJqP1HW7gctPqVgpBANGWQtrG2KIFdY",
+	"6IBF+BYq1IIlEFhXJBdAMrlWoOHbmknH1SU7ezpOnXfLtpP0BZSeMvMjhYOASx/lsf4ZPM435jS/TNVo",
+	"G6Grclh/CBnsj6gBzeR1GbVjhJ9t8Tq4q2jlI0LJ+dtvA/Jv52ffGmHkL2x0TuYcJLHAIFVfQHeJn9No",
+	"wiLXCTVrFAGdcC4/fovByWOwtRXawkONRxrHLDqCGFuVzjF9ZWDeDmWgh52AuIhpOzFWl4yI4r8y0q6G",
+	"UQeuE25fPCc/8G+OycyolVyR4eH+MxvsO9RSDmKaTNiQ/DajNxArrT/lobcdpCiGYmRBgJBBkphLorHL",
+	"RrPp9kAMK+TKL5bEkkZ3QhyCf7ZY389J+zL2cQfk7x8o1nd3EvsHCxNGvF0hzQFJ2DymoUucsNTglpIY",
+	"xNXuZZ0U6iM1YeBbGPe58koLiVx3XqHNdS+93eT3KkRlN9A0bxWaIz4GUdYGa2VHdCc5q0VU2hhnn19m",
+	"60FAZn26oe1g/xi84g9eyc/owcPoqzAFbeAawdV5NN5B3nsrBVuvEK4/Saexn798ZU7gWcN7/kFGfMwd",
+	"ND2C4IqhvdTs9vzlK6hP6+ysUwa1oxdUgfuFRQ8Opq7193oRIhv1mOtxP7keWTPmveyvLyb9w15+A9nF",
+	"gcmj4LIm+6OAS5n4n323Y+6Hff6Lzf2w6/s8uR/ucB5zPx5zP9bmfuRY1AQxc2rniSJxvz1lN5DEWRdO",
+	"8uH9q72vyOnlR+exHS0124NO1WRGkyvSVpKc3YQsziJCjPwAj3UCotiMhzKWgihm0FqziKQiZkr1hf1G",
+	"Jn8O5WxGA/cGBCSSyIVr45FVyMqalrXNX53ADQhlnM6EbXthE3xhOVkTERG5NjcU3CKGN0JPkayZyFxy",
+	"oUm739o/eHbYfd7rt6zx1PpNMM2ZjGh4RVKB/pUIVsA4+MGz/cDb3FJ95tMzOPPdhZbdRIdNAs7lxzcU",
+	"mvU0GXrpNtvEvaPZjX4aqmtvh4ZMRvBqkQbyPPEypzj53kuu5lJxR5cqne+1puF0Bo2ezRxGlPlzP8eL",
+	"PWzVElHNsFNLN1TX/VZJHFpZ5D++FHASx7kQYDDl9PLjVrKAl84g/tRXoMH4nJgL8HFAvAaL0GpybFFU",
+	"LLHLT+bk5Ao6WmqWVUh3vtP24cFBpy8wCA2KzMwTOYrZjIzsS8wDSDa65EIuXDgc1uMZLW0YyRGhBCqm",
+	"gFeEq76wbQADQoFC5R5FG3fCVdbHsY1fFf1JyrA5EbJOgAWAYO6+yJ+lbqHHNfVssBjLgocs8/FmFW3g",
+	"BaEUUV9A0wTyF3NuUbIcJKn4s5FjfEdnydeCLusLtayhVT6twr6yhEnWnZXV4ar2rFsv2zUmIQ/nfsGT",
+	"uWB1xSayGnZtmVjmZs8lwHixhUzjiIxY50tXR27n5XiQw3aMGuK+sBfYcQbsC5pBe/fuBDKZECQGBWoJ",
+	"iH56+TEgNI5JTqruVGT7bMm6O2txj8m6f+hkXXvv65N1twHrNbm6OYzdu8Go1nNhf3/M1b1rd8d2Cuwf",
+	"NVX3bsjk/Vm5PlOq7joz12Oq7j9vqu59WLX+YRJ170HkehiUfkzU/WITde8N4e4/TfcPiw6Pabp/gDTd",
+	"u0OMiKrpSNIkqnWsXGoZXpFrGqcsILFcEAVfODtmwqAlPzR+4Xrp4rRjFk1YEgCrIVpOGGj5rn9kXyhB",
+	"52oqdZe8NMq8mW3B2BVaNzVUqHYR38mECq7gVJ9gk1XyqxSMtIfm74H5exj0xVmayDl7+h9pwsNp54ho",
+	"GYEMPDEnp0ksQxqTGY8En0x1YJvEsysiBflBCjOWatLrHfV6zpsySROm+sKs6IrNddZ+arS0ratGUl5x",
+	"MYHEyoJNN5QuoxgMoVSDRRii5+W4L7Kkadj1zzJNBI1rkoJfZtdzj+Qgf0mtvQqO4p+lr5HdbtYAR9NE",
+	"Q2hGAd9yvGngXGA3cyYU2/NWhF09bsWumSCjlMd6j4tClUsS0iRZEkqGV2w5JO15moRTqliAaRBzmeiA",
+	"pJrHXHOmgr6YUW7gg0LZeTkec/PvjCZXTAPcgu3tmFAykRKMbyHjc/1EEbtiMpFMES3J0L0KyrsbjIpm",
+	"XICWmYC7ypzUDBKTXeF3yE12vFwsu2R4TfUAz3YIfQuzowa0MB8/nry3LRcNWmInRF0oSvZEES7mqYaB",
+	"XJEwpnzGoiNy2OuR9oxqlnAKTUD7QrHkmodMdYhMyGHvOWlzcc2Utsl0InJZwYhzYoJ46+9Gy5U+wyO5",
+	"Rbne3Ml5n8y9vM7aWrPoxsrK27WN0G9gPDp2HYShMkLnMQLJ3yTLIkiOnAE44zAIzVEJi0Y+pjzmgJbd",
+	"JlFJlSv9UoOTKsv8LDFK1aN6DFV6DFXyKZlRZCRqVsbiZTPUrc0kWuXzmQvs9qZhnwX31oThng25lfV9",
+	"HntuE5LwaNb9ZzPrXqDY6iEC0JHEFjzQCkRNFFPvhzrco/X3tc4keUWuGJtDGSzBFvm31tybKrPZWuvu",
+	"3dKZz4fnj7beL9TW+1Cs+P4tv/8oqPJoB/7y7cD3gzP1xqlvlsQIcOVUYdLWUyaM8sujTpcMx4mcDcG+",
+	"MtRyCPbckMZMRDQhEV0aPVnqaV9wEcYp9FYc/jIkYy4ihZVQnNktNeDNkicKtGrDle0vQmp2TIZTqgbW",
+	"YjXsC8PelLUcQwhj28iVYPxxoa9tCOjsQB9beAwDtslJ5TzBCI0xudDaMba1Wobu4CFCdUjaMiFDGsfD",
+	"TTajz1cuwFyGP5cfJHFP9RD/PBBBdetZ3JXeT/UCiwT3MvmW7bztvWe9vGtmLUCwL5Y/jziued7Boz98",
+	"uQXg3gqyTEn32UCvL/ex5i2/lKaf0Zs3TEz0tHW03+s9bAKlPdbN+ZMOkR+Nl+uMl/U1H3awW666MSDi",
+	"eEahdQqJuWsKTsapThN2TCg5+3CR8TAsqjtMqGZD9M6dfvcK3Y7gHtiH0RKniOiStBW/yXOjbMmqToA+",
+	"xtx1QGdZH15IrzDqXMwFQ79eKMU1g9h3Lc0LA5IYGQE/m8cv6HzObFG93PVgJlCkDcW7WEISYIpcoBPD",
+	"7qjQ9LyDfdFpFJF0bmaOmTK8iorCEgO7aMsXwT8y6/aFgWoeVc/JfDeQYogrc4QVk0WcHgsvZTdc4fYx",
+	"rMfs27K79uHBgeGtLiUDwge9vKxkhv7Czc+f0+zsF6Rdr85He/M/rb0ZgaCg5zYjthkfWw3ccD9tTLI4",
+	"yXVr27jb5pGWfL62YCD22oa8Mq6Pd07A2JlSPOZf/IHzL3JAg7hSnQGX2g3a65Mvcvi6b1mzLiTGrvUx",
+	"8+KOMy8cBGVFILcDoRXpdGcbn680P7DSkCkb/gXyUkCMvJhgLFwaY9gQJNYasUoKdpxtIc/9RbLaF0at",
+	"hACjZZc0pNPOzkF1IVwHrDJ94cTAIJM8MQoHReAacQ8FSMzYxf4XE4pV9sWEQVsNSKVqC1ms5xwQIbEY",
+	"tA0N79RXhb8bbvAlCIwPQl4enZF/dFutSxm5J2nvXj2GJGb02jbPiI3q2DYkxJAoZRR4bKWPpMymjXQ2",
+	"uQ2/aB/Io5vwj+gmvGOEyoSMe8jA2qkE/MtXwWodeKj/TvRyzvpiTf33JTJsFisWEJWGU0IV+e79D2/A",
+	"jxKRYXcejYcBFAn5smrAH2dv3e+BYc1J2X2RlU3giiiWXKOOOvz27D1xV2p+xvscotNGS+gApvKMWMVY",
+	"bhv2yCsnUWTJwkVmln8sF/8FGdMKqhcClbZNAywGPwpNn8Hs8AerLX8C1bYqXmBDLO6dvTz9DUjsisFu",
+	"jQnt1nTop89uI8n87y5d7PZ4+ihZ3W0LnAougFRxW2zY1fjivNBz8ykPZEDEaVX50C36FKxB14eJEfvD",
+	"IfVjTNgfJibs1hwsl6brM4NRDneyNjSWShRZTGUmbFuSL5OIyIXILY8xg7CxUnOXo74Au6rRhxSfCBYR",
+	"Lo5dlt5CmLkFY2BC5a5i2BNF8h0FoPSQ4WHvcBgQJcEfzxP0gTMRgvYgpCYJu2Y0Zs76OTTQmeUkWix6",
+	"osjldyd7B89fkLbSiRSTznFfDF+P995KwfYAE4fOTm1TfxUZPusdDrvklTk9iH2zygoXUMwxsxXzBMr2",
+	"CBb1BYS3tYeeUqFD0IIuXp2SFwcvXrjqkvDF86+/+hPqTebx/8OobNjdb/jve26m98s523sH16WOiJBK",
+	"8PHYxua5MZcsTBOul3vnMubh8shpcnsqCckTIQV7ctwXiopoJG/gVKHQUMyInDMB1w9qqVwIaHicpMKV",
+	"36rJaX7lbQ264rQ0d4IRfxwbGR5nVf6x+qUKiknXXJFnvcNCmUujYGfF5JEM5eykdIt18U0Ht49vsq0q",
+	"PDxqjULGZ3TCnv48Z5Ndn52LnR9dsNF822drixw+UVCGWQW5sgbd68aG6BplP4U+T81q5tZX0wxaNdC8",
+	"6bFtgjD8aFV+Q9aTAFHNF2T3KW8JUj6zt1KTme0BQtolAC30M3Y1CMyqOo/ex7v0YsuFgKZj1DUVqTR5",
+	"BY54rz1EskYldRz3e7ZUDPK0DSuFkOtyDF+XDDFUdUjaCZszqs1OO461zelyZqAH/Y5QIeOoL4aGkg8h",
+	"BRwsh3MK00pNlkyTKGWdgAznNNGcxvFyYH4eBmQor1kSQRx0lNpovzlVikWYf48J5TyCEGyIVyu8wrwx",
+	"KLXowh7gwJLzePC8Fb/ZLO2LecLG/MawBWgQiNWI28OLs16v1zM80Hzt6p08yUbIpBRaXhxAZ6wuevu1",
+	"u46HiN5mN/NYRsxpNQ2DkLlmM7VJoj/HW7/UFPWyGb15jc8dZvSJJgldmh+VXsagcMlk1rrfTnFffLyx",
+	"BYDN8cYOcUm7YOvgCcaJPpZQ8BNch167d56r87m8KzeGPbJ1hCIoS5IwEsvwikUBBsiOGHl59ub1x7OL",
+	"s5ekDQrEYe/rQqAEhmmkqhOYq5aF8qBYRUSwPNzCPn9wQIZC6gGNY7lg0ZBIYcisWcGAR+qv/Kdh59jX",
+	"UxyXNJUxtu2FIT9ekBGPYxv5m60Q9AazxKGdo4tdAiCKA9sEZC/J6Z2ZyTxEoyhhSmVHAI3FoSYghlj3",
+	"hXttvqXsfa7srOeFLlIaibamV1ZuEexGZ9TYVnuZ0DkEQrta8xkhPzywIeB5l3Ik/J2AUPLjxUUeqkja",
+	"P17svf7m5G2nL2RCLk/fXZA2fA7IOGHsV6aQJyA9CJC343fnL1/BDSpmyzVZEHn99uO716dnL7t98Xa1",
+	"Cr0UYC4bp4rGXXJCkM2yiAwLDp2979lyaEvZuEo3idJ9YU8G7+WKLZ1Oh1ouOAW5AgAc8ny6wYwrUHqG",
+	"3sr3SqXMYtOXGpxtl/dZgrPd0fhK30OvuFuEZj9GVH8u7mFuriggyjGJWMyvoY8FYnIzXjJPzA8eE5h7",
+	"ZmMn0xz37lsUqVO27VIfFcI7Dkd1wJWFo7q6hQGhYYhpO1apwpiookrz0C0oS/C60tb6juNasMuqDYVF",
+	"JhmzsSbt4TiN4yFofb+kVGioRec0L7vEJ8qmUEFa1mxuhvRFewhf/pX/1DV/ZAZZdwnmS6gAF7Eb9FH1",
+	"OgFmdbm4EWxXQpV7JuoLbDPJaAIJUiWVsyCtyVQP5HiQUDFhQwhJydZid7E0ws27hegLj9zy7aWRW3p/",
+	"GmIC2q9MZJACezx/+co2uRmiUDCAqN4hilq4KBbZUF8jotoQYGjixYWWruqmJsPYspIBaNS2XN5MXjOA",
+	"wk6WhwYxvQUxuEtODcDaAF8b2pNfiIXnY0KLhwSxM31hgwKL6rsRm3TMylfUBlMwilEjFsoZI+cnr192",
+	"3OZfj63hvC/a5deDQQtsLzTO5zOy0P5BfUpaqYf0lxGpcxetqj9Pe8e1nbK9ktI/nvTzmN5TJ2mVqIJR",
+	"gjLR6y7FrKeOm94DyzrPGDUk4qKqapMjuCK//4//j/S6vX3ShkhFNYPSDlZBc3GJz0jEJ4bIjdhYJgwp",
+	"re3ICBbRcSwXQ/KUDLm4NncxwBcYxqBdUrSQupwMTdpDLgb4N1STOKdLaJEsoRqyOWqFRJcrxxoMWxnH",
+	"dDJhEWkPLfXumiWArbUTWE/nOFUs6vbFX6ZMFLuqAbeGOYsEnCtMN3YZXKu03K3csJe+KPGXE+sELUy4",
+	"QvhJDd2399431woivONSjiVcc7aoiBGWPWD95YUkcybnMSORxFxnKa8KK3W2b2hJV89RLJD8A7ATu5Mv",
+	"TeX+BsD3uHSPmXjtwPgxjPOfhr0YeMjx32D4fXEW9MXXVDbSbI9HTGge0tiwN0zxi6xTsEsuIQTEhYoA",
+	"EbPhIZ2AVKNCfv/vfyfPeofHfeGP6shDl8serMMDiM03M5aiNVzQjHqShWIYKn56eV4TY2Hx7zwa70DI",
+	"zE7WB5qtv+uXMkzNXZ6/fNXKvd0bof4H6/xuPdoivGXpc54J6SFUOT+1C4sBvRfE9Ae3PDg3pNdCBr5U",
+	"GPEQjtSNzFc1GbZb5+pKfJxMNLliS6NSx4xGINGBNUJBDp0ZzYT5uksSFrNrCsYEEBMxCAsJxS8dMk/B",
+	"vkTYDQ01ufz+A5EJOTt5i24FEC0NCLCZMtCQMEu+FhB4Nya/YBMDRWj2FTgolX3SBubIPS1jllCRhVhl",
+	"AVRVV7RMyiWrssgXLIC+Z/9VV6n5hP/YdsMDah7dK33Ktl9Tl2rT9buS4y891wBd9PBspjKGW0BjSnsi",
+	"ZWQOMmJjFmp+zToEfG5GOrYaa90BFIwwt/OA164VkpamFKKz7SSkPeNigItHhxvpdbB3CtS9g/3gz0YP",
+	"gNaubqEKmjZrs90Ri+UC63sg0BSi5tybuCIQjUliuag/gwUuZn3xsnv10Gs2a+CeNwdqLYW5JbfmnB69",
+	"9V4OZE4ZD7LIXODzZve8T9EyV/fFeis1m30evckcymPPgkePZ303b0uzG2Bh1mjKpxqZZ56yG2hTXqcV",
+	"fXj/au8rcnr50ZUiGRk1CUxC0EWItJUkZzchi6HPl4JAeEXgsU5AFJvxUMZSEMUMDmsWkVTETKm+sN/I",
+	"5M+hnM1o4N6A0EMSw6BQLpmzREHnr5iKSWooetv81QncgFDG6QyjLPqCQ/t1XM4xmUnBsAbKnCUhE5pO",
+	"mDJLzOoG2tdaC16/tX/w7LD7vNdvdVwXsDibVaE7JhVYGyWCFTAOkRvZfuBtbqk+7ewMznw3eXg3qXST",
+	"8HT58Q01glajoZduo02ykDS70U9Ddb0+Dtvr0TZQB+V5G8WGl5+nkOFpVNBj4jIk/txHPNnDoKWIaoYi",
+	"VDdU1/2WT4QpxWz/g7P3kzi2cidV5uwbM/kVmoK4AuZ7rxUeG09BNgxXJJz+L/a+b7ltY0n/VaZ8I7IO",
+	"xMiOT+oXqU7VTxvFjmttRys5J5tdpswh0CRxBM4wMwPTyHGq9jLXqX2cvds3yZNsTXcPAEqAKMmk/ti4",
+	"OHViigTmb09P99ffB/EZYq2NdQcBDVUIMEaberg6wK9KDiUq++g9ffKkT1zNlhy8hdHjDOZizC/BrDya",
+	"iIE40UtKr9L1BjkE7Fm+L6Q4U3qpEMyX2qHKkbgoiby1zVX1N760YMSZOhpqmphBKQMKMDN/Upky5ZQs",
+	"Bt5Qw5AD44kp3ppcIaN0U3fZvCxl0Yj8ml9iS5pcdn5dM2Ew8gNHLQ58m5N15S1+e9xKNConyFTTmMqc",
+	"E+GF6GnDBw+PS8QAAp1niRjDvUfuflzl/a0MdkncMZOWdrU9KBf6UpYrfbA5D0kbQfuXLRpCRb45/XuE",
+	"F73KrGzEhVpHv/m9ioFrGIMGN4JXhdMiddGNKTZvdn3q+DUfNL8mBmvC5sFlZAVS8197Hbdza/LC2mrI",
+	"phXG6GDeYRg3jWG82m3x4ykzg1JdQ0iz5JtEJL8F5dhBOhAjlWfZCKuhjcXaYsiSirJpDAgQLAYt5JIb",
+	"sIPbiR/djdhdawCpI5X83I6NioVyY/GiLbNPlkI8wVOyDgWmZYKVSYhJUoF2UoxzF+TrxiBy62+R3rkj",
+	"NjD/+1Ziyk07T9vfvx0l5b2lpNzs7iqB3K1R2RcU9vyHzo2S2Q5j9EQPJpzFxPjCalVlyBAn/SoBFmPO",
+	"fNBc+uxg/qpsydbT9tvcUaEb69OEjj3QHVvB6e97BOChOKKH6sLQttb9Uk5563iVWyL7enhnTUfzdf9p",
+	"vjZ76NCOu6zC0cH8lKEeW12P9JJLwgM7jNwYdFb2MitL6JYFAnhoMjjSPTYgzxK9pEwK6qvdlekNchXr",
+	"kYOn5Te3vfz4RW3OQn0VhjZ1K7FhJf4402GEbHCSkVQcEyyI2KZMOUjKh20/QrVmEX7xz5o86RUIeuvL",
+	"ZcuBeGJpveeB+AdMflvKJwbi25uerpvlvF2Vy90Y720pbrS6qo9zt8ElvZ2YamjcnUj2rIzONoQeO+Ge",
+	"u7cIRFVrODshZnpZtw/nT7SP9MBLzPGlDtDL8ltd+URL+cR1qxRinWCVAv//uaKF1jqFG9UmHEsDyr04",
+	"2u5dPiyS9VGuDuh+BaB7VttzYYdXn90M8F4Cou8p6D20706A76to8Q783oHfm8Hv5c684sa80vF7ZyCu",
+	"m5uEDsj1gIFc5SK+FMt1rWXdjueqrbGtex9tIbN6NWWH7dogtuua1vCBYrw2ZCa35zLdDdbrUp+pw3t9",
+	"rniv7blInwL0axsu1+1s6Q4Cdk8hYFvccFtHpzzc7dChVO4/SmWDG2MOl+FTXm2VfPtVK+82FadX8lap",
+	"qcnR2QexNO+Q0YpU/nZTxePIVDake1Hg1SCp34jn0LBoLGQTutPw1aTpBvEK7t3d4RXcza3hB9ucvqTW",
+	"fLI3hgfrz+ulQpUqoU3JK3G1PbFiPb9YSGuX2iTtlfmvUWCmrjIXfjMQVLWvmesC3xMg07x3AQW7nNCK",
+	"dAjOpUCwM6+K49CKbXGe0uPpdVfbWk+bmILpMRzASD7VVNnTJ1e4Fp9IB5hJ3vSqXlRr4ZqreW2NxPcm",
+	"QRLhMYWlXDpHGjX+nXBanwmqlxC9UVk48Va6USSWszSeBe0B/CUyy3C9hbAzvbT9xvKKBkG+fSGRNWYX",
+	"jStyEqP80mIB0tihkg5rMS7UbmjHRH7M60ikzyxXq+C9e0vlGyMRS2NSpuHPpHVDZfRyx4rVbtENmogr",
+	"WD5QxkbbGh4/7GfSDfD9zrQljYahIpUjK5RWgBIB+HZia2WFXqxCSW3FfM0tbJPXu8X6khalOUzmR9es",
+	"I3njf9QqXpc6mG+YE/CQ5zbkDLQR0gpJ0g4TVPVy0kzBbZ2rsBFjsQJS2/DDN6YzuDqiP850YFFPW0ct",
+	"txt/77flLiciRjlxYNrePzF63vxyb0p2A2b2Ih6l7Z3EWN/2Okw9XfNl96Ns68HUat3hTas8+fgUu3nt",
+	"1dUFF6kEwQTKpSC6yIxPUcnkVLYtfKBgOVQZvIOs4kFyegr+mBmIQ0UkxxHTtkb4HdjVk4nfU8EqUnaJ",
+	"mHycPOPmDBWRn/4KRvuziuUR6P4+SpXNJ5M0TkE5YjYdDcQpqERIdVHebx91AJ0phsobE0ueb6uwQFjQ",
+	"9xX+E9p3J/CfcnBaBQPO3Us7RM/dpcbuViiAzMq82k3rTBeVizVEFMO58QVqTtj2i/EhiVMLOwNw+0Qz",
+	"h9xyiO+Z6aWY5/EsSBcgobIsBa0Fy7iWGAi6Sw8VPoGIm+nxSTpBFAhWIeBPIJmif1cjdnZ0K6hkYBCM",
+	"PJLJP3LrRkNVWlNit97/W2jHAem5LCutsIgfGQeiiETIPEkd59AiYhvPCiHtUI2Ovz99Iy6MXdAyKBZQ",
+	"NoKsbp/otlIizqudDojn9X2HX3KZDZXTtc4KMqWMi2GJHqL6I44/HaAGNFqgYrD7lVguP2UGWeJtvfd4",
+	"okoVrpyS80cPHhY8oqsPR5LPsbQgcpU6G4R0pGJ6wRn64oF08IqEhSzoX+crHCp/e3QkjBeVLSWZOxGk",
+	"8b6sy9FV/N3h20Q9WDvXpBsqJLsm4kFscW+U5GSnYRSRzt2oJndMLkF/MFRD1Xr2iV6piPT1V34BGRn7",
+	"w0r41dkvT8ZK6AIvlWdExurPy6RYUcetTSa9P0xG78neY1YxLh9xUTJ3Cs4O1fVUc1lAzo/ctY/kE4gh",
+	"Xbjb0oXzbbwbSTgcnTUiPvW5Y0peigVwPIGUHnuI8CGtChInIKPHTJz97ZzvHfp240fvLnrTeiKsn0ZZ",
+	"0sY6tPNVtXEr1+LNz+k1dNX1i44Vo+ffNp5XdIysGqZJmvl9zY3GZTuPUEiz1EC7Kr+KP1QNyDkdzZjH",
+	"8rcff38aiPWE2ifPvhFPH/+/PfFLrl2qptFQfXPy8hkfmCqxl/JqiyvTag9VC6/2vgDFx1OdXFtako3w",
+	"ty566HMwc6lEJseQ2T7ZdTcDW/5m358gH/hf4kOQYBcfhurD7u4u/s9/IU3Eh5XTeMfiZ/5v9Rim+EDW",
+	"A6XjUSgVq2IjMfrpp59+2n31avfoSMxm+/P5vrWjyhRNpUotLsodS3HNX/1K7X2bG72AL/4jN2k869P7",
+	"0I/54B0gb9+jcNOko+rcjfOtnkwiQT5PVN07tRHG7wwrM9FLYN83hMdqqU1iI/GjNKAgVVOppvwvmVv6",
+	"18n//k98puTML7AjmMCZi8Th2MYzA+k49994od6BcrmJxA/zTE7B4KenThuluRcYhLRneUT/hdmjDyW9",
+	"DUoHpSh5qHCdKr2k31Wb1+m3Zbyx+lzEOgF7sPJX9McmtYu3FT12edJqJCy3LDgv3JzgedZUbUer/lbE",
+	"SeJ98ZfgrWr0VFIViT9//0NMNQrS5m4gXrgQtefn6knNc/bubAwLh42tTSCF+71Rs5UQTFCI+fP3P/oD",
+	"cch/QJXI3/8gz9qvCEhq2jFRLSaLX0O3E2UWcXyqQesjrzStnHNHKG86OhkTiNCT4tWEy3mBtOclX1Hp",
+	"waZO5CrRYAe8c0hG8W0Y8aj8xI9rhKP7diJjpw1PRjk30obvRuiR+q+Knp+TSCxkfCan+B9ZBu5A+BVe",
+	"I07y9wvMnPku+/dYfzOSVnwnjbQ2Eii5/NzkKoFUzcB/5TmMU+X7eiwzcA76pc9crQOkssCGoKHFLmIX",
+	"Yu+EfkAXPI0JP+i37o539i3KyfnNXj7Ib0mk/o9EvhBOC5u+F4tMxmD7B6Lmo+SKH4ivClHuSISQtPjA",
+	"VhL/bkAiDgTFUT/URjD82U8h2Ldo66opRfKudJoqmVUzib8g9/ftOOyU0lrDXKbZAQ6vLNNJ7BGLw+MX",
+	"wukzUCQ2iv+5Q9s8jClZRXyK32kLrE70ZtuG7uNi9SdjYf3dAptTFUEGK7ySl7qpDf7gj4g38J4vYFLY",
+	"BSo3+Hs2x+5MrijdMdFmnmdS9FDKquz13yLxl0jsRuL/9/EaUBWLDpX013mjFzPwe3gi0yw3QFH36qaD",
+	"Z7AVce7CiacUxGQGrfaDbPwwllKAQxWEkfxF1TtSGbhLlB4uSXN1OakuJ9XlpDabk+r0Tkq9k/LSc3PN",
+	"ky6Xtj6XxoopN0ypNV502Ym5JCT9L3j6QKWlQnFgbZJUSVMEN6hq7J//9d9rAsDRUEl/o5/CLrpOrKFw",
+	"WVhYtEeF8fDGl2IA+JxS+MZiqEN1XvSlLYa6LxpiqANxylEMilLNZYHPZbkW7zf50/MgeJf0LXSjkDsI",
+	"Natp0NjfVHUHA0OUdN+asHUfKvRHC5KaqYfLpuk7ULcbdq2iJTcMuoqne18P1XWDrhw+vedh1/C2uwi8",
+	"hhFaE3qt5q818NrFVe9/XDWBLEVL3gsx1WC+yd6gAfP2Iji2/a2EVwMLQmuRRZVz3Trsp81NCq3tSBdb",
+	"KsKvkRjfHJ/i6hr6gsMdWygTJbenhuT1pq5YQD1IJp2QTNOFoQ6UzE4VNmkgDmshMztU3FTM0s/pAI8R",
+	"4Fo+sKozDd9tOthO6G/3HeRzwr26dyAfv7fDkHdQn88d6vODSnR9l3MWKyyQjzjt0EFqrxv4VygsuICQ",
+	"b8DzD8Tol5GYpFjsotjfGheit5DGW6M+XglUPh97x39cUAYxxIx2wp9Qhr0Q/COuuam+I+fQhpr/njpw",
+	"G5D5Bo4PGj72Ni0I66TLLVjRowIBilWHp2EomV0aTPDD+0WmEwgUpo2xO3ziSmiCqBXXGBccl1P68W/R",
+	"o7l8T7KY+1+VMSJpjCz8H60rMgxnaTN/tPU4X9PDf1l55Fy+fwlq6maP9h/v7d0uzhrHbT3Imie+53ei",
+	"zh2n99A97Xe462ZvDIesNSzElui6UOtjk8ZgI/H3wzfCSEf1OSIBjA5iPgIqACFBM3pBKLuyMFTgFxf9",
+	"gTgcqhFm0jDEMeIaPzeTqp7XU1gbOMLvWLKrI9GbSyWnBJxI5qmyfSwNysCc7dihuoCvVtq9xa46B8lI",
+	"aBVCMunPg1oTCPVHppXysoQKf++Gis3n6OXpLmacXr9+/XpUmlCZgUqkEQVIcz7BH4mpXGRgbXtcAmfs",
+	"vrpu2Lg78dtoWDpixi6EcRkx49HJ4bM3tGuvYuUud9DWxiLCVt3uudh2U8FGdmR2Gw5dkMUv9cko9uVP",
+	"N5gvXAr2WofnjeMOuWvhtwtLPJYKGeuSFDXEEdDydO/rAKFGuDX6of2BoNNaSOsPOwJRBBzSUDHm4Qw4",
+	"0CfOABYY3aBjdceyUIabGZ1PKaLvX4voSz0HrQiLp3M3VKtn80C8xOGbyXcglBZpQjCds13HtQu1aoVU",
+	"CUnoGMZP+W8NFfHrlN/G5uL3/ZwQighrlN+BCTr11kmVWNK2926iFHXfwl+GuJOulAGJqjwDy4JMZap8",
+	"S2Tsx4lKxQL3QK/mkzit+xzEuZGXcUhdG0OhOb/EPdYK7FDpCc7lSo9r/gg3Ah92UE2ayEC+8+tg1any",
+	"M2TAAj6wyQMh+o0beiCBqiR6qM7KLdjtU/mu40P8nPgQ0T2Mz7kmO1UwJqrhXZUONyk0FRtyYL6IpYoh",
+	"2wJ72zf44LuxFre9camv2X24Z/zWbem7pUTCpVDb0eKb718/e3Hy6tsj2t6RMJCBtMER80eueXeeg+7j",
+	"9rRWk9TMt5DcaqyiL2lVQv185V9WpfTnyu3Zc0FTVlLMlFhNehA51iV+aMdW+G8aNEgCTCdMRiihJ/z7",
+	"n7//UX6zLxINWLUpYu3dQckQnBqWJ3x3P2BGLhbbswNXemslTAfR33amDTvK/2SfBX3D0LxoqHAmsTig",
+	"Bh0/EPzx24DJ5ngY99t/6bfGoBDN9GdiZamznZXtrCwvhWBmI966waZi7dWmrClDX7ZvTc8jZvbx9mtt",
+	"XgN0eivDDQr33jKUzt7jUJV2tFeWlXu7V/0ObZ0/hABr4Blwt/oWjmgIUMgfwiXw4dNaHdZq2J7D/P5m",
+	"jCVC8UyaKdvy2FBEgqw2AxhrlAGNFlr0Vqo6A2ISawkxBeC7V1r5aKhqBp3AgmjOG6lTQkCkwZ43Wdsj",
+	"GsBP5QbM3Snu1yX4KKzS+2Lluxv1w9KvScl2XHC70XMjD61EM14zdHuN46LY9Rf2VhTHCSiif9RK8N4+",
+	"Z8hLRLkfAakKsTB6kmZACW72l6e6v0+10lWXksSAtVGN2ICdybwqFQ+RyPAPStDyxhsqtoLe0PeqU2Oc",
+	"SXXG9TBUE8rvxCq01Am0wZbKrBZpjHV/WWqdt8r1w8MbcoWck9TKKrQhsZZWutywUMtAHGHxeP11IpHF",
+	"UF3InWKU2+lEFgPxQoVsa4anUiggj8o6Zy4zLEL4WcFgqJC60huRUQgzn353uPvkr1+F9O3x0bMdS+V4",
+	"B2L0YrL7WivYRcM+CmkBLgGwYvTl3lN/jpzi0cTlD1UhDJc216D4VMQ/enm6+2TvyVe7e3t7jweLZDLq",
+	"46OHavTvu6HY5k2xgN3vcTXZfaG0Velk0nhoPQcXDP1rvyIvnFvn8BRK+AGgDqe2GnQ/SQdlYSVxYvAq",
+	"45qH1Iov956GcD/WfiZFWThFhrbCl6wMXhvW5MnHY00WyWT1VCrRMWOsQ2ko0GpMqK0MxNVKoNpLl6Jr",
+	"HWfN0776hqAbykuhSQjUv/bLJi7h19qJuU7SSQqJ6K1MTJ1ngRmXfav6n2Zm8aFktN9U3v7quhS9lynq",
+	"tMUzSFWfTPHx0bNbyEvWjkNCPF4mGHyK37grUt0tVBs/S6e5AUtMamktlKVVVhwwyomqsnF06EgzQLyT",
+	"MHHID7HtSuRz9bwUyqoePtrnmnPqS6jRCV2phePCR0RVmTrR+1UrsNFQjVNl+94JgUTki4pCk0ZgBpl3",
+	"NgoijsYROKip0yAlAlq6KkE7VCtN9C+jYsCKgg1PveYq63FdJveCPR5rnYFUV6vJlQ6m2hQvjtqQp9RF",
+	"TBujUyEFz4fozVNFV05B1a1ir89KEtrC+fAlJpax0jkMb0WjVh2u4dlpWFeZXrYvoCW9/vJB2GZUD3f8",
+	"ehAnDQCXhXWYzQbbjwOJERpcED2NgyizrLhIcMXMhjEv3civKWTD8csKh7p/kyrgUON1uSj8afmtThR+",
+	"Q6LwH6ECv9W9zTN9he0d1kS3uduV3W1t45R7s/zsZsruYYruK3Q4tO9O0MPl4HQA4g5AfBmA2Fa76Cob",
+	"8zKxuPJ36ygj1xMyWi2+fR9DhgyOyJsnLfE4XsrEOFRXpmIULUyM/Sh8IZAwYiwynfseUXMOxFwrYnfw",
+	"T4lBOTmlICHTnNnw2oVOlRO94aPHT758Ovjr3vBRn+osJmlWPtVi3FDkinWPsAUB2hn6QzApbmo779XN",
+	"PZSb+Qkd6w+x/pRr/+asP5+0F3CYZZUTwNw91/IFGu0M7Z92vp5vK6aetATuUE3YQeBWKQQYU2Wo1xHg",
+	"DBVR2Z4nwCE6IJWw2RiIkyDBwVzLVNdK0WYkneHw/rgQktlveulUab8mRCwt9OneHXh/6kwUYiYtlsvr",
+	"JT3e/wYpbnw36XinDAYOUOAYD6y7wJTl54IOnL0m0nKXzoECFiIxxVuTq795n6VpmNhULWXRZJdezNfY",
+	"pabrAr9yZdckMJF55h7tT2RmIWq567f5cVc2F7eXL6aROQFcww2miv4OiejpkOvjcQnk+kj3NIZ7Xwv6",
+	"+Aq/OJZFpmXyRuuX0kyhZqxuZbDDoYy0WGgR7EG52JeyXO2DzTlf2gS2r8oyYsIUec3aqWY+2j0LZV4J",
+	"ZEAJ3fOhv5hZtEpheAOo7qORXZaVhpHOWFkHMhG9p3tfkzCH1f1BE8wEPubG1i573ZD7oZclgw64cOfA",
+	"BVi5Y5T7CVeTFU7fdFlHrSWKtTW29eBQmx0JXelqFTdcq3jNy+rHlyUGdeuG1AillSBLrFgYsKBCEudA",
+	"jFSeZSMRZyANkij7r5E3N5cFljHOF64YtJSjbchMbi+idTcS2peGtIJicFdo9tngpVnFYDsRLMS9sZ+z",
+	"BZh0iKGU/pV1ssDoEuZMUTZYiVlqnTaFGOeuRoiGRbcT7xrCMvz+oinhN2zD5bqdLR2G6NM8RB/efuP5",
+	"2OqGM4C14Fso3TyhJz/c7cAd6LbDvalzxvlA/Gsw5hvcGCgicjkY4Q19ZYvr8fD4Bb6kLQlOLRA9AusQ",
+	"OZmF2IDrDz4TWnrSSdpNVZVPKuVg6slu/qABfw/ZpJ137E1NT4ZGVqQMfk9tiEsHPJ7/E3NpzKSdka1o",
+	"ypzjvN3XtHlYdNTU286br749uSR9fiBGODOIq7czveRJQT3qjv77AaS+acfKrNqxV9+wF0x1Q1D1Alex",
+	"Piu33vooJn0/6Si3Gw9fPzaYEmNE7+bs8EdDxXO7Dkb4g32oEMKmXJ3R2dW1s050dolmVpJaP9vJ3WF6",
+	"/dSsx/wtQC8yiMpaszHpl4heLC3spsqCsqlL30FW9FmkFLXfSsHSg1B+YrURsTQmBYsZHzczAB2SsB1J",
+	"SEMvekh9Wof60ra7uLHx8wHxhK2DFPrZv69+kW/b3fhEOCodjrBzptY7Uzfel+fPz7VUpLxVt3oQtOX3",
+	"qK9ddm/D2b2PXEKbz/MdoTuSqmm1vv1xPZNqypCq1Ajv/qBGeBkAweZR8Xflg1IlC10Nm5J+Nzt6tpzw",
+	"8426m2Rf2/aj1nSJvs8x0Vfe7LyvHeHGw/IvvjX4/Tf/qANoBjJzs19bceuHzIIgrci0twpURb4wOgZr",
+	"A1fEd2/eHB9wAaPTeTzjYvNEOjmWtsECPAf3Mn0HCuxWw7nlO9qONe5H6q8i6Tu+htxs1v0MQpyb1BWP",
+	"9v/z51U3vuxqGSVH0etHP+MsGJBJ0T4JT/b2SqqLckxLgooA2aU+IxyWavwZbfvXvS8rnUbSD2+cjxOs",
+	"ctvyhFQvaUz4yKQYbGLjbb+trzWVRhQHYhSmZIRzMaIxHgkrC7Gc+Q5dsjTqo35xbaz+8J+PxiANGP8M",
+	"f/7h7uNjMzfZo/1HX+C5yM85v4y+w71erhd/UNe+IFJnIZsMagWM1IyG2sh0qnZTFdE5LwxMDNhZVPoB",
+	"tWf446HhCU15hNqv5tDwm2O6BnPz2Q2xbP0wI9AfrCpY28annI+AWkQWYIU9bYh6+zl41tyD85w+qXqn",
+	"kYZ9YbAGhloGSepsRDX3WgEV1NSbyo9peMkPi0zLBPH72FUq5J/qSCQ6zlEIb0ccHz3zj3+/AGUhCDra",
+	"fkR876m6YImDxrZ/ZkvPnJFpJvSEmQIwWcf9iQIBeX9lmhMO1K0+67nR+YJ5QmFeH1iuZk4bm/DjTDNX",
+	"0EI7Mc4LQgkPLiqvr/+1hSyzwukDVsRiwPHjvb09kS+W0iSDi1pMzY8FU6vt96MbBTF6ANFbSgMznVuI",
+	"xK9aQSTGqaqPUcVh0PRslrTiNvuXkGXH5jMUHqmfImKCJ2WeqBTkGawSY7RNLFfmQzIFI3qlnGLEhzcx",
+	"+/WrM4V6y2T69fHHKvPmd5xjnrBOGlQ6qy++RNrZWEvTVHr9TZiEHVaDiur0urZOc5UC150xKVXtDcyQ",
+	"cvHxL8IuLQ/F02Vqrfi3EzFOsyxigkPis4rEQhakfBvGZCzVGVeZiF4s564+ycEEXGGOF/4GxTObqkXu",
+	"UGppAQbllvB1QZ2Vt3/7/uPdbx/99vNv/xcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
