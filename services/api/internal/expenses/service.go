@@ -36,6 +36,9 @@ type Store interface {
 	Delete(ctx context.Context, actor audit.Actor, id int64, expectedVersion int) error
 	Get(ctx context.Context, id int64) (Expense, error)
 	List(ctx context.Context, f Filter, p page.Request) (page.Page[Expense], error)
+	// EachExpense calls fn with every expense f matches, in the list's
+	// order, as they are read.
+	EachExpense(ctx context.Context, f Filter, fn func(Expense) error) error
 
 	AddReceipt(ctx context.Context, actor audit.Actor, id int64, expectedVersion int, f files.New) (Expense, error)
 	RemoveReceipt(ctx context.Context, actor audit.Actor, id int64, expectedVersion int, fileID int64) (Expense, error)
@@ -182,6 +185,14 @@ func (s *Service) Get(ctx context.Context, id int64) (Expense, error) {
 
 // List pages through expenses by date, newest first.
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) (page.Page[Expense], error) {
+	if err := checkFilter(&f); err != nil {
+		return page.Page[Expense]{}, err
+	}
+	return s.store.List(ctx, f, p)
+}
+
+// checkFilter validates a list's or an export's filter and trims its text.
+func checkFilter(f *Filter) error {
 	pr := apperr.Problems{}
 	pr.ID("supplier_id", f.SupplierID)
 	pr.ID("category_id", f.CategoryID)
@@ -193,10 +204,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) (page.Page
 	if f.From != nil && f.To != nil && f.To.Before(*f.From) {
 		pr.Add("to", apperr.MustBeAfter("from"))
 	}
-	if err := pr.Check(); err != nil {
-		return page.Page[Expense]{}, err
-	}
-	return s.store.List(ctx, f, p)
+	return pr.Check()
 }
 
 // AddReceipt checks an uploaded receipt (its type judged from its bytes:

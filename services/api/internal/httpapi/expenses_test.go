@@ -159,9 +159,25 @@ func TestExpensesOverHTTP(t *testing.T) {
 	if r := en.do(req{method: "GET", path: "/api/v1/expenses", token: clerk}); r.Status != 403 {
 		t.Errorf("a clerk lists expenses: %d", r.Status)
 	}
+	// The export: the list's filters, German labels, a note that would be
+	// a formula escaped.
+	body["note"] = "=HYPERLINK(\"x\")"
+	r = en.do(req{method: "PUT", path: path, token: mgr, body: body, header: map[string]string{"If-Match": `"3"`}})
+	r.decode(t, &e)
+	r = en.do(req{method: "GET", path: "/api/v1/expenses/export?lang=de&status=paid", token: mgr})
+	lines := strings.Split(strings.TrimPrefix(string(r.Body), "\ufeff"), "\r\n")
+	want := strconv.FormatInt(e.ID, 10) + ";" + day(-3) + ";Brauerei Paulaner GmbH;Wareneinkauf;400;EUR;119.00;0.941200;112.00;17.88;94.12;19%: 19.00;bezahlt;" +
+		day(-1) + ";1;\"'=HYPERLINK(\"\"x\"\")\";false"
+	if r.Status != 200 || len(lines) != 3 || !strings.HasPrefix(lines[0], "Nr.;Datum;Lieferant") || lines[1] != want {
+		t.Errorf("export: %d\n%q\nwant line %q", r.Status, r.Body, want)
+	}
+	if r := en.do(req{method: "GET", path: "/api/v1/expenses/export?status=open", token: mgr}); r.Status != 200 ||
+		strings.Count(string(r.Body), "\r\n") != 1 {
+		t.Errorf("export of no open expenses: %d %q", r.Status, r.Body)
+	}
 
 	// Deleted with its receipt.
-	if r := en.do(req{method: "DELETE", path: path, token: mgr, header: map[string]string{"If-Match": `"3"`}}); r.Status != 204 {
+	if r := en.do(req{method: "DELETE", path: path, token: mgr, header: map[string]string{"If-Match": `"4"`}}); r.Status != 204 {
 		t.Fatalf("delete: %d %s", r.Status, r.Body)
 	}
 	if r := en.do(req{method: "GET", path: file, token: mgr}); r.Status != 404 {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"net/http"
 	"strconv"
 	"time"
 
@@ -169,17 +170,7 @@ func (s *server) ListExpenses(ctx context.Context, r oapi.ListExpensesRequestObj
 	if err != nil {
 		return nil, err
 	}
-	f := expenses.Filter{SupplierID: p.SupplierId, CategoryID: p.CategoryId, HasReceipt: p.HasReceipt, Q: deref(p.Q),
-		Archived: p.Archived != nil && *p.Archived == "true"}
-	if p.From != nil {
-		f.From = &p.From.Time
-	}
-	if p.To != nil {
-		f.To = &p.To.Time
-	}
-	if p.Status != nil {
-		f.Status = expenses.Status(*p.Status)
-	}
+	f := expenseFilter(p.From, p.To, p.SupplierId, p.CategoryId, p.Status, p.HasReceipt, p.Archived != nil && *p.Archived == "true", p.Q)
 	pg, err := s.expenses.List(ctx, f, pr)
 	if err != nil {
 		return nil, err
@@ -189,6 +180,50 @@ func (s *server) ListExpenses(ctx context.Context, r oapi.ListExpensesRequestObj
 		out.Items = append(out.Items, toExpense(e))
 	}
 	return out, nil
+}
+
+// expenseFilter is the filter of the expense list and its export.
+func expenseFilter(from, to *openapi_types.Date, supplier, category *int64, status *oapi.ExpenseStatus, hasReceipt *bool,
+	archived bool, q *string,
+) expenses.Filter {
+	f := expenses.Filter{SupplierID: supplier, CategoryID: category, HasReceipt: hasReceipt, Q: deref(q), Archived: archived}
+	if from != nil {
+		f.From = &from.Time
+	}
+	if to != nil {
+		f.To = &to.Time
+	}
+	if status != nil {
+		f.Status = expenses.Status(*status)
+	}
+	return f
+}
+
+func (s *server) ExportExpenses(ctx context.Context, r oapi.ExportExpensesRequestObject) (oapi.ExportExpensesResponseObject, error) {
+	p := r.Params
+	f := expenseFilter(p.From, p.To, p.SupplierId, p.CategoryId, p.Status, p.HasReceipt, p.Archived != nil && *p.Archived == "true", p.Q)
+	d, err := s.csvDialect(ctx, p.Lang, separator(p.Separator))
+	if err != nil {
+		return nil, err
+	}
+	export, err := s.expenses.Export(f, d)
+	if err != nil {
+		return nil, err
+	}
+	body, err := stream(ctx, export)
+	if err != nil {
+		return nil, err
+	}
+	return expensesCSV{oapi.ExportExpenses200TextcsvResponse{Body: body,
+		Headers: oapi.ExportExpenses200ResponseHeaders{ContentDisposition: s.attachment("expenses")}}}, nil
+}
+
+type expensesCSV struct {
+	oapi.ExportExpenses200TextcsvResponse
+}
+
+func (r expensesCSV) VisitExportExpensesResponse(w http.ResponseWriter) error {
+	return abortOnExportFailure(r.ExportExpenses200TextcsvResponse.VisitExportExpensesResponse(w))
 }
 
 func (s *server) CreateExpense(ctx context.Context, r oapi.CreateExpenseRequestObject) (oapi.CreateExpenseResponseObject, error) {

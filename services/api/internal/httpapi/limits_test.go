@@ -149,7 +149,7 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 	// Expenses.
 	tie(expenses.MaxNote, "ExpenseInput.note.maxLength")
 	tie(expenses.MaxVATLines, "ExpenseInput.vat.maxItems")
-	tie(expenses.MaxSearch, "op:ListExpenses.q.maxLength")
+	tie(expenses.MaxSearch, "op:ListExpenses.q.maxLength", "op:ExportExpenses.q.maxLength")
 	tie(1, both("ExpenseCategoryInput", "ExpenseCategoryUpdate", "name.minLength")...)
 	tie(expenses.MaxCategory, both("ExpenseCategoryInput", "ExpenseCategoryUpdate", "name.maxLength")...)
 	// Lists.

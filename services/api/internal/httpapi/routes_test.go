@@ -145,6 +145,7 @@ func operations(t *testing.T, en *env) []operation {
 		{"ArchiveExpenseCategory", "POST", "/api/v1/expense-categories/999999/archive", nil, ""},
 		{"RestoreExpenseCategory", "POST", "/api/v1/expense-categories/999999/restore", nil, ""},
 		{"ListExpenses", "GET", "/api/v1/expenses?status=open", nil, ""},
+		{"ExportExpenses", "GET", "/api/v1/expenses/export?status=open", nil, ""},
 		{"CreateExpense", "POST", "/api/v1/expenses", map[string]any{}, ""},
 		{"GetExpense", "GET", "/api/v1/expenses/999999", nil, ""},
 		{"UpdateExpense", "PUT", "/api/v1/expenses/999999", map[string]any{}, ""},
@@ -185,7 +186,7 @@ var allowed = map[string][]string{
 	"admin": {"ListUsers", "CreateUser", "GetUser", "UpdateUser", "UpdateCompanyProfile", "UploadCompanyLogo", "DeleteCompanyLogo",
 		"CreateExpenseCategory", "UpdateExpenseCategory", "ArchiveExpenseCategory", "RestoreExpenseCategory"},
 	// Expenses and financial reports are for managers and admins only.
-	"finance": {"ListExpenseCategories", "ListExpenses", "GetExpense"},
+	"finance": {"ListExpenseCategories", "ListExpenses", "GetExpense", "ExportExpenses"},
 	"expenses": {"CreateExpense", "UpdateExpense", "DeleteExpense", "ArchiveExpense", "RestoreExpense",
 		"AddExpenseReceipt", "DeleteExpenseReceipt"},
 	"manager": {"ListAudit"},

@@ -258,8 +258,8 @@ func (s *ExpenseStore) Get(ctx context.Context, id int64) (expenses.Expense, err
 	return s.expenses.get(ctx, s.pool, id, "")
 }
 
-func (s *ExpenseStore) List(ctx context.Context, f expenses.Filter, p page.Request) (page.Page[expenses.Expense], error) {
-	var out page.Page[expenses.Expense]
+// expenseFilter turns a list's filter into conditions on expenses e.
+func expenseFilter(f expenses.Filter) ledgerQuery {
 	var q ledgerQuery
 	if f.Archived {
 		q.filter("e.archived_at IS NOT NULL")
@@ -292,6 +292,31 @@ func (s *ExpenseStore) List(ctx context.Context, f expenses.Filter, p page.Reque
 		like := q.arg("%" + escapeLike(strings.ToLower(f.Q)) + "%")
 		q.filter("(lower(e.note) LIKE " + like + " OR e.supplier_id IN (SELECT s.id FROM suppliers s WHERE lower(s.name) LIKE " + like + "))")
 	}
+	return q
+}
+
+func (s *ExpenseStore) EachExpense(ctx context.Context, f expenses.Filter, fn func(expenses.Expense) error) error {
+	q := expenseFilter(f)
+	rows, err := s.pool.Query(ctx, "SELECT "+s.expenses.columns+" FROM expenses e"+q.whereSQL()+" ORDER BY e.date DESC, e.id DESC", q.args...)
+	if err != nil {
+		return fmt.Errorf("export expenses: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := s.expenses.scan(rows)
+		if err != nil {
+			return fmt.Errorf("export expenses: %w", err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (s *ExpenseStore) List(ctx context.Context, f expenses.Filter, p page.Request) (page.Page[expenses.Expense], error) {
+	var out page.Page[expenses.Expense]
+	q := expenseFilter(f)
 	countSQL := "SELECT count(*) FROM (SELECT 1 FROM expenses e" + q.whereSQL() + " LIMIT " + strconv.Itoa(page.CountLimit+1) + ") x"
 	if err := s.pool.QueryRow(ctx, countSQL, q.args...).Scan(&out.Total); err != nil {
 		return out, fmt.Errorf("count expenses: %w", err)

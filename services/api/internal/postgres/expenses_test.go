@@ -279,6 +279,15 @@ func TestExpenseListFiltersAndPages(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: %v, want %v", c.name, got, want)
 		}
+		// The export reads the same expenses in the same order.
+		var exported []int64
+		noErr(t, postgres.NewExpenseStore(env.pool).EachExpense(ctx, c.f, func(e expenses.Expense) error {
+			exported = append(exported, e.ID)
+			return nil
+		}))
+		if !slices.Equal(exported, want) {
+			t.Errorf("%s exported: %v, want %v", c.name, exported, want)
+		}
 	}
 	wantCode(t, mustErr(env.svc.List(ctx, expenses.Filter{From: day("2026-03-01"), To: day("2026-02-01")}, pageOf(t, 2))), apperr.CodeValidation)
 }

@@ -1069,6 +1069,42 @@ func (e ListExpensesParamsArchived) Valid() bool {
 	}
 }
 
+// Defines values for ExportExpensesParamsArchived.
+const (
+	ExportExpensesParamsArchivedFalse ExportExpensesParamsArchived = "false"
+	ExportExpensesParamsArchivedTrue  ExportExpensesParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ExportExpensesParamsArchived enum.
+func (e ExportExpensesParamsArchived) Valid() bool {
+	switch e {
+	case ExportExpensesParamsArchivedFalse:
+		return true
+	case ExportExpensesParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportExpensesParamsSeparator.
+const (
+	ExportExpensesParamsSeparatorComma     ExportExpensesParamsSeparator = "comma"
+	ExportExpensesParamsSeparatorSemicolon ExportExpensesParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportExpensesParamsSeparator enum.
+func (e ExportExpensesParamsSeparator) Valid() bool {
+	switch e {
+	case ExportExpensesParamsSeparatorComma:
+		return true
+	case ExportExpensesParamsSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListItemsParamsArchived.
 const (
 	ListItemsParamsArchivedAll   ListItemsParamsArchived = "all"
@@ -3952,6 +3988,35 @@ type CreateExpenseParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ExportExpensesParams defines parameters for ExportExpenses.
+type ExportExpensesParams struct {
+	From       *openapi_types.Date           `form:"from,omitempty" json:"from,omitempty"`
+	To         *openapi_types.Date           `form:"to,omitempty" json:"to,omitempty"`
+	SupplierID *int64                        `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	CategoryID *int64                        `form:"category_id,omitempty" json:"category_id,omitempty"`
+	Status     *ExpenseStatus                `form:"status,omitempty" json:"status,omitempty"`
+	HasReceipt *bool                         `form:"has_receipt,omitempty" json:"has_receipt,omitempty"`
+	Archived   *ExportExpensesParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+	Q          *string                       `form:"q,omitempty" json:"q,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportExpensesParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
+}
+
+// ExportExpensesParamsArchived defines parameters for ExportExpenses.
+type ExportExpensesParamsArchived string
+
+// ExportExpensesParamsSeparator defines parameters for ExportExpenses.
+type ExportExpensesParamsSeparator string
+
 // DeleteExpenseParams defines parameters for DeleteExpense.
 type DeleteExpenseParams struct {
 	// IfMatch The ETag the change is based on; a stale one gets 412.
@@ -5183,6 +5248,35 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
 	CreateExpense(ctx context.Context, params *CreateExpenseParams, body CreateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportExpenses The expenses as CSV, newest first
+	//
+	// The expenses `GET /api/v1/expenses` lists with the same filters, all of them, in its
+	// order, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+	// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
+	// person's language (lang: en names the columns as below, de with German labels) and
+	// these columns:
+	//
+	// | column | content |
+	// |---|---|
+	// | id | the expense's id |
+	// | date | `YYYY-MM-DD` |
+	// | supplier, category | names, as they are now |
+	// | vat_figure | 400 or 405: the VAT return figure of the category's input VAT |
+	// | currency, amount, rate | the amount as entered (VAT included) in its currency, and the CHF value of one unit of it (six decimals; 1.000000 for CHF) |
+	// | amount_chf, vat_chf, net_chf | in CHF: the amount, its input VAT (all rates) and the amount less the VAT |
+	// | vat | each rate's input VAT in the expense's currency, `8.1%: 12.34`, separated by commas |
+	// | status, paid_on | open or paid (de: offen, bezahlt) and the day it was paid |
+	// | receipts | how many receipt files it has |
+	// | note | as entered |
+	// | archived | true or false |
+	//
+	// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a
+	// leading apostrophe. A failure after the first bytes cuts the connection, so a broken
+	// download never looks complete.
+	//
+	// Corresponds with GET /api/v1/expenses/export (the `ExportExpenses` operationId).
+	ExportExpenses(ctx context.Context, params *ExportExpensesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteExpense Delete an expense and its receipts
 	//
@@ -7060,6 +7154,45 @@ func (c *RawClient) CreateExpenseWithBody(ctx context.Context, params *CreateExp
 // Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
 func (c *RawClient) CreateExpense(ctx context.Context, params *CreateExpenseParams, body CreateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateExpenseRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportExpenses The expenses as CSV, newest first
+//
+// The expenses `GET /api/v1/expenses` lists with the same filters, all of them, in its
+// order, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
+// person's language (lang: en names the columns as below, de with German labels) and
+// these columns:
+//
+// | column | content |
+// |---|---|
+// | id | the expense's id |
+// | date | `YYYY-MM-DD` |
+// | supplier, category | names, as they are now |
+// | vat_figure | 400 or 405: the VAT return figure of the category's input VAT |
+// | currency, amount, rate | the amount as entered (VAT included) in its currency, and the CHF value of one unit of it (six decimals; 1.000000 for CHF) |
+// | amount_chf, vat_chf, net_chf | in CHF: the amount, its input VAT (all rates) and the amount less the VAT |
+// | vat | each rate's input VAT in the expense's currency, `8.1%: 12.34`, separated by commas |
+// | status, paid_on | open or paid (de: offen, bezahlt) and the day it was paid |
+// | receipts | how many receipt files it has |
+// | note | as entered |
+// | archived | true or false |
+//
+// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a
+// leading apostrophe. A failure after the first bytes cuts the connection, so a broken
+// download never looks complete.
+//
+// Corresponds with GET /api/v1/expenses/export (the `ExportExpenses` operationId).
+func (c *RawClient) ExportExpenses(ctx context.Context, params *ExportExpensesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportExpensesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11349,6 +11482,168 @@ func NewCreateExpenseRequestWithBody(server string, params *CreateExpenseParams,
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewExportExpensesRequest constructs an http.Request for the ExportExpenses method
+func NewExportExpensesRequest(server string, params *ExportExpensesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/expenses/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.SupplierID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "supplier_id", *params.SupplierID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CategoryID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category_id", *params.CategoryID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.HasReceipt != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "has_receipt", *params.HasReceipt, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Archived != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "archived", *params.Archived, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Lang != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "lang", *params.Lang, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Separator != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "separator", *params.Separator, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -16323,6 +16618,37 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/expenses (the `CreateExpense` operationId).
 	CreateExpenseWithResponse(ctx context.Context, params *CreateExpenseParams, body CreateExpenseJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateExpenseResponse, error)
 
+	// ExportExpensesWithResponse The expenses as CSV, newest first
+	//
+	// The expenses `GET /api/v1/expenses` lists with the same filters, all of them, in its
+	// order, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+	// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
+	// person's language (lang: en names the columns as below, de with German labels) and
+	// these columns:
+	//
+	// | column | content |
+	// |---|---|
+	// | id | the expense's id |
+	// | date | `YYYY-MM-DD` |
+	// | supplier, category | names, as they are now |
+	// | vat_figure | 400 or 405: the VAT return figure of the category's input VAT |
+	// | currency, amount, rate | the amount as entered (VAT included) in its currency, and the CHF value of one unit of it (six decimals; 1.000000 for CHF) |
+	// | amount_chf, vat_chf, net_chf | in CHF: the amount, its input VAT (all rates) and the amount less the VAT |
+	// | vat | each rate's input VAT in the expense's currency, `8.1%: 12.34`, separated by commas |
+	// | status, paid_on | open or paid (de: offen, bezahlt) and the day it was paid |
+	// | receipts | how many receipt files it has |
+	// | note | as entered |
+	// | archived | true or false |
+	//
+	// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a
+	// leading apostrophe. A failure after the first bytes cuts the connection, so a broken
+	// download never looks complete.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/expenses/export (the `ExportExpenses` operationId).
+	ExportExpensesWithResponse(ctx context.Context, params *ExportExpensesParams, reqEditors ...RequestEditorFn) (*ExportExpensesResponse, error)
+
 	// DeleteExpenseWithResponse Delete an expense and its receipts
 	//
 	// An expense booked with a goods receipt is referenced by it; archive it instead (409 says so).
@@ -21200,6 +21526,89 @@ func (r CreateExpenseResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CreateExpenseResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportExpensesResponse200Headers the declared response headers of an HTTP 200 response for ExportExpenses
+type ExportExpensesResponse200Headers struct {
+	ContentDisposition *string
+}
+
+// ExportExpensesResponse503Headers the declared response headers of an HTTP 503 response for ExportExpenses
+type ExportExpensesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ExportExpensesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ValidationFailed
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ExportExpensesResponse200Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ExportExpensesResponse503Headers
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ExportExpensesResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportExpensesResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportExpensesResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ExportExpensesResponse) GetJSON422() *ValidationFailed {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportExpensesResponse) GetJSON503() *Unavailable {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportExpensesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportExpensesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportExpensesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportExpensesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -28742,6 +29151,43 @@ func (c *ClientWithResponses) CreateExpenseWithResponse(ctx context.Context, par
 	return ParseCreateExpenseResponse(rsp)
 }
 
+// ExportExpensesWithResponse The expenses as CSV, newest first
+//
+// The expenses `GET /api/v1/expenses` lists with the same filters, all of them, in its
+// order, streamed as they are read. UTF-8 CSV with a byte-order mark (RFC 4180 quoting,
+// CRLF line ends), semicolon separated unless separator=comma, with a header row in the
+// person's language (lang: en names the columns as below, de with German labels) and
+// these columns:
+//
+// | column | content |
+// |---|---|
+// | id | the expense's id |
+// | date | `YYYY-MM-DD` |
+// | supplier, category | names, as they are now |
+// | vat_figure | 400 or 405: the VAT return figure of the category's input VAT |
+// | currency, amount, rate | the amount as entered (VAT included) in its currency, and the CHF value of one unit of it (six decimals; 1.000000 for CHF) |
+// | amount_chf, vat_chf, net_chf | in CHF: the amount, its input VAT (all rates) and the amount less the VAT |
+// | vat | each rate's input VAT in the expense's currency, `8.1%: 12.34`, separated by commas |
+// | status, paid_on | open or paid (de: offen, bezahlt) and the day it was paid |
+// | receipts | how many receipt files it has |
+// | note | as entered |
+// | archived | true or false |
+//
+// Text that a spreadsheet would run as a formula (starting with =, +, -, @) gets a
+// leading apostrophe. A failure after the first bytes cuts the connection, so a broken
+// download never looks complete.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/expenses/export (the `ExportExpenses` operationId).
+func (c *ClientWithResponses) ExportExpensesWithResponse(ctx context.Context, params *ExportExpensesParams, reqEditors ...RequestEditorFn) (*ExportExpensesResponse, error) {
+	rsp, err := c.ExportExpenses(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportExpensesResponse(rsp)
+}
+
 // DeleteExpenseWithResponse Delete an expense and its receipts
 //
 // An expense booked with a goods receipt is referenced by it; archive it instead (409 says so).
@@ -33926,6 +34372,83 @@ func ParseCreateExpenseResponse(rsp *http.Response) (*CreateExpenseResponse, err
 		response.Headers201 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateExpenseResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportExpensesResponse parses an HTTP response from a ExportExpensesWithResponse call
+func ParseExportExpensesResponse(rsp *http.Response) (*ExportExpensesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportExpensesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ValidationFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ExportExpensesResponse200Headers
+		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ContentDisposition = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 503:
+		var headers ExportExpensesResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -1075,6 +1075,42 @@ func (e ListExpensesParamsArchived) Valid() bool {
 	}
 }
 
+// Defines values for ExportExpensesParamsArchived.
+const (
+	ExportExpensesParamsArchivedFalse ExportExpensesParamsArchived = "false"
+	ExportExpensesParamsArchivedTrue  ExportExpensesParamsArchived = "true"
+)
+
+// Valid indicates whether the value is a known member of the ExportExpensesParamsArchived enum.
+func (e ExportExpensesParamsArchived) Valid() bool {
+	switch e {
+	case ExportExpensesParamsArchivedFalse:
+		return true
+	case ExportExpensesParamsArchivedTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportExpensesParamsSeparator.
+const (
+	ExportExpensesParamsSeparatorComma     ExportExpensesParamsSeparator = "comma"
+	ExportExpensesParamsSeparatorSemicolon ExportExpensesParamsSeparator = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ExportExpensesParamsSeparator enum.
+func (e ExportExpensesParamsSeparator) Valid() bool {
+	switch e {
+	case ExportExpensesParamsSeparatorComma:
+		return true
+	case ExportExpensesParamsSeparatorSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListItemsParamsArchived.
 const (
 	ListItemsParamsArchivedAll   ListItemsParamsArchived = "all"
@@ -3958,6 +3994,35 @@ type CreateExpenseParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ExportExpensesParams defines parameters for ExportExpenses.
+type ExportExpensesParams struct {
+	From       *openapi_types.Date           `form:"from,omitempty" json:"from,omitempty"`
+	To         *openapi_types.Date           `form:"to,omitempty" json:"to,omitempty"`
+	SupplierId *int64                        `form:"supplier_id,omitempty" json:"supplier_id,omitempty"`
+	CategoryId *int64                        `form:"category_id,omitempty" json:"category_id,omitempty"`
+	Status     *ExpenseStatus                `form:"status,omitempty" json:"status,omitempty"`
+	HasReceipt *bool                         `form:"has_receipt,omitempty" json:"has_receipt,omitempty"`
+	Archived   *ExportExpensesParamsArchived `form:"archived,omitempty" json:"archived,omitempty"`
+	Q          *string                       `form:"q,omitempty" json:"q,omitempty"`
+
+	// Lang The language of the header row: en names the columns as the import documents them
+	// (sku, name...), de with German labels (Artikelnummer, Name...). de also writes coded
+	// values in German words (returnable/alcoholic ja/nein, container Glas, PET, Dose, Fass,
+	// Karton, Andere; the journal's type and entered unit). Either imports back.
+	// Default: the person's profile language.
+	Lang *CSVLang `form:"lang,omitempty" json:"lang,omitempty"`
+
+	// Separator semicolon (default: what Excel with Swiss or German settings opens as columns) or comma
+	// (RFC 4180 as written). The import detects either from the header line.
+	Separator *ExportExpensesParamsSeparator `form:"separator,omitempty" json:"separator,omitempty"`
+}
+
+// ExportExpensesParamsArchived defines parameters for ExportExpenses.
+type ExportExpensesParamsArchived string
+
+// ExportExpensesParamsSeparator defines parameters for ExportExpenses.
+type ExportExpensesParamsSeparator string
+
 // DeleteExpenseParams defines parameters for DeleteExpense.
 type DeleteExpenseParams struct {
 	// IfMatch The ETag the change is based on; a stale one gets 412.
@@ -4797,6 +4862,9 @@ type ServerInterface interface {
 	// CreateExpense Record an expense
 	// (POST /api/v1/expenses)
 	CreateExpense(ctx echo.Context, params CreateExpenseParams) error
+	// ExportExpenses The expenses as CSV, newest first
+	// (GET /api/v1/expenses/export)
+	ExportExpenses(ctx echo.Context, params ExportExpensesParams) error
 	// DeleteExpense Delete an expense and its receipts
 	// (DELETE /api/v1/expenses/{id})
 	DeleteExpense(ctx echo.Context, id IDPath, params DeleteExpenseParams) error
@@ -6300,6 +6368,87 @@ func (w *ServerInterfaceWrapper) CreateExpense(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.CreateExpense(ctx, params)
+	return err
+}
+
+// ExportExpenses converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportExpenses(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportExpensesParams
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", ctx.QueryParams(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter from: %s", err))
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", ctx.QueryParams(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter to: %s", err))
+	}
+
+	// ------------- Optional query parameter "supplier_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "supplier_id", ctx.QueryParams(), &params.SupplierId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter supplier_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "category_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category_id", ctx.QueryParams(), &params.CategoryId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter category_id: %s", err))
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "has_receipt" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "has_receipt", ctx.QueryParams(), &params.HasReceipt, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter has_receipt: %s", err))
+	}
+
+	// ------------- Optional query parameter "archived" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "archived", ctx.QueryParams(), &params.Archived, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter archived: %s", err))
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "lang" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "lang", ctx.QueryParams(), &params.Lang, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter lang: %s", err))
+	}
+
+	// ------------- Optional query parameter "separator" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "separator", ctx.QueryParams(), &params.Separator, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter separator: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportExpenses(ctx, params)
 	return err
 }
 
@@ -8944,6 +9093,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/api/v1/expense-categories/:id/restore", wrapper.RestoreExpenseCategory, options.OperationMiddlewares["restoreExpenseCategory"]...)
 	router.GET(options.BaseURL+"/api/v1/expenses", wrapper.ListExpenses, options.OperationMiddlewares["listExpenses"]...)
 	router.POST(options.BaseURL+"/api/v1/expenses", wrapper.CreateExpense, options.OperationMiddlewares["createExpense"]...)
+	router.GET(options.BaseURL+"/api/v1/expenses/export", wrapper.ExportExpenses, options.OperationMiddlewares["exportExpenses"]...)
 	router.DELETE(options.BaseURL+"/api/v1/expenses/:id", wrapper.DeleteExpense, options.OperationMiddlewares["deleteExpense"]...)
 	router.GET(options.BaseURL+"/api/v1/expenses/:id", wrapper.GetExpense, options.OperationMiddlewares["getExpense"]...)
 	router.PUT(options.BaseURL+"/api/v1/expenses/:id", wrapper.UpdateExpense, options.OperationMiddlewares["updateExpense"]...)
@@ -13704,6 +13854,115 @@ func (response CreateExpense422JSONResponse) VisitCreateExpenseResponse(w http.R
 type CreateExpense503JSONResponse struct{ UnavailableJSONResponse }
 
 func (response CreateExpense503JSONResponse) VisitCreateExpenseResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportExpensesRequestObject struct {
+	Params ExportExpensesParams
+}
+
+type ExportExpensesResponseObject interface {
+	VisitExportExpensesResponse(w http.ResponseWriter) error
+}
+
+type ExportExpenses200ResponseHeaders struct {
+	ContentDisposition *string
+}
+
+type ExportExpenses200TextcsvResponse struct {
+	Body          io.Reader
+	Headers       ExportExpenses200ResponseHeaders
+	ContentLength int64
+}
+
+func (response ExportExpenses200TextcsvResponse) VisitExportExpensesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	if response.Headers.ContentDisposition != nil {
+		w.Header().Set("Content-Disposition", fmt.Sprint(*response.Headers.ContentDisposition))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportExpenses400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ExportExpenses400JSONResponse) VisitExportExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportExpenses401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ExportExpenses401JSONResponse) VisitExportExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportExpenses403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ExportExpenses403JSONResponse) VisitExportExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportExpenses422JSONResponse struct{ ValidationFailedJSONResponse }
+
+func (response ExportExpenses422JSONResponse) VisitExportExpensesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportExpenses503JSONResponse struct{ UnavailableJSONResponse }
+
+func (response ExportExpenses503JSONResponse) VisitExportExpensesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -22303,6 +22562,9 @@ type StrictServerInterface interface {
 	// CreateExpense Record an expense
 	// (POST /api/v1/expenses)
 	CreateExpense(ctx context.Context, request CreateExpenseRequestObject) (CreateExpenseResponseObject, error)
+	// ExportExpenses The expenses as CSV, newest first
+	// (GET /api/v1/expenses/export)
+	ExportExpenses(ctx context.Context, request ExportExpensesRequestObject) (ExportExpensesResponseObject, error)
 	// DeleteExpense Delete an expense and its receipts
 	// (DELETE /api/v1/expenses/{id})
 	DeleteExpense(ctx context.Context, request DeleteExpenseRequestObject) (DeleteExpenseResponseObject, error)
@@ -23889,6 +24151,31 @@ func (sh *strictHandler) CreateExpense(ctx echo.Context, params CreateExpensePar
 		return err
 	} else if validResponse, ok := response.(CreateExpenseResponseObject); ok {
 		return validResponse.VisitCreateExpenseResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ExportExpenses operation middleware
+func (sh *strictHandler) ExportExpenses(ctx echo.Context, params ExportExpensesParams) error {
+	var request ExportExpensesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportExpenses(ctx.Request().Context(), request.(ExportExpensesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportExpenses")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ExportExpensesResponseObject); ok {
+		return validResponse.VisitExportExpensesResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -26264,534 +26551,542 @@ func (sh *strictHandler) GetReadiness(ctx echo.Context) error {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L3rchu3uij4KijOnjI5p0VTsuyVSLVqlyLLiXccW5Fsrz17MUOC3SCJqAkwDbQoJuOq9evUPn/X+TEv",
-	"MLNfZN4kT3IK3wf0jWiySV3srKX8iEUSjcblu19/a4VyNpeCCa1aR7+1poxGLIE/z97Tifk3YipM+Fxz",
-	"KVpHrY8sUVwKIsdETxlJmE4TwSKSMCXTJGQBGcuEvB7v/UB1OO22gpYKp2xGzUx6OWeto5bSCReT1qdP",
-	"Qet1xGZzqZnQF2we0yWLVt/Yb+kkZf0WWUyZIHrKFeEKXq60TFhEqFALlhAtCRWE0STmLCEJ+yVlSpMF",
-	"11McTGeMZO8Ll3vfsyWhIiIjGS0DIqQmlAi2IGw8ZqEur5yJdNY6+iuspPVT4NnJGxlSXHB1/R8u3rjT",
-	"ChNGdeGwNh3PBdPJ8mSsWbI67SULpYiU2faCck1GbCwTRnSy5GJC6IRy4Z2eC80mLGl9Mi+Y04TOmLY3",
-	"fpKEU37tu4MxjRUj7YiNaRrrDom50orQUPNrAwOhTCIVEHM6hNpJiBRMBYTGMRlJDZDAzVS/pCxZtoKW",
-	"oDOzHDe8tFT7HvfiVpBdgPsMFxG0aBz7r+P08uMbKjzw+37KSEzFJKUT5q4FgZ4kcnFEmCBmZQhgoYzT",
-	"mVCE4kc+m8tEk0iG6cwgjPly1hdtdZUG8FS32+0EJGIIdd+yZEYFiemIxYq0TxLNr1gs0tmMJQF5a8d3",
-	"zXgaK0kWCddMkVBGLOqLaxqnTBEu3DwLc8ikjRhHRzF7SuNQTmXMQ/IzfSoYFwEJpdCUC5aQb2OqAnJ+",
-	"9j4gL6ViAXlFlQr64nuaaCkCciIilrBj2NjP0kwZP1HEnCRgBROaGeRKBdedLjnjesoSewKKjGh41e2L",
-	"l3hPRzDJnCVKiieKzBM55nF+zN2+qLl8M6J08f+SsHHrqPW/Pc2p0lP8VT19Y6dz93vJDPRq6cENxWY8",
-	"lLEUGcgekcWUanJ2E7IYb+dywZUiMnHHq5jWXEwUkXOGV25vv2MGhXI2o33Rvnh1Sg73v+qZ3819aSY6",
-	"XfK+ABxMs1ArwvDAxomcFWEs5mLNeahsS35syPZVwIjid7DKGoSgmk1ksnz90kzpe3loRwx4GRnHMplR",
-	"jZTjxWEraM244DPz8v1glagErdM0Ub5LMYc0FOxGD0IYMXToN0/YNZepInMDLDVHg8+UFjajN2+YmOhp",
-	"6+j5/oFv069fnlPzs93w3HzIZoRtGjbBE0PyDEW5zbYLrOV7tlzd/olBpV9SRq7Y0uAKMQ+LiEXIFQxP",
-	"bbPupEso+fDh9ctOlwD1N8S8zMOuCnyrL5AcIH2SCZ9wQWPLEY/Lz8AsVEiAS/MwmTCtyGHv6wJAIpjm",
-	"h1RhmHXnf9DrwQG5z/ve24jU6rG8E/HSShLARbLNKka4YSoA03sWM1hE2kMeqT8fBn8K9r8eHhOqyUwq",
-	"TfZ7vYCwWLG+GGopBzMqlsNOkJ+dYVlPFMHtj3lsmB6co0wilnTJa8NLDY2IJAgD7IYrTWjC+kLx2Txe",
-	"wrdmFhYFRElCSRhzJjQ+hUzDbWK0JDwibfNemkZcE51QHndILOWV6ot0ThgNp+SKiwhXKAUjIY3jYzKn",
-	"SpGhY4t/pnE8NDyeizBOowJ7ta/Cu2M381hGrHUE/NGPQTxSpevjms3U1pAemGt/jY/u21t3H7PRNEno",
-	"0oxVehmbL8wrzOfXYxAL/cTBCJzIdqdUTJiR8kZUgSRxTChRmsYMDgrhdv+gWwu1VvzcJH2O30rBalZ0",
-	"InBBQKS4yrj+E0XOX746RmmUazIzjxtJBy4bRVGuyLPeIdysTI1cadBt3WrNOjxLrmKYR+zkM65XF39u",
-	"pBvFf60lpzE85+Uyz3twxwgBz+0Vr6N85zRhQiNjqUHucMrjKGEiO83YisvHpGeFSTNMyzmJ2TWL65Y9",
-	"h1c151A974J/hEk9ErVBLqLZje4SgOkjwq5ZsgTRi8xSpQ0QJuZC4RvLvy6//4DiX0BGCVIUcnbyVgXm",
-	"j7aeJsyQZjIz4nnMtCE8Rt8gEZ9wrTpGG2CzUQyDRiwT4SIj+0nBjkGtuaGhNm+ykxMaL+hSOejrkndA",
-	"1+Aoj4wUJ/e0jFlChYVQIo3uxHiClKrugH+pg799P/xdsJDxud7I/BSohUh8Hb9TBqsjFnNzxk8Uilkp",
-	"YJjhV1zlxP3rF4YoJDTEw1NchAxIaF/IMeFakZm8ZiiUG7Ih5RXIrkbkMlfkeCYyAsGeKCLS2Yglt2d9",
-	"+1+/2Mz6DEe/A1EkTWFkdf5P5mE1l0IxIOjf0OgC1V/zycATE/Annc9jjoj39GeFymoz4fssSaTVGVcJ",
-	"NwgTXAGD/LfLd28B8M0HiyByzhJ46RNFZiziFNSMYzIccxZHamiZ59DMMzTPDk9xzXvvl3M27JK/JFJM",
-	"SK6sGrZMDg8OuoannEoxjnn4AHt1b7JCCkgIRj6LqKakHaX4Qgbbp4LwHIAAABOWGm62Iod1YBsvLX85",
-	"f/lqzU7m0bi8kQw2RlxQwGQPdKxeWZmbGW3GGlMcW1tQg0kqZZEhFQWzkLual1zNpeLO5rGOz7pHLlmY",
-	"Jlwv986N0rrc9JgzQPnuyi7oKYz5FLT+fa8IMnvvYK+q/AanMQmpBB+PfXqSee0rmYx4FDFx/wB1ySdI",
-	"5wMySjWKwRIZgZZXTBAVyrm5LIbIReNYLoCBAsi8lfqVTEV0/wt9K4lKw2nBcIWv/0FGfMx9FqO30tBu",
-	"/JW0SyJO0cCSJoahg6TVqQBa8+tHIWQZSxq9l/INTSbsYQlfbF5pOA0VKAbOOaFhyOYaL+o8AWMdIMsr",
-	"ymMWPcz6nBxMrq3VlisUo49JwsxxIVNMls5eaDg61QykygdZpJTEaGqEas1mc62O0ZhphAVQf/fA+kkU",
-	"GjsrEFIYsQlQCpZUWMYHQVM9lQn/lT0I+miiclyXibMGR0xoTmNkaAvD5QLCbuZGDDCjEnZtBBm4lw+C",
-	"XlMe01H8QMBtuJrRv0hIhSE+I6Oj03Bq8JlrA0oJA3HYsECZkEguROfY0KkpGC2osoqcEcRiplTRPG/v",
-	"m0wNDMYJo9HSUJiQsYhF1vRBKNy9Bw6ON5n10ZZKNL1iyhr0iRRocL8bAPpIYx7Rh0Zo59XgiixYHO8Z",
-	"7s8iYB6jhNErRShJ0rgoWymjJiymPJx2gava94C9//z1e8NmzN/zxEhpmqMEaR0VA6pLMkZENdvTfMZW",
-	"xQywQfCEqa2e4ZFXf1s1OsRU6YERn7aaHsXr31Z/mCdszG/8ZogxT5QuqBtOigWOHBAtwfQyEVwxwsFP",
-	"tDI9sO1NFw1HfwkjUYJ34v9fUR+Axbu5siWXzjkoXlQuzsjRzyzUZiHuhk9hGABmhGyIxueFG7dmozIQ",
-	"uBdxMYjoUlm9BxXrPz3rbbITucOvKpFrdaXbn13l2Kqb2HxKAJI0jt+NW0d/Xb+MDIE+BVUM0g6xVgFM",
-	"sTBh+pioqVwYDT9eGk0fzCJoP/LAVGWTOPvqXn4q7OYNR/2vvK7M6pf90XCDFdteFWJhNu/hRlHClNoS",
-	"9sAQgEaades7xWGnMmLmXVOZKjZAzb4Kei88sDaXRhoahGA63Txc6YQxXRn5p55npJYLURn37LnvUleP",
-	"K424PgW+uXp540TOPC55GqfM+X/bdKSMRG008DSOiRTW64xappZ1zyOz9TwesZjh47XrPXN3VV4uDZ12",
-	"uHJA21BxlCLWQNAGGC6cqG8HRgTTS+8q8acBcqndmZfl2nXzADLbH6sWSY0KORXk5Py1VQqNZGVYoSET",
-	"Dd6O0ztqvEqOsomfKGvFNNJ3xNU8pstjYgHC2bKlACHKSGzvRLx0xqqVTaWKJd49/WUqs0nHVhJWS6XZ",
-	"rOF+YOb67WRuaDOEUEVQVhVy4d9YZQ3kDCy+CbprHetPKI/R7cB1gN56KRhZTI36knuGyJzJedzkgHwM",
-	"Hxh6AVYy0CwCYuCwKseLn+rQ8k44QI7fn1b9OwV3rt+G04xHfEPF1WnCIu5ZLp0ZGr9pmT9IwWBFIyqu",
-	"BjDQBxzm1ydGcRmzhIkwiwAZSXnFxeTY+WjnRkUJgQl5BTw7fhBZqapEyLw0bAeBGo0joZ80RWykZY4H",
-	"q8RpRMXtqBYGNAyajxfXkods+wdyfr2y2IRRqzw5450RjOUgu8BW0ErFlZALUfoOVOlBdoBmomuWKOqL",
-	"FjI/jgf4Zek9P15ctILW5em7i7qn7Pu8oBYCPIMS74ANgh3okiVkQq8Zaf94cWEYrXlDJyB8TKhYesEt",
-	"YTOuNbXv8vxsN5f/OJIyZlSg1EJ1uhHPcxS8xPGfghaEIDWFcR9Fy0HIAmQBPwOH2QVAryBW8YwLt1Q6",
-	"jzImFM4i23gGRRu1pfwM7oJyFoja1pTTcG1dutCi/3KVqLrx63d1mUGCg3J0HwJXUWigAoRyX/vA3kz3",
-	"Gu71bswG7pnRsiHZQMTyhJK8ZQuLdS4QA2Wk1SkyV41nllM7g7NKAXHBOK6C/cpGe7X7LTcOv2FRv9Xx",
-	"v5QJnXDfGw21EIW1UxFhtNqIhUaGkWNwdYLL9vaAN+YxW8M2mhLvKy78Vn8+tnYv0g7pTHd7zw8hgs4A",
-	"H3hos++fdbzEbsaUohNWJy0nbJ5p6avnCMIb2AQhBBG8WPZiMg2paKG0nmK94CErLqdIP6f04PkL71rU",
-	"FZ/PfUt5yUbuJu21g4xo37Zk2gciPgpqX168Nnv2pYMqHEuOICU4zxebQ+JmgpgwehVZXbaM6nMaXlGr",
-	"lTUAlzmNY6abjk4Fbzi2cmbuNUG+Pjebb38uKLK5xecC6MoPTFOPzacEA781Nkf6DVjFyfyGniykU8xT",
-	"vaV9pbLUcqBRb40pdXNIyMpe1p28Y7TNTv+cTljN2W/Hm7OL39WuVTz/D/Noe+PqPV5A7WGDocfDtQuB",
-	"v6uRO2UtGc6jENjmnm2ou9er7W4iq7ivqOfrXrxyVtduow1UxsqF46NekJWzORXLc4xur/MdsDgCj0F5",
-	"NKBoHmVRDEuVExlk/tmM9VPy4wUZ8TgmSpv/C8bQ/Vm+OpCmPZDhNUqOUh5HRrhubiAtmGHLm319+Y48",
-	"23/xYm+f0Hg+pXsHAYHo5dPvzCqL4OyX+SKuB0JqNqhzxez//rf/+cLFy5GT3//2P/8Ds3QAGlB1JPjw",
-	"MbHBi+Tby8rbX2zQq9cSCTcO1G0IdlEDTW+cC7Zq12IQ0WNHQpiZIiFNkqUNvDMg/ESRjyfvs7QEArSh",
-	"RvBwKnzl5L85eWvkqR8v9uDP9ul35uOb1y7YWSYZmqg5DTHWr3Akh74bcbr4WEpvttF5YrA4IhTP3wwD",
-	"uRTkLfvwMdjCpka1VeYHGuMhVN7/3Eve3AK2AIf82i/OGly7wbRNV34J6PnK4LeRRLlSBl/GMhn8kgwM",
-	"Oq4u7BWiPBUZUGKAlw+BSRsNrAW/Q0C0XEDiDmBaQMytd44Jm831Eo2/Zp0x06ykAKwqjFUFsyFVmNOl",
-	"kcoHmiUzteroe/bi+fp42s/uRQlaKTDg7dTOa6oLdLCSsff6pcEig6g4JKNtZ3v7B8+6h89fdP/01dfk",
-	"h79cvrc3dUSEtYwXMc23KUvqG6j2zpOJ57VKv8snb48rp9mlPZbtL3Zmz9WvUIIVzPRS75INZ4VW5psu",
-	"3ZUfwTaz3l3k3UdG+cgoHxllM0b5T8Q5PhMX+Ecl9H7abTOSi3bnSUwVWGlgvyEs+IpN4O9EA6OA+Hiv",
-	"BfpUKu3Lrwyly/dP50RLovgNiVjIZzQG1GI31AhSraNWr3u4f/AcDsagiXn8/+r3o9/2g/2DT+1+v4sf",
-	"Xnzq/Ou/tLwrsC7Jik7Px9ZdUWPlRVK3mErFUOAj9pEowBAghtmIzi2ZUYVmRg0z48tsDT6hECZcXdt3",
-	"coFhuHaBLLHrqzOgu/Stps6+CsAXH3eLCkrH54ek8v5WDRm4ZB/LoZjRYEfAaUNsK9gGGxovotKry2+w",
-	"E5Pf//PvJGbRhCWkLQxtJ73Obm8zV76FL9WMrrfqm1/VVer9EZfrB9iJlBFRWoZXCI+4symLM2s6lklI",
-	"hd5tly5ty2t7Miug0c+p0ll6FybbOqv9lJH8Uhq90WPes+5Jd0TFs8wOJ8hgqwQG5fXXwuwuAisGLfNr",
-	"ZrWaFRlK5EcPoD2jESPtEQ2v9iIKMdlckRgD+Tu5BCDkonRQa5WkGnLxTiBpwjR2zWYOryBVEb5wmXsu",
-	"6Lo5AXvDBSunGT/fmGZcIUcrZ2XhFAG5QAeOrVwGm+EqW71hPX542hDyKrWHNnzP5pqMlvZdGSRbIMak",
-	"/34LFren6RUjP9AknFo/4ibDcAPKWguXcNTbgeU6qrT+bH5JaRZo14A6GyJyTHpoATFSlS36U3cvTurc",
-	"77n/Ngmf5g2bIPJHu+gPZmw98cj2VnvUNka1gXpYllROvytLKX892fuPn347+OQXS0Bey4Ixt7jW2ELC",
-	"Kv21QuEThUjSlgmIupypDuEiYjcB+sZ7fkGh/tZfi2I2rrmMXQg4LHzTBcCxvLW4WbEL8Dge6I12QZec",
-	"6YKZQeMHm0TTJ60JY+dYsK2jJFKl5SyLwWzwhL3Wxj40t7Mz+5xH3PyssWOQvdo8Qi/jdVtt3nGrDRxp",
-	"O0lI1QtjylZce1LIeC/x1yYBwVVLcXaGOd359hJo6J98J2VzkJvb0fMoPk80h9nNALbmD1+DwKbG9/Ee",
-	"R/sTajINOYe2FUgqY04JigqBZKVlBxkVyalCrtU4tMp2ggdYufCNoRg5EdvJ3d8UC7YlAkWWs1obZiX2",
-	"KPV5UHAOFI8wMkdITZZM24goIyShYgrxNLhCLMehjXQwYtZZXGMe3A6za3d04NvRWsnzwkIgGiWKMNNQ",
-	"O8oRZ6NZsIpI5ZV8I+VVlnMKJ4rExKgLhAstrWxMNSnsyHecn9bC5l3ETRbY9WeNmzwtWL+d3er0u1et",
-	"oHX2wR8R7J6oi7PYwZx+i0iGgqFuTVCDJXZ3FAFlCCEXkwHNk77WJhcUxSmhaagHmL7hvVprjoxdyaNG",
-	"+QC7+TCwJs0O27Am0cGIxrQ+NNwe+hOVOUFssgFo1G7JpP3t2Xsix1gczD4D+YKdI/eg6otwSpMJVMly",
-	"xXQy9J5xkaqMYjrc75Kz3LlcSdc2M9maOI3EIFzFN3a3HnxlM8rjbaLhivJIhU+4I3DmeFA8jMJH0vmC",
-	"JlFA0OSGhVYa0li/F8MzbipFk+g9J0ZYA1IFrt2BuPmCFZSpsdZncFwTi2bPZiff6B0i7YaKZatI3Izo",
-	"WHT+aaWwQhrHECImJNq6uuQS63gSrm3MBSXzBFygLAF/sxQQAkzCmCVXCmQGkca2sEJNNttdUZGGacXu",
-	"hFf2e1LOzgQMRlSfSKIl5jLhdRL72jX7K+RAOiwt3t/zw8/rHHQIV3TiNfWlVWF6He/7XDGojvXeKgbV",
-	"TrJTDOofCvG/YBz9B0evle28pGo6kjSJPNmaaiDHa/wVYz5JE+diTBiNmjsjdrnfWC4GoNkMQueyrRBU",
-	"LGEODMGVVu24YGPw0xZcYNIIFzSOMx1J2SKFULgRS3MxnhB78DaoD8rjQJEHmBUcWBD7YcS69owLXCHp",
-	"p73eM0Z6nYaCS763jNzUFTPRrvKmVC6SerQsJHtT0m8lLGT8mvVbRE1losNUN/bbvJGLS7MQoyj7ZMDM",
-	"UmXohQHW1bX+kJVvzBxfRqCFKrnOGU6VJs96cPgxMSAfEC0junS1caOAyDhiSuOuj2FMHjIullBlqdd4",
-	"Wy/pEh39a7ekp1wNFoxdNdsUlq78QQqz8F7vqOc2ZMB+S6epGsD+17247fIhVXZKnZXV4AJmPBJ8MtUN",
-	"FwHxGQMbhs+ZGmSq6u1EOsjigooUrmlC9opCBWbCBRki9GOW6mjp1rIcdgvrQ2JQm3eHqJe9D3Hjis01",
-	"FF/FcqXZFKR99uGig8F1oRTXDNLKqIjgmzlNINSruKxhKZAX3FcAhC5MqKGgUDQreIDRoK7Qgwws/Fs1",
-	"RCCvkgpkSEt55cpjAXq1i25no04tMnQK0NjGo07g+iHYtgF5Ad9Z4z05CPVtp3B+dwNOC5nojIxYUj4u",
-	"ZJW4+x46FjMk7dPvXnWwr4FKZ0j5gXz2BTwTlPtcFEnQ2HIB+yJBpgZC2sBH/huJmD1gaI3RFxkr6QAF",
-	"UI6FyGsuJnv0miV0wiC0KSCJTKFgvJak1+3tg3PdBRoyAXp7+fiKWLEKFCVAJWoec3BTZ+fyJEuywYMw",
-	"AFRARtc8g0+mBkhgmqAv3Oci0KxL4CFthxtLMpVxBIQaJut0yRmU+EWhASrO2ROQAor+yoU4Li5pxJbS",
-	"Vvk1i6VRhKFgfTH0k6vhFraOchaVB27N/Q1+lXWeVPMLsiTI8mHsCsv+hSkAX/v1ydsTy5P7rbPUiFVP",
-	"/yNNeBYKsF7xQcmruIpSrF4RqephpJase+jpqnS1KpOs8io/6/TQMJ/Y8JNXGF3WheNRXzTGCQlpzERE",
-	"E4Kygw27m1DBlatSbA4RLmxFPPVmLNcT3hq5BhsN0OUuLm+7ivyl3lOxis1uuaHWiuiJbmaJjVCMuWBY",
-	"89753gvWR77i2yftHvn9b/+FD0NAks3vsw+pUiSOIOM0jrf1a25w1Wzr2rJ+bTzBTb4tr5pUNo6uxh7U",
-	"2YidRff3//x7ZrQ9JoJNKMAP0EuoJp9ZdumMoS8HStBi/KY15pbjR/b+1ca5PivEuR7UxbnaOZob2+1i",
-	"79E6X+/kcIstLCPIztiLI5WgjtULWs0DWZf4sUX5yXLc+5pA99rI9nuNKF93Wqd53EszyWw1dua3dck5",
-	"nkpHqxklq07ePB+jeSmkWE7kIE3immBtOUGDqquVTuY2t6NNSSjnS5QboaaY6wjmr2jR1MVQzkZYf8Ob",
-	"Qv6zqH6vN6FB5L5XkrbhDVmLL6sIZCc0TuSvWBW1ADFnOeFdKRcTbeHKs4tuPH5MQ9sd7IsKt/aG2r0T",
-	"RiTGQAghNTuy2VsRuyFtDLDrZEpLFpLn6D93oRLKH4UHXLf57nD4GqJXjOprWM5ju0hLfGbQrGBGtrvK",
-	"yoPN4d2wsuLLCnvLACiHPMda1hJIF1VbFaoegVevxpNuglzBmh/ZXUM5uA0HRvVPsn4Qq4znoXFhlSiD",
-	"fE2VY09eFgRTwIYaH6fhMAnVbDCaN4inuX8kLGzBczfl9RZR1oDQOnx9nwUYriiKOUg/QV3dyeCrlTgc",
-	"R90YGQlV1rJDthR80IwVVh6eJFJt+8IGCFV5Yk6XTuza4imw1HAx2fKxa6q3f2IwSWQ6b67ZfaT6W/PE",
-	"Rs+rAOE5u9qV68L1ltbgbqVwAvkR+sCwpGbeXTLG+lD8eyFUu6VHYL+DFX7J/F+H3iyKS22Ol8xoODVM",
-	"xQzqFlqkXme9GgZjbNZgZOVoYGvtQklRPRhDKx3wbWM/qaBV6OA0mHE1sw365oV2LvmMabGlCJh1Ro40",
-	"AVmyuVgIDrGk0UBLOYDWMVDMTU9lNDALgS4/DGOTVToe85AbAR7sakapY8m1IX5poSFIADeXCBoP8OB8",
-	"4YlYnGjXMtpQ58Q2pwh8GTxcYQcT2xwLPXdjBjiAhZECZ16GT7bS05Ftj4hfOo3CttZcJFKDkNAemrHD",
-	"gAxdWItRWc1niO796/5PXQdlw45rsCJs9URKoMtdQOYU0/5tM96soRhpD+F2zHyVXiLDokqXQ62tvVcT",
-	"076m3HfVfoH6t5uu9PAqtlQerl51AalusDj0hdcEaoSG0+9e5W4vKawUYYW0sUwYn4gsEjHI8vnW5VR/",
-	"fbh/4MupbpRSfXYzZ0KxW9d/xuGDcDpu/oj15KxLyNkcfVIuotYkQ8c9USuK30OiUM0+SolDO4TRNE0v",
-	"aHw4LpPSY0vh0QBDjqpv23hHiV3mWqtvEXOsb5XPc8dEbaIySKRRlqQDT1WylbkiDMEcqj2DP4j741Q3",
-	"35N9RXOpp5yTs+p0bVIl2mJpXiJapfN5zLdRu7InasF+x3JOzQ37uImPJ+99B2FkuW2ohxmPDsqNYufJ",
-	"+1c4cKsyUCBCWRAvHnf1KINKB/cyfSkttOQZzMpwJ/iOAgUtyrf4GfCyUFrboWMBHv04UyazxYpQBYpV",
-	"InklQPAzObjHYhHXCuu4E8K+AxFuXkXZ1ywXGhWkPNZ7XBTrYl6xJWnP0yScUkNBdEKFmstEByTVPOZm",
-	"1wGZUegrT0XIAiN/cfPvjCZXTHMxCTCmpXOM8cNjbFRKI/Sps0ax0HeNtw+APVdsmUfkl/BgE1DuAIe7",
-	"aHKesM8Xm1tl7XR4fk9RYaoGW7yLNK8q9u7eYaoy006h0A97AXVb2AV0tpSPd5BT71MgdHLe5vrHDy34",
-	"PZhAtJvo4glL+GoDBnlliIrM4BEL7EGswbw7JAefN+WzfJuFvE85BzuOgUGvaaUgUq6cQzPgc8+fsyS0",
-	"cZENbKElKbS51Fo5GCv4lWW9NeeTgd92lOoBDqJ+Y+u3417mcQJ8PHlPzDyECzLHYQE2w6aK9Ftfdff7",
-	"LSIT0m/9qfunfou0ZRxBDiKKw52yleSr7r7PRNIoGgcscKdNDaBo+HKWtnkiRzGbHdseRFkjfa5JKGfM",
-	"drSnCWxzlEA1zL7oiz1yOaVzdkSG7lyHx2ToWi7B7OYL7LdkVjwkv5l/jojFwiDL1sSNBMT6zoK+IARw",
-	"3JweXsqnYzIEo6gUkyH5bUZvPkGwJHwJaQnmWy4+Fdqz2kdmVCwHo6Vmyj54bOYfylQP5HiQGMqOzxpp",
-	"+Ma9SM1oHNs53btpgkPpTYBGMezAl8W52ZnN2DFbuAVlyzQLcWt3vT/gKmKu9DEZFiy8Q/Kb/Qs9pmCP",
-	"U3AwoZzNKFHMXJVmkVkcF2DHHiBLGZI2JRaOzAHit53CuJ+VFMPC51SPvxri2kMpdCLjQXaKZlyIhRrV",
-	"AIuhDrvm9iHYVR3ls0AqU3FayCMqfmGDiEpj8mCjoVnAb3ZMcVsTzcWQtMH4O2XhFYn4hJc2hBxpSH5z",
-	"BsgjZ5a0V5K9DtGUrlx5tkRgJrjDVzy2lSX0aoDLkYF1wzChg8wAmrBYKLc3V5o2O07cpPsIBb+BSh7Z",
-	"nOVPpC1TrXiEhclsqfAnKodrolhp83xEBU6LRSGOSAzyUqFyeLFlcYKHqNJZcYEpNzDnJkCQITIBgHPD",
-	"4VAuXN8tc/WZc2RIfkOTukvBRtSI0b6VzsloabRI80anVxko0PSKiSH5TV2l5k2F0HsI+MZkXSj6RYXt",
-	"1mOmyJrXDMlvMcdpFZ2xAfZ2yr6Fq6ezEZ+kMjXYb8sRmqXa3aQxBIfrBWPC9mg4IsNZqvQAq/kNyW+g",
-	"GJt3wNcjNoCGqMUfHAUcGFqJd5H9BliNPb9HsVkx9Koe2cj5vHrhcs4USRXuGR5kLFID263Gome2gjiU",
-	"UxnzcAhvj9m1UesH+MgvCL5vXP7AERkuaMKwBa6W80HMrhlgqmLxOO+OZ76Z0wTMMmow4kAjwmUYwy9T",
-	"qgbhlMdRwgS+IItgLvCAATZ0h8qwuDZMMgL3VcQTFmpE/8E41WkCYwxtlHGE5zajNxCKhkeXb99+imMG",
-	"E8hrloxjucDJqr4wAGXwlrAIuYnzhx0VClFCT0d9lMHcE5X/eEyuuIiOMMdPJnlyxjEQBDCPmImzEGcm",
-	"tAtwdg2GzHO27ZD7OXB/DPDVdmg+ElZbHDNAT1hhjQuZ4AK4Vm6CY5IwxZJrxy/K1TkTZmYFi3MoxZhD",
-	"Z3iIxVCAZ4FLQrK+uunymEDLERzkInJsTfbiEZp5gfsGcCyuarvdwFHeh3817jtPWknniIzn0CL1iAxD",
-	"KhBclLmygYFSAEX7NZtJnX9rvoIEfq0N3wQ2kUgQeaD9KiyRaTSyA4YfW/pQoiudTFaZU6XMGVuUcx8H",
-	"OuHXnMaIJfY7w4yRl2ZfYeIzjRFHTi8/2hco0h5id7xzlLiGnaNcXgplnM5EmXlkZM79ammAPWT3pZnE",
-	"AEmUT4J/HCGEWAZjZoSMM+BVw6JwlMiFyrDvU3YQIYtj5NlmShbHKgAvRVgRO0J1bUmuYTnmzUAsZcIG",
-	"VrhUBd7+CRNrnP6UCeV5u064pKxVp23s6IQ/+ycAnf07F/BaQaso1rmxRpRzU1inupXRCjNYX3/RxV6U",
-	"qgpf/IzlOorSky3nUZKcXImPXHAqPORqfZRkpcLnvIK3R1IqfGtko8LHTDVfFXiKk6PGbE7cI8EUBxb2",
-	"UhQ3irvHAmqFKAnH4M3ZGv5e7DbXCloFRg22BMudW0GrwHXdJ8dsW7n2BjzWXVbGVyGaq8AvixM4XgmT",
-	"VFilAbNV3gixFEXWCJpZgTOauzWMsRW0inyxuMwCIyw0Hy3wQThEywYtHMoYD7Owi4zrGdi2TK8u/sND",
-	"Nwvf5mTTnl5GNTNcc0QMtlsme8WvkOoVv3FEr4DFSAmKl59/VSZh8FCRgtlwKqRURSQ3hCrv4ZuRpyLE",
-	"qmvIgCrQHq9ZphCz4q86W45ZkcKGpnTJ+4QKFRu1f7Q0qlHEhqjige6sDGG1MRtDM8mZmMRcTVfDAl28",
-	"0sbIGtDry4EllT5DRnoA3gmisn2j7UnQBzyASng2UOOg1ysoBP1WTWKC2Uyj9Z3j0A3xKz4rS/HxNbFH",
-	"UjCbTLLZZrpiBPzpU20auY0nkpERSew6QTdQpK0YI9npd4Ks1z0kOms7yuVqlzcWtG72JnLPfjmj87/i",
-	"Wn6yRV5LQkB9HFtjuLA4468nBr89US6uaaWBnkMSNEQspkZwMpzcCxRmEhu4WfcqQqGsEpADaJCLffFL",
-	"8qWQ2iAOyCpHLqzLoHq+zjy6i5JvWTKjwg3ot04Sza9YLNLZjCX9FmxDXaWdwBo7CHVrcfOSmIZXKgBx",
-	"KKYjFjtx1M4ZUzFJ6YR1yeUUSnVwRbQstOxvGO3+xqYoZu8FYdRuiVsper+mCfCW6H1PWGurJjdAXgTj",
-	"C7a237M/mylKloMkrYmaz8h2U/9AGZ98RRAM1/AuJBXo2alZp/XuNnAguB3Zl2Ve4txF3Cq+rbBL79Fi",
-	"JkTzRDr7wGU6m1FwmH4hxaxdj5i7KvF5D4Wo77a4s8t1KM+4Q+XlYqZEebKN7f0aly3Ecc03f44PeN+5",
-	"beHnQtPEtWHkyTdm1F0Ve/ZmPPpKNOf3WL2KteWb3a5cIefsiCvY4K/YZrH4NlWcPVX6lUoZMb/nnT6w",
-	"NlK7VEmicwx82XEv0EoalTgogXy117lL+7fGpkrF0kpro2JXuprCMVvl+j/vbXB750tfQ4XvwoW9Qp8/",
-	"oye7spY6zn3PPQjuvxzALo0OsifqA6+zEVl2YJP+UNu0G2ierbldGwNfMf+Ls16v1zs88CJ2qpWmWapW",
-	"M0mklIK1kihus51K5Svgw5zylToW8pol5nus2XXNkiityfB3IxtD05aDG2W5ZeObhQdZZnqpbVDRlnGL",
-	"NT0JquBZBelSHE+pgUGU/+k2XCqXAUdWBorCwRfift1N1cRMekmSRkX4DsqM09G1F29zI6AXguj1BL0t",
-	"obeD4A+rNbccL8t8IaStF7LaXLATYCmI0dJlAbjoj5q2g6sdZ6liA5dxt/orwyWh4dY7IqEi8pOy7eP9",
-	"ig0b17frcgPzOigDOR7IhE+4aNTsy7ZFul2v2cyOumUhiUGTFMfCQwVY8Rw0o6K4kJrfwcZb93MtAGRF",
-	"Qptmz9QWnsEFDhT/lTWcyz1Suzjc1FZTgsU9YdFg+2jJhKE890vjRFbsjFFfOUbRmClMLN8akorPbgVN",
-	"dQUWslteK2hqNoOCq04BypPfG8QhuwDXaxmnMzaYNRE4MWnfMpciJjjSUyRhnmMJyt0o7FormLiK0KXL",
-	"q9LBIrkvokgZRqpUv0Yp02y2U/A1MqJKzCAuy7ADPONS6KC11x92v0KjfDV4uT42sCYscAPTK7EWjwsE",
-	"4wd41n2PcHFERlLrmAUkpCIgc85C9vvf/qvcjfCZt3N6lVOV+tYEaxhXsfezv374BkZW7D7YIMuxyOSa",
-	"SSQFdteoHLmPITZ9U4E13l/p88/HPEvdsb23XeGmZbj99v3rty6MzA5qgElfffqX/xtR6iDYP/R3UCwz",
-	"af9bqQ3iObb9JQr8r0tOMPaWQ/TLLykjNEykQufH2clb67NAR0wcY1HUO1y7H8/Nyve+erp/8HT/2dP9",
-	"wxWh9o4WUJJSVpo9bmgNvL5YvSc956AmS6Qs4FTaYGVrgEY7BdjZ2FC0sMKDJgSmKjaVFwJMIEzAXqeY",
-	"7VpeXHt3ldhupAIVQaxSudOFq+HGzcgm+96WrjYX7babtyL23S107Sgh3q4w9Q90aZtXY0xw8fbJ////",
-	"oLYJ72yUlXlbSbSY+HZYk+p2GwFzDT41AIB14uhawbPOEPGZer74OyRs0e8lE/23MNaZ4daVVV19Vn28",
-	"8Q5cvDEuYtNW8vk3bKe2CJdwAbF1LTgqfedJm9sm3uBc6KyG5ORVc1beBgG1v//n37M4W9dRDLt79Bq2",
-	"RoDRgwy+q2/JFlDtHpIxUBdnW20NQtquQ3leR92+BkIuYK2xXNQ0wszCm/0NIllEzJSjpY2DzrsFBIQu",
-	"KIdOJouEa7Ynx+OGZ2GOdPV1HyB2De+0ab8JMZhaXcFzaYXC+o17a+IVe8SlYlh1XTT1LpW74SyK11BY",
-	"RdAqVnNym63CUh05u7TM9m4cPdvVFYsZjQZQdX6NF3qryoP3UVQkG1Fnedm+ekFtvbP1VTpKK9mu0kDx",
-	"qncxV6xeVX3HqCay3lbhK3WC0LmtaJG36csSJhbF5hFkSpXRWwLCYoXj1mowG0FgvcjzacP534nHuIi6",
-	"uxdAMNPsVPXAmq8e1AT1aEJ6NCF9DhPSnVuH7thkc9cGmIeysNy75eSWZpA/qIXjyzRhPJohVpjvGxtW",
-	"XiwXAmHVTHhzUt7waya87Ubkle/uqtFsV14RwKnldxRgUduZ5IqLqKmJ4Hszdr03OskrKm6rTNngdStU",
-	"w7r8Nga3nF0EZncORRp0ENztsWwUW9Yf0y3MaI2OMD/A7+0mHZRnKXWtoPWra2ZeA/R2is9kdsuw4zam",
-	"t7Lla7XY4L2blUrmmy1MLw2HDkYJo1eR7S+07ji/yQZCEx08lkGWEeplQNmwWtKSjWhueXBP1FKYRkYe",
-	"6Mp5t5ae4l6qe6+u23eEwRa2osrdrcPgnZTEL48Glm8SKlnO5DX2wbFN8LWcE0jyXe8O2pXnywkXF7Z6",
-	"/Han2bwVeFwQLJrRy0wU8TdvchM61/kokQvFEtLGDMFJQmcdovhEQHUS0SWX9JplFdkx26+QR0cKfTvp",
-	"Nfa0JUumA9uSlCe2+7SZco+LY8InQkKegJ6yZMEV6+LV2nTkKhwcHG4yubn8+mwKP/AXulN7mvCti7z0",
-	"W69PMgN+bV/wdgoW7oDETCmymIKZH0iKw+LjMg/oVPwYR/gQxOXMDPRH6CSGcjIIvg3ZxnbW3DVO/Pd5",
-	"dZKswznf6HrdJjrx7uICyyv/Ti7ILA2nEJehUhrHS9eJcsV91EO4FlJDCaaGe/JblestxHUOTEv266LZ",
-	"fPD9wxYU4oOy+dNlJIAaAUo5R6AnSiynAFBxJZLHRDFGhufZk8PGvZ/zZzbKY8WFNWxRpyA3YQ9D7pQU",
-	"QY43hdksgYISMobJqy4e5U4cskipm9HnenvL2oqzPl6EGrTPcYplQlz2FRbjeKKKTR0UoS6I3Zbns3UA",
-	"bREBvZA13R4ODrtf93yVDJs1Fs3af3vE6AkEatqKIBuDyJV2kf3w1IiN5eZqvO4xrMw/GC3XdNdyTUQK",
-	"GLCYSlfUn2s4Rm5T3hekjVQdWnIb7hSQxZSHUyJFvCQ0mnGh+kIx1ikl6EMFpaXSbNYlZ9AIFyAThNKE",
-	"0ajcbx2/4Rpr7KwaxHFX5iYHWl4x0XRjNCYn568JPGO2tKDK7dNMdkzmhnkJG64Ewwbc32/MBpP64TL6",
-	"OVX6iY043YmFPEz62u0zyzwFFOwQ2/2mBDyVAy6833vGxV79zY/BlR3bsh1UsVrZtv3rtutMuCZg+b2n",
-	"hlsF/TByuRMQJQkFTLEFMZSr4sZZ3oY+wVoXmY+xe3t3eIPuiutjAwubdH5Qzz4heLBzDC1Al1nFkild",
-	"qVfStLPjPejntU1cHOzBXa8N0zR6XXSMBT+AbGA1F6iwQNpGFBnlXfk6jUM/qKrJ4sEKTsgTtpA97UPO",
-	"Zbne4o2s770Zmz+sdgh22D08wiM22SEN6FLh/V4403KwGZqKgxrvw7GcrcotbHcdpfzAJjIEPJB3a10b",
-	"cOzKR+ZlhZG97mJiAj3CVXLb1GKzQlh9dCjYYLQq46yHj1R4RPlkMqTLWsiUuFclDKYqzgVVsdCrB9mb",
-	"3MnOv4HVFw1GHt5YYcRV/ckGsWBrKKBopD2i4dVeRCGmDooGQXPATl6+QcjFSmWGnSK21q+9goSrRYko",
-	"NpoZsyRAMVWmScg2mtXqucHmVg9F0WQl0hvrtlYZgs1dygq1OtbQ67hwISiQed0s2L/sGOyt5yEbPebb",
-	"+Il9NG+w9o5Osvt5ooimyaQusH/9WyypLM/t2pi1/5uB3eOM8kMFaKmNmIWVR9q//+ffcYjDpMIQ9E27",
-	"SfrCDekELtC0jR6S//73YgVePOFOgCGnAzkew2t8IxAS+gLnOfrzCjwcE4q2uj1Nr8ya3JnZ/tTuhMF8",
-	"nB94p1rFFI7DJdVn6YmZnR6qFtrFGqIFyzL4at/m9Y3t3BHacammEUHKZzI5cbnqoI/lGe9FVnVMMC5R",
-	"uWLW1TT57gp3WmFMZeaytiOsI+R3EWGXGRq2rsbSOPquJEEU3KO3h5a8oKgXcN4l0TbBZzC8vnjYtlW3",
-	"YLo7K7kFs/nrbXlq1xULM/mdtTDfSehCItyd2K7N1s8HNwHFi7C2qLS9xekSC6qGbM3Bn+XntRJxHW0V",
-	"14aNypuOz0XNO7f9N1Bd69THje0xLRPIK+FLayODU8wIcEMNbkvjxYq++bD9r9f3vff1uq8K23k3+6zz",
-	"ePHEfWQJgPQ+ZGFfYAIg0bJ5laIdiYOn6VVR5MppzzqB6S/W3+8EcpqwzCkHeTdAriPIymvq0XLVDzfJ",
-	"ttUAnFJZn4r+BUdUe7NvbG3SbbyZkavUtqaIG/jDkOlb+3QqNI9J9mzjYJVdyVqtBs1F1qj6Xlyf90n+",
-	"UEzOqJ81uzvEaQpmTG9Rz2pT2RaI0ZTXLEmwTb1Hs5hRQSfYi4ZQm58Bznuip1QU2lX4883q9bh3Befr",
-	"Fvf5MHTcitfb5Sy5wNTBaL663WIPsRFVXJG55EIr0v5qv0f+TL7q7pP/3VsxeFueUrTxbMFfChv2QEZ5",
-	"d0VuZCByLYnahQFth7UbjQWkDb4C7OIFJK2pnfj2oHO7zKh3eWf+jBob/VUVG8UgVraxk4uRDchoSZSc",
-	"MfOo83PAINUFdSMgFMuVQaHqK8bmilCH6m7CTpecCER1fIGtdVGYp7sGOtfqdxY4bq/cVTSaz1huE1ey",
-	"0jby5cXJq/etoHX67u2r1xc/nL1sBa2XZ29efzy7gL9fv/347vUp/Hl+8tr8c3ry9vTszZuzl/WKR21N",
-	"TxrqDREcWL6PQPcTRczxYPHyUaq1FFDTHePDxizB1Onm92CVLc81oCYVb+uudbGYOzl579kx/IcuU+ok",
-	"ua0OaXsZ33IJ1ZiFbh/3e5e+yi1kq0zcb1R99c3l3kHv4MVeXQVWNeXzBlXbL6d8/l42Lz1aJEm7Nmd/",
-	"oGql6x1PWc3RQgk5d2buLvD+CjAXZNRw167uWfLBCp1tzFaqBV90OOViYiOxVJBZqdM50ZLs94Jer3dM",
-	"9nu93j6ZMSoUmcmE1YiFngVjEOwpOMe3VvoTCLDeJhjXHPqi7omD5y/KwWwNlOHKEirz+y9pWRNGtmVX",
-	"9IdgG3dfG7omwMKHnPZdWesw64XdULPXnu/t+tJXLQ3FeMOsHuL+Qa/7vNdvHROqScyo0qTX7e1X6mAd",
-	"+vxrt2k2/3yzkaZ8cmtOCas8+7qGJ5rTOF4ObBVlV2XZ1lD2SXqFGFmPXn7FRQQl5IDGuZBBc/rWi2UE",
-	"PpTYaSEgNqRxnEVDQUV+wfoij4qFnkf4lCLDm738lyE2jgaFAC1m83QU85C0h4qFacL18oj89adhp9sX",
-	"w5u9SUKFVsO8vn8p9FaOCaPhFEIcsdLN8Nuz9+QpnfOn1/tPZ2xI2rYfb19gMOKc8sQ8Z1MJ4KGEjROm",
-	"ph0y4dd2P9XY3yeKyIWwsWBhzJnQfYHSLQZkLpxkTOfcisVdolg8PjJng4+7XsABcaQoIIrhXvrCrCQL",
-	"mlRdiCg7yuLKRqnigilFIqppl9A0cq1I4U+iE8rjbl+EVNNYTlKGqtURsaUKOIOGRmymgsz5qoI8z6Bb",
-	"0siObLn1voBwAkXatBBvGBAaK1lth2ndHoYbwbPgtMV+yK6vRTebJH9P9kVfYBEf+wMmRGSFg7okVWYU",
-	"apdHtsMRXp+MzVvNn4ppzcVEgTLSFwzbshfOoNMlYy6MGtHF87VDVODiuG297ayPMw7nNO6LBJoXqW72",
-	"kFur++weKszTJSdwh3sAJSfnrx0gWtUJvv727H0AEAQRv+a85UKgCp1De9mDbPvymakNSUmtO6p8+84E",
-	"o7KPlfNv2TrB2afiIbeCVvGsIGq7uO9VcgOtzABjkcTPuPiC1hrGLLlaXc/61/xkuAYYNO5xJxuXfs3Z",
-	"YnUFPxkGY1veeHT40LHN1SorW8o0O2iphfZknhS8ZSxpjX37xwvXYk+DVeHy/JT8/rf/ImfnLzveIMG8",
-	"6ebKfGcxC3UiBQ+hRTlpC0mwteqGqRrFX2atzTHir8Ls3fmvzFpccUGMKugk7uzyk/LJCiV7YUFWsIbY",
-	"vPK1LTTiEw4ugLt4awgYPuOM43kgAo2WYORNDN+1aaN4HgOZate5zH4T8aRkuCuEjtu2wAM7sqAfrg+W",
-	"8lc2WBuIu+0rVnXVGnFOXqE0TO2JV15Uv8v8Hb57vbDRHis3kvFCjxdEMMdxctfQnCUEuyyX2iZZjxF4",
-	"BRsb5uqjXyqHki9yzd520QK2Co2kScLvIThyO2ez3ayLRal4mmdc2I/7nhaE9TStEmLtrGkgbRE0jBCZ",
-	"EGpt7tlMx0YmH7FQGpEdpGZ3VU+gxWa1UHCjCMTqJcjcu3tMGKwLfANcQQoFAijEyUHTTDfb1mGG1Squ",
-	"pTJ59f7u4o3cnSdpq7DYLZ/e6JPaIQp1/049VHcSO4gNYZvEDLq0YU/oIDnJ0+CoOR3bQgf709a7mLYI",
-	"KCyUulkVuNZWrXC/3rsPorHJ5/ZlKivd27exiZZlp4KI8ePFRStoXZ6+M/+8ffe2RmwBhX23uglW288T",
-	"GjcQvcquy4/794ahlnfB5ZrdefOA+MbB5p/8G5NXLDp1ykP1XOHXBjZ+N9J7eNJX9wZUyaOsrbFT8wPk",
-	"MXrKxaTrHM9HUEChZC+xVh7U3vsCFMEVC0OQ2yICW2IhcOyMM3VMhLQebBZxM9woE3Yh3b5AFQ0NNqDV",
-	"d8lfIF+3aLDKrFWYKm74Ihfl3PeSlo8qdK6COiU20wh92HHJMnPfHbRqRFt6jRyCb0JmniA2QhkKMVFE",
-	"S38sD7uZ84Sp2xC1NM1zlkrD5n4fHlV6kKotd54qlgzohHl1aB8pLNG/0jtLm87P1Af/9vLuIqjBwcHu",
-	"5WCtp9DTcx5qgnoPG+p4FfzIq8SqtmiHVJrG9a5YpRNW0/NM21pT62/JlU3GeSpLLb/fTplVTvUfT6F5",
-	"5ZqyCWBDrySYgkE1N5M+MeiiaQxmzKyTJRnRmIoQs1FzN/De4YvufqVkwt6/blM0IS/kv60Us0VpMlfA",
-	"wJWlsXVoQirMQSgZR0ZPgSS2hlFU2dt3LDC20rWxUWWHtYGwOzRF3Kk87r3Va9uyQrtc1NX0+Wy9CO6s",
-	"pWGhL8AW3Qw/bwPEh+g9UN9j8JrGadPA1mYVjArqhKeYUU0Nu7zHQbGanY9alOsh5dBcpQ1uawV09TIA",
-	"pKN3wKoLnVXuOfiwZh+u176H1wsNPfArihqf0Ql7OgevD/7985zlHxYMAnzpfB5zVK+fzqOxV15tHqRQ",
-	"W3MgnceSRiwCj3RAQkMbgANJMqd6CrK62UgiYxJOaUJDzRKFrmh2o5kAMdZaRs2LyVimIvJ7CdSUHjx/",
-	"4akNxm5IxCdMZVH59uzwPQYAzSqfKHL2nk78U/ubjS01a1rPJk3i2kQVma2BcH2UucnHPGbq6W88+tRt",
-	"pvOXQMIuOsNgezq4Ei+wFTqM3EUH5yhKrANj3Rwndpgrtx/qAXr2/T10XW3F5tJrfSif9X4PNEtmal1r",
-	"k6kUrLEUW9lFkJcwnGIFXXcw3gW49fpzHm/TGeQu7mOjGbp57cvG1eh9mVc1/QD8F1rfAGXNVa/vYeG7",
-	"+XUo9ZmKIt+68UgR5nZrP/IIdHcJdCsA9l5eMXFOeeKNM2BK5dZUn68XTB/cE4B2yUIpImUzAyGaCaaz",
-	"lePso90a0RcNsbvYk1ZswKucGI0ng4aWJ6wnVJWRvmE0qavVoDbXJPzBG1WQn3bptaWDru7Qe1qlTdoV",
-	"/VR3+Zeh9Nf1oJELZfr27D0YPo+xzob7OotrAhe0jWsCG6gNkyvVxYAAmJrwok9B64O6q9ZkEYe6ujWG",
-	"jnoBoLmufN9Vl7PIRBUmDEIGrQNsMeVQ8rFYT/mIUFd00p5Wpm1LwTB5B4ssg805+/Hk5Q+v3w7enLz9",
-	"9sPJt2cBGdI5x1A8O88wG7q351bYIRNmwzWzRXvqONv40fawWAW7654YdrqZ8TY2A7ZzidQWcrcOhrUC",
-	"pxlzZy4yJ5hZwQ0WUIC/7RxnBgFOYfyDlAu/1yK0tRW7G4T8b3ORNbW+y/exNjvAnPpd6Pm2avJnUPHN",
-	"m3cSrdbTyc8EK1UpQhNKBFtkcdWkzURUqTbvIq071UCXOwe2lcP/ePL+FZ+kSY31Ygy/ObJ+ueBKEUj0",
-	"tuWuMqcwmTE9lVGHQOlgHk4JNxoaDOaKhDHlMxYdkcNej8yoZgmnsY2LTq4xNvuw95xwcc2UBqcn/IqR",
-	"QjboX0wgmqLIlg97veCw9/wnH5dz7ZFWLyXfhs1Xn7MkNOyprTQVEU2igCQsSkMWBUbsk7OZjMBSFADH",
-	"6hQFg6+6+62gddB90Qpaz7pftYJWzysffKT620Smc39Bi42KTMGhYy49z8L3hAlSvdV0VR94lgNvowev",
-	"vQQfJFFMi7g0s9q9oFzp9TkV5WeItHJmHprq6VNgpBAf5qvU3B5G85vB73/7ryEcPuwDEB7fl61uqvW8",
-	"9cksjoux9MUmXTOhZbIMCLTxQv87Da+sj36WhemQiM2ltnkn4McHHFiwEfnwmkSSKTKRTPWFniYynUzR",
-	"1Xxy/rrbF31xKuFFBquPyL9dvntry4oKesUGIVUGtVgcqWNiuLXSdDZX5OLVKXn27NnXBiQ/vD89JjNz",
-	"QYSqvihXMFe2hDkZOiPw8JiwJJGJIjRe0KVygZVMXLNYzllfDH/rt2BIv3X0Wx86nvRbQd+F9MLfuCb4",
-	"0/rMBzzqtz59GnbJSaqnZkehwRnz+r4Ymu9kwn8F3DgiqFSg9ySEe0NHyjAgi6wgja28bU5+FST6Ynj+",
-	"7vK9BzKGdaDRJWc0nBYSg7LUH3/aT7uc9NNBEygiRinewWb2IDXLIyP6Ar6pSeqpz9Cxhcy5Bk/pSwNc",
-	"/MZsoxB0e9TaB3fPnAk6562j1rNur/sM/alTwC9415TR2PCD31oT9Dpnm38dtY5a3zL9HY4AX8RcCoXI",
-	"edDrFezmwG0LRvCfrbUBj2JzCKmLzwZsK2OZ+XEJMvLhwUHdTNnSnn6kMUf6+opyw9A/Ba3nvWcPs9a3",
-	"EktkL7slmtY6+utPQUu5OgR5PDpp05hTyPB6Cs/9SlIRsQTAoGOumE4UhH5CrXtMhYBrs9fadYuvu7x3",
-	"cyYQLm51e1V6/cmnudl3kUiGqaF9t7m0Naf33tBG9w7oJmBo4rrDAuS3Nea8B2WE3hOb5jKnCZ0xzRJV",
-	"q8nmQ56+4TOIEt048BTFXjOyfHLf29xEzHK2+Z1Gwg1AAQ2y0K0siy4gdM7R5AGR7WaWX1KWLJ20f9Ri",
-	"roJNfoXr2wKbddVPZF2Yvrn2e80nw/TLO1gVBC1V1rRlZLV/4pxT1e734CvvMquZCvGSMKETzlyYABRi",
-	"RsZu2HTdzRnO5d/XWn187QKwKvTmd0OBgC3f/NM98gVASVBIPRTnxNVesamhdrNIdHAR64nONzRyobXw",
-	"yP7mRz4IaqUUZCyHyFjWP/RKJiOsC3UHPGzj+rLQACChBaJZSqENjB7JlLaWqjZYwwIXW1rkPEg4fwpa",
-	"RUnH4DJ8XyaxTr4CtcQGH1WZudH1IMt6KhO9F0P+Skl0a//bX953QCCiLmXZCWcXbI42vTHlcZowBdI1",
-	"JGXbPDSDaKAOSMGIdZdA+rWK5YJF4Bl26auCxDK8MrOBNIjmxPbhwddOIr1gOlnunRi8HdrKxhW2AZsN",
-	"HNX4RkbLO4P9Usu8T2W9Sicp+3SPeJf7QTx4h+oe4eJhMW1XvDk8+Hrzg0a3f4NJU7vjWo24Ys6LWFMz",
-	"tjiyyeJZ1Y4c1fS0KrUgSkn0TzucWoFC8/sKPBx6rBV4dzK1wRpWoHhicU8RIUksxYQlZCGTq0da6qWl",
-	"ZzZn3gY4u1NcuckVmglZzSv3a4ncOqJZoIKKJFJTSMc3qmqqXKlgZY2DQPkgEUDzxNWtiCPzfZd8UFxM",
-	"CO0L/DWyNJdOKBekjSIKJZOEhmBS5BLLZoxkqsmzHlHoyHQ9umJwfyyk64zZF5qOVEa1jdwjQtYxCrq2",
-	"3hhsjjnWsMTMermYGpXYnqOP0tojeJ+5+e6e4Faybb4kkvuWLUhe1+OPQXfvlIae3dgORhWRwLJuUTqf",
-	"zRTV2cgR1WLmM+xiFpCy6Z0uBcQar6tWGcJuQjbXJapgu0pV4djM+k5PWXLpFnGvhpVCKpMHsKDPJxXZ",
-	"/hRZsIQZvGRR95+AkgNvNrQNbhntiiwGQ3UjUh7UmxMe4nqLWTQ+DQm9Ke5uyzJ/959E6fEYUGn5XHbl",
-	"2+55iCktkxIf0l9mUkIDOc2Sm4dHRFzN+ifeSv1KpiL63DKYkXRqCHLBEdocl7ez/H348PrlOdVTjOtz",
-	"kDGi4moPU57UWnPjN1RcndpxD2F09Nl7skqRzchNvmRXJvNerT/56zabgOyJPyosXmR5DcXLWEQMdLqz",
-	"KrODApa4CmceTIHAtU814A508ClVBhdBmdkKpjNkCmq0ILBoUkGGqZhRHU5ZNHS5hdp2fhdSg4SIiemk",
-	"DY3MDntfW7+c3RiZpZC/a92afYGzFDo9uycPDshQSD2ACD7zPinI0M4y4NGw0yXfSHllIzAwchWaRIu+",
-	"wIJx4NvFt9u1utokQzwoFg19+s4J/JhjwNYk4nXEZnOpzW6+t7XSd1Watqkfkp1No+jBalhP/rQnROBB",
-	"1bHCydc4u/A6A+Ku8UsnPVsz9l4Du9mpFOOYY/TP5yJuBgOxEIolCw7TsMK/Q/rRktjsuQZ0rlTYboXe",
-	"IWqreoPNCRnO0ljzOU30U4MFexHVdEhGMlqiHdCILuZXMhzzGOp32g7yw1ev35wNfjj598E3/+f7s0tD",
-	"Yt4J1hfQ4wz9Z1gP09IXqEgQyiSCUkQ0nLoG5PYQCr+DMSYgqeC/pOY8cqM5FZY1ZGWUoAQovsIFqyg6",
-	"Y7bMBFiLRkD5hLThLAsesr5oD6MUcY6p4TEZJtZiP8R2EmYe1KfNZGbrJDR/oYOq0yUnbt2LqVSM/Hhx",
-	"QWTSF5en7y7yxdmojMLlcgHlJDP6zbM+7BSL9CNpbg8d5+gc90WhQOuCYr/oIm9xUTFYS2RI2kMhB9ka",
-	"hkFfDFNxJeRCFL8lw0UixWSQxdIEZgZkSEPY4Ji7RvXAscwB6G7v+eHTbu/5M8JVXwDf4eLa4MoAiSiy",
-	"HoAVH7tABm+IFmQ33iuz8EB2ma6WWcLYpltmzGDEBQUhdH1MMTy3GxvYv1M2gGdbxwYQR54oAnBjq690",
-	"W0FrCp3UYUVvbOWlurfZoU+zcfCuL5mXbMsa9hu84hyLQL6X8g1NMIT288rLhGa4SWTi/n6GCAwk03Ae",
-	"oDuZHndXvCWzKdTF9RQg857FoCbwj8Qyl3KhF7rjO4/2Cw+InQg/6dhGDwt2VbEKQJfXjF5rrTjNhz2E",
-	"sWIjv1JNhv0I1o4GA09cOYbVOJpLA91XDBoix7ZI+YyLVBFl8JSY0UyYr+uCahTeao5wLtjbJmbsuUzn",
-	"YnrMnrfPwIME3dirXjYwumRA8Wh38SK5OcLCKRVwu/DlGuz2uvsxLcrd0uc0DDSBItuB9GHFtuxwPOCL",
-	"xxdVRLSz93SySTyDMZ+CVnaCeu+CzWO6xKyhdY/mj2RPfAoe5cLPhZcIAyDfZVjUCDOrJfA/eTmpxyFU",
-	"NWVmfUFtbyNUbomWBGxKyI+MEMWF0oxGpH3Y+5ooujR8p7PqV34Jb9qdKIyh2VLLw1gOvb1vmf7S5brt",
-	"dZQGsHieQAAMr4aYfR4wxnsogHFmjQFoUgTieXcD7KBW8ygA2b3LILXGV/v7zlT806NKsgJO7wTbmiDe",
-	"UhGBZKRwWuPswWR9FkMfVQY5/xgGdEyGIo3jIVTAShShOKxUgpLN5nq5SigxOfiOCOX9iU02h/mBvR5r",
-	"5SY4+eiWGPdP7B754/GXUxdzd49i0lMr69yDw9hp9ZmMpTRdQnoe1O+kIiJckClX2rDOUQpFW4UE13Cq",
-	"bF6AYAv3/CoxsW+4D7HrYZDaHdE/Jh/942GcvY97RrmEGZC/G5SrRrrBzH9chLAbeESILwQh7H1Afr8j",
-	"53eKGnI2p2JZsH2v9vpRLI5VVnVAkjldAvOYykWWhoxJZjMaMVv/2xnvYaTrXtQX2CxynnDhqkFgNQDD",
-	"lRTh+pgMYeFiMhjLZPBLMhhxI+jmjUGtQJw7v/vCeqp/vCBmMFHa/N8WKAAxGJ3vZq9GYeygc1+pFKqg",
-	"UEEUtZ09uSL29T4vs1H+8LzOscPnvaqA5TfVKIK21egfAl0/YxC0BXN3XEXMsQiwRrVLPXiBoItaF1fQ",
-	"UVaQNiXnH953uuQtlCfO0i8FZHhCpMlYxrFcFAoAWaB9ovoiSaHBqZIZLCp6DQXc4hhRxnaCtfOaATpJ",
-	"Q50mUASZzhj5/X/8v+RPvYBg8wP3sS9GKY/Bd2Nbh5kf9l8EBJshQCvG7DstFwI+PHteqKJsu48nS/L6",
-	"8h15tv/ixd5+J+gLWxsl2wd5QzUX+YNEMU3aWThH9v2w0FYYk3BtfSLBXHDK629O3hKZkB8v9uBPruyh",
-	"yYS84SycaiaUZi63kJJQJgkLjZbMwqvCS/mIimFf/IahLJ8wuxaOz/C6rLId9ozEaMUPr18+/Xjy3p3X",
-	"FOJoSvP3RcQnvLi3lEdDUvcSqsjw9Luzvf2DZ93D5y+6f/rqa/LDXy7fDx244FX0hbkLewlmBti51elj",
-	"NtbEUTRb/M/BNMT8MHPF5sDTuY+AWeW/SsO+MBNAaXlb+E8ekvZe0ut/XFvAH1ZT1zuS+lKLYY94BCnI",
-	"6xwaL0tiENDqAl2hxDyPeflCLogUXQKVPuVEPlHEYS9OHtns+wJqP1HW7gctPqVgpBANGWQtrG2KIFdY",
-	"6IBF+BYq1IIlEFhXJBdAMrlWoOHbmknH1SU7ezpOnXfLtpP0BZSeMvMjhYOASx/lsf4ZPM435jS/TNVo",
-	"G6Grclh/CBnsj6gBzeR1GbVjhJ9t8Tq4q2jlI0LJ+dtvA/Jv52ffGmHkL2x0TuYcJLHAIFVfQHeJn9No",
-	"wiLXCTVrFAGdcC4/fovByWOwtRXawkONRxrHLDqCGFuVzjF9ZWDeDmWgh52AuIhpOzFWl4yI4r8y0q6G",
-	"UQeuE25fPCc/8G+OycyolVyR4eH+MxvsO9RSDmKaTNiQ/DajNxArrT/lobcdpCiGYmRBgJBBkphLorHL",
-	"RrPp9kAMK+TKL5bEkkZ3QhyCf7ZY389J+zL2cQfk7x8o1nd3EvsHCxNGvF0hzQFJ2DymoUucsNTglpIY",
-	"xNXuZZ0U6iM1YeBbGPe58koLiVx3XqHNdS+93eT3KkRlN9A0bxWaIz4GUdYGa2VHdCc5q0VU2hhnn19m",
-	"60FAZn26oe1g/xi84g9eyc/owcPoqzAFbeAawdV5NN5B3nsrBVuvEK4/Saexn798ZU7gWcN7/kFGfMwd",
-	"ND2C4IqhvdTs9vzlK6hP6+ysUwa1oxdUgfuFRQ8Opq7193oRIhv1mOtxP7keWTPmveyvLyb9w15+A9nF",
-	"gcmj4LIm+6OAS5n4n323Y+6Hff6Lzf2w6/s8uR/ucB5zPx5zP9bmfuRY1AQxc2rniSJxvz1lN5DEWRdO",
-	"8uH9q72vyOnlR+exHS0124NO1WRGkyvSVpKc3YQsziJCjPwAj3UCotiMhzKWgihm0FqziKQiZkr1hf1G",
-	"Jn8O5WxGA/cGBCSSyIVr45FVyMqalrXNX53ADQhlnM6EbXthE3xhOVkTERG5NjcU3CKGN0JPkayZyFxy",
-	"oUm739o/eHbYfd7rt6zx1PpNMM2ZjGh4RVKB/pUIVsA4+MGz/cDb3FJ95tMzOPPdhZbdRIdNAs7lxzcU",
-	"mvU0GXrpNtvEvaPZjX4aqmtvh4ZMRvBqkQbyPPEypzj53kuu5lJxR5cqne+1puF0Bo2ezRxGlPlzP8eL",
-	"PWzVElHNsFNLN1TX/VZJHFpZ5D++FHASx7kQYDDl9PLjVrKAl84g/tRXoMH4nJgL8HFAvAaL0GpybFFU",
-	"LLHLT+bk5Ao6WmqWVUh3vtP24cFBpy8wCA2KzMwTOYrZjIzsS8wDSDa65EIuXDgc1uMZLW0YyRGhBCqm",
-	"gFeEq76wbQADQoFC5R5FG3fCVdbHsY1fFf1JyrA5EbJOgAWAYO6+yJ+lbqHHNfVssBjLgocs8/FmFW3g",
-	"BaEUUV9A0wTyF3NuUbIcJKn4s5FjfEdnydeCLusLtayhVT6twr6yhEnWnZXV4ar2rFsv2zUmIQ/nfsGT",
-	"uWB1xSayGnZtmVjmZs8lwHixhUzjiIxY50tXR27n5XiQw3aMGuK+sBfYcQbsC5pBe/fuBDKZECQGBWoJ",
-	"iH56+TEgNI5JTqruVGT7bMm6O2txj8m6f+hkXXvv65N1twHrNbm6OYzdu8Go1nNhf3/M1b1rd8d2Cuwf",
-	"NVX3bsjk/Vm5PlOq7joz12Oq7j9vqu59WLX+YRJ170HkehiUfkzU/WITde8N4e4/TfcPiw6Pabp/gDTd",
-	"u0OMiKrpSNIkqnWsXGoZXpFrGqcsILFcEAVfODtmwqAlPzR+4Xrp4rRjFk1YEgCrIVpOGGj5rn9kXyhB",
-	"52oqdZe8NMq8mW3B2BVaNzVUqHYR38mECq7gVJ9gk1XyqxSMtIfm74H5exj0xVmayDl7+h9pwsNp54ho",
-	"GYEMPDEnp0ksQxqTGY8En0x1YJvEsysiBflBCjOWatLrHfV6zpsySROm+sKs6IrNddZ+arS0ratGUl5x",
-	"MYHEyoJNN5QuoxgMoVSDRRii5+W4L7Kkadj1zzJNBI1rkoJfZtdzj+Qgf0mtvQqO4p+lr5HdbtYAR9NE",
-	"Q2hGAd9yvGngXGA3cyYU2/NWhF09bsWumSCjlMd6j4tClUsS0iRZEkqGV2w5JO15moRTqliAaRBzmeiA",
-	"pJrHXHOmgr6YUW7gg0LZeTkec/PvjCZXTAPcgu3tmFAykRKMbyHjc/1EEbtiMpFMES3J0L0KyrsbjIpm",
-	"XICWmYC7ypzUDBKTXeF3yE12vFwsu2R4TfUAz3YIfQuzowa0MB8/nry3LRcNWmInRF0oSvZEES7mqYaB",
-	"XJEwpnzGoiNy2OuR9oxqlnAKTUD7QrHkmodMdYhMyGHvOWlzcc2Utsl0InJZwYhzYoJ46+9Gy5U+wyO5",
-	"Rbne3Ml5n8y9vM7aWrPoxsrK27WN0G9gPDp2HYShMkLnMQLJ3yTLIkiOnAE44zAIzVEJi0Y+pjzmgJbd",
-	"JlFJlSv9UoOTKsv8LDFK1aN6DFV6DFXyKZlRZCRqVsbiZTPUrc0kWuXzmQvs9qZhnwX31oThng25lfV9",
-	"HntuE5LwaNb9ZzPrXqDY6iEC0JHEFjzQCkRNFFPvhzrco/X3tc4keUWuGJtDGSzBFvm31tybKrPZWuvu",
-	"3dKZz4fnj7beL9TW+1Cs+P4tv/8oqPJoB/7y7cD3gzP1xqlvlsQIcOVUYdLWUyaM8sujTpcMx4mcDcG+",
-	"MtRyCPbckMZMRDQhEV0aPVnqaV9wEcYp9FYc/jIkYy4ihZVQnNktNeDNkicKtGrDle0vQmp2TIZTqgbW",
-	"YjXsC8PelLUcQwhj28iVYPxxoa9tCOjsQB9beAwDtslJ5TzBCI0xudDaMba1Wobu4CFCdUjaMiFDGsfD",
-	"TTajz1cuwFyGP5cfJHFP9RD/PBBBdetZ3JXeT/UCiwT3MvmW7bztvWe9vGtmLUCwL5Y/jziued7Boz98",
-	"uQXg3gqyTEn32UCvL/ex5i2/lKaf0Zs3TEz0tHW03+s9bAKlPdbN+ZMOkR+Nl+uMl/U1H3awW666MSDi",
-	"eEahdQqJuWsKTsapThN2TCg5+3CR8TAsqjtMqGZD9M6dfvcK3Y7gHtiH0RKniOiStBW/yXOjbMmqToA+",
-	"xtx1QGdZH15IrzDqXMwFQ79eKMU1g9h3Lc0LA5IYGQE/m8cv6HzObFG93PVgJlCkDcW7WEISYIpcoBPD",
-	"7qjQ9LyDfdFpFJF0bmaOmTK8iorCEgO7aMsXwT8y6/aFgWoeVc/JfDeQYogrc4QVk0WcHgsvZTdc4fYx",
-	"rMfs27K79uHBgeGtLiUDwge9vKxkhv7Czc+f0+zsF6Rdr85He/M/rb0ZgaCg5zYjthkfWw3ccD9tTLI4",
-	"yXVr27jb5pGWfL62YCD22oa8Mq6Pd07A2JlSPOZf/IHzL3JAg7hSnQGX2g3a65Mvcvi6b1mzLiTGrvUx",
-	"8+KOMy8cBGVFILcDoRXpdGcbn680P7DSkCkb/gXyUkCMvJhgLFwaY9gQJNYasUoKdpxtIc/9RbLaF0at",
-	"hACjZZc0pNPOzkF1IVwHrDJ94cTAIJM8MQoHReAacQ8FSMzYxf4XE4pV9sWEQVsNSKVqC1ms5xwQIbEY",
-	"tA0N79RXhb8bbvAlCIwPQl4enZF/dFutSxm5J2nvXj2GJGb02jbPiI3q2DYkxJAoZRR4bKWPpMymjXQ2",
-	"uQ2/aB/Io5vwj+gmvGOEyoSMe8jA2qkE/MtXwWodeKj/TvRyzvpiTf33JTJsFisWEJWGU0IV+e79D2/A",
-	"jxKRYXcejYcBFAn5smrAH2dv3e+BYc1J2X2RlU3giiiWXKOOOvz27D1xV2p+xvscotNGS+gApvKMWMVY",
-	"bhv2yCsnUWTJwkVmln8sF/8FGdMKqhcClbZNAywGPwpNn8Hs8AerLX8C1bYqXmBDLO6dvTz9DUjsisFu",
-	"jQnt1nTop89uI8n87y5d7PZ4+ihZ3W0LnAougFRxW2zY1fjivNBz8ykPZEDEaVX50C36FKxB14eJEfvD",
-	"IfVjTNgfJibs1hwsl6brM4NRDneyNjSWShRZTGUmbFuSL5OIyIXILY8xg7CxUnOXo74Au6rRhxSfCBYR",
-	"Lo5dlt5CmLkFY2BC5a5i2BNF8h0FoPSQ4WHvcBgQJcEfzxP0gTMRgvYgpCYJu2Y0Zs76OTTQmeUkWix6",
-	"osjldyd7B89fkLbSiRSTznFfDF+P995KwfYAE4fOTm1TfxUZPusdDrvklTk9iH2zygoXUMwxsxXzBMr2",
-	"CBb1BYS3tYeeUqFD0IIuXp2SFwcvXrjqkvDF86+/+hPqTebx/8OobNjdb/jve26m98s523sH16WOiJBK",
-	"8PHYxua5MZcsTBOul3vnMubh8shpcnsqCckTIQV7ctwXiopoJG/gVKHQUMyInDMB1w9qqVwIaHicpMKV",
-	"36rJaX7lbQ264rQ0d4IRfxwbGR5nVf6x+qUKiknXXJFnvcNCmUujYGfF5JEM5eykdIt18U0Ht49vsq0q",
-	"PDxqjULGZ3TCnv48Z5Ndn52LnR9dsNF822drixw+UVCGWQW5sgbd68aG6BplP4U+T81q5tZX0wxaNdC8",
-	"6bFtgjD8aFV+Q9aTAFHNF2T3KW8JUj6zt1KTme0BQtolAC30M3Y1CMyqOo/ex7v0YsuFgKZj1DUVqTR5",
-	"BY54rz1EskYldRz3e7ZUDPK0DSuFkOtyDF+XDDFUdUjaCZszqs1OO461zelyZqAH/Y5QIeOoL4aGkg8h",
-	"BRwsh3MK00pNlkyTKGWdgAznNNGcxvFyYH4eBmQor1kSQRx0lNpovzlVikWYf48J5TyCEGyIVyu8wrwx",
-	"KLXowh7gwJLzePC8Fb/ZLO2LecLG/MawBWgQiNWI28OLs16v1zM80Hzt6p08yUbIpBRaXhxAZ6wuevu1",
-	"u46HiN5mN/NYRsxpNQ2DkLlmM7VJoj/HW7/UFPWyGb15jc8dZvSJJgldmh+VXsagcMlk1rrfTnFffLyx",
-	"BYDN8cYOcUm7YOvgCcaJPpZQ8BNch167d56r87m8KzeGPbJ1hCIoS5IwEsvwikUBBsiOGHl59ub1x7OL",
-	"s5ekDQrEYe/rQqAEhmmkqhOYq5aF8qBYRUSwPNzCPn9wQIZC6gGNY7lg0ZBIYcisWcGAR+qv/Kdh59jX",
-	"UxyXNJUxtu2FIT9ekBGPYxv5m60Q9AazxKGdo4tdAiCKA9sEZC/J6Z2ZyTxEoyhhSmVHAI3FoSYghlj3",
-	"hXttvqXsfa7srOeFLlIaibamV1ZuEexGZ9TYVnuZ0DkEQrta8xkhPzywIeB5l3Ik/J2AUPLjxUUeqkja",
-	"P17svf7m5G2nL2RCLk/fXZA2fA7IOGHsV6aQJyA9CJC343fnL1/BDSpmyzVZEHn99uO716dnL7t98Xa1",
-	"Cr0UYC4bp4rGXXJCkM2yiAwLDp2979lyaEvZuEo3idJ9YU8G7+WKLZ1Oh1ouOAW5AgAc8ny6wYwrUHqG",
-	"3sr3SqXMYtOXGpxtl/dZgrPd0fhK30OvuFuEZj9GVH8u7mFuriggyjGJWMyvoY8FYnIzXjJPzA8eE5h7",
-	"ZmMn0xz37lsUqVO27VIfFcI7Dkd1wJWFo7q6hQGhYYhpO1apwpiookrz0C0oS/C60tb6juNasMuqDYVF",
-	"JhmzsSbt4TiN4yFofb+kVGioRec0L7vEJ8qmUEFa1mxuhvRFewhf/pX/1DV/ZAZZdwnmS6gAF7Eb9FH1",
-	"OgFmdbm4EWxXQpV7JuoLbDPJaAIJUiWVsyCtyVQP5HiQUDFhQwhJydZid7E0ws27hegLj9zy7aWRW3p/",
-	"GmIC2q9MZJACezx/+co2uRmiUDCAqN4hilq4KBbZUF8jotoQYGjixYWWruqmJsPYspIBaNS2XN5MXjOA",
-	"wk6WhwYxvQUxuEtODcDaAF8b2pNfiIXnY0KLhwSxM31hgwKL6rsRm3TMylfUBlMwilEjFsoZI+cnr192",
-	"3OZfj63hvC/a5deDQQtsLzTO5zOy0P5BfUpaqYf0lxGpcxetqj9Pe8e1nbK9ktI/nvTzmN5TJ2mVqIJR",
-	"gjLR6y7FrKeOm94DyzrPGDUk4qKqapMjuCK//4//j/S6vX3ShkhFNYPSDlZBc3GJz0jEJ4bIjdhYJgwp",
-	"re3ICBbRcSwXQ/KUDLm4NncxwBcYxqBdUrSQupwMTdpDLgb4N1STOKdLaJEsoRqyOWqFRJcrxxoMWxnH",
-	"dDJhEWkPLfXumiWArbUTWE/nOFUs6vbFX6ZMFLuqAbeGOYsEnCtMN3YZXKu03K3csJe+KPGXE+sELUy4",
-	"QvhJDd2399431woivONSjiVcc7aoiBGWPWD95YUkcybnMSORxFxnKa8KK3W2b2hJV89RLJD8A7ATu5Mv",
-	"TeX+BsD3uHSPmXjtwPgxjPOfhr0YeMjx32D4fXEW9MXXVDbSbI9HTGge0tiwN0zxi6xTsEsuIQTEhYoA",
-	"EbPhIZ2AVKNCfv/vfyfPeofHfeGP6shDl8serMMDiM03M5aiNVzQjHqShWIYKn56eV4TY2Hx7zwa70DI",
-	"zE7WB5qtv+uXMkzNXZ6/fNXKvd0bof4H6/xuPdoivGXpc54J6SFUOT+1C4sBvRfE9Ae3PDg3pNdCBr5U",
-	"GPEQjtSNzFc1GbZb5+pKfJxMNLliS6NSx4xGINGBNUJBDp0ZzYT5uksSFrNrCsYEEBMxCAsJxS8dMk/B",
-	"vkTYDQ01ufz+A5EJOTt5i24FEC0NCLCZMtCQMEu+FhB4Nya/YBMDRWj2FTgolX3SBubIPS1jllCRhVhl",
-	"AVRVV7RMyiWrssgXLIC+Z/9VV6n5hP/YdsMDah7dK33Ktl9Tl2rT9buS4y891wBd9PBspjKGW0BjSnsi",
-	"ZWQOMmJjFmp+zToEfG5GOrYaa90BFIwwt/OA164VkpamFKKz7SSkPeNigItHhxvpdbB3CtS9g/3gz0YP",
-	"gNaubqEKmjZrs90Ri+UC63sg0BSi5tybuCIQjUliuag/gwUuZn3xsnv10Gs2a+CeNwdqLYW5JbfmnB69",
-	"9V4OZE4ZD7LIXODzZve8T9EyV/fFeis1m30evckcymPPgkePZ303b0uzG2Bh1mjKpxqZZ56yG2hTXqcV",
-	"fXj/au8rcnr50ZUiGRk1CUxC0EWItJUkZzchi6HPl4JAeEXgsU5AFJvxUMZSEMUMDmsWkVTETKm+sN/I",
-	"5M+hnM1o4N6A0EMSw6BQLpmzREHnr5iKSWooetv81QncgFDG6QyjLPqCQ/t1XM4xmUnBsAbKnCUhE5pO",
-	"mDJLzOoG2tdaC16/tX/w7LD7vNdvdVwXsDibVaE7JhVYGyWCFTAOkRvZfuBtbqk+7ewMznw3eXg3qXST",
-	"8HT58Q01glajoZduo02ykDS70U9Ddb0+Dtvr0TZQB+V5G8WGl5+nkOFpVNBj4jIk/txHPNnDoKWIaoYi",
-	"VDdU1/2WT4QpxWz/g7P3kzi2cidV5uwbM/kVmoK4AuZ7rxUeG09BNgxXJJz+L/a+b7ltY0n/VaZ8I7IO",
-	"xMiOT+oXqU7VTxvFjmttRys5J5tdpswh0CRxBM4wMwPTyHGq9jLXqX2cvds3yZNsTXcPAEqAKMmk/ti4",
-	"OHViigTmb09P99ffB/EZYq2NdQcBDVUIMEaberg6wK9KDiUq++g9ffKkT1zNlhy8hdHjDOZizC/BrDya",
-	"iIE40UtKr9L1BjkE7Fm+L6Q4U3qpEMyX2qHKkbgoiby1zVX1N760YMSZOhpqmphBKQMKMDN/Upky5ZQs",
-	"Bt5Qw5AD44kp3ppcIaN0U3fZvCxl0Yj8ml9iS5pcdn5dM2Ew8gNHLQ58m5N15S1+e9xKNConyFTTmMqc",
-	"E+GF6GnDBw+PS8QAAp1niRjDvUfuflzl/a0MdkncMZOWdrU9KBf6UpYrfbA5D0kbQfuXLRpCRb45/XuE",
-	"F73KrGzEhVpHv/m9ioFrGIMGN4JXhdMiddGNKTZvdn3q+DUfNL8mBmvC5sFlZAVS8197Hbdza/LC2mrI",
-	"phXG6GDeYRg3jWG82m3x4ykzg1JdQ0iz5JtEJL8F5dhBOhAjlWfZCKuhjcXaYsiSirJpDAgQLAYt5JIb",
-	"sIPbiR/djdhdawCpI5X83I6NioVyY/GiLbNPlkI8wVOyDgWmZYKVSYhJUoF2UoxzF+TrxiBy62+R3rkj",
-	"NjD/+1Ziyk07T9vfvx0l5b2lpNzs7iqB3K1R2RcU9vyHzo2S2Q5j9EQPJpzFxPjCalVlyBAn/SoBFmPO",
-	"fNBc+uxg/qpsydbT9tvcUaEb69OEjj3QHVvB6e97BOChOKKH6sLQttb9Uk5563iVWyL7enhnTUfzdf9p",
-	"vjZ76NCOu6zC0cH8lKEeW12P9JJLwgM7jNwYdFb2MitL6JYFAnhoMjjSPTYgzxK9pEwK6qvdlekNchXr",
-	"kYOn5Te3vfz4RW3OQn0VhjZ1K7FhJf4402GEbHCSkVQcEyyI2KZMOUjKh20/QrVmEX7xz5o86RUIeuvL",
-	"ZcuBeGJpveeB+AdMflvKJwbi25uerpvlvF2Vy90Y720pbrS6qo9zt8ElvZ2YamjcnUj2rIzONoQeO+Ge",
-	"u7cIRFVrODshZnpZtw/nT7SP9MBLzPGlDtDL8ltd+URL+cR1qxRinWCVAv//uaKF1jqFG9UmHEsDyr04",
-	"2u5dPiyS9VGuDuh+BaB7VttzYYdXn90M8F4Cou8p6D20706A76to8Q783oHfm8Hv5c684sa80vF7ZyCu",
-	"m5uEDsj1gIFc5SK+FMt1rWXdjueqrbGtex9tIbN6NWWH7dogtuua1vCBYrw2ZCa35zLdDdbrUp+pw3t9",
-	"rniv7blInwL0axsu1+1s6Q4Cdk8hYFvccFtHpzzc7dChVO4/SmWDG2MOl+FTXm2VfPtVK+82FadX8lap",
-	"qcnR2QexNO+Q0YpU/nZTxePIVDake1Hg1SCp34jn0LBoLGQTutPw1aTpBvEK7t3d4RXcza3hB9ucvqTW",
-	"fLI3hgfrz+ulQpUqoU3JK3G1PbFiPb9YSGuX2iTtlfmvUWCmrjIXfjMQVLWvmesC3xMg07x3AQW7nNCK",
-	"dAjOpUCwM6+K49CKbXGe0uPpdVfbWk+bmILpMRzASD7VVNnTJ1e4Fp9IB5hJ3vSqXlRr4ZqreW2NxPcm",
-	"QRLhMYWlXDpHGjX+nXBanwmqlxC9UVk48Va6USSWszSeBe0B/CUyy3C9hbAzvbT9xvKKBkG+fSGRNWYX",
-	"jStyEqP80mIB0tihkg5rMS7UbmjHRH7M60ikzyxXq+C9e0vlGyMRS2NSpuHPpHVDZfRyx4rVbtENmogr",
-	"WD5QxkbbGh4/7GfSDfD9zrQljYahIpUjK5RWgBIB+HZia2WFXqxCSW3FfM0tbJPXu8X6khalOUzmR9es",
-	"I3njf9QqXpc6mG+YE/CQ5zbkDLQR0gpJ0g4TVPVy0kzBbZ2rsBFjsQJS2/DDN6YzuDqiP850YFFPW0ct",
-	"txt/77flLiciRjlxYNrePzF63vxyb0p2A2b2Ih6l7Z3EWN/2Okw9XfNl96Ns68HUat3hTas8+fgUu3nt",
-	"1dUFF6kEwQTKpSC6yIxPUcnkVLYtfKBgOVQZvIOs4kFyegr+mBmIQ0UkxxHTtkb4HdjVk4nfU8EqUnaJ",
-	"mHycPOPmDBWRn/4KRvuziuUR6P4+SpXNJ5M0TkE5YjYdDcQpqERIdVHebx91AJ0phsobE0ueb6uwQFjQ",
-	"9xX+E9p3J/CfcnBaBQPO3Us7RM/dpcbuViiAzMq82k3rTBeVizVEFMO58QVqTtj2i/EhiVMLOwNw+0Qz",
-	"h9xyiO+Z6aWY5/EsSBcgobIsBa0Fy7iWGAi6Sw8VPoGIm+nxSTpBFAhWIeBPIJmif1cjdnZ0K6hkYBCM",
-	"PJLJP3LrRkNVWlNit97/W2jHAem5LCutsIgfGQeiiETIPEkd59AiYhvPCiHtUI2Ovz99Iy6MXdAyKBZQ",
-	"NoKsbp/otlIizqudDojn9X2HX3KZDZXTtc4KMqWMi2GJHqL6I44/HaAGNFqgYrD7lVguP2UGWeJtvfd4",
-	"okoVrpyS80cPHhY8oqsPR5LPsbQgcpU6G4R0pGJ6wRn64oF08IqEhSzoX+crHCp/e3QkjBeVLSWZOxGk",
-	"8b6sy9FV/N3h20Q9WDvXpBsqJLsm4kFscW+U5GSnYRSRzt2oJndMLkF/MFRD1Xr2iV6piPT1V34BGRn7",
-	"w0r41dkvT8ZK6AIvlWdExurPy6RYUcetTSa9P0xG78neY1YxLh9xUTJ3Cs4O1fVUc1lAzo/ctY/kE4gh",
-	"Xbjb0oXzbbwbSTgcnTUiPvW5Y0peigVwPIGUHnuI8CGtChInIKPHTJz97ZzvHfp240fvLnrTeiKsn0ZZ",
-	"0sY6tPNVtXEr1+LNz+k1dNX1i44Vo+ffNp5XdIysGqZJmvl9zY3GZTuPUEiz1EC7Kr+KP1QNyDkdzZjH",
-	"8rcff38aiPWE2ifPvhFPH/+/PfFLrl2qptFQfXPy8hkfmCqxl/JqiyvTag9VC6/2vgDFx1OdXFtako3w",
-	"ty566HMwc6lEJseQ2T7ZdTcDW/5m358gH/hf4kOQYBcfhurD7u4u/s9/IU3Eh5XTeMfiZ/5v9Rim+EDW",
-	"A6XjUSgVq2IjMfrpp59+2n31avfoSMxm+/P5vrWjyhRNpUotLsodS3HNX/1K7X2bG72AL/4jN2k869P7",
-	"0I/54B0gb9+jcNOko+rcjfOtnkwiQT5PVN07tRHG7wwrM9FLYN83hMdqqU1iI/GjNKAgVVOppvwvmVv6",
-	"18n//k98puTML7AjmMCZi8Th2MYzA+k49994od6BcrmJxA/zTE7B4KenThuluRcYhLRneUT/hdmjDyW9",
-	"DUoHpSh5qHCdKr2k31Wb1+m3Zbyx+lzEOgF7sPJX9McmtYu3FT12edJqJCy3LDgv3JzgedZUbUer/lbE",
-	"SeJ98ZfgrWr0VFIViT9//0NMNQrS5m4gXrgQtefn6knNc/bubAwLh42tTSCF+71Rs5UQTFCI+fP3P/oD",
-	"cch/QJXI3/8gz9qvCEhq2jFRLSaLX0O3E2UWcXyqQesjrzStnHNHKG86OhkTiNCT4tWEy3mBtOclX1Hp",
-	"waZO5CrRYAe8c0hG8W0Y8aj8xI9rhKP7diJjpw1PRjk30obvRuiR+q+Knp+TSCxkfCan+B9ZBu5A+BVe",
-	"I07y9wvMnPku+/dYfzOSVnwnjbQ2Eii5/NzkKoFUzcB/5TmMU+X7eiwzcA76pc9crQOkssCGoKHFLmIX",
-	"Yu+EfkAXPI0JP+i37o539i3KyfnNXj7Ib0mk/o9EvhBOC5u+F4tMxmD7B6Lmo+SKH4ivClHuSISQtPjA",
-	"VhL/bkAiDgTFUT/URjD82U8h2Ldo66opRfKudJoqmVUzib8g9/ftOOyU0lrDXKbZAQ6vLNNJ7BGLw+MX",
-	"wukzUCQ2iv+5Q9s8jClZRXyK32kLrE70ZtuG7uNi9SdjYf3dAptTFUEGK7ySl7qpDf7gj4g38J4vYFLY",
-	"BSo3+Hs2x+5MrijdMdFmnmdS9FDKquz13yLxl0jsRuL/9/EaUBWLDpX013mjFzPwe3gi0yw3QFH36qaD",
-	"Z7AVce7CiacUxGQGrfaDbPwwllKAQxWEkfxF1TtSGbhLlB4uSXN1OakuJ9XlpDabk+r0Tkq9k/LSc3PN",
-	"ky6Xtj6XxoopN0ypNV502Ym5JCT9L3j6QKWlQnFgbZJUSVMEN6hq7J//9d9rAsDRUEl/o5/CLrpOrKFw",
-	"WVhYtEeF8fDGl2IA+JxS+MZiqEN1XvSlLYa6LxpiqANxylEMilLNZYHPZbkW7zf50/MgeJf0LXSjkDsI",
-	"Natp0NjfVHUHA0OUdN+asHUfKvRHC5KaqYfLpuk7ULcbdq2iJTcMuoqne18P1XWDrhw+vedh1/C2uwi8",
-	"hhFaE3qt5q818NrFVe9/XDWBLEVL3gsx1WC+yd6gAfP2Iji2/a2EVwMLQmuRRZVz3Trsp81NCq3tSBdb",
-	"KsKvkRjfHJ/i6hr6gsMdWygTJbenhuT1pq5YQD1IJp2QTNOFoQ6UzE4VNmkgDmshMztU3FTM0s/pAI8R",
-	"4Fo+sKozDd9tOthO6G/3HeRzwr26dyAfv7fDkHdQn88d6vODSnR9l3MWKyyQjzjt0EFqrxv4VygsuICQ",
-	"b8DzD8Tol5GYpFjsotjfGheit5DGW6M+XglUPh97x39cUAYxxIx2wp9Qhr0Q/COuuam+I+fQhpr/njpw",
-	"G5D5Bo4PGj72Ni0I66TLLVjRowIBilWHp2EomV0aTPDD+0WmEwgUpo2xO3ziSmiCqBXXGBccl1P68W/R",
-	"o7l8T7KY+1+VMSJpjCz8H60rMgxnaTN/tPU4X9PDf1l55Fy+fwlq6maP9h/v7d0uzhrHbT3Imie+53ei",
-	"zh2n99A97Xe462ZvDIesNSzElui6UOtjk8ZgI/H3wzfCSEf1OSIBjA5iPgIqACFBM3pBKLuyMFTgFxf9",
-	"gTgcqhFm0jDEMeIaPzeTqp7XU1gbOMLvWLKrI9GbSyWnBJxI5qmyfSwNysCc7dihuoCvVtq9xa46B8lI",
-	"aBVCMunPg1oTCPVHppXysoQKf++Gis3n6OXpLmacXr9+/XpUmlCZgUqkEQVIcz7BH4mpXGRgbXtcAmfs",
-	"vrpu2Lg78dtoWDpixi6EcRkx49HJ4bM3tGuvYuUud9DWxiLCVt3uudh2U8FGdmR2Gw5dkMUv9cko9uVP",
-	"N5gvXAr2WofnjeMOuWvhtwtLPJYKGeuSFDXEEdDydO/rAKFGuDX6of2BoNNaSOsPOwJRBBzSUDHm4Qw4",
-	"0CfOABYY3aBjdceyUIabGZ1PKaLvX4voSz0HrQiLp3M3VKtn80C8xOGbyXcglBZpQjCds13HtQu1aoVU",
-	"CUnoGMZP+W8NFfHrlN/G5uL3/ZwQighrlN+BCTr11kmVWNK2926iFHXfwl+GuJOulAGJqjwDy4JMZap8",
-	"S2Tsx4lKxQL3QK/mkzit+xzEuZGXcUhdG0OhOb/EPdYK7FDpCc7lSo9r/gg3Ah92UE2ayEC+8+tg1any",
-	"M2TAAj6wyQMh+o0beiCBqiR6qM7KLdjtU/mu40P8nPgQ0T2Mz7kmO1UwJqrhXZUONyk0FRtyYL6IpYoh",
-	"2wJ72zf44LuxFre9camv2X24Z/zWbem7pUTCpVDb0eKb718/e3Hy6tsj2t6RMJCBtMER80eueXeeg+7j",
-	"9rRWk9TMt5DcaqyiL2lVQv185V9WpfTnyu3Zc0FTVlLMlFhNehA51iV+aMdW+G8aNEgCTCdMRiihJ/z7",
-	"n7//UX6zLxINWLUpYu3dQckQnBqWJ3x3P2BGLhbbswNXemslTAfR33amDTvK/2SfBX3D0LxoqHAmsTig",
-	"Bh0/EPzx24DJ5ngY99t/6bfGoBDN9GdiZamznZXtrCwvhWBmI966waZi7dWmrClDX7ZvTc8jZvbx9mtt",
-	"XgN0eivDDQr33jKUzt7jUJV2tFeWlXu7V/0ObZ0/hABr4Blwt/oWjmgIUMgfwiXw4dNaHdZq2J7D/P5m",
-	"jCVC8UyaKdvy2FBEgqw2AxhrlAGNFlr0Vqo6A2ISawkxBeC7V1r5aKhqBp3AgmjOG6lTQkCkwZ43Wdsj",
-	"GsBP5QbM3Snu1yX4KKzS+2Lluxv1w9KvScl2XHC70XMjD61EM14zdHuN46LY9Rf2VhTHCSiif9RK8N4+",
-	"Z8hLRLkfAakKsTB6kmZACW72l6e6v0+10lWXksSAtVGN2ICdybwqFQ+RyPAPStDyxhsqtoLe0PeqU2Oc",
-	"SXXG9TBUE8rvxCq01Am0wZbKrBZpjHV/WWqdt8r1w8MbcoWck9TKKrQhsZZWutywUMtAHGHxeP11IpHF",
-	"UF3InWKU2+lEFgPxQoVsa4anUiggj8o6Zy4zLEL4WcFgqJC60huRUQgzn353uPvkr1+F9O3x0bMdS+V4",
-	"B2L0YrL7WivYRcM+CmkBLgGwYvTl3lN/jpzi0cTlD1UhDJc216D4VMQ/enm6+2TvyVe7e3t7jweLZDLq",
-	"46OHavTvu6HY5k2xgN3vcTXZfaG0Velk0nhoPQcXDP1rvyIvnFvn8BRK+AGgDqe2GnQ/SQdlYSVxYvAq",
-	"45qH1Iov956GcD/WfiZFWThFhrbCl6wMXhvW5MnHY00WyWT1VCrRMWOsQ2ko0GpMqK0MxNVKoNpLl6Jr",
-	"HWfN0776hqAbykuhSQjUv/bLJi7h19qJuU7SSQqJ6K1MTJ1ngRmXfav6n2Zm8aFktN9U3v7quhS9lynq",
-	"tMUzSFWfTPHx0bNbyEvWjkNCPF4mGHyK37grUt0tVBs/S6e5AUtMamktlKVVVhwwyomqsnF06EgzQLyT",
-	"MHHID7HtSuRz9bwUyqoePtrnmnPqS6jRCV2phePCR0RVmTrR+1UrsNFQjVNl+94JgUTki4pCk0ZgBpl3",
-	"NgoijsYROKip0yAlAlq6KkE7VCtN9C+jYsCKgg1PveYq63FdJveCPR5rnYFUV6vJlQ6m2hQvjtqQp9RF",
-	"TBujUyEFz4fozVNFV05B1a1ir89KEtrC+fAlJpax0jkMb0WjVh2u4dlpWFeZXrYvoCW9/vJB2GZUD3f8",
-	"ehAnDQCXhXWYzQbbjwOJERpcED2NgyizrLhIcMXMhjEv3civKWTD8csKh7p/kyrgUON1uSj8afmtThR+",
-	"Q6LwH6ECv9W9zTN9he0d1kS3uduV3W1t45R7s/zsZsruYYruK3Q4tO9O0MPl4HQA4g5AfBmA2Fa76Cob",
-	"8zKxuPJ36ygj1xMyWi2+fR9DhgyOyJsnLfE4XsrEOFRXpmIULUyM/Sh8IZAwYiwynfseUXMOxFwrYnfw",
-	"T4lBOTmlICHTnNnw2oVOlRO94aPHT758Ovjr3vBRn+osJmlWPtVi3FDkinWPsAUB2hn6QzApbmo779XN",
-	"PZSb+Qkd6w+x/pRr/+asP5+0F3CYZZUTwNw91/IFGu0M7Z92vp5vK6aetATuUE3YQeBWKQQYU2Wo1xHg",
-	"DBVR2Z4nwCE6IJWw2RiIkyDBwVzLVNdK0WYkneHw/rgQktlveulUab8mRCwt9OneHXh/6kwUYiYtlsvr",
-	"JT3e/wYpbnw36XinDAYOUOAYD6y7wJTl54IOnL0m0nKXzoECFiIxxVuTq795n6VpmNhULWXRZJdezNfY",
-	"pabrAr9yZdckMJF55h7tT2RmIWq567f5cVc2F7eXL6aROQFcww2miv4OiejpkOvjcQnk+kj3NIZ7Xwv6",
-	"+Aq/OJZFpmXyRuuX0kyhZqxuZbDDoYy0WGgR7EG52JeyXO2DzTlf2gS2r8oyYsIUec3aqWY+2j0LZV4J",
-	"ZEAJ3fOhv5hZtEpheAOo7qORXZaVhpHOWFkHMhG9p3tfkzCH1f1BE8wEPubG1i573ZD7oZclgw64cOfA",
-	"BVi5Y5T7CVeTFU7fdFlHrSWKtTW29eBQmx0JXelqFTdcq3jNy+rHlyUGdeuG1AillSBLrFgYsKBCEudA",
-	"jFSeZSMRZyANkij7r5E3N5cFljHOF64YtJSjbchMbi+idTcS2peGtIJicFdo9tngpVnFYDsRLMS9sZ+z",
-	"BZh0iKGU/pV1ssDoEuZMUTZYiVlqnTaFGOeuRoiGRbcT7xrCMvz+oinhN2zD5bqdLR2G6NM8RB/efuP5",
-	"2OqGM4C14Fso3TyhJz/c7cAd6LbDvalzxvlA/Gsw5hvcGCgicjkY4Q19ZYvr8fD4Bb6kLQlOLRA9AusQ",
-	"OZmF2IDrDz4TWnrSSdpNVZVPKuVg6slu/qABfw/ZpJ137E1NT4ZGVqQMfk9tiEsHPJ7/E3NpzKSdka1o",
-	"ypzjvN3XtHlYdNTU286br749uSR9fiBGODOIq7czveRJQT3qjv77AaS+acfKrNqxV9+wF0x1Q1D1Alex",
-	"Piu33vooJn0/6Si3Gw9fPzaYEmNE7+bs8EdDxXO7Dkb4g32oEMKmXJ3R2dW1s050dolmVpJaP9vJ3WF6",
-	"/dSsx/wtQC8yiMpaszHpl4heLC3spsqCsqlL30FW9FmkFLXfSsHSg1B+YrURsTQmBYsZHzczAB2SsB1J",
-	"SEMvekh9Wof60ra7uLHx8wHxhK2DFPrZv69+kW/b3fhEOCodjrBzptY7Uzfel+fPz7VUpLxVt3oQtOX3",
-	"qK9ddm/D2b2PXEKbz/MdoTuSqmm1vv1xPZNqypCq1Ajv/qBGeBkAweZR8Xflg1IlC10Nm5J+Nzt6tpzw",
-	"8426m2Rf2/aj1nSJvs8x0Vfe7LyvHeHGw/IvvjX4/Tf/qANoBjJzs19bceuHzIIgrci0twpURb4wOgZr",
-	"A1fEd2/eHB9wAaPTeTzjYvNEOjmWtsECPAf3Mn0HCuxWw7nlO9qONe5H6q8i6Tu+htxs1v0MQpyb1BWP",
-	"9v/z51U3vuxqGSVH0etHP+MsGJBJ0T4JT/b2SqqLckxLgooA2aU+IxyWavwZbfvXvS8rnUbSD2+cjxOs",
-	"ctvyhFQvaUz4yKQYbGLjbb+trzWVRhQHYhSmZIRzMaIxHgkrC7Gc+Q5dsjTqo35xbaz+8J+PxiANGP8M",
-	"f/7h7uNjMzfZo/1HX+C5yM85v4y+w71erhd/UNe+IFJnIZsMagWM1IyG2sh0qnZTFdE5LwxMDNhZVPoB",
-	"tWf446HhCU15hNqv5tDwm2O6BnPz2Q2xbP0wI9AfrCpY28annI+AWkQWYIU9bYh6+zl41tyD85w+qXqn",
-	"kYZ9YbAGhloGSepsRDX3WgEV1NSbyo9peMkPi0zLBPH72FUq5J/qSCQ6zlEIb0ccHz3zj3+/AGUhCDra",
-	"fkR876m6YImDxrZ/ZkvPnJFpJvSEmQIwWcf9iQIBeX9lmhMO1K0+67nR+YJ5QmFeH1iuZk4bm/DjTDNX",
-	"0EI7Mc4LQgkPLiqvr/+1hSyzwukDVsRiwPHjvb09kS+W0iSDi1pMzY8FU6vt96MbBTF6ANFbSgMznVuI",
-	"xK9aQSTGqaqPUcVh0PRslrTiNvuXkGXH5jMUHqmfImKCJ2WeqBTkGawSY7RNLFfmQzIFI3qlnGLEhzcx",
-	"+/WrM4V6y2T69fHHKvPmd5xjnrBOGlQ6qy++RNrZWEvTVHr9TZiEHVaDiur0urZOc5UC150xKVXtDcyQ",
-	"cvHxL8IuLQ/F02Vqrfi3EzFOsyxigkPis4rEQhakfBvGZCzVGVeZiF4s564+ycEEXGGOF/4GxTObqkXu",
-	"UGppAQbllvB1QZ2Vt3/7/uPdbx/99vNv/xcAAP//",
+	"7P3bchtHuiAKv0oG/pkQ8E8RAilKbZPRMZumKFurZYkmJfes1fBGJaoSQJqFTLgyiyAsK2JdTay57bnY",
+	"L7D3epH9Jn6SHfl9mXUAsoACeJDczY5oiwCq8vidjx9bkZzOpGBCq9bRx9aE0Zil8OfZezo2/8ZMRSmf",
+	"aS5F66j1I0sVl4LIEdETRlKms1SwmKRMySyNWEBGMiWvR3vfUx1Nuq2gpaIJm1Izkl7MWOuopXTKxbj1",
+	"6VPQeh2z6UxqJvQFmyV0weLVGfstnWas3yLzCRNET7giXMHkSsuUxYQKNWcp0ZJQQRhNE85SkrJfMqY0",
+	"mXM9wYfplJF8vmix9xe2IFTEZCjjRUCE1IQSweaEjUYs0tWVM5FNW0d/g5W0fgo8O3kjI4oLXl7/h4s3",
+	"7rSilFFdOqxNx3PBdLo4GWmWrg57ySIpYmW2PadckyEbyZQRnS64GBM6plx4h+dCszFLW5/MBDOa0inT",
+	"9sZP0mjCr313MKKJYqQdsxHNEt0hCVdaERppfm1gIJJprAJiTodQOwiRgqmA0CQhQ6kBErgZ6peMpYtW",
+	"0BJ0apbjHq8s1c7jJm4F+QW4z3ARQYsmif86Ti9/fEOFB37fTxhJqBhndMzctSDQk1TOjwgTxKwMASyS",
+	"STYVilD8yKczmWoSyyibGoQxX077oq2usgDe6na7nYDEDKHuW5ZOqSAJHbJEkfZJqvkVS0Q2nbI0IG/t",
+	"813zPE2UJPOUa6ZIJGMW98U1TTKmCBdunLk5ZNJGjKPDhD2lSSQnMuER+Zk+FYyLgERSaMoFS8m3CVUB",
+	"OT97H5CXUrGAvKJKBX3xF5pqKQJyImKWsmPY2M/SDJk8UcScJGAFE5oZ5MoE150uOeN6wlJ7AooMaXTV",
+	"7YuXeE9HMMiMpUqKJ4rMUjniSXHM3b6ouXzzROXi/0vKRq2j1v/vaUGVnuKv6ukbO5y730tmoFdLD24o",
+	"NuWRTKTIQfaIzCdUk7ObiCV4O5dzrhSRqTtexbTmYqyInDG8cnv7HfNQJKdT2hfti1en5HD/q5753dyX",
+	"ZqLTJe9LwME0i7QiDA9slMppGcYSLtach8q35MeGfF8ljCh/B6usQQiq2Vimi9cvzZC+ySP7xIBXkXEk",
+	"0ynVSDleHLaC1pQLPjWT7werRCVonWap8l2KOaRQsBs9iOCJ0KHfLGXXXGaKzAyw1BwNvlNZ2JTevGFi",
+	"rCeto+f7B75Nv355Ts3PdsMz8yEfEbZp2ARPDckzFOU22y6xlr+wxer2Twwq/ZIxcsUWBleIeVnELEau",
+	"YHhqm3XHXULJhw+vX3a6BKi/IeZVHnZV4lt9geQA6ZNM+ZgLmliOeFx9B0ahQgJcmpfJmGlFDntflwAS",
+	"wbQ4pCWGWXf+B70eHJD7vO+9jVitHss7kSysJAFcJN+sYoQbpgIwvWcxg8WkHfJY/fkw+FOw/3V4TKgm",
+	"U6k02e/1AsISxfoi1FIOplQswk5QnJ1hWU8Uwe2PeGKYHpyjTGOWdslrw0sNjYglCAPshitNaMr6QvHp",
+	"LFnAt2YUFgdESUJJlHAmNL6FTMNtYrggPCZtMy/NYq6JTilPOiSR8kr1RTYjjEYTcsVFjCuUgpGIJskx",
+	"mVGlSOjY4p9pkoSGx3MRJVlcYq92Krw7djNLZMxaR8Af/RjEY1W5Pq7ZVG0N6YG59tf46r69dfcxf5qm",
+	"KV2YZ5VeJOYLM4X5/HoEYqGfOBiBE9nuhIoxM1LekCqQJI4JJUrThMFBIdzuH3RrodaKn5ukz9FbKVjN",
+	"ik4ELgiIFFc513+iyPnLV8cojXJNpuZ1I+nAZaMoyhV51juEm5WZkSsNuq1brVmHZ8nLGOYRO/mU69XF",
+	"nxvpRvFfa8lpAu95uczzHtwxQsBze8XrKN85TZnQyFhqkDua8CROmchPM7Hi8jHpWWHSPKbljCTsmiV1",
+	"y57BVM05VM+74B9gUI9EbZCLaHajuwRg+oiwa5YuQPQi00xpA4SpuVD4xvKvy798QPEvIMMUKQo5O3mr",
+	"AvNHW09SZkgzmRrxPGHaEB6jb5CYj7lWHaMNsOkwgYeGLBfhYiP7ScGOQa25oZE2M9nBCU3mdKEc9HXJ",
+	"O6BrcJRHRoqTe1omLKXCQiiRRndiPEVKVXfAv9TB374f/i5YxPhMb2R+CtRCJL6O3ymD1TFLuDnjJwrF",
+	"rAwwzPArrgri/vULQxRSGuHhKS4iBiS0L+SIcK3IVF4zFMoN2ZDyCmRXI3KZK3I8ExmBYE8UEdl0yNLb",
+	"s779r19sZn2Go9+BKJJl8OTy+J/My2omhWJA0L+h8QWqv+aTgScm4E86myUcEe/pzwqV1WbC91maSqsz",
+	"rhJuECa4Agb5L5fv3gLgmw8WQeSMpTDpE0WmLOYU1IxjEo44S2IVWuYZmnFC8254imvee7+YsbBL/ppK",
+	"MSaFsmrYMjk8OOgannIqxSjh0QPs1c1khRSQEIx8FlNNSTvOcEIG26eC8AKAAABTlhlutiKHdWAbLy1/",
+	"OX/5as1OZvGoupEcNoZcUMBkD3SsXlmVmxltxhpTHFubU4NJKmOxIRUls5C7mpdczaTizuaxjs+6Vy5Z",
+	"lKVcL/bOjdK62PSaM0D57sou6Ck88ylo/Y+9MsjsvYO9quoMTmMSUgk+Gvn0JDPtK5kOeRwzcf8AdcnH",
+	"SOcDMsw0isESGYGWV0wQFcmZuSyGyEWTRM6BgQLIvJX6lcxEfP8LfSuJyqJJyXCF038vYz7iPovRW2lo",
+	"N/5K2hURp2xgyVLD0EHS6iwBWvPrRyFkkUgav5fyDU3H7GEJX2KmNJyGChQDZ5zQKGIzjRd1noKxDpDl",
+	"FeUJix9mfU4OJtfWassVitHHJGXmuJAppgtnLzQcnWoGUuWDLFJKYjQ1QrVm05lWx2jMNMICqL97YP0k",
+	"Co2dSxBSemIToJQsqbCMD4JmeiJT/it7EPTRRBW4LlNnDY6Z0JwmyNDmhssFhN3MjBhgnkrZtRFk4F4+",
+	"CHpNeUKHyQMBt+FqRv8iERWG+AyNjk6jicFnrg0opQzEYcMCZUpiORedY0OnJmC0oMoqckYQS5hSZfO8",
+	"vW8yMTCYpIzGC0NhIsZiFlvTB6Fw9x44ON5k1kdbKtH0iilr0CdSoMH9bgDoR5rwmD40QjuvBldkzpJk",
+	"z3B/FgPzGKaMXilCSZolZdlKGTVhPuHRpAtc1c4D9v7z1+8NmzF/z1IjpWmOEqR1VAyorsgYMdVsT/Mp",
+	"WxUzwAbBU6a2eofHXv1t1eiQUKUHRnzaangUrz+u/jBL2Yjf+M0QI54qXVI3nBQLHDkgWoLpZSy4YoSD",
+	"n2hleGDbmy4ajv4SnkQJ3on/f0N9ABbvxsqXXDnnoHxRhTgjhz+zSJuFuBs+hccAMGNkQzQ5L924NRtV",
+	"gcBNxMUgpgtl9R5UrP/0rLfJTuQOf1mJXKsr3f7slo5teRObTwlAkibJu1Hr6G/rl5Ej0KdgGYO0Q6xV",
+	"AFMsSpk+Jmoi50bDTxZG0wezCNqPPDC1tEkcfXUvP5V284aj/lddV271y/9ouMEl294yxMJo3sON45Qp",
+	"tSXsgSEAjTTr1neKj53KmJm5JjJTbICa/TLovfDA2kwaaWgQgel08+NKp4zppSf/1PM8qeVcLD337Lnv",
+	"UlePK4u5PgW+uXp5o1ROPS55mmTM+X/bdKiMRG008CxJiBTW64xappZ17yOz9bwes4Th67XrPXN3VV0u",
+	"jZx2uHJA21BxlCLWQNAGGC6dqG8HRgTTC+8q8acBcqndmZfl2nXjADLbH5ctkhoVcirIyflrqxQaycqw",
+	"QkMmGsyOwztqvEqO8oGfKGvFNNJ3zNUsoYtjYgHC2bKlACHKSGzvRLJwxqqVTWWKpd49/XUi80FHVhJW",
+	"C6XZtOF+YOT67eRuaPMIoYqgrCrk3L+xpTWQM7D4puiudaw/pTxBtwPXAXrrpWBkPjHqS+EZIjMmZ0mT",
+	"A/IxfGDoJVjJQbMMiIHDqgIvfqpDyzvhAAV+f1r175TcuX4bTjMe8Q0VV6cpi7lnuXRqaPymZX4vBYMV",
+	"Dam4GsCDPuAwvz4xisuIpUxEeQTIUMorLsbHzkc7MypKBEzIK+DZ5wexlaoqhMxLw3YQqNE4EvlJU8yG",
+	"WhZ4sEqchlTcjmphQMOg+fPiWvKIbf9Cwa9XFpsyapUnZ7wzgrEc5BfYClqZuBJyLirfgSo9yA/QDHTN",
+	"UkV90ULmx9EAv6zM88PFRStoXZ6+u6h7y87nBbUI4BmUeAdsEOxAFywlY3rNSPuHiwvDaM0MnYDwEaFi",
+	"4QW3lE251tTO5fnZbq74cShlwqhAqYXqbCOeFyh4ic9/CloQgtQUxn0UrQAhC5Al/AwcZpcAfQmxymdc",
+	"uqXKeVQxoXQW+cZzKNqoLRVncBeUs0TUtqachmvryoWW/ZerRNU9v35XlzkkOChH9yFwFYUGKkAo97UP",
+	"7M1wr+Fe78Zs4N4ZLhqSDUQsTyjJWza3WOcCMVBGWh0id9V4Rjm1IzirFBAXjOMq2a9stFe733LP4Tcs",
+	"7rc6/kmZ0Cn3zWiohSitnYoYo9WGLDIyjByBqxNctrcHvBFP2Bq20ZR4X3Hht/rzkbV7kXZEp7rbe34I",
+	"EXQG+MBDm3//rOMldlOmFB2zOmk5ZbNcS189RxDewCYIIYjgxbIXk2tIZQul9RTrOY9YeTll+jmhB89f",
+	"eNeirvhs5lvKSzZ0N2mvHWREO9uCaR+I+Cionbx8bfbsKwdVOpYCQSpwXiy2gMTNBDFl9Cq2umwV1Wc0",
+	"uqJWK2sALjOaJEw3fToTvOGzS2fmpgmK9bnRfPtzQZHNLT4XQFe+Z5p6bD4VGPjY2BzpN2CVB/MbevKQ",
+	"TjHL9Jb2laWlVgONemtMqZtDQlb2su7kHaNtdvrndMxqzn473pxf/K52rfL5f5jF2xtX7/ECag8bDD0e",
+	"rl0K/F2N3KlqyXAepcA2925D3b1ebXcDWcV9RT1fN/HKWV27jTZQGZcuHF/1gqyczqhYnGN0e53vgCUx",
+	"eAyqTwOKFlEW5bBUOZZB7p/NWT8lP1yQIU8SorT5r2AM3Z/VqwNp2gMZXqPkMONJbITr5gbSkhm2utnX",
+	"l+/Is/0XL/b2CU1mE7p3EBCIXj79zqyyDM5+mS/meiCkZoM6V8z+7//+v1+4eDly8vu//+9/wywdgAZU",
+	"HQm+fExs8CL59nJp9hcb9Oq1RMI9B+o2BLuogaY3zgW7bNdiENFjn4QwM0UimqYLG3hnQPiJIj+evM/T",
+	"EgjQhhrBw6nwSyf/zclbI0/9cLEHf7ZPvzMf37x2wc4yzdFEzWiEsX6lIzn03YjTxUdSerONzlODxTGh",
+	"eP7mMZBLQd6yLx+DLWxiVFtlfqAJHsLS/M+95M0tYAtwKK794qzBtRtM23Tll4Cerwx+G0mUK2XwZSTT",
+	"wS/pwKDj6sJeIcpTkQMlBnj5EJi00cBa8jsERMs5JO4ApgXE3HrnmLDpTC/Q+GvWmTDNKgrAqsK4rGA2",
+	"pAozujBS+UCzdKpWHX3PXjxfH0/72b0oQSsDBryd2nlNdYkOLmXsvX5psMggKj6S07azvf2DZ93D5y+6",
+	"f/rqa/L9Xy/f25s6IsJaxsuY5tuUJfUNVHvnycTzWqXf1ZO3x1XQ7Moeq/YXO7Ln6lcowQpmeql3xYaz",
+	"QiuLTVfuyo9gm1nvLvLuI6N8ZJSPjLIZo/wn4hyfiQv8oxJ6P+22Gcllu/M4oQqsNLDfCBZ8xcbwd6qB",
+	"UUB8vNcCfSqV9uVXRtLl+2czoiVR/IbELOJTmgBqsRtqBKnWUavXPdw/eA4HY9DEvP5/9vvxx/1g/+BT",
+	"u9/v4ocXnzr//b+0vCuwLsklnZ6PrLuixsqLpG4+kYqhwEfsK3GAIUAMsxGdWzKnCs2MGmbEl/kafEIh",
+	"DLi6tu/kHMNw7QJZatdXZ0B36VtNnX1LAF9+3S0qqByfH5Kq+1s1ZOCSfSyHYkaDfQJOG2JbwTbY0HgR",
+	"V6auzmAHJr//x99JwuIxS0lbGNpOep3dZjNXvoUv1Txdb9U3v6qrzPsjLtcPsGMpY6K0jK4QHnFnE5bk",
+	"1nQsk5AJvdsuXdqW1/ZkVkDjnzOl8/QuTLZ1VvsJI8WlNJrRY96z7kl3ROWzzA8nyGGrAgbV9dfC7C4C",
+	"KwYt82tmtZoVGUoURw+gPaUxI+0hja72Ygox2VyRBAP5O4UEIOS8clBrlaQacvFOIGnCNHbNpg6vIFUR",
+	"vnCZey7oujkBe8MFq6YZP9+YZrxEjlbOysIpAnKJDhxbuQw2w1W+esN6/PC0IeRVag9t+AubaTJc2Lly",
+	"SLZAjEn//RYsbk/TK0a+p2k0sX7ETYbhBpS1Fi7hqLcDy3VUaf3Z/JLRPNCuAXU2ROSY9NACYqQqW/Sn",
+	"7l6c1Lnfc//bJHyaGTZB5A920R/Ms/XEI99b7VHbGNUG6mFVUjn9riql/O1k799++njwyS+WgLyWB2Nu",
+	"ca2JhYRV+muFwicKkaQtUxB1OVMdwkXMbgL0jff8gkL9rb8W5Wxccxm7EHBY+KYLgGN5a3FzyS7Ak2Sg",
+	"N9oFXXKmC2YGjR9sEk3ftCaMnWPBto6SyJSW0zwGs8Eb9lob+9Dczs7sex5x87PGjkH2avMIvZzXbbV5",
+	"x602cKTtJCFVL4wpW3HtSSnjvcJfmwQEL1uK8zMs6M63l0BD/+Q7KZuD3NyOXkTxeaI5zG4GsDV/+BoE",
+	"NjW+j/f4tD+hJteQC2hbgaQq5lSgqBRIVll2kFORgioUWo1Dq3wneIBLF74xFKMgYju5+5tiwbZEoMxy",
+	"VmvDrMQeZT4PCo6B4hFG5gipyYJpGxFlhCRUTCGeBleI5Ti0kQ6GzDqLa8yD22F27Y4OfDtaK3leWAhE",
+	"o0QZZhpqRwXibDQLLiNSdSXfSHmV55zCiSIxMeoC4UJLKxtTTUo78h3np7WweRdxkyV2/VnjJk9L1m9n",
+	"tzr97lUraJ198EcEuzfq4ix2MKffIpKhZKhbE9Rgid0dRUAZQsjFeECLpK+1yQVlcUpoGukBpm94r9aa",
+	"IxNX8qhRPsBuPgysSbPDNqxJdDCkCa0PDbeH/kTlThCbbAAatVsyaX979p7IERYHs+9AvmDnyL2o+iKa",
+	"0HQMVbJcMZ0cvadcZCqnmA73u+SscC4vpWubkWxNnEZiEK7iG7tbD76yKeXJNtFwZXlkiU+4I3DmeFA8",
+	"jMJHstmcpnFA0OSGhVYa0li/F8Pz3ESKJtF7ToywBqQluHYH4sYLVlCmxlqfw3FNLJo9m518o3eItBsq",
+	"lq0icTOiY9H5p5XCClmSQIiYkGjr6pJLrONJuLYxF5TMUnCBshT8zVJACDCJEpZeKZAZRJbYwgo12Wx3",
+	"RUUaphW7E17Z70k1OxMwGFF9LImWmMuE10nstGv2V8qBdFhavr/nh5/XOegQruzEa+pLW4bpdbzvc8Wg",
+	"OtZ7qxhUO8hOMah/KMT/gnH0Hxy9VrbzkqrJUNI09mRrqoEcrfFXjPg4S52LMWU0bu6M2OV+EzkfgGYz",
+	"iJzLdomgYglzYAiutGrHBRuDn7bkApNGuKBJkutIyhYphMKNWJqL8ZTYg7dBfVAeB4o8wKjgwILYDyPW",
+	"tadc4ApJP+v1njHS6zQUXIq95eSmrpiJdpU3pXKR1MNFKdmbkn4rZRHj16zfImoiUx1lurHf5o2cX5qF",
+	"GEXZJwPmlipDLwywrq71+7x8Y+74MgItVMl1znCqNHnWg8NPiAH5gGgZ04WrjRsHRCYxUxp3fQzPFCHj",
+	"YgFVlnqNt/WSLtDRv3ZLesLVYM7YVbNNYenK76UwC+/1jnpuQwbst3SaqgHsf93EbZcPqfJT6qysBhcw",
+	"5bHg44luuAiIzxjYMHzO1CBXVW8n0kEWF1SkcE0T8ilKFZgJFyRE6Mcs1eHCrWURdkvrQ2JQm3eHqJfP",
+	"h7hxxWYaiq9iudJ8CNI++3DRweC6SIprBmllVMTwzYymEOpVXlZYCeQF9xUAoQsTaigolM0KHmA0qCv0",
+	"IAcL/1YNESiqpAIZ0lJeufJYgF7tstvZqFPzHJ0CNLbxuBO4fgi2bUBRwHfaeE8OQn3bKZ3f3YDTXKY6",
+	"JyOWlI9KWSXuvkPHYkLSPv3uVQf7GqhsipQfyGdfwDtBtc9FmQSNLBewEwkyMRDSBj7y30jM7AFDa4y+",
+	"yFlJByiAcixEXnMx3qPXLKVjBqFNAUllBgXjtSS9bm8fnOsu0JAJ0Nurx1fGilWgqAAqUbOEg5s6P5cn",
+	"eZINHoQBoBIyuuYZfDwxQALDBH3hPpeBZl0CD2k73FiQiUxiINQwWKdLzqDELwoNUHHOnoAUUPRXzsVx",
+	"eUlDtpC2yq9ZLI1jDAXri9BPrsItbB3VLCoP3Jr7G/wq6zyp5hdkSZDlw9gVlv2LMgC+9uuTtyeWJ/db",
+	"Z5kRq57+W5byPBRgveKDkld5FZVYvTJS1cNILVn30NNV6WpVJlnlVX7W6aFhPrHhJ68wuqgLx6O+aIwT",
+	"EtGEiZimBGUHG3Y3poIrV6XYHCJc2Ip46s1Yrie8NXINNhqgi11c3nYVxaTeU7GKzW65odaK6IluZqmN",
+	"UEy4YFjz3vneS9ZHvuLbJ+0e+f3f/xNfhoAkm99nX1KVSBxBRlmSbOvX3OCq2da1Zf3aeIKbfFteNalq",
+	"HF2NPaizETuL7u//8ffcaHtMBBtTgB+gl1BNPrfs0ilDXw6UoMX4TWvMrcaP7P13G+f6rBTnelAX52rH",
+	"aG5st4u9R+t8vZPDLba0jCA/Yy+OLAV1rF7Qah7IusSPLcpPVuPe1wS610a232tE+brTOi3iXppJZqux",
+	"Mx/XJed4Kh2tZpSsOnmLfIzmpZASOZaDLE1qgrXlGA2qrlY6mdncjjYlkZwtUG6EmmKuI5i/okVTF0M1",
+	"G2H9DW8K+c+j+r3ehAaR+15J2oY35C2+rCKQn9Aolb9iVdQSxJwVhHelXEy8hSvPLrrx8yMa2e5gX1S4",
+	"tTfU7p0wIjEGQgip2ZHN3orZDWljgF0nV1rykDxH/7kLlVD+KDzgus13h4+vIXrlqL6G5Ty2i7TEdwbN",
+	"Cmbku1taebA5vBtWVp6stLccgArIc6xlLYF0UbXLQtUj8OrVeNJNkCtY8yO7aygHt+HAqP5p3g9ilfE8",
+	"NC6sEmWQr6ly7MnLgmAI2FDj4zQcJqWaDYazBvE094+EpS147qa63jLKGhBah6/v8wDDFUWxAOknqKs7",
+	"GXy1EofjqBsjI6HKWn7IloIPmrHCpZfHqVTbTtgAoZbemNGFE7u2eAssNVyMt3ztmurt3xiMU5nNmmt2",
+	"P1L9rXljo+dVgPCcX+3KdeF6K2twt1I6geIIfWBYUTPvLhljfSj+vRCq3dIjsN/BCr9k/q8jbxbFpTbH",
+	"S6Y0mhimYh7qllqkXue9GgYjbNZgZOV4YGvtQklRPRhBKx3wbWM/qaBV6uA0mHI1tQ36ZqV2LsWIWbml",
+	"CJh1ho40AVmyuVgIDomk8UBLOYDWMVDMTU9kPDALgS4/DGOTVTYa8YgbAR7sakapY+m1IX5ZqSFIADeX",
+	"CpoM8OB84YlYnGjXMtpQ58Q2pwh8GTxcYQcT2xwLPXcjBjiAhZECZ16GT7bS05Ftj4hfOo3Cttacp1KD",
+	"kNAOzbNhQEIX1mJUVvMZonv/tv9T10FZ2HENVoStnkgJdLkLyIxi2r9txps3FCPtEG7HjLfUSyQsq3QF",
+	"1NraezUx7WvKfS/bL1D/dsNVXl7FlqWXl6+6hFQ3WBz6wmsCNULD6XevCreXFFaKsELaSKaMj0UeiRjk",
+	"+Xzrcqq/Ptw/8OVUN0qpPruZMaHYres/4+ODaDJq/or15KxLyNkcfVItotYkQ8e9USuK30OiUM0+KolD",
+	"O4TRNE0vaHw4LpPSY0vh8QBDjpZn23hHqV3mWqtvGXOsb5XPCsdEbaIySKRxnqQDby1lK3NFGII5VHsG",
+	"fxD3x6luvic7RXOpp5qTs+p0bVIl2mJpUSJaZbNZwrdRu/I3asF+x3JOzQ37uIkfT977DsLIcttQD/M8",
+	"Oig3ip0n71/hg1uVgQIRyoJ4+biXjzJY6uBepS+VhVY8g3kZ7hTnKFHQsnyLnwEvS6W1HTqW4NGPM1Uy",
+	"W64IVaJYFZJXAQQ/k4N7LBdxXWIdd0LYdyDCzaso+5rlQqOCjCd6j4tyXcwrtiDtWZZGE2ooiE6pUDOZ",
+	"6oBkmifc7DogUwp95amIWGDkL27+ndL0imkuxgHGtHSOMX54hI1KaYw+ddYoFvqu8fYBsOeKLYqI/Aoe",
+	"bALKHeBwF03OE/b5YnOrrJ0Oz+8pKg3VYIt3kea1jL27d5haGmmnUOiHvYC6LewCOlvKxzvIqfcpEDo5",
+	"b3P944cW/B5MINpNdPGEJXy1AYO8MsSSzOARC+xBrMG8OyQHnzfls3qbpbxPOQM7joFBr2mlJFKunEMz",
+	"4HPvn7M0snGRDWyhFSm0udS6dDBW8KvKemvOJwe/7SjVAxxE/cbWb8dN5nEC/HjynphxCBdkho8F2Ayb",
+	"KtJvfdXd77eITEm/9afun/ot0pZJDDmIKA53qlaSr7r7PhNJo2gcsMCdNjWAouHLWdpmqRwmbHpsexDl",
+	"jfS5JpGcMtvRnqawzWEK1TD7oi/2yOWEztgRCd25hsckdC2XYHTzBfZbMisOyUfzzxGxWBjk2Zq4kYBY",
+	"31nQF4QAjpvTw0v5dExCMIpKMQ7Jxym9+QTBkvAlpCWYb7n4VGrPal+ZUrEYDBeaKfvisRk/lJkeyNEg",
+	"NZQd3zXS8I2bSE1pktgx3dw0xUfpTYBGMezAl8e52ZHNsyM2dwvKl2kW4tbuen/AVSRc6WMSliy8Iflo",
+	"/0KPKdjjFBxMJKdTShQzV6VZbBbHBdixB8hSQtKmxMKROUD8tlN67mclRVj6nOnRVyGuPZJCpzIZ5Kdo",
+	"nouwUKMaYDHUsGtuH4Jd1VExCqQylYeFPKLyFzaIqPJMEWwUmgV8tM+UtzXWXISkDcbfCYuuSMzHvLIh",
+	"5Egh+egMkEfOLGmvJJ8O0ZSuXHm+RGAmuMNXPLGVJfRqgMuRgXXDMKGDzACasFgotzdXGTY/Ttyk+wgF",
+	"v4FKHtmc5U+kLTOteIyFyWyp8CeqgGuiWGXzfEgFDotFIY5IAvJSqXJ4uWVxioeosml5gRk3MOcGQJAh",
+	"MgWAc4/DoVy4vlvm6nPnSEg+okndpWAjaiRo38pmZLgwWqSZ0elVBgo0vWIiJB/VVWZmKoXeQ8A3JutC",
+	"0S8qbLceM0TevCYkHxOOwyo6ZQPs7ZR/C1dPp0M+zmRmsN+WIzRLtbvJEggO13PGhO3RcETCaab0AKv5",
+	"heQjKMZmDvh6yAbQELX8g6OAA0Mr8S7y3wCrsef3MDErhl7VQxs5X1QvXMyYIpnCPcOLjMVqYLvVWPTM",
+	"V5BEciITHoUwe8KujVo/wFd+QfB94/IHjkg4pynDFrhazgYJu2aAqYolo6I7nvlmRlMwy6jBkAONiBZR",
+	"Ar9MqBpEE57EKRM4QR7BXOIBA2zoDpVhcW2YZATuq5inLNKI/oNRprMUnjG0USYxntuU3kAoGh5dsX37",
+	"KUkYDCCvWTpK5BwHW/aFASiDt4TFyE2cP+yoVIgSejrqoxzmnqjix2NyxUV8hDl+Mi2SM46BIIB5xAyc",
+	"hzgzoV2As2swZN6zbYfcz4H7Y4BT20eLJ2G15WcG6AkrrXEuU1wA18oNcExSplh67fhFtTpnysyoYHGO",
+	"pBhx6AwPsRgK8CxwSUjWVzdZHBNoOYIPuYgcW5O9fIRmXOC+ARyLq9puN3BU9OFfjfsuklayGSLjObRI",
+	"PSJhRAWCizJXNjBQCqBov2ZTqYtvzVeQwK+14ZvAJlIJIg+0X4UlMo1GdsDwY0sfKnSlk8sqM6qUOWOL",
+	"cu7jQKf8mtMEscR+Z5gx8tL8K0x8pgniyOnlj3YCRdohdsc7R4kr7BwV8lIkk2wqqswjJ3PuV0sD7CG7",
+	"L80gBkjiYhD84wghxDIYMyJknAGvCsvCUSrnKse+T/lBRCxJkGebIVmSqAC8FNGS2BGpa0tyDcsxMwOx",
+	"lCkbWOFSlXj7J0yscfpTLpQX7TrhkvJWnbaxoxP+7J8AdPbvQsBrBa2yWOeeNaKcG8I61a2MVhrB+vrL",
+	"LvayVFX64mcs11GWnmw5j4rk5Ep8FIJT6SVX66MiK5U+FxW8PZJS6VsjG5U+5qr5qsBTHhw1ZnPiHgmm",
+	"/GBpL2Vxo7x7LKBWipJwDN6creHv5W5zraBVYtRgS7DcuRW0SlzXfXLMtlVob8Bj3WXlfBWiuUr8sjyA",
+	"45UwyBKrNGC2yhshlqLMGkEzK3FGc7eGMbaCVpkvlpdZYoSl5qMlPgiHaNmghUOZ4GGWdpFzPQPblunV",
+	"xX946Gbp24Js2tPLqWaOa46IwXarZK/8FVK98jeO6JWwGClB+fKLr6okDF4qUzAbToWUqozkhlAVPXxz",
+	"8lSGWHUNGVAl2uM1y5RiVvxVZ6sxK1LY0JQueZ9SoRKj9g8XRjWKWYgqHujOyhBWG7MRmkHOxDjharIa",
+	"FujilTZG1oBeXw0sWeozZKQH4J0gKtsZbU+CPuABVMKzgRoHvV5JIei3ahITzGYare8cH90Qv+KzspRf",
+	"XxN7JAWzySSbbaYrRsCfPtWmkdt4IhkbkcSuE3QDRdqKMZKffifIe91DorO2T7lc7erGgtbN3lju2S+n",
+	"dPY3XMtPtshrRQioj2NrDBcWZ/z1xOC3J8rFNa000HNIgoaI+cQIToaTe4HCDGIDN+umIhTKKgE5gAa5",
+	"2Be/Il8KqQ3igKxy5MK6DKoX6yyiuyj5lqVTKtwD/dZJqvkVS0Q2nbK034JtqKusE1hjB6FuLW5cktDo",
+	"SgUgDiV0yBInjtoxEyrGGR2zLrmcQKkOroiWpZb9DaPd39gUxXxeEEbtlriVovdrmgBvid73hLW2anID",
+	"5EUwvmBr+z37s5nidDFIs5qo+ZxsN/UPVPHJVwTBcA3vQjKBnp2adVrvbgMHgtuRnSz3Ehcu4lZ5ttIu",
+	"vUeLmRDNE+nsC5fZdErBYfqFFLN2PWLuqsTnPRSivtvizi7XoTriDpWXy5kS1cE2tvdrXLYQn2u++XN8",
+	"wTvntoWfS00T14aRp9+Yp+6q2LM349FXorm4x+WrWFu+2e3KFXLOj3gJG/wV2ywW36aKs6dKv1IZI+b3",
+	"otMH1kZqVypJdI6BLzvuBVpJoxIHFZBf7nXu0v6tsWmpYulSa6NyV7qawjFb5fo/721wexdLX0OF78KF",
+	"vUKfP6Mne2ktdZz7nnsQ3H85gF0aHeRv1Ade50/k2YFN+kNt026gebbmdm0MfMX8L856vV7v8MCL2JlW",
+	"muapWs0kkUoK1kqiuM12qpSvgA8zylfqWMhrlprvsWbXNUvjrCbD3z3ZGJq2fLhRllv+fLPwIMtML7UN",
+	"KtoybrGmJ8EyeC6DdCWOp9LAIC7+dBuulMuAI6sCRengS3G/7qZqYia9JEmjInwHZcbp8NqLt4UR0AtB",
+	"9HqM3pbI20Hw+9WaW46X5b4Q0tZzudxcsBNgKYjhwmUBuOiPmraDqx1nqWIDl3G3+ivDJaHh1vtESkXs",
+	"J2Xbx/uVGzaub9flHizqoAzkaCBTPuaiUbMv2xbpdr1mczvqloUkBk1SHEsvlWDFc9CMivJCan4HG2/d",
+	"z7UAkBcJbZo9U1t4Bhc4UPxX1nAs90rt4nBTWw0JFveUxYPtoyVThvLcL40TWbEzRn3lGEUTpjCxfGtI",
+	"Kr+7FTTVFVjIb3mtoKnZFAquOgWoSH5vEIfsAlyvZZJN2WDaRODEpH3LXMqY4EhPmYR5jiWodqOwa13C",
+	"xFWErlzeMh0sk/syilRhZJnq1yhlmk13Cr5GRrQUM4jLMuwAz7gSOmjt9Yfdr9Aovxy8XB8bWBMWuIHp",
+	"VViLxwWC8QM8775HuDgiQ6l1wgISURGQGWcR+/3f/7PajfCZt3P6Mqeq9K0J1jCucu9nf/3wDYys3H2w",
+	"QZZjmck1k0hK7K5ROXIfQ2w6U4k13l/p88/HPCvdsb23vcRNq3D77fvXb10YmX2oASZ99em//IYodRDs",
+	"H/o7KFaZtH9WaoN4jm1/iRL/65ITjL3lEP3yS8YIjVKp0PlxdvLW+izQEZMkWBT1Dtfux3Oz8r2vnu4f",
+	"PN1/9nT/cEWovaMFVKSUlWaPG1oDry9W70nPOajJEqkKOEttsPI1QKOdEuxsbChaWuFBEwKzLDZVFwJM",
+	"IErBXqeY7VpeXnt3ldhupAJLgthS5U4XroYbN0822fe2dLW5aLfduEti391C144S4u0KU39PF7Z5NcYE",
+	"l2+f/L//F2qbMGejrMzbSqLlxLfDmlS32wiYa/CpAQCsE0fXCp51hojP1PPF3yFhi34vuei/hbHOPG5d",
+	"Wcurz6uPN96BizfGRWzaSjH+hu3UFuESLiC2rgXHUt950ua2iTc4FzqrITlF1ZyV2SCg9vf/+HseZ+s6",
+	"imF3j17D1gjw9CCH7+VZ8gUsdw/JGaiLs11uDULarkN5UUfdTgMhF7DWRM5rGmHm4c3+BpEsJmbI4cLG",
+	"QRfdAgJC55RDJ5N5yjXbk6NRw7MwR7o63QeIXcM7bdpvQgwmVlfwXFqpsH7j3pp4xR5xqRxWXRdNvUvl",
+	"bjiL8jWUVhG0ytWc3GaXYamOnF1aZns3jp7t6ooljMYDqDq/xgu9VeXB+ygqkj9RZ3nZvnpBbb2z9VU6",
+	"KivZrtJA+ap3MVesXlV9x6gmst5W4St1gtC5rWhRtOnLEybm5eYRZEKV0VsCwhKFz63VYDaCwHqR59OG",
+	"878Tj3EZdXcvgGCG2anqgTVfPagJ6tGE9GhC+hwmpDu3Dt2xyeauDTAPZWG5d8vJLc0gf1ALx5dpwng0",
+	"Q6ww3zc2rLxcLgTCqpnw5qS84ddMeNuNyCvf3S1Hs115RQCnlt9RgEVtZ5IrLuKmJoK/mGfXe6PToqLi",
+	"tsqUDV63QjWsy29jcMvZRWB251CmQQfB3R7LRrFl/THdwozW6AiLA/yL3aSD8jylrhW0fnXNzGuA3g7x",
+	"mcxuOXbcxvRWtXytFhu8d7NSxXyzheml4aODYcroVWz7C607zm/yB6GJDh7LIM8I9TKg/LFa0pI/0dzy",
+	"4N6opTCNjDzQlfNuLT3lvSzvfXndviMMtrAVLd3dOgzeSUn88mhg9SahkuVUXmMfHNsEX8sZgSTf9e6g",
+	"XXm+HHNxYavHb3eazVuBJyXBohm9zEURf/MmN6BznQ9TOVcsJW3MEByndNohio8FVCcRXXJJr1lekR2z",
+	"/Up5dKTUt5NeY09bsmA6sC1JeWq7T5sh97g4JnwsJOQJ6AlL51yxLl6tTUdehoODw00mN5dfnw/hB/5S",
+	"d2pPE751kZd+6/VJbsCv7QvezsDCHZCEKUXmEzDzA0lxWHxc5QGdJT/GEb4EcTlTA/0xOomhnAyCb0O2",
+	"sZ01d40T/31RnSTvcM43ul63iU68u7jA6sq/k3MyzaIJxGWojCbJwnWiXHEf9RCuhdRQgqnhnvxW5XoL",
+	"cZ0D05L9umg2H3x/vwWF+KBs/nQVCaBGgFLOEeiJEisoAFRcieUxUYyR8Dx/M2zc+7l4Z6M8Vl5YwxZ1",
+	"CnIT9jDkTkkRFHhTGs0SKCghY5i86uJR7sQhy5S6GX2ut7esrTjr40WoQfscp1gmxGVfYTGOJ6rc1EER",
+	"6oLYbXk+WwfQFhHQc1nT7eHgsPt1z1fJsFlj0bz9t0eMHkOgpq0IsjGIXGkX2Q9vDdlIbq7G617DyvyD",
+	"4WJNdy3XRKSEAfOJdEX9uYZj5DblfU7aSNWhJbfhTgGZT3g0IVIkC0LjKReqLxRjnUqCPlRQWijNpl1y",
+	"Bo1wATJBKE0Zjav91vEbrrHGzqpBHHdlbnKg5RUTTTdGE3Jy/prAO2ZLc6rcPs1gx2RmmJew4Urw2ID7",
+	"+43ZYFI/XMY/Z0o/sRGnO7GQh0lfu31mmaeAgn3Edr+pAM/SAZfm955xuVd/82NwZce2bAdVrla2bf+6",
+	"7ToTrglYfu+p4baEfhi53AmIkoQCptiCGMpVceOsaEOfYq2L3MfYvb07vEF3xfWxgaVNOj+oZ58QPNg5",
+	"hhagi7xiyYSu1Ctp2tnxHvTz2iYuDvbgrteGaRq9Lj7Ggh9ANrCaC1RYIG0jigyLrnydxqEfVNVk8WAF",
+	"J+QJW8ie9iXnslxv8UbW9948W7ysdgh22D08wiM22Uca0KXS/F4403KwGZrKDzXeh2M5W5Vb2O46KvmB",
+	"TWQIeKHo1ro24NiVjyzKCiN73cXEBHqEq+S2qcXmEmH10aFgg9GqirMePrLEI6onkyNd3kKmwr2WwmCW",
+	"xblgWSz06kH2Jney829g9WWDkYc3LjHiZf3JBrFgayigaKQ9pNHVXkwhpg6KBkFzwE5RvkHI+Uplhp0i",
+	"ttavfQkJV4sSUWw0M2JpgGKqzNKIbTSr1XODza0eyqLJSqQ31m1dZgg2dykv1OpYQ6/jwoWgQOZ1s2D/",
+	"qmOwt56HbPSYb+Mn9tG8wdo7Osnv54kimqbjusD+9bNYUlkd27Uxa/83A7vHOeWHCtBSGzELK4+0f/+P",
+	"v+MjDpNKj6Bv2g3SF+6RTuACTdvoIfmffy9X4MUT7gQYcjqQoxFM43sCIaEvcJyjP6/AwzGhaKvb0/TK",
+	"rMmdme1P7U4YzMfFgXeWq5jCcbik+jw9MbfTQ9VCu1hDtGBZBl/tbF7f2M4doR2XahoRpHwmkxOXqw76",
+	"WJHxXmZVxwTjEpUrZr2cJt9d4U4rjKnKXNZ2hHWE/C4i7HJDw9bVWBpH31UkiJJ79PbQUhQU9QLOuzTe",
+	"JvgMHq8vHrZt1S0Y7s5KbsFo/npbntp15cJMfmctjHcSuZAIdye2a7P188FNQPEirC0qbW9xusCCqhFb",
+	"c/BnxXmtRFzHW8W1YaPyps8Xouad2/4bqK516uPG9piWCRSV8KW1kcEp5gS4oQa3pfFiRd982P7X6/ve",
+	"+3rdLwvbRTf7vPN4+cR9ZAmA9D5kYV9gAiDRonmVoh2Jg6fpVVnkKmjPOoHpr9bf7wRymrLcKQd5N0Cu",
+	"Y8jKa+rRctUPN8m2ywE4lbI+S/oXHFHtzb6xtUm38WbGrlLbmiJu4A9Dpm/t05nQPCH5u42DVXYla7Ua",
+	"NBd5o+p7cX3eJ/lDMTmnftbs7hCnKZgxvUU9q01lWyBGU16zNMU29R7NYkoFHWMvGkJtfgY474meUFFq",
+	"V+HPN6vX496VnK9b3OfD0HErXm+Xs+QCUwfD2ep2yz3EhlRxRWaSC61I+6v9Hvkz+aq7T/6rt2Lwtjyl",
+	"bOPZgr+UNuyBjOruytzIQORaErULA9oOazcaC0gbfAXYxQtIWlM78e1B53aZUe+Kzvw5NTb6qyo3ikGs",
+	"bGMnFyMbkOGCKDll5lXn54CHVBfUjYBQLFcGhaqvGJspQh2quwE7XXIiENVxAlvrojROdw10rtXvLHDc",
+	"Xrlb0mg+Y7lNXMlK28iXFyev3reC1um7t69eX3x/9rIVtF6evXn949kF/P367Y/vXp/Cn+cnr80/pydv",
+	"T8/evDl7Wa941Nb0pJHeEMGB5fsIdD9RxBwPFi8fZlpLATXdMT5sxFJMnW5+D1bZ8lwDalLJtu5aF4u5",
+	"k5P3nh3Df+gypU6S2+qQtpfxLZdQjVno9nG/d+mr3EK2ysX9RtVX31zuHfQOXuzVVWBVEz5rULX9csJn",
+	"72Xz0qNlkrRrc/YHqla63vGU1xwtlZBzZ+buAu+vBHNBTg137eqeJx+s0NnGbGW54IuOJlyMbSSWCnIr",
+	"dTYjWpL9XtDr9Y7Jfq/X2ydTRoUiU5myGrHQs2AMgj0F5/jWSn8KAdbbBOOaQ5/XvXHw/EU1mK2BMry0",
+	"hKXx/Ze0qAkj27Ir+kOwjbuvDV0TYOFDTjtX3jrMemE31Oy153u7vvTLloZyvGFeD3H/oNd93uu3jgnV",
+	"JGFUadLr9vaX6mAd+vxrt2k2/3yzkaZ6cmtOCas8+7qGp5rTJFkMbBVlV2XZ1lD2SXqlGFmPXn7FRQwl",
+	"5IDGuZBBc/rWi2UEPpTYaSkgNqJJkkdDQUV+wfqiiIqFnkf4liLhzV7xS4iNo0EhQIvZLBsmPCLtULEo",
+	"S7leHJG//RR2un0R3uyNUyq0Cov6/pXQWzkijEYTCHHESjfht2fvyVM640+v959OWUjath9vX2Aw4ozy",
+	"1LxnUwngpZSNUqYmHTLm13Y/y7G/TxSRc2FjwaKEM6H7AqVbDMicO8mYzrgVi7tEsWR0ZM4GX3e9gAPi",
+	"SFFAFMO99IVZSR40qboQUXaUx5UNM8UFU4rEVNMuoVnsWpHCn0SnlCfdvoiopokcZwxVqyNiSxVwBg2N",
+	"2FQFufNVBUWeQbeikR3Zcut9AeEEirRpKd4wIDRRcrkdpnV7GG4E74LTFvshu74W3XyQYp78i77AIj72",
+	"B0yIyAsHdUmmzFOoXR7ZDkd4fTIxs5o/FdOai7ECZaQvGLZlL51Bp0tGXBg1oovnax9RgYvjtvW28z7O",
+	"+DinSV+k0LxIdfOX3FrdZ/dSaZwuOYE73AMoOTl/7QDRqk7w9bdn7wOAIIj4Nect5wJV6ALaqx5k25fP",
+	"DG1ISmbdUdXbdyYYlX9cOv+WrROcfyofcitolc8KorbL+14lN9DKDDAWSfyUiy9orVHC0qvV9ayf5ifD",
+	"NcCgcY872bj0a87mqyv4yTAY2/LGo8NHjm2uVlnZUqbZQUsttSfzpOAtEklr7Ns/XLgWexqsCpfnp+T3",
+	"f/9Pcnb+suMNEiyabq6Md5awSKdS8AhalJO2kARbq24YqlH8Zd7aHCP+lpi9O/+VUcsrLolRJZ3EnV1x",
+	"Uj5ZoWIvLMkK1hBbVL62hUZ8wsEFcBdvDQHDZ5xxvAhEoPECjLyp4bs2bRTPYyAz7TqX2W9inlYMd6XQ",
+	"cdsWeGCfLOmH64Ol/JUN1gbibjvFqq5aI87JK5SGqT3xpYnqd1nM4bvXCxvtsXIjOS/0eEEEcxyncA3N",
+	"WEqwy3KlbZL1GIFXsLFhrj76ZelQikWu2dsuWsBWoZE0Tfk9BEdu52y2m3WxKEue5ikX9uO+pwVhPU1b",
+	"CrF21jSQtggaRohMCbU293ykYyOTD1kkjcgOUrO7qifQYnO5UHCjCMTlS5CFd/eYMFgX+Aa4ghQKBFCI",
+	"k4OmmW60rcMMl6u4Vsrk1fu7yzdyd56krcJit3x7o09qhyjU/Tv1UN1J7CA2hG0SM+jShj2hg+SkSIOj",
+	"5nRsCx3sT1vvYtoioLBU6mZV4FpbtcL9eu8+iMYmn9uXqVzq3r6NTbQqO5VEjB8uLlpB6/L0nfnn7bu3",
+	"NWILKOy71U2w2n6R0LiB6C3tuvq6f28YankXXK7ZnTcPiG8cbP7JvzF5xeJTpzwsnyv82sDG7570Hp70",
+	"1b0BVfIob2vs1PwAeYyecDHuOsfzERRQqNhLrJUHtfe+AEVwxcIQFLaIwJZYCBw740wdEyGtB5vF3Dxu",
+	"lAm7kG5foIqGBhvQ6rvkr5CvWzZY5dYqTBU3fJGLau57RctHFbpQQZ0Sm2uEPuy4ZLm57w5aNaItvUYO",
+	"wZmQmaeIjVCGQowV0dIfy8NuZjxl6jZELcuKnKXKYzO/D48qPcjUljvPFEsHdMy8OrSPFFboX2XOyqaL",
+	"M/XBv728uwhqcHCwezlY6yn09JyHmqDew4Y6XiU/8iqxqi3aIZWmSb0rVumU1fQ807bW1PpbcmWTcZyl",
+	"pVbnt0PmlVP9x1NqXrmmbALY0JcSTMGgWphJnxh00TQBM2beyZIMaUJFhNmohRt47/BFd3+pZMLef9+m",
+	"aEJRyH9bKWaL0mSugIErS2Pr0ERUmINQMomNngJJbA2jqPLZdywwttK1sVFlh7WBsDs0RdypPO691Wvb",
+	"skK7nNfV9PlsvQjurKVhqS/AFt0MP28DxIfoPVDfY/CaJlnTwNZmFYxK6oSnmFFNDbuix0G5mp2PWlTr",
+	"IRXQvEwb3NZK6OplAEhH74BVlzqr3HPwYc0+XK99D68XGnrgLylqfErH7OkMvD74988zVnyYMwjwpbNZ",
+	"wlG9fjqLR155tXmQQm3NgWyWSBqzGDzSAYkMbQAOJMmM6gnI6mYjqUxINKEpjTRLFbqi2Y1mAsRYaxk1",
+	"E5ORzETs9xKoCT14/sJTG4zdkJiPmcqj8u3Z4TwGAM0qnyhy9p6O/UP7m40tNGtazyZLk9pEFZmvgXB9",
+	"lLvJRzxh6ulHHn/qNtP5KyBhF51jsD0dXIkX2EodRu6ig3Mcp9aBsW6ME/uYK7cf6QF69v09dF1txebS",
+	"a30on/V+DzRLp2pda5OJFKyxFLu0i6AoYTjBCrruYLwLcOv15zzepjPIXdzHRjN089qXjavR+zKvavoB",
+	"+C+0vgHKmqte38PCd/PrUOozFUW+deORMszt1n7kEejuEuhWAOy9vGLinPLUG2fAlCqsqT5fL5g+uCcA",
+	"7ZJFUsTKZgZCNBMMZyvH2Ve7NaIvGmJ3sSet2IBXOTEaTwYNLU9YT2hZRvqG0bSuVoPaXJPwe29UQXHa",
+	"lWkrB728Q+9pVTZpV/RT3eVfRtJf14PGLpTp27P3YPg8xjob7us8rglc0DauCWygNkyuUhcDAmBqwos+",
+	"Ba0P6q5ak8Uc6urWGDrqBYDmuvJ9V13OIxNVlDIIGbQOsPmEQ8nHcj3lI0Jd0Ul7Wrm2LQXD5B0ssgw2",
+	"5/zHk5ffv347eHPy9tsPJ9+eBSSkM46heHacMH90b8+tsEPGzIZr5ov21HG28aPtsFwFu+veCDvd3Hib",
+	"mAe2c4nUFnK3Doa1Aqd55s5cZE4ws4IbLKAEf9s5zgwCnMLzD1Iu/F6L0NZW7G4Q8r/NRdbU+q7ex9rs",
+	"AHPqd6Hn26rJn0HFNzPvJFqtp5OfCVaWpQhNKBFsnsdVkzYT8VK1eRdp3VkOdLlzYFs5/B9P3r/i4yyt",
+	"sV6M4DdH1i/nXCkCid623FXuFCZTpicy7hAoHcyjCeFGQ4OHuSJRQvmUxUfksNcjU6pZymli46LTa4zN",
+	"Puw9J1xcM6XB6Qm/YqSQDfoXY4imKLPlw14vOOw9/8nH5Vx7pNVLKbZh89VnLI0Me2orTUVM0zggKYuz",
+	"iMWBEfvkdCpjsBQFwLE6ZcHgq+5+K2gddF+0gtaz7letoNXzygc/Uv1tKrOZv6DFRkWm5NAxl15k4XvC",
+	"BKnearhlH3ieA2+jB6+9BB8kUUyLuDSj2r2gXOn1OZXlZ4i0cmYemunJU2CkEB/mq9TcDuPZzeD3f//P",
+	"EA4f9gEIj/Plq5toPWt9MovjYiR9sUnXTGiZLgICbbzQ/06jK+ujn+ZhOiRmM6lt3gn48QEH5mxIPrwm",
+	"sWSKjCVTfaEnqczGE3Q1n5y/7vZFX5xKmMhg9RH5l8t3b21ZUUGv2CCiyqAWS2J1TAy3VppOZ4pcvDol",
+	"z549+9qA5If3p8dkai6IUNUX1QrmypYwJ6EzAofHhKWpTBWhyZwulAusZOKaJXLG+iL82G/BI/3W0cc+",
+	"dDzpt4K+C+mFv3FN8Kf1mQ943G99+hR2yUmmJ2ZHkcEZM31fhOY7mfJfATeOCCoV6D2J4N7QkRIGZJ4X",
+	"pLGVt83Jr4JEX4Tn7y7feyAjrAONLjmj0aSUGJSn/vjTftrVpJ8OmkARMSrxDjazB6lZERnRF/BNTVJP",
+	"fYaOLWTONXhKXxrg4jdmG6Wg26PWPrh7ZkzQGW8dtZ51e91n6E+dAH7BXBNGE8MPPrbG6HXON/86bh21",
+	"vmX6O3wCfBEzKRQi50GvV7KbA7ctGcF/ttYGPIrNIaQuPhuwrYpl5scFyMiHBwd1I+VLe/ojTTjS11eU",
+	"G4b+KWg97z17mLW+lVgie9Gt0LTW0d9+ClrK1SEo4tFJmyacQobXU3jvV5KJmKUABh1zxXSsIPQTat1j",
+	"KgRcm73Wrlt83eW9mzGBcHGr21um1598mpudi8Qyygztu82lrTm994Y2ujmgm4ChiesOC5Df1pjzHpQR",
+	"ek9smsuMpnTKNEtVrSZbPPL0DZ9ClOjGB09R7DVPVk/uLzY3EbOcbX6nkXADUECDPHQrz6ILCJ1xNHlA",
+	"ZLsZ5ZeMpQsn7R+1mKtgU1zh+rbAZl31A1kXpm+s/V7zwTD98g5WBUFLS2vaMrLaP3DBqWr3e/CVd5nL",
+	"mQrJgjChU85cmAAUYkbGbth03c0ZzuXf11p9fO0CsCr05rmhQMCWM/90j3wBUBIUUg/FOXG1V2xqqN0s",
+	"Eh1cxHqi8w2NXWgtvLK/+ZUPglopBRnLITKW9S+9kukQ60LdAQ/buL48NABIaIloVlJoA6NHMqWtpaoN",
+	"1rDAxZaWOQ8Szp+CVlnSMbgM31dJrJOvQC2xwUfLzNzoepBlPZGp3ksgf6UiurX/5a/vOyAQUZey7ISz",
+	"CzZDm96I8iRLmQLpGpKybR6aQTRQB6RgxLpLIP1aJXLOYvAMu/RVQRIZXZnRQBpEc2L78OBrJ5FeMJ0u",
+	"9k4M3oa2svES24DNBo5qfCPjxZ3BfqVl3qeqXqXTjH26R7wr/CAevEN1j3DxsJi2K94cHny9+UWj27/B",
+	"pKndca1GXDHnRaypGVsc2WTxvGpHgWp6siy1IEpJ9E87nFqBQvP7CjwceqwVeHcys8EaVqB4YnFPESFJ",
+	"IsWYpWQu06tHWuqlpWc2Z94GOLtTXLnJFZoJWc0r92uJ3DqiWaKCiqRSU0jHN6pqplypYGWNg0D5IBFA",
+	"89TVrUhi832XfFBcjAntC/w1tjSXjikXpI0iCiXjlEZgUuQSy2YMZabJsx5R6Mh0PboScH/MpeuM2Rea",
+	"DlVOtY3cIyLWMQq6tt4YbI450rDE3Ho5nxiV2J6jj9LaI3ifu/nunuAuZdt8SST3LZuToq7HH4Pu3ikN",
+	"PbuxHYyWRALLukXlfDZTVGcjR1RLmM+wi1lAyqZ3uhQQa7xetsoQdhOxma5QBdtVahmOzajv9ISll24R",
+	"92pYKaUyeQAL+nxSke9PkTlLmcFLFnf/CSg58GZD2+CW0a7IEjBUNyLlQb054SGut5xF49OQ0Jvi7rYq",
+	"83f/SZQejwGVVs9lV77t3oeY0iop8SH9ZS4lNJDTLLl5eETE1ax/463Ur2Qm4s8tgxlJp4YglxyhzXF5",
+	"O8vfhw+vX55TPcG4PgcZQyqu9jDlSa01N35DxdWpfe4hjI4+e09eKbIZuSmW7Mpk3qv1p5huswnInvij",
+	"wuJFltdQvIzFxECnO6sqOyhhiatw5sEUCFz7VAPuQAefUmVwEZSZrWA6R6agRgsCiyYVJMzElOpowuLQ",
+	"5RZq2/ldSA0SIiamkzY0MjvsfW39cnZjZJpB/q51a/YFjlLq9OzePDggoZB6ABF8Zj4pSGhHGfA47HTJ",
+	"N1Je2QgMjFyFJtGiL7BgHPh2cXa7VlebJMSDYnHo03dO4McCA7YmEa9jNp1JbXbzF1srfVelaZv6IfnZ",
+	"NIoeXA7rKd72hAg8qDpWOvkaZxdeZ0DcNX7ppGdrxt5rYDc7lWKUcIz++VzEzWAgFkKxZMFhGlb4d0g/",
+	"XBCbPdeAzlUK263QO0RtVW+wOSHhNEs0n9FUPzVYsBdTTUMylPEC7YBGdDG/knDEE6jfaTvIh69evzkb",
+	"fH/yPwbf/Ov7s0tDYt4J1hfQ4wz9Z1gP09IXqEgQyTSGUkQ0mrgG5PYQSr+DMSYgmeC/ZOY8CqM5FZY1",
+	"5GWUoAQoTuGCVRSdMltmAqxFQ6B8QtpwljmPWF+0wzhDnGMqPCZhai32IbaTMOOgPm0GM1snkfkLHVSd",
+	"Ljlx655PpGLkh4sLItO+uDx9d1EszkZllC6XCygnmdNvnvdhp1ikH0lzO3Sco3PcF6UCrXOK/aLLvMVF",
+	"xWAtkZC0QyEH+RrCoC/CTFwJORflb0k4T6UYD/JYmsCMgAwphA2OuGtUDxzLHIDu9p4fPu32nj8jXPUF",
+	"8B0urg2uDJCIIusBWPGxC2TwhmhBduO9MgsPZFfpapUljGy6Zc4MhlxQEELXxxTDe7uxgf07ZQN4tnVs",
+	"AHHkiSIAN7b6SrcVtCbQSR1W9MZWXqqbzT76NH8O5vqSecm2rGG/wRTnWATyvZRvaIohtJ9XXiY0x00i",
+	"U/f3M0RgIJmG8wDdyfW4u+ItuU2hLq6nBJn3LAY1gX8kloWUC73QHd95tF94QOxE+EnHNnpYsKuKVQK6",
+	"omb0WmvFafHYQxgrNvIr1eSxH8Da0eDBE1eOYTWO5tJA9xWDhsiJLVI+5SJTRBk8JeZpJszXdUE1Cm+1",
+	"QDgX7G0TM/ZcpnM5PWbP22fgQYJu7FUvGhhdcqB4tLt4kdwcYemUSrhd+nINdnvd/ZgW5W7pcxoGmkCR",
+	"7UD6sGJbfjge8MXji5dEtLP3dLxJPINnPgWt/AT13gWbJXSBWUPrXi1eyd/4FDzKhZ8LLxEGQL7LsagR",
+	"Zi6XwP/k5aQeh9CyKTPvC2p7G6FyS7QkYFNCfmSEKC6UZjQm7cPe10TRheE7nVW/8kuYaXeiMIJmSy0P",
+	"Yzn09r5l+kuX67bXURrA4nkKATB8OcTs84Ax3kMJjHNrDECTIhDPuxtgB7WaRwnI7l0GqTW+2t93puKf",
+	"HlWSFXB6J9jWBPGWiggkI0WTGmcPJuuzBPqoMsj5xzCgYxKKLElCqICVKkLxsUoJSjad6cUqocTk4Dsi",
+	"lPcnNtkc5gf2eqyVm+Dk41ti3D+xe+SPx19OXczdPYpJT62scw8OY6fV5zKW0nQB6XlQv5OKmHBBJlxp",
+	"wzqHGRRtFRJcw5myeQGCzd37q8TEznAfYtfDILU7on9MPvrHwzh7H/eMcikzIH83KLcc6QYj/3ERwm7g",
+	"ESG+EISw9wH5/Y6c3ylqyOmMikXJ9r3a60exJFF51QFJZnQBzGMi53kaMiaZTWnMbP1vZ7yHJ133or7A",
+	"ZpGzlAtXDQKrARiupAjXxySEhYvxYCTTwS/pYMiNoFs0BrUCceH87gvrqf7hgpiHidLmv7ZAAYjB6Hw3",
+	"ezUKYwed+0plUAWFCqKo7ezJFbHT+7zMRvnD8zrHDp/3qgJWZ6pRBG2r0T8Eun7GIGgL5u64yphjEWCN",
+	"apd58AJBF7UurqCjrCBtSs4/vO90yVsoT5ynXwrI8IRIk5FMEjkvFQCyQPtE9UWaQYNTJXNYVPQaCrgl",
+	"CaKM7QRrxzUP6DSLdJZCEWQ6ZeT3//V/kz/1AoLND9zHvhhmPAHfjW0dZn7YfxEQbIYArRjz77ScC/jw",
+	"7HmpirLtPp4uyOvLd+TZ/osXe/udoC9sbZR8H+QN1VwULxLFNGnn4Rz592GprTAm4dr6RIK54JTX35y8",
+	"JTIlP1zswZ9c2UOTKXnDWTTRTCjNXG4hJZFMUxYZLZlFV6VJ+ZCKsC8+YijLJ8yuheMzvC6vbIc9IzFa",
+	"8cPrl09/PHnvzmsCcTSV8fsi5mNe3lvG45DUTUIVCU+/O9vbP3jWPXz+ovunr74m3//18n3owAWvoi/M",
+	"XdhLMCPAzq1On7CRJo6i2eJ/DqYh5oeZKzYHns18BMwq/8s07AszAVSWt4X/5CFp7yW9/se1BfxhNXW9",
+	"I6mvtBj2iEeQgrzOofGyIgYBrS7RFUrM+5iXL+ScSNElUOlTjuUTRRz24uCxzb4vofYTZe1+0OJTCkZK",
+	"0ZBB3sLapghyhYUOWIyzUKHmLIXAujK5AJLJtQIN39ZMOl5esrOn49BFt2w7SF9A6SkzPlI4CLj0UR7r",
+	"n8HjfGNO88tUjbYRupYO6w8hg/0RNaCpvK6idoLwsy1eB3cVrXxEKDl/+21A/uX87FsjjPyVDc/JjIMk",
+	"Fhik6gvoLvFzFo9Z7Dqh5o0ioBPO5Y/fYnDyCGxtpbbwUOORJgmLjyDGVmUzTF8ZmNmhDHTYCYiLmLYD",
+	"Y3XJmCj+KyPt5TDqwHXC7Yvn5Hv+zTGZGrWSKxIe7j+zwb6hlnKQ0HTMQvJxSm8gVlp/KkJvO0hRDMXI",
+	"gwAhgyQ1l0QTl41m0+2BGC6RK79Ykkga3wlxCP7ZYn0/J+3L2ccdkL9/oFjf3UnsHyxMGPF2hTQHJGWz",
+	"hEYuccJSg1tKYhBXu5d3UqiP1IQH38JznyuvtJTIdecV2lz30tsNfq9CVH4DTfNWoTniYxBlbbBWfkR3",
+	"krNaRqWNcfbFZbYeBGTWpxvaDvaPwSv+4JXijB48jH4ZpqANXCO4Oo9HO8h7b6Vg6xXC9SfpNPbzl6/M",
+	"CTxreM/fy5iPuIOmRxBcMbRXmt2ev3wF9WmdnXXCoHb0nCpwv7D4wcHUtf5eL0LkTz3metxPrkfejHkv",
+	"/+uLSf+wl99AdnFg8ii4rMn+KOFSLv7n3+2Y+2Hf/2JzP+z6Pk/uhzucx9yPx9yPtbkfBRY1QcyC2nmi",
+	"SNxvT9kNJHHWhZN8eP9q7ytyevmj89gOF5rtQadqMqXpFWkrSc5uIpbkESFGfoDXOgFRbMojmUhBFDNo",
+	"rVlMMpEwpfrCfiPTP0dyOqWBmwEBiaRy7tp45BWy8qZlbfNXJ3APRDLJpsK2vbAJvrCcvImIiF2bGwpu",
+	"EcMboadI3kxkJrnQpN1v7R88O+w+7/Vb1nhq/SaY5kyGNLoimUD/SgwrYBz84Pl+YDa3VJ/59AzOfHeh",
+	"ZTfRYZOAc/njGwrNepo8euk228S9o9mNfhqpa2+HhlxG8GqRBvI88TKnOPjeS65mUnFHl5Y632tNo8kU",
+	"Gj2bMYwo8+d+gRd72Kolppphp5ZupK77rYo4tLLIf3wp4CRJCiHAYMrp5Y9byQJeOoP4U1+BBuNzEi7A",
+	"xwHxGixGq8mxRVGxwC4/uZOTK+hoqVleId35TtuHBwedvsAgNCgyM0vlMGFTMrSTmBeQbHTJhZy7cDis",
+	"xzNc2DCSI0IJVEwBrwhXfWHbAAaEAoUqPIo27oSrvI9jG78q+5OUYXMiYp0ACwDB2H1RvEvdQo9r6tlg",
+	"MZY5j1ju480r2sAEkRRxX0DTBPJXc25xuhikmfizkWN8R2fJ15wu6gu1rKFVPq3CTlnBJOvOyutwLfes",
+	"Wy/bNSYhD+d+wZO5YHXFJvIadm2ZWuZmzyXAeLG5zJKYDFnnS1dHbufleJDDdowa4r6wF9hxDuxzmkN7",
+	"9+4EMpkSJAYlagmIfnr5Y0BokpCCVN2pyPbZknV31uIek3X/0Mm69t7XJ+tuA9ZrcnULGLt3g1Gt58L+",
+	"/pire9fuju0U2D9qqu7dkMn7s3J9plTddWaux1Tdf95U3fuwav3DJOreg8j1MCj9mKj7xSbq3hvC3X+a",
+	"7h8WHR7TdP8Aabp3hxgxVZOhpGlc61i51DK6Itc0yVhAEjknCr5wdsyUQUt+aPzC9cLFaScsHrM0AFZD",
+	"tBwz0PJd/8i+UILO1ETqLnlplHkz2pyxK7RuaqhQ7SK+0zEVXMGpPsEmq+RXKRhph+bvgfk7DPriLEvl",
+	"jD39tyzl0aRzRLSMQQYem5PTJJERTciUx4KPJzqwTeLZFZGCfC+FeZZq0usd9XrOmzLOUqb6wqzois10",
+	"3n5quLCtq4ZSXnExhsTKkk03ki6jGAyhVINFGKLn5agv8qRp2PXPMksFTWqSgl/m13OP5KCYpNZeBUfx",
+	"z9LXyG43b4CjaaohNKOEbwXeNHAusJsZE4rteSvCrh63YtdMkGHGE73HRanKJYlomi4IJeEVW4SkPcvS",
+	"aEIVCzANYiZTHZBM84RrzlTQF1PKDXxQKDsvRyNu/p3S9IppgFuwvR0TSsZSgvEtYnymnyhiV0zGkimi",
+	"JQndVFDe3WBUPOUCtMwU3FXmpKaQmOwKv0NusuPlYtEl4TXVAzzbEPoW5kcNaGE+/njy3rZcNGiJnRB1",
+	"qSjZE0W4mGUaHuSKRAnlUxYfkcNej7SnVLOUU2gC2heKpdc8YqpDZEoOe89Jm4trprRNphOxywpGnBNj",
+	"xFt/N1qu9BkeyS3K9RZOzvtk7tV11taaRTdWXt6ubYR+A+PxsesgDJUROo8RSP4mWRZBCuQMwBmHQWiO",
+	"Slg08jHlEQe07DaJSlq60i81OGlpmZ8lRmn5qB5DlR5DlXxKZhwbiZpVsXjRDHVrM4lW+XzuAru9adhn",
+	"wb01YbhnQ+7S+j6PPbcJSXg06/6zmXUvUGz1EAHoSGILHmgFoiaKqfdDHe7R+vta55K8IleMzaAMlmDz",
+	"4ltr7s2U2Wytdfdu6cznw/NHW+8Xaut9KFZ8/5bffxRUebQDf/l24PvBmXrj1DcLYgS4aqowaesJE0b5",
+	"5XGnS8JRKqch2FdCLUOw50Y0YSKmKYnpwujJUk/6gosoyaC3YvhLSEZcxAoroTizW2bAm6VPFGjVhivb",
+	"X4TU7JiEE6oG1mIV9oVhb8pajiGEsW3kSjD+uNDXNgR0dqCPLbyGAdvkZOk8wQiNMbnQ2jGxtVpCd/AQ",
+	"oRqStkxJSJMk3GQz+nzlAsxl+HP5QRL3VA/xjwMRVLcexV3p/VQvsEhwL4Nv2c7b3nvey7tm1BIE+2L5",
+	"i4jjmvcdPPrDl1sA7q0gz5R0nw30+nIfa2b5pTL8lN68YWKsJ62j/V7vYRMo7bFuzp90iPxovFxnvKyv",
+	"+bCD3XLVjQERx1MKrVNIwl1TcDLKdJayY0LJ2YeLnIdhUd0wpZqF6J07/e4Vuh3BPbAPT0scIqYL0lb8",
+	"psiNsiWrOgH6GAvXAZ3mfXghvcKocwkXDP16kRTXDGLftTQTBiQ1MgJ+Nq9f0NmM2aJ6hevBDKBIG4p3",
+	"sZSkwBS5QCeG3VGp6XkH+6LTOCbZzIycMGV4FRWlJQZ20ZYvgn9k2u0LA9U8Xj4n891AihBX5ggrJos4",
+	"PRYmZTdc4fYxrMfs27K79uHBgeGtLiUDwge9vKxihv7Czc+f0+zsF6Rdr85He/M/rb0ZgaCk5zYjtjkf",
+	"Ww3ccD9tyot9X1AkRcJvz96T5RFcCfS80axL38LazJAfMrL+XewG3heQV4u1oOkUC3TqCVuAtG84Q5ds",
+	"zse9eHVKDve/6pFfMgnu6L44vXjzCrPemIjV2rRc0jgrty9q0nKPCBOlUtEuN5cqMmSJnAcktqrEtyyd",
+	"UkESOmSJ6qB7WU+Yyt856ou++M1+Ir/l1Rh/64vf9vb24P/mAR6T30iVR5ivzE/ALX8j4b/+67/+6973",
+	"3++9fBniD462BwVh/w1XHVSOXcg5vlC42clv4BhH/zdW+C552HPfe72LHcZzXCzIGVWKay2zV0WY0JBC",
+	"2AbfvFXuOsv944uasmX2DkmLmeCg/HFd5e3HZL/bg/9BNOrpd686uDCcexBNRgFsGv4QDP4gv5mZT797",
+	"dVRhsdA/Od9e28C22QxeanlDlkOz4hiuqSa/oQxhXqmGIgji5/wBCb/q7v/XI7J/0H12GAYlMB4uCACu",
+	"stcMukJALGMnvxE5Y8LcHbD/dsyOiByNmAjIkP1KJ4ku1mzEIVv8Bh6GAa1iochv0E5hSsWiovdCBvzE",
+	"TW90avJb+R7xiJ2s8BuBrEyZEtAizK998Z7daEw3oETNII99wpjLF0wzQaC2udHAsoSSNkTSQJ6bwao/",
+	"B+S/BWQvIP9Hh4yZVoT2hasNQ41YmcrZhEFff8oTA6p0pFlaKutuSIo5a+0QWAhmKxcraUhOKq+Y6ItY",
+	"zgXUExRQBzWR8krlPRvq897rtfdHVftR1f78qvZjqYS8VIKTZXavlPBoI1gNhCzsoQpzhW9rLvDJr5uS",
+	"hE8K39BQyitbxX45ZtEWvGaG6yJz5fp45wTinTXdx/zhP3D+cAFokBelc+BSu2lr9cnDBXzdt620jgbb",
+	"tT5mDt9x5rCDoLyI+XYgtGJd3dlH7WstBaagiCmbvgD2voBkIrZSNbSJsrWTMSRaCnZcaBK5joRktS+M",
+	"rAYB8osuaUinnZ+O6lK4OXgV+6Kk6lr9CaPIUSWrMVeiARRNFti/bUyxS5QYM2gLB6UA2kKW+5EEREhs",
+	"ZmJTGzv1XY3uhht8CQbPByEvj8F0f/RYA5fyfA/WynuPeCMJo9fWopdwBR1RYiBRinBBUobV8aDLJKY9",
+	"dzaFvX3RMTyPYW5/xDC3O0aoXMi4hwoCO7UwevkqWO1jhOZXo373xZr+RQtk2CxRLCAqiyZG/fzu/fdv",
+	"wOodk7A7i0dhAEXuvqweRsf5rPs9cAw7Kbsv8rJfXBHF0mvUUSv+GDDKwn2GGHSkJXSwVUVFF8UKpdwn",
+	"r5zEsSULF7mt67Hd0RfkDC6pXoW/zdbXMPf1KDR9BrPDH6w30gmYQJeiGA2xuHf28vQjkNgVg90aE9qt",
+	"6dBPn91GksePunIHt8fTR8nqbls4LuECSBW3xYZdjS/OtTMznwrvICJOa5kP3aLP1hp0fZgchz8cUj/m",
+	"NPxhchpuzcEKabq+sg3K4U7WhsaoqSLzicyFbUvyZRoTOReF5TFhkPZQaU541IfwgoXRhxQfCxYTLo5d",
+	"lYm5MGMLxsCEyl3F2yeKFDsKQOkh4WEPQkUkRBnxFGM4mYhAexBSk5RdM5owZ/0MDXTmNTUsFj1R5PK7",
+	"k72D5y9IW+lUinHnuC/C16O9t1KwPcDE0NmpbekaRcJnvcOwS15BgAhNmVNWuICwrNxWzFMoOylY3BeQ",
+	"ntEOPf7bELSgi1en5MXBixeuOjp88fzrr/6EepN5/f9vVDbsTh3+jz030vvFjO29g+tSR0RIJfhoZHNL",
+	"3DOXLMpSrhd75zLh0eLIaXJ7Ko3IEyEFe3LcF4qKeChvQhsYAhcoZ0zA9YNaKueCRFRA1Iq1GdfU5Hnl",
+	"bW2/4rQ0d4LBVRwbcR/nXaqwersKykWDuCLPeoelMu1Gwc6bISEZKthJ5RbrggYObh+fb1uteXjUGoWM",
+	"T+mYPf15xsa7vjsTO786Z8PZtu/WFul+ojDGKCiUNei+PDJE1yj7GfQpbRbIUB+BELRqoHnTa9sEEfvR",
+	"qjpD3lMLUc0XufKpaGlXPbO3UpOp7WFH2hUALQdZ2hpaZlWdR+/jXXqxXZAbdU3xRkioHB8FjnivPfDy",
+	"Rnt1HPcvbKEY1BkyrBRSBqtBJV0SYvxXSNopmzGqzU47jrXN6GJqoAf9jlDh7agvQkPJQyhhBJbDGYVh",
+	"pSYLpkmcsU5AwhlNNadJshiYn8OAhPKapTHk8cWZzVaZUaVYjAG+WBCJx5BCCPkWpSnMjEGlxSyJZCY0",
+	"sOQin5EKYs/EbJb2xSxlI36DUa7KdeJohxdnvV6vZ3ggxspivb4n+RMQBVqkRpYfoFNWl3342l3HQ2Qf",
+	"sptZImPmtJqGkX1cs6naJNGf461faop62ZTevMb3DnP6RNOULsyPSi8SULhkOm3db6fjLz5fzgLA5nw5",
+	"h7ikXbJ18BTznB5LgPkJrkOv3Tsn1/lc3gmGFf0oRDMf2TqYMZTVSxlJZHTF4gATvIaMvDx78/rHs4uz",
+	"l6QNCsRh7+tSoASGaWSqE7hI+7xPAlTBE6wIt7DvHxyQUEg9oEki5ywOiRSGzJoVDHis/sZ/CjvHle7s",
+	"rnk/LGkikxg7x5hHfrggQ54kNnMtXyHoDWaJoR2ji7GbEMWBwZv5JAW9MyNBgHgcp0yp/AhmKRfAK2yK",
+	"YF+4aYst5fO5tgmeCV2mHxJtTa+s3CLYjc6psa1WOKYzm4mCvZJyQn54YFMY7ak8gdL9I37TCQglP1xc",
+	"FKGKpP3Dxd7rb07edvpCpuTy9N0FacPngIxSxn6FOH3llLoAeTt+d/7yFdygYjYA3oLI67c/vnt9evay",
+	"2xdvV7soSQHmslGmaNIlJwTZLItJWHLo7P2FLUKbKKKKiPu+sCeD93LFFk6nQy0XnIJcAQCGvBhuMOUK",
+	"lJ7Q27lJqYxZbPpSkwvt8j5LcqE7Gl/rJuh1fIvUwseMwM/FPczNlQVEOSIxS/g1JN8gJjfjJbPU/OAx",
+	"gbl3NnbiL3DvvkWROmXbLvVRIbzjcFQHXHk4qqu7HRAaRZgTZ5UqjIkqqzQP3UK9Aq+Vvv/3ENdyCsPb",
+	"UFhkkgkbadIOR1mShKD1/ZJRoaGWstO87BKfKFsCAMoKTGfmkb5oh/Dl3/hPXfNHbpB1l2C+hLTBmN2g",
+	"j6rXCTCj0MWNYLs9qtw7cV9gm3RGU0jwr6icJWlNZnogR4OUijELISQlX4vdxcIIN+/moi88csu3l5Bg",
+	"+acQCyj8ykQOKbDH85evbJPGEIWCAUT1hihq4aJYbEN9jYhqQ4ChCS0XWrqq8ZqEiWUlA9CobTLqVF4z",
+	"gMJOXkcBYnpLYnCXnBqAtQG+NrSnuBALz8eElg8JYmcgr/C61IASUisV0zph1StqgykYxaghi+SUkfOT",
+	"1y87bvOvR9Zw3hft6vRg0ALbC02K8YwstH9QX1IBofCt1OyLidS5RVuJfDOfpz15cZZNJaV/POnnMb2n",
+	"TtKqUAWjBOWi112KWU8dN70HlnWeM2ooJIOqqk2O4Ir8/r/+H9Lr9vZJGyIV1RRKk1kFzcUlPiMxHxsi",
+	"N2QjmTKktLajOFhER4mch+QpCbm4NncxwAkMY9CuqI+QulrMh7RDLgb4N1RDO6cLQ2chihLq3HCFRJcr",
+	"xxoMWxkldDxmMWmHlnp3zRLA1toJrKdzlCkWd/virxMmyl2BgVvDmGUCzm0KvMvgWqXlbuWGvfRFhb+c",
+	"WCdoacAVwk9q6L69975w+fOOSzmWcM3ZfEmMsOwB+4fMJZkxOUsYiSXW6pHyqrRSZ/uGlsr1HMUCyT8A",
+	"O7E7+dJU7m8AfI8r95iL1w6MH8M4/2nYi4GHAv8Nht8XZ0FffE1lTs32eMyE5hFNDHvDFD9X+aJLLiEE",
+	"xIWKABGz4SGdgCxHhfz+P/9OnvUOj/vCH9VRhC5XPViHBxCbb0asRGu4oBn1JA/FMFT89PK8JsbC4t95",
+	"PNqBkJmdrA80W3/XL2WUmbs8f/mqVXi7N0L999b53Xq0RXirCRQ8E9JDqHJ+ahcWA3oviOkPbnlwbkiv",
+	"hQx8qfDEQzhSNzJf9f+xd3XLbRtL+lWmfCOyDsTIjpPaSHWqVhvZjuvYjo/kbDa7TJlDoEniCJxhZgam",
+	"meNU7WWuU/s4e7dvkifZmu4eAJQAkpJJ/di4SMUiQWAwPz093V9/3yaX/R1zkhtcWIoSRZfwcdo4cQ4L",
+	"f6QOxDwUjbBYQ+evBuU/7gkDGbyTGExAN5FAWGQofumKWY7xJQHvZezE2d9+ENqIJ8evKK2ArqWfAjC1",
+	"fjYYYPM1R+DdSPxCIlxWyOIjTFBa/iUDc/S+0xkYqQqIVQGgupiK1maZB6ZAvpCAzz7/357n/i/6X0zC",
+	"MW+l/+n+0l/F6zeQvawb/iCZc1IzDKgCTX0z0RmOAgVTOmOtE9+RCYwgduk76ArMuXnvmE+sTR1QCcJ8",
+	"XAa8sa1YtDSRiM7mm4jONFVvqfGUcBMHxGI1R95mfB/62p8DkHouNNSbBv922hA7G/F70KSpoObCk1Jb",
+	"kD3Nm/tgTo1ZzQi00wy9g+kG6XnfoRwpLCO5Df3UZutrdyDfy9SR1c0F/16fnq87aPmhu7PZSgfT2zk3",
+	"+U5pNbfajGcdqwDOgWCzN1iFhVBq3dHI/2Yd9+l6DlKrxZP3MWRIWoqMiNISdelK8tG+2ph9VDSQj3aj",
+	"cEHgHcVUSjr1b0TNORJTrYA4UGZgYlBOjomNq+C95sdyBK//4OGjLx/3vjroP+gGFdusuKuldEyuiBsl",
+	"wRZAisiN4n3waaGpzdyI1/OHr+eVtiR3RHKHc/76DHef9PZ+nGXsdxJX3cab/CWbQmsFw/e1UXgSTsVq",
+	"mNSKeALxOWKtjXVHAQ21EGCMNtVwdYBfFRxKVPbRefzoUZe0Riw5eDOjhxlMxZAfgll5NBE9carnlF6l",
+	"4w1yCNjz/FBIca70XCGYL7V9lSNxURJ5a5ur8js+tGDEmV401DQF0megADPzJxUpU07JYuANNbg5MJ6Y",
+	"xVuTK1REqXtdNi9zuahFfk1X2JI6l50fV8/CiaSbUYMD3+RkbbzEb45biXrlFJlqalOZUyK8EB1teOPh",
+	"fokYQID8u0O488jdj6u8v5HOLog7JtLSqrZHxUSfy2Km97bnIWkjaP2yRUOoCPJvIhd7YVa24kKto9/8",
+	"XsXANYxUscg8m8Jpkbro2hSb1zs+tfya95pfE4M1YfHgNLIC+a6vPI+buTV5Yu00ZNMIY3QwbTGM28Yw",
+	"bnZa/HjKzKC0XBPSLPgmEclvQTl2kI7EQOVZNsBqaINs9/6ykrJpCAgQXPQayCW3YAd3Ez+6HbHmxgBS",
+	"Syr5uW0bJQvl1uJFO2afLIQkg6dknVxgLAcrkxCTpALtpBjmLsgvD0Hk1p8ivXNHbGD+943ElNt2nna/",
+	"fltKyjtLSbnd1VUAuRujss8p7PkPnRslsz3G6IkOjDiLifGF5arKkCFOumUCLMacea++9NnB9GXRkp2n",
+	"7Xe5osJrrE8TOvZA92wJp7/rEYD74ogeq0td21j3SznlneNVbojs6/7tNS3N192n+drupkMrblWFo4Pp",
+	"GUM9djof6SErwgN7jNzotVZ2lZUldMsMATw0GBzpHhqQ54meUyYFBQRvy/QGuYr1yMGz4spdTz9+UJOz",
+	"UJ2FoU3tTKyZiT9OdOghG5xkJBXHBAsitilTDpLyYbuPUK2ZhF/8s6L5twFBb3W67DgQTyytdzwQf4/J",
+	"bwv570B8e93ddbuct8salFvjvS3EjZZn9evcbXFK7yamGhp3K5I9S72zC6HyVrjn9i0CUdUazk6g8m/F",
+	"Plzc0T7SAy8wxysdoBfFVW35REP5xFWrFGKdYJUC//9C0UJjncK1ahNeSwPKPT/Z7Vk+TJL1Ua4W6L4B",
+	"0D2rrLmwwsvPrgd4LwDRdxT0Htp3K8D3ZbR4C35vwe/14PdiZW64MDfafm8NxHV9k9ACue4xkKuYxCux",
+	"XFea1s14rsoc27n30RQyq1ZTttiuLWK7rmgN7ynGa0tmcncu0+1gvVb6TC3e63PFe+3ORfoUoF+7cLlu",
+	"Zkm3ELA7CgHb4YLbOTrl/i6HFqVy91EqW1wYU1iFT3m5U/Ltl42821ScXspbpaYiR2fvxdS8RUYrUvnb",
+	"TxX3I1PZkO7FAo8GSfVEPIWaSWMhG9GZho8mdSeIl3Dnzg4v4XZODT/Y+vQlteaTPTHcW39ezxWqVAlt",
+	"Cl6JzdbEkvX8YiatnWuTNFfmv0KBmarKXPhNT1DVvmauC3xOgEzz2gUU7HJCK9IhuJACwZd5uXgdWrEr",
+	"zlO6PT1us6X1uI4pmG7DAYzkU02VPX60wbH4VDrATPK2Z/WsnAtXnM1rayS+NwmSCA8pLOXSKdKo8e+E",
+	"0/pcUL2E6AyKwom30g0iMZ+k8SRoD+AvkVmG6y2Enei57daWV9QI8h0Kiawx+2hckZMY5ZdmM5DG9pV0",
+	"WItxqXZDOybyY15HIn1muVoF791bKt8YiFgakzINfyat6yuj53tWLL8WnaCJuILlA2VstK3g8cN6Jt0A",
+	"/96ZtqTR0FekcmSF0gpQIgCfTmytrNCLVSipLZmvuYVN8no3WF/SoDSHyfzoinUkb/yPGsXrUgfTLXMC",
+	"HvPYhpyBNkJaIUnaYYSqXk6aMbidcxXWYiyWQGpbvvnWdAaXe/THiQ4s6mljr+V26899UqxyImKUIwem",
+	"6fkjo6f1D/emZD9gZi/jUZqeSYz1TY/D1NMVH3Y3yrbuTa3WLZ60ip2Pd7Hr115tLrhIJQgmUC4F0UVm",
+	"fIoKJqeibeEDBfO+yuAdZCUPktNj8NtMTxwrIjmOmLY1wmtgX49Gfk0Fq0jZJWLycfKcm9NXRH76Kxjt",
+	"9yqWR6Dz+yBVNh+N0jgF5YjZdNATZ6ASIdVleb9D1AF0ZtFX3phY8nwbhQXChL6r8J/QvluB/xSd0ygY",
+	"cOFc2iJ6bi81drtCAWRWpuVqWme6qFysJqIY9o0vUHPCNh+Mj0mcWtgJgDskmjnklkN8z0TPxTSPJ0G6",
+	"AAmVZSFoLVjGtcBA0Fm6r/AORNxMt0/SEaJAsAoBfwLJGP27CrGzo1NBKQODYOSBTP6RWzfoq8KaErv1",
+	"4V9DO45Iz2VeaoVFfMs4EEUkQuZJ6jiHFhHbeLYQ0vbV4PX3Z2/Epb4LWgaLGRSNIKvbJbqtlIjzKrsD",
+	"4nn9u8Mvucz6yunKywoypYyLYYkeovojjj8doAbUW6BisIelWC7fZQJZ4m2993iiUhWuGJKLWw9uFtyj",
+	"yzdHks+htCBylTobhHSkYnrBCfrigXRwQ8JCFvSv8hX2lT89OhLGi4qWksydCNJ4X1bl6Er+7nA1UQ9W",
+	"9jXp+grJrol4EFvcGSQ52WkYRKRzN6jIHZNL0O31VV817n2iUygiffO1n0BGxn6zEn52doudsRS6wEPl",
+	"OZGx+v0yWSyp41YGk54fBqPz6OAhqxgXt7gsmTsGZ/vqaqq5LCDne+7KW/IpxJDO3E3pwvk23o4kHPbO",
+	"GhGf6tgxJS/FAjieQEqPHUT4kFYFiROQ0WMmzu5u9vcWfbv1rXcfvWk9EtYPoyxoYx3a+bLauJFr8fr7",
+	"9Bq66upBx4rBsye1+xVtI8uGaZRmfl1zo3HaTiMU0iw00DblV/GbqgE5pa0Z81j+9OPPTz2xnlD79Om3",
+	"4vHDfzkQv+TapWoc9dW3py+e8oapEruSV1tsTKvdVw282ocCFG9PVXJtaUk2wp+66KbPwEylEpkcQma7",
+	"ZNfdBGzxm0O/g3zgv8SHIMEuPvTVh/39ffzPX5Am4sPSbrxn8TP/XTWGKT6Q9UDpeBRKxarYSAx++umn",
+	"n/Zfvtw/ORGTyeF0emjtoDRFY6lSi5Nyz1Jc81c/UztPcqNn8MV/5iaNJ116HvoxH7wD5O17FE6atFVd",
+	"OHG+1aNRJMjnicpzpzbC+JVhZSY6CRz6hnBfzbVJbCR+lAYUpGos1Zj/krmlv07/73/jcyUnfoKdwAjO",
+	"XSSOhzaeGEiHub/iuXoHyuUmEj9MMzkGg5+eOW2U5rfAIKQ9zyP6F2aPPhT0NigdlKLkocJ5qvScflcu",
+	"XqffFvHG8nMR6wTs0dK36I+NKgdvKzrs8qRlT1huWXBeuDnB86yo2g6W/a2Ik8SH4i/BW9XoqaQqEn/+",
+	"/ocYaxSkzV1PPHchas/31aOK5+zd2RhmDhtbGUAK93ujZkshmKAQ8+fvf3R74pi/QJXI3/8gz9rPCEgq",
+	"2jFRJSaLl6HbiTKL2D9lp3WRV5pmzoUtlBcd7YwJROhJ8WzC6TxD2vOCr6jwYFMncpVosD1eOSSj+Db0",
+	"eFR84vs1wt59O5Kx04YHoxgbacO1EXqk/lLR8WMSiZmMz+UY/5Fl4I6En+EV4iR/vsDMmX9l/xzrT0bS",
+	"iu+kkdZGAiWXn5lcJZCqCfhLnsEwVf5dX8sMnINu4TOX8wCpLLAhaGjxFfEVYu+EfkAXPI0JP+iX7p53",
+	"9i3KyfnFXtzIL0mk/o9EPhNOC5u+F7NMxmC7R6Lio+SKb4iPClHuSISQtPjAVhK/NyARB4LiqB8qPRi+",
+	"9kMI9i3aunJIkbwrHadKZuVI4i/I/X07DCulsNYwlWl2hN0ri3QSe8Ti+PVz4fQ5KBIbxX/u0TIPfUpW",
+	"Ee/iV9oMqxO92bbh9XGy+p1xYf3ZAptTFkEGK7yUl7quDf7gt4g38J4PYFLYGSo3+HM2x+5MrijdMdJm",
+	"mmdSdFDKqnjrv0biL5HYj8S/dvEYUBaL9pX0x3mjZxPwa3gk0yw3QFH38qSDe7AVce7CjqcUxGQGrfad",
+	"bHw3FlKAfRWEkfxB1TtSGbgVSg8r0lxtTqrNSbU5qe3mpFq9k0LvpDj0XF/zpM2lrc+lsWLKNVNqtQdd",
+	"dmJWhKT/DXcfKLVUKA6sTZIqaRbBDSob++d//8+aAHDUV9Kf6Mewj64TayisCguL5qgwbt74UAwAX1AK",
+	"31oMta8uir40xVAPRU0MtSfOOIpBUaqpXOB9Wa7F+01+9zwK3iVdhW4UcgehZjV1GvubqupgYIiSzlsj",
+	"tu59hf7ogqRmquGycfoO1M2GXctoyTWDruLxwTd9ddWgK4dP73jYNTztNgKvoYfWhF7L8WsMvLZx1bsf",
+	"V00gS9GSd0JMNZhvsjdowLy9CI5tdyfh1cCC0FhkUeZcdw77aXKTQmtb0sWGivArJMa3x6e4PIe+4HDH",
+	"DspEye2pIHm9qVvMoBokk05IpunCUAdKZqcKm9QTx5WQme0rbipm6ae0gccIcC1uWNaZhmvrNrZT+u6u",
+	"g3xO+a3uHMjHr+3Q5S3U53OH+vygEl1d5ZzFChPkI3Y7dJCa6wb+BgsLLiDka/D8PTH4ZSBGKRa7KPa3",
+	"hgvRmUnjrVEXjwQqnw694z9cUAYxxIz2wlcow74Q/COuuSmvkVNoQs1/Ty9wE5D5Go4P6j72Ni0I66TL",
+	"LVjRoQIBilWHu2EomV0aTPDD+1mmEwgUprWxO7zjUmiCqBXXGBfslzP68W/Rg6l8T7KYh18XMSJpjFz4",
+	"L61bZBjO0mb6YOdxvrqb/7J0y6l8/wLU2E0eHD48OLhZnDX223qQNQ98x69EnTtO76F72m1x1/XeGHZZ",
+	"Y1iILdFVodavTRqDjcS/H78RRjqqzxEJYHQQ8xFQAggJmtEJQtmlhaECv3jR7YnjvhpgJg1DHAOu8XMT",
+	"qap5PYW1gQO8xpJdHYjOVCo5JuBEMk2V7WJpUAbmfM/21SV8tdLuLb6qc5AMhFYhJJP+3Ks0gVB/ZFop",
+	"L0uo8Peur9h8Dl6c7WPG6dWrV68GhQmVGahEGrEAaS4m+CMxlrMMrG2OS+CI3VXXDRt3K34bdUtLzNiG",
+	"MFYRM56cHj99Q6t2Eyu32kFbG4sIS3W3+2LTSQUb2ZLZbTl0QRa/0Cej2Jff3WA6cynYK22e14475K6B",
+	"3y5M8VgqZKxLUtQQR0DL44NvAoQa4dboh3Z7gnZrIa3f7AhEEXBIfcWYh3PgQJ84B5hhdIO21T3LQhlu",
+	"YnQ+poi+fyyiL/UUtCIsns5dXy3vzT3xArtvIt+BUFqkCcF0zvcd1y5UqhVSJSShYxg/5a/qK+LXKa7G",
+	"5uL1fkwIRYQ1yu/ABJ1666RKLGnbezdRiqpv4Q9D/JKukAGJyjwDy4KMZap8S2Ts+4lKxQL3QKfikzit",
+	"uxzEuZaXcUyvNoSF5vwSv7FWYPtKj3Asl9644o9wI/BmR+WgiQzkOz8Plp0qP0IGLOAN6zwQot+4pgcS",
+	"qEqi++qs3IDdPpPvWj7Ez4kPEd3D+IJrslcGY6IK3lXpcJJCU7ElB+aLWKoYsh2wt32LN74da3HTC5fe",
+	"NbsL54zf2iV9u5RIOBUqK1p8+/2rp89PXz45oeUdCQMZSBscMb/lmncXOeg+bk1rNUrNdAfJrdoq+oJW",
+	"JdTPl/5lWUp/odyePRc0ZQXFTIHVpBuRY13gh/Zsif+mToMkwHTCYIQSesK///n7H8WVXZFowKpNEWvv",
+	"DkqG4FSwPOHaw4AZuVxszw5c4a0VMB1Ef9uJNuwo/5N9FvQNQ/OivsKRxOKACnT8SPDHbwMmm+Nh/N7+",
+	"ot9qg0I00p+JlaWXba1sa2V5KgQzG/HSDTYVa6+2ZU0Z+rJ7a3oRMXOIp19r8wqg01sZblA49xahdPYe",
+	"+6qwo52irNzbvfJ3aOv8JgRYA8+Au+WncERDgEL+EC6BD59W6rCWw/Yc5vcnYywRiifSjNmWx4YiEmS1",
+	"GcBYoQyotdCis1TVGRCTWEuIKQD/eoWVj/qqYtAJLIjmvJY6JQREaux5nbU9oQ78VE7A/DqLu3UIPgmz",
+	"9K5Y+fZEfb/0a1KyHZfcbvTcyEMr0IxXDN1eYbtY7PsDeyOK4xQU0T9qJXhtXzDkBaLc94BUCzEzepRm",
+	"QAlu9pfHuntItdLlKyWJAWujCrEBO5N5WSoeIpHhD0rQ8sLrK7aC3tB3yl1jmEl1zvUwVBPKz8QqtNQJ",
+	"tMGWyqxmaYx1f1lqnbfK1c3DG3KFnJPUyjK0IbGWVrrcsFBLT5xg8Xj1cSKRi766lDvFKLfTiVz0xHMV",
+	"sq0Z7kqhgDwq6py5zHARws8Ken2F1JXeiAxCmPnsu+P9R199HdK3r0+e7lkqxzsSg+ej/VdawT4a9kFI",
+	"C3AJgBWDLw8e+33kDLcmLn8oC2G4tLkCxaci/sGLs/1HB4++3j84OHjYmyWjQRdv3VeD/9gPxTZvFjPY",
+	"/x5nkz0USluVjka1m9YzcMHQv/Iz8tK+dQFPoYTvAHrh1Jad7gfpqCisJE4MnmVc85Ba8eXB4xDux9rP",
+	"ZFEUTpGhLfElS53XhDV59PFYk1kyWt6VCnTMEOtQagq0ahNqSx2xWQlUc+lSdKXtrH7Yl58QdEN5KtQJ",
+	"gfrHflnHJfxKOzHVSTpKIRGdpYGp8iww47JvVffTzCzel4z2m9LbX56XovMiRZ22eAKp6pIpfn3y9Aby",
+	"kpXtkBCPqwSDz/CK2yLV3UG18dN0nBuwxKSWVkJZWmWLI0Y5UVU29g5taQaIdxJGDvkhdl2JfKGel0JZ",
+	"5c0Hh1xzTu8SanTCq1TCceEjoqpMnej8qhXYqK+GqbJd74RAIvJZSaFJPTCBzDsbCyKOxh44qqjTICUC",
+	"WroyQdtXS030D6NiwJKCDXe9+irrYVUm95I9HmqdgVSb1eRKB2NtFs9PmpCn9IqYNkanQgoeD9GZpoqO",
+	"nIKqW8VBl5UktIWL4UtMLGOlc+jekkat3FzDvdMwrzI9b55Ac3r86k7YZVQPV/x6ECd1AJeFtZjNGtuP",
+	"HYkRGpwQHY2dKLNscZngipkNY566kZ9TyIbjpxV2dfc6VcChxmu1KPxZcVUrCr8lUfiPUIHf6drmkd5g",
+	"eYc50S7uZmV3W1k4xdosPruesnsYorsKHQ7tuxX0cNE5LYC4BRCvAhDbchVtsjBXicUVv1tHGbmekNFq",
+	"8eR9DBkyOCJvnrTE47iSibGvNqZiFA1MjN0oXBBIGDEWmU79G1FzjsRUK2J38HeJQTk5piAh05zZ8NiZ",
+	"TpUTnf6Dh4++fNz76qD/oEt1FqM0K+5qMW4ocsW6R9iCAO0M70MwKW5qM+/V9T2U6/kJLesPsf4Uc//6",
+	"rD+ftBdwnGWlE8DcPVfyBWrtDK2fZr6eJyVTT1oAd6gm7ChwqywEGFNmqNcR4PQVUdleJMAhOiCVsNno",
+	"idMgwcFcy1TXStFmJJ3h8P5wISSz33TSsdJ+TohYWujSuTvw/lSZKMREWiyX13O6vf8NUtz416TtnTIY",
+	"2EGBYzyw7gJTll8IOnD2mkjLXToFCliIxCzemlz91fssdd3EpmouF3V26fl0jV2qOy7wI5dWTQIjmWfu",
+	"weFIZhaihrN+kx+3sbm4uXwx9cwp4ByuMVX0PSSio0Ouj/slkOsj3dMQ7nwt6MMNfvFaLjItkzdav5Bm",
+	"DBVjdSOdHTZlpMVCi2CPisk+l8Vs723P+dImsH2VlhETpshr1kw189HuWSjzSiADSuheDP3FzKJVCMMb",
+	"QHUfjeyyrDSMdMbKOpCJ6Dw++IaEOazu9upgJvAxJ7Zm2eua3A89LOm1wIVbBy7A0hmjWE84m6xw+rrT",
+	"OmosUazMsZ0Hh5rsSHiVtlZxy7WKVzysfnxZYlC3rkmNUFoJssSKmQELKiRxjsRA5Vk2EHEG0iCJsr+M",
+	"vLmpXGAZ43TmFr2GcrQtmcndRbRuR0J7ZUgrKAa3hWafDV6aVQx2E8FC3Bv7OTuASYcYSuFfWScXGF3C",
+	"nCnKBisxSa3TZiGGuasQomHR7ci7hjAPv79sSvgJu3C5bmZJhy76NDfR+7feeDx2uuAMYC34Dko3T+nO",
+	"93c58Au0y+HO1DnjeCD+NRjzLS4MFBFZDUZ4Q5fscD4ev36OD2lKglMLRIfAOkROZiE24Lq9z4SWnnSS",
+	"9lNV5pMKOZhqsps/qMHfQzZq5h17U9GToZ4VKYPfUxvi0gGP579iLo2JtBOyFXWZcxy3u5o2D5OOmnrT",
+	"efPlpycr0udHYoAjg7h6O9FzHhTUo27pv+9B6ptWrMzKFbv5gr1kqmuCqpe4ivV5sfTWRzHp+qSl3K7d",
+	"fH3fYEqMEb3bs8MfDRXP7ToY4Q/2vkII63J1Rmeba2ed6myFZlaSWj/aye1hev3QrMf8zUDPMoiKWrMh",
+	"6ZeITiwt7KfKgrKpS99BtuiySClqvxWCpUeh/MRqI2JpTAoWMz5uYgBaJGEzkpC6XnSQ+rQK9aVld3lh",
+	"4+c94glbByn0o39X/SLfttvxibBXWhxh60ytd6auvS4v7p9rqUh5qe50I2jK79G7ttm9LWf3PnIKbT/P",
+	"d4LuSKrG5fz22/VEqjFDqlIjvPuDGuFFAASbR8XfpQ9KlSx0NKxL+l1v69lxws836naSfU3Lj1rTJvo+",
+	"x0RfcbLzvnaECw/Lv/jU4Nff9KM2oAnIzE1+bcStHzMLgrQi094qUBX5zOgYrA1cEd+9efP6iAsYnc7j",
+	"CRebJ9LJobQ1FuAZuBfpO1BgdxrOLZ7RtK3xe6T+KJK+42PI9UbdjyDEuUnd4sHhf/287MYXr1pEyVH0",
+	"+sHPOAoGZLJoHoRHBwcF1UXRpwVBRYDs0jsjHJZq/Blt+9XBl6VOI+mH147HKVa57XhAyofUJnxksuht",
+	"Y+Htvq2vNJVGLI7EIAzJAMdiQH08EFYuxHziX2jF1Kj2+uW5sfzDfz4YgjRg/D38/oerj7fN3GQPDh98",
+	"gfsi3+fiNPoO13oxX/xGXblApM5CNupVChipGTW1kelY7acqon1eGBgZsJOo8AMq9/DbQ80d6vIIlV9N",
+	"oeY3r+kYzM1nN8Sy9cOMQLe3rGBta+9yMQJqEVmAFfa0IKrt5+BZ/Rtc5PRJ1TuNNOwzgzUw1DJIUmcj",
+	"qrnXCqigptpUvk3NQ36YZVomiN/HV6VC/rGORKLjHIXw9sTrk6f+9u9noCwEQUfbjYjvPVWXLHHQ2Pb3",
+	"bHgzZ2SaCT1ipgBM1vH7RIGAvLs0zAkH6pbv9czofMY8oTCtdixXM6e1TfhxopkraKadGOYLQgn3Liuv",
+	"r/+1hSyzwukjVsRiwPHDg4MDkc/m0iS9y1pM9bcFU6nt970bBTF6ANGZSwMTnVuIxK9aQSSGqar2Uclh",
+	"UHdvlrTiNvuHkGXH5jMUHqmfImKCJ2WeqBDk6S0TYzQNLFfmQzIGIzqFnGLEmzcx+3XLPYXelsn0q/2P",
+	"Veb1z7jAPGGdNKh0Vp18ibSToZamrvT62zAIe6wGFVXpdW2V5ioFrjtjUqrKE5gh5fLtn4dVWmyKZ/PU",
+	"WvH3UzFMsyxigkPis4rETC5I+Tb0yVCqc64yEZ1YTl11kIMJ2GCMZ/4ExSObqlnuUGppBgbllvBxQZ2V",
+	"l3/z+uPVbx/89vNv/x8AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
