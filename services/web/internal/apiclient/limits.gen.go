@@ -67,6 +67,9 @@ const (
 	LimitExpenseInputNoteMaxLength                    = 2000
 	LimitExpenseInputVatMaxItems                      = 8
 	LimitExpenseVATPercentPattern                     = `^\d{1,3}(\.\d{1,2})?$`
+	LimitExportExpensesCategoryIDMinimum              = 1
+	LimitExportExpensesQMaxLength                     = 100
+	LimitExportExpensesSupplierIDMinimum              = 1
 	LimitExportMovementsCustomerIDMinimum             = 1
 	LimitExportMovementsItemIDMinimum                 = 1
 	LimitExportMovementsLocationIDMinimum             = 1
