@@ -23,6 +23,8 @@ const (
 	MaxReceipts = 10
 	MaxSearch   = 100
 	MaxCategory = 60
+	// MaxVATRateBP is the highest input VAT rate, in basis points (100 %).
+	MaxVATRateBP = 10_000
 	// MaxAmount bounds an expense's amount (a hundred million), so that an
 	// amount times a rate stays inside int64.
 	MaxAmount = money.Amount(100_000_000_00)

@@ -277,8 +277,8 @@ func (s *Service) check(in Fields) (Fields, error) {
 	seen := map[int]bool{}
 	for i, l := range in.VAT {
 		field := "vat[" + strconv.Itoa(i) + "]"
-		if l.RateBP < 1 || l.RateBP > 10_000 {
-			p.Add(field+".rate", apperr.OutOfRange(1, 10_000).Because("must be a rate above 0 % and at most 100 %"))
+		if l.RateBP < 1 || l.RateBP > MaxVATRateBP {
+			p.Add(field+".rate", apperr.OutOfRange(1, MaxVATRateBP).Because("must be a rate above 0 % and at most 100 %"))
 		} else if seen[l.RateBP] {
 			p.Add(field+".rate", apperr.Taken().Because("appears twice: one line per rate"))
 		}

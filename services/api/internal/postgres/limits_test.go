@@ -10,6 +10,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/company"
+	"github.com/depotix/depotix/services/api/internal/expenses"
 	"github.com/depotix/depotix/services/api/internal/files"
 	"github.com/depotix/depotix/services/api/internal/invoices"
 	"github.com/depotix/depotix/services/api/internal/ledger"
@@ -160,6 +161,10 @@ func TestColumnLimitsMatchTheDomain(t *testing.T) {
 	required("invoices.request_key", "credit_notes.request_key", "payments.request_key")
 	length(invoices.MaxReason, "credit_notes.reason")
 	length(invoices.MaxNote, "payments.note")
+	length(expenses.MaxNote, "expenses.note")
+	length(expenses.MaxCategory, "expense_categories.name")
+	required("expense_categories.name")
+	add(columnBound{"expense_vat.rate_bp", false, "<="}, expenses.MaxVATRateBP)
 	length(files.MaxNameLength, "bank_imports.file_name")
 
 	length(auth.MaxEmailLength, "users.email")
