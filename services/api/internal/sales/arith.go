@@ -52,10 +52,10 @@ func mulInt(a, b int64) (int64, bool) {
 	return p, true
 }
 
-// vatOf is the VAT at rateBP basis points on base, rounded to the minor
+// VATOf is the VAT at rateBP basis points on base, rounded to the minor
 // unit half away from zero: 0.405 → 0.41, −0.405 → −0.41. The product is
 // exact (big integers), so no rate or base can overflow it.
-func vatOf(base money.Amount, rateBP int) money.Amount {
+func VATOf(base money.Amount, rateBP int) money.Amount {
 	return money.Amount(divRound(big.NewInt(int64(base)), int64(rateBP), 10_000))
 }
 

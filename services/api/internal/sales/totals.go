@@ -146,7 +146,7 @@ func ComputeTotals(currency string, s Settings, lines []DocLine, empties []DocEm
 	}
 	slices.Sort(rates)
 	for _, r := range rates {
-		g := VATGroup{RateBP: r, Base: bases[r], VAT: vatOf(bases[r], r)}
+		g := VATGroup{RateBP: r, Base: bases[r], VAT: VATOf(bases[r], r)}
 		t.VATGroups = append(t.VATGroups, g)
 		add(&t.VAT, g.VAT, "lines")
 	}

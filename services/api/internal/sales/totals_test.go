@@ -32,8 +32,8 @@ func TestVATRounding(t *testing.T) {
 		{maxAmount, 810, 81_000_000_000_000}, // 80999999999999.919
 		{-maxAmount, 810, -81_000_000_000_000},
 	} {
-		if got := vatOf(tc.base, tc.rate); got != tc.want {
-			t.Errorf("vatOf(%d, %d) = %d; want %d", tc.base, tc.rate, got, tc.want)
+		if got := VATOf(tc.base, tc.rate); got != tc.want {
+			t.Errorf("VATOf(%d, %d) = %d; want %d", tc.base, tc.rate, got, tc.want)
 		}
 	}
 }
