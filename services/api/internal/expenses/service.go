@@ -35,6 +35,9 @@ type Store interface {
 	// receipt is refused (apperr.CodeConflict): archive it instead.
 	Delete(ctx context.Context, actor audit.Actor, id int64, expectedVersion int) error
 	Get(ctx context.Context, id int64) (Expense, error)
+	// BookedBy is the id of the expense the goods receipt whose first
+	// movement is movementID booked, or nil.
+	BookedBy(ctx context.Context, movementID int64) (*int64, error)
 	List(ctx context.Context, f Filter, p page.Request) (page.Page[Expense], error)
 	// EachExpense calls fn with every expense f matches, in the list's
 	// order, as they are read.
@@ -183,6 +186,12 @@ func (s *Service) Get(ctx context.Context, id int64) (Expense, error) {
 	return s.store.Get(ctx, id)
 }
 
+// BookedBy is the expense a goods receipt booked, given the receipt's first
+// movement; nil when it booked none.
+func (s *Service) BookedBy(ctx context.Context, movementID int64) (*int64, error) {
+	return s.store.BookedBy(ctx, movementID)
+}
+
 // List pages through expenses by date, newest first.
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) (page.Page[Expense], error) {
 	if err := checkFilter(&f); err != nil {
@@ -237,10 +246,12 @@ func (s *Service) Receipt(ctx context.Context, id, fileID int64) (files.File, []
 	return s.store.Receipt(ctx, id, fileID)
 }
 
-// check validates an expense's fields and completes them: the day only of
-// the dates, CHF's rate, each VAT line in CHF.
-func (s *Service) check(in Fields) (Fields, error) {
-	today := s.today()
+func (s *Service) check(in Fields) (Fields, error) { return Check(in, s.today()) }
+
+// Check validates an expense's fields on the calendar day today (at 00:00
+// UTC) and completes them: the day only of the dates, CHF's rate, each VAT
+// line in CHF, the lines in the order of their rates.
+func Check(in Fields, today time.Time) (Fields, error) {
 	p := apperr.Problems{}
 	if in.Date.IsZero() {
 		p.Add("date", apperr.Required())

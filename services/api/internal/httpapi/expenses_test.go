@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"strconv"
 	"strings"
 	"testing"
@@ -182,5 +183,54 @@ func TestExpensesOverHTTP(t *testing.T) {
 	}
 	if r := en.do(req{method: "GET", path: file, token: mgr}); r.Status != 404 {
 		t.Errorf("the deleted expense's receipt: %d", r.Status)
+	}
+}
+
+func TestReceiptBooksItsExpenseOverHTTP(t *testing.T) {
+	en := newEnv(t)
+	mgr, clerk := en.tokens[auth.RoleManager], en.tokens[auth.RoleClerk]
+	sup, _ := en.create(mgr, "/api/v1/suppliers", map[string]any{"name": "Mosterei Möhl AG"})
+	loc, _ := en.create(mgr, "/api/v1/locations", map[string]any{"code": "WH1", "name": "Hauptlager", "kind": "warehouse"})
+	var item int64
+	if err := en.pool.QueryRow(context.Background(), `INSERT INTO items (sku, name, base_unit, vat_rate_bp)
+		VALUES ('SAFT', 'Apfelsaft', 'Flasche', 260) RETURNING id`).Scan(&item); err != nil {
+		t.Fatal(err)
+	}
+	receipt := map[string]any{"supplier_id": sup.ID, "reference": "LS-9",
+		"lines":   []map[string]any{{"item_id": item, "location_id": loc.ID, "quantity": 100, "unit_cost": "0.85"}},
+		"expense": map[string]any{"status": "open", "note": "Rechnung folgt"}}
+
+	r := en.do(req{method: "POST", path: "/api/v1/movements/receipts", token: clerk, body: receipt})
+	if r.Status != 422 || en.codes(r)["expense"] != "not_permitted" || en.count("SELECT count(*) FROM movements") != 0 {
+		t.Errorf("a clerk's receipt with its expense: %d %s", r.Status, r.Body)
+	}
+	r = en.do(req{method: "POST", path: "/api/v1/movements/receipts", token: mgr, body: receipt})
+	var out struct {
+		Movements []struct {
+			ID int64 `json:"id"`
+		} `json:"movements"`
+		ExpenseID *int64 `json:"expense_id"`
+	}
+	r.decode(t, &out)
+	if r.Status != 201 || out.ExpenseID == nil || len(out.Movements) != 1 {
+		t.Fatalf("a manager's receipt with its expense: %d %s", r.Status, r.Body)
+	}
+	var e struct {
+		Amount   string `json:"amount"`
+		VATCHF   string `json:"vat_chf"`
+		Movement *int64 `json:"receipt_movement_id"`
+	}
+	r = en.do(req{method: "GET", path: "/api/v1/expenses/" + strconv.FormatInt(*out.ExpenseID, 10), token: mgr})
+	r.decode(t, &e)
+	// 85.00 and 2.6 % of it, 2.21
+	if e.Amount != "87.21" || e.VATCHF != "2.21" || e.Movement == nil || *e.Movement != out.Movements[0].ID {
+		t.Errorf("the receipt's expense: %s", r.Body)
+	}
+	// Without the option a receipt books no expense.
+	delete(receipt, "expense")
+	r = en.do(req{method: "POST", path: "/api/v1/movements/receipts", token: clerk, body: receipt})
+	r.decode(t, &out)
+	if r.Status != 201 || out.ExpenseID != nil || en.count("SELECT count(*) FROM expenses") != 1 {
+		t.Errorf("a receipt without its expense: %d %s", r.Status, r.Body)
 	}
 }

@@ -4,6 +4,10 @@ import (
 	"context"
 	"strconv"
 
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/depotix/depotix/services/api/internal/apperr"
+	"github.com/depotix/depotix/services/api/internal/auth"
 	"github.com/depotix/depotix/services/api/internal/catalogue"
 	"github.com/depotix/depotix/services/api/internal/httpapi/oapi"
 	"github.com/depotix/depotix/services/api/internal/ledger"
@@ -125,6 +129,16 @@ func (s *server) CreateReceipt(ctx context.Context, r oapi.CreateReceiptRequestO
 		}
 		in.Lines[i] = line
 	}
+	if e := b.Expense; e != nil {
+		if !principal(ctx).Allows(auth.PermExpenses) {
+			bad.add("expense", apperr.NotPermitted().Because("may only be booked by who records expenses (managers, admins)"))
+		}
+		in.Expense = &ledger.ReceiptExpense{Status: string(e.Status), Note: deref(e.Note)}
+		if e.PaidOn.IsSpecified() && !e.PaidOn.IsNull() {
+			d := e.PaidOn.MustGet().Time
+			in.Expense.PaidOn = &d
+		}
+	}
 	if err := bad.err(); err != nil {
 		return nil, err
 	}
@@ -132,10 +146,20 @@ func (s *server) CreateReceipt(ctx context.Context, r oapi.CreateReceiptRequestO
 	if err != nil {
 		return nil, err
 	}
-	out := oapi.CreateReceipt201JSONResponse{Body: oapi.Receipt{Movements: make([]oapi.Movement, 0, len(ms))},
+	out := oapi.CreateReceipt201JSONResponse{Body: oapi.Receipt{Movements: make([]oapi.Movement, 0, len(ms)),
+		ExpenseId: nullable.NewNullNullable[int64]()},
 		Headers: oapi.CreateReceipt201ResponseHeaders{IdempotentReplayed: replayMark(len(ms) > 0 && ms[0].Replayed)}}
 	for _, m := range ms {
 		out.Body.Movements = append(out.Body.Movements, toMovement(m))
+	}
+	if len(ms) > 0 && s.expenses != nil {
+		id, err := s.expenses.BookedBy(ctx, ms[0].ID)
+		if err != nil {
+			return nil, err
+		}
+		if id != nil {
+			out.Body.ExpenseId = nullable.NewNullableWithValue(*id)
+		}
 	}
 	return out, nil
 }

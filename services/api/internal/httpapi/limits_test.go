@@ -147,7 +147,7 @@ func TestContractLimitsMatchTheDomain(t *testing.T) {
 	tie(invoices.MaxSearch, "op:ListInvoices.q.maxLength")
 	tie(int64(len(invoices.States())), "op:ListInvoices.status.maxItems")
 	// Expenses.
-	tie(expenses.MaxNote, "ExpenseInput.note.maxLength")
+	tie(expenses.MaxNote, "ExpenseInput.note.maxLength", "ReceiptInput.expense.note.maxLength")
 	tie(expenses.MaxVATLines, "ExpenseInput.vat.maxItems")
 	tie(expenses.MaxSearch, "op:ListExpenses.q.maxLength", "op:ExportExpenses.q.maxLength")
 	tie(1, both("ExpenseCategoryInput", "ExpenseCategoryUpdate", "name.minLength")...)

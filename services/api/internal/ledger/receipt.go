@@ -42,9 +42,28 @@ type ReceiptInput struct {
 	// EffectiveAt is when the goods arrived; nil means now.
 	EffectiveAt *time.Time    `json:"effective_at"`
 	Lines       []ReceiptLine `json:"lines"`
+	// Expense, if set, books the delivery's purchase expense in the same
+	// transaction (package expenses); every line must then be priced.
+	Expense *ReceiptExpense `json:"expense"`
 	// RequestKey is the client's Idempotency-Key, if any: a second request
 	// with the same key and input gets the first one's movements.
 	RequestKey string `json:"-"`
+}
+
+// ReceiptExpense is what the person booking a priced receipt chooses for
+// the purchase expense it books; the expense's own rules check it.
+type ReceiptExpense struct {
+	Status string     `json:"status"` // open or paid
+	PaidOn *time.Time `json:"paid_on"`
+	Note   string     `json:"note"`
+}
+
+// ExpenseLine is a priced line as the receipt's expense counts it: the
+// quantity and cost as entered.
+type ExpenseLine struct {
+	ItemID         int64
+	Quantity       int64
+	UnitCostMicros int64
 }
 
 // ReceiptLine is one item received at one location.
@@ -73,9 +92,16 @@ type ReceiptRequest struct {
 	PricedItems []int64
 	SupplierID  int64
 	// Lines is the number of movements to book.
-	Lines       int
-	Key         string
-	Fingerprint []byte
+	Lines int
+	// Expense, if not nil, is the purchase expense to book with the
+	// movements: what was chosen, the lines' values, the receipt's day in
+	// the organisation's time zone and today there (at 00:00 UTC).
+	Expense      *ReceiptExpense
+	ExpenseLines []ExpenseLine
+	ExpenseDay   time.Time
+	Today        time.Time
+	Key          string
+	Fingerprint  []byte
 }
 
 // ItemIDs returns the items of the places, ascending, each once.
@@ -134,6 +160,17 @@ func (s *Service) CreateReceipt(ctx context.Context, actor audit.Actor, in Recei
 		return nil, err
 	}
 	req := ReceiptRequest{SupplierID: in.SupplierID, Lines: len(lines), Key: in.RequestKey}
+	if in.Expense != nil {
+		now := s.now()
+		effective := now
+		if in.EffectiveAt != nil {
+			effective = *in.EffectiveAt
+		}
+		req.Expense, req.ExpenseDay, req.Today = in.Expense, dayIn(effective, s.Zone()), dayIn(now, s.Zone())
+		for _, l := range in.Lines {
+			req.ExpenseLines = append(req.ExpenseLines, ExpenseLine{ItemID: l.ItemID, Quantity: l.Quantity, UnitCostMicros: *l.UnitCost})
+		}
+	}
 	priced := map[int64]bool{}
 	for _, l := range lines {
 		req.Places = append(req.Places, Place{l.ItemID, l.LocationID})
@@ -195,6 +232,13 @@ func (in *ReceiptInput) prepare(now time.Time, maxBackdate time.Duration) ([]Inp
 	case len(in.Lines) > MaxReceiptLines:
 		p.Add("lines", apperr.TooMany(MaxReceiptLines).
 			Because(fmt.Sprintf("must hold at most %d lines; split the delivery", MaxReceiptLines)))
+	}
+	if in.Expense != nil {
+		for i, l := range in.Lines {
+			if l.UnitCost == nil {
+				p.Add(lineField(i, "unit_cost"), apperr.Required().Because("is required when the receipt books its expense"))
+			}
+		}
 	}
 	if err := p.Check(); err != nil {
 		return nil, err
@@ -274,4 +318,10 @@ func decideReceipt(lines []Input, snap ReceiptSnapshot) ([]Booking, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// dayIn is t's calendar day in zone, at 00:00 UTC.
+func dayIn(t time.Time, zone *time.Location) time.Time {
+	y, m, d := t.In(zone).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -252,6 +253,18 @@ func (s *ExpenseStore) Delete(ctx context.Context, actor audit.Actor, id int64, 
 		}
 		return nil
 	})
+}
+
+func (s *ExpenseStore) BookedBy(ctx context.Context, movementID int64) (*int64, error) {
+	var id int64
+	err := s.pool.QueryRow(ctx, "SELECT id FROM expenses WHERE receipt_movement_id = $1", movementID).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the receipt's expense: %w", err)
+	}
+	return &id, nil
 }
 
 func (s *ExpenseStore) Get(ctx context.Context, id int64) (expenses.Expense, error) {

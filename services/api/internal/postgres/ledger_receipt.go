@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -9,7 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/depotix/depotix/services/api/internal/apperr"
 	"github.com/depotix/depotix/services/api/internal/audit"
+	"github.com/depotix/depotix/services/api/internal/expenses"
 	"github.com/depotix/depotix/services/api/internal/ledger"
 )
 
@@ -117,10 +120,68 @@ func (s *LedgerStore) createLines(ctx context.Context, actor audit.Actor, req le
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
 	}
+	if req.Expense != nil {
+		if err := bookReceiptExpense(ctx, tx, actor, req, out[0].ID); err != nil {
+			return nil, err
+		}
+	}
 	if err := tx.Commit(ctx); err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// bookReceiptExpense writes the purchase expense of a priced receipt in its
+// transaction, linked to the receipt's first movement: the lines' values at
+// their items' VAT rates (expenses.FromReceipt), under the rules of any
+// expense; a problem is named under expense (its field after the dot) and
+// nothing is booked.
+func bookReceiptExpense(ctx context.Context, tx pgx.Tx, actor audit.Actor, req ledger.ReceiptRequest, movementID int64) error {
+	items := make([]int64, len(req.ExpenseLines))
+	for i, l := range req.ExpenseLines {
+		items[i] = l.ItemID
+	}
+	rates := map[int64]int{}
+	rows, _ := tx.Query(ctx, "SELECT id, vat_rate_bp FROM items WHERE id = ANY($1)", items)
+	var id int64
+	var rate int
+	if _, err := pgx.ForEachRow(rows, []any{&id, &rate}, func() error { rates[id] = rate; return nil }); err != nil {
+		return fmt.Errorf("read the items' VAT rates: %w", err)
+	}
+	var category int64
+	err := tx.QueryRow(ctx, "SELECT id FROM expense_categories WHERE key = 'purchase' AND archived_at IS NULL FOR SHARE").Scan(&category)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return apperr.FieldProblem("Check the marked fields; nothing was booked.", "expense",
+			apperr.Archived().Because("cannot be booked: the purchase expense category is archived"))
+	}
+	if err != nil {
+		return fmt.Errorf("read the purchase category: %w", err)
+	}
+	lines := make([]expenses.ReceiptLine, len(req.ExpenseLines))
+	for i, l := range req.ExpenseLines {
+		lines[i] = expenses.ReceiptLine{Quantity: l.Quantity, UnitCostMicros: l.UnitCostMicros, VATRateBP: rates[l.ItemID]}
+	}
+	choice := expenses.ReceiptChoice{Status: expenses.Status(req.Expense.Status), PaidOn: req.Expense.PaidOn, Note: req.Expense.Note}
+	f, err := expenses.Check(expenses.FromReceipt(req.ExpenseDay, req.SupplierID, category, lines, choice), req.Today)
+	if err != nil {
+		return underField("expense", err)
+	}
+	_, err = createExpense(ctx, tx, actor, f, &movementID)
+	return underField("expense", err)
+}
+
+// underField names a validation error's fields under parent ("expense.status");
+// other errors pass as they are.
+func underField(parent string, err error) error {
+	e, ok := apperr.As(err)
+	if !ok || e.Code != apperr.CodeValidation {
+		return err
+	}
+	p := apperr.Problems{}
+	for field, problem := range e.Fields {
+		p[parent+"."+field] = problem
+	}
+	return p.Err("Check the marked fields; nothing was booked.")
 }
 
 // allocateIDs takes the ids of n movements, ascending.

@@ -3294,6 +3294,9 @@ type ReadinessDatabase string
 
 // Receipt defines model for Receipt.
 type Receipt struct {
+	// ExpenseID The purchase expense the receipt booked, if it booked one.
+	ExpenseID nullable.Nullable[int64] `json:"expense_id"`
+
 	// Movements One receipt movement per line, in the order of the lines.
 	Movements []Movement `json:"movements"`
 }
@@ -3301,8 +3304,23 @@ type Receipt struct {
 // ReceiptInput defines model for ReceiptInput.
 type ReceiptInput struct {
 	// EffectiveAt When the goods arrived (back-dating is limited); default now.
-	EffectiveAt *time.Time    `json:"effective_at,omitempty"`
-	Lines       []ReceiptLine `json:"lines"`
+	EffectiveAt *time.Time `json:"effective_at,omitempty"`
+
+	// Expense Books the delivery's purchase expense in the same transaction (managers and
+	// admins: `expenses.write`; others get `not_permitted` on `expense`). Every line must
+	// be priced (`required` on `lines[i].unit_cost`). The expense is in CHF, dated the
+	// receipt's day, from its supplier, in the built-in `purchase` category; per VAT rate
+	// of the items it counts the lines' values (quantity × unit cost, summed, rounded to
+	// the Rappen) and their VAT as an invoice rounds it, the amount being both together.
+	// It is linked to the receipt's first movement (`receipt_movement_id`) and keeps
+	// that date, supplier and amount. Its problems are named under `expense.` and
+	// nothing is booked.
+	Expense *struct {
+		Note   *string                               `json:"note,omitempty"`
+		PaidOn nullable.Nullable[openapi_types.Date] `json:"paid_on,omitempty"`
+		Status ExpenseStatus                         `json:"status"`
+	} `json:"expense,omitempty"`
+	Lines []ReceiptLine `json:"lines"`
 
 	// Reference The supplier's delivery note number or another reference; it becomes each movement's note.
 	Reference *string `json:"reference,omitempty"`

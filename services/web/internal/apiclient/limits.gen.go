@@ -191,6 +191,7 @@ const (
 	LimitPaymentInputAmountMaxLength                  = 40
 	LimitPaymentInputNoteMaxLength                    = 500
 	LimitPutItemSupplierSupplierIDMinimum             = 1
+	LimitReceiptInputExpenseNoteMaxLength             = 2000
 	LimitReceiptInputLinesMaxItems                    = 200
 	LimitReceiptInputLinesMinItems                    = 1
 	LimitReceiptInputReferenceMaxLength               = 200
