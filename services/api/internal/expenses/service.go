@@ -12,6 +12,7 @@ import (
 	"github.com/depotix/depotix/services/api/internal/files"
 	"github.com/depotix/depotix/services/api/internal/money"
 	"github.com/depotix/depotix/services/api/internal/page"
+	"github.com/depotix/depotix/services/api/internal/sales"
 )
 
 // Store keeps expenses, their categories and receipt files. It checks what
@@ -75,12 +76,7 @@ func NewService(store Store, now func() time.Time, zone *time.Location, maxFile 
 // MaxFileSize is the largest receipt accepted, in bytes.
 func (s *Service) MaxFileSize() int64 { return s.maxFile }
 
-func (s *Service) today() time.Time { return dayOf(s.now().In(s.zone)) }
-
-func dayOf(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+func (s *Service) today() time.Time { return sales.Day(s.now().In(s.zone)) }
 
 func notFound() error { return apperr.New(apperr.CodeNotFound, "Expense not found.") }
 
@@ -255,7 +251,7 @@ func Check(in Fields, today time.Time) (Fields, error) {
 	p := apperr.Problems{}
 	if in.Date.IsZero() {
 		p.Add("date", apperr.Required())
-	} else if in.Date = dayOf(in.Date); in.Date.After(today) {
+	} else if in.Date = sales.Day(in.Date); in.Date.After(today) {
 		p.Add("date", notInFuture())
 	}
 	if in.SupplierID <= 0 {
@@ -315,7 +311,7 @@ func Check(in Fields, today time.Time) (Fields, error) {
 	case Paid:
 		if in.PaidOn == nil {
 			p.Add("paid_on", apperr.Required().Because("is required when the expense is paid"))
-		} else if d := dayOf(*in.PaidOn); d.After(today) {
+		} else if d := sales.Day(*in.PaidOn); d.After(today) {
 			p.Add("paid_on", notInFuture())
 		} else {
 			in.PaidOn = &d

@@ -40,7 +40,7 @@ func CheckPayment(in PaymentInput, today time.Time) error {
 	switch {
 	case in.Date.IsZero():
 		p.Add("date", apperr.Required())
-	case day(in.Date).After(day(today)):
+	case Day(in.Date).After(Day(today)):
 		p.Add("date", apperr.FieldError{Code: apperr.FieldInFuture, Message: "must not lie in the future"})
 	}
 	return p.Check()
@@ -59,7 +59,7 @@ type PaymentStatus struct {
 // DueDate is the last day to pay an invoice issued on issued with terms
 // days of payment terms; it is overdue from the day after.
 func DueDate(issued time.Time, termsDays int) time.Time {
-	return day(issued).AddDate(0, 0, termsDays)
+	return Day(issued).AddDate(0, 0, termsDays)
 }
 
 // StatusOf adds up an invoice's payments. payable is its payable total,
@@ -89,7 +89,7 @@ func StatusOf(payable money.Amount, credited []money.Amount, payments []money.Am
 	switch {
 	case s.Open == 0:
 		s.State = FullyPaid
-	case day(today).After(s.Due):
+	case Day(today).After(s.Due):
 		s.State = Overdue
 	case s.Paid > 0:
 		s.State = PartiallyPaid
@@ -104,9 +104,9 @@ func addChecked(sum, v money.Amount, ok bool) (money.Amount, bool) {
 	return s, ok && fits
 }
 
-// day is t's calendar day in t's location, at midnight UTC so that days
+// Day is t's calendar day in t's location, at midnight UTC so that days
 // compare and add without daylight-saving surprises.
-func day(t time.Time) time.Time {
+func Day(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
